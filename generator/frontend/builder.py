@@ -1,0 +1,369 @@
+"""Combine declarations, doc comments and version scripts into one model.
+
+Where the pieces come from:
+
+* names, types, parameters, enum values, struct fields: pycparser (``cdecl``);
+* every doc text, ``Since:`` tag, enum initializer as written, array size as
+  written, macro and deprecation: the raw-text scanner (``scanner``);
+* a function's version: the ``.syms`` block that exports it (``syms``).
+
+A function is documented by the ``/** name:`` block of the module's ``.c``
+files when there is one (that ``.c`` file becomes its ``module``), else by a
+block in its header.  Problems with the input that still leave a model are
+returned as diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic
+from ..model import (
+    Api,
+    Enum_,
+    EnumMember,
+    Field,
+    FuncType,
+    Function,
+    Header,
+    Location,
+    Macro,
+    MacroParam,
+    Module,
+    Ownership,
+    Param,
+    Struct,
+    Typedef,
+    Variable,
+)
+from . import cdecl
+from .errors import FrontendError
+from .scanner import DocBlock, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
+from .syms import SymsFile, read_syms
+from .preprocess import configure
+from .tree import TreeInputs, header_module
+
+HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
+
+
+@dataclass
+class Result:
+    api: Api
+    diagnostics: list[Diagnostic]
+    inputs: list[str]  # every file read, relative to the tree root
+
+
+def read_text(root: Path, relative: str) -> str:
+    try:
+        return (root / relative).read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise FrontendError(f"cannot read: {error.strerror}", relative) from None
+
+
+def build(tree: TreeInputs, decls: cdecl.Declarations, path_map: dict[str, str]) -> Result:
+    diagnostics: list[Diagnostic] = []
+    scanned: dict[str, ScannedFile] = {}
+    for module in tree.modules:
+        for header in module.headers:
+            text = read_text(tree.root, header)
+            if header.endswith(".h.in"):
+                text = configure(text, tree.version)
+            scanned[header] = scan(header, text)
+    enum_names = {e.name for e in decls.enums if e.name}
+    values = {m.name: m.value for e in decls.enums for m in e.members if m.value is not None}
+    bodies = {b.tag: b for b in decls.struct_bodies}
+    modules = []
+    for module in tree.modules:
+        source_docs = _source_docs(tree, module.sources)
+        syms, syms_diagnostics = _syms(tree, module.syms)
+        diagnostics += syms_diagnostics
+        context = _Context(tree, module.headers, scanned, source_docs, syms, enum_names, values, bodies, path_map, diagnostics, decls)
+        modules.append(context.module(module.name))
+    return Result(Api(tuple(modules)), diagnostics, tree.all_files())
+
+
+def _source_docs(tree: TreeInputs, sources: tuple[str, ...]) -> dict[str, tuple[str, DocBlock]]:
+    found: dict[str, tuple[str, DocBlock]] = {}
+    for source in sources:
+        for name, block in scan_docs_only(source, read_text(tree.root, source)).items():
+            found.setdefault(name, (source, block))
+    return found
+
+
+def _syms(tree: TreeInputs, path: str | None) -> tuple[SymsFile | None, list[Diagnostic]]:
+    if path is None:
+        return None, []
+    return read_syms(path, read_text(tree.root, path))
+
+
+def _function_doc(block: DocBlock | None) -> tuple[str, str, str]:
+    """(description, returns text, since) of a function-style doc block."""
+    if block is None:
+        return "", "", ""
+    description: list[str] = []
+    returns: list[str] = []
+    for line in block.lines:
+        if returns:
+            returns.append(line.strip())
+        elif line.startswith("Returns"):
+            first = line.split(" ", 1)
+            returns.append(first[1].strip() if len(first) > 1 else "")
+        else:
+            description.append(line)
+    since, text = split_since("\n".join(description).strip())
+    returns_text = "\n".join(returns).strip()
+    if not since:
+        since, returns_text = split_since(returns_text)
+    return text, returns_text, since
+
+
+def _plain_doc(block: DocBlock | None) -> tuple[str, str]:
+    """(text, since) of a type, macro or variable doc block."""
+    if block is None:
+        return "", ""
+    since, text = split_since("\n".join(block.lines).strip())
+    return text, since
+
+
+class _Context:
+    def __init__(
+        self,
+        tree: TreeInputs,
+        headers: tuple[str, ...],
+        scanned: dict[str, ScannedFile],
+        source_docs: dict[str, tuple[str, DocBlock]],
+        syms: SymsFile | None,
+        enum_names: set[str],
+        values: dict[str, int],
+        bodies: dict[str, cdecl.CStructBody],
+        path_map: dict[str, str],
+        diagnostics: list[Diagnostic],
+        decls: cdecl.Declarations,
+    ) -> None:
+        self.all_decls = decls
+        self.tree = tree
+        self.headers = headers
+        self.scanned = scanned
+        self.source_docs = source_docs
+        self.syms = syms
+        self.enum_names = enum_names
+        self.values = values
+        self.bodies = bodies
+        self.path_map = path_map
+        self.diagnostics = diagnostics
+
+    def _file(self, pos: cdecl.Pos) -> str | None:
+        mapped = self.path_map.get(pos.file, pos.file)
+        return mapped if mapped in self.headers else None
+
+    def _where(self, pos: cdecl.Pos) -> Location:
+        return Location(self.path_map.get(pos.file, pos.file), pos.line, pos.col)
+
+    def _header_doc(self, name: str) -> tuple[str, DocBlock] | None:
+        for header in self.headers:
+            block = self.scanned[header].docs.get(name)
+            if block is not None:
+                return header, block
+        return None
+
+    def module(self, name: str) -> Module:
+        decls = self.all_decls
+        functions = tuple(sorted((self.function(f) for f in decls.functions if self._file(f.pos)), key=lambda f: f.name))
+        structs, typedefs = self.typedefs()
+        members, enums = self.enums()
+        module = Module(
+            name=name,
+            headers=tuple(self.header(h) for h in self.headers),
+            functions=functions,
+            functypes=tuple(sorted((self.functype(f) for f in decls.functypes if self._file(f.pos)), key=lambda f: f.name)),
+            enums=enums,
+            members=members,
+            typedefs=typedefs,
+            structs=structs,
+            macros=self.macros(),
+            variables=tuple(sorted((self.variable(v) for v in decls.variables if self._file(v.pos)), key=lambda v: v.name)),
+            syms_file=self.syms.path if self.syms else "",
+            location=Location(self.syms.path if self.syms else self.headers[0], 1, 1),
+        )
+        self._check_exports(module)
+        return module
+
+    def header(self, path: str) -> Header:
+        info = parse_top_comment(self.scanned[path].top_comment)
+        return Header(header_module(path), info.get("Summary", ""), info.get("Description", ""), Location(path, 1, 1))
+
+    def function(self, c: cdecl.CFunction) -> Function:
+        header = self._file(c.pos) or ""
+        doc = self.source_docs.get(c.name)
+        module = header_module(doc[0]) if doc else header_module(header)
+        block = doc[1] if doc else None
+        doc_location = Location(doc[0], doc[1].line, doc[1].col) if doc else Location(header, 0, 0)
+        if block is None:
+            in_header = self._header_doc(c.name)
+            if in_header is not None:
+                block = in_header[1]
+                doc_location = Location(in_header[0], block.line, block.col)
+        description, returns, since = _function_doc(block)
+        param_docs = dict(block.params) if block else {}
+        names = [p.name for p in c.params]
+        if block is not None and block.signature is not None and len(block.signature) == len(names):
+            names = list(block.signature)  # the documented definition's names
+        params = tuple(Param(n, p.type, param_docs.get(n, ""), self._where(c.pos)) for n, p in zip(names, c.params))
+        flags_doc = param_docs.get("flags", "")
+        return Function(
+            name=c.name,
+            header=header_module(header),
+            module=module,
+            return_type=c.return_type,
+            return_doc=returns,
+            ownership=self._ownership(c.return_type),
+            params=params,
+            description=description,
+            since=since,
+            version=self.syms.versions.get(c.name, "") if self.syms else "",
+            flags_enum=self._flags_enum(flags_doc) if "flags" in names else None,
+            deprecated=c.pos.line in self.scanned[header].deprecated_lines if header else False,
+            location=self._where(c.pos),
+            doc_location=doc_location,
+        )
+
+    def _ownership(self, spelled: str) -> Ownership:
+        if spelled == "char *":
+            return Ownership.CALLER_FREES
+        if spelled.endswith("*"):
+            return Ownership.BORROWED
+        body = self._handle_body(spelled)
+        if body is not None:
+            return Ownership.HANDLE if body else Ownership.BORROWED
+        return Ownership.NONE
+
+    def _handle_body(self, spelled: str) -> bool | None:
+        """For ``virFooPtr``: True when virFoo is opaque (a handle), False when public."""
+        if not spelled.endswith("Ptr"):
+            return None
+        target = next((t for t in self.all_decls.typedefs if t.name == spelled), None)
+        if target is None or not target.type.endswith("*"):
+            return None
+        base = next((t for t in self.all_decls.typedefs if t.name == target.type[:-1].strip()), None)
+        if base is None or not base.type.startswith("struct "):
+            return None
+        return base.type[7:] not in self.bodies
+
+    def _flags_enum(self, doc: str) -> str | None:
+        for word in re.findall(r"\b\w+\b", doc):
+            if word in self.enum_names:
+                return word
+        return None
+
+    def functype(self, c: cdecl.CFuncType) -> FuncType:
+        header = self._file(c.pos) or ""
+        block = self.scanned[header].docs.get(c.name) if header else None
+        description, returns, since = _function_doc(block)
+        param_docs = dict(block.params) if block else {}
+        params = tuple(Param(p.name, p.type, param_docs.get(p.name, ""), self._where(c.pos)) for p in c.params)
+        return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._where(c.pos))
+
+    def variable(self, c: cdecl.CVariable) -> Variable:
+        header = self._file(c.pos) or ""
+        block = self.scanned[header].docs.get(c.name)
+        doc, since = _plain_doc(block)
+        return Variable(c.name, header_module(header), c.type, since, doc, self._where(c.pos))
+
+    def typedefs(self) -> tuple[tuple[Struct, ...], tuple[Typedef, ...]]:
+        structs: list[Struct] = []
+        typedefs: list[Typedef] = []
+        for c in self.all_decls.typedefs:
+            header = self._file(c.pos)
+            if header is None or c.type == "enum":
+                continue
+            doc, since = _plain_doc(self.scanned[header].docs.get(c.name))
+            if c.type.startswith("struct "):
+                tag = c.type[7:]
+                body = self.bodies.get(tag)
+                fields = self._fields(body) if body is not None else None
+                body_header = self.path_map.get(body.pos.file, body.pos.file) if body is not None else None
+                structs.append(Struct(c.name, header_module(header), tag, fields, header_module(body_header) if body_header else None, since, doc, self._where(c.pos)))
+            else:
+                typedefs.append(Typedef(c.name, header_module(header), c.type, since, doc, self._where(c.pos)))
+        return tuple(sorted(structs, key=lambda s: s.name)), tuple(sorted(typedefs, key=lambda t: t.name))
+
+    def _fields(self, body: cdecl.CStructBody) -> tuple[Field, ...]:
+        path = self.path_map.get(body.pos.file, body.pos.file)
+        scanned = self.scanned.get(path)
+        return tuple(self._field(f, scanned) for f in body.fields)
+
+    def _field(self, c: cdecl.CField, scanned: ScannedFile | None) -> Field:
+        info = scanned.field_info(c.name, c.pos.line) if scanned else None
+        union = tuple(self._field(u, scanned) for u in c.union) if c.union is not None else None
+        return Field(
+            name=c.name,
+            type=c.type,
+            array_size=(info.array_size if info else None) if c.is_array else None,
+            doc=info.doc if info else "",
+            union=union,
+            deprecated=info.deprecated if info else False,
+            location=self._where(c.pos),
+        )
+
+    def enums(self) -> tuple[tuple[EnumMember, ...], tuple[Enum_, ...]]:
+        members: list[EnumMember] = []
+        enums: list[Enum_] = []
+        for c in self.all_decls.enums:
+            header = self._file(c.pos)
+            if header is None:
+                continue
+            scanned = self.scanned[header]
+            seen: dict[int, str] = {}
+            for item in c.members:
+                info = scanned.member_info(item.name, item.pos.line)
+                expression = info.expression if info else ""
+                since, doc = split_since(info.doc if info else "")
+                alias = self.values_alias(expression, item.value, seen)
+                if item.value is not None:
+                    seen.setdefault(item.value, item.name)
+                members.append(EnumMember(
+                    name=item.name, enum=c.name, header=header_module(header), value=item.value,
+                    expression=expression, alias_of=alias, since=since, doc=doc,
+                    sentinel=info.sentinel if info else False, location=self._where(item.pos),
+                ))
+            if c.name:
+                doc, since = _plain_doc(scanned.docs.get(c.name))
+                enums.append(Enum_(c.name, header_module(header), tuple(m.name for m in c.members), since, doc, self._where(c.pos)))
+        return tuple(sorted(members, key=lambda m: m.name)), tuple(sorted(enums, key=lambda e: e.name))
+
+    def values_alias(self, expression: str, value: int | None, seen: dict[int, str]) -> str | None:
+        if re.fullmatch(r"[A-Za-z_]\w*", expression) and expression in self.values:
+            return expression
+        if value is not None and value in seen:
+            return seen[value]
+        return None
+
+    def macros(self) -> tuple[Macro, ...]:
+        found: dict[str, Macro] = {}
+        for header in self.headers:
+            scanned = self.scanned[header]
+            for definition in scanned.macros:
+                name = definition.name
+                if name in found or name in HIDDEN_MACROS or name.startswith("__") or name.endswith(("_H", "_H_ALLOW")):
+                    continue
+                block = scanned.docs.get(name)
+                doc, since = _plain_doc(block)
+                string = None
+                if re.fullmatch(r'"(?:\\.|[^"\\])*"', definition.body):
+                    string = definition.body[1:-1]
+                found[name] = Macro(
+                    name=name, header=header_module(header), params=definition.params,
+                    param_docs=tuple(MacroParam(n, t) for n, t in (block.params if block else ())),
+                    string=string, raw=definition.body, since=since, doc=doc,
+                    location=Location(header, definition.line, definition.col),
+                )
+        return tuple(sorted(found.values(), key=lambda m: m.name))
+
+    def _check_exports(self, module: Module) -> None:
+        if self.syms is None:
+            return
+        for function in module.functions:
+            if not function.version:
+                self.diagnostics.append(Diagnostic(function.location, "error", f"'{function.name}' is declared but not exported in {self.syms.path}", "syms-missing"))

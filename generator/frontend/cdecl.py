@@ -1,0 +1,290 @@
+"""The pycparser adapter: preprocessed C in, plain declaration records out.
+
+This is the only module that imports pycparser; its AST never leaves here.
+The records below carry C types already spelled the way libvirt spells them
+(``const char *``, ``virDomainCheckpointPtr **``) and the position pycparser
+reports (thanks to the kept ``#line`` markers, a line in the real header).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pycparser import c_ast, c_parser
+from pycparser.c_parser import ParseError
+
+from .errors import FrontendError
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    file: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class CParam:
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class CFunction:
+    name: str
+    return_type: str
+    params: tuple[CParam, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CFuncType:
+    name: str
+    return_type: str
+    params: tuple[CParam, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CEnumerator:
+    name: str
+    value: int | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CEnum:
+    name: str  # typedef name, "" for an anonymous enum
+    members: tuple[CEnumerator, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CField:
+    name: str
+    type: str
+    is_array: bool
+    union: tuple[CField, ...] | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CStructBody:
+    tag: str
+    fields: tuple[CField, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CTypedef:
+    name: str
+    type: str  # "struct _virX", "virX *", "int", ...
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CVariable:
+    name: str
+    type: str
+    pos: Pos
+
+
+@dataclass
+class Declarations:
+    functions: list[CFunction]
+    functypes: list[CFuncType]
+    enums: list[CEnum]
+    typedefs: list[CTypedef]
+    struct_bodies: list[CStructBody]
+    variables: list[CVariable]
+
+
+def parse(preprocessed: str, name: str) -> Declarations:
+    """Parse preprocessed C; raise :class:`FrontendError` with a position."""
+    try:
+        ast = c_parser.CParser().parse(preprocessed, name)
+    except ParseError as error:
+        raise FrontendError(str(error)) from None
+    result = Declarations([], [], [], [], [], [])
+    values: dict[str, int] = {}
+    for node in ast.ext:
+        _collect(node, result, values)
+    return result
+
+
+def _pos(node: c_ast.Node) -> Pos:
+    coord = node.coord
+    if coord is None:
+        return Pos("", 0, 0)
+    return Pos(str(coord.file), int(coord.line), int(coord.column or 0))
+
+
+def _collect(node: c_ast.Node, out: Declarations, values: dict[str, int]) -> None:
+    if isinstance(node, c_ast.Typedef):
+        _collect_typedef(node, out, values)
+    elif isinstance(node, c_ast.Decl):
+        _collect_decl(node, out, values)
+
+
+def _collect_typedef(node: c_ast.Typedef, out: Declarations, values: dict[str, int]) -> None:
+    inner = node.type
+    if isinstance(inner, c_ast.TypeDecl) and isinstance(inner.type, c_ast.Enum):
+        out.enums.append(_enum(inner.type, node.name, _pos(node), values))
+        out.typedefs.append(CTypedef(node.name, "enum", _pos(node)))
+        return
+    if isinstance(inner, c_ast.PtrDecl) and isinstance(inner.type, c_ast.FuncDecl):
+        func = inner.type
+        out.functypes.append(CFuncType(node.name, type_string(func.type), _params(func), _pos(node)))
+        return
+    if isinstance(inner, c_ast.TypeDecl) and isinstance(inner.type, c_ast.Struct):
+        struct = inner.type
+        if struct.decls is not None and struct.name:
+            out.struct_bodies.append(CStructBody(struct.name, _fields(struct.decls), _pos(struct)))
+    out.typedefs.append(CTypedef(node.name, type_string(inner), _pos(node)))
+
+
+def _collect_decl(node: c_ast.Decl, out: Declarations, values: dict[str, int]) -> None:
+    inner = node.type
+    if isinstance(inner, c_ast.FuncDecl):
+        out.functions.append(CFunction(str(node.name), type_string(inner.type), _params(inner), _pos(node)))
+    elif isinstance(inner, c_ast.Struct) and inner.decls is not None and inner.name:
+        out.struct_bodies.append(CStructBody(inner.name, _fields(inner.decls), _pos(inner)))
+    elif isinstance(inner, c_ast.Enum) and inner.values is not None:
+        out.enums.append(_enum(inner, "", _pos(node), values))
+    elif node.name:
+        out.variables.append(CVariable(node.name, type_string(inner), _pos(node)))
+
+
+def _params(func: c_ast.FuncDecl) -> tuple[CParam, ...]:
+    if func.args is None:
+        return ()
+    params: list[CParam] = []
+    for arg in func.args.params:
+        if isinstance(arg, c_ast.EllipsisParam):
+            params.append(CParam("...", "..."))
+            continue
+        spelled = type_string(arg.type)
+        if spelled == "void" and not getattr(arg, "name", None):
+            continue
+        params.append(CParam(str(getattr(arg, "name", "") or ""), spelled))
+    return tuple(params)
+
+
+def _fields(decls: list[c_ast.Decl]) -> tuple[CField, ...]:
+    fields: list[CField] = []
+    for decl in decls:
+        kind = decl.type
+        union: tuple[CField, ...] | None = None
+        if isinstance(kind, c_ast.TypeDecl) and isinstance(kind.type, c_ast.Union):
+            union = _fields(kind.type.decls or [])
+            spelled = "union"
+        elif isinstance(kind, c_ast.ArrayDecl):
+            spelled = type_string(kind.type)
+        else:
+            spelled = type_string(kind)
+        fields.append(CField(str(decl.name), spelled, isinstance(kind, c_ast.ArrayDecl), union, _pos(decl)))
+    return tuple(fields)
+
+
+def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnum:
+    members: list[CEnumerator] = []
+    previous: int | None = -1
+    for item in enum.values.enumerators if enum.values is not None else []:
+        if item.value is None:
+            value = None if previous is None else previous + 1
+        else:
+            value = evaluate(item.value, values)
+        if value is not None:
+            values[item.name] = value
+        members.append(CEnumerator(item.name, value, _pos(item)))
+        previous = value
+    return CEnum(name, tuple(members), pos)
+
+
+def evaluate(node: c_ast.Node, names: dict[str, int]) -> int | None:
+    """Value of a constant integer expression; None when it is not one."""
+    if isinstance(node, c_ast.Constant):
+        return _int_literal(node.value)
+    if isinstance(node, c_ast.ID):
+        return names.get(node.name)
+    if isinstance(node, c_ast.UnaryOp):
+        operand = evaluate(node.expr, names)
+        if operand is None:
+            return None
+        unary = {"-": lambda v: -v, "+": lambda v: v, "~": lambda v: ~v, "!": lambda v: int(not v)}
+        return unary[node.op](operand) if node.op in unary else None
+    if isinstance(node, c_ast.BinaryOp):
+        left, right = evaluate(node.left, names), evaluate(node.right, names)
+        if left is None or right is None:
+            return None
+        return _binary(node.op, left, right)
+    if isinstance(node, c_ast.Cast):
+        return evaluate(node.expr, names)
+    return None
+
+
+def _binary(op: str, left: int, right: int) -> int | None:
+    if op == "<<":
+        return left << right
+    if op == ">>":
+        return left >> right
+    if op == "|":
+        return left | right
+    if op == "&":
+        return left & right
+    if op == "^":
+        return left ^ right
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    if op == "/" and right:
+        return int(left / right)
+    return None
+
+
+def _int_literal(text: str) -> int | None:
+    digits = text.rstrip("uUlL")
+    try:
+        if digits.startswith(("0x", "0X")):
+            return int(digits, 16)
+        if digits.startswith("0") and len(digits) > 1:
+            return int(digits, 8)
+        return int(digits)
+    except ValueError:
+        return None
+
+
+def type_string(node: c_ast.Node) -> str:
+    """Spell a type the way libvirt's headers and libvirt-api.xml do."""
+    if isinstance(node, c_ast.TypeDecl):
+        return _base(node)
+    if isinstance(node, c_ast.PtrDecl):
+        inner = type_string(node.type)
+        stars = inner + (" *" if not inner.endswith("*") else "*")
+        if node.quals:
+            stars += " " + " ".join(node.quals)
+        return stars
+    if isinstance(node, c_ast.ArrayDecl):
+        return type_string(node.type) + " *"
+    if isinstance(node, c_ast.FuncDecl):
+        return type_string(node.type)
+    if isinstance(node, c_ast.Typename):
+        return type_string(node.type)
+    return "?"
+
+
+def _base(node: c_ast.TypeDecl) -> str:
+    kind = node.type
+    words = list(node.quals)
+    if isinstance(kind, c_ast.IdentifierType):
+        words.extend(kind.names)
+    elif isinstance(kind, c_ast.Struct):
+        words.extend(["struct", kind.name or ""])
+    elif isinstance(kind, c_ast.Union):
+        words.extend(["union", kind.name or ""])
+    elif isinstance(kind, c_ast.Enum):
+        words.extend(["enum", kind.name or ""])
+    return " ".join(word for word in words if word)

@@ -1,0 +1,22 @@
+"""The one exception the frontend raises for bad input.
+
+It carries a gcc-style position so the CLI can print ``file:line:col: error:``
+and exit without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class FrontendError(Exception):
+    """Input the frontend cannot turn into a model."""
+
+    def __init__(self, message: str, file: str = "", line: int = 0, col: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.col = col
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}: " if self.file else ""
+        return f"{where}error: {self.message}"

@@ -1,0 +1,485 @@
+"""Our own scanner for what a C parser throws away: comments and macros.
+
+pycparser only sees preprocessed code, so everything that lives in comments
+(doc blocks, enum member docs, struct field docs, ``Since:`` tags), in
+``#define`` lines, or in macro names that the preprocessor expands (array
+sizes such as ``VIR_TYPED_PARAM_FIELD_LENGTH``, enum initializers as written)
+is read here from the raw text.  The scanner tokenizes a file once; the
+builder then asks it about a declaration by the line pycparser reported.
+
+Doc-block conventions (libvirt's): a block comment that opens with ``/**``
+and whose first non-empty line is ``NAME:`` documents ``NAME``.  Its lines
+are cleaned by removing the leading ``*`` run and at most one following space,
+so indentation inside code examples survives.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<comment>/\*.*?\*/|//[^\n]*)
+  | (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\\n|\\.|/\*.*?\*/|/(?!\*)|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')*)
+  | (?P<string>"(?:\\.|[^"\\\n])*")
+  | (?P<char>'(?:\\.|[^'\\\n])*')
+  | (?P<ident>[A-Za-z_]\w*)
+  | (?P<number>\.?\d(?:[eEpP][+-]|[\w.])*)
+  | (?P<punct><<=|>>=|\.\.\.|->|\+\+|--|<<|>>|&&|\|\||[<>=!+\-*/%&|^]=|[{}()\[\];,.:?~!<>=+\-*/%&|^])
+  | (?P<space>\s+)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL | re.MULTILINE,
+)
+
+SINCE_RE = re.compile(r"\(?Since: (\d+\.\d+\.\d+\.?\d?)\)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # comment, preproc, string, char, ident, number, punct, other
+    text: str
+    line: int
+    col: int
+    end_line: int
+    sentinel: bool  # inside "#ifdef VIR_ENUM_SENTINELS"
+
+
+@dataclass(frozen=True, slots=True)
+class DocBlock:
+    """A ``/** NAME: ...`` comment, split into its parts."""
+
+    name: str
+    params: tuple[tuple[str, str], ...]  # (name, text joined on one line)
+    lines: tuple[str, ...]  # cleaned lines after the @params
+    line: int
+    col: int
+    signature: tuple[str, ...] | None = None  # parameter names of the definition that follows
+
+
+@dataclass(frozen=True, slots=True)
+class MacroDef:
+    name: str
+    params: tuple[str, ...] | None
+    body: str  # whitespace collapsed, comments removed
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class MemberInfo:
+    """What the raw text says about one enum member."""
+
+    expression: str
+    doc: str  # cleaned: every line stripped, joined by newlines
+    sentinel: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    array_size: str | None
+    doc: str
+    deprecated: bool
+
+
+def clean_doc_line(line: str) -> str:
+    """Drop indentation, the run of ``*`` and at most one space after it."""
+    stripped = line.strip()
+    rest = stripped.lstrip("*")
+    if len(rest) != len(stripped) and rest.startswith(" "):
+        rest = rest[1:]
+    return rest.rstrip()
+
+
+def comment_body(text: str) -> str:
+    if text.startswith("//"):
+        return text[2:]
+    return text[2:-2]
+
+
+def plain_comment_text(text: str) -> str:
+    """A member or field comment as one text.
+
+    Lines are stripped and one leading ``*`` is dropped; the space after that
+    ``*`` is kept, which is how libvirt-api.xml has always spelled these.
+    """
+    lines = []
+    for index, raw in enumerate(comment_body(text).split("\n")):
+        line = raw.strip() if index else raw
+        if line.lstrip().startswith("*"):
+            line = line.replace("*", "", 1)
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def split_since(text: str) -> tuple[str, str]:
+    """Take the first ``Since: X.Y.Z`` tag out of ``text``: (since, text)."""
+    match = SINCE_RE.search(text)
+    if match is None:
+        return "", text.strip()
+    return match.group(1), (text[: match.start()] + text[match.end():]).strip()
+
+
+def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
+    """Parse a ``/**`` comment; None when it is not a ``NAME:`` doc block."""
+    if not text.startswith("/*") or text.startswith("/**/") or text.startswith("//"):
+        return None
+    # A line with nothing at all on it (not even the '*') is an editing
+    # accident, not a paragraph break: libvirt's tools never saw such lines.
+    lines = [clean_doc_line(raw) for raw in text[2:-2].lstrip("*").split("\n") if raw.strip()]
+    while lines and lines[0] == "":
+        lines.pop(0)
+    if not lines:
+        return None
+    header = re.fullmatch(r"(\w+):\s*(.*)", lines[0])
+    if header is None:
+        return None
+    name = header.group(1)
+    rest = lines[1:]
+    if header.group(2):
+        rest.insert(0, header.group(2))
+    while rest and rest[0] == "":
+        rest.pop(0)
+    params: list[tuple[str, str]] = []
+    while rest and rest[0].startswith("@"):
+        match = re.match(r"@\s*([\w.]+)\s*:(.*)", rest[0])
+        if match is None:
+            break
+        pieces = [match.group(2).strip()]
+        rest.pop(0)
+        while rest and rest[0] != "" and not rest[0].startswith("@"):
+            pieces.append(rest.pop(0).strip())
+        params.append((match.group(1), " ".join(p for p in pieces if p)))
+        while rest and rest[0] == "" and len(rest) > 1 and rest[1].startswith("@"):
+            rest.pop(0)
+    while rest and rest[0] == "":
+        rest.pop(0)
+    while rest and rest[-1] == "":
+        rest.pop()
+    return DocBlock(name, tuple(params), tuple(rest), line, col)
+
+
+@dataclass
+class ScannedFile:
+    """One raw file, tokenized, with lookups by name and line."""
+
+    path: str
+    tokens: list[Token]
+    docs: dict[str, DocBlock]
+    macros: list[MacroDef]
+    top_comment: str
+    deprecated_lines: frozenset[int]
+    _by_name: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for index, token in enumerate(self.tokens):
+            if token.kind == "ident":
+                self._by_name.setdefault(token.text, []).append(index)
+
+    def find(self, name: str, line: int) -> int | None:
+        """Index of the identifier token ``name`` on (or nearest after) ``line``."""
+        candidates = self._by_name.get(name, [])
+        best: int | None = None
+        for index in candidates:
+            token_line = self.tokens[index].line
+            if token_line == line:
+                return index
+            if token_line > line and best is None:
+                best = index
+        return best
+
+    def _next(self, index: int) -> int:
+        """Index of the next code token (not comment, not preprocessor)."""
+        index += 1
+        while index < len(self.tokens) and self.tokens[index].kind in ("comment", "preproc"):
+            index += 1
+        return index
+
+    def member_info(self, name: str, line: int) -> MemberInfo | None:
+        """Initializer text and doc of the enum member ``name`` near ``line``."""
+        start = self.find(name, line)
+        if start is None:
+            return None
+        expression_parts: list[str] = []
+        index = start + 1
+        depth = 0
+        seen_equals = False
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            if token.kind in ("comment", "preproc"):
+                index += 1
+                continue
+            if token.kind == "punct" and depth == 0 and token.text in (",", "}"):
+                break
+            if token.kind == "punct" and token.text == "=" and not seen_equals:
+                seen_equals = True
+            else:
+                if token.text in "([":
+                    depth += 1
+                elif token.text in ")]":
+                    depth -= 1
+                expression_parts.append(token.text)
+            index += 1
+        end = index  # the ',' or '}' after the member
+        doc = self._member_doc(start, end)
+        return MemberInfo(_join_expression(expression_parts), doc, self.tokens[start].sentinel)
+
+    def _member_doc(self, start: int, end: int) -> str:
+        """Comments documenting the member whose name is at ``start``.
+
+        Decided rules: a comment between the member's name and the ``,`` (or
+        ``}``) that ends it is its doc, and so is a comment that starts on the
+        line of that ``,``.  When neither exists and the enum documents its
+        members before them (its body opens with a comment), the comments
+        directly above the name (no blank line between) are its doc.  Any
+        other comment is a stray remark and documents nothing.
+        """
+        comments = [self.tokens[i] for i in range(start + 1, min(end, len(self.tokens))) if self.tokens[i].kind == "comment"]
+        if end < len(self.tokens) and self.tokens[end].text == ",":
+            trailing = self._trailing_comments(end, self.tokens[end].line)
+            if len(trailing) > 1:
+                return " ".join(plain_comment_text(t.text) for t in trailing)
+            comments += trailing
+        if not comments and self._leading_style(start):
+            comments = self._comments_above(start)
+        return "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
+
+    def _trailing_comments(self, index: int, line: int) -> list[Token]:
+        """The comment starting on ``line`` after token ``index``, plus the
+        comments that continue it in the same column on the following lines."""
+        found: list[Token] = []
+        probe = index + 1
+        while probe < len(self.tokens) and self.tokens[probe].kind == "comment":
+            token = self.tokens[probe]
+            if token.line == line and not found:
+                found.append(token)
+            elif found and token.line == found[-1].end_line + 1 and token.col == found[0].col:
+                found.append(token)
+            else:
+                break
+            probe += 1
+        return found
+
+    def _comments_above(self, start: int) -> list[Token]:
+        """The run of comments ending on the line above ``start``, no gaps."""
+        found: list[Token] = []
+        next_line = self.tokens[start].line
+        probe = start - 1
+        while probe >= 0 and self.tokens[probe].kind in ("comment", "preproc"):
+            token = self.tokens[probe]
+            if token.end_line < next_line - 1:
+                break
+            if token.kind == "comment":
+                found.insert(0, token)
+            next_line = token.line
+            probe -= 1
+        if probe >= 0 and found and self.tokens[probe].end_line == found[0].line:
+            found.pop(0)  # that one trails the previous code token
+        return found
+
+    def _leading_style(self, start: int) -> bool:
+        """True when the enum body containing ``start`` opens with a comment."""
+        probe = start
+        while probe >= 0 and not (self.tokens[probe].kind == "punct" and self.tokens[probe].text == "{"):
+            probe -= 1
+        if probe < 0:
+            return False
+        after = probe + 1
+        while after < len(self.tokens) and self.tokens[after].kind == "preproc":
+            after += 1
+        return after < len(self.tokens) and self.tokens[after].kind == "comment"
+
+    def field_info(self, name: str, line: int) -> FieldInfo | None:
+        """Array size as written and doc of the struct field ``name``."""
+        start = self.find(name, line)
+        if start is None:
+            return None
+        array_size: str | None = None
+        index = self._next(start)
+        if index < len(self.tokens) and self.tokens[index].text == "[":
+            parts: list[str] = []
+            index += 1
+            while index < len(self.tokens) and self.tokens[index].text != "]":
+                if self.tokens[index].kind != "comment":
+                    parts.append(self.tokens[index].text)
+                index += 1
+            array_size = "".join(parts)
+        while index < len(self.tokens) and self.tokens[index].text != ";":
+            index += 1
+        semicolon_line = self.tokens[index].line if index < len(self.tokens) else line
+        trailing = self._trailing_comments(index, semicolon_line)
+        comments = [" ".join(plain_comment_text(t.text) for t in trailing)] if trailing else []
+        if not comments:
+            comments = self._leading_field_comments(start)
+        deprecated = self.tokens[start].line in self.deprecated_lines
+        return FieldInfo(array_size, "\n".join(c for c in comments if c), deprecated)
+
+    def _leading_field_comments(self, start: int) -> list[str]:
+        """Comments on their own lines directly above the field at ``start``."""
+        probe = start - 1
+        while probe >= 0 and self.tokens[probe].kind not in ("comment", "preproc") and self.tokens[probe].text not in (";", "{", "}"):
+            probe -= 1
+        return [plain_comment_text(t.text) for t in self._comments_above(probe + 1)] if probe >= 0 else []
+
+
+def _join_expression(parts: list[str]) -> str:
+    """Tokens of an initializer, spaced the usual C way: ``(1 << 0)``."""
+    text = ""
+    for part in parts:
+        if not text:
+            text = part
+        elif text.endswith(("(", "[", "~", "!")) or part in (")", "]", ","):
+            text += part
+        elif text.endswith("-") and len(text) == 1:
+            text += part
+        else:
+            text += " " + part
+    return text
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | None:
+    joined = directive.replace("\\\n", " ")
+    joined = re.sub(r"/\*.*?\*/", " ", joined, flags=re.DOTALL)
+    joined = re.sub(r"//.*", "", joined)
+    match = re.match(r"\s*#\s*define\s+(\w+)(\([^)]*\))?(.*)", joined, re.DOTALL)
+    if match is None:
+        return None
+    params: tuple[str, ...] | None = None
+    if match.group(2) is not None:
+        inner = match.group(2)[1:-1].strip()
+        params = tuple(p.strip() for p in inner.split(",")) if inner else ()
+    body = " ".join(match.group(3).split())
+    return MacroDef(match.group(1), params, body, line, col)
+
+
+def scan(path: str, text: str) -> ScannedFile:
+    """Tokenize ``text`` (the content of ``path``) and index what it documents."""
+    starts = _line_starts(text)
+    tokens: list[Token] = []
+    docs: dict[str, DocBlock] = {}
+    macros: list[MacroDef] = []
+    deprecated_lines: set[int] = set()
+    conditions: list[bool] = []  # per open #if: is it "#ifdef VIR_ENUM_SENTINELS"
+    top_comment = ""
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup or "other"
+        if kind == "space":
+            continue
+        offset = match.start()
+        line_index = bisect.bisect_right(starts, offset) - 1
+        value = match.group()
+        end_line = line_index + 1 + value.count("\n")
+        if kind == "preproc":
+            offset = offset + (len(value) - len(value.lstrip()))
+            value = value.strip()
+            _track_condition(value, conditions)
+            macro = _macro_from_directive(value, line_index + 1, offset - starts[line_index] + 1)
+            if macro is not None:
+                macros.append(macro)
+        token = Token(kind, value, line_index + 1, offset - starts[line_index] + 1, end_line, any(conditions))
+        tokens.append(token)
+        if kind == "comment":
+            if not top_comment and value.startswith("/*"):
+                top_comment = value
+            block = parse_doc_block(value, token.line, token.col)
+            if block is not None and block.name not in docs:
+                docs[block.name] = block
+        elif kind == "ident" and value == "VIR_DEPRECATED":
+            deprecated_lines.add(token.line)
+            deprecated_lines.add(token.line + 1)
+    return ScannedFile(path, tokens, docs, macros, top_comment, frozenset(deprecated_lines))
+
+
+def _track_condition(directive: str, conditions: list[bool]) -> None:
+    match = re.match(r"#\s*(\w+)\s*(\w*)", directive)
+    if match is None:
+        return
+    keyword, argument = match.group(1), match.group(2)
+    if keyword in ("if", "ifdef", "ifndef"):
+        conditions.append(keyword == "ifdef" and argument == "VIR_ENUM_SENTINELS")
+    elif keyword == "endif" and conditions:
+        conditions.pop()
+
+
+_DEFINITION_RE = re.compile(r"\s*(?:[\w\s*]+?)\b(\w+)\s*\(([^{};]*?)\)\s*(?:G_GNUC_\w+\s*)*\{")
+
+
+def _signature(text: str, offset: int, name: str) -> tuple[str, ...] | None:
+    """Parameter names of the definition of ``name`` right after a doc block."""
+    match = _DEFINITION_RE.match(text, offset)
+    if match is None or match.group(1) != name:
+        return None
+    return parameter_names(match.group(2))
+
+
+def parameter_names(params: str) -> tuple[str, ...]:
+    """``virConnectPtr conn, int (*cb)(void *)`` -> ``("conn", "cb")``."""
+    cleaned = re.sub(r"/\*.*?\*/", " ", params, flags=re.DOTALL).strip()
+    if cleaned in ("", "void"):
+        return ()
+    names: list[str] = []
+    depth = 0
+    piece = ""
+    for char in cleaned + ",":
+        if char == "," and depth == 0:
+            pointer = re.search(r"\(\s*\*\s*(\w+)\s*\)", piece)
+            words = re.findall(r"\w+|\.\.\.", re.sub(r"\[.*?\]|\bG_GNUC_\w+\b", "", piece))
+            names.append(pointer.group(1) if pointer else (words[-1] if words else ""))
+            piece = ""
+            continue
+        depth += char in "(["
+        depth -= char in ")]"
+        piece += char
+    return tuple(names)
+
+
+def scan_docs_only(path: str, text: str) -> dict[str, DocBlock]:
+    """Doc blocks of a ``.c`` file, without tokenizing the code around them."""
+    docs: dict[str, DocBlock] = {}
+    starts: list[int] | None = None
+    for match in re.finditer(r"/\*(?!/).*?\*/", text, re.DOTALL):
+        body = match.group()
+        if not re.match(r"/\*\*?[ \t]*\n\s*\**\s*\w+:", body):
+            continue
+        if starts is None:
+            starts = _line_starts(text)
+        line_index = bisect.bisect_right(starts, match.start()) - 1
+        block = parse_doc_block(body, line_index + 1, match.start() - starts[line_index] + 1)
+        if block is not None and block.name not in docs:
+            signature = _signature(text, match.end(), block.name)
+            if signature is not None:
+                block = DocBlock(block.name, block.params, block.lines, block.line, block.col, signature)
+            docs[block.name] = block
+    return docs
+
+
+def parse_top_comment(comment: str) -> dict[str, str]:
+    """``Summary:`` and ``Description:`` of a header's first comment."""
+    result: dict[str, str] = {}
+    item: str | None = None
+    for raw in comment_body(comment).split("\n"):
+        line = raw.strip().lstrip("*").strip()
+        match = re.match(r"([_.a-zA-Z0-9]+):(.*)", line)
+        if match:
+            item = match.group(1)
+            line = match.group(2).strip()
+        if line.startswith("Copyright (C)") or line.startswith("SPDX-License-Identifier"):
+            break
+        if item is None:
+            continue
+        if item in result:
+            result[item] = (result[item] + " " + line).rstrip() if line else result[item] + " "
+        else:
+            result[item] = line
+    return {key: " ".join(value.split()) if key not in ("Summary", "Description") else value.strip() for key, value in result.items()}

@@ -1,0 +1,179 @@
+"""Which files of a libvirt-shaped tree belong to which module.
+
+libvirt ships four libraries, each with its public headers, the ``.c`` files
+whose doc comments document its functions, and a ``.syms`` version script.
+The rules are patterns rather than a fixed list, so a header added by a newer
+libvirt (``include/libvirt/libvirt-foo.h`` with ``src/libvirt-foo.c``) is
+picked up without touching this file.
+
+A raw source tree has ``libvirt-common.h.in`` instead of the configured
+``libvirt-common.h``; both are accepted (the template is configured by the
+preprocessing step).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import MODULE_NAMES
+from .errors import FrontendError
+
+INCLUDE_DIR = "include/libvirt"
+SPECIAL_HEADERS = {"libvirt-qemu.h": "libvirt-qemu", "libvirt-lxc.h": "libvirt-lxc", "libvirt-admin.h": "libvirt-admin"}
+SYMS_FILES = {
+    "libvirt": "src/libvirt_public.syms",
+    "libvirt-qemu": "src/libvirt_qemu.syms",
+    "libvirt-lxc": "src/libvirt_lxc.syms",
+    "libvirt-admin": "src/admin/libvirt_admin_public.syms",
+}
+SYMS_BASENAMES = {Path(path).name: module for module, path in SYMS_FILES.items()}
+SOURCES_SPECIAL = {
+    "libvirt-qemu": ("src/libvirt-qemu.c",),
+    "libvirt-lxc": ("src/libvirt-lxc.c",),
+    "libvirt-admin": ("src/admin/libvirt-admin.c",),
+}
+MAIN_EXTRA_SOURCES = ("src/util/virerror.c", "src/util/virevent.c", "src/util/virtypedparam-public.c")
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleInputs:
+    name: str
+    headers: tuple[str, ...]  # paths relative to the root, sorted
+    sources: tuple[str, ...]
+    syms: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TreeInputs:
+    root: Path
+    modules: tuple[ModuleInputs, ...]
+    umbrella: str | None  # include/libvirt/libvirt.h when present
+    include_root: str | None  # the folder that holds "libvirt/" for <libvirt/...>
+    version: str  # the tree's libvirt version, for libvirt-common.h.in
+
+    def all_files(self) -> list[str]:
+        files: set[str] = set()
+        for module in self.modules:
+            files.update(module.headers)
+            files.update(module.sources)
+            if module.syms:
+                files.add(module.syms)
+        if self.umbrella:
+            files.add(self.umbrella)
+        extra = version_source(self.root)
+        if extra and any(h.endswith(".h.in") for m in self.modules for h in m.headers):
+            files.add(extra)
+        return sorted(files)
+
+
+def header_module(filename: str) -> str:
+    """The header module name libvirt uses: ``libvirt-domain.h`` -> ``libvirt-domain``."""
+    base = Path(filename).name
+    for suffix in (".h.in", ".h", ".c"):
+        if base.endswith(suffix):
+            return base[: -len(suffix)]
+    return base
+
+
+def discover(root: Path) -> TreeInputs:
+    """Find every module's inputs in a libvirt source tree."""
+    include = root / INCLUDE_DIR
+    if not include.is_dir():
+        raise FrontendError(f"not a libvirt tree: no {INCLUDE_DIR}/ folder", str(root))
+    names = sorted(p.name for p in include.iterdir() if p.is_file())
+    modules = [m for m in (_module(root, names, name) for name in MODULE_NAMES) if m is not None]
+    if not modules:
+        raise FrontendError(f"no public headers found in {INCLUDE_DIR}/", str(root))
+    umbrella = f"{INCLUDE_DIR}/libvirt.h" if "libvirt.h" in names else None
+    return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root))
+
+
+def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:
+    if module == "libvirt":
+        headers = [n for n in names if re.fullmatch(r"libvirt-[\w-]+\.h", n) and n not in SPECIAL_HEADERS]
+        headers += [n for n in ("virterror.h",) if n in names]
+        if "libvirt-common.h" not in names and "libvirt-common.h.in" in names:
+            headers.append("libvirt-common.h.in")
+        sources = sorted(
+            str(p.relative_to(root)) for p in (root / "src").glob("libvirt*.c")
+            if re.fullmatch(r"libvirt(-[\w-]+)?\.c", p.name) and p.name not in ("libvirt-qemu.c", "libvirt-lxc.c", "libvirt-admin.c")
+        ) if (root / "src").is_dir() else []
+        sources += [s for s in MAIN_EXTRA_SOURCES if (root / s).is_file()]
+    else:
+        header = next(h for h, m in SPECIAL_HEADERS.items() if m == module)
+        headers = [header] if header in names else []
+        sources = [s for s in SOURCES_SPECIAL[module] if (root / s).is_file()]
+    syms = SYMS_FILES[module] if (root / SYMS_FILES[module]).is_file() else None
+    if not headers:
+        return None
+    return ModuleInputs(module, tuple(sorted(f"{INCLUDE_DIR}/{h}" for h in headers)), tuple(sorted(sources)), syms)
+
+
+def version_source(root: Path) -> str | None:
+    return "meson.build" if (root / "meson.build").is_file() else None
+
+
+def tree_version(root: Path) -> str:
+    """libvirt's version: meson.build's project version, else the newest .syms block.
+
+    Only needed to configure ``LIBVIR_VERSION_NUMBER`` in a raw tree.
+    """
+    meson = root / "meson.build"
+    if meson.is_file():
+        match = re.search(r"project\([^)]*?version\s*:\s*'([\d.]+)'", meson.read_text(encoding="utf-8", errors="replace"), re.DOTALL)
+        if match:
+            return match.group(1)
+    syms = root / SYMS_FILES["libvirt"]
+    if syms.is_file():
+        found = re.findall(r"^LIBVIRT_(\d+\.\d+\.\d+)\s*\{", syms.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
+        if found:
+            return max(found, key=lambda v: tuple(int(x) for x in v.split(".")))
+    return "0.0.0"
+
+
+def from_files(paths: list[str]) -> TreeInputs:
+    """Inputs given one by one: headers, ``.c`` files and ``.syms`` files.
+
+    Paths are kept as the user typed them (relative paths give relative
+    locations).  Each file joins the module its name says; the headers'
+    siblings in the same folder are used as context for types only.
+    """
+    headers: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
+    sources: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
+    syms: dict[str, str] = {}
+    for path in paths:
+        if not Path(path).is_file():
+            raise FrontendError("no such file", path)
+        name = Path(path).name
+        if name.endswith(".syms"):
+            if name not in SYMS_BASENAMES:
+                raise FrontendError("unknown version script (expected one of " + ", ".join(sorted(SYMS_BASENAMES)) + ")", path)
+            syms[SYMS_BASENAMES[name]] = path
+        elif name.endswith((".h", ".h.in")):
+            headers[SPECIAL_HEADERS.get(name, "libvirt")].append(path)
+        elif name.endswith(".c"):
+            module = next((m for m, s in SOURCES_SPECIAL.items() if Path(s[0]).name == name), "libvirt")
+            sources[module].append(path)
+        else:
+            raise FrontendError("unknown input kind (expected .h, .c or .syms)", path)
+    modules = tuple(
+        ModuleInputs(name, tuple(sorted(headers[name])), tuple(sorted(sources[name])), syms.get(name))
+        for name in MODULE_NAMES if headers[name]
+    )
+    if not modules:
+        raise FrontendError("no header among the inputs: give at least one include/libvirt/*.h")
+    first = Path(modules[0].headers[0])
+    umbrella_path = first.parent / "libvirt.h"
+    umbrella = str(umbrella_path) if umbrella_path.is_file() else None
+    include_root = str(first.parent.parent) if first.parent.name == "libvirt" else None
+    root = Path(".")
+    return TreeInputs(root, modules, umbrella, include_root, _version_near(first))
+
+
+def _version_near(header: Path) -> str:
+    for candidate in (header.parent.parent.parent, Path(".")):
+        if (candidate / "meson.build").is_file() or (candidate / SYMS_FILES["libvirt"]).is_file():
+            return tree_version(candidate)
+    return "0.0.0"

@@ -1,0 +1,244 @@
+"""The typed, immutable description of a libvirt API.
+
+Everything here is a frozen, slotted dataclass: no parsing, no I/O, no
+rendering.  The frontend builds these nodes; every backend only reads them.
+
+Conventions the whole model shares, decided once:
+
+* C types are kept as libvirt spells them in its headers and its own
+  ``libvirt-api.xml`` (``const char *``, ``virDomainCheckpointPtr **``,
+  ``unsigned long long``), because those strings are what consumers match on.
+* Doc text is kept cleaned (comment stars removed) but otherwise as written;
+  the ``Since:`` tag is taken out of the text and kept in ``since``.
+* ``since`` is the version the docs claim; ``version`` on a function is the
+  ``.syms`` block it is exported from.  They are kept apart on purpose so the
+  linter can compare them.
+* Every node carries a :class:`Location` relative to the source tree root.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Iterator, Union
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A position in an input file; ``file`` is relative to the tree root."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+NOWHERE = Location("<unknown>", 0, 0)
+
+
+class Ownership(str, Enum):
+    """Who releases what a function returns."""
+
+    NONE = "none"  # void, int, ...: nothing to release
+    BORROWED = "borrowed"  # const char *: owned by the object it came from
+    CALLER_FREES = "caller-frees"  # char *: release with free()
+    HANDLE = "handle"  # virXxxPtr: release with the matching virXxxFree()
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    type: str
+    doc: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    name: str
+    header: str  # header module, e.g. "libvirt-domain-checkpoint"
+    module: str  # .c module that documents it, e.g. "libvirt-domain-checkpoint"
+    return_type: str
+    return_doc: str
+    ownership: Ownership
+    params: tuple[Param, ...]
+    description: str
+    since: str  # from the doc comment ("" when missing)
+    version: str  # from the .syms block ("" when not exported)
+    flags_enum: str | None  # the enum a ``flags`` parameter's doc names
+    deprecated: bool
+    location: Location = NOWHERE
+    doc_location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class FuncType:
+    name: str
+    header: str
+    return_type: str
+    return_doc: str
+    params: tuple[Param, ...]
+    description: str
+    since: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    name: str
+    enum: str  # the typedef name of the enum, "" for an anonymous one
+    header: str
+    value: int | None  # None only when the expression cannot be evaluated
+    expression: str  # the initializer as written, "" when implicit
+    alias_of: str | None  # earlier member of the same enum with the same value
+    since: str
+    doc: str
+    sentinel: bool  # guarded by VIR_ENUM_SENTINELS
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Enum_:
+    """A ``typedef enum {...} name;``."""
+
+    name: str
+    header: str
+    members: tuple[str, ...]
+    since: str
+    doc: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Typedef:
+    """Any typedef that is neither an enum, a struct nor a function type."""
+
+    name: str
+    header: str
+    type: str
+    since: str
+    doc: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    type: str  # element type; for arrays the element type
+    array_size: str | None  # as written, e.g. "VIR_TYPED_PARAM_FIELD_LENGTH"
+    doc: str
+    union: tuple[Field, ...] | None  # members when the field is a union
+    deprecated: bool
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Struct:
+    """A ``typedef struct _tag name;`` with its fields when they are public."""
+
+    name: str
+    header: str
+    tag: str
+    fields: tuple[Field, ...] | None  # None: opaque
+    body_header: str | None  # header holding ``struct tag {...}``, if public
+    since: str
+    doc: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class MacroParam:
+    name: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Macro:
+    name: str
+    header: str
+    params: tuple[str, ...] | None  # None: object-like
+    param_docs: tuple[MacroParam, ...]
+    string: str | None  # set when the body is exactly one string literal
+    raw: str  # the body as written (continuations joined)
+    since: str
+    doc: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    name: str
+    header: str
+    type: str
+    since: str
+    doc: str
+    location: Location = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """One public header of a module."""
+
+    name: str  # "libvirt-domain-checkpoint"
+    summary: str
+    description: str
+    location: Location = NOWHERE
+
+    @property
+    def deprecated(self) -> bool:
+        return "DEPRECATED" in self.description
+
+
+Symbol = Union[Function, FuncType, EnumMember, Enum_, Typedef, Struct, Macro, Variable]
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One library: ``libvirt``, ``libvirt-qemu``, ``libvirt-lxc``, ``libvirt-admin``.
+
+    Every tuple is sorted by name so that equal inputs give equal models.
+    """
+
+    name: str
+    headers: tuple[Header, ...]
+    functions: tuple[Function, ...]
+    functypes: tuple[FuncType, ...]
+    enums: tuple[Enum_, ...]
+    members: tuple[EnumMember, ...]
+    typedefs: tuple[Typedef, ...]
+    structs: tuple[Struct, ...]
+    macros: tuple[Macro, ...]
+    variables: tuple[Variable, ...]
+    syms_file: str = ""
+    location: Location = NOWHERE
+
+    def symbols(self) -> Iterator[Symbol]:
+        yield from self.macros
+        yield from self.members
+        yield from self.enums
+        yield from self.typedefs
+        yield from self.structs
+        yield from self.variables
+        yield from self.functions
+        yield from self.functypes
+
+    def function(self, name: str) -> Function | None:
+        return next((f for f in self.functions if f.name == name), None)
+
+    def member(self, name: str) -> EnumMember | None:
+        return next((m for m in self.members if m.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    """The whole API: one entry per module, sorted by name."""
+
+    modules: tuple[Module, ...] = field(default_factory=tuple)
+
+    def module(self, name: str) -> Module | None:
+        return next((m for m in self.modules if m.name == name), None)
+
+
+MODULE_NAMES = ("libvirt", "libvirt-qemu", "libvirt-lxc", "libvirt-admin")
