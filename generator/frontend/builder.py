@@ -365,5 +365,7 @@ class _Context:
         if self.syms is None:
             return
         for function in module.functions:
+            if function.version and function.since and function.since != function.version:
+                self.diagnostics.append(Diagnostic(function.doc_location, "warning", f"'{function.name}' says Since: {function.since} but {self.syms.path} exports it in {function.version}", "since-mismatch"))
             if not function.version:
                 self.diagnostics.append(Diagnostic(function.location, "error", f"'{function.name}' is declared but not exported in {self.syms.path}", "syms-missing"))

@@ -203,7 +203,7 @@ virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
  * virDomainCheckpointLookupByName:
  * @domain: the domain that owns the checkpoint
  * @name: the checkpoint's name
- * @flags: extra flags; not used yet, so callers should always pass 0
+ * @flags: reserved for future flags; pass 0 for now
  *
  * Finds the checkpoint of @domain called @name.
  *
@@ -225,7 +225,7 @@ virDomainCheckpointLookupByName(virDomainPtr domain,
 /**
  * virDomainCheckpointGetParent:
  * @checkpoint: the checkpoint whose parent is wanted
- * @flags: extra flags; not used yet, so callers should always pass 0
+ * @flags: reserved for future flags; pass 0 for now
  *
  * Steps one level up the checkpoint tree from @checkpoint.
  *

@@ -1,0 +1,56 @@
+# virt-apigen.  `make generate` and `make test` each install what they need:
+# Debian packages through apt-get when run as root, and a venv in .venv/.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+LIBVIRT_VERSION := 9.0.0
+CACHE := .cache
+LIBVIRT_TREE := $(CACHE)/libvirt-$(LIBVIRT_VERSION)
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: generate test lint check-generated bench fetch-libvirt golden clean
+
+$(VENV)/.installed: pyproject.toml
+	@sh tools/system-deps.sh generate
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+## Regenerate generated/ from the embedded sample tree.
+generate: $(VENV)/.installed
+	$(PY) -m generator generate -o generated
+
+## Lint, type-check and run every test (libvirt 9.0.0 pieces are fetched first).
+test: $(VENV)/.installed
+	@sh tools/system-deps.sh test
+	-@$(MAKE) --no-print-directory fetch-libvirt
+	$(VENV)/bin/ruff check generator tests tools
+	$(VENV)/bin/mypy --strict generator
+	$(PY) -m pytest -ra -q tests
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check generator tests tools
+	$(VENV)/bin/mypy --strict generator
+
+## Regenerate into a temporary folder and compare with the committed generated/.
+check-generated: $(VENV)/.installed
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PY) -m generator generate -o "$$tmp" && \
+	diff -r -x .virt-apigen-stamp.json generated "$$tmp" && echo "check-generated: generated/ is up to date"
+
+## Fetch the libvirt 9.0.0 source tree into .cache/ (apt-get source).
+fetch-libvirt:
+	@sh tools/fetch-libvirt.sh $(LIBVIRT_VERSION) $(CACHE)
+
+## Our pipeline vs the libvirt tools it replaces, same input, same run.
+bench: $(VENV)/.installed fetch-libvirt
+	@sh tools/system-deps.sh test
+	$(PY) tools/bench.py --tree $(LIBVIRT_TREE)
+
+## Rewrite the expected/ folders of the golden tests from the current code.
+golden: $(VENV)/.installed
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

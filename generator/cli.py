@@ -1,0 +1,201 @@
+"""The ``virt-apigen`` command line.
+
+Only this module prints and picks exit codes: 0 success, 1 errors in the
+input (or warnings with ``--werror``), 2 a usage error.  Bad input never ends
+in a traceback: every problem is a ``file:line:col: severity: message`` line.
+
+Without ``--srcdir``, files or ``--api-xml``, commands read the sample tree
+shipped inside the package (the checkpoint API).
+
+Heavy modules (pycparser, jinja2) are imported only once the stamp check has
+decided there is work to do, so an up-to-date rerun costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from . import __version__
+from .output import STAMP_NAME, depfile_text, stamp_is_fresh, write_atomic, write_outputs, write_stamp
+
+if TYPE_CHECKING:
+    from .diagnostics import Diagnostic
+    from .frontend import Result
+    from .model import Api
+
+MODULES = ("libvirt", "libvirt-qemu", "libvirt-lxc", "libvirt-admin")
+GENERATE_BACKENDS = ("api", "json")
+
+
+def sample_tree() -> Path:
+    return Path(__file__).resolve().parent / "sample"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="virt-apigen", description="Parse libvirt's public API into one model and render outputs from it.")
+    parser.add_argument("--version", action="version", version=f"virt-apigen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    api = commands.add_parser("api", help="write libvirt-api.xml (or JSON) for each module")
+    _add_inputs(api)
+    api.add_argument("-o", "--output", default=".", metavar="OUTDIR", help="folder for the files (default: current folder)")
+    api.add_argument("--module", action="append", choices=MODULES, help="only this module (repeatable)")
+    api.add_argument("--format", choices=("xml", "json"), default="xml", help="xml (libvirt-api.xml schema, default) or json (the whole model)")
+    _add_common(api)
+
+    generate = commands.add_parser("generate", help="render every output into OUTDIR/<backend>/")
+    _add_inputs(generate)
+    generate.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    generate.add_argument("--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends: " + ", ".join(GENERATE_BACKENDS))
+    _add_common(generate)
+    return parser
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", metavar="FILE", help="explicit inputs: headers, .c files, .syms files")
+    parser.add_argument("--srcdir", metavar="TREE", help="a libvirt source tree (default: the embedded sample tree)")
+    parser.add_argument("--api-xml", action="append", metavar="FILE", help="read an existing libvirt-api.xml instead of sources (repeatable)")
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--depfile", metavar="FILE", help="write a Make-format dependency file listing every input read")
+    parser.add_argument("--werror", action="store_true", help="treat warnings as errors")
+
+
+def _load(args: argparse.Namespace) -> Result:
+    from .frontend import load_files, load_tree
+
+    chosen = [bool(args.files), bool(args.srcdir), bool(args.api_xml)]
+    if sum(chosen) > 1:
+        raise _UsageError("give only one of: FILE..., --srcdir, --api-xml")
+    if args.api_xml:
+        from .frontend.apixml_reader import load_api_xml
+
+        return load_api_xml(list(args.api_xml))
+    if args.files:
+        return load_files(list(args.files))
+    root = Path(args.srcdir) if args.srcdir else sample_tree()
+    if not root.is_dir():
+        raise _UsageError(f"{root}: not a folder")
+    result = load_tree(root)
+    result.inputs = [str(root / path) for path in result.inputs]
+    return result
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _select(api: Api, modules: list[str] | None) -> Api:
+    from .model import Api as ApiType
+
+    if not modules:
+        return api
+    return ApiType(tuple(m for m in api.modules if m.name in modules))
+
+
+def _render_api(api: Api, fmt: str) -> dict[str, str]:
+    if fmt == "json":
+        from .backends import jsondump
+
+        return jsondump.render(api)
+    from .backends import apixml
+
+    return apixml.render(api)
+
+
+def _render_generate(api: Api, only: list[str]) -> dict[str, str]:
+    renderers: dict[str, Callable[[Api], dict[str, str]]] = {}
+    from .backends import apixml, jsondump
+
+    renderers = {"api": apixml.render, "json": jsondump.render}
+    files: dict[str, str] = {}
+    for name in only:
+        for relative, text in renderers[name](api).items():
+            files[f"{name}/{relative}"] = text
+    return files
+
+
+def _openable(diagnostic: Diagnostic, base: Path | None) -> str:
+    """The diagnostic with a path an editor can open from the current folder."""
+    if base is None or Path(diagnostic.location.file).is_absolute():
+        return str(diagnostic)
+    location = dataclasses.replace(diagnostic.location, file=str(base / diagnostic.location.file))
+    return str(dataclasses.replace(diagnostic, location=location))
+
+
+def _options(args: argparse.Namespace) -> dict[str, object]:
+    def absolute(values: list[str] | None) -> list[str]:
+        return [str(Path(v).resolve()) for v in values or []]
+
+    return {
+        "version": __version__,
+        "command": args.command,
+        "files": absolute(args.files),
+        "srcdir": str(Path(args.srcdir).resolve()) if args.srcdir else ("" if args.files or args.api_xml else str(sample_tree())),
+        "api_xml": absolute(args.api_xml),
+        "module": sorted(getattr(args, "module", None) or []),
+        "format": getattr(args, "format", ""),
+        "only": getattr(args, "only", ""),
+        "depfile": str(Path(args.depfile).resolve()) if args.depfile else "",
+        "werror": args.werror,
+    }
+
+
+def _run(args: argparse.Namespace) -> int:
+    outdir = Path(args.output)
+    options = _options(args)
+    if stamp_is_fresh(outdir, options):
+        return 0
+    only = [name.strip() for name in getattr(args, "only", "").split(",") if name.strip()]
+    unknown = [name for name in only if name not in GENERATE_BACKENDS]
+    if unknown:
+        raise _UsageError(f"unknown backend '{unknown[0]}' (known: {', '.join(GENERATE_BACKENDS)})")
+
+    from .frontend import FrontendError
+
+    try:
+        result = _load(args)
+    except FrontendError as error:
+        print(f"virt-apigen: {error}" if not error.file else str(error), file=sys.stderr)
+        return 1
+    base = Path(args.srcdir) if args.srcdir else (None if args.files or args.api_xml else sample_tree())
+    for diagnostic in sorted(result.diagnostics):
+        print(_openable(diagnostic, base), file=sys.stderr)
+    failing = {"error"} | ({"warning"} if args.werror else set())
+    if any(d.severity in failing for d in result.diagnostics):
+        print("virt-apigen: no output written", file=sys.stderr)
+        return 1
+    api = _select(result.api, getattr(args, "module", None))
+    files = _render_generate(api, only) if args.command == "generate" else _render_api(api, args.format)
+    write_outputs(outdir, files)
+    outputs = [outdir / name for name in sorted(files)]
+    if args.depfile:
+        write_atomic(Path(args.depfile), depfile_text([str(p) for p in outputs], result.inputs))
+        outputs.append(Path(args.depfile))
+    write_stamp(outdir, options, [Path(p).resolve() for p in result.inputs], [p.resolve() for p in outputs])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except _UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"virt-apigen: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"virt-apigen: error: {where}{error.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+__all__ = ["STAMP_NAME", "main"]

@@ -1,0 +1,106 @@
+"""Writing outputs: atomically, only when changed, with a Make depfile.
+
+Decisions:
+
+* Everything is rendered in memory before the first byte is written, so an
+  error in any backend leaves every previous output untouched.
+* Each file is written to a temporary name in its own folder and renamed
+  over the old one (atomic on POSIX).  A file whose content did not change is
+  not written at all, so its mtime stays: build tools that support it (ninja's
+  ``restat``, meson) then skip everything downstream.
+* ``--depfile`` writes ``outputs: inputs`` in Make syntax (spaces escaped),
+  listing every file the frontend read.
+* A stamp file (``.virt-apigen-stamp.json``) next to the outputs records the
+  inputs' sizes and mtimes, the outputs' sizes and mtimes, and the command's
+  options.  When nothing differs a rerun stops before parsing anything; the
+  stamp is a cache only (deleting it is always safe) and is not an output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+STAMP_NAME = ".virt-apigen-stamp.json"
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already holds it; True if written."""
+    data = text.encode("utf-8")
+    try:
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def write_outputs(outdir: Path, files: dict[str, str]) -> list[Path]:
+    """Write every rendered file below ``outdir``; return the paths written."""
+    written = []
+    for relative in sorted(files):
+        target = outdir / relative
+        if write_atomic(target, files[relative]):
+            written.append(target)
+    return written
+
+
+def _escape_make(path: str) -> str:
+    return path.replace("\\", "\\\\").replace(" ", "\\ ").replace("#", "\\#").replace("$", "$$")
+
+
+def depfile_text(targets: list[str], inputs: list[str]) -> str:
+    head = " ".join(_escape_make(t) for t in targets) + ":"
+    lines = [head] + [" " + _escape_make(i) for i in inputs]
+    text = " \\\n".join(lines) + "\n"
+    # A phony rule per input keeps make working when an input is deleted.
+    return text + "".join(f"{_escape_make(i)}:\n" for i in inputs)
+
+
+def _signature(path: Path) -> list[int]:
+    try:
+        status = path.stat()
+    except OSError:
+        return [-1, -1]
+    return [status.st_size, status.st_mtime_ns]
+
+
+def stamp_payload(options: dict[str, object], inputs: list[Path], outputs: list[Path]) -> dict[str, object]:
+    watched = sorted(set(inputs) | {p.parent for p in inputs})
+    return {
+        "options": options,
+        "inputs": [[str(p), *_signature(p)] for p in watched],
+        "outputs": [[str(p), *_signature(p)] for p in sorted(outputs)],
+    }
+
+
+def stamp_is_fresh(outdir: Path, options: dict[str, object]) -> bool:
+    """True when the stamp says the last run had these options and inputs,
+    and its outputs are still exactly as it left them."""
+    try:
+        recorded = json.loads((outdir / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(recorded, dict) or recorded.get("options") != options:
+        return False
+    for entry in list(recorded.get("inputs", [])) + list(recorded.get("outputs", [])):
+        if not isinstance(entry, list) or len(entry) != 3 or _signature(Path(entry[0])) != entry[1:]:
+            return False
+    return bool(recorded.get("outputs"))
+
+
+def write_stamp(outdir: Path, options: dict[str, object], inputs: list[Path], outputs: list[Path]) -> None:
+    payload = stamp_payload(options, inputs, outputs)
+    write_atomic(outdir / STAMP_NAME, json.dumps(payload, indent=1, sort_keys=True) + "\n")

@@ -1,0 +1,127 @@
+"""``make bench``: our pipeline against the libvirt tool it replaces, same input, same run.
+
+A benchmark, not a test: it prints figures and ratios and fails only when a
+command itself fails.  Each command runs in its own process; the figure is
+the median wall time over ``--runs`` runs and the largest peak RSS
+(``ru_maxrss`` of that process, from ``wait4``).
+
+Rows:
+* ``api``: ``virt-apigen api`` (cold: stamp removed) vs ``scripts/apibuild.py``
+  of the same tree, both writing the four API XML files.
+* ``api, unchanged inputs``: a rerun of ours that finds nothing to do; it
+  must rewrite no file (mtimes checked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Measure:
+    seconds: list[float]
+    peak_kib: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def run_once(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, int]:
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 2):  # apibuild.py exits 2 when it only printed warnings
+        raise SystemExit(f"bench: {' '.join(argv)} failed ({code}):\n{stderr}")
+    return elapsed, int(usage.ru_maxrss)
+
+
+def measure(argv: list[str], runs: int, before: list[str] | None = None, cwd: Path | None = None, env: dict[str, str] | None = None) -> Measure:
+    seconds: list[float] = []
+    peak = 0
+    for _ in range(runs):
+        if before:
+            for path in before:
+                Path(path).unlink(missing_ok=True)
+        elapsed, rss = run_once(argv, cwd, env)
+        seconds.append(elapsed)
+        peak = max(peak, rss)
+    return Measure(seconds, peak)
+
+
+def row(label: str, ours: Measure, theirs: Measure | None, goal: str) -> str:
+    if theirs is None:
+        return f"{label:<34} ours {ours.median * 1000:8.1f} ms  peak {ours.peak_kib / 1024:6.1f} MiB"
+    ratio = ours.median / theirs.median
+    memory = ours.peak_kib / theirs.peak_kib
+    return (
+        f"{label:<34} ours {ours.median * 1000:8.1f} ms  theirs {theirs.median * 1000:8.1f} ms  "
+        f"ratio {ratio:5.2f} (goal {goal})  peak MiB {ours.peak_kib / 1024:6.1f} vs {theirs.peak_kib / 1024:6.1f} (x{memory:.2f})"
+    )
+
+
+def bench_api(tree: Path, runs: int) -> list[str]:
+    lines: list[str] = []
+    scratch = Path(tempfile.mkdtemp(prefix="virt-apigen-bench-"))
+    try:
+        ours_out = scratch / "ours"
+        theirs_out = scratch / "docs"
+        (scratch / "include" / "libvirt").mkdir(parents=True)
+        common = Path("/usr/include/libvirt/libvirt-common.h")
+        if not common.is_file():
+            raise SystemExit("bench: /usr/include/libvirt/libvirt-common.h missing (apt-get install libvirt-dev)")
+        shutil.copy(common, scratch / "include" / "libvirt" / "libvirt-common.h")
+        theirs_out.mkdir()
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        ours_argv = [sys.executable, "-m", "generator", "api", "--srcdir", str(tree), "-o", str(ours_out)]
+        theirs_argv = [sys.executable, str(tree / "scripts" / "apibuild.py"), str(tree / "docs"), str(theirs_out)]
+        run_once(ours_argv, env=env)  # warm the page cache for both
+        run_once(theirs_argv)
+        stamp = str(ours_out / ".virt-apigen-stamp.json")
+        theirs = measure(theirs_argv, runs)
+        ours = measure(ours_argv, runs, before=[stamp], env=env)
+        lines.append(row("api: 4 XML files", ours, theirs, "<= 0.50, memory <= x2"))
+        run_once(ours_argv, env=env)
+        before = {p.name: p.stat().st_mtime_ns for p in ours_out.iterdir()}
+        rerun = measure(ours_argv, runs, env=env)
+        after = {p.name: p.stat().st_mtime_ns for p in ours_out.iterdir()}
+        touched = sorted(name for name in before if before[name] != after.get(name))
+        ratio = rerun.median / theirs.median
+        lines.append(
+            f"{'api: rerun, inputs unchanged':<34} ours {rerun.median * 1000:8.1f} ms  ratio to apibuild {ratio:5.2f} (goal <= 0.10)  "
+            f"files rewritten: {len(touched)}"
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tree", type=Path, required=True, help="libvirt 9.0.0 source tree")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    if not (args.tree / "scripts" / "apibuild.py").is_file():
+        raise SystemExit(f"bench: {args.tree} is not a libvirt source tree (make fetch-libvirt)")
+    print(f"virt-apigen bench: libvirt tree {args.tree}, {args.runs} runs each, median wall time")
+    for line in bench_api(args.tree.resolve(), args.runs):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+#!/bin/sh
+# Install the Debian packages a make target needs, when running as root on a
+# Debian-like machine and when something is missing.  Not root: say what is
+# missing and carry on (the tests then skip, or fail under CI=true).
+# Usage: tools/system-deps.sh generate|test
+set -eu
+case "${1:-generate}" in
+  generate) packages="python3-venv cpp" ;;
+  test) packages="python3-venv cpp gcc libvirt-dev libvirt0 libvirt-clients xz-utils" ;;
+  *) echo "usage: $0 generate|test" >&2; exit 2 ;;
+esac
+missing=""
+for package in $packages; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "system-deps: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+  echo "system-deps: missing Debian packages:$missing (run as root to install them)" >&2
+fi
