@@ -120,6 +120,15 @@ def _render_generate(api: Api, only: list[str]) -> dict[str, str]:
     return files
 
 
+def _tool_files() -> list[Path]:
+    """Our own code and templates: a stamp is stale when any of them changed."""
+    from .templating import template_root
+
+    package = Path(__file__).resolve().parent
+    files = [p for p in package.rglob("*.py") if "sample" not in p.relative_to(package).parts]
+    return sorted(files + [p for p in template_root().rglob("*") if p.is_file()])
+
+
 def _openable(diagnostic: Diagnostic, base: Path | None) -> str:
     """The diagnostic with a path an editor can open from the current folder."""
     if base is None or Path(diagnostic.location.file).is_absolute():
@@ -177,7 +186,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.depfile:
         write_atomic(Path(args.depfile), depfile_text([str(p) for p in outputs], result.inputs))
         outputs.append(Path(args.depfile))
-    write_stamp(outdir, options, [Path(p).resolve() for p in result.inputs], [p.resolve() for p in outputs])
+    tool_files = _tool_files()
+    write_stamp(outdir, options, [Path(p).resolve() for p in result.inputs] + tool_files, [p.resolve() for p in outputs])
     return 0
 
 

@@ -465,21 +465,24 @@ def scan_docs_only(path: str, text: str) -> dict[str, DocBlock]:
 
 
 def parse_top_comment(comment: str) -> dict[str, str]:
-    """``Summary:`` and ``Description:`` of a header's first comment."""
+    """``Summary:`` and ``Description:`` of a header's first comment.
+
+    An item runs until the next ``Name:`` line, a blank comment line, or the
+    copyright/licence line.
+    """
     result: dict[str, str] = {}
     item: str | None = None
     for raw in comment_body(comment).split("\n"):
         line = raw.strip().lstrip("*").strip()
+        if line.startswith(("Copyright (C)", "SPDX-License-Identifier")):
+            break
         match = re.match(r"([_.a-zA-Z0-9]+):(.*)", line)
         if match:
             item = match.group(1)
             line = match.group(2).strip()
-        if line.startswith("Copyright (C)") or line.startswith("SPDX-License-Identifier"):
-            break
+        elif not line:
+            item = None
         if item is None:
             continue
-        if item in result:
-            result[item] = (result[item] + " " + line).rstrip() if line else result[item] + " "
-        else:
-            result[item] = line
-    return {key: " ".join(value.split()) if key not in ("Summary", "Description") else value.strip() for key, value in result.items()}
+        result[item] = f"{result[item]} {line}" if item in result else line
+    return {key: value.strip() for key, value in result.items()}
