@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .output import STAMP_NAME, depfile_text, stamp_is_fresh, write_atomic, write_outputs, write_stamp
@@ -167,12 +168,16 @@ def _run(args: argparse.Namespace) -> int:
 
     from .frontend import FrontendError
 
+    base = Path(args.srcdir) if args.srcdir else (None if args.files or args.api_xml else sample_tree())
     try:
         result = _load(args)
     except FrontendError as error:
-        print(f"virt-apigen: {error}" if not error.file else str(error), file=sys.stderr)
+        if not error.file:
+            print(f"virt-apigen: {error}", file=sys.stderr)
+        else:
+            file = str(base / error.file) if base is not None and not Path(error.file).is_absolute() else error.file
+            print(f"{file}:{error.line}:{error.col}: error: {error.message}", file=sys.stderr)
         return 1
-    base = Path(args.srcdir) if args.srcdir else (None if args.files or args.api_xml else sample_tree())
     for diagnostic in sorted(result.diagnostics):
         print(_openable(diagnostic, base), file=sys.stderr)
     failing = {"error"} | ({"warning"} if args.werror else set())

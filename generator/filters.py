@@ -6,7 +6,7 @@ a template or a backend.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _XML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;"})
 

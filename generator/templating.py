@@ -8,7 +8,7 @@ a source checkout, the repository's top-level ``templates/``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -23,7 +23,7 @@ def template_root() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_root())),

@@ -78,7 +78,7 @@ def test_union_array_and_deprecated_fields(libvirt: Module) -> None:
     structs = {s.name: s for s in libvirt.structs}
     typed = structs["virTypedParameter"].fields
     assert typed is not None
-    field, kind, value = typed
+    field, _kind, value = typed
     assert (field.name, field.type, field.array_size) == ("field", "char", "VIR_TYPED_PARAM_FIELD_LENGTH")
     assert value.union is not None and [u.name for u in value.union] == ["i", "ui", "l", "ul", "d", "b", "s"]
     error = structs["virError"].fields

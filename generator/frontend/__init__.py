@@ -7,6 +7,7 @@ other problem as a diagnostic.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .builder import Result, build
@@ -24,14 +25,19 @@ def _load(tree: TreeInputs) -> Result:
     try:
         decls = cdecl.parse(text, "unit.c")
     except FrontendError as error:
-        raise FrontendError(_map_parse_error(error.message, path_map)) from None
+        raise _positioned(error.message, path_map) from None
     return build(tree, decls, path_map)
 
 
-def _map_parse_error(message: str, path_map: dict[str, str]) -> str:
-    for marker, ours in path_map.items():
-        message = message.replace(marker, ours)
-    return message
+def _positioned(message: str, path_map: dict[str, str]) -> FrontendError:
+    """pycparser's "file:line:col: before: X" as a positioned syntax error."""
+    match = re.match(r"(.*?):(\d+):(\d+): (.*)", message, re.DOTALL)
+    if match is None:
+        return FrontendError(f"C syntax error: {message}")
+    file = path_map.get(match.group(1), match.group(1))
+    detail = match.group(4).strip()
+    detail = f"syntax error {detail}" if detail.startswith("before") else detail
+    return FrontendError(detail, file, int(match.group(2)), int(match.group(3)))
 
 
 def load_tree(root: Path) -> Result:

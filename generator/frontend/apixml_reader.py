@@ -25,10 +25,13 @@ Decisions, and what the XML cannot give back:
   ``""`` and value ``None``; when the document order would make the backend
   number it, a warning says so.
 * **alias_of** follows the frontend's rule on the document order: an
-  initializer that is a bare member name is the alias; else the first earlier
-  member of the same enum type with the same value.  So of two members with
-  the same value the one whose name sorts first is the canonical one, whatever
-  the header's order was.
+  initializer that is a bare member name is the alias (and that member counts
+  as seen first, so ``VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR``
+  does not make ``NR`` an alias of ``LAST``); else the first earlier member of
+  the same enum type with the same value.  So of two members spelled with the
+  same number (``VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`` and ``..._DESCENDANTS``,
+  both ``1 << 0``) the one whose name comes first in the file is canonical,
+  whatever the header's order was.
 * **Enum values.**  ``value='N'`` gives ``value=N`` and expression ``"N"``, or
   ``"1 << K"`` when ``value_bitshift='K'`` is present (the backend prints the
   bit shift only from the expression).  A non-integer value is an initializer
@@ -37,7 +40,8 @@ Decisions, and what the XML cannot give back:
 * **sentinel** is a heuristic, since ``VIR_ENUM_SENTINELS`` is not in the XML:
   the name ends with ``_LAST``, its type is an enum typedef read here, and its
   value is the largest of that enum (which rules out members such as
-  ``VIR_NETWORK_UPDATE_COMMAND_ADD_LAST``).
+  ``VIR_NETWORK_UPDATE_COMMAND_ADD_LAST``; an alias such as
+  ``VIR_DOMAIN_MEMORY_STAT_NR`` may share it).
 * **Docs** are stored as the XML holds them, in the field the backend prints
   from: function descriptions keep their lines; typedef, enum and macro docs
   are the one-line form the backend wrote (their natural line breaks are
@@ -581,11 +585,13 @@ def _complete_group(group: list[EnumMember], index: _Index) -> list[EnumMember]:
         alias = None
         if _IDENTIFIER_RE.fullmatch(member.expression) and member.expression in index.values:
             alias = member.expression
-        elif value is not None and value in seen:
+            if value is not None:
+                seen.setdefault(value, alias)  # the member it names is the canonical one
+        elif value is not None and seen.get(value, member.name) != member.name:
             alias = seen[value]
         if value is not None:
             seen.setdefault(value, member.name)
-        sentinel = member.name.endswith("_LAST") and member.enum in index.enums and value is not None and known.count(value) == 1 and value == max(known)
+        sentinel = member.name.endswith("_LAST") and member.enum in index.enums and value is not None and value == max(known)
         done.append(replace(member, value=value, alias_of=alias, sentinel=sentinel))
     return done
 

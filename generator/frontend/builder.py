@@ -25,8 +25,8 @@ from ..model import (
     Enum_,
     EnumMember,
     Field,
-    FuncType,
     Function,
+    FuncType,
     Header,
     Location,
     Macro,
@@ -40,9 +40,9 @@ from ..model import (
 )
 from . import cdecl
 from .errors import FrontendError
+from .preprocess import configure
 from .scanner import DocBlock, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
-from .preprocess import configure
 from .tree import TreeInputs, header_module
 
 HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
@@ -210,7 +210,7 @@ class _Context:
         names = [p.name for p in c.params]
         if block is not None and block.signature is not None and len(block.signature) == len(names):
             names = list(block.signature)  # the documented definition's names
-        params = tuple(Param(n, p.type, param_docs.get(n, ""), self._where(c.pos)) for n, p in zip(names, c.params))
+        params = tuple(Param(n, p.type, param_docs.get(n, ""), self._where(c.pos)) for n, p in zip(names, c.params, strict=True))
         flags_doc = param_docs.get("flags", "")
         return Function(
             name=c.name,
@@ -254,7 +254,7 @@ class _Context:
     def _flags_enum(self, doc: str) -> str | None:
         for word in re.findall(r"\b\w+\b", doc):
             if word in self.enum_names:
-                return word
+                return str(word)
         return None
 
     def functype(self, c: cdecl.CFuncType) -> FuncType:
@@ -284,7 +284,8 @@ class _Context:
                 body = self.bodies.get(tag)
                 fields = self._fields(body) if body is not None else None
                 body_header = self.path_map.get(body.pos.file, body.pos.file) if body is not None else None
-                structs.append(Struct(c.name, header_module(header), tag, fields, header_module(body_header) if body_header else None, since, doc, self._where(c.pos)))
+                body_module = header_module(body_header) if body_header else None
+                structs.append(Struct(c.name, header_module(header), tag, fields, body_module, since, doc, self._where(c.pos)))
             else:
                 typedefs.append(Typedef(c.name, header_module(header), c.type, since, doc, self._where(c.pos)))
         return tuple(sorted(structs, key=lambda s: s.name)), tuple(sorted(typedefs, key=lambda t: t.name))
@@ -366,6 +367,8 @@ class _Context:
             return
         for function in module.functions:
             if function.version and function.since and function.since != function.version:
-                self.diagnostics.append(Diagnostic(function.doc_location, "warning", f"'{function.name}' says Since: {function.since} but {self.syms.path} exports it in {function.version}", "since-mismatch"))
+                message = f"'{function.name}' says Since: {function.since} but {self.syms.path} exports it in {function.version}"
+                self.diagnostics.append(Diagnostic(function.doc_location, "warning", message, "since-mismatch"))
             if not function.version:
-                self.diagnostics.append(Diagnostic(function.location, "error", f"'{function.name}' is declared but not exported in {self.syms.path}", "syms-missing"))
+                message = f"'{function.name}' is declared but not exported in {self.syms.path}"
+                self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))

@@ -211,8 +211,7 @@ def evaluate(node: c_ast.Node, names: dict[str, int]) -> int | None:
         operand = evaluate(node.expr, names)
         if operand is None:
             return None
-        unary = {"-": lambda v: -v, "+": lambda v: v, "~": lambda v: ~v, "!": lambda v: int(not v)}
-        return unary[node.op](operand) if node.op in unary else None
+        return _unary(str(node.op), operand)
     if isinstance(node, c_ast.BinaryOp):
         left, right = evaluate(node.left, names), evaluate(node.right, names)
         if left is None or right is None:
@@ -220,6 +219,18 @@ def evaluate(node: c_ast.Node, names: dict[str, int]) -> int | None:
         return _binary(node.op, left, right)
     if isinstance(node, c_ast.Cast):
         return evaluate(node.expr, names)
+    return None
+
+
+def _unary(op: str, operand: int) -> int | None:
+    if op == "-":
+        return -operand
+    if op == "+":
+        return operand
+    if op == "~":
+        return ~operand
+    if op == "!":
+        return int(not operand)
     return None
 
 

@@ -56,15 +56,15 @@ def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
         path_map: dict[str, str] = {}
         generated = scratch_path / "gen"
         include_args = ["-I", str(scratch_path)]
-        for module in tree.modules:
-            for header in module.headers:
-                if header.endswith(".h.in"):
-                    target = generated / "libvirt" / Path(header).name[:-3]
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    text = (tree.root / header).read_text(encoding="utf-8", errors="replace")
-                    target.write_text(configure(text, tree.version), encoding="utf-8")
-                    path_map[str(target)] = header
-                    include_args = ["-I", str(generated)] + include_args
+        templates = [h for m in tree.modules for h in m.headers if h.endswith(".h.in")] + list(tree.context_templates)
+        for header in templates:
+            target = generated / "libvirt" / Path(header).name[:-3]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = (tree.root / header).read_text(encoding="utf-8", errors="replace")
+            target.write_text(configure(text, tree.version), encoding="utf-8")
+            path_map[str(target)] = header
+        if templates:
+            include_args = ["-I", str(generated), *include_args]
         if tree.include_root is not None:
             include_args += ["-I", str((tree.root / tree.include_root).resolve())]
         unit = _translation_unit(tree, generated)

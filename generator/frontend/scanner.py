@@ -253,9 +253,7 @@ class ScannedFile:
         probe = index + 1
         while probe < len(self.tokens) and self.tokens[probe].kind == "comment":
             token = self.tokens[probe]
-            if token.line == line and not found:
-                found.append(token)
-            elif found and token.line == found[-1].end_line + 1 and token.col == found[0].col:
+            if (token.line == line and not found) or (found and token.line == found[-1].end_line + 1 and token.col == found[0].col):
                 found.append(token)
             else:
                 break
@@ -330,9 +328,7 @@ def _join_expression(parts: list[str]) -> str:
     for part in parts:
         if not text:
             text = part
-        elif text.endswith(("(", "[", "~", "!")) or part in (")", "]", ","):
-            text += part
-        elif text.endswith("-") and len(text) == 1:
+        elif text.endswith(("(", "[", "~", "!")) or part in (")", "]", ",") or (text.endswith("-") and len(text) == 1):
             text += part
         else:
             text += " " + part

@@ -87,7 +87,7 @@ def _check_chain(blocks: list[SymsBlock], where: Location, prefix: str, diagnost
     block = blocks[-1]
     expected = blocks[-2].version if len(blocks) > 1 else None
     if block.previous != expected:
-        wanted = "'}} {}_{};'".format(prefix, expected) if expected else "'};'"
+        wanted = f"'}} {prefix}_{expected};'" if expected else "'};'"
         diagnostics.append(Diagnostic(where, "warning", f"version block {block.version} should close with {wanted}", "syms-chain"))
     if expected is not None and version_key(block.version) <= version_key(expected):
         diagnostics.append(Diagnostic(block.location, "warning", f"version block {block.version} comes after {expected}", "syms-order"))

@@ -52,6 +52,7 @@ class TreeInputs:
     umbrella: str | None  # include/libvirt/libvirt.h when present
     include_root: str | None  # the folder that holds "libvirt/" for <libvirt/...>
     version: str  # the tree's libvirt version, for libvirt-common.h.in
+    context_templates: tuple[str, ...] = ()  # .h.in files configured for context only
 
     def all_files(self) -> list[str]:
         files: set[str] = set()
@@ -62,6 +63,7 @@ class TreeInputs:
                 files.add(module.syms)
         if self.umbrella:
             files.add(self.umbrella)
+        files.update(self.context_templates)
         extra = version_source(self.root)
         if extra and any(h.endswith(".h.in") for m in self.modules for h in m.headers):
             files.add(extra)
@@ -129,7 +131,7 @@ def tree_version(root: Path) -> str:
     if syms.is_file():
         found = re.findall(r"^LIBVIRT_(\d+\.\d+\.\d+)\s*\{", syms.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
         if found:
-            return max(found, key=lambda v: tuple(int(x) for x in v.split(".")))
+            return str(max(found, key=lambda v: tuple(int(x) for x in v.split("."))))
     return "0.0.0"
 
 
@@ -169,7 +171,11 @@ def from_files(paths: list[str]) -> TreeInputs:
     umbrella = str(umbrella_path) if umbrella_path.is_file() else None
     include_root = str(first.parent.parent) if first.parent.name == "libvirt" else None
     root = Path(".")
-    return TreeInputs(root, modules, umbrella, include_root, _version_near(first))
+    templates: tuple[str, ...] = ()
+    common = first.parent / "libvirt-common.h"
+    if umbrella and not common.is_file() and Path(str(common) + ".in").is_file():
+        templates = (str(common) + ".in",)
+    return TreeInputs(root, modules, umbrella, include_root, _version_near(first), templates)
 
 
 def _version_near(header: Path) -> str:

@@ -18,9 +18,10 @@ Conventions the whole model shares, decided once:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator, Union
+from typing import Union
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -1,0 +1,361 @@
+"""The ``virt-apigen`` command, run as a user runs it: ``python -m generator``.
+
+Each test starts the CLI in a subprocess with ``PYTHONPATH`` set to the repo
+root and checks what lands on disk and on stderr: deterministic bytes,
+outputs that are not rewritten when unchanged, failed runs that leave old
+outputs alone, Make depfiles, exit codes and messages for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "generator" / "sample"
+STAMP = ".virt-apigen-stamp.json"
+CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
+CHECKPOINT_C = "src/libvirt-domain-checkpoint.c"
+TREE_API_FILES = {"libvirt-api.xml", "libvirt-qemu-api.xml", "libvirt-lxc-api.xml", "libvirt-admin-api.xml"}
+OLD_NS = 1_000_000_000 * 1_000_000_000  # 2001-09-09: an mtime no run can produce by writing
+
+
+def run(*args: object, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ)
+    environment["PYTHONPATH"] = str(REPO)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *(str(a) for a in args)],
+        cwd=cwd, env=environment, capture_output=True, text=True, check=False, timeout=120,
+    )
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` except the stamp (a cache, not an output)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != STAMP}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file below ``folder`` (stamp included): bytes, mtime_ns, inode."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def age(folder: Path) -> None:
+    """Give every file an old mtime, so that any rewrite is visible in mtime_ns."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(OLD_NS, OLD_NS))
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE, tree)
+    return tree
+
+
+def assert_no_local_paths(files: dict[str, bytes], *folders: Path) -> None:
+    needles = {str(f) for f in folders} | {str(f.resolve()) for f in folders}
+    for name, data in files.items():
+        for needle in needles:
+            assert needle.encode() not in data, f"{name} contains the absolute path {needle}"
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path} no longer holds {old!r} exactly once; update this test"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# --- 1. determinism -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("api", {"libvirt-api.xml"}),
+    ("generate", {"api/libvirt-api.xml", "json/libvirt-api.json"}),
+])
+def test_sample_outputs_are_deterministic_and_path_free(tmp_path: Path, command: str, expected: set[str]) -> None:
+    first_cwd, second_cwd = tmp_path / "cwd-a", tmp_path / "cwd-b"
+    first_cwd.mkdir()
+    second_cwd.mkdir()
+    second_out = tmp_path / "elsewhere" / "out"
+    ok(run(command, "-o", "out", cwd=first_cwd, env={"PYTHONHASHSEED": "0", "LC_ALL": "C"}))
+    ok(run(command, "-o", second_out, cwd=second_cwd, env={"PYTHONHASHSEED": "12345", "LC_ALL": "C.UTF-8"}))
+    first, second = outputs(first_cwd / "out"), outputs(second_out)
+    assert set(first) == expected
+    assert first == second
+    assert_no_local_paths(first, REPO, SAMPLE, tmp_path)
+
+
+@pytest.mark.libvirt_tree
+def test_tree_outputs_are_deterministic_and_path_free(tmp_path: Path, libvirt_tree: Path) -> None:
+    first_cwd, second_cwd = tmp_path / "cwd-a", tmp_path / "cwd-b"
+    first_cwd.mkdir()
+    second_cwd.mkdir()
+    relative_tree = os.path.relpath(libvirt_tree.resolve(), second_cwd.resolve())
+    ok(run("api", "--srcdir", libvirt_tree.resolve(), "-o", "out", cwd=first_cwd, env={"PYTHONHASHSEED": "0", "LC_ALL": "C"}))
+    ok(run("api", "--srcdir", relative_tree, "-o", tmp_path / "out2", cwd=second_cwd, env={"PYTHONHASHSEED": "12345", "LC_ALL": "C.UTF-8"}))
+    first, second = outputs(first_cwd / "out"), outputs(tmp_path / "out2")
+    assert set(first) == TREE_API_FILES
+    assert first == second
+    assert_no_local_paths(first, REPO, libvirt_tree, tmp_path)
+
+
+# --- 2. unchanged outputs are not rewritten -------------------------------------
+
+
+def test_unchanged_outputs_keep_their_mtime(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ok(run("api", "-o", out, cwd=tmp_path))
+    assert (out / STAMP).is_file()
+    age(out)  # also makes the stamp stale: the next run re-parses
+    before = snapshot(out)
+    xml = before["libvirt-api.xml"]
+
+    ok(run("api", "-o", out, cwd=tmp_path))  # re-parse, same content
+    after_reparse = snapshot(out)
+    assert after_reparse["libvirt-api.xml"] == xml
+    assert after_reparse[STAMP][0] != before[STAMP][0]  # the stamp now records the aged mtime
+
+    ok(run("api", "-o", out, cwd=tmp_path))  # the stamp is fresh: nothing happens
+    assert snapshot(out) == after_reparse
+
+    (out / STAMP).unlink()
+    ok(run("api", "-o", out, cwd=tmp_path))  # no stamp: re-parse, same content
+    assert snapshot(out)["libvirt-api.xml"] == xml
+    assert (out / STAMP).is_file()
+
+
+def test_touched_header_reparses_without_rewriting_identical_xml(tmp_path: Path) -> None:
+    tree, out = copy_sample(tmp_path), tmp_path / "out"
+    ok(run("api", "--srcdir", tree, "-o", out, cwd=tmp_path))
+    age(out)
+    ok(run("api", "--srcdir", tree, "-o", out, cwd=tmp_path))
+    before = snapshot(out)
+    assert before["libvirt-api.xml"][1] == OLD_NS
+
+    with (tree / CHECKPOINT_H).open("a", encoding="utf-8") as header:
+        header.write("\n")
+    ok(run("api", "--srcdir", tree, "-o", out, cwd=tmp_path))
+    after = snapshot(out)
+    assert after[STAMP][0] != before[STAMP][0], "the stamp should be stale after a header changed (no re-parse happened)"
+    assert after["libvirt-api.xml"] == before["libvirt-api.xml"]
+
+    replace_once(tree / CHECKPOINT_H, "keep only childless ones", "keep only checkpoints that have no child")
+    ok(run("api", "--srcdir", tree, "-o", out, cwd=tmp_path))
+    xml = (out / "libvirt-api.xml").read_text(encoding="utf-8")
+    member = re.search(r"<enum name='VIR_DOMAIN_CHECKPOINT_LIST_LEAVES'[^>]*>", xml)
+    assert member is not None
+    assert "info='keep only checkpoints that have no child'" in member.group(0)
+    assert "childless" not in xml
+    assert (out / "libvirt-api.xml").stat().st_mtime_ns != OLD_NS
+
+
+# --- 3. a failed run leaves previous outputs untouched ---------------------------
+
+
+def test_failed_run_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
+    tree, out = copy_sample(tmp_path), tmp_path / "out"
+    ok(run("generate", "--srcdir", tree, "-o", out, cwd=tmp_path))
+    age(out)
+    before = snapshot(out)
+    assert {"api/libvirt-api.xml", "json/libvirt-api.json", STAMP} <= set(before)
+
+    header = tree / CHECKPOINT_H
+    broken_line = len(header.read_text(encoding="utf-8").splitlines()) + 1
+    with header.open("a", encoding="utf-8") as stream:
+        stream.write("int virBroken(;\n")
+    result = run("generate", "--srcdir", tree, "-o", out, cwd=tmp_path)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before
+    assert [p.name for p in out.rglob("*") if p.name.endswith(".tmp")] == []
+    match = re.search(r"^(\S*libvirt-domain-checkpoint\.h):(\d+):(\d+): error: ", result.stderr, re.MULTILINE)
+    assert match is not None, f"no 'file:line:col: error:' line in: {result.stderr}"
+    assert int(match.group(2)) == broken_line
+
+
+# --- 4. --depfile ------------------------------------------------------------------
+
+
+def parse_depfile(text: str) -> list[tuple[list[str], list[str]]]:
+    """Make rules as (targets, prerequisites); paths here have no escapes."""
+    rules = []
+    for line in text.replace("\\\n", " ").splitlines():
+        if not line.strip():
+            continue
+        targets, _, prerequisites = line.partition(":")
+        rules.append((targets.split(), prerequisites.split()))
+    return rules
+
+
+def test_depfile_lists_every_input(tmp_path: Path) -> None:
+    tree, out = copy_sample(tmp_path), tmp_path / "out"
+    depfile = out / "api.d"
+    ok(run("api", "--srcdir", tree, "-o", out, "--depfile", depfile, cwd=tmp_path))
+
+    expected = {p.resolve() for p in (tree / "include" / "libvirt").iterdir() if p.is_file()}
+    expected |= {p.resolve() for p in (tree / "src").rglob("*.c")}
+    expected |= {(tree / "src" / "libvirt_public.syms").resolve(), (tree / "meson.build").resolve()}
+    target = out / "libvirt-api.xml"
+
+    rules = parse_depfile(depfile.read_text(encoding="utf-8"))
+    targets, prerequisites = rules[0]
+    assert [Path(t).resolve() for t in targets] == [target.resolve()]
+    assert {Path(p).resolve() for p in prerequisites} == expected
+    assert len(prerequisites) == len(expected)
+    phony = rules[1:]
+    assert all(len(t) == 1 and p == [] for t, p in phony), phony
+    assert {Path(t[0]).resolve() for t, _ in phony} == expected
+
+    if shutil.which("make"):  # make itself reads it and sees the same prerequisites
+        makefile = tmp_path / "Makefile"
+        makefile.write_text(f"include {depfile}\n{targets[0]}:\n\t@echo $^\n", encoding="utf-8")
+        made = subprocess.run(["make", "-s", "-B", "-f", str(makefile), targets[0]], cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert made.returncode == 0, made.stderr
+        assert {Path(p).resolve() for p in made.stdout.split()} == expected
+
+    old_xml = target.read_text(encoding="utf-8")
+    assert "Fetches the name of" not in old_xml
+    replace_once(tree / CHECKPOINT_C, "Reads the name of @checkpoint", "Fetches the name of @checkpoint")
+    ok(run("api", "--srcdir", tree, "-o", out, "--depfile", depfile, cwd=tmp_path))
+    new_xml = target.read_text(encoding="utf-8")
+    assert "Fetches the name of" in new_xml
+    assert "Reads the name of" not in new_xml
+
+
+# --- 5. bad input --------------------------------------------------------------------
+
+
+BAD_INPUTS = {
+    "srcdir-missing": (["api", "--srcdir", "/nonexistent"], 2, r"/nonexistent"),
+    "srcdir-empty": (["api", "--srcdir", "empty"], 1, r"empty.*not a libvirt tree"),
+    "file-missing": (["api", "missing.h"], 1, r"missing\.h.*no such file"),
+    "file-txt": (["api", "notes.txt"], 1, r"notes\.txt.*unknown input kind"),
+    "api-xml-not-xml": (["api", "--api-xml", "bad.xml"], 1, r"bad\.xml"),
+    "unknown-backend": (["generate", "--only", "nosuch"], 2, r"nosuch"),
+    "two-input-kinds": (["api", "--srcdir", str(SAMPLE), str(SAMPLE / CHECKPOINT_H)], 2, r"only one of"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_gives_one_clear_message(tmp_path: Path, case: str) -> None:
+    args, code, message = BAD_INPUTS[case]
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.txt").write_text("some notes\n", encoding="utf-8")
+    (tmp_path / "bad.xml").write_text("not xml\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run(*args, "-o", out, cwd=tmp_path)
+
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    assert len(errors) == 1, result.stderr
+    assert re.search(message, errors[0], re.IGNORECASE), errors[0]
+    if code == 2:
+        assert result.stderr.startswith("usage: virt-apigen")
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+# --- 6. explicit files ----------------------------------------------------------------
+
+CHECKPOINT_FUNCTIONS = {
+    "virDomainCheckpointCreateXML", "virDomainCheckpointDelete", "virDomainCheckpointFree", "virDomainCheckpointGetConnect",
+    "virDomainCheckpointGetDomain", "virDomainCheckpointGetName", "virDomainCheckpointGetParent", "virDomainCheckpointGetXMLDesc",
+    "virDomainCheckpointListAllChildren", "virDomainCheckpointLookupByName", "virDomainCheckpointRef", "virDomainListAllCheckpoints",
+}
+CHECKPOINT_MEMBERS = {
+    "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE": "1", "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE": "2",
+    "VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE": "4",
+    "VIR_DOMAIN_CHECKPOINT_XML_SECURE": "1", "VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN": "2", "VIR_DOMAIN_CHECKPOINT_XML_SIZE": "4",
+    "VIR_DOMAIN_CHECKPOINT_LIST_ROOTS": "1", "VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS": "1", "VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL": "2",
+    "VIR_DOMAIN_CHECKPOINT_LIST_LEAVES": "4", "VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES": "8",
+    "VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN": "1", "VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY": "2",
+    "VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY": "4",
+}
+
+
+def test_explicit_files_give_only_their_declarations(tmp_path: Path) -> None:
+    sample = SAMPLE.relative_to(REPO)
+    out = tmp_path / "out"
+    ok(run("api", sample / CHECKPOINT_H, sample / "src" / "libvirt_public.syms", sample / CHECKPOINT_C, "-o", out, cwd=REPO))
+    assert set(outputs(out)) == {"libvirt-api.xml"}
+    text = (out / "libvirt-api.xml").read_text(encoding="utf-8")
+    root = ET.fromstring(text)
+
+    functions = root.findall(".//function")
+    assert len(functions) == 12
+    assert {f.get("name") for f in functions} == CHECKPOINT_FUNCTIONS
+    assert {(f.get("module"), f.get("version")) for f in functions} == {("libvirt-domain-checkpoint", "5.6.0")}
+    members = {e.get("name"): e.get("value") for e in root.iter("enum") if (e.get("name") or "").startswith("VIR_DOMAIN_CHECKPOINT_")}
+    assert members == CHECKPOINT_MEMBERS
+    assert "virConnectOpen" not in text
+
+
+# --- 7. --module and --format json -----------------------------------------------------
+
+
+@pytest.mark.libvirt_tree
+def test_module_option_writes_only_that_module(tmp_path: Path, libvirt_tree: Path) -> None:
+    out = tmp_path / "out"
+    ok(run("api", "--srcdir", libvirt_tree, "--module", "libvirt-qemu", "-o", out, cwd=tmp_path))
+    assert set(outputs(out)) == {"libvirt-qemu-api.xml"}
+    root = ET.fromstring((out / "libvirt-qemu-api.xml").read_bytes())
+    assert root.get("name") == "libvirt-qemu"
+    names = {f.get("name") for f in root.iter("function")}
+    assert "virDomainQemuMonitorCommand" in names
+    assert "virConnectOpen" not in names
+
+
+def test_json_format(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ok(run("api", "--format", "json", "-o", out, cwd=tmp_path))
+    assert set(outputs(out)) == {"libvirt-api.json"}
+    document = json.loads((out / "libvirt-api.json").read_text(encoding="utf-8"))
+    assert document["generated"].startswith("generated by virt-apigen from")
+    assert document["module"]["name"] == "libvirt"
+    functions = {f["name"]: f for f in document["module"]["functions"]}
+    assert functions["virDomainCheckpointCreateXML"]["version"] == "5.6.0"
+
+
+# --- 8. --werror --------------------------------------------------------------------------
+
+
+@pytest.mark.libvirt_tree
+def test_werror_fails_on_since_mismatch_with_openable_paths(tmp_path: Path, libvirt_tree: Path) -> None:
+    cwd, out = tmp_path / "cwd", tmp_path / "out"
+    cwd.mkdir()
+    tree = os.path.relpath(libvirt_tree.resolve(), cwd.resolve())
+    result = run("api", "--werror", "--srcdir", tree, "-o", out, cwd=cwd)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.rglob("*"))
+    warnings = re.findall(r"^(\S+):(\d+):(\d+): warning: .*\[since-mismatch\]$", result.stderr, re.MULTILINE)
+    assert len(warnings) == 4, result.stderr
+    for path, line, _col in warnings:
+        source = cwd / path
+        assert source.is_file(), f"{path} cannot be opened from {cwd}"
+        assert int(line) <= len(source.read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+# --- 9. --version ---------------------------------------------------------------------------
+
+
+def test_version(tmp_path: Path) -> None:
+    result = ok(run("--version", cwd=tmp_path))
+    assert result.stdout.strip() == "virt-apigen 0.1.0"
