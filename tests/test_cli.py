@@ -169,7 +169,7 @@ def test_touched_header_reparses_without_rewriting_identical_xml(tmp_path: Path)
 
 def test_failed_run_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     tree, out = copy_sample(tmp_path), tmp_path / "out"
-    ok(run("generate", "--srcdir", tree, "-o", out, cwd=tmp_path))
+    ok(run("generate", "--srcdir", "tree", "-o", out, cwd=tmp_path))
     age(out)
     before = snapshot(out)
     assert {"api/libvirt-api.xml", "json/libvirt-api.json", STAMP} <= set(before)
@@ -178,7 +178,7 @@ def test_failed_run_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     broken_line = len(header.read_text(encoding="utf-8").splitlines()) + 1
     with header.open("a", encoding="utf-8") as stream:
         stream.write("int virBroken(;\n")
-    result = run("generate", "--srcdir", tree, "-o", out, cwd=tmp_path)
+    result = run("generate", "--srcdir", "tree", "-o", out, cwd=tmp_path)  # relative, as typed by a user
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -187,6 +187,7 @@ def test_failed_run_leaves_previous_outputs_untouched(tmp_path: Path) -> None:
     match = re.search(r"^(\S*libvirt-domain-checkpoint\.h):(\d+):(\d+): error: ", result.stderr, re.MULTILINE)
     assert match is not None, f"no 'file:line:col: error:' line in: {result.stderr}"
     assert int(match.group(2)) == broken_line
+    assert (tmp_path / match.group(1)).resolve() == header.resolve(), "the error's path should open from the current folder"
 
 
 # --- 4. --depfile ------------------------------------------------------------------

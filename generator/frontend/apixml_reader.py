@@ -151,7 +151,9 @@ class _TreeBuilder:
     def data(self, text: str) -> None:
         if self.stack:
             node = self.stack[-1]
-            node.chunks = [*(node.chunks or []), text]
+            if node.chunks is None:
+                node.chunks = []
+            node.chunks.append(text)
 
     def comment_seen(self, text: str) -> None:
         if self.root is None and self.comment is None:
@@ -174,7 +176,7 @@ def _protect_attribute_whitespace(data: bytes) -> bytes:
 
     def tag(match: re.Match[bytes]) -> bytes:
         text = match.group(0)
-        if not text.startswith(b"<") or text.startswith((b"<!", b"<?")) or not re.search(rb"[\n\t\r]", text):
+        if text.startswith((b"<!", b"<?")) or not re.search(rb"[\n\t\r]", text):  # CDATA, comments: as they are
             return text
         newlines = 0
 

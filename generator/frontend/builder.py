@@ -41,7 +41,7 @@ from ..model import (
 from . import cdecl
 from .errors import FrontendError
 from .preprocess import configure
-from .scanner import DocBlock, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
+from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, header_module
 
@@ -84,12 +84,8 @@ def build(tree: TreeInputs, decls: cdecl.Declarations, path_map: dict[str, str])
     return Result(Api(tuple(modules)), diagnostics, tree.all_files())
 
 
-def _source_docs(tree: TreeInputs, sources: tuple[str, ...]) -> dict[str, tuple[str, DocBlock]]:
-    found: dict[str, tuple[str, DocBlock]] = {}
-    for source in sources:
-        for name, block in scan_docs_only(source, read_text(tree.root, source)).items():
-            found.setdefault(name, (source, block))
-    return found
+def _source_docs(tree: TreeInputs, sources: tuple[str, ...]) -> list[tuple[str, LazyDocs]]:
+    return [(source, scan_docs_only(source, read_text(tree.root, source))) for source in sources]
 
 
 def _syms(tree: TreeInputs, path: str | None) -> tuple[SymsFile | None, list[Diagnostic]]:
@@ -133,7 +129,7 @@ class _Context:
         tree: TreeInputs,
         headers: tuple[str, ...],
         scanned: dict[str, ScannedFile],
-        source_docs: dict[str, tuple[str, DocBlock]],
+        source_docs: list[tuple[str, LazyDocs]],
         syms: SymsFile | None,
         enum_names: set[str],
         values: dict[str, int],
@@ -196,7 +192,7 @@ class _Context:
 
     def function(self, c: cdecl.CFunction) -> Function:
         header = self._file(c.pos) or ""
-        doc = self.source_docs.get(c.name)
+        doc = next(((source, block) for source, docs in self.source_docs if (block := docs.get(c.name)) is not None), None)
         module = header_module(doc[0]) if doc else header_module(header)
         block = doc[1] if doc else None
         doc_location = Location(doc[0], doc[1].line, doc[1].col) if doc else Location(header, 0, 0)

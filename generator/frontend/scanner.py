@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 _TOKEN_RE = re.compile(
     r"""
@@ -37,8 +38,7 @@ _TOKEN_RE = re.compile(
 SINCE_RE = re.compile(r"\(?Since: (\d+\.\d+\.\d+\.?\d?)\)?")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: the scanner makes ~100k of them
     kind: str  # comment, preproc, string, char, ident, number, punct, other
     text: str
     line: int
@@ -167,7 +167,7 @@ class ScannedFile:
 
     path: str
     tokens: list[Token]
-    docs: dict[str, DocBlock]
+    docs: LazyDocs
     macros: list[MacroDef]
     top_comment: str
     deprecated_lines: frozenset[int]
@@ -359,38 +359,81 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
     return MacroDef(match.group(1), params, body, line, col)
 
 
+_DOC_HEADER_RE = re.compile(r"/\*\*?[ \t]*\n?\s*\**\s*(\w+):")
+
+
+class LazyDocs:
+    """Doc blocks by name, parsed only when asked for (most never are)."""
+
+    def __init__(self, source: str = "") -> None:
+        self._source = source  # the file's text, when definitions follow blocks
+        self._raw: dict[str, tuple[str, int, int, int]] = {}
+        self._parsed: dict[str, DocBlock | None] = {}
+
+    def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
+        self._raw.setdefault(name, (text, line, col, end))
+
+    def get(self, name: str) -> DocBlock | None:
+        if name not in self._parsed:
+            self._parsed[name] = self._parse(name)
+        return self._parsed[name]
+
+    def _parse(self, name: str) -> DocBlock | None:
+        raw = self._raw.get(name)
+        if raw is None:
+            return None
+        text, line, col, end = raw
+        block = parse_doc_block(text, line, col)
+        if block is None or block.name != name or not self._source:
+            return block
+        signature = _signature(self._source, end, name)
+        if signature is None:
+            return block
+        return DocBlock(block.name, block.params, block.lines, block.line, block.col, signature)
+
+    def names(self) -> list[str]:
+        return sorted(self._raw)
+
+
 def scan(path: str, text: str) -> ScannedFile:
     """Tokenize ``text`` (the content of ``path``) and index what it documents."""
-    starts = _line_starts(text)
     tokens: list[Token] = []
-    docs: dict[str, DocBlock] = {}
+    docs = LazyDocs()
     macros: list[MacroDef] = []
     deprecated_lines: set[int] = set()
     conditions: list[bool] = []  # per open #if: is it "#ifdef VIR_ENUM_SENTINELS"
+    in_sentinel = False
     top_comment = ""
+    line = 1
+    line_start = 0
+    scanned_to = 0
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup or "other"
         if kind == "space":
             continue
         offset = match.start()
-        line_index = bisect.bisect_right(starts, offset) - 1
+        newlines = text.count("\n", scanned_to, offset)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", scanned_to, offset) + 1
+        scanned_to = offset
         value = match.group()
-        end_line = line_index + 1 + value.count("\n")
         if kind == "preproc":
-            offset = offset + (len(value) - len(value.lstrip()))
+            offset += len(value) - len(value.lstrip())
             value = value.strip()
             _track_condition(value, conditions)
-            macro = _macro_from_directive(value, line_index + 1, offset - starts[line_index] + 1)
+            in_sentinel = any(conditions)
+            macro = _macro_from_directive(value, line, offset - line_start + 1)
             if macro is not None:
                 macros.append(macro)
-        token = Token(kind, value, line_index + 1, offset - starts[line_index] + 1, end_line, any(conditions))
+        token = Token(kind, value, line, offset - line_start + 1, line + value.count("\n"), in_sentinel)
         tokens.append(token)
         if kind == "comment":
             if not top_comment and value.startswith("/*"):
                 top_comment = value
-            block = parse_doc_block(value, token.line, token.col)
-            if block is not None and block.name not in docs:
-                docs[block.name] = block
+            header = _DOC_HEADER_RE.match(value)
+            if header is not None:
+                docs.offer(header.group(1), value, token.line, token.col)
         elif kind == "ident" and value == "VIR_DEPRECATED":
             deprecated_lines.add(token.line)
             deprecated_lines.add(token.line + 1)
@@ -440,23 +483,19 @@ def parameter_names(params: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def scan_docs_only(path: str, text: str) -> dict[str, DocBlock]:
+def scan_docs_only(path: str, text: str) -> LazyDocs:
     """Doc blocks of a ``.c`` file, without tokenizing the code around them."""
-    docs: dict[str, DocBlock] = {}
-    starts: list[int] | None = None
+    docs = LazyDocs(text)
+    line = 1
+    scanned_to = 0
     for match in re.finditer(r"/\*(?!/).*?\*/", text, re.DOTALL):
-        body = match.group()
-        if not re.match(r"/\*\*?[ \t]*\n\s*\**\s*\w+:", body):
+        header = _DOC_HEADER_RE.match(match.group())
+        if header is None:
             continue
-        if starts is None:
-            starts = _line_starts(text)
-        line_index = bisect.bisect_right(starts, match.start()) - 1
-        block = parse_doc_block(body, line_index + 1, match.start() - starts[line_index] + 1)
-        if block is not None and block.name not in docs:
-            signature = _signature(text, match.end(), block.name)
-            if signature is not None:
-                block = DocBlock(block.name, block.params, block.lines, block.line, block.col, signature)
-            docs[block.name] = block
+        line += text.count("\n", scanned_to, match.start())
+        scanned_to = match.start()
+        col = match.start() - text.rfind("\n", 0, match.start())
+        docs.offer(header.group(1), match.group(), line, col, match.end())
     return docs
 
 
