@@ -15,7 +15,6 @@ so indentation inside code examples survives.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
