@@ -26,7 +26,11 @@ def _load(tree: TreeInputs) -> Result:
         decls = cdecl.parse(text, "unit.c")
     except FrontendError as error:
         raise _positioned(error.message, path_map) from None
-    return build(tree, decls, path_map)
+    result = build(tree, decls, path_map)
+    # Every file the preprocessor opened is an input too (context headers).
+    opened = {p for p in path_map.values() if not p.startswith("<") and (tree.root / p).is_file()}
+    result.inputs = sorted(set(result.inputs) | opened)
+    return result
 
 
 def _positioned(message: str, path_map: dict[str, str]) -> FrontendError:

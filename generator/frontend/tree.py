@@ -53,6 +53,7 @@ class TreeInputs:
     include_root: str | None  # the folder that holds "libvirt/" for <libvirt/...>
     version: str  # the tree's libvirt version, for libvirt-common.h.in
     context_templates: tuple[str, ...] = ()  # .h.in files configured for context only
+    version_file: str | None = None  # where the version came from, when it was read
 
     def all_files(self) -> list[str]:
         files: set[str] = set()
@@ -64,6 +65,8 @@ class TreeInputs:
         if self.umbrella:
             files.add(self.umbrella)
         files.update(self.context_templates)
+        if self.version_file:
+            files.add(self.version_file)
         extra = version_source(self.root)
         if extra and any(h.endswith(".h.in") for m in self.modules for h in m.headers):
             files.add(extra)
@@ -175,11 +178,13 @@ def from_files(paths: list[str]) -> TreeInputs:
     common = first.parent / "libvirt-common.h"
     if umbrella and not common.is_file() and Path(str(common) + ".in").is_file():
         templates = (str(common) + ".in",)
-    return TreeInputs(root, modules, umbrella, include_root, _version_near(first), templates)
+    version, version_file = _version_near(first)
+    return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None)
 
 
-def _version_near(header: Path) -> str:
+def _version_near(header: Path) -> tuple[str, str | None]:
     for candidate in (header.parent.parent.parent, Path(".")):
-        if (candidate / "meson.build").is_file() or (candidate / SYMS_FILES["libvirt"]).is_file():
-            return tree_version(candidate)
-    return "0.0.0"
+        for name in ("meson.build", SYMS_FILES["libvirt"]):
+            if (candidate / name).is_file():
+                return tree_version(candidate), str(candidate / name)
+    return "0.0.0", None
