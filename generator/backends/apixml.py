@@ -17,8 +17,9 @@ share, and this module is where they are applied:
 Deliberate differences from apibuild.py (each is a bug there, see
 ``tests/test_conformance.py``): comments are attached to the member or field
 they belong to, the character before ``*/`` is kept, every function-like
-macro keeps its body in ``raw``, and undocumented arguments are still listed
-(with an empty ``info``) instead of being dropped.
+macro keeps its body in ``raw``, and undocumented arguments and return values
+are still listed (with an empty ``info``) instead of being dropped, so no
+consumer loses a type.
 
 The second line is an XML comment naming the inputs, so the file says it is
 generated; it is the only line libvirt's own file does not have.
