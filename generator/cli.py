@@ -110,10 +110,9 @@ def _render_api(api: Api, fmt: str) -> dict[str, str]:
 
 
 def _render_generate(api: Api, only: list[str]) -> dict[str, str]:
-    renderers: dict[str, Callable[[Api], dict[str, str]]] = {}
     from .backends import apixml, jsondump
 
-    renderers = {"api": apixml.render, "json": jsondump.render}
+    renderers: dict[str, Callable[[Api], dict[str, str]]] = {"api": apixml.render, "json": jsondump.render}
     files: dict[str, str] = {}
     for name in only:
         for relative, text in renderers[name](api).items():
