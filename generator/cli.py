@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .output import STAMP_NAME, depfile_text, stamp_is_fresh, write_atomic, write_outputs, write_stamp
+from .output import depfile_text, stamp_is_fresh, write_atomic, write_outputs, write_stamp
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -92,11 +92,9 @@ class _UsageError(Exception):
 
 
 def _select(api: Api, modules: list[str] | None) -> Api:
-    from .model import Api as ApiType
-
     if not modules:
         return api
-    return ApiType(tuple(m for m in api.modules if m.name in modules))
+    return dataclasses.replace(api, modules=tuple(m for m in api.modules if m.name in modules))
 
 
 def _render_api(api: Api, fmt: str) -> dict[str, str]:
@@ -211,5 +209,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
 
-
-__all__ = ["STAMP_NAME", "main"]

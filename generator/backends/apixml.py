@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..apixml_format import exported_expression, one_line, prints_verbatim
 from ..model import Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Struct, Typedef, Variable
 from ..templating import render as render_template
 
@@ -112,11 +113,6 @@ def _symbols(module: Module) -> list[tuple[str, object]]:
     return out
 
 
-def one_line(text: str) -> str:
-    """Doc text joined on one line, the way types and macros are exported."""
-    return " ".join(line.strip() for line in text.split("\n")).strip()
-
-
 def type_doc(text: str) -> str:
     return " ".join(line.strip() for line in text.split("\n") if line.strip())
 
@@ -155,12 +151,6 @@ class MemberView:
     documented: bool
 
 
-def exported_expression(expression: str) -> str:
-    """An initializer in the export's spelling: no spaces, no ``U`` suffix."""
-    compact = "".join(expression.split())
-    return re.sub(r"(?<![\w.])(\d+)U(?!\w)", r"\1", compact)
-
-
 def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
     """(value, value_hex) as printed for each member, implicit ones included."""
     by_name = {m.name: m for m in module.members}
@@ -174,22 +164,18 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
             member = by_name[name]
             if member.expression:
                 compact = exported_expression(member.expression)
-                if re.search(r"[A-Za-z_]", re.sub(r"0[xX][0-9a-fA-F]+", "", compact)) or member.value is None:
+                if prints_verbatim(compact) or member.value is None:
                     printed[name] = (compact, None)
                     previous = None
                 else:
-                    printed[name] = (str(member.value), _hex(member.value))
+                    printed[name] = (str(member.value), hex(member.value))
                     previous = member.value
             elif previous is not None:
                 previous += 1
-                printed[name] = (str(previous), _hex(previous))
+                printed[name] = (str(previous), hex(previous))
             else:
                 printed[name] = (None, None)
     return printed
-
-
-def _hex(value: int) -> str:
-    return hex(value)
 
 
 def _member(member: EnumMember, value: tuple[str | None, str | None]) -> MemberView:
@@ -277,14 +263,10 @@ class FunctionView:
     args: list[tuple[str, str, str]]
 
 
-def _returns(text: str) -> str:
-    return " ".join(line.strip() for line in text.split("\n"))
-
-
 def _function(function: Function) -> FunctionView:
     return FunctionView(
         function.name, function.header, function.module, function.version, function.description,
-        function.return_type, _returns(function.return_doc),
+        function.return_type, one_line(function.return_doc),
         [(p.name, p.type, p.doc) for p in function.params],
     )
 
@@ -292,6 +274,6 @@ def _function(function: Function) -> FunctionView:
 def _functype(functype: FuncType) -> FunctionView:
     return FunctionView(
         functype.name, functype.header, functype.header, functype.since, functype.description,
-        functype.return_type, _returns(functype.return_doc),
+        functype.return_type, one_line(functype.return_doc),
         [(p.name, p.type, p.doc) for p in functype.params],
     )

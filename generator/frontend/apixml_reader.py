@@ -74,6 +74,7 @@ from typing import Protocol, TypeVar
 from xml.parsers import expat
 from xml.sax.saxutils import unescape
 
+from ..apixml_format import prints_verbatim
 from ..diagnostics import Diagnostic
 from ..model import (
     MODULE_NAMES,
@@ -96,6 +97,7 @@ from ..model import (
 )
 from .builder import Result
 from .errors import FrontendError
+from .rules import flags_enum, ownership
 
 __all__ = ["load_api_xml"]
 
@@ -510,11 +512,6 @@ def _no_value() -> int:
     raise _NoValue
 
 
-def prints_verbatim(expression: str) -> bool:
-    """The backend's test: an initializer naming something is printed as written."""
-    return re.search(r"[A-Za-z_]", re.sub(r"0[xX][0-9a-fA-F]+", "", expression)) is not None
-
-
 def evaluate(expression: str, values: dict[str, int]) -> int | None:
     """The value of a C integer initializer over known member values, or None."""
     try:
@@ -564,7 +561,7 @@ class _Index:
     values: dict[str, int]
     enums: frozenset[str]
     typedefs: dict[str, str]
-    structs: dict[str, Struct]
+    opaque: dict[str, bool]  # struct typedef name -> has no public fields
 
     @classmethod
     def of(cls, modules: list[Module]) -> _Index:
@@ -572,7 +569,7 @@ class _Index:
             values=_member_values(modules),
             enums=frozenset(e.name for m in modules for e in m.enums),
             typedefs={t.name: t.type for m in modules for t in m.typedefs},
-            structs={s.name: s for m in modules for s in m.structs},
+            opaque={s.name: s.fields is None for m in modules for s in m.structs},
         )
 
 
@@ -610,29 +607,14 @@ def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
                 yield Diagnostic(member.location, "warning", message, "apixml-order")
 
 
-def _ownership(spelled: str, index: _Index) -> Ownership:
-    """The frontend's rule (builder._Context._ownership) on the model."""
-    if spelled == "char *":
-        return Ownership.CALLER_FREES
-    if spelled.endswith("*"):
-        return Ownership.BORROWED
-    target = index.typedefs.get(spelled) if spelled.endswith("Ptr") else None
-    base = index.structs.get(target[:-1].strip()) if target is not None and target.endswith("*") else None
-    if base is not None:
-        return Ownership.HANDLE if base.fields is None else Ownership.BORROWED
-    return Ownership.NONE
-
-
 def _flags_enum(function: Function, index: _Index) -> str | None:
     flags = next((p for p in function.params if p.name == "flags"), None)
-    if flags is None:
-        return None
-    return next((word for word in re.findall(r"\b\w+\b", flags.doc) if word in index.enums), None)
+    return flags_enum(flags.doc, index.enums) if flags is not None else None
 
 
 def _complete(module: Module, index: _Index) -> Module:
     members = [m for group in _groups(module) for m in _complete_group(group, index)]
-    functions = (replace(f, ownership=_ownership(f.return_type, index), flags_enum=_flags_enum(f, index)) for f in module.functions)
+    functions = (replace(f, ownership=ownership(f.return_type, index.typedefs, index.opaque), flags_enum=_flags_enum(f, index)) for f in module.functions)
     return replace(module, members=tuple(sorted(members, key=lambda m: m.name)), functions=tuple(functions))
 
 

@@ -32,7 +32,6 @@ from ..model import (
     Macro,
     MacroParam,
     Module,
-    Ownership,
     Param,
     Struct,
     Typedef,
@@ -41,6 +40,7 @@ from ..model import (
 from . import cdecl
 from .errors import FrontendError
 from .preprocess import configure
+from .rules import flags_enum, ownership
 from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, header_module
@@ -139,6 +139,8 @@ class _Context:
         decls: cdecl.Declarations,
     ) -> None:
         self.all_decls = decls
+        self.typedef_types = {t.name: t.type for t in decls.typedefs}
+        self.opaque_structs = {t.name: t.type[7:] not in bodies for t in decls.typedefs if t.type.startswith("struct ")}
         self.tree = tree
         self.headers = headers
         self.scanned = scanned
@@ -214,44 +216,16 @@ class _Context:
             module=module,
             return_type=c.return_type,
             return_doc=returns,
-            ownership=self._ownership(c.return_type),
+            ownership=ownership(c.return_type, self.typedef_types, self.opaque_structs),
             params=params,
             description=description,
             since=since,
             version=self.syms.versions.get(c.name, "") if self.syms else "",
-            flags_enum=self._flags_enum(flags_doc) if "flags" in names else None,
+            flags_enum=flags_enum(flags_doc, self.enum_names) if "flags" in names else None,
             deprecated=c.pos.line in self.scanned[header].deprecated_lines if header else False,
             location=self._where(c.pos),
             doc_location=doc_location,
         )
-
-    def _ownership(self, spelled: str) -> Ownership:
-        if spelled == "char *":
-            return Ownership.CALLER_FREES
-        if spelled.endswith("*"):
-            return Ownership.BORROWED
-        body = self._handle_body(spelled)
-        if body is not None:
-            return Ownership.HANDLE if body else Ownership.BORROWED
-        return Ownership.NONE
-
-    def _handle_body(self, spelled: str) -> bool | None:
-        """For ``virFooPtr``: True when virFoo is opaque (a handle), False when public."""
-        if not spelled.endswith("Ptr"):
-            return None
-        target = next((t for t in self.all_decls.typedefs if t.name == spelled), None)
-        if target is None or not target.type.endswith("*"):
-            return None
-        base = next((t for t in self.all_decls.typedefs if t.name == target.type[:-1].strip()), None)
-        if base is None or not base.type.startswith("struct "):
-            return None
-        return base.type[7:] not in self.bodies
-
-    def _flags_enum(self, doc: str) -> str | None:
-        for word in re.findall(r"\b\w+\b", doc):
-            if word in self.enum_names:
-                return str(word)
-        return None
 
     def functype(self, c: cdecl.CFuncType) -> FuncType:
         header = self._file(c.pos) or ""

@@ -48,7 +48,7 @@ def configure(template: str, version: str) -> str:
 
 def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
     """Preprocessed text of all headers, and a map from marker paths to our paths."""
-    command = shlex.split(os.environ.get("CPP", "")) or [_find_cpp()]
+    command = shlex.split(os.environ.get("CPP", "")) or _find_cpp()
     with tempfile.TemporaryDirectory(prefix="virt-apigen-") as scratch:
         scratch_path = Path(scratch)
         (scratch_path / "sys").mkdir()
@@ -77,7 +77,7 @@ def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
             raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
         if done.returncode != 0:
             first = next((line for line in done.stderr.splitlines() if "error" in line), done.stderr.strip())
-            raise FrontendError(f"the C preprocessor failed: {_relative(first, tree, scratch_path)}")
+            raise FrontendError(f"the C preprocessor failed: {_shorten(first, tree, scratch_path)}")
         for found in set(_MARKER_RE.findall(done.stdout)):
             marker = found[1]
             if marker in path_map:
@@ -86,11 +86,14 @@ def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
         return done.stdout, path_map
 
 
-def _find_cpp() -> str:
-    for candidate in ("cpp", "gcc", "cc"):
-        found = shutil.which(candidate)
+def _find_cpp() -> list[str]:
+    found = shutil.which("cpp")
+    if found:
+        return [found]
+    for compiler in ("gcc", "cc"):
+        found = shutil.which(compiler)
         if found:
-            return found if candidate == "cpp" else f"{found}"
+            return [found, "-E"]
     raise FrontendError("no C preprocessor found: install cpp (Debian package 'cpp') or set $CPP")
 
 
@@ -106,6 +109,12 @@ def _translation_unit(tree: TreeInputs, generated: Path) -> str:
             else:
                 lines.append(f'#include "{(tree.root / header).resolve()}"')
     return "\n".join(lines) + "\n"
+
+
+def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:
+    """A preprocessor message with our temporary and root folders cut out."""
+    message = message.replace(str(scratch.resolve()) + "/", "").replace(str(scratch) + "/", "")
+    return message.replace(str(tree.root.resolve()) + "/", "")
 
 
 def _relative(path: str, tree: TreeInputs, scratch: Path) -> str:

@@ -334,15 +334,6 @@ def _join_expression(parts: list[str]) -> str:
     return text
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
-
-
 def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | None:
     joined = directive.replace("\\\n", " ")
     joined = re.sub(r"/\*.*?\*/", " ", joined, flags=re.DOTALL)
