@@ -17,6 +17,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $@
 
+# libvirt-python 9.0.0 is what the generated bindings are compared against; it
+# compiles against libvirt-dev, so it is installed only for the tests.
+$(VENV)/.libvirt-python: $(VENV)/.installed
+	$(PY) -m pip install -q libvirt-python==9.0.0 && touch $@
+
 ## Regenerate generated/ from the embedded sample tree.
 generate: $(VENV)/.installed
 	$(PY) -m generator generate -o generated
@@ -25,6 +30,7 @@ generate: $(VENV)/.installed
 test: $(VENV)/.installed
 	@sh tools/system-deps.sh test
 	-@$(MAKE) --no-print-directory fetch-libvirt
+	-@$(MAKE) --no-print-directory $(VENV)/.libvirt-python
 	$(VENV)/bin/ruff check generator tests tools
 	$(VENV)/bin/mypy --strict generator
 	$(PY) -m pytest -ra -q tests

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from .model import Api
 
 MODULES = ("libvirt", "libvirt-qemu", "libvirt-lxc", "libvirt-admin")
-GENERATE_BACKENDS = ("api", "json")
+# backend name (the folder under OUTDIR) -> module in generator.backends
+GENERATE_BACKENDS = {"api": "apixml", "json": "jsondump", "python": "python", "html": "html", "rpc": "rpc"}
+# subcommands implemented in a module of their own: configure(parser), run(args) -> exit code
+COMMAND_MODULES = {"check": "cli_check", "diff": "cli_diff"}
 
 
 def sample_tree() -> Path:
@@ -52,7 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     _add_inputs(generate)
     generate.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     generate.add_argument("--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends: " + ", ".join(GENERATE_BACKENDS))
+    generate.add_argument("--remote-protocol", metavar="FILE", help="an existing remote_protocol.x: the rpc backend keeps its procedure numbers")
     _add_common(generate)
+    for name, module in COMMAND_MODULES.items():
+        command = importlib.import_module(f".{module}", __package__)
+        command.configure(commands.add_parser(name, help=command.HELP, description=command.__doc__))
     return parser
 
 
@@ -107,13 +114,12 @@ def _render_api(api: Api, fmt: str) -> dict[str, str]:
     return apixml.render(api)
 
 
-def _render_generate(api: Api, only: list[str]) -> dict[str, str]:
-    from .backends import apixml, jsondump
-
-    renderers: dict[str, Callable[[Api], dict[str, str]]] = {"api": apixml.render, "json": jsondump.render}
+def _render_generate(api: Api, only: list[str], remote_protocol: str | None) -> dict[str, str]:
     files: dict[str, str] = {}
     for name in only:
-        for relative, text in renderers[name](api).items():
+        backend = importlib.import_module(f".backends.{GENERATE_BACKENDS[name]}", __package__)
+        rendered: dict[str, str] = backend.render(api, remote_protocol=remote_protocol) if name == "rpc" else backend.render(api)
+        for relative, text in rendered.items():
             files[f"{name}/{relative}"] = text
     return files
 
@@ -148,6 +154,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         "module": sorted(getattr(args, "module", None) or []),
         "format": getattr(args, "format", ""),
         "only": getattr(args, "only", ""),
+        "remote_protocol": str(Path(args.remote_protocol).resolve()) if getattr(args, "remote_protocol", None) else "",
         "depfile": str(Path(args.depfile).resolve()) if args.depfile else "",
         "werror": args.werror,
     }
@@ -182,7 +189,14 @@ def _run(args: argparse.Namespace) -> int:
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
     api = _select(result.api, getattr(args, "module", None))
-    files = _render_generate(api, only) if args.command == "generate" else _render_api(api, args.format)
+    remote_protocol = None
+    if getattr(args, "remote_protocol", None):
+        remote_protocol = Path(args.remote_protocol).read_text(encoding="utf-8")
+        result.inputs.append(str(Path(args.remote_protocol)))
+    if args.command == "generate":
+        files = _render_generate(api, only, remote_protocol)
+    else:
+        files = _render_api(api, args.format)
     write_outputs(outdir, files)
     outputs = [outdir / name for name in sorted(files)]
     if args.depfile:
@@ -197,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command in COMMAND_MODULES:
+            return int(importlib.import_module(f".{COMMAND_MODULES[args.command]}", __package__).run(args))
         return _run(args)
     except _UsageError as error:
         parser.print_usage(sys.stderr)

@@ -10,11 +10,14 @@ Rows:
   of the same tree, both writing the four API XML files.
 * ``api, unchanged inputs``: a rerun of ours that finds nothing to do; it
   must rewrite no file (mtimes checked).
+* one or more rows from each ``tools/bench_<name>.py`` (HTML, check, ...):
+  a module with ``bench(tree: Path, runs: int) -> list[str]``, run in name order.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -119,7 +122,14 @@ def main() -> int:
         raise SystemExit(f"bench: {args.tree} is not a libvirt source tree (make fetch-libvirt)")
     print(f"virt-apigen bench: libvirt tree {args.tree}, {args.runs} runs each, median wall time")
     for line in bench_api(args.tree.resolve(), args.runs):
-        print(line)
+        print(line, flush=True)
+    for path in sorted(Path(__file__).resolve().parent.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for line in module.bench(args.tree.resolve(), args.runs):
+            print(line, flush=True)
     return 0
 
 
