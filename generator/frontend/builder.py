@@ -22,8 +22,10 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..model import (
     Api,
+    DocParam,
     Enum_,
     EnumMember,
+    Export,
     Field,
     Function,
     FuncType,
@@ -184,6 +186,7 @@ class _Context:
             variables=tuple(sorted((self.variable(v) for v in decls.variables if self._file(v.pos)), key=lambda v: v.name)),
             syms_file=self.syms.path if self.syms else "",
             location=Location(self.syms.path if self.syms else self.headers[0], 1, 1),
+            exports=self._exports(),
         )
         self._check_exports(module)
         return module
@@ -225,6 +228,7 @@ class _Context:
             deprecated=c.pos.line in self.scanned[header].deprecated_lines if header else False,
             location=self._where(c.pos),
             doc_location=doc_location,
+            doc_params=_doc_params(block),
         )
 
     def functype(self, c: cdecl.CFuncType) -> FuncType:
@@ -233,7 +237,7 @@ class _Context:
         description, returns, since = _function_doc(block)
         param_docs = dict(block.params) if block else {}
         params = tuple(Param(p.name, p.type, param_docs.get(p.name, ""), self._where(c.pos)) for p in c.params)
-        return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._where(c.pos))
+        return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._where(c.pos), _doc_params(block))
 
     def variable(self, c: cdecl.CVariable) -> Variable:
         header = self._file(c.pos) or ""
@@ -332,6 +336,13 @@ class _Context:
                 )
         return tuple(sorted(found.values(), key=lambda m: m.name))
 
+    def _exports(self) -> tuple[Export, ...]:
+        if self.syms is None:
+            return ()
+        # a duplicate export is a syms-duplicate diagnostic already; keep the first
+        ordered = dict.fromkeys(symbol for block in self.syms.blocks for symbol in block.symbols)
+        return tuple(Export(symbol, self.syms.versions[symbol], self.syms.locations[symbol]) for symbol in ordered)
+
     def _check_exports(self, module: Module) -> None:
         if self.syms is None:
             return
@@ -342,3 +353,7 @@ class _Context:
             if not function.version:
                 message = f"'{function.name}' is declared but not exported in {self.syms.path}"
                 self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))
+
+
+def _doc_params(block: DocBlock | None) -> tuple[DocParam, ...]:
+    return tuple(DocParam(name, text) for name, text in block.params) if block else ()

@@ -57,6 +57,14 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
+class DocParam:
+    """One ``@name: text`` entry of a doc comment, as written (it may name no parameter)."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Function:
     name: str
     header: str  # header module, e.g. "libvirt-domain-checkpoint"
@@ -72,6 +80,7 @@ class Function:
     deprecated: bool
     location: Location = NOWHERE
     doc_location: Location = NOWHERE
+    doc_params: tuple[DocParam, ...] = ()  # the doc comment's @entries in order, for the linter
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,7 @@ class FuncType:
     description: str
     since: str
     location: Location = NOWHERE
+    doc_params: tuple[DocParam, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +202,15 @@ class Header:
         return "DEPRECATED" in self.description
 
 
+@dataclass(frozen=True, slots=True)
+class Export:
+    """One symbol of a ``.syms`` version script, in file order."""
+
+    name: str
+    version: str  # the block it sits in
+    location: Location = NOWHERE
+
+
 Symbol = Union[Function, FuncType, EnumMember, Enum_, Typedef, Struct, Macro, Variable]
 
 
@@ -214,6 +233,7 @@ class Module:
     variables: tuple[Variable, ...]
     syms_file: str = ""
     location: Location = NOWHERE
+    exports: tuple[Export, ...] = ()  # the .syms file's symbols, first export of each name
 
     def symbols(self) -> Iterator[Symbol]:
         yield from self.macros
