@@ -21,7 +21,22 @@ def cdata(text: object) -> str:
     return str(text).replace("]]>", "]]]]><![CDATA[>")
 
 
+def html(text: object) -> str:
+    """Escape for HTML text and for attributes in either quote style."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
+
+
+def js_json(value: object) -> str:
+    """A JSON literal for a JavaScript file, safe even if inlined in an HTML ``<script>``."""
+    import json
+
+    # "<" only occurs inside strings, where \u003c is the same character.
+    return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "xml_attr": xml_attr,
     "cdata": cdata,
+    "html": html,
+    "js_json": js_json,
 }
