@@ -14,14 +14,14 @@ decided there is work to do, so an up-to-date rerun costs a few milliseconds.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import importlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
 from .output import depfile_text, stamp_is_fresh, write_atomic, write_outputs, write_stamp
+
+TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -99,6 +99,8 @@ class _UsageError(Exception):
 
 
 def _select(api: Api, modules: list[str] | None) -> Api:
+    import dataclasses
+
     if not modules:
         return api
     return dataclasses.replace(api, modules=tuple(m for m in api.modules if m.name in modules))
@@ -135,6 +137,8 @@ def _tool_files() -> list[Path]:
 
 def _openable(diagnostic: Diagnostic, base: Path | None) -> str:
     """The diagnostic with a path an editor can open from the current folder."""
+    import dataclasses
+
     if base is None or Path(diagnostic.location.file).is_absolute():
         return str(diagnostic)
     location = dataclasses.replace(diagnostic.location, file=str(base / diagnostic.location.file))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .builder import Result, build
+from .builder import Result, build, scan_tree
 from .errors import FrontendError
 from .tree import TreeInputs, discover, from_files
 
@@ -18,15 +18,18 @@ __all__ = ["FrontendError", "Result", "load_files", "load_tree"]
 
 
 def _load(tree: TreeInputs) -> Result:
-    from . import cdecl
+    from .parallel import start_parse
     from .preprocess import preprocess
 
     text, path_map = preprocess(tree)
+    pending = start_parse(text, "unit.c")  # in a child process when it can
+    scans = scan_tree(tree)
+    scans.prepare_all()
     try:
-        decls = cdecl.parse(text, "unit.c")
+        decls = pending.result()
     except FrontendError as error:
         raise _positioned(error.message, path_map) from None
-    result = build(tree, decls, path_map)
+    result = build(tree, decls, path_map, scans)
     # Every file the preprocessor opened is an input too (context headers).
     opened = {p for p in path_map.values() if not p.startswith("<") and (tree.root / p).is_file()}
     result.inputs = sorted(set(result.inputs) | opened)

@@ -39,7 +39,7 @@ from ..model import (
     Typedef,
     Variable,
 )
-from . import cdecl
+from . import records
 from .errors import FrontendError
 from .preprocess import configure
 from .rules import flags_enum, ownership
@@ -64,24 +64,49 @@ def read_text(root: Path, relative: str) -> str:
         raise FrontendError(f"cannot read: {error.strerror}", relative) from None
 
 
-def build(tree: TreeInputs, decls: cdecl.Declarations, path_map: dict[str, str]) -> Result:
-    diagnostics: list[Diagnostic] = []
-    scanned: dict[str, ScannedFile] = {}
+@dataclass
+class Scans:
+    """What our own scanner read from the raw files; needs no declarations,
+    so it can run while pycparser parses (see :mod:`.parallel`)."""
+
+    headers: dict[str, ScannedFile]
+    source_docs: dict[str, list[tuple[str, LazyDocs]]]  # module name -> (.c file, its doc blocks)
+    syms: dict[str, tuple[SymsFile | None, list[Diagnostic]]]
+
+    def prepare_all(self) -> None:
+        """Parse every doc block now (idle time while waiting for the parser)."""
+        for pairs in self.source_docs.values():
+            for _, docs in pairs:
+                docs.parse_all()
+
+
+def scan_tree(tree: TreeInputs) -> Scans:
+    headers: dict[str, ScannedFile] = {}
     for module in tree.modules:
         for header in module.headers:
             text = read_text(tree.root, header)
             if header.endswith(".h.in"):
                 text = configure(text, tree.version)
-            scanned[header] = scan(header, text)
+            headers[header] = scan(header, text)
+    source_docs = {module.name: _source_docs(tree, module.sources) for module in tree.modules}
+    syms = {module.name: _syms(tree, module.syms) for module in tree.modules}
+    return Scans(headers, source_docs, syms)
+
+
+def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str], scans: Scans | None = None) -> Result:
+    if scans is None:
+        scans = scan_tree(tree)
+    diagnostics: list[Diagnostic] = []
     enum_names = {e.name for e in decls.enums if e.name}
     values = {m.name: m.value for e in decls.enums for m in e.members if m.value is not None}
     bodies = {b.tag: b for b in decls.struct_bodies}
     modules = []
     for module in tree.modules:
-        source_docs = _source_docs(tree, module.sources)
-        syms, syms_diagnostics = _syms(tree, module.syms)
+        syms, syms_diagnostics = scans.syms[module.name]
         diagnostics += syms_diagnostics
-        context = _Context(tree, module.headers, scanned, source_docs, syms, enum_names, values, bodies, path_map, diagnostics, decls)
+        context = _Context(
+            tree, module.headers, scans.headers, scans.source_docs[module.name], syms, enum_names, values, bodies, path_map, diagnostics, decls
+        )
         modules.append(context.module(module.name))
     return Result(Api(tuple(modules)), diagnostics, tree.all_files())
 
@@ -135,10 +160,10 @@ class _Context:
         syms: SymsFile | None,
         enum_names: set[str],
         values: dict[str, int],
-        bodies: dict[str, cdecl.CStructBody],
+        bodies: dict[str, records.CStructBody],
         path_map: dict[str, str],
         diagnostics: list[Diagnostic],
-        decls: cdecl.Declarations,
+        decls: records.Declarations,
     ) -> None:
         self.all_decls = decls
         self.typedef_types = {t.name: t.type for t in decls.typedefs}
@@ -154,11 +179,11 @@ class _Context:
         self.path_map = path_map
         self.diagnostics = diagnostics
 
-    def _file(self, pos: cdecl.Pos) -> str | None:
+    def _file(self, pos: records.Pos) -> str | None:
         mapped = self.path_map.get(pos.file, pos.file)
         return mapped if mapped in self.headers else None
 
-    def _where(self, pos: cdecl.Pos) -> Location:
+    def _where(self, pos: records.Pos) -> Location:
         return Location(self.path_map.get(pos.file, pos.file), pos.line, pos.col)
 
     def _header_doc(self, name: str) -> tuple[str, DocBlock] | None:
@@ -195,7 +220,7 @@ class _Context:
         info = parse_top_comment(self.scanned[path].top_comment)
         return Header(header_module(path), info.get("Summary", ""), info.get("Description", ""), Location(path, 1, 1))
 
-    def function(self, c: cdecl.CFunction) -> Function:
+    def function(self, c: records.CFunction) -> Function:
         header = self._file(c.pos) or ""
         doc = next(((source, block) for source, docs in self.source_docs if (block := docs.get(c.name)) is not None), None)
         module = header_module(doc[0]) if doc else header_module(header)
@@ -231,7 +256,7 @@ class _Context:
             doc_params=_doc_params(block),
         )
 
-    def functype(self, c: cdecl.CFuncType) -> FuncType:
+    def functype(self, c: records.CFuncType) -> FuncType:
         header = self._file(c.pos) or ""
         block = self.scanned[header].docs.get(c.name) if header else None
         description, returns, since = _function_doc(block)
@@ -239,7 +264,7 @@ class _Context:
         params = tuple(Param(p.name, p.type, param_docs.get(p.name, ""), self._where(c.pos)) for p in c.params)
         return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._where(c.pos), _doc_params(block))
 
-    def variable(self, c: cdecl.CVariable) -> Variable:
+    def variable(self, c: records.CVariable) -> Variable:
         header = self._file(c.pos) or ""
         block = self.scanned[header].docs.get(c.name)
         doc, since = _plain_doc(block)
@@ -264,12 +289,12 @@ class _Context:
                 typedefs.append(Typedef(c.name, header_module(header), c.type, since, doc, self._where(c.pos)))
         return tuple(sorted(structs, key=lambda s: s.name)), tuple(sorted(typedefs, key=lambda t: t.name))
 
-    def _fields(self, body: cdecl.CStructBody) -> tuple[Field, ...]:
+    def _fields(self, body: records.CStructBody) -> tuple[Field, ...]:
         path = self.path_map.get(body.pos.file, body.pos.file)
         scanned = self.scanned.get(path)
         return tuple(self._field(f, scanned) for f in body.fields)
 
-    def _field(self, c: cdecl.CField, scanned: ScannedFile | None) -> Field:
+    def _field(self, c: records.CField, scanned: ScannedFile | None) -> Field:
         info = scanned.field_info(c.name, c.pos.line) if scanned else None
         union = tuple(self._field(u, scanned) for u in c.union) if c.union is not None else None
         return Field(

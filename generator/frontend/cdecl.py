@@ -1,102 +1,16 @@
 """The pycparser adapter: preprocessed C in, plain declaration records out.
 
-This is the only module that imports pycparser; its AST never leaves here.
-The records below carry C types already spelled the way libvirt spells them
-(``const char *``, ``virDomainCheckpointPtr **``) and the position pycparser
-reports (thanks to the kept ``#line`` markers, a line in the real header).
+This is the only module that imports pycparser; its AST never leaves here:
+it hands out the plain records of :mod:`.records`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from pycparser import c_ast, c_parser
 from pycparser.c_parser import ParseError
 
 from .errors import FrontendError
-
-
-@dataclass(frozen=True, slots=True)
-class Pos:
-    file: str
-    line: int
-    col: int
-
-
-@dataclass(frozen=True, slots=True)
-class CParam:
-    name: str
-    type: str
-
-
-@dataclass(frozen=True, slots=True)
-class CFunction:
-    name: str
-    return_type: str
-    params: tuple[CParam, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CFuncType:
-    name: str
-    return_type: str
-    params: tuple[CParam, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CEnumerator:
-    name: str
-    value: int | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CEnum:
-    name: str  # typedef name, "" for an anonymous enum
-    members: tuple[CEnumerator, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CField:
-    name: str
-    type: str
-    is_array: bool
-    union: tuple[CField, ...] | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CStructBody:
-    tag: str
-    fields: tuple[CField, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CTypedef:
-    name: str
-    type: str  # "struct _virX", "virX *", "int", ...
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CVariable:
-    name: str
-    type: str
-    pos: Pos
-
-
-@dataclass
-class Declarations:
-    functions: list[CFunction]
-    functypes: list[CFuncType]
-    enums: list[CEnum]
-    typedefs: list[CTypedef]
-    struct_bodies: list[CStructBody]
-    variables: list[CVariable]
+from .records import CEnum, CEnumerator, CField, CFunction, CFuncType, CParam, CStructBody, CTypedef, CVariable, Declarations, Pos
 
 
 def parse(preprocessed: str, name: str) -> Declarations:

@@ -384,6 +384,10 @@ class LazyDocs:
     def names(self) -> list[str]:
         return sorted(self._raw)
 
+    def parse_all(self) -> None:
+        for name in self._raw:
+            self.get(name)
+
 
 def scan(path: str, text: str) -> ScannedFile:
     """Tokenize ``text`` (the content of ``path``) and index what it documents."""
