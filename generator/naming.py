@@ -16,20 +16,33 @@ per-function exceptions:
    otherwise drop the prefix of the handle class the function returns
    (``virDomainLookupByName`` on ``virConnect`` → ``LookupByName``); otherwise
    drop ``vir``.  Then lower the first letter unless it starts an acronym
-   (``UUIDString`` stays).
+   (``UUIDString`` stays).  When two functions of one class and one library
+   would get the same name by dropping the returned class's prefix
+   (``virDomainCreateXML``, ``virNetworkCreateXML`` on ``virConnect``), the
+   class with the shortest name, then the first in alphabetical order, keeps
+   it and the others only drop ``vir`` (``createXML``, ``networkCreateXML``,
+   as in libvirt-python); :func:`python_names` applies this.
 4. **Constructors.** A module-level function named after the handle class it
    returns drops that prefix too (``virConnectOpen`` → ``open``); other
    module-level functions keep their C name (``virGetLastError``).
 5. **Lifetime functions** ``virXxxRef`` and ``virXxxFree`` are not methods:
    the object model owns references (``close()``/``free()``, ``with``).
-6. **Aliases.** A getter ``getXxx`` that takes only the handle and returns a
-   handle also answers to ``xxx`` (``getConnect``/``connect``,
-   ``getDomain``/``domain``).
+6. **Aliases.** A method ``getXxx`` also answers to ``xxx``, the spelling
+   libvirt-python's older classes use (``getConnect``/``connect``,
+   ``getDomain``/``domain``, ``getName``/``name``, ``getXMLDesc``/``XMLDesc``),
+   unless the class already has a method called ``xxx`` (:func:`python_names`
+   drops such an alias; :func:`python_name` alone cannot see the class).
+7. **Keywords.** A name that is a Python keyword gets a trailing ``_``.
+8. **Borrowed accessors.** A method ``getXxx`` whose only parameter is the
+   handle and that returns another handle (``getConnect``, ``getDomain``)
+   hands back a pointer the C library does not add a reference to: a binding
+   must take its own reference before owning it (:func:`is_borrowed_accessor`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import keyword
+from dataclasses import dataclass, replace
 
 from .model import Api, Function
 
@@ -65,6 +78,19 @@ def is_lifetime(function: Function, classes: tuple[str, ...]) -> bool:
     return any(function.name == cls + suffix for cls in classes for suffix in _LIFETIME_SUFFIXES)
 
 
+def is_borrowed_accessor(function: Function, classes: tuple[str, ...]) -> bool:
+    """Rule 8: a one-parameter ``getXxx`` that returns a handle it does not reference."""
+    if len(function.params) != 1 or handle_of(function.return_type, classes) is None:
+        return False
+    owner = handle_of(function.params[0].type, classes)
+    return owner is not None and function.name.startswith(owner + "Get")
+
+
+def safe_identifier(name: str) -> str:
+    """Rule 7."""
+    return name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+
+
 def _lower_first(rest: str) -> str:
     if len(rest) > 1 and rest[0].isupper() and rest[1].isupper():
         return rest
@@ -72,7 +98,7 @@ def _lower_first(rest: str) -> str:
 
 
 def python_name(function: Function, classes: tuple[str, ...]) -> PyName | None:
-    """Rules 2-6 for one function; None for lifetime functions (rule 5)."""
+    """Rules 2-7 for one function; None for lifetime functions (rule 5)."""
     if is_lifetime(function, classes):
         return None
     owner = handle_of(function.params[0].type, classes) if function.params else None
@@ -86,16 +112,34 @@ def python_name(function: Function, classes: tuple[str, ...]) -> PyName | None:
             rest = function.name[len("vir") :]
         name = _lower_first(rest)
         aliases: tuple[str, ...] = ()
-        if returned is not None and len(function.params) == 1 and name.startswith("get") and len(name) > 3:
-            aliases = (_lower_first(name[3:]),)
-        return PyName(function.name, owner, name, aliases)
+        if name.startswith("get") and len(name) > 3 and name[3].isupper():
+            aliases = (safe_identifier(_lower_first(name[3:])),)
+        return PyName(function.name, owner, safe_identifier(name), aliases)
     if returned is not None and function.name.startswith(returned) and len(function.name) > len(returned):
-        return PyName(function.name, None, _lower_first(function.name[len(returned) :]), ())
+        return PyName(function.name, None, safe_identifier(_lower_first(function.name[len(returned) :])), ())
     return PyName(function.name, None, function.name, ())
 
 
 def python_names(api: Api) -> tuple[PyName, ...]:
-    """Every bound function of the API, in model order."""
+    """Every bound function of the API, in model order, with clashes resolved (rules 3 and 6)."""
     classes = handle_classes(api)
-    names = (python_name(f, classes) for m in api.modules for f in m.functions)
-    return tuple(n for n in names if n is not None)
+    names: list[PyName] = []
+    for module in api.modules:
+        names.extend(_module_names(module.functions, classes))
+    return tuple(names)
+
+
+def _module_names(functions: tuple[Function, ...], classes: tuple[str, ...]) -> list[PyName]:
+    named = [(f, n) for f in functions if (n := python_name(f, classes)) is not None]
+    claimants: dict[tuple[str | None, str], list[str]] = {}
+    for function, name in named:
+        claimants.setdefault((name.owner, name.name), []).append(handle_of(function.return_type, classes) or "")
+    resolved: list[PyName] = []
+    for function, name in named:
+        rivals = claimants[(name.owner, name.name)]
+        winner = min(rivals, key=lambda cls: (len(cls), cls))
+        if len(rivals) > 1 and handle_of(function.return_type, classes) != winner:
+            name = replace(name, name=safe_identifier(_lower_first(function.name[len("vir") :])))
+        resolved.append(name)
+    taken = {(n.owner, n.name) for n in resolved}
+    return [replace(n, aliases=tuple(a for a in n.aliases if (n.owner, a) not in taken)) for n in resolved]
