@@ -1,0 +1,10 @@
+"""libvirt's remote protocol, derived from the API model.
+
+* :mod:`.data` reads ``procedures.toml``, the reviewed facts the C API cannot
+  tell (numbers, nullability, list bounds, member-name exceptions, priorities,
+  ACLs, the wire form of handles);
+* :mod:`.rules` turns the model plus those facts into a :class:`~.rules.Plan`
+  (wire structs, procedures, local getters, notes);
+* :mod:`.xfile` reads an existing ``remote_protocol.x`` (numbers stay stable);
+* ``generator/backends/rpc.py`` renders the plan through ``templates/rpc/``.
+"""

@@ -1,0 +1,375 @@
+"""Rules from the C API model to libvirt's remote protocol.
+
+The rules (REFERENCE §4 conventions, applied to any function):
+
+* **Scope.** A function is considered when its header is listed in the data
+  file's ``[scope]`` or it has a ``[procedures.<name>]`` entry.
+* **Local functions** never travel: ``Ref``/``Free`` (lifetime), a getter of
+  the connection (``...GetConnect``), and a one-handle getter answered from
+  the handle's wire fields (``GetName`` → ``name``, ``GetID`` → ``id``,
+  ``GetUUIDString`` → ``uuid``, ``GetDomain`` → the ``dom`` field).
+* **Names.** ``virDomainCheckpointGetXMLDesc`` → ``domain_checkpoint_get_xml_desc``:
+  structs ``remote_<snake>_args``/``_ret``, procedure ``REMOTE_PROC_<SNAKE>``.
+* **Arguments**, in C order: the connection is implicit; a handle becomes its
+  wire struct under the handle's member name (``dom``, ``checkpoint``);
+  ``const char *`` becomes ``remote_nonnull_string`` (``remote_string`` when
+  the data file marks it nullable) named in snake case; integers keep their
+  XDR type (``unsigned long long`` → ``unsigned hyper``); a ``T ***`` list
+  out-parameter becomes ``int need_results``.
+* **Results.** A handle return → its wire struct under the handle's member
+  name; a ``char *`` return → ``remote_nonnull_string`` named ``xml`` (when
+  the function name says XML) or after what follows ``Get``; a list →
+  ``/* insert@N */ T name<MAX>; int ret;`` where N is the C parameter index;
+  an ``int`` 0/-1 status → no ret struct.
+* **Numbers** come from the given ``remote_protocol.x``, else the data file;
+  a function with neither gets the next free number and a note.
+
+Functions in scope that the rules cannot map (callbacks, typed parameters,
+...) are left out with a note rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ..diagnostics import Diagnostic
+from ..model import Api, Function, Param
+from ..naming import PyName, handle_classes, is_lifetime, python_name
+from .data import Facts, HandleFacts, ProcedureFacts, load_facts
+from .xfile import read_x
+
+SCALARS = {
+    "int": "int",
+    "unsigned int": "unsigned int",
+    "long long": "hyper",
+    "unsigned long long": "unsigned hyper",
+    "long": "hyper",
+    "unsigned long": "unsigned hyper",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WireMember:
+    type: str  # XDR type as written in the .x
+    name: str
+    maximum: str | None = None  # bound of a variable-length array
+
+
+@dataclass(frozen=True, slots=True)
+class WireStruct:
+    name: str
+    members: tuple[WireMember, ...]
+    markers: tuple[str, ...] = ()  # "insert@1"
+
+
+@dataclass(frozen=True, slots=True)
+class ParamWire:
+    """How one C parameter travels."""
+
+    c: Param
+    kind: str  # "connection", "handle", "string", "scalar", "list"
+    member: str  # wire member name in the args ("" for the connection and lists)
+    handle: HandleFacts | None  # for "handle" and "list"
+    xdr: str  # XDR type of the args member ("" when none)
+    nullable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ResultWire:
+    kind: str  # "void", "handle", "string", "list"
+    member: str  # ret member holding the value ("" for void)
+    handle: HandleFacts | None = None
+    list_index: int = -1  # C parameter index of the list out-parameter
+    list_max: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    function: Function
+    number: int
+    constant: str  # REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML
+    snake: str  # domain_checkpoint_create_xml
+    generate: str
+    priority: str | None
+    acl: tuple[str, ...]
+    params: tuple[ParamWire, ...]
+    args: WireStruct | None
+    ret: WireStruct | None
+    result: ResultWire
+    pyname: PyName | None
+    note: str  # why the number is not the reviewed one ("" normally)
+
+
+@dataclass(frozen=True, slots=True)
+class TransportProcedure:
+    name: str  # "CONNECT_OPEN"
+    constant: str
+    number: int
+    generate: str
+    priority: str | None
+    acl: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalGetter:
+    """A function answered from a handle's wire fields, with no round trip."""
+
+    function: Function
+    handle: str  # class of the handle it is called on
+    kind: str  # "connection", "field", "uuid-string", "handle-field"
+    field: str  # wire field ("" for the connection)
+    returns: str  # handle class returned ("" when not a handle)
+    pyname: PyName | None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    facts: Facts
+    handles: tuple[HandleFacts, ...]  # in dependency order, without the connection
+    list_maxima: tuple[tuple[str, int], ...]
+    transport: tuple[TransportProcedure, ...]
+    procedures: tuple[Procedure, ...]  # sorted by number
+    local_getters: tuple[LocalGetter, ...]
+    classes: tuple[str, ...]  # every handle class of the model
+    notes: tuple[Diagnostic, ...]
+
+
+def snake(name: str) -> str:
+    """``DomainCheckpointGetXMLDesc`` → ``domain_checkpoint_get_xml_desc``."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    return text.lower()
+
+
+def _stem(function: Function) -> str:
+    return snake(function.name[len("vir") :] if function.name.startswith("vir") else function.name)
+
+
+def _handle_of(c_type: str, facts: Facts) -> HandleFacts | None:
+    base = c_type.strip()
+    return facts.handle(base[: -len("Ptr")]) if base.endswith("Ptr") else None
+
+
+def _list_of(c_type: str, facts: Facts) -> HandleFacts | None:
+    compact = c_type.replace(" ", "")
+    return facts.handle(compact[: -len("Ptr**")]) if compact.endswith("Ptr**") else None
+
+
+# --- local functions ----------------------------------------------------------
+
+
+def _local_getter(function: Function, facts: Facts, classes: tuple[str, ...]) -> LocalGetter | None:
+    params = function.params
+    if not params:
+        return None
+    owner = _handle_of(params[0].type, facts)
+    if owner is None or owner.connection:
+        return None
+    extra = params[1:]
+    if len(extra) > 1 or (extra and extra[0].type.replace(" ", "") not in ("char*", "unsignedchar*")):
+        return None
+    pyname = python_name(function, classes)
+    returned = _handle_of(function.return_type, facts)
+    if returned is not None and returned.connection and not extra:
+        return LocalGetter(function, owner.c_class, "connection", "", returned.c_class, pyname)
+    prefix = owner.c_class + "Get"
+    if not function.name.startswith(prefix):
+        return None
+    wanted = snake(function.name[len(prefix) :])
+    fields = dict((name, xdr) for xdr, name in owner.fields)
+    if returned is not None and not extra:
+        field = next((name for name, xdr in fields.items() if xdr == returned.struct), None)
+        return LocalGetter(function, owner.c_class, "handle-field", field, returned.c_class, pyname) if field else None
+    if wanted in fields and not extra:
+        return LocalGetter(function, owner.c_class, "field", wanted, "", pyname)
+    if wanted.endswith("_string") and wanted[: -len("_string")] == "uuid" and "uuid" in fields and extra:
+        return LocalGetter(function, owner.c_class, "uuid-string", "uuid", "", pyname)
+    return None
+
+
+# --- procedures ---------------------------------------------------------------
+
+
+class _Unmappable(Exception):
+    pass
+
+
+def _param_wire(index: int, param: Param, facts: Facts, entry: ProcedureFacts | None) -> ParamWire:
+    handle = _handle_of(param.type, facts)
+    rename = entry.member_name if entry else (lambda _c, default: default)
+    if handle is not None:
+        if handle.connection:
+            if index != 0:
+                raise _Unmappable(f"parameter '{param.name}': a connection after the first parameter")
+            return ParamWire(param, "connection", "", handle, "")
+        return ParamWire(param, "handle", rename(param.name, handle.member), handle, handle.struct)
+    listed = _list_of(param.type, facts)
+    if listed is not None and not listed.connection:
+        return ParamWire(param, "list", "need_results", listed, "int")
+    compact = param.type.strip()
+    if compact == "const char *":
+        nullable = entry is not None and param.name in entry.nullable
+        return ParamWire(param, "string", rename(param.name, snake(param.name)), None, "remote_string" if nullable else "remote_nonnull_string", nullable)
+    if compact in SCALARS:
+        return ParamWire(param, "scalar", rename(param.name, snake(param.name)), None, SCALARS[compact])
+    raise _Unmappable(f"parameter '{param.name}' of type '{param.type}' has no wire rule")
+
+
+def _result_wire(function: Function, params: tuple[ParamWire, ...], facts: Facts, entry: ProcedureFacts | None) -> ResultWire:
+    rename = entry.member_name if entry else (lambda _c, default: default)
+    lists = [(i, p) for i, p in enumerate(params) if p.kind == "list"]
+    returned = function.return_type.strip()
+    if lists:
+        if len(lists) > 1 or returned != "int":
+            raise _Unmappable("a list out-parameter needs an int return and may appear once")
+        index, listed = lists[0]
+        assert listed.handle is not None
+        maximum = (entry.list_max if entry and entry.list_max else None) or listed.handle.list_max
+        if not maximum:
+            raise _Unmappable(f"no list maximum for {listed.handle.c_class} (set list_max in the data file)")
+        return ResultWire("list", rename(listed.c.name, listed.c.name), listed.handle, index, maximum)
+    handle = _handle_of(returned, facts)
+    if handle is not None and not handle.connection:
+        return ResultWire("handle", rename("return", handle.member), handle)
+    if returned == "char *":
+        after_get = function.name.split("Get", 1)[1] if "Get" in function.name else "value"
+        default = "xml" if "XML" in function.name else snake(after_get)
+        return ResultWire("string", rename("return", default))
+    if returned == "int":
+        return ResultWire("void", "")
+    raise _Unmappable(f"return type '{function.return_type}' has no wire rule")
+
+
+def _structs(stem: str, params: tuple[ParamWire, ...], result: ResultWire) -> tuple[WireStruct | None, WireStruct | None]:
+    members = tuple(WireMember(p.xdr, p.member) for p in params if p.kind != "connection")
+    args = WireStruct(f"remote_{stem}_args", members) if members else None
+    if result.kind == "void":
+        return args, None
+    assert result.kind in ("list", "handle", "string")
+    if result.kind == "list":
+        assert result.handle is not None
+        ret_members = (WireMember(result.handle.struct, result.member, result.list_max), WireMember("int", "ret"))
+        return args, WireStruct(f"remote_{stem}_ret", ret_members, (f"insert@{result.list_index}",))
+    xdr = result.handle.struct if result.handle else "remote_nonnull_string"
+    return args, WireStruct(f"remote_{stem}_ret", (WireMember(xdr, result.member),))
+
+
+def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | None, classes: tuple[str, ...]) -> tuple[Procedure | None, str]:
+    try:
+        params = tuple(_param_wire(i, p, facts, entry) for i, p in enumerate(function.params))
+        result = _result_wire(function, params, facts, entry)
+    except _Unmappable as why:
+        return None, str(why)
+    stem = _stem(function)
+    args, ret = _structs(stem, params, result)
+    procedure = Procedure(
+        function=function,
+        number=entry.number if entry else 0,
+        constant=facts.procedure_prefix + stem.upper(),
+        snake=stem,
+        generate=entry.generate if entry else "both",
+        priority=entry.priority if entry else None,
+        acl=entry.acl if entry else (),
+        params=params,
+        args=args,
+        ret=ret,
+        result=result,
+        pyname=python_name(function, classes),
+        note="",
+    )
+    return procedure, ""
+
+
+def _numbered(procedures: list[Procedure], facts: Facts, existing: dict[str, int], notes: list[Diagnostic]) -> list[Procedure]:
+    """Numbers from the given protocol file, else the data file, else the next free one."""
+    taken = set(existing.values()) | {p.number for p in facts.procedures} | {t.number for t in facts.transport}
+    next_free = max(taken, default=0) + 1
+    numbered = []
+    for procedure in sorted(procedures, key=lambda p: p.function.name):
+        number, note = procedure.number, ""
+        if procedure.constant in existing:
+            number = existing[procedure.constant]
+            if procedure.number and procedure.number != number:
+                note = f"the data file says {procedure.number}, the given protocol file {number}: kept {number}"
+        elif not number:
+            number, next_free = next_free, next_free + 1
+            note = f"no entry in generator/rpc/procedures.toml: given the next free number {number}; add it there"
+        if note:
+            notes.append(Diagnostic(procedure.function.location, "note", f"{procedure.function.name}: {note}", "rpc-number"))
+        numbered.append(_replace_number(procedure, number, note))
+    return sorted(numbered, key=lambda p: p.number)
+
+
+def _replace_number(procedure: Procedure, number: int, note: str) -> Procedure:
+    return replace(procedure, number=number, note=note)
+
+
+def _ordered_handles(facts: Facts) -> tuple[HandleFacts, ...]:
+    """Wire structs before the structs that embed them."""
+    remaining = [h for h in facts.handles if not h.connection]
+    ordered: list[HandleFacts] = []
+    while remaining:
+        defined = {h.struct for h in ordered}
+        ready = [h for h in remaining if all(xdr not in {r.struct for r in remaining} or xdr in defined for xdr, _ in h.fields)]
+        if not ready:  # a cycle cannot be written in XDR anyway; keep file order
+            ready = remaining[:1]
+        ordered.append(ready[0])
+        remaining.remove(ready[0])
+    return tuple(ordered)
+
+
+def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = None) -> Plan:
+    """Everything the rpc backend renders, from the model and the reviewed facts."""
+    facts = facts or load_facts()
+    classes = handle_classes(api)
+    existing = read_x(remote_protocol).procedures() if remote_protocol else {}
+    notes: list[Diagnostic] = []
+    procedures: list[Procedure] = []
+    getters: list[LocalGetter] = []
+    for module in api.modules:
+        for function in module.functions:
+            entry = facts.procedure(function.name)
+            if entry is None and function.header not in facts.scope_headers:
+                continue
+            if entry is None and is_lifetime(function, classes):
+                continue
+            getter = _local_getter(function, facts, classes) if entry is None else None
+            if getter is not None:
+                getters.append(getter)
+                continue
+            procedure, why = _map_procedure(function, facts, entry, classes)
+            if procedure is None:
+                notes.append(Diagnostic(function.location, "note", f"{function.name} is not a remote procedure: {why}", "rpc-unmapped"))
+                continue
+            procedures.append(procedure)
+    getters += _handle_getters(api, facts, classes, {g.function.name for g in getters})
+    transport = tuple(
+        TransportProcedure(t.key, facts.procedure_prefix + t.key, existing.get(facts.procedure_prefix + t.key, t.number), t.generate, t.priority, t.acl)
+        for t in facts.transport
+    )
+    maxima = sorted({(h.list_max, h.list_max_value) for h in facts.handles if h.list_max and h.list_max_value is not None})
+    return Plan(
+        facts=facts,
+        handles=_ordered_handles(facts),
+        list_maxima=tuple(maxima),
+        transport=transport,
+        procedures=tuple(_numbered(procedures, facts, existing, notes)),
+        local_getters=tuple(sorted(getters, key=lambda g: g.function.name)),
+        classes=classes,
+        notes=tuple(sorted(notes)),
+    )
+
+
+def _handle_getters(api: Api, facts: Facts, classes: tuple[str, ...], seen: set[str]) -> list[LocalGetter]:
+    """Local getters of the handles the procedures use, wherever they are declared."""
+    getters = []
+    for module in api.modules:
+        for function in module.functions:
+            if function.name in seen or facts.procedure(function.name) is not None:
+                continue
+            getter = _local_getter(function, facts, classes)
+            if getter is not None:
+                getters.append(getter)
+    return getters
+

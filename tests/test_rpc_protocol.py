@@ -1,0 +1,162 @@
+"""The generated remote_protocol.x: equal to libvirt's own for the checkpoint procedures, and readable by rpcgen."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import require
+
+from generator.backends import rpc
+from generator.frontend import load_tree
+from generator.model import Api
+from generator.rpc.data import DataError, load_facts
+from generator.rpc.rules import plan, snake
+from generator.rpc.xfile import XFile, read_x
+
+CHECKPOINT_PROCEDURES = {
+    "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML": 411,
+    "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC": 412,
+    "REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS": 413,
+    "REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN": 414,
+    "REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME": 415,
+    "REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT": 416,
+    "REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE": 417,
+}
+
+
+def _checkpoint_structs(x: XFile) -> dict[str, object]:
+    """The 13 args/ret structs of procedures 411-417 plus the checkpoint handle struct."""
+    stems = [name[len("REMOTE_PROC_") :].lower() for name in CHECKPOINT_PROCEDURES]
+    names = [f"remote_{stem}_{kind}" for stem in stems for kind in ("args", "ret")] + ["remote_nonnull_domain_checkpoint"]
+    return {name: (x.structs[name].members, x.structs[name].markers) for name in names if name in x.structs}
+
+
+def _checkpoint_entries(x: XFile) -> dict[str, object]:
+    return {m.name: (m.value, m.annotations) for m in x.enums["remote_procedure"].members if m.name in CHECKPOINT_PROCEDURES}
+
+
+@pytest.fixture(scope="module")
+def real_api(libvirt_tree: Path) -> Api:
+    return load_tree(libvirt_tree).api
+
+
+@pytest.fixture(scope="module")
+def real_x(libvirt_tree: Path) -> str:
+    return (libvirt_tree / "src" / "remote" / "remote_protocol.x").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample_api(sample_tree: Path) -> Api:
+    return load_tree(sample_tree).api
+
+
+def test_snake_case_names() -> None:
+    assert snake("DomainCheckpointGetXMLDesc") == "domain_checkpoint_get_xml_desc"
+    assert snake("xmlDesc") == "xml_desc"
+    assert snake("DomainListAllCheckpoints") == "domain_list_all_checkpoints"
+    assert snake("UUIDString") == "uuid_string"
+
+
+def test_checkpoint_structs_and_entries_equal_libvirt_9_0_0(real_api: Api, real_x: str) -> None:
+    theirs = read_x(real_x)
+    ours = read_x(rpc.render(real_api)["remote_protocol.x"])
+    their_structs = _checkpoint_structs(theirs)
+    assert len(their_structs) == 14
+    assert _checkpoint_structs(ours) == their_structs
+    their_entries = _checkpoint_entries(theirs)
+    assert len(their_entries) == 7
+    assert _checkpoint_entries(ours) == their_entries
+    assert ours.constants["REMOTE_DOMAIN_CHECKPOINT_LIST_MAX"] == theirs.constants["REMOTE_DOMAIN_CHECKPOINT_LIST_MAX"] == "16384"
+    # the base types the checkpoint structs use are libvirt's too
+    for name in ("remote_nonnull_domain", "remote_nonnull_network", "remote_error"):
+        assert ours.structs[name].members == theirs.structs[name].members, name
+    for name in ("remote_nonnull_string", "remote_string", "remote_uuid", "remote_domain", "remote_network"):
+        assert ours.typedefs[name] == theirs.typedefs[name], name
+    session = {"REMOTE_PROC_CONNECT_OPEN", "REMOTE_PROC_CONNECT_CLOSE", "REMOTE_PROC_AUTH_LIST", "REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME"}
+    assert {k: v for k, v in ours.procedures().items() if k in session} == {k: v for k, v in theirs.procedures().items() if k in session}
+
+
+def test_sample_tree_gives_the_same_checkpoint_protocol(sample_api: Api, real_x: str) -> None:
+    ours = read_x(rpc.render(sample_api)["remote_protocol.x"])
+    theirs = read_x(real_x)
+    assert _checkpoint_structs(ours) == _checkpoint_structs(theirs)
+    assert _checkpoint_entries(ours) == _checkpoint_entries(theirs)
+
+
+def test_local_functions_are_not_procedures(sample_api: Api) -> None:
+    the_plan = plan(sample_api)
+    remote = {p.function.name for p in the_plan.procedures}
+    local = {g.function.name for g in the_plan.local_getters}
+    assert {"virDomainCheckpointGetName", "virDomainCheckpointGetDomain", "virDomainCheckpointGetConnect"} <= local
+    assert not remote & {"virDomainCheckpointGetName", "virDomainCheckpointRef", "virDomainCheckpointFree", "virDomainCheckpointGetConnect"}
+    assert len([name for name in remote if "Checkpoint" in name]) == 7
+    assert the_plan.notes == ()
+
+
+def test_numbers_come_from_a_given_protocol_file(sample_api: Api) -> None:
+    given = "enum remote_procedure {\n    REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE = 900,\n    REMOTE_PROC_CONNECT_OPEN = 1\n};\n"
+    the_plan = plan(sample_api, given)
+    numbers = {p.constant: p.number for p in the_plan.procedures}
+    assert numbers["REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE"] == 900
+    assert numbers["REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT"] == 416
+    assert [n.message for n in the_plan.notes] == ["virDomainCheckpointDelete: the data file says 417, the given protocol file 900: kept 900"]
+
+
+def test_a_function_without_entry_gets_the_next_free_number(sample_api: Api) -> None:
+    facts = load_facts()
+    trimmed = dataclasses.replace(facts, procedures=tuple(p for p in facts.procedures if p.key != "virDomainCheckpointGetParent"))
+    the_plan = plan(sample_api, None, trimmed)
+    parent = next(p for p in the_plan.procedures if p.function.name == "virDomainCheckpointGetParent")
+    assert parent.number == 418  # one above the highest number the data file knows
+    assert parent.priority is None and parent.acl == () and parent.generate == "both"
+    (note,) = the_plan.notes
+    assert note.severity == "note" and note.location.file == "include/libvirt/libvirt-domain-checkpoint.h" and "next free number 418" in note.message
+    # and a protocol file that knows 500 pushes the next free number past it
+    assert next(p for p in plan(sample_api, "enum remote_procedure { REMOTE_PROC_X = 500 };", trimmed).procedures if p.number > 417).number == 501
+
+
+def test_bad_data_file_is_a_clear_error() -> None:
+    with pytest.raises(DataError, match="virDomainCheckpointDelete: 'number' must be a positive integer"):
+        load_facts('[program]\nnumber = 1\nversion = 1\nstring_max = 1\n[procedures.virDomainCheckpointDelete]\nnumber = "x"\n')
+
+
+def test_reader_survives_what_it_does_not_understand() -> None:
+    x = read_x(
+        "union u switch (int d) { case 1: int a; };\nconst A = 3;\nstruct s { int b<>; };\n"
+        "program P { version V { int f(int) = 1; } = 1; } = 9;\nenum remote_procedure { REMOTE_PROC_A = 7 };"
+    )
+    assert x.constants == {"A": "3"}
+    assert x.structs["s"].members[0].maximum == ""
+    assert x.procedures() == {"REMOTE_PROC_A": 7}
+
+
+def test_output_is_deterministic(sample_api: Api) -> None:
+    assert rpc.render(sample_api) == rpc.render(sample_api)
+
+
+def _rpcgen(x_text: str, folder: Path) -> None:
+    (folder / "remote_protocol.x").write_text(x_text, encoding="utf-8")
+    for flag, out in (("-h", "remote_protocol.h"), ("-c", "remote_protocol.c")):
+        subprocess.run(["rpcgen", flag, "-o", out, "remote_protocol.x"], cwd=folder, check=True, capture_output=True)
+
+
+def strip_rpcgen_unused(c_text: str) -> str:
+    """rpcgen declares ``register int32_t *buf;`` in every routine, used or not; libvirt's build drops it too."""
+    return "".join(line for line in c_text.splitlines(keepends=True) if line.strip() != "register int32_t *buf;")
+
+
+def test_rpcgen_reads_it_and_gcc_compiles_the_result(sample_api: Api, tmp_path: Path) -> None:
+    require(Path("/usr/bin/rpcgen").is_file(), "rpcgen (apt-get install rpcsvc-proto)")
+    require(Path("/usr/include/tirpc/rpc/xdr.h").is_file(), "libtirpc-dev")
+    require(Path("/usr/include/libvirt/libvirt.h").is_file(), "libvirt-dev")
+    _rpcgen(rpc.render(sample_api)["remote_protocol.x"], tmp_path)
+    c_file = tmp_path / "remote_protocol.c"
+    c_file.write_text(strip_rpcgen_unused(c_file.read_text(encoding="utf-8")), encoding="utf-8")
+    result = subprocess.run(["gcc", "-Wall", "-Werror", "-I/usr/include/tirpc", "-c", "remote_protocol.c"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    header = (tmp_path / "remote_protocol.h").read_text(encoding="utf-8")
+    assert "REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE = 417" in header
+    assert "bool_t xdr_remote_domain_list_all_checkpoints_ret" in header
