@@ -1,9 +1,479 @@
-"""Placeholder: the html backend is being written (see the open issue)."""
+"""Backend: the HTML API reference, one page per public header plus ``index.html``.
+
+Pages are named and anchored the way libvirt's own reference is
+(``libvirt-libvirt-domain-checkpoint.html#virDomainCheckpointCreateXML``, one
+id per symbol, enum members included), so links into libvirt.org's pages keep
+working when pointed at ours.  The ids of libvirt's site frame (``body``,
+``nav``, ``search``, ``searchq``, ``footer``...) exist too: the ones that
+still mean something here are used for the same thing, the rest are kept as
+empty anchors.
+
+Everything a template prints is prepared here as a view: plain strings the
+template escapes with the ``html`` filter, and ``*_html`` strings already
+converted by :mod:`generator.html.text` (doc text and C types, escaped once,
+every known symbol linked to its page and anchor).
+
+Static files (``style.css``, ``search.js``) are templates too, so a wheel
+install needs nothing but the package; ``search-index.js`` is data: every
+symbol with its kind, page, version and first sentence, loaded by the search
+box on first use (a script, not JSON, so it also works from ``file://``).
+"""
 
 from __future__ import annotations
 
-from ..model import Api
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..html.text import Linker, code_html, doc_html
+from ..model import Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
+from ..templating import render as render_template
+
+STATIC_FILES = ("style.css", "search.js", "favicon.svg")
+SEARCH_INDEX = "search-index.js"
+INDEX_PAGE = "index.html"
 
 
 def render(api: Api) -> dict[str, str]:
-    return {}
+    pages = page_of_symbols(api)
+    releasers = {f.name for m in api.modules for f in m.functions}
+    files: dict[str, str] = {}
+    headers = [(module, header) for module in api.modules for header in module.headers]
+    for module, header in headers:
+        page = page_name(header.name)
+        view = _page(module, header, Linker(pages, page), releasers)
+        files[page] = render_template("html/header.html.j2", page=view, chrome=_chrome(page, view.jumps))
+    index = _index(api, headers, Linker(pages, INDEX_PAGE))
+    files[INDEX_PAGE] = render_template("html/index.html.j2", index=index, chrome=_chrome(INDEX_PAGE, index.jumps))
+    files[SEARCH_INDEX] = render_template("html/search-index.js.j2", data=_search_index(api), source=_api_source(api))
+    for name in STATIC_FILES:
+        files[name] = render_template(f"html/{name}")
+    return dict(sorted(files.items()))
+
+
+def page_name(header: str) -> str:
+    """libvirt's page name for a header: ``libvirt-`` + the header's name."""
+    return f"libvirt-{header}.html"
+
+
+def page_of_symbols(api: Api) -> dict[str, str]:
+    return {symbol.name: page_name(symbol.header) for module in api.modules for symbol in module.symbols()}
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+# --- the frame every page shares --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Chrome:
+    """The frame of a page: where it is, the in-page jump links, what the search box searches."""
+
+    page: str
+    index: str
+    search_index: str
+    jumps: list[tuple[str, str]]  # (anchor, label)
+    legacy_ids: tuple[str, ...]
+
+
+# ids of libvirt.org's site frame that have no counterpart here; kept as empty
+# anchors so that no link made against libvirt's pages lands on a missing id.
+LEGACY_IDS = ("searchsite", "advancedsearch", "whatwebsite", "whatwiki", "whatdevs", "whatusers", "contact", "community", "conduct")
+
+
+def _chrome(page: str, jumps: list[tuple[str, str]]) -> Chrome:
+    return Chrome(page, INDEX_PAGE, SEARCH_INDEX, jumps, LEGACY_IDS)
+
+
+# --- symbol views -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParamView:
+    name: str
+    type_html: str
+    doc_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionView:
+    kind: str  # "function" or "functype"
+    name: str
+    since: str
+    exported_in: str  # the .syms block, shown when it differs from since
+    deprecated: bool
+    signature_html: str
+    description_html: str
+    params: list[ParamView]
+    returns_html: str
+    ownership_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    name: str
+    value: str
+    value_hex: str
+    bit_shift: str
+    expression: str
+    alias_of_html: str
+    since: str
+    doc_html: str
+    sentinel: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EnumView:
+    kind: str
+    name: str
+    since: str
+    deprecated: bool
+    declaration_html: str
+    doc_html: str
+    members: list[MemberView]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    name: str
+    type_html: str
+    array_size_html: str
+    doc_html: str
+    deprecated: bool
+    union: list[FieldView] | None
+
+
+@dataclass(frozen=True, slots=True)
+class StructView:
+    kind: str
+    name: str
+    since: str
+    deprecated: bool
+    declaration_html: str
+    doc_html: str
+    fields: list[FieldView] | None
+
+
+@dataclass(frozen=True, slots=True)
+class TypedefView:
+    """Typedefs, variables and macros: a declaration, its doc and (macros) parameters and value."""
+
+    kind: str
+    name: str
+    since: str
+    deprecated: bool
+    declaration_html: str
+    doc_html: str
+    params: list[ParamView]
+    value_html: str
+
+
+SymbolView = FunctionView | EnumView | StructView | TypedefView
+
+
+def _signature(return_type: str, name: str, params: Iterable[Param], linker: Linker, functype: bool) -> str:
+    """A C prototype, continuation lines aligned under the first parameter."""
+    space = "" if return_type.endswith("*") else " "
+    head_text = f"typedef {return_type}{space}(*{name})(" if functype else f"{return_type}{space}{name}("
+    return_html, name_html = code_html(return_type, linker), f"<b>{_escape(name)}</b>"
+    head = f"typedef {return_html}{space}(*{name_html})(" if functype else f"{return_html}{space}{name_html}("
+    pieces = [_declarator(p.type, p.name, linker) for p in params] or ["void"]
+    return head + (",\n" + " " * len(head_text)).join(pieces) + ");"
+
+
+def _declarator(ctype: str, name: str, linker: Linker) -> str:
+    joiner = "" if ctype.endswith("*") else " "
+    return f'{code_html(ctype, linker)}{joiner}<var>{_escape(name)}</var>'
+
+
+def _escape(text: str) -> str:
+    from ..filters import html
+
+    return html(text)
+
+
+def _since(symbol_since: str, fallback: str = "") -> str:
+    return symbol_since or fallback
+
+
+def _ownership_html(function: Function, linker: Linker, releasers: set[str]) -> str:
+    if function.ownership is Ownership.CALLER_FREES:
+        return "The caller owns the result and releases it with <code>free()</code>."
+    if function.ownership is Ownership.BORROWED:
+        return "The result is borrowed: it belongs to the object it came from and must not be freed."
+    if function.ownership is Ownership.HANDLE:
+        base = function.return_type.replace("Ptr", "").strip()
+        release = next((name for name in (base + "Free", base + "Close") if name in releasers), None)
+        if release is None:
+            return "The caller owns a reference to the returned handle."
+        return f"The caller owns a reference to the returned handle and releases it with {linker.link(release)}()."
+    return ""
+
+
+def _function(function: Function, linker: Linker, releasers: set[str]) -> FunctionView:
+    since = _since(function.since, function.version)
+    return FunctionView(
+        "function", function.name, since,
+        function.version if function.version and function.version != since else "",
+        function.deprecated,
+        _signature(function.return_type, function.name, function.params, linker, functype=False),
+        doc_html(function.description, linker),
+        [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker)) for p in function.params],
+        doc_html(function.return_doc, linker) if function.return_type != "void" else "",
+        _ownership_html(function, linker, releasers),
+    )
+
+
+def _functype(functype: FuncType, linker: Linker) -> FunctionView:
+    return FunctionView(
+        "functype", functype.name, functype.since, "", False,
+        _signature(functype.return_type, functype.name, functype.params, linker, functype=True),
+        doc_html(functype.description, linker),
+        [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker)) for p in functype.params],
+        doc_html(functype.return_doc, linker) if functype.return_type != "void" else "",
+        "",
+    )
+
+
+def _member(member: EnumMember, linker: Linker) -> MemberView:
+    value = member.value
+    shown = str(value) if value is not None else ""
+    hexa = hex(value) if value is not None and value >= 0 else ""
+    shift = ""
+    if value is not None and value > 0 and value & (value - 1) == 0:
+        shift = f"1 << {value.bit_length() - 1}"
+    return MemberView(
+        member.name, shown, hexa, shift, member.expression,
+        linker.link(member.alias_of) if member.alias_of else "",
+        member.since, doc_html(member.doc, linker), member.sentinel,
+    )
+
+
+def _enum(enum: Enum_, members: dict[str, EnumMember], linker: Linker) -> EnumView:
+    return EnumView(
+        "enum", enum.name, enum.since, False,
+        f"typedef enum {{ ... }} <b>{_escape(enum.name)}</b>;",
+        doc_html(enum.doc, linker),
+        [_member(members[name], linker) for name in enum.members if name in members],
+    )
+
+
+def _field(field: Field, linker: Linker) -> FieldView:
+    union = [_field(f, linker) for f in field.union] if field.union is not None else None
+    return FieldView(
+        field.name, code_html(field.type, linker) if union is None else "union",
+        code_html(field.array_size, linker) if field.array_size is not None else "",
+        doc_html(field.doc, linker), field.deprecated, union,
+    )
+
+
+def _struct(struct: Struct, linker: Linker) -> StructView:
+    fields = [_field(f, linker) for f in struct.fields] if struct.fields is not None else None
+    return StructView(
+        "struct", struct.name, struct.since, False,
+        f"typedef struct {_escape(struct.tag)} <b>{_escape(struct.name)}</b>;",
+        doc_html(struct.doc, linker), fields,
+    )
+
+
+def _typedef(typedef: Typedef, linker: Linker) -> TypedefView:
+    declaration = f"typedef {code_html(typedef.type, linker)}{'' if typedef.type.endswith('*') else ' '}<b>{_escape(typedef.name)}</b>;"
+    return TypedefView("typedef", typedef.name, typedef.since, False, declaration, doc_html(typedef.doc, linker), [], "")
+
+
+def _variable(variable: Variable, linker: Linker) -> TypedefView:
+    declaration = f"extern {code_html(variable.type, linker)}{'' if variable.type.endswith('*') else ' '}<b>{_escape(variable.name)}</b>;"
+    return TypedefView("variable", variable.name, variable.since, False, declaration, doc_html(variable.doc, linker), [], "")
+
+
+def _macro(macro: Macro, linker: Linker) -> TypedefView:
+    params = f"({', '.join(macro.params)})" if macro.params is not None else ""
+    declaration = f"#define <b>{_escape(macro.name)}</b>{_escape(params)}"
+    if macro.raw:
+        declaration += " " + code_html(macro.raw, linker)
+    documented = {p.name: p.doc for p in macro.param_docs}
+    param_views = [ParamView(name, "", doc_html(documented.get(name, ""), linker)) for name in macro.params or ()]
+    value = f"<code>{_escape(macro.string)}</code> (a string)" if macro.string is not None else ""
+    return TypedefView("macro", macro.name, macro.since, False, declaration, doc_html(macro.doc, linker), param_views, value)
+
+
+# --- pages ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    id: str
+    title: str
+    symbols: list[SymbolView]
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    file: str
+    header: str
+    module: str
+    title: str
+    source: str
+    summary: str
+    description_html: str
+    deprecated: bool
+    sections: list[SectionView]
+    jumps: list[tuple[str, str]]
+
+
+def _in_header(symbols: Iterable[Symbol], header: str) -> list[Symbol]:
+    return [s for s in symbols if s.header == header]
+
+
+def _page(module: Module, header: Header, linker: Linker, releasers: set[str]) -> PageView:
+    name = header.name
+    members = {m.name: m for m in module.members if m.header == name}
+    types: list[tuple[str, SymbolView]] = []
+    types += [(e.name, _enum(e, members, linker)) for e in module.enums if e.header == name]
+    types += [(s.name, _struct(s, linker)) for s in module.structs if s.header == name]
+    types += [(t.name, _typedef(t, linker)) for t in module.typedefs if t.header == name]
+    types += [(f.name, _functype(f, linker)) for f in module.functypes if f.header == name]
+    in_enums = {member for e in module.enums for member in e.members}
+    loose = [m for m in members.values() if m.name not in in_enums]
+    if loose:
+        types.append(("", _loose_members(loose, linker)))
+    sections = [
+        SectionView("macros", "Macros", [_macro(m, linker) for m in module.macros if m.header == name]),
+        SectionView("types", "Types", [view for _, view in sorted(types, key=lambda pair: pair[0])]),
+        SectionView("variables", "Variables", [_variable(v, linker) for v in module.variables if v.header == name]),
+        SectionView("functions", "Functions", [_function(f, linker, releasers) for f in module.functions if f.header == name]),
+    ]
+    sections = [s for s in sections if s.symbols]
+    return PageView(
+        linker.page, name, module.name, f"{name}: {header.summary}" if header.summary else name,
+        _header_source(module, header), header.summary, doc_html(header.description, linker), header.deprecated,
+        sections, [(s.id, s.title) for s in sections],
+    )
+
+
+def _loose_members(members: list[EnumMember], linker: Linker) -> EnumView:
+    """Members of an anonymous enum: listed like an enum without a name of its own."""
+    return EnumView("enum", "", "", False, "enum { ... };", "", [_member(m, linker) for m in sorted(members, key=lambda m: m.name)])
+
+
+def _header_source(module: Module, header: Header) -> str:
+    files = {header.location.file}
+    files |= {f.doc_location.file for f in module.functions if f.header == header.name and f.doc_location.line}
+    return ", ".join(sorted(f for f in files if f and not f.startswith("<")))
+
+
+def _api_source(api: Api) -> str:
+    files = {m.syms_file for m in api.modules if m.syms_file}
+    files |= {h.location.file.rsplit("/", 1)[0] + "/*.h" for m in api.modules for h in m.headers if "/" in h.location.file}
+    return ", ".join(sorted(files)) or "the API model"
+
+
+# --- index ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderEntry:
+    page: str
+    name: str
+    summary: str
+    deprecated: bool
+    counts: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleEntry:
+    name: str
+    headers: list[HeaderEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolEntry:
+    name_html: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEntry:
+    id: str
+    version: str
+    symbols: list[SymbolEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexView:
+    source: str
+    modules: list[ModuleEntry]
+    versions: list[VersionEntry]
+    deprecated: list[SymbolEntry]
+    total: int
+    jumps: list[tuple[str, str]]
+
+
+KIND_LABELS = {
+    Function: "function", FuncType: "callback type", EnumMember: "enum value", Enum_: "enum",
+    Typedef: "typedef", Struct: "struct", Macro: "macro", Variable: "variable",
+}
+
+
+def _counts(module: Module, header: str) -> str:
+    functions = sum(1 for f in module.functions if f.header == header)
+    types = sum(1 for group in (module.enums, module.structs, module.typedefs, module.functypes) for s in group if s.header == header)
+    macros = sum(1 for m in module.macros if m.header == header)
+    parts = [(functions, "function"), (types, "type"), (macros, "macro")]
+    return ", ".join(f"{n} {label}{'s' if n != 1 else ''}" for n, label in parts if n)
+
+
+def _symbol_since(symbol: Symbol) -> str:
+    if isinstance(symbol, Function):
+        return symbol.since or symbol.version
+    return symbol.since
+
+
+def _index(api: Api, headers: list[tuple[Module, Header]], linker: Linker) -> IndexView:
+    modules: dict[str, list[HeaderEntry]] = {}
+    for module, header in headers:
+        listed = HeaderEntry(page_name(header.name), header.name, header.summary, header.deprecated, _counts(module, header.name))
+        modules.setdefault(module.name, []).append(listed)
+    by_version: dict[str, list[SymbolEntry]] = {}
+    deprecated: list[SymbolEntry] = []
+    symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
+    for symbol in symbols:
+        entry = SymbolEntry(linker.link(symbol.name), KIND_LABELS[type(symbol)])
+        since = _symbol_since(symbol)
+        if since:
+            by_version.setdefault(since, []).append(entry)
+        if getattr(symbol, "deprecated", False):
+            deprecated.append(entry)
+    versions = [VersionEntry("since-" + v, v, by_version[v]) for v in sorted(by_version, key=version_key, reverse=True)]
+    module_entries = [ModuleEntry(name, sorted(entries, key=lambda e: e.page)) for name, entries in modules.items()]
+    jumps = [("modules", "Modules"), ("new", "New in version")] + ([("deprecated", "Deprecated")] if deprecated else [])
+    return IndexView(_api_source(api), module_entries, versions, deprecated, len(symbols), jumps)
+
+
+# --- search index -----------------------------------------------------------
+
+_FIRST_SENTENCE = re.compile(r"(.+?[.!?])(\s|$)", re.S)
+SUMMARY_LENGTH = 90
+
+
+def _summary(symbol: Symbol) -> str:
+    text = symbol.description if isinstance(symbol, (Function, FuncType)) else symbol.doc
+    text = " ".join(text.split())
+    match = _FIRST_SENTENCE.match(text)
+    sentence = match.group(1) if match else text
+    if len(sentence) > SUMMARY_LENGTH:
+        sentence = sentence[: SUMMARY_LENGTH - 1].rstrip() + "…"
+    return sentence
+
+
+def _search_index(api: Api) -> dict[str, object]:
+    """Compact on purpose (it is loaded whole): symbols refer to pages and kinds by position."""
+    symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
+    pages = sorted({page_name(s.header) for s in symbols})
+    kinds = sorted(set(KIND_LABELS.values()))
+    page_at = {p: i for i, p in enumerate(pages)}
+    kind_at = {k: i for i, k in enumerate(kinds)}
+    rows = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_name(s.header)], _symbol_since(s), _summary(s)] for s in symbols]
+    return {"pages": pages, "kinds": kinds, "symbols": rows}

@@ -1,0 +1,147 @@
+"""Doc text and C type spellings to HTML, escaped once, with every known symbol linked.
+
+Doc text in the model is plain text as written in the comments (``<disk>``
+means the characters, never markup), so every piece of it is escaped exactly
+once here and nowhere else.  The scan is one left-to-right regular expression
+pass (``finditer``) whose alternatives cannot backtrack across each other, so
+a megabyte comment costs time proportional to its length.
+
+What the scan recognises, in this order at each position:
+
+* ``http://`` / ``https://`` URLs become links (trailing sentence punctuation
+  stays outside the link);
+* ``@name`` preceded by nothing word-like or ``/`` is a parameter mention,
+  styled as one; ``//disk/@index`` or ``user@host`` stay plain text;
+* identifiers that name a symbol anywhere in the API link to its anchor,
+  across pages; unknown identifiers stay plain text.
+
+Blocks: blank lines separate paragraphs; a paragraph with an indented line
+(code samples, aligned lists, ASCII tables) is kept as preformatted text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..filters import html as escape
+
+_TOKEN = re.compile(
+    r"(?P<url>https?://[^\s<>\"'`]+)"
+    r"|(?<![\w/@.])@(?P<param>[A-Za-z_]\w*)"
+    r"|(?P<word>[A-Za-z_]\w*)"
+)
+_URL_TAIL = ".,;:!?'\""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Where each symbol lives (``pages``: name -> page file), seen from ``page``."""
+
+    pages: Mapping[str, str]
+    page: str
+
+    def href(self, name: str) -> str | None:
+        target = self.pages.get(name)
+        if target is None:
+            return None
+        return "#" + name if target == self.page else f"{target}#{name}"
+
+    def link(self, name: str) -> str:
+        """``name`` as a link to its anchor when known, else as escaped text."""
+        href = self.href(name)
+        if href is None:
+            return escape(name)
+        return f'<a href="{escape(href)}">{escape(name)}</a>'
+
+
+def _split_url(url: str) -> tuple[str, str]:
+    """The URL without the sentence punctuation that follows it, and that punctuation."""
+    unmatched_closing = url.count(")") - url.count("(")
+    end = len(url)
+    while end > 0:
+        last = url[end - 1]
+        if last in _URL_TAIL:
+            end -= 1
+        elif last == ")" and unmatched_closing > 0:
+            unmatched_closing -= 1
+            end -= 1
+        else:
+            break
+    return url[:end], url[end:]
+
+
+def inline(text: str, linker: Linker) -> str:
+    """One run of doc text as HTML: escaped, with URLs, parameters and symbols marked up."""
+    out: list[str] = []
+    append = out.append
+    pages = linker.pages
+    position = 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        start, end = match.span()
+        if kind == "word":
+            word = match.group()
+            if word not in pages:
+                continue  # stays inside the plain run escaped below
+            if start > position:
+                append(escape(text[position:start]))
+            append(linker.link(word))
+        else:
+            if start > position:
+                append(escape(text[position:start]))
+            if kind == "param":
+                append(f'<code class="param">{escape(match.group("param"))}</code>')
+            else:
+                url, tail = _split_url(match.group("url"))
+                append(f'<a class="url" href="{escape(url)}">{escape(url)}</a>{escape(tail)}')
+                end = start + len(url) + len(tail)
+        position = end
+    if position < len(text):
+        append(escape(text[position:]))
+    return "".join(out)
+
+
+def _is_preformatted(paragraph: str) -> bool:
+    return "\n " in paragraph or "\n\t" in paragraph or paragraph[:1] in (" ", "\t")
+
+
+def doc_html(text: str, linker: Linker) -> str:
+    """Doc text as HTML blocks: ``<p>`` per paragraph, ``<pre>`` for indented ones."""
+    blocks: list[str] = []
+    for paragraph in _PARAGRAPH_BREAK.split(text.strip("\n")):
+        if not paragraph.strip():
+            continue
+        if _is_preformatted(paragraph):
+            blocks.append(f'<pre class="doc">{inline(_dedent(paragraph), linker)}</pre>')
+        else:
+            blocks.append(f"<p>{inline(paragraph.strip(), linker)}</p>")
+    return "\n".join(blocks)
+
+
+def _dedent(paragraph: str) -> str:
+    lines = paragraph.strip("\n").rstrip().split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    cut = min(indents) if indents else 0
+    return "\n".join(line[cut:] for line in lines)
+
+
+def code_html(text: str, linker: Linker) -> str:
+    """C code (a type, a macro body) as HTML with known identifiers linked; no URL or @ handling."""
+    out: list[str] = []
+    position = 0
+    pages = linker.pages
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word in pages:
+            start, end = match.span()
+            out.append(escape(text[position:start]))
+            out.append(linker.link(word))
+            position = end
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
