@@ -1,16 +1,185 @@
-"""``virt-apigen check``: placeholder, being written (see the open issue)."""
+"""Lint a libvirt API: catch in CI what code review catches by eye.
+
+Reads a tree (--srcdir), explicit files, or exported API XML (--api-xml),
+like the api command (default: the embedded sample tree), and prints one
+gcc-style line per finding: FILE:LINE:COL: SEVERITY: MESSAGE [RULE].
+Exit codes: 0 no error (warnings and notes allowed), 1 an error (or a
+warning with --werror) or unreadable input, 2 a usage error.  A finding is
+silenced by --disable RULE or by a comment "virt-apigen: ignore [RULE,...]"
+on its line or the line above.  See docs/check.md.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-HELP = "check (not yet implemented)"
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .diagnostics import Diagnostic
+    from .frontend import FrontendError, Result
+
+HELP = "lint the API docs, since-versions and .syms files"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("files", nargs="*", metavar="FILE", help="explicit inputs: headers, .c files, .syms files")
+    parser.add_argument("--srcdir", metavar="TREE", help="a libvirt source tree (default: the embedded sample tree)")
+    parser.add_argument("--api-xml", action="append", metavar="FILE", help="check an exported libvirt-api.xml instead of sources (repeatable)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="text (gcc style, default) or json")
+    parser.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable, or comma-separated)")
+    parser.add_argument("--werror", action="store_true", help="warnings fail the run too")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule with its severity and exit")
+
+
+def _disabled(values: list[str]) -> list[str]:
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _list_rules() -> int:
+    from .lint import RULES
+
+    for name, (severity, description) in RULES.items():
+        print(f"{name:<22} {severity:<8} {description}")
+    return 0
+
+
+def _base(args: argparse.Namespace) -> Path | None:
+    """The folder locations are relative to (None: as the user typed them)."""
+    from .cli import sample_tree
+
+    if args.srcdir:
+        return Path(args.srcdir)
+    return None if args.files or args.api_xml else sample_tree()
+
+
+def load(files: list[str], srcdir: str | None, api_xml: list[str], warm_up: Callable[[], object] | None = None) -> Result:
+    """The api command's input rules: FILE..., --srcdir TREE or --api-xml FILE (default: the sample tree).
+
+    Raises generator.cli's usage error for a bad combination, FrontendError for bad input.
+    """
+    from .cli import _UsageError, sample_tree
+    from .frontend import load_files, load_tree
+
+    if sum([bool(files), bool(srcdir), bool(api_xml)]) > 1:
+        raise _UsageError("give only one of: FILE..., --srcdir, --api-xml")
+    if api_xml:
+        from .frontend.apixml_reader import load_api_xml
+
+        return load_api_xml(list(api_xml))
+    if files:
+        return load_files(list(files), warm_up)
+    root = Path(srcdir) if srcdir else sample_tree()
+    if not root.is_dir():
+        raise _UsageError(f"{root}: not a folder")
+    return load_tree(root, warm_up)
+
+
+def frontend_error_line(error: FrontendError, base: Path | None) -> str:
+    if not error.file:
+        return f"virt-apigen: {error}"
+    file = str(base / error.file) if base is not None and not Path(error.file).is_absolute() else error.file
+    return f"{file}:{error.line}:{error.col}: error: {error.message}"
+
+
+def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
+    """The diagnostic with a path an editor can open from the current folder."""
+    import dataclasses
+
+    if base is None or Path(diagnostic.location.file).is_absolute():
+        return diagnostic
+    return dataclasses.replace(diagnostic, location=dataclasses.replace(diagnostic.location, file=str(base / diagnostic.location.file)))
+
+
+def _warm_up() -> None:
+    """Import the rules while the C parser runs in its child process."""
+    from . import lint
+    from .lint import locate
+
+    del lint, locate
+
+
+class _Lines:
+    """Each input file's lines, read at most once (None when unreadable)."""
+
+    def __init__(self, base: Path | None) -> None:
+        self.base = base
+        self.cache: dict[str, list[str] | None] = {}
+
+    def __call__(self, file: str) -> list[str] | None:
+        if file not in self.cache:
+            path = Path(file) if self.base is None or Path(file).is_absolute() else self.base / file
+            try:
+                self.cache[file] = None if file.endswith(".xml") else path.read_text(encoding="utf-8", errors="replace").split("\n")
+            except OSError:
+                self.cache[file] = None
+        return self.cache[file]
+
+
+def _positioned(found: list[Diagnostic], base: Path | None) -> list[Diagnostic]:
+    from .lint.locate import refine, suppressed
+
+    lines = _Lines(base)
+    kept = []
+    for diagnostic in found:
+        text = lines(diagnostic.location.file)
+        moved = refine(diagnostic, text)
+        if not suppressed(moved, text):
+            kept.append(moved)
+    return sorted(kept)
+
+
+def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
+    shown = [openable(d, base) for d in found]
+    if fmt == "json":
+        records = [
+            {"file": d.location.file, "line": d.location.line, "col": d.location.col, "severity": d.severity, "rule": d.rule, "message": d.message}
+            for d in shown
+        ]
+        json.dump({"diagnostics": records, "counts": _counts(found)}, sys.stdout, indent=1, sort_keys=True)
+        sys.stdout.write("\n")
+        return
+    for diagnostic in shown:
+        print(diagnostic)
+
+
+def _counts(found: list[Diagnostic]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for diagnostic in found:
+        counts[diagnostic.rule] = counts.get(diagnostic.rule, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _summary(found: list[Diagnostic]) -> str:
+    severities = [d.severity for d in found]
+    parts = [f"{severities.count(s)} {s}{'s' if severities.count(s) != 1 else ''}" for s in ("error", "warning", "note")]
+    return "virt-apigen check: " + ", ".join(parts)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("virt-apigen: check is not implemented yet")
-    return 2
+    if args.list_rules:
+        return _list_rules()
+    from .cli import _UsageError
+    from .frontend import FrontendError
+    from .lint import lint, unknown_rules
+
+    disabled = _disabled(args.disable)
+    unknown = unknown_rules(disabled)
+    if unknown:
+        raise _UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
+    base = _base(args)
+    try:
+        result = load(args.files, args.srcdir, args.api_xml or [], _warm_up)
+    except FrontendError as error:
+        print(frontend_error_line(error, base), file=sys.stderr)
+        return 1
+    found = _positioned(lint(result.api, result.diagnostics, disabled), base)
+    _print(found, base, args.format)
+    if args.format == "text":
+        print(_summary(found), file=sys.stderr)
+    failing = {"error"} | ({"warning"} if args.werror else set())
+    return 1 if any(d.severity in failing for d in found) else 0

@@ -1,0 +1,102 @@
+"""``virt-apigen check``: lint rules over the API model.
+
+Every rule is a pure function ``(Context) -> Iterator[Diagnostic]`` (the
+context is the model plus its doc texts and known names, derived once); nothing here
+prints or reads files.  :func:`lint` runs the enabled rules and merges the
+frontend's own findings (``.syms`` problems, ``since-mismatch``,
+``syms-missing``) under the same rule names, so one finding is reported once.
+
+The rule names, their default severity and what they catch are in
+:data:`RULES` (``virt-apigen check --list-rules`` prints them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import Api
+from . import docs, enums, params, since, symbols, syms
+from .texts import Context
+
+Rule = Callable[[Context], Iterator[Diagnostic]]
+
+# rule name -> (severity, one-line description); the order is the documentation order
+RULES: dict[str, tuple[str, str]] = {
+    "unknown-symbol": ("warning", "a doc text mentions a vir*/VIR_* symbol that the API does not have"),
+    "param-doc-unknown": ("warning", "an '@name:' doc entry names no parameter (or differs in case)"),
+    "param-ref-unknown": ("warning", "an '@name' in a function's doc text names no parameter (or differs in case)"),
+    "undocumented-function": ("warning", "a function or callback type without a doc comment"),
+    "undocumented-param": ("warning", "a parameter without an '@name:' entry"),
+    "undocumented-return": ("warning", "a non-void function or callback without a 'Returns' text"),
+    "undocumented-enum": ("warning", "an enum type without a doc comment"),
+    "undocumented-member": ("warning", "an enum member without a doc comment"),
+    "undocumented-field": ("warning", "a public struct field without a doc comment"),
+    "undocumented-macro": ("warning", "a public macro without a doc comment"),
+    "flags-enum": ("warning", "a 'flags' parameter whose doc names no existing enum (and does not say flags are unused)"),
+    "since-missing": ("warning", "a symbol without a 'Since:' tag"),
+    "since-malformed": ("warning", "a 'Since:' tag that is not a X.Y.Z version"),
+    "since-mismatch": ("warning", "a function's 'Since:' tag disagrees with its .syms block (reported by the frontend)"),
+    "since-member-older": ("warning", "an enum member claims to be older than its enum"),
+    "syms-undeclared": ("error", "a .syms file exports a symbol that no header declares"),
+    "syms-missing": ("error", "a function is declared but not exported (reported by the frontend)"),
+    "syms-order": ("warning", "a .syms version block comes after a newer one (reported by the frontend)"),
+    "syms-chain": ("warning", "a .syms block does not inherit from the block before it (reported by the frontend)"),
+    "syms-duplicate": ("warning", "a symbol is exported twice (reported by the frontend)"),
+    "syms-syntax": ("error", "a .syms line that is not a version script (reported by the frontend)"),
+    "enum-duplicate-value": ("warning", "two members of one enum share a value without being a documented alias (a note when documented)"),
+    "doubled-word": ("warning", "a doc text repeats a word ('the the')"),
+    "unbalanced-parens": ("warning", "a doc text opens more '(' than it closes, or the reverse"),
+    "input": ("warning", "any other frontend finding about the input"),
+}
+
+CHECKS: dict[str, Rule] = {
+    "unknown-symbol": symbols.unknown_symbols,
+    "param-doc-unknown": params.unknown_doc_entries,
+    "param-ref-unknown": params.unknown_references,
+    "undocumented-function": docs.undocumented_functions,
+    "undocumented-param": docs.undocumented_params,
+    "undocumented-return": docs.undocumented_returns,
+    "undocumented-enum": docs.undocumented_enums,
+    "undocumented-member": docs.undocumented_members,
+    "undocumented-field": docs.undocumented_fields,
+    "undocumented-macro": docs.undocumented_macros,
+    "flags-enum": docs.flags_without_enum,
+    "since-missing": since.missing,
+    "since-malformed": since.malformed,
+    "since-member-older": since.member_older,
+    "syms-undeclared": syms.undeclared,
+    "enum-duplicate-value": enums.duplicate_values,
+    "doubled-word": docs.doubled_words,
+    "unbalanced-parens": docs.unbalanced_parens,
+}
+
+FRONTEND_ONLY = frozenset(RULES) - frozenset(CHECKS)
+
+
+def frontend_rule(diagnostic: Diagnostic) -> str:
+    """The rule a frontend diagnostic is reported under."""
+    if diagnostic.rule in RULES:
+        return diagnostic.rule
+    if diagnostic.location.file.endswith(".syms"):
+        return "syms-syntax"
+    return "input"
+
+
+def lint(api: Api, frontend: Iterable[Diagnostic] = (), disabled: Iterable[str] = ()) -> list[Diagnostic]:
+    """Every finding of the enabled rules, sorted, without duplicates."""
+    off = frozenset(disabled)
+    found: set[Diagnostic] = set()
+    for diagnostic in frontend:
+        rule = frontend_rule(diagnostic)
+        if rule not in off:
+            found.add(Diagnostic(diagnostic.location, diagnostic.severity, diagnostic.message, rule))
+    context = Context.of(api)
+    for name, check in CHECKS.items():
+        if name not in off:
+            found.update(check(context))
+    return sorted(found)
+
+
+def unknown_rules(names: Iterable[str]) -> list[str]:
+    return sorted(name for name in names if name not in RULES)

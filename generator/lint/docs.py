@@ -1,0 +1,148 @@
+"""Documentation completeness and doc-text hygiene.
+
+* ``undocumented-*``: a node with no doc.  A function without any doc comment
+  is reported once (``undocumented-function``), not once per parameter.
+  Enum members guarded by ``VIR_ENUM_SENTINELS`` (``..._LAST``) are exempt:
+  their value changes with every release and they are not meant to be used.
+* ``flags-enum``: the doc of a ``flags`` parameter must name the enum its bits
+  come from, unless it says the flags are unused (``not used``, ``unused``,
+  ``reserved``, ``pass 0``, ``set to 0``...), which is libvirt's convention
+  for calls that take no flags yet.
+* ``doubled-word``: ``the the``; case-insensitive, words of letters only.
+  Correct doublings are not reported: ``that that``, ``had had`` and the C
+  type ``long long``.
+* ``unbalanced-parens``: ``(`` and ``)`` counted over one text.  Text inside
+  quotes is counted too; a list item numbered ``1)`` or ``a)`` at a line
+  start is not counted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import Api, Field, Function, FuncType
+from .texts import Context, doc_start
+
+UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
+CORRECT_DOUBLES = frozenset({"that", "had", "long"})  # "long long" is a C type
+LIST_MARK_RE = re.compile(r"(?:^\s*|(?<=[.:;] )|(?<=[.:;]  ))(?:\d{1,2}|[a-z])\)", re.MULTILINE)
+
+
+def _has_doc(function: Function | FuncType) -> bool:
+    return bool(function.description or function.doc_params or function.return_doc or (isinstance(function, Function) and function.doc_location.line))
+
+
+def _callables(api: Api) -> Iterator[Function | FuncType]:
+    for module in api.modules:
+        yield from module.functions
+        yield from module.functypes
+
+
+def undocumented_functions(context: Context) -> Iterator[Diagnostic]:
+    for function in _callables(context.api):
+        if not _has_doc(function):
+            yield Diagnostic(function.location, "warning", f"'{function.name}' has no doc comment", "undocumented-function")
+
+
+def undocumented_params(context: Context) -> Iterator[Diagnostic]:
+    for function in _callables(context.api):
+        if not _has_doc(function):
+            continue
+        entries = {entry.name for entry in function.doc_params}
+        for param in function.params:
+            if param.name and param.name not in entries and not param.doc:
+                message = f"'{param.name}' of {function.name} has no '@{param.name}:' doc entry"
+                yield Diagnostic(doc_start(function), "warning", message, "undocumented-param")
+
+
+def undocumented_returns(context: Context) -> Iterator[Diagnostic]:
+    for function in _callables(context.api):
+        if _has_doc(function) and function.return_type not in ("void", "") and not function.return_doc:
+            message = f"'{function.name}' returns {function.return_type} but its doc has no 'Returns' text"
+            yield Diagnostic(doc_start(function), "warning", message, "undocumented-return")
+
+
+def undocumented_enums(context: Context) -> Iterator[Diagnostic]:
+    for module in context.api.modules:
+        for enum in module.enums:
+            if not enum.doc:
+                yield Diagnostic(enum.location, "warning", f"enum '{enum.name}' has no doc comment", "undocumented-enum")
+
+
+def undocumented_members(context: Context) -> Iterator[Diagnostic]:
+    for module in context.api.modules:
+        for member in module.members:
+            if not member.doc and not member.sentinel:
+                yield Diagnostic(member.location, "warning", f"enum member '{member.name}' has no doc comment", "undocumented-member")
+
+
+def _fields(owner: str, fields: tuple[Field, ...]) -> Iterator[Diagnostic]:
+    for item in fields:
+        if item.union is not None:
+            yield from _fields(owner, item.union)
+        elif not item.doc:
+            yield Diagnostic(item.location, "warning", f"field '{item.name}' of {owner} has no doc comment", "undocumented-field")
+
+
+def undocumented_fields(context: Context) -> Iterator[Diagnostic]:
+    for module in context.api.modules:
+        for struct in module.structs:
+            yield from _fields(struct.name, struct.fields or ())
+
+
+def undocumented_macros(context: Context) -> Iterator[Diagnostic]:
+    for module in context.api.modules:
+        for macro in module.macros:
+            if not macro.doc:
+                yield Diagnostic(macro.location, "warning", f"macro '{macro.name}' has no doc comment", "undocumented-macro")
+
+
+def flags_without_enum(context: Context) -> Iterator[Diagnostic]:
+    for module in context.api.modules:
+        for function in module.functions:
+            flags = next((p for p in function.params if p.name == "flags"), None)
+            if flags is None or function.flags_enum is not None or not flags.doc or UNUSED_FLAGS_RE.search(flags.doc):
+                continue
+            message = f"'@flags' of {function.name} names no flags enum (say 'bitwise-OR of virXxxFlags', or that the flags are unused)"
+            yield Diagnostic(doc_start(function), "warning", message, "flags-enum")
+
+
+def _doubled(text: str) -> Iterator[str]:
+    words = text.split()
+    for first, second in itertools.pairwise(words):
+        if first.lower() == second.rstrip(".,;:!?)").lower() and first.isalpha() and first.lower() not in CORRECT_DOUBLES:
+            yield f"{first} {second.rstrip('.,;:!?)')}"
+
+
+def doubled_words(context: Context) -> Iterator[Diagnostic]:
+    for doc in context.texts:
+        for pair in _doubled(doc.text):
+            where = "" if doc.part == "doc" else f" ({doc.part})"
+            yield Diagnostic(doc.location, "warning", f"'{pair}' in the doc of {doc.owner}{where} doubles a word", "doubled-word")
+
+
+def _balance(text: str) -> int:
+    text = LIST_MARK_RE.sub("", text)
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return -1
+    return depth
+
+
+def unbalanced_parens(context: Context) -> Iterator[Diagnostic]:
+    for doc in context.texts:
+        if doc.text.count("(") == doc.text.count(")") and doc.text.find(")") >= doc.text.find("("):
+            continue
+        balance = _balance(doc.text)
+        if balance:
+            what = "closes a ')' that was never opened" if balance < 0 else f"leaves {balance} '(' unclosed"
+            where = "" if doc.part == "doc" else f" ({doc.part})"
+            yield Diagnostic(doc.location, "warning", f"the doc of {doc.owner}{where} {what}", "unbalanced-parens")

@@ -1,0 +1,46 @@
+"""``enum-duplicate-value``: two members of one enum with the same value.
+
+Silent when the later member is written as another member
+(``VIR_X_LAST = VIR_X_NR``): that spelling is the documented alias.  Otherwise
+the pair is reported, as a **note** when the docs say it is intentional (the
+doc of either member, or of the enum, names the other member, or says
+``alias``, ``same value``, ``same bit``, ``shares`` or ``two names``),
+and as a warning when nothing says so.  ``LIST_ROOTS``/``LIST_DESCENDANTS``
+(both ``1 << 0``) is the classic intentional case: it stays visible as a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import EnumMember
+from .texts import Context
+
+INTENT_RE = re.compile(r"\balias|\bsame (?:value|bit|number)|\bshares?\b|\btwo names\b", re.IGNORECASE)
+
+
+def _documented(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
+    texts = (first.doc, second.doc, enum_doc)
+    if any(first.name in text or second.name in text for text in texts):
+        return True
+    return any(INTENT_RE.search(text) for text in texts)
+
+
+def duplicate_values(context: Context) -> Iterator[Diagnostic]:
+    for module in context.api.modules:
+        members = {m.name: m for m in module.members}
+        for enum in module.enums:
+            seen: dict[int, EnumMember] = {}
+            for name in enum.members:
+                member = members.get(name)
+                if member is None or member.value is None:
+                    continue
+                first = seen.setdefault(member.value, member)
+                if first is member or member.expression in members or member.sentinel:
+                    continue
+                documented = _documented(first, member, enum.doc)
+                tail = " (documented as intentional)" if documented else "; write it as '= " + first.name + "' or say why in its doc"
+                message = f"'{member.name}' has the value {member.value} of '{first.name}' in {enum.name}{tail}"
+                yield Diagnostic(member.location, "note" if documented else "warning", message, "enum-duplicate-value")

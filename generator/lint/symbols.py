@@ -1,0 +1,91 @@
+"""``unknown-symbol``: doc texts that mention a symbol the API does not have.
+
+A mention is a word that starts like a libvirt symbol (``virX...`` with an
+upper-case X, or ``VIR_...``) and does not continue another word.  Accepted:
+
+* a known name: every symbol of every module read (a qemu doc may name a
+  libvirt type), struct tags and ``.syms`` exports;
+* a glob (``VIR_DOMAIN_STATS_*``, ``virDomainLookupBy*()``,
+  ``virDomainEvent*DetailType``) matching at least one known name, and a
+  prefix ending in ``_`` that starts at least one;
+* a plural (``virDomainStatsRecords``) of a known name.
+
+The suggestion ("did you mean") is a ``VIR_`` name with the same words in
+another order, else the closest known name of about the same length that
+shares its first or last five characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from .texts import Context
+
+MENTION_RE = re.compile(r"(?:vir[A-Z]|VIR_)[\w*]*")
+
+
+class SymbolIndex:
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+        self.sorted = sorted(names)
+
+    def exists(self, word: str) -> bool:
+        if word in self.names:
+            return True
+        if "*" in word or word.endswith("_"):
+            return self._glob(word)
+        return word.endswith("s") and word[:-1] in self.names
+
+    def _glob(self, word: str) -> bool:
+        prefix = word.split("*", 1)[0]
+        pattern = re.compile(".*?".join(re.escape(piece) for piece in word.split("*")) + (".*" if word.endswith("_") else ""))
+        start = bisect.bisect_left(self.sorted, prefix)
+        for name in self.sorted[start:]:
+            if not name.startswith(prefix):
+                return False
+            if pattern.fullmatch(name):
+                return True
+        return False
+
+    def suggestion(self, word: str) -> str | None:
+        if word.startswith("VIR_"):
+            # words in another order: VIR_ERR_INVALID_OPERATION for VIR_ERR_OPERATION_INVALID
+            parts = sorted(word.split("_"))
+            shuffled = next((n for n in self.sorted if len(n) == len(word) and n.startswith("VIR_") and sorted(n.split("_")) == parts), None)
+            if shuffled is not None:
+                return shuffled
+        candidates = [
+            name for name in self.sorted
+            if abs(len(name) - len(word)) <= 2 and (name[:5] == word[:5] or name[-5:] == word[-5:])
+        ]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+        return close[0] if close else None
+
+
+def mentions(text: str) -> Iterator[str]:
+    """Symbol-like words of ``text``, each once, in order."""
+    seen: set[str] = set()
+    for match in MENTION_RE.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_*"):
+            continue  # inside another word: _virFoo, xvirFoo
+        word = match.group(0)
+        if word not in seen:
+            seen.add(word)
+            yield word
+
+
+def unknown_symbols(context: Context) -> Iterator[Diagnostic]:
+    index = SymbolIndex(context.names)
+    for doc in context.texts:
+        for word in mentions(doc.text):
+            if index.exists(word):
+                continue
+            hint = index.suggestion(word)
+            tail = f"; did you mean '{hint}'?" if hint else ""
+            where = "" if doc.part == "doc" else f" ({doc.part})"
+            yield Diagnostic(doc.location, "warning", f"'{word}' in the doc of {doc.owner}{where} is not a symbol of this API{tail}", "unknown-symbol")

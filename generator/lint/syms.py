@@ -1,0 +1,24 @@
+"""``.syms`` against the headers: a symbol exported but declared nowhere.
+
+The other direction (declared, not exported) and the version script's own
+problems (syntax, chaining, order, duplicates) are found by the frontend while
+it reads the file; :func:`generator.lint.lint` reports them under their rule
+names.  Exports are matched against functions and variables of every module
+read, so a tree read without some headers reports their symbols.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic
+from .texts import Context
+
+
+def undeclared(context: Context) -> Iterator[Diagnostic]:
+    declared = {f.name for m in context.api.modules for f in m.functions} | {v.name for m in context.api.modules for v in m.variables}
+    for module in context.api.modules:
+        for export in module.exports:
+            if export.name not in declared:
+                message = f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header declares it"
+                yield Diagnostic(export.location, "error", message, "syms-undeclared")

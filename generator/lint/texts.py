@@ -1,0 +1,89 @@
+"""Every piece of doc text in the model, with the node that owns it, and the
+facts every rule shares (computed once per run: see :class:`Context`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Api, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
+
+
+@dataclass(frozen=True, slots=True)
+class DocText:
+    owner: str  # the symbol the text documents
+    part: str  # "description", "returns", "@flags", "doc", "field next", ...
+    text: str
+    location: Location  # where the owner's doc starts (or the owner, when the doc is next to it)
+    function: Function | FuncType | None = None  # set for a function's own texts
+
+
+def doc_start(function: Function | FuncType) -> Location:
+    if isinstance(function, Function) and function.doc_location.line:
+        return function.doc_location
+    return function.location
+
+
+def _function_texts(function: Function | FuncType) -> Iterator[DocText]:
+    where = doc_start(function)
+    yield DocText(function.name, "description", function.description, where, function)
+    yield DocText(function.name, "returns", function.return_doc, where, function)
+    for entry in function.doc_params:
+        yield DocText(function.name, f"@{entry.name}", entry.text, where, function)
+
+
+def _field_texts(owner: str, fields: tuple[Field, ...]) -> Iterator[DocText]:
+    for item in fields:
+        yield DocText(owner, f"field {item.name}", item.doc, item.location)
+        if item.union is not None:
+            yield from _field_texts(owner, item.union)
+
+
+def module_texts(module: Module) -> Iterator[DocText]:
+    for header in module.headers:
+        yield DocText(header.name, "summary", header.summary, header.location)
+        yield DocText(header.name, "description", header.description, header.location)
+    for function in module.functions:
+        yield from _function_texts(function)
+    for functype in module.functypes:
+        yield from _function_texts(functype)
+    nodes: tuple[Enum_ | EnumMember | Typedef | Struct | Macro | Variable, ...] = (
+        *module.enums, *module.members, *module.typedefs, *module.structs, *module.macros, *module.variables,
+    )
+    for node in nodes:
+        yield DocText(node.name, "doc", node.doc, node.location)
+    for macro in module.macros:
+        for param in macro.param_docs:
+            yield DocText(macro.name, f"@{param.name}", param.doc, macro.location)
+    for struct in module.structs:
+        yield from _field_texts(struct.name, struct.fields or ())
+
+
+def api_texts(api: Api) -> Iterator[tuple[Module, DocText]]:
+    for module in api.modules:
+        for text in module_texts(module):
+            if text.text:
+                yield module, text
+
+
+def known_names(api: Api) -> frozenset[str]:
+    """Every symbol of every module read, struct tags and ``.syms`` exports."""
+    names: set[str] = set()
+    for module in api.modules:
+        names.update(symbol.name for symbol in module.symbols())
+        names.update(struct.tag for struct in module.structs)
+        names.update(export.name for export in module.exports)
+    return frozenset(names)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the rules read: the model plus facts derived from it once."""
+
+    api: Api
+    texts: tuple[DocText, ...]  # every non-empty doc text
+    names: frozenset[str]
+
+    @staticmethod
+    def of(api: Api) -> Context:
+        return Context(api, tuple(text for _, text in api_texts(api)), known_names(api))
