@@ -160,3 +160,31 @@ def test_rpcgen_reads_it_and_gcc_compiles_the_result(sample_api: Api, tmp_path: 
     header = (tmp_path / "remote_protocol.h").read_text(encoding="utf-8")
     assert "REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE = 417" in header
     assert "bool_t xdr_remote_domain_list_all_checkpoints_ret" in header
+
+
+def test_c_stubs_compile_with_rpcgens_output(sample_api: Api, tmp_path: Path) -> None:
+    require(Path("/usr/bin/rpcgen").is_file(), "rpcgen (apt-get install rpcsvc-proto)")
+    require(Path("/usr/include/tirpc/rpc/xdr.h").is_file(), "libtirpc-dev")
+    require(Path("/usr/include/libvirt/libvirt.h").is_file(), "libvirt-dev")
+    files = rpc.render(sample_api)
+    _rpcgen(files["remote_protocol.x"], tmp_path)
+    for name in ("remote_client_bodies.h", "remote_dispatch_stubs.h"):
+        (tmp_path / name).write_text(files[name], encoding="utf-8")
+    bodies = [f"remote{p.function.name.removeprefix('vir')}" for p in plan(sample_api).procedures]
+    unit = [
+        '#include "remote_internal_stub.h"',
+        '#include "remote_client_bodies.h"',
+        '#include "remote_dispatch_stubs.h"',
+        # the client bodies are static, as in libvirt's driver: reference each one like its driver table does
+        "typedef void (*any_function)(void);",
+        "const any_function client_bodies[] = {",
+        *[f"    (any_function){name}," for name in bodies],
+        "};",
+    ]
+    (tmp_path / "stubs.c").write_text("\n".join(unit) + "\n", encoding="utf-8")
+    flags = ["-Wall", "-Werror", "-I/usr/include/tirpc", f"-I{Path(__file__).parent / 'rpc_c'}", "-I.", "-c"]
+    result = subprocess.run(["gcc", *flags, "stubs.c"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert len(bodies) == 8
+    assert files["remote_dispatch_stubs.h"].count("remoteDispatchHelper") == 0
+    assert files["remote_dispatch_stubs.h"].count("Helper,\n") == 8

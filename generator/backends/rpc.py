@@ -31,7 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Api
-from ..rpc.rules import Plan, Procedure, WireStruct, plan
+from ..rpc.data import HandleFacts
+from ..rpc.rules import ParamWire, Plan, Procedure, WireStruct, plan
 from ..templating import render as render_template
 
 
@@ -40,6 +41,8 @@ def render(api: Api, remote_protocol: str | None = None) -> dict[str, str]:
     source = _source(the_plan)
     return {
         "remote_protocol.x": render_protocol(the_plan, source),
+        "remote_client_bodies.h": render_c("rpc/remote_client_bodies.h.j2", the_plan, source, ("both", "client")),
+        "remote_dispatch_stubs.h": render_c("rpc/remote_dispatch_stubs.h.j2", the_plan, source, ("both", "server")),
     }
 
 
@@ -92,3 +95,136 @@ def render_protocol(the_plan: Plan, source: str) -> str:
         program_version=facts.program_version,
         enum_entries=_enum_entries(the_plan),
     )
+
+
+# --- C stubs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CParamView:
+    kind: str  # "connection", "handle", "string", "scalar", "list"
+    c_name: str
+    c_type: str
+    member: str
+    nullable: bool
+    stem: str  # "domain_checkpoint": make_nonnull_<stem>/get_nonnull_<stem>
+    free: str  # virDomainCheckpointFree
+
+
+@dataclass(frozen=True, slots=True)
+class CResultView:
+    kind: str  # "void", "handle", "string", "list"
+    member: str
+    c_name: str  # the list out-parameter
+    c_type: str  # handle pointer type
+    stem: str
+    free: str
+    list_max: str
+    what: str  # words for the "too many" message
+
+
+@dataclass(frozen=True, slots=True)
+class CProcedureView:
+    name: str  # DomainCheckpointCreateXML
+    function: str
+    number: int
+    constant: str
+    priority: int
+    c_return: str
+    c_return_decl: str
+    fail_value: str
+    c_signature: str
+    conn_expr: str  # the connection in a client body
+    conn_decl: str  # how the body gets it when no parameter is the connection
+    args: str | None
+    ret: str | None
+    args_filter: str
+    ret_filter: str
+    params: tuple[CParamView, ...]
+    result: CResultView
+    call_args: str
+    dispatch_indent: str
+    helper_indent: str
+
+
+def _stem(handle: HandleFacts | None) -> str:
+    return handle.struct.removeprefix("remote_nonnull_") if handle else ""
+
+
+def _free(handle: HandleFacts | None) -> str:
+    return handle.c_class + "Free" if handle else ""
+
+
+def _c_param(param: ParamWire) -> CParamView:
+    return CParamView(param.kind, param.c.name, param.c.type, param.member, param.nullable, _stem(param.handle), _free(param.handle))
+
+
+def _c_result(procedure: Procedure) -> CResultView:
+    result = procedure.result
+    handle = result.handle
+    c_type = handle.c_class + "Ptr" if handle else ""
+    c_name = procedure.function.params[result.list_index].name if result.kind == "list" else ""
+    what = result.member.replace("_", " ")
+    return CResultView(result.kind, result.member, c_name, c_type, _stem(handle), _free(handle), result.list_max, what)
+
+
+def _connection(procedure: Procedure) -> tuple[str, str]:
+    """(expression, declaration) of the connection a client body talks through."""
+    first = procedure.params[0] if procedure.params else None
+    if first is None or first.handle is None:
+        return "NULL", ""
+    if first.kind == "connection":
+        return first.c.name, ""
+    return "conn", f"{first.handle.c_class}GetConnect({first.c.name})"
+
+
+def _call_arg(param: ParamWire) -> str:
+    if param.kind == "connection":
+        return "conn"
+    if param.kind == "handle":
+        return param.c.name
+    if param.kind == "list":
+        return "args->need_results ? &result : NULL"
+    if param.nullable:
+        return f"args->{param.member} ? *args->{param.member} : NULL"
+    return f"args->{param.member}"
+
+
+def _c_declaration(c_type: str, name: str) -> str:
+    return f"{c_type}{name}" if c_type.endswith("*") else f"{c_type} {name}"
+
+
+def _c_procedure(procedure: Procedure) -> CProcedureView:
+    function = procedure.function
+    name = function.name.removeprefix("vir")
+    c_return = function.return_type.strip()
+    fail = "-1" if c_return == "int" else "NULL"
+    args = procedure.args.name if procedure.args else None
+    ret = procedure.ret.name if procedure.ret else None
+    return CProcedureView(
+        name=name,
+        function=function.name,
+        number=procedure.number,
+        constant=procedure.constant,
+        priority=1 if procedure.priority == "high" else 0,
+        c_return=c_return,
+        c_return_decl=_c_declaration(c_return, "rv"),
+        fail_value=fail,
+        c_signature=", ".join(_c_declaration(p.type.strip(), p.name) for p in function.params) or "void",
+        conn_expr=_connection(procedure)[0],
+        conn_decl=_connection(procedure)[1],
+        args=args,
+        ret=ret,
+        args_filter=f"xdr_{args}" if args else "xdr_void",
+        ret_filter=f"xdr_{ret}" if ret else "xdr_void",
+        params=tuple(_c_param(p) for p in procedure.params),
+        result=_c_result(procedure),
+        call_args=", ".join(_call_arg(p) for p in procedure.params),
+        dispatch_indent=" " * len(f"remoteDispatch{name}("),
+        helper_indent=" " * len(f"remoteDispatch{name}Helper("),
+    )
+
+
+def render_c(template: str, the_plan: Plan, source: str, roles: tuple[str, ...]) -> str:
+    views = [_c_procedure(p) for p in the_plan.procedures if p.generate in roles]
+    return render_template(template, source=source, procedures=views)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Function, Param
-from ..naming import PyName, handle_classes, is_lifetime, python_name
+from ..naming import PyName, handle_classes, is_lifetime, python_names
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
 from .xfile import read_x
 
@@ -159,7 +159,7 @@ def _list_of(c_type: str, facts: Facts) -> HandleFacts | None:
 # --- local functions ----------------------------------------------------------
 
 
-def _local_getter(function: Function, facts: Facts, classes: tuple[str, ...]) -> LocalGetter | None:
+def _local_getter(function: Function, facts: Facts, pynames: dict[str, PyName]) -> LocalGetter | None:
     params = function.params
     if not params:
         return None
@@ -169,7 +169,7 @@ def _local_getter(function: Function, facts: Facts, classes: tuple[str, ...]) ->
     extra = params[1:]
     if len(extra) > 1 or (extra and extra[0].type.replace(" ", "") not in ("char*", "unsignedchar*")):
         return None
-    pyname = python_name(function, classes)
+    pyname = pynames.get(function.name)
     returned = _handle_of(function.return_type, facts)
     if returned is not None and returned.connection and not extra:
         return LocalGetter(function, owner.c_class, "connection", "", returned.c_class, pyname)
@@ -255,7 +255,7 @@ def _structs(stem: str, params: tuple[ParamWire, ...], result: ResultWire) -> tu
     return args, WireStruct(f"remote_{stem}_ret", (WireMember(xdr, result.member),))
 
 
-def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | None, classes: tuple[str, ...]) -> tuple[Procedure | None, str]:
+def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | None, pynames: dict[str, PyName]) -> tuple[Procedure | None, str]:
     try:
         params = tuple(_param_wire(i, p, facts, entry) for i, p in enumerate(function.params))
         result = _result_wire(function, params, facts, entry)
@@ -275,7 +275,7 @@ def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | Non
         args=args,
         ret=ret,
         result=result,
-        pyname=python_name(function, classes),
+        pyname=pynames.get(function.name),
         note="",
     )
     return procedure, ""
@@ -323,6 +323,7 @@ def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = Non
     """Everything the rpc backend renders, from the model and the reviewed facts."""
     facts = facts or load_facts()
     classes = handle_classes(api)
+    pynames = {n.function: n for n in python_names(api)}
     existing = read_x(remote_protocol).procedures() if remote_protocol else {}
     notes: list[Diagnostic] = []
     procedures: list[Procedure] = []
@@ -334,16 +335,16 @@ def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = Non
                 continue
             if entry is None and is_lifetime(function, classes):
                 continue
-            getter = _local_getter(function, facts, classes) if entry is None else None
+            getter = _local_getter(function, facts, pynames) if entry is None else None
             if getter is not None:
                 getters.append(getter)
                 continue
-            procedure, why = _map_procedure(function, facts, entry, classes)
+            procedure, why = _map_procedure(function, facts, entry, pynames)
             if procedure is None:
                 notes.append(Diagnostic(function.location, "note", f"{function.name} is not a remote procedure: {why}", "rpc-unmapped"))
                 continue
             procedures.append(procedure)
-    getters += _handle_getters(api, facts, classes, {g.function.name for g in getters})
+    getters += _handle_getters(api, facts, pynames, {g.function.name for g in getters})
     transport = tuple(
         TransportProcedure(t.key, facts.procedure_prefix + t.key, existing.get(facts.procedure_prefix + t.key, t.number), t.generate, t.priority, t.acl)
         for t in facts.transport
@@ -361,14 +362,14 @@ def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = Non
     )
 
 
-def _handle_getters(api: Api, facts: Facts, classes: tuple[str, ...], seen: set[str]) -> list[LocalGetter]:
+def _handle_getters(api: Api, facts: Facts, pynames: dict[str, PyName], seen: set[str]) -> list[LocalGetter]:
     """Local getters of the handles the procedures use, wherever they are declared."""
     getters = []
     for module in api.modules:
         for function in module.functions:
             if function.name in seen or facts.procedure(function.name) is not None:
                 continue
-            getter = _local_getter(function, facts, classes)
+            getter = _local_getter(function, facts, pynames)
             if getter is not None:
                 getters.append(getter)
     return getters
