@@ -1,0 +1,233 @@
+"""The HTML reference: doc text to HTML, hostile text, golden pages for the sample tree.
+
+``UPDATE_GOLDEN=1`` rewrites ``tests/cases/html_sample/expected/`` from the
+current code (the input is the embedded sample tree, ``generator/sample``);
+review the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from html_support import broken_links, links, page_ids, parse_errors
+
+from generator.backends import html as html_backend
+from generator.frontend import load_tree
+from generator.html.text import Linker, code_html, doc_html, inline
+from generator.model import Api, Function
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "cases" / "html_sample" / "expected"
+PAGES = {"virDomainFree": "libvirt-libvirt-domain.html", "VIR_DOMAIN_XML_SECURE": "libvirt-libvirt-domain.html", "virConnectPtr": "libvirt-libvirt-host.html"}
+HERE = Linker(PAGES, "libvirt-libvirt-domain.html")
+
+
+@pytest.fixture(scope="module")
+def sample_api(sample_tree: Path) -> Api:
+    return load_tree(sample_tree).api
+
+
+@pytest.fixture(scope="module")
+def sample_pages(sample_api: Api) -> dict[str, str]:
+    return html_backend.render(sample_api)
+
+
+# --- doc text -------------------------------------------------------------------
+
+
+def test_known_symbols_link_within_and_across_pages() -> None:
+    assert inline("call virDomainFree() then virConnectPtr", HERE) == (
+        'call <a href="#virDomainFree">virDomainFree</a>() then <a href="libvirt-libvirt-host.html#virConnectPtr">virConnectPtr</a>'
+    )
+
+
+def test_unknown_names_stay_plain_text() -> None:
+    assert inline("virDomainFrobnicate and VIR_DOMAIN_XML_SECURITY", HERE) == "virDomainFrobnicate and VIR_DOMAIN_XML_SECURITY"
+
+
+def test_parameters_are_styled() -> None:
+    assert inline("unless @flags has VIR_DOMAIN_XML_SECURE", HERE) == (
+        'unless <code class="param">flags</code> has <a href="#VIR_DOMAIN_XML_SECURE">VIR_DOMAIN_XML_SECURE</a>'
+    )
+
+
+def test_xpath_and_addresses_render_intact() -> None:
+    assert inline("//disk//backingStore/@index", HERE) == "//disk//backingStore/@index"
+    assert inline("mail root@localhost", HERE) == "mail root@localhost"
+
+
+def test_urls_become_links_without_trailing_punctuation() -> None:
+    assert inline("see https://libvirt.org/uri.html.", HERE) == (
+        'see <a class="url" href="https://libvirt.org/uri.html">https://libvirt.org/uri.html</a>.'
+    )
+    assert inline("(at https://example.org/a_(b))", HERE) == (
+        '(at <a class="url" href="https://example.org/a_(b)">https://example.org/a_(b)</a>)'
+    )
+
+
+def test_text_is_escaped_exactly_once() -> None:
+    assert inline("a <disk> & 'x' \"y\" &lt;", HERE) == "a &lt;disk&gt; &amp; &#39;x&#39; &quot;y&quot; &amp;lt;"
+
+
+def test_paragraphs_and_indented_blocks() -> None:
+    text = "First line\ncontinues.\n\nExample:\n\n  virDomainFree(dom);\n    nested\n"
+    assert doc_html(text, HERE) == (
+        "<p>First line\ncontinues.</p>\n<p>Example:</p>\n"
+        '<pre class="doc"><a href="#virDomainFree">virDomainFree</a>(dom);\n  nested</pre>'
+    )
+
+
+def test_code_links_types_but_not_parameters() -> None:
+    assert code_html("const virConnectPtr *", HERE) == 'const <a href="libvirt-libvirt-host.html#virConnectPtr">virConnectPtr</a> *'
+
+
+# --- hostile doc text ---------------------------------------------------------------
+
+HOSTILE = (
+    "<script>alert(1)</script> \" ' & </div></section></main> <!-- <a href=\"javascript:alert(2)\">x</a> "
+    "https://evil.example/\"onmouseover=\"alert(3) @x\"y ]]> {{ 7*7 }}"
+)
+
+
+def _with_description(api: Api, name: str, text: str) -> Api:
+    def replace(function: Function) -> Function:
+        return dataclasses.replace(function, description=text, return_doc=text) if function.name == name else function
+
+    modules = tuple(dataclasses.replace(m, functions=tuple(replace(f) for f in m.functions)) for m in api.modules)
+    return dataclasses.replace(api, modules=modules)
+
+
+def _structure(page: str) -> tuple[int, list[str], list[str]]:
+    """(symbol sections, script sources, event-handler or javascript: attributes) of a page."""
+    from lxml import html
+
+    document = html.document_fromstring(page)
+    scripts = [str(s.get("src")) for s in document.iter("script")]
+    active = [
+        f"{element.tag} {name}={value}"
+        for element in document.iter()
+        for name, value in element.attrib.items()
+        if name.startswith("on") or value.strip().lower().startswith("javascript:")
+    ]
+    return len(document.find_class("symbol")), scripts, active
+
+
+@pytest.mark.parametrize("text", [HOSTILE, HOSTILE * 2, "x" * 1_000_000, ("virDomainFree <b>&amp; @p https://a.b/x) " * 25_000)])
+def test_hostile_doc_text_cannot_inject_markup(sample_api: Api, sample_pages: dict[str, str], text: str) -> None:
+    page = "libvirt-libvirt-domain-checkpoint.html"
+    rendered = html_backend.render(_with_description(sample_api, "virDomainCheckpointGetParent", text))[page]
+    assert parse_errors(rendered) == []
+    assert _structure(rendered) == _structure(sample_pages[page])
+    assert _structure(rendered)[2] == []
+    from lxml import html
+
+    section = html.document_fromstring(rendered).get_element_by_id("virDomainCheckpointGetParent")
+    assert " ".join(text.split())[:20] in " ".join(section.text_content().split())
+
+
+def test_hostile_url_stays_one_attribute() -> None:
+    out = inline('https://evil.example/"onmouseover="alert(3)', HERE)
+    assert out == '<a class="url" href="https://evil.example/">https://evil.example/</a>&quot;onmouseover=&quot;alert(3)'
+
+
+# --- the sample tree's pages ------------------------------------------------------------
+
+
+def test_sample_pages_are_golden(sample_pages: dict[str, str]) -> None:
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, text in sample_pages.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text, encoding="utf-8")
+    on_disk = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(on_disk) == sorted(sample_pages)
+    for name, text in sample_pages.items():
+        assert text == on_disk[name], f"html_sample/{name} differs; run UPDATE_GOLDEN=1 and review"
+
+
+def test_committed_generated_html_matches(sample_pages: dict[str, str]) -> None:
+    committed = REPO / "generated" / "html"
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in committed.iterdir() if p.is_file()}
+    assert sorted(on_disk) == sorted(sample_pages)
+    assert all(on_disk[name] == text for name, text in sample_pages.items()), "regenerate generated/html"
+
+
+def test_sample_pages_parse_and_link(sample_pages: dict[str, str], tmp_path: Path) -> None:
+    for name, text in sample_pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        if name.endswith(".html"):
+            assert parse_errors(text) == [], name
+    broken, checked = broken_links(tmp_path)
+    assert broken == []
+    assert checked > 500
+
+
+def test_sample_pages_have_every_anchor_and_marker(sample_api: Api, sample_pages: dict[str, str]) -> None:
+    for module in sample_api.modules:
+        for symbol in module.symbols():
+            page = sample_pages[html_backend.page_name(symbol.header)]
+            assert symbol.name in page_ids(page), symbol.name
+    for name, text in sample_pages.items():
+        assert "generated by virt-apigen from " in text.split("\n", 2)[name.endswith(".html")]
+        assert "/work/" not in text and "/tmp/" not in text
+
+
+def test_checkpoint_page_content(sample_pages: dict[str, str]) -> None:
+    from lxml import html
+
+    document = html.document_fromstring(sample_pages["libvirt-libvirt-domain-checkpoint.html"])
+    parent = document.get_element_by_id("virDomainCheckpointGetParent")
+    text = " ".join(parent.text_content().split())
+    assert "since 5.6.0" in text
+    assert "releases it with virDomainCheckpointFree()" in text
+    signature = parent.find_class("declaration")[0]
+    assert " ".join(signature.text_content().split()) == (
+        "virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int flags);"
+    )
+    assert [a.get("href") for a in signature.iter("a")] == ["#virDomainCheckpointPtr", "#virDomainCheckpointPtr"]
+    returns = [a.get("href") for a in parent.iter("a")]
+    assert "libvirt-virterror.html#VIR_ERR_NO_DOMAIN_CHECKPOINT" in returns
+    row = document.get_element_by_id("VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS")
+    cells = [" ".join(td.text_content().split()) for td in row.iter("td")]
+    assert cells[0] == "#VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS alias of VIR_DOMAIN_CHECKPOINT_LIST_ROOTS"
+    assert cells[1] == "1 0x1 1 << 0"
+    assert cells[3] == "5.6.0"
+
+
+def test_index_lists_versions_newest_first(sample_pages: dict[str, str]) -> None:
+    from lxml import html
+
+    document = html.document_fromstring(sample_pages["index.html"])
+    versions = [d.get("id") for d in document.iter("details")]
+    keys = [html_backend.version_key(v.removeprefix("since-")) for v in versions]
+    assert keys == sorted(keys, reverse=True) and len(keys) > 3
+    new_in_5_6 = [a.text for a in document.get_element_by_id("since-5.6.0").iter("a")]
+    assert "virDomainCheckpointGetParent" in new_in_5_6
+    assert all(target.endswith((".html", ".css", ".js", ".svg")) or "#" in target for target in links(sample_pages["index.html"]))
+
+
+def test_search_index_lists_every_symbol(sample_api: Api, sample_pages: dict[str, str]) -> None:
+    import json
+
+    script = sample_pages["search-index.js"]
+    data = json.loads(script.split("window.virtApigenIndex = ", 1)[1].rstrip().rstrip(";"))
+    names = [row[0] for row in data["symbols"]]
+    assert names == sorted(s.name for m in sample_api.modules for s in m.symbols())
+    row = next(r for r in data["symbols"] if r[0] == "virDomainCheckpointGetParent")
+    assert (data["kinds"][row[1]], data["pages"][row[2]], row[3]) == ("function", "libvirt-libvirt-domain-checkpoint.html", "5.6.0")
+
+
+def test_output_does_not_depend_on_hash_seed_or_cwd(tmp_path: Path) -> None:
+    outputs = []
+    for seed, cwd in (("1", REPO), ("2", tmp_path)):
+        out = tmp_path / f"out{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(REPO), LC_ALL="C")
+        subprocess.run([sys.executable, "-m", "generator", "generate", "--only", "html", "-o", str(out)], cwd=cwd, env=env, check=True)
+        outputs.append({p.name: p.read_bytes() for p in (out / "html").iterdir()})
+    assert outputs[0] == outputs[1]
