@@ -66,6 +66,12 @@ def measure(argv: list[str], runs: int, before: list[str] | None = None, cwd: Pa
     return Measure(seconds, peak)
 
 
+def our_command() -> list[str]:
+    """The installed ``virt-apigen`` script (what users run), else ``python -m generator``."""
+    script = Path(sys.executable).parent / "virt-apigen"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "generator"]
+
+
 def row(label: str, ours: Measure, theirs: Measure | None, goal: str) -> str:
     if theirs is None:
         return f"{label:<34} ours {ours.median * 1000:8.1f} ms  peak {ours.peak_kib / 1024:6.1f} MiB"
@@ -90,7 +96,7 @@ def bench_api(tree: Path, runs: int) -> list[str]:
         shutil.copy(common, scratch / "include" / "libvirt" / "libvirt-common.h")
         theirs_out.mkdir()
         env = dict(os.environ, PYTHONPATH=str(REPO))
-        ours_argv = [sys.executable, "-m", "generator", "api", "--srcdir", str(tree), "-o", str(ours_out)]
+        ours_argv = [*our_command(), "api", "--srcdir", str(tree), "-o", str(ours_out)]
         theirs_argv = [sys.executable, str(tree / "scripts" / "apibuild.py"), str(tree / "docs"), str(theirs_out)]
         run_once(ours_argv, env=env)  # warm the page cache for both
         run_once(theirs_argv)

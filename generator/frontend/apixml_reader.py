@@ -95,8 +95,8 @@ from ..model import (
     Typedef,
     Variable,
 )
-from .builder import Result
 from .errors import FrontendError
+from .result import Result
 from .rules import flags_enum, ownership
 
 __all__ = ["load_api_xml"]

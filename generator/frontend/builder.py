@@ -42,19 +42,13 @@ from ..model import (
 from . import records
 from .errors import FrontendError
 from .preprocess import configure
+from .result import Result
 from .rules import flags_enum, ownership
 from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, header_module
 
 HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
-
-
-@dataclass
-class Result:
-    api: Api
-    diagnostics: list[Diagnostic]
-    inputs: list[str]  # every file read, relative to the tree root
 
 
 def read_text(root: Path, relative: str) -> str:
@@ -78,6 +72,8 @@ class Scans:
         for pairs in self.source_docs.values():
             for _, docs in pairs:
                 docs.parse_all()
+        for scanned in self.headers.values():
+            scanned.docs.parse_all()
 
 
 def scan_tree(tree: TreeInputs) -> Scans:

@@ -1,46 +1,77 @@
-"""Run the pycparser parse in a child process while the parent scans.
+"""Run ``cpp`` and pycparser in a child process while the parent scans.
 
 pycparser is the largest single cost of a cold run and needs nothing but the
 preprocessed text; our scanner needs nothing but the raw files.  On a machine
-with two cores they overlap: the parent forks after ``cpp``, the child parses
-and sends the plain records (:mod:`.records`) back through a pipe, pickled.
+with two cores they overlap: the parent forks as soon as it knows the tree's
+files, the child preprocesses and parses and sends the plain records
+(:mod:`.records`) and the ``#line`` path map back through a pipe, pickled.
 
 Decisions:
 
 * ``os.fork`` only, and only when this process runs a single thread (forking
   a threaded process can deadlock the child); otherwise, and on platforms
-  without ``fork``, the parse runs in-process.  The results are the same
-  records either way, so outputs do not depend on which path ran.
-* ``VIRT_APIGEN_JOBS=1`` forces the in-process path (for profiling).
+  without ``fork``, the work runs in-process when the result is asked for.
+  Both paths run the same function, so outputs cannot depend on which ran.
+* ``VIRT_APIGEN_JOBS=1`` forces the in-process path (profiling, debugging).
 * A child that dies without answering (killed, out of memory) is not an
-  error of the input: the parent parses in-process instead.
+  error of the input: the parent does the work itself instead.
+* A pycparser syntax error is turned into a positioned :class:`FrontendError`
+  in the child (it has the path map) and raised again in the parent.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
-from dataclasses import dataclass
 
 from .errors import FrontendError
-from .records import Declarations
 
-_Payload = tuple[str, object]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .records import Declarations
+    from .tree import TreeInputs
+
+Parsed = tuple["Declarations", dict[str, str]]
 
 
-@dataclass
+def parse_tree(tree: TreeInputs) -> Parsed:
+    """Preprocess the tree's headers and parse them: the child's whole job."""
+    import re
+
+    from .preprocess import preprocess
+
+    # pycparser's import overlaps the wait for cpp (a thread that only imports)
+    importer = threading.Thread(target=__import__, args=("generator.frontend.cdecl",))
+    importer.start()
+    text, path_map = preprocess(tree)
+    importer.join()
+    from . import cdecl
+
+    try:
+        return cdecl.parse(text, "unit.c"), path_map
+    except FrontendError as error:
+        match = re.match(r"(.*?):(\d+):(\d+): (.*)", error.message, re.DOTALL)
+        if match is None:
+            raise FrontendError(f"C syntax error: {error.message}") from None
+        file = path_map.get(match.group(1), match.group(1))
+        detail = match.group(4).strip()
+        detail = f"syntax error {detail}" if detail.startswith("before") else detail
+        raise FrontendError(detail, file, int(match.group(2)), int(match.group(3))) from None
+
+
 class PendingParse:
-    """A parse started by :func:`start_parse`; ``result()`` waits for it."""
+    """Work started by :func:`start_parse`; ``result()`` waits for it."""
 
-    text: str
-    name: str
-    pid: int = 0
-    read_fd: int = -1
+    def __init__(self, tree: TreeInputs, pid: int = 0, read_fd: int = -1) -> None:
+        self.tree = tree
+        self.pid = pid
+        self.read_fd = read_fd
 
-    def result(self) -> Declarations:
+    def result(self) -> Parsed:
         if self.pid == 0:
-            return _parse_here(self.text, self.name)
+            return parse_tree(self.tree)
         chunks = []
         with os.fdopen(self.read_fd, "rb") as stream:
             while chunk := stream.read(1 << 20):
@@ -49,38 +80,33 @@ class PendingParse:
         self.pid = 0
         try:
             kind, value = pickle.loads(b"".join(chunks))
-        except (EOFError, pickle.UnpicklingError, ValueError):
-            return _parse_here(self.text, self.name)
-        if kind == "error" and isinstance(value, tuple):
+        except (EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            kind, value = "crash", None
+        if kind == "error":
             raise FrontendError(*value)
-        if kind == "ok" and isinstance(value, Declarations):
-            return value
-        return _parse_here(self.text, self.name)
-
-
-def _parse_here(text: str, name: str) -> Declarations:
-    from . import cdecl
-
-    return cdecl.parse(text, name)
+        if kind == "ok":
+            return value  # type: ignore[no-any-return]
+        return parse_tree(self.tree)
 
 
 def _may_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and os.environ.get("VIRT_APIGEN_JOBS") != "1"
 
 
-def start_parse(text: str, name: str) -> PendingParse:
+def start_parse(tree: TreeInputs) -> PendingParse:
     if not _may_fork():
-        return PendingParse(text, name)
+        return PendingParse(tree)
     read_fd, write_fd = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: parse, answer, leave without running the parent's cleanup
+    if pid == 0:  # the child: work, answer, leave without running the parent's cleanup
         os.close(read_fd)
-        payload: _Payload
+        gc.disable()  # a short-lived process building an acyclic result: collections only cost time
+        payload: tuple[str, object]
         try:
-            payload = ("ok", _parse_here(text, name))
+            payload = ("ok", parse_tree(tree))
         except FrontendError as error:
             payload = ("error", (error.message, error.file, error.line, error.col))
-        except BaseException as error:  # any failure: the parent parses instead
+        except BaseException as error:  # any other failure: the parent does the work itself
             payload = ("crash", repr(error))
         try:
             with os.fdopen(write_fd, "wb") as stream:
@@ -88,4 +114,4 @@ def start_parse(text: str, name: str) -> PendingParse:
         finally:
             os._exit(0)
     os.close(write_fd)
-    return PendingParse(text, name, pid, read_fd)
+    return PendingParse(tree, pid, read_fd)

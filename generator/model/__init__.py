@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Union
 
+from ..modules import MODULE_NAMES as MODULE_NAMES  # re-exported
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
@@ -261,5 +263,3 @@ class Api:
     def module(self, name: str) -> Module | None:
         return next((m for m in self.modules if m.name == name), None)
 
-
-MODULE_NAMES = ("libvirt", "libvirt-qemu", "libvirt-lxc", "libvirt-admin")
