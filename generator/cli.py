@@ -99,9 +99,12 @@ def _warm_up(backend_modules: list[str]) -> None:
     env = environment()
     for module in backend_modules:
         importlib.import_module(f".backends.{module}", __package__)
-    for name in env.list_templates():
+    for name in env.list_templates(extensions=["j2"]):
         if name.split("/", 1)[0] in backend_modules:
-            env.get_template(name)
+            try:
+                env.get_template(name)
+            except Exception:  # only a head start: rendering reports any real problem
+                continue
 
 
 def _load(args: argparse.Namespace, backend_modules: list[str]) -> Result:
@@ -258,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
-        print(f"virt-apigen: error: {where}{error.strerror}", file=sys.stderr)
+        print(f"virt-apigen: error: {where}{error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
