@@ -41,12 +41,11 @@ from ..model import (
 )
 from . import records
 from .errors import FrontendError
-from .preprocess import configure
 from .result import Result
 from .rules import flags_enum, ownership
 from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
-from .tree import TreeInputs, header_module
+from .tree import TreeInputs, configure, header_module
 
 HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
 

@@ -30,20 +30,10 @@ import tempfile
 from pathlib import Path
 
 from .errors import FrontendError
-from .tree import TreeInputs
+from .tree import TreeInputs, configure
 
 _FAKE_TYPES = "typedef unsigned long size_t;\ntypedef long ssize_t;\n"
 _MARKER_RE = re.compile(r'^# (\d+) "([^"]*)"', re.MULTILINE)
-
-
-def version_number(version: str) -> int:
-    parts = [int(p) for p in version.split(".")[:3]] + [0, 0, 0]
-    return parts[0] * 1000000 + parts[1] * 1000 + parts[2]
-
-
-def configure(template: str, version: str) -> str:
-    """``libvirt-common.h.in`` as meson would configure it for ``version``."""
-    return template.replace("@LIBVIRT_VERSION_NUMBER@", str(version_number(version)))
 
 
 def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:

@@ -73,6 +73,16 @@ class TreeInputs:
         return sorted(files)
 
 
+def version_number(version: str) -> int:
+    parts = [int(p) for p in version.split(".")[:3]] + [0, 0, 0]
+    return parts[0] * 1000000 + parts[1] * 1000 + parts[2]
+
+
+def configure(template: str, version: str) -> str:
+    """``libvirt-common.h.in`` as meson would configure it for ``version``."""
+    return template.replace("@LIBVIRT_VERSION_NUMBER@", str(version_number(version)))
+
+
 def header_module(filename: str) -> str:
     """The header module name libvirt uses: ``libvirt-domain.h`` -> ``libvirt-domain``."""
     base = filename.rpartition("/")[2]  # not Path(): this runs thousands of times per tree
