@@ -34,9 +34,77 @@ def js_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=True, sort_keys=True, separators=(",", ":")).replace("<", "\\u003c")
 
 
+_PY_LINE_LIMIT = 150
+
+
+def _py_escape_char(char: str) -> str:
+    if char == "\\":
+        return "\\\\"
+    if char == "\t":
+        return "    "
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _py_wrap(raw: str, limit: int) -> list[str]:
+    """Escape one line and wrap it at spaces (or between escapes) so no piece exceeds ``limit``."""
+    pieces: list[str] = []
+    current = ""
+    for word in raw.split(" "):
+        escaped = "".join(_py_escape_char(c) for c in word)
+        candidate = current + " " + escaped if current else escaped
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        current = ""
+        for char in word:
+            token = _py_escape_char(char)
+            if len(current) + len(token) > limit:
+                pieces.append(current)
+                current = ""
+            current += token
+    pieces.append(current)
+    return [piece.rstrip() for piece in pieces]
+
+
+def py_docstring(text: object, indent: int = 4) -> str:
+    """A complete triple-quoted docstring literal holding ``text`` exactly (Python source).
+
+    Backslashes and unprintable characters are escaped, quotes are escaped
+    where they could close the literal, trailing blanks are dropped and long
+    lines are wrapped so the result is lint-clean at any indentation.
+    """
+    lines: list[str] = []
+    for raw in str(text).replace("\r\n", "\n").split("\n"):
+        lines.extend(_py_wrap(raw.rstrip(), _PY_LINE_LIMIT - indent))
+    body = "\n".join(lines).strip("\n")
+    quoted = []
+    for index, char in enumerate(body):
+        closes = char == '"' and (index + 1 == len(body) or body[index + 1] == '"')
+        quoted.append('\\"' if closes else char)
+    pad = " " * indent
+    joined = "".join(quoted).replace("\n", "\n" + pad).replace("\n" + pad + "\n", "\n\n")
+    while "\n" + pad + "\n" in joined:
+        joined = joined.replace("\n" + pad + "\n", "\n\n")
+    if "\n" in joined:
+        return '"""' + joined + "\n" + pad + '"""'
+    return '"""' + joined + '"""'
+
+
+def py_str(text: object) -> str:
+    """A Python string literal (``repr`` spelling: quotes, backslashes and unprintables escaped)."""
+    return repr(str(text))
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "xml_attr": xml_attr,
     "cdata": cdata,
     "html": html,
     "js_json": js_json,
+    "py_docstring": py_docstring,
+    "py_str": py_str,
 }

@@ -1,9 +1,651 @@
-"""Placeholder: the python backend is being written (see the open issue)."""
+"""Backend: a pure-Python (ctypes) binding package for ``libvirt.so.0``.
+
+The output is a pip-installable folder: ``pyproject.toml``, the package
+``libvirt_ctypes`` (one module, ``py.typed``) and ``COVERAGE.md``, which lists
+every C function of the model and what became of it.  Method names come from
+:mod:`generator.naming`; everything else is decided here, by rules on the
+model (no per-function table):
+
+Parameters (after the handle that owns the method):
+
+* a handle ``virXxxPtr`` is a ``virXxx`` object (anything else: ``TypeError``);
+* ``const char *`` is ``str``; it is ``str | None`` when its doc mentions
+  ``NULL`` (and not as "non-NULL"/"not NULL");
+* an ``unsigned int`` named ``flags`` is an ``int`` defaulting to 0, typed as
+  accepting the ``IntFlag`` class of the function's flags enum;
+* other integer types and ``double`` are ``int``/``float``, range-checked
+  against the C type (``OverflowError``), never truncated;
+* ``virXxxPtr **`` in a function returning ``int`` is an output array of
+  owned handles: the method returns ``list[virXxx]`` and frees the array;
+* a pointer to an integer is an output value when the function returns
+  ``int`` and has no integer input besides ``flags`` (an integer input means
+  a size or an index, so the pointer may be an array); the method returns
+  the value, or a tuple of them;
+* ``char *``/``unsigned char *`` whose doc names a ``VIR_..._BUFLEN`` macro
+  is an output buffer of that size, returned as ``str``/``bytes``.
+
+Trailing parameters that are ``flags`` or nullable strings get defaults.
+
+Returns: ``int`` and ``long long`` report errors as -1; unsigned integers as
+the value their return doc names (``-1`` meaning all bits set, or ``0``);
+``const char *`` is copied and left alone; ``char *`` is copied then freed;
+a handle is owned (rule 8 of the naming module: borrowed accessors take a
+reference first); a pointer to a public struct (``virErrorPtr``) becomes a
+tuple of its non-handle fields, or ``None``, and is released with the free
+function its return doc names.  Functions of the ``virterror`` header report
+data, not failures: they never raise.
+
+Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
+callbacks, typed parameters, untyped ``void *``, other struct pointers,
+arrays and sized buffers, unsupported return types; the lifetime functions
+(``Ref``/``Free``) are used by the runtime instead of being methods.  Only
+the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
+listed as not generated.
+"""
 
 from __future__ import annotations
 
-from ..model import Api
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Param, Struct
+from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, safe_identifier
+from ..templating import render as render_template
+
+PACKAGE = "libvirt_ctypes"
+LIBRARY = "libvirt"
+
+# C integer types: ctypes name, smallest and largest value.
+_INTEGERS: dict[str, tuple[str, int, int]] = {
+    "int": ("ctypes.c_int", -(2**31), 2**31 - 1),
+    "unsigned int": ("ctypes.c_uint", 0, 2**32 - 1),
+    "long": ("ctypes.c_long", -(2**63), 2**63 - 1),
+    "unsigned long": ("ctypes.c_ulong", 0, 2**64 - 1),
+    "long long": ("ctypes.c_longlong", -(2**63), 2**63 - 1),
+    "unsigned long long": ("ctypes.c_ulonglong", 0, 2**64 - 1),
+    "size_t": ("ctypes.c_size_t", 0, 2**64 - 1),
+}
+_RET_ANNOTATIONS = {
+    "ctypes.c_char_p": "bytes | None",
+    "ctypes.c_void_p": "int | None",
+    "ctypes.c_double": "float",
+    **{ctype: "int" for ctype, _, _ in _INTEGERS.values()},
+}
+_BUFLEN = re.compile(r"\b(VIR_[A-Z0-9_]*BUFLEN)\b")
+_NULLABLE = re.compile(r"\bNULL\b")
+_NOT_NULL = re.compile(r"non-NULL|not\s+(?:be\s+)?NULL|never\s+NULL", re.IGNORECASE)
+
+
+# --- views handed to the templates -------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArgView:
+    """One Python parameter."""
+
+    name: str
+    kind: str  # handle | str | flags | int | float
+    annotation: str
+    default: str | None
+    handle: str = ""
+    low: int = 0
+    high: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OutView:
+    """One C output parameter the method returns."""
+
+    name: str
+    kind: str  # handles | scalar | strbuf | bytesbuf
+    ctype: str = ""  # scalar element type, or the handle class for handles
+    size: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionView:
+    c_name: str
+    name: str
+    aliases: tuple[str, ...]
+    owner: str | None
+    args: tuple[ArgView, ...]
+    outs: tuple[OutView, ...]
+    call: tuple[str, ...]  # C argument expressions, in C order
+    argtypes: tuple[str, ...]
+    restype: str
+    result: str  # none | int | float | str | optstr | ownedstr | optownedstr | handle | struct | outs
+    reports_data: bool  # a virterror function: never raises, never releases queued handles
+    ret_annotation: str  # what the ctypes call returns
+    error_value: str  # Python expression compared with ``ret``; "" when nothing signals an error
+    handle: str  # returned handle class
+    take_ref: str  # C function adding a reference to a borrowed returned handle
+    struct: str  # returned struct view name
+    struct_free: str  # C function releasing a returned struct, "" when borrowed
+    annotation: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClassView:
+    name: str
+    slot: str
+    release: str  # C function dropping the object's reference
+    release_returns_int: bool
+    doc: str
+    methods: tuple[FunctionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    name: str
+    ctype: str
+    python: str  # int | str | handle (handles stay out of the tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class StructView:
+    name: str
+    c_name: str
+    fields: tuple[FieldView, ...]
+    tuple_annotation: str
+
+
+@dataclass(frozen=True, slots=True)
+class MemberView:
+    name: str
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class EnumView:
+    name: str
+    c_name: str
+    base: str  # IntFlag | IntEnum
+    members: tuple[MemberView, ...]
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    function: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything the templates need for one library."""
+
+    source: str
+    classes: tuple[ClassView, ...]
+    functions: tuple[FunctionView, ...]
+    structs: tuple[StructView, ...]
+    enums: tuple[EnumView, ...]
+    constants: tuple[MemberView, ...]
+    strings: tuple[tuple[str, str], ...]
+    skipped: tuple[Skip, ...]
+    runtime: tuple[str, ...]  # lifetime functions the runtime uses
+    other_libraries: tuple[tuple[str, int], ...]
+    version: str
+    error_struct: StructView
+    struct_releases: tuple[str, ...]  # skipped functions the struct copies still call
+
+
+class Unsupported(Exception):
+    """A function outside the rules: the message is the reason recorded in COVERAGE.md."""
+
+
+# --- entry point --------------------------------------------------------------
 
 
 def render(api: Api) -> dict[str, str]:
-    return {}
+    plan = build_plan(api)
+    if plan is None:
+        return {}
+    context = {"plan": plan, "package": PACKAGE, "error_struct": plan.error_struct}
+    return {
+        "pyproject.toml": render_template("python/pyproject.toml.j2", **context),
+        "README.md": render_template("python/README.md.j2", **context),
+        "COVERAGE.md": render_template("python/COVERAGE.md.j2", **context, coverage=coverage(plan)),
+        f"{PACKAGE}/__init__.py": render_template("python/module.py.j2", **context),
+        f"{PACKAGE}/py.typed": "",
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """What became of the functions of the generated library."""
+
+    total: int
+    bound: int  # methods and module-level functions, release functions included
+    runtime: int  # Ref/Free functions the object model calls itself
+    skipped: int
+    reasons: tuple[tuple[str, int], ...]
+
+
+def coverage(plan: Plan) -> Coverage:
+    methods = sum(len(c.methods) for c in plan.classes)
+    releases = sum(1 for c in plan.classes if c.release not in plan.runtime)
+    bound = methods + len(plan.functions) + releases
+    runtime = len(plan.runtime)
+    return Coverage(bound + runtime + len(plan.skipped), bound, runtime, len(plan.skipped), tuple(reason_counts(plan)))
+
+
+def reason_counts(plan: Plan) -> list[tuple[str, int]]:
+    """Skip reasons by kind (the text before the first parenthesis), most frequent first."""
+    counts = Counter(skip.reason.split(" (")[0] for skip in plan.skipped)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def build_plan(api: Api) -> Plan | None:
+    module = api.module(LIBRARY)
+    if module is None:
+        return None
+    classes = handle_classes(api)
+    context = _Context.of(api, module, classes)
+    error_struct = context.structs.get("virErrorPtr")
+    if error_struct is None:  # the runtime reads errors through it
+        return None
+    names = {n.function: n for n in python_names(api) if module.function(n.function) is not None}
+    views: list[FunctionView] = []
+    skipped: list[Skip] = []
+    runtime: list[str] = []
+    for function in module.functions:
+        if is_lifetime(function, classes):
+            runtime.append(function.name)
+            continue
+        try:
+            views.append(_function_view(function, names[function.name], context))
+        except Unsupported as reason:
+            skipped.append(Skip(function.name, str(reason)))
+    return Plan(
+        source=_source(module),
+        classes=_class_views(module, classes, views),
+        functions=tuple(v for v in views if v.owner is None),
+        structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
+        enums=_enum_views(module),
+        constants=tuple(MemberView(m.name, m.value) for m in module.members if m.value is not None),
+        strings=tuple((m.name, m.string) for m in module.macros if m.string is not None and m.params is None),
+        skipped=tuple(skipped),
+        runtime=tuple(runtime),
+        other_libraries=tuple((m.name, len(m.functions)) for m in api.modules if m.name != LIBRARY),
+        version=_library_version(module),
+        error_struct=error_struct,
+        struct_releases=tuple(sorted({v.struct_free for v in views if v.struct_free} - {v.c_name for v in views})),
+    )
+
+
+def _source(module: Module) -> str:
+    inputs = [module.syms_file] if module.syms_file else []
+    folders = sorted({h.location.file.rsplit("/", 1)[0] + "/" for h in module.headers if "/" in h.location.file})
+    return ", ".join(inputs + [f"{folder}*.h" for folder in folders]) or module.name
+
+
+def _library_version(module: Module) -> str:
+    versions = [tuple(int(p) for p in f.version.split(".")) for f in module.functions if re.fullmatch(r"\d+\.\d+\.\d+", f.version)]
+    return ".".join(str(p) for p in max(versions)) if versions else "0.0.0"
+
+
+# --- the model, indexed -------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Context:
+    classes: tuple[str, ...]
+    functypes: frozenset[str]
+    structs: dict[str, StructView]  # by the struct's Ptr typedef
+    buffers: dict[str, int]  # VIR_..._BUFLEN macro values
+    functions: frozenset[str]
+    flag_classes: dict[str, str] = field(default_factory=dict)  # C enum -> Python class
+
+    @classmethod
+    def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
+        return cls(
+            classes=classes,
+            functypes=frozenset(f.name for m in api.modules for f in m.functypes),
+            structs={s.name + "Ptr": v for s in module.structs if (v := _struct_view(s, classes)) is not None},
+            buffers={m.name: n for m in module.macros if (n := _macro_int(m)) is not None},
+            functions=frozenset(f.name for f in module.functions),
+            flag_classes={e.name: enum_class_name(e.name, classes) for e in module.enums},
+        )
+
+    def used_structs(self, views: list[FunctionView]) -> set[str]:
+        return {ptr for ptr, view in self.structs.items() for v in views if v.struct == view.name}
+
+
+def _macro_int(macro: Macro) -> int | None:
+    if macro.params is not None or not re.fullmatch(r"[\d\s()+*-]+", macro.raw):
+        return None
+    try:
+        value = eval(macro.raw, {"__builtins__": {}})  # digits, parentheses and + - * only (checked above)
+    except (SyntaxError, ArithmeticError):
+        return None
+    return value if isinstance(value, int) else None
+
+
+_FIELD_TYPES = {"int": ("ctypes.c_int", "int"), "unsigned int": ("ctypes.c_uint", "int"), "char *": ("ctypes.c_char_p", "str")}
+
+
+def _struct_view(struct: Struct, classes: tuple[str, ...]) -> StructView | None:
+    if not struct.fields:
+        return None
+    fields: list[FieldView] = []
+    for f in struct.fields:
+        if f.array_size is not None or f.union is not None:
+            return None
+        if handle_of(f.type, classes) is not None:
+            fields.append(FieldView(f.name, "ctypes.c_void_p", "handle"))
+        elif f.type in _FIELD_TYPES:
+            fields.append(FieldView(f.name, *_FIELD_TYPES[f.type]))
+        elif re.fullmatch(r"vir[A-Za-z]+", f.type):  # an enum typedef: C passes it as int
+            fields.append(FieldView(f.name, "ctypes.c_int", "int"))
+        else:
+            return None
+    values = [f for f in fields if f.python != "handle"]
+    annotation = "tuple[" + ", ".join("str | None" if f.python == "str" else "int" for f in values) + "]"
+    return StructView("_" + struct.name, struct.name, tuple(fields), annotation)
+
+
+def enum_class_name(c_name: str, classes: tuple[str, ...]) -> str:
+    """``virDomainCheckpointListFlags`` → ``CheckpointListFlags``.
+
+    Drop ``vir``; for an enum of a handle class nested in another one
+    (``virDomainCheckpoint`` in ``virDomain``), drop the outer class too.
+    """
+    rest = c_name[len("vir") :] if c_name.startswith("vir") else c_name
+    nested = [c for c in classes if c_name.startswith(c) and any(c.startswith(o) and o != c for o in classes)]
+    if nested:
+        cls = max(nested, key=len)
+        outer = max((o for o in classes if cls.startswith(o) and o != cls), key=len)
+        rest = c_name[len(outer) :]
+    return safe_identifier(rest)
+
+
+# --- functions ------------------------------------------------------------------
+
+
+def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionView:
+    params = list(function.params)
+    own = params.pop(0) if name.owner is not None else None
+    _reject_unsupported(function, params, ctx)
+    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags"]
+    args: list[ArgView] = []
+    outs: list[OutView] = []
+    call: list[str] = []
+    argtypes: list[str] = []
+    if own is not None:
+        call.append("c_self")
+        argtypes.append("ctypes.c_void_p")
+    for param in params:
+        kind = _param_kind(function, param, ctx, bool(int_inputs))
+        if isinstance(kind, OutView):
+            outs.append(kind)
+            call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar") else "o_" + kind.name)
+            argtypes.append("ctypes.c_void_p")
+        else:
+            args.append(kind)
+            call.append(_call_expression(kind))
+            argtypes.append(_argtype(param))
+    args = _with_defaults(args)
+    result = _result(function, ctx, outs)
+    return FunctionView(
+        c_name=function.name,
+        name=name.name,
+        aliases=name.aliases,
+        owner=name.owner,
+        args=tuple(args),
+        outs=tuple(outs),
+        call=tuple(call),
+        argtypes=tuple(argtypes),
+        annotation=_annotation(result, outs),
+        reports_data=function.header == "virterror",
+        ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
+        doc=_docstring(function, args, outs),
+        **result.fields(),
+    )
+
+
+def _reject_unsupported(function: Function, params: list[Param], ctx: _Context) -> None:
+    for param in function.params:
+        base = param.type.replace("const ", "").replace("*", "").strip()
+        if base in ctx.functypes:
+            raise Unsupported(f"callback parameter ({param.type} {param.name})")
+        if base.startswith("virTypedParameter"):
+            raise Unsupported(f"typed parameters ({param.type} {param.name})")
+        if base == "void":
+            raise Unsupported(f"untyped pointer ({param.type} {param.name})")
+    for param in params:
+        c_type = param.type.strip()
+        if c_type.endswith("Ptr") and handle_of(c_type, ctx.classes) is None:
+            raise Unsupported(f"struct pointer parameter ({c_type} {param.name})")
+
+
+def _param_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: bool) -> ArgView | OutView:
+    c_type = param.type.strip()
+    pname = safe_identifier(param.name)
+    handle = handle_of(c_type, ctx.classes)
+    if handle is not None:
+        return ArgView(pname, "handle", handle, None, handle=handle)
+    if c_type == "const char *":
+        nullable = bool(_NULLABLE.search(param.doc)) and not _NOT_NULL.search(param.doc)
+        return ArgView(pname, "optstr" if nullable else "str", "str | None" if nullable else "str", None)
+    if c_type == "unsigned int" and param.name == "flags":
+        enum = ctx.flag_classes.get(function.flags_enum or "")
+        return ArgView(pname, "flags", f"{enum} | int" if enum else "int", None, low=0, high=2**32 - 1)
+    if c_type in _INTEGERS:
+        _, low, high = _INTEGERS[c_type]
+        return ArgView(pname, "int", "int", None, low=low, high=high)
+    if c_type == "double":
+        return ArgView(pname, "float", "float", None)
+    return _out_kind(function, param, ctx, has_int_inputs)
+
+
+def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: bool) -> OutView:
+    c_type = param.type.strip()
+    if c_type.endswith("**") and handle_of(c_type[:-2], ctx.classes) is not None:
+        if function.return_type != "int":
+            raise Unsupported(f"handle array without a count ({c_type} {param.name})")
+        return OutView(param.name, "handles", handle_of(c_type[:-2], ctx.classes) or "")
+    if c_type.endswith("*") and c_type[:-1].strip() in _INTEGERS:
+        if function.return_type != "int":
+            raise Unsupported(f"output parameter with a value return ({c_type} {param.name})")
+        if has_int_inputs:
+            raise Unsupported(f"array parameter ({c_type} {param.name})")
+        return OutView(param.name, "scalar", _INTEGERS[c_type[:-1].strip()][0])
+    if c_type == "double *" and not has_int_inputs and function.return_type == "int":
+        return OutView(param.name, "scalar", "ctypes.c_double")
+    if c_type in ("char *", "unsigned char *"):
+        found = _BUFLEN.search(param.doc)
+        if found and found.group(1) in ctx.buffers and function.return_type == "int":
+            return OutView(param.name, "strbuf" if c_type == "char *" else "bytesbuf", size=ctx.buffers[found.group(1)])
+        raise Unsupported(f"sized buffer ({c_type} {param.name})")
+    raise Unsupported(f"array parameter ({c_type} {param.name})")
+
+
+def _call_expression(arg: ArgView) -> str:
+    if arg.kind in ("handle", "str", "optstr"):
+        return "c_" + arg.name
+    return arg.name
+
+
+def _argtype(param: Param) -> str:
+    c_type = param.type.strip()
+    if c_type == "const char *":
+        return "ctypes.c_char_p"
+    if c_type in _INTEGERS:
+        return _INTEGERS[c_type][0]
+    if c_type == "double":
+        return "ctypes.c_double"
+    return "ctypes.c_void_p"
+
+
+def _with_defaults(args: list[ArgView]) -> list[ArgView]:
+    """Trailing flags and nullable strings get defaults (0, None)."""
+    result = list(args)
+    for index in range(len(result) - 1, -1, -1):
+        arg = result[index]
+        if arg.kind == "flags":
+            result[index] = ArgView(arg.name, arg.kind, arg.annotation, "0", arg.handle, arg.low, arg.high)
+        elif arg.kind == "optstr":
+            result[index] = ArgView(arg.name, arg.kind, arg.annotation, "None", arg.handle, arg.low, arg.high)
+        else:
+            break
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    result: str
+    restype: str
+    error_value: str = ""
+    handle: str = ""
+    take_ref: str = ""
+    struct: str = ""
+    struct_free: str = ""
+    annotation: str = ""
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "result": self.result,
+            "restype": self.restype,
+            "error_value": self.error_value,
+            "handle": self.handle,
+            "take_ref": self.take_ref,
+            "struct": self.struct,
+            "struct_free": self.struct_free,
+        }
+
+
+def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
+    c_type = function.return_type.strip()
+    reports_data = function.header == "virterror"
+    handle = handle_of(c_type, ctx.classes)
+    if c_type == "void":
+        return _Result("none", "None")
+    if c_type == "int" and outs:
+        return _Result("outs", "ctypes.c_int", "-1")
+    if c_type in ("int", "long", "long long"):
+        return _Result("int", _INTEGERS[c_type][0], "" if reports_data else "-1")
+    if c_type in _INTEGERS:
+        return _Result("int", _INTEGERS[c_type][0], "" if reports_data else _unsigned_error(function, c_type))
+    if c_type == "double":
+        return _Result("float", "ctypes.c_double", "" if reports_data else "-1")
+    if c_type == "const char *":
+        return _Result("optstr" if reports_data else "str", "ctypes.c_char_p", "" if reports_data else "None")
+    if c_type == "char *":
+        return _Result("optownedstr" if reports_data else "ownedstr", "ctypes.c_void_p", "" if reports_data else "None")
+    if handle is not None:
+        take_ref = handle + "Ref" if is_borrowed_accessor(function, ctx.classes) else ""
+        if take_ref and take_ref not in ctx.functions:
+            raise Unsupported(f"borrowed handle without a Ref function ({c_type})")
+        return _Result("handle", "ctypes.c_void_p", "None", handle=handle, take_ref=take_ref)
+    if c_type in ctx.structs:
+        view = ctx.structs[c_type]
+        free = next((f for f in re.findall(r"\b(vir\w*Free\w*)\b", function.return_doc) if f in ctx.functions), "")
+        return _Result("struct", "ctypes.c_void_p", struct=view.name, struct_free=free, annotation=view.name + "Tuple | None")
+    raise Unsupported(f"unsupported return type ({c_type})")
+
+
+def _unsigned_error(function: Function, c_type: str) -> str:
+    doc = function.return_doc
+    if "-1" in doc:
+        return str(_INTEGERS[c_type][2])
+    if re.search(r"\b0\b[^.]*\b(?:error|fail)", doc) or re.search(r"(?:error|fail)[^.]*\b0\b", doc):
+        return "0"
+    return ""
+
+
+def _annotation(result: _Result, outs: list[OutView]) -> str:
+    if result.result == "outs":
+        kinds = [_out_annotation(o) for o in outs]
+        return kinds[0] if len(kinds) == 1 else "tuple[" + ", ".join(kinds) + "]"
+    return {
+        "none": "None",
+        "int": "int",
+        "float": "float",
+        "str": "str",
+        "optstr": "str | None",
+        "ownedstr": "str",
+        "optownedstr": "str | None",
+        "handle": result.handle,
+        "struct": result.annotation,
+    }[result.result]
+
+
+def _out_annotation(out: OutView) -> str:
+    return {"handles": f"list[{out.ctype}]", "scalar": "float" if out.ctype == "ctypes.c_double" else "int", "strbuf": "str", "bytesbuf": "bytes"}[out.kind]
+
+
+def _docstring(function: Function, args: list[ArgView], outs: list[OutView]) -> str:
+    parts = [function.description.strip() or function.name]
+    by_name = {safe_identifier(p.name): p.doc for p in function.params}
+    lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}" for a in args]
+    if outs:
+        docs = {p.name: p.doc for p in function.params}
+        lines.append(":returns: " + "; ".join(f"{o.name}: {_one_paragraph(docs.get(o.name, ''))}" for o in outs))
+    elif function.return_doc.strip():
+        lines.append(":returns: " + _one_paragraph(function.return_doc))
+    if lines:
+        parts.append("\n".join(lines))
+    tail = [f"C function: {function.name}"]
+    if function.since:
+        tail.append(f"Since: {function.since}")
+    parts.append("\n".join(tail))
+    return "\n\n".join(parts)
+
+
+def _one_paragraph(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- classes and enums ----------------------------------------------------------
+
+
+def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionView]) -> tuple[ClassView, ...]:
+    result = []
+    names = {f.name for f in module.functions}
+    structs = {s.name: s for s in module.structs}
+    for cls in classes:
+        release = cls + "Free" if cls + "Free" in names else cls + "Close" if cls + "Close" in names else ""
+        if not release:
+            continue
+        methods = tuple(v for v in views if v.owner == cls and v.c_name != release)
+        doc = structs[cls].doc.strip() if cls in structs else ""
+        result.append(ClassView(cls, "_h_" + cls, release, release.endswith("Close"), doc or f"A {cls} handle.", methods))
+    return tuple(result)
+
+
+def _enum_views(module: Module) -> tuple[EnumView, ...]:
+    flags = {f.flags_enum for f in module.functions if f.flags_enum}
+    members = {m.name: m for m in module.members}
+    classes = handle_classes(Api((module,)))
+    views = []
+    for enum in module.enums:
+        listed = [members[n] for n in enum.members if n in members and not members[n].sentinel and members[n].value is not None]
+        if not listed:
+            continue
+        is_flags = enum.name in flags or enum.name.endswith("Flags")
+        base = "IntFlag" if is_flags and all((m.value or 0) >= 0 for m in listed) else "IntEnum"
+        views.append(EnumView(enum_class_name(enum.name, classes), enum.name, base, _short_members(listed), _enum_doc(enum, listed)))
+    return tuple(views)
+
+
+def _short_members(members: list[EnumMember]) -> tuple[MemberView, ...]:
+    words = [m.name.split("_") for m in members]
+    common = 0
+    while all(len(w) > common + 1 for w in words) and len({w[common] for w in words}) == 1:
+        common += 1
+    if len(members) == 1:
+        common = min(common, len(words[0]) - 1)
+    short = ["_".join(w[common:]) for w in words]
+    if any(not s.isidentifier() or s[0].isdigit() for s in short):
+        short = [m.name for m in members]
+    return tuple(MemberView(safe_identifier(s), m.value or 0) for s, m in zip(short, members, strict=True))
+
+
+def _enum_doc(enum: Enum_, members: list[EnumMember]) -> str:
+    lines = [f"{m.name}: {_one_paragraph(m.doc)}" if m.doc.strip() else m.name for m in members]
+    head = enum.doc.strip() or enum.name
+    return head + "\n\n" + "\n".join(lines) + f"\n\nC enum: {enum.name}" + (f"\nSince: {enum.since}" if enum.since else "")
+
+
