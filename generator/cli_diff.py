@@ -1,16 +1,162 @@
-"""``virt-apigen diff``: placeholder, being written (see the open issue)."""
+"""Compare two versions of the libvirt API and classify every change.
+
+OLD and NEW are each a libvirt source tree (a folder with include/libvirt/),
+a folder of exported API XML files (*-api.xml), one XML file, or a
+comma-separated list of files (headers, .c and .syms files; or XML files).
+Changes are grouped by module and classified compatible, source-breaking or
+ABI-breaking; doc-only changes are summarised (all of them with --format json).
+Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
+4 ABI-breaking changes (see --fail-on), 1 unreadable input, 2 a usage error.
+See docs/diff.md.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-HELP = "diff (not yet implemented)"
+if TYPE_CHECKING:
+    from .apidiff import Change, Facts
+    from .frontend import Result
+
+HELP = "list and classify the API/ABI changes between two versions"
+EXIT_SOURCE_BREAKING = 3
+EXIT_ABI_BREAKING = 4
+DOC_NAMES_SHOWN = 5
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="tree, API XML file or folder, or comma-separated files")
+    parser.add_argument("new", metavar="NEW", help="same forms as OLD")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="text (grouped by module, default) or json (every record)")
+    parser.add_argument(
+        "--fail-on", choices=("source", "abi", "never"), default="source",
+        help="exit non-zero for source-breaking or worse (default), only for ABI-breaking, or never",
+    )
+
+
+class _InputError(Exception):
     pass
 
 
+def _read_side(spec: str) -> tuple[Result, Facts, Path | None]:
+    """The model of OLD or NEW, what kind of input it was, and the folder its locations are relative to."""
+    from .apidiff import Facts
+    from .cli_check import load
+
+    paths = [p for p in spec.split(",") if p] if "," in spec else [spec]
+    first = Path(paths[0]) if paths else Path(spec)
+    if len(paths) == 1 and first.is_dir():
+        if (first / "include" / "libvirt").is_dir():
+            return load([], str(first), []), Facts.SOURCE, first
+        xml = sorted(str(p) for p in first.glob("*.xml"))
+        if not xml:
+            raise _InputError(f"{first}: neither a libvirt tree (no include/libvirt/) nor a folder of API XML files")
+        return load([], None, xml), Facts.XML, None
+    missing = [p for p in paths if not Path(p).is_file()]
+    if missing or not paths:
+        raise _InputError(f"{missing[0] if missing else spec}: no such file or folder")
+    if all(p.endswith(".xml") for p in paths):
+        return load([], None, paths), Facts.XML, None
+    if any(p.endswith(".xml") for p in paths):
+        raise _InputError(f"{spec}: mix of XML and source files; give one kind per side")
+    return load(paths, None, []), Facts.SOURCE, None
+
+
+def _where(change: Change, base: Path | None) -> str:
+    location = change.location
+    file = str(base / location.file) if base is not None and not Path(location.file).is_absolute() else location.file
+    return f"{file}:{location.line}:{location.col}"
+
+
+def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_names: set[tuple[str, str]]) -> None:
+    module = None
+    docs: list[str] = []
+
+    def flush() -> None:
+        if docs:
+            shown = ", ".join(docs[:DOC_NAMES_SHOWN]) + (f" and {len(docs) - DOC_NAMES_SHOWN} more" if len(docs) > DOC_NAMES_SHOWN else "")
+            print(f"  doc-only changes in {len(docs)} symbol{'s' if len(docs) != 1 else ''}: {shown} [doc-changed]")
+            docs.clear()
+
+    for change in changes:
+        if change.module != module:
+            flush()
+            module = change.module
+            print(f"{module}:")
+        if change.kind == "doc-changed":
+            docs.append(change.symbol)
+            continue
+        # a removed symbol is located in OLD, everything else in NEW
+        base = bases[0] if (change.module, change.symbol) in old_names and change.kind.endswith("-removed") else bases[1]
+        print(f"  {_where(change, base)}: {change.classification.value}: {change.symbol}: {change.detail} [{change.kind}]")
+    flush()
+
+
+def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
+    records = [
+        {
+            "module": c.module, "kind": c.kind, "symbol": c.symbol, "classification": c.classification.value, "detail": c.detail,
+            "location": _where(c, bases[0] if c.kind.endswith("-removed") else bases[1]),
+        }
+        for c in changes
+    ]
+    json.dump({"changes": records}, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+def _summary(changes: list[Change]) -> str:
+    from .apidiff import Classification
+
+    counts = {c: sum(1 for change in changes if change.classification is c) for c in Classification}
+    return f"virt-apigen diff: {len(changes)} changes: " + ", ".join(f"{n} {c.value}" for c, n in counts.items())
+
+
+def _exit_code(changes: list[Change], fail_on: str) -> int:
+    from .apidiff import Classification, worst
+
+    level = worst(changes)
+    if level is Classification.ABI and fail_on in ("source", "abi"):
+        return EXIT_ABI_BREAKING
+    if level is Classification.SOURCE and fail_on == "source":
+        return EXIT_SOURCE_BREAKING
+    return 0
+
+
+def _report_input_errors(label: str, result: Result, base: Path | None) -> None:
+    from .cli_check import openable
+
+    for diagnostic in sorted(result.diagnostics):
+        if diagnostic.severity == "error":
+            print(f"{openable(diagnostic, base)} (in {label})", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
-    print("virt-apigen: diff is not implemented yet")
-    return 2
+    from .apidiff import diff
+    from .cli_check import frontend_error_line
+    from .frontend import FrontendError
+
+    sides = []
+    for label, spec in (("OLD", args.old), ("NEW", args.new)):
+        try:
+            sides.append(_read_side(spec))
+        except _InputError as error:
+            print(f"virt-apigen: error: {label}: {error}", file=sys.stderr)
+            return 1
+        except FrontendError as error:
+            base = Path(spec) if Path(spec).is_dir() else None
+            print(f"{frontend_error_line(error, base)} (in {label})", file=sys.stderr)
+            return 1
+        _report_input_errors(label, sides[-1][0], sides[-1][2])
+    (old, old_facts, old_base), (new, new_facts, new_base) = sides
+    changes = diff(old.api, new.api, old_facts, new_facts)
+    if args.format == "json":
+        _json(changes, (old_base, new_base))
+    else:
+        old_names = {(c.module, c.symbol) for c in changes}
+        _text(changes, (old_base, new_base), old_names)
+        print(_summary(changes), file=sys.stderr)
+    return _exit_code(changes, args.fail_on)

@@ -1,0 +1,38 @@
+"""API/ABI diff between two models of the libvirt API.
+
+:func:`diff` is pure: two :class:`~generator.model.Api` values in, a sorted
+list of :class:`Change` records out (module, kind, symbol, classification,
+detail, location).  Nothing here reads files or prints.
+
+Classification, from the point of view of an application built against OLD:
+
+* ``compatible``: it still builds and runs (additions, doc and ``Since:``
+  changes, a parameter gaining ``const``, a renamed parameter, a sentinel's
+  value, the library version number);
+* ``source-breaking``: a binary keeps working but the source no longer builds
+  (a removed enum member, macro or type, a struct field renamed, a parameter
+  losing ``const``);
+* ``ABI-breaking``: a built binary breaks (a removed or renamed function or
+  variable, a changed return or parameter type or count, a changed enum value
+  or macro constant, a changed callback type or struct layout, a function
+  moved to another ``.syms`` version node).
+
+When one side was read from an exported API XML it lacks some facts (doc
+``@entries``, ``.syms`` exports, a function's own ``Since:`` tag, declaration
+order, doc line breaks, struct docs, the return doc of a void function): pass
+``Facts.XML`` for that side and only facts both sides carry are compared.
+Docs are always compared with whitespace normalised; struct docs, enum
+member order and ``.syms`` export order never are.
+"""
+
+from __future__ import annotations
+
+from .compare import Change, Classification, Facts, diff
+
+__all__ = ["Change", "Classification", "Facts", "diff", "worst"]
+
+
+def worst(changes: list[Change]) -> Classification:
+    """The most severe classification among ``changes`` (compatible when empty)."""
+    order = list(Classification)
+    return max((change.classification for change in changes), key=order.index, default=Classification.COMPATIBLE)
