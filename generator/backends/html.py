@@ -460,7 +460,7 @@ SUMMARY_LENGTH = 90
 
 def _summary(symbol: Symbol) -> str:
     text = symbol.description if isinstance(symbol, (Function, FuncType)) else symbol.doc
-    text = " ".join(text.split())
+    text = " ".join(text[: SUMMARY_LENGTH * 4].split())  # the first sentence is all that is shown
     match = _FIRST_SENTENCE.match(text)
     sentence = match.group(1) if match else text
     if len(sentence) > SUMMARY_LENGTH:

@@ -15,33 +15,47 @@ What the scan recognises, in this order at each position:
 * identifiers that name a symbol anywhere in the API link to its anchor,
   across pages; unknown identifiers stay plain text.
 
-Blocks: blank lines separate paragraphs; a paragraph with an indented line
-(code samples, aligned lists, ASCII tables) is kept as preformatted text.
+Blocks: blank lines separate paragraphs; a paragraph with a line indented by
+two columns or more (code samples, aligned lists, ASCII tables) is kept as
+preformatted text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from ..filters import html as escape
 
-_TOKEN = re.compile(
-    r"(?P<url>https?://[^\s<>\"'`]+)"
-    r"|(?<![\w/@.])@(?P<param>[A-Za-z_]\w*)"
-    r"|(?P<word>[A-Za-z_]\w*)"
-)
+_URL = r"(?P<url>https?://[^\s<>\"'`]+)"
+_PARAM = r"(?<![\w/@.])@(?P<param>[A-Za-z_]\w*)"
 _URL_TAIL = ".,;:!?'\""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+PREFIX_LENGTH = 3
 
 
-@dataclass(frozen=True, slots=True)
+@functools.cache
+def _patterns(prefixes: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(doc text tokens, code tokens) for names starting with one of ``prefixes``.
+
+    Only words that could be a symbol are matched at all, so plain prose is
+    skipped by the regular expression engine instead of word by word.
+    """
+    candidate = r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*" if prefixes else r"(?!)"
+    return re.compile(f"{_URL}|{_PARAM}|(?P<word>{candidate})"), re.compile(candidate)
+
+
 class Linker:
     """Where each symbol lives (``pages``: name -> page file), seen from ``page``."""
 
-    pages: Mapping[str, str]
-    page: str
+    __slots__ = ("_links", "code_token", "doc_token", "page", "pages")
+
+    def __init__(self, pages: Mapping[str, str], page: str) -> None:
+        self.pages = pages
+        self.page = page
+        self._links: dict[str, str] = {}  # the same names come back on every line
+        self.doc_token, self.code_token = _patterns(tuple(sorted({name[:PREFIX_LENGTH] for name in pages})))
 
     def href(self, name: str) -> str | None:
         target = self.pages.get(name)
@@ -51,10 +65,12 @@ class Linker:
 
     def link(self, name: str) -> str:
         """``name`` as a link to its anchor when known, else as escaped text."""
-        href = self.href(name)
-        if href is None:
-            return escape(name)
-        return f'<a href="{escape(href)}">{escape(name)}</a>'
+        known = self._links.get(name)
+        if known is None:
+            href = self.href(name)
+            known = escape(name) if href is None else f'<a href="{escape(href)}">{escape(name)}</a>'
+            self._links[name] = known
+        return known
 
 
 def _split_url(url: str) -> tuple[str, str]:
@@ -79,7 +95,7 @@ def inline(text: str, linker: Linker) -> str:
     append = out.append
     pages = linker.pages
     position = 0
-    for match in _TOKEN.finditer(text):
+    for match in linker.doc_token.finditer(text):
         kind = match.lastgroup
         start, end = match.span()
         if kind == "word":
@@ -104,8 +120,18 @@ def inline(text: str, linker: Linker) -> str:
     return "".join(out)
 
 
+def _indent(line: str) -> int:
+    lead = line[: len(line) - len(line.lstrip(" \t"))]
+    return len(lead.expandtabs(8))
+
+
 def _is_preformatted(paragraph: str) -> bool:
-    return "\n " in paragraph or "\n\t" in paragraph or paragraph[:1] in (" ", "\t")
+    """Indented by two columns or more (code, aligned lists), not the one-space continuations of ``*`` comments."""
+    if paragraph[:1] not in (" ", "\t") and "\n " not in paragraph and "\n\t" not in paragraph:
+        return False
+    lines = paragraph.split("\n")
+    first = _indent(lines[0])
+    return first >= 2 or any(_indent(line) >= first + 2 for line in lines[1:] if line.strip())
 
 
 def doc_html(text: str, linker: Linker) -> str:
@@ -133,7 +159,7 @@ def code_html(text: str, linker: Linker) -> str:
     out: list[str] = []
     position = 0
     pages = linker.pages
-    for match in _WORD.finditer(text):
+    for match in linker.code_token.finditer(text):
         word = match.group()
         if word in pages:
             start, end = match.span()
@@ -143,5 +169,3 @@ def code_html(text: str, linker: Linker) -> str:
     out.append(escape(text[position:]))
     return "".join(out)
 
-
-_WORD = re.compile(r"[A-Za-z_]\w*")

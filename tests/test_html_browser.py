@@ -1,0 +1,124 @@
+"""The HTML reference in a real browser: Debian's Chromium, headless, over the DevTools protocol.
+
+Pages of the sample tree are served from 127.0.0.1.  The test loads the
+checkpoint page and the index, takes screenshots (light, dark, phone width),
+searches "GetParent", follows the hit and checks the page scrolled to the
+anchor, and that no page logged an error.  Set ``HTML_SCREENSHOTS=DIR`` to keep
+the screenshots for a look.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import require
+from html_support import CHROMIUM, Browser, browser, png_size, serve
+
+from generator.backends import html as html_backend
+from generator.frontend import load_tree
+
+CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"
+DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+
+
+@pytest.fixture(scope="module")
+def site(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("html-site")
+    for name, text in html_backend.render(load_tree(sample_tree).api).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with serve(folder) as base:
+        yield base
+
+
+@pytest.fixture()
+def chromium() -> Iterator[Browser]:
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM}; apt-get install chromium)")
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture()
+def shots(tmp_path: Path) -> Path:
+    keep = os.environ.get("HTML_SCREENSHOTS")
+    folder = Path(keep) if keep else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _screenshot(chromium: Browser, path: Path, size: dict[str, object]) -> None:
+    data = chromium.screenshot(path)
+    width, height = png_size(data)
+    scale = int(str(size["deviceScaleFactor"]))
+    assert (width, height) == (int(str(size["width"])) * scale, int(str(size["height"])) * scale)
+    assert len(data) > 20_000  # a rendered page, not a blank one
+
+
+def _luminance(css_color: str) -> float:
+    red, green, blue = (int(part) for part in css_color[css_color.index("(") + 1 : css_color.index(")")].split(",")[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def test_checkpoint_page_light_dark_and_phone(chromium: Browser, site: str, shots: Path) -> None:
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + CHECKPOINT_PAGE)
+    assert chromium.evaluate("document.title").startswith("libvirt-domain-checkpoint")
+    assert chromium.evaluate("document.styleSheets.length >= 1 && getComputedStyle(document.getElementById('nav')).display") == "flex"
+    _screenshot(chromium, shots / "checkpoint-light.png", DESKTOP)
+    assert _luminance(chromium.evaluate("getComputedStyle(document.body).backgroundColor")) > 200
+
+    chromium.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    _screenshot(chromium, shots / "checkpoint-dark.png", DESKTOP)
+    assert _luminance(chromium.evaluate("getComputedStyle(document.body).backgroundColor")) < 60
+    assert _luminance(chromium.evaluate("getComputedStyle(document.body).color")) > 180
+
+    chromium.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+    chromium.call("Emulation.setDeviceMetricsOverride", PHONE)
+    chromium.navigate(site + CHECKPOINT_PAGE + "#virDomainCheckpointListFlags")
+    _screenshot(chromium, shots / "checkpoint-phone.png", PHONE)
+    # Nothing wider than the phone: no sideways scrolling of the page itself.
+    assert chromium.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert chromium.console_errors() == []
+
+
+def test_search_finds_get_parent_and_jumps_to_it(chromium: Browser, site: str, shots: Path) -> None:
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "index.html")
+    _screenshot(chromium, shots / "index.png", DESKTOP)
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": "GetParent"})
+    hits = chromium.wait_for("Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent)")
+    assert "virDomainCheckpointGetParent" in hits
+    assert chromium.evaluate("getComputedStyle(document.getElementById('search-results')).display") != "none"
+    _screenshot(chromium, shots / "search.png", DESKTOP)
+
+    chromium.click('#search-results a[href$="#virDomainCheckpointGetParent"]')
+    chromium.wait_for("location.pathname.endsWith('/" + CHECKPOINT_PAGE + "') && document.readyState === 'complete'")
+    assert chromium.evaluate("location.hash") == "#virDomainCheckpointGetParent"
+    top = chromium.wait_for(
+        "(() => { const t = document.getElementById('virDomainCheckpointGetParent').getBoundingClientRect().top;"
+        " return window.scrollY > 0 && Math.abs(t) < 40 ? [t, window.scrollY] : null; })()"
+    )
+    assert top[1] > 500  # the symbol is far down the page: the browser really scrolled
+    assert chromium.evaluate("document.querySelector(':target').id") == "virDomainCheckpointGetParent"
+    _screenshot(chromium, shots / "target.png", DESKTOP)
+    assert chromium.console_errors() == []
+
+
+def test_keyboard_search_from_a_symbol_page(chromium: Browser, site: str) -> None:
+    """'/' focuses the box; Enter opens the best hit (an exact name wins)."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "libvirt-libvirt-host.html")
+    chromium.call("Input.dispatchKeyEvent", {"type": "keyDown", "key": "/", "code": "Slash", "text": "/"})
+    chromium.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": "/", "code": "Slash"})
+    assert chromium.wait_for("document.activeElement && document.activeElement.id === 'searchq'")
+    chromium.call("Input.insertText", {"text": "virDomainCheckpointFree"})
+    chromium.wait_for("document.querySelectorAll('#search-results a').length > 0")
+    for kind in ("keyDown", "keyUp"):
+        chromium.call("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"})
+    chromium.wait_for("location.hash === '#virDomainCheckpointFree' && document.readyState === 'complete'")
+    assert chromium.evaluate("location.pathname").endswith(CHECKPOINT_PAGE)
+    assert chromium.console_errors() == []
