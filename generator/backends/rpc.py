@@ -28,11 +28,13 @@ gets the next free number and a note in the ``.x`` (see docs/rpc.md).
 
 from __future__ import annotations
 
+import keyword
 from dataclasses import dataclass
 
 from ..model import Api
+from ..naming import python_names
 from ..rpc.data import HandleFacts
-from ..rpc.rules import ParamWire, Plan, Procedure, WireStruct, plan
+from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
 from ..templating import render as render_template
 
 
@@ -43,6 +45,7 @@ def render(api: Api, remote_protocol: str | None = None) -> dict[str, str]:
         "remote_protocol.x": render_protocol(the_plan, source),
         "remote_client_bodies.h": render_c("rpc/remote_client_bodies.h.j2", the_plan, source, ("both", "client")),
         "remote_dispatch_stubs.h": render_c("rpc/remote_dispatch_stubs.h.j2", the_plan, source, ("both", "server")),
+        "libvirt_remote.py": render_python(api, the_plan, source),
     }
 
 
@@ -228,3 +231,220 @@ def _c_procedure(procedure: Procedure) -> CProcedureView:
 def render_c(template: str, the_plan: Plan, source: str, roles: tuple[str, ...]) -> str:
     views = [_c_procedure(p) for p in the_plan.procedures if p.generate in roles]
     return render_template(template, source=source, procedures=views)
+
+
+# --- the Python client ---------------------------------------------------------------
+
+_CODECS = {"int": "i32", "unsigned int": "u32", "hyper": "i64", "unsigned hyper": "u64"}
+_CODECS.update({"remote_nonnull_string": "string", "remote_string": "optional_string", "remote_uuid": "uuid"})
+_PY_TYPES = {"int": "int", "unsigned int": "int", "long long": "int", "unsigned long long": "int", "long": "int", "unsigned long": "int"}
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    kind: str  # "i32", "u32", "i64", "u64", "string", "optional_string", "uuid", "struct", "optional_struct"
+    struct: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    name: str
+    codec: Codec
+
+
+@dataclass(frozen=True, slots=True)
+class StructView:
+    name: str
+    fields: tuple[FieldView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PyParam:
+    name: str
+    annotation: str
+    default: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackStep:
+    codec: Codec
+    expr: str
+
+
+@dataclass(frozen=True, slots=True)
+class MethodView:
+    kind: str  # "procedure", or a local getter's kind: "connection", "field", "uuid-string", "handle-field"
+    name: str
+    aliases: tuple[str, ...]
+    params: tuple[PyParam, ...]
+    returns: str
+    doc: str
+    steps: tuple[PackStep, ...] = ()
+    constant: str = ""
+    result: str = ""
+    cls: str = ""
+    struct: str = ""
+    list_max: str = ""
+    index: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ClassView:
+    name: str
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenView:
+    name: str
+    readonly: bool
+
+
+def _codec(xdr: str, the_plan: Plan) -> Codec:
+    if xdr in _CODECS:
+        return Codec(_CODECS[xdr])
+    for handle in the_plan.handles:
+        if xdr == handle.struct:
+            return Codec("struct", xdr)
+        if xdr == handle.optional:
+            return Codec("optional_struct", handle.struct)
+    raise ValueError(f"no Python codec for XDR type {xdr}")
+
+
+def _py_identifier(name: str) -> str:
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def _py_params(procedure: Procedure) -> tuple[PyParam, ...]:
+    params = []
+    for param in procedure.params[1:]:
+        if param.kind == "list":
+            continue
+        if param.kind == "handle":
+            assert param.handle is not None
+            annotation = param.handle.c_class
+        elif param.kind == "string":
+            annotation = "str | None" if param.nullable else "str"
+        else:
+            annotation = _PY_TYPES.get(param.c.type.strip(), "int")
+        params.append(PyParam(_py_identifier(param.c.name), annotation, "0" if param.c.name == "flags" else ""))
+    # a default only where every later parameter has one too
+    for index in range(len(params) - 1, -1, -1):
+        if params[index].default and any(not p.default for p in params[index + 1 :]):
+            params[index] = PyParam(params[index].name, params[index].annotation, "")
+    return tuple(params)
+
+
+def _pack_steps(procedure: Procedure, the_plan: Plan) -> tuple[PackStep, ...]:
+    steps = []
+    for index, param in enumerate(procedure.params):
+        if param.kind == "connection":
+            continue
+        codec = _codec(param.xdr, the_plan)
+        name = _py_identifier(param.c.name)
+        if param.kind == "list":
+            steps.append(PackStep(Codec("i32"), "1"))
+        elif param.kind == "handle" and index == 0:
+            steps.append(PackStep(codec, "self._wire"))
+        elif param.kind == "handle":
+            assert param.handle is not None
+            steps.append(PackStep(codec, f'_wire_of({name}, {param.handle.c_class}, "{name}")'))
+        else:
+            steps.append(PackStep(codec, name))
+    return tuple(steps)
+
+
+def _procedure_method(procedure: Procedure, the_plan: Plan) -> MethodView | None:
+    pyname = procedure.pyname
+    if pyname is None or pyname.owner is None or procedure.generate not in ("both", "client"):
+        return None
+    result = procedure.result
+    handle_class = result.handle.c_class if result.handle else ""
+    returns = {"void": "int", "string": "str", "handle": handle_class, "list": f"list[{handle_class}]"}[result.kind]
+    return MethodView(
+        kind="procedure",
+        name=pyname.name,
+        aliases=pyname.aliases,
+        params=_py_params(procedure),
+        returns=returns,
+        doc=f"{procedure.function.name} through remote procedure {procedure.number} ({procedure.constant}).",
+        steps=_pack_steps(procedure, the_plan),
+        constant=procedure.constant.removeprefix(the_plan.facts.procedure_prefix),
+        result=result.kind,
+        cls=handle_class,
+        struct=result.handle.struct if result.handle else "",
+        list_max=result.list_max,
+    )
+
+
+def _getter_method(getter: LocalGetter, the_plan: Plan) -> MethodView | None:
+    pyname = getter.pyname
+    owner = next((h for h in the_plan.handles if h.c_class == getter.handle), None)
+    if pyname is None or pyname.owner != getter.handle or owner is None:
+        return None
+    index = [name for _, name in owner.fields].index(getter.field) if getter.field else 0
+    field_type = owner.fields[index][0] if getter.field else ""
+    returns = {"connection": "virConnect", "uuid-string": "str", "handle-field": getter.returns}.get(getter.kind)
+    if returns is None:
+        returns = "str" if field_type == "remote_nonnull_string" else "bytes" if field_type == "remote_uuid" else "int"
+    where = f"the handle's {getter.field} field" if getter.field else "the connection this handle came from"
+    return MethodView(
+        kind=getter.kind,
+        name=pyname.name,
+        aliases=pyname.aliases,
+        params=(),
+        returns=returns,
+        doc=f"{getter.function.name}, answered locally from {where}.",
+        cls=getter.returns,
+        index=index,
+    )
+
+
+def _class_methods(the_plan: Plan) -> dict[str, list[MethodView]]:
+    methods: dict[str, list[MethodView]] = {name: [] for name in the_plan.classes}
+    found = [_getter_method(g, the_plan) for g in the_plan.local_getters] + [_procedure_method(p, the_plan) for p in the_plan.procedures]
+    for view, owner in _with_owners(the_plan, found):
+        methods.setdefault(owner, []).append(view)
+    return {name: sorted(views, key=lambda v: v.name) for name, views in methods.items()}
+
+
+def _with_owners(the_plan: Plan, found: list[MethodView | None]) -> list[tuple[MethodView, str]]:
+    pynames = [g.pyname for g in the_plan.local_getters] + [p.pyname for p in the_plan.procedures]
+    return [(view, pyname.owner) for view, pyname in zip(found, pynames, strict=True) if view is not None and pyname is not None and pyname.owner]
+
+
+def _constants(api: Api, the_plan: Plan) -> list[tuple[str, int]]:
+    headers = set(the_plan.facts.scope_headers) | {"virterror"}
+    return [(m.name, m.value) for module in api.modules for m in module.members if m.header in headers and m.value is not None and not m.sentinel]
+
+
+def _open_functions(api: Api) -> list[OpenView]:
+    names = {n.function: n for n in python_names(api)}
+    wanted = (("virConnectOpen", False), ("virConnectOpenReadOnly", True))
+    return [OpenView(names[c].name, readonly) for c, readonly in wanted if c in names and names[c].owner is None]
+
+
+def render_python(api: Api, the_plan: Plan, source: str) -> str:
+    names = {n.function: n for n in python_names(api)}
+    close = names.get("virConnectClose")
+    structs = [StructView(h.struct, tuple(FieldView(name, _codec(xdr, the_plan)) for xdr, name in h.fields)) for h in the_plan.handles]
+    wire_of = {h.c_class: h.struct for h in the_plan.handles}
+    classes = [ClassView(name, f"A libvirt object on a remote connection; on the wire: {wire_of.get(name, 'the session')}.") for name in the_plan.classes]
+    numbers = [(t.name, t.number) for t in the_plan.transport]
+    numbers += [(p.constant.removeprefix(the_plan.facts.procedure_prefix), p.number) for p in the_plan.procedures]
+    return render_template(
+        "rpc/libvirt_remote.py.j2",
+        source=source,
+        classes=classes,
+        exported=sorted(["libvirtError"] + [c.name for c in classes] + [f.name for f in _open_functions(api)]),
+        open_functions=_open_functions(api),
+        close_name=close.name if close else "close",
+        constants=_constants(api, the_plan),
+        program_number=f"0x{the_plan.facts.program_number:08X}",
+        program_version=the_plan.facts.program_version,
+        procedure_numbers=sorted(numbers, key=lambda item: item[1]),
+        string_max=the_plan.facts.string_max,
+        list_maxima=the_plan.list_maxima,
+        structs=structs,
+        class_methods=_class_methods(the_plan),
+    )

@@ -1,0 +1,191 @@
+"""Helpers for the RPC tests: a private libvirtd, the generated client as a module, a fake server.
+
+The daemon follows REFERENCE §5: root, its unix sockets in a temporary
+folder, no TCP, ``LIBVIRT_DRIVER_DIR`` pointing at an empty folder (the test
+driver is built into libvirt.so), stopped by its own PID with TERM (KILL
+after 5 s) whatever happens in the test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from conftest import require
+
+from generator.backends import rpc
+from generator.model import Api
+
+LIBVIRTD = Path("/usr/sbin/libvirtd")
+
+
+@dataclass(frozen=True)
+class Daemon:
+    folder: Path
+    socket: Path
+    pid: int
+
+    @property
+    def uri(self) -> str:
+        return f"test+unix:///default?socket={self.socket}"
+
+    def log(self) -> str:
+        path = self.folder / "libvirtd.log"
+        return path.read_text(errors="replace") if path.is_file() else ""
+
+
+def require_daemon() -> None:
+    require(LIBVIRTD.is_file(), f"{LIBVIRTD} (apt-get install libvirt-daemon)")
+    require(os.geteuid() == 0, "root (a private libvirtd with the test driver runs as root)")
+
+
+def _config(folder: Path) -> str:
+    sock = folder / "sock"
+    return "\n".join(
+        [
+            f'unix_sock_dir = "{sock}"',
+            'unix_sock_rw_perms = "0700"',
+            'unix_sock_ro_perms = "0700"',
+            'unix_sock_admin_perms = "0700"',
+            'auth_unix_rw = "none"',
+            'auth_unix_ro = "none"',
+            "listen_tcp = 0",
+            "listen_tls = 0",
+            f'log_outputs = "3:file:{folder / "libvirtd.log"}"',
+            "",
+        ]
+    )
+
+
+def _wait_for_socket(path: Path, process: subprocess.Popen[bytes], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if path.exists():
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(str(path))
+                return True
+            except OSError:
+                pass
+            finally:
+                probe.close()
+        time.sleep(0.02)
+    return False
+
+
+@contextmanager
+def private_libvirtd() -> Iterator[Daemon]:
+    require_daemon()
+    folder = Path(tempfile.mkdtemp(prefix="vag-libvirtd-"))
+    (folder / "sock").mkdir()
+    (folder / "nodrivers").mkdir()
+    conf = folder / "libvirtd.conf"
+    conf.write_text(_config(folder), encoding="utf-8")
+    env = dict(os.environ, LIBVIRT_DRIVER_DIR=str(folder / "nodrivers"))
+    argv = [str(LIBVIRTD), "-f", str(conf), "-p", str(folder / "libvirtd.pid")]
+    with open(folder / "stderr", "wb") as stderr:
+        process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr, start_new_session=True)
+    daemon = Daemon(folder, folder / "sock" / "libvirt-sock", process.pid)
+    try:
+        if not _wait_for_socket(daemon.socket, process, 10.0):
+            raise RuntimeError(f"libvirtd did not come up:\n{(folder / 'stderr').read_text(errors='replace')}\n{daemon.log()}")
+        yield daemon
+    finally:
+        _stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """TERM the daemon by its own PID; KILL it if it lingers."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+def load_client(api: Api, folder: Path, name: str = "libvirt_remote") -> ModuleType:
+    """Render the client for ``api`` into ``folder`` and import it under a private name."""
+    path = folder / f"{name}.py"
+    path.write_text(rpc.render(api)["libvirt_remote.py"], encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclass-free module, but annotations resolve through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+# --- a fake server that misbehaves on purpose ----------------------------------------------
+
+
+@dataclass
+class FakeServer:
+    path: Path
+    thread: threading.Thread
+    listener: socket.socket
+    received: list[bytes]
+
+    def close(self) -> None:
+        with suppress(OSError):
+            self.listener.close()
+        self.thread.join(5)
+
+
+def read_call(conn: socket.socket) -> bytes:
+    """One whole CALL message as the client sent it."""
+    head = _recv_exactly(conn, 4)
+    length = int.from_bytes(head, "big")
+    return head + _recv_exactly(conn, length - 4)
+
+
+def _recv_exactly(conn: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("client went away")
+        data += chunk
+    return data
+
+
+@contextmanager
+def fake_server(folder: Path, behave: Callable[[socket.socket, list[bytes]], None]) -> Iterator[FakeServer]:
+    """Listen on a unix socket in ``folder``; ``behave(conn, received)`` talks to the one client."""
+    path = folder / "fake-sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+    received: list[bytes] = []
+
+    def serve() -> None:
+        try:
+            conn, _ = listener.accept()
+        except OSError:
+            return
+        with conn, suppress(OSError, ConnectionError):
+            behave(conn, received)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    server = FakeServer(path, thread, listener, received)
+    try:
+        yield server
+    finally:
+        server.close()

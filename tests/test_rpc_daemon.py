@@ -1,0 +1,169 @@
+"""The generated Python client against a real libvirtd, compared with libvirt.so's remote driver on the same daemon."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from conftest import require
+from rpc_support import Daemon, load_client, private_libvirtd
+
+from generator.frontend import load_tree
+
+
+@pytest.fixture(scope="module")
+def daemon() -> Iterator[Daemon]:
+    with private_libvirtd() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return load_client(load_tree(sample_tree).api, tmp_path_factory.mktemp("client"))
+
+
+@pytest.fixture(scope="module")
+def libvirt_python() -> ModuleType:
+    try:
+        module = importlib.import_module("libvirt")
+    except ImportError:
+        module = None
+    require(module is not None, "libvirt-python 9.0.0 in the venv (make test installs it)")
+    assert module is not None
+    module.registerErrorHandler(lambda _ctx, _err: None, None)  # keep its default handler from printing
+    return module
+
+
+def _xml(name: str) -> str:
+    return f"<domaincheckpoint><name>{name}</name><description>made by {name}</description></domaincheckpoint>"
+
+
+def _names(items: list[Any]) -> list[str]:
+    return [item.getName() for item in items]
+
+
+def _error(lib: ModuleType, action: Any) -> tuple[int, int, str]:
+    try:
+        action()
+    except lib.libvirtError as error:
+        return (error.get_error_code(), error.get_error_domain(), error.get_error_message())
+    raise AssertionError("no error raised")
+
+
+def scenario(lib: ModuleType, uri: str) -> dict[str, object]:
+    """The whole checkpoint life cycle in one connection; every observation, as plain values."""
+    seen: dict[str, object] = {}
+    conn = lib.open(uri)
+    try:
+        dom = conn.lookupByName("test")
+        seen["domain"] = (dom.name(), dom.ID(), dom.UUIDString())  # the spellings libvirt-python has
+        seen["empty"] = _names(dom.listAllCheckpoints())
+        c1 = dom.checkpointCreateXML(_xml("c1"))
+        c2 = dom.checkpointCreateXML(_xml("c2"))
+        c3 = dom.checkpointCreateXML(_xml("c3"))
+        seen["created"] = _names([c1, c2, c3])
+        seen["created.domain"] = c3.getDomain().name()
+        for flag in ("ROOTS", "TOPOLOGICAL", "LEAVES", "NO_LEAVES"):
+            seen[f"list {flag}"] = sorted(_names(dom.listAllCheckpoints(getattr(lib, f"VIR_DOMAIN_CHECKPOINT_LIST_{flag}"))))
+        seen["list all"] = sorted(_names(dom.listAllCheckpoints()))
+        seen["list topological order"] = _names(dom.listAllCheckpoints(lib.VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL))
+        seen["children c1"] = _names(c1.listAllChildren())
+        seen["descendants c1"] = sorted(_names(c1.listAllChildren(lib.VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS)))
+        seen["children c3"] = _names(c3.listAllChildren())
+        seen["parent c3"] = c3.getParent().getName()
+        seen["parent c2"] = c2.getParent().getName()
+        seen["parent c1"] = _error(lib, c1.getParent)
+        seen["lookup c2"] = dom.checkpointLookupByName("c2").getName()
+        seen["lookup missing"] = _error(lib, lambda: dom.checkpointLookupByName("nope"))
+        xml = c2.getXMLDesc()
+        seen["xml name"] = "<name>c2</name>" in xml and "<description>made by c2</description>" in xml and "<parent>" in xml
+        seen["xml has domain"] = "<domain " in xml
+        seen["xml no domain"] = "<domain " in c2.getXMLDesc(lib.VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN)
+        seen["duplicate"] = _error(lib, lambda: dom.checkpointCreateXML(_xml("c2")))
+        seen["bad xml"] = _error(lib, lambda: dom.checkpointCreateXML("<domaincheckpoint>"))
+        seen["unsupported flag"] = _error(lib, lambda: c1.getXMLDesc(1 << 20))
+        both = lib.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN | lib.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY
+        seen["conflicting delete flags"] = _error(lib, lambda: c1.delete(both))
+        seen["delete c3"] = c3.delete()
+        seen["delete c3 again"] = _error(lib, c3.delete)
+        seen["after delete"] = sorted(_names(dom.listAllCheckpoints()))
+        seen["delete c1 children only"] = c1.delete(lib.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY)
+        seen["after children only"] = sorted(_names(dom.listAllCheckpoints()))
+        seen["delete c1"] = c1.delete()
+        seen["at end"] = _names(dom.listAllCheckpoints())
+    finally:
+        conn.close()
+    return seen
+
+
+def test_scenario_through_our_client(daemon: Daemon, client: ModuleType) -> None:
+    seen = scenario(client, daemon.uri)
+    assert seen["domain"] == ("test", 1, "6695eb01-f6a4-8304-79aa-97f2502e193f")
+    assert seen["empty"] == [] and seen["at end"] == []
+    assert seen["created"] == ["c1", "c2", "c3"] and seen["created.domain"] == "test"
+    assert seen["list ROOTS"] == ["c1"]
+    assert seen["list LEAVES"] == ["c3"]
+    assert seen["list NO_LEAVES"] == ["c1", "c2"]
+    assert seen["list topological order"] == ["c1", "c2", "c3"]
+    assert seen["children c1"] == ["c2"] and seen["descendants c1"] == ["c2", "c3"] and seen["children c3"] == []
+    assert seen["parent c3"] == "c2" and seen["parent c2"] == "c1"
+    # domain 12 is VIR_FROM_TEST: the test driver reports these itself
+    assert seen["parent c1"] == (103, 12, "Domain checkpoint not found: checkpoint 'c1' does not have a parent")
+    assert seen["lookup missing"] == (103, 12, "Domain checkpoint not found: no domain checkpoint with matching name 'nope'")
+    assert client.VIR_ERR_NO_DOMAIN_CHECKPOINT == 103
+    assert seen["lookup c2"] == "c2"
+    assert seen["xml name"] is True and seen["xml has domain"] is True and seen["xml no domain"] is False
+    assert seen["duplicate"] == (9, 20, "operation failed: domain moment c2 already exists")
+    assert seen["bad xml"][:2] == (35, 69)  # type: ignore[index]
+    assert seen["unsupported flag"] == (8, 12, "unsupported flags (0x100000) in function testDomainCheckpointGetXMLDesc")
+    assert seen["conflicting delete flags"][:2] == (8, 69)  # type: ignore[index]
+    assert seen["delete c3"] == 0 and seen["delete c3 again"][0] == 103  # type: ignore[index]
+    assert seen["after delete"] == ["c1", "c2"] and seen["after children only"] == ["c1"]
+
+
+def test_same_scenario_same_results_through_libvirt_so(daemon: Daemon, client: ModuleType, libvirt_python: ModuleType) -> None:
+    ours = scenario(client, daemon.uri)
+    theirs = scenario(libvirt_python, daemon.uri)
+    assert ours == theirs
+
+
+def test_flags_beyond_32_bits_are_refused_not_truncated(daemon: Daemon, client: ModuleType) -> None:
+    with client.open(daemon.uri) as conn:
+        dom = conn.lookupByName("test")
+        with pytest.raises(OverflowError, match="does not fit in an unsigned 32-bit integer"):
+            dom.listAllCheckpoints(2**40)
+        with pytest.raises(TypeError, match="expected a str, got virDomain"):
+            conn.lookupByName(dom)
+        assert dom.listAllCheckpoints() == []  # the connection is still fine
+
+
+def test_errors_leave_the_connection_usable_and_close_is_final(daemon: Daemon, client: ModuleType) -> None:
+    conn = client.open(daemon.uri)
+    dom = conn.lookupByName("test")
+    with pytest.raises(client.libvirtError) as missing:
+        dom.checkpointLookupByName("nope")
+    assert missing.value.get_error_code() == 103
+    assert conn.lookupByName("test").name() == "test"
+    assert conn.close() == 0
+    with pytest.raises(client.libvirtError, match="the connection is closed"):
+        conn.lookupByName("test")
+
+
+def test_a_missing_socket_is_a_clear_error(client: ModuleType, tmp_path: Path) -> None:
+    with pytest.raises(client.libvirtError, match="cannot connect to socket") as error:
+        client.open(f"test+unix:///default?socket={tmp_path / 'none'}")
+    assert error.value.get_error_code() == 38
+
+
+def test_uri_split(client: ModuleType) -> None:
+    split = client._split_uri
+    assert split("test+unix:///default?socket=/s", False) == ("/s", "test:///default")
+    assert split("qemu:///system", False) == ("/run/libvirt/libvirt-sock", "qemu:///system")
+    assert split("qemu:///system?socket=/x&mode=legacy", True) == ("/x", "qemu:///system?mode=legacy")
+    assert split(None, True) == ("/run/libvirt/libvirt-sock-ro", None)
+    with pytest.raises(client.libvirtError, match="transport 'tcp' is not supported"):
+        split("qemu+tcp://host/system", False)
