@@ -446,6 +446,8 @@ def _index(api: Api, headers: list[tuple[Module, Header]], linker: Linker) -> In
             by_version.setdefault(since, []).append(entry)
         if getattr(symbol, "deprecated", False):
             deprecated.append(entry)
+        if isinstance(symbol, Struct):
+            deprecated += [SymbolEntry(f"{entry.name_html}.{_escape(f.name)}", "field") for f in symbol.fields or () if f.deprecated]
     versions = [VersionEntry("since-" + v, v, by_version[v]) for v in sorted(by_version, key=version_key, reverse=True)]
     module_entries = [ModuleEntry(name, sorted(entries, key=lambda e: e.page)) for name, entries in modules.items()]
     jumps = [("modules", "Modules"), ("new", "New in version")] + ([("deprecated", "Deprecated")] if deprecated else [])
