@@ -260,19 +260,31 @@ def _pack_optional(out: list[bytes], value: T | None, pack: Callable[[list[bytes
 
 
 class _Reader:
-    """Reads XDR items from one message body; any overrun is a protocol error."""
+    """Reads XDR items from one message body.
 
-    __slots__ = ("data", "end", "pos")
+    Anything malformed raises :class:`libvirtError` and closes the
+    connection the body came from: after garbage, nothing that follows on
+    that socket can be trusted.
+    """
 
-    def __init__(self, data: bytes, pos: int) -> None:
+    __slots__ = ("conn", "data", "end", "pos", "procedure")
+
+    def __init__(self, data: bytes, pos: int, conn: virConnect | None = None, procedure: int = 0) -> None:
         self.data = data
         self.pos = pos
         self.end = len(data)
+        self.conn = conn
+        self.procedure = procedure
+
+    def fail(self, message: str) -> libvirtError:
+        if self.conn is not None:
+            self.conn._abort()
+        return libvirtError(f"procedure {self.procedure}: {message}", _VIR_ERR_RPC)
 
     def _take(self, size: int) -> int:
         start = self.pos
         if start + size > self.end:
-            raise _ProtocolError(f"reply body ends after {self.end - start} of the {size} bytes an item needs")
+            raise self.fail(f"reply body ends after {self.end - start} of the {size} bytes an item needs")
         self.pos = start + size
         return start
 
@@ -291,18 +303,18 @@ class _Reader:
     def present(self) -> bool:
         flag = self.u32()
         if flag > 1:
-            raise _ProtocolError(f"optional-data flag is {flag}, not 0 or 1")
+            raise self.fail(f"optional-data flag is {flag}, not 0 or 1")
         return flag == 1
 
     def string(self) -> str:
         size = self.u32()
         if size > _STRING_MAX:
-            raise _ProtocolError(f"string of {size} bytes is longer than the protocol's {_STRING_MAX}")
+            raise self.fail(f"string of {size} bytes is longer than the protocol's {_STRING_MAX}")
         start = self._take(size + (-size % 4))
         try:
             return self.data[start : start + size].decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _ProtocolError(f"string is not UTF-8: {error}") from None
+            raise self.fail(f"string is not UTF-8: {error}") from None
 
     def optional_string(self) -> str | None:
         return self.string() if self.present() else None
@@ -317,14 +329,14 @@ class _Reader:
     def array(self, maximum: int, unpack: Callable[[_Reader], T]) -> list[T]:
         count = self.u32()
         if count > maximum:
-            raise _ProtocolError(f"list of {count} entries is longer than the protocol's {maximum}")
+            raise self.fail(f"list of {count} entries is longer than the protocol's {maximum}")
         if count * 4 > self.end - self.pos:
-            raise _ProtocolError(f"list of {count} entries cannot fit in the {self.end - self.pos} bytes left")
+            raise self.fail(f"list of {count} entries cannot fit in the {self.end - self.pos} bytes left")
         return [unpack(self) for _ in range(count)]
 
     def done(self) -> None:
         if self.pos != self.end:
-            raise _ProtocolError(f"{self.end - self.pos} unexpected bytes after the reply body")
+            raise self.fail(f"{self.end - self.pos} unexpected bytes after the reply body")
 
 
 # --- wire structs ---------------------------------------------------------------------
@@ -488,7 +500,7 @@ class virConnect:
                 raise _ProtocolError(f"reply with serial {got_serial} to the call with serial {serial}")
             if proc != procedure:
                 raise _ProtocolError(f"reply for procedure {proc}")
-            reader = _Reader(data, _HEADER_SIZE)
+            reader = _Reader(data, _HEADER_SIZE, self, procedure)
             if status == _STATUS_OK:
                 return reader
             if status == _STATUS_ERROR:

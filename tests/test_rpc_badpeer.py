@@ -1,0 +1,203 @@
+"""Bad peers: a fake server on a unix socket misbehaves; the client raises a clear error within its timeout."""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from rpc_support import fake_server, load_client, read_call
+
+from generator.frontend import load_tree
+
+TIMEOUT = 0.5
+HEADER = struct.Struct(">IIIiiIi")
+PROGRAM = 0x20008086
+KEEPALIVE = 0x6B656570
+AUTH_NONE_LIST = b"\0\0\0\x01\0\0\0\0"
+Behave = Callable[[socket.socket, list[bytes]], None]
+
+
+@pytest.fixture(scope="module")
+def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return load_client(load_tree(sample_tree).api, tmp_path_factory.mktemp("client"), "libvirt_remote_badpeer")
+
+
+def reply_to(call: bytes, body: bytes = b"", *, serial: int | None = None, status: int = 0, kind: int = 1, program: int = PROGRAM, proc: int | None = None) -> bytes:
+    _, _, version, call_proc, _, call_serial, _ = HEADER.unpack_from(call)
+    return HEADER.pack(28 + len(body), program, version, call_proc if proc is None else proc, kind, call_serial if serial is None else serial, status) + body
+
+
+def _open_fails(client: ModuleType, tmp_path: Path, behave: Behave, match: str) -> pytest.ExceptionInfo[BaseException]:
+    with fake_server(tmp_path, behave) as server, pytest.raises(client.libvirtError, match=match) as error:
+        client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+    return error
+
+
+def _hold_open(conn: socket.socket) -> None:
+    """Keep the socket open (so only the timeout can end the wait) until the client hangs up."""
+    conn.settimeout(10)
+    while conn.recv(4096):
+        pass
+
+
+def test_truncated_packet_times_out(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST)[:30])  # the length says 36, 30 bytes come
+        _hold_open(conn)
+
+    error = _open_fails(client, tmp_path, behave, "no complete reply within 0.5 s")
+    assert error.value.get_error_code() == 68  # VIR_ERR_OPERATION_TIMEOUT
+
+
+def test_silent_server_times_out(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        read_call(conn)
+        _hold_open(conn)
+
+    _open_fails(client, tmp_path, behave, "no complete reply within")
+
+
+def test_length_over_32_mib_is_refused_before_reading(client: ModuleType, tmp_path: Path) -> None:
+    sent_after = threading.Event()
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall((33554432 + 5).to_bytes(4, "big") + reply_to(call)[4:])
+        sent_after.set()
+        _hold_open(conn)
+
+    error = _open_fails(client, tmp_path, behave, "message length 33554437 exceeds the protocol's limit of 33554436")
+    assert error.value.get_error_code() == 39 and error.value.get_error_domain() == 7  # VIR_ERR_RPC, VIR_FROM_RPC
+    assert sent_after.is_set()
+
+
+def test_length_shorter_than_a_header(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        read_call(conn)
+        conn.sendall((12).to_bytes(4, "big") + bytes(8))
+        _hold_open(conn)
+
+    _open_fails(client, tmp_path, behave, "message length 12 is shorter than a header")
+
+
+def test_wrong_serial(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST, serial=999))
+        _hold_open(conn)
+
+    _open_fails(client, tmp_path, behave, "reply with serial 999 to the call with serial 1")
+
+
+def test_reply_for_another_procedure(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST, proc=7))
+        _hold_open(conn)
+
+    _open_fails(client, tmp_path, behave, "reply for procedure 7")
+
+
+def test_wrong_program(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST, program=0x12345678))
+        _hold_open(conn)
+
+    _open_fails(client, tmp_path, behave, "message for program 0x12345678")
+
+
+@pytest.mark.parametrize(
+    ("body", "match"),
+    [
+        (b"\xff\xff\xff\xff", "list of 4294967295 entries is longer than the protocol's 20"),
+        (b"\0\0\0\x05\0\0\0\0", "list of 5 entries cannot fit|reply body ends after"),
+        (b"\0\0\0\x01\0\0\0\0garbage!", "8 unexpected bytes after the reply body"),
+        (b"\0\0", "reply body ends after 2 of the 4 bytes"),
+    ],
+    ids=["huge-count", "short-list", "trailing-bytes", "short-int"],
+)
+def test_garbage_xdr(client: ModuleType, tmp_path: Path, body: bytes, match: str) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(reply_to(call, body))
+        _hold_open(conn)
+
+    _open_fails(client, tmp_path, behave, match)
+
+
+def test_garbage_error_body(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        # an ERROR reply whose message claims to be present with a 4 GiB string
+        conn.sendall(reply_to(call, b"\0\0\0\x01\0\0\0\x07\0\0\0\x01\xff\xff\xff\xff", status=1))
+        _hold_open(conn)
+
+    _open_fails(client, tmp_path, behave, "string of 4294967295 bytes is longer than the protocol's 4194304")
+
+
+def test_server_closes_mid_reply(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST)[:20])
+
+    _open_fails(client, tmp_path, behave, "the server closed the connection after 20 of 36 bytes")
+
+
+def test_server_closes_before_replying(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        read_call(conn)
+
+    _open_fails(client, tmp_path, behave, "the server closed the connection after 0 of 4 bytes")
+
+
+def test_ping_is_answered_and_events_are_skipped(client: ModuleType, tmp_path: Path) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(HEADER.pack(28, KEEPALIVE, 1, 1, 2, 0, 0))  # PING
+        received.append(read_call(conn))  # the PONG
+        conn.sendall(HEADER.pack(32, PROGRAM, 1, 315, 2, 0, 0) + b"\0\0\0\0")  # an event nobody asked for
+        conn.sendall(reply_to(call, AUTH_NONE_LIST))
+        call = read_call(conn)  # CONNECT_OPEN
+        conn.sendall(reply_to(call))
+        call = read_call(conn)  # CONNECT_CLOSE
+        received.append(call)
+        conn.sendall(reply_to(call))
+
+    with fake_server(tmp_path, behave) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+        assert conn.close() == 0
+    pong, close = server.received
+    assert pong == HEADER.pack(28, KEEPALIVE, 1, 2, 2, 0, 0)
+    assert HEADER.unpack_from(close)[3] == 2  # CONNECT_CLOSE
+
+
+@pytest.mark.parametrize(
+    ("serial", "body", "match"),
+    [
+        (0, b"\0\0\0\x04test", "procedure 23: reply with serial 0 to the call with serial 3"),
+        (None, b"\0\0\0\x04test\0\0", "procedure 23: reply body ends after 2 of the 16 bytes"),
+    ],
+    ids=["wrong-serial", "garbage-body"],
+)
+def test_a_broken_connection_stays_closed(client: ModuleType, tmp_path: Path, serial: int | None, body: bytes, match: str) -> None:
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        for _ in range(2):
+            call = read_call(conn)
+            conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
+        call = read_call(conn)  # DOMAIN_LOOKUP_BY_NAME
+        conn.sendall(reply_to(call, body, serial=serial))
+        _hold_open(conn)
+
+    with fake_server(tmp_path, behave) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+        with pytest.raises(client.libvirtError, match=match):
+            conn.lookupByName("test")
+        with pytest.raises(client.libvirtError, match="the connection is closed"):
+            conn.lookupByName("test")
