@@ -120,9 +120,13 @@ class _Lines:
         return self.cache[file]
 
 
-def _positioned(found: list[Diagnostic], base: Path | None) -> list[Diagnostic]:
+def findings(result: Result, base: Path | None, disabled: list[str]) -> list[Diagnostic]:
+    """What check reports for a loaded input: every enabled rule's findings, moved to the
+    word they are about and without the suppressed ones, sorted."""
+    from .lint import lint
     from .lint.locate import refine, suppressed
 
+    found = lint(result.api, result.diagnostics, disabled)
     lines = _Lines(base)
     kept = []
     for diagnostic in found:
@@ -165,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         return _list_rules()
     from .cli import _UsageError
     from .frontend import FrontendError
-    from .lint import lint, unknown_rules
+    from .lint import unknown_rules
 
     disabled = _disabled(args.disable)
     unknown = unknown_rules(disabled)
@@ -177,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     except FrontendError as error:
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
-    found = _positioned(lint(result.api, result.diagnostics, disabled), base)
+    found = findings(result, base, disabled)
     _print(found, base, args.format)
     if args.format == "text":
         print(_summary(found), file=sys.stderr)

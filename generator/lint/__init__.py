@@ -34,6 +34,7 @@ RULES: dict[str, tuple[str, str]] = {
     "undocumented-field": ("warning", "a public struct field without a doc comment"),
     "undocumented-macro": ("warning", "a public macro without a doc comment"),
     "flags-enum": ("warning", "a 'flags' parameter whose doc names no existing enum (and does not say flags are unused)"),
+    "flag-undocumented": ("warning", "a flags enum member that no doc of the functions taking the enum mentions"),
     "since-missing": ("warning", "a symbol without a 'Since:' tag"),
     "since-malformed": ("warning", "a 'Since:' tag that is not a X.Y.Z version"),
     "since-mismatch": ("warning", "a function's 'Since:' tag disagrees with its .syms block (reported by the frontend)"),
@@ -47,6 +48,9 @@ RULES: dict[str, tuple[str, str]] = {
     "enum-duplicate-value": ("warning", "two members of one enum share a value without being a documented alias (a note when documented)"),
     "doubled-word": ("warning", "a doc text repeats a word ('the the')"),
     "unbalanced-parens": ("warning", "a doc text opens more '(' than it closes, or the reverse"),
+    "apixml-unknown": ("warning", "an element or attribute the API XML schema does not have (reported by the frontend)"),
+    "apixml-duplicate": ("warning", "a symbol listed twice in an API XML file (reported by the frontend)"),
+    "apixml-order": ("warning", "an API XML member without a value whose number depends on document order (reported by the frontend)"),
     "input": ("warning", "any other frontend finding about the input"),
 }
 
@@ -62,6 +66,7 @@ CHECKS: dict[str, Rule] = {
     "undocumented-field": docs.undocumented_fields,
     "undocumented-macro": docs.undocumented_macros,
     "flags-enum": docs.flags_without_enum,
+    "flag-undocumented": docs.undocumented_flags,
     "since-missing": since.missing,
     "since-malformed": since.malformed,
     "since-member-older": since.member_older,
@@ -76,7 +81,7 @@ FRONTEND_ONLY = frozenset(RULES) - frozenset(CHECKS)
 
 def frontend_rule(diagnostic: Diagnostic) -> str:
     """The rule a frontend diagnostic is reported under."""
-    if diagnostic.rule in RULES:
+    if diagnostic.rule:
         return diagnostic.rule
     if diagnostic.location.file.endswith(".syms"):
         return "syms-syntax"

@@ -8,6 +8,9 @@
   come from, unless it says the flags are unused (``not used``, ``unused``,
   ``reserved``, ``pass 0``, ``set to 0``...), which is libvirt's convention
   for calls that take no flags yet.
+* ``flag-undocumented``: a member of a flags enum that no doc of the
+  functions taking that enum (their ``flags_enum``) mentions by name: the
+  review's "flags that the ``.c`` docs never documented".
 * ``doubled-word``: ``the the``; case-insensitive, words of letters only.
   Correct doublings are not reported: ``that that``, ``had had`` and the C
   type ``long long``.
@@ -108,6 +111,31 @@ def flags_without_enum(context: Context) -> Iterator[Diagnostic]:
                 continue
             message = f"'@flags' of {function.name} names no flags enum (say 'bitwise-OR of virXxxFlags', or that the flags are unused)"
             yield Diagnostic(doc_start(function), "warning", message, "flags-enum")
+
+
+def _flag_users(api: Api) -> dict[str, list[Function]]:
+    users: dict[str, list[Function]] = {}
+    for module in api.modules:
+        for function in module.functions:
+            if function.flags_enum:
+                users.setdefault(function.flags_enum, []).append(function)
+    return users
+
+
+def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
+    users = _flag_users(context.api)
+    for module in context.api.modules:
+        members = {member.name: member for member in module.members}
+        for enum in module.enums:
+            functions = users.get(enum.name)
+            if not functions:
+                continue
+            text = "\n".join(t for f in functions for t in (f.description, f.return_doc, *(p.text for p in f.doc_params)))
+            names = ", ".join(f.name for f in functions)
+            for name in enum.members:
+                member = members.get(name)
+                if member is not None and not member.sentinel and name not in text:
+                    yield Diagnostic(member.location, "warning", f"flag '{name}' is mentioned by no doc of {names}", "flag-undocumented")
 
 
 def _doubled(text: str) -> Iterator[str]:
