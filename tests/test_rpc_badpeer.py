@@ -27,7 +27,9 @@ def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Modul
     return load_client(load_tree(sample_tree).api, tmp_path_factory.mktemp("client"), "libvirt_remote_badpeer")
 
 
-def reply_to(call: bytes, body: bytes = b"", *, serial: int | None = None, status: int = 0, kind: int = 1, program: int = PROGRAM, proc: int | None = None) -> bytes:
+def reply_to(
+    call: bytes, body: bytes = b"", *, serial: int | None = None, status: int = 0, kind: int = 1, program: int = PROGRAM, proc: int | None = None
+) -> bytes:
     _, _, version, call_proc, _, call_serial, _ = HEADER.unpack_from(call)
     return HEADER.pack(28 + len(body), program, version, call_proc if proc is None else proc, kind, call_serial if serial is None else serial, status) + body
 
