@@ -54,9 +54,9 @@ bench: $(VENV)/.installed fetch-libvirt
 	@sh tools/system-deps.sh test
 	$(PY) tools/bench.py --tree $(LIBVIRT_TREE)
 
-## Rewrite the expected/ folders of the golden tests from the current code.
+## Rewrite the expected/ folders of the golden tests (every test file that honours UPDATE_GOLDEN).
 golden: $(VENV)/.installed
-	UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_golden.py
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q $$(grep -l UPDATE_GOLDEN tests/test_*.py)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
