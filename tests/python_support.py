@@ -37,7 +37,12 @@ def load_generated() -> ModuleType:
     require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
     if str(GENERATED) not in sys.path:
         sys.path.insert(0, str(GENERATED))
-    return importlib.import_module("libvirt_ctypes")
+    writes_bytecode = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True  # no __pycache__ inside the committed generated/ folder
+    try:
+        return importlib.import_module("libvirt_ctypes")
+    finally:
+        sys.dont_write_bytecode = writes_bytecode
 
 
 def load_reference() -> ModuleType:

@@ -1,6 +1,8 @@
 """Backend: a pure-Python (ctypes) binding package for ``libvirt.so.0``.
 
-The output is a pip-installable folder: ``pyproject.toml``, the package
+The output is a pip-installable folder: ``pyproject.toml`` with a build
+backend of its own (``_build_backend.py``, standard library only, so an
+offline ``pip install`` needs nothing else), the package
 ``libvirt_ctypes`` (one module, ``py.typed``) and ``COVERAGE.md``, which lists
 every C function of the model and what became of it.  Method names come from
 :mod:`generator.naming`; everything else is decided here, by rules on the
@@ -54,6 +56,7 @@ from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is
 from ..templating import render as render_template
 
 PACKAGE = "libvirt_ctypes"
+DISTRIBUTION = "libvirt-ctypes"
 LIBRARY = "libvirt"
 
 # C integer types: ctypes name, smallest and largest value.
@@ -202,9 +205,10 @@ def render(api: Api) -> dict[str, str]:
     plan = build_plan(api)
     if plan is None:
         return {}
-    context = {"plan": plan, "package": PACKAGE, "error_struct": plan.error_struct}
+    context = {"plan": plan, "package": PACKAGE, "distribution": DISTRIBUTION, "error_struct": plan.error_struct}
     return {
         "pyproject.toml": render_template("python/pyproject.toml.j2", **context),
+        "_build_backend.py": render_template("python/_build_backend.py.j2", **context),
         "README.md": render_template("python/README.md.j2", **context),
         "COVERAGE.md": render_template("python/COVERAGE.md.j2", **context, coverage=coverage(plan)),
         f"{PACKAGE}/__init__.py": render_template("python/module.py.j2", **context),
