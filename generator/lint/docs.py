@@ -11,7 +11,8 @@
 * ``flag-undocumented``: a member of a flags enum that no doc of the
   functions taking that enum (their ``flags_enum``) mentions by name: the
   review's "flags that the ``.c`` docs never documented".
-* ``doubled-word``: ``the the``; case-insensitive, words of letters only.
+* ``doubled-word``: ``the the``, spelled the same (``The the`` is not
+  reported), words of letters only, punctuation allowed after the second.
   Correct doublings are not reported: ``that that``, ``had had`` and the C
   type ``long long``.
 * ``unbalanced-parens``: ``(`` and ``)`` counted over one text.  Text inside
@@ -141,8 +142,10 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
 def _doubled(text: str) -> Iterator[str]:
     words = text.split()
     for first, second in itertools.pairwise(words):
-        if first.lower() == second.rstrip(".,;:!?)").lower() and first.isalpha() and first.lower() not in CORRECT_DOUBLES:
-            yield f"{first} {second.rstrip('.,;:!?)')}"
+        if (first == second or (len(second) == len(first) + 1 and second[:-1] == first and second[-1] in ".,;:!?)")) and (
+            first.isalpha() and first.lower() not in CORRECT_DOUBLES
+        ):
+            yield f"{first} {first}"
 
 
 def doubled_words(context: Context) -> Iterator[Diagnostic]:

@@ -32,6 +32,14 @@ class SymbolIndex:
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
         self.sorted = sorted(names)
+        self._by_length: dict[int, list[str]] | None = None  # built on the first miss only
+
+    def _of_length(self, length: int) -> list[str]:
+        if self._by_length is None:
+            self._by_length = {}
+            for name in self.sorted:
+                self._by_length.setdefault(len(name), []).append(name)
+        return self._by_length.get(length, [])
 
     def exists(self, word: str) -> bool:
         if word in self.names:
@@ -55,12 +63,12 @@ class SymbolIndex:
         if word.startswith("VIR_"):
             # words in another order: VIR_ERR_INVALID_OPERATION for VIR_ERR_OPERATION_INVALID
             parts = sorted(word.split("_"))
-            shuffled = next((n for n in self.sorted if len(n) == len(word) and n.startswith("VIR_") and sorted(n.split("_")) == parts), None)
+            shuffled = next((n for n in self._of_length(len(word)) if n.startswith("VIR_") and sorted(n.split("_")) == parts), None)
             if shuffled is not None:
                 return shuffled
         candidates = [
-            name for name in self.sorted
-            if abs(len(name) - len(word)) <= 2 and (name[:5] == word[:5] or name[-5:] == word[-5:])
+            name for length in range(len(word) - 2, len(word) + 3) for name in self._of_length(length)
+            if name[:5] == word[:5] or name[-5:] == word[-5:]
         ]
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
         return close[0] if close else None
@@ -81,11 +89,12 @@ def mentions(text: str) -> Iterator[str]:
 
 def unknown_symbols(context: Context) -> Iterator[Diagnostic]:
     index = SymbolIndex(context.names)
+    hints: dict[str, str | None] = {}
     for doc in context.texts:
         for word in mentions(doc.text):
             if index.exists(word):
                 continue
-            hint = index.suggestion(word)
+            hint = hints[word] if word in hints else hints.setdefault(word, index.suggestion(word))
             tail = f"; did you mean '{hint}'?" if hint else ""
             where = "" if doc.part == "doc" else f" ({doc.part})"
             yield Diagnostic(doc.location, "warning", f"'{word}' in the doc of {doc.owner}{where} is not a symbol of this API{tail}", "unknown-symbol")

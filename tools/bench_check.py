@@ -1,0 +1,61 @@
+"""Bench rows for ``virt-apigen check`` and ``virt-apigen diff`` (loaded by tools/bench.py).
+
+* ``check``: the whole tree, against libvirt's ``apibuild.py`` and against our
+  own ``api`` command measured in the same run: check must fit in the api
+  command's budget (ratio to api <= 1.0).
+* ``diff``: the tree against itself (two full loads and the comparison).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import Measure, measure, row, run_once
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _apibuild_argv(tree: Path, scratch: Path) -> list[str]:
+    (scratch / "include" / "libvirt").mkdir(parents=True)
+    common = Path("/usr/include/libvirt/libvirt-common.h")
+    if not common.is_file():
+        raise SystemExit("bench: /usr/include/libvirt/libvirt-common.h missing (apt-get install libvirt-dev)")
+    shutil.copy(common, scratch / "include" / "libvirt" / "libvirt-common.h")
+    (scratch / "docs").mkdir()
+    return [sys.executable, str(tree / "scripts" / "apibuild.py"), str(tree / "docs"), str(scratch / "docs")]
+
+
+def _versus(label: str, ours: Measure, budget: Measure, budget_name: str) -> str:
+    return (
+        f"{label:<34} ours {ours.median * 1000:8.1f} ms  {budget_name} {budget.median * 1000:8.1f} ms  "
+        f"ratio {ours.median / budget.median:5.2f} (goal <= 1.00)  peak MiB {ours.peak_kib / 1024:6.1f} vs {budget.peak_kib / 1024:6.1f}"
+    )
+
+
+def bench(tree: Path, runs: int) -> list[str]:
+    scratch = Path(tempfile.mkdtemp(prefix="virt-apigen-bench-check-"))
+    try:
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        generator = [sys.executable, "-m", "generator"]
+        theirs_argv = _apibuild_argv(tree, scratch)
+        api_argv = [*generator, "api", "--srcdir", str(tree), "-o", str(scratch / "api")]
+        check_argv = [*generator, "check", "--srcdir", str(tree)]
+        diff_argv = [*generator, "diff", str(tree), str(tree)]
+        for argv in (api_argv, check_argv):
+            run_once(argv, env=env)  # warm the page cache
+        run_once(theirs_argv)
+        theirs = measure(theirs_argv, runs)
+        api = measure(api_argv, runs, before=[str(scratch / "api" / ".virt-apigen-stamp.json")], env=env)
+        check = measure(check_argv, runs, env=env)
+        same = measure(diff_argv, runs, env=env)
+        return [
+            row("check: whole tree", check, theirs, "<= 0.50, memory <= x2"),
+            _versus("check vs api (same run)", check, api, "api"),
+            row("diff: tree against itself", same, None, ""),
+        ]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
