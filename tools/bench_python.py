@@ -1,0 +1,127 @@
+"""``make bench`` rows for the Python bindings: ours (ctypes) vs libvirt-python 9.0.0 in the same run.
+
+Rows:
+* ``python: <call>``: per-call cost of ``getName()``, ``getXMLDesc()`` and
+  ``listAllCheckpoints()`` on the test driver's domain holding 50 checkpoints,
+  both bindings loaded in one process and timed alternately (median of 7
+  repeats of N calls each).  Goals: getName <= 1.1, the others <= 1.0.
+* ``python: generate, --srcdir``: ``virt-apigen generate --srcdir TREE --only
+  python`` (stamp removed: headers, ``.c`` and ``.syms`` parsed too), and
+  ``python: generate, --api-xml``: the same from the XML file theirs reads, vs
+  libvirt-python 9.0.0's ``generator.py libvirt libvirt-api.xml c`` then
+  ``... py``, the two steps its setup.py runs before compiling; their input is
+  the installed ``/usr/share/libvirt/api/libvirt-api.xml``.  libvirt-python's
+  sdist is fetched with pip into a temporary folder, never kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from bench import REPO, measure, our_command, row, run_once
+
+GENERATED = REPO / "generated" / "python"
+API_XML = Path("/usr/share/libvirt/api/libvirt-api.xml")
+PER_CALL = r"""
+import statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+import libvirt, libvirt_ctypes
+
+def domain(lib):
+    conn = lib.open("test:///default")
+    dom = conn.lookupByName("test")
+    for root in dom.listAllCheckpoints(lib.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS):
+        root.delete(lib.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN)
+    return conn, dom
+
+conn, dom = domain(libvirt_ctypes)
+for i in range(50):
+    dom.checkpointCreateXML(f"<domaincheckpoint><name>cp{i}</name></domaincheckpoint>")
+sides = {"ours": libvirt_ctypes, "theirs": libvirt}
+handles = {}
+for side, lib in sides.items():
+    c = lib.open("test:///default")
+    d = c.lookupByName("test")
+    handles[side] = (c, d, d.checkpointLookupByName("cp49"))
+assert len(handles["ours"][1].listAllCheckpoints()) == len(handles["theirs"][1].listAllCheckpoints()) == 50
+
+def timed(call, count):
+    start = time.perf_counter()
+    for _ in range(count):
+        call()
+    return (time.perf_counter() - start) / count
+
+cases = [("getName()", lambda h: h[2].getName, 200_000), ("getXMLDesc()", lambda h: h[2].getXMLDesc, 20_000),
+         ("listAllCheckpoints() x50", lambda h: h[1].listAllCheckpoints, 3_000)]
+for label, pick, count in cases:
+    results = {side: [] for side in sides}
+    for _ in range(7):
+        for side in sides:
+            results[side].append(timed(pick(handles[side]), count))
+    print(label, statistics.median(results["ours"]), statistics.median(results["theirs"]))
+"""
+
+
+def _per_call_rows() -> list[str]:
+    probe = subprocess.run([sys.executable, "-c", "import libvirt"], capture_output=True, check=False)
+    if probe.returncode != 0:
+        return ["python: per-call cost                 skipped: libvirt-python 9.0.0 not installed (make .venv/.libvirt-python)"]
+    result = subprocess.run([sys.executable, "-c", PER_CALL, str(GENERATED)], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: per-call script failed:\n{result.stderr}")
+    goals = {"getName()": "<= 1.10", "getXMLDesc()": "<= 1.00", "listAllCheckpoints() x50": "<= 1.00"}
+    lines = []
+    for line in result.stdout.splitlines():
+        label, ours, theirs = line.rsplit(" ", 2)
+        ratio = float(ours) / float(theirs)
+        lines.append(
+            f"{'python: ' + label:<34} ours {float(ours) * 1e9:8.0f} ns  theirs {float(theirs) * 1e9:8.0f} ns  ratio {ratio:5.2f} (goal {goals[label]})"
+        )
+    return lines
+
+
+def _libvirt_python_sdist(scratch: Path) -> Path:
+    pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "libvirt-python==9.0.0", "-d", str(scratch)]
+    subprocess.run(pip, capture_output=True, check=True)
+    archive = next(scratch.glob("libvirt-python-9.0.0.tar.gz"))
+    with tarfile.open(archive) as sdist:
+        sdist.extractall(scratch, filter="data")
+    return scratch / "libvirt-python-9.0.0"
+
+
+def _generation_rows(tree: Path, runs: int) -> list[str]:
+    if not API_XML.is_file():
+        return [f"python: generate bindings             skipped: {API_XML} missing (apt-get install libvirt-dev)"]
+    scratch = Path(tempfile.mkdtemp(prefix="virt-apigen-bench-python-"))
+    try:
+        try:
+            source = _libvirt_python_sdist(scratch)
+        except (subprocess.CalledProcessError, StopIteration):
+            return ["python: generate bindings             skipped: could not download the libvirt-python 9.0.0 sdist"]
+        theirs_script = scratch / "theirs.sh"
+        theirs_script.write_text(
+            f"set -e\ncd '{source}'\n'{sys.executable}' generator.py libvirt '{API_XML}' c\n'{sys.executable}' generator.py libvirt '{API_XML}' py\n"
+        )
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        run_once(["sh", str(theirs_script)])
+        theirs = measure(["sh", str(theirs_script)], runs)
+        lines = []
+        for label, inputs in (("--srcdir", ["--srcdir", str(tree)]), ("--api-xml", ["--api-xml", str(API_XML)])):
+            out = scratch / label.strip("-")
+            ours_argv = [*our_command(), "generate", *inputs, "--only", "python", "-o", str(out)]
+            run_once(ours_argv, env=env)
+            ours = measure(ours_argv, runs, before=[str(out / ".virt-apigen-stamp.json")], env=env)
+            lines.append(row(f"python: generate, {label}", ours, theirs, "<= 1.00"))
+        return lines
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def bench(tree: Path, runs: int) -> list[str]:
+    return [*_per_call_rows(), *_generation_rows(tree, runs)]
