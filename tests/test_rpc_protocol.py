@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from generator.frontend import load_tree
 from generator.model import Api
 from generator.rpc.data import DataError, load_facts
 from generator.rpc.rules import plan, snake
-from generator.rpc.xfile import XFile, read_x
+from generator.rpc.xfile import XFile, procedure_numbers, read_x
 
 CHECKPOINT_PROCEDURES = {
     "REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML": 411,
@@ -133,6 +134,12 @@ def test_reader_survives_what_it_does_not_understand() -> None:
     assert x.procedures() == {"REMOTE_PROC_A": 7}
 
 
+def test_fast_number_scan_agrees_with_the_reader(real_x: str) -> None:
+    numbers = procedure_numbers(real_x)
+    assert numbers == read_x(real_x).procedures()
+    assert len(numbers) == 443 and numbers["REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE"] == 417
+
+
 def test_output_is_deterministic(sample_api: Api) -> None:
     assert rpc.render(sample_api) == rpc.render(sample_api)
 
@@ -188,3 +195,28 @@ def test_c_stubs_compile_with_rpcgens_output(sample_api: Api, tmp_path: Path) ->
     assert len(bodies) == 8
     assert files["remote_dispatch_stubs.h"].count("remoteDispatchHelper") == 0
     assert files["remote_dispatch_stubs.h"].count("Helper,\n") == 8
+
+
+def test_generated_client_is_ruff_clean(sample_api: Api, tmp_path: Path) -> None:
+    ruff = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "ruff"
+    require(ruff.is_file(), "ruff in .venv")
+    client = tmp_path / "libvirt_remote.py"
+    client.write_text(rpc.render(sample_api)["libvirt_remote.py"], encoding="utf-8")
+    config = str(Path(__file__).resolve().parent.parent / "pyproject.toml")
+    for argv in ([str(ruff), "check", "--no-cache", "--config", config, str(client)], [str(ruff), "format", "--check", "--config", config, str(client)]):
+        result = subprocess.run(argv, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parent.parent
+    outputs = []
+    for seed in ("0", "12345"):
+        out = tmp_path / seed
+        env = {"PYTHONPATH": str(repo), "PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+        subprocess.run([sys.executable, "-m", "generator", "generate", "--only", "rpc", "-o", str(out)], cwd=tmp_path, env=env, check=True)
+        outputs.append({p.name: p.read_bytes() for p in sorted((out / "rpc").iterdir())})
+    assert outputs[0] == outputs[1]
+    assert sorted(outputs[0]) == ["libvirt_remote.py", "remote_client_bodies.h", "remote_dispatch_stubs.h", "remote_protocol.x"]
+    committed = repo / "generated" / "rpc"
+    assert {name: (committed / name).read_bytes() for name in outputs[0]} == outputs[0], "generated/rpc is stale: regenerate it"

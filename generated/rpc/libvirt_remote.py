@@ -21,7 +21,9 @@ leaves the connection usable.
 
 from __future__ import annotations
 
+import math
 import operator
+import select
 import socket
 import struct
 import threading
@@ -138,6 +140,7 @@ _U64 = struct.Struct(">Q")
 _FALSE = _U32.pack(0)
 _TRUE = _U32.pack(1)
 _PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")
+_PONG = _HEADER.pack(_HEADER_SIZE, _KEEPALIVE_PROGRAM, _KEEPALIVE_VERSION, _KEEPALIVE_PONG, _MESSAGE, 0, _STATUS_OK)
 
 T = TypeVar("T")
 
@@ -326,6 +329,33 @@ class _Reader:
     def optional(self, unpack: Callable[[_Reader], T]) -> T | None:
         return unpack(self) if self.present() else None
 
+    def decode(self, at: Callable[[bytes, int, int], tuple[T, int]]) -> T:
+        """One item through a generated decoder ``at(data, pos, end) -> (value, next pos)``."""
+        try:
+            value, self.pos = at(self.data, self.pos, self.end)
+        except (struct.error, _Overrun, UnicodeDecodeError) as error:
+            raise self.fail(f"malformed reply body: {error}") from None
+        return value
+
+    def decode_list(self, maximum: int, at: Callable[[bytes, int, int], tuple[T, int]]) -> list[T]:
+        """A variable-length array of at most ``maximum`` items."""
+        count = self.u32()
+        if count > maximum:
+            raise self.fail(f"list of {count} entries is longer than the protocol's {maximum}")
+        data, pos, end = self.data, self.pos, self.end
+        if count * 4 > end - pos:
+            raise self.fail(f"list of {count} entries cannot fit in the {end - pos} bytes left")
+        items: list[T] = []
+        append = items.append
+        try:
+            for _ in range(count):
+                value, pos = at(data, pos, end)
+                append(value)
+        except (struct.error, _Overrun, UnicodeDecodeError) as error:
+            raise self.fail(f"malformed reply body: {error}") from None
+        self.pos = pos
+        return items
+
     def array(self, maximum: int, unpack: Callable[[_Reader], T]) -> list[T]:
         count = self.u32()
         if count > maximum:
@@ -339,7 +369,29 @@ class _Reader:
             raise self.fail(f"{self.end - self.pos} unexpected bytes after the reply body")
 
 
+class _Overrun(ValueError):
+    """A generated decoder found an item that does not fit in the body."""
+
+
+def _string_at(data: bytes, pos: int, end: int) -> tuple[str, int]:
+    (size,) = _U32.unpack_from(data, pos)
+    start = pos + 4
+    pos = start + ((size + 3) & ~3)
+    if size > _STRING_MAX or pos > end:
+        raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
+    return data[start : start + size].decode("utf-8"), pos
+
+
+def _optional_at(data: bytes, pos: int, end: int, at: Callable[[bytes, int, int], tuple[T, int]]) -> tuple[T | None, int]:
+    (flag,) = _U32.unpack_from(data, pos)
+    if flag > 1:
+        raise _Overrun(f"optional-data flag is {flag}, not 0 or 1")
+    return at(data, pos + 4, end) if flag else (None, pos + 4)
+
+
 # --- wire structs ---------------------------------------------------------------------
+_REMOTE_NONNULL_DOMAIN_1 = struct.Struct(">16si")
+_REMOTE_NONNULL_NETWORK_1 = struct.Struct(">16s")
 
 
 def _pack_remote_nonnull_domain(out: list[bytes], value: tuple[Any, ...]) -> None:
@@ -348,8 +400,16 @@ def _pack_remote_nonnull_domain(out: list[bytes], value: tuple[Any, ...]) -> Non
     _pack_i32(out, value[2])
 
 
-def _unpack_remote_nonnull_domain(r: _Reader) -> tuple[Any, ...]:
-    return (r.string(), r.fixed_opaque(_UUID_BUFLEN), r.i32())
+def _at_remote_nonnull_domain(data: bytes, pos: int, end: int) -> tuple[tuple[Any, ...], int]:
+    (size,) = _U32.unpack_from(data, pos)
+    start = pos + 4
+    pos = start + ((size + 3) & ~3)
+    if size > _STRING_MAX or pos > end:
+        raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
+    f0 = data[start : start + size].decode("utf-8")
+    f1, f2 = _REMOTE_NONNULL_DOMAIN_1.unpack_from(data, pos)
+    pos += 20
+    return (f0, f1, f2), pos
 
 
 def _pack_remote_nonnull_network(out: list[bytes], value: tuple[Any, ...]) -> None:
@@ -357,8 +417,16 @@ def _pack_remote_nonnull_network(out: list[bytes], value: tuple[Any, ...]) -> No
     _pack_uuid(out, value[1])
 
 
-def _unpack_remote_nonnull_network(r: _Reader) -> tuple[Any, ...]:
-    return (r.string(), r.fixed_opaque(_UUID_BUFLEN))
+def _at_remote_nonnull_network(data: bytes, pos: int, end: int) -> tuple[tuple[Any, ...], int]:
+    (size,) = _U32.unpack_from(data, pos)
+    start = pos + 4
+    pos = start + ((size + 3) & ~3)
+    if size > _STRING_MAX or pos > end:
+        raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
+    f0 = data[start : start + size].decode("utf-8")
+    (f1,) = _REMOTE_NONNULL_NETWORK_1.unpack_from(data, pos)
+    pos += 16
+    return (f0, f1), pos
 
 
 def _pack_remote_nonnull_domain_checkpoint(out: list[bytes], value: tuple[Any, ...]) -> None:
@@ -366,8 +434,15 @@ def _pack_remote_nonnull_domain_checkpoint(out: list[bytes], value: tuple[Any, .
     _pack_remote_nonnull_domain(out, value[1])
 
 
-def _unpack_remote_nonnull_domain_checkpoint(r: _Reader) -> tuple[Any, ...]:
-    return (r.string(), _unpack_remote_nonnull_domain(r))
+def _at_remote_nonnull_domain_checkpoint(data: bytes, pos: int, end: int) -> tuple[tuple[Any, ...], int]:
+    (size,) = _U32.unpack_from(data, pos)
+    start = pos + 4
+    pos = start + ((size + 3) & ~3)
+    if size > _STRING_MAX or pos > end:
+        raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
+    f0 = data[start : start + size].decode("utf-8")
+    f1, pos = _at_remote_nonnull_domain(data, pos, end)
+    return (f0, f1), pos
 
 
 def _unpack_error(r: _Reader) -> libvirtError:
@@ -375,13 +450,13 @@ def _unpack_error(r: _Reader) -> libvirtError:
     domain = r.i32()
     message = r.optional_string()
     level = r.i32()
-    r.optional(_unpack_remote_nonnull_domain)
+    r.decode(lambda data, pos, end: _optional_at(data, pos, end, _at_remote_nonnull_domain))
     str1 = r.optional_string()
     str2 = r.optional_string()
     str3 = r.optional_string()
     int1 = r.i32()
     int2 = r.i32()
-    r.optional(_unpack_remote_nonnull_network)
+    r.decode(lambda data, pos, end: _optional_at(data, pos, end, _at_remote_nonnull_network))
     r.done()
     return libvirtError(message or f"error {code} without a message", code, domain, level, str1, str2, str3, int1, int2)
 
@@ -423,7 +498,13 @@ class virConnect:
     """A connection to a libvirt daemon over its unix socket."""
 
     def __init__(self, sock: socket.socket, uri: str | None, timeout: float) -> None:
+        # non-blocking, waited on with poll(): a call costs send + poll + recv, no timeout bookkeeping syscalls
+        sock.setblocking(False)
         self._sock: socket.socket | None = sock
+        self._readable = select.poll()
+        self._readable.register(sock, select.POLLIN)
+        self._writable = select.poll()
+        self._writable.register(sock, select.POLLOUT)
         self._uri = uri
         self._timeout = timeout
         self._serial = 0
@@ -469,8 +550,7 @@ class virConnect:
                 raise libvirtError(f"a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
             deadline = time.monotonic() + self._timeout
             try:
-                self._sock.settimeout(self._timeout)
-                self._sock.sendall(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body)
+                self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
                 return self._await_reply(procedure, serial, deadline)
             except _ProtocolError as error:
                 self._abort()
@@ -488,7 +568,7 @@ class virConnect:
             _, program, version, proc, kind, got_serial, status = _HEADER.unpack_from(data)
             if program == _KEEPALIVE_PROGRAM:
                 if proc == _KEEPALIVE_PING:
-                    self._send_pong()
+                    self._send(_PONG, deadline)
                 continue
             if program != _PROGRAM or version != _PROTOCOL_VERSION:
                 raise _ProtocolError(f"message for program {program:#x} version {version}")
@@ -507,11 +587,39 @@ class virConnect:
                 raise _unpack_error(reader)
             raise _ProtocolError(f"reply status {status}")
 
-    def _send_pong(self) -> None:
-        assert self._sock is not None
-        self._sock.sendall(_HEADER.pack(_HEADER_SIZE, _KEEPALIVE_PROGRAM, _KEEPALIVE_VERSION, _KEEPALIVE_PONG, _MESSAGE, 0, _STATUS_OK))
+    def _wait(self, poller: select.poll, deadline: float) -> None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not poller.poll(math.ceil(remaining * 1000)):
+            raise TimeoutError
+
+    def _send(self, message: bytes, deadline: float) -> None:
+        sock = self._sock
+        assert sock is not None
+        view = memoryview(message)
+        while view:
+            try:
+                view = view[sock.send(view) :]
+            except BlockingIOError:
+                self._wait(self._writable, deadline)
+
+    def _recv(self, size: int, deadline: float) -> bytes:
+        sock = self._sock
+        assert sock is not None
+        while True:
+            self._wait(self._readable, deadline)
+            try:
+                return sock.recv(size)
+            except BlockingIOError:  # woken without data: wait again
+                continue
 
     def _read_message(self, deadline: float) -> bytes:
+        if not self._pending:  # usual case: the whole reply arrives in one read
+            chunk = self._recv(_RECV_CHUNK, deadline)
+            if not chunk:
+                raise _ProtocolError("the server closed the connection after 0 of 4 bytes")
+            if len(chunk) >= _HEADER_SIZE and _U32.unpack_from(chunk)[0] == len(chunk):
+                return chunk
+            self._pending += chunk
         self._fill(4, deadline)
         length = int(_U32.unpack_from(self._pending)[0])
         if length < _HEADER_SIZE:
@@ -525,15 +633,9 @@ class virConnect:
 
     def _fill(self, size: int, deadline: float) -> None:
         """Receive until ``size`` bytes are pending; never asks for more than one chunk past them."""
-        sock = self._sock
-        assert sock is not None
         pending = self._pending
         while len(pending) < size:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError
-            sock.settimeout(remaining)
-            chunk = sock.recv(min(max(size - len(pending), _RECV_CHUNK), 16 * _RECV_CHUNK))
+            chunk = self._recv(min(max(size - len(pending), _RECV_CHUNK), 16 * _RECV_CHUNK), deadline)
             if not chunk:
                 raise _ProtocolError(f"the server closed the connection after {len(pending)} of {size} bytes")
             pending += chunk
@@ -543,7 +645,7 @@ class virConnect:
         out: list[bytes] = []
         _pack_string(out, name)
         r = self._conn._call(_PROC_DOMAIN_LOOKUP_BY_NAME, out)
-        value = virDomain(self._conn, _unpack_remote_nonnull_domain(r))
+        value = virDomain(self._conn, r.decode(_at_remote_nonnull_domain))
         r.done()
         return value
 
@@ -618,7 +720,7 @@ class virDomain(_Handle):
         _pack_string(out, xmlDesc)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_CREATE_XML, out)
-        value = virDomainCheckpoint(self._conn, _unpack_remote_nonnull_domain_checkpoint(r))
+        value = virDomainCheckpoint(self._conn, r.decode(_at_remote_nonnull_domain_checkpoint))
         r.done()
         return value
 
@@ -629,7 +731,7 @@ class virDomain(_Handle):
         _pack_string(out, name)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, out)
-        value = virDomainCheckpoint(self._conn, _unpack_remote_nonnull_domain_checkpoint(r))
+        value = virDomainCheckpoint(self._conn, r.decode(_at_remote_nonnull_domain_checkpoint))
         r.done()
         return value
 
@@ -664,7 +766,7 @@ class virDomain(_Handle):
         _pack_i32(out, 1)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, out)
-        wires = r.array(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _unpack_remote_nonnull_domain_checkpoint)
+        wires = r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
         r.i32()
         r.done()
         return [virDomainCheckpoint(self._conn, wire) for wire in wires]
@@ -708,7 +810,7 @@ class virDomainCheckpoint(_Handle):
         _pack_remote_nonnull_domain_checkpoint(out, self._wire)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_PARENT, out)
-        value = virDomainCheckpoint(self._conn, _unpack_remote_nonnull_domain_checkpoint(r))
+        value = virDomainCheckpoint(self._conn, r.decode(_at_remote_nonnull_domain_checkpoint))
         r.done()
         return value
 
@@ -733,7 +835,7 @@ class virDomainCheckpoint(_Handle):
         _pack_i32(out, 1)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, out)
-        wires = r.array(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _unpack_remote_nonnull_domain_checkpoint)
+        wires = r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
         r.i32()
         r.done()
         return [virDomainCheckpoint(self._conn, wire) for wire in wires]

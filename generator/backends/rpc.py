@@ -253,9 +253,21 @@ class FieldView:
 
 
 @dataclass(frozen=True, slots=True)
+class DecodeStep:
+    kind: str  # "fixed" (a run of fixed-size fields read at once), "string", "optional_string", "struct", "optional_struct"
+    targets: str  # "f1, f2" / "(f1,)" / "f0"
+    format: str = ""  # name of the module-level struct.Struct for a fixed run
+    layout: str = ""  # its format string, e.g. ">16si"
+    size: int = 0
+    struct: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StructView:
     name: str
     fields: tuple[FieldView, ...]
+    steps: tuple[DecodeStep, ...]
+    values: str  # "f0, f1, f2" (with a trailing comma for one field)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +310,38 @@ class ClassView:
 class OpenView:
     name: str
     readonly: bool
+
+
+_FIXED = {"i32": ("i", 4), "u32": ("I", 4), "i64": ("q", 8), "u64": ("Q", 8), "uuid": ("16s", 16)}
+
+
+def _decode_steps(name: str, fields: tuple[FieldView, ...]) -> tuple[DecodeStep, ...]:
+    """Consecutive fixed-size fields become one struct.Struct read: fewer calls per item."""
+    steps: list[DecodeStep] = []
+    run: list[tuple[int, str, int]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        targets = ", ".join(f"f{i}" for i, _, _ in run) if len(run) > 1 else f"(f{run[0][0]},)"
+        layout = ">" + "".join(code for _, code, _ in run)
+        steps.append(DecodeStep("fixed", targets, f"_{name.upper()}_{len(steps)}", layout, sum(size for _, _, size in run)))
+        run.clear()
+
+    for index, field in enumerate(fields):
+        if field.codec.kind in _FIXED:
+            run.append((index, *_FIXED[field.codec.kind]))
+            continue
+        flush()
+        steps.append(DecodeStep(field.codec.kind, f"f{index}", struct=field.codec.struct))
+    flush()
+    return tuple(steps)
+
+
+def _struct_view(handle: HandleFacts, the_plan: Plan) -> StructView:
+    fields = tuple(FieldView(name, _codec(xdr, the_plan)) for xdr, name in handle.fields)
+    values = ", ".join(f"f{i}" for i in range(len(fields))) + ("," if len(fields) == 1 else "")
+    return StructView(handle.struct, fields, _decode_steps(handle.struct, fields), values)
 
 
 def _codec(xdr: str, the_plan: Plan) -> Codec:
@@ -427,7 +471,7 @@ def _open_functions(api: Api) -> list[OpenView]:
 def render_python(api: Api, the_plan: Plan, source: str) -> str:
     names = {n.function: n for n in python_names(api)}
     close = names.get("virConnectClose")
-    structs = [StructView(h.struct, tuple(FieldView(name, _codec(xdr, the_plan)) for xdr, name in h.fields)) for h in the_plan.handles]
+    structs = [_struct_view(h, the_plan) for h in the_plan.handles]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
     classes = [ClassView(name, f"A libvirt object on a remote connection; on the wire: {wire_of.get(name, 'the session')}.") for name in the_plan.classes]
     numbers = [(t.name, t.number) for t in the_plan.transport]

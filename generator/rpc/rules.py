@@ -37,7 +37,7 @@ from ..diagnostics import Diagnostic
 from ..model import Api, Function, Param
 from ..naming import PyName, handle_classes, is_lifetime, python_names
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
-from .xfile import read_x
+from .xfile import procedure_numbers
 
 SCALARS = {
     "int": "int",
@@ -324,7 +324,7 @@ def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = Non
     facts = facts or load_facts()
     classes = handle_classes(api)
     pynames = {n.function: n for n in python_names(api)}
-    existing = read_x(remote_protocol).procedures() if remote_protocol else {}
+    existing = procedure_numbers(remote_protocol) if remote_protocol else {}
     notes: list[Diagnostic] = []
     procedures: list[Procedure] = []
     getters: list[LocalGetter] = []

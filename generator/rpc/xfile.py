@@ -244,3 +244,22 @@ class _Stop(Exception):
 
 def read_x(text: str) -> XFile:
     return _Parser(text).parse()
+
+
+_COMMENT_OR_CLOSE = re.compile(r"/\*.*?\*/|\}", re.S)
+_ENTRY = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*(0[xX][0-9a-fA-F]+|\d+)")
+
+
+def procedure_numbers(text: str, enum: str = "remote_procedure") -> dict[str, int]:
+    """``read_x(text).procedures(enum)`` without reading the rest of the file (well under a millisecond)."""
+    opening = re.search(r"\benum\s+" + re.escape(enum) + r"\s*\{", text)
+    if opening is None:
+        return {}
+    pieces = []
+    position = opening.end()
+    for match in _COMMENT_OR_CLOSE.finditer(text, position):
+        pieces.append(text[position : match.start()])
+        position = match.end()
+        if match.group(0) == "}":
+            break
+    return {name: int(value, 0) for name, value in _ENTRY.findall(" ".join(pieces))}
