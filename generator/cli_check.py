@@ -12,7 +12,6 @@ on its line or the line above.  See docs/check.md.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -140,6 +139,8 @@ def findings(result: Result, base: Path | None, disabled: list[str]) -> list[Dia
 def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
     shown = [openable(d, base) for d in found]
     if fmt == "json":
+        import json
+
         records = [
             {"file": d.location.file, "line": d.location.line, "col": d.location.col, "severity": d.severity, "rule": d.rule, "message": d.message}
             for d in shown

@@ -13,7 +13,6 @@ See docs/diff.md.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,6 +96,8 @@ def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_nam
 
 
 def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
+    import json
+
     records = [
         {
             "module": c.module, "kind": c.kind, "symbol": c.symbol, "classification": c.classification.value, "detail": c.detail,
