@@ -6,6 +6,7 @@ a template or a backend.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 _XML_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;"})
@@ -48,12 +49,21 @@ def _py_escape_char(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def _py_escape(text: str) -> str:
+    if text.isprintable() and "\\" not in text:
+        return text
+    return "".join(_py_escape_char(c) for c in text)
+
+
 def _py_wrap(raw: str, limit: int) -> list[str]:
     """Escape one line and wrap it at spaces (or between escapes) so no piece exceeds ``limit``."""
+    whole = _py_escape(raw)
+    if len(whole) <= limit:
+        return [whole.rstrip()]
     pieces: list[str] = []
     current = ""
     for word in raw.split(" "):
-        escaped = "".join(_py_escape_char(c) for c in word)
+        escaped = _py_escape(word)
         candidate = current + " " + escaped if current else escaped
         if len(candidate) <= limit:
             current = candidate
@@ -71,6 +81,9 @@ def _py_wrap(raw: str, limit: int) -> list[str]:
     return [piece.rstrip() for piece in pieces]
 
 
+_CLOSING_QUOTE = re.compile(r'"(?="|\Z)')
+
+
 def py_docstring(text: object, indent: int = 4) -> str:
     """A complete triple-quoted docstring literal holding ``text`` exactly (Python source).
 
@@ -81,17 +94,13 @@ def py_docstring(text: object, indent: int = 4) -> str:
     lines: list[str] = []
     for raw in str(text).replace("\r\n", "\n").split("\n"):
         lines.extend(_py_wrap(raw.rstrip(), _PY_LINE_LIMIT - indent))
-    body = "\n".join(lines).strip("\n")
-    quoted = []
-    for index, char in enumerate(body):
-        closes = char == '"' and (index + 1 == len(body) or body[index + 1] == '"')
-        quoted.append('\\"' if closes else char)
-    pad = " " * indent
-    joined = "".join(quoted).replace("\n", "\n" + pad).replace("\n" + pad + "\n", "\n\n")
-    while "\n" + pad + "\n" in joined:
-        joined = joined.replace("\n" + pad + "\n", "\n\n")
+    body = _CLOSING_QUOTE.sub('\\\\"', "\n".join(lines).strip("\n"))
+    pad = "\n" + " " * indent
+    joined = pad.join(line if line else "" for line in body.split("\n")).replace(pad + "\n", "\n\n")
+    while pad + "\n" in joined:
+        joined = joined.replace(pad + "\n", "\n\n")
     if "\n" in joined:
-        return '"""' + joined + "\n" + pad + '"""'
+        return '"""' + joined + pad + '"""'
     return '"""' + joined + '"""'
 
 
