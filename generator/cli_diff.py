@@ -113,7 +113,7 @@ def _summary(changes: list[Change]) -> str:
     from .apidiff import Classification
 
     counts = {c: sum(1 for change in changes if change.classification is c) for c in Classification}
-    return f"virt-apigen diff: {len(changes)} changes: " + ", ".join(f"{n} {c.value}" for c, n in counts.items())
+    return f"virt-apigen diff: {len(changes)} change{'' if len(changes) == 1 else 's'}: " + ", ".join(f"{n} {c.value}" for c, n in counts.items())
 
 
 def _exit_code(changes: list[Change], fail_on: str) -> int:
