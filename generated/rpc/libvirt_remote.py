@@ -297,12 +297,6 @@ class _Reader:
     def u32(self) -> int:
         return int(_U32.unpack_from(self.data, self._take(4))[0])
 
-    def i64(self) -> int:
-        return int(_I64.unpack_from(self.data, self._take(8))[0])
-
-    def u64(self) -> int:
-        return int(_U64.unpack_from(self.data, self._take(8))[0])
-
     def present(self) -> bool:
         flag = self.u32()
         if flag > 1:
@@ -321,13 +315,6 @@ class _Reader:
 
     def optional_string(self) -> str | None:
         return self.string() if self.present() else None
-
-    def fixed_opaque(self, size: int) -> bytes:
-        start = self._take(size + (-size % 4))
-        return self.data[start : start + size]
-
-    def optional(self, unpack: Callable[[_Reader], T]) -> T | None:
-        return unpack(self) if self.present() else None
 
     def decode(self, at: Callable[[bytes, int, int], tuple[T, int]]) -> T:
         """One item through a generated decoder ``at(data, pos, end) -> (value, next pos)``."""
@@ -595,7 +582,13 @@ class virConnect:
     def _send(self, message: bytes, deadline: float) -> None:
         sock = self._sock
         assert sock is not None
-        view = memoryview(message)
+        try:
+            sent = sock.send(message)
+        except BlockingIOError:
+            sent = 0
+        if sent == len(message):  # the usual case: the socket buffer takes it all
+            return
+        view = memoryview(message)[sent:]
         while view:
             try:
                 view = view[sock.send(view) :]
@@ -605,8 +598,11 @@ class virConnect:
     def _recv(self, size: int, deadline: float) -> bytes:
         sock = self._sock
         assert sock is not None
+        poll = self._readable.poll
         while True:
-            self._wait(self._readable, deadline)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poll(math.ceil(remaining * 1000)):
+                raise TimeoutError
             try:
                 return sock.recv(size)
             except BlockingIOError:  # woken without data: wait again
@@ -692,11 +688,22 @@ def openReadOnly(name: str | None = None, timeout: float = _DEFAULT_TIMEOUT) -> 
 class _Handle:
     """An object on the server, known by its wire form; it holds no server-side reference."""
 
-    __slots__ = ("_conn", "_wire")
+    __slots__ = ("_conn", "_encoding", "_wire")
+    _pack: Callable[[list[bytes], tuple[Any, ...]], None]
 
     def __init__(self, conn: virConnect, wire: tuple[Any, ...]) -> None:
         self._conn = conn
         self._wire = wire
+        self._encoding: bytes | None = None
+
+    def _encoded(self) -> bytes:
+        """The handle's XDR form, packed on first use: a handle never changes."""
+        encoding = self._encoding
+        if encoding is None:
+            out: list[bytes] = []
+            type(self)._pack(out, self._wire)
+            encoding = self._encoding = b"".join(out)
+        return encoding
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._wire[0]!r}>"
@@ -712,11 +719,12 @@ class virDomain(_Handle):
     """A libvirt object on a remote connection; on the wire: remote_nonnull_domain."""
 
     __slots__ = ()
+    _pack = staticmethod(_pack_remote_nonnull_domain)
 
     def checkpointCreateXML(self, xmlDesc: str, flags: int = 0) -> virDomainCheckpoint:
         """virDomainCheckpointCreateXML through remote procedure 411 (REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML)."""
         out: list[bytes] = []
-        _pack_remote_nonnull_domain(out, self._wire)
+        out.append(self._encoded())
         _pack_string(out, xmlDesc)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_CREATE_XML, out)
@@ -727,7 +735,7 @@ class virDomain(_Handle):
     def checkpointLookupByName(self, name: str, flags: int = 0) -> virDomainCheckpoint:
         """virDomainCheckpointLookupByName through remote procedure 415 (REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME)."""
         out: list[bytes] = []
-        _pack_remote_nonnull_domain(out, self._wire)
+        out.append(self._encoded())
         _pack_string(out, name)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, out)
@@ -762,7 +770,7 @@ class virDomain(_Handle):
     def listAllCheckpoints(self, flags: int = 0) -> list[virDomainCheckpoint]:
         """virDomainListAllCheckpoints through remote procedure 413 (REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS)."""
         out: list[bytes] = []
-        _pack_remote_nonnull_domain(out, self._wire)
+        out.append(self._encoded())
         _pack_i32(out, 1)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, out)
@@ -776,11 +784,12 @@ class virDomainCheckpoint(_Handle):
     """A libvirt object on a remote connection; on the wire: remote_nonnull_domain_checkpoint."""
 
     __slots__ = ()
+    _pack = staticmethod(_pack_remote_nonnull_domain_checkpoint)
 
     def delete(self, flags: int = 0) -> int:
         """virDomainCheckpointDelete through remote procedure 417 (REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE)."""
         out: list[bytes] = []
-        _pack_remote_nonnull_domain_checkpoint(out, self._wire)
+        out.append(self._encoded())
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_DELETE, out)
         r.done()
@@ -807,7 +816,7 @@ class virDomainCheckpoint(_Handle):
     def getParent(self, flags: int = 0) -> virDomainCheckpoint:
         """virDomainCheckpointGetParent through remote procedure 416 (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT)."""
         out: list[bytes] = []
-        _pack_remote_nonnull_domain_checkpoint(out, self._wire)
+        out.append(self._encoded())
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_PARENT, out)
         value = virDomainCheckpoint(self._conn, r.decode(_at_remote_nonnull_domain_checkpoint))
@@ -819,7 +828,7 @@ class virDomainCheckpoint(_Handle):
     def getXMLDesc(self, flags: int = 0) -> str:
         """virDomainCheckpointGetXMLDesc through remote procedure 412 (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC)."""
         out: list[bytes] = []
-        _pack_remote_nonnull_domain_checkpoint(out, self._wire)
+        out.append(self._encoded())
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC, out)
         value = r.string()
@@ -831,7 +840,7 @@ class virDomainCheckpoint(_Handle):
     def listAllChildren(self, flags: int = 0) -> list[virDomainCheckpoint]:
         """virDomainCheckpointListAllChildren through remote procedure 414 (REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN)."""
         out: list[bytes] = []
-        _pack_remote_nonnull_domain_checkpoint(out, self._wire)
+        out.append(self._encoded())
         _pack_i32(out, 1)
         _pack_u32(out, flags)
         r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, out)
@@ -845,3 +854,4 @@ class virNetwork(_Handle):
     """A libvirt object on a remote connection; on the wire: remote_nonnull_network."""
 
     __slots__ = ()
+    _pack = staticmethod(_pack_remote_nonnull_network)

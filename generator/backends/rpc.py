@@ -32,7 +32,7 @@ import keyword
 from dataclasses import dataclass
 
 from ..model import Api
-from ..naming import python_names
+from ..naming import PyName
 from ..rpc.data import HandleFacts
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
 from ..templating import render as render_template
@@ -304,6 +304,7 @@ class MethodView:
 class ClassView:
     name: str
     doc: str
+    struct: str  # its wire struct ("" when it has none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,7 +390,7 @@ def _pack_steps(procedure: Procedure, the_plan: Plan) -> tuple[PackStep, ...]:
         if param.kind == "list":
             steps.append(PackStep(Codec("i32"), "1"))
         elif param.kind == "handle" and index == 0:
-            steps.append(PackStep(codec, "self._wire"))
+            steps.append(PackStep(Codec("encoded", codec.struct), "self._encoded()"))
         elif param.kind == "handle":
             assert param.handle is not None
             steps.append(PackStep(codec, f'_wire_of({name}, {param.handle.c_class}, "{name}")'))
@@ -462,26 +463,28 @@ def _constants(api: Api, the_plan: Plan) -> list[tuple[str, int]]:
     return [(m.name, m.value) for module in api.modules for m in module.members if m.header in headers and m.value is not None and not m.sentinel]
 
 
-def _open_functions(api: Api) -> list[OpenView]:
-    names = {n.function: n for n in python_names(api)}
+def _open_functions(names: dict[str, PyName]) -> list[OpenView]:
     wanted = (("virConnectOpen", False), ("virConnectOpenReadOnly", True))
     return [OpenView(names[c].name, readonly) for c, readonly in wanted if c in names and names[c].owner is None]
 
 
 def render_python(api: Api, the_plan: Plan, source: str) -> str:
-    names = {n.function: n for n in python_names(api)}
+    names = the_plan.python_names
     close = names.get("virConnectClose")
     structs = [_struct_view(h, the_plan) for h in the_plan.handles]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
-    classes = [ClassView(name, f"A libvirt object on a remote connection; on the wire: {wire_of.get(name, 'the session')}.") for name in the_plan.classes]
+    classes = [
+        ClassView(name, f"A libvirt object on a remote connection; on the wire: {wire_of.get(name, 'the session')}.", wire_of.get(name, ""))
+        for name in the_plan.classes
+    ]
     numbers = [(t.name, t.number) for t in the_plan.transport]
     numbers += [(p.constant.removeprefix(the_plan.facts.procedure_prefix), p.number) for p in the_plan.procedures]
     return render_template(
         "rpc/libvirt_remote.py.j2",
         source=source,
         classes=classes,
-        exported=sorted(["libvirtError"] + [c.name for c in classes] + [f.name for f in _open_functions(api)]),
-        open_functions=_open_functions(api),
+        exported=sorted(["libvirtError"] + [c.name for c in classes] + [f.name for f in _open_functions(names)]),
+        open_functions=_open_functions(names),
         close_name=close.name if close else "close",
         constants=_constants(api, the_plan),
         program_number=f"0x{the_plan.facts.program_number:08X}",

@@ -132,6 +132,7 @@ class Plan:
     procedures: tuple[Procedure, ...]  # sorted by number
     local_getters: tuple[LocalGetter, ...]
     classes: tuple[str, ...]  # every handle class of the model
+    python_names: dict[str, PyName]  # C function name → its Python name (generator.naming), computed once
     notes: tuple[Diagnostic, ...]
 
 
@@ -358,6 +359,7 @@ def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = Non
         procedures=tuple(_numbered(procedures, facts, existing, notes)),
         local_getters=tuple(sorted(getters, key=lambda g: g.function.name)),
         classes=classes,
+        python_names=pynames,
         notes=tuple(sorted(notes)),
     )
 
