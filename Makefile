@@ -43,7 +43,7 @@ lint: $(VENV)/.installed
 check-generated: $(VENV)/.installed
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) -m generator generate -o "$$tmp" && \
-	diff -r -x .virt-apigen-stamp.json generated "$$tmp" && echo "check-generated: generated/ is up to date"
+	diff -r -x .virt-apigen-stamp.json -x __pycache__ generated "$$tmp" && echo "check-generated: generated/ is up to date"
 
 ## Fetch the libvirt 9.0.0 source tree into .cache/ (apt-get source).
 fetch-libvirt:

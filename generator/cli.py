@@ -112,7 +112,7 @@ def _load(args: argparse.Namespace, backend_modules: list[str]) -> Result:
 
     chosen = [bool(args.files), bool(args.srcdir), bool(args.api_xml)]
     if sum(chosen) > 1:
-        raise _UsageError("give only one of: FILE..., --srcdir, --api-xml")
+        raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
     if args.api_xml:
         from .frontend.apixml_reader import load_api_xml
 
@@ -121,14 +121,14 @@ def _load(args: argparse.Namespace, backend_modules: list[str]) -> Result:
         return load_files(list(args.files), lambda: _warm_up(backend_modules))
     root = Path(args.srcdir) if args.srcdir else sample_tree()
     if not root.is_dir():
-        raise _UsageError(f"{root}: not a folder")
+        raise UsageError(f"{root}: not a folder")
     result = load_tree(root, lambda: _warm_up(backend_modules))
     result.inputs = [str(root / path) for path in result.inputs]
     return result
 
 
-class _UsageError(Exception):
-    pass
+class UsageError(Exception):
+    """A command line that cannot work (exit code 2); check and diff raise it too."""
 
 
 def _select(api: Api, modules: list[str] | None) -> Api:
@@ -208,7 +208,7 @@ def _run(args: argparse.Namespace) -> int:
     only = [name.strip() for name in getattr(args, "only", "").split(",") if name.strip()]
     unknown = [name for name in only if name not in GENERATE_BACKENDS]
     if unknown:
-        raise _UsageError(f"unknown backend '{unknown[0]}' (known: {', '.join(GENERATE_BACKENDS)})")
+        raise UsageError(f"unknown backend '{unknown[0]}' (known: {', '.join(GENERATE_BACKENDS)})")
 
     from .frontend import FrontendError
 
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in COMMAND_MODULES:
             return int(importlib.import_module(f".{COMMAND_MODULES[args.command]}", __package__).run(args))
         return _run(args)
-    except _UsageError as error:
+    except UsageError as error:
         parser.print_usage(sys.stderr)
         print(f"virt-apigen: error: {error}", file=sys.stderr)
         return 2

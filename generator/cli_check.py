@@ -61,11 +61,11 @@ def load(files: list[str], srcdir: str | None, api_xml: list[str], warm_up: Call
 
     Raises generator.cli's usage error for a bad combination, FrontendError for bad input.
     """
-    from .cli import _UsageError, sample_tree
+    from .cli import UsageError, sample_tree
     from .frontend import load_files, load_tree
 
     if sum([bool(files), bool(srcdir), bool(api_xml)]) > 1:
-        raise _UsageError("give only one of: FILE..., --srcdir, --api-xml")
+        raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
     if api_xml:
         from .frontend.apixml_reader import load_api_xml
 
@@ -74,7 +74,7 @@ def load(files: list[str], srcdir: str | None, api_xml: list[str], warm_up: Call
         return load_files(list(files), warm_up)
     root = Path(srcdir) if srcdir else sample_tree()
     if not root.is_dir():
-        raise _UsageError(f"{root}: not a folder")
+        raise UsageError(f"{root}: not a folder")
     return load_tree(root, warm_up)
 
 
@@ -168,14 +168,14 @@ def _summary(found: list[Diagnostic]) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         return _list_rules()
-    from .cli import _UsageError
+    from .cli import UsageError
     from .frontend import FrontendError
     from .lint import unknown_rules
 
     disabled = _disabled(args.disable)
     unknown = unknown_rules(disabled)
     if unknown:
-        raise _UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
+        raise UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
     base = _base(args)
     try:
         result = load(args.files, args.srcdir, args.api_xml or [], _warm_up)

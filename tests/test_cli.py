@@ -313,6 +313,33 @@ def test_explicit_files_give_only_their_declarations(tmp_path: Path) -> None:
     assert "virConnectOpen" not in text
 
 
+@pytest.mark.parametrize("where", ["repo", "elsewhere"])
+def test_explicit_files_by_absolute_path(tmp_path: Path, where: str) -> None:
+    out = tmp_path / "out"
+    cwd = REPO if where == "repo" else tmp_path  # inside the current folder or not
+    ok(run("api", SAMPLE / CHECKPOINT_H, SAMPLE / "src" / "libvirt_public.syms", SAMPLE / CHECKPOINT_C, "-o", out, cwd=cwd))
+    root = ET.fromstring((out / "libvirt-api.xml").read_bytes())
+    assert {f.get("name") for f in root.findall(".//function")} == CHECKPOINT_FUNCTIONS
+
+
+def test_tree_whose_headers_are_symlinks(tmp_path: Path) -> None:
+    """cpp names a symlinked header by its target; the symbols still belong to the tree."""
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE, tree)
+    elsewhere = tmp_path / "real-headers"
+    elsewhere.mkdir()
+    for header in (tree / "include" / "libvirt").glob("*.h"):
+        target = elsewhere / header.name
+        header.rename(target)
+        header.symlink_to(target)
+    out = tmp_path / "out"
+    ok(run("api", "--srcdir", tree, "-o", out, cwd=tmp_path))
+    root = ET.fromstring((out / "libvirt-api.xml").read_bytes())
+    assert CHECKPOINT_FUNCTIONS <= {f.get("name") for f in root.findall(".//function")}
+    checkpoint = root.find(".//function[@name='virDomainCheckpointGetParent']")
+    assert checkpoint is not None and checkpoint.get("file") == "libvirt-domain-checkpoint"
+
+
 # --- 7. --module and --format json -----------------------------------------------------
 
 

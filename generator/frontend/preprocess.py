@@ -68,11 +68,12 @@ def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
         if done.returncode != 0:
             first = next((line for line in done.stderr.splitlines() if "error" in line), done.stderr.strip())
             raise FrontendError(f"the C preprocessor failed: {_shorten(first, tree, scratch_path)}")
+        known = _known_headers(tree)
         for found in set(_MARKER_RE.findall(done.stdout)):
             marker = found[1]
             if marker in path_map:
                 continue
-            path_map[marker] = _relative(marker, tree, scratch_path)
+            path_map[marker] = _relative(marker, tree, scratch_path, known)
         return done.stdout, path_map
 
 
@@ -107,12 +108,28 @@ def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:
     return message.replace(str(tree.root.resolve()) + "/", "")
 
 
-def _relative(path: str, tree: TreeInputs, scratch: Path) -> str:
-    """A marker path as a path relative to the tree root (or as typed)."""
+def _known_headers(tree: TreeInputs) -> dict[Path, str]:
+    """Each input header by its real path (symlinks followed), as the tree names it."""
+    known: dict[Path, str] = {}
+    for module in tree.modules:
+        for header in module.headers:
+            try:
+                known.setdefault((tree.root / header).resolve(), header)
+            except (OSError, RuntimeError):
+                continue
+    return known
+
+
+def _relative(path: str, tree: TreeInputs, scratch: Path, known: dict[Path, str]) -> str:
+    """A marker path as the tree names it: an input header as given (however
+    cpp spelled it: absolute, through a symlink), else relative to the tree
+    root, else as typed."""
     try:
         absolute = Path(path).resolve()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):
         return path
+    if absolute in known:
+        return known[absolute]
     root = tree.root.resolve()
     if absolute.is_relative_to(root):
         return absolute.relative_to(root).as_posix()

@@ -57,7 +57,7 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
         opened = _OPEN_RE.match(line)
         if opened:
             if current is not None:
-                diagnostics.append(Diagnostic(where, "error", f"version block {current} is not closed"))
+                diagnostics.append(Diagnostic(where, "error", f"version block {current} is not closed", "syms-syntax"))
             prefix, current, current_location, current_symbols = opened.group(1), opened.group(2), where, []
             continue
         closed = _CLOSE_RE.match(line)
