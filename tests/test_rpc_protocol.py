@@ -220,3 +220,38 @@ def test_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
     assert sorted(outputs[0]) == ["libvirt_remote.py", "remote_client_bodies.h", "remote_dispatch_stubs.h", "remote_protocol.x"]
     committed = repo / "generated" / "rpc"
     assert {name: (committed / name).read_bytes() for name in outputs[0]} == outputs[0], "generated/rpc is stale: regenerate it"
+
+
+def test_client_has_the_bindings_names_and_needs_only_the_standard_library(sample_api: Api, tmp_path: Path) -> None:
+    from rpc_support import load_client
+
+    client = load_client(sample_api, tmp_path, "libvirt_remote_names")
+    the_plan = plan(sample_api)
+    expected = [p.pyname for p in the_plan.procedures] + [g.pyname for g in the_plan.local_getters]
+    for pyname in expected:
+        assert pyname is not None and pyname.owner is not None
+        cls = getattr(client, pyname.owner)
+        for name in (pyname.name, *pyname.aliases):
+            assert callable(getattr(cls, name)), f"{pyname.owner}.{name}"
+    assert {"checkpointCreateXML", "checkpointLookupByName", "listAllCheckpoints"} <= set(dir(client.virDomain))
+    assert {"getName", "getXMLDesc", "getParent", "listAllChildren", "delete", "getConnect", "connect", "getDomain", "domain"} <= set(
+        dir(client.virDomainCheckpoint)
+    )
+    assert callable(client.open) and callable(client.openReadOnly) and callable(client.virConnect.close)
+    assert client.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS == 1 and client.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY == 4
+    text = (tmp_path / "libvirt_remote_names.py").read_text(encoding="utf-8")
+    imported = {line.split()[1].split(".")[0] for line in text.splitlines() if line.startswith(("import ", "from "))}
+    assert imported == {"__future__", "collections", "math", "operator", "select", "socket", "struct", "threading", "time", "typing"}
+
+
+def test_cli_on_the_real_tree_keeps_the_given_numbers(libvirt_tree: Path, tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parent.parent
+    protocol = libvirt_tree / "src" / "remote" / "remote_protocol.x"
+    argv = [sys.executable, "-m", "generator", "generate", "--srcdir", str(libvirt_tree), "--only", "rpc", "--remote-protocol", str(protocol)]
+    result = subprocess.run([*argv, "-o", str(tmp_path)], env={"PYTHONPATH": str(repo), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    ours = read_x((tmp_path / "rpc" / "remote_protocol.x").read_text(encoding="utf-8"))
+    theirs = read_x(protocol.read_text(encoding="utf-8"))
+    assert ours.procedures() == {k: v for k, v in theirs.procedures().items() if k in ours.procedures()}
+    assert len(ours.procedures()) == 11  # 3 session procedures, DOMAIN_LOOKUP_BY_NAME and the 7 checkpoint ones
+    assert _checkpoint_structs(ours) == _checkpoint_structs(theirs)
