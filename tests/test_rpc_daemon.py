@@ -167,3 +167,13 @@ def test_uri_split(client: ModuleType) -> None:
     assert split(None, True) == ("/run/libvirt/libvirt-sock-ro", None)
     with pytest.raises(client.libvirtError, match="transport 'tcp' is not supported"):
         split("qemu+tcp://host/system", False)
+
+
+def test_the_daemon_is_stopped_by_its_pid_even_when_the_test_fails() -> None:
+    with pytest.raises(RuntimeError, match="a failing test body"), private_libvirtd() as running:
+        pid = running.pid
+        folder = running.folder
+        assert Path(f"/proc/{pid}").exists()
+        raise RuntimeError("a failing test body")
+    assert not Path(f"/proc/{pid}").exists()
+    assert not folder.exists()
