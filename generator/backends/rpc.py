@@ -31,6 +31,7 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass
 
+from ..diagnostics import Diagnostic
 from ..model import Api
 from ..naming import PyName
 from ..rpc.data import HandleFacts
@@ -47,6 +48,11 @@ def render(api: Api, remote_protocol: str | None = None) -> dict[str, str]:
         "remote_dispatch_stubs.h": render_c("rpc/remote_dispatch_stubs.h.j2", the_plan, source, ("both", "server")),
         "libvirt_remote.py": render_python(api, the_plan, source),
     }
+
+
+def diagnostics(api: Api, remote_protocol: str | None = None) -> tuple[Diagnostic, ...]:
+    """Notes for the reviewer (assigned or overridden numbers, functions left out), for the CLI to print."""
+    return plan(api, remote_protocol).notes
 
 
 def _source(the_plan: Plan) -> str:
