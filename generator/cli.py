@@ -149,14 +149,20 @@ def _render_api(api: Api, fmt: str) -> dict[str, str]:
     return apixml.render(api)
 
 
-def _render_generate(api: Api, only: list[str], remote_protocol: str | None) -> dict[str, str]:
+def _render_generate(api: Api, only: list[str], remote_protocol: str | None) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Every chosen backend's files, and the notes a backend has for the reviewer
+    (``diagnostics(api, ...)``, when it defines one: the rpc backend does)."""
     files: dict[str, str] = {}
+    notes: list[Diagnostic] = []
     for name in only:
         backend = importlib.import_module(f".backends.{GENERATE_BACKENDS[name]}", __package__)
-        rendered: dict[str, str] = backend.render(api, remote_protocol=remote_protocol) if name == "rpc" else backend.render(api)
+        extra = {"remote_protocol": remote_protocol} if name == "rpc" else {}
+        rendered: dict[str, str] = backend.render(api, **extra)
+        if hasattr(backend, "diagnostics"):
+            notes.extend(backend.diagnostics(api, **extra))
         for relative, text in rendered.items():
             files[f"{name}/{relative}"] = text
-    return files
+    return files, notes
 
 
 def _tool_files() -> list[Path]:
@@ -164,7 +170,10 @@ def _tool_files() -> list[Path]:
     from .templating import template_root
 
     package = Path(__file__).resolve().parent
-    files = [p for p in package.rglob("*.py") if "sample" not in p.relative_to(package).parts]
+    files = [
+        p for p in package.rglob("*")
+        if p.is_file() and not {"sample", "__pycache__"} & set(p.relative_to(package).parts)  # code and data (rpc/procedures.toml)
+    ]
     return sorted(files + [p for p in template_root().rglob("*") if p.is_file()])
 
 
@@ -234,7 +243,9 @@ def _run(args: argparse.Namespace) -> int:
         remote_protocol = Path(args.remote_protocol).read_text(encoding="utf-8")
         result.inputs.append(str(Path(args.remote_protocol)))
     if args.command == "generate":
-        files = _render_generate(api, only, remote_protocol)
+        files, notes = _render_generate(api, only, remote_protocol)
+        for note in sorted(notes):
+            print(_openable(note, base), file=sys.stderr)
     else:
         files = _render_api(api, args.format)
     write_outputs(outdir, files)
