@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .fastpath import invocation
 from .modules import MODULE_NAMES
 from .output import depfile_text, stamp_is_fresh, write_atomic, write_outputs, write_stamp
 
@@ -254,7 +255,8 @@ def _run(args: argparse.Namespace) -> int:
         write_atomic(Path(args.depfile), depfile_text([str(p) for p in outputs], result.inputs))
         outputs.append(Path(args.depfile))
     tool_files = _tool_files()
-    write_stamp(outdir, options, [Path(p).resolve() for p in result.inputs] + tool_files, [p.resolve() for p in outputs])
+    inputs = [Path(p).resolve() for p in result.inputs] + tool_files
+    write_stamp(outdir, options, inputs, [p.resolve() for p in outputs], invocation(getattr(args, "arguments", [])))
     return 0
 
 
@@ -262,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     parser = _parser(arguments)
     args = parser.parse_args(arguments)
+    args.arguments = arguments  # the command line as given: the stamp's key for the fast path
     try:
         if args.command in COMMAND_MODULES:
             return int(importlib.import_module(f".{COMMAND_MODULES[args.command]}", __package__).run(args))

@@ -22,7 +22,7 @@ import json
 import os
 from pathlib import Path
 
-STAMP_NAME = ".virt-apigen-stamp.json"
+from .fastpath import STAMP_NAME, signatures_match
 
 
 def write_atomic(path: Path, text: str) -> bool:
@@ -78,9 +78,10 @@ def _signature(path: Path) -> list[int]:
     return [status.st_size, status.st_mtime_ns]
 
 
-def stamp_payload(options: dict[str, object], inputs: list[Path], outputs: list[Path]) -> dict[str, object]:
+def stamp_payload(options: dict[str, object], inputs: list[Path], outputs: list[Path], invocation: dict[str, object] | None = None) -> dict[str, object]:
     watched = sorted(set(inputs) | {p.parent for p in inputs})
     return {
+        "invocation": invocation or {},
         "options": options,
         "inputs": [[str(p), *_signature(p)] for p in watched],
         "outputs": [[str(p), *_signature(p)] for p in sorted(outputs)],
@@ -96,12 +97,9 @@ def stamp_is_fresh(outdir: Path, options: dict[str, object]) -> bool:
         return False
     if not isinstance(recorded, dict) or recorded.get("options") != options:
         return False
-    for entry in list(recorded.get("inputs", [])) + list(recorded.get("outputs", [])):
-        if not isinstance(entry, list) or len(entry) != 3 or _signature(Path(entry[0])) != entry[1:]:
-            return False
-    return bool(recorded.get("outputs"))
+    return signatures_match(recorded)
 
 
-def write_stamp(outdir: Path, options: dict[str, object], inputs: list[Path], outputs: list[Path]) -> None:
-    payload = stamp_payload(options, inputs, outputs)
+def write_stamp(outdir: Path, options: dict[str, object], inputs: list[Path], outputs: list[Path], invocation: dict[str, object] | None = None) -> None:
+    payload = stamp_payload(options, inputs, outputs, invocation)
     write_atomic(outdir / STAMP_NAME, json.dumps(payload, indent=1, sort_keys=True) + "\n")

@@ -145,6 +145,28 @@ def test_unchanged_outputs_keep_their_mtime(tmp_path: Path) -> None:
     assert (out / STAMP).is_file()
 
 
+def test_same_command_rerun_stops_before_loading_the_cli(tmp_path: Path) -> None:
+    """The fast path: same argv, same folder, nothing changed -> only json is imported."""
+    out = tmp_path / "out"
+    ok(run("generate", "--only", "api", "-o", out, cwd=tmp_path))
+    before = snapshot(out)
+    rerun = ok(run("generate", "--only", "api", "-o", out, cwd=tmp_path, env={"PYTHONPROFILEIMPORTTIME": "1"}))
+    assert "generator.fastpath" in rerun.stderr
+    assert "argparse" not in rerun.stderr and "generator.cli" not in rerun.stderr
+    assert snapshot(out) == before
+
+    other_spelling = ok(run("generate", "--only=api", "--output", out, cwd=tmp_path, env={"PYTHONPROFILEIMPORTTIME": "1"}))
+    assert "generator.cli" in other_spelling.stderr  # not the same command line: the full CLI decides
+    assert snapshot(out)["api/libvirt-api.xml"] == before["api/libvirt-api.xml"]
+
+    tree = copy_sample(tmp_path)  # an input that changes makes the fast path step aside
+    ok(run("api", "--srcdir", tree, "-o", out / "t", cwd=tmp_path))
+    with (tree / CHECKPOINT_H).open("a", encoding="utf-8") as header:
+        header.write("\n")
+    changed = ok(run("api", "--srcdir", tree, "-o", out / "t", cwd=tmp_path, env={"PYTHONPROFILEIMPORTTIME": "1"}))
+    assert "generator.cli" in changed.stderr
+
+
 def test_touched_header_reparses_without_rewriting_identical_xml(tmp_path: Path) -> None:
     tree, out = copy_sample(tmp_path), tmp_path / "out"
     ok(run("api", "--srcdir", tree, "-o", out, cwd=tmp_path))
