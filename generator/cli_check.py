@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from .diagnostics import Diagnostic
     from .frontend import FrontendError, Result
@@ -87,11 +87,15 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
 
 def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
     """The diagnostic with a path an editor can open from the current folder."""
-    import dataclasses
+    from .diagnostics import Diagnostic
+    from .model import Location
 
-    if base is None or Path(diagnostic.location.file).is_absolute():
+    file = diagnostic.location.file
+    if base is None or file.startswith("/"):
         return diagnostic
-    return dataclasses.replace(diagnostic, location=dataclasses.replace(diagnostic.location, file=str(base / diagnostic.location.file)))
+    # built directly, not with dataclasses.replace: check prints hundreds of these
+    location = Location(f"{base}/{file}", diagnostic.location.line, diagnostic.location.col)
+    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule)
 
 
 def _warm_up() -> None:
@@ -122,10 +126,14 @@ class _Lines:
 def findings(result: Result, base: Path | None, disabled: list[str]) -> list[Diagnostic]:
     """What check reports for a loaded input: every enabled rule's findings, moved to the
     word they are about and without the suppressed ones, sorted."""
+    return sorted(_findings(result, result.diagnostics, base, disabled))
+
+
+def _findings(result: Result, frontend: Iterable[Diagnostic], base: Path | None, disabled: list[str]) -> list[Diagnostic]:
     from .lint import lint
     from .lint.locate import refine, suppressed
 
-    found = lint(result.api, result.diagnostics, disabled)
+    found = lint(result.api, frontend, disabled)
     lines = _Lines(base)
     kept = []
     for diagnostic in found:
@@ -133,7 +141,7 @@ def findings(result: Result, base: Path | None, disabled: list[str]) -> list[Dia
         moved = refine(diagnostic, text)
         if not suppressed(moved, text):
             kept.append(moved)
-    return sorted(kept)
+    return kept
 
 
 def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
@@ -166,6 +174,9 @@ def _summary(found: list[Diagnostic]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.disable()  # one short run over an acyclic model: cyclic collections only cost time
     if args.list_rules:
         return _list_rules()
     from .cli import UsageError

@@ -182,3 +182,20 @@ def test_bad_trees(tmp_path: Path) -> None:
     with pytest.raises(FrontendError) as error:
         load_tree(tmp_path)
     assert "include/libvirt/libvirt-broken.h:1:" in str(error.value)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_forked_and_in_process_parse_agree(tmp_path: Path, sample_tree: Path, monkeypatch: pytest.MonkeyPatch, jobs: str) -> None:
+    """generator.background forks unless VIRT_APIGEN_JOBS=1: same model, same positioned errors."""
+    monkeypatch.setenv("VIRT_APIGEN_JOBS", "1")
+    reference = load_tree(sample_tree).api
+    monkeypatch.setenv("VIRT_APIGEN_JOBS", jobs)
+    assert load_tree(sample_tree).api == reference
+
+    bad = tmp_path / "tree"
+    (bad / "include" / "libvirt").mkdir(parents=True)
+    (bad / "include" / "libvirt" / "libvirt-t.h").write_text("int virTRun(void);\nint virTStop(int x;\n", encoding="utf-8")
+    with pytest.raises(FrontendError) as raised:
+        load_tree(bad)
+    assert (raised.value.file, raised.value.line) == ("include/libvirt/libvirt-t.h", 2)
+    assert "syntax error" in raised.value.message

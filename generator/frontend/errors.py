@@ -17,6 +17,10 @@ class FrontendError(Exception):
         self.line = line
         self.col = col
 
+    def __reduce__(self) -> tuple[type[FrontendError], tuple[str, str, int, int]]:
+        # keeps file, line and col when the error crosses a process boundary (pickle)
+        return (FrontendError, (self.message, self.file, self.line, self.col))
+
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}: " if self.file else ""
         return f"{where}error: {self.message}"
