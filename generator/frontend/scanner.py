@@ -353,25 +353,36 @@ _DOC_HEADER_RE = re.compile(r"/\*\*?[ \t]*\n?\s*\**\s*(\w+):")
 
 
 class LazyDocs:
-    """Doc blocks by name, parsed only when asked for (most never are)."""
+    """Doc blocks by name, parsed only when asked for (most never are).
+
+    A name can head several blocks (an old header documents its struct
+    under the pointer typedef's name, then the typedef again).  Asked with
+    the declaration's line, the last block above it wins, as a reader would
+    take it; without a line, the first one.
+    """
 
     def __init__(self, source: str = "") -> None:
         self._source = source  # the file's text, when definitions follow blocks
-        self._raw: dict[str, tuple[str, int, int, int]] = {}
-        self._parsed: dict[str, DocBlock | None] = {}
+        self._raw: dict[str, list[tuple[str, int, int, int]]] = {}
+        self._parsed: dict[tuple[str, int], DocBlock | None] = {}
 
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
-        self._raw.setdefault(name, (text, line, col, end))
+        self._raw.setdefault(name, []).append((text, line, col, end))
 
-    def get(self, name: str) -> DocBlock | None:
-        if name not in self._parsed:
-            self._parsed[name] = self._parse(name)
-        return self._parsed[name]
-
-    def _parse(self, name: str) -> DocBlock | None:
-        raw = self._raw.get(name)
-        if raw is None:
+    def get(self, name: str, before: int = 0) -> DocBlock | None:
+        candidates = self._raw.get(name)
+        if not candidates:
             return None
+        index = 0
+        if before and len(candidates) > 1:
+            above = [i for i, raw in enumerate(candidates) if raw[1] < before]
+            index = above[-1] if above else 0
+        key = (name, index)
+        if key not in self._parsed:
+            self._parsed[key] = self._parse(name, candidates[index])
+        return self._parsed[key]
+
+    def _parse(self, name: str, raw: tuple[str, int, int, int]) -> DocBlock | None:
         text, line, col, end = raw
         block = parse_doc_block(text, line, col)
         if block is None or block.name != name or not self._source:
@@ -386,7 +397,7 @@ class LazyDocs:
 
     def parse_all(self) -> None:
         for name in self._raw:
-            self.get(name)
+            self.get(name)  # the usual case; a later block of the same name is parsed on demand
 
 
 def scan(path: str, text: str) -> ScannedFile:
