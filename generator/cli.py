@@ -58,6 +58,7 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     api.add_argument("-o", "--output", default=".", metavar="OUTDIR", help="folder for the files (default: current folder)")
     api.add_argument("--module", action="append", choices=MODULES, help="only this module (repeatable)")
     api.add_argument("--format", choices=("xml", "json"), default="xml", help="xml (libvirt-api.xml schema, default) or json (the whole model)")
+    _add_acls(api)
     _add_common(api)
 
     generate = commands.add_parser("generate", help="render every output into OUTDIR/<backend>/")
@@ -65,6 +66,7 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     generate.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     generate.add_argument("--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends: " + ", ".join(GENERATE_BACKENDS))
     generate.add_argument("--remote-protocol", metavar="FILE", help="an existing remote_protocol.x: the rpc backend keeps its procedure numbers")
+    _add_acls(generate)
     _add_common(generate)
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, module in COMMAND_MODULES.items():
@@ -74,6 +76,27 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
         command = importlib.import_module(f".{module}", __package__)
         command.configure(commands.add_parser(name, help=COMMAND_SUMMARIES[name], description=command.__doc__))
     return parser
+
+
+def _add_acls(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--acls", choices=("auto", "yes", "no"), default="auto",
+        help="write each function's <acls> (from the protocol files) into the XML; auto: as the tree's own "
+        "scripts/apibuild.py does, else whenever the input has them",
+    )
+
+
+def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, str | None]:
+    """(write <acls>?, the tree file that decided it, if any)."""
+    if args.acls != "auto":
+        return args.acls == "yes", None
+    if args.srcdir:
+        from .frontend.tree import APIBUILD_SCRIPT, acls_in_schema
+
+        decided = acls_in_schema(Path(args.srcdir))
+        if decided is not None:
+            return decided, APIBUILD_SCRIPT
+    return any(f.acls for m in api.modules for f in m.functions), None
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -140,24 +163,24 @@ def _select(api: Api, modules: list[str] | None) -> Api:
     return dataclasses.replace(api, modules=tuple(m for m in api.modules if m.name in modules))
 
 
-def _render_api(api: Api, fmt: str) -> dict[str, str]:
+def _render_api(api: Api, fmt: str, acls: bool) -> dict[str, str]:
     if fmt == "json":
         from .backends import jsondump
 
         return jsondump.render(api)
     from .backends import apixml
 
-    return apixml.render(api)
+    return apixml.render(api, acls=acls)
 
 
-def _render_generate(api: Api, only: list[str], remote_protocol: str | None) -> tuple[dict[str, str], list[Diagnostic]]:
+def _render_generate(api: Api, only: list[str], remote_protocol: str | None, acls: bool) -> tuple[dict[str, str], list[Diagnostic]]:
     """Every chosen backend's files, and the notes a backend has for the reviewer
     (``diagnostics(api, ...)``, when it defines one: the rpc backend does)."""
     files: dict[str, str] = {}
     notes: list[Diagnostic] = []
     for name in only:
         backend = importlib.import_module(f".backends.{GENERATE_BACKENDS[name]}", __package__)
-        extra = {"remote_protocol": remote_protocol} if name == "rpc" else {}
+        extra: dict[str, object] = {"remote_protocol": remote_protocol} if name == "rpc" else {"acls": acls} if name == "api" else {}
         rendered: dict[str, str] = backend.render(api, **extra)
         if hasattr(backend, "diagnostics"):
             notes.extend(backend.diagnostics(api, **extra))
@@ -202,6 +225,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         "format": getattr(args, "format", ""),
         "only": getattr(args, "only", ""),
         "remote_protocol": str(Path(args.remote_protocol).resolve()) if getattr(args, "remote_protocol", None) else "",
+        "acls": getattr(args, "acls", ""),
         "depfile": str(Path(args.depfile).resolve()) if args.depfile else "",
         "werror": args.werror,
     }
@@ -243,12 +267,15 @@ def _run(args: argparse.Namespace) -> int:
     if getattr(args, "remote_protocol", None):
         remote_protocol = Path(args.remote_protocol).read_text(encoding="utf-8")
         result.inputs.append(str(Path(args.remote_protocol)))
+    acls, decided_by = _acls_wanted(args, api)
+    if decided_by and args.srcdir:
+        result.inputs.append(str(Path(args.srcdir) / decided_by))
     if args.command == "generate":
-        files, notes = _render_generate(api, only, remote_protocol)
+        files, notes = _render_generate(api, only, remote_protocol, acls)
         for note in sorted(notes):
             print(_openable(note, base), file=sys.stderr)
     else:
-        files = _render_api(api, args.format)
+        files = _render_api(api, args.format, acls)
     write_outputs(outdir, files)
     outputs = [outdir / name for name in sorted(files)]
     if args.depfile:

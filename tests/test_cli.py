@@ -415,3 +415,26 @@ def test_werror_fails_on_since_mismatch_with_openable_paths(tmp_path: Path, libv
 def test_version(tmp_path: Path) -> None:
     result = ok(run("--version", cwd=tmp_path))
     assert result.stdout.strip() == "virt-apigen 0.1.0"
+
+
+# --- 9. <acls>: the schema of the tree's own apibuild.py ------------------------------
+
+
+@pytest.mark.libvirt_tree
+def test_acls_follow_the_tree_and_round_trip(tmp_path: Path, libvirt_tree: Path) -> None:
+    auto, forced, again = tmp_path / "auto", tmp_path / "forced", tmp_path / "again"
+    ok(run("api", "--srcdir", libvirt_tree, "--module", "libvirt", "-o", auto, cwd=tmp_path))
+    assert "<acls>" not in (auto / "libvirt-api.xml").read_text(encoding="utf-8")  # 9.0.0's apibuild.py writes none
+
+    ok(run("api", "--srcdir", libvirt_tree, "--module", "libvirt", "--acls", "yes", "-o", forced, cwd=tmp_path))
+    xml = (forced / "libvirt-api.xml").read_text(encoding="utf-8")
+    create = ET.fromstring(xml).find(".//function[@name='virDomainCheckpointCreateXML']/acls")
+    assert create is not None
+    assert [(c.tag, c.get("object"), c.get("perm"), c.get("flags")) for c in create] == [
+        ("check", "domain", "checkpoint", None),
+        ("check", "domain", "fs-freeze", "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE"),
+    ]
+    assert xml.count("<acls>") == 364
+
+    ok(run("api", "--api-xml", forced / "libvirt-api.xml", "-o", again, cwd=tmp_path))  # auto: the input has them
+    assert (again / "libvirt-api.xml").read_text(encoding="utf-8").split("\n")[2:] == xml.split("\n")[2:]

@@ -199,3 +199,56 @@ def test_forked_and_in_process_parse_agree(tmp_path: Path, sample_tree: Path, mo
         load_tree(bad)
     assert (raised.value.file, raised.value.line) == ("include/libvirt/libvirt-t.h", 2)
     assert "syntax error" in raised.value.message
+
+
+def test_acls_from_the_protocol_file(libvirt: Module) -> None:
+    """REFERENCE.md §4: the checkpoint procedures' @acl annotations reach the model."""
+    create = libvirt.function("virDomainCheckpointCreateXML")
+    assert create is not None
+    assert [(a.kind, a.object, a.permission, a.flag) for a in create.acls] == [
+        ("check", "domain", "checkpoint", ""),
+        ("check", "domain", "fs_freeze", "VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE"),
+    ]
+    listing = libvirt.function("virConnectListAllDomains")
+    assert listing is not None
+    assert [(a.kind, a.object, a.permission) for a in listing.acls] == [("check", "connect", "search_domains"), ("filter", "domain", "getattr")]
+    local = libvirt.function("virDomainCheckpointGetName")
+    assert local is not None and local.acls == ()  # a local call: no procedure, no rule
+    assert sum(1 for f in libvirt.functions if f.acls) == 364
+
+
+def test_protocol_reader_rules() -> None:
+    from generator.frontend.protocol import function_key, procedure_key, read_acls
+
+    text = "\n".join([
+        "enum remote_procedure {",
+        "    /* How to annotate:",
+        "     * @acl: <object>:<permission>",
+        "     */",
+        "    /**",
+        "     * @acl: none",
+        "     */",
+        "    REMOTE_PROC_CONNECT_OPEN = 1,",
+        "    /**",
+        "     * @acl: domain:write::source:VIR_X_SRC_AGENT",
+        "     * @aclfilter: domain:getattr",
+        "     */",
+        "    REMOTE_PROC_DOMAIN_INTERFACE_ADDRESSES = 2,",
+        "    /** @acl: none",
+        "     * @acl: domain:read */",
+        "    REMOTE_PROC_DOMAIN_GET_XML_DESC = 3,",
+        "    REMOTE_PROC_DOMAIN_EVENT_X = 4",
+        "};",
+        "    /** @acl: domain:read */",
+        "    REMOTE_PROC_AFTER_THE_ENUM = 5,",
+    ])
+    rules, problems = read_acls("remote_protocol.x", text)
+    assert rules[procedure_key("CONNECT_OPEN")] == ()  # the syntax note above it belongs to nothing
+    (check, only) = rules[procedure_key("DOMAIN_INTERFACE_ADDRESSES")]
+    assert (check.permission, check.flag, check.condition) == ("write", "", "source:VIR_X_SRC_AGENT")
+    assert (only.kind, only.object, only.permission) == ("filter", "domain", "getattr")
+    assert procedure_key("AFTER_THE_ENUM") not in rules
+    assert [(p.location.line, p.rule) for p in problems] == [(16, "protocol-acl"), (17, "protocol-acl")]
+    assert function_key("virDomainGetXMLDesc", "libvirt") == procedure_key("DOMAIN_GET_XML_DESC")
+    assert function_key("virDomainQemuMonitorCommand", "libvirt-qemu") == procedure_key("DOMAIN_MONITOR_COMMAND")
+    assert function_key("virDomainAuthorizedSSHKeysGet", "libvirt") == procedure_key("DOMAIN_AUTHORIZED_SSH_KEYS_GET")

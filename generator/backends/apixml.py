@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from ..apixml_format import exported_expression, one_line, prints_verbatim
-from ..model import Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Struct, Typedef, Variable
+from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Struct, Typedef, Variable
 from ..templating import render as render_template
 
 FILE_NAMES = {
@@ -42,12 +42,15 @@ FILE_NAMES = {
 }
 
 
-def render(api: Api) -> dict[str, str]:
-    return {FILE_NAMES.get(module.name, module.name + "-api.xml"): render_module(module) for module in api.modules}
+def render(api: Api, acls: bool = False) -> dict[str, str]:
+    """The XML files; ``acls``: also each function's ``<acls>`` (the schema of
+    the libvirt releases whose apibuild.py writes them, see ``acls_in_schema``)."""
+    return {FILE_NAMES.get(module.name, module.name + "-api.xml"): render_module(module, acls) for module in api.modules}
 
 
-def render_module(module: Module) -> str:
-    return render_template("apixml/api.xml.j2", module=module.name, source=_source(module), files=_files(module), symbols=_symbols(module))
+def render_module(module: Module, acls: bool = False) -> str:
+    symbols = _symbols(module, acls)
+    return render_template("apixml/api.xml.j2", module=module.name, source=_source(module), files=_files(module), symbols=symbols)
 
 
 def _source(module: Module) -> str:
@@ -94,7 +97,7 @@ def _exports(module: Module, header: str) -> list[tuple[str, str]]:
 # --- symbols ---------------------------------------------------------------
 
 
-def _symbols(module: Module) -> list[tuple[str, object]]:
+def _symbols(module: Module, acls: bool) -> list[tuple[str, object]]:
     """(kind, view) in apibuild's order: macros, enums, typedefs, variables, functions."""
     out: list[tuple[str, object]] = []
     out.extend(("macro", _macro(m)) for m in module.macros)
@@ -107,7 +110,7 @@ def _symbols(module: Module) -> list[tuple[str, object]]:
     out.extend(item for _, item in sorted(typedef_like, key=lambda pair: pair[0]))
     out.extend(("variable", _variable(v)) for v in module.variables)
     callable_like: list[tuple[str, tuple[str, object]]] = []
-    callable_like += [(f.name, ("function", _function(f))) for f in module.functions]
+    callable_like += [(f.name, ("function", _function(f, acls))) for f in module.functions]
     callable_like += [(f.name, ("functype", _functype(f))) for f in module.functypes]
     out.extend(item for _, item in sorted(callable_like, key=lambda pair: pair[0]))
     return out
@@ -261,14 +264,23 @@ class FunctionView:
     return_type: str
     return_info: str
     args: list[tuple[str, str, str]]
+    acls: list[tuple[str, str, str, str | None]]  # (check|filter, object, perm, flags or None), spelled with dashes
 
 
-def _function(function: Function) -> FunctionView:
+def _function(function: Function, acls: bool) -> FunctionView:
     return FunctionView(
         function.name, function.header, function.module, function.version, function.description,
         function.return_type, one_line(function.return_doc),
         [(p.name, p.type, p.doc) for p in function.params],
+        [_acl(a) for a in function.acls] if acls else [],
     )
+
+
+def _acl(acl: Acl) -> tuple[str, str, str, str | None]:
+    """apibuild's spelling: dashes in names; ``flags`` present (maybe empty) when
+    the rule has a flag or a parameter condition, which the schema cannot hold."""
+    flags = acl.flag if acl.flag or acl.condition else None
+    return acl.kind, acl.object.replace("_", "-"), acl.permission.replace("_", "-"), flags
 
 
 def _functype(functype: FuncType) -> FunctionView:
@@ -276,4 +288,5 @@ def _functype(functype: FuncType) -> FunctionView:
         functype.name, functype.header, functype.header, functype.since, functype.description,
         functype.return_type, one_line(functype.return_doc),
         [(p.name, p.type, p.doc) for p in functype.params],
+        [],
     )

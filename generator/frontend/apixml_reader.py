@@ -78,6 +78,7 @@ from ..apixml_format import prints_verbatim
 from ..diagnostics import Diagnostic
 from ..model import (
     MODULE_NAMES,
+    Acl,
     Api,
     Enum_,
     EnumMember,
@@ -235,7 +236,10 @@ _SCHEMA: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "union": (frozenset(), frozenset({"field"})),
     "typedef": (frozenset({"name", "file", "type", "version"}), frozenset({"info"})),
     "variable": (frozenset({"name", "file", "type", "version"}), frozenset({"info"})),
-    "function": (frozenset({"name", "file", "module", "version"}), frozenset({"info", "return", "arg"})),
+    "function": (frozenset({"name", "file", "module", "version"}), frozenset({"info", "return", "arg", "acls"})),
+    "acls": (frozenset(), frozenset({"check", "filter"})),
+    "check": (frozenset({"object", "perm", "flags"}), frozenset()),
+    "filter": (frozenset({"object", "perm"}), frozenset()),
     "functype": (frozenset({"name", "file", "module", "version"}), frozenset({"info", "return", "arg"})),
     "info": (frozenset(), frozenset()),
     "return": (frozenset({"type", "info"}), frozenset()),
@@ -454,6 +458,7 @@ class _FileReader:
             description=info.text if info is not None else "", since=version, version=version,
             flags_enum=None, deprecated=False, location=self.where(node),
             doc_location=self.where(info if info is not None else node),
+            acls=_acls(node),
         )
 
     def functype(self, node: _Node) -> FuncType:
@@ -463,6 +468,21 @@ class _FileReader:
             params=self.params(node), description=_child_text(node, "info"), since=node.get("version") or "",
             location=self.where(node),
         )
+
+
+def _acls(function: _Node) -> tuple[Acl, ...]:
+    """``<acls>`` back as the model spells them (underscores, as in the .x file).
+
+    ``flags=''`` is how the XML says "a condition on a parameter" without
+    saying which; the condition is then ``?`` (known to exist, not known)."""
+    rules = [child for acls in function.findall("acls") for child in acls.children if child.tag in ("check", "filter")]
+    return tuple(_acl(rule) for rule in rules)
+
+
+def _acl(rule: _Node) -> Acl:
+    flags = rule.get("flags")
+    condition = "?" if flags == "" else ""
+    return Acl(rule.tag, (rule.get("object") or "").replace("-", "_"), (rule.get("perm") or "").replace("-", "_"), flags or "", condition)
 
 
 def _child_text(node: _Node, tag: str) -> str:

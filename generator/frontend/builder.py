@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..model import (
+    Acl,
     Api,
     DocParam,
     Enum_,
@@ -41,6 +42,7 @@ from ..model import (
 )
 from . import records
 from .errors import FrontendError
+from .protocol import function_key, read_acls
 from .result import Result
 from .rules import flags_enum, ownership
 from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
@@ -65,6 +67,7 @@ class Scans:
     headers: dict[str, ScannedFile]
     source_docs: dict[str, list[tuple[str, LazyDocs]]]  # module name -> (.c file, its doc blocks)
     syms: dict[str, tuple[SymsFile | None, list[Diagnostic]]]
+    acls: dict[str, tuple[dict[str, tuple[Acl, ...]], list[Diagnostic]]]  # module name -> rules by procedure key
 
     def prepare_all(self) -> None:
         """Parse every doc block now (idle time while waiting for the parser)."""
@@ -85,7 +88,8 @@ def scan_tree(tree: TreeInputs) -> Scans:
             headers[header] = scan(header, text)
     source_docs = {module.name: _source_docs(tree, module.sources) for module in tree.modules}
     syms = {module.name: _syms(tree, module.syms) for module in tree.modules}
-    return Scans(headers, source_docs, syms)
+    acls = {module.name: read_acls(module.protocol, read_text(tree.root, module.protocol)) for module in tree.modules if module.protocol}
+    return Scans(headers, source_docs, syms, acls)
 
 
 def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str], scans: Scans | None = None) -> Result:
@@ -99,9 +103,13 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     for module in tree.modules:
         syms, syms_diagnostics = scans.syms[module.name]
         diagnostics += syms_diagnostics
+        acls, acl_diagnostics = scans.acls.get(module.name, ({}, []))
+        diagnostics += acl_diagnostics
         context = _Context(
             tree, module.headers, scans.headers, scans.source_docs[module.name], syms, enum_names, values, bodies, path_map, diagnostics, decls
         )
+        context.acls = acls
+        context.module_name = module.name
         modules.append(context.module(module.name))
     return Result(Api(tuple(modules)), diagnostics, tree.all_files())
 
@@ -173,6 +181,8 @@ class _Context:
         self.bodies = bodies
         self.path_map = path_map
         self.diagnostics = diagnostics
+        self.acls: dict[str, tuple[Acl, ...]] = {}  # by procedure key (frontend/protocol.py)
+        self.module_name = ""
 
     def _file(self, pos: records.Pos) -> str | None:
         mapped = self.path_map.get(pos.file, pos.file)
@@ -181,9 +191,9 @@ class _Context:
     def _where(self, pos: records.Pos) -> Location:
         return Location(self.path_map.get(pos.file, pos.file), pos.line, pos.col)
 
-    def _header_doc(self, name: str) -> tuple[str, DocBlock] | None:
+    def _header_doc(self, name: str, line: int = 0) -> tuple[str, DocBlock] | None:
         for header in self.headers:
-            block = self.scanned[header].docs.get(name)
+            block = self.scanned[header].docs.get(name, line)
             if block is not None:
                 return header, block
         return None
@@ -222,7 +232,7 @@ class _Context:
         block = doc[1] if doc else None
         doc_location = Location(doc[0], doc[1].line, doc[1].col) if doc else Location(header, 0, 0)
         if block is None:
-            in_header = self._header_doc(c.name)
+            in_header = self._header_doc(c.name, c.pos.line)
             if in_header is not None:
                 block = in_header[1]
                 doc_location = Location(in_header[0], block.line, block.col)
@@ -249,11 +259,12 @@ class _Context:
             location=self._where(c.pos),
             doc_location=doc_location,
             doc_params=_doc_params(block),
+            acls=self.acls.get(function_key(c.name, self.module_name), ()),
         )
 
     def functype(self, c: records.CFuncType) -> FuncType:
         header = self._file(c.pos) or ""
-        block = self.scanned[header].docs.get(c.name) if header else None
+        block = self.scanned[header].docs.get(c.name, c.pos.line) if header else None
         description, returns, since = _function_doc(block)
         param_docs = dict(block.params) if block else {}
         params = tuple(Param(p.name, p.type, param_docs.get(p.name, ""), self._where(c.pos)) for p in c.params)
@@ -261,7 +272,7 @@ class _Context:
 
     def variable(self, c: records.CVariable) -> Variable:
         header = self._file(c.pos) or ""
-        block = self.scanned[header].docs.get(c.name)
+        block = self.scanned[header].docs.get(c.name, c.pos.line)
         doc, since = _plain_doc(block)
         return Variable(c.name, header_module(header), c.type, since, doc, self._where(c.pos))
 
@@ -272,7 +283,7 @@ class _Context:
             header = self._file(c.pos)
             if header is None or c.type == "enum":
                 continue
-            doc, since = _plain_doc(self.scanned[header].docs.get(c.name))
+            doc, since = _plain_doc(self.scanned[header].docs.get(c.name, c.pos.line))
             if c.type.startswith("struct "):
                 tag = c.type[7:]
                 body = self.bodies.get(tag)
@@ -324,7 +335,7 @@ class _Context:
                     sentinel=info.sentinel if info else False, location=self._where(item.pos),
                 ))
             if c.name:
-                doc, since = _plain_doc(scanned.docs.get(c.name))
+                doc, since = _plain_doc(scanned.docs.get(c.name, c.pos.line))
                 enums.append(Enum_(c.name, header_module(header), tuple(m.name for m in c.members), since, doc, self._where(c.pos)))
         return tuple(sorted(members, key=lambda m: m.name)), tuple(sorted(enums, key=lambda e: e.name))
 
@@ -343,7 +354,7 @@ class _Context:
                 name = definition.name
                 if name in found or name in HIDDEN_MACROS or name.startswith("__") or name.endswith(("_H", "_H_ALLOW")):
                     continue
-                block = scanned.docs.get(name)
+                block = scanned.docs.get(name, definition.line)
                 doc, since = _plain_doc(block)
                 string = None
                 if re.fullmatch(r'"(?:\\.|[^"\\])*"', definition.body):

@@ -35,6 +35,13 @@ SOURCES_SPECIAL = {
     "libvirt-admin": ("src/admin/libvirt-admin.c",),
 }
 MAIN_EXTRA_SOURCES = ("src/util/virerror.c", "src/util/virevent.c", "src/util/virtypedparam-public.c")
+# The RPC protocol files whose @acl annotations give each remote function its access rules.
+PROTOCOL_FILES = {
+    "libvirt": "src/remote/remote_protocol.x",
+    "libvirt-qemu": "src/remote/qemu_protocol.x",
+    "libvirt-lxc": "src/remote/lxc_protocol.x",
+}
+PROTOCOL_BASENAMES = {Path(path).name: module for module, path in PROTOCOL_FILES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,7 @@ class ModuleInputs:
     headers: tuple[str, ...]  # paths relative to the root, sorted
     sources: tuple[str, ...]
     syms: str | None
+    protocol: str | None = None  # e.g. src/remote/remote_protocol.x
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,8 @@ class TreeInputs:
             files.update(module.sources)
             if module.syms:
                 files.add(module.syms)
+            if module.protocol:
+                files.add(module.protocol)
         if self.umbrella:
             files.add(self.umbrella)
         files.update(self.context_templates)
@@ -121,9 +131,24 @@ def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:
         headers = [header] if header in names else []
         sources = [s for s in SOURCES_SPECIAL[module] if (root / s).is_file()]
     syms = SYMS_FILES[module] if (root / SYMS_FILES[module]).is_file() else None
+    protocol = PROTOCOL_FILES.get(module)
     if not headers:
         return None
-    return ModuleInputs(module, tuple(sorted(f"{INCLUDE_DIR}/{h}" for h in headers)), tuple(sorted(sources)), syms)
+    protocol = protocol if protocol and (root / protocol).is_file() else None
+    return ModuleInputs(module, tuple(sorted(f"{INCLUDE_DIR}/{h}" for h in headers)), tuple(sorted(sources)), syms, protocol)
+
+
+APIBUILD_SCRIPT = "scripts/apibuild.py"
+
+
+def acls_in_schema(root: Path) -> bool | None:
+    """Whether the tree's own ``scripts/apibuild.py`` writes ``<acls>`` into
+    libvirt-api.xml (newer libvirt releases do, 9.0.0 does not); None when the
+    tree has no such script.  Our export follows the schema of the tree it reads."""
+    try:
+        return "<acls>" in (root / APIBUILD_SCRIPT).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
 
 
 def version_source(root: Path) -> str | None:
@@ -158,6 +183,7 @@ def from_files(paths: list[str]) -> TreeInputs:
     headers: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     sources: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     syms: dict[str, str] = {}
+    protocols: dict[str, str] = {}
     for path in paths:
         if not Path(path).is_file():
             raise FrontendError("no such file", path)
@@ -166,15 +192,19 @@ def from_files(paths: list[str]) -> TreeInputs:
             if name not in SYMS_BASENAMES:
                 raise FrontendError("unknown version script (expected one of " + ", ".join(sorted(SYMS_BASENAMES)) + ")", path)
             syms[SYMS_BASENAMES[name]] = path
+        elif name.endswith(".x"):
+            if name not in PROTOCOL_BASENAMES:
+                raise FrontendError("unknown protocol file (expected one of " + ", ".join(sorted(PROTOCOL_BASENAMES)) + ")", path)
+            protocols[PROTOCOL_BASENAMES[name]] = path
         elif name.endswith((".h", ".h.in")):
             headers[SPECIAL_HEADERS.get(name, "libvirt")].append(path)
         elif name.endswith(".c"):
             module = next((m for m, s in SOURCES_SPECIAL.items() if Path(s[0]).name == name), "libvirt")
             sources[module].append(path)
         else:
-            raise FrontendError("unknown input kind (expected .h, .c or .syms)", path)
+            raise FrontendError("unknown input kind (expected .h, .c, .syms or a protocol .x)", path)
     modules = tuple(
-        ModuleInputs(name, tuple(sorted(headers[name])), tuple(sorted(sources[name])), syms.get(name))
+        ModuleInputs(name, tuple(sorted(headers[name])), tuple(sorted(sources[name])), syms.get(name), protocols.get(name))
         for name in MODULE_NAMES if headers[name]
     )
     if not modules:

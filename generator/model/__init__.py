@@ -67,6 +67,24 @@ class DocParam:
 
 
 @dataclass(frozen=True, slots=True)
+class Acl:
+    """An access-control rule of a remote procedure (``remote_protocol.x`` annotations).
+
+    ``check``: the caller needs ``permission`` on ``object`` (only when the
+    call passes ``flag``, or when a parameter has a value: ``condition`` is
+    ``param:VALUE``); ``filter``: a returned list only keeps the objects the
+    caller has ``permission`` on.  Spelled as in the ``.x`` file (``domain``,
+    ``fs_freeze``).
+    """
+
+    kind: str  # "check" or "filter"
+    object: str
+    permission: str
+    flag: str = ""
+    condition: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Function:
     name: str
     header: str  # header module, e.g. "libvirt-domain-checkpoint"
@@ -83,6 +101,7 @@ class Function:
     location: Location = NOWHERE
     doc_location: Location = NOWHERE
     doc_params: tuple[DocParam, ...] = ()  # the doc comment's @entries in order, for the linter
+    acls: tuple[Acl, ...] = ()  # from the module's protocol file, when the tree has one
 
 
 @dataclass(frozen=True, slots=True)
