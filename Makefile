@@ -45,9 +45,11 @@ check-generated: $(VENV)/.installed
 	$(PY) -m generator generate -o "$$tmp" && \
 	diff -r -x .virt-apigen-stamp.json -x __pycache__ generated "$$tmp" && echo "check-generated: generated/ is up to date"
 
-## Fetch the libvirt 9.0.0 source tree into .cache/ (apt-get source).
+## Fetch the libvirt 9.0.0 source tree into .cache/ (apt-get source), and an
+## older (7.0.0) and a newer (11.3.0) release from Debian's archive.
 fetch-libvirt:
 	@sh tools/fetch-libvirt.sh $(LIBVIRT_VERSION) $(CACHE)
+	@sh tools/fetch-libvirt-other.sh $(CACHE)
 
 ## Our pipeline vs the libvirt tools it replaces, same input, same run.
 bench: $(VENV)/.installed fetch-libvirt
