@@ -85,3 +85,15 @@ def test_what_libvirt_org_does_not_show(libvirt_html: Path) -> None:
     index = html.document_fromstring((libvirt_html / "index.html").read_text(encoding="utf-8"))
     newest = [a.text for a in index.get_element_by_id("since-9.0.0").iter("a")]
     assert "virDomainFDAssociate" in newest
+
+
+def test_access_rules_are_shown(libvirt_html: Path) -> None:
+    """What libvirt 9.0.0's pages never show: the permissions a remote call needs."""
+    page = (libvirt_html / "libvirt-libvirt-domain-checkpoint.html").read_text(encoding="utf-8")
+    section = page.split('id="virDomainCheckpointCreateXML"', 1)[1].split("</section>", 1)[0]
+    assert "<li><code>domain:checkpoint</code></li>" in section
+    assert '<code>domain:fs_freeze</code> when the call passes <a href="#VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE">' in section
+    local = page.split('id="virDomainCheckpointGetName"', 1)[1].split("</section>", 1)[0]
+    assert "Access" not in local  # a local call checks nothing
+    listing = (libvirt_html / "libvirt-libvirt-domain.html").read_text(encoding="utf-8").split('id="virConnectListAllDomains"', 1)[1]
+    assert "the returned list keeps only the domain objects the caller has <code>domain:getattr</code> on" in listing.split("</section>", 1)[0]

@@ -25,8 +25,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..filters import html as escape
 from ..html.text import Linker, code_html, doc_html
-from ..model import Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
+from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
 from ..templating import render as render_template
 
 STATIC_FILES = ("style.css", "search.js", "favicon.svg")
@@ -109,6 +110,7 @@ class FunctionView:
     params: list[ParamView]
     returns_html: str
     ownership_html: str
+    access_html: list[str]  # one item per access rule (remote procedures only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +225,23 @@ def _function(function: Function, linker: Linker, releasers: set[str]) -> Functi
         [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker)) for p in function.params],
         doc_html(function.return_doc, linker) if function.return_type != "void" else "",
         _ownership_html(function, linker, releasers),
+        [_access_html(acl, linker) for acl in function.acls],
     )
+
+
+def _access_html(acl: Acl, linker: Linker) -> str:
+    """One access rule in words: what the caller needs, and when."""
+    needed = f"<code>{escape(acl.object)}:{escape(acl.permission)}</code>"
+    if acl.kind == "filter":
+        return f"the returned list keeps only the {escape(acl.object)} objects the caller has {needed} on"
+    if acl.flag:
+        return f"{needed} when the call passes {code_html(acl.flag, linker)}"
+    if acl.condition and acl.condition != "?":
+        parameter, _, value = acl.condition.partition(":")
+        return f"{needed} when <var>{escape(parameter)}</var> is {code_html(value, linker)}"
+    if acl.condition:
+        return f"{needed} under a condition on a parameter"
+    return needed
 
 
 def _functype(functype: FuncType, linker: Linker) -> FunctionView:
@@ -234,6 +252,7 @@ def _functype(functype: FuncType, linker: Linker) -> FunctionView:
         [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker)) for p in functype.params],
         doc_html(functype.return_doc, linker) if functype.return_type != "void" else "",
         "",
+        [],
     )
 
 
