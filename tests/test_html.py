@@ -243,3 +243,15 @@ def test_output_does_not_depend_on_hash_seed_or_cwd(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-m", "generator", "generate", "--only", "html", "-o", str(out)], cwd=cwd, env=env, check=True)
         outputs.append({p.name: p.read_bytes() for p in (out / "html").iterdir()})
     assert outputs[0] == outputs[1]
+
+
+def test_forked_and_in_process_rendering_agree(sample_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The backend renders most pages in a forked child: same bytes as all in one process."""
+    from generator.backends import html as backend
+    from generator.frontend import load_tree
+
+    api = load_tree(sample_tree).api
+    forked = backend.render(api)
+    monkeypatch.setenv("VIRT_APIGEN_JOBS", "1")
+    assert backend.render(api) == forked
+    assert len([name for name in forked if name.endswith(".html")]) == 7  # six headers and the index

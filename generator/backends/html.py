@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..background import Background
 from ..filters import html as escape
 from ..html.text import Linker, code_html, doc_html
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
@@ -36,20 +37,36 @@ INDEX_PAGE = "index.html"
 
 
 def render(api: Api) -> dict[str, str]:
-    pages = page_of_symbols(api)
-    releasers = {f.name for m in api.modules for f in m.functions}
-    files: dict[str, str] = {}
     headers = [(module, header) for module in api.modules for header in module.headers]
-    for module, header in headers:
-        page = page_name(header.name)
-        view = _page(module, header, Linker(pages, page), releasers)
-        files[page] = render_template("html/header.html.j2", page=view, chrome=_chrome(page, view.jumps))
-    index = _index(api, headers, Linker(pages, INDEX_PAGE))
+    # The biggest page is rendered here while a forked child (when the
+    # process may fork, see generator/background.py) renders the others:
+    # the pages are independent and the second core is otherwise idle.
+    biggest = max(headers, key=lambda pair: _weight(*pair), default=None)
+    others = Background(lambda: _header_pages(api, [pair for pair in headers if pair is not biggest]))
+    files = _header_pages(api, [biggest] if biggest is not None else [])
+    index = _index(api, headers, Linker(page_of_symbols(api), INDEX_PAGE))
     files[INDEX_PAGE] = render_template("html/index.html.j2", index=index, chrome=_chrome(INDEX_PAGE, index.jumps))
     files[SEARCH_INDEX] = render_template("html/search-index.js.j2", data=_search_index(api), source=_api_source(api))
     for name in STATIC_FILES:
         files[name] = render_template(f"html/{name}")
+    files.update(others.result())
     return dict(sorted(files.items()))
+
+
+def _weight(module: Module, header: Header) -> int:
+    """How much a header's page has to say: its symbols."""
+    return sum(1 for symbol in module.symbols() if symbol.header == header.name)
+
+
+def _header_pages(api: Api, headers: list[tuple[Module, Header]]) -> dict[str, str]:
+    pages = page_of_symbols(api)
+    releasers = {f.name for m in api.modules for f in m.functions}
+    files: dict[str, str] = {}
+    for module, header in headers:
+        page = page_name(header.name)
+        view = _page(module, header, Linker(pages, page), releasers)
+        files[page] = render_template("html/header.html.j2", page=view, chrome=_chrome(page, view.jumps))
+    return files
 
 
 def page_name(header: str) -> str:
