@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .apidiff import Change, Facts
-    from .frontend import Result
+    from .frontend import FrontendError, Result
 
 HELP = "list and classify the API/ABI changes between two versions"
 EXIT_SOURCE_BREAKING = 3
@@ -41,7 +41,28 @@ class _InputError(Exception):
     pass
 
 
-def _read_side(spec: str) -> tuple[Result, Facts, Path | None]:
+Side = tuple["Result", "Facts", Path | None]
+
+
+def _read_sides(old: str, new: str) -> list[Side | _InputError | FrontendError]:
+    """Both sides, OLD read in a forked child while this process reads NEW (when it
+    may fork, see generator/background.py); an input error is returned, not raised,
+    so that OLD's is reported first whichever side failed."""
+    from .background import Background
+    from .frontend import FrontendError
+
+    def attempt(spec: str) -> Side | _InputError | FrontendError:
+        try:
+            return _read_side(spec)
+        except (_InputError, FrontendError) as error:
+            return error
+
+    pending = Background(lambda: attempt(old))
+    newer = attempt(new)
+    return [pending.result(), newer]
+
+
+def _read_side(spec: str) -> Side:
     """The model of OLD or NEW, what kind of input it was, and the folder its locations are relative to."""
     from .apidiff import Facts
     from .cli_check import load
@@ -144,17 +165,16 @@ def run(args: argparse.Namespace) -> int:
     from .frontend import FrontendError
 
     sides = []
-    for label, spec in (("OLD", args.old), ("NEW", args.new)):
-        try:
-            sides.append(_read_side(spec))
-        except _InputError as error:
-            print(f"virt-apigen: error: {label}: {error}", file=sys.stderr)
+    for label, spec, outcome in zip(("OLD", "NEW"), (args.old, args.new), _read_sides(args.old, args.new), strict=True):
+        if isinstance(outcome, _InputError):
+            print(f"virt-apigen: error: {label}: {outcome}", file=sys.stderr)
             return 1
-        except FrontendError as error:
+        if isinstance(outcome, FrontendError):
             base = Path(spec) if Path(spec).is_dir() else None
-            print(f"{frontend_error_line(error, base)} (in {label})", file=sys.stderr)
+            print(f"{frontend_error_line(outcome, base)} (in {label})", file=sys.stderr)
             return 1
-        _report_input_errors(label, sides[-1][0], sides[-1][2])
+        sides.append(outcome)
+        _report_input_errors(label, outcome[0], outcome[2])
     (old, old_facts, old_base), (new, new_facts, new_base) = sides
     changes = diff(old.api, new.api, old_facts, new_facts)
     if args.format == "json":
