@@ -252,3 +252,19 @@ def test_protocol_reader_rules() -> None:
     assert function_key("virDomainGetXMLDesc", "libvirt") == procedure_key("DOMAIN_GET_XML_DESC")
     assert function_key("virDomainQemuMonitorCommand", "libvirt-qemu") == procedure_key("DOMAIN_MONITOR_COMMAND")
     assert function_key("virDomainAuthorizedSSHKeysGet", "libvirt") == procedure_key("DOMAIN_AUTHORIZED_SSH_KEYS_GET")
+
+
+def test_ownership_names_the_releaser(libvirt: Module) -> None:
+    """A handle is released with its ...Free (or ...Close); a public struct the
+    Returns text says to free goes back through the function it names."""
+    def owned(name: str) -> tuple[Ownership, str]:
+        function = libvirt.function(name)
+        assert function is not None
+        return function.ownership, function.releaser
+
+    assert owned("virSaveLastError") == (Ownership.CALLER_RELEASES, "virFreeError")
+    assert owned("virGetLastError") == (Ownership.BORROWED, "")
+    assert owned("virConnectOpen") == (Ownership.HANDLE, "virConnectClose")
+    assert owned("virDomainCheckpointGetParent") == (Ownership.HANDLE, "virDomainCheckpointFree")
+    assert owned("virDomainCheckpointGetXMLDesc") == (Ownership.CALLER_FREES, "")
+    assert owned("virDomainCheckpointGetName") == (Ownership.BORROWED, "")

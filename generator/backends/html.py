@@ -60,11 +60,10 @@ def _weight(module: Module, header: Header) -> int:
 
 def _header_pages(api: Api, headers: list[tuple[Module, Header]]) -> dict[str, str]:
     pages = page_of_symbols(api)
-    releasers = {f.name for m in api.modules for f in m.functions}
     files: dict[str, str] = {}
     for module, header in headers:
         page = page_name(header.name)
-        view = _page(module, header, Linker(pages, page), releasers)
+        view = _page(module, header, Linker(pages, page))
         files[page] = render_template("html/header.html.j2", page=view, chrome=_chrome(page, view.jumps))
     return files
 
@@ -217,21 +216,21 @@ def _since(symbol_since: str, fallback: str = "") -> str:
     return symbol_since or fallback
 
 
-def _ownership_html(function: Function, linker: Linker, releasers: set[str]) -> str:
+def _ownership_html(function: Function, linker: Linker) -> str:
     if function.ownership is Ownership.CALLER_FREES:
         return "The caller owns the result and releases it with <code>free()</code>."
     if function.ownership is Ownership.BORROWED:
         return "The result is borrowed: it belongs to the object it came from and must not be freed."
     if function.ownership is Ownership.HANDLE:
-        base = function.return_type.replace("Ptr", "").strip()
-        release = next((name for name in (base + "Free", base + "Close") if name in releasers), None)
-        if release is None:
+        if not function.releaser:
             return "The caller owns a reference to the returned handle."
-        return f"The caller owns a reference to the returned handle and releases it with {linker.link(release)}()."
+        return f"The caller owns a reference to the returned handle and releases it with {linker.link(function.releaser)}()."
+    if function.ownership is Ownership.CALLER_RELEASES:
+        return f"The caller owns the result and releases it with {linker.link(function.releaser)}()."
     return ""
 
 
-def _function(function: Function, linker: Linker, releasers: set[str]) -> FunctionView:
+def _function(function: Function, linker: Linker) -> FunctionView:
     since = _since(function.since, function.version)
     return FunctionView(
         "function", function.name, since,
@@ -241,7 +240,7 @@ def _function(function: Function, linker: Linker, releasers: set[str]) -> Functi
         doc_html(function.description, linker),
         [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker)) for p in function.params],
         doc_html(function.return_doc, linker) if function.return_type != "void" else "",
-        _ownership_html(function, linker, releasers),
+        _ownership_html(function, linker),
         [_access_html(acl, linker) for acl in function.acls],
     )
 
@@ -363,7 +362,7 @@ def _in_header(symbols: Iterable[Symbol], header: str) -> list[Symbol]:
     return [s for s in symbols if s.header == header]
 
 
-def _page(module: Module, header: Header, linker: Linker, releasers: set[str]) -> PageView:
+def _page(module: Module, header: Header, linker: Linker) -> PageView:
     name = header.name
     members = {m.name: m for m in module.members if m.header == name}
     types: list[tuple[str, SymbolView]] = []
@@ -379,7 +378,7 @@ def _page(module: Module, header: Header, linker: Linker, releasers: set[str]) -
         SectionView("macros", "Macros", [_macro(m, linker) for m in module.macros if m.header == name]),
         SectionView("types", "Types", [view for _, view in sorted(types, key=lambda pair: pair[0])]),
         SectionView("variables", "Variables", [_variable(v, linker) for v in module.variables if v.header == name]),
-        SectionView("functions", "Functions", [_function(f, linker, releasers) for f in module.functions if f.header == name]),
+        SectionView("functions", "Functions", [_function(f, linker) for f in module.functions if f.header == name]),
     ]
     sections = [s for s in sections if s.symbols]
     return PageView(

@@ -582,6 +582,7 @@ class _Index:
     enums: frozenset[str]
     typedefs: dict[str, str]
     opaque: dict[str, bool]  # struct typedef name -> has no public fields
+    functions: frozenset[str]
 
     @classmethod
     def of(cls, modules: list[Module]) -> _Index:
@@ -590,6 +591,7 @@ class _Index:
             enums=frozenset(e.name for m in modules for e in m.enums),
             typedefs={t.name: t.type for m in modules for t in m.typedefs},
             opaque={s.name: s.fields is None for m in modules for s in m.structs},
+            functions=frozenset(f.name for m in modules for f in m.functions),
         )
 
 
@@ -632,9 +634,14 @@ def _flags_enum(function: Function, index: _Index) -> str | None:
     return flags_enum(flags.doc, index.enums) if flags is not None else None
 
 
+def _with_derived(function: Function, index: _Index, names: frozenset[str]) -> Function:
+    owner, releaser = ownership(function.return_type, index.typedefs, index.opaque, function.return_doc, names)
+    return replace(function, ownership=owner, releaser=releaser, flags_enum=_flags_enum(function, index))
+
+
 def _complete(module: Module, index: _Index) -> Module:
     members = [m for group in _groups(module) for m in _complete_group(group, index)]
-    functions = (replace(f, ownership=ownership(f.return_type, index.typedefs, index.opaque), flags_enum=_flags_enum(f, index)) for f in module.functions)
+    functions = (_with_derived(f, index, index.functions) for f in module.functions)
     return replace(module, members=tuple(sorted(members, key=lambda m: m.name)), functions=tuple(functions))
 
 

@@ -182,6 +182,7 @@ class _Context:
         self.path_map = path_map
         self.diagnostics = diagnostics
         self.acls: dict[str, tuple[Acl, ...]] = {}  # by procedure key (frontend/protocol.py)
+        self.function_names = frozenset(f.name for f in decls.functions)
         self.module_name = ""
 
     def _file(self, pos: records.Pos) -> str | None:
@@ -243,13 +244,14 @@ class _Context:
             names = list(block.signature)  # the documented definition's names
         params = tuple(Param(n, p.type, param_docs.get(n, ""), self._where(c.pos)) for n, p in zip(names, c.params, strict=True))
         flags_doc = param_docs.get("flags", "")
+        owner, releaser = ownership(c.return_type, self.typedef_types, self.opaque_structs, returns, self.function_names)
         return Function(
             name=c.name,
             header=header_module(header),
             module=module,
             return_type=c.return_type,
             return_doc=returns,
-            ownership=ownership(c.return_type, self.typedef_types, self.opaque_structs),
+            ownership=owner,
             params=params,
             description=description,
             since=since,
@@ -260,6 +262,7 @@ class _Context:
             doc_location=doc_location,
             doc_params=_doc_params(block),
             acls=self.acls.get(function_key(c.name, self.module_name), ()),
+            releaser=releaser,
         )
 
     def functype(self, c: records.CFuncType) -> FuncType:

@@ -12,24 +12,42 @@ from collections.abc import Collection, Mapping
 from ..model import Ownership
 
 
-def ownership(spelled: str, typedef_types: Mapping[str, str], opaque_structs: Mapping[str, bool]) -> Ownership:
-    """Who releases what a function returning ``spelled`` hands back.
+def ownership(
+    spelled: str, typedef_types: Mapping[str, str], opaque_structs: Mapping[str, bool], return_doc: str = "", functions: Collection[str] = (),
+) -> tuple[Ownership, str]:
+    """Who releases what a function returning ``spelled`` hands back, and with what.
 
-    ``char *`` is the caller's to free; any other pointer is borrowed; a
-    ``virFooPtr`` whose ``virFoo`` is an opaque struct is a handle (released
-    with its ``...Free``), and one to a public struct (``virErrorPtr``) is
-    borrowed.  ``typedef_types`` maps typedef names to their types,
-    ``opaque_structs`` maps struct typedef names to "has no public fields".
+    ``char *`` is the caller's to ``free()``.  A ``virFooPtr`` whose ``virFoo``
+    is an opaque struct is a handle, released with ``virFooFree`` (or
+    ``virFooClose`` when there is no ``...Free``, as for connections).  Any
+    other pointer is borrowed, unless its ``Returns`` text says to free it
+    with a function of the API (``virSaveLastError``: "free the error with
+    virFreeError()"): then the caller releases it with that function.
+    ``typedef_types`` maps typedef names to their types, ``opaque_structs``
+    maps struct typedef names to "has no public fields", ``functions`` holds
+    the API's function names.
     """
     if spelled == "char *":
-        return Ownership.CALLER_FREES
-    if spelled.endswith("*"):
-        return Ownership.BORROWED
+        return Ownership.CALLER_FREES, ""
     target = typedef_types.get(spelled, "") if spelled.endswith("Ptr") else ""
     opaque = opaque_structs.get(target[:-1].strip()) if target.endswith("*") else None
-    if opaque is None:
-        return Ownership.NONE
-    return Ownership.HANDLE if opaque else Ownership.BORROWED
+    if opaque:
+        base = spelled[: -len("Ptr")]
+        return Ownership.HANDLE, next((name for name in (base + "Free", base + "Close") if name in functions), "")
+    if opaque is None and not spelled.endswith("*"):
+        return Ownership.NONE, ""
+    named = _named_releaser(return_doc, functions)
+    return (Ownership.CALLER_RELEASES, named) if named else (Ownership.BORROWED, "")
+
+
+_RELEASER_RE = re.compile(r"\b(vir\w*Free\w*)\s*\(")
+
+
+def _named_releaser(return_doc: str, functions: Collection[str]) -> str:
+    """The API function a ``Returns`` text says to free the result with, if any."""
+    if "free" not in return_doc.lower():
+        return ""
+    return next((name for name in _RELEASER_RE.findall(return_doc) if name in functions), "")
 
 
 def flags_enum(doc: str, enum_names: Collection[str]) -> str | None:

@@ -47,7 +47,8 @@ class Ownership(str, Enum):
     NONE = "none"  # void, int, ...: nothing to release
     BORROWED = "borrowed"  # const char *: owned by the object it came from
     CALLER_FREES = "caller-frees"  # char *: release with free()
-    HANDLE = "handle"  # virXxxPtr: release with the matching virXxxFree()
+    HANDLE = "handle"  # virXxxPtr: release with the matching virXxxFree() (``releaser``)
+    CALLER_RELEASES = "caller-releases"  # a pointer the docs say to release with ``releaser`` (virSaveLastError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ class Function:
     doc_location: Location = NOWHERE
     doc_params: tuple[DocParam, ...] = ()  # the doc comment's @entries in order, for the linter
     acls: tuple[Acl, ...] = ()  # from the module's protocol file, when the tree has one
+    releaser: str = ""  # the function that releases the result (HANDLE, CALLER_RELEASES)
 
 
 @dataclass(frozen=True, slots=True)
