@@ -268,3 +268,14 @@ def test_ownership_names_the_releaser(libvirt: Module) -> None:
     assert owned("virDomainCheckpointGetParent") == (Ownership.HANDLE, "virDomainCheckpointFree")
     assert owned("virDomainCheckpointGetXMLDesc") == (Ownership.CALLER_FREES, "")
     assert owned("virDomainCheckpointGetName") == (Ownership.BORROWED, "")
+
+
+def test_deprecations_written_in_docs(libvirt: Module) -> None:
+    """libvirt's two spellings: a sentence starting "Deprecated", or "(DEPRECATED)"."""
+    from generator.frontend.rules import doc_deprecated
+
+    deprecated = sorted(s.name for s in libvirt.symbols() if getattr(s, "deprecated", False))
+    assert deprecated == ["VIR_ERR_AGENT_UNSYNCED", "VIR_ERR_CALL_FAILED", "virDomainCreateLinux"]
+    assert doc_deprecated("Deprecated after 0.4.6.\nRenamed to virDomainCreateXML().")
+    assert doc_deprecated("not supported by the drivers (DEPRECATED)")
+    assert not doc_deprecated("use the deprecated flag only with old servers")

@@ -140,6 +140,7 @@ class MemberView:
     since: str
     doc_html: str
     sentinel: bool
+    deprecated: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +283,7 @@ def _member(member: EnumMember, linker: Linker) -> MemberView:
     return MemberView(
         member.name, shown, hexa, shift, member.expression,
         linker.link(member.alias_of) if member.alias_of else "",
-        member.since, doc_html(member.doc, linker), member.sentinel,
+        member.since, doc_html(member.doc, linker), member.sentinel, member.deprecated,
     )
 
 

@@ -47,8 +47,9 @@ Decisions, and what the XML cannot give back:
   are the one-line form the backend wrote (their natural line breaks are
   lost); return docs are one line; a variable's info loses the space the
   backend adds after each newline.  A struct's own doc, a void function's
-  return doc, ``Field.deprecated`` and ``Function.deprecated`` are not in the
-  XML (empty / False).  ``Function.since`` is not either: it is set to the
+  return doc and ``Field.deprecated`` are not in the XML (empty / False);
+  ``Function.deprecated`` and ``EnumMember.deprecated`` come from the doc
+  text, as from sources (a ``VIR_DEPRECATED`` function attribute would be lost).  ``Function.since`` is not either: it is set to the
   ``version`` (they differ for a handful of libvirt functions).
 * **ownership** and **flags_enum** use the frontend's rules on the model read
   here (typedefs, structs and enum typedefs of every file given), so reading
@@ -98,7 +99,7 @@ from ..model import (
 )
 from .errors import FrontendError
 from .result import Result
-from .rules import flags_enum, ownership
+from .rules import doc_deprecated, flags_enum, ownership
 
 __all__ = ["load_api_xml"]
 
@@ -381,7 +382,7 @@ class _FileReader:
         return EnumMember(
             name=node.attrs["name"], enum=node.get("type") or "", header=node.get("file") or "", value=value,
             expression=expression, alias_of=None, since=node.get("version") or "",
-            doc=node.get("info") or "", sentinel=False, location=self.where(node),
+            doc=node.get("info") or "", sentinel=False, location=self.where(node), deprecated=doc_deprecated(node.get("info") or ""),
         )
 
     def member_value(self, node: _Node) -> tuple[int | None, str]:
@@ -456,7 +457,7 @@ class _FileReader:
             name=node.attrs["name"], header=node.get("file") or "", module=node.get("module") or node.get("file") or "",
             return_type=return_type, return_doc=return_doc, ownership=Ownership.NONE, params=self.params(node),
             description=info.text if info is not None else "", since=version, version=version,
-            flags_enum=None, deprecated=False, location=self.where(node),
+            flags_enum=None, deprecated=doc_deprecated(info.text if info is not None else ""), location=self.where(node),
             doc_location=self.where(info if info is not None else node),
             acls=_acls(node),
         )

@@ -44,7 +44,7 @@ from . import records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
-from .rules import flags_enum, ownership
+from .rules import doc_deprecated, flags_enum, ownership
 from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, configure, header_module
@@ -257,7 +257,7 @@ class _Context:
             since=since,
             version=self.syms.versions.get(c.name, "") if self.syms else "",
             flags_enum=flags_enum(flags_doc, self.enum_names) if "flags" in names else None,
-            deprecated=c.pos.line in self.scanned[header].deprecated_lines if header else False,
+            deprecated=(c.pos.line in self.scanned[header].deprecated_lines if header else False) or doc_deprecated(description),
             location=self._where(c.pos),
             doc_location=doc_location,
             doc_params=_doc_params(block),
@@ -335,7 +335,7 @@ class _Context:
                 members.append(EnumMember(
                     name=item.name, enum=c.name, header=header_module(header), value=item.value,
                     expression=expression, alias_of=alias, since=since, doc=doc,
-                    sentinel=info.sentinel if info else False, location=self._where(item.pos),
+                    sentinel=info.sentinel if info else False, location=self._where(item.pos), deprecated=doc_deprecated(doc),
                 ))
             if c.name:
                 doc, since = _plain_doc(scanned.docs.get(c.name, c.pos.line))

@@ -53,3 +53,14 @@ def _named_releaser(return_doc: str, functions: Collection[str]) -> str:
 def flags_enum(doc: str, enum_names: Collection[str]) -> str | None:
     """The first enum a ``flags`` parameter's doc names."""
     return next((str(word) for word in re.findall(r"\b\w+\b", doc) if word in enum_names), None)
+
+
+_DEPRECATED_RE = re.compile(r"(?:^|[.!]\s+|\n\s*)Deprecated\b|\bDEPRECATED\b")
+
+
+def doc_deprecated(text: str) -> bool:
+    """A doc that declares its symbol deprecated: a sentence starting with
+    "Deprecated" ("Deprecated after 0.4.6.") or the word in capitals
+    ("(DEPRECATED)"), libvirt's two spellings.  "the deprecated flag" in the
+    middle of a sentence is a remark about something else."""
+    return bool(_DEPRECATED_RE.search(text))

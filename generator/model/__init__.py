@@ -98,7 +98,7 @@ class Function:
     since: str  # from the doc comment ("" when missing)
     version: str  # from the .syms block ("" when not exported)
     flags_enum: str | None  # the enum a ``flags`` parameter's doc names
-    deprecated: bool
+    deprecated: bool  # VIR_DEPRECATED on the declaration, or its doc says so ("Deprecated after 0.4.6.")
     location: Location = NOWHERE
     doc_location: Location = NOWHERE
     doc_params: tuple[DocParam, ...] = ()  # the doc comment's @entries in order, for the linter
@@ -131,6 +131,7 @@ class EnumMember:
     doc: str
     sentinel: bool  # guarded by VIR_ENUM_SENTINELS
     location: Location = NOWHERE
+    deprecated: bool = False  # its doc says so ("(DEPRECATED)")
 
 
 @dataclass(frozen=True, slots=True)
