@@ -124,7 +124,8 @@ def assert_same_struct(a: Struct, b: Struct) -> None:
 
 def assert_same_macro(a: Macro, b: Macro) -> None:
     assert (b.raw, b.string, b.params, b.since, b.header) == (a.raw, a.string, a.params, a.since, a.header), a.name
-    assert b.param_docs == a.param_docs and b.doc == apixml.one_line(a.doc), a.name
+    assert [(p.name, p.doc) for p in b.param_docs] == [(p.name, p.doc) for p in a.param_docs], a.name  # locations differ by nature
+    assert b.doc == apixml.one_line(a.doc), a.name
 
 
 def assert_same_variable(a: Variable, b: Variable) -> None:

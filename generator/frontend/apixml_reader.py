@@ -372,7 +372,7 @@ class _FileReader:
         return Macro(
             name=node.attrs["name"], header=node.get("file") or "",
             params=tuple(params.split(",")) if params else (() if params is not None else None),
-            param_docs=tuple(MacroParam(n, a.get("info") or "") for n, a in self.named(node.findall("arg"))),
+            param_docs=tuple(MacroParam(n, a.get("info") or "", self.where(a)) for n, a in self.named(node.findall("arg"))),
             string=string, raw=f'"{string}"' if string is not None else raw or "",
             since=node.get("version") or "", doc=_child_text(node, "info"), location=self.where(node),
         )

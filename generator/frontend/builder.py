@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..model import (
+    NOWHERE,
     Acl,
     Api,
     DocParam,
@@ -260,7 +261,7 @@ class _Context:
             deprecated=(c.pos.line in self.scanned[header].deprecated_lines if header else False) or doc_deprecated(description),
             location=self._where(c.pos),
             doc_location=doc_location,
-            doc_params=_doc_params(block),
+            doc_params=_doc_params(block, doc_location),
             acls=self.acls.get(function_key(c.name, self.module_name), ()),
             releaser=releaser,
         )
@@ -271,7 +272,8 @@ class _Context:
         description, returns, since = _function_doc(block)
         param_docs = dict(block.params) if block else {}
         params = tuple(Param(p.name, p.type, param_docs.get(p.name, ""), self._where(c.pos)) for p in c.params)
-        return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._where(c.pos), _doc_params(block))
+        documented = _doc_params(block, Location(header, block.line, block.col) if block else NOWHERE)
+        return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._where(c.pos), documented)
 
     def variable(self, c: records.CVariable) -> Variable:
         header = self._file(c.pos) or ""
@@ -364,7 +366,7 @@ class _Context:
                     string = definition.body[1:-1]
                 found[name] = Macro(
                     name=name, header=header_module(header), params=definition.params,
-                    param_docs=tuple(MacroParam(n, t) for n, t in (block.params if block else ())),
+                    param_docs=tuple(MacroParam(n, t, Location(header, block.line, block.col)) for n, t in block.params) if block else (),
                     string=string, raw=definition.body, since=since, doc=doc,
                     location=Location(header, definition.line, definition.col),
                 )
@@ -389,5 +391,5 @@ class _Context:
                 self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))
 
 
-def _doc_params(block: DocBlock | None) -> tuple[DocParam, ...]:
-    return tuple(DocParam(name, text) for name, text in block.params) if block else ()
+def _doc_params(block: DocBlock | None, where: Location) -> tuple[DocParam, ...]:
+    return tuple(DocParam(name, text, where) for name, text in block.params) if block else ()

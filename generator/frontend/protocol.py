@@ -88,13 +88,13 @@ def _acls(procedure: str, annotations: list[tuple[str, str]], where: Location, d
         if len(checks) > 1:
             diagnostics.append(Diagnostic(where, "warning", f"{procedure} combines '@acl: none' with other rules", "protocol-acl"))
         checks = []
-    found = [_acl("check", value) for value in checks]
-    found += [_acl("filter", value) for kind, value in annotations if kind == "aclfilter"]
+    found = [_acl("check", value, where) for value in checks]
+    found += [_acl("filter", value, where) for kind, value in annotations if kind == "aclfilter"]
     return tuple(found)
 
 
-def _acl(kind: str, value: str) -> Acl:
+def _acl(kind: str, value: str, where: Location) -> Acl:
     parts = value.split(":", 3) + ["", "", ""]
     if kind == "filter":
-        return Acl(kind, parts[0], parts[1])
-    return Acl(kind, parts[0], parts[1], parts[2], parts[3])
+        return Acl(kind, parts[0], parts[1], location=where)
+    return Acl(kind, parts[0], parts[1], parts[2], parts[3], where)

@@ -65,6 +65,7 @@ class DocParam:
 
     name: str
     text: str
+    location: Location = NOWHERE  # the doc comment it is part of
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class Acl:
     permission: str
     flag: str = ""
     condition: str = ""
+    location: Location = NOWHERE  # the procedure's entry in the protocol file
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,7 @@ class Struct:
 class MacroParam:
     name: str
     doc: str
+    location: Location = NOWHERE  # the doc comment that documents it
 
 
 @dataclass(frozen=True, slots=True)
