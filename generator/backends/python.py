@@ -51,7 +51,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Param, Struct
+from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, safe_identifier
 from ..templating import render as render_template
 
@@ -545,7 +545,7 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
         return _Result("handle", "ctypes.c_void_p", "None", handle=handle, take_ref=take_ref)
     if c_type in ctx.structs:
         view = ctx.structs[c_type]
-        free = next((f for f in re.findall(r"\b(vir\w*Free\w*)\b", function.return_doc) if f in ctx.functions), "")
+        free = function.releaser if function.ownership is Ownership.CALLER_RELEASES else ""  # the model's rule (frontend/rules.py)
         return _Result("struct", "ctypes.c_void_p", struct=view.name, struct_free=free, annotation=view.name + "Tuple | None")
     raise Unsupported(f"unsupported return type ({c_type})")
 
