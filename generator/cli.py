@@ -131,6 +131,17 @@ def _warm_up(backend_modules: list[str]) -> None:
                 continue
 
 
+def _load_api_xml(paths: list[str], backend_modules: list[str]) -> Result:
+    """Read the XML files in a forked child while this process loads the backends
+    and their templates (see generator/background.py; without fork, one after the other)."""
+    from .background import Background
+    from .frontend.apixml_reader import load_api_xml
+
+    pending = Background(lambda: load_api_xml(paths))
+    _warm_up(backend_modules)
+    return pending.result()
+
+
 def _load(args: argparse.Namespace, backend_modules: list[str]) -> Result:
     from .frontend import load_files, load_tree
 
@@ -138,9 +149,7 @@ def _load(args: argparse.Namespace, backend_modules: list[str]) -> Result:
     if sum(chosen) > 1:
         raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
     if args.api_xml:
-        from .frontend.apixml_reader import load_api_xml
-
-        return load_api_xml(list(args.api_xml))
+        return _load_api_xml(list(args.api_xml), backend_modules)
     if args.files:
         return load_files(list(args.files), lambda: _warm_up(backend_modules))
     root = Path(args.srcdir) if args.srcdir else sample_tree()

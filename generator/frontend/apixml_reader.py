@@ -73,7 +73,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 from xml.parsers import expat
-from xml.sax.saxutils import unescape
 
 from ..apixml_format import prints_verbatim
 from ..diagnostics import Diagnostic
@@ -266,12 +265,23 @@ _INTEGER_RE = re.compile(r"-?\d+")
 _ARRAY_RE = re.compile(r"(?P<type>.+?) ?(?P<name>\w+)\[(?P<size>[^\]]*)\]")
 
 
+# Our own, not xml.sax.saxutils.unescape: importing that module pulls in
+# urllib.request and http.client (17 ms of every --api-xml run).
+_ENTITY_RE = re.compile(r"&(lt|gt|apos|quot|amp);")
+_ENTITIES = {"lt": "<", "gt": ">", "apos": "'", "quot": '"', "amp": "&"}
+
+
+def _unescape(text: str) -> str:
+    """The text of an XML comment or attribute our backend escaped (xml_attr)."""
+    return _ENTITY_RE.sub(lambda match: _ENTITIES[match.group(1)], text)
+
+
 def _source(comment: str | None, module: str) -> tuple[str, list[str]]:
     """(syms file, header folders) from the backend's generated comment."""
     match = _SOURCE_RE.match(comment or "")
     if match is None:
         return "", []
-    parts = unescape(match.group(1), {"&apos;": "'", "&quot;": '"'}).split(", ")
+    parts = _unescape(match.group(1)).split(", ")
     folders = [p[: -len("*.h")] for p in parts if p.endswith("/*.h")]
     others = [p for p in parts if not p.endswith("/*.h")]
     syms = others[0] if others and others != [module] else ""
