@@ -438,3 +438,18 @@ def test_acls_follow_the_tree_and_round_trip(tmp_path: Path, libvirt_tree: Path)
 
     ok(run("api", "--api-xml", forced / "libvirt-api.xml", "-o", again, cwd=tmp_path))  # auto: the input has them
     assert (again / "libvirt-api.xml").read_text(encoding="utf-8").split("\n")[2:] == xml.split("\n")[2:]
+
+
+@pytest.mark.libvirt_tree
+def test_explicit_protocol_file_gives_access_rules(tmp_path: Path, libvirt_tree: Path) -> None:
+    """A protocol .x given with explicit files joins its module; auto writes what the input has."""
+    out = tmp_path / "out"
+    protocol = libvirt_tree / "src" / "remote" / "remote_protocol.x"
+    ok(run("api", SAMPLE / CHECKPOINT_H, SAMPLE / "src" / "libvirt_public.syms", SAMPLE / CHECKPOINT_C, protocol, "-o", out, cwd=tmp_path))
+    create = ET.fromstring((out / "libvirt-api.xml").read_bytes()).find(".//function[@name='virDomainCheckpointCreateXML']/acls")
+    assert create is not None and [c.get("perm") for c in create] == ["checkpoint", "fs-freeze"]
+    bad = run("api", SAMPLE / CHECKPOINT_H, tmp_path / "other_protocol.x", "-o", out, cwd=tmp_path)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    (tmp_path / "remote_protocol.x").write_text("not a protocol\n", encoding="utf-8")
+    empty = ok(run("api", SAMPLE / CHECKPOINT_H, tmp_path / "remote_protocol.x", "-o", out, cwd=tmp_path))
+    assert "remote_protocol.x:1:1: warning: no 'enum ..._procedure {' found" in empty.stderr

@@ -77,6 +77,8 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
         where = Location(path, number, len(line) - len(line.lstrip()) + 1)
         rules[procedure_key(entry.group(2))] = _acls(entry.group(1) + "_PROC_" + entry.group(2), pending, where, diagnostics)
         pending = []
+    if not inside:
+        diagnostics.append(Diagnostic(Location(path, 1, 1), "warning", "no 'enum ..._procedure {' found: no access rules read", "protocol-acl"))
     return rules, diagnostics
 
 
