@@ -21,9 +21,7 @@ leaves the connection usable.
 
 from __future__ import annotations
 
-import math
 import operator
-import select
 import socket
 import struct
 import threading
@@ -481,17 +479,25 @@ def _split_uri(name: str | None, readonly: bool) -> tuple[str, str | None]:
     return path, f"{driver}:{base}" + (f"?{kept}" if kept else "") + (f"#{fragment}" if hashmark else "")
 
 
+def _arm(sock: socket.socket, option: int, seconds: float) -> None:
+    """Set a kernel send or receive timeout (a struct timeval, Linux layout)."""
+    whole = int(seconds)
+    sock.setsockopt(socket.SOL_SOCKET, option, struct.pack("@ll", whole, int((seconds - whole) * 1_000_000)))
+
+
 class virConnect:
     """A connection to a libvirt daemon over its unix socket."""
 
     def __init__(self, sock: socket.socket, uri: str | None, timeout: float) -> None:
-        # non-blocking, waited on with poll(): a call costs send + poll + recv, no timeout bookkeeping syscalls
-        sock.setblocking(False)
+        # A blocking socket whose waits the kernel bounds (SO_SNDTIMEO, SO_RCVTIMEO):
+        # the usual call is one send and one recv system call.  Only a reply that
+        # takes several reads re-arms the receive timeout with what is left of the
+        # call's deadline (_recv), so no call outlives its timeout.
+        sock.settimeout(None)
+        _arm(sock, socket.SO_SNDTIMEO, timeout)
+        _arm(sock, socket.SO_RCVTIMEO, timeout)
         self._sock: socket.socket | None = sock
-        self._readable = select.poll()
-        self._readable.register(sock, select.POLLIN)
-        self._writable = select.poll()
-        self._writable.register(sock, select.POLLOUT)
+        self._armed = timeout  # the receive timeout currently set
         self._uri = uri
         self._timeout = timeout
         self._serial = 0
@@ -538,6 +544,14 @@ class virConnect:
             deadline = time.monotonic() + self._timeout
             try:
                 self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
+                if not self._pending:  # the usual reply: exactly one message, in one read, our OK
+                    data = self._recv(_RECV_CHUNK, deadline, first=True)
+                    expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
+                    if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
+                        return _Reader(data, _HEADER_SIZE, self, procedure)
+                    if not data:
+                        raise _ProtocolError("the server closed the connection after 0 of 4 bytes")
+                    self._pending += data  # anything else: the general path below reads it again
                 return self._await_reply(procedure, serial, deadline)
             except _ProtocolError as error:
                 self._abort()
@@ -574,43 +588,33 @@ class virConnect:
                 raise _unpack_error(reader)
             raise _ProtocolError(f"reply status {status}")
 
-    def _wait(self, poller: select.poll, deadline: float) -> None:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not poller.poll(math.ceil(remaining * 1000)):
-            raise TimeoutError
-
     def _send(self, message: bytes, deadline: float) -> None:
         sock = self._sock
         assert sock is not None
         try:
-            sent = sock.send(message)
-        except BlockingIOError:
-            sent = 0
-        if sent == len(message):  # the usual case: the socket buffer takes it all
-            return
-        view = memoryview(message)[sent:]
-        while view:
-            try:
-                view = view[sock.send(view) :]
-            except BlockingIOError:
-                self._wait(self._writable, deadline)
+            sock.sendall(message)
+        except BlockingIOError:  # SO_SNDTIMEO ran out
+            raise TimeoutError from None
 
-    def _recv(self, size: int, deadline: float) -> bytes:
+    def _recv(self, size: int, deadline: float, first: bool = False) -> bytes:
+        """One read; the first of a call waits up to the full timeout, later ones
+        only for what is left of the call's deadline."""
         sock = self._sock
         assert sock is not None
-        poll = self._readable.poll
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not poll(math.ceil(remaining * 1000)):
-                raise TimeoutError
-            try:
-                return sock.recv(size)
-            except BlockingIOError:  # woken without data: wait again
-                continue
+        wanted = self._timeout if first else deadline - time.monotonic()
+        if wanted <= 0:
+            raise TimeoutError
+        if wanted != self._armed:
+            _arm(sock, socket.SO_RCVTIMEO, wanted)
+            self._armed = wanted
+        try:
+            return sock.recv(size)
+        except BlockingIOError:  # SO_RCVTIMEO ran out
+            raise TimeoutError from None
 
     def _read_message(self, deadline: float) -> bytes:
         if not self._pending:  # usual case: the whole reply arrives in one read
-            chunk = self._recv(_RECV_CHUNK, deadline)
+            chunk = self._recv(_RECV_CHUNK, deadline, first=True)
             if not chunk:
                 raise _ProtocolError("the server closed the connection after 0 of 4 bytes")
             if len(chunk) >= _HEADER_SIZE and _U32.unpack_from(chunk)[0] == len(chunk):
@@ -647,6 +651,8 @@ class virConnect:
 
 
 def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
+    if not 0.001 <= timeout <= 86400:  # the kernel reads a zero timeout as "wait forever"
+        raise ValueError(f"timeout must be between 0.001 and 86400 seconds, not {timeout!r}")
     path, remote_name = _split_uri(name, bool(flags & _CONNECT_RO))
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.settimeout(timeout)
