@@ -131,6 +131,14 @@ def test_same_scenario_same_results_through_libvirt_so(daemon: Daemon, client: M
     assert ours == theirs
 
 
+def test_a_program_switches_between_our_client_and_our_ctypes_bindings(daemon: Daemon, client: ModuleType) -> None:
+    """The same code, unchanged, through the generated ctypes bindings (libvirt.so's remote driver)."""
+    from python_support import libvirt_so_present, load_generated
+
+    require(libvirt_so_present(), "libvirt.so.0 (apt-get install libvirt0)")
+    assert scenario(load_generated(), daemon.uri) == scenario(client, daemon.uri)
+
+
 def test_flags_beyond_32_bits_are_refused_not_truncated(daemon: Daemon, client: ModuleType) -> None:
     with client.open(daemon.uri) as conn:
         dom = conn.lookupByName("test")
