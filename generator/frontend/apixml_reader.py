@@ -166,6 +166,7 @@ class _TreeBuilder:
 _MARKUP_RE = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|<[A-Za-z_][^'\"<>]*(?:(?:'[^']*'|\"[^\"]*\")[^'\"<>]*)*>", re.DOTALL)
 _QUOTED_RE = re.compile(rb"'[^']*'|\"[^\"]*\"")
 _ATTR_CHARS = {b"\n": b"&#10;", b"\t": b"&#9;", b"\r": b"&#13;"}
+_BREAK_RE = re.compile(rb"[\n\t\r]")
 
 
 def _protect_attribute_whitespace(data: bytes) -> bytes:
@@ -179,15 +180,15 @@ def _protect_attribute_whitespace(data: bytes) -> bytes:
 
     def tag(match: re.Match[bytes]) -> bytes:
         text = match.group(0)
-        if text.startswith((b"<!", b"<?")) or not re.search(rb"[\n\t\r]", text):  # CDATA, comments: as they are
-            return text
+        if (b"\n" not in text and b"\t" not in text and b"\r" not in text) or text.startswith((b"<!", b"<?")):
+            return text  # nearly every tag: no line break at all; CDATA and comments stay as they are
         newlines = 0
 
         def quoted(value: re.Match[bytes]) -> bytes:
             nonlocal newlines
             raw = value.group(0)
             newlines += raw.count(b"\n")
-            return re.sub(rb"[\n\t\r]", lambda m: _ATTR_CHARS[m.group(0)], raw)
+            return _BREAK_RE.sub(lambda m: _ATTR_CHARS[m.group(0)], raw)
 
         body = _QUOTED_RE.sub(quoted, text)
         end = -2 if body.endswith(b"/>") else -1
