@@ -26,8 +26,10 @@ from .output import depfile_text, stamp_is_fresh, write_atomic, write_outputs, w
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .diagnostics import Diagnostic
-    from .frontend import Result
+    from .frontend import FrontendError, Result
     from .model import Api
 
 MODULES = MODULE_NAMES
@@ -131,33 +133,67 @@ def _warm_up(backend_modules: list[str]) -> None:
                 continue
 
 
-def _load_api_xml(paths: list[str], backend_modules: list[str]) -> Result:
-    """Read the XML files in a forked child while this process loads the backends
-    and their templates (see generator/background.py; without fork, one after the other)."""
-    from .background import Background
+def input_base(files: list[str] | None, srcdir: str | None, api_xml: list[str] | None) -> Path | None:
+    """The folder the model's locations are relative to (None: paths as the user typed them)."""
+    if srcdir:
+        return Path(srcdir)
+    return None if files or api_xml else sample_tree()
+
+
+def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_loading: Callable[[], object] | None = None) -> Result:
+    """The input rules every command shares: FILE..., --srcdir TREE or --api-xml FILE
+    (default: the sample tree).  ``while_loading`` runs while the inputs are parsed.
+    Raises UsageError for a bad combination, FrontendError for bad input."""
+    from .frontend import load_files, load_tree
+
+    if sum([bool(files), bool(srcdir), bool(api_xml)]) > 1:
+        raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
+    if api_xml:
+        return _load_api_xml(list(api_xml), while_loading)
+    if files:
+        return load_files(list(files), while_loading)
+    root = Path(srcdir) if srcdir else sample_tree()
+    if not root.is_dir():
+        raise UsageError(f"{root}: not a folder")
+    result = load_tree(root, while_loading)
+    result.inputs = [str(root / path) for path in result.inputs]
+    return result
+
+
+def _load_api_xml(paths: list[str], while_loading: Callable[[], object] | None) -> Result:
+    """Read the XML files in a forked child while this process runs ``while_loading``
+    (see generator/background.py; without fork, one after the other)."""
     from .frontend.apixml_reader import load_api_xml
 
+    if while_loading is None:
+        return load_api_xml(paths)
+    from .background import Background
+
     pending = Background(lambda: load_api_xml(paths))
-    _warm_up(backend_modules)
+    while_loading()
     return pending.result()
 
 
-def _load(args: argparse.Namespace, backend_modules: list[str]) -> Result:
-    from .frontend import load_files, load_tree
+def frontend_error_line(error: FrontendError, base: Path | None) -> str:
+    """A FrontendError as one gcc-style line with a path an editor can open."""
+    if not error.file:
+        return f"virt-apigen: {error}"
+    file = str(base / error.file) if base is not None and not Path(error.file).is_absolute() else error.file
+    return f"{file}:{error.line}:{error.col}: error: {error.message}"
 
-    chosen = [bool(args.files), bool(args.srcdir), bool(args.api_xml)]
-    if sum(chosen) > 1:
-        raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
-    if args.api_xml:
-        return _load_api_xml(list(args.api_xml), backend_modules)
-    if args.files:
-        return load_files(list(args.files), lambda: _warm_up(backend_modules))
-    root = Path(args.srcdir) if args.srcdir else sample_tree()
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a folder")
-    result = load_tree(root, lambda: _warm_up(backend_modules))
-    result.inputs = [str(root / path) for path in result.inputs]
-    return result
+
+def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
+    """The diagnostic with a path an editor can open from the current folder."""
+    from .diagnostics import Diagnostic
+    from .model import Location
+
+    file = diagnostic.location.file
+    if base is None or file.startswith("/"):
+        return diagnostic
+    # built directly, not with dataclasses.replace or Path: check prints hundreds of these
+    prefix = str(base)
+    location = Location(file if prefix == "." else f"{prefix}/{file}", diagnostic.location.line, diagnostic.location.col)
+    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule)
 
 
 class UsageError(Exception):
@@ -210,16 +246,6 @@ def _tool_files() -> list[Path]:
     return sorted(files + [p for p in template_root().rglob("*") if p.is_file()])
 
 
-def _openable(diagnostic: Diagnostic, base: Path | None) -> str:
-    """The diagnostic with a path an editor can open from the current folder."""
-    import dataclasses
-
-    if base is None or Path(diagnostic.location.file).is_absolute():
-        return str(diagnostic)
-    location = dataclasses.replace(diagnostic.location, file=str(base / diagnostic.location.file))
-    return str(dataclasses.replace(diagnostic, location=location))
-
-
 def _options(args: argparse.Namespace) -> dict[str, object]:
     def absolute(values: list[str] | None) -> list[str]:
         return [str(Path(v).resolve()) for v in values or []]
@@ -255,18 +281,15 @@ def _run(args: argparse.Namespace) -> int:
 
     from .frontend import FrontendError
 
-    base = Path(args.srcdir) if args.srcdir else (None if args.files or args.api_xml else sample_tree())
+    base = input_base(args.files, args.srcdir, args.api_xml)
+    backend_modules = _backend_modules(args, only)
     try:
-        result = _load(args, _backend_modules(args, only))
+        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda: _warm_up(backend_modules))
     except FrontendError as error:
-        if not error.file:
-            print(f"virt-apigen: {error}", file=sys.stderr)
-        else:
-            file = str(base / error.file) if base is not None and not Path(error.file).is_absolute() else error.file
-            print(f"{file}:{error.line}:{error.col}: error: {error.message}", file=sys.stderr)
+        print(frontend_error_line(error, base), file=sys.stderr)
         return 1
     for diagnostic in sorted(result.diagnostics):
-        print(_openable(diagnostic, base), file=sys.stderr)
+        print(openable(diagnostic, base), file=sys.stderr)
     failing = {"error"} | ({"warning"} if args.werror else set())
     if any(d.severity in failing for d in result.diagnostics):
         print("virt-apigen: no output written", file=sys.stderr)
@@ -282,7 +305,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "generate":
         files, notes = _render_generate(api, only, remote_protocol, acls)
         for note in sorted(notes):
-            print(_openable(note, base), file=sys.stderr)
+            print(openable(note, base), file=sys.stderr)
     else:
         files = _render_api(api, args.format, acls)
     write_outputs(outdir, files)

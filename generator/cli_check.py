@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Iterable
 
     from .diagnostics import Diagnostic
-    from .frontend import FrontendError, Result
+    from .frontend import Result
 
 HELP = "lint the API docs, since-versions and .syms files"
 
@@ -45,57 +45,6 @@ def _list_rules() -> int:
     for name, (severity, description) in RULES.items():
         print(f"{name:<22} {severity:<8} {description}")
     return 0
-
-
-def _base(args: argparse.Namespace) -> Path | None:
-    """The folder locations are relative to (None: as the user typed them)."""
-    from .cli import sample_tree
-
-    if args.srcdir:
-        return Path(args.srcdir)
-    return None if args.files or args.api_xml else sample_tree()
-
-
-def load(files: list[str], srcdir: str | None, api_xml: list[str], warm_up: Callable[[], object] | None = None) -> Result:
-    """The api command's input rules: FILE..., --srcdir TREE or --api-xml FILE (default: the sample tree).
-
-    Raises generator.cli's usage error for a bad combination, FrontendError for bad input.
-    """
-    from .cli import UsageError, sample_tree
-    from .frontend import load_files, load_tree
-
-    if sum([bool(files), bool(srcdir), bool(api_xml)]) > 1:
-        raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
-    if api_xml:
-        from .frontend.apixml_reader import load_api_xml
-
-        return load_api_xml(list(api_xml))
-    if files:
-        return load_files(list(files), warm_up)
-    root = Path(srcdir) if srcdir else sample_tree()
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a folder")
-    return load_tree(root, warm_up)
-
-
-def frontend_error_line(error: FrontendError, base: Path | None) -> str:
-    if not error.file:
-        return f"virt-apigen: {error}"
-    file = str(base / error.file) if base is not None and not Path(error.file).is_absolute() else error.file
-    return f"{file}:{error.line}:{error.col}: error: {error.message}"
-
-
-def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
-    """The diagnostic with a path an editor can open from the current folder."""
-    from .diagnostics import Diagnostic
-    from .model import Location
-
-    file = diagnostic.location.file
-    if base is None or file.startswith("/"):
-        return diagnostic
-    # built directly, not with dataclasses.replace: check prints hundreds of these
-    location = Location(f"{base}/{file}", diagnostic.location.line, diagnostic.location.col)
-    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule)
 
 
 def _warm_up() -> None:
@@ -145,6 +94,8 @@ def _findings(result: Result, frontend: Iterable[Diagnostic], base: Path | None,
 
 
 def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
+    from .cli import openable
+
     shown = [openable(d, base) for d in found]
     if fmt == "json":
         import json
@@ -179,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()  # one short run over an acyclic model: cyclic collections only cost time
     if args.list_rules:
         return _list_rules()
-    from .cli import UsageError
+    from .cli import UsageError, frontend_error_line, input_base, load_inputs
     from .frontend import FrontendError
     from .lint import unknown_rules
 
@@ -187,9 +138,9 @@ def run(args: argparse.Namespace) -> int:
     unknown = unknown_rules(disabled)
     if unknown:
         raise UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
-    base = _base(args)
+    base = input_base(args.files, args.srcdir, args.api_xml)
     try:
-        result = load(args.files, args.srcdir, args.api_xml or [], _warm_up)
+        result = load_inputs(args.files, args.srcdir, args.api_xml or [], _warm_up)
     except FrontendError as error:
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1

@@ -65,25 +65,25 @@ def _read_sides(old: str, new: str) -> list[Side | _InputError | FrontendError]:
 def _read_side(spec: str) -> Side:
     """The model of OLD or NEW, what kind of input it was, and the folder its locations are relative to."""
     from .apidiff import Facts
-    from .cli_check import load
+    from .cli import load_inputs
 
     paths = [p for p in spec.split(",") if p] if "," in spec else [spec]
     first = Path(paths[0]) if paths else Path(spec)
     if len(paths) == 1 and first.is_dir():
         if (first / "include" / "libvirt").is_dir():
-            return load([], str(first), []), Facts.SOURCE, first
+            return load_inputs([], str(first), []), Facts.SOURCE, first
         xml = sorted(str(p) for p in first.glob("*.xml"))
         if not xml:
             raise _InputError(f"{first}: neither a libvirt tree (no include/libvirt/) nor a folder of API XML files")
-        return load([], None, xml), Facts.XML, None
+        return load_inputs([], None, xml), Facts.XML, None
     missing = [p for p in paths if not Path(p).is_file()]
     if missing or not paths:
         raise _InputError(f"{missing[0] if missing else spec}: no such file or folder")
     if all(p.endswith(".xml") for p in paths):
-        return load([], None, paths), Facts.XML, None
+        return load_inputs([], None, paths), Facts.XML, None
     if any(p.endswith(".xml") for p in paths):
         raise _InputError(f"{spec}: mix of XML and source files; give one kind per side")
-    return load(paths, None, []), Facts.SOURCE, None
+    return load_inputs(paths, None, []), Facts.SOURCE, None
 
 
 def _where(change: Change, base: Path | None) -> str:
@@ -149,7 +149,7 @@ def _exit_code(changes: list[Change], fail_on: str) -> int:
 
 
 def _report_input_errors(label: str, result: Result, base: Path | None) -> None:
-    from .cli_check import openable
+    from .cli import openable
 
     for diagnostic in sorted(result.diagnostics):
         if diagnostic.severity == "error":
@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
 
     gc.disable()  # one short run over an acyclic model: cyclic collections only cost time
     from .apidiff import diff
-    from .cli_check import frontend_error_line
+    from .cli import frontend_error_line
     from .frontend import FrontendError
 
     sides = []
