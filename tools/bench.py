@@ -72,6 +72,21 @@ def our_command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "generator"]
 
 
+def apibuild_argv(tree: Path, scratch: Path) -> list[str]:
+    """libvirt's ``scripts/apibuild.py`` writing its four XML files into ``scratch/docs``.
+
+    It wants a configured ``libvirt-common.h`` next to its build folder; the
+    one libvirt-dev installs is 9.0.0's.
+    """
+    (scratch / "include" / "libvirt").mkdir(parents=True)
+    common = Path("/usr/include/libvirt/libvirt-common.h")
+    if not common.is_file():
+        raise SystemExit("bench: /usr/include/libvirt/libvirt-common.h missing (apt-get install libvirt-dev)")
+    shutil.copy(common, scratch / "include" / "libvirt" / "libvirt-common.h")
+    (scratch / "docs").mkdir()
+    return [sys.executable, str(tree / "scripts" / "apibuild.py"), str(tree / "docs"), str(scratch / "docs")]
+
+
 def row(label: str, ours: Measure, theirs: Measure | None, goal: str) -> str:
     if theirs is None:
         return f"{label:<34} ours {ours.median * 1000:8.1f} ms  peak {ours.peak_kib / 1024:6.1f} MiB"
@@ -88,16 +103,9 @@ def bench_api(tree: Path, runs: int) -> list[str]:
     scratch = Path(tempfile.mkdtemp(prefix="virt-apigen-bench-"))
     try:
         ours_out = scratch / "ours"
-        theirs_out = scratch / "docs"
-        (scratch / "include" / "libvirt").mkdir(parents=True)
-        common = Path("/usr/include/libvirt/libvirt-common.h")
-        if not common.is_file():
-            raise SystemExit("bench: /usr/include/libvirt/libvirt-common.h missing (apt-get install libvirt-dev)")
-        shutil.copy(common, scratch / "include" / "libvirt" / "libvirt-common.h")
-        theirs_out.mkdir()
         env = dict(os.environ, PYTHONPATH=str(REPO))
         ours_argv = [*our_command(), "api", "--srcdir", str(tree), "-o", str(ours_out)]
-        theirs_argv = [sys.executable, str(tree / "scripts" / "apibuild.py"), str(tree / "docs"), str(theirs_out)]
+        theirs_argv = apibuild_argv(tree, scratch)
         run_once(ours_argv, env=env)  # warm the page cache for both
         run_once(theirs_argv)
         stamp = str(ours_out / ".virt-apigen-stamp.json")

@@ -10,23 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-from bench import Measure, measure, row, run_once
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _apibuild_argv(tree: Path, scratch: Path) -> list[str]:
-    (scratch / "include" / "libvirt").mkdir(parents=True)
-    common = Path("/usr/include/libvirt/libvirt-common.h")
-    if not common.is_file():
-        raise SystemExit("bench: /usr/include/libvirt/libvirt-common.h missing (apt-get install libvirt-dev)")
-    shutil.copy(common, scratch / "include" / "libvirt" / "libvirt-common.h")
-    (scratch / "docs").mkdir()
-    return [sys.executable, str(tree / "scripts" / "apibuild.py"), str(tree / "docs"), str(scratch / "docs")]
+from bench import REPO, Measure, apibuild_argv, measure, our_command, row, run_once
 
 
 def _versus(label: str, ours: Measure, budget: Measure, budget_name: str) -> str:
@@ -40,8 +27,8 @@ def bench(tree: Path, runs: int) -> list[str]:
     scratch = Path(tempfile.mkdtemp(prefix="virt-apigen-bench-check-"))
     try:
         env = dict(os.environ, PYTHONPATH=str(REPO))
-        generator = [sys.executable, "-m", "generator"]
-        theirs_argv = _apibuild_argv(tree, scratch)
+        generator = our_command()
+        theirs_argv = apibuild_argv(tree, scratch)
         api_argv = [*generator, "api", "--srcdir", str(tree), "-o", str(scratch / "api")]
         check_argv = [*generator, "check", "--srcdir", str(tree)]
         diff_argv = [*generator, "diff", str(tree), str(tree)]

@@ -29,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import REPO, Measure, measure, our_command, row, run_once
+from bench import REPO, Measure, apibuild_argv, measure, our_command, row, run_once
 
 XML_FILES = ("libvirt-api.xml", "libvirt-admin-api.xml", "libvirt-lxc-api.xml", "libvirt-qemu-api.xml")
 GOAL = "<= 0.50"
@@ -47,15 +47,8 @@ print(time.perf_counter() - start, len(files), sum(len(text) for text in files.v
 
 def _api_xml(tree: Path, scratch: Path) -> Path:
     """libvirt's own four API XML files for ``tree`` (apibuild.py wants libvirt-common.h in the build tree)."""
-    docs = scratch / "docs"
-    (scratch / "include" / "libvirt").mkdir(parents=True)
-    docs.mkdir()
-    common = Path("/usr/include/libvirt/libvirt-common.h")
-    if not common.is_file():
-        raise SystemExit("bench: /usr/include/libvirt/libvirt-common.h missing (apt-get install libvirt-dev)")
-    shutil.copy(common, scratch / "include" / "libvirt" / "libvirt-common.h")
-    run_once([sys.executable, str(tree / "scripts" / "apibuild.py"), str(tree / "docs"), str(docs)])
-    return docs
+    run_once(apibuild_argv(tree, scratch))
+    return scratch / "docs"
 
 
 def _xsltproc_commands(tree: Path, xml_dir: Path, out: Path, build: Path) -> list[list[str]]:

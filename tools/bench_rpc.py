@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from bench import measure  # noqa: E402
+from bench import measure, our_command  # noqa: E402
 
 CHECKPOINTS = 50
 CALLS_PER_BATCH = 500
@@ -98,7 +98,7 @@ def bench_generation(tree: Path, runs: int) -> list[str]:
     try:
         out = scratch / "out"
         env = dict(os.environ, PYTHONPATH=str(REPO))
-        ours_argv = [sys.executable, "-m", "generator", "generate", "--srcdir", str(tree), "--only", "rpc", "-o", str(out)]
+        ours_argv = [*our_command(), "generate", "--srcdir", str(tree), "--only", "rpc", "-o", str(out)]
         stamp = str(out / ".virt-apigen-stamp.json")
         ours = measure(ours_argv, runs, before=[stamp], env=env)
         protocol = out / "rpc" / "remote_protocol.x"
