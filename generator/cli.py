@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from .frontend import FrontendError, Result
     from .model import Api
 
-MODULES = MODULE_NAMES
 # backend name (the folder under OUTDIR) -> module in generator.backends
 GENERATE_BACKENDS = {"api": "apixml", "json": "jsondump", "python": "python", "html": "html", "rpc": "rpc"}
 # subcommands implemented in a module of their own: configure(parser), run(args) -> exit code
@@ -58,7 +57,7 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     api = commands.add_parser("api", help="write libvirt-api.xml (or JSON) for each module")
     _add_inputs(api)
     api.add_argument("-o", "--output", default=".", metavar="OUTDIR", help="folder for the files (default: current folder)")
-    api.add_argument("--module", action="append", choices=MODULES, help="only this module (repeatable)")
+    api.add_argument("--module", action="append", choices=MODULE_NAMES, help="only this module (repeatable)")
     api.add_argument("--format", choices=("xml", "json"), default="xml", help="xml (libvirt-api.xml schema, default) or json (the whole model)")
     _add_acls(api)
     _add_common(api)
