@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 # backend name (the folder under OUTDIR) -> module in generator.backends
 GENERATE_BACKENDS = {"api": "apixml", "json": "jsondump", "python": "python", "html": "html", "rpc": "rpc"}
+# the command-line settings a backend's render() (and diagnostics()) take as keyword arguments
+BACKEND_SETTINGS = {"api": ("acls",), "rpc": ("remote_protocol",)}
 # subcommands implemented in a module of their own: configure(parser), run(args) -> exit code
 # Their modules are imported only when the command is chosen, so a no-op
 # ``generate`` rerun does not pay for them; ``--help`` uses these summaries.
@@ -217,14 +219,14 @@ def _render_api(api: Api, fmt: str, acls: bool) -> dict[str, str]:
     return apixml.render(api, acls=acls)
 
 
-def _render_generate(api: Api, only: list[str], remote_protocol: str | None, acls: bool) -> tuple[dict[str, str], list[Diagnostic]]:
+def _render_generate(api: Api, only: list[str], settings: dict[str, object]) -> tuple[dict[str, str], list[Diagnostic]]:
     """Every chosen backend's files, and the notes a backend has for the reviewer
     (``diagnostics(api, ...)``, when it defines one: the rpc backend does)."""
     files: dict[str, str] = {}
     notes: list[Diagnostic] = []
     for name in only:
         backend = importlib.import_module(f".backends.{GENERATE_BACKENDS[name]}", __package__)
-        extra: dict[str, object] = {"remote_protocol": remote_protocol} if name == "rpc" else {"acls": acls} if name == "api" else {}
+        extra = {key: settings[key] for key in BACKEND_SETTINGS.get(name, ())}
         rendered: dict[str, str] = backend.render(api, **extra)
         if hasattr(backend, "diagnostics"):
             notes.extend(backend.diagnostics(api, **extra))
@@ -302,7 +304,7 @@ def _run(args: argparse.Namespace) -> int:
     if decided_by and args.srcdir:
         result.inputs.append(str(Path(args.srcdir) / decided_by))
     if args.command == "generate":
-        files, notes = _render_generate(api, only, remote_protocol, acls)
+        files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
         for note in sorted(notes):
             print(openable(note, base), file=sys.stderr)
     else:
