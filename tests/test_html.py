@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from golden_support import assert_golden_folder
 from html_support import broken_links, links, page_ids, parse_errors
 
 from generator.backends import html as html_backend
@@ -152,15 +152,7 @@ def test_hostile_url_stays_one_attribute() -> None:
 
 
 def test_sample_pages_are_golden(sample_pages: dict[str, str]) -> None:
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for name, text in sample_pages.items():
-            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_text(text, encoding="utf-8")
-    on_disk = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
-    assert sorted(on_disk) == sorted(sample_pages)
-    for name, text in sample_pages.items():
-        assert text == on_disk[name], f"html_sample/{name} differs; run UPDATE_GOLDEN=1 and review"
+    assert_golden_folder(GOLDEN, sample_pages, "html_sample")
 
 
 def test_committed_generated_html_matches(sample_pages: dict[str, str]) -> None:
