@@ -55,6 +55,16 @@ class Background(Generic[T]):
         os.close(write_fd)
         self.pid, self.read_fd = pid, read_fd
 
+    def ready(self) -> bool:
+        """True when :meth:`result` would not wait for a child: it has answered
+        (or died), or there is none (in-process work offers no idle time)."""
+        if self.pid == 0:
+            return True
+        import select
+
+        readable, _, _ = select.select([self.read_fd], [], [], 0)
+        return bool(readable)
+
     def result(self) -> T:
         if self.pid == 0:
             return self.work()

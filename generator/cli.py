@@ -26,10 +26,8 @@ from .output import depfile_text, stamp_is_fresh, write_atomic, write_outputs, w
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from .diagnostics import Diagnostic
-    from .frontend import FrontendError, Result
+    from .frontend import FrontendError, Result, WhileParsing
     from .model import Api
 
 # backend name (the folder under OUTDIR) -> module in generator.backends
@@ -141,7 +139,7 @@ def input_base(files: list[str] | None, srcdir: str | None, api_xml: list[str] |
     return None if files or api_xml else sample_tree()
 
 
-def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_loading: Callable[[], object] | None = None) -> Result:
+def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_loading: WhileParsing | None = None) -> Result:
     """The input rules every command shares: FILE..., --srcdir TREE or --api-xml FILE
     (default: the sample tree).  ``while_loading`` runs while the inputs are parsed.
     Raises UsageError for a bad combination, FrontendError for bad input."""
@@ -161,7 +159,7 @@ def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_
     return result
 
 
-def _load_api_xml(paths: list[str], while_loading: Callable[[], object] | None) -> Result:
+def _load_api_xml(paths: list[str], while_loading: WhileParsing | None) -> Result:
     """Read the XML files in a forked child while this process runs ``while_loading``
     (see generator/background.py; without fork, one after the other)."""
     from .frontend.apixml_reader import load_api_xml
@@ -169,9 +167,10 @@ def _load_api_xml(paths: list[str], while_loading: Callable[[], object] | None) 
     if while_loading is None:
         return load_api_xml(paths)
     from .background import Background
+    from .frontend import Waiting
 
     pending = Background(lambda: load_api_xml(paths))
-    while_loading()
+    while_loading(Waiting(lambda: iter(()), pending.ready))
     return pending.result()
 
 
@@ -285,7 +284,7 @@ def _run(args: argparse.Namespace) -> int:
     base = input_base(args.files, args.srcdir, args.api_xml)
     backend_modules = _backend_modules(args, only)
     try:
-        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda: _warm_up(backend_modules))
+        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda _: _warm_up(backend_modules))
     except FrontendError as error:
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1

@@ -17,10 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from .diagnostics import Diagnostic
-    from .frontend import Result
+    from .frontend import Result, Waiting
+    from .lint.words import TextFacts
 
 HELP = "lint the API docs, since-versions and .syms files"
 
@@ -47,12 +46,24 @@ def _list_rules() -> int:
     return 0
 
 
-def _warm_up() -> None:
-    """Import the rules while the C parser runs in its child process."""
-    from . import lint
-    from .lint import locate
+def _warm_up(waiting: Waiting, facts: TextFacts, lines: _Lines) -> None:
+    """While the C parser runs in its child process: import the rules, learn
+    the text rules' facts of the docs the scan found (see
+    generator/lint/words.py), read the lines findings will be located in,
+    then find the closest names of words that look unknown (symbols.py);
+    each step only until the parser answers."""
+    from .lint import checks, locate
+    from .lint.symbols import close_matches_ahead
 
-    del lint, locate
+    del checks, locate
+    if not waiting.parsed():
+        facts.learn(waiting.doc_texts(), waiting.parsed)
+    for file in waiting.files:
+        if waiting.parsed():
+            return
+        lines(file)
+    if not waiting.parsed():
+        close_matches_ahead(facts, waiting.identifiers(), waiting.parsed)
 
 
 class _Lines:
@@ -72,25 +83,23 @@ class _Lines:
         return self.cache[file]
 
 
-def findings(result: Result, base: Path | None, disabled: list[str]) -> list[Diagnostic]:
+def findings(result: Result, base: Path | None, disabled: list[str], facts: TextFacts | None = None, lines: _Lines | None = None) -> list[Diagnostic]:
     """What check reports for a loaded input: every enabled rule's findings, moved to the
-    word they are about and without the suppressed ones, sorted."""
-    return sorted(_findings(result, result.diagnostics, base, disabled))
-
-
-def _findings(result: Result, frontend: Iterable[Diagnostic], base: Path | None, disabled: list[str]) -> list[Diagnostic]:
+    word they are about and without the suppressed ones, sorted.  ``facts`` and
+    ``lines`` may hold work done ahead (while parsing); they change only the time taken."""
+    from .diagnostics import ordered
     from .lint import lint
     from .lint.locate import refine, suppressed
 
-    found = lint(result.api, frontend, disabled)
-    lines = _Lines(base)
+    found = lint(result.api, result.diagnostics, disabled, facts)
+    lines = lines or _Lines(base)
     kept = []
     for diagnostic in found:
         text = lines(diagnostic.location.file)
         moved = refine(diagnostic, text)
         if not suppressed(moved, text):
             kept.append(moved)
-    return kept
+    return ordered(kept)
 
 
 def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
@@ -107,8 +116,7 @@ def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
         json.dump({"diagnostics": records, "counts": _counts(found)}, sys.stdout, indent=1, sort_keys=True)
         sys.stdout.write("\n")
         return
-    for diagnostic in shown:
-        print(diagnostic)
+    sys.stdout.write("".join(f"{diagnostic}\n" for diagnostic in shown))
 
 
 def _counts(found: list[Diagnostic]) -> dict[str, int]:
@@ -138,13 +146,16 @@ def run(args: argparse.Namespace) -> int:
     unknown = unknown_rules(disabled)
     if unknown:
         raise UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
+    from .lint.words import TextFacts
+
     base = input_base(args.files, args.srcdir, args.api_xml)
+    facts, lines = TextFacts(), _Lines(base)
     try:
-        result = load_inputs(args.files, args.srcdir, args.api_xml or [], _warm_up)
+        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda waiting: _warm_up(waiting, facts, lines))
     except FrontendError as error:
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
-    found = findings(result, base, disabled)
+    found = findings(result, base, disabled, facts, lines)
     _print(found, base, args.format)
     if args.format == "text":
         print(_summary(found), file=sys.stderr)

@@ -131,13 +131,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tree", type=Path, required=True, help="libvirt 9.0.0 source tree")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--only", action="append", metavar="NAME", help="only these rows: api, or a tools/bench_NAME.py (repeatable)")
     args = parser.parse_args()
+    wanted = set(args.only or ())
     if not (args.tree / "scripts" / "apibuild.py").is_file():
         raise SystemExit(f"bench: {args.tree} is not a libvirt source tree (make fetch-libvirt)")
     print(f"virt-apigen bench: libvirt tree {args.tree}, {args.runs} runs each, median wall time")
-    for line in bench_api(args.tree.resolve(), args.runs):
-        print(line, flush=True)
+    if not wanted or "api" in wanted:
+        for line in bench_api(args.tree.resolve(), args.runs):
+            print(line, flush=True)
     for path in sorted(Path(__file__).resolve().parent.glob("bench_*.py")):
+        if wanted and path.stem.removeprefix("bench_") not in wanted:
+            continue
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)

@@ -8,12 +8,15 @@ Order of work, chosen for a cold run on two cores: the tree's file list is
 found first, then a child process runs ``cpp`` and pycparser (see
 :mod:`.parallel`) while this process imports the model and builder, scans
 the raw files and runs the caller's ``while_parsing`` (a backend can load its
-templates there).  That is why this package imports nothing heavy at the top.
+templates there; ``check`` precomputes per-text facts from
+:attr:`Waiting.doc_texts` until :attr:`Waiting.parsed` says the parser is
+done).  That is why this package imports nothing heavy at the top.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FrontendError
@@ -23,10 +26,23 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .tree import TreeInputs
 
-__all__ = ["FrontendError", "Result", "load_files", "load_tree"]
+__all__ = ["FrontendError", "Result", "Waiting", "load_files", "load_tree"]
 
 
-def _load(tree_inputs: TreeInputs, while_parsing: Callable[[], object] | None) -> Result:
+@dataclass(frozen=True)
+class Waiting:
+    """What a ``while_parsing`` callback may use while the C parser runs."""
+
+    doc_texts: Callable[[], Iterator[str]]  # the doc texts the raw-file scan expects the model to hold
+    parsed: Callable[[], bool]  # True once waiting is over (the parser answered, or runs in-process)
+    files: tuple[str, ...] = ()  # the raw input files, as the model's locations name them
+    identifiers: Callable[[], set[str]] = set  # a guess at the model's symbol names (may hold more)
+
+
+WhileParsing = Callable[[Waiting], object]
+
+
+def _load(tree_inputs: TreeInputs, while_parsing: WhileParsing | None) -> Result:
     from .parallel import start_parse
 
     pending = start_parse(tree_inputs)  # cpp + pycparser, in a child process when it can
@@ -35,7 +51,7 @@ def _load(tree_inputs: TreeInputs, while_parsing: Callable[[], object] | None) -
     scans = scan_tree(tree_inputs)
     scans.prepare_all()
     if while_parsing is not None:
-        while_parsing()
+        while_parsing(Waiting(scans.doc_texts, pending.ready, tuple(tree_inputs.all_files()), scans.identifiers))
     decls, path_map = pending.result()
     result = build(tree_inputs, decls, path_map, scans)
     # Every file the preprocessor opened is an input too (context headers).
@@ -44,13 +60,13 @@ def _load(tree_inputs: TreeInputs, while_parsing: Callable[[], object] | None) -
     return result
 
 
-def load_tree(root: Path, while_parsing: Callable[[], object] | None = None) -> Result:
+def load_tree(root: Path, while_parsing: WhileParsing | None = None) -> Result:
     from .tree import discover
 
     return _load(discover(root), while_parsing)
 
 
-def load_files(paths: list[str], while_parsing: Callable[[], object] | None = None) -> Result:
+def load_files(paths: list[str], while_parsing: WhileParsing | None = None) -> Result:
     from .tree import from_files
 
     return _load(from_files(paths), while_parsing)

@@ -16,6 +16,7 @@ returned as diagnostics.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +78,29 @@ class Scans:
                 docs.parse_all()
         for scanned in self.headers.values():
             scanned.docs.parse_all()
+
+    def identifiers(self) -> set[str]:
+        """Every identifier of the headers and every ``.syms`` export: a guess at
+        the model's symbol names, for work done ahead (it may hold more)."""
+        names = {name for scanned in self.headers.values() for name in scanned.identifiers()}
+        for syms, _ in self.syms.values():
+            if syms is not None:
+                names.update(syms.versions)
+        return names
+
+    def doc_texts(self) -> Iterator[str]:
+        """The doc texts the model will hold, as far as the doc blocks tell
+        (for callers that precompute per-text facts while the parser runs)."""
+        every_docs = [docs for pairs in self.source_docs.values() for _, docs in pairs]
+        every_docs += [scanned.docs for scanned in self.headers.values()]
+        for docs in every_docs:
+            for block in docs.parsed():
+                description, returns, _ = _function_doc(block)
+                yield description
+                yield returns
+                yield _plain_doc(block)[0]
+                for _, text in block.params:
+                    yield text
 
 
 def scan_tree(tree: TreeInputs) -> Scans:

@@ -16,6 +16,7 @@ so indentation inside code examples survives.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -176,6 +177,11 @@ class ScannedFile:
         for index, token in enumerate(self.tokens):
             if token.kind == "ident":
                 self._by_name.setdefault(token.text, []).append(index)
+
+    def identifiers(self) -> Iterator[str]:
+        """Every identifier of the file's code and macros, once each."""
+        yield from self._by_name
+        yield from (definition.name for definition in self.macros)
 
     def find(self, name: str, line: int) -> int | None:
         """Index of the identifier token ``name`` on (or nearest after) ``line``."""
@@ -398,6 +404,10 @@ class LazyDocs:
     def parse_all(self) -> None:
         for name in self._raw:
             self.get(name)  # the usual case; a later block of the same name is parsed on demand
+
+    def parsed(self) -> Iterator[DocBlock]:
+        """Every block parsed so far."""
+        return (block for block in self._parsed.values() if block is not None)
 
 
 def scan(path: str, text: str) -> ScannedFile:

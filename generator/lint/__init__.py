@@ -7,19 +7,20 @@ frontend's own findings (``.syms`` problems, ``since-mismatch``,
 ``syms-missing``) under the same rule names, so one finding is reported once.
 
 The rule names, their default severity and what they catch are in
-:data:`RULES` (``virt-apigen check --list-rules`` prints them).
+:data:`RULES` (``virt-apigen check --list-rules`` prints them); the rule
+functions are in :mod:`.checks`, imported only when :func:`lint` runs, so
+that checking ``--disable`` names costs nothing before the parser starts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 
-from ..diagnostics import Diagnostic
-from ..model import Api
-from . import docs, enums, params, since, symbols, syms
-from .texts import Context
-
-Rule = Callable[[Context], Iterator[Diagnostic]]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..diagnostics import Diagnostic
+    from ..model import Api
+    from .words import TextFacts
 
 # rule name -> (severity, one-line description); the order is the documentation order
 RULES: dict[str, tuple[str, str]] = {
@@ -55,29 +56,6 @@ RULES: dict[str, tuple[str, str]] = {
     "input": ("warning", "any other frontend finding about the input"),
 }
 
-CHECKS: dict[str, Rule] = {
-    "unknown-symbol": symbols.unknown_symbols,
-    "param-doc-unknown": params.unknown_doc_entries,
-    "param-ref-unknown": params.unknown_references,
-    "undocumented-function": docs.undocumented_functions,
-    "undocumented-param": docs.undocumented_params,
-    "undocumented-return": docs.undocumented_returns,
-    "undocumented-enum": docs.undocumented_enums,
-    "undocumented-member": docs.undocumented_members,
-    "undocumented-field": docs.undocumented_fields,
-    "undocumented-macro": docs.undocumented_macros,
-    "flags-enum": docs.flags_without_enum,
-    "flag-undocumented": docs.undocumented_flags,
-    "since-missing": since.missing,
-    "since-malformed": since.malformed,
-    "since-member-older": since.member_older,
-    "syms-undeclared": syms.undeclared,
-    "enum-duplicate-value": enums.duplicate_values,
-    "doubled-word": docs.doubled_words,
-    "unbalanced-parens": docs.unbalanced_parens,
-}
-
-FRONTEND_ONLY = frozenset(RULES) - frozenset(CHECKS)
 
 
 def frontend_rule(diagnostic: Diagnostic) -> str:
@@ -89,19 +67,24 @@ def frontend_rule(diagnostic: Diagnostic) -> str:
     return "input"
 
 
-def lint(api: Api, frontend: Iterable[Diagnostic] = (), disabled: Iterable[str] = ()) -> list[Diagnostic]:
-    """Every finding of the enabled rules, sorted, without duplicates."""
+def lint(api: Api, frontend: Iterable[Diagnostic] = (), disabled: Iterable[str] = (), facts: TextFacts | None = None) -> list[Diagnostic]:
+    """Every finding of the enabled rules, sorted, without duplicates.  ``facts``:
+    per-text results already computed (see :mod:`.words`); they change only the time taken."""
+    from ..diagnostics import Diagnostic, ordered
+    from .checks import CHECKS
+    from .texts import Context
+
     off = frozenset(disabled)
     found: set[Diagnostic] = set()
     for diagnostic in frontend:
         rule = frontend_rule(diagnostic)
         if rule not in off:
             found.add(Diagnostic(diagnostic.location, diagnostic.severity, diagnostic.message, rule))
-    context = Context.of(api)
+    context = Context.of(api, facts)
     for name, check in CHECKS.items():
         if name not in off:
             found.update(check(context))
-    return sorted(found)
+    return ordered(found)
 
 
 def unknown_rules(names: Iterable[str]) -> list[str]:

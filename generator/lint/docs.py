@@ -22,7 +22,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -31,8 +30,6 @@ from ..model import Api, Field, Function, FuncType
 from .texts import Context, doc_start
 
 UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
-CORRECT_DOUBLES = frozenset({"that", "had", "long"})  # "long long" is a C type
-LIST_MARK_RE = re.compile(r"(?:^\s*|(?<=[.:;] )|(?<=[.:;]  ))(?:\d{1,2}|[a-z])\)", re.MULTILINE)
 
 
 def _has_doc(function: Function | FuncType) -> bool:
@@ -139,44 +136,16 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
                     yield Diagnostic(member.location, "warning", f"flag '{name}' is mentioned by no doc of {names}", "flag-undocumented")
 
 
-def _doubled(text: str) -> Iterator[str]:
-    words = text.split()
-    following = words[1:]
-    # C-speed prefilter: only pairs whose second word starts with the first
-    # (every doubled pair does) reach the Python test; the docs hold ~80,000 pairs.
-    for index in itertools.compress(range(len(following)), map(str.startswith, following, words)):
-        first, second = words[index], following[index]
-        if (second == first or (len(second) == len(first) + 1 and second[-1] in ".,;:!?)")) and (
-            first.isalpha() and first.lower() not in CORRECT_DOUBLES
-        ):
-            yield f"{first} {first}"
-
-
 def doubled_words(context: Context) -> Iterator[Diagnostic]:
     for doc in context.texts:
-        for pair in _doubled(doc.text):
+        for pair in context.facts.doubled(doc.text):
             where = "" if doc.part == "doc" else f" ({doc.part})"
             yield Diagnostic(doc.location, "warning", f"'{pair}' in the doc of {doc.owner}{where} doubles a word", "doubled-word")
 
 
-def _balance(text: str) -> int:
-    text = LIST_MARK_RE.sub("", text)
-    depth = 0
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return -1
-    return depth
-
-
 def unbalanced_parens(context: Context) -> Iterator[Diagnostic]:
     for doc in context.texts:
-        if doc.text.count("(") == doc.text.count(")") and doc.text.find(")") >= doc.text.find("("):
-            continue
-        balance = _balance(doc.text)
+        balance = context.facts.balance(doc.text)
         if balance:
             what = "closes a ')' that was never opened" if balance < 0 else f"leaves {balance} '(' unclosed"
             where = "" if doc.part == "doc" else f" ({doc.part})"

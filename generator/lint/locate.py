@@ -17,7 +17,7 @@ Both are pure: the caller passes the file's lines (``None`` when unreadable).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..diagnostics import Diagnostic
@@ -37,22 +37,49 @@ def _needle(message: str) -> str | None:
     return match.group(1) if match is not None else None
 
 
+def _word_finder(needle: str) -> Callable[[str], int]:
+    """A search for ``needle`` not inside a longer word: the column, or -1."""
+    tail_bounded = needle[-1:].isalnum() or needle[-1:] == "_"
+    if any(char.isspace() for char in needle):  # words may be spaced differently in the file
+        body = r"\s+".join(re.escape(word) for word in needle.split())
+        pattern = re.compile(r"(?<![\w@])" + body + (r"(?![\w])" if tail_bounded else ""))
+
+        def search(line: str) -> int:
+            match = pattern.search(line)
+            return -1 if match is None else match.start()
+
+        return search
+
+    def find(line: str) -> int:
+        # the regex above without compiling one per needle (str.isalnum() is \w less '_')
+        start = line.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if not (start and (line[start - 1].isalnum() or line[start - 1] in "_@")) and not (
+                tail_bounded and end < len(line) and (line[end].isalnum() or line[end] == "_")
+            ):
+                return start
+            start = line.find(needle, start + 1)
+        return -1
+
+    return find
+
+
 def _find(lines: Sequence[str], start: int, needle: str) -> tuple[int, int] | None:
     """(line index, column index) of ``needle`` near ``lines[start]``; words may be spaced differently."""
-    body = r"\s+".join(re.escape(word) for word in needle.split())
-    pattern = re.compile(r"(?<![\w@])" + body + (r"(?![\w])" if needle[-1:].isalnum() or needle[-1:] == "_" else ""))
+    search = _word_finder(needle)
     first = lines[start]
     in_comment = first.count("/*") > first.count("*/") or first.lstrip().startswith("*")
     for index in range(start, len(lines) if in_comment else start + 1):
-        match = pattern.search(lines[index])
-        if match is not None:
-            return index, match.start()
+        column = search(lines[index])
+        if column >= 0:
+            return index, column
         if "*/" in lines[index]:
             break
     for index in range(start - 1, max(start - BACKWARD_LINES, 0) - 1, -1):
-        match = pattern.search(lines[index])
-        if match is not None:
-            return index, match.start()
+        column = search(lines[index])
+        if column >= 0:
+            return index, column
     return None
 
 

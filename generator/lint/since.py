@@ -66,12 +66,20 @@ def _enum_since(module: Module) -> dict[str, Enum_]:
 
 
 def member_older(context: Context) -> Iterator[Diagnostic]:
+    keys: dict[str, tuple[int, ...] | None] = {}  # ~300 distinct versions for ~1,000 members
+
+    def key(version: str) -> tuple[int, ...] | None:
+        if version not in keys:
+            keys[version] = version_key(version) if VERSION_RE.fullmatch(version) else None
+        return keys[version]
+
     for module in context.api.modules:
         enums = _enum_since(module)
         for member in module.members:
             enum = enums.get(member.enum)
             if enum is None or not member.since or not enum.since:
                 continue
-            if VERSION_RE.fullmatch(member.since) and VERSION_RE.fullmatch(enum.since) and version_key(member.since) < version_key(enum.since):
+            member_key, enum_key = key(member.since), key(enum.since)
+            if member_key is not None and enum_key is not None and member_key < enum_key:
                 message = f"'{member.name}' says Since: {member.since}, older than its enum {enum.name} (Since: {enum.since})"
                 yield Diagnostic(member.location, "warning", message, "since-member-older")

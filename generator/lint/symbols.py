@@ -20,12 +20,11 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
 from .texts import Context
-
-MENTION_RE = re.compile(r"(?:vir[A-Z]|VIR_)[\w*]*")
+from .words import TextFacts
 
 
 class SymbolIndex:
@@ -59,42 +58,56 @@ class SymbolIndex:
                 return True
         return False
 
-    def suggestion(self, word: str) -> str | None:
+    def candidates(self, word: str) -> list[str]:
+        """Known names of about the same length sharing the first or last five characters."""
+        return [
+            name for length in range(len(word) - 2, len(word) + 3) for name in self._of_length(length)
+            if name[:5] == word[:5] or name[-5:] == word[-5:]
+        ]
+
+    def suggestion(self, word: str, ahead: dict[str, tuple[list[str], str | None]] | None = None) -> str | None:
         if word.startswith("VIR_"):
             # words in another order: VIR_ERR_INVALID_OPERATION for VIR_ERR_OPERATION_INVALID
             parts = sorted(word.split("_"))
             shuffled = next((n for n in self._of_length(len(word)) if n.startswith("VIR_") and sorted(n.split("_")) == parts), None)
             if shuffled is not None:
                 return shuffled
-        candidates = [
-            name for length in range(len(word) - 2, len(word) + 3) for name in self._of_length(length)
-            if name[:5] == word[:5] or name[-5:] == word[-5:]
-        ]
-        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
-        return close[0] if close else None
+        candidates = self.candidates(word)
+        guessed = ahead.get(word) if ahead else None
+        if guessed is not None and guessed[0] == candidates:
+            return guessed[1]  # the same closest match of the same candidates, found ahead
+        return closest(word, candidates)
 
 
-def mentions(text: str) -> Iterator[str]:
-    """Symbol-like words of ``text``, each once, in order."""
-    seen: set[str] = set()
-    for match in MENTION_RE.finditer(text):
-        start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_*"):
-            continue  # inside another word: _virFoo, xvirFoo
-        word = match.group(0)
-        if word not in seen:
-            seen.add(word)
-            yield word
+def closest(word: str, candidates: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def close_matches_ahead(facts: TextFacts, guessed_names: set[str], stop: Callable[[], bool]) -> None:
+    """The costly half of the suggestions, done while the C parser runs: for each
+    mentioned word the guessed names (every header identifier, every export) do
+    not know, its candidates among them and the closest one.  The rule reuses an
+    answer only when the real names give the very same candidates, so a wrong
+    guess costs time, never a different result."""
+    index = SymbolIndex(frozenset(guessed_names))
+    for word in sorted(facts.mentioned()):
+        if index.exists(word) or word in facts.close_matches:
+            continue
+        if stop():
+            return
+        candidates = index.candidates(word)
+        facts.close_matches[word] = (candidates, closest(word, candidates))
 
 
 def unknown_symbols(context: Context) -> Iterator[Diagnostic]:
     index = SymbolIndex(context.names)
     hints: dict[str, str | None] = {}
     for doc in context.texts:
-        for word in mentions(doc.text):
+        for word in context.facts.mentions(doc.text):
             if index.exists(word):
                 continue
-            hint = hints[word] if word in hints else hints.setdefault(word, index.suggestion(word))
+            hint = hints[word] if word in hints else hints.setdefault(word, index.suggestion(word, context.facts.close_matches))
             tail = f"; did you mean '{hint}'?" if hint else ""
             where = "" if doc.part == "doc" else f" ({doc.part})"
             yield Diagnostic(doc.location, "warning", f"'{word}' in the doc of {doc.owner}{where} is not a symbol of this API{tail}", "unknown-symbol")

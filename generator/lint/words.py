@@ -1,0 +1,106 @@
+"""What the text rules look for in one doc text, and a memo of it.
+
+The functions here are pure and per text: the symbol-like words of a text
+(``unknown-symbol``), its doubled words (``doubled-word``) and its
+parenthesis balance (``unbalanced-parens``).  They are the costly half of
+``check`` (tens of milliseconds over libvirt's docs), and they need only the
+text, not the model, so :class:`TextFacts` can compute them early: ``check``
+feeds it the doc texts the raw-file scan already found while the C parser
+still runs in its child process (idle time on the second core), and the
+rules then look each text up.  A text the scan did not foresee is computed
+when a rule asks, with the same functions, so results never depend on
+whether that head start happened.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+MENTION_RE = re.compile(r"(?:vir[A-Z]|VIR_)[\w*]*")
+CORRECT_DOUBLES = frozenset({"that", "had", "long"})  # "long long" is a C type
+LIST_MARK_RE = re.compile(r"(?:^\s*|(?<=[.:;] )|(?<=[.:;]  ))(?:\d{1,2}|[a-z])\)", re.MULTILINE)
+
+
+def mentions(text: str) -> Iterator[str]:
+    """Symbol-like words of ``text``, each once, in order."""
+    seen: set[str] = set()
+    for match in MENTION_RE.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_*"):
+            continue  # inside another word: _virFoo, xvirFoo
+        word = match.group(0)
+        if word not in seen:
+            seen.add(word)
+            yield word
+
+
+def doubled_pairs(text: str) -> Iterator[str]:
+    """Each doubled word of ``text`` as ``"word word"``."""
+    words = text.split()
+    following = words[1:]
+    # C-speed prefilter: only pairs whose second word starts with the first
+    # (every doubled pair does) reach the Python test; the docs hold ~80,000 pairs.
+    for index in itertools.compress(range(len(following)), map(str.startswith, following, words)):
+        first, second = words[index], following[index]
+        if (second == first or (len(second) == len(first) + 1 and second[-1] in ".,;:!?)")) and (
+            first.isalpha() and first.lower() not in CORRECT_DOUBLES
+        ):
+            yield f"{first} {first}"
+
+
+def paren_balance(text: str) -> int:
+    """0 when balanced, -1 when a ')' closes nothing, else how many '(' stay open."""
+    if text.count("(") == text.count(")") and text.find(")") >= text.find("("):
+        return 0  # the usual case, decided at C speed; the scan below would agree
+    text = LIST_MARK_RE.sub("", text)
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return -1
+    return depth
+
+
+class TextFacts:
+    """The three per-text results above, memoized by the text itself."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {}
+        # unknown-symbol's closest matches found ahead: word -> (candidates, closest); see symbols.py
+        self.close_matches: dict[str, tuple[list[str], str | None]] = {}
+
+    def mentioned(self) -> set[str]:
+        """Every symbol-like word of the texts learnt so far."""
+        return {word for facts in self._known.values() for word in facts[0]}
+
+    def _facts(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+        facts = self._known.get(text)
+        if facts is None:
+            facts = self._known[text] = (tuple(mentions(text)), tuple(doubled_pairs(text)), paren_balance(text))
+        return facts
+
+    def mentions(self, text: str) -> tuple[str, ...]:
+        return self._facts(text)[0]
+
+    def doubled(self, text: str) -> tuple[str, ...]:
+        return self._facts(text)[1]
+
+    def balance(self, text: str) -> int:
+        return self._facts(text)[2]
+
+    def learn(self, texts: Iterable[str], stop: Callable[[], bool], every: int = 64) -> int:
+        """Compute the facts of ``texts`` until ``stop()`` says the time is up
+        (asked every ``every`` texts); returns how many texts were learnt."""
+        learnt = 0
+        for text in texts:
+            if text and text not in self._known:
+                self._facts(text)
+                learnt += 1
+                if learnt % every == 0 and stop():
+                    break
+        return learnt

@@ -1,0 +1,118 @@
+"""check's work done ahead (while the C parser runs) changes the time taken, never a finding.
+
+The CLI learns per-text facts, reads file lines and guesses closest names
+from the raw-file scan before the model exists (generator/lint/words.py,
+generator/lint/symbols.py); these tests give it complete, wrong and empty
+head starts and compare with a run that had none.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_check import LIBVIRT_9_COUNTS
+
+from generator.background import Background
+from generator.cli import main
+from generator.cli_check import findings
+from generator.diagnostics import Diagnostic, ordered
+from generator.frontend import load_tree
+from generator.lint.locate import _find
+from generator.lint.symbols import close_matches_ahead
+from generator.lint.texts import Context, known_names
+from generator.lint.words import TextFacts
+from generator.model import Location
+
+
+def _learnt(texts: list[str]) -> TextFacts:
+    facts = TextFacts()
+    assert facts.learn(texts, lambda: False) == len({t for t in texts if t})
+    return facts
+
+
+@pytest.mark.parametrize("guess", ["exact", "misleading", "empty"])
+def test_closest_names_guessed_ahead_change_no_finding(libvirt_tree: Path, guess: str) -> None:
+    result = load_tree(libvirt_tree)
+    plain = findings(result, libvirt_tree, [])
+    texts = [doc.text for doc in Context.of(result.api).texts]
+    facts = _learnt(texts)
+    names = set(known_names(result.api))
+    if guess == "misleading":  # one letter more than every mentioned word: a closer match that is not a symbol
+        names |= {word + "s" for word in facts.mentioned()} | {word[:-1] for word in facts.mentioned()}
+    elif guess == "empty":
+        names = set()
+    close_matches_ahead(facts, names, lambda: False)
+    assert facts.close_matches  # the head start happened
+    ahead = findings(result, libvirt_tree, [], facts)
+    assert ahead == plain
+    hints = [d.message for d in plain if "did you mean" in d.message]
+    assert len(hints) >= 15  # the comparison covers real suggestions
+
+
+def test_a_stopped_head_start_learns_less_and_changes_nothing(sample_tree: Path) -> None:
+    result = load_tree(sample_tree)
+    texts = [doc.text for doc in Context.of(result.api).texts]
+    facts = TextFacts()
+    learnt = facts.learn(texts, lambda: True, every=4)
+    assert learnt == 4
+    assert findings(result, sample_tree, [], facts) == findings(result, sample_tree, [])
+
+
+def test_text_facts_match_the_plain_functions() -> None:
+    text = "See virDomainFoo and VIR_BAR_* (twice virDomainFoo); the the end (open"
+    facts = _learnt([text])
+    assert facts.mentions(text) == ("virDomainFoo", "VIR_BAR_*")
+    assert facts.doubled(text) == ("the the",)
+    assert facts.balance(text) == 1
+    assert facts.balance("a) first. b) second") == 0
+    assert facts.balance("closes) first (") == -1
+
+
+def test_cli_on_libvirt_9_counts_as_the_library(libvirt_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI path forks the parser and learns ahead; its counts are the pinned ones."""
+    assert main(["check", "--srcdir", str(libvirt_tree), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"] == LIBVIRT_9_COUNTS
+
+
+@pytest.mark.parametrize(
+    "needle,line,column",
+    [
+        ("virFoo", "x virFoo y", 2),
+        ("virFoo", "x _virFoo virFoo", 10),  # inside a word first
+        ("virFoo", "@virFoo virFooBar virFoo.", 18),
+        ("VIR_A_*", "VIR_A_*x", 0),  # a needle ending in '*' has no right boundary
+        ("the the", "and the\tthe end", 4),  # words spaced differently
+        ("été", "xété été", 5),  # non-ASCII letters are word characters too
+        ("virFoo", "nothing here", -1),
+    ],
+)
+def test_word_search_without_regex_agrees_with_the_regex(needle: str, line: str, column: int) -> None:
+    found = _find([line], 0, needle)
+    assert (found[1] if found else -1) == column
+    body = r"\s+".join(re.escape(word) for word in needle.split())
+    pattern = re.compile(r"(?<![\w@])" + body + (r"(?![\w])" if needle[-1].isalnum() or needle[-1] == "_" else ""))
+    match = pattern.search(line)
+    assert (match.start() if match else -1) == column
+
+
+def test_ordered_is_the_dataclass_order() -> None:
+    items = [
+        Diagnostic(Location(file, line, col), severity, message, rule)
+        for file in ("b.h", "a.c") for line in (3, 1) for col in (2, 1)
+        for severity in ("warning", "error") for message in ("m2", "m1") for rule in ("r", "")
+    ]
+    assert ordered(reversed(items)) == sorted(items)
+
+
+def test_background_ready_tells_when_result_would_not_wait() -> None:
+    import time
+
+    pending = Background(lambda: time.sleep(0.3) or 42)
+    assert not pending.ready()
+    time.sleep(0.6)
+    assert pending.ready()
+    assert pending.result() == 42
