@@ -331,6 +331,9 @@ class _FileReader:
         self.check_files(symbols, {h.name for h in headers})
         kinds = {kind: list(self.named(n for n in symbols if n.tag == kind)) for kind in _SCHEMA["symbols"][1]}
         members = [self.member(n) for _, n in kinds["enum"]]
+        by_enum: dict[str, list[str]] = {}  # enum name -> its member names, in document order
+        for member in members:
+            by_enum.setdefault(member.enum, []).append(member.name)
         typedefs = [n for _, n in kinds["typedef"]]
         bodies = _struct_bodies(files)
         return Module(
@@ -338,7 +341,7 @@ class _FileReader:
             headers=headers,
             functions=self.sorted(self.function(n) for _, n in kinds["function"]),
             functypes=self.sorted(self.functype(n) for _, n in kinds["functype"]),
-            enums=self.sorted(self.enum(n, members) for n in typedefs if n.get("type") == "enum"),
+            enums=self.sorted(self.enum(n, by_enum.get(n.attrs["name"], [])) for n in typedefs if n.get("type") == "enum"),
             members=self.sorted(members),
             typedefs=self.sorted(self.typedef(n) for n in typedefs if n.get("type") != "enum"),
             structs=self.sorted(self.struct(n, bodies) for _, n in kinds["struct"]),
@@ -412,10 +415,9 @@ class _FileReader:
             return value, f"1 << {shift}"
         return value, text
 
-    def enum(self, node: _Node, members: list[EnumMember]) -> Enum_:
-        name = node.attrs["name"]
+    def enum(self, node: _Node, member_names: list[str]) -> Enum_:
         return Enum_(
-            name=name, header=node.get("file") or "", members=tuple(dict.fromkeys(m.name for m in members if m.enum == name)),
+            name=node.attrs["name"], header=node.get("file") or "", members=tuple(dict.fromkeys(member_names)),
             since=node.get("version") or "", doc=_child_text(node, "info"), location=self.where(node),
         )
 

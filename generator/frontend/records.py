@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..pickling import pickled_as_call
 
+
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Pos:
     file: str
@@ -19,12 +22,14 @@ class Pos:
     col: int
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CParam:
     name: str
     type: str
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CFunction:
     name: str
@@ -33,6 +38,7 @@ class CFunction:
     pos: Pos
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CFuncType:
     name: str
@@ -41,6 +47,7 @@ class CFuncType:
     pos: Pos
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CEnumerator:
     name: str
@@ -48,6 +55,7 @@ class CEnumerator:
     pos: Pos
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CEnum:
     name: str  # typedef name, "" for an anonymous enum
@@ -55,6 +63,7 @@ class CEnum:
     pos: Pos
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CField:
     name: str
@@ -64,6 +73,7 @@ class CField:
     pos: Pos
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CStructBody:
     tag: str
@@ -71,6 +81,7 @@ class CStructBody:
     pos: Pos
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CTypedef:
     name: str
@@ -78,6 +89,7 @@ class CTypedef:
     pos: Pos
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class CVariable:
     name: str

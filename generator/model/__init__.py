@@ -24,8 +24,10 @@ from enum import Enum
 from typing import Union
 
 from ..modules import MODULE_NAMES as MODULE_NAMES  # re-exported
+from ..pickling import pickled_as_call as _pickled_as_call
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
     """A position in an input file; ``file`` is relative to the tree root."""
@@ -51,6 +53,7 @@ class Ownership(str, Enum):
     CALLER_RELEASES = "caller-releases"  # a pointer the docs say to release with ``releaser`` (virSaveLastError)
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Param:
     name: str
@@ -59,6 +62,7 @@ class Param:
     location: Location = NOWHERE
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class DocParam:
     """One ``@name: text`` entry of a doc comment, as written (it may name no parameter)."""
@@ -68,6 +72,7 @@ class DocParam:
     location: Location = NOWHERE  # the doc comment it is part of
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Acl:
     """An access-control rule of a remote procedure (``remote_protocol.x`` annotations).
@@ -87,6 +92,7 @@ class Acl:
     location: Location = NOWHERE  # the procedure's entry in the protocol file
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Function:
     name: str
@@ -108,6 +114,7 @@ class Function:
     releaser: str = ""  # the function that releases the result (HANDLE, CALLER_RELEASES)
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class FuncType:
     name: str
@@ -121,6 +128,7 @@ class FuncType:
     doc_params: tuple[DocParam, ...] = ()
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class EnumMember:
     name: str
@@ -136,6 +144,7 @@ class EnumMember:
     deprecated: bool = False  # its doc says so ("(DEPRECATED)")
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Enum_:
     """A ``typedef enum {...} name;``."""
@@ -148,6 +157,7 @@ class Enum_:
     location: Location = NOWHERE
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Typedef:
     """Any typedef that is neither an enum, a struct nor a function type."""
@@ -160,6 +170,7 @@ class Typedef:
     location: Location = NOWHERE
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Field:
     name: str
@@ -171,6 +182,7 @@ class Field:
     location: Location = NOWHERE
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Struct:
     """A ``typedef struct _tag name;`` with its fields when they are public."""
@@ -185,6 +197,7 @@ class Struct:
     location: Location = NOWHERE
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class MacroParam:
     name: str
@@ -192,6 +205,7 @@ class MacroParam:
     location: Location = NOWHERE  # the doc comment that documents it
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Macro:
     name: str
@@ -205,6 +219,7 @@ class Macro:
     location: Location = NOWHERE
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Variable:
     name: str
@@ -215,6 +230,7 @@ class Variable:
     location: Location = NOWHERE
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Header:
     """One public header of a module."""
@@ -229,6 +245,7 @@ class Header:
         return "DEPRECATED" in self.description
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Export:
     """One symbol of a ``.syms`` version script, in file order."""
@@ -241,6 +258,7 @@ class Export:
 Symbol = Union[Function, FuncType, EnumMember, Enum_, Typedef, Struct, Macro, Variable]
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Module:
     """One library: ``libvirt``, ``libvirt-qemu``, ``libvirt-lxc``, ``libvirt-admin``.
@@ -279,6 +297,7 @@ class Module:
         return next((m for m in self.members if m.name == name), None)
 
 
+@_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Api:
     """The whole API: one entry per module, sorted by name."""
