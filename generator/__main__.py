@@ -1,7 +1,5 @@
 """``python -m generator`` is the ``virt-apigen`` command."""
 
-import sys
+from .fastpath import run
 
-from .fastpath import main
-
-sys.exit(main())
+run()

@@ -453,3 +453,23 @@ def test_explicit_protocol_file_gives_access_rules(tmp_path: Path, libvirt_tree:
     (tmp_path / "remote_protocol.x").write_text("not a protocol\n", encoding="utf-8")
     empty = ok(run("api", SAMPLE / CHECKPOINT_H, tmp_path / "remote_protocol.x", "-o", out, cwd=tmp_path))
     assert "remote_protocol.x:1:1: warning: no 'enum ..._procedure {' found" in empty.stderr
+
+
+def test_the_command_leaves_without_teardown_but_says_everything(tmp_path: Path) -> None:
+    """``python -m generator`` (like the console script) ends with os._exit after
+    flushing: exit codes and the whole of stdout and stderr are as without it."""
+    report = ok(run("check", "--format", "json", cwd=tmp_path))
+    assert json.loads(report.stdout)["counts"] == {"enum-duplicate-value": 1}
+    failing_case = Path(__file__).resolve().parent / "cases" / "check-undocumented-param" / "fail"
+    failed = run("check", "--srcdir", failing_case, "--werror", cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "[undocumented-param]" in failed.stdout and "virt-apigen check:" in failed.stderr
+    usage = run("check", "--no-such-option", cwd=tmp_path)
+    assert usage.returncode == 2 and "unrecognized arguments" in usage.stderr
+    exits_early = subprocess.run(
+        [sys.executable, "-c", "import atexit, sys; atexit.register(lambda: print('teardown ran')); sys.argv[1:] = ['check']; "
+         "from generator.fastpath import run; run()"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, check=False,
+    )
+    assert exits_early.returncode == 0 and "teardown ran" not in exits_early.stdout
+    assert "enum-duplicate-value" in exits_early.stdout  # what it printed before leaving is all there

@@ -47,7 +47,7 @@ from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
-from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, scan, scan_docs_only, split_since
+from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, plain_comment_text, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, configure, header_module
 
@@ -101,6 +101,12 @@ class Scans:
                 yield _plain_doc(block)[0]
                 for _, text in block.params:
                     yield text
+        for scanned in self.headers.values():  # member and field docs: one plain comment each, mostly
+            for token in scanned.tokens:
+                if token.kind == "comment" and not token.text.startswith("/**"):
+                    text = plain_comment_text(token.text)
+                    yield text
+                    yield split_since(text)[1]
 
 
 def scan_tree(tree: TreeInputs) -> Scans:
