@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
@@ -70,14 +70,20 @@ class Scans:
     source_docs: dict[str, list[tuple[str, LazyDocs]]]  # module name -> (.c file, its doc blocks)
     syms: dict[str, tuple[SymsFile | None, list[Diagnostic]]]
     acls: dict[str, tuple[dict[str, tuple[Acl, ...]], list[Diagnostic]]]  # module name -> rules by procedure key
+    # _function_doc of blocks already split (by id: every block lives as long as its LazyDocs)
+    function_docs: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
     def prepare_all(self) -> None:
-        """Parse every doc block now (idle time while waiting for the parser)."""
-        for pairs in self.source_docs.values():
-            for _, docs in pairs:
-                docs.parse_all()
-        for scanned in self.headers.values():
-            scanned.docs.parse_all()
+        """Parse every doc block now, and split each the way a function's doc is
+        split (idle time while waiting for the parser; the build reuses both)."""
+        for docs in self._every_docs():
+            docs.parse_all()
+            for block in docs.parsed():
+                self.function_docs[id(block)] = _function_doc(block)
+
+    def _every_docs(self) -> list[LazyDocs]:
+        every_docs = [docs for pairs in self.source_docs.values() for _, docs in pairs]
+        return every_docs + [scanned.docs for scanned in self.headers.values()]
 
     def identifiers(self) -> set[str]:
         """Every identifier of the headers and every ``.syms`` export: a guess at
@@ -91,11 +97,10 @@ class Scans:
     def doc_texts(self) -> Iterator[str]:
         """The doc texts the model will hold, as far as the doc blocks tell
         (for callers that precompute per-text facts while the parser runs)."""
-        every_docs = [docs for pairs in self.source_docs.values() for _, docs in pairs]
-        every_docs += [scanned.docs for scanned in self.headers.values()]
-        for docs in every_docs:
+        for docs in self._every_docs():
             for block in docs.parsed():
-                description, returns, _ = _function_doc(block)
+                known = self.function_docs.get(id(block))
+                description, returns, _ = known if known is not None else _function_doc(block)
                 yield description
                 yield returns
                 yield _plain_doc(block)[0]
@@ -140,6 +145,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
             tree, module.headers, scans.headers, scans.source_docs[module.name], syms, enum_names, values, bodies, path_map, diagnostics, decls
         )
         context.acls = acls
+        context.function_docs = scans.function_docs
         context.module_name = module.name
         modules.append(context.module(module.name))
     return Result(Api(tuple(modules)), diagnostics, tree.all_files())
@@ -213,8 +219,13 @@ class _Context:
         self.path_map = path_map
         self.diagnostics = diagnostics
         self.acls: dict[str, tuple[Acl, ...]] = {}  # by procedure key (frontend/protocol.py)
+        self.function_docs: dict[int, tuple[str, str, str]] = {}  # see Scans.function_docs
         self.function_names = frozenset(f.name for f in decls.functions)
         self.module_name = ""
+
+    def _function_doc(self, block: DocBlock | None) -> tuple[str, str, str]:
+        known = self.function_docs.get(id(block)) if block is not None else None
+        return known if known is not None else _function_doc(block)
 
     def _file(self, pos: records.Pos) -> str | None:
         mapped = self.path_map.get(pos.file, pos.file)
@@ -268,7 +279,7 @@ class _Context:
             if in_header is not None:
                 block = in_header[1]
                 doc_location = Location(in_header[0], block.line, block.col)
-        description, returns, since = _function_doc(block)
+        description, returns, since = self._function_doc(block)
         param_docs = dict(block.params) if block else {}
         names = [p.name for p in c.params]
         if block is not None and block.signature is not None and len(block.signature) == len(names):
@@ -299,7 +310,7 @@ class _Context:
     def functype(self, c: records.CFuncType) -> FuncType:
         header = self._file(c.pos) or ""
         block = self.scanned[header].docs.get(c.name, c.pos.line) if header else None
-        description, returns, since = _function_doc(block)
+        description, returns, since = self._function_doc(block)
         param_docs = dict(block.params) if block else {}
         params = tuple(Param(p.name, p.type, param_docs.get(p.name, ""), self._where(c.pos)) for p in c.params)
         documented = _doc_params(block, Location(header, block.line, block.col) if block else NOWHERE)
