@@ -10,6 +10,9 @@ Rows:
   of the same tree, both writing the four API XML files.
 * ``api, unchanged inputs``: a rerun of ours that finds nothing to do; it
   must rewrite no file (mtimes checked).
+* ``api: floor, cpp + pycparser``: what no schedule of ours can go below:
+  preprocessing the tree's headers and pycparser's parse of them, in one
+  warm process (imports done, gc off), as a share of apibuild.py's run.
 * one or more rows from each ``tools/bench_<name>.py`` (HTML, check, ...):
   a module with ``bench(tree: Path, runs: int) -> list[str]``, run in name order.
 """
@@ -98,6 +101,33 @@ def row(label: str, ours: Measure, theirs: Measure | None, goal: str) -> str:
     )
 
 
+PARSE_FLOOR = """
+import gc, statistics, sys, time
+from pathlib import Path
+from generator.frontend import cdecl
+from generator.frontend.preprocess import preprocess
+from generator.frontend.tree import discover
+gc.disable()
+tree = discover(Path(sys.argv[1]))
+seconds = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    text, _ = preprocess(tree)
+    cdecl.parse(text, "unit.c")
+    seconds.append(time.perf_counter() - start)
+print(statistics.median(seconds))
+"""
+
+
+def _parse_floor(tree: Path, runs: int, theirs: Measure, env: dict[str, str]) -> str:
+    probe = subprocess.run([sys.executable, "-c", PARSE_FLOOR, str(tree), str(runs)], env=env, capture_output=True, text=True, check=True)
+    seconds = float(probe.stdout)
+    return (
+        f"{'api: floor, cpp + pycparser':<34} ours {seconds * 1000:8.1f} ms  ratio to apibuild {seconds / theirs.median:5.2f}  "
+        "(the parse alone, warm: no schedule of ours can go below it)"
+    )
+
+
 def bench_api(tree: Path, runs: int) -> list[str]:
     lines: list[str] = []
     scratch = Path(tempfile.mkdtemp(prefix="virt-apigen-bench-"))
@@ -122,6 +152,7 @@ def bench_api(tree: Path, runs: int) -> list[str]:
             f"{'api: rerun, inputs unchanged':<34} ours {rerun.median * 1000:8.1f} ms  ratio to apibuild {ratio:5.2f} (goal <= 0.10)  "
             f"files rewritten: {len(touched)}"
         )
+        lines.append(_parse_floor(tree, runs, theirs, env))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return lines
