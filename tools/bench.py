@@ -15,11 +15,17 @@ Rows:
   warm process (imports done, gc off), as a share of apibuild.py's run.
 * one or more rows from each ``tools/bench_<name>.py`` (HTML, check, ...):
   a module with ``bench(tree: Path, runs: int) -> list[str]``, run in name order.
+
+The package's ``.pyc`` files are refreshed first, as installing a wheel
+does: with ``PYTHONDONTWRITEBYTECODE=1`` in the environment Python never
+rewrites a stale one, and every timed run would compile the edited modules
+again (~15 ms a run).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import os
 import shutil
@@ -167,6 +173,7 @@ def main() -> int:
     wanted = set(args.only or ())
     if not (args.tree / "scripts" / "apibuild.py").is_file():
         raise SystemExit(f"bench: {args.tree} is not a libvirt source tree (make fetch-libvirt)")
+    compileall.compile_dir(REPO / "generator", quiet=1)
     print(f"virt-apigen bench: libvirt tree {args.tree}, {args.runs} runs each, median wall time")
     if not wanted or "api" in wanted:
         for line in bench_api(args.tree.resolve(), args.runs):

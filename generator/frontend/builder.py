@@ -74,12 +74,15 @@ class Scans:
     function_docs: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
     def prepare_all(self) -> None:
-        """Parse every doc block now, and split each the way a function's doc is
-        split (idle time while waiting for the parser; the build reuses both)."""
+        """Parse every doc block now, split each the way a function's doc is
+        split, and read every enum member's initializer and doc (idle time while
+        waiting for the parser; the build reuses all three)."""
         for docs in self._every_docs():
             docs.parse_all()
             for block in docs.parsed():
                 self.function_docs[id(block)] = _function_doc(block)
+        for scanned in self.headers.values():
+            scanned.prepare_members()
 
     def _every_docs(self) -> list[LazyDocs]:
         every_docs = [docs for pairs in self.source_docs.values() for _, docs in pairs]

@@ -172,6 +172,7 @@ class ScannedFile:
     top_comment: str
     deprecated_lines: frozenset[int]
     _by_name: dict[str, list[int]] = field(default_factory=dict)
+    _member_infos: dict[tuple[str, int], MemberInfo | None] = field(default_factory=dict)  # see prepare_members
 
     def __post_init__(self) -> None:
         for index, token in enumerate(self.tokens):
@@ -202,8 +203,38 @@ class ScannedFile:
             index += 1
         return index
 
+    def prepare_members(self) -> None:
+        """Work out :meth:`member_info` ahead for every name that opens a member
+        of an ``enum { ... }`` body, keyed by its own line (the line the C
+        parser reports for it).  Idle-time work: a name this misses, or a line
+        the parser reports differently, is worked out when asked, the same way."""
+        for enum_index in self._by_name.get("enum", []):
+            index = self._next(enum_index)
+            if index < len(self.tokens) and self.tokens[index].kind == "ident":
+                index = self._next(index)
+            if index >= len(self.tokens) or self.tokens[index].text != "{":
+                continue  # "enum name variable;" or a forward use: no body here
+            expect_name, depth = True, 0
+            index = self._next(index)
+            while index < len(self.tokens) and not (depth == 0 and self.tokens[index].text == "}"):
+                token = self.tokens[index]
+                if expect_name and token.kind == "ident":
+                    self.member_info(token.text, token.line)
+                expect_name = depth == 0 and token.text == ","
+                if token.kind == "punct" and token.text in ("(", "["):
+                    depth += 1
+                elif token.kind == "punct" and token.text in (")", "]"):
+                    depth -= 1
+                index = self._next(index)
+
     def member_info(self, name: str, line: int) -> MemberInfo | None:
         """Initializer text and doc of the enum member ``name`` near ``line``."""
+        key = (name, line)
+        if key not in self._member_infos:
+            self._member_infos[key] = self._member_info(name, line)
+        return self._member_infos[key]
+
+    def _member_info(self, name: str, line: int) -> MemberInfo | None:
         start = self.find(name, line)
         if start is None:
             return None

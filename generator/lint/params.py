@@ -10,14 +10,11 @@ is reported with the right spelling.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Function, FuncType, Location
 from .texts import Context, doc_start
-
-REFERENCE_RE = re.compile(r"@(\w+)")
 
 
 def _hint(name: str, params: list[str]) -> str:
@@ -64,16 +61,6 @@ def _texts(function: Function | FuncType) -> Iterator[str]:
         yield entry.text
 
 
-def _references(text: str) -> Iterator[str]:
-    if "@" not in text:
-        return
-    for match in REFERENCE_RE.finditer(text):
-        start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_.@"):
-            continue  # an address (user@host), not a reference
-        yield match.group(1)
-
-
 def unknown_references(context: Context) -> Iterator[Diagnostic]:
     api, symbols = context.api, context.names
     for function in _callables(api):
@@ -81,7 +68,7 @@ def unknown_references(context: Context) -> Iterator[Diagnostic]:
         where: Location = doc_start(function)
         seen: set[str] = set()
         for text in _texts(function):
-            for name in _references(text):
+            for name in context.facts.references(text):
                 if name not in params and name not in seen:
                     seen.add(name)
                     yield Diagnostic(where, "warning", _message(name, function.name, params, False, symbols), "param-ref-unknown")

@@ -1,8 +1,9 @@
 """What the text rules look for in one doc text, and a memo of it.
 
 The functions here are pure and per text: the symbol-like words of a text
-(``unknown-symbol``), its doubled words (``doubled-word``) and its
-parenthesis balance (``unbalanced-parens``).  They are the costly half of
+(``unknown-symbol``), its ``@name`` references (``param-ref-unknown``), its
+doubled words (``doubled-word``) and its parenthesis balance
+(``unbalanced-parens``).  They are the costly half of
 ``check`` (tens of milliseconds over libvirt's docs), and they need only the
 text, not the model, so :class:`TextFacts` can compute them early: ``check``
 feeds it the doc texts the raw-file scan already found while the C parser
@@ -17,9 +18,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 MENTION_RE = re.compile(r"(?:vir[A-Z]|VIR_)[\w*]*")
+REFERENCE_RE = re.compile(r"@(\w+)")
 CORRECT_DOUBLES = frozenset({"that", "had", "long"})  # "long long" is a C type
+_T = TypeVar("_T")
 LIST_MARK_RE = re.compile(r"(?:^\s*|(?<=[.:;] )|(?<=[.:;]  ))(?:\d{1,2}|[a-z])\)", re.MULTILINE)
 
 
@@ -34,6 +38,17 @@ def mentions(text: str) -> Iterator[str]:
         if word not in seen:
             seen.add(word)
             yield word
+
+
+def references(text: str) -> Iterator[str]:
+    """The names of ``text``'s ``@name`` references, in order."""
+    if "@" not in text:
+        return
+    for match in REFERENCE_RE.finditer(text):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_.@"):
+            continue  # an address (user@host), not a reference
+        yield match.group(1)
 
 
 def doubled_pairs(text: str) -> Iterator[str]:
@@ -66,41 +81,75 @@ def paren_balance(text: str) -> int:
     return depth
 
 
+_Rest = tuple[tuple[str, ...], tuple[str, ...], int]  # references, doubled pairs, balance
+
+
+def _rest(text: str) -> _Rest:
+    return tuple(references(text)), tuple(doubled_pairs(text)), paren_balance(text)
+
+
+def _mentions(text: str) -> tuple[str, ...]:
+    return tuple(mentions(text))
+
+
 class TextFacts:
-    """The three per-text results above, memoized by the text itself."""
+    """The per-text results above, memoized by the text itself.
+
+    The symbol-like words are kept apart from the rest so that they can be
+    learnt first: the closest-name guesses ahead need them (symbols.py).
+    """
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {}
+        self._mentions: dict[str, tuple[str, ...]] = {}
+        self._rest: dict[str, _Rest] = {}
         # unknown-symbol's closest matches found ahead: word -> (candidates, closest); see symbols.py
         self.close_matches: dict[str, tuple[list[str], str | None]] = {}
 
     def mentioned(self) -> set[str]:
         """Every symbol-like word of the texts learnt so far."""
-        return {word for facts in self._known.values() for word in facts[0]}
-
-    def _facts(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
-        facts = self._known.get(text)
-        if facts is None:
-            facts = self._known[text] = (tuple(mentions(text)), tuple(doubled_pairs(text)), paren_balance(text))
-        return facts
+        return {word for words in self._mentions.values() for word in words}
 
     def mentions(self, text: str) -> tuple[str, ...]:
-        return self._facts(text)[0]
+        found = self._mentions.get(text)
+        if found is None:
+            found = self._mentions[text] = _mentions(text)
+        return found
+
+    def _rest_of(self, text: str) -> _Rest:
+        found = self._rest.get(text)
+        if found is None:
+            found = self._rest[text] = _rest(text)
+        return found
+
+    def references(self, text: str) -> tuple[str, ...]:
+        return self._rest_of(text)[0]
 
     def doubled(self, text: str) -> tuple[str, ...]:
-        return self._facts(text)[1]
+        return self._rest_of(text)[1]
 
     def balance(self, text: str) -> int:
-        return self._facts(text)[2]
+        return self._rest_of(text)[2]
+
+    def learn_mentions(self, texts: Iterable[str], stop: Callable[[], bool], every: int = 64) -> int:
+        """Only the symbol-like words of ``texts``, as :meth:`learn` does."""
+        return _learn(texts, stop, every, self._mentions, _mentions)
 
     def learn(self, texts: Iterable[str], stop: Callable[[], bool], every: int = 64) -> int:
-        """Compute the facts of ``texts`` until ``stop()`` says the time is up
+        """Compute every fact of ``texts`` until ``stop()`` says the time is up
         (asked every ``every`` texts); returns how many texts were learnt."""
-        learnt = 0
-        for text in texts:
-            if text and text not in self._known:
-                self._facts(text)
-                learnt += 1
-                if learnt % every == 0 and stop():
-                    break
-        return learnt
+        def every_fact(text: str) -> _Rest:
+            self.mentions(text)
+            return _rest(text)
+
+        return _learn(texts, stop, every, self._rest, every_fact)
+
+
+def _learn(texts: Iterable[str], stop: Callable[[], bool], every: int, known: dict[str, _T], compute: Callable[[str], _T]) -> int:
+    learnt = 0
+    for text in texts:
+        if text and text not in known:
+            known[text] = compute(text)
+            learnt += 1
+            if learnt % every == 0 and stop():
+                break
+    return learnt
