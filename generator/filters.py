@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+
 def xml_attr(text: object) -> str:
     """Escape for an XML attribute delimited by single quotes (libvirt-api.xml style).
 

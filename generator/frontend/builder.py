@@ -100,15 +100,21 @@ class Scans:
     def doc_texts(self) -> Iterator[str]:
         """The doc texts the model will hold, as far as the doc blocks tell
         (for callers that precompute per-text facts while the parser runs)."""
+        exported = {name for syms, _ in self.syms.values() if syms is not None for name in syms.versions}
         for docs in self._every_docs():
             for block in docs.parsed():
                 known = self.function_docs.get(id(block))
                 description, returns, _ = known if known is not None else _function_doc(block)
                 yield description
                 yield returns
-                yield _plain_doc(block)[0]
+                if block.name not in exported:  # a type, macro or variable: its whole doc is one text
+                    yield _plain_doc(block)[0]
                 for _, text in block.params:
                     yield text
+        for scanned in self.headers.values():
+            info = parse_top_comment(scanned.top_comment)
+            yield info.get("Summary", "")
+            yield info.get("Description", "")
         for scanned in self.headers.values():  # member and field docs: one plain comment each, mostly
             for token in scanned.tokens:
                 if token.kind == "comment" and not token.text.startswith("/**"):
