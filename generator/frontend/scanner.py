@@ -84,6 +84,16 @@ class FieldInfo:
     deprecated: bool
 
 
+# hot paths: compiled once (the re module's own cache costs a lookup per call)
+_BLOCK_HEADER_RE = re.compile(r"(\w+):\s*(.*)")
+_PARAM_ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:(.*)")
+_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
+_BLOCK_COMMENT_RE = re.compile(r"/\*(?!/).*?\*/", re.DOTALL)
+_POINTER_NAME_RE = re.compile(r"\(\s*\*\s*(\w+)\s*\)")
+_WORD_RE = re.compile(r"\w+|\.\.\.")
+_NOT_A_NAME_RE = re.compile(r"\[.*?\]|\bG_GNUC_\w+\b")
+
+
 def clean_doc_line(line: str) -> str:
     """Drop indentation, the run of ``*`` and at most one space after it."""
     stripped = line.strip()
@@ -133,7 +143,7 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
         lines.pop(0)
     if not lines:
         return None
-    header = re.fullmatch(r"(\w+):\s*(.*)", lines[0])
+    header = _BLOCK_HEADER_RE.fullmatch(lines[0])
     if header is None:
         return None
     name = header.group(1)
@@ -144,7 +154,7 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
         rest.pop(0)
     params: list[tuple[str, str]] = []
     while rest and rest[0].startswith("@"):
-        match = re.match(r"@\s*([\w.]+)\s*:(.*)", rest[0])
+        match = _PARAM_ENTRY_RE.match(rest[0])
         if match is None:
             break
         pieces = [match.group(2).strip()]
@@ -510,23 +520,34 @@ def _signature(text: str, offset: int, name: str) -> tuple[str, ...] | None:
 
 def parameter_names(params: str) -> tuple[str, ...]:
     """``virConnectPtr conn, int (*cb)(void *)`` -> ``("conn", "cb")``."""
-    cleaned = re.sub(r"/\*.*?\*/", " ", params, flags=re.DOTALL).strip()
+    cleaned = _COMMENT_RE.sub(" ", params).strip()
     if cleaned in ("", "void"):
         return ()
     names: list[str] = []
+    for piece in _top_level_pieces(cleaned):
+        pointer = _POINTER_NAME_RE.search(piece)
+        words = _WORD_RE.findall(_NOT_A_NAME_RE.sub("", piece))
+        names.append(pointer.group(1) if pointer else (words[-1] if words else ""))
+    return tuple(names)
+
+
+def _top_level_pieces(params: str) -> list[str]:
+    """``params`` split at the commas outside parentheses and brackets."""
+    if "(" not in params and "[" not in params:
+        return params.split(",")  # nearly every list: no nesting to skip
+    pieces: list[str] = []
     depth = 0
     piece = ""
-    for char in cleaned + ",":
+    for char in params:
         if char == "," and depth == 0:
-            pointer = re.search(r"\(\s*\*\s*(\w+)\s*\)", piece)
-            words = re.findall(r"\w+|\.\.\.", re.sub(r"\[.*?\]|\bG_GNUC_\w+\b", "", piece))
-            names.append(pointer.group(1) if pointer else (words[-1] if words else ""))
+            pieces.append(piece)
             piece = ""
             continue
         depth += char in "(["
         depth -= char in ")]"
         piece += char
-    return tuple(names)
+    pieces.append(piece)
+    return pieces
 
 
 def scan_docs_only(path: str, text: str) -> LazyDocs:
@@ -534,7 +555,7 @@ def scan_docs_only(path: str, text: str) -> LazyDocs:
     docs = LazyDocs(text)
     line = 1
     scanned_to = 0
-    for match in re.finditer(r"/\*(?!/).*?\*/", text, re.DOTALL):
+    for match in _BLOCK_COMMENT_RE.finditer(text):
         header = _DOC_HEADER_RE.match(match.group())
         if header is None:
             continue
