@@ -20,9 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+# A comment is matched unrolled (runs of non-'*', then stars) rather than with a
+# lazy ".*?": the headers are mostly comments.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<comment>/\*.*?\*/|//[^\n]*)
+    (?P<comment>/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|//[^\n]*)
   | (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\\n|\\.|/\*.*?\*/|/(?!\*)|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')*)
   | (?P<string>"(?:\\.|[^"\\\n])*")
   | (?P<char>'(?:\\.|[^'\\\n])*')
@@ -88,7 +90,7 @@ class FieldInfo:
 _BLOCK_HEADER_RE = re.compile(r"(\w+):\s*(.*)")
 _PARAM_ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:(.*)")
 _COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
-_BLOCK_COMMENT_RE = re.compile(r"/\*(?!/).*?\*/", re.DOTALL)
+_BLOCK_COMMENT_RE = re.compile(r"/\*(?!/)[^*]*\*+(?:[^/*][^*]*\*+)*/")  # /* ... */ unrolled: runs, not a lazy .*?
 _POINTER_NAME_RE = re.compile(r"\(\s*\*\s*(\w+)\s*\)")
 _WORD_RE = re.compile(r"\w+|\.\.\.")
 _NOT_A_NAME_RE = re.compile(r"\[.*?\]|\bG_GNUC_\w+\b")
