@@ -3,9 +3,8 @@
 The functions here are pure and per text: the symbol-like words of a text
 (``unknown-symbol``), its ``@name`` references (``param-ref-unknown``), its
 doubled words (``doubled-word``) and its parenthesis balance
-(``unbalanced-parens``).  They are the costly half of
-``check`` (tens of milliseconds over libvirt's docs), and they need only the
-text, not the model, so :class:`TextFacts` can compute them early: ``check``
+(``unbalanced-parens``).  They are the costly half of ``check`` (tens of
+milliseconds over libvirt's docs), and they need only the text, not the model, so :class:`TextFacts` can compute them early: ``check``
 feeds it the doc texts the raw-file scan already found while the C parser
 still runs in its child process (idle time on the second core), and the
 rules then look each text up.  A text the scan did not foresee is computed
@@ -23,7 +22,6 @@ from typing import TypeVar
 MENTION_RE = re.compile(r"(?:vir[A-Z]|VIR_)[\w*]*")
 REFERENCE_RE = re.compile(r"@(\w+)")
 CORRECT_DOUBLES = frozenset({"that", "had", "long"})  # "long long" is a C type
-_T = TypeVar("_T")
 LIST_MARK_RE = re.compile(r"(?:^\s*|(?<=[.:;] )|(?<=[.:;]  ))(?:\d{1,2}|[a-z])\)", re.MULTILINE)
 
 
@@ -82,6 +80,7 @@ def paren_balance(text: str) -> int:
 
 
 _Rest = tuple[tuple[str, ...], tuple[str, ...], int]  # references, doubled pairs, balance
+_T = TypeVar("_T")
 
 
 def _rest(text: str) -> _Rest:
