@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Field, Function, FuncType
-from .texts import Context, doc_start
+from .texts import Context, callables, doc_start
 
 UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
 
@@ -36,20 +36,14 @@ def _has_doc(function: Function | FuncType) -> bool:
     return bool(function.description or function.doc_params or function.return_doc or (isinstance(function, Function) and function.doc_location.line))
 
 
-def _callables(api: Api) -> Iterator[Function | FuncType]:
-    for module in api.modules:
-        yield from module.functions
-        yield from module.functypes
-
-
 def undocumented_functions(context: Context) -> Iterator[Diagnostic]:
-    for function in _callables(context.api):
+    for function in callables(context.api):
         if not _has_doc(function):
             yield Diagnostic(function.location, "warning", f"'{function.name}' has no doc comment", "undocumented-function")
 
 
 def undocumented_params(context: Context) -> Iterator[Diagnostic]:
-    for function in _callables(context.api):
+    for function in callables(context.api):
         if not _has_doc(function):
             continue
         entries = {entry.name for entry in function.doc_params}
@@ -60,7 +54,7 @@ def undocumented_params(context: Context) -> Iterator[Diagnostic]:
 
 
 def undocumented_returns(context: Context) -> Iterator[Diagnostic]:
-    for function in _callables(context.api):
+    for function in callables(context.api):
         if _has_doc(function) and function.return_type not in ("void", "") and not function.return_doc:
             message = f"'{function.name}' returns {function.return_type} but its doc has no 'Returns' text"
             yield Diagnostic(doc_start(function), "warning", message, "undocumented-return")

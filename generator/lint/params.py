@@ -13,8 +13,8 @@ import difflib
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Api, Function, FuncType, Location
-from .texts import Context, doc_start
+from ..model import Function, FuncType, Location
+from .texts import Context, callables, doc_start
 
 
 def _hint(name: str, params: list[str]) -> str:
@@ -33,15 +33,9 @@ def _message(name: str, owner: str, params: list[str], entry: bool, symbols: fro
     return subject + _hint(name, params)
 
 
-def _callables(api: Api) -> Iterator[Function | FuncType]:
-    for module in api.modules:
-        yield from module.functions
-        yield from module.functypes
-
-
 def unknown_doc_entries(context: Context) -> Iterator[Diagnostic]:
     api, symbols = context.api, context.names
-    for function in _callables(api):
+    for function in callables(api):
         params = [p.name for p in function.params]
         for entry in function.doc_params:
             if entry.name not in params:
@@ -63,7 +57,7 @@ def _texts(function: Function | FuncType) -> Iterator[str]:
 
 def unknown_references(context: Context) -> Iterator[Diagnostic]:
     api, symbols = context.api, context.names
-    for function in _callables(api):
+    for function in callables(api):
         params = [p.name for p in function.params]
         where: Location = doc_start(function)
         seen: set[str] = set()

@@ -19,6 +19,13 @@ class DocText(NamedTuple):  # a tuple, not a frozen dataclass: ~5,000 per run, b
     function: Function | FuncType | None = None  # set for a function's own texts
 
 
+def callables(api: Api) -> Iterator[Function | FuncType]:
+    """Every function and callback type of every module."""
+    for module in api.modules:
+        yield from module.functions
+        yield from module.functypes
+
+
 def doc_start(function: Function | FuncType) -> Location:
     if isinstance(function, Function) and function.doc_location.line:
         return function.doc_location
