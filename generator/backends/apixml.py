@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from ..apixml_format import exported_expression, one_line, prints_verbatim
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Struct, Typedef, Variable
 from ..templating import render as render_template
+from . import source_files
 
 FILE_NAMES = {
     "libvirt": "libvirt-api.xml",
@@ -54,9 +55,7 @@ def render_module(module: Module, acls: bool = False) -> str:
 
 
 def _source(module: Module) -> str:
-    inputs = [module.syms_file] if module.syms_file else []
-    folders = sorted({h.location.file.rsplit("/", 1)[0] + "/" for h in module.headers if "/" in h.location.file})
-    return ", ".join(inputs + [f"{folder}*.h" for folder in folders]) or module.name
+    return ", ".join(source_files(module)) or module.name
 
 
 # --- files -----------------------------------------------------------------

@@ -30,6 +30,7 @@ from ..filters import html as escape
 from ..html.text import Linker, code_html, doc_html
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
 from ..templating import render as render_template
+from . import source_files
 
 STATIC_FILES = ("style.css", "search.js", "favicon.svg")
 SEARCH_INDEX = "search-index.js"
@@ -401,9 +402,7 @@ def _header_source(module: Module, header: Header) -> str:
 
 
 def _api_source(api: Api) -> str:
-    files = {m.syms_file for m in api.modules if m.syms_file}
-    files |= {h.location.file.rsplit("/", 1)[0] + "/*.h" for m in api.modules for h in m.headers if "/" in h.location.file}
-    return ", ".join(sorted(files)) or "the API model"
+    return ", ".join(sorted({f for module in api.modules for f in source_files(module)})) or "the API model"
 
 
 # --- index ------------------------------------------------------------------

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, safe_identifier
 from ..templating import render as render_template
+from . import source_files
 
 PACKAGE = "libvirt_ctypes"
 DISTRIBUTION = "libvirt-ctypes"
@@ -280,9 +281,7 @@ def build_plan(api: Api) -> Plan | None:
 
 
 def _source(module: Module) -> str:
-    inputs = [module.syms_file] if module.syms_file else []
-    folders = sorted({h.location.file.rsplit("/", 1)[0] + "/" for h in module.headers if "/" in h.location.file})
-    return ", ".join(inputs + [f"{folder}*.h" for folder in folders]) or module.name
+    return ", ".join(source_files(module)) or module.name
 
 
 def _library_version(module: Module) -> str:
