@@ -91,16 +91,15 @@ class Scans:
     def identifiers(self) -> set[str]:
         """Every identifier of the headers and every ``.syms`` export: a guess at
         the model's symbol names, for work done ahead (it may hold more)."""
-        names = {name for scanned in self.headers.values() for name in scanned.identifiers()}
-        for syms, _ in self.syms.values():
-            if syms is not None:
-                names.update(syms.versions)
-        return names
+        return {name for scanned in self.headers.values() for name in scanned.identifiers()} | self._exported()
+
+    def _exported(self) -> set[str]:
+        return {name for syms, _ in self.syms.values() if syms is not None for name in syms.versions}
 
     def doc_texts(self) -> Iterator[str]:
         """The doc texts the model will hold, as far as the doc blocks tell
         (for callers that precompute per-text facts while the parser runs)."""
-        exported = {name for syms, _ in self.syms.values() if syms is not None for name in syms.versions}
+        exported = self._exported()
         for docs in self._every_docs():
             for block in docs.parsed():
                 known = self.function_docs.get(id(block))
