@@ -1,22 +1,24 @@
 """The pycparser adapter: preprocessed C in, plain declaration records out.
 
-This is the only module that imports pycparser; its AST never leaves here:
-it hands out the plain records of :mod:`.records`.
+This module and :mod:`.fastparse` (which feeds pycparser's parser faster)
+are the only ones that import pycparser; its AST never leaves here: it hands
+out the plain records of :mod:`.records`.
 """
 
 from __future__ import annotations
 
-from pycparser import c_ast, c_parser
+from pycparser import c_ast
 from pycparser.c_parser import ParseError
 
 from .errors import FrontendError
+from .fastparse import parser
 from .records import CEnum, CEnumerator, CField, CFunction, CFuncType, CParam, CStructBody, CTypedef, CVariable, Declarations, Pos
 
 
 def parse(preprocessed: str, name: str) -> Declarations:
     """Parse preprocessed C; raise :class:`FrontendError` with a position."""
     try:
-        ast = c_parser.CParser().parse(preprocessed, name)
+        ast = parser().parse(preprocessed, name)
     except ParseError as error:
         raise FrontendError(str(error)) from None
     result = Declarations([], [], [], [], [], [])

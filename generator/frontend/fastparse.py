@@ -1,0 +1,173 @@
+"""pycparser's parser fed by one ``re.finditer`` pass: half the time of a cold parse.
+
+Half of pycparser's time on libvirt's headers went to its lexer, which
+matches one token per call with a large alternation and a bucket of
+punctuators (about 3 us a token, 16,000 tokens for 9.0.0), and much of the
+rest to the token stream that asks that lexer for one token at a time.
+Here the whole preprocessed text becomes pycparser's own ``Token`` objects
+in a single pass over one regular expression, and the parser reads them
+from a list.  The grammar, the typedef-name scopes and the AST are
+pycparser's: nothing here decides what a declaration means.
+
+Exactness comes before speed:
+
+* The pass knows only the spellings libvirt's preprocessed headers use:
+  identifiers, keywords, integer constants, plain string literals,
+  punctuators and ``# N "file"`` line markers.  At anything else (a comment,
+  a character constant, a float, an escape, ``[[`` attributes, ``#pragma``,
+  a stray character) it gives up and the whole text goes through pycparser's
+  own lexer, so errors and unusual input behave exactly as pycparser makes
+  them behave.  Each accepted token is one pycparser's lexer would produce
+  with the same type, value, line, column and file; the lookaheads reject
+  the cases where the two could split a spelling differently (``L"x"``,
+  ``1Lu2``, ``/*``, ``.5``).
+* The parser overrides touch pycparser's token plumbing only, and only for
+  the shape they were written against (pycparser 3.12: ``Token.filename``,
+  ``CParser._classify_identifier``); any other pycparser gets its stock
+  parser.  ``tests/test_fastparse.py`` checks that both ways give equal ASTs
+  (coordinates included) on every tree the tests know, and equal tokens on
+  a list of awkward spellings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from pycparser import c_ast, c_lexer, c_parser
+
+if TYPE_CHECKING:
+    from pycparser.c_lexer import Token
+
+_INTEGER_SUFFIX = r"(?:[uU](?:ll|LL|[lL])?|(?:ll|LL|[lL])[uU]?)?"
+_NOT_AFTER_NUMBER = r"(?![\w.'$])"  # anything that could extend a number: let pycparser decide
+
+
+def _punctuator_pattern() -> str:
+    """Every fixed punctuator, longest first, with the three that need a look-ahead."""
+    special = {".": r"\.(?![0-9])", "/": r"/(?![*/])", "[": r"\[(?!\s*\[)"}
+    literals = sorted((entry.literal for entry in c_lexer._fixed_tokens), key=len, reverse=True)
+    return "|".join(special.get(literal, re.escape(literal)) for literal in literals)
+
+
+def _token_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<space>[ \t\f\v]+)"
+        r"|(?P<newline>\n)"
+        r"|(?P<word>[a-zA-Z_$][0-9a-zA-Z_$]*)(?![\"'])"
+        rf"|(?P<punct>{_punctuator_pattern()})"
+        rf"|(?P<hex>0[xX][0-9a-fA-F]+{_INTEGER_SUFFIX}){_NOT_AFTER_NUMBER}"
+        rf"|(?P<dec>[1-9][0-9]*{_INTEGER_SUFFIX}){_NOT_AFTER_NUMBER}"
+        rf"|(?P<oct>0[0-7]*{_INTEGER_SUFFIX}){_NOT_AFTER_NUMBER}"
+        r'|(?P<string>"[^"\\\n]*")'
+        r'|\#[ \t]*(?:line[ \t]+)?(?P<marker>[0-9]+)(?:[ \t]+"(?P<file>[^"\\\n]*)"(?:[ \t]+[0-9]+)*)?[ \t]*(?:\n|\Z)'
+    )
+
+
+_CONSTANT_TYPES = {"hex": "INT_CONST_HEX", "dec": "INT_CONST_DEC", "oct": "INT_CONST_OCT", "string": "STRING_LITERAL"}
+
+
+def tokenize(text: str, filename: str, keywords: dict[str, str], pattern: re.Pattern[str]) -> tuple[list[Token], str] | None:
+    """pycparser's tokens for *text* and the file name at its end; None where it must lex."""
+    make = c_lexer.Token
+    punctuators = {entry.literal: entry.tok_type for entry in c_lexer._fixed_tokens}
+    tokens: list[Token] = []
+    append = tokens.append
+    line, line_start, expected = 1, 0, 0
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start != expected:
+            return None
+        expected = match.end()
+        kind = match.lastgroup
+        if kind == "space":
+            continue
+        if kind == "newline":
+            line, line_start = line + 1, expected
+        elif kind == "word":
+            value = match.group()
+            append(make(keywords.get(value, "ID"), value, line, start - line_start + 1, filename))
+        elif kind == "punct":
+            value = match.group()
+            append(make(punctuators[value], value, line, start - line_start + 1, filename))
+        elif kind in ("marker", "file"):
+            line, line_start = int(match.group("marker")), expected
+            marker_file = match.group("file")
+            if marker_file is not None:
+                filename = marker_file
+        else:
+            assert kind is not None
+            append(make(_CONSTANT_TYPES[kind], match.group(), line, start - line_start + 1, filename))
+    if expected != len(text):
+        return None
+    return tokens, filename
+
+
+def _fits() -> bool:
+    """Whether this pycparser has the token plumbing the overrides below were written for."""
+    fields = getattr(c_lexer.Token, "__dataclass_fields__", {})
+    return (
+        "filename" in fields
+        and hasattr(c_parser, "_TokenStream")
+        and hasattr(c_parser.CParser, "_classify_identifier")
+        and hasattr(c_parser.CParser, "_parse_translation_unit_or_empty")
+        and hasattr(c_lexer, "_fixed_tokens")
+    )
+
+
+class _ListStream(c_parser._TokenStream):  # type: ignore[misc]  # pycparser has no type hints for mypy
+    """pycparser's token stream over a list made in advance."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self._buffer: list[Token | None] = list(tokens)
+        self._index = 0
+        self._end = len(tokens)
+
+    def peek(self, k: int = 1) -> Token | None:
+        position = self._index + k - 1
+        return self._buffer[position] if 0 <= position < self._end and k > 0 else None
+
+    def next(self) -> Token | None:
+        position = self._index
+        self._index = position + 1
+        return self._buffer[position] if position < self._end else None
+
+
+class _ListParser(c_parser.CParser):  # type: ignore[misc]
+    """pycparser's parser reading a token list; falls back to its lexer when :func:`tokenize` gives up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pattern = _token_pattern()
+
+    def parse(self, text: str, filename: str = "", debug: bool = False) -> c_ast.FileAST:
+        done = tokenize(text, filename, self.clex._keyword_map, self._pattern)
+        if done is None:
+            return c_parser.CParser().parse(text, filename)  # its lexer, its errors, its stream
+        tokens, last_filename = done
+        self._scope_stack: list[dict[str, bool]] = [{}]
+        self._typedef_checked_token = None
+        self.clex.input("", last_filename)  # the parser's end-of-input error names the lexer's file
+        self._tokens = _ListStream(tokens)
+        ast = self._parse_translation_unit_or_empty()
+        token = self._peek()
+        if token is not None:
+            self._parse_error(f"before: {token.value}", self._tok_coord(token))
+        return ast
+
+    def _peek(self, k: int = 1) -> Token | None:
+        stream: Any = self._tokens
+        position = stream._index + k - 1
+        token = stream._buffer[position] if 0 <= position < stream._end and k > 0 else None
+        if token is not self._typedef_checked_token:
+            self._classify_identifier(token)
+        return token
+
+    def _peek_type(self, k: int = 1) -> str | None:
+        token = self._peek(k)
+        return token.type if token is not None else None
+
+
+def parser() -> c_parser.CParser:
+    """The fast parser when this pycparser fits it, else pycparser's own."""
+    return _ListParser() if _fits() else c_parser.CParser()
