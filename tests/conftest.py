@@ -8,7 +8,9 @@ where a missing piece fails the run: CI must test for real.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,16 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+
+# Compiled templates go to a folder of this session, not the user's ~/.cache
+# (the CLI runs in subprocesses: they inherit the variable).
+TEMPLATE_CACHE = Path(tempfile.mkdtemp(prefix="virt-apigen-test-cache-"))
+os.environ["VIRT_APIGEN_CACHE_DIR"] = str(TEMPLATE_CACHE)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(TEMPLATE_CACHE, ignore_errors=True)
+
 
 LIBVIRT_TREE = REPO / ".cache" / "libvirt-9.0.0"
 LIBVIRT_API_DIR = Path("/usr/share/libvirt/api")
