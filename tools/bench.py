@@ -10,6 +10,9 @@ Rows:
   of the same tree, both writing the four API XML files.
 * ``api, unchanged inputs``: a rerun of ours that finds nothing to do; it
   must rewrite no file (mtimes checked).
+* ``api: no template cache``: the cold run with ``VIRT_APIGEN_CACHE_DIR=off``,
+  as on a machine's very first run: compiled templates are kept between
+  runs (generator/templating.py) in a folder this bench makes and removes.
 * ``api: floor, cpp + pycparser``: what no schedule of ours can go below:
   preprocessing the tree's headers and pycparser's parse of them, in one
   warm process (imports done, gc off), as a share of apibuild.py's run.
@@ -148,6 +151,8 @@ def bench_api(tree: Path, runs: int) -> list[str]:
         theirs = measure(theirs_argv, runs)
         ours = measure(ours_argv, runs, before=[stamp], env=env)
         lines.append(row("api: 4 XML files", ours, theirs, "<= 0.50, memory <= x2"))
+        first = measure(ours_argv, runs, before=[stamp], env=dict(env, VIRT_APIGEN_CACHE_DIR="off"))
+        lines.append(row("api: no template cache", first, theirs, "none: first run on a machine"))
         run_once(ours_argv, env=env)
         before = {p.name: p.stat().st_mtime_ns for p in ours_out.iterdir()}
         rerun = measure(ours_argv, runs, env=env)
@@ -174,6 +179,16 @@ def main() -> int:
     if not (args.tree / "scripts" / "apibuild.py").is_file():
         raise SystemExit(f"bench: {args.tree} is not a libvirt source tree (make fetch-libvirt)")
     compileall.compile_dir(REPO / "generator", quiet=1)
+    template_cache = tempfile.mkdtemp(prefix="virt-apigen-bench-cache-")
+    os.environ["VIRT_APIGEN_CACHE_DIR"] = template_cache  # every command below inherits it
+    try:
+        _bench_all(args, wanted)
+    finally:
+        shutil.rmtree(template_cache, ignore_errors=True)
+    return 0
+
+
+def _bench_all(args: argparse.Namespace, wanted: set[str]) -> None:
     print(f"virt-apigen bench: libvirt tree {args.tree}, {args.runs} runs each, median wall time")
     if not wanted or "api" in wanted:
         for line in bench_api(args.tree.resolve(), args.runs):
@@ -187,7 +202,6 @@ def main() -> int:
         spec.loader.exec_module(module)
         for line in module.bench(args.tree.resolve(), args.runs):
             print(line, flush=True)
-    return 0
 
 
 if __name__ == "__main__":
