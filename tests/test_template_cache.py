@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jinja2.bccache
 import pytest
-
 from conftest import REPO, SAMPLE_TREE
 
 
@@ -20,7 +19,8 @@ def _generate(output: Path, cache: str) -> subprocess.CompletedProcess[str]:
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".virt-apigen")}
+    files = [path for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".virt-apigen")]
+    return {str(path.relative_to(folder)): path.read_bytes() for path in files}
 
 
 @pytest.fixture(scope="module")
