@@ -17,9 +17,10 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # importing typing costs 2.5 ms before the parser can start; mypy honours this spelling
 if TYPE_CHECKING:
+    from .background import Background
     from .diagnostics import Diagnostic
     from .frontend import Result, Waiting
-    from .lint.words import TextFacts
+    from .lint.words import Learnt, TextFacts
 
 HELP = "lint the API docs, since-versions and .syms files"
 
@@ -47,11 +48,33 @@ def _list_rules() -> int:
 
 
 class _HeadStart:
-    """What ``_warm_up`` learns while the C parser runs."""
+    """What ``_warm_up`` learns while the C parser runs (and a helper after it)."""
 
     def __init__(self, base: Path | None) -> None:
         self.facts: TextFacts | None = None  # made in the warm-up: its module compiles regexes on import
         self.lines = _Lines(base)
+        self.helper: Background[Learnt] | None = None
+        self.texts: list[str] = []  # the texts the helper learns, in the order of its answer
+
+    def learnt(self) -> TextFacts | None:
+        """The facts, including the helper's once it answers."""
+        if self.helper is not None and self.facts is not None:
+            self.facts.adopt(self.texts, self.helper.result())
+            self.helper = None
+        return self.facts
+
+
+def _never() -> bool:
+    return False
+
+
+def _learn_the_rest(facts: TextFacts, texts: list[str], identifiers: set[str]) -> Learnt:
+    from .lint.symbols import close_matches_ahead
+
+    facts.learn_mentions(texts, _never)
+    close_matches_ahead(facts, identifiers, _never)
+    facts.learn(texts, _never)
+    return facts.learnt(texts)
 
 
 def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
@@ -60,25 +83,41 @@ def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
     the symbol-like words of the docs the scan found and the closest names
     of those that look unknown (generator/lint/symbols.py), the lines
     findings will be located in, then the other per-text facts
-    (generator/lint/words.py).  Each step stops when the parser answers."""
+    (generator/lint/words.py).  Each step stops when the parser answers;
+    the facts not learnt by then are left to a helper process (a fork of
+    this one, so it starts from what is learnt) that works while this one
+    builds the model: the parse child is done, the second core is free."""
     from .lint import checks, locate
-    from .lint.symbols import close_matches_ahead
     from .lint.words import TextFacts
 
     del checks, locate
     facts = ahead.facts = TextFacts()
-    if waiting.parsed():
-        return
     texts = list(waiting.doc_texts())
+    if not texts:
+        return
+    if waiting.parsed() or not _ahead_while_parsing(waiting, ahead, facts, texts):
+        from .background import Background
+
+        identifiers = waiting.identifiers()
+        ahead.texts = texts
+        ahead.helper = Background(lambda: _learn_the_rest(facts, texts, identifiers))
+
+
+def _ahead_while_parsing(waiting: Waiting, ahead: _HeadStart, facts: TextFacts, texts: list[str]) -> bool:
+    """True when every step finished before the parser answered."""
+    from .lint.symbols import close_matches_ahead
+
     facts.learn_mentions(texts, waiting.parsed)
     if not waiting.parsed():
         close_matches_ahead(facts, waiting.identifiers(), waiting.parsed)
     for file in waiting.files:
         if waiting.parsed():
-            return
+            return False
         ahead.lines(file)
-    if not waiting.parsed():
-        facts.learn(texts, waiting.parsed)
+    if waiting.parsed():
+        return False
+    facts.learn(texts, waiting.parsed)
+    return not waiting.parsed()  # parsed() never turned back to False: learn() was not stopped
 
 
 class _Lines:
@@ -168,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     except FrontendError as error:
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
-    found = findings(result, base, disabled, ahead.facts, ahead.lines)
+    found = findings(result, base, disabled, ahead.learnt(), ahead.lines)
     _print(found, base, args.format)
     if args.format == "text":
         print(_summary(found), file=sys.stderr)

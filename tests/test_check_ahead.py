@@ -116,3 +116,27 @@ def test_background_ready_tells_when_result_would_not_wait() -> None:
     time.sleep(0.6)
     assert pending.ready()
     assert pending.result() == 42
+
+
+def test_facts_learnt_in_a_helper_process_are_the_same(sample_tree: Path) -> None:
+    result = load_tree(sample_tree)
+    texts = [doc.text for doc in Context.of(result.api).texts] + ["", "virFoo virFoo the the (", "@flags and VIR_X"]
+    here = _learnt(texts)
+    close_matches_ahead(here, {"virFoa", "VIR_Y"}, lambda: False)
+    half = TextFacts()
+    half.learn(texts[: len(texts) // 2], lambda: False)
+
+    def rest() -> object:
+        half.learn(texts, lambda: False)
+        close_matches_ahead(half, {"virFoa", "VIR_Y"}, lambda: False)
+        return half.learnt(texts)
+
+    helper = Background(rest)
+    adopted = TextFacts()
+    adopted.adopt(texts, helper.result())  # type: ignore[arg-type]
+    for text in texts:
+        if text:
+            assert adopted.mentions(text) == here.mentions(text)
+            assert (adopted.references(text), adopted.doubled(text), adopted.balance(text)) == (here.references(text), here.doubled(text), here.balance(text))
+    assert adopted.close_matches == here.close_matches and here.close_matches
+    assert adopted._rest.keys() == here._rest.keys()  # nothing missing, nothing made up

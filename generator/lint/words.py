@@ -80,6 +80,8 @@ def paren_balance(text: str) -> int:
 
 
 _Rest = tuple[tuple[str, ...], tuple[str, ...], int]  # references, doubled pairs, balance
+# TextFacts.learnt(texts): per text (in order) its mentions and rest (None: not learnt), and the close matches
+Learnt = tuple[list[tuple[str, ...] | None], list[_Rest | None], dict[str, tuple[list[str], str | None]]]
 _T = TypeVar("_T")
 
 
@@ -128,6 +130,21 @@ class TextFacts:
 
     def balance(self, text: str) -> int:
         return self._rest_of(text)[2]
+
+    def learnt(self, texts: list[str]) -> Learnt:
+        """What is known of ``texts``, by position: for a process that holds the
+        same list (cheaper to send than the texts themselves)."""
+        return [self._mentions.get(text) for text in texts], [self._rest.get(text) for text in texts], self.close_matches
+
+    def adopt(self, texts: list[str], learnt: Learnt) -> None:
+        """Take what another process learnt of the same ``texts`` (see :meth:`learnt`)."""
+        mentions, rest, close_matches = learnt
+        for text, words, others in zip(texts, mentions, rest, strict=True):
+            if words is not None:
+                self._mentions[text] = words
+            if others is not None:
+                self._rest[text] = others
+        self.close_matches.update(close_matches)
 
     def learn_mentions(self, texts: Iterable[str], stop: Callable[[], bool], every: int = 64) -> int:
         """Only the symbol-like words of ``texts``, as :meth:`learn` does."""
