@@ -5,67 +5,59 @@ the parent process when the parse runs in a child) never imports pycparser.
 C types are spelled the way libvirt spells them (``const char *``,
 ``virDomainCheckpointPtr **``); positions are those pycparser reports (a line
 in the real header, thanks to the kept ``#line`` markers).
+
+Records are named tuples, not dataclasses like the model: immutable and
+slotted all the same, but a dataclass class costs ~1 ms to create at import
+(``exec`` of its generated methods), and every cold run imports these in both
+processes before it can read the parse; tuples also pickle and unpickle at C
+speed through the pipe from the parse child.  (Equality is a tuple's: a
+record equals any tuple of the same values; nothing here compares records
+with anything but records.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ..pickling import pickled_as_call
+from typing import NamedTuple
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class Pos:
+class Pos(NamedTuple):
     file: str
     line: int
     col: int
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CParam:
+class CParam(NamedTuple):
     name: str
     type: str
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CFunction:
+class CFunction(NamedTuple):
     name: str
     return_type: str
     params: tuple[CParam, ...]
     pos: Pos
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CFuncType:
+class CFuncType(NamedTuple):
     name: str
     return_type: str
     params: tuple[CParam, ...]
     pos: Pos
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CEnumerator:
+class CEnumerator(NamedTuple):
     name: str
     value: int | None
     pos: Pos
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CEnum:
+class CEnum(NamedTuple):
     name: str  # typedef name, "" for an anonymous enum
     members: tuple[CEnumerator, ...]
     pos: Pos
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CField:
+class CField(NamedTuple):
     name: str
     type: str
     is_array: bool
@@ -73,32 +65,25 @@ class CField:
     pos: Pos
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CStructBody:
+class CStructBody(NamedTuple):
     tag: str
     fields: tuple[CField, ...]
     pos: Pos
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CTypedef:
+class CTypedef(NamedTuple):
     name: str
     type: str  # "struct _virX", "virX *", "int", ...
     pos: Pos
 
 
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class CVariable:
+class CVariable(NamedTuple):
     name: str
     type: str
     pos: Pos
 
 
-@dataclass
-class Declarations:
+class Declarations(NamedTuple):
     functions: list[CFunction]
     functypes: list[CFuncType]
     enums: list[CEnum]
