@@ -66,15 +66,18 @@ import ctypes, functools
 bare_lib = ctypes.CDLL("libvirt.so.0")
 bare_name = bare_lib["virDomainCheckpointGetName"]
 bare_name.restype, bare_name.argtypes = ctypes.c_char_p, [ctypes.c_void_p]
+class BarePointer(ctypes.c_char_p):  # a subclass: ctypes returns the pointer, .value copies at C speed
+    pass
+
 bare_xml = bare_lib["virDomainCheckpointGetXMLDesc"]
-bare_xml.restype, bare_xml.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_uint]
+bare_xml.restype, bare_xml.argtypes = BarePointer, [ctypes.c_void_p, ctypes.c_uint]
 bare_free = ctypes.CDLL(None)["free"]
 bare_free.restype, bare_free.argtypes = None, [ctypes.c_void_p]
 
 def bare_get_xml(pointer):
-    address = bare_xml(pointer, 0)
-    text = ctypes.string_at(address).decode()
-    bare_free(address)
+    owned = bare_xml(pointer, 0)
+    text = owned.value.decode()
+    bare_free(owned)
     return text
 
 ours, theirs = handles["ours"], handles["theirs"]

@@ -72,6 +72,7 @@ _INTEGERS: dict[str, tuple[str, int, int]] = {
 }
 _RET_ANNOTATIONS = {
     "ctypes.c_char_p": "bytes | None",
+    "_OwnedString": "_OwnedString",
     "ctypes.c_void_p": "int | None",
     "ctypes.c_double": "float",
     **{ctype: "int" for ctype, _, _ in _INTEGERS.values()},
@@ -121,7 +122,7 @@ class FunctionView:
     result: str  # none | int | float | str | optstr | ownedstr | optownedstr | handle | struct | outs
     reports_data: bool  # a virterror function: never raises, never releases queued handles
     ret_annotation: str  # what the ctypes call returns
-    error_value: str  # Python expression compared with ``ret``; "" when nothing signals an error
+    error_value: str  # Python expression compared with ``ret`` ("NULL": a false pointer object); "" when nothing signals an error
     handle: str  # returned handle class
     take_ref: str  # C function adding a reference to a borrowed returned handle
     struct: str  # returned struct view name
@@ -536,7 +537,7 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
     if c_type == "const char *":
         return _Result("optstr" if reports_data else "str", "ctypes.c_char_p", "" if reports_data else "None")
     if c_type == "char *":
-        return _Result("optownedstr" if reports_data else "ownedstr", "ctypes.c_void_p", "" if reports_data else "None")
+        return _Result("optownedstr" if reports_data else "ownedstr", "_OwnedString", "" if reports_data else "NULL")
     if handle is not None:
         take_ref = handle + "Ref" if is_borrowed_accessor(function, ctx.classes) else ""
         if take_ref and take_ref not in ctx.functions:

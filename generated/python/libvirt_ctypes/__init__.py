@@ -113,12 +113,21 @@ def _not_a(name: str, value: object, expected: type) -> TypeError:
     return TypeError(f"{name} must be a {expected.__name__}, not {type(value).__name__}")
 
 
-def _take_string(address: int) -> str:
-    """Copy a ``char *`` the caller owns, then free it."""
+class _OwnedString(ctypes.c_char_p):
+    """The restype of a function returning a ``char *`` the caller frees.
+
+    A subclass, so that ctypes returns the pointer object instead of a copy
+    of the bytes (which would lose the pointer); ``.value`` copies the bytes
+    at C speed, cheaper than ``ctypes.string_at``.  False when NULL.
+    """
+
+
+def _take_string(owned: _OwnedString) -> str:
+    """Copy a non-NULL ``char *`` the caller owns, then free it."""
     try:
-        data = ctypes.string_at(address)
+        data = owned.value or b""
     finally:
-        _free(address)
+        _free(owned)
     return data.decode()
 
 
@@ -502,7 +511,7 @@ _virConnectClose = _bind("virConnectClose", ctypes.c_int, [ctypes.c_void_p])
 _virConnGetLastError = _bind("virConnGetLastError", ctypes.c_void_p, [ctypes.c_void_p])
 _virConnResetLastError = _bind("virConnResetLastError", None, [ctypes.c_void_p])
 _virConnectGetLibVersion = _bind("virConnectGetLibVersion", ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p])
-_virConnectGetURI = _bind("virConnectGetURI", ctypes.c_void_p, [ctypes.c_void_p])
+_virConnectGetURI = _bind("virConnectGetURI", _OwnedString, [ctypes.c_void_p])
 _virDomainLookupByName = _bind("virDomainLookupByName", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_char_p])
 _virDomainCheckpointCreateXML = _bind("virDomainCheckpointCreateXML", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint])
 _virDomainCheckpointLookupByName = _bind("virDomainCheckpointLookupByName", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint])
@@ -516,7 +525,7 @@ _virDomainCheckpointGetConnect = _bind("virDomainCheckpointGetConnect", ctypes.c
 _virDomainCheckpointGetDomain = _bind("virDomainCheckpointGetDomain", ctypes.c_void_p, [ctypes.c_void_p])
 _virDomainCheckpointGetName = _bind("virDomainCheckpointGetName", ctypes.c_char_p, [ctypes.c_void_p])
 _virDomainCheckpointGetParent = _bind("virDomainCheckpointGetParent", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_uint])
-_virDomainCheckpointGetXMLDesc = _bind("virDomainCheckpointGetXMLDesc", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_uint])
+_virDomainCheckpointGetXMLDesc = _bind("virDomainCheckpointGetXMLDesc", _OwnedString, [ctypes.c_void_p, ctypes.c_uint])
 _virDomainCheckpointListAllChildren = _bind("virDomainCheckpointListAllChildren", ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint])
 _virConnectOpen = _bind("virConnectOpen", ctypes.c_void_p, [ctypes.c_char_p])
 _virConnectOpenReadOnly = _bind("virConnectOpenReadOnly", ctypes.c_void_p, [ctypes.c_char_p])
@@ -653,8 +662,8 @@ class virConnect:
             raise _not_a("self", self, virConnect) from None
         if _pending:
             _drain()
-        c_ret: int | None = _virConnectGetURI(c_self)
-        if c_ret is None:
+        c_ret: _OwnedString = _virConnectGetURI(c_self)
+        if not c_ret:
             raise _error("virConnectGetURI")
         return _take_string(c_ret)
 
@@ -1126,8 +1135,8 @@ class virDomainCheckpoint:
             _bad_int("flags", flags, 0, 4294967295)
         if _pending:
             _drain()
-        c_ret: int | None = _virDomainCheckpointGetXMLDesc(c_self, flags)
-        if c_ret is None:
+        c_ret: _OwnedString = _virDomainCheckpointGetXMLDesc(c_self, flags)
+        if not c_ret:
             raise _error("virDomainCheckpointGetXMLDesc")
         return _take_string(c_ret)
 
