@@ -54,11 +54,17 @@ class _HeadStart:
         self.facts: TextFacts | None = None  # made in the warm-up: its module compiles regexes on import
         self.lines = _Lines(base)
         self.helper: Background[Learnt] | None = None
-        self.texts: list[str] = []  # the texts the helper learns, in the order of its answer
+        self.texts: list[str] = []  # the doc texts, in the order of the helper's answer
+        self.files: tuple[str, ...] = ()  # the input files, whose lines findings are placed in
 
     def learnt(self) -> TextFacts | None:
-        """The facts, including the helper's once it answers."""
+        """The facts, including the helper's once it answers (reading the
+        input files' lines while it has not: they are needed next)."""
         if self.helper is not None and self.facts is not None:
+            for file in self.files:
+                if self.helper.ready():
+                    break
+                self.lines(file)
             self.facts.adopt(self.texts, self.helper.result())
             self.helper = None
         return self.facts
@@ -68,13 +74,22 @@ def _never() -> bool:
     return False
 
 
-def _learn_the_rest(facts: TextFacts, texts: list[str], identifiers: set[str]) -> Learnt:
+def _learn_the_rest(facts: TextFacts, texts: list[str] | None, waiting: Waiting) -> Learnt:
+    """The helper's work: every fact not learnt yet (``texts`` None: the
+    helper lists them, in the order the parent lists them too)."""
     from .lint.symbols import close_matches_ahead
 
+    texts = list(waiting.doc_texts()) if texts is None else texts
     facts.learn_mentions(texts, _never)
-    close_matches_ahead(facts, identifiers, _never)
+    close_matches_ahead(facts, waiting.identifiers(), _never)
     facts.learn(texts, _never)
     return facts.learnt(texts)
+
+
+def _start_helper(ahead: _HeadStart, facts: TextFacts, texts: list[str] | None, waiting: Waiting) -> None:
+    from .background import Background
+
+    ahead.helper = Background(lambda: _learn_the_rest(facts, texts, waiting))
 
 
 def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
@@ -86,21 +101,21 @@ def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
     (generator/lint/words.py).  Each step stops when the parser answers;
     the facts not learnt by then are left to a helper process (a fork of
     this one, so it starts from what is learnt) that works while this one
-    builds the model: the parse child is done, the second core is free."""
-    from .lint import checks, locate
+    builds the model: the parse child is done, the second core is free.
+    When the parser has answered before the warm-up even starts, the helper
+    is forked first thing and lists the texts itself."""
     from .lint.words import TextFacts
 
-    del checks, locate
     facts = ahead.facts = TextFacts()
-    texts = list(waiting.doc_texts())
-    if not texts:
-        return
-    if waiting.parsed() or not _ahead_while_parsing(waiting, ahead, facts, texts):
-        from .background import Background
+    ahead.files = waiting.files
+    if waiting.parsed():
+        _start_helper(ahead, facts, None, waiting)
+    from .lint import checks, locate
 
-        identifiers = waiting.identifiers()
-        ahead.texts = texts
-        ahead.helper = Background(lambda: _learn_the_rest(facts, texts, identifiers))
+    del checks, locate
+    texts = ahead.texts = list(waiting.doc_texts())
+    if ahead.helper is None and texts and not _ahead_while_parsing(waiting, ahead, facts, texts):
+        _start_helper(ahead, facts, texts, waiting)
 
 
 def _ahead_while_parsing(waiting: Waiting, ahead: _HeadStart, facts: TextFacts, texts: list[str]) -> bool:
