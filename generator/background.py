@@ -55,6 +55,18 @@ class Background(Generic[T]):
         os.close(write_fd)
         self.pid, self.read_fd = pid, read_fd
 
+    def cancel(self) -> None:
+        """Drop work whose result is no longer wanted: stop the child and reap it
+        (a child left with an unread answer would wait on its pipe until we exit)."""
+        if self.pid == 0:
+            return
+        import signal
+
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.read_fd)
+        os.waitpid(self.pid, 0)
+        self.pid, self.read_fd = 0, -1
+
     def ready(self) -> bool:
         """True when :meth:`result` would not wait for a child: it has answered
         (or died), or there is none (in-process work offers no idle time)."""

@@ -69,6 +69,11 @@ class _HeadStart:
             self.helper = None
         return self.facts
 
+    def cancel(self) -> None:
+        if self.helper is not None:
+            self.helper.cancel()
+            self.helper = None
+
 
 def _never() -> bool:
     return False
@@ -220,6 +225,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda waiting: _warm_up(waiting, ahead))
     except FrontendError as error:
+        ahead.cancel()
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
     found = findings(result, base, disabled, ahead.learnt(), ahead.lines)

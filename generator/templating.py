@@ -21,6 +21,10 @@ alone), paid again by every build that runs us.  Decisions:
   were no cache.  Entries are written to a temporary file and renamed, so a
   concurrent run never reads half an entry.
 * Outputs do not depend on it: the same source compiles to the same code.
+* Its entries are loaded as code, so the folder must be writable by you
+  alone; the default one is created with mode 0700.  Point
+  ``VIRT_APIGEN_CACHE_DIR`` at a shared folder only if you trust everyone
+  who can write to it.
 """
 
 from __future__ import annotations

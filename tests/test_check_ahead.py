@@ -9,7 +9,10 @@ head starts and compare with a run that had none.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -109,8 +112,6 @@ def test_ordered_is_the_dataclass_order() -> None:
 
 
 def test_background_ready_tells_when_result_would_not_wait() -> None:
-    import time
-
     pending = Background(lambda: time.sleep(0.3) or 42)
     assert not pending.ready()
     time.sleep(0.6)
@@ -140,3 +141,40 @@ def test_facts_learnt_in_a_helper_process_are_the_same(sample_tree: Path) -> Non
             assert (adopted.references(text), adopted.doubled(text), adopted.balance(text)) == (here.references(text), here.doubled(text), here.balance(text))
     assert adopted.close_matches == here.close_matches and here.close_matches
     assert adopted._rest.keys() == here._rest.keys()  # nothing missing, nothing made up
+
+
+def test_cancelled_background_leaves_no_child() -> None:
+    pending = Background(lambda: time.sleep(30) or 1)
+    pid = pending.pid
+    assert pid  # forked (pytest runs one thread here)
+    pending.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # already reaped
+    assert pending.pid == 0
+
+
+def test_check_with_bad_c_leaves_no_helper_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import SAMPLE_TREE
+
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    header.write_text(header.read_text() + "\nint broken(;\n")
+    children_before = _children()
+    assert main(["check", "--srcdir", str(tree)]) == 1
+    assert "error" in capsys.readouterr().err
+    assert _children() == children_before
+
+
+def _children() -> set[str]:
+    own = os.getpid()
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == own:
+                found.add(entry.name)
+    return found
