@@ -178,3 +178,16 @@ def _children() -> set[str]:
             if int(fields[1]) == own:
                 found.add(entry.name)
     return found
+
+
+def test_a_failing_scan_leaves_no_parse_child(monkeypatch: pytest.MonkeyPatch, sample_tree: Path) -> None:
+    from generator.frontend import FrontendError, builder
+
+    def unreadable(tree: object) -> None:
+        raise FrontendError("cannot read: Permission denied", "include/libvirt/libvirt.h")
+
+    monkeypatch.setattr(builder, "scan_tree", unreadable)
+    before = _children()
+    with pytest.raises(FrontendError):
+        load_tree(sample_tree)
+    assert _children() == before
