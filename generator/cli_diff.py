@@ -58,7 +58,11 @@ def _read_sides(old: str, new: str) -> list[Side | _InputError | FrontendError]:
             return error
 
     pending = Background(lambda: attempt(old))
-    newer = attempt(new)
+    try:
+        newer = attempt(new)
+    except BaseException:
+        pending.cancel()
+        raise
     return [pending.result(), newer]
 
 
