@@ -17,6 +17,8 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # importing typing costs 2.5 ms before the parser can start; mypy honours this spelling
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from .background import Background
     from .diagnostics import Diagnostic
     from .frontend import Result, Waiting
@@ -79,12 +81,18 @@ def _never() -> bool:
     return False
 
 
+def _distinct(texts: Iterable[str]) -> list[str]:
+    """Each text once, in first-seen order (libvirt's docs repeat about half
+    of theirs: the helper's answer is sent per distinct text)."""
+    return list(dict.fromkeys(texts))
+
+
 def _learn_the_rest(facts: TextFacts, texts: list[str] | None, waiting: Waiting) -> Learnt:
     """The helper's work: every fact not learnt yet (``texts`` None: the
     helper lists them, in the order the parent lists them too)."""
     from .lint.symbols import close_matches_ahead
 
-    texts = list(waiting.doc_texts()) if texts is None else texts
+    texts = _distinct(waiting.doc_texts()) if texts is None else texts
     facts.learn_mentions(texts, _never)
     close_matches_ahead(facts, waiting.identifiers(), _never)
     facts.learn(texts, _never)
@@ -118,7 +126,7 @@ def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
     from .lint import checks, locate
 
     del checks, locate
-    texts = ahead.texts = list(waiting.doc_texts())
+    texts = ahead.texts = _distinct(waiting.doc_texts())
     if ahead.helper is None and texts and not _ahead_while_parsing(waiting, ahead, facts, texts):
         _start_helper(ahead, facts, texts, waiting)
 
@@ -157,15 +165,23 @@ class _Lines:
         return self.cache[file]
 
 
-def findings(result: Result, base: Path | None, disabled: list[str], facts: TextFacts | None = None, lines: _Lines | None = None) -> list[Diagnostic]:
+def findings(
+    result: Result,
+    base: Path | None,
+    disabled: list[str],
+    facts: TextFacts | None = None,
+    lines: _Lines | None = None,
+    facts_ready: Callable[[], object] | None = None,
+) -> list[Diagnostic]:
     """What check reports for a loaded input: every enabled rule's findings, moved to the
     word they are about and without the suppressed ones, sorted.  ``facts`` and
-    ``lines`` may hold work done ahead (while parsing); they change only the time taken."""
+    ``lines`` may hold work done ahead (while parsing); they change only the time
+    taken, as does ``facts_ready`` (see :func:`generator.lint.lint`)."""
     from .diagnostics import ordered
     from .lint import lint
     from .lint.locate import refine, suppressed
 
-    found = lint(result.api, result.diagnostics, disabled, facts)
+    found = lint(result.api, result.diagnostics, disabled, facts, facts_ready)
     lines = lines or _Lines(base)
     kept = []
     for diagnostic in found:
@@ -228,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
         ahead.cancel()
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
-    found = findings(result, base, disabled, ahead.learnt(), ahead.lines)
+    found = findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt)
     _print(found, base, args.format)
     if args.format == "text":
         print(_summary(found), file=sys.stderr)

@@ -191,3 +191,28 @@ def test_a_failing_scan_leaves_no_parse_child(monkeypatch: pytest.MonkeyPatch, s
     with pytest.raises(FrontendError):
         load_tree(sample_tree)
     assert _children() == before
+
+
+def test_only_the_text_rules_read_facts_and_they_run_after_facts_ready(libvirt_tree: Path) -> None:
+    """lint() runs the other rules while the facts helper may still work; a rule
+    that reads facts but is missing from TEXT_RULES would compute them twice."""
+    from generator.lint import TEXT_RULES, lint
+    from generator.lint.checks import CHECKS
+
+    assert set(TEXT_RULES) <= set(CHECKS)
+    ready = []
+
+    class Watched(TextFacts):
+        def _rest_of(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+            assert ready, "a rule outside TEXT_RULES read the facts"
+            return super()._rest_of(text)
+
+        def mentions(self, text: str) -> tuple[str, ...]:
+            assert ready, "a rule outside TEXT_RULES read the facts"
+            return super().mentions(text)
+
+    result = load_tree(libvirt_tree)
+    plain = lint(result.api, result.diagnostics)
+    watched = lint(result.api, result.diagnostics, (), Watched(), lambda: ready.append(True))
+    assert ready == [True]
+    assert watched == plain and len(plain) > 400

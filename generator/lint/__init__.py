@@ -14,7 +14,7 @@ that checking ``--disable`` names costs nothing before the parser starts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,6 +58,10 @@ RULES: dict[str, tuple[str, str]] = {
 
 
 
+# The rules that read per-text facts (``Context.facts``); lint() runs them last.
+TEXT_RULES = ("unknown-symbol", "param-ref-unknown", "doubled-word", "unbalanced-parens")
+
+
 def frontend_rule(diagnostic: Diagnostic) -> str:
     """The rule a frontend diagnostic is reported under."""
     if diagnostic.rule:
@@ -67,9 +71,18 @@ def frontend_rule(diagnostic: Diagnostic) -> str:
     return "input"
 
 
-def lint(api: Api, frontend: Iterable[Diagnostic] = (), disabled: Iterable[str] = (), facts: TextFacts | None = None) -> list[Diagnostic]:
+def lint(
+    api: Api,
+    frontend: Iterable[Diagnostic] = (),
+    disabled: Iterable[str] = (),
+    facts: TextFacts | None = None,
+    facts_ready: Callable[[], object] | None = None,
+) -> list[Diagnostic]:
     """Every finding of the enabled rules, sorted, without duplicates.  ``facts``:
-    per-text results already computed (see :mod:`.words`); they change only the time taken."""
+    per-text results already computed (see :mod:`.words`); they change only the
+    time taken.  ``facts_ready`` is called before the text rules run, the others
+    having run already: a caller whose ``facts`` are still being completed
+    elsewhere waits there (see cli_check.py)."""
     from ..diagnostics import Diagnostic, ordered
     from .checks import CHECKS
     from .texts import Context
@@ -82,8 +95,13 @@ def lint(api: Api, frontend: Iterable[Diagnostic] = (), disabled: Iterable[str] 
             found.add(Diagnostic(diagnostic.location, diagnostic.severity, diagnostic.message, rule))
     context = Context.of(api, facts)
     for name, check in CHECKS.items():
-        if name not in off:
+        if name not in off and name not in TEXT_RULES:
             found.update(check(context))
+    if facts_ready is not None:
+        facts_ready()
+    for name in TEXT_RULES:
+        if name not in off:
+            found.update(CHECKS[name](context))
     return ordered(found)
 
 
