@@ -48,13 +48,43 @@ def sample_tree() -> Path:
     return Path(__file__).resolve().parent / "sample"
 
 
+def _terminal_columns() -> int:
+    """What ``shutil.get_terminal_size()`` says, without importing shutil."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ is not None else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, sized to the terminal without importing shutil.
+
+    argparse makes a formatter for every ``add_argument`` (to check the
+    metavar), and its own imports shutil (bz2, lzma, ...: ~5 ms) to ask the
+    terminal's width: on every run, before the C parser can start.
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
+
+
 def _parser(argv: list[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="virt-apigen", description="Parse libvirt's public API into one model and render outputs from it.")
+    parser = argparse.ArgumentParser(
+        prog="virt-apigen", description="Parse libvirt's public API into one model and render outputs from it.", formatter_class=_HelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"virt-apigen {__version__}")
-    # an explicit prog spares argparse a terminal-size probe (and importing shutil) on every run
+    # an explicit prog spares argparse a terminal-size probe on every run
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", prog="virt-apigen")
 
-    api = commands.add_parser("api", help="write libvirt-api.xml (or JSON) for each module")
+    api = commands.add_parser("api", help="write libvirt-api.xml (or JSON) for each module", formatter_class=_HelpFormatter)
     _add_inputs(api)
     api.add_argument("-o", "--output", default=".", metavar="OUTDIR", help="folder for the files (default: current folder)")
     api.add_argument("--module", action="append", choices=MODULE_NAMES, help="only this module (repeatable)")
@@ -62,7 +92,7 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     _add_acls(api)
     _add_common(api)
 
-    generate = commands.add_parser("generate", help="render every output into OUTDIR/<backend>/")
+    generate = commands.add_parser("generate", help="render every output into OUTDIR/<backend>/", formatter_class=_HelpFormatter)
     _add_inputs(generate)
     generate.add_argument("-o", "--output", required=True, metavar="OUTDIR")
     generate.add_argument("--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends: " + ", ".join(GENERATE_BACKENDS))
@@ -72,10 +102,10 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, module in COMMAND_MODULES.items():
         if name != chosen:
-            commands.add_parser(name, help=COMMAND_SUMMARIES[name])
+            commands.add_parser(name, help=COMMAND_SUMMARIES[name], formatter_class=_HelpFormatter)
             continue
         command = importlib.import_module(f".{module}", __package__)
-        command.configure(commands.add_parser(name, help=COMMAND_SUMMARIES[name], description=command.__doc__))
+        command.configure(commands.add_parser(name, help=COMMAND_SUMMARIES[name], description=command.__doc__, formatter_class=_HelpFormatter))
     return parser
 
 

@@ -473,3 +473,19 @@ def test_the_command_leaves_without_teardown_but_says_everything(tmp_path: Path)
     )
     assert exits_early.returncode == 0 and "teardown ran" not in exits_early.stdout
     assert "enum-duplicate-value" in exits_early.stdout  # what it printed before leaving is all there
+
+
+def test_argument_parsing_imports_no_shutil_and_help_follows_the_terminal_width(tmp_path: Path) -> None:
+    # argparse's own formatter imports shutil (~5 ms) before the C parser can start
+    script = (
+        "import sys\n"
+        "from generator.cli import _parser\n"
+        "_parser(['check']).parse_args(['check'])\n"
+        "print('shutil' in sys.modules)\n"
+    )
+    environment = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    narrow = run("api", "--help", cwd=tmp_path, env={"COLUMNS": "50"}).stdout
+    wide = run("api", "--help", cwd=tmp_path, env={"COLUMNS": "200"}).stdout
+    assert sum(len(line) > 50 for line in narrow.splitlines()) < sum(len(line) > 50 for line in wide.splitlines())
