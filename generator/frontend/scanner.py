@@ -99,13 +99,22 @@ _WORD_RE = re.compile(r"\w+|\.\.\.")
 _NOT_A_NAME_RE = re.compile(r"\[.*?\]|\bG_GNUC_\w+\b")
 
 
-def clean_doc_line(line: str) -> str:
-    """Drop indentation, the run of ``*`` and at most one space after it."""
-    stripped = line.strip()
-    rest = stripped.lstrip("*")
-    if len(rest) != len(stripped) and rest.startswith(" "):
-        rest = rest[1:]
-    return rest.rstrip()
+def clean_doc_lines(body: str) -> list[str]:
+    """Each line of a comment's body that is not blank, without its indentation,
+    its run of ``*`` and at most one space after it, nor trailing spaces.
+
+    One loop, not a function per line: libvirt's doc blocks have ~16,000 lines."""
+    lines: list[str] = []
+    append = lines.append
+    for raw in body.split("\n"):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        rest = stripped.lstrip("*")
+        if len(rest) != len(stripped) and rest[:1] == " ":
+            rest = rest[1:]
+        append(rest.rstrip())
+    return lines
 
 
 def comment_body(text: str) -> str:
@@ -143,7 +152,7 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
         return None
     # A line with nothing at all on it (not even the '*') is an editing
     # accident, not a paragraph break: libvirt's tools never saw such lines.
-    lines = [clean_doc_line(raw) for raw in text[2:-2].lstrip("*").split("\n") if raw.strip()]
+    lines = clean_doc_lines(text[2:-2].lstrip("*"))
     while lines and lines[0] == "":
         lines.pop(0)
     if not lines:
