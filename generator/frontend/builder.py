@@ -74,16 +74,13 @@ class Scans:
     function_docs: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
     def prepare_all(self) -> None:
-        """Parse every doc block now, split each exported function's the way a
-        function's doc is split, and read every enum member's initializer and
-        doc (work done beside the parser; the build reuses all three).  A
-        callback type's block is split when the build asks: there are few."""
-        exported = self._exported()
+        """Parse every doc block now, split each the way a function's doc is
+        split, and read every enum member's initializer and doc (idle time while
+        waiting for the parser; the build reuses all three)."""
         for docs in self._every_docs():
             docs.parse_all()
             for block in docs.parsed():
-                if block.name in exported:
-                    self.function_docs[id(block)] = _function_doc(block)
+                self.function_docs[id(block)] = _function_doc(block)
         for scanned in self.headers.values():
             scanned.prepare_members()
 
