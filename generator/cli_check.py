@@ -107,11 +107,11 @@ def _start_helper(ahead: _HeadStart, facts: TextFacts, texts: list[str] | None, 
 
 def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
     """While the C parser runs in its child process: import the rules, then
-    work ahead on what needs no model, the most time saved per step first:
-    the symbol-like words of the docs the scan found and the closest names
-    of those that look unknown (generator/lint/symbols.py), the lines
-    findings will be located in, then the other per-text facts
-    (generator/lint/words.py).  Each step stops when the parser answers;
+    work ahead on what needs no model: the lines findings will be located
+    in, the symbol-like words of the docs the scan found and the closest
+    names of those that look unknown (generator/lint/symbols.py), then the
+    other per-text facts (generator/lint/words.py).  Each
+    step stops when the parser answers;
     the facts not learnt by then are left to a helper process (a fork of
     this one, so it starts from what is learnt) that works while this one
     builds the model: the parse child is done, the second core is free.
@@ -132,16 +132,17 @@ def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
 
 
 def _ahead_while_parsing(waiting: Waiting, ahead: _HeadStart, facts: TextFacts, texts: list[str]) -> bool:
-    """True when every step finished before the parser answered."""
+    """True when every step finished before the parser answered.  The file
+    lines come first: the facts can be left to the helper, the lines cannot."""
     from .lint.symbols import close_matches_ahead
 
-    facts.learn_mentions(texts, waiting.parsed)
-    if not waiting.parsed():
-        close_matches_ahead(facts, waiting.identifiers(), waiting.parsed)
     for file in waiting.files:
         if waiting.parsed():
             return False
         ahead.lines(file)
+    facts.learn_mentions(texts, waiting.parsed)
+    if not waiting.parsed():
+        close_matches_ahead(facts, waiting.identifiers(), waiting.parsed)
     if waiting.parsed():
         return False
     facts.learn(texts, waiting.parsed)
