@@ -216,3 +216,30 @@ def test_only_the_text_rules_read_facts_and_they_run_after_facts_ready(libvirt_t
     watched = lint(result.api, result.diagnostics, (), Watched(), lambda: ready.append(True))
     assert ready == [True]
     assert watched == plain and len(plain) > 400
+
+
+@pytest.mark.parametrize("parser_answered", [True, False])
+def test_warm_up_either_way_changes_no_finding(libvirt_tree: Path, parser_answered: bool) -> None:
+    """The helper forked first (it lists the texts and sends them) or after the
+    steps done while parsing (it learns the rest of the parent's list)."""
+    from generator.cli_check import _HeadStart, _warm_up
+    from generator.frontend import Waiting
+    from generator.frontend.builder import scan_tree
+    from generator.frontend.tree import discover
+
+    result = load_tree(libvirt_tree)
+    plain = findings(result, libvirt_tree, [])
+    scans = scan_tree(discover(libvirt_tree))
+    scans.prepare_all()
+    asked = []
+
+    def parsed() -> bool:
+        asked.append(True)
+        return parser_answered or len(asked) > 40  # answers part-way through the steps
+
+    ahead = _HeadStart(libvirt_tree)
+    _warm_up(Waiting(scans.doc_texts, parsed, tuple(result.inputs), scans.identifiers), ahead)
+    assert ahead.helper is not None
+    assert (ahead.texts == []) is parser_answered  # the parent listed the texts only when it had time to
+    found = findings(result, libvirt_tree, [], ahead.facts, ahead.lines, ahead.learnt)
+    assert found == plain and len(plain) > 400
