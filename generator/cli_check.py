@@ -113,14 +113,13 @@ def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
     work ahead on what needs no model: the lines findings will be located
     in, the symbol-like words of the docs the scan found and the closest
     names of those that look unknown (generator/lint/symbols.py), then the
-    other per-text facts (generator/lint/words.py).  Each
-    step stops when the parser answers;
-    the facts not learnt by then are left to a helper process (a fork of
-    this one, so it starts from what is learnt) that works while this one
-    builds the model: the parse child is done, the second core is free.
-    When the parser has answered before the warm-up even starts, the helper
-    is forked first thing and lists the texts itself: this process then
-    goes straight on to the model."""
+    other per-text facts (generator/lint/words.py).  Each step stops when
+    the parser answers; the facts not learnt by then are left to a helper
+    process (a fork of this one, so it starts from what is learnt) that
+    works while this one builds the model: the parse child is done, the
+    second core is free.  When the parser has answered before the warm-up
+    even starts, the helper is forked first thing and lists the texts
+    itself: this process then goes straight on to the model."""
     from .lint.words import TextFacts
 
     facts = ahead.facts = TextFacts()
