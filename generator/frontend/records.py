@@ -9,10 +9,9 @@ in the real header, thanks to the kept ``#line`` markers).
 Records are named tuples, not dataclasses like the model: immutable and
 slotted all the same, but a dataclass class costs ~1 ms to create at import
 (``exec`` of its generated methods), and every cold run imports these in both
-processes before it can read the parse; tuples also pickle and unpickle at C
-speed through the pipe from the parse child.  (Equality is a tuple's: a
-record equals any tuple of the same values; nothing here compares records
-with anything but records.)
+processes before it can read the parse.  (Equality is a tuple's: a record
+equals any tuple of the same values; nothing here compares records with
+anything but records.)
 """
 
 from __future__ import annotations
