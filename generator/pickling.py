@@ -13,8 +13,8 @@ Node = TypeVar("Node", bound=type)
 def pickled_as_call(cls: Node) -> Node:
     """Pickle a node as ``cls(*field values)``.
 
-    The model and the parser's records cross a pipe whole when a forked
-    child reads the input (see generator/background.py).  The default for
+    The model crosses a pipe whole when a forked child reads the input
+    (``--api-xml``, ``diff``; see generator/background.py).  The default for
     slotted dataclasses calls ``dataclasses.fields()`` for every object on
     the way out and sets every field from Python on the way in; this reducer
     takes the values with one C-level ``attrgetter`` and rebuilds through the
