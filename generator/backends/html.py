@@ -30,6 +30,7 @@ from ..filters import html as escape
 from ..html.text import Linker, code_html, doc_html
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
 from ..templating import render as render_template
+from ..versions import version_key
 from . import source_files
 
 STATIC_FILES = ("style.css", "search.js", "favicon.svg")
@@ -80,10 +81,6 @@ def page_name(header: str) -> str:
 
 def page_of_symbols(api: Api) -> dict[str, str]:
     return {symbol.name: page_name(symbol.header) for module in api.modules for symbol in module.symbols()}
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", version))
 
 
 # --- the frame every page shares --------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
 from ..model import Location
+from ..versions import version_key
 
 _OPEN_RE = re.compile(r"([A-Z][A-Z0-9_]*?)_(\d+(?:\.\d+)+)\s*\{$")
 _CLOSE_RE = re.compile(r"\}\s*([A-Z][A-Z0-9_]*?_\d+(?:\.\d+)+)?\s*;$")
@@ -34,10 +35,6 @@ class SymsFile:
     blocks: tuple[SymsBlock, ...]
     versions: dict[str, str]
     locations: dict[str, Location]
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:

@@ -19,14 +19,11 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Enum_, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
+from ..versions import version_key
 from .texts import Context, doc_start
 
 VERSION_RE = re.compile(r"\d+\.\d+\.\d+")
 LEFTOVER_RE = re.compile(r"\bSince\b\s*:?\s*v?\d[\w.]*")
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
 def _tagged(module: Module) -> Iterator[tuple[str, str, Location]]:
