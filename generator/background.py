@@ -28,6 +28,10 @@ import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from types import TracebackType
+
 T = TypeVar("T")
 
 
@@ -36,7 +40,11 @@ def may_fork() -> bool:
 
 
 class Background(Generic[T]):
-    """``work()`` started now in a child process when that is safe; ``result()`` waits for it."""
+    """``work()`` started now in a child process when that is safe; ``result()`` waits for it.
+
+    As a context manager it cancels the work when the block raises: a failing
+    caller leaves no child behind.
+    """
 
     def __init__(self, work: Callable[[], T]) -> None:
         self.work = work
@@ -54,6 +62,13 @@ class Background(Generic[T]):
             _answer(write_fd, self.work)
         os.close(write_fd)
         self.pid, self.read_fd = pid, read_fd
+
+    def __enter__(self) -> Background[T]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> None:
+        if kind is not None:
+            self.cancel()
 
     def cancel(self) -> None:
         """Drop work whose result is no longer wanted: stop the child and reap it

@@ -57,13 +57,9 @@ def _read_sides(old: str, new: str) -> list[Side | _InputError | FrontendError]:
         except (_InputError, FrontendError) as error:
             return error
 
-    pending = Background(lambda: attempt(old))
-    try:
+    with Background(lambda: attempt(old)) as pending:
         newer = attempt(new)
-    except BaseException:
-        pending.cancel()
-        raise
-    return [pending.result(), newer]
+        return [pending.result(), newer]
 
 
 def _read_side(spec: str) -> Side:

@@ -44,18 +44,14 @@ def render(api: Api) -> dict[str, str]:
     # process may fork, see generator/background.py) renders the others:
     # the pages are independent and the second core is otherwise idle.
     biggest = max(headers, key=lambda pair: _weight(*pair), default=None)
-    others = Background(lambda: _header_pages(api, [pair for pair in headers if pair is not biggest]))
-    try:
+    with Background(lambda: _header_pages(api, [pair for pair in headers if pair is not biggest])) as others:
         files = _header_pages(api, [biggest] if biggest is not None else [])
         index = _index(api, headers, Linker(page_of_symbols(api), INDEX_PAGE))
         files[INDEX_PAGE] = render_template("html/index.html.j2", index=index, chrome=_chrome(INDEX_PAGE, index.jumps))
         files[SEARCH_INDEX] = render_template("html/search-index.js.j2", data=_search_index(api), source=_api_source(api))
         for name in STATIC_FILES:
             files[name] = render_template(f"html/{name}")
-    except BaseException:
-        others.cancel()
-        raise
-    files.update(others.result())
+        files.update(others.result())
     return dict(sorted(files.items()))
 
 

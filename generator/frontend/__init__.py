@@ -45,18 +45,14 @@ WhileParsing = Callable[[Waiting], object]
 def _load(tree_inputs: TreeInputs, while_parsing: WhileParsing | None) -> Result:
     from .parallel import start_parse
 
-    pending = start_parse(tree_inputs)  # cpp + pycparser, in a child process when it can
-    from .builder import build, scan_tree
+    with start_parse(tree_inputs) as pending:  # cpp + pycparser, in a child process when it can
+        from .builder import build, scan_tree  # after the fork: the child never needs it
 
-    try:
         scans = scan_tree(tree_inputs)
         scans.prepare_all()
         if while_parsing is not None:
             while_parsing(Waiting(scans.doc_texts, pending.ready, tuple(tree_inputs.all_files()), scans.identifiers))
-    except BaseException:
-        pending.cancel()  # no child left behind when the raw files cannot be read
-        raise
-    decls, path_map = pending.result()
+        decls, path_map = pending.result()
     result = build(tree_inputs, decls, path_map, scans)
     # Every file the preprocessor opened is an input too (context headers).
     opened = {p for p in path_map.values() if not p.startswith("<") and (tree_inputs.root / p).is_file()}
