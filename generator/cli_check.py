@@ -124,6 +124,7 @@ def _warm_up(waiting: Waiting, ahead: _HeadStart) -> None:
 
     facts = ahead.facts = TextFacts()
     ahead.files = waiting.files
+    ahead.lines.known = waiting.file_text
     if waiting.parsed():
         _start_helper(ahead, facts, None, waiting)
     from .lint import checks, locate
@@ -155,20 +156,28 @@ def _ahead_while_parsing(waiting: Waiting, ahead: _HeadStart, facts: TextFacts, 
 
 
 class _Lines:
-    """Each input file's lines, read at most once (None when unreadable)."""
+    """Each input file's lines, read at most once (None when unreadable); the
+    texts the frontend's scan already read (``known``) are not read again."""
 
     def __init__(self, base: Path | None) -> None:
         self.base = base
         self.cache: dict[str, list[str] | None] = {}
+        self.known: Callable[[str], str | None] | None = None
 
     def __call__(self, file: str) -> list[str] | None:
         if file not in self.cache:
+            self.cache[file] = None if file.endswith(".xml") else self._lines(file)
+        return self.cache[file]
+
+    def _lines(self, file: str) -> list[str] | None:
+        text = self.known(file) if self.known is not None else None
+        if text is None:
             path = Path(file) if self.base is None or Path(file).is_absolute() else self.base / file
             try:
-                self.cache[file] = None if file.endswith(".xml") else path.read_text(encoding="utf-8", errors="replace").split("\n")
+                text = path.read_text(encoding="utf-8", errors="replace")
             except OSError:
-                self.cache[file] = None
-        return self.cache[file]
+                return None
+        return text.split("\n")
 
 
 def findings(

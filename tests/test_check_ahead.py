@@ -243,3 +243,12 @@ def test_warm_up_either_way_changes_no_finding(libvirt_tree: Path, parser_answer
     assert (ahead.texts == []) is parser_answered  # the parent listed the texts only when it had time to
     found = findings(result, libvirt_tree, [], ahead.facts, ahead.lines, ahead.learnt)
     assert found == plain and len(plain) > 400
+
+
+def test_lines_of_files_the_scan_read_are_not_read_again(tmp_path: Path) -> None:
+    from generator.cli_check import _Lines
+
+    lines = _Lines(tmp_path)  # the file is not on disk: only the scan's text can answer
+    lines.known = {"include/libvirt/a.h": "one\ntwo\n"}.get
+    assert lines("include/libvirt/a.h") == ["one", "two", ""]
+    assert lines("include/libvirt/missing.h") is None

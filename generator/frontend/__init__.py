@@ -37,6 +37,7 @@ class Waiting:
     parsed: Callable[[], bool]  # True once waiting is over (the parser answered, or runs in-process)
     files: tuple[str, ...] = ()  # the raw input files, as the model's locations name them
     identifiers: Callable[[], set[str]] = set  # a guess at the model's symbol names (may hold more)
+    file_text: Callable[[str], str | None] = lambda _file: None  # a raw file's text as the scan read it (None: not read)
 
 
 WhileParsing = Callable[[Waiting], object]
@@ -51,7 +52,7 @@ def _load(tree_inputs: TreeInputs, while_parsing: WhileParsing | None) -> Result
         scans = scan_tree(tree_inputs)
         scans.prepare_all()
         if while_parsing is not None:
-            while_parsing(Waiting(scans.doc_texts, pending.ready, tuple(tree_inputs.all_files()), scans.identifiers))
+            while_parsing(Waiting(scans.doc_texts, pending.ready, tuple(tree_inputs.all_files()), scans.identifiers, scans.texts.get))
         decls, path_map = pending.result()
     result = build(tree_inputs, decls, path_map, scans)
     # Every file the preprocessor opened is an input too (context headers).

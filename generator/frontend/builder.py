@@ -72,6 +72,7 @@ class Scans:
     acls: dict[str, tuple[dict[str, tuple[Acl, ...]], list[Diagnostic]]]  # module name -> rules by procedure key
     # _function_doc of blocks already split (by id: every block lives as long as its LazyDocs)
     function_docs: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # every file read, as read (before configure), by its tree path
 
     def prepare_all(self) -> None:
         """Parse every doc block now, split each the way a function's doc is
@@ -123,17 +124,23 @@ class Scans:
 
 
 def scan_tree(tree: TreeInputs) -> Scans:
+    texts: dict[str, str] = {}
+
+    def read(relative: str) -> str:
+        text = texts[relative] = read_text(tree.root, relative)
+        return text
+
     headers: dict[str, ScannedFile] = {}
     for module in tree.modules:
         for header in module.headers:
-            text = read_text(tree.root, header)
+            text = read(header)
             if header.endswith(".h.in"):
                 text = configure(text, tree.version)
             headers[header] = scan(header, text)
-    source_docs = {module.name: _source_docs(tree, module.sources) for module in tree.modules}
-    syms = {module.name: _syms(tree, module.syms) for module in tree.modules}
-    acls = {module.name: read_acls(module.protocol, read_text(tree.root, module.protocol)) for module in tree.modules if module.protocol}
-    return Scans(headers, source_docs, syms, acls)
+    source_docs = {module.name: [(source, scan_docs_only(source, read(source))) for source in module.sources] for module in tree.modules}
+    syms = {module.name: read_syms(module.syms, read(module.syms)) if module.syms else (None, []) for module in tree.modules}
+    acls = {module.name: read_acls(module.protocol, read(module.protocol)) for module in tree.modules if module.protocol}
+    return Scans(headers, source_docs, syms, acls, texts=texts)
 
 
 def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str], scans: Scans | None = None) -> Result:
@@ -157,16 +164,6 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         context.module_name = module.name
         modules.append(context.module(module.name))
     return Result(Api(tuple(modules)), diagnostics, tree.all_files())
-
-
-def _source_docs(tree: TreeInputs, sources: tuple[str, ...]) -> list[tuple[str, LazyDocs]]:
-    return [(source, scan_docs_only(source, read_text(tree.root, source))) for source in sources]
-
-
-def _syms(tree: TreeInputs, path: str | None) -> tuple[SymsFile | None, list[Diagnostic]]:
-    if path is None:
-        return None, []
-    return read_syms(path, read_text(tree.root, path))
 
 
 def _function_doc(block: DocBlock | None) -> tuple[str, str, str]:
