@@ -266,13 +266,15 @@ def _render_generate(api: Api, only: list[str], settings: dict[str, object]) -> 
 
 def _tool_files() -> list[Path]:
     """Our own code and templates: a stamp is stale when any of them changed."""
+    import os
+
     from .templating import template_root
 
     package = Path(__file__).resolve().parent
-    files = [
-        p for p in package.rglob("*")
-        if p.is_file() and not {"sample", "__pycache__"} & set(p.relative_to(package).parts)  # code and data (rpc/procedures.toml)
-    ]
+    files: list[Path] = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name not in ("sample", "__pycache__")]  # not walked at all
+        files += [Path(folder, name) for name in names]  # code and data (rpc/procedures.toml)
     return sorted(files + [p for p in template_root().rglob("*") if p.is_file()])
 
 
