@@ -22,8 +22,11 @@ for a real tree (``--srcdir``): the rules are proven on these procedures
 only (structurally equal to libvirt 9.0.0's), so widening the scope is a
 reviewed edit of the data file, not a side effect of pointing at a bigger
 tree.  With ``--remote-protocol FILE`` procedure numbers come from that file,
-so they stay what the deployed protocol says; a function known to neither
-gets the next free number and a note in the ``.x`` (see docs/rpc.md).
+so they stay what the deployed protocol says, and no number it uses is handed
+to another procedure; a function known to neither gets the next free number
+and a note in the ``.x`` (see docs/rpc.md).  A FILE that cannot be trusted
+(not UTF-8, no ``enum remote_procedure``, a number used twice, ...) gives
+error diagnostics (:func:`diagnostics`), never an exception.
 """
 
 from __future__ import annotations
@@ -35,11 +38,13 @@ from ..diagnostics import Diagnostic
 from ..model import Api
 from ..naming import PyName
 from ..rpc.data import HandleFacts
+from ..rpc.numbers import ProtocolFile
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
 from ..templating import render as render_template
 
 
-def render(api: Api, remote_protocol: str | None = None) -> dict[str, str]:
+def render(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None) -> dict[str, str]:
+    """The four files; never fails on a bad ``remote_protocol`` (:func:`diagnostics` reports it as errors)."""
     the_plan = plan(api, remote_protocol)
     source = _source(the_plan)
     return {
@@ -50,8 +55,11 @@ def render(api: Api, remote_protocol: str | None = None) -> dict[str, str]:
     }
 
 
-def diagnostics(api: Api, remote_protocol: str | None = None) -> tuple[Diagnostic, ...]:
-    """Notes for the reviewer (assigned or overridden numbers, functions left out), for the CLI to print."""
+def diagnostics(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None) -> tuple[Diagnostic, ...]:
+    """For the CLI to print: notes for the reviewer (assigned or overridden numbers,
+    functions left out) and errors in ``remote_protocol`` (not UTF-8, no procedure
+    enum, an entry that cannot be read, a number or name used twice), at their
+    place in that file.  With an error the output must not be written."""
     return plan(api, remote_protocol).notes
 
 

@@ -21,8 +21,11 @@ The rules (REFERENCE §4 conventions, applied to any function):
   the function name says XML) or after what follows ``Get``; a list →
   ``/* insert@N */ T name<MAX>; int ret;`` where N is the C parameter index;
   an ``int`` 0/-1 status → no ret struct.
-* **Numbers** come from the given ``remote_protocol.x``, else the data file;
-  a function with neither gets the next free number and a note.
+* **Numbers** come from the given ``remote_protocol.x``, else the data file
+  (unless the given file uses that number for another procedure: numbers are
+  append-only), else the next free number (above every number known), with a
+  note whenever the data file is not followed.  What is wrong in the given
+  file (see :mod:`.numbers`) is an error in ``Plan.notes``.
 
 Functions in scope that the rules cannot map (callbacks, typed parameters,
 ...) are left out with a note rather than guessed.
@@ -37,7 +40,7 @@ from ..diagnostics import Diagnostic
 from ..model import Api, Function, Param
 from ..naming import PyName, handle_classes, is_lifetime, python_names
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
-from .xfile import procedure_numbers
+from .numbers import ProcedureTable, ProtocolFile, read_procedures
 
 SCALARS = {
     "int": "int",
@@ -282,8 +285,14 @@ def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | Non
     return procedure, ""
 
 
-def _numbered(procedures: list[Procedure], facts: Facts, existing: dict[str, int], notes: list[Diagnostic]) -> list[Procedure]:
-    """Numbers from the given protocol file, else the data file, else the next free one."""
+def _numbered(procedures: list[Procedure], facts: Facts, given: ProcedureTable, notes: list[Diagnostic]) -> list[Procedure]:
+    """Numbers from the given protocol file, else the data file, else the next free one.
+
+    A data-file number that the given file uses for another procedure is not
+    kept: the file is what is deployed, and numbers are append-only, so the
+    procedure goes after the highest number known (a note says so)."""
+    existing = given.numbers()
+    used = given.by_number()
     taken = set(existing.values()) | {p.number for p in facts.procedures} | {t.number for t in facts.transport}
     next_free = max(taken, default=0) + 1
     numbered = []
@@ -293,6 +302,13 @@ def _numbered(procedures: list[Procedure], facts: Facts, existing: dict[str, int
             number = existing[procedure.constant]
             if procedure.number and procedure.number != number:
                 note = f"the data file says {procedure.number}, the given protocol file {number}: kept {number}"
+        elif number in used:
+            other = used[number]
+            number, next_free = next_free, next_free + 1
+            note = (
+                f"the data file says {procedure.number}, but the given protocol file uses it for {other.name} (line {other.location.line}): "
+                f"given the next free number {number}"
+            )
         elif not number:
             number, next_free = next_free, next_free + 1
             note = f"no entry in generator/rpc/procedures.toml: given the next free number {number}; add it there"
@@ -300,6 +316,23 @@ def _numbered(procedures: list[Procedure], facts: Facts, existing: dict[str, int
             notes.append(Diagnostic(procedure.function.location, "note", f"{procedure.function.name}: {note}", "rpc-number"))
         numbered.append(_replace_number(procedure, number, note))
     return sorted(numbered, key=lambda p: p.number)
+
+
+def _transport(facts: Facts, given: ProcedureTable, notes: list[Diagnostic]) -> tuple[TransportProcedure, ...]:
+    """The session procedures, at the given file's numbers; their own numbers cannot move
+    (every libvirt client uses them), so a file that gives one to another procedure is an error."""
+    existing = given.numbers()
+    used = given.by_number()
+    found = []
+    for t in facts.transport:
+        constant = facts.procedure_prefix + t.key
+        number = existing.get(constant, t.number)
+        other = used.get(number)
+        if other is not None and other.name != constant:
+            message = f"{other.name} = {number} takes the number of the session procedure {constant}, which this file does not define"
+            notes.append(Diagnostic(other.location, "error", message, "rpc-protocol"))
+        found.append(TransportProcedure(t.key, constant, number, t.generate, t.priority, t.acl))
+    return tuple(found)
 
 
 def _replace_number(procedure: Procedure, number: int, note: str) -> Procedure:
@@ -320,13 +353,17 @@ def _ordered_handles(facts: Facts) -> tuple[HandleFacts, ...]:
     return tuple(ordered)
 
 
-def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = None) -> Plan:
-    """Everything the rpc backend renders, from the model and the reviewed facts."""
+def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, facts: Facts | None = None) -> Plan:
+    """Everything the rpc backend renders, from the model and the reviewed facts.
+
+    ``remote_protocol`` is the deployed protocol file; what is wrong with it
+    ends in ``notes`` as errors (the plan is still complete, so rendering
+    never fails, but the CLI writes nothing)."""
     facts = facts or load_facts()
     classes = handle_classes(api)
     pynames = {n.function: n for n in python_names(api)}
-    existing = procedure_numbers(remote_protocol) if remote_protocol else {}
-    notes: list[Diagnostic] = []
+    given = read_procedures(remote_protocol) if remote_protocol is not None else ProcedureTable("", (), ())
+    notes: list[Diagnostic] = list(given.diagnostics)
     procedures: list[Procedure] = []
     getters: list[LocalGetter] = []
     for module in api.modules:
@@ -346,17 +383,14 @@ def plan(api: Api, remote_protocol: str | None = None, facts: Facts | None = Non
                 continue
             procedures.append(procedure)
     getters += _handle_getters(api, facts, pynames, {g.function.name for g in getters})
-    transport = tuple(
-        TransportProcedure(t.key, facts.procedure_prefix + t.key, existing.get(facts.procedure_prefix + t.key, t.number), t.generate, t.priority, t.acl)
-        for t in facts.transport
-    )
+    transport = _transport(facts, given, notes)
     maxima = sorted({(h.list_max, h.list_max_value) for h in facts.handles if h.list_max and h.list_max_value is not None})
     return Plan(
         facts=facts,
         handles=_ordered_handles(facts),
         list_maxima=tuple(maxima),
         transport=transport,
-        procedures=tuple(_numbered(procedures, facts, existing, notes)),
+        procedures=tuple(_numbered(procedures, facts, given, notes)),
         local_getters=tuple(sorted(getters, key=lambda g: g.function.name)),
         classes=classes,
         python_names=pynames,
@@ -375,4 +409,3 @@ def _handle_getters(api: Api, facts: Facts, pynames: dict[str, PyName], seen: se
             if getter is not None:
                 getters.append(getter)
     return getters
-

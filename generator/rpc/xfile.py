@@ -1,10 +1,10 @@
 """A reader for the subset of XDR language (RFC 4506) that ``remote_protocol.x`` uses.
 
-It serves two needs: keeping procedure numbers stable when an existing
-protocol file is given (``generate --remote-protocol``), and the structural
-comparison of our output with libvirt's own file in the tests.  It never
-fails: text it does not understand is skipped, so a newer or older protocol
-file still yields every procedure number it holds.
+It serves the structural comparison of our output with libvirt's own file in
+the tests.  It never fails: text it does not understand is skipped.  The
+numbers of a protocol file given to ``generate --remote-protocol`` are read by
+:mod:`.numbers` instead, which reports such text as errors: a table read in
+part could hand out a number the deployed protocol already uses.
 
 Only declarations are read: constants, typedefs, structs (members with their
 type, name, variable-length maximum, fixed size and optional ``*``), enums
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .numbers import read_procedures
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,7 @@ class XFile:
         found = self.enums.get(enum)
         if found is None:
             return {}
-        return {m.name: int(m.value, 0) for m in found.members if re.fullmatch(r"0[xX][0-9a-fA-F]+|\d+", m.value)}
+        return {m.name: int(m.value, 0) for m in found.members if re.fullmatch(r"0[xX][0-9a-fA-F]+|[1-9]\d*|0", m.value)}  # int(_, 0) refuses "010"
 
 
 _TOKEN = re.compile(r"/\*.*?\*/|%[^\n]*|[A-Za-z_][A-Za-z0-9_]*|0[xX][0-9a-fA-F]+|-?\d+|\S", re.S)
@@ -246,20 +248,7 @@ def read_x(text: str) -> XFile:
     return _Parser(text).parse()
 
 
-_COMMENT_OR_CLOSE = re.compile(r"/\*.*?\*/|\}", re.S)
-_ENTRY = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*(0[xX][0-9a-fA-F]+|\d+)")
-
-
 def procedure_numbers(text: str, enum: str = "remote_procedure") -> dict[str, int]:
-    """``read_x(text).procedures(enum)`` without reading the rest of the file (well under a millisecond)."""
-    opening = re.search(r"\benum\s+" + re.escape(enum) + r"\s*\{", text)
-    if opening is None:
-        return {}
-    pieces = []
-    position = opening.end()
-    for match in _COMMENT_OR_CLOSE.finditer(text, position):
-        pieces.append(text[position : match.start()])
-        position = match.end()
-        if match.group(0) == "}":
-            break
-    return {name: int(value, 0) for name, value in _ENTRY.findall(" ".join(pieces))}
+    """``read_x(text).procedures(enum)`` without reading the rest of the file; empty when
+    the enum cannot be read (:func:`.numbers.read_procedures` says why)."""
+    return read_procedures(text, enum).numbers()
