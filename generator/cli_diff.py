@@ -170,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"virt-apigen: error: {label}: {outcome}", file=sys.stderr)
             return 1
         if isinstance(outcome, FrontendError):
-            base = Path(spec) if Path(spec).is_dir() else None
+            # a tree's errors name files inside it; a folder of XML files' errors name them as found
+            base = Path(spec) if (Path(spec) / "include" / "libvirt").is_dir() else None
             print(f"{frontend_error_line(outcome, base)} (in {label})", file=sys.stderr)
             return 1
         sides.append(outcome)

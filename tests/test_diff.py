@@ -183,3 +183,36 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stop:
         main(["diff", "only-one"])
     assert stop.value.code == 2
+
+
+def test_macro_bodies_compare_as_tokens_not_text(tmp_path: Path, sample_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spacing and comments in a macro body change no value; an operator's spelling does."""
+    import shutil
+
+    from generator.apidiff.compare import _tokens
+
+    assert _tokens("(4096 + 1)") == _tokens("(4096+1)") == ("(", "4096", "+", "1", ")")
+    assert _tokens("9007199254740991LL /* = INT64_MAX >> 10 */") == _tokens("9007199254740991LL")
+    assert _tokens("(a - -1)") != _tokens("(a--1)")
+    assert _tokens('"a  /* b"') != _tokens('"a /* b"')
+
+    new = tmp_path / "new"
+    shutil.copytree(sample_tree, new)
+    header = new / "include" / "libvirt" / "libvirt-host.h"
+    text = header.read_text(encoding="utf-8")
+    assert text.count("# define VIR_UUID_BUFLEN (16)") == 1, "update this test"
+    header.write_text(text.replace("# define VIR_UUID_BUFLEN (16)", "# define VIR_UUID_BUFLEN ( 16 ) /* bytes */"), encoding="utf-8")
+    assert diff(load_tree(sample_tree).api, load_tree(new).api) == []
+    header.write_text(text.replace("# define VIR_UUID_BUFLEN (16)", "# define VIR_UUID_BUFLEN (17)"), encoding="utf-8")
+    assert _records(diff(load_tree(sample_tree).api, load_tree(new).api)) == {("macro-value-changed", "VIR_UUID_BUFLEN", "ABI-breaking")}
+
+
+def test_installed_api_against_its_own_tree_breaks_nothing(libvirt_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's example: libvirt-doc's XML keeps a comment in one macro's value that the header's body has."""
+    installed = Path("/usr/share/libvirt/api")
+    if not (installed / "libvirt-api.xml").is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{installed} missing (apt-get install libvirt-dev)")
+        pytest.skip(f"{installed} missing")
+    assert main(["diff", str(installed), str(libvirt_tree)]) == 0
+    assert "0 source-breaking, 0 ABI-breaking" in capsys.readouterr().err

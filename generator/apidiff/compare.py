@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -82,6 +83,18 @@ def _split(old: Mapping[str, N], new: Mapping[str, N]) -> tuple[list[str], list[
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
+
+
+_C_TOKEN_RE = re.compile(
+    r"""(/\*.*?\*/|//[^\n]*)|("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\w+|<<|>>|->|\+\+|--|&&|\|\||[<>=!]=|\S)""", re.DOTALL
+)
+
+
+def _tokens(body: str) -> tuple[str, ...]:
+    """A macro body as C tokens, comments dropped: ``(4096 + 1)`` and
+    ``(4096+1)`` define the same value, and apibuild.py's XML keeps a trailing
+    comment that a header's body drops."""
+    return tuple(token for comment, token in _C_TOKEN_RE.findall(body) if not comment)
 
 
 def _signature(params: tuple[Param, ...]) -> tuple[str, ...]:
@@ -245,7 +258,7 @@ class _Differ:
             before, after = old[name], new[name]
             if before.params != after.params:
                 self.add("macro-params-changed", name, S, f"({', '.join(before.params or ())}) -> ({', '.join(after.params or ())})", after.location)
-            elif _flat(before.raw) != _flat(after.raw):
+            elif _tokens(before.raw) != _tokens(after.raw):
                 level = C if name in VERSION_MACROS or before.params is not None else A
                 self.add("macro-value-changed", name, level, f"{_flat(before.raw)} -> {_flat(after.raw)}", after.location)
             self.plain(before, after)
