@@ -58,6 +58,8 @@ class _QuietCache(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
+            # makedirs gives the mode to the last folder only: ours (virt-apigen/) is private too
+            os.makedirs(os.path.dirname(self.directory), mode=0o700, exist_ok=True)
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
             super().dump_bytecode(bucket)
         except OSError:

@@ -90,3 +90,16 @@ def test_damaged_entries_are_compiled_again(tmp_path: Path, uncached: dict[str, 
     done = _generate(tmp_path / "second", str(cache))
     assert done.returncode == 0, done.stderr
     assert _outputs(tmp_path / "second") == uncached
+
+
+def test_default_folders_are_private(tmp_path: Path) -> None:
+    """Entries load as code: both our folder and the versioned one inside are the user's alone."""
+    environment = {key: value for key, value in os.environ.items() if key not in ("VIRT_APIGEN_CACHE_DIR", "XDG_CACHE_HOME")}
+    environment.update(PYTHONPATH=str(REPO), HOME=str(tmp_path))
+    argv = [sys.executable, "-m", "generator", "api", "-o", str(tmp_path / "out")]
+    done = subprocess.run(argv, env=environment, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    ours = tmp_path / ".cache" / "virt-apigen"
+    folders = [ours, *ours.iterdir()]
+    assert len(folders) == 2
+    assert [oct(folder.stat().st_mode & 0o777) for folder in folders] == ["0o700", "0o700"]
