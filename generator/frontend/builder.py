@@ -16,7 +16,7 @@ returned as diagnostics.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,9 +56,22 @@ HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
 
 def read_text(root: Path, relative: str) -> str:
     try:
-        return (root / relative).read_text(encoding="utf-8", errors="replace")
+        data = (root / relative).read_bytes()
     except OSError as error:
-        raise FrontendError(f"cannot read: {error.strerror}", relative) from None
+        raise FrontendError(f"cannot read: {error.strerror or error}", relative) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _not_utf8(relative, data, error) from None
+
+
+def _not_utf8(relative: str, data: bytes, error: UnicodeDecodeError) -> FrontendError:
+    """libvirt's sources are UTF-8: a byte that is not is a mistake worth stopping
+    for (replaced, it would end up in the docs and every output as U+FFFD)."""
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    col = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+    return FrontendError(f"not valid UTF-8: byte 0x{data[error.start]:02x} ({error.reason})", relative, line, col)
 
 
 @dataclass
@@ -138,9 +151,18 @@ def scan_tree(tree: TreeInputs) -> Scans:
                 text = configure(text, tree.version)
             headers[header] = scan(header, text)
     source_docs = {module.name: [(source, scan_docs_only(source, read(source))) for source in module.sources] for module in tree.modules}
-    syms = {module.name: read_syms(module.syms, read(module.syms)) if module.syms else (None, []) for module in tree.modules}
+    syms = {module.name: _module_syms(tree, module.name, module.syms, read) for module in tree.modules}
     acls = {module.name: read_acls(module.protocol, read(module.protocol)) for module in tree.modules if module.protocol}
     return Scans(headers, source_docs, syms, acls, texts=texts)
+
+
+def _module_syms(tree: TreeInputs, module: str, path: str | None, read: Callable[[str], str]) -> tuple[SymsFile | None, list[Diagnostic]]:
+    if path is None:  # explicit files without a .syms file: the user's choice
+        return None, []
+    if not (tree.root / path).is_file():
+        message = f"the version script of {module} is missing (or not a file): its functions get no versions and no export is checked"
+        return None, [Diagnostic(Location(path, 0, 0), "error", message, "syms-file")]
+    return read_syms(path, read(path))
 
 
 def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str], scans: Scans | None = None) -> Result:

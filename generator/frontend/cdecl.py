@@ -7,6 +7,8 @@ out the plain records of :mod:`.records`.
 
 from __future__ import annotations
 
+import re
+
 from pycparser import c_ast
 from pycparser.c_parser import ParseError
 
@@ -17,15 +19,45 @@ from .records import CEnum, CEnumerator, CField, CFunction, CFuncType, CParam, C
 
 def parse(preprocessed: str, name: str) -> Declarations:
     """Parse preprocessed C; raise :class:`FrontendError` with a position."""
+    c_parser = parser()
     try:
-        ast = parser().parse(preprocessed, name)
+        ast = c_parser.parse(preprocessed, name)
     except ParseError as error:
-        raise FrontendError(str(error)) from None
+        known = {n for scope in c_parser._scope_stack for n, is_type in scope.items() if is_type}
+        raise FrontendError(_unknown_type(str(error), known) or str(error)) from None
     result = Declarations([], [], [], [], [], [])
     values: dict[str, int] = {}
     for node in ast.ext:
         _collect(node, result, values)
     return result
+
+
+_ERROR_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
+_TYPE_WORDS = frozenset({
+    "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool",
+    "const", "volatile", "struct", "union", "enum", "typedef", "extern", "static", "inline",
+})
+
+
+def _unknown_type(message: str, known_types: set[str]) -> str | None:
+    """pycparser's "before: x" or "Invalid function definition" when the real
+    mistake is a type name nobody declared, said as gcc says it:
+    ``file:line:col: unknown type name 'virFooPtr'`` (None: not that case)."""
+    match = _ERROR_RE.fullmatch(message)
+    if match is None:
+        return None
+    file, line, col = match.group(1), int(match.group(2)), int(match.group(3))
+    try:
+        with open(file, encoding="utf-8", errors="replace") as stream:
+            text = stream.read().splitlines()[line - 1]
+    except (OSError, IndexError):
+        return None
+    at_error = re.match(r"[A-Za-z_]\w*(?=[\s*]+[A-Za-z_(])", text[col - 1 :])
+    before_error = re.search(r"([A-Za-z_]\w*)[\s*]+$", text[: col - 1])
+    found = (at_error.group(0), col) if at_error else (before_error.group(1), before_error.start(1) + 1) if before_error else None
+    if found is None or found[0] in known_types or found[0] in _TYPE_WORDS:
+        return None
+    return f"{file}:{line}:{found[1]}: unknown type name '{found[0]}'"
 
 
 def _pos(node: c_ast.Node) -> Pos:

@@ -62,12 +62,12 @@ def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
         source.write_text(unit, encoding="utf-8")
         argv = command + ["-nostdinc", "-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__"] + include_args + [str(source)]
         try:
-            done = subprocess.run(argv, capture_output=True, text=True, check=False)
+            # errors="replace": the raw-file scan reports a byte that is not UTF-8 with its position
+            done = subprocess.run(argv, capture_output=True, encoding="utf-8", errors="replace", check=False)
         except OSError as error:
             raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
         if done.returncode != 0:
-            first = next((line for line in done.stderr.splitlines() if "error" in line), done.stderr.strip())
-            raise FrontendError(f"the C preprocessor failed: {_shorten(first, tree, scratch_path)}")
+            raise _cpp_error(done.stderr, tree, scratch_path)
         known = _known_headers(tree)
         for found in set(_MARKER_RE.findall(done.stdout)):
             marker = found[1]
@@ -100,6 +100,25 @@ def _translation_unit(tree: TreeInputs, generated: Path) -> str:
             else:
                 lines.append(f'#include "{(tree.root / header).resolve()}"')
     return "\n".join(lines) + "\n"
+
+
+_CPP_ERROR_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? (?:fatal )?error: (.*)$")
+
+
+def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path) -> FrontendError:
+    """cpp's first error, positioned in the header as the tree names it when cpp gave a place."""
+    lines = stderr.splitlines()
+    for line in lines:
+        match = _CPP_ERROR_RE.match(line)
+        if match is None:
+            continue
+        file = _relative(match.group(1), tree, scratch, _known_headers(tree))
+        message = f"the C preprocessor failed: {_shorten(match.group(4), tree, scratch)}"
+        if file.startswith("<"):  # our own scratch unit: no place worth opening
+            return FrontendError(message)
+        return FrontendError(message, file, int(match.group(2)), int(match.group(3) or 1))
+    first = next((line for line in lines if "error" in line), stderr.strip())
+    return FrontendError(f"the C preprocessor failed: {_shorten(first, tree, scratch)}")
 
 
 def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:

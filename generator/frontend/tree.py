@@ -106,11 +106,11 @@ def discover(root: Path) -> TreeInputs:
     """Find every module's inputs in a libvirt source tree."""
     include = root / INCLUDE_DIR
     if not include.is_dir():
-        raise FrontendError(f"not a libvirt tree: no {INCLUDE_DIR}/ folder", str(root))
+        raise FrontendError(f"not a libvirt tree: no {INCLUDE_DIR}/ folder", ".")  # locations are relative to the root
     names = sorted(p.name for p in include.iterdir() if p.is_file())
     modules = [m for m in (_module(root, names, name) for name in MODULE_NAMES) if m is not None]
     if not modules:
-        raise FrontendError(f"no public headers found in {INCLUDE_DIR}/", str(root))
+        raise FrontendError(f"no public headers found in {INCLUDE_DIR}/", INCLUDE_DIR)
     umbrella = f"{INCLUDE_DIR}/libvirt.h" if "libvirt.h" in names else None
     return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root))
 
@@ -130,10 +130,13 @@ def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:
         header = next(h for h, m in SPECIAL_HEADERS.items() if m == module)
         headers = [header] if header in names else []
         sources = [s for s in SOURCES_SPECIAL[module] if (root / s).is_file()]
-    syms = SYMS_FILES[module] if (root / SYMS_FILES[module]).is_file() else None
     protocol = PROTOCOL_FILES.get(module)
     if not headers:
         return None
+    # Named even when it is missing: the build reports a missing version script
+    # (without it every function is unversioned and the export checks pass
+    # vacuously), and the depfile lists it, so creating it reruns the build.
+    syms = SYMS_FILES[module]
     protocol = protocol if protocol and (root / protocol).is_file() else None
     return ModuleInputs(module, tuple(sorted(f"{INCLUDE_DIR}/{h}" for h in headers)), tuple(sorted(sources)), syms, protocol)
 
@@ -185,16 +188,22 @@ def from_files(paths: list[str]) -> TreeInputs:
     syms: dict[str, str] = {}
     protocols: dict[str, str] = {}
     for path in paths:
+        if Path(path).is_dir():
+            raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", path)
         if not Path(path).is_file():
             raise FrontendError("no such file", path)
         name = Path(path).name
         if name.endswith(".syms"):
             if name not in SYMS_BASENAMES:
                 raise FrontendError("unknown version script (expected one of " + ", ".join(sorted(SYMS_BASENAMES)) + ")", path)
+            if SYMS_BASENAMES[name] in syms:
+                raise FrontendError(f"a second version script for {SYMS_BASENAMES[name]} (the first: {syms[SYMS_BASENAMES[name]]})", path)
             syms[SYMS_BASENAMES[name]] = path
         elif name.endswith(".x"):
             if name not in PROTOCOL_BASENAMES:
                 raise FrontendError("unknown protocol file (expected one of " + ", ".join(sorted(PROTOCOL_BASENAMES)) + ")", path)
+            if PROTOCOL_BASENAMES[name] in protocols:
+                raise FrontendError(f"a second protocol file for {PROTOCOL_BASENAMES[name]} (the first: {protocols[PROTOCOL_BASENAMES[name]]})", path)
             protocols[PROTOCOL_BASENAMES[name]] = path
         elif name.endswith((".h", ".h.in")):
             headers[SPECIAL_HEADERS.get(name, "libvirt")].append(path)

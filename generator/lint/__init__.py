@@ -46,6 +46,7 @@ RULES: dict[str, tuple[str, str]] = {
     "syms-chain": ("warning", "a .syms block does not inherit from the block before it (reported by the frontend)"),
     "syms-duplicate": ("warning", "a symbol is exported twice (reported by the frontend)"),
     "syms-syntax": ("error", "a .syms line that is not a version script (reported by the frontend)"),
+    "syms-file": ("error", "a tree's module has headers but no .syms version script (reported by the frontend)"),
     "enum-duplicate-value": ("warning", "two members of one enum share a value without being a documented alias (a note when documented)"),
     "doubled-word": ("warning", "a doc text repeats a word ('the the')"),
     "unbalanced-parens": ("warning", "a doc text opens more '(' than it closes, or the reverse"),
