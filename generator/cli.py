@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
-from .fastpath import invocation
+from .fastpath import STAMP_NAME, invocation
 from .modules import MODULE_NAMES
-from .output import depfile_text, stamp_is_fresh, write_atomic, write_outputs, write_stamp
+from .output import depfile_text, stamp_is_fresh, write_all, write_stamp
 
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
@@ -91,21 +92,25 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     api.add_argument("--format", choices=("xml", "json"), default="xml", help="xml (libvirt-api.xml schema, default) or json (the whole model)")
     _add_acls(api)
     _add_common(api)
+    api.set_defaults(command_parser=api)  # a UsageError prints the command's usage
 
     generate = commands.add_parser("generate", help="render every output into OUTDIR/<backend>/", formatter_class=_HelpFormatter)
     _add_inputs(generate)
-    generate.add_argument("-o", "--output", required=True, metavar="OUTDIR")
+    generate.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the outputs, one subfolder per backend")
     generate.add_argument("--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends: " + ", ".join(GENERATE_BACKENDS))
     generate.add_argument("--remote-protocol", metavar="FILE", help="an existing remote_protocol.x: the rpc backend keeps its procedure numbers")
     _add_acls(generate)
     _add_common(generate)
+    generate.set_defaults(command_parser=generate)
     chosen = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, module in COMMAND_MODULES.items():
         if name != chosen:
             commands.add_parser(name, help=COMMAND_SUMMARIES[name], formatter_class=_HelpFormatter)
             continue
         command = importlib.import_module(f".{module}", __package__)
-        command.configure(commands.add_parser(name, help=COMMAND_SUMMARIES[name], description=command.__doc__, formatter_class=_HelpFormatter))
+        chosen_parser = commands.add_parser(name, help=COMMAND_SUMMARIES[name], description=command.__doc__, formatter_class=_HelpFormatter)
+        command.configure(chosen_parser)
+        chosen_parser.set_defaults(command_parser=chosen_parser)
     return parser
 
 
@@ -235,6 +240,10 @@ def _select(api: Api, modules: list[str] | None) -> Api:
 
     if not modules:
         return api
+    absent = [name for name in modules if name not in {m.name for m in api.modules}]
+    if absent:  # writing nothing and exiting 0 would look like success
+        present = ", ".join(m.name for m in api.modules) or "none"
+        raise UsageError(f"--module {absent[0]}: the input has no such module (it has: {present})")
     return dataclasses.replace(api, modules=tuple(m for m in api.modules if m.name in modules))
 
 
@@ -279,23 +288,31 @@ def _tool_files() -> list[Path]:
 
 
 def _options(args: argparse.Namespace) -> dict[str, object]:
+    # os.path.realpath, not Path.resolve: a symlink loop must reach the input
+    # checks and their clear error, not raise RuntimeError here
     def absolute(values: list[str] | None) -> list[str]:
-        return [str(Path(v).resolve()) for v in values or []]
+        return [os.path.realpath(v) for v in values or []]
 
     return {
         "version": __version__,
         "command": args.command,
         "files": absolute(args.files),
-        "srcdir": str(Path(args.srcdir).resolve()) if args.srcdir else ("" if args.files or args.api_xml else str(sample_tree())),
+        "srcdir": os.path.realpath(args.srcdir) if args.srcdir else ("" if args.files or args.api_xml else str(sample_tree())),
         "api_xml": absolute(args.api_xml),
         "module": sorted(getattr(args, "module", None) or []),
         "format": getattr(args, "format", ""),
         "only": getattr(args, "only", ""),
-        "remote_protocol": str(Path(args.remote_protocol).resolve()) if getattr(args, "remote_protocol", None) else "",
+        "remote_protocol": os.path.realpath(args.remote_protocol) if getattr(args, "remote_protocol", None) else "",
         "acls": getattr(args, "acls", ""),
-        "depfile": str(Path(args.depfile).resolve()) if args.depfile else "",
+        "depfile": os.path.realpath(args.depfile) if args.depfile else "",
         "werror": args.werror,
     }
+
+
+def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
+    real = os.path.realpath(depfile)
+    if any(os.path.realpath(output) == real for output in outputs):
+        raise UsageError(f"--depfile {depfile} names one of the outputs")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -310,6 +327,8 @@ def _run(args: argparse.Namespace) -> int:
     unknown = [name for name in only if name not in GENERATE_BACKENDS]
     if unknown:
         raise UsageError(f"unknown backend '{unknown[0]}' (known: {', '.join(GENERATE_BACKENDS)})")
+    if args.command == "generate" and not only:
+        raise UsageError(f"--only names no backend (known: {', '.join(GENERATE_BACKENDS)})")
 
     from .frontend import FrontendError
 
@@ -329,7 +348,9 @@ def _run(args: argparse.Namespace) -> int:
     api = _select(result.api, getattr(args, "module", None))
     remote_protocol = None
     if getattr(args, "remote_protocol", None):
-        remote_protocol = Path(args.remote_protocol).read_text(encoding="utf-8")
+        from .rpc.numbers import ProtocolFile  # bytes: a file that is not UTF-8 is a diagnostic, not a traceback
+
+        remote_protocol = ProtocolFile.read(args.remote_protocol)
         result.inputs.append(str(Path(args.remote_protocol)))
     acls, decided_by = _acls_wanted(args, api)
     if decided_by and args.srcdir:
@@ -338,16 +359,21 @@ def _run(args: argparse.Namespace) -> int:
         files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
         for note in sorted(notes):
             print(openable(note, base), file=sys.stderr)
+        if any(note.severity in failing for note in notes):  # the rpc backend's errors in --remote-protocol
+            print("virt-apigen: no output written", file=sys.stderr)
+            return 1
     else:
         files = _render_api(api, args.format, acls)
-    write_outputs(outdir, files)
+    targets = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files)]
     if args.depfile:
-        write_atomic(Path(args.depfile), depfile_text([str(p) for p in outputs], result.inputs))
+        _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
+        targets[Path(args.depfile)] = depfile_text([str(p) for p in outputs], result.inputs)
         outputs.append(Path(args.depfile))
+    write_all(targets)  # every output and the depfile, or none of them
     tool_files = _tool_files()
-    inputs = [Path(p).resolve() for p in result.inputs] + tool_files
-    write_stamp(outdir, options, inputs, [p.resolve() for p in outputs], invocation(getattr(args, "arguments", [])))
+    inputs = [Path(os.path.realpath(p)) for p in result.inputs] + tool_files
+    write_stamp(outdir, options, inputs, [Path(os.path.realpath(p)) for p in outputs], invocation(getattr(args, "arguments", [])))
     return 0
 
 
@@ -361,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
             return int(importlib.import_module(f".{COMMAND_MODULES[args.command]}", __package__).run(args))
         return _run(args)
     except UsageError as error:
-        parser.print_usage(sys.stderr)
+        getattr(args, "command_parser", parser).print_usage(sys.stderr)
         print(f"virt-apigen: error: {error}", file=sys.stderr)
         return 2
     except OSError as error:

@@ -29,8 +29,11 @@ _WRITING_COMMANDS = ("api", "generate")
 
 
 def invocation(arguments: list[str]) -> dict[str, object]:
-    """What a stamp must match for the fast path: command line, folder, preprocessor."""
-    return {"argv": list(arguments), "cwd": os.getcwd(), "cpp": os.environ.get("CPP", "")}
+    """What a stamp must match for the fast path: command line, folder, preprocessor,
+    and where each argument leads once symlinks are followed (``--srcdir cur``
+    with ``cur`` pointed at another tree is another input)."""
+    real = [os.path.realpath(a.partition("=")[2] if a.startswith("--") and "=" in a else a) for a in arguments]
+    return {"argv": list(arguments), "cwd": os.getcwd(), "cpp": os.environ.get("CPP", ""), "real": real}
 
 
 def _output_dir(arguments: list[str]) -> str | None:

@@ -4,8 +4,9 @@ Decisions:
 
 * Everything is rendered in memory before the first byte is written, so an
   error in any backend leaves every previous output untouched.
-* Each file is written to a temporary name in its own folder and renamed
-  over the old one (atomic on POSIX).  A file whose content did not change is
+* Each file is written to a temporary name in its own folder; only when every
+  output (and the depfile) is written are they renamed over the old ones, so
+  a failure to write any of them changes none (:func:`write_all`).  A file whose content did not change is
   not written at all, so its mtime stays: build tools that support it (ninja's
   ``restat``, meson) then skip everything downstream.
 * ``--depfile`` writes ``outputs: inputs`` in Make syntax (spaces escaped),
@@ -18,6 +19,7 @@ Decisions:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -25,37 +27,57 @@ from pathlib import Path
 from .fastpath import STAMP_NAME, signatures_match
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` unless it already holds it; True if written."""
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:  # a file where a folder must be: say so, not "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), error.filename) from None
+
+
+def write_all(targets: dict[Path, str]) -> list[Path]:
+    """Write every file of ``targets`` or none; return the paths written.
+
+    Every new content is first written to a temporary file beside its target,
+    and only when all of them are written are they renamed over the targets:
+    a full disk, a folder standing where a file must go or an unwritable
+    folder fails the run before any target changes.  A target that already
+    holds its content is left alone (its mtime stays).
+    """
     import tempfile  # not needed by the no-op rerun, which must start fast
 
-    data = text.encode("utf-8")
+    staged: list[tuple[str, Path]] = []
     try:
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        for path in sorted(targets):
+            data = targets[path].encode("utf-8")
+            if _holds(path, data):
+                continue
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            _make_folder(path.parent)
+            handle, temporary = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+            staged.append((temporary, path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(temporary, 0o644)
+        for temporary, path in staged:
+            os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
         raise
-    return True
+    return [path for _, path in staged]
 
 
-def write_outputs(outdir: Path, files: dict[str, str]) -> list[Path]:
-    """Write every rendered file below ``outdir``; return the paths written."""
-    written = []
-    for relative in sorted(files):
-        target = outdir / relative
-        if write_atomic(target, files[relative]):
-            written.append(target)
-    return written
+def write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` unless it already holds it; True if written."""
+    return bool(write_all({path: text}))
 
 
 def _escape_make(path: str) -> str:

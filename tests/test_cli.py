@@ -292,11 +292,11 @@ def test_bad_input_gives_one_clear_message(tmp_path: Path, case: str) -> None:
 
     assert result.returncode == code, result.stderr
     assert "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    errors = [line for line in result.stderr.splitlines() if "error:" in line.lower()]
     assert len(errors) == 1, result.stderr
     assert re.search(message, errors[0], re.IGNORECASE), errors[0]
-    if code == 2:
-        assert result.stderr.startswith("usage: virt-apigen")
+    if code == 2:  # the usage of the command that was given, as argparse's own errors print it
+        assert result.stderr.startswith(f"usage: virt-apigen {args[0]} ")
     assert not out.exists() or not any(out.rglob("*"))
 
 
@@ -489,3 +489,130 @@ def test_argument_parsing_imports_no_shutil_and_help_follows_the_terminal_width(
     narrow = run("api", "--help", cwd=tmp_path, env={"COLUMNS": "50"}).stdout
     wide = run("api", "--help", cwd=tmp_path, env={"COLUMNS": "200"}).stdout
     assert sum(len(line) > 50 for line in narrow.splitlines()) < sum(len(line) > 50 for line in wide.splitlines())
+
+
+# --- 7. broken trees and awkward paths (found by trying the CLI like a user) --------------
+
+
+def failed_cleanly(result: subprocess.CompletedProcess[str], code: int = 1) -> list[str]:
+    """The run failed with ``code``, no traceback; its lines that say ``error:``."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    return [line for line in result.stderr.splitlines() if "error:" in line]
+
+
+def test_tree_without_its_syms_file_is_an_error_not_unversioned_output(tmp_path: Path) -> None:
+    tree, out = copy_sample(tmp_path), tmp_path / "out"
+    (tree / "src" / "libvirt_public.syms").unlink()
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", out, cwd=tmp_path))
+    assert errors == [
+        "tree/src/libvirt_public.syms:0:0: error: the version script of libvirt is missing (or not a file): "
+        "its functions get no versions and no export is checked [syms-file]"
+    ]
+    assert not out.exists()
+    (tree / "src" / "libvirt_public.syms").mkdir()  # a folder where the file should be: the same finding
+    assert len(failed_cleanly(run("api", "--srcdir", "tree", "-o", out, cwd=tmp_path))) == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_byte_that_is_not_utf8_in_declarations_is_positioned(tmp_path: Path, jobs: str) -> None:
+    tree = copy_sample(tmp_path)
+    header = tree / CHECKPOINT_H
+    lines = header.read_bytes().count(b"\n")
+    with header.open("ab") as stream:
+        stream.write(b"int virOdd\xe9(void);\n")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", tmp_path / "out", cwd=tmp_path, env={"VIRT_APIGEN_JOBS": jobs}))
+    assert errors == [f"tree/{CHECKPOINT_H}:{lines + 1}:11: error: not valid UTF-8: byte 0xe9 (invalid continuation byte)"]
+
+
+def test_cpp_error_is_positioned_in_the_header(tmp_path: Path) -> None:
+    tree = copy_sample(tmp_path)
+    header = tree / CHECKPOINT_H
+    text = header.read_text(encoding="utf-8")
+    line = text[: text.index("#ifndef")].count("\n") + 1
+    header.write_text(text[: text.rindex("#endif")], encoding="utf-8")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", tmp_path / "out", cwd=tmp_path))
+    assert errors == [f"tree/{CHECKPOINT_H}:{line}:1: error: the C preprocessor failed: unterminated #ifndef"]
+
+
+def test_depfile_that_cannot_be_written_leaves_every_output_alone(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    ok(run("api", "-o", out, cwd=tmp_path))
+    age(out)
+    before = snapshot(out)
+    replace_once(copy_sample(tmp_path) / CHECKPOINT_C, "Reads the name of @checkpoint", "Fetches the name of @checkpoint")
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", out, "--depfile", "afile/x.d", cwd=tmp_path))
+    assert errors == ["virt-apigen: error: afile: Not a directory"]
+    assert snapshot(out) == before  # the XML would have changed: it was not written either
+    assert [p.name for p in tmp_path.rglob("*.tmp")] == []
+
+
+def test_folder_in_place_of_an_output_fails_before_any_output_changes(tmp_path: Path, libvirt_tree: Path) -> None:
+    out = tmp_path / "out"
+    (out / "libvirt-qemu-api.xml").mkdir(parents=True)
+    (out / "libvirt-api.xml").write_text("old\n", encoding="utf-8")
+    errors = failed_cleanly(run("api", "--srcdir", libvirt_tree, "-o", out, cwd=tmp_path))
+    assert errors == [f"virt-apigen: error: {out}/libvirt-qemu-api.xml: Is a directory"]
+    assert (out / "libvirt-api.xml").read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in out.iterdir()) == ["libvirt-api.xml", "libvirt-qemu-api.xml"]
+
+
+@pytest.mark.parametrize("depfile", ["out/libvirt-api.xml", "out/.virt-apigen-stamp.json"])
+def test_depfile_naming_an_output_is_a_usage_error(tmp_path: Path, depfile: str) -> None:
+    errors = failed_cleanly(run("api", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
+    assert errors == [f"virt-apigen: error: --depfile {depfile} names one of the outputs"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_srcdir_symlink_pointed_elsewhere_is_another_input(tmp_path: Path) -> None:
+    first, second = copy_sample(tmp_path), tmp_path / "second"
+    shutil.copytree(first, second)
+    replace_once(second / CHECKPOINT_C, "Reads the name of @checkpoint", "Fetches the name of @checkpoint")
+    (tmp_path / "current").symlink_to("tree")
+    ok(run("api", "--srcdir", "current", "-o", "out", cwd=tmp_path))
+    assert "Fetches the name of" not in (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8")
+    (tmp_path / "current").unlink()
+    (tmp_path / "current").symlink_to("second")
+    ok(run("api", "--srcdir", "current", "-o", "out", cwd=tmp_path))  # the same command line
+    assert "Fetches the name of" in (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8")
+
+
+ODD_INPUTS = {  # arguments, exit code, the one error line (with {tmp} for the test's folder)
+    "symlink-loop-file": (["api", "loop"], 1, "loop:0:0: error: no such file"),
+    "folder-as-file": (["api", "tree"], 1, "tree:0:0: error: a folder, not a file (a whole tree goes with --srcdir)"),
+    "symlink-loop-protocol": (["generate", "--only", "rpc", "--remote-protocol", "loop"], 1, "virt-apigen: error: loop: Too many levels of symbolic links"),
+    "relative-not-a-tree": (["api", "--srcdir", "tree/include"], 1, "tree/include:0:0: error: not a libvirt tree: no include/libvirt/ folder"),
+    "absent-module": (["api", "--module", "libvirt-qemu"], 2, "virt-apigen: error: --module libvirt-qemu: the input has no such module (it has: libvirt)"),
+    "no-backend": (["generate", "--only", ""], 2, "virt-apigen: error: --only names no backend (known: api, json, python, html, rpc)"),
+    "output-is-a-file": (["api", "-o", "afile"], 1, "virt-apigen: error: afile: Not a directory"),
+    "two-syms-for-one-module": (
+        ["api", f"tree/{CHECKPOINT_H}", "tree/src/libvirt_public.syms", "other/libvirt_public.syms"], 1,
+        "other/libvirt_public.syms:0:0: error: a second version script for libvirt (the first: tree/src/libvirt_public.syms)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_INPUTS))
+def test_odd_inputs_give_one_clear_error(tmp_path: Path, case: str) -> None:
+    args, code, expected = ODD_INPUTS[case]
+    copy_sample(tmp_path)
+    (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    shutil.copy(SAMPLE / "src" / "libvirt_public.syms", tmp_path / "other")
+    output = [] if "-o" in args else ["-o", "out"]
+    errors = failed_cleanly(run(*args, *output, cwd=tmp_path), code)
+    assert errors == [expected]
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("declaration", "col"), [("int virOdd(virUnknownPtr x, unsigned int flags);", 12), ("virUnknownPtr virOdd(void);", 1)])
+def test_unknown_type_is_named_as_gcc_names_it(tmp_path: Path, declaration: str, col: int) -> None:
+    tree = copy_sample(tmp_path)
+    header = tree / CHECKPOINT_H
+    lines = header.read_bytes().count(b"\n")
+    with header.open("a", encoding="utf-8") as stream:
+        stream.write(declaration + "\n")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", tmp_path / "out", cwd=tmp_path))
+    assert errors == [f"tree/{CHECKPOINT_H}:{lines + 1}:{col}: error: unknown type name 'virUnknownPtr'"]
