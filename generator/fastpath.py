@@ -2,7 +2,8 @@
 
 A build runs ``virt-apigen`` on every build, and nearly always nothing
 changed.  Each run leaves a stamp (``.virt-apigen-stamp.json``) next to its
-outputs: the exact command line, folder and ``$CPP`` it ran with, and the size
+outputs: the exact command line, folder and ``$CPP`` it ran with, where each
+argument leads once symlinks are followed, and the size
 and mtime of every input (our own code included) and output.  When a new run
 has the very same command line in the same folder and every recorded size and
 mtime still matches, it exits 0 here, having imported only :mod:`json`: no
