@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -616,3 +617,70 @@ def test_unknown_type_is_named_as_gcc_names_it(tmp_path: Path, declaration: str,
         stream.write(declaration + "\n")
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", tmp_path / "out", cwd=tmp_path))
     assert errors == [f"tree/{CHECKPOINT_H}:{lines + 1}:{col}: error: unknown type name 'virUnknownPtr'"]
+
+
+def _empty(tree: Path) -> None:
+    (tree / CHECKPOINT_H).write_text("", encoding="utf-8")
+
+
+def _truncated(tree: Path) -> None:
+    header = tree / CHECKPOINT_H
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text[: text.index("/* omit") + len("/* omit")], encoding="utf-8")
+
+
+def _append(text: str) -> Callable[[Path], None]:
+    def edit(tree: Path) -> None:
+        with (tree / CHECKPOINT_H).open("a", encoding="utf-8") as stream:
+            stream.write(text)
+
+    return edit
+
+
+def _syms(old: str, new: str) -> Callable[[Path], None]:
+    return lambda tree: replace_once(tree / "src" / "libvirt_public.syms", old, new)
+
+
+def _bad_bytes(tree: Path) -> None:
+    with (tree / CHECKPOINT_H).open("ab") as stream:
+        stream.write(b"/* caf\xe9 */\n")
+
+
+SAMPLE_LINES = (SAMPLE / CHECKPOINT_H).read_text(encoding="utf-8").count("\n")
+UNDECLARED = r"src/libvirt_public\.syms:\d+:9: error: '{}' is exported in 5\.6\.0 by src/libvirt_public\.syms but no header declares it \[syms-undeclared\]"
+UNCLOSED_COMMENT = "error: the C preprocessor failed: unterminated comment"
+BROKEN_TREES: dict[str, tuple[Callable[[Path], None], str]] = {  # the edit, one of the error lines (tree/ prefixed)
+    "empty-header": (_empty, UNDECLARED.format(r"virDomainCheckpoint\w+")),
+    "truncated-header": (_truncated, re.escape(f"{CHECKPOINT_H}:75:53: {UNCLOSED_COMMENT}")),
+    "unterminated-comment": (_append("/* never closed\n"), re.escape(f"{CHECKPOINT_H}:{SAMPLE_LINES + 1}:1: {UNCLOSED_COMMENT}")),
+    "unbalanced-brace": (_append("struct _virOdd { int a;\n"), re.escape(f"{CHECKPOINT_H}:{SAMPLE_LINES + 1}:16: error: '{{' is never closed")),
+    "stray-closing-brace": (_append("int virOdd(void); }\n"), re.escape(f"{CHECKPOINT_H}:{SAMPLE_LINES + 1}:19: error: syntax error before: }}")),
+    "export-without-header": (
+        _syms("        virDomainCheckpointFree;\n", "        virDomainCheckpointFree;\n        virNoSuchThing;\n"), UNDECLARED.format("virNoSuchThing")
+    ),
+    "declared-not-exported": (
+        _syms("        virDomainCheckpointFree;\n", ""),
+        re.escape(f"{CHECKPOINT_H}:143:5: error: 'virDomainCheckpointFree' is declared but not exported in src/libvirt_public.syms [syms-missing]"),
+    ),
+    "malformed-syms-block": (
+        _syms("LIBVIRT_5.6.0 {", "LIBVIRT_5.6.0"),
+        r"src/libvirt_public\.syms:\d+:1: error: unexpected line in version script: 'LIBVIRT_5\.6\.0' \[syms-syntax\]",
+    ),
+    "bytes-not-utf8": (_bad_bytes, re.escape(f"{CHECKPOINT_H}:{SAMPLE_LINES + 1}:7: error: not valid UTF-8: byte 0xe9 (invalid continuation byte)")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_TREES))
+def test_broken_tree_is_one_positioned_error_and_nothing_written(tmp_path: Path, case: str) -> None:
+    """The issue's list of bad input, each in a copy of the sample tree: gcc-style
+    errors with paths that open from the current folder, exit 1, old outputs kept."""
+    edit, expected = BROKEN_TREES[case]
+    out = tmp_path / "out"
+    ok(run("api", "--srcdir", copy_sample(tmp_path), "-o", out, cwd=tmp_path))
+    age(out)
+    before = snapshot(out)
+    edit(tmp_path / "tree")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", out, cwd=tmp_path))
+    assert any(re.fullmatch(f"tree/{expected}.*", line) for line in errors), "\n".join(errors)
+    assert all(re.match(r"(tree/\S+:\d+:\d+|virt-apigen): error: ", line) for line in errors), "\n".join(errors)
+    assert snapshot(out) == before

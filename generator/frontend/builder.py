@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, undeclared_exports
 from ..model import (
     NOWHERE,
     Acl,
@@ -185,6 +185,8 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         context.function_docs = scans.function_docs
         context.module_name = module.name
         modules.append(context.module(module.name))
+    if tree.whole:  # among chosen files an export without its header is expected (check still lists them)
+        diagnostics += undeclared_exports(modules)
     return Result(Api(tuple(modules)), diagnostics, tree.all_files())
 
 

@@ -53,7 +53,8 @@ def _unknown_type(message: str, known_types: set[str]) -> str | None:
     except (OSError, IndexError):
         return None
     at_error = re.match(r"[A-Za-z_]\w*(?=[\s*]+[A-Za-z_(])", text[col - 1 :])
-    before_error = re.search(r"([A-Za-z_]\w*)[\s*]+$", text[: col - 1])
+    # a type name is followed by a declarator: a name, '*' or '('
+    before_error = re.search(r"([A-Za-z_]\w*)[\s*]+$", text[: col - 1]) if re.match(r"[A-Za-z_*(]", text[col - 1 :]) else None
     found = (at_error.group(0), col) if at_error else (before_error.group(1), before_error.start(1) + 1) if before_error else None
     if found is None or found[0] in known_types or found[0] in _TYPE_WORDS:
         return None

@@ -42,12 +42,41 @@ def parse_tree(tree: TreeInputs) -> Parsed:
         return cdecl.parse(text, "unit.c"), path_map
     except FrontendError as error:
         match = re.match(r"(.*?):(\d+):(\d+): (.*)", error.message, re.DOTALL)
-        if match is None:
-            raise FrontendError(f"C syntax error: {error.message}") from None
+        if match is None or path_map.get(match.group(1), "").startswith("<"):
+            # the parser ran off the end of our own unit: a header left something open
+            raise unclosed(text, path_map) or FrontendError(f"C syntax error: {error.message}") from None
         file = path_map.get(match.group(1), match.group(1))
         detail = match.group(4).strip()
         detail = f"syntax error {detail}" if detail.startswith("before") else detail
         raise FrontendError(detail, file, int(match.group(2)), int(match.group(3))) from None
+
+
+def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
+    """The first ``{``, ``(`` or ``[`` of preprocessed ``text`` that is never
+    closed (or a closer with no opener), in the header that holds it."""
+    import re
+
+    closers = {")": "(", "}": "{", "]": "["}
+    open_marks: list[tuple[str, str, int, int]] = []
+    file, line = "", 0
+    for raw in text.split("\n"):
+        marker = re.match(r'# (\d+) "([^"]*)"', raw)
+        if marker:
+            file, line = path_map.get(marker.group(2), marker.group(2)), int(marker.group(1))
+            continue
+        for found in re.finditer(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[(){}\[\]]', raw):
+            mark = found.group(0)
+            if mark in "({[":
+                open_marks.append((mark, file, line, found.start() + 1))
+            elif mark in closers:
+                if not open_marks or open_marks[-1][0] != closers[mark]:
+                    return FrontendError(f"'{mark}' closes nothing that is open", file, line, found.start() + 1)
+                open_marks.pop()
+        line += 1
+    if not open_marks:
+        return None
+    mark, file, line, col = open_marks[0]
+    return FrontendError(f"'{mark}' is never closed", file, line, col)
 
 
 def start_parse(tree: TreeInputs) -> Background[Parsed]:

@@ -62,6 +62,7 @@ class TreeInputs:
     version: str  # the tree's libvirt version, for libvirt-common.h.in
     context_templates: tuple[str, ...] = ()  # .h.in files configured for context only
     version_file: str | None = None  # where the version came from, when it was read
+    whole: bool = False  # every public header of the tree is read (--srcdir), not a chosen few
 
     def all_files(self) -> list[str]:
         files: set[str] = set()
@@ -112,7 +113,7 @@ def discover(root: Path) -> TreeInputs:
     if not modules:
         raise FrontendError(f"no public headers found in {INCLUDE_DIR}/", INCLUDE_DIR)
     umbrella = f"{INCLUDE_DIR}/libvirt.h" if "libvirt.h" in names else None
-    return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root))
+    return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root), whole=True)
 
 
 def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:

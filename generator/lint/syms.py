@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, undeclared_exports
 from .texts import Context
 
 
 def undeclared(context: Context) -> Iterator[Diagnostic]:
-    declared = {f.name for m in context.api.modules for f in m.functions} | {v.name for m in context.api.modules for v in m.variables}
-    for module in context.api.modules:
-        for export in module.exports:
-            if export.name not in declared:
-                message = f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header declares it"
-                yield Diagnostic(export.location, "error", message, "syms-undeclared")
+    return undeclared_exports(context.api.modules)
