@@ -40,7 +40,7 @@ RULES: dict[str, tuple[str, str]] = {
     "since-malformed": ("warning", "a 'Since:' tag that is not a X.Y.Z version"),
     "since-mismatch": ("warning", "a function's 'Since:' tag disagrees with its .syms block (reported by the frontend)"),
     "since-member-older": ("warning", "an enum member claims to be older than its enum"),
-    "syms-undeclared": ("error", "a .syms file exports a symbol that no header declares"),
+    "syms-undeclared": ("error", "a .syms file exports a symbol that no header declares (the frontend too, for a whole tree)"),
     "syms-missing": ("error", "a function is declared but not exported (reported by the frontend)"),
     "syms-order": ("warning", "a .syms version block comes after a newer one (reported by the frontend)"),
     "syms-chain": ("warning", "a .syms block does not inherit from the block before it (reported by the frontend)"),
