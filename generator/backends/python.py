@@ -11,31 +11,46 @@ model (no per-function table):
 Parameters (after the handle that owns the method):
 
 * a handle ``virXxxPtr`` is a ``virXxx`` object (anything else: ``TypeError``);
-* ``const char *`` is ``str``; it is ``str | None`` when its doc mentions
-  ``NULL`` (and not as "non-NULL"/"not NULL");
-* an ``unsigned int`` named ``flags`` is an ``int`` defaulting to 0, typed as
+* ``const char *`` is ``str``; it is ``str | None`` when the docs allow NULL:
+  its own doc mentions NULL as a value (not "non-NULL"/"not NULL") or starts
+  "(optional)", or a sentence of the description lets it be NULL
+  (:func:`_nullable_in_description`);
+* a ``const char *``/``const unsigned char *`` followed by its length (a
+  ``size_t``, or an integer documented as its size) is ``bytes``, and the
+  length passed is ``len()`` of it: no caller-chosen length can exceed it;
+* an unsigned integer named ``flags`` is an ``int`` defaulting to 0, typed as
   accepting the ``IntFlag`` class of the function's flags enum;
 * other integer types and ``double`` are ``int``/``float``, range-checked
-  against the C type (``OverflowError``), never truncated;
+  against the C type (``OverflowError``), never truncated; an integer
+  documented "(optional)" may default to 0;
 * ``virXxxPtr **`` in a function returning ``int`` is an output array of
   owned handles: the method returns ``list[virXxx]`` and frees the array;
 * a pointer to an integer is an output value when the function returns
   ``int`` and has no integer input besides ``flags`` (an integer input means
   a size or an index, so the pointer may be an array); the method returns
-  the value, or a tuple of them;
+  the value, or a tuple of them; one documented "optional" or "pass NULL"
+  is passed as NULL and not returned;
 * ``char *``/``unsigned char *`` whose doc names a ``VIR_..._BUFLEN`` macro
   is an output buffer of that size, returned as ``str``/``bytes``.
 
-Trailing parameters that are ``flags`` or nullable strings get defaults.
+The trailing run of parameters that may default (``flags``, nullable
+strings, "(optional)" integers) gets defaults: 0 or None.
 
 Returns: ``int`` and ``long long`` report errors as -1; unsigned integers as
 the value their return doc names (``-1`` meaning all bits set, or ``0``);
+when libvirt reported no error with that value, it is an answer and is
+returned (all bits set as -1, like libvirt-python: ``virDomainGetID`` of an
+inactive domain);
 ``const char *`` is copied and left alone; ``char *`` is copied then freed;
 a handle is owned (rule 8 of the naming module: borrowed accessors take a
 reference first); a pointer to a public struct (``virErrorPtr``) becomes a
 tuple of its non-handle fields, or ``None``, and is released with the free
 function its return doc names.  Functions of the ``virterror`` header report
-data, not failures: they never raise.
+data, not failures: they never raise, and a string they return is
+``str | None`` only when the return doc mentions NULL.
+
+Handles cannot be pickled (``TypeError``); a copy takes its own reference
+with the class's ``Ref`` function.
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 callbacks, typed parameters, untyped ``void *``, other struct pointers,
@@ -50,6 +65,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, safe_identifier
@@ -78,8 +94,21 @@ _RET_ANNOTATIONS = {
     **{ctype: "int" for ctype, _, _ in _INTEGERS.values()},
 }
 _BUFLEN = re.compile(r"\b(VIR_[A-Z0-9_]*BUFLEN)\b")
-_NULLABLE = re.compile(r"\bNULL\b")
+# NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
+_NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
 _NOT_NULL = re.compile(r"non-NULL|not\s+(?:be\s+)?NULL|never\s+NULL", re.IGNORECASE)
+# libvirt-python's own rule for its defaults: a parameter doc that starts "(optional)".
+_OPTIONAL = re.compile(r"^\(?optional\b", re.IGNORECASE)
+# In a description: "Passing NULL for @x" names the parameter after NULL.
+_NULL_FOR = re.compile(r"\bNULL\s+for\s+@(\w+)")
+_PARAM_REF = re.compile(r"@(\w+)")
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")  # between "@a, @b, and @c"
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+")
+_OPTIONAL_IN_TEXT = re.compile(r"@(\w+)\s+parameter\s+is\s+optional|\boptional\s+parameter\s+@(\w+)", re.IGNORECASE)
+# An output pointer the caller may leave out: "(optional)", "optional ...", "pass NULL".
+_OMITTED_OUTPUT = re.compile(r"^\(?optional\b|\bpass\s+NULL\b", re.IGNORECASE)
+# The integer after a string that is the length of its buffer: size_t, or a doc such as "size of @data".
+_LENGTH_DOC = r"\b(?:size|length|bytes)\b[^.]*@{name}\b"
 
 
 # --- views handed to the templates -------------------------------------------
@@ -90,7 +119,7 @@ class ArgView:
     """One Python parameter."""
 
     name: str
-    kind: str  # handle | str | flags | int | float
+    kind: str  # handle | str | optstr | bytes | flags | int | float
     annotation: str
     default: str | None
     handle: str = ""
@@ -119,10 +148,11 @@ class FunctionView:
     call: tuple[str, ...]  # C argument expressions, in C order
     argtypes: tuple[str, ...]
     restype: str
-    result: str  # none | int | float | str | optstr | ownedstr | optownedstr | handle | struct | outs
+    result: str  # none | int | float | str | optstr | nonnullstr | ownedstr | optownedstr | handle | struct | outs
     reports_data: bool  # a virterror function: never raises, never releases queued handles
     ret_annotation: str  # what the ctypes call returns
     error_value: str  # Python expression compared with ``ret`` ("NULL": a false pointer object); "" when nothing signals an error
+    unreported: str  # returned instead of raising when ``error_value`` comes with no libvirt error; "" raises anyway
     handle: str  # returned handle class
     take_ref: str  # C function adding a reference to a borrowed returned handle
     struct: str  # returned struct view name
@@ -137,6 +167,7 @@ class ClassView:
     slot: str
     release: str  # C function dropping the object's reference
     release_returns_int: bool
+    ref: str  # C function adding a reference (copies take one); "" when the library has none
     doc: str
     methods: tuple[FunctionView, ...]
 
@@ -380,7 +411,21 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     if own is not None:
         call.append("c_self")
         argtypes.append("ctypes.c_void_p")
+    lengths = _buffer_lengths(params)
     for param in params:
+        if param.name in lengths.values():
+            args.append(ArgView(safe_identifier(param.name), "bytes", "bytes", None))
+            call.append("c_" + safe_identifier(param.name))
+            argtypes.append("ctypes.c_char_p")
+            continue
+        if param.name in lengths:  # never a Python parameter: it cannot then exceed the buffer
+            call.append("len(c_" + safe_identifier(lengths[param.name]) + ")")
+            argtypes.append(_argtype(param))
+            continue
+        if _is_omitted_output(param):
+            call.append("None")
+            argtypes.append("ctypes.c_void_p")
+            continue
         kind = _param_kind(function, param, ctx, bool(int_inputs))
         if isinstance(kind, OutView):
             outs.append(kind)
@@ -404,7 +449,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, args, outs),
+        doc=_docstring(function, args, outs, result.error_value),
         **result.fields(),
     )
 
@@ -431,14 +476,15 @@ def _param_kind(function: Function, param: Param, ctx: _Context, has_int_inputs:
     if handle is not None:
         return ArgView(pname, "handle", handle, None, handle=handle)
     if c_type == "const char *":
-        nullable = bool(_NULLABLE.search(param.doc)) and not _NOT_NULL.search(param.doc)
-        return ArgView(pname, "optstr" if nullable else "str", "str | None" if nullable else "str", None)
-    if c_type == "unsigned int" and param.name == "flags":
+        if _is_nullable(param, function):
+            return ArgView(pname, "optstr", "str | None", "None")
+        return ArgView(pname, "str", "str", None)
+    if c_type.startswith("unsigned ") and c_type in _INTEGERS and param.name == "flags":  # virDomainMigrate's is unsigned long
         enum = ctx.flag_classes.get(function.flags_enum or "")
-        return ArgView(pname, "flags", f"{enum} | int" if enum else "int", None, low=0, high=2**32 - 1)
+        return ArgView(pname, "flags", f"{enum} | int" if enum else "int", "0", low=0, high=_INTEGERS[c_type][2])
     if c_type in _INTEGERS:
         _, low, high = _INTEGERS[c_type]
-        return ArgView(pname, "int", "int", None, low=low, high=high)
+        return ArgView(pname, "int", "int", "0" if _OPTIONAL.search(param.doc.strip()) else None, low=low, high=high)
     if c_type == "double":
         return ArgView(pname, "float", "float", None)
     return _out_kind(function, param, ctx, has_int_inputs)
@@ -466,6 +512,32 @@ def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: b
     raise Unsupported(f"array parameter ({c_type} {param.name})")
 
 
+def _buffer_lengths(params: list[Param]) -> dict[str, str]:
+    """Input buffers and their lengths: length parameter name → buffer parameter name.
+
+    A ``const char *``/``const unsigned char *`` followed by an integer that
+    is its length (a ``size_t``, or documented as the size, length or bytes
+    of ``@buffer``) is a sized buffer, not a C string: the method takes
+    ``bytes`` and passes ``len(data)`` itself, so no length can exceed the
+    buffer.  Any other pointer followed by a length is skipped as an array.
+    """
+    lengths: dict[str, str] = {}
+    for buffer, length in pairwise(params):
+        if buffer.type.strip() not in ("const char *", "const unsigned char *") or length.name == "flags":
+            continue
+        if length.type.strip() == "size_t" or (
+            length.type.strip() in _INTEGERS and re.search(_LENGTH_DOC.format(name=re.escape(buffer.name)), length.doc, re.IGNORECASE)
+        ):
+            lengths[length.name] = buffer.name
+    return lengths
+
+
+def _is_omitted_output(param: Param) -> bool:
+    """An integer output the doc lets the caller leave out ("optional", "pass NULL"): passed as NULL, not returned."""
+    c_type = param.type.strip()
+    return c_type.endswith("*") and c_type[:-1].strip() in _INTEGERS and bool(_OMITTED_OUTPUT.search(" ".join(param.doc.split())))
+
+
 def _call_expression(arg: ArgView) -> str:
     if arg.kind in ("handle", "str", "optstr"):
         return "c_" + arg.name
@@ -484,17 +556,67 @@ def _argtype(param: Param) -> str:
 
 
 def _with_defaults(args: list[ArgView]) -> list[ArgView]:
-    """Trailing flags and nullable strings get defaults (0, None)."""
+    """Only the trailing run of parameters that may default keeps its defaults.
+
+    A parameter may default when it is ``flags`` (0), a nullable string
+    (None) or an integer documented "(optional)" (0, libvirt-python's rule);
+    one after a required parameter cannot in Python, so it stays required.
+    """
     result = list(args)
+    trailing = True
     for index in range(len(result) - 1, -1, -1):
         arg = result[index]
-        if arg.kind == "flags":
-            result[index] = ArgView(arg.name, arg.kind, arg.annotation, "0", arg.handle, arg.low, arg.high)
-        elif arg.kind == "optstr":
-            result[index] = ArgView(arg.name, arg.kind, arg.annotation, "None", arg.handle, arg.low, arg.high)
-        else:
-            break
+        trailing = trailing and arg.default is not None
+        if not trailing and arg.default is not None:
+            result[index] = ArgView(arg.name, arg.kind, arg.annotation, None, arg.handle, arg.low, arg.high)
     return result
+
+
+def _is_nullable(param: Param, function: Function) -> bool:
+    """A ``const char *`` the docs allow to be NULL.
+
+    Its own doc says so: it mentions NULL as a value ("or NULL", "NULL for
+    default", "pass NULL"; not "non-NULL", "must not be NULL") or starts
+    "(optional)"; or a sentence of the function's description does (see
+    :func:`_nullable_in_description`).
+    """
+    doc = " ".join(param.doc.split())
+    if _NOT_NULL.search(doc):
+        return False
+    if _NULL_VALUE.search(doc) or _OPTIONAL.search(doc):
+        return True
+    return param.name in _nullable_in_description(function.description)
+
+
+def _nullable_in_description(description: str) -> set[str]:
+    """Parameters a sentence of the description lets be NULL.
+
+    Per sentence, each NULL (as a value: not "not NULL", "non-NULL",
+    "NULL-terminated") belongs to the parameter right after it in "NULL for
+    @x", else to the closest ``@x`` before it together with those listed with
+    it ("Any of @a, @b and @c may be NULL", "If @x is NULL", "@x must be
+    NULL", "@x ..., or NULL to ...").  "The @x parameter is optional" and
+    "the optional parameter @x" count too.
+    """
+    found: set[str] = set()
+    for sentence in _SENTENCE_END.split(" ".join(description.split())):
+        for match in _OPTIONAL_IN_TEXT.finditer(sentence):
+            found.add(match.group(1) or match.group(2))
+        for null in _NULL_VALUE.finditer(sentence):
+            before = sentence[: null.start()]
+            if re.search(r"(?:non-|not\s+(?:be\s+)?|never\s+)$", before, re.IGNORECASE):
+                continue
+            after = _NULL_FOR.match(sentence, null.start())
+            if after:
+                found.add(after.group(1))
+                continue
+            refs = list(_PARAM_REF.finditer(before))
+            while refs:
+                found.add(refs[-1].group(1))
+                if len(refs) < 2 or not _LIST_GLUE.fullmatch(before[refs[-2].end() : refs[-1].start()]):
+                    break
+                refs.pop()
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +624,7 @@ class _Result:
     result: str
     restype: str
     error_value: str = ""
+    unreported: str = ""
     handle: str = ""
     take_ref: str = ""
     struct: str = ""
@@ -513,6 +636,7 @@ class _Result:
             "result": self.result,
             "restype": self.restype,
             "error_value": self.error_value,
+            "unreported": self.unreported,
             "handle": self.handle,
             "take_ref": self.take_ref,
             "struct": self.struct,
@@ -529,13 +653,20 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
     if c_type == "int" and outs:
         return _Result("outs", "ctypes.c_int", "-1")
     if c_type in ("int", "long", "long long"):
+        # -1 of a signed return is never an answer: raised even without libvirt's error, as libvirt-python does
         return _Result("int", _INTEGERS[c_type][0], "" if reports_data else "-1")
     if c_type in _INTEGERS:
-        return _Result("int", _INTEGERS[c_type][0], "" if reports_data else _unsigned_error(function, c_type))
+        error = "" if reports_data else _unsigned_error(function, c_type)
+        # all bits set comes back as -1, as libvirt-python (which returns C's int) gives it
+        return _Result("int", _INTEGERS[c_type][0], error, unreported="-1" if error not in ("", "0") else "c_ret")
     if c_type == "double":
         return _Result("float", "ctypes.c_double", "" if reports_data else "-1")
     if c_type == "const char *":
-        return _Result("optstr" if reports_data else "str", "ctypes.c_char_p", "" if reports_data else "None")
+        if not reports_data:
+            return _Result("str", "ctypes.c_char_p", "None")
+        # a virterror function cannot fail: its string is None only when its doc says it may be NULL
+        never_null = _NOT_NULL.search(function.return_doc) or not _NULL_VALUE.search(function.return_doc)
+        return _Result("nonnullstr" if never_null else "optstr", "ctypes.c_char_p")
     if c_type == "char *":
         return _Result("optownedstr" if reports_data else "ownedstr", "_OwnedString", "" if reports_data else "NULL")
     if handle is not None:
@@ -569,6 +700,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "float": "float",
         "str": "str",
         "optstr": "str | None",
+        "nonnullstr": "str",
         "ownedstr": "str",
         "optownedstr": "str | None",
         "handle": result.handle,
@@ -580,15 +712,33 @@ def _out_annotation(out: OutView) -> str:
     return {"handles": f"list[{out.ctype}]", "scalar": "float" if out.ctype == "ctypes.c_double" else "int", "strbuf": "str", "bytesbuf": "bytes"}[out.kind]
 
 
-def _docstring(function: Function, args: list[ArgView], outs: list[OutView]) -> str:
+# "-1 on error" and its variants, with the comma/"or"/"and" that joins it to the rest of the sentence.
+_ERROR_CLAUSE = re.compile(
+    r"(?:,?\s+(?:and|or)\s+|,\s*)-1\s+(?:(?:in case of|on|upon|for)\s+(?:an\s+)?(?:error|failure)|otherwise|when it did not)(?=[.;]|$)"
+    r"|^-1\s+(?:in case of|on|upon)\s+(?:error|failure),\s*"
+)
+# ", or NULL to learn only how many": what a C caller passes for a T ** output, not what Python returns.
+_NULL_CLAUSE = re.compile(r",?\s+or\s+NULL\b[^.;,]*")
+
+
+def _docstring(function: Function, args: list[ArgView], outs: list[OutView], error_value: str) -> str:
+    """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
+
+    The method raises where C returns -1, so a "-1 on error" clause goes; an
+    output array is a returned list, so its doc loses "or NULL ..."; an output
+    buffer's doc describes the buffer, so the line says what is returned.
+    """
     parts = [function.description.strip() or function.name]
     by_name = {safe_identifier(p.name): p.doc for p in function.params}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}" for a in args]
     if outs:
-        docs = {p.name: p.doc for p in function.params}
-        lines.append(":returns: " + "; ".join(f"{o.name}: {_one_paragraph(docs.get(o.name, ''))}" for o in outs))
+        docs = {p.name: _one_paragraph(p.doc) for p in function.params}
+        lines.append(":returns: " + "; ".join(_out_doc(o, docs.get(o.name, "")) for o in outs))
     elif function.return_doc.strip():
-        lines.append(":returns: " + _one_paragraph(function.return_doc))
+        text = _one_paragraph(function.return_doc)
+        if error_value == "-1":
+            text = _ERROR_CLAUSE.sub("", text) or text
+        lines.append(":returns: " + text)
     if lines:
         parts.append("\n".join(lines))
     tail = [f"C function: {function.name}"]
@@ -596,6 +746,14 @@ def _docstring(function: Function, args: list[ArgView], outs: list[OutView]) -> 
         tail.append(f"Since: {function.since}")
     parts.append("\n".join(tail))
     return "\n\n".join(parts)
+
+
+def _out_doc(out: OutView, doc: str) -> str:
+    if out.kind == "handles":
+        return f"{out.name}: {_NULL_CLAUSE.sub('', doc)} (a list)"
+    if out.kind in ("strbuf", "bytesbuf"):
+        return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
+    return f"{out.name}: {doc}"
 
 
 def _one_paragraph(text: str) -> str:
@@ -615,7 +773,8 @@ def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionV
             continue
         methods = tuple(v for v in views if v.owner == cls and v.c_name != release)
         doc = structs[cls].doc.strip() if cls in structs else ""
-        result.append(ClassView(cls, "_h_" + cls, release, release.endswith("Close"), doc or f"A {cls} handle.", methods))
+        ref = cls + "Ref" if cls + "Ref" in names else ""
+        result.append(ClassView(cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods))
     return tuple(result)
 
 

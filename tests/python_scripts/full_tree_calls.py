@@ -1,0 +1,60 @@
+"""Calls on the whole-tree package (libvirt 9.0.0) that the sample package cannot make; prints one JSON object.
+
+Run with the generated package first on PYTHONPATH; libvirt-python (``libvirt``)
+must be importable too, for the signatures it is compared with.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from typing import Any
+
+import libvirt
+import libvirt_ctypes as lv
+
+
+def outcome(call: Any) -> object:
+    try:
+        return ["ok", call()]
+    except lv.libvirtError as error:
+        return ["libvirtError", error.get_error_code()]
+    except Exception as error:
+        return [type(error).__name__]
+
+
+def required_here_defaulted_there() -> list[str]:
+    """Parameters libvirt-python gives a default that ours makes required, over every method both have."""
+    found = []
+    for class_name in dir(lv):
+        ours, theirs = getattr(lv, class_name), getattr(libvirt, class_name, None)
+        if not (inspect.isclass(ours) and class_name.startswith("vir") and inspect.isclass(theirs)):
+            continue
+        for method in dir(ours):
+            if method.startswith("_") or not callable(getattr(theirs, method, None)):
+                continue
+            mine = list(inspect.signature(getattr(ours, method)).parameters.values())
+            other = list(inspect.signature(getattr(theirs, method)).parameters.values())
+            for index, parameter in enumerate(mine):
+                if index < len(other) and other[index].default is not inspect.Parameter.empty and parameter.default is inspect.Parameter.empty:
+                    found.append(f"{class_name}.{method}({parameter.name})")
+    return sorted(found)
+
+
+conn = lv.open()  # LIBVIRT_DEFAULT_URI, set by the test
+dom = conn.lookupByName("test")
+stream = conn.new()
+result = {
+    "open()": conn.getURI(),
+    "open(None)": lv.open(None).getURI(),
+    "openReadOnly()": lv.openReadOnly().getURI(),
+    "setMetadata": outcome(lambda: dom.setMetadata(lv.VIR_DOMAIN_METADATA_DESCRIPTION, "hello", None, None)),
+    "metadata(None)": outcome(lambda: dom.metadata(lv.VIR_DOMAIN_METADATA_DESCRIPTION, None)),
+    "setMetadata(None)": outcome(lambda: dom.setMetadata(lv.VIR_DOMAIN_METADATA_DESCRIPTION, None, None, None)),
+    "metadata after delete": outcome(lambda: dom.metadata(lv.VIR_DOMAIN_METADATA_DESCRIPTION, None)),
+    "send(str, n)": outcome(lambda: stream.send("abc", 4096)),
+    "send(bytes)": outcome(lambda: stream.send(b"\0abc")),
+    "send parameters": list(inspect.signature(lv.virStream.send).parameters),
+    "required": required_here_defaulted_there(),
+}
+print(json.dumps(result))
