@@ -268,6 +268,16 @@ def test_ownership_names_the_releaser(libvirt: Module) -> None:
     assert owned("virDomainCheckpointGetParent") == (Ownership.HANDLE, "virDomainCheckpointFree")
     assert owned("virDomainCheckpointGetXMLDesc") == (Ownership.CALLER_FREES, "")
     assert owned("virDomainCheckpointGetName") == (Ownership.BORROWED, "")
+    # "The reference counter on the connection is not increased by this call": borrowed handles
+    borrowed_handles = {
+        f.name for f in libvirt.functions if f.ownership is Ownership.BORROWED and f.return_type.endswith("Ptr") and f.name != "virGetLastError"
+    }
+    assert borrowed_handles == {
+        "virConnGetLastError", "virTypedParamsGet", "virDomainGetConnect", "virDomainCheckpointGetConnect", "virDomainCheckpointGetDomain",
+        "virDomainSnapshotGetConnect", "virDomainSnapshotGetDomain", "virInterfaceGetConnect", "virNetworkGetConnect", "virNetworkPortGetNetwork",
+        "virSecretGetConnect", "virStoragePoolGetConnect", "virStorageVolGetConnect",
+    }
+    assert owned("virDomainLookupByName") == (Ownership.HANDLE, "virDomainFree")
 
 
 def test_deprecations_written_in_docs(libvirt: Module) -> None:

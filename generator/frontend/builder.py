@@ -315,7 +315,7 @@ class _Context:
             names = list(block.signature)  # the documented definition's names
         params = tuple(Param(n, p.type, param_docs.get(n, ""), self._where(c.pos)) for n, p in zip(names, c.params, strict=True))
         flags_doc = param_docs.get("flags", "")
-        owner, releaser = ownership(c.return_type, self.typedef_types, self.opaque_structs, returns, self.function_names)
+        owner, releaser = ownership(c.return_type, self.typedef_types, self.opaque_structs, returns, self.function_names, description)
         return Function(
             name=c.name,
             header=header_module(header),

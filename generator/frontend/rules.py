@@ -13,13 +13,21 @@ from ..model import Ownership
 
 
 def ownership(
-    spelled: str, typedef_types: Mapping[str, str], opaque_structs: Mapping[str, bool], return_doc: str = "", functions: Collection[str] = (),
+    spelled: str,
+    typedef_types: Mapping[str, str],
+    opaque_structs: Mapping[str, bool],
+    return_doc: str = "",
+    functions: Collection[str] = (),
+    description: str = "",
 ) -> tuple[Ownership, str]:
     """Who releases what a function returning ``spelled`` hands back, and with what.
 
     ``char *`` is the caller's to ``free()``.  A ``virFooPtr`` whose ``virFoo``
     is an opaque struct is a handle, released with ``virFooFree`` (or
-    ``virFooClose`` when there is no ``...Free``, as for connections).  Any
+    ``virFooClose`` when there is no ``...Free``, as for connections), unless
+    the docs say no reference is taken ("the reference counter on the
+    connection is not increased by this call", "the pointer is borrowed"):
+    then it is borrowed, as any accessor of an owning handle.  Any
     other pointer is borrowed, unless its ``Returns`` text says to free it
     with a function of the API (``virSaveLastError``: "free the error with
     virFreeError()"): then the caller releases it with that function.
@@ -32,6 +40,8 @@ def ownership(
     target = typedef_types.get(spelled, "") if spelled.endswith("Ptr") else ""
     opaque = opaque_structs.get(target[:-1].strip()) if target.endswith("*") else None
     if opaque:
+        if _NO_REFERENCE_RE.search(" ".join(f"{description} {return_doc}".split())):
+            return Ownership.BORROWED, ""
         base = spelled[: -len("Ptr")]
         return Ownership.HANDLE, next((name for name in (base + "Free", base + "Close") if name in functions), "")
     if opaque is None and not spelled.endswith("*"):
@@ -40,6 +50,10 @@ def ownership(
     return (Ownership.CALLER_RELEASES, named) if named else (Ownership.BORROWED, "")
 
 
+_NO_REFERENCE_RE = re.compile(
+    r"reference count(?:er)?\b[^.]*\bnot (?:be )?increased|\bno (?:extra |additional |new )?reference is taken|\b(?:pointer|handle|result) is borrowed",
+    re.IGNORECASE,
+)
 _RELEASER_RE = re.compile(r"\b(vir\w*Free\w*)\s*\(")
 
 
