@@ -661,7 +661,7 @@ def _flags_enum(function: Function, index: _Index) -> str | None:
 
 
 def _with_derived(function: Function, index: _Index, names: frozenset[str]) -> Function:
-    owner, releaser = ownership(function.return_type, index.typedefs, index.opaque, function.return_doc, names)
+    owner, releaser = ownership(function.return_type, index.typedefs, index.opaque, function.return_doc, names, function.description)
     return replace(function, ownership=owner, releaser=releaser, flags_enum=_flags_enum(function, index))
 
 
