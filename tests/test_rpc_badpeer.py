@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -203,3 +204,27 @@ def test_a_broken_connection_stays_closed(client: ModuleType, tmp_path: Path, se
             conn.lookupByName("test")
         with pytest.raises(client.libvirtError, match="the connection is closed"):
             conn.lookupByName("test")
+
+
+@pytest.mark.parametrize("kind", ["ping", "event"])
+def test_keepalives_or_events_do_not_stretch_the_timeout(client: ModuleType, tmp_path: Path, kind: str) -> None:
+    """A server that never replies but sends a PING (or an event) every 0.1 s: the call still ends at its deadline."""
+    message = HEADER.pack(28, KEEPALIVE, 1, 1, 2, 0, 0) if kind == "ping" else HEADER.pack(28, PROGRAM, 1, 999, 2, 0, 0)
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        read_call(conn)
+        conn.settimeout(0.1)
+        end = time.monotonic() + 5  # far beyond the client's timeout
+        while time.monotonic() < end:
+            conn.sendall(message)  # raises once the client has hung up
+            try:
+                if conn.recv(4096) == b"":  # PONGs are read and dropped
+                    return
+            except TimeoutError:
+                pass
+
+    start = time.monotonic()
+    error = _open_fails(client, tmp_path, behave, f"no complete reply within {TIMEOUT} s")
+    elapsed = time.monotonic() - start
+    assert error.value.get_error_code() == 68  # VIR_ERR_OPERATION_TIMEOUT
+    assert elapsed < TIMEOUT + 0.4, f"the call took {elapsed:.2f} s with a timeout of {TIMEOUT} s"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import os
+import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -175,6 +178,80 @@ def test_uri_split(client: ModuleType) -> None:
     assert split(None, True) == ("/run/libvirt/libvirt-sock-ro", None)
     with pytest.raises(client.libvirtError, match="transport 'tcp' is not supported"):
         split("qemu+tcp://host/system", False)
+    assert split("test+UNIX:///default?socket=/s", False) == ("/s", "test:///default")
+    with pytest.raises(client.libvirtError, match="remote server 'h' is not supported") as error:
+        split("test+unix://u@h:5/default?socket=/s", False)
+    assert error.value.get_error_code() == 8 and error.value.get_error_domain() == 13
+    with pytest.raises(client.libvirtError, match="transport 'tls' \\(implied by the host 'host'\\) is not supported"):
+        split("qemu://host/system", False)
+
+
+def test_an_embedded_nul_is_refused_before_anything_is_sent(daemon: Daemon, client: ModuleType) -> None:
+    """The C daemon would read each string only up to the NUL and act on another object."""
+    with client.open(daemon.uri) as conn:
+        with pytest.raises(ValueError, match=r"^embedded null character$"):
+            conn.lookupByName("test\0junk")
+        dom = conn.lookupByName("test")
+        with pytest.raises(ValueError, match=r"^embedded null character$"):
+            dom.checkpointCreateXML(_xml("nul") + "\0<garbage")
+        with pytest.raises(ValueError, match=r"^embedded null character$"):
+            dom.checkpointLookupByName("nul\0x")
+        assert dom.listAllCheckpoints() == []  # nothing was created: the connection is still fine
+
+
+def test_an_embedded_nul_gives_the_same_error_as_libvirt_python(daemon: Daemon, client: ModuleType, libvirt_python: ModuleType) -> None:
+    seen = []
+    for lib in (client, libvirt_python):
+        conn = lib.open(daemon.uri)
+        try:
+            with pytest.raises(ValueError) as error:
+                conn.lookupByName("test\0junk")
+            seen.append(str(error.value))
+        finally:
+            conn.close()
+    assert seen[0] == seen[1] == "embedded null character"
+
+
+def _err(lib: ModuleType, action: Any) -> tuple[object, ...]:
+    try:
+        action()
+    except lib.libvirtError as error:
+        return tuple(error.err)
+    raise AssertionError("no error raised")
+
+
+def test_a_unix_uri_with_a_host_is_refused_like_libvirt_so(daemon: Daemon, client: ModuleType, libvirt_python: ModuleType) -> None:
+    """Sending ``test://example.org/default`` would make the daemon itself connect to that host."""
+    for host in ("example.org", "user@example.org:16509", "[::1]"):
+        uri = f"test+unix://{host}/default?socket={daemon.socket}"
+        ours, theirs = _err(client, lambda uri=uri: client.open(uri)), _err(libvirt_python, lambda uri=uri: libvirt_python.open(uri))
+        assert ours == theirs
+        assert ours[:2] == (8, 13)  # VIR_ERR_INVALID_ARG, VIR_FROM_REMOTE
+    assert "example.org" not in daemon.log()
+
+
+def test_close_after_the_daemon_died_releases_quietly(client: ModuleType) -> None:
+    """libvirt-python's close() returns 0 here; and a ``with`` body's own exception is what the caller sees."""
+    with private_libvirtd() as running:
+        conn = client.open(running.uri)
+        assert conn.lookupByName("test").name() == "test"
+        with pytest.raises(KeyError, match="the body's own error"), client.open(running.uri) as in_block:
+            _kill(running.pid)
+            raise KeyError("the body's own error")
+        assert in_block._sock is None
+        assert conn.close() == 0
+        assert conn._sock is None
+        assert conn.close() == 0
+    with pytest.raises(client.libvirtError, match="the connection is closed"):
+        conn.lookupByName("test")
+
+
+def _kill(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(500):
+        if not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]:
+            return
+        time.sleep(0.01)
 
 
 def test_the_daemon_is_stopped_by_its_pid_even_when_the_test_fails() -> None:

@@ -27,6 +27,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, TypeVar
 
 __all__ = [
@@ -129,6 +130,7 @@ _VIR_ERR_RPC = 39
 _VIR_ERR_AUTH_FAILED = 45
 _VIR_ERR_OPERATION_TIMEOUT = 68
 _VIR_FROM_RPC = 7
+_VIR_FROM_REMOTE = 13
 _VIR_ERR_ERROR = 2
 
 _I32 = struct.Struct(">i")
@@ -227,6 +229,8 @@ def _pack_u64(out: list[bytes], value: int) -> None:
 def _pack_string(out: list[bytes], value: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"expected a str, got {type(value).__name__}")
+    if "\0" in value:  # the C server would read only up to it: refuse, as libvirt-python does
+        raise ValueError("embedded null character")
     data = value.encode("utf-8")
     if len(data) > _STRING_MAX:
         raise ValueError(f"string of {len(data)} bytes is longer than the protocol's {_STRING_MAX}")
@@ -469,14 +473,32 @@ def _split_uri(name: str | None, readonly: bool) -> tuple[str, str | None]:
     if not sep:
         return default, name
     driver, _, transport = scheme.partition("+")
+    transport = transport.lower()
     if transport not in ("", "unix"):
         raise libvirtError(f"transport '{transport}' is not supported: this client speaks over a local unix socket only", _VIR_ERR_INVALID_ARG)
     base, qmark, query = rest.partition("?")
+    host = _uri_host(base)
+    if host and transport:  # libvirt.so refuses the same (remoteSplitURIScheme)
+        info = f"using unix socket and remote server '{host}' is not supported."
+        raise libvirtError(f"invalid argument: {info}", _VIR_ERR_INVALID_ARG, _VIR_FROM_REMOTE, _VIR_ERR_ERROR, "invalid argument: %s", info, None, -1, -1)
+    if host:  # libvirt.so would reach that host over TLS; never let the daemon do it on our behalf
+        message = f"transport 'tls' (implied by the host '{host}') is not supported: this client speaks over a local unix socket only"
+        raise libvirtError(message, _VIR_ERR_INVALID_ARG)
     query, hashmark, fragment = query.partition("#")
     params = [p for p in query.split("&") if p] if qmark else []
     path = next((p.partition("=")[2] for p in params if p.partition("=")[0] == "socket"), default)
     kept = "&".join(p for p in params if p.partition("=")[0] != "socket")
     return path, f"{driver}:{base}" + (f"?{kept}" if kept else "") + (f"#{fragment}" if hashmark else "")
+
+
+def _uri_host(base: str) -> str:
+    """The server part of ``//[user@]host[:port]/path`` as libvirt's URI parser gives it (no brackets)."""
+    if not base.startswith("//"):
+        return ""
+    authority = base[2:].partition("/")[0].partition("#")[0].rpartition("@")[2]
+    if authority.startswith("["):
+        return authority[1:].partition("]")[0]
+    return authority.partition(":")[0]
 
 
 def _arm(sock: socket.socket, option: int, seconds: float) -> None:
@@ -508,19 +530,31 @@ class virConnect:
     def __enter__(self) -> virConnect:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._sock is not None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if self._sock is None:
+            return
+        try:
             self.close()
+        except Exception:
+            if exc_type is None:
+                raise
+            # never replace the exception leaving the block: the caller must see its own
 
     def __repr__(self) -> str:
         return f"<virConnect {self._uri!r}{'' if self._sock else ' closed'}>"
 
     def close(self) -> int:
-        """End the session (CONNECT_CLOSE) and close the socket."""
+        """End the session (CONNECT_CLOSE) and close the socket; 0, as libvirt-python returns.
+
+        Like libvirt.so, which ends the session while disposing of the
+        connection and ignores how that went, a failed CONNECT_CLOSE (the
+        daemon died, the socket broke, an error reply) is not raised: the
+        connection is released locally either way."""
         if self._sock is None:
             return 0
         try:
-            self._call(_PROC_CONNECT_CLOSE, []).done()
+            with suppress(libvirtError):
+                self._call(_PROC_CONNECT_CLOSE, []).done()
         finally:
             self._abort()
         return 0
@@ -597,8 +631,9 @@ class virConnect:
             raise TimeoutError from None
 
     def _recv(self, size: int, deadline: float, first: bool = False) -> bytes:
-        """One read; the first of a call waits up to the full timeout, later ones
-        only for what is left of the call's deadline."""
+        """One read; the first of a call (``first``: right after its send) waits up
+        to the full timeout, every other one only for what is left of the call's
+        deadline, so keepalive PINGs or events arriving forever cannot stretch it."""
         sock = self._sock
         assert sock is not None
         wanted = self._timeout if first else deadline - time.monotonic()
@@ -614,7 +649,7 @@ class virConnect:
 
     def _read_message(self, deadline: float) -> bytes:
         if not self._pending:  # usual case: the whole reply arrives in one read
-            chunk = self._recv(_RECV_CHUNK, deadline, first=True)
+            chunk = self._recv(_RECV_CHUNK, deadline)
             if not chunk:
                 raise _ProtocolError("the server closed the connection after 0 of 4 bytes")
             if len(chunk) >= _HEADER_SIZE and _U32.unpack_from(chunk)[0] == len(chunk):

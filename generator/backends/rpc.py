@@ -11,7 +11,10 @@
 * ``remote_client_bodies.h`` and ``remote_dispatch_stubs.h``: C client bodies
   and server dispatch functions in the style of libvirt's build, for code
   that provides libvirt's internal helpers (``call``, ``make_nonnull_*``,
-  ``get_nonnull_*``, ...).
+  ``get_nonnull_*``, ...); unused dispatcher parameters are ``G_GNUC_UNUSED``
+  as in gendispatch.pl's, and ``remoteProcs[]`` has libvirt's layout (slot N
+  is procedure N, NULL where nothing is generated here), to be merged into
+  libvirtd's table, not to replace it (docs/rpc.md).
 
 Which procedures: every function of the headers listed in
 ``generator/rpc/procedures.toml`` ``[scope]`` (the checkpoint API) plus every
@@ -50,7 +53,7 @@ def render(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None) 
     return {
         "remote_protocol.x": render_protocol(the_plan, source),
         "remote_client_bodies.h": render_c("rpc/remote_client_bodies.h.j2", the_plan, source, ("both", "client")),
-        "remote_dispatch_stubs.h": render_c("rpc/remote_dispatch_stubs.h.j2", the_plan, source, ("both", "server")),
+        "remote_dispatch_stubs.h": render_c("rpc/remote_dispatch_stubs.h.j2", the_plan, source, ("both", "server"), table=True),
         "libvirt_remote.py": render_python(api, the_plan, source),
     }
 
@@ -242,9 +245,39 @@ def _c_procedure(procedure: Procedure) -> CProcedureView:
     )
 
 
-def render_c(template: str, the_plan: Plan, source: str, roles: tuple[str, ...]) -> str:
+@dataclass(frozen=True, slots=True)
+class TableEntry:
+    """One slot of ``remoteProcs[]``: its index is the procedure number, as in libvirt's table."""
+
+    number: int
+    comment: str
+    procedure: CProcedureView | None  # None: no dispatcher here (func NULL)
+    priority: int
+
+
+def _table(the_plan: Plan, views: list[CProcedureView]) -> list[TableEntry]:
+    """Slots 0 to the highest number, like gendispatch.pl's: a procedure is found at
+    ``procs[number]`` (virNetServerProgramGetProc), and a NULL ``func`` makes the
+    server answer "unknown procedure"."""
+    generated = {v.number: v for v in views}
+    known = {t.number: (t.constant, t.priority) for t in the_plan.transport}
+    known.update({p.number: (p.constant, p.priority) for p in the_plan.procedures})
+    entries = []
+    for number in range(max([*known, 0]) + 1):
+        view = generated.get(number)
+        if view is not None:
+            entries.append(TableEntry(number, f"Method {view.name} => {number}", view, view.priority))
+        elif number in known:
+            constant, priority = known[number]
+            entries.append(TableEntry(number, f"{constant} => {number}: not generated here", None, 1 if priority == "high" else 0))
+        else:
+            entries.append(TableEntry(number, f"Not in this output => {number}", None, 0))
+    return entries
+
+
+def render_c(template: str, the_plan: Plan, source: str, roles: tuple[str, ...], table: bool = False) -> str:
     views = [_c_procedure(p) for p in the_plan.procedures if p.generate in roles]
-    return render_template(template, source=source, procedures=views)
+    return render_template(template, source=source, procedures=views, table=_table(the_plan, views) if table else [])
 
 
 # --- the Python client ---------------------------------------------------------------
@@ -482,15 +515,19 @@ def _open_functions(names: dict[str, PyName]) -> list[OpenView]:
     return [OpenView(names[c].name, readonly) for c, readonly in wanted if c in names and names[c].owner is None]
 
 
+def _class_doc(struct: str) -> str:
+    """A class with no wire struct has no procedure in scope: it is exported for its name only."""
+    if struct:
+        return f"A libvirt object on a remote connection; on the wire: {struct}."
+    return "A libvirt object type with no remote procedure in this client's scope (generator/rpc/procedures.toml): its name only."
+
+
 def render_python(api: Api, the_plan: Plan, source: str) -> str:
     names = the_plan.python_names
     close = names.get("virConnectClose")
     structs = [_struct_view(h, the_plan) for h in the_plan.handles]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
-    classes = [
-        ClassView(name, f"A libvirt object on a remote connection; on the wire: {wire_of.get(name, 'the session')}.", wire_of.get(name, ""))
-        for name in the_plan.classes
-    ]
+    classes = [ClassView(name, _class_doc(wire_of.get(name, "")), wire_of.get(name, "")) for name in the_plan.classes]
     numbers = [(t.name, t.number) for t in the_plan.transport]
     numbers += [(p.constant.removeprefix(the_plan.facts.procedure_prefix), p.number) for p in the_plan.procedures]
     return render_template(

@@ -1,6 +1,6 @@
 /*
  * Stand-ins for the libvirt internals the generated C stubs expect, so that
- * the test can compile them with gcc -Wall -Werror against libvirt-dev's
+ * the test can compile them with gcc -Wall -Wextra -Werror against libvirt-dev's
  * public headers and libtirpc.  Declarations only: nothing is linked.
  */
 #ifndef VIRT_APIGEN_REMOTE_INTERNAL_STUB_H
@@ -47,8 +47,8 @@ void virNetMessageSaveError(struct virNetMessageError *rerr);
 typedef int (*virNetServerProgramDispatchFunc)(virNetServer *server, virNetServerClient *client, virNetMessage *msg,
                                                struct virNetMessageError *rerr, void *args, void *ret);
 
+/* libvirt 9.0.0's, src/rpc/virnetserverprogram.h:42: no procedure number, the index is */
 typedef struct {
-    int procedure;
     virNetServerProgramDispatchFunc func;
     size_t arg_len;
     xdrproc_t arg_filter;
