@@ -62,6 +62,16 @@ def test_xpath_and_addresses_render_intact() -> None:
     assert inline("mail root@localhost", HERE) == "mail root@localhost"
 
 
+def test_at_before_a_symbol_that_is_no_parameter_links_the_symbol() -> None:
+    # libvirt writes "@virTypedParameter", "@virAdmConnectPtr object": a symbol, not a parameter
+    assert inline("fills @virConnectPtr for @conn", HERE) == (
+        'fills <a href="libvirt-libvirt-host.html#virConnectPtr">virConnectPtr</a> for <code class="param">conn</code>'
+    )
+    # a parameter of the function keeps its style even when a symbol has that name
+    assert inline("@virConnectPtr", HERE, {"virConnectPtr"}) == '<code class="param">virConnectPtr</code>'
+    assert doc_html("see @virDomainFree", HERE) == '<p>see <a href="#virDomainFree">virDomainFree</a></p>'
+
+
 def test_urls_become_links_without_trailing_punctuation() -> None:
     assert inline("see https://libvirt.org/uri.html.", HERE) == (
         'see <a class="url" href="https://libvirt.org/uri.html">https://libvirt.org/uri.html</a>.'
@@ -225,6 +235,25 @@ def test_search_index_lists_every_symbol(sample_api: Api, sample_pages: dict[str
     assert names == sorted(s.name for m in sample_api.modules for s in m.symbols())
     row = next(r for r in data["symbols"] if r[0] == "virDomainCheckpointGetParent")
     assert (data["kinds"][row[1]], data["pages"][row[2]], row[3]) == ("function", "libvirt-libvirt-domain-checkpoint.html", "5.6.0")
+
+
+def test_search_summaries_show_parameter_names_without_at(sample_api: Api) -> None:
+    described = _with_description(sample_api, "virDomainCheckpointGetParent", "Steps up from @checkpoint (see //a/@b, root@host).")
+    function = next(f for m in described.modules for f in m.functions if f.name == "virDomainCheckpointGetParent")
+    assert html_backend._summary(function) == "Steps up from checkpoint (see //a/@b, root@host)."
+
+
+def test_bit_shift_only_where_the_source_wrote_one() -> None:
+    from generator.model import EnumMember
+
+    def shown(value: int, expression: str) -> str:
+        return html_backend._member(EnumMember("VIR_X", "virX", "x.h", value, expression, None, "", "", False), HERE).bit_shift
+
+    assert shown(4, "(1 << 2)") == "1 << 2"
+    assert shown(1 << 31, "1U << 31") == "1 << 31"
+    assert shown(4, "4") == ""  # a sequential enum's 4 is no bit
+    assert shown(2, "") == ""  # implicit
+    assert shown(24, "(1 << 3) | (1 << 4)") == ""  # not one bit
 
 
 def test_output_does_not_depend_on_hash_seed_or_cwd(tmp_path: Path) -> None:

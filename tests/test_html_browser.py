@@ -108,6 +108,34 @@ def test_search_finds_get_parent_and_jumps_to_it(chromium: Browser, site: str, s
     assert chromium.console_errors() == []
 
 
+def _press(chromium: Browser, key: str, code: int, text: str = "") -> None:
+    for kind in ("keyDown", "keyUp"):
+        event: dict[str, object] = {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code}
+        if text and kind == "keyDown":
+            event["text"] = text
+        chromium.call("Input.dispatchKeyEvent", event)
+
+
+def test_enter_opens_the_hit_picked_with_the_arrow_keys(chromium: Browser, site: str) -> None:
+    """ArrowDown three times highlights the third hit; Enter opens that one, not the first."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "index.html")
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": "CheckpointGet"})
+    hits = chromium.wait_for(
+        "(() => { const n = Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent);"
+        " return n.length >= 3 ? n : null; })()"
+    )
+    for _ in range(3):
+        _press(chromium, "ArrowDown", 40)
+    picked = chromium.evaluate("document.querySelector('#search-results a.active .name').textContent")
+    assert picked == hits[2] != hits[0]
+    _press(chromium, "Enter", 13, "\r")
+    chromium.wait_for("location.pathname.endsWith('/" + CHECKPOINT_PAGE + "') && document.readyState === 'complete'")
+    assert chromium.evaluate("location.hash") == "#" + picked
+    assert chromium.console_errors() == []
+
+
 def test_keyboard_search_from_a_symbol_page(chromium: Browser, site: str) -> None:
     """'/' focuses the box; Enter opens the best hit (an exact name wins)."""
     chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)

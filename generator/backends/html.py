@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..apixml_format import exported_expression
 from ..background import Background
 from ..filters import html as escape
 from ..html.text import Linker, code_html, doc_html
@@ -231,14 +232,15 @@ def _ownership_html(function: Function, linker: Linker) -> str:
 
 def _function(function: Function, linker: Linker) -> FunctionView:
     since = _since(function.since, function.version)
+    names = {p.name for p in function.params}
     return FunctionView(
         "function", function.name, since,
         function.version if function.version and function.version != since else "",
         function.deprecated,
         _signature(function.return_type, function.name, function.params, linker, functype=False),
-        doc_html(function.description, linker),
-        [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker)) for p in function.params],
-        doc_html(function.return_doc, linker) if function.return_type != "void" else "",
+        doc_html(function.description, linker, names),
+        [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker, names)) for p in function.params],
+        doc_html(function.return_doc, linker, names) if function.return_type != "void" else "",
         _ownership_html(function, linker),
         [_access_html(acl, linker) for acl in function.acls],
     )
@@ -260,15 +262,20 @@ def _access_html(acl: Acl, linker: Linker) -> str:
 
 
 def _functype(functype: FuncType, linker: Linker) -> FunctionView:
+    names = {p.name for p in functype.params}
     return FunctionView(
         "functype", functype.name, functype.since, "", False,
         _signature(functype.return_type, functype.name, functype.params, linker, functype=True),
-        doc_html(functype.description, linker),
-        [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker)) for p in functype.params],
-        doc_html(functype.return_doc, linker) if functype.return_type != "void" else "",
+        doc_html(functype.description, linker, names),
+        [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker, names)) for p in functype.params],
+        doc_html(functype.return_doc, linker, names) if functype.return_type != "void" else "",
         "",
         [],
     )
+
+
+# an initializer written as a bit shift, as libvirt's API XML reads it (value_bitshift)
+_SHIFT_RE = re.compile(r"\(?1<<(\d+)")
 
 
 def _member(member: EnumMember, linker: Linker) -> MemberView:
@@ -276,8 +283,9 @@ def _member(member: EnumMember, linker: Linker) -> MemberView:
     shown = str(value) if value is not None else ""
     hexa = hex(value) if value is not None and value >= 0 else ""
     shift = ""
-    if value is not None and value > 0 and value & (value - 1) == 0:
-        shift = f"1 << {value.bit_length() - 1}"
+    written = _SHIFT_RE.match(exported_expression(member.expression)) if member.expression else None
+    if written is not None and value == 1 << int(written.group(1)):  # only where the source wrote a shift
+        shift = f"1 << {written.group(1)}"
     return MemberView(
         member.name, shown, hexa, shift, member.expression,
         linker.link(member.alias_of) if member.alias_of else "",
@@ -328,9 +336,10 @@ def _macro(macro: Macro, linker: Linker) -> TypedefView:
     if macro.raw:
         declaration += " " + code_html(macro.raw, linker)
     documented = {p.name: p.doc for p in macro.param_docs}
-    param_views = [ParamView(name, "", doc_html(documented.get(name, ""), linker)) for name in macro.params or ()]
+    names = macro.params or ()
+    param_views = [ParamView(name, "", doc_html(documented.get(name, ""), linker, names)) for name in names]
     value = f"<code>{_escape(macro.string)}</code> (a string)" if macro.string is not None else ""
-    return TypedefView("macro", macro.name, macro.since, False, declaration, doc_html(macro.doc, linker), param_views, value)
+    return TypedefView("macro", macro.name, macro.since, False, declaration, doc_html(macro.doc, linker, names), param_views, value)
 
 
 # --- pages ------------------------------------------------------------------
@@ -489,12 +498,16 @@ def _index(api: Api, headers: list[tuple[Module, Header]], linker: Linker) -> In
 # --- search index -----------------------------------------------------------
 
 _FIRST_SENTENCE = re.compile(r"(.+?[.!?])(\s|$)", re.S)
+_MENTION_AT = re.compile(r"(?<![\w/@.])@(?=[A-Za-z_])")  # the '@' of what doc_html shows as a name
 SUMMARY_LENGTH = 90
 
 
 def _summary(symbol: Symbol) -> str:
+    """The first sentence, on one line, without the ``@`` of ``@name`` (shown as plain text)."""
     text = symbol.description if isinstance(symbol, (Function, FuncType)) else symbol.doc
     text = " ".join(text[: SUMMARY_LENGTH * 4].split())  # the first sentence is all that is shown
+    if "@" in text:
+        text = _MENTION_AT.sub("", text)
     match = _FIRST_SENTENCE.match(text)
     sentence = match.group(1) if match else text
     if len(sentence) > SUMMARY_LENGTH:

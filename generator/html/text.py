@@ -11,7 +11,9 @@ What the scan recognises, in this order at each position:
 * ``http://`` / ``https://`` URLs become links (trailing sentence punctuation
   stays outside the link);
 * ``@name`` preceded by nothing word-like or ``/`` is a parameter mention,
-  styled as one; ``//disk/@index`` or ``user@host`` stay plain text;
+  styled as one; ``//disk/@index`` or ``user@host`` stay plain text; an
+  ``@name`` that names a symbol and no parameter of the documented function
+  (``@virTypedParameter``) is that symbol, linked, without the ``@``;
 * identifiers that name a symbol anywhere in the API link to its anchor,
   across pages; unknown identifiers stay plain text.
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from ..filters import html as escape
 
@@ -99,8 +101,10 @@ def _split_url(url: str) -> tuple[str, str]:
     return url[:end], url[end:]
 
 
-def inline(text: str, linker: Linker) -> str:
-    """One run of doc text as HTML: escaped, with URLs, parameters and symbols marked up."""
+def inline(text: str, linker: Linker, params: Collection[str] = ()) -> str:
+    """One run of doc text as HTML: escaped, with URLs, parameters and symbols marked up.
+    ``params``: the documented function's parameter names (an ``@name`` that is
+    one of them stays a parameter even if a symbol has that name)."""
     out: list[str] = []
     append = out.append
     pages = linker.pages
@@ -119,7 +123,11 @@ def inline(text: str, linker: Linker) -> str:
             if start > position:
                 append(escape(text[position:start]))
             if kind == "param":
-                append(f'<code class="param">{escape(match.group("param"))}</code>')
+                name = match.group("param")
+                if name in pages and name not in params:
+                    append(linker.link(name))  # '@virTypedParameter': a symbol, not a parameter
+                else:
+                    append(f'<code class="param">{escape(name)}</code>')
             else:
                 url, tail = _split_url(match.group("url"))
                 append(f'<a class="url" href="{escape(url)}">{escape(url)}</a>{escape(tail)}')
@@ -144,16 +152,17 @@ def _is_preformatted(paragraph: str) -> bool:
     return first >= 2 or any(_indent(line) >= first + 2 for line in lines[1:] if line.strip())
 
 
-def doc_html(text: str, linker: Linker) -> str:
-    """Doc text as HTML blocks: ``<p>`` per paragraph, ``<pre>`` for indented ones."""
+def doc_html(text: str, linker: Linker, params: Collection[str] = ()) -> str:
+    """Doc text as HTML blocks: ``<p>`` per paragraph, ``<pre>`` for indented ones
+    (``params``: see :func:`inline`)."""
     blocks: list[str] = []
     for paragraph in _PARAGRAPH_BREAK.split(text.strip("\n")):
         if not paragraph.strip():
             continue
         if _is_preformatted(paragraph):
-            blocks.append(f'<pre class="doc">{inline(_dedent(paragraph), linker)}</pre>')
+            blocks.append(f'<pre class="doc">{inline(_dedent(paragraph), linker, params)}</pre>')
         else:
-            blocks.append(f"<p>{inline(paragraph.strip(), linker)}</p>")
+            blocks.append(f"<p>{inline(paragraph.strip(), linker, params)}</p>")
     return "\n".join(blocks)
 
 

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var MAX_RESULTS = 40;
-  var box, list, indexState = "none", pending = [], active = -1;
+  var box, list, indexState = "none", pending = [], active = -1, shown = null;
 
   function loadIndex(then) {
     if (indexState === "ready") { then(); return; }
@@ -61,6 +61,7 @@
     var query = box.value.trim(), data = window.virtApigenIndex;
     list.textContent = "";
     active = -1;
+    shown = query;
     if (!query) { list.hidden = true; return; }
     var found = search(query);
     if (found.total === 0) {
@@ -102,10 +103,12 @@
     }
   }
 
+  /* Enter opens the hit picked with the arrow keys, else the best one; the
+     list is rebuilt first only when it does not show this query's hits. */
   function onSubmit(event) {
     event.preventDefault();
     loadIndex(function () {
-      show();
+      if (list.hidden || shown !== box.value.trim()) { show(); }
       var all = links();
       if (all.length > 0) { window.location.href = all[Math.max(active, 0)].href; }
     });
