@@ -4,7 +4,8 @@ Reads a tree (--srcdir), explicit files, or exported API XML (--api-xml),
 like the api command (default: the embedded sample tree), and prints one
 gcc-style line per finding: FILE:LINE:COL: SEVERITY: MESSAGE [RULE].
 Exit codes: 0 no error (warnings and notes allowed), 1 an error (or a
-warning with --werror) or unreadable input, 2 a usage error.  A finding is
+warning with --werror) or unreadable input, 2 a usage error (a --srcdir
+that is not a folder is one).  A finding is
 silenced by --disable RULE or by a comment "virt-apigen: ignore [RULE,...]"
 on its line or the line above.  See docs/check.md.
 """

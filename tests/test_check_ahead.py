@@ -72,6 +72,9 @@ def test_text_facts_match_the_plain_functions() -> None:
     assert facts.balance(text) == 1
     assert facts.balance("a) first. b) second") == 0
     assert facts.balance("closes) first (") == -1
+    # the paren that breaks the balance, learnt with it
+    assert facts.fault(text) == text.index("(open")
+    assert (facts.fault("closes) first ("), facts.fault("a) first. b) second")) == (6, None)
 
 
 def test_cli_on_libvirt_9_counts_as_the_library(libvirt_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -95,11 +98,18 @@ def test_cli_on_libvirt_9_counts_as_the_library(libvirt_tree: Path, capsys: pyte
 )
 def test_word_search_without_regex_agrees_with_the_regex(needle: str, line: str, column: int) -> None:
     found = _find([line], 0, needle)
-    assert (found[1] if found else -1) == column
+    assert (found[1][0] if found else -1) == column
     body = r"\s+".join(re.escape(word) for word in needle.split())
     pattern = re.compile(r"(?<![\w@])" + body + (r"(?![\w])" if needle[-1].isalnum() or needle[-1] == "_" else ""))
     match = pattern.search(line)
     assert (match.start() if match else -1) == column
+
+
+def test_word_search_runs_onto_the_next_comment_line() -> None:
+    lines = ["/**", " * Each one in the list will", " * will use it.", " */"]
+    assert _find(lines, 0, "will will") == (1, (24, 36))  # the first word; the span ends on the next line
+    assert _find(lines, 0, "it. will") is None  # not backward across lines in a wrong order
+    assert _find(["/* a b */", "b c"], 0, "b b") is None  # a comment's end stops the forward search
 
 
 def test_ordered_is_the_dataclass_order() -> None:
@@ -203,7 +213,7 @@ def test_only_the_text_rules_read_facts_and_they_run_after_facts_ready(libvirt_t
     ready = []
 
     class Watched(TextFacts):
-        def _rest_of(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+        def _rest_of(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], int, int | None]:
             assert ready, "a rule outside TEXT_RULES read the facts"
             return super()._rest_of(text)
 

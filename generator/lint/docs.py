@@ -1,6 +1,7 @@
 """Documentation completeness and doc-text hygiene.
 
-* ``undocumented-*``: a node with no doc.  A function without any doc comment
+* ``undocumented-*``: a node with no doc ("no doc text" when its comment
+  holds only a ``Since:`` tag).  A function without any doc comment
   is reported once (``undocumented-function``), not once per parameter.
   Enum members guarded by ``VIR_ENUM_SENTINELS`` (``..._LAST``) are exempt:
   their value changes with every release and they are not meant to be used.
@@ -17,7 +18,9 @@
   type ``long long``.
 * ``unbalanced-parens``: ``(`` and ``)`` counted over one text.  Text inside
   quotes is counted too; a list item numbered ``1)`` or ``a)`` at a line
-  start is not counted.
+  start is not counted.  The finding quotes the first ``)`` that closes
+  nothing, else the first ``(`` left open, with a word or two of its line
+  (``'(by calling'``), and points at that paren.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Api, Field, Function, FuncType
 from .texts import Context, callables, doc_start
+from .words import paren_needle
 
 UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
 
@@ -60,18 +64,23 @@ def undocumented_returns(context: Context) -> Iterator[Diagnostic]:
             yield Diagnostic(doc_start(function), "warning", message, "undocumented-return")
 
 
+def _missing(since: str) -> str:
+    """A node with a ``Since:`` tag has a comment, only no text in it."""
+    return "has no doc text" if since else "has no doc comment"
+
+
 def undocumented_enums(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
         for enum in module.enums:
             if not enum.doc:
-                yield Diagnostic(enum.location, "warning", f"enum '{enum.name}' has no doc comment", "undocumented-enum")
+                yield Diagnostic(enum.location, "warning", f"enum '{enum.name}' {_missing(enum.since)}", "undocumented-enum")
 
 
 def undocumented_members(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
         for member in module.members:
             if not member.doc and not member.sentinel:
-                yield Diagnostic(member.location, "warning", f"enum member '{member.name}' has no doc comment", "undocumented-member")
+                yield Diagnostic(member.location, "warning", f"enum member '{member.name}' {_missing(member.since)}", "undocumented-member")
 
 
 def _fields(owner: str, fields: tuple[Field, ...]) -> Iterator[Diagnostic]:
@@ -92,7 +101,7 @@ def undocumented_macros(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
         for macro in module.macros:
             if not macro.doc:
-                yield Diagnostic(macro.location, "warning", f"macro '{macro.name}' has no doc comment", "undocumented-macro")
+                yield Diagnostic(macro.location, "warning", f"macro '{macro.name}' {_missing(macro.since)}", "undocumented-macro")
 
 
 def flags_without_enum(context: Context) -> Iterator[Diagnostic]:
@@ -143,4 +152,6 @@ def unbalanced_parens(context: Context) -> Iterator[Diagnostic]:
         if balance:
             what = "closes a ')' that was never opened" if balance < 0 else f"leaves {balance} '(' unclosed"
             where = "" if doc.part == "doc" else f" ({doc.part})"
-            yield Diagnostic(doc.location, "warning", f"the doc of {doc.owner}{where} {what}", "unbalanced-parens")
+            offset = context.facts.fault(doc.text)
+            quoted = f"'{paren_needle(doc.text, offset)}' in " if offset is not None else ""
+            yield Diagnostic(doc.location, "warning", f"{quoted}the doc of {doc.owner}{where} {what}", "unbalanced-parens")

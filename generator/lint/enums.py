@@ -3,8 +3,11 @@
 Silent when the later member is written as another member
 (``VIR_X_LAST = VIR_X_NR``): that spelling is the documented alias.  Otherwise
 the pair is reported, as a **note** when the docs say it is intentional (the
-doc of either member, or of the enum, names the other member, or says
-``alias``, ``same value``, ``same bit``, ``shares`` or ``two names``),
+doc of either member, or of the enum, names the other member, says
+``alias``, ``same value``, ``same bit``, ``shares`` or ``two names``, or
+writes the shared value, as a number or a shift, in a text that says what it
+means ``depends`` on or how it is ``interpreted``: libvirt's "the
+interpretation of flag (1<<0) depends on which function it is passed to"),
 and as a warning when nothing says so.  ``LIST_ROOTS``/``LIST_DESCENDANTS``
 (both ``1 << 0``) is the classic intentional case: it stays visible as a note.
 """
@@ -21,11 +24,38 @@ from .texts import Context
 INTENT_RE = re.compile(r"\balias|\bsame (?:value|bit|number)|\bshares?\b|\btwo names\b", re.IGNORECASE)
 
 
+def _names_value(text: str, value: int) -> bool:
+    """``text`` writes ``value``: as a number (``1``, ``0x1``) or, for a bit, a shift
+    (``1 << 0``, ``(1<<0)``); plain string tests, this runs for few texts."""
+    compact = "".join(text.lower().split())
+    if value > 0 and value & (value - 1) == 0 and f"1<<{value.bit_length() - 1}" in compact:
+        return True
+    for number in (str(value), hex(value)) if value >= 0 else (str(value),):
+        at = compact.find(number)
+        while at >= 0:
+            end = at + len(number)
+            if not (at and (compact[at - 1].isalnum() or compact[at - 1] in "_.")) and not (
+                end < len(compact) and (compact[end].isalnum() or compact[end] in "_.")
+            ):
+                return True
+            at = compact.find(number, at + 1)
+    return False
+
+
+def _says_it_varies(text: str) -> bool:
+    """The meaning of the value "depends on" something, or is "interpreted"."""
+    lower = text.lower()
+    return "depend" in lower or "interpret" in lower
+
+
 def _documented(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
     texts = (first.doc, second.doc, enum_doc)
     if any(first.name in text or second.name in text for text in texts):
         return True
-    return any(INTENT_RE.search(text) for text in texts)
+    if any(INTENT_RE.search(text) for text in texts):
+        return True
+    value = second.value
+    return value is not None and any(_says_it_varies(text) and _names_value(text, value) for text in texts)
 
 
 def duplicate_values(context: Context) -> Iterator[Diagnostic]:

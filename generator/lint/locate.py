@@ -5,7 +5,10 @@ next to); a finding about one word of that doc is more useful on the word's
 own line.  :func:`refine` moves such a diagnostic to the nearest occurrence of its
 first quoted word ('...' in the message): on its line, then to the end of
 the comment when the line opens or continues one, then backward (a doc
-comment above a macro or enum).  :func:`suppressed` tells whether the (refined) line,
+comment above a macro or enum).  Quoted words may be spaced differently in
+the file and may run onto the next comment line (``will`` / `` * will``): the
+finding then points at the first word.  An ``unbalanced-parens`` finding
+quotes the paren with a word or two beside it and points at the paren.  :func:`suppressed` tells whether the (refined) line,
 or the line above it, carries a suppression comment::
 
     virt-apigen: ignore                      every rule on that line
@@ -29,7 +32,9 @@ BACKWARD_LINES = 300
 
 
 # rules whose message quotes a word of the doc text first
-REFINED_RULES = frozenset({"unknown-symbol", "param-doc-unknown", "param-ref-unknown", "doubled-word", "since-malformed"})
+REFINED_RULES = frozenset({"unknown-symbol", "param-doc-unknown", "param-ref-unknown", "doubled-word", "since-malformed", "unbalanced-parens"})
+# between two words of a needle: spaces, or a line break and the next line's comment leader
+_GAP = r"\s+(?:\*\s+)?"
 
 
 def _needle(message: str) -> str | None:
@@ -37,20 +42,24 @@ def _needle(message: str) -> str | None:
     return match.group(1) if match is not None else None
 
 
-def _word_finder(needle: str) -> Callable[[str], int]:
-    """A search for ``needle`` not inside a longer word: the column, or -1."""
+Span = tuple[int, int]
+
+
+def _word_finder(needle: str) -> tuple[Callable[[str], Span | None], bool]:
+    """A search for ``needle`` not inside a longer word: its span, or None; and
+    whether the search should see the next line too (needles of several words)."""
     tail_bounded = needle[-1:].isalnum() or needle[-1:] == "_"
     if any(char.isspace() for char in needle):  # words may be spaced differently in the file
-        body = r"\s+".join(re.escape(word) for word in needle.split())
+        body = _GAP.join(re.escape(word) for word in needle.split())
         pattern = re.compile(r"(?<![\w@])" + body + (r"(?![\w])" if tail_bounded else ""))
 
-        def search(line: str) -> int:
+        def search(line: str) -> Span | None:
             match = pattern.search(line)
-            return -1 if match is None else match.start()
+            return None if match is None else match.span()
 
-        return search
+        return search, True
 
-    def find(line: str) -> int:
+    def find(line: str) -> Span | None:
         # the regex above without compiling one per needle (str.isalnum() is \w less '_')
         start = line.find(needle)
         while start >= 0:
@@ -58,29 +67,52 @@ def _word_finder(needle: str) -> Callable[[str], int]:
             if not (start and (line[start - 1].isalnum() or line[start - 1] in "_@")) and not (
                 tail_bounded and end < len(line) and (line[end].isalnum() or line[end] == "_")
             ):
-                return start
+                return start, end
             start = line.find(needle, start + 1)
-        return -1
+        return None
 
-    return find
+    return find, False
 
 
-def _find(lines: Sequence[str], start: int, needle: str) -> tuple[int, int] | None:
-    """(line index, column index) of ``needle`` near ``lines[start]``; words may be spaced differently."""
-    search = _word_finder(needle)
+def _find(lines: Sequence[str], start: int, needle: str) -> tuple[int, Span] | None:
+    """(line index, span in that line) of ``needle`` near ``lines[start]``; a span
+    may end past the line when the needle runs onto the next one."""
+    search, two_lines = _word_finder(needle)
+    head = needle.split(None, 1)[0]  # a match starts with it: lines without it are skipped at C speed
+
+    def at(index: int) -> Span | None:
+        line = lines[index]
+        if not two_lines or index + 1 >= len(lines):
+            return search(line)
+        if head not in line:
+            return None
+        span = search(line + "\n" + lines[index + 1])
+        return span if span is not None and span[0] < len(line) else None
+
     first = lines[start]
     in_comment = first.count("/*") > first.count("*/") or first.lstrip().startswith("*")
     for index in range(start, len(lines) if in_comment else start + 1):
-        column = search(lines[index])
-        if column >= 0:
-            return index, column
+        span = at(index)
+        if span is not None:
+            return index, span
         if "*/" in lines[index]:
             break
     for index in range(start - 1, max(start - BACKWARD_LINES, 0) - 1, -1):
-        column = search(lines[index])
-        if column >= 0:
-            return index, column
+        span = at(index)
+        if span is not None:
+            return index, span
     return None
+
+
+def _column(diagnostic: Diagnostic, needle: str, line: str, span: Span) -> int:
+    """Where the finding points in the line: the needle's start, or for a stray
+    or unclosed paren, the paren itself (first or last character of the needle)."""
+    start, end = span
+    if diagnostic.rule != "unbalanced-parens":
+        return start
+    paren = ")" if "closes a ')'" in diagnostic.message else "("
+    last = needle.endswith(paren) if paren == ")" else not needle.startswith(paren)
+    return end - 1 if last and end <= len(line) else start
 
 
 def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
@@ -91,7 +123,9 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
     found = _find(lines, location.line - 1, needle)
     if found is None:
         return diagnostic
-    return replace(diagnostic, location=replace(location, line=found[0] + 1, col=found[1] + 1))
+    index, span = found
+    column = _column(diagnostic, needle, lines[index], span)
+    return replace(diagnostic, location=replace(location, line=index + 1, col=column + 1))
 
 
 def _ignores(line: str, rule: str) -> bool:

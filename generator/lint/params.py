@@ -4,7 +4,9 @@
 macros; ``@name`` inside a function's texts (description, returns, the other
 entries) only for functions and callback types, since a type's doc may well
 point at the parameter of some function.  A name that differs only in case
-is reported with the right spelling.
+is reported with the right spelling.  An ``@`` that follows a word character,
+``.``, ``@`` or ``/`` is no reference: ``user@host``, the XPath attribute of
+``//disk//backingStore/@index`` (the HTML reference leaves both as written).
 """
 
 from __future__ import annotations

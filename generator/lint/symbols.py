@@ -8,11 +8,16 @@ upper-case X, or ``VIR_...``) and does not continue another word.  Accepted:
 * a glob (``VIR_DOMAIN_STATS_*``, ``virDomainLookupBy*()``,
   ``virDomainEvent*DetailType``) matching at least one known name, and a
   prefix ending in ``_`` that starts at least one;
-* a plural (``virDomainStatsRecords``) of a known name.
+* a plural (``virDomainStatsRecords``) of a known name;
+* a template with placeholder words (``VIR_DOMAIN_STATS_nnnnn_COUNT``,
+  ``VIR_X_NNN_NAME``: a ``VIR_`` name's word in lower case, or one letter
+  three times or more) that, each placeholder read as ``*``, matches a known
+  name like a glob.
 
 The suggestion ("did you mean") is a ``VIR_`` name with the same words in
-another order, else the closest known name of about the same length that
-shares its first or last five characters.
+another order, else a ``vir`` name less one of its inner words
+(``virInterfaceFree`` for ``virStorageInterfaceFree``), else the closest known
+name of about the same length that shares its first or last five characters.
 """
 
 from __future__ import annotations
@@ -25,6 +30,11 @@ from collections.abc import Callable, Iterator
 from ..diagnostics import Diagnostic
 from .texts import Context
 from .words import TextFacts
+
+
+def _placeholder(part: str) -> bool:
+    """A placeholder word of a ``VIR_`` name: ``nnnnn``, ``mmmmm``, ``NNN``, ``XXX``."""
+    return part.isalpha() and (part.islower() or (len(part) >= 3 and part == part[0] * len(part)))
 
 
 class SymbolIndex:
@@ -45,7 +55,13 @@ class SymbolIndex:
             return True
         if "*" in word or word.endswith("_"):
             return self._glob(word)
-        return word.endswith("s") and word[:-1] in self.names
+        if word.endswith("s") and word[:-1] in self.names:
+            return True
+        if word.startswith("VIR_"):  # only unknown words get here
+            parts = word.split("_")
+            if any(_placeholder(part) for part in parts[1:]):
+                return self._glob("_".join("*" if _placeholder(part) else part for part in parts))
+        return False
 
     def _glob(self, word: str) -> bool:
         prefix = word.split("*", 1)[0]
@@ -72,11 +88,27 @@ class SymbolIndex:
             shuffled = next((n for n in self._of_length(len(word)) if n.startswith("VIR_") and sorted(n.split("_")) == parts), None)
             if shuffled is not None:
                 return shuffled
+        shorter = self._one_word_less(word)
+        if shorter is not None:
+            return shorter
         candidates = self.candidates(word)
         guessed = ahead.get(word) if ahead else None
         if guessed is not None and guessed[0] == candidates:
             return guessed[1]  # the same closest match of the same candidates, found ahead
         return closest(word, candidates)
+
+
+    def _one_word_less(self, word: str) -> str | None:
+        """A known name that is a ``vir`` name less one of its inner words:
+        virInterfaceFree for virStorageInterfaceFree."""
+        if not word.startswith("vir"):
+            return None
+        starts = [index for index in range(3, len(word)) if word[index].isupper()]  # where each word starts
+        for index in range(len(starts) - 1):
+            name = word[: starts[index]] + word[starts[index + 1] :]
+            if name in self.names:
+                return name
+        return None
 
 
 def closest(word: str, candidates: list[str]) -> str | None:

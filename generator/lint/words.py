@@ -2,8 +2,8 @@
 
 The functions here are pure and per text: the symbol-like words of a text
 (``unknown-symbol``), its ``@name`` references (``param-ref-unknown``), its
-doubled words (``doubled-word``) and its parenthesis balance
-(``unbalanced-parens``).  They are the costly half of ``check`` (tens of
+doubled words (``doubled-word``) and its parenthesis balance, with the paren
+that breaks it (``unbalanced-parens``).  They are the costly half of ``check`` (tens of
 milliseconds over libvirt's docs), and they need only the text, not the model, so :class:`TextFacts` can compute them early: ``check``
 feeds it the doc texts the raw-file scan already found while the C parser
 still runs in its child process (idle time on the second core), and the
@@ -44,8 +44,8 @@ def references(text: str) -> Iterator[str]:
         return
     for match in REFERENCE_RE.finditer(text):
         start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_.@"):
-            continue  # an address (user@host), not a reference
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_.@/"):
+            continue  # an address (user@host) or an XPath attribute (//disk/@index), not a reference
         yield match.group(1)
 
 
@@ -63,30 +63,54 @@ def doubled_pairs(text: str) -> Iterator[str]:
             yield f"{first} {first}"
 
 
+def paren_scan(text: str) -> tuple[int, int | None]:
+    """(balance, fault): the balance is 0 when balanced, -1 when a ')' closes
+    nothing, else how many '(' stay open; the fault is the offset of that first
+    stray ')', else of the first '(' left open (None when balanced)."""
+    if text.count("(") == text.count(")") and text.find(")") >= text.find("("):
+        return 0, None  # the usual case, decided at C speed; the scan below would agree
+    marks = {match.end() - 1 for match in LIST_MARK_RE.finditer(text)}
+    opened: list[int] = []
+    for match in re.finditer(r"[()]", text):  # the parens only: a text may be 20,000 characters
+        offset = match.start()
+        if text[offset] == "(":
+            opened.append(offset)
+        elif offset not in marks:
+            if not opened:
+                return -1, offset
+            opened.pop()
+    return len(opened), opened[0] if opened else None
+
+
 def paren_balance(text: str) -> int:
     """0 when balanced, -1 when a ')' closes nothing, else how many '(' stay open."""
-    if text.count("(") == text.count(")") and text.find(")") >= text.find("("):
-        return 0  # the usual case, decided at C speed; the scan below would agree
-    text = LIST_MARK_RE.sub("", text)
-    depth = 0
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth < 0:
-                return -1
-    return depth
+    return paren_scan(text)[0]
 
 
-_Rest = tuple[tuple[str, ...], tuple[str, ...], int]  # references, doubled pairs, balance
+def paren_needle(text: str, offset: int) -> str:
+    """The paren at ``offset`` with up to two words of its line, on the side away
+    from where its partner should be (``(by calling``, ``the architecture)``),
+    else on the other side: what ``check`` looks for to place the finding.  It
+    holds no quote, so a message can quote it."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start : len(text) if end < 0 else end]
+    at = offset - start
+    after = " ".join(line[at:].split()[:2]).split("'")[0]  # the paren's own word and the next
+    before = " ".join(line[: at + 1].split()[-2:]).split("'")[-1]
+    if text[offset] == "(":
+        return after if len(after) > 1 or len(before) <= 1 else before
+    return before if len(before) > 1 or len(after) <= 1 else after
+
+
+_Rest = tuple[tuple[str, ...], tuple[str, ...], int, int | None]  # references, doubled pairs, balance, its fault
 # TextFacts.learnt(texts): per text (in order) its mentions and rest (None: not learnt), and the close matches
 Learnt = tuple[list[tuple[str, ...] | None], list[_Rest | None], dict[str, tuple[list[str], str | None]]]
 _T = TypeVar("_T")
 
 
 def _rest(text: str) -> _Rest:
-    return tuple(references(text)), tuple(doubled_pairs(text)), paren_balance(text)
+    return (tuple(references(text)), tuple(doubled_pairs(text)), *paren_scan(text))
 
 
 def _mentions(text: str) -> tuple[str, ...]:
@@ -130,6 +154,10 @@ class TextFacts:
 
     def balance(self, text: str) -> int:
         return self._rest_of(text)[2]
+
+    def fault(self, text: str) -> int | None:
+        """The offset of the paren that unbalances ``text`` (see :func:`paren_scan`)."""
+        return self._rest_of(text)[3]
 
     def learnt(self, texts: list[str]) -> Learnt:
         """What is known of ``texts``, by position: for a process that holds the

@@ -82,7 +82,8 @@ int virTRun(virTPtr t, const char *name, unsigned int flags);
  * @info: where to store the facts
  * @flags: extra flags; not used yet, so callers should always pass 0
  *
- * Fills @info with facts about @t.
+ * Fills @info with facts about @t; the facts may
+ * may be old.
  *
  * Returns 0 on success, -1 on error.
  *

@@ -62,6 +62,19 @@ typedef enum {
 } virTRunFlags;
 
 /**
+ * virTListFlags:
+ *
+ * Bits of a listing; what a bit means depends on the call (the shared
+ * value itself is not named, so this says nothing of it).
+ *
+ * Since: 1.0.0
+ */
+typedef enum {
+    VIR_T_LIST_ROOTS = (1 << 0), /* listing a virT: only the roots (Since: 1.0.0) */
+    VIR_T_LIST_DESCENDANTS = (1 << 0), /* listing a child: all below it (Since: 1.0.0) */
+} virTListFlags;
+
+/**
  * virTRun:
  * @t: the object to run
  * @name: a name, at most VIR_T_NAME_LENGTH bytes

@@ -65,6 +65,19 @@ typedef enum {
 } virTRunFlags;
 
 /**
+ * virTListFlags:
+ *
+ * Bits of a listing.  Note that the interpretation of flag (1<<0)
+ * depends on which function it is passed to (libvirt's wording).
+ *
+ * Since: 1.0.0
+ */
+typedef enum {
+    VIR_T_LIST_ROOTS = (1 << 0), /* listing a virT: only the roots (Since: 1.0.0) */
+    VIR_T_LIST_DESCENDANTS = (1 << 0), /* listing a child: all below it (Since: 1.0.0) */
+} virTListFlags;
+
+/**
  * virTRun:
  * @t: the object to run
  * @name: a name, at most VIR_T_NAME_LENGTH bytes

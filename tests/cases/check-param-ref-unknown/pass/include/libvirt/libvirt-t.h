@@ -68,7 +68,8 @@ typedef enum {
  * @flags: bitwise-OR of virTRunFlags
  *
  * Runs @t under @name (mail admin@example.org); VIR_T_RUN_FAST and
- * VIR_T_RUN_SAFE choose how.
+ * VIR_T_RUN_SAFE choose how.  The XPath //run//state/@index of the
+ * t XML tells which run it was.
  *
  * Returns 0 on success, -1 on error.
  *

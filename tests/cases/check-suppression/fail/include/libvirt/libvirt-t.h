@@ -81,9 +81,11 @@ int virTRun(virTPtr t, const char *name, unsigned int flags);
  * @info: where to store the facts
  * @flags: extra flags; not used yet, so callers should always pass 0
  *
- * Fills @info with facts about @t.
+ * Fills @info with facts about @t, as the
+ * the caller asked.
  *
- * Returns 0 on success, -1 on error.
+ * Returns 0 on success, -1 on error (and sets
+ * the error) or 1 when @t is gone).
  *
  * Since: 1.1.0
  */

@@ -69,6 +69,8 @@ typedef enum {
  *
  * Runs @t under @name; the VIR_T_RUN_* bits (VIR_T_RUN_FAST and VIR_T_RUN_SAFE)
  * choose how, as in every virTRun*() call; see the virTRunFlags enums.
+ * Each bit is named VIR_T_RUN_nnnnn, as VIR_T_nnn_FAST and VIR_T_XXX_SAFE
+ * are (placeholder words, as libvirt writes them in its docs).
  *
  * Returns 0 on success, -1 on error.
  *
