@@ -95,12 +95,17 @@ def _where(change: Change, base: Path | None) -> str:
 def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_names: set[tuple[str, str]]) -> None:
     module = None
     docs: list[str] = []
+    tagged: list[str] = []  # Since: tags where there were none (an older libvirt wrote none at all)
+
+    def summary(names: list[str], what: str, kind: str) -> None:
+        if names:
+            shown = ", ".join(names[:DOC_NAMES_SHOWN]) + (f" and {len(names) - DOC_NAMES_SHOWN} more" if len(names) > DOC_NAMES_SHOWN else "")
+            print(f"  {what} {len(names)} symbol{'s' if len(names) != 1 else ''}: {shown} [{kind}]")
+            names.clear()
 
     def flush() -> None:
-        if docs:
-            shown = ", ".join(docs[:DOC_NAMES_SHOWN]) + (f" and {len(docs) - DOC_NAMES_SHOWN} more" if len(docs) > DOC_NAMES_SHOWN else "")
-            print(f"  doc-only changes in {len(docs)} symbol{'s' if len(docs) != 1 else ''}: {shown} [doc-changed]")
-            docs.clear()
+        summary(tagged, "Since: tags added to", "since-changed")
+        summary(docs, "doc-only changes in", "doc-changed")
 
     for change in changes:
         if change.module != module:
@@ -109,6 +114,9 @@ def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_nam
             print(f"{module}:")
         if change.kind == "doc-changed":
             docs.append(change.symbol)
+            continue
+        if change.kind == "since-changed" and change.detail.startswith("Since: (none) -> "):
+            tagged.append(change.symbol)
             continue
         # a removed symbol is located in OLD, everything else in NEW
         base = bases[0] if (change.module, change.symbol) in old_names and change.kind.endswith("-removed") else bases[1]

@@ -216,3 +216,69 @@ def test_installed_api_against_its_own_tree_breaks_nothing(libvirt_tree: Path, c
         pytest.skip(f"{installed} missing")
     assert main(["diff", str(installed), str(libvirt_tree)]) == 0
     assert "0 source-breaking, 0 ABI-breaking" in capsys.readouterr().err
+
+
+
+ERROR_H = "include/libvirt/virterror.h"
+SYMS = "src/libvirt_public.syms"
+MAPLEN = "\n# define VIR_T_MAPLEN({}) ((({}) + 7) / 8)\n"
+CRAFTED = {  # (file, old text, new text) edits of NEW (and of OLD when given), the records expected
+    "same-typed-fields-swapped": (
+        [(ERROR_H, "    int         int1;   /* first extra number */\n    int         int2;   /* second extra number */",
+          "    int         int2;   /* second extra number */\n    int         int1;   /* first extra number */")],
+        [], {("struct-changed", "virError", "ABI-breaking")},
+    ),
+    "dropped-from-syms": ([(SYMS, "        virDomainCheckpointGetName;\n", "")], [], {("function-unexported", "virDomainCheckpointGetName", "ABI-breaking")}),
+    "one-line-field-deprecated": (
+        [(ERROR_H, "    int         int1;   /* first extra number */", "    int         int1 VIR_DEPRECATED;   /* first extra number */")],
+        [], {("deprecated", "virError.int1", "compatible")},  # not int2 on the next line too
+    ),
+    "function-deprecated-in-its-doc": (
+        [("src/libvirt-domain-checkpoint.c", " * Since: 5.6.0\n */\nvirDomainPtr", " * Deprecated after 9.0.0.\n *\n * Since: 5.6.0\n */\nvirDomainPtr")],
+        [], {("deprecated", "virDomainCheckpointGetDomain", "compatible"), ("doc-changed", "virDomainCheckpointGetDomain", "compatible")},
+    ),
+    "macro-parameter-renamed": (
+        [(ERROR_H, "struct _virError {", MAPLEN.format("ncpu", "ncpu") + "struct _virError {")],
+        [(ERROR_H, "struct _virError {", MAPLEN.format("cpu", "cpu") + "struct _virError {")],
+        {("macro-params-changed", "VIR_T_MAPLEN", "compatible")},
+    ),
+    "macro-parameter-added": (
+        [(ERROR_H, "struct _virError {", "\n# define VIR_T_MAPLEN(cpu, n) (((cpu) + 7) / 8)\n" + "struct _virError {")],
+        [(ERROR_H, "struct _virError {", MAPLEN.format("cpu", "cpu") + "struct _virError {")],
+        {("macro-params-changed", "VIR_T_MAPLEN", "source-breaking")},
+    ),
+}
+
+
+def _edited(sample_tree: Path, target: Path, edits: list[tuple[str, str, str]]) -> Path:
+    import shutil
+
+    shutil.copytree(sample_tree, target)
+    for file, old, new in edits:
+        path = target / file
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"update this test: {old!r}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("case", sorted(CRAFTED))
+def test_crafted_changes(tmp_path: Path, sample_tree: Path, case: str) -> None:
+    new_edits, old_edits, expected = CRAFTED[case]
+    old = _edited(sample_tree, tmp_path / "old", old_edits)
+    new = _edited(sample_tree, tmp_path / "new", new_edits)
+    assert _records(diff(load_tree(old).api, load_tree(new).api)) == expected
+
+
+def test_since_tags_added_everywhere_are_one_summary_line(tmp_path: Path, sample_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re as regex
+
+    old = tmp_path / "old"
+    _edited(sample_tree, old, [])
+    for path in (old / "src").glob("*.c"):
+        path.write_text(regex.sub(r"\n \*\n \* Since: [\d.]+\n", "\n", path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["diff", str(old), str(sample_tree)]) == 0
+    out = capsys.readouterr().out
+    summary = [line for line in out.splitlines() if "[since-changed]" in line]
+    assert len(summary) == 1 and summary[0].startswith("  Since: tags added to ") and " symbols: " in summary[0], out
+    assert len(diff(load_tree(old).api, load_tree(sample_tree).api)) > 5  # JSON keeps a record each

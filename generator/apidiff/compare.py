@@ -41,12 +41,13 @@ class Change:
 KINDS = (
     "function-removed", "function-renamed", "function-added",
     "return-type-changed", "param-count-changed", "param-type-changed", "param-renamed",
-    "version-moved",
+    "version-moved", "function-unexported", "function-exported",
     "callback-removed", "callback-added", "callback-changed",
     "variable-removed", "variable-added", "variable-type-changed",
     "type-removed", "type-added", "typedef-changed", "struct-changed", "field-renamed",
     "member-removed", "member-added", "member-value-changed", "member-moved",
     "macro-removed", "macro-added", "macro-value-changed", "macro-params-changed",
+    "deprecated", "undeprecated",
     "since-changed", "doc-changed",
 )  # the report order within a module
 
@@ -68,7 +69,7 @@ _Plain = Enum_ | EnumMember | Typedef | Struct | Macro | Variable
 class _Sides:
     old: Module
     new: Module
-    compare_since_of_functions: bool  # an exported XML has no function Since: of its own
+    compare_since_of_functions: bool  # an exported XML has no function Since: of its own (nor Field.deprecated): both sides are sources
     compare_docs: bool  # whitespace is normalised: the XML keeps one-line docs
 
 
@@ -142,6 +143,11 @@ class _Differ:
         self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed")
         if old.version and new.version and old.version != new.version:
             self.add("version-moved", new.name, A, f".syms block {old.version} -> {new.version}", new.location)
+        elif old.version and not new.version:  # still declared, no longer in the library: a link error for its callers
+            self.add("function-unexported", new.name, A, f"no longer in the .syms file (was {old.version})", new.location)
+        elif new.version and not old.version:
+            self.add("function-exported", new.name, C, f"now exported in {new.version}", new.location)
+        self.deprecation(new.name, old.deprecated, new.deprecated, new.location)
         if self.sides.compare_since_of_functions:
             self.since(new.name, old.since, new.since, new.location)
         if self.sides.compare_docs:
@@ -223,13 +229,18 @@ class _Differ:
                 level = C if old.fields is None else S
                 self.add("struct-changed", new.name, level, "now public" if old.fields is None else "now opaque", new.location)
             return
-        if _layout(old.fields) != _layout(new.fields):
+        if _layout(old.fields) != _layout(new.fields) or _reordered(old.fields, new.fields):
+            # same-typed fields swapping places keep the layout, but each offset now holds the other value
             self.add("struct-changed", new.name, A, f"fields {_describe(old.fields)} -> {_describe(new.fields)}", new.location)
         elif _names(old.fields) != _names(new.fields):
             self.add("field-renamed", new.name, S, f"fields {_describe(old.fields)} -> {_describe(new.fields)}", new.location)
-        elif self.sides.compare_docs:
-            pairs = zip(_all_fields(old.fields), _all_fields(new.fields), strict=True)
-            self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], new.location)
+        else:
+            if self.sides.compare_since_of_functions:
+                for a, b in zip(_all_fields(old.fields), _all_fields(new.fields), strict=True):
+                    self.deprecation(f"{new.name}.{b.name}", a.deprecated, b.deprecated, b.location)
+            if self.sides.compare_docs:
+                pairs = zip(_all_fields(old.fields), _all_fields(new.fields), strict=True)
+                self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], new.location)
 
     def members(self) -> None:
         old, new = _by_name(self.sides.old.members), _by_name(self.sides.new.members)
@@ -245,6 +256,7 @@ class _Differ:
                 self.add("member-value-changed", name, level, f"{_value(before)} -> {_value(after)}", after.location)
             if before.enum != after.enum:
                 self.add("member-moved", name, S, f"from {before.enum or '(anonymous enum)'} to {after.enum or '(anonymous enum)'}", after.location)
+            self.deprecation(name, before.deprecated, after.deprecated, after.location)
             self.plain(before, after)
 
     def macros(self) -> None:
@@ -257,7 +269,10 @@ class _Differ:
         for name in common:
             before, after = old[name], new[name]
             if before.params != after.params:
-                self.add("macro-params-changed", name, S, f"({', '.join(before.params or ())}) -> ({', '.join(after.params or ())})", after.location)
+                # a renamed parameter breaks no caller; another count (or object-like vs function-like) does
+                same_arity = before.params is not None and after.params is not None and len(before.params) == len(after.params)
+                detail = f"({', '.join(before.params or ())}) -> ({', '.join(after.params or ())})"
+                self.add("macro-params-changed", name, C if same_arity else S, detail, after.location)
             elif _tokens(before.raw) != _tokens(after.raw):
                 level = C if name in VERSION_MACROS or before.params is not None else A
                 self.add("macro-value-changed", name, level, f"{_flat(before.raw)} -> {_flat(after.raw)}", after.location)
@@ -269,6 +284,10 @@ class _Differ:
         self.since(new.name, old.since, new.since, new.location)
         if docs and self.sides.compare_docs:
             self.docs(new.name, [("doc", old.doc, new.doc)], new.location)
+
+    def deprecation(self, name: str, old: bool, new: bool, where: Location) -> None:
+        if old != new:
+            self.add("deprecated" if new else "undeprecated", name, C, "now deprecated" if new else "no longer deprecated", where)
 
     def since(self, name: str, old: str, new: str, where: Location) -> None:
         if old != new:
@@ -319,6 +338,12 @@ def _layout(fields: tuple[Field, ...]) -> tuple[object, ...]:
 
 def _names(fields: tuple[Field, ...]) -> tuple[object, ...]:
     return tuple((f.name, _names(f.union) if f.union is not None else None) for f in fields)
+
+
+def _reordered(old: tuple[Field, ...], new: tuple[Field, ...]) -> bool:
+    """The same names in another order (at any depth)."""
+    before, after = [f.name for f in _all_fields(old)], [f.name for f in _all_fields(new)]
+    return before != after and sorted(before) == sorted(after)
 
 
 def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:

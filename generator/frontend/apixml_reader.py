@@ -482,7 +482,7 @@ class _FileReader:
             name=node.attrs["name"], header=node.get("file") or "", module=node.get("module") or node.get("file") or "",
             return_type=return_type, return_doc=return_doc, ownership=Ownership.NONE, params=self.params(node),
             description=info.text if info is not None else "", since=version, version=version,
-            flags_enum=None, deprecated=doc_deprecated(info.text if info is not None else ""), location=self.where(node),
+            flags_enum=None, deprecated=doc_deprecated(info.text if info is not None else "") or doc_deprecated(return_doc), location=self.where(node),
             doc_location=self.where(info if info is not None else node),
             acls=_acls(node),
         )

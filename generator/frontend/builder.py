@@ -328,7 +328,8 @@ class _Context:
             since=since,
             version=self.syms.versions.get(c.name, "") if self.syms else "",
             flags_enum=flags_enum(flags_doc, self.enum_names) if "flags" in names else None,
-            deprecated=(c.pos.line in self.scanned[header].deprecated_lines if header else False) or doc_deprecated(description),
+            # "Deprecated after X." below the Returns paragraph is read as part of it: it counts there too
+            deprecated=(c.pos.line in self.scanned[header].deprecated_lines if header else False) or doc_deprecated(description) or doc_deprecated(returns),
             location=self._where(c.pos),
             doc_location=doc_location,
             doc_params=_doc_params(block, doc_location),

@@ -371,7 +371,11 @@ class ScannedFile:
         comments = [" ".join(plain_comment_text(t.text) for t in trailing)] if trailing else []
         if not comments:
             comments = self._leading_field_comments(start)
-        deprecated = self.tokens[start].line in self.deprecated_lines
+        # VIR_DEPRECATED among the field's own tokens: a line rule would also mark the next field
+        begin = start
+        while begin > 0 and self.tokens[begin - 1].text not in (";", "{", "}"):
+            begin -= 1
+        deprecated = any(self.tokens[at].text == "VIR_DEPRECATED" for at in range(begin, index))
         return FieldInfo(array_size, "\n".join(c for c in comments if c), deprecated)
 
     def _leading_field_comments(self, start: int) -> list[str]:
