@@ -26,13 +26,14 @@ $(VENV)/.libvirt-python: $(VENV)/.installed
 generate: $(VENV)/.installed
 	$(PY) -m generator generate -o generated
 
-## Lint, type-check and run every test (libvirt 9.0.0 pieces are fetched first).
+## Lint, type-check, check generated/ is fresh and run every test (libvirt 9.0.0 pieces are fetched first).
 test: $(VENV)/.installed
 	@sh tools/system-deps.sh test
 	-@$(MAKE) --no-print-directory fetch-libvirt
 	-@$(MAKE) --no-print-directory $(VENV)/.libvirt-python
 	$(VENV)/bin/ruff check generator tests tools
 	$(VENV)/bin/mypy --strict generator
+	@$(MAKE) --no-print-directory check-generated
 	$(PY) -m pytest -ra -q tests
 
 lint: $(VENV)/.installed

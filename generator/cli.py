@@ -22,7 +22,7 @@ from pathlib import Path
 from . import __version__
 from .fastpath import STAMP_NAME, invocation
 from .modules import MODULE_NAMES
-from .output import depfile_text, stamp_is_fresh, write_all, write_stamp
+from .output import depfile_text, stale_outputs, stamp_is_fresh, write_all, write_stamp
 
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
@@ -231,6 +231,9 @@ def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
     return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule)
 
 
+RUNTIME_DEPENDENCIES = ("jinja2", "markupsafe", "pycparser")
+
+
 class UsageError(Exception):
     """A command line that cannot work (exit code 2); check and diff raise it too."""
 
@@ -309,6 +312,12 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def _main_output_first(name: str) -> tuple[bool, str]:
+    """ninja (without ``deps = gcc``) wants a depfile's first target to be the build
+    edge's first output: the one a build names first is the main module's file."""
+    return not Path(name).name.startswith("libvirt-api."), name
+
+
 def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
     real = os.path.realpath(depfile)
     if any(os.path.realpath(output) == real for output in outputs):
@@ -365,12 +374,15 @@ def _run(args: argparse.Namespace) -> int:
     else:
         files = _render_api(api, args.format, acls)
     targets = {outdir / name: text for name, text in files.items()}
-    outputs = [outdir / name for name in sorted(files)]
+    outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     if args.depfile:
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
         targets[Path(args.depfile)] = depfile_text([str(p) for p in outputs], result.inputs)
         outputs.append(Path(args.depfile))
+    stale = stale_outputs(outdir, options, outputs)
     write_all(targets)  # every output and the depfile, or none of them
+    for path in stale:
+        path.unlink(missing_ok=True)
     tool_files = _tool_files()
     inputs = [Path(os.path.realpath(p)) for p in result.inputs] + tool_files
     write_stamp(outdir, options, inputs, [Path(os.path.realpath(p)) for p in outputs], invocation(getattr(args, "arguments", [])))
@@ -396,4 +408,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except ModuleNotFoundError as error:
+        if error.name not in RUNTIME_DEPENDENCIES:
+            raise
+        # run from a checkout (PYTHONPATH=.) with an interpreter that lacks a dependency
+        print(f"virt-apigen: error: the Python package '{error.name}' is missing: install {', '.join(RUNTIME_DEPENDENCIES)}", file=sys.stderr)
+        return 1
 

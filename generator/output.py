@@ -11,6 +11,9 @@ Decisions:
   ``restat``, meson) then skip everything downstream.
 * ``--depfile`` writes ``outputs: inputs`` in Make syntax (spaces escaped),
   listing every file the frontend read.
+* A file the last run with the same options wrote and this one does not (a
+  header's page after the header is gone) is deleted once the new outputs
+  are in place (:func:`stale_outputs`).
 * A stamp file (``.virt-apigen-stamp.json``) next to the outputs records the
   inputs' sizes and mtimes, the outputs' sizes and mtimes, and the command's
   options.  When nothing differs a rerun stops before parsing anything; the
@@ -110,14 +113,39 @@ def stamp_payload(options: dict[str, object], inputs: list[Path], outputs: list[
     }
 
 
-def stamp_is_fresh(outdir: Path, options: dict[str, object]) -> bool:
-    """True when the stamp says the last run had these options and inputs,
-    and its outputs are still exactly as it left them."""
+def _recorded(outdir: Path) -> dict[str, object] | None:
     try:
         recorded = json.loads((outdir / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    if not isinstance(recorded, dict) or recorded.get("options") != options:
+        return None
+    return recorded if isinstance(recorded, dict) else None
+
+
+def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path]) -> list[Path]:
+    """Files the last run with these very options wrote in ``outdir`` that this
+    run no longer writes (the page of a header since removed).  Only with the
+    same options: two commands writing other files into one folder (one
+    ``--module`` each) never delete each other's."""
+    recorded = _recorded(outdir)
+    entries = recorded.get("outputs") if recorded is not None and recorded.get("options") == options else None
+    if not isinstance(entries, list):
+        return []
+    folder = os.path.realpath(outdir) + os.sep
+    current = {os.path.realpath(p) for p in outputs}
+    stale = []
+    for entry in entries:
+        if isinstance(entry, list) and entry and isinstance(entry[0], str):
+            path = entry[0]
+            if path.startswith(folder) and path not in current and os.path.isfile(path) and not os.path.islink(path):
+                stale.append(Path(path))
+    return sorted(stale)
+
+
+def stamp_is_fresh(outdir: Path, options: dict[str, object]) -> bool:
+    """True when the stamp says the last run had these options and inputs,
+    and its outputs are still exactly as it left them."""
+    recorded = _recorded(outdir)
+    if recorded is None or recorded.get("options") != options:
         return False
     return signatures_match(recorded)
 

@@ -241,6 +241,7 @@ def test_depfile_lists_every_input(tmp_path: Path) -> None:
     expected = {p.resolve() for p in (tree / "include" / "libvirt").iterdir() if p.is_file()}
     expected |= {p.resolve() for p in (tree / "src").rglob("*.c")}
     expected |= {(tree / "src" / "libvirt_public.syms").resolve(), (tree / "meson.build").resolve()}
+    expected |= {(tree / "include" / "libvirt").resolve(), (tree / "src").resolve()}  # their listing chose the inputs
     target = out / "libvirt-api.xml"
 
     rules = parse_depfile(depfile.read_text(encoding="utf-8"))
@@ -258,6 +259,12 @@ def test_depfile_lists_every_input(tmp_path: Path) -> None:
         made = subprocess.run(["make", "-s", "-B", "-f", str(makefile), targets[0]], cwd=tmp_path, capture_output=True, text=True, check=False)
         assert made.returncode == 0, made.stderr
         assert {Path(p).resolve() for p in made.stdout.split()} == expected
+        up_to_date = ["make", "-q", "-f", str(makefile), targets[0]]
+        assert subprocess.run(up_to_date, cwd=tmp_path, check=False).returncode == 0
+        (tree / "include" / "libvirt" / "libvirt-new.h").write_text("/* a header the next release adds */\n", encoding="utf-8")
+        assert subprocess.run(up_to_date, cwd=tmp_path, check=False).returncode == 1, "a new header must make the outputs stale"
+        (tree / "include" / "libvirt" / "libvirt-new.h").unlink()
+        ok(run("api", "--srcdir", tree, "-o", out, "--depfile", depfile, cwd=tmp_path))
 
     old_xml = target.read_text(encoding="utf-8")
     assert "Fetches the name of" not in old_xml
@@ -684,3 +691,29 @@ def test_broken_tree_is_one_positioned_error_and_nothing_written(tmp_path: Path,
     assert any(re.fullmatch(f"tree/{expected}.*", line) for line in errors), "\n".join(errors)
     assert all(re.match(r"(tree/\S+:\d+:\d+|virt-apigen): error: ", line) for line in errors), "\n".join(errors)
     assert snapshot(out) == before
+
+
+def test_output_of_a_removed_header_is_deleted_on_the_next_run(tmp_path: Path) -> None:
+    tree, out = copy_sample(tmp_path), tmp_path / "out"
+    extra = tree / "include" / "libvirt" / "libvirt-extra.h"
+    extra.write_text("/**\n * VIR_EXTRA:\n *\n * A constant.\n *\n * Since: 1.0.0\n */\n# define VIR_EXTRA 1\n", encoding="utf-8")
+    ok(run("generate", "--srcdir", "tree", "--only", "html", "-o", out, cwd=tmp_path))
+    page = out / "html" / "libvirt-libvirt-extra.html"
+    assert page.is_file()
+    extra.unlink()
+    ok(run("generate", "--srcdir", "tree", "--only", "html", "-o", out, cwd=tmp_path))
+    assert not page.exists()
+    assert (out / "html" / "index.html").is_file()
+
+
+def test_runs_with_other_options_never_delete_each_others_outputs(tmp_path: Path, libvirt_tree: Path) -> None:
+    for module in ("libvirt-qemu", "libvirt-lxc", "libvirt-qemu"):
+        ok(run("api", "--srcdir", libvirt_tree, "--module", module, "-o", "out", cwd=tmp_path))
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xml")) == ["libvirt-lxc-api.xml", "libvirt-qemu-api.xml"]
+
+
+def test_depfile_names_the_main_output_first(tmp_path: Path, libvirt_tree: Path) -> None:
+    """ninja without ``deps = gcc`` compares the depfile's first target with the edge's first output."""
+    ok(run("api", "--srcdir", libvirt_tree, "-o", "out", "--depfile", "out.d", cwd=tmp_path))
+    targets, _ = parse_depfile((tmp_path / "out.d").read_text(encoding="utf-8"))[0]
+    assert targets == [f"out/{name}" for name in ("libvirt-api.xml", "libvirt-admin-api.xml", "libvirt-lxc-api.xml", "libvirt-qemu-api.xml")]

@@ -57,7 +57,7 @@ def _load(tree_inputs: TreeInputs, while_parsing: WhileParsing | None) -> Result
     result = build(tree_inputs, decls, path_map, scans)
     # Every file the preprocessor opened is an input too (context headers).
     opened = {p for p in path_map.values() if not p.startswith("<") and (tree_inputs.root / p).is_file()}
-    result.inputs = sorted(set(result.inputs) | opened)
+    result.inputs = sorted(set(result.inputs) | opened | set(tree_inputs.searched_folders()))
     return result
 
 

@@ -64,6 +64,12 @@ class TreeInputs:
     version_file: str | None = None  # where the version came from, when it was read
     whole: bool = False  # every public header of the tree is read (--srcdir), not a chosen few
 
+    def searched_folders(self) -> list[str]:
+        """The folders whose listing chose the inputs: a file added to or
+        removed from them changes the inputs (the depfile lists them, so make
+        and ninja rerun on a new header)."""
+        return [INCLUDE_DIR, "src"] if self.whole else []
+
     def all_files(self) -> list[str]:
         files: set[str] = set()
         for module in self.modules:
