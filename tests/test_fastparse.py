@@ -165,6 +165,15 @@ def test_unfit_pycparser_gets_its_own_parser(monkeypatch: pytest.MonkeyPatch) ->
     assert type(chosen) is c_parser.CParser
 
 
+def test_pycparser_without_a_token_class_is_unfit_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pycparser 3.00 (Debian's python3-pycparser may be older still) has no ``c_lexer.Token``."""
+    from pycparser import c_lexer
+
+    monkeypatch.delattr(c_lexer, "Token")
+    assert fastparse._fits() is False
+    assert type(fastparse.parser()) is c_parser.CParser
+
+
 def test_one_parser_parses_twice_like_pycparser() -> None:
     # The parser reclassifies ID/TYPEID on the token objects and keeps scopes:
     # a second parse with the same parser must not see the first one's typedefs.

@@ -23,7 +23,7 @@ def parse(preprocessed: str, name: str) -> Declarations:
     try:
         ast = c_parser.parse(preprocessed, name)
     except ParseError as error:
-        known = {n for scope in c_parser._scope_stack for n, is_type in scope.items() if is_type}
+        known = {n for scope in getattr(c_parser, "_scope_stack", ()) for n, is_type in scope.items() if is_type}
         raise FrontendError(_unknown_type(str(error), known) or str(error)) from None
     result = Declarations([], [], [], [], [], [])
     values: dict[str, int] = {}

@@ -105,7 +105,7 @@ def tokenize(text: str, filename: str, keywords: dict[str, str], pattern: re.Pat
 
 def _fits() -> bool:
     """Whether this pycparser has the token plumbing the overrides below were written for."""
-    fields = getattr(c_lexer.Token, "__dataclass_fields__", {})
+    fields = getattr(getattr(c_lexer, "Token", None), "__dataclass_fields__", {})
     return (
         "filename" in fields
         and hasattr(c_parser, "_TokenStream")
@@ -115,7 +115,7 @@ def _fits() -> bool:
     )
 
 
-class _ListStream(c_parser._TokenStream):  # type: ignore[misc]  # pycparser has no type hints for mypy
+class _ListStream(getattr(c_parser, "_TokenStream", object)):  # type: ignore[misc]  # an unfit pycparser (no _TokenStream) never uses it
     """pycparser's token stream over a list made in advance."""
 
     def __init__(self, tokens: list[Token]) -> None:
