@@ -59,6 +59,7 @@ class Background(Generic[T]):
         if pid == 0:  # the child: work, answer, leave without running the parent's cleanup
             os.close(read_fd)
             gc.disable()  # a short-lived process: collections only cost time
+            _ignore_interrupts()
             _answer(write_fd, self.work)
         os.close(write_fd)
         self.pid, self.read_fd = pid, read_fd
@@ -110,6 +111,15 @@ class Background(Generic[T]):
         if kind == "ok":
             return value  # type: ignore[no-any-return]
         return self.work()
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: the parent turns it into exit code
+    130 and kills the child on its way out (``cancel``).  A child interrupted
+    itself could stop inside an import its other thread holds and never answer."""
+    import _signal  # type: ignore[import-not-found]  # the C module, no stubs: ``signal`` would build its enums (~0.4 ms) in the child
+
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
 
 
 def _answer(write_fd: int, work: Callable[[], object]) -> None:

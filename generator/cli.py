@@ -260,6 +260,15 @@ def _render_api(api: Api, fmt: str, acls: bool) -> dict[str, str]:
     return apixml.render(api, acls=acls)
 
 
+def _unwritable_xml(api: Api, files: dict[str, str]) -> list[Diagnostic]:
+    xml = {name: text for name, text in files.items() if name.endswith(".xml")}
+    if not xml:
+        return []
+    from .backends import apixml
+
+    return apixml.unwritable(api, xml)
+
+
 def _render_generate(api: Api, only: list[str], settings: dict[str, object]) -> tuple[dict[str, str], list[Diagnostic]]:
     """Every chosen backend's files, and the notes a backend has for the reviewer
     (``diagnostics(api, ...)``, when it defines one: the rpc backend does)."""
@@ -366,13 +375,14 @@ def _run(args: argparse.Namespace) -> int:
         result.inputs.append(str(Path(args.srcdir) / decided_by))
     if args.command == "generate":
         files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
-        for note in sorted(notes):
-            print(openable(note, base), file=sys.stderr)
-        if any(note.severity in failing for note in notes):  # the rpc backend's errors in --remote-protocol
-            print("virt-apigen: no output written", file=sys.stderr)
-            return 1
     else:
-        files = _render_api(api, args.format, acls)
+        files, notes = _render_api(api, args.format, acls), []
+    notes += _unwritable_xml(api, files)
+    for note in sorted(notes):
+        print(openable(note, base), file=sys.stderr)
+    if any(note.severity in failing for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
+        print("virt-apigen: no output written", file=sys.stderr)
+        return 1
     targets = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     if args.depfile:

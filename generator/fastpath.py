@@ -99,7 +99,10 @@ def run() -> NoReturn:
     as mypy does, it flushes its streams and ends with ``os._exit``.  Usage
     errors (``SystemExit``) and crashes still leave the ordinary way.
     """
-    code = main()
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before the CLI's own handler is in place (imports): no traceback either
+        code = 130
     try:
         sys.stdout.flush()
         sys.stderr.flush()

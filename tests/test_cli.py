@@ -673,6 +673,10 @@ BROKEN_TREES: dict[str, tuple[Callable[[Path], None], str]] = {  # the edit, one
         _syms("LIBVIRT_5.6.0 {", "LIBVIRT_5.6.0"),
         r"src/libvirt_public\.syms:\d+:1: error: unexpected line in version script: 'LIBVIRT_5\.6\.0' \[syms-syntax\]",
     ),
+    "nested-too-deep": (
+        _append("typedef enum { VIR_DEEP = " + "(" * 300 + "1" + ")" * 300 + " } virDeep;\n"),
+        re.escape(f"{CHECKPOINT_H}:{SAMPLE_LINES + 1}:326: error: nested 301 levels deep here: too deep for the C parser (pycparser)"),
+    ),
     "bytes-not-utf8": (_bad_bytes, re.escape(f"{CHECKPOINT_H}:{SAMPLE_LINES + 1}:7: error: not valid UTF-8: byte 0xe9 (invalid continuation byte)")),
 }
 
@@ -717,3 +721,22 @@ def test_depfile_names_the_main_output_first(tmp_path: Path, libvirt_tree: Path)
     ok(run("api", "--srcdir", libvirt_tree, "-o", "out", "--depfile", "out.d", cwd=tmp_path))
     targets, _ = parse_depfile((tmp_path / "out.d").read_text(encoding="utf-8"))[0]
     assert targets == [f"out/{name}" for name in ("libvirt-api.xml", "libvirt-admin-api.xml", "libvirt-lxc-api.xml", "libvirt-qemu-api.xml")]
+
+
+@pytest.mark.parametrize("character", ["\x0c", "\x01", "\ufffe"])
+def test_character_xml_cannot_carry_is_an_error_not_broken_xml(tmp_path: Path, character: str) -> None:
+    tree, out = copy_sample(tmp_path), tmp_path / "out"
+    replace_once(tree / CHECKPOINT_C, "Reads the name of @checkpoint", f"Reads the{character} name of @checkpoint")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", out, cwd=tmp_path))
+    code = f"U+{ord(character):04X}"
+    assert errors == [
+        f"tree/{CHECKPOINT_C}:{_doc_line(tree / CHECKPOINT_C, 'virDomainCheckpointGetName')}:1: error: {code} in the text of "
+        "'virDomainCheckpointGetName' cannot be written to libvirt-api.xml: XML 1.0 has no way to carry it; remove it [xml-character]",
+    ]
+    assert not out.exists()
+    ok(run("generate", "--srcdir", "tree", "--only", "json,html", "-o", tmp_path / "other", cwd=tmp_path))  # JSON and HTML can
+
+
+def _doc_line(path: Path, name: str) -> int:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return next(number for number, line in enumerate(lines, start=1) if line.strip() == f"* {name}:") - 1

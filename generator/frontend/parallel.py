@@ -40,6 +40,9 @@ def parse_tree(tree: TreeInputs) -> Parsed:
 
     try:
         return cdecl.parse(text, "unit.c"), path_map
+    except RecursionError:
+        # pycparser descends once per nesting level; far past anything libvirt writes
+        raise deepest(text, path_map) from None
     except FrontendError as error:
         match = re.match(r"(.*?):(\d+):(\d+): (.*)", error.message, re.DOTALL)
         if match is None or path_map.get(match.group(1), "").startswith("<"):
@@ -77,6 +80,32 @@ def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
         return None
     mark, file, line, col = open_marks[0]
     return FrontendError(f"'{mark}' is never closed", file, line, col)
+
+
+def deepest(text: str, path_map: dict[str, str]) -> FrontendError:
+    """Where preprocessed ``text`` nests deepest (brackets, or a run of ``*``):
+    the place to blame when the parser ran out of recursion."""
+    import re
+
+    best = (0, "", 0, 0)
+    depth, file, line = 0, "", 0
+    for raw in text.split("\n"):
+        marker = re.match(r'# (\d+) "([^"]*)"', raw)
+        if marker:
+            file, line = path_map.get(marker.group(2), marker.group(2)), int(marker.group(1))
+            continue
+        for found in re.finditer(r"[(\[{]|[)\]}]|\*+", raw):
+            mark = found.group(0)
+            if mark in "([{":
+                depth += 1
+            elif mark in ")]}":
+                depth -= 1
+            level = depth + (len(mark) if mark[0] == "*" else 0)
+            if level > best[0]:
+                best = (level, file, line, found.start() + 1)
+        line += 1
+    level, file, line, col = best
+    return FrontendError(f"nested {level} levels deep here: too deep for the C parser (pycparser)", file, line, col)
 
 
 def start_parse(tree: TreeInputs) -> Background[Parsed]:

@@ -197,6 +197,7 @@ class ScannedFile:
     deprecated_lines: frozenset[int]
     _by_name: dict[str, list[int]] = field(default_factory=dict)
     _member_infos: dict[tuple[str, int], MemberInfo | None] = field(default_factory=dict)  # see prepare_members
+    _braces: dict[int, int] = field(default_factory=dict)  # token index -> its nearest "{" before it (see _opening_brace)
 
     def __post_init__(self) -> None:
         for index, token in enumerate(self.tokens):
@@ -339,15 +340,28 @@ class ScannedFile:
 
     def _leading_style(self, start: int) -> bool:
         """True when the enum body containing ``start`` opens with a comment."""
-        probe = start
-        while probe >= 0 and not (self.tokens[probe].kind == "punct" and self.tokens[probe].text == "{"):
-            probe -= 1
+        probe = self._opening_brace(start)
         if probe < 0:
             return False
         after = probe + 1
         while after < len(self.tokens) and self.tokens[after].kind == "preproc":
             after += 1
         return after < len(self.tokens) and self.tokens[after].kind == "comment"
+
+    def _opening_brace(self, start: int) -> int:
+        """The nearest ``{`` at or before token ``start`` (-1: none).  Answers are
+        kept for every token walked past, so the members of one enum without
+        comments cost one walk in all, not one each (20,000 members: 38 s before)."""
+        known = self._braces
+        probe = start
+        walked = []
+        while probe >= 0 and probe not in known and not (self.tokens[probe].kind == "punct" and self.tokens[probe].text == "{"):
+            walked.append(probe)
+            probe -= 1
+        found = known[probe] if probe >= 0 and probe in known else probe
+        for index in walked:
+            known[index] = found
+        return found
 
     def field_info(self, name: str, line: int) -> FieldInfo | None:
         """Array size as written and doc of the struct field ``name``."""
