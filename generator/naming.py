@@ -32,16 +32,42 @@ per-function exceptions:
    ``getDomain``/``domain``, ``getName``/``name``, ``getXMLDesc``/``XMLDesc``),
    unless the class already has a method called ``xxx`` (:func:`python_names`
    drops such an alias; :func:`python_name` alone cannot see the class).
-7. **Keywords.** A name that is a Python keyword gets a trailing ``_``.
+7. **Parameters and keywords.** A method, function or enum member name that
+   is a Python keyword (soft keywords too: ``match``, ``case``) gets a trailing ``_`` (:func:`safe_identifier`).  A *parameter*
+   name gets a trailing ``_`` when it could mean something else inside the
+   generated body (:func:`parameter_names`): a keyword, ``self``, a name
+   starting with ``_`` (every helper, handle slot and module-level binding
+   the generated code defines starts with one), a name starting with ``c_``
+   or ``o_`` (the converted arguments and output buffers of a ctypes body,
+   ``c_self``, ``c_ret``), or one of :data:`BODY_GLOBALS`, the few
+   builtins and modules the bodies look up (``isinstance``, ``int``,
+   ``len``, ``ctypes``, ``AttributeError``); then one more ``_`` at a time
+   until it differs from the function's other parameters.  Other builtins
+   (``str``, ``id``, ``type`` on Pythons where it is not a soft keyword) stay:
+   the bodies never use them, and libvirt-python callers pass ``type=`` by keyword.
 8. **Borrowed accessors.** A method ``getXxx`` whose only parameter is the
    handle and that returns another handle (``getConnect``, ``getDomain``)
    hands back a pointer the C library does not add a reference to: a binding
    must take its own reference before owning it (:func:`is_borrowed_accessor`).
+9. **Reserved method names.** The object model defines some methods itself
+   (:data:`RUNTIME_METHODS`: ``close``, ``free``) and every name starting
+   with ``_`` (``_adopt``, ``__enter__``, ``__exit__``, ``__copy__``,
+   ``__reduce_ex__``, the handle slot, ...).  A function whose rule-3/4 name
+   is one of them never replaces it: it takes its C name without ``vir``,
+   first letter lowered (``virDomainCheckpointClose`` → ``domainCheckpointClose``),
+   the same fallback rule 3 uses for clashes, and ``PyName.reserved`` keeps the
+   name not taken, for the backends' notes.  The one exception is the release function a
+   class has instead of ``virXxxFree`` (``virConnectClose``): it *is* the
+   runtime's ``close()``.  An alias (rule 6) that is reserved is dropped.
+   Likewise a module-level function (rule 4) never takes a name starting
+   with ``_`` or one of :data:`BODY_GLOBALS` (it would shadow the helper or
+   builtin for every generated body): it keeps its C name.
 """
 
 from __future__ import annotations
 
 import keyword
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .model import Api, Function
@@ -57,6 +83,7 @@ class PyName:
     owner: str | None  # class name, None for a module-level function
     name: str  # method or function name
     aliases: tuple[str, ...]
+    reserved: str = ""  # rule 9: the runtime's method name this function did not take
 
 
 def handle_classes(api: Api) -> tuple[str, ...]:
@@ -87,8 +114,57 @@ def is_borrowed_accessor(function: Function, classes: tuple[str, ...]) -> bool:
 
 
 def safe_identifier(name: str) -> str:
-    """Rule 7."""
+    """Rule 7, for names that are not parameters."""
     return name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+
+
+# Rule 7: the builtins and modules a generated method body looks up by name.
+BODY_GLOBALS = frozenset({"AttributeError", "ctypes", "int", "isinstance", "len"})
+# Rule 9: methods every generated handle class defines itself (besides names starting with "_").
+RUNTIME_METHODS = frozenset({"close", "free"})
+
+
+def _is_body_name(name: str) -> bool:
+    return (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name == "self"
+        or name.startswith(("_", "c_", "o_"))
+        or name in BODY_GLOBALS
+    )
+
+
+def parameter_name(name: str) -> str:
+    """Rule 7 for one parameter, without looking at its siblings."""
+    return name + "_" if _is_body_name(name) else name
+
+
+def parameter_names(names: Sequence[str]) -> tuple[str, ...]:
+    """Rule 7 for the parameters of one function, in order: distinct, and none a name of the body."""
+    result: list[str] = []
+    taken = set(names)
+    for name in names:
+        renamed = parameter_name(name)
+        if renamed != name:
+            while renamed in taken or renamed in result:
+                renamed += "_"
+        result.append(renamed)
+    return tuple(result)
+
+
+def python_parameters(function: Function, method: bool) -> dict[str, str]:
+    """C parameter name → Python parameter name (rule 7); a method's first parameter is ``self``, left out.
+
+    Every Python-facing backend asks this, so the ctypes bindings and the RPC
+    client take the same keyword arguments.
+    """
+    params = function.params[1:] if method else function.params
+    return dict(zip((p.name for p in params), parameter_names([p.name for p in params]), strict=True))
+
+
+def is_reserved_method(name: str) -> bool:
+    """Rule 9: a name the object model defines on every handle class."""
+    return name in RUNTIME_METHODS or name.startswith("_")
 
 
 def _lower_first(rest: str) -> str:
@@ -121,7 +197,7 @@ def python_name(function: Function, classes: tuple[str, ...]) -> PyName | None:
 
 
 def python_names(api: Api) -> tuple[PyName, ...]:
-    """Every bound function of the API, in model order, with clashes resolved (rules 3 and 6)."""
+    """Every bound function of the API, in model order, with clashes resolved (rules 3, 6 and 9)."""
     classes = handle_classes(api)
     names: list[PyName] = []
     for module in api.modules:
@@ -140,6 +216,20 @@ def _module_names(functions: tuple[Function, ...], classes: tuple[str, ...]) -> 
         winner = min(rivals, key=lambda cls: (len(cls), cls))
         if len(rivals) > 1 and handle_of(function.return_type, classes) != winner:
             name = replace(name, name=safe_identifier(_lower_first(function.name[len("vir") :])))
+        if name.owner is None and (name.name.startswith("_") or name.name in BODY_GLOBALS):
+            name = replace(name, name=function.name, reserved=name.name)
+        elif name.owner is not None and is_reserved_method(name.name) and not _is_release(function, name, functions):
+            name = replace(name, name=safe_identifier(_lower_first(function.name[len("vir") :])), reserved=name.name)
         resolved.append(name)
     taken = {(n.owner, n.name) for n in resolved}
-    return [replace(n, aliases=tuple(a for a in n.aliases if (n.owner, a) not in taken)) for n in resolved]
+    return [
+        replace(n, aliases=tuple(a for a in n.aliases if (n.owner, a) not in taken and not is_reserved_method(a)))
+        for n in resolved
+    ]
+
+
+def _is_release(function: Function, name: PyName, functions: tuple[Function, ...]) -> bool:
+    """Rule 9's exception: ``virXxxClose`` of a class with no ``virXxxFree`` is its ``close()``."""
+    if name.owner is None or name.name != "close" or function.name != name.owner + "Close":
+        return False
+    return all(f.name != name.owner + "Free" for f in functions)

@@ -12,12 +12,14 @@ import ctypes
 import importlib
 import importlib.util
 import re
+import shutil
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from conftest import REPO, require
+from conftest import REPO, SAMPLE_TREE, require
 
 GENERATED = REPO / "generated" / "python"
 URI = "test:///default"
@@ -100,3 +102,55 @@ def rss_kib() -> int:
     with open("/proc/self/statm") as statm:
         resident_pages = int(statm.read().split()[1])
     return resident_pages * 4096 // 1024
+
+
+def extended_sample(dest: Path, declarations: list[str], header_text: str = "", edits: dict[str, tuple[str, str]] | None = None) -> Path:
+    """A copy of the sample tree with more checkpoint-header functions (each documented and exported).
+
+    ``declarations`` are C prototypes without the semicolon (``int virX(virDomainCheckpointPtr cp, int a)``);
+    ``header_text`` goes in the header as is (macros); ``edits`` maps a file of the tree to one (old, new)
+    replacement.  As QA built its hostile trees.
+    """
+    shutil.copytree(SAMPLE_TREE, dest)
+    header = dest / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    source = dest / "src" / "libvirt-domain-checkpoint.c"
+    syms = dest / "src" / "libvirt_public.syms"
+    for relative, (old, new) in (edits or {}).items():
+        path = dest / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    text = header.read_text(encoding="utf-8")
+    added = header_text + "".join(f"{d};\n" for d in declarations)
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", added + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    bodies = []
+    names = []
+    for declaration in declarations:
+        name = re.search(r"(\w+)\(", declaration)
+        assert name is not None
+        names.append(name.group(1))
+        params = [p.split()[-1].lstrip("*") for p in declaration[declaration.index("(") + 1 : -1].split(",")]
+        doc = "".join(f" * @{p}: the {p} value\n" for p in params)
+        bodies.append(
+            f"\n/**\n * {name.group(1)}:\n{doc} *\n * Does something with its arguments.\n *\n"
+            f" * Returns 0 on success, -1 on failure.\n *\n * Since: 9.0.0\n */\n{declaration}\n{{\n    return 0;\n}}\n"
+        )
+    source.write_text(source.read_text(encoding="utf-8") + "".join(bodies), encoding="utf-8")
+    exported = "".join(f"        {n};\n" for n in names)
+    syms.write_text(syms.read_text(encoding="utf-8") + f"\nLIBVIRT_9.0.0 {{\n    global:\n{exported}}} LIBVIRT_5.6.0;\n", encoding="utf-8")
+    return dest
+
+
+def import_file(path: Path, name: str) -> ModuleType:
+    """Import the module at ``path`` under ``name`` (no bytecode written next to it)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    writes_bytecode = sys.dont_write_bytecode
+    sys.dont_write_bytecode = True
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = writes_bytecode
+    return module

@@ -176,7 +176,7 @@ def test_rpcgen_reads_it_and_gcc_compiles_the_result(sample_api: Api, tmp_path: 
 LIBVIRT_CFLAGS = ["-Wall", "-Wextra", "-Wno-cast-function-type", "-Werror"]
 
 
-def _compile_stubs(api: Api, tmp_path: Path) -> dict[str, str]:
+def _compile_stubs(api: Api, tmp_path: Path, count: int = 8, prototypes: tuple[str, ...] = ()) -> dict[str, str]:
     require(Path("/usr/bin/rpcgen").is_file(), "rpcgen (apt-get install rpcsvc-proto)")
     require(Path("/usr/include/tirpc/rpc/xdr.h").is_file(), "libtirpc-dev")
     require(Path("/usr/include/libvirt/libvirt.h").is_file(), "libvirt-dev")
@@ -187,6 +187,7 @@ def _compile_stubs(api: Api, tmp_path: Path) -> dict[str, str]:
     bodies = [f"remote{p.function.name.removeprefix('vir')}" for p in plan(api).procedures]
     unit = [
         '#include "remote_internal_stub.h"',
+        *[f"{p};" for p in prototypes],  # functions libvirt.h does not declare
         '#include "remote_client_bodies.h"',
         '#include "remote_dispatch_stubs.h"',
         # the client bodies are static, as in libvirt's driver: reference each one like its driver table does
@@ -199,7 +200,7 @@ def _compile_stubs(api: Api, tmp_path: Path) -> dict[str, str]:
     flags = [*LIBVIRT_CFLAGS, "-I/usr/include/tirpc", f"-I{Path(__file__).parent / 'rpc_c'}", "-I.", "-c"]
     result = subprocess.run(["gcc", *flags, "stubs.c"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert len(bodies) == 8
+    assert len(bodies) == count
     return files
 
 
@@ -298,3 +299,46 @@ def test_handle_classes_without_a_wire_form_do_not_claim_one(real_api: Api) -> N
     assert len(bare) == 13 and {"virStream", "virSecret", "virAdmClient"} <= {name for name, _ in bare}
     assert all("on the wire" not in doc and "the session" not in doc for _, doc in bare), bare
     assert all("on the wire: remote_nonnull_" in doc for _, doc, pack in classes if pack)
+
+
+# QA7 item 5: parameters named after XDR keywords (rpcgen rejected the .x) and after the locals of the
+# generated C bodies (gcc: 'args' redeclared), plus handles named like the dispatcher's own variables.
+HOSTILE_RPC = [
+    "int virDomainCheckpointEvil(virDomainCheckpointPtr checkpoint, int class, int print, int self, int bool, "
+    "int opaque, int string, int program, int version, int hyper, int quadruple, int None, int lambda, int checkpoint_, "
+    "int ret, int args, int msg, int _x, int rv, int priv, int conn, int i, int call, int need_results, unsigned int flags)",
+    "int virDomainCheckpointEvilHandles(virDomainCheckpointPtr rv, virDomainPtr conn, virDomainPtr result, "
+    "const char *args, const char *ret, unsigned int flags)",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_rpc_api(tmp_path_factory: pytest.TempPathFactory) -> Api:
+    from python_support import extended_sample
+
+    return load_tree(extended_sample(tmp_path_factory.mktemp("rpc-names") / "tree", HOSTILE_RPC)).api
+
+
+def test_keyword_and_local_names_pass_rpcgen_and_gcc(hostile_rpc_api: Api, tmp_path: Path) -> None:
+    files = _compile_stubs(hostile_rpc_api, tmp_path, count=10, prototypes=tuple(p.replace(" bool,", " bool_,") for p in HOSTILE_RPC))
+    x = files["remote_protocol.x"]
+    for member in ("bool_", "opaque_", "string_", "program_", "version_", "hyper_", "quadruple_"):
+        assert f"    int {member};\n" in x
+    assert "    remote_nonnull_string args;\n" in x  # not a keyword: the wire keeps libvirt's names
+    assert "    remote_nonnull_domain dom;\n    remote_nonnull_domain dom_;\n" in x  # two domains: distinct members
+    bodies = files["remote_client_bodies.h"]
+    assert "int bool_, int opaque, int string," in bodies  # stdbool.h's bool is a macro where the bodies compile
+    assert "int ret_, int args_, int msg_, int _x, int rv_, int priv_, int conn_, int i_, int call_, int need_results," in bodies
+    assert "remoteDomainCheckpointEvilHandles(virDomainCheckpointPtr rv_, virDomainPtr conn_, virDomainPtr result_," in bodies
+
+
+def test_hostile_names_keep_the_bindings_keywords(hostile_rpc_api: Api, tmp_path: Path) -> None:
+    import inspect
+
+    from rpc_support import load_client
+
+    client = load_client(hostile_rpc_api, tmp_path, "libvirt_remote_hostile_names")
+    names = list(inspect.signature(client.virDomainCheckpoint.evil).parameters)
+    assert names[:5] == ["self", "class_", "print", "self_", "bool"]
+    assert "_x_" in names and "need_results" in names
+    assert list(inspect.signature(client.virDomainCheckpoint.evilHandles).parameters) == ["self", "conn", "result", "args", "ret", "flags"]

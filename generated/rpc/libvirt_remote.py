@@ -677,12 +677,12 @@ class virConnect:
 
     def lookupByName(self, name: str) -> virDomain:
         """virDomainLookupByName through remote procedure 23 (REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME)."""
-        out: list[bytes] = []
-        _pack_string(out, name)
-        r = self._conn._call(_PROC_DOMAIN_LOOKUP_BY_NAME, out)
-        value = virDomain(self._conn, r.decode(_at_remote_nonnull_domain))
-        r.done()
-        return value
+        _out: list[bytes] = []
+        _pack_string(_out, name)
+        _r = self._conn._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
+        _value = virDomain(self._conn, _r.decode(_at_remote_nonnull_domain))
+        _r.done()
+        return _value
 
 
 def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
@@ -764,25 +764,25 @@ class virDomain(_Handle):
 
     def checkpointCreateXML(self, xmlDesc: str, flags: int = 0) -> virDomainCheckpoint:
         """virDomainCheckpointCreateXML through remote procedure 411 (REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML)."""
-        out: list[bytes] = []
-        out.append(self._encoded())
-        _pack_string(out, xmlDesc)
-        _pack_u32(out, flags)
-        r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_CREATE_XML, out)
-        value = virDomainCheckpoint(self._conn, r.decode(_at_remote_nonnull_domain_checkpoint))
-        r.done()
-        return value
+        _out: list[bytes] = []
+        _out.append(self._encoded())
+        _pack_string(_out, xmlDesc)
+        _pack_u32(_out, flags)
+        _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_CREATE_XML, _out)
+        _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        _r.done()
+        return _value
 
     def checkpointLookupByName(self, name: str, flags: int = 0) -> virDomainCheckpoint:
         """virDomainCheckpointLookupByName through remote procedure 415 (REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME)."""
-        out: list[bytes] = []
-        out.append(self._encoded())
-        _pack_string(out, name)
-        _pack_u32(out, flags)
-        r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, out)
-        value = virDomainCheckpoint(self._conn, r.decode(_at_remote_nonnull_domain_checkpoint))
-        r.done()
-        return value
+        _out: list[bytes] = []
+        _out.append(self._encoded())
+        _pack_string(_out, name)
+        _pack_u32(_out, flags)
+        _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, _out)
+        _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        _r.done()
+        return _value
 
     def getConnect(self) -> virConnect:
         """virDomainGetConnect, answered locally from the connection this handle came from."""
@@ -810,15 +810,15 @@ class virDomain(_Handle):
 
     def listAllCheckpoints(self, flags: int = 0) -> list[virDomainCheckpoint]:
         """virDomainListAllCheckpoints through remote procedure 413 (REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS)."""
-        out: list[bytes] = []
-        out.append(self._encoded())
-        _pack_i32(out, 1)
-        _pack_u32(out, flags)
-        r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, out)
-        wires = r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
-        r.i32()
-        r.done()
-        return [virDomainCheckpoint(self._conn, wire) for wire in wires]
+        _out: list[bytes] = []
+        _out.append(self._encoded())
+        _pack_i32(_out, 1)
+        _pack_u32(_out, flags)
+        _r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, _out)
+        _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
+        _r.i32()
+        _r.done()
+        return [virDomainCheckpoint(self._conn, wire) for wire in _wires]
 
 
 class virDomainCheckpoint(_Handle):
@@ -829,11 +829,11 @@ class virDomainCheckpoint(_Handle):
 
     def delete(self, flags: int = 0) -> int:
         """virDomainCheckpointDelete through remote procedure 417 (REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE)."""
-        out: list[bytes] = []
-        out.append(self._encoded())
-        _pack_u32(out, flags)
-        r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_DELETE, out)
-        r.done()
+        _out: list[bytes] = []
+        _out.append(self._encoded())
+        _pack_u32(_out, flags)
+        _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_DELETE, _out)
+        _r.done()
         return 0
 
     def getConnect(self) -> virConnect:
@@ -856,39 +856,39 @@ class virDomainCheckpoint(_Handle):
 
     def getParent(self, flags: int = 0) -> virDomainCheckpoint:
         """virDomainCheckpointGetParent through remote procedure 416 (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT)."""
-        out: list[bytes] = []
-        out.append(self._encoded())
-        _pack_u32(out, flags)
-        r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_PARENT, out)
-        value = virDomainCheckpoint(self._conn, r.decode(_at_remote_nonnull_domain_checkpoint))
-        r.done()
-        return value
+        _out: list[bytes] = []
+        _out.append(self._encoded())
+        _pack_u32(_out, flags)
+        _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_PARENT, _out)
+        _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        _r.done()
+        return _value
 
     parent = getParent
 
     def getXMLDesc(self, flags: int = 0) -> str:
         """virDomainCheckpointGetXMLDesc through remote procedure 412 (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC)."""
-        out: list[bytes] = []
-        out.append(self._encoded())
-        _pack_u32(out, flags)
-        r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC, out)
-        value = r.string()
-        r.done()
-        return value
+        _out: list[bytes] = []
+        _out.append(self._encoded())
+        _pack_u32(_out, flags)
+        _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC, _out)
+        _value = _r.string()
+        _r.done()
+        return _value
 
     XMLDesc = getXMLDesc
 
     def listAllChildren(self, flags: int = 0) -> list[virDomainCheckpoint]:
         """virDomainCheckpointListAllChildren through remote procedure 414 (REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN)."""
-        out: list[bytes] = []
-        out.append(self._encoded())
-        _pack_i32(out, 1)
-        _pack_u32(out, flags)
-        r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, out)
-        wires = r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
-        r.i32()
-        r.done()
-        return [virDomainCheckpoint(self._conn, wire) for wire in wires]
+        _out: list[bytes] = []
+        _out.append(self._encoded())
+        _pack_i32(_out, 1)
+        _pack_u32(_out, flags)
+        _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, _out)
+        _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
+        _r.i32()
+        _r.done()
+        return [virDomainCheckpoint(self._conn, wire) for wire in _wires]
 
 
 class virNetwork(_Handle):

@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
-from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, safe_identifier
+from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
 from . import source_files
 
@@ -225,6 +225,7 @@ class Plan:
     version: str
     error_struct: StructView
     struct_releases: tuple[str, ...]  # skipped functions the struct copies still call
+    renamed: tuple[PyName, ...] = ()  # naming rule 9: kept off a name the runtime defines
 
 
 class Unsupported(Exception):
@@ -302,14 +303,49 @@ def build_plan(api: Api) -> Plan | None:
         structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
         enums=_enum_views(module),
         constants=tuple(MemberView(m.name, m.value) for m in module.members if m.value is not None),
-        strings=tuple((m.name, m.string) for m in module.macros if m.string is not None and m.params is None),
+        strings=tuple((m.name, c_string_value(m.string)) for m in module.macros if m.string is not None and m.params is None),
         skipped=tuple(skipped),
         runtime=tuple(runtime),
         other_libraries=tuple((m.name, len(m.functions)) for m in api.modules if m.name != LIBRARY),
         version=_library_version(module),
         error_struct=error_struct,
         struct_releases=tuple(sorted({v.struct_free for v in views if v.struct_free} - {v.c_name for v in views})),
+        renamed=tuple(names[v.c_name] for v in views if names[v.c_name].reserved),
     )
+
+
+_C_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]+)|([0-7]{1,3})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_C_SIMPLE_ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27}
+
+
+def c_string_value(text: str) -> str:
+    """The value of a C string literal's contents (the model keeps them as written).
+
+    C's escapes are decoded: ``\\n \\t \\r \\a \\b \\f \\v``, ``\\" \\' \\? \\\\``,
+    ``\\xHH...`` and octal ``\\ooo`` as bytes (a hex escape keeps only its low
+    8 bits, as a ``char`` would), ``\\uXXXX``/``\\UXXXXXXXX`` as the character;
+    any other ``\\c`` is ``c`` (what gcc does, with a warning).  The bytes
+    are read as UTF-8, an invalid sequence as U+FFFD.
+    """
+    if "\\" not in text:
+        return text
+    out = bytearray()
+    pos = 0
+    for match in _C_ESCAPE.finditer(text):
+        out += text[pos : match.start()].encode()
+        pos = match.end()
+        hexa, octal, short, long, other = match.groups()
+        if hexa is not None:
+            out.append(int(hexa, 16) & 0xFF)
+        elif octal is not None:
+            out.append(int(octal, 8) & 0xFF)
+        elif short or long:
+            code = int(short or long, 16)
+            out += chr(code).encode(errors="replace") if code <= 0x10FFFF else b"?"
+        else:
+            out += bytes([_C_SIMPLE_ESCAPES[other]]) if other in _C_SIMPLE_ESCAPES else other.encode()
+    out += text[pos:].encode()
+    return out.decode(errors="replace")
 
 
 def _source(module: Module) -> str:
@@ -412,21 +448,22 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         call.append("c_self")
         argtypes.append("ctypes.c_void_p")
     lengths = _buffer_lengths(params)
+    pnames = python_parameters(function, name.owner is not None)
     for param in params:
         if param.name in lengths.values():
-            args.append(ArgView(safe_identifier(param.name), "bytes", "bytes", None))
-            call.append("c_" + safe_identifier(param.name))
+            args.append(ArgView(pnames[param.name], "bytes", "bytes", None))
+            call.append("c_" + pnames[param.name])
             argtypes.append("ctypes.c_char_p")
             continue
         if param.name in lengths:  # never a Python parameter: it cannot then exceed the buffer
-            call.append("len(c_" + safe_identifier(lengths[param.name]) + ")")
+            call.append("len(c_" + pnames[lengths[param.name]] + ")")
             argtypes.append(_argtype(param))
             continue
         if _is_omitted_output(param):
             call.append("None")
             argtypes.append("ctypes.c_void_p")
             continue
-        kind = _param_kind(function, param, ctx, bool(int_inputs))
+        kind = _param_kind(function, param, pnames[param.name], ctx, bool(int_inputs))
         if isinstance(kind, OutView):
             outs.append(kind)
             call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar") else "o_" + kind.name)
@@ -449,7 +486,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, args, outs, result.error_value),
+        doc=_docstring(function, args, outs, result.error_value, pnames),
         **result.fields(),
     )
 
@@ -469,9 +506,8 @@ def _reject_unsupported(function: Function, params: list[Param], ctx: _Context) 
             raise Unsupported(f"struct pointer parameter ({c_type} {param.name})")
 
 
-def _param_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: bool) -> ArgView | OutView:
+def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has_int_inputs: bool) -> ArgView | OutView:
     c_type = param.type.strip()
-    pname = safe_identifier(param.name)
     handle = handle_of(c_type, ctx.classes)
     if handle is not None:
         return ArgView(pname, "handle", handle, None, handle=handle)
@@ -721,7 +757,7 @@ _ERROR_CLAUSE = re.compile(
 _NULL_CLAUSE = re.compile(r",?\s+or\s+NULL\b[^.;,]*")
 
 
-def _docstring(function: Function, args: list[ArgView], outs: list[OutView], error_value: str) -> str:
+def _docstring(function: Function, args: list[ArgView], outs: list[OutView], error_value: str, pnames: dict[str, str]) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
     The method raises where C returns -1, so a "-1 on error" clause goes; an
@@ -729,7 +765,7 @@ def _docstring(function: Function, args: list[ArgView], outs: list[OutView], err
     buffer's doc describes the buffer, so the line says what is returned.
     """
     parts = [function.description.strip() or function.name]
-    by_name = {safe_identifier(p.name): p.doc for p in function.params}
+    by_name = {pnames.get(p.name, p.name): p.doc for p in function.params}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}" for a in args]
     if outs:
         docs = {p.name: _one_paragraph(p.doc) for p in function.params}

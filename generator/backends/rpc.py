@@ -30,16 +30,29 @@ to another procedure; a function known to neither gets the next free number
 and a note in the ``.x`` (see docs/rpc.md).  A FILE that cannot be trusted
 (not UTF-8, no ``enum remote_procedure``, a number used twice, ...) gives
 error diagnostics (:func:`diagnostics`), never an exception.
+
+Names: wire members follow :mod:`generator.rpc.rules` (no XDR or C keyword,
+no repeat); Python parameters follow naming rule 7, as in the ctypes
+bindings, and the client's method bodies name their own locals with a
+leading ``_``, which no parameter has.  In the C files a parameter keeps
+its C name unless the body uses that name itself (:func:`c_parameter_names`):
+a local or parameter of the generated functions (``rv``, ``args``, ``ret``,
+``priv``, ``conn``, ``result``, ``server``, ...), a function they call
+(``call``, ``free``, ``memset``, ...), ``bool``/``true``/``false`` (macros of
+``stdbool.h``, which the driver includes), or a name of the namespaces the bodies
+call into (``vir...``, ``remote...``, ``xdr_...``, ``make_nonnull_...``,
+``get_nonnull_...``); such a parameter gets a trailing ``_`` (then more
+until it is unique).  The connection parameter named ``conn`` is the
+body's ``conn`` and keeps it.
 """
 
 from __future__ import annotations
 
-import keyword
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from ..model import Api
-from ..naming import PyName
+from ..model import Api, Function
+from ..naming import PyName, python_parameters
 from ..rpc.data import HandleFacts
 from ..rpc.numbers import ProtocolFile
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
@@ -167,6 +180,32 @@ class CProcedureView:
     helper_indent: str
 
 
+# What the generated C bodies declare, take or call: a parameter by one of these names gets a trailing "_".
+# bool, true, false: stdbool.h's macros, in scope where the bodies are compiled.
+C_BODY_NAMES = frozenset(
+    (
+        "rv", "i", "tmp_results", "conn", "priv", "args", "ret", "result", "nresults", "server", "client", "msg", "rerr", "call", "memset",
+        "calloc", "free", "xdr_free", "bool", "true", "false",
+    )
+)
+C_BODY_PREFIXES = ("vir", "remote", "xdr_", "make_nonnull_", "get_nonnull_")
+
+
+def c_parameter_names(procedure: Procedure) -> dict[str, str]:
+    """C parameter name → the name the generated C functions give it (see the module docs)."""
+    params = procedure.params
+    names = [p.c.name for p in params]
+    renamed: dict[str, str] = {}
+    for param in params:
+        name = param.c.name
+        if (param.kind != "connection" or name != "conn") and (name in C_BODY_NAMES or name.startswith(C_BODY_PREFIXES)):
+            name += "_"
+            while name in names or name in renamed.values() or name in C_BODY_NAMES:
+                name += "_"
+        renamed[param.c.name] = name
+    return renamed
+
+
 def _stem(handle: HandleFacts | None) -> str:
     return handle.struct.removeprefix("remote_nonnull_") if handle else ""
 
@@ -175,34 +214,35 @@ def _free(handle: HandleFacts | None) -> str:
     return handle.c_class + "Free" if handle else ""
 
 
-def _c_param(param: ParamWire) -> CParamView:
-    return CParamView(param.kind, param.c.name, param.c.type, param.member, param.nullable, _stem(param.handle), _free(param.handle))
+def _c_param(param: ParamWire, c_names: dict[str, str]) -> CParamView:
+    name = c_names[param.c.name]
+    return CParamView(param.kind, name, param.c.type, param.member, param.nullable, _stem(param.handle), _free(param.handle))
 
 
-def _c_result(procedure: Procedure) -> CResultView:
+def _c_result(procedure: Procedure, c_names: dict[str, str]) -> CResultView:
     result = procedure.result
     handle = result.handle
     c_type = handle.c_class + "Ptr" if handle else ""
-    c_name = procedure.function.params[result.list_index].name if result.kind == "list" else ""
+    c_name = c_names[procedure.function.params[result.list_index].name] if result.kind == "list" else ""
     what = result.member.replace("_", " ")
     return CResultView(result.kind, result.member, c_name, c_type, _stem(handle), _free(handle), result.list_max, what)
 
 
-def _connection(procedure: Procedure) -> tuple[str, str]:
+def _connection(procedure: Procedure, c_names: dict[str, str]) -> tuple[str, str]:
     """(expression, declaration) of the connection a client body talks through."""
     first = procedure.params[0] if procedure.params else None
     if first is None or first.handle is None:
         return "NULL", ""
     if first.kind == "connection":
-        return first.c.name, ""
-    return "conn", f"{first.handle.c_class}GetConnect({first.c.name})"
+        return c_names[first.c.name], ""
+    return "conn", f"{first.handle.c_class}GetConnect({c_names[first.c.name]})"
 
 
-def _call_arg(param: ParamWire) -> str:
+def _call_arg(param: ParamWire, c_names: dict[str, str]) -> str:
     if param.kind == "connection":
         return "conn"
     if param.kind == "handle":
-        return param.c.name
+        return c_names[param.c.name]
     if param.kind == "list":
         return "args->need_results ? &result : NULL"
     if param.nullable:
@@ -216,6 +256,7 @@ def _c_declaration(c_type: str, name: str) -> str:
 
 def _c_procedure(procedure: Procedure) -> CProcedureView:
     function = procedure.function
+    c_names = c_parameter_names(procedure)
     name = function.name.removeprefix("vir")
     c_return = function.return_type.strip()
     fail = "-1" if c_return == "int" else "NULL"
@@ -230,16 +271,16 @@ def _c_procedure(procedure: Procedure) -> CProcedureView:
         c_return=c_return,
         c_return_decl=_c_declaration(c_return, "rv"),
         fail_value=fail,
-        c_signature=", ".join(_c_declaration(p.type.strip(), p.name) for p in function.params) or "void",
-        conn_expr=_connection(procedure)[0],
-        conn_decl=_connection(procedure)[1],
+        c_signature=", ".join(_c_declaration(p.type.strip(), c_names[p.name]) for p in function.params) or "void",
+        conn_expr=_connection(procedure, c_names)[0],
+        conn_decl=_connection(procedure, c_names)[1],
         args=args,
         ret=ret,
         args_filter=f"xdr_{args}" if args else "xdr_void",
         ret_filter=f"xdr_{ret}" if ret else "xdr_void",
-        params=tuple(_c_param(p) for p in procedure.params),
-        result=_c_result(procedure),
-        call_args=", ".join(_call_arg(p) for p in procedure.params),
+        params=tuple(_c_param(p, c_names) for p in procedure.params),
+        result=_c_result(procedure, c_names),
+        call_args=", ".join(_call_arg(p, c_names) for p in procedure.params),
         dispatch_indent=" " * len(f"remoteDispatch{name}("),
         helper_indent=" " * len(f"remoteDispatch{name}Helper("),
     )
@@ -403,12 +444,14 @@ def _codec(xdr: str, the_plan: Plan) -> Codec:
     raise ValueError(f"no Python codec for XDR type {xdr}")
 
 
-def _py_identifier(name: str) -> str:
-    return name + "_" if keyword.iskeyword(name) else name
+def _py_names(function: Function) -> dict[str, str]:
+    """Naming rule 7, exactly as the ctypes bindings apply it: the same keyword arguments."""
+    return python_parameters(function, True)
 
 
 def _py_params(procedure: Procedure) -> tuple[PyParam, ...]:
     params = []
+    names = _py_names(procedure.function)
     for param in procedure.params[1:]:
         if param.kind == "list":
             continue
@@ -419,7 +462,7 @@ def _py_params(procedure: Procedure) -> tuple[PyParam, ...]:
             annotation = "str | None" if param.nullable else "str"
         else:
             annotation = _PY_TYPES.get(param.c.type.strip(), "int")
-        params.append(PyParam(_py_identifier(param.c.name), annotation, "0" if param.c.name == "flags" else ""))
+        params.append(PyParam(names[param.c.name], annotation, "0" if param.c.name == "flags" else ""))
     # a default only where every later parameter has one too
     for index in range(len(params) - 1, -1, -1):
         if params[index].default and any(not p.default for p in params[index + 1 :]):
@@ -429,11 +472,12 @@ def _py_params(procedure: Procedure) -> tuple[PyParam, ...]:
 
 def _pack_steps(procedure: Procedure, the_plan: Plan) -> tuple[PackStep, ...]:
     steps = []
+    names = _py_names(procedure.function)
     for index, param in enumerate(procedure.params):
         if param.kind == "connection":
             continue
         codec = _codec(param.xdr, the_plan)
-        name = _py_identifier(param.c.name)
+        name = names.get(param.c.name, "self")
         if param.kind == "list":
             steps.append(PackStep(Codec("i32"), "1"))
         elif param.kind == "handle" and index == 0:

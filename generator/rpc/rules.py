@@ -16,6 +16,11 @@ The rules (REFERENCE §4 conventions, applied to any function):
   the data file marks it nullable) named in snake case; integers keep their
   XDR type (``unsigned long long`` → ``unsigned hyper``); a ``T ***`` list
   out-parameter becomes ``int need_results``.
+* **Member names** that rpcgen or C would read as a keyword (``bool``,
+  ``opaque``, ``string``, ``program``, ``version``, ``hyper``, ``int``, ...;
+  :data:`RESERVED_MEMBERS`) get a trailing ``_``, and so does a member
+  that would repeat an earlier one of its struct (``need_results``, ``ret``
+  and the handle members come first), until it is unique.
 * **Results.** A handle return → its wire struct under the handle's member
   name; a ``char *`` return → ``remote_nonnull_string`` named ``xml`` (when
   the function name says XML) or after what follows ``Get``; a list →
@@ -50,6 +55,28 @@ SCALARS = {
     "long": "hyper",
     "unsigned long": "unsigned hyper",
 }
+
+
+# Words rpcgen's scanner reserves (rpc_scan.c) and C keywords (C23 included): never a member name.
+RESERVED_MEMBERS = frozenset(
+    (
+        "bool", "case", "char", "const", "default", "double", "enum", "float", "hyper", "int", "long", "opaque", "program", "quadruple",
+        "short", "string", "struct", "switch", "typedef", "union", "unsigned", "version", "void", "alignas", "alignof", "auto", "break",
+        "constexpr", "continue", "do", "else", "extern", "false", "for", "goto", "if", "inline", "nullptr", "register", "restrict",
+        "return", "signed", "sizeof", "static", "static_assert", "thread_local", "true", "typeof", "typeof_unqual", "volatile", "while",
+        "_Alignas", "_Alignof", "_Atomic", "_BitInt", "_Bool", "_Complex", "_Decimal32", "_Decimal64", "_Decimal128", "_Generic",
+        "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
+    )
+)
+
+
+def wire_member(name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A member name rpcgen and C accept: keywords get a trailing ``_``, then one more until not ``taken``."""
+    if name in RESERVED_MEMBERS or name in taken:
+        name += "_"
+        while name in RESERVED_MEMBERS or name in taken:
+            name += "_"
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +247,18 @@ def _param_wire(index: int, param: Param, facts: Facts, entry: ProcedureFacts | 
     raise _Unmappable(f"parameter '{param.name}' of type '{param.type}' has no wire rule")
 
 
+def _unique_members(params: tuple[ParamWire, ...]) -> tuple[ParamWire, ...]:
+    """The args members, keyword-free and distinct (``need_results`` keeps its name)."""
+    taken = {p.member for p in params if p.kind == "list"}
+    result = []
+    for param in params:
+        if param.kind in ("handle", "string", "scalar"):
+            param = replace(param, member=wire_member(param.member, taken))
+            taken.add(param.member)
+        result.append(param)
+    return tuple(result)
+
+
 def _result_wire(function: Function, params: tuple[ParamWire, ...], facts: Facts, entry: ProcedureFacts | None) -> ResultWire:
     rename = entry.member_name if entry else (lambda _c, default: default)
     lists = [(i, p) for i, p in enumerate(params) if p.kind == "list"]
@@ -232,14 +271,14 @@ def _result_wire(function: Function, params: tuple[ParamWire, ...], facts: Facts
         maximum = (entry.list_max if entry and entry.list_max else None) or listed.handle.list_max
         if not maximum:
             raise _Unmappable(f"no list maximum for {listed.handle.c_class} (set list_max in the data file)")
-        return ResultWire("list", rename(listed.c.name, listed.c.name), listed.handle, index, maximum)
+        return ResultWire("list", wire_member(rename(listed.c.name, listed.c.name), {"ret"}), listed.handle, index, maximum)
     handle = _handle_of(returned, facts)
     if handle is not None and not handle.connection:
-        return ResultWire("handle", rename("return", handle.member), handle)
+        return ResultWire("handle", wire_member(rename("return", handle.member)), handle)
     if returned == "char *":
         after_get = function.name.split("Get", 1)[1] if "Get" in function.name else "value"
         default = "xml" if "XML" in function.name else snake(after_get)
-        return ResultWire("string", rename("return", default))
+        return ResultWire("string", wire_member(rename("return", default)))
     if returned == "int":
         return ResultWire("void", "")
     raise _Unmappable(f"return type '{function.return_type}' has no wire rule")
@@ -261,7 +300,7 @@ def _structs(stem: str, params: tuple[ParamWire, ...], result: ResultWire) -> tu
 
 def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | None, pynames: dict[str, PyName]) -> tuple[Procedure | None, str]:
     try:
-        params = tuple(_param_wire(i, p, facts, entry) for i, p in enumerate(function.params))
+        params = _unique_members(tuple(_param_wire(i, p, facts, entry) for i, p in enumerate(function.params)))
         result = _result_wire(function, params, facts, entry)
     except _Unmappable as why:
         return None, str(why)

@@ -1,0 +1,155 @@
+"""Names from hostile C input (QA7 items 2, 3, 4, 11): parameters called ``self`` or after the
+generated body's own locals and helpers, functions named like the runtime's methods, and string
+macros with C escapes.  Each tree is the sample tree plus a few functions, as QA built them.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from conftest import require
+from python_support import extended_sample, import_file, libvirt_so_present
+
+from generator.backends import python as backend
+from generator.frontend import load_tree
+from generator.naming import BODY_GLOBALS, parameter_names
+
+CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
+CHECKPOINT_C = "src/libvirt-domain-checkpoint.c"
+SHADOW = (
+    "int virDomainCheckpointShadow(virDomainCheckpointPtr checkpoint, int c_self, int c_ret, int _pending, int _error, "
+    "int _bad_int, int isinstance, int len, int ctypes, int AttributeError, const char *c_checkpoint, const char *o_x, "
+    "int self_, unsigned int flags)"
+)
+DECLARATIONS = [
+    SHADOW,
+    "int virDomainCheckpointClose(virDomainCheckpointPtr checkpoint)",
+    "int virDomainCheckpoint_adopt(virDomainCheckpointPtr checkpoint)",
+    "int virDomainCheckpoint__exit__(virDomainCheckpointPtr checkpoint)",
+    "int virDomainCheckpointFree_(virDomainCheckpointPtr checkpoint, int self)",
+]
+ESCAPES = '# define VIR_T_ESC "a\\tb\\"c\\\\d\\x41\\101\\n\\?"\n'
+# virDomainCheckpointCreateXML's xmlDesc renamed to self, in the header and the source (QA's mself tree)
+SELF_EDITS = {
+    CHECKPOINT_H: ("const char *xmlDesc,", "const char *self,"),
+    CHECKPOINT_C: ("                             const char *xmlDesc,", "                             const char *self,"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tree = extended_sample(tmp_path_factory.mktemp("names") / "tree", DECLARATIONS, ESCAPES, SELF_EDITS)
+    text = (tree / CHECKPOINT_C).read_text(encoding="utf-8")
+    (tree / CHECKPOINT_C).write_text(text.replace(" * @xmlDesc:", " * @self:", 1), encoding="utf-8")
+    out = tmp_path_factory.mktemp("names-out")
+    for name, content in backend.render(load_tree(tree).api).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(content, encoding="utf-8")
+    return out
+
+
+@pytest.fixture(scope="module")
+def source(hostile: Path) -> str:
+    return (hostile / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def lv(hostile: Path) -> ModuleType:
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    return import_file(hostile / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_hostile_names")
+
+
+def test_a_parameter_named_self_compiles(source: str) -> None:
+    compile(source, "libvirt_ctypes/__init__.py", "exec")  # SyntaxError: duplicate argument 'self' before the fix
+
+
+def test_parameter_rule() -> None:
+    assert parameter_names(["self", "class", "match", "c_self", "_x", "o_out", "len", "int", "type", "str", "xmlDesc"]) == (
+        "self_", "class_", "match_", "c_self_", "_x_", "o_out_", "len_", "int_", "type", "str", "xmlDesc",
+    )  # fmt: skip
+    assert parameter_names(["self", "self_"]) == ("self__", "self_")  # still distinct
+
+
+def test_self_parameter_method(lv: ModuleType) -> None:
+    parameters = list(inspect.signature(lv.virDomain.checkpointCreateXML).parameters)
+    assert parameters == ["self", "self_", "flags"]
+
+
+def _fake(cls: Any, pointer: int) -> Any:
+    obj = cls._adopt(pointer)
+    return obj
+
+
+def test_shadowing_parameters_reach_c_unchanged(lv: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the fix: c_self overwrote itself with the handle, and isinstance/len/ctypes as ints broke the body."""
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(lv, "_virDomainCheckpointShadow", lambda *args: calls.append(args) or 0)
+    cp = _fake(lv.virDomainCheckpoint, 0x1000)
+    try:
+        names = list(inspect.signature(lv.virDomainCheckpoint.shadow).parameters)
+        assert names == ["self", "c_self_", "c_ret_", "_pending_", "_error_", "_bad_int_", "isinstance_", "len_", "ctypes_",
+                         "AttributeError_", "c_checkpoint_", "o_x_", "self_", "flags"]  # fmt: skip
+        assert cp.shadow(1, 2, 3, 4, 5, 6, 7, 8, 9, "a", "b", 10) == 0
+        assert calls == [(0x1000, 1, 2, 3, 4, 5, 6, 7, 8, 9, b"a", b"b", 10, 0)]
+        with pytest.raises(OverflowError, match="len_"):
+            cp.shadow(1, 2, 3, 4, 5, 6, 2**40, 8, 9, "a", "b", 10)
+    finally:
+        cp._h_virDomainCheckpoint = None  # not a real pointer: nothing to release
+
+
+def test_runtime_methods_are_never_replaced(lv: ModuleType, hostile: Path) -> None:
+    cls = lv.virDomainCheckpoint
+    assert "virDomainCheckpointFree" in (cls.close.__doc__ or "")  # the lifetime close(), not virDomainCheckpointClose
+    assert cls.free is cls.close
+    assert cls._adopt.__doc__ == "Wrap a pointer this object now owns one reference of."
+    assert "domainCheckpointClose" in vars(cls) and "domainCheckpoint_adopt" in vars(cls) and "domainCheckpoint__exit__" in vars(cls)
+    assert cls.__exit__ is not cls.domainCheckpoint__exit__
+    assert list(inspect.signature(cls.free_).parameters) == ["self", "self_"]  # virDomainCheckpointFree_: not the lifetime rule
+    coverage = (hostile / "COVERAGE.md").read_text(encoding="utf-8")
+    assert "- `virDomainCheckpointClose`: `virDomainCheckpoint.domainCheckpointClose` (not `close`)" in coverage
+    assert "- `virDomainCheckpoint__exit__`: `virDomainCheckpoint.domainCheckpoint__exit__` (not `__exit__`)" in coverage
+
+
+def test_connection_close_is_still_the_release(lv: ModuleType) -> None:
+    assert "virConnectClose" in (lv.virConnect.close.__doc__ or "")
+    assert "connectClose" not in vars(lv.virConnect)
+
+
+def test_string_macro_escapes_are_decoded(lv: ModuleType) -> None:
+    assert lv.VIR_T_ESC == 'a\tb"c\\dAA\n?'
+
+
+def test_c_string_value() -> None:
+    assert backend.c_string_value(r"plain") == "plain"
+    assert backend.c_string_value(r"a\tb\"c\\d\x41") == 'a\tb"c\\dA'
+    assert backend.c_string_value(r"\101\0x\'\r\a\u00e9\q") == "A\0x'\r\a\u00e9q"
+    assert backend.c_string_value(r"\xc3\xa9") == "\u00e9"  # bytes, read as UTF-8
+
+
+def test_method_bodies_look_up_only_helpers_classes_and_body_globals(source: str) -> None:
+    """Rule 7 holds only if a body uses no global a parameter could shadow: helpers start with '_',
+    handle classes are C typedef names (no C parameter can have one), the rest is BODY_GLOBALS."""
+    tree = ast.parse(source)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    allowed = BODY_GLOBALS | classes
+    generated = [
+        (cls.name, f)
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef))
+        for f in cls.body
+        if isinstance(f, ast.FunctionDef) and "C function:" in (ast.get_docstring(f) or "")
+    ] + [(None, f) for f in tree.body if isinstance(f, ast.FunctionDef) and "C function:" in (ast.get_docstring(f) or "")]
+    assert len(generated) > 20
+    for owner, function in generated:
+        arguments = {a.arg for a in function.args.args}
+        annotations = {id(n) for s in ast.walk(function) if isinstance(s, ast.AnnAssign) for n in ast.walk(s.annotation)}
+        statements = ast.Module(body=function.body, type_ignores=[])
+        stored = {n.id for n in ast.walk(statements) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for node in ast.walk(statements):
+            own = not isinstance(node, ast.Name) or node.id in arguments | stored or id(node) in annotations
+            if not own and isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                assert node.id.startswith("_") or node.id in allowed, (owner, function.name, node.id)
