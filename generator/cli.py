@@ -171,7 +171,11 @@ def input_base(files: list[str] | None, srcdir: str | None, api_xml: list[str] |
     """The folder the model's locations are relative to (None: paths as the user typed them)."""
     if srcdir:
         return Path(srcdir)
-    return None if files or api_xml else sample_tree()
+    if files:
+        from .frontend.tree import files_root
+
+        return files_root(files)
+    return None if api_xml else sample_tree()
 
 
 def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_loading: WhileParsing | None = None) -> Result:
@@ -185,7 +189,10 @@ def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_
     if api_xml:
         return _load_api_xml(list(api_xml), while_loading)
     if files:
-        return load_files(list(files), while_loading)
+        result = load_files(list(files), while_loading)
+        base = input_base(files, None, None) or Path(".")
+        result.inputs = [os.path.normpath(base / path) for path in result.inputs]  # as the user reaches them
+        return result
     root = Path(srcdir) if srcdir else sample_tree()
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder")
@@ -213,8 +220,17 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
     """A FrontendError as one gcc-style line with a path an editor can open."""
     if not error.file:
         return f"virt-apigen: {error}"
-    file = str(base / error.file) if base is not None and not Path(error.file).is_absolute() else error.file
+    file = _below(base, error.file) if base is not None and not Path(error.file).is_absolute() else error.file
     return f"{file}:{error.line}:{error.col}: error: {error.message}"
+
+
+def _below(base: Path, file: str) -> str:
+    """``file`` (relative to ``base``) as a path from the current folder; ``..`` folded
+    (a file given beside the tree's root is ``../x`` from there)."""
+    if file in ("", "."):
+        return str(base)
+    joined = f"{base}/{file}" if str(base) != "." else file
+    return os.path.normpath(joined) if ".." in file else joined
 
 
 def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
@@ -226,8 +242,7 @@ def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
     if base is None or file.startswith("/"):
         return diagnostic
     # built directly, not with dataclasses.replace or Path: check prints hundreds of these
-    prefix = str(base)
-    location = Location(file if prefix == "." else f"{prefix}/{file}", diagnostic.location.line, diagnostic.location.col)
+    location = Location(_below(base, file), diagnostic.location.line, diagnostic.location.col)
     return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule)
 
 

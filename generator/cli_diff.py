@@ -83,7 +83,20 @@ def _read_side(spec: str) -> Side:
         return load_inputs([], None, paths), Facts.XML, None
     if any(p.endswith(".xml") for p in paths):
         raise _InputError(f"{spec}: mix of XML and source files; give one kind per side")
-    return load_inputs(paths, None, []), Facts.SOURCE, None
+    from .cli import input_base
+
+    return load_inputs(paths, None, []), Facts.SOURCE, input_base(paths, None, None)
+
+
+def _error_base(spec: str) -> Path | None:
+    """The folder an input error's path is relative to: a tree's root, the root of
+    a set of source files (see ``files_root``); XML files' errors name them as found."""
+    from .cli import input_base
+
+    if (Path(spec) / "include" / "libvirt").is_dir():
+        return Path(spec)
+    paths = [p for p in spec.split(",") if p]
+    return input_base(paths, None, None) if paths and not all(p.endswith(".xml") for p in paths) else None
 
 
 def _where(change: Change, base: Path | None) -> str:
@@ -178,8 +191,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"virt-apigen: error: {label}: {outcome}", file=sys.stderr)
             return 1
         if isinstance(outcome, FrontendError):
-            # a tree's errors name files inside it; a folder of XML files' errors name them as found
-            base = Path(spec) if (Path(spec) / "include" / "libvirt").is_dir() else None
+            base = _error_base(spec)
             print(f"{frontend_error_line(outcome, base)} (in {label})", file=sys.stderr)
             return 1
         sides.append(outcome)

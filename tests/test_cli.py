@@ -740,3 +740,15 @@ def test_character_xml_cannot_carry_is_an_error_not_broken_xml(tmp_path: Path, c
 def _doc_line(path: Path, name: str) -> int:
     lines = path.read_text(encoding="utf-8").split("\n")
     return next(number for number, line in enumerate(lines, start=1) if line.strip() == f"* {name}:") - 1
+
+
+def test_explicit_files_give_the_same_bytes_however_their_paths_are_typed(tmp_path: Path) -> None:
+    """Explicit inputs are named relative to the tree root above include/libvirt/, as with --srcdir."""
+    tree = copy_sample(tmp_path)
+    names = [CHECKPOINT_H, "include/libvirt/libvirt-host.h", "src/libvirt_public.syms", CHECKPOINT_C]
+    ok(run("generate", *[tree / n for n in names], "--only", "api,json,html", "-o", tmp_path / "absolute", cwd=REPO))
+    ok(run("generate", *[Path("tree") / n for n in names], "--only", "api,json,html", "-o", tmp_path / "relative", cwd=tmp_path))
+    absolute, relative = outputs(tmp_path / "absolute"), outputs(tmp_path / "relative")
+    assert absolute == relative
+    assert_no_local_paths(absolute, tmp_path, REPO)
+    assert b"include/libvirt/libvirt-domain-checkpoint.h" in absolute["json/libvirt-api.json"]

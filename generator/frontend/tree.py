@@ -13,6 +13,7 @@ preprocessing step).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,34 +184,55 @@ def tree_version(root: Path) -> str:
     return "0.0.0"
 
 
+def files_root(paths: list[str]) -> Path:
+    """The folder explicit inputs are named relative to in the model (and so in
+    every output): the tree root above the first header's ``include/libvirt/``,
+    else that header's folder (else the current one).  A header given as
+    ``/home/me/libvirt/include/libvirt/x.h`` or as ``include/libvirt/x.h`` is
+    then ``include/libvirt/x.h`` either way, as with ``--srcdir``: outputs do
+    not depend on where the tree is or how its path was typed."""
+    header = next((Path(p) for p in paths if p.endswith((".h", ".h.in"))), None)
+    if header is None:
+        return Path(".")
+    folder = header.parent
+    if folder.name == "libvirt" and folder.parent.name == "include":
+        return folder.parent.parent
+    return folder
+
+
 def from_files(paths: list[str]) -> TreeInputs:
     """Inputs given one by one: headers, ``.c`` files and ``.syms`` files.
 
-    Paths are kept as the user typed them (relative paths give relative
-    locations).  Each file joins the module its name says; the headers'
-    siblings in the same folder are used as context for types only.
+    Paths are made relative to :func:`files_root`.  Each file joins the module
+    its name says; the headers' siblings in the same folder are used as
+    context for types only.
     """
+    root = files_root(paths)
+
+    def rel(path: str) -> str:  # also for errors: the CLI prints them below the same root
+        return os.path.relpath(path, root)
+
     headers: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     sources: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     syms: dict[str, str] = {}
     protocols: dict[str, str] = {}
     for path in paths:
         if Path(path).is_dir():
-            raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", path)
+            raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", rel(path))
         if not Path(path).is_file():
-            raise FrontendError("no such file", path)
+            raise FrontendError("no such file", rel(path))
         name = Path(path).name
         if name.endswith(".syms"):
             if name not in SYMS_BASENAMES:
-                raise FrontendError("unknown version script (expected one of " + ", ".join(sorted(SYMS_BASENAMES)) + ")", path)
+                raise FrontendError("unknown version script (expected one of " + ", ".join(sorted(SYMS_BASENAMES)) + ")", rel(path))
             if SYMS_BASENAMES[name] in syms:
-                raise FrontendError(f"a second version script for {SYMS_BASENAMES[name]} (the first: {syms[SYMS_BASENAMES[name]]})", path)
+                raise FrontendError(f"a second version script for {SYMS_BASENAMES[name]} (the first: {syms[SYMS_BASENAMES[name]]})", rel(path))
             syms[SYMS_BASENAMES[name]] = path
         elif name.endswith(".x"):
             if name not in PROTOCOL_BASENAMES:
-                raise FrontendError("unknown protocol file (expected one of " + ", ".join(sorted(PROTOCOL_BASENAMES)) + ")", path)
+                raise FrontendError("unknown protocol file (expected one of " + ", ".join(sorted(PROTOCOL_BASENAMES)) + ")", rel(path))
             if PROTOCOL_BASENAMES[name] in protocols:
-                raise FrontendError(f"a second protocol file for {PROTOCOL_BASENAMES[name]} (the first: {protocols[PROTOCOL_BASENAMES[name]]})", path)
+                raise FrontendError(f"a second protocol file for {PROTOCOL_BASENAMES[name]} (the first: {protocols[PROTOCOL_BASENAMES[name]]})", rel(path))
             protocols[PROTOCOL_BASENAMES[name]] = path
         elif name.endswith((".h", ".h.in")):
             headers[SPECIAL_HEADERS.get(name, "libvirt")].append(path)
@@ -218,29 +240,32 @@ def from_files(paths: list[str]) -> TreeInputs:
             module = next((m for m, s in SOURCES_SPECIAL.items() if Path(s[0]).name == name), "libvirt")
             sources[module].append(path)
         else:
-            raise FrontendError("unknown input kind (expected .h, .c, .syms or a protocol .x)", path)
+            raise FrontendError("unknown input kind (expected .h, .c, .syms or a protocol .x)", rel(path))
+    def rel_all(found: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(rel(p) for p in found))
+
     modules = tuple(
-        ModuleInputs(name, tuple(sorted(headers[name])), tuple(sorted(sources[name])), syms.get(name), protocols.get(name))
+        ModuleInputs(name, rel_all(headers[name]), rel_all(sources[name]), rel(syms[name]) if name in syms else None,
+                     rel(protocols[name]) if name in protocols else None)
         for name in MODULE_NAMES if headers[name]
     )
     if not modules:
         raise FrontendError("no header among the inputs: give at least one include/libvirt/*.h")
     first = Path(modules[0].headers[0])
-    umbrella_path = first.parent / "libvirt.h"
-    umbrella = str(umbrella_path) if umbrella_path.is_file() else None
+    umbrella = str(first.parent / "libvirt.h") if (root / first.parent / "libvirt.h").is_file() else None
     include_root = str(first.parent.parent) if first.parent.name == "libvirt" else None
-    root = Path(".")
     templates: tuple[str, ...] = ()
     common = first.parent / "libvirt-common.h"
-    if umbrella and not common.is_file() and Path(str(common) + ".in").is_file():
-        templates = (str(common) + ".in",)
-    version, version_file = _version_near(first)
+    if umbrella and not (root / common).is_file() and (root / f"{common}.in").is_file():
+        templates = (f"{common}.in",)
+    version, version_file = _version_near(root)
     return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None)
 
 
-def _version_near(header: Path) -> tuple[str, str | None]:
-    for candidate in (header.parent.parent.parent, Path(".")):
+def _version_near(root: Path) -> tuple[str, str | None]:
+    """The version and the file it came from (relative to ``root``): the tree's, else the current folder's."""
+    for candidate in (root, Path(".")):
         for name in ("meson.build", SYMS_FILES["libvirt"]):
             if (candidate / name).is_file():
-                return tree_version(candidate), str(candidate / name)
+                return tree_version(candidate), os.path.relpath(candidate / name, root)
     return "0.0.0", None
