@@ -19,6 +19,23 @@ def xml_attr(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;").replace('"', "&quot;")
 
 
+def xml_comment(text: object) -> str:
+    """Text for an XML or HTML comment: escaped as an attribute (our reader undoes
+    that), and no ``--`` left, which a comment may not hold (``&#45;-``)."""
+    escaped = xml_attr(text)
+    return re.sub("-(?=-)", "&#45;", escaped) if "--" in escaped else escaped
+
+
+def c_comment(text: object) -> str:
+    """Text for a ``/* */`` comment (C, XDR, CSS, JavaScript): no ``*/`` to end it early."""
+    return str(text).replace("*/", "*\\/")
+
+
+def line_comment(text: object) -> str:
+    """Text for a ``#`` or ``//`` comment: one line."""
+    return " ".join(str(text).splitlines())
+
+
 def cdata(text: object) -> str:
     """Text for a CDATA section; a literal ``]]>`` is split across two sections."""
     return str(text).replace("]]>", "]]]]><![CDATA[>")
@@ -113,6 +130,9 @@ def py_str(text: object) -> str:
 
 FILTERS: dict[str, Callable[..., str]] = {
     "xml_attr": xml_attr,
+    "xml_comment": xml_comment,
+    "c_comment": c_comment,
+    "line_comment": line_comment,
     "cdata": cdata,
     "html": html,
     "js_json": js_json,

@@ -537,7 +537,8 @@ def _getter_method(getter: LocalGetter, the_plan: Plan) -> MethodView | None:
 
 
 def _class_methods(the_plan: Plan) -> dict[str, list[MethodView]]:
-    methods: dict[str, list[MethodView]] = {name: [] for name in the_plan.classes}
+    # the client's connection class exists whatever the input declares (the transport is its own)
+    methods: dict[str, list[MethodView]] = {"virConnect": [], **{name: [] for name in the_plan.classes}}
     found = [_getter_method(g, the_plan) for g in the_plan.local_getters] + [_procedure_method(p, the_plan) for p in the_plan.procedures]
     for view, owner in _with_owners(the_plan, found):
         methods.setdefault(owner, []).append(view)

@@ -280,12 +280,12 @@ _ARRAY_RE = re.compile(r"(?P<type>.+?) ?(?P<name>\w+)\[(?P<size>[^\]]*)\]")
 
 # Our own, not xml.sax.saxutils.unescape: importing that module pulls in
 # urllib.request and http.client (17 ms of every --api-xml run).
-_ENTITY_RE = re.compile(r"&(lt|gt|apos|quot|amp);")
-_ENTITIES = {"lt": "<", "gt": ">", "apos": "'", "quot": '"', "amp": "&"}
+_ENTITY_RE = re.compile(r"&(lt|gt|apos|quot|amp|#45);")
+_ENTITIES = {"lt": "<", "gt": ">", "apos": "'", "quot": '"', "amp": "&", "#45": "-"}  # #45: xml_comment's "-"
 
 
 def _unescape(text: str) -> str:
-    """The text of an XML comment or attribute our backend escaped (xml_attr)."""
+    """The text of an XML comment or attribute our backend escaped (xml_attr, xml_comment)."""
     return _ENTITY_RE.sub(lambda match: _ENTITIES[match.group(1)], text)
 
 
