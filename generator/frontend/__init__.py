@@ -1,6 +1,7 @@
 """Frontend: read a libvirt tree (or explicit files) into a :class:`~generator.model.Api`.
 
-``load_tree`` and ``load_files`` are the only entry points; they raise
+``load_tree`` and ``load_files`` are the entry points for sources (and
+:func:`.apixml_reader.load_api_xml` for exported XML); they raise
 :class:`FrontendError` for input that cannot give a model and return every
 other problem as a diagnostic.
 
