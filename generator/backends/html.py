@@ -195,7 +195,7 @@ def _signature(return_type: str, name: str, params: Iterable[Param], linker: Lin
     """A C prototype, continuation lines aligned under the first parameter."""
     space = "" if return_type.endswith("*") else " "
     head_text = f"typedef {return_type}{space}(*{name})(" if functype else f"{return_type}{space}{name}("
-    return_html, name_html = code_html(return_type, linker), f"<b>{_escape(name)}</b>"
+    return_html, name_html = code_html(return_type, linker), f"<b>{escape(name)}</b>"
     head = f"typedef {return_html}{space}(*{name_html})(" if functype else f"{return_html}{space}{name_html}("
     pieces = [_declarator(p.type, p.name, linker) for p in params] or ["void"]
     return head + (",\n" + " " * len(head_text)).join(pieces) + ");"
@@ -203,13 +203,7 @@ def _signature(return_type: str, name: str, params: Iterable[Param], linker: Lin
 
 def _declarator(ctype: str, name: str, linker: Linker) -> str:
     joiner = "" if ctype.endswith("*") else " "
-    return f'{code_html(ctype, linker)}{joiner}<var>{_escape(name)}</var>'
-
-
-def _escape(text: str) -> str:
-    from ..filters import html
-
-    return html(text)
+    return f'{code_html(ctype, linker)}{joiner}<var>{escape(name)}</var>'
 
 
 def _since(symbol_since: str, fallback: str = "") -> str:
@@ -296,7 +290,7 @@ def _member(member: EnumMember, linker: Linker) -> MemberView:
 def _enum(enum: Enum_, members: dict[str, EnumMember], linker: Linker) -> EnumView:
     return EnumView(
         "enum", enum.name, enum.since, False,
-        f"typedef enum {{ ... }} <b>{_escape(enum.name)}</b>;",
+        f"typedef enum {{ ... }} <b>{escape(enum.name)}</b>;",
         doc_html(enum.doc, linker),
         [_member(members[name], linker) for name in enum.members if name in members],
     )
@@ -315,30 +309,30 @@ def _struct(struct: Struct, linker: Linker) -> StructView:
     fields = [_field(f, linker) for f in struct.fields] if struct.fields is not None else None
     return StructView(
         "struct", struct.name, struct.since, False,
-        f"typedef struct {_escape(struct.tag)} <b>{_escape(struct.name)}</b>;",
+        f"typedef struct {escape(struct.tag)} <b>{escape(struct.name)}</b>;",
         doc_html(struct.doc, linker), fields,
     )
 
 
 def _typedef(typedef: Typedef, linker: Linker) -> TypedefView:
-    declaration = f"typedef {code_html(typedef.type, linker)}{'' if typedef.type.endswith('*') else ' '}<b>{_escape(typedef.name)}</b>;"
+    declaration = f"typedef {code_html(typedef.type, linker)}{'' if typedef.type.endswith('*') else ' '}<b>{escape(typedef.name)}</b>;"
     return TypedefView("typedef", typedef.name, typedef.since, False, declaration, doc_html(typedef.doc, linker), [], "")
 
 
 def _variable(variable: Variable, linker: Linker) -> TypedefView:
-    declaration = f"extern {code_html(variable.type, linker)}{'' if variable.type.endswith('*') else ' '}<b>{_escape(variable.name)}</b>;"
+    declaration = f"extern {code_html(variable.type, linker)}{'' if variable.type.endswith('*') else ' '}<b>{escape(variable.name)}</b>;"
     return TypedefView("variable", variable.name, variable.since, False, declaration, doc_html(variable.doc, linker), [], "")
 
 
 def _macro(macro: Macro, linker: Linker) -> TypedefView:
     params = f"({', '.join(macro.params)})" if macro.params is not None else ""
-    declaration = f"#define <b>{_escape(macro.name)}</b>{_escape(params)}"
+    declaration = f"#define <b>{escape(macro.name)}</b>{escape(params)}"
     if macro.raw:
         declaration += " " + code_html(macro.raw, linker)
     documented = {p.name: p.doc for p in macro.param_docs}
     names = macro.params or ()
     param_views = [ParamView(name, "", doc_html(documented.get(name, ""), linker, names)) for name in names]
-    value = f"<code>{_escape(macro.string)}</code> (a string)" if macro.string is not None else ""
+    value = f"<code>{escape(macro.string)}</code> (a string)" if macro.string is not None else ""
     return TypedefView("macro", macro.name, macro.since, False, declaration, doc_html(macro.doc, linker, names), param_views, value)
 
 
@@ -488,7 +482,7 @@ def _index(api: Api, headers: list[tuple[Module, Header]], linker: Linker) -> In
         if getattr(symbol, "deprecated", False):
             deprecated.append(entry)
         if isinstance(symbol, Struct):
-            deprecated += [SymbolEntry(f"{entry.name_html}.{_escape(f.name)}", "field") for f in symbol.fields or () if f.deprecated]
+            deprecated += [SymbolEntry(f"{entry.name_html}.{escape(f.name)}", "field") for f in symbol.fields or () if f.deprecated]
     versions = [VersionEntry("since-" + v, v, by_version[v]) for v in sorted(by_version, key=version_key, reverse=True)]
     module_entries = [ModuleEntry(name, sorted(entries, key=lambda e: e.page)) for name, entries in modules.items()]
     jumps = [("modules", "Modules"), ("new", "New in version")] + ([("deprecated", "Deprecated")] if deprecated else [])

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..modules import MODULE_NAMES
+from ..versions import version_key
 from .errors import FrontendError
 
 INCLUDE_DIR = "include/libvirt"
@@ -180,7 +181,7 @@ def tree_version(root: Path) -> str:
     if syms.is_file():
         found = re.findall(r"^LIBVIRT_(\d+\.\d+\.\d+)\s*\{", syms.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
         if found:
-            return str(max(found, key=lambda v: tuple(int(x) for x in v.split("."))))
+            return str(max(found, key=version_key))
     return "0.0.0"
 
 
