@@ -34,7 +34,7 @@ from ..apixml_format import exported_expression, one_line, prints_verbatim
 from ..diagnostics import Diagnostic
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
 from ..templating import render as render_template
-from . import source_files
+from . import source_text
 
 FILE_NAMES = {
     "libvirt": "libvirt-api.xml",
@@ -89,11 +89,7 @@ def _unwritable_at(api: Api, name: str, text: str, offset: int) -> Diagnostic:
 
 def render_module(module: Module, acls: bool = False) -> str:
     symbols = _symbols(module, acls)
-    return render_template("apixml/api.xml.j2", module=module.name, source=_source(module), files=_files(module), symbols=symbols)
-
-
-def _source(module: Module) -> str:
-    return ", ".join(source_files(module)) or module.name
+    return render_template("apixml/api.xml.j2", module=module.name, source=source_text(module), files=_files(module), symbols=symbols)
 
 
 # --- files -----------------------------------------------------------------
