@@ -15,13 +15,23 @@ per-function exceptions:
    ``virDomainCheckpointCreateXML`` on ``virDomain`` → ``CheckpointCreateXML``);
    otherwise drop the prefix of the handle class the function returns
    (``virDomainLookupByName`` on ``virConnect`` → ``LookupByName``); otherwise
-   drop ``vir``.  Then lower the first letter unless it starts an acronym
+   that of the (longest) handle class the C name starts with
+   (``virDomainRestore`` on ``virConnect`` → ``Restore``,
+   ``virInterfaceChangeBegin`` → ``ChangeBegin``); otherwise drop ``vir``.
+   Then lower the first letter unless it starts an acronym
    (``UUIDString`` stays).  When two functions of one class and one library
-   would get the same name by dropping the returned class's prefix
-   (``virDomainCreateXML``, ``virNetworkCreateXML`` on ``virConnect``), the
-   class with the shortest name, then the first in alphabetical order, keeps
-   it and the others only drop ``vir`` (``createXML``, ``networkCreateXML``,
-   as in libvirt-python); :func:`python_names` applies this.
+   would get the same name, the one that dropped its owner's prefix keeps
+   it; else the one whose dropped class has the shortest name, then the
+   first in alphabetical order (``virDomainCreateXML``, ``virNetworkCreateXML``
+   on ``virConnect``: ``createXML``); the others only drop ``vir``
+   (``networkCreateXML``, as in libvirt-python).  A class that loses such a
+   clash on an owner class loses its prefix there for *every* function that
+   returns it, clash or not: ``virNetworkCreateXMLFlags`` on ``virConnect`` is
+   ``networkCreateXMLFlags``, never a ``createXMLFlags`` next to the domain's
+   ``createXML`` (likewise ``interfaceLookupByMACString``,
+   ``storagePoolLookupByTargetPath``, ``secretLookupByUsage``,
+   ``nodeDeviceLookupSCSIHostByWWN``, as in libvirt-python).
+   :func:`python_names` applies the clash rules.
 4. **Constructors.** A module-level function named after the handle class it
    returns drops that prefix too (``virConnectOpen`` → ``open``); other
    module-level functions keep their C name (``virGetLastError``).
@@ -180,13 +190,8 @@ def python_name(function: Function, classes: tuple[str, ...]) -> PyName | None:
     owner = handle_of(function.params[0].type, classes) if function.params else None
     returned = handle_of(function.return_type, classes)
     if owner is not None:
-        if function.name.startswith(owner):
-            rest = function.name[len(owner) :]
-        elif returned is not None and function.name.startswith(returned):
-            rest = function.name[len(returned) :]
-        else:
-            rest = function.name[len("vir") :]
-        name = _lower_first(rest)
+        dropped = _dropped_prefix(function, owner, returned, classes)
+        name = _lower_first(function.name[len(dropped) :])
         aliases: tuple[str, ...] = ()
         if name.startswith("get") and len(name) > 3 and name[3].isupper():
             aliases = (safe_identifier(_lower_first(name[3:])),)
@@ -194,6 +199,16 @@ def python_name(function: Function, classes: tuple[str, ...]) -> PyName | None:
     if returned is not None and function.name.startswith(returned) and len(function.name) > len(returned):
         return PyName(function.name, None, safe_identifier(_lower_first(function.name[len(returned) :])), ())
     return PyName(function.name, None, function.name, ())
+
+
+def _dropped_prefix(function: Function, owner: str, returned: str | None, classes: tuple[str, ...]) -> str:
+    """Rule 3: the prefix a method name drops: the owner's, the returned class's, a class the C name starts with, or ``vir``."""
+    if function.name.startswith(owner):
+        return owner
+    if returned is not None and function.name.startswith(returned):
+        return returned
+    named = [c for c in classes if function.name.startswith(c) and len(function.name) > len(c)]
+    return max(named, key=len) if named else "vir"
 
 
 def python_names(api: Api) -> tuple[PyName, ...]:
@@ -205,16 +220,30 @@ def python_names(api: Api) -> tuple[PyName, ...]:
     return tuple(names)
 
 
+def _claim(function: Function, owner: str | None, classes: tuple[str, ...]) -> str:
+    """Rule 3: the class whose prefix a method name dropped, ``""`` for its owner's (which always keeps its name)."""
+    returned = handle_of(function.return_type, classes)
+    if owner is None:  # rule 4: a constructor dropped its class's prefix
+        return returned if returned is not None and function.name.startswith(returned) else ""
+    dropped = _dropped_prefix(function, owner, returned, classes)
+    return "" if dropped == owner else dropped
+
+
 def _module_names(functions: tuple[Function, ...], classes: tuple[str, ...]) -> list[PyName]:
-    named = [(f, n) for f in functions if (n := python_name(f, classes)) is not None]
+    named = [(f, n, _claim(f, n.owner, classes)) for f in functions if (n := python_name(f, classes)) is not None]
     claimants: dict[tuple[str | None, str], list[str]] = {}
-    for function, name in named:
-        claimants.setdefault((name.owner, name.name), []).append(handle_of(function.return_type, classes) or "")
-    resolved: list[PyName] = []
-    for function, name in named:
+    for _function, name, claim in named:
+        claimants.setdefault((name.owner, name.name), []).append(claim)
+    # a class that loses a clash on an owner loses its prefix there for every function returning it
+    losers: set[tuple[str | None, str]] = set()
+    for _function, name, claim in named:
         rivals = claimants[(name.owner, name.name)]
-        winner = min(rivals, key=lambda cls: (len(cls), cls))
-        if len(rivals) > 1 and handle_of(function.return_type, classes) != winner:
+        if len(rivals) > 1 and claim != min(rivals, key=lambda cls: (len(cls), cls)):
+            losers.add((name.owner, claim))
+    resolved: list[PyName] = []
+    for function, name, claim in named:
+        returned = handle_of(function.return_type, classes)
+        if (name.owner, claim) in losers and (claim == returned or len(claimants[(name.owner, name.name)]) > 1):
             name = replace(name, name=safe_identifier(_lower_first(function.name[len("vir") :])))
         if name.owner is None and (name.name.startswith("_") or name.name in BODY_GLOBALS):
             name = replace(name, name=function.name, reserved=name.name)

@@ -6,7 +6,9 @@ macros with C escapes.  Each tree is the sample tree plus a few functions, as QA
 from __future__ import annotations
 
 import ast
+import importlib.util
 import inspect
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,7 +19,7 @@ from python_support import extended_sample, import_file, libvirt_so_present
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
-from generator.naming import BODY_GLOBALS, parameter_names
+from generator.naming import BODY_GLOBALS, parameter_names, python_names
 
 CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
 CHECKPOINT_C = "src/libvirt-domain-checkpoint.c"
@@ -153,3 +155,104 @@ def test_method_bodies_look_up_only_helpers_classes_and_body_globals(source: str
             own = not isinstance(node, ast.Name) or node.id in arguments | stored or id(node) in annotations
             if not own and isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 assert node.id.startswith("_") or node.id in allowed, (owner, function.name, node.id)
+
+
+# --- QA9 item 2: names that differ from libvirt-python 9.0.0, all of them documented ---------------------
+
+FULL_TREE = Path(__file__).resolve().parent.parent / ".cache" / "libvirt-9.0.0"
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "python-bindings.md"
+# C function: (libvirt-python's owner.name, ours); the complete list on 9.0.0 (docs/python-bindings.md lists each)
+DIFFERENCES = {
+    "virConnGetLastError": ("virConnect.virConnGetLastError", "virConnect.connGetLastError"),
+    "virConnResetLastError": ("virConnect.virConnResetLastError", "virConnect.connResetLastError"),
+    "virConnectListAllNodeDevices": ("virConnect.listAllDevices", "virConnect.listAllNodeDevices"),
+    "virDomainFSTrim": ("virDomain.fSTrim", "virDomain.FSTrim"),
+    "virDomainPMSuspendForDuration": ("virDomain.pMSuspendForDuration", "virDomain.PMSuspendForDuration"),
+    "virDomainPMWakeup": ("virDomain.pMWakeup", "virDomain.PMWakeup"),
+    "virDomainRevertToSnapshot": ("virDomain.revertToSnapshot", "virDomainSnapshot.revertToSnapshot"),
+    "virGetVersion": ("getVersion", "virGetVersion"),
+    "virNWFilterBindingCreateXML": ("virConnect.nwfilterBindingCreateXML", "virConnect.NWFilterBindingCreateXML"),
+    "virNWFilterBindingLookupByPortDev": ("virConnect.nwfilterBindingLookupByPortDev", "virConnect.NWFilterBindingLookupByPortDev"),
+    "virNWFilterDefineXML": ("virConnect.nwfilterDefineXML", "virConnect.NWFilterDefineXML"),
+    "virNWFilterDefineXMLFlags": ("virConnect.nwfilterDefineXMLFlags", "virConnect.NWFilterDefineXMLFlags"),
+    "virNWFilterLookupByName": ("virConnect.nwfilterLookupByName", "virConnect.NWFilterLookupByName"),
+    "virNWFilterLookupByUUID": ("virConnect.nwfilterLookupByUUID", "virConnect.NWFilterLookupByUUID"),
+    "virNWFilterLookupByUUIDString": ("virConnect.nwfilterLookupByUUIDString", "virConnect.NWFilterLookupByUUIDString"),
+    "virNodeGetFreeMemory": ("virConnect.getFreeMemory", "virConnect.nodeGetFreeMemory"),
+    "virNodeNumOfDevices": ("virConnect.numOfDevices", "virConnect.nodeNumOfDevices"),
+    "virNodeSuspendForDuration": ("virConnect.suspendForDuration", "virConnect.nodeSuspendForDuration"),
+    "virStoragePoolLookupByVolume": ("virStorageVol.storagePoolLookupByVolume", "virStorageVol.lookupByVolume"),
+    "virStorageVolLookupByKey": ("virConnect.storageVolLookupByKey", "virConnect.lookupByKey"),
+    "virStorageVolLookupByName": ("virStoragePool.storageVolLookupByName", "virStoragePool.lookupByName"),
+    "virStorageVolLookupByPath": ("virConnect.storageVolLookupByPath", "virConnect.lookupByPath"),
+    "virStreamNew": ("virConnect.newStream", "virConnect.new"),
+}
+
+
+def _libvirt_python_names() -> dict[str, set[str]]:
+    """C function → libvirt-python's ``Class.method`` (or module function) calling it, read from its source."""
+    require(importlib.util.find_spec("libvirt") is not None, "libvirt-python 9.0.0 (pip install libvirt-python==9.0.0)")
+    origin = importlib.util.find_spec("libvirt").origin  # type: ignore[union-attr]
+    assert origin is not None
+    source = Path(origin).read_text(encoding="utf-8")
+    found: dict[str, set[str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            defs = [(node.name + ".", f) for f in node.body if isinstance(f, ast.FunctionDef)]
+        elif isinstance(node, ast.FunctionDef):
+            defs = [("", node)]
+        else:
+            continue
+        for prefix, function in defs:
+            for c_name in set(re.findall(r"libvirtmod\.(vir\w+)", ast.get_source_segment(source, function) or "")):
+                found.setdefault(c_name, set()).add(prefix + function.name)
+    return found
+
+
+def test_every_name_that_differs_from_libvirt_python_is_pinned_and_documented() -> None:
+    require((FULL_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+    theirs = _libvirt_python_names()
+    plan = backend.build_plan(load_tree(FULL_TREE).api)
+    assert plan is not None
+    views = [*plan.functions, *(m for c in plan.classes for m in c.methods)]
+    differences = {}
+    for view in views:
+        ours = {(view.owner + "." if view.owner else "") + n for n in (view.name, *view.aliases)}
+        if theirs.get(view.c_name) and not theirs[view.c_name] & ours:
+            (their_name,) = theirs[view.c_name]
+            differences[view.c_name] = (their_name, (view.owner + "." if view.owner else "") + view.name)
+    assert differences == DIFFERENCES
+    # the docs' table has one row per difference, and no other row
+    rows = {}
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("vir") and cells[0] in (*DIFFERENCES, *theirs):
+            rows[cells[0]] = (cells[1], cells[2])
+    assert set(rows) == set(DIFFERENCES)
+    for c_name, (their_name, our_name) in DIFFERENCES.items():
+        documented_theirs, documented_ours = rows[c_name]
+        assert documented_theirs.split("(")[0].split(".")[-1] == their_name.split(".")[-1], c_name
+        assert documented_ours.split("(")[0].split(".")[-1] == our_name.split(".")[-1], c_name
+
+
+def test_a_class_that_loses_a_clash_keeps_its_prefix_for_all_it_returns() -> None:
+    """virNetworkCreateXMLFlags on virConnect must not look like the domain's createXML (QA9's trap)."""
+    require((FULL_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+    names = {n.function: (n.owner, n.name) for n in python_names(load_tree(FULL_TREE).api)}
+    assert names["virDomainCreateXML"] == ("virConnect", "createXML")
+    assert names["virNetworkCreateXML"] == ("virConnect", "networkCreateXML")
+    assert names["virNetworkCreateXMLFlags"] == ("virConnect", "networkCreateXMLFlags")
+    assert ("virConnect", "createXMLFlags") not in names.values()
+    assert names["virInterfaceLookupByMACString"] == ("virConnect", "interfaceLookupByMACString")
+    assert names["virStoragePoolLookupByTargetPath"] == ("virConnect", "storagePoolLookupByTargetPath")
+    assert names["virSecretLookupByUsage"] == ("virConnect", "secretLookupByUsage")
+    assert names["virNodeDeviceLookupSCSIHostByWWN"] == ("virConnect", "nodeDeviceLookupSCSIHostByWWN")
+    # the name of a class the C name starts with goes, as libvirt-python drops it
+    assert names["virInterfaceChangeBegin"] == ("virConnect", "changeBegin")
+    assert names["virDomainRestore"] == ("virConnect", "restore")
+    assert names["virDomainSaveImageGetXMLDesc"] == ("virConnect", "saveImageGetXMLDesc")
+    # what the tests of the sample pin stays
+    assert names["virDomainLookupByName"] == ("virConnect", "lookupByName")
+    assert names["virDomainCheckpointCreateXML"] == ("virDomain", "checkpointCreateXML")
+    assert names["virDomainCheckpointGetParent"] == ("virDomainCheckpoint", "getParent")
+    assert names["virConnectGetURI"] == ("virConnect", "getURI")

@@ -122,7 +122,26 @@ def test_whole_tree_nullable_strings_and_defaults(full_plan: backend.Plan) -> No
     # strings whose docs allow no NULL stay str
     assert signature(method(full_plan, "virDomainLookupByName")) == [("name", "str", None)]
     nullable = {(v.c_name, a.name) for v in [*full_plan.functions, *(m for c in full_plan.classes for m in c.methods)] for a in v.args if a.kind == "optstr"}
-    assert len(nullable) == 31  # of 121 bound string parameters (docs/python-bindings.md lists the rule)
+    assert len(nullable) == 33  # of 121 bound string parameters (docs/python-bindings.md lists the rule)
+    # QA9: "If the optional 'cap' argument is non-NULL", "The srcSpec (optional for some storage pool types)"
+    assert signature(method(full_plan, "virNodeNumOfDevices")) == [("cap", "str | None", "None"), ("flags", "int", "0")]
+    assert signature(method(full_plan, "virConnectFindStoragePoolSources"))[1] == ("srcSpec", "str | None", "None")
+
+
+@pytest.mark.parametrize(
+    ("description", "params", "expected"),
+    [
+        ("Provides the number. If the optional 'cap' argument is non-NULL, then the count is restricted.", ("conn", "cap", "flags"), {"cap"}),
+        ("The srcSpec (optional for some storage pool types, e.g. local ones) is an instance.", ("conn", "type", "srcSpec", "flags"), {"srcSpec"}),
+        ("srcSpec is not required for some types.", ("conn", "type", "srcSpec", "flags"), {"srcSpec"}),
+        ("The @uri argument is optional.", (), {"uri"}),
+        # a bare word is a parameter only when the function has one of that name
+        ("The optional name is looked up (optional for some types).", ("conn", "type"), set()),
+        ("Passes an optional flag to the driver.", ("conn", "type"), set()),
+    ],
+)
+def test_optional_parameters_named_in_the_description(description: str, params: tuple[str, ...], expected: set[str]) -> None:
+    assert backend._nullable_in_description(description, params) == expected
 
 
 def run_full_tree_script(tmp_path: Path) -> dict[str, Any]:
@@ -151,6 +170,18 @@ def test_whole_tree_calls_with_none_and_defaults(tmp_path: Path) -> None:
     assert seen["send(str, n)"] == ["TypeError"]
     assert seen["send(bytes)"][0] == "libvirtError"  # the stream is not attached to anything
     # the ones left: no doc of 9.0.0 says these may be NULL (libvirt-python's defaults come from its own overrides)
+    # QA9 item 1: optional strings take None, as libvirt-python's do
+    assert seen["nodeNumOfDevices(None)"][0] == ["ok", seen["nodeNumOfDevices(None)"][1]]
+    assert seen["findStoragePoolSources(None)"][0] == ["ok", seen["findStoragePoolSources(None)"][1]]
+    # QA9 item 3: no parent is None (libvirt-python's answer); a closed handle raises VIR_ERR_INVALID_NODE_DEVICE
+    assert seen["parent()"] == [["ok", None], None]
+    assert seen["child parent()"][0] == "ok" and isinstance(seen["child parent()"][1], str)
+    assert seen["closed parent()"] == ["libvirtError", 52]
+    # QA9 item 5: *LookupByUUID take the 16 raw bytes
+    assert seen["lookupByUUID"] == [["ok", DOMAIN], DOMAIN]
+    assert seen["lookupByUUID(15 bytes)"] == ["ValueError"]
+    assert seen["lookupByUUID(str)"] == ["TypeError"]
+    assert seen["networkLookupByUUID"] == ["ok", "default"]
     assert seen["required"] == [f"virConnect.getDomainCapabilities({p})" for p in ("arch", "emulatorbin", "machine", "virttype")] + [
         "virDomain.setTime(nseconds)", "virDomain.setTime(seconds)",
     ]
@@ -276,6 +307,26 @@ def test_last_error_message_is_typed_str(lv: ModuleType) -> None:
     lv.virResetLastError()
     assert inspect.signature(lv.virGetLastErrorMessage).return_annotation == "str"
     assert isinstance(lv.virGetLastErrorMessage(), str)
+
+
+@pytest.mark.parametrize(
+    ("doc", "answer"),
+    [
+        ("the name of the device's parent, or NULL if an error occurred or when the device has no parent.", True),
+        ("a pointer to the name or NULL, the string need not be deallocated", False),
+        ("NULL in case of error, or an XML string defining the capabilities.", False),
+        ("the hostname which must be freed by the caller, or NULL if there was an error.", False),
+        ("the XML document, or NULL on error", False),
+    ],
+)
+def test_null_as_an_answer_is_read_from_the_return_doc(doc: str, answer: bool) -> None:
+    assert backend._null_is_an_answer(doc) is answer
+
+
+def test_string_returns_whose_null_is_an_answer(full_plan: backend.Plan) -> None:
+    views = [*full_plan.functions, *(m for c in full_plan.classes for m in c.methods)]
+    answers = {v.c_name: (v.annotation, v.error_value, v.closed_check) for v in views if v.closed_check or v.result in ("optstr", "optownedstr")}
+    assert answers == {"virNodeDeviceGetParent": ("str | None", "", "c_self is None")}  # the capabilities' "NULL in case of error, or ..." are not
 
 
 def test_docstrings_drop_the_c_only_return_wording(lv: ModuleType) -> None:

@@ -13,11 +13,13 @@ Parameters (after the handle that owns the method):
 * a handle ``virXxxPtr`` is a ``virXxx`` object (anything else: ``TypeError``);
 * ``const char *`` is ``str``; it is ``str | None`` when the docs allow NULL:
   its own doc mentions NULL as a value (not "non-NULL"/"not NULL") or starts
-  "(optional)", or a sentence of the description lets it be NULL
-  (:func:`_nullable_in_description`);
+  "(optional)", or a sentence of the description lets it be NULL or calls
+  it optional (:func:`_nullable_in_description`);
 * a ``const char *``/``const unsigned char *`` followed by its length (a
   ``size_t``, or an integer documented as its size) is ``bytes``, and the
   length passed is ``len()`` of it: no caller-chosen length can exceed it;
+* a ``const unsigned char *x`` with a ``VIR_X_BUFLEN`` macro (``uuid``,
+  ``VIR_UUID_BUFLEN``) is ``bytes`` of exactly that length (``ValueError``);
 * an unsigned integer named ``flags`` is an ``int`` defaulting to 0, typed as
   accepting the ``IntFlag`` class of the function's flags enum;
 * other integer types and ``double`` are ``int``/``float``, range-checked
@@ -42,6 +44,10 @@ when libvirt reported no error with that value, it is an answer and is
 returned (all bits set as -1, like libvirt-python: ``virDomainGetID`` of an
 inactive domain);
 ``const char *`` is copied and left alone; ``char *`` is copied then freed;
+a string whose return doc gives NULL a condition besides an error ("or
+when the device has no parent") is ``str | None``: NULL is None, error set
+or not (drivers set one for that answer too), unless a handle argument is
+closed (:func:`_null_is_an_answer`);
 a handle is owned (rule 8 of the naming module: borrowed accessors take a
 reference first); a pointer to a public struct (``virErrorPtr``) becomes a
 tuple of its non-handle fields, or ``None``, and is released with the free
@@ -54,7 +60,9 @@ with the class's ``Ref`` function.
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 callbacks, typed parameters, untyped ``void *``, other struct pointers,
-arrays and sized buffers, unsupported return types; the lifetime functions
+arrays (a pointer to an integer next to an integer input: a count) and
+sized buffers (input ones, documented "(IN)", told apart), unsupported
+return types; the lifetime functions
 (``Ref``/``Free``) are used by the runtime instead of being methods.  Only
 the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
 listed as not generated.
@@ -64,7 +72,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
@@ -104,7 +112,13 @@ _NULL_FOR = re.compile(r"\bNULL\s+for\s+@(\w+)")
 _PARAM_REF = re.compile(r"@(\w+)")
 _LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")  # between "@a, @b, and @c"
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+")
-_OPTIONAL_IN_TEXT = re.compile(r"@(\w+)\s+parameter\s+is\s+optional|\boptional\s+parameter\s+@(\w+)", re.IGNORECASE)
+# A parameter a description calls optional: "@x", "'x'" or, for a name of the function's parameters, bare x.
+_REF = r"(?:@(\w+)|'(\w+)'|\b(\w+)\b)"
+_OPTIONAL_IN_TEXT = re.compile(
+    rf"\boptional\s+(?:parameter\s+|argument\s+)?{_REF}"  # "the optional parameter @x", "the optional 'x' argument"
+    rf"|{_REF}\s+(?:parameter\s+|argument\s+)?(?:is\s+optional\b|is\s+not\s+required\b|\(optional\b)",  # "@x is optional", "x (optional ...)"
+    re.IGNORECASE,
+)
 # An output pointer the caller may leave out: "(optional)", "optional ...", "pass NULL".
 _OMITTED_OUTPUT = re.compile(r"^\(?optional\b|\bpass\s+NULL\b", re.IGNORECASE)
 # The integer after a string that is the length of its buffer: size_t, or a doc such as "size of @data".
@@ -119,12 +133,13 @@ class ArgView:
     """One Python parameter."""
 
     name: str
-    kind: str  # handle | str | optstr | bytes | flags | int | float
+    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float
     annotation: str
     default: str | None
     handle: str = ""
     low: int = 0
     high: int = 0
+    size: int = 0  # fixedbytes: the length the bytes must have
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +168,7 @@ class FunctionView:
     ret_annotation: str  # what the ctypes call returns
     error_value: str  # Python expression compared with ``ret`` ("NULL": a false pointer object); "" when nothing signals an error
     unreported: str  # returned instead of raising when ``error_value`` comes with no libvirt error; "" raises anyway
+    closed_check: str  # a string return whose NULL is an answer: the condition (a handle argument closed) that still raises
     handle: str  # returned handle class
     take_ref: str  # C function adding a reference to a borrowed returned handle
     struct: str  # returned struct view name
@@ -474,6 +490,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             argtypes.append(_argtype(param))
     args = _with_defaults(args)
     result = _result(function, ctx, outs)
+    if result.result in ("optstr", "optownedstr") and function.header != "virterror":
+        handles = (["c_self"] if own is not None else []) + ["c_" + a.name for a in args if a.kind == "handle"]
+        result = _Result(result.result, result.restype, closed_check=" or ".join(h + " is None" for h in handles))
     return FunctionView(
         c_name=function.name,
         name=name.name,
@@ -511,6 +530,10 @@ def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has
     handle = handle_of(c_type, ctx.classes)
     if handle is not None:
         return ArgView(pname, "handle", handle, None, handle=handle)
+    if c_type == "const unsigned char *" and f"VIR_{param.name.upper()}_BUFLEN" in ctx.buffers:
+        # a fixed-size input, its length the macro named after it: VIR_UUID_BUFLEN for ``uuid``
+        size = ctx.buffers[f"VIR_{param.name.upper()}_BUFLEN"]
+        return ArgView(pname, "fixedbytes", "bytes", None, size=size)
     if c_type == "const char *":
         if _is_nullable(param, function):
             return ArgView(pname, "optstr", "str | None", "None")
@@ -533,10 +556,10 @@ def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: b
             raise Unsupported(f"handle array without a count ({c_type} {param.name})")
         return OutView(param.name, "handles", handle_of(c_type[:-2], ctx.classes) or "")
     if c_type.endswith("*") and c_type[:-1].strip() in _INTEGERS:
+        if has_int_inputs:  # an integer input is a count or an index: the pointer is an array (input or output)
+            raise Unsupported(f"array parameter ({c_type} {param.name})")
         if function.return_type != "int":
             raise Unsupported(f"output parameter with a value return ({c_type} {param.name})")
-        if has_int_inputs:
-            raise Unsupported(f"array parameter ({c_type} {param.name})")
         return OutView(param.name, "scalar", _INTEGERS[c_type[:-1].strip()][0])
     if c_type == "double *" and not has_int_inputs and function.return_type == "int":
         return OutView(param.name, "scalar", "ctypes.c_double")
@@ -544,6 +567,8 @@ def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: b
         found = _BUFLEN.search(param.doc)
         if found and found.group(1) in ctx.buffers and function.return_type == "int":
             return OutView(param.name, "strbuf" if c_type == "char *" else "bytesbuf", size=ctx.buffers[found.group(1)])
+        if re.search(r"\(IN\)", param.doc):  # virDomainPinVcpu's cpumap: an input, despite the missing const
+            raise Unsupported(f"sized input buffer ({c_type} {param.name})")
         raise Unsupported(f"sized buffer ({c_type} {param.name})")
     raise Unsupported(f"array parameter ({c_type} {param.name})")
 
@@ -575,14 +600,14 @@ def _is_omitted_output(param: Param) -> bool:
 
 
 def _call_expression(arg: ArgView) -> str:
-    if arg.kind in ("handle", "str", "optstr"):
+    if arg.kind in ("handle", "str", "optstr", "fixedbytes"):
         return "c_" + arg.name
     return arg.name
 
 
 def _argtype(param: Param) -> str:
     c_type = param.type.strip()
-    if c_type == "const char *":
+    if c_type in ("const char *", "const unsigned char *"):
         return "ctypes.c_char_p"
     if c_type in _INTEGERS:
         return _INTEGERS[c_type][0]
@@ -604,7 +629,7 @@ def _with_defaults(args: list[ArgView]) -> list[ArgView]:
         arg = result[index]
         trailing = trailing and arg.default is not None
         if not trailing and arg.default is not None:
-            result[index] = ArgView(arg.name, arg.kind, arg.annotation, None, arg.handle, arg.low, arg.high)
+            result[index] = replace(arg, default=None)
     return result
 
 
@@ -621,23 +646,29 @@ def _is_nullable(param: Param, function: Function) -> bool:
         return False
     if _NULL_VALUE.search(doc) or _OPTIONAL.search(doc):
         return True
-    return param.name in _nullable_in_description(function.description)
+    return param.name in _nullable_in_description(function.description, tuple(p.name for p in function.params))
 
 
-def _nullable_in_description(description: str) -> set[str]:
+def _nullable_in_description(description: str, params: tuple[str, ...] = ()) -> set[str]:
     """Parameters a sentence of the description lets be NULL.
 
     Per sentence, each NULL (as a value: not "not NULL", "non-NULL",
     "NULL-terminated") belongs to the parameter right after it in "NULL for
     @x", else to the closest ``@x`` before it together with those listed with
     it ("Any of @a, @b and @c may be NULL", "If @x is NULL", "@x must be
-    NULL", "@x ..., or NULL to ...").  "The @x parameter is optional" and
-    "the optional parameter @x" count too.
+    NULL", "@x ..., or NULL to ...").  A sentence calling a parameter
+    optional counts too: "the @x parameter is optional", "the optional
+    parameter @x", "the optional 'x' argument", "x (optional for ...)", "x is
+    not required"; the parameter is ``@x``, ``'x'``, or a bare word that is
+    one of ``params`` (the function's parameter names).
     """
     found: set[str] = set()
     for sentence in _SENTENCE_END.split(" ".join(description.split())):
         for match in _OPTIONAL_IN_TEXT.finditer(sentence):
-            found.add(match.group(1) or match.group(2))
+            at, quoted, bare, at2, quoted2, bare2 = match.groups()
+            name = at or quoted or at2 or quoted2 or (bare if bare in params else None) or (bare2 if bare2 in params else None)
+            if name:
+                found.add(name)
         for null in _NULL_VALUE.finditer(sentence):
             before = sentence[: null.start()]
             if re.search(r"(?:non-|not\s+(?:be\s+)?|never\s+)$", before, re.IGNORECASE):
@@ -666,9 +697,11 @@ class _Result:
     struct: str = ""
     struct_free: str = ""
     annotation: str = ""
+    closed_check: str = ""
 
     def fields(self) -> dict[str, str]:
         return {
+            "closed_check": self.closed_check,
             "result": self.result,
             "restype": self.restype,
             "error_value": self.error_value,
@@ -697,6 +730,9 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
         return _Result("int", _INTEGERS[c_type][0], error, unreported="-1" if error not in ("", "0") else "c_ret")
     if c_type == "double":
         return _Result("float", "ctypes.c_double", "" if reports_data else "-1")
+    if c_type in ("const char *", "char *") and not reports_data and _null_is_an_answer(function.return_doc):
+        # "NULL if an error occurred or when the device has no parent": None, not an error (libvirt-python's answer too)
+        return _Result("optstr" if c_type == "const char *" else "optownedstr", "ctypes.c_char_p" if c_type == "const char *" else "_OwnedString")
     if c_type == "const char *":
         if not reports_data:
             return _Result("str", "ctypes.c_char_p", "None")
@@ -715,6 +751,18 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
         free = function.releaser if function.ownership is Ownership.CALLER_RELEASES else ""  # the model's rule (frontend/rules.py)
         return _Result("struct", "ctypes.c_void_p", struct=view.name, struct_free=free, annotation=view.name + "Tuple | None")
     raise Unsupported(f"unsupported return type ({c_type})")
+
+
+_NULL_WHEN = re.compile(r"\bNULL\s+(?:if|when|in\s+case)\b([^.;]*)", re.IGNORECASE)
+_ERROR_WORD = re.compile(r"\b(?:error|fail\w*)\b", re.IGNORECASE)
+
+
+def _null_is_an_answer(return_doc: str) -> bool:
+    """A string return doc that gives NULL a condition besides an error: "NULL if an error occurred or when the device has no parent"."""
+    for match in _NULL_WHEN.finditer(" ".join(return_doc.split())):
+        if any(not _ERROR_WORD.search(part) for part in re.split(r",?\s+or\s+(?=(?:if|when)\b)", match.group(1)) if part.strip()):
+            return True
+    return False
 
 
 def _unsigned_error(function: Function, c_type: str) -> str:

@@ -44,6 +44,13 @@ def required_here_defaulted_there() -> list[str]:
 conn = lv.open()  # LIBVIRT_DEFAULT_URI, set by the test
 dom = conn.lookupByName("test")
 stream = conn.new()
+libvirt.registerErrorHandler(lambda *_args: None, None)
+theirs = libvirt.open()
+computer = conn.nodeDeviceLookupByName("computer")
+child = next(d for d in conn.listAllNodeDevices() if d.name() != "computer")
+closed = conn.nodeDeviceLookupByName("computer")
+closed.close()
+uuid = dom.UUID()
 result = {
     "open()": conn.getURI(),
     "open(None)": lv.open(None).getURI(),
@@ -56,5 +63,17 @@ result = {
     "send(bytes)": outcome(lambda: stream.send(b"\0abc")),
     "send parameters": list(inspect.signature(lv.virStream.send).parameters),
     "required": required_here_defaulted_there(),
+    # strings the description calls optional ("the optional 'cap' argument", "srcSpec (optional ...)") take None
+    "nodeNumOfDevices(None)": [outcome(lambda: conn.nodeNumOfDevices(None)), theirs.numOfDevices(None)],
+    "findStoragePoolSources(None)": [outcome(lambda: conn.findStoragePoolSources("logical", None)), theirs.findStoragePoolSources("logical", None)],
+    # NULL "when the device has no parent" is an answer; a closed handle still raises
+    "parent()": [outcome(computer.parent), theirs.nodeDeviceLookupByName("computer").parent()],
+    "child parent()": outcome(child.parent),
+    "closed parent()": outcome(closed.parent),
+    # a const unsigned char *uuid is VIR_UUID_BUFLEN bytes
+    "lookupByUUID": [outcome(lambda: conn.lookupByUUID(uuid).name()), theirs.lookupByUUID(uuid).name()],
+    "lookupByUUID(15 bytes)": outcome(lambda: conn.lookupByUUID(uuid[:15])),
+    "lookupByUUID(str)": outcome(lambda: conn.lookupByUUID("x" * 16)),
+    "networkLookupByUUID": outcome(lambda: conn.networkLookupByUUID(conn.networkLookupByName("default").UUID()).name()),
 }
 print(json.dumps(result))

@@ -105,6 +105,14 @@ def _c_bytes(value: object, name: str) -> bytes:
     return value
 
 
+def _c_fixed_bytes(value: object, name: str, size: int) -> bytes:
+    if not isinstance(value, bytes):
+        raise TypeError(f"{name} must be bytes, not {type(value).__name__}")
+    if len(value) != size:
+        raise ValueError(f"{name} must be {size} bytes long, not {len(value)}")
+    return value
+
+
 def _bad_int(name: str, value: object, low: int, high: int) -> NoReturn:
     if not isinstance(value, int):
         raise TypeError(f"{name} must be int, not {type(value).__name__}")
