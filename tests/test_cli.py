@@ -759,3 +759,7 @@ def test_every_backend_runs_on_one_header(tmp_path: Path, header: str) -> None:
     """A header alone lacks what some outputs build on (virConnect, the error plumbing): no traceback."""
     result = ok(run("generate", SAMPLE / "include" / "libvirt" / header, "-o", tmp_path / "out", cwd=tmp_path))
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {"api", "json", "html", "rpc"}, result.stderr
+    made_python = (tmp_path / "out" / "python").is_dir()
+    assert made_python == (header == "virterror.h")
+    warned = "warning: no Python bindings: they read libvirt's errors through virErrorPtr" in result.stderr
+    assert warned != made_python, result.stderr  # nothing written is never silent

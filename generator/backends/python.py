@@ -75,10 +75,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from ..model import Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
+from ..diagnostics import Diagnostic
+from ..model import Api, Enum_, EnumMember, Function, Location, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
-from . import source_files
+from . import source_text
 
 PACKAGE = "libvirt_ctypes"
 DISTRIBUTION = "libvirt-ctypes"
@@ -251,6 +252,17 @@ class Unsupported(Exception):
 # --- entry point --------------------------------------------------------------
 
 
+def diagnostics(api: Api) -> tuple[Diagnostic, ...]:
+    """A warning when :func:`render` can write nothing: without libvirt's error
+    struct the runtime could not read errors, so no package is made."""
+    module = api.module(LIBRARY)
+    if module is not None and any(s.name == "virError" and s.fields is not None for s in module.structs):
+        return ()
+    where = module.headers[0].location if module is not None and module.headers else Location("<input>", 0, 0)
+    message = "no Python bindings: they read libvirt's errors through virErrorPtr, which the input does not declare (add virterror.h)"
+    return (Diagnostic(where, "warning", message, "python-no-bindings"),)
+
+
 def render(api: Api) -> dict[str, str]:
     plan = build_plan(api)
     if plan is None:
@@ -313,7 +325,7 @@ def build_plan(api: Api) -> Plan | None:
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
     return Plan(
-        source=_source(module),
+        source=source_text(module),
         classes=_class_views(module, classes, views),
         functions=tuple(v for v in views if v.owner is None),
         structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
@@ -362,10 +374,6 @@ def c_string_value(text: str) -> str:
             out += bytes([_C_SIMPLE_ESCAPES[other]]) if other in _C_SIMPLE_ESCAPES else other.encode()
     out += text[pos:].encode()
     return out.decode(errors="replace")
-
-
-def _source(module: Module) -> str:
-    return ", ".join(source_files(module)) or module.name
 
 
 def _library_version(module: Module) -> str:
