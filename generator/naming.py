@@ -112,7 +112,9 @@ def handle_of(c_type: str, classes: tuple[str, ...]) -> str | None:
 
 
 def is_lifetime(function: Function, classes: tuple[str, ...]) -> bool:
-    return any(function.name == cls + suffix for cls in classes for suffix in _LIFETIME_SUFFIXES)
+    name = function.name
+    # the suffix test first: nearly every function fails it, without building a name per class
+    return name.endswith(_LIFETIME_SUFFIXES) and any(name == cls + suffix for cls in classes for suffix in _LIFETIME_SUFFIXES)
 
 
 def is_borrowed_accessor(function: Function, classes: tuple[str, ...]) -> bool:

@@ -671,6 +671,8 @@ def _nullable_in_description(description: str, params: tuple[str, ...] = ()) -> 
     one of ``params`` (the function's parameter names).
     """
     found: set[str] = set()
+    if "NULL" not in description and "ptional" not in description and "required" not in description:
+        return found  # most descriptions: none of the wordings below can match
     for sentence in _SENTENCE_END.split(" ".join(description.split())):
         for match in _OPTIONAL_IN_TEXT.finditer(sentence):
             at, quoted, bare, at2, quoted2, bare2 = match.groups()
