@@ -312,7 +312,8 @@ def build_plan(api: Api) -> Plan | None:
     error_struct = context.structs.get("virErrorPtr")
     if error_struct is None:  # the runtime reads errors through it
         return None
-    names = {n.function: n for n in python_names(api) if module.function(n.function) is not None}
+    declared = {f.name for f in module.functions}  # Module.function() is a scan: once per name made this quadratic
+    names = {n.function: n for n in python_names(api) if n.function in declared}
     views: list[FunctionView] = []
     skipped: list[Skip] = []
     runtime: list[str] = []
