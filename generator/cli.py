@@ -398,20 +398,26 @@ def _run(args: argparse.Namespace) -> int:
     if any(note.severity in failing for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
+    _write(args, options, files, result.inputs)
+    return 0
+
+
+def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str]) -> None:
+    """The outputs and the depfile (all or none), then what the last run wrote and
+    this one does not is deleted, then the stamp."""
+    outdir = Path(args.output)
     targets = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     if args.depfile:
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
-        targets[Path(args.depfile)] = depfile_text([str(p) for p in outputs], result.inputs)
+        targets[Path(args.depfile)] = depfile_text([str(p) for p in outputs], inputs)
         outputs.append(Path(args.depfile))
     stale = stale_outputs(outdir, options, outputs)
-    write_all(targets)  # every output and the depfile, or none of them
+    write_all(targets)
     for path in stale:
         path.unlink(missing_ok=True)
-    tool_files = _tool_files()
-    inputs = [Path(os.path.realpath(p)) for p in result.inputs] + tool_files
-    write_stamp(outdir, options, inputs, [Path(os.path.realpath(p)) for p in outputs], invocation(getattr(args, "arguments", [])))
-    return 0
+    watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
+    write_stamp(outdir, options, watched, [Path(os.path.realpath(p)) for p in outputs], invocation(getattr(args, "arguments", [])))
 
 
 def main(argv: list[str] | None = None) -> int:
