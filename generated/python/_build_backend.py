@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import os
 import tarfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -29,6 +31,18 @@ Generator: virt-apigen
 Root-Is-Purelib: true
 Tag: py3-none-any
 """
+
+
+def _timestamp() -> int:
+    """``$SOURCE_DATE_EPOCH`` (reproducible builds), else 1980-01-01, the first date zip can hold."""
+    return max(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")), 315532800)
+
+
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, time.gmtime(_timestamp())[:6])
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def _record_line(name: str, data: bytes) -> str:
@@ -61,28 +75,43 @@ def prepare_metadata_for_build_wheel(metadata_directory: str, config_settings: o
     return target.name
 
 
-def build_wheel(wheel_directory: str, config_settings: object = None, metadata_directory: str | None = None) -> str:
+def _write_wheel(wheel_directory: str, payload: list[tuple[str, bytes]]) -> str:
+    """Same files, same bytes: fixed timestamps and modes (see ``_timestamp``)."""
     name = f"{DIST.replace('-', '_')}-{VERSION}-py3-none-any.whl"
-    files = [*_package_files(), (f"{_dist_info()}/METADATA", METADATA.encode()), (f"{_dist_info()}/WHEEL", WHEEL.encode())]
+    files = [*payload, (f"{_dist_info()}/METADATA", METADATA.encode()), (f"{_dist_info()}/WHEEL", WHEEL.encode())]
     record = [_record_line(path, data) for path, data in files] + [f"{_dist_info()}/RECORD,,"]
     with zipfile.ZipFile(Path(wheel_directory) / name, "w", zipfile.ZIP_DEFLATED) as wheel:
         for path, data in files:
-            wheel.writestr(path, data)
-        wheel.writestr(f"{_dist_info()}/RECORD", "\n".join(record) + "\n")
+            wheel.writestr(_zip_entry(path), data)
+        wheel.writestr(_zip_entry(f"{_dist_info()}/RECORD"), "\n".join(record) + "\n")
     return name
+
+
+def build_wheel(wheel_directory: str, config_settings: object = None, metadata_directory: str | None = None) -> str:
+    return _write_wheel(wheel_directory, _package_files())
+
+
+# PEP 660 (pip install -e): a wheel holding one .pth file that puts this folder on sys.path.
+get_requires_for_build_editable = get_requires_for_build_wheel
+prepare_metadata_for_build_editable = prepare_metadata_for_build_wheel
+
+
+def build_editable(wheel_directory: str, config_settings: object = None, metadata_directory: str | None = None) -> str:
+    return _write_wheel(wheel_directory, [(f"__editable__.{NAME}.pth", f"{HERE}\n".encode())])
+
+
+def _add(sdist: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = len(data), _timestamp(), 0o644
+    sdist.addfile(info, io.BytesIO(data))
 
 
 def build_sdist(sdist_directory: str, config_settings: object = None) -> str:
     base = f"{DIST.replace('-', '_')}-{VERSION}"
     with tarfile.open(Path(sdist_directory) / f"{base}.tar.gz", "w:gz") as sdist:
         for path in sorted(HERE.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                data = path.read_bytes()
-                info = tarfile.TarInfo(f"{base}/{path.relative_to(HERE)}")
-                info.size = len(data)
-                sdist.addfile(info, io.BytesIO(data))
-        metadata = METADATA.encode()
-        info = tarfile.TarInfo(f"{base}/PKG-INFO")
-        info.size = len(metadata)
-        sdist.addfile(info, io.BytesIO(metadata))
+            # what this folder ships, not what a build or a tool left in it
+            if path.is_file() and not any(part == "__pycache__" or part.endswith((".egg-info", ".dist-info")) for part in path.parts):
+                _add(sdist, f"{base}/{path.relative_to(HERE)}", path.read_bytes())
+        _add(sdist, f"{base}/PKG-INFO", METADATA.encode())
     return f"{base}.tar.gz"

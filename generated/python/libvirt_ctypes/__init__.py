@@ -29,15 +29,21 @@ _ENVIRONMENT_VARIABLE = "LIBVIRT_CTYPES_LIBRARY"
 def _load_library() -> ctypes.CDLL:
     """``$LIBVIRT_CTYPES_LIBRARY`` if set, else the dynamic loader's ``libvirt.so.0``, else ``find_library``."""
     override = os.environ.get(_ENVIRONMENT_VARIABLE)
-    candidates = [override] if override else ["libvirt.so.0", ctypes.util.find_library("virt")]
     problems = []
-    for candidate in candidates:
-        if not candidate:
+    for candidate in [override] if override else ["libvirt.so.0", None]:
+        # find_library runs ldconfig (or gcc) in a subprocess: only when the loader failed
+        name = candidate if candidate is not None else ctypes.util.find_library("virt")
+        if not name:
             continue
         try:
-            return ctypes.CDLL(candidate)
+            library = ctypes.CDLL(name)
         except OSError as error:
             problems.append(str(error))
+            continue
+        if not hasattr(library, "virGetLastError"):  # a library, but not libvirt's
+            problems.append(f"{name} exports no virGetLastError: not libvirt")
+            continue
+        return library
     raise ImportError(
         f"{__name__}: cannot load libvirt.so.0 ({'; '.join(problems) or 'not found'}); "
         f"install the libvirt client library (Debian: libvirt0) or set {_ENVIRONMENT_VARIABLE} to its path"

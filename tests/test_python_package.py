@@ -1,0 +1,74 @@
+"""The generated package's own build backend and library loading (generated/python)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "generated" / "python"
+
+
+def _backend() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generated_build_backend", PACKAGE / "_build_backend.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_wheels_are_reproducible(tmp_path: Path) -> None:
+    backend = _backend()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = backend.build_wheel(str(tmp_path / "a"))
+    second = backend.build_wheel(str(tmp_path / "b"))
+    assert (tmp_path / "a" / first).read_bytes() == (tmp_path / "b" / second).read_bytes()
+    with zipfile.ZipFile(tmp_path / "a" / first) as wheel:
+        assert {info.date_time for info in wheel.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {info.external_attr >> 16 for info in wheel.infolist()} == {0o644}
+        assert "libvirt_ctypes/py.typed" in wheel.namelist()
+
+
+def test_editable_wheel_points_at_the_source_folder(tmp_path: Path) -> None:
+    backend = _backend()
+    name = backend.build_editable(str(tmp_path))
+    with zipfile.ZipFile(tmp_path / name) as wheel:
+        pth = [n for n in wheel.namelist() if n.endswith(".pth")]
+        assert pth == ["__editable__.libvirt_ctypes.pth"]
+        assert wheel.read(pth[0]).decode().strip() == str(PACKAGE)
+
+
+def test_sdist_leaves_out_build_leftovers(tmp_path: Path) -> None:
+    import shutil
+    import tarfile
+
+    copy = tmp_path / "src"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "libvirt_ctypes.egg-info").mkdir()
+    (copy / "libvirt_ctypes.egg-info" / "PKG-INFO").write_text("left by setuptools\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("copied_build_backend", copy / "_build_backend.py")
+    assert spec is not None and spec.loader is not None
+    backend = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(backend)
+    name = backend.build_sdist(str(tmp_path))
+    with tarfile.open(tmp_path / name) as sdist:
+        names = sdist.getnames()
+    assert not any(".egg-info" in n for n in names)
+    assert any(n.endswith("/libvirt_ctypes/__init__.py") for n in names)
+
+
+def test_a_library_that_is_not_libvirt_is_an_import_error() -> None:
+    environment = dict(os.environ, LIBVIRT_CTYPES_LIBRARY="libc.so.6", PYTHONPATH=str(PACKAGE))
+    script = "import libvirt_ctypes"
+    done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "ImportError: libvirt_ctypes: cannot load libvirt.so.0 (libc.so.6 exports no virGetLastError: not libvirt); "
+        "install the libvirt client library (Debian: libvirt0) or set LIBVIRT_CTYPES_LIBRARY to its path"
+    )
