@@ -12,7 +12,9 @@ child, which has the path map, and is raised again in the parent.
 
 from __future__ import annotations
 
+import re
 import threading
+from collections.abc import Iterator
 
 from ..background import Background
 from .errors import FrontendError
@@ -27,8 +29,6 @@ Parsed = tuple["Declarations", dict[str, str]]
 
 def parse_tree(tree: TreeInputs) -> Parsed:
     """Preprocess the tree's headers and parse them: the child's whole job."""
-    import re
-
     from .preprocess import preprocess
 
     # pycparser's import overlaps the wait for cpp (a thread that only imports)
@@ -54,19 +54,28 @@ def parse_tree(tree: TreeInputs) -> Parsed:
         raise FrontendError(detail, file, int(match.group(2)), int(match.group(3))) from None
 
 
-def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
-    """The first ``{``, ``(`` or ``[`` of preprocessed ``text`` that is never
-    closed (or a closer with no opener), in the header that holds it."""
-    import re
+_MARKER_RE = re.compile(r'# (\d+) "([^"]*)"')
 
-    closers = {")": "(", "}": "{", "]": "["}
-    open_marks: list[tuple[str, str, int, int]] = []
+
+def _source_lines(text: str, path_map: dict[str, str]) -> Iterator[tuple[str, int, str]]:
+    """Each line of preprocessed ``text`` that is source, as (header, line number, text):
+    the ``#line`` markers say where each run of lines comes from."""
     file, line = "", 0
     for raw in text.split("\n"):
-        marker = re.match(r'# (\d+) "([^"]*)"', raw)
+        marker = _MARKER_RE.match(raw)
         if marker:
             file, line = path_map.get(marker.group(2), marker.group(2)), int(marker.group(1))
             continue
+        yield file, line, raw
+        line += 1
+
+
+def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
+    """The first ``{``, ``(`` or ``[`` of preprocessed ``text`` that is never
+    closed (or a closer with no opener), in the header that holds it."""
+    closers = {")": "(", "}": "{", "]": "["}
+    open_marks: list[tuple[str, str, int, int]] = []
+    for file, line, raw in _source_lines(text, path_map):
         for found in re.finditer(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[(){}\[\]]', raw):
             mark = found.group(0)
             if mark in "({[":
@@ -75,7 +84,6 @@ def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
                 if not open_marks or open_marks[-1][0] != closers[mark]:
                     return FrontendError(f"'{mark}' closes nothing that is open", file, line, found.start() + 1)
                 open_marks.pop()
-        line += 1
     if not open_marks:
         return None
     mark, file, line, col = open_marks[0]
@@ -85,15 +93,9 @@ def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
 def deepest(text: str, path_map: dict[str, str]) -> FrontendError:
     """Where preprocessed ``text`` nests deepest (brackets, or a run of ``*``):
     the place to blame when the parser ran out of recursion."""
-    import re
-
     best = (0, "", 0, 0)
-    depth, file, line = 0, "", 0
-    for raw in text.split("\n"):
-        marker = re.match(r'# (\d+) "([^"]*)"', raw)
-        if marker:
-            file, line = path_map.get(marker.group(2), marker.group(2)), int(marker.group(1))
-            continue
+    depth = 0
+    for file, line, raw in _source_lines(text, path_map):
         for found in re.finditer(r"[(\[{]|[)\]}]|\*+", raw):
             mark = found.group(0)
             if mark in "([{":
@@ -103,7 +105,6 @@ def deepest(text: str, path_map: dict[str, str]) -> FrontendError:
             level = depth + (len(mark) if mark[0] == "*" else 0)
             if level > best[0]:
                 best = (level, file, line, found.start() + 1)
-        line += 1
     level, file, line, col = best
     return FrontendError(f"nested {level} levels deep here: too deep for the C parser (pycparser)", file, line, col)
 
