@@ -220,13 +220,15 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
     """A FrontendError as one gcc-style line with a path an editor can open."""
     if not error.file:
         return f"virt-apigen: {error}"
-    file = _below(base, error.file) if base is not None and not Path(error.file).is_absolute() else error.file
-    return f"{file}:{error.line}:{error.col}: error: {error.message}"
+    return f"{openable_path(error.file, base)}:{error.line}:{error.col}: error: {error.message}"
 
 
-def _below(base: Path, file: str) -> str:
-    """``file`` (relative to ``base``) as a path from the current folder; ``..`` folded
-    (a file given beside the tree's root is ``../x`` from there)."""
+def openable_path(file: str, base: Path | None) -> str:
+    """A location's ``file`` (relative to ``base``, None: as typed) as a path from
+    the current folder; ``..`` folded (a file given beside the tree's root is
+    ``../x`` from there)."""
+    if base is None or file.startswith("/"):
+        return file
     if file in ("", "."):
         return str(base)
     joined = f"{base}/{file}" if str(base) != "." else file
@@ -242,7 +244,7 @@ def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
     if base is None or file.startswith("/"):
         return diagnostic
     # built directly, not with dataclasses.replace or Path: check prints hundreds of these
-    location = Location(_below(base, file), diagnostic.location.line, diagnostic.location.col)
+    location = Location(openable_path(file, base), diagnostic.location.line, diagnostic.location.col)
     return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule)
 
 
@@ -265,23 +267,16 @@ def _select(api: Api, modules: list[str] | None) -> Api:
     return dataclasses.replace(api, modules=tuple(m for m in api.modules if m.name in modules))
 
 
-def _render_api(api: Api, fmt: str, acls: bool) -> dict[str, str]:
+def _render_api(api: Api, fmt: str, acls: bool) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The files of ``api``, and what the backend finds wrong in them (see :func:`_render_generate`)."""
     if fmt == "json":
         from .backends import jsondump
 
-        return jsondump.render(api)
+        return jsondump.render(api), []
     from .backends import apixml
 
-    return apixml.render(api, acls=acls)
-
-
-def _unwritable_xml(api: Api, files: dict[str, str]) -> list[Diagnostic]:
-    xml = {name: text for name, text in files.items() if name.endswith(".xml")}
-    if not xml:
-        return []
-    from .backends import apixml
-
-    return apixml.unwritable(api, xml)
+    files = apixml.render(api, acls=acls)
+    return files, apixml.check_output(api, files)
 
 
 def _render_generate(api: Api, only: list[str], settings: dict[str, object]) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -295,6 +290,8 @@ def _render_generate(api: Api, only: list[str], settings: dict[str, object]) -> 
         rendered: dict[str, str] = backend.render(api, **extra)
         if hasattr(backend, "diagnostics"):
             notes.extend(backend.diagnostics(api, **extra))
+        if hasattr(backend, "check_output"):  # what its own files cannot carry (apixml: characters XML forbids)
+            notes.extend(backend.check_output(api, rendered))
         for relative, text in rendered.items():
             files[f"{name}/{relative}"] = text
     return files, notes
@@ -391,8 +388,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "generate":
         files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
     else:
-        files, notes = _render_api(api, args.format, acls), []
-    notes += _unwritable_xml(api, files)
+        files, notes = _render_api(api, args.format, acls)
     for note in sorted(notes):
         print(openable(note, base), file=sys.stderr)
     if any(note.severity in failing for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written

@@ -100,9 +100,10 @@ def _error_base(spec: str) -> Path | None:
 
 
 def _where(change: Change, base: Path | None) -> str:
+    from .cli import openable_path
+
     location = change.location
-    file = str(base / location.file) if base is not None and not Path(location.file).is_absolute() else location.file
-    return f"{file}:{location.line}:{location.col}"
+    return f"{openable_path(location.file, base)}:{location.line}:{location.col}"
 
 
 def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_names: set[tuple[str, str]]) -> None:

@@ -55,7 +55,7 @@ _XML_FORBIDDEN_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def unwritable(api: Api, files: dict[str, str]) -> list[Diagnostic]:
+def check_output(api: Api, files: dict[str, str]) -> list[Diagnostic]:
     """An error for each rendered XML file holding a character XML cannot carry
     (a form feed in a doc comment): at the symbol whose text holds it.
 
