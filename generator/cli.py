@@ -280,8 +280,10 @@ def _render_api(api: Api, fmt: str, acls: bool) -> tuple[dict[str, str], list[Di
 
 
 def _render_generate(api: Api, only: list[str], settings: dict[str, object]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """Every chosen backend's files, and the notes a backend has for the reviewer
-    (``diagnostics(api, ...)``, when it defines one: the rpc backend does)."""
+    """Every chosen backend's files, and what a backend has to say: notes and
+    errors about its input (``diagnostics(api, ...)``: rpc, python) and about
+    the files it rendered (``check_output(api, files)``: apixml).  Both hooks
+    are optional."""
     files: dict[str, str] = {}
     notes: list[Diagnostic] = []
     for name in only:
