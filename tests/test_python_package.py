@@ -14,8 +14,9 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "generated" / "python"
 
 
-def _backend() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generated_build_backend", PACKAGE / "_build_backend.py")
+def _backend(folder: Path = PACKAGE) -> ModuleType:
+    """The package's ``_build_backend.py`` in ``folder`` (it builds what sits beside it)."""
+    spec = importlib.util.spec_from_file_location(f"build_backend_{abs(hash(str(folder)))}", folder / "_build_backend.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -52,11 +53,7 @@ def test_sdist_leaves_out_build_leftovers(tmp_path: Path) -> None:
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "libvirt_ctypes.egg-info").mkdir()
     (copy / "libvirt_ctypes.egg-info" / "PKG-INFO").write_text("left by setuptools\n", encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("copied_build_backend", copy / "_build_backend.py")
-    assert spec is not None and spec.loader is not None
-    backend = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(backend)
-    name = backend.build_sdist(str(tmp_path))
+    name = _backend(copy).build_sdist(str(tmp_path))
     with tarfile.open(tmp_path / name) as sdist:
         names = sdist.getnames()
     assert not any(".egg-info" in n for n in names)
