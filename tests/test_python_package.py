@@ -16,7 +16,7 @@ PACKAGE = REPO / "generated" / "python"
 
 def _backend(folder: Path = PACKAGE) -> ModuleType:
     """The package's ``_build_backend.py`` in ``folder`` (it builds what sits beside it)."""
-    spec = importlib.util.spec_from_file_location(f"build_backend_{abs(hash(str(folder)))}", folder / "_build_backend.py")
+    spec = importlib.util.spec_from_file_location("generated_build_backend", folder / "_build_backend.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
