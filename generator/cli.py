@@ -220,7 +220,7 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
     """A FrontendError as one gcc-style line with a path an editor can open."""
     if not error.file:
         return f"virt-apigen: {error}"
-    return f"{openable_path(error.file, base)}:{error.line}:{error.col}: error: {error.message}"
+    return f"{openable_path(error.file, base)}:{max(error.line, 1)}:{max(error.col, 1)}: error: {error.message}"
 
 
 def openable_path(file: str, base: Path | None) -> str:
@@ -245,7 +245,7 @@ def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
         return diagnostic
     # built directly, not with dataclasses.replace or Path: check prints hundreds of these
     location = Location(openable_path(file, base), diagnostic.location.line, diagnostic.location.col)
-    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule)
+    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule, diagnostic.promoted)
 
 
 RUNTIME_DEPENDENCIES = ("jinja2", "markupsafe", "pycparser")
@@ -371,10 +371,12 @@ def _run(args: argparse.Namespace) -> int:
     except FrontendError as error:
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
-    for diagnostic in sorted(result.diagnostics):
+    from .diagnostics import with_werror  # the model is loaded by now: no cost
+
+    diagnostics = with_werror(sorted(result.diagnostics), args.werror)
+    for diagnostic in diagnostics:
         print(openable(diagnostic, base), file=sys.stderr)
-    failing = {"error"} | ({"warning"} if args.werror else set())
-    if any(d.severity in failing for d in result.diagnostics):
+    if any(d.severity == "error" for d in diagnostics):
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
     api = _select(result.api, getattr(args, "module", None))
@@ -391,9 +393,10 @@ def _run(args: argparse.Namespace) -> int:
         files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
     else:
         files, notes = _render_api(api, args.format, acls)
-    for note in sorted(notes):
+    notes = with_werror(sorted(notes), args.werror)
+    for note in notes:
         print(openable(note, base), file=sys.stderr)
-    if any(note.severity in failing for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
+    if any(note.severity == "error" for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
     _write(args, options, files, result.inputs)

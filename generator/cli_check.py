@@ -216,7 +216,8 @@ def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
         import json
 
         records = [
-            {"file": d.location.file, "line": d.location.line, "col": d.location.col, "severity": d.severity, "rule": d.rule, "message": d.message}
+            {"file": d.location.file, "line": d.location.line, "col": d.location.col}
+            | {"severity": d.severity, "rule": d.rule, "werror": d.promoted, "message": d.message}
             for d in shown
         ]
         json.dump({"diagnostics": records, "counts": _counts(found)}, sys.stdout, indent=1, sort_keys=True)
@@ -245,6 +246,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         return _list_rules()
     from .cli import UsageError, frontend_error_line, input_base, load_inputs
+    from .diagnostics import with_werror
     from .frontend import FrontendError
     from .lint import unknown_rules
 
@@ -260,9 +262,8 @@ def run(args: argparse.Namespace) -> int:
         ahead.cancel()
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
-    found = findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt)
+    found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
     _print(found, base, args.format)
     if args.format == "text":
         print(_summary(found), file=sys.stderr)
-    failing = {"error"} | ({"warning"} if args.werror else set())
-    return 1 if any(d.severity in failing for d in found) else 0
+    return 1 if any(d.severity == "error" for d in found) else 0

@@ -1,9 +1,20 @@
-"""Diagnostics are values: the frontend and linters return them, only the CLI prints."""
+"""Diagnostics are values: the frontend and linters return them, only the CLI prints.
+
+Decisions:
+
+* A diagnostic about a whole file (a ``.syms`` file that is missing, say)
+  has line 0 and column 0 in the model and in ``check --format json``; its
+  text line says ``file:1:1:``, since editors and problem matchers know
+  positions from 1 and would skip the line or reject ``:0:0``.
+* ``--werror`` turns warnings into errors as gcc's ``-Werror`` does: the
+  line says ``error:`` and ends ``[rule, --werror]``, so whoever reads it
+  sees both why it failed the run and which rule found it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Location, Module
 
@@ -14,10 +25,20 @@ class Diagnostic:
     severity: str  # "error", "warning" or "note"
     message: str
     rule: str = ""
+    promoted: bool = False  # a warning that --werror made an error
 
     def __str__(self) -> str:
-        suffix = f" [{self.rule}]" if self.rule else ""
-        return f"{self.location}: {self.severity}: {self.message}{suffix}"
+        labels = ", ".join(label for label in (self.rule, "--werror" if self.promoted else "") if label)
+        suffix = f" [{labels}]" if labels else ""
+        where = self.location
+        return f"{where.file}:{max(where.line, 1)}:{max(where.col, 1)}: {self.severity}: {self.message}{suffix}"
+
+
+def with_werror(diagnostics: Iterable[Diagnostic], werror: bool) -> list[Diagnostic]:
+    """The diagnostics, each warning an error when ``werror`` is set."""
+    if not werror:
+        return list(diagnostics)
+    return [replace(d, severity="error", promoted=True) if d.severity == "warning" else d for d in diagnostics]
 
 
 def _order(diagnostic: Diagnostic) -> tuple[str, int, int, str, str, str]:

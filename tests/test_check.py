@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -173,11 +174,11 @@ def test_cli_suppression_comments(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--srcdir", str(case / "fail"), "--werror"]) == 1
     out, _ = capsys.readouterr()
     rules = sorted(line.rsplit("[", 1)[1] for line in out.splitlines())
-    assert rules == ["doubled-word]", "unbalanced-parens]", "undocumented-member]", "unknown-symbol]"]
+    assert rules == ["doubled-word, --werror]", "unbalanced-parens, --werror]", "undocumented-member, --werror]", "unknown-symbol, --werror]"]
     # a doubled word across a line break points at its first word, a stray ')' at itself:
     # the markers of the passing case sit on those lines
-    assert ":84:40: warning: 'the the' in the doc of virTGetInfo (description)" in out
-    assert ":88:35: warning: 'is gone)' in the doc of virTGetInfo (returns) closes a ')'" in out
+    assert ":84:40: error: 'the the' in the doc of virTGetInfo (description)" in out
+    assert ":88:35: error: 'is gone)' in the doc of virTGetInfo (returns) closes a ')'" in out
     assert main(["check", "--srcdir", str(case / "pass"), "--werror"]) == 0
     out, _ = capsys.readouterr()
     assert out == ""
@@ -193,8 +194,19 @@ def test_cli_werror_disable_and_json(capsys: pytest.CaptureFixture[str]) -> None
     report = json.loads(capsys.readouterr().out)
     assert report["counts"] == {"unknown-symbol": 1}
     [record] = report["diagnostics"]
-    assert (record["line"], record["col"], record["rule"], record["severity"]) == (70, 29, "unknown-symbol", "warning")
+    assert (record["line"], record["col"], record["rule"], record["severity"], record["werror"]) == (70, 29, "unknown-symbol", "warning", False)
     assert record["file"].endswith("include/libvirt/libvirt-t.h")
+
+
+def test_werror_says_error_in_text_json_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    tree = str(CASES / "check-unknown-symbol" / "fail")
+    assert main(["check", "--srcdir", tree, "--werror"]) == 1
+    shown = capsys.readouterr()
+    assert re.search(r"^\S+/libvirt-t\.h:70:29: error: .* \[unknown-symbol, --werror\]$", shown.out, re.MULTILINE), shown.out
+    assert "virt-apigen check: 1 error, 0 warnings, 0 notes" in shown.err
+    assert main(["check", "--srcdir", tree, "--werror", "--format", "json"]) == 1
+    [record] = json.loads(capsys.readouterr().out)["diagnostics"]
+    assert (record["severity"], record["rule"], record["werror"]) == ("error", "unknown-symbol", True)
 
 
 def test_cli_errors_fail(capsys: pytest.CaptureFixture[str]) -> None:

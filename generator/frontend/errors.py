@@ -22,5 +22,5 @@ class FrontendError(Exception):
         return (FrontendError, (self.message, self.file, self.line, self.col))
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}: " if self.file else ""
+        where = f"{self.file}:{max(self.line, 1)}:{max(self.col, 1)}: " if self.file else ""  # a whole file: 1:1, as diagnostics say it
         return f"{where}error: {self.message}"
