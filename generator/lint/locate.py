@@ -32,7 +32,7 @@ BACKWARD_LINES = 300
 
 
 # rules whose message quotes a word of the doc text first
-REFINED_RULES = frozenset({"unknown-symbol", "param-doc-unknown", "param-ref-unknown", "doubled-word", "since-malformed", "unbalanced-parens"})
+REFINED_RULES = frozenset({"unknown-symbol", "param-doc-unknown", "param-ref-unknown", "doubled-word", "since-malformed", "unbalanced-parens", "flags-enum"})
 # between two words of a needle: spaces, or a line break and the next line's comment leader
 _GAP = r"\s+(?:\*\s+)?"
 
