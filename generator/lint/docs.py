@@ -2,7 +2,10 @@
 
 * ``undocumented-*``: a node with no doc ("no doc text" when its comment
   holds only a ``Since:`` tag).  A function without any doc comment
-  is reported once (``undocumented-function``), not once per parameter.
+  is reported once (``undocumented-function``), not once per parameter;
+  so is a function-like macro (``undocumented-macro``).  A parameter of a
+  documented function-like macro needs its ``@name:`` entry as a
+  function's does (``undocumented-param``).
   Enum members guarded by ``VIR_ENUM_SENTINELS`` (``..._LAST``) are exempt:
   their value changes with every release and they are not meant to be used.
 * ``flags-enum``: the doc of a ``flags`` parameter must name the enum its bits
@@ -55,6 +58,15 @@ def undocumented_params(context: Context) -> Iterator[Diagnostic]:
             if param.name and param.name not in entries and not param.doc:
                 message = f"'{param.name}' of {function.name} has no '@{param.name}:' doc entry"
                 yield Diagnostic(doc_start(function), "warning", message, "undocumented-param")
+    for module in context.api.modules:
+        for macro in module.macros:
+            if not macro.doc:
+                continue  # undocumented-macro says it once
+            entries = {entry.name for entry in macro.param_docs}
+            for name in macro.params or ():
+                if name not in entries:
+                    message = f"'{name}' of macro {macro.name} has no '@{name}:' doc entry"
+                    yield Diagnostic(macro.location, "warning", message, "undocumented-param")
 
 
 def undocumented_returns(context: Context) -> Iterator[Diagnostic]:

@@ -29,6 +29,16 @@ typedef struct _virT virT;
 typedef virT *virTPtr;
 
 /**
+ * VIR_T_NAME_FITS:
+ * @name: the name to measure
+ *
+ * Whether @name fits in @bytes.
+ *
+ * Since: 1.0.0
+ */
+# define VIR_T_NAME_FITS(name, bytes) (sizeof(name) <= (bytes))
+
+/**
  * VIR_T_NAME_LENGTH:
  *
  * Longest name virTRun() accepts.
