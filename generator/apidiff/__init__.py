@@ -8,19 +8,26 @@ Classification, from the point of view of an application built against OLD:
 
 * ``compatible``: it still builds and runs (additions, doc and ``Since:``
   changes, a parameter gaining ``const``, a renamed parameter, a sentinel's
-  value, the library version number);
+  value, the library version number, a struct array size spelled another way
+  with the same value);
 * ``source-breaking``: a binary keeps working but the source no longer builds
   (a removed enum member, macro or type, a struct field renamed, a parameter
   losing ``const``);
 * ``ABI-breaking``: a built binary breaks (a removed or renamed function or
   variable, a changed return or parameter type or count, a changed enum value
-  or macro constant, a changed callback type or struct layout, a function
-  moved to another ``.syms`` version node).
+  or macro constant, a changed callback type or struct layout (an array size
+  of another value too), a function moved to another ``.syms`` version node).
+
+C types are compared as C tokens (``char ** *`` is ``char ***``), array sizes
+by value where both sides can compute it; see :mod:`.compare`.
 
 When one side was read from an exported API XML it lacks some facts (doc
 ``@entries``, ``.syms`` exports, a function's own ``Since:`` tag, declaration
 order, doc line breaks, struct docs, the return doc of a void function): pass
 ``Facts.XML`` for that side and only facts both sides carry are compared.
+Exports (``function-exported``/``-unexported``, ``version-moved``) are
+compared only when both sides of a module carry them: a ``.syms`` file, or a
+``version`` on at least one function (libvirt 7.0.0's XML has none).
 Docs are always compared with whitespace normalised; struct docs, enum
 member order and ``.syms`` export order never are.
 """

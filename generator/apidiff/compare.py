@@ -1,4 +1,41 @@
-"""The comparison itself: module by module, symbol kind by symbol kind."""
+"""The comparison itself: module by module, symbol kind by symbol kind.
+
+Decisions, each with its reason:
+
+* **Export facts are compared only where both sides have them.**  A module
+  side carries export facts when it names its ``.syms`` file
+  (``Module.syms_file``: a source tree, or our own XML export) or when at least
+  one of its functions has a ``version``.  libvirt 7.0.0's ``apibuild.py``
+  writes no ``version=`` on any function: reading such an XML as "nothing is
+  exported" reported every function as ``function-exported`` (or, the other
+  way round, ``function-unexported``, ABI-breaking).  Now, when either side of
+  a module lacks export facts, ``function-exported``, ``function-unexported``
+  and ``version-moved`` are not reported for it, and an added function's detail
+  says its export is unknown.  Two source trees both have a ``.syms`` file, so
+  a function dropped from it is still ``function-unexported``.
+* **C types are compared as C tokens**, never as strings: ``char ** *`` (as
+  7.0.0's ``apibuild.py`` spells a triple pointer) is ``char ***``, and
+  ``const char*`` is ``const char *``.  This holds wherever a type is compared:
+  return and parameter types, callback signatures, the signatures that pair a
+  rename, variable types, typedef targets, struct fields, and the ``const``
+  rule of a parameter.  Details still print each side as it spelled the type.
+  Tokens are the ones macro bodies are compared by (:func:`_tokens`); ``unsigned``
+  and ``unsigned int`` stay different spellings (no C type normalisation).
+* **Array dimensions are compared by value** when the value can be computed
+  on both sides: an integer constant expression over the side's own
+  object-like macros and enum members (of every module of that side), with
+  ``+ - * << >> & | ^ ~`` and parentheses (the evaluator the XML reader
+  resolves enum initializers with; ``/``, casts and ``sizeof`` are not
+  computed).  Otherwise the dimensions are compared as C tokens.  So
+  ``doi[VIR_SECURITY_DOI_BUFLEN]`` -> ``doi[VIR_SECURITY_MODEL_BUFLEN]``, both
+  ``(256 + 1)``, keeps the layout: it is a ``struct-changed`` record
+  classified **compatible** (the size and offset of every field are unchanged,
+  and code built against OLD still compiles: if the old macro went away, that
+  is its own ``macro-removed`` record).  A dimension with another value, even
+  one spelled the same whose macro changed, is ``struct-changed``,
+  ABI-breaking; a dimension that cannot be computed on one side and is spelled
+  differently is ABI-breaking too (unknown is not assumed equal).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +46,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
+from ..frontend.apixml_reader import evaluate
 from ..model import Api, Enum_, EnumMember, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
 
 
@@ -71,6 +109,9 @@ class _Sides:
     new: Module
     compare_since_of_functions: bool  # an exported XML has no function Since: of its own (nor Field.deprecated): both sides are sources
     compare_docs: bool  # whitespace is normalised: the XML keeps one-line docs
+    compare_exports: bool  # both sides carry .syms facts (see the module docstring)
+    new_knows_exports: bool
+    constants: tuple[_Constants, _Constants]  # OLD's and NEW's, for array dimensions
 
 
 def _by_name(nodes: tuple[N, ...]) -> dict[str, N]:
@@ -98,15 +139,62 @@ def _tokens(body: str) -> tuple[str, ...]:
     return tuple(token for comment, token in _C_TOKEN_RE.findall(body) if not comment)
 
 
+def _same_type(old: str, new: str) -> bool:
+    """One C type however it is spaced: ``char ** *`` is ``char ***``."""
+    return _tokens(old) == _tokens(new)
+
+
 def _signature(params: tuple[Param, ...]) -> tuple[str, ...]:
     return tuple(p.type for p in params)
 
 
+def _signature_key(return_type: str, params: tuple[Param, ...]) -> tuple[tuple[str, ...], ...]:
+    """A signature as C tokens, for comparing (:func:`_signature` is for printing)."""
+    return (_tokens(return_type), *(_tokens(p.type) for p in params))
+
+
 def _const_only(old: str, new: str) -> Classification | None:
     """compatible when ``new`` only adds const, source-breaking when it only drops it, else None."""
-    if old.replace("const ", "") != new.replace("const ", ""):
+    before, after = _tokens(old), _tokens(new)
+    if [t for t in before if t != "const"] != [t for t in after if t != "const"]:
         return None
-    return C if new.count("const") > old.count("const") else S
+    return C if after.count("const") > before.count("const") else S
+
+
+def _knows_exports(module: Module) -> bool:
+    """Whether this side of a module says which functions are exported (see the module docstring)."""
+    return bool(module.syms_file) or any(f.version for f in module.functions)
+
+
+_IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
+
+
+class _Constants:
+    """The integer values one side gives its macros and enum members, computed on demand."""
+
+    def __init__(self, api: Api) -> None:
+        self.bodies = {m.name: m.raw for module in api.modules for m in module.macros if m.params is None}
+        self.values: dict[str, int | None] = {m.name: m.value for module in api.modules for m in module.members if m.value is not None}
+        self.resolving: set[str] = set()
+
+    def value(self, expression: str) -> int | None:
+        """The value of an integer constant expression, or None when it cannot be computed here."""
+        tokens = _tokens(expression)
+        names = {token: self.name(token) for token in tokens if _IDENTIFIER_RE.fullmatch(token)}
+        return evaluate(" ".join(tokens), {name: value for name, value in names.items() if value is not None})
+
+    def name(self, name: str) -> int | None:
+        if name in self.values:
+            return self.values[name]
+        if name not in self.bodies or name in self.resolving:  # unknown, or a macro defined through itself
+            return None
+        self.resolving.add(name)
+        try:
+            value = self.value(self.bodies[name])
+        finally:
+            self.resolving.discard(name)
+        self.values[name] = value
+        return value
 
 
 class _Differ:
@@ -134,19 +222,18 @@ class _Differ:
         for name in added:
             if name in fresh:
                 continue
-            detail = f"in {new[name].version}" if new[name].version else "not exported"
+            if new[name].version:
+                detail = f"in {new[name].version}"
+            else:
+                detail = "not exported" if self.sides.new_knows_exports else "export unknown (no .syms facts in NEW)"
             self.add("function-added", name, C, detail, new[name].location)
         for before, after in [(old[n], new[n]) for n in common] + renamed:
             self.function(before, after)
 
     def function(self, old: Function, new: Function) -> None:
         self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed")
-        if old.version and new.version and old.version != new.version:
-            self.add("version-moved", new.name, A, f".syms block {old.version} -> {new.version}", new.location)
-        elif old.version and not new.version:  # still declared, no longer in the library: a link error for its callers
-            self.add("function-unexported", new.name, A, f"no longer in the .syms file (was {old.version})", new.location)
-        elif new.version and not old.version:
-            self.add("function-exported", new.name, C, f"now exported in {new.version}", new.location)
+        if self.sides.compare_exports:
+            self.exports(old, new)
         self.deprecation(new.name, old.deprecated, new.deprecated, new.location)
         if self.sides.compare_since_of_functions:
             self.since(new.name, old.since, new.since, new.location)
@@ -158,16 +245,24 @@ class _Differ:
             parts += [(f"@{p.name}", old_docs.get(p.name, ""), p.doc) for p in new.params if p.name in old_docs]
             self.docs(new.name, parts, new.location)
 
+    def exports(self, old: Function, new: Function) -> None:
+        if old.version and new.version and old.version != new.version:
+            self.add("version-moved", new.name, A, f".syms block {old.version} -> {new.version}", new.location)
+        elif old.version and not new.version:  # still declared, no longer in the library: a link error for its callers
+            self.add("function-unexported", new.name, A, f"no longer in the .syms file (was {old.version})", new.location)
+        elif new.version and not old.version:
+            self.add("function-exported", new.name, C, f"now exported in {new.version}", new.location)
+
     def signature(
         self, name: str, old_return: str, new_return: str, old: tuple[Param, ...], new: tuple[Param, ...], where: Location, return_kind: str,
     ) -> None:
-        if old_return != new_return:
+        if not _same_type(old_return, new_return):
             self.add(return_kind, name, A, f"returns {new_return} instead of {old_return}", where)
         if len(old) != len(new):
             self.add("param-count-changed", name, A, f"{len(old)} -> {len(new)} parameters ({', '.join(_signature(new))})", where)
             return
         for index, (before, after) in enumerate(zip(old, new, strict=True), start=1):
-            if before.type != after.type:
+            if not _same_type(before.type, after.type):
                 level = _const_only(before.type, after.type) or A
                 self.add("param-type-changed", name, level, f"parameter {index} '{after.name}': {before.type} -> {after.type}", where)
             if before.name != after.name:
@@ -184,7 +279,7 @@ class _Differ:
             self.add("callback-added", name, C, "callback type", new[name].location)
         for name in common:
             before, after = old[name], new[name]
-            if before.return_type != after.return_type or _signature(before.params) != _signature(after.params):
+            if _signature_key(before.return_type, before.params) != _signature_key(after.return_type, after.params):
                 detail = f"{before.return_type} ({', '.join(_signature(before.params))}) -> {after.return_type} ({', '.join(_signature(after.params))})"
                 self.add("callback-changed", name, A, detail, after.location)
             self.since(name, before.since, after.since, after.location)
@@ -199,7 +294,7 @@ class _Differ:
         for name in added:
             self.add("variable-added", name, C, new[name].type, new[name].location)
         for name in common:
-            if old[name].type != new[name].type:
+            if not _same_type(old[name].type, new[name].type):
                 self.add("variable-type-changed", name, A, f"{old[name].type} -> {new[name].type}", new[name].location)
             self.plain(old[name], new[name])
 
@@ -215,7 +310,7 @@ class _Differ:
             self.add("type-added", name, C, _type_kind(new[name]), new[name].location)
         for name in common:
             before, after = old[name], new[name]
-            if isinstance(before, Typedef) and isinstance(after, Typedef) and before.type != after.type:
+            if isinstance(before, Typedef) and isinstance(after, Typedef) and not _same_type(before.type, after.type):
                 self.add("typedef-changed", name, A, f"{before.type} -> {after.type}", after.location)
             elif isinstance(before, Struct) and isinstance(after, Struct):
                 self.struct(before, after)
@@ -229,11 +324,14 @@ class _Differ:
                 level = C if old.fields is None else S
                 self.add("struct-changed", new.name, level, "now public" if old.fields is None else "now opaque", new.location)
             return
-        if _layout(old.fields) != _layout(new.fields) or _reordered(old.fields, new.fields):
+        before, after = self.sides.constants
+        if not _same_layout(old.fields, new.fields, self.sides.constants) or _reordered(old.fields, new.fields):
             # same-typed fields swapping places keep the layout, but each offset now holds the other value
-            self.add("struct-changed", new.name, A, f"fields {_describe(old.fields)} -> {_describe(new.fields)}", new.location)
-        elif _names(old.fields) != _names(new.fields):
-            self.add("field-renamed", new.name, S, f"fields {_describe(old.fields)} -> {_describe(new.fields)}", new.location)
+            self.add("struct-changed", new.name, A, f"fields {_describe(old.fields, before)} -> {_describe(new.fields, after)}", new.location)
+            return
+        self.respelled(new.name, old.fields, new.fields, new.location)
+        if _names(old.fields) != _names(new.fields):
+            self.add("field-renamed", new.name, S, f"fields {_describe(old.fields, before)} -> {_describe(new.fields, after)}", new.location)
         else:
             if self.sides.compare_since_of_functions:
                 for a, b in zip(_all_fields(old.fields), _all_fields(new.fields), strict=True):
@@ -241,6 +339,14 @@ class _Differ:
             if self.sides.compare_docs:
                 pairs = zip(_all_fields(old.fields), _all_fields(new.fields), strict=True)
                 self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], new.location)
+
+    def respelled(self, name: str, old: tuple[Field, ...], new: tuple[Field, ...], where: Location) -> None:
+        """Array sizes spelled another way with the same value (the layouts matched): compatible."""
+        pairs = [(a, b) for a, b in zip(_all_fields(old), _all_fields(new), strict=True) if _respelled(a, b)]
+        if pairs:
+            values = self.sides.constants[1]
+            sizes = "; ".join(f"{b.name}: [{a.array_size}] -> [{b.array_size}], both {values.value(b.array_size or '')}" for a, b in pairs)
+            self.add("struct-changed", name, C, f"array size respelled, same value: {sizes}", where)
 
     def members(self) -> None:
         old, new = _by_name(self.sides.old.members), _by_name(self.sides.new.members)
@@ -302,9 +408,10 @@ class _Differ:
 def _renames(removed: list[Function], added: list[Function]) -> list[tuple[Function, Function]]:
     """Removed/added pairs with the same signature and similar names, best match first."""
     candidates = []
+    keys = {f.name: _signature_key(f.return_type, f.params) for f in removed + added}  # once each, not once per pair
     for before in removed:
         for after in added:
-            if before.return_type == after.return_type and _signature(before.params) == _signature(after.params):
+            if keys[before.name] == keys[after.name]:
                 ratio = difflib.SequenceMatcher(None, before.name, after.name).ratio()
                 if ratio >= RENAME_SIMILARITY:
                     candidates.append((-ratio, before.name, after.name, before, after))
@@ -332,8 +439,32 @@ def _value(member: EnumMember) -> str:
     return f"{member.value} ({written})" if written and written != str(member.value) else str(member.value)
 
 
-def _layout(fields: tuple[Field, ...]) -> tuple[object, ...]:
-    return tuple((f.type, f.array_size, _layout(f.union) if f.union is not None else None) for f in fields)
+def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> bool:
+    """The same field types, array sizes and unions, in the same order (names aside)."""
+    return len(old) == len(new) and all(_same_field(a, b, constants) for a, b in zip(old, new, strict=True))
+
+
+def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants]) -> bool:
+    if not _same_type(old.type, new.type) or (old.union is None) != (new.union is None):
+        return False
+    if old.union is not None and new.union is not None and not _same_layout(old.union, new.union, constants):
+        return False
+    return _same_dimension(old.array_size, new.array_size, constants)
+
+
+def _same_dimension(old: str | None, new: str | None, constants: tuple[_Constants, _Constants]) -> bool:
+    """By value when both sides can compute it, else as C tokens (see the module docstring)."""
+    if old is None or new is None:
+        return old is new
+    before, after = constants[0].value(old), constants[1].value(new)
+    if before is not None and after is not None:
+        return before == after
+    return _tokens(old) == _tokens(new)
+
+
+def _respelled(old: Field, new: Field) -> bool:
+    """An array size written another way (its value being the same: the layouts matched)."""
+    return old.array_size is not None and new.array_size is not None and _tokens(old.array_size) != _tokens(new.array_size)
 
 
 def _names(fields: tuple[Field, ...]) -> tuple[object, ...]:
@@ -353,8 +484,16 @@ def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
             yield from _all_fields(item.union)
 
 
-def _describe(fields: tuple[Field, ...]) -> str:
-    return "{" + "; ".join(f"{f.type} {f.name}" + (f"[{f.array_size}]" if f.array_size else "") for f in fields) + "}"
+def _describe(fields: tuple[Field, ...], constants: _Constants) -> str:
+    return "{" + "; ".join(f"{f.type} {f.name}" + _dimension(f.array_size, constants) for f in fields) + "}"
+
+
+def _dimension(size: str | None, constants: _Constants) -> str:
+    """``[SIZE]``, with its value when SIZE is not a plain number and the value is known."""
+    if not size:
+        return ""
+    value = constants.value(size)
+    return f"[{size}]" if value is None or _tokens(size) == (str(value),) else f"[{size} = {value}]"
 
 
 def _empty(name: str) -> Module:
@@ -364,13 +503,16 @@ def _empty(name: str) -> Module:
 def diff(old: Api, new: Api, old_facts: Facts = Facts.SOURCE, new_facts: Facts = Facts.SOURCE) -> list[Change]:
     """Every change from ``old`` to ``new``, grouped by module, in report order."""
     both_source = old_facts is Facts.SOURCE and new_facts is Facts.SOURCE
+    constants = (_Constants(old), _Constants(new))
     names = sorted({m.name for m in old.modules} | {m.name for m in new.modules})
     changes: list[Change] = []
     steps: tuple[Callable[[_Differ], None], ...] = (
         _Differ.functions, _Differ.functypes, _Differ.variables, _Differ.types, _Differ.members, _Differ.macros,
     )
     for name in names:
-        sides = _Sides(old.module(name) or _empty(name), new.module(name) or _empty(name), both_source, True)
+        before, after = old.module(name) or _empty(name), new.module(name) or _empty(name)
+        knows = _knows_exports(before), _knows_exports(after)
+        sides = _Sides(before, after, both_source, True, all(knows), knows[1], constants)
         differ = _Differ(sides)
         differ.module = name
         for step in steps:

@@ -1,0 +1,237 @@
+"""virt-apigen diff's comparison rules: export facts, C type spelling, array sizes by value.
+
+The cases ``tests/cases/diff-xml-no-versions`` (an XML made like libvirt
+7.0.0's ``apibuild.py`` output against the tree it came from) and
+``tests/cases/diff-array-size`` are also run as golden cases by
+``tests/test_diff.py``; here their records are checked, and small edits of
+their trees show what still breaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_diff import CASES, _edited, _records
+
+from generator.apidiff import Change, Classification, Facts, diff
+from generator.apidiff.compare import _const_only, _Constants, _same_type, _tokens
+from generator.cli import main
+from generator.frontend import load_tree
+from generator.frontend.apixml_reader import load_api_xml
+from generator.model import Api, Field, Function, FuncType, Macro, Module, Param, Struct, Typedef, Variable
+
+NO_VERSIONS = CASES / "diff-xml-no-versions"
+ARRAY_SIZE = CASES / "diff-array-size"
+HEADER = "include/libvirt/libvirt-t.h"
+SYMS = "src/libvirt_public.syms"
+
+
+def _xml(folder: Path) -> Api:
+    return load_api_xml(sorted(str(p) for p in folder.glob("*.xml"))).api
+
+
+def _export(tree: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> Api:
+    assert main(["api", "--srcdir", str(tree), "-o", str(out)]) == 0
+    capsys.readouterr()
+    return _xml(out)
+
+
+# --- 1. export facts only where both sides have them ------------------------------
+
+
+def test_xml_without_versions_against_its_tree_is_empty_both_ways() -> None:
+    """An apibuild.py 7.0.0-like XML has no version on any function: that is "unknown", not "not exported"."""
+    xml, tree = _xml(NO_VERSIONS / "old"), load_tree(NO_VERSIONS / "new").api
+    assert not any(f.version for m in xml.modules for f in m.functions)  # the case is what it claims
+    assert diff(xml, tree, Facts.XML, Facts.SOURCE) == []
+    assert diff(tree, xml, Facts.SOURCE, Facts.XML) == []
+
+
+def test_function_added_to_a_side_without_export_facts_says_so() -> None:
+    xml, tree = _xml(NO_VERSIONS / "old"), load_tree(NO_VERSIONS / "new").api
+    fewer = Api(tuple(replace(m, functions=tuple(f for f in m.functions if f.name != "virTListNames")) for m in tree.modules))
+    added = [c for c in diff(fewer, xml, Facts.SOURCE, Facts.XML) if c.kind == "function-added"]
+    assert [(c.symbol, c.detail, c.classification) for c in added] == [
+        ("virTListNames", "export unknown (no .syms facts in NEW)", Classification.COMPATIBLE),
+    ]
+    added = [c for c in diff(fewer, tree) if c.kind == "function-added"]
+    assert [(c.symbol, c.detail) for c in added] == [("virTListNames", "in 1.1.0")]
+
+
+def test_a_real_unexport_is_still_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Between two trees, and from an XML that has versions (our own export), to a tree."""
+    old = NO_VERSIONS / "new"
+    dropped = _edited(old, tmp_path / "dropped", [(SYMS, "        virTListNames;\n", "")])
+    expected = {("function-unexported", "virTListNames", "ABI-breaking")}
+    assert _records(diff(load_tree(old).api, load_tree(dropped).api)) == expected
+    exported = _export(old, tmp_path / "xml", capsys)
+    assert _records(diff(exported, load_tree(dropped).api, Facts.XML, Facts.SOURCE)) == expected
+    assert main(["diff", str(old), str(dropped)]) == 4
+    assert "no longer in the .syms file (was 1.1.0) [function-unexported]" in capsys.readouterr().out
+
+
+def test_a_version_move_needs_facts_on_both_sides(tmp_path: Path) -> None:
+    old = NO_VERSIONS / "new"
+    to_1_1 = [(SYMS, "        virTRun;\n", ""), (SYMS, "        virTListNames;\n", "        virTListNames;\n        virTRun;\n")]
+    moved = _edited(old, tmp_path / "moved", to_1_1)
+    assert _records(diff(load_tree(old).api, load_tree(moved).api)) == {("version-moved", "virTRun", "ABI-breaking")}
+    assert diff(_xml(NO_VERSIONS / "old"), load_tree(moved).api, Facts.XML, Facts.SOURCE) == []
+
+
+def test_cli_xml_without_versions_exits_0(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(NO_VERSIONS)
+    assert main(["diff", "old", "new"]) == 0
+    assert main(["diff", "new", "old"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("0 changes") == 2
+
+
+# --- 2. C types as tokens ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "same"),
+    [
+        ("char ** *", "char ***", True),
+        ("const char*", "const char *", True),
+        ("unsigned  long long", "unsigned long long", True),
+        ("virDomainPtr**", "virDomainPtr **", True),
+        ("char **", "char ***", False),
+        ("unsigned int", "unsigned long", False),
+        ("constchar *", "const char *", False),
+    ],
+)
+def test_types_compare_as_tokens(old: str, new: str, same: bool) -> None:
+    assert _same_type(old, new) is same
+
+
+def test_const_rule_ignores_spacing() -> None:
+    assert _const_only("char*", "const char *") is Classification.COMPATIBLE
+    assert _const_only("const char*", "char *") is Classification.SOURCE
+    assert _const_only("char ** *", "const char ***") is Classification.COMPATIBLE
+    assert _const_only("char*", "int *") is None
+
+
+def _spaced(text: str) -> str:
+    """The same C type, spelled with other spaces: every token two spaces apart."""
+    return "  ".join(_tokens(text))
+
+
+def _params(params: tuple[Param, ...]) -> tuple[Param, ...]:
+    return tuple(replace(p, type=_spaced(p.type)) for p in params)
+
+
+def _fields(fields: tuple[Field, ...] | None) -> tuple[Field, ...] | None:
+    if fields is None:
+        return None
+    return tuple(replace(f, type=_spaced(f.type), union=_fields(f.union)) for f in fields)
+
+
+def _respaced(module: Module) -> Module:
+    def function(f: Function) -> Function:
+        return replace(f, return_type=_spaced(f.return_type), params=_params(f.params))
+
+    def functype(f: FuncType) -> FuncType:
+        return replace(f, return_type=_spaced(f.return_type), params=_params(f.params))
+
+    def typedef(t: Typedef) -> Typedef:
+        return replace(t, type=_spaced(t.type))
+
+    def variable(v: Variable) -> Variable:
+        return replace(v, type=_spaced(v.type))
+
+    def struct(s: Struct) -> Struct:
+        return replace(s, fields=_fields(s.fields))
+
+    return replace(
+        module, functions=tuple(map(function, module.functions)), functypes=tuple(map(functype, module.functypes)),
+        typedefs=tuple(map(typedef, module.typedefs)), variables=tuple(map(variable, module.variables)), structs=tuple(map(struct, module.structs)),
+    )
+
+
+def test_every_type_respaced_is_no_change(sample_tree: Path) -> None:
+    """Return, parameter, callback, variable, typedef and field types, and the pairing of renames."""
+    api = load_tree(sample_tree).api
+    respaced = Api(tuple(map(_respaced, api.modules)))
+    changed = [
+        (f.type, g.type) for m, n in zip(api.modules, respaced.modules, strict=True)
+        for f, g in zip((p for f in m.functions for p in f.params), (p for f in n.functions for p in f.params), strict=True) if f.type != g.type
+    ]
+    assert len(changed) > 20  # the edit did respell types
+    assert diff(api, respaced) == []
+    assert diff(respaced, api) == []
+
+
+def test_a_real_type_change_is_still_reported() -> None:
+    tree = load_tree(NO_VERSIONS / "new").api
+    module = tree.modules[0]
+    retyped = replace(module, functions=tuple(
+        replace(f, params=tuple(replace(p, type="char **") if p.name == "names" else p for p in f.params)) for f in module.functions
+    ))
+    changes = diff(tree, Api((retyped,)))
+    assert [(c.kind, c.symbol, c.classification, c.detail) for c in changes] == [
+        ("param-type-changed", "virTListNames", Classification.ABI, "parameter 2 'names': char *** -> char **"),
+    ]
+
+
+# --- 3. array sizes by value -------------------------------------------------------
+
+
+def test_array_size_respelled_with_the_same_value_is_compatible() -> None:
+    changes = diff(load_tree(ARRAY_SIZE / "old").api, load_tree(ARRAY_SIZE / "new").api)
+    assert [(c.kind, c.symbol, c.classification, c.detail) for c in changes] == [
+        ("struct-changed", "virTInfo", Classification.COMPATIBLE,
+         "array size respelled, same value: name: [VIR_T_NAME_LENGTH] -> [VIR_T_LABEL_LENGTH], both 80"),
+    ]
+
+
+def _struct_changes(changes: list[Change]) -> list[tuple[str, Classification, str]]:
+    return [(c.symbol, c.classification, c.detail) for c in changes if c.kind == "struct-changed"]
+
+
+def test_array_size_with_another_value_breaks_the_abi(tmp_path: Path) -> None:
+    """Respelled to a macro of another value; or spelled the same, its macro's value changed."""
+    old = ARRAY_SIZE / "old"
+    smaller = _edited(ARRAY_SIZE / "new", tmp_path / "smaller", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH (63 + 1)")])
+    assert _struct_changes(diff(load_tree(old).api, load_tree(smaller).api)) == [(
+        "virTInfo", Classification.ABI,
+        "fields {int state; char name[VIR_T_NAME_LENGTH = 80]} -> {int state; char name[VIR_T_LABEL_LENGTH = 64]}",
+    )]
+    shrunk = _edited(old, tmp_path / "shrunk", [(HEADER, "# define VIR_T_NAME_LENGTH 80", "# define VIR_T_NAME_LENGTH 64")])
+    assert _records(diff(load_tree(old).api, load_tree(shrunk).api)) == {
+        ("struct-changed", "virTInfo", "ABI-breaking"), ("macro-value-changed", "VIR_T_NAME_LENGTH", "ABI-breaking"),
+    }
+
+
+def test_array_size_that_cannot_be_computed_compares_as_tokens(tmp_path: Path) -> None:
+    old = ARRAY_SIZE / "old"
+    unknown = _edited(old, tmp_path / "unknown", [(HEADER, "char name[VIR_T_NAME_LENGTH]", "char name[VIR_T_NOWHERE_LENGTH]")])
+    assert _records(diff(load_tree(old).api, load_tree(unknown).api)) == {("struct-changed", "virTInfo", "ABI-breaking")}
+    spaced = _edited(unknown, tmp_path / "spaced", [(HEADER, "char name[VIR_T_NOWHERE_LENGTH]", "char name[ VIR_T_NOWHERE_LENGTH ]")])
+    assert diff(load_tree(unknown).api, load_tree(spaced).api) == []
+
+
+def test_array_size_literal_against_macro(tmp_path: Path) -> None:
+    old = ARRAY_SIZE / "old"
+    literal = _edited(old, tmp_path / "literal", [(HEADER, "char name[VIR_T_NAME_LENGTH]", "char name[0x50]")])
+    assert _struct_changes(diff(load_tree(old).api, load_tree(literal).api)) == [
+        ("virTInfo", Classification.COMPATIBLE, "array size respelled, same value: name: [VIR_T_NAME_LENGTH] -> [0x50], both 80"),
+    ]
+
+
+def _macro_api(**bodies: str) -> Api:
+    macros = tuple(Macro(name, "t", None, (), None, body, "", "") for name, body in sorted(bodies.items()))
+    return Api((Module("libvirt", (), (), (), (), (), (), (), macros, ()),))
+
+
+def test_constants() -> None:
+    constants = _Constants(_macro_api(A="(256 + 1)", B="(A * 2) /* twice */", C="D", D="C", E="16ULL", F="(A / 2)"))
+    assert constants.value("A") == 257
+    assert constants.value("B") == 514
+    assert constants.value("B - A") == 257
+    assert constants.value("E << 1") == 32
+    assert constants.value("C") is None  # defined through itself
+    assert constants.value("F") is None  # division is not computed
+    assert constants.value("UNKNOWN + 1") is None
