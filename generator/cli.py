@@ -7,6 +7,13 @@ in a traceback: every problem is a ``file:line:col: severity: message`` line.
 Without ``--srcdir``, files or ``--api-xml``, commands read the sample tree
 shipped inside the package (the checkpoint API).
 
+An option given an empty value (``--srcdir ""``, ``-o ""``, ``--depfile ""``:
+mostly an unset shell variable) is a usage error naming the option, never
+"not given" (which would quietly read the sample tree or skip the depfile) nor
+the current folder: the user meant some path and did not get it.  Options
+that no chosen backend reads (``--remote-protocol`` without ``rpc`` in
+``--only``) are usage errors too, for the same reason.
+
 Heavy modules (pycparser, jinja2) are imported only once the stamp check has
 decided there is work to do, so an up-to-date rerun costs a few milliseconds.
 """
@@ -98,7 +105,10 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     _add_inputs(generate)
     generate.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the outputs, one subfolder per backend")
     generate.add_argument("--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends: " + ", ".join(GENERATE_BACKENDS))
-    generate.add_argument("--remote-protocol", metavar="FILE", help="an existing remote_protocol.x: the rpc backend keeps its procedure numbers")
+    generate.add_argument(
+        "--remote-protocol", metavar="FILE",
+        help="an existing remote_protocol.x: the rpc backend keeps its procedure numbers (only with rpc in --only)",
+    )
     _add_acls(generate)
     _add_common(generate)
     generate.set_defaults(command_parser=generate)
@@ -167,9 +177,27 @@ def _warm_up(backend_modules: list[str]) -> None:
                 continue
 
 
+def not_empty(option: str, value: str | None, what: str = "file") -> None:
+    """A usage error for an option given as ``""`` (None: not given at all)."""
+    if value is not None and not value:
+        raise UsageError(f"{option}: the {what} name is empty")
+
+
+def check_input_names(files: list[str] | None, srcdir: str | None, api_xml: list[str] | None) -> None:
+    """No input named by an empty string: ``--srcdir ""`` would otherwise read the
+    sample tree (a falsy value reads as "not given") and exit 0."""
+    not_empty("--srcdir", srcdir, "folder")
+    for path in api_xml or []:
+        not_empty("--api-xml", path)
+    if any(not path for path in files or []):
+        raise UsageError("FILE: an input file name is empty")
+
+
 def input_base(files: list[str] | None, srcdir: str | None, api_xml: list[str] | None) -> Path | None:
-    """The folder the model's locations are relative to (None: paths as the user typed them)."""
-    if srcdir:
+    """The folder the model's locations are relative to (None: paths as the user typed them).
+    Raises UsageError for an input named by an empty string."""
+    check_input_names(files, srcdir, api_xml)
+    if srcdir is not None:
         return Path(srcdir)
     if files:
         from .frontend.tree import files_root
@@ -184,7 +212,8 @@ def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_
     Raises UsageError for a bad combination, FrontendError for bad input."""
     from .frontend import load_files, load_tree
 
-    if sum([bool(files), bool(srcdir), bool(api_xml)]) > 1:
+    check_input_names(files, srcdir, api_xml)
+    if sum([bool(files), srcdir is not None, bool(api_xml)]) > 1:
         raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
     if api_xml:
         return _load_api_xml(list(api_xml), while_loading)
@@ -193,7 +222,7 @@ def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_
         base = input_base(files, None, None) or Path(".")
         result.inputs = [os.path.normpath(base / path) for path in result.inputs]  # as the user reaches them
         return result
-    root = Path(srcdir) if srcdir else sample_tree()
+    root = Path(srcdir) if srcdir is not None else sample_tree()
     if not root.is_dir():
         raise UsageError(f"{root}: not a folder")
     result = load_tree(root, while_loading)
@@ -231,7 +260,9 @@ def openable_path(file: str, base: Path | None) -> str:
         return file
     if file in ("", "."):
         return str(base)
-    joined = f"{base}/{file}" if str(base) != "." else file
+    folder = str(base)
+    # "/" already ends in a slash: "/" + "/x.h" would print "//x.h"
+    joined = file if folder == "." else f"{folder}{'' if folder.endswith('/') else '/'}{file}"
     return os.path.normpath(joined) if ".." in file else joined
 
 
@@ -347,20 +378,34 @@ def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
         raise UsageError(f"--depfile {depfile} names one of the outputs")
 
 
-def _run(args: argparse.Namespace) -> int:
-    import gc
-
-    gc.disable()  # one short run whose model is acyclic: cyclic collections only cost time (~10%)
-    outdir = Path(args.output)
-    options = _options(args)
-    if stamp_is_fresh(outdir, options):
-        return 0
+def _chosen_backends(args: argparse.Namespace) -> list[str]:
+    """``--only``'s backends (none for ``api``), after every usage check of the
+    command line: before the stamp check, whose options read an empty value
+    as "not given" and could call such a run up to date."""
+    check_input_names(args.files, args.srcdir, args.api_xml)
+    not_empty("-o/--output", args.output, "folder")
+    not_empty("--depfile", args.depfile)
+    not_empty("--remote-protocol", getattr(args, "remote_protocol", None))
     only = [name.strip() for name in getattr(args, "only", "").split(",") if name.strip()]
     unknown = [name for name in only if name not in GENERATE_BACKENDS]
     if unknown:
         raise UsageError(f"unknown backend '{unknown[0]}' (known: {', '.join(GENERATE_BACKENDS)})")
     if args.command == "generate" and not only:
         raise UsageError(f"--only names no backend (known: {', '.join(GENERATE_BACKENDS)})")
+    if getattr(args, "remote_protocol", None) is not None and "rpc" not in only:
+        raise UsageError("--remote-protocol only applies to the rpc backend, and --only does not choose rpc")
+    return only
+
+
+def _run(args: argparse.Namespace) -> int:
+    import gc
+
+    gc.disable()  # one short run whose model is acyclic: cyclic collections only cost time (~10%)
+    only = _chosen_backends(args)
+    outdir = Path(args.output)
+    options = _options(args)
+    if stamp_is_fresh(outdir, options):
+        return 0
 
     from .frontend import FrontendError
 

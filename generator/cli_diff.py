@@ -1,8 +1,9 @@
 """Compare two versions of the libvirt API and classify every change.
 
 OLD and NEW are each a libvirt source tree (a folder with include/libvirt/),
-a folder of exported API XML files (*-api.xml), one XML file, or a
-comma-separated list of files (headers, .c and .syms files; or XML files).
+any other folder (every *.xml in it is read as exported API XML), one XML
+file, or a comma-separated list of files (headers, .c and .syms files; or
+XML files).  An empty OLD or NEW is a usage error, not the current folder.
 Changes are grouped by module and classified compatible, source-breaking or
 ABI-breaking; doc-only changes are summarised (all of them with --format json).
 Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
@@ -183,9 +184,12 @@ def run(args: argparse.Namespace) -> int:
 
     gc.disable()  # one short run over an acyclic model: cyclic collections only cost time
     from .apidiff import diff
-    from .cli import frontend_error_line
+    from .cli import UsageError, frontend_error_line
     from .frontend import FrontendError
 
+    for label, spec in (("OLD", args.old), ("NEW", args.new)):
+        if not spec.strip(","):  # "" or ",": an unset variable, not the current folder
+            raise UsageError(f"{label}: the name is empty")
     sides = []
     for label, spec, outcome in zip(("OLD", "NEW"), (args.old, args.new), _read_sides(args.old, args.new), strict=True):
         if isinstance(outcome, _InputError):

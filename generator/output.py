@@ -6,7 +6,9 @@ Decisions:
   error in any backend leaves every previous output untouched.
 * Each file is written to a temporary name in its own folder; only when every
   output (and the depfile) is written are they renamed over the old ones, so
-  a failure to write any of them changes none (:func:`write_all`).  A file whose content did not change is
+  a failure to write any of them changes none (:func:`write_all`).  An
+  error while staging or renaming names the target, not the temporary file
+  (a name the user never gave, gone by the time the message is read).  A file whose content did not change is
   not written at all, so its mtime stays: build tools that support it (ninja's
   ``restat``, meson) then skip everything downstream.
 * ``--depfile`` writes ``outputs: inputs`` in Make syntax (spaces escaped),
@@ -44,6 +46,28 @@ def _make_folder(folder: Path) -> None:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), error.filename) from None
 
 
+def _about(target: Path, error: OSError) -> OSError:
+    """``error`` naming ``target`` instead of the temporary file beside it."""
+    if error.errno is None:
+        return error
+    return OSError(error.errno, error.strerror, str(target))  # OSError picks the subclass (PermissionError, ...)
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` in a new temporary file beside ``path``: its name."""
+    import tempfile  # not needed by the no-op rerun, which must start fast
+
+    handle, temporary = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary
+
+
 def write_all(targets: dict[Path, str]) -> list[Path]:
     """Write every file of ``targets`` or none; return the paths written.
 
@@ -53,8 +77,6 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
     folder fails the run before any target changes.  A target that already
     holds its content is left alone (its mtime stays).
     """
-    import tempfile  # not needed by the no-op rerun, which must start fast
-
     staged: list[tuple[str, Path]] = []
     try:
         for path in sorted(targets):
@@ -64,13 +86,15 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
             if path.is_dir():
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
             _make_folder(path.parent)
-            handle, temporary = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
-            staged.append((temporary, path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.chmod(temporary, 0o644)
+            try:
+                staged.append((_stage(path, data), path))
+            except OSError as error:
+                raise _about(path, error) from None
         for temporary, path in staged:
-            os.replace(temporary, path)
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise _about(path, error) from None
     except BaseException:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)

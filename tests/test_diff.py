@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from generator.frontend.apixml_reader import load_api_xml
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"
 FIXTURE_2018 = TESTS / "fixtures" / "checkpoint-2018"
+SAMPLE_XML = TESTS.parent / "generated" / "api" / "libvirt-api.xml"  # the sample tree, exported
 DIFF_CASES = sorted(p.name for p in CASES.glob("diff-*") if (p / "old").is_dir())
 
 
@@ -185,10 +187,31 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert stop.value.code == 2
 
 
+def test_help_says_a_folder_is_read_as_every_xml_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["diff", "--help"])
+    assert stop.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse wraps to the terminal
+    assert "*-api.xml" not in text
+    assert "any other folder (every *.xml in it is read as exported API XML)" in text
+    # and that is what it does: a folder whose one XML file is not named *-api.xml is read
+    shutil.copy(SAMPLE_XML, tmp_path / "checkpoint.xml")
+    assert main(["diff", str(tmp_path), str(SAMPLE_XML)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [("", "x", "OLD: the name is empty"), ("x", ",", "NEW: the name is empty")])
+def test_empty_side_is_a_usage_error_not_the_current_folder(
+    old: str, new: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(SAMPLE_XML, tmp_path / "libvirt-api.xml")  # "" read as "." would find this and exit 0
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", old, new]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"virt-apigen: error: {message}"
+
+
 def test_macro_bodies_compare_as_tokens_not_text(tmp_path: Path, sample_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Spacing and comments in a macro body change no value; an operator's spelling does."""
-    import shutil
-
     from generator.apidiff.compare import _tokens
 
     assert _tokens("(4096 + 1)") == _tokens("(4096+1)") == ("(", "4096", "+", "1", ")")
@@ -251,8 +274,6 @@ CRAFTED = {  # (file, old text, new text) edits of NEW (and of OLD when given), 
 
 
 def _edited(sample_tree: Path, target: Path, edits: list[tuple[str, str, str]]) -> Path:
-    import shutil
-
     shutil.copytree(sample_tree, target)
     for file, old, new in edits:
         path = target / file

@@ -16,7 +16,17 @@ Decisions:
 * In a raw tree ``libvirt-common.h.in`` is configured into a temporary folder
   placed first on the include path (``@LIBVIRT_VERSION_NUMBER@`` from the
   tree's version), and its positions are mapped back to the template.
-* The preprocessor is ``$CPP`` when set (split on spaces), else ``cpp``.
+* The preprocessor is ``$CPP`` when set (split into words as a shell
+  would, quotes allowed), else ``cpp`` (else ``gcc -E``, ``cc -E``).
+* A ``$CPP`` that fails or is no C preprocessor is said so, naming the
+  command: one that exits non-zero with no ``file:line: error:`` line of
+  cpp's gives its exit status and the first line of its stderr; one whose
+  output holds text no header produced (``echo``, ``cat``: text before the
+  first ``#line`` marker, or under a marker of our scratch unit, whose own
+  lines are ``#include``s and leave nothing) or names none of the headers
+  (``true``, ``cpp -P``) is "not C from the headers".  Left to the C parser,
+  such output fails at a line of the scratch unit, a file the user never saw
+  (and gone by then), or parses into an empty API.
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ _MARKER_RE = re.compile(r'^# (\d+) "([^"]*)"', re.MULTILINE)
 
 def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
     """Preprocessed text of all headers, and a map from marker paths to our paths."""
-    command = shlex.split(os.environ.get("CPP", "")) or _find_cpp()
+    command = _cpp_command()
     with tempfile.TemporaryDirectory(prefix="virt-apigen-") as scratch:
         scratch_path = Path(scratch)
         (scratch_path / "sys").mkdir()
@@ -67,14 +77,57 @@ def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
         except OSError as error:
             raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
         if done.returncode != 0:
-            raise _cpp_error(done.stderr, tree, scratch_path)
+            raise _cpp_error(done.stderr, tree, scratch_path, command, done.returncode)
         known = _known_headers(tree)
-        for found in set(_MARKER_RE.findall(done.stdout)):
-            marker = found[1]
-            if marker in path_map:
-                continue
+        markers = {found[1] for found in _MARKER_RE.findall(done.stdout)}
+        for marker in markers - path_map.keys():
             path_map[marker] = _relative(marker, tree, scratch_path, known)
+        not_c = _not_from_headers(done.stdout, str(source), {path_map[m] for m in markers}, set(known.values()))
+        if not_c:
+            raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
         return done.stdout, path_map
+
+
+def _cpp_command() -> list[str]:
+    try:
+        return shlex.split(os.environ.get("CPP", "")) or _find_cpp()
+    except ValueError as error:  # an unclosed quote
+        raise FrontendError(f"$CPP cannot be split into words: {error}") from None
+
+
+def _not_from_headers(text: str, unit: str, named: set[str], headers: set[str]) -> str | None:
+    """Why preprocessed ``text`` cannot be the headers (None: it can): text
+    before the first ``#line`` marker or under one of our ``unit``, or no
+    marker naming any of the ``headers`` (``named``: what the markers name)."""
+    stray = _stray_line(text, unit)
+    if stray is not None:
+        shown = stray if len(stray) <= 60 else stray[:57] + "..."
+        return f"it holds text no header produced: '{shown}'"
+    if headers and not named & headers:
+        return "no #line marker names any of them"
+    return None
+
+
+def _stray_line(text: str, unit: str) -> str | None:
+    """The first non-blank line of ``text`` before its first ``#line`` marker or
+    under a marker of ``unit`` (whose ``#include``s and ``#define``s leave only
+    blank lines).  str.find, not a regex: a regex over 180 KB of text costs 1 ms."""
+    starts = [0]
+    needle = f' "{unit}"'
+    found = text.find(needle)
+    while found >= 0:
+        line_start = text.rfind("\n", 0, found) + 1
+        marker = _MARKER_RE.match(text, line_start)
+        if marker is not None and marker.group(2) == unit:
+            end = text.find("\n", found)
+            starts.append(end if end >= 0 else len(text))
+        found = text.find(needle, found + 1)
+    for start in starts:
+        following = _MARKER_RE.search(text, start)
+        segment = text[start : following.start() if following else len(text)].strip()
+        if segment:
+            return segment.splitlines()[0].strip()
+    return None
 
 
 def _find_cpp() -> list[str]:
@@ -105,8 +158,10 @@ def _translation_unit(tree: TreeInputs, generated: Path) -> str:
 _CPP_ERROR_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? (?:fatal )?error: (.*)$")
 
 
-def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path) -> FrontendError:
-    """cpp's first error, positioned in the header as the tree names it when cpp gave a place."""
+def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str], status: int) -> FrontendError:
+    """cpp's first error, positioned in the header as the tree names it when cpp gave a place;
+    else which command failed, how, and the first line it printed (its line saying
+    "error", if any)."""
     lines = stderr.splitlines()
     for line in lines:
         match = _CPP_ERROR_RE.match(line)
@@ -117,8 +172,11 @@ def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path) -> FrontendError:
         if file.startswith("<"):  # our own scratch unit: no place worth opening
             return FrontendError(message)
         return FrontendError(message, file, int(match.group(2)), int(match.group(3) or 1))
-    first = next((line for line in lines if "error" in line), stderr.strip())
-    return FrontendError(f"the C preprocessor failed: {_shorten(first, tree, scratch)}")
+    how = f"exited with status {status}" if status > 0 else f"was killed by signal {-status}"
+    failed = f"the C preprocessor '{shlex.join(command)}' {how}"
+    said = [line.strip() for line in lines if line.strip()]
+    first = next((line for line in said if "error" in line), said[0] if said else "")
+    return FrontendError(f"{failed}: {_shorten(first, tree, scratch)}" if first else failed)
 
 
 def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:
