@@ -60,7 +60,7 @@ per-function exceptions:
    hands back a pointer the C library does not add a reference to: a binding
    must take its own reference before owning it (:func:`is_borrowed_accessor`).
 9. **Reserved method names.** The object model defines some methods itself
-   (:data:`RUNTIME_METHODS`: ``close``, ``free``) and every name starting
+   (:data:`RUNTIME_METHODS`: ``close``, ``free``, ``c_pointer``) and every name starting
    with ``_`` (``_adopt``, ``__enter__``, ``__exit__``, ``__copy__``,
    ``__reduce_ex__``, the handle slot, ...).  A function whose rule-3/4 name
    is one of them never replaces it: it takes its C name without ``vir``,
@@ -69,6 +69,9 @@ per-function exceptions:
    name not taken, for the backends' notes.  The one exception is the release function a
    class has instead of ``virXxxFree`` (``virConnectClose``): it *is* the
    runtime's ``close()``.  An alias (rule 6) that is reserved is dropped.
+   ``connect`` is not reserved: the ctypes object model defines its own
+   ``connect()`` only on a class with no C method or alias of that name
+   (``virNodeDevice``: C has no ``virNodeDeviceGetConnect``).
    Likewise a module-level function (rule 4) never takes a name starting
    with ``_`` or one of :data:`BODY_GLOBALS` (it would shadow the helper or
    builtin for every generated body): it keeps its C name.
@@ -133,7 +136,7 @@ def safe_identifier(name: str) -> str:
 # Rule 7: the builtins and modules a generated method body looks up by name.
 BODY_GLOBALS = frozenset({"AttributeError", "ctypes", "int", "isinstance", "len"})
 # Rule 9: methods every generated handle class defines itself (besides names starting with "_").
-RUNTIME_METHODS = frozenset({"close", "free"})
+RUNTIME_METHODS = frozenset({"close", "free", "c_pointer"})
 
 
 def _is_body_name(name: str) -> bool:

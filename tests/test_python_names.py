@@ -6,6 +6,7 @@ macros with C escapes.  Each tree is the sample tree plus a few functions, as QA
 from __future__ import annotations
 
 import ast
+import ctypes
 import importlib.util
 import inspect
 import re
@@ -195,6 +196,7 @@ def _libvirt_python_names() -> dict[str, set[str]]:
     origin = importlib.util.find_spec("libvirt").origin  # type: ignore[union-attr]
     assert origin is not None
     source = Path(origin).read_text(encoding="utf-8")
+    lines = source.splitlines()  # ast.get_source_segment splits the whole file again for each call: 45 s here
     found: dict[str, set[str]] = {}
     for node in ast.parse(source).body:
         if isinstance(node, ast.ClassDef):
@@ -204,7 +206,7 @@ def _libvirt_python_names() -> dict[str, set[str]]:
         else:
             continue
         for prefix, function in defs:
-            for c_name in set(re.findall(r"libvirtmod\.(vir\w+)", ast.get_source_segment(source, function) or "")):
+            for c_name in set(re.findall(r"libvirtmod\.(vir\w+)", "\n".join(lines[function.lineno - 1 : function.end_lineno]))):
                 found.setdefault(c_name, set()).add(prefix + function.name)
     return found
 
@@ -256,3 +258,136 @@ def test_a_class_that_loses_a_clash_keeps_its_prefix_for_all_it_returns() -> Non
     assert names["virDomainCheckpointCreateXML"] == ("virDomain", "checkpointCreateXML")
     assert names["virDomainCheckpointGetParent"] == ("virDomainCheckpoint", "getParent")
     assert names["virConnectGetURI"] == ("virConnect", "getURI")
+
+
+# --- QA: libvirt-python's methods that wrap no C function (c_pointer, connect, ...) ---------------------
+
+# libvirt-python's members with no C function that ours does not have; docs/python-bindings.md names each ("not provided")
+NOT_PROVIDED = {"virStream.recvAll", "virStream.sendAll", "virStream.sparseRecvAll", "virStream.sparseSendAll", "virStorageVol.streamBufSize"}
+KEEPERS = {"virNWFilter", "virNWFilterBinding", "virNetworkPort", "virNodeDevice", "virStream"}
+
+
+def _libvirt_python_members_without_c() -> set[str]:
+    """``Class.member`` of libvirt-python's classes whose body calls no C function (its ``_pointer`` helpers aside), and class attributes."""
+    require(importlib.util.find_spec("libvirt") is not None, "libvirt-python 9.0.0 (pip install libvirt-python==9.0.0)")
+    origin = importlib.util.find_spec("libvirt").origin  # type: ignore[union-attr]
+    assert origin is not None
+    source = Path(origin).read_text(encoding="utf-8")
+    lines = source.splitlines()  # not ast.get_source_segment: it splits the whole file again for each call
+    found = set()
+    for node in (n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)):
+        for member in node.body:
+            if isinstance(member, ast.FunctionDef) and not member.name.startswith("_"):
+                called = re.findall(r"libvirtmod\.(vir\w+)", "\n".join(lines[member.lineno - 1 : member.end_lineno]))
+                if all(c.endswith("_pointer") for c in called):
+                    found.add(f"{node.name}.{member.name}")
+            elif isinstance(member, ast.Assign):
+                found.update(f"{node.name}.{t.id}" for t in member.targets if isinstance(t, ast.Name) and not t.id.startswith("_"))
+    return found
+
+
+def _class_members(source: str) -> dict[str, set[str]]:
+    """Class → the names its body defines (methods, aliases, attributes), read from generated source."""
+    members: dict[str, set[str]] = {}
+    for node in (n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)):
+        names = members.setdefault(node.name, set())
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef):
+                names.add(item.name)
+            elif isinstance(item, ast.Assign):
+                names.update(t.id for t in item.targets if isinstance(t, ast.Name))
+            elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                names.add(item.target.id)
+    return members
+
+
+def test_libvirt_python_methods_without_a_c_function_are_ours_too_or_pinned_and_documented() -> None:
+    """QA: c_pointer() and the connect() of classes without virXxxGetConnect were missing, and no test compared them."""
+    require((FULL_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+    theirs = _libvirt_python_members_without_c()
+    assert {"virNodeDevice.connect", "virStream.connect", "virDomain.c_pointer", "virConnect.c_pointer", "libvirtError.get_error_code"} <= theirs
+    api = load_tree(FULL_TREE).api
+    ours = _class_members(backend.render(api)[f"{backend.PACKAGE}/__init__.py"])
+    missing = {name for name in theirs if name.split(".")[1] not in ours.get(name.split(".")[0], set())}
+    assert missing == NOT_PROVIDED
+    text = " ".join(DOCS.read_text(encoding="utf-8").split())
+    not_provided = text.split("- not provided: ", 1)[1].split(": ", 1)[0]  # "`virStream.recvAll()`, `sendAll()`, ... and `virStorageVol.streamBufSize`"
+    for name in sorted(NOT_PROVIDED):
+        assert f"{name.split('.')[1]}`" in not_provided.replace("()", "") and f"`{name.split('.')[0]}." in not_provided, name
+    plan = backend.build_plan(api)
+    assert plan is not None
+    assert {c.name for c in plan.classes if c.keeps_connection} == KEEPERS
+    for cls in KEEPERS:
+        assert f"`{cls}`" in text
+    # every call returning one of them knows its connection: virConnect's own (self) or virNetwork's (getConnect() first)
+    sources = {}
+    for view in (m for c in plan.classes for m in c.methods):
+        for conn in (view.adopt_conn, *(o.conn for o in view.outs)):
+            if conn:
+                sources[view.c_name] = (view.owner, view.conn_setup, conn)
+    assert len(sources) == 19
+    assert {s for s in sources.values() if s[0] != "virConnect"} == {("virNetwork", "self.getConnect()", "c_conn")}
+    assert {s for s in sources.values() if s[0] == "virConnect"} == {("virConnect", "", "self")}
+
+
+# A class of our own with no virThingGetConnect, made every way a call can make one.
+THING_TYPES = "typedef struct _virThing virThing;\ntypedef virThing *virThingPtr;\n"
+THINGS = [
+    "int virThingFree(virThingPtr thing)",
+    "virThingPtr virThingFind(virConnectPtr conn, const char *name)",
+    "virThingPtr virThingNext(virThingPtr thing)",
+    "virThingPtr virThingLookupByDomain(virDomainPtr domain)",
+    "virThingPtr virThingMigrate(virDomainPtr domain, virConnectPtr dconn)",
+    "virThingPtr virThingNew(const char *name)",
+    "int virThingListAll(virConnectPtr conn, virThingPtr **things, unsigned int flags)",
+]
+
+
+@pytest.fixture(scope="module")
+def things(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    tree = extended_sample(tmp_path_factory.mktemp("things") / "tree", THINGS, THING_TYPES)
+    out = tmp_path_factory.mktemp("things-out")
+    for name, content in backend.render(load_tree(tree).api).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(content, encoding="utf-8")
+    module = import_file(out / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_things")
+    module._virThingFree = lambda _pointer: 0  # the things are not real: a leftover one releases nothing
+    return module
+
+
+def test_objects_keep_the_connection_they_were_obtained_through(things: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    lv = things
+    conn = lv.open("test:///default")
+    dom = conn.lookupByName("test")
+    other = lv.open("test:///default")
+    for c_name, address in (("Find", 0x10), ("Next", 0x20), ("LookupByDomain", 0x30), ("Migrate", 0x40), ("New", 0x50)):
+        monkeypatch.setattr(lv, "_virThing" + c_name, lambda *_args, address=address: address)
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype = ctypes.c_void_p
+
+    def list_all(_conn: int, things_out: Any, _flags: int) -> int:
+        array = libc.malloc(2 * ctypes.sizeof(ctypes.c_void_p))  # the binding frees it, as libvirt's
+        pointers = ctypes.cast(array, ctypes.POINTER(ctypes.c_void_p))
+        pointers[0], pointers[1] = 0x60, 0x70
+        things_out._obj.value = array
+        return 2
+
+    monkeypatch.setattr(lv, "_virThingListAll", list_all)
+    found = conn.find("x")
+    made = [found, found.next(), dom.lookupByDomain(), dom.migrate(other), lv.new("x"), *conn.listAll()]
+    try:
+        assert [t.c_pointer() for t in made] == [0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70]
+        assert found.connect() is conn and made[1].connect() is conn  # a method of the connection; of an object that keeps it
+        by_domain = made[2].connect()  # virDomain has a C getConnect: the domain's connection, taken before the call
+        assert isinstance(by_domain, lv.virConnect) and by_domain.getURI() == "test:///default"
+        assert made[3].connect() is other  # a connection argument: the object lives there, not on the domain's
+        with pytest.raises(lv.libvirtError, match=r"^virThing\.connect\(\): the connection this object came from is not known$"):
+            made[4].connect()
+        assert made[5].connect() is conn and made[6].connect() is conn
+        assert "connect" not in vars(lv.virDomain) or lv.virDomain.connect is lv.virDomain.getConnect  # the C one stays
+    finally:
+        for thing in made:
+            thing._h_virThing = None  # not real pointers: nothing to release
+    assert [t.c_pointer() for t in made] == [0] * 7  # closed: 0, as libvirt-python's c_pointer() of a closed handle
+    assert made[0].connect() is conn  # still the object it came from

@@ -6,9 +6,12 @@ import importlib.util
 import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from types import ModuleType
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "generated" / "python"
@@ -34,6 +37,21 @@ def test_wheels_are_reproducible(tmp_path: Path) -> None:
         assert {info.date_time for info in wheel.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert {info.external_attr >> 16 for info in wheel.infolist()} == {0o644}
         assert "libvirt_ctypes/py.typed" in wheel.namelist()
+
+
+def test_sdists_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: "w:gz" stamped the build time into the gzip header, so two builds of one tree differed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    backend = _backend()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = (tmp_path / "a" / backend.build_sdist(str(tmp_path / "a"))).read_bytes()
+    monkeypatch.setattr(time, "time", lambda: 1800000000.0)  # a later build: the clock must not reach the bytes
+    second = (tmp_path / "b" / backend.build_sdist(str(tmp_path / "b"))).read_bytes()
+    assert first == second
+    assert first[:3] == b"\x1f\x8b\x08"  # gzip, deflate
+    assert first[3] == 0  # no flags: no file name in the header
+    assert int.from_bytes(first[4:8], "little") == 1700000000  # the header's time is the entries' time
 
 
 def test_editable_wheel_points_at_the_source_folder(tmp_path: Path) -> None:

@@ -158,8 +158,13 @@ def run_full_tree_script(tmp_path: Path) -> dict[str, Any]:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-def test_whole_tree_calls_with_none_and_defaults(tmp_path: Path) -> None:
-    seen = run_full_tree_script(tmp_path)
+@pytest.fixture(scope="module")
+def full_tree_seen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return run_full_tree_script(tmp_path_factory.mktemp("full-tree"))
+
+
+def test_whole_tree_calls_with_none_and_defaults(full_tree_seen: dict[str, Any]) -> None:
+    seen = full_tree_seen
     assert seen["open()"] == seen["open(None)"] == seen["openReadOnly()"] == URI
     assert seen["setMetadata"] == ["ok", 0]
     assert seen["metadata(None)"] == ["ok", "hello"]
@@ -185,6 +190,18 @@ def test_whole_tree_calls_with_none_and_defaults(tmp_path: Path) -> None:
     assert seen["required"] == [f"virConnect.getDomainCapabilities({p})" for p in ("arch", "emulatorbin", "machine", "virttype")] + [
         "virDomain.setTime(nseconds)", "virDomain.setTime(seconds)",
     ]
+
+
+def test_whole_tree_connect_and_c_pointer(full_tree_seen: dict[str, Any]) -> None:
+    """QA: libvirt-python's connect() of virNodeDevice/virStream (no C function gives it) and c_pointer() were missing."""
+    seen = full_tree_seen
+    # a node device or stream keeps the very virConnect it came from, through lookups, lists, copies and close()
+    assert seen["device connect() is conn"] == {"lookup": True, "list": True, "copy": True, "closed": True, "libvirt-python": True}
+    assert seen["stream connect() is conn"] == [True, True]
+    # a network port's connection: net.getConnect(), taken before the C call (the test driver has no ports: C is faked)
+    assert seen["port connect()"] == ["virConnect", URI]
+    # c_pointer() is the C object, usable from other C code; 0 once closed, as libvirt-python's
+    assert seen["c_pointer"] == {"virDomainGetName": DOMAIN, "copy": True, "closed": [0, 0]}
 
 
 # --- 3. pickle and copy ------------------------------------------------------------

@@ -8,6 +8,7 @@ folder) with the standard library only.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import os
@@ -107,8 +108,13 @@ def _add(sdist: tarfile.TarFile, name: str, data: bytes) -> None:
 
 
 def build_sdist(sdist_directory: str, config_settings: object = None) -> str:
+    """Same files, same bytes: the gzip header too holds ``_timestamp()`` (``"w:gz"`` would stamp the current time) and no file name."""
     base = f"{DIST.replace('-', '_')}-{VERSION}"
-    with tarfile.open(Path(sdist_directory) / f"{base}.tar.gz", "w:gz") as sdist:
+    with (
+        open(Path(sdist_directory) / f"{base}.tar.gz", "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=_timestamp()) as compressed,
+        tarfile.open(fileobj=compressed, mode="w") as sdist,
+    ):
         for path in sorted(HERE.rglob("*")):
             # what this folder ships, not what a build or a tool left in it
             if path.is_file() and not any(part == "__pycache__" or part.endswith((".egg-info", ".dist-info")) for part in path.parts):

@@ -56,7 +56,14 @@ data, not failures: they never raise, and a string they return is
 ``str | None`` only when the return doc mentions NULL.
 
 Handles cannot be pickled (``TypeError``); a copy takes its own reference
-with the class's ``Ref`` function.
+with the class's ``Ref`` function.  Two methods of libvirt-python's wrap no
+C function: ``c_pointer()``, on every class, is the C pointer as an int (0
+once closed, libvirt-python's answer too); ``connect()`` is rule 6's alias of
+``getConnect`` where C has a ``virXxxGetConnect``, and elsewhere
+(``virNodeDevice``, ``virStream``, ...) the object keeps the ``virConnect``
+it was obtained through (:func:`_connection_keepers`,
+:func:`_connection_source`).  ``COVERAGE.md`` lists both, and every bound C
+function with its Python name.
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 callbacks, typed parameters, untyped ``void *``, other struct pointers,
@@ -84,6 +91,7 @@ from . import source_text
 PACKAGE = "libvirt_ctypes"
 DISTRIBUTION = "libvirt-ctypes"
 LIBRARY = "libvirt"
+CONNECTION = "virConnect"  # the class libvirt-python's connect() returns
 
 # C integer types: ctypes name, smallest and largest value.
 _INTEGERS: dict[str, tuple[str, int, int]] = {
@@ -151,6 +159,7 @@ class OutView:
     kind: str  # handles | scalar | strbuf | bytesbuf
     ctype: str = ""  # scalar element type, or the handle class for handles
     size: int = 0
+    conn: str = ""  # handles of a class that keeps its connection: the expression giving it
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +185,8 @@ class FunctionView:
     struct_free: str  # C function releasing a returned struct, "" when borrowed
     annotation: str
     doc: str
+    conn_setup: str = ""  # evaluated into ``c_conn`` before the C call: the connection returned handles keep
+    adopt_conn: str = ""  # a returned handle of a class that keeps its connection: the expression giving it
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +198,7 @@ class ClassView:
     ref: str  # C function adding a reference (copies take one); "" when the library has none
     doc: str
     methods: tuple[FunctionView, ...]
+    keeps_connection: bool = False  # no C function gives its connection: the object keeps the virConnect it came from
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,14 +299,30 @@ class Coverage:
     runtime: int  # Ref/Free functions the object model calls itself
     skipped: int
     reasons: tuple[tuple[str, int], ...]
+    bound_names: tuple[BoundName, ...] = ()  # one per bound function, by C name
+
+
+@dataclass(frozen=True, slots=True)
+class BoundName:
+    """A bound C function and where it is in Python: ``virDomain.getName``, also ``name``."""
+
+    function: str
+    python: str  # Class.method, or the module-level function
+    aliases: tuple[str, ...] = ()
 
 
 def coverage(plan: Plan) -> Coverage:
-    methods = sum(len(c.methods) for c in plan.classes)
-    releases = sum(1 for c in plan.classes if c.release not in plan.runtime)
-    bound = methods + len(plan.functions) + releases
+    names = bound_names(plan)
     runtime = len(plan.runtime)
-    return Coverage(bound + runtime + len(plan.skipped), bound, runtime, len(plan.skipped), tuple(reason_counts(plan)))
+    return Coverage(len(names) + runtime + len(plan.skipped), len(names), runtime, len(plan.skipped), tuple(reason_counts(plan)), names)
+
+
+def bound_names(plan: Plan) -> tuple[BoundName, ...]:
+    """Methods, module-level functions and the release functions that are ``close()`` (``virConnectClose``), sorted by C name."""
+    names = [BoundName(m.c_name, f"{c.name}.{m.name}", m.aliases) for c in plan.classes for m in c.methods]
+    names += [BoundName(f.c_name, f.name, f.aliases) for f in plan.functions]
+    names += [BoundName(c.release, f"{c.name}.close", ("free",)) for c in plan.classes if c.release not in plan.runtime]
+    return tuple(sorted(names, key=lambda n: n.function))
 
 
 def reason_counts(plan: Plan) -> list[tuple[str, int]]:
@@ -325,9 +353,11 @@ def build_plan(api: Api) -> Plan | None:
             views.append(_function_view(function, names[function.name], context))
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
+    keepers = _connection_keepers(_class_views(module, classes, views))
+    views = _with_connections(views, keepers)
     return Plan(
         source=source_text(module),
-        classes=_class_views(module, classes, views),
+        classes=_class_views(module, classes, views, keepers),
         functions=tuple(v for v in views if v.owner is None),
         structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
         enums=_enum_views(module),
@@ -858,7 +888,7 @@ def _one_paragraph(text: str) -> str:
 # --- classes and enums ----------------------------------------------------------
 
 
-def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionView]) -> tuple[ClassView, ...]:
+def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionView], keepers: frozenset[str] = frozenset()) -> tuple[ClassView, ...]:
     result = []
     names = {f.name for f in module.functions}
     structs = {s.name: s for s in module.structs}
@@ -869,8 +899,78 @@ def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionV
         methods = tuple(v for v in views if v.owner == cls and v.c_name != release)
         doc = structs[cls].doc.strip() if cls in structs else ""
         ref = cls + "Ref" if cls + "Ref" in names else ""
-        result.append(ClassView(cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods))
+        result.append(ClassView(cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers))
     return tuple(result)
+
+
+# --- connect(): the connection an object came from ---------------------------------
+
+
+def _connect_method(methods: tuple[FunctionView, ...]) -> FunctionView | None:
+    """The method (or alias) called ``connect`` among ``methods``: a C function such as virDomainGetConnect."""
+    return next((m for m in methods if "connect" in (m.name, *m.aliases)), None)
+
+
+def _connection_keepers(classes: tuple[ClassView, ...]) -> frozenset[str]:
+    """The classes whose objects keep the connection they were obtained through.
+
+    libvirt-python's objects all have ``connect()``; C gives the connection of
+    most (``virDomainGetConnect``: rule 6 makes ``connect`` its alias) but not
+    of ``virNodeDevice``, ``virStream``, ``virNWFilter``,
+    ``virNWFilterBinding``, ``virNetworkPort``.  Every handle class but the
+    connection, with no C method or alias called ``connect``, keeps the
+    ``virConnect`` it came from and has a ``connect()`` of the object model.
+    Nothing keeps one when the library has no ``virConnect`` class.
+    """
+    if not any(c.name == CONNECTION for c in classes):
+        return frozenset()
+    return frozenset(c.name for c in classes if c.name != CONNECTION and _connect_method(c.methods) is None)
+
+
+def _with_connections(views: list[FunctionView], keepers: frozenset[str]) -> list[FunctionView]:
+    """The views that return handles of a class in ``keepers``, told where the connection they keep comes from."""
+    if not keepers:
+        return views
+    connects: dict[str, str] = {}  # class -> its C-backed connect method's name
+    for view in views:
+        gives_connection = view.result == "handle" and view.handle == CONNECTION and not view.args
+        if view.owner is not None and gives_connection and "connect" in (view.name, *view.aliases):
+            connects[view.owner] = view.name
+    result = []
+    for view in views:
+        returned = view.handle if view.result == "handle" else ""
+        if returned not in keepers and not any(o.kind == "handles" and o.ctype in keepers for o in view.outs):
+            result.append(view)
+            continue
+        setup, conn = _connection_source(view, keepers, connects)
+        outs = tuple(replace(o, conn=conn) if o.kind == "handles" and o.ctype in keepers else o for o in view.outs)
+        result.append(replace(view, outs=outs, conn_setup=setup, adopt_conn=conn if returned in keepers else ""))
+    return result
+
+
+def _connection_source(view: FunctionView, keepers: frozenset[str], connects: dict[str, str]) -> tuple[str, str]:
+    """Where a call returning a handle that keeps its connection finds that connection: (setup, expression).
+
+    Among the owner (``self``) and the handle arguments, in that order: one
+    that is the connection (``conn.nodeDeviceLookupByName``; an argument
+    too, since a handle made on another connection lives on that one, as
+    virDomainMigrate's ``dconn`` shows); else one that keeps its connection;
+    else one whose class has a C-backed ``connect`` (``net.listAllPorts()``),
+    called into ``c_conn`` *before* the C call: called after it, a failure
+    would leak the handles just returned.  Else ``None``: ``connect()`` then
+    says the connection is unknown (no libvirt function comes to that).
+    """
+    sources = ([("self", view.owner)] if view.owner is not None else []) + [(a.name, a.handle) for a in view.args if a.kind == "handle"]
+    for name, cls in sources:
+        if cls == CONNECTION:
+            return "", name
+    for name, cls in sources:
+        if cls in keepers:
+            return "", name + "._conn"
+    for name, cls in sources:
+        if cls in connects:
+            return f"{name}.{connects[cls]}()", "c_conn"
+    return "", "None"
 
 
 def _enum_views(module: Module) -> tuple[EnumView, ...]:

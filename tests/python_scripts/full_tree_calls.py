@@ -6,6 +6,8 @@ must be importable too, for the signatures it is compared with.
 
 from __future__ import annotations
 
+import copy
+import ctypes
 import inspect
 import json
 from typing import Any
@@ -76,4 +78,54 @@ result = {
     "lookupByUUID(str)": outcome(lambda: conn.lookupByUUID("x" * 16)),
     "networkLookupByUUID": outcome(lambda: conn.networkLookupByUUID(conn.networkLookupByName("default").UUID()).name()),
 }
+
+
+def device_connections() -> dict[str, bool]:
+    """connect() of node devices: no C function gives it, the object keeps the virConnect it came from."""
+    twin = copy.copy(computer)
+    twin.close()
+    theirs_device = theirs.nodeDeviceLookupByName("computer")
+    return {
+        "lookup": computer.connect() is conn,
+        "list": all(d.connect() is conn for d in conn.listAllNodeDevices()),
+        "copy": twin.connect() is conn,
+        "closed": closed.connect() is conn,
+        "libvirt-python": theirs_device.connect() is theirs,
+    }
+
+
+def port_connection() -> list[str]:
+    """A network port comes from a virNetwork: its connection is the network's (the test driver has no ports, so C is faked)."""
+    network = conn.networkLookupByName("default")
+    real = lv._virNetworkPortLookupByUUIDString
+    lv._virNetworkPortLookupByUUIDString = lambda *_args: 0x1000
+    try:
+        port = network.portLookupByUUIDString("00000000-0000-0000-0000-000000000000")
+    finally:
+        lv._virNetworkPortLookupByUUIDString = real
+    try:
+        found = port.connect()
+        return [type(found).__name__, found.getURI()]
+    finally:
+        port._h_virNetworkPort = None  # not a real pointer: nothing to release
+
+
+def pointers() -> dict[str, object]:
+    get_name = lv._lib.virDomainGetName  # the C function, called directly with the pointer c_pointer() gives
+    get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.c_void_p]
+    other = conn.lookupByName("test")
+    other.close()
+    their_conn = libvirt.open()
+    their_conn.close()
+    return {
+        "virDomainGetName": get_name(dom.c_pointer()).decode(),
+        "copy": copy.copy(dom).c_pointer() == dom.c_pointer(),
+        "closed": [other.c_pointer(), their_conn.c_pointer()],
+    }
+
+
+result["device connect() is conn"] = device_connections()
+result["stream connect() is conn"] = [stream.connect() is conn, theirs.newStream().connect() is theirs]
+result["port connect()"] = port_connection()
+result["c_pointer"] = pointers()
 print(json.dumps(result))

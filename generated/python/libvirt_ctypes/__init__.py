@@ -169,6 +169,7 @@ def _adopt_array(adopt: Callable[[int], _T], array: ctypes.c_void_p, count: int)
     return [adopt(pointer) for pointer in pointers if pointer is not None]
 
 
+
 class _virError(ctypes.Structure):
     _fields_ = [
         ("code", ctypes.c_int),
@@ -594,6 +595,13 @@ class virConnect:
         obj._h_virConnect = pointer
         return obj
 
+    def c_pointer(self) -> int:
+        """The address of the C object (a ``virConnectPtr``) as an int, 0 once closed, as libvirt-python's c_pointer().
+
+        For passing to other C code; it stays valid while this object holds its reference.
+        """
+        return self._h_virConnect or 0
+
     def close(self) -> int:
         """Drop this object's reference now (virConnectClose); later calls on it raise libvirtError.
 
@@ -764,6 +772,13 @@ class virDomain:
         obj = object.__new__(cls)
         obj._h_virDomain = pointer
         return obj
+
+    def c_pointer(self) -> int:
+        """The address of the C object (a ``virDomainPtr``) as an int, 0 once closed, as libvirt-python's c_pointer().
+
+        For passing to other C code; it stays valid while this object holds its reference.
+        """
+        return self._h_virDomain or 0
 
     def close(self) -> int:
         """Drop this object's reference now (virDomainFree); later calls on it raise libvirtError.
@@ -1027,6 +1042,13 @@ class virDomainCheckpoint:
         obj = object.__new__(cls)
         obj._h_virDomainCheckpoint = pointer
         return obj
+
+    def c_pointer(self) -> int:
+        """The address of the C object (a ``virDomainCheckpointPtr``) as an int, 0 once closed, as libvirt-python's c_pointer().
+
+        For passing to other C code; it stays valid while this object holds its reference.
+        """
+        return self._h_virDomainCheckpoint or 0
 
     def close(self) -> int:
         """Drop this object's reference now (virDomainCheckpointFree); later calls on it raise libvirtError.
