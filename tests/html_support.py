@@ -121,6 +121,10 @@ def serve(folder: Path) -> Iterator[str]:
 # --- the DevTools protocol over a pipe ----------------------------------------------
 
 
+# what Chromium answers a question sent to a page that a navigation has just replaced
+NAVIGATION_ERRORS = ("Inspected target navigated or closed", "Execution context was destroyed", "Cannot find default execution context")
+
+
 class BrowserError(Exception):
     pass
 
@@ -258,7 +262,14 @@ class Browser:
         """Poll ``expression`` until it is truthy; returns its value."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except BrowserError as error:
+                # a navigation replaced the page while the question was in flight
+                # (a click returns once the navigation starts): ask the new page
+                if not any(text in str(error) for text in NAVIGATION_ERRORS):
+                    raise
+                value = None
             if value:
                 return value
             if time.monotonic() > deadline:

@@ -136,6 +136,22 @@ def test_enter_opens_the_hit_picked_with_the_arrow_keys(chromium: Browser, site:
     assert chromium.console_errors() == []
 
 
+def test_arrow_up_first_picks_the_last_hit(chromium: Browser, site: str) -> None:
+    """With nothing picked, Up goes to the bottom of the list (and Down to the top)."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "index.html")
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": "CheckpointGet"})
+    hits = chromium.wait_for(
+        "(() => { const n = Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent);"
+        " return n.length >= 3 ? n : null; })()"
+    )
+    _press(chromium, "ArrowUp", 38)
+    assert chromium.evaluate("document.querySelector('#search-results a.active .name').textContent") == hits[-1]
+    _press(chromium, "ArrowDown", 40)
+    assert chromium.evaluate("document.querySelector('#search-results a.active .name').textContent") == hits[0]
+
+
 def test_keyboard_search_from_a_symbol_page(chromium: Browser, site: str) -> None:
     """'/' focuses the box; Enter opens the best hit (an exact name wins)."""
     chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
