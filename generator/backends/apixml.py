@@ -12,7 +12,12 @@ share, and this module is where they are applied:
   member whose value is printed, and are left out after one that is not;
 * doc text is re-flowed per element kind (functions keep their lines, types
   and macros are joined on one line, enum members keep their line breaks);
-* an array field's type repeats its name: ``char field[VIR_TYPED_PARAM_FIELD_LENGTH]``.
+* an array field's type repeats its name: ``char field[VIR_TYPED_PARAM_FIELD_LENGTH]``;
+* ``version`` is written only when the model has one, on functions too: an
+  empty attribute says nothing a missing one does not, and libvirt 7.0.0's
+  apibuild.py wrote none on functions, so its files read back and written
+  again stay as they were.  (The JSON keeps the model's ``""``: there every
+  field is always present.)
 
 Deliberate differences from apibuild.py (each is a bug there, see
 ``tests/test_conformance.py``): comments are attached to the member or field

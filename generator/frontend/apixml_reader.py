@@ -50,7 +50,9 @@ Decisions, and what the XML cannot give back:
   return doc and ``Field.deprecated`` are not in the XML (empty / False);
   ``Function.deprecated`` and ``EnumMember.deprecated`` come from the doc
   text, as from sources (a ``VIR_DEPRECATED`` function attribute would be lost).  ``Function.since`` is not either: it is set to the
-  ``version`` (they differ for a handful of libvirt functions).
+  ``version`` (they differ for a handful of libvirt functions).  A function
+  without ``version`` (every one in libvirt 7.0.0's files) gets ``""`` for
+  both, and the backend writes it back without the attribute.
 * **ownership** and **flags_enum** use the frontend's rules on the model read
   here (typedefs, structs and enum typedefs of every file given), so reading
   ``libvirt-qemu-api.xml`` alone cannot see libvirt's ``virDomainPtr``.

@@ -11,6 +11,15 @@ A function is documented by the ``/** name:`` block of the module's ``.c``
 files when there is one (that ``.c`` file becomes its ``module``), else by a
 block in its header.  Problems with the input that still leave a model are
 returned as diagnostics.
+
+Locations: a declaration (function, parameter, function type, enum, member,
+typedef, struct, field, variable) is located at its name as written: the
+parser gives the line, the scanner the column (see
+:attr:`.scanner.ScannedFile.columns`; the parser's column stays only when the
+raw line holds the name twice).  A parameter is at its own name in the
+header, which the documented definition may spell differently (the model
+takes the definition's name).  A macro is at the ``#`` of its directive.  A
+``since-mismatch`` finding is at the ``Since:`` tag it disagrees with.
 """
 
 from __future__ import annotations
@@ -47,11 +56,12 @@ from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
-from .scanner import DocBlock, LazyDocs, ScannedFile, parse_top_comment, plain_comment_text, scan, scan_docs_only, split_since
+from .scanner import SINCE_RE, DocBlock, LazyDocs, ScannedFile, parse_top_comment, plain_comment_text, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, configure, header_module
 
 HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
+Columns = dict[tuple[str, int], int]  # ScannedFile.columns: (name, line) -> column as written
 
 
 def read_text(root: Path, relative: str) -> str:
@@ -260,8 +270,28 @@ class _Context:
         mapped = self.path_map.get(pos.file, pos.file)
         return mapped if mapped in self.headers else None
 
-    def _where(self, pos: records.Pos) -> Location:
-        return Location(self.path_map.get(pos.file, pos.file), pos.line, pos.col)
+    # Every node is located at its name as written: the parser's column is
+    # that of cpp's output (see ScannedFile.columns), kept only when the raw
+    # line has the name twice or not at all.  The lookups are inlined in the
+    # loops over members, fields and parameters (~4,000 nodes a tree).
+    def _columns(self, path: str) -> Columns:
+        scanned = self.scanned.get(path)
+        return scanned.columns if scanned is not None else {}
+
+    def _at(self, pos: records.Pos, name: str) -> Location:
+        """A declaration's location, at its name."""
+        path = self.path_map.get(pos.file, pos.file)
+        scanned = self.scanned.get(path)
+        return Location(path, pos.line, (scanned.columns.get((name, pos.line)) if scanned is not None else 0) or pos.col)
+
+    @staticmethod
+    def _params(c: records.CFunction | records.CFuncType, header: str, names: list[str], docs: dict[str, str], columns: Columns) -> tuple[Param, ...]:
+        """Parameters named ``names`` (the documented definition's may differ
+        from the header's), each located at its name in the header."""
+        return tuple(
+            Param(n, p.type, docs.get(n, ""), Location(header, p.line, columns.get((p.name, p.line)) or p.col))
+            for n, p in zip(names, c.params, strict=True)
+        )
 
     def _header_doc(self, name: str, line: int = 0) -> tuple[str, DocBlock] | None:
         for header in self.headers:
@@ -299,6 +329,8 @@ class _Context:
 
     def function(self, c: records.CFunction) -> Function:
         header = self._file(c.pos) or ""
+        scanned = self.scanned.get(header)
+        columns = scanned.columns if scanned is not None else {}
         doc = next(((source, block) for source, docs in self.source_docs if (block := docs.get(c.name)) is not None), None)
         module = header_module(doc[0]) if doc else header_module(header)
         block = doc[1] if doc else None
@@ -313,7 +345,7 @@ class _Context:
         names = [p.name for p in c.params]
         if block is not None and block.signature is not None and len(block.signature) == len(names):
             names = list(block.signature)  # the documented definition's names
-        params = tuple(Param(n, p.type, param_docs.get(n, ""), self._where(c.pos)) for n, p in zip(names, c.params, strict=True))
+        params = self._params(c, header, names, param_docs, columns)
         flags_doc = param_docs.get("flags", "")
         owner, releaser = ownership(c.return_type, self.typedef_types, self.opaque_structs, returns, self.function_names, description)
         return Function(
@@ -329,8 +361,9 @@ class _Context:
             version=self.syms.versions.get(c.name, "") if self.syms else "",
             flags_enum=flags_enum(flags_doc, self.enum_names) if "flags" in names else None,
             # "Deprecated after X." below the Returns paragraph is read as part of it: it counts there too
-            deprecated=(c.pos.line in self.scanned[header].deprecated_lines if header else False) or doc_deprecated(description) or doc_deprecated(returns),
-            location=self._where(c.pos),
+            deprecated=(scanned is not None and bool(scanned.deprecated) and scanned.declaration_deprecated(c.name, c.pos.line))
+            or doc_deprecated(description) or doc_deprecated(returns),
+            location=Location(header, c.pos.line, columns.get((c.name, c.pos.line)) or c.pos.col),
             doc_location=doc_location,
             doc_params=_doc_params(block, doc_location),
             acls=self.acls.get(function_key(c.name, self.module_name), ()),
@@ -342,15 +375,15 @@ class _Context:
         block = self.scanned[header].docs.get(c.name, c.pos.line) if header else None
         description, returns, since = self._function_doc(block)
         param_docs = dict(block.params) if block else {}
-        params = tuple(Param(p.name, p.type, param_docs.get(p.name, ""), self._where(c.pos)) for p in c.params)
+        params = self._params(c, header, [p.name for p in c.params], param_docs, self._columns(header))
         documented = _doc_params(block, Location(header, block.line, block.col) if block else NOWHERE)
-        return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._where(c.pos), documented)
+        return FuncType(c.name, header_module(header), c.return_type, returns, params, description, since, self._at(c.pos, c.name), documented)
 
     def variable(self, c: records.CVariable) -> Variable:
         header = self._file(c.pos) or ""
         block = self.scanned[header].docs.get(c.name, c.pos.line)
         doc, since = _plain_doc(block)
-        return Variable(c.name, header_module(header), c.type, since, doc, self._where(c.pos))
+        return Variable(c.name, header_module(header), c.type, since, doc, self._at(c.pos, c.name))
 
     def typedefs(self) -> tuple[tuple[Struct, ...], tuple[Typedef, ...]]:
         structs: list[Struct] = []
@@ -366,19 +399,19 @@ class _Context:
                 fields = self._fields(body) if body is not None else None
                 body_header = self.path_map.get(body.pos.file, body.pos.file) if body is not None else None
                 body_module = header_module(body_header) if body_header else None
-                structs.append(Struct(c.name, header_module(header), tag, fields, body_module, since, doc, self._where(c.pos)))
+                structs.append(Struct(c.name, header_module(header), tag, fields, body_module, since, doc, self._at(c.pos, c.name)))
             else:
-                typedefs.append(Typedef(c.name, header_module(header), c.type, since, doc, self._where(c.pos)))
+                typedefs.append(Typedef(c.name, header_module(header), c.type, since, doc, self._at(c.pos, c.name)))
         return tuple(sorted(structs, key=lambda s: s.name)), tuple(sorted(typedefs, key=lambda t: t.name))
 
     def _fields(self, body: records.CStructBody) -> tuple[Field, ...]:
         path = self.path_map.get(body.pos.file, body.pos.file)
         scanned = self.scanned.get(path)
-        return tuple(self._field(f, scanned) for f in body.fields)
+        return tuple(self._field(f, path, scanned, self._columns(path)) for f in body.fields)
 
-    def _field(self, c: records.CField, scanned: ScannedFile | None) -> Field:
+    def _field(self, c: records.CField, path: str, scanned: ScannedFile | None, columns: Columns) -> Field:
         info = scanned.field_info(c.name, c.pos.line) if scanned else None
-        union = tuple(self._field(u, scanned) for u in c.union) if c.union is not None else None
+        union = tuple(self._field(u, path, scanned, columns) for u in c.union) if c.union is not None else None
         return Field(
             name=c.name,
             type=c.type,
@@ -386,7 +419,7 @@ class _Context:
             doc=info.doc if info else "",
             union=union,
             deprecated=info.deprecated if info else False,
-            location=self._where(c.pos),
+            location=Location(path, c.pos.line, columns.get((c.name, c.pos.line)) or c.pos.col),
         )
 
     def enums(self) -> tuple[tuple[EnumMember, ...], tuple[Enum_, ...]]:
@@ -397,9 +430,11 @@ class _Context:
             if header is None:
                 continue
             scanned = self.scanned[header]
+            columns = scanned.columns
             seen: dict[int, str] = {}
             for item in c.members:
-                info = scanned.member_info(item.name, item.pos.line)
+                line = item.pos.line
+                info = scanned.member_info(item.name, line)
                 expression = info.expression if info else ""
                 since, doc = split_since(info.doc if info else "")
                 alias = self.values_alias(expression, item.value, seen)
@@ -408,11 +443,12 @@ class _Context:
                 members.append(EnumMember(
                     name=item.name, enum=c.name, header=header_module(header), value=item.value,
                     expression=expression, alias_of=alias, since=since, doc=doc,
-                    sentinel=info.sentinel if info else False, location=self._where(item.pos), deprecated=doc_deprecated(doc),
+                    sentinel=info.sentinel if info else False, location=Location(header, line, columns.get((item.name, line)) or item.pos.col),
+                    deprecated=doc_deprecated(doc),
                 ))
             if c.name:
                 doc, since = _plain_doc(scanned.docs.get(c.name, c.pos.line))
-                enums.append(Enum_(c.name, header_module(header), tuple(m.name for m in c.members), since, doc, self._where(c.pos)))
+                enums.append(Enum_(c.name, header_module(header), tuple(m.name for m in c.members), since, doc, self._at(c.pos, c.name)))
         return tuple(sorted(members, key=lambda m: m.name)), tuple(sorted(enums, key=lambda e: e.name))
 
     def values_alias(self, expression: str, value: int | None, seen: dict[int, str]) -> str | None:
@@ -443,6 +479,13 @@ class _Context:
                 )
         return tuple(sorted(found.values(), key=lambda m: m.name))
 
+    def _doc_comment(self, name: str, where: Location) -> str | None:
+        """The doc comment of ``name`` starting at ``where``, as written."""
+        docs = next((docs for source, docs in self.source_docs if source == where.file), None)
+        if docs is None and where.file in self.scanned:
+            docs = self.scanned[where.file].docs
+        return docs.comment(name, where.line) if docs is not None else None
+
     def _exports(self) -> tuple[Export, ...]:
         if self.syms is None:
             return ()
@@ -456,10 +499,26 @@ class _Context:
         for function in module.functions:
             if function.version and function.since and function.since != function.version:
                 message = f"'{function.name}' says Since: {function.since} but {self.syms.path} exports it in {function.version}"
-                self.diagnostics.append(Diagnostic(function.doc_location, "warning", message, "since-mismatch"))
+                where = _tag_location(self._doc_comment(function.name, function.doc_location), function.doc_location, function.since)
+                self.diagnostics.append(Diagnostic(where, "warning", message, "since-mismatch"))
             if not function.version:
                 message = f"'{function.name}' is declared but not exported in {self.syms.path}"
                 self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))
+
+
+def _tag_location(text: str | None, comment: Location, since: str) -> Location:
+    """Where the ``Since: <since>`` tag is (its ``S``) in the doc comment ``text``
+    that starts at ``comment``, so a finding about the tag points at it, as
+    ``since-malformed`` does; ``comment`` itself when the text is not at hand."""
+    if text is None:
+        return comment
+    for match in SINCE_RE.finditer(text):
+        if match.group(1) == since:
+            at = match.start() + match.group().startswith("(")
+            newline = text.rfind("\n", 0, at)
+            col = at - newline if newline >= 0 else comment.col + at
+            return Location(comment.file, comment.line + text.count("\n", 0, at), col)
+    return comment
 
 
 def _doc_params(block: DocBlock | None, where: Location) -> tuple[DocParam, ...]:

@@ -109,13 +109,15 @@ def _params(func: c_ast.FuncDecl) -> tuple[CParam, ...]:
         return ()
     params: list[CParam] = []
     for arg in func.args.params:
+        coord = arg.coord
+        line, col = (int(coord.line), int(coord.column or 0)) if coord is not None else (0, 0)
         if isinstance(arg, c_ast.EllipsisParam):
-            params.append(CParam("...", "..."))
+            params.append(CParam("...", "...", line, col))
             continue
         spelled = type_string(arg.type)
         if spelled == "void" and not getattr(arg, "name", None):
             continue
-        params.append(CParam(str(getattr(arg, "name", "") or ""), spelled))
+        params.append(CParam(str(getattr(arg, "name", "") or ""), spelled, line, col))
     return tuple(params)
 
 

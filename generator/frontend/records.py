@@ -28,6 +28,8 @@ class Pos(NamedTuple):
 class CParam(NamedTuple):
     name: str
     type: str
+    line: int  # in its function's file: plain ints, not a Pos, which would
+    col: int  # cost a record of its own per parameter in the child's pickle
 
 
 class CFunction(NamedTuple):

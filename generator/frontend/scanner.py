@@ -11,6 +11,19 @@ Doc-block conventions (libvirt's): a block comment that opens with ``/**``
 and whose first non-empty line is ``NAME:`` documents ``NAME``.  Its lines
 are cleaned by removing the leading ``*`` run and at most one following space,
 so indentation inside code examples survives.
+
+Two facts the builder takes from here rather than from the parser:
+
+* ``VIR_DEPRECATED`` marks the declaration whose tokens hold it, from the
+  token after the ``;``, ``{`` or ``}`` before it to its own ``;`` (a function
+  or a struct field), wherever it stands in it: libvirt writes it before the
+  return type and after the ``)`` of a declaration's last line.  Lines would
+  not do: a declaration spans several, and the next one starts on the line
+  after the attribute.
+* Columns: every identifier's column as written, by (name, line).  The C
+  parser's columns are those of ``cpp``'s output, where the spaces libvirt
+  aligns declarations with are squeezed into one (``virConnectOpen`` at 15
+  instead of 25) and a pointer declarator starts at its ``*``.
 """
 
 from __future__ import annotations
@@ -194,15 +207,16 @@ class ScannedFile:
     docs: LazyDocs
     macros: list[MacroDef]
     top_comment: str
-    deprecated_lines: frozenset[int]
-    _by_name: dict[str, list[int]] = field(default_factory=dict)
+    deprecated: tuple[int, ...]  # indices of the VIR_DEPRECATED tokens (see declaration_deprecated)
+    # (identifier, line) -> its column as written, 0 when it is there twice (comments
+    # and directives hold no identifier).  The C parser's columns are those of cpp's
+    # output, which squeezes every run of spaces into one and puts a pointer
+    # declarator at its '*': the builder takes a node's column from here.  Filled as
+    # the file is tokenized, before the parser answers: one dict lookup per node.
+    columns: dict[tuple[str, int], int] = field(default_factory=dict)
+    _by_name: dict[str, list[int]] = field(default_factory=dict)  # identifier -> indices of its tokens
     _member_infos: dict[tuple[str, int], MemberInfo | None] = field(default_factory=dict)  # see prepare_members
     _braces: dict[int, int] = field(default_factory=dict)  # token index -> its nearest "{" before it (see _opening_brace)
-
-    def __post_init__(self) -> None:
-        for index, token in enumerate(self.tokens):
-            if token.kind == "ident":
-                self._by_name.setdefault(token.text, []).append(index)
 
     def identifiers(self) -> Iterator[str]:
         """Every identifier of the file's code and macros, once each."""
@@ -385,12 +399,37 @@ class ScannedFile:
         comments = [" ".join(plain_comment_text(t.text) for t in trailing)] if trailing else []
         if not comments:
             comments = self._leading_field_comments(start)
-        # VIR_DEPRECATED among the field's own tokens: a line rule would also mark the next field
-        begin = start
+        return FieldInfo(array_size, "\n".join(c for c in comments if c), self._deprecated_within(self._declaration_start(start), index))
+
+    def declaration_deprecated(self, name: str, line: int) -> bool:
+        """Whether ``VIR_DEPRECATED`` is among the tokens of the declaration
+        whose name ``name`` is on ``line``: from the token after the ``;``,
+        ``{`` or ``}`` before it to its own ``;``, so the attribute may stand
+        before the return type, after the ``)`` on the last line of a
+        declaration spanning several, or anywhere between, and marks no
+        neighbour (a rule by lines did: the next line's declaration too)."""
+        if not self.deprecated:
+            return False  # nearly every header: no lookup at all
+        start = self.find(name, line)
+        if start is None or self.tokens[start].line != line:
+            return False
+        end = start
+        while end < len(self.tokens) and self.tokens[end].text != ";":
+            end += 1
+        return self._deprecated_within(self._declaration_start(start), end)
+
+    def _declaration_start(self, index: int) -> int:
+        """First token of the declaration holding token ``index``: the one after
+        the ``;``, ``{`` or ``}`` that ends what comes before (comments and
+        directives in between never spell one of these)."""
+        begin = index
         while begin > 0 and self.tokens[begin - 1].text not in (";", "{", "}"):
             begin -= 1
-        deprecated = any(self.tokens[at].text == "VIR_DEPRECATED" for at in range(begin, index))
-        return FieldInfo(array_size, "\n".join(c for c in comments if c), deprecated)
+        return begin
+
+    def _deprecated_within(self, begin: int, end: int) -> bool:
+        """Whether a ``VIR_DEPRECATED`` token lies in tokens ``begin`` to ``end``."""
+        return any(begin <= at <= end for at in self.deprecated)
 
     def _leading_field_comments(self, start: int) -> list[str]:
         """Comments on their own lines directly above the field at ``start``."""
@@ -425,6 +464,10 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
         inner = match.group(2)[1:-1].strip()
         params = tuple(p.strip() for p in inner.split(",")) if inner else ()
     body = " ".join(match.group(3).split())
+    # located at its name, as every other node is (the directive starts at its '#')
+    prefix = re.match(r"[ \t]*#[ \t]*define[ \t]+", directive)
+    if prefix is not None and directive.startswith(match.group(1), prefix.end()):
+        col += prefix.end()
     return MacroDef(match.group(1), params, body, line, col)
 
 
@@ -474,6 +517,10 @@ class LazyDocs:
     def names(self) -> list[str]:
         return sorted(self._raw)
 
+    def comment(self, name: str, line: int) -> str | None:
+        """The text of the block documenting ``name`` that starts on ``line``, as written."""
+        return next((raw[0] for raw in self._raw.get(name, ()) if raw[1] == line), None)
+
     def parse_all(self) -> None:
         for name in self._raw:
             self.get(name)  # the usual case; a later block of the same name is parsed on demand
@@ -488,7 +535,9 @@ def scan(path: str, text: str) -> ScannedFile:
     tokens: list[Token] = []
     docs = LazyDocs()
     macros: list[MacroDef] = []
-    deprecated_lines: set[int] = set()
+    deprecated: list[int] = []
+    by_name: dict[str, list[int]] = {}
+    columns: dict[tuple[str, int], int] = {}
     conditions: list[bool] = []  # per open #if: is it "#ifdef VIR_ENUM_SENTINELS"
     in_sentinel = False
     top_comment = ""
@@ -515,18 +564,26 @@ def scan(path: str, text: str) -> ScannedFile:
             macro = _macro_from_directive(value, line, offset - line_start + 1)
             if macro is not None:
                 macros.append(macro)
-        token = make_token(Token, (kind, value, line, offset - line_start + 1, line + value.count("\n"), in_sentinel))
-        tokens.append(token)
-        if kind == "comment":
+        col = offset - line_start + 1
+        if kind == "ident":  # indexed here, not in a second pass over the tokens
+            at = (value, line)
+            if columns.setdefault(at, col) != col:  # one hash of the key, not two: ~8,000 a tree
+                columns[at] = 0
+            found = by_name.get(value)
+            if found is None:
+                by_name[value] = [len(tokens)]
+            else:
+                found.append(len(tokens))
+            if value == "VIR_DEPRECATED":
+                deprecated.append(len(tokens))
+        elif kind == "comment":
             if not top_comment and value.startswith("/*"):
                 top_comment = value
             header = _DOC_HEADER_RE.match(value)
             if header is not None:
-                docs.offer(header.group(1), value, token.line, token.col)
-        elif kind == "ident" and value == "VIR_DEPRECATED":
-            deprecated_lines.add(token.line)
-            deprecated_lines.add(token.line + 1)
-    return ScannedFile(path, tokens, docs, macros, top_comment, frozenset(deprecated_lines))
+                docs.offer(header.group(1), value, line, col)
+        tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n"), in_sentinel)))
+    return ScannedFile(path, tokens, docs, macros, top_comment, tuple(deprecated), columns, by_name)
 
 
 def _track_condition(directive: str, conditions: list[bool]) -> None:
