@@ -89,7 +89,8 @@
     var all = links();
     if (all.length === 0) { return; }
     if (active >= 0) { all[active].classList.remove("active"); }
-    active = (active + step + all.length) % all.length;
+    // nothing picked yet: Down picks the first hit, Up the last
+    active = active < 0 ? (step > 0 ? 0 : all.length - 1) : (active + step + all.length) % all.length;
     all[active].classList.add("active");
     all[active].scrollIntoView({ block: "nearest" });
   }
