@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import struct
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from types import ModuleType
 
@@ -145,19 +147,52 @@ def test_garbage_error_body(client: ModuleType, tmp_path: Path) -> None:
     _open_fails(client, tmp_path, behave, "string of 4294967295 bytes is longer than the protocol's 4194304")
 
 
+# libvirt.so's virError for a peer that hangs up mid-call (virNetSocketReadWire: EIO), and then for
+# the next call (virNetClientSendInternal), as libvirt-python 9.0.0 shows them (test_rpc_daemon.py compares)
+END_OF_FILE = (38, 7, "End of file while reading data: Input/output error", 2, "%s", "End of file while reading data: Input/output error", None, 5, -1)
+SOCKET_CLOSED = (1, 7, "internal error: client socket is closed", 2, "internal error: %s", "client socket is closed", None, -1, -1)
+
+
 def test_server_closes_mid_reply(client: ModuleType, tmp_path: Path) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(reply_to(call, AUTH_NONE_LIST)[:20])
 
-    _open_fails(client, tmp_path, behave, "the server closed the connection after 20 of 36 bytes")
+    error = _open_fails(client, tmp_path, behave, "^End of file while reading data: Input/output error$")
+    assert error.value.err == END_OF_FILE
 
 
 def test_server_closes_before_replying(client: ModuleType, tmp_path: Path) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         read_call(conn)
 
-    _open_fails(client, tmp_path, behave, "the server closed the connection after 0 of 4 bytes")
+    error = _open_fails(client, tmp_path, behave, "^End of file while reading data: Input/output error$")
+    assert error.value.err == END_OF_FILE
+
+
+def _opened(conn: socket.socket) -> None:
+    """Answer AUTH_LIST and CONNECT_OPEN, as a daemon does."""
+    for _ in range(2):
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
+
+
+def test_a_hang_up_mid_call_gives_libvirts_errors(client: ModuleType, tmp_path: Path) -> None:
+    """QA: was VIR_ERR_RPC 'procedure 23: the server closed the connection after 0 of 4 bytes', then 'the connection is closed'."""
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        _opened(conn)
+        read_call(conn)  # DOMAIN_LOOKUP_BY_NAME: hang up instead of replying
+
+    with fake_server(tmp_path, behave) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+        with pytest.raises(client.libvirtError) as first:
+            conn.lookupByName("test")
+        with pytest.raises(client.libvirtError) as second:
+            conn.lookupByName("test")
+        assert conn.close() == 0
+    assert first.value.err == END_OF_FILE
+    assert second.value.err == SOCKET_CLOSED
 
 
 def test_ping_is_answered_and_events_are_skipped(client: ModuleType, tmp_path: Path) -> None:
@@ -191,9 +226,7 @@ def test_ping_is_answered_and_events_are_skipped(client: ModuleType, tmp_path: P
 )
 def test_a_broken_connection_stays_closed(client: ModuleType, tmp_path: Path, serial: int | None, body: bytes, match: str) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
-        for _ in range(2):
-            call = read_call(conn)
-            conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
+        _opened(conn)
         call = read_call(conn)  # DOMAIN_LOOKUP_BY_NAME
         conn.sendall(reply_to(call, body, serial=serial))
         _hold_open(conn)
@@ -202,8 +235,66 @@ def test_a_broken_connection_stays_closed(client: ModuleType, tmp_path: Path, se
         conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
         with pytest.raises(client.libvirtError, match=match):
             conn.lookupByName("test")
-        with pytest.raises(client.libvirtError, match="the connection is closed"):
+        with pytest.raises(client.libvirtError) as closed:
             conn.lookupByName("test")
+        assert closed.value.err == SOCKET_CLOSED
+
+
+def test_an_error_reply_leaves_the_connection_usable(client: ModuleType, tmp_path: Path) -> None:
+    """An ERROR reply is a whole message: the interrupted-call guard in _call must not close the connection for it."""
+    error_body = b"\0\0\0\x2a\0\0\0\x0a" + b"\0" * 4 + b"\0\0\0\x02" + b"\0" * 28  # code 42, domain 10, no message, level 2
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        _opened(conn)
+        call = read_call(conn)
+        conn.sendall(reply_to(call, error_body, status=1))
+        call = read_call(conn)
+        conn.sendall(reply_to(call, b"\0\0\0\x04test" + bytes(16) + b"\0\0\0\x01"))
+        _hold_open(conn)
+
+    with fake_server(tmp_path, behave) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+        with pytest.raises(client.libvirtError) as error:
+            conn.lookupByName("test")
+        assert (error.value.get_error_code(), error.value.get_error_domain()) == (42, 10)
+        assert conn.lookupByName("test").name() == "test"
+        conn._abort()  # hang up, so the fake server's thread ends now
+
+
+def test_an_interrupted_call_closes_the_connection(client: ModuleType, tmp_path: Path) -> None:
+    """QA: Ctrl-C during a call left its reply on the socket; the next call read it and failed with
+    'procedure 23: reply with serial 3 to the call with serial 4'."""
+    late = threading.Event()
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        _opened(conn)
+        call = read_call(conn)
+        late.wait(5)  # reply only once the client was interrupted
+        conn.sendall(reply_to(call, b"\0\0\0\x04test" + bytes(16) + b"\0\0\0\x01"))
+        with suppress(ConnectionError):
+            received.append(read_call(conn))  # what the next call sends, if it sends anything
+        _hold_open(conn)
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        late.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with fake_server(tmp_path, behave) as server:
+            conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+            signal.setitimer(signal.ITIMER_REAL, 0.2)
+            with pytest.raises(KeyboardInterrupt):
+                conn.lookupByName("test")
+            time.sleep(0.1)  # the late reply is on its way
+            with pytest.raises(client.libvirtError) as closed:
+                conn.lookupByName("test")
+            assert conn.close() == 0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert closed.value.err == SOCKET_CLOSED
+    assert server.received == []  # nothing more was sent on the socket the reply belonged to
 
 
 @pytest.mark.parametrize("kind", ["ping", "event"])
@@ -228,3 +319,47 @@ def test_keepalives_or_events_do_not_stretch_the_timeout(client: ModuleType, tmp
     elapsed = time.monotonic() - start
     assert error.value.get_error_code() == 68  # VIR_ERR_OPERATION_TIMEOUT
     assert elapsed < TIMEOUT + 0.4, f"the call took {elapsed:.2f} s with a timeout of {TIMEOUT} s"
+
+
+def test_a_uri_socket_path_is_percent_decoded(client: ModuleType, tmp_path: Path) -> None:
+    """QA: '?socket=/tmp/sp%20ace/s' connected to '/tmp/sp%20ace/s'; libvirt decodes query parameters (names too)."""
+    folder = tmp_path / "sp ace+x"
+    folder.mkdir()
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        _opened(conn)
+        received.append(read_call(conn))  # CONNECT_CLOSE
+        conn.sendall(reply_to(received[-1]))
+
+    with fake_server(folder, behave) as server:
+        escaped = str(server.path).replace(" ", "%20")
+        assert "%20" in escaped and "+" in escaped  # '+' is not a space in a URI query, for libvirt either
+        conn = client.open(f"test+unix:///default?so%63ket={escaped}", timeout=TIMEOUT)
+        assert conn.close() == 0
+    assert HEADER.unpack_from(server.received[0])[3] == 2  # CONNECT_CLOSE reached the server at the decoded path
+
+
+def test_a_remaining_time_under_a_microsecond_still_times_out(client: ModuleType) -> None:
+    """QA: 5e-7 s became struct timeval {0, 0}, which the kernel reads as "wait forever"."""
+    ours, peer = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    outcome: list[BaseException | bytes] = []
+
+    def receive() -> None:
+        try:
+            outcome.append(ours.recv(1))
+        except OSError as error:
+            outcome.append(error)
+
+    with ours, peer:
+        ours.settimeout(None)
+        client._arm(ours, socket.SO_RCVTIMEO, 5e-7)
+        reader = threading.Thread(target=receive, daemon=True)
+        reader.start()
+        reader.join(2)
+        if reader.is_alive():  # the guard: unblock the recv so the test ends
+            ours.shutdown(socket.SHUT_RDWR)
+            reader.join(2)
+            pytest.fail("recv with a 5e-7 s timeout was still waiting after 2 s")
+        armed = ours.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.calcsize("@ll"))
+    assert len(outcome) == 1 and isinstance(outcome[0], BlockingIOError), outcome  # EAGAIN: SO_RCVTIMEO ran out
+    assert struct.unpack("@ll", armed) != (0, 0)  # the kernel rounds 1 µs up to a tick (4 ms at HZ=250): never "forever"

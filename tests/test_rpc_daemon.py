@@ -5,15 +5,19 @@ from __future__ import annotations
 import importlib
 import os
 import signal
+import socket
+import struct
+import threading
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 from conftest import require
-from rpc_support import Daemon, load_client, private_libvirtd
+from rpc_support import Daemon, load_client, private_libvirtd, read_call
 
 from generator.frontend import load_tree
 
@@ -184,6 +188,10 @@ def test_uri_split(client: ModuleType) -> None:
     assert error.value.get_error_code() == 8 and error.value.get_error_domain() == 13
     with pytest.raises(client.libvirtError, match="transport 'tls' \\(implied by the host 'host'\\) is not supported"):
         split("qemu://host/system", False)
+    # query parameters are percent-decoded, names too, as libvirt's virURIParseParams does; '+' stays '+'
+    assert split("test+unix:///default?socket=/tmp/sp%20ace/s", False) == ("/tmp/sp ace/s", "test:///default")
+    assert split("test+unix:///default?so%63ket=%2Fa+b", False) == ("/a+b", "test:///default")
+    assert split("test:///default?socket=/x%FFy&mode=a%20b", False) == ("/x\udcffy", "test:///default?mode=a%20b")
 
 
 def test_an_embedded_nul_is_refused_before_anything_is_sent(daemon: Daemon, client: ModuleType) -> None:
@@ -244,6 +252,53 @@ def test_close_after_the_daemon_died_releases_quietly(client: ModuleType) -> Non
         assert conn.close() == 0
     with pytest.raises(client.libvirtError, match="the connection is closed"):
         conn.lookupByName("test")
+
+
+def _dropping_proxy(folder: Path, upstream: Path, procedure: int) -> tuple[Path, socket.socket]:
+    """A unix-socket proxy to the daemon that hangs up on a client when it calls ``procedure``."""
+    path = folder / "proxy-sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(4)
+
+    def pump(source: socket.socket, sink: socket.socket, watch: bool) -> None:
+        with suppress(OSError, ConnectionError):
+            while True:
+                message = read_call(source)
+                if watch and struct.unpack_from(">I", message, 12)[0] == procedure:
+                    source.shutdown(socket.SHUT_RDWR)
+                    sink.shutdown(socket.SHUT_RDWR)
+                    return
+                sink.sendall(message)
+
+    def serve() -> None:
+        with suppress(OSError):
+            while True:
+                client, _ = listener.accept()
+                daemon = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                daemon.connect(str(upstream))
+                threading.Thread(target=pump, args=(daemon, client, False), daemon=True).start()
+                threading.Thread(target=pump, args=(client, daemon, True), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return path, listener
+
+
+def test_a_dropped_connection_gives_libvirt_sos_errors(daemon: Daemon, client: ModuleType, libvirt_python: ModuleType, tmp_path: Path) -> None:
+    """QA: the peer hanging up mid-call was VIR_ERR_RPC 'procedure 413: the server closed the connection after 0 of 4 bytes'."""
+    path, listener = _dropping_proxy(tmp_path, daemon.socket, 413)  # DOMAIN_LIST_ALL_CHECKPOINTS
+    seen = []
+    try:
+        for lib in (client, libvirt_python):
+            conn = lib.open(f"test+unix:///default?socket={path}")
+            dom = conn.lookupByName("test")
+            seen.append((_err(lib, dom.listAllCheckpoints), _err(lib, dom.listAllCheckpoints)))
+            conn.close()  # does not raise (libvirt-python returns 1 here: dom still holds a reference)
+    finally:
+        listener.close()
+    assert seen[0] == seen[1]
+    assert seen[0][0][:3] == (38, 7, "End of file while reading data: Input/output error")  # VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC
+    assert seen[0][1][:3] == (1, 7, "internal error: client socket is closed")  # VIR_ERR_INTERNAL_ERROR
 
 
 def _kill(pid: int) -> None:

@@ -11,11 +11,16 @@ from generator.backends import rpc
 from generator.diagnostics import Diagnostic
 from generator.frontend import load_tree
 from generator.model import Api, Location
+from generator.rpc.data import DataError, load_facts
 from generator.rpc.numbers import ANONYMOUS, ProtocolFile, read_procedures
 from generator.rpc.rules import plan
 from generator.rpc.xfile import read_x
 
 PROTOCOL = "/proto/remote_protocol.x"  # an absolute path: the CLI prints it as it is
+ABOVE = (
+    "is above 65535: the server dispatch table has a slot for every number up to the highest, "
+    "so this generator numbers procedures up to that bound only (docs/rpc.md)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +116,21 @@ def test_a_name_defined_twice_is_an_error() -> None:
         (b"enum remote_procedure {\n  REMOTE_PROC_A = 1\n  REMOTE_PROC_B = 2\n};", "3:3", "expected ',' or '}' after REMOTE_PROC_A, found 'REMOTE_PROC_B'"),
         (b"enum remote_procedure {\n  = 1\n};", "2:3", "expected 'REMOTE_PROC_NAME = NUMBER' in the procedure enum, found '='"),
         (b"enum remote_procedure { REMOTE_PROC_A = 4294967296 };", "1:41", "procedure number 4294967296 does not fit in an XDR enum (at most 2147483647)"),
+        # QA: 5000 digits was a ValueError traceback (Python's 4300-digit limit of int())
+        (
+            b"enum remote_procedure {\n REMOTE_PROC_A = 3,\n REMOTE_PROC_B = " + b"9" * 5000 + b"\n};\n",
+            "3:18",
+            "procedure number 99999999999999999999... (5000 characters) does not fit in an XDR enum (at most 2147483647)",
+        ),
+        (
+            b"enum remote_procedure { REMOTE_PROC_A = 0x" + b"f" * 5000 + b" };",
+            "1:41",
+            "procedure number 0xffffffffffffffffff... (5002 characters) does not fit in an XDR enum (at most 2147483647)",
+        ),
+        # QA: 2000000000 made generate build a table of 2e9 slots (MemoryError); 2147483647 then a next free number past INT_MAX
+        (b"enum remote_procedure {\n    REMOTE_PROC_A = 2000000000\n};\n", "2:21", f"procedure number 2000000000 {ABOVE}"),
+        (b"enum remote_procedure {\n    REMOTE_PROC_A = 411,\n    REMOTE_PROC_B = 2147483647\n};\n", "3:21", f"procedure number 2147483647 {ABOVE}"),
+        (b"enum remote_procedure { REMOTE_PROC_A = 0x10000 };", "1:41", f"procedure number 0x10000 {ABOVE}"),
         (
             b"enum remote_procedure { REMOTE_PROC_A = 1 };\nenum remote_procedure { REMOTE_PROC_B = 2 };\n",
             "2:1",
@@ -159,3 +179,53 @@ def test_protocol_file_read_keeps_bytes_and_an_absolute_path(tmp_path: Path, mon
     monkeypatch.chdir(tmp_path)
     given = ProtocolFile.read("p.x")
     assert given == ProtocolFile(os.path.join(str(tmp_path), "p.x"), b"\xff")
+
+
+def test_the_highest_number_allowed_is_read_and_leading_zeros_do_not_count() -> None:
+    zeros = "0" * 5000  # more digits than int() takes, but the value is small
+    table = read_procedures(f"enum remote_procedure {{ REMOTE_PROC_A = 65535, REMOTE_PROC_B = 0{zeros}17, REMOTE_PROC_C = 0x{zeros}fff0 }};")
+    assert table.diagnostics == ()
+    assert table.numbers() == {"REMOTE_PROC_A": 65535, "REMOTE_PROC_B": 15, "REMOTE_PROC_C": 65520}
+
+
+def test_no_free_number_left_is_an_error_at_the_function(sample_api: Api) -> None:
+    """The next free number past the bound: an error (the CLI writes nothing), the procedure left out, the table still small."""
+    given = ProtocolFile(PROTOCOL, "enum remote_procedure {\n    REMOTE_PROC_SOMETHING_ELSE = 411,\n    REMOTE_PROC_B = 65535\n};\n")
+    errors = [d for d in rpc.diagnostics(sample_api, given) if d.severity == "error"]
+    assert [(d.location.file, d.rule, d.message) for d in errors] == [
+        (
+            "include/libvirt/libvirt-domain-checkpoint.h",
+            "rpc-number",
+            "virDomainCheckpointCreateXML: no procedure number left: the next free one, 65536, is above 65535, the highest the dispatch "
+            "table is written for; the highest number known is 65535 (REMOTE_PROC_B, line 3 of the given protocol file)",
+        )
+    ]
+    the_plan = plan(sample_api, given)
+    assert "virDomainCheckpointCreateXML" not in {p.function.name for p in the_plan.procedures}
+    assert max(p.number for p in the_plan.procedures) == 417
+    assert rpc.render(sample_api, given)["remote_dispatch_stubs.h"].count("\n{ /* ") == 418
+
+
+def test_the_largest_table_is_bounded(sample_api: Api) -> None:
+    """A procedure of ours at 65535 (the bound): 65536 slots, a few MB of C, rendered without trouble."""
+    stubs = rpc.render(sample_api, "enum remote_procedure { REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE = 65535 };")["remote_dispatch_stubs.h"]
+    assert stubs.count("\n{ /* ") == 65536
+    assert "{ /* Method DomainCheckpointDelete => 65535 */" in stubs
+    assert len(stubs) < 8_000_000
+
+
+def test_a_data_file_number_past_the_bound_is_refused() -> None:
+    with pytest.raises(DataError, match="virDomainCheckpointDelete: 'number' must be at most 65535"):
+        load_facts("[program]\nnumber = 1\nversion = 1\nstring_max = 1\n[procedures.virDomainCheckpointDelete]\nnumber = 65536\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing.x", "no such file"), ("folder", "a folder, not a file"), ("plain/under.x", "cannot read: Not a directory")],
+)
+def test_a_file_that_cannot_be_read_is_a_whole_file_error(tmp_path: Path, sample_api: Api, name: str, message: str) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "plain").write_text("x")
+    given = ProtocolFile.read(tmp_path / name)
+    assert given.problem == message
+    assert _errors(sample_api, given) == [f"{tmp_path / name}:1:1: error: {message} [rpc-protocol]"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -275,7 +276,7 @@ def test_client_has_the_bindings_names_and_needs_only_the_standard_library(sampl
     assert client.VIR_DOMAIN_CHECKPOINT_LIST_ROOTS == 1 and client.VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY == 4
     text = (tmp_path / "libvirt_remote_names.py").read_text(encoding="utf-8")
     imported = {line.split()[1].split(".")[0] for line in text.splitlines() if line.startswith(("import ", "from "))}
-    assert imported == {"__future__", "collections", "contextlib", "operator", "socket", "struct", "threading", "time", "typing"}
+    assert imported == {"__future__", "collections", "contextlib", "operator", "socket", "struct", "threading", "time", "typing", "urllib"}
 
 
 def test_cli_on_the_real_tree_keeps_the_given_numbers(libvirt_tree: Path, tmp_path: Path) -> None:
@@ -289,6 +290,22 @@ def test_cli_on_the_real_tree_keeps_the_given_numbers(libvirt_tree: Path, tmp_pa
     assert ours.procedures() == {k: v for k, v in theirs.procedures().items() if k in ours.procedures()}
     assert len(ours.procedures()) == 11  # 3 session procedures, DOMAIN_LOOKUP_BY_NAME and the 7 checkpoint ones
     assert _checkpoint_structs(ours) == _checkpoint_structs(theirs)
+
+
+@pytest.mark.parametrize("mode", ["server", "client", "aclsym", "aclapi"])
+def test_gendispatch_reads_our_protocol_file_with_a_numbering_note(libvirt_tree: Path, sample_api: Api, tmp_path: Path, mode: str) -> None:
+    """QA: the note written into the .x (a number the data file does not give) was a line inside the
+    ``/** @generate ... */`` block, where gendispatch.pl takes only ``@key: value`` lines: exit 25, "cannot parse"."""
+    require(shutil.which("perl") is not None, "perl")
+    x = rpc.render(sample_api, "enum remote_procedure {\n    REMOTE_PROC_A = 411\n};\n")["remote_protocol.x"]
+    assert "    /* virt-apigen: the data file says 411, but the given protocol file uses it for REMOTE_PROC_A (line 2): " in x
+    (tmp_path / "remote_protocol.x").write_text(x, encoding="utf-8")
+    script = libvirt_tree / "src" / "rpc" / "gendispatch.pl"
+    result = subprocess.run(["perl", str(script), f"--mode={mode}", "remote", "REMOTE", "remote_protocol.x"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    if mode == "server":  # the renumbered procedure is in gendispatch's table at its new number
+        assert "remoteDispatchDomainCheckpointCreateXML" in result.stdout
+        assert re.search(r"\{ /\* Method DomainCheckpointCreateXML => 418 \*/", result.stdout), result.stdout[-2000:]
 
 
 def test_handle_classes_without_a_wire_form_do_not_claim_one(real_api: Api) -> None:

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, TypeVar
+from urllib.parse import unquote_to_bytes
 
 __all__ = [
     "libvirtError",
@@ -132,6 +133,8 @@ _VIR_ERR_OPERATION_TIMEOUT = 68
 _VIR_FROM_RPC = 7
 _VIR_FROM_REMOTE = 13
 _VIR_ERR_ERROR = 2
+_VIR_ERR_INTERNAL_ERROR = 1
+_EIO = 5
 
 _I32 = struct.Struct(">i")
 _U32 = struct.Struct(">I")
@@ -191,8 +194,20 @@ class libvirtError(Exception):
         return int(self.err[8])
 
 
+def _closed_error(by_caller: bool) -> libvirtError:
+    """A call on a closed connection: after close(), ours; after a failure, libvirt.so's (virNetClientSendInternal)."""
+    if by_caller:
+        return libvirtError("the connection is closed", _VIR_ERR_RPC)
+    info = "client socket is closed"
+    return libvirtError(f"internal error: {info}", _VIR_ERR_INTERNAL_ERROR, _VIR_FROM_RPC, _VIR_ERR_ERROR, "internal error: %s", info, None, -1, -1)
+
+
 class _ProtocolError(Exception):
     """The peer broke the protocol: the connection cannot be trusted any more."""
+
+
+class _EndOfFile(Exception):
+    """The peer closed the connection before a whole reply came (libvirt.so: a system error, EIO)."""
 
 
 # --- XDR encoding (RFC 4506) --------------------------------------------------------
@@ -486,9 +501,19 @@ def _split_uri(name: str | None, readonly: bool) -> tuple[str, str | None]:
         raise libvirtError(message, _VIR_ERR_INVALID_ARG)
     query, hashmark, fragment = query.partition("#")
     params = [p for p in query.split("&") if p] if qmark else []
-    path = next((p.partition("=")[2] for p in params if p.partition("=")[0] == "socket"), default)
-    kept = "&".join(p for p in params if p.partition("=")[0] != "socket")
+    path = next((_uri_unescape(p.partition("=")[2]) for p in params if _is_socket(p)), default)
+    kept = "&".join(p for p in params if not _is_socket(p))
     return path, f"{driver}:{base}" + (f"?{kept}" if kept else "") + (f"#{fragment}" if hashmark else "")
+
+
+def _uri_unescape(text: str) -> str:
+    """``%XX`` escapes decoded, as libvirt decodes query parameters (names and values; ``+``
+    stays ``+``); bytes that are not UTF-8 come back as the same bytes in the socket path."""
+    return unquote_to_bytes(text).decode("utf-8", "surrogateescape")
+
+
+def _is_socket(param: str) -> bool:
+    return _uri_unescape(param.partition("=")[0]) == "socket"
 
 
 def _uri_host(base: str) -> str:
@@ -504,7 +529,10 @@ def _uri_host(base: str) -> str:
 def _arm(sock: socket.socket, option: int, seconds: float) -> None:
     """Set a kernel send or receive timeout (a struct timeval, Linux layout)."""
     whole = int(seconds)
-    sock.setsockopt(socket.SOL_SOCKET, option, struct.pack("@ll", whole, int((seconds - whole) * 1_000_000)))
+    micro = int((seconds - whole) * 1_000_000)
+    if whole == 0 and micro == 0:  # under 1 µs left: {0, 0} would mean "wait forever", so wait the shortest time instead
+        micro = 1
+    sock.setsockopt(socket.SOL_SOCKET, option, struct.pack("@ll", whole, micro))
 
 
 class virConnect:
@@ -524,6 +552,7 @@ class virConnect:
         self._timeout = timeout
         self._serial = 0
         self._pending = bytearray()
+        self._closed_by_caller = False  # which error a call raises once the socket is gone
         self._lock = threading.Lock()
         self._conn = self
 
@@ -557,9 +586,12 @@ class virConnect:
                 self._call(_PROC_CONNECT_CLOSE, []).done()
         finally:
             self._abort()
+            self._closed_by_caller = True
         return 0
 
     def _abort(self) -> None:
+        """Drop the socket: after a broken message, a lost peer or an interrupted call
+        nothing more on it can be trusted to belong to the next call."""
         sock, self._sock = self._sock, None
         self._pending.clear()
         if sock is not None:
@@ -569,7 +601,7 @@ class virConnect:
         """Send one CALL and wait for its REPLY; the reader is positioned at the body."""
         with self._lock:
             if self._sock is None:
-                raise libvirtError("the connection is closed", _VIR_ERR_RPC)
+                raise _closed_error(self._closed_by_caller)
             self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
             body = b"".join(out)
             length = _HEADER_SIZE + len(body)
@@ -584,18 +616,30 @@ class virConnect:
                     if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
                         return _Reader(data, _HEADER_SIZE, self, procedure)
                     if not data:
-                        raise _ProtocolError("the server closed the connection after 0 of 4 bytes")
+                        raise _EndOfFile
                     self._pending += data  # anything else: the general path below reads it again
                 return self._await_reply(procedure, serial, deadline)
             except _ProtocolError as error:
                 self._abort()
                 raise libvirtError(f"procedure {procedure}: {error}", _VIR_ERR_RPC) from None
+            except _EndOfFile:  # libvirt.so's error for it, field for field (virNetSocketReadWire: EIO)
+                self._abort()
+                message = "End of file while reading data: Input/output error"
+                raise libvirtError(message, _VIR_ERR_SYSTEM_ERROR, _VIR_FROM_RPC, _VIR_ERR_ERROR, "%s", message, None, _EIO, -1) from None
             except TimeoutError:
                 self._abort()
                 raise libvirtError(f"procedure {procedure}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
             except OSError as error:
                 self._abort()
                 raise libvirtError(f"procedure {procedure}: connection failed: {error}", _VIR_ERR_SYSTEM_ERROR) from None
+            except libvirtError:
+                raise  # an ERROR reply read whole (the connection is fine), or a body the reader refused (it closed it)
+            except BaseException:
+                # interrupted (KeyboardInterrupt, ...) between the send and the end of the reply: the
+                # reply may still come, and the next call would read it as its own; so close, and the
+                # next call says the connection is closed
+                self._abort()
+                raise
 
     def _await_reply(self, procedure: int, serial: int, deadline: float) -> _Reader:
         while True:
@@ -651,7 +695,7 @@ class virConnect:
         if not self._pending:  # usual case: the whole reply arrives in one read
             chunk = self._recv(_RECV_CHUNK, deadline)
             if not chunk:
-                raise _ProtocolError("the server closed the connection after 0 of 4 bytes")
+                raise _EndOfFile
             if len(chunk) >= _HEADER_SIZE and _U32.unpack_from(chunk)[0] == len(chunk):
                 return chunk
             self._pending += chunk
@@ -672,7 +716,7 @@ class virConnect:
         while len(pending) < size:
             chunk = self._recv(min(max(size - len(pending), _RECV_CHUNK), 16 * _RECV_CHUNK), deadline)
             if not chunk:
-                raise _ProtocolError(f"the server closed the connection after {len(pending)} of {size} bytes")
+                raise _EndOfFile
             pending += chunk
 
     def lookupByName(self, name: str) -> virDomain:

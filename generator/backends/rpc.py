@@ -27,7 +27,10 @@ reviewed edit of the data file, not a side effect of pointing at a bigger
 tree.  With ``--remote-protocol FILE`` procedure numbers come from that file,
 so they stay what the deployed protocol says, and no number it uses is handed
 to another procedure; a function known to neither gets the next free number
-and a note in the ``.x`` (see docs/rpc.md).  A FILE that cannot be trusted
+and a note in the ``.x`` (see docs/rpc.md).  That note is a ``/* */`` comment
+of its own just before the entry's ``/** @generate ... */`` block, never a
+line inside it: ``gendispatch.pl`` accepts only ``@key: value`` lines there
+and stops ("cannot parse") on anything else.  A FILE that cannot be trusted
 (not UTF-8, no ``enum remote_procedure``, a number used twice, ...) gives
 error diagnostics (:func:`diagnostics`), never an exception.
 
@@ -299,7 +302,9 @@ class TableEntry:
 def _table(the_plan: Plan, views: list[CProcedureView]) -> list[TableEntry]:
     """Slots 0 to the highest number, like gendispatch.pl's: a procedure is found at
     ``procs[number]`` (virNetServerProgramGetProc), and a NULL ``func`` makes the
-    server answer "unknown procedure"."""
+    server answer "unknown procedure".  Dense, so its size follows the highest
+    number: :data:`generator.rpc.numbers.PROCEDURE_MAX` bounds every number the
+    plan holds (a higher one is an error before rendering)."""
     generated = {v.number: v for v in views}
     known = {t.number: (t.constant, t.priority) for t in the_plan.transport}
     known.update({p.number: (p.constant, p.priority) for p in the_plan.procedures})

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .numbers import PROCEDURE_MAX
+
 DATA_FILE = Path(__file__).with_name("procedures.toml")
 GENERATE_VALUES = ("both", "client", "server", "none")
 
@@ -103,6 +105,8 @@ def _handle(name: str, entry: dict[str, Any]) -> HandleFacts:
 def _procedure(name: str, entry: dict[str, Any]) -> ProcedureFacts:
     if not isinstance(entry.get("number"), int) or entry["number"] <= 0:
         raise DataError(f"{name}: 'number' must be a positive integer")
+    if entry["number"] > PROCEDURE_MAX:  # the dispatch table has a slot per number (generator/rpc/numbers.py)
+        raise DataError(f"{name}: 'number' must be at most {PROCEDURE_MAX}")
     generate = str(entry.get("generate", "both"))
     if generate not in GENERATE_VALUES:
         raise DataError(f"{name}: 'generate' must be one of {', '.join(GENERATE_VALUES)}")

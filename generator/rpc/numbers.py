@@ -9,6 +9,20 @@ Everything it cannot trust is an error diagnostic at the place in the file
 or name used twice), because numbering new procedures against a table read
 in part could hand out a number the deployed protocol already uses.  The
 rest of the file (structs, typedefs, ``%`` lines) is not looked at.
+
+A file that cannot be read at all (missing, a folder, no permission) is one
+error about the whole file (``FILE:1:1:``), as the CLI reports a missing
+header, not an exception: :meth:`ProtocolFile.read` keeps the reason and
+:func:`read_procedures` turns it into that diagnostic.
+
+Numbers are bounded by :data:`PROCEDURE_MAX` (65535), not only by the XDR
+enum's 2^31-1: the server dispatch table (``remoteProcs[]``, as libvirt's
+``gendispatch.pl`` writes it and libvirtd indexes it) has one slot per number
+from 0 to the highest, so a number far past any real one (libvirt 9.0.0 ends
+at 443) would make a table of millions of slots, and ``generate`` would run
+out of memory writing it.  65535 leaves a fork room for its own range far
+above upstream's while the table stays a few MB of C at worst.  A number
+above it is an error at its place, before anything is built.
 """
 
 from __future__ import annotations
@@ -26,6 +40,8 @@ ANONYMOUS = "<remote-protocol>"  # the file name of protocol text given without 
 RULE = "rpc-protocol"
 ENUM = "remote_procedure"
 INT_MAX = 2**31 - 1  # an XDR enum is a signed 32-bit int
+PROCEDURE_MAX = 65535  # the highest number the dense dispatch table is written for (module docstring)
+_SIGNIFICANT_MAX = 11  # digits: more in any base (8, 10, 16) is above INT_MAX, checked before int() (its 4300-digit limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +50,24 @@ class ProtocolFile:
 
     path: str
     data: bytes | str
+    problem: str = ""  # why the file could not be read ("" when it was): a whole-file error
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> ProtocolFile:
         """Read ``path`` as bytes (decoding is :func:`read_procedures`' job, so bad
         bytes become a diagnostic).  A relative path is made absolute because the
-        CLI prefixes relative locations with the source tree."""
-        return cls(os.path.abspath(path), Path(path).read_bytes())
+        CLI prefixes relative locations with the source tree.  Never raises: a file
+        that cannot be read keeps the reason in ``problem``, worded as the
+        frontend words a missing header."""
+        where = os.path.abspath(path)
+        if os.path.isdir(path):
+            return cls(where, b"", "a folder, not a file")
+        try:
+            return cls(where, Path(path).read_bytes())
+        except FileNotFoundError:
+            return cls(where, b"", "no such file")
+        except OSError as error:
+            return cls(where, b"", f"cannot read: {error.strerror or error}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +110,8 @@ _HEX, _OCTAL, _DECIMAL = re.compile(r"0[xX][0-9a-fA-F]+"), re.compile(r"0[0-7]*"
 def read_procedures(source: ProtocolFile | bytes | str, enum: str = ENUM) -> ProcedureTable:
     """The ``enum remote_procedure`` entries of ``source`` and what is wrong with it; never raises."""
     given = source if isinstance(source, ProtocolFile) else ProtocolFile(ANONYMOUS, source)
+    if given.problem:
+        return ProcedureTable(given.path, (), (Diagnostic(Location(given.path, 1, 1), "error", given.problem, RULE),))
     data = given.data
     if isinstance(data, bytes):
         try:
@@ -167,18 +196,31 @@ def _entries(text: str, start: int, enum: str, enum_at: int) -> list[tuple[str, 
 
 
 def _number(token: str, at: int) -> int:
-    """A decimal, hex or octal constant (RFC 4506 §6.2), as rpcgen reads it."""
+    """A decimal, hex or octal constant (RFC 4506 §6.2), as rpcgen reads it, at most :data:`PROCEDURE_MAX`."""
     if _HEX.fullmatch(token):
-        value = int(token, 16)
+        digits, base = token[2:], 16
     elif _OCTAL.fullmatch(token):
-        value = int(token, 8)
+        digits, base = token, 8
     elif _DECIMAL.fullmatch(token):
-        value = int(token)
+        digits, base = token, 10
     else:
-        raise _Unreadable(at, f"a procedure number must be an integer constant, found '{token}'")
-    if value > INT_MAX:
-        raise _Unreadable(at, f"procedure number {token} does not fit in an XDR enum (at most {INT_MAX})")
+        raise _Unreadable(at, f"a procedure number must be an integer constant, found '{_shown(token)}'")
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > _SIGNIFICANT_MAX or int(digits, base) > INT_MAX:
+        raise _Unreadable(at, f"procedure number {_shown(token)} does not fit in an XDR enum (at most {INT_MAX})")
+    value = int(digits, base)
+    if value > PROCEDURE_MAX:
+        raise _Unreadable(
+            at,
+            f"procedure number {token} is above {PROCEDURE_MAX}: the server dispatch table has a slot for every number "
+            "up to the highest, so this generator numbers procedures up to that bound only (docs/rpc.md)",
+        )
     return value
+
+
+def _shown(token: str) -> str:
+    """A token short enough for a one-line message (a 5000-digit number is cut, its length said)."""
+    return token if len(token) <= 40 else f"{token[:20]}... ({len(token)} characters)"
 
 
 def _checked(raw: list[tuple[str, int, int]], path: str, lines: _Lines) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:

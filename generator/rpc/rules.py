@@ -29,7 +29,9 @@ The rules (REFERENCE §4 conventions, applied to any function):
 * **Numbers** come from the given ``remote_protocol.x``, else the data file
   (unless the given file uses that number for another procedure: numbers are
   append-only), else the next free number (above every number known), with a
-  note whenever the data file is not followed.  What is wrong in the given
+  note whenever the data file is not followed.  A next free number above
+  :data:`.numbers.PROCEDURE_MAX` is an error at the function, which is left
+  out (the dispatch table is dense; see :mod:`.numbers`).  What is wrong in the given
   file (see :mod:`.numbers`) is an error in ``Plan.notes``.
 
 Functions in scope that the rules cannot map (callbacks, typed parameters,
@@ -45,7 +47,7 @@ from ..diagnostics import Diagnostic
 from ..model import Api, Function, Param
 from ..naming import PyName, handle_classes, is_lifetime, python_names
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
-from .numbers import ProcedureTable, ProtocolFile, read_procedures
+from .numbers import PROCEDURE_MAX, ProcedureTable, ProtocolFile, read_procedures
 
 SCALARS = {
     "int": "int",
@@ -351,10 +353,26 @@ def _numbered(procedures: list[Procedure], facts: Facts, given: ProcedureTable, 
         elif not number:
             number, next_free = next_free, next_free + 1
             note = f"no entry in generator/rpc/procedures.toml: given the next free number {number}; add it there"
+        if number > PROCEDURE_MAX:
+            notes.append(_no_number_left(procedure, number, given))
+            continue
         if note:
             notes.append(Diagnostic(procedure.function.location, "note", f"{procedure.function.name}: {note}", "rpc-number"))
         numbered.append(_replace_number(procedure, number, note))
     return sorted(numbered, key=lambda p: p.number)
+
+
+def _no_number_left(procedure: Procedure, number: int, given: ProcedureTable) -> Diagnostic:
+    """The next free number is past the bound of the dense dispatch table (generator/rpc/numbers.py):
+    an error at the function, naming the entry that holds the highest number, and the procedure is
+    left out (the plan stays renderable; the CLI writes nothing)."""
+    highest = max(given.entries, key=lambda e: e.number, default=None)
+    holder = f" ({highest.name}, line {highest.location.line} of the given protocol file)" if highest and highest.number == number - 1 else ""
+    message = (
+        f"{procedure.function.name}: no procedure number left: the next free one, {number}, is above {PROCEDURE_MAX}, "
+        f"the highest the dispatch table is written for; the highest number known is {number - 1}{holder}"
+    )
+    return Diagnostic(procedure.function.location, "error", message, "rpc-number")
 
 
 def _transport(facts: Facts, given: ProcedureTable, notes: list[Diagnostic]) -> tuple[TransportProcedure, ...]:
