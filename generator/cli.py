@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .frontend import FrontendError, Result, WhileParsing
     from .model import Api
+    from .rpc.numbers import ProtocolFile
 
 # backend name (the folder under OUTDIR) -> module in generator.backends
 GENERATE_BACKENDS = {"api": "apixml", "json": "jsondump", "python": "python", "html": "html", "rpc": "rpc"}
@@ -440,12 +441,22 @@ def _run(args: argparse.Namespace) -> int:
         files, notes = _render_api(api, args.format, acls)
     notes = with_werror(sorted(notes), args.werror)
     for note in notes:
-        print(openable(note, base), file=sys.stderr)
+        print(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None)), file=sys.stderr)
     if any(note.severity == "error" for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
     _write(args, options, files, result.inputs)
     return 0
+
+
+def _as_typed(note: Diagnostic, protocol: ProtocolFile | None, typed: str | None) -> Diagnostic:
+    """A finding in the ``--remote-protocol`` file with that file's path as typed
+    (the rpc backend holds it absolute: its locations must not be read as tree paths)."""
+    import dataclasses
+
+    if protocol is None or typed is None or note.location.file != protocol.path:
+        return note
+    return dataclasses.replace(note, location=dataclasses.replace(note.location, file=typed))
 
 
 def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str]) -> None:

@@ -54,6 +54,22 @@ def test_a_bad_protocol_file_is_an_error_and_nothing_is_written(tmp_path: Path, 
     result, protocol, out = _generate(tmp_path, "bad.x", data)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"{protocol}:{line}" in result.stderr
+    assert f"\n{protocol.name}:{line}" in "\n" + result.stderr  # the path as typed on the command line
     assert result.stderr.rstrip().endswith("virt-apigen: no output written")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "message"), [("missing.x", "no such file"), ("folder", "a folder, not a file")])
+def test_a_protocol_file_that_cannot_be_read_is_named_like_a_missing_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
+) -> None:
+    """QA: a missing FILE printed 'virt-apigen: error: FILE: No such file or directory'; a missing header prints 'FILE:1:1: error: no such file'."""
+    from generator.cli import main
+
+    (tmp_path / "folder").mkdir()
+    out = tmp_path / "out"
+    code = main(["generate", "--only", "rpc", "--remote-protocol", str(tmp_path / name), "-o", str(out)])
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert lines == [f"{tmp_path / name}:1:1: error: {message} [rpc-protocol]", "virt-apigen: no output written"]
     assert not out.exists()

@@ -54,6 +54,7 @@ RULES: dict[str, tuple[str, str]] = {
     "apixml-unknown": ("warning", "an element or attribute the API XML schema does not have (reported by the frontend)"),
     "apixml-duplicate": ("warning", "a symbol listed twice in an API XML file (reported by the frontend)"),
     "apixml-order": ("warning", "an API XML member without a value whose number depends on document order (reported by the frontend)"),
+    "apixml-input": ("warning", "an API XML entry read only in part: a required attribute missing, a file not listed (reported by the frontend)"),
     "input": ("warning", "any other frontend finding about the input"),
 }
 

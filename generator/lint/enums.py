@@ -1,7 +1,8 @@
 """``enum-duplicate-value``: two members of one enum with the same value.
 
-Silent when the later member is written as another member
-(``VIR_X_LAST = VIR_X_NR``): that spelling is the documented alias.  Otherwise
+Silent when either member is written as another member
+(``VIR_X_LAST = VIR_X_NR``), whichever comes first (an exported XML lists
+members by name): that spelling is the documented alias.  Otherwise
 the pair is reported, as a **note** when the docs say it is intentional (the
 doc of either member, or of the enum, names the other member, says
 ``alias``, ``same value``, ``same bit``, ``shares`` or ``two names``, or
@@ -68,7 +69,9 @@ def duplicate_values(context: Context) -> Iterator[Diagnostic]:
                 if member is None or member.value is None:
                     continue
                 first = seen.setdefault(member.value, member)
-                if first is member or member.expression in members or member.sentinel:
+                # either one written as another member is the documented alias; an
+                # exported XML lists members by name, so the alias may come first
+                if first is member or member.expression in members or first.expression in members or member.sentinel:
                     continue
                 documented = _documented(first, member, enum.doc)
                 tail = " (documented as intentional)" if documented else "; write it as '= " + first.name + "' or say why in its doc"

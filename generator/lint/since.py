@@ -7,8 +7,9 @@ A function's tag against its ``.syms`` block is the frontend's
   excepted), typedef, struct, macro and variable needs a tag.
 * ``since-malformed``: the frontend takes out of the doc text only a tag it
   can read as a version; a ``Since`` tag left behind in the text
-  (``Since: 5.6``, ``Since 5.6.0``, ``Since: v5.6.0``), or a tag that is not
-  exactly ``X.Y.Z``, is malformed.
+  (``Since: 5.6``, ``Since: v5.6.0``, or ``Since 5.6.0`` alone on its line),
+  or a tag that is not exactly ``X.Y.Z``, is malformed.  ``Since 1.0.1``
+  followed by more words on its line is a sentence, not a tag.
 * ``since-member-older``: a member whose tag is older than its enum's.
 """
 
@@ -23,7 +24,9 @@ from ..versions import version_key
 from .texts import Context, doc_start
 
 VERSION_RE = re.compile(r"\d+\.\d+\.\d+")
-LEFTOVER_RE = re.compile(r"\bSince\b\s*:?\s*v?\d[\w.]*")
+# a tag left in the text: with its colon anywhere, without it only alone on its
+# line ("Since 1.0.1 VIR_X can be used..." and "Since 0.6.0, all errors..." are prose)
+LEFTOVER_RE = re.compile(r"\bSince\s*:\s*v?\d[\w.]*|^[ \t]*Since[ \t]+v?\d[\w.]*?\.?[ \t]*$", re.MULTILINE)
 
 
 def _tagged(module: Module) -> Iterator[tuple[str, str, Location]]:

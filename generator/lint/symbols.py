@@ -16,8 +16,22 @@ upper-case X, or ``VIR_...``) and does not continue another word.  Accepted:
 
 The suggestion ("did you mean") is a ``VIR_`` name with the same words in
 another order, else a ``vir`` name less one of its inner words
-(``virInterfaceFree`` for ``virStorageInterfaceFree``), else the closest known
-name of about the same length that shares its first or last five characters.
+(``virInterfaceFree`` for ``virStorageInterfaceFree``), else a ``VIR_``
+name with one inner word more (``VIR_STREAM_RECV_STOP_AT_HOLE`` for
+``VIR_STREAM_STOP_AT_HOLE``), else the closest known name of about the same
+length that shares its first or last five characters.
+
+Not reported, though unknown:
+
+* a name whose suggestion is the very symbol the doc documents, when a
+  line that mentions it also writes that symbol's name: the doc contrasts the two
+  spellings ("VIR_MIGRATE_TUNNELLED should be VIR_MIGRATE_TUNNELED").  A
+  misspelling of its own name alone (``virTRunn()`` in virTRun's doc) is
+  still reported;
+* a name met only in a code example (indented lines that end in ``;``,
+  ``{`` or ``}``) with no suggestion at all: examples call helpers of their own (libvirt's
+  stream docs use a "hypothetical" ``virConnectUploadFile``).  A near miss
+  of a real name in an example is still a typo worth reporting.
 """
 
 from __future__ import annotations
@@ -42,6 +56,7 @@ class SymbolIndex:
         self.names = names
         self.sorted = sorted(names)
         self._by_length: dict[int, list[str]] | None = None  # built on the first miss only
+        self._less_one_word: dict[str, str] | None = None  # VIR_ name less an inner word -> the name; on demand
 
     def _of_length(self, length: int) -> list[str]:
         if self._by_length is None:
@@ -91,6 +106,9 @@ class SymbolIndex:
         shorter = self._one_word_less(word)
         if shorter is not None:
             return shorter
+        longer = self._one_word_more(word)
+        if longer is not None:
+            return longer
         candidates = self.candidates(word)
         guessed = ahead.get(word) if ahead else None
         if guessed is not None and guessed[0] == candidates:
@@ -109,6 +127,22 @@ class SymbolIndex:
             if name in self.names:
                 return name
         return None
+
+
+    def _one_word_more(self, word: str) -> str | None:
+        """A known ``VIR_`` name that is ``word`` with one more inner word:
+        VIR_STREAM_RECV_STOP_AT_HOLE for VIR_STREAM_STOP_AT_HOLE."""
+        if not word.startswith("VIR_"):
+            return None
+        if self._less_one_word is None:
+            self._less_one_word = {}
+            for name in self.sorted:
+                parts = name.split("_")
+                if parts[0] != "VIR":
+                    continue
+                for index in range(1, len(parts) - 1):
+                    self._less_one_word.setdefault("_".join(parts[:index] + parts[index + 1 :]), name)
+        return self._less_one_word.get(word)
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
@@ -132,6 +166,22 @@ def close_matches_ahead(facts: TextFacts, guessed_names: set[str], stop: Callabl
         facts.close_matches[word] = (candidates, closest(word, candidates))
 
 
+# an indented line that ends as a C statement or block does: "  f(conn, st);"
+_CODE_LINE_RE = re.compile(r"^(?: {2,}|\t)\S.*[;{}][ \t]*$", re.MULTILINE)
+
+
+def _only_in_code(word: str, text: str) -> bool:
+    """Whether every mention of ``word`` in ``text`` is on a code example's line."""
+    prose = _CODE_LINE_RE.sub("", text)
+    return word not in prose and word in text
+
+
+def _contrasted(text: str, word: str, name: str) -> bool:
+    """Whether a line of ``text`` that mentions ``word`` writes ``name`` too, as a whole word."""
+    whole = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    return any(word in line and whole.search(line) for line in text.splitlines())
+
+
 def unknown_symbols(context: Context) -> Iterator[Diagnostic]:
     index = SymbolIndex(context.names)
     hints: dict[str, str | None] = {}
@@ -140,6 +190,8 @@ def unknown_symbols(context: Context) -> Iterator[Diagnostic]:
             if index.exists(word):
                 continue
             hint = hints[word] if word in hints else hints.setdefault(word, index.suggestion(word, context.facts.close_matches))
+            if (hint == doc.owner and _contrasted(doc.text, word, hint)) or (hint is None and _only_in_code(word, doc.text)):
+                continue  # the doc contrasts its own name with a misspelling; an example's own helper
             tail = f"; did you mean '{hint}'?" if hint else ""
             where = "" if doc.part == "doc" else f" ({doc.part})"
             yield Diagnostic(doc.location, "warning", f"'{word}' in the doc of {doc.owner}{where} is not a symbol of this API{tail}", "unknown-symbol")

@@ -69,9 +69,12 @@ typedef enum {
  *
  * Runs @t under @name; VIR_T_RUN_FAST and VIR_T_RUN_SAFE choose how.
  *
+ * Since 0.9.0 VIR_T_RUN_SAFE may be combined with VIR_T_RUN_FAST, and
+ * since 0.9.0, @name may be NULL.
+ *
  * Returns 0 on success, -1 on error.
  *
- * Since: 1.0.0
+ * Since 1.0.0
  */
 int virTRun(virTPtr t, const char *name, unsigned int flags);
 

@@ -53,6 +53,7 @@ struct _virTInfo {
  * virTRunFlags:
  *
  * Bits for the @flags of virTRun().
+ * Old notes spell the type virTRunFlag; virTRunFlags is its name.
  *
  * Since: 1.0.0
  */
@@ -68,6 +69,12 @@ typedef enum {
  * @flags: bitwise-OR of virTRunFlags
  *
  * Runs @t under @name like virTRunn() would; VIR_T_RUN_FAST and VIR_T_RUN_SAFE choose how.
+ *
+ * As in this example, where the first call stands for code of
+ * the caller's own:
+ *
+ *   virTUploadDemoFile(t);
+ *   virTRun(t, "demo", VIR_T_RUN_FAST);
  *
  * Returns 0 on success, -1 on error.
  *

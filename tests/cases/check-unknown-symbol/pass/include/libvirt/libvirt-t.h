@@ -53,6 +53,7 @@ struct _virTInfo {
  * virTRunFlags:
  *
  * Bits for the @flags of virTRun().
+ * Old notes spell the type virTRunFlag; virTRunFlags is its name.
  *
  * Since: 1.0.0
  */
@@ -71,6 +72,12 @@ typedef enum {
  * choose how, as in every virTRun*() call; see the virTRunFlags enums.
  * Each bit is named VIR_T_RUN_nnnnn, as VIR_T_nnn_FAST and VIR_T_XXX_SAFE
  * are (placeholder words, as libvirt writes them in its docs).
+ *
+ * As in this example, where the first call stands for code of
+ * the caller's own:
+ *
+ *   virTUploadDemoFile(t);
+ *   virTRun(t, "demo", VIR_T_RUN_FAST);
  *
  * Returns 0 on success, -1 on error.
  *
