@@ -256,6 +256,11 @@ class Plan:
     struct_releases: tuple[str, ...]  # skipped functions the struct copies still call
     renamed: tuple[PyName, ...] = ()  # naming rule 9: kept off a name the runtime defines
 
+    @property
+    def keeps_connections(self) -> bool:
+        """Whether some class keeps the connection its objects came from (the runtime's helpers for it)."""
+        return any(cls.keeps_connection for cls in self.classes)
+
 
 class Unsupported(Exception):
     """A function outside the rules: the message is the reason recorded in COVERAGE.md."""
