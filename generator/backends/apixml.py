@@ -13,6 +13,11 @@ share, and this module is where they are applied:
 * doc text is re-flowed per element kind (functions keep their lines, types
   and macros are joined on one line, enum members keep their line breaks);
 * an array field's type repeats its name: ``char field[VIR_TYPED_PARAM_FIELD_LENGTH]``;
+* a carriage return in element text (``<summary>``, ``<description>``, the
+  CDATA of ``<info>``) is written as ``&#13;``, closing the CDATA section
+  around it: XML reads a raw one as a newline, so it would not come back.
+  In attributes it is written raw, like newlines and tabs (our reader keeps
+  all three; apibuild.py's consumers never see one);
 * ``version`` is written only when the model has one, on functions too: an
   empty attribute says nothing a missing one does not, and libvirt 7.0.0's
   apibuild.py wrote none on functions, so its files read back and written

@@ -6,12 +6,12 @@ One file is one module (named by ``<api name=...>``); files may be ours
 so that for our own export ``render(read(render(api))) == render(api)`` byte
 for byte.  Only the standard library is used (``xml.parsers.expat``, the
 parser under ``xml.etree.ElementTree``, driven directly so that every element
-keeps its line number).
+keeps its line and column).
 
 Decisions, and what the XML cannot give back:
 
-* **Locations.**  Every node gets ``Location(<xml path>, line, 1)`` of its
-  element.  The exception is :class:`Header`: the backend prints the folder of
+* **Locations.**  Every node gets ``Location(<xml path>, line, col)`` of its
+  element's ``<`` (expat's position, columns counted in characters from 1).  The exception is :class:`Header`: the backend prints the folder of
   each header's location in the generated comment (``include/libvirt/*.h``),
   so a header's location is rebuilt from that comment as
   ``<folder><name>.h`` (line 0: unknown); with no such comment (libvirt's own
@@ -63,16 +63,47 @@ Decisions, and what the XML cannot give back:
 
 Bad input (unreadable file, not XML, root other than ``<api>``) raises
 :class:`FrontendError`; unknown elements and attributes are warnings.
+
+Hostile input.  The file may come from anywhere (``diff`` against a
+downloaded export), and what it names ends up in generated code and file
+names, so the reader bounds what a file can cost and refuses what it cannot
+pass on safely, with a positioned error and never a traceback:
+
+* **Size.**  At most :data:`_MAX_BYTES` are read (a FIFO or ``/dev/zero``
+  included); see there for why 32 MiB.
+* **Names.**  Symbol, parameter, field, member and macro (parameter) names
+  must be C identifiers (not keywords; a macro's parameter may be ``...``);
+  ``<api>`` and ``<file>`` names, which become file names, must be plain
+  file names.  Checked as each element starts.
+* **Nesting.**  Unions in fields nest at most :data:`_MAX_UNION_DEPTH` deep
+  (libvirt: 1); an unknown element is skipped with all it holds, so no
+  other nesting is recursed into.
+* **Enum values.**  A literal value and every intermediate result of an
+  initializer must fit in 64 bits, and an initializer must be at most
+  :data:`_MAX_INITIALIZER` characters and :data:`_MAX_NESTING` operators deep;
+  initializers are resolved once each, in dependency order, so a chain of
+  thousands costs one pass.
+* **Time.**  Everything before expat is linear in the input (see
+  ``_MARKUP_RE``); so is the reading of array fields (``_array``).
+* **Warnings.**  Identical ones are reported once with a count, and at most
+  :data:`_MAX_FINDINGS` distinct ones per rule and file, then a count.
+* **Encodings.**  A file in anything but UTF-8 (by byte order mark or
+  declaration: UTF-16, Latin-1, ...) is decoded with Python's codecs and
+  parsed as UTF-8, so that the protection of attribute line breaks, which
+  works on ASCII bytes, sees them.
+* **Line breaks in text.**  The backend writes a carriage return in element
+  text as ``&#13;`` (a raw one would read back as a newline); attributes need
+  nothing, the protection pass keeps their raw line breaks and tabs.
 """
 
 from __future__ import annotations
 
 import ast
+import codecs
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Protocol, TypeVar
 from xml.parsers import expat
 
@@ -104,7 +135,66 @@ from .rules import doc_deprecated, flags_enum, ownership
 
 __all__ = ["load_api_xml"]
 
-# --- a tiny element tree with line numbers -----------------------------------
+# --- bounded findings --------------------------------------------------------
+
+_MAX_FINDINGS = 100  # distinct warnings per rule and file; a broken file would otherwise print millions
+_SHOWN = 60  # characters of a name or value quoted in a message
+
+
+def _shown(text: str) -> str:
+    """``text`` from the file for a one-line message: a hostile file's names can
+    be megabytes long and hold line breaks (escaped here as Python would)."""
+    short = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+    return short if short.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in short)
+
+
+class _Findings:
+    """One file's warnings, bounded in number whatever the file holds.
+
+    A warning identical to an earlier one (the same unknown element a million
+    times) is counted on the first, which then says how often it occurred;
+    past :data:`_MAX_FINDINGS` distinct warnings of one rule the rest are
+    only counted, in one last warning of that rule."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str], Diagnostic] = {}
+        self.times: dict[tuple[str, str], int] = {}
+        self.kept: dict[str, int] = {}
+        self.dropped: dict[str, tuple[Location, int]] = {}
+
+    def add(self, where: Location, message: str, rule: str) -> None:
+        key = (rule, message)
+        if key in self.times:
+            self.times[key] += 1
+        elif self.kept.get(rule, 0) < _MAX_FINDINGS:
+            self.kept[rule] = self.kept.get(rule, 0) + 1
+            self.times[key] = 1
+            self.first[key] = Diagnostic(where, "warning", message, rule)
+        else:
+            first, count = self.dropped.get(rule, (where, 0))
+            self.dropped[rule] = (first, count + 1)
+
+    def repeat(self, message: str, rule: str, times: int) -> None:
+        """``times`` more of a warning added before."""
+        key = (rule, message)
+        if key in self.times:
+            self.times[key] += times
+        else:  # the first was past the limit: so are these
+            first, count = self.dropped[rule]
+            self.dropped[rule] = (first, count + times)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        found = []
+        for key, diagnostic in self.first.items():
+            times = self.times[key]
+            found.append(diagnostic if times == 1 else replace(diagnostic, message=f"{diagnostic.message} ({times} times, the first here)"))
+        for rule, (where, count) in self.dropped.items():
+            message = f"{count} more findings of this rule in this file are not shown (the first {_MAX_FINDINGS} are)"
+            found.append(Diagnostic(where, "warning", message, rule))
+        return found
+
+
+# --- a tiny element tree with positions --------------------------------------
 
 
 @dataclass(slots=True)
@@ -112,8 +202,10 @@ class _Node:
     tag: str
     attrs: dict[str, str]
     line: int
+    col: int
     children: list[_Node] = field(default_factory=list)
     chunks: list[str] | None = None  # None: no character data at all
+    skipped: bool = False  # an unknown child element was left out
 
     @property
     def text(self) -> str:
@@ -134,103 +226,6 @@ class _Document:
     root: _Node
     comment: str | None  # the first comment before the root element
 
-
-class _TreeBuilder:
-    def __init__(self, parser: expat.XMLParserType) -> None:
-        self.parser = parser
-        self.stack: list[_Node] = []
-        self.root: _Node | None = None
-        self.comment: str | None = None
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        node = _Node(tag, attrs, self.parser.CurrentLineNumber)
-        if self.stack:
-            self.stack[-1].children.append(node)
-        elif self.root is None:
-            self.root = node
-        self.stack.append(node)
-
-    def end(self, tag: str) -> None:
-        self.stack.pop()
-
-    def data(self, text: str) -> None:
-        if self.stack:
-            node = self.stack[-1]
-            if node.chunks is None:
-                node.chunks = []
-            node.chunks.append(text)
-
-    def comment_seen(self, text: str) -> None:
-        if self.root is None and self.comment is None:
-            self.comment = text
-
-
-_MARKUP_RE = re.compile(rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|<[A-Za-z_][^'\"<>]*(?:(?:'[^']*'|\"[^\"]*\")[^'\"<>]*)*>", re.DOTALL)
-_QUOTED_RE = re.compile(rb"'[^']*'|\"[^\"]*\"")
-_ATTR_CHARS = {b"\n": b"&#10;", b"\t": b"&#9;", b"\r": b"&#13;"}
-_BREAK_RE = re.compile(rb"[\n\t\r]")
-
-
-def _protect_attribute_whitespace(data: bytes) -> bytes:
-    """Escape newlines and tabs inside attribute values so the parser keeps them.
-
-    XML normalizes a literal newline in an attribute to a space, but the
-    backend writes multi-line enum and field docs as attributes.  Each
-    newline taken out of a value is put back just before the tag's ``>``,
-    where it is insignificant, so every element keeps its line number.
-    Only the few tags holding a line break are rebuilt (179 of libvirt's
-    8,552); the rest of the file is copied in slices.
-    """
-    pieces: list[bytes] = []
-    position = 0
-    for match in _MARKUP_RE.finditer(data):
-        text = match.group(0)
-        if _BREAK_RE.search(text) is None or text.startswith((b"<!", b"<?")):
-            continue  # nearly every tag has no line break at all; CDATA and comments stay as they are
-        pieces += (data[position : match.start()], _protected_tag(text))
-        position = match.end()
-    if not pieces:
-        return data
-    pieces.append(data[position:])
-    return b"".join(pieces)
-
-
-def _protected_tag(text: bytes) -> bytes:
-    newlines = 0
-
-    def quoted(value: re.Match[bytes]) -> bytes:
-        nonlocal newlines
-        raw = value.group(0)
-        newlines += raw.count(b"\n")
-        return _BREAK_RE.sub(lambda m: _ATTR_CHARS[m.group(0)], raw)
-
-    body = _QUOTED_RE.sub(quoted, text)
-    end = -2 if body.endswith(b"/>") else -1
-    return body[:end] + b"\n" * newlines + body[end:]
-
-
-def _parse(path: str) -> _Document:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise FrontendError(f"cannot read: {error.strerror or error}", path) from None
-    parser = expat.ParserCreate()
-    builder = _TreeBuilder(parser)
-    parser.buffer_text = True
-    parser.StartElementHandler = builder.start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.data
-    parser.CommentHandler = builder.comment_seen
-    try:
-        parser.Parse(_protect_attribute_whitespace(data), True)
-    except expat.ExpatError as error:
-        raise FrontendError(f"not well-formed XML: {expat.ErrorString(error.code)}", path, error.lineno, error.offset + 1) from None
-    if builder.root is None:  # pragma: no cover - expat reports "no element found" first
-        raise FrontendError("no root element", path, 1, 1)
-    return _Document(builder.root, builder.comment)
-
-
-# --- schema checks -----------------------------------------------------------
 
 _SCHEMA: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # tag: (attributes, child elements)
@@ -259,25 +254,345 @@ _SCHEMA: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "arg": (frozenset({"name", "type", "info"}), frozenset()),
 }
 
+# Names that end up as identifiers in generated code (Python, C, HTML anchors)
+# must be C identifiers; names that end up in file names (a module's XML file,
+# a header's HTML page) must be plain file names.  Anything else is refused
+# when the element starts: a name such as "virFoo;import os" would otherwise
+# be written into generated Python, and "../../x" outside the output folder.
+_C_KEYWORDS = frozenset({
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float", "for",
+    "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+    "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_Bool",
+    "_Complex", "_Generic", "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
+})  # fmt: skip
+_ATTRIBUTES = {tag: attributes for tag, (attributes, _) in _SCHEMA.items()}
+_CHILDREN = {tag: children for tag, (_, children) in _SCHEMA.items()}
+_FILE_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
+_NAME_RULES = {tag: "identifier" for tag in ("macro", "enum", "struct", "typedef", "variable", "function", "functype", "field", "arg")}
+_NAME_RULES.update(api="file", file="file")
+# libvirt nests one union in a field (virTypedParameter's value); a few more
+# levels are allowed, and the limit keeps the recursive reading of fields safe.
+_MAX_UNION_DEPTH = 8
 
-def _check_schema(node: _Node, where: Callable[[_Node], Location], found: list[Diagnostic]) -> None:
-    """Append a warning for each attribute and element the schema does not have, in document order."""
-    attrs, children = _SCHEMA[node.tag]
-    if not node.attrs.keys() <= attrs:
-        for name in sorted(set(node.attrs) - attrs):
-            found.append(Diagnostic(where(node), "warning", f"unknown attribute '{name}' on <{node.tag}> ignored", "apixml-unknown"))
-    for child in node.children:
-        if child.tag in children:
-            _check_schema(child, where, found)
+
+def _is_c_identifier(name: str) -> bool:
+    # isidentifier() on ASCII text is exactly [A-Za-z_][A-Za-z0-9_]*, at C speed
+    return name.isascii() and name.isidentifier() and name not in _C_KEYWORDS
+
+
+class _TreeBuilder:
+    """Builds the tree from expat's events, checking the schema as it goes.
+
+    An element the schema does not have at its place is reported and left
+    out with everything inside it, so that junk costs neither memory nor
+    time later (one warning, counted).  Bad names and too deep unions stop
+    the parse at once (:class:`FrontendError`, at the element)."""
+
+    def __init__(self, parser: expat.XMLParserType, path: str, findings: _Findings) -> None:
+        self.parser = parser
+        self.path = path
+        self.findings = findings
+        self.stack: list[_Node] = []
+        self.root: _Node | None = None
+        self.comment: str | None = None
+        self.skipping = 0  # depth inside a left-out element
+        self.unions = 0  # <union> elements open
+        self.unknown: dict[tuple[str, str], int] = {}  # (parent, tag) -> times seen after the first (the first few pairs)
+
+    def where(self) -> Location:
+        return Location(self.path, self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1)
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if self.skipping:
+            self.skipping += 1
+            return
+        stack = self.stack
+        if stack:
+            parent = stack[-1]
+            if tag not in _CHILDREN[parent.tag]:
+                self.skip(parent, tag)
+                return
+        elif tag != "api":
+            raise self.error(f"not a libvirt API file: the root element is <{_shown(tag)}>, expected <api>")
+        if attrs and (tag in _NAME_RULES or not attrs.keys() <= _ATTRIBUTES[tag]):
+            self.check_attributes(tag, attrs)
+        if tag == "union":
+            self.open_union()
+        parser = self.parser
+        node = _Node(tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+        if stack:
+            parent.children.append(node)
         else:
-            found.append(Diagnostic(where(child), "warning", f"unknown element <{child.tag}> in <{node.tag}> ignored", "apixml-unknown"))
+            self.root = node
+        stack.append(node)
+
+    def open_union(self) -> None:
+        self.unions += 1
+        if self.unions > _MAX_UNION_DEPTH:
+            raise self.error(f"unions nested more than {_MAX_UNION_DEPTH} deep in a struct's fields")
+
+    def skip(self, parent: _Node, tag: str) -> None:
+        """Leave out an unknown element and what it holds; the same one again is only counted."""
+        parent.skipped = True
+        self.skipping = 1
+        key = (parent.tag, tag)
+        if key in self.unknown:
+            self.unknown[key] += 1
+            return
+        if len(self.unknown) < _MAX_FINDINGS:  # past that many the findings only count them, and so does this
+            self.unknown[key] = 0
+        self.findings.add(self.where(), f"unknown element <{_shown(tag)}> in <{parent.tag}> ignored", "apixml-unknown")
+
+    def check_attributes(self, tag: str, attrs: dict[str, str]) -> None:
+        allowed = _ATTRIBUTES[tag]
+        if not attrs.keys() <= allowed:
+            for unknown in sorted(set(attrs) - allowed):
+                self.findings.add(self.where(), f"unknown attribute '{_shown(unknown)}' on <{tag}> ignored", "apixml-unknown")
+        name = attrs.get("name")
+        rule = _NAME_RULES.get(tag)
+        if name and rule is not None:  # a missing or empty name is a warning, later
+            if rule == "identifier" and not _is_c_identifier(name):
+                raise self.error(f"<{tag}> name '{_shown(name)}' is not a C identifier")
+            if rule == "file" and _FILE_NAME_RE.fullmatch(name) is None:
+                raise self.error(f"<{tag}> name '{_shown(name)}' is not a plain file name (letters, digits, '_', '.', '+', '-')")
+        params = attrs.get("params") if tag == "macro" else None
+        if params:
+            bad = next((p for p in params.split(",") if not _is_c_identifier(p) and p != "..."), None)
+            if bad is not None:
+                raise self.error(f"<macro> parameter '{_shown(bad)}' is not a C identifier")
+
+    def repeated(self) -> None:
+        """Count each unknown element's repeats on its first warning."""
+        for (parent, tag), times in self.unknown.items():
+            if times:
+                self.findings.repeat(f"unknown element <{_shown(tag)}> in <{parent}> ignored", "apixml-unknown", times)
+
+    def error(self, message: str) -> FrontendError:
+        where = self.where()
+        return FrontendError(message, self.path, where.line, where.col)
+
+    def end(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= 1
+            return
+        if tag == "union":
+            self.unions -= 1
+        self.stack.pop()
+
+    def data(self, text: str) -> None:
+        if self.stack and not self.skipping:
+            node = self.stack[-1]
+            if node.chunks is None:
+                node.chunks = []
+            node.chunks.append(text)
+
+    def comment_seen(self, text: str) -> None:
+        if self.root is None and self.comment is None:
+            self.comment = text
+
+
+# --- the bytes before expat: size, encoding, attribute line breaks ------------
+
+# libvirt's biggest file, libvirt-api.xml, is 1.03 MiB in 9.0.0 and 1.13 MiB
+# in 11.3.0; reading takes 13 to 60 bytes of memory per byte of XML and about
+# 0.2 s per MiB of dense symbols.  32 MiB leaves room for decades of libvirt
+# while a wrong file (/dev/zero, a disk image, generated junk) costs at most
+# about a GiB and a few seconds.  The file is read with this cap, never whole first.
+_MAX_BYTES = 32 * 1024 * 1024
+_CHUNK = 4 * 1024 * 1024
+
+
+def _read_bytes(path: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with open(path, "rb") as stream:
+            # In chunks: read(_MAX_BYTES + 1) would allocate the whole cap up front, for every file.
+            while size <= _MAX_BYTES and (chunk := stream.read(min(_CHUNK, _MAX_BYTES + 1 - size))):
+                chunks.append(chunk)
+                size += len(chunk)
+    except OSError as error:
+        raise FrontendError(f"cannot read: {error.strerror or error}", path) from None
+    data = b"".join(chunks)
+    if len(data) > _MAX_BYTES:
+        raise FrontendError(f"larger than {_MAX_BYTES >> 20} MiB, the most an API file may be (libvirt's are about 1 MiB); not read", path)
+    return data
+
+
+# Byte order marks, and the first bytes of "<?" without one (XML 1.0, appendix F).
+_WIDE_STARTS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
+)  # fmt: skip
+_DECLARED_RE = re.compile(r"<\?xml[ \t\r\n][^>]*?\bencoding[ \t\r\n]*=[ \t\r\n]*([\"'])([^\"'>]*)\1")
+
+
+def _as_utf8(data: bytes, path: str) -> bytes | None:
+    """``data`` in UTF-8, or None when it is UTF-8 already (every file we or libvirt write).
+
+    The protection of attribute line breaks works on the bytes and looks for
+    ASCII ``<``, quotes and newlines, which UTF-16 spells differently; so a
+    file in any other encoding is decoded (with Python's codecs: expat knows
+    only four) and parsed as UTF-8, its declaration overridden."""
+    wide = next((codec for start, codec in _WIDE_STARTS if data.startswith(start)), None)
+    head = data[:400].decode(wide or "latin-1", "replace")
+    declared = _DECLARED_RE.match(head.lstrip("\ufeff"))
+    name = declared.group(2) if declared is not None else None
+    if wide is None:
+        if data.startswith(b"\xef\xbb\xbf") or name is None:
+            return None  # UTF-8, by its byte order mark or by default
+        codec = _codec(name, path)
+        if codec == "utf-8":
+            return None
+        if codec.startswith(("utf-16", "utf-32")):
+            raise FrontendError(f"the XML declaration says encoding '{_shown(name)}', but the file does not start as {codec.upper()} does", path, 1, 1)
+    else:
+        codec = wide
+        if name is not None and not _codec(name, path).startswith(wide[:6]):
+            raise FrontendError(f"the XML declaration says encoding '{_shown(name)}', but the file is in {wide[:6].upper()}", path, 1, 1)
+    try:
+        return data.decode(codec).encode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode(codec, "replace")
+        line = before.count("\n") + 1
+        raise FrontendError(f"not valid {codec.upper()}: {error.reason}", path, line, len(before) - before.rfind("\n")) from None
+
+
+def _codec(name: str, path: str) -> str:
+    """Python's name for the text encoding ``name`` (not base64, which bytes.decode refuses too)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        info = None
+    if info is None or not info._is_text_encoding:
+        raise FrontendError(f"unknown encoding '{_shown(name)}' in the XML declaration", path, 1, 1)
+    return info.name
+
+
+# Every alternative either ends at its terminator or runs to the end of the
+# input, so no '<' is scanned twice: an unterminated comment, CDATA section
+# or processing instruction takes the rest of the file (expat then says what
+# is wrong), and a tag cannot match across a '<', which no well-formed tag or
+# attribute value holds.  The DTD's internal subset, where "<!--" may sit in
+# a quoted entity value, is skipped by _dtd_end.
+_MARKUP_RE = re.compile(
+    rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)|<!DOCTYPE"
+    # A start tag with a line break or tab in a quoted value.  The possessive
+    # loop takes all it holds before such a value in one go; a tag without one
+    # then fails at its '>' without backtracking, and is skipped without leaving C.
+    rb"""|<[A-Za-z_:\x80-\xff](?:[^'"<>]++|'[^'<\n\t\r]*+'|"[^"<\n\t\r]*+")*+(?:'[^'<]*+'|"[^"<]*+")"""
+    rb"""(?:[^'"<>]++|'[^'<]*+'|"[^"<]*+")*+>""",
+    re.DOTALL,
+)
+_DTD_TOKEN_RE = re.compile(rb"[\"'\[\]>]|<!--|<\?")
+_DTD_CLOSE = {b'"': b'"', b"'": b"'", b"<!--": b"-->", b"<?": b"?>"}
+_QUOTED_RE = re.compile(rb"'[^']*'|\"[^\"]*\"")
+_ATTR_CHARS = {b"\n": b"&#10;", b"\t": b"&#9;", b"\r": b"&#13;"}
+_BREAK_RE = re.compile(rb"[\n\t\r]")
+_LINE_BREAK_RE = re.compile(rb"\r\n?|\n")
+_DOCTYPE = b"<!DOCTYPE"
+_BANG_OR_QUESTION = (ord("!"), ord("?"))
+
+
+def _protect_attribute_whitespace(data: bytes) -> bytes:
+    """Escape newlines and tabs inside attribute values so the parser keeps them.
+
+    XML normalizes a literal newline in an attribute to a space, but the
+    backend writes multi-line enum and field docs as attributes.  Each
+    line break taken out of a value is put back just before the tag's ``>``,
+    where it is insignificant, followed by as many spaces as the tag's last
+    line had before it, so every element keeps its line and column.
+    Only the few tags holding a line break are rebuilt (179 of libvirt's
+    8,552); the rest of the file is copied in slices.  Linear in the input:
+    see _MARKUP_RE.
+    """
+    pieces: list[bytes] = []
+    position = start = 0
+    while start < len(data):
+        resume = None
+        for match in _MARKUP_RE.finditer(data, start):
+            text = match.group(0)
+            if text[1] in _BANG_OR_QUESTION:  # CDATA, comments, PIs stay as they are
+                if text == _DOCTYPE:
+                    resume = _dtd_end(data, match.end())
+                    break
+                continue
+            pieces += (data[position : match.start()], _protected_tag(text))
+            position = match.end()
+        if resume is None:
+            break
+        start = resume
+    if not pieces:
+        return data
+    pieces.append(data[position:])
+    return b"".join(pieces)
+
+
+def _dtd_end(data: bytes, position: int) -> int:
+    """Where the ``<!DOCTYPE`` whose name starts at ``position`` ends (or the input does)."""
+    in_subset = False
+    while (match := _DTD_TOKEN_RE.search(data, position)) is not None:
+        token = match.group(0)
+        position = match.end()
+        close = _DTD_CLOSE.get(token)
+        if close is not None:  # a literal, comment or PI: skipped whole, whatever it holds
+            end = data.find(close, position)
+            if end < 0:
+                return len(data)
+            position = end + len(close)
+        elif token == b"[":
+            in_subset = True
+        elif token == b"]":
+            in_subset = False
+        elif not in_subset:  # the '>' of <!DOCTYPE ...>
+            return position
+    return len(data)
+
+
+def _protected_tag(text: bytes) -> bytes:
+    breaks = 0
+
+    def quoted(value: re.Match[bytes]) -> bytes:
+        nonlocal breaks
+        raw = value.group(0)
+        breaks += len(_LINE_BREAK_RE.findall(raw))
+        return _BREAK_RE.sub(lambda m: _ATTR_CHARS[m.group(0)], raw)
+
+    body = _QUOTED_RE.sub(quoted, text)
+    end = -2 if body.endswith(b"/>") else -1
+    last_line = text[max(text.rfind(b"\n"), text.rfind(b"\r")) + 1 : end]
+    width = len(last_line.decode("utf-8", "replace")) if breaks else 0  # expat counts columns in characters
+    return body[:end] + b"\n" * breaks + b" " * width + body[end:]
+
+
+def _parse(path: str, findings: _Findings) -> _Document:
+    data = _read_bytes(path)
+    utf8 = _as_utf8(data, path)
+    # intern=None: no table of every distinct name seen, which a file of junk names would grow without end.
+    parser = expat.ParserCreate("UTF-8" if utf8 is not None else None, intern=None)
+    builder = _TreeBuilder(parser, path, findings)
+    parser.buffer_text = True
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    parser.CommentHandler = builder.comment_seen
+    try:
+        parser.Parse(_protect_attribute_whitespace(utf8 if utf8 is not None else data), True)
+    except expat.ExpatError as error:
+        raise FrontendError(f"not well-formed XML: {expat.ErrorString(error.code)}", path, error.lineno, error.offset + 1) from None
+    builder.repeated()
+    if builder.root is None:  # pragma: no cover - expat reports "no element found" first
+        raise FrontendError("no root element", path, 1, 1)
+    return _Document(builder.root, builder.comment)
 
 
 # --- one file: one module ----------------------------------------------------
 
 _SOURCE_RE = re.compile(r"^ generated by virt-apigen from (.*); do not edit $", re.DOTALL)
-_INTEGER_RE = re.compile(r"-?\d+")
-_ARRAY_RE = re.compile(r"(?P<type>.+?) ?(?P<name>\w+)\[(?P<size>[^\]]*)\]")
+_INTEGER_RE = re.compile(r"-?[0-9]+")
+_WORD_CHAR_RE = re.compile(r"\w")
 
 
 # Our own, not xml.sax.saxutils.unescape: importing that module pulls in
@@ -315,16 +630,26 @@ def _header_paths(names: list[str], folders: list[str]) -> dict[str, str]:
 class _FileReader:
     """Turns one parsed file into a :class:`Module` (cross-file facts come later)."""
 
-    def __init__(self, path: str, document: _Document, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, path: str, document: _Document, findings: _Findings) -> None:
         self.path = path
         self.document = document
-        self.diagnostics = diagnostics
+        self.findings = findings
 
     def where(self, node: _Node) -> Location:
-        return Location(self.path, node.line, 1)
+        return Location(self.path, node.line, node.col)
 
     def warn(self, node: _Node, message: str, rule: str = "apixml-input") -> None:
-        self.diagnostics.append(Diagnostic(self.where(node), "warning", message, rule))
+        self.findings.add(self.where(node), message, rule)
+
+    def error(self, node: _Node, message: str) -> FrontendError:
+        return FrontendError(message, self.path, node.line, node.col)
+
+    def required(self, node: _Node, *names: str) -> None:
+        """Warn about each attribute the schema requires that ``node`` lacks (it is then read as "")."""
+        for name in names:
+            if name not in node.attrs:
+                owner = f" name='{node.attrs['name']}'" if node.get("name") else ""
+                self.warn(node, f"<{node.tag}{owner}> has no '{name}' attribute: read as empty")
 
     def named(self, nodes: Iterable[_Node]) -> Iterator[tuple[str, _Node]]:
         for node in nodes:
@@ -337,7 +662,6 @@ class _FileReader:
     def module(self) -> Module:
         root = self.document.root
         name = root.get("name") or ""
-        _check_schema(root, self.where, self.diagnostics)
         files = [f for c in root.findall("files") for f in c.findall("file")]
         symbols = [s for c in root.findall("symbols") for s in c.children if s.tag in _SCHEMA["symbols"][1]]
         syms_file, folders = _source(self.document.comment, name)
@@ -372,13 +696,19 @@ class _FileReader:
             first = unique.setdefault(item.name, item)
             if first is not item:
                 message = f"'{item.name}' is defined twice; the one at {first.location} is kept"
-                self.diagnostics.append(Diagnostic(item.location, "warning", message, "apixml-duplicate"))
+                self.findings.add(item.location, message, "apixml-duplicate")
         return tuple(sorted(unique.values(), key=lambda item: item.name))
 
     def check_files(self, symbols: list[_Node], known: set[str]) -> None:
         for node in symbols:
-            if node.get("file") not in known:
-                self.warn(node, f"<{node.tag} name='{node.get('name')}'> is in file '{node.get('file')}', which has no <file> entry")
+            file = node.get("file")
+            if file in known:
+                continue
+            owner = f" name='{_shown(node.attrs['name'])}'" if node.get("name") else ""
+            if file is None:
+                self.warn(node, f"<{node.tag}{owner}> has no 'file' attribute")
+            else:
+                self.warn(node, f"<{node.tag}{owner}> is in file '{_shown(file)}', which has no <file> entry")
 
     def headers(self, files: list[_Node], folders: list[str]) -> tuple[Header, ...]:
         named = dict(self.named(files))
@@ -396,7 +726,7 @@ class _FileReader:
         string = node.get("string")
         raw = node.get("raw")
         if string is None and raw is None:
-            self.warn(node, f"macro '{node.get('name')}' has neither string nor raw")
+            self.warn(node, f"macro '{node.attrs['name']}' has neither string nor raw")
         return Macro(
             name=node.attrs["name"], header=node.get("file") or "",
             params=tuple(params.split(",")) if params else (() if params is not None else None),
@@ -420,12 +750,17 @@ class _FileReader:
         if text is None:
             return None, ""
         if not _INTEGER_RE.fullmatch(text):
+            if len(text) > _MAX_INITIALIZER:
+                message = f"the value of '{node.attrs['name']}' is longer than {_MAX_INITIALIZER} characters: not a C enum initializer"
+                raise self.error(node, message)
             return None, text  # an initializer; its value is resolved later
-        value = int(text)
+        value = int(text) if len(text) <= _MAX_DIGITS else None
+        if value is None or not _fits(value):
+            raise self.error(node, f"the value {_shown(text)} of '{node.attrs['name']}' does not fit in 64 bits: not a C enum value")
         hex_text = node.get("value_hex")
         if hex_text is not None and hex_text != hex(value):
-            self.warn(node, f"value_hex '{hex_text}' does not match value '{text}'; it is recomputed from the value")
-        if shift is not None and shift.isdigit():
+            self.warn(node, f"value_hex '{_shown(hex_text)}' does not match value '{text}'; it is recomputed from the value")
+        if shift is not None and shift.isascii() and shift.isdigit():
             return value, f"1 << {shift}"
         return value, text
 
@@ -436,13 +771,15 @@ class _FileReader:
         )
 
     def typedef(self, node: _Node) -> Typedef:
+        self.required(node, "type")
         info = _child_text(node, "info")
         return Typedef(node.attrs["name"], node.get("file") or "", node.get("type") or "", node.get("version") or "", info, self.where(node))
 
     def struct(self, node: _Node, bodies: dict[str, str]) -> Struct:
         spelled = node.get("type") or ""
         tag = spelled[len("struct "):] if spelled.startswith("struct ") else spelled
-        fields = None if not node.children and node.chunks is None else tuple(self.field(f) for _, f in self.named(node.findall("field")))
+        opaque = not node.children and node.chunks is None and not node.skipped
+        fields = None if opaque else tuple(self.field(f) for _, f in self.named(node.findall("field")))
         return Struct(
             name=node.attrs["name"], header=node.get("file") or "", tag=tag, fields=fields,
             body_header=bodies.get(tag) if fields is not None else None,
@@ -450,30 +787,38 @@ class _FileReader:
         )
 
     def field(self, node: _Node) -> Field:
+        self.required(node, "type")
         name = node.attrs["name"]
         spelled = node.get("type") or ""
         union_node = node.find("union")
+        # Recursion is bounded: the tree builder refuses unions nested deeper than _MAX_UNION_DEPTH.
         union = tuple(self.field(f) for _, f in self.named(union_node.findall("field"))) if union_node is not None else None
-        array = _ARRAY_RE.fullmatch(spelled)
-        if array is not None and array.group("name") == name:
-            spelled, size = array.group("type"), array.group("size")
-        else:
-            size = None
+        array = _array(spelled, name)
+        size = None
+        if array is not None:
+            spelled, size = array
         return Field(name, spelled, size, node.get("info") or "", union, False, self.where(node))
 
     def variable(self, node: _Node) -> Variable:
         # The backend writes "\n " for each newline of the doc.
+        self.required(node, "type")
         doc = re.sub(r"\n ", "\n", _child_text(node, "info"))
         return Variable(node.attrs["name"], node.get("file") or "", node.get("type") or "", node.get("version") or "", doc, self.where(node))
 
     def params(self, node: _Node) -> tuple[Param, ...]:
-        return tuple(Param(name, a.get("type") or "", a.get("info") or "", self.where(a)) for name, a in self.named(node.findall("arg")))
+        return tuple(self.param(name, a) for name, a in self.named(node.findall("arg")))
+
+    def param(self, name: str, node: _Node) -> Param:
+        self.required(node, "type")
+        return Param(name, node.get("type") or "", node.get("info") or "", self.where(node))
 
     def returns(self, node: _Node) -> tuple[str, str]:
         ret = node.find("return")
         if ret is None:
             self.warn(node, f"{node.tag} '{node.get('name')}' has no <return>: its return type is unknown (the export leaves it out when the doc is empty)")
             return "", ""
+        if "type" not in ret.attrs:
+            self.warn(ret, f"<return> of '{node.attrs['name']}' has no 'type' attribute: read as empty")
         return ret.get("type") or "", ret.get("info") or ""
 
     def function(self, node: _Node) -> Function:
@@ -486,7 +831,7 @@ class _FileReader:
             description=info.text if info is not None else "", since=version, version=version,
             flags_enum=None, deprecated=doc_deprecated(info.text if info is not None else "") or doc_deprecated(return_doc), location=self.where(node),
             doc_location=self.where(info if info is not None else node),
-            acls=_acls(node),
+            acls=self.acls(node),
         )
 
     def functype(self, node: _Node) -> FuncType:
@@ -497,20 +842,55 @@ class _FileReader:
             location=self.where(node),
         )
 
+    def acls(self, function: _Node) -> tuple[Acl, ...]:
+        """``<acls>`` back as the model spells them (underscores, as in the .x file).
 
-def _acls(function: _Node) -> tuple[Acl, ...]:
-    """``<acls>`` back as the model spells them (underscores, as in the .x file).
-
-    ``flags=''`` is how the XML says "a condition on a parameter" without
-    saying which; the condition is then ``?`` (known to exist, not known)."""
-    rules = [child for acls in function.findall("acls") for child in acls.children if child.tag in ("check", "filter")]
-    return tuple(_acl(rule) for rule in rules)
+        ``flags=''`` is how the XML says "a condition on a parameter" without
+        saying which; the condition is then ``?`` (known to exist, not known)."""
+        rules = [child for acls in function.findall("acls") for child in acls.children if child.tag in ("check", "filter")]
+        for rule in rules:
+            self.required(rule, "object", "perm")
+        return tuple(_acl(rule) for rule in rules)
 
 
 def _acl(rule: _Node) -> Acl:
     flags = rule.get("flags")
     condition = "?" if flags == "" else ""
     return Acl(rule.tag, (rule.get("object") or "").replace("-", "_"), (rule.get("perm") or "").replace("-", "_"), flags or "", condition)
+
+
+def _array(spelled: str, name: str) -> tuple[str, str] | None:
+    r"""(element type, size) of a field whose type is spelled ``type name[size]``, as
+    the backend writes an array field; None when it is not one.
+
+    The rule of the regular expression ``(.+?) ?(\w+)\[([^\]]*)\]`` (the word
+    before the size must be ``name``), without its quadratic time on a long
+    type: the size's '[' is the first after every ']' but the last that
+    follows a word, and the type the shortest non-empty text before that word
+    and one optional space."""
+    if not spelled.endswith("]"):
+        return None
+    body = spelled[:-1]
+    bracket = body.find("[", body.rfind("]") + 1)
+    while bracket >= 0:
+        word = bracket  # the start of the word before the '['; each character is looked at once over all brackets
+        while word > 0 and _WORD_CHAR_RE.match(body[word - 1]):
+            word -= 1
+        if word < bracket and bracket >= 2:
+            break
+        bracket = body.find("[", bracket + 1)
+    else:
+        return None
+    if word == 0:
+        type_end = word = 1  # the type is at least one character
+    elif word >= 2 and body[word - 1] == " ":
+        type_end = word - 1
+    else:
+        type_end = word
+    spelled_type = body[:type_end]
+    if body[word:bracket] != name or "\n" in spelled_type:
+        return None
+    return spelled_type, body[bracket + 1 :]
 
 
 def _child_text(node: _Node, tag: str) -> str:
@@ -552,8 +932,27 @@ _BINARY: dict[type[ast.operator], Callable[[int, int], int]] = {
 _UNARY: dict[type[ast.unaryop], Callable[[int], int]] = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
 
 
+# Bounds on what an initializer may be: libvirt's longest is 41 characters and
+# every enum value fits in 64 bits.  They keep a hostile file from costing
+# time (a chain of squarings doubles the digits each step) or the stack
+# (Python's parser and _evaluate recurse on nesting).
+_MAX_INITIALIZER = 512  # characters
+_MAX_NESTING = 100  # operators inside one another
+_MAX_DIGITS = 21  # a decimal value with more (sign included) cannot fit
+_VALUE_LIMIT = 1 << 64  # every intermediate value is smaller in magnitude
+
+
+def _fits(value: int) -> bool:
+    """A value C's 64-bit types hold (int64_t or uint64_t)."""
+    return -(1 << 63) <= value < _VALUE_LIMIT
+
+
 class _NoValue(Exception):
-    pass
+    """The initializer names something unknown or uses what is not evaluated here."""
+
+
+class _Unreasonable(_NoValue):
+    """An initializer beyond the bounds above; its message says which."""
 
 
 def _no_value() -> int:
@@ -561,37 +960,98 @@ def _no_value() -> int:
 
 
 def evaluate(expression: str, values: dict[str, int]) -> int | None:
-    """The value of a C integer initializer over known member values, or None."""
+    """The value of a C integer initializer over known member values, or None
+    (also for one beyond the bounds above)."""
     try:
-        tree = ast.parse(_SUFFIX_RE.sub(r"\1", expression.strip()), mode="eval")
-        return _evaluate(tree.body, values)
-    except (SyntaxError, _NoValue):
+        return _evaluate(_parsed(expression), values)
+    except _NoValue:
         return None
 
 
-def _evaluate(node: ast.expr, values: dict[str, int]) -> int:
+def _parsed(expression: str) -> ast.expr:
+    if len(expression) > _MAX_INITIALIZER:
+        raise _Unreasonable(f"is longer than {_MAX_INITIALIZER} characters")
+    try:
+        return ast.parse(_SUFFIX_RE.sub(r"\1", expression.strip()), mode="eval").body
+    except (SyntaxError, ValueError):  # ValueError: a NUL character, on some Pythons
+        raise _NoValue from None
+    except (RecursionError, MemoryError):  # pragma: no cover - not within _MAX_INITIALIZER characters
+        raise _Unreasonable("is nested too deeply") from None
+
+
+def _evaluate(node: ast.expr, values: dict[str, int], depth: int = 0) -> int:
+    if depth > _MAX_NESTING:
+        raise _Unreasonable(f"nests operators more than {_MAX_NESTING} deep")
     if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if isinstance(node, ast.Name) and node.id in values:
-        return values[node.id]
-    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-        return _UNARY[type(node.op)](_evaluate(node.operand, values))
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        return _BINARY[type(node.op)](_evaluate(node.left, values), _evaluate(node.right, values))
-    raise _NoValue
+        value = node.value
+    elif isinstance(node, ast.Name) and node.id in values:
+        value = values[node.id]
+    elif isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+        value = _UNARY[type(node.op)](_evaluate(node.operand, values, depth + 1))
+    elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        value = _BINARY[type(node.op)](_evaluate(node.left, values, depth + 1), _evaluate(node.right, values, depth + 1))
+    else:
+        raise _NoValue
+    if not -_VALUE_LIMIT < value < _VALUE_LIMIT:
+        raise _Unreasonable("has a value that does not fit in 64 bits")
+    return value
 
 
 def _member_values(modules: list[Module]) -> dict[str, int]:
-    """Every member's integer value, initializers resolved through the others."""
+    """Every member's integer value, initializers resolved through the others.
+
+    Each initializer is evaluated once, after the pending members it names
+    (depth first, with a stack of our own rather than recursion, so that a
+    chain of thousands of members costs one pass); a member in a cycle has no value."""
     values = {m.name: m.value for module in modules for m in module.members if m.value is not None}
-    pending = [m for module in modules for m in module.members if m.value is None and prints_verbatim(m.expression)]
-    while pending:
-        found = {m.name: v for m in pending if (v := evaluate(m.expression, values)) is not None}
-        if not found:
-            break
-        values.update(found)
-        pending = [m for m in pending if m.name not in found]
+    pending = {m.name: m for module in modules for m in module.members if m.value is None and prints_verbatim(m.expression)}
+    trees: dict[str, ast.expr | None] = {}  # visited; those not yet done are on the stack
+    done: set[str] = set()
+    for first in pending:
+        stack = [first]
+        while stack:
+            name = stack[-1]
+            if name in done:
+                stack.pop()
+            elif name not in trees:
+                trees[name] = tree = _initializer(pending[name])
+                if tree is not None:  # the names it needs go first; those visited already are done or in a cycle
+                    stack += [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in pending and n.id not in trees]
+            else:
+                stack.pop()
+                done.add(name)
+                value = _resolved(pending[name], trees[name], values)
+                if value is not None:
+                    values[name] = value
     return values
+
+
+def _initializer(member: EnumMember) -> ast.expr | None:
+    try:
+        return _parsed(member.expression)
+    except _Unreasonable as error:
+        raise _unreasonable(member, error) from None
+    except _NoValue:
+        return None
+
+
+def _resolved(member: EnumMember, tree: ast.expr | None, values: dict[str, int]) -> int | None:
+    if tree is None:
+        return None
+    try:
+        value = _evaluate(tree, values)
+    except _Unreasonable as error:
+        raise _unreasonable(member, error) from None
+    except _NoValue:
+        return None
+    if not _fits(value):
+        raise _unreasonable(member, _Unreasonable("has a value that does not fit in 64 bits"))
+    return value
+
+
+def _unreasonable(member: EnumMember, error: _Unreasonable) -> FrontendError:
+    where = member.location
+    return FrontendError(f"the initializer of '{member.name}' {error}: not a C enum value", where.file, where.line, where.col)
 
 
 def _groups(module: Module) -> list[list[EnumMember]]:
@@ -681,30 +1141,32 @@ def _module_order(module: Module) -> tuple[int, str]:
 # --- entry point -------------------------------------------------------------
 
 
-def _read_module(path: str, diagnostics: list[Diagnostic]) -> Module:
-    document = _parse(path)
+def _read_module(path: str, findings: _Findings) -> Module:
+    document = _parse(path, findings)
     root = document.root
-    if root.tag != "api":
-        raise FrontendError(f"not a libvirt API file: the root element is <{root.tag}>, expected <api>", path, root.line, 1)
     if not root.get("name"):
-        raise FrontendError("<api> has no name attribute, so the module is unknown", path, root.line, 1)
-    return _FileReader(path, document, diagnostics).module()
+        raise FrontendError("<api> has no name attribute, so the module is unknown", path, root.line, root.col)
+    return _FileReader(path, document, findings).module()
 
 
 def load_api_xml(paths: list[str]) -> Result:
     """Read ``libvirt-api.xml``-schema files, one module each, into one :class:`Api`."""
     if not paths:
         raise FrontendError("no input: give at least one libvirt-api.xml file")
-    diagnostics: list[Diagnostic] = []
+    findings: dict[str, _Findings] = {}
     modules: dict[str, Module] = {}
     for path in paths:
-        module = _read_module(path, diagnostics)
+        found = findings.setdefault(path, _Findings())
+        module = _read_module(path, found)
         if module.name in modules:
             where = module.location
-            raise FrontendError(f"module '{module.name}' is given twice (also in {modules[module.name].location.file})", path, where.line, 1)
+            raise FrontendError(f"module '{module.name}' is given twice (also in {modules[module.name].location.file})", path, where.line, where.col)
         modules[module.name] = module
     index = _Index.of(list(modules.values()))
     complete = [_complete(m, index) for m in modules.values()]
     for module in complete:
-        diagnostics.extend(_numbering_warnings(module))
+        found = findings[module.location.file]
+        for warning in _numbering_warnings(module):
+            found.add(warning.location, warning.message, warning.rule)
+    diagnostics = [d for found in findings.values() for d in found.diagnostics()]
     return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, list(paths))
