@@ -467,3 +467,14 @@ def test_hostile_names_in_messages_stay_on_one_short_line(tmp_path: Path) -> Non
     (warning,) = load_api_xml([str(path)]).diagnostics
     assert "\n" not in warning.message and len(warning.message) < 200
     assert re.fullmatch(r"<typedef name='virT'> is in file 'a+\.\.\.', which has no <file> entry", warning.message)
+
+
+def test_doc_rules_take_linear_time_on_long_docs() -> None:
+    # Two rules of the frontend read every doc; from an XML the docs may be long and odd.
+    code = (
+        "from generator.frontend.rules import doc_deprecated, _NO_REFERENCE_RE\n"
+        "print(doc_deprecated('\\n' * 200000 + 'xDeprecated'), doc_deprecated('old.\\n\\n   Deprecated: use y'),"
+        " bool(_NO_REFERENCE_RE.search('reference count ' * 40000)),"
+        " bool(_NO_REFERENCE_RE.search('the reference count of the result is not increased')))"
+    )
+    assert in_child(code) == "False True False True\n"

@@ -50,8 +50,10 @@ def ownership(
     return (Ownership.CALLER_RELEASES, named) if named else (Ownership.BORROWED, "")
 
 
+# "reference count ... not increased" within one sentence of at most 300 characters:
+# an unbounded [^.]* rescans the rest of the text at every "reference count"
 _NO_REFERENCE_RE = re.compile(
-    r"reference count(?:er)?\b[^.]*\bnot (?:be )?increased|\bno (?:extra |additional |new )?reference is taken|\b(?:pointer|handle|result) is borrowed",
+    r"reference count(?:er)?\b[^.]{0,300}?\bnot (?:be )?increased|\bno (?:extra |additional |new )?reference is taken|\b(?:pointer|handle|result) is borrowed",
     re.IGNORECASE,
 )
 _RELEASER_RE = re.compile(r"\b(vir\w*Free\w*)\s*\(")
@@ -69,7 +71,9 @@ def flags_enum(doc: str, enum_names: Collection[str]) -> str | None:
     return next((str(word) for word in re.findall(r"\b\w+\b", doc) if word in enum_names), None)
 
 
-_DEPRECATED_RE = re.compile(r"(?:^|[.!]\s+|\n\s*)Deprecated\b|\bDEPRECATED\b")
+# bounded, non-overlapping spans: text from an API XML may be long and hostile
+# (``\n\s*`` let every newline of 20,000 rescan all the ones after it)
+_DEPRECATED_RE = re.compile(r"(?:^|[.!]\s+|\n[ \t]*)Deprecated\b|\bDEPRECATED\b")
 
 
 def doc_deprecated(text: str) -> bool:
