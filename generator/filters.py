@@ -36,9 +36,17 @@ def line_comment(text: object) -> str:
     return " ".join(str(text).splitlines())
 
 
+def xml_text(text: object) -> str:
+    """Escape for XML element text: as an attribute, and a carriage return as
+    ``&#13;`` (a raw one comes back from any XML parser as a line feed)."""
+    return xml_attr(text).replace("\r", "&#13;")
+
+
 def cdata(text: object) -> str:
-    """Text for a CDATA section; a literal ``]]>`` is split across two sections."""
-    return str(text).replace("]]>", "]]]]><![CDATA[>")
+    """Text for a CDATA section; a literal ``]]>`` is split across two sections,
+    and a carriage return leaves the section as ``&#13;`` (inside, a parser
+    would read it back as a line feed)."""
+    return str(text).replace("]]>", "]]]]><![CDATA[>").replace("\r", "]]>&#13;<![CDATA[")
 
 
 def html(text: object) -> str:
@@ -130,6 +138,7 @@ def py_str(text: object) -> str:
 
 FILTERS: dict[str, Callable[..., str]] = {
     "xml_attr": xml_attr,
+    "xml_text": xml_text,
     "xml_comment": xml_comment,
     "c_comment": c_comment,
     "line_comment": line_comment,

@@ -26,3 +26,10 @@ def test_c_comment_cannot_end_the_comment() -> None:
 
 def test_line_comment_is_one_line() -> None:
     assert line_comment("a\nb\r\nc") == "a b c"
+
+
+def test_carriage_returns_leave_text_and_cdata_as_character_references() -> None:
+    from generator.filters import cdata, xml_text
+
+    assert xml_text("a\r\nb <c>") == "a&#13;\nb &lt;c&gt;"
+    assert cdata("a\rb]]>c") == "a]]>&#13;<![CDATA[b]]]]><![CDATA[>c"
