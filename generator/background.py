@@ -17,6 +17,13 @@ Decisions:
 * A child that dies without answering (killed, out of memory, an
   unpicklable result) is not an error of the input: the parent does the work
   itself instead.
+* Ctrl-C is the parent's to handle (the child ignores SIGINT, see
+  :func:`_child_signals`); SIGTERM raises
+  :class:`~generator.fastpath.Terminated` in the child as in the parent, so
+  its ``with`` blocks clean up (the preprocessor's scratch folder in
+  ``$TMPDIR``) before it leaves.  :meth:`Background.cancel` therefore asks
+  with SIGTERM and waits; SIGKILL, which leaves that folder behind, only for
+  a child still there after :data:`CANCEL_GRACE` seconds.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
 T = TypeVar("T")
+CANCEL_GRACE = 2.0  # seconds a cancelled child has to clean up before SIGKILL
 
 
 def may_fork() -> bool:
@@ -57,10 +65,14 @@ class Background(Generic[T]):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: work, answer, leave without running the parent's cleanup
-            os.close(read_fd)
-            gc.disable()  # a short-lived process: collections only cost time
-            _ignore_interrupts()
-            _answer(write_fd, self.work)
+            status = 1
+            try:  # whatever happens (a signal before the handlers are set), never return into the parent's code
+                os.close(read_fd)
+                gc.disable()  # a short-lived process: collections only cost time
+                _child_signals()
+                status = _answer(write_fd, self.work)
+            finally:
+                os._exit(status)
         os.close(write_fd)
         self.pid, self.read_fd = pid, read_fd
 
@@ -78,9 +90,12 @@ class Background(Generic[T]):
             return
         import signal
 
-        os.kill(self.pid, signal.SIGKILL)
-        os.close(self.read_fd)
-        os.waitpid(self.pid, 0)
+        os.kill(self.pid, signal.SIGTERM)  # it cleans up and leaves (see the module docstring)
+        if self.read_fd >= 0:
+            os.close(self.read_fd)  # an answer being written fails at once (EPIPE)
+        if not _reaped(self.pid, CANCEL_GRACE):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
         self.pid, self.read_fd = 0, -1
 
     def ready(self) -> bool:
@@ -97,7 +112,8 @@ class Background(Generic[T]):
         if self.pid == 0:
             return self.work()
         chunks = []
-        with os.fdopen(self.read_fd, "rb") as stream:
+        read_fd, self.read_fd = self.read_fd, -1  # the stream below closes it, even if interrupted
+        with os.fdopen(read_fd, "rb") as stream:
             while chunk := stream.read(1 << 20):
                 chunks.append(chunk)
         os.waitpid(self.pid, 0)
@@ -113,18 +129,40 @@ class Background(Generic[T]):
         return self.work()
 
 
-def _ignore_interrupts() -> None:
+def _reaped(pid: int, grace: float) -> bool:
+    """Wait up to ``grace`` seconds for child ``pid`` to end; True once reaped."""
+    import time
+
+    deadline = time.monotonic() + grace
+    pause = 0.0005
+    while os.waitpid(pid, os.WNOHANG) == (0, 0):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+    return True
+
+
+def _child_signals() -> None:
     """Ctrl-C reaches the whole process group: the parent turns it into exit code
-    130 and kills the child on its way out (``cancel``).  A child interrupted
-    itself could stop inside an import its other thread holds and never answer."""
+    130 and cancels the child on its way out (``cancel``).  A child interrupted
+    itself could stop inside an import its other thread holds and never answer.
+    SIGTERM, which ``cancel`` sends (and a cancelled build sends the whole
+    group), unwinds the child's work so that it cleans up, then ends it."""
     import _signal  # type: ignore[import-not-found]  # the C module, no stubs: ``signal`` would build its enums (~0.4 ms) in the child
 
+    from .fastpath import stop_on_sigterm
+
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    stop_on_sigterm()
 
 
-def _answer(write_fd: int, work: Callable[[], object]) -> None:
+def _answer(write_fd: int, work: Callable[[], object]) -> int:
+    """Send ``work()``'s result (or its exception) to the parent; the exit status."""
+    from .fastpath import Terminated
+
+    payload: bytes
     try:
-        payload: bytes
         try:
             payload = pickle.dumps(("ok", work()), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # the parent raises it (or redoes the work if it cannot travel)
@@ -134,5 +172,6 @@ def _answer(write_fd: int, work: Callable[[], object]) -> None:
                 payload = b""
         with os.fdopen(write_fd, "wb") as stream:
             stream.write(payload)
-    finally:
-        os._exit(0)
+    except Terminated as stop:  # cancelled: the work's with-blocks have cleaned up on the way here
+        return stop.status
+    return 0

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .fastpath import STAMP_NAME, invocation
+from .fastpath import STAMP_NAME, interrupted_status, invocation
 from .modules import MODULE_NAMES
 from .output import depfile_text, stale_outputs, stamp_is_fresh, write_all, write_stamp
 
@@ -364,13 +364,22 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         "acls": getattr(args, "acls", ""),
         "depfile": os.path.realpath(args.depfile) if args.depfile else "",
         "werror": args.werror,
+        "cpp": os.environ.get("CPP", ""),  # another preprocessor may read the headers otherwise (or fail)
     }
 
 
 def _main_output_first(name: str) -> tuple[bool, str]:
-    """ninja (without ``deps = gcc``) wants a depfile's first target to be the build
-    edge's first output: the one a build names first is the main module's file."""
+    """The main module's file first: the output a build rule names (see :func:`_depfile_target`)."""
     return not Path(name).name.startswith("libvirt-api."), name
+
+
+def _depfile_target(outputs: list[Path]) -> list[str]:
+    """The depfile's one target, as gcc writes it: ninja without ``deps = gcc``
+    rejects a depfile naming an output its build edge does not declare, and a
+    rule names the main module's file (``libvirt-api.xml``) first if it names
+    any at all.  make and ninja then rerun the command when that file is older
+    than an input; the command writes every output at once."""
+    return [str(outputs[0])] if outputs else []
 
 
 def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
@@ -398,7 +407,7 @@ def _chosen_backends(args: argparse.Namespace) -> list[str]:
     return only
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, started_ns: int) -> int:
     import gc
 
     gc.disable()  # one short run whose model is acyclic: cyclic collections only cost time (~10%)
@@ -445,7 +454,7 @@ def _run(args: argparse.Namespace) -> int:
     if any(note.severity == "error" for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
-    _write(args, options, files, result.inputs)
+    _write(args, options, files, result.inputs, started_ns)
     return 0
 
 
@@ -459,25 +468,32 @@ def _as_typed(note: Diagnostic, protocol: ProtocolFile | None, typed: str | None
     return dataclasses.replace(note, location=dataclasses.replace(note.location, file=typed))
 
 
-def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str]) -> None:
+def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str], started_ns: int) -> None:
     """The outputs and the depfile (all or none), then what the last run wrote and
-    this one does not is deleted, then the stamp."""
+    this one does not is deleted, then the stamp (best-effort: a cache), which
+    records inputs changed since ``started_ns`` as unknown."""
     outdir = Path(args.output)
     targets = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     if args.depfile:
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
-        targets[Path(args.depfile)] = depfile_text([str(p) for p in outputs], inputs)
+        targets[Path(args.depfile)] = depfile_text(_depfile_target(outputs), inputs)
         outputs.append(Path(args.depfile))
     stale = stale_outputs(outdir, options, outputs)
     write_all(targets)
     for path in stale:
         path.unlink(missing_ok=True)
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
-    write_stamp(outdir, options, watched, [Path(os.path.realpath(p)) for p in outputs], invocation(getattr(args, "arguments", [])))
+    written = [Path(os.path.realpath(p)) for p in outputs]
+    write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])))
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
+    """Run one command; ``started_ns``: when the process started (before any
+    input was read; default: now), see :mod:`generator.fastpath`."""
+    import time
+
+    started = time.time_ns() if started_ns is None else started_ns
     arguments = sys.argv[1:] if argv is None else argv
     parser = _parser(arguments)
     args = parser.parse_args(arguments)
@@ -485,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in COMMAND_MODULES:
             return int(importlib.import_module(f".{COMMAND_MODULES[args.command]}", __package__).run(args))
-        return _run(args)
+        return _run(args, started)
     except UsageError as error:
         getattr(args, "command_parser", parser).print_usage(sys.stderr)
         print(f"virt-apigen: error: {error}", file=sys.stderr)
@@ -494,8 +510,8 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         print(f"virt-apigen: error: {where}{error.strerror or error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (fastpath.Terminated): cleanup is done by now
+        return interrupted_status(interrupt)
     except ModuleNotFoundError as error:
         if error.name not in RUNTIME_DEPENDENCIES:
             raise

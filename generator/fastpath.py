@@ -13,6 +13,18 @@ the full CLI, which has its own, option-based stamp check.
 
 The console script and ``python -m generator`` enter through :func:`run`,
 which leaves through ``os._exit`` once the command is done (see there).
+
+Two things are settled here because they must come first:
+
+* The run's start time (:func:`time.time_ns`, before any input is read) is
+  passed to the CLI: an input whose mtime is not older than it may have been
+  edited while the run read it, and the stamp records it as unknown
+  (:mod:`generator.output`).
+* SIGTERM (what make, ninja and a CI runner send to cancel a build) is taken
+  as Ctrl-C is: :class:`Terminated` is a ``KeyboardInterrupt``, so the same
+  cleanup runs (staged files removed, the child process cancelled, its
+  scratch folder deleted) and the command exits 143 (128 + 15, as a shell
+  reports a process killed by SIGTERM) instead of dying mid-write.
 """
 
 from __future__ import annotations
@@ -20,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time  # built in and loaded by the interpreter already: free
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +40,34 @@ if TYPE_CHECKING:
 
 STAMP_NAME = ".virt-apigen-stamp.json"
 _WRITING_COMMANDS = ("api", "generate")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: unwind as for Ctrl-C, then exit with :attr:`status`."""
+
+    status = 128 + 15
+
+
+def interrupted_status(interrupt: KeyboardInterrupt) -> int:
+    """The exit status for an interrupted run: 143 after SIGTERM, 130 after Ctrl-C."""
+    return interrupt.status if isinstance(interrupt, Terminated) else 128 + 2
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    import _signal  # type: ignore[import-not-found]
+
+    # Once: a second SIGTERM (a build cancelling the group, then our parent
+    # cancelling its child) must not break off the cleanup the first began.
+    # A process stuck in it is still ended by SIGKILL (Background.cancel's).
+    _signal.signal(_signal.SIGTERM, _signal.SIG_IGN)
+    raise Terminated
+
+
+def stop_on_sigterm() -> None:
+    """Make the next SIGTERM raise :class:`Terminated` in this process's main thread."""
+    import _signal  # the C module, loaded at start-up: ``signal`` builds enums (~0.4 ms)
+
+    _signal.signal(_signal.SIGTERM, _raise_terminated)
 
 
 def invocation(arguments: list[str]) -> dict[str, object]:
@@ -47,7 +88,8 @@ def _output_dir(arguments: list[str]) -> str | None:
 
 
 def signatures_match(recorded: dict[str, object]) -> bool:
-    """Every recorded ``[path, size, mtime_ns]`` still holds (missing files: ``-1, -1``)."""
+    """Every recorded ``[path, size, mtime_ns]`` still holds (missing files: ``-1, -1``;
+    ``null, null`` is an input that changed during the run, and never holds)."""
     entries = recorded.get("inputs", []), recorded.get("outputs", [])
     if not all(isinstance(group, list) for group in entries) or not entries[1]:
         return False
@@ -80,13 +122,14 @@ def is_fresh(arguments: list[str]) -> bool:
     return isinstance(recorded, dict) and recorded.get("invocation") == invocation(arguments) and signatures_match(recorded)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
+    started = time.time_ns() if started_ns is None else started_ns  # before any input (the stamp) is read
     arguments = sys.argv[1:] if argv is None else list(argv)
     if is_fresh(arguments):
         return 0
     from .cli import main as cli_main
 
-    return cli_main(arguments)
+    return cli_main(arguments, started)
 
 
 def run() -> NoReturn:
@@ -99,10 +142,12 @@ def run() -> NoReturn:
     as mypy does, it flushes its streams and ends with ``os._exit``.  Usage
     errors (``SystemExit``) and crashes still leave the ordinary way.
     """
+    started = time.time_ns()
+    stop_on_sigterm()
     try:
-        code = main()
-    except KeyboardInterrupt:  # before the CLI's own handler is in place (imports): no traceback either
-        code = 130
+        code = main(None, started)
+    except KeyboardInterrupt as interrupt:  # before the CLI's own handler is in place (imports): no traceback either
+        code = interrupted_status(interrupt)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -11,15 +11,49 @@ Decisions:
   (a name the user never gave, gone by the time the message is read).  A file whose content did not change is
   not written at all, so its mtime stays: build tools that support it (ninja's
   ``restat``, meson) then skip everything downstream.
-* ``--depfile`` writes ``outputs: inputs`` in Make syntax (spaces escaped),
-  listing every file the frontend read.
+* ``--depfile`` writes ``output: inputs`` in Make syntax (spaces escaped),
+  listing every file the frontend read; the CLI names one target, as gcc
+  does (ninja rejects a depfile target its build edge does not declare).
 * A file the last run with the same options wrote and this one does not (a
   header's page after the header is gone) is deleted once the new outputs
   are in place (:func:`stale_outputs`).
 * A stamp file (``.virt-apigen-stamp.json``) next to the outputs records the
   inputs' sizes and mtimes, the outputs' sizes and mtimes, and the command's
-  options.  When nothing differs a rerun stops before parsing anything; the
+  options (``$CPP`` included: another preprocessor may read the headers
+  otherwise).  When nothing differs a rerun stops before parsing anything; the
   stamp is a cache only (deleting it is always safe) and is not an output.
+  So writing it is best-effort: a folder that takes the outputs but not the
+  stamp (or a read-only folder whose outputs are already current) costs the
+  next run its early stop, never the run itself.
+* The stamp is written at the end of the run, but an input may be edited
+  while the run reads it.  Recording that input's size and mtime would call
+  the stale output current forever, so an input whose mtime is not older
+  than the run's start (taken before any input is read, see
+  :mod:`generator.fastpath`) is recorded as unknown (``null``), which never
+  matches: the next run parses again.  "Not older" allows for the
+  filesystem's timestamp resolution: the kernel stamps files from a clock
+  that lags the one we read by up to a tick (100 ms of slack), and an mtime
+  in whole seconds may come from a filesystem that keeps only seconds (ext3,
+  FAT's two: 2 s of slack).  An input edited just before a run therefore
+  costs at most one extra full run.  Clocks of other machines (an NFS
+  server's) are trusted as they are.
+* Outputs get the mode a new file gets (``0666 & ~umask``, the umask read
+  from ``/proc/self/status``: changing it to read it would race with other
+  threads), or keep the mode of the file they replace.  The staged copy is
+  created ``0600`` and given that mode before it is renamed into place.
+* A target that exists and is no regular file (``--depfile /dev/null``, a
+  FIFO) is written into, as gcc's ``-MF`` does, never replaced by a rename:
+  renaming a file over ``/dev/null`` (as root) would destroy it.  Those are
+  written after every staged file exists and before any is renamed.
+* A temporary file is named ``.NAME.<pid>.<random>.tmp``.  A run cancelled
+  by a signal removes its own (SIGINT and SIGTERM unwind through
+  :func:`write_all`); one killed outright (SIGKILL, a crash) cannot, so each
+  run deletes the temporary files of the outputs it writes whose writer
+  process no longer exists.  Two runs writing into one folder at once never
+  touch each other's (a live pid is never swept).  Only runs in the same pid
+  namespace are told apart: a folder shared with another machine or
+  container could see a live writer's file swept, so such runs should not
+  write into one folder at once.
 """
 
 from __future__ import annotations
@@ -27,16 +61,24 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 from pathlib import Path
 
 from .fastpath import STAMP_NAME, signatures_match
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _holds(path: Path, status: os.stat_result, data: bytes) -> bool:
     try:
-        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+        return status.st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
+
+
+def _status(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:  # missing, or a path through a file: staging says what is wrong
+        return None
 
 
 def _make_folder(folder: Path) -> None:
@@ -53,19 +95,70 @@ def _about(target: Path, error: OSError) -> OSError:
     return OSError(error.errno, error.strerror, str(target))  # OSError picks the subclass (PermissionError, ...)
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """``data`` in a new temporary file beside ``path``: its name."""
+_UMASK: list[int] = []  # read once per process
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux); else set and restored."""
+    if not _UMASK:
+        try:
+            with open("/proc/self/status", "rb") as stream:
+                found = [line.split()[1] for line in stream if line.startswith(b"Umask:")]
+            _UMASK.append(int(found[0], 8))
+        except (OSError, ValueError, IndexError):
+            mask = os.umask(0o022)
+            os.umask(mask)
+            _UMASK.append(mask)
+    return _UMASK[0]
+
+
+def _stage(path: Path, data: bytes, mode: int) -> str:
+    """``data`` in a new temporary file beside ``path`` with ``mode``: its name."""
     import tempfile  # not needed by the no-op rerun, which must start fast
 
-    handle, temporary = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), mode)
             stream.write(data)
-        os.chmod(temporary, 0o644)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return temporary
+
+
+def _writer_is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # EPERM: alive, another user's
+        return False
+    return False
+
+
+def _sweep(targets: list[Path]) -> None:
+    """Delete the temporary files of ``targets`` whose writer no longer exists
+    (a run killed with SIGKILL); never one of a live run."""
+    folders: dict[Path, set[str]] = {}
+    for path in targets:
+        folders.setdefault(path.parent, set()).add(path.name)
+    own = os.getpid()
+    for folder, names in folders.items():
+        try:
+            entries = os.listdir(folder)
+        except OSError:  # not there yet, or not ours to list: nothing to sweep
+            continue
+        for entry in entries:
+            if not (entry.startswith(".") and entry.endswith(".tmp")):
+                continue
+            owner, _, _random = entry[1:-4].rpartition(".")
+            name, _, pid = owner.rpartition(".")
+            if name in names and pid.isascii() and pid.isdigit() and int(pid) not in (0, own) and _writer_is_gone(int(pid)):
+                try:
+                    os.unlink(folder / entry)
+                except OSError:  # gone already (another run swept it), or not ours to delete
+                    continue
 
 
 def write_all(targets: dict[Path, str]) -> list[Path]:
@@ -75,21 +168,32 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
     and only when all of them are written are they renamed over the targets:
     a full disk, a folder standing where a file must go or an unwritable
     folder fails the run before any target changes.  A target that already
-    holds its content is left alone (its mtime stays).
+    holds its content is left alone (its mtime stays); one that is no
+    regular file (``/dev/null``, a FIFO) is written into, not replaced.
     """
+    _sweep(list(targets))
     staged: list[tuple[str, Path]] = []
+    into: list[tuple[Path, bytes]] = []
     try:
         for path in sorted(targets):
             data = targets[path].encode("utf-8")
-            if _holds(path, data):
-                continue
-            if path.is_dir():
+            status = _status(path)
+            if status is not None and stat.S_ISDIR(status.st_mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+            if status is not None and not stat.S_ISREG(status.st_mode):
+                into.append((path, data))
+                continue
+            if status is not None and _holds(path, status, data):
+                continue
             _make_folder(path.parent)
+            mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
             try:
-                staged.append((_stage(path, data), path))
+                staged.append((_stage(path, data, mode), path))
             except OSError as error:
                 raise _about(path, error) from None
+        for path, data in into:
+            with open(path, "wb") as stream:
+                stream.write(data)
         for temporary, path in staged:
             try:
                 os.replace(temporary, path)
@@ -99,7 +203,7 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
         raise
-    return [path for _, path in staged]
+    return [path for _, path in staged] + [path for path, _ in into]
 
 
 def write_atomic(path: Path, text: str) -> bool:
@@ -127,12 +231,28 @@ def _signature(path: Path) -> list[int]:
     return [status.st_size, status.st_mtime_ns]
 
 
-def stamp_payload(options: dict[str, object], inputs: list[Path], outputs: list[Path], invocation: dict[str, object] | None = None) -> dict[str, object]:
+_TICK_SLACK_NS = 100_000_000  # the kernel's file clock lags time.time_ns() by up to a tick
+_SECONDS_SLACK_NS = 2_000_000_000  # a filesystem keeping whole seconds (FAT: even ones)
+
+
+def _settled(signature: list[int], started_ns: int) -> list[int | None]:
+    """``signature`` unless its mtime may be from after ``started_ns`` (the run's
+    start): then ``[None, None]``, which no file matches (see the module docstring)."""
+    mtime = signature[1]
+    if mtime < 0:
+        return list(signature)
+    slack = _SECONDS_SLACK_NS if mtime % 1_000_000_000 == 0 else _TICK_SLACK_NS
+    return [None, None] if mtime + slack > started_ns else list(signature)
+
+
+def stamp_payload(
+    options: dict[str, object], inputs: list[Path], outputs: list[Path], started_ns: int, invocation: dict[str, object] | None = None
+) -> dict[str, object]:
     watched = sorted(set(inputs) | {p.parent for p in inputs})
     return {
         "invocation": invocation or {},
         "options": options,
-        "inputs": [[str(p), *_signature(p)] for p in watched],
+        "inputs": [[str(p), *_settled(_signature(p), started_ns)] for p in watched],
         "outputs": [[str(p), *_signature(p)] for p in sorted(outputs)],
     }
 
@@ -174,6 +294,25 @@ def stamp_is_fresh(outdir: Path, options: dict[str, object]) -> bool:
     return signatures_match(recorded)
 
 
-def write_stamp(outdir: Path, options: dict[str, object], inputs: list[Path], outputs: list[Path], invocation: dict[str, object] | None = None) -> None:
-    payload = stamp_payload(options, inputs, outputs, invocation)
-    write_atomic(outdir / STAMP_NAME, json.dumps(payload, indent=1, sort_keys=True) + "\n")
+def write_stamp(
+    outdir: Path, options: dict[str, object], inputs: list[Path], outputs: list[Path], started_ns: int, invocation: dict[str, object] | None = None
+) -> None:
+    """Record this run for the next one; best-effort: a stamp that cannot be
+    written is no error (the old one, if any, is removed: it describes outputs
+    that were just replaced)."""
+    stamp = outdir / STAMP_NAME
+    payload = stamp_payload(options, inputs, outputs, started_ns, invocation)
+    try:
+        write_atomic(stamp, json.dumps(payload, indent=1, sort_keys=True) + "\n")
+    except OSError:
+        _discard(stamp)
+
+
+def _discard(path: Path) -> bool:
+    """Remove ``path`` if it can be; False when it stays (a folder standing
+    there, a read-only folder: a stamp left so is stale, as its outputs changed)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True

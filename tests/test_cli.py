@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -721,11 +722,73 @@ def test_runs_with_other_options_never_delete_each_others_outputs(tmp_path: Path
     assert sorted(p.name for p in (tmp_path / "out").glob("*.xml")) == ["libvirt-lxc-api.xml", "libvirt-qemu-api.xml"]
 
 
-def test_depfile_names_the_main_output_first(tmp_path: Path, libvirt_tree: Path) -> None:
-    """ninja without ``deps = gcc`` compares the depfile's first target with the edge's first output."""
-    ok(run("api", "--srcdir", libvirt_tree, "-o", "out", "--depfile", "out.d", cwd=tmp_path))
+@pytest.mark.parametrize(("command", "target"), [
+    (["api"], "out/libvirt-api.xml"),
+    (["generate", "--only", "json,api"], "out/api/libvirt-api.xml"),
+    (["generate", "--only", "json"], "out/json/libvirt-api.json"),  # no api: the first output in that order
+])
+def test_depfile_names_one_target_the_main_output(tmp_path: Path, libvirt_tree: Path, command: list[str], target: str) -> None:
+    """As gcc's: ninja without ``deps = gcc`` rejects a depfile naming an output its edge does not declare."""
+    ok(run(*command, "--srcdir", libvirt_tree, "-o", "out", "--depfile", "out.d", cwd=tmp_path))
     targets, _ = parse_depfile((tmp_path / "out.d").read_text(encoding="utf-8"))[0]
-    assert targets == [f"out/{name}" for name in ("libvirt-api.xml", "libvirt-admin-api.xml", "libvirt-lxc-api.xml", "libvirt-qemu-api.xml")]
+    assert targets == [target]
+
+
+def _future(path: Path) -> None:
+    """An edit a build tool cannot miss, whatever its timestamp resolution."""
+    later = time.time_ns() + 10_000_000_000
+    os.utime(path, ns=(later, later))
+
+
+@pytest.mark.parametrize("deps", ["", "  deps = gcc\n"])  # plain ninja; meson's custom targets use deps = gcc
+def test_ninja_reads_the_depfile_and_reruns_on_a_header_change(tmp_path: Path, libvirt_tree: Path, deps: str) -> None:
+    if shutil.which("ninja") is None:
+        pytest.skip("no ninja")
+    tree = tmp_path / "tree"
+    shutil.copytree(libvirt_tree / "include", tree / "include", symlinks=True)
+    shutil.copytree(libvirt_tree / "src", tree / "src", symlinks=True)
+    shutil.copy2(libvirt_tree / "meson.build", tree / "meson.build")
+    command = f"env PYTHONPATH={REPO} {sys.executable} -m generator api --srcdir tree -o api --depfile api.d"
+    (tmp_path / "build.ninja").write_text(
+        f"rule apigen\n  command = {command}\n  depfile = api.d\n{deps}  restat = 1\n"
+        "build api/libvirt-api.xml api/libvirt-qemu-api.xml: apigen\n",  # the edge declares two of the four
+        encoding="utf-8",
+    )
+
+    def ninja(*args: str) -> str:
+        done = subprocess.run(["ninja", *args], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
+
+    ninja()
+    assert "no work to do" in ninja("-n")
+    _future(tree / "include" / "libvirt" / "libvirt-qemu.h")
+    assert "generator api" in ninja("-n", "-v")
+    ninja()
+    assert "no work to do" in ninja("-n")
+
+
+def test_make_grouped_targets_rerun_on_a_header_change(tmp_path: Path) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    tree = copy_sample(tmp_path)
+    (tmp_path / "Makefile").write_text(
+        "all: out/libvirt-api.xml out/other.txt\n"
+        "out/libvirt-api.xml out/other.txt &:\n"
+        f"\tPYTHONPATH={REPO} {sys.executable} -m generator api --srcdir tree -o out --depfile out.d\n"
+        "\ttouch out/libvirt-api.xml out/other.txt\n"  # make's own view: every output of the group is new
+        "-include out.d\n",
+        encoding="utf-8",
+    )
+
+    def make(*args: str) -> int:
+        return subprocess.run(["make", "-s", *args], cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120).returncode
+
+    assert make() == 0
+    assert make("-q") == 0
+    _future(tree / CHECKPOINT_C)
+    assert make("-q") == 1, "a changed input must make the group stale"
+    assert make() == 0
 
 
 @pytest.mark.parametrize("character", ["\x0c", "\x01", "\ufffe"])

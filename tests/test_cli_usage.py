@@ -138,7 +138,7 @@ def test_permission_error_names_the_target_and_leaves_nothing(tmp_path: Path, mo
     real_mkstemp = tempfile.mkstemp
 
     def refuse_the_second(*args: object, **kwargs: object) -> tuple[int, str]:
-        if kwargs.get("prefix") == ".b.xml.":
+        if str(kwargs.get("prefix")).startswith(".b.xml."):  # .b.xml.<pid>.
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(tmp_path / ".b.xml.4gnzed88.tmp"))
         return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
 

@@ -16,6 +16,10 @@ Decisions:
 * In a raw tree ``libvirt-common.h.in`` is configured into a temporary folder
   placed first on the include path (``@LIBVIRT_VERSION_NUMBER@`` from the
   tree's version), and its positions are mapped back to the template.
+* The scratch folder (``$TMPDIR/virt-apigen-*``) is a ``with`` block's: a
+  run cancelled with Ctrl-C or SIGTERM unwinds through it and removes it, in
+  the forked child too (:mod:`generator.background`); ``subprocess.run``
+  kills the preprocessor on the way out.
 * The preprocessor is ``$CPP`` when set (split into words as a shell
   would, quotes allowed), else ``cpp`` (else ``gcc -E``, ``cc -E``).
 * A ``$CPP`` that fails or is no C preprocessor is said so, naming the

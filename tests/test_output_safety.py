@@ -1,0 +1,377 @@
+"""What a run leaves behind when the world moves under it.
+
+An input edited while the run reads it, a ``$CPP`` changed since the last
+run, a depfile that is ``/dev/null`` or a FIFO, a stamp that cannot be
+written, a build cancelled with SIGTERM (or killed outright), a umask: each
+test runs ``python -m generator`` as a build would and checks the files.
+Timing is made deterministic with a ``$CPP`` wrapper that waits (or edits)
+once the real preprocessor is done, and with a FIFO depfile, whose opening
+blocks the run while every output is staged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import output
+from generator.background import Background
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "generator" / "sample"
+STAMP = ".virt-apigen-stamp.json"
+CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
+OLD_TEXT, NEW_TEXT = "keep only childless ones", "keep only leaf checkpoints"
+
+
+def environment(**extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), **extra}
+
+
+def run(*args: object, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *(str(a) for a in args)],
+        cwd=cwd, env=environment(**(env or {})), capture_output=True, text=True, check=False, timeout=120,
+    )
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def start(*args: object, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """The command in a process group of its own (a build's job), stderr kept."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", *(str(a) for a in args)],
+        cwd=cwd, env=environment(**(env or {})), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE, tree)
+    return tree
+
+
+def wait_for(condition: object, what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp")) if folder.is_dir() else []
+
+
+def cpp_wrapper(tmp_path: Path, after: str) -> Path:
+    """A ``$CPP`` that runs cpp, then the shell text ``after`` (which ends it)."""
+    if shutil.which("cpp") is None:
+        pytest.skip("no cpp on PATH")
+    script = tmp_path / "cpp-wrapper"
+    script.write_text(f'#!/bin/sh\ncpp "$@"\nstatus=$?\n{after}\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+# --- 1. an input edited during a run ---------------------------------------------------
+
+
+def test_input_edited_during_the_run_is_read_again_by_the_next_run(tmp_path: Path) -> None:
+    """The edit lands after the run read the header and before it writes its stamp.
+    With one job the raw scan (the doc text) comes before cpp, so the first run
+    surely holds the old text; the second run has the same $CPP (no edit then)."""
+    tree = copy_sample(tmp_path)
+    header = tree / CHECKPOINT_H
+    assert header.read_text(encoding="utf-8").count(OLD_TEXT) == 1
+    once = tmp_path / "edit-once"
+    once.touch()
+    edit = f'if [ -e "{once}" ]; then rm "{once}"; sleep 0.3; sed -i "s/{OLD_TEXT}/{NEW_TEXT}/" "{header}"; fi\nexit $status'
+    env = {"CPP": str(cpp_wrapper(tmp_path, edit)), "VIRT_APIGEN_JOBS": "1"}
+
+    ok(run("api", "--srcdir", tree, "-o", "out", cwd=tmp_path, env=env))
+    assert not once.exists() and NEW_TEXT in header.read_text(encoding="utf-8"), "the wrapper did not edit the header"
+    xml = tmp_path / "out" / "libvirt-api.xml"
+    assert OLD_TEXT in xml.read_text(encoding="utf-8")  # read before the edit
+    recorded = {entry[0]: entry[1:] for entry in json.loads((tmp_path / "out" / STAMP).read_text(encoding="utf-8"))["inputs"]}
+
+    ok(run("api", "--srcdir", tree, "-o", "out", cwd=tmp_path, env=env))
+    assert NEW_TEXT in xml.read_text(encoding="utf-8")
+    assert OLD_TEXT not in xml.read_text(encoding="utf-8")
+    assert recorded[str(header.resolve())] == [None, None]  # why: the first stamp called the header unknown
+
+
+def test_stamp_records_an_input_as_unknown_while_its_mtime_may_be_the_runs(tmp_path: Path) -> None:
+    path = tmp_path / "input.h"
+    path.write_text("x\n", encoding="utf-8")
+    started = 1_700_000_000_123_456_789
+
+    def recorded(mtime_ns: int) -> list[object]:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+        payload = output.stamp_payload({}, [path], [], started)
+        inputs = payload["inputs"]
+        assert isinstance(inputs, list)
+        return list(next(entry for entry in inputs if entry[0] == str(path))[1:])
+
+    assert recorded(started + 5) == [None, None]  # written during the run
+    assert recorded(started - 50_000_000) == [None, None]  # within a tick of the kernel's coarser clock
+    assert recorded(started - 150_000_000) == [2, started - 150_000_000]
+    whole_second = started - started % 1_000_000_000 - 1_000_000_000  # a filesystem keeping seconds only
+    assert recorded(whole_second) == [None, None]
+    assert recorded(whole_second - 2_000_000_000) == [2, whole_second - 2_000_000_000]
+
+
+# --- 3. $CPP is part of what a stamp must match ---------------------------------------------
+
+
+def test_changed_cpp_is_not_up_to_date(tmp_path: Path) -> None:
+    ok(run("api", "-o", "out", cwd=tmp_path))
+    failed = run("api", "-o", "out", cwd=tmp_path, env={"CPP": "false"})
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines()[-1] == "virt-apigen: error: the C preprocessor 'false' exited with status 1"
+
+
+# --- 2. a depfile that is no regular file ------------------------------------------------------
+
+
+def _read_available(fd: int) -> bytes:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            return b"".join(chunks)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def test_depfile_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "deps.fifo"
+    os.mkfifo(fifo)
+    # Held open for reading and writing: the run's open() does not block, and
+    # what it writes waits in the pipe (a few hundred bytes) for us.
+    held = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+    try:
+        ok(run("api", "-o", "out", "--depfile", fifo, cwd=tmp_path))
+        written = _read_available(held).decode("utf-8")
+    finally:
+        os.close(held)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert written.startswith("out/libvirt-api.xml: \\\n")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staged file beside it
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
+
+
+def test_depfile_device_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """A node like /dev/null (1, 3), made here: the real one is never touched."""
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.close(os.open(device, os.O_WRONLY))
+    except OSError as error:  # not root, or a nodev mount
+        pytest.skip(f"cannot make a usable device node here: {error.strerror}")
+    ok(run("api", "-o", "out", "--depfile", device, cwd=tmp_path))
+    status = os.lstat(device)
+    assert stat.S_ISCHR(status.st_mode) and status.st_rdev == os.makedev(1, 3)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --- 7. the stamp is a cache ---------------------------------------------------------------------
+
+
+def test_stamp_that_cannot_be_written_does_not_fail_the_run(tmp_path: Path) -> None:
+    (tmp_path / "out" / STAMP).mkdir(parents=True)  # a folder where the stamp goes
+    result = ok(run("api", "-o", "out", cwd=tmp_path))
+    assert result.stderr == ""
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
+    assert temporary_files(tmp_path / "out") == []
+
+
+def test_read_only_folder_with_current_outputs_succeeds(tmp_path: Path) -> None:
+    """No stamp, and the folder takes none (root without CAP_DAC_OVERRIDE is the
+    folder's owner, who may not write into a chmod 555 folder)."""
+    folder = tmp_path / "ro"
+    ok(run("api", "-o", "ro", cwd=tmp_path))
+    (folder / STAMP).unlink()
+    before = (folder / "libvirt-api.xml").stat().st_mtime_ns
+    folder.chmod(0o555)
+    capless = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search"]
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("root without setpriv writes anywhere")
+    try:
+        result = subprocess.run(
+            [*(capless if os.geteuid() == 0 else []), sys.executable, "-m", "generator", "api", "-o", "ro"],
+            cwd=tmp_path, env=environment(), capture_output=True, text=True, check=False, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert sorted(p.name for p in folder.iterdir()) == ["libvirt-api.xml"]
+        assert (folder / "libvirt-api.xml").stat().st_mtime_ns == before
+    finally:
+        folder.chmod(0o755)
+
+
+# --- 8. modes ------------------------------------------------------------------------------------------
+
+
+def test_outputs_follow_the_umask_and_keep_an_existing_mode(tmp_path: Path) -> None:
+    tree = copy_sample(tmp_path)
+    command = f"umask 027; exec '{sys.executable}' -m generator api --srcdir tree -o out --depfile out.d"
+
+    def run_with_umask() -> None:
+        done = subprocess.run(["sh", "-c", command], cwd=tmp_path, env=environment(), capture_output=True, text=True, check=False, timeout=120)
+        assert done.returncode == 0, done.stderr
+
+    run_with_umask()
+    xml = tmp_path / "out" / "libvirt-api.xml"
+    assert stat.S_IMODE(xml.stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / "out.d").stat().st_mode) == 0o640
+    xml.chmod(0o604)
+    header = tree / CHECKPOINT_H
+    header.write_text(header.read_text(encoding="utf-8").replace(OLD_TEXT, NEW_TEXT), encoding="utf-8")
+    run_with_umask()
+    assert NEW_TEXT in xml.read_text(encoding="utf-8")  # replaced...
+    assert stat.S_IMODE(xml.stat().st_mode) == 0o604  # ...with the mode it had
+
+
+# --- 5, 6. cancelled and killed runs ------------------------------------------------------------------
+
+
+@pytest.fixture
+def started_runs() -> Iterator[list[subprocess.Popen[str]]]:
+    """The runs a test starts; any still there at the end is killed (by process group)."""
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.mark.parametrize(("sent", "to_group", "jobs", "status"), [
+    (signal.SIGTERM, True, "2", 143),  # a build cancelled: every process of the job
+    (signal.SIGTERM, True, "1", 143),
+    (signal.SIGTERM, False, "2", 143),  # the command alone: it cancels its child
+    (signal.SIGINT, True, "2", 130),  # Ctrl-C
+])
+def test_cancelled_run_leaves_no_scratch_folder(
+    tmp_path: Path, started_runs: list[subprocess.Popen[str]], sent: signal.Signals, to_group: bool, jobs: str, status: int
+) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    marker = tmp_path / "cpp-done"
+    cpp = cpp_wrapper(tmp_path, f'touch "{marker}"\nexec sleep 60')
+    process = start("api", "-o", "out", cwd=tmp_path, env={"TMPDIR": str(scratch), "CPP": str(cpp), "VIRT_APIGEN_JOBS": jobs})
+    started_runs.append(process)
+    wait_for(marker.exists, "the preprocessor")
+    assert next(p.name for p in scratch.iterdir()).startswith("virt-apigen-")  # cpp's scratch folder, in use
+    if to_group:
+        os.killpg(process.pid, sent)
+    else:
+        os.kill(process.pid, sent)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == status, errors
+    assert "Traceback" not in errors
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "out").exists()
+
+
+def _run_blocked_on_a_fifo_depfile(tmp_path: Path, started: list[subprocess.Popen[str]]) -> subprocess.Popen[str]:
+    """A run stopped with every output staged: opening the FIFO depfile waits for a reader."""
+    fifo = tmp_path / "deps.fifo"
+    os.mkfifo(fifo)
+    process = start("api", "-o", "out", "--depfile", fifo, cwd=tmp_path)
+    started.append(process)
+    wait_for(lambda: temporary_files(tmp_path / "out") or process.poll() is not None, "a staged output")
+    assert process.poll() is None, process.communicate()[1]
+    time.sleep(0.2)  # from staging to the FIFO's open()
+    return process
+
+
+def test_sigterm_while_writing_removes_the_staged_files(tmp_path: Path, started_runs: list[subprocess.Popen[str]]) -> None:
+    process = _run_blocked_on_a_fifo_depfile(tmp_path, started_runs)
+    assert temporary_files(tmp_path / "out")[0].startswith(f".libvirt-api.xml.{process.pid}.")
+    os.kill(process.pid, signal.SIGTERM)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 143, errors
+    assert temporary_files(tmp_path / "out") == []
+    assert list((tmp_path / "out").iterdir()) == []  # nothing renamed into place either
+
+
+def test_temporary_files_of_a_killed_run_are_swept_by_the_next(tmp_path: Path, started_runs: list[subprocess.Popen[str]]) -> None:
+    process = _run_blocked_on_a_fifo_depfile(tmp_path, started_runs)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    out = tmp_path / "out"
+    left = temporary_files(out)
+    assert len(left) == 1 and left[0].startswith(f".libvirt-api.xml.{process.pid}.")
+    live = f".libvirt-api.xml.{os.getpid()}.abcdefgh.tmp"  # a writer still running (this test)
+    other = f".libvirt-qemu-api.xml.{process.pid}.abcdefgh.tmp"  # not an output this run writes
+    old_style = ".libvirt-api.xml.abcdefgh.tmp"  # no pid: nothing proves its writer gone
+    for name in (live, other, old_style):
+        (out / name).write_text("partial", encoding="utf-8")
+    ok(run("api", "-o", "out", cwd=tmp_path))
+    assert temporary_files(out) == sorted([live, other, old_style])
+    assert (out / "libvirt-api.xml").is_file()
+
+
+def test_sweep_spares_live_writers_and_other_names(tmp_path: Path) -> None:
+    gone = _dead_pid()
+    names = {
+        f".a.xml.{gone}.x1.tmp": False,  # swept: its writer is gone
+        f".a.xml.{os.getpid()}.x2.tmp": True,  # this process: alive
+        f".b.xml.{gone}.x3.tmp": True,  # not a target
+        f".a.xml.{gone}.tmp": True,  # not our pattern (no random part)
+        ".a.xml.0.x4.tmp": True,  # not a pid
+    }
+    for name in names:
+        (tmp_path / name).write_text("", encoding="utf-8")
+    output.write_all({tmp_path / "a.xml": "a\n"})
+    assert sorted(temporary_files(tmp_path)) == sorted(name for name, kept in names.items() if kept)
+    assert (tmp_path / "a.xml").read_text(encoding="utf-8") == "a\n"
+
+
+def _dead_pid() -> int:
+    """The pid of a child that has ended and been reaped."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    try:
+        os.kill(child.pid, 0)
+    except ProcessLookupError:
+        return child.pid
+    pytest.skip("the pid was reused at once")
+
+
+def test_cancelled_background_work_cleans_up_before_it_ends(tmp_path: Path) -> None:
+    """cancel() asks with SIGTERM: the child's with-blocks run (SIGKILL would leave the folder)."""
+    ready = tmp_path / "ready"
+
+    def work() -> int:
+        with tempfile.TemporaryDirectory(dir=tmp_path, prefix="scratch-"):
+            ready.touch()
+            time.sleep(60)
+        return 1
+
+    pending = Background(work)
+    if not pending.pid:
+        pytest.skip("no fork here")
+    wait_for(ready.exists, "the child")
+    began = time.monotonic()
+    pending.cancel()
+    assert time.monotonic() - began < 1.5  # it answered SIGTERM: no wait for the SIGKILL fallback
+    assert [p.name for p in tmp_path.iterdir()] == ["ready"]
+
