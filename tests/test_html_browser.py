@@ -116,16 +116,22 @@ def _press(chromium: Browser, key: str, code: int, text: str = "") -> None:
         chromium.call("Input.dispatchKeyEvent", event)
 
 
-def test_enter_opens_the_hit_picked_with_the_arrow_keys(chromium: Browser, site: str) -> None:
-    """ArrowDown three times highlights the third hit; Enter opens that one, not the first."""
+def _typed_in_the_index(chromium: Browser, site: str, text: str) -> list[str]:
+    """The names of the hits (at least three) after typing ``text`` in the index page's search box."""
     chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
     chromium.navigate(site + "index.html")
     chromium.click("#searchq")
-    chromium.call("Input.insertText", {"text": "CheckpointGet"})
-    hits = chromium.wait_for(
+    chromium.call("Input.insertText", {"text": text})
+    hits: list[str] = chromium.wait_for(
         "(() => { const n = Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent);"
         " return n.length >= 3 ? n : null; })()"
     )
+    return hits
+
+
+def test_enter_opens_the_hit_picked_with_the_arrow_keys(chromium: Browser, site: str) -> None:
+    """ArrowDown three times highlights the third hit; Enter opens that one, not the first."""
+    hits = _typed_in_the_index(chromium, site, "CheckpointGet")
     for _ in range(3):
         _press(chromium, "ArrowDown", 40)
     picked = chromium.evaluate("document.querySelector('#search-results a.active .name').textContent")
@@ -138,14 +144,7 @@ def test_enter_opens_the_hit_picked_with_the_arrow_keys(chromium: Browser, site:
 
 def test_arrow_up_first_picks_the_last_hit(chromium: Browser, site: str) -> None:
     """With nothing picked, Up goes to the bottom of the list (and Down to the top)."""
-    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
-    chromium.navigate(site + "index.html")
-    chromium.click("#searchq")
-    chromium.call("Input.insertText", {"text": "CheckpointGet"})
-    hits = chromium.wait_for(
-        "(() => { const n = Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent);"
-        " return n.length >= 3 ? n : null; })()"
-    )
+    hits = _typed_in_the_index(chromium, site, "CheckpointGet")
     _press(chromium, "ArrowUp", 38)
     assert chromium.evaluate("document.querySelector('#search-results a.active .name').textContent") == hits[-1]
     _press(chromium, "ArrowDown", 40)
