@@ -16,7 +16,7 @@ import pytest
 from test_diff import CASES, _edited, _records
 
 from generator.apidiff import Change, Classification, Facts, diff
-from generator.apidiff.compare import _const_only, _Constants, _same_type, _tokens
+from generator.apidiff.compare import _const_only, _Constants, _param_type_change, _same_type, _tokens
 from generator.cli import main
 from generator.frontend import load_tree
 from generator.frontend.apixml_reader import load_api_xml
@@ -110,7 +110,7 @@ def test_types_compare_as_tokens(old: str, new: str, same: bool) -> None:
 def test_const_rule_ignores_spacing() -> None:
     assert _const_only("char*", "const char *") is Classification.COMPATIBLE
     assert _const_only("const char*", "char *") is Classification.SOURCE
-    assert _const_only("char ** *", "const char ***") is Classification.COMPATIBLE
+    assert _const_only("char ** *", "char **const*") is Classification.COMPATIBLE
     assert _const_only("char*", "int *") is None
 
 
@@ -197,7 +197,7 @@ def test_array_size_with_another_value_breaks_the_abi(tmp_path: Path) -> None:
     smaller = _edited(ARRAY_SIZE / "new", tmp_path / "smaller", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH (63 + 1)")])
     assert _struct_changes(diff(load_tree(old).api, load_tree(smaller).api)) == [(
         "virTInfo", Classification.ABI,
-        "fields {int state; char name[VIR_T_NAME_LENGTH = 80]} -> {int state; char name[VIR_T_LABEL_LENGTH = 64]}",
+        "name: char name[VIR_T_NAME_LENGTH = 80] -> char name[VIR_T_LABEL_LENGTH = 64]",
     )]
     shrunk = _edited(old, tmp_path / "shrunk", [(HEADER, "# define VIR_T_NAME_LENGTH 80", "# define VIR_T_NAME_LENGTH 64")])
     assert _records(diff(load_tree(old).api, load_tree(shrunk).api)) == {
@@ -235,3 +235,139 @@ def test_constants() -> None:
     assert constants.value("C") is None  # defined through itself
     assert constants.value("F") is None  # division is not computed
     assert constants.value("UNKNOWN + 1") is None
+
+
+# --- 4. macro values, const levels, unions, field offsets, deprecation -------------
+
+OLD_TREE = ARRAY_SIZE / "old"
+
+
+def _one(tmp_path: Path, name: str, edits: list[tuple[str, str, str]], base: Path = OLD_TREE) -> list[tuple[str, str, Classification, str]]:
+    edited = _edited(base, tmp_path / name, edits)
+    return [(c.kind, c.symbol, c.classification, c.detail) for c in diff(load_tree(base).api, load_tree(edited).api)]
+
+
+def test_macro_respelled_with_the_same_value_is_compatible(tmp_path: Path) -> None:
+    """As an array size is; another value stays ABI-breaking."""
+    assert _one(tmp_path, "bare", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH 80")]) == [
+        ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.COMPATIBLE, "respelled, same value: (79 + 1) -> 80, both 80"),
+    ]
+    assert _one(tmp_path, "other", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH 81")]) == [
+        ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.ABI, "(79 + 1) -> 81"),
+    ]
+    assert _one(tmp_path, "unknown", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH (160 / 2)")]) == [
+        ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.ABI, "(79 + 1) -> (160 / 2)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "level"),
+    [
+        ("char *", "const char *", Classification.COMPATIBLE),  # first pointee level
+        ("virT *", "const virT *", Classification.COMPATIBLE),
+        ("char *", "char const *", Classification.COMPATIBLE),
+        ("const char *", "char *", Classification.SOURCE),
+        ("char **", "const char **", Classification.SOURCE),  # a constraint violation for callers passing char **
+        ("char **", "const char * const *", Classification.SOURCE),  # fine in C++, still a C warning
+        ("char **", "char * const *", Classification.COMPATIBLE),
+        ("const char **", "char **", Classification.SOURCE),
+        ("char *const", "char *", None),  # top-level const: not part of the function type
+        ("char *", "char *const", None),
+        ("const int", "int", None),
+        ("int", "int const", None),
+        ("const char * const", "const char *", None),
+        ("const char *", "char * const", Classification.SOURCE),
+        ("int", "long", Classification.ABI),
+        ("char *", "char **", Classification.ABI),
+    ],
+)
+def test_const_by_pointer_level(old: str, new: str, level: Classification | None) -> None:
+    assert _param_type_change(old, new) is level
+
+
+def test_top_level_const_on_a_parameter_is_no_change(tmp_path: Path) -> None:
+    run = "int virTRun(virTPtr t, const char *name, unsigned int flags);"
+    assert _one(tmp_path, "top", [(HEADER, run, "int virTRun(virTPtr const t, const char *const name, const unsigned int flags);")]) == []
+    assert _one(tmp_path, "deeper", [(HEADER, run, "int virTRun(virTPtr t, const char *name, unsigned int *flags);")])[0][2] is Classification.ABI
+
+
+UNION = "    int state; /* the state */\n"
+
+
+def _union(*members: str) -> str:
+    return "    union {\n" + "".join(f"        {m};\n" for m in members) + "    } value;\n"
+
+
+def test_union_member_that_fits_keeps_the_layout(tmp_path: Path) -> None:
+    base = _edited(OLD_TREE, tmp_path / "base", [(HEADER, UNION, _union("int i", "long long l", "char *s"))])
+    assert _one(tmp_path, "fits", [(HEADER, "        char *s;\n", "        char *s;\n        int b2;\n")], base) == [
+        ("struct-changed", "virTInfo", Classification.COMPATIBLE, "union members added, layout kept: added int value.b2"),
+    ]
+    assert _one(tmp_path, "larger", [(HEADER, "        char *s;\n", "        char *s;\n        long double b2;\n")], base) == [
+        ("struct-changed", "virTInfo", Classification.ABI, "added long double value.b2"),
+    ]
+    # a typedef's size is not known from the model: not assumed to fit
+    assert _one(tmp_path, "typedef", [(HEADER, "        char *s;\n", "        char *s;\n        virTInfo b2;\n")], base) == [
+        ("struct-changed", "virTInfo", Classification.ABI, "added virTInfo value.b2"),
+    ]
+    assert _one(tmp_path, "removed", [(HEADER, "        int i;\n", "")], base) == [
+        ("struct-changed", "virTInfo", Classification.ABI, "removed int value.i"),
+    ]
+    assert _one(tmp_path, "retyped", [(HEADER, "        int i;\n", "        long i;\n")], base) == [
+        ("struct-changed", "virTInfo", Classification.ABI, "value.i: int i -> long i"),
+    ]
+
+
+def test_union_member_aligned_more_than_the_union_breaks(tmp_path: Path) -> None:
+    """Not larger than the union, but more aligned: the union's offset may move."""
+    base = _edited(OLD_TREE, tmp_path / "base", [(HEADER, UNION, _union("char b[16]"))])
+    assert _one(tmp_path, "aligned", [(HEADER, "        char b[16];\n", "        char b[16];\n        long l;\n")], base) == [
+        ("struct-changed", "virTInfo", Classification.ABI, "added long value.l"),
+    ]
+    assert _one(tmp_path, "fits", [(HEADER, "        char b[16];\n", "        char b[16];\n        char c[VIR_T_NAME_LENGTH / 8];\n")], base)[0][2] is (
+        Classification.ABI  # a size that cannot be computed is not assumed to fit
+    )
+
+
+def test_a_field_name_at_another_offset_breaks_the_abi(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two fields of one type renamed one slot up: the layout is kept, the meaning of an offset is not."""
+    two = _edited(OLD_TREE, tmp_path / "two", [(HEADER, "int state; /* the state */\n", "int state; /* the state */\n    int count;\n")])
+    shifted = _edited(two, tmp_path / "shifted", [(HEADER, "int state; /* the state */", "int flags; /* the state */"), (HEADER, "int count;", "int state;")])
+    assert [(c.kind, c.classification, c.detail) for c in diff(load_tree(two).api, load_tree(shifted).api)] == [
+        ("struct-changed", Classification.ABI, "renamed at the same offset: state -> flags, count -> state (state now at another offset)"),
+    ]
+    assert main(["diff", str(two), str(shifted), "--fail-on", "abi"]) == 4
+    capsys.readouterr()
+    assert _one(tmp_path, "renamed", [(HEADER, "int state; /* the state */", "int status; /* the state */")]) == [
+        ("field-renamed", "virTInfo", Classification.SOURCE, "renamed at the same offset: state -> status"),
+    ]
+
+
+def test_backslash_spaces_newline_continues_a_macro(tmp_path: Path) -> None:
+    continued = _one(tmp_path, "continued", [(HEADER, "# define VIR_T_LABEL_LENGTH (79 + 1)", "# define VIR_T_LABEL_LENGTH \\  \t\n    (79 + 1)")])
+    assert continued == []
+    base = _edited(OLD_TREE, tmp_path / "base", [(HEADER, "# define VIR_T_LABEL_LENGTH (79 + 1)", "# define VIR_T_LABEL_LENGTH \\ \n    (79 + 1)")])
+    assert _one(tmp_path, "changed", [(HEADER, "    (79 + 1)", "    (79 + 2)")], base) == [
+        ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.ABI, "(79 + 1) -> (79 + 2)"),
+    ]
+
+
+def test_vir_deprecated_on_an_enum_member(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Between sources; an exported XML carries no VIR_DEPRECATED, so not against one."""
+    marked = [(HEADER, "VIR_T_RUN_SAFE = (1 << 1),", "VIR_T_RUN_SAFE VIR_DEPRECATED = (1 << 1),")]
+    assert _one(tmp_path, "marked", marked) == [("deprecated", "VIR_T_RUN_SAFE", Classification.COMPATIBLE, "now deprecated")]
+    tree = load_tree(tmp_path / "marked").api
+    member = next(m for m in tree.modules[0].members if m.name == "VIR_T_RUN_SAFE")
+    assert (member.deprecated, member.expression, member.value) == (True, "(1 << 1)", 2)
+    exported = _export(tmp_path / "marked", tmp_path / "xml", capsys)
+    assert diff(exported, tree, Facts.XML, Facts.SOURCE) == []
+    assert diff(tree, exported, Facts.SOURCE, Facts.XML) == []
+    assert diff(load_tree(OLD_TREE).api, exported, Facts.SOURCE, Facts.XML) == []
+
+
+def test_vir_deprecated_function_against_xml_is_not_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = "int virTRun(virTPtr t, const char *name, unsigned int flags);"
+    marked = _edited(OLD_TREE, tmp_path / "marked", [(HEADER, run, "VIR_DEPRECATED " + run)])
+    assert _records(diff(load_tree(OLD_TREE).api, load_tree(marked).api)) == {("deprecated", "virTRun", "compatible")}
+    exported = _export(marked, tmp_path / "xml", capsys)
+    assert diff(exported, load_tree(marked).api, Facts.XML, Facts.SOURCE) == []  # was a false "undeprecated"

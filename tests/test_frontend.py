@@ -428,3 +428,19 @@ def test_since_mismatch_points_at_the_tag(libvirt_tree: Path) -> None:
         assert line[where.col - 1:] == f"Since: {since}", diagnostic
     block_peek = next(d for d in found if "virDomainBlockPeek" in d.message)
     assert (block_peek.location.file, block_peek.location.line, block_peek.location.col) == ("src/libvirt-domain.c", 6275, 4)
+
+
+def test_backslash_then_spaces_continues_a_directive() -> None:
+    """gcc takes ``\\`` + spaces + newline as a continuation (with a warning): so does the scanner."""
+    scanned = scan("t.h", "#define VIR_T_LEN \\  \t\n    (36 + 1)\n#define VIR_T_NEXT 2\nint x;\n")
+    assert [(m.name, m.body, m.line) for m in scanned.macros] == [("VIR_T_LEN", "(36 + 1)", 1), ("VIR_T_NEXT", "2", 3)]
+    assert [t.text for t in scanned.tokens if t.kind != "preproc"] == ["int", "x", ";"]
+
+
+def test_vir_deprecated_on_an_enum_member() -> None:
+    text = "typedef enum {\n    VIR_T_A = 0,\n    VIR_T_B VIR_DEPRECATED = 1, /* old */\n    VIR_T_C VIR_DEPRECATED,\n    VIR_T_D,\n} virT;\n"
+    scanned = scan("t.h", text)
+    infos = {name: scanned.member_info(name, line) for name, line in (("VIR_T_A", 2), ("VIR_T_B", 3), ("VIR_T_C", 4), ("VIR_T_D", 5))}
+    assert {name: (i.expression, i.deprecated) for name, i in infos.items() if i is not None} == {
+        "VIR_T_A": ("0", False), "VIR_T_B": ("1", True), "VIR_T_C": ("", True), "VIR_T_D": ("", False),
+    }

@@ -7,16 +7,19 @@ detail, location).  Nothing here reads files or prints.
 Classification, from the point of view of an application built against OLD:
 
 * ``compatible``: it still builds and runs (additions, doc and ``Since:``
-  changes, a parameter gaining ``const``, a renamed parameter, a sentinel's
-  value, the library version number, a struct array size spelled another way
-  with the same value);
+  changes, a parameter gaining ``const`` at its first pointee level, a renamed
+  parameter, a sentinel's value, the library version number, a struct array
+  size or a macro constant spelled another way with the same value, a union
+  member that fits in the union);
 * ``source-breaking``: a binary keeps working but the source no longer builds
   (a removed enum member, macro or type, a struct field renamed, a parameter
-  losing ``const``);
+  losing ``const``, or gaining it below the first pointee level);
 * ``ABI-breaking``: a built binary breaks (a removed or renamed function or
   variable, a changed return or parameter type or count, a changed enum value
   or macro constant, a changed callback type or struct layout (an array size
-  of another value too), a function moved to another ``.syms`` version node).
+  of another value too, a field name moved to another offset), a function
+  moved to another ``.syms`` version node).  A parameter's top-level
+  ``const`` is not part of the function type and is never reported.
 
 C types are compared as C tokens (``char ** *`` is ``char ***``), array sizes
 by value where both sides can compute it; see :mod:`.compare`.

@@ -35,6 +35,25 @@ Decisions, each with its reason:
   one spelled the same whose macro changed, is ``struct-changed``,
   ABI-breaking; a dimension that cannot be computed on one side and is spelled
   differently is ABI-breaking too (unknown is not assumed equal).
+* **Object-like macros are compared by value the same way**: ``(16)`` ->
+  ``16`` is a compatible ``macro-value-changed`` ("respelled, same value"),
+  consistent with array sizes; another value, or one not computable on a
+  side, stays ABI-breaking.
+* **``const`` by pointer level** (:func:`_param_type_change`): only ``const``
+  added at the first pointee level is compatible (C converts ``T *`` to
+  ``const T *``, not ``T **`` to ``const T **``); a top-level ``const`` is not
+  part of the function type, so it is never reported, in callback signatures
+  neither.
+* **A field name kept at another offset is ABI-breaking**: same layout, but
+  code built against OLD reaching ``int1`` now reads what was ``int2``.
+  Plain renames at the same offsets stay ``field-renamed``.
+* **Union members added that fit are compatible**: sizes and alignments of
+  basic C types and pointers on x86_64 LP64 only (:func:`_size_align`);
+  anything unknown does not fit.  All members of a union share offset 0, so
+  a member no larger and no more aligned than the largest changes nothing.
+* **Deprecation against an XML is what the docs say**: the XML does not carry
+  ``VIR_DEPRECATED``; comparing the attribute with its absence reported a
+  tree against its own export as "undeprecated".
 """
 
 from __future__ import annotations
@@ -47,6 +66,7 @@ from enum import Enum
 from typing import Protocol, TypeVar
 
 from ..frontend.apixml_reader import evaluate
+from ..frontend.rules import doc_deprecated
 from ..model import Api, Enum_, EnumMember, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
 
 
@@ -107,7 +127,7 @@ _Plain = Enum_ | EnumMember | Typedef | Struct | Macro | Variable
 class _Sides:
     old: Module
     new: Module
-    compare_since_of_functions: bool  # an exported XML has no function Since: of its own (nor Field.deprecated): both sides are sources
+    compare_since_of_functions: bool  # both sides are sources: an exported XML has no function Since: of its own, nor VIR_DEPRECATED
     compare_docs: bool  # whitespace is normalised: the XML keeps one-line docs
     compare_exports: bool  # both sides carry .syms facts (see the module docstring)
     new_knows_exports: bool
@@ -148,17 +168,63 @@ def _signature(params: tuple[Param, ...]) -> tuple[str, ...]:
     return tuple(p.type for p in params)
 
 
-def _signature_key(return_type: str, params: tuple[Param, ...]) -> tuple[tuple[str, ...], ...]:
-    """A signature as C tokens, for comparing (:func:`_signature` is for printing)."""
-    return (_tokens(return_type), *(_tokens(p.type) for p in params))
+def _signature_key(return_type: str, params: tuple[Param, ...]) -> tuple[object, ...]:
+    """A signature as C tokens, for comparing (:func:`_signature` is for printing);
+    a parameter's top-level ``const`` is not part of it (see :func:`_param_type_change`)."""
+    return (_tokens(return_type), *(_param_key(p.type) for p in params))
+
+
+_LEVEL_BREAKS = frozenset({"*", "["})  # a parameter's array declarator is a pointer level too
+
+
+def _levels(type_: str) -> list[tuple[tuple[str, ...], bool]]:
+    """A type as its pointer levels, the pointee first: (tokens but const, has const)
+    each.  ``const char * const *`` is ``[(char, True), (*, True), (*, False)]``; the
+    last level is the top level, the one before it the first pointee level."""
+    levels: list[tuple[tuple[str, ...], bool]] = []
+    current: list[str] = []
+    for token in _tokens(type_):
+        if token in _LEVEL_BREAKS:
+            levels.append((tuple(t for t in current if t != "const"), "const" in current))
+            current = []
+        current.append(token)
+    levels.append((tuple(t for t in current if t != "const"), "const" in current))
+    return levels
+
+
+def _param_type_change(old: str, new: str) -> Classification | None:
+    """How a parameter's type change classifies, None when it is no change at all.
+
+    A top-level ``const`` is not part of the function type (C11 6.7.6.3p15): ignored.
+    ``const`` added at the first pointee level only (``char *`` -> ``const char *``)
+    is compatible: C converts ``T *`` to ``const T *`` implicitly.  Any other
+    ``const``-only change is source-breaking: dropped at that level, or added or
+    dropped deeper (``char **`` -> ``const char **`` is a constraint violation in
+    C, an error in C++ and GCC 14; ``const char * const *`` still a C warning).
+    Anything else is ABI-breaking."""
+    before, after = _levels(old), _levels(new)
+    if [tokens for tokens, _ in before] != [tokens for tokens, _ in after]:
+        return A
+    if "(" in _tokens(old):  # a function pointer's own parameters: not split into levels here
+        return None if before == after else S
+    differing = [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a[1] != b[1] and index != len(before) - 1]
+    if not differing:
+        return None
+    if differing == [len(before) - 2] and after[-2][1]:
+        return C
+    return S
 
 
 def _const_only(old: str, new: str) -> Classification | None:
-    """compatible when ``new`` only adds const, source-breaking when it only drops it, else None."""
-    before, after = _tokens(old), _tokens(new)
-    if [t for t in before if t != "const"] != [t for t in after if t != "const"]:
-        return None
-    return C if after.count("const") > before.count("const") else S
+    """:func:`_param_type_change` of a ``const``-only change; None when more than ``const`` changed (or nothing did)."""
+    level = _param_type_change(old, new)
+    return None if level is A else level
+
+
+def _param_key(type_: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """A parameter type as compared inside a signature: its top-level ``const`` dropped."""
+    levels = _levels(type_)
+    return (*levels[:-1], (levels[-1][0], False))
 
 
 def _knows_exports(module: Module) -> bool:
@@ -234,9 +300,12 @@ class _Differ:
         self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed")
         if self.sides.compare_exports:
             self.exports(old, new)
-        self.deprecation(new.name, old.deprecated, new.deprecated, new.location)
         if self.sides.compare_since_of_functions:
+            self.deprecation(new.name, old.deprecated, new.deprecated, new.location)
             self.since(new.name, old.since, new.since, new.location)
+        else:  # an exported XML does not carry the VIR_DEPRECATED attribute: only what the docs say
+            said = [doc_deprecated(f.description) or doc_deprecated(f.return_doc) for f in (old, new)]
+            self.deprecation(new.name, said[0], said[1], new.location)
         if self.sides.compare_docs:
             parts = [("description", old.description, new.description)]
             if new.return_type != "void":  # an exported XML keeps no return doc for void
@@ -262,8 +331,8 @@ class _Differ:
             self.add("param-count-changed", name, A, f"{len(old)} -> {len(new)} parameters ({', '.join(_signature(new))})", where)
             return
         for index, (before, after) in enumerate(zip(old, new, strict=True), start=1):
-            if not _same_type(before.type, after.type):
-                level = _const_only(before.type, after.type) or A
+            level = None if _same_type(before.type, after.type) else _param_type_change(before.type, after.type)
+            if level is not None:
                 self.add("param-type-changed", name, level, f"parameter {index} '{after.name}': {before.type} -> {after.type}", where)
             if before.name != after.name:
                 self.add("param-renamed", name, C, f"parameter {index}: {before.name} -> {after.name}", where)
@@ -324,20 +393,30 @@ class _Differ:
                 level = C if old.fields is None else S
                 self.add("struct-changed", new.name, level, "now public" if old.fields is None else "now opaque", new.location)
             return
-        before, after = self.sides.constants
-        if not _same_layout(old.fields, new.fields, self.sides.constants) or _reordered(old.fields, new.fields):
-            # same-typed fields swapping places keep the layout, but each offset now holds the other value
-            self.add("struct-changed", new.name, A, f"fields {_describe(old.fields, before)} -> {_describe(new.fields, after)}", new.location)
+        constants = self.sides.constants
+        if not _same_layout(old.fields, new.fields, constants):
+            grown = _unions_grown(old.fields, new.fields, constants)
+            if grown:
+                self.add("struct-changed", new.name, C, f"union members added, layout kept: {'; '.join(grown)}", new.location)
+            else:
+                self.add("struct-changed", new.name, A, _layout_detail(old.fields, new.fields, constants), new.location)
             return
         self.respelled(new.name, old.fields, new.fields, new.location)
-        if _names(old.fields) != _names(new.fields):
-            self.add("field-renamed", new.name, S, f"fields {_describe(old.fields, before)} -> {_describe(new.fields, after)}", new.location)
+        pairs = list(zip(_all_fields(old.fields), _all_fields(new.fields), strict=True))
+        renamed = [(a.name, b.name) for a, b in pairs if a.name != b.name]
+        if renamed:
+            detail = "renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b in renamed)
+            # a name kept but standing at another offset: code built against OLD reads the wrong field
+            moved = sorted({b for _, b in renamed} & {a.name for a, _ in pairs})
+            if moved:
+                self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", new.location)
+            else:
+                self.add("field-renamed", new.name, S, detail, new.location)
         else:
             if self.sides.compare_since_of_functions:
-                for a, b in zip(_all_fields(old.fields), _all_fields(new.fields), strict=True):
+                for a, b in pairs:
                     self.deprecation(f"{new.name}.{b.name}", a.deprecated, b.deprecated, b.location)
             if self.sides.compare_docs:
-                pairs = zip(_all_fields(old.fields), _all_fields(new.fields), strict=True)
                 self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], new.location)
 
     def respelled(self, name: str, old: tuple[Field, ...], new: tuple[Field, ...], where: Location) -> None:
@@ -362,7 +441,10 @@ class _Differ:
                 self.add("member-value-changed", name, level, f"{_value(before)} -> {_value(after)}", after.location)
             if before.enum != after.enum:
                 self.add("member-moved", name, S, f"from {before.enum or '(anonymous enum)'} to {after.enum or '(anonymous enum)'}", after.location)
-            self.deprecation(name, before.deprecated, after.deprecated, after.location)
+            if self.sides.compare_since_of_functions:
+                self.deprecation(name, before.deprecated, after.deprecated, after.location)
+            else:  # nor on an enum member
+                self.deprecation(name, doc_deprecated(before.doc), doc_deprecated(after.doc), after.location)
             self.plain(before, after)
 
     def macros(self) -> None:
@@ -380,9 +462,20 @@ class _Differ:
                 detail = f"({', '.join(before.params or ())}) -> ({', '.join(after.params or ())})"
                 self.add("macro-params-changed", name, C if same_arity else S, detail, after.location)
             elif _tokens(before.raw) != _tokens(after.raw):
-                level = C if name in VERSION_MACROS or before.params is not None else A
-                self.add("macro-value-changed", name, level, f"{_flat(before.raw)} -> {_flat(after.raw)}", after.location)
+                self.macro_value(before, after)
             self.plain(before, after)
+
+    def macro_value(self, old: Macro, new: Macro) -> None:
+        """A constant respelled with the same value is compatible, as an array size is."""
+        detail = f"{_flat(old.raw)} -> {_flat(new.raw)}"
+        if new.name in VERSION_MACROS or old.params is not None:
+            self.add("macro-value-changed", new.name, C, detail, new.location)
+            return
+        before, after = self.sides.constants[0].value(old.raw), self.sides.constants[1].value(new.raw)
+        if before is not None and before == after:
+            self.add("macro-value-changed", new.name, C, f"respelled, same value: {detail}, both {after}", new.location)
+        else:
+            self.add("macro-value-changed", new.name, A, detail, new.location)
 
     # --- since and docs -------------------------------------------------------
 
@@ -467,16 +560,6 @@ def _respelled(old: Field, new: Field) -> bool:
     return old.array_size is not None and new.array_size is not None and _tokens(old.array_size) != _tokens(new.array_size)
 
 
-def _names(fields: tuple[Field, ...]) -> tuple[object, ...]:
-    return tuple((f.name, _names(f.union) if f.union is not None else None) for f in fields)
-
-
-def _reordered(old: tuple[Field, ...], new: tuple[Field, ...]) -> bool:
-    """The same names in another order (at any depth)."""
-    before, after = [f.name for f in _all_fields(old)], [f.name for f in _all_fields(new)]
-    return before != after and sorted(before) == sorted(after)
-
-
 def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
     for item in fields:
         yield item
@@ -484,8 +567,110 @@ def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
             yield from _all_fields(item.union)
 
 
+def _layout_detail(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> str:
+    """What changed, by field name (union members as ``union.member``)."""
+    parts = _layout_changes(old, new, constants, "")
+    if parts:
+        return "; ".join(parts)
+    return f"fields {_describe(old, constants[0])} -> {_describe(new, constants[1])}"  # not expected: the layouts differ
+
+
+def _layout_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], prefix: str) -> list[str]:
+    before, after = constants
+    old_by, new_by = {f.name: f for f in old}, {f.name: f for f in new}
+    parts = [f"removed {_field_text(f, before, prefix)}" for f in old if f.name not in new_by]
+    for g in new:
+        f = old_by.get(g.name)
+        if f is None:
+            parts.append(f"added {_field_text(g, after, prefix)}")
+        elif f.union is not None and g.union is not None and _same_dimension(f.array_size, g.array_size, constants):
+            parts += _layout_changes(f.union, g.union, constants, f"{prefix}{g.name}.")
+        elif not _same_field(f, g, constants):
+            parts.append(f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}")
+    kept_old, kept_new = [f.name for f in old if f.name in new_by], [g.name for g in new if g.name in old_by]
+    if kept_old != kept_new:
+        parts.append(f"{prefix[:-1] + ' members' if prefix else 'fields'} reordered: {', '.join(kept_old)} -> {', '.join(kept_new)}")
+    return parts
+
+
+def _field_text(item: Field, constants: _Constants, prefix: str) -> str:
+    kind = item.type if item.union is None else f"union {_describe(item.union, constants)}"
+    return f"{kind} {prefix}{item.name}{_dimension(item.array_size, constants)}"
+
+
 def _describe(fields: tuple[Field, ...], constants: _Constants) -> str:
-    return "{" + "; ".join(f"{f.type} {f.name}" + _dimension(f.array_size, constants) for f in fields) + "}"
+    return "{" + "; ".join(_field_text(f, constants, "") for f in fields) + "}"
+
+
+# sizeof (= alignment) of the basic C types on x86_64 (LP64), without signed/unsigned
+_BASIC_SIZES = {
+    ("char",): 1, ("_Bool",): 1, ("short",): 2, ("short", "int"): 2, ("int",): 4, ("float",): 4,
+    ("long",): 8, ("long", "int"): 8, ("long", "long"): 8, ("long", "long", "int"): 8, ("double",): 8, ("long", "double"): 16,
+}
+
+
+def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
+    """(sizeof, alignof) of a field on x86_64 LP64, None when not known from the model alone."""
+    if item.union is not None:
+        return None
+    tokens = [t for t in _tokens(item.type) if t not in ("const", "volatile")]
+    if tokens and tokens[-1] == "*":
+        size = 8
+    else:
+        words = tuple(t for t in tokens if t not in ("signed", "unsigned"))
+        known = _BASIC_SIZES.get(words) if words else (4 if tokens else None)  # a plain "unsigned" is an int
+        if known is None:
+            return None
+        size = known
+    align = size
+    if item.array_size is not None:
+        count = constants.value(item.array_size)
+        if count is None or count < 0:
+            return None
+        size *= count
+    return size, align
+
+
+def _unions_grown(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[str]:
+    """The union members added, when they are the only change and each fits in its
+    union's current size and alignment (the layout is kept); else []."""
+    if len(old) != len(new):
+        return []
+    grown: list[str] = []
+    for f, g in zip(old, new, strict=True):
+        if f.name != g.name:
+            return []
+        if f.union is None or g.union is None:
+            if not _same_field(f, g, constants):
+                return []
+            continue
+        if not _same_dimension(f.array_size, g.array_size, constants):
+            return []
+        added = _fitting_additions(f.union, g.union, constants)
+        if added is None:
+            return []
+        grown += [f"added {_field_text(m, constants[1], f'{g.name}.')}" for m in added]
+    return grown
+
+
+def _fitting_additions(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[Field] | None:
+    """The members ``new`` adds to union ``old`` when nothing else changed and each
+    is no larger and no more aligned than ``old``'s largest; None otherwise (unknown
+    sizes among them: unknown is not assumed to fit)."""
+    new_by = {m.name: m for m in new}
+    if any(m.name not in new_by or not _same_field(m, new_by[m.name], constants) for m in old):
+        return None
+    measured = [size for size in (_size_align(m, constants[0]) for m in old) if size is not None]
+    if not measured or len(measured) != len(old):
+        return None
+    largest, aligned = max(size for size, _ in measured), max(align for _, align in measured)
+    names = {m.name for m in old}
+    added = [m for m in new if m.name not in names]
+    for member in added:
+        fits = _size_align(member, constants[1])
+        if fits is None or fits[0] > largest or fits[1] > aligned:
+            return None
+    return added
 
 
 def _dimension(size: str | None, constants: _Constants) -> str:

@@ -444,7 +444,7 @@ class _Context:
                     name=item.name, enum=c.name, header=header_module(header), value=item.value,
                     expression=expression, alias_of=alias, since=since, doc=doc,
                     sentinel=info.sentinel if info else False, location=Location(header, line, columns.get((item.name, line)) or item.pos.col),
-                    deprecated=doc_deprecated(doc),
+                    deprecated=(info is not None and info.deprecated) or doc_deprecated(doc),
                 ))
             if c.name:
                 doc, since = _plain_doc(scanned.docs.get(c.name, c.pos.line))

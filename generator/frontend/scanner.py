@@ -16,7 +16,8 @@ Two facts the builder takes from here rather than from the parser:
 
 * ``VIR_DEPRECATED`` marks the declaration whose tokens hold it, from the
   token after the ``;``, ``{`` or ``}`` before it to its own ``;`` (a function
-  or a struct field), wherever it stands in it: libvirt writes it before the
+  or a struct field; for an enum member, from after the ``,``, ``{`` or ``}``
+  before it to its own ``,`` or ``}``), wherever it stands in it: libvirt writes it before the
   return type and after the ``)`` of a declaration's last line.  Lines would
   not do: a declaration spans several, and the next one starts on the line
   after the attribute.
@@ -40,7 +41,7 @@ from typing import NamedTuple
 # before spaces, a comment before '/', a number before '.'.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\\n|\\.|/\*.*?\*/|/(?!\*)|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')*)
+    (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\[ \t]*\n|\\.|/\*.*?\*/|/(?!\*)|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')*)
   | (?P<space>\s+)
   | (?P<ident>[A-Za-z_]\w*)
   | (?P<comment>/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|//[^\n]*)
@@ -93,6 +94,7 @@ class MemberInfo:
     expression: str
     doc: str  # cleaned: every line stripped, joined by newlines
     sentinel: bool
+    deprecated: bool = False  # VIR_DEPRECATED among its tokens (see _member_deprecated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +292,8 @@ class ScannedFile:
                 break
             if token.kind == "punct" and token.text == "=" and not seen_equals:
                 seen_equals = True
+            elif token.text == "VIR_DEPRECATED":  # an attribute, not part of the value
+                pass
             else:
                 if token.text in "([":
                     depth += 1
@@ -299,7 +303,17 @@ class ScannedFile:
             index += 1
         end = index  # the ',' or '}' after the member
         doc = self._member_doc(start, end)
-        return MemberInfo(_join_expression(expression_parts), doc, self.tokens[start].sentinel)
+        deprecated = bool(self.deprecated) and self._member_deprecated(start, end)
+        return MemberInfo(_join_expression(expression_parts), doc, self.tokens[start].sentinel, deprecated)
+
+    def _member_deprecated(self, start: int, end: int) -> bool:
+        """Whether ``VIR_DEPRECATED`` stands among the tokens of the enum member
+        whose name is at ``start`` and whose ``,`` or ``}`` is at ``end``: a
+        member's declaration starts after the ``,``, ``{`` or ``}`` before it."""
+        begin = start
+        while begin > 0 and self.tokens[begin - 1].text not in (",", "{", "}"):
+            begin -= 1
+        return self._deprecated_within(begin, end)
 
     def _member_doc(self, start: int, end: int) -> str:
         """Comments documenting the member whose name is at ``start``.
@@ -452,8 +466,13 @@ def _join_expression(parts: list[str]) -> str:
     return text
 
 
+# gcc, as cpp, takes a backslash followed by spaces before the newline as a
+# continuation too (with a warning), so the scanner does
+_CONTINUATION_RE = re.compile(r"\\[ \t]*\n")
+
+
 def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | None:
-    joined = directive.replace("\\\n", " ")
+    joined = _CONTINUATION_RE.sub(" ", directive) if "\\" in directive else directive
     joined = re.sub(r"/\*.*?\*/", " ", joined, flags=re.DOTALL)
     joined = re.sub(r"//.*", "", joined)
     match = re.match(r"\s*#\s*define\s+(\w+)(\([^)]*\))?(.*)", joined, re.DOTALL)
