@@ -246,7 +246,6 @@ def run(args: argparse.Namespace) -> int:
     if args.list_rules:
         return _list_rules()
     from .cli import UsageError, frontend_error_line, input_base, load_inputs
-    from .diagnostics import with_werror
     from .frontend import FrontendError
     from .lint import unknown_rules
 
@@ -262,6 +261,8 @@ def run(args: argparse.Namespace) -> int:
         ahead.cancel()
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1
+    from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
+
     found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
     _print(found, base, args.format)
     if args.format == "text":
