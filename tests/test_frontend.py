@@ -444,3 +444,20 @@ def test_vir_deprecated_on_an_enum_member() -> None:
     assert {name: (i.expression, i.deprecated) for name, i in infos.items() if i is not None} == {
         "VIR_T_A": ("0", False), "VIR_T_B": ("1", True), "VIR_T_C": ("", True), "VIR_T_D": ("", False),
     }
+
+
+def test_column_lookups_by_bisection_and_by_index_agree(libvirt_tree: Path) -> None:
+    """The build asks a header's columns either way (indexed while the parser runs, else bisected)."""
+    from generator.frontend.scanner import scan
+
+    path = "include/libvirt/libvirt-domain.h"
+    scanned = scan(path, (libvirt_tree / path).read_text(encoding="utf-8"))
+    bisected = scanned.columns
+    keys = {(token.text, token.line) for token in scanned.tokens if token.kind == "ident"}
+    keys |= {("virConnectOpen", 1), ("noSuchName", 100)}
+    answers = {key: bisected.get(key) for key in keys}
+    scanned.prepare_columns()
+    indexed = scanned.columns
+    assert isinstance(indexed, dict) and not isinstance(bisected, dict)
+    assert {key: indexed.get(key) for key in keys} == answers
+    assert sum(1 for answer in answers.values() if answer == 0) > 0  # some names twice on a line

@@ -54,6 +54,7 @@ def _load(tree_inputs: TreeInputs, while_parsing: WhileParsing | None) -> Result
         scans.prepare_all()
         if while_parsing is not None:
             while_parsing(Waiting(scans.doc_texts, pending.ready, tuple(tree_inputs.all_files()), scans.identifiers, scans.texts.get))
+        scans.prepare_columns(pending.ready)  # only what the wait leaves time for
         decls, path_map = pending.result()
     result = build(tree_inputs, decls, path_map, scans)
     # Every file the preprocessor opened is an input too (context headers).

@@ -56,12 +56,12 @@ from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
-from .scanner import SINCE_RE, DocBlock, LazyDocs, ScannedFile, parse_top_comment, plain_comment_text, scan, scan_docs_only, split_since
+from .scanner import SINCE_RE, ColumnLookup, Columns, DocBlock, LazyDocs, ScannedFile, parse_top_comment, plain_comment_text, scan, scan_docs_only, split_since
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, configure, header_module
 
 HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
-Columns = dict[tuple[str, int], int]  # ScannedFile.columns: (name, line) -> column as written
+NO_COLUMNS = Columns([], {})  # a file not scanned: the parser's columns stay
 
 
 def read_text(root: Path, relative: str) -> str:
@@ -107,6 +107,14 @@ class Scans:
                 self.function_docs[id(block)] = _function_doc(block)
         for scanned in self.headers.values():
             scanned.prepare_members()
+
+    def prepare_columns(self, stop: Callable[[], bool]) -> None:
+        """Index the headers' identifier columns while ``stop()`` is false (the
+        parser still running); the rest are looked up by bisection in the build."""
+        for scanned in self.headers.values():
+            if stop():
+                return
+            scanned.prepare_columns()
 
     def _every_docs(self) -> list[LazyDocs]:
         every_docs = [docs for pairs in self.source_docs.values() for _, docs in pairs]
@@ -274,9 +282,9 @@ class _Context:
     # that of cpp's output (see ScannedFile.columns), kept only when the raw
     # line has the name twice or not at all.  The lookups are inlined in the
     # loops over members, fields and parameters (~4,000 nodes a tree).
-    def _columns(self, path: str) -> Columns:
+    def _columns(self, path: str) -> ColumnLookup:
         scanned = self.scanned.get(path)
-        return scanned.columns if scanned is not None else {}
+        return scanned.columns if scanned is not None else NO_COLUMNS
 
     def _at(self, pos: records.Pos, name: str) -> Location:
         """A declaration's location, at its name."""
@@ -285,7 +293,7 @@ class _Context:
         return Location(path, pos.line, (scanned.columns.get((name, pos.line)) if scanned is not None else 0) or pos.col)
 
     @staticmethod
-    def _params(c: records.CFunction | records.CFuncType, header: str, names: list[str], docs: dict[str, str], columns: Columns) -> tuple[Param, ...]:
+    def _params(c: records.CFunction | records.CFuncType, header: str, names: list[str], docs: dict[str, str], columns: ColumnLookup) -> tuple[Param, ...]:
         """Parameters named ``names`` (the documented definition's may differ
         from the header's), each located at its name in the header."""
         return tuple(
@@ -330,7 +338,7 @@ class _Context:
     def function(self, c: records.CFunction) -> Function:
         header = self._file(c.pos) or ""
         scanned = self.scanned.get(header)
-        columns = scanned.columns if scanned is not None else {}
+        columns = scanned.columns if scanned is not None else NO_COLUMNS
         doc = next(((source, block) for source, docs in self.source_docs if (block := docs.get(c.name)) is not None), None)
         module = header_module(doc[0]) if doc else header_module(header)
         block = doc[1] if doc else None
@@ -409,7 +417,7 @@ class _Context:
         scanned = self.scanned.get(path)
         return tuple(self._field(f, path, scanned, self._columns(path)) for f in body.fields)
 
-    def _field(self, c: records.CField, path: str, scanned: ScannedFile | None, columns: Columns) -> Field:
+    def _field(self, c: records.CField, path: str, scanned: ScannedFile | None, columns: ColumnLookup) -> Field:
         info = scanned.field_info(c.name, c.pos.line) if scanned else None
         union = tuple(self._field(u, path, scanned, columns) for u in c.union) if c.union is not None else None
         return Field(

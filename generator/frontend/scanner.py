@@ -29,10 +29,11 @@ Two facts the builder takes from here rather than from the parser:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Union
 
 # A comment is matched unrolled (runs of non-'*', then stars) rather than with a
 # lazy ".*?": the headers are mostly comments.  The alternatives are tried in
@@ -200,6 +201,39 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
     return DocBlock(name, tuple(params), tuple(rest), line, col)
 
 
+class Columns:
+    """(identifier, line) -> its column as written; 0 when the line has it twice,
+    None when not at all (comments and directives hold no identifier).
+
+    The C parser's columns are those of cpp's output, which squeezes every run
+    of spaces into one and puts a pointer declarator at its '*': the builder
+    takes a node's column from here.  Looked up, not indexed: a dict of every
+    identifier of every header cost the scan ~2 ms, for ~4,000 nodes asked
+    about; a lookup bisects the name's token list by line."""
+
+    __slots__ = ("_by_name", "_tokens")
+
+    def __init__(self, tokens: list[Token], by_name: dict[str, list[int]]) -> None:
+        self._tokens = tokens
+        self._by_name = by_name
+
+    def get(self, key: tuple[str, int]) -> int | None:
+        name, line = key
+        found = self._by_name.get(name)
+        if found is None:
+            return None
+        tokens = self._tokens
+        at = bisect.bisect_left(found, line, key=lambda index: tokens[index].line)
+        if at == len(found) or tokens[found[at]].line != line:
+            return None
+        if at + 1 < len(found) and tokens[found[at + 1]].line == line:
+            return 0
+        return tokens[found[at]].col
+
+
+ColumnLookup = Union[Columns, dict[tuple[str, int], int]]  # either answers .get((name, line)) alike
+
+
 @dataclass
 class ScannedFile:
     """One raw file, tokenized, with lookups by name and line."""
@@ -210,15 +244,33 @@ class ScannedFile:
     macros: list[MacroDef]
     top_comment: str
     deprecated: tuple[int, ...]  # indices of the VIR_DEPRECATED tokens (see declaration_deprecated)
-    # (identifier, line) -> its column as written, 0 when it is there twice (comments
-    # and directives hold no identifier).  The C parser's columns are those of cpp's
-    # output, which squeezes every run of spaces into one and puts a pointer
-    # declarator at its '*': the builder takes a node's column from here.  Filled as
-    # the file is tokenized, before the parser answers: one dict lookup per node.
-    columns: dict[tuple[str, int], int] = field(default_factory=dict)
     _by_name: dict[str, list[int]] = field(default_factory=dict)  # identifier -> indices of its tokens
+    _columns: dict[tuple[str, int], int] | None = None  # see prepare_columns
     _member_infos: dict[tuple[str, int], MemberInfo | None] = field(default_factory=dict)  # see prepare_members
     _braces: dict[int, int] = field(default_factory=dict)  # token index -> its nearest "{" before it (see _opening_brace)
+
+    @property
+    def columns(self) -> ColumnLookup:
+        """Each identifier's column as written, by (name, line): see :class:`Columns`
+        (a plain dict once :meth:`prepare_columns` ran, the same answers)."""
+        if self._columns is not None:
+            return self._columns
+        return Columns(self.tokens, self._by_name)
+
+    def prepare_columns(self) -> None:
+        """Index every identifier's column now: idle time while the parser runs
+        (a dict lookup then costs the build a third of a bisection)."""
+        if self._columns is not None:
+            return
+        columns: dict[tuple[str, int], int] = {}
+        tokens = self.tokens
+        for name, indices in self._by_name.items():
+            for index in indices:
+                token = tokens[index]
+                key = (name, token.line)
+                if columns.setdefault(key, token.col) != token.col:
+                    columns[key] = 0
+        self._columns = columns
 
     def identifiers(self) -> Iterator[str]:
         """Every identifier of the file's code and macros, once each."""
@@ -556,7 +608,6 @@ def scan(path: str, text: str) -> ScannedFile:
     macros: list[MacroDef] = []
     deprecated: list[int] = []
     by_name: dict[str, list[int]] = {}
-    columns: dict[tuple[str, int], int] = {}
     conditions: list[bool] = []  # per open #if: is it "#ifdef VIR_ENUM_SENTINELS"
     in_sentinel = False
     top_comment = ""
@@ -585,9 +636,6 @@ def scan(path: str, text: str) -> ScannedFile:
                 macros.append(macro)
         col = offset - line_start + 1
         if kind == "ident":  # indexed here, not in a second pass over the tokens
-            at = (value, line)
-            if columns.setdefault(at, col) != col:  # one hash of the key, not two: ~8,000 a tree
-                columns[at] = 0
             found = by_name.get(value)
             if found is None:
                 by_name[value] = [len(tokens)]
@@ -602,7 +650,7 @@ def scan(path: str, text: str) -> ScannedFile:
             if header is not None:
                 docs.offer(header.group(1), value, line, col)
         tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n"), in_sentinel)))
-    return ScannedFile(path, tokens, docs, macros, top_comment, tuple(deprecated), columns, by_name)
+    return ScannedFile(path, tokens, docs, macros, top_comment, tuple(deprecated), by_name)
 
 
 def _track_condition(directive: str, conditions: list[bool]) -> None:
