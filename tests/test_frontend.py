@@ -278,6 +278,8 @@ def test_ownership_names_the_releaser(libvirt: Module) -> None:
         "virSecretGetConnect", "virStoragePoolGetConnect", "virStorageVolGetConnect",
     }
     assert owned("virDomainLookupByName") == (Ownership.HANDLE, "virDomainFree")
+    # "The caller must free() the secret value": C's free(), whatever the pointer's type
+    assert owned("virSecretGetValue") == (Ownership.CALLER_FREES, "")
 
 
 def test_deprecations_written_in_docs(libvirt: Module) -> None:

@@ -30,7 +30,9 @@ def ownership(
     then it is borrowed, as any accessor of an owning handle.  Any
     other pointer is borrowed, unless its ``Returns`` text says to free it
     with a function of the API (``virSaveLastError``: "free the error with
-    virFreeError()"): then the caller releases it with that function.
+    virFreeError()"): then the caller releases it with that function; or,
+    not being ``const``, names ``free()`` itself (``virSecretGetValue``: "The
+    caller must free() the secret value"): then it is the caller's to free.
     ``typedef_types`` maps typedef names to their types, ``opaque_structs``
     maps struct typedef names to "has no public fields", ``functions`` holds
     the API's function names.
@@ -47,7 +49,11 @@ def ownership(
     if opaque is None and not spelled.endswith("*"):
         return Ownership.NONE, ""
     named = _named_releaser(return_doc, functions)
-    return (Ownership.CALLER_RELEASES, named) if named else (Ownership.BORROWED, "")
+    if named:
+        return Ownership.CALLER_RELEASES, named
+    if not spelled.startswith("const ") and _FREE_CALL_RE.search(return_doc):
+        return Ownership.CALLER_FREES, ""  # "The caller must free() the secret value." (virSecretGetValue)
+    return Ownership.BORROWED, ""
 
 
 # "reference count ... not increased" within one sentence of at most 300 characters:
@@ -57,6 +63,7 @@ _NO_REFERENCE_RE = re.compile(
     re.IGNORECASE,
 )
 _RELEASER_RE = re.compile(r"\b(vir\w*Free\w*)\s*\(")
+_FREE_CALL_RE = re.compile(r"\bfree\s*\(\s*\)")  # C's own free(), named as a call
 
 
 def _named_releaser(return_doc: str, functions: Collection[str]) -> str:
