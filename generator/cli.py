@@ -250,7 +250,9 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
     """A FrontendError as one gcc-style line with a path an editor can open."""
     if not error.file:
         return f"virt-apigen: {error}"
-    return f"{openable_path(error.file, base)}:{max(error.line, 1)}:{max(error.col, 1)}: error: {error.message}"
+    from .positions import position
+
+    return f"{position(openable_path(error.file, base), error.line, error.col)}: error: {error.message}"
 
 
 def openable_path(file: str, base: Path | None) -> str:

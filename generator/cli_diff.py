@@ -104,7 +104,9 @@ def _where(change: Change, base: Path | None) -> str:
     from .cli import openable_path
 
     location = change.location
-    return f"{openable_path(location.file, base)}:{max(location.line, 1)}:{max(location.col, 1)}"  # a whole file: 1:1
+    from .positions import position
+
+    return position(openable_path(location.file, base), location.line, location.col)
 
 
 def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_names: set[tuple[str, str]]) -> None:

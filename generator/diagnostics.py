@@ -4,8 +4,7 @@ Decisions:
 
 * A diagnostic about a whole file (a ``.syms`` file that is missing, say)
   has line 0 and column 0 in the model and in ``check --format json``; its
-  text line says ``file:1:1:``, since editors and problem matchers know
-  positions from 1 and would skip the line or reject ``:0:0``.
+  text line says ``file:1:1:`` (:mod:`generator.positions`).
 * ``--werror`` turns warnings into errors as gcc's ``-Werror`` does: the
   line says ``error:`` and ends ``[rule, --werror]``, so whoever reads it
   sees both why it failed the run and which rule found it.
@@ -17,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from .model import Location, Module
+from .positions import position
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -31,7 +31,7 @@ class Diagnostic:
         labels = ", ".join(label for label in (self.rule, "--werror" if self.promoted else "") if label)
         suffix = f" [{labels}]" if labels else ""
         where = self.location
-        return f"{where.file}:{max(where.line, 1)}:{max(where.col, 1)}: {self.severity}: {self.message}{suffix}"
+        return f"{position(where.file, where.line, where.col)}: {self.severity}: {self.message}{suffix}"
 
 
 def with_werror(diagnostics: Iterable[Diagnostic], werror: bool) -> list[Diagnostic]:

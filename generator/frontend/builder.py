@@ -18,7 +18,7 @@ parser gives the line, the scanner the column (see
 :attr:`.scanner.ScannedFile.columns`; the parser's column stays only when the
 raw line holds the name twice).  A parameter is at its own name in the
 header, which the documented definition may spell differently (the model
-takes the definition's name).  A macro is at the ``#`` of its directive.  A
+takes the definition's name).  A macro is at its name in the ``#define``.  A
 ``since-mismatch`` finding is at the ``Since:`` tag it disagrees with.
 """
 

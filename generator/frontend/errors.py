@@ -6,6 +6,8 @@ and exit without a traceback.
 
 from __future__ import annotations
 
+from ..positions import position
+
 
 class FrontendError(Exception):
     """Input the frontend cannot turn into a model."""
@@ -22,5 +24,5 @@ class FrontendError(Exception):
         return (FrontendError, (self.message, self.file, self.line, self.col))
 
     def __str__(self) -> str:
-        where = f"{self.file}:{max(self.line, 1)}:{max(self.col, 1)}: " if self.file else ""  # a whole file: 1:1, as diagnostics say it
+        where = f"{position(self.file, self.line, self.col)}: " if self.file else ""
         return f"{where}error: {self.message}"
