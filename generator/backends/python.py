@@ -161,6 +161,14 @@ class OutView:
     size: int = 0
     conn: str = ""  # handles of a class that keeps its connection: the expression giving it
 
+    @property
+    def value(self) -> str:
+        """The Python expression the method returns for this output, after the C call."""
+        if self.kind == "handles":
+            adopted = f"{self.ctype}._adopt, o_{self.name}, c_ret"
+            return f"_adopt_array_with({adopted}, {self.conn})" if self.conn else f"_adopt_array({adopted})"
+        return f"o_{self.name}" + {"scalar": ".value", "strbuf": ".value.decode()"}.get(self.kind, ".raw")
+
 
 @dataclass(frozen=True, slots=True)
 class FunctionView:
@@ -187,6 +195,12 @@ class FunctionView:
     doc: str
     conn_setup: str = ""  # evaluated into ``c_conn`` before the C call: the connection returned handles keep
     adopt_conn: str = ""  # a returned handle of a class that keeps its connection: the expression giving it
+
+    @property
+    def outs_returned(self) -> str:
+        """What a method returning its output parameters returns: one value, or a tuple of them."""
+        values = [out.value for out in self.outs]
+        return values[0] if len(values) == 1 else f"({', '.join(values)})"
 
 
 @dataclass(frozen=True, slots=True)
