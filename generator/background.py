@@ -24,6 +24,12 @@ Decisions:
   ``$TMPDIR``) before it leaves.  :meth:`Background.cancel` therefore asks
   with SIGTERM and waits; SIGKILL, which leaves that folder behind, only for
   a child still there after :data:`CANCEL_GRACE` seconds.
+* A child's pid is forgotten (``self.pid = 0``) *before* it is reaped, never
+  after: a SIGTERM landing between the reaping ``waitpid`` and the
+  assignment would otherwise make the caller's ``cancel()`` signal a reaped
+  pid ("No such process", exit 1 instead of 143), or another process that
+  got the pid since.  A wait broken off by a signal reaps the child (which
+  has closed its pipe: it is ending) before the signal's exception goes on.
 """
 
 from __future__ import annotations
@@ -90,13 +96,17 @@ class Background(Generic[T]):
             return
         import signal
 
-        os.kill(self.pid, signal.SIGTERM)  # it cleans up and leaves (see the module docstring)
-        if self.read_fd >= 0:
-            os.close(self.read_fd)  # an answer being written fails at once (EPIPE)
-        if not _reaped(self.pid, CANCEL_GRACE):
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        self.pid, self.read_fd = 0, -1
+        pid, read_fd = self.pid, self.read_fd
+        self.pid, self.read_fd = 0, -1  # a second cancel() (a signal landing in this one) finds nothing to do
+        if read_fd >= 0:
+            os.close(read_fd)  # an answer being written fails at once (EPIPE)
+        try:  # the child is ours and unreaped (see result()); these errors are a guard, never reported
+            os.kill(pid, signal.SIGTERM)  # it cleans up and leaves (see the module docstring)
+            if not _reaped(pid, CANCEL_GRACE):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
     def ready(self) -> bool:
         """True when :meth:`result` would not wait for a child: it has answered
@@ -116,8 +126,12 @@ class Background(Generic[T]):
         with os.fdopen(read_fd, "rb") as stream:
             while chunk := stream.read(1 << 20):
                 chunks.append(chunk)
-        os.waitpid(self.pid, 0)
-        self.pid = 0
+        pid, self.pid = self.pid, 0  # before the wait: once reaped, the pid may name another process
+        try:
+            os.waitpid(pid, 0)
+        except BaseException:  # a signal during the wait: the child closed its pipe and is ending; reap it
+            _reap(pid)
+            raise
         try:
             kind, value = pickle.loads(b"".join(chunks))
         except Exception:  # no answer, or one we cannot read: do the work here
@@ -141,6 +155,13 @@ def _reaped(pid: int, grace: float) -> bool:
         time.sleep(pause)
         pause = min(pause * 2, 0.05)
     return True
+
+
+def _reap(pid: int) -> None:
+    import contextlib  # only on the way out of an interrupted wait
+
+    with contextlib.suppress(ChildProcessError):  # reaped already: the interrupted wait had done it
+        os.waitpid(pid, 0)
 
 
 def _child_signals() -> None:

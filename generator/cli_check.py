@@ -51,7 +51,11 @@ def _list_rules() -> int:
 
 
 class _HeadStart:
-    """What ``_warm_up`` learns while the C parser runs (and a helper after it)."""
+    """What ``_warm_up`` learns while the C parser runs (and a helper after it).
+
+    :func:`run` cancels the helper however the run ends (``finally``): only
+    cancelling it on bad input left it running after SIGTERM or Ctrl-C, the
+    parent gone with exit status 143 or 130."""
 
     def __init__(self, base: Path | None) -> None:
         self.facts: TextFacts | None = None  # made in the warm-up: its module compiles regexes on import
@@ -255,15 +259,17 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
     base = input_base(args.files, args.srcdir, args.api_xml)
     ahead = _HeadStart(base)
-    try:
-        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda waiting: _warm_up(waiting, ahead))
-    except FrontendError as error:
-        ahead.cancel()
-        print(frontend_error_line(error, base), file=sys.stderr)
-        return 1
-    from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
+    try:  # whatever ends the run (bad input, SIGTERM, Ctrl-C, a bug), the helper goes with it
+        try:
+            result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda waiting: _warm_up(waiting, ahead))
+        except FrontendError as error:
+            print(frontend_error_line(error, base), file=sys.stderr)
+            return 1
+        from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
 
-    found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
+        found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
+    finally:
+        ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
     _print(found, base, args.format)
     if args.format == "text":
         print(_summary(found), file=sys.stderr)

@@ -39,7 +39,8 @@ Decisions:
   server's) are trusted as they are.
 * Outputs get the mode a new file gets (``0666 & ~umask``, the umask read
   from ``/proc/self/status``: changing it to read it would race with other
-  threads), or keep the mode of the file they replace.  The staged copy is
+  threads; read anew by each :func:`write_all` call that creates a file, as
+  no state is kept at module level), or keep the mode of the file they replace.  The staged copy is
   created ``0600`` and given that mode before it is renamed into place.
 * A target that exists and is no regular file (``--depfile /dev/null``, a
   FIFO) is written into, as gcc's ``-MF`` does, never replaced by a rename:
@@ -50,7 +51,9 @@ Decisions:
   :func:`write_all`); one killed outright (SIGKILL, a crash) cannot, so each
   run deletes the temporary files of the outputs it writes whose writer
   process no longer exists.  Two runs writing into one folder at once never
-  touch each other's (a live pid is never swept).  Only runs in the same pid
+  touch each other's (a live pid is never swept).  A name whose number no pid
+  can be (0, or not below Linux's ``PID_MAX_LIMIT``, 2**22) is not one of
+  ours: it is left alone, never an error.  Only runs in the same pid
   namespace are told apart: a folder shared with another machine or
   container could see a live writer's file swept, so such runs should not
   write into one folder at once.
@@ -95,21 +98,19 @@ def _about(target: Path, error: OSError) -> OSError:
     return OSError(error.errno, error.strerror, str(target))  # OSError picks the subclass (PermissionError, ...)
 
 
-_UMASK: list[int] = []  # read once per process
-
-
 def _umask() -> int:
-    """The process's umask, read without changing it (Linux); else set and restored."""
-    if not _UMASK:
-        try:
-            with open("/proc/self/status", "rb") as stream:
-                found = [line.split()[1] for line in stream if line.startswith(b"Umask:")]
-            _UMASK.append(int(found[0], 8))
-        except (OSError, ValueError, IndexError):
-            mask = os.umask(0o022)
-            os.umask(mask)
-            _UMASK.append(mask)
-    return _UMASK[0]
+    """The process's umask, read without changing it (Linux); else set and restored.
+    Read once per :func:`write_all` call, only when it writes a new file: no
+    cache at module level (the umask may change between calls, and the project
+    keeps no global mutable state)."""
+    try:
+        with open("/proc/self/status", "rb") as stream:
+            found = [line.split()[1] for line in stream if line.startswith(b"Umask:")]
+        return int(found[0], 8)
+    except (OSError, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return mask
 
 
 def _stage(path: Path, data: bytes, mode: int) -> str:
@@ -127,14 +128,26 @@ def _stage(path: Path, data: bytes, mode: int) -> str:
     return temporary
 
 
+_PID_LIMIT = 1 << 22  # Linux's PID_MAX_LIMIT: no pid reaches it (pid_max is at most this)
+
+
 def _writer_is_gone(pid: int) -> bool:
+    """Whether ``pid`` names a process that no longer exists.  A number no pid
+    can be (0, beyond the limit) is no writer of ours: its file is left alone."""
+    if not 0 < pid < _PID_LIMIT:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except OSError:  # EPERM: alive, another user's
+    except (OSError, OverflowError):  # EPERM: alive, another user's; OverflowError: never a pid (kept as a guard)
         return False
     return False
+
+
+def _is_pid(text: str) -> bool:
+    """Decimal digits short enough to be a pid (``int()`` of thousands of digits is an error)."""
+    return 0 < len(text) <= len(str(_PID_LIMIT)) and text.isascii() and text.isdigit()
 
 
 def _sweep(targets: list[Path]) -> None:
@@ -154,7 +167,7 @@ def _sweep(targets: list[Path]) -> None:
                 continue
             owner, _, _random = entry[1:-4].rpartition(".")
             name, _, pid = owner.rpartition(".")
-            if name in names and pid.isascii() and pid.isdigit() and int(pid) not in (0, own) and _writer_is_gone(int(pid)):
+            if name in names and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid)):
                 try:
                     os.unlink(folder / entry)
                 except OSError:  # gone already (another run swept it), or not ours to delete
@@ -174,6 +187,7 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
     _sweep(list(targets))
     staged: list[tuple[str, Path]] = []
     into: list[tuple[Path, bytes]] = []
+    umask: int | None = None  # read when the first new file needs it, once per call
     try:
         for path in sorted(targets):
             data = targets[path].encode("utf-8")
@@ -186,7 +200,11 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
             if status is not None and _holds(path, status, data):
                 continue
             _make_folder(path.parent)
-            mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
+            if status is not None:
+                mode = stat.S_IMODE(status.st_mode)
+            else:
+                umask = _umask() if umask is None else umask
+                mode = 0o666 & ~umask
             try:
                 staged.append((_stage(path, data, mode), path))
             except OSError as error:

@@ -12,16 +12,20 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 from test_check import LIBVIRT_9_COUNTS
 
+from generator import background
 from generator.background import Background
 from generator.cli import main
 from generator.cli_check import findings
 from generator.diagnostics import Diagnostic, ordered
+from generator.fastpath import Terminated
 from generator.frontend import load_tree
 from generator.lint.locate import _find
 from generator.lint.symbols import close_matches_ahead
@@ -174,6 +178,97 @@ def test_check_with_bad_c_leaves_no_helper_behind(tmp_path: Path, capsys: pytest
     assert main(["check", "--srcdir", str(tree)]) == 1
     assert "error" in capsys.readouterr().err
     assert _children() == children_before
+
+
+# A run of check whose helper has just been forked gets a signal (sent from
+# _start_helper itself, so the timing is exact); the script then lists the
+# children it still has (running or unreaped) in /proc.
+_SIGNALLED_CHECK = """
+import json, os, signal, sys
+from pathlib import Path
+from generator import cli_check
+from generator.cli import main
+from generator.fastpath import stop_on_sigterm
+
+start = cli_check._start_helper
+def start_then_signal(*args):
+    start(*args)
+    os.kill(os.getpid(), getattr(signal, sys.argv[2]))
+cli_check._start_helper = start_then_signal
+cli_check._ahead_while_parsing = lambda *args: False  # a helper even on the small sample tree
+stop_on_sigterm()
+code = main(["check", "--srcdir", sys.argv[1]])
+own = str(os.getpid())
+children = [p.name for p in Path("/proc").iterdir() if p.name.isdigit() and (p / "stat").exists()
+            and (p / "stat").read_text().rsplit(")", 1)[1].split()[1] == own]
+print(json.dumps({"code": code, "children": children}))
+"""
+
+
+@pytest.mark.parametrize(("sent", "status"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signalled_check_leaves_no_helper_behind(sample_tree: Path, sent: str, status: int) -> None:
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _SIGNALLED_CHECK, str(sample_tree), sent],
+        env={**os.environ, "PYTHONPATH": str(repo)}, capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"code": status, "children": []}
+    assert "Traceback" not in done.stderr
+
+
+def test_a_sigterm_just_after_the_child_is_reaped_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signal lands between result()'s waitpid and its caller's cancel(): the pid is not signalled again."""
+    pending = Background(lambda: 1)
+    pid = pending.pid
+    assert pid
+    real_waitpid = os.waitpid
+    signalled: list[tuple[int, int]] = []
+
+    def reaped_then_terminated(child: int, options: int) -> tuple[int, int]:
+        answer = real_waitpid(child, options)
+        if options == 0:
+            raise Terminated
+        return answer
+
+    monkeypatch.setattr(background.os, "waitpid", reaped_then_terminated)
+    monkeypatch.setattr(background.os, "kill", lambda child, sent: signalled.append((child, sent)))
+    with pytest.raises(Terminated):
+        pending.result()
+    pending.cancel()  # was: os.kill of the reaped pid, "No such process"
+    assert (pending.pid, signalled) == (0, [])
+
+
+def test_a_signal_during_results_wait_still_reaps_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    pending = Background(lambda: 1)
+    pid = pending.pid
+    assert pid
+    real_waitpid = os.waitpid
+    calls: list[int] = []
+
+    def interrupted_once(child: int, options: int) -> tuple[int, int]:
+        calls.append(child)
+        if len(calls) == 1:
+            raise Terminated  # before reaping
+        return real_waitpid(child, options)
+
+    monkeypatch.setattr(background.os, "waitpid", interrupted_once)
+    with pytest.raises(Terminated):
+        pending.result()
+    monkeypatch.undo()
+    assert calls == [pid, pid]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped by result() on its way out
+    pending.cancel()  # nothing left to do
+    assert pending.pid == 0
+
+
+def test_cancel_of_a_child_gone_already_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    pending = Background(lambda: 1)
+    assert pending.pid
+    os.waitpid(pending.pid, 0)  # reaped behind its back
+    pending.cancel()
+    assert pending.pid == 0
 
 
 def _children() -> set[str]:

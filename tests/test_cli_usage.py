@@ -88,10 +88,11 @@ CPP_FAILURES = {  # $CPP -> the one error line
     "false": "the C preprocessor 'false' exited with status 1",
     "sh -c 'echo oops >&2; echo more >&2; exit 3' sh": "the C preprocessor 'sh -c 'echo oops >&2; echo more >&2; exit 3' sh' exited with status 3: oops",
     "sh -c 'kill -9 $$' sh": "the C preprocessor 'sh -c 'kill -9 $$' sh' was killed by signal 9",
-    "echo hi": "the output of the C preprocessor 'echo hi' is not C from the headers: "
-    "it holds text no header produced: 'hi -nostdinc -DVIR_DEPRECATED= -DVIR_ENUM_SENTINELS -D__V...'",
+    "echo hi": "the output of the C preprocessor 'echo hi' is not C from the headers: no #line markers: the preprocessor must keep them (no -P); "
+    "it printed 'hi -nostdinc -DVIR_DEPRECATED= -DVIR_ENUM_SENTINELS -D__V...'",
     "true": "the output of the C preprocessor 'true' is not C from the headers: no #line marker names any of them",
-    "cpp -P": "the output of the C preprocessor 'cpp -P' is not C from the headers: it holds text no header produced: 'typedef unsigned long size_t;'",
+    "cpp -P": "the output of the C preprocessor 'cpp -P' is not C from the headers: no #line markers: the preprocessor must keep them (no -P); "
+    "it printed 'typedef unsigned long size_t;'",
     "cpp '": "$CPP cannot be split into words: No closing quotation",
 }
 

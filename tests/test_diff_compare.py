@@ -237,6 +237,27 @@ def test_constants() -> None:
     assert constants.value("UNKNOWN + 1") is None
 
 
+def test_constants_through_a_long_chain_need_no_recursion() -> None:
+    """Each macro defined through the previous one, far deeper than Python's recursion limit."""
+    chain = {"A0": "1", **{f"A{i}": f"A{i - 1}" for i in range(1, 5000)}}
+    constants = _Constants(_macro_api(**chain, B="(A4999 + 1)", C="X1", **{f"X{i}": f"X{i + 1}" for i in range(1, 3000)}, X3000="C"))
+    assert constants.value("B") == 2
+    assert constants.value("A4999") == 1
+    assert constants.value("C") is None  # a cycle thousands of macros long
+    assert constants.value("X1500 + 1") is None
+
+
+def test_diff_of_a_long_macro_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The reviewer's case: it was a RecursionError traceback."""
+    chain = "#define A0 1\n" + "".join(f"#define A{i} A{i - 1}\n" for i in range(1, 2000))
+    end = "#endif /* LIBVIRT_T_H */"
+    old = _edited(OLD_TREE, tmp_path / "old", [(HEADER, end, f"{chain}#define VIR_T_CHAIN A1999\n{end}")])
+    new = _edited(ARRAY_SIZE / "new", tmp_path / "new", [(HEADER, end, f"{chain}#define VIR_T_CHAIN (A1999)\n{end}")])
+    assert main(["diff", str(old), str(new)]) == 0
+    out = capsys.readouterr().out
+    assert "compatible: VIR_T_CHAIN: respelled, same value: A1999 -> (A1999), both 1 [macro-value-changed]" in out
+
+
 # --- 4. macro values, const levels, unions, field offsets, deprecation -------------
 
 OLD_TREE = ARRAY_SIZE / "old"

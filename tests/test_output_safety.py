@@ -337,12 +337,39 @@ def test_sweep_spares_live_writers_and_other_names(tmp_path: Path) -> None:
         f".b.xml.{gone}.x3.tmp": True,  # not a target
         f".a.xml.{gone}.tmp": True,  # not our pattern (no random part)
         ".a.xml.0.x4.tmp": True,  # not a pid
+        ".a.xml.3000000000.x5.tmp": True,  # beyond any pid (os.kill raised OverflowError)
+        f".a.xml.{1 << 22}.x6.tmp": True,  # Linux's PID_MAX_LIMIT: no pid reaches it
+        f".a.xml.{'9' * 200}.x7.tmp": True,  # far beyond
     }
     for name in names:
         (tmp_path / name).write_text("", encoding="utf-8")
     output.write_all({tmp_path / "a.xml": "a\n"})
     assert sorted(temporary_files(tmp_path)) == sorted(name for name, kept in names.items() if kept)
     assert (tmp_path / "a.xml").read_text(encoding="utf-8") == "a\n"
+
+
+def test_a_temporary_name_with_a_number_beyond_any_pid_is_left_alone(tmp_path: Path) -> None:
+    """The reviewer's case: it made every run into that folder a traceback."""
+    out = tmp_path / "o2"
+    out.mkdir()
+    odd = out / ".libvirt-api.xml.3000000000.abc.tmp"
+    odd.touch()
+    done = run("api", "-o", "o2", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert odd.exists()
+    assert (out / "libvirt-api.xml").is_file()
+
+
+def test_the_umask_is_read_by_each_write_not_once_per_process(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        output.write_all({tmp_path / "first.txt": "1\n"})
+        os.umask(0o077)
+        output.write_all({tmp_path / "second.txt": "2\n"})
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "first.txt").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "second.txt").stat().st_mode) == 0o600
 
 
 def _dead_pid() -> int:

@@ -236,31 +236,48 @@ _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
 
 
 class _Constants:
-    """The integer values one side gives its macros and enum members, computed on demand."""
+    """The integer values one side gives its macros and enum members, computed on demand.
+
+    A macro is resolved after the macros its body names, depth first with a
+    stack of our own rather than recursion (the pattern of the XML reader's
+    ``_member_values``): a chain of thousands of macros each defined through
+    the previous one is then one pass, not a RecursionError.  A macro in a
+    cycle has no value."""
 
     def __init__(self, api: Api) -> None:
         self.bodies = {m.name: m.raw for module in api.modules for m in module.macros if m.params is None}
         self.values: dict[str, int | None] = {m.name: m.value for module in api.modules for m in module.members if m.value is not None}
-        self.resolving: set[str] = set()
 
     def value(self, expression: str) -> int | None:
         """The value of an integer constant expression, or None when it cannot be computed here."""
         tokens = _tokens(expression)
         names = {token: self.name(token) for token in tokens if _IDENTIFIER_RE.fullmatch(token)}
-        return evaluate(" ".join(tokens), {name: value for name, value in names.items() if value is not None})
+        return self._evaluated(tokens, names)
 
     def name(self, name: str) -> int | None:
-        if name in self.values:
-            return self.values[name]
-        if name not in self.bodies or name in self.resolving:  # unknown, or a macro defined through itself
-            return None
-        self.resolving.add(name)
-        try:
-            value = self.value(self.bodies[name])
-        finally:
-            self.resolving.discard(name)
-        self.values[name] = value
-        return value
+        """The value of one macro or enum member, or None (unknown, not computable, or in a cycle)."""
+        if name not in self.values and name in self.bodies:
+            self._resolve(name)
+        return self.values.get(name)
+
+    def _resolve(self, first: str) -> None:
+        visited: set[str] = set()  # those not yet in self.values are on the stack: a cycle when named again
+        stack = [first]
+        while stack:
+            name = stack[-1]
+            if name in self.values:
+                stack.pop()
+            elif name not in visited:
+                visited.add(name)
+                stack += [t for t in set(_tokens(self.bodies[name])) if t in self.bodies and t not in self.values and t not in visited]
+            else:
+                stack.pop()
+                tokens = _tokens(self.bodies[name])
+                self.values[name] = self._evaluated(tokens, {t: self.values.get(t) for t in tokens if _IDENTIFIER_RE.fullmatch(t)})
+
+    @staticmethod
+    def _evaluated(tokens: tuple[str, ...], names: Mapping[str, int | None]) -> int | None:
+        return evaluate(" ".join(tokens), {name: value for name, value in names.items() if value is not None})
 
 
 class _Differ:

@@ -28,7 +28,11 @@ Decisions:
   output holds text no header produced (``echo``, ``cat``: text before the
   first ``#line`` marker, or under a marker of our scratch unit, whose own
   lines are ``#include``s and leave nothing) or names none of the headers
-  (``true``, ``cpp -P``) is "not C from the headers".  Left to the C parser,
+  (``true``) is "not C from the headers".  Output with text but no
+  ``#line`` marker at all (``cpp -P``, ``echo``) says that first: "no #line
+  markers: the preprocessor must keep them (no -P)", then its first line;
+  the header text ``cpp -P`` prints would otherwise be called text no header
+  produced, pointing away from the cause.  Left to the C parser,
   such output fails at a line of the scratch unit, a file the user never saw
   (and gone by then), or parses into an empty API.
 """
@@ -102,10 +106,14 @@ def _cpp_command() -> list[str]:
 def _not_from_headers(text: str, unit: str, named: set[str], headers: set[str]) -> str | None:
     """Why preprocessed ``text`` cannot be the headers (None: it can): text
     before the first ``#line`` marker or under one of our ``unit``, or no
-    marker naming any of the ``headers`` (``named``: what the markers name)."""
+    marker naming any of the ``headers`` (``named``: what the markers name).
+    Output with no marker at all is said so first: the likeliest cause is a
+    preprocessor told to drop them (``-P``)."""
     stray = _stray_line(text, unit)
     if stray is not None:
         shown = stray if len(stray) <= 60 else stray[:57] + "..."
+        if not named:
+            return f"no #line markers: the preprocessor must keep them (no -P); it printed '{shown}'"
         return f"it holds text no header produced: '{shown}'"
     if headers and not named & headers:
         return "no #line marker names any of them"
