@@ -204,7 +204,11 @@ def input_base(files: list[str] | None, srcdir: str | None, api_xml: list[str] |
         from .frontend.tree import files_root
 
         return files_root(files)
-    return None if api_xml else sample_tree()
+    if api_xml:
+        from .frontend.apixml_reader import xml_root
+
+        return Path(xml_root(api_xml))
+    return sample_tree()
 
 
 def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_loading: WhileParsing | None = None) -> Result:
@@ -234,14 +238,15 @@ def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_
 def _load_api_xml(paths: list[str], while_loading: WhileParsing | None) -> Result:
     """Read the XML files in a forked child while this process runs ``while_loading``
     (see generator/background.py; without fork, one after the other)."""
-    from .frontend.apixml_reader import load_api_xml
+    from .frontend.apixml_reader import load_api_xml, xml_root
 
+    root = xml_root(paths)  # locations relative to it: the same output whatever the working folder
     if while_loading is None:
-        return load_api_xml(paths)
+        return load_api_xml(paths, root)
     from .background import Background
     from .frontend import Waiting
 
-    pending = Background(lambda: load_api_xml(paths))
+    pending = Background(lambda: load_api_xml(paths, root))
     while_loading(Waiting(lambda: iter(()), pending.ready))
     return pending.result()
 

@@ -81,7 +81,9 @@ def _read_side(spec: str) -> Side:
     if missing or not paths:
         raise _InputError(f"{missing[0] if missing else spec}: no such file or folder")
     if all(p.endswith(".xml") for p in paths):
-        return load_inputs([], None, paths), Facts.XML, None
+        from .frontend.apixml_reader import xml_root
+
+        return load_inputs([], None, paths), Facts.XML, Path(xml_root(paths))
     if any(p.endswith(".xml") for p in paths):
         raise _InputError(f"{spec}: mix of XML and source files; give one kind per side")
     from .cli import input_base
@@ -91,13 +93,15 @@ def _read_side(spec: str) -> Side:
 
 def _error_base(spec: str) -> Path | None:
     """The folder an input error's path is relative to: a tree's root, the root of
-    a set of source files (see ``files_root``); XML files' errors name them as found."""
+    a set of source files (see ``files_root``), the folder holding XML files (``xml_root``)."""
     from .cli import input_base
 
     if (Path(spec) / "include" / "libvirt").is_dir():
         return Path(spec)
     paths = [p for p in spec.split(",") if p]
-    return input_base(paths, None, None) if paths and not all(p.endswith(".xml") for p in paths) else None
+    if paths and all(p.endswith(".xml") for p in paths):
+        return input_base([], None, paths)
+    return input_base(paths, None, None) if paths else None
 
 
 def _where(change: Change, base: Path | None) -> str:

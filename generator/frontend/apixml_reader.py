@@ -10,8 +10,13 @@ keeps its line and column).
 
 Decisions, and what the XML cannot give back:
 
-* **Locations.**  Every node gets ``Location(<xml path>, line, col)`` of its
-  element's ``<`` (expat's position, columns counted in characters from 1).  The exception is :class:`Header`: the backend prints the folder of
+* **Locations.**  Every node gets ``Location(<xml file>, line, col)`` of its
+  element's ``<`` (expat's position, columns counted in characters from 1),
+  the file named relative to the folder holding every XML file given
+  (:func:`xml_root`, which the CLI passes; as typed when no root is passed),
+  so that outputs are the same bytes whatever the working folder or the
+  spelling of the paths (a path as typed leaked ``/home/me/...`` into the
+  JSON).  The exception is :class:`Header`: the backend prints the folder of
   each header's location in the generated comment (``include/libvirt/*.h``),
   so a header's location is rebuilt from that comment as
   ``<folder><name>.h`` (line 0: unknown); with no such comment (libvirt's own
@@ -101,6 +106,7 @@ from __future__ import annotations
 import ast
 import codecs
 import operator
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -133,7 +139,7 @@ from .errors import FrontendError
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
 
-__all__ = ["load_api_xml"]
+__all__ = ["load_api_xml", "xml_root"]
 
 # --- bounded findings --------------------------------------------------------
 
@@ -402,7 +408,8 @@ _MAX_BYTES = 32 * 1024 * 1024
 _CHUNK = 4 * 1024 * 1024
 
 
-def _read_bytes(path: str) -> bytes:
+def _read_bytes(path: str, name: str) -> bytes:
+    """``path``'s bytes; errors name the file ``name`` (see :func:`load_api_xml`)."""
     chunks: list[bytes] = []
     size = 0
     try:
@@ -412,10 +419,10 @@ def _read_bytes(path: str) -> bytes:
                 chunks.append(chunk)
                 size += len(chunk)
     except OSError as error:
-        raise FrontendError(f"cannot read: {error.strerror or error}", path) from None
+        raise FrontendError(f"cannot read: {error.strerror or error}", name) from None
     data = b"".join(chunks)
     if len(data) > _MAX_BYTES:
-        raise FrontendError(f"larger than {_MAX_BYTES >> 20} MiB, the most an API file may be (libvirt's are about 1 MiB); not read", path)
+        raise FrontendError(f"larger than {_MAX_BYTES >> 20} MiB, the most an API file may be (libvirt's are about 1 MiB); not read", name)
     return data
 
 
@@ -567,12 +574,13 @@ def _protected_tag(text: bytes) -> bytes:
     return body[:end] + b"\n" * breaks + b" " * width + body[end:]
 
 
-def _parse(path: str, findings: _Findings) -> _Document:
-    data = _read_bytes(path)
-    utf8 = _as_utf8(data, path)
+def _parse(path: str, name: str, findings: _Findings) -> _Document:
+    """``path`` parsed; every position names the file ``name``."""
+    data = _read_bytes(path, name)
+    utf8 = _as_utf8(data, name)
     # intern=None: no table of every distinct name seen, which a file of junk names would grow without end.
     parser = expat.ParserCreate("UTF-8" if utf8 is not None else None, intern=None)
-    builder = _TreeBuilder(parser, path, findings)
+    builder = _TreeBuilder(parser, name, findings)
     parser.buffer_text = True
     parser.StartElementHandler = builder.start
     parser.EndElementHandler = builder.end
@@ -581,10 +589,10 @@ def _parse(path: str, findings: _Findings) -> _Document:
     try:
         parser.Parse(_protect_attribute_whitespace(utf8 if utf8 is not None else data), True)
     except expat.ExpatError as error:
-        raise FrontendError(f"not well-formed XML: {expat.ErrorString(error.code)}", path, error.lineno, error.offset + 1) from None
+        raise FrontendError(f"not well-formed XML: {expat.ErrorString(error.code)}", name, error.lineno, error.offset + 1) from None
     builder.repeated()
     if builder.root is None:  # pragma: no cover - expat reports "no element found" first
-        raise FrontendError("no root element", path, 1, 1)
+        raise FrontendError("no root element", name, 1, 1)
     return _Document(builder.root, builder.comment)
 
 
@@ -1141,26 +1149,46 @@ def _module_order(module: Module) -> tuple[int, str]:
 # --- entry point -------------------------------------------------------------
 
 
-def _read_module(path: str, findings: _Findings) -> Module:
-    document = _parse(path, findings)
+def _read_module(path: str, name: str, findings: _Findings) -> Module:
+    document = _parse(path, name, findings)
     root = document.root
     if not root.get("name"):
-        raise FrontendError("<api> has no name attribute, so the module is unknown", path, root.line, root.col)
-    return _FileReader(path, document, findings).module()
+        raise FrontendError("<api> has no name attribute, so the module is unknown", name, root.line, root.col)
+    return _FileReader(name, document, findings).module()
 
 
-def load_api_xml(paths: list[str]) -> Result:
-    """Read ``libvirt-api.xml``-schema files, one module each, into one :class:`Api`."""
+def xml_root(paths: list[str]) -> str:
+    """The folder XML inputs are named relative to in the model (and so in every
+    output): the deepest folder holding them all, spelled as typed (relative
+    paths give a relative folder, ``.`` for the current one; any absolute path
+    an absolute folder).  As with :func:`~generator.frontend.tree.files_root`,
+    ``libvirt-api.xml`` and ``/tmp/x/libvirt-api.xml`` are then both
+    ``libvirt-api.xml`` in the model: outputs do not depend on the working
+    folder or on how a path was typed.  The CLI joins it back to a location's
+    file to print a path an editor opens from the current folder."""
+    folders = [os.path.dirname(os.path.abspath(path)) for path in paths]
+    common = os.path.commonpath(folders) if folders else os.getcwd()
+    if any(os.path.isabs(path) for path in paths):
+        return common
+    return os.path.relpath(common)
+
+
+def load_api_xml(paths: list[str], root: str | None = None) -> Result:
+    """Read ``libvirt-api.xml``-schema files, one module each, into one :class:`Api`.
+
+    Locations, diagnostics and errors name each file relative to ``root``
+    (the CLI passes :func:`xml_root`); None names them as given in ``paths``."""
     if not paths:
         raise FrontendError("no input: give at least one libvirt-api.xml file")
     findings: dict[str, _Findings] = {}
     modules: dict[str, Module] = {}
     for path in paths:
-        found = findings.setdefault(path, _Findings())
-        module = _read_module(path, found)
+        name = path if root is None else os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+        found = findings.setdefault(name, _Findings())
+        module = _read_module(path, name, found)
         if module.name in modules:
             where = module.location
-            raise FrontendError(f"module '{module.name}' is given twice (also in {modules[module.name].location.file})", path, where.line, where.col)
+            raise FrontendError(f"module '{module.name}' is given twice (also in {modules[module.name].location.file})", name, where.line, where.col)
         modules[module.name] = module
     index = _Index.of(list(modules.values()))
     complete = [_complete(m, index) for m in modules.values()]

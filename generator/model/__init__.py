@@ -136,7 +136,13 @@ class EnumMember:
     header: str
     value: int | None  # None only when the expression cannot be evaluated
     expression: str  # the initializer as written, "" when implicit
-    alias_of: str | None  # earlier member of the same enum with the same value
+    # The member this one repeats, or None.  From sources: the initializer itself
+    # when it is a bare identifier naming an enum constant the parse knows (of
+    # any enum, even one of another module's headers: VIR_DOMAIN_MEM_LIVE ->
+    # VIR_DOMAIN_AFFECT_LIVE); else the first member before it, in declaration
+    # order, of the same enum with the same value (builder.values_alias).  From
+    # XML the same rule runs on the document order (apixml_reader's docstring).
+    alias_of: str | None
     since: str
     doc: str
     sentinel: bool  # guarded by VIR_ENUM_SENTINELS
