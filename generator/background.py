@@ -68,17 +68,30 @@ class Background(Generic[T]):
             self._fork()
 
     def _fork(self) -> None:
+        import _signal  # type: ignore[import-not-found]  # the C module (see _child_signals)
+
         read_fd, write_fd = os.pipe()
-        pid = os.fork()
+        # SIGTERM is held across the fork: in the child, Python's own after-fork
+        # hooks run first, and a Terminated raised inside them is printed as an
+        # ignored exception, traceback and all.  Held, it arrives once the
+        # child's handlers are in place (and at once in the parent).
+        held = _signal.pthread_sigmask(_signal.SIG_BLOCK, {_signal.SIGTERM})
+        try:
+            pid = os.fork()
+        except BaseException:
+            _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
+            raise
         if pid == 0:  # the child: work, answer, leave without running the parent's cleanup
             status = 1
             try:  # whatever happens (a signal before the handlers are set), never return into the parent's code
                 os.close(read_fd)
                 gc.disable()  # a short-lived process: collections only cost time
                 _child_signals()
+                _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
                 status = _answer(write_fd, self.work)
             finally:
                 os._exit(status)
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
         os.close(write_fd)
         self.pid, self.read_fd = pid, read_fd
 
@@ -170,7 +183,7 @@ def _child_signals() -> None:
     itself could stop inside an import its other thread holds and never answer.
     SIGTERM, which ``cancel`` sends (and a cancelled build sends the whole
     group), unwinds the child's work so that it cleans up, then ends it."""
-    import _signal  # type: ignore[import-not-found]  # the C module, no stubs: ``signal`` would build its enums (~0.4 ms) in the child
+    import _signal  # the C module, no stubs: ``signal`` would build its enums (~0.4 ms) in the child
 
     from .fastpath import stop_on_sigterm
 
