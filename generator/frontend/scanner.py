@@ -278,16 +278,14 @@ class ScannedFile:
         yield from (definition.name for definition in self.macros)
 
     def find(self, name: str, line: int) -> int | None:
-        """Index of the identifier token ``name`` on (or nearest after) ``line``."""
-        candidates = self._by_name.get(name, [])
-        best: int | None = None
-        for index in candidates:
-            token_line = self.tokens[index].line
-            if token_line == line:
-                return index
-            if token_line > line and best is None:
-                best = index
-        return best
+        """Index of the identifier token ``name`` on (or nearest after) ``line``:
+        its token list is in file order, so a bisection by line (as :class:`Columns`)."""
+        found = self._by_name.get(name)
+        if not found:
+            return None
+        tokens = self.tokens
+        at = bisect.bisect_left(found, line, key=lambda index: tokens[index].line)
+        return found[at] if at < len(found) else None
 
     def _next(self, index: int) -> int:
         """Index of the next code token (not comment, not preprocessor)."""
