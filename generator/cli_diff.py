@@ -76,7 +76,7 @@ def _read_side(spec: str) -> Side:
         xml = sorted(str(p) for p in first.glob("*.xml"))
         if not xml:
             raise _InputError(f"{first}: neither a libvirt tree (no include/libvirt/) nor a folder of API XML files")
-        return load_inputs([], None, xml), Facts.XML, None
+        return load_inputs([], None, xml), Facts.XML, first  # locations are relative to the folder (xml_root)
     missing = [p for p in paths if not Path(p).is_file()]
     if missing or not paths:
         raise _InputError(f"{missing[0] if missing else spec}: no such file or folder")
@@ -96,8 +96,8 @@ def _error_base(spec: str) -> Path | None:
     a set of source files (see ``files_root``), the folder holding XML files (``xml_root``)."""
     from .cli import input_base
 
-    if (Path(spec) / "include" / "libvirt").is_dir():
-        return Path(spec)
+    if (Path(spec) / "include" / "libvirt").is_dir() or Path(spec).is_dir():
+        return Path(spec)  # a tree, or a folder of XML files (read relative to it)
     paths = [p for p in spec.split(",") if p]
     if paths and all(p.endswith(".xml") for p in paths):
         return input_base([], None, paths)

@@ -303,3 +303,21 @@ def test_since_tags_added_everywhere_are_one_summary_line(tmp_path: Path, sample
     summary = [line for line in out.splitlines() if "[since-changed]" in line]
     assert len(summary) == 1 and summary[0].startswith("  Since: tags added to ") and " symbols: " in summary[0], out
     assert len(diff(load_tree(old).api, load_tree(sample_tree).api)) > 5  # JSON keeps a record each
+
+
+def test_folders_of_xml_print_paths_that_open_from_here(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each side's locations are relative to its folder: printed with it, so OLD and NEW
+    (and an input error) name files that open from the current folder."""
+    monkeypatch.chdir(tmp_path)
+    for side in ("old", "new", "bad"):
+        (tmp_path / side).mkdir()
+    assert main(["api", "--srcdir", str(FIXTURE_2018), "-o", "old"]) == 0
+    shutil.copy(SAMPLE_XML, tmp_path / "new")
+    capsys.readouterr()
+    assert main(["diff", "old", "new"]) == 4
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.strip().startswith("old/libvirt-api.xml:") and "[function-removed]" in line for line in lines)
+    assert any(line.strip().startswith("new/libvirt-api.xml:") and "[function-renamed]" in line for line in lines)
+    (tmp_path / "bad" / "libvirt-api.xml").write_text("<api name='libvirt'>\n<oops\n", encoding="utf-8")
+    assert main(["diff", "old", "bad"]) == 1
+    assert capsys.readouterr().err.startswith("bad/libvirt-api.xml:")
