@@ -290,6 +290,31 @@ def test_cancelled_run_leaves_no_scratch_folder(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_child_killed_outright_leaves_no_scratch_folder(tmp_path: Path, started_runs: list[subprocess.Popen[str]]) -> None:
+    """SIGKILL gives the parse's child no chance to clean up: the parent owns the
+    preprocessor's folder, redoes the work itself (generator/background.py) and
+    removes the folder when done."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    marker = tmp_path / "cpp-ran"
+    # the first run of the preprocessor (in the child) waits to be killed; the redo goes on at once
+    if shutil.which("cpp") is None:
+        pytest.skip("no cpp on PATH")
+    cpp = tmp_path / "cpp-first-waits"
+    cpp.write_text(f'#!/bin/sh\nif [ ! -e "{marker}" ]; then touch "{marker}"; sleep 60; fi\nexec cpp "$@"\n', encoding="utf-8")
+    cpp.chmod(0o755)
+    process = start("api", "-o", "out", cwd=tmp_path, env={"TMPDIR": str(scratch), "CPP": str(cpp), "VIRT_APIGEN_JOBS": "2"})
+    started_runs.append(process)
+    wait_for(marker.exists, "the preprocessor")
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text(encoding="utf-8").split()
+    assert len(children) == 1, children  # the parse's child (cpp is its child, not ours)
+    os.kill(int(children[0]), signal.SIGKILL)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
+    assert list(scratch.iterdir()) == []
+
+
 def _run_blocked_on_a_fifo_depfile(tmp_path: Path, started: list[subprocess.Popen[str]]) -> subprocess.Popen[str]:
     """A run stopped with every output staged: opening the FIFO depfile waits for a reader."""
     fifo = tmp_path / "deps.fifo"

@@ -12,9 +12,10 @@ child, which has the path map, and is raised again in the parent.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..background import Background
 from .errors import FrontendError
@@ -27,14 +28,15 @@ if TYPE_CHECKING:
 Parsed = tuple["Declarations", dict[str, str]]
 
 
-def parse_tree(tree: TreeInputs) -> Parsed:
-    """Preprocess the tree's headers and parse them: the child's whole job."""
+def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
+    """Preprocess the tree's headers and parse them: the child's whole job
+    (``scratch``: the preprocessor's folder, see :func:`start_parse`)."""
     from .preprocess import preprocess
 
     # pycparser's import overlaps the wait for cpp (a thread that only imports)
     importer = threading.Thread(target=__import__, args=("generator.frontend.cdecl",))
     importer.start()
-    text, path_map = preprocess(tree)
+    text, path_map = preprocess(tree, scratch)
     importer.join()
     from . import cdecl
 
@@ -110,5 +112,68 @@ def deepest(text: str, path_map: dict[str, str]) -> FrontendError:
 
 
 def start_parse(tree: TreeInputs) -> Background[Parsed]:
-    """``parse_tree(tree)``, in a child process when it can (see :mod:`generator.background`)."""
-    return Background(lambda: parse_tree(tree))
+    """``parse_tree(tree)``, in a child process when it can (see :mod:`generator.background`).
+
+    The preprocessor's scratch folder is made and removed here, in the parent,
+    not by the child: a child cancelled at the wrong moment (a SIGTERM inside
+    its ``TemporaryDirectory``'s set-up, SIGKILL after the grace period) left
+    ``virt-apigen-*`` folders in ``$TMPDIR``; the parent removes the folder once
+    the child is done, whatever ended it."""
+    scratch = _scratch_folder()
+    return _Parse(lambda: parse_tree(tree, scratch), scratch)
+
+
+class _Parse(Background[Parsed]):
+    """The parse, and its scratch folder removed once the child has answered or been cancelled."""
+
+    def __init__(self, work: Callable[[], Parsed], scratch: str) -> None:
+        self.scratch = scratch  # before the fork: the child's work uses it
+        super().__init__(work)
+
+    def result(self) -> Parsed:
+        try:
+            return super().result()
+        finally:
+            _remove_tree(self.scratch)
+
+    def cancel(self) -> None:
+        try:
+            super().cancel()
+        finally:
+            _remove_tree(self.scratch)
+
+
+def _scratch_folder() -> str:
+    """A new private folder in ``$TMPDIR`` (else /tmp); os calls only: this runs
+    before the fork, where importing :mod:`tempfile` would cost ~4 ms."""
+    import os
+    import time
+
+    base = os.environ.get("TMPDIR") or "/tmp"
+    for attempt in range(100):
+        path = os.path.join(base, f"virt-apigen-{os.getpid()}-{time.monotonic_ns() % 1_000_000_007 + attempt}")
+        try:
+            os.mkdir(path, 0o700)
+            return path
+        except FileExistsError:
+            continue
+        except OSError:
+            break  # $TMPDIR unusable: tempfile's own search of the usual places
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="virt-apigen-")
+
+
+def _remove_tree(path: str) -> None:
+    """Remove ``path`` and what it holds; quietly, it is ours and nothing depends on it."""
+    import os
+
+    for folder, subfolders, files in os.walk(path, topdown=False):
+        for name in files:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+        for name in subfolders:
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.join(folder, name))
+    with contextlib.suppress(OSError):
+        os.rmdir(path)

@@ -54,46 +54,53 @@ _FAKE_TYPES = "typedef unsigned long size_t;\ntypedef long ssize_t;\n"
 _MARKER_RE = re.compile(r'^# (\d+) "([^"]*)"', re.MULTILINE)
 
 
-def preprocess(tree: TreeInputs) -> tuple[str, dict[str, str]]:
-    """Preprocessed text of all headers, and a map from marker paths to our paths."""
+def preprocess(tree: TreeInputs, scratch: str | None = None) -> tuple[str, dict[str, str]]:
+    """Preprocessed text of all headers, and a map from marker paths to our paths.
+    ``scratch``: a folder for the configured headers and the unit, owned (made and
+    removed) by the caller; else a temporary one of our own."""
     command = _cpp_command()
-    with tempfile.TemporaryDirectory(prefix="virt-apigen-") as scratch:
-        scratch_path = Path(scratch)
-        (scratch_path / "sys").mkdir()
-        (scratch_path / "sys" / "types.h").write_text(_FAKE_TYPES, encoding="utf-8")
-        path_map: dict[str, str] = {}
-        generated = scratch_path / "gen"
-        include_args = ["-I", str(scratch_path)]
-        templates = [h for m in tree.modules for h in m.headers if h.endswith(".h.in")] + list(tree.context_templates)
-        for header in templates:
-            target = generated / "libvirt" / Path(header).name[:-3]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = (tree.root / header).read_text(encoding="utf-8", errors="replace")
-            target.write_text(configure(text, tree.version), encoding="utf-8")
-            path_map[str(target)] = header
-        if templates:
-            include_args = ["-I", str(generated), *include_args]
-        if tree.include_root is not None:
-            include_args += ["-I", str((tree.root / tree.include_root).resolve())]
-        unit = _translation_unit(tree, generated)
-        source = scratch_path / "unit.c"
-        source.write_text(unit, encoding="utf-8")
-        argv = command + ["-nostdinc", "-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__"] + include_args + [str(source)]
-        try:
-            # errors="replace": the raw-file scan reports a byte that is not UTF-8 with its position
-            done = subprocess.run(argv, capture_output=True, encoding="utf-8", errors="replace", check=False)
-        except OSError as error:
-            raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
-        if done.returncode != 0:
-            raise _cpp_error(done.stderr, tree, scratch_path, command, done.returncode)
-        known = _known_headers(tree)
-        markers = {found[1] for found in _MARKER_RE.findall(done.stdout)}
-        for marker in markers - path_map.keys():
-            path_map[marker] = _relative(marker, tree, scratch_path, known)
-        not_c = _not_from_headers(done.stdout, str(source), {path_map[m] for m in markers}, set(known.values()))
-        if not_c:
-            raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
-        return done.stdout, path_map
+    if scratch is not None:
+        return _preprocess_in(tree, Path(scratch), command)
+    with tempfile.TemporaryDirectory(prefix="virt-apigen-") as made:
+        return _preprocess_in(tree, Path(made), command)
+
+
+def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> tuple[str, dict[str, str]]:
+    (scratch_path / "sys").mkdir(exist_ok=True)  # a redo in the parent finds the child's
+    (scratch_path / "sys" / "types.h").write_text(_FAKE_TYPES, encoding="utf-8")
+    path_map: dict[str, str] = {}
+    generated = scratch_path / "gen"
+    include_args = ["-I", str(scratch_path)]
+    templates = [h for m in tree.modules for h in m.headers if h.endswith(".h.in")] + list(tree.context_templates)
+    for header in templates:
+        target = generated / "libvirt" / Path(header).name[:-3]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = (tree.root / header).read_text(encoding="utf-8", errors="replace")
+        target.write_text(configure(text, tree.version), encoding="utf-8")
+        path_map[str(target)] = header
+    if templates:
+        include_args = ["-I", str(generated), *include_args]
+    if tree.include_root is not None:
+        include_args += ["-I", str((tree.root / tree.include_root).resolve())]
+    unit = _translation_unit(tree, generated)
+    source = scratch_path / "unit.c"
+    source.write_text(unit, encoding="utf-8")
+    argv = command + ["-nostdinc", "-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__"] + include_args + [str(source)]
+    try:
+        # errors="replace": the raw-file scan reports a byte that is not UTF-8 with its position
+        done = subprocess.run(argv, capture_output=True, encoding="utf-8", errors="replace", check=False)
+    except OSError as error:
+        raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
+    if done.returncode != 0:
+        raise _cpp_error(done.stderr, tree, scratch_path, command, done.returncode)
+    known = _known_headers(tree)
+    markers = {found[1] for found in _MARKER_RE.findall(done.stdout)}
+    for marker in markers - path_map.keys():
+        path_map[marker] = _relative(marker, tree, scratch_path, known)
+    not_c = _not_from_headers(done.stdout, str(source), {path_map[m] for m in markers}, set(known.values()))
+    if not_c:
+        raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
+    return done.stdout, path_map
 
 
 def _cpp_command() -> list[str]:
