@@ -36,7 +36,11 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
     # pycparser's import overlaps the wait for cpp (a thread that only imports)
     importer = threading.Thread(target=__import__, args=("generator.frontend.cdecl",))
     importer.start()
-    text, path_map = preprocess(tree, scratch)
+    try:
+        text, path_map = preprocess(tree, scratch)
+    finally:
+        if scratch is not None:
+            _remove_tree(scratch)  # here, before the parse, as a TemporaryDirectory would: the parent then only looks
     importer.join()
     from . import cdecl
 
@@ -168,6 +172,8 @@ def _remove_tree(path: str) -> None:
     """Remove ``path`` and what it holds; quietly, it is ours and nothing depends on it."""
     import os
 
+    if not os.path.lexists(path):
+        return  # the usual case in the parent: the child removed it once cpp was done
     for folder, subfolders, files in os.walk(path, topdown=False):
         for name in files:
             with contextlib.suppress(OSError):
