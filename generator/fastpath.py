@@ -36,7 +36,8 @@ import time  # built in and loaded by the interpreter already: free
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NoReturn
+    from collections.abc import Callable
+    from typing import Any, NoReturn
 
 STAMP_NAME = ".virt-apigen-stamp.json"
 _WRITING_COMMANDS = ("api", "generate")
@@ -68,6 +69,36 @@ def stop_on_sigterm() -> None:
     import _signal  # the C module, loaded at start-up: ``signal`` builds enums (~0.4 ms)
 
     _signal.signal(_signal.SIGTERM, _raise_terminated)
+    if not isinstance(sys.unraisablehook, _Redeliver):
+        sys.unraisablehook = _Redeliver(sys.unraisablehook)
+
+
+class _Redeliver:
+    """``sys.unraisablehook`` that sends a swallowed :class:`Terminated` again.
+
+    A signal handler runs wherever the main thread is, a weakref callback or a
+    ``__del__`` included; an exception raised there cannot propagate: Python
+    prints "Exception ignored ... Terminated" with a traceback and carries on,
+    as if no SIGTERM had come.  Instead, Terminated is raised again a
+    millisecond later (SIGALRM), once that callback has returned: a signal
+    sent at once would be handled inside this hook, as unraisable again.
+    Anything else goes to the hook there was before."""
+
+    def __init__(self, previous: Callable[[Any], object]) -> None:
+        self.previous = previous
+
+    def __call__(self, unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Terminated):
+            self.previous(unraisable)
+            return
+        import _signal
+
+        _signal.signal(_signal.SIGALRM, _raise_terminated_again)
+        _signal.setitimer(_signal.ITIMER_REAL, 0.001)
+
+
+def _raise_terminated_again(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def invocation(arguments: list[str]) -> dict[str, object]:

@@ -427,3 +427,30 @@ def test_cancelled_background_work_cleans_up_before_it_ends(tmp_path: Path) -> N
     assert time.monotonic() - began < 1.5  # it answered SIGTERM: no wait for the SIGKILL fallback
     assert [p.name for p in tmp_path.iterdir()] == ["ready"]
 
+
+
+def test_a_sigterm_inside_a_weakref_callback_still_stops_the_run() -> None:
+    """Python cannot propagate an exception out of a weakref callback (or a
+    ``__del__``): it prints "Exception ignored" and carries on.  A Terminated
+    raised there is raised again once the callback is over (fastpath._Redeliver)."""
+    code = (
+        "import os, weakref\n"
+        "from generator.fastpath import Terminated, stop_on_sigterm\n"
+        "stop_on_sigterm()\n"
+        "class Thing:\n    pass\n"
+        "def callback(ref):\n"
+        "    os.kill(os.getpid(), 15)\n"
+        "    for _ in range(10000):  # the handler runs here, inside the callback\n"
+        "        pass\n"
+        "thing = Thing()\n"
+        "ref = weakref.ref(thing, callback)\n"
+        "try:\n"
+        "    del thing\n"
+        "    for _ in range(10**8):\n"
+        "        pass\n"
+        "    print('not stopped')\n"
+        "except Terminated:\n"
+        "    print('stopped')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60)
+    assert (done.stdout, done.stderr) == ("stopped\n", "")
