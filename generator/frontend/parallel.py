@@ -12,7 +12,6 @@ child, which has the path map, and is raised again in the parent.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -174,12 +173,6 @@ def _remove_tree(path: str) -> None:
 
     if not os.path.lexists(path):
         return  # the usual case in the parent: the child removed it once cpp was done
-    for folder, subfolders, files in os.walk(path, topdown=False):
-        for name in files:
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
-        for name in subfolders:
-            with contextlib.suppress(OSError):
-                os.rmdir(os.path.join(folder, name))
-    with contextlib.suppress(OSError):
-        os.rmdir(path)
+    import shutil  # the child has it already (preprocess); the parent only after a killed child
+
+    shutil.rmtree(path, ignore_errors=True)
