@@ -199,8 +199,12 @@ cli_check._ahead_while_parsing = lambda *args: False  # a helper even on the sma
 stop_on_sigterm()
 code = main(["check", "--srcdir", sys.argv[1]])
 own = str(os.getpid())
-children = [p.name for p in Path("/proc").iterdir() if p.name.isdigit() and (p / "stat").exists()
-            and (p / "stat").read_text().rsplit(")", 1)[1].split()[1] == own]
+def parent_of(process):
+    try:  # any process on the machine may exit between listing /proc and reading it
+        return (process / "stat").read_text().rsplit(")", 1)[1].split()[1]
+    except OSError:
+        return None
+children = [p.name for p in Path("/proc").iterdir() if p.name.isdigit() and parent_of(p) == own]
 print(json.dumps({"code": code, "children": children}))
 """
 

@@ -304,7 +304,11 @@ def test_a_dropped_connection_gives_libvirt_sos_errors(daemon: Daemon, client: M
 def _kill(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
     for _ in range(500):
-        if not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:  # gone, or reaped between two reads
+            return
+        if state == "Z":
             return
         time.sleep(0.01)
 
