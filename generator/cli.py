@@ -322,15 +322,21 @@ def _render_generate(api: Api, only: list[str], settings: dict[str, object]) -> 
     """Every chosen backend's files, and what a backend has to say: notes and
     errors about its input (``diagnostics(api, ...)``: rpc, python) and about
     the files it rendered (``check_output(api, files)``: apixml).  Both hooks
-    are optional."""
+    are optional; a backend whose two share costly work offers
+    ``render_with_diagnostics(api, ...) -> (files, notes)`` instead (rpc)."""
     files: dict[str, str] = {}
     notes: list[Diagnostic] = []
     for name in only:
         backend = importlib.import_module(f".backends.{GENERATE_BACKENDS[name]}", __package__)
         extra = {key: settings[key] for key in BACKEND_SETTINGS.get(name, ())}
-        rendered: dict[str, str] = backend.render(api, **extra)
-        if hasattr(backend, "diagnostics"):
-            notes.extend(backend.diagnostics(api, **extra))
+        rendered: dict[str, str]
+        if hasattr(backend, "render_with_diagnostics"):  # both from one piece of work (rpc: its plan)
+            rendered, said = backend.render_with_diagnostics(api, **extra)
+            notes.extend(said)
+        else:
+            rendered = backend.render(api, **extra)
+            if hasattr(backend, "diagnostics"):
+                notes.extend(backend.diagnostics(api, **extra))
         if hasattr(backend, "check_output"):  # what its own files cannot carry (apixml: characters XML forbids)
             notes.extend(backend.check_output(api, rendered))
         for relative, text in rendered.items():

@@ -229,3 +229,25 @@ def test_a_file_that_cannot_be_read_is_a_whole_file_error(tmp_path: Path, sample
     given = ProtocolFile.read(tmp_path / name)
     assert given.problem == message
     assert _errors(sample_api, given) == [f"{tmp_path / name}:1:1: error: {message} [rpc-protocol]"]
+
+
+def test_generate_plans_the_rpc_files_once_and_says_what_diagnostics_says(
+    sample_tree: Path, sample_api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = "enum remote_procedure {\n    REMOTE_PROC_A = 5,\n    REMOTE_PROC_B = 5\n};\n"
+    files, notes = rpc.render_with_diagnostics(sample_api, given)
+    assert (files, notes) == (rpc.render(sample_api, given), rpc.diagnostics(sample_api, given))
+    assert [n.severity for n in notes] == ["error"] and "remote_protocol.x" in files
+    from generator.cli import main
+
+    plans: list[object] = []
+    real_plan = rpc.plan
+
+    def counted(*args: object, **kwargs: object) -> object:
+        plans.append(args)
+        return real_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rpc, "plan", counted)
+    assert main(["generate", "--srcdir", str(sample_tree), "--only", "rpc", "-o", str(tmp_path / "out")]) == 0
+    assert len(plans) == 1
+    assert (tmp_path / "out" / "rpc" / "remote_protocol.x").read_text(encoding="utf-8") == rpc.render(sample_api)["remote_protocol.x"]

@@ -64,7 +64,19 @@ from ..templating import render as render_template
 
 def render(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None) -> dict[str, str]:
     """The four files; never fails on a bad ``remote_protocol`` (:func:`diagnostics` reports it as errors)."""
+    return _render_plan(api, plan(api, remote_protocol))
+
+
+def render_with_diagnostics(
+    api: Api, remote_protocol: ProtocolFile | bytes | str | None = None
+) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """:func:`render` and :func:`diagnostics` from one plan (the CLI's hook:
+    the plan is the costly half of both)."""
     the_plan = plan(api, remote_protocol)
+    return _render_plan(api, the_plan), the_plan.notes
+
+
+def _render_plan(api: Api, the_plan: Plan) -> dict[str, str]:
     source = _source(the_plan)
     return {
         "remote_protocol.x": render_protocol(the_plan, source),
