@@ -14,6 +14,17 @@ the current folder: the user meant some path and did not get it.  Options
 that no chosen backend reads (``--remote-protocol`` without ``rpc`` in
 ``--only``) are usage errors too, for the same reason.
 
+``api --module NAME`` prints only the findings about the chosen modules,
+and only those count for ``--werror``: a warning or note whose file holds
+none of their symbols, docs, ``.syms`` exports or access rules but another
+module's (``src/admin/libvirt-admin.c`` for ``--module libvirt-qemu``) is
+left out, as ``check`` would report it when asked about that module.  A
+finding in a file of no module (or of a chosen one) is kept.  Errors are
+never left out, whatever their file: the whole input is read to build any
+one module, and an error (a ``.syms`` file that is missing or does not
+parse, a declared function it does not export) means it was not read as
+meant, so no output is written.
+
 Heavy modules (pycparser, jinja2) are imported only once the stamp check has
 decided there is work to do, so an up-to-date rerun costs a few milliseconds.
 """
@@ -36,7 +47,7 @@ TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honou
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .frontend import FrontendError, Result, WhileParsing
-    from .model import Api
+    from .model import Api, Module
     from .rpc.numbers import ProtocolFile
 
 # backend name (the folder under OUTDIR) -> module in generator.backends
@@ -306,6 +317,32 @@ def _select(api: Api, modules: list[str] | None) -> Api:
     return dataclasses.replace(api, modules=tuple(m for m in api.modules if m.name in modules))
 
 
+def _module_files(module: Module) -> set[str]:
+    """Every file a module's model places something in: headers, doc comments,
+    the ``.syms`` file and its exports, protocol files (access rules)."""
+    files = {module.location.file, module.syms_file}
+    files.update(header.location.file for header in module.headers)
+    files.update(export.location.file for export in module.exports)
+    for symbol in module.symbols():
+        files.add(symbol.location.file)
+    for function in module.functions:
+        files.add(function.doc_location.file)
+        files.update(acl.location.file for acl in function.acls)
+    files.discard("")
+    return files
+
+
+def _about_modules(diagnostics: list[Diagnostic], api: Api, chosen: list[str]) -> list[Diagnostic]:
+    """The diagnostics ``--module`` keeps (see the module docstring): every
+    error, and warnings and notes unless their file is only another module's."""
+    mine: set[str] = set()
+    others: set[str] = set()
+    for module in api.modules:
+        (mine if module.name in chosen else others).update(_module_files(module))
+    elsewhere = others - mine
+    return [d for d in diagnostics if d.severity == "error" or d.location.file not in elsewhere]
+
+
 def _render_api(api: Api, fmt: str, acls: bool) -> tuple[dict[str, str], list[Diagnostic]]:
     """The files of ``api``, and what the backend finds wrong in them (see :func:`_render_generate`)."""
     if fmt == "json":
@@ -441,13 +478,15 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
         return 1
     from .diagnostics import with_werror  # the model is loaded by now: no cost
 
-    diagnostics = with_werror(sorted(result.diagnostics), args.werror)
+    chosen = getattr(args, "module", None)
+    api = _select(result.api, chosen)
+    found = _about_modules(result.diagnostics, result.api, chosen) if chosen else result.diagnostics
+    diagnostics = with_werror(sorted(found), args.werror)
     for diagnostic in diagnostics:
         print(openable(diagnostic, base), file=sys.stderr)
     if any(d.severity == "error" for d in diagnostics):
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
-    api = _select(result.api, getattr(args, "module", None))
     remote_protocol = None
     if getattr(args, "remote_protocol", None):
         from .rpc.numbers import ProtocolFile  # bytes: a file that is not UTF-8 is a diagnostic, not a traceback

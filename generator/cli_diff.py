@@ -9,6 +9,15 @@ ABI-breaking; doc-only changes are summarised (all of them with --format json).
 Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
 4 ABI-breaking changes (see --fail-on), 1 unreadable input, 2 a usage error.
 See docs/diff.md.
+
+Which is which, as for ``check``: what the command line alone shows to be
+wrong is a usage error, found for both sides before anything is read: an
+empty OLD or NEW, and a list mixing XML and source files (one side is one
+kind of input, as ``check`` takes FILE... or --api-xml, not both).  What
+only the files show is bad input, one ``file:1:1: error: ... (in OLD)``
+line, as ``check`` says ``FILE:1:1: error: no such file``: a path that does
+not exist, a folder that is neither a libvirt tree nor holds API XML (check's
+"not a libvirt tree"), a folder in a comma-separated list of files.
 """
 
 from __future__ import annotations
@@ -39,7 +48,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 class _InputError(Exception):
-    pass
+    """Input that cannot be read, about a whole file or folder (``path`` as typed)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(path, message)  # args: what pickling (generator/background.py) rebuilds it from
+        self.path = path
+        self.message = message
+
+    def line(self, label: str) -> str:
+        from .positions import position
+
+        return f"{position(self.path, 0, 0)}: error: {self.message} (in {label})"
 
 
 Side = tuple["Result", "Facts", Path | None]
@@ -63,29 +82,60 @@ def _read_sides(old: str, new: str) -> list[Side | _InputError | FrontendError]:
         return [pending.result(), newer]
 
 
+def _paths(spec: str) -> list[str]:
+    """OLD or NEW as the paths it names (one, or a comma-separated list; empty entries dropped)."""
+    return [p for p in spec.split(",") if p] if "," in spec else [spec]
+
+
+def _check_usage(label: str, spec: str) -> None:
+    """The usage errors of one side: what its text alone shows (see the module docstring)."""
+    from .cli import UsageError
+
+    if not spec.strip(","):  # "" or ",": an unset variable, not the current folder
+        raise UsageError(f"{label}: the name is empty")
+    paths = _paths(spec)
+    xml = [p for p in paths if p.endswith(".xml")]
+    if xml and len(xml) < len(paths):
+        other = next(p for p in paths if not p.endswith(".xml"))
+        raise UsageError(f"{label}: mix of XML and source files ({xml[0]}, {other}); give one kind per side")
+
+
+def _unreadable(paths: list[str]) -> _InputError | None:
+    """The first path that names no file (no folder either, when it is the only one)."""
+    alone = len(paths) == 1
+    for path in paths:
+        if Path(path).is_file() or (alone and Path(path).is_dir()):
+            continue
+        if Path(path).is_dir():
+            return _InputError(path, "a folder, not a file (a tree or a folder of XML files goes alone, not in a list)")
+        if Path(path).exists():  # a FIFO, a device
+            return _InputError(path, "not a regular file or folder")
+        return _InputError(path, "no such file or folder" if alone else "no such file")
+    return None
+
+
 def _read_side(spec: str) -> Side:
-    """The model of OLD or NEW, what kind of input it was, and the folder its locations are relative to."""
+    """The model of OLD or NEW, what kind of input it was, and the folder its locations are relative to.
+    :func:`_check_usage` has passed it."""
     from .apidiff import Facts
     from .cli import load_inputs
 
-    paths = [p for p in spec.split(",") if p] if "," in spec else [spec]
-    first = Path(paths[0]) if paths else Path(spec)
+    paths = _paths(spec)
+    unreadable = _unreadable(paths)
+    if unreadable is not None:
+        raise unreadable
+    first = Path(paths[0])
     if len(paths) == 1 and first.is_dir():
         if (first / "include" / "libvirt").is_dir():
             return load_inputs([], str(first), []), Facts.SOURCE, first
         xml = sorted(str(p) for p in first.glob("*.xml"))
         if not xml:
-            raise _InputError(f"{first}: neither a libvirt tree (no include/libvirt/) nor a folder of API XML files")
+            raise _InputError(paths[0], "neither a libvirt tree (no include/libvirt/) nor a folder of API XML files")
         return load_inputs([], None, xml), Facts.XML, first  # locations are relative to the folder (xml_root)
-    missing = [p for p in paths if not Path(p).is_file()]
-    if missing or not paths:
-        raise _InputError(f"{missing[0] if missing else spec}: no such file or folder")
     if all(p.endswith(".xml") for p in paths):
         from .frontend.apixml_reader import xml_root
 
         return load_inputs([], None, paths), Facts.XML, Path(xml_root(paths))
-    if any(p.endswith(".xml") for p in paths):
-        raise _InputError(f"{spec}: mix of XML and source files; give one kind per side")
     from .cli import input_base
 
     return load_inputs(paths, None, []), Facts.SOURCE, input_base(paths, None, None)
@@ -190,16 +240,15 @@ def run(args: argparse.Namespace) -> int:
 
     gc.disable()  # one short run over an acyclic model: cyclic collections only cost time
     from .apidiff import diff
-    from .cli import UsageError, frontend_error_line
+    from .cli import frontend_error_line
     from .frontend import FrontendError
 
     for label, spec in (("OLD", args.old), ("NEW", args.new)):
-        if not spec.strip(","):  # "" or ",": an unset variable, not the current folder
-            raise UsageError(f"{label}: the name is empty")
+        _check_usage(label, spec)
     sides = []
     for label, spec, outcome in zip(("OLD", "NEW"), (args.old, args.new), _read_sides(args.old, args.new), strict=True):
         if isinstance(outcome, _InputError):
-            print(f"virt-apigen: error: {label}: {outcome}", file=sys.stderr)
+            print(outcome.line(label), file=sys.stderr)
             return 1
         if isinstance(outcome, FrontendError):
             base = _error_base(spec)

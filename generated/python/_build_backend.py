@@ -19,7 +19,7 @@ from pathlib import Path
 
 NAME = "libvirt_ctypes"
 DIST = "libvirt-ctypes"
-VERSION = "5.6.0"
+VERSION = "9.0.0"
 HERE = Path(__file__).resolve().parent
 METADATA = f"""Metadata-Version: 2.1
 Name: {DIST}

@@ -55,6 +55,9 @@ function its return doc names.  Functions of the ``virterror`` header report
 data, not failures: they never raise, and a string they return is
 ``str | None`` only when the return doc mentions NULL.
 
+The package's version is the libvirt release read (``LIBVIR_VERSION_NUMBER``),
+as libvirt-python's is, not the newest ``.syms`` block (:func:`_library_version`).
+
 Handles cannot be pickled (``TypeError``); a copy takes its own reference
 with the class's ``Ref`` function.  Two methods of libvirt-python's wrap no
 C function: ``c_pointer()``, on every class, is the C pointer as an int (0
@@ -426,7 +429,21 @@ def c_string_value(text: str) -> str:
     return out.decode(errors="replace")
 
 
+_PACKED_VERSION = re.compile(r"\(?\s*(\d+)\s*\)?")  # LIBVIR_VERSION_NUMBER's body: 9000000, or (9000000)
+
+
 def _library_version(module: Module) -> str:
+    """The package's version: the libvirt release the model was read from, as
+    libvirt-python's version is (``LIBVIR_VERSION_NUMBER``: a tree's meson.build
+    configures it, an installed header or exported XML holds it; 11003000 is
+    11.3.0).  The newest ``.syms`` block is only the release that last added a
+    function (11.2.0 for 11.3.0), so it is the fallback when the model has no
+    such macro (explicit files without ``libvirt-common.h``), then 0.0.0."""
+    packed = next((m.raw for m in module.macros if m.name == "LIBVIR_VERSION_NUMBER" and m.params is None), "")
+    match = _PACKED_VERSION.fullmatch(packed.strip())
+    if match and int(match.group(1)) > 0:
+        number = int(match.group(1))
+        return f"{number // 1000000}.{number // 1000 % 1000}.{number % 1000}"
     versions = [tuple(int(p) for p in f.version.split(".")) for f in module.functions if re.fullmatch(r"\d+\.\d+\.\d+", f.version)]
     return ".".join(str(p) for p in max(versions)) if versions else "0.0.0"
 
