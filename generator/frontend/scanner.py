@@ -25,6 +25,34 @@ Two facts the builder takes from here rather than from the parser:
   parser's columns are those of ``cpp``'s output, where the spaces libvirt
   aligns declarations with are squeezed into one (``virConnectOpen`` at 15
   instead of 25) and a pointer declarator starts at its ``*``.
+
+The raw text is read as cpp reads it, where that decides what is a comment:
+
+* A ``/*`` or ``//`` inside a string or character literal opens no comment:
+  in a header (the tokenizer takes literals whole), in a macro body
+  (``"qemu:///system"`` stays whole) and in a ``.c`` file, where a doc-looking
+  comment inside a string documents nothing (see :func:`scan_docs_only`).  As
+  in cpp, a literal missing its closing quote ends with its line.
+* A CRLF file reads as its LF twin: the ``\r`` before a newline counts as one
+  of the spaces gcc allows between a continuing backslash and the newline,
+  and a backslash ending the file continues into nothing.
+* A UTF-8 byte order mark at the start of a file is skipped, as cpp skips
+  it: an editor shows none, so the columns of the first line count from the
+  character after it (headers and ``.c`` files alike).
+
+Macros under preprocessor conditionals (decided): the scanner evaluates no
+condition it cannot read off the text, since it has no macro values (a
+``#ifdef WIN32`` depends on the compiler that reads the header, not on us).
+So only a branch any compiler drops is dead: the one under a literal ``0``
+(``#if 0``, ``#elif 0``, with everything nested in it), and the ones after a
+literal non-zero branch (the ``#else`` of ``#if 1``); ``#else`` of ``#if 0``
+is live.  A ``#define`` in a dead branch defines nothing, as cpp drops the
+function declared beside it.  A name defined in several live branches
+(``#ifdef X`` / ``#else``, each with its own ``#define``) keeps its last
+definition, with the doc block nearest above that one: libvirt's
+``apibuild.py`` ignores conditionals and lets each definition overwrite the
+one before, so the last one is what the API files have always said.
+(Across headers the builder keeps the first header's definition.)
 """
 
 from __future__ import annotations
@@ -42,7 +70,8 @@ from typing import NamedTuple, Union
 # before spaces, a comment before '/', a number before '.'.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\[ \t]*\n|\\.|/\*.*?\*/|/(?!\*)|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')*)
+    (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\[ \t\r]*(?:\n|\Z)|\\.|//(?:[^\n\\]|\\[ \t\r]*(?:\n|\Z)|\\.)*|/\*.*?\*/|/(?!\*)
+                           |"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')*)
   | (?P<space>\s+)
   | (?P<ident>[A-Za-z_]\w*)
   | (?P<comment>/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|//[^\n]*)
@@ -147,7 +176,7 @@ def plain_comment_text(text: str) -> str:
     """
     lines = []
     for index, raw in enumerate(comment_body(text).split("\n")):
-        line = raw.strip() if index else raw
+        line = raw.strip() if index else raw.rstrip("\r")  # a CRLF line end is a line end, as LF
         if line.lstrip().startswith("*"):
             line = line.replace("*", "", 1)
         lines.append(line)
@@ -517,15 +546,32 @@ def _join_expression(parts: list[str]) -> str:
 
 
 # gcc, as cpp, takes a backslash followed by spaces before the newline as a
-# continuation too (with a warning), so the scanner does
-_CONTINUATION_RE = re.compile(r"\\[ \t]*\n")
+# continuation too (with a warning), so the scanner does; the '\r' of a CRLF
+# line end counts as such a space (so does a backslash ending the file, which
+# gcc also joins, with a warning): a CRLF file reads as its LF twin
+_CONTINUATION_RE = re.compile(r"\\[ \t\r]*(?:\n|\Z)")
+# A directive's comments, and its string and character literals, in one pass:
+# a "//" or "/*" inside a literal ("qemu:///system") opens no comment
+_DIRECTIVE_COMMENT_RE = re.compile(r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|/\*.*?\*/|//.*""", re.DOTALL)
+_DEFINE_RE = re.compile(r"\s*#\s*define\s+(\w+)(\([^)]*\))?(.*)", re.DOTALL)
+
+
+def _uncomment(match: re.Match[str]) -> str:
+    literal = match.group(1)
+    if literal is not None:
+        return literal
+    return " " if match.group().startswith("/*") else ""
+
+
+def _directive_code(directive: str) -> str:
+    """A directive on one line (continuations joined), its comments taken out:
+    a block comment becomes a space, as in C; a line comment goes."""
+    joined = _CONTINUATION_RE.sub(" ", directive) if "\\" in directive else directive
+    return _DIRECTIVE_COMMENT_RE.sub(_uncomment, joined) if "/" in joined else joined  # most have no comment
 
 
 def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | None:
-    joined = _CONTINUATION_RE.sub(" ", directive) if "\\" in directive else directive
-    joined = re.sub(r"/\*.*?\*/", " ", joined, flags=re.DOTALL)
-    joined = re.sub(r"//.*", "", joined)
-    match = re.match(r"\s*#\s*define\s+(\w+)(\([^)]*\))?(.*)", joined, re.DOTALL)
+    match = _DEFINE_RE.match(_directive_code(directive))
     if match is None:
         return None
     params: tuple[str, ...] | None = None
@@ -601,12 +647,13 @@ class LazyDocs:
 
 def scan(path: str, text: str) -> ScannedFile:
     """Tokenize ``text`` (the content of ``path``) and index what it documents."""
+    text = _without_bom(text)
     tokens: list[Token] = []
     docs = LazyDocs()
-    macros: list[MacroDef] = []
+    macros: dict[str, MacroDef] = {}  # the last live definition of each name
     deprecated: list[int] = []
     by_name: dict[str, list[int]] = {}
-    conditions: list[bool] = []  # per open #if: is it "#ifdef VIR_ENUM_SENTINELS"
+    conditions = _Conditions()
     in_sentinel = False
     top_comment = ""
     line = 1
@@ -627,11 +674,12 @@ def scan(path: str, text: str) -> ScannedFile:
         if kind == "preproc":
             offset += len(value) - len(value.lstrip())
             value = value.strip()
-            _track_condition(value, conditions)
-            in_sentinel = any(conditions)
-            macro = _macro_from_directive(value, line, offset - line_start + 1)
+            conditions.update(value)
+            in_sentinel = conditions.sentinel
+            macro = None if conditions.dead else _macro_from_directive(value, line, offset - line_start + 1)
             if macro is not None:
-                macros.append(macro)
+                macros.pop(macro.name, None)  # listed where the definition that counts stands
+                macros[macro.name] = macro
         col = offset - line_start + 1
         if kind == "ident":  # indexed here, not in a second pass over the tokens
             found = by_name.get(value)
@@ -648,18 +696,64 @@ def scan(path: str, text: str) -> ScannedFile:
             if header is not None:
                 docs.offer(header.group(1), value, line, col)
         tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n"), in_sentinel)))
-    return ScannedFile(path, tokens, docs, macros, top_comment, tuple(deprecated), by_name)
+    return ScannedFile(path, tokens, docs, list(macros.values()), top_comment, tuple(deprecated), by_name)
 
 
-def _track_condition(directive: str, conditions: list[bool]) -> None:
-    match = re.match(r"#\s*(\w+)\s*(\w*)", directive)
-    if match is None:
-        return
-    keyword, argument = match.group(1), match.group(2)
-    if keyword in ("if", "ifdef", "ifndef"):
-        conditions.append(keyword == "ifdef" and argument == "VIR_ENUM_SENTINELS")
-    elif keyword == "endif" and conditions:
-        conditions.pop()
+class _Conditions:
+    """The open ``#if`` groups at a point of a header: whether the scanner is
+    inside ``#ifdef VIR_ENUM_SENTINELS``, and whether the text is dead.
+
+    Dead is only what any compiler drops: a branch whose condition is the
+    literal ``0`` (``#if 0``, ``#elif 0``; a comment beside it allowed), the
+    branches after one whose condition is a non-zero literal, and everything
+    nested in a dead branch.  Any other condition is unknown and its every
+    branch live: the scanner has no macro values to evaluate it with."""
+
+    __slots__ = ("_stack", "dead", "sentinel")
+
+    def __init__(self) -> None:
+        # per open group: (is it "#ifdef VIR_ENUM_SENTINELS", dead around it,
+        # a branch known true already taken, the current branch is dead)
+        self._stack: list[tuple[bool, bool, bool, bool]] = []
+        self.dead = False
+        self.sentinel = False
+
+    def update(self, directive: str) -> None:
+        match = _CONDITION_RE.match(directive)
+        if match is None:
+            return
+        keyword, rest = match.group(1), match.group(2)
+        stack = self._stack
+        if keyword in ("if", "ifdef", "ifndef"):
+            known = _literal_truth(rest) if keyword == "if" else None
+            stack.append((keyword == "ifdef" and rest.split()[:1] == ["VIR_ENUM_SENTINELS"], self.dead, known is True, self.dead or known is False))
+        elif not stack:
+            return  # an #else or #endif without its #if: cpp's error to report, not ours
+        elif keyword == "endif":
+            stack.pop()
+        elif keyword in ("elif", "elifdef", "elifndef", "else"):
+            sentinel, outer, taken, _ = stack[-1]
+            known = _literal_truth(rest) if keyword == "elif" else (True if keyword == "else" else None)
+            stack[-1] = (sentinel, outer, taken or known is True, outer or taken or known is False)
+        else:
+            return
+        self.dead = bool(stack) and stack[-1][3]
+        self.sentinel = any(entry[0] for entry in stack)
+
+
+_CONDITION_RE = re.compile(r"#\s*(if|ifdef|ifndef|elif|elifdef|elifndef|else|endif)\b(.*)", re.DOTALL)
+_INTEGER_RE = re.compile(r"\(*\s*(?:0[xX]([0-9a-fA-F]+)|(\d+))[uUlL]*\s*\)*")
+
+
+def _literal_truth(expression: str) -> bool | None:
+    """The value of an ``#if`` condition that is one integer literal (``0``,
+    ``1``, ``(0)``, ``0 /* off */``); None for anything else."""
+    code = _directive_code(expression).strip() if "/" in expression or "\\" in expression else expression.strip()
+    match = _INTEGER_RE.fullmatch(code)
+    if match is None or code.count("(") != code.count(")"):
+        return None
+    digits = match.group(1) or match.group(2)
+    return digits.strip("0") != ""
 
 
 _DEFINITION_RE = re.compile(r"\s*(?:[\w\s*]+?)\b(\w+)\s*\(([^{};]*?)\)\s*(?:G_GNUC_\w+\s*)*\{")
@@ -706,19 +800,90 @@ def _top_level_pieces(params: str) -> list[str]:
 
 
 def scan_docs_only(path: str, text: str) -> LazyDocs:
-    """Doc blocks of a ``.c`` file, without tokenizing the code around them."""
+    """Doc blocks of a ``.c`` file, without tokenizing the code around them.
+
+    The block comments are found by one search for ``/*`` ... ``*/`` (the
+    ``.c`` files are mostly code: a lexer over all of it cost twice the
+    search).  What that search cannot tell, whether a ``/*`` it found stands
+    inside a string, a character literal or a ``//`` comment, is then
+    settled on that ``/*``'s own line (see :func:`_in_code`): only there can
+    such a literal or comment open."""
+    text = _without_bom(text)
     docs = LazyDocs(text)
     line = 1
     scanned_to = 0
-    for match in _BLOCK_COMMENT_RE.finditer(text):
-        header = _DOC_HEADER_RE.match(match.group())
-        if header is None:
-            continue
-        line += text.count("\n", scanned_to, match.start())
-        scanned_to = match.start()
-        col = match.start() - text.rfind("\n", 0, match.start())
-        docs.offer(header.group(1), match.group(), line, col, match.end())
+    code_from = 0  # a position known to be in code, after every comment so far
+    restart: int | None = 0
+    while restart is not None:
+        position, restart = restart, None
+        for match in _BLOCK_COMMENT_RE.finditer(text, position):
+            start, end = match.span()
+            line_start = text.rfind("\n", code_from, start) + 1
+            # nearly every comment has nothing before it on its line that
+            # could open a literal: _in_code only for the others
+            if (line_start > 1 and text[line_start - 2] in _MAYBE_CONTINUED) or _LITERAL_OPENER_RE.search(text, max(code_from, line_start), start):
+                resume = _in_code(text, code_from, start)
+                if resume:  # inside a literal or a line comment: search again after it
+                    code_from = restart = resume
+                    break
+            code_from = end
+            header = _DOC_HEADER_RE.match(text, start, end)
+            if header is not None:
+                line += text.count("\n", scanned_to, start)
+                scanned_to = start
+                col = start - text.rfind("\n", 0, start)  # line_start is code_from's when on its line
+                docs.offer(header.group(1), text[start:end], line, col, end)
     return docs
+
+
+# what can make a "/*" no comment: a string, a character literal or a line
+# comment opening before it (each runs to its end or, unterminated, to the end
+# of the line, as cpp reads it; a backslash-newline continues any of them)
+_LITERAL_OPENER_RE = re.compile(r"[\"'/]")
+_LITERAL_RE = re.compile(r"""
+    "(?:[^"\\\n]|\\(?:\r\n|.))*"?
+  | '(?:[^'\\\n]|\\(?:\r\n|.))*'?
+  | //(?:[^\\\n]|\\(?:\r\n|.))*
+""", re.VERBOSE | re.DOTALL)
+
+
+def _in_code(text: str, code_from: int, start: int) -> int:
+    """0 when the ``/*`` at ``start`` opens a comment; else the end of the
+    literal or line comment holding it (where code resumes).
+
+    ``code_from`` is in code, and no ``/*`` lies between it and ``start``, so
+    a literal or line comment holding ``start`` opens on ``start``'s line:
+    the scan starts there, unless that line continues the one before."""
+    line_start = text.rfind("\n", code_from, start) + 1
+    position = max(code_from, line_start)
+    if line_start > 1 and text[line_start - 2] in _MAYBE_CONTINUED and _continued(text, code_from, line_start):
+        position = code_from  # a literal may open on the lines before
+    while True:
+        opener = _LITERAL_OPENER_RE.search(text, position, start)
+        if opener is None:
+            return 0
+        literal = _LITERAL_RE.match(text, opener.start())
+        if literal is None:  # a lone '/' (a division)
+            position = opener.end()
+            continue
+        if literal.end() > start:
+            return literal.end()
+        position = literal.end()
+
+
+_MAYBE_CONTINUED = "\\ \t\r"  # the last character before a newline that may end "\\"
+
+
+def _continued(text: str, code_from: int, line_start: int) -> bool:
+    """Whether the line starting at ``line_start`` continues the one before
+    (a backslash, spaces allowed after it, ends that one)."""
+    return text[max(code_from, line_start - 80) : line_start - 1].rstrip(" \t\r").endswith("\\")
+
+
+def _without_bom(text: str) -> str:
+    """``text`` without its byte order mark: cpp skips it and an editor shows
+    none, so columns on the first line count from the character after it."""
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse_top_comment(comment: str) -> dict[str, str]:
