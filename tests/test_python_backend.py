@@ -161,8 +161,8 @@ def test_missing_library_gives_a_clear_import_error() -> None:
     env = {**os.environ, "PYTHONPATH": str(GENERATED), "LIBVIRT_CTYPES_LIBRARY": "/nonexistent/libvirt.so.0"}
     result = run([sys.executable, "-c", "import libvirt_ctypes"], env=env)
     assert result.returncode == 1
-    assert "ImportError: libvirt_ctypes: cannot load libvirt.so.0" in result.stderr
-    assert "LIBVIRT_CTYPES_LIBRARY" in result.stderr
+    assert "ImportError: libvirt_ctypes: LIBVIRT_CTYPES_LIBRARY=/nonexistent/libvirt.so.0: cannot open shared object file" in result.stderr
+    assert "unset LIBVIRT_CTYPES_LIBRARY" in result.stderr
 
 
 def test_library_override_is_used() -> None:

@@ -84,6 +84,6 @@ def test_a_library_that_is_not_libvirt_is_an_import_error() -> None:
     done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
-        "ImportError: libvirt_ctypes: cannot load libvirt.so.0 (libc.so.6 exports no virGetLastError: not libvirt); "
-        "install the libvirt client library (Debian: libvirt0) or set LIBVIRT_CTYPES_LIBRARY to its path"
+        "ImportError: libvirt_ctypes: LIBVIRT_CTYPES_LIBRARY=libc.so.6: exports no virGetLastError: not libvirt; "
+        "fix the path, or unset LIBVIRT_CTYPES_LIBRARY to load the system libvirt.so.0"
     )

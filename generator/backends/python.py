@@ -25,6 +25,13 @@ Parameters (after the handle that owns the method):
 * other integer types and ``double`` are ``int``/``float``, range-checked
   against the C type (``OverflowError``), never truncated; an integer
   documented "(optional)" may default to 0;
+* an integer parameter (``flags`` too) takes any object with
+  ``__index__`` (numpy's integers), as libvirt-python's
+  ``PyArg_ParseTuple`` does: converted by ``operator.index`` then
+  range-checked; ``float`` and ``str`` stay ``TypeError``.  Only an object
+  that is no ``int`` pays for the conversion (an exact ``int`` is tested
+  first, by class), so the common call costs what it did: the check is on
+  every call's path;
 * ``virXxxPtr **`` in a function returning ``int`` is an output array of
   owned handles: the method returns ``list[virXxx]`` and frees the array;
 * a pointer to an integer is an output value when the function returns
@@ -54,6 +61,11 @@ tuple of its non-handle fields, or ``None``, and is released with the free
 function its return doc names.  Functions of the ``virterror`` header report
 data, not failures: they never raise, and a string they return is
 ``str | None`` only when the return doc mentions NULL.
+
+Constants: every enum member with a value is a module-level ``VIR_*`` int,
+as in libvirt-python, except the ``VIR_*_LAST`` sentinels: they change with
+every release, and libvirt-python leaves them out too, but for one that is
+an alias of another member (:func:`_constant_views`).
 
 The package's version is the libvirt release read (``LIBVIR_VERSION_NUMBER``),
 as libvirt-python's is, not the newest ``.syms`` block (:func:`_library_version`).
@@ -383,7 +395,7 @@ def build_plan(api: Api) -> Plan | None:
         functions=tuple(v for v in views if v.owner is None),
         structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
         enums=_enum_views(module),
-        constants=tuple(MemberView(m.name, m.value) for m in module.members if m.value is not None),
+        constants=_constant_views(module),
         strings=tuple((m.name, c_string_value(m.string)) for m in module.macros if m.string is not None and m.params is None),
         skipped=tuple(skipped),
         runtime=tuple(runtime),
@@ -1022,6 +1034,19 @@ def _enum_views(module: Module) -> tuple[EnumView, ...]:
         base = "IntFlag" if is_flags and all((m.value or 0) >= 0 for m in listed) else "IntEnum"
         views.append(EnumView(enum_class_name(enum.name, classes), enum.name, base, _short_members(listed), _enum_doc(enum, listed)))
     return tuple(views)
+
+
+def _constant_views(module: Module) -> tuple[MemberView, ...]:
+    """The module-level ``VIR_*`` ints: every enum member with a value but the ``VIR_*_LAST`` sentinels.
+
+    A sentinel (inside ``#ifdef VIR_ENUM_SENTINELS``) counts the members of
+    the release read and grows with every release: a program comparing with
+    it would silently change meaning on an upgrade.  libvirt-python 9.0.0
+    exports none but the one written as another member's name
+    (``VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR``), and so
+    do we; our enum classes leave out all of them (:func:`_enum_views`).
+    """
+    return tuple(MemberView(m.name, m.value) for m in module.members if m.value is not None and (not m.sentinel or m.alias_of is not None))
 
 
 def _short_members(members: list[EnumMember]) -> tuple[MemberView, ...]:

@@ -15,6 +15,7 @@ import collections
 import ctypes
 import ctypes.util
 import enum
+import operator
 import os
 from collections.abc import Callable
 from typing import Any, NoReturn, Self, SupportsIndex, TypeVar
@@ -29,25 +30,42 @@ _ENVIRONMENT_VARIABLE = "LIBVIRT_CTYPES_LIBRARY"
 def _load_library() -> ctypes.CDLL:
     """``$LIBVIRT_CTYPES_LIBRARY`` if set, else the dynamic loader's ``libvirt.so.0``, else ``find_library``."""
     override = os.environ.get(_ENVIRONMENT_VARIABLE)
+    if override:
+        return _load_override(override)
     problems = []
-    for candidate in [override] if override else ["libvirt.so.0", None]:
+    for candidate in ["libvirt.so.0", None]:
         # find_library runs ldconfig (or gcc) in a subprocess: only when the loader failed
         name = candidate if candidate is not None else ctypes.util.find_library("virt")
         if not name:
             continue
         try:
-            library = ctypes.CDLL(name)
+            return _open_libvirt(name)
         except OSError as error:
             problems.append(str(error))
-            continue
-        if not hasattr(library, "virGetLastError"):  # a library, but not libvirt's
-            problems.append(f"{name} exports no virGetLastError: not libvirt")
-            continue
-        return library
     raise ImportError(
         f"{__name__}: cannot load libvirt.so.0 ({'; '.join(problems) or 'not found'}); "
         f"install the libvirt client library (Debian: libvirt0) or set {_ENVIRONMENT_VARIABLE} to its path"
     )
+
+
+def _load_override(path: str) -> ctypes.CDLL:
+    """The library the user named: a failure names the variable as the path's source, no other library is tried."""
+    try:
+        return _open_libvirt(path)
+    except OSError as error:
+        # the loader's message starts with the path: said once, after the variable's name
+        reason = str(error).removeprefix(f"{path}: ")
+        raise ImportError(
+            f"{__name__}: {_ENVIRONMENT_VARIABLE}={path}: {reason}; "
+            f"fix the path, or unset {_ENVIRONMENT_VARIABLE} to load the system libvirt.so.0"
+        ) from None
+
+
+def _open_libvirt(name: str) -> ctypes.CDLL:
+    library = ctypes.CDLL(name)
+    if not hasattr(library, "virGetLastError"):  # a library, but not libvirt's
+        raise OSError(f"{name}: exports no virGetLastError: not libvirt")
+    return library
 
 
 _lib = _load_library()
@@ -119,9 +137,19 @@ def _c_fixed_bytes(value: object, name: str, size: int) -> bytes:
     return value
 
 
-def _bad_int(name: str, value: object, low: int, high: int) -> NoReturn:
-    if not isinstance(value, int):
-        raise TypeError(f"{name} must be int, not {type(value).__name__}")
+def _c_index(value: SupportsIndex, name: str) -> int:
+    """An integer argument that is no ``int``: anything with ``__index__``, as an int.
+
+    libvirt-python's ``PyArg_ParseTuple`` formats take these (numpy's
+    integers); ``float`` and ``str`` have no ``__index__``: ``TypeError``.
+    """
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be int, not {type(value).__name__}") from None
+
+
+def _bad_int(name: str, value: int, low: int, high: int) -> NoReturn:
     raise OverflowError(f"{name}={value} is outside the C type's range {low}..{high}")
 
 
@@ -293,7 +321,6 @@ VIR_CONNECT_CLOSE_REASON_CLIENT = 3
 VIR_CONNECT_CLOSE_REASON_EOF = 1
 VIR_CONNECT_CLOSE_REASON_ERROR = 0
 VIR_CONNECT_CLOSE_REASON_KEEPALIVE = 2
-VIR_CONNECT_CLOSE_REASON_LAST = 4
 VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE = 2
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE = 1
 VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE = 4
@@ -861,7 +888,9 @@ class virDomain:
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
         c_xmlDesc = _c_string(xmlDesc, "xmlDesc")
-        if (flags.__class__ is not int and not isinstance(flags, int)) or not 0 <= flags <= 4294967295:
+        if flags.__class__ is not int and not isinstance(flags, int):
+            flags = _c_index(flags, "flags")
+        if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
         if _pending:
             _drain()
@@ -886,7 +915,9 @@ class virDomain:
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
         c_name = _c_string(name, "name")
-        if (flags.__class__ is not int and not isinstance(flags, int)) or not 0 <= flags <= 4294967295:
+        if flags.__class__ is not int and not isinstance(flags, int):
+            flags = _c_index(flags, "flags")
+        if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
         if _pending:
             _drain()
@@ -1012,7 +1043,9 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
-        if (flags.__class__ is not int and not isinstance(flags, int)) or not 0 <= flags <= 4294967295:
+        if flags.__class__ is not int and not isinstance(flags, int):
+            flags = _c_index(flags, "flags")
+        if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
         o_checkpoints = ctypes.c_void_p()
         if _pending:
@@ -1121,7 +1154,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if (flags.__class__ is not int and not isinstance(flags, int)) or not 0 <= flags <= 4294967295:
+        if flags.__class__ is not int and not isinstance(flags, int):
+            flags = _c_index(flags, "flags")
+        if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
         if _pending:
             _drain()
@@ -1216,7 +1251,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if (flags.__class__ is not int and not isinstance(flags, int)) or not 0 <= flags <= 4294967295:
+        if flags.__class__ is not int and not isinstance(flags, int):
+            flags = _c_index(flags, "flags")
+        if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
         if _pending:
             _drain()
@@ -1248,7 +1285,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if (flags.__class__ is not int and not isinstance(flags, int)) or not 0 <= flags <= 4294967295:
+        if flags.__class__ is not int and not isinstance(flags, int):
+            flags = _c_index(flags, "flags")
+        if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
         if _pending:
             _drain()
@@ -1279,7 +1318,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if (flags.__class__ is not int and not isinstance(flags, int)) or not 0 <= flags <= 4294967295:
+        if flags.__class__ is not int and not isinstance(flags, int):
+            flags = _c_index(flags, "flags")
+        if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
         o_children = ctypes.c_void_p()
         if _pending:
