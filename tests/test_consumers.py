@@ -1,0 +1,65 @@
+"""Existing consumers read our libvirt-api.xml unchanged: libvirt-python's generator.
+
+libvirt-python 9.0.0 builds its bindings by running its ``generator.py`` over
+the API XML files libvirt-dev installs.  Run over ours instead (made from the
+9.0.0 source tree), it must write the very same files: the C wrappers, the
+export table and the Python modules of ``libvirt``, ``libvirt-qemu`` and
+``libvirt-lxc``, byte for byte.  Its sdist is fetched with pip (from pip's
+cache after the first time) into a temporary folder; under ``CI=true`` a
+failed fetch fails the test.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from conftest import require
+
+from generator.cli import main
+
+MODULES = ("libvirt", "libvirt-qemu", "libvirt-lxc")
+
+
+@pytest.fixture(scope="module")
+def libvirt_python_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    scratch = tmp_path_factory.mktemp("libvirt-python")
+    pip = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "libvirt-python==9.0.0", "-d", str(scratch)]
+    fetched = subprocess.run(pip, capture_output=True, text=True, check=False, timeout=300)
+    archive = scratch / "libvirt-python-9.0.0.tar.gz"
+    require(fetched.returncode == 0 and archive.is_file(), f"libvirt-python 9.0.0's sdist (pip download: {fetched.stderr.strip()[-200:]})")
+    with tarfile.open(archive) as sdist:
+        sdist.extractall(scratch, filter="data")
+    return scratch / "libvirt-python-9.0.0"
+
+
+def _generated_by_libvirt_python(source: Path, work: Path, xml_folder: Path) -> Path:
+    """libvirt-python's build/ folder after its generator.py read the XML files of ``xml_folder``."""
+    shutil.copytree(source, work)
+    shutil.rmtree(work / "build", ignore_errors=True)
+    for module in MODULES:
+        for output in ("c", "py"):
+            command = [sys.executable, "generator.py", module, str(xml_folder / f"{module}-api.xml"), output]
+            done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False, timeout=120)
+            assert done.returncode == 0, f"{' '.join(command)}:\n{done.stderr}"
+    return work / "build"
+
+
+def test_libvirt_python_generates_the_same_bindings_from_our_xml(
+    libvirt_tree: Path, libvirt_api_dir: Path, libvirt_python_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["api", "--srcdir", str(libvirt_tree), "-o", str(tmp_path / "ours")]) == 0
+    capsys.readouterr()
+    theirs = _generated_by_libvirt_python(libvirt_python_source, tmp_path / "from-libvirt-dev", libvirt_api_dir)
+    ours = _generated_by_libvirt_python(libvirt_python_source, tmp_path / "from-ours", tmp_path / "ours")
+    names = sorted(p.name for p in theirs.iterdir() if p.is_file())
+    assert names == sorted(p.name for p in ours.iterdir() if p.is_file())
+    assert {"libvirt.c", "libvirt.py", "libvirt-export.c", "libvirt_qemu.py", "libvirt-lxc.c"} <= set(names)
+    assert "virDomainCheckpointGetXMLDesc" in (ours / "libvirt.c").read_text(encoding="utf-8")
+    _, differ, errors = filecmp.cmpfiles(theirs, ours, names, shallow=False)
+    assert (differ, errors) == ([], [])
