@@ -3,11 +3,59 @@
 This module and :mod:`.fastparse` (which feeds pycparser's parser faster)
 are the only ones that import pycparser; its AST never leaves here: it hands
 out the plain records of :mod:`.records`.
+
+Decisions:
+
+* **Enum values** are evaluated over mathematical integers, as libvirt's
+  ``apibuild.py`` evaluates them (with Python): ``1U << 31`` is 2147483648,
+  ``~0U`` is -1, no wrapping to a C type.  Where C's result differs from
+  Python's, C's is taken: ``/`` and ``%`` truncate toward zero (``-7 % 3`` is
+  -1), ``&&`` and ``||`` short-circuit, ``?:`` evaluates the branch chosen.
+  Character constants have their value (``'a'``, ``'\\n'``, ``'\\x41'``,
+  ``L'é'``), except those C leaves to the compiler: a multi-character
+  constant and a plain ``char`` one above 127 (its sign depends on the
+  target).  Anything else is left unevaluated: the value is ``None``
+  (``null`` in the JSON), as is that of the implicit members after it.
+  That covers names we do not know, ``sizeof`` (it depends on the target's
+  ABI), floating constants, and what C does not define or no 64-bit type
+  holds: a shift by a negative count or by 64 or more, a division by zero,
+  any intermediate result of 2**64 or more in magnitude, and a final value
+  outside ``[-2**63, 2**64)``.  So a hostile initializer (``1 << 20000``, a
+  chain of ``*``) costs no time or memory and no traceback; ``1ULL << 40``
+  and the other 64-bit values libvirt writes keep their value.  (gcc makes
+  a negative shift an error and the others warnings; the model records the
+  initializer as written either way, and ``check`` is the place for lint.)
+  Operator chains (``1 + 1 + ... + 1``, left-nested in pycparser's tree)
+  are folded in a loop: only parentheses cost a Python frame each.
+* **Types** are spelled as libvirt's headers and ``libvirt-api.xml`` spell
+  them: ``const char *``, ``char ** const``, ``virDomainPtr *``.  Types
+  apibuild.py cannot read (it writes a function pointer as ``int(*cb)``,
+  the name inside and the parameters dropped, and stops at a
+  two-dimensional array) are spelled as C type names, the way gcc's
+  diagnostics spell them: ``int (*)(void *)``, ``char *(*)(int)``,
+  ``char[2][3]``, ``char (*)[3]``; parameter names are left out, array
+  bounds are spelled after macro expansion.  A parameter declared as an
+  array or a function has the pointer type C gives it
+  (``const char *names[]`` is ``const char **``); a bit-field has its
+  declared type (the model has no place for the width: libvirt's public
+  structs have none).
+* **Enums declared apart from their typedef** (``enum _virE {...};
+  typedef enum _virE virE;``, in either order) are one enum named after the
+  typedef, as ``typedef enum _virE {...} virE;`` is.  A tagged enum that no
+  typedef names (``enum virBare {...};``) is named after its tag, so its
+  members say which enum they belong to and its ``/** virBare:`` doc block
+  is found (apibuild.py cannot read either form: it stops with "parsing
+  enum: expecting '{'").  Only an enum with neither tag nor typedef is
+  anonymous (``""``).
+* Redeclarations are all handed out; :mod:`.builder` keeps the first of
+  identical ones and rejects conflicting ones, where it can place the error
+  at the name as written.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from pycparser import c_ast
 from pycparser.c_parser import ParseError
@@ -26,9 +74,10 @@ def parse(preprocessed: str, name: str) -> Declarations:
         known = {n for scope in getattr(c_parser, "_scope_stack", ()) for n, is_type in scope.items() if is_type}
         raise FrontendError(_unknown_type(str(error), known) or str(error)) from None
     result = Declarations([], [], [], [], [], [])
-    values: dict[str, int] = {}
+    state = _State()
     for node in ast.ext:
-        _collect(node, result, values)
+        _collect(node, result, state)
+    _name_enums(result, state)
     return result
 
 
@@ -61,6 +110,19 @@ def _unknown_type(message: str, known_types: set[str]) -> str | None:
     return f"{file}:{line}:{found[1]}: unknown type name '{found[0]}'"
 
 
+class _State:
+    """What the walk over the top-level declarations carries from one to the next
+    (a plain class: a dataclass costs ~1 ms of import, see :mod:`.records`)."""
+
+    __slots__ = ("enum_tags", "enum_typedefs", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}  # enum constants evaluated so far
+        self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
+        # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
+        self.enum_typedefs: list[tuple[int, str, str, Pos]] = []
+
+
 def _pos(node: c_ast.Node) -> Pos:
     coord = node.coord
     if coord is None:
@@ -68,17 +130,22 @@ def _pos(node: c_ast.Node) -> Pos:
     return Pos(str(coord.file), int(coord.line), int(coord.column or 0))
 
 
-def _collect(node: c_ast.Node, out: Declarations, values: dict[str, int]) -> None:
+def _collect(node: c_ast.Node, out: Declarations, state: _State) -> None:
     if isinstance(node, c_ast.Typedef):
-        _collect_typedef(node, out, values)
+        _collect_typedef(node, out, state)
     elif isinstance(node, c_ast.Decl):
-        _collect_decl(node, out, values)
+        _collect_decl(node, out, state)
 
 
-def _collect_typedef(node: c_ast.Typedef, out: Declarations, values: dict[str, int]) -> None:
+def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> None:
     inner = node.type
     if isinstance(inner, c_ast.TypeDecl) and isinstance(inner.type, c_ast.Enum):
-        out.enums.append(_enum(inner.type, node.name, _pos(node), values))
+        enum = inner.type
+        if enum.values is None and enum.name:  # `typedef enum tag name;`: the body may come later
+            state.enum_typedefs.append((len(out.typedefs), node.name, enum.name, _pos(node)))
+            out.typedefs.append(CTypedef(node.name, "enum", _pos(node)))  # in its place: see _name_enums
+            return
+        _add_enum(enum, node.name, _pos(node), out, state)
         out.typedefs.append(CTypedef(node.name, "enum", _pos(node)))
         return
     if isinstance(inner, c_ast.PtrDecl) and isinstance(inner.type, c_ast.FuncDecl):
@@ -92,16 +159,46 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, values: dict[str, i
     out.typedefs.append(CTypedef(node.name, type_string(inner), _pos(node)))
 
 
-def _collect_decl(node: c_ast.Decl, out: Declarations, values: dict[str, int]) -> None:
+def _collect_decl(node: c_ast.Decl, out: Declarations, state: _State) -> None:
     inner = node.type
     if isinstance(inner, c_ast.FuncDecl):
         out.functions.append(CFunction(str(node.name), type_string(inner.type), _params(inner), _pos(node)))
     elif isinstance(inner, c_ast.Struct) and inner.decls is not None and inner.name:
         out.struct_bodies.append(CStructBody(inner.name, _fields(inner.decls), _pos(inner)))
     elif isinstance(inner, c_ast.Enum) and inner.values is not None:
-        out.enums.append(_enum(inner, "", _pos(node), values))
+        _add_enum(inner, "", _pos(node), out, state)
     elif node.name:
         out.variables.append(CVariable(node.name, type_string(inner), _pos(node)))
+
+
+def _add_enum(enum: c_ast.Enum, name: str, pos: Pos, out: Declarations, state: _State) -> None:
+    if enum.name:
+        state.enum_tags.setdefault(enum.name, len(out.enums))  # a second body is the builder's error
+    out.enums.append(_enum(enum, name, pos, state.values))
+
+
+def _name_enums(out: Declarations, state: _State) -> None:
+    """Give each tagged enum body the name of the first typedef naming its tag
+    (another name for it is a plain typedef of ``enum tag``), or, with none, its
+    tag (see the module docstring)."""
+    named = {enum.tag: enum.name for enum in reversed(out.enums) if enum.name and enum.tag}  # tag -> its name
+    bodiless: set[str] = set()
+    for at, name, tag, pos in state.enum_typedefs:
+        index = state.enum_tags.get(tag)
+        if index is None:  # never defined: an enum without members (gcc allows it)
+            if name not in bodiless:
+                bodiless.add(name)
+                out.enums.append(CEnum(name, (), pos, tag))
+        elif tag not in named:
+            named[tag] = name
+            out.enums[index] = out.enums[index]._replace(name=name, pos=pos)
+        elif named[tag] != name:
+            out.typedefs[at] = CTypedef(name, f"enum {tag}", pos)
+        # else the same typedef again: the builder keeps one of the two
+    taken = {t.name for t in out.typedefs} | {f.name for f in out.functypes}
+    for index, enum in enumerate(out.enums):
+        if not enum.name and enum.tag and enum.tag not in named and enum.tag not in taken and state.enum_tags.get(enum.tag) == index:
+            out.enums[index] = enum._replace(name=enum.tag)
 
 
 def _params(func: c_ast.FuncDecl) -> tuple[CParam, ...]:
@@ -114,7 +211,7 @@ def _params(func: c_ast.FuncDecl) -> tuple[CParam, ...]:
         if isinstance(arg, c_ast.EllipsisParam):
             params.append(CParam("...", "...", line, col))
             continue
-        spelled = type_string(arg.type)
+        spelled = _param_type(arg.type)
         if spelled == "void" and not getattr(arg, "name", None):
             continue
         params.append(CParam(str(getattr(arg, "name", "") or ""), spelled, line, col))
@@ -124,16 +221,17 @@ def _params(func: c_ast.FuncDecl) -> tuple[CParam, ...]:
 def _fields(decls: list[c_ast.Decl]) -> tuple[CField, ...]:
     fields: list[CField] = []
     for decl in decls:
-        kind = decl.type
+        element = decl.type
+        dims = 0
+        while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
+            element, dims = element.type, dims + 1
         union: tuple[CField, ...] | None = None
-        if isinstance(kind, c_ast.TypeDecl) and isinstance(kind.type, c_ast.Union):
-            union = _fields(kind.type.decls or [])
+        if isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Union):
+            union = _fields(element.type.decls or [])
             spelled = "union"
-        elif isinstance(kind, c_ast.ArrayDecl):
-            spelled = type_string(kind.type)
         else:
-            spelled = type_string(kind)
-        fields.append(CField(str(decl.name), spelled, isinstance(kind, c_ast.ArrayDecl), union, _pos(decl)))
+            spelled = type_string(element)
+        fields.append(CField(str(decl.name), spelled, dims, union, _pos(decl)))
     return tuple(fields)
 
 
@@ -142,76 +240,111 @@ def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnu
     previous: int | None = -1
     for item in enum.values.enumerators if enum.values is not None else []:
         if item.value is None:
-            value = None if previous is None else previous + 1
+            value = None if previous is None else _bounded(previous + 1)
         else:
             value = evaluate(item.value, values)
         if value is not None:
             values[item.name] = value
         members.append(CEnumerator(item.name, value, _pos(item)))
         previous = value
-    return CEnum(name, tuple(members), pos)
+    return CEnum(name, tuple(members), pos, enum.name or "")
+
+
+# --- constant expressions (see the module docstring) ------------------------
+
+_MAGNITUDE = 1 << 64  # every intermediate value is smaller in magnitude
+_LOWEST = -(1 << 63)  # a value must fit int64_t or uint64_t
 
 
 def evaluate(node: c_ast.Node, names: dict[str, int]) -> int | None:
-    """Value of a constant integer expression; None when it is not one."""
+    """Value of a constant integer expression; None when it is not one we evaluate."""
+    value = _value(node, names)
+    return value if value is not None and _LOWEST <= value < _MAGNITUDE else None
+
+
+def _bounded(value: int | None) -> int | None:
+    return value if value is not None and _LOWEST <= value < _MAGNITUDE else None
+
+
+def _value(node: c_ast.Node, names: dict[str, int]) -> int | None:
+    if isinstance(node, c_ast.BinaryOp):
+        spine: list[c_ast.BinaryOp] = []
+        while isinstance(node, c_ast.BinaryOp):  # a chain a+b+c is nested to the left: a loop, not recursion
+            spine.append(node)
+            node = node.left
+        value = _value(node, names)
+        for operation in reversed(spine):
+            if value is None:
+                return None
+            value = _binary(operation.op, value, operation.right, names)
+        return value
     if isinstance(node, c_ast.Constant):
-        return _int_literal(node.value)
+        return _char_literal(node.value) if node.value[-1:] == "'" else _int_literal(node.value)
     if isinstance(node, c_ast.ID):
         return names.get(node.name)
     if isinstance(node, c_ast.UnaryOp):
-        operand = evaluate(node.expr, names)
-        if operand is None:
+        operand = _value(node.expr, names) if node.op in _UNARY else None
+        return None if operand is None else _UNARY[node.op](operand)
+    if isinstance(node, c_ast.TernaryOp):
+        condition = _value(node.cond, names)
+        if condition is None:
             return None
-        return _unary(str(node.op), operand)
-    if isinstance(node, c_ast.BinaryOp):
-        left, right = evaluate(node.left, names), evaluate(node.right, names)
-        if left is None or right is None:
-            return None
-        return _binary(node.op, left, right)
+        return _value(node.iftrue if condition else node.iffalse, names)
     if isinstance(node, c_ast.Cast):
-        return evaluate(node.expr, names)
-    return None
+        return _value(node.expr, names)
+    return None  # sizeof, _Alignof, floats, strings, calls...
 
 
-def _unary(op: str, operand: int) -> int | None:
-    if op == "-":
-        return -operand
-    if op == "+":
-        return operand
-    if op == "~":
-        return ~operand
-    if op == "!":
-        return int(not operand)
-    return None
+_UNARY: dict[str, Callable[[int], int]] = {"-": lambda a: -a, "+": lambda a: a, "~": lambda a: ~a, "!": lambda a: int(not a)}
 
 
-def _binary(op: str, left: int, right: int) -> int | None:
-    if op == "<<":
-        return left << right
-    if op == ">>":
-        return left >> right
-    if op == "|":
-        return left | right
-    if op == "&":
-        return left & right
-    if op == "^":
-        return left ^ right
-    if op == "+":
-        return left + right
-    if op == "-":
-        return left - right
-    if op == "*":
-        return left * right
-    if op == "/" and right:
-        return int(left / right)
-    return None
+def _binary(op: str, left: int, right_node: c_ast.Node, names: dict[str, int]) -> int | None:
+    if op == "&&" and not left:
+        return 0
+    if op == "||" and left:
+        return 1
+    right = _value(right_node, names)
+    if right is None:
+        return None
+    result = _arithmetic(op, left, right)
+    return result if result is not None and -_MAGNITUDE < result < _MAGNITUDE else None
+
+
+def _arithmetic(op: str, left: int, right: int) -> int | None:
+    """``left op right`` on operands below 2**64 in magnitude (so no result is huge)."""
+    if op in ("<<", ">>"):
+        if not 0 <= right < 64:  # C leaves these undefined; gcc rejects a negative count
+            return None
+        return left << right if op == "<<" else left >> right
+    if op in ("/", "%"):
+        if not right:
+            return None
+        quotient = abs(left) // abs(right)  # C truncates toward zero
+        quotient = -quotient if (left < 0) != (right < 0) else quotient
+        return quotient if op == "/" else left - right * quotient
+    simple = _SIMPLE_BINARY.get(op)
+    return simple(left, right) if simple is not None else None
+
+
+_SIMPLE_BINARY: dict[str, Callable[[int, int], int]] = {
+    "|": lambda a, b: a | b, "&": lambda a, b: a & b, "^": lambda a, b: a ^ b,
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
+    "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
+    "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
+    "&&": lambda a, b: int(bool(a and b)), "||": lambda a, b: int(bool(a or b)),
+}
 
 
 def _int_literal(text: str) -> int | None:
     digits = text.rstrip("uUlL")
+    if len(digits) > 24:  # 2**64 needs at most 23 characters (in octal): no value fits
+        return None
     try:
         if digits.startswith(("0x", "0X")):
             return int(digits, 16)
+        if digits.startswith(("0b", "0B")):
+            return int(digits, 2)
         if digits.startswith("0") and len(digits) > 1:
             return int(digits, 8)
         return int(digits)
@@ -219,23 +352,102 @@ def _int_literal(text: str) -> int | None:
         return None
 
 
+_CHAR_RE = re.compile(
+    r"(?P<prefix>L|u|U)?'(?:(?P<plain>[^'\\])|\\(?P<simple>[ntrabfve\\'\"?])|\\(?P<octal>[0-7]{1,3})"
+    r"|\\x(?P<hex>[0-9a-fA-F]{1,8})|\\u(?P<u4>[0-9a-fA-F]{4})|\\U(?P<u8>[0-9a-fA-F]{8}))'"
+)
+_ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27, "\\": 92, "'": 39, '"': 34, "?": 63}
+_CHAR_LIMITS = {None: 0x80, "L": 1 << 31, "u": 1 << 16, "U": 1 << 32}  # above: implementation-defined or out of range
+
+
+def _char_literal(text: str) -> int | None:
+    """The value of a character constant of one character (escapes included)."""
+    match = _CHAR_RE.fullmatch(text)
+    if match is None:  # several characters ('ab'), u8'a', a malformed escape
+        return None
+    plain, simple, octal, hexa = match.group("plain", "simple", "octal", "hex")
+    if plain is not None:
+        value = ord(plain)
+    elif simple is not None:
+        value = _ESCAPES[simple]
+    elif octal is not None:
+        value = int(octal, 8)
+    else:
+        value = int(hexa or match.group("u4") or match.group("u8"), 16)
+    return value if value < _CHAR_LIMITS[match.group("prefix")] else None
+
+
+# --- type names (see the module docstring) -----------------------------------
+
+
 def type_string(node: c_ast.Node) -> str:
     """Spell a type the way libvirt's headers and libvirt-api.xml do."""
-    if isinstance(node, c_ast.TypeDecl):
-        return _base(node)
-    if isinstance(node, c_ast.PtrDecl):
-        inner = type_string(node.type)
-        stars = inner + (" *" if not inner.endswith("*") else "*")
-        if node.quals:
-            stars += " " + " ".join(node.quals)
-        return stars
+    return _spelled(node, "")
+
+
+def _param_type(node: c_ast.Node) -> str:
+    """A parameter's type: an array or a function declared there is a pointer (C's adjustment)."""
     if isinstance(node, c_ast.ArrayDecl):
-        return type_string(node.type) + " *"
+        qualifiers = [q for q in node.dim_quals if q != "static"]
+        return _spelled(node.type, _pointer(qualifiers, ""))
     if isinstance(node, c_ast.FuncDecl):
-        return type_string(node.type)
-    if isinstance(node, c_ast.Typename):
-        return type_string(node.type)
-    return "?"
+        return _spelled(node, "*")
+    return _spelled(node, "")
+
+
+def _pointer(qualifiers: list[str], declarator: str) -> str:
+    """``*`` with its qualifiers before the rest of an abstract declarator:
+    ``**``, ``* const``, ``* const *`` (apibuild.py's spacing)."""
+    star = "* " + " ".join(qualifiers) if qualifiers else "*"
+    if qualifiers and declarator and declarator[0] not in "[(":
+        return f"{star} {declarator}"
+    return star + declarator
+
+
+def _spelled(node: c_ast.Node, declarator: str) -> str:
+    """The type ``node`` around the abstract ``declarator`` spelled so far (outside in)."""
+    while True:
+        if isinstance(node, c_ast.TypeDecl):
+            base = _base(node)
+            if not declarator:
+                return base
+            return base + declarator if declarator[0] == "[" else f"{base} {declarator}"
+        if isinstance(node, c_ast.PtrDecl):
+            declarator = _pointer(node.quals, declarator)
+        elif isinstance(node, c_ast.ArrayDecl):
+            declarator = _grouped(declarator) + f"[{_dimension(node.dim)}]"
+        elif isinstance(node, c_ast.FuncDecl):
+            declarator = _grouped(declarator) + f"({_signature(node)})"
+        elif isinstance(node, c_ast.Typename):
+            pass
+        else:
+            return "?"
+        node = node.type
+
+
+def _grouped(declarator: str) -> str:
+    """A pointer declarator before ``[]`` or ``()`` needs parentheses: ``(*)[3]``, ``(*)(int)``."""
+    return f"({declarator})" if declarator.startswith("*") else declarator
+
+
+def _signature(func: c_ast.FuncDecl) -> str:
+    """The parameter types of a function type, without their names."""
+    if func.args is None:
+        return ""
+    spelled = ["..." if isinstance(arg, c_ast.EllipsisParam) else _param_type(arg.type) for arg in func.args.params]
+    return ", ".join(spelled)
+
+
+def _dimension(dim: c_ast.Node | None) -> str:
+    if dim is None:
+        return ""
+    if isinstance(dim, c_ast.Constant):
+        return str(dim.value)
+    if isinstance(dim, c_ast.ID):
+        return str(dim.name)
+    from pycparser.c_generator import CGenerator  # rare: only for a bound that is an expression
+
+    return str(CGenerator().visit(dim))
 
 
 def _base(node: c_ast.TypeDecl) -> str:

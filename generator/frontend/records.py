@@ -53,15 +53,16 @@ class CEnumerator(NamedTuple):
 
 
 class CEnum(NamedTuple):
-    name: str  # typedef name, "" for an anonymous enum
+    name: str  # typedef name (else the tag: see cdecl), "" for an anonymous enum
     members: tuple[CEnumerator, ...]
     pos: Pos
+    tag: str = ""  # "_virE" of ``enum _virE {...}``; "" when it has none
 
 
 class CField(NamedTuple):
     name: str
-    type: str
-    is_array: bool
+    type: str  # of an array: its element's, every dimension off ("char" for char x[2][3])
+    dims: int  # array dimensions: 0 when not an array
     union: tuple[CField, ...] | None
     pos: Pos
 
