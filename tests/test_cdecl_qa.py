@@ -227,3 +227,13 @@ def test_enum_declared_apart_from_its_typedef_has_its_members(tmp_path: Path) ->
     assert [(t.name, t.type) for t in module.typedefs] == [("virConnectPtr", "virConnect *"), ("virEAgain", "enum _virE")]
     xml = apixml.render(Api((module,)))["libvirt-api.xml"]
     assert "<enum name='VIR_E_A' file='libvirt-t' value='1' value_hex='0x1' type='virE'/>" in xml
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("struct _virTS {\n    int kind;\n    union {\n        int i;\n    };\n};\n", "5:5: error: anonymous union member in 'struct _virTS'"),
+    ("struct _virTS {\n    int kind;\n      struct { int x; int y; };\n};\n", "5:7: error: anonymous struct member in 'struct _virTS'"),
+    ("struct _virTS {\n    union {\n        int i;\n        union { int a; };\n    } value;\n};\n", "6:9: error: anonymous union member in 'struct _virTS'"),
+])
+def test_an_anonymous_member_is_an_error_at_it_not_a_field_named_none(tmp_path: Path, body: str, expected: str) -> None:
+    message = _error(tmp_path, body)
+    assert message.startswith(f"{HEADER}:{expected} is not supported") and "None" not in message

@@ -307,6 +307,22 @@ def _type_of(record: _Declaration) -> object:
     return None
 
 
+def _check_named_fields(tag: str, fields: tuple[records.CField, ...], place: _Placer) -> None:
+    """C11's anonymous struct and union members (``union { int i; char *s; };``
+    inside a struct) are refused: their members belong to the enclosing
+    struct, but laid over one another, and neither the model's fields nor
+    libvirt-api.xml can say so (apibuild.py cannot read them either; no
+    libvirt public struct has one).  Flattening them would describe a wrong
+    layout to ``diff`` and to bindings, so the run stops at the member."""
+    for member in fields:
+        if not member.name:
+            kind = member.type if member.type in ("struct", "union") else "struct"
+            message = f"anonymous {kind} member in 'struct {tag}' is not supported: the API model has no place for it (give the member a name)"
+            raise place.error(message, member.pos, kind)
+        if member.union is not None:
+            _check_named_fields(tag, member.union, place)
+
+
 def _conflict(name: str, one: str, other: str) -> str:
     """gcc's words for a second declaration of ``name`` as ``other`` after one as ``one``."""
     if one == other == "enumerator":
@@ -323,6 +339,7 @@ def _check_tags(decls: records.Declarations, place: _Placer) -> None:
     for body in decls.struct_bodies:
         if bodies.setdefault(body.tag, body) is not body:
             raise place.error(f"redefinition of 'struct {body.tag}'", body.pos, body.tag)
+        _check_named_fields(body.tag, body.fields, place)
     enum_bodies: dict[str, records.CEnum] = {}
     for enum in decls.enums:
         if enum.tag and enum.members and enum_bodies.setdefault(enum.tag, enum) is not enum:

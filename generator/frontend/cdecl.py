@@ -229,9 +229,11 @@ def _fields(decls: list[c_ast.Decl]) -> tuple[CField, ...]:
         if isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Union):
             union = _fields(element.type.decls or [])
             spelled = "union"
+        elif decl.name is None and isinstance(element, (c_ast.Struct, c_ast.Union)):
+            spelled = "union" if isinstance(element, c_ast.Union) else "struct"  # C11 anonymous member: builder rejects it
         else:
             spelled = type_string(element)
-        fields.append(CField(str(decl.name), spelled, dims, union, _pos(decl)))
+        fields.append(CField(decl.name or "", spelled, dims, union, _pos(decl)))
     return tuple(fields)
 
 
