@@ -27,12 +27,19 @@ Exactness comes before speed:
   parser.  ``tests/test_fastparse.py`` checks that both ways give equal ASTs
   (coordinates included) on every tree the tests know, and equal tokens on
   a list of awkward spellings.
+* Errors are pycparser's, with the same messages, on both ways (the
+  fall-back parses with :class:`_PositionedParser` too); they are
+  :class:`PlacedParseError`, which adds a place to the few that have none
+  (an unknown type name as a later parameter or as a struct field,
+  ``f(int a,, int b)``): the token the parser was about to read, where a
+  user looks for the mistake.  pycparser names only the file of the last
+  ``#line`` marker there, our scratch unit.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pycparser import c_ast, c_lexer, c_parser
 
@@ -112,6 +119,8 @@ def _fits() -> bool:
         and hasattr(c_parser.CParser, "_classify_identifier")
         and hasattr(c_parser.CParser, "_parse_translation_unit_or_empty")
         and hasattr(c_lexer, "_fixed_tokens")
+        and hasattr(c_parser, "Coord")
+        and hasattr(c_parser.CParser, "_tok_coord")
     )
 
 
@@ -133,7 +142,72 @@ class _ListStream(getattr(c_parser, "_TokenStream", object)):  # type: ignore[mi
         return self._buffer[position] if position < self._end else None
 
 
-class _ListParser(c_parser.CParser):  # type: ignore[misc]
+class PlacedParseError(c_parser.ParseError):  # type: ignore[misc]
+    """pycparser's error, its message unchanged, plus where the parser stopped:
+    ``placed`` is ``file:line:col: message`` at the token it was about to read
+    (None: it had read them all)."""
+
+    def __init__(self, message: str, placed: str | None) -> None:
+        super().__init__(message)
+        self.placed = placed
+
+
+class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
+    """pycparser's parser; its errors are :class:`PlacedParseError`.
+
+    A few of pycparser's errors carry only the lexer's file name ("Invalid
+    declaration", "Invalid specifier list": an unknown type name as a later
+    parameter or as a struct field, ``f(int a,, int b)``), and the lexer's
+    file is the last ``#line`` marker's, our scratch unit, not the header at
+    fault.  The token the parser was about to read is where it failed: the
+    error also says that place, as gcc would word it where a type name was
+    expected and a plain identifier followed by a declarator stood (an
+    unknown type name), else in pycparser's own "before:" form."""
+
+    def _parse_error(self, msg: str, coord: object) -> NoReturn:
+        try:
+            super()._parse_error(msg, coord)
+        except c_parser.ParseError as error:
+            if isinstance(coord, c_parser.Coord):
+                raise PlacedParseError(str(error), str(error)) from None
+            raise PlacedParseError(str(error), self._placed(msg)) from None
+        raise AssertionError("pycparser's _parse_error returned")  # it raises; its types are not visible to mypy here
+
+    _placing = False  # True while _placed reads ahead: a lexer error then is not placed again
+
+    def _placed(self, msg: str) -> str | None:
+        token = next_token(self._tokens)
+        if token is None or self._placing:
+            return None
+        following = next_token(self._tokens, ahead=1)
+        if following is None:  # pycparser's own stream reads from its lexer as the parser asks
+            self._placing = True
+            try:
+                following = self._tokens.peek(2)
+            except c_parser.ParseError:
+                following = None
+            finally:
+                self._placing = False
+        where = self._tok_coord(token)
+        wanted_type = msg in ("Invalid declaration", "Invalid specifier list")
+        if wanted_type and token.type == "ID" and following is not None and following.type in _DECLARATOR_STARTS:
+            return f"{where}: unknown type name '{token.value}'"
+        return f"{where}: {msg} before: {token.value}"
+
+
+_DECLARATOR_STARTS = frozenset({"ID", "TIMES", "LPAREN"})
+
+
+def next_token(stream: object, ahead: int = 0) -> Token | None:
+    """The token a parser's token ``stream`` reads next (``ahead``: that many
+    after it; negative: before it), without reading one more from a lexer:
+    the stream's own buffer only (an error path must not raise another error)."""
+    buffer: list[Token | None] = getattr(stream, "_buffer", [])
+    position: int = getattr(stream, "_index", len(buffer)) + ahead
+    return buffer[position] if 0 <= position < len(buffer) else None
+
+
+class _ListParser(_PositionedParser):
     """pycparser's parser reading a token list; falls back to its lexer when :func:`tokenize` gives up."""
 
     def __init__(self) -> None:
@@ -143,7 +217,7 @@ class _ListParser(c_parser.CParser):  # type: ignore[misc]
     def parse(self, text: str, filename: str = "", debug: bool = False) -> c_ast.FileAST:
         done = tokenize(text, filename, self.clex._keyword_map, self._pattern)
         if done is None:
-            return c_parser.CParser().parse(text, filename)  # its lexer, its errors, its stream
+            return _PositionedParser().parse(text, filename)  # its lexer, its errors, its stream
         tokens, last_filename = done
         self._scope_stack: list[dict[str, bool]] = [{}]
         self._typedef_checked_token = None

@@ -8,6 +8,13 @@ files, the child preprocesses and parses and sends the plain records
 has the rules: when it forks, what happens when the child fails).  A
 pycparser syntax error becomes a positioned :class:`FrontendError` in the
 child, which has the path map, and is raised again in the parent.
+
+Every error names a header position, never our scratch unit (gone by then):
+pycparser's own when it gives one; when it gives none, a bracket a header
+left open (as before), else the token the parser stopped at
+(:mod:`.fastparse` finds it), else, the input having ended, the headers'
+last token; when the parser ran out of recursion, the nesting that
+exhausted it (the comment above :func:`_parser_stop` has the limits).
 """
 
 from __future__ import annotations
@@ -41,22 +48,109 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
         if scratch is not None:
             _remove_tree(scratch)  # here, before the parse, as a TemporaryDirectory would: the parent then only looks
     importer.join()
+    return _parse(text, path_map), path_map
+
+
+def _parse(text: str, path_map: dict[str, str]) -> Declarations:
+    """``cdecl.parse`` of preprocessed ``text``, its errors placed in the headers."""
     from . import cdecl
 
     try:
-        return cdecl.parse(text, "unit.c"), path_map
-    except RecursionError:
-        # pycparser descends once per nesting level; far past anything libvirt writes
-        raise deepest(text, path_map) from None
+        return cdecl.parse(text, "unit.c")
+    except RecursionError as error:
+        stop = _parser_stop(error)
+        if stop is None:  # cdecl folds operator chains in loops: its recursion is bounded by the parser's
+            raise FrontendError("a declaration nested too deep for the C parser (pycparser)") from None
+        raise deepest(text, path_map, stop) from None
     except FrontendError as error:
-        match = re.match(r"(.*?):(\d+):(\d+): (.*)", error.message, re.DOTALL)
-        if match is None or path_map.get(match.group(1), "").startswith("<"):
-            # the parser ran off the end of our own unit: a header left something open
-            raise unclosed(text, path_map) or FrontendError(f"C syntax error: {error.message}") from None
-        file = path_map.get(match.group(1), match.group(1))
-        detail = match.group(4).strip()
-        detail = f"syntax error {detail}" if detail.startswith("before") else detail
-        raise FrontendError(detail, file, int(match.group(2)), int(match.group(3))) from None
+        raise _placed(error, text, path_map) from None
+
+
+# pycparser's parser spends about 8 Python frames per parenthesis level (3 per
+# brace, 2 per prefix operator) and reads flat operator chains ("1+1+...+1")
+# and pointer or array declarators in loops; Python's default limit of 1000
+# frames therefore stops it past about 120 nested parentheses, well beyond
+# the 63 levels C requires compilers to support and anything libvirt writes.
+# Raising the limit would move that wall, not remove it (and change a
+# process-wide setting), so a RecursionError is reported where the nesting is.
+# cdecl's evaluation of an initializer takes fewer frames per level than the
+# parser (chains are loops there too), so it never runs out first.
+
+_NESTING_C_REQUIRES = 63  # C17 5.2.4.1: nested parenthesized expressions a compiler must take
+
+
+def _parser_stop(error: RecursionError) -> tuple[str, int, int] | None:
+    """Where pycparser's parser was when ``error`` stopped it (the marker file,
+    line and column of the token it was reading); None when it was raised
+    outside the parser (the parser had returned)."""
+    from pycparser import c_parser
+
+    from .fastparse import next_token
+
+    parser: object = None
+    trace = error.__traceback__
+    while trace is not None:
+        frame = trace.tb_frame
+        if frame.f_code.co_filename == c_parser.__file__:
+            parser = frame.f_locals.get("self", parser)
+        trace = trace.tb_next
+    if parser is None:
+        return None
+    tokens = getattr(parser, "_tokens", None)
+    token = next_token(tokens) or next_token(tokens, ahead=-1)
+    return (str(token.filename), int(token.lineno), int(token.column)) if token is not None else ("", 0, 0)
+
+
+_POSITION_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
+
+
+def _placed(error: FrontendError, text: str, path_map: dict[str, str]) -> FrontendError:
+    """cdecl's error for a pycparser error (``file:line:col: message``, or
+    ``file: message`` with no place) as a :class:`FrontendError` in the header
+    at fault.  With no place (or one in our unit, which holds only
+    ``#include`` lines): a bracket a header left open, the likeliest cause
+    when the parser runs into the next header or off the end; else the place
+    :mod:`.fastparse` found (the ParseError cdecl turned into ``error`` is
+    its context); else, the input having ended, its last token."""
+    match = _POSITION_RE.match(error.message)
+    if match is None or path_map.get(match.group(1), "").startswith("<"):
+        placed = getattr(error.__context__, "placed", None)
+        placed_match = _POSITION_RE.match(placed) if isinstance(placed, str) else None
+        found = unclosed(text, path_map)
+        if found is not None or placed_match is None:
+            return found or _at_end(_unplaced_detail(error.message, path_map), text, path_map)
+        match = placed_match
+    file = path_map.get(match.group(1), match.group(1))
+    detail = match.group(4).strip()
+    detail = f"syntax error {detail}" if detail.startswith("before") else detail
+    return FrontendError(detail, file, int(match.group(2)), int(match.group(3)))
+
+
+def _unplaced_detail(message: str, path_map: dict[str, str]) -> str:
+    """pycparser's ``file: message`` without the file (our scratch unit, by then removed)."""
+    for marker in path_map:
+        if message.startswith(marker + ": "):
+            return message[len(marker) + 2 :]
+    return message.split(": ", 1)[-1]
+
+
+_TOKEN_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|\w+|\S')
+
+
+def _at_end(detail: str, text: str, path_map: dict[str, str]) -> FrontendError:
+    """An error pycparser gave no place for, with nothing left open: at the
+    last token of the headers when the input ended early (a ``;`` missing at
+    the end of the last header), else unplaced (never our scratch unit)."""
+    last: tuple[str, int, int, str] | None = None
+    if detail == "At end of input":
+        for file, line, raw in _source_lines(text, path_map):
+            tokens = _TOKEN_RE.findall(raw) if not file.startswith("<") else []
+            if tokens:
+                last = (file, line, raw.rindex(tokens[-1]) + 1, tokens[-1])
+    if last is None:
+        return FrontendError(f"C syntax error: {detail}")
+    file, line, col, token = last
+    return FrontendError(f"syntax error at end of input: the declaration ending with '{token}' is not finished", file, line, col)
 
 
 _MARKER_RE = re.compile(r'# (\d+) "([^"]*)"')
@@ -75,13 +169,16 @@ def _source_lines(text: str, path_map: dict[str, str]) -> Iterator[tuple[str, in
         line += 1
 
 
+_BRACKET_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[(){}\[\];]')
+
+
 def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
     """The first ``{``, ``(`` or ``[`` of preprocessed ``text`` that is never
     closed (or a closer with no opener), in the header that holds it."""
     closers = {")": "(", "}": "{", "]": "["}
     open_marks: list[tuple[str, str, int, int]] = []
     for file, line, raw in _source_lines(text, path_map):
-        for found in re.finditer(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[(){}\[\]]', raw):
+        for found in _BRACKET_RE.finditer(raw):
             mark = found.group(0)
             if mark in "({[":
                 open_marks.append((mark, file, line, found.start() + 1))
@@ -95,23 +192,40 @@ def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
     return FrontendError(f"'{mark}' is never closed", file, line, col)
 
 
-def deepest(text: str, path_map: dict[str, str]) -> FrontendError:
-    """Where preprocessed ``text`` nests deepest (brackets, or a run of ``*``):
-    the place to blame when the parser ran out of recursion."""
+def deepest(text: str, path_map: dict[str, str], stop: tuple[str, int, int]) -> FrontendError:
+    """Why pycparser's parser ran out of recursion at ``stop`` (marker file,
+    line, column): the deepest bracket nesting of the declaration holding it,
+    when that is deeper than C requires compilers to take; else ``stop``
+    itself, the operators it was reading being nested too deep (prefix
+    operators, casts: each one is a level for the parser)."""
+    stop_file = path_map.get(stop[0], stop[0])
     best = (0, "", 0, 0)
-    depth = 0
+    depth, reached = 0, False
     for file, line, raw in _source_lines(text, path_map):
-        for found in re.finditer(r"[(\[{]|[)\]}]|\*+", raw):
-            mark = found.group(0)
+        for found in _BRACKET_RE.finditer(raw):
+            mark, col = found.group(0), found.start() + 1
+            at_or_after = reached or (file == stop_file and (line, col) >= stop[1:])
             if mark in "([{":
                 depth += 1
-            elif mark in ")]}":
+                if depth > best[0]:
+                    best = (depth, file, line, col)
+            elif mark in ")]}" and depth > 0:
                 depth -= 1
-            level = depth + (len(mark) if mark[0] == "*" else 0)
-            if level > best[0]:
-                best = (level, file, line, found.start() + 1)
+            if depth == 0 and mark in ";}":  # the end of a top-level declaration
+                if at_or_after:
+                    return _too_deep(best, stop_file, stop)
+                best = (0, "", 0, 0)
+            reached = at_or_after
+    return _too_deep(best, stop_file, stop)
+
+
+def _too_deep(best: tuple[int, str, int, int], stop_file: str, stop: tuple[str, int, int]) -> FrontendError:
     level, file, line, col = best
-    return FrontendError(f"nested {level} levels deep here: too deep for the C parser (pycparser)", file, line, col)
+    if level > _NESTING_C_REQUIRES:
+        return FrontendError(f"nested {level} levels deep here: too deep for the C parser (pycparser)", file, line, col)
+    if not stop_file:
+        return FrontendError("nested too deep for the C parser (pycparser)")
+    return FrontendError("operators nested too deep for the C parser (pycparser), which gave up here", stop_file, stop[1], stop[2])
 
 
 def start_parse(tree: TreeInputs) -> Background[Parsed]:

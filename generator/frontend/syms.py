@@ -5,6 +5,22 @@ symbols at version X.Y.Z.  Problems (a block that does not chain to the one
 before it, versions out of order, a symbol listed twice, a line we cannot
 read) are returned as diagnostics, never raised: a broken ``.syms`` file still
 yields every version it does state.
+
+Decisions:
+
+* Comments are GNU ld's: ``#`` to the end of the line (what libvirt writes)
+  and C's ``/* ... */``, also across lines.  The file is ld's input, and ld
+  accepts both in a version script; libvirt's ``apibuild.py`` reads it line
+  by line and stops at a ``/*`` line, so a tree that uses them links but
+  fails libvirt's own docs build, which tells its maintainers.  We read what
+  the linker reads: which version exports a symbol does not depend on it.
+  A ``/*`` inside a ``#`` comment opens nothing (ld's ``#`` comment eats it);
+  a ``/*`` never closed is an error at the ``/*``.
+* A UTF-8 byte order mark at the very start of the file is not part of the
+  text (gcc skips one at the start of a source file too), and columns on
+  line 1 count from after it.  Any other character that prints as nothing
+  is shown escaped (``\\u200b``) in an "unexpected line" message, never as
+  an invisible difference.
 """
 
 from __future__ import annotations
@@ -46,6 +62,9 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
     current: str | None = None
     current_location = Location(path, 0, 0)
     current_symbols: list[str] = []
+    text = text.removeprefix("\ufeff")
+    if "/*" in text:  # rare: libvirt writes only '#' comments
+        text = _blank_c_comments(path, text, diagnostics)
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.split("#", 1)[0].strip()
         where = Location(path, number, len(raw) - len(raw.lstrip()) + 1)
@@ -74,7 +93,7 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
                 locations[symbol] = where
             current_symbols.append(symbol)
             continue
-        diagnostics.append(Diagnostic(where, "error", f"unexpected line in version script: '{line}'", "syms-syntax"))
+        diagnostics.append(Diagnostic(where, "error", f"unexpected line in version script: '{_visible(line)}'", "syms-syntax"))
     if current is not None:
         diagnostics.append(Diagnostic(current_location, "error", f"version block {current} is not closed", "syms-syntax"))
     return SymsFile(path, prefix, tuple(blocks), versions, locations), diagnostics
@@ -88,3 +107,33 @@ def _check_chain(blocks: list[SymsBlock], where: Location, prefix: str, diagnost
         diagnostics.append(Diagnostic(where, "warning", f"version block {block.version} should close with {wanted}", "syms-chain"))
     if expected is not None and version_key(block.version) <= version_key(expected):
         diagnostics.append(Diagnostic(block.location, "warning", f"version block {block.version} comes after {expected}", "syms-order"))
+
+
+_COMMENT_RE = re.compile(r"#[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
+
+
+def _blank_c_comments(path: str, text: str, diagnostics: list[Diagnostic]) -> str:
+    """``text`` with each ``/* ... */`` comment turned into spaces (its line
+    breaks kept, so every line and column stays where it was); ``#`` comments
+    are left to the line reader, whose ``/*`` opens nothing."""
+
+    def blank(found: re.Match[str]) -> str:
+        comment = found.group(0)
+        if comment.startswith("#"):
+            return comment
+        if not comment.endswith("*/") or len(comment) < 4:
+            line = text.count("\n", 0, found.start()) + 1
+            col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+            diagnostics.append(Diagnostic(Location(path, line, col), "error", "a '/*' comment that is never closed", "syms-syntax"))
+        return re.sub(r"[^\n]", " ", comment)
+
+    return _COMMENT_RE.sub(blank, text)
+
+
+def _visible(line: str) -> str:
+    """``line`` with the characters that print as nothing (a byte order mark,
+    a zero-width space, a control character) escaped, so a message quoting it
+    shows why it differs from what it looks like."""
+    if line.isprintable():
+        return line
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in line)

@@ -206,9 +206,13 @@ def from_files(paths: list[str]) -> TreeInputs:
 
     Paths are made relative to :func:`files_root`.  Each file joins the module
     its name says; the headers' siblings in the same folder are used as
-    context for types only.
+    context for types only.  A file named twice (``x.h x.h``, ``./x.h`` and
+    ``x.h``, a symlink and its target, a glob overlapping a name) is read
+    once, under its first name: the inputs are a set of files, and reading
+    one twice gave every declaration twice.
     """
     root = files_root(paths)
+    paths = _distinct_files(paths)
 
     def rel(path: str) -> str:  # also for errors: the CLI prints them below the same root
         return os.path.relpath(path, root)
@@ -261,6 +265,24 @@ def from_files(paths: list[str]) -> TreeInputs:
         templates = (f"{common}.in",)
     version, version_file = _version_near(root)
     return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None)
+
+
+def _distinct_files(paths: list[str]) -> list[str]:
+    """``paths`` without a second name of a file already named (same device
+    and inode: symlinks followed), in their order; a path that cannot be
+    looked at stays, for the caller to report."""
+    seen: set[tuple[int, int]] = set()
+    distinct: list[str] = []
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):
+            distinct.append(path)
+            continue
+        if (status.st_dev, status.st_ino) not in seen:
+            seen.add((status.st_dev, status.st_ino))
+            distinct.append(path)
+    return distinct
 
 
 def _version_near(root: Path) -> tuple[str, str | None]:

@@ -1,0 +1,180 @@
+"""Frontend defects from the QA report: C syntax errors placed in the real
+header, long and deep expressions, comments and a byte order mark in a
+``.syms`` file, one file named twice among explicit inputs.
+
+Each test builds a small tree of its own (one header, its ``.c`` file and a
+version script) so that the line and column it expects are easy to check.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from pycparser import c_parser
+
+from generator.frontend import FrontendError, fastparse, load_files
+from generator.frontend.parallel import parse_tree
+from generator.frontend.syms import read_syms
+from generator.frontend.tree import discover, from_files
+
+HEADER = "include/libvirt/libvirt-host.h"
+SYMS = "src/libvirt_public.syms"
+SOURCE = "src/libvirt-host.c"
+BASE_HEADER = (
+    "typedef struct _virConnect virConnect;\n"
+    "typedef virConnect *virConnectPtr;\n"
+    "int virConnectFoo(virConnectPtr conn, unsigned int flags);\n"
+)
+BASE_SYMS = "LIBVIRT_1.0.0 {\n    global:\n        virConnectFoo;\n};\n"
+BASE_SOURCE = (
+    "/**\n * virConnectFoo:\n * @conn: c\n * @flags: f\n *\n * Does foo.\n *\n"
+    " * Returns 0.\n *\n * Since: 1.0.0\n */\nint\nvirConnectFoo(virConnectPtr conn, unsigned int flags)\n{\n    return 0;\n}\n"
+)
+ADDED_LINE = BASE_HEADER.count("\n") + 1  # the line number of a declaration appended to the header
+
+
+def make_tree(folder: Path, extra: str = "", syms: str = BASE_SYMS) -> Path:
+    (folder / "include" / "libvirt").mkdir(parents=True)
+    (folder / "src").mkdir()
+    (folder / HEADER).write_text(BASE_HEADER + extra, encoding="utf-8")
+    (folder / SYMS).write_text(syms, encoding="utf-8")
+    (folder / SOURCE).write_text(BASE_SOURCE, encoding="utf-8")
+    return folder
+
+
+def parse_error(tmp_path: Path, extra: str) -> str:
+    """The error a header ending in ``extra`` gives, as the CLI prints it (paths relative to the tree)."""
+    with pytest.raises(FrontendError) as raised:
+        parse_tree(discover(make_tree(tmp_path / "tree", extra)))
+    return str(raised.value)
+
+
+def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+# --- item 2: every C syntax error names a header position -------------------
+
+
+@pytest.mark.parametrize(
+    ("declaration", "expected"),
+    [
+        # pycparser gives these no position at all (it named our scratch unit.c)
+        ("int virBar(virConnectPtr conn, virBogusPtr b);", f"{ADDED_LINE}:32: error: unknown type name 'virBogusPtr'"),
+        ("int virBar(virConnectPtr conn, virBogus *b);", f"{ADDED_LINE}:32: error: unknown type name 'virBogus'"),
+        ("struct _virS { int a; size_t n; };", f"{ADDED_LINE}:23: error: unknown type name 'size_t'"),
+        ("struct _virS { int a; virBogus (*cb)(void); };", f"{ADDED_LINE}:23: error: unknown type name 'virBogus'"),
+        ("int virBar(virConnectPtr conn,, int b);", f"{ADDED_LINE}:31: error: Invalid declaration before: ,"),
+        # a character constant sends the text through pycparser's own lexer: placed all the same
+        ("char virC = 'a'; int virBar(virConnectPtr conn, virBogusPtr b);", f"{ADDED_LINE}:49: error: unknown type name 'virBogusPtr'"),
+        # the input ends inside a declaration with nothing left open: at its last token
+        ("int virBar(virConnectPtr conn)", f"{ADDED_LINE}:30: error: syntax error at end of input: the declaration ending with ')' is not finished"),
+    ],
+)
+def test_syntax_error_is_placed_in_the_header(tmp_path: Path, declaration: str, expected: str) -> None:
+    assert parse_error(tmp_path, declaration + "\n") == f"{HEADER}:{expected}"
+
+
+def test_unplaced_error_keeps_pycparsers_message_and_adds_the_place() -> None:
+    text = '# 1 "inc/h.h"\ntypedef int T;\nint f(T a, U b);\n'
+    for parser in (fastparse.parser(), fastparse._PositionedParser()):  # the fast way and the fall-back's
+        with pytest.raises(fastparse.PlacedParseError) as raised:
+            parser.parse(text, "unit.c")
+        with pytest.raises(c_parser.ParseError) as stock:
+            c_parser.CParser().parse(text, "unit.c")
+        assert str(raised.value) == str(stock.value) == "inc/h.h: Invalid declaration"
+        assert raised.value.placed == "inc/h.h:2:12: unknown type name 'U'"
+
+
+def test_cli_prints_the_header_position_and_writes_nothing(tmp_path: Path) -> None:
+    make_tree(tmp_path / "tree", "int virBar(virConnectPtr conn, virBogusPtr b);\n")
+    done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [f"tree/{HEADER}:{ADDED_LINE}:32: error: unknown type name 'virBogusPtr'"]
+    assert not (tmp_path / "out").exists()
+
+
+# --- item 12(a): long and deep expressions ----------------------------------
+
+
+def test_a_thousand_term_sum_is_parsed_and_evaluated(tmp_path: Path) -> None:
+    recursion_limit = sys.getrecursionlimit()
+    sum_text = "+".join(["1"] * 1000)
+    decls, _ = parse_tree(discover(make_tree(tmp_path / "tree", f"typedef enum {{ VIR_M_A = {sum_text}, VIR_M_B }} virM;\n")))
+    members = {member.name: member.value for enum in decls.enums for member in enum.members}
+    assert members == {"VIR_M_A": 1000, "VIR_M_B": 1001}
+    assert sys.getrecursionlimit() == recursion_limit  # the room for evaluating is given back
+
+
+def test_deep_prefix_operators_are_placed_where_the_parser_gave_up(tmp_path: Path) -> None:
+    # no bracket nests here: "nested 1 levels deep" at some other line was the old answer
+    message = parse_error(tmp_path, "typedef enum { VIR_U = " + "- " * 600 + "1 } virU;\n")
+    assert message.startswith(f"{HEADER}:{ADDED_LINE}:")
+    assert message.endswith("error: operators nested too deep for the C parser (pycparser), which gave up here")
+    column = int(message.split(":")[2])
+    assert 24 < column < 24 + 2 * 600  # on one of the operators
+
+
+def test_deep_parentheses_name_the_deepest_one(tmp_path: Path) -> None:
+    message = parse_error(tmp_path, "int virOther(void);\ntypedef enum { VIR_D = " + "(" * 300 + "1" + ")" * 300 + " } virD;\n")
+    assert message == f"{HEADER}:{ADDED_LINE + 1}:{23 + 300}: error: nested 301 levels deep here: too deep for the C parser (pycparser)"
+
+
+# --- items 12(b), 12(c): comments and a byte order mark in a .syms file -----
+
+
+def test_syms_c_comments_are_comments_as_for_gnu_ld() -> None:
+    text = "/* version script */\nLIBVIRT_1.0.0 { /* one\n  and two */\n    global:\n        virA; # not /* a comment opener\n        virB; /* b */ };\n"
+    syms, diagnostics = read_syms(SYMS, text.replace(" };", "\n};"))
+    assert diagnostics == []
+    assert syms.versions == {"virA": "1.0.0", "virB": "1.0.0"}
+    assert (syms.locations["virB"].line, syms.locations["virB"].col) == (6, 9)
+
+
+def test_syms_comment_never_closed_is_one_error_at_its_start() -> None:
+    _, diagnostics = read_syms(SYMS, "LIBVIRT_1.0.0 {\n    global:\n        virA; /* open\n};\n")
+    placed = sorted((d.location.line, d.location.col, d.message) for d in diagnostics)
+    assert placed == [(1, 1, "version block 1.0.0 is not closed"), (3, 15, "a '/*' comment that is never closed")]
+
+
+def test_syms_byte_order_mark_is_not_text() -> None:
+    syms, diagnostics = read_syms(SYMS, "\ufeff" + BASE_SYMS)
+    assert diagnostics == []
+    assert syms.versions == {"virConnectFoo": "1.0.0"}
+    assert (syms.blocks[0].location.line, syms.blocks[0].location.col) == (1, 1)
+
+
+def test_syms_invisible_character_is_shown_escaped() -> None:
+    _, diagnostics = read_syms(SYMS, BASE_SYMS.replace("virConnectFoo;", "virConnectFoo;\u200b"))
+    assert [d.message for d in diagnostics] == ["unexpected line in version script: 'virConnectFoo;\\u200b'"]
+
+
+# --- item 6 (second part): one file named twice among explicit inputs -------
+
+
+def test_a_file_named_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_tree(tmp_path)
+    (tmp_path / "include" / "libvirt" / "link.h").symlink_to("libvirt-host.h")
+    monkeypatch.chdir(tmp_path)
+    names = [HEADER, f"./{HEADER}", "include/libvirt/link.h", "include/../include/libvirt/libvirt-host.h", SYMS, f"./{SYMS}", SOURCE, SOURCE]
+    tree = from_files(names)
+    assert [(m.headers, m.sources, m.syms) for m in tree.modules] == [((HEADER,), (SOURCE,), SYMS)]
+    monkeypatch.setenv("VIRT_APIGEN_JOBS", "1")
+    functions = [f.name for module in load_files(names).api.modules for f in module.functions]
+    assert functions == ["virConnectFoo"]
+
+
+def test_cli_writes_one_file_block_for_a_header_named_twice(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    done = run("api", HEADER, f"./{HEADER}", SYMS, SOURCE, "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    root = ET.parse(tmp_path / "out" / "libvirt-api.xml").getroot()
+    assert [f.get("name") for f in root.iter("file")] == ["libvirt-host"]
+    assert [f.get("name") for f in root.iter("function")] == ["virConnectFoo"]
