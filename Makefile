@@ -44,7 +44,7 @@ lint: $(VENV)/.installed
 check-generated: $(VENV)/.installed
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) -m generator generate -o "$$tmp" && \
-	diff -r -x .virt-apigen-stamp.json -x __pycache__ generated "$$tmp" && echo "check-generated: generated/ is up to date"
+	diff -r -x .virt-apigen-stamp.json -x __pycache__ -x .ruff_cache -x .mypy_cache -x .pytest_cache generated "$$tmp" && echo "check-generated: generated/ is up to date"
 
 ## Fetch the libvirt 9.0.0 source tree into .cache/ (apt-get source), and an
 ## older (7.0.0) and a newer (11.3.0) release from Debian's archive.
