@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ..apixml_format import exported_expression
 from ..background import Background
 from ..filters import html as escape
-from ..html.text import Linker, code_html, doc_html
+from ..html.text import Linker, code_html, doc_html, url_path
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
 from ..templating import render as render_template
 from ..versions import version_key
@@ -72,7 +72,10 @@ def _header_pages(api: Api, headers: list[tuple[Module, Header]]) -> dict[str, s
 
 
 def page_name(header: str) -> str:
-    """libvirt's page name for a header: ``libvirt-`` + the header's name."""
+    """libvirt's page name for a header: ``libvirt-`` + the header's name.
+
+    A file name, kept as the header is named; every link to it goes through
+    :func:`generator.html.text.url_path` (``q#1`` -> ``q%231``)."""
     return f"libvirt-{header}.html"
 
 
@@ -241,18 +244,59 @@ def _function(function: Function, linker: Linker) -> FunctionView:
 
 
 def _access_html(acl: Acl, linker: Linker) -> str:
-    """One access rule in words: what the caller needs, and when."""
+    """One access rule in words: what the caller needs, and when.
+
+    The conditions mean what libvirt's ``src/rpc/gendispatch.pl`` makes of
+    them (the permission is checked only while they hold, all of them):
+
+    * flags ``X``, ``X|Y``: ``(flags & (X|Y)) == (X|Y)``, the call passes X
+      (both X and Y);
+    * flags ``!X``, ``!X|Y``: ``(flags & (X|Y)) == 0``, the call passes
+      neither (the ``!`` negates the whole expression, not its first name);
+    * parameter ``param:VALUE`` / ``param:!VALUE``: ``param == VALUE`` /
+      ``param != VALUE``.
+
+    A flag expression the words rewrite (negated, or several flags) is also
+    shown as written, in code font, as libvirt's own pages show it in their
+    "Condition" column, so the two can be matched.
+    """
     needed = f"<code>{escape(acl.object)}:{escape(acl.permission)}</code>"
     if acl.kind == "filter":
         return f"the returned list keeps only the {escape(acl.object)} objects the caller has {needed} on"
-    if acl.flag:
-        return f"{needed} when the call passes {code_html(acl.flag, linker)}"
-    if acl.condition and acl.condition != "?":
-        parameter, _, value = acl.condition.partition(":")
-        return f"{needed} when <var>{escape(parameter)}</var> is {code_html(value, linker)}"
-    if acl.condition:
+    if acl.condition == "?":  # from API XML: a parameter condition the XML does not spell out
         return f"{needed} under a condition on a parameter"
-    return needed
+    conditions = []
+    if acl.flag:
+        conditions.append(_flags_condition_html(acl.flag, linker))
+    if acl.condition:
+        conditions.append(_parameter_condition_html(acl.condition, linker))
+    return f"{needed} when {' and '.join(conditions)}" if conditions else needed
+
+
+def _flags_condition_html(expression: str, linker: Linker) -> str:
+    """``X`` -> "the call passes X"; ``!X|Y`` -> "the call passes neither X nor Y (condition ``!X|Y``)"."""
+    negated = expression.startswith("!")
+    body = expression[1:] if negated else expression
+    names = [code_html(name.strip(), linker) for name in body.split("|") if name.strip()]
+    raw = f' (condition <code class="condition">{escape(expression)}</code>)'
+    if not names:  # nothing gendispatch.pl would compile; say it as written
+        return f"the call's flags match{raw}"
+    if len(names) == 1:
+        return f"the call does not pass {names[0]}{raw}" if negated else f"the call passes {names[0]}"
+    if len(names) == 2:
+        words = f"neither {names[0]} nor {names[1]}" if negated else f"both {names[0]} and {names[1]}"
+    else:
+        listed = f"{', '.join(names[:-1])} and {names[-1]}"
+        words = f"none of {listed}" if negated else f"all of {listed}"
+    return f"the call passes {words}{raw}"
+
+
+def _parameter_condition_html(condition: str, linker: Linker) -> str:
+    """``source:VALUE`` -> "*source* is VALUE"; ``source:!VALUE`` -> "*source* is not VALUE"."""
+    parameter, _, value = condition.partition(":")
+    if value.startswith("!"):
+        return f"<var>{escape(parameter)}</var> is not {code_html(value[1:], linker)}"
+    return f"<var>{escape(parameter)}</var> is {code_html(value, linker)}"
 
 
 def _functype(functype: FuncType, linker: Linker) -> FunctionView:
@@ -410,7 +454,8 @@ def _api_source(api: Api) -> str:
 
 @dataclass(frozen=True, slots=True)
 class HeaderEntry:
-    page: str
+    page: str  # the file name (what the list is sorted by)
+    href: str  # the same, percent-encoded for the link
     name: str
     summary: str
     deprecated: bool
@@ -469,7 +514,8 @@ def _symbol_since(symbol: Symbol) -> str:
 def _index(api: Api, headers: list[tuple[Module, Header]], linker: Linker) -> IndexView:
     modules: dict[str, list[HeaderEntry]] = {}
     for module, header in headers:
-        listed = HeaderEntry(page_name(header.name), header.name, header.summary, header.deprecated, _counts(module, header.name))
+        page = page_name(header.name)
+        listed = HeaderEntry(page, url_path(page), header.name, header.summary, header.deprecated, _counts(module, header.name))
         modules.setdefault(module.name, []).append(listed)
     by_version: dict[str, list[SymbolEntry]] = {}
     deprecated: list[SymbolEntry] = []
@@ -510,11 +556,12 @@ def _summary(symbol: Symbol) -> str:
 
 
 def _search_index(api: Api) -> dict[str, object]:
-    """Compact on purpose (it is loaded whole): symbols refer to pages and kinds by position."""
+    """Compact on purpose (it is loaded whole): symbols refer to pages and kinds by position.
+    ``pages`` are ready-made link paths (percent-encoded, see :func:`url_path`)."""
     symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
     pages = sorted({page_name(s.header) for s in symbols})
     kinds = sorted(set(KIND_LABELS.values()))
     page_at = {p: i for i, p in enumerate(pages)}
     kind_at = {k: i for i, k in enumerate(kinds)}
     rows = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_name(s.header)], _symbol_since(s), _summary(s)] for s in symbols]
-    return {"pages": pages, "kinds": kinds, "symbols": rows}
+    return {"pages": [url_path(p) for p in pages], "kinds": kinds, "symbols": rows}

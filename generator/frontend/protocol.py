@@ -16,8 +16,20 @@ Rules, decided here:
   ``};``); the annotations of the comment right above an entry belong to it
   (a new comment starts afresh, so the file's own explanation of the
   annotation syntax, with its ``<object>`` placeholders, belongs to nothing).
-* ``@acl: OBJECT:PERMISSION[:FLAG[:PARAM:VALUE]]``: the rule applies only
-  when the call passes FLAG, or when parameter PARAM is VALUE.
+* ``@acl: OBJECT:PERMISSION[:FLAGS[:PARAM:VALUE]]``: the permission is
+  checked only while every condition given holds, as libvirt's
+  ``src/rpc/gendispatch.pl`` compiles them:
+
+  - FLAGS ``X`` or ``X|Y``: the call passes all of them,
+    ``(flags & (X|Y)) == (X|Y)``;
+  - FLAGS ``!X`` or ``!X|Y``: the call passes none of them,
+    ``(flags & (X|Y)) == 0`` (the ``!`` negates the whole expression);
+  - PARAM:VALUE: ``PARAM == VALUE``; PARAM:!VALUE: ``PARAM != VALUE``
+    (FLAGS is then often empty: ``domain:write::source:VALUE``).
+
+  Both are kept as written, ``!`` included (``Acl.flag``, and
+  ``Acl.condition`` as ``PARAM:VALUE``): the model records the rule, the
+  backends word it (``generator/backends/html.py``).
 * ``@acl: none`` means "no check" (an empty list); combined with other rules
   it is a diagnostic, as is an entry with no ``@acl`` at all.
 * A procedure belongs to the C function whose name, without ``vir`` and

@@ -17,6 +17,10 @@ What the scan recognises, in this order at each position:
 * identifiers that name a symbol anywhere in the API link to its anchor,
   across pages; unknown identifiers stay plain text.
 
+Links to another page percent-encode its file name (:func:`url_path`): a
+header may be named ``libvirt-q#1.h``, and an ``href`` taking its page name
+as written would end the path at the ``#``.
+
 Blocks: blank lines separate paragraphs; a paragraph with a line indented by
 two columns or more (code samples, aligned lists, ASCII tables) is kept as
 preformatted text.
@@ -27,6 +31,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Collection, Mapping
+from urllib.parse import quote
 
 from ..filters import html as escape
 
@@ -58,6 +63,14 @@ def _patterns(prefixes: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[st
     )
 
 
+@functools.cache
+def url_path(file: str) -> str:
+    """A page's file name as the path of a relative URL: every character but
+    letters, digits and ``_.-~`` percent-encoded (``q#1.html`` -> ``q%231.html``),
+    so ``#``, ``?``, ``%``, spaces and non-ASCII names reach the file."""
+    return quote(file, safe="")
+
+
 class Linker:
     """Where each symbol lives (``pages``: name -> page file), seen from ``page``."""
 
@@ -73,7 +86,7 @@ class Linker:
         target = self.pages.get(name)
         if target is None:
             return None
-        return "#" + name if target == self.page else f"{target}#{name}"
+        return "#" + name if target == self.page else f"{url_path(target)}#{name}"
 
     def link(self, name: str) -> str:
         """``name`` as a link to its anchor when known, else as escaped text."""

@@ -77,11 +77,13 @@ class DocParam:
 class Acl:
     """An access-control rule of a remote procedure (``remote_protocol.x`` annotations).
 
-    ``check``: the caller needs ``permission`` on ``object`` (only when the
-    call passes ``flag``, or when a parameter has a value: ``condition`` is
-    ``param:VALUE``); ``filter``: a returned list only keeps the objects the
-    caller has ``permission`` on.  Spelled as in the ``.x`` file (``domain``,
-    ``fs_freeze``).
+    ``check``: the caller needs ``permission`` on ``object``, only while the
+    conditions hold: ``flag`` ``X|Y`` when the call passes all of them,
+    ``!X|Y`` when it passes none of them; ``condition`` ``param:VALUE`` when
+    the parameter is VALUE, ``param:!VALUE`` when it is not (as libvirt's
+    gendispatch.pl compiles them).  ``filter``: a returned list only keeps the
+    objects the caller has ``permission`` on.  Spelled as in the ``.x`` file
+    (``domain``, ``fs_freeze``, the ``!`` kept).
     """
 
     kind: str  # "check" or "filter"

@@ -85,23 +85,47 @@
 
   function links() { return list.querySelectorAll("a"); }
 
-  function highlight(step) {
+  function pick(index, focusIt) {
     var all = links();
-    if (all.length === 0) { return; }
-    if (active >= 0) { all[active].classList.remove("active"); }
-    // nothing picked yet: Down picks the first hit, Up the last
-    active = active < 0 ? (step > 0 ? 0 : all.length - 1) : (active + step + all.length) % all.length;
+    if (active >= 0 && active < all.length) { all[active].classList.remove("active"); }
+    active = index;
     all[active].classList.add("active");
     all[active].scrollIntoView({ block: "nearest" });
+    if (focusIt) { all[active].focus(); }
   }
 
+  function highlight(step, focusIt) {
+    var all = links();
+    if (all.length === 0) { return; }
+    // nothing picked yet: Down picks the first hit, Up the last
+    pick(active < 0 ? (step > 0 ? 0 : all.length - 1) : (active + step + all.length) % all.length, focusIt);
+  }
+
+  /* Bound to the whole search widget (box and list), so the keys work the
+     same once Tab has moved focus onto a hit: arrows move through the hits
+     (focus follows them when it is in the list; Down in the box opens a
+     list closed with Escape again), Escape closes the list and gives focus
+     back to the box. */
   function onKey(event) {
+    var inList = list.contains(event.target);
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (list.hidden) {
+        if (!inList && event.key === "ArrowDown" && box.value.trim()) { event.preventDefault(); loadIndex(show); }
+        return;
+      }
       event.preventDefault();
-      highlight(event.key === "ArrowDown" ? 1 : -1);
+      highlight(event.key === "ArrowDown" ? 1 : -1, inList);
     } else if (event.key === "Escape") {
       list.hidden = true;
+      if (inList) { box.focus(); }
     }
+  }
+
+  /* A hit reached with Tab (or a click) becomes the picked one, so the
+     arrows go on from there. */
+  function onFocusIn(event) {
+    var index = Array.prototype.indexOf.call(links(), event.target);
+    if (index >= 0 && index !== active) { pick(index, false); }
   }
 
   /* Enter opens the hit picked with the arrow keys, else the best one; the
@@ -118,14 +142,16 @@
   function start() {
     box = document.getElementById("searchq");
     list = document.getElementById("search-results");
-    if (!box || !list) { return; }
+    var widget = document.getElementById("search");
+    if (!box || !list || !widget) { return; }
     box.addEventListener("focus", function () { loadIndex(function () {}); });
     box.addEventListener("input", function () { loadIndex(show); });
-    box.addEventListener("keydown", onKey);
+    widget.addEventListener("keydown", onKey);
+    list.addEventListener("focusin", onFocusIn);
     box.form.addEventListener("submit", onSubmit);
     list.addEventListener("click", function () { list.hidden = true; });
     document.addEventListener("click", function (event) {
-      if (!document.getElementById("search").contains(event.target)) { list.hidden = true; }
+      if (!widget.contains(event.target)) { list.hidden = true; }
     });
     document.addEventListener("keydown", function (event) {
       var tag = (event.target && event.target.tagName) || "";
