@@ -230,6 +230,9 @@ def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_
 
     check_input_names(files, srcdir, api_xml)
     if sum([bool(files), srcdir is not None, bool(api_xml)]) > 1:
+        if api_xml and srcdir is None and all(path.endswith(".xml") for path in files):
+            # `--api-xml a.xml b.xml`: the option takes one file; b.xml became a FILE
+            raise UsageError(f"--api-xml takes one file: repeat it for each XML file (--api-xml {files[0]})")
         raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
     if api_xml:
         return _load_api_xml(list(api_xml), while_loading)

@@ -84,6 +84,14 @@ def test_remote_protocol_without_the_rpc_backend_is_a_usage_error(tmp_path: Path
     assert "--remote-protocol FILE an existing remote_protocol.x: the rpc backend keeps its procedure numbers (only with rpc in --only)" in helped
 
 
+@pytest.mark.parametrize("command", [["check"], ["api", "-o", "out"]])
+def test_api_xml_given_two_files_says_to_repeat_the_option(tmp_path: Path, command: list[str]) -> None:
+    result = run(*command, "--api-xml", "a-api.xml", "b-api.xml", cwd=tmp_path)
+    assert error_lines(result, 2) == ["virt-apigen: error: --api-xml takes one file: repeat it for each XML file (--api-xml b-api.xml)"]
+    mixed = run(*command, "--api-xml", "a-api.xml", "x.h", cwd=tmp_path)
+    assert error_lines(mixed, 2) == ["virt-apigen: error: give only one of: FILE..., --srcdir, --api-xml"]
+
+
 CPP_FAILURES = {  # $CPP -> the one error line
     "false": "the C preprocessor 'false' exited with status 1",
     "sh -c 'echo oops >&2; echo more >&2; exit 3' sh": "the C preprocessor 'sh -c 'echo oops >&2; echo more >&2; exit 3' sh' exited with status 3: oops",
