@@ -109,7 +109,7 @@ def assert_same_member(a: EnumMember, b: EnumMember) -> None:
 
 
 def assert_same_enum(a: Enum_, b: Enum_) -> None:
-    # Members come back in the file's order (by name), not the header's.
+    # Members come back by value, then release, then name: the header's order only mostly.
     assert (b.header, b.since, sorted(b.members), b.doc) == (a.header, a.since, sorted(a.members), apixml.type_doc(a.doc)), a.name
 
 
@@ -164,7 +164,7 @@ def assert_aliases_agree(original: Api, read: Api) -> None:
 
     Of two members spelled with the same number (``ROOTS`` and ``DESCENDANTS``,
     both ``1 << 0``) the header's order picks the canonical one; the XML sorts
-    members by name, so the reader picks the one first by name.
+    members by name, so the reader picks the older release, else the one first by name.
     """
 
     def pairs(api: Api) -> set[frozenset[str]]:
@@ -368,9 +368,10 @@ def test_libvirt_own_api_xml() -> None:
     assert [(p.name, p.type) for p in function.params] == [("domain", "virDomainPtr"), ("xmlDesc", "const char *"), ("flags", "unsigned int")]
     assert function.version == "5.6.0"
     # Both are "(1 << 0)" in the header, where ROOTS comes first; the XML sorts
-    # members by name and has no declaration order, so the reader can only see
-    # that they are aliases of each other: DESCENDANTS, first in the file, is
-    # the canonical one (the frontend, seeing the header, says the reverse).
+    # members by name and has no declaration order, and both came in 5.6.0, so
+    # the reader can only see that they are aliases of each other: DESCENDANTS,
+    # first in the file, is the canonical one (the frontend, seeing the header,
+    # says the reverse).
     roots, descendants = module.member("VIR_DOMAIN_CHECKPOINT_LIST_ROOTS"), module.member("VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS")
     assert roots is not None and descendants is not None
     assert (roots.alias_of, descendants.alias_of) == ("VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS", None)

@@ -98,7 +98,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..diagnostics import Diagnostic
-from ..model import Api, Enum_, EnumMember, Function, Location, Macro, Module, Ownership, Param, Struct
+from ..model import NOWHERE, Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
 from . import source_text
@@ -300,13 +300,40 @@ class Unsupported(Exception):
 
 def diagnostics(api: Api) -> tuple[Diagnostic, ...]:
     """A warning when :func:`render` can write nothing: without libvirt's error
-    struct the runtime could not read errors, so no package is made."""
+    struct the runtime could not read errors, so no package is made.
+
+    It is placed in a file the input has (a ``--werror`` run fails there):
+    from sources the first header of the ``libvirt`` module (else of the first
+    module), from API XML that module's XML file, at its ``<api>`` element; and
+    it says what to add in the input's terms: ``virterror.h``, or libvirt's
+    ``libvirt-api.xml``, whose module declares it."""
     module = api.module(LIBRARY)
     if module is not None and any(s.name == "virError" and s.fields is not None for s in module.structs):
         return ()
-    where = module.headers[0].location if module is not None and module.headers else Location("<input>", 0, 0)
-    message = "no Python bindings: they read libvirt's errors through virErrorPtr, which the input does not declare (add virterror.h)"
+    subject = module if module is not None else next(iter(api.modules), None)
+    from_xml = _read_from_api_xml(api)
+    if subject is None:  # no module at all: no input gives that
+        where = NOWHERE
+    elif from_xml or not subject.headers:
+        where = subject.location
+    else:
+        where = subject.headers[0].location
+    if not from_xml:
+        advice = "add virterror.h"
+    elif module is None:
+        advice = "add libvirt-api.xml"
+    else:
+        advice = "read libvirt's own libvirt-api.xml, which has virterror.h's declarations"
+    message = f"no Python bindings: they read libvirt's errors through virErrorPtr, which the input does not declare ({advice})"
     return (Diagnostic(where, "warning", message, "python-no-bindings"),)
+
+
+def _read_from_api_xml(api: Api) -> bool:
+    """Whether the model was read from API XML, which keeps no position in a
+    header: its headers are located at line 0 (docs/json.md), where sources
+    place each at 1:1, and sources always have a header."""
+    headers = [h for m in api.modules for h in m.headers]
+    return all(h.location.line == 0 for h in headers)
 
 
 def render(api: Api) -> dict[str, str]:

@@ -6,7 +6,10 @@ One file is one module (named by ``<api name=...>``); files may be ours
 so that for our own export ``render(read(render(api))) == render(api)`` byte
 for byte.  Only the standard library is used (``xml.parsers.expat``, the
 parser under ``xml.etree.ElementTree``, driven directly so that every element
-keeps its line and column).
+keeps its line and column).  The files given are a set, as explicit FILEs are
+(``generator/frontend/tree.py``): one named twice (the same path, ``./x.xml``
+and ``x.xml``, a symlink and its target: the same device and inode) is read
+once, under its first name, rather than being a module given twice.
 
 Decisions, and what the XML cannot give back:
 
@@ -22,21 +25,38 @@ Decisions, and what the XML cannot give back:
   ``<folder><name>.h`` (line 0: unknown); with no such comment (libvirt's own
   files) it is the bare ``<name>.h``.  ``Module.syms_file`` is read from the
   same comment.  Lines and columns in the headers are lost.
-* **Declaration order.**  The XML lists enum members sorted by name, so
-  ``Enum_.members`` is in document order, not declaration order.  The
-  backend numbers implicit values from the member before in that order; every
-  member whose value matters carries it explicitly in the XML, so the round
-  trip holds.  A member with no ``value`` at all is read with expression
-  ``""`` and value ``None``; when the document order would make the backend
-  number it, a warning says so.
-* **alias_of** follows the frontend's rule on the document order: an
-  initializer that is a bare member name is the alias (and that member counts
-  as seen first, so ``VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR``
-  does not make ``NR`` an alias of ``LAST``); else the first earlier member of
-  the same enum type with the same value.  So of two members spelled with the
-  same number (``VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`` and ``..._DESCENDANTS``,
-  both ``1 << 0``) the one whose name comes first in the file is canonical,
-  whatever the header's order was.
+* **Declaration order.**  The XML lists enum members sorted by name and
+  keeps no declaration order, so ``Enum_.members`` is the best guess at it:
+  by value (libvirt declares members in increasing value), members sharing a
+  value by release (``version``: one added later was declared later; a
+  missing or malformed one counts as the newest), then as in the file (by
+  name).  So the Python bindings iterate an enum as from sources, and an
+  ``IntEnum``/``IntFlag`` picks the same canonical member; on libvirt 9.0.0
+  168 of 172 enums come out in the header's order.  The other four: a member
+  declared out of value order (``VIR_DOMAIN_SNAPSHOT_LIST_METADATA``, 2,
+  after 8; ``VIR_VCPU_INFO_CPU_UNAVAILABLE``, -2, after -1) and two pairs
+  sharing value and release, where the name decides
+  (``VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS`` before ``..._ROOTS``,
+  ``VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK`` before ``..._MIN``).  Members whose
+  value is not known (an initializer naming nothing read) follow, in file
+  order.  A member with no ``value`` at all is read with expression ``""``
+  and value ``None`` and stays right after the member before it in the file:
+  the backend numbers such a member from the one before it, so this keeps
+  ``render(read(render(api))) == render(api)``; when the member before it is
+  a numbered one, a warning says it will be exported with a value.  The
+  order changes neither the XML written back (members are printed by name,
+  with their values) nor ``diff`` (which matches members by name).
+* **alias_of** follows the frontend's rule on that order: an initializer
+  that is a bare member name is the alias (and that member counts as seen
+  first, so ``VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR`` does
+  not make ``NR`` an alias of ``LAST``); else the first earlier member of the
+  same enum type with the same value.  Which of two members spelled with the
+  same number is canonical is the header's order, which the XML does not
+  keep: here the older release, else the name first in the file
+  (``VIR_DOMAIN_SNAPSHOT_LIST_ROOTS``, 0.9.5, is canonical and
+  ``..._DESCENDANTS``, 0.9.7, its alias, as from sources; of
+  ``VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`` and ``..._DESCENDANTS``, both 5.6.0,
+  ``DESCENDANTS``, where the header says the reverse).
 * **Enum values.**  ``value='N'`` gives ``value=N`` and expression ``"N"``, or
   ``"1 << K"`` when ``value_bitshift='K'`` is present (the backend prints the
   bit shift only from the expression).  A non-integer value is an initializer
@@ -1063,7 +1083,7 @@ def _unreasonable(member: EnumMember, error: _Unreasonable) -> FrontendError:
 
 
 def _groups(module: Module) -> list[list[EnumMember]]:
-    """Members by enum, in document order; a member of an unknown type is alone."""
+    """Members by enum, in ``Enum_.members`` order; a member of an unknown type is alone."""
     by_name = {m.name: m for m in module.members}
     groups = [[by_name[n] for n in e.members if n in by_name] for e in module.enums]
     grouped = {m.name for group in groups for m in group}
@@ -1091,8 +1111,55 @@ class _Index:
         )
 
 
+# A release as libvirt spells it; anything else (empty, hostile) is an unknown release.
+_RELEASE_RE = re.compile(r"\d{1,9}(?:\.\d{1,9}){0,3}")
+
+
+def _release(since: str) -> tuple[int, tuple[int, ...]]:
+    """A sort key: known releases in order ("0.9.5" < "0.10.0"), then unknown ones."""
+    if _RELEASE_RE.fullmatch(since) is None:
+        return (1, ())
+    return (0, tuple(int(part) for part in since.split(".")))
+
+
+def _declaration_order(group: list[EnumMember], values: dict[str, int]) -> list[EnumMember]:
+    """One enum's members (in document order) in the best guess at the header's order.
+
+    By value, then release, then document order; members whose value is not
+    known follow, in document order; a member with no value at all stays
+    right after the member before it in the document (see the module docstring)."""
+    position = {m.name: i for i, m in enumerate(group)}
+
+    def key(member: EnumMember) -> tuple[int, tuple[int, tuple[int, ...]], int]:
+        return (values[member.name], _release(member.since), position[member.name])
+
+    valued = sorted((m for m in group if m.name in values), key=key)
+    ordered = valued + [m for m in group if m.name not in values and m.expression]
+    following: dict[str | None, list[EnumMember]] = {}  # member before in the document -> value-less ones after it
+    before: str | None = None
+    for member in group:
+        if member.name in values or member.expression:
+            before = member.name
+        else:
+            following.setdefault(before, []).append(member)
+    if not following:
+        return ordered
+    placed = list(following.get(None, ()))
+    for member in ordered:
+        placed += [member, *following.get(member.name, ())]
+    return placed
+
+
+def _in_declaration_order(enum: Enum_, by_name: dict[str, EnumMember], index: _Index) -> Enum_:
+    # Only the members kept of that type: of a name given twice with two types
+    # the first is kept (apixml-duplicate), and listing it under both enums
+    # made it a member twice.
+    group = [by_name[n] for n in enum.members if n in by_name and by_name[n].enum == enum.name]
+    return replace(enum, members=tuple(m.name for m in _declaration_order(group, index.values)))
+
+
 def _complete_group(group: list[EnumMember], index: _Index) -> list[EnumMember]:
-    """Values, aliases (the frontend's rule, on document order) and sentinels of one enum."""
+    """Values, aliases (the frontend's rule, on the guessed declaration order) and sentinels of one enum."""
     values = {m.name: index.values.get(m.name) for m in group}
     known = [v for v in values.values() if v is not None]
     seen: dict[int, str] = {}
@@ -1136,6 +1203,8 @@ def _with_derived(function: Function, index: _Index, names: frozenset[str]) -> F
 
 
 def _complete(module: Module, index: _Index) -> Module:
+    by_name = {m.name: m for m in module.members}
+    module = replace(module, enums=tuple(_in_declaration_order(e, by_name, index) for e in module.enums))
     members = [m for group in _groups(module) for m in _complete_group(group, index)]
     functions = (_with_derived(f, index, index.functions) for f in module.functions)
     return replace(module, members=tuple(sorted(members, key=lambda m: m.name)), functions=tuple(functions))
@@ -1164,8 +1233,11 @@ def xml_root(paths: list[str]) -> str:
     an absolute folder).  As with :func:`~generator.frontend.tree.files_root`,
     ``libvirt-api.xml`` and ``/tmp/x/libvirt-api.xml`` are then both
     ``libvirt-api.xml`` in the model: outputs do not depend on the working
-    folder or on how a path was typed.  The CLI joins it back to a location's
+    folder or on how a path was typed.  Only the first name of a file named
+    twice counts (:func:`_distinct_files`), so a second name (a symlink
+    elsewhere) does not move the root.  The CLI joins it back to a location's
     file to print a path an editor opens from the current folder."""
+    paths = _distinct_files(paths)
     folders = [os.path.dirname(os.path.abspath(path)) for path in paths]
     common = os.path.commonpath(folders) if folders else os.getcwd()
     if any(os.path.isabs(path) for path in paths):
@@ -1173,23 +1245,56 @@ def xml_root(paths: list[str]) -> str:
     return os.path.relpath(common)
 
 
+def _distinct_files(paths: list[str]) -> list[str]:
+    """``paths`` without a second name of a file already named (same device and
+    inode: symlinks followed), in their order; a path that cannot be looked at
+    stays, for the reader to report.  The rule of explicit FILEs
+    (``generator/frontend/tree.py``), kept apart so this path imports nothing more."""
+    seen: set[tuple[int, int]] = set()
+    distinct: list[str] = []
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except (OSError, ValueError):  # ValueError: a NUL in the name
+            distinct.append(path)
+            continue
+        if (status.st_dev, status.st_ino) not in seen:
+            seen.add((status.st_dev, status.st_ino))
+            distinct.append(path)
+    return distinct
+
+
+def _openable(path: str, name: str, root: str | None) -> str:
+    """A file read under ``name`` (relative to ``root``) as the CLI prints a
+    location's file (``cli.openable_path``): a path that opens from the current
+    folder, for a message naming a second file beside the error's own."""
+    return path if root is None else os.path.normpath(os.path.join(root, name))
+
+
 def load_api_xml(paths: list[str], root: str | None = None) -> Result:
     """Read ``libvirt-api.xml``-schema files, one module each, into one :class:`Api`.
 
     Locations, diagnostics and errors name each file relative to ``root``
-    (the CLI passes :func:`xml_root`); None names them as given in ``paths``."""
+    (the CLI passes :func:`xml_root`); None names them as given in ``paths``.
+    The inputs are a set of files, as explicit FILEs are: one named twice
+    (``x.xml x.xml``, ``./x.xml`` and ``x.xml``, a symlink and its target) is
+    read once, under its first name.  Two different files of one module stay
+    an error, which names the other file as the user reaches it."""
     if not paths:
         raise FrontendError("no input: give at least one libvirt-api.xml file")
+    paths = _distinct_files(paths)
     findings: dict[str, _Findings] = {}
     modules: dict[str, Module] = {}
+    shown: dict[str, str] = {}  # module -> its file as the CLI prints it
     for path in paths:
         name = path if root is None else os.path.relpath(os.path.abspath(path), os.path.abspath(root))
         found = findings.setdefault(name, _Findings())
         module = _read_module(path, name, found)
         if module.name in modules:
             where = module.location
-            raise FrontendError(f"module '{module.name}' is given twice (also in {modules[module.name].location.file})", name, where.line, where.col)
+            raise FrontendError(f"module '{module.name}' is given twice (also in {shown[module.name]})", name, where.line, where.col)
         modules[module.name] = module
+        shown[module.name] = _openable(path, name, root)
     index = _Index.of(list(modules.values()))
     complete = [_complete(m, index) for m in modules.values()]
     for module in complete:
@@ -1197,4 +1302,4 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
         for warning in _numbering_warnings(module):
             found.add(warning.location, warning.message, warning.rule)
     diagnostics = [d for found in findings.values() for d in found.diagnostics()]
-    return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, list(paths))
+    return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, paths)
