@@ -12,6 +12,11 @@ import re
 _NUMBER_RE = re.compile(r"\d+")
 
 
+_HUGE = 10**18  # a part of more digits sorts as this (int() refuses 4300 digits; no release comes near)
+
+
 def version_key(version: str) -> tuple[int, ...]:
-    """``"5.6.0"`` -> ``(5, 6, 0)``; the numbers of a malformed version, in order."""
-    return tuple(int(part) for part in _NUMBER_RE.findall(version))
+    """``"5.6.0"`` -> ``(5, 6, 0)``; the numbers of a malformed version, in
+    order (a part of more than 18 digits, as hostile input may carry, counts
+    as 10**18: ordered after every real version, never a ValueError)."""
+    return tuple(int(part) if len(part) <= 18 else _HUGE for part in _NUMBER_RE.findall(version))

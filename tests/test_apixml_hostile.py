@@ -478,3 +478,19 @@ def test_doc_rules_take_linear_time_on_long_docs() -> None:
         " bool(_NO_REFERENCE_RE.search('the reference count of the result is not increased')))"
     )
     assert in_child(code) == "False True False True\n"
+
+
+def test_a_version_of_5000_digits_orders_without_a_traceback(tmp_path: Path) -> None:
+    from generator.versions import version_key
+
+    assert version_key("1." + "9" * 5000) == (1, 10**18) and version_key("0.10.0") > version_key("0.4.2")
+    huge = "1." + "9" * 5000 + ".0"
+    path = tmp_path / "libvirt-api.xml"
+    path.write_text(f"{HEAD}<macro name='VIR_A' file='libvirt-host' version='{huge}'><info>a</info></macro>{TAIL}", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--api-xml", str(path), "--only", "html", "-o", str(tmp_path / "out")],
+        cwd=REPO, capture_output=True, text=True, check=False, timeout=60,
+    )
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert "VIR_A" in (tmp_path / "out" / "html" / "libvirt-libvirt-host.html").read_text(encoding="utf-8")
