@@ -162,7 +162,9 @@ def _ahead_while_parsing(waiting: Waiting, ahead: _HeadStart, facts: TextFacts, 
 
 class _Lines:
     """Each input file's lines, read at most once (None when unreadable); the
-    texts the frontend's scan already read (``known``) are not read again."""
+    texts the frontend's scan already read (``known``) are not read again.
+    API XML files are read too: a finding in an ``info`` text points at its
+    word there, as in a header (generator/lint/locate.py)."""
 
     def __init__(self, base: Path | None) -> None:
         self.base = base
@@ -171,7 +173,7 @@ class _Lines:
 
     def __call__(self, file: str) -> list[str] | None:
         if file not in self.cache:
-            self.cache[file] = None if file.endswith(".xml") else self._lines(file)
+            self.cache[file] = self._lines(file)
         return self.cache[file]
 
     def _lines(self, file: str) -> list[str] | None:

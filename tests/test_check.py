@@ -31,7 +31,7 @@ FIXTURE_2018 = Path(__file__).resolve().parent / "fixtures" / "checkpoint-2018"
 # counts are the evidence (apibuild.py reports none of them).
 LIBVIRT_9_COUNTS = {
     "doubled-word": 2,
-    "enum-duplicate-value": 3,
+    "enum-duplicate-value": 2,  # 3 until an alias written as another module's member counted (VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK)
     "flag-undocumented": 117,
     "flags-enum": 2,
     "param-ref-unknown": 27,

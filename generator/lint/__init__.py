@@ -37,7 +37,7 @@ RULES: dict[str, tuple[str, str]] = {
     "flags-enum": ("warning", "a 'flags' parameter whose doc names no existing enum (and does not say flags are unused)"),
     "flag-undocumented": ("warning", "a flags enum member that no doc of the functions taking the enum mentions"),
     "since-missing": ("warning", "a symbol without a 'Since:' tag"),
-    "since-malformed": ("warning", "a 'Since:' tag that is not a X.Y.Z version"),
+    "since-malformed": ("warning", "a 'Since:' tag that is not 'Since: X.Y.Z', or one where no tag is read (a struct field, a second tag)"),
     "since-mismatch": ("warning", "a function's 'Since:' tag disagrees with its .syms block (reported by the frontend)"),
     "since-member-older": ("warning", "an enum member claims to be older than its enum"),
     "syms-undeclared": ("error", "a .syms file exports a symbol that no header declares (the frontend too, for a whole tree)"),
@@ -95,7 +95,7 @@ def lint(
         rule = frontend_rule(diagnostic)
         if rule not in off:
             found.add(Diagnostic(diagnostic.location, diagnostic.severity, diagnostic.message, rule))
-    context = Context.of(api, facts)
+    context = Context.of(api, facts, off)
     for name, check in CHECKS.items():
         if name not in off and name not in TEXT_RULES:
             found.update(check(context))

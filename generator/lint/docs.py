@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Field, Function, FuncType
-from .texts import Context, callables, doc_start
+from .texts import Context, callables, doc_entries, doc_start
 from .words import paren_needle
 
 UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
@@ -123,7 +123,9 @@ def flags_without_enum(context: Context) -> Iterator[Diagnostic]:
             if flags is None or function.flags_enum is not None or not flags.doc or UNUSED_FLAGS_RE.search(flags.doc):
                 continue
             message = f"'@flags' of {function.name} names no flags enum (say 'bitwise-OR of virXxxFlags', or that the flags are unused)"
-            yield Diagnostic(doc_start(function), "warning", message, "flags-enum")
+            # where its text is: the doc comment, or from API XML the <arg>
+            where = next((e.location for e in doc_entries(function) if e.name == "flags" and e.location.line), doc_start(function))
+            yield Diagnostic(where, "warning", message, "flags-enum")
 
 
 def _flag_users(api: Api) -> dict[str, list[Function]]:
@@ -143,7 +145,7 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
             functions = users.get(enum.name)
             if not functions:
                 continue
-            text = "\n".join(t for f in functions for t in (f.description, f.return_doc, *(p.text for p in f.doc_params)))
+            text = "\n".join(t for f in functions for t in (f.description, f.return_doc, *(p.text for p in doc_entries(f))))
             names = ", ".join(f.name for f in functions)
             for name in enum.members:
                 member = members.get(name)

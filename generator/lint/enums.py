@@ -2,7 +2,11 @@
 
 Silent when either member is written as another member
 (``VIR_X_LAST = VIR_X_NR``), whichever comes first (an exported XML lists
-members by name): that spelling is the documented alias.  Otherwise
+members by name): that spelling is the documented alias.  The member named
+may be of any module read: libvirt-qemu.h writes both
+``VIR_DOMAIN_QEMU_AGENT_COMMAND_MIN`` and ``..._BLOCK`` as
+``= VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK``, a member of libvirt-domain.h
+(the frontend evaluates such initializers across modules too).  Otherwise
 the pair is reported, as a **note** when the docs say it is intentional (the
 doc of either member, or of the enum, names the other member, says
 ``alias``, ``same value``, ``same bit``, ``shares`` or ``two names``, or
@@ -60,6 +64,7 @@ def _documented(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
 
 
 def duplicate_values(context: Context) -> Iterator[Diagnostic]:
+    every_member = {m.name for module in context.api.modules for m in module.members}  # aliases may cross modules
     for module in context.api.modules:
         members = {m.name: m for m in module.members}
         for enum in module.enums:
@@ -71,7 +76,7 @@ def duplicate_values(context: Context) -> Iterator[Diagnostic]:
                 first = seen.setdefault(member.value, member)
                 # either one written as another member is the documented alias; an
                 # exported XML lists members by name, so the alias may come first
-                if first is member or member.expression in members or first.expression in members or member.sentinel:
+                if first is member or member.expression in every_member or first.expression in every_member or member.sentinel:
                     continue
                 documented = _documented(first, member, enum.doc)
                 tail = " (documented as intentional)" if documented else "; write it as '= " + first.name + "' or say why in its doc"

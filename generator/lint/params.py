@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Function, FuncType, Location
-from .texts import Context, callables, doc_start
+from .texts import Context, callables, doc_entries, doc_start
 
 
 def _hint(name: str, params: list[str]) -> str:
@@ -53,7 +53,7 @@ def unknown_doc_entries(context: Context) -> Iterator[Diagnostic]:
 def _texts(function: Function | FuncType) -> Iterator[str]:
     yield function.description
     yield function.return_doc
-    for entry in function.doc_params:
+    for entry in doc_entries(function):  # from API XML: the <arg> texts
         yield entry.text
 
 

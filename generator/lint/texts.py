@@ -1,5 +1,15 @@
 """Every piece of doc text in the model, with the node that owns it, and the
-facts every rule shares (computed once per run: see :class:`Context`)."""
+facts every rule shares (computed once per run: see :class:`Context`).
+
+A function's ``@name:`` texts are its doc comment's entries
+(``Function.doc_params``).  The API XML has no entries: it keeps each
+parameter's text on its ``<arg info=...>``, which the XML reader puts in
+``Param.doc`` and leaves ``doc_params`` empty (an entry naming no parameter
+cannot be written there at all).  :func:`doc_entries` then takes the
+parameters' texts, located at their ``<arg>``, so that every text rule reads
+them as it reads a tree's entries.  From a tree the two never differ: both
+come from the same comment.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..model import Api, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
+from ..model import Api, DocParam, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
 from .words import TextFacts
 
 
@@ -32,12 +42,22 @@ def doc_start(function: Function | FuncType) -> Location:
     return function.location
 
 
+def doc_entries(function: Function | FuncType) -> tuple[DocParam, ...]:
+    """The ``@name:`` entries of ``function``'s doc; from API XML, which has
+    none, its parameters' texts (see the module docstring)."""
+    if function.doc_params:
+        return function.doc_params
+    return tuple(DocParam(param.name, param.doc, param.location) for param in function.params if param.doc)
+
+
 def _function_texts(function: Function | FuncType) -> Iterator[DocText]:
     where = doc_start(function)
     yield DocText(function.name, "description", function.description, where, function)
     yield DocText(function.name, "returns", function.return_doc, where, function)
-    for entry in function.doc_params:
-        yield DocText(function.name, f"@{entry.name}", entry.text, where, function)
+    for entry in doc_entries(function):
+        # the entry's own place: the comment holding it (a callback's is not at its
+        # typedef), or an XML parameter's <arg>
+        yield DocText(function.name, f"@{entry.name}", entry.text, entry.location if entry.location.line else where, function)
 
 
 def _field_texts(owner: str, fields: tuple[Field, ...]) -> Iterator[DocText]:
@@ -61,8 +81,8 @@ def module_texts(module: Module) -> Iterator[DocText]:
     for node in nodes:
         yield DocText(node.name, "doc", node.doc, node.location)
     for macro in module.macros:
-        for param in macro.param_docs:
-            yield DocText(macro.name, f"@{param.name}", param.doc, macro.location)
+        for param in macro.param_docs:  # located at the comment holding it (an XML <arg>)
+            yield DocText(macro.name, f"@{param.name}", param.doc, param.location if param.location.line else macro.location)
     for struct in module.structs:
         yield from _field_texts(struct.name, struct.fields or ())
 
@@ -92,7 +112,8 @@ class Context:
     texts: tuple[DocText, ...]  # every non-empty doc text
     names: frozenset[str]
     facts: TextFacts  # per-text results of the text rules (maybe learnt while parsing)
+    disabled: frozenset[str] = frozenset()  # rules not run: a rule leaving a case to another asks
 
     @staticmethod
-    def of(api: Api, facts: TextFacts | None = None) -> Context:
-        return Context(api, tuple(text for _, text in api_texts(api)), known_names(api), facts or TextFacts())
+    def of(api: Api, facts: TextFacts | None = None, disabled: frozenset[str] = frozenset()) -> Context:
+        return Context(api, tuple(text for _, text in api_texts(api)), known_names(api), facts or TextFacts(), disabled)
