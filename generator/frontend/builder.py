@@ -22,16 +22,30 @@ takes the definition's name).  A macro is at its name in the ``#define``.  A
 ``since-mismatch`` finding is at the ``Since:`` tag it disagrees with.
 
 Redeclarations (:func:`unique_declarations`): C lets a header repeat a
-declaration; the model keeps the first (its place, its parameter names) and
-leaves out the identical repeats.  A repeat that conflicts (another type,
-an enumerator declared twice, one name as two kinds of symbol, a second
-body for a struct or enum tag) stops the run as gcc does, in gcc's words,
-at the later name as written.  It is checked here, not in ``cdecl``, because
-only the scanner knows the column of the name as written.
+declaration; the model keeps the first in the unit (its place, its
+spelling, its parameter names) and leaves out the repeats of the same type:
+types are compared as C compares them (:func:`.records.compatible`:
+``unsigned`` is ``unsigned int``, a typedef name is the type it names, a
+parameter's top-level ``const`` does not count), not as spelled.  A repeat
+that conflicts (another type, an enumerator declared twice, one name as
+two kinds of symbol, a second body for a struct or enum tag) stops the run
+as gcc does, in gcc's words, at the later name as written, "later" in the
+preprocessed unit (:attr:`.records.Declarations.runs`), as gcc sees it,
+whatever the order of the files.  It is checked here, not in ``cdecl``,
+because only the scanner knows the column of the name as written.
+
+As in C17 (and gcc's default, gnu17), ``f()`` declares no prototype: it is
+compatible with ``f(int)`` but not with ``f(char)``, and an array of no
+given bound with one of any bound.  One known difference, stricter than
+gcc (libvirt's headers have none): an enum type and the integer type gcc
+gives it (``enum E f(void);`` then ``unsigned int f(void);``) are two types.
 
 An array field of several dimensions has every bound in ``array_size``
 (``2][3``), read from the raw tokens as the scanner reads the first: the
 XML's ``char grid[2][3]`` and the HTML's ``grid[2][3]`` then show its shape.
+The tokens are those after the name at the field's own column (``cdecl``
+places such a field as written), so two fields of one name on a line
+keep their own bounds.
 """
 
 from __future__ import annotations
@@ -237,10 +251,10 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
 class _Placer:
     """A declaration's place for an error: at its name as written (see the module docstring)."""
 
-    def __init__(self, path_map: dict[str, str], scanned: dict[str, ScannedFile]) -> None:
+    def __init__(self, path_map: dict[str, str], scanned: dict[str, ScannedFile], runs: tuple[tuple[str, int, int], ...]) -> None:
         self.path_map = path_map
         self.scanned = scanned
-        self.ranks = {marker: rank for rank, marker in enumerate(path_map)}  # the unit's files, in the order cpp met them
+        self.runs = runs
 
     def error(self, message: str, pos: records.Pos, name: str) -> FrontendError:
         path = self.path_map.get(pos.file, pos.file)
@@ -249,11 +263,16 @@ class _Placer:
         return FrontendError(message, path, pos.line, col)
 
     def later(self, one: records.Pos, other: records.Pos) -> bool:
-        """Whether ``one`` comes after ``other`` in the unit (across files: by the
-        order cpp first entered them, which is exact unless one includes the other)."""
-        if one.file == other.file:
-            return (one.line, one.col) > (other.line, other.col)
-        return self.ranks.get(one.file, len(self.ranks)) > self.ranks.get(other.file, len(self.ranks))
+        """Whether ``one`` comes after ``other`` in the unit: by the stretch of
+        lines each is in (the runs, see :class:`.records.Declarations`), then by
+        line and column."""
+        return self._rank(one) > self._rank(other)
+
+    def _rank(self, pos: records.Pos) -> tuple[int, int, int]:
+        run = next((index for index, (file, first, last) in enumerate(self.runs) if file == pos.file and first <= pos.line <= last), None)
+        if run is None:  # no runs (records not from a parse of ours): by the order cpp first entered the files
+            run = next((index for index, marker in enumerate(self.path_map) if marker == pos.file), len(self.path_map))
+        return run, pos.line, pos.col
 
 
 _Declaration = records.CFunction | records.CFuncType | records.CTypedef | records.CVariable | records.CEnumerator
@@ -264,14 +283,14 @@ _KINDS = {
 
 
 def unique_declarations(decls: records.Declarations, path_map: dict[str, str], scanned: dict[str, ScannedFile]) -> records.Declarations:
-    """``decls`` with the repeats of identical declarations left out (C allows
-    them: the first is kept, with its place); raises :class:`FrontendError`,
-    in gcc's words, at the later of two declarations that conflict: a
-    function, variable or typedef with another type, an enumerator declared
-    twice, a name declared as two kinds of symbol, a struct or enum tag given
-    two bodies.  One dictionary pass (0.2 ms for 9.0.0): types are compared
-    only for the rare name declared twice."""
-    place = _Placer(path_map, scanned)
+    """``decls`` with the repeats of a declaration of the same type left out
+    (C allows them: the first in the unit is kept, with its place); raises
+    :class:`FrontendError`, in gcc's words, at the later of two declarations
+    that conflict: a function, variable or typedef with another type, an
+    enumerator declared twice, a name declared as two kinds of symbol, a
+    struct or enum tag given two bodies.  One dictionary pass (0.2 ms for
+    9.0.0): types are compared only for the rare name declared twice."""
+    place = _Placer(path_map, scanned, decls.runs)
     _check_tags(decls, place)
     first: dict[str, _Declaration] = {}
     repeated: set[int] = set()  # id() of the records left out
@@ -282,8 +301,12 @@ def unique_declarations(decls: records.Declarations, path_map: dict[str, str], s
             if seen is record:
                 continue
             kinds = _KINDS[type(seen)], _KINDS[type(record)]
-            if kinds[0] == kinds[1] != "enumerator" and _type_of(seen) == _type_of(record):
-                repeated.add(id(record))
+            if kinds[0] == kinds[1] != "enumerator" and _same_type(seen, record):
+                if type(seen) is not type(record) and place.later(seen.pos, record.pos):  # two lists: keep the first in the unit
+                    first[record.name] = record
+                    repeated.add(id(seen))
+                else:
+                    repeated.add(id(record))
                 continue
             at = record.pos if place.later(record.pos, seen.pos) else seen.pos
             raise place.error(_conflict(record.name, *kinds), at, record.name)
@@ -296,6 +319,17 @@ def unique_declarations(decls: records.Declarations, path_map: dict[str, str], s
         typedefs=[t for t in decls.typedefs if id(t) not in repeated],
         variables=[v for v in decls.variables if id(v) not in repeated],
     )
+
+
+def _same_type(one: _Declaration, other: _Declaration) -> bool:
+    """Whether two declarations of one name declare it with one type: their
+    canonical types when ``cdecl`` gave them (it does for every name declared
+    twice), else their spellings."""
+    if isinstance(one, records.CEnumerator) or isinstance(other, records.CEnumerator):
+        return False
+    if one.ctype is not None and other.ctype is not None:
+        return records.compatible(one.ctype, other.ctype)
+    return _type_of(one) == _type_of(other)
 
 
 def _type_of(record: _Declaration) -> object:
@@ -315,10 +349,9 @@ def _check_named_fields(tag: str, fields: tuple[records.CField, ...], place: _Pl
     libvirt public struct has one).  Flattening them would describe a wrong
     layout to ``diff`` and to bindings, so the run stops at the member."""
     for member in fields:
-        if not member.name:
-            kind = member.type if member.type in ("struct", "union") else "struct"
-            message = f"anonymous {kind} member in 'struct {tag}' is not supported: the API model has no place for it (give the member a name)"
-            raise place.error(message, member.pos, kind)
+        if not member.name:  # cdecl hands out no other nameless member (see cdecl._fields)
+            message = f"anonymous {member.type} member in 'struct {tag}' is not supported: the API model has no place for it (give the member a name)"
+            raise place.error(message, member.pos, member.type)
         if member.union is not None:
             _check_named_fields(tag, member.union, place)
 
@@ -669,19 +702,25 @@ def _array_size(c: records.CField, info: FieldInfo | None, scanned: ScannedFile 
     if not c.dims:
         return None
     if c.dims > 1 and scanned is not None:
-        sizes = _dimensions(scanned, c.name, c.pos.line)
+        sizes = _dimensions(scanned, c.name, c.pos.line, c.pos.col)
         if len(sizes) == c.dims:
             return "][".join(sizes)
     return info.array_size if info is not None else None
 
 
-def _dimensions(scanned: ScannedFile, name: str, line: int) -> list[str]:
+def _dimensions(scanned: ScannedFile, name: str, line: int, col: int) -> list[str]:
     """The bounds written in the ``[...]`` groups after the identifier ``name``
-    (comments left out, tokens joined as the scanner joins an array size)."""
+    at ``line``:``col`` (else its first on the line; comments left out, tokens
+    joined as the scanner joins an array size)."""
     index = scanned.find(name, line)
     if index is None:
         return []
     tokens = scanned.tokens
+    at = index
+    while at < len(tokens) and tokens[at].line == line and (tokens[at].text != name or tokens[at].col != col):
+        at += 1
+    if at < len(tokens) and tokens[at].line == line:
+        index = at
     sizes: list[str] = []
     index += 1
     while True:

@@ -46,39 +46,59 @@ Decisions:
   members say which enum they belong to and its ``/** virBare:`` doc block
   is found (apibuild.py cannot read either form: it stops with "parsing
   enum: expecting '{'").  Only an enum with neither tag nor typedef is
-  anonymous (``""``).
+  anonymous (``""``).  A tagged enum whose tag a typedef of another enum
+  takes as its name (``enum virX {...}; typedef enum {...} virX;``, valid
+  C: tags and typedef names are apart) stays anonymous: the model has one
+  namespace for type names, and ``virX`` there is the typedef's enum.
+* **Struct members** that declare nothing (``int;``, ``enum { K };``, a tag
+  declared or defined inside: gcc's "declaration does not declare anything",
+  a warning) are no fields.  An untagged struct or union with a body and no
+  name is C11's anonymous member, handed out nameless for the builder to
+  refuse, at its keyword.
 * Redeclarations are all handed out; :mod:`.builder` keeps the first of
-  identical ones and rejects conflicting ones, where it can place the error
-  at the name as written.
+  those of one type and rejects conflicting ones, where it can place the
+  error at the name as written.  For a name declared twice (and only then:
+  a set of the names tells, 0.03 ms), each declaration gets its canonical
+  type (:class:`.records.CType`) and its column placed in the header, and
+  the unit its runs of lines (:mod:`.records` says why).
+* Columns are those of cpp's output, as pycparser gives them; an error's
+  is placed in the header by :mod:`.parallel`, and the few records the
+  builder cannot place by name (an anonymous member, an array of arrays, a
+  redeclaration) are placed here (:class:`.preprocess.UnitLines`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 from pycparser import c_ast
 from pycparser.c_parser import ParseError
 
 from .errors import FrontendError
 from .fastparse import parser
-from .records import CEnum, CEnumerator, CField, CFunction, CFuncType, CParam, CStructBody, CTypedef, CVariable, Declarations, Pos
+from .preprocess import UnitLines
+from .records import CEnum, CEnumerator, CField, CFunction, CFuncType, CParam, CStructBody, CType, CTypedef, CVariable, Declarations, Pos
 
 
 def parse(preprocessed: str, name: str) -> Declarations:
-    """Parse preprocessed C; raise :class:`FrontendError` with a position."""
+    """Parse preprocessed C; raise :class:`FrontendError` with a position
+    (a column of cpp's output: :mod:`.parallel` places it in the header)."""
     c_parser = parser()
+    unit = UnitLines(preprocessed, name)
     try:
         ast = c_parser.parse(preprocessed, name)
     except ParseError as error:
         known = {n for scope in getattr(c_parser, "_scope_stack", ()) for n, is_type in scope.items() if is_type}
-        raise FrontendError(_unknown_type(str(error), known) or str(error)) from None
+        raise FrontendError(_unknown_type(str(error), known, unit) or str(error)) from None
     result = Declarations([], [], [], [], [], [])
-    state = _State()
+    state = _State(unit)
     for node in ast.ext:
         _collect(node, result, state)
     _name_enums(result, state)
-    return result
+    repeated = _repeated_names(result)
+    return _redeclared(ast, result, state, repeated) if repeated else result
 
 
 _ERROR_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
@@ -88,35 +108,54 @@ _TYPE_WORDS = frozenset({
 })
 
 
-def _unknown_type(message: str, known_types: set[str]) -> str | None:
+def _unknown_type(message: str, known_types: set[str], unit: UnitLines) -> str | None:
     """pycparser's "before: x" or "Invalid function definition" when the real
     mistake is a type name nobody declared, said as gcc says it:
-    ``file:line:col: unknown type name 'virFooPtr'`` (None: not that case)."""
+    ``file:line:col: unknown type name 'virFooPtr'`` (None: not that case).
+    A word after a type (``unsigned virBogus b``, ``int *virBogus b``) is
+    the declarator's name, not a type name: the mistake is then what
+    follows it, where pycparser stopped (gcc says so too)."""
     match = _ERROR_RE.fullmatch(message)
     if match is None:
         return None
     file, line, col = match.group(1), int(match.group(2)), int(match.group(3))
-    try:
-        with open(file, encoding="utf-8", errors="replace") as stream:
-            text = stream.read().splitlines()[line - 1]
-    except (OSError, IndexError):
+    text = unit.line(file, line)  # pycparser's columns are of cpp's output
+    if text is None:
         return None
     at_error = re.match(r"[A-Za-z_]\w*(?=[\s*]+[A-Za-z_(])", text[col - 1 :])
     # a type name is followed by a declarator: a name, '*' or '('
     before_error = re.search(r"([A-Za-z_]\w*)[\s*]+$", text[: col - 1]) if re.match(r"[A-Za-z_*(]", text[col - 1 :]) else None
     found = (at_error.group(0), col) if at_error else (before_error.group(1), before_error.start(1) + 1) if before_error else None
-    if found is None or found[0] in known_types or found[0] in _TYPE_WORDS:
+    if found is None or found[0] in known_types or found[0] in _TYPE_WORDS or _typed_before(text[: found[1] - 1], known_types):
         return None
     return f"{file}:{line}:{found[1]}: unknown type name '{found[0]}'"
+
+
+_SPECIFIER_WORDS = frozenset({"void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool", "_Complex"})
+_NO_TYPE_WORDS = frozenset({"const", "volatile", "restrict", "_Atomic", "extern", "static", "inline", "register", "auto", "typedef"})
+
+
+def _typed_before(text: str, known_types: set[str]) -> bool:
+    """Whether the declaration ending ``text`` has its type already (a type
+    specifier, a typedef name, a tag, or a ``*`` of its declarator), past
+    the qualifiers and storage classes that give none."""
+    tokens = re.findall(r"[A-Za-z_]\w*|[^\s\w]", text)
+    for at in range(len(tokens) - 1, -1, -1):
+        word = tokens[at]
+        if word not in _NO_TYPE_WORDS:
+            tagged = at > 0 and tokens[at - 1] in ("struct", "union", "enum")
+            return word in _SPECIFIER_WORDS or word in known_types or word == "*" or tagged
+    return False
 
 
 class _State:
     """What the walk over the top-level declarations carries from one to the next
     (a plain class: a dataclass costs ~1 ms of import, see :mod:`.records`)."""
 
-    __slots__ = ("enum_tags", "enum_typedefs", "values")
+    __slots__ = ("enum_tags", "enum_typedefs", "unit", "values")
 
-    def __init__(self) -> None:
+    def __init__(self, unit: UnitLines) -> None:
+        self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
         self.values: dict[str, int] = {}  # enum constants evaluated so far
         self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
         # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
@@ -155,7 +194,7 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
     if isinstance(inner, c_ast.TypeDecl) and isinstance(inner.type, c_ast.Struct):
         struct = inner.type
         if struct.decls is not None and struct.name:
-            out.struct_bodies.append(CStructBody(struct.name, _fields(struct.decls), _pos(struct)))
+            out.struct_bodies.append(CStructBody(struct.name, _fields(struct.decls, state.unit), _pos(struct)))
     out.typedefs.append(CTypedef(node.name, type_string(inner), _pos(node)))
 
 
@@ -164,7 +203,7 @@ def _collect_decl(node: c_ast.Decl, out: Declarations, state: _State) -> None:
     if isinstance(inner, c_ast.FuncDecl):
         out.functions.append(CFunction(str(node.name), type_string(inner.type), _params(inner), _pos(node)))
     elif isinstance(inner, c_ast.Struct) and inner.decls is not None and inner.name:
-        out.struct_bodies.append(CStructBody(inner.name, _fields(inner.decls), _pos(inner)))
+        out.struct_bodies.append(CStructBody(inner.name, _fields(inner.decls, state.unit), _pos(inner)))
     elif isinstance(inner, c_ast.Enum) and inner.values is not None:
         _add_enum(inner, "", _pos(node), out, state)
     elif node.name:
@@ -193,7 +232,7 @@ def _name_enums(out: Declarations, state: _State) -> None:
             named[tag] = name
             out.enums[index] = out.enums[index]._replace(name=name, pos=pos)
         elif named[tag] != name:
-            out.typedefs[at] = CTypedef(name, f"enum {tag}", pos)
+            out.typedefs[at] = out.typedefs[at]._replace(type=f"enum {tag}")
         # else the same typedef again: the builder keeps one of the two
     taken = {t.name for t in out.typedefs} | {f.name for f in out.functypes}
     for index, enum in enumerate(out.enums):
@@ -218,7 +257,14 @@ def _params(func: c_ast.FuncDecl) -> tuple[CParam, ...]:
     return tuple(params)
 
 
-def _fields(decls: list[c_ast.Decl]) -> tuple[CField, ...]:
+def _fields(decls: list[c_ast.Decl], unit: UnitLines) -> tuple[CField, ...]:
+    """A struct's or union's members.  A member declaring nothing (``int;``,
+    ``enum { K };``, a tag ``struct _virT;`` or ``struct _virT {...};``:
+    gcc's "declaration does not declare anything", a warning) is no field.
+    An untagged struct or union with a body and no name is C11's anonymous
+    member, which the builder refuses: it is placed at its keyword, and an
+    array of arrays at its name, as written (cpp's columns are not the
+    header's; the builder finds the others by name)."""
     fields: list[CField] = []
     for decl in decls:
         element = decl.type
@@ -226,15 +272,31 @@ def _fields(decls: list[c_ast.Decl]) -> tuple[CField, ...]:
         while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
             element, dims = element.type, dims + 1
         union: tuple[CField, ...] | None = None
-        if isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Union):
-            union = _fields(element.type.decls or [])
-            spelled = "union"
-        elif decl.name is None and isinstance(element, (c_ast.Struct, c_ast.Union)):
+        pos = _pos(decl)
+        if decl.name is None:
+            if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
+                continue
             spelled = "union" if isinstance(element, c_ast.Union) else "struct"  # C11 anonymous member: builder rejects it
+            pos = _keyword_pos(pos, spelled, unit)
+        elif isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Union):
+            union = _fields(element.type.decls or [], unit)
+            spelled = "union"
         else:
             spelled = type_string(element)
-        fields.append(CField(decl.name or "", spelled, dims, union, _pos(decl)))
+        if dims > 1:
+            pos = pos._replace(col=unit.source_column(*pos))
+        fields.append(CField(decl.name or "", spelled, dims, union, pos))
     return tuple(fields)
+
+
+def _keyword_pos(brace: Pos, keyword: str, unit: UnitLines) -> Pos:
+    """Where the ``struct`` or ``union`` keyword of the body opening at ``brace``
+    (pycparser's place for it) is written: the last one before the brace on
+    its line of cpp's output, placed in the header's line."""
+    line = unit.line(brace.file, brace.line)
+    found = list(re.finditer(rf"\b{keyword}\b", line[: brace.col - 1])) if line is not None else []
+    col = found[-1].start() + 1 if found else brace.col
+    return brace._replace(col=unit.source_column(brace.file, brace.line, col))
 
 
 def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnum:
@@ -464,3 +526,129 @@ def _base(node: c_ast.TypeDecl) -> str:
     elif isinstance(kind, c_ast.Enum):
         words.extend(["enum", kind.name or ""])
     return " ".join(word for word in words if word)
+
+
+# --- redeclarations (see the module docstring and records) --------------------
+
+
+def _repeated_names(out: Declarations) -> set[str]:
+    """The names declared more than once (as anything but a tag): one set
+    built for the common case of none (0.03 ms for 9.0.0)."""
+    names = [r.name for r in out.functions] + [r.name for r in out.functypes] + [r.name for r in out.typedefs] + [r.name for r in out.variables]
+    names += [member.name for enum in out.enums for member in enum.members]
+    if len(set(names)) == len(names):
+        return set()
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for name in names:
+        if name in seen:
+            repeated.add(name)
+        seen.add(name)
+    return repeated
+
+
+def _redeclared(ast: c_ast.FileAST, out: Declarations, state: _State, repeated: set[str]) -> Declarations:
+    """``out`` with what the builder needs to judge the declarations of the
+    ``repeated`` names: each one's canonical type, its place at its name as
+    written (cpp's column placed in the header), and the unit's runs of lines."""
+    typedefs: dict[str, c_ast.Node] = {}
+    for node in ast.ext:
+        if isinstance(node, c_ast.Typedef):
+            typedefs.setdefault(node.name, node.type)  # the first: a second that differs is the builder's error
+    ctypes = {
+        (node.name, _pos(node)): _ctype(node.type, typedefs, state.values)
+        for node in ast.ext
+        if isinstance(node, (c_ast.Typedef, c_ast.Decl)) and node.name in repeated
+    }
+    unit = state.unit
+
+    def judged(record: _Redeclarable) -> _Redeclarable:
+        if record.name not in repeated:
+            return record
+        pos = record.pos._replace(col=unit.source_column(*record.pos))
+        return record._replace(ctype=ctypes.get((record.name, record.pos)), pos=pos)
+
+    return out._replace(
+        functions=[judged(f) for f in out.functions],
+        functypes=[judged(f) for f in out.functypes],
+        typedefs=[judged(t) for t in out.typedefs],
+        variables=[judged(v) for v in out.variables],
+        runs=tuple((file, first, last) for file, first, last, _ in unit.runs()),
+    )
+
+
+_Redeclarable = TypeVar("_Redeclarable", CFunction, CFuncType, CTypedef, CVariable)
+_INTEGER_WORDS = frozenset({"int", "short", "long", "signed", "unsigned"})
+_TAG_KINDS: dict[type, str] = {c_ast.Struct: "struct", c_ast.Union: "union", c_ast.Enum: "enum"}
+_TYPEDEF_DEPTH = 100  # C has no cycles of typedefs; this only keeps a malformed tree from looping
+
+
+def _ctype(node: c_ast.Node, typedefs: dict[str, c_ast.Node], values: dict[str, int], quals: frozenset[str] = frozenset(), depth: int = 0) -> CType:
+    """``node``'s type in canonical form (:class:`.records.CType`): typedef
+    names resolved (``quals``: those of a typedef name's use, which qualify
+    the type it names), base specifiers in one order, an array bound
+    evaluated, a function's parameters as C adjusts them."""
+    if isinstance(node, (c_ast.Decl, c_ast.Typename)):
+        return _ctype(node.type, typedefs, values, quals, depth)
+    if isinstance(node, c_ast.TypeDecl):
+        qualifiers = quals | frozenset(node.quals)
+        kind = node.type
+        if isinstance(kind, c_ast.IdentifierType):
+            if len(kind.names) == 1 and kind.names[0] in typedefs and depth < _TYPEDEF_DEPTH:
+                return _ctype(typedefs[kind.names[0]], typedefs, values, qualifiers, depth + 1)
+            return CType("base", _qualifiers(qualifiers), _specifiers(kind.names))
+        keyword = _TAG_KINDS.get(type(kind), "?")
+        coord = kind.coord
+        name = kind.name or f"@{coord.file}:{coord.line}:{coord.column}"  # an untagged body is a type of its own
+        return CType(keyword, _qualifiers(qualifiers), name)
+    if isinstance(node, c_ast.PtrDecl):
+        return CType("ptr", _qualifiers(quals | frozenset(node.quals)), "", _ctype(node.type, typedefs, values, frozenset(), depth))
+    if isinstance(node, c_ast.ArrayDecl):  # qualifiers of an array type are its element's (C17 6.7.3p10)
+        value = evaluate(node.dim, values) if node.dim is not None else None
+        bound = str(value) if value is not None else _dimension(node.dim)  # "" when not given
+        quals_in_brackets = frozenset(node.dim_quals) - {"static"}
+        return CType("array", _qualifiers(quals_in_brackets), bound, _ctype(node.type, typedefs, values, quals, depth))
+    if isinstance(node, c_ast.FuncDecl):
+        returned = _ctype(node.type, typedefs, values, frozenset(), depth)._replace(quals="")  # C17 6.7.6.3p5: unqualified
+        params, variadic = _prototype(node, typedefs, values, depth)
+        return CType("func", "", "", returned, params, variadic)
+    return CType("?", "", type(node).__name__)
+
+
+def _prototype(func: c_ast.FuncDecl, typedefs: dict[str, c_ast.Node], values: dict[str, int], depth: int) -> tuple[tuple[CType, ...] | None, bool]:
+    """A function's parameter types as C adjusts them (an array or a function
+    is a pointer, top-level qualifiers do not count) and whether it is
+    variadic; None for a function declared without a prototype."""
+    if func.args is None:
+        return None, False
+    params: list[CType] = []
+    variadic = False
+    for arg in func.args.params:
+        if isinstance(arg, c_ast.EllipsisParam):
+            variadic = True
+            continue
+        if isinstance(arg, c_ast.ID):  # an identifier list: no prototype
+            return None, False
+        param = _ctype(arg.type, typedefs, values, frozenset(), depth)
+        if param.kind in ("array", "func"):
+            param = CType("ptr", "", "", param.inner if param.kind == "array" else param)
+        params.append(param._replace(quals=""))
+    if params == [CType("base", "", "void")] and not variadic:
+        params = []
+    return tuple(params), variadic
+
+
+def _qualifiers(quals: frozenset[str]) -> str:
+    return " ".join(sorted(quals))
+
+
+def _specifiers(names: list[str]) -> str:
+    """Base type specifiers in one spelling: ``unsigned`` and ``int unsigned``
+    are ``unsigned int``, ``long int`` and ``signed long`` are ``long``; plain,
+    signed and unsigned ``char`` stay three types."""
+    if "char" in names:
+        return ("signed " if "signed" in names else "unsigned " if "unsigned" in names else "") + "char"
+    if not _INTEGER_WORDS.intersection(names) or not {"double", "float", "_Complex", "void", "_Bool"}.isdisjoint(names):
+        return " ".join(sorted(names))
+    size = "short" if "short" in names else "long long" if names.count("long") > 1 else "long" if "long" in names else "int"
+    return ("unsigned " if "unsigned" in names else "") + size

@@ -161,8 +161,11 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
     file is the last ``#line`` marker's, our scratch unit, not the header at
     fault.  The token the parser was about to read is where it failed: the
     error also says that place, as gcc would word it where a type name was
-    expected and a plain identifier followed by a declarator stood (an
-    unknown type name), else in pycparser's own "before:" form."""
+    expected and a plain identifier stood (an unknown type name, when a
+    declarator follows it or, as a parameter, when it ends the parameter:
+    ``f(int a, virBogus)``; a struct member that is one word gives gcc's
+    "expected specifier-qualifier-list"), else in pycparser's own "before:"
+    form."""
 
     def _parse_error(self, msg: str, coord: object) -> NoReturn:
         try:
@@ -189,13 +192,18 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
             finally:
                 self._placing = False
         where = self._tok_coord(token)
-        wanted_type = msg in ("Invalid declaration", "Invalid specifier list")
-        if wanted_type and token.type == "ID" and following is not None and following.type in _DECLARATOR_STARTS:
-            return f"{where}: unknown type name '{token.value}'"
+        if token.type == "ID" and following is not None and msg in _TYPE_WANTED:
+            if following.type in _DECLARATOR_STARTS or following.type in _TYPE_WANTED[msg]:
+                return f"{where}: unknown type name '{token.value}'"
+            if following.type == "SEMI" and msg == "Invalid specifier list":
+                return f"{where}: expected specifier-qualifier-list before '{token.value}'"
         return f"{where}: {msg} before: {token.value}"
 
 
 _DECLARATOR_STARTS = frozenset({"ID", "TIMES", "LPAREN"})
+# pycparser's errors where a type was wanted: a parameter, a struct member;
+# and what ends a parameter that is one word (a type name with no declarator)
+_TYPE_WANTED = {"Invalid declaration": frozenset({"COMMA", "RPAREN"}), "Invalid specifier list": frozenset()}
 
 
 def next_token(stream: object, ahead: int = 0) -> Token | None:

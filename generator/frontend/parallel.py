@@ -15,6 +15,10 @@ left open (as before), else the token the parser stopped at
 (:mod:`.fastparse` finds it), else, the input having ended, the headers'
 last token; when the parser ran out of recursion, the nesting that
 exhausted it (the comment above :func:`_parser_stop` has the limits).
+Every column is one of the header's own line, not of cpp's output (which
+collapses spaces, drops comments and expands macros): a token a macro
+produced is placed at the macro's name where it is used
+(:class:`.preprocess.UnitLines`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from .errors import FrontendError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .preprocess import UnitLines
     from .records import Declarations
     from .tree import TreeInputs
 
@@ -54,6 +59,7 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
 def _parse(text: str, path_map: dict[str, str]) -> Declarations:
     """``cdecl.parse`` of preprocessed ``text``, its errors placed in the headers."""
     from . import cdecl
+    from .preprocess import UnitLines
 
     try:
         return cdecl.parse(text, "unit.c")
@@ -61,9 +67,9 @@ def _parse(text: str, path_map: dict[str, str]) -> Declarations:
         stop = _parser_stop(error)
         if stop is None:  # cdecl folds operator chains in loops: its recursion is bounded by the parser's
             raise FrontendError("a declaration nested too deep for the C parser (pycparser)") from None
-        raise deepest(text, path_map, stop) from None
+        raise deepest(UnitLines(text, "unit.c"), path_map, stop) from None
     except FrontendError as error:
-        raise _placed(error, text, path_map) from None
+        raise _placed(error, UnitLines(text, "unit.c"), path_map) from None
 
 
 # pycparser's parser spends about 8 Python frames per parenthesis level (3 per
@@ -104,7 +110,7 @@ def _parser_stop(error: RecursionError) -> tuple[str, int, int] | None:
 _POSITION_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
 
 
-def _placed(error: FrontendError, text: str, path_map: dict[str, str]) -> FrontendError:
+def _placed(error: FrontendError, unit: UnitLines, path_map: dict[str, str]) -> FrontendError:
     """cdecl's error for a pycparser error (``file:line:col: message``, or
     ``file: message`` with no place) as a :class:`FrontendError` in the header
     at fault.  With no place (or one in our unit, which holds only
@@ -116,14 +122,14 @@ def _placed(error: FrontendError, text: str, path_map: dict[str, str]) -> Fronte
     if match is None or path_map.get(match.group(1), "").startswith("<"):
         placed = getattr(error.__context__, "placed", None)
         placed_match = _POSITION_RE.match(placed) if isinstance(placed, str) else None
-        found = unclosed(text, path_map)
+        found = unclosed(unit, path_map)
         if found is not None or placed_match is None:
-            return found or _at_end(_unplaced_detail(error.message, path_map), text, path_map)
+            return found or _at_end(_unplaced_detail(error.message, path_map), unit, path_map)
         match = placed_match
-    file = path_map.get(match.group(1), match.group(1))
+    marker, line = match.group(1), int(match.group(2))
     detail = match.group(4).strip()
     detail = f"syntax error {detail}" if detail.startswith("before") else detail
-    return FrontendError(detail, file, int(match.group(2)), int(match.group(3)))
+    return FrontendError(detail, path_map.get(marker, marker), line, unit.source_column(marker, line, int(match.group(3))))
 
 
 def _unplaced_detail(message: str, path_map: dict[str, str]) -> str:
@@ -137,95 +143,99 @@ def _unplaced_detail(message: str, path_map: dict[str, str]) -> str:
 _TOKEN_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|\w+|\S')
 
 
-def _at_end(detail: str, text: str, path_map: dict[str, str]) -> FrontendError:
+def _at_end(detail: str, unit: UnitLines, path_map: dict[str, str]) -> FrontendError:
     """An error pycparser gave no place for, with nothing left open: at the
     last token of the headers when the input ended early (a ``;`` missing at
     the end of the last header), else unplaced (never our scratch unit)."""
-    last: tuple[str, int, int, str] | None = None
+    last: tuple[str, str, int, int, str] | None = None
     if detail == "At end of input":
-        for file, line, raw in _source_lines(text, path_map):
+        for marker, file, line, raw in _source_lines(unit.text, path_map):
             tokens = _TOKEN_RE.findall(raw) if not file.startswith("<") else []
             if tokens:
-                last = (file, line, raw.rindex(tokens[-1]) + 1, tokens[-1])
+                last = (marker, file, line, raw.rindex(tokens[-1]) + 1, tokens[-1])
     if last is None:
         return FrontendError(f"C syntax error: {detail}")
-    file, line, col, token = last
-    return FrontendError(f"syntax error at end of input: the declaration ending with '{token}' is not finished", file, line, col)
+    marker, file, line, col, token = last
+    message = f"syntax error at end of input: the declaration ending with '{token}' is not finished"
+    return FrontendError(message, file, line, unit.source_column(marker, line, col))
 
 
-_MARKER_RE = re.compile(r'# (\d+) "([^"]*)"')
+def _source_lines(text: str, path_map: dict[str, str]) -> Iterator[tuple[str, str, int, str]]:
+    """Each line of preprocessed ``text`` that is source, as (marker file,
+    header, line number, text): the ``#line`` markers say where each run of
+    lines comes from."""
+    from .preprocess import MARKER_RE
 
-
-def _source_lines(text: str, path_map: dict[str, str]) -> Iterator[tuple[str, int, str]]:
-    """Each line of preprocessed ``text`` that is source, as (header, line number, text):
-    the ``#line`` markers say where each run of lines comes from."""
-    file, line = "", 0
+    marker_file, file, line = "", "", 0
     for raw in text.split("\n"):
-        marker = _MARKER_RE.match(raw)
+        marker = MARKER_RE.match(raw)
         if marker:
-            file, line = path_map.get(marker.group(2), marker.group(2)), int(marker.group(1))
+            marker_file, line = marker.group(2), int(marker.group(1))
+            file = path_map.get(marker_file, marker_file)
             continue
-        yield file, line, raw
+        yield marker_file, file, line, raw
         line += 1
 
 
 _BRACKET_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[(){}\[\];]')
 
 
-def unclosed(text: str, path_map: dict[str, str]) -> FrontendError | None:
-    """The first ``{``, ``(`` or ``[`` of preprocessed ``text`` that is never
+def unclosed(unit: UnitLines, path_map: dict[str, str]) -> FrontendError | None:
+    """The first ``{``, ``(`` or ``[`` of the preprocessed unit that is never
     closed (or a closer with no opener), in the header that holds it."""
     closers = {")": "(", "}": "{", "]": "["}
-    open_marks: list[tuple[str, str, int, int]] = []
-    for file, line, raw in _source_lines(text, path_map):
+    open_marks: list[tuple[str, str, str, int, int]] = []
+    for marker, file, line, raw in _source_lines(unit.text, path_map):
         for found in _BRACKET_RE.finditer(raw):
             mark = found.group(0)
             if mark in "({[":
-                open_marks.append((mark, file, line, found.start() + 1))
+                open_marks.append((mark, marker, file, line, found.start() + 1))
             elif mark in closers:
                 if not open_marks or open_marks[-1][0] != closers[mark]:
-                    return FrontendError(f"'{mark}' closes nothing that is open", file, line, found.start() + 1)
+                    return FrontendError(f"'{mark}' closes nothing that is open", file, line, unit.source_column(marker, line, found.start() + 1))
                 open_marks.pop()
     if not open_marks:
         return None
-    mark, file, line, col = open_marks[0]
-    return FrontendError(f"'{mark}' is never closed", file, line, col)
+    mark, marker, file, line, col = open_marks[0]
+    return FrontendError(f"'{mark}' is never closed", file, line, unit.source_column(marker, line, col))
 
 
-def deepest(text: str, path_map: dict[str, str], stop: tuple[str, int, int]) -> FrontendError:
+def deepest(unit: UnitLines, path_map: dict[str, str], stop: tuple[str, int, int]) -> FrontendError:
     """Why pycparser's parser ran out of recursion at ``stop`` (marker file,
     line, column): the deepest bracket nesting of the declaration holding it,
     when that is deeper than C requires compilers to take; else ``stop``
     itself, the operators it was reading being nested too deep (prefix
     operators, casts: each one is a level for the parser)."""
-    stop_file = path_map.get(stop[0], stop[0])
-    best = (0, "", 0, 0)
+    best = (0, "", 0, 0)  # depth, marker file, line, column
     depth, reached = 0, False
-    for file, line, raw in _source_lines(text, path_map):
+    for marker, _, line, raw in _source_lines(unit.text, path_map):
         for found in _BRACKET_RE.finditer(raw):
             mark, col = found.group(0), found.start() + 1
-            at_or_after = reached or (file == stop_file and (line, col) >= stop[1:])
+            at_or_after = reached or (marker == stop[0] and (line, col) >= stop[1:])
             if mark in "([{":
                 depth += 1
                 if depth > best[0]:
-                    best = (depth, file, line, col)
+                    best = (depth, marker, line, col)
             elif mark in ")]}" and depth > 0:
                 depth -= 1
             if depth == 0 and mark in ";}":  # the end of a top-level declaration
                 if at_or_after:
-                    return _too_deep(best, stop_file, stop)
+                    return _too_deep(best, unit, path_map, stop)
                 best = (0, "", 0, 0)
             reached = at_or_after
-    return _too_deep(best, stop_file, stop)
+    return _too_deep(best, unit, path_map, stop)
 
 
-def _too_deep(best: tuple[int, str, int, int], stop_file: str, stop: tuple[str, int, int]) -> FrontendError:
-    level, file, line, col = best
+def _too_deep(best: tuple[int, str, int, int], unit: UnitLines, path_map: dict[str, str], stop: tuple[str, int, int]) -> FrontendError:
+    level, marker, line, col = best
     if level > _NESTING_C_REQUIRES:
-        return FrontendError(f"nested {level} levels deep here: too deep for the C parser (pycparser)", file, line, col)
-    if not stop_file:
+        message = f"nested {level} levels deep here: too deep for the C parser (pycparser)"
+        return FrontendError(message, path_map.get(marker, marker), line, unit.source_column(marker, line, col))
+    marker, line, col = stop
+    if not marker:
         return FrontendError("nested too deep for the C parser (pycparser)")
-    return FrontendError("operators nested too deep for the C parser (pycparser), which gave up here", stop_file, stop[1], stop[2])
+    message = "operators nested too deep for the C parser (pycparser), which gave up here"
+    return FrontendError(message, path_map.get(marker, marker), line, unit.source_column(marker, line, col))
 
 
 def start_parse(tree: TreeInputs) -> Background[Parsed]:

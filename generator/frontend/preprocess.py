@@ -35,6 +35,29 @@ Decisions:
   produced, pointing away from the cause.  Left to the C parser,
   such output fails at a line of the scratch unit, a file the user never saw
   (and gone by then), or parses into an empty API.
+* The fake ``sys/types.h`` has an include guard, as a libc's has: every
+  header includes it, and without one ``size_t`` was declared once per
+  header, the only name a real tree declares twice (a redeclaration costs
+  the parse the work of comparing its types, see :mod:`.records`).
+* ``path_map`` lists the files in the order cpp first entered them: nothing
+  in it may depend on the hash seed (an error about two declarations names
+  one of them, and which must not change from run to run).
+* Any file name works but one with a line break (an ``#include`` line
+  cannot hold it; :mod:`.tree` refuses such an input's name): cpp writes ``"``, ``\\`` and a line break in a ``#line``
+  marker escaped (``\\"``, ``\\\\``, ``\\n``), and the markers are read back
+  that way (the map's keys are the markers as written, as pycparser keeps
+  them; its values are the names unescaped).  A name holding ``"`` is
+  included with ``#include <...>``: cpp's ``#include "..."`` ends at the
+  first ``"`` and knows no escapes.  The output is decoded with
+  ``surrogateescape``, as Python decodes file names, so that a marker naming
+  a folder that is not UTF-8 still maps back to the file; text that is not
+  UTF-8 is the raw-file scan's error, with its position.
+* :class:`UnitLines` places a column of cpp's output in the header line it
+  came from (cpp collapses spaces, drops comments and expands macros, so the
+  two differ): the tokens of both lines are aligned, and a token that a
+  macro produced is placed at the macro's name where it is used.  Errors,
+  and the few records whose place the scanner cannot find by name, use it;
+  it costs a pass over the whole text, so nothing else does.
 """
 
 from __future__ import annotations
@@ -50,8 +73,9 @@ from pathlib import Path
 from .errors import FrontendError
 from .tree import TreeInputs, configure
 
-_FAKE_TYPES = "typedef unsigned long size_t;\ntypedef long ssize_t;\n"
-_MARKER_RE = re.compile(r'^# (\d+) "([^"]*)"', re.MULTILINE)
+_FAKE_TYPES = "#ifndef VIRT_APIGEN_SYS_TYPES_H\n#define VIRT_APIGEN_SYS_TYPES_H\ntypedef unsigned long size_t;\ntypedef long ssize_t;\n#endif\n"
+# group 2: the file, escaped as cpp escapes it (the loop unrolled: half the time of (?:[^"\\]|\\.)*)
+MARKER_RE = re.compile(r'^# (\d+) "([^"\\\n]*(?:\\.[^"\\\n]*)*)"', re.MULTILINE)
 
 
 def preprocess(tree: TreeInputs, scratch: str | None = None) -> tuple[str, dict[str, str]]:
@@ -77,26 +101,27 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
         target.parent.mkdir(parents=True, exist_ok=True)
         text = (tree.root / header).read_text(encoding="utf-8", errors="replace")
         target.write_text(configure(text, tree.version), encoding="utf-8")
-        path_map[str(target)] = header
+        path_map[escaped(str(target))] = header
     if templates:
         include_args = ["-I", str(generated), *include_args]
     if tree.include_root is not None:
         include_args += ["-I", str((tree.root / tree.include_root).resolve())]
     unit = _translation_unit(tree, generated)
     source = scratch_path / "unit.c"
-    source.write_text(unit, encoding="utf-8")
+    source.write_text(unit, encoding="utf-8", errors="surrogateescape")  # a folder's name that is not UTF-8, as Python read it
     argv = command + ["-nostdinc", "-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__"] + include_args + [str(source)]
     try:
-        # errors="replace": the raw-file scan reports a byte that is not UTF-8 with its position
-        done = subprocess.run(argv, capture_output=True, encoding="utf-8", errors="replace", check=False)
+        # surrogateescape: markers as Python names the files; text that is not UTF-8 is the raw-file scan's error
+        done = subprocess.run(argv, capture_output=True, encoding="utf-8", errors="surrogateescape", check=False)
     except OSError as error:
         raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
     if done.returncode != 0:
         raise _cpp_error(done.stderr, tree, scratch_path, command, done.returncode)
     known = _known_headers(tree)
-    markers = {found[1] for found in _MARKER_RE.findall(done.stdout)}
-    for marker in markers - path_map.keys():
-        path_map[marker] = _relative(marker, tree, scratch_path, known)
+    markers = dict.fromkeys(found[1] for found in MARKER_RE.findall(done.stdout))  # in cpp's order: see the module docstring
+    for marker in markers:
+        if marker not in path_map:
+            path_map[marker] = _relative(unescaped(marker), tree, scratch_path, known)
     not_c = _not_from_headers(done.stdout, str(source), {path_map[m] for m in markers}, set(known.values()))
     if not_c:
         raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
@@ -132,17 +157,18 @@ def _stray_line(text: str, unit: str) -> str | None:
     under a marker of ``unit`` (whose ``#include``s and ``#define``s leave only
     blank lines).  str.find, not a regex: a regex over 180 KB of text costs 1 ms."""
     starts = [0]
+    unit = escaped(unit)
     needle = f' "{unit}"'
     found = text.find(needle)
     while found >= 0:
         line_start = text.rfind("\n", 0, found) + 1
-        marker = _MARKER_RE.match(text, line_start)
+        marker = MARKER_RE.match(text, line_start)
         if marker is not None and marker.group(2) == unit:
             end = text.find("\n", found)
             starts.append(end if end >= 0 else len(text))
         found = text.find(needle, found + 1)
     for start in starts:
-        following = _MARKER_RE.search(text, start)
+        following = MARKER_RE.search(text, start)
         segment = text[start : following.start() if following else len(text)].strip()
         if segment:
             return segment.splitlines()[0].strip()
@@ -163,15 +189,138 @@ def _find_cpp() -> list[str]:
 def _translation_unit(tree: TreeInputs, generated: Path) -> str:
     lines = []
     if tree.umbrella:
-        lines.append(f'#include "{(tree.root / tree.umbrella).resolve()}"')
+        lines.append(_include(tree.root / tree.umbrella, tree.umbrella))
     lines.append("#ifndef __VIR_LIBVIRT_H_INCLUDES__\n# define __VIR_LIBVIRT_H_INCLUDES__\n#endif")
     for module in tree.modules:
         for header in module.headers:
             if header.endswith(".h.in"):
-                lines.append(f'#include "{generated / "libvirt" / Path(header).name[:-3]}"')
+                lines.append(_include(generated / "libvirt" / Path(header).name[:-3], header, resolve=False))
             else:
-                lines.append(f'#include "{(tree.root / header).resolve()}"')
+                lines.append(_include(tree.root / header, header))
     return "\n".join(lines) + "\n"
+
+
+def _include(path: Path, header: str, resolve: bool = True) -> str:
+    """The ``#include`` line of ``path`` (``header`` as the tree names it): in
+    quotes, else, the name holding a ``"``, in angle brackets (an absolute
+    path is opened as it is either way); a name holding both or a line break
+    cannot be written in one."""
+    name = str(path.resolve() if resolve else path)
+    if "\n" not in name and '"' not in name:
+        return f'#include "{name}"'
+    if "\n" not in name and ">" not in name:
+        return f"#include <{name}>"
+    raise FrontendError("this file's path cannot be named in an #include line (it holds both '\"' and '>', or a line break)", header, 1, 1)
+
+
+def escaped(path: str) -> str:
+    """A file name as cpp writes it in a ``#line`` marker."""
+    return path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def unescaped(marker: str) -> str:
+    """The file name a ``#line`` marker names (see :func:`escaped`)."""
+    if "\\" not in marker:
+        return marker
+    return re.sub(r"\\(.)", lambda found: "\n" if found.group(1) == "n" else found.group(1), marker)
+
+
+class UnitLines:
+    """The preprocessed unit by where its lines come from (see the module
+    docstring): the stretches of lines between ``#line`` markers, in the
+    unit's order, each line of cpp's output by its file and line, and a
+    column of it placed in the header's own line.  Built on first use."""
+
+    def __init__(self, text: str, first_file: str = "") -> None:
+        self.text = text
+        self.first_file = first_file  # the file of the lines before the first marker
+        self._runs: list[tuple[str, int, int, int]] | None = None
+        self._sources: dict[str, list[str] | None] = {}
+
+    def runs(self) -> list[tuple[str, int, int, int]]:
+        """(marker file, first line, last line, offset of the first line in the text), in the unit's order."""
+        if self._runs is None:
+            self._runs = _runs(self.text, self.first_file)
+        return self._runs
+
+    def line(self, marker: str, number: int) -> str | None:
+        """cpp's output line ``number`` of the file ``marker`` (the first, for a file entered twice)."""
+        for file, first, last, offset in self.runs():
+            if file == marker and first <= number <= last:
+                start = offset
+                for _ in range(number - first):
+                    start = self.text.index("\n", start) + 1
+                end = self.text.find("\n", start)
+                return self.text[start : end if end >= 0 else len(self.text)]
+        return None
+
+    def source_column(self, marker: str, number: int, col: int) -> int:
+        """Column ``col`` of cpp's output line ``number`` of ``marker``, as a
+        column of that line in the file itself (``col`` when either is not at hand)."""
+        produced = self.line(marker, number)
+        written = self._source_line(marker, number)
+        if produced is None or written is None:
+            return col
+        return source_column(produced, written, col)
+
+    def _source_line(self, marker: str, number: int) -> str | None:
+        if marker not in self._sources:
+            try:
+                with open(unescaped(marker), encoding="utf-8", errors="replace") as stream:
+                    self._sources[marker] = stream.read().split("\n")
+            except (OSError, ValueError):
+                self._sources[marker] = None
+        lines = self._sources[marker]
+        return lines[number - 1].rstrip("\r") if lines is not None and 0 < number <= len(lines) else None
+
+
+def _runs(text: str, first_file: str) -> list[tuple[str, int, int, int]]:
+    runs: list[tuple[str, int, int, int]] = []
+    file, first, offset = first_file, 1, 0
+    for marker in MARKER_RE.finditer(text):
+        count = text.count("\n", offset, marker.start())
+        if count:
+            runs.append((file, first, first + count - 1, offset))
+        end = text.find("\n", marker.end())
+        file, first, offset = marker.group(2), int(marker.group(1)), end + 1 if end >= 0 else len(text)
+    count = text.count("\n", offset) + (not text.endswith("\n") and offset < len(text))
+    if count:
+        runs.append((file, first, first + count - 1, offset))
+    return runs
+
+
+# C tokens, coarsely (both lines are cut the same way): strings, characters,
+# comments (to be left out), words and numbers, single punctuators
+_C_TOKEN_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|/\*.*?(?:\*/|$)|//.*|\w+|\S')
+
+
+def source_column(produced: str, written: str, col: int) -> int:
+    """Column ``col`` of cpp's output line ``produced`` as a column of the
+    source line ``written`` it came from: the tokens of the two lines are
+    aligned; a token that has its like in the source is at it, one a macro
+    produced is at the macro's name (the last word of the source before the
+    end of the stretch that differs that cpp's output does not have)."""
+    import difflib
+
+    made = [(found.group(), found.start() + 1) for found in _C_TOKEN_RE.finditer(produced)]
+    close, opening = written.find("*/"), written.find("/*")
+    start = close + 2 if close >= 0 and (opening < 0 or close < opening) else 0  # past the end of a comment begun above
+    source = [(found.group(), found.start() + 1) for found in _C_TOKEN_RE.finditer(written, start) if found.group()[:2] not in ("/*", "//")]
+    if not made or not source:
+        return col
+    index = next((i for i, (text, at) in enumerate(made) if col < at + len(text)), len(made) - 1)
+    matcher = difflib.SequenceMatcher(None, [text for text, _ in made], [text for text, _ in source], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if not i1 <= index < i2:
+            continue
+        if tag == "equal":
+            return source[j1 + index - i1][1]
+        words = {text for text, _ in made}
+        for text, at in reversed(source[: max(j2, 1)]):
+            if text not in words and (text[0].isalpha() or text[0] == "_"):
+                return at
+        return source[min(j1, len(source) - 1)][1]
+    return col
 
 
 _CPP_ERROR_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? (?:fatal )?error: (.*)$")

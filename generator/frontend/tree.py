@@ -209,7 +209,8 @@ def from_files(paths: list[str]) -> TreeInputs:
     context for types only.  A file named twice (``x.h x.h``, ``./x.h`` and
     ``x.h``, a symlink and its target, a glob overlapping a name) is read
     once, under its first name: the inputs are a set of files, and reading
-    one twice gave every declaration twice.
+    one twice gave every declaration twice.  A name that is not UTF-8 or
+    holds a line break is refused (:func:`_check_name`).
     """
     root = files_root(paths)
     paths = _distinct_files(paths)
@@ -222,6 +223,7 @@ def from_files(paths: list[str]) -> TreeInputs:
     syms: dict[str, str] = {}
     protocols: dict[str, str] = {}
     for path in paths:
+        _check_name(rel(path))
         if Path(path).is_dir():
             raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", rel(path))
         if not Path(path).is_file():
@@ -265,6 +267,26 @@ def from_files(paths: list[str]) -> TreeInputs:
         templates = (f"{common}.in",)
     version, version_file = _version_near(root)
     return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None)
+
+
+def _check_name(relative: str) -> None:
+    """An input's name (below the root) becomes its module's name and its
+    locations, in every output and diagnostic: UTF-8 text, one line per
+    location.  A name that cannot be that is refused, shown with the byte
+    or the line break escaped (a folder above the root may be named anyhow:
+    it never reaches the outputs)."""
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FrontendError("the file name is not valid UTF-8", _shown(relative), 1, 1) from None
+    if "\n" in relative or "\r" in relative:
+        raise FrontendError("the file name holds a line break", _shown(relative), 1, 1)
+
+
+def _shown(name: str) -> str:
+    """``name`` on one line, a byte that is not UTF-8 as ``\\xff``, a line break as ``\\n``."""
+    shown = os.fsencode(name).decode("utf-8", errors="backslashreplace")
+    return shown.replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _distinct_files(paths: list[str]) -> list[str]:
