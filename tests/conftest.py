@@ -11,9 +11,11 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from html_support import CHROMIUM, Browser, browser, serve
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -58,3 +60,24 @@ def libvirt_api_dir() -> Path:
 @pytest.fixture(scope="session")
 def sample_tree() -> Path:
     return SAMPLE_TREE
+
+
+@pytest.fixture()
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium (tests/html_support.py)."""
+    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM}; apt-get install chromium)")
+    with browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def site(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample tree's HTML reference, served over HTTP on 127.0.0.1: its base URL."""
+    from generator.backends import html as html_backend
+    from generator.frontend import load_tree
+
+    folder = tmp_path_factory.mktemp("html-site")
+    for name, text in html_backend.render(load_tree(sample_tree).api).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with serve(folder) as base:
+        yield base

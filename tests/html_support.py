@@ -207,6 +207,14 @@ class Browser:
         result: dict[str, Any] = json.loads(message)
         return result
 
+    def press(self, key: str, code: int, text: str = "") -> None:
+        """A key pressed and released (``text``: what it types, for printable keys)."""
+        for kind in ("keyDown", "keyUp"):
+            event: dict[str, object] = {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code}
+            if text and kind == "keyDown":
+                event["text"] = text
+            self.call("Input.dispatchKeyEvent", event)
+
     def call(self, method: str, params: dict[str, Any] | None = None, timeout: float = 30, session: bool = True) -> dict[str, Any]:
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
@@ -314,3 +322,20 @@ def browser() -> Iterator[Browser]:
         yield instance
     finally:
         instance.close()
+
+
+DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+
+
+def typed_in_the_index(chromium: Browser, site: str, text: str, at_least: int = 3) -> list[str]:
+    """The names of the hits (``at_least`` of them) after typing ``text`` in the index page's search box."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "index.html")
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": text})
+    hits: list[str] = chromium.wait_for(
+        "(() => { const n = Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent);"
+        f" return n.length >= {at_least} ? n : null; }})()"
+    )
+    return hits

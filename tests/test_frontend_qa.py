@@ -16,36 +16,13 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from frontend_support import ADDED_LINE, BASE_SYMS, HEADER, SOURCE, SYMS, make_tree
 from pycparser import c_parser
 
 from generator.frontend import FrontendError, fastparse, load_files
 from generator.frontend.parallel import parse_tree
 from generator.frontend.syms import read_syms
 from generator.frontend.tree import discover, from_files
-
-HEADER = "include/libvirt/libvirt-host.h"
-SYMS = "src/libvirt_public.syms"
-SOURCE = "src/libvirt-host.c"
-BASE_HEADER = (
-    "typedef struct _virConnect virConnect;\n"
-    "typedef virConnect *virConnectPtr;\n"
-    "int virConnectFoo(virConnectPtr conn, unsigned int flags);\n"
-)
-BASE_SYMS = "LIBVIRT_1.0.0 {\n    global:\n        virConnectFoo;\n};\n"
-BASE_SOURCE = (
-    "/**\n * virConnectFoo:\n * @conn: c\n * @flags: f\n *\n * Does foo.\n *\n"
-    " * Returns 0.\n *\n * Since: 1.0.0\n */\nint\nvirConnectFoo(virConnectPtr conn, unsigned int flags)\n{\n    return 0;\n}\n"
-)
-ADDED_LINE = BASE_HEADER.count("\n") + 1  # the line number of a declaration appended to the header
-
-
-def make_tree(folder: Path, extra: str = "", syms: str = BASE_SYMS) -> Path:
-    (folder / "include" / "libvirt").mkdir(parents=True)
-    (folder / "src").mkdir()
-    (folder / HEADER).write_text(BASE_HEADER + extra, encoding="utf-8")
-    (folder / SYMS).write_text(syms, encoding="utf-8")
-    (folder / SOURCE).write_text(BASE_SOURCE, encoding="utf-8")
-    return folder
 
 
 def parse_error(tmp_path: Path, extra: str) -> str:

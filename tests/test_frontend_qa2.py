@@ -19,46 +19,21 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from frontend_support import ADDED_LINE, BASE_HEADER, HEADER, SYMS, make_tree
 
 from generator.frontend import FrontendError, load_files, load_tree
 from generator.frontend.preprocess import escaped, source_column, unescaped
 from generator.frontend.records import CType, compatible
 from generator.model import Module
 
-HEADER = "include/libvirt/libvirt-host.h"
-SYMS = "src/libvirt_public.syms"
-SOURCE = "src/libvirt-host.c"
-BASE_HEADER = (
-    "typedef struct _virConnect virConnect;\n"
-    "typedef virConnect *virConnectPtr;\n"
-    "int virConnectFoo(virConnectPtr conn, unsigned int flags);\n"
-)
-BASE_SYMS = "LIBVIRT_1.0.0 {\n    global:\n        virConnectFoo;\n};\n"
-BASE_SOURCE = (
-    "/**\n * virConnectFoo:\n * @conn: c\n * @flags: f\n *\n * Does foo.\n *\n"
-    " * Returns 0.\n *\n * Since: 1.0.0\n */\nint\nvirConnectFoo(virConnectPtr conn, unsigned int flags)\n{\n    return 0;\n}\n"
-)
-ADDED_LINE = BASE_HEADER.count("\n") + 1  # the line number of a declaration appended to the header
-
-
-def make_tree(folder: Path, extra: str = "", files: dict[str, str] | None = None) -> Path:
-    (folder / "include" / "libvirt").mkdir(parents=True)
-    (folder / "src").mkdir()
-    (folder / HEADER).write_text(BASE_HEADER + extra, encoding="utf-8")
-    (folder / SYMS).write_text(BASE_SYMS, encoding="utf-8")
-    (folder / SOURCE).write_text(BASE_SOURCE, encoding="utf-8")
-    for name, text in (files or {}).items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
 
 def module(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> Module:
-    return load_tree(make_tree(tmp_path / "tree", extra, files)).api.modules[0]
+    return load_tree(make_tree(tmp_path / "tree", extra, files=files)).api.modules[0]
 
 
 def error(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> str:
     with pytest.raises(FrontendError) as raised:
-        load_tree(make_tree(tmp_path / "tree", extra, files))
+        load_tree(make_tree(tmp_path / "tree", extra, files=files))
     return str(raised.value)
 
 
@@ -75,7 +50,7 @@ EXTRA = {"include/libvirt/extra.h": "int virBar(int a);\n"}
 
 
 def test_a_cross_file_conflict_is_reported_at_the_same_place_whatever_the_hash_seed(tmp_path: Path) -> None:
-    tree = make_tree(tmp_path / "tree", CROSS_FILE, EXTRA)
+    tree = make_tree(tmp_path / "tree", CROSS_FILE, files=EXTRA)
     said = {run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree, seed=seed).stderr for seed in ("0", "1", "2", "3", "4", "5")}
     # gcc: the declaration after the #include is the later one
     assert said == {f"{HEADER}:5:5: error: conflicting types for 'virBar'\n"}
@@ -84,7 +59,7 @@ def test_a_cross_file_conflict_is_reported_at_the_same_place_whatever_the_hash_s
 def test_the_umbrella_header_after_its_includes_is_later_than_what_it_included(tmp_path: Path) -> None:
     umbrella = "#ifndef LIBVIRT_H\n#define LIBVIRT_H\n#include <libvirt/libvirt-host.h>\ntypedef  int virX;\n#endif\n"
     guarded = "#ifndef LIBVIRT_HOST_H\n#define LIBVIRT_HOST_H\n" + BASE_HEADER + "typedef long virX;\n#endif\n"
-    tree = make_tree(tmp_path / "tree", "", {"include/libvirt/libvirt.h": umbrella})
+    tree = make_tree(tmp_path / "tree", "", files={"include/libvirt/libvirt.h": umbrella})
     (tree / HEADER).write_text(guarded, encoding="utf-8")
     with pytest.raises(FrontendError) as raised:
         load_tree(tree)

@@ -10,35 +10,14 @@ the screenshots for a look.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import require
-from html_support import CHROMIUM, Browser, browser, png_size, serve
-
-from generator.backends import html as html_backend
-from generator.frontend import load_tree
+from html_support import DESKTOP, PHONE, Browser, png_size, typed_in_the_index
 
 CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"
-DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
-PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 
 
-@pytest.fixture(scope="module")
-def site(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("html-site")
-    for name, text in html_backend.render(load_tree(sample_tree).api).items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with serve(folder) as base:
-        yield base
-
-
-@pytest.fixture()
-def chromium() -> Iterator[Browser]:
-    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM}; apt-get install chromium)")
-    with browser() as instance:
-        yield instance
 
 
 @pytest.fixture()
@@ -108,35 +87,16 @@ def test_search_finds_get_parent_and_jumps_to_it(chromium: Browser, site: str, s
     assert chromium.console_errors() == []
 
 
-def _press(chromium: Browser, key: str, code: int, text: str = "") -> None:
-    for kind in ("keyDown", "keyUp"):
-        event: dict[str, object] = {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code}
-        if text and kind == "keyDown":
-            event["text"] = text
-        chromium.call("Input.dispatchKeyEvent", event)
-
-
-def _typed_in_the_index(chromium: Browser, site: str, text: str) -> list[str]:
-    """The names of the hits (at least three) after typing ``text`` in the index page's search box."""
-    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
-    chromium.navigate(site + "index.html")
-    chromium.click("#searchq")
-    chromium.call("Input.insertText", {"text": text})
-    hits: list[str] = chromium.wait_for(
-        "(() => { const n = Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent);"
-        " return n.length >= 3 ? n : null; })()"
-    )
-    return hits
 
 
 def test_enter_opens_the_hit_picked_with_the_arrow_keys(chromium: Browser, site: str) -> None:
     """ArrowDown three times highlights the third hit; Enter opens that one, not the first."""
-    hits = _typed_in_the_index(chromium, site, "CheckpointGet")
+    hits = typed_in_the_index(chromium, site, "CheckpointGet")
     for _ in range(3):
-        _press(chromium, "ArrowDown", 40)
+        chromium.press("ArrowDown", 40)
     picked = chromium.evaluate("document.querySelector('#search-results a.active .name').textContent")
     assert picked == hits[2] != hits[0]
-    _press(chromium, "Enter", 13, "\r")
+    chromium.press("Enter", 13, "\r")
     chromium.wait_for("location.pathname.endsWith('/" + CHECKPOINT_PAGE + "') && document.readyState === 'complete'")
     assert chromium.evaluate("location.hash") == "#" + picked
     assert chromium.console_errors() == []
@@ -144,10 +104,10 @@ def test_enter_opens_the_hit_picked_with_the_arrow_keys(chromium: Browser, site:
 
 def test_arrow_up_first_picks_the_last_hit(chromium: Browser, site: str) -> None:
     """With nothing picked, Up goes to the bottom of the list (and Down to the top)."""
-    hits = _typed_in_the_index(chromium, site, "CheckpointGet")
-    _press(chromium, "ArrowUp", 38)
+    hits = typed_in_the_index(chromium, site, "CheckpointGet")
+    chromium.press("ArrowUp", 38)
     assert chromium.evaluate("document.querySelector('#search-results a.active .name').textContent") == hits[-1]
-    _press(chromium, "ArrowDown", 40)
+    chromium.press("ArrowDown", 40)
     assert chromium.evaluate("document.querySelector('#search-results a.active .name').textContent") == hits[0]
 
 

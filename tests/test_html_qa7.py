@@ -14,13 +14,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import require
-from html_support import CHROMIUM, Browser, browser, links, serve
+from html_support import Browser, links, serve, typed_in_the_index
 
 from generator.backends import html as html_backend
 from generator.frontend import load_files, load_tree
@@ -29,7 +27,6 @@ from generator.html.text import Linker
 from generator.model import Acl
 
 CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"
-DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 DOMAIN_PAGE = "libvirt-libvirt-domain.html"
 LINKER = Linker({"VIR_X": DOMAIN_PAGE, "VIR_Y": DOMAIN_PAGE, "VIR_Z": DOMAIN_PAGE}, DOMAIN_PAGE)
 X, Y, Z = ('<a href="#VIR_X">VIR_X</a>', '<a href="#VIR_Y">VIR_Y</a>', '<a href="#VIR_Z">VIR_Z</a>')
@@ -178,40 +175,8 @@ def test_page_links_are_percent_encoded(q_site: dict[str, str]) -> None:
 # --- 3. keys with focus in the search results (headless Chromium) --------------------------
 
 
-@pytest.fixture()
-def chromium() -> Iterator[Browser]:
-    require(CHROMIUM.exists(), f"Chromium ({CHROMIUM}; apt-get install chromium)")
-    with browser() as instance:
-        yield instance
 
 
-@pytest.fixture(scope="module")
-def site(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("html-site")
-    for name, text in html_backend.render(load_tree(sample_tree).api).items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with serve(folder) as base:
-        yield base
-
-
-def _press(chromium: Browser, key: str, code: int, text: str = "") -> None:
-    for kind in ("keyDown", "keyUp"):
-        event: dict[str, object] = {"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code}
-        if text and kind == "keyDown":
-            event["text"] = text
-        chromium.call("Input.dispatchKeyEvent", event)
-
-
-def _type_in_the_box(chromium: Browser, site: str, text: str, at_least: int) -> list[str]:
-    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
-    chromium.navigate(site + "index.html")
-    chromium.click("#searchq")
-    chromium.call("Input.insertText", {"text": text})
-    hits: list[str] = chromium.wait_for(
-        "(() => { const n = Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent);"
-        f" return n.length >= {at_least} ? n : null; }})()"
-    )
-    return hits
 
 
 FOCUSED = "(document.activeElement.querySelector('.name') || document.activeElement).textContent || document.activeElement.id"
@@ -221,32 +186,32 @@ HIDDEN = "document.getElementById('search-results').hidden"
 
 def test_escape_after_tab_closes_the_list_and_refocuses_the_box(chromium: Browser, site: str) -> None:
     """The report's steps: "GetParent", Tab onto the hit, Escape."""
-    hits = _type_in_the_box(chromium, site, "GetParent", 1)
-    _press(chromium, "Tab", 9)
+    hits = typed_in_the_index(chromium, site, "GetParent", 1)
+    chromium.press("Tab", 9)
     assert chromium.evaluate(FOCUSED) == hits[0] == "virDomainCheckpointGetParent"
-    _press(chromium, "Escape", 27)
+    chromium.press("Escape", 27)
     assert chromium.evaluate(HIDDEN) is True
     assert chromium.evaluate("document.activeElement.id") == "searchq"
-    _press(chromium, "ArrowDown", 40)  # Down in the box opens the list again
+    chromium.press("ArrowDown", 40)  # Down in the box opens the list again
     assert chromium.evaluate(HIDDEN) is False
     assert chromium.console_errors() == []
 
 
 def test_arrows_move_focus_through_the_hits_without_scrolling(chromium: Browser, site: str) -> None:
-    hits = _type_in_the_box(chromium, site, "CheckpointGet", 3)
+    hits = typed_in_the_index(chromium, site, "CheckpointGet", 3)
     assert chromium.evaluate("document.documentElement.scrollHeight > window.innerHeight")  # the page could scroll
-    _press(chromium, "Tab", 9)
+    chromium.press("Tab", 9)
     assert chromium.evaluate(FOCUSED) == hits[0] == chromium.evaluate(PICKED)  # the hit Tab reached is the picked one
-    _press(chromium, "ArrowDown", 40)
+    chromium.press("ArrowDown", 40)
     assert chromium.evaluate(FOCUSED) == hits[1] == chromium.evaluate(PICKED)
-    _press(chromium, "ArrowUp", 38)
-    _press(chromium, "ArrowUp", 38)
+    chromium.press("ArrowUp", 38)
+    chromium.press("ArrowUp", 38)
     assert chromium.evaluate(FOCUSED) == hits[-1] == chromium.evaluate(PICKED)  # wraps round
     assert chromium.evaluate("document.querySelectorAll('#search-results a.active').length") == 1
     assert chromium.evaluate("window.scrollY") == 0  # the arrows moved through the list, not the page
-    _press(chromium, "ArrowDown", 40)
-    _press(chromium, "ArrowDown", 40)
-    _press(chromium, "Enter", 13, "\r")  # the focused hit opens
+    chromium.press("ArrowDown", 40)
+    chromium.press("ArrowDown", 40)
+    chromium.press("Enter", 13, "\r")  # the focused hit opens
     chromium.wait_for("location.pathname.endsWith('/" + CHECKPOINT_PAGE + "') && document.readyState === 'complete'")
     assert chromium.evaluate("location.hash") == "#" + hits[1]
     assert chromium.console_errors() == []
@@ -263,7 +228,7 @@ def test_a_page_named_with_a_hash_opens_from_the_index_and_the_search(chromium: 
         chromium.click("#searchq")
         chromium.call("Input.insertText", {"text": "VIR_Q_TWO"})
         chromium.wait_for("document.querySelectorAll('#search-results a').length > 0")
-        _press(chromium, "Enter", 13, "\r")
+        chromium.press("Enter", 13, "\r")
         chromium.wait_for("location.hash === '#VIR_Q_TWO' && document.readyState === 'complete'")
         chromium.click('a[href="' + Q_HREF + '#VIR_Q_ONE"]')  # "see VIR_Q_ONE" in the doc text
         chromium.wait_for("location.hash === '#VIR_Q_ONE' && document.readyState === 'complete'")

@@ -158,6 +158,7 @@ from ..model import (
 from .errors import FrontendError
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
+from .tree import distinct_files
 
 __all__ = ["load_api_xml", "xml_root"]
 
@@ -1234,34 +1235,16 @@ def xml_root(paths: list[str]) -> str:
     ``libvirt-api.xml`` and ``/tmp/x/libvirt-api.xml`` are then both
     ``libvirt-api.xml`` in the model: outputs do not depend on the working
     folder or on how a path was typed.  Only the first name of a file named
-    twice counts (:func:`_distinct_files`), so a second name (a symlink
+    twice counts (:func:`.tree.distinct_files`), so a second name (a symlink
     elsewhere) does not move the root.  The CLI joins it back to a location's
     file to print a path an editor opens from the current folder."""
-    paths = _distinct_files(paths)
+    paths = distinct_files(paths)
     folders = [os.path.dirname(os.path.abspath(path)) for path in paths]
     common = os.path.commonpath(folders) if folders else os.getcwd()
     if any(os.path.isabs(path) for path in paths):
         return common
     return os.path.relpath(common)
 
-
-def _distinct_files(paths: list[str]) -> list[str]:
-    """``paths`` without a second name of a file already named (same device and
-    inode: symlinks followed), in their order; a path that cannot be looked at
-    stays, for the reader to report.  The rule of explicit FILEs
-    (``generator/frontend/tree.py``), kept apart so this path imports nothing more."""
-    seen: set[tuple[int, int]] = set()
-    distinct: list[str] = []
-    for path in paths:
-        try:
-            status = os.stat(path)
-        except (OSError, ValueError):  # ValueError: a NUL in the name
-            distinct.append(path)
-            continue
-        if (status.st_dev, status.st_ino) not in seen:
-            seen.add((status.st_dev, status.st_ino))
-            distinct.append(path)
-    return distinct
 
 
 def _openable(path: str, name: str, root: str | None) -> str:
@@ -1282,7 +1265,7 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
     an error, which names the other file as the user reaches it."""
     if not paths:
         raise FrontendError("no input: give at least one libvirt-api.xml file")
-    paths = _distinct_files(paths)
+    paths = distinct_files(paths)
     findings: dict[str, _Findings] = {}
     modules: dict[str, Module] = {}
     shown: dict[str, str] = {}  # module -> its file as the CLI prints it

@@ -213,7 +213,7 @@ def from_files(paths: list[str]) -> TreeInputs:
     holds a line break is refused (:func:`_check_name`).
     """
     root = files_root(paths)
-    paths = _distinct_files(paths)
+    paths = distinct_files(paths)
 
     def rel(path: str) -> str:  # also for errors: the CLI prints them below the same root
         return os.path.relpath(path, root)
@@ -289,10 +289,11 @@ def _shown(name: str) -> str:
     return shown.replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _distinct_files(paths: list[str]) -> list[str]:
+def distinct_files(paths: list[str]) -> list[str]:
     """``paths`` without a second name of a file already named (same device
     and inode: symlinks followed), in their order; a path that cannot be
-    looked at stays, for the caller to report."""
+    looked at stays, for the caller to report.  Explicit FILEs and
+    ``--api-xml`` files (:mod:`.apixml_reader`) follow this one rule."""
     seen: set[tuple[int, int]] = set()
     distinct: list[str] = []
     for path in paths:
