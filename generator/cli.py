@@ -41,6 +41,7 @@ from . import __version__
 from .fastpath import STAMP_NAME, interrupted_status, invocation
 from .modules import MODULE_NAMES
 from .output import depfile_text, stale_outputs, stamp_is_fresh, write_all, write_stamp
+from .positions import openable_path
 
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
@@ -272,20 +273,6 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
     from .positions import position
 
     return f"{position(openable_path(error.file, base), error.line, error.col)}: error: {error.message}"
-
-
-def openable_path(file: str, base: Path | None) -> str:
-    """A location's ``file`` (relative to ``base``, None: as typed) as a path from
-    the current folder; ``..`` folded (a file given beside the tree's root is
-    ``../x`` from there)."""
-    if base is None or file.startswith("/"):
-        return file
-    if file in ("", "."):
-        return str(base)
-    folder = str(base)
-    # "/" already ends in a slash: "/" + "/x.h" would print "//x.h"
-    joined = file if folder == "." else f"{folder}{'' if folder.endswith('/') else '/'}{file}"
-    return os.path.normpath(joined) if ".." in file else joined
 
 
 def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:

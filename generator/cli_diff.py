@@ -155,7 +155,7 @@ def _error_base(spec: str) -> Path | None:
 
 
 def _where(change: Change, base: Path | None) -> str:
-    from .cli import openable_path
+    from .positions import openable_path
 
     location = change.location
     from .positions import position

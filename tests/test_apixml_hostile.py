@@ -484,6 +484,7 @@ def test_a_version_of_5000_digits_orders_without_a_traceback(tmp_path: Path) -> 
     from generator.versions import version_key
 
     assert version_key("1." + "9" * 5000) == (1, 10**18) and version_key("0.10.0") > version_key("0.4.2")
+    assert version_key("1.0." + "0" * 30 + "1") == (1, 0, 1) < version_key("1.0.2")  # leading zeros do not count
     huge = "1." + "9" * 5000 + ".0"
     path = tmp_path / "libvirt-api.xml"
     path.write_text(f"{HEAD}<macro name='VIR_A' file='libvirt-host' version='{huge}'><info>a</info></macro>{TAIL}", encoding="utf-8")

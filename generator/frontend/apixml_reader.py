@@ -155,6 +155,7 @@ from ..model import (
     Typedef,
     Variable,
 )
+from ..positions import openable_path
 from .errors import FrontendError
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
@@ -1247,13 +1248,6 @@ def xml_root(paths: list[str]) -> str:
 
 
 
-def _openable(path: str, name: str, root: str | None) -> str:
-    """A file read under ``name`` (relative to ``root``) as the CLI prints a
-    location's file (``cli.openable_path``): a path that opens from the current
-    folder, for a message naming a second file beside the error's own."""
-    return path if root is None else os.path.normpath(os.path.join(root, name))
-
-
 def load_api_xml(paths: list[str], root: str | None = None) -> Result:
     """Read ``libvirt-api.xml``-schema files, one module each, into one :class:`Api`.
 
@@ -1277,7 +1271,7 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
             where = module.location
             raise FrontendError(f"module '{module.name}' is given twice (also in {shown[module.name]})", name, where.line, where.col)
         modules[module.name] = module
-        shown[module.name] = _openable(path, name, root)
+        shown[module.name] = path if root is None else openable_path(name, root)  # as the CLI prints a location's file
     index = _Index.of(list(modules.values()))
     complete = [_complete(m, index) for m in modules.values()]
     for module in complete:

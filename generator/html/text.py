@@ -63,7 +63,7 @@ def _patterns(prefixes: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[st
     )
 
 
-@functools.cache
+@functools.cache  # a pure function of a few dozen page names, called for each of ~10,000 links
 def url_path(file: str) -> str:
     """A page's file name as the path of a relative URL: every character but
     letters, digits and ``_.-~`` percent-encoded (``q#1.html`` -> ``q%231.html``),
