@@ -40,7 +40,7 @@ from pathlib import Path
 from . import __version__
 from .fastpath import STAMP_NAME, interrupted_status, invocation
 from .modules import MODULE_NAMES
-from .output import depfile_text, stale_outputs, stamp_is_fresh, write_all, write_stamp
+from .output import depfile_data, stale_outputs, stamp_is_fresh, write_all, write_stamp
 from .positions import openable_path
 
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
@@ -515,11 +515,11 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
     this one does not is deleted, then the stamp (best-effort: a cache), which
     records inputs changed since ``started_ns`` as unknown."""
     outdir = Path(args.output)
-    targets = {outdir / name: text for name, text in files.items()}
+    targets: dict[Path, str | bytes] = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     if args.depfile:
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
-        targets[Path(args.depfile)] = depfile_text(_depfile_target(outputs), inputs)
+        targets[Path(args.depfile)] = depfile_data(_depfile_target(outputs), inputs)
         outputs.append(Path(args.depfile))
     stale = stale_outputs(outdir, options, outputs)
     write_all(targets)

@@ -3,7 +3,9 @@
 OLD and NEW are each a libvirt source tree (a folder with include/libvirt/),
 any other folder (every *.xml in it is read as exported API XML), one XML
 file, or a comma-separated list of files (headers, .c and .syms files; or
-XML files).  An empty OLD or NEW is a usage error, not the current folder.
+XML files).  An OLD or NEW that exists as a whole is that one path, commas
+and all (``v1,old``); only one that names nothing is split at its commas.
+An empty OLD or NEW is a usage error, not the current folder.
 Changes are grouped by module and classified compatible, source-breaking or
 ABI-breaking; doc-only changes are summarised (all of them with --format json).
 Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
@@ -11,8 +13,9 @@ Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
 See docs/diff.md.
 
 Which is which, as for ``check``: what the command line alone shows to be
-wrong is a usage error, found for both sides before anything is read: an
-empty OLD or NEW, and a list mixing XML and source files (one side is one
+wrong is a usage error, found for both sides before anything is read (only
+whether the argument exists as a whole is looked at, to know whether it is a
+list): an empty OLD or NEW, and a list mixing XML and source files (one side is one
 kind of input, as ``check`` takes FILE... or --api-xml, not both).  What
 only the files show is bad input, one ``file:1:1: error: ... (in OLD)``
 line, as ``check`` says ``FILE:1:1: error: no such file``: a path that does
@@ -23,6 +26,7 @@ not exist, a folder that is neither a libvirt tree nor holds API XML (check's
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,8 +87,12 @@ def _read_sides(old: str, new: str) -> list[Side | _InputError | FrontendError]:
 
 
 def _paths(spec: str) -> list[str]:
-    """OLD or NEW as the paths it names (one, or a comma-separated list; empty entries dropped)."""
-    return [p for p in spec.split(",") if p] if "," in spec else [spec]
+    """OLD or NEW as the paths it names: one, or a comma-separated list (empty
+    entries dropped).  A path that exists is taken whole, commas and all (a
+    tree in ``v1,old``): only what names nothing as a whole is split."""
+    if "," not in spec or os.path.lexists(spec):
+        return [spec]
+    return [p for p in spec.split(",") if p]
 
 
 def _check_usage(label: str, spec: str) -> None:
@@ -148,7 +156,7 @@ def _error_base(spec: str) -> Path | None:
 
     if (Path(spec) / "include" / "libvirt").is_dir() or Path(spec).is_dir():
         return Path(spec)  # a tree, or a folder of XML files (read relative to it)
-    paths = [p for p in spec.split(",") if p]
+    paths = _paths(spec)
     if paths and all(p.endswith(".xml") for p in paths):
         return input_base([], None, paths)
     return input_base(paths, None, None) if paths else None

@@ -14,12 +14,14 @@ the full CLI, which has its own, option-based stamp check.
 The console script and ``python -m generator`` enter through :func:`run`,
 which leaves through ``os._exit`` once the command is done (see there).
 
-Two things are settled here because they must come first:
+Three things are settled here because they must come first:
 
 * The run's start time (:func:`time.time_ns`, before any input is read) is
   passed to the CLI: an input whose mtime is not older than it may have been
   edited while the run read it, and the stamp records it as unknown
   (:mod:`generator.output`).
+* Paths that are not UTF-8 print as their bytes, on stdout and stderr
+  (:func:`print_paths_as_bytes`), as gcc prints them.
 * SIGTERM (what make, ninja and a CI runner send to cancel a build) is taken
   as Ctrl-C is: :class:`Terminated` is a ``KeyboardInterrupt``, so the same
   cleanup runs (staged files removed, the child process cancelled, its
@@ -163,6 +165,31 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     return cli_main(arguments, started)
 
 
+def print_paths_as_bytes() -> None:
+    """Let stdout and stderr write a path that is not UTF-8 as its own bytes.
+
+    Python decodes such a path with surrogates (``tr\\udcffee``); stderr then
+    printed them as the text ``\\udcff`` (its ``backslashreplace``), which no
+    shell or editor opens, and stdout, under a UTF-8 locale other than
+    C.UTF-8, failed with a traceback.  gcc prints the bytes, so do we: with
+    ``surrogateescape`` a surrogate is written as the byte it stands for.  Only
+    when the stream and the file system both use UTF-8 (the usual case): then
+    nothing else is unwritable, and the bytes written are the path's.  Once,
+    at the entry, so every message of every command is covered; built-in
+    modules only (the no-op rerun must stay fast)."""
+    import codecs  # loaded by the interpreter for its streams: free
+
+    if codecs.lookup(sys.getfilesystemencoding()).name != "utf-8":
+        return
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        try:
+            if reconfigure is not None and codecs.lookup(stream.encoding).name == "utf-8":
+                reconfigure(errors="surrogateescape")
+        except (LookupError, OSError, ValueError):  # an odd encoding name, a closed stream: leave it as it is
+            continue
+
+
 def run() -> NoReturn:
     """The ``virt-apigen`` command: :func:`main`, then leave at once.
 
@@ -175,6 +202,7 @@ def run() -> NoReturn:
     """
     started = time.time_ns()
     stop_on_sigterm()
+    print_paths_as_bytes()
     try:
         code = main(None, started)
     except KeyboardInterrupt as interrupt:  # before the CLI's own handler is in place (imports): no traceback either

@@ -11,9 +11,18 @@ Decisions:
   (a name the user never gave, gone by the time the message is read).  A file whose content did not change is
   not written at all, so its mtime stays: build tools that support it (ninja's
   ``restat``, meson) then skip everything downstream.
-* ``--depfile`` writes ``output: inputs`` in Make syntax (spaces escaped),
-  listing every file the frontend read; the CLI names one target, as gcc
-  does (ninja rejects a depfile target its build edge does not declare).
+* ``--depfile`` writes ``output: inputs`` in Make syntax, listing every
+  file the frontend read; the CLI names one target, as gcc does (ninja
+  rejects a depfile target its build edge does not declare).  Paths are
+  escaped as gcc escapes them (:func:`_escape_make`), which is what GNU make
+  and ninja both read back: neither undoes a backslash doubled anywhere but
+  before a blank, so doubling every one named files that do not exist and
+  the build never looked clean.  A path
+  that is not UTF-8 is written as its bytes (``surrogateescape``), as gcc
+  writes it.  Not writable in a way make and ninja read (as with gcc's
+  depfiles; README.md lists them): a ``:``, a line break, a ``%`` in the
+  target (make reads a pattern rule), and a few characters one of the two
+  readers takes as syntax.
 * A file the last run with the same options wrote and this one does not (a
   header's page after the header is gone) is deleted once the new outputs
   are in place (:func:`stale_outputs`).
@@ -64,6 +73,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re  # loaded by json already: free on the no-op rerun
 import stat
 from pathlib import Path
 
@@ -174,7 +184,7 @@ def _sweep(targets: list[Path]) -> None:
                     continue
 
 
-def write_all(targets: dict[Path, str]) -> list[Path]:
+def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
     """Write every file of ``targets`` or none; return the paths written.
 
     Every new content is first written to a temporary file beside its target,
@@ -183,6 +193,8 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
     folder fails the run before any target changes.  A target that already
     holds its content is left alone (its mtime stays); one that is no
     regular file (``/dev/null``, a FIFO) is written into, not replaced.
+    A text is written as UTF-8 (strictly: an output never holds a byte that
+    is not); bytes as they are (the depfile, :func:`depfile_data`).
     """
     _sweep(list(targets))
     staged: list[tuple[str, Path]] = []
@@ -190,7 +202,8 @@ def write_all(targets: dict[Path, str]) -> list[Path]:
     umask: int | None = None  # read when the first new file needs it, once per call
     try:
         for path in sorted(targets):
-            data = targets[path].encode("utf-8")
+            content = targets[path]
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
             status = _status(path)
             if status is not None and stat.S_ISDIR(status.st_mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
@@ -229,16 +242,31 @@ def write_atomic(path: Path, text: str) -> bool:
     return bool(write_all({path: text}))
 
 
+def _escape_blank(found: re.Match[str]) -> str:
+    """N backslashes and a blank: 2N+1 of them, so that make and ninja read N and the blank."""
+    return found.group(1) * 2 + "\\" + found.group(2)
+
+
 def _escape_make(path: str) -> str:
-    return path.replace("\\", "\\\\").replace(" ", "\\ ").replace("#", "\\#").replace("$", "$$")
+    """``path`` as gcc's mkdeps writes it: a space or tab gets a backslash and
+    the backslashes before it are doubled; ``#`` gets a backslash (those before
+    it are not doubled: ninja reads ``\\\\#`` as ``\\#``, make as a comment);
+    ``$`` is ``$$``.  Any other backslash stays single: make and ninja keep it."""
+    if " " in path or "\t" in path:
+        path = re.sub(r"(\\*)([ \t])", _escape_blank, path)  # re caches the pattern: no cost when no blank
+    return path.replace("#", "\\#").replace("$", "$$")
 
 
-def depfile_text(targets: list[str], inputs: list[str]) -> str:
+def depfile_data(targets: list[str], inputs: list[str]) -> bytes:
+    """The depfile's bytes.  A path that is not UTF-8 (``os.fsdecode`` gave it
+    surrogates) is written as its own bytes, as gcc writes it: make and ninja
+    read bytes, and the file they then look at is that path."""
     head = " ".join(_escape_make(t) for t in targets) + ":"
     lines = [head] + [" " + _escape_make(i) for i in inputs]
     text = " \\\n".join(lines) + "\n"
     # A phony rule per input keeps make working when an input is deleted.
-    return text + "".join(f"{_escape_make(i)}:\n" for i in inputs)
+    text += "".join(f"{_escape_make(i)}:\n" for i in inputs)
+    return text.encode("utf-8", "surrogateescape")
 
 
 def _signature(path: Path) -> list[int]:

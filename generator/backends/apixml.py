@@ -18,6 +18,11 @@ share, and this module is where they are applied:
   around it: XML reads a raw one as a newline, so it would not come back.
   In attributes it is written raw, like newlines and tabs (our reader keeps
   all three; apibuild.py's consumers never see one);
+* every attribute holding text from the input is escaped (``xml_attr``),
+  names of headers and ``.c`` files (``file``, ``module``) included: a tree
+  may name a header ``libvirt-a'b&c.h`` (see ``generator/frontend/tree.py``
+  for the names accepted), and an API XML read back may hold any type or
+  version text;
 * ``version`` is written only when the model has one, on functions too: an
   empty attribute says nothing a missing one does not, and libvirt 7.0.0's
   apibuild.py wrote none on functions, so its files read back and written

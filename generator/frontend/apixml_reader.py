@@ -98,8 +98,12 @@ pass on safely, with a positioned error and never a traceback:
   included); see there for why 32 MiB.
 * **Names.**  Symbol, parameter, field, member and macro (parameter) names
   must be C identifiers (not keywords; a macro's parameter may be ``...``);
-  ``<api>`` and ``<file>`` names, which become file names, must be plain
-  file names.  Checked as each element starts.
+  ``<api>`` and ``<file>`` names, which become file names, must pass the
+  rule ``api`` applies to the files it reads
+  (:func:`generator.frontend.tree.name_problem`: no ``/``, not ``.`` or
+  ``..``, no line break or other control character); any other character
+  is accepted, and escaped where it is written.  Checked as each element
+  starts.
 * **Nesting.**  Unions in fields nest at most :data:`_MAX_UNION_DEPTH` deep
   (libvirt: 1); an unknown element is skipped with all it holds, so no
   other nesting is recursed into.
@@ -159,7 +163,7 @@ from ..positions import openable_path
 from .errors import FrontendError
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
-from .tree import distinct_files
+from .tree import distinct_files, name_problem
 
 __all__ = ["load_api_xml", "xml_root"]
 
@@ -284,9 +288,12 @@ _SCHEMA: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 # Names that end up as identifiers in generated code (Python, C, HTML anchors)
 # must be C identifiers; names that end up in file names (a module's XML file,
-# a header's HTML page) must be plain file names.  Anything else is refused
-# when the element starts: a name such as "virFoo;import os" would otherwise
-# be written into generated Python, and "../../x" outside the output folder.
+# a header's HTML page) must pass tree.name_problem, the rule ``api`` applies
+# to the files it reads, so that whatever it writes reads back.  Anything else
+# is refused when the element starts: a name such as "virFoo;import os" would
+# otherwise be written into generated Python, and "../../x" outside the output
+# folder.  Other characters in a file name (quotes, "&", spaces, "é") are
+# escaped where they are written, never refused.
 _C_KEYWORDS = frozenset({
     "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float", "for",
     "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
@@ -295,7 +302,6 @@ _C_KEYWORDS = frozenset({
 })  # fmt: skip
 _ATTRIBUTES = {tag: attributes for tag, (attributes, _) in _SCHEMA.items()}
 _CHILDREN = {tag: children for tag, (_, children) in _SCHEMA.items()}
-_FILE_NAME_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*")
 _NAME_RULES = {tag: "identifier" for tag in ("macro", "enum", "struct", "typedef", "variable", "function", "functype", "field", "arg")}
 _NAME_RULES.update(api="file", file="file")
 # libvirt nests one union in a field (virTypedParameter's value); a few more
@@ -381,8 +387,9 @@ class _TreeBuilder:
         if name and rule is not None:  # a missing or empty name is a warning, later
             if rule == "identifier" and not _is_c_identifier(name):
                 raise self.error(f"<{tag}> name '{_shown(name)}' is not a C identifier")
-            if rule == "file" and _FILE_NAME_RE.fullmatch(name) is None:
-                raise self.error(f"<{tag}> name '{_shown(name)}' is not a plain file name (letters, digits, '_', '.', '+', '-')")
+            problem = name_problem(name) if rule == "file" else None
+            if problem is not None:
+                raise self.error(f"<{tag}> name '{_shown(name)}' cannot be a file name: it {problem}")
         params = attrs.get("params") if tag == "macro" else None
         if params:
             bad = next((p for p in params.split(",") if not _is_c_identifier(p) and p != "..."), None)

@@ -9,6 +9,24 @@ picked up without touching this file.
 A raw source tree has ``libvirt-common.h.in`` instead of the configured
 ``libvirt-common.h``; both are accepted (the template is configured by the
 preprocessing step).
+
+Names.  A header's name (``libvirt-domain`` for ``libvirt-domain.h``) becomes
+a ``<file name>`` in the API XML and, through it, the name of an HTML page;
+``<api name>`` becomes the name of an output file.  :func:`name_problem` is the
+one rule for both sides: ``api`` refuses an input the XML reader
+(:mod:`.apixml_reader`) would refuse to read back, and the reader refuses only
+what could leave the output folder or break a file name or a line: an empty
+name, ``.`` or ``..``, a ``/``, a byte that is not UTF-8, a line break (``\\n``,
+``\\r``, U+2028, U+2029) or another control character (C0, DEL, C1), and U+FFFE
+or U+FFFF, which XML cannot carry.  A tab is accepted: it breaks no line, and
+XML attributes carry it (the reader keeps it).  Every other character is
+accepted and escaped where it is written (XML attributes, percent-encoded
+HTML links, the depfile).
+With ``--srcdir`` every ``include/libvirt/libvirt-*.h`` and
+``src/libvirt-*.c`` is read, whatever its name holds; one the rule refuses is
+an error at that file (``file:1:1``), as it is when named as a FILE, rather
+than a header left out without a word (which only showed later as its
+functions being exported but undeclared).
 """
 
 from __future__ import annotations
@@ -126,14 +144,13 @@ def discover(root: Path) -> TreeInputs:
 
 def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:
     if module == "libvirt":
-        headers = [n for n in names if re.fullmatch(r"libvirt-[\w-]+\.h", n) and n not in SPECIAL_HEADERS]
+        headers = [n for n in names if _is_public(n, ".h") and n not in SPECIAL_HEADERS]
+        for name in headers:
+            _check_name(f"{INCLUDE_DIR}/{name}")
         headers += [n for n in ("virterror.h",) if n in names]
         if "libvirt-common.h" not in names and "libvirt-common.h.in" in names:
             headers.append("libvirt-common.h.in")
-        sources = sorted(
-            str(p.relative_to(root)) for p in (root / "src").glob("libvirt*.c")
-            if re.fullmatch(r"libvirt(-[\w-]+)?\.c", p.name) and p.name not in ("libvirt-qemu.c", "libvirt-lxc.c", "libvirt-admin.c")
-        ) if (root / "src").is_dir() else []
+        sources = _main_sources(root)
         sources += [s for s in MAIN_EXTRA_SOURCES if (root / s).is_file()]
     else:
         header = next(h for h, m in SPECIAL_HEADERS.items() if m == module)
@@ -148,6 +165,24 @@ def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:
     syms = SYMS_FILES[module]
     protocol = protocol if protocol and (root / protocol).is_file() else None
     return ModuleInputs(module, tuple(sorted(f"{INCLUDE_DIR}/{h}" for h in headers)), tuple(sorted(sources)), syms, protocol)
+
+
+def _is_public(name: str, suffix: str) -> bool:
+    """``libvirt-*<suffix>``, whatever the ``*`` holds: a name :func:`name_problem`
+    refuses is reported by the caller (:func:`_check_name`), not skipped."""
+    return name.startswith("libvirt-") and name.endswith(suffix)
+
+
+def _main_sources(root: Path) -> list[str]:
+    """``src/libvirt.c`` and ``src/libvirt-*.c`` but the other modules' (sorted)."""
+    src = root / "src"
+    if not src.is_dir():
+        return []
+    special = {Path(files[0]).name for files in SOURCES_SPECIAL.values()}
+    found = sorted(p.name for p in src.iterdir() if (p.name == "libvirt.c" or _is_public(p.name, ".c")) and p.name not in special and p.is_file())
+    for name in found:
+        _check_name(f"src/{name}")
+    return [f"src/{name}" for name in found]
 
 
 APIBUILD_SCRIPT = "scripts/apibuild.py"
@@ -209,8 +244,8 @@ def from_files(paths: list[str]) -> TreeInputs:
     context for types only.  A file named twice (``x.h x.h``, ``./x.h`` and
     ``x.h``, a symlink and its target, a glob overlapping a name) is read
     once, under its first name: the inputs are a set of files, and reading
-    one twice gave every declaration twice.  A name that is not UTF-8 or
-    holds a line break is refused (:func:`_check_name`).
+    one twice gave every declaration twice.  A name no output can hold (not
+    UTF-8, a line break, a header named ``.h``) is refused (:func:`_check_name`).
     """
     root = files_root(paths)
     paths = distinct_files(paths)
@@ -269,24 +304,59 @@ def from_files(paths: list[str]) -> TreeInputs:
     return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None)
 
 
+# What no name may hold (see the module docstring): bytes that are not UTF-8
+# (surrogates, as os.fsdecode gives them), line breaks and the other control
+# characters but the tab, and the two characters XML cannot carry.
+_UNNAMEABLE_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = "\n\x0b\x0c\r\x85\u2028\u2029"  # what str.splitlines() splits at
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a module's or a header's name (an output file's
+    name, or part of one), as ``"is empty"``; None when it can.  The one rule
+    of ``api`` (:func:`_check_name`) and the XML reader."""
+    if not name:
+        return "is empty"
+    if name in (".", ".."):
+        return f"is '{name}'"
+    if "/" in name:
+        return "holds a '/'"
+    found = _UNNAMEABLE_RE.search(name)
+    return None if found is None else _character_problem(found.group())
+
+
+def _character_problem(char: str) -> str:
+    if "\ud800" <= char <= "\udfff":
+        return "is not valid UTF-8"
+    if char in _LINE_BREAKS:
+        return "holds a line break"
+    if char in "\ufffe\uffff":
+        return f"holds U+{ord(char):04X}, which XML cannot carry"
+    return f"holds the control character U+{ord(char):04X}"
+
+
 def _check_name(relative: str) -> None:
     """An input's name (below the root) becomes its module's name and its
     locations, in every output and diagnostic: UTF-8 text, one line per
-    location.  A name that cannot be that is refused, shown with the byte
-    or the line break escaped (a folder above the root may be named anyhow:
-    it never reaches the outputs)."""
-    try:
-        relative.encode("utf-8")
-    except UnicodeEncodeError:
-        raise FrontendError("the file name is not valid UTF-8", _shown(relative), 1, 1) from None
-    if "\n" in relative or "\r" in relative:
-        raise FrontendError("the file name holds a line break", _shown(relative), 1, 1)
+    location, and a header's name (the file name without ``.h``) must pass
+    :func:`name_problem`.  A name that cannot be that is refused, shown with
+    the byte, the line break or the control character escaped (a folder above
+    the root may be named anyhow: it never reaches the outputs)."""
+    found = _UNNAMEABLE_RE.search(relative)
+    if found is not None:
+        raise FrontendError(f"the file name {_character_problem(found.group())}", _shown(relative), 1, 1)
+    if relative.endswith((".h", ".h.in")):
+        stem = header_module(relative)
+        problem = name_problem(stem)
+        if problem is not None:
+            raise FrontendError(f"the file name gives the header name '{stem}', which {problem}", relative, 1, 1)
 
 
 def _shown(name: str) -> str:
-    """``name`` on one line, a byte that is not UTF-8 as ``\\xff``, a line break as ``\\n``."""
+    """``name`` on one line, a byte that is not UTF-8 as ``\\xff``, a line break as
+    ``\\n``, another control character as ``\\x1b``."""
     shown = os.fsencode(name).decode("utf-8", errors="backslashreplace")
-    return shown.replace("\n", "\\n").replace("\r", "\\r")
+    return _UNNAMEABLE_RE.sub(lambda found: repr(found.group())[1:-1], shown)
 
 
 def distinct_files(paths: list[str]) -> list[str]:
