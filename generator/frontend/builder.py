@@ -22,11 +22,20 @@ takes the definition's name).  A macro is at its name in the ``#define``.  A
 ``since-mismatch`` finding is at the ``Since:`` tag it disagrees with.
 
 Redeclarations (:func:`unique_declarations`): C lets a header repeat a
-declaration; the model keeps the first in the unit (its place, its
-spelling, its parameter names) and leaves out the repeats of the same type:
-types are compared as C compares them (:func:`.records.compatible`:
-``unsigned`` is ``unsigned int``, a typedef name is the type it names, a
-parameter's top-level ``const`` does not count), not as spelled.  A repeat
+declaration; the model keeps one of them (its place, its spelling, its
+parameter names) and leaves out the others of the same type: types are
+compared as C compares them (:func:`.records.compatible`: ``unsigned`` is
+``unsigned int``, a typedef name is the type it names, a parameter's
+top-level ``const`` does not count), not as spelled.  The one kept is the
+one whose type is the composite C forms of them (C17 6.2.7p3:
+:func:`.records.completes`): ``int f(int a);`` over an earlier
+``int f();``, ``int v[3];`` over ``int v[];``, since bindings need the
+parameters and the bound; of equally complete ones, the first in the unit.
+Its location is its own (where the parameter names shown come from), and a
+later repeat is then compared with it, as C compares it with the composite
+(``int v[]; int v[3]; int v[4];`` conflicts).  When each of two has what the
+other lacks (``int (*v[])[3]; int (*v[2])[];``: no declaration spells
+C's composite ``int (*[2])[3]``) the first is kept.  A repeat
 that conflicts (another type, an enumerator declared twice, one name as
 two kinds of symbol, a second body for a struct or enum tag) stops the run
 as gcc does, in gcc's words, at the later name as written, "later" in the
@@ -77,7 +86,7 @@ from ..model import (
     Typedef,
     Variable,
 )
-from . import records
+from . import clex, records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
@@ -248,6 +257,9 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     return Result(Api(tuple(modules)), diagnostics, tree.all_files())
 
 
+_STRING_RE = re.compile(clex.STRING)
+
+
 class _Placer:
     """A declaration's place for an error: at its name as written (see the module docstring)."""
 
@@ -284,7 +296,8 @@ _KINDS = {
 
 def unique_declarations(decls: records.Declarations, path_map: dict[str, str], scanned: dict[str, ScannedFile]) -> records.Declarations:
     """``decls`` with the repeats of a declaration of the same type left out
-    (C allows them: the first in the unit is kept, with its place); raises
+    (C allows them: the most complete, else the first in the unit, is kept,
+    with its place: see the module docstring); raises
     :class:`FrontendError`, in gcc's words, at the later of two declarations
     that conflict: a function, variable or typedef with another type, an
     enumerator declared twice, a name declared as two kinds of symbol, a
@@ -302,7 +315,7 @@ def unique_declarations(decls: records.Declarations, path_map: dict[str, str], s
                 continue
             kinds = _KINDS[type(seen)], _KINDS[type(record)]
             if kinds[0] == kinds[1] != "enumerator" and _same_type(seen, record):
-                if type(seen) is not type(record) and place.later(seen.pos, record.pos):  # two lists: keep the first in the unit
+                if _kept_instead(record, seen, place):
                     first[record.name] = record
                     repeated.add(id(seen))
                 else:
@@ -319,6 +332,20 @@ def unique_declarations(decls: records.Declarations, path_map: dict[str, str], s
         typedefs=[t for t in decls.typedefs if id(t) not in repeated],
         variables=[v for v in decls.variables if id(v) not in repeated],
     )
+
+
+def _kept_instead(record: _Declaration, seen: _Declaration, place: _Placer) -> bool:
+    """Whether ``record``, of one type with ``seen`` (the one kept so far,
+    from the same list or one read before), is kept instead: when it alone
+    is the composite type (see the module docstring), else when it is the
+    first of the two in the unit."""
+    if isinstance(record, records.CEnumerator) or isinstance(seen, records.CEnumerator):
+        return False
+    if record.ctype is not None and seen.ctype is not None:
+        fuller, emptier = records.completes(record.ctype, seen.ctype), records.completes(seen.ctype, record.ctype)
+        if fuller != emptier:
+            return fuller
+    return type(seen) is not type(record) and place.later(seen.pos, record.pos)
 
 
 def _same_type(one: _Declaration, other: _Declaration) -> bool:
@@ -659,7 +686,7 @@ class _Context:
                 block = scanned.docs.get(name, definition.line)
                 doc, since = _plain_doc(block)
                 string = None
-                if re.fullmatch(r'"(?:\\.|[^"\\])*"', definition.body):
+                if _STRING_RE.fullmatch(definition.body):  # one string literal (the body is on one line)
                     string = definition.body[1:-1]
                 found[name] = Macro(
                     name=name, header=header_module(header), params=definition.params,

@@ -11,7 +11,9 @@ Decisions:
   ``~0U`` is -1, no wrapping to a C type.  Where C's result differs from
   Python's, C's is taken: ``/`` and ``%`` truncate toward zero (``-7 % 3`` is
   -1), ``&&`` and ``||`` short-circuit, ``?:`` evaluates the branch chosen.
-  Character constants have their value (``'a'``, ``'\\n'``, ``'\\x41'``,
+  An integer constant is read in the base its prefix says (``0x``, ``0b``,
+  ``0``), its leading zeros not counted against the digits a 64-bit value
+  has.  Character constants have their value (``'a'``, ``'\\n'``, ``'\\x41'``,
   ``L'é'``), except those C leaves to the compiler: a multi-character
   constant and a plain ``char`` one above 127 (its sign depends on the
   target).  Anything else is left unevaluated: the value is ``None``
@@ -55,12 +57,16 @@ Decisions:
   a warning) are no fields.  An untagged struct or union with a body and no
   name is C11's anonymous member, handed out nameless for the builder to
   refuse, at its keyword.
-* Redeclarations are all handed out; :mod:`.builder` keeps the first of
-  those of one type and rejects conflicting ones, where it can place the
-  error at the name as written.  For a name declared twice (and only then:
-  a set of the names tells, 0.03 ms), each declaration gets its canonical
-  type (:class:`.records.CType`) and its column placed in the header, and
-  the unit its runs of lines (:mod:`.records` says why).
+* Redeclarations are all handed out; :mod:`.builder` keeps one of those of
+  one type (the most complete: see there) and rejects conflicting ones,
+  where it can place the error at the name as written.  For a name declared
+  twice (and only then: a set of the names tells, 0.03 ms), each
+  declaration gets its canonical type (:class:`.records.CType`, built in a
+  loop: see :class:`_Canonical`) and its column placed in the header, and
+  the unit its runs of lines (:mod:`.records` says why).  A type whose
+  parameter lists nest more than :data:`.records.MAX_NESTING` deep
+  (through typedefs: the parser itself stops near 110 written ones) is an
+  error at its declaration, not a comparison of its spellings.
 * Columns are those of cpp's output, as pycparser gives them; an error's
   is placed in the header by :mod:`.parallel`, and the few records the
   builder cannot place by name (an anonymous member, an array of arrays, a
@@ -79,7 +85,22 @@ from pycparser.c_parser import ParseError
 from .errors import FrontendError
 from .fastparse import parser
 from .preprocess import UnitLines
-from .records import CEnum, CEnumerator, CField, CFunction, CFuncType, CParam, CStructBody, CType, CTypedef, CVariable, Declarations, Pos
+from .records import (
+    MAX_NESTING,
+    CEnum,
+    CEnumerator,
+    CField,
+    CFunction,
+    CFuncType,
+    CParam,
+    CStructBody,
+    CType,
+    CTypedef,
+    CVariable,
+    Declarations,
+    Layer,
+    Pos,
+)
 
 
 def parse(preprocessed: str, name: str) -> Declarations:
@@ -400,19 +421,28 @@ _SIMPLE_BINARY: dict[str, Callable[[int, int], int]] = {
 }
 
 
+# the most significant digits a value below 2**64 has, by base: more, and no
+# value fits (checked before int() converts: a hostile literal costs nothing)
+_MAX_DIGITS = {2: 64, 8: 22, 10: 20, 16: 16}
+
+
 def _int_literal(text: str) -> int | None:
+    """An integer constant's value: its base from its prefix, its leading
+    zeros (``0x0000000000000000000000001`` is 1) not counted against the
+    digits a 64-bit value can have."""
     digits = text.rstrip("uUlL")
-    if len(digits) > 24:  # 2**64 needs at most 23 characters (in octal): no value fits
+    if digits[:2] in ("0x", "0X", "0b", "0B"):
+        base, digits = (16 if digits[1] in "xX" else 2), digits[2:]
+        if not digits:
+            return None
+    else:
+        base = 8 if digits.startswith("0") else 10
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_DIGITS[base]:
         return None
     try:
-        if digits.startswith(("0x", "0X")):
-            return int(digits, 16)
-        if digits.startswith(("0b", "0B")):
-            return int(digits, 2)
-        if digits.startswith("0") and len(digits) > 1:
-            return int(digits, 8)
-        return int(digits)
-    except ValueError:
+        return int(significant, base) if significant else int(digits, base)
+    except ValueError:  # a digit of no such base ("09"), a floating constant ("1e5")
         return None
 
 
@@ -555,11 +585,16 @@ def _redeclared(ast: c_ast.FileAST, out: Declarations, state: _State, repeated: 
     for node in ast.ext:
         if isinstance(node, c_ast.Typedef):
             typedefs.setdefault(node.name, node.type)  # the first: a second that differs is the builder's error
-    ctypes = {
-        (node.name, _pos(node)): _ctype(node.type, typedefs, state.values)
-        for node in ast.ext
-        if isinstance(node, (c_ast.Typedef, c_ast.Decl)) and node.name in repeated
-    }
+    canonical = _Canonical(typedefs, state.values)
+    ctypes: dict[tuple[str, Pos], CType] = {}
+    for node in ast.ext:
+        if isinstance(node, (c_ast.Typedef, c_ast.Decl)) and node.name in repeated:
+            pos = _pos(node)
+            try:
+                ctypes[(node.name, pos)] = canonical.ctype(node.type)
+            except _TooDeep:
+                message = f"the type of '{node.name}' nests parameter lists more than {MAX_NESTING} deep: too deep to compare its declarations"
+                raise FrontendError(f"{pos.file}:{pos.line}:{pos.col}: {message}") from None
     unit = state.unit
 
     def judged(record: _Redeclarable) -> _Redeclarable:
@@ -580,62 +615,132 @@ def _redeclared(ast: c_ast.FileAST, out: Declarations, state: _State, repeated: 
 _Redeclarable = TypeVar("_Redeclarable", CFunction, CFuncType, CTypedef, CVariable)
 _INTEGER_WORDS = frozenset({"int", "short", "long", "signed", "unsigned"})
 _TAG_KINDS: dict[type, str] = {c_ast.Struct: "struct", c_ast.Union: "union", c_ast.Enum: "enum"}
-_TYPEDEF_DEPTH = 100  # C has no cycles of typedefs; this only keeps a malformed tree from looping
 
 
-def _ctype(node: c_ast.Node, typedefs: dict[str, c_ast.Node], values: dict[str, int], quals: frozenset[str] = frozenset(), depth: int = 0) -> CType:
-    """``node``'s type in canonical form (:class:`.records.CType`): typedef
-    names resolved (``quals``: those of a typedef name's use, which qualify
-    the type it names), base specifiers in one order, an array bound
-    evaluated, a function's parameters as C adjusts them."""
-    if isinstance(node, (c_ast.Decl, c_ast.Typename)):
-        return _ctype(node.type, typedefs, values, quals, depth)
-    if isinstance(node, c_ast.TypeDecl):
-        qualifiers = quals | frozenset(node.quals)
-        kind = node.type
-        if isinstance(kind, c_ast.IdentifierType):
-            if len(kind.names) == 1 and kind.names[0] in typedefs and depth < _TYPEDEF_DEPTH:
-                return _ctype(typedefs[kind.names[0]], typedefs, values, qualifiers, depth + 1)
-            return CType("base", _qualifiers(qualifiers), _specifiers(kind.names))
-        keyword = _TAG_KINDS.get(type(kind), "?")
-        coord = kind.coord
-        name = kind.name or f"@{coord.file}:{coord.line}:{coord.column}"  # an untagged body is a type of its own
-        return CType(keyword, _qualifiers(qualifiers), name)
-    if isinstance(node, c_ast.PtrDecl):
-        return CType("ptr", _qualifiers(quals | frozenset(node.quals)), "", _ctype(node.type, typedefs, values, frozenset(), depth))
-    if isinstance(node, c_ast.ArrayDecl):  # qualifiers of an array type are its element's (C17 6.7.3p10)
-        value = evaluate(node.dim, values) if node.dim is not None else None
-        bound = str(value) if value is not None else _dimension(node.dim)  # "" when not given
-        quals_in_brackets = frozenset(node.dim_quals) - {"static"}
-        return CType("array", _qualifiers(quals_in_brackets), bound, _ctype(node.type, typedefs, values, quals, depth))
-    if isinstance(node, c_ast.FuncDecl):
-        returned = _ctype(node.type, typedefs, values, frozenset(), depth)._replace(quals="")  # C17 6.7.6.3p5: unqualified
-        params, variadic = _prototype(node, typedefs, values, depth)
-        return CType("func", "", "", returned, params, variadic)
-    return CType("?", "", type(node).__name__)
+class _TooDeep(Exception):
+    """A type's parameter lists nest more than MAX_NESTING deep."""
 
 
-def _prototype(func: c_ast.FuncDecl, typedefs: dict[str, c_ast.Node], values: dict[str, int], depth: int) -> tuple[tuple[CType, ...] | None, bool]:
-    """A function's parameter types as C adjusts them (an array or a function
-    is a pointer, top-level qualifiers do not count) and whether it is
-    variadic; None for a function declared without a prototype."""
-    if func.args is None:
-        return None, False
-    params: list[CType] = []
-    variadic = False
-    for arg in func.args.params:
-        if isinstance(arg, c_ast.EllipsisParam):
-            variadic = True
-            continue
-        if isinstance(arg, c_ast.ID):  # an identifier list: no prototype
-            return None, False
-        param = _ctype(arg.type, typedefs, values, frozenset(), depth)
-        if param.kind in ("array", "func"):
-            param = CType("ptr", "", "", param.inner if param.kind == "array" else param)
-        params.append(param._replace(quals=""))
-    if params == [CType("base", "", "void")] and not variadic:
-        params = []
-    return tuple(params), variadic
+class _Canonical:
+    """Types in canonical form (:class:`.records.CType`): typedef names
+    resolved, base specifiers in one order, array bounds evaluated, a
+    function's parameters as C adjusts them.
+
+    A declarator is walked in a loop, a layer per ``*``, ``[]`` or ``()``
+    (thousands of ``*`` cost no frame each), typedef names followed in the
+    same loop; only a parameter list recurses, and one nested more than
+    :data:`.records.MAX_NESTING` deep, counting through typedefs, is
+    refused (:class:`_TooDeep`): past it, comparing and pickling the type
+    would come near Python's recursion limit.  A function type's parameters
+    are canonicalized once (by node), so a typedef used in many places, or
+    a chain of typedefs each taking the one before twice, costs its size,
+    not one walk per use."""
+
+    __slots__ = ("prototypes", "typedefs", "values")
+
+    def __init__(self, typedefs: dict[str, c_ast.Node], values: dict[str, int]) -> None:
+        self.typedefs = typedefs
+        self.values = values
+        self.prototypes: dict[int, tuple[tuple[CType, ...] | None, bool, int]] = {}  # id(FuncDecl) -> see _prototype
+
+    def ctype(self, node: c_ast.Node) -> CType:
+        """``node``'s type in canonical form (see the class docstring)."""
+        return self._walk(node, 0)[0]
+
+    def _walk(self, node: c_ast.Node, nesting: int) -> tuple[CType, int]:
+        """``node``'s type, inside ``nesting`` parameter lists, and how deep its
+        own parameter lists nest.  The qualifiers of a typedef name's use
+        qualify the type it names (an array's: its element's, C17 6.7.3p10);
+        a function's return type is unqualified (C17 6.7.6.3p5)."""
+        layers: list[Layer] = []
+        quals: frozenset[str] = frozenset()  # qualifiers still to place (a typedef name's, an array's element's)
+        returned = False  # the next layer or base is a function's return type
+        deepest = 0
+        followed = 0  # typedef names followed: C has no cycle of them; this only keeps a malformed tree from looping
+        while True:
+            if isinstance(node, (c_ast.Decl, c_ast.Typename)):
+                node = node.type
+            elif isinstance(node, c_ast.PtrDecl):
+                layers.append(Layer("ptr", "" if returned else _qualifiers(quals | frozenset(node.quals))))
+                node, quals, returned = node.type, frozenset(), False
+            elif isinstance(node, c_ast.ArrayDecl):
+                value = evaluate(node.dim, self.values) if node.dim is not None else None
+                bound = str(value) if value is not None else _dimension(node.dim)  # "" when not given
+                layers.append(Layer("array", "" if returned else _qualifiers(frozenset(node.dim_quals) - {"static"}), bound))
+                node, returned = node.type, False
+            elif isinstance(node, c_ast.FuncDecl):
+                params, variadic, depth = self._prototype(node, nesting)
+                layers.append(Layer("func", "", "", params, variadic))
+                node, quals, returned, deepest = node.type, frozenset(), True, max(deepest, depth)
+            elif isinstance(node, c_ast.TypeDecl):
+                qualifiers = quals | frozenset(node.quals)
+                kind = node.type
+                if isinstance(kind, c_ast.IdentifierType):
+                    if len(kind.names) == 1 and kind.names[0] in self.typedefs and followed <= len(self.typedefs):
+                        node, quals, followed = self.typedefs[kind.names[0]], qualifiers, followed + 1
+                        continue
+                    return CType("base", "" if returned else _qualifiers(qualifiers), _specifiers(kind.names), tuple(layers)), deepest
+                keyword = _TAG_KINDS.get(type(kind), "?")
+                coord = kind.coord
+                name = kind.name or f"@{coord.file}:{coord.line}:{coord.column}"  # an untagged body is a type of its own
+                return CType(keyword, "" if returned else _qualifiers(qualifiers), name, tuple(layers)), deepest
+            else:
+                return CType("?", "", type(node).__name__, tuple(layers)), deepest
+
+    def _prototype(self, func: c_ast.FuncDecl, nesting: int) -> tuple[tuple[CType, ...] | None, bool, int]:
+        """A function's parameter types as C adjusts them (an array or a
+        function is a pointer, top-level qualifiers do not count), whether it
+        is variadic (None: declared without a prototype), and how deep its
+        parameter lists nest, this one included; found once per function node.
+        ``nesting``: the parameter lists around this one."""
+        known = self.prototypes.get(id(func))
+        if known is None:
+            if nesting >= MAX_NESTING:
+                raise _TooDeep
+            known = self.prototypes[id(func)] = self._parameters(func, nesting + 1)
+        if nesting + known[2] > MAX_NESTING:  # found at a lower nesting: deeper here, through a typedef
+            raise _TooDeep
+        return known
+
+    def _parameters(self, func: c_ast.FuncDecl, nesting: int) -> tuple[tuple[CType, ...] | None, bool, int]:
+        if func.args is None:
+            return None, False, 1
+        params: list[CType] = []
+        variadic = False
+        deepest = 0
+        for arg in func.args.params:
+            if isinstance(arg, c_ast.EllipsisParam):
+                variadic = True
+                continue
+            if isinstance(arg, c_ast.ID):  # an identifier list: no prototype
+                return None, False, 1
+            param, depth = self._walk(arg.type, nesting)
+            params.append(_adjusted(param))
+            deepest = max(deepest, depth)
+        if params == [_VOID] and not variadic:
+            params = []
+        return tuple(params), variadic, deepest + 1
+
+
+_VOID = CType("base", "", "void")
+
+
+def _adjusted(param: CType) -> CType:
+    """A parameter's type as C adjusts it: an array is a pointer to its
+    element, a function a pointer to it; its top-level qualifiers do not
+    count."""
+    layers = param.layers
+    if layers and layers[0].kind == "array":
+        layers = (Layer("ptr"), *layers[1:])
+    elif layers and layers[0].kind == "func":
+        layers = (Layer("ptr"), *layers)
+    elif layers and layers[0].quals:
+        layers = (layers[0]._replace(quals=""), *layers[1:])
+    elif not layers and param.quals:
+        return param._replace(quals="")
+    else:
+        return param
+    return param._replace(layers=layers)
 
 
 def _qualifiers(quals: frozenset[str]) -> str:

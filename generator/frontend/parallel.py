@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 from ..background import Background
+from . import clex
 from .errors import FrontendError
 
 TYPE_CHECKING = False
@@ -140,7 +141,7 @@ def _unplaced_detail(message: str, path_map: dict[str, str]) -> str:
     return message.split(": ", 1)[-1]
 
 
-_TOKEN_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|\w+|\S')
+_TOKEN_RE = re.compile(f"{clex.STRING}|{clex.CHAR}|\\w+|\\S")  # over one line: a literal left open is its quote
 
 
 def _at_end(detail: str, unit: UnitLines, path_map: dict[str, str]) -> FrontendError:
@@ -177,7 +178,7 @@ def _source_lines(text: str, path_map: dict[str, str]) -> Iterator[tuple[str, st
         line += 1
 
 
-_BRACKET_RE = re.compile(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|[(){}\[\];]')
+_BRACKET_RE = re.compile(f"{clex.STRING}|{clex.CHAR}|[(){{}}\\[\\];]")
 
 
 def unclosed(unit: UnitLines, path_map: dict[str, str]) -> FrontendError | None:

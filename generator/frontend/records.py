@@ -22,7 +22,12 @@ so a tree without one pays nothing for them:
   C sees it (:class:`CType`: typedef names resolved, specifiers in one
   order), compared with :func:`compatible`, C's rule (C17 6.2.7), not the
   spelling: ``unsigned`` and ``unsigned int``, ``virConnectPtr`` and
-  ``virConnect *`` are one type.
+  ``virConnect *`` are one type; :func:`completes` tells which of two
+  compatible ones is C's composite (the one the builder keeps).  A CType
+  is flat, its pointers, arrays and functions a tuple of :class:`Layer`:
+  a header may write thousands of ``*`` (the parser reads them in a loop),
+  and a type nested once per layer ran out of Python's stack when compared
+  or pickled for the parent; both walk it in loops now.
 * :attr:`Declarations.runs`: the unit's stretches of lines in the order cpp
   wrote them, so that "the later declaration" (the one an error is about) is
   the later one in the unit, as gcc sees it, even across files and when one
@@ -34,19 +39,36 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
-class CType(NamedTuple):
-    """A C type in canonical form: two types are the same type when their
-    CTypes are :func:`compatible` (see the module docstring)."""
+class Layer(NamedTuple):
+    """One derivation of a :class:`CType`: a pointer to, an array of, or a
+    function returning what the next layer (or the base) is."""
 
-    kind: str  # "base", "struct", "union", "enum", "ptr", "array", "func"
+    kind: str  # "ptr", "array", "func"
     quals: str = ""  # its qualifiers, sorted ("const volatile"); an array's: those written in its []
-    name: str = ""  # base: the specifiers in one order ("unsigned long"); a tag: the tag, or
-    #                 "@file:line:col" of the body of an untagged one (each is a type of its own);
-    #                 an array: its bound ("" when not given)
-    inner: CType | None = None  # what a pointer points to, an array's element, a function's return type
+    bound: str = ""  # an array's bound ("" when not given)
     params: tuple[CType, ...] | None = None  # a function's parameters (as adjusted); None: no prototype ("f()")
     variadic: bool = False  # a function ending in "..."
 
+
+class CType(NamedTuple):
+    """A C type in canonical form: two types are the same type when their
+    CTypes are :func:`compatible` (see the module docstring).  Flat: the type
+    all layers derive from, and the layers outside in (``int *[3]``: an array
+    of 3, then a pointer, then ``int``), so that no walk over it, and no
+    pickle of it, takes a Python frame per ``*`` or ``[]`` written; only a
+    function's parameters nest (at most :data:`MAX_NESTING` deep)."""
+
+    kind: str  # "base", "struct", "union", "enum" ("?": a node cdecl does not know)
+    quals: str = ""  # the base's qualifiers, sorted
+    name: str = ""  # base: the specifiers in one order ("unsigned long"); a tag: the tag, or
+    #                 "@file:line:col" of the body of an untagged one (each is a type of its own)
+    layers: tuple[Layer, ...] = ()  # outermost first
+
+
+# a function's parameter types nest one CType in another: cdecl refuses a
+# type nested deeper (through typedefs too), which keeps the few frames per
+# level that comparing and pickling it take far from Python's limit
+MAX_NESTING = 100
 
 # the parameter types the default argument promotions change: a function
 # without a prototype is compatible with no prototype taking one (C17 6.7.6.3p15)
@@ -57,29 +79,57 @@ def compatible(one: CType, other: CType) -> bool:
     """Whether two canonical types are compatible (C17 6.2.7): the same but for
     an array bound given on one side only, or a function declared without a
     prototype (``f()``) on one side whose prototype on the other is not
-    variadic and takes no parameter the default argument promotions change."""
-    if one.kind != other.kind or one.quals != other.quals:
-        return False
-    if one.kind not in ("ptr", "array", "func"):
-        return one.name == other.name
-    if one.kind == "array" and one.name and other.name and one.name != other.name:
-        return False
-    if one.inner is None or other.inner is None:
-        return one.inner is other.inner
-    if not compatible(one.inner, other.inner):
-        return False
-    return one.kind != "func" or _same_parameters(one, other)
+    variadic and takes no parameter the default argument promotions change.
+    A loop over pairs of types still to compare, not recursion."""
+    pending = [(one, other)]
+    while pending:
+        first, second = pending.pop()
+        if first is second:  # cdecl shares the types of one typedef's parameters
+            continue
+        if first[:3] != second[:3] or len(first.layers) != len(second.layers):
+            return False
+        for a, b in zip(first.layers, second.layers, strict=True):
+            if a.kind != b.kind or a.quals != b.quals:
+                return False
+            if a.kind == "array" and a.bound and b.bound and a.bound != b.bound:
+                return False
+            if a.kind == "func" and not _same_parameters(a, b, pending):
+                return False
+    return True
 
 
-def _same_parameters(one: CType, other: CType) -> bool:
+def _same_parameters(one: Layer, other: Layer, pending: list[tuple[CType, CType]]) -> bool:
+    """Whether two function layers can agree: their parameter types, still to
+    compare, are added to ``pending``."""
     if one.params is None or other.params is None:
         prototype = other if one.params is None else one
         if prototype.params is None:
             return True
-        return not prototype.variadic and not any(p.kind == "base" and p.name in _PROMOTED for p in prototype.params)
+        return not prototype.variadic and not any(not p.layers and p.kind == "base" and p.name in _PROMOTED for p in prototype.params)
     if one.variadic != other.variadic or len(one.params) != len(other.params):
         return False
-    return all(compatible(a, b) for a, b in zip(one.params, other.params, strict=True))
+    pending.extend(zip(one.params, other.params, strict=True))
+    return True
+
+
+def completes(one: CType, other: CType) -> bool:
+    """Whether ``one``, compatible with ``other``, has every array bound and
+    every prototype ``other`` has, at every level: then ``one`` is the
+    composite type C forms of the two (C17 6.2.7p3).  ``int[3]`` completes
+    ``int[]``, ``int (int)`` completes ``int ()``; the converse is false."""
+    pending = [(one, other)]
+    while pending:
+        first, second = pending.pop()
+        if first is second:
+            continue
+        for a, b in zip(first.layers, second.layers, strict=True):
+            if a.kind == "array" and b.bound and not a.bound:
+                return False
+            if a.kind == "func" and b.params is not None:
+                if a.params is None:
+                    return False
+                pending.extend(zip(a.params, b.params, strict=True))
+    return True
 
 
 class Pos(NamedTuple):

@@ -63,22 +63,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
+from . import clex
+
 # A comment is matched unrolled (runs of non-'*', then stars) rather than with a
 # lazy ".*?": the headers are mostly comments.  The alternatives are tried in
 # order of frequency (spaces, words, punctuation...), which only the ones that
 # can start with the same character constrain: a directive's indentation
-# before spaces, a comment before '/', a number before '.'.
+# before spaces, a comment before '/', a number before '.'.  Literals and
+# comments are clex's (one spelling for the frontend); a directive runs to
+# its line's end, past continuations, comments and literals.
 _TOKEN_RE = re.compile(
     r"""
-    (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\[ \t\r]*(?:\n|\Z)|\\.|//(?:[^\n\\]|\\[ \t\r]*(?:\n|\Z)|\\.)*|/\*.*?\*/|/(?!\*)
-                           |"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')*)
+    (?P<preproc>^[ \t]*\#(?:[^\n\\/"']|\\[ \t\r]*(?:\n|\Z)|\\.|//(?:[^\n\\]|\\[ \t\r]*(?:\n|\Z)|\\.)*"""
+    + "|" + clex.BLOCK_COMMENT + r"|/(?!\*)|" + clex.STRING + "|" + clex.CHAR
+    + r""")*)
   | (?P<space>\s+)
   | (?P<ident>[A-Za-z_]\w*)
-  | (?P<comment>/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|//[^\n]*)
+  | (?P<comment>""" + clex.BLOCK_COMMENT + "|" + clex.LINE_COMMENT + r""")
   | (?P<number>\.?\d(?:[eEpP][+-]|[\w.])*)
   | (?P<punct><<=|>>=|\.\.\.|->|\+\+|--|<<|>>|&&|\|\||[<>=!+\-*/%&|^]=|[{}()\[\];,.:?~!<>=+\-*/%&|^])
-  | (?P<string>"(?:\\.|[^"\\\n])*")
-  | (?P<char>'(?:\\.|[^'\\\n])*')
+  | (?P<string>""" + clex.STRING + r""")
+  | (?P<char>""" + clex.CHAR + r""")
   | (?P<other>.)
     """,
     re.VERBOSE | re.DOTALL | re.MULTILINE,
@@ -137,7 +142,7 @@ class FieldInfo:
 # hot paths: compiled once (the re module's own cache costs a lookup per call)
 _BLOCK_HEADER_RE = re.compile(r"(\w+):\s*(.*)")
 _PARAM_ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:(.*)")
-_COMMENT_RE = re.compile(r"/\*.*?\*/", re.DOTALL)
+_COMMENT_RE = re.compile(clex.BLOCK_COMMENT)
 _BLOCK_COMMENT_RE = re.compile(r"/\*(?!/)[^*]*\*+(?:[^/*][^*]*\*+)*/")  # /* ... */ unrolled: runs, not a lazy .*?
 _POINTER_NAME_RE = re.compile(r"\(\s*\*\s*(\w+)\s*\)")
 _WORD_RE = re.compile(r"\w+|\.\.\.")
@@ -552,7 +557,7 @@ def _join_expression(parts: list[str]) -> str:
 _CONTINUATION_RE = re.compile(r"\\[ \t\r]*(?:\n|\Z)")
 # A directive's comments, and its string and character literals, in one pass:
 # a "//" or "/*" inside a literal ("qemu:///system") opens no comment
-_DIRECTIVE_COMMENT_RE = re.compile(r"""("(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')|/\*.*?\*/|//.*""", re.DOTALL)
+_DIRECTIVE_COMMENT_RE = re.compile(f"({clex.STRING}|{clex.CHAR})|{clex.BLOCK_COMMENT}|{clex.LINE_COMMENT}", re.DOTALL)
 _DEFINE_RE = re.compile(r"\s*#\s*define\s+(\w+)(\([^)]*\))?(.*)", re.DOTALL)
 
 
@@ -840,11 +845,7 @@ def scan_docs_only(path: str, text: str) -> LazyDocs:
 # comment opening before it (each runs to its end or, unterminated, to the end
 # of the line, as cpp reads it; a backslash-newline continues any of them)
 _LITERAL_OPENER_RE = re.compile(r"[\"'/]")
-_LITERAL_RE = re.compile(r"""
-    "(?:[^"\\\n]|\\(?:\r\n|.))*"?
-  | '(?:[^'\\\n]|\\(?:\r\n|.))*'?
-  | //(?:[^\\\n]|\\(?:\r\n|.))*
-""", re.VERBOSE | re.DOTALL)
+_LITERAL_RE = re.compile(clex.OPEN_LITERAL, re.DOTALL)
 
 
 def _in_code(text: str, code_from: int, start: int) -> int:

@@ -1,0 +1,45 @@
+"""C's lexical patterns, written once: regular-expression source to compose.
+
+The frontend reads C in several places (the raw-text scanner, the builder's
+string macros, the placing of cpp's columns in the header, the bracket and
+token searches behind an error): each composes these pieces into its own
+pattern, so that a string literal, a character constant or a comment is one
+thing everywhere.  Plain strings, no compiled pattern and no import: this
+module costs nothing to import, and the scanner's hot tokenizer compiles to
+the pattern it spelled out before (its speed is unchanged).  Where a module
+spelled a piece differently, the shared one matches the same text: the
+token searches over one line of cpp's output let a literal run past a
+newline, which a line holds none of; a directive's block comment was a lazy
+``/\\*.*?\\*/``, which ends where the unrolled one does.
+
+How cpp reads them, and so how these match:
+
+* A string or character literal ends at its closing quote; a backslash
+  escapes the next character (a newline too when the pattern is compiled
+  with ``re.DOTALL``, as the scanner's are: a backslash-newline inside a
+  literal continues it).  A literal missing its closing quote does not
+  match: cpp ends it with its line, and a caller takes its quote alone.
+* A block comment runs to the first ``*/`` (unrolled: runs of non-``*``
+  then stars, not a lazy ``.*?``, which costs a step per character); a line
+  comment to the end of its line.
+* :data:`OPEN_LITERAL` is what can stand before a ``/*`` and make it no
+  comment: a string or character literal or a line comment, each to its end
+  or, unterminated, to the end of its line, a backslash-newline (``\\r\\n``
+  too) continuing it (compiled with ``re.DOTALL``).
+
+:mod:`.fastparse` keeps its own narrower string pattern on purpose: a
+string with an escape is left to pycparser's lexer there.
+"""
+
+from __future__ import annotations
+
+STRING = r'"(?:\\.|[^"\\\n])*"'
+CHAR = r"'(?:\\.|[^'\\\n])*'"
+BLOCK_COMMENT = r"/\*[^*]*\*+(?:[^/*][^*]*\*+)*/"
+LINE_COMMENT = r"//[^\n]*"
+
+OPEN_LITERAL = (
+    r'"(?:[^"\\\n]|\\(?:\r\n|.))*"?'
+    r"|'(?:[^'\\\n]|\\(?:\r\n|.))*'?"
+    r"|//(?:[^\\\n]|\\(?:\r\n|.))*"
+)
