@@ -66,6 +66,7 @@ from enum import Enum
 from typing import Protocol, TypeVar
 
 from ..frontend.apixml_reader import evaluate
+from ..frontend.clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, STRING
 from ..frontend.rules import doc_deprecated
 from ..model import Api, Enum_, EnumMember, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
 
@@ -148,7 +149,7 @@ def _flat(text: str) -> str:
 
 
 _C_TOKEN_RE = re.compile(
-    r"""(/\*.*?\*/|//[^\n]*)|("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\w+|<<|>>|->|\+\+|--|&&|\|\||[<>=!]=|\S)""", re.DOTALL
+    rf"({BLOCK_COMMENT}|{LINE_COMMENT})|({STRING}|{CHAR}|\w+|<<|>>|->|\+\+|--|&&|\|\||[<>=!]=|\S)", re.DOTALL
 )
 
 
