@@ -217,11 +217,11 @@ def test_initializers_in_a_cycle_have_no_value(tmp_path: Path) -> None:
 
 def test_a_squaring_chain_stops_at_the_first_value_beyond_64_bits(tmp_path: Path) -> None:
     # 3, 3**2, 3**4, ...: the old reader computed numbers of billions of digits (never finished).
+    # Past 64 bits a value is unknown, as from sources (generator/frontend/cvalues.py): no larger number is computed.
     members = enum("VIR_A0", "3") + "".join(enum(f"VIR_A{i}", f"VIR_A{i - 1} * VIR_A{i - 1}") for i in range(1, 40))
     path = document(tmp_path, members)
-    line = refused(path, tmp_path)
-    column = len(HEAD) + len(enum("VIR_A0", "3")) + sum(len(enum(f"VIR_A{i}", f"VIR_A{i - 1} * VIR_A{i - 1}")) for i in range(1, 6)) + 1
-    assert line == f"{path}:1:{column}: error: the initializer of 'VIR_A6' has a value that does not fit in 64 bits: not a C enum value"
+    code = f"module = load_api_xml([{str(path)!r}]).api.modules[0]\nprint([module.member(f'VIR_A{{i}}').value for i in (5, 6, 39)])"
+    assert in_child(code) == f"[{3**32}, None, None]\n"
 
 
 def test_a_long_field_type_takes_linear_time(tmp_path: Path) -> None:

@@ -324,8 +324,9 @@ def test_unknown_markup_is_a_warning(tmp_path: Path) -> None:
     assert apixml.render(result.api) == {"libvirt-api.xml": HANDCRAFTED}
 
 
-def test_valueless_member_out_of_order_is_a_warning(tmp_path: Path) -> None:
-    # Document order, not names, decides: a member with no value after C (= 4) would be exported as 5.
+def test_valueless_member_after_a_numbered_one_goes_after_the_last_unnumbered_one(tmp_path: Path) -> None:
+    # Document order, not names, decides: D, with no value, follows C (= 4) in the file, where the export
+    # would have numbered it (5); it can only have followed B (= VIR_DEMO_A, printed as written), so it goes there.
     bb = "    <enum name='VIR_DEMO_BB' file='libvirt-demo' type='virDemoFlags'/>\n"
     c = "    <enum name='VIR_DEMO_C' file='libvirt-demo' value='4' value_hex='0x4' type='virDemoFlags' version='1.1.0' info='four'/>\n"
     text = HANDCRAFTED.replace(bb, "").replace(c, c + bb.replace("VIR_DEMO_BB", "VIR_DEMO_D"))
@@ -333,8 +334,22 @@ def test_valueless_member_out_of_order_is_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "libvirt-api.xml"
     path.write_text(text, encoding="utf-8")
     result = load_api_xml([str(path)])
+    assert result.diagnostics == []
+    assert result.api.modules[0].enums[0].members == ("VIR_DEMO_A", "VIR_DEMO_B", "VIR_DEMO_D", "VIR_DEMO_C", "VIR_DEMO_LAST")
+    assert bb.replace("VIR_DEMO_BB", "VIR_DEMO_D") in apixml.render(result.api)["libvirt-api.xml"]  # still without a value
+
+
+def test_valueless_member_in_an_enum_numbered_throughout_is_a_warning(tmp_path: Path) -> None:
+    # With B numbered too, no member could have been followed by D without numbering it.
+    bb = "    <enum name='VIR_DEMO_BB' file='libvirt-demo' type='virDemoFlags'/>\n"
+    c = "    <enum name='VIR_DEMO_C' file='libvirt-demo' value='4' value_hex='0x4' type='virDemoFlags' version='1.1.0' info='four'/>\n"
+    text = HANDCRAFTED.replace(bb, "").replace(c, c + bb.replace("VIR_DEMO_BB", "VIR_DEMO_D")).replace("value='VIR_DEMO_A'", "value='2'")
+    path = tmp_path / "libvirt-api.xml"
+    path.write_text(text, encoding="utf-8")
+    result = load_api_xml([str(path)])
     assert [d.rule for d in result.diagnostics] == ["apixml-order"]
     assert "VIR_DEMO_D" in result.diagnostics[0].message
+    assert result.api.modules[0].enums[0].members == ("VIR_DEMO_A", "VIR_DEMO_B", "VIR_DEMO_C", "VIR_DEMO_D", "VIR_DEMO_LAST")
 
 
 # --- 2. libvirt 9.0.0 --------------------------------------------------------

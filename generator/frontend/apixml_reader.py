@@ -40,12 +40,18 @@ Decisions, and what the XML cannot give back:
   ``VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK`` before ``..._MIN``).  Members whose
   value is not known (an initializer naming nothing read) follow, in file
   order.  A member with no ``value`` at all is read with expression ``""``
-  and value ``None`` and stays right after the member before it in the file:
-  the backend numbers such a member from the one before it, so this keeps
-  ``render(read(render(api))) == render(api)``; when the member before it is
-  a numbered one, a warning says it will be exported with a value.  The
-  order changes neither the XML written back (members are printed by name,
-  with their values) nor ``diff`` (which matches members by name).
+  and value ``None``.  The backend numbers such a member from the one
+  before it, and leaves its value out only after a member it does not
+  print as a number (an initializer naming something, or of unknown
+  value): so the member stays right after the member before it in the file
+  when that one is such a member, and otherwise (it is first in the file,
+  or after a numbered member: ``enum {VIR_Z = sizeof(int), VIR_B}`` lists
+  ``VIR_B`` first) goes after the last member of its enum that is not
+  numbered.  This keeps ``render(read(render(api))) == render(api)``; only
+  an enum without such a member (hand-written XML) leaves it where it is,
+  with a warning that it will be exported with a value.  The order changes
+  neither the XML written back (members are printed by name, with their
+  values) nor ``diff`` (which matches members by name).
 * **alias_of** follows the frontend's rule on that order: an initializer
   that is a bare member name is the alias (and that member counts as seen
   first, so ``VIR_DOMAIN_MEMORY_STAT_LAST = VIR_DOMAIN_MEMORY_STAT_NR`` does
@@ -61,7 +67,17 @@ Decisions, and what the XML cannot give back:
   ``"1 << K"`` when ``value_bitshift='K'`` is present (the backend prints the
   bit shift only from the expression).  A non-integer value is an initializer
   and is kept verbatim as the expression; its integer is resolved from the
-  other members (across every file read) when possible.
+  other members (across every file read) by the C frontend's rules
+  (:mod:`.cvalues`: C's ``/`` and ``%``, comparisons, ``?:``, ``&&``,
+  ``||``, character constants, casts to type words or to a type of the
+  files read), so a member has the value it had in the tree the XML was
+  written from: ``'a'``, which the export prints as written, is 97; what
+  the C frontend leaves unevaluated (``sizeof(int)``) has no value here
+  either.  (The export writes initializers without spaces; C's tokens are
+  read as pycparser reads them, so ``A+0x1e+1`` is ``A + 0x1e + 1``.)
+* **Array fields** are written ``type name[size]``: read back as the type
+  and ``array_size``; an array of arrays, ``char grid[2][3]``, is type
+  ``char`` and size ``2][3``, as the C frontend models it.
 * **sentinel** is a heuristic, since ``VIR_ENUM_SENTINELS`` is not in the XML:
   the name ends with ``_LAST``, its type is an enum typedef read here, and its
   value is the largest of that enum (which rules out members such as
@@ -107,11 +123,15 @@ pass on safely, with a positioned error and never a traceback:
 * **Nesting.**  Unions in fields nest at most :data:`_MAX_UNION_DEPTH` deep
   (libvirt: 1); an unknown element is skipped with all it holds, so no
   other nesting is recursed into.
-* **Enum values.**  A literal value and every intermediate result of an
-  initializer must fit in 64 bits, and an initializer must be at most
-  :data:`_MAX_INITIALIZER` characters and :data:`_MAX_NESTING` operators deep;
-  initializers are resolved once each, in dependency order, so a chain of
-  thousands costs one pass.
+* **Enum values.**  A literal value must fit in 64 bits (an error
+  otherwise); an initializer has no value when a result on the way does
+  not, as from sources (:mod:`.cvalues`: no larger number is ever
+  computed, so a chain of squarings costs nothing).  An initializer must be
+  at most :data:`_MAX_INITIALIZER` characters and nest at most
+  :data:`_MAX_NESTING` parentheses, ``?:`` and rises in precedence (the
+  parser recurses on those; a run of one operator is a loop), else an
+  error; initializers are resolved once each, in dependency order, so a
+  chain of thousands costs one pass.
 * **Time.**  Everything before expat is linear in the input (see
   ``_MARKUP_RE``); so is the reading of array fields (``_array``).
 * **Warnings.**  Identical ones are reported once with a count, and at most
@@ -127,12 +147,10 @@ pass on safely, with a positioned error and never a traceback:
 
 from __future__ import annotations
 
-import ast
 import codecs
-import operator
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 from xml.parsers import expat
@@ -160,6 +178,7 @@ from ..model import (
     Variable,
 )
 from ..positions import openable_path
+from . import cvalues
 from .errors import FrontendError
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
@@ -792,7 +811,7 @@ class _FileReader:
                 raise self.error(node, message)
             return None, text  # an initializer; its value is resolved later
         value = int(text) if len(text) <= _MAX_DIGITS else None
-        if value is None or not _fits(value):
+        if value is None or cvalues.bounded(value) is None:
             raise self.error(node, f"the value {_shown(text)} of '{node.attrs['name']}' does not fit in 64 bits: not a C enum value")
         hex_text = node.get("value_hex")
         if hex_text is not None and hex_text != hex(value):
@@ -897,18 +916,24 @@ def _acl(rule: _Node) -> Acl:
 
 
 def _array(spelled: str, name: str) -> tuple[str, str] | None:
-    r"""(element type, size) of a field whose type is spelled ``type name[size]``, as
-    the backend writes an array field; None when it is not one.
+    r"""(element type, size) of a field whose type is spelled ``type name[size]``,
+    as the backend writes an array field; None when it is not one.  An array
+    of arrays (``char grid[2][3]``) gives the innermost element type and
+    every bound, ``("char", "2][3")``, as the C frontend models it.
 
-    The rule of the regular expression ``(.+?) ?(\w+)\[([^\]]*)\]`` (the word
-    before the size must be ``name``), without its quadratic time on a long
-    type: the size's '[' is the first after every ']' but the last that
-    follows a word, and the type the shortest non-empty text before that word
-    and one optional space."""
+    The rule of the regular expression ``(.+?) ?(\w+)((?:\[[^\]]*\])+)``
+    (the word before the sizes must be ``name``), without its quadratic time
+    on a long type: the sizes are the brackets after the last ']' that no
+    '[' follows, the first '[' among them that follows a word opens them,
+    and the type is the shortest non-empty text before that word and one
+    optional space."""
     if not spelled.endswith("]"):
         return None
     body = spelled[:-1]
-    bracket = body.find("[", body.rfind("]") + 1)
+    closing = body.rfind("]")
+    while closing >= 0 and body.startswith("[", closing + 1):  # "][" between two sizes: further back
+        closing = body.rfind("]", 0, closing)
+    bracket = body.find("[", closing + 1)
     while bracket >= 0:
         word = bracket  # the start of the word before the '['; each character is looked at once over all brackets
         while word > 0 and _WORD_CHAR_RE.match(body[word - 1]):
@@ -960,78 +985,44 @@ _N = TypeVar("_N", bound=_HasName)
 # --- facts that need every file: values, aliases, ownership ------------------
 
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
-_SUFFIX_RE = re.compile(r"(?<![\w.])(0[xX][0-9a-fA-F]+|\d+)[uUlL]+(?!\w)")
-_BINARY: dict[type[ast.operator], Callable[[int, int], int]] = {
-    ast.BitOr: operator.or_, ast.BitAnd: operator.and_, ast.BitXor: operator.xor,
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.LShift: lambda a, b: a << b if 0 <= b < 64 else _no_value(), ast.RShift: lambda a, b: a >> b if 0 <= b < 64 else _no_value(),
-}
-_UNARY: dict[type[ast.unaryop], Callable[[int], int]] = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
 
 
-# Bounds on what an initializer may be: libvirt's longest is 41 characters and
-# every enum value fits in 64 bits.  They keep a hostile file from costing
-# time (a chain of squarings doubles the digits each step) or the stack
-# (Python's parser and _evaluate recurse on nesting).
+# Bounds on what an initializer may be: libvirt's longest is 41 characters.
+# They keep a hostile file from costing the stack (the parser of
+# .cvalues recurses on parentheses); the values are bounded there (no
+# intermediate result of 2**64 or more is computed: the value is unknown).
 _MAX_INITIALIZER = 512  # characters
-_MAX_NESTING = 100  # operators inside one another
+_MAX_NESTING = 100  # parentheses, ?: and precedence rises inside one another
 _MAX_DIGITS = 21  # a decimal value with more (sign included) cannot fit
-_VALUE_LIMIT = 1 << 64  # every intermediate value is smaller in magnitude
-
-
-def _fits(value: int) -> bool:
-    """A value C's 64-bit types hold (int64_t or uint64_t)."""
-    return -(1 << 63) <= value < _VALUE_LIMIT
 
 
 class _NoValue(Exception):
-    """The initializer names something unknown or uses what is not evaluated here."""
+    """The initializer is no C expression read here."""
 
 
 class _Unreasonable(_NoValue):
     """An initializer beyond the bounds above; its message says which."""
 
 
-def _no_value() -> int:
-    raise _NoValue
-
-
 def evaluate(expression: str, values: dict[str, int]) -> int | None:
-    """The value of a C integer initializer over known member values, or None
-    (also for one beyond the bounds above)."""
+    """The value of a C integer initializer over known member values, by the
+    C frontend's rules (:mod:`.cvalues`), or None (also for one beyond the
+    bounds above)."""
     try:
-        return _evaluate(_parsed(expression), values)
+        return cvalues.value(_parsed(expression), values)
     except _NoValue:
         return None
 
 
-def _parsed(expression: str) -> ast.expr:
+def _parsed(expression: str, types: frozenset[str] = frozenset()) -> cvalues.Expression:
     if len(expression) > _MAX_INITIALIZER:
         raise _Unreasonable(f"is longer than {_MAX_INITIALIZER} characters")
     try:
-        return ast.parse(_SUFFIX_RE.sub(r"\1", expression.strip()), mode="eval").body
-    except (SyntaxError, ValueError):  # ValueError: a NUL character, on some Pythons
+        return cvalues.parse(expression, types, _MAX_NESTING)
+    except cvalues.TooDeep as error:
+        raise _Unreasonable(str(error)) from None
+    except cvalues.NotAnExpression:
         raise _NoValue from None
-    except (RecursionError, MemoryError):  # pragma: no cover - not within _MAX_INITIALIZER characters
-        raise _Unreasonable("is nested too deeply") from None
-
-
-def _evaluate(node: ast.expr, values: dict[str, int], depth: int = 0) -> int:
-    if depth > _MAX_NESTING:
-        raise _Unreasonable(f"nests operators more than {_MAX_NESTING} deep")
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        value = node.value
-    elif isinstance(node, ast.Name) and node.id in values:
-        value = values[node.id]
-    elif isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-        value = _UNARY[type(node.op)](_evaluate(node.operand, values, depth + 1))
-    elif isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        value = _BINARY[type(node.op)](_evaluate(node.left, values, depth + 1), _evaluate(node.right, values, depth + 1))
-    else:
-        raise _NoValue
-    if not -_VALUE_LIMIT < value < _VALUE_LIMIT:
-        raise _Unreasonable("has a value that does not fit in 64 bits")
-    return value
 
 
 def _member_values(modules: list[Module]) -> dict[str, int]:
@@ -1039,10 +1030,12 @@ def _member_values(modules: list[Module]) -> dict[str, int]:
 
     Each initializer is evaluated once, after the pending members it names
     (depth first, with a stack of our own rather than recursion, so that a
-    chain of thousands of members costs one pass); a member in a cycle has no value."""
+    chain of thousands of members costs one pass); a member in a cycle has no value.
+    A cast to a type of the files read (``(virFoo) 3``) is one, as in C."""
     values = {m.name: m.value for module in modules for m in module.members if m.value is not None}
-    pending = {m.name: m for module in modules for m in module.members if m.value is None and prints_verbatim(m.expression)}
-    trees: dict[str, ast.expr | None] = {}  # visited; those not yet done are on the stack
+    pending = {m.name: m for module in modules for m in module.members if m.value is None and m.expression}
+    types = frozenset(_type_names(modules))
+    trees: dict[str, cvalues.Expression | None] = {}  # visited; those not yet done are on the stack
     done: set[str] = set()
     for first in pending:
         stack = [first]
@@ -1051,39 +1044,32 @@ def _member_values(modules: list[Module]) -> dict[str, int]:
             if name in done:
                 stack.pop()
             elif name not in trees:
-                trees[name] = tree = _initializer(pending[name])
+                trees[name] = tree = _initializer(pending[name], types)
                 if tree is not None:  # the names it needs go first; those visited already are done or in a cycle
-                    stack += [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in pending and n.id not in trees]
+                    stack += [n for n in cvalues.names(tree) if n in pending and n not in trees]
             else:
                 stack.pop()
                 done.add(name)
-                value = _resolved(pending[name], trees[name], values)
+                tree = trees[name]
+                value = cvalues.value(tree, values) if tree is not None else None
                 if value is not None:
                     values[name] = value
     return values
 
 
-def _initializer(member: EnumMember) -> ast.expr | None:
+def _type_names(modules: list[Module]) -> Iterator[str]:
+    for module in modules:
+        for kind in (module.typedefs, module.enums, module.structs, module.functypes):
+            yield from (item.name for item in kind)
+
+
+def _initializer(member: EnumMember, types: frozenset[str]) -> cvalues.Expression | None:
     try:
-        return _parsed(member.expression)
+        return _parsed(member.expression, types)
     except _Unreasonable as error:
         raise _unreasonable(member, error) from None
     except _NoValue:
         return None
-
-
-def _resolved(member: EnumMember, tree: ast.expr | None, values: dict[str, int]) -> int | None:
-    if tree is None:
-        return None
-    try:
-        value = _evaluate(tree, values)
-    except _Unreasonable as error:
-        raise _unreasonable(member, error) from None
-    except _NoValue:
-        return None
-    if not _fits(value):
-        raise _unreasonable(member, _Unreasonable("has a value that does not fit in 64 bits"))
-    return value
 
 
 def _unreasonable(member: EnumMember, error: _Unreasonable) -> FrontendError:
@@ -1135,8 +1121,10 @@ def _declaration_order(group: list[EnumMember], values: dict[str, int]) -> list[
     """One enum's members (in document order) in the best guess at the header's order.
 
     By value, then release, then document order; members whose value is not
-    known follow, in document order; a member with no value at all stays
-    right after the member before it in the document (see the module docstring)."""
+    known follow, in document order.  A member with no value at all stays
+    right after the member before it in the document, unless that one is
+    numbered or there is none: it then goes after the last member that is
+    not numbered, if any (see the module docstring)."""
     position = {m.name: i for i, m in enumerate(group)}
 
     def key(member: EnumMember) -> tuple[int, tuple[int, tuple[int, ...]], int]:
@@ -1145,18 +1133,32 @@ def _declaration_order(group: list[EnumMember], values: dict[str, int]) -> list[
     valued = sorted((m for m in group if m.name in values), key=key)
     ordered = valued + [m for m in group if m.name not in values and m.expression]
     following: dict[str | None, list[EnumMember]] = {}  # member before in the document -> value-less ones after it
-    before: str | None = None
+    misplaced: list[EnumMember] = []  # where the export cannot have left a value out
+    before: EnumMember | None = None
     for member in group:
         if member.name in values or member.expression:
-            before = member.name
+            before = member
         else:
-            following.setdefault(before, []).append(member)
+            following.setdefault(before.name if before is not None else None, []).append(member)
+            if before is None or _numbered(before, values):
+                misplaced.append(member)
     if not following:
         return ordered
+    anchor = next((m.name for m in reversed(ordered) if not _numbered(m, values)), None)
+    if misplaced and anchor is not None:
+        moved = {m.name for m in misplaced}
+        following = {k: [m for m in after if m.name not in moved] for k, after in following.items()}
+        following.setdefault(anchor, []).extend(misplaced)
     placed = list(following.get(None, ()))
     for member in ordered:
         placed += [member, *following.get(member.name, ())]
     return placed
+
+
+def _numbered(member: EnumMember, values: dict[str, int]) -> bool:
+    """Whether the backend prints ``member``'s value as a number: a member
+    without a value right after it would then be exported with one."""
+    return member.name in values and not prints_verbatim(member.expression)
 
 
 def _in_declaration_order(enum: Enum_, by_name: dict[str, EnumMember], index: _Index) -> Enum_:

@@ -27,6 +27,9 @@ Decisions:
   and the other 64-bit values libvirt writes keep their value.  (gcc makes
   a negative shift an error and the others warnings; the model records the
   initializer as written either way, and ``check`` is the place for lint.)
+  The arithmetic (and these rules) live in :mod:`.cvalues`, which the XML
+  reader evaluates the same initializers with, written as text: a member
+  has one value whether read from a header or from the XML written from it.
   Operator chains (``1 + 1 + ... + 1``, left-nested in pycparser's tree)
   are folded in a loop: only parentheses cost a Python frame each.
 * **Types** are spelled as libvirt's headers and ``libvirt-api.xml`` spell
@@ -76,12 +79,12 @@ Decisions:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TypeVar
 
 from pycparser import c_ast
 from pycparser.c_parser import ParseError
 
+from .cvalues import UNARY, binary, bounded, char_literal, decided, int_literal
 from .errors import FrontendError
 from .fastparse import parser
 from .preprocess import UnitLines
@@ -325,7 +328,7 @@ def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnu
     previous: int | None = -1
     for item in enum.values.enumerators if enum.values is not None else []:
         if item.value is None:
-            value = None if previous is None else _bounded(previous + 1)
+            value = None if previous is None else bounded(previous + 1)
         else:
             value = evaluate(item.value, values)
         if value is not None:
@@ -335,20 +338,12 @@ def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnu
     return CEnum(name, tuple(members), pos, enum.name or "")
 
 
-# --- constant expressions (see the module docstring) ------------------------
-
-_MAGNITUDE = 1 << 64  # every intermediate value is smaller in magnitude
-_LOWEST = -(1 << 63)  # a value must fit int64_t or uint64_t
+# --- constant expressions (the rules: see .cvalues) ---------------------------
 
 
 def evaluate(node: c_ast.Node, names: dict[str, int]) -> int | None:
     """Value of a constant integer expression; None when it is not one we evaluate."""
-    value = _value(node, names)
-    return value if value is not None and _LOWEST <= value < _MAGNITUDE else None
-
-
-def _bounded(value: int | None) -> int | None:
-    return value if value is not None and _LOWEST <= value < _MAGNITUDE else None
+    return bounded(_value(node, names))
 
 
 def _value(node: c_ast.Node, names: dict[str, int]) -> int | None:
@@ -364,12 +359,12 @@ def _value(node: c_ast.Node, names: dict[str, int]) -> int | None:
             value = _binary(operation.op, value, operation.right, names)
         return value
     if isinstance(node, c_ast.Constant):
-        return _char_literal(node.value) if node.value[-1:] == "'" else _int_literal(node.value)
+        return char_literal(node.value) if node.value[-1:] == "'" else int_literal(node.value)
     if isinstance(node, c_ast.ID):
         return names.get(node.name)
     if isinstance(node, c_ast.UnaryOp):
-        operand = _value(node.expr, names) if node.op in _UNARY else None
-        return None if operand is None else _UNARY[node.op](operand)
+        operand = _value(node.expr, names) if node.op in UNARY else None
+        return None if operand is None else UNARY[node.op](operand)
     if isinstance(node, c_ast.TernaryOp):
         condition = _value(node.cond, names)
         if condition is None:
@@ -380,95 +375,12 @@ def _value(node: c_ast.Node, names: dict[str, int]) -> int | None:
     return None  # sizeof, _Alignof, floats, strings, calls...
 
 
-_UNARY: dict[str, Callable[[int], int]] = {"-": lambda a: -a, "+": lambda a: a, "~": lambda a: ~a, "!": lambda a: int(not a)}
-
-
 def _binary(op: str, left: int, right_node: c_ast.Node, names: dict[str, int]) -> int | None:
-    if op == "&&" and not left:
-        return 0
-    if op == "||" and left:
-        return 1
+    short = decided(op, left)
+    if short is not None:  # C does not evaluate the right operand
+        return short
     right = _value(right_node, names)
-    if right is None:
-        return None
-    result = _arithmetic(op, left, right)
-    return result if result is not None and -_MAGNITUDE < result < _MAGNITUDE else None
-
-
-def _arithmetic(op: str, left: int, right: int) -> int | None:
-    """``left op right`` on operands below 2**64 in magnitude (so no result is huge)."""
-    if op in ("<<", ">>"):
-        if not 0 <= right < 64:  # C leaves these undefined; gcc rejects a negative count
-            return None
-        return left << right if op == "<<" else left >> right
-    if op in ("/", "%"):
-        if not right:
-            return None
-        quotient = abs(left) // abs(right)  # C truncates toward zero
-        quotient = -quotient if (left < 0) != (right < 0) else quotient
-        return quotient if op == "/" else left - right * quotient
-    simple = _SIMPLE_BINARY.get(op)
-    return simple(left, right) if simple is not None else None
-
-
-_SIMPLE_BINARY: dict[str, Callable[[int, int], int]] = {
-    "|": lambda a, b: a | b, "&": lambda a, b: a & b, "^": lambda a, b: a ^ b,
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b),
-    "<": lambda a, b: int(a < b), ">": lambda a, b: int(a > b),
-    "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),
-    "&&": lambda a, b: int(bool(a and b)), "||": lambda a, b: int(bool(a or b)),
-}
-
-
-# the most significant digits a value below 2**64 has, by base: more, and no
-# value fits (checked before int() converts: a hostile literal costs nothing)
-_MAX_DIGITS = {2: 64, 8: 22, 10: 20, 16: 16}
-
-
-def _int_literal(text: str) -> int | None:
-    """An integer constant's value: its base from its prefix, its leading
-    zeros (``0x0000000000000000000000001`` is 1) not counted against the
-    digits a 64-bit value can have."""
-    digits = text.rstrip("uUlL")
-    if digits[:2] in ("0x", "0X", "0b", "0B"):
-        base, digits = (16 if digits[1] in "xX" else 2), digits[2:]
-        if not digits:
-            return None
-    else:
-        base = 8 if digits.startswith("0") else 10
-    significant = digits.lstrip("0")
-    if len(significant) > _MAX_DIGITS[base]:
-        return None
-    try:
-        return int(significant, base) if significant else int(digits, base)
-    except ValueError:  # a digit of no such base ("09"), a floating constant ("1e5")
-        return None
-
-
-_CHAR_RE = re.compile(
-    r"(?P<prefix>L|u|U)?'(?:(?P<plain>[^'\\])|\\(?P<simple>[ntrabfve\\'\"?])|\\(?P<octal>[0-7]{1,3})"
-    r"|\\x(?P<hex>[0-9a-fA-F]{1,8})|\\u(?P<u4>[0-9a-fA-F]{4})|\\U(?P<u8>[0-9a-fA-F]{8}))'"
-)
-_ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27, "\\": 92, "'": 39, '"': 34, "?": 63}
-_CHAR_LIMITS = {None: 0x80, "L": 1 << 31, "u": 1 << 16, "U": 1 << 32}  # above: implementation-defined or out of range
-
-
-def _char_literal(text: str) -> int | None:
-    """The value of a character constant of one character (escapes included)."""
-    match = _CHAR_RE.fullmatch(text)
-    if match is None:  # several characters ('ab'), u8'a', a malformed escape
-        return None
-    plain, simple, octal, hexa = match.group("plain", "simple", "octal", "hex")
-    if plain is not None:
-        value = ord(plain)
-    elif simple is not None:
-        value = _ESCAPES[simple]
-    elif octal is not None:
-        value = int(octal, 8)
-    else:
-        value = int(hexa or match.group("u4") or match.group("u8"), 16)
-    return value if value < _CHAR_LIMITS[match.group("prefix")] else None
+    return None if right is None else binary(op, left, right)
 
 
 # --- type names (see the module docstring) -----------------------------------
