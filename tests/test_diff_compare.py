@@ -227,13 +227,15 @@ def _macro_api(**bodies: str) -> Api:
 
 
 def test_constants() -> None:
-    constants = _Constants(_macro_api(A="(256 + 1)", B="(A * 2) /* twice */", C="D", D="C", E="16ULL", F="(A / 2)"))
+    constants = _Constants(_macro_api(A="(256 + 1)", B="(A * 2) /* twice */", C="D", D="C", E="16ULL", F="(A / 2)", G="sizeof(int)"))
     assert constants.value("A") == 257
     assert constants.value("B") == 514
     assert constants.value("B - A") == 257
     assert constants.value("E << 1") == 32
     assert constants.value("C") is None  # defined through itself
-    assert constants.value("F") is None  # division is not computed
+    assert constants.value("F") == 128  # C's division, as the XML reader computes initializers
+    assert constants.value("-F / 3") == -42  # truncated toward zero
+    assert constants.value("G") is None  # sizeof is the target's
     assert constants.value("UNKNOWN + 1") is None
 
 
@@ -276,8 +278,11 @@ def test_macro_respelled_with_the_same_value_is_compatible(tmp_path: Path) -> No
     assert _one(tmp_path, "other", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH 81")]) == [
         ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.ABI, "(79 + 1) -> 81"),
     ]
-    assert _one(tmp_path, "unknown", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH (160 / 2)")]) == [
-        ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.ABI, "(79 + 1) -> (160 / 2)"),
+    assert _one(tmp_path, "divided", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH (160 / 2)")]) == [
+        ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.COMPATIBLE, "respelled, same value: (79 + 1) -> (160 / 2), both 80"),
+    ]
+    assert _one(tmp_path, "unknown", [(HEADER, "LABEL_LENGTH (79 + 1)", "LABEL_LENGTH (sizeof(char) * 80)")]) == [
+        ("macro-value-changed", "VIR_T_LABEL_LENGTH", Classification.ABI, "(79 + 1) -> (sizeof(char) * 80)"),
     ]
 
 
@@ -345,7 +350,7 @@ def test_union_member_aligned_more_than_the_union_breaks(tmp_path: Path) -> None
     assert _one(tmp_path, "aligned", [(HEADER, "        char b[16];\n", "        char b[16];\n        long l;\n")], base) == [
         ("struct-changed", "virTInfo", Classification.ABI, "added long value.l"),
     ]
-    assert _one(tmp_path, "fits", [(HEADER, "        char b[16];\n", "        char b[16];\n        char c[VIR_T_NAME_LENGTH / 8];\n")], base)[0][2] is (
+    assert _one(tmp_path, "fits", [(HEADER, "        char b[16];\n", "        char b[16];\n        char c[sizeof(long)];\n")], base)[0][2] is (
         Classification.ABI  # a size that cannot be computed is not assumed to fit
     )
 

@@ -23,10 +23,13 @@ Decisions, each with its reason:
   and ``unsigned int`` stay different spellings (no C type normalisation).
 * **Array dimensions are compared by value** when the value can be computed
   on both sides: an integer constant expression over the side's own
-  object-like macros and enum members (of every module of that side), with
-  ``+ - * << >> & | ^ ~`` and parentheses (the evaluator the XML reader
-  resolves enum initializers with; ``/``, casts and ``sizeof`` are not
-  computed).  Otherwise the dimensions are compared as C tokens.  So
+  object-like macros and enum members (of every module of that side), by
+  the rules the XML reader resolves enum initializers with (docs/json.md's
+  ``value``: C's operators and char constants; ``sizeof`` and names not
+  known are not computed).  Otherwise the dimensions are compared as C
+  tokens.  An array of several dimensions (``array_size`` ``2][VIR_G``) is
+  compared bound by bound, each by value or else as tokens, so
+  ``[2][3]`` -> ``[2][VIR_G]`` with ``VIR_G`` 3 is a respelling.  So
   ``doi[VIR_SECURITY_DOI_BUFLEN]`` -> ``doi[VIR_SECURITY_MODEL_BUFLEN]``, both
   ``(256 + 1)``, keeps the layout: it is a ``struct-changed`` record
   classified **compatible** (the size and offset of every field are unchanged,
@@ -35,6 +38,16 @@ Decisions, each with its reason:
   one spelled the same whose macro changed, is ``struct-changed``,
   ABI-breaking; a dimension that cannot be computed on one side and is spelled
   differently is ABI-breaking too (unknown is not assumed equal).
+* **An enum member's value not computed on a side is compared as written**
+  (C tokens), as an array size is: ``'a'`` -> ``'\xff'`` or
+  ``sizeof(int)`` -> ``sizeof(long)`` is a ``member-value-changed``,
+  ABI-breaking (unknown is not assumed equal); the same initializer on both
+  sides is no change.  A member without initializer counts from the nearest
+  one before it (C: the previous value plus one), so a member inserted after
+  ``VIR_A = sizeof(int)`` moves the implicit ones after it: compared as
+  (that initializer, how many members after it) when both sides are
+  sources; an exported XML keeps no declaration order, so against one only
+  the initializers as written are compared.
 * **Object-like macros are compared by value the same way**: ``(16)`` ->
   ``16`` is a compatible ``macro-value-changed`` ("respelled, same value"),
   consistent with array sizes; another value, or one not computable on a
@@ -48,9 +61,25 @@ Decisions, each with its reason:
   code built against OLD reaching ``int1`` now reads what was ``int2``.
   Plain renames at the same offsets stay ``field-renamed``.
 * **Union members added that fit are compatible**: sizes and alignments of
-  basic C types and pointers on x86_64 LP64 only (:func:`_size_align`);
-  anything unknown does not fit.  All members of a union share offset 0, so
+  basic C types and pointers on x86_64 LP64 only (:func:`_size_align`; a
+  pointer to a function or an array, ``int (*)(void *)``, is a pointer;
+  an array's size is the product of its bounds); anything unknown does not
+  fit.  All members of a union share offset 0, so
   a member no larger and no more aligned than the largest changes nothing.
+* **An enum is one type however C names it**: the model names an enum after
+  its typedef, else its tag, so ``enum _virX {...};`` is ``_virX`` and the
+  same enum given ``typedef enum _virX virX;`` is ``virX``.  When both sides
+  know their enum tags (:class:`~generator.model.EnumTag`, from sources; an
+  exported XML keeps none and writes a tag-only enum as a typedef of its
+  tag), enums of two names with one tag are one enum: the typedef name added
+  is ``type-added`` (compatible), one dropped ``type-removed``
+  (source-breaking), and their members did not move.  A tag renamed or
+  dropped, of an enum or a struct, is ``tag-changed``, source-breaking
+  (``enum _virX x;`` no longer builds; the layout is not touched); a tag
+  added is compatible.  A struct's tag is in the XML too, so it is compared
+  against one.
+* **Details spell a field as C declares it**: ``int (*cb)(void *)``,
+  ``char grid[2][3]``, the name inside a function or array pointer's ``(*)``.
 * **Deprecation against an XML is what the docs say**: the XML does not carry
   ``VIR_DEPRECATED``; comparing the attribute with its absence reported a
   tree against its own export as "undeprecated".
@@ -68,7 +97,7 @@ from typing import Protocol, TypeVar
 from ..frontend.apixml_reader import evaluate
 from ..frontend.clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, STRING
 from ..frontend.rules import doc_deprecated
-from ..model import Api, Enum_, EnumMember, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
+from ..model import Api, Enum_, EnumMember, EnumTag, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
 
 
 class Classification(str, Enum):
@@ -103,7 +132,7 @@ KINDS = (
     "version-moved", "function-unexported", "function-exported",
     "callback-removed", "callback-added", "callback-changed",
     "variable-removed", "variable-added", "variable-type-changed",
-    "type-removed", "type-added", "typedef-changed", "struct-changed", "field-renamed",
+    "type-removed", "type-added", "typedef-changed", "tag-changed", "struct-changed", "field-renamed",
     "member-removed", "member-added", "member-value-changed", "member-moved",
     "macro-removed", "macro-added", "macro-value-changed", "macro-params-changed",
     "deprecated", "undeprecated",
@@ -133,6 +162,8 @@ class _Sides:
     compare_exports: bool  # both sides carry .syms facts (see the module docstring)
     new_knows_exports: bool
     constants: tuple[_Constants, _Constants]  # OLD's and NEW's, for array dimensions
+    # OLD's and NEW's enum tags and typedefs by enum name; None when not known (an XML side)
+    enum_tags: tuple[dict[str, EnumTag] | None, dict[str, EnumTag] | None]
 
 
 def _by_name(nodes: tuple[N, ...]) -> dict[str, N]:
@@ -255,6 +286,10 @@ class _Constants:
         names = {token: self.name(token) for token in tokens if _IDENTIFIER_RE.fullmatch(token)}
         return self._evaluated(tokens, names)
 
+    def bounds(self, size: str) -> tuple[int | None, ...]:
+        """The value of each bound of an array size (``2][VIR_G`` has two, see :func:`_bounds`)."""
+        return tuple(self.value(bound) for bound in _bounds(size))
+
     def name(self, name: str) -> int | None:
         """The value of one macro or enum member, or None (unknown, not computable, or in a cycle)."""
         if name not in self.values and name in self.bodies:
@@ -286,6 +321,7 @@ class _Differ:
         self.sides = sides
         self.module = sides.new.name if sides.new.name else sides.old.name
         self.changes: list[Change] = []
+        self.retagged = _retagged(sides)
 
     def add(self, kind: str, symbol: str, classification: Classification, detail: str, location: Location) -> None:
         self.changes.append(Change(self.module, kind, symbol, classification, detail, location))
@@ -392,11 +428,20 @@ class _Differ:
         new: dict[str, Enum_ | Typedef | Struct] = {**_by_name(self.sides.new.enums), **_by_name(self.sides.new.typedefs), **_by_name(self.sides.new.structs)}
         removed, added, common = _split(old, new)
         for name in removed:
-            self.add("type-removed", name, S, _type_kind(old[name]), old[name].location)
+            if name not in self.retagged:
+                self.add("type-removed", name, S, _type_kind(old[name]), old[name].location)
         for name in added:
-            self.add("type-added", name, C, _type_kind(new[name]), new[name].location)
+            if name not in self.retagged.values():
+                self.add("type-added", name, C, _type_kind(new[name]), new[name].location)
+        for name, renamed in sorted(self.retagged.items()):
+            pair = old[name], new[renamed]
+            if isinstance(pair[0], Enum_) and isinstance(pair[1], Enum_):  # as _retagged found them
+                self.enum_names(pair[0], pair[1])
+                self.plain(pair[0], pair[1])
         for name in common:
             before, after = old[name], new[name]
+            if isinstance(before, Enum_) and isinstance(after, Enum_):
+                self.enum_names(before, after)
             if isinstance(before, Typedef) and isinstance(after, Typedef) and not _same_type(before.type, after.type):
                 self.add("typedef-changed", name, A, f"{before.type} -> {after.type}", after.location)
             elif isinstance(before, Struct) and isinstance(after, Struct):
@@ -405,7 +450,35 @@ class _Differ:
                 self.add("typedef-changed", name, A, f"{_type_kind(before)} -> {_type_kind(after)}", after.location)
             self.plain(before, after, docs=not isinstance(after, Struct))
 
+    def enum_names(self, old: Enum_, new: Enum_) -> None:
+        """One enum (same name, or same tag: see :func:`_retagged`) gaining or losing
+        a typedef name or its tag; nothing when a side does not know them (XML)."""
+        old_tags, new_tags = self.sides.enum_tags
+        old_tag = old_tags.get(old.name) if old_tags is not None else None
+        new_tag = new_tags.get(new.name) if new_tags is not None else None
+        if old_tag is None or new_tag is None:
+            return
+        renamed = old.name != new.name
+        if old_tag.typedef and (renamed or not new_tag.typedef):  # `old.name x;` no longer builds
+            stays = f" (as {new.name})" if new_tag.typedef else ""
+            self.add("type-removed", old.name, S, f"typedef name of enum {old_tag.tag} gone, the enum stays{stays}", old.location)
+        if new_tag.typedef and (renamed or not old_tag.typedef):
+            self.add("type-added", new.name, C, f"typedef name for enum {new_tag.tag}, the same enum", new.location)
+        if old_tag.tag != new_tag.tag:
+            self.tag(new.name, "enum", old_tag.tag, new_tag.tag, new.location)
+
+    def tag(self, name: str, keyword: str, old: str, new: str, where: Location) -> None:
+        """A struct or enum tag renamed, dropped or added: ``enum old x;`` no longer
+        builds, unless there was no tag (then it is an addition)."""
+        now = f"{keyword} {new}" if new else "untagged"
+        if old:
+            self.add("tag-changed", name, S, f"{keyword} {old} -> {now}: the type is no longer {keyword} {old}", where)
+        else:
+            self.add("tag-changed", name, C, f"untagged -> {now}", where)
+
     def struct(self, old: Struct, new: Struct) -> None:
+        if old.tag and new.tag and old.tag != new.tag:  # an XML without a struct's type attribute leaves the tag unknown ("")
+            self.tag(new.name, "struct", old.tag, new.tag, new.location)
         if old.fields is None or new.fields is None:
             if (old.fields is None) != (new.fields is None):
                 level = C if old.fields is None else S
@@ -442,7 +515,7 @@ class _Differ:
         pairs = [(a, b) for a, b in zip(_all_fields(old), _all_fields(new), strict=True) if _respelled(a, b)]
         if pairs:
             values = self.sides.constants[1]
-            sizes = "; ".join(f"{b.name}: [{a.array_size}] -> [{b.array_size}], both {values.value(b.array_size or '')}" for a, b in pairs)
+            sizes = "; ".join(f"{b.name}: [{a.array_size}] -> [{b.array_size}], both {_dimension_value(b.array_size or '', values)}" for a, b in pairs)
             self.add("struct-changed", name, C, f"array size respelled, same value: {sizes}", where)
 
     def members(self) -> None:
@@ -452,12 +525,20 @@ class _Differ:
             self.add("member-removed", name, S, f"{old[name].enum} value {_value(old[name])}", old[name].location)
         for name in added:
             self.add("member-added", name, C, f"{new[name].enum} value {_value(new[name])}", new[name].location)
+        enums = _by_name(self.sides.old.enums), _by_name(self.sides.new.enums)
+        ordered = self.sides.compare_since_of_functions  # both sides are sources: enum members in declaration order
         for name in common:
             before, after = old[name], new[name]
-            if before.value != after.value and before.value is not None and after.value is not None:
+            if before.value is not None and after.value is not None:
+                changed, texts = before.value != after.value, (_value(before), _value(after))
+            else:  # unknown is not assumed equal: compared as written (see the module docstring)
+                spelled = _spelling(before, old, enums[0], ordered), _spelling(after, new, enums[1], ordered)
+                changed = (_tokens(spelled[0][0]), spelled[0][1]) != (_tokens(spelled[1][0]), spelled[1][1])
+                texts = _value(before, spelled[0]), _value(after, spelled[1])
+            if changed:
                 level = C if before.sentinel and after.sentinel else A
-                self.add("member-value-changed", name, level, f"{_value(before)} -> {_value(after)}", after.location)
-            if before.enum != after.enum:
+                self.add("member-value-changed", name, level, f"{texts[0]} -> {texts[1]}", after.location)
+            if before.enum != after.enum and self.retagged.get(before.enum) != after.enum:
                 self.add("member-moved", name, S, f"from {before.enum or '(anonymous enum)'} to {after.enum or '(anonymous enum)'}", after.location)
             if self.sides.compare_since_of_functions:
                 self.deprecation(name, before.deprecated, after.deprecated, after.location)
@@ -476,8 +557,9 @@ class _Differ:
             before, after = old[name], new[name]
             if before.params != after.params:
                 # a renamed parameter breaks no caller; another count (or object-like vs function-like) does
-                same_arity = before.params is not None and after.params is not None and len(before.params) == len(after.params)
-                detail = f"({', '.join(before.params or ())}) -> ({', '.join(after.params or ())})"
+                both = before.params is not None and after.params is not None
+                same_arity = both and len(before.params or ()) == len(after.params or ())
+                detail = f"{_macro_form(before.params, both)} -> {_macro_form(after.params, both)}"
                 self.add("macro-params-changed", name, C if same_arity else S, detail, after.location)
             elif _tokens(before.raw) != _tokens(after.raw):
                 self.macro_value(before, after)
@@ -543,11 +625,58 @@ def _type_kind(node: Enum_ | Typedef | Struct) -> str:
     return f"typedef {node.type}"
 
 
-def _value(member: EnumMember) -> str:
+def _macro_form(params: tuple[str, ...] | None, bare: bool) -> str:
+    """A macro's parameters as a detail says them: ``object-like`` or
+    ``function-like (a, b)``; just ``(a, b)`` when ``bare`` (both sides are function-like)."""
+    if params is None:
+        return "object-like"
+    listed = f"({', '.join(params)})"
+    return listed if bare else f"function-like {listed}"
+
+
+def _value(member: EnumMember, spelled: tuple[str, int] = ("", 0)) -> str:
+    """A member's value as a detail says it; one not computed as written, or as
+    counted from the initializer before it (``spelled``, see :func:`_spelling`)."""
     if member.value is None:
-        return member.expression or "(unknown)"
+        if member.expression or not spelled[0]:
+            return member.expression or "(unknown)"
+        return f"(unknown: {_flat(spelled[0])} + {spelled[1]})"
     written = member.expression.strip("()") if member.expression else ""
     return f"{member.value} ({written})" if written and written != str(member.value) else str(member.value)
+
+
+def _spelling(member: EnumMember, members: Mapping[str, EnumMember], enums: Mapping[str, Enum_], ordered: bool) -> tuple[str, int]:
+    """How a member's value is written, for comparing values not computed:
+    (initializer, 0); for an implicit member of a named enum, C's "the one
+    before plus one": (the nearest initializer before it, how many members
+    after it), when ``ordered`` (both sides are sources: an exported XML keeps
+    no declaration order).  ("", 0) when not known."""
+    enum = enums.get(member.enum)
+    if member.expression or not ordered or enum is None or member.name not in enum.members:
+        return member.expression, 0
+    index = enum.members.index(member.name)
+    for back in range(index - 1, -1, -1):
+        before = members.get(enum.members[back])
+        if before is not None and before.expression:
+            return before.expression, index - back
+    return "0", index  # no initializer before it: counted from the first member, which is 0
+
+
+def _type_names(module: Module) -> set[str]:
+    return {e.name for e in module.enums} | {t.name for t in module.typedefs} | {s.name for s in module.structs}
+
+
+def _retagged(sides: _Sides) -> dict[str, str]:
+    """OLD's enums named otherwise in NEW but with the same tag: ``enum _virX {...};``
+    (the model's ``_virX``) given ``typedef enum _virX virX;`` (the model's ``virX``),
+    by name, old -> new.  Only when both sides know their tags (sources) and
+    neither name is a type of the other side."""
+    old_tags, new_tags = sides.enum_tags
+    if old_tags is None or new_tags is None:
+        return {}
+    old_names, new_names = _type_names(sides.old), _type_names(sides.new)
+    by_tag = {t.tag: t.enum for t in new_tags.values() if t.tag and t.enum not in old_names}
+    return {t.enum: by_tag[t.tag] for t in old_tags.values() if t.tag in by_tag and t.enum not in new_names}
 
 
 def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> bool:
@@ -564,13 +693,44 @@ def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants]
 
 
 def _same_dimension(old: str | None, new: str | None, constants: tuple[_Constants, _Constants]) -> bool:
-    """By value when both sides can compute it, else as C tokens (see the module docstring)."""
+    """The same bounds, each by value when both sides can compute it, else as C
+    tokens (see the module docstring)."""
     if old is None or new is None:
         return old is new
+    before, after = _bounds(old), _bounds(new)
+    if len(before) != len(after):
+        return False
+    return all(_same_bound(a, b, constants) for a, b in zip(before, after, strict=True))
+
+
+def _same_bound(old: str, new: str, constants: tuple[_Constants, _Constants]) -> bool:
     before, after = constants[0].value(old), constants[1].value(new)
     if before is not None and after is not None:
         return before == after
     return _tokens(old) == _tokens(new)
+
+
+def _bounds(size: str) -> list[str]:
+    """The bounds of an array size as the model holds it: ``2][VIR_G`` (``char
+    grid[2][VIR_G]``) is ``["2", "VIR_G"]``.  Split at a ``][`` outside any
+    bracket or parenthesis of a bound, literals being tokens of their own."""
+    bounds: list[str] = []
+    depth, start = 0, 0
+    closing: int | None = None  # where the bound just closed by a "]" at depth 0 ends
+    for match in _C_TOKEN_RE.finditer(size):
+        token = match.group(2)
+        if token is None:  # a comment
+            continue
+        if token == "[" and closing is not None:
+            bounds.append(size[start:closing].strip())
+            start, closing = match.end(), None
+        elif token == "]" and depth == 0:
+            closing = match.start()
+        else:
+            closing = None
+            depth = max(0, depth + (token in ("(", "[")) - (token in (")", "]")))
+    bounds.append(size[start:].strip())
+    return bounds
 
 
 def _respelled(old: Field, new: Field) -> bool:
@@ -612,8 +772,27 @@ def _layout_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: t
 
 
 def _field_text(item: Field, constants: _Constants, prefix: str) -> str:
-    kind = item.type if item.union is None else f"union {_describe(item.union, constants)}"
-    return f"{kind} {prefix}{item.name}{_dimension(item.array_size, constants)}"
+    """A field as C declares it: ``int (*cb)(void *)``, ``char grid[2][3]``."""
+    declarator = f"{prefix}{item.name}{_dimension(item.array_size, constants)}"
+    if item.union is not None:
+        return f"union {_describe(item.union, constants)} {declarator}"
+    return _declaration(item.type, declarator)
+
+
+# The "(*)" of a pointer to a function or an array, its qualifiers with it:
+# where C writes the name of what it declares (``int (*cb)(void *)``).
+_HOLE_RE = re.compile(r"\((\s*\*(?:\s*(?:\*|\b(?:const|volatile|restrict)\b))*)\s*\)")
+
+
+def _declaration(type_: str, declarator: str) -> str:
+    """``type_`` (an abstract declarator, as the model holds a field's type) with
+    ``declarator`` put where C puts it: in the ``(*)`` of a function or array
+    pointer, else after the type."""
+    hole = _HOLE_RE.search(type_)
+    if hole is None:
+        return f"{type_} {declarator}"
+    at = hole.end(1)
+    return f"{type_[:at]}{' ' if type_[at - 1].isalnum() else ''}{declarator}{type_[at:]}"
 
 
 def _describe(fields: tuple[Field, ...], constants: _Constants) -> str:
@@ -632,7 +811,7 @@ def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
     if item.union is not None:
         return None
     tokens = [t for t in _tokens(item.type) if t not in ("const", "volatile")]
-    if tokens and tokens[-1] == "*":
+    if (tokens and tokens[-1] == "*") or _HOLE_RE.search(item.type):  # a pointer to a function or an array too
         size = 8
     else:
         words = tuple(t for t in tokens if t not in ("signed", "unsigned"))
@@ -641,8 +820,7 @@ def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
             return None
         size = known
     align = size
-    if item.array_size is not None:
-        count = constants.value(item.array_size)
+    for count in constants.bounds(item.array_size) if item.array_size is not None else ():
         if count is None or count < 0:
             return None
         size *= count
@@ -692,21 +870,43 @@ def _fitting_additions(old: tuple[Field, ...], new: tuple[Field, ...], constants
 
 
 def _dimension(size: str | None, constants: _Constants) -> str:
-    """``[SIZE]``, with its value when SIZE is not a plain number and the value is known."""
+    """``[BOUND]`` for each bound of SIZE, with its value when the bound is not a
+    plain number and the value is known: ``[2][VIR_G = 3]``."""
     if not size:
         return ""
-    value = constants.value(size)
-    return f"[{size}]" if value is None or _tokens(size) == (str(value),) else f"[{size} = {value}]"
+    return "".join(_bound_text(bound, constants.value(bound)) for bound in _bounds(size))
+
+
+def _bound_text(bound: str, value: int | None) -> str:
+    return f"[{bound}]" if value is None or _tokens(bound) == (str(value),) else f"[{bound} = {value}]"
+
+
+def _dimension_value(size: str, constants: _Constants) -> str:
+    """The value of an array size: ``16``, or ``[2][3]`` for several bounds (a bound not computable as written)."""
+    bounds = _bounds(size)
+    values = [str(value) if value is not None else bound for bound, value in zip(bounds, constants.bounds(size), strict=True)]
+    return values[0] if len(values) == 1 else "".join(f"[{value}]" for value in values)
 
 
 def _empty(name: str) -> Module:
     return Module(name, (), (), (), (), (), (), (), (), ())
 
 
+def _enum_tags(api: Api) -> dict[str, dict[str, EnumTag]] | None:
+    """The enum tags of each module, by enum name; None when the side does not know them."""
+    if api.enum_tags is None:
+        return None
+    by_module: dict[str, dict[str, EnumTag]] = {}
+    for tag in api.enum_tags:
+        by_module.setdefault(tag.module, {})[tag.enum] = tag
+    return by_module
+
+
 def diff(old: Api, new: Api, old_facts: Facts = Facts.SOURCE, new_facts: Facts = Facts.SOURCE) -> list[Change]:
     """Every change from ``old`` to ``new``, grouped by module, in report order."""
     both_source = old_facts is Facts.SOURCE and new_facts is Facts.SOURCE
     constants = (_Constants(old), _Constants(new))
+    tags = _enum_tags(old), _enum_tags(new)
     names = sorted({m.name for m in old.modules} | {m.name for m in new.modules})
     changes: list[Change] = []
     steps: tuple[Callable[[_Differ], None], ...] = (
@@ -715,7 +915,8 @@ def diff(old: Api, new: Api, old_facts: Facts = Facts.SOURCE, new_facts: Facts =
     for name in names:
         before, after = old.module(name) or _empty(name), new.module(name) or _empty(name)
         knows = _knows_exports(before), _knows_exports(after)
-        sides = _Sides(before, after, both_source, True, all(knows), knows[1], constants)
+        enum_tags = tuple(None if side is None else side.get(name, {}) for side in tags)
+        sides = _Sides(before, after, both_source, True, all(knows), knows[1], constants, (enum_tags[0], enum_tags[1]))
         differ = _Differ(sides)
         differ.module = name
         for step in steps:

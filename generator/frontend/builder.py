@@ -7,6 +7,10 @@ Where the pieces come from:
   written, macro and deprecation: the raw-text scanner (``scanner``);
 * a function's version: the ``.syms`` block that exports it (``syms``).
 
+Each named enum's tag and whether a typedef names it go to ``Api.enum_tags``
+(:class:`~generator.model.EnumTag`), for ``diff``: the model names an enum
+after its typedef, else its tag, and no output writes the tag.
+
 A function is documented by the ``/** name:`` block of the module's ``.c``
 files when there is one (that ``.c`` file becomes its ``module``), else by a
 block in its header.  Problems with the input that still leave a model are
@@ -72,6 +76,7 @@ from ..model import (
     DocParam,
     Enum_,
     EnumMember,
+    EnumTag,
     Export,
     Field,
     Function,
@@ -240,6 +245,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     values = {m.name: m.value for e in decls.enums for m in e.members if m.value is not None}
     bodies = {b.tag: b for b in decls.struct_bodies}
     modules = []
+    enum_tags: list[EnumTag] = []
     for module in tree.modules:
         syms, syms_diagnostics = scans.syms[module.name]
         diagnostics += syms_diagnostics
@@ -252,9 +258,10 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         context.function_docs = scans.function_docs
         context.module_name = module.name
         modules.append(context.module(module.name))
+        enum_tags += context.enum_tags()
     if tree.whole:  # among chosen files an export without its header is expected (check still lists them)
         diagnostics += undeclared_exports(modules)
-    return Result(Api(tuple(modules)), diagnostics, tree.all_files())
+    return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
 
 
 _STRING_RE = re.compile(clex.STRING)
@@ -667,6 +674,16 @@ class _Context:
                 doc, since = _plain_doc(scanned.docs.get(c.name, c.pos.line))
                 enums.append(Enum_(c.name, header_module(header), tuple(m.name for m in c.members), since, doc, self._at(c.pos, c.name)))
         return tuple(sorted(members, key=lambda m: m.name)), tuple(sorted(enums, key=lambda e: e.name))
+
+    def enum_tags(self) -> list[EnumTag]:
+        """The tag and typedef of each named enum of this module (see :class:`EnumTag`):
+        cdecl names an enum after its typedef, else its tag, and records that
+        typedef as one of type ``enum``."""
+        typedefs = {t.name for t in self.all_decls.typedefs if t.type == "enum"}
+        return [
+            EnumTag(self.module_name, c.name, c.tag, c.name in typedefs)
+            for c in sorted(self.all_decls.enums, key=lambda e: e.name) if c.name and self._file(c.pos) is not None
+        ]
 
     def values_alias(self, expression: str, value: int | None, seen: dict[int, str]) -> str | None:
         if re.fullmatch(r"[A-Za-z_]\w*", expression) and expression in self.values:

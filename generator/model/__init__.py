@@ -307,10 +307,33 @@ class Module:
 
 @_pickled_as_call
 @dataclass(frozen=True, slots=True)
+class EnumTag:
+    """How C code can name one named enum of a source tree: ``enum tag`` and/or a typedef name.
+
+    ``diff`` needs it to know that ``enum _virX {...};`` and, later,
+    ``enum _virX {...}; typedef enum _virX virX;`` are one enum (the model
+    names the first ``_virX`` and the second ``virX``), and that renaming or
+    dropping a tag breaks ``enum _virX x;``.  It is kept on :class:`Api`, not
+    on :class:`Enum_`, because every field of a module's nodes is part of the
+    JSON export (docs/json.md) and this fact is for ``diff`` only.
+    """
+
+    module: str
+    enum: str  # Enum_.name: the typedef name, else the tag
+    tag: str  # "_virX" of ``enum _virX``; "" for an untagged enum
+    typedef: bool  # a typedef names it; False: only ``enum <tag>`` does (``enum`` is then the tag)
+
+
+@_pickled_as_call
+@dataclass(frozen=True, slots=True)
 class Api:
     """The whole API: one entry per module, sorted by name."""
 
     modules: tuple[Module, ...] = field(default_factory=tuple)
+    # Every named enum's tag and typedef, from sources; None when not known: an
+    # exported XML keeps no enum tag, and an Api rebuilt from modules drops it.
+    # Not in the JSON export, which renders ``modules`` only.
+    enum_tags: tuple[EnumTag, ...] | None = None
 
     def module(self, name: str) -> Module | None:
         return next((m for m in self.modules if m.name == name), None)
