@@ -245,3 +245,20 @@ def test_json_md_names_every_symbol_libvirts_xml_loses(libvirt_tree: Path, libvi
     raw = [path[2] for path in losses if path[-1] == "raw"]
     assert len(raw) == 5 and "`raw` of 5 macros" in section
     assert "9007199254740991LL /* = INT64_MAX >> 10 */" in section and "VIR_DOMAIN_MEMORY_PARAM_UNLIMITED" in raw
+
+
+@pytest.mark.parametrize(("written", "exported_as"), [
+    ("(unsigned int) 5", "(unsigned int)5"), ("' '", "' '"), ('"a b"', '"a b"'), ("( 1 << 0 )", "(1<<0)"),
+    ("1U << 31", "1<<31"), ("0x10U", "0x10U"), ("1.5U", "1.5U"), ("VIR_A + 1", "VIR_A+1"), ("sizeof ( long )", "sizeof(long)"),
+])  # fmt: skip
+def test_the_exports_spelling_drops_only_the_spaces_c_does_without(written: str, exported_as: str) -> None:
+    assert exported_expression(written) == exported_as
+
+
+def test_an_implicit_member_of_an_anonymous_enum_after_an_unevaluated_one_has_no_value(tmp_path: Path) -> None:
+    body = "enum {\n    VIR_AA = sizeof(int), /* a */\n    VIR_BB, /* b */\n};\nenum {\n    VIR_CC, /* c */\n    VIR_DD = 5, /* d */\n    VIR_EE, /* e */\n};\n"
+    _, out = exported(tmp_path, "anon", body)
+    text = (out / "libvirt-api.xml").read_text(encoding="utf-8")
+    assert "<enum name='VIR_BB' file='libvirt-host' info='b'/>" in text  # was value='0'
+    assert "<enum name='VIR_CC' file='libvirt-host' value='0' value_hex='0x0' info='c'/>" in text
+    assert "<enum name='VIR_EE' file='libvirt-host' value='6' value_hex='0x6' info='e'/>" in text

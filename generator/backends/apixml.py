@@ -208,7 +208,14 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
     printed: dict[str, tuple[str | None, str | None]] = {}
     ordered: list[list[str]] = [list(e.members) for e in module.enums]
     named = {n for group in ordered for n in group}
-    ordered += [[m.name] for m in module.members if m.name not in named]
+    for member in module.members:
+        if member.name in named:
+            continue
+        if member.expression:
+            ordered.append([member.name])
+        else:  # of an anonymous enum, whose order the model keeps no list of: its own value, if known
+            known = member.value
+            printed[member.name] = (None, None) if known is None else (str(known), hex(known))
     for group in ordered:
         previous: int | None = -1
         for name in group:
