@@ -8,23 +8,41 @@ from __future__ import annotations
 
 import re
 
-from .frontend.clex import CHAR, STRING
+from .clex import CHAR, STRING
 
-_PIECE_RE = re.compile(rf"{STRING}|{CHAR}|\.?\d(?:[eEpP][+-]|[\w.])*|\w+|\S")  # literals, C numbers whole
+# a string or character literal, a C number (a preprocessing number: ``0x1e``,
+# ``1e+5``), a word, an operator of two characters, any other character
+_PIECE = rf"{STRING}|{CHAR}|\.?\d(?:[eEpP][+-]|[\w.])*|\w+|<<|>>|&&|\|\||\+\+|--|->|[<>=!]=|\S"
+_DOUBLED = frozenset("+-&|<>")  # `- -` written `--` would read as one operator
 
 
 def exported_expression(expression: str) -> str:
     """An initializer in the export's spelling: no spaces, no ``U`` suffix.
 
-    Only the spaces C can do without go: two words keep one between them
-    (``(unsigned int)5``), and a string or character literal keeps its own
-    (``' '``), so the spelling still reads back as the same value."""
+    Only the spaces C needs stay: between two words or numbers
+    (``(unsigned int)5``), between two of ``+ - & | < >`` that would read as
+    one operator together (``1 - -1``), after a number ending in an exponent
+    letter before ``+`` or ``-`` (``0x1e + 1``: ``0x1e+1`` is one invalid
+    number to C), and inside a string or character literal (``' '``); so
+    the spelling reads back as the same value, by our reader or a compiler."""
     pieces: list[str] = []
-    for piece in _PIECE_RE.findall(expression):
-        if pieces and (pieces[-1][-1:].isalnum() or pieces[-1][-1:] == "_") and (piece[:1].isalnum() or piece[:1] == "_"):
+    for piece in re.findall(_PIECE, expression):
+        if pieces and _needs_space(pieces[-1], piece):
             pieces.append(" ")
         pieces.append(re.sub(r"^(\d+)U$", r"\1", piece))
     return "".join(pieces)
+
+
+def _needs_space(before: str, after: str) -> bool:
+    if _wordy(before[-1]) and _wordy(after[0]):
+        return True
+    if before == after and before in _DOUBLED:
+        return True
+    return after in ("+", "-") and before[:1].isdigit() and before[-1] in "eEpP"
+
+
+def _wordy(character: str) -> bool:
+    return character.isalnum() or character in "_."
 
 
 def prints_verbatim(expression: str) -> bool:

@@ -250,6 +250,7 @@ def test_json_md_names_every_symbol_libvirts_xml_loses(libvirt_tree: Path, libvi
 @pytest.mark.parametrize(("written", "exported_as"), [
     ("(unsigned int) 5", "(unsigned int)5"), ("' '", "' '"), ('"a b"', '"a b"'), ("( 1 << 0 )", "(1<<0)"),
     ("1U << 31", "1<<31"), ("0x10U", "0x10U"), ("1.5U", "1.5U"), ("VIR_A + 1", "VIR_A+1"), ("sizeof ( long )", "sizeof(long)"),
+    ("1 - -1", "1- -1"), ("1 + +1", "1+ +1"), ("a & &b", "a& &b"), ("a && b", "a&&b"), ("0x1e + 1", "0x1e +1"), ("1 << 2", "1<<2"),
 ])  # fmt: skip
 def test_the_exports_spelling_drops_only_the_spaces_c_does_without(written: str, exported_as: str) -> None:
     assert exported_expression(written) == exported_as
@@ -262,3 +263,11 @@ def test_an_implicit_member_of_an_anonymous_enum_after_an_unevaluated_one_has_no
     assert "<enum name='VIR_BB' file='libvirt-host' info='b'/>" in text  # was value='0'
     assert "<enum name='VIR_CC' file='libvirt-host' value='0' value_hex='0x0' info='c'/>" in text
     assert "<enum name='VIR_EE' file='libvirt-host' value='6' value_hex='0x6' info='e'/>" in text
+
+
+def test_a_cast_to_size_t_keeps_its_value_through_the_xml(tmp_path: Path) -> None:
+    """size_t comes from the frontend's own <sys/types.h>, not from the files read: the XML reader knows it too."""
+    body = "#include <sys/types.h>\ntypedef enum {\n    VIR_SZ_A = (size_t)2, /* a */\n    VIR_SZ_B = (ssize_t) -1, /* b */\n} virSz;\n"
+    _, out = exported(tmp_path, "cast", body)
+    assert json_members(out, tmp_path)["VIR_SZ_A"][0] == 2
+    assert json_members(out, tmp_path)["VIR_SZ_B"][0] == -1

@@ -94,8 +94,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
+from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, STRING
 from ..frontend.apixml_reader import evaluate
-from ..frontend.clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, STRING
 from ..frontend.rules import doc_deprecated
 from ..model import Api, Enum_, EnumMember, EnumTag, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
 

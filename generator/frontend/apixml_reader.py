@@ -1034,7 +1034,7 @@ def _member_values(modules: list[Module]) -> dict[str, int]:
     A cast to a type of the files read (``(virFoo) 3``) is one, as in C."""
     values = {m.name: m.value for module in modules for m in module.members if m.value is not None}
     pending = {m.name: m for module in modules for m in module.members if m.value is None and m.expression}
-    types = frozenset(_type_names(modules))
+    types = frozenset(_type_names(modules)) | frozenset(cvalues.LIBRARY_TYPES)  # and those the C frontend declares itself
     trees: dict[str, cvalues.Expression | None] = {}  # visited; those not yet done are on the stack
     done: set[str] = set()
     for first in pending:

@@ -68,6 +68,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import clex
 from ..diagnostics import Diagnostic, undeclared_exports
 from ..model import (
     NOWHERE,
@@ -91,7 +92,7 @@ from ..model import (
     Typedef,
     Variable,
 )
-from . import clex, records
+from . import records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result

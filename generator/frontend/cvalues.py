@@ -46,6 +46,11 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 
+# The C library's types libvirt's public headers use, which the frontend
+# declares itself (a fake <sys/types.h> for cpp): a cast to one of them is a
+# cast to a type from the headers as from the XML written from them.
+LIBRARY_TYPES = {"size_t": "unsigned long", "ssize_t": "long"}
+
 MAGNITUDE = 1 << 64  # every intermediate value is smaller in magnitude
 LOWEST = -(1 << 63)  # a value must fit int64_t or uint64_t
 

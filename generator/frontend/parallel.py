@@ -27,8 +27,8 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 
+from .. import clex
 from ..background import Background
-from . import clex
 from .errors import FrontendError
 
 TYPE_CHECKING = False

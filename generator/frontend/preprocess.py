@@ -73,11 +73,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import clex
+from .. import clex
+from .cvalues import LIBRARY_TYPES
 from .errors import FrontendError
 from .tree import TreeInputs, configure
 
-_FAKE_TYPES = "#ifndef VIRT_APIGEN_SYS_TYPES_H\n#define VIRT_APIGEN_SYS_TYPES_H\ntypedef unsigned long size_t;\ntypedef long ssize_t;\n#endif\n"
+_FAKE_TYPES = "".join(
+    ["#ifndef VIRT_APIGEN_SYS_TYPES_H\n#define VIRT_APIGEN_SYS_TYPES_H\n"]
+    + [f"typedef {spelled} {name};\n" for name, spelled in LIBRARY_TYPES.items()]
+    + ["#endif\n"]
+)
 # group 2: the file, escaped as cpp escapes it (the loop unrolled: half the time of (?:[^"\\]|\\.)*)
 MARKER_RE = re.compile(r'^# (\d+) "([^"\\\n]*(?:\\.[^"\\\n]*)*)"', re.MULTILINE)
 

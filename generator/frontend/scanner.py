@@ -63,7 +63,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
-from . import clex
+from .. import clex
 
 # A comment is matched unrolled (runs of non-'*', then stars) rather than with a
 # lazy ".*?": the headers are mostly comments.  The alternatives are tried in

@@ -2,9 +2,12 @@
 
 The frontend reads C in several places (the raw-text scanner, the builder's
 string macros, the placing of cpp's columns in the header, the bracket and
-token searches behind an error): each composes these pieces into its own
-pattern, so that a string literal, a character constant or a comment is one
-thing everywhere.  Plain strings, no compiled pattern and no import: this
+token searches behind an error), and so do the XML export's spelling of an
+initializer (:mod:`generator.apixml_format`) and ``diff``'s macro tokens:
+each composes these pieces into its own pattern, so that a string literal, a
+character constant or a comment is one thing everywhere.  At the package's
+top level, beside :mod:`generator.versions`, so that a backend or ``diff``
+uses it without importing the frontend package.  Plain strings, no compiled pattern and no import: this
 module costs nothing to import, and the scanner's hot tokenizer compiles to
 the pattern it spelled out before (its speed is unchanged).  Where a module
 spelled a piece differently, the shared one matches the same text: the
