@@ -297,7 +297,16 @@ class _Constants:
         return self.values.get(name)
 
     def _resolve(self, first: str) -> None:
-        visited: set[str] = set()  # those not yet in self.values are on the stack: a cycle when named again
+        """Values of ``first`` and what it names, depth first without recursion.
+
+        The macros on the walk's path around a cycle have no value (after C's
+        expansion the name that closes a cycle is a bare identifier), so
+        neither has a macro whose value needs one of them; a short-circuit
+        operator may still give one a value (``1 || X``).  Dependencies are
+        walked in the order they are written, so every run walks alike and
+        gives the same values (a set's order changed with the hash seed)."""
+        visited: set[str] = set()  # those not yet in self.values are on the stack
+        cyclic: set[str] = set()
         stack = [first]
         while stack:
             name = stack[-1]
@@ -305,15 +314,27 @@ class _Constants:
                 stack.pop()
             elif name not in visited:
                 visited.add(name)
-                stack += [t for t in set(_tokens(self.bodies[name])) if t in self.bodies and t not in self.values and t not in visited]
+                named = [t for t in dict.fromkeys(_tokens(self.bodies[name])) if t in self.bodies and t not in self.values]
+                for again in (t for t in named if t in visited):  # named again while on the stack: a cycle
+                    cyclic.update(_cycle(stack, again, visited))
+                stack += [t for t in named if t not in visited]
             else:
                 stack.pop()
                 tokens = _tokens(self.bodies[name])
-                self.values[name] = self._evaluated(tokens, {t: self.values.get(t) for t in tokens if _IDENTIFIER_RE.fullmatch(t)})
+                values = {t: self.values.get(t) for t in tokens if _IDENTIFIER_RE.fullmatch(t)}
+                self.values[name] = None if name in cyclic else self._evaluated(tokens, values)
 
     @staticmethod
     def _evaluated(tokens: tuple[str, ...], names: Mapping[str, int | None]) -> int | None:
         return evaluate(" ".join(tokens), {name: value for name, value in names.items() if value is not None})
+
+
+def _cycle(stack: list[str], again: str, visited: set[str]) -> list[str]:
+    """The path of the depth-first walk from ``again`` to the top of ``stack``:
+    the names visited and not yet resolved above ``again``'s last place (the
+    stack also holds names waiting their turn, which are not on the path)."""
+    start = len(stack) - 1 - stack[::-1].index(again)
+    return [name for name in stack[start:] if name in visited]
 
 
 class _Differ:
@@ -525,14 +546,16 @@ class _Differ:
             self.add("member-removed", name, S, f"{old[name].enum} value {_value(old[name])}", old[name].location)
         for name in added:
             self.add("member-added", name, C, f"{new[name].enum} value {_value(new[name])}", new[name].location)
-        enums = _by_name(self.sides.old.enums), _by_name(self.sides.new.enums)
         ordered = self.sides.compare_since_of_functions  # both sides are sources: enum members in declaration order
+        spellings: tuple[dict[str, tuple[str, int]], dict[str, tuple[str, int]]] | None = None
         for name in common:
             before, after = old[name], new[name]
             if before.value is not None and after.value is not None:
                 changed, texts = before.value != after.value, (_value(before), _value(after))
             else:  # unknown is not assumed equal: compared as written (see the module docstring)
-                spelled = _spelling(before, old, enums[0], ordered), _spelling(after, new, enums[1], ordered)
+                if spellings is None:  # once per side, only when some value is unknown
+                    spellings = _spellings(self.sides.old, ordered), _spellings(self.sides.new, ordered)
+                spelled = spellings[0].get(name, (before.expression, 0)), spellings[1].get(name, (after.expression, 0))
                 changed = (_tokens(spelled[0][0]), spelled[0][1]) != (_tokens(spelled[1][0]), spelled[1][1])
                 texts = _value(before, spelled[0]), _value(after, spelled[1])
             if changed:
@@ -645,21 +668,27 @@ def _value(member: EnumMember, spelled: tuple[str, int] = ("", 0)) -> str:
     return f"{member.value} ({written})" if written and written != str(member.value) else str(member.value)
 
 
-def _spelling(member: EnumMember, members: Mapping[str, EnumMember], enums: Mapping[str, Enum_], ordered: bool) -> tuple[str, int]:
-    """How a member's value is written, for comparing values not computed:
-    (initializer, 0); for an implicit member of a named enum, C's "the one
-    before plus one": (the nearest initializer before it, how many members
-    after it), when ``ordered`` (both sides are sources: an exported XML keeps
-    no declaration order).  ("", 0) when not known."""
-    enum = enums.get(member.enum)
-    if member.expression or not ordered or enum is None or member.name not in enum.members:
-        return member.expression, 0
-    index = enum.members.index(member.name)
-    for back in range(index - 1, -1, -1):
-        before = members.get(enum.members[back])
-        if before is not None and before.expression:
-            return before.expression, index - back
-    return "0", index  # no initializer before it: counted from the first member, which is 0
+def _spellings(module: Module, ordered: bool) -> dict[str, tuple[str, int]]:
+    """How each implicit member of a named enum is written, for comparing values
+    not computed: C's "the one before plus one", as (the nearest initializer
+    before it, how many members after it); ("0", n) with no initializer before
+    it (the first member is 0).  Only when ``ordered`` (both sides are sources:
+    an exported XML keeps no declaration order); a member not listed here is
+    compared by its own initializer, (expression, 0).  One pass per enum."""
+    if not ordered:
+        return {}
+    members = _by_name(module.members)
+    spelled: dict[str, tuple[str, int]] = {}
+    for enum in module.enums:
+        written, since = "0", -1  # as if an initializer "0" stood just before the first member
+        for name in enum.members:
+            member = members.get(name)
+            since += 1
+            if member is not None and member.expression:
+                written, since = member.expression, 0
+            elif member is not None:
+                spelled.setdefault(name, (written, since))
+    return spelled
 
 
 def _type_names(module: Module) -> set[str]:
