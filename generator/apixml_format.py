@@ -29,6 +29,8 @@ def exported_expression(expression: str) -> str:
     for piece in re.findall(_PIECE, expression):
         if pieces and _needs_space(pieces[-1], piece):
             pieces.append(" ")
+        # A decimal loses a lone U ("1U << 12" is exported "1<<12"), hex and UL keep theirs: apibuild.py's
+        # rule, matched token for token because libvirt-api.xml's value= attributes are spelled that way.
         pieces.append(re.sub(r"^(\d+)U$", r"\1", piece))
     return "".join(pieces)
 

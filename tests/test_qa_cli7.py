@@ -124,7 +124,7 @@ def _tree_with_qemu(tmp_path: Path, sample_tree: Path, exported: bool = True) ->
         encoding="utf-8",
     )
     (tree / "src" / "libvirt-qemu.c").write_text(
-        "/**\n * virDomainQemuPing:\n * @domain: a domain\n * @flags: extra flags; not used yet, so callers should always pass 0\n *\n"
+        "/**\n * virDomainQemuPing:\n * @domain: a domain\n * @flags: reserved, none are defined yet; pass 0\n *\n"
         " * Checks that the domain answers.\n *\n * Returns 0 on success, -1 on failure.\n *\n * Since: 1.0.0\n */\n"
         "int\nvirDomainQemuPing(virDomainPtr domain, unsigned int flags)\n{\n    return 0;\n}\n",
         encoding="utf-8",

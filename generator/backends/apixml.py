@@ -239,6 +239,8 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
 def _member(member: EnumMember, value: tuple[str | None, str | None]) -> MemberView:
     bitshift = None
     if member.expression:
+        # apibuild.py's test for value_bitshift, kept as is: only a value *starting* "1<<N" or "(1<<N" gets the
+        # attribute (N of its first shift), and byte-identical XML needs the same members to get it.
         match = re.match(r"\(?1<<(\d+)\)?", exported_expression(member.expression))
         bitshift = match.group(1) if match else None
     return MemberView(

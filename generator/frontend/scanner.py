@@ -89,6 +89,8 @@ _TOKEN_RE = re.compile(
     re.VERBOSE | re.DOTALL | re.MULTILINE,
 )
 
+# Same pattern as apibuild.py's, odd optional ".N" digit included: what it captures and cuts out of
+# the doc become the version and the doc text in libvirt-api.xml, so any other spelling changes that output.
 SINCE_RE = re.compile(r"\(?Since: (\d+\.\d+\.\d+\.?\d?)\)?")
 
 
@@ -182,6 +184,7 @@ def plain_comment_text(text: str) -> str:
     lines = []
     for index, raw in enumerate(comment_body(text).split("\n")):
         line = raw.strip() if index else raw.rstrip("\r")  # a CRLF line end is a line end, as LF
+        # only the first "*" goes, the space after it stays: apibuild.py does so, and libvirt-api.xml holds that text
         if line.lstrip().startswith("*"):
             line = line.replace("*", "", 1)
         lines.append(line)
@@ -897,6 +900,8 @@ def parse_top_comment(comment: str) -> dict[str, str]:
     item: str | None = None
     for raw in comment_body(comment).split("\n"):
         line = raw.strip().lstrip("*").strip()
+        # The "Name:" syntax and the "Copyright (C)" stop are apibuild.py's (parseTopComment): they decide the
+        # <summary> and <description> text of libvirt-api.xml, which must come out byte for byte the same.
         if line.startswith(("Copyright (C)", "SPDX-License-Identifier")):
             break
         match = re.match(r"([_.a-zA-Z0-9]+):(.*)", line)

@@ -79,7 +79,7 @@ int virTRun(virTPtr t, const char *name, unsigned int flags);
  * virTGetInfo:
  * @t: the object
  * @info: where to store the facts
- * @flags: extra flags; not used yet, so callers should always pass 0
+ * @flags: reserved, none are defined yet; pass 0
  *
  * Fills @info with facts about @t.
  *

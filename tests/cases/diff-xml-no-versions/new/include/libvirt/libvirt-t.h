@@ -79,7 +79,7 @@ int virTRun(virTPtr t, const char *name, unsigned int flags);
  * virTGetInfo:
  * @t: the object
  * @info: where to store the facts
- * @flags: extra flags; not used yet, so callers should always pass 0
+ * @flags: reserved, none are defined yet; pass 0
  *
  * Fills @info with facts about @t.
  *
@@ -93,7 +93,7 @@ int virTGetInfo(virTPtr t, virTInfo *info, unsigned int flags);
  * virTListNames:
  * @t: the object
  * @names: where to store a new array of names, NULL-terminated
- * @flags: extra flags; not used yet, so callers should always pass 0
+ * @flags: reserved, none are defined yet; pass 0
  *
  * Lists the names @t answers to; the caller frees each name and @names.
  *
