@@ -21,7 +21,11 @@ Parameters (after the handle that owns the method):
 * a ``const unsigned char *x`` with a ``VIR_X_BUFLEN`` macro (``uuid``,
   ``VIR_UUID_BUFLEN``) is ``bytes`` of exactly that length (``ValueError``);
 * an unsigned integer named ``flags`` is an ``int`` defaulting to 0, typed as
-  accepting the ``IntFlag`` class of the function's flags enum;
+  accepting the ``IntFlag`` class of the function's flags enum: the one its
+  doc names (the model's ``flags_enum``), else the one enum whose members
+  its doc names, once made whole (:func:`_function_docs`: a doc cut at a
+  blank line of the C comment, virInterfaceGetXMLDesc's, gets its list
+  back from the description);
 * other integer types and ``double`` are ``int``/``float``, range-checked
   against the C type (``OverflowError``), never truncated; an integer
   documented "(optional)" may default to 0;
@@ -58,7 +62,9 @@ closed (:func:`_null_is_an_answer`);
 a handle is owned (rule 8 of the naming module: borrowed accessors take a
 reference first); a pointer to a public struct (``virErrorPtr``) becomes a
 tuple of its non-handle fields, or ``None``, and is released with the free
-function its return doc names.  Functions of the ``virterror`` header report
+function its return doc names.  That tuple type has a public name,
+``virErrorTuple`` (C name + ``Tuple``), so that callers can annotate what
+``virGetLastError()`` returns.  Functions of the ``virterror`` header report
 data, not failures: they never raise, and a string they return is
 ``str | None`` only when the return doc mentions NULL.
 
@@ -70,6 +76,11 @@ an alias of another member (:func:`_constant_views`).
 The package's version is the libvirt release read (``LIBVIR_VERSION_NUMBER``),
 as libvirt-python's is, not the newest ``.syms`` block (:func:`_library_version`).
 
+Handle classes are not constructed by callers: calling one raises
+``TypeError``, and for type checkers (under ``TYPE_CHECKING``) its
+``__init__`` takes a positional parameter typed ``Never``, so ``mypy``
+rejects ``virConnect()`` too; the bindings make objects with
+``object.__new__`` (``_adopt``), which runs no ``__init__``.
 Handles cannot be pickled (``TypeError``); a copy takes its own reference
 with the class's ``Ref`` function.  Two methods of libvirt-python's wrap no
 C function: ``c_pointer()``, on every class, is the C pointer as an int (0
@@ -79,6 +90,20 @@ once closed, libvirt-python's answer too); ``connect()`` is rule 6's alias of
 it was obtained through (:func:`_connection_keepers`,
 :func:`_connection_source`).  ``COVERAGE.md`` lists both, and every bound C
 function with its Python name.
+
+Docstrings: :func:`_docstring` (what of the C text is left out, and why).
+
+Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
+table and the build backend's core metadata are written from the same
+values.  The license is ``LGPL-2.1-or-later``, libvirt's and
+libvirt-python's: the docstrings are libvirt's doc comments (virt-apigen
+is under it too).  It is a PEP 639 ``License-Expression``, so the metadata
+is version 2.4 (the first with that field; the legacy ``License`` field is
+not written, as 2.4 makes the two exclusive); pip only reads the fields it
+needs, so pip 23 (Debian 12's) installs it.  ``README.md`` is the long
+description (Markdown).  The sdist holds only the files the generator
+writes (an allow-list: a ``dist/`` or ``.venv/`` left in the folder never
+ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 callbacks, typed parameters, untyped ``void *``, other struct pointers,
@@ -244,6 +269,11 @@ class StructView:
     fields: tuple[FieldView, ...]
     tuple_annotation: str
 
+    @property
+    def tuple_name(self) -> str:
+        """The public alias of the tuple a copy of the struct is (``virErrorTuple``): return annotations name it, and so can callers."""
+        return self.c_name + "Tuple"
+
 
 @dataclass(frozen=True, slots=True)
 class MemberView:
@@ -336,16 +366,41 @@ def _read_from_api_xml(api: Api) -> bool:
     return all(h.location.line == 0 for h in headers)
 
 
+@dataclass(frozen=True, slots=True)
+class PackageMetadata:
+    """What ``pyproject.toml``'s ``[project]`` table and the build backend's core metadata both say (one source for both)."""
+
+    summary: str
+    license: str  # an SPDX expression (PEP 639): Metadata-Version 2.4's License-Expression
+    requires_python: str
+    readme: str  # the long description, Markdown
+    shipped: tuple[str, ...]  # the files beside the package folder, all the sdist takes from there (an allow-list)
+
+
+# The package's own files, beside the package folder: template of each.
+_TOP_FILES = {
+    "pyproject.toml": "python/pyproject.toml.j2",
+    "_build_backend.py": "python/_build_backend.py.j2",
+    "README.md": "python/README.md.j2",
+    "COVERAGE.md": "python/COVERAGE.md.j2",
+}
+METADATA = PackageMetadata(
+    summary="libvirt bindings over ctypes for the system libvirt.so.0, generated by virt-apigen",
+    # the docstrings are libvirt's doc comments, which are LGPL-2.1-or-later (as libvirt-python is); so is virt-apigen
+    license="LGPL-2.1-or-later",
+    requires_python=">=3.11",
+    readme="README.md",
+    shipped=tuple(sorted(_TOP_FILES)),
+)
+
+
 def render(api: Api) -> dict[str, str]:
     plan = build_plan(api)
     if plan is None:
         return {}
-    context = {"plan": plan, "package": PACKAGE, "distribution": DISTRIBUTION, "error_struct": plan.error_struct}
-    return {
-        "pyproject.toml": render_template("python/pyproject.toml.j2", **context),
-        "_build_backend.py": render_template("python/_build_backend.py.j2", **context),
-        "README.md": render_template("python/README.md.j2", **context),
-        "COVERAGE.md": render_template("python/COVERAGE.md.j2", **context, coverage=coverage(plan)),
+    context = {"plan": plan, "package": PACKAGE, "distribution": DISTRIBUTION, "error_struct": plan.error_struct, "metadata": METADATA}
+    files = {name: render_template(template, **context, coverage=coverage(plan) if name == "COVERAGE.md" else None) for name, template in _TOP_FILES.items()}
+    return files | {
         f"{PACKAGE}/__init__.py": render_template("python/module.py.j2", **context),
         f"{PACKAGE}/py.typed": "",
     }
@@ -421,7 +476,7 @@ def build_plan(api: Api) -> Plan | None:
         classes=_class_views(module, classes, views, keepers),
         functions=tuple(v for v in views if v.owner is None),
         structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
-        enums=_enum_views(module),
+        enums=_enum_views(module, {e for f in module.functions if (e := _function_docs(f, context).flags_enum)}),
         constants=_constant_views(module),
         strings=tuple((m.name, c_string_value(m.string)) for m in module.macros if m.string is not None and m.params is None),
         skipped=tuple(skipped),
@@ -498,6 +553,7 @@ class _Context:
     buffers: dict[str, int]  # VIR_..._BUFLEN macro values
     functions: frozenset[str]
     flag_classes: dict[str, str] = field(default_factory=dict)  # C enum -> Python class
+    member_enums: dict[str, str] = field(default_factory=dict)  # enum member -> its C enum
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -508,6 +564,7 @@ class _Context:
             buffers={m.name: n for m in module.macros if (n := _macro_int(m)) is not None},
             functions=frozenset(f.name for f in module.functions),
             flag_classes={e.name: enum_class_name(e.name, classes) for e in module.enums},
+            member_enums={m: e.name for e in module.enums for m in e.members},
         )
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
@@ -579,6 +636,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         argtypes.append("ctypes.c_void_p")
     lengths = _buffer_lengths(params)
     pnames = python_parameters(function, name.owner is not None)
+    docs = _function_docs(function, ctx)
     for param in params:
         if param.name in lengths.values():
             args.append(ArgView(pnames[param.name], "bytes", "bytes", None))
@@ -593,7 +651,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             call.append("None")
             argtypes.append("ctypes.c_void_p")
             continue
-        kind = _param_kind(function, param, pnames[param.name], ctx, bool(int_inputs))
+        kind = _param_kind(function, param, pnames[param.name], ctx, bool(int_inputs), docs.flags_enum)
         if isinstance(kind, OutView):
             outs.append(kind)
             call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar") else "o_" + kind.name)
@@ -619,9 +677,54 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, args, outs, result.error_value, pnames),
+        doc=_docstring(function, docs, args, outs, result, pnames),
         **result.fields(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Docs:
+    """A function's doc texts as the bindings use them: a parameter doc cut short by the C comment made whole."""
+
+    description: str
+    params: dict[str, str]  # C parameter name -> its doc
+    flags_enum: str | None  # the enum typing ``flags``
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_MEMBER_NAME = re.compile(r"\bVIR_[A-Z0-9_]+\b")
+
+
+def _function_docs(function: Function, ctx: _Context) -> _Docs:
+    """The description, parameter docs and flags enum, with a cut parameter doc made whole.
+
+    A ``@param:`` text ends at the first blank line of the C comment, so a
+    parameter doc that announces a list ("Current valid bits:") and leaves
+    the list after a blank line (virInterfaceGetXMLDesc's ``@flags``) reaches
+    the model as a doc ending in ":" and a description opening with the
+    list.  When the last documented parameter's doc ends with ":" and the
+    description opens with paragraphs that each start with an enum member's
+    name, those paragraphs are that parameter's: they move to its doc.  The
+    frontend's ``flags_enum`` (the enum the ``@flags`` text names) cannot see
+    them; a ``flags`` without one is typed with the enum its doc's member
+    names all belong to, when they belong to exactly one.
+    """
+    params = {p.name: p.doc for p in function.params}
+    description = function.description
+    last = next((p for p in reversed(function.params) if p.doc.strip()), None)
+    if last is not None and last.doc.rstrip().endswith(":"):
+        paragraphs = _PARAGRAPH_BREAK.split(description.strip())
+        lead = 0
+        while lead < len(paragraphs) and (m := _MEMBER_NAME.match(paragraphs[lead].lstrip())) and m.group() in ctx.member_enums:
+            lead += 1
+        if lead:
+            params[last.name] = last.doc.rstrip() + "\n" + "\n".join(paragraphs[:lead])
+            description = "\n\n".join(paragraphs[lead:])
+    flags_enum = function.flags_enum
+    if flags_enum is None and "flags" in params:
+        named = {ctx.member_enums[m] for m in _MEMBER_NAME.findall(params["flags"]) if m in ctx.member_enums}
+        flags_enum = named.pop() if len(named) == 1 else None
+    return _Docs(description, params, flags_enum)
 
 
 def _reject_unsupported(function: Function, params: list[Param], ctx: _Context) -> None:
@@ -639,7 +742,7 @@ def _reject_unsupported(function: Function, params: list[Param], ctx: _Context) 
             raise Unsupported(f"struct pointer parameter ({c_type} {param.name})")
 
 
-def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has_int_inputs: bool) -> ArgView | OutView:
+def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has_int_inputs: bool, flags_enum: str | None) -> ArgView | OutView:
     c_type = param.type.strip()
     handle = handle_of(c_type, ctx.classes)
     if handle is not None:
@@ -653,7 +756,7 @@ def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has
             return ArgView(pname, "optstr", "str | None", "None")
         return ArgView(pname, "str", "str", None)
     if c_type.startswith("unsigned ") and c_type in _INTEGERS and param.name == "flags":  # virDomainMigrate's is unsigned long
-        enum = ctx.flag_classes.get(function.flags_enum or "")
+        enum = ctx.flag_classes.get(flags_enum or "")
         return ArgView(pname, "flags", f"{enum} | int" if enum else "int", "0", low=0, high=_INTEGERS[c_type][2])
     if c_type in _INTEGERS:
         _, low, high = _INTEGERS[c_type]
@@ -865,7 +968,7 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
     if c_type in ctx.structs:
         view = ctx.structs[c_type]
         free = function.releaser if function.ownership is Ownership.CALLER_RELEASES else ""  # the model's rule (frontend/rules.py)
-        return _Result("struct", "ctypes.c_void_p", struct=view.name, struct_free=free, annotation=view.name + "Tuple | None")
+        return _Result("struct", "ctypes.c_void_p", struct=view.name, struct_free=free, annotation=view.tuple_name + " | None")
     raise Unsupported(f"unsupported return type ({c_type})")
 
 
@@ -912,33 +1015,58 @@ def _out_annotation(out: OutView) -> str:
     return {"handles": f"list[{out.ctype}]", "scalar": "float" if out.ctype == "ctypes.c_double" else "int", "strbuf": "str", "bytesbuf": "bytes"}[out.kind]
 
 
-# "-1 on error" and its variants, with the comma/"or"/"and" that joins it to the rest of the sentence.
-_ERROR_CLAUSE = re.compile(
-    r"(?:,?\s+(?:and|or)\s+|,\s*)-1\s+(?:(?:in case of|on|upon|for)\s+(?:an\s+)?(?:error|failure)|otherwise|when it did not)(?=[.;]|$)"
-    r"|^-1\s+(?:in case of|on|upon)\s+(?:error|failure),\s*"
-)
 # ", or NULL to learn only how many": what a C caller passes for a T ** output, not what Python returns.
 _NULL_CLAUSE = re.compile(r",?\s+or\s+NULL\b[^.;,]*")
+# Where a one-paragraph return doc is cut: into sentences, a sentence into clauses ("0 on success, -1 on
+# error", "the number found or -1 in case of error"); an "and"/"or" alone cuts only before a value.
+_SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+")
+_CLAUSE_BREAK = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:Returns\s+)?-?\d)")
+_VALUE = re.compile(r"(?:Returns\s+)?-?\d+\b")  # a clause giving a return value: "0 on success", "Returns -2 if ..."
+_MINUS_ONE = re.compile(r"(?:Returns\s+)?-1\b\s*")
+# What a -1 clause says when it says no more than "it failed": nothing left to tell once the method raises.
+_BARE_FAILURE = re.compile(
+    r"(?:(?:in\s+case\s+of|on|upon|for)\s+(?:an?\s+)?)?(?:error|failure)s?|otherwise"
+    r"|(?:if|when)\s+(?:it|the\s+call)\s+(?:fail(?:s|ed)?|did\s+not(?:\s+work)?)",
+    re.IGNORECASE,
+)
+# Telling a C caller to release what the binding releases itself: a sentence with the caller as its subject
+# ("The caller must free() the returned value.", "It is the caller's responsibility to free the error ..."),
+# a clause ("which must be freed by the caller", "that the caller owns and must release with virDomainFree()",
+# ", the string must be freed by the caller") or a parenthesis ("(caller must free)").
+_FREE_SENTENCE = re.compile(r"^(?:the\s+(?:caller|client)\b|it\s+is\s+the\s+(?:caller|client)'s\s+responsibility\b).*\b(?:free|release)", re.IGNORECASE)
+_FREE_CLAUSE = re.compile(
+    r",?\s+(?:which|that)\s+[^,.;()]*?\bmust\s+(?:be\s+)?(?:freed|released|free|release)\b[^,.;]*"
+    r"|,\s+(?:the\s+\w+|it)\s+must\s+be\s+(?:freed|released)\b[^,.;]*"
+    r"|\s*\([^()]*\b(?:caller|client)\b[^()]*\bfree(?:s|d)?\b[^()]*\)",
+    re.IGNORECASE,
+)
 
 
-def _docstring(function: Function, args: list[ArgView], outs: list[OutView], error_value: str, pnames: dict[str, str]) -> str:
+def _docstring(function: Function, docs: _Docs, args: list[ArgView], outs: list[OutView], result: _Result, pnames: dict[str, str]) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
-    The method raises where C returns -1, so a "-1 on error" clause goes; an
-    output array is a returned list, so its doc loses "or NULL ..."; an output
-    buffer's doc describes the buffer, so the line says what is returned.
+    The method raises where C returns -1, so a clause giving -1 goes
+    (:func:`_without_failure_values`); what it says besides "on error" ("-1
+    if it could not be started") becomes a ``:raises libvirtError:`` line.
+    A returned ``char *`` or struct the binding copies and frees, or a
+    handle it owns, loses the advice to free it (:func:`_without_free_advice`).  An output array is a
+    returned list, so its doc loses "or NULL ..."; an output buffer's doc
+    describes the buffer, so the line says what is returned.
     """
-    parts = [function.description.strip() or function.name]
-    by_name = {pnames.get(p.name, p.name): p.doc for p in function.params}
+    parts = [docs.description.strip() or function.name]
+    by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}" for a in args]
     if outs:
-        docs = {p.name: _one_paragraph(p.doc) for p in function.params}
-        lines.append(":returns: " + "; ".join(_out_doc(o, docs.get(o.name, "")) for o in outs))
+        out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
+        lines.append(":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs))
     elif function.return_doc.strip():
-        text = _one_paragraph(function.return_doc)
-        if error_value == "-1":
-            text = _ERROR_CLAUSE.sub("", text) or text
-        lines.append(":returns: " + text)
+        text, raises = _one_paragraph(function.return_doc), ""
+        if result.error_value == "-1":
+            text, raises = _without_failure_values(text)
+        if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
+            text = _without_free_advice(text)
+        lines += [f":returns: {text}"] if text else []
+        lines += [f":raises libvirtError: {raises}"] if raises else []
     if lines:
         parts.append("\n".join(lines))
     tail = [f"C function: {function.name}"]
@@ -946,6 +1074,60 @@ def _docstring(function: Function, args: list[ArgView], outs: list[OutView], err
         tail.append(f"Since: {function.since}")
     parts.append("\n".join(tail))
     return "\n\n".join(parts)
+
+
+def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tuple[str, str]]:
+    """``text`` cut at each ``separator`` outside parentheses: (separator before it, piece); the first one's is ""."""
+    pieces: list[tuple[str, str]] = []
+    start, before = 0, ""
+    for match in separator.finditer(text):
+        if text.count("(", 0, match.start()) == text.count(")", 0, match.start()):
+            pieces.append((before, text[start : match.start()]))
+            start, before = match.end(), match.group()
+    pieces.append((before, text[start:]))
+    return pieces
+
+
+def _without_failure_values(text: str) -> tuple[str, str]:
+    """A one-paragraph return doc without the clauses giving -1, and what those said besides "on error".
+
+    Each sentence is cut into clauses; a clause that starts with a value
+    ("0 on success", "Returns -2 if ...") starts a group, the clauses after
+    it that do not ("at which time the stream ...") belong to it.  Groups
+    starting with -1 go, with their joining comma or "or"; a sentence left
+    empty goes.  The conditions they gave that are not a bare failure ("if
+    it could not be started", "upon error, at which time the stream will be
+    marked as aborted") are returned, joined by "; ", for ``:raises:``.
+    """
+    sentences: list[str] = []
+    conditions: list[str] = []
+    for _, sentence in _split_outside_parentheses(text, _SENTENCE_BREAK):
+        body = sentence.rstrip(".;")
+        groups: list[list[str]] = []
+        for before, clause in _split_outside_parentheses(body, _CLAUSE_BREAK):
+            if not groups or _VALUE.match(clause):
+                groups.append([before, clause])
+            else:
+                groups[-1][1] += before + clause
+        kept: list[str] = []
+        for before, group in groups:
+            minus_one = _MINUS_ONE.match(group)
+            if minus_one is None:
+                kept.append(before + group if kept else group)
+            elif not _BARE_FAILURE.fullmatch(condition := group[minus_one.end() :].strip()):
+                conditions.append(condition)
+        if kept:
+            sentences.append("".join(kept) + sentence[len(body) :])
+    returns = " ".join(sentences)
+    if returns.endswith(";"):  # the sentences after it went: end as the text did
+        returns = returns[:-1] + ("." if text.endswith(".") else "")
+    return returns, "; ".join(conditions)
+
+
+def _without_free_advice(text: str) -> str:
+    """A return doc without telling the caller to free the value: the binding frees it (or, a handle, releases it) itself."""
+    text = _FREE_CLAUSE.sub("", text)
+    return " ".join(s for _, s in _split_outside_parentheses(text, _SENTENCE_BREAK) if not _FREE_SENTENCE.search(s))
 
 
 def _out_doc(out: OutView, doc: str) -> str:
@@ -1048,8 +1230,8 @@ def _connection_source(view: FunctionView, keepers: frozenset[str], connects: di
     return "", "None"
 
 
-def _enum_views(module: Module) -> tuple[EnumView, ...]:
-    flags = {f.flags_enum for f in module.functions if f.flags_enum}
+def _enum_views(module: Module, flags: set[str]) -> tuple[EnumView, ...]:
+    """One class per enum with members; ``flags``: the enums typing some ``flags`` parameter (:func:`_function_docs`)."""
     members = {m.name: m for m in module.members}
     classes = handle_classes(Api((module,)))
     views = []

@@ -18,7 +18,7 @@ import enum
 import operator
 import os
 from collections.abc import Callable
-from typing import Any, NoReturn, Self, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, Never, NoReturn, Self, SupportsIndex, TypeVar
 
 _T = TypeVar("_T")
 
@@ -215,10 +215,11 @@ class _virError(ctypes.Structure):
     ]
 
 
-_virErrorTuple = tuple[int, int, str | None, int, str | None, str | None, str | None, int, int]
+# public: the annotation of what returns a virError (virGetLastError()), for callers to name too
+virErrorTuple = tuple[int, int, str | None, int, str | None, str | None, str | None, int, int]
 
 
-def _virError_tuple(address: int | None, release: Callable[[int], object] | None) -> _virErrorTuple | None:
+def _virError_tuple(address: int | None, release: Callable[[int], object] | None) -> virErrorTuple | None:
     """Copy a ``virError`` into a tuple (pointer fields left out), then release it if asked."""
     if address is None:
         return None
@@ -240,18 +241,17 @@ value.int2,
             release(address)
 
 
-_ErrorTuple = _virErrorTuple
 _virGetLastError = _bind("virGetLastError", ctypes.c_void_p, [])
 
 
 class libvirtError(Exception):
     """A failed libvirt call, with the error libvirt reported on the calling thread.
 
-    ``err`` is the tuple ``virGetLastError()`` gives: code, domain, message,
+    ``err`` is the tuple ``virGetLastError()`` gives (``virErrorTuple``): code, domain, message,
     level, str1, str2, str3, int1, int2; ``None`` when libvirt reported nothing.
     """
 
-    def __init__(self, defmsg: str, err: _ErrorTuple | None = None) -> None:
+    def __init__(self, defmsg: str, err: virErrorTuple | None = None) -> None:
         super().__init__(defmsg if err is None or err[2] is None else err[2])
         self.err = err
 
@@ -612,8 +612,15 @@ class virConnect:
     __slots__ = ("__weakref__", "_h_virConnect")
     _h_virConnect: int | None
 
-    def __init__(self, *_args: object, **_kwargs: object) -> None:
-        raise TypeError("virConnect objects come from library calls; they are not constructed directly")
+    if TYPE_CHECKING:
+        # for type checkers: a parameter no value can have (Never), so that mypy rejects virConnect() as Python does
+
+        def __init__(self, _internal: Never, /) -> None: ...
+
+    else:
+
+        def __init__(self, *_args, **_kwargs):
+            raise TypeError("virConnect objects come from library calls; they are not constructed directly")
 
     @classmethod
     def _adopt(cls, pointer: int) -> Self:
@@ -678,7 +685,7 @@ class virConnect:
     def __deepcopy__(self, _memo: object) -> Self:
         return self.__copy__()
 
-    def connGetLastError(self) -> _virErrorTuple | None:
+    def connGetLastError(self) -> virErrorTuple | None:
         """Looks at the last failure stored on @conn itself.  This per-connection
         record is shared by all threads using @conn without any locking, so it
         is unreliable in threaded programs.  Errors are also mirrored into the
@@ -741,7 +748,7 @@ class virConnect:
         answer is the concrete URI the library settled on, which can be stored
         and used to reach the same hypervisor again.
 
-        :returns: a newly allocated string that the caller must release with free(), or NULL on error.
+        :returns: a newly allocated string, or NULL on error.
 
         C function: virConnectGetURI
         Since: 0.3.0
@@ -763,8 +770,7 @@ class virConnect:
         """Finds the guest called @name among those known to @conn.
 
         :param name: the domain's name, unique on that host
-        :returns: a new virDomainPtr that the caller owns and must release with virDomainFree(), or NULL on failure; VIR_ERR_NO_DOMAIN is reported
-        when nothing matches @name.
+        :returns: a new virDomainPtr, or NULL on failure; VIR_ERR_NO_DOMAIN is reported when nothing matches @name.
 
         C function: virDomainLookupByName
         Since: 0.0.3
@@ -790,8 +796,15 @@ class virDomain:
     __slots__ = ("__weakref__", "_h_virDomain")
     _h_virDomain: int | None
 
-    def __init__(self, *_args: object, **_kwargs: object) -> None:
-        raise TypeError("virDomain objects come from library calls; they are not constructed directly")
+    if TYPE_CHECKING:
+        # for type checkers: a parameter no value can have (Never), so that mypy rejects virDomain() as Python does
+
+        def __init__(self, _internal: Never, /) -> None: ...
+
+    else:
+
+        def __init__(self, *_args, **_kwargs):
+            raise TypeError("virDomain objects come from library calls; they are not constructed directly")
 
     @classmethod
     def _adopt(cls, pointer: int) -> Self:
@@ -878,7 +891,7 @@ class virDomain:
 
         :param xmlDesc: a <domaincheckpoint> document describing the new checkpoint
         :param flags: bitwise-OR of virDomainCheckpointCreateFlags
-        :returns: a new virDomainCheckpointPtr that the caller owns and must release with virDomainCheckpointFree(); NULL signals an error.
+        :returns: a new virDomainCheckpointPtr; NULL signals an error.
 
         C function: virDomainCheckpointCreateXML
         Since: 5.6.0
@@ -904,8 +917,7 @@ class virDomain:
 
         :param name: the checkpoint's name
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr that the caller owns and must release with virDomainCheckpointFree(), or NULL on failure;
-        VIR_ERR_NO_DOMAIN_CHECKPOINT is reported when no checkpoint has that name.
+        :returns: a new virDomainCheckpointPtr, or NULL on failure; VIR_ERR_NO_DOMAIN_CHECKPOINT is reported when no checkpoint has that name.
 
         C function: virDomainCheckpointLookupByName
         Since: 5.6.0
@@ -1066,8 +1078,15 @@ class virDomainCheckpoint:
     __slots__ = ("__weakref__", "_h_virDomainCheckpoint")
     _h_virDomainCheckpoint: int | None
 
-    def __init__(self, *_args: object, **_kwargs: object) -> None:
-        raise TypeError("virDomainCheckpoint objects come from library calls; they are not constructed directly")
+    if TYPE_CHECKING:
+        # for type checkers: a parameter no value can have (Never), so that mypy rejects virDomainCheckpoint() as Python does
+
+        def __init__(self, _internal: Never, /) -> None: ...
+
+    else:
+
+        def __init__(self, *_args, **_kwargs):
+            raise TypeError("virDomainCheckpoint objects come from library calls; they are not constructed directly")
 
     @classmethod
     def _adopt(cls, pointer: int) -> Self:
@@ -1241,8 +1260,8 @@ class virDomainCheckpoint:
         """Steps one level up the checkpoint tree from @checkpoint.
 
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr for the parent that the caller owns and must release with virDomainCheckpointFree(), or NULL on
-        failure; a root checkpoint has no parent, which is reported as VIR_ERR_NO_DOMAIN_CHECKPOINT.
+        :returns: a new virDomainCheckpointPtr for the parent, or NULL on failure; a root checkpoint has no parent, which is reported as
+        VIR_ERR_NO_DOMAIN_CHECKPOINT.
 
         C function: virDomainCheckpointGetParent
         Since: 5.6.0
@@ -1276,7 +1295,7 @@ class virDomainCheckpoint:
         sensitive values through and is refused on a read-only connection.
 
         :param flags: bitwise-OR of virDomainCheckpointXMLFlags
-        :returns: a newly allocated, NUL-terminated UTF-8 string that the caller must release with free(); NULL signals an error.
+        :returns: a newly allocated, NUL-terminated UTF-8 string; NULL signals an error.
 
         C function: virDomainCheckpointGetXMLDesc
         Since: 5.6.0
@@ -1379,7 +1398,7 @@ def openReadOnly(name: str | None = None) -> virConnect:
     return virConnect._adopt(c_ret)
 
 
-def virGetLastError() -> _virErrorTuple | None:
+def virGetLastError() -> virErrorTuple | None:
     """Looks at the most recent failure recorded for the calling thread.
     Each thread has its own record, so threads never see each other's
     errors.
@@ -1467,12 +1486,12 @@ def virResetLastError() -> None:
     _virResetLastError()
 
 
-def virSaveLastError() -> _virErrorTuple | None:
+def virSaveLastError() -> virErrorTuple | None:
     """Makes a heap copy of this thread's most recent error, so it survives
     later calls that would overwrite the per-thread record.  errno is left
     as it was when the copy succeeds and set to ENOMEM when it does not.
 
-    :returns: the new copy, or NULL if memory ran out. The caller owns it and must release it with virFreeError().
+    :returns: the new copy, or NULL if memory ran out.
 
     C function: virSaveLastError
     Since: 0.6.1

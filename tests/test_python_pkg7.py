@@ -1,0 +1,301 @@
+"""QA report on the generated package (7): metadata, sdist contents, a cut flags doc, C-only return wording, typing gaps.
+
+1. the wheel's and sdist's metadata carry README.md as the long description
+   and the license (core metadata 2.4, ``License-Expression``), from the
+   same values as ``pyproject.toml``;
+2. the sdist holds only the files the generator writes, not a ``dist/`` or
+   ``.venv/`` left in the folder (it grew with every build);
+3. a ``flags`` doc cut at a blank line of the C comment gets its bit list
+   back from the description, and the enum those bits belong to types it;
+4. a raising method's ``:returns:`` gives no -1 however worded (what the
+   clause said goes to ``:raises libvirtError:``), and a value the binding
+   frees is not said to be the caller's to free;
+5. ``mypy`` rejects constructing a handle class, and the error tuple has a
+   public name.
+"""
+
+from __future__ import annotations
+
+import email
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tomllib
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from packaging.metadata import Metadata
+from python_support import GENERATED, extended_sample, import_file, load_generated
+
+from generator.backends import python as backend
+from generator.frontend import load_tree
+
+VENV_BIN = Path(sys.executable).parent
+LICENSE = "LGPL-2.1-or-later"
+
+
+def _backend(folder: Path) -> ModuleType:
+    return import_file(folder / "_build_backend.py", f"pkg7_build_backend_{abs(hash(folder))}")
+
+
+def _copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(GENERATED, tmp_path / "src", ignore=shutil.ignore_patterns("__pycache__")))
+
+
+def _wheel_metadata(folder: Path, out: Path) -> bytes:
+    out.mkdir(exist_ok=True)
+    name = _backend(folder).build_wheel(str(out))
+    with zipfile.ZipFile(out / name) as wheel:
+        return wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")))
+
+
+def _sdist_members(folder: Path, out: Path) -> dict[str, bytes]:
+    out.mkdir(exist_ok=True)
+    name = _backend(folder).build_sdist(str(out))
+    with tarfile.open(out / name) as sdist:
+        return {m.name.split("/", 1)[1]: (sdist.extractfile(m) or io.BytesIO()).read() for m in sdist.getmembers()}
+
+
+# --- 1. metadata ------------------------------------------------------------------------------------
+
+
+def test_wheel_metadata_has_the_readme_and_the_license_of_pyproject(tmp_path: Path) -> None:
+    raw = _wheel_metadata(_copy(tmp_path), tmp_path / "dist")
+    metadata = Metadata.from_email(raw, validate=True)  # what twine check and PyPI run
+    project = tomllib.loads((GENERATED / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert str(metadata.metadata_version) == "2.4"  # the first version with License-Expression
+    assert metadata.license_expression == project["license"] == LICENSE
+    assert metadata.license is None  # 2.4: exclusive with License-Expression
+    assert metadata.description_content_type == "text/markdown; charset=UTF-8"
+    assert metadata.description == (GENERATED / project["readme"]).read_text(encoding="utf-8")
+    assert (metadata.name, str(metadata.version), metadata.summary) == (project["name"], project["version"], project["description"])
+    assert str(metadata.requires_python) == project["requires-python"]
+    assert "LGPL-2.1-or-later" in (GENERATED / "README.md").read_text(encoding="utf-8")
+
+
+def test_sdist_pkg_info_and_prepared_metadata_are_the_wheels(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    wheel = _wheel_metadata(folder, tmp_path / "w")
+    assert _sdist_members(folder, tmp_path / "s")["PKG-INFO"] == wheel
+    prepared = _backend(folder).prepare_metadata_for_build_wheel(str(tmp_path / "m"))
+    assert (tmp_path / "m" / prepared / "METADATA").read_bytes() == wheel
+    message = email.message_from_bytes(wheel)
+    assert message["License-Expression"] == LICENSE and message["License"] is None
+
+
+# --- 2. sdist contents --------------------------------------------------------------------------------
+
+
+def test_sdist_holds_only_what_the_generator_wrote(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    leftovers = ["dist/old-1.0.tar.gz", ".venv/lib/site.py", ".mypy_cache/3.11/x.json", ".ruff_cache/x", "notes.txt", "libvirt_ctypes/scratch.txt"]
+    for relative in leftovers:
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(b"left behind\n")
+    first = _sdist_members(folder, folder / "dist")  # as `python -m build` does: into dist/ of the folder
+    assert sorted(first) == [
+        "COVERAGE.md", "PKG-INFO", "README.md", "_build_backend.py", "libvirt_ctypes/__init__.py", "libvirt_ctypes/py.typed", "pyproject.toml",
+    ]
+    second = _sdist_members(folder, tmp_path / "again")  # the first sdist now sits in dist/: it must not be packed
+    assert second == first
+    assert first["pyproject.toml"] == (GENERATED / "pyproject.toml").read_bytes()
+
+
+# --- 3. a flags doc cut by a blank line -----------------------------------------------------------------
+
+ENUM = """
+typedef enum {
+    VIR_DOMAIN_CHECKPOINT_PKG7_XML_SECRETS = (1 << 0), /* with secrets */
+    VIR_DOMAIN_CHECKPOINT_PKG7_XML_SIZES = (1 << 1), /* with sizes */
+} virDomainCheckpointPkg7XMLFlags;
+"""
+DESCRIBE = "char *virDomainCheckpointPkg7Describe(virDomainCheckpointPtr checkpoint, unsigned int flags)"
+WAKE = "int virDomainCheckpointPkg7Wake(virDomainCheckpointPtr checkpoint, unsigned int flags)"
+QUEUE = "int virDomainCheckpointPkg7Queue(virDomainCheckpointPtr checkpoint, const char *data, size_t nbytes)"
+LOOKUP = "virDomainCheckpointPtr virDomainCheckpointPkg7Lookup(virDomainCheckpointPtr checkpoint, unsigned int flags)"
+DOCS = {
+    "virDomainCheckpointPkg7Describe": """ * @checkpoint: a checkpoint
+ * @flags: bitwise-OR of output choices. The bits:
+ *
+ *      VIR_DOMAIN_CHECKPOINT_PKG7_XML_SECRETS - put the secrets in,
+ *                                                for a full copy
+ *
+ *      VIR_DOMAIN_CHECKPOINT_PKG7_XML_SIZES - put the sizes in
+ *
+ * Describes the checkpoint in a few words.
+ *
+ * Returns the words which must be freed by the caller, or NULL on error.
+ * The caller must free() the words.""",
+    "virDomainCheckpointPkg7Wake": """ * @checkpoint: a checkpoint
+ * @flags: extra flags; not used yet, so callers should always pass 0
+ *
+ * Wakes the checkpoint.
+ *
+ * Returns 0 on success, or -1 if the checkpoint could not be woken""",
+    "virDomainCheckpointPkg7Queue": """ * @checkpoint: a checkpoint
+ * @data: the bytes
+ * @nbytes: size of @data
+ *
+ * Queues bytes.
+ *
+ * Returns the count queued, maybe fewer than given. Returns -1 upon error,
+ * at which time the queue is shut, and the caller should drop it. Returns
+ * -2 if the queue is full, 1 if it was empty, -1 error""",
+    "virDomainCheckpointPkg7Lookup": """ * @checkpoint: a checkpoint
+ * @flags: extra flags; not used yet, so callers should always pass 0
+ *
+ * Finds the next checkpoint.
+ *
+ * Returns a new checkpoint that the caller owns and must release with
+ * virDomainCheckpointFree(), or NULL on failure (caller must free).""",
+}
+
+
+@pytest.fixture(scope="module")
+def pkg7_plan(tmp_path_factory: pytest.TempPathFactory) -> backend.Plan:
+    tree = extended_sample(tmp_path_factory.mktemp("pkg7") / "tree", [DESCRIBE, WAKE, QUEUE, LOOKUP], ENUM)
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    text = source.read_text(encoding="utf-8")
+    for name, doc in DOCS.items():
+        text, count = re.subn(rf"(/\*\*\n \* {name}:\n).*?(\n \*\n \* Since: 9\.0\.0)", lambda m, doc=doc: m.group(1) + doc + m.group(2), text, flags=re.DOTALL)
+        assert count == 1, name
+    source.write_text(text, encoding="utf-8")
+    plan = backend.build_plan(load_tree(tree).api)
+    assert plan is not None
+    return plan
+
+
+def _method(plan: backend.Plan, c_name: str) -> backend.FunctionView:
+    return next(m for c in plan.classes for m in c.methods if m.c_name == c_name)
+
+
+def _field(doc: str, name: str) -> str:
+    """The text of a ``:name:`` line of a docstring ("" when there is none)."""
+    return next((line.split(":", 2)[2].strip() for line in doc.splitlines() if line.startswith(f":{name}:")), "")
+
+
+def test_a_flags_doc_cut_by_a_blank_line_gets_its_bits_and_their_enum(pkg7_plan: backend.Plan) -> None:
+    view = _method(pkg7_plan, "virDomainCheckpointPkg7Describe")
+    assert [(a.name, a.annotation, a.default) for a in view.args] == [("flags", "CheckpointPkg7XMLFlags | int", "0")]
+    assert _field(view.doc, "param flags") == (
+        "bitwise-OR of output choices. The bits: VIR_DOMAIN_CHECKPOINT_PKG7_XML_SECRETS - put the secrets in, for a full copy "
+        "VIR_DOMAIN_CHECKPOINT_PKG7_XML_SIZES - put the sizes in"
+    )
+    assert view.doc.startswith("Describes the checkpoint in a few words.\n\n")
+
+
+def test_an_unused_flags_doc_stays_untyped(pkg7_plan: backend.Plan) -> None:
+    view = _method(pkg7_plan, "virDomainCheckpointPkg7Wake")
+    assert [(a.name, a.annotation) for a in view.args] == [("flags", "int")]
+    assert view.doc.startswith("Wakes the checkpoint.\n\n")
+
+
+def test_interface_xml_desc_on_9_0_0_is_typed_and_keeps_its_bit_list(libvirt_tree: Path) -> None:
+    plan = backend.build_plan(load_tree(libvirt_tree).api)
+    assert plan is not None
+    view = _method(plan, "virInterfaceGetXMLDesc")
+    assert [(a.name, a.annotation) for a in view.args] == [("flags", "InterfaceXMLFlags | int")]
+    assert "VIR_INTERFACE_XML_INACTIVE - " in _field(view.doc, "param flags")
+    assert not view.doc.startswith("VIR_")
+    # the rule types no other flags on 9.0.0: every other untyped flags doc says the flags are unused
+    views = [*plan.functions, *(m for c in plan.classes for m in c.methods)]
+    untyped = [v for v in views for a in v.args if a.kind == "flags" and a.annotation == "int" and re.search(r"\bVIR_[A-Z_]+\b", _field(v.doc, "param flags"))]
+    assert untyped == []
+
+
+# --- 4. C-only return wording --------------------------------------------------------------------------
+
+
+def test_minus_one_clauses_leave_returns_and_their_conditions_become_raises(pkg7_plan: backend.Plan) -> None:
+    wake = _method(pkg7_plan, "virDomainCheckpointPkg7Wake")
+    assert (_field(wake.doc, "returns"), _field(wake.doc, "raises libvirtError")) == ("0 on success", "if the checkpoint could not be woken")
+    queue = _method(pkg7_plan, "virDomainCheckpointPkg7Queue")
+    assert _field(queue.doc, "returns") == "the count queued, maybe fewer than given. Returns -2 if the queue is full, 1 if it was empty"
+    assert _field(queue.doc, "raises libvirtError") == "upon error, at which time the queue is shut, and the caller should drop it"
+
+
+@pytest.mark.parametrize(
+    ("text", "returns", "raises"),
+    [
+        ("0 on success, -1 error", "0 on success", ""),
+        ("-1 if the thing was not there, 0 upon success.", "0 upon success.", "if the thing was not there"),
+        ("the count or -1 in case of error", "the count", ""),
+        ("0 if done (i.e., soon), -1 on failure (not supported, or busy).", "0 if done (i.e., soon).", "on failure (not supported, or busy)"),
+        ("1 if yes, 0 if not, and -1 when it did not work", "1 if yes, 0 if not", ""),
+        ("a value; -1 otherwise.", "a value.", ""),
+        ("Nothing about failure values.", "Nothing about failure values.", ""),
+    ],
+)
+def test_failure_values_are_cut_by_clause(text: str, returns: str, raises: str) -> None:
+    assert backend._without_failure_values(text) == (returns, raises)
+
+
+def test_released_values_lose_the_advice_to_free_them(pkg7_plan: backend.Plan) -> None:
+    describe = _method(pkg7_plan, "virDomainCheckpointPkg7Describe")
+    assert _field(describe.doc, "returns") == "the words, or NULL on error."
+    lookup = _method(pkg7_plan, "virDomainCheckpointPkg7Lookup")
+    assert _field(lookup.doc, "returns") == "a new checkpoint, or NULL on failure."
+
+
+def test_the_sample_docstrings_say_nothing_of_free(sample_tree: Path) -> None:
+    plan = backend.build_plan(load_tree(sample_tree).api)
+    assert plan is not None
+    views = [*plan.functions, *(m for c in plan.classes for m in c.methods)]
+    returns = {v.c_name: _field(v.doc, "returns") for v in views}
+    assert returns["virDomainCheckpointGetXMLDesc"] == "a newly allocated, NUL-terminated UTF-8 string; NULL signals an error."
+    assert returns["virConnectGetURI"] == "a newly allocated string, or NULL on error."
+    assert returns["virSaveLastError"] == "the new copy, or NULL if memory ran out."
+    released = [v for v in views if v.result in ("ownedstr", "optownedstr", "handle") or v.struct_free]
+    assert len(released) > 5 and [v.c_name for v in released if re.search(r"\bfree\b|\brelease\b", returns[v.c_name])] == []
+
+
+def test_no_raising_method_of_9_0_0_gives_minus_one_or_free_advice(libvirt_tree: Path) -> None:
+    plan = backend.build_plan(load_tree(libvirt_tree).api)
+    assert plan is not None
+    views = [*plan.functions, *(m for c in plan.classes for m in c.methods)]
+    assert [v.c_name for v in views if v.error_value == "-1" and "-1" in _field(v.doc, "returns")] == []
+    freed = [v for v in views if v.result in ("ownedstr", "optownedstr") or v.struct_free]
+    assert [v.c_name for v in freed if re.search(r"\bfree(?:d|s)?\b", _field(v.doc, "returns"), re.IGNORECASE)] == []
+    raises = {v.c_name for v in views if _field(v.doc, "raises libvirtError")}
+    assert {"virStoragePoolCreate", "virStreamSend", "virNodeSuspendForDuration", "virStreamEventUpdateCallback"} <= raises
+    assert _field(next(v for v in views if v.c_name == "virStreamSendHole").doc, "returns") == "0 on success"
+
+
+# --- 5. typing ----------------------------------------------------------------------------------------
+
+SCRIPT = """\
+import libvirt_ctypes as libvirt
+
+err: libvirt.virErrorTuple | None = libvirt.virGetLastError()
+code: int | None = None if err is None else err[0]
+conn = libvirt.virConnect()
+"""
+
+
+def test_mypy_rejects_constructing_a_handle_and_names_the_error_tuple(tmp_path: Path) -> None:
+    script = tmp_path / "construct.py"
+    script.write_text(SCRIPT, encoding="utf-8")
+    environment = {**os.environ, "MYPYPATH": str(GENERATED), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, str(script)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    assert errors == [f'{script}:5: error: Too few arguments for "virConnect"  [call-arg]'], done.stdout
+
+
+def test_constructing_still_raises_and_annotations_use_the_public_tuple() -> None:
+    lv = load_generated()
+    with pytest.raises(TypeError, match="virConnect objects come from library calls; they are not constructed directly"):
+        lv.virConnect()
+    with pytest.raises(TypeError, match="not constructed directly"):
+        lv.virDomain(1, x=2)
+    assert lv.virGetLastError.__annotations__["return"] == "virErrorTuple | None"
+    assert lv.virSaveLastError.__annotations__["return"] == "virErrorTuple | None"
+    assert lv.virErrorTuple == tuple[int, int, str | None, int, str | None, str | None, str | None, int, int]
+    assert not any(name.startswith("_vir") and name.endswith("Tuple") for name in vars(lv))
+
