@@ -154,7 +154,7 @@ def test_text_given_without_a_file_is_read_the_same() -> None:
 def test_what_rpcgen_accepts_is_read() -> None:
     table = read_procedures(
         "%#include <x.h>\nenum other { X = 1 };\nenum remote_procedure {\n%/* passed through */\n"
-        "    /** @generate: both */\n    REMOTE_PROC_A = 1,\n    REMOTE_PROC_B = 0x10,\n    REMOTE_PROC_C = 017,\n    REMOTE_PROC_D = 0,\n};\n"
+        "    /** @generate: both */\n    REMOTE_PROC_A = 1,\n    REMOTE_PROC_B = 0x10,\n    REMOTE_PROC_C = 017,\n    REMOTE_PROC_D = 0\n};\n"
     )
     assert table.diagnostics == ()
     assert table.numbers() == {"REMOTE_PROC_A": 1, "REMOTE_PROC_B": 16, "REMOTE_PROC_C": 15, "REMOTE_PROC_D": 0}

@@ -7,29 +7,38 @@ program can switch between them::
 
     import libvirt_remote as libvirt
 
-    with libvirt.open("test+unix:///default?socket=/run/libvirt/libvirt-sock") as conn:
+    with libvirt.open("test+unix:///default?socket=/var/run/libvirt/libvirt-sock") as conn:
         dom = conn.lookupByName("test")
         checkpoint = dom.checkpointCreateXML("<domaincheckpoint/>")
         print(checkpoint.getName(), checkpoint.getXMLDesc())
 
-Every call waits at most ``timeout`` seconds for its reply.  A malformed or
+Every call ends within ``timeout`` seconds, its send included.  A malformed or
 unexpected message from the server raises :class:`libvirtError` (code
 VIR_ERR_RPC, domain VIR_FROM_RPC) and closes the connection; an error the
 server reports raises it with the server's code, domain and message and
-leaves the connection usable.
+leaves the connection usable.  URIs, socket errors and ``close()`` behave as
+in libvirt-python over libvirt.so's remote driver (docs/rpc.md lists the few
+differences).
 """
 
 from __future__ import annotations
 
+import errno
+import gc
+import math
 import operator
+import os
+import re
+import select
 import socket
 import struct
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, TypeVar
-from urllib.parse import unquote_to_bytes
+from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 __all__ = [
     "libvirtError",
@@ -117,24 +126,28 @@ _MESSAGE_MAX = 33554432 + 4  # header and body, plus the length word
 _STRING_MAX = 4194304
 _AUTH_TYPE_LIST_MAX = 20
 _AUTH_NONE = 0
+_AUTH_SASL = 1
+_AUTH_POLKIT = 2
 _CONNECT_RO = 1
 _UUID_BUFLEN = 16
 _REMOTE_DOMAIN_CHECKPOINT_LIST_MAX = 16384
 _RECV_CHUNK = 65536
-_DEFAULT_SOCKET = "/run/libvirt/libvirt-sock"
-_DEFAULT_SOCKET_RO = "/run/libvirt/libvirt-sock-ro"
 _DEFAULT_TIMEOUT = 30.0
+_DONTWAIT = socket.MSG_DONTWAIT
+_SUN_PATH_SIZE = 108  # sizeof(struct sockaddr_un.sun_path) on Linux
 # virterror.h values for the errors this client raises itself
+_VIR_ERR_INVALID_CONN = 6
 _VIR_ERR_INVALID_ARG = 8
 _VIR_ERR_SYSTEM_ERROR = 38
 _VIR_ERR_RPC = 39
 _VIR_ERR_AUTH_FAILED = 45
 _VIR_ERR_OPERATION_TIMEOUT = 68
+_VIR_FROM_NONE = 0
 _VIR_FROM_RPC = 7
 _VIR_FROM_REMOTE = 13
+_VIR_FROM_URI = 45
 _VIR_ERR_ERROR = 2
 _VIR_ERR_INTERNAL_ERROR = 1
-_EIO = 5
 
 _I32 = struct.Struct(">i")
 _U32 = struct.Struct(">I")
@@ -194,12 +207,28 @@ class libvirtError(Exception):
         return int(self.err[8])
 
 
+def _reported(code: int, domain: int, template: str, info: str) -> libvirtError:
+    """An error as libvirt's virReportError fills it: the message from its template, str1 the template, str2 the detail."""
+    return libvirtError(template.replace("%s", info), code, domain, _VIR_ERR_ERROR, template, info, None, -1, -1)
+
+
+def _system_error(detail: str, number: int) -> libvirtError:
+    """An error as libvirt's virReportSystemError fills it in virnetsocket.c (domain VIR_FROM_RPC, the errno in int1)."""
+    message = f"{detail}: {os.strerror(number)}"
+    return libvirtError(message, _VIR_ERR_SYSTEM_ERROR, _VIR_FROM_RPC, _VIR_ERR_ERROR, "%s", message, None, number, -1)
+
+
 def _closed_error(by_caller: bool) -> libvirtError:
     """A call on a closed connection: after close(), ours; after a failure, libvirt.so's (virNetClientSendInternal)."""
     if by_caller:
         return libvirtError("the connection is closed", _VIR_ERR_RPC)
-    info = "client socket is closed"
-    return libvirtError(f"internal error: {info}", _VIR_ERR_INTERNAL_ERROR, _VIR_FROM_RPC, _VIR_ERR_ERROR, "internal error: %s", info, None, -1, -1)
+    return _reported(_VIR_ERR_INTERNAL_ERROR, _VIR_FROM_RPC, "internal error: %s", "client socket is closed")
+
+
+def _invalid_connection(function: str, domain: int) -> libvirtError:
+    """A method of a connection after its close(), as libvirt-python raises it (the C function
+    gets a NULL connection; the domain is that of the .c file the function is in)."""
+    return _reported(_VIR_ERR_INVALID_CONN, domain, "invalid connection pointer in %s", function)
 
 
 class _ProtocolError(Exception):
@@ -208,6 +237,15 @@ class _ProtocolError(Exception):
 
 class _EndOfFile(Exception):
     """The peer closed the connection before a whole reply came (libvirt.so: a system error, EIO)."""
+
+
+class _SocketError(Exception):
+    """A send or receive failed (libvirt.so: "Cannot write data", "Cannot recv data", with the errno)."""
+
+    def __init__(self, detail: str, number: int) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.number = number
 
 
 # --- XDR encoding (RFC 4506) --------------------------------------------------------
@@ -476,58 +514,179 @@ def _uuid_string(raw: bytes) -> str:
     return f"{text[0:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:32]}"
 
 
-# --- the connection --------------------------------------------------------------------
+# --- the URI, as libvirt.so's remote driver reads it ---------------------------------
+# (libvirt 9.0.0: virURIParse with libxml2, remoteSplitURIScheme, doRemoteOpen, remoteGetUNIXSocket)
+
+_PCT = r"%[0-9A-Fa-f]{2}"
+_PLAIN = r"[A-Za-z0-9\-._~!$&'()*+,;=]"  # RFC 3986 unreserved and sub-delims
+# RFC 3986 as libxml2's xmlParseURI accepts it: a URI it refuses, libvirt.so refuses ("Unable to parse URI")
+_URI = re.compile(
+    rf"(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):"
+    rf"(?://(?:(?:{_PLAIN}|:|{_PCT})*@)?(?P<host>\[[^\]]*\]|(?:{_PLAIN}|{_PCT})*)(?::(?P<port>[0-9]+))?(?P<path>(?:/(?:{_PLAIN}|[:@]|{_PCT})*)*)"
+    rf"|(?P<bare>(?!//)(?:{_PLAIN}|[:@/]|{_PCT})*))"
+    rf"(?:\?(?P<query>(?:{_PLAIN}|[:@/?]|{_PCT})*))?"
+    rf"(?:#(?P<fragment>(?:{_PLAIN}|[:@/?\[\]]|{_PCT})*))?"
+)
+_TRANSPORTS = ("tls", "unix", "ssh", "libssh2", "ext", "tcp", "libssh")
+# query parameters the remote driver takes for itself (the last of each wins, names in any case) and strips
+_URI_TAKEN = frozenset(b"name command socket auth sshauth netcat keyfile pkipath known_hosts known_hosts_verify tls_priority mode proxy".split())
+_URI_FLAGS = frozenset(b"no_sanity no_verify no_tty".split())  # taken too, and must be C integers
+_C_INT = re.compile(rb"[ \t\n\v\f\r]*[+-]?[0-9]+")
+_PATH_SAFE = "/!*'();@&=+$,"  # besides letters, digits and -._~: what libxml2's xmlSaveUri leaves unescaped in a path
+_FRAGMENT_SAFE = "!*'();/?:@&=+$,[]"  # ... and in a fragment
+_RUN_DIR = "/var/run/libvirt"  # libvirt.so builds socket paths under LOCALSTATEDIR/run, not /run
 
 
-def _split_uri(name: str | None, readonly: bool) -> tuple[str, str | None]:
-    """(socket path, URI the server should open): ``test+unix:///default?socket=P`` → (P, ``test:///default``)."""
-    default = _DEFAULT_SOCKET_RO if readonly else _DEFAULT_SOCKET
+def _invalid_argument(info: str) -> libvirtError:
+    return _reported(_VIR_ERR_INVALID_ARG, _VIR_FROM_REMOTE, "invalid argument: %s", info)
+
+
+def _split_uri(name: str | None, readonly: bool) -> tuple[str, str | None, str | None]:
+    """(socket path, URI the daemon should open, ``auth`` parameter), as libvirt.so's remote
+    driver finds them: ``test+unix:///default?socket=P`` → (P, ``test:///default``, None)."""
     if name is None:
-        return default, None
-    scheme, sep, rest = name.partition(":")
-    if not sep:
-        return default, name
-    driver, _, transport = scheme.partition("+")
+        return _socket_path("", b"legacy", readonly, False), None, None
+    scheme = name.partition(":")[0]
+    if scheme == name or any(c in scheme for c in "/?#"):  # no scheme: a name (an alias) for the daemon to resolve
+        return _socket_path("", b"legacy", readonly, False), name, None
+    uri = _URI.fullmatch(name)
+    if uri is None or not _int_fits(uri["port"] or "0"):
+        raise _reported(_VIR_ERR_INTERNAL_ERROR, _VIR_FROM_URI, "internal error: %s", f"Unable to parse URI {name}")
+    scheme = uri["scheme"]
+    driver, plus, transport = scheme.partition("+")
     transport = transport.lower()
+    host = _text(_unescape(uri["host"] or ""))
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    _check_transport(plus, transport, host)
+    path = uri["path"] if uri["bare"] is None else uri["bare"]
+    if path and not path.startswith("/"):  # libvirt.so would send driver://PATH: the daemon would connect to the host PATH
+        message = f"the URI path '{path}' does not start with '/': libvirt.so would send '{driver}://{path}', which names a host"
+        raise libvirtError(message, _VIR_ERR_INVALID_ARG)
+    taken, kept = _uri_params(uri["query"] or "")
+    if b"name" in taken:
+        remote = taken[b"name"]
+    elif scheme == "remote" or scheme.startswith("remote+"):
+        remote = b""  # the daemon chooses, as libvirt.so asks it to
+    else:  # rebuilt as libvirt.so rebuilds it (virURIFormat: libxml2's escaping), without what it took
+        remote = f"{driver}://{quote_from_bytes(_unescape(path), _PATH_SAFE)}".encode()
+        remote += (b"?" + b"&".join(kept)) if kept else b""
+        fragment = uri["fragment"]
+        remote += f"#{quote_from_bytes(_unescape(fragment), _FRAGMENT_SAFE)}".encode() if fragment is not None else b""
+    mode, proxy = taken.get(b"mode"), taken.get(b"proxy")
+    if mode is not None and mode not in (b"auto", b"legacy", b"direct"):
+        raise _invalid_argument(f"Unknown remote mode '{_text(mode)}'")
+    if proxy is not None and proxy not in (b"auto", b"netcat", b"native"):
+        raise _invalid_argument(f"Unnkown proxy type '{_text(proxy)}'")  # sic: libvirt 9.0.0's spelling
+    socket_path = taken.get(b"socket")
+    if socket_path is None:
+        session = os.geteuid() > 0 and (_unescape(path) == b"/session" or scheme.startswith("test+"))
+        return _socket_path(driver, mode, readonly, session), _text(remote), _optional_text(taken.get(b"auth"))
+    return _text(socket_path), _text(remote), _optional_text(taken.get(b"auth"))
+
+
+def _check_transport(plus: str, transport: str, host: str) -> None:
+    """libvirt.so's checks of the transport (remoteSplitURIScheme), then ours: a unix socket, on this host."""
+    if plus and transport not in _TRANSPORTS:
+        raise _invalid_argument("remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)")
+    if host and transport == "unix":
+        raise _invalid_argument(f"using unix socket and remote server '{host}' is not supported.")
     if transport not in ("", "unix"):
         raise libvirtError(f"transport '{transport}' is not supported: this client speaks over a local unix socket only", _VIR_ERR_INVALID_ARG)
-    base, qmark, query = rest.partition("?")
-    host = _uri_host(base)
-    if host and transport:  # libvirt.so refuses the same (remoteSplitURIScheme)
-        info = f"using unix socket and remote server '{host}' is not supported."
-        raise libvirtError(f"invalid argument: {info}", _VIR_ERR_INVALID_ARG, _VIR_FROM_REMOTE, _VIR_ERR_ERROR, "invalid argument: %s", info, None, -1, -1)
     if host:  # libvirt.so would reach that host over TLS; never let the daemon do it on our behalf
         message = f"transport 'tls' (implied by the host '{host}') is not supported: this client speaks over a local unix socket only"
         raise libvirtError(message, _VIR_ERR_INVALID_ARG)
-    query, hashmark, fragment = query.partition("#")
-    params = [p for p in query.split("&") if p] if qmark else []
-    path = next((_uri_unescape(p.partition("=")[2]) for p in params if _is_socket(p)), default)
-    kept = "&".join(p for p in params if not _is_socket(p))
-    return path, f"{driver}:{base}" + (f"?{kept}" if kept else "") + (f"#{fragment}" if hashmark else "")
 
 
-def _uri_unescape(text: str) -> str:
-    """``%XX`` escapes decoded, as libvirt decodes query parameters (names and values; ``+``
-    stays ``+``); bytes that are not UTF-8 come back as the same bytes in the socket path."""
-    return unquote_to_bytes(text).decode("utf-8", "surrogateescape")
+def _uri_params(query: str) -> tuple[dict[bytes, bytes], list[bytes]]:
+    """The parameters the remote driver takes (lower-case name → value, the last wins) and the
+    others as it passes them on (``name=value``, the value escaped again)."""
+    taken: dict[bytes, bytes] = {}
+    kept: list[bytes] = []
+    for key, value in _query_params(query):
+        lowered = key.lower()  # ASCII only, as STRCASEEQ
+        if lowered in _URI_FLAGS and not _c_int(value):
+            raise _invalid_argument(f"Failed to parse value of URI component {_text(key)}")
+        if lowered in _URI_TAKEN or lowered in _URI_FLAGS:
+            taken[lowered] = value
+        elif lowered != b"authfile":  # stripped too (it is for libvirt.so's own auth callbacks)
+            kept.append(key + b"=" + quote_from_bytes(value, "").encode())
+    return taken, kept
 
 
-def _is_socket(param: str) -> bool:
-    return _uri_unescape(param.partition("=")[0]) == "socket"
+def _query_params(query: str) -> list[tuple[bytes, bytes]]:
+    """``name=value`` pairs as libvirt's virURIParseParams splits them: at the next '&', else at
+    the next ';'; names and values percent-decoded; ``=value`` skipped, ``name`` alone has "";
+    a lone ``=`` is named by the whole rest of the query (its unescaper reads a length of 0 as
+    "to the end")."""
+    found: list[tuple[bytes, bytes]] = []
+    start = 0
+    while start < len(query):
+        end = query.find("&", start)
+        if end < 0:
+            end = query.find(";", start)
+        if end < 0:
+            end = len(query)
+        equals = query.find("=", start, end)
+        if end == start:
+            pass
+        elif equals < 0:
+            found.append((_unescape(query[start:end]), b""))
+        elif equals + 1 == end:
+            found.append((_unescape(query[start:] if equals == start else query[start:equals]), b""))
+        elif equals != start:
+            found.append((_unescape(query[start:equals]), _unescape(query[equals + 1 : end])))
+        start = end + 1
+    return found
 
 
-def _uri_host(base: str) -> str:
-    """The server part of ``//[user@]host[:port]/path`` as libvirt's URI parser gives it (no brackets)."""
-    if not base.startswith("//"):
-        return ""
-    authority = base[2:].partition("/")[0].partition("#")[0].rpartition("@")[2]
-    if authority.startswith("["):
-        return authority[1:].partition("]")[0]
-    return authority.partition(":")[0]
+def _c_int(value: bytes) -> bool:
+    """Whether libvirt's virStrToLong_i reads all of ``value`` as an int (strtol, base 10)."""
+    return _C_INT.fullmatch(value) is not None and _int_fits(value.decode())
+
+
+def _int_fits(digits: str) -> bool:
+    """Whether a decimal (blanks and a sign allowed) fits a C int; any length, never int()'s digit limit."""
+    significant = digits.lstrip(" \t\n\v\f\r+-").lstrip("0")
+    return len(significant) <= 10 and -0x80000000 <= int(digits) <= 0x7FFFFFFF
+
+
+def _unescape(text: str) -> bytes:
+    """``%XX`` decoded as libxml2 decodes it (``+`` stays ``+``), up to a NUL: libvirt holds C strings."""
+    return unquote_to_bytes(text).partition(b"\0")[0]
+
+
+def _text(data: bytes) -> str:
+    """Bytes that are not UTF-8 come back as the same bytes (in a socket path, in the name sent)."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _optional_text(data: bytes | None) -> str | None:
+    return None if data is None else _text(data)
+
+
+def _socket_path(driver: str, mode: bytes | None, readonly: bool, session: bool) -> str:
+    """The socket libvirt.so picks when the URI names none (remoteGetUNIXSocket): the modular
+    daemon's (virt<driver>d) with mode=direct, libvirtd's with mode=legacy, and with no mode
+    (auto) the modular one when it exists, else libvirtd's (Debian builds libvirt with
+    remote_default_mode=legacy).  A non-root session URI (``/session``, ``test+...``) looks in
+    the user's runtime folder, as libvirt.so does; it never starts a daemon there."""
+    if session:
+        folder = os.path.join(os.environ.get("XDG_RUNTIME_DIR") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "libvirt")
+        suffix = "sock"
+    else:
+        folder, suffix = _RUN_DIR, "sock-ro" if readonly else "sock"
+    direct, legacy = f"{folder}/virt{driver}d-{suffix}", f"{folder}/libvirt-{suffix}"
+    if mode == b"direct" or (mode != b"legacy" and driver and os.path.exists(direct)):
+        return direct
+    return legacy
+
+
+# --- the connection --------------------------------------------------------------------
 
 
 def _arm(sock: socket.socket, option: int, seconds: float) -> None:
-    """Set a kernel send or receive timeout (a struct timeval, Linux layout)."""
+    """Set a kernel receive timeout (a struct timeval, Linux layout)."""
     whole = int(seconds)
     micro = int((seconds - whole) * 1_000_000)
     if whole == 0 and micro == 0:  # under 1 µs left: {0, 0} would mean "wait forever", so wait the shortest time instead
@@ -539,12 +698,12 @@ class virConnect:
     """A connection to a libvirt daemon over its unix socket."""
 
     def __init__(self, sock: socket.socket, uri: str | None, timeout: float) -> None:
-        # A blocking socket whose waits the kernel bounds (SO_SNDTIMEO, SO_RCVTIMEO):
-        # the usual call is one send and one recv system call.  Only a reply that
-        # takes several reads re-arms the receive timeout with what is left of the
-        # call's deadline (_recv), so no call outlives its timeout.
+        # A blocking socket whose reads the kernel bounds (SO_RCVTIMEO) and whose sends never
+        # block (MSG_DONTWAIT, then poll): the usual call is one send and one recv system
+        # call.  Only a send that had to wait, a reply that takes several reads, or a PING
+        # or event before it re-arms the receive timeout with what is left of the call's
+        # deadline (_recv), and a wait to send never passes it, so no call outlives its timeout.
         sock.settimeout(None)
-        _arm(sock, socket.SO_SNDTIMEO, timeout)
         _arm(sock, socket.SO_RCVTIMEO, timeout)
         self._sock: socket.socket | None = sock
         self._armed = timeout  # the receive timeout currently set
@@ -552,16 +711,16 @@ class virConnect:
         self._timeout = timeout
         self._serial = 0
         self._pending = bytearray()
-        self._closed_by_caller = False  # which error a call raises once the socket is gone
+        self._closed = False  # close() was called
         self._lock = threading.Lock()
-        self._conn = self
+        # what this object's own methods call: itself, until close() puts _RELEASED there
+        # (they then refuse, as libvirt-python's do; its handles keep calling it directly)
+        self._conn: virConnect | _Released = self
 
     def __enter__(self) -> virConnect:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        if self._sock is None:
-            return
         try:
             self.close()
         except Exception:
@@ -573,21 +732,37 @@ class virConnect:
         return f"<virConnect {self._uri!r}{'' if self._sock else ' closed'}>"
 
     def close(self) -> int:
-        """End the session (CONNECT_CLOSE) and close the socket; 0, as libvirt-python returns.
+        """Release the connection as libvirt-python's close() does: 1 while handles of this
+        connection are alive (they hold it open and keep working, as in libvirt.so), else 0,
+        once the session is ended (CONNECT_CLOSE) and the socket closed.  A second close()
+        raises VIR_ERR_INVALID_CONN, as libvirt-python's does.
 
-        Like libvirt.so, which ends the session while disposing of the
-        connection and ignores how that went, a failed CONNECT_CLOSE (the
-        daemon died, the socket broke, an error reply) is not raised: the
-        connection is released locally either way."""
-        if self._sock is None:
-            return 0
-        try:
-            with suppress(libvirtError):
-                self._call(_PROC_CONNECT_CLOSE, []).done()
-        finally:
-            self._abort()
-            self._closed_by_caller = True
+        Like libvirt.so, which ends the session while disposing of the connection and
+        ignores how that went, a failed CONNECT_CLOSE (the daemon died, the socket broke,
+        an error reply) is not raised: the connection is released locally either way.
+        A connection the handles held open closes its socket once they and this object
+        are garbage, without CONNECT_CLOSE (a finalizer must not wait for a reply)."""
+        if self._closed:
+            raise _invalid_connection("virConnectClose", _VIR_FROM_NONE)
+        self._closed = True
+        self._conn = _RELEASED
+        if self._held():
+            if self._sock is not None:
+                weakref.finalize(self, self._sock.close)
+            return 1
+        if self._sock is not None:
+            try:
+                with suppress(libvirtError):
+                    self._call(_PROC_CONNECT_CLOSE, []).done()
+            finally:
+                self._abort()
         return 0
+
+    def _held(self) -> bool:
+        """Whether a handle of this connection is alive.  Asked of the garbage collector when
+        closing, rather than counted as libvirt.so counts references: making a handle (50 of
+        them per list) then costs nothing more."""
+        return any(isinstance(holder, _Handle) and holder._conn is self for holder in gc.get_referrers(self))
 
     def _abort(self) -> None:
         """Drop the socket: after a broken message, a lost peer or an interrupted call
@@ -601,7 +776,7 @@ class virConnect:
         """Send one CALL and wait for its REPLY; the reader is positioned at the body."""
         with self._lock:
             if self._sock is None:
-                raise _closed_error(self._closed_by_caller)
+                raise _closed_error(self._closed)
             self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
             body = b"".join(out)
             length = _HEADER_SIZE + len(body)
@@ -609,9 +784,9 @@ class virConnect:
                 raise libvirtError(f"a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
             deadline = time.monotonic() + self._timeout
             try:
-                self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
+                at_once = self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
                 if not self._pending:  # the usual reply: exactly one message, in one read, our OK
-                    data = self._recv(_RECV_CHUNK, deadline, first=True)
+                    data = self._recv(_RECV_CHUNK, deadline, at_once)
                     expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
                     if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
                         return _Reader(data, _HEADER_SIZE, self, procedure)
@@ -624,8 +799,10 @@ class virConnect:
                 raise libvirtError(f"procedure {procedure}: {error}", _VIR_ERR_RPC) from None
             except _EndOfFile:  # libvirt.so's error for it, field for field (virNetSocketReadWire: EIO)
                 self._abort()
-                message = "End of file while reading data: Input/output error"
-                raise libvirtError(message, _VIR_ERR_SYSTEM_ERROR, _VIR_FROM_RPC, _VIR_ERR_ERROR, "%s", message, None, _EIO, -1) from None
+                raise _system_error("End of file while reading data", errno.EIO) from None
+            except _SocketError as error:  # libvirt.so's too: "Cannot recv data: Connection reset by peer", ...
+                self._abort()
+                raise _system_error(error.detail, error.number) from None
             except TimeoutError:
                 self._abort()
                 raise libvirtError(f"procedure {procedure}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
@@ -666,18 +843,45 @@ class virConnect:
                 raise _unpack_error(reader)
             raise _ProtocolError(f"reply status {status}")
 
-    def _send(self, message: bytes, deadline: float) -> None:
+    def _send(self, message: bytes, deadline: float) -> bool:
+        """Send all of ``message`` by the call's deadline; whether it went at once.  A send never
+        blocks (MSG_DONTWAIT): the kernel's send timeout does not bound one send on a unix
+        socket, whose every chunk waits the whole timeout again while a peer reads slowly.
+        The usual message fits in the socket buffer: one system call, as a blocking send."""
         sock = self._sock
         assert sock is not None
         try:
-            sock.sendall(message)
-        except BlockingIOError:  # SO_SNDTIMEO ran out
-            raise TimeoutError from None
+            sent = sock.send(message, _DONTWAIT)
+        except BlockingIOError:  # the buffer is full: wait below
+            sent = 0
+        except OSError as error:
+            raise _SocketError("Cannot write data", error.errno or errno.EIO) from None
+        if sent == len(message):
+            return True
+        self._send_rest(sock, memoryview(message)[sent:], deadline)
+        return False
+
+    def _send_rest(self, sock: socket.socket, rest: memoryview, deadline: float) -> None:
+        """What the socket buffer could not take at once, as the peer makes room, never past the deadline."""
+        poller = select.poll()
+        poller.register(sock, select.POLLOUT)
+        while rest:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            poller.poll(math.ceil(left * 1000))  # ready or not: the send below tells (EAGAIN, an error, or progress)
+            try:
+                rest = rest[sock.send(rest, _DONTWAIT) :]
+            except BlockingIOError:
+                continue
+            except OSError as error:
+                raise _SocketError("Cannot write data", error.errno or errno.EIO) from None
 
     def _recv(self, size: int, deadline: float, first: bool = False) -> bytes:
-        """One read; the first of a call (``first``: right after its send) waits up
-        to the full timeout, every other one only for what is left of the call's
-        deadline, so keepalive PINGs or events arriving forever cannot stretch it."""
+        """One read.  The first of a call whose send went at once (``first``: microseconds after
+        the call began) waits the full timeout, as armed; every other one only what is left of
+        the call's deadline, so neither a send that had to wait nor keepalive PINGs or events
+        arriving forever can stretch the call."""
         sock = self._sock
         assert sock is not None
         wanted = self._timeout if first else deadline - time.monotonic()
@@ -690,6 +894,8 @@ class virConnect:
             return sock.recv(size)
         except BlockingIOError:  # SO_RCVTIMEO ran out
             raise TimeoutError from None
+        except OSError as error:
+            raise _SocketError("Cannot recv data", error.errno or errno.EIO) from None
 
     def _read_message(self, deadline: float) -> bytes:
         if not self._pending:  # usual case: the whole reply arrives in one read
@@ -724,37 +930,92 @@ class virConnect:
         _out: list[bytes] = []
         _pack_string(_out, name)
         _r = self._conn._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
-        _value = virDomain(self._conn, _r.decode(_at_remote_nonnull_domain))
+        _value = virDomain(self, _r.decode(_at_remote_nonnull_domain))
         _r.done()
         return _value
+
+
+class _Released:
+    """What the methods of a closed connection call instead of it: libvirt-python's error."""
+
+    __slots__ = ()
+
+    def _call(self, procedure: int, out: list[bytes]) -> _Reader:
+        function, domain = _CONNECTION_FUNCTIONS.get(procedure, ("virConnect", _VIR_FROM_NONE))
+        raise _invalid_connection(function, domain)
+
+
+_RELEASED = _Released()
+# a connection's own procedures: the C function and the error domain of its .c file (its VIR_FROM_THIS)
+_CONNECTION_FUNCTIONS: dict[int, tuple[str, int]] = {
+    _PROC_DOMAIN_LOOKUP_BY_NAME: ("virDomainLookupByName", 20),  # VIR_FROM_DOMAIN
+}
 
 
 def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
     if not 0.001 <= timeout <= 86400:  # the kernel reads a zero timeout as "wait forever"
         raise ValueError(f"timeout must be between 0.001 and 86400 seconds, not {timeout!r}")
-    path, remote_name = _split_uri(name, bool(flags & _CONNECT_RO))
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
-    try:
-        sock.connect(path)
-    except OSError as error:
-        sock.close()
-        raise libvirtError(f"cannot connect to socket '{path}': {error.strerror or error}", _VIR_ERR_SYSTEM_ERROR) from None
-    conn = virConnect(sock, name, timeout)
+    path, remote_name, auth = _split_uri(name, bool(flags & _CONNECT_RO))
+    conn = virConnect(_connected(path, timeout), name, timeout)
     try:
         reply = conn._call(_PROC_AUTH_LIST, [])
         types = reply.array(_AUTH_TYPE_LIST_MAX, _Reader.i32)
         reply.done()
-        if types and _AUTH_NONE not in types:
-            raise libvirtError(f"the server requires authentication (types {types}); this client supports none", _VIR_ERR_AUTH_FAILED)
+        _check_auth(types, auth)
         out: list[bytes] = []
-        _pack_optional_string(out, remote_name)
+        _pack_name(out, remote_name)
         _pack_u32(out, flags)
         conn._call(_PROC_CONNECT_OPEN, out).done()
     except BaseException:
         conn._abort()
         raise
     return conn
+
+
+def _connected(path: str, timeout: float) -> socket.socket:
+    """A socket connected as libvirt.so connects it (virNetSocketNewConnectUNIX), with its errors:
+    a leading '@' names an abstract socket, and the whole sun_path is passed, NUL-padded (so ""
+    is an abstract name too, which nothing listens on)."""
+    address = os.fsencode(path)
+    if len(address) >= _SUN_PATH_SIZE:
+        raise _system_error(f"Path {path} too long for unix socket", errno.ENOMEM)
+    if not address or address.startswith(b"@"):
+        address = (b"\0" + address[1:]).ljust(_SUN_PATH_SIZE, b"\0")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(address)
+    except OSError as error:
+        sock.close()
+        raise _system_error(f"Failed to connect socket to '{path}'", error.errno or errno.ETIMEDOUT) from None  # no errno: our timeout ran out
+    return sock
+
+
+def _check_auth(types: list[int], auth: str | None) -> None:
+    """The server's authentication types as libvirt.so's remoteAuthenticate reads them (its first,
+    or the one ``auth=`` asks for); this client speaks only "none"."""
+    if not types:
+        return
+    chosen = types[0]
+    if auth is not None:
+        asked = auth.encode("utf-8", "surrogateescape").lower()  # ASCII only, as STRCASEEQ
+        wanted = _AUTH_SASL if asked == b"sasl" or asked.startswith(b"sasl.") else _AUTH_POLKIT if asked == b"polkit" else None
+        if wanted is None:
+            raise _reported(_VIR_ERR_AUTH_FAILED, _VIR_FROM_REMOTE, "authentication failed: %s", f"unknown authentication type {auth}")
+        if wanted not in types:
+            raise _reported(_VIR_ERR_AUTH_FAILED, _VIR_FROM_REMOTE, "authentication failed: %s", f"requested authentication type {auth} rejected")
+        chosen = wanted
+    if chosen != _AUTH_NONE:
+        raise libvirtError(f"the server requires authentication (types {types}); this client supports none", _VIR_ERR_AUTH_FAILED)
+
+
+def _pack_name(out: list[bytes], name: str | None) -> None:
+    """The URI CONNECT_OPEN sends, a remote_string of any bytes (a ``name=`` decoded from %XX may not be UTF-8)."""
+    if name is None:
+        out.append(_FALSE)
+        return
+    data = name.encode("utf-8", "surrogateescape")
+    out += (_TRUE, _U32.pack(len(data)), data, _PADDING[len(data) % 4])
 
 
 def open(name: str | None = None, timeout: float = _DEFAULT_TIMEOUT) -> virConnect:

@@ -34,6 +34,13 @@ and stops ("cannot parse") on anything else.  A FILE that cannot be trusted
 (not UTF-8, no ``enum remote_procedure``, a number used twice, ...) gives
 error diagnostics (:func:`diagnostics`), never an exception.
 
+The client's connection methods carry their C function and the error domain
+of its ``.c`` module (``[error_domains]`` in the data file, else
+``VIR_FROM_<MODULE>`` from the model's virterror.h): after ``close()`` they
+raise libvirt-python's "invalid connection pointer in <function>" with it.
+They reach the connection through ``self._conn``, which ``close()`` points at
+a stand-in that raises, so an open connection's calls pay nothing for it.
+
 Names: wire members follow :mod:`generator.rpc.rules` (no XDR or C keyword,
 no repeat); Python parameters follow naming rule 7, as in the ctypes
 bindings, and the client's method bodies name their own locals with a
@@ -403,6 +410,7 @@ class MethodView:
     struct: str = ""
     list_max: str = ""
     index: int = 0
+    closed_error: tuple[str, int, str] | None = None  # a connection's own method: (C function, error domain, its name) it refuses with once closed
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,10 +515,14 @@ def _pack_steps(procedure: Procedure, the_plan: Plan) -> tuple[PackStep, ...]:
     return tuple(steps)
 
 
-def _procedure_method(procedure: Procedure, the_plan: Plan) -> MethodView | None:
+def _procedure_method(procedure: Procedure, the_plan: Plan, domains: dict[str, int]) -> MethodView | None:
     pyname = procedure.pyname
     if pyname is None or pyname.owner is None or procedure.generate not in ("both", "client"):
         return None
+    closed_error = None
+    if pyname.owner == "virConnect":
+        domain = the_plan.facts.error_domain(procedure.function.module)
+        closed_error = (procedure.function.name, domains.get(domain, 0), domain if domain in domains else "VIR_FROM_NONE")
     result = procedure.result
     handle_class = result.handle.c_class if result.handle else ""
     returns = {"void": "int", "string": "str", "handle": handle_class, "list": f"list[{handle_class}]"}[result.kind]
@@ -527,6 +539,7 @@ def _procedure_method(procedure: Procedure, the_plan: Plan) -> MethodView | None
         cls=handle_class,
         struct=result.handle.struct if result.handle else "",
         list_max=result.list_max,
+        closed_error=closed_error,
     )
 
 
@@ -553,10 +566,16 @@ def _getter_method(getter: LocalGetter, the_plan: Plan) -> MethodView | None:
     )
 
 
-def _class_methods(the_plan: Plan) -> dict[str, list[MethodView]]:
+def _error_domains(api: Api) -> dict[str, int]:
+    """``VIR_FROM_*`` → value, from the model's virterror.h (a tree without it: VIR_FROM_NONE, 0, for all)."""
+    return {m.name: m.value for module in api.modules for m in module.members if m.name.startswith("VIR_FROM_") and m.value is not None}
+
+
+def _class_methods(the_plan: Plan, domains: dict[str, int]) -> dict[str, list[MethodView]]:
     # the client's connection class exists whatever the input declares (the transport is its own)
     methods: dict[str, list[MethodView]] = {"virConnect": [], **{name: [] for name in the_plan.classes}}
-    found = [_getter_method(g, the_plan) for g in the_plan.local_getters] + [_procedure_method(p, the_plan) for p in the_plan.procedures]
+    found = [_getter_method(g, the_plan) for g in the_plan.local_getters]
+    found += [_procedure_method(p, the_plan, domains) for p in the_plan.procedures]
     for view, owner in _with_owners(the_plan, found):
         methods.setdefault(owner, []).append(view)
     return {name: sorted(views, key=lambda v: v.name) for name, views in methods.items()}
@@ -606,5 +625,5 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
         string_max=the_plan.facts.string_max,
         list_maxima=the_plan.list_maxima,
         structs=structs,
-        class_methods=_class_methods(the_plan),
+        class_methods=_class_methods(the_plan, _error_domains(api)),
     )

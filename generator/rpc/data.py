@@ -54,9 +54,17 @@ class Facts:
     handles: tuple[HandleFacts, ...]
     transport: tuple[ProcedureFacts, ...]
     procedures: tuple[ProcedureFacts, ...]
+    error_domains: tuple[tuple[str, str], ...] = ()  # .c module → VIR_FROM_* name, where the rule does not give it
 
     def handle(self, c_class: str) -> HandleFacts | None:
         return next((h for h in self.handles if h.c_class == c_class), None)
+
+    def error_domain(self, module: str) -> str:
+        """The ``VIR_FROM_*`` name libvirt reports from the public functions of the ``.c``
+        module (its ``VIR_FROM_THIS``): the data file's entry, else the module's own name
+        (``libvirt-domain-checkpoint`` → ``VIR_FROM_DOMAIN_CHECKPOINT``)."""
+        listed = dict(self.error_domains).get(module)
+        return listed or "VIR_FROM_" + module.removeprefix("libvirt-").upper().replace("-", "_")
 
     def procedure(self, function: str) -> ProcedureFacts | None:
         return next((p for p in self.procedures if p.key == function), None)
@@ -80,6 +88,7 @@ def load_facts(text: str | None = None) -> Facts:
         handles=tuple(_handle(name, entry) for name, entry in raw.get("handles", {}).items()),
         transport=tuple(sorted((_procedure(name, entry) for name, entry in raw.get("transport", {}).items()), key=lambda p: p.number)),
         procedures=tuple(_procedure(name, entry) for name, entry in raw.get("procedures", {}).items()),
+        error_domains=tuple(sorted((str(k), str(v)) for k, v in raw.get("error_domains", {}).items())),
     )
 
 

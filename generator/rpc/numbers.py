@@ -23,6 +23,19 @@ at 443) would make a table of millions of slots, and ``generate`` would run
 out of memory writing it.  65535 leaves a fork room for its own range far
 above upstream's while the table stays a few MB of C at worst.  A number
 above it is an error at its place, before anything is built.
+
+The enum is read as rpcgen reads it, in ASCII: blanks are ASCII blanks, a
+name is ``[A-Za-z_][A-Za-z0-9_]*``, a number is ASCII digits (decimal, ``0x``
+hex, octal); any other character (a non-breaking space, Arabic-Indic digits,
+which ``int()`` would take) is an error, as rpcgen stops with "illegal
+character".  The body ends with ``};``: a ``,`` before the ``}`` or a ``}``
+without its ``;`` is an error too (rpcgen: "expected 'identifier'",
+"expected ';'").  A token quoted in a message is shortened past 40
+characters and its control or invisible characters are escaped (``\\x00``),
+so one diagnostic is one readable line.  An ``enum remote_procedure``
+inside a ``/* */`` comment is not an opening: comments are scanned from the
+start of the file as C scans them (``/*/`` opens a comment, it does not
+close one).
 """
 
 from __future__ import annotations
@@ -30,6 +43,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +103,9 @@ class ProcedureTable:
     def by_number(self) -> dict[int, Entry]:
         return {e.number: e for e in self.entries}
 
+    def by_name(self) -> dict[str, Entry]:
+        return {e.name: e for e in self.entries}
+
     def highest(self) -> int:
         return max((e.number for e in self.entries), default=0)
 
@@ -100,11 +117,11 @@ class _Unreadable(Exception):
         self.message = message
 
 
-_OPENING = re.compile(r"enum\s+(\w+)\s*\{")  # no leading \b: it costs re its literal scan (2.5 ms vs 0.1 ms); _is_opening checks it
+_OPENING = re.compile(r"enum\s+(\w+)\s*\{", re.ASCII)  # no leading \b: it costs re its literal scan (2.5 ms vs 0.1 ms); _is_opening checks it
 # blanks are eaten in front of each token, so the loop sees only comments and tokens
-_BODY_TOKEN = re.compile(r"\s*(/\*.*?\*/|^%[^\n]*|[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|.)", re.S | re.M)
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_HEX, _OCTAL, _DECIMAL = re.compile(r"0[xX][0-9a-fA-F]+"), re.compile(r"0[0-7]*"), re.compile(r"[1-9]\d*")
+_BODY_TOKEN = re.compile(r"\s*(/\*.*?\*/|^%[^\n]*|[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|.)", re.S | re.M | re.ASCII)
+_NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
+_HEX, _OCTAL, _DECIMAL = re.compile(r"0[xX][0-9a-fA-F]+"), re.compile(r"0[0-7]*"), re.compile(r"[1-9][0-9]*")
 
 
 def read_procedures(source: ProtocolFile | bytes | str, enum: str = ENUM) -> ProcedureTable:
@@ -157,17 +174,35 @@ def _table(text: str, enum: str, path: str, lines: _Lines) -> tuple[tuple[Entry,
 def _is_opening(text: str, offset: int) -> bool:
     """A keyword of its own (not the end of a longer word) and outside a ``/* */`` comment (XDR has no strings to hide one)."""
     word_before = offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] == "_")
-    return not word_before and text.rfind("/*", 0, offset) <= text.rfind("*/", 0, offset)
+    return not word_before and not _in_comment(text, offset)
 
 
-def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> list[tuple[str, int]]:
-    """The tokens of the enum body up to its '}' (comments and blanks dropped)."""
+def _in_comment(text: str, offset: int) -> bool:
+    """Whether ``offset`` is inside a ``/* */`` comment, scanning the comments from the start as C does:
+    a ``*/`` closes only after its ``/*`` (``/*/`` opens one), so looking back for the nearest of
+    each is not enough."""
+    position = 0
+    while True:
+        start = text.find("/*", position, offset)
+        if start < 0:
+            return False
+        end = text.find("*/", start + 2)
+        if end < 0 or end + 2 > offset:
+            return True
+        position = end + 2
+
+
+def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> tuple[list[tuple[str, int]], int]:
+    """The tokens of the enum body (comments and blanks dropped) and the offset of its closing '}',
+    which must be followed by ';' as rpcgen requires."""
     tokens: list[tuple[str, int]] = []
-    for match in _BODY_TOKEN.finditer(text, start):
+    matches = _BODY_TOKEN.finditer(text, start)
+    for match in matches:
         token, at = match.group(1), match.start(1)
         if token == "}":
-            return tokens
-        if token.startswith("/*") or token.startswith("%"):
+            _semicolon_after(matches, at)
+            return tokens, at
+        if token.startswith("/*") or token.startswith("%") or _blank(token):  # blanks come as a token only at the end of the file
             continue
         if token == "/" and text.startswith("/*", at):
             raise _Unreadable(at, "a comment that is never closed")
@@ -175,24 +210,47 @@ def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> list[tuple[s
     raise _Unreadable(enum_at, f"'enum {enum}' is never closed with '}};'")
 
 
+def _semicolon_after(matches: Iterator[re.Match[str]], brace_at: int) -> None:
+    """The enum's '}' is followed by ';' (comments and blanks between are fine)."""
+    for match in matches:
+        token, at = match.group(1), match.start(1)
+        if token.startswith("/*") or token.startswith("%") or _blank(token):
+            continue
+        if token == ";":
+            return
+        raise _Unreadable(at, f"expected ';' after the '}}' of the procedure enum, found '{shown(token)}'")
+    raise _Unreadable(brace_at, "expected ';' after the '}' of the procedure enum, found the end of the file")
+
+
+def _blank(token: str) -> bool:
+    """An ASCII blank (a non-breaking space is an illegal character to rpcgen, not a blank)."""
+    return token in " \t\n\r\f\v"
+
+
 def _entries(text: str, start: int, enum: str, enum_at: int) -> list[tuple[str, int, int]]:
-    """(name, number, offset of the name) for ``NAME = NUMBER`` separated by commas."""
-    tokens = _body_tokens(text, start, enum, enum_at)
-    found = []
+    """(name, number, offset of the name) for ``NAME = NUMBER`` separated by commas, no comma after the last."""
+    tokens, brace_at = _body_tokens(text, start, enum, enum_at)
+    tokens.append(("}", brace_at))  # the end: a name expected here is the trailing comma rpcgen refuses
+    found: list[tuple[str, int, int]] = []
     position = 0
-    while position < len(tokens):
+    while True:
         name, at = tokens[position]
-        equals = tokens[position + 1] if position + 1 < len(tokens) else ("", at)
-        value = tokens[position + 2] if position + 2 < len(tokens) else ("", equals[1])
-        if not _NAME.fullmatch(name) or equals[0] != "=":
-            raise _Unreadable(at, f"expected 'REMOTE_PROC_NAME = NUMBER' in the procedure enum, found '{name}'")
+        if name == "}" and not found:
+            return found  # an empty body: the caller says so
+        equals = tokens[position + 1] if position + 1 < len(tokens) else ("}", brace_at)
+        value = tokens[position + 2] if position + 2 < len(tokens) else ("}", brace_at)
+        if not _NAME.fullmatch(name):
+            raise _Unreadable(at, f"expected 'REMOTE_PROC_NAME = NUMBER' in the procedure enum, found '{shown(name)}'")
+        if equals[0] != "=":
+            raise _Unreadable(equals[1], f"expected '=' after {shown(name)}, found '{shown(equals[0])}'")
         found.append((name, _number(value[0], value[1]), at))
         position += 3
-        if position < len(tokens):
-            if tokens[position][0] != ",":
-                raise _Unreadable(tokens[position][1], f"expected ',' or '}}' after {name}, found '{tokens[position][0]}'")
-            position += 1
-    return found
+        separator, separator_at = tokens[position] if position < len(tokens) else ("}", brace_at)
+        if separator == "}":
+            return found
+        if separator != ",":
+            raise _Unreadable(separator_at, f"expected ',' or '}}' after {shown(name)}, found '{shown(separator)}'")
+        position += 1
 
 
 def _number(token: str, at: int) -> int:
@@ -204,23 +262,39 @@ def _number(token: str, at: int) -> int:
     elif _DECIMAL.fullmatch(token):
         digits, base = token, 10
     else:
-        raise _Unreadable(at, f"a procedure number must be an integer constant, found '{_shown(token)}'")
+        raise _Unreadable(at, f"a procedure number must be an integer constant, found '{shown(token)}'")
     digits = digits.lstrip("0") or "0"
     if len(digits) > _SIGNIFICANT_MAX or int(digits, base) > INT_MAX:
-        raise _Unreadable(at, f"procedure number {_shown(token)} does not fit in an XDR enum (at most {INT_MAX})")
+        raise _Unreadable(at, f"procedure number {shown(token)} does not fit in an XDR enum (at most {INT_MAX})")
     value = int(digits, base)
     if value > PROCEDURE_MAX:
         raise _Unreadable(
             at,
-            f"procedure number {token} is above {PROCEDURE_MAX}: the server dispatch table has a slot for every number "
+            f"procedure number {shown(token)} is above {PROCEDURE_MAX}: the server dispatch table has a slot for every number "
             "up to the highest, so this generator numbers procedures up to that bound only (docs/rpc.md)",
         )
     return value
 
 
-def _shown(token: str) -> str:
-    """A token short enough for a one-line message (a 5000-digit number is cut, its length said)."""
-    return token if len(token) <= 40 else f"{token[:20]}... ({len(token)} characters)"
+def shown(token: str) -> str:
+    """A token fit for a one-line message: past 40 characters it is cut and its length said (a
+    5000-digit number, a 100,000-character word), and a control or invisible character (NUL,
+    DEL, a non-breaking space) is escaped as Python would write it, never printed raw."""
+    if len(token) > 40:
+        return f"{_escaped(token[:20])}... ({len(token)} characters)"
+    return _escaped(token)
+
+
+def _escaped(text: str) -> str:
+    """Printable ASCII as it is; anything else (the file is ASCII to rpcgen) as ``\\x00``, ``\\u0661``."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(c if c.isascii() and c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _checked(raw: list[tuple[str, int, int]], path: str, lines: _Lines) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
@@ -234,9 +308,12 @@ def _checked(raw: list[tuple[str, int, int]], path: str, lines: _Lines) -> tuple
         first = names.get(name) or numbers.get(number)
         if first is not None:
             if first.name == name:
-                message = f"{name} is defined again (line {first.location.line}): a procedure must be defined once"
+                message = f"{shown(name)} is defined again (line {first.location.line}): a procedure must be defined once"
             else:
-                message = f"{name} = {number} reuses the number of {first.name} (line {first.location.line}): a procedure number must belong to one procedure"
+                message = (
+                    f"{shown(name)} = {number} reuses the number of {shown(first.name)} (line {first.location.line}): "
+                    "a procedure number must belong to one procedure"
+                )
             problems.append(Diagnostic(where, "error", message, RULE))
             continue
         entry = Entry(name, number, where)

@@ -31,8 +31,11 @@ The rules (REFERENCE §4 conventions, applied to any function):
   append-only), else the next free number (above every number known), with a
   note whenever the data file is not followed.  A next free number above
   :data:`.numbers.PROCEDURE_MAX` is an error at the function, which is left
-  out (the dispatch table is dense; see :mod:`.numbers`).  What is wrong in the given
-  file (see :mod:`.numbers`) is an error in ``Plan.notes``.
+  out (the dispatch table is dense; see :mod:`.numbers`); it takes no number, so the
+  next one is told the same.  What is wrong in the given file (see :mod:`.numbers`)
+  is an error in ``Plan.notes``, and so is a session procedure (CONNECT_OPEN 1,
+  CONNECT_CLOSE 2, AUTH_LIST 66) the file moves or whose number it gives to another:
+  those numbers are fixed for every libvirt client.
 
 Functions in scope that the rules cannot map (callbacks, typed parameters,
 ...) are left out with a note rather than guessed.
@@ -47,7 +50,7 @@ from ..diagnostics import Diagnostic
 from ..model import Api, Function, Param
 from ..naming import PyName, handle_classes, is_lifetime, python_names
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
-from .numbers import PROCEDURE_MAX, ProcedureTable, ProtocolFile, read_procedures
+from .numbers import PROCEDURE_MAX, ProcedureTable, ProtocolFile, read_procedures, shown
 
 SCALARS = {
     "int": "int",
@@ -331,11 +334,14 @@ def _numbered(procedures: list[Procedure], facts: Facts, given: ProcedureTable, 
 
     A data-file number that the given file uses for another procedure is not
     kept: the file is what is deployed, and numbers are append-only, so the
-    procedure goes after the highest number known (a note says so)."""
+    procedure goes after the highest number known (a note says so).  A
+    procedure left without a number (the next free one is past the bound)
+    takes none: the next one is told the same next free number and the
+    same highest number known, never a number no one holds."""
     existing = given.numbers()
     used = given.by_number()
     taken = set(existing.values()) | {p.number for p in facts.procedures} | {t.number for t in facts.transport}
-    next_free = max(taken, default=0) + 1
+    highest = max(taken, default=0)
     numbered = []
     for procedure in sorted(procedures, key=lambda p: p.function.name):
         number, note = procedure.number, ""
@@ -345,50 +351,56 @@ def _numbered(procedures: list[Procedure], facts: Facts, given: ProcedureTable, 
                 note = f"the data file says {procedure.number}, the given protocol file {number}: kept {number}"
         elif number in used:
             other = used[number]
-            number, next_free = next_free, next_free + 1
+            number = highest + 1
             note = (
-                f"the data file says {procedure.number}, but the given protocol file uses it for {other.name} (line {other.location.line}): "
+                f"the data file says {procedure.number}, but the given protocol file uses it for {shown(other.name)} (line {other.location.line}): "
                 f"given the next free number {number}"
             )
         elif not number:
-            number, next_free = next_free, next_free + 1
+            number = highest + 1
             note = f"no entry in generator/rpc/procedures.toml: given the next free number {number}; add it there"
         if number > PROCEDURE_MAX:
-            notes.append(_no_number_left(procedure, number, given))
+            notes.append(_no_number_left(procedure, number, highest, given))
             continue
+        highest = max(highest, number)
         if note:
             notes.append(Diagnostic(procedure.function.location, "note", f"{procedure.function.name}: {note}", "rpc-number"))
         numbered.append(_replace_number(procedure, number, note))
     return sorted(numbered, key=lambda p: p.number)
 
 
-def _no_number_left(procedure: Procedure, number: int, given: ProcedureTable) -> Diagnostic:
+def _no_number_left(procedure: Procedure, number: int, highest: int, given: ProcedureTable) -> Diagnostic:
     """The next free number is past the bound of the dense dispatch table (generator/rpc/numbers.py):
     an error at the function, naming the entry that holds the highest number, and the procedure is
     left out (the plan stays renderable; the CLI writes nothing)."""
-    highest = max(given.entries, key=lambda e: e.number, default=None)
-    holder = f" ({highest.name}, line {highest.location.line} of the given protocol file)" if highest and highest.number == number - 1 else ""
+    holder = next((e for e in given.entries if e.number == highest), None)
+    where = f" ({shown(holder.name)}, line {holder.location.line} of the given protocol file)" if holder else ""
     message = (
         f"{procedure.function.name}: no procedure number left: the next free one, {number}, is above {PROCEDURE_MAX}, "
-        f"the highest the dispatch table is written for; the highest number known is {number - 1}{holder}"
+        f"the highest the dispatch table is written for; the highest number known is {highest}{where}"
     )
     return Diagnostic(procedure.function.location, "error", message, "rpc-number")
 
 
 def _transport(facts: Facts, given: ProcedureTable, notes: list[Diagnostic]) -> tuple[TransportProcedure, ...]:
-    """The session procedures, at the given file's numbers; their own numbers cannot move
-    (every libvirt client uses them), so a file that gives one to another procedure is an error."""
-    existing = given.numbers()
+    """The session procedures, always at their own numbers (the data file's: 1, 2, 66): every
+    libvirt client and daemon uses these, so they cannot move.  A given file that defines one at
+    another number, or gives its number to another procedure, is an error there."""
+    existing = given.by_name()
     used = given.by_number()
     found = []
     for t in facts.transport:
         constant = facts.procedure_prefix + t.key
-        number = existing.get(constant, t.number)
-        other = used.get(number)
+        defined = existing.get(constant)
+        if defined is not None and defined.number != t.number:
+            message = f"{constant} = {defined.number} moves a session procedure: it must stay {t.number}, the number every libvirt client and daemon uses"
+            notes.append(Diagnostic(defined.location, "error", message, "rpc-protocol"))
+        other = used.get(t.number)
         if other is not None and other.name != constant:
-            message = f"{other.name} = {number} takes the number of the session procedure {constant}, which this file does not define"
+            defines = f"which this file defines at {defined.number} (line {defined.location.line})" if defined else "which this file does not define"
+            message = f"{shown(other.name)} = {t.number} takes the number of the session procedure {constant}, {defines}"
             notes.append(Diagnostic(other.location, "error", message, "rpc-protocol"))
-        found.append(TransportProcedure(t.key, constant, number, t.generate, t.priority, t.acl))
+        found.append(TransportProcedure(t.key, constant, t.number, t.generate, t.priority, t.acl))
     return tuple(found)
 
 

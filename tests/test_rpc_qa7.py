@@ -1,0 +1,577 @@
+"""QA round 7 on the rpc backend and its client (each test fails on the code before its fix).
+
+1. the call's timeout bounds its send too; 2. URIs are read as libvirt.so's
+remote driver reads them; 3. socket errors are libvirt.so's, field for
+field; 4. a protocol file cannot move a session procedure; 5. the procedure
+enum is read with rpcgen's lexical rules; 6. quoted tokens are shortened and
+escaped; 7. a ``/*/`` comment and the highest number known; 8. ``close()``
+as libvirt-python's.  Comparisons with libvirt.so go through libvirt-python
+9.0.0, against a fake daemon or a private libvirtd (``tests/rpc_support.py``).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import re
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import require
+from rpc_support import Daemon, fake_server, load_client, private_libvirtd, read_call
+
+from generator.backends import rpc
+from generator.frontend import load_tree
+from generator.model import Api
+from generator.rpc.data import load_facts
+from generator.rpc.numbers import ProtocolFile, read_procedures
+from generator.rpc.rules import plan
+
+HEADER = struct.Struct(">IIIiiIi")
+AUTH_NONE_LIST = b"\0\0\0\x01\0\0\0\0"
+PROTOCOL = "/proto/remote_protocol.x"
+# a remote_error: code 1, domain 0, message "refused", level 2, nothing else
+REFUSED = struct.pack(">ii", 1, 0) + b"\0\0\0\x01\0\0\0\x07refused\0" + struct.pack(">i", 2) + bytes(16) + bytes(8) + bytes(4)
+
+
+@pytest.fixture(scope="module")
+def sample_api(sample_tree: Path) -> Api:
+    return load_tree(sample_tree).api
+
+
+@pytest.fixture(scope="module")
+def client(sample_api: Api, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return load_client(sample_api, tmp_path_factory.mktemp("client"), "libvirt_remote_qa7")
+
+
+@pytest.fixture(scope="module")
+def libvirt_python() -> ModuleType:
+    try:
+        module = importlib.import_module("libvirt")
+    except ImportError:
+        module = None
+    require(module is not None, "libvirt-python 9.0.0 in the venv (make test installs it)")
+    assert module is not None
+    module.registerErrorHandler(lambda _ctx, _err: None, None)
+    return module
+
+
+@pytest.fixture(scope="module")
+def daemon() -> Iterator[Daemon]:
+    with private_libvirtd() as running:
+        yield running
+
+
+def reply_to(call: bytes, body: bytes = b"", status: int = 0) -> bytes:
+    _, program, version, procedure, _, serial, _ = HEADER.unpack_from(call)
+    return HEADER.pack(28 + len(body), program, version, procedure, 1, serial, status) + body
+
+
+def _err(lib: ModuleType, action: Callable[[], object]) -> tuple[object, ...]:
+    try:
+        action()
+    except lib.libvirtError as error:
+        return tuple(error.err)
+    raise AssertionError("no error raised")
+
+
+# --- 1. the timeout bounds the send as well as the reply ---------------------------------------
+
+BIG = "a" * 4_000_000  # far more than a unix socket buffer holds, under the protocol's 4 MiB string
+
+
+def _until_the_client_leaves(conn: socket.socket, seconds: float) -> None:
+    """Hold the connection (reading nothing) until the client hangs up, so the fake server ends with the test."""
+    poller = select.poll()
+    poller.register(conn, select.POLLRDHUP)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if any(events & (select.POLLHUP | select.POLLRDHUP) for _, events in poller.poll(20)):
+            return
+
+
+def _answer_open(conn: socket.socket) -> None:
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    for _ in range(2):  # AUTH_LIST, CONNECT_OPEN
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
+
+
+def _big_call_seconds(client: ModuleType, folder: Path, timeout: float, then: Callable[[socket.socket], None]) -> tuple[float, tuple[object, ...]]:
+    """How long a 4 MB checkpointCreateXML takes to fail against a server that does ``then`` after the open."""
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        _answer_open(conn)
+        then(conn)
+
+    with fake_server(folder, behave) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=timeout)
+        dom = client.virDomain(conn, ("x", bytes(16), 1))
+        start = time.monotonic()
+        error = _err(client, lambda: dom.checkpointCreateXML(BIG))
+        return time.monotonic() - start, error
+
+
+def test_a_server_that_never_reads_cannot_keep_a_call_past_its_timeout(client: ModuleType, tmp_path: Path) -> None:
+    """QA: error 68 after 2.04 s with timeout=1 (a kernel send timeout per partial send, then a full one for the reply)."""
+    seconds, error = _big_call_seconds(client, tmp_path, 0.5, lambda conn: _until_the_client_leaves(conn, 3))
+    assert error[:2] == (68, 7)  # VIR_ERR_OPERATION_TIMEOUT
+    assert seconds < 0.75
+
+
+def test_a_server_reading_slowly_cannot_stretch_a_send(client: ModuleType, tmp_path: Path) -> None:
+    """QA: 8 KiB every 0.2 s kept a timeout=1 call sending for 60 s, then 'Broken pipe' (each chunk waits the whole timeout again)."""
+
+    def trickle(conn: socket.socket) -> None:
+        end = time.monotonic() + 5
+        while time.monotonic() < end and conn.recv(8192):
+            time.sleep(0.05)
+
+    seconds, error = _big_call_seconds(client, tmp_path, 0.5, trickle)
+    assert error[:2] == (68, 7)
+    assert seconds < 0.75
+
+
+def test_a_send_that_had_to_wait_leaves_only_the_rest_of_the_timeout_for_the_reply(client: ModuleType, tmp_path: Path) -> None:
+    """The whole call is read in about 0.5 s, then no reply: the call ends at 1 s, not 0.5 s + a fresh 1 s for the reply."""
+
+    def read_all_slowly_never_reply(conn: socket.socket) -> None:
+        head = b""
+        while len(head) < 4:
+            head += conn.recv(4 - len(head))
+        left = int.from_bytes(head, "big") - 4
+        while left > 0:
+            left -= len(conn.recv(min(left, 65536)))
+            time.sleep(0.007)  # about 0.45 s for 4 MB
+        _until_the_client_leaves(conn, 3)
+
+    seconds, error = _big_call_seconds(client, tmp_path, 1.0, read_all_slowly_never_reply)
+    assert error[:2] == (68, 7)
+    assert 0.9 < seconds < 1.25
+
+
+# --- 2. URIs as libvirt.so's remote driver reads them ------------------------------------------
+
+
+def _name_in(call: bytes) -> bytes | None:
+    """The URI a CONNECT_OPEN carries (an optional string)."""
+    (present,) = struct.unpack_from(">I", call, 28)
+    if not present:
+        return None
+    (size,) = struct.unpack_from(">I", call, 32)
+    return call[36 : 36 + size]
+
+
+@contextmanager
+def recorder(folder: Path, auth_types: tuple[int, ...] = (0,)) -> Iterator[tuple[Path, list[bytes | None]]]:
+    """A fake daemon for any number of clients, one after another: it records the name each
+    CONNECT_OPEN carries and refuses it with an error, so both clients stop there."""
+    path = folder / "recorder-sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(8)
+    names: list[bytes | None] = []
+    types = struct.pack(">I", len(auth_types)) + b"".join(struct.pack(">i", t) for t in auth_types)
+
+    def serve_one(conn: socket.socket) -> None:
+        with conn, suppress(OSError, ConnectionError):
+            while True:
+                call = read_call(conn)
+                procedure = HEADER.unpack_from(call)[3]
+                if procedure == 66:
+                    conn.sendall(reply_to(call, types))
+                elif procedure == 1:
+                    names.append(_name_in(call))
+                    conn.sendall(reply_to(call, REFUSED, status=1))
+                else:
+                    return
+
+    def serve() -> None:
+        with suppress(OSError):
+            while True:
+                serve_one(listener.accept()[0])
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield path, names
+    finally:
+        with suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the accept
+        listener.close()
+        thread.join(5)
+
+
+SENT = [
+    ("test+unix:///de%66ault?socket=S", b"test:///default"),
+    ("test+unix:///default?socket=S#fr%20ag", b"test:///default#fr%20ag"),
+    ("test+unix:///default?socket=/nope&socket=S", b"test:///default"),  # QA: the first socket won
+    ("test+unix:///default?SOCKET=S", b"test:///default"),  # QA: names are case-insensitive
+    ("test+unix:///default?socket=S;x=1", b"test:///default?x=1"),  # QA: ';' separates
+    ("test+unix:///default?a=1&b=2;socket=S", b"test:///default?a=1&b=2"),
+    ("test+unix:///default?x=1;y=2&socket=S", b"test:///default?x=1%3By%3D2"),  # ';' only once no '&' is left
+    ("test+unix:///default?socket=S&name=qemu:///system", b"qemu:///system"),  # QA: name= is what is sent
+    ("test+unix:///default?socket=S&name=", b""),
+    (
+        "test+unix:///default?socket=S&Mode=legacy&no_verify=1&NO_TTY=0&no_sanity=+1&authfile=/x&command=c&netcat=n"
+        "&keyfile=k&pkipath=p&known_hosts=h&known_hosts_verify=v&tls_priority=t&sshauth=s&proxy=netcat",
+        b"test:///default",  # QA: these were passed on
+    ),
+    ("test+unix:///default?socket=S&foo=a%20b&bar=%2F&q=a+b", b"test:///default?foo=a%20b&bar=%2F&q=a%2Bb"),
+    ("test+unix:///default?socket=S&x%20y=1", b"test:///default?x y=1"),
+    ("test+unix:///default?socket=S&=&z=1", b"test:///default?=&z=1=&z=1"),  # libvirt's unescaper reads length 0 as "to the end"
+    ("test+unix:///default?socket=S&a&=x&&", b"test:///default?a="),
+    ("test+unix:///default?socket=S&n%00x=1&v=a%00b", b"test:///default?n=1&v=a"),
+    ("test+unix:///%C3%A9?socket=S&v=%FF", b"test:///%C3%A9?v=%FF"),
+    ("test+unix:///tmp/no%20file.xml?socket=S", b"test:///tmp/no%20file.xml"),
+    ("test+unix:///a:b/c;d?socket=S", b"test:///a%3Ab/c;d"),
+    ("test+unix:/default?socket=S", b"test:///default"),
+    ("test+unix:?socket=S", b"test://"),
+    ("test+unix://@/default?socket=S", b"test:///default"),
+    ("test+unix://:5/default?socket=S", b"test:///default"),
+    ("TEST+Unix:///default?socket=S", b"TEST:///default"),
+    ("remote+unix:///?socket=S", b""),
+    ("test+unix:///x?socket=S#", b"test:///x#"),
+    ("test+unix:///x?socket=S#a?b/c:@%5B", b"test:///x#a?b/c:@["),
+]
+
+
+def test_the_uri_sent_is_the_one_libvirt_so_sends(client: ModuleType, libvirt_python: ModuleType, tmp_path: Path) -> None:
+    with recorder(tmp_path) as (path, names):
+        for uri, expected in SENT:
+            given = uri.replace("=S", f"={path}")
+            for lib in (client, libvirt_python):
+                assert _err(lib, lambda lib=lib, given=given: lib.open(given))[2] == "refused", (lib.__name__, uri)
+            ours, theirs = names[-2:]
+            assert (uri, ours) == (uri, theirs)
+            assert ours == expected, uri
+
+
+def _error_uris(folder: Path, path: Path) -> list[str]:
+    (folder / "a-folder").mkdir()
+    (folder / "a-file").write_text("")
+    return [
+        f"test+:///default?socket={path}",  # QA: accepted
+        f"test+unix+x:///default?socket={path}",
+        f"+unix:///default?socket={path}",
+        f"::::?socket={path}",
+        f"test+unix:///a b?socket={path}",
+        f"test+unix://h:x/default?socket={path}",
+        f"test+unix://h:/default?socket={path}",
+        f"test+unix:///x%zz?socket={path}",
+        f"test+unix:///default?socket={path}&no_verify=x",
+        f"test+unix:///default?socket={path}&NO_TTY=",
+        f"test+unix:///default?socket={path}&no_sanity=99999999999",
+        f"test+unix:///default?socket={path}&mode=bogus",
+        f"test+unix:///default?socket={path}&proxy=bogus",
+        f"test+unix:///default?socket={path}&auth=bogus",
+        f"test+unix:///default?socket={path}&auth=sasl.gssapi",
+        f"test+unix:///default?socket={path}&auth=POLKIT",
+        f"test+unix:///default?socket={folder}/missing",
+        f"test+unix:///default?socket={folder}/a-folder",
+        f"test+unix:///default?socket={folder}/a-file",
+        "test+unix:///default?socket=",
+        f"test+unix:///default?socket={folder}/{'a' * 120}",
+        f"test+unix:///default?socket=@virt-apigen-nothing-listens-{os.getpid()}",
+        f"test+unix:///default?socket={folder}/a-file%00b",
+        "virtapigennosuch+unix:///x?mode=direct",  # /var/run/libvirt/virtvirtapigennosuchd-sock
+    ]
+
+
+def test_uri_and_socket_errors_are_libvirt_sos_field_for_field(client: ModuleType, libvirt_python: ModuleType, tmp_path: Path) -> None:
+    """QA: a missing socket was "cannot connect to socket 'P': ..." with no str1 and int1 0; 'test+:' was accepted."""
+    with recorder(tmp_path) as (path, names):
+        for uri in _error_uris(tmp_path, path):
+            ours, theirs = _err(client, lambda uri=uri: client.open(uri)), _err(libvirt_python, lambda uri=uri: libvirt_python.open(uri))
+            assert (uri, ours) == (uri, theirs)
+            assert ours[2] != "refused", uri  # each fails before CONNECT_OPEN
+        assert names == []
+    missing = _err(client, lambda: client.open(f"test+unix:///default?socket={tmp_path}/missing"))
+    message = f"Failed to connect socket to '{tmp_path}/missing': No such file or directory"
+    assert missing == (38, 7, message, 2, "%s", message, None, 2, -1)
+
+
+def test_the_socket_chosen_without_one_follows_mode_as_in_libvirt_so(client: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """remoteGetUNIXSocket: direct = the modular daemon's socket, legacy = libvirtd's, auto = the modular one if it exists."""
+    monkeypatch.setattr(client, "_RUN_DIR", str(tmp_path))
+    monkeypatch.setattr(client.os, "geteuid", lambda: 0)
+    split = client._split_uri
+    assert split("qemu:///system", False)[0] == f"{tmp_path}/libvirt-sock"
+    assert split("qemu:///system?mode=direct", True)[0] == f"{tmp_path}/virtqemud-sock-ro"
+    (tmp_path / "virtqemud-sock").touch()
+    assert split("qemu:///system", False)[0] == f"{tmp_path}/virtqemud-sock"
+    assert split("qemu:///system?mode=legacy", False)[0] == f"{tmp_path}/libvirt-sock"
+    assert split("qemu:///system?mode=auto", True)[0] == f"{tmp_path}/libvirt-sock-ro"  # no read-only modular socket
+    # a non-root session (/session, test+...) looks in the user's runtime folder, as libvirt.so does
+    monkeypatch.setattr(client.os, "geteuid", lambda: 1000)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    assert split("qemu:///session", True)[0] == f"{tmp_path}/run/libvirt/libvirt-sock"
+    assert split("test+unix:///default", False)[0] == f"{tmp_path}/run/libvirt/libvirt-sock"
+    assert split("qemu:///system", False)[0] == f"{tmp_path}/virtqemud-sock"
+
+
+def test_a_rootless_path_is_refused_instead_of_becoming_a_host(client: ModuleType) -> None:
+    """libvirt.so sends 'test+unix:default' as 'test://default': the daemon would connect to the host 'default'."""
+    with pytest.raises(client.libvirtError) as error:
+        client._split_uri("test+unix:default?socket=/s", False)
+    assert error.value.get_error_code() == 8
+    assert error.value.get_error_message().startswith("the URI path 'default' does not start with '/': libvirt.so would send 'test://default'")
+
+
+# --- 3. socket errors as libvirt.so reports them ----------------------------------------------------
+
+
+def _served(mode: str) -> Callable[[socket.socket, list[bytes]], None]:
+    """A daemon that answers the open (and libvirt.so's feature probes) and a lookup, then hangs up:
+    at once (the next send meets a closed peer), or with the next call unread (the read is reset)."""
+    bodies = {66: AUTH_NONE_LIST, 1: b"", 60: struct.pack(">i", 1), 23: b"\0\0\0\x04test" + bytes(16) + b"\0\0\0\x01"}
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        while True:
+            call = read_call(conn)
+            procedure = HEADER.unpack_from(call)[3]
+            conn.sendall(reply_to(call, bodies[procedure]))
+            if procedure == 23:
+                if mode == "reset":
+                    time.sleep(0.3)  # the next call arrives and stays unread
+                return
+
+    return behave
+
+
+@pytest.mark.parametrize(
+    ("mode", "detail", "number"),
+    [("closed", "Cannot write data: Broken pipe", 32), ("reset", "Cannot recv data: Connection reset by peer", 104)],
+)
+def test_a_peer_gone_gives_libvirt_sos_system_error(
+    client: ModuleType, libvirt_python: ModuleType, tmp_path: Path, mode: str, detail: str, number: int
+) -> None:
+    """QA: 'procedure 413: connection failed: [Errno 104] Connection reset by peer', str1 None, int1 0."""
+    seen = []
+    for lib in (client, libvirt_python):
+        folder = tmp_path / lib.__name__
+        folder.mkdir()
+        with fake_server(folder, _served(mode)) as server:
+            conn = lib.open(f"test+unix:///default?socket={server.path}")
+            dom = conn.lookupByName("test")
+            time.sleep(0.2 if mode == "closed" else 0)
+            seen.append((_err(lib, dom.listAllCheckpoints), _err(lib, dom.listAllCheckpoints)))
+    assert seen[0] == seen[1]
+    assert seen[0][0] == (38, 7, detail, 2, "%s", detail, None, number, -1)
+    assert seen[0][1] == (1, 7, "internal error: client socket is closed", 2, "internal error: %s", "client socket is closed", None, -1, -1)
+
+
+def test_a_daemon_killed_mid_call_gives_libvirt_sos_error(client: ModuleType, libvirt_python: ModuleType) -> None:
+    """QA: ours 38/7 'procedure 413: connection failed: [Errno 104] ...'; libvirt.so 'Cannot recv data: ...', int1 104."""
+    seen: dict[str, tuple[object, ...]] = {}
+    with private_libvirtd() as running:
+        ours_dom = client.open(running.uri, timeout=20).lookupByName("test")
+        theirs_dom = libvirt_python.open(running.uri).lookupByName("test")
+        os.kill(running.pid, signal.SIGSTOP)
+        threads = [
+            threading.Thread(target=lambda: seen.__setitem__("ours", _err(client, ours_dom.listAllCheckpoints))),
+            threading.Thread(target=lambda: seen.__setitem__("theirs", _err(libvirt_python, theirs_dom.listAllCheckpoints))),
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)  # both calls sent, unread by the stopped daemon
+        os.kill(running.pid, signal.SIGKILL)
+        os.kill(running.pid, signal.SIGCONT)
+        for thread in threads:
+            thread.join(20)
+    detail = "Cannot recv data: Connection reset by peer"
+    assert seen["ours"] == seen["theirs"] == (38, 7, detail, 2, "%s", detail, None, 104, -1)
+
+
+# --- 4. a protocol file cannot move a session procedure ---------------------------------------------
+
+
+def _errors(api: Api, text: str) -> list[str]:
+    return [str(d) for d in rpc.diagnostics(api, ProtocolFile(PROTOCOL, text)) if d.severity == "error"]
+
+
+def test_a_session_procedure_moved_by_the_file_is_an_error(sample_api: Api) -> None:
+    """QA: CONNECT_OPEN = 1000 plus another procedure at 1 was accepted, and the client sent CONNECT_OPEN as 1000."""
+    text = "enum remote_procedure {\n    REMOTE_PROC_CONNECT_OPEN = 1000,\n    REMOTE_PROC_FIRST = 1\n};\n"
+    assert _errors(sample_api, text) == [
+        f"{PROTOCOL}:2:5: error: REMOTE_PROC_CONNECT_OPEN = 1000 moves a session procedure: it must stay 1, "
+        "the number every libvirt client and daemon uses [rpc-protocol]",
+        f"{PROTOCOL}:3:5: error: REMOTE_PROC_FIRST = 1 takes the number of the session procedure REMOTE_PROC_CONNECT_OPEN, "
+        "which this file defines at 1000 (line 2) [rpc-protocol]",
+    ]
+    assert {t.constant: t.number for t in plan(sample_api, text).transport}["REMOTE_PROC_CONNECT_OPEN"] == 1
+    assert "\n_PROC_CONNECT_OPEN = 1\n" in rpc.render(sample_api, text)["libvirt_remote.py"]
+
+
+def test_the_cli_writes_nothing_for_a_moved_session_procedure(tmp_path: Path) -> None:
+    """QA: `generate --only rpc --remote-protocol sessmoved.x` exited 0 with no diagnostic."""
+    given = tmp_path / "remote_protocol.x"
+    given.write_text("enum remote_procedure {\n    REMOTE_PROC_CONNECT_OPEN = 1000,\n    REMOTE_PROC_FIRST = 1\n};\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    argv = [sys.executable, "-m", "generator", "generate", "--only", "rpc", "-o", str(tmp_path / "out"), "--remote-protocol", str(given)]
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 1
+    assert f"{given}:2:5: error: REMOTE_PROC_CONNECT_OPEN = 1000 moves a session procedure" in result.stderr
+    assert result.stderr.endswith("virt-apigen: no output written\n")
+    assert not (tmp_path / "out" / "rpc").exists()
+
+
+def test_a_session_procedure_moved_alone_is_an_error_too(sample_api: Api) -> None:
+    assert _errors(sample_api, "enum remote_procedure {\n    REMOTE_PROC_AUTH_LIST = 67\n};\n") == [
+        f"{PROTOCOL}:2:5: error: REMOTE_PROC_AUTH_LIST = 67 moves a session procedure: it must stay 66, "
+        "the number every libvirt client and daemon uses [rpc-protocol]"
+    ]
+
+
+# --- 5. and 6. the procedure enum as rpcgen reads it; tokens fit for one line ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("enum remote_procedure { REMOTE_PROC_A = 5, };", "1:44: error: expected 'REMOTE_PROC_NAME = NUMBER' in the procedure enum, found '}'"),
+        ("enum remote_procedure { REMOTE_PROC_A = 5 }\n", "1:43: error: expected ';' after the '}' of the procedure enum, found the end of the file"),
+        ("enum remote_procedure { REMOTE_PROC_A = 5 } x;", "1:45: error: expected ';' after the '}' of the procedure enum, found 'x'"),
+        ("enum remote_procedure { REMOTE_PROC_A = 4\u0661\u0667 };", "1:42: error: expected ',' or '}' after REMOTE_PROC_A, found '\\u0661'"),
+        ("enum remote_procedure { REMOTE_PROC_A = \uff15 };", "1:41: error: a procedure number must be an integer constant, found '\\uff15'"),
+        ("enum remote_procedure { REMOTE_PROC_A\u00a0= 5 };", "1:38: error: expected '=' after REMOTE_PROC_A, found '\\xa0'"),
+        ("enum remote_procedure {\u00a0REMOTE_PROC_A = 5 };", "1:24: error: expected 'REMOTE_PROC_NAME = NUMBER' in the procedure enum, found '\\xa0'"),
+        ("enum\u00a0remote_procedure { REMOTE_PROC_A = 5 };", "1:1: error: not a remote_protocol.x: no 'enum remote_procedure { ... };' found"),
+        (
+            "enum remote_procedure { REMOTE_PROC_A = 5 " + "x" * 100_000 + " };",
+            "1:43: error: expected ',' or '}' after REMOTE_PROC_A, found 'xxxxxxxxxxxxxxxxxxxx... (100000 characters)'",
+        ),
+        ("enum remote_procedure { REMOTE_PROC_A = 5\0 };", "1:42: error: expected ',' or '}' after REMOTE_PROC_A, found '\\x00'"),
+        ("enum remote_procedure { REMOTE_PROC_A = 5, \x7f };", "1:44: error: expected 'REMOTE_PROC_NAME = NUMBER' in the procedure enum, found '\\x7f'"),
+        (
+            "enum remote_procedure { " + "A" * 50 + " = 0x" + "0" * 5000 + "10000 };",
+            "1:78: error: procedure number 0x000000000000000000... (5007 characters) is above 65535",
+        ),
+    ],
+    ids=[
+        "trailing-comma",
+        "no-semicolon",
+        "junk-before-semicolon",
+        "arabic-indic-digits",
+        "fullwidth-digit",
+        "nbsp-in-entry",
+        "nbsp-blank",
+        "nbsp-after-enum",
+        "long-word",
+        "nul",
+        "del",
+        "long-zeros",
+    ],
+)
+def test_what_rpcgen_refuses_is_an_error_with_a_readable_token(text: str, message: str) -> None:
+    """QA: rpcgen refuses each ("expected 'identifier'", "expected ';'", "illegal character"); they were read, or quoted raw."""
+    (problem,) = read_procedures(ProtocolFile(PROTOCOL, text)).diagnostics
+    assert str(problem).startswith(f"{PROTOCOL}:{message}")
+    assert str(problem).isprintable() and len(str(problem)) < 400
+
+
+def test_names_in_repeat_errors_are_shortened() -> None:
+    name = "REMOTE_PROC_" + "X" * 1000
+    (problem,) = read_procedures(f"enum remote_procedure {{ {name} = 5, {name} = 6 }};").diagnostics
+    assert problem.message == "REMOTE_PROC_XXXXXXXX... (1012 characters) is defined again (line 1): a procedure must be defined once"
+
+
+# --- 7. a '/*/' comment; the highest number known ---------------------------------------------------
+
+
+def test_an_enum_inside_a_comment_opened_by_slash_star_slash_is_not_read() -> None:
+    """QA: '/*/ enum remote_procedure {...}; */' was read as code, so the real enum was 'a second' one."""
+    table = read_procedures("/*/ enum remote_procedure { REMOTE_PROC_Z = 9 }; */\nenum remote_procedure { REMOTE_PROC_A = 1 };\n")
+    assert table.diagnostics == () and table.numbers() == {"REMOTE_PROC_A": 1}
+    table = read_procedures("/* a */ /*/ enum remote_procedure { REMOTE_PROC_Z = 9 }; /* */\nenum remote_procedure { REMOTE_PROC_A = 1 };\n")
+    assert table.diagnostics == () and table.numbers() == {"REMOTE_PROC_A": 1}
+    table = read_procedures("/**/ enum remote_procedure { REMOTE_PROC_A = 1 };\n")
+    assert table.numbers() == {"REMOTE_PROC_A": 1}
+
+
+def test_procedures_left_without_a_number_all_name_the_real_highest(sample_api: Api) -> None:
+    """QA: the second one said 'the next free one, 65537 ... the highest number known is 65536', which nobody held."""
+    facts = load_facts()
+    facts = replace(facts, procedures=tuple(p for p in facts.procedures if p.key not in ("virDomainCheckpointDelete", "virDomainCheckpointGetParent")))
+    given = ProtocolFile(PROTOCOL, "enum remote_procedure {\n REMOTE_PROC_X = 65535,\n REMOTE_PROC_CONNECT_OPEN = 1\n};\n")
+    errors = [d.message for d in plan(sample_api, given, facts).notes if d.severity == "error"]
+    tail = (
+        "no procedure number left: the next free one, 65536, is above 65535, the highest the dispatch table is written for; "
+        "the highest number known is 65535 (REMOTE_PROC_X, line 2 of the given protocol file)"
+    )
+    assert sorted(errors) == [f"virDomainCheckpointDelete: {tail}", f"virDomainCheckpointGetParent: {tail}"]
+
+
+# --- 8. close() as libvirt-python's ------------------------------------------------------------------
+
+
+def _close_story(lib: ModuleType, uri: str) -> list[object]:
+    """What close() returns and what the handles and the connection do after it."""
+    seen: list[object] = []
+    conn = lib.open(uri)
+    dom = conn.lookupByName("test")
+    seen.append(conn.close())  # a handle is alive: 1, and the connection stays open for it
+    seen.append(dom.listAllCheckpoints())
+    checkpoint = dom.checkpointCreateXML("<domaincheckpoint><name>after-close</name></domaincheckpoint>")
+    seen.append(checkpoint.getName())
+    seen.append(checkpoint.delete())
+    seen.append(_err(lib, conn.close))
+    seen.append(_err(lib, lambda: conn.lookupByName("test")))
+    conn = lib.open(uri)
+    seen.append(conn.lookupByName("test").name())  # the handle is gone at once
+    seen.append(conn.close())
+    conn = lib.open(uri)
+    dom = conn.lookupByName("test")
+    del dom
+    seen.append(conn.close())
+    try:
+        with lib.open(uri) as conn:
+            conn.close()
+        seen.append("no error")
+    except lib.libvirtError as error:  # leaving the block closes again
+        seen.append(tuple(error.err))
+    return seen
+
+
+def test_close_returns_and_refuses_as_libvirt_python(daemon: Daemon, client: ModuleType, libvirt_python: ModuleType) -> None:
+    """QA: ours returned 0 with a domain alive, whose next call raised 39; a second close() returned 0."""
+    ours, theirs = _close_story(client, daemon.uri), _close_story(libvirt_python, daemon.uri)
+    assert ours == theirs
+    invalid = (6, 0, "invalid connection pointer in virConnectClose", 2, "invalid connection pointer in %s", "virConnectClose", None, -1, -1)
+    lookup = (6, 20, "invalid connection pointer in virDomainLookupByName", 2, "invalid connection pointer in %s", "virDomainLookupByName", None, -1, -1)
+    assert ours == [1, [], "after-close", 0, invalid, lookup, "test", 0, 0, invalid]
+
+
+def test_a_connection_held_open_by_handles_closes_its_socket_once_garbage(daemon: Daemon, client: ModuleType) -> None:
+    conn = client.open(daemon.uri)
+    dom = conn.lookupByName("test")
+    sock = conn._sock
+    assert conn.close() == 1 and sock.fileno() != -1
+    del conn, dom
+    gc.collect()
+    assert sock.fileno() == -1
+
+
+def test_error_domains_are_those_of_libvirts_sources(libvirt_tree: Path) -> None:
+    """The data file's [error_domains] and its rule give each .c module's VIR_FROM_THIS (libvirt 9.0.0)."""
+    facts = load_facts()
+    found = {}
+    for path in sorted((libvirt_tree / "src").glob("libvirt*.c")):
+        match = re.search(r"^#define VIR_FROM_THIS (VIR_FROM_\w+)", path.read_text(encoding="utf-8"), re.M)
+        if match:
+            found[path.stem] = match.group(1)
+    assert len(found) >= 14
+    assert {module: facts.error_domain(module) for module in found} == found
