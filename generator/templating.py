@@ -18,7 +18,9 @@ alone), paid again by every build that runs us.  Decisions:
   which change compiled code without changing a template's source.
 * It is a speed-up, never a reason to fail: a folder that cannot be created
   or written (a build sandbox without a home) means compiling as if there
-  were no cache.  Entries are written to a temporary file and renamed, so a
+  were no cache.  A home that does not exist is not created for it: Debian's
+  package builders set ``HOME=/nonexistent`` precisely so that a build
+  writes nothing there, so with no such folder ``~/.cache`` is not used.  Entries are written to a temporary file and renamed, so a
   concurrent run never reads half an entry.
 * Outputs do not depend on it: the same source compiles to the same code.
 * Its entries are loaded as code, so the folder must be writable by you
@@ -75,7 +77,12 @@ def cache_folder() -> Path | None:
         base = Path(chosen)
     else:
         xdg = os.environ.get("XDG_CACHE_HOME", "")
-        base = (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "virt-apigen"
+        if os.path.isabs(xdg):
+            base = Path(xdg) / "virt-apigen"
+        elif os.path.isdir(home := Path.home()):
+            base = home / ".cache" / "virt-apigen"
+        else:  # HOME=/nonexistent (a package build): never create it
+            return None
     tag = hashlib.sha256(f"{__version__} {jinja2.__version__} {_SETTINGS}".encode()).hexdigest()[:16]
     return base / f"templates-{tag}"
 

@@ -70,6 +70,16 @@ def test_default_folder_is_the_users_cache(tmp_path: Path) -> None:
     assert Path(folder(HOME=str(tmp_path), XDG_CACHE_HOME="/x/cache")).parent == Path("/x/cache/virt-apigen")
     assert Path(folder(HOME=str(tmp_path), XDG_CACHE_HOME="relative")).parent == tmp_path / ".cache" / "virt-apigen"  # XDG: absolute only
     assert folder(VIRT_APIGEN_CACHE_DIR="") == "None"
+    assert folder(HOME=str(tmp_path / "nonexistent")) == "None"  # a package build's HOME: never created
+
+
+def test_a_home_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
+    """Debian's builders run with HOME=/nonexistent so that nothing is written there (we run as root in CI)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("VIRT_APIGEN_CACHE_DIR", "XDG_CACHE_HOME")}
+    env |= {"PYTHONPATH": str(REPO), "HOME": str(tmp_path / "nonexistent")}
+    done = subprocess.run([sys.executable, "-m", "generator", "generate", "-o", str(tmp_path / "out")], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "api" / "libvirt-api.xml").is_file() and not (tmp_path / "nonexistent").exists()
 
 
 def test_unusable_folder_is_no_error(tmp_path: Path, uncached: dict[str, bytes]) -> None:
