@@ -174,18 +174,23 @@ def print_paths_as_bytes() -> None:
     C.UTF-8, failed with a traceback.  gcc prints the bytes, so do we: with
     ``surrogateescape`` a surrogate is written as the byte it stands for.  Only
     when the stream and the file system both use UTF-8 (the usual case): then
-    nothing else is unwritable, and the bytes written are the path's.  Once,
-    at the entry, so every message of every command is covered; built-in
-    modules only (the no-op rerun must stay fast)."""
+    nothing else is unwritable, and the bytes written are the path's.  A
+    stream in another encoding (``PYTHONIOENCODING=latin-1``) writes what it
+    cannot encode as ``\\x..``/``\\u....`` escapes instead of failing with a
+    traceback.  Once, at the entry, so every message of every command is
+    covered; built-in modules only (the no-op rerun must stay fast)."""
     import codecs  # loaded by the interpreter for its streams: free
 
-    if codecs.lookup(sys.getfilesystemencoding()).name != "utf-8":
-        return
+    utf8_names = codecs.lookup(sys.getfilesystemencoding()).name == "utf-8"
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         try:
-            if reconfigure is not None and codecs.lookup(stream.encoding).name == "utf-8":
+            if reconfigure is None:
+                continue
+            if utf8_names and codecs.lookup(stream.encoding).name == "utf-8":
                 reconfigure(errors="surrogateescape")
+            else:
+                reconfigure(errors="backslashreplace")
         except (LookupError, OSError, ValueError):  # an odd encoding name, a closed stream: leave it as it is
             continue
 

@@ -94,11 +94,18 @@ def _status(path: Path) -> os.stat_result | None:
         return None
 
 
-def _make_folder(folder: Path) -> None:
+def _make_folder(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; return those made, outermost first."""
+    missing: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        if os.path.isdir(candidate):
+            break
+        missing.append(candidate)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as error:  # a file where a folder must be: say so, not "File exists"
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), error.filename) from None
+    return missing[::-1]
 
 
 def _about(target: Path, error: OSError) -> OSError:
@@ -197,6 +204,7 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
     is not); bytes as they are (the depfile, :func:`depfile_data`).
     """
     _sweep(list(targets))
+    created: list[Path] = []  # folders this call made, removed again if it fails
     staged: list[tuple[str, Path]] = []
     into: list[tuple[Path, bytes]] = []
     umask: int | None = None  # read when the first new file needs it, once per call
@@ -212,7 +220,7 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
                 continue
             if status is not None and _holds(path, status, data):
                 continue
-            _make_folder(path.parent)
+            created += _make_folder(path.parent)
             if status is not None:
                 mode = stat.S_IMODE(status.st_mode)
             else:
@@ -225,16 +233,92 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
         for path, data in into:
             with open(path, "wb") as stream:
                 stream.write(data)
+        with _signals_held():
+            _commit(staged)
+    except BaseException:
+        with _signals_held():  # a second Ctrl-C must not stop the cleanup half-way
+            for temporary, _ in staged:
+                Path(temporary).unlink(missing_ok=True)
+            import contextlib  # only on failure: the no-op rerun must start fast
+
+            for folder in reversed(created):
+                with contextlib.suppress(OSError):  # not empty (another run wrote there): it stays
+                    folder.rmdir()
+        raise
+    return [path for _, path in staged] + [path for path, _ in into]
+
+
+def _commit(staged: list[tuple[str, Path]]) -> None:
+    """Rename every staged file over its target, all or none.
+
+    Before a target is replaced its old content gets a second name beside it
+    (a hard link, else a rename; named like a temporary file, so a run killed
+    meanwhile leaves nothing the next run does not sweep); a rename that
+    fails (an immutable file, a mount point, EBUSY) puts the targets already
+    replaced back, so the outputs are all old or all new, and make never sees
+    a newer first target over a stale second one.  The caller holds SIGINT
+    and SIGTERM meanwhile (:func:`_signals_held`): a cancel lands before or
+    after the whole commit, never inside it."""
+    import contextlib  # only when something is written: the no-op rerun must start fast
+
+    done: list[tuple[Path, str | None]] = []  # (target, its old content's second name; None: it was new)
+    try:
         for temporary, path in staged:
+            backup = _keep_old(path, temporary)
             try:
                 os.replace(temporary, path)
             except OSError as error:
+                if backup is not None and not os.path.lexists(path):  # moved aside: put back
+                    os.replace(backup, path)
+                elif backup is not None:  # a second link: the target still holds it (a rename onto it would do nothing)
+                    os.unlink(backup)
                 raise _about(path, error) from None
+            done.append((path, backup))
     except BaseException:
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
+        for path, backup in reversed(done):
+            with contextlib.suppress(OSError):  # nothing better to do than leave what is there
+                os.unlink(path) if backup is None else os.replace(backup, path)
         raise
-    return [path for _, path in staged] + [path for path, _ in into]
+    for _, backup in done:
+        if backup is not None:
+            with contextlib.suppress(OSError):  # already gone: nothing to clean
+                os.unlink(backup)
+
+
+def _keep_old(path: Path, temporary: str) -> str | None:
+    """A second name for ``path``'s current content, beside it (None: ``path`` does not exist)."""
+    if not os.path.lexists(path):
+        return None
+    backup = temporary[: -len(".tmp")] + "b.tmp"  # the sweep reads it as this run's: .NAME.<pid>.<random>b.tmp
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:  # no hard links here (or not allowed): move it aside instead
+        try:
+            os.rename(path, backup)
+        except OSError as error:
+            raise _about(path, error) from None
+    return backup
+
+
+class _signals_held:
+    """SIGINT and SIGTERM held back (delivered when the block ends) in the main
+    thread; elsewhere, or where signals cannot be masked, nothing is held.  A
+    class, not a contextlib generator: this module is on the no-op rerun's path,
+    which imports as little as it can."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self.before: set[int | signal.Signals] | None = None
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask"):
+            self.before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.before is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.before)
 
 
 def write_atomic(path: Path, text: str) -> bool:

@@ -249,3 +249,11 @@ def test_diff_takes_an_existing_path_with_a_comma_whole(tmp_path: Path) -> None:
     assert ok(run("diff", "xml/libvirt-api.xml,", "v2", cwd=tmp_path)).stdout == b""  # a list still splits
     missing = run("diff", "v1,nope", "v2", cwd=tmp_path)
     assert (missing.returncode, missing.stderr) == (1, b"v1:1:1: error: no such file (in OLD)\n")
+
+
+def test_a_stream_in_another_encoding_escapes_what_it_cannot_write(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=latin-1 and a path that is not UTF-8: escapes, never a traceback."""
+    shutil.copytree(SAMPLE, tmp_path / NOT_UTF8)
+    checked = run("check", "--srcdir", NOT_UTF8, cwd=tmp_path, env={"PYTHONIOENCODING": "latin-1"})
+    assert checked.returncode == 0 and b"Traceback" not in checked.stderr, checked.stderr
+    assert checked.stdout.startswith(b"tr\\udcffee/include/libvirt/")  # was a UnicodeEncodeError

@@ -333,8 +333,7 @@ def test_sigterm_while_writing_removes_the_staged_files(tmp_path: Path, started_
     os.kill(process.pid, signal.SIGTERM)
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 143, errors
-    assert temporary_files(tmp_path / "out") == []
-    assert list((tmp_path / "out").iterdir()) == []  # nothing renamed into place either
+    assert not (tmp_path / "out").exists()  # nothing renamed into place, and the folder the run made is gone
 
 
 def test_temporary_files_of_a_killed_run_are_swept_by_the_next(tmp_path: Path, started_runs: list[subprocess.Popen[str]]) -> None:
@@ -454,3 +453,55 @@ def test_a_sigterm_inside_a_weakref_callback_still_stops_the_run() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60)
     assert (done.stdout, done.stderr) == ("stopped\n", "")
+
+
+def _old_outputs(folder: Path) -> dict[Path, str]:
+    folder.mkdir()
+    targets = {folder / "a.txt": "old a\n", folder / "b.txt": "old b\n", folder / "c.txt": "old c\n"}
+    output.write_all(targets)
+    return targets
+
+
+def test_a_rename_failing_half_way_puts_back_the_outputs_already_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An immutable file, a mount point: the second rename fails; the first target gets its old content back."""
+    old = _old_outputs(tmp_path / "out")
+    real_replace = os.replace
+
+    def failing_on_b(source: str, target: str | Path) -> None:
+        if str(target).endswith("b.txt") and ".tmp" in str(source) and not str(source).endswith("b.tmp"):
+            raise PermissionError(1, "Operation not permitted")
+        real_replace(source, target)
+
+    monkeypatch.setattr(output.os, "replace", failing_on_b)
+    with pytest.raises(PermissionError) as raised:
+        output.write_all({path: text.replace("old", "new") for path, text in old.items()} | {tmp_path / "out" / "d.txt": "new d\n"})
+    assert raised.value.filename == str(tmp_path / "out" / "b.txt")
+    assert {p.name: p.read_text() for p in sorted((tmp_path / "out").iterdir())} == {"a.txt": "old a\n", "b.txt": "old b\n", "c.txt": "old c\n"}
+
+
+def test_a_signal_during_the_renames_lands_after_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C between two renames: held until the last, so the outputs are all new, then the run stops."""
+    old = _old_outputs(tmp_path / "out")
+    real_replace = os.replace
+    sent: list[str] = []
+
+    def interrupted_once(source: str, target: str | Path) -> None:
+        real_replace(source, target)
+        if not sent:
+            sent.append(str(target))
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(output.os, "replace", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_all({path: text.replace("old", "new") for path, text in old.items()})
+    assert sent and {p.name: p.read_text() for p in sorted((tmp_path / "out").iterdir())} == {
+        "a.txt": "new a\n", "b.txt": "new b\n", "c.txt": "new c\n",
+    }  # fmt: skip
+
+
+def test_a_failed_run_leaves_no_folder_it_made(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    targets = {tmp_path / "new" / "deep" / "a.txt": "a\n", tmp_path / "file" / "b.txt": "b\n"}  # b: a file stands where a folder must be
+    with pytest.raises(NotADirectoryError):
+        output.write_all(targets)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
