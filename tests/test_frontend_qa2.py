@@ -290,3 +290,20 @@ def test_marker_names_escape_as_cpp_escapes_them() -> None:
     for name in ['a"b', "a\\b", "a\nb", 'x\\"y\\n']:
         assert unescaped(escaped(name)) == name
     assert escaped('/t/a"b\\c.h') == '/t/a\\"b\\\\c.h'
+
+
+def test_a_full_tmpdir_is_an_error_naming_the_scratch_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails for lack of space carries no file name: the message must name one."""
+    import errno
+
+    from generator.frontend import preprocess
+
+    def full(self: Path, *args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    tree = make_tree(tmp_path / "tree", "int virBar(int a);\n")
+    monkeypatch.setattr(preprocess.Path, "write_text", full)
+    with pytest.raises(FrontendError) as raised:
+        load_tree(tree)
+    message = str(raised.value)
+    assert "cannot write the preprocessor's scratch file " in message and "types.h (in $TMPDIR): No space left on device" in message

@@ -98,18 +98,26 @@ def preprocess(tree: TreeInputs, scratch: str | None = None) -> tuple[str, dict[
         return _preprocess_in(tree, Path(made), command)
 
 
+def _write_scratch(path: Path, text: str) -> None:
+    """A file of the scratch folder; a full or read-only ``$TMPDIR`` is an error naming it
+    (a write that fails for lack of space carries no file name of its own)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", errors="surrogateescape")
+    except OSError as error:
+        raise FrontendError(f"cannot write the preprocessor's scratch file {path} (in $TMPDIR): {error.strerror}") from None
+
+
 def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> tuple[str, dict[str, str]]:
-    (scratch_path / "sys").mkdir(exist_ok=True)  # a redo in the parent finds the child's
-    (scratch_path / "sys" / "types.h").write_text(_FAKE_TYPES, encoding="utf-8")
+    _write_scratch(scratch_path / "sys" / "types.h", _FAKE_TYPES)  # a redo in the parent finds the child's folder
     path_map: dict[str, str] = {}
     generated = scratch_path / "gen"
     include_args = ["-I", str(scratch_path)]
     templates = [h for m in tree.modules for h in m.headers if h.endswith(".h.in")] + list(tree.context_templates)
     for header in templates:
         target = generated / "libvirt" / Path(header).name[:-3]
-        target.parent.mkdir(parents=True, exist_ok=True)
         text = (tree.root / header).read_text(encoding="utf-8", errors="replace")
-        target.write_text(configure(text, tree.version), encoding="utf-8")
+        _write_scratch(target, configure(text, tree.version))
         path_map[escaped(str(target))] = header
     if templates:
         include_args = ["-I", str(generated), *include_args]
@@ -117,7 +125,7 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
         include_args += ["-I", str((tree.root / tree.include_root).resolve())]
     unit = _translation_unit(tree, generated)
     source = scratch_path / "unit.c"
-    source.write_text(unit, encoding="utf-8", errors="surrogateescape")  # a folder's name that is not UTF-8, as Python read it
+    _write_scratch(source, unit)  # surrogateescape: a folder's name that is not UTF-8, as Python read it
     argv = command + ["-nostdinc", "-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__"] + include_args + [str(source)]
     try:
         # surrogateescape: markers as Python names the files; text that is not UTF-8 is the raw-file scan's error
