@@ -244,13 +244,15 @@ def test_close_after_the_daemon_died_releases_quietly(client: ModuleType) -> Non
     """libvirt-python's close() returns 0 here, and raises on a second one; a ``with`` body's own exception is what the caller sees."""
     with private_libvirtd() as running:
         conn = client.open(running.uri)
+        sock = conn._conn._sock  # the socket, not the session: holding that would keep it open
         assert conn.lookupByName("test").name() == "test"
         with pytest.raises(KeyError, match="the body's own error"), client.open(running.uri) as in_block:
+            in_block_sock = in_block._conn._sock
             _kill(running.pid)
             raise KeyError("the body's own error")
-        assert in_block._sock is None
+        assert in_block_sock.fileno() == -1 and "closed" in repr(in_block)
         assert conn.close() == 0
-        assert conn._sock is None
+        assert sock.fileno() == -1
         with pytest.raises(client.libvirtError, match=r"^invalid connection pointer in virConnectClose$"):
             conn.close()  # a second close(), as libvirt-python's
     with pytest.raises(client.libvirtError, match=r"^invalid connection pointer in virDomainLookupByName$"):

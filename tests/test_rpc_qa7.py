@@ -11,11 +11,13 @@ as libvirt-python's.  Comparisons with libvirt.so go through libvirt-python
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import struct
@@ -28,6 +30,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from conftest import require
@@ -90,6 +93,7 @@ def _err(lib: ModuleType, action: Callable[[], object]) -> tuple[object, ...]:
 
 # --- 1. the timeout bounds the send as well as the reply ---------------------------------------
 
+STARTED = [0.0]
 BIG = "a" * 4_000_000  # far more than a unix socket buffer holds, under the protocol's 4 MiB string
 
 
@@ -111,7 +115,8 @@ def _answer_open(conn: socket.socket) -> None:
 
 
 def _big_call_seconds(client: ModuleType, folder: Path, timeout: float, then: Callable[[socket.socket], None]) -> tuple[float, tuple[object, ...]]:
-    """How long a 4 MB checkpointCreateXML takes to fail against a server that does ``then`` after the open."""
+    """How long a 4 MB checkpointCreateXML takes to fail against a server that does ``then`` after the open
+    (``time.monotonic()``, as ``then`` may note it, at the call's start is ``STARTED[0]``)."""
 
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         _answer_open(conn)
@@ -119,8 +124,8 @@ def _big_call_seconds(client: ModuleType, folder: Path, timeout: float, then: Ca
 
     with fake_server(folder, behave) as server:
         conn = client.open(f"test+unix:///default?socket={server.path}", timeout=timeout)
-        dom = client.virDomain(conn, ("x", bytes(16), 1))
-        start = time.monotonic()
+        dom = client.virDomain(conn._conn, ("x", bytes(16), 1))
+        start = STARTED[0] = time.monotonic()
         error = _err(client, lambda: dom.checkpointCreateXML(BIG))
         return time.monotonic() - start, error
 
@@ -148,19 +153,28 @@ def test_a_server_reading_slowly_cannot_stretch_a_send(client: ModuleType, tmp_p
 def test_a_send_that_had_to_wait_leaves_only_the_rest_of_the_timeout_for_the_reply(client: ModuleType, tmp_path: Path) -> None:
     """The whole call is read in about 0.5 s, then no reply: the call ends at 1 s, not 0.5 s + a fresh 1 s for the reply."""
 
+    read: list[float] = []
+
     def read_all_slowly_never_reply(conn: socket.socket) -> None:
         head = b""
         while len(head) < 4:
             head += conn.recv(4 - len(head))
         left = int.from_bytes(head, "big") - 4
         while left > 0:
-            left -= len(conn.recv(min(left, 65536)))
-            time.sleep(0.007)  # about 0.45 s for 4 MB
+            chunk = conn.recv(min(left, 65536))
+            if not chunk:
+                return  # the client gave up while sending: ``read`` stays empty
+            left -= len(chunk)
+            time.sleep(0.007)  # at least 0.4 s for 4 MB: the send has to wait
+        read.append(time.monotonic() - STARTED[0])
         _until_the_client_leaves(conn, 3)
 
     seconds, error = _big_call_seconds(client, tmp_path, 1.0, read_all_slowly_never_reply)
     assert error[:2] == (68, 7)
-    assert 0.9 < seconds < 1.25
+    assert read, "the server did not read the whole call before the deadline: this test shows nothing"
+    assert 0.4 < read[0] < 1.0
+    assert seconds < 1.25  # the reply was awaited only for what was left of the 1 s (not 1 s more)
+    assert seconds > 0.9
 
 
 # --- 2. URIs as libvirt.so's remote driver reads them ------------------------------------------
@@ -334,9 +348,10 @@ def test_a_rootless_path_is_refused_instead_of_becoming_a_host(client: ModuleTyp
 # --- 3. socket errors as libvirt.so reports them ----------------------------------------------------
 
 
-def _served(mode: str) -> Callable[[socket.socket, list[bytes]], None]:
+def _served(mode: str, gone: threading.Event) -> Callable[[socket.socket, list[bytes]], None]:
     """A daemon that answers the open (and libvirt.so's feature probes) and a lookup, then hangs up:
-    at once (the next send meets a closed peer), or with the next call unread (the read is reset)."""
+    at once (the next send meets a closed peer: the test calls once ``gone`` is set), or once the
+    next call is in its receive queue, unread (the client's read is reset).  No timing: events."""
     bodies = {66: AUTH_NONE_LIST, 1: b"", 60: struct.pack(">i", 1), 23: b"\0\0\0\x04test" + bytes(16) + b"\0\0\0\x01"}
 
     def behave(conn: socket.socket, received: list[bytes]) -> None:
@@ -345,8 +360,10 @@ def _served(mode: str) -> Callable[[socket.socket, list[bytes]], None]:
             procedure = HEADER.unpack_from(call)[3]
             conn.sendall(reply_to(call, bodies[procedure]))
             if procedure == 23:
-                if mode == "reset":
-                    time.sleep(0.3)  # the next call arrives and stays unread
+                if mode == "reset":  # wait (generously) for the next call to arrive, and leave it unread
+                    assert select.select([conn], [], [], 30)[0], "no call after the lookup"
+                conn.close()
+                gone.set()
                 return
 
     return behave
@@ -364,14 +381,30 @@ def test_a_peer_gone_gives_libvirt_sos_system_error(
     for lib in (client, libvirt_python):
         folder = tmp_path / lib.__name__
         folder.mkdir()
-        with fake_server(folder, _served(mode)) as server:
+        gone = threading.Event()
+        with fake_server(folder, _served(mode, gone)) as server:
             conn = lib.open(f"test+unix:///default?socket={server.path}")
             dom = conn.lookupByName("test")
-            time.sleep(0.2 if mode == "closed" else 0)
+            if mode == "closed":
+                assert gone.wait(30)  # the peer is closed before the call's send
             seen.append((_err(lib, dom.listAllCheckpoints), _err(lib, dom.listAllCheckpoints)))
     assert seen[0] == seen[1]
     assert seen[0][0] == (38, 7, detail, 2, "%s", detail, None, number, -1)
     assert seen[0][1] == (1, 7, "internal error: client socket is closed", 2, "internal error: %s", "client socket is closed", None, -1, -1)
+
+
+def _calls_queued(pid: int, count: int, seconds: float) -> bool:
+    """Whether ``count`` of the (stopped) daemon's unix connections have unread bytes, asked of
+    ``ss`` (the kernel's receive queues) until ``seconds`` pass: the calls were sent."""
+    require(shutil.which("ss") is not None, "ss (iproute2) to see the daemon's receive queues")
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        listing = subprocess.run(["ss", "-xpnH"], capture_output=True, text=True, check=True).stdout
+        queued = [line for line in listing.splitlines() if f"pid={pid}," in line and int(line.split()[2]) > 0]
+        if len(queued) >= count:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_a_daemon_killed_mid_call_gives_libvirt_sos_error(client: ModuleType, libvirt_python: ModuleType) -> None:
@@ -387,7 +420,7 @@ def test_a_daemon_killed_mid_call_gives_libvirt_sos_error(client: ModuleType, li
         ]
         for thread in threads:
             thread.start()
-        time.sleep(0.5)  # both calls sent, unread by the stopped daemon
+        assert _calls_queued(running.pid, 2, 30), "both calls sent, unread by the stopped daemon"
         os.kill(running.pid, signal.SIGKILL)
         os.kill(running.pid, signal.SIGCONT)
         for thread in threads:
@@ -558,7 +591,7 @@ def test_close_returns_and_refuses_as_libvirt_python(daemon: Daemon, client: Mod
 def test_a_connection_held_open_by_handles_closes_its_socket_once_garbage(daemon: Daemon, client: ModuleType) -> None:
     conn = client.open(daemon.uri)
     dom = conn.lookupByName("test")
-    sock = conn._sock
+    sock = conn._conn._sock
     assert conn.close() == 1 and sock.fileno() != -1
     del conn, dom
     gc.collect()
@@ -575,3 +608,162 @@ def test_error_domains_are_those_of_libvirts_sources(libvirt_tree: Path) -> None
             found[path.stem] = match.group(1)
     assert len(found) >= 14
     assert {module: facts.error_domain(module) for module in found} == found
+
+
+# --- 9. review 7c: close() counts the session's references; no SIGPIPE; the error after a failure ----------
+
+LOOKUP_REPLY = b"\0\0\0\x04test" + bytes(16) + b"\0\0\0\x01"
+NO_CHECKPOINTS = bytes(8)  # an empty list, then its count
+BODIES = {66: AUTH_NONE_LIST, 1: b"", 2: b"", 23: LOOKUP_REPLY, 413: NO_CHECKPOINTS}
+
+
+def _answer_all(hold: Callable[[int], None] = lambda procedure: None) -> Callable[[socket.socket, list[bytes]], None]:
+    """A daemon answering every call from BODIES until the client leaves; ``hold(procedure)`` runs before each reply."""
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        while True:
+            call = read_call(conn)
+            procedure = HEADER.unpack_from(call)[3]
+            received.append(call)
+            hold(procedure)
+            conn.sendall(reply_to(call, BODIES[procedure]))
+
+    return behave
+
+
+def _procedures(received: list[bytes]) -> list[int]:
+    return [HEADER.unpack_from(call)[3] for call in received]
+
+
+def test_close_does_not_scan_the_heap(client: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review: close() asked gc.get_referrers, O(heap) with the GIL held (80 ms with 8M objects)."""
+
+    def scan(*objects: object) -> list[object]:
+        raise AssertionError("close() scanned the heap")
+
+    monkeypatch.setattr(gc, "get_referrers", scan)
+    monkeypatch.setattr(gc, "get_objects", scan)
+    with fake_server(tmp_path, _answer_all()) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        dom = conn.lookupByName("test")
+        assert conn.close() == 1  # the domain holds the session open
+        assert dom.listAllCheckpoints() == []
+        del dom  # the last reference: the socket closes and the fake server's thread ends
+    (tmp_path / "second").mkdir()
+    with fake_server(tmp_path / "second", _answer_all()) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        assert conn.lookupByName("test").name() == "test"  # the handle is gone at once
+        assert conn.close() == 0
+        assert _procedures(server.received) == [66, 1, 23, 2]
+
+
+def test_a_frozen_heap_does_not_hide_a_live_handle(client: ModuleType, tmp_path: Path) -> None:
+    """Review: after gc.freeze(), close() returned 0 with a domain alive, whose next call raised (39, 7, 'the connection is closed')."""
+    with fake_server(tmp_path, _answer_all()) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        dom = conn.lookupByName("test")
+        gc.freeze()
+        try:
+            closed = conn.close()
+        finally:
+            gc.unfreeze()
+        assert closed == 1
+        assert dom.listAllCheckpoints() == []
+        assert 2 not in _procedures(server.received)  # no CONNECT_CLOSE while the handle lives
+        del dom  # the last reference: the socket closes (the fake server's thread ends)
+
+
+def test_close_during_a_call_in_another_thread_leaves_its_handle_working(client: ModuleType, tmp_path: Path) -> None:
+    """Review: close() returned 0 and ended the session while another thread's lookupByName was
+    waiting for its reply; the domain that call returned then raised error 39."""
+    arrived, closed = threading.Event(), threading.Event()
+
+    def hold(procedure: int) -> None:
+        if procedure == 23:  # the lookup is in the server's hands: let close() run, then reply
+            arrived.set()
+            closed.wait(3)  # generous: only the code before the fix lets it run out
+
+    with fake_server(tmp_path, _answer_all(hold)) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=10)
+        got: dict[str, Any] = {}
+        thread = threading.Thread(target=lambda: got.setdefault("dom", conn.lookupByName("test")))
+        thread.start()
+        assert arrived.wait(10)
+        returned = conn.close()
+        closed.set()
+        thread.join(10)
+        assert returned == 1
+        assert got["dom"].listAllCheckpoints() == []
+        assert got["dom"].getConnect() is conn
+        assert 2 not in _procedures(server.received)
+        got.clear()  # the last reference: the socket closes (the fake server's thread ends)
+
+
+SIGPIPE_SCRIPT = """
+import select, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # as a CLI piping into `head` does
+sys.path.insert(0, sys.argv[1])
+import libvirt_remote_sigpipe as lib
+dom = lib.open("test+unix:///default?socket=" + sys.argv[2], timeout=10).lookupByName("test")
+poller = select.poll()
+poller.register(dom._conn._sock, select.POLLRDHUP)
+assert poller.poll(10000), "the server did not hang up"
+try:
+    dom.listAllCheckpoints()
+except lib.libvirtError as error:
+    print(error.err[:3])
+"""
+
+
+def test_a_peer_gone_does_not_kill_the_process_with_sigpipe(sample_api: Api, tmp_path: Path) -> None:
+    """Review: with SIGPIPE's default action, the call after the daemon hung up killed the process (status 141)."""
+    load_client(sample_api, tmp_path, "libvirt_remote_sigpipe")
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        for _ in range(3):  # AUTH_LIST, CONNECT_OPEN, the lookup: then hang up
+            call = read_call(conn)
+            conn.sendall(reply_to(call, BODIES[HEADER.unpack_from(call)[3]]))
+
+    with fake_server(tmp_path, behave) as server:
+        done = subprocess.run([sys.executable, "-c", SIGPIPE_SCRIPT, str(tmp_path), str(server.path)], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "(38, 7, 'Cannot write data: Broken pipe')", "")
+
+
+def test_after_close_returned_1_a_broken_socket_gives_libvirt_sos_error(client: ModuleType, tmp_path: Path) -> None:
+    """Review: close() returned 1, the server hung up; the handle's second call raised
+    (39, 7, 'the connection is closed') instead of libvirt.so's 'client socket is closed'."""
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        for _ in range(3):  # AUTH_LIST, CONNECT_OPEN, the lookup
+            call = read_call(conn)
+            conn.sendall(reply_to(call, BODIES[HEADER.unpack_from(call)[3]]))
+        read_call(conn)  # the next call: hang up without a reply
+
+    with fake_server(tmp_path, behave) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=10)
+        dom = conn.lookupByName("test")
+        assert conn.close() == 1
+        first, second = _err(client, dom.listAllCheckpoints), _err(client, dom.listAllCheckpoints)
+    eof = "End of file while reading data: Input/output error"
+    assert first == (38, 7, eof, 2, "%s", eof, None, errno.EIO, -1)
+    assert second == (1, 7, "internal error: client socket is closed", 2, "internal error: %s", "client socket is closed", None, -1, -1)
+
+
+def test_a_kept_error_does_not_hold_the_connection_open(client: ModuleType, tmp_path: Path) -> None:
+    """A kept exception (pytest.raises, a log record) holds its traceback's frames and their locals:
+    not the session, or close() would return 1 where libvirt-python returns 0."""
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        while True:
+            call = read_call(conn)
+            procedure = HEADER.unpack_from(call)[3]
+            received.append(call)
+            conn.sendall(reply_to(call, REFUSED, 1) if procedure == 23 else reply_to(call, BODIES[procedure]))
+
+    with fake_server(tmp_path, behave) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        with pytest.raises(client.libvirtError) as kept:
+            conn.lookupByName("test")
+        assert conn.close() == 0
+        assert kept.value.get_error_message() == "refused"
+        assert _procedures(server.received) == [66, 1, 23, 2]

@@ -24,7 +24,6 @@ differences).
 from __future__ import annotations
 
 import errno
-import gc
 import math
 import operator
 import os
@@ -32,6 +31,7 @@ import re
 import select
 import socket
 import struct
+import sys
 import threading
 import time
 import weakref
@@ -133,7 +133,10 @@ _UUID_BUFLEN = 16
 _REMOTE_DOMAIN_CHECKPOINT_LIST_MAX = 16384
 _RECV_CHUNK = 65536
 _DEFAULT_TIMEOUT = 30.0
-_DONTWAIT = socket.MSG_DONTWAIT
+# never block, and never SIGPIPE: a peer gone raises EPIPE ("Cannot write data: Broken pipe"), as
+# libvirt.so, which blocks SIGPIPE around its I/O, reports it; the signal would kill a process that
+# restored its default action
+_SEND_FLAGS = socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL
 _SUN_PATH_SIZE = 108  # sizeof(struct sockaddr_un.sun_path) on Linux
 # virterror.h values for the errors this client raises itself
 _VIR_ERR_INVALID_CONN = 6
@@ -219,10 +222,28 @@ def _system_error(detail: str, number: int) -> libvirtError:
 
 
 def _closed_error(by_caller: bool) -> libvirtError:
-    """A call on a closed connection: after close(), ours; after a failure, libvirt.so's (virNetClientSendInternal)."""
+    """A call on a session whose socket is gone: dropped by close() itself, ours; dropped after a
+    failure (even once close() had returned 1 and handles kept the session), libvirt.so's
+    (virNetClientSendInternal)."""
     if by_caller:
         return libvirtError("the connection is closed", _VIR_ERR_RPC)
     return _reported(_VIR_ERR_INTERNAL_ERROR, _VIR_FROM_RPC, "internal error: %s", "client socket is closed")
+
+
+def _forget_locals(error: BaseException) -> None:
+    """Clear the locals of the finished frames in ``error``'s traceback and in those of the
+    exceptions it was raised from (their ``self`` is the session); the frames still running,
+    the caller's, stay as they are."""
+    seen: BaseException | None = error
+    for _ in range(8):  # a __context__ chain is short; never follow a cycle forever
+        if seen is None:
+            return
+        tb = seen.__traceback__
+        while tb is not None:
+            with suppress(RuntimeError):  # "cannot clear an executing frame"
+                tb.tb_frame.clear()
+            tb = tb.tb_next
+        seen = seen.__context__
 
 
 def _invalid_connection(function: str, domain: int) -> libvirtError:
@@ -327,7 +348,7 @@ class _Reader:
 
     __slots__ = ("conn", "data", "end", "pos", "procedure")
 
-    def __init__(self, data: bytes, pos: int, conn: virConnect | None = None, procedure: int = 0) -> None:
+    def __init__(self, data: bytes, pos: int, conn: _Session | None = None, procedure: int = 0) -> None:
         self.data = data
         self.pos = pos
         self.end = len(data)
@@ -694,10 +715,22 @@ def _arm(sock: socket.socket, option: int, seconds: float) -> None:
     sock.setsockopt(socket.SOL_SOCKET, option, struct.pack("@ll", whole, micro))
 
 
-class virConnect:
-    """A connection to a libvirt daemon over its unix socket."""
+class _Session:
+    """One session with the daemon: the socket, its lock and the calls on it.
 
-    def __init__(self, sock: socket.socket, uri: str | None, timeout: float) -> None:
+    A :class:`virConnect` and every handle made through it hold the same session
+    (handles in ``_conn``, which their methods already call through), and a call in
+    progress holds it too (``self`` of :meth:`_call`).  So whether anything but the
+    connection object still needs the socket is one reference count, read by
+    ``close()`` in O(1) (``sys.getrefcount``): no scan of the heap (``gc``, which
+    also misses objects in ``gc.freeze()``'s permanent generation), and no counter
+    kept per handle or per call, so making a handle (50 of them per list) and a call
+    cost nothing more.  ``owner`` is the connection object, which ``getConnect()``
+    returns."""
+
+    __slots__ = ("__weakref__", "_armed", "_closed", "_lock", "_pending", "_serial", "_sock", "_timeout", "owner")
+
+    def __init__(self, sock: socket.socket, timeout: float) -> None:
         # A blocking socket whose reads the kernel bounds (SO_RCVTIMEO) and whose sends never
         # block (MSG_DONTWAIT, then poll): the usual call is one send and one recv system
         # call.  Only a send that had to wait, a reply that takes several reads, or a PING
@@ -707,62 +740,12 @@ class virConnect:
         _arm(sock, socket.SO_RCVTIMEO, timeout)
         self._sock: socket.socket | None = sock
         self._armed = timeout  # the receive timeout currently set
-        self._uri = uri
         self._timeout = timeout
         self._serial = 0
         self._pending = bytearray()
-        self._closed = False  # close() was called
+        self._closed = False  # close() itself dropped the socket (not a failure)
         self._lock = threading.Lock()
-        # what this object's own methods call: itself, until close() puts _RELEASED there
-        # (they then refuse, as libvirt-python's do; its handles keep calling it directly)
-        self._conn: virConnect | _Released = self
-
-    def __enter__(self) -> virConnect:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
-        try:
-            self.close()
-        except Exception:
-            if exc_type is None:
-                raise
-            # never replace the exception leaving the block: the caller must see its own
-
-    def __repr__(self) -> str:
-        return f"<virConnect {self._uri!r}{'' if self._sock else ' closed'}>"
-
-    def close(self) -> int:
-        """Release the connection as libvirt-python's close() does: 1 while handles of this
-        connection are alive (they hold it open and keep working, as in libvirt.so), else 0,
-        once the session is ended (CONNECT_CLOSE) and the socket closed.  A second close()
-        raises VIR_ERR_INVALID_CONN, as libvirt-python's does.
-
-        Like libvirt.so, which ends the session while disposing of the connection and
-        ignores how that went, a failed CONNECT_CLOSE (the daemon died, the socket broke,
-        an error reply) is not raised: the connection is released locally either way.
-        A connection the handles held open closes its socket once they and this object
-        are garbage, without CONNECT_CLOSE (a finalizer must not wait for a reply)."""
-        if self._closed:
-            raise _invalid_connection("virConnectClose", _VIR_FROM_NONE)
-        self._closed = True
-        self._conn = _RELEASED
-        if self._held():
-            if self._sock is not None:
-                weakref.finalize(self, self._sock.close)
-            return 1
-        if self._sock is not None:
-            try:
-                with suppress(libvirtError):
-                    self._call(_PROC_CONNECT_CLOSE, []).done()
-            finally:
-                self._abort()
-        return 0
-
-    def _held(self) -> bool:
-        """Whether a handle of this connection is alive.  Asked of the garbage collector when
-        closing, rather than counted as libvirt.so counts references: making a handle (50 of
-        them per list) then costs nothing more."""
-        return any(isinstance(holder, _Handle) and holder._conn is self for holder in gc.get_referrers(self))
+        self.owner: virConnect
 
     def _abort(self) -> None:
         """Drop the socket: after a broken message, a lost peer or an interrupted call
@@ -774,49 +757,57 @@ class virConnect:
 
     def _call(self, procedure: int, out: list[bytes]) -> _Reader:
         """Send one CALL and wait for its REPLY; the reader is positioned at the body."""
-        with self._lock:
-            if self._sock is None:
-                raise _closed_error(self._closed)
-            self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
-            body = b"".join(out)
-            length = _HEADER_SIZE + len(body)
-            if length > _MESSAGE_MAX:
-                raise libvirtError(f"a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
-            deadline = time.monotonic() + self._timeout
-            try:
-                at_once = self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
-                if not self._pending:  # the usual reply: exactly one message, in one read, our OK
-                    data = self._recv(_RECV_CHUNK, deadline, at_once)
-                    expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
-                    if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
-                        return _Reader(data, _HEADER_SIZE, self, procedure)
-                    if not data:
-                        raise _EndOfFile
-                    self._pending += data  # anything else: the general path below reads it again
-                return self._await_reply(procedure, serial, deadline)
-            except _ProtocolError as error:
-                self._abort()
-                raise libvirtError(f"procedure {procedure}: {error}", _VIR_ERR_RPC) from None
-            except _EndOfFile:  # libvirt.so's error for it, field for field (virNetSocketReadWire: EIO)
-                self._abort()
-                raise _system_error("End of file while reading data", errno.EIO) from None
-            except _SocketError as error:  # libvirt.so's too: "Cannot recv data: Connection reset by peer", ...
-                self._abort()
-                raise _system_error(error.detail, error.number) from None
-            except TimeoutError:
-                self._abort()
-                raise libvirtError(f"procedure {procedure}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
-            except OSError as error:
-                self._abort()
-                raise libvirtError(f"procedure {procedure}: connection failed: {error}", _VIR_ERR_SYSTEM_ERROR) from None
-            except libvirtError:
-                raise  # an ERROR reply read whole (the connection is fine), or a body the reader refused (it closed it)
-            except BaseException:
-                # interrupted (KeyboardInterrupt, ...) between the send and the end of the reply: the
-                # reply may still come, and the next call would read it as its own; so close, and the
-                # next call says the connection is closed
-                self._abort()
-                raise
+        try:  # costs nothing until something is raised (Python >= 3.11)
+            with self._lock:
+                if self._sock is None:
+                    raise _closed_error(self._closed)
+                self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
+                body = b"".join(out)
+                length = _HEADER_SIZE + len(body)
+                if length > _MESSAGE_MAX:
+                    raise libvirtError(f"a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
+                deadline = time.monotonic() + self._timeout
+                try:
+                    at_once = self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
+                    if not self._pending:  # the usual reply: exactly one message, in one read, our OK
+                        data = self._recv(_RECV_CHUNK, deadline, at_once)
+                        expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
+                        if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
+                            return _Reader(data, _HEADER_SIZE, self, procedure)
+                        if not data:
+                            raise _EndOfFile
+                        self._pending += data  # anything else: the general path below reads it again
+                    return self._await_reply(procedure, serial, deadline)
+                except _ProtocolError as error:
+                    self._abort()
+                    raise libvirtError(f"procedure {procedure}: {error}", _VIR_ERR_RPC) from None
+                except _EndOfFile:  # libvirt.so's error for it, field for field (virNetSocketReadWire: EIO)
+                    self._abort()
+                    raise _system_error("End of file while reading data", errno.EIO) from None
+                except _SocketError as error:  # libvirt.so's too: "Cannot recv data: Connection reset by peer", ...
+                    self._abort()
+                    raise _system_error(error.detail, error.number) from None
+                except TimeoutError:
+                    self._abort()
+                    raise libvirtError(f"procedure {procedure}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
+                except OSError as error:
+                    self._abort()
+                    raise libvirtError(f"procedure {procedure}: connection failed: {error}", _VIR_ERR_SYSTEM_ERROR) from None
+                except libvirtError:
+                    raise  # an ERROR reply read whole (the connection is fine), or a body the reader refused (it closed it)
+                except BaseException:
+                    # interrupted (KeyboardInterrupt, ...) between the send and the end of the reply: the
+                    # reply may still come, and the next call would read it as its own; so close, and the
+                    # next call says the connection is closed
+                    self._abort()
+                    raise
+        except libvirtError as error:
+            # a kept exception (pytest.raises, a log record) keeps its traceback's frames and
+            # their locals alive: without these two lines it would hold the session, which
+            # close() would then count as a live handle
+            _forget_locals(error)
+            del self, error
+            raise
 
     def _await_reply(self, procedure: int, serial: int, deadline: float) -> _Reader:
         while True:
@@ -851,7 +842,7 @@ class virConnect:
         sock = self._sock
         assert sock is not None
         try:
-            sent = sock.send(message, _DONTWAIT)
+            sent = sock.send(message, _SEND_FLAGS)
         except BlockingIOError:  # the buffer is full: wait below
             sent = 0
         except OSError as error:
@@ -871,7 +862,7 @@ class virConnect:
                 raise TimeoutError
             poller.poll(math.ceil(left * 1000))  # ready or not: the send below tells (EAGAIN, an error, or progress)
             try:
-                rest = rest[sock.send(rest, _DONTWAIT) :]
+                rest = rest[sock.send(rest, _SEND_FLAGS) :]
             except BlockingIOError:
                 continue
             except OSError as error:
@@ -925,20 +916,101 @@ class virConnect:
                 raise _EndOfFile
             pending += chunk
 
+
+def _references_of_a_local() -> int:
+    """What ``sys.getrefcount`` reports for an object only a local variable holds (its
+    argument counts too): close() compares its session's count with this."""
+    probe = object()
+    return sys.getrefcount(probe)
+
+
+_UNHELD = _references_of_a_local()
+
+
+class virConnect:
+    """A connection to a libvirt daemon over its unix socket."""
+
+    def __init__(self, session: _Session, uri: str | None) -> None:
+        session.owner = self
+        self._uri = uri
+        # what this object's methods call: the session, until close() puts _RELEASED there
+        # (they then refuse, as libvirt-python's do; its handles keep their own reference)
+        self._conn: _Session = session
+
+    def __enter__(self) -> virConnect:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        try:
+            self.close()
+        except Exception:
+            if exc_type is None:
+                raise
+            # never replace the exception leaving the block: the caller must see its own
+
+    def __repr__(self) -> str:
+        session = self._conn
+        return f"<virConnect {self._uri!r}{' closed' if session is _RELEASED or session._sock is None else ''}>"
+
+    def close(self) -> int:
+        """Release the connection as libvirt-python's close() does: 1 while handles of this
+        connection are alive or one of its calls is in progress in another thread (they hold
+        the session open and keep working, as libvirt.so counts references), else 0, once
+        the session is ended (CONNECT_CLOSE) and the socket closed.  A second close()
+        raises VIR_ERR_INVALID_CONN, as libvirt-python's does.
+
+        Like libvirt.so, which ends the session while disposing of the connection and
+        ignores how that went, a failed CONNECT_CLOSE (the daemon died, the socket broke,
+        an error reply) is not raised: the connection is released locally either way.
+        A session the handles held open closes its socket as soon as the last of them is
+        garbage, without CONNECT_CLOSE (a finalizer must not wait for a reply)."""
+        session = self._conn
+        if session is _RELEASED:
+            raise _invalid_connection("virConnectClose", _VIR_FROM_NONE)
+        self._conn = _RELEASED  # from here on, only handles and calls in progress hold the session
+        if sys.getrefcount(session) > _UNHELD:
+            sock = session._sock
+            if sock is not None:
+                weakref.finalize(session, sock.close)
+            return 1
+        if session._sock is not None:
+            try:
+                with suppress(libvirtError):
+                    session._call(_PROC_CONNECT_CLOSE, []).done()
+            finally:
+                session._closed = True  # before the socket goes: a call then says "the connection is closed"
+                session._abort()
+        return 0
+
+    def _abort(self) -> None:
+        """Drop the socket now (tests hang up with it)."""
+        if self._conn is not _RELEASED:
+            self._conn._abort()
+
     def lookupByName(self, name: str) -> virDomain:
         """virDomainLookupByName through remote procedure 23 (REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME)."""
+        _session = self._conn  # read once: a close() in another thread may replace it
         _out: list[bytes] = []
         _pack_string(_out, name)
-        _r = self._conn._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
-        _value = virDomain(self, _r.decode(_at_remote_nonnull_domain))
+        try:
+            _r = _session._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
+        except libvirtError:
+            del _session  # as in _Session._call: a kept exception must not hold the session
+            raise
+        _value = virDomain(_session, _r.decode(_at_remote_nonnull_domain))
         _r.done()
         return _value
 
 
-class _Released:
-    """What the methods of a closed connection call instead of it: libvirt-python's error."""
+class _Released(_Session):
+    """What the methods of a closed connection call instead of its session: libvirt-python's
+    error.  A session that never has a socket (its slots stay unset), so the type checker
+    sees one type in ``virConnect._conn``."""
 
     __slots__ = ()
+
+    def __init__(self) -> None:
+        pass
 
     def _call(self, procedure: int, out: list[bytes]) -> _Reader:
         function, domain = _CONNECTION_FUNCTIONS.get(procedure, ("virConnect", _VIR_FROM_NONE))
@@ -956,18 +1028,19 @@ def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
     if not 0.001 <= timeout <= 86400:  # the kernel reads a zero timeout as "wait forever"
         raise ValueError(f"timeout must be between 0.001 and 86400 seconds, not {timeout!r}")
     path, remote_name, auth = _split_uri(name, bool(flags & _CONNECT_RO))
-    conn = virConnect(_connected(path, timeout), name, timeout)
+    session = _Session(_connected(path, timeout), timeout)
+    conn = virConnect(session, name)
     try:
-        reply = conn._call(_PROC_AUTH_LIST, [])
+        reply = session._call(_PROC_AUTH_LIST, [])
         types = reply.array(_AUTH_TYPE_LIST_MAX, _Reader.i32)
         reply.done()
         _check_auth(types, auth)
         out: list[bytes] = []
         _pack_name(out, remote_name)
         _pack_u32(out, flags)
-        conn._call(_PROC_CONNECT_OPEN, out).done()
+        session._call(_PROC_CONNECT_OPEN, out).done()
     except BaseException:
-        conn._abort()
+        session._abort()
         raise
     return conn
 
@@ -1032,12 +1105,13 @@ def openReadOnly(name: str | None = None, timeout: float = _DEFAULT_TIMEOUT) -> 
 
 
 class _Handle:
-    """An object on the server, known by its wire form; it holds no server-side reference."""
+    """An object on the server, known by its wire form; it holds no server-side reference.
+    ``_conn`` is the session (what keeps the connection open after close(): see _Session)."""
 
     __slots__ = ("_conn", "_encoding", "_wire")
     _pack: Callable[[list[bytes], tuple[Any, ...]], None]
 
-    def __init__(self, conn: virConnect, wire: tuple[Any, ...]) -> None:
+    def __init__(self, conn: _Session, wire: tuple[Any, ...]) -> None:
         self._conn = conn
         self._wire = wire
         self._encoding: bytes | None = None
@@ -1091,7 +1165,7 @@ class virDomain(_Handle):
 
     def getConnect(self) -> virConnect:
         """virDomainGetConnect, answered locally from the connection this handle came from."""
-        return self._conn
+        return self._conn.owner
 
     connect = getConnect
 
@@ -1143,7 +1217,7 @@ class virDomainCheckpoint(_Handle):
 
     def getConnect(self) -> virConnect:
         """virDomainCheckpointGetConnect, answered locally from the connection this handle came from."""
-        return self._conn
+        return self._conn.owner
 
     connect = getConnect
 
