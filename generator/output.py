@@ -182,11 +182,15 @@ def _sweep(targets: list[Path]) -> None:
         for entry in entries:
             if not (entry.startswith(".") and entry.endswith(".tmp")):
                 continue
-            owner, _, _random = entry[1:-4].rpartition(".")
+            kept = entry.endswith(_KEPT)  # a target's old content, set aside by a commit (see _keep_old)
+            owner, _, _random = entry[1 : -len(_KEPT if kept else ".tmp")].rpartition(".")
             name, _, pid = owner.rpartition(".")
             if name in names and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid)):
                 try:
-                    os.unlink(folder / entry)
+                    if kept and not os.path.lexists(folder / name):  # killed with its target moved aside: put it back
+                        os.rename(folder / entry, folder / name)
+                    else:
+                        os.unlink(folder / entry)
                 except OSError:  # gone already (another run swept it), or not ours to delete
                     continue
 
@@ -208,6 +212,7 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
     staged: list[tuple[str, Path]] = []
     into: list[tuple[Path, bytes]] = []
     umask: int | None = None  # read when the first new file needs it, once per call
+    cancels = _Cancels()
     try:
         for path in sorted(targets):
             content = targets[path]
@@ -233,19 +238,27 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
         for path, data in into:
             with open(path, "wb") as stream:
                 stream.write(data)
-        with _signals_held():
-            _commit(staged)
+        cancels.hold()
+        _commit(staged)
     except BaseException:
-        with _signals_held():  # a second Ctrl-C must not stop the cleanup half-way
-            for temporary, _ in staged:
-                Path(temporary).unlink(missing_ok=True)
-            import contextlib  # only on failure: the no-op rerun must start fast
-
-            for folder in reversed(created):
-                with contextlib.suppress(OSError):  # not empty (another run wrote there): it stays
-                    folder.rmdir()
+        cancels.hold()  # a second cancel while this one unwinds must not stop the cleanup half-way
+        _undo_staging(staged, created)
+        cancels.release(deliver=False)  # this run is failing already: a cancel held meanwhile adds nothing
         raise
+    cancels.release(deliver=True)  # a cancel held during the renames lands now, the outputs all new
     return [path for _, path in staged] + [path for path, _ in into]
+
+
+def _undo_staging(staged: list[tuple[str, Path]], created: list[Path]) -> None:
+    """A failed call's staged files and the folders it made (those still empty)."""
+    import contextlib  # only on failure: the no-op rerun must start fast
+
+    for temporary, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):  # not empty (another run wrote there): it stays
+            folder.rmdir()
 
 
 def _commit(staged: list[tuple[str, Path]]) -> None:
@@ -257,7 +270,7 @@ def _commit(staged: list[tuple[str, Path]]) -> None:
     fails (an immutable file, a mount point, EBUSY) puts the targets already
     replaced back, so the outputs are all old or all new, and make never sees
     a newer first target over a stale second one.  The caller holds SIGINT
-    and SIGTERM meanwhile (:func:`_signals_held`): a cancel lands before or
+    and SIGTERM meanwhile (:class:`_Cancels`): a cancel lands before or
     after the whole commit, never inside it."""
     import contextlib  # only when something is written: the no-op rerun must start fast
 
@@ -268,10 +281,13 @@ def _commit(staged: list[tuple[str, Path]]) -> None:
             try:
                 os.replace(temporary, path)
             except OSError as error:
-                if backup is not None and not os.path.lexists(path):  # moved aside: put back
-                    os.replace(backup, path)
-                elif backup is not None:  # a second link: the target still holds it (a rename onto it would do nothing)
-                    os.unlink(backup)
+                try:
+                    if backup is not None and not os.path.lexists(path):  # moved aside: put back
+                        os.replace(backup, path)
+                    elif backup is not None:  # a second link: the target still holds it (a rename onto it would do nothing)
+                        os.unlink(backup)
+                except OSError:  # the old content stays under the backup's name: the next run's sweep puts it back
+                    pass
                 raise _about(path, error) from None
             done.append((path, backup))
     except BaseException:
@@ -289,36 +305,75 @@ def _keep_old(path: Path, temporary: str) -> str | None:
     """A second name for ``path``'s current content, beside it (None: ``path`` does not exist)."""
     if not os.path.lexists(path):
         return None
-    backup = temporary[: -len(".tmp")] + "b.tmp"  # the sweep reads it as this run's: .NAME.<pid>.<random>b.tmp
+    backup = temporary[: -len(".tmp")] + _KEPT  # .NAME.<pid>.<random>.old.tmp: see _sweep
     try:
         os.link(path, backup, follow_symlinks=False)
-    except OSError:  # no hard links here (or not allowed): move it aside instead
-        try:
-            os.rename(path, backup)
-        except OSError as error:
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINK:
             raise _about(path, error) from None
+        try:  # no hard links here (vfat, some FUSE mounts; protected_hardlinks): move it aside
+            os.rename(path, backup)
+        except OSError as moving:
+            raise _about(path, moving) from None
     return backup
 
 
-class _signals_held:
-    """SIGINT and SIGTERM held back (delivered when the block ends) in the main
-    thread; elsewhere, or where signals cannot be masked, nothing is held.  A
-    class, not a contextlib generator: this module is on the no-op rerun's path,
-    which imports as little as it can."""
+_KEPT = ".old.tmp"  # the suffix of a target's old content, kept while a commit runs
+_NO_HARD_LINK = frozenset({errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EACCES})
 
-    def __enter__(self) -> None:
+
+class _Cancels:
+    """SIGINT and SIGTERM, as :func:`write_all` sees them.
+
+    Before its renames a cancel stops the call at once (the handler in place
+    runs: Ctrl-C's ``KeyboardInterrupt``, the CLI's ``Terminated``).  From
+    :meth:`hold` on, a cancel is only recorded, and :meth:`release` delivers
+    it: after the renames (the outputs all new) or not at all when the call
+    is failing anyway.  The first cancel puts the hold in place itself, so a
+    second one arriving with it (make's SIGTERM on top of Ctrl-C) cannot stop
+    the cleanup.  Python runs signal handlers in the main thread only, whatever
+    thread the kernel picks, so this holds in a process with other threads
+    (which a signal mask would not); called from another thread, nothing is
+    held.  A class of our own, no contextlib: this module is on the no-op
+    rerun's path, which imports as little as it can."""
+
+    def __init__(self) -> None:
         import signal
         import threading
 
-        self.before: set[int | signal.Signals] | None = None
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask"):
-            self.before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        self.holding = False
+        self.held: int | None = None
+        self.previous: dict[int, object] = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self.previous[signum] = signal.signal(signum, self._on_signal)
 
-    def __exit__(self, *exc: object) -> None:
+    def _on_signal(self, signum: int, frame: object) -> None:
+        if self.holding:
+            self.held = self.held or signum
+            return
+        self.holding = True
+        self._restore()
         import signal
 
-        if self.before is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, self.before)
+        signal.raise_signal(signum)  # the handler in place before this call, now, in this thread
+
+    def hold(self) -> None:
+        self.holding = True
+
+    def release(self, deliver: bool) -> None:
+        self._restore()
+        if deliver and self.held is not None:
+            import signal
+
+            signal.raise_signal(self.held)
+
+    def _restore(self) -> None:
+        import signal
+
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal.signal returned
+        self.previous = {}
 
 
 def write_atomic(path: Path, text: str) -> bool:

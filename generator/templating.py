@@ -79,9 +79,9 @@ def cache_folder() -> Path | None:
         xdg = os.environ.get("XDG_CACHE_HOME", "")
         if os.path.isabs(xdg):
             base = Path(xdg) / "virt-apigen"
-        elif os.path.isdir(home := Path.home()):
+        elif (home := Path.home()).is_absolute() and str(home) != "/" and home.is_dir():
             base = home / ".cache" / "virt-apigen"
-        else:  # HOME=/nonexistent (a package build): never create it
+        else:  # HOME=/nonexistent (a package build), empty ("/") or relative: no cache rather than a strange place
             return None
     tag = hashlib.sha256(f"{__version__} {jinja2.__version__} {_SETTINGS}".encode()).hexdigest()[:16]
     return base / f"templates-{tag}"

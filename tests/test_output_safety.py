@@ -505,3 +505,61 @@ def test_a_failed_run_leaves_no_folder_it_made(tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         output.write_all(targets)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_a_signal_during_the_renames_is_held_with_other_threads_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signal mask is per thread (the kernel may pick another one); Python's handlers run in the main thread."""
+    import threading
+
+    old = _old_outputs(tmp_path / "out")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    real_replace = os.replace
+    sent: list[str] = []
+
+    def interrupted_once(source: str, target: str | Path) -> None:
+        real_replace(source, target)
+        if not sent:
+            sent.append(str(target))
+            signal.pthread_kill(other.ident or 0, signal.SIGINT)  # delivered to the other thread
+            time.sleep(0.05)  # time for the main thread to run the handler, were it not held
+
+    monkeypatch.setattr(output.os, "replace", interrupted_once)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            output.write_all({path: text.replace("old", "new") for path, text in old.items()})
+    finally:
+        stop.set()
+        other.join()
+    assert {p.name: p.read_text() for p in sorted((tmp_path / "out").iterdir())} == {"a.txt": "new a\n", "b.txt": "new b\n", "c.txt": "new c\n"}
+
+
+def test_two_cancels_at_once_still_clean_up_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """make's SIGTERM on top of Ctrl-C: the second must not stop the cleanup of the first."""
+    real_stage = output._stage
+    staged: list[str] = []
+
+    def staging_then_two_signals(path: Path, data: bytes, mode: int) -> str:
+        if len(staged) == 2:  # the third file: two cancels before it is staged
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+        staged.append(real_stage(path, data, mode))
+        return staged[-1]
+
+    monkeypatch.setattr(output, "_stage", staging_then_two_signals)
+    targets = {tmp_path / "new" / "sub" / name: f"{name}\n" for name in ("a.txt", "b.txt", "c.txt")}
+    with pytest.raises(KeyboardInterrupt):
+        output.write_all(targets)
+    assert len(staged) == 2 and not any(Path(name).exists() for name in staged)
+    assert list(tmp_path.iterdir()) == []  # the folders the call made are gone too
+
+
+def test_the_sweep_puts_back_a_target_a_killed_commit_moved_aside(tmp_path: Path) -> None:
+    dead = subprocess.Popen(["true"])  # a pid that no longer exists
+    dead.wait()
+    (tmp_path / f".a.txt.{dead.pid}.abcdefgh.old.tmp").write_text("old a\n")
+    (tmp_path / "b.txt").write_text("old b\n")
+    (tmp_path / f".b.txt.{dead.pid}.abcdefgh.old.tmp").write_text("old b\n")  # its target is there: only a leftover
+    output.write_all({tmp_path / "a.txt": "old a\n", tmp_path / "b.txt": "new b\n"})
+    assert {p.name: p.read_text() for p in sorted(tmp_path.iterdir())} == {"a.txt": "old a\n", "b.txt": "new b\n"}

@@ -71,6 +71,7 @@ def test_default_folder_is_the_users_cache(tmp_path: Path) -> None:
     assert Path(folder(HOME=str(tmp_path), XDG_CACHE_HOME="relative")).parent == tmp_path / ".cache" / "virt-apigen"  # XDG: absolute only
     assert folder(VIRT_APIGEN_CACHE_DIR="") == "None"
     assert folder(HOME=str(tmp_path / "nonexistent")) == "None"  # a package build's HOME: never created
+    assert folder(HOME="") == "None" and folder(HOME="relative") == "None"  # not /.cache, not ./relative/.cache
 
 
 def test_a_home_that_does_not_exist_is_not_created(tmp_path: Path) -> None:
