@@ -11,6 +11,7 @@ as libvirt-python's.  Comparisons with libvirt.so go through libvirt-python
 
 from __future__ import annotations
 
+import copy
 import errno
 import gc
 import importlib
@@ -767,3 +768,104 @@ def test_a_kept_error_does_not_hold_the_connection_open(client: ModuleType, tmp_
         assert conn.close() == 0
         assert kept.value.get_error_message() == "refused"
         assert _procedures(server.received) == [66, 1, 23, 2]
+
+
+# --- 10. review 7d: close() counts handles and calls in flight; no frame clearing, no refcount baseline ----------
+
+
+def _answer_lookup_with(body: bytes, status: int = 0) -> Callable[[socket.socket, list[bytes]], None]:
+    """A daemon answering the lookup (procedure 23) with ``body`` and ``status``, every other call from BODIES."""
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        while True:
+            call = read_call(conn)
+            procedure = HEADER.unpack_from(call)[3]
+            received.append(call)
+            conn.sendall(reply_to(call, body, status) if procedure == 23 else reply_to(call, BODIES[procedure]))
+
+    return behave
+
+
+def _users_own(secret: int) -> None:
+    detail = {"important": secret}
+    raise ValueError(f"user's own {detail}")
+
+
+def test_a_call_failing_in_the_users_except_block_leaves_the_users_locals(client: ModuleType, tmp_path: Path) -> None:
+    """Review 7d: a failed call made while handling the user's exception cleared the frames of that
+    exception's traceback (via __context__): the locals of the user's function became {}."""
+    with fake_server(tmp_path, _answer_lookup_with(REFUSED, 1)) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        with pytest.raises(client.libvirtError) as kept:
+            try:
+                _users_own(42)
+            except ValueError:
+                conn.lookupByName("test")
+        own = kept.value.__context__
+        assert isinstance(own, ValueError)
+        tb = own.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        assert tb is not None and tb.tb_frame.f_code.co_name == "_users_own"
+        assert tb.tb_frame.f_locals == {"secret": 42, "detail": {"important": 42}}
+        assert conn.close() == 0  # and the kept error still does not hold the connection
+
+
+def _line_tracer(frame: object, event: str, arg: object) -> Callable[..., object]:
+    return _line_tracer  # traces every line, as pdb, trace.py and coverage's Python tracer do
+
+
+def test_close_under_a_line_tracer_returns_0_when_no_handle_is_alive(client: ModuleType, tmp_path: Path) -> None:
+    """Review 7d: under sys.settrace, CPython 3.11/3.12 copies a frame's locals into f_locals, one more
+    reference to the session: close() returned 1, sent no CONNECT_CLOSE and left the socket open."""
+    with fake_server(tmp_path, _answer_all()) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        session = conn._conn
+        assert conn.lookupByName("test").name() == "test"  # the handle is gone at once
+        before = sys.gettrace()
+        sys.settrace(_line_tracer)
+        try:
+            returned = conn.close()
+        finally:
+            sys.settrace(before)
+        assert (returned, session._sock) == (0, None)
+        assert _procedures(server.received) == [66, 1, 23, 2]
+    (tmp_path / "alive").mkdir()
+    with fake_server(tmp_path / "alive", _answer_all()) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        dom = conn.lookupByName("test")
+        sys.settrace(_line_tracer)
+        try:
+            returned = conn.close()
+        finally:
+            sys.settrace(before)
+        assert returned == 1  # a live handle still counts under the tracer
+        assert dom.listAllCheckpoints() == []
+        del dom  # the last reference: the socket closes (the fake server's thread ends)
+
+
+def test_a_kept_malformed_reply_error_does_not_hold_the_connection(client: ModuleType, tmp_path: Path) -> None:
+    """Review 7d: the error of a malformed reply is raised after _call returned (by its reader), whose
+    kept traceback held the session: close() returned 1 where docs/rpc.md says a kept error does not count."""
+    with fake_server(tmp_path, _answer_lookup_with(b"\0\0\0\x01x\0\0\0")) as server:  # the domain's UUID and id are missing
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        with pytest.raises(client.libvirtError) as kept:
+            conn.lookupByName("test")
+        assert kept.value.err[:2] == (39, 7)
+        assert "malformed reply body" in kept.value.get_error_message()
+        assert conn.close() == 0
+        assert _procedures(server.received) == [66, 1, 23]  # the connection was dropped with the bad reply
+
+
+def test_a_copied_handle_holds_the_connection_too(client: ModuleType, tmp_path: Path) -> None:
+    """Handles are counted when made: copy's default (no __init__) would let close() miss a copy, or
+    count one handle gone twice."""
+    with fake_server(tmp_path, _answer_all()) as server:
+        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        dom = conn.lookupByName("test")
+        twin, deep = copy.copy(dom), copy.deepcopy(dom)
+        assert twin == dom == deep and twin is not dom and deep._conn is dom._conn
+        del dom, deep
+        assert conn.close() == 1
+        assert twin.listAllCheckpoints() == []
+        del twin  # the last reference: the socket closes (the fake server's thread ends)

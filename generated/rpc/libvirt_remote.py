@@ -24,6 +24,7 @@ differences).
 from __future__ import annotations
 
 import errno
+import itertools
 import math
 import operator
 import os
@@ -31,7 +32,6 @@ import re
 import select
 import socket
 import struct
-import sys
 import threading
 import time
 import weakref
@@ -230,22 +230,6 @@ def _closed_error(by_caller: bool) -> libvirtError:
     return _reported(_VIR_ERR_INTERNAL_ERROR, _VIR_FROM_RPC, "internal error: %s", "client socket is closed")
 
 
-def _forget_locals(error: BaseException) -> None:
-    """Clear the locals of the finished frames in ``error``'s traceback and in those of the
-    exceptions it was raised from (their ``self`` is the session); the frames still running,
-    the caller's, stay as they are."""
-    seen: BaseException | None = error
-    for _ in range(8):  # a __context__ chain is short; never follow a cycle forever
-        if seen is None:
-            return
-        tb = seen.__traceback__
-        while tb is not None:
-            with suppress(RuntimeError):  # "cannot clear an executing frame"
-                tb.tb_frame.clear()
-            tb = tb.tb_next
-        seen = seen.__context__
-
-
 def _invalid_connection(function: str, domain: int) -> libvirtError:
     """A method of a connection after its close(), as libvirt-python raises it (the C function
     gets a NULL connection; the domain is that of the .c file the function is in)."""
@@ -346,18 +330,32 @@ class _Reader:
     that socket can be trusted.
     """
 
-    __slots__ = ("conn", "data", "end", "pos", "procedure")
+    __slots__ = ("conn", "data", "end", "held", "pos", "procedure")
 
-    def __init__(self, data: bytes, pos: int, conn: _Session | None = None, procedure: int = 0) -> None:
+    def __init__(self, data: bytes, pos: int, conn: _Session | None = None, procedure: int = 0, held: bool = False) -> None:
         self.data = data
         self.pos = pos
         self.end = len(data)
         self.conn = conn
         self.procedure = procedure
+        # the reply _call returned: it counts as the call still in flight (the session's
+        # users) until done() or fail(), so that close() in another thread cannot end the
+        # session between the reply and the handles made from it.  No __del__ backstop (it
+        # cost ~1 us a call): a signal handler's exception (Ctrl-C) in that window leaves the
+        # call counted, so close() says 1 and the socket closes once the session is garbage
+        self.held = held
+
+    def release(self) -> None:
+        """Stop counting as a call in flight; once only."""
+        if self.held:
+            self.held = False
+            assert self.conn is not None
+            self.conn._leave()
 
     def fail(self, message: str) -> libvirtError:
         if self.conn is not None:
             self.conn._abort()
+        self.release()  # before raising: a kept error must not hold the session (its traceback keeps this reader)
         return libvirtError(f"procedure {self.procedure}: {message}", _VIR_ERR_RPC)
 
     def _take(self, size: int) -> int:
@@ -430,6 +428,7 @@ class _Reader:
     def done(self) -> None:
         if self.pos != self.end:
             raise self.fail(f"{self.end - self.pos} unexpected bytes after the reply body")
+        self.release()
 
 
 class _Overrun(ValueError):
@@ -719,16 +718,20 @@ class _Session:
     """One session with the daemon: the socket, its lock and the calls on it.
 
     A :class:`virConnect` and every handle made through it hold the same session
-    (handles in ``_conn``, which their methods already call through), and a call in
-    progress holds it too (``self`` of :meth:`_call`).  So whether anything but the
-    connection object still needs the socket is one reference count, read by
-    ``close()`` in O(1) (``sys.getrefcount``): no scan of the heap (``gc``, which
-    also misses objects in ``gc.freeze()``'s permanent generation), and no counter
-    kept per handle or per call, so making a handle (50 of them per list) and a call
-    cost nothing more.  ``owner`` is the connection object, which ``getConnect()``
-    returns."""
+    (handles in ``_conn``, which their methods already call through).  What still
+    needs the socket after ``close()`` is counted directly: its users are the live
+    handles (made: ``_enter()``; ``__del__``: ``_leave()``) and the calls in flight (from
+    the start of :meth:`_call` until the reply's ``done()``/``fail()``, or the call's
+    exception).  Not a reference count (``sys.getrefcount``): a line tracer (pdb,
+    coverage) copies locals into ``f_locals`` dicts, a kept exception's traceback
+    holds frames, and the interpreter's own counting differs between versions and
+    builds; nor a scan of the heap (``gc``, which misses ``gc.freeze()``'s objects).
+    The two counters are ``itertools.count`` objects, whose ``__next__`` is one C call
+    (atomic under the GIL, so handles made and dropped in several threads are never
+    lost) and costs about a tenth of a microsecond a handle.  ``owner`` is the
+    connection object, which ``getConnect()`` returns."""
 
-    __slots__ = ("__weakref__", "_armed", "_closed", "_lock", "_pending", "_serial", "_sock", "_timeout", "owner")
+    __slots__ = ("__weakref__", "_armed", "_closed", "_enter", "_leave", "_lock", "_pending", "_serial", "_sock", "_timeout", "owner")
 
     def __init__(self, sock: socket.socket, timeout: float) -> None:
         # A blocking socket whose reads the kernel bounds (SO_RCVTIMEO) and whose sends never
@@ -745,7 +748,18 @@ class _Session:
         self._pending = bytearray()
         self._closed = False  # close() itself dropped the socket (not a failure)
         self._lock = threading.Lock()
+        # the counters' own C methods, called directly: no Python frame per handle made or dropped
+        self._enter: Callable[[], int] = itertools.count().__next__  # a user came (a handle made, a call started)
+        self._leave: Callable[[], int] = itertools.count().__next__  # a user left
         self.owner: virConnect
+
+    def _in_use(self) -> bool:
+        """Whether a handle is alive or a call in flight.  The users gone are read first: a
+        user that comes and another that leaves between the two reads can only make this
+        say True (the safe answer: the socket then closes once the session is garbage).
+        Each read advances its counter by one, so the difference stays exact."""
+        gone = self._leave()
+        return self._enter() > gone
 
     def _abort(self) -> None:
         """Drop the socket: after a broken message, a lost peer or an interrupted call
@@ -756,7 +770,9 @@ class _Session:
             sock.close()
 
     def _call(self, procedure: int, out: list[bytes]) -> _Reader:
-        """Send one CALL and wait for its REPLY; the reader is positioned at the body."""
+        """Send one CALL and wait for its REPLY; the reader is positioned at the body and
+        counts as this call in flight until its done() or fail()."""
+        self._enter()
         try:  # costs nothing until something is raised (Python >= 3.11)
             with self._lock:
                 if self._sock is None:
@@ -773,7 +789,7 @@ class _Session:
                         data = self._recv(_RECV_CHUNK, deadline, at_once)
                         expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
                         if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
-                            return _Reader(data, _HEADER_SIZE, self, procedure)
+                            return _Reader(data, _HEADER_SIZE, self, procedure, True)
                         if not data:
                             raise _EndOfFile
                         self._pending += data  # anything else: the general path below reads it again
@@ -801,12 +817,8 @@ class _Session:
                     # next call says the connection is closed
                     self._abort()
                     raise
-        except libvirtError as error:
-            # a kept exception (pytest.raises, a log record) keeps its traceback's frames and
-            # their locals alive: without these two lines it would hold the session, which
-            # close() would then count as a live handle
-            _forget_locals(error)
-            del self, error
+        except BaseException:
+            self._leave()  # no reply to hold the session: the call is over
             raise
 
     def _await_reply(self, procedure: int, serial: int, deadline: float) -> _Reader:
@@ -827,11 +839,10 @@ class _Session:
                 raise _ProtocolError(f"reply with serial {got_serial} to the call with serial {serial}")
             if proc != procedure:
                 raise _ProtocolError(f"reply for procedure {proc}")
-            reader = _Reader(data, _HEADER_SIZE, self, procedure)
             if status == _STATUS_OK:
-                return reader
+                return _Reader(data, _HEADER_SIZE, self, procedure, True)
             if status == _STATUS_ERROR:
-                raise _unpack_error(reader)
+                raise _unpack_error(_Reader(data, _HEADER_SIZE, self, procedure))
             raise _ProtocolError(f"reply status {status}")
 
     def _send(self, message: bytes, deadline: float) -> bool:
@@ -917,16 +928,6 @@ class _Session:
             pending += chunk
 
 
-def _references_of_a_local() -> int:
-    """What ``sys.getrefcount`` reports for an object only a local variable holds (its
-    argument counts too): close() compares its session's count with this."""
-    probe = object()
-    return sys.getrefcount(probe)
-
-
-_UNHELD = _references_of_a_local()
-
-
 class virConnect:
     """A connection to a libvirt daemon over its unix socket."""
 
@@ -968,7 +969,7 @@ class virConnect:
         if session is _RELEASED:
             raise _invalid_connection("virConnectClose", _VIR_FROM_NONE)
         self._conn = _RELEASED  # from here on, only handles and calls in progress hold the session
-        if sys.getrefcount(session) > _UNHELD:
+        if session._in_use():
             sock = session._sock
             if sock is not None:
                 weakref.finalize(session, sock.close)
@@ -992,11 +993,7 @@ class virConnect:
         _session = self._conn  # read once: a close() in another thread may replace it
         _out: list[bytes] = []
         _pack_string(_out, name)
-        try:
-            _r = _session._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
-        except libvirtError:
-            del _session  # as in _Session._call: a kept exception must not hold the session
-            raise
+        _r = _session._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
         _value = virDomain(_session, _r.decode(_at_remote_nonnull_domain))
         _r.done()
         return _value
@@ -1106,15 +1103,27 @@ def openReadOnly(name: str | None = None, timeout: float = _DEFAULT_TIMEOUT) -> 
 
 class _Handle:
     """An object on the server, known by its wire form; it holds no server-side reference.
-    ``_conn`` is the session (what keeps the connection open after close(): see _Session)."""
+    ``_conn`` is the session, which counts the handle as a user from its making to its
+    ``__del__`` (what keeps the connection open after close(): see _Session)."""
 
     __slots__ = ("_conn", "_encoding", "_wire")
     _pack: Callable[[list[bytes], tuple[Any, ...]], None]
 
     def __init__(self, conn: _Session, wire: tuple[Any, ...]) -> None:
+        conn._enter()
         self._conn = conn
         self._wire = wire
         self._encoding: bytes | None = None
+
+    def __del__(self) -> None:
+        self._conn._leave()
+
+    def __copy__(self) -> _Handle:
+        # a copy made through __init__, so the session counts it too (copy's default skips __init__)
+        return type(self)(self._conn, self._wire)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _Handle:
+        return self.__copy__()  # the session is shared, never copied: a handle is immutable
 
     def _encoded(self) -> bytes:
         """The handle's XDR form, packed on first use: a handle never changes."""
@@ -1196,8 +1205,9 @@ class virDomain(_Handle):
         _r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, _out)
         _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
         _r.i32()
-        _r.done()
-        return [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        _r.done()  # after the handles are made: the reader holds the session until then
+        return _value
 
 
 class virDomainCheckpoint(_Handle):
@@ -1266,8 +1276,9 @@ class virDomainCheckpoint(_Handle):
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, _out)
         _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
         _r.i32()
-        _r.done()
-        return [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        _r.done()  # after the handles are made: the reader holds the session until then
+        return _value
 
 
 class virNetwork(_Handle):
