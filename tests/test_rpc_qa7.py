@@ -869,3 +869,11 @@ def test_a_copied_handle_holds_the_connection_too(client: ModuleType, tmp_path: 
         assert conn.close() == 1
         assert twin.listAllCheckpoints() == []
         del twin  # the last reference: the socket closes (the fake server's thread ends)
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_handle_made_with_no_session_fails_once_and_quietly(client: ModuleType) -> None:
+    """Its __init__ raises; its __del__ then has no session to give the count back to: no second error."""
+    with pytest.raises(AttributeError):
+        client.virDomain(object(), ("test", b"\0" * 16, 1))
+    gc.collect()

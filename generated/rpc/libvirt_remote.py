@@ -1116,7 +1116,10 @@ class _Handle:
         self._encoding: bytes | None = None
 
     def __del__(self) -> None:
-        self._conn._leave()
+        try:  # noqa: SIM105 - suppress() would cost every handle an object; a try costs nothing
+            self._conn._leave()
+        except AttributeError:  # __init__ failed before the session counted this handle: nothing to give back
+            pass
 
     def __copy__(self) -> _Handle:
         # a copy made through __init__, so the session counts it too (copy's default skips __init__)
