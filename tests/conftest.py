@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from html_support import CHROMIUM, Browser, browser, serve
@@ -81,3 +82,18 @@ def site(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         (folder / name).write_text(text, encoding="utf-8")
     with serve(folder) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def libvirt_python() -> ModuleType:
+    """libvirt-python 9.0.0 (``make test`` installs it), its default error handler silenced (it prints)."""
+    import importlib
+
+    try:
+        module = importlib.import_module("libvirt")
+    except ImportError:
+        module = None
+    require(module is not None, "libvirt-python 9.0.0 in the venv (make test installs it)")
+    assert module is not None
+    module.registerErrorHandler(lambda _ctx, _err: None, None)
+    return module

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import signal
 import socket
@@ -32,17 +31,6 @@ def daemon() -> Iterator[Daemon]:
 def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     return load_client(load_tree(sample_tree).api, tmp_path_factory.mktemp("client"))
 
-
-@pytest.fixture(scope="module")
-def libvirt_python() -> ModuleType:
-    try:
-        module = importlib.import_module("libvirt")
-    except ImportError:
-        module = None
-    require(module is not None, "libvirt-python 9.0.0 in the venv (make test installs it)")
-    assert module is not None
-    module.registerErrorHandler(lambda _ctx, _err: None, None)  # keep its default handler from printing
-    return module
 
 
 def _xml(name: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import errno
 import gc
-import importlib
 import os
 import re
 import select
@@ -60,17 +59,6 @@ def sample_api(sample_tree: Path) -> Api:
 def client(sample_api: Api, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     return load_client(sample_api, tmp_path_factory.mktemp("client"), "libvirt_remote_qa7")
 
-
-@pytest.fixture(scope="module")
-def libvirt_python() -> ModuleType:
-    try:
-        module = importlib.import_module("libvirt")
-    except ImportError:
-        module = None
-    require(module is not None, "libvirt-python 9.0.0 in the venv (make test installs it)")
-    assert module is not None
-    module.registerErrorHandler(lambda _ctx, _err: None, None)
-    return module
 
 
 @pytest.fixture(scope="module")
