@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 
-from .clex import CHAR, STRING
+from .clex import CHAR, PUNCTUATOR, STRING
 
 # a string or character literal, a C number (a preprocessing number: ``0x1e``,
 # ``1e+5``), a word, an operator of two characters, any other character
-_PIECE = rf"{STRING}|{CHAR}|\.?\d(?:[eEpP][+-]|[\w.])*|\w+|<<|>>|&&|\|\||\+\+|--|->|[<>=!]=|\S"
+_PIECE = rf"{STRING}|{CHAR}|\.?\d(?:[eEpP][+-]|[\w.])*|\w+|{PUNCTUATOR}|\S"
 _DOUBLED = frozenset("+-&|<>")  # `- -` written `--` would read as one operator
 
 

@@ -46,3 +46,7 @@ OPEN_LITERAL = (
     r"|'(?:[^'\\\n]|\\(?:\r\n|.))*'?"
     r"|//(?:[^\\\n]|\\(?:\r\n|.))*"
 )
+
+# C's punctuators of two or more characters a token search must keep whole
+# (``A - -1`` is not ``A--1``); one-character ones are what is left.
+PUNCTUATOR = r"<<|>>|->|\+\+|--|&&|\|\||[<>=!]="

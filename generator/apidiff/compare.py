@@ -94,7 +94,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, STRING
+from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, PUNCTUATOR, STRING
 from ..frontend.apixml_reader import evaluate
 from ..frontend.rules import doc_deprecated
 from ..model import Api, Enum_, EnumMember, EnumTag, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
@@ -180,7 +180,7 @@ def _flat(text: str) -> str:
 
 
 _C_TOKEN_RE = re.compile(
-    rf"({BLOCK_COMMENT}|{LINE_COMMENT})|({STRING}|{CHAR}|\w+|<<|>>|->|\+\+|--|&&|\|\||[<>=!]=|\S)", re.DOTALL
+    rf"({BLOCK_COMMENT}|{LINE_COMMENT})|({STRING}|{CHAR}|\w+|{PUNCTUATOR}|\S)", re.DOTALL
 )
 
 
