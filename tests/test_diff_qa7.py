@@ -13,6 +13,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from frontend_support import PLAIN_HEADER, PLAIN_SOURCE, make_tree
 
 from generator.apidiff import Classification, Facts, diff
 from generator.apidiff.compare import _bounds, _Constants, _declaration, _same_dimension
@@ -22,23 +23,11 @@ from generator.frontend.apixml_reader import load_api_xml
 from generator.model import Api, Macro, Module
 
 A, S, C = Classification.ABI, Classification.SOURCE, Classification.COMPATIBLE
-HEADER = "typedef struct _virConnect virConnect;\ntypedef virConnect *virConnectPtr;\nint virConnectFoo(virConnectPtr conn);\n"
-SYMS = "LIBVIRT_1.0.0 {\n    global:\n        virConnectFoo;\n};\n"
-SOURCE = (
-    "/**\n * virConnectFoo:\n * @conn: c\n *\n * Foo.\n *\n * Returns 0.\n *\n * Since: 1.0.0\n */\n"
-    "int\nvirConnectFoo(virConnectPtr conn)\n{\n    return 0;\n}\n"
-)
-
 Record = tuple[str, str, Classification, str]
 
 
 def _tree(root: Path, extra: str) -> Path:
-    (root / "include" / "libvirt").mkdir(parents=True)
-    (root / "src").mkdir()
-    (root / "include" / "libvirt" / "libvirt-host.h").write_text(HEADER + extra, encoding="utf-8")
-    (root / "src" / "libvirt_public.syms").write_text(SYMS, encoding="utf-8")
-    (root / "src" / "libvirt-host.c").write_text(SOURCE, encoding="utf-8")
-    return root
+    return make_tree(root, extra, header=PLAIN_HEADER, source=PLAIN_SOURCE)
 
 
 def _api(tmp_path: Path, name: str, extra: str) -> Api:

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -479,9 +479,9 @@ def test_a_rename_failing_half_way_puts_back_the_outputs_already_replaced(tmp_pa
     assert {p.name: p.read_text() for p in sorted((tmp_path / "out").iterdir())} == {"a.txt": "old a\n", "b.txt": "old b\n", "c.txt": "old c\n"}
 
 
-def test_a_signal_during_the_renames_lands_after_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Ctrl-C between two renames: held until the last, so the outputs are all new, then the run stops."""
-    old = _old_outputs(tmp_path / "out")
+def _signal_after_the_first_rename(monkeypatch: pytest.MonkeyPatch, send: Callable[[], None]) -> list[str]:
+    """``os.replace`` of :mod:`generator.output` calls ``send`` once, after its first rename; the
+    list returned names the target it had just replaced."""
     real_replace = os.replace
     sent: list[str] = []
 
@@ -489,9 +489,16 @@ def test_a_signal_during_the_renames_lands_after_all_of_them(tmp_path: Path, mon
         real_replace(source, target)
         if not sent:
             sent.append(str(target))
-            os.kill(os.getpid(), signal.SIGINT)
+            send()
 
     monkeypatch.setattr(output.os, "replace", interrupted_once)
+    return sent
+
+
+def test_a_signal_during_the_renames_lands_after_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C between two renames: held until the last, so the outputs are all new, then the run stops."""
+    old = _old_outputs(tmp_path / "out")
+    sent = _signal_after_the_first_rename(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGINT))
     with pytest.raises(KeyboardInterrupt):
         output.write_all({path: text.replace("old", "new") for path, text in old.items()})
     assert sent and {p.name: p.read_text() for p in sorted((tmp_path / "out").iterdir())} == {
@@ -515,17 +522,12 @@ def test_a_signal_during_the_renames_is_held_with_other_threads_running(tmp_path
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
-    real_replace = os.replace
-    sent: list[str] = []
 
-    def interrupted_once(source: str, target: str | Path) -> None:
-        real_replace(source, target)
-        if not sent:
-            sent.append(str(target))
-            signal.pthread_kill(other.ident or 0, signal.SIGINT)  # delivered to the other thread
-            time.sleep(0.05)  # time for the main thread to run the handler, were it not held
+    def to_the_other_thread() -> None:
+        signal.pthread_kill(other.ident or 0, signal.SIGINT)
+        time.sleep(0.05)  # time for the main thread to run the handler, were it not held
 
-    monkeypatch.setattr(output.os, "replace", interrupted_once)
+    _signal_after_the_first_rename(monkeypatch, to_the_other_thread)
     try:
         with pytest.raises(KeyboardInterrupt):
             output.write_all({path: text.replace("old", "new") for path, text in old.items()})

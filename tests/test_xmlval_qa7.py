@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from frontend_support import PLAIN_HEADER, PLAIN_SOURCE, make_tree
 
 from generator.apixml_format import exported_expression
 from generator.backends import apixml, jsondump
@@ -23,22 +24,11 @@ from generator.frontend import cdecl, load_tree
 from generator.frontend.apixml_reader import _array, evaluate, load_api_xml
 
 REPO = Path(__file__).resolve().parent.parent
-PRELUDE = "typedef struct _virConnect virConnect;\ntypedef virConnect *virConnectPtr;\nint virConnectFoo(virConnectPtr conn);\n"
-SYMS = "LIBVIRT_1.0.0 {\n    global:\n        virConnectFoo;\n};\n"
-SOURCE = (
-    "/**\n * virConnectFoo:\n * @conn: c\n *\n * Foo.\n *\n * Returns 0.\n *\n * Since: 1.0.0\n */\n"
-    "int\nvirConnectFoo(virConnectPtr conn)\n{\n    return 0;\n}\n"
-)
 
 
 def tree(folder: Path, body: str) -> Path:
     """A one-header tree whose libvirt-host.h ends with ``body``."""
-    (folder / "include" / "libvirt").mkdir(parents=True)
-    (folder / "src").mkdir()
-    (folder / "include" / "libvirt" / "libvirt-host.h").write_text(PRELUDE + body, encoding="utf-8")
-    (folder / "src" / "libvirt_public.syms").write_text(SYMS, encoding="utf-8")
-    (folder / "src" / "libvirt-host.c").write_text(SOURCE, encoding="utf-8")
-    return folder
+    return make_tree(folder, body, header=PLAIN_HEADER, source=PLAIN_SOURCE)
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
