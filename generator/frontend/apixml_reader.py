@@ -532,13 +532,28 @@ def _codec(name: str, path: str) -> str:
 # is wrong), and a tag cannot match across a '<', which no well-formed tag or
 # attribute value holds.  The DTD's internal subset, where "<!--" may sit in
 # a quoted entity value, is skipped by _dtd_end.
+# The parts a start tag may have before and after its first line break in a
+# quoted value for the break to be protected: its quoted values and the runs
+# between them.  Our schema's elements have at most 8 attributes (17 parts);
+# a tag with more parts than this is left as it is (expat then reads its
+# line breaks as spaces).  The bound keeps the regex's memory per tag
+# constant: unbounded, one hostile tag of 2 million values cost 860 MiB.
+_MAX_TAG_PARTS = 512
 _MARKUP_RE = re.compile(
     rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)|<!DOCTYPE"
-    # A start tag with a line break or tab in a quoted value.  The possessive
-    # loop takes all it holds before such a value in one go; a tag without one
-    # then fails at its '>' without backtracking, and is skipped without leaving C.
-    rb"""|<[A-Za-z_:\x80-\xff](?:[^'"<>]++|'[^'<\n\t\r]*+'|"[^"<\n\t\r]*+")*+(?:'[^'<]*+'|"[^"<]*+")"""
-    rb"""(?:[^'"<>]++|'[^'<]*+'|"[^"<]*+")*+>""",
+    # A start tag with a line break or tab in a quoted value: the values and
+    # runs before the first such value, that value, then the rest of the tag.
+    # Each run of parts is taken whole and never given back, as an atomic
+    # group would, by the lookahead-and-backreference idiom ("(?=(R))\1"), so
+    # a tag without such a value fails at its first part that is none of
+    # these, without backtracking.  Not possessive quantifiers or atomic
+    # groups: CPython before 3.11.5 matches those wrongly (gh-100061,
+    # gh-106052): with Debian 12's python3 (3.11.2) the possessive form of
+    # this pattern found none of the 179 tags of libvirt-api.xml that hold a
+    # line break, and every multi-line doc was read back with spaces for breaks.
+    rb"""|<[A-Za-z_:\x80-\xff](?=((?:[^'"<>]+|'[^'<\n\t\r]*'|"[^"<\n\t\r]*"){0,%d}))\1"""
+    rb"""(?:'[^'<\n\t\r]*[\n\t\r][^'<]*'|"[^"<\n\t\r]*[\n\t\r][^"<]*")"""
+    rb"""(?=((?:[^'"<>]+|'[^'<]*'|"[^"<]*"){0,%d}))\2>""" % (_MAX_TAG_PARTS, _MAX_TAG_PARTS),
     re.DOTALL,
 )
 _DTD_TOKEN_RE = re.compile(rb"[\"'\[\]>]|<!--|<\?")
