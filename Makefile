@@ -1,6 +1,10 @@
 # virt-apigen.  `make generate` and `make test` each install what they need:
 # Debian packages through apt-get when run as root, and a venv in .venv/.
-PYTHON ?= python3
+# The venv's interpreter: Debian's own python3 where there is one (3.11.2 on
+# Debian 12, what the README's users have), so that the tests run on it and
+# not on another python3 that PATH may put first (pyenv's): CPython before
+# 3.11.5 matches some regular expressions differently.  PYTHON=... overrides.
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 LIBVIRT_VERSION := 9.0.0

@@ -15,7 +15,11 @@ fetch() {
   [ -f "$tree/include/libvirt/libvirt.h" ] && return 0
   tarball="$cache/libvirt_$version.orig.tar.xz"
   if [ ! -f "$tarball" ]; then
-    curl -fsS -o "$tarball.part" "$pool/libvirt_$version.orig.tar.xz" || python3 -c "import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])" "$pool/libvirt_$version.orig.tar.xz" "$tarball.part"
+    if command -v curl >/dev/null; then
+      curl -fsS -o "$tarball.part" "$pool/libvirt_$version.orig.tar.xz"
+    else  # a fresh Debian has no curl, but the tests' python3
+      python3 -c "import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])" "$pool/libvirt_$version.orig.tar.xz" "$tarball.part"
+    fi
     mv "$tarball.part" "$tarball"
   fi
   echo "$sum  $tarball" | sha256sum -c --quiet - || { rm -f "$tarball"; echo "fetch-libvirt-other: $tarball: checksum mismatch" >&2; return 1; }
