@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +27,15 @@ if str(REPO) not in sys.path:
 # (the CLI runs in subprocesses: they inherit the variable).
 TEMPLATE_CACHE = Path(tempfile.mkdtemp(prefix="virt-apigen-test-cache-"))
 os.environ["VIRT_APIGEN_CACHE_DIR"] = str(TEMPLATE_CACHE)
+
+
+# Ctrl-C's handling is under test (in this process and in the CLI's): a run
+# started as a background job of a non-interactive shell inherits SIGINT
+# ignored, and Python then raises no KeyboardInterrupt, nor do the CLI
+# processes the tests start (they inherit the ignoring).  Python's own handler
+# here makes them start with the default disposition, as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
