@@ -18,8 +18,10 @@ Decisions:
   and ninja both read back: neither undoes a backslash doubled anywhere but
   before a blank, so doubling every one named files that do not exist and
   the build never looked clean.  A path
-  that is not UTF-8 is written as its bytes (``surrogateescape``), as gcc
-  writes it.  Not writable in a way make and ninja read (as with gcc's
+  is written as its bytes (``os.fsencode``: in the locale's encoding, a
+  surrogate as the byte it stands for), as gcc writes it; encoding it as
+  UTF-8 wrote a non-ASCII name under a Latin-1 locale as other bytes, a
+  file make and ninja never found.  Not writable in a way make and ninja read (as with gcc's
   depfiles; README.md lists them): a ``:``, a line break, a ``%`` in the
   target (make reads a pattern rule), and a few characters one of the two
   readers takes as syntax.
@@ -397,15 +399,15 @@ def _escape_make(path: str) -> str:
 
 
 def depfile_data(targets: list[str], inputs: list[str]) -> bytes:
-    """The depfile's bytes.  A path that is not UTF-8 (``os.fsdecode`` gave it
-    surrogates) is written as its own bytes, as gcc writes it: make and ninja
-    read bytes, and the file they then look at is that path."""
+    """The depfile's bytes.  Every path is written as its own bytes
+    (``os.fsencode``, whatever the locale's encoding), as gcc writes it: make
+    and ninja read bytes, and the file they then look at is that path."""
     head = " ".join(_escape_make(t) for t in targets) + ":"
     lines = [head] + [" " + _escape_make(i) for i in inputs]
     text = " \\\n".join(lines) + "\n"
     # A phony rule per input keeps make working when an input is deleted.
     text += "".join(f"{_escape_make(i)}:\n" for i in inputs)
-    return text.encode("utf-8", "surrogateescape")
+    return os.fsencode(text)  # the rest of the text is ASCII: the same in every encoding a file system uses
 
 
 def _signature(path: Path) -> list[int]:

@@ -48,10 +48,18 @@ Decisions:
   that way (the map's keys are the markers as written, as pycparser keeps
   them; its values are the names unescaped).  A name holding ``"`` is
   included with ``#include <...>``: cpp's ``#include "..."`` ends at the
-  first ``"`` and knows no escapes.  The output is decoded with
-  ``surrogateescape``, as Python decodes file names, so that a marker naming
-  a folder that is not UTF-8 still maps back to the file; text that is not
-  UTF-8 is the raw-file scan's error, with its position.
+  first ``"`` and knows no escapes.
+* cpp reads and writes file names as bytes, the header text is UTF-8: its
+  output is decoded as UTF-8 with ``surrogateescape`` (text that is not
+  UTF-8 is the raw-file scan's error, with its position), and a file name
+  crosses between that text and Python's names as its real bytes
+  (:func:`cpp_text`, :func:`file_name`: ``os.fsencode``/``os.fsdecode``).
+  Writing Python's names as UTF-8 instead broke every run of a tree at a
+  non-ASCII path under a Latin-1 locale (``jürgen`` was written as other
+  bytes than the folder's: cpp found no header) or an ASCII one with
+  ``PYTHONUTF8=0`` (no marker mapped back to its header: "no header
+  declares it" for every function).  cpp's stderr (messages in the
+  locale's encoding, names as bytes) is decoded as Python decodes names.
 * :class:`UnitLines` places a column of cpp's output in the header line it
   came from (cpp collapses spaces, drops comments and expands macros, so the
   two differ): the tokens of both lines are aligned, and a token that a
@@ -108,6 +116,17 @@ def _write_scratch(path: Path, text: str) -> None:
         raise FrontendError(f"cannot write the preprocessor's scratch file {path} (in $TMPDIR): {error.strerror}") from None
 
 
+def cpp_text(name: str) -> str:
+    """A Python file name as it reads in cpp's input and output (decoded as UTF-8,
+    see the module docstring): its real bytes.  Under a UTF-8 file system the name itself."""
+    return os.fsencode(name).decode("utf-8", "surrogateescape")
+
+
+def file_name(text: str) -> str:
+    """The Python file name of a name as it reads in cpp's output (the inverse of :func:`cpp_text`)."""
+    return os.fsdecode(text.encode("utf-8", "surrogateescape"))
+
+
 def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> tuple[str, dict[str, str]]:
     _write_scratch(scratch_path / "sys" / "types.h", _FAKE_TYPES)  # a redo in the parent finds the child's folder
     path_map: dict[str, str] = {}
@@ -118,31 +137,32 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
         target = generated / "libvirt" / Path(header).name[:-3]
         text = (tree.root / header).read_text(encoding="utf-8", errors="replace")
         _write_scratch(target, configure(text, tree.version))
-        path_map[escaped(str(target))] = header
+        path_map[escaped(cpp_text(str(target)))] = header
     if templates:
         include_args = ["-I", str(generated), *include_args]
     if tree.include_root is not None:
         include_args += ["-I", str((tree.root / tree.include_root).resolve())]
     unit = _translation_unit(tree, generated)
     source = scratch_path / "unit.c"
-    _write_scratch(source, unit)  # surrogateescape: a folder's name that is not UTF-8, as Python read it
+    _write_scratch(source, unit)  # its #include lines hold the headers' names as their bytes (cpp_text)
     argv = command + ["-nostdinc", "-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__"] + include_args + [str(source)]
     try:
-        # surrogateescape: markers as Python names the files; text that is not UTF-8 is the raw-file scan's error
-        done = subprocess.run(argv, capture_output=True, encoding="utf-8", errors="surrogateescape", check=False)
+        done = subprocess.run(argv, capture_output=True, check=False)
     except OSError as error:
         raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
     if done.returncode != 0:
-        raise _cpp_error(done.stderr, tree, scratch_path, command, done.returncode)
+        raise _cpp_error(os.fsdecode(done.stderr), tree, scratch_path, command, done.returncode)
+    # surrogateescape: text that is not UTF-8 is the raw-file scan's error; markers hold names' bytes (file_name)
+    stdout = done.stdout.decode("utf-8", "surrogateescape")
     known = _known_headers(tree)
-    markers = dict.fromkeys(found[1] for found in MARKER_RE.findall(done.stdout))  # in cpp's order: see the module docstring
+    markers = dict.fromkeys(found[1] for found in MARKER_RE.findall(stdout))  # in cpp's order: see the module docstring
     for marker in markers:
         if marker not in path_map:
-            path_map[marker] = _relative(unescaped(marker), tree, scratch_path, known)
-    not_c = _not_from_headers(done.stdout, str(source), {path_map[m] for m in markers}, set(known.values()))
+            path_map[marker] = _relative(file_name(unescaped(marker)), tree, scratch_path, known)
+    not_c = _not_from_headers(stdout, cpp_text(str(source)), {path_map[m] for m in markers}, set(known.values()))
     if not_c:
         raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
-    return done.stdout, path_map
+    return stdout, path_map
 
 
 def _cpp_command() -> list[str]:
@@ -221,8 +241,8 @@ def _include(path: Path, header: str, resolve: bool = True) -> str:
     """The ``#include`` line of ``path`` (``header`` as the tree names it): in
     quotes, else, the name holding a ``"``, in angle brackets (an absolute
     path is opened as it is either way); a name holding both or a line break
-    cannot be written in one."""
-    name = str(path.resolve() if resolve else path)
+    cannot be written in one.  The name is its bytes (:func:`cpp_text`)."""
+    name = cpp_text(str(path.resolve() if resolve else path))
     if "\n" not in name and '"' not in name:
         return f'#include "{name}"'
     if "\n" not in name and ">" not in name:
@@ -288,7 +308,7 @@ class UnitLines:
     def _source_line(self, marker: str, number: int) -> str | None:
         if marker not in self._sources:
             try:
-                with open(unescaped(marker), encoding="utf-8", errors="replace") as stream:
+                with open(file_name(unescaped(marker)), encoding="utf-8", errors="replace") as stream:
                     self._sources[marker] = stream.read().split("\n")
             except (OSError, ValueError):
                 self._sources[marker] = None
@@ -382,9 +402,12 @@ def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str],
 
 
 def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:
-    """A preprocessor message with our temporary and root folders cut out."""
-    message = message.replace(str(scratch.resolve()) + "/", "").replace(str(scratch) + "/", "")
-    return message.replace(str(tree.root.resolve()) + "/", "")
+    """A preprocessor message with our temporary and root folders cut out: named
+    as Python names them (stderr) or as their bytes read as UTF-8 (stdout, :func:`cpp_text`)."""
+    for folder in (str(scratch.resolve()), str(scratch), str(tree.root.resolve())):
+        for spelled in dict.fromkeys((folder, cpp_text(folder))):
+            message = message.replace(spelled + "/", "")
+    return message
 
 
 def _known_headers(tree: TreeInputs) -> dict[Path, str]:
