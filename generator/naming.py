@@ -43,9 +43,10 @@ per-function exceptions:
    unless the class already has a method called ``xxx`` (:func:`python_names`
    drops such an alias; :func:`python_name` alone cannot see the class).
 7. **Parameters and keywords.** A method, function or enum member name that
-   is a Python keyword (soft keywords too: ``match``, ``case``) gets a trailing ``_`` (:func:`safe_identifier`).  A *parameter*
+   is a Python *hard* keyword (:data:`HARD_KEYWORDS`: ``class``, ``lambda``,
+   ``from``) gets a trailing ``_`` (:func:`safe_identifier`).  A *parameter*
    name gets a trailing ``_`` when it could mean something else inside the
-   generated body (:func:`parameter_names`): a keyword, ``self``, a name
+   generated body (:func:`parameter_names`): a hard keyword, ``self``, a name
    starting with ``_`` (every helper, handle slot and module-level binding
    the generated code defines starts with one), a name starting with ``c_``
    or ``o_`` (the converted arguments and output buffers of a ctypes body,
@@ -53,8 +54,23 @@ per-function exceptions:
    builtins and modules the bodies look up (``isinstance``, ``int``,
    ``len``, ``ctypes``, ``AttributeError``); then one more ``_`` at a time
    until it differs from the function's other parameters.  Other builtins
-   (``str``, ``id``, ``type`` on Pythons where it is not a soft keyword) stay:
-   the bodies never use them, and libvirt-python callers pass ``type=`` by keyword.
+   (``str``, ``id``, ``type``) stay: the bodies never use them, and
+   libvirt-python callers pass ``type=`` by keyword.
+
+   Soft keywords (``match``, ``case``, ``_``, and ``type`` from Python 3.12)
+   are never renamed for being keywords (a parameter ``_`` still becomes
+   ``__`` by the ``_`` rule above): they are keywords only inside a
+   ``match`` statement or a ``type X = ...`` alias, and valid names
+   everywhere else, on every Python version, so ``def getMaxVcpus(self, type)`` compiles on all of
+   them; libvirt-python keeps C's names too.  Renaming them made the output
+   depend on the interpreter running the generator (3.12 and later wrote
+   ``virGetVersion(type_=...)``, breaking callers' ``type=``).  For the same
+   reason the hard keywords are a fixed set written here (Python 3.11's
+   ``keyword.kwlist``, unchanged in 3.12 and 3.13), not the running
+   interpreter's :mod:`keyword` module: the same input gives the same bytes
+   whichever Python runs the generator.  A future Python that makes another
+   word a hard keyword gets it added here, in one reviewed change of the
+   output.
 8. **Borrowed accessors.** A method ``getXxx`` whose only parameter is the
    handle and that returns another handle (``getConnect``, ``getDomain``)
    hands back a pointer the C library does not add a reference to: a binding
@@ -79,7 +95,6 @@ per-function exceptions:
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -128,9 +143,18 @@ def is_borrowed_accessor(function: Function, classes: tuple[str, ...]) -> bool:
     return owner is not None and function.name.startswith(owner + "Get")
 
 
+# Rule 7: Python 3.11's keyword.kwlist (the same in 3.12 and 3.13), fixed here so the
+# output does not depend on the interpreter; soft keywords are valid names and stay.
+HARD_KEYWORDS = frozenset({
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+    "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+})  # fmt: skip
+
+
 def safe_identifier(name: str) -> str:
     """Rule 7, for names that are not parameters."""
-    return name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+    return name + "_" if name in HARD_KEYWORDS else name
 
 
 # Rule 7: the builtins and modules a generated method body looks up by name.
@@ -140,13 +164,7 @@ RUNTIME_METHODS = frozenset({"close", "free", "c_pointer"})
 
 
 def _is_body_name(name: str) -> bool:
-    return (
-        keyword.iskeyword(name)
-        or keyword.issoftkeyword(name)
-        or name == "self"
-        or name.startswith(("_", "c_", "o_"))
-        or name in BODY_GLOBALS
-    )
+    return name in HARD_KEYWORDS or name == "self" or name.startswith(("_", "c_", "o_")) or name in BODY_GLOBALS
 
 
 def parameter_name(name: str) -> str:

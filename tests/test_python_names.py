@@ -73,7 +73,7 @@ def test_a_parameter_named_self_compiles(source: str) -> None:
 
 def test_parameter_rule() -> None:
     assert parameter_names(["self", "class", "match", "c_self", "_x", "o_out", "len", "int", "type", "str", "xmlDesc"]) == (
-        "self_", "class_", "match_", "c_self_", "_x_", "o_out_", "len_", "int_", "type", "str", "xmlDesc",
+        "self_", "class_", "match", "c_self_", "_x_", "o_out_", "len_", "int_", "type", "str", "xmlDesc",
     )  # fmt: skip
     assert parameter_names(["self", "self_"]) == ("self__", "self_")  # still distinct
 
