@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from conftest import exported_from, without_source_line
 
 from generator.backends import apixml
 from generator.frontend import FrontendError, load_tree
@@ -61,14 +62,15 @@ def write(files: dict[str, str], folder: Path) -> list[str]:
 
 
 def round_trip(api: Api, folder: Path) -> Api:
-    """Render, read back, render again: every file must come back byte for byte."""
+    """Render, read back, render again: every file must come back byte for
+    byte, but for the line naming what it was generated from (now the XML file)."""
     exported = apixml.render(api)
     result = load_api_xml(write(exported, folder))
     assert result.diagnostics == []
     again = apixml.render(result.api)
     assert sorted(again) == sorted(exported)
     for name, text in exported.items():
-        assert again[name] == text, f"{name} differs after the round trip"
+        assert exported_from(again[name], name) == without_source_line(text), f"{name} differs after the round trip"
     return result.api
 
 
@@ -270,7 +272,7 @@ def test_handcrafted_round_trip(tmp_path: Path) -> None:
     result = load_api_xml([str(path)])
     assert result.diagnostics == []
     assert result.inputs == [str(path)]
-    assert apixml.render(result.api) == {"libvirt-api.xml": HANDCRAFTED}
+    assert exported_from(apixml.render(result.api)["libvirt-api.xml"], "libvirt-api.xml") == without_source_line(HANDCRAFTED)
     module = result.api.modules[0]
     assert module.syms_file == "src/libvirt_public.syms"
     assert [h.location.file for h in module.headers] == ["include/libvirt/libvirt-demo.h"]
@@ -321,7 +323,7 @@ def test_unknown_markup_is_a_warning(tmp_path: Path) -> None:
     messages = sorted(d.message for d in result.diagnostics)
     assert messages == ["unknown attribute 'colour' on <struct> ignored", "unknown element <gadget> in <symbols> ignored"]
     assert all(d.severity == "warning" and d.location.file == str(path) and d.location.line > 0 for d in result.diagnostics)
-    assert apixml.render(result.api) == {"libvirt-api.xml": HANDCRAFTED}
+    assert exported_from(apixml.render(result.api)["libvirt-api.xml"], "libvirt-api.xml") == without_source_line(HANDCRAFTED)
 
 
 def test_valueless_member_after_a_numbered_one_goes_after_the_last_unnumbered_one(tmp_path: Path) -> None:

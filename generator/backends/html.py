@@ -32,7 +32,7 @@ from ..html.text import Linker, code_html, doc_html, url_path
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
 from ..templating import render as render_template
 from ..versions import version_key
-from . import source_files
+from . import read_from_xml, source_files, source_text
 
 STATIC_FILES = ("style.css", "search.js", "favicon.svg")
 SEARCH_INDEX = "search-index.js"
@@ -440,6 +440,10 @@ def _loose_members(members: list[EnumMember], linker: Linker) -> EnumView:
 
 
 def _header_source(module: Module, header: Header) -> str:
+    """What a header's page was made from: the header and the ``.c`` files of
+    its functions' docs; for XML input, the XML file (the header was not read)."""
+    if read_from_xml(module):
+        return source_text(module)
     files = {header.location.file}
     files |= {f.doc_location.file for f in module.functions if f.header == header.name and f.doc_location.line}
     return ", ".join(sorted(f for f in files if f and not f.startswith("<")))

@@ -678,13 +678,21 @@ def _unescape(text: str) -> str:
 
 
 def _source(comment: str | None, module: str) -> tuple[str, list[str]]:
-    """(syms file, header folders) from the backend's generated comment."""
+    """(syms file, header folders) from the backend's generated comment.
+
+    An export of a source tree names its ``.syms`` file and header folders
+    (``src/libvirt_public.syms, include/libvirt/*.h``).  An export made from
+    XML names that XML file instead (``libvirt-api.xml``: every backend names
+    only what it read, see ``generator.backends.source_text``), which is
+    neither: such a part is no ``.syms`` file, so reading an export of an
+    export gives ``("", [])``, as libvirt's own files (no comment) do.  So
+    does the module's bare name, written before XML input was named."""
     match = _SOURCE_RE.match(comment or "")
     if match is None:
         return "", []
     parts = _unescape(match.group(1)).split(", ")
     folders = [p[: -len("*.h")] for p in parts if p.endswith("/*.h")]
-    others = [p for p in parts if not p.endswith("/*.h")]
+    others = [p for p in parts if not p.endswith(("/*.h", ".xml"))]
     syms = others[0] if others and others != [module] else ""
     return syms, folders
 
