@@ -43,14 +43,25 @@ The CLI's option-based check compares them too (:func:`signatures_match`),
 or a rerun with the command line spelled otherwise would still call the
 other interpreter's output current.
 
-Three things are settled here because they must come first:
+Four things are settled here because they must come first:
+
+* The command always runs in Python's UTF-8 mode (:func:`in_utf8_mode`):
+  under a locale whose encoding is not UTF-8 (Latin-1, or ``C`` with
+  ``PYTHONUTF8=0``) the process runs itself again with ``-X utf8``, before
+  anything is read.  File names then are their bytes read as UTF-8 in every
+  locale (a byte that is not UTF-8 kept as a surrogate), so a header named
+  ``libvirt-café.h`` gives the same XML names, JSON paths, HTML page names
+  and depfiles whatever the locale; with Python's locale encoding the same
+  bytes were ``cafÃ©`` under Latin-1 and surrogates that no UTF-8 output
+  can hold under ASCII.  It costs an ``exec`` (~20 ms) only in such locales.
 
 * The run's start time (:func:`time.time_ns`, before any input is read) is
   passed to the CLI: an input whose mtime is not older than it may have been
   edited while the run read it, and the stamp records it as unknown
   (:mod:`generator.output`).
-* Paths that are not UTF-8 print as their bytes, on stdout and stderr
-  (:func:`print_paths_as_bytes`), as gcc prints them.
+* Paths print as their bytes, on stdout and stderr, in any locale whose
+  encoding the streams share with the file system (:func:`print_paths_as_bytes`),
+  as gcc prints them.
 * SIGTERM (what make, ninja and a CI runner send to cancel a build) is taken
   as Ctrl-C is: :class:`Terminated` is a ``KeyboardInterrupt``, so the same
   cleanup runs (staged files removed, the child process cancelled, its
@@ -233,34 +244,72 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     return cli_main(arguments, started)
 
 
-def print_paths_as_bytes() -> None:
-    """Let stdout and stderr write a path that is not UTF-8 as its own bytes.
+PATH_BYTES = "virt-apigen-path-bytes"  # the error handler print_paths_as_bytes registers
 
-    Python decodes such a path with surrogates (``tr\\udcffee``); stderr then
-    printed them as the text ``\\udcff`` (its ``backslashreplace``), which no
-    shell or editor opens, and stdout, under a UTF-8 locale other than
-    C.UTF-8, failed with a traceback.  gcc prints the bytes, so do we: with
-    ``surrogateescape`` a surrogate is written as the byte it stands for.  Only
-    when the stream and the file system both use UTF-8 (the usual case): then
-    nothing else is unwritable, and the bytes written are the path's.  A
-    stream in another encoding (``PYTHONIOENCODING=latin-1``) writes what it
-    cannot encode as ``\\x..``/``\\u....`` escapes instead of failing with a
-    traceback.  Once, at the entry, so every message of every command is
-    covered; built-in modules only (the no-op rerun must stay fast)."""
+
+def print_paths_as_bytes() -> None:
+    """Let stdout and stderr write every path as its own bytes.
+
+    Python decodes a file name with its file system's encoding, each byte
+    that encoding cannot read as a surrogate (``tr\\udcffee``; under
+    ``LC_ALL=C`` with ``PYTHONUTF8=0`` every non-ASCII byte:
+    ``j\\udcc3\\udcbcrgen``); stderr
+    then printed the surrogates as the text ``\\udcff`` (its
+    ``backslashreplace``), which no shell or editor opens, and stdout, under a
+    UTF-8 locale other than C.UTF-8, failed with a traceback.  gcc prints the
+    bytes, so do we: whenever the stream's encoding is the file system's
+    (UTF-8, ASCII, Latin-1: a stream and the file system follow the same
+    locale), a surrogate is written as the byte it stands for, and a name is
+    written as exactly the bytes Python decoded it from.  A character such a
+    stream cannot encode that is no surrogate (text of the headers, ``é``
+    under ``LC_ALL=C``) is escaped (``\\xe9``), as before, rather than a
+    traceback: the error handler :data:`PATH_BYTES` does both.  A stream in
+    another encoding than the file system's (``PYTHONIOENCODING=latin-1``
+    under a UTF-8 locale) would write a surrogate as another byte than the
+    name's, so it escapes everything it cannot encode
+    (``backslashreplace``).  Once, at the entry, so every message of every
+    command is covered; built-in modules only (the no-op rerun must stay
+    fast)."""
     import codecs  # loaded by the interpreter for its streams: free
 
-    utf8_names = codecs.lookup(sys.getfilesystemencoding()).name == "utf-8"
+    codecs.register_error(PATH_BYTES, _path_bytes)
+    names = codecs.lookup(sys.getfilesystemencoding()).name
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         try:
             if reconfigure is None:
                 continue
-            if utf8_names and codecs.lookup(stream.encoding).name == "utf-8":
-                reconfigure(errors="surrogateescape")
-            else:
-                reconfigure(errors="backslashreplace")
+            reconfigure(errors=PATH_BYTES if codecs.lookup(stream.encoding).name == names else "backslashreplace")
         except (LookupError, OSError, ValueError):  # an odd encoding name, a closed stream: leave it as it is
             continue
+
+
+def _path_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """``surrogateescape`` for the surrogates of a file name (U+DC80..U+DCFF: the
+    byte each stands for), ``backslashreplace`` for any other character the
+    stream's encoding cannot write (see :func:`print_paths_as_bytes`)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    written = bytearray()
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:
+            written.append(code - 0xDC00)
+        else:
+            written += ascii(char)[1:-1].encode("ascii")  # \xe9, \u2028, \U0001f600: as backslashreplace writes them
+    return bytes(written), error.end
+
+
+def in_utf8_mode() -> None:
+    """Run this command again under Python's UTF-8 mode unless it runs in it
+    (see the module docstring); the same process (``exec``), the same
+    arguments.  Nothing is done where the interpreter cannot be run again."""
+    if sys.flags.utf8_mode or not sys.executable or not hasattr(os, "execv"):
+        return
+    try:
+        os.execv(sys.executable, [sys.orig_argv[0], "-X", "utf8", *sys.orig_argv[1:]])
+    except OSError:  # the interpreter's file is gone or not executable: carry on in the locale's encoding
+        return
 
 
 def run() -> NoReturn:
@@ -273,6 +322,7 @@ def run() -> NoReturn:
     as mypy does, it flushes its streams and ends with ``os._exit``.  Usage
     errors (``SystemExit``) and crashes still leave the ordinary way.
     """
+    in_utf8_mode()
     started = time.time_ns()
     stop_on_sigterm()
     print_paths_as_bytes()

@@ -27,6 +27,16 @@ With ``--srcdir`` every ``include/libvirt/libvirt-*.h`` and
 an error at that file (``file:1:1``), as it is when named as a FILE, rather
 than a header left out without a word (which only showed later as its
 functions being exported but undeclared).
+
+A name's text is its file name's bytes read as UTF-8 (:func:`name_text`),
+whatever the locale: Python decodes file names in the locale's encoding, so
+its own string for ``libvirt-café.h`` is ``libvirt-cafÃ©.h`` under a Latin-1
+locale and holds surrogates under ``LC_ALL=C PYTHONUTF8=0``; taken as it was,
+the XML said ``<file name='libvirt-cafÃ©'>`` in the one and the name was
+refused as not UTF-8 in the other.  Paths stay Python's strings: they open
+the files and are printed as their bytes (:mod:`generator.fastpath`).  The
+rule is applied to that text, so a name is refused (bytes that are not UTF-8,
+a control character) or not the same way in every locale.
 """
 
 from __future__ import annotations
@@ -120,8 +130,21 @@ def configure(template: str, version: str) -> str:
     return template.replace("@LIBVIRT_VERSION_NUMBER@", str(version_number(version)))
 
 
+def name_text(name: str) -> str:
+    """The text of a Python file name: its bytes read as UTF-8 (a byte that is
+    not UTF-8 as a surrogate, which :func:`name_problem` refuses), whatever the
+    locale's encoding (see the module docstring)."""
+    return name if name.isascii() else os.fsencode(name).decode("utf-8", "surrogateescape")
+
+
 def header_module(filename: str) -> str:
-    """The header module name libvirt uses: ``libvirt-domain.h`` -> ``libvirt-domain``."""
+    """The header module name libvirt uses: ``libvirt-domain.h`` -> ``libvirt-domain``,
+    for a Python file name (a path below the root): the name's text (:func:`name_text`)."""
+    return name_text(_stem(filename))
+
+
+def _stem(filename: str) -> str:
+    """The file name without its folder and its ``.h``, ``.h.in`` or ``.c``, as Python names it."""
     base = filename.rpartition("/")[2]  # not Path(): this runs thousands of times per tree
     for suffix in (".h.in", ".h", ".c"):
         if base.endswith(suffix):
@@ -339,24 +362,38 @@ def _check_name(relative: str) -> None:
     """An input's name (below the root) becomes its module's name and its
     locations, in every output and diagnostic: UTF-8 text, one line per
     location, and a header's name (the file name without ``.h``) must pass
-    :func:`name_problem`.  A name that cannot be that is refused, shown with
-    the byte, the line break or the control character escaped (a folder above
-    the root may be named anyhow: it never reaches the outputs)."""
-    found = _UNNAMEABLE_RE.search(relative)
+    :func:`name_problem`.  The name checked is the text of its bytes
+    (:func:`name_text`), so a name is refused, or not, the same way in every
+    locale.  A name that cannot be that is refused, shown with the byte, the
+    line break or the control character escaped (a folder above the root may
+    be named anyhow: it never reaches the outputs)."""
+    found = _UNNAMEABLE_RE.search(name_text(relative))
     if found is not None:
         raise FrontendError(f"the file name {_character_problem(found.group())}", _shown(relative), 1, 1)
     if relative.endswith((".h", ".h.in")):
-        stem = header_module(relative)
-        problem = name_problem(stem)
+        problem = name_problem(header_module(relative))
         if problem is not None:
-            raise FrontendError(f"the file name gives the header name '{stem}', which {problem}", relative, 1, 1)
+            raise FrontendError(f"the file name gives the header name '{_shown(_stem(relative))}', which {problem}", relative, 1, 1)
 
 
 def _shown(name: str) -> str:
-    """``name`` on one line, a byte that is not UTF-8 as ``\\xff``, a line break as
-    ``\\n``, another control character as ``\\x1b``."""
-    shown = os.fsencode(name).decode("utf-8", errors="backslashreplace")
-    return _UNNAMEABLE_RE.sub(lambda found: repr(found.group())[1:-1], shown)
+    """A Python file name on one line, a byte that is not UTF-8 as ``\\xff``, a
+    line break as ``\\n``, another control character as ``\\x1b``, and every
+    other byte as it is: the result is again a Python name (``os.fsdecode``),
+    which stderr prints as those bytes (:func:`generator.fastpath.print_paths_as_bytes`),
+    so a name is shown as it was typed in every locale (printing the decoded
+    text wrote ``é`` as the one byte ``\\xe9`` under Latin-1, not its two)."""
+    shown = _UNNAMEABLE_RE.sub(_escaped, name_text(name))
+    return os.fsdecode(shown.encode("utf-8"))
+
+
+def _escaped(found: re.Match[str]) -> str:
+    """One character :data:`_UNNAMEABLE_RE` found, escaped; a surrogate (a byte that
+    is not UTF-8, :func:`name_text`) as that byte: ``\\xff``, as Python shows bytes."""
+    char = found.group()
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def distinct_files(paths: list[str]) -> list[str]:
