@@ -1,16 +1,27 @@
 """The ``virt-apigen`` entry point, and the no-op rerun decided before the CLI loads.
 
 A build runs ``virt-apigen`` on every build, and nearly always nothing
-changed.  Each run leaves a stamp (``.virt-apigen-stamp.json``) next to its
-outputs: the exact command line, folder and ``$CPP`` it ran with, where each
-argument leads once symlinks are followed, the interpreter and dependencies
-it ran on (:func:`environment`), and the size
+changed.  Each run leaves an entry in a stamp (``.virt-apigen-stamp.json``)
+next to its outputs: the exact command line, folder and ``$CPP`` it ran
+with, where each argument leads once symlinks are followed, the interpreter
+and dependencies it ran on (:func:`environment`), and the size
 and mtime of every input (our own code included) and output.  When a new run
-has the very same command line in the same folder and every recorded size and
-mtime still matches, it exits 0 here, having imported only :mod:`json`: no
-argparse, no pathlib, nothing of the pipeline.  Anything else (another
-spelling of the same options, a missing or unreadable stamp) goes through
-the full CLI, which has its own, option-based stamp check.
+has the very same command line in the same folder and every size and mtime
+one entry recorded still matches, it exits 0 here, having imported only
+:mod:`json`: no argparse, no pathlib, nothing of the pipeline.  Anything else
+(another spelling of the same options, a missing or unreadable stamp) goes
+through the full CLI, which has its own, option-based stamp check.
+
+One stamp serves every command writing into its folder (one ``--module``
+per command, ``generate --only X`` per backend): it holds one entry per set
+of options (:func:`stamp_entries`), so such commands, run in turn, each keep
+their early stop; with one entry, each one's stamp replaced the other's and
+every run parsed everything again.  The newest entry is the stamp's top
+level, the layout a stamp had when it held one entry (an old stamp is read
+as its one entry; a tool reading the last run's invocation finds it where
+it was), and the others follow under ``earlier``, newest first.  How many
+are kept, and why commands writing at once may lose an entry but never get
+a wrong "up to date": :mod:`generator.output`.
 
 The console script and ``python -m generator`` enter through :func:`run`,
 which leaves through ``os._exit`` once the command is done (see there).
@@ -82,6 +93,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
 STAMP_NAME = ".virt-apigen-stamp.json"
+EARLIER = "earlier"  # the stamp's key for the entries older than its top level (see stamp_entries)
 _WRITING_COMMANDS = ("api", "generate")
 
 
@@ -212,11 +224,24 @@ def files_match(recorded: dict[str, object]) -> bool:
             try:
                 status = os.stat(entry[0])
                 signature = [status.st_size, status.st_mtime_ns]
-            except OSError:
+            except (OSError, ValueError):  # ValueError: a NUL in a damaged stamp's path, which names no file
                 signature = [-1, -1]
             if signature != entry[1:]:
                 return False
     return True
+
+
+def stamp_entries(recorded: object) -> list[dict[str, object]]:
+    """The entries of a stamp as read (``json.load``), newest first: its top
+    level, then those under :data:`EARLIER`; none from what is no stamp.  An
+    old stamp (one entry, no ``earlier``) is that one entry; anything under
+    ``earlier`` that is no object is skipped (a damaged entry never matches,
+    it is not an error)."""
+    if not isinstance(recorded, dict):
+        return []
+    earlier = recorded.get(EARLIER)
+    found = [recorded, *(earlier if isinstance(earlier, list) else [])]
+    return [{key: value for key, value in entry.items() if key != EARLIER} for entry in found if isinstance(entry, dict)]
 
 
 def is_fresh(arguments: list[str]) -> bool:
@@ -228,10 +253,11 @@ def is_fresh(arguments: list[str]) -> bool:
     try:
         with open(os.path.join(outdir, STAMP_NAME), encoding="utf-8") as stream:
             recorded = json.load(stream)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: a damaged stamp nested too deep to read
         return False
     # invocation() holds the environment: files_match, not signatures_match, which would look it up again
-    return isinstance(recorded, dict) and recorded.get("invocation") == invocation(arguments) and files_match(recorded)
+    mine = invocation(arguments)
+    return any(entry.get("invocation") == mine and files_match(entry) for entry in stamp_entries(recorded))
 
 
 def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:

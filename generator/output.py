@@ -27,15 +27,43 @@ Decisions:
   readers takes as syntax.
 * A file the last run with the same options wrote and this one does not (a
   header's page after the header is gone) is deleted once the new outputs
-  are in place (:func:`stale_outputs`).
-* A stamp file (``.virt-apigen-stamp.json``) next to the outputs records the
-  inputs' sizes and mtimes, the outputs' sizes and mtimes, and the command's
-  options (``$CPP`` included: another preprocessor may read the headers
-  otherwise).  When nothing differs a rerun stops before parsing anything; the
-  stamp is a cache only (deleting it is always safe) and is not an output.
-  So writing it is best-effort: a folder that takes the outputs but not the
-  stamp (or a read-only folder whose outputs are already current) costs the
-  next run its early stop, never the run itself.
+  are in place (:func:`stale_outputs`), unless the stamp's entry of another
+  set of options lists it: a file two commands write is never deleted by the
+  one that stopped writing it while the other still does.
+* A stamp file (``.virt-apigen-stamp.json``) next to the outputs records,
+  per set of options (``$CPP`` included: another preprocessor may read the
+  headers otherwise), one entry: the inputs' sizes and mtimes, the outputs'
+  sizes and mtimes, the command line (:mod:`generator.fastpath`, which also
+  says how the entries are laid out).  When nothing in the entry of a run's
+  options differs, the run stops before parsing anything; the stamp is a
+  cache only (deleting it is always safe) and is not an output.  So writing
+  it is best-effort: a folder that takes the outputs but not the stamp (or a
+  read-only folder whose outputs are already current) costs the next run its
+  early stop, never the run itself.
+* One entry per set of options, not one stamp: several commands write into
+  one folder (one ``--module`` each, ``generate --only X`` per backend) and,
+  with one entry, each replaced the other's, so no run ever stopped early and
+  a file one command no longer wrote was never deleted once another command
+  had run in between.  A run reads the stamp when it writes its own entry
+  (:func:`write_stamp`), replaces the entry of its options or adds one, and
+  keeps the :data:`STAMP_ENTRIES` (16) most recently written entries: enough
+  for every command a build runs into one folder (libvirt has four modules,
+  we have five backends), while each changed set of options (a new
+  ``$CPP``, a depfile moved, a release of ours) would otherwise leave an
+  entry forever, and every rerun reads and parses them all (~0.05 ms each
+  on libvirt's tree).
+  An entry dropped only costs its command one full run.
+* Commands writing into one folder at once (``make -j``) each read the stamp
+  and write it back whole, so the last to write may drop the entry another
+  wrote meanwhile (or bring back that command's older entry): that command's
+  next run is a full one, never a wrong "up to date".  An entry is trusted
+  only while every size and mtime it recorded still holds
+  (:func:`generator.fastpath.files_match`), and what it records was true when
+  it was written: these inputs gave these outputs.  An entry brought back
+  from before its command's latest run recorded older outputs (or older
+  inputs, when the outputs did not change): they no longer match.  A run
+  whose outputs overwrite another command's files likewise makes that
+  command's entry stop matching.
 * The stamp is written at the end of the run, but an input may be edited
   while the run reads it.  Recording that input's size and mtime would call
   the stale output current forever, so an input whose mtime is not older
@@ -57,6 +85,12 @@ Decisions:
   FIFO) is written into, as gcc's ``-MF`` does, never replaced by a rename:
   renaming a file over ``/dev/null`` (as root) would destroy it.  Those are
   written after every staged file exists and before any is renamed.
+* A folder can vanish between being made and taking a temporary file: a
+  concurrent run that failed removes the folders it made once they are
+  empty, and a run that found the folder existing made none, so its staging
+  failed with ENOENT.  The folder is then made again and the file staged
+  again (:func:`_stage_in_folder`), up to :data:`_FOLDER_ATTEMPTS` times; a
+  folder holding a staged file is not empty, so no cleanup removes it.
 * A temporary file is named ``.NAME.<pid>.<random>.tmp``.  A run cancelled
   by a signal removes its own (SIGINT and SIGTERM unwind through
   :func:`write_all`); one killed outright (SIGKILL, a crash) cannot, so each
@@ -79,7 +113,9 @@ import re  # loaded by json already: free on the no-op rerun
 import stat
 from pathlib import Path
 
-from .fastpath import STAMP_NAME, signatures_match
+from .fastpath import EARLIER, STAMP_NAME, signatures_match, stamp_entries
+
+STAMP_ENTRIES = 16  # entries a stamp keeps, the newest (see the module docstring)
 
 
 def _holds(path: Path, status: os.stat_result, data: bytes) -> bool:
@@ -227,16 +263,12 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
                 continue
             if status is not None and _holds(path, status, data):
                 continue
-            created += _make_folder(path.parent)
             if status is not None:
                 mode = stat.S_IMODE(status.st_mode)
             else:
                 umask = _umask() if umask is None else umask
                 mode = 0o666 & ~umask
-            try:
-                staged.append((_stage(path, data, mode), path))
-            except OSError as error:
-                raise _about(path, error) from None
+            staged.append((_stage_in_folder(path, data, mode, created), path))
         for path, data in into:
             with open(path, "wb") as stream:
                 stream.write(data)
@@ -249,6 +281,26 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
         raise
     cancels.release(deliver=True)  # a cancel held during the renames lands now, the outputs all new
     return [path for _, path in staged] + [path for path, _ in into]
+
+
+_FOLDER_ATTEMPTS = 8  # a folder removed under us this often is not a passing race: say so
+
+
+def _stage_in_folder(path: Path, data: bytes, mode: int, created: list[Path]) -> str:
+    """:func:`_stage` into ``path``'s folder, made first (with its missing
+    parents, added to ``created``) and made again when it vanished before the
+    file was created in it (see the module docstring)."""
+    attempt = 1
+    while True:
+        created += _make_folder(path.parent)
+        try:
+            return _stage(path, data, mode)
+        except FileNotFoundError as error:  # the folder went away meanwhile: a failed run's cleanup
+            if attempt >= _FOLDER_ATTEMPTS:
+                raise _about(path, error) from None
+            attempt += 1
+        except OSError as error:
+            raise _about(path, error) from None
 
 
 def _undo_staging(staged: list[tuple[str, Path]], created: list[Path]) -> None:
@@ -444,51 +496,67 @@ def stamp_payload(
     }
 
 
-def _recorded(outdir: Path) -> dict[str, object] | None:
+def _entries(outdir: Path) -> list[dict[str, object]]:
+    """The entries of ``outdir``'s stamp, newest first; none when it is missing or unreadable."""
     try:
         recorded = json.loads((outdir / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return recorded if isinstance(recorded, dict) else None
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep to read, as good as damaged
+        return []
+    return stamp_entries(recorded)
+
+
+def _entry_for(entries: list[dict[str, object]], options: dict[str, object]) -> dict[str, object] | None:
+    """The entry of a run with ``options`` (at most one: :func:`write_stamp` replaces it)."""
+    return next((entry for entry in entries if entry.get("options") == options), None)
+
+
+def _output_paths(entry: dict[str, object]) -> list[str]:
+    """The paths an entry lists as its outputs (skipping what is no ``[path, ...]``)."""
+    listed = entry.get("outputs")
+    if not isinstance(listed, list):
+        return []
+    return [item[0] for item in listed if isinstance(item, list) and item and isinstance(item[0], str)]
 
 
 def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path]) -> list[Path]:
     """Files the last run with these very options wrote in ``outdir`` that this
     run no longer writes (the page of a header since removed).  Only with the
-    same options: two commands writing other files into one folder (one
-    ``--module`` each) never delete each other's."""
-    recorded = _recorded(outdir)
-    entries = recorded.get("outputs") if recorded is not None and recorded.get("options") == options else None
-    if not isinstance(entries, list):
+    same options, and never a file the entry of other options lists: two
+    commands writing into one folder (one ``--module`` each) never delete each
+    other's files."""
+    entries = _entries(outdir)
+    own = _entry_for(entries, options)
+    if own is None:
         return []
+    others = {path for entry in entries if entry is not own for path in _output_paths(entry)}
     folder = os.path.realpath(outdir) + os.sep
     current = {os.path.realpath(p) for p in outputs}
     stale = []
-    for entry in entries:
-        if isinstance(entry, list) and entry and isinstance(entry[0], str):
-            path = entry[0]
-            if path.startswith(folder) and path not in current and os.path.isfile(path) and not os.path.islink(path):
-                stale.append(Path(path))
+    for path in _output_paths(own):
+        if path.startswith(folder) and path not in current and path not in others and os.path.isfile(path) and not os.path.islink(path):
+            stale.append(Path(path))
     return sorted(stale)
 
 
 def stamp_is_fresh(outdir: Path, options: dict[str, object]) -> bool:
-    """True when the stamp says the last run had these options and inputs,
-    and its outputs are still exactly as it left them."""
-    recorded = _recorded(outdir)
-    if recorded is None or recorded.get("options") != options:
-        return False
-    return signatures_match(recorded)
+    """True when the stamp holds an entry of a run with these options and
+    inputs, and its outputs are still exactly as that run left them."""
+    own = _entry_for(_entries(outdir), options)
+    return own is not None and signatures_match(own)
 
 
 def write_stamp(
     outdir: Path, options: dict[str, object], inputs: list[Path], outputs: list[Path], started_ns: int, invocation: dict[str, object] | None = None
 ) -> None:
-    """Record this run for the next one; best-effort: a stamp that cannot be
+    """Record this run for the next one: its entry replaces the one of the
+    same options, on top of the others (the newest :data:`STAMP_ENTRIES` in
+    all, see the module docstring).  Best-effort: a stamp that cannot be
     written is no error (the old one, if any, is removed: it describes outputs
     that were just replaced)."""
     stamp = outdir / STAMP_NAME
-    payload = stamp_payload(options, inputs, outputs, started_ns, invocation)
+    entry = stamp_payload(options, inputs, outputs, started_ns, invocation)
+    earlier = [other for other in _entries(outdir) if "options" in other and other.get("options") != options]
+    payload = {**entry, EARLIER: earlier[: STAMP_ENTRIES - 1]}
     try:
         write_atomic(stamp, json.dumps(payload, indent=1, sort_keys=True) + "\n")
     except OSError:
