@@ -210,3 +210,19 @@ def test_list_calls_do_not_grow_resident_memory(domain: Any) -> None:
     growth = rss_kib() - before
     # a leaked object per handle would be 400,000 of them (well over 20 MiB)
     assert growth < 4096, f"RSS grew by {growth} KiB over 10,000 calls returning {COUNT} handles each"
+
+
+def test_the_release_queue_drains_in_order_once_each_even_when_a_release_drains_it(lv: ModuleType) -> None:
+    # _drain runs in C (popleft and release in one step); a release that drains
+    # the queue itself (another thread's drain) ends the outer one, losing nothing.
+    released: list[int] = []
+
+    def release(pointer: int) -> None:
+        released.append(pointer)
+        if pointer == 5:
+            lv._drain()
+
+    lv._drain()
+    lv._pending.extend((release, pointer) for pointer in range(100))
+    lv._drain()
+    assert released == list(range(100)) and len(lv._pending) == 0

@@ -102,12 +102,15 @@ _pending: collections.deque[tuple[Callable[[int], object], int]] = collections.d
 
 
 def _drain() -> None:
-    while True:
-        try:
-            release, pointer = _pending.popleft()
-        except IndexError:
-            return
-        release(pointer)
+    # In C, as the adoption loops below: each pointer is taken off the queue
+    # and released in one step, with no bytecode between the two (so no
+    # KeyboardInterrupt between them either) and no Python frame per handle.
+    # The count is read once: handles queued meanwhile wait for the next call,
+    # and a drain in another thread that empties the queue first ends this one.
+    try:
+        _consume(_starmap(_call, _map(_call, _repeat(_pending.popleft, len(_pending)))))
+    except IndexError:
+        return
 
 
 atexit.register(_drain)
@@ -222,6 +225,8 @@ _consume = collections.deque[object](maxlen=0).extend
 _list = list
 _map = map
 _filter = filter
+_starmap = itertools.starmap
+_call = operator.call
 
 
 def _adopt_array(cls: type[_H], array: ctypes.c_void_p, count: int) -> list[_H]:
