@@ -139,11 +139,12 @@ def _libvirt_python_sdist(scratch: Path) -> Path:
     archive = next(scratch.glob("libvirt-python-9.0.0.tar.gz"))
     with tarfile.open(archive) as sdist:
         # Plain files and folders inside scratch only: what extractall's filter="data"
-        # checks from Python 3.11.4 on, which Debian 12's 3.11.2 does not have.
+        # checks from Python 3.11.4 on, which Debian 12's 3.11.2 does not have; passed too
+        # where it exists (3.13 warns when it is missing, 3.14 changes the default).
         members = sdist.getmembers()
         if any(not (m.isfile() or m.isdir()) or m.name.startswith("/") or ".." in Path(m.name).parts for m in members):
             raise SystemExit(f"bench: {archive} has members that would land outside {scratch}")
-        sdist.extractall(scratch, members=members)
+        sdist.extractall(scratch, members=members, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     return scratch / "libvirt-python-9.0.0"
 
 
