@@ -18,8 +18,10 @@ of options (:func:`stamp_entries`), so such commands, run in turn, each keep
 their early stop; with one entry, each one's stamp replaced the other's and
 every run parsed everything again.  The newest entry is the stamp's top
 level, the layout a stamp had when it held one entry (an old stamp is read
-as its one entry; a tool reading the last run's invocation finds it where
-it was), and the others follow under ``earlier``, newest first.  How many
+as its one entry, which records no interpreter: it matches nothing and
+costs one full run, which writes the new layout; a tool reading the last
+run's invocation finds it where it was), and the others follow under
+``earlier``, newest first.  How many
 are kept, and why commands writing at once may lose an entry but never get
 a wrong "up to date": :mod:`generator.output`.
 
@@ -64,7 +66,10 @@ Four things are settled here because they must come first:
   ``libvirt-café.h`` gives the same XML names, JSON paths, HTML page names
   and depfiles whatever the locale; with Python's locale encoding the same
   bytes were ``cafÃ©`` under Latin-1 and surrogates that no UTF-8 output
-  can hold under ASCII.  It costs an ``exec`` (~20 ms) only in such locales.
+  can hold under ASCII.  It costs an ``exec`` (~15 ms) only in such
+  locales; under a UTF-8 locale Python names files that way already.  Text
+  that is not a path (a doc quoted in a message) is then written in UTF-8
+  to a terminal of the locale's encoding.
 
 * The run's start time (:func:`time.time_ns`, before any input is read) is
   passed to the CLI: an input whose mtime is not older than it may have been
@@ -82,6 +87,7 @@ Four things are settled here because they must come first:
 
 from __future__ import annotations
 
+import codecs  # loaded by the interpreter already: free
 import json
 import os
 import sys
@@ -327,10 +333,17 @@ def _path_bytes(error: UnicodeError) -> tuple[bytes, int]:
 
 
 def in_utf8_mode() -> None:
-    """Run this command again under Python's UTF-8 mode unless it runs in it
-    (see the module docstring); the same process (``exec``), the same
-    arguments.  Nothing is done where the interpreter cannot be run again."""
-    if sys.flags.utf8_mode or not sys.executable or not hasattr(os, "execv"):
+    """Run this command again under Python's UTF-8 mode when the file system
+    encoding is not UTF-8 (see the module docstring); the same process
+    (``exec``), the same arguments.  Under a UTF-8 locale Python already names
+    files by their UTF-8 bytes (with ``surrogateescape``), UTF-8 mode or not,
+    so nothing is done there (an ``exec`` costs ~15 ms, as much as a no-op
+    rerun).  Nor where the interpreter cannot be run again, nor from code
+    that would not run the same way twice (``python -c``, a script read from
+    standard input: ``run()`` called by a wrapper of someone's)."""
+    if codecs.lookup(sys.getfilesystemencoding()).name == "utf-8" or not sys.executable or not hasattr(os, "execv"):
+        return
+    if sys.argv[0] in ("", "-", "-c") or not os.path.isfile(sys.argv[0]):
         return
     try:
         os.execv(sys.executable, [sys.orig_argv[0], "-X", "utf8", *sys.orig_argv[1:]])

@@ -521,14 +521,17 @@ def _output_paths(entry: dict[str, object]) -> list[str]:
 def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path]) -> list[Path]:
     """Files the last run with these very options wrote in ``outdir`` that this
     run no longer writes (the page of a header since removed).  Only with the
-    same options, and never a file the entry of other options lists: two
+    same options, and never a file that the entry of other options lists while
+    that entry still holds (its inputs and outputs as its run left them): two
     commands writing into one folder (one ``--module`` each) never delete each
-    other's files."""
+    other's files, and an entry that no longer holds (a run with another
+    option once, an input changed since) protects nothing, or a file of a
+    module since removed would stay for as long as that entry is kept."""
     entries = _entries(outdir)
     own = _entry_for(entries, options)
     if own is None:
         return []
-    others = {path for entry in entries if entry is not own for path in _output_paths(entry)}
+    others = {path for entry in entries if entry is not own and signatures_match(entry) for path in _output_paths(entry)}
     folder = os.path.realpath(outdir) + os.sep
     current = {os.path.realpath(p) for p in outputs}
     stale = []

@@ -142,3 +142,37 @@ def test_depfile_names_paths_by_their_bytes(tmp_path: Path, case: str) -> None:
         assert inputs and all(os.path.exists(os.fsencode(cwd) + b"/" + path) for path in inputs)
     assert written["other"].startswith(b"j\xc3\xbcrgen/out/libvirt-api.xml: \\\n j\xc3\xbcrgen/tree/")
     assert written["other"] == written["utf8"]
+
+
+# The CLI runs itself in Python's UTF-8 mode under such a locale (fastpath.in_utf8_mode);
+# a program using the frontend as a library does not, and these name the files
+# by their bytes there too (cpp's #include lines and #line markers, header names).
+LIBRARY_RUN = """
+import sys
+from pathlib import Path
+from generator.backends import apixml
+from generator.frontend import load_tree
+from generator.output import depfile_data
+result = load_tree(Path(sys.argv[1]))
+sys.stdout.buffer.write(apixml.render(result.api)["libvirt-api.xml"].encode("utf-8", "surrogateescape"))
+sys.stdout.buffer.write(depfile_data([sys.argv[1] + "/out.xml"], [sys.argv[1] + "/in.h"]))
+"""
+
+
+@pytest.mark.parametrize("case", ["ascii", "latin1"])
+def test_the_frontend_as_a_library_names_files_by_their_bytes_in_any_locale(tmp_path: Path, case: str) -> None:
+    env = locale_env(case)
+    folder = tmp_path / os.fsdecode(FOLDERS[0])
+    tree = sample_at(folder)
+    (tree / "include/libvirt" / os.fsdecode(b"libvirt-caf\xc3\xa9.h")).write_bytes(b"/* A macro. Since: 1.0.0 */\n#define VIR_CAFE 1\n")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8"))}
+
+    def library(locale: dict[str, str]) -> bytes:
+        argv = [sys.executable, "-c", LIBRARY_RUN, os.fsdecode(FOLDERS[0]) + "/tree"]
+        result = subprocess.run(argv, cwd=tmp_path, env={**base, "PYTHONPATH": str(REPO), **locale}, capture_output=True, check=False, timeout=120)
+        assert result.returncode == 0 and result.stderr == b"", result.stderr.decode("utf-8", "replace")
+        return result.stdout
+
+    expected = library(UTF8)
+    assert b"<file name='libvirt-caf\xc3\xa9'>" in expected and b"j\xc3\xbcrgen\\ \xc3\xa9/tree/out.xml:" in expected
+    assert library(env) == expected

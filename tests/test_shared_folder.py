@@ -111,7 +111,8 @@ def _write_entry(out: Path, name: str, outputs: list[str]) -> None:
     """What a run with ``--module name`` writing ``outputs`` (names in ``out``) leaves in the stamp."""
     paths = [out / file for file in outputs]
     for path in paths:
-        path.write_text(f"{name}\n", encoding="utf-8")
+        if not path.exists():  # a file two commands write comes out the same, and is not rewritten
+            path.write_text(f"{name}\n", encoding="utf-8")
     source = out.parent / "input.h"  # one for all: touching it would make every other entry stale
     if not source.exists():
         source.touch()
@@ -145,18 +146,33 @@ def test_file_another_entry_lists_is_never_stale(tmp_path: Path) -> None:
     assert output.stale_outputs(out, _options("a"), [out / "a.xml"]) == [Path(os.path.realpath(out / "gone.xml"))]
 
 
+def test_an_entry_that_no_longer_holds_protects_nothing(tmp_path: Path) -> None:
+    # A run with another option once (--depfile) left an entry listing the same
+    # files; after a module's inputs went, its file stayed for as long as that entry.
+    out = tmp_path / "out"
+    out.mkdir()
+    _write_entry(out, "with-depfile", ["a.xml", "lxc.xml"])
+    _write_entry(out, "a", ["a.xml", "lxc.xml"])
+    (tmp_path / "input.h").write_text("changed\n", encoding="utf-8")  # every entry's input
+    assert output.stale_outputs(out, _options("a"), [out / "a.xml"]) == [Path(os.path.realpath(out / "lxc.xml"))]
+
+
 # --- old and damaged stamps -----------------------------------------------------------------------
 
 
 def test_old_one_entry_stamp_is_read_as_one_entry(tmp_path: Path) -> None:
-    """A stamp as written before it held entries: its command still stops early,
-    and its entry is kept when another command writes into the folder."""
+    """A stamp as written before it held entries (no ``earlier``, and no
+    ``environment``: the interpreter was not recorded yet) costs its command
+    one full run, without a traceback; the stamp then written keeps the
+    command's entry when another command writes into the folder."""
     out = tmp_path / "out"
     ok(run("generate", "--only", "api", "-o", "out", cwd=tmp_path))
     stamp = out / STAMP
     old = json.loads(stamp.read_text(encoding="utf-8"))
     old.pop("earlier", None)
+    old["invocation"].pop("environment", None)
     stamp.write_text(json.dumps(old, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    assert "generator.cli" in imports("generate", "--only", "api", "-o", "out", cwd=tmp_path)
     assert "generator.cli" not in imports("generate", "--only", "api", "-o", "out", cwd=tmp_path)
 
     ok(run("generate", "--only", "json", "-o", "out", cwd=tmp_path))
