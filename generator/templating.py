@@ -23,16 +23,32 @@ alone), paid again by every build that runs us.  Decisions:
   writes nothing there, so with no such folder ``~/.cache`` is not used.  Entries are written to a temporary file and renamed, so a
   concurrent run never reads half an entry.
 * Outputs do not depend on it: the same source compiles to the same code.
-* Its entries are loaded as code, so the folder must be writable by you
-  alone; the default one is created with mode 0700.  Point
-  ``VIRT_APIGEN_CACHE_DIR`` at a shared folder only if you trust everyone
-  who can write to it.
+* Its entries are loaded as code, so whoever can write them runs code as
+  you.  The cache is used only when our folders (the ``virt-apigen`` one or
+  ``$VIRT_APIGEN_CACHE_DIR``, and the versioned ``templates-*`` one inside)
+  and each entry are owned by the effective uid and have no group or other
+  write bit, checked without following symbolic links (a link in their
+  place is refused, as Jinja's own default folder check refuses one).  Our
+  folders are created with mode 0700; the folders above them (a shared
+  1777 ``$XDG_CACHE_HOME``, ``HOME=/tmp`` in a container) are not ours to
+  judge and are used as found.  A folder that fails the check means no
+  cache for the whole run; an entry that fails it is compiled again and
+  replaced by ours.  Both are silent, like every other cache problem: the
+  run is correct either way and a note on every run would only be noise
+  (``VIRT_APIGEN_CACHE_DIR=off`` says so explicitly).  The folders are
+  checked once per run on an open descriptor, and entries are opened and
+  renamed relative to it, so a folder swapped after the check (a parent
+  writable by others) is never used: a few system calls, microseconds.
+  Where the system has no uids or no ``*at`` calls (Windows) there is no
+  cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -49,23 +65,101 @@ _SETTINGS = f"strict {_TRIM_BLOCKS} {_LSTRIP_BLOCKS} {_KEEP_TRAILING_NEWLINE} {_
 CACHE_VARIABLE = "VIRT_APIGEN_CACHE_DIR"
 
 
-class _QuietCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's file cache, creating its folder on first use and ignoring every OS error."""
+# Jinja's own entry names: entries written before this cache class still serve.
+_ENTRY = "__jinja2_%s.cache"
+# getattr: Windows has neither flag (nor uids), and importing this module must still work there.
+_FOLDER_FLAGS: int = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_SUPPORTED = (
+    all(hasattr(os, name) for name in ("geteuid", "O_DIRECTORY", "O_NOFOLLOW"))
+    and {os.open, os.mkdir, os.rename, os.unlink} <= os.supports_dir_fd  # rename stands for replace (both renameat)
+)
+
+
+def _ours_alone(status: os.stat_result) -> bool:
+    """Owned by us and writable by nobody else: nobody else can put code there."""
+    return status.st_uid == os.geteuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _open_folder(name: str, create: bool, dir_fd: int | None = None) -> int | None:
+    """A descriptor on our folder ``name``; None: it does not exist.
+
+    Raises OSError when it cannot be used: not a folder, a symbolic link, or
+    not ours alone.  ``create`` makes it (mode 0700) when missing.
+    """
+    if create:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(name, 0o700, dir_fd=dir_fd)
+    try:
+        fd = os.open(name, _FOLDER_FLAGS, dir_fd=dir_fd)  # a link in its place: ELOOP
+    except FileNotFoundError:
+        return None
+    if not _ours_alone(os.fstat(fd)):
+        os.close(fd)
+        raise PermissionError(f"{name}: not owned by us alone")
+    return fd
+
+
+class _PrivateCache(jinja2.BytecodeCache):
+    """Jinja's file cache, limited to folders and entries that are ours alone; OS errors: compile instead."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._fd: int | None = None  # the checked versioned folder, kept open for the run
+        self._refused = False  # a folder failed the check (or could not be made): no cache this run
+
+    def _folder_fd(self, create: bool) -> int | None:
+        if self._fd is None and not self._refused:
+            try:
+                self._fd = self._open_folders(create)
+            except OSError:
+                self._refused = True
+        return self._fd
+
+    def _open_folders(self, create: bool) -> int | None:
+        ours = self._folder.parent
+        if create:
+            os.makedirs(ours.parent, exist_ok=True)  # ~/.cache and such: not ours, usual modes
+        base = _open_folder(str(ours), create)
+        if base is None:
+            return None
+        try:  # through the checked descriptor: a folder swapped in after the check is not reached
+            return _open_folder(self._folder.name, create, dir_fd=base)
+        finally:
+            os.close(base)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        folder = self._folder_fd(create=False)
+        if folder is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # unreadable or damaged (pickle, marshal, OS errors): compile instead
-            bucket.reset()
+            fd = os.open(_ENTRY % bucket.key, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder)
+        except OSError:  # missing, a link, unreadable: compile instead
+            return
+        with open(fd, "rb") as entry:
+            try:
+                status = os.fstat(fd)
+                if stat.S_ISREG(status.st_mode) and _ours_alone(status):
+                    bucket.load_bytecode(entry)
+            except Exception:  # damaged (pickle, marshal, OS errors): compile instead
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        folder = self._folder_fd(create=True)
+        if folder is None:
+            return
+        name = _ENTRY % bucket.key
+        temporary = f"{name}.{os.urandom(6).hex()}.tmp"
         try:
-            # makedirs gives the mode to the last folder only: ours (virt-apigen/) is private too
-            os.makedirs(os.path.dirname(self.directory), mode=0o700, exist_ok=True)
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            super().dump_bytecode(bucket)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder)
         except OSError:
-            pass
+            return
+        try:
+            with open(fd, "wb") as entry:
+                bucket.write_bytecode(entry)
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)  # readers never see half an entry
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
 
 
 def cache_folder() -> Path | None:
@@ -92,7 +186,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder = cache_folder()
     except RuntimeError:  # Path.home() without a home
         return None
-    return None if folder is None else _QuietCache(str(folder))
+    return None if folder is None or not _SUPPORTED else _PrivateCache(folder)
 
 
 def template_root() -> Path:

@@ -1,0 +1,180 @@
+"""The template cache is used only when nobody else can write its entries (generator/templating.py).
+
+Its entries are loaded as code, so each test plants entries that do what the
+real ones do and also append the running uid to a marker file: the marker
+shows whether the cache was used.  In the normal case it must be (the cache
+is still reused); wherever someone else could have planted them, it must not
+be, and the outputs are the same either way.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import pickle
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import jinja2.bccache
+import pytest
+from conftest import REPO
+
+from generator.templating import environment
+
+NOBODY = 65534
+ROOT = os.geteuid() == 0
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def _run(output: Path, prefix: tuple[str, ...] = (), **variables: str) -> subprocess.CompletedProcess[str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("VIRT_APIGEN_CACHE_DIR", "XDG_CACHE_HOME")}
+    env |= {"PYTHONPATH": str(REPO), "HOME": "/nonexistent", **variables}
+    argv = [*prefix, sys.executable, "-m", "generator", "api", "-o", str(output)]
+    return subprocess.run(argv, env=env, capture_output=True, text=True, check=False, timeout=120)
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if not path.name.startswith(".virt-apigen")}
+
+
+@pytest.fixture(scope="module")
+def uncached(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    output = tmp_path_factory.mktemp("uncached")
+    done = _run(output, VIRT_APIGEN_CACHE_DIR="off")
+    assert done.returncode == 0, done.stderr
+    return _outputs(output)
+
+
+def _plant(folder: Path, marker: Path) -> list[Path]:
+    """Rewrite the entries the first run wrote (owner and mode kept): the real code, plus a marker write."""
+    env = environment()
+    keys = jinja2.bccache.BytecodeCache()
+    planted = []
+    for name in env.list_templates(extensions=["j2"]):
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        entry = folder / f"__jinja2_{keys.get_cache_key(name, filename)}.cache"  # Jinja's entry names
+        if not entry.is_file():
+            continue
+        payload = f"import os\nwith open({str(marker)!r}, 'a') as _m: _m.write(f'{{os.geteuid()}}\\n')\n"
+        code = compile(payload + env.compile(source, name, filename, raw=True), filename or name, "exec")
+        entry.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(keys.get_source_checksum(source), 2) + marshal.dumps(code))
+        planted.append(entry)
+    assert planted
+    return planted
+
+
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """A 1777 folder outside pytest's private one: another uid can reach it, as in /tmp."""
+    folder = Path(tempfile.mkdtemp(prefix="virt-apigen-owner-"))
+    folder.chmod(0o1777)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+def _filled(shared: Path) -> tuple[Path, Path, list[Path]]:
+    """A first run's cache under a 1777 XDG_CACHE_HOME, with planted entries: (virt-apigen, templates-*, entries)."""
+    done = _run(shared / "first", XDG_CACHE_HOME=str(shared))
+    assert done.returncode == 0, done.stderr
+    base = shared / "virt-apigen"
+    [folder] = base.iterdir()
+    return base, folder, _plant(folder, shared / "marker")
+
+
+def _private(path: Path) -> bool:
+    status = path.lstat()
+    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
+
+
+def test_own_private_cache_is_reused(shared: Path, uncached: dict[str, bytes]) -> None:
+    base, folder, entries = _filled(shared)
+    assert [oct(stat.S_IMODE(path.stat().st_mode)) for path in (base, folder)] == ["0o700", "0o700"]  # made private in a 1777 parent
+    assert {oct(stat.S_IMODE(entry.stat().st_mode)) for entry in entries} == {"0o600"}
+    done = _run(shared / "second", XDG_CACHE_HOME=str(shared))
+    assert done.returncode == 0, done.stderr
+    assert set((shared / "marker").read_text().split()) == {str(os.geteuid())}  # the entries were loaded
+    assert _outputs(shared / "second") == uncached
+
+
+def _chown(path: Path) -> None:
+    os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+
+
+def _relink(path: Path) -> None:
+    """A symbolic link in the place of ``path``, to the very same (private) folder."""
+    real = path.with_name(path.name + ".real")
+    path.rename(real)
+    path.symlink_to(real)
+
+
+def _entry_link(entry: Path) -> None:
+    real = entry.parent.parent / entry.name
+    entry.rename(real)
+    entry.symlink_to(real)
+
+
+FOLDER_CASES: dict[str, tuple[bool, Callable[[Path, Path], None]]] = {
+    "virt-apigen owned by another uid": (True, lambda base, folder: _chown(base)),
+    "templates-* owned by another uid": (True, lambda base, folder: _chown(folder)),
+    "virt-apigen group-writable": (False, lambda base, folder: base.chmod(0o770)),
+    "templates-* other-writable": (False, lambda base, folder: folder.chmod(0o702)),
+    "templates-* a symbolic link": (False, lambda base, folder: _relink(folder)),
+    "virt-apigen a symbolic link": (False, lambda base, folder: _relink(base)),
+}
+
+
+@pytest.mark.parametrize("case", FOLDER_CASES)
+def test_folder_others_can_write_is_not_used(shared: Path, uncached: dict[str, bytes], case: str) -> None:
+    needs_root, spoil = FOLDER_CASES[case]
+    if needs_root and not ROOT:
+        pytest.skip("only root can give a folder to another uid")
+    base, folder, _ = _filled(shared)
+    spoil(base, folder)
+    done = _run(shared / "second", XDG_CACHE_HOME=str(shared))
+    assert (done.returncode, done.stderr) == (0, "")  # silent, like every cache problem
+    assert not (shared / "marker").exists()
+    assert _outputs(shared / "second") == uncached
+
+
+ENTRY_CASES: dict[str, tuple[bool, Callable[[Path], None]]] = {
+    "owned by another uid": (True, _chown),
+    "group-writable": (False, lambda entry: entry.chmod(0o620)),
+    "a symbolic link": (False, _entry_link),
+}
+
+
+@pytest.mark.parametrize("case", ENTRY_CASES)
+def test_entry_others_can_write_is_compiled_again(shared: Path, uncached: dict[str, bytes], case: str) -> None:
+    needs_root, spoil = ENTRY_CASES[case]
+    if needs_root and not ROOT:
+        pytest.skip("only root can give a file to another uid")
+    _, _, entries = _filled(shared)
+    for entry in entries:
+        spoil(entry)
+    done = _run(shared / "second", XDG_CACHE_HOME=str(shared))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert not (shared / "marker").exists()
+    assert _outputs(shared / "second") == uncached
+    assert all(_private(entry) and entry.is_file() and not entry.is_symlink() for entry in entries)  # replaced by ours
+
+
+@pytest.mark.skipif(not ROOT or shutil.which("setpriv") is None, reason="running as another uid needs root and setpriv")
+def test_cache_left_by_another_user_in_shared_folder_is_not_used(shared: Path, uncached: dict[str, bytes]) -> None:
+    """QA's case: root's cache in a shared XDG_CACHE_HOME, made writable to all and planted; another user runs."""
+    base, _, _ = _filled(shared)
+    for path in [base, *base.rglob("*")]:
+        path.chmod(0o777)
+    output = shared / "second"
+    output.mkdir()
+    os.chown(output, NOBODY, NOBODY)
+    done = _run(output, tuple(AS_NOBODY), XDG_CACHE_HOME=str(shared))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert not (shared / "marker").exists()
+    assert _outputs(output) == uncached
