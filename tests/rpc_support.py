@@ -1,15 +1,32 @@
 """Helpers for the RPC tests: a private libvirtd, the generated client as a module, a fake server.
 
-The daemon follows REFERENCE §5: root, its unix sockets in a temporary
-folder, no TCP, ``LIBVIRT_DRIVER_DIR`` pointing at an empty folder (the test
-driver is built into libvirt.so), stopped by its own PID with TERM (KILL
-after 5 s) whatever happens in the test.
+The daemon runs as whoever runs the tests, root or not: its unix sockets in
+a temporary folder, no TCP, ``LIBVIRT_DRIVER_DIR`` pointing at an empty
+folder (the test driver is built into libvirt.so), stopped by its own PID
+with TERM (KILL after 5 s) whatever happens in the test.
+
+Root is not needed: an unprivileged libvirtd takes
+the same ``-f`` file (no option in it is root-only: no ``unix_sock_group``)
+and the same ``-p`` pid file, and serves the test driver alike; it only
+opens no read-only or admin socket, which no test uses.  What it would
+otherwise write into the user's home is sent into the temporary folder:
+``XDG_RUNTIME_DIR`` (its run folder, ``libvirt/common/system.token``; unset,
+that falls back to ``~/.cache/libvirt``), ``XDG_CONFIG_HOME``,
+``XDG_CACHE_HOME``, ``XDG_DATA_HOME``, ``XDG_STATE_HOME`` and ``HOME``.  An
+unprivileged daemon also ties itself to the D-Bus session bus (it quits
+when that bus goes away, and with ``$DISPLAY`` set and no bus address GLib
+would autolaunch a bus daemon nobody stops), so ``DBUS_SESSION_BUS_ADDRESS``
+names a socket that does not exist: the daemon logs that it has no session
+bus and carries on.  As root the daemon ignores these variables; its run
+folder is then the compiled-in ``/run/libvirt``, the one place outside the
+temporary folder it touches.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -48,7 +65,22 @@ class Daemon:
 
 def require_daemon() -> None:
     require(LIBVIRTD.is_file(), f"{LIBVIRTD} (apt-get install libvirt-daemon)")
-    require(os.geteuid() == 0, "root (a private libvirtd with the test driver runs as root)")
+
+
+def daemon_environment(folder: Path) -> dict[str, str]:
+    """The caller's environment with every per-user folder the daemon uses inside ``folder``."""
+    home = folder / "home"
+    return dict(
+        os.environ,
+        LIBVIRT_DRIVER_DIR=str(folder / "nodrivers"),
+        HOME=str(home),
+        XDG_RUNTIME_DIR=str(home / "run"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        DBUS_SESSION_BUS_ADDRESS=f"unix:path={folder / 'no-session-bus'}",
+    )
 
 
 def _config(folder: Path) -> str:
@@ -88,17 +120,25 @@ def _wait_for_socket(path: Path, process: subprocess.Popen[bytes], seconds: floa
 
 
 @contextmanager
-def private_libvirtd() -> Iterator[Daemon]:
+def private_libvirtd(user: str | None = None) -> Iterator[Daemon]:
+    """A private libvirtd run as the caller, or as ``user`` when the caller is root.
+
+    ``user`` lets a run as root (CI) check the unprivileged set-up that a
+    maintainer's own runs get; the folder is then handed to that user.
+    """
     require_daemon()
     folder = Path(tempfile.mkdtemp(prefix="vag-libvirtd-"))
-    (folder / "sock").mkdir()
-    (folder / "nodrivers").mkdir()
+    for name in ("sock", "nodrivers", "home"):
+        (folder / name).mkdir(mode=0o700)  # home/ holds XDG_RUNTIME_DIR, which must be the user's alone
     conf = folder / "libvirtd.conf"
     conf.write_text(_config(folder), encoding="utf-8")
-    env = dict(os.environ, LIBVIRT_DRIVER_DIR=str(folder / "nodrivers"))
+    uid, gid, groups = (None, None, None) if user is None else _hand_over(folder, user)
+    env = daemon_environment(folder)
     argv = [str(LIBVIRTD), "-f", str(conf), "-p", str(folder / "libvirtd.pid")]
     with open(folder / "stderr", "wb") as stderr:
-        process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr, start_new_session=True)
+        process = subprocess.Popen(
+            argv, env=env, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr, start_new_session=True, user=uid, group=gid, extra_groups=groups
+        )
     daemon = Daemon(folder, folder / "sock" / "libvirt-sock", process.pid)
     try:
         if not _wait_for_socket(daemon.socket, process, 10.0):
@@ -107,6 +147,14 @@ def private_libvirtd() -> Iterator[Daemon]:
     finally:
         _stop(process)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _hand_over(folder: Path, user: str) -> tuple[int, int, list[int]]:
+    """Give ``folder`` and what is in it to ``user`` (only root may); the daemon's uid, gid and groups."""
+    account = pwd.getpwnam(user)
+    for path in (folder, *folder.iterdir()):
+        os.chown(path, account.pw_uid, account.pw_gid)
+    return account.pw_uid, account.pw_gid, []  # no supplementary groups: root's are not the user's
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import require
 
 from generator import output
 from generator.background import Background
@@ -176,18 +177,36 @@ def test_depfile_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "libvirt-api.xml").is_file()
 
 
-def test_depfile_device_is_written_into_not_replaced(tmp_path: Path) -> None:
-    """A node like /dev/null (1, 3), made here: the real one is never touched."""
-    device = tmp_path / "null"
+def _null_device(tmp_path: Path) -> Path:
+    """A /dev/null to write into that a wrong run cannot destroy.
+
+    One made here (root) when it can be made and opened; else the real one,
+    but only when this process cannot create or rename in /dev (not root):
+    a run that wrongly staged a file beside it then fails instead of
+    replacing it.  Root on a nodev mount has neither: a skip, failing under
+    CI=true as every missing piece does.
+    """
+    made = tmp_path / "null"
     try:
-        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
-        os.close(os.open(device, os.O_WRONLY))
-    except OSError as error:  # not root, or a nodev mount
-        pytest.skip(f"cannot make a usable device node here: {error.strerror}")
+        os.mknod(made, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.close(os.open(made, os.O_WRONLY))
+        return made
+    except OSError as error:  # not root (EPERM), or a nodev mount (EACCES on open)
+        reason = error.strerror
+    real = Path("/dev/null")
+    safe = not os.access(real.parent, os.W_OK)
+    require(safe, f"a device node usable in {tmp_path} ({reason}; the real /dev/null is no safe stand-in where /dev is writable)")
+    return real
+
+
+def test_depfile_device_is_written_into_not_replaced(tmp_path: Path) -> None:
+    """A node like /dev/null (1, 3): made here as root, the real one otherwise."""
+    device = _null_device(tmp_path)
     ok(run("api", "-o", "out", "--depfile", device, cwd=tmp_path))
     status = os.lstat(device)
     assert stat.S_ISCHR(status.st_mode) and status.st_rdev == os.makedev(1, 3)
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in device.parent.iterdir() if p.name.startswith(".null.")] == []  # no staged .null.<pid>.<random>.tmp
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
 
 
 # --- 7. the stamp is a cache ---------------------------------------------------------------------

@@ -314,3 +314,16 @@ def test_the_daemon_is_stopped_by_its_pid_even_when_the_test_fails() -> None:
         raise RuntimeError("a failing test body")
     assert not Path(f"/proc/{pid}").exists()
     assert not folder.exists()
+
+
+def _effective_uid(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    return int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[2])
+
+
+def test_an_unprivileged_daemon_runs_the_scenario_and_keeps_its_files_in_its_folder(client: ModuleType, libvirt_python: ModuleType) -> None:
+    """What a maintainer who is not root gets; as root (CI) the daemon runs as nobody, whose home does not exist."""
+    with private_libvirtd("nobody" if os.geteuid() == 0 else None) as running:
+        assert _effective_uid(running.pid) != 0
+        assert scenario(client, running.uri) == scenario(libvirt_python, running.uri)
+        assert (running.folder / "home" / "run" / "libvirt" / "common" / "system.token").is_file()  # XDG_RUNTIME_DIR, not ~/.cache

@@ -11,8 +11,9 @@
   holding the same procedures (ours), as libvirt's build runs it; plus our
   render step alone, in-process, on a model already loaded.
 
-Needs root and /usr/sbin/libvirtd for the latency rows; without them the rows
-say why they are missing instead of failing the whole bench.
+Needs /usr/sbin/libvirtd for the latency rows (as any user: the private
+daemon of ``tests/rpc_support.py`` runs unprivileged too); without it the
+rows say why they are missing instead of failing the whole bench.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def _latency_row(label: str, ours: float, theirs: float) -> str:
 
 
 def bench_latency(runs: int) -> list[str]:
-    if os.geteuid() != 0 or not Path("/usr/sbin/libvirtd").is_file():
-        return ["rpc: latency rows skipped (need root and /usr/sbin/libvirtd)"]
+    if not Path("/usr/sbin/libvirtd").is_file():
+        return ["rpc: latency rows skipped (need /usr/sbin/libvirtd)"]
     try:
         import libvirt  # type: ignore[import-not-found]
     except ImportError:
