@@ -81,6 +81,26 @@ Decisions:
   threads; read anew by each :func:`write_all` call that creates a file, as
   no state is kept at module level), or keep the mode of the file they replace.  The staged copy is
   created ``0600`` and given that mode before it is renamed into place.
+* A replaced file also keeps its group when the user belongs to that group
+  (``fchown`` of the staged copy; refused otherwise, and the copy keeps the
+  group a new file gets): a shared folder's outputs stay writable by the
+  group that shares them.  Its owner is kept only by a run that may give
+  files away (root, ``CAP_CHOWN``), as GNU ``sed -i`` does: a ``sudo make``
+  in a user's tree would otherwise leave outputs the user can no longer
+  write, nor, in a sticky folder, replace.  The owner and group are set
+  before the mode: a ``chown`` clears set-id bits.
+* A target in a sticky folder (``+t``, ``/tmp`` or a shared ``chmod 3775``
+  one) can be replaced only by the target's owner, the folder's owner or a
+  process with ``CAP_FOWNER`` (the kernel's rule, applied to ``rename`` and
+  ``unlink`` alike).  :func:`write_all` applies that rule to every target it
+  would replace before staging anything (:func:`_check_replaceable`) and
+  fails naming the target: trying was no test, as the commit's hard link of
+  the old content (:func:`_keep_old`) succeeds on a group-writable file, the
+  rename then fails, and so does removing the link, which stayed behind
+  owned by the other user, one more per run.  A backup that cannot be
+  removed or put back after a failed rename (a rule we do not predict: an
+  owner unmapped in a user namespace) is named in the error, never left
+  silently.
 * A target that exists and is no regular file (``--depfile /dev/null``, a
   FIFO) is written into, as gcc's ``-MF`` does, never replaced by a rename:
   renaming a file over ``/dev/null`` (as root) would destroy it.  Those are
@@ -153,29 +173,94 @@ def _about(target: Path, error: OSError) -> OSError:
     return OSError(error.errno, error.strerror, str(target))  # OSError picks the subclass (PermissionError, ...)
 
 
+def _proc_status(field: bytes) -> bytes:
+    """The value of ``field`` (``b"Umask:"``) in ``/proc/self/status``; OSError or IndexError without it."""
+    with open("/proc/self/status", "rb") as stream:
+        found = [line.split()[1] for line in stream if line.startswith(field)]
+    return found[0]
+
+
 def _umask() -> int:
     """The process's umask, read without changing it (Linux); else set and restored.
     Read once per :func:`write_all` call, only when it writes a new file: no
     cache at module level (the umask may change between calls, and the project
     keeps no global mutable state)."""
     try:
-        with open("/proc/self/status", "rb") as stream:
-            found = [line.split()[1] for line in stream if line.startswith(b"Umask:")]
-        return int(found[0], 8)
+        return int(_proc_status(b"Umask:"), 8)
     except (OSError, ValueError, IndexError):
         mask = os.umask(0o022)
         os.umask(mask)
         return mask
 
 
-def _stage(path: Path, data: bytes, mode: int) -> str:
-    """``data`` in a new temporary file beside ``path`` with ``mode``: its name."""
+_CAP_FOWNER = 3  # linux/capability.h: lets a process replace any file in a sticky folder
+
+
+def _overrides_sticky() -> bool:
+    """Whether this process holds ``CAP_FOWNER`` (``CapEff``); without ``/proc``, whether it is root.
+    Root without it (``setpriv``, a container dropping it) is refused like anyone."""
+    try:
+        return bool(int(_proc_status(b"CapEff:"), 16) >> _CAP_FOWNER & 1)
+    except (OSError, ValueError, IndexError):
+        return os.geteuid() == 0
+
+
+def _check_replaceable(path: Path, folders: dict[Path, os.stat_result | None]) -> None:
+    """Fail when the kernel will refuse to replace ``path``: it sits in a sticky
+    folder, and neither it (the entry itself: a symlink's own owner) nor the
+    folder is ours, and we lack ``CAP_FOWNER`` (see the module docstring).
+    ``folders`` keeps each folder's status for the rest of the call."""
+    folder = path.parent
+    if folder not in folders:
+        folders[folder] = _status(folder)
+    held = folders[folder]
+    if held is None or not held.st_mode & stat.S_ISVTX:
+        return
+    try:
+        entry = os.lstat(path)
+    except OSError:  # gone meanwhile: the commit makes it anew, no rule to apply
+        return
+    if os.geteuid() in (entry.st_uid, held.st_uid) or _overrides_sticky():
+        return
+    raise PermissionError(errno.EPERM, "owned by another user in a sticky folder; cannot be replaced", str(path))
+
+
+_Like = tuple[int, int, int]  # a staged file's mode, owner and group (-1: as created)
+_CHOWN_REFUSED = frozenset({errno.EPERM, errno.EINVAL, errno.EOPNOTSUPP})  # not allowed, an id unmapped here, a filesystem without owners
+
+
+def _chown(handle: int, owner: int, group: int) -> bool:
+    """``fchown``, False when refused (see :data:`_CHOWN_REFUSED`)."""
+    try:
+        os.fchown(handle, owner, group)
+    except OSError as error:
+        if error.errno not in _CHOWN_REFUSED:
+            raise
+        return False
+    return True
+
+
+def _take_on(handle: int, like: _Like) -> None:
+    """Give the open staged file ``like``'s owner and group as far as we may,
+    then its mode (see the module docstring)."""
+    mode, owner, group = like
+    if group >= 0:
+        current = os.fstat(handle)
+        given = current.st_uid != owner and _chown(handle, owner, group)  # only root may give a file away
+        if not given and current.st_gid != group:
+            _chown(handle, -1, group)  # a group we belong to; else it stays as created
+    os.fchmod(handle, mode)
+
+
+def _stage(path: Path, data: bytes, like: _Like) -> str:
+    """``data`` in a new temporary file beside ``path`` with ``like``'s mode,
+    owner and group (:func:`_take_on`): its name."""
     import tempfile  # not needed by the no-op rerun, which must start fast
 
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            os.fchmod(stream.fileno(), mode)
+            _take_on(stream.fileno(), like)
             stream.write(data)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -249,26 +334,10 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
     created: list[Path] = []  # folders this call made, removed again if it fails
     staged: list[tuple[str, Path]] = []
     into: list[tuple[Path, bytes]] = []
-    umask: int | None = None  # read when the first new file needs it, once per call
     cancels = _Cancels()
     try:
-        for path in sorted(targets):
-            content = targets[path]
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            status = _status(path)
-            if status is not None and stat.S_ISDIR(status.st_mode):
-                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-            if status is not None and not stat.S_ISREG(status.st_mode):
-                into.append((path, data))
-                continue
-            if status is not None and _holds(path, status, data):
-                continue
-            if status is not None:
-                mode = stat.S_IMODE(status.st_mode)
-            else:
-                umask = _umask() if umask is None else umask
-                mode = 0o666 & ~umask
-            staged.append((_stage_in_folder(path, data, mode, created), path))
+        for path, data, like in _plan(targets, into):  # every target checked before the first is staged
+            staged.append((_stage_in_folder(path, data, like, created), path))
         for path, data in into:
             with open(path, "wb") as stream:
                 stream.write(data)
@@ -283,10 +352,39 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
     return [path for _, path in staged] + [path for path, _ in into]
 
 
+def _plan(targets: dict[Path, str] | dict[Path, str | bytes], into: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes, _Like]]:
+    """The targets to stage, in name order, each with its data and the mode,
+    owner and group its staged file gets; those that are no regular file go
+    to ``into`` (written into), those holding their data already nowhere.
+    Raises before anything is written when a target cannot be replaced."""
+    plan: list[tuple[Path, bytes, _Like]] = []
+    umask: int | None = None  # read when the first new file needs it, once per call
+    folders: dict[Path, os.stat_result | None] = {}
+    for path in sorted(targets):
+        content = targets[path]
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        status = _status(path)
+        if status is not None and stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if status is not None and not stat.S_ISREG(status.st_mode):
+            into.append((path, data))
+            continue
+        if status is not None and _holds(path, status, data):
+            continue
+        if status is not None:
+            _check_replaceable(path, folders)
+            like = (stat.S_IMODE(status.st_mode), status.st_uid, status.st_gid)
+        else:
+            umask = _umask() if umask is None else umask
+            like = (0o666 & ~umask, -1, -1)
+        plan.append((path, data, like))
+    return plan
+
+
 _FOLDER_ATTEMPTS = 8  # a folder removed under us this often is not a passing race: say so
 
 
-def _stage_in_folder(path: Path, data: bytes, mode: int, created: list[Path]) -> str:
+def _stage_in_folder(path: Path, data: bytes, like: _Like, created: list[Path]) -> str:
     """:func:`_stage` into ``path``'s folder, made first (with its missing
     parents, added to ``created``) and made again when it vanished before the
     file was created in it (see the module docstring)."""
@@ -294,7 +392,7 @@ def _stage_in_folder(path: Path, data: bytes, mode: int, created: list[Path]) ->
     while True:
         created += _make_folder(path.parent)
         try:
-            return _stage(path, data, mode)
+            return _stage(path, data, like)
         except FileNotFoundError as error:  # the folder went away meanwhile: a failed run's cleanup
             if attempt >= _FOLDER_ATTEMPTS:
                 raise _about(path, error) from None
@@ -335,14 +433,7 @@ def _commit(staged: list[tuple[str, Path]]) -> None:
             try:
                 os.replace(temporary, path)
             except OSError as error:
-                try:
-                    if backup is not None and not os.path.lexists(path):  # moved aside: put back
-                        os.replace(backup, path)
-                    elif backup is not None:  # a second link: the target still holds it (a rename onto it would do nothing)
-                        os.unlink(backup)
-                except OSError:  # the old content stays under the backup's name: the next run's sweep puts it back
-                    pass
-                raise _about(path, error) from None
+                raise _failed_replace(path, backup, error) from None
             done.append((path, backup))
     except BaseException:
         for path, backup in reversed(done):
@@ -353,6 +444,24 @@ def _commit(staged: list[tuple[str, Path]]) -> None:
         if backup is not None:
             with contextlib.suppress(OSError):  # already gone: nothing to clean
                 os.unlink(backup)
+
+
+def _failed_replace(path: Path, backup: str | None, error: OSError) -> OSError:
+    """``error`` (a rename of ``path`` that failed) naming ``path``, once
+    :func:`_keep_old`'s backup is undone; one that cannot be is named in it."""
+    if backup is None:
+        return _about(path, error)
+    moved = not os.path.lexists(path)
+    try:
+        if moved:  # moved aside: put back
+            os.replace(backup, path)
+        else:  # a second link: the target still holds it (a rename onto it would do nothing)
+            os.unlink(backup)
+    except OSError as undoing:  # said, never silent: a file the user may not be able to remove (sticky folder)
+        fate = "until a later run puts it back" if moved else "and cannot be removed"
+        note = f"; its old content stays as {backup} {fate} ({undoing.strerror or undoing})"
+        return OSError(error.errno, f"{error.strerror or error}{note}", str(path))
+    return _about(path, error)
 
 
 def _keep_old(path: Path, temporary: str) -> str | None:
