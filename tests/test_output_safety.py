@@ -11,6 +11,7 @@ blocks the run while every output is staged.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -320,15 +321,20 @@ def test_a_child_killed_outright_leaves_no_scratch_folder(tmp_path: Path, starte
     if shutil.which("cpp") is None:
         pytest.skip("no cpp on PATH")
     cpp = tmp_path / "cpp-first-waits"
-    cpp.write_text(f'#!/bin/sh\nif [ ! -e "{marker}" ]; then touch "{marker}"; sleep 60; fi\nexec cpp "$@"\n', encoding="utf-8")
+    # (its pid in the marker: the killed child cannot stop it, so the test does, not leaving a sleep behind)
+    cpp.write_text(f'#!/bin/sh\nif [ ! -e "{marker}" ]; then echo $$ > "{marker}"; exec sleep 60; fi\nexec cpp "$@"\n', encoding="utf-8")
     cpp.chmod(0o755)
     process = start("api", "-o", "out", cwd=tmp_path, env={"TMPDIR": str(scratch), "CPP": str(cpp), "VIRT_APIGEN_JOBS": "2"})
     started_runs.append(process)
-    wait_for(marker.exists, "the preprocessor")
+    wait_for(lambda: marker.exists() and marker.read_text(encoding="ascii").strip().isdigit(), "the preprocessor")
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text(encoding="utf-8").split()
     assert len(children) == 1, children  # the parse's child (cpp is its child, not ours)
     os.kill(int(children[0]), signal.SIGKILL)
-    _, errors = process.communicate(timeout=120)
+    try:
+        _, errors = process.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(marker.read_text(encoding="ascii")), signal.SIGKILL)
     assert process.returncode == 0, errors
     assert (tmp_path / "out" / "libvirt-api.xml").is_file()
     assert list(scratch.iterdir()) == []
