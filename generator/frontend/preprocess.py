@@ -18,13 +18,56 @@ Decisions:
   tree's version), and its positions are mapped back to the template.
 * The scratch folder (``$TMPDIR/virt-apigen-*``) is a ``with`` block's: a
   run cancelled with Ctrl-C or SIGTERM unwinds through it and removes it, in
-  the forked child too (:mod:`generator.background`); ``subprocess.run``
-  kills the preprocessor on the way out.
+  the forked child too (:mod:`generator.background`).
+* The preprocessor runs in a session (so a process group) of its own, and
+  whatever ends our wait for it (Ctrl-C, SIGTERM's ``Terminated``, the forked
+  child cancelled by the parent) stops the whole group: ``gcc -E`` is a
+  driver whose ``cc1`` (or ``-wrapper``, or a script's children) does the
+  work, and killing the driver alone, as ``subprocess.run`` did, left them
+  running, forever on a ``$CPP`` that hangs.  SIGTERM first (a wrapper such
+  as ccache, or a script's trap, removes its temporary files), SIGKILL to
+  what is left once the preprocessor has ended or after :data:`_GRACE`
+  (0.5 s, well inside the 2 s a cancelled child has before the parent's
+  SIGKILL, :data:`generator.background.CANCEL_GRACE`, which would leave the
+  group running); the preprocessor is reaped last, so the group's id stays
+  ours.  A session rather than a group: the preprocessor has no controlling
+  terminal, so neither the terminal's Ctrl-C, Ctrl-Z or hang-up nor a
+  build's SIGTERM to our group reaches it but through us, and its stdin is
+  ``/dev/null`` (in a background group of the terminal, a read would stop it
+  and hang the run).  Ctrl-C raises ``KeyboardInterrupt`` in the process
+  that waits; in the forked child, which ignores SIGINT, the parent's
+  ``cancel`` sends SIGTERM, which stops the group the same way.
+* cpp's environment is ours but for ``LC_ALL=C`` and no ``LANGUAGE``: its
+  messages are read (``file:line:col: error:``), and a translated one
+  ("schwerwiegender Fehler") lost its place and named our scratch unit.
+  The whole locale, not only ``LC_MESSAGES``: tried with gcc, the character
+  type changed nothing it read or wrote but the quotes of its messages
+  (``'-q'``, not ``‘-q’`` as under UTF-8; an ``#error``'s non-ASCII text is
+  ``\\U000000e9`` under every locale), so a message reads the same on every
+  machine; cpp reads the headers as bytes, which C is (we decode its output).
+  Nor does it get ``CPATH``, ``C_INCLUDE_PATH`` (include folders
+  that gcc, clang and tcc add despite ``-nostdinc``: a header missing from
+  the tree was read from ``/usr/include``), ``CPLUS_INCLUDE_PATH``,
+  ``OBJC_INCLUDE_PATH``, ``OBJCPLUS_INCLUDE_PATH`` (the same, for a
+  ``$CPP`` set to another language) or ``DEPENDENCIES_OUTPUT``,
+  ``SUNPRO_DEPENDENCIES`` (gcc wrote a dependency file into the current
+  folder, from ``check`` too): a tree's
+  headers come only from the tree (and ``-I`` options of ``$CPP``), and the
+  rerun stamp, which records ``$CPP`` but no such variable, stays right.
+* Each ``-D`` is spelled as the headers' own ``#define`` of the name, so a
+  header's definition repeats ours: ``__VIR_ADMIN_H_INCLUDES__`` empty, as
+  libvirt-admin.h defines it (value 1 made every run warn "redefined", and
+  ``cpp -Werror`` or ucpp fail on libvirt-admin.h); ``VIR_DEPRECATED``
+  empty (libvirt-common.h defines it only ``#ifndef``);
+  ``VIR_ENUM_SENTINELS`` no header defines.
 * The preprocessor is ``$CPP`` when set (split into words as a shell
   would, quotes allowed), else ``cpp`` (else ``gcc -E``, ``cc -E``).
 * A ``$CPP`` that fails or is no C preprocessor is said so, naming the
   command: one that exits non-zero with no ``file:line: error:`` line of
-  cpp's gives its exit status and the first line of its stderr; one whose
+  cpp's gives its exit status and the first line of its stderr that says
+  ``error:`` (``cpp: error: ...``, ``cc1: fatal error: ...``), else its
+  first line (gcc's first line can be "In file included from", mcpp's last
+  is "1 error in preprocessor."; neither is the cause); one whose
   output holds text no header produced (``echo``, ``cat``: text before the
   first ``#line`` marker, or under a marker of our scratch unit, whose own
   lines are ``#include``s and leave nothing) or names none of the headers
@@ -34,7 +77,10 @@ Decisions:
   the header text ``cpp -P`` prints would otherwise be called text no header
   produced, pointing away from the cause.  Left to the C parser,
   such output fails at a line of the scratch unit, a file the user never saw
-  (and gone by then), or parses into an empty API.
+  (and gone by then), or parses into an empty API.  ucpp's markers
+  (``#line N "file"``) are named as such.  Output that keeps comments
+  (``cpp -C``) is said so, where pycparser said "Comments are not supported"
+  at line 1 of the first header.
 * The fake ``sys/types.h`` has an include guard, as a libc's has: every
   header includes it, and without one ``size_t`` was declared once per
   header, the only name a real tree declares twice (a redeclaration costs
@@ -58,8 +104,8 @@ Decisions:
   non-ASCII path under a Latin-1 locale (``jürgen`` was written as other
   bytes than the folder's: cpp found no header) or an ASCII one with
   ``PYTHONUTF8=0`` (no marker mapped back to its header: "no header
-  declares it" for every function).  cpp's stderr (messages in the
-  locale's encoding, names as bytes) is decoded as Python decodes names.
+  declares it" for every function).  cpp's stderr (messages in the C
+  locale, names as bytes) is decoded as Python decodes names.
 * :class:`UnitLines` places a column of cpp's output in the header line it
   came from (cpp collapses spaces, drops comments and expands macros, so the
   two differ): the tokens of both lines are aligned, and a token that a
@@ -91,6 +137,17 @@ _FAKE_TYPES = "".join(
     + [f"typedef {spelled} {name};\n" for name, spelled in LIBRARY_TYPES.items()]
     + ["#endif\n"]
 )
+# the header-defined macros exactly as the headers define them (libvirt-admin.h: empty), so that
+# a header's own #define repeats ours and no preprocessor warns "redefined" (see the module docstring)
+_DEFINES = ("-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__=")
+# what cpp must not see of our environment: include folders (CPATH & co.: gcc's, clang's, tcc's), a
+# dependency file written beside the run (gcc's DEPENDENCIES_OUTPUT, SUNPRO_DEPENDENCIES), LANGUAGE
+# (gettext's choice of message catalogue).  See the module docstring.
+_UNSET = frozenset({
+    "CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "OBJCPLUS_INCLUDE_PATH",
+    "DEPENDENCIES_OUTPUT", "SUNPRO_DEPENDENCIES", "LANGUAGE",
+})
+_GRACE = 0.5  # seconds a stopped preprocessor's group has after SIGTERM before SIGKILL
 # group 2: the file, escaped as cpp escapes it (the loop unrolled: half the time of (?:[^"\\]|\\.)*)
 MARKER_RE = re.compile(r'^# (\d+) "([^"\\\n]*(?:\\.[^"\\\n]*)*)"', re.MULTILINE)
 
@@ -145,15 +202,12 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     unit = _translation_unit(tree, generated)
     source = scratch_path / "unit.c"
     _write_scratch(source, unit)  # its #include lines hold the headers' names as their bytes (cpp_text)
-    argv = command + ["-nostdinc", "-DVIR_DEPRECATED=", "-DVIR_ENUM_SENTINELS", "-D__VIR_ADMIN_H_INCLUDES__"] + include_args + [str(source)]
-    try:
-        done = subprocess.run(argv, capture_output=True, check=False)
-    except OSError as error:
-        raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
-    if done.returncode != 0:
-        raise _cpp_error(os.fsdecode(done.stderr), tree, scratch_path, command, done.returncode)
+    argv = command + ["-nostdinc", *_DEFINES] + include_args + [str(source)]
+    status, output, errors = _run(argv)
+    if status != 0:
+        raise _cpp_error(os.fsdecode(errors), tree, scratch_path, command, status)
     # surrogateescape: text that is not UTF-8 is the raw-file scan's error; markers hold names' bytes (file_name)
-    stdout = done.stdout.decode("utf-8", "surrogateescape")
+    stdout = output.decode("utf-8", "surrogateescape")
     known = _known_headers(tree)
     markers = dict.fromkeys(found[1] for found in MARKER_RE.findall(stdout))  # in cpp's order: see the module docstring
     for marker in markers:
@@ -162,7 +216,104 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     not_c = _not_from_headers(stdout, cpp_text(str(source)), {path_map[m] for m in markers}, set(known.values()))
     if not_c:
         raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
+    if _keeps_comments(stdout):
+        raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' keeps comments: the preprocessor must drop them (no -C or -CC)")
     return stdout, path_map
+
+
+def _run(argv: list[str]) -> tuple[int, bytes, bytes]:
+    """Run the preprocessor: its exit status (-N: killed by signal N), stdout and stderr.
+    In a session of its own, stopped with all its processes when we are (see the
+    module docstring); its environment is :func:`_cpp_environment`."""
+    try:
+        process = _Preprocessor(argv)
+    except OSError as error:
+        raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
+    try:
+        output, errors = process.communicate()
+    except BaseException:  # Ctrl-C, SIGTERM (fastpath.Terminated), a cancelled child: cpp goes with us
+        _stop(process)
+        raise
+    return process.returncode, output, errors
+
+
+class _Preprocessor(subprocess.Popen[bytes]):
+    """cpp started in a session (and process group) of its own, no stdin.  A signal
+    landing while ``Popen`` waits for the exec leaves a started process that no
+    caller ever sees: it is stopped here."""
+
+    def __init__(self, argv: list[str]) -> None:
+        try:
+            super().__init__(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_cpp_environment(), start_new_session=True)
+        except BaseException:
+            if getattr(self, "pid", None) and self.returncode is None:  # forked, not reaped: it runs
+                _stop(self)
+            raise
+
+
+def _cpp_environment() -> dict[str, str]:
+    """Ours, less what would make cpp read headers from outside the tree or write
+    files (:data:`_UNSET`), in the C locale (see the module docstring)."""
+    environment = {name: value for name, value in os.environ.items() if name not in _UNSET}
+    environment["LC_ALL"] = "C"
+    return environment
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End the preprocessor's process group and reap the preprocessor: SIGTERM to the
+    group, then, once the preprocessor has ended or after :data:`_GRACE` seconds,
+    SIGKILL to whatever is left of it.  The preprocessor is reaped last: until
+    then its pid, the group's id, cannot name another process's group."""
+    import signal
+
+    try:
+        _signal_group(process.pid, signal.SIGTERM)
+        _wait_ended(process, _GRACE)
+    finally:  # even if a second Ctrl-C cuts the grace short
+        _signal_group(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _signal_group(group: int, number: int) -> None:
+    import contextlib
+
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group has ended (or is a setuid program's)
+        os.killpg(group, number)
+
+
+def _wait_ended(process: subprocess.Popen[bytes], grace: float) -> None:
+    """Wait up to ``grace`` seconds for ``process`` to end, leaving it unreaped."""
+    import time
+
+    deadline = time.monotonic() + grace
+    pause = 0.001
+    while process.returncode is None and not _ended(process):
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
+def _ended(process: subprocess.Popen[bytes]) -> bool:
+    if not hasattr(os, "waitid"):  # macOS: reaped here, the group's id is the group's while it has members
+        return process.poll() is not None
+    return os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
+def _keeps_comments(text: str) -> bool:
+    """Whether preprocessed ``text`` holds a comment (``cpp -C``); pycparser would
+    call it unsupported at a place of no use.  str.find first: no output of a
+    preprocessor that drops comments holds ``/*`` or ``//`` outside a string."""
+    for opening in ("/*", "//"):
+        found = text.find(opening)
+        while found >= 0:
+            start = text.rfind("\n", 0, found) + 1
+            end = text.find("\n", found)
+            line = text[start : end if end >= 0 else len(text)]
+            if any(token.group()[:2] in ("/*", "//") for token in _C_TOKEN_RE.finditer(line)):
+                return True
+            found = text.find(opening, end if end >= 0 else len(text))
+    return False
 
 
 def _cpp_command() -> list[str]:
@@ -181,6 +332,8 @@ def _not_from_headers(text: str, unit: str, named: set[str], headers: set[str]) 
     stray = _stray_line(text, unit)
     if stray is not None:
         shown = stray if len(stray) <= 60 else stray[:57] + "..."
+        if not named and stray.startswith("#line "):  # ucpp's markers
+            return f"its line markers are '#line N \"file\"' directives, only the form '# N \"file\"' is read; it printed '{shown}'"
         if not named:
             return f"no #line markers: the preprocessor must keep them (no -P); it printed '{shown}'"
         return f"it holds text no header produced: '{shown}'"
@@ -378,12 +531,15 @@ def source_column(produced: str, written: str, col: int) -> int:
 
 
 _CPP_ERROR_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? (?:fatal )?error: (.*)$")
+# a line that says an error without a place: "cpp: error: ...", "cc1: fatal error: ...", "error: ..."
+_DIAGNOSTIC_RE = re.compile(r"(?:^|: )(?:fatal )?error: ")
 
 
 def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str], status: int) -> FrontendError:
     """cpp's first error, positioned in the header as the tree names it when cpp gave a place;
-    else which command failed, how, and the first line it printed (its line saying
-    "error", if any)."""
+    else which command failed, how, and the first line it printed that says ``error:``
+    (else its first line: mcpp's first line names the bad option, its "1 error in
+    preprocessor." at the end says nothing; gcc's "In file included from" is no error)."""
     lines = stderr.splitlines()
     for line in lines:
         match = _CPP_ERROR_RE.match(line)
@@ -397,7 +553,7 @@ def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str],
     how = f"exited with status {status}" if status > 0 else f"was killed by signal {-status}"
     failed = f"the C preprocessor '{shlex.join(command)}' {how}"
     said = [line.strip() for line in lines if line.strip()]
-    first = next((line for line in said if "error" in line), said[0] if said else "")
+    first = next((line for line in said if _DIAGNOSTIC_RE.search(line)), said[0] if said else "")
     return FrontendError(f"{failed}: {_shorten(first, tree, scratch)}" if first else failed)
 
 
