@@ -36,7 +36,12 @@ Decisions:
   ``/dev/null`` (in a background group of the terminal, a read would stop it
   and hang the run).  Ctrl-C raises ``KeyboardInterrupt`` in the process
   that waits; in the forked child, which ignores SIGINT, the parent's
-  ``cancel`` sends SIGTERM, which stops the group the same way.
+  ``cancel`` sends SIGTERM, which stops the group the same way.  The price:
+  a signal that ends us without unwinding (SIGKILL, or SIGHUP and SIGQUIT,
+  which we leave to their default action) does not reach the preprocessor
+  either.  One that is working still ends on its own (it finishes, or dies
+  writing to the pipe we no longer read); only a ``$CPP`` that blocks
+  without writing (never the system cpp on a tree's headers) keeps running.
 * cpp's environment is ours but for ``LC_ALL=C`` and no ``LANGUAGE``: its
   messages are read (``file:line:col: error:``), and a translated one
   ("schwerwiegender Fehler") lost its place and named our scratch unit.
