@@ -85,15 +85,31 @@ Decisions:
   (``fchown`` of the staged copy; refused otherwise, and the copy keeps the
   group a new file gets): a shared folder's outputs stay writable by the
   group that shares them.  Its owner is kept only by a run that may give
-  files away (root, ``CAP_CHOWN``), as GNU ``sed -i`` does: a ``sudo make``
+  files away and then set their mode (root: ``CAP_CHOWN`` and
+  ``CAP_FOWNER``; with ``CAP_CHOWN`` alone the ``fchmod`` of the file given
+  away failed the run), as GNU ``sed -i`` does: a ``sudo make``
   in a user's tree would otherwise leave outputs the user can no longer
-  write, nor, in a sticky folder, replace.  The owner and group are set
-  before the mode: a ``chown`` clears set-id bits.
+  write, nor, in a sticky folder, replace.  Keeping the owner and group is
+  best-effort: any error of ``fchown`` leaves the copy's as created (not a
+  list of errnos: each filesystem refuses its own way, libfuse's default
+  ``ENOSYS``, ``EACCES``, ``EPERM``, ``EINVAL`` for an id unmapped here, and
+  the copy's content never depends on them; a failing disk fails the write
+  before it, or the rename after).  The data is written first, then the
+  owner and group, then the mode: the kernel clears set-id bits on a write
+  by a process without ``CAP_FSETID``, and on a ``chown`` by anyone, so a
+  ``2775`` output stays ``2775`` (setgid when its group is kept: the
+  kernel's rule for ``chmod``).
+* A symlink is replaced, not written through (README.md): the new file
+  takes the link's own owner and group (what is replaced is the link, and
+  its owner is who may replace it in a sticky folder; its target, someone
+  else's perhaps, is left as it was) and the target's mode (a link has
+  none), or a new file's mode when it dangles.
 * A target in a sticky folder (``+t``, ``/tmp`` or a shared ``chmod 3775``
   one) can be replaced only by the target's owner, the folder's owner or a
   process with ``CAP_FOWNER`` (the kernel's rule, applied to ``rename`` and
   ``unlink`` alike).  :func:`write_all` applies that rule to every target it
-  would replace before staging anything (:func:`_check_replaceable`) and
+  would replace before staging anything (:func:`_check_replaceable`; to the
+  entry itself, a symlink, dangling or not, by its own owner) and
   fails naming the target: trying was no test, as the commit's hard link of
   the old content (:func:`_keep_old`) succeeds on a group-writable file, the
   rename then fails, and so does removing the link, which stayed behind
@@ -152,6 +168,16 @@ def _status(path: Path) -> os.stat_result | None:
         return None
 
 
+def _statuses(path: Path) -> tuple[os.stat_result | None, os.stat_result | None]:
+    """``path``'s own status (``lstat``) and its target's: the same unless it is
+    a symlink, whose target's is None when it dangles; (None, None): no entry."""
+    try:
+        entry = os.lstat(path)
+    except OSError:  # missing, or a path through a file: staging says what is wrong
+        return None, None
+    return entry, _status(path) if stat.S_ISLNK(entry.st_mode) else entry
+
+
 def _make_folder(folder: Path) -> list[Path]:
     """Make ``folder`` and its missing parents; return those made, outermost first."""
     missing: list[Path] = []
@@ -193,60 +219,55 @@ def _umask() -> int:
         return mask
 
 
-_CAP_FOWNER = 3  # linux/capability.h: lets a process replace any file in a sticky folder
+_CAP_FOWNER = 3  # linux/capability.h: replace any file in a sticky folder, set the mode of one not ours
 
 
-def _overrides_sticky() -> bool:
+def _has_fowner() -> bool:
     """Whether this process holds ``CAP_FOWNER`` (``CapEff``); without ``/proc``, whether it is root.
-    Root without it (``setpriv``, a container dropping it) is refused like anyone."""
+    Root without it (``setpriv``, a container dropping it) is refused like anyone
+    in a sticky folder, and sets the mode of no file it has given away."""
     try:
         return bool(int(_proc_status(b"CapEff:"), 16) >> _CAP_FOWNER & 1)
     except (OSError, ValueError, IndexError):
         return os.geteuid() == 0
 
 
-def _check_replaceable(path: Path, folders: dict[Path, os.stat_result | None]) -> None:
+def _check_replaceable(path: Path, entry: os.stat_result, folders: dict[Path, os.stat_result | None]) -> None:
     """Fail when the kernel will refuse to replace ``path``: it sits in a sticky
-    folder, and neither it (the entry itself: a symlink's own owner) nor the
-    folder is ours, and we lack ``CAP_FOWNER`` (see the module docstring).
-    ``folders`` keeps each folder's status for the rest of the call."""
+    folder, and neither its ``entry`` (its ``lstat``: a symlink's own owner)
+    nor the folder is ours, and we lack ``CAP_FOWNER`` (see the module
+    docstring).  ``folders`` keeps each folder's status for the rest of the call."""
     folder = path.parent
     if folder not in folders:
         folders[folder] = _status(folder)
     held = folders[folder]
     if held is None or not held.st_mode & stat.S_ISVTX:
         return
-    try:
-        entry = os.lstat(path)
-    except OSError:  # gone meanwhile: the commit makes it anew, no rule to apply
-        return
-    if os.geteuid() in (entry.st_uid, held.st_uid) or _overrides_sticky():
+    if os.geteuid() in (entry.st_uid, held.st_uid) or _has_fowner():
         return
     raise PermissionError(errno.EPERM, "owned by another user in a sticky folder; cannot be replaced", str(path))
 
 
 _Like = tuple[int, int, int]  # a staged file's mode, owner and group (-1: as created)
-_CHOWN_REFUSED = frozenset({errno.EPERM, errno.EINVAL, errno.EOPNOTSUPP})  # not allowed, an id unmapped here, a filesystem without owners
 
 
 def _chown(handle: int, owner: int, group: int) -> bool:
-    """``fchown``, False when refused (see :data:`_CHOWN_REFUSED`)."""
+    """``fchown``, False when it fails in any way (best-effort: see the module docstring)."""
     try:
         os.fchown(handle, owner, group)
-    except OSError as error:
-        if error.errno not in _CHOWN_REFUSED:
-            raise
+    except OSError:  # not allowed, an id unmapped here, a filesystem without owners (ENOSYS, EACCES...)
         return False
     return True
 
 
 def _take_on(handle: int, like: _Like) -> None:
-    """Give the open staged file ``like``'s owner and group as far as we may,
-    then its mode (see the module docstring)."""
+    """Give the open staged file, its data written, ``like``'s owner and group
+    as far as we may, then its mode (see the module docstring)."""
     mode, owner, group = like
     if group >= 0:
         current = os.fstat(handle)
-        given = current.st_uid != owner and _chown(handle, owner, group)  # only root may give a file away
+        # Only root may give a file away, and only with CAP_FOWNER set its mode then.
+        given = current.st_uid != owner and _has_fowner() and _chown(handle, owner, group)
         if not given and current.st_gid != group:
             _chown(handle, -1, group)  # a group we belong to; else it stays as created
     os.fchmod(handle, mode)
@@ -260,8 +281,9 @@ def _stage(path: Path, data: bytes, like: _Like) -> str:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
-            _take_on(stream.fileno(), like)
             stream.write(data)
+            stream.flush()  # every byte written before the mode is set: a write clears set-id bits
+            _take_on(stream.fileno(), like)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -363,7 +385,7 @@ def _plan(targets: dict[Path, str] | dict[Path, str | bytes], into: list[tuple[P
     for path in sorted(targets):
         content = targets[path]
         data = content if isinstance(content, bytes) else content.encode("utf-8")
-        status = _status(path)
+        entry, status = _statuses(path)  # a symlink's own, its target's
         if status is not None and stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if status is not None and not stat.S_ISREG(status.st_mode):
@@ -371,12 +393,14 @@ def _plan(targets: dict[Path, str] | dict[Path, str | bytes], into: list[tuple[P
             continue
         if status is not None and _holds(path, status, data):
             continue
-        if status is not None:
-            _check_replaceable(path, folders)
-            like = (stat.S_IMODE(status.st_mode), status.st_uid, status.st_gid)
-        else:
+        if entry is not None:  # replaced, a dangling symlink too
+            _check_replaceable(path, entry, folders)
+        if status is None:  # new, or a dangling symlink
             umask = _umask() if umask is None else umask
-            like = (0o666 & ~umask, -1, -1)
+            mode = 0o666 & ~umask
+        else:
+            mode = stat.S_IMODE(status.st_mode)
+        like = (mode, -1, -1) if entry is None else (mode, entry.st_uid, entry.st_gid)  # the link's owner: see the module docstring
         plan.append((path, data, like))
     return plan
 

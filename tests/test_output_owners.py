@@ -227,3 +227,98 @@ def test_a_backup_left_after_a_failed_rename_is_named_in_the_error(tmp_path: Pat
     assert raised.value.filename == str(target)
     assert raised.value.strerror == f"Operation not permitted; its old content stays as {left[0]} and cannot be removed (Operation not permitted)"
     assert target.read_text() == "old\n"
+
+
+# --- a refused fchown, whatever its errno: the owner and group are not kept, the run goes on ------------
+
+
+@pytest.mark.parametrize("code", [errno.ENOSYS, errno.EACCES, errno.EIO])
+def test_a_refused_fchown_of_any_kind_keeps_the_content_and_mode_not_the_owner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """QA: on a FUSE mount without chown (libfuse answers ENOSYS) the whole run failed."""
+    need_root()  # only root makes the old file another user's, so that fchown is tried
+    target = tmp_path / "a.txt"
+    target.write_text("old\n")
+    os.chown(target, OTHER, STRANGER)
+    target.chmod(0o640)
+
+    def refused(*args: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "fchown", refused)
+    written = output.write_all({target: "new\n"})
+    monkeypatch.undo()
+    assert written == [target]
+    assert target.read_text() == "new\n"
+    assert owner_group_mode(target) == (os.geteuid(), os.getegid(), 0o640)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_root_without_cap_fowner_replaces_another_users_output_as_its_own(tmp_path: Path) -> None:
+    """Setting the mode of a file given away needs CAP_FOWNER: with CAP_CHOWN
+    alone the file was given away and its fchmod then failed the run."""
+    need_root()
+    tree = sample(tmp_path)
+    folder = shared_folder(tmp_path, 0, GROUP, 0o775)  # not sticky: root without CAP_FOWNER may replace
+    ok(run([], tree, ".", cwd=folder))
+    give(folder, OTHER, GROUP)
+    edit(tree)
+    ok(run(AS_ROOT_WITHOUT_FOWNER, tree, ".", cwd=folder))
+    assert owner_group_mode(folder / "libvirt-api.xml") == (0, GROUP, 0o664)
+
+
+# --- set-id bits: the mode is set after the data is written -------------------------------------------
+
+
+@pytest.mark.parametrize(("owner", "mode"), [(0, 0o2775), (OTHER, 0o6775)])
+def test_a_replaced_output_keeps_its_set_id_bits_when_written_by_a_user(tmp_path: Path, owner: int, mode: int) -> None:
+    """QA: as qa8 a 0o6775 output became 0o775 (the kernel clears set-id bits
+    on a write by a process without CAP_FSETID; the mode was set before the data)."""
+    need_root()
+    tree = sample(tmp_path)
+    folder = shared_folder(tmp_path, 0, GROUP, 0o2775)
+    ok(run([], tree, ".", cwd=folder))
+    give(folder, owner, GROUP)
+    target = folder / "libvirt-api.xml"
+    target.chmod(mode)
+    old = target.read_bytes()
+    edit(tree)
+    ok(run(as_other(), tree, ".", cwd=folder))
+    assert target.read_bytes() != old
+    assert owner_group_mode(target) == (OTHER, GROUP, mode)
+
+
+# --- symlinks: the entry itself is what is replaced ----------------------------------------------------
+
+
+def test_another_users_dangling_symlink_in_a_sticky_folder_is_refused_leaving_nothing(tmp_path: Path) -> None:
+    """A dangling link was taken for a new file and never checked: the run then
+    failed on the rename (with fs.protected_hardlinks=0 leaving a hard link of
+    the symlink, root's, that the user could not remove)."""
+    need_root()
+    tree = sample(tmp_path)
+    folder = shared_folder(tmp_path, 0, GROUP, 0o3775)
+    (folder / "libvirt-api.xml").symlink_to("gone.xml")  # root's
+    before = listing(folder)
+    result = run(as_other(), tree, ".", cwd=folder)
+    assert (result.returncode, result.stderr) == (1, REFUSED)
+    assert listing(folder) == before
+
+
+@pytest.mark.parametrize(("points_to", "mode"), [("real.xml", 0o640), ("gone.xml", 0o664)])
+def test_root_replacing_a_symlink_gives_the_new_file_the_links_owner_and_group(tmp_path: Path, points_to: str, mode: int) -> None:
+    """The link is what is replaced (README: its target keeps the old content),
+    so its owner, who may replace it in a sticky folder, owns the new file;
+    the mode is the target's (a link has none), a new file's when it dangles."""
+    need_root()
+    tree = sample(tmp_path)
+    folder = shared_folder(tmp_path, 0, 0, 0o1777)
+    real = folder / "real.xml"
+    real.write_text("the link's target\n")
+    real.chmod(0o640)
+    link = folder / "libvirt-api.xml"
+    link.symlink_to(points_to)
+    os.chown(link, OTHER, STRANGER, follow_symlinks=False)
+    ok(run([], tree, ".", cwd=folder))
+    assert not link.is_symlink()
+    assert owner_group_mode(link) == (OTHER, STRANGER, mode)
+    assert (real.read_text(), owner_group_mode(real)) == ("the link's target\n", (0, 0, 0o640))
