@@ -20,8 +20,24 @@ alone), paid again by every build that runs us.  Decisions:
   or written (a build sandbox without a home) means compiling as if there
   were no cache.  A home that does not exist is not created for it: Debian's
   package builders set ``HOME=/nonexistent`` precisely so that a build
-  writes nothing there, so with no such folder ``~/.cache`` is not used.  Entries are written to a temporary file and renamed, so a
-  concurrent run never reads half an entry.
+  writes nothing there, so with no such folder ``~/.cache`` is not used.
+  Entries are written to a temporary file and renamed, so a concurrent run
+  never reads half an entry.
+* In the default places (from ``XDG_CACHE_HOME`` or ``HOME``) nothing is
+  created unless the nearest folder that exists above ours (``~/.cache``,
+  or the home itself when that is missing) is owned by the effective uid,
+  as pip checks for its cache; otherwise there is no cache for the run.  A
+  root run that kept a user's ``HOME`` (``sudo -E``, ``env_keep``) would
+  otherwise leave a root-owned ``~/.cache`` and ``virt-apigen`` there:
+  other programs then cannot write ``~/.cache``, the user's own cache is
+  refused (not theirs) and they cannot even remove it.  The price: a user
+  whose ``HOME`` is a folder of someone else (``HOME=/tmp`` in a container,
+  not as root) gets no cache unless ``~/.cache`` exists and is theirs, or
+  ``VIRT_APIGEN_CACHE_DIR`` names one.
+* ``$VIRT_APIGEN_CACHE_DIR`` is created (with missing parents) wherever it
+  points, whoever owns the folder above: the user named the place, and
+  refusing it would turn an explicit request into a silent no-op.  Someone
+  who passes it to a root run passes it on purpose.
 * Outputs do not depend on it: the same source compiles to the same code.
 * Its entries are loaded as code, so whoever can write them runs code as
   you.  The cache is used only when our folders (the ``virt-apigen`` one or
@@ -29,9 +45,18 @@ alone), paid again by every build that runs us.  Decisions:
   and each entry are owned by the effective uid and have no group or other
   write bit, checked without following symbolic links (a link in their
   place is refused, as Jinja's own default folder check refuses one).  Our
-  folders are created with mode 0700; the folders above them (a shared
-  1777 ``$XDG_CACHE_HOME``, ``HOME=/tmp`` in a container) are not ours to
-  judge and are used as found.  A folder that fails the check means no
+  folders are created with mode 0700.  Earlier versions made
+  ``virt-apigen`` with the umask's mode (0775 under the usual umask 002),
+  so a ``virt-apigen`` or ``templates-*`` folder that is ours (owned by the
+  effective uid, a real folder) but writable by group or others has those
+  write bits taken off (``fchmod`` on the descriptor opened without
+  following links), then is checked as usual: its entries still have to
+  pass their own check, and anything someone else put there while it was
+  writable is theirs, so refused.  ``$VIRT_APIGEN_CACHE_DIR`` itself is
+  not changed: a folder the user named may be shared on purpose, so one
+  writable by others means no cache.  Who can write the folders above
+  ours (a shared 1777 ``$XDG_CACHE_HOME``, ``HOME=/tmp`` as root in a
+  container) is not ours to judge: nothing is loaded from them.  A folder that fails the check means no
   cache for the whole run; an entry that fails it is compiled again and
   replaced by ours.  Both are silent, like every other cache problem: the
   run is correct either way and a note on every run would only be noise
@@ -75,16 +100,21 @@ _SUPPORTED = (
 )
 
 
+_OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
+
+
 def _ours_alone(status: os.stat_result) -> bool:
     """Owned by us and writable by nobody else: nobody else can put code there."""
-    return status.st_uid == os.geteuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return status.st_uid == os.geteuid() and not status.st_mode & _OTHERS_WRITE
 
 
-def _open_folder(name: str, create: bool, dir_fd: int | None = None) -> int | None:
+def _open_folder(name: str, create: bool, dir_fd: int | None = None, repair: bool = False) -> int | None:
     """A descriptor on our folder ``name``; None: it does not exist.
 
     Raises OSError when it cannot be used: not a folder, a symbolic link, or
-    not ours alone.  ``create`` makes it (mode 0700) when missing.
+    not ours alone.  ``create`` makes it (mode 0700) when missing; ``repair``
+    takes the group and other write bits off it when it is ours (an earlier
+    version made it with the umask's mode).
     """
     if create:
         with contextlib.suppress(FileExistsError):
@@ -93,17 +123,44 @@ def _open_folder(name: str, create: bool, dir_fd: int | None = None) -> int | No
         fd = os.open(name, _FOLDER_FLAGS, dir_fd=dir_fd)  # a link in its place: ELOOP
     except FileNotFoundError:
         return None
-    if not _ours_alone(os.fstat(fd)):
+    try:
+        status = os.fstat(fd)
+        if repair and status.st_uid == os.geteuid() and status.st_mode & _OTHERS_WRITE:
+            # on the descriptor: the very folder just checked to be a real one, not a link's target
+            os.fchmod(fd, stat.S_IMODE(status.st_mode) & ~_OTHERS_WRITE)
+            status = os.fstat(fd)
+        if not _ours_alone(status):
+            raise PermissionError(f"{name}: not owned by us alone")
+    except OSError:
         os.close(fd)
-        raise PermissionError(f"{name}: not owned by us alone")
+        raise
     return fd
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not os.path.lexists(path) and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _may_create(folder: Path) -> bool:
+    """Whether making ``folder`` (and missing parents) leaves them where their owner is us.
+
+    The nearest existing folder above must be ours (followed if a link: a
+    ``~/.cache`` pointing elsewhere is common), as pip checks for its cache.
+    """
+    try:
+        return os.stat(_nearest_existing(folder)).st_uid == os.geteuid()
+    except OSError:
+        return False
 
 
 class _PrivateCache(jinja2.BytecodeCache):
     """Jinja's file cache, limited to folders and entries that are ours alone; OS errors: compile instead."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, chosen: bool) -> None:
         self._folder = folder
+        self._chosen = chosen  # named by VIRT_APIGEN_CACHE_DIR, not one of the default places
         self._fd: int | None = None  # the checked versioned folder, kept open for the run
         self._refused = False  # a folder failed the check (or could not be made): no cache this run
 
@@ -118,12 +175,14 @@ class _PrivateCache(jinja2.BytecodeCache):
     def _open_folders(self, create: bool) -> int | None:
         ours = self._folder.parent
         if create:
+            if not self._chosen and not _may_create(ours):  # root run with a user's HOME: leave it alone
+                raise PermissionError(f"{ours}: would be made in a folder of another user")
             os.makedirs(ours.parent, exist_ok=True)  # ~/.cache and such: not ours, usual modes
-        base = _open_folder(str(ours), create)
+        base = _open_folder(str(ours), create, repair=not self._chosen)  # a chosen folder may be shared on purpose
         if base is None:
             return None
         try:  # through the checked descriptor: a folder swapped in after the check is not reached
-            return _open_folder(self._folder.name, create, dir_fd=base)
+            return _open_folder(self._folder.name, create, dir_fd=base, repair=True)
         finally:
             os.close(base)
 
@@ -186,7 +245,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder = cache_folder()
     except RuntimeError:  # Path.home() without a home
         return None
-    return None if folder is None or not _SUPPORTED else _PrivateCache(folder)
+    return None if folder is None or not _SUPPORTED else _PrivateCache(folder, CACHE_VARIABLE in os.environ)
 
 
 def template_root() -> Path:

@@ -5,6 +5,13 @@ real ones do and also append the running uid to a marker file: the marker
 shows whether the cache was used.  In the normal case it must be (the cache
 is still reused); wherever someone else could have planted them, it must not
 be, and the outputs are the same either way.
+
+The other user is uid 65534 (need not exist), set with ``setpriv`` as in
+tests/test_output_owners.py: it keeps ``CAP_DAC_READ_SEARCH`` (ambient) so it
+runs the venv and reads the checkout wherever they are (a fresh machine's
+0700 ``/root``), and imports the ``generator`` under test (``PYTHONPATH``; an
+unreadable checkout would fall back to whatever copy the venv's ``.pth``
+names), while everything it writes is checked as uid 65534's.
 """
 
 from __future__ import annotations
@@ -22,20 +29,34 @@ from pathlib import Path
 
 import jinja2.bccache
 import pytest
-from conftest import REPO
+from conftest import REPO, require
 
 from generator.templating import environment
 
 NOBODY = 65534
 ROOT = os.geteuid() == 0
-AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+AS_NOBODY = (
+    "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+    "--inh-caps=-all,+dac_read_search", "--ambient-caps=+dac_read_search", "--",
+)  # fmt: skip
+
+
+def _environment(**variables: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in ("VIRT_APIGEN_CACHE_DIR", "XDG_CACHE_HOME")}
+    return env | {"PYTHONPATH": str(REPO), "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/nonexistent", **variables}
 
 
 def _run(output: Path, prefix: tuple[str, ...] = (), **variables: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if key not in ("VIRT_APIGEN_CACHE_DIR", "XDG_CACHE_HOME")}
-    env |= {"PYTHONPATH": str(REPO), "HOME": "/nonexistent", **variables}
     argv = [*prefix, sys.executable, "-m", "generator", "api", "-o", str(output)]
-    return subprocess.run(argv, env=env, capture_output=True, text=True, check=False, timeout=120)
+    return subprocess.run(argv, env=_environment(**variables), capture_output=True, text=True, check=False, timeout=120)
+
+
+def _imported_generator(prefix: tuple[str, ...]) -> Path:
+    """The ``generator`` package a run with ``prefix`` imports: must be the one under test."""
+    argv = [*prefix, sys.executable, "-c", "import generator; print(generator.__file__)"]
+    done = subprocess.run(argv, env=_environment(), capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    return Path(done.stdout.strip()).parent
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:
@@ -114,6 +135,12 @@ def _relink(path: Path) -> None:
     path.symlink_to(real)
 
 
+def _theirs_and_open(path: Path) -> None:
+    """Another user's folder with the umask's 0775: not ours, so not made private either."""
+    _chown(path)
+    path.chmod(0o775)
+
+
 def _entry_link(entry: Path) -> None:
     real = entry.parent.parent / entry.name
     entry.rename(real)
@@ -123,8 +150,7 @@ def _entry_link(entry: Path) -> None:
 FOLDER_CASES: dict[str, tuple[bool, Callable[[Path, Path], None]]] = {
     "virt-apigen owned by another uid": (True, lambda base, folder: _chown(base)),
     "templates-* owned by another uid": (True, lambda base, folder: _chown(folder)),
-    "virt-apigen group-writable": (False, lambda base, folder: base.chmod(0o770)),
-    "templates-* other-writable": (False, lambda base, folder: folder.chmod(0o702)),
+    "virt-apigen of another uid, group-writable": (True, lambda base, folder: _theirs_and_open(base)),
     "templates-* a symbolic link": (False, lambda base, folder: _relink(folder)),
     "virt-apigen a symbolic link": (False, lambda base, folder: _relink(base)),
 }
@@ -174,7 +200,99 @@ def test_cache_left_by_another_user_in_shared_folder_is_not_used(shared: Path, u
     output = shared / "second"
     output.mkdir()
     os.chown(output, NOBODY, NOBODY)
-    done = _run(output, tuple(AS_NOBODY), XDG_CACHE_HOME=str(shared))
+    assert _imported_generator(AS_NOBODY) == REPO / "generator"
+    done = _run(output, AS_NOBODY, XDG_CACHE_HOME=str(shared))
     assert (done.returncode, done.stderr) == (0, "")
     assert not (shared / "marker").exists()
     assert _outputs(output) == uncached
+
+
+OLD_MODES: dict[str, tuple[int, int, int, int]] = {  # (virt-apigen, templates-*) before, then after
+    "virt-apigen 0775 (umask 002)": (0o775, 0o700, 0o755, 0o700),
+    "templates-* 0702": (0o700, 0o702, 0o700, 0o700),
+    "both 0777 (umask 000)": (0o777, 0o777, 0o755, 0o755),
+}
+
+
+@pytest.mark.parametrize("case", OLD_MODES)
+def test_our_folders_writable_by_others_lose_those_bits_and_serve(shared: Path, uncached: dict[str, bytes], case: str) -> None:
+    """An earlier version made virt-apigen/ with the umask's mode: it is ours, so made private again, not refused forever."""
+    base_before, folder_before, *after = OLD_MODES[case]
+    base, folder, _ = _filled(shared)
+    base.chmod(base_before)
+    folder.chmod(folder_before)
+    done = _run(shared / "second", XDG_CACHE_HOME=str(shared))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [stat.S_IMODE(path.lstat().st_mode) for path in (base, folder)] == after
+    assert set((shared / "marker").read_text().split()) == {str(os.geteuid())}  # the (ours, private) entries were loaded
+    assert _outputs(shared / "second") == uncached
+
+
+def test_chosen_folder_writable_by_others_is_not_changed_nor_used(shared: Path, uncached: dict[str, bytes]) -> None:
+    """VIRT_APIGEN_CACHE_DIR names a folder that may be shared on purpose: not ours to chmod."""
+    chosen = shared / "chosen"
+    assert _run(shared / "first", VIRT_APIGEN_CACHE_DIR=str(chosen)).returncode == 0
+    [folder] = chosen.iterdir()
+    _plant(folder, shared / "marker")
+    chosen.chmod(0o2775)
+    done = _run(shared / "second", VIRT_APIGEN_CACHE_DIR=str(chosen))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert stat.S_IMODE(chosen.stat().st_mode) == 0o2775
+    assert not (shared / "marker").exists()
+    assert _outputs(shared / "second") == uncached
+
+
+def _others_home(root: Path) -> dict[str, str]:
+    """HOME is a folder of another user, with no .cache."""
+    root.chmod(0o755)
+    _chown(root)
+    return {"HOME": str(root)}
+
+
+def _others_cache(root: Path) -> dict[str, str]:
+    """HOME is ours, its .cache another user's."""
+    (root / ".cache").mkdir()
+    _chown(root / ".cache")
+    return {"HOME": str(root)}
+
+
+def _others_xdg(root: Path) -> dict[str, str]:
+    """XDG_CACHE_HOME is missing, inside another user's folder."""
+    root.chmod(0o755)
+    _chown(root)
+    return {"XDG_CACHE_HOME": str(root / "xdg" / "cache"), "HOME": "/nonexistent"}
+
+
+ELSEWHERE_CASES: dict[str, Callable[[Path], dict[str, str]]] = {
+    "a home of another user": _others_home,
+    "a .cache of another user": _others_cache,
+    "an XDG_CACHE_HOME to make in a folder of another user": _others_xdg,
+}
+
+
+@pytest.mark.parametrize("case", ELSEWHERE_CASES)
+def test_nothing_is_made_in_a_folder_of_another_user(tmp_path: Path, uncached: dict[str, bytes], case: str) -> None:
+    """``sudo -E``: root with the user's HOME must not leave a root-owned ~/.cache the user cannot remove."""
+    require(ROOT, "root (to make a folder owned by another user)")
+    root = tmp_path / "home"
+    root.mkdir()
+    variables = ELSEWHERE_CASES[case](root)
+    before = sorted(root.rglob("*"))
+    done = _run(tmp_path / "out", **variables)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert sorted(root.rglob("*")) == before
+    assert _outputs(tmp_path / "out") == uncached
+
+
+def test_a_home_of_ours_without_cache_gets_one(tmp_path: Path, uncached: dict[str, bytes]) -> None:
+    """The other side of the rule above: our own home's missing .cache is made, and serves the next run."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for run in ("first", "second"):
+        done = _run(tmp_path / run, HOME=str(home))
+        assert (done.returncode, done.stderr) == (0, "")
+        if run == "first":
+            [folder] = (home / ".cache" / "virt-apigen").iterdir()
+            _plant(folder, tmp_path / "marker")
+    assert set((tmp_path / "marker").read_text().split()) == {str(os.geteuid())}
+    assert _outputs(tmp_path / "second") == uncached
