@@ -231,8 +231,7 @@ def test_a_failing_cpp_is_described_by_its_first_error_line_else_its_first_line(
 
 
 def test_mcpp_is_described_by_the_option_it_refused(tmp_path: Path) -> None:
-    if shutil.which("mcpp") is None:
-        pytest.skip("no mcpp")
+    require(shutil.which("mcpp") is not None, "mcpp (Debian's mcpp package)")
     lines = error_lines(run("api", "-o", "out", cwd=tmp_path, env={"CPP": "mcpp"}), 1)
     assert lines == ["virt-apigen: error: the C preprocessor 'mcpp' exited with status 1: Incorrect option -nostdinc"]
 
@@ -245,8 +244,7 @@ def test_cpp_keeping_comments_is_said_so(tmp_path: Path, option: str) -> None:
 
 
 def test_ucpp_line_markers_are_named(tmp_path: Path) -> None:
-    if shutil.which("ucpp") is None:
-        pytest.skip("no ucpp")
+    require(shutil.which("ucpp") is not None, "ucpp (Debian's ucpp package)")
     lines = error_lines(run("api", "-o", "out", cwd=tmp_path, env={"CPP": "ucpp"}), 1)
     assert lines == [
         "virt-apigen: error: the output of the C preprocessor 'ucpp' is not C from the headers: "

@@ -6,7 +6,7 @@
 set -eu
 case "${1:-generate}" in
   generate) packages="python3-venv cpp" ;;
-  test) packages="python3-venv python3-dev pkg-config cpp gcc libvirt-dev libvirt0 libvirt-clients libvirt-daemon libvirt-doc xsltproc rpcsvc-proto libtirpc-dev chromium xz-utils ninja-build iproute2 locales" ;;
+  test) packages="python3-venv python3-dev pkg-config cpp gcc libvirt-dev libvirt0 libvirt-clients libvirt-daemon libvirt-doc xsltproc rpcsvc-proto libtirpc-dev chromium xz-utils ninja-build iproute2 locales mcpp ucpp" ;;
   *) echo "usage: $0 generate|test" >&2; exit 2 ;;
 esac
 missing=""
