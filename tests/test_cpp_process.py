@@ -21,20 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_TREE, require
+from conftest import SAMPLE_TREE, require
+from test_output_safety import environment, run
 
 CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
-
-
-def environment(**extra: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO), **extra}
-
-
-def run(*args: object, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *(str(a) for a in args)],
-        cwd=cwd, env=environment(**(env or {})), capture_output=True, text=True, check=False, timeout=120,
-    )
 
 
 def error_lines(result: subprocess.CompletedProcess[str], code: int) -> list[str]:
