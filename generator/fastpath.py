@@ -58,10 +58,10 @@ other interpreter's output current.
 
 Four things are settled here because they must come first:
 
-* The command always runs in Python's UTF-8 mode (:func:`in_utf8_mode`):
-  under a locale whose encoding is not UTF-8 (Latin-1, or ``C`` with
-  ``PYTHONUTF8=0``) the process runs itself again with ``-X utf8``, before
-  anything is read.  File names then are their bytes read as UTF-8 in every
+* File names are their bytes read as UTF-8 in every locale
+  (:func:`in_utf8_mode`): under a locale whose encoding is not UTF-8
+  (Latin-1, or ``C`` with ``PYTHONUTF8=0``) the process runs itself again in
+  Python's UTF-8 mode (``-X utf8``), before anything is read.  File names then are their bytes read as UTF-8 in every
   locale (a byte that is not UTF-8 kept as a surrogate), so a header named
   ``libvirt-café.h`` gives the same XML names, JSON paths, HTML page names
   and depfiles whatever the locale; with Python's locale encoding the same
