@@ -42,12 +42,12 @@ Decisions:
   either.  One that is working still ends on its own (it finishes, or dies
   writing to the pipe we no longer read); only a ``$CPP`` that blocks
   without writing (never the system cpp on a tree's headers) keeps running.
-  A known gap, Python 3.13 only: there a signal can be raised as
-  ``_fork_exec`` returns inside ``Popen``, before ``Popen`` stores the pid
-  (``subprocess.py``: ``self.pid = _fork_exec(...)``), so the preprocessor
-  just started is unknown to us and is not stopped (seen under CPU load in
-  one cancel in six to eight, with a cancel landing while cpp starts);
-  Debian 12's 3.11.2 was not seen to do so.
+  With Python 3.13 a signal can be raised as ``_fork_exec`` returns inside
+  ``Popen``, before ``Popen`` stores the pid (``self.pid = _fork_exec(...)``):
+  the preprocessor just started is then found as our child that leads a
+  session (:func:`_new_session_child`, Linux's ``/proc``); without it, cpp
+  was left running (under CPU load, one cancel in six to eight landing
+  while cpp starts).
 * cpp's environment is ours but for ``LC_ALL=C`` and no ``LANGUAGE``: its
   messages are read (``file:line:col: error:``), and a translated one
   ("schwerwiegender Fehler") lost its place and named our scratch unit.
@@ -257,9 +257,29 @@ class _Preprocessor(subprocess.Popen[bytes]):
         try:
             super().__init__(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_cpp_environment(), start_new_session=True)
         except BaseException:
-            if getattr(self, "pid", None) and self.returncode is None:  # forked, not reaped: it runs
+            if not getattr(self, "pid", None):  # Python 3.13 can raise before Popen stores the pid
+                self.pid = _new_session_child() or 0
+            if self.pid and self.returncode is None:  # forked, not reaped: it runs
                 _stop(self)
             raise
+
+
+def _new_session_child() -> int | None:
+    """Our child that leads a session of its own: the preprocessor a signal cut
+    ``Popen`` short of recording (Python 3.13 checks for signals as
+    ``_fork_exec`` returns, before ``self.pid = ...``).  We start no other
+    process in a session of its own.  Linux (``/proc``); elsewhere None."""
+    import threading
+
+    try:
+        children = Path(f"/proc/self/task/{threading.get_native_id()}/children").read_text(encoding="ascii").split()
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+            if fields[3] == child:  # state, ppid, pgrp, session
+                return int(child)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _cpp_environment() -> dict[str, str]:
