@@ -47,9 +47,11 @@ def need_root() -> None:
 
 
 def as_other(groups: tuple[int, ...] = (GROUP,)) -> list[str]:
-    """The prefix running a command as uid 65534 in ``groups``, reading anything (see the module docstring)."""
+    """The prefix running a command as uid 65534 in ``groups`` (none: ``--clear-groups``),
+    reading anything (see the module docstring)."""
+    membership = "--groups=" + ",".join(map(str, groups)) if groups else "--clear-groups"
     return [
-        "setpriv", f"--reuid={OTHER}", f"--regid={OTHER}", "--groups=" + ",".join(map(str, groups)),
+        "setpriv", f"--reuid={OTHER}", f"--regid={OTHER}", membership,
         "--inh-caps=-all,+dac_read_search", "--ambient-caps=+dac_read_search", "--",
     ]  # fmt: skip
 

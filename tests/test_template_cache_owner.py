@@ -30,15 +30,13 @@ from pathlib import Path
 import jinja2.bccache
 import pytest
 from conftest import REPO, require
+from test_output_owners import OTHER as NOBODY
+from test_output_owners import as_other
 
 from generator.templating import environment
 
-NOBODY = 65534
 ROOT = os.geteuid() == 0
-AS_NOBODY = (
-    "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-    "--inh-caps=-all,+dac_read_search", "--ambient-caps=+dac_read_search", "--",
-)  # fmt: skip
+AS_NOBODY = tuple(as_other(()))  # uid 65534, no groups, reading the checkout wherever it is
 
 
 def _environment(**variables: str) -> dict[str, str]:
@@ -147,6 +145,15 @@ def _entry_link(entry: Path) -> None:
     entry.symlink_to(real)
 
 
+def _planted_entries_unused(shared: Path, uncached: dict[str, bytes]) -> None:
+    """A run with the spoiled cache in ``shared``: silent (like every cache problem),
+    no planted entry ran (no marker), the outputs those of a run without a cache."""
+    done = _run(shared / "second", XDG_CACHE_HOME=str(shared))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert not (shared / "marker").exists()
+    assert _outputs(shared / "second") == uncached
+
+
 FOLDER_CASES: dict[str, tuple[bool, Callable[[Path, Path], None]]] = {
     "virt-apigen owned by another uid": (True, lambda base, folder: _chown(base)),
     "templates-* owned by another uid": (True, lambda base, folder: _chown(folder)),
@@ -163,10 +170,7 @@ def test_folder_others_can_write_is_not_used(shared: Path, uncached: dict[str, b
         pytest.skip("only root can give a folder to another uid")
     base, folder, _ = _filled(shared)
     spoil(base, folder)
-    done = _run(shared / "second", XDG_CACHE_HOME=str(shared))
-    assert (done.returncode, done.stderr) == (0, "")  # silent, like every cache problem
-    assert not (shared / "marker").exists()
-    assert _outputs(shared / "second") == uncached
+    _planted_entries_unused(shared, uncached)
 
 
 ENTRY_CASES: dict[str, tuple[bool, Callable[[Path], None]]] = {
@@ -184,10 +188,7 @@ def test_entry_others_can_write_is_compiled_again(shared: Path, uncached: dict[s
     _, _, entries = _filled(shared)
     for entry in entries:
         spoil(entry)
-    done = _run(shared / "second", XDG_CACHE_HOME=str(shared))
-    assert (done.returncode, done.stderr) == (0, "")
-    assert not (shared / "marker").exists()
-    assert _outputs(shared / "second") == uncached
+    _planted_entries_unused(shared, uncached)
     assert all(_private(entry) and entry.is_file() and not entry.is_symlink() for entry in entries)  # replaced by ours
 
 
