@@ -51,13 +51,16 @@ def locale_env(case: str) -> dict[str, str]:
     return {"LC_CTYPE": str(LATIN1), "LANG": "C", "PYTHONUTF8": "0"}
 
 
-def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
-    """The command under ``env``'s locale alone (the caller's LC_*, LANG and Python's stream settings dropped)."""
+def locale_free(env: dict[str, str]) -> dict[str, str]:
+    """Our environment with ``env``'s locale alone (the caller's LC_*, LANG and
+    Python's stream settings dropped), the code under test on ``PYTHONPATH``."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONCOERCECLOCALE"))}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd, env={**base, "PYTHONPATH": str(REPO), **env}, capture_output=True, check=False, timeout=120,
-    )
+    return {**base, "PYTHONPATH": str(REPO), **env}
+
+
+def run(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+    """The command under ``env``'s locale alone (:func:`locale_free`)."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=locale_free(env), capture_output=True, check=False, timeout=120)
 
 
 def ok(result: subprocess.CompletedProcess[bytes]) -> subprocess.CompletedProcess[bytes]:
@@ -165,11 +168,10 @@ def test_the_frontend_as_a_library_names_files_by_their_bytes_in_any_locale(tmp_
     folder = tmp_path / os.fsdecode(FOLDERS[0])
     tree = sample_at(folder)
     (tree / "include/libvirt" / os.fsdecode(b"libvirt-caf\xc3\xa9.h")).write_bytes(b"/* A macro. Since: 1.0.0 */\n#define VIR_CAFE 1\n")
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8"))}
 
     def library(locale: dict[str, str]) -> bytes:
         argv = [sys.executable, "-c", LIBRARY_RUN, os.fsdecode(FOLDERS[0]) + "/tree"]
-        result = subprocess.run(argv, cwd=tmp_path, env={**base, "PYTHONPATH": str(REPO), **locale}, capture_output=True, check=False, timeout=120)
+        result = subprocess.run(argv, cwd=tmp_path, env=locale_free(locale), capture_output=True, check=False, timeout=120)
         assert result.returncode == 0 and result.stderr == b"", result.stderr.decode("utf-8", "replace")
         return result.stdout
 
