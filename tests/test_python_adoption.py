@@ -226,3 +226,73 @@ def test_the_release_queue_drains_in_order_once_each_even_when_a_release_drains_
     lv._pending.extend((release, pointer) for pointer in range(100))
     lv._drain()
     assert released == list(range(100)) and len(lv._pending) == 0
+
+
+def _recording_release(released: list[int]) -> Any:
+    """A C-callable release function (what glib's GPtrArray calls) that records each pointer it gets."""
+
+    @ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+    def release(pointer: int | None) -> None:
+        released.append(pointer or 0)
+
+    return release
+
+
+def test_a_dropped_list_is_released_in_one_glib_call(lv: ModuleType, domain: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """COUNT handles dropped together go to C as one run: every reference released once, by the real release function."""
+    assert lv._release_together is not None, "libvirt.so.0 loads glib: the one-call path must be available"
+    assert COUNT >= lv._RUN
+    runs: list[int] = []
+    release_together = lv._release_together
+
+    def counting(address: int, pointers: list[int]) -> None:
+        runs.append(len(pointers))
+        release_together(address, pointers)
+
+    monkeypatch.setattr(lv, "_release_together", counting)
+    baseline = _settled_refs(domain)
+    handles = domain.listAllCheckpoints()
+    assert _refs(domain) == baseline + COUNT
+    del handles
+    assert _settled_refs(domain) == baseline
+    assert runs == [COUNT]
+
+
+def test_without_glib_each_dropped_handle_is_released_by_its_own_call(lv: ModuleType, domain: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lv, "_release_together", None)
+    baseline = _settled_refs(domain)
+    handles = domain.listAllCheckpoints()
+    assert _refs(domain) == baseline + COUNT
+    del handles
+    assert _settled_refs(domain) == baseline
+
+
+def test_release_together_calls_the_function_on_each_pointer_once_in_order(lv: ModuleType) -> None:
+    released: list[int] = []
+    release = _recording_release(released)
+    address = ctypes.cast(release, ctypes.c_void_p).value
+    lv._release_together(address, list(range(1, 1001)))
+    assert released == list(range(1, 1001))
+
+
+def test_the_queue_is_released_run_by_run_in_order(lv: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long runs of one known release function go to C in one call, short runs and unknown functions one call each; order is kept."""
+    released: list[int] = []
+    in_c = _recording_release(released)
+    monkeypatch.setitem(lv._batched_releases, id(in_c), ctypes.cast(in_c, ctypes.c_void_p).value)
+    runs: list[int] = []
+    release_together = lv._release_together
+
+    def counting(address: int, pointers: list[int]) -> None:
+        runs.append(len(pointers))
+        release_together(address, pointers)
+
+    monkeypatch.setattr(lv, "_release_together", counting)
+    lv._drain()
+    queue = [(in_c, p) for p in range(1, 21)] + [(released.append, p) for p in range(21, 41)]
+    queue += [(in_c, p) for p in range(41, 46)] + [(in_c.__call__, p) for p in range(46, 50)] + [(in_c, p) for p in range(50, 70)]
+    lv._pending.extend(queue)
+    lv._drain()
+    assert released == list(range(1, 70))
+    assert runs == [20, 20]  # the two long runs of in_c; the run of 5 was too short, the others unknown functions
+    assert len(lv._pending) == 0
