@@ -7,7 +7,9 @@ Rows:
   repeats of N calls each).  Goals: getName <= 1.1, the others <= 1.0.
 * ``python: floor ...``: the same two calls through bare ctypes (no wrapper:
   the C function, the handle as an int, the string copied and freed by
-  hand) against libvirt-python: what no ctypes binding can go below; and
+  hand) against libvirt-python: what no ctypes binding can go below;
+  ``getXMLDesc`` as the C call and the ``free`` alone, without making the
+  ``str`` (ctypes' two calls against libvirt-python's whole method); and
   ``getName`` through ctypes' cheapest path (``PyDLL``: the GIL is held, no
   argtypes) with the ``str`` conversion the method owes its caller.
 * ``python: generate, --srcdir``: ``virt-apigen generate --srcdir TREE --only
@@ -85,6 +87,9 @@ held_name.restype = ctypes.c_char_p
 def held_get_name(handle):
     return held_name(handle).decode()
 
+def bare_xml_no_copy(pointer):  # the C call and the free alone: no bytes, no str
+    bare_free(bare_xml(pointer, 0))
+
 def bare_get_xml(pointer):
     owned = bare_xml(pointer, 0)
     text = owned.value.decode()
@@ -100,6 +105,7 @@ cases = [  # label, our call, their call, calls per repeat
     ("listAllCheckpoints() x50", ours[1].listAllCheckpoints, theirs[1].listAllCheckpoints, 3_000),
     ("floor getName (bare ctypes)", functools.partial(bare_name, pointer), theirs[2].getName, 200_000),
     ("floor getXMLDesc (bare ctypes)", functools.partial(bare_get_xml, pointer), theirs[2].getXMLDesc, 20_000),
+    ("floor getXMLDesc (call+free, no str)", functools.partial(bare_xml_no_copy, pointer), theirs[2].getXMLDesc, 20_000),
     ("floor getName (GIL held, to str)", functools.partial(held_get_name, ctypes.c_void_p(pointer)), theirs[2].getName, 200_000),
 ]
 for label, our_call, their_call, count in cases:
@@ -121,7 +127,7 @@ def _per_call_rows() -> list[str]:
     goals = {
         "getName()": "<= 1.10", "getXMLDesc()": "<= 1.00", "listAllCheckpoints() x50": "<= 1.00",
         "floor getName (bare ctypes)": "none: the floor", "floor getXMLDesc (bare ctypes)": "none: the floor",
-        "floor getName (GIL held, to str)": "none: the floor",
+        "floor getName (GIL held, to str)": "none: the floor", "floor getXMLDesc (call+free, no str)": "none: the floor",
     }
     lines = []
     for line in result.stdout.splitlines():
