@@ -96,6 +96,13 @@ it was obtained through (:func:`_connection_keepers`,
 :func:`_connection_source`).  ``COVERAGE.md`` lists both, and every bound C
 function with its Python name.
 
+A handle's name that cannot change is read from C once per object
+(:func:`_name_getter`: ``virXxxGetName`` taking only the handle, returning
+a borrowed ``const char *``, and no ``virXxxRename`` in the library) and
+kept in a slot; the runtime's ``_ThreadErrors`` decides when the kept name
+may be returned without the C call, which would also have reset the
+thread's last libvirt error (docs/python-bindings.md says what differs).
+
 Docstrings: :func:`_docstring` (what of the C text is left out, and why).
 
 Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
@@ -241,6 +248,7 @@ class FunctionView:
     doc: str
     conn_setup: str = ""  # evaluated into ``c_conn`` before the C call: the connection returned handles keep
     adopt_conn: str = ""  # a returned handle of a class that keeps its connection: the expression giving it
+    name_cache: str = ""  # a handle's fixed name: the slot keeping it after the first call (:func:`_name_getter`)
 
     @property
     def outs_returned(self) -> str:
@@ -259,6 +267,7 @@ class ClassView:
     doc: str
     methods: tuple[FunctionView, ...]
     keeps_connection: bool = False  # no C function gives its connection: the object keeps the virConnect it came from
+    name_cache: str = ""  # the slot of its getName() cache, "" when the name is read from C on every call
 
 
 @dataclass(frozen=True, slots=True)
@@ -1160,10 +1169,32 @@ def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionV
         if not release:
             continue
         methods = tuple(v for v in views if v.owner == cls and v.c_name != release)
+        getter = _name_getter(cls, methods, names)
+        cache = f"_name_{cls}" if getter else ""
+        methods = tuple(replace(m, name_cache=cache) if m.c_name == getter else m for m in methods)
         doc = structs[cls].doc.strip() if cls in structs else ""
         ref = cls + "Ref" if cls + "Ref" in names else ""
-        result.append(ClassView(cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers))
+        handle = ClassView(cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers, cache)
+        result.append(handle)
     return tuple(result)
+
+
+def _name_getter(cls: str, methods: tuple[FunctionView, ...], names: set[str]) -> str:
+    """``virXxxGetName`` when its answer can be kept in the object: the handle's own, fixed name; else "".
+
+    The rule: the method takes nothing but the handle and returns a borrowed
+    ``const char *`` (libvirt's ``GetName`` functions all return the name
+    the handle was made with), and the library has no ``virXxxRename``: the
+    only public call that changes a handle's name (``virDomainRename``
+    rewrites the domain handle's).
+    """
+    getter = cls + "GetName"
+    if cls + "Rename" in names:
+        return ""
+    method = next((m for m in methods if m.c_name == getter), None)
+    if method is None or method.result != "str" or method.args or method.outs:
+        return ""
+    return getter
 
 
 # --- connect(): the connection an object came from ---------------------------------

@@ -19,6 +19,7 @@ import enum
 import itertools
 import operator
 import os
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Never, NoReturn, Protocol, Self, SupportsIndex, TypeVar
 
@@ -408,8 +409,32 @@ class libvirtError(Exception):
         return None if self.err is None else self.err[8]
 
 
+class _ThreadErrors(threading.local):
+    """Per thread, as libvirt keeps its last error: whether that error may be set now.
+
+    A handle's fixed name (``getName()`` where the class has no rename) is
+    returned from the object after the first call, without calling C.  The
+    C call it saves would also have reset the thread's last error, as every
+    libvirt call does; so the name is returned from the object only while
+    that error cannot be set: ``maybe_set`` turns True wherever an error can
+    appear in this thread (a call of ours fails, or libvirt dispatches an
+    error to the handler below, whoever called it) and False again when
+    ``getName()`` calls C, which resets it.  What ``virGetLastError()``
+    returns after ``getName()`` is then what it returns after
+    libvirt-python's, except after an error set in this thread with the
+    handler replaced (``virSetErrorFunc`` from other code) and no call of
+    ours failing.
+    """
+
+    maybe_set = False
+
+
+_thread_errors = _ThreadErrors()
+
+
 def _error(function: str) -> libvirtError:
     """The calling thread's last error, read right after the failed call (nothing released in between)."""
+    _thread_errors.maybe_set = True
     return libvirtError(f"{function}() failed", _virError_tuple(_virGetLastError(), None))
 
 
@@ -423,6 +448,7 @@ def _failure_or(value: int, function: str) -> int:
     err = _virError_tuple(_virGetLastError(), None)
     if err is None:
         return value
+    _thread_errors.maybe_set = True
     raise libvirtError(f"{function}() failed", err)
 
 
@@ -432,7 +458,7 @@ _ERROR_HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 
 
 def _ignore_error(_data: int | None, _error: int | None) -> None:
-    return None
+    _thread_errors.maybe_set = True  # called in the thread whose call failed
 
 
 _quiet_handler = _ERROR_HANDLER(_ignore_error)
@@ -930,9 +956,10 @@ class virDomain:
     as seen through a particular connection.
     """
 
-    __slots__ = ("__weakref__", "_h_virDomain")
+    __slots__ = ("__weakref__", "_h_virDomain", "_name_virDomain")
     _h_virDomain: int | None
     _own: ClassVar[Callable[[Any, int], None]]  # the slot's setter (set below the class): _adopt_array's C-level loop
+    _name_virDomain: str  # getName()'s answer once read from C ("" after close())
 
     if TYPE_CHECKING:
         # for type checkers: a parameter no value can have (Never), so that mypy rejects virDomain() as Python does
@@ -971,6 +998,7 @@ class virDomain:
         if pointer is None:
             return 0
         self._h_virDomain = None
+        self._name_virDomain = ""
         if _pending:
             _drain()
         ret: int = _virDomainFree(pointer)
@@ -1134,6 +1162,14 @@ class virDomain:
         C function: virDomainGetName
         Since: 0.0.3
         """
+        if _pending:
+            _drain()
+        try:
+            name = self._name_virDomain
+        except AttributeError:  # not read yet (or self is no virDomain: the call below says so)
+            name = ""
+        if name and not _thread_errors.maybe_set:
+            return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
             c_self = self._h_virDomain
         except AttributeError:
@@ -1143,7 +1179,10 @@ class virDomain:
         c_ret: bytes | None = _virDomainGetName(c_self)
         if c_ret is None:
             raise _error("virDomainGetName")
-        return c_ret.decode()
+        name = c_ret.decode()
+        self._name_virDomain = name
+        _thread_errors.maybe_set = False  # the C call reset the thread's last error
+        return name
 
     name = getName
 
@@ -1219,9 +1258,10 @@ class virDomainCheckpoint:
     a later backup copy only what changed since that moment.
     """
 
-    __slots__ = ("__weakref__", "_h_virDomainCheckpoint")
+    __slots__ = ("__weakref__", "_h_virDomainCheckpoint", "_name_virDomainCheckpoint")
     _h_virDomainCheckpoint: int | None
     _own: ClassVar[Callable[[Any, int], None]]  # the slot's setter (set below the class): _adopt_array's C-level loop
+    _name_virDomainCheckpoint: str  # getName()'s answer once read from C ("" after close())
 
     if TYPE_CHECKING:
         # for type checkers: a parameter no value can have (Never), so that mypy rejects virDomainCheckpoint() as Python does
@@ -1260,6 +1300,7 @@ class virDomainCheckpoint:
         if pointer is None:
             return 0
         self._h_virDomainCheckpoint = None
+        self._name_virDomainCheckpoint = ""
         if _pending:
             _drain()
         ret: int = _virDomainCheckpointFree(pointer)
@@ -1391,6 +1432,14 @@ class virDomainCheckpoint:
         C function: virDomainCheckpointGetName
         Since: 5.6.0
         """
+        if _pending:
+            _drain()
+        try:
+            name = self._name_virDomainCheckpoint
+        except AttributeError:  # not read yet (or self is no virDomainCheckpoint: the call below says so)
+            name = ""
+        if name and not _thread_errors.maybe_set:
+            return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
@@ -1400,7 +1449,10 @@ class virDomainCheckpoint:
         c_ret: bytes | None = _virDomainCheckpointGetName(c_self)
         if c_ret is None:
             raise _error("virDomainCheckpointGetName")
-        return c_ret.decode()
+        name = c_ret.decode()
+        self._name_virDomainCheckpoint = name
+        _thread_errors.maybe_set = False  # the C call reset the thread's last error
+        return name
 
     name = getName
 
