@@ -41,6 +41,9 @@ regenerates instead of keeping the other setup's files.  Recorded
   ``python`` and the ``/usr/bin/python3.11`` it links to are one build and
   write the same bytes; what differs between two venvs of one build, their
   packages, is recorded apart.
+* The C preprocessor a run would start (:func:`preprocessor`): its file,
+  size and mtime.  Another ``cpp`` first on ``PATH``, or an upgraded one,
+  may read the headers otherwise.
 * For jinja2, markupsafe (Jinja2's escaping, used by the HTML pages) and
   pycparser, the file their import would load (``__init__.py``, found
   through ``sys.meta_path`` as :func:`importlib.util.find_spec` does, so an
@@ -175,9 +178,43 @@ DEPENDENCIES = ("jinja2", "markupsafe", "pycparser")
 
 
 def environment() -> dict[str, object]:
-    """The interpreter's ``sys.version`` and, per dependency, ``[file, size, mtime_ns]``
-    of the file its import would load (``null`` when it is not installed)."""
-    return {"python": sys.version, "packages": {name: _package_file(name) for name in DEPENDENCIES}}
+    """The interpreter's ``sys.version``, per dependency ``[file, size, mtime_ns]``
+    of the file its import would load (``null`` when it is not installed),
+    and the same for the preprocessor a run would start (:func:`preprocessor`)."""
+    return {"python": sys.version, "packages": {name: _package_file(name) for name in DEPENDENCIES}, "cpp": preprocessor()}
+
+
+def preprocessor() -> list[object] | None:
+    """``[file, size, mtime_ns]`` of the program a run would start as its C
+    preprocessor, found as :mod:`generator.frontend.preprocess` finds it
+    (``$CPP``'s first word, else ``cpp``, ``gcc`` or ``cc`` on ``PATH``),
+    symlinks followed (Debian's ``cpp`` is one to ``cpp-12``); ``null`` when
+    there is none.  ``$CPP`` itself is in the invocation; this catches a
+    ``PATH`` leading to another preprocessor, or one upgraded in place.
+    ``str.split`` where the preprocessor uses :func:`shlex.split`: only the
+    first word matters, and a program path with quotes in ``$CPP`` merely
+    makes this lookup find nothing (a rerun then runs, never wrongly stops)."""
+    words = os.environ.get("CPP", "").split()
+    for program in words[:1] or ["cpp", "gcc", "cc"]:
+        found = _on_path(program)
+        if found is not None:
+            try:
+                status = os.stat(found)
+            except OSError:
+                return None
+            return [os.path.realpath(found), status.st_size, status.st_mtime_ns]
+    return None
+
+
+def _on_path(program: str) -> str | None:
+    """Where ``shutil.which`` would find ``program`` (not imported: ~1 ms the no-op rerun need not pay)."""
+    if os.sep in program:
+        return program if os.access(program, os.X_OK) and not os.path.isdir(program) else None
+    for folder in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        candidate = os.path.join(folder or os.curdir, program)
+        if os.access(candidate, os.X_OK) and not os.path.isdir(candidate):
+            return candidate
+    return None
 
 
 def _package_file(name: str) -> list[object] | None:

@@ -16,6 +16,7 @@ import importlib.util
 import json
 import keyword
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,3 +202,42 @@ def test_a_changed_dependency_regenerates(tmp_path: Path, monkeypatch: pytest.Mo
     package.rmdir()
     assert fastpath.main(["api", f"--output={out}"]) == 0 and len(pipeline_runs) == 5
     assert _recorded_environment(out)["packages"] == {**fastpath.environment()["packages"], "fake_dep": None}
+
+
+# --- 3: the stamp records the preprocessor PATH leads to ------------------------------------------
+
+
+def test_environment_records_the_preprocessor_path_leads_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CPP", raising=False)
+    system = shutil.which("cpp")
+    assert system is not None
+    status = os.stat(system)
+    assert fastpath.environment()["cpp"] == [os.path.realpath(system), status.st_size, status.st_mtime_ns]
+    wrapper = tmp_path / "bin" / "cpp"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec {system} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    assert fastpath.environment()["cpp"] == [str(wrapper), wrapper.stat().st_size, wrapper.stat().st_mtime_ns]
+    monkeypatch.setenv("CPP", f"{system} -P")  # $CPP's first word, as the preprocessor step runs it
+    assert fastpath.environment()["cpp"] == [os.path.realpath(system), status.st_size, status.st_mtime_ns]
+    monkeypatch.setenv("CPP", "no-such-preprocessor-here")
+    assert fastpath.environment()["cpp"] is None
+
+
+def test_another_preprocessor_on_path_regenerates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipeline_runs: list[int]) -> None:
+    monkeypatch.delenv("CPP", raising=False)
+    out = tmp_path / "out"
+    arguments = ["api", "-o", str(out)]
+    assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 1
+    assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 1
+    wrapper = tmp_path / "bin" / "cpp"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec {shutil.which("cpp")} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 2  # before: "up to date", the other cpp never ran
+    assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 2
+    os.utime(wrapper, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))  # upgraded in place
+    assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 3
+    assert fastpath.main(["api", f"--output={out}"]) == 0 and len(pipeline_runs) == 3  # the CLI's check agrees
