@@ -290,3 +290,23 @@ def test_every_name_comes_from_the_naming_rules() -> None:
     for view in views:
         rule = rules[view.c_name]
         assert (view.owner, view.name, view.aliases) == (rule.owner, rule.name, rule.aliases)
+
+
+def test_whole_tree_kept_names_reset_an_error_a_null_answer_left(full_package: tuple[Path, backend.Plan]) -> None:
+    """virNodeDeviceGetParent's "no parent" is NULL with an error set and not reported; name() after it clears it, as libvirt-python's."""
+    out, _ = full_package
+    require_libvirt()
+    require(importlib.util.find_spec("libvirt") is not None, "libvirt-python 9.0.0")
+    script = (
+        "import importlib, sys\n"
+        "l = importlib.import_module(sys.argv[1])\n"
+        "c = l.open('test:///default'); dev = c.nodeDeviceLookupByName('computer')\n"
+        "first = dev.name(); parent = dev.parent(); left = l.virGetLastError()\n"
+        "print(first, parent, left is not None and left[0], dev.name(), l.virGetLastError())\n"
+    )
+    outputs = []
+    for module in ("libvirt_ctypes", "libvirt"):
+        result = run([sys.executable, "-c", script, module], env={**os.environ, "PYTHONPATH": os.pathsep.join([str(out), *sys.path])})
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1] == "computer None 1 computer None\n"

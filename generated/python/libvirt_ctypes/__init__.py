@@ -417,13 +417,16 @@ class _ThreadErrors(threading.local):
     C call it saves would also have reset the thread's last error, as every
     libvirt call does; so the name is returned from the object only while
     that error cannot be set: ``maybe_set`` turns True wherever an error can
-    appear in this thread (a call of ours fails, or libvirt dispatches an
-    error to the handler below, whoever called it) and False again when
+    appear in this thread (a call of ours fails, a call of ours gets NULL as
+    an answer, which some drivers give with an error set and not reported:
+    virNodeDeviceGetParent's "no parent", or libvirt dispatches an error to
+    the handler below, whoever called it) and False again when
     ``getName()`` calls C, which resets it.  What ``virGetLastError()``
     returns after ``getName()`` is then what it returns after
-    libvirt-python's, except after an error set in this thread with the
-    handler replaced (``virSetErrorFunc`` from other code) and no call of
-    ours failing.
+    libvirt-python's, except after an error other code left set in this
+    thread without libvirt reporting it to our handler (a call through
+    another binding getting such a NULL answer, or any failure while
+    another handler is installed with ``virSetErrorFunc``).
     """
 
     maybe_set = False
@@ -1652,7 +1655,10 @@ def virGetLastErrorMessage() -> str:
     Since: 1.0.6
     """
     c_ret: bytes | None = _virGetLastErrorMessage()
-    return (c_ret or b"").decode()
+    if c_ret is None:
+        _thread_errors.maybe_set = True  # NULL as an answer: libvirt may have set an error it did not report (_ThreadErrors)
+        return ""
+    return c_ret.decode()
 
 
 def virGetVersion(type: str | None = None) -> int:
