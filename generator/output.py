@@ -184,11 +184,13 @@ def _make_folder(folder: Path) -> list[Path]:
     for candidate in (folder, *folder.parents):
         if os.path.isdir(candidate):
             break
+        if os.path.lexists(candidate):  # a file (or a dangling link) where a folder must be: name it
+            raise NotADirectoryError(errno.ENOTDIR, f"{os.fsdecode(candidate)} is not a folder", str(folder))
         missing.append(candidate)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError as error:  # a file where a folder must be: say so, not "File exists"
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), error.filename) from None
+    except FileExistsError as error:  # made a file meanwhile: say so, not "File exists"
+        raise NotADirectoryError(errno.ENOTDIR, f"{os.fsdecode(error.filename)} is not a folder", str(folder)) from None
     return missing[::-1]
 
 
@@ -414,7 +416,15 @@ def _stage_in_folder(path: Path, data: bytes, like: _Like, created: list[Path]) 
     file was created in it (see the module docstring)."""
     attempt = 1
     while True:
-        created += _make_folder(path.parent)
+        try:
+            created += _make_folder(path.parent)
+        except NotADirectoryError as error:  # said for the file asked for (an output, --depfile's)
+            raise NotADirectoryError(error.errno, f"cannot make its folder: {error.strerror}", str(path)) from None
+        except OSError as error:
+            if error.errno is None:
+                raise
+            folder = error.filename if error.filename is not None else path.parent
+            raise OSError(error.errno, f"cannot make its folder {os.fsdecode(folder)}: {error.strerror}", str(path)) from None
         try:
             return _stage(path, data, like)
         except FileNotFoundError as error:  # the folder went away meanwhile: a failed run's cleanup

@@ -555,7 +555,7 @@ def test_depfile_that_cannot_be_written_leaves_every_output_alone(tmp_path: Path
     replace_once(copy_sample(tmp_path) / CHECKPOINT_C, "Reads the name of @checkpoint", "Fetches the name of @checkpoint")
     (tmp_path / "afile").write_text("", encoding="utf-8")
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", out, "--depfile", "afile/x.d", cwd=tmp_path))
-    assert errors == ["virt-apigen: error: afile: Not a directory"]
+    assert errors == ["virt-apigen: error: afile/x.d: cannot make its folder: afile is not a folder"]
     assert snapshot(out) == before  # the XML would have changed: it was not written either
     assert [p.name for p in tmp_path.rglob("*.tmp")] == []
 
@@ -599,7 +599,8 @@ ODD_INPUTS = {  # arguments, exit code, the one error line (with {tmp} for the t
     "relative-not-a-tree": (["api", "--srcdir", "tree/include"], 1, "tree/include:1:1: error: not a libvirt tree: no include/libvirt/ folder"),
     "absent-module": (["api", "--module", "libvirt-qemu"], 2, "virt-apigen: error: --module libvirt-qemu: the input has no such module (it has: libvirt)"),
     "no-backend": (["generate", "--only", ""], 2, "virt-apigen: error: --only names no backend (known: api, json, python, html, rpc)"),
-    "output-is-a-file": (["api", "-o", "afile"], 1, "virt-apigen: error: afile: Not a directory"),
+    "output-is-a-file": (["api", "-o", "afile"], 1, "virt-apigen: error: afile/libvirt-api.xml: cannot make its folder: afile is not a folder"),
+    "output-under-a-file": (["api", "-o", "afile/out"], 1, "virt-apigen: error: afile/out/libvirt-api.xml: cannot make its folder: afile is not a folder"),
     "two-syms-for-one-module": (
         ["api", f"tree/{CHECKPOINT_H}", "tree/src/libvirt_public.syms", "other/libvirt_public.syms"], 1,
         "other/libvirt_public.syms:1:1: error: a second version script for libvirt (the first: tree/src/libvirt_public.syms)",

@@ -54,6 +54,28 @@ def test_sdists_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert int.from_bytes(first[4:8], "little") == 1700000000  # the header's time is the entries' time
 
 
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [("", (1980, 1, 1, 0, 0, 0)), (" 1700000000 ", (2023, 11, 14, 22, 13, 20)), ("-5", (1980, 1, 1, 0, 0, 0)), ("99999999999", (2107, 12, 31, 23, 59, 58))],
+)
+def test_source_date_epoch_empty_is_unset_and_dates_stay_within_zip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, date: tuple[int, ...]) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    name = _backend().build_wheel(str(tmp_path))
+    with zipfile.ZipFile(tmp_path / name) as wheel:
+        assert {info.date_time for info in wheel.infolist()} == {date}
+
+
+def test_source_date_epoch_that_is_no_number_stops_the_build_with_one_line(tmp_path: Path) -> None:
+    script = f"import sys; sys.path.insert(0, {str(PACKAGE)!r}); import _build_backend; _build_backend.build_wheel({str(tmp_path)!r})"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "abc"}, check=False)
+    assert result.returncode == 1
+    assert result.stderr == "libvirt-ctypes build: SOURCE_DATE_EPOCH='abc' is not a whole number of seconds since 1970; fix or unset it\n"
+    assert list(tmp_path.iterdir()) == []  # checked before the wheel is opened: nothing half-written
+    sdist = script.replace("build_wheel", "build_sdist")
+    result = subprocess.run([sys.executable, "-c", sdist], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "abc"}, check=False)
+    assert (result.returncode, list(tmp_path.iterdir())) == (1, [])
+
+
 def test_editable_wheel_points_at_the_source_folder(tmp_path: Path) -> None:
     backend = _backend()
     name = backend.build_editable(str(tmp_path))

@@ -47,9 +47,20 @@ def _metadata() -> str:
     return METADATA_HEAD + "\n" + (HERE / "README.md").read_text(encoding="utf-8")
 
 
+_ZIP_FIRST, _ZIP_LAST = 315532800, 4354819199  # 1980-01-01 and 2107-12-31 23:59:59, the dates a zip entry can hold
+
+
 def _timestamp() -> int:
-    """``$SOURCE_DATE_EPOCH`` (reproducible builds), else 1980-01-01, the first date zip can hold."""
-    return max(int(os.environ.get("SOURCE_DATE_EPOCH", "315532800")), 315532800)
+    """``$SOURCE_DATE_EPOCH`` (reproducible builds; empty is unset), else 1980-01-01, within the dates zip can hold."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return _ZIP_FIRST
+    try:
+        seconds = int(value)
+    except ValueError:
+        # one line, not a traceback: pip shows what the backend printed
+        raise SystemExit(f"libvirt-ctypes build: SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970; fix or unset it") from None
+    return min(max(seconds, _ZIP_FIRST), _ZIP_LAST)
 
 
 def _zip_entry(name: str) -> zipfile.ZipInfo:
@@ -91,6 +102,7 @@ def prepare_metadata_for_build_wheel(metadata_directory: str, config_settings: o
 
 def _write_wheel(wheel_directory: str, payload: list[tuple[str, bytes]]) -> str:
     """Same files, same bytes: fixed timestamps and modes (see ``_timestamp``)."""
+    _timestamp()  # read before the file is opened: a $SOURCE_DATE_EPOCH that stops the build leaves no file
     name = f"{DIST.replace('-', '_')}-{VERSION}-py3-none-any.whl"
     files = [*payload, (f"{_dist_info()}/METADATA", _metadata().encode()), (f"{_dist_info()}/WHEEL", WHEEL.encode())]
     record = [_record_line(path, data) for path, data in files] + [f"{_dist_info()}/RECORD,,"]
@@ -126,9 +138,10 @@ def build_sdist(sdist_directory: str, config_settings: object = None) -> str:
     The files are ``SHIPPED`` and the wheel's package files, nothing else this folder holds.
     """
     base = f"{DIST.replace('-', '_')}-{VERSION}"
+    mtime = _timestamp()  # before the file is opened, as for wheels
     with (
         open(Path(sdist_directory) / f"{base}.tar.gz", "wb") as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=_timestamp()) as compressed,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=mtime) as compressed,
         tarfile.open(fileobj=compressed, mode="w") as sdist,
     ):
         shipped = [(name, (HERE / name).read_bytes()) for name in SHIPPED] + _package_files()
