@@ -244,7 +244,11 @@ def _c_float(value: object, name: str) -> float:
 
 
 def _not_a(name: str, value: object, expected: type) -> TypeError:
-    return TypeError(f"{name} must be a {expected.__name__}, not {type(value).__name__}")
+    given = type(value)
+    if given.__name__ != expected.__name__:
+        return TypeError(f"{name} must be a {expected.__name__}, not {given.__name__}")
+    # libvirt-python's virConnect, or one of a reloaded copy of this module: the names alone would say "a X, not X"
+    return TypeError(f"{name} must be a {expected.__module__}.{expected.__qualname__}, not {given.__module__}.{given.__qualname__}")
 
 
 class _OwnedString(ctypes.c_char_p):
@@ -416,17 +420,15 @@ class _ThreadErrors(threading.local):
     returned from the object after the first call, without calling C.  The
     C call it saves would also have reset the thread's last error, as every
     libvirt call does; so the name is returned from the object only while
-    that error cannot be set: ``maybe_set`` turns True wherever an error can
-    appear in this thread (a call of ours fails, a call of ours gets NULL as
-    an answer, which some drivers give with an error set and not reported:
-    virNodeDeviceGetParent's "no parent", or libvirt dispatches an error to
-    the handler below, whoever called it) and False again when
+    that error cannot be set: ``maybe_set`` turns True wherever a call of
+    ours can leave an error in this thread (it fails, or it gets NULL as an
+    answer, which some drivers give with an error set and not reported:
+    virNodeDeviceGetParent's "no parent") and False again when
     ``getName()`` calls C, which resets it.  What ``virGetLastError()``
     returns after ``getName()`` is then what it returns after
-    libvirt-python's, except after an error other code left set in this
-    thread without libvirt reporting it to our handler (a call through
-    another binding getting such a NULL answer, or any failure while
-    another handler is installed with ``virSetErrorFunc``).
+    libvirt-python's, except after an error other code (another binding,
+    C called directly) left set in this thread: libvirt reports errors to
+    a handler, but ours is a C function (below), which records nothing.
     """
 
     maybe_set = False
@@ -456,16 +458,18 @@ def _failure_or(value: int, function: str) -> int:
 
 
 # libvirt prints every error on stderr unless a handler is set; errors reach
-# Python as exceptions instead, so the handler does nothing.
-_ERROR_HANDLER = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
-
-
-def _ignore_error(_data: int | None, _error: int | None) -> None:
-    _thread_errors.maybe_set = True  # called in the thread whose call failed
-
-
-_quiet_handler = _ERROR_HANDLER(_ignore_error)
-_virSetErrorFunc = _bind("virSetErrorFunc", None, [ctypes.c_void_p, _ERROR_HANDLER])
+# Python as exceptions instead, so the handler does nothing.  It is a C
+# function, never a ctypes callback: a Python handler runs Python inside
+# every failing libvirt call, so a Ctrl-C arriving then is raised in the
+# callback and lost ("Exception ignored on calling ctypes callback"), a
+# daemon thread failing a call while the interpreter exits can crash it
+# (the callback makes a thread state during finalization), and a reload of
+# this module would free a callback libvirt still calls.  The C function is
+# libc's free with NULL user data: libvirt calls handler(userData, error),
+# and free(NULL) does nothing; the second argument is ignored by every
+# calling convention libvirt runs on (the caller removes it).
+_quiet_handler = ctypes.cast(_free, ctypes.c_void_p).value
+_virSetErrorFunc = _bind("virSetErrorFunc", None, [ctypes.c_void_p, ctypes.c_void_p])
 _virSetErrorFunc(None, _quiet_handler)
 
 

@@ -1,0 +1,100 @@
+"""The package's libvirt error handler is a C function: no Python runs inside a failing libvirt call.
+
+A ctypes callback as the handler (what the package had before) lost a Ctrl-C
+pressed during a failing call (raised inside the callback, printed as
+"Exception ignored", then a libvirtError instead of KeyboardInterrupt),
+could crash the interpreter when daemon threads failed calls during exit,
+and was freed while libvirt still called it when the module was reloaded.
+Each test runs a program in a child process against the real libvirt.so.0.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import require
+from python_support import GENERATED, libvirt_so_present
+
+
+def _run(script: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    env = {**os.environ, "PYTHONPATH": str(GENERATED), "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=timeout, check=False)
+
+
+CTRL_C = r"""
+import os, signal, sys, threading, time
+import libvirt_ctypes as lv
+fifo = sys.argv[1]
+os.mkfifo(fifo)
+main = threading.get_ident()
+def press_then_fail():
+    time.sleep(0.3)
+    signal.pthread_kill(main, signal.SIGINT)  # Ctrl-C while libvirt waits on the FIFO
+    time.sleep(0.3)
+    with open(fifo, "w") as stream:  # then the call goes on, and fails
+        stream.write("<not-a-node-config")
+threading.Thread(target=press_then_fail, daemon=True).start()
+try:
+    lv.open("test://" + fifo)
+    print("opened")
+except KeyboardInterrupt:
+    print("KeyboardInterrupt")
+except lv.libvirtError as error:
+    print("libvirtError", error.get_error_code())
+"""
+
+
+def test_ctrl_c_during_a_failing_call_is_a_keyboard_interrupt(tmp_path: Path) -> None:
+    result = _run(CTRL_C, str(tmp_path / "config.fifo"))
+    assert (result.stdout, result.stderr) == ("KeyboardInterrupt\n", "")
+
+
+FAILING = r"""
+import libvirt_ctypes as lv
+conn = lv.open("test:///default")
+codes = set()
+for _ in range(100):
+    try:
+        conn.lookupByName("no-such-domain")
+    except lv.libvirtError as error:
+        codes.add(error.get_error_code())
+print(sorted(codes))
+"""
+
+
+def test_failing_calls_print_nothing(tmp_path: Path) -> None:
+    result = _run(FAILING)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "[42]\n", "")  # VIR_ERR_NO_DOMAIN, and libvirt's stderr report silenced
+
+
+RELOAD = r"""
+import importlib, threading
+import libvirt_ctypes as lv
+stop = False
+failures = []
+def fail():
+    conn = lv.open("test:///default")
+    while not stop:
+        try:
+            conn.lookupByName("no-such-domain")
+        except Exception as error:
+            failures.append(type(error).__name__)
+threads = [threading.Thread(target=fail) for _ in range(2)]
+for thread in threads:
+    thread.start()
+for _ in range(300):
+    importlib.reload(lv)
+stop = True
+for thread in threads:
+    thread.join()
+print(sorted(set(failures)))
+"""
+
+
+def test_reloading_the_module_while_calls_fail_does_not_crash() -> None:
+    result = _run(RELOAD)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "['libvirtError']\n", "")
