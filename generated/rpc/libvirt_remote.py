@@ -37,7 +37,7 @@ import time
 import weakref
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
 __all__ = [
@@ -137,6 +137,7 @@ _DEFAULT_TIMEOUT = 30.0
 # libvirt.so, which blocks SIGPIPE around its I/O, reports it; the signal would kill a process that
 # restored its default action
 _SEND_FLAGS = socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL
+_get_ident = threading.get_ident  # once per call: bound here, a global lookup and no attribute lookup
 _SUN_PATH_SIZE = 108  # sizeof(struct sockaddr_un.sun_path) on Linux
 # virterror.h values for the errors this client raises itself
 _VIR_ERR_INVALID_CONN = 6
@@ -341,8 +342,11 @@ class _Reader:
         # the reply _call returned: it counts as the call still in flight (the session's
         # users) until done() or fail(), so that close() in another thread cannot end the
         # session between the reply and the handles made from it.  No __del__ backstop (it
-        # cost ~1 us a call): a signal handler's exception (Ctrl-C) in that window leaves the
-        # call counted, so close() says 1 and the socket closes once the session is garbage
+        # cost ~1 us a call): the methods release it when decoding raises (a Ctrl-C there
+        # included); only a signal handler's exception landing between _call's return and
+        # that try (no bytecode that checks for signals runs there), or inside a handle's
+        # __init__ between its _enter() and its _conn, leaves the call counted, so close()
+        # says 1 and the socket closes once the session is garbage
         self.held = held
 
     def release(self) -> None:
@@ -731,18 +735,24 @@ class _Session:
     lost) and costs about a tenth of a microsecond a handle.  ``owner`` is the
     connection object, which ``getConnect()`` returns."""
 
-    __slots__ = ("__weakref__", "_armed", "_closed", "_enter", "_leave", "_lock", "_pending", "_serial", "_sock", "_timeout", "owner")
+    released: ClassVar[bool] = False  # True in _Released only
+
+    __slots__ = ("__weakref__", "_caller", "_closed", "_enter", "_leave", "_lock", "_pending", "_readable", "_serial", "_sock", "_timeout", "owner")
 
     def __init__(self, sock: socket.socket, timeout: float) -> None:
-        # A blocking socket whose reads the kernel bounds (SO_RCVTIMEO) and whose sends never
-        # block (MSG_DONTWAIT, then poll): the usual call is one send and one recv system
-        # call.  Only a send that had to wait, a reply that takes several reads, or a PING
-        # or event before it re-arms the receive timeout with what is left of the call's
-        # deadline (_recv), and a wait to send never passes it, so no call outlives its timeout.
+        # A blocking socket whose sends never block (MSG_DONTWAIT, then poll) and whose reads
+        # wait in poll() for what is left of the call's deadline: poll(), which Python retries
+        # after a signal with the time left (PEP 475), where a kernel receive timeout
+        # (SO_RCVTIMEO) would start again on every retry, so that a signal arriving more often
+        # than the timeout (a timer, SIGCHLD, a profiler) kept a call to a stuck daemon
+        # waiting for ever.  The usual call is a send, a poll and a recv.  SO_RCVTIMEO stays
+        # set to the timeout, a backstop should a read ever block after poll said readable.
         sock.settimeout(None)
         _arm(sock, socket.SO_RCVTIMEO, timeout)
         self._sock: socket.socket | None = sock
-        self._armed = timeout  # the receive timeout currently set
+        self._readable = select.poll()
+        self._readable.register(sock, select.POLLIN)
+        self._caller = 0  # the thread inside a call (0: none): a signal handler's call in that thread is refused
         self._timeout = timeout
         self._serial = 0
         self._pending = bytearray()
@@ -752,6 +762,15 @@ class _Session:
         self._enter: Callable[[], int] = itertools.count().__next__  # a user came (a handle made, a call started)
         self._leave: Callable[[], int] = itertools.count().__next__  # a user left
         self.owner: virConnect
+
+    def __del__(self) -> None:
+        # dropped without close() (the connection and its last handle garbage): the socket
+        # closes with the session, as libvirt-python's connection closes on deallocation, and
+        # no ResourceWarning says it was left open.  No CONNECT_CLOSE: a finalizer must not wait
+        # for a reply (the daemon sees the hang-up).  _Released never has a socket.
+        sock = getattr(self, "_sock", None)
+        if sock is not None:
+            sock.close()
 
     def _in_use(self) -> bool:
         """Whether a handle is alive or a call in flight.  The users gone are read first: a
@@ -774,7 +793,16 @@ class _Session:
         counts as this call in flight until its done() or fail()."""
         self._enter()
         try:  # costs nothing until something is raised (Python >= 3.11)
-            with self._lock:
+            deadline = time.monotonic() + self._timeout  # from the call's start: waiting for another thread's call counts
+            if self._caller == _get_ident():
+                # only a signal handler can call here while this thread is inside a call on the
+                # session: it would wait for the lock its own thread holds, for ever
+                raise libvirtError(f"procedure {procedure}: this thread is inside another call on this connection (a signal handler's call?)", _VIR_ERR_RPC)
+            if not self._lock.acquire(timeout=self._timeout):
+                waited = f"procedure {procedure}: no complete reply within {self._timeout} s (other threads' calls held the connection)"
+                raise libvirtError(waited, _VIR_ERR_OPERATION_TIMEOUT)
+            self._caller = _get_ident()
+            try:
                 if self._sock is None:
                     raise _closed_error(self._closed)
                 self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
@@ -782,11 +810,10 @@ class _Session:
                 length = _HEADER_SIZE + len(body)
                 if length > _MESSAGE_MAX:
                     raise libvirtError(f"a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
-                deadline = time.monotonic() + self._timeout
                 try:
-                    at_once = self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
+                    self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
                     if not self._pending:  # the usual reply: exactly one message, in one read, our OK
-                        data = self._recv(_RECV_CHUNK, deadline, at_once)
+                        data = self._recv(_RECV_CHUNK, deadline)
                         expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
                         if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
                             return _Reader(data, _HEADER_SIZE, self, procedure, True)
@@ -817,6 +844,9 @@ class _Session:
                     # next call says the connection is closed
                     self._abort()
                     raise
+            finally:
+                self._caller = 0
+                self._lock.release()
         except BaseException:
             self._leave()  # no reply to hold the session: the call is over
             raise
@@ -879,22 +909,18 @@ class _Session:
             except OSError as error:
                 raise _SocketError("Cannot write data", error.errno or errno.EIO) from None
 
-    def _recv(self, size: int, deadline: float, first: bool = False) -> bytes:
-        """One read.  The first of a call whose send went at once (``first``: microseconds after
-        the call began) waits the full timeout, as armed; every other one only what is left of
-        the call's deadline, so neither a send that had to wait nor keepalive PINGs or events
-        arriving forever can stretch the call."""
+    def _recv(self, size: int, deadline: float) -> bytes:
+        """One read, once poll() says the socket is readable within what is left of the call's
+        deadline: neither a send that had to wait, nor keepalive PINGs or events arriving for
+        ever, nor signals interrupting the wait can stretch the call."""
         sock = self._sock
         assert sock is not None
-        wanted = self._timeout if first else deadline - time.monotonic()
-        if wanted <= 0:
+        left = deadline - time.monotonic()
+        if left <= 0 or not self._readable.poll(math.ceil(left * 1000)):
             raise TimeoutError
-        if wanted != self._armed:
-            _arm(sock, socket.SO_RCVTIMEO, wanted)
-            self._armed = wanted
         try:
             return sock.recv(size)
-        except BlockingIOError:  # SO_RCVTIMEO ran out
+        except BlockingIOError:  # SO_RCVTIMEO ran out (the backstop)
             raise TimeoutError from None
         except OSError as error:
             raise _SocketError("Cannot recv data", error.errno or errno.EIO) from None
@@ -951,7 +977,7 @@ class virConnect:
 
     def __repr__(self) -> str:
         session = self._conn
-        return f"<virConnect {self._uri!r}{' closed' if session is _RELEASED or session._sock is None else ''}>"
+        return f"<virConnect {self._uri!r}{' closed' if session.released or session._sock is None else ''}>"
 
     def close(self) -> int:
         """Release the connection as libvirt-python's close() does: 1 while handles of this
@@ -966,7 +992,7 @@ class virConnect:
         A session the handles held open closes its socket as soon as the last of them is
         garbage, without CONNECT_CLOSE (a finalizer must not wait for a reply)."""
         session = self._conn
-        if session is _RELEASED:
+        if session.released:  # not "is _RELEASED": a reload of this module makes another one, of another class
             raise _invalid_connection("virConnectClose", _VIR_FROM_NONE)
         self._conn = _RELEASED  # from here on, only handles and calls in progress hold the session
         if session._in_use():
@@ -985,7 +1011,7 @@ class virConnect:
 
     def _abort(self) -> None:
         """Drop the socket now (tests hang up with it)."""
-        if self._conn is not _RELEASED:
+        if not self._conn.released:
             self._conn._abort()
 
     def lookupByName(self, name: str) -> virDomain:
@@ -994,7 +1020,11 @@ class virConnect:
         _out: list[bytes] = []
         _pack_string(_out, name)
         _r = _session._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
-        _value = virDomain(_session, _r.decode(_at_remote_nonnull_domain))
+        try:  # costs nothing unless something is raised (Python >= 3.11)
+            _value = virDomain(_session, _r.decode(_at_remote_nonnull_domain))
+        except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
+            _r.release()
+            raise
         _r.done()
         return _value
 
@@ -1005,6 +1035,7 @@ class _Released(_Session):
     sees one type in ``virConnect._conn``."""
 
     __slots__ = ()
+    released: ClassVar[bool] = True
 
     def __init__(self) -> None:
         pass
@@ -1160,7 +1191,11 @@ class virDomain(_Handle):
         _pack_string(_out, xmlDesc)
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_CREATE_XML, _out)
-        _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        try:  # costs nothing unless something is raised (Python >= 3.11)
+            _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
+            _r.release()
+            raise
         _r.done()
         return _value
 
@@ -1171,7 +1206,11 @@ class virDomain(_Handle):
         _pack_string(_out, name)
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, _out)
-        _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        try:  # costs nothing unless something is raised (Python >= 3.11)
+            _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
+            _r.release()
+            raise
         _r.done()
         return _value
 
@@ -1206,9 +1245,13 @@ class virDomain(_Handle):
         _pack_i32(_out, 1)
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, _out)
-        _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
-        _r.i32()
-        _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        try:  # costs nothing unless something is raised (Python >= 3.11)
+            _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
+            _r.i32()
+            _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
+            _r.release()
+            raise
         _r.done()  # after the handles are made: the reader holds the session until then
         return _value
 
@@ -1252,7 +1295,11 @@ class virDomainCheckpoint(_Handle):
         _out.append(self._encoded())
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_PARENT, _out)
-        _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        try:  # costs nothing unless something is raised (Python >= 3.11)
+            _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint))
+        except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
+            _r.release()
+            raise
         _r.done()
         return _value
 
@@ -1264,7 +1311,11 @@ class virDomainCheckpoint(_Handle):
         _out.append(self._encoded())
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC, _out)
-        _value = _r.string()
+        try:  # costs nothing unless something is raised (Python >= 3.11)
+            _value = _r.string()
+        except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
+            _r.release()
+            raise
         _r.done()
         return _value
 
@@ -1277,9 +1328,13 @@ class virDomainCheckpoint(_Handle):
         _pack_i32(_out, 1)
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, _out)
-        _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
-        _r.i32()
-        _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        try:  # costs nothing unless something is raised (Python >= 3.11)
+            _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint)
+            _r.i32()
+            _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
+        except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
+            _r.release()
+            raise
         _r.done()  # after the handles are made: the reader holds the session until then
         return _value
 
