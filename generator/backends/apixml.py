@@ -93,12 +93,17 @@ def check_output(api: Api, files: dict[str, str]) -> list[Diagnostic]:
 def _unwritable_at(api: Api, name: str, text: str, offset: int) -> Diagnostic:
     owners = re.findall(r"<\w+ name='([^']*)'", text[:offset])
     owner = owners[-1] if owners else ""
-    node = next((n for m in api.modules for n in m.symbols() if n.name == owner), None)
+    symbols = {n.name: n for m in api.modules for n in m.symbols()}
+    # the innermost named element that is a symbol: an <arg> or <field> names no symbol, its function or struct does
+    node = next((symbols[o] for o in reversed(owners) if o in symbols), None)
     if isinstance(node, Function) and node.doc_location.line:
         where = node.doc_location  # the doc comment in the .c file, where such a character sits
-    else:
-        where = node.location if node is not None else Location(name, text.count("\n", 0, offset) + 1, 1)
-    message = f"U+{ord(text[offset]):04X} in the text of '{owner or name}' cannot be written to {name}: XML 1.0 has no way to carry it; remove it"
+    elif node is not None:
+        where = node.location
+    else:  # no symbol to point at (a file's own text): the line of the XML it would have been on
+        where = Location(name, text.count("\n", 0, offset) + 1, 1)
+    of = f" of '{node.name}'" if node is not None and node.name != owner else ""
+    message = f"U+{ord(text[offset]):04X} in the text of '{owner or name}'{of} cannot be written to {name}: XML 1.0 has no way to carry it; remove it"
     return Diagnostic(where, "error", message, "xml-character")
 
 

@@ -124,9 +124,18 @@ def read_text(root: Path, relative: str) -> str:
     except OSError as error:
         raise FrontendError(f"cannot read: {error.strerror or error}", relative) from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _not_utf8(relative, data, error) from None
+    if "\r" in text:
+        # a CR not followed by LF ends a line for cpp (and gcc) as LF does: read so, every line
+        # after it keeps the number cpp gives it (counted otherwise, one stray CR in a comment
+        # shifted every later enum member onto its neighbour's line, values and docs included)
+        text = _LONE_CR_RE.sub("\n", text)
+    return text
+
+
+_LONE_CR_RE = re.compile("\r(?!\n)")
 
 
 def _not_utf8(relative: str, data: bytes, error: UnicodeDecodeError) -> FrontendError:

@@ -492,8 +492,8 @@ class UnitLines:
     def _source_line(self, marker: str, number: int) -> str | None:
         if marker not in self._sources:
             try:
-                with open(file_name(unescaped(marker)), encoding="utf-8", errors="replace") as stream:
-                    self._sources[marker] = stream.read().split("\n")
+                with open(file_name(unescaped(marker)), encoding="utf-8", errors="replace", newline="") as stream:
+                    self._sources[marker] = _LINE_END_RE.split(stream.read())  # as cpp counts lines: CRLF, CR or LF
             except (OSError, ValueError):
                 self._sources[marker] = None
         lines = self._sources[marker]
@@ -532,6 +532,10 @@ def _runs(text: str, first_file: str) -> list[tuple[str, int, int, int]]:
 _C_TOKEN_RE = re.compile(f"{clex.STRING}|{clex.CHAR}|{clex.BLOCK_COMMENT}|/\\*.*|{clex.LINE_COMMENT}|\\w+|\\S")
 
 
+_LINE_END_RE = re.compile("\r\n|\r|\n")
+_ALIGN_MAX_TOKENS = 400  # tokens per line above which source_column stops aligning (libvirt's longest line has ~40)
+
+
 def source_column(produced: str, written: str, col: int) -> int:
     """Column ``col`` of cpp's output line ``produced`` as a column of the
     source line ``written`` it came from: the tokens of the two lines are
@@ -547,6 +551,14 @@ def source_column(produced: str, written: str, col: int) -> int:
     if not made or not source:
         return col
     index = next((i for i, (text, at) in enumerate(made) if col < at + len(text)), len(made) - 1)
+    if len(made) > _ALIGN_MAX_TOKENS or len(source) > _ALIGN_MAX_TOKENS:
+        # difflib's alignment is quadratic: a 50 KB line of '@' took minutes to place an
+        # error.  No declaration of libvirt's comes near; such a line gets the first place
+        # its token has in the source (the column itself when the line is cpp's unchanged).
+        if produced == written:
+            return col
+        found = written.find(made[index][0])
+        return found + 1 if found >= 0 else col
     matcher = difflib.SequenceMatcher(None, [text for text, _ in made], [text for text, _ in source], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if not i1 <= index < i2:

@@ -55,6 +55,7 @@ class SymbolIndex:
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
         self.sorted = sorted(names)
+        self.longest = max(map(len, names), default=0)
         self._by_length: dict[int, list[str]] | None = None  # built on the first miss only
 
     def _of_length(self, length: int) -> list[str]:
@@ -96,6 +97,10 @@ class SymbolIndex:
         ]
 
     def suggestion(self, word: str, ahead: dict[str, tuple[list[str], str | None]] | None = None) -> str | None:
+        if len(word) > self.longest + 64:
+            # no known name is within a word or two of it; and the searches below are
+            # quadratic in its words (an 80 KB "VIR_VIR_..." took 7 s)
+            return None
         if word.startswith("VIR_"):
             # words in another order: VIR_ERR_INVALID_OPERATION for VIR_ERR_OPERATION_INVALID
             parts = sorted(word.split("_"))

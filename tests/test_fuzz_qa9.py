@@ -1,0 +1,77 @@
+"""Defects a fuzzer found in session 9 (random edits of the sample tree's files), one test each.
+
+* A lone CR (no LF after it) ends a line for cpp; our scanner counted only
+  LF, so one stray CR in a comment put every later enum member on its
+  neighbour's line (values, versions and docs silently wrong, exit 0).
+* Placing an error on a long line aligned its tokens with difflib, which is
+  quadratic: a 50 KB line of '@' took minutes.
+* ``check`` tried its close-name searches on an 80 KB ``VIR_VIR_...`` word,
+  quadratic in its words (7 s; 39 s for 160 KB).
+* A character XML cannot carry in a parameter's doc was placed in the XML
+  file that was never written, named by the parameter alone.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from test_cli import CHECKPOINT_H, copy_sample, failed_cleanly, ok, run
+
+
+def _edit(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def test_a_lone_cr_in_a_comment_changes_nothing_but_line_numbers(tmp_path: Path) -> None:
+    clean = copy_sample(tmp_path)
+    ok(run("api", "--srcdir", "tree", "-o", "clean-out", cwd=tmp_path))
+    damaged = tmp_path / "damaged"
+    clean.rename(damaged)
+    header = damaged / CHECKPOINT_H
+    data = header.read_bytes()
+    first_space_in_a_comment = data.index(b" ", data.index(b"/*"))
+    header.write_bytes(data[:first_space_in_a_comment] + b"\r" + data[first_space_in_a_comment:])
+    ok(run("api", "--srcdir", "damaged", "-o", "damaged-out", cwd=tmp_path))
+    assert (tmp_path / "damaged-out" / "libvirt-api.xml").read_bytes() == (tmp_path / "clean-out" / "libvirt-api.xml").read_bytes()
+    lines = header.read_bytes().replace(b"\r", b"\n").split(b"\n")  # cpp's lines
+    member = next(n for n, line in enumerate(lines, start=1) if b"VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS " in line)
+    checked = run("check", "--srcdir", "damaged", cwd=tmp_path)
+    assert f"libvirt-domain-checkpoint.h:{member}:5: note: 'VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS'" in checked.stdout
+    assert checked.stderr == "virt-apigen check: 0 errors, 0 warnings, 1 note\n"
+
+
+def test_an_error_on_a_50_kb_line_is_placed_at_once(tmp_path: Path) -> None:
+    tree = copy_sample(tmp_path)
+    header = tree / "include" / "libvirt" / "libvirt-host.h"
+    _edit(header, b"#ifndef LIBVIRT_HOST_H", b"@" * 50_000 + b"\n#ifndef LIBVIRT_HOST_H")
+    line = header.read_bytes().split(b"\n").index(b"@" * 50_000) + 1
+    start = time.monotonic()
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    seconds = time.monotonic() - start
+    assert errors == [f"tree/include/libvirt/libvirt-host.h:{line}:1: error: Illegal character '@'"]
+    assert seconds < 10, f"{seconds:.1f} s"  # before: minutes
+
+
+def test_check_on_an_80_kb_word_is_quick(tmp_path: Path) -> None:
+    tree = copy_sample(tmp_path)
+    _edit(tree / "src" / "libvirt-host.c", b" * Adds one reference to @conn", b" * Adds one reference " + b"VIR_" * 20_000 + b" to @conn")
+    start = time.monotonic()
+    result = run("check", "--srcdir", "tree", cwd=tmp_path)
+    seconds = time.monotonic() - start
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "src/libvirt-host.c:14:23: warning: 'VIR_VIR_VIR_" in result.stdout
+    assert seconds < 3, f"{seconds:.1f} s"  # before: 7 s (0.2 s now)
+
+
+def test_a_character_xml_cannot_carry_in_a_parameter_doc_is_placed_in_its_function_doc(tmp_path: Path) -> None:
+    tree = copy_sample(tmp_path)
+    _edit(tree / "src" / "libvirt-host.c", b"@conn: the connection to keep alive", b"@conn: the connection\x0c to keep alive")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    assert errors == [
+        "tree/src/libvirt-host.c:10:1: error: U+000C in the text of 'conn' of 'virConnectRef' cannot be written to libvirt-api.xml: "
+        "XML 1.0 has no way to carry it; remove it [xml-character]"
+    ]
+    assert not (tmp_path / "out").exists()
