@@ -75,3 +75,21 @@ def test_a_character_xml_cannot_carry_in_a_parameter_doc_is_placed_in_its_functi
         "XML 1.0 has no way to carry it; remove it [xml-character]"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_version_script_statements_are_read_wherever_lines_break() -> None:
+    """ld links these; the reader took one statement per line and refused them (then said the symbols were not exported)."""
+    from generator.frontend.syms import read_syms
+
+    forms = [
+        "LIBVIRT_0.0.1 {\n global:\n  virA; virB;\n local: *;\n};\n",
+        "LIBVIRT_0.0.1 { global: virA; virB; local: *; };\n",
+        "LIBVIRT_0.0.1\n{\n global:\n  virA;\n  virB\n  ;\n}\n;\n",
+    ]
+    for text in forms:
+        syms, diagnostics = read_syms("x.syms", text)
+        assert (syms.versions, diagnostics) == ({"virA": "0.0.1", "virB": "0.0.1"}, []), text
+    syms, diagnostics = read_syms("x.syms", "LIBVIRT_0.0.1 {\n  virA; junk here\n};\nLIBVIRT_0.0.2 { virC; } LIBVIRT_0.0.1;\n")
+    assert syms.versions == {"virA": "0.0.1", "virC": "0.0.2"}
+    assert [str(d) for d in diagnostics] == ["x.syms:2:3: error: unexpected line in version script: 'virA; junk here' [syms-syntax]"]
+    assert (syms.locations["virC"].line, syms.locations["virC"].col) == (4, 17)

@@ -8,6 +8,12 @@ yields every version it does state.
 
 Decisions:
 
+* Statements are read as ld reads them, wherever the lines break: several
+  on one line (``virA; virB;``), a whole block on one line, a ``{`` or a
+  ``;`` on a line of its own.  A line holding anything else is one
+  ``syms-syntax`` error quoting the whole line; the statements before it on
+  that line still count.
+
 * Comments are GNU ld's: ``#`` to the end of the line (what libvirt writes)
   and C's ``/* ... */``, also across lines.  The file is ld's input, and ld
   accepts both in a version script; libvirt's ``apibuild.py`` reads it line
@@ -31,9 +37,6 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic
 from ..model import Location
 from ..versions import version_key
-
-_OPEN_RE = re.compile(r"([A-Z][A-Z0-9_]*?)_(\d+(?:\.\d+)+)\s*\{$")
-_CLOSE_RE = re.compile(r"\}\s*([A-Z][A-Z0-9_]*?_\d+(?:\.\d+)+)?\s*;$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,38 +68,67 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
     text = text.removeprefix("\ufeff")
     if "/*" in text:  # rare: libvirt writes only '#' comments
         text = _blank_c_comments(path, text, diagnostics)
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.split("#", 1)[0].strip()
-        where = Location(path, number, len(raw) - len(raw.lstrip()) + 1)
-        if not line or line in ("global:", "local:", "local: *;", "*;"):
+    text = _HASH_COMMENT_RE.sub(lambda found: " " * len(found.group()), text)  # columns stay
+    pos, line, line_start = 0, 1, 0
+    while pos < len(text):
+        found = _TOKEN_RE.match(text, pos)
+        if found is None:
+            pos = _unexpected(path, text, pos, line, line_start, diagnostics)
             continue
-        opened = _OPEN_RE.match(line)
-        if opened:
+        where = Location(path, line, pos - line_start + 1)
+        if found.group("open") is not None:
             if current is not None:
                 diagnostics.append(Diagnostic(where, "error", f"version block {current} is not closed", "syms-syntax"))
-            prefix, current, current_location, current_symbols = opened.group(1), opened.group(2), where, []
-            continue
-        closed = _CLOSE_RE.match(line)
-        if closed and current is not None:
-            previous = closed.group(1)
+            prefix, current, current_location, current_symbols = found.group("prefix"), found.group("version"), where, []
+        elif found.group("close") is not None and current is not None:
+            previous = found.group("previous")
             previous_version = previous.rsplit("_", 1)[1] if previous else None
             blocks.append(SymsBlock(current, previous_version, tuple(current_symbols), current_location))
             _check_chain(blocks, where, prefix, diagnostics)
             current = None
-            continue
-        if current is not None and re.fullmatch(r"\w+;", line):
-            symbol = line[:-1]
+        elif found.group("symbol") is not None and current is not None:
+            symbol = found.group("symbol")
             if symbol in versions:
                 diagnostics.append(Diagnostic(where, "warning", f"'{symbol}' is already exported in version {versions[symbol]}", "syms-duplicate"))
             else:
                 versions[symbol] = current
                 locations[symbol] = where
             current_symbols.append(symbol)
+        elif found.group("close") is not None or found.group("symbol") is not None:  # outside any block
+            pos = _unexpected(path, text, pos, line, line_start, diagnostics)
             continue
-        diagnostics.append(Diagnostic(where, "error", f"unexpected line in version script: '{_visible(line)}'", "syms-syntax"))
+        breaks = text.count("\n", pos, found.end())
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", pos, found.end()) + 1
+        pos = found.end()
     if current is not None:
         diagnostics.append(Diagnostic(current_location, "error", f"version block {current} is not closed", "syms-syntax"))
     return SymsFile(path, prefix, tuple(blocks), versions, locations), diagnostics
+
+
+def _unexpected(path: str, text: str, pos: int, line: int, line_start: int, diagnostics: list[Diagnostic]) -> int:
+    """Say that the line at ``pos`` holds what ld does not read; where the next line starts (or the end)."""
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    shown = text[line_start:end]
+    where = Location(path, line, len(shown) - len(shown.lstrip()) + 1)
+    diagnostics.append(Diagnostic(where, "error", f"unexpected line in version script: '{_visible(shown.strip())}'", "syms-syntax"))
+    return end
+
+
+# What ld reads in a version script, one statement at a time, wherever the line
+# breaks fall: "virA; virB;" on one line, a one-line block, a "{" on its own
+# line (libvirt writes one statement per line; ld reads all of these alike).
+_TOKEN_RE = re.compile(
+    r"(?P<open>(?P<prefix>[A-Z][A-Z0-9_]*?)_(?P<version>\d+(?:\.\d+)+)\s*\{)"
+    r"|(?P<close>\}\s*(?P<previous>[A-Z][A-Z0-9_]*?_\d+(?:\.\d+)+)?\s*;)"
+    r"|(?:global|local)\s*:"
+    r"|\*\s*;"
+    r"|(?P<symbol>\w+)\s*;"
+    r"|\s+"
+)
+_HASH_COMMENT_RE = re.compile(r"#[^\n]*")
 
 
 def _check_chain(blocks: list[SymsBlock], where: Location, prefix: str, diagnostics: list[Diagnostic]) -> None:
