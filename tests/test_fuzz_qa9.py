@@ -93,3 +93,12 @@ def test_version_script_statements_are_read_wherever_lines_break() -> None:
     assert syms.versions == {"virA": "0.0.1", "virC": "0.0.2"}
     assert [str(d) for d in diagnostics] == ["x.syms:2:3: error: unexpected line in version script: 'virA; junk here' [syms-syntax]"]
     assert (syms.locations["virC"].line, syms.locations["virC"].col) == (4, 17)
+
+
+def test_a_preprocessor_error_in_the_common_header_template_is_placed_in_it(tmp_path: Path) -> None:
+    tree = copy_sample(tmp_path)
+    template = tree / "include" / "libvirt" / "libvirt-common.h.in"
+    template.write_bytes(template.read_bytes() + b"/* never closed\n")
+    line = template.read_bytes().count(b"\n")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    assert errors == [f"tree/include/libvirt/libvirt-common.h.in:{line}:1: error: the C preprocessor failed: unterminated comment"]

@@ -635,5 +635,14 @@ def _relative(path: str, tree: TreeInputs, scratch: Path, known: dict[Path, str]
     if absolute.is_relative_to(root):
         return absolute.relative_to(root).as_posix()
     if absolute.is_relative_to(scratch.resolve()):
-        return "<built-in>"
+        return _template_of(absolute, tree, scratch) or "<built-in>"
     return path
+
+
+def _template_of(configured: Path, tree: TreeInputs, scratch: Path) -> str | None:
+    """The ``.h.in`` of the tree a configured copy in ``scratch`` was made from (line for line:
+    :func:`configure` replaces one word), as the tree names it; None for our own scratch files."""
+    if configured.parent != (scratch / "gen" / "libvirt").resolve():
+        return None
+    templates = [h for m in tree.modules for h in m.headers if h.endswith(".h.in")] + list(tree.context_templates)
+    return next((h for h in templates if Path(h).name[:-3] == configured.name), None)
