@@ -102,3 +102,15 @@ def test_a_preprocessor_error_in_the_common_header_template_is_placed_in_it(tmp_
     line = template.read_bytes().count(b"\n")
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
     assert errors == [f"tree/include/libvirt/libvirt-common.h.in:{line}:1: error: the C preprocessor failed: unterminated comment"]
+
+
+def test_a_string_never_closed_is_placed_not_blamed_on_the_preprocessor(tmp_path: Path) -> None:
+    """A stray '"' before a comment: cpp only warns, the comment became the string's text, and the run said cpp keeps comments."""
+    tree = copy_sample(tmp_path)
+    header = tree / CHECKPOINT_H
+    _edit(header, b"VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE ", b'VIR_DOMAIN_CHECKPOINT_CREATE_"QUIESCE ')
+    lines = header.read_bytes().split(b"\n")
+    line = next(n for n, text in enumerate(lines, start=1) if b'_"QUIESCE' in text)
+    col = lines[line - 1].index(b'"') + 1
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    assert errors == [f"tree/{CHECKPOINT_H}:{line}:{col}: error: missing terminating \" character"]

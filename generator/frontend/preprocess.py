@@ -217,6 +217,9 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     status, output, errors = _run(argv)
     if status != 0:
         raise _cpp_error(os.fsdecode(errors), tree, scratch_path, command, status)
+    unterminated = _unterminated_literal(os.fsdecode(errors), tree, scratch_path)
+    if unterminated is not None:  # cpp only warns; what follows it (a comment too) became the literal's text
+        raise unterminated
     # surrogateescape: text that is not UTF-8 is the raw-file scan's error; markers hold names' bytes (file_name)
     stdout = output.decode("utf-8", "surrogateescape")
     known = _known_headers(tree)
@@ -598,6 +601,22 @@ def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str],
     said = [line.strip() for line in lines if line.strip()]
     first = next((line for line in said if _DIAGNOSTIC_RE.search(line)), said[0] if said else "")
     return FrontendError(f"{failed}: {_shorten(first, tree, scratch)}" if first else failed)
+
+
+_UNTERMINATED_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? warning: (missing terminating . character)$", re.MULTILINE)
+
+
+def _unterminated_literal(stderr: str, tree: TreeInputs, scratch: Path) -> FrontendError | None:
+    """cpp's warning about a string or character constant never closed, as an error at its
+    place: gcc stops there, and the line's rest (a comment, a brace) became the literal's
+    text, which would be blamed on something else (a preprocessor keeping comments)."""
+    match = _UNTERMINATED_RE.search(stderr)
+    if match is None:
+        return None
+    file = _relative(match.group(1), tree, scratch, _known_headers(tree))
+    if file.startswith("<"):
+        return None
+    return FrontendError(match.group(4), file, int(match.group(2)), int(match.group(3) or 1))
 
 
 def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:
