@@ -14,6 +14,9 @@ from .clex import CHAR, PUNCTUATOR, STRING
 # ``1e+5``), a word, an operator of two characters, any other character
 _PIECE = rf"{STRING}|{CHAR}|\.?\d(?:[eEpP][+-]|[\w.])*|\w+|{PUNCTUATOR}|\S"
 _DOUBLED = frozenset("+-&|<>")  # `- -` written `--` would read as one operator
+# the characters XML 1.0 has no way to carry, escaped or not (the backend refuses to write
+# them; ``check`` reports them in doc texts before the backend is ever run)
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def exported_expression(expression: str) -> str:

@@ -114,3 +114,17 @@ def test_a_string_never_closed_is_placed_not_blamed_on_the_preprocessor(tmp_path
     col = lines[line - 1].index(b'"') + 1
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
     assert errors == [f"tree/{CHECKPOINT_H}:{line}:{col}: error: missing terminating \" character"]
+
+
+def test_check_fails_on_a_character_the_api_xml_cannot_carry(tmp_path: Path) -> None:
+    """check passed where api and generate stopped: lint in CI said the tree was fine."""
+    tree = copy_sample(tmp_path)
+    _edit(tree / "src" / "libvirt-host.c", b"@conn: the connection to keep alive", b"@conn: the connection\x0c to keep alive")
+    result = run("check", "--srcdir", "tree", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stdout.splitlines() if "error:" in line]
+    assert errors == [
+        "tree/src/libvirt-host.c:10:1: error: U+000C in the doc of virConnectRef (@conn): XML 1.0 has no way to carry it, "
+        "so the API XML cannot be written; remove it [xml-character]"
+    ]
+    assert run("check", "--srcdir", "tree", "--disable", "xml-character", cwd=tmp_path).returncode == 0

@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..apixml_format import exported_expression, one_line, prints_verbatim
+from ..apixml_format import XML_FORBIDDEN, exported_expression, one_line, prints_verbatim
 from ..diagnostics import Diagnostic
 from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
 from ..templating import render as render_template
@@ -67,7 +67,7 @@ def render(api: Api, acls: bool = False) -> dict[str, str]:
 
 # XML 1.0 has no way to write these, not even as character references.
 _XML_FORBIDDEN_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 
 
 def check_output(api: Api, files: dict[str, str]) -> list[Diagnostic]:
@@ -82,9 +82,9 @@ def check_output(api: Api, files: dict[str, str]) -> list[Diagnostic]:
     for name in sorted(files):
         text = files[name]
         data = text.encode("utf-8")
-        if len(data.translate(None, _XML_FORBIDDEN_BYTES)) == len(data) and (text.isascii() or not _XML_FORBIDDEN.search(text)):
+        if len(data.translate(None, _XML_FORBIDDEN_BYTES)) == len(data) and (text.isascii() or not XML_FORBIDDEN.search(text)):
             continue
-        match = _XML_FORBIDDEN.search(text)
+        match = XML_FORBIDDEN.search(text)
         assert match is not None
         found.append(_unwritable_at(api, name, text, match.start()))
     return found

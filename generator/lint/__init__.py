@@ -50,6 +50,7 @@ RULES: dict[str, tuple[str, str]] = {
     "enum-duplicate-value": ("warning", "two members of one enum share a value without being a documented alias (a note when documented)"),
     "doubled-word": ("warning", "a doc text repeats a word ('the the')"),
     "unbalanced-parens": ("warning", "a doc text opens more '(' than it closes, or the reverse"),
+    "xml-character": ("error", "a doc text holds a character XML 1.0 cannot carry (a control character): the API XML cannot be written"),
     "protocol-acl": ("warning", "a remote procedure without '@acl', or with 'none' beside other rules (reported by the frontend)"),
     "apixml-unknown": ("warning", "an element or attribute the API XML schema does not have (reported by the frontend)"),
     "apixml-duplicate": ("warning", "a symbol listed twice in an API XML file (reported by the frontend)"),

@@ -30,6 +30,7 @@ CHECKS: dict[str, Rule] = {
     "enum-duplicate-value": enums.duplicate_values,
     "doubled-word": docs.doubled_words,
     "unbalanced-parens": docs.unbalanced_parens,
+    "xml-character": docs.xml_characters,
 }
 
 FRONTEND_ONLY = frozenset(RULES) - frozenset(CHECKS)  # reported by the frontend, merged by lint()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
 from ..model import Api, Field, Function, FuncType
 from .texts import Context, callables, doc_entries, doc_start
@@ -169,3 +170,17 @@ def unbalanced_parens(context: Context) -> Iterator[Diagnostic]:
             offset = context.facts.fault(doc.text)
             quoted = f"'{paren_needle(doc.text, offset)}' in " if offset is not None else ""
             yield Diagnostic(doc.location, "warning", f"{quoted}the doc of {doc.owner}{where} {what}", "unbalanced-parens")
+
+
+def xml_characters(context: Context) -> Iterator[Diagnostic]:
+    """A doc text holding a character XML 1.0 cannot carry: ``api`` and ``generate``
+    stop on it, so ``check`` says so first (one search over every text, nearly always empty)."""
+    if not XML_FORBIDDEN.search("".join(doc.text for doc in context.texts)):
+        return
+    for doc in context.texts:
+        found = XML_FORBIDDEN.search(doc.text)
+        if found is not None:
+            where = "" if doc.part == "doc" else f" ({doc.part})"
+            character = f"U+{ord(found.group()):04X}"
+            message = f"{character} in the doc of {doc.owner}{where}: XML 1.0 has no way to carry it, so the API XML cannot be written; remove it"
+            yield Diagnostic(doc.location, "error", message, "xml-character")
