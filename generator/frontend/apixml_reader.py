@@ -637,6 +637,19 @@ def _protected_tag(text: bytes) -> bytes:
     return body[:end] + b"\n" * breaks + b" " * width + body[end:]
 
 
+def _error_place(data: bytes, encoding: str | None, error: expat.ExpatError) -> tuple[int, int]:
+    """Where expat finds ``error`` in the file as written: the text parsed had the line
+    breaks of multi-line tags moved to each tag's end (:func:`_protect_attribute_whitespace`),
+    so a place inside such a tag could be past the end of its line.  Found again on the
+    original bytes (the same error: only whitespace inside attribute values differed)."""
+    again = expat.ParserCreate(encoding, intern=None)
+    try:
+        again.Parse(data, True)
+    except expat.ExpatError as found:
+        return found.lineno, found.offset + 1
+    return error.lineno, error.offset + 1
+
+
 def _parse(path: str, name: str, findings: _Findings) -> _Document:
     """``path`` parsed; every position names the file ``name``."""
     data = _read_bytes(path, name)
@@ -652,7 +665,8 @@ def _parse(path: str, name: str, findings: _Findings) -> _Document:
     try:
         parser.Parse(_protect_attribute_whitespace(utf8 if utf8 is not None else data), True)
     except expat.ExpatError as error:
-        raise FrontendError(f"not well-formed XML: {expat.ErrorString(error.code)}", name, error.lineno, error.offset + 1) from None
+        line, col = _error_place(utf8 if utf8 is not None else data, "UTF-8" if utf8 is not None else None, error)
+        raise FrontendError(f"not well-formed XML: {expat.ErrorString(error.code)}", name, line, col) from None
     builder.repeated()
     if builder.root is None:  # pragma: no cover - expat reports "no element found" first
         raise FrontendError("no root element", name, 1, 1)
