@@ -71,6 +71,7 @@ class Background(Generic[T]):
         import _signal  # type: ignore[import-not-found]  # the C module (see _child_signals)
 
         read_fd, write_fd = os.pipe()
+        parent = os.getpid()
         # SIGTERM is held across the fork: in the child, Python's own after-fork
         # hooks run first, and a Terminated raised inside them is printed as an
         # ignored exception, traceback and all.  Held, it arrives once the
@@ -86,7 +87,7 @@ class Background(Generic[T]):
             try:  # whatever happens (a signal before the handlers are set), never return into the parent's code
                 os.close(read_fd)
                 gc.disable()  # a short-lived process: collections only cost time
-                _child_signals()
+                _child_signals(parent)
                 _signal.pthread_sigmask(_signal.SIG_SETMASK, held)
                 status = _answer(write_fd, self.work)
             finally:
@@ -177,18 +178,30 @@ def _reap(pid: int) -> None:
         os.waitpid(pid, 0)
 
 
-def _child_signals() -> None:
+def _child_signals(parent: int) -> None:
     """Ctrl-C reaches the whole process group: the parent turns it into exit code
     130 and cancels the child on its way out (``cancel``).  A child interrupted
     itself could stop inside an import its other thread holds and never answer.
     SIGTERM, which ``cancel`` sends (and a cancelled build sends the whole
-    group), unwinds the child's work so that it cleans up, then ends it."""
+    group), unwinds the child's work so that it cleans up, then ends it.
+
+    A parent killed outright (SIGKILL, the OOM killer) cancels nothing: once a
+    second the child asks whether ``parent`` is still its parent, and if not
+    unwinds as on SIGTERM, instead of parsing on for nobody (minutes, on a
+    pathological header).  SIGALRM from an interval timer: timers are not
+    inherited across fork, so cpp, which the child starts, never sees it."""
     import _signal  # the C module, no stubs: ``signal`` would build its enums (~0.4 ms) in the child
 
-    from .fastpath import stop_on_sigterm
+    from .fastpath import Terminated, stop_on_sigterm
+
+    def orphaned(_signum: int, _frame: object) -> None:
+        if os.getppid() != parent:
+            raise Terminated
 
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
     stop_on_sigterm()
+    _signal.signal(_signal.SIGALRM, orphaned)
+    _signal.setitimer(_signal.ITIMER_REAL, 1.0, 1.0)
 
 
 def _answer(write_fd: int, work: Callable[[], object]) -> int:

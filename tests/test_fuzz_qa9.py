@@ -139,3 +139,45 @@ def test_an_xml_error_after_a_multi_line_attribute_is_placed_on_its_own_line(tmp
     )
     errors = failed_cleanly(run("api", "--api-xml", "dup.xml", "-o", "out", cwd=tmp_path))
     assert errors == ["dup.xml:5:19: error: not well-formed XML: duplicate attribute"]
+
+
+ORPHAN = r"""
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from generator.background import Background
+work = Background(lambda: time.sleep(60))  # the child works for a minute
+print(work.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_child_whose_parent_is_killed_outright_stops(tmp_path: Path) -> None:
+    """SIGKILL (or the OOM killer) gives the parent no chance to cancel its forked child, which parsed on for minutes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from test_cli import REPO
+
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN, str(REPO)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert child > 0, "the work was not forked"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        end = time.monotonic() + 5
+        while time.monotonic() < end and Path(f"/proc/{child}").exists() and "Z" not in _state(child):
+            time.sleep(0.05)
+        assert not Path(f"/proc/{child}").exists() or "Z" in _state(child), "the orphaned child still runs"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
