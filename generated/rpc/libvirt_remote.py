@@ -138,6 +138,7 @@ _DEFAULT_TIMEOUT = 30.0
 # restored its default action
 _SEND_FLAGS = socket.MSG_DONTWAIT | socket.MSG_NOSIGNAL
 _get_ident = threading.get_ident  # once per call: bound here, a global lookup and no attribute lookup
+_monotonic = time.monotonic
 _SUN_PATH_SIZE = 108  # sizeof(struct sockaddr_un.sun_path) on Linux
 # virterror.h values for the errors this client raises itself
 _VIR_ERR_INVALID_CONN = 6
@@ -382,7 +383,11 @@ class _Reader:
         return flag == 1
 
     def string(self) -> str:
-        size = self.u32()
+        start = self.pos  # u32(), inlined: most replies are one string
+        if start + 4 > self.end:
+            raise self.fail(f"reply body ends after {self.end - start} of the 4 bytes an item needs")
+        self.pos = start + 4
+        size = int(_U32.unpack_from(self.data, start)[0])
         if size > _STRING_MAX:
             raise self.fail(f"string of {size} bytes is longer than the protocol's {_STRING_MAX}")
         start = self._take(size + (-size % 4))
@@ -793,25 +798,37 @@ class _Session:
         counts as this call in flight until its done() or fail()."""
         self._enter()
         try:  # costs nothing until something is raised (Python >= 3.11)
-            deadline = time.monotonic() + self._timeout  # from the call's start: waiting for another thread's call counts
-            if self._caller == _get_ident():
+            deadline = _monotonic() + self._timeout  # from the call's start: waiting for another thread's call counts
+            me = _get_ident()
+            if self._caller == me:
                 # only a signal handler can call here while this thread is inside a call on the
                 # session: it would wait for the lock its own thread holds, for ever
                 raise libvirtError(f"procedure {procedure}: this thread is inside another call on this connection (a signal handler's call?)", _VIR_ERR_RPC)
-            if not self._lock.acquire(timeout=self._timeout):
+            if not self._lock.acquire(False) and not self._lock.acquire(True, self._timeout):  # the usual case: free, one call
                 waited = f"procedure {procedure}: no complete reply within {self._timeout} s (other threads' calls held the connection)"
                 raise libvirtError(waited, _VIR_ERR_OPERATION_TIMEOUT)
-            self._caller = _get_ident()
+            self._caller = me
             try:
                 if self._sock is None:
                     raise _closed_error(self._closed)
                 self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
-                body = b"".join(out)
-                length = _HEADER_SIZE + len(body)
+                length = _HEADER_SIZE + sum(map(len, out))
                 if length > _MESSAGE_MAX:
                     raise libvirtError(f"a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
+                out.insert(0, _HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK))
+                message = b"".join(out)  # one buffer: the header and the body in one send
                 try:
-                    self._send(_HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK) + body, deadline)
+                    sock = self._sock
+                    # _send and _recv, inlined for the usual call: a message the socket buffer takes
+                    # whole, a reply poll() sees within the deadline (the helpers' docstrings say why)
+                    try:
+                        sent = sock.send(message, _SEND_FLAGS)
+                    except BlockingIOError:
+                        sent = 0
+                    except OSError as error:
+                        raise _SocketError("Cannot write data", error.errno or errno.EIO) from None
+                    if sent != length:
+                        self._send_rest(sock, memoryview(message)[sent:], deadline)
                     if not self._pending:  # the usual reply: exactly one message, in one read, our OK
                         data = self._recv(_RECV_CHUNK, deadline)
                         expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
@@ -915,8 +932,8 @@ class _Session:
         ever, nor signals interrupting the wait can stretch the call."""
         sock = self._sock
         assert sock is not None
-        left = deadline - time.monotonic()
-        if left <= 0 or not self._readable.poll(math.ceil(left * 1000)):
+        left = deadline - _monotonic()
+        if left <= 0 or not self._readable.poll(int(left * 1000) + 1):  # in whole ms, never short of the deadline
             raise TimeoutError
         try:
             return sock.recv(size)
