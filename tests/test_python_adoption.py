@@ -238,10 +238,8 @@ def _recording_release(released: list[int]) -> Any:
     return release
 
 
-def test_a_dropped_list_is_released_in_one_glib_call(lv: ModuleType, domain: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """COUNT handles dropped together go to C as one run: every reference released once, by the real release function."""
-    assert lv._release_together is not None, "libvirt.so.0 loads glib: the one-call path must be available"
-    assert COUNT >= lv._RUN
+def _counted_runs(lv: ModuleType, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every run released in one C call from now on (the real one-call release still runs)."""
     runs: list[int] = []
     release_together = lv._release_together
 
@@ -250,6 +248,14 @@ def test_a_dropped_list_is_released_in_one_glib_call(lv: ModuleType, domain: Any
         release_together(address, pointers)
 
     monkeypatch.setattr(lv, "_release_together", counting)
+    return runs
+
+
+def test_a_dropped_list_is_released_in_one_glib_call(lv: ModuleType, domain: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """COUNT handles dropped together go to C as one run: every reference released once, by the real release function."""
+    assert lv._release_together is not None, "libvirt.so.0 loads glib: the one-call path must be available"
+    assert COUNT >= lv._RUN
+    runs = _counted_runs(lv, monkeypatch)
     baseline = _settled_refs(domain)
     handles = domain.listAllCheckpoints()
     assert _refs(domain) == baseline + COUNT
@@ -280,14 +286,7 @@ def test_the_queue_is_released_run_by_run_in_order(lv: ModuleType, monkeypatch: 
     released: list[int] = []
     in_c = _recording_release(released)
     monkeypatch.setitem(lv._batched_releases, id(in_c), ctypes.cast(in_c, ctypes.c_void_p).value)
-    runs: list[int] = []
-    release_together = lv._release_together
-
-    def counting(address: int, pointers: list[int]) -> None:
-        runs.append(len(pointers))
-        release_together(address, pointers)
-
-    monkeypatch.setattr(lv, "_release_together", counting)
+    runs = _counted_runs(lv, monkeypatch)
     lv._drain()
     queue = [(in_c, p) for p in range(1, 21)] + [(released.append, p) for p in range(21, 41)]
     queue += [(in_c, p) for p in range(41, 46)] + [(in_c.__call__, p) for p in range(46, 50)] + [(in_c, p) for p in range(50, 70)]

@@ -257,6 +257,16 @@ def test_whole_libvirt_tree_coverage(full_package: tuple[Path, backend.Plan]) ->
     }
 
 
+def _through_both_bindings(out: Path, script: str) -> list[str]:
+    """What ``script`` prints with ``l`` as our whole-tree package (in ``out``), then as libvirt-python."""
+    outputs = []
+    for module in ("libvirt_ctypes", "libvirt"):
+        result = run([sys.executable, "-c", script, module], env={**os.environ, "PYTHONPATH": os.pathsep.join([str(out), *sys.path])})
+        assert result.returncode == 0, result.stderr
+        outputs.append(result.stdout)
+    return outputs
+
+
 def test_whole_tree_package_is_clean_and_works(full_package: tuple[Path, backend.Plan]) -> None:
     out, _ = full_package
     lint = run([str(VENV_BIN / "ruff"), "check", "--no-cache", str(out / "libvirt_ctypes" / "__init__.py")], cwd=out)
@@ -271,11 +281,7 @@ def test_whole_tree_package_is_clean_and_works(full_package: tuple[Path, backend
         "      c.getHostname() != '', [x.name() for x in c.listAllDomains()], c.getLibVersion(), d.maxMemory(), d.autostart())\n"
         "try:\n    c.lookupByName('nope')\nexcept l.libvirtError as e:\n    print(e.get_error_code(), e.get_error_domain(), e.get_error_message())\n"
     )
-    outputs = []
-    for module in ("libvirt_ctypes", "libvirt"):
-        result = run([sys.executable, "-c", script, module], env={**os.environ, "PYTHONPATH": os.pathsep.join([str(out), *sys.path])})
-        assert result.returncode == 0, result.stderr
-        outputs.append(result.stdout)
+    outputs = _through_both_bindings(out, script)
     assert outputs[0] == outputs[1]
     assert outputs[0].startswith("test [1, 0] 1 1 ") and "\n42 12 " in outputs[0]
 
@@ -304,9 +310,5 @@ def test_whole_tree_kept_names_reset_an_error_a_null_answer_left(full_package: t
         "first = dev.name(); parent = dev.parent(); left = l.virGetLastError()\n"
         "print(first, parent, left is not None and left[0], dev.name(), l.virGetLastError())\n"
     )
-    outputs = []
-    for module in ("libvirt_ctypes", "libvirt"):
-        result = run([sys.executable, "-c", script, module], env={**os.environ, "PYTHONPATH": os.pathsep.join([str(out), *sys.path])})
-        assert result.returncode == 0, result.stderr
-        outputs.append(result.stdout)
+    outputs = _through_both_bindings(out, script)
     assert outputs[0] == outputs[1] == "computer None 1 computer None\n"
