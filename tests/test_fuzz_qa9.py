@@ -13,10 +13,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from test_cli import CHECKPOINT_H, copy_sample, failed_cleanly, ok, run
+from test_cli import CHECKPOINT_H, REPO, copy_sample, failed_cleanly, ok, run
+
+from generator.frontend.syms import read_syms
 
 
 def _edit(path: Path, old: bytes, new: bytes) -> None:
@@ -79,8 +85,6 @@ def test_a_character_xml_cannot_carry_in_a_parameter_doc_is_placed_in_its_functi
 
 def test_version_script_statements_are_read_wherever_lines_break() -> None:
     """ld links these; the reader took one statement per line and refused them (then said the symbols were not exported)."""
-    from generator.frontend.syms import read_syms
-
     forms = [
         "LIBVIRT_0.0.1 {\n global:\n  virA; virB;\n local: *;\n};\n",
         "LIBVIRT_0.0.1 { global: virA; virB; local: *; };\n",
@@ -153,13 +157,6 @@ time.sleep(60)
 
 def test_a_child_whose_parent_is_killed_outright_stops(tmp_path: Path) -> None:
     """SIGKILL (or the OOM killer) gives the parent no chance to cancel its forked child, which parsed on for minutes."""
-    import os
-    import signal
-    import subprocess
-    import sys
-
-    from test_cli import REPO
-
     parent = subprocess.Popen([sys.executable, "-c", ORPHAN, str(REPO)], stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None

@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
+import gc
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 from types import ModuleType
 
@@ -193,9 +195,6 @@ def test_ctrl_c_while_a_reply_is_decoded_ends_the_call(client: ModuleType, tmp_p
 
 
 def test_a_connection_dropped_without_close_closes_its_socket_quietly(client: ModuleType, tmp_path: Path) -> None:
-    import gc
-    import warnings
-
     hung_up = threading.Event()
 
     def behave(conn: socket.socket, received: list[bytes]) -> None:
