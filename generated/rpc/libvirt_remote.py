@@ -383,11 +383,7 @@ class _Reader:
         return flag == 1
 
     def string(self) -> str:
-        start = self.pos  # u32(), inlined: most replies are one string
-        if start + 4 > self.end:
-            raise self.fail(f"reply body ends after {self.end - start} of the 4 bytes an item needs")
-        self.pos = start + 4
-        size = int(_U32.unpack_from(self.data, start)[0])
+        size = self.u32()
         if size > _STRING_MAX:
             raise self.fail(f"string of {size} bytes is longer than the protocol's {_STRING_MAX}")
         start = self._take(size + (-size % 4))
@@ -818,17 +814,7 @@ class _Session:
                 out.insert(0, _HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK))
                 message = b"".join(out)  # one buffer: the header and the body in one send
                 try:
-                    sock = self._sock
-                    # _send and _recv, inlined for the usual call: a message the socket buffer takes
-                    # whole, a reply poll() sees within the deadline (the helpers' docstrings say why)
-                    try:
-                        sent = sock.send(message, _SEND_FLAGS)
-                    except BlockingIOError:
-                        sent = 0
-                    except OSError as error:
-                        raise _SocketError("Cannot write data", error.errno or errno.EIO) from None
-                    if sent != length:
-                        self._send_rest(sock, memoryview(message)[sent:], deadline)
+                    self._send(message, deadline)
                     if not self._pending:  # the usual reply: exactly one message, in one read, our OK
                         data = self._recv(_RECV_CHUNK, deadline)
                         expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
@@ -892,8 +878,8 @@ class _Session:
                 raise _unpack_error(_Reader(data, _HEADER_SIZE, self, procedure))
             raise _ProtocolError(f"reply status {status}")
 
-    def _send(self, message: bytes, deadline: float) -> bool:
-        """Send all of ``message`` by the call's deadline; whether it went at once.  A send never
+    def _send(self, message: bytes, deadline: float) -> None:
+        """Send all of ``message`` by the call's deadline.  A send never
         blocks (MSG_DONTWAIT): the kernel's send timeout does not bound one send on a unix
         socket, whose every chunk waits the whole timeout again while a peer reads slowly.
         The usual message fits in the socket buffer: one system call, as a blocking send."""
@@ -905,10 +891,8 @@ class _Session:
             sent = 0
         except OSError as error:
             raise _SocketError("Cannot write data", error.errno or errno.EIO) from None
-        if sent == len(message):
-            return True
-        self._send_rest(sock, memoryview(message)[sent:], deadline)
-        return False
+        if sent != len(message):
+            self._send_rest(sock, memoryview(message)[sent:], deadline)
 
     def _send_rest(self, sock: socket.socket, rest: memoryview, deadline: float) -> None:
         """What the socket buffer could not take at once, as the peer makes room, never past the deadline."""
