@@ -184,6 +184,11 @@ def environment() -> dict[str, object]:
     return {"python": sys.version, "packages": {name: _package_file(name) for name in DEPENDENCIES}, "cpp": preprocessor()}
 
 
+# the C preprocessor a run starts without $CPP: the first of these on PATH, with its arguments
+# (the frontend starts it, the stamp records it: one list for both)
+PREPROCESSORS: tuple[tuple[str, tuple[str, ...]], ...] = (("cpp", ()), ("gcc", ("-E",)), ("cc", ("-E",)))
+
+
 def preprocessor() -> list[object] | None:
     """``[file, size, mtime_ns]`` of the program a run would start as its C
     preprocessor, found as :mod:`generator.frontend.preprocess` finds it
@@ -195,7 +200,7 @@ def preprocessor() -> list[object] | None:
     first word matters, and a program path with quotes in ``$CPP`` merely
     makes this lookup find nothing (a rerun then runs, never wrongly stops)."""
     words = os.environ.get("CPP", "").split()
-    for program in words[:1] or ["cpp", "gcc", "cc"]:
+    for program in words[:1] or [name for name, _ in PREPROCESSORS]:
         found = _on_path(program)
         if found is not None:
             try:

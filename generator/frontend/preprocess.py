@@ -139,6 +139,7 @@ import tempfile
 from pathlib import Path
 
 from .. import clex
+from ..fastpath import PREPROCESSORS
 from .cvalues import LIBRARY_TYPES
 from .errors import FrontendError
 from .tree import TreeInputs, configure
@@ -400,13 +401,10 @@ def _stray_line(text: str, unit: str) -> str | None:
 
 
 def _find_cpp() -> list[str]:
-    found = shutil.which("cpp")
-    if found:
-        return [found]
-    for compiler in ("gcc", "cc"):
-        found = shutil.which(compiler)
+    for program, arguments in PREPROCESSORS:
+        found = shutil.which(program)
         if found:
-            return [found, "-E"]
+            return [found, *arguments]
     raise FrontendError("no C preprocessor found: install cpp (Debian package 'cpp') or set $CPP")
 
 
