@@ -39,7 +39,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _disabled(values: list[str]) -> list[str]:
-    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+    """The rules ``--disable`` names; a value naming none (``--disable ""``, mostly
+    an unset shell variable) is a usage error, like an empty path option."""
+    from .cli import UsageError
+
+    names = []
+    for value in values:
+        named = [name.strip() for name in value.split(",") if name.strip()]
+        if not named:
+            raise UsageError(f"--disable names no rule: {value!r} (see --list-rules)")
+        names.extend(named)
+    return names
 
 
 def _list_rules() -> int:
