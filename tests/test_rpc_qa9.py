@@ -214,3 +214,16 @@ def test_a_connection_dropped_without_close_closes_its_socket_quietly(client: Mo
         gc.collect()
         assert hung_up.wait(5)
     assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
+@pytest.mark.parametrize(("timeout", "error", "message"), [
+    (None, TypeError, "timeout must be a number of seconds (0.001 to 86400), not NoneType"),
+    ("1", TypeError, "not str"),
+    (True, TypeError, "not bool"),
+    (0, ValueError, "between 0.001 and 86400 seconds, not 0"),
+    (float("nan"), ValueError, "not nan"),
+])
+def test_a_timeout_that_is_no_number_of_seconds_is_refused_before_connecting(client: ModuleType, timeout: object, error: type, message: str) -> None:
+    with pytest.raises(error) as raised:
+        client.open("test+unix:///default?socket=/nonexistent/sock", timeout=timeout)
+    assert message in str(raised.value)

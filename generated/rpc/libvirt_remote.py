@@ -1054,6 +1054,9 @@ _CONNECTION_FUNCTIONS: dict[int, tuple[str, int]] = {
 
 
 def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
+    # not None ("no timeout": every call here ends within one), not a bool (True is no number of seconds)
+    if timeout.__class__ is bool or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds (0.001 to 86400), not {timeout.__class__.__name__}")
     if not 0.001 <= timeout <= 86400:  # the kernel reads a zero timeout as "wait forever"
         raise ValueError(f"timeout must be between 0.001 and 86400 seconds, not {timeout!r}")
     path, remote_name, auth = _split_uri(name, bool(flags & _CONNECT_RO))
