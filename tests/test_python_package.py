@@ -65,6 +65,34 @@ def test_source_date_epoch_empty_is_unset_and_dates_stay_within_zip(tmp_path: Pa
         assert {info.date_time for info in wheel.infolist()} == {date}
 
 
+@pytest.mark.parametrize(("value", "header", "entries"), [("4294967295", 4294967295, 4294967295), ("4294967296", 4294967295, 4294967296), ("99999999999", 4294967295, 4354819199)])
+def test_sdist_dates_past_the_gzip_header_s_32_bits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, header: int, entries: int) -> None:
+    """QA: past 2106-02-07 the gzip header overflowed (a traceback, and a 4-byte .tar.gz left behind)."""
+    import tarfile
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    name = _backend().build_sdist(str(tmp_path))
+    data = (tmp_path / name).read_bytes()
+    assert int.from_bytes(data[4:8], "little") == header
+    with tarfile.open(tmp_path / name) as sdist:
+        assert {member.mtime for member in sdist.getmembers()} == {entries}
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize("build", ["build_sdist", "build_wheel"])
+def test_a_build_that_fails_midway_leaves_no_file(tmp_path: Path, build: str) -> None:
+    import shutil
+
+    copy = tmp_path / "src"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "README.md").unlink()  # read while the archive is being made (the metadata's long description)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(FileNotFoundError):
+        getattr(_backend(copy), build)(str(out))
+    assert list(out.iterdir()) == []
+
+
 def test_source_date_epoch_that_is_no_number_stops_the_build_with_one_line(tmp_path: Path) -> None:
     script = f"import sys; sys.path.insert(0, {str(PACKAGE)!r}); import _build_backend; _build_backend.build_wheel({str(tmp_path)!r})"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "abc"}, check=False)

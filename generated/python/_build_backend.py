@@ -48,6 +48,7 @@ def _metadata() -> str:
 
 
 _ZIP_FIRST, _ZIP_LAST = 315532800, 4354819199  # 1980-01-01 and 2107-12-31 23:59:59, the dates a zip entry can hold
+_GZIP_LAST = 4294967295  # 2106-02-07 06:28:15: a gzip header holds 32 bits (the tar entries inside keep the later date)
 
 
 def _timestamp() -> int:
@@ -106,11 +107,23 @@ def _write_wheel(wheel_directory: str, payload: list[tuple[str, bytes]]) -> str:
     name = f"{DIST.replace('-', '_')}-{VERSION}-py3-none-any.whl"
     files = [*payload, (f"{_dist_info()}/METADATA", _metadata().encode()), (f"{_dist_info()}/WHEEL", WHEEL.encode())]
     record = [_record_line(path, data) for path, data in files] + [f"{_dist_info()}/RECORD,,"]
-    with zipfile.ZipFile(Path(wheel_directory) / name, "w", zipfile.ZIP_DEFLATED) as wheel:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as wheel:
         for path, data in files:
             wheel.writestr(_zip_entry(path), data)
         wheel.writestr(_zip_entry(f"{_dist_info()}/RECORD"), "\n".join(record) + "\n")
+    _write_whole(Path(wheel_directory) / name, archive.getvalue())
     return name
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """The archive, made in memory, written under a temporary name then renamed: a failed build leaves no file, nor a part of one."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def build_wheel(wheel_directory: str, config_settings: object = None, metadata_directory: str | None = None) -> str:
@@ -138,14 +151,15 @@ def build_sdist(sdist_directory: str, config_settings: object = None) -> str:
     The files are ``SHIPPED`` and the wheel's package files, nothing else this folder holds.
     """
     base = f"{DIST.replace('-', '_')}-{VERSION}"
-    mtime = _timestamp()  # before the file is opened, as for wheels
+    mtime = min(_timestamp(), _GZIP_LAST)
+    archive = io.BytesIO()
     with (
-        open(Path(sdist_directory) / f"{base}.tar.gz", "wb") as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=mtime) as compressed,
+        gzip.GzipFile(filename="", mode="wb", fileobj=archive, mtime=mtime) as compressed,
         tarfile.open(fileobj=compressed, mode="w") as sdist,
     ):
         shipped = [(name, (HERE / name).read_bytes()) for name in SHIPPED] + _package_files()
         for name, data in sorted(shipped):
             _add(sdist, f"{base}/{name}", data)
         _add(sdist, f"{base}/PKG-INFO", _metadata().encode())
+    _write_whole(Path(sdist_directory) / f"{base}.tar.gz", archive.getvalue())
     return f"{base}.tar.gz"
