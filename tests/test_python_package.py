@@ -65,7 +65,10 @@ def test_source_date_epoch_empty_is_unset_and_dates_stay_within_zip(tmp_path: Pa
         assert {info.date_time for info in wheel.infolist()} == {date}
 
 
-@pytest.mark.parametrize(("value", "header", "entries"), [("4294967295", 4294967295, 4294967295), ("4294967296", 4294967295, 4294967296), ("99999999999", 4294967295, 4354819199)])
+@pytest.mark.parametrize(
+    ("value", "header", "entries"),
+    [("4294967295", 4294967295, 4294967295), ("4294967296", 4294967295, 4294967296), ("99999999999", 4294967295, 4354819199)],
+)
 def test_sdist_dates_past_the_gzip_header_s_32_bits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, header: int, entries: int) -> None:
     """QA: past 2106-02-07 the gzip header overflowed (a traceback, and a 4-byte .tar.gz left behind)."""
     import tarfile

@@ -299,3 +299,20 @@ def test_constructing_still_raises_and_annotations_use_the_public_tuple() -> Non
     assert lv.virErrorTuple == tuple[int, int, str | None, int, str | None, str | None, str | None, int, int]
     assert not any(name.startswith("_vir") and name.endswith("Tuple") for name in vars(lv))
 
+
+
+@pytest.mark.parametrize(
+    ("text", "failure", "returns"),
+    [
+        ("the memory size in kibibytes (blocks of 1024 bytes), or 0 in case of error.", "0", "the memory size in kibibytes (blocks of 1024 bytes)."),
+        ("the available free memory in bytes or 0 in case of error", "0", "the available free memory in bytes"),
+        ("the domain ID number or (unsigned int) -1 in case of error", "4294967295", "the domain ID number"),
+        ("that number, or (unsigned int)-1 on failure.", "4294967295", "that number."),
+        # 0 is also an answer when no error is reported: a condition other than "on error" stays
+        ("the count, or 0 if there is none, or 0 on error", "0", "the count, or 0 if there is none"),
+    ],
+)
+def test_an_unsigned_return_loses_only_its_bare_failure_clause(text: str, failure: str, returns: str) -> None:
+    """QA: getMaxMemory, nodeGetFreeMemory and getID promised a failure value where the method raises."""
+    pattern = backend._UNSIGNED_FAILURE.get(failure, backend._ALL_BITS_FAILURE)
+    assert backend._without_failure_values(text, pattern, keep_conditions=True) == (returns, "")

@@ -1035,9 +1035,14 @@ _NULL_CLAUSE = re.compile(r",?\s+or\s+NULL\b[^.;,]*")
 # Where a one-paragraph return doc is cut: into sentences, a sentence into clauses ("0 on success, -1 on
 # error", "the number found or -1 in case of error"); an "and"/"or" alone cuts only before a value.
 _SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+")
-_CLAUSE_BREAK = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:Returns\s+)?-?\d)")
-_VALUE = re.compile(r"(?:Returns\s+)?-?\d+\b")  # a clause giving a return value: "0 on success", "Returns -2 if ..."
+_CAST = r"(?:\(unsigned(?:\s+(?:int|long))*\)\s*)?"  # "(unsigned int) -1": all bits set, an unsigned return's failure
+_CLAUSE_BREAK = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:Returns\s+)?" + _CAST + r"-?\d)")
+_VALUE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-?\d+\b")  # a clause giving a return value: "0 on success", "Returns -2 if ..."
 _MINUS_ONE = re.compile(r"(?:Returns\s+)?-1\b\s*")
+# The failure value of an unsigned return ("or 0 in case of error", "or (unsigned int) -1 in case of error"),
+# by the error value ``_unsigned_error`` chose: 0, else all bits set.
+_UNSIGNED_FAILURE = {"0": re.compile(r"(?:Returns\s+)?0\b\s*")}
+_ALL_BITS_FAILURE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-1\b\s*")
 # What a -1 clause says when it says no more than "it failed": nothing left to tell once the method raises.
 _BARE_FAILURE = re.compile(
     r"(?:(?:in\s+case\s+of|on|upon|for)\s+(?:an?\s+)?)?(?:error|failure)s?|otherwise"
@@ -1078,6 +1083,9 @@ def _docstring(function: Function, docs: _Docs, args: list[ArgView], outs: list[
         text, raises = _one_paragraph(function.return_doc), ""
         if result.error_value == "-1":
             text, raises = _without_failure_values(text)
+        elif result.result == "int" and result.error_value:
+            # unsigned: the value is also an answer when libvirt reports no error, so only "on error" goes
+            text, _ = _without_failure_values(text, _UNSIGNED_FAILURE.get(result.error_value, _ALL_BITS_FAILURE), keep_conditions=True)
         if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
             text = _without_free_advice(text)
         lines += [f":returns: {text}"] if text else []
@@ -1103,8 +1111,12 @@ def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tu
     return pieces
 
 
-def _without_failure_values(text: str) -> tuple[str, str]:
-    """A one-paragraph return doc without the clauses giving -1, and what those said besides "on error".
+def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, keep_conditions: bool = False) -> tuple[str, str]:
+    """A one-paragraph return doc without the clauses giving -1 (``failure``), and what those said besides "on error".
+
+    With ``keep_conditions`` (an unsigned return, whose failure value is
+    also an answer when no error is reported) only the clauses saying no
+    more than "on error" go; the others stay in the text.
 
     Each sentence is cut into clauses; a clause that starts with a value
     ("0 on success", "Returns -2 if ...") starts a group, the clauses after
@@ -1126,10 +1138,11 @@ def _without_failure_values(text: str) -> tuple[str, str]:
                 groups[-1][1] += before + clause
         kept: list[str] = []
         for before, group in groups:
-            minus_one = _MINUS_ONE.match(group)
-            if minus_one is None:
+            value = failure.match(group)
+            bare = value is not None and _BARE_FAILURE.fullmatch(condition := group[value.end() :].strip())
+            if value is None or (keep_conditions and not bare):
                 kept.append(before + group if kept else group)
-            elif not _BARE_FAILURE.fullmatch(condition := group[minus_one.end() :].strip()):
+            elif not bare:
                 conditions.append(condition)
         if kept:
             sentences.append("".join(kept) + sentence[len(body) :])

@@ -1143,7 +1143,7 @@ class virDomain:
         """Reads the numeric identifier the hypervisor assigned to the domain
         while it runs.
 
-        :returns: that number, or (unsigned int)-1 on failure.
+        :returns: that number.
 
         C function: virDomainGetID
         Since: 0.0.3
