@@ -140,3 +140,26 @@ def test_a_library_that_is_not_libvirt_is_an_import_error() -> None:
         "ImportError: libvirt_ctypes: LIBVIRT_CTYPES_LIBRARY=libc.so.6: exports no virGetLastError: not libvirt; "
         "fix the path, or unset LIBVIRT_CTYPES_LIBRARY to load the system libvirt.so.0"
     )
+
+
+def _import_error(tmp_path: Path, library: bytes | None) -> str:
+    """The last line ``import libvirt_ctypes`` prints when the loader finds ``library`` as libvirt.so.0 (None: nothing there)."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    if library is not None:
+        (folder / "libvirt.so.0").write_bytes(library)
+    # the loader looks in LD_LIBRARY_PATH first; hide the system's copy from both the loader and find_library
+    script = "import ctypes, ctypes.util; ctypes.util.find_library = lambda name: None; import libvirt_ctypes"
+    environment = {k: v for k, v in os.environ.items() if k != "LIBVIRT_CTYPES_LIBRARY"}
+    environment.update(LD_LIBRARY_PATH=str(folder), PYTHONPATH=str(PACKAGE))
+    done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_a_libvirt_so_that_is_there_but_does_not_load_is_said_once_without_install_advice(tmp_path: Path) -> None:
+    """QA: the reason came twice (find_library gave the same name again) and advised installing what was there."""
+    line = _import_error(tmp_path, b"not an ELF file\n")
+    assert line.startswith(f"ImportError: libvirt_ctypes: cannot load libvirt.so.0 ({tmp_path}/lib/libvirt.so.0: ")
+    assert line.count("libvirt.so.0: ") == 1
+    assert line.endswith("); it was found but does not load: fix or reinstall it, or set LIBVIRT_CTYPES_LIBRARY to its path")

@@ -33,20 +33,22 @@ def _load_library() -> ctypes.CDLL:
     override = os.environ.get(_ENVIRONMENT_VARIABLE)
     if override:
         return _load_override(override)
-    problems = []
+    problems: list[str] = []
+    found = False
     for candidate in ["libvirt.so.0", None]:
         # find_library runs ldconfig (or gcc) in a subprocess: only when the loader failed
         name = candidate if candidate is not None else ctypes.util.find_library("virt")
-        if not name:
+        if not name or (candidate is None and name == "libvirt.so.0"):  # the same name again: the same failure
             continue
         try:
             return _open_libvirt(name)
         except OSError as error:
             problems.append(str(error))
-    raise ImportError(
-        f"{__name__}: cannot load libvirt.so.0 ({'; '.join(problems) or 'not found'}); "
-        f"install the libvirt client library (Debian: libvirt0) or set {_ENVIRONMENT_VARIABLE} to its path"
-    )
+            # "libvirt.so.0: cannot open ..." is the name not found; any other start is its file (a path) or
+            # a library it needs: found, but it does not load (and the loader's message is in its locale)
+            found = found or not str(error).startswith(f"{name}: ") or "exports no virGetLastError" in str(error)
+    advice = "it was found but does not load: fix or reinstall it" if found else "install the libvirt client library (Debian: libvirt0)"
+    raise ImportError(f"{__name__}: cannot load libvirt.so.0 ({'; '.join(problems) or 'not found'}); {advice}, or set {_ENVIRONMENT_VARIABLE} to its path")
 
 
 def _load_override(path: str) -> ctypes.CDLL:
