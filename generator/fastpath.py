@@ -196,10 +196,12 @@ def preprocessor() -> list[object] | None:
     symlinks followed (Debian's ``cpp`` is one to ``cpp-12``); ``null`` when
     there is none.  ``$CPP`` itself is in the invocation; this catches a
     ``PATH`` leading to another preprocessor, or one upgraded in place.
-    ``str.split`` where the preprocessor uses :func:`shlex.split`: only the
-    first word matters, and a program path with quotes in ``$CPP`` merely
-    makes this lookup find nothing (a rerun then runs, never wrongly stops)."""
-    words = os.environ.get("CPP", "").split()
+    ``$CPP`` is split as the preprocessor splits it (:func:`shlex.split`),
+    but ``shlex`` is imported only when the value holds a quote or a
+    backslash (~1 ms the no-op rerun need not pay otherwise): a quoted path
+    with a space split at the space found nothing, recorded ``null`` every
+    time and so matched, and an upgraded or replaced program went unseen."""
+    words = _cpp_words(os.environ.get("CPP", ""))
     for program in words[:1] or [name for name, _ in PREPROCESSORS]:
         found = _on_path(program)
         if found is not None:
@@ -209,6 +211,17 @@ def preprocessor() -> list[object] | None:
                 return None
             return [os.path.realpath(found), status.st_size, status.st_mtime_ns]
     return None
+
+
+def _cpp_words(value: str) -> list[str]:
+    if not any(mark in value for mark in "'\"\\"):
+        return value.split()
+    import shlex
+
+    try:
+        return shlex.split(value)
+    except ValueError:  # unbalanced quotes: the run fails on it before any stamp is written
+        return value.split()
 
 
 def _on_path(program: str) -> str | None:

@@ -225,6 +225,20 @@ def test_environment_records_the_preprocessor_path_leads_to(tmp_path: Path, monk
     assert fastpath.environment()["cpp"] is None
 
 
+def test_a_quoted_cpp_path_with_a_space_is_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: $CPP split at the space found no program, recorded null every time, and a replaced one stayed "up to date"."""
+    program = tmp_path / "my cpp" / "cpp"
+    program.parent.mkdir()
+    program.write_text(f'#!/bin/sh\nexec {shutil.which("cpp")} "$@"\n', encoding="utf-8")
+    program.chmod(0o755)
+    recorded = [str(program), program.stat().st_size, program.stat().st_mtime_ns]
+    for value in (f"'{program}'", f'"{program}" -E', str(program).replace(" ", "\\ ")):
+        monkeypatch.setenv("CPP", value)
+        assert fastpath.environment()["cpp"] == recorded, value
+    monkeypatch.setenv("CPP", f"'{program}")  # unbalanced: the run refuses it; the stamp check just finds nothing
+    assert fastpath.environment()["cpp"] is None
+
+
 def test_another_preprocessor_on_path_regenerates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pipeline_runs: list[int]) -> None:
     monkeypatch.delenv("CPP", raising=False)
     out = tmp_path / "out"
