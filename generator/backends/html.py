@@ -450,7 +450,8 @@ def _header_source(module: Module, header: Header) -> str:
 
 
 def _api_source(api: Api) -> str:
-    return ", ".join(sorted({f for module in api.modules for f in source_files(module)})) or "the API model"
+    # in the modules' order, each one's as the other outputs name it (its .syms file first): not sorted
+    return ", ".join(dict.fromkeys(f for module in api.modules for f in source_files(module))) or "the API model"
 
 
 # --- index ------------------------------------------------------------------
