@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from .background import Background
     from .diagnostics import Diagnostic
-    from .frontend import Result, Waiting
+    from .frontend import FrontendError, Result, Waiting
     from .lint.words import Learnt, TextFacts
 
 HELP = "lint the API docs, since-versions and .syms files"
@@ -242,6 +242,20 @@ def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
     sys.stdout.write("".join(f"{diagnostic}\n" for diagnostic in shown))
 
 
+def _print_fatal_json(error: FrontendError, base: Path | None) -> None:
+    """Input that stops the run (a missing file, a C syntax error), as ``--format json`` prints findings:
+    one error of rule ``input``; a message about no file in particular (the preprocessor failing) has
+    ``"file": ""`` and, like a whole file's finding, line and column 0."""
+    import json
+
+    from .positions import openable_path
+
+    place = {"file": openable_path(error.file, base), "line": error.line, "col": error.col} if error.file else {"file": "", "line": 0, "col": 0}
+    record = place | {"severity": "error", "rule": "input", "werror": False, "message": error.message}
+    json.dump({"diagnostics": [record], "counts": {"input": 1}}, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
 def _counts(found: list[Diagnostic]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for diagnostic in found:
@@ -276,6 +290,8 @@ def run(args: argparse.Namespace) -> int:
             result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda waiting: _warm_up(waiting, ahead))
         except FrontendError as error:
             print(frontend_error_line(error, base), file=sys.stderr)
+            if args.format == "json":  # a consumer of the JSON still gets a document to read, naming the error
+                _print_fatal_json(error, base)
             return 1
         from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
 

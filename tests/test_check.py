@@ -267,3 +267,28 @@ def test_apixml_input_can_be_disabled(capsys: pytest.CaptureFixture[str]) -> Non
     assert "[apixml-input, --werror]" in capsys.readouterr().out
     assert main(["check", "--api-xml", xml, "--werror", "--disable", "apixml-input"]) == 0
     assert "apixml-input" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "record"),
+    [
+        (["check", "--format", "json", "/nonexistent/x.h"], {"file": "/nonexistent/x.h", "line": 0, "col": 0, "message": "no such file"}),
+        (["check", "--format", "json", "--srcdir", str(CASES)], {"file": str(CASES), "message": "not a libvirt tree: no include/libvirt/ folder"}),
+        (["check", "--format", "json"], {"file": "", "line": 0, "col": 0, "message": "the C preprocessor 'false' exited with status 1"}),
+    ],
+)
+def test_json_format_reports_input_that_stops_the_run(
+    argv: list[str], record: dict[str, object], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: unreadable input printed nothing on stdout, leaving a JSON consumer nothing to parse."""
+    import json
+
+    monkeypatch.setenv("CPP", "false")  # the sample tree's run fails in the preprocessor: an error of no file
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert document["counts"] == {"input": 1}
+    [found] = document["diagnostics"]
+    assert {key: found[key] for key in record} == record
+    assert (found["severity"], found["rule"], found["werror"]) == ("error", "input", False)
+    assert found["message"] in captured.err and "Traceback" not in captured.err
