@@ -428,6 +428,16 @@ def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
         raise UsageError(f"--depfile {depfile} names one of the outputs")
 
 
+def _depfile_is_no_input(depfile: Path, inputs: list[str]) -> None:
+    """Refuse, before anything is written, a depfile that would replace a file the run read
+    (``--depfile src/libvirt_public.syms``): known only once the inputs are, so after the parse.
+    An output may replace its input (``api --api-xml out/libvirt-api.xml -o out`` rewrites the
+    file in our layout, as asked); a depfile's text is never what an input should hold."""
+    real = os.path.realpath(depfile)
+    if any(os.path.realpath(path) == real for path in inputs):
+        raise UsageError(f"--depfile {depfile} names one of the inputs: writing it would replace what the run read")
+
+
 def _chosen_backends(args: argparse.Namespace) -> list[str]:
     """``--only``'s backends (none for ``api``), after every usage check of the
     command line: before the stamp check, whose options read an empty value
@@ -521,6 +531,7 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
         targets[Path(args.depfile)] = depfile_data(_depfile_target(outputs), inputs)
         outputs.append(Path(args.depfile))
+        _depfile_is_no_input(Path(args.depfile), inputs)
     stale = stale_outputs(outdir, options, outputs)
     write_all(targets)
     for path in stale:

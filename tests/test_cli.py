@@ -577,6 +577,17 @@ def test_depfile_naming_an_output_is_a_usage_error(tmp_path: Path, depfile: str)
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("depfile", ["tree/src/libvirt_public.syms", "tree/include/libvirt/libvirt-domain-checkpoint.h", "tree/meson.build"])
+def test_depfile_naming_an_input_is_a_usage_error_and_the_input_is_kept(tmp_path: Path, depfile: str) -> None:
+    """QA: --depfile naming a .syms file replaced it with the dependency list."""
+    shutil.copytree(SAMPLE, tmp_path / "tree")
+    before = (tmp_path / depfile).read_bytes()
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
+    assert errors == [f"virt-apigen: error: --depfile {depfile} names one of the inputs: writing it would replace what the run read"]
+    assert (tmp_path / depfile).read_bytes() == before
+    assert not (tmp_path / "out").exists()
+
+
 def test_srcdir_symlink_pointed_elsewhere_is_another_input(tmp_path: Path) -> None:
     first, second = copy_sample(tmp_path), tmp_path / "second"
     shutil.copytree(first, second)
