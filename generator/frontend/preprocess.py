@@ -494,7 +494,8 @@ class UnitLines:
         if marker not in self._sources:
             try:
                 with open(file_name(unescaped(marker)), encoding="utf-8", errors="replace", newline="") as stream:
-                    self._sources[marker] = _LINE_END_RE.split(stream.read())  # as cpp counts lines: CRLF, CR or LF
+                    # as cpp counts lines (CRLF, CR or LF) and columns (a UTF-8 BOM, which it drops and editors hide, is none)
+                    self._sources[marker] = _LINE_END_RE.split(stream.read().removeprefix("\ufeff"))
             except (OSError, ValueError):
                 self._sources[marker] = None
         lines = self._sources[marker]
