@@ -117,7 +117,9 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     generate = commands.add_parser("generate", help="render every output into OUTDIR/<backend>/", formatter_class=_HelpFormatter)
     _add_inputs(generate)
     generate.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the outputs, one subfolder per backend")
-    generate.add_argument("--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends: " + ", ".join(GENERATE_BACKENDS))
+    generate.add_argument(
+        "--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends (default: all of " + ", ".join(GENERATE_BACKENDS) + ")"
+    )
     generate.add_argument(
         "--remote-protocol", metavar="FILE",
         help="an existing remote_protocol.x: the rpc backend keeps its procedure numbers (only with rpc in --only)",
@@ -159,7 +161,7 @@ def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, str | None]:
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE", help="explicit inputs: headers, .c files, .syms files")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="explicit inputs: headers, .c files, .syms files, protocol .x files")
     parser.add_argument("--srcdir", metavar="TREE", help="a libvirt source tree (default: the embedded sample tree)")
     parser.add_argument("--api-xml", action="append", metavar="FILE", help="read an existing libvirt-api.xml instead of sources (repeatable)")
 
