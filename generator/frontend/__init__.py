@@ -57,6 +57,10 @@ def _load(tree_inputs: TreeInputs, while_parsing: WhileParsing | None) -> Result
         scans.prepare_columns(pending.ready)  # only what the wait leaves time for
         decls, path_map = pending.result()
     result = build(tree_inputs, decls, path_map, scans)
+    if tree_inputs.whole:  # every module's headers read: an export declared by another module's only is wrong
+        from .syms import foreign_exports
+
+        result.diagnostics += foreign_exports(result.api.modules)
     # Every file the preprocessor opened is an input too (context headers).
     opened = {p for p in path_map.values() if not p.startswith("<") and (tree_inputs.root / p).is_file()}
     result.inputs = sorted(set(result.inputs) | opened | set(tree_inputs.searched_folders()))

@@ -37,12 +37,35 @@ refused as not UTF-8 in the other.  Paths stay Python's strings: they open
 the files and are printed as their bytes (:mod:`generator.fastpath`).  The
 rule is applied to that text, so a name is refused (bytes that are not UTF-8,
 a control character) or not the same way in every locale.
+
+What ``--srcdir`` reads, decided so that no input is left out in silence:
+
+* Every entry of ``include/libvirt/`` and ``src/`` whose name the patterns
+  choose is read, whatever its kind: one that is no regular file (a folder,
+  a symlink to nothing, a FIFO) is an error at it (``file:1:1``), as it is
+  when named as a FILE.  Skipped, a folder ``libvirt-secret.c`` cost every
+  secret function its doc with exit 0, and a folder header showed up only as
+  ``$CPP`` not finding it through ``libvirt.h``.
+* The fixed extra files (:data:`MAIN_EXTRA_SOURCES`, :data:`SOURCES_SPECIAL`,
+  :data:`PROTOCOL_FILES`) are optional when absent (a release may lack or
+  move one; the embedded sample has none of ``virevent.c``), but one that is
+  there and no regular file is the same error.  For an absent one, the
+  nearest folder above it that exists (``src/util``) is listed with the
+  searched folders (the depfile, the stamp): adding the file back reruns the
+  build, which otherwise kept the outputs without its docs.
+* A module whose ``.syms`` file is there but whose header is not (a deleted
+  ``libvirt-lxc.h``) is an error at the ``.syms`` file: the module would
+  otherwise vanish, its outputs deleted as stale, while the version script
+  still exports its functions.
+* A folder or ``meson.build`` that cannot be read is an error about that
+  file (``file:1:1: error: cannot read: ...``), as an unreadable header is.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,12 +116,14 @@ class TreeInputs:
     context_templates: tuple[str, ...] = ()  # .h.in files configured for context only
     version_file: str | None = None  # where the version came from, when it was read
     whole: bool = False  # every public header of the tree is read (--srcdir), not a chosen few
+    watched: tuple[str, ...] = ()  # folders above optional files that are absent (see searched_folders)
 
     def searched_folders(self) -> list[str]:
         """The folders whose listing chose the inputs: a file added to or
         removed from them changes the inputs (the depfile lists them, so make
-        and ninja rerun on a new header)."""
-        return [INCLUDE_DIR, "src"] if self.whole else []
+        and ninja rerun on a new header), and the folders where an optional
+        file would be (``src/util`` without ``virevent.c``)."""
+        return sorted({INCLUDE_DIR, "src", *self.watched}) if self.whole else []
 
     def all_files(self) -> list[str]:
         files: set[str] = set()
@@ -154,40 +179,89 @@ def _stem(filename: str) -> str:
 
 def discover(root: Path) -> TreeInputs:
     """Find every module's inputs in a libvirt source tree."""
-    include = root / INCLUDE_DIR
-    if not include.is_dir():
+    if not _is_folder(root, INCLUDE_DIR):
         raise FrontendError(f"not a libvirt tree: no {INCLUDE_DIR}/ folder", ".")  # locations are relative to the root
-    names = sorted(p.name for p in include.iterdir() if p.is_file())
+    names = _listing(root, INCLUDE_DIR)  # every kind of entry: a folder header is an error, not a header less
     modules = [m for m in (_module(root, names, name) for name in MODULE_NAMES) if m is not None]
     if not modules:
         raise FrontendError(f"no public headers found in {INCLUDE_DIR}/", INCLUDE_DIR)
+    _check_headerless(root, modules)
     umbrella = f"{INCLUDE_DIR}/libvirt.h" if "libvirt.h" in names else None
-    return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root), whole=True)
+    for header in sorted({h for m in modules for h in m.headers} | ({umbrella} if umbrella else set())):
+        _require_file(root, header)
+    watched = tuple(sorted(_watched_folders(root, modules)))
+    return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root), whole=True, watched=watched)
 
 
 def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:
-    if module == "libvirt":
-        headers = [n for n in names if _is_public(n, ".h") and n not in SPECIAL_HEADERS]
-        for name in headers:
-            _check_name(f"{INCLUDE_DIR}/{name}")
-        headers += [n for n in ("virterror.h",) if n in names]
-        if "libvirt-common.h" not in names and "libvirt-common.h.in" in names:
-            headers.append("libvirt-common.h.in")
-        sources = _main_sources(root)
-        sources += [s for s in MAIN_EXTRA_SOURCES if (root / s).is_file()]
-    else:
-        header = next(h for h, m in SPECIAL_HEADERS.items() if m == module)
-        headers = [header] if header in names else []
-        sources = [s for s in SOURCES_SPECIAL[module] if (root / s).is_file()]
-    protocol = PROTOCOL_FILES.get(module)
+    headers = _module_headers(names, module)
     if not headers:
         return None
+    if module == "libvirt":
+        sources = _main_sources(root) + [s for s in MAIN_EXTRA_SOURCES if _optional_file(root, s)]
+    else:
+        sources = [s for s in SOURCES_SPECIAL[module] if _optional_file(root, s)]
+    protocol = PROTOCOL_FILES.get(module)
     # Named even when it is missing: the build reports a missing version script
     # (without it every function is unversioned and the export checks pass
     # vacuously), and the depfile lists it, so creating it reruns the build.
     syms = SYMS_FILES[module]
-    protocol = protocol if protocol and (root / protocol).is_file() else None
+    protocol = protocol if protocol and _optional_file(root, protocol) else None
     return ModuleInputs(module, tuple(sorted(f"{INCLUDE_DIR}/{h}" for h in headers)), tuple(sorted(sources)), syms, protocol)
+
+
+def _module_headers(names: list[str], module: str) -> list[str]:
+    """The names in ``include/libvirt/`` (``names``) that are ``module``'s headers."""
+    if module != "libvirt":
+        header = next(h for h, m in SPECIAL_HEADERS.items() if m == module)
+        return [header] if header in names else []
+    headers = [n for n in names if _is_public(n, ".h") and n not in SPECIAL_HEADERS]
+    for name in headers:
+        _check_name(f"{INCLUDE_DIR}/{name}")
+    headers += [n for n in ("virterror.h",) if n in names]
+    if "libvirt-common.h" not in names and "libvirt-common.h.in" in names:
+        headers.append("libvirt-common.h.in")
+    return headers
+
+
+def _check_headerless(root: Path, modules: list[ModuleInputs]) -> None:
+    """A module with a ``.syms`` file but no header is an error at that file
+    (see the module docstring): its exports would go unchecked, the module
+    and its outputs gone without a word."""
+    found = {m.name for m in modules}
+    for module in MODULE_NAMES:
+        if module not in found and _present(root, SYMS_FILES[module]):
+            if module == "libvirt":
+                wanted = f"no {INCLUDE_DIR}/libvirt-*.h"
+            else:
+                wanted = f"{INCLUDE_DIR}/{next(h for h, m in SPECIAL_HEADERS.items() if m == module)} is missing"
+            message = f"the version script of {module} has no header ({wanted}): none of its exports is declared"
+            raise FrontendError(message, SYMS_FILES[module], 1, 1)
+
+
+def _optional_files(module: ModuleInputs) -> tuple[str, ...]:
+    """The fixed files a module reads when they are there."""
+    extra = MAIN_EXTRA_SOURCES if module.name == "libvirt" else SOURCES_SPECIAL[module.name]
+    protocol = PROTOCOL_FILES.get(module.name)
+    return extra + ((protocol,) if protocol else ())
+
+
+def _watched_folders(root: Path, modules: list[ModuleInputs]) -> set[str]:
+    """For each optional file of ``modules`` that is absent, the nearest folder
+    above it that exists (below ``src``, which is listed anyway): its listing
+    changes when the file comes back."""
+    folders: set[str] = set()
+    for module in modules:
+        read = set(module.sources) | ({module.protocol} if module.protocol else set())
+        for path in _optional_files(module):
+            if path in read:
+                continue
+            folder = Path(path).parent
+            while folder.parent != Path(".") and not (root / folder).is_dir():
+                folder = folder.parent
+            if folder.parent != Path("."):
+                folders.add(folder.as_posix())
+    return folders
 
 
 def _is_public(name: str, suffix: str) -> bool:
@@ -198,14 +272,73 @@ def _is_public(name: str, suffix: str) -> bool:
 
 def _main_sources(root: Path) -> list[str]:
     """``src/libvirt.c`` and ``src/libvirt-*.c`` but the other modules' (sorted)."""
-    src = root / "src"
-    if not src.is_dir():
+    if not _is_folder(root, "src"):
         return []
     special = {Path(files[0]).name for files in SOURCES_SPECIAL.values()}
-    found = sorted(p.name for p in src.iterdir() if (p.name == "libvirt.c" or _is_public(p.name, ".c")) and p.name not in special and p.is_file())
+    found = [n for n in _listing(root, "src") if (n == "libvirt.c" or _is_public(n, ".c")) and n not in special]
     for name in found:
         _check_name(f"src/{name}")
+        _require_file(root, f"src/{name}")
     return [f"src/{name}" for name in found]
+
+
+def _listing(root: Path, folder: str) -> list[str]:
+    """The names of every entry of ``folder`` (below ``root``), whatever its kind, sorted."""
+    try:
+        with os.scandir(root / folder) as entries:
+            return sorted(entry.name for entry in entries)
+    except OSError as error:
+        raise _unreadable(folder, error) from None
+
+
+def _present(root: Path, relative: str) -> bool:
+    """Whether there is an entry at ``relative`` (a symlink to nothing is one);
+    one that cannot be looked at is an error, not an absent file."""
+    try:
+        os.lstat(root / relative)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as error:
+        raise _unreadable(relative, error) from None
+    return True
+
+
+def _is_folder(root: Path, relative: str) -> bool:
+    """Whether ``relative`` is a folder (or a symlink to one); one that cannot be looked at is an error."""
+    try:
+        return stat.S_ISDIR(os.stat(root / relative).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as error:
+        raise _unreadable(relative, error) from None
+
+
+def _optional_file(root: Path, relative: str) -> bool:
+    """Whether the optional input ``relative`` is there; one that is there but
+    no regular file is an error (see the module docstring)."""
+    if not _present(root, relative):
+        return False
+    _require_file(root, relative)
+    return True
+
+
+def _require_file(root: Path, relative: str) -> None:
+    """``relative`` is a regular file (or a symlink to one), else an error at it."""
+    try:
+        mode = os.stat(root / relative).st_mode
+    except FileNotFoundError:
+        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(root / relative) else "no such file", relative, 1, 1) from None
+    except OSError as error:
+        raise _unreadable(relative, error) from None
+    if stat.S_ISDIR(mode):
+        raise FrontendError("a folder, not a file", relative, 1, 1)
+    if not stat.S_ISREG(mode):
+        raise FrontendError("not a regular file", relative, 1, 1)
+
+
+def _unreadable(relative: str, error: OSError) -> FrontendError:
+    """The error for a file or folder that cannot be read, in the form an unreadable header gets."""
+    return FrontendError(f"cannot read: {error.strerror or error}", relative, 1, 1)
 
 
 APIBUILD_SCRIPT = "scripts/apibuild.py"
@@ -225,22 +358,31 @@ def version_source(root: Path) -> str | None:
     return "meson.build" if (root / "meson.build").is_file() else None
 
 
-def tree_version(root: Path) -> str:
+def tree_version(root: Path, shown: Path | None = None) -> str:
     """libvirt's version: meson.build's project version, else the newest .syms block.
 
-    Only needed to configure ``LIBVIR_VERSION_NUMBER`` in a raw tree.
+    Only needed to configure ``LIBVIR_VERSION_NUMBER`` in a raw tree.  A file
+    that is there but cannot be read is an error at it, named below ``shown``
+    (the folder errors are named relative to; default ``root``).
     """
     meson = root / "meson.build"
     if meson.is_file():
-        match = re.search(r"project\([^)]*?version\s*:\s*'([\d.]+)'", meson.read_text(encoding="utf-8", errors="replace"), re.DOTALL)
+        match = re.search(r"project\([^)]*?version\s*:\s*'([\d.]+)'", _read_version_file(meson, shown or root), re.DOTALL)
         if match:
             return match.group(1)
     syms = root / SYMS_FILES["libvirt"]
     if syms.is_file():
-        found = re.findall(r"^LIBVIRT_(\d+\.\d+\.\d+)\s*\{", syms.read_text(encoding="utf-8", errors="replace"), re.MULTILINE)
+        found = re.findall(r"^LIBVIRT_(\d+\.\d+\.\d+)\s*\{", _read_version_file(syms, shown or root), re.MULTILINE)
         if found:
             return str(max(found, key=version_key))
     return "0.0.0"
+
+
+def _read_version_file(path: Path, shown: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise _unreadable(os.path.relpath(path, shown), error) from None
 
 
 def files_root(paths: list[str]) -> Path:
@@ -420,5 +562,5 @@ def _version_near(root: Path) -> tuple[str, str | None]:
     for candidate in (root, Path(".")):
         for name in ("meson.build", SYMS_FILES["libvirt"]):
             if (candidate / name).is_file():
-                return tree_version(candidate), os.path.relpath(candidate / name, root)
+                return tree_version(candidate, root), os.path.relpath(candidate / name, root)
     return "0.0.0", None
