@@ -18,3 +18,16 @@ def test_a_bom_is_no_column(tmp_path: Path, text: bytes, place: str) -> None:
     (tree / "include" / "libvirt" / "libvirt-zzz.h").write_bytes(text)
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
     assert errors == [f"tree/include/libvirt/libvirt-zzz.h:{place}: error: unknown type name 'bogus_t'"]
+
+
+def test_a_block_left_unclosed_is_still_the_next_one_s_predecessor() -> None:
+    """QA: a close missing its ';' gave, besides its two errors, a false syms-chain warning on the next block."""
+    from generator.frontend.syms import read_syms
+
+    text = "LIBVIRT_0.0.3 {\n  global:\n    virA;\n};\n\nLIBVIRT_0.0.5 {\n  global:\n    virB;\n} LIBVIRT_0.0.3\n\nLIBVIRT_0.1.0 {\n  global:\n    virC;\n} LIBVIRT_0.0.5;\n"
+    syms, diagnostics = read_syms("s.syms", text)
+    assert [str(d) for d in diagnostics] == [
+        "s.syms:9:1: error: unexpected line in version script: '} LIBVIRT_0.0.3' [syms-syntax]",
+        "s.syms:11:1: error: version block 0.0.5 is not closed [syms-syntax]",
+    ]
+    assert [(b.version, b.previous, b.symbols) for b in syms.blocks] == [("0.0.3", None, ("virA",)), ("0.0.5", None, ("virB",)), ("0.1.0", "0.0.5", ("virC",))]

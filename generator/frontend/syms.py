@@ -88,6 +88,8 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
         if found.group("open") is not None:
             if current is not None:
                 diagnostics.append(Diagnostic(where, "error", f"version block {current} is not closed", "syms-syntax"))
+                # still a block (its close, never read, is not judged): the next one names it as its predecessor
+                blocks.append(SymsBlock(current, None, tuple(current_symbols), current_location))
             prefix, current, current_location, current_symbols = found.group("prefix"), found.group("version"), where, []
         elif found.group("close") is not None and current is not None:
             previous = found.group("previous")
