@@ -24,7 +24,11 @@ def test_a_block_left_unclosed_is_still_the_next_one_s_predecessor() -> None:
     """QA: a close missing its ';' gave, besides its two errors, a false syms-chain warning on the next block."""
     from generator.frontend.syms import read_syms
 
-    text = "LIBVIRT_0.0.3 {\n  global:\n    virA;\n};\n\nLIBVIRT_0.0.5 {\n  global:\n    virB;\n} LIBVIRT_0.0.3\n\nLIBVIRT_0.1.0 {\n  global:\n    virC;\n} LIBVIRT_0.0.5;\n"
+    text = (
+        "LIBVIRT_0.0.3 {\n  global:\n    virA;\n};\n\n"
+        "LIBVIRT_0.0.5 {\n  global:\n    virB;\n} LIBVIRT_0.0.3\n\n"
+        "LIBVIRT_0.1.0 {\n  global:\n    virC;\n} LIBVIRT_0.0.5;\n"
+    )
     syms, diagnostics = read_syms("s.syms", text)
     assert [str(d) for d in diagnostics] == [
         "s.syms:9:1: error: unexpected line in version script: '} LIBVIRT_0.0.3' [syms-syntax]",
