@@ -271,7 +271,38 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         enum_tags += context.enum_tags()
     if tree.whole:  # among chosen files an export without its header is expected (check still lists them)
         diagnostics += undeclared_exports(modules)
+    diagnostics += _misplaced_docs(scans.source_docs, modules)
     return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
+
+
+def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules: list[Module]) -> Iterator[Diagnostic]:
+    """``doc-name-mismatch``: a ``.c`` file's ``/** NAME:`` block right before
+    the definition of another function (read as that function's doc: see
+    :class:`.scanner.LazyDocs`), and one that no definition follows and whose
+    ``NAME`` is no symbol of the API (it documents nothing: a misspelt name,
+    or a doc left behind).  Each at the ``NAME`` as written."""
+    functions = {function.name for module in modules for function in module.functions}
+    known: set[str] | None = None  # every symbol name, made only when a loose block needs it
+    for pairs in source_docs.values():
+        for source, docs in pairs:
+            for found in docs.misnamed():
+                read = f"; read as the doc of {found.defined}" if found.defined in functions else ""
+                message = f"the doc comment before {found.defined}() names '{found.written}'{read}"
+                yield Diagnostic(Location(source, found.line, found.col), "warning", message, "doc-name-mismatch")
+            for name, line, col in docs.loose():
+                if known is None:
+                    known = _symbol_names(modules)
+                if name not in known:
+                    message = f"the doc comment names '{name}', which is no symbol of this API, and no function definition follows it"
+                    yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
+
+
+def _symbol_names(modules: list[Module]) -> set[str]:
+    names: set[str] = set()
+    for module in modules:
+        for nodes in (module.functions, module.functypes, module.enums, module.members, module.typedefs, module.structs, module.macros, module.variables):
+            names.update(node.name for node in nodes)
+    return names
 
 
 _STRING_RE = re.compile(clex.STRING)
@@ -577,8 +608,11 @@ class _Context:
         description, returns, since = self._function_doc(block)
         param_docs = dict(block.params) if block else {}
         names = [p.name for p in c.params]
-        if block is not None and block.signature is not None and len(block.signature) == len(names):
-            names = list(block.signature)  # the documented definition's names
+        if doc is not None and block is not None and block.signature is not None:
+            if len(block.signature) != len(names) or _moved_names(names, block.signature):
+                self._definition_mismatch(c, doc[0], block, block.signature)
+            if len(block.signature) == len(names):
+                names = list(block.signature)  # the documented definition's names
         params = self._params(c, header, names, param_docs, columns)
         flags_doc = param_docs.get("flags", "")
         owner, releaser = ownership(c.return_type, self.typedef_types, self.opaque_structs, returns, self.function_names, description)
@@ -603,6 +637,32 @@ class _Context:
             acls=self.acls.get(function_key(c.name, self.module_name), ()),
             releaser=releaser,
         )
+
+    def _definition_mismatch(self, c: records.CFunction, source: str, block: DocBlock, defined: tuple[str, ...]) -> None:
+        """``definition-mismatch``: the definition after ``block`` in ``source``
+        takes another number of parameters than the header declares, or one
+        parameter name of both stands at another place in each (the doc
+        follows the definition: its ``@a`` would describe the header's ``b``).
+        The model keeps taking the definition's names when the counts agree
+        (its doc describes them, and its code is what runs), else the header's.
+
+        Decided: names that merely differ are not reported (45 functions of
+        libvirt 9.0.0 spell one differently, ``st``/``stream``; C allows it and
+        the model takes the definition's, which the doc describes).  The
+        return and parameter types are not compared: the definition's are text
+        as written, the header's a parsed type, and equal types spelt apart
+        (a typedef, ``unsigned``/``unsigned int``) would be reported."""
+        declared = [p.name for p in c.params]
+        docs = next(docs for path, docs in self.source_docs if path == source)
+        place = docs.definition_place(c.name, block.line)
+        where = Location(source, *place) if place is not None else Location(source, block.line, block.col)
+        header = self._file(c.pos) or ""
+        if len(defined) != len(declared):
+            takes = f"takes {_count(len(defined))} ({', '.join(defined)})"
+            message = f"the definition of {c.name} {takes} but {header}:{c.pos.line} declares {_count(len(declared))} ({', '.join(declared)})"
+        else:
+            message = f"the definition of {c.name} orders its parameter names ({', '.join(defined)}) unlike {header}:{c.pos.line} ({', '.join(declared)})"
+        self.diagnostics.append(Diagnostic(where, "warning", message, "definition-mismatch"))
 
     def functype(self, c: records.CFuncType) -> FuncType:
         header = self._file(c.pos) or ""
@@ -748,6 +808,18 @@ class _Context:
             if not function.version:
                 message = f"'{function.name}' is declared but not exported in {self.syms.path}"
                 self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))
+
+
+def _count(parameters: int) -> str:
+    return "1 parameter" if parameters == 1 else f"{parameters} parameters"
+
+
+def _moved_names(declared: Sequence[str], defined: Sequence[str]) -> bool:
+    """Whether a name of both lists stands at another index in each (a swap)."""
+    if len(declared) < 2 or tuple(declared) == tuple(defined):
+        return False  # nearly every function
+    places = {name: index for index, name in enumerate(declared) if name}
+    return any(places.get(name, index) != index for index, name in enumerate(defined) if name)
 
 
 def _array_size(c: records.CField, info: FieldInfo | None, scanned: ScannedFile | None) -> str | None:

@@ -10,7 +10,10 @@ builder then asks it about a declaration by the line pycparser reported.
 Doc-block conventions (libvirt's): a block comment that opens with ``/**``
 and whose first non-empty line is ``NAME:`` documents ``NAME``.  Its lines
 are cleaned by removing the leading ``*`` run and at most one following space,
-so indentation inside code examples survives.
+so indentation inside code examples survives.  In a ``.c`` file a ``/**``
+block right before a function definition documents that function whatever
+``NAME`` it writes, and a ``/*`` that is never closed is an error (see
+:class:`LazyDocs` and :func:`_check_closed` for both decisions).
 
 Two facts the builder takes from here rather than from the parser:
 
@@ -64,6 +67,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
 from .. import clex
+from .errors import FrontendError
 
 # A comment is matched unrolled (runs of non-'*', then stars) rather than with a
 # lazy ".*?": the headers are mostly comments.  The alternatives are tried in
@@ -597,6 +601,17 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
 _DOC_HEADER_RE = re.compile(r"/\*\*?[ \t]*\n?\s*\**\s*(\w+):")
 
 
+@dataclass(frozen=True, slots=True)
+class Misnamed:
+    """A ``.c`` file's ``/** NAME:`` block right before the definition of another
+    function (``defined``): where its ``NAME`` is written."""
+
+    written: str
+    defined: str
+    line: int
+    col: int
+
+
 class LazyDocs:
     """Doc blocks by name, parsed only when asked for (most never are).
 
@@ -604,17 +619,62 @@ class LazyDocs:
     under the pointer typedef's name, then the typedef again).  Asked with
     the declaration's line, the last block above it wins, as a reader would
     take it; without a line, the first one.
+
+    In a ``.c`` file (``source`` given) a block right before a function
+    definition documents that function, whatever name it writes (decided:
+    libvirt's ``apibuild.py`` fails the build on such a block, "Misformatted
+    function comment"; we read on and warn, see :meth:`misnamed`).  The
+    ``NAME:`` is then a typo or a copy-paste slip, while the place cannot
+    be: read by its name, the block would leave the function that follows
+    undocumented (an empty ``<info>``) and, when it writes another
+    function's name, document that one with a neighbour's text.  Only
+    ``/**`` blocks are placed so: a ``/*`` comment opening with a word and a
+    colon (``/* Note: ...``) is prose more often than a doc.  The
+    definitions are matched once for every block, on the first question.
     """
 
     def __init__(self, source: str = "") -> None:
         self._source = source  # the file's text, when definitions follow blocks
         self._raw: dict[str, list[tuple[str, int, int, int]]] = {}
         self._parsed: dict[tuple[str, int], DocBlock | None] = {}
+        # the function definition after each block (by the block's end offset): its name,
+        # its parameter list as written, the offset of its name; None when none follows
+        self._definitions: dict[int, tuple[str, str, int] | None] | None = None if source else {}
+        self._misnamed: list[Misnamed] = []
 
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
         self._raw.setdefault(name, []).append((text, line, col, end))
 
+    def _place(self) -> dict[int, tuple[str, str, int] | None]:
+        """Match the definition after every block, once, and file each ``/**``
+        block followed by another function's definition under that function."""
+        definitions: dict[int, tuple[str, str, int] | None] = {}
+        moved: list[tuple[str, tuple[str, int, int, int], str]] = []
+        match_definition = _DEFINITION_RE.match
+        source = self._source
+        for name, candidates in self._raw.items():
+            for raw in candidates:
+                match = match_definition(source, raw[3])
+                if match is None:
+                    definitions[raw[3]] = None
+                    continue
+                definitions[raw[3]] = (match.group(1), match.group(2), match.start(1))
+                if match.group(1) != name and raw[0].startswith("/**"):
+                    moved.append((name, raw, match.group(1)))
+        for name, raw, defined in moved:
+            self._raw[name].remove(raw)
+            if not self._raw[name]:
+                del self._raw[name]
+            self._raw.setdefault(defined, []).append(raw)
+            self._raw[defined].sort(key=lambda candidate: candidate[1])
+            line, col = _name_place(raw, name)
+            self._misnamed.append(Misnamed(name, defined, line, col))
+        self._definitions = definitions
+        return definitions
+
     def get(self, name: str, before: int = 0) -> DocBlock | None:
+        if self._definitions is None:
+            self._place()
         candidates = self._raw.get(name)
         if not candidates:
             return None
@@ -628,29 +688,79 @@ class LazyDocs:
         return self._parsed[key]
 
     def _parse(self, name: str, raw: tuple[str, int, int, int]) -> DocBlock | None:
-        text, line, col, end = raw
-        block = parse_doc_block(text, line, col)
-        if block is None or block.name != name or not self._source:
+        block = parse_doc_block(*raw[:3])
+        if block is None or not self._source:
             return block
-        signature = _signature(self._source, end, name)
-        if signature is None:
+        definition = self._definition(raw)
+        # the definition's names when it is the function this block is filed under (its own name,
+        # or the function it stands before: see the class docstring)
+        if definition is None or definition[0] != name:
             return block
-        return DocBlock(block.name, block.params, block.lines, block.line, block.col, signature)
+        return DocBlock(block.name, block.params, block.lines, block.line, block.col, parameter_names(definition[1]))
+
+    def _definition(self, raw: tuple[str, int, int, int]) -> tuple[str, str, int] | None:
+        definitions = self._definitions if self._definitions is not None else self._place()
+        return definitions.get(raw[3])
+
+    def definition_place(self, name: str, line: int) -> tuple[int, int] | None:
+        """(line, column) of the name of the function definition right after
+        the block filed under ``name`` that starts on ``line``; None when no
+        definition follows it."""
+        raw = next((raw for raw in self._raw.get(name, ()) if raw[1] == line), None)
+        definition = self._definition(raw) if raw is not None else None
+        if raw is None or definition is None:
+            return None
+        at = definition[2]
+        source = self._source
+        return raw[1] + raw[0].count("\n") + source.count("\n", raw[3], at), at - source.rfind("\n", 0, at)
+
+    def misnamed(self) -> list[Misnamed]:
+        """The ``/**`` blocks filed under the function whose definition follows
+        them rather than under the name they write, in file order."""
+        if self._definitions is None:
+            self._place()
+        return sorted(self._misnamed, key=lambda found: found.line)
+
+    def loose(self) -> Iterator[tuple[str, int, int]]:
+        """(name, line, column of the name) of each ``/**`` block that no
+        function definition follows (in a ``.c`` file: none for a header's docs)."""
+        definitions = self._definitions if self._definitions is not None else self._place()
+        if not self._source:
+            return
+        for name, candidates in self._raw.items():
+            for raw in candidates:
+                if definitions.get(raw[3], ()) is None and raw[0].startswith("/**"):
+                    yield (name, *_name_place(raw, name))
 
     def names(self) -> list[str]:
+        if self._definitions is None:
+            self._place()
         return sorted(self._raw)
 
     def comment(self, name: str, line: int) -> str | None:
         """The text of the block documenting ``name`` that starts on ``line``, as written."""
+        if self._definitions is None:
+            self._place()
         return next((raw[0] for raw in self._raw.get(name, ()) if raw[1] == line), None)
 
     def parse_all(self) -> None:
+        if self._definitions is None:
+            self._place()
         for name in self._raw:
             self.get(name)  # the usual case; a later block of the same name is parsed on demand
 
     def parsed(self) -> Iterator[DocBlock]:
         """Every block parsed so far."""
         return (block for block in self._parsed.values() if block is not None)
+
+
+def _name_place(raw: tuple[str, int, int, int], name: str) -> tuple[int, int]:
+    """(line, column) of ``name`` in the header line of the block ``raw``."""
+    text, line, col, _ = raw
+    header = _DOC_HEADER_RE.match(text)
+    at = header.start(1) if header is not None and header.group(1) == name else 0
+    newline = text.rfind("\n", 0, at)
+    return line + text.count("\n", 0, at), (at - newline if newline >= 0 else col + at)
 
 
 def scan(path: str, text: str) -> ScannedFile:
@@ -767,14 +877,6 @@ def _literal_truth(expression: str) -> bool | None:
 _DEFINITION_RE = re.compile(r"\s*(?:[\w\s*]+?)\b(\w+)\s*\(([^{};]*?)\)\s*(?:G_GNUC_\w+\s*)*\{")
 
 
-def _signature(text: str, offset: int, name: str) -> tuple[str, ...] | None:
-    """Parameter names of the definition of ``name`` right after a doc block."""
-    match = _DEFINITION_RE.match(text, offset)
-    if match is None or match.group(1) != name:
-        return None
-    return parameter_names(match.group(2))
-
-
 def parameter_names(params: str) -> tuple[str, ...]:
     """``virConnectPtr conn, int (*cb)(void *)`` -> ``("conn", "cb")``."""
     cleaned = _COMMENT_RE.sub(" ", params).strip()
@@ -841,7 +943,31 @@ def scan_docs_only(path: str, text: str) -> LazyDocs:
                 scanned_to = start
                 col = start - text.rfind("\n", 0, start)  # line_start is code_from's when on its line
                 docs.offer(header.group(1), text[start:end], line, col, end)
+    _check_closed(path, text, code_from)
     return docs
+
+
+def _check_closed(path: str, text: str, code_from: int) -> None:
+    """Raise :class:`FrontendError` at a ``/*`` in code that no ``*/`` closes.
+
+    Decided: an error that stops the run, as in a header (where ``cpp``
+    reports "unterminated comment") and as a compiler stops on the ``.c``
+    file: the rest of the file is a comment, so any doc after the ``/*`` is
+    lost, and libvirt's own build could not have produced the tree.  Only
+    after the last comment found can one open: the search for comments
+    closes a ``/*`` with the next ``*/`` wherever it is.  ``code_from`` is in
+    code, after every comment found; a ``/*`` in a literal or a ``//``
+    comment after it is skipped as the search skips it (:func:`_in_code`)."""
+    position = code_from
+    while (start := text.find("/*", position)) >= 0:
+        resume = _in_code(text, position, start)
+        if resume:
+            position = resume
+            continue
+        close = text.find("*/", start + 2)
+        if close < 0:
+            raise FrontendError("unterminated comment", path, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
+        position = close + 2
 
 
 # what can make a "/*" no comment: a string, a character literal or a line
