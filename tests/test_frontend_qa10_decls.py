@@ -137,17 +137,20 @@ def test_function_pointer_parameters_are_a_parameter_list_too(tmp_path: Path, bo
     ("typedef struct _virTS virTS;\nstruct _virTS {\n    char grid[2][-3];\n};\n", "5:10", "size of array 'grid' is negative"),
     ("typedef char virTA[-1];\n", "3:14", "size of array 'virTA' is negative"),
     ("#define VIR_TNEG (-1)\ntypedef char virTA[VIR_TNEG];\n", "4:14", "size of array 'virTA' is negative"),
-    ("enum { VIR_TLEN = -2 };\ntypedef char virTA[VIR_TLEN];\n", "4:14", "size of array 'virTA' is negative"),
     ("extern int (*virTRows)[-2];\n", "3:14", "size of array 'virTRows' is negative"),
 ])
 def test_a_negative_array_bound_is_an_error_at_the_array_name(tmp_path: Path, body: str, place: str, message: str) -> None:
     assert _error(tmp_path, body) == f"{HEADER}:{place}: error: {message}"
 
 
-def test_a_bound_with_unsigned_arithmetic_is_left_to_the_compiler() -> None:
-    # C's value of ~0U >> 1 is 2147483647, mathematical integers' is -1: not judged
-    decls = cdecl.parse("typedef char virTA[~0U >> 1];\ntypedef char virTB[0];\n", "t.h")
-    assert [(t.name, t.type) for t in decls.typedefs] == [("virTA", "char[(~0U) >> 1]"), ("virTB", "char[0]")]
+@pytest.mark.parametrize("bound", ["~0U >> 1", "0", "VIR_TK", "VIR_TU", "-0x80000000", "1 - 0xFFFFFFFF"])
+def test_a_bound_that_may_be_unsigned_in_c_is_left_to_the_compiler(bound: str) -> None:
+    """C's value of ~0U >> 1 is 2147483647, mathematical integers' is -1; an enum constant is unsigned when
+    its value is (``VIR_TK = ~0U``), a hexadecimal or octal constant above INT_MAX is: not judged (QA: gcc
+    accepts every one of these; the cost, a negative bound through an enum constant goes unreported)."""
+    text = f"enum {{ VIR_TK = ~0U, VIR_TU = 1U - 2 }};\ntypedef char virTA[{bound}];\n"
+    decls = cdecl.parse(text, "t.h")
+    assert [t.name for t in decls.typedefs] == ["virTA"]
 
 
 # --- what stays valid -------------------------------------------------------------

@@ -219,3 +219,43 @@ def test_libvirt_trees_have_no_finding_of_either_rule(version: str) -> None:
         pytest.skip(f"libvirt {version} not fetched (make fetch-libvirt)")
     found: list[Diagnostic] = [d for d in load_tree(tree).diagnostics if d.rule in ("doc-name-mismatch", "definition-mismatch")]
     assert found == []
+
+
+# --- QA round 2: what a definition's head may hold ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '__attribute__((visibility("default"))) int\nvirConnectFoo(virConnectPtr conn, unsigned int flags)',
+        "G_GNUC_NO_INLINE int\nvirConnectFoo(virConnectPtr conn, unsigned int flags)",
+        "int\nvirConnectFoo(virConnectPtr conn, // the connection, first\n              unsigned int flags)",
+        "int\nvirConnectFoo(virConnectPtr conn, unsigned int flags) G_GNUC_NO_INLINE G_GNUC_PRINTF(1, 2)",
+        "int\nvirConnectFoo(virConnectPtr conn, unsigned int flags) __attribute__((noinline))",
+    ],
+)
+def test_attributes_and_line_comments_in_a_definition_s_head_leave_its_doc_and_names(tmp_path: Path, head: str) -> None:
+    """QA: an attribute before the head filed the doc under '__attribute__' (an empty <info>); a // comment or an
+    attribute with arguments after the head gave false definition-mismatch findings and wrong parameter names."""
+    source = _doc("virConnectFoo") + head + "\n{\n    return 0;\n}\n\n" + BAR
+    result = _load(tmp_path, source)
+    assert not {"doc-name-mismatch", "definition-mismatch", "undocumented-function"} & _rules(result)
+    [foo] = [f for m in result.api.modules for f in m.functions if f.name == "virConnectFoo"]
+    assert foo.description.startswith("Does virConnectFoo.")
+    assert [p.name for p in foo.params] == ["conn", "flags"]
+
+
+def test_a_doc_for_what_the_code_after_it_names_is_not_loose(tmp_path: Path) -> None:
+    """QA: a macro, a K&R or #ifdef-wrapped definition and a prototype right after their doc were reported
+    as documenting nothing; a doc whose name the following code never writes still is."""
+    extra = (
+        "/**\n * VIR_HOST_LOCK:\n *\n * A macro.\n */\n#define VIR_HOST_LOCK(obj) do { } while (0)\n\n"
+        "/**\n * virHostKR:\n *\n * K&R.\n */\nstatic int\nvirHostKR(a)\n    int a;\n{\n    return a;\n}\n\n"
+        "/**\n * virHostMaybe:\n *\n * Wrapped.\n */\n#ifdef WITH_FOO\nstatic int virHostMaybe(void) { return 0; }\n#endif\n\n"
+        "/**\n * virHostProto:\n *\n * A prototype.\n */\nstatic int virHostProto(int a);\n\n"
+        "/**\n * virHostTypo:\n *\n * Names what nothing below it does.\n */\n#define VIR_HOST_OTHER 1\n"
+    )
+    result = _load(tmp_path, CLEAN + extra)
+    assert [message for *_, message in _found(result, "doc-name-mismatch")] == [
+        "the doc comment names 'virHostTypo', which is no symbol of this API, and no function definition follows it"
+    ]

@@ -87,9 +87,10 @@ Decisions:
   "redefinition of parameter"); an identifier list (``f(a, b)``: no
   types for the model; it was a traceback); an array bound that is
   negative, placed at the array's name.  A bound is judged only when it
-  holds no unsigned constant and no cast: its value is taken over
-  mathematical integers (above), where C's may be a large positive one
-  (``~0U >> 1``); a typedef name for ``void`` is not followed (gcc too
+  holds no unsigned, hexadecimal or octal constant, no cast and no enum
+  constant: its value is taken over mathematical integers (above), where
+  C's may be a large positive one (``~0U >> 1``, ``-0x80000000``, an enum
+  constant ``= ~0U``); a typedef name for ``void`` is not followed (gcc too
   takes ``(V)`` with ``typedef void V;`` as no parameters).  The costs:
   a set lookup per type of two or more specifiers (each list is judged
   once per process), a set of names per parameter list, nothing more on
@@ -699,8 +700,10 @@ def _name_pos(node: c_ast.Node) -> Pos:
 
 def _check_bound(array: c_ast.ArrayDecl, values: dict[str, int]) -> None:
     """Raise :class:`_Invalid` for an array bound that is negative, at the
-    array's name (gcc's place).  Only a bound of signed constants and enum
-    constants: the value of one with an unsigned constant or a cast is taken
+    array's name (gcc's place).  Only a bound of signed decimal constants:
+    the value of one with an unsigned constant, a cast, a hexadecimal or
+    octal constant (unsigned in C when above ``INT_MAX``: ``-0x80000000``)
+    or an enum constant (unsigned when its value is: ``K = ~0U``) is taken
     over mathematical integers (see the module docstring), where C's may be
     positive (``~0U >> 1``)."""
     dim = array.dim
@@ -719,12 +722,15 @@ def _check_bound(array: c_ast.ArrayDecl, values: dict[str, int]) -> None:
 
 
 def _unsigned(expression: c_ast.Node) -> bool:
-    """Whether an expression holds an unsigned constant or a cast (a loop:
-    an expression may nest deep)."""
+    """Whether an expression holds what may make its C value unsigned (see
+    :func:`_check_bound`): an unsigned, hexadecimal or octal constant, a cast
+    or an enum constant (a loop: an expression may nest deep)."""
     stack = [expression]
     while stack:
         node = stack.pop()
-        if isinstance(node, c_ast.Cast) or (isinstance(node, c_ast.Constant) and "unsigned" in node.type):
+        if isinstance(node, (c_ast.Cast, c_ast.ID)):
+            return True
+        if isinstance(node, c_ast.Constant) and ("unsigned" in node.type or (node.type == "int" and node.value[:1] == "0" and len(node.value) > 1)):
             return True
         stack.extend(child for _, child in node.children())
     return False

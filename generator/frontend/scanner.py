@@ -150,6 +150,7 @@ _BLOCK_HEADER_RE = re.compile(r"(\w+):\s*(.*)")
 _PARAM_ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:(.*)")
 _COMMENT_RE = re.compile(clex.BLOCK_COMMENT)
 _BLOCK_COMMENT_RE = re.compile(r"/\*(?!/)[^*]*\*+(?:[^/*][^*]*\*+)*/")  # /* ... */ unrolled: runs, not a lazy .*?
+_LINE_COMMENT_RE = re.compile(r"//[^\n]*")  # in a definition's parameter list, after the block comments went
 _POINTER_NAME_RE = re.compile(r"\(\s*\*\s*(\w+)\s*\)")
 _WORD_RE = re.compile(r"\w+|\.\.\.")
 _NOT_A_NAME_RE = re.compile(r"\[.*?\]|\bG_GNUC_\w+\b")
@@ -655,7 +656,7 @@ class LazyDocs:
         for name, candidates in self._raw.items():
             for raw in candidates:
                 match = match_definition(source, raw[3])
-                if match is None:
+                if match is None or match.group(1) in _NOT_A_FUNCTION or match.group(1).startswith("G_GNUC_"):
                     definitions[raw[3]] = None
                     continue
                 definitions[raw[3]] = (match.group(1), match.group(2), match.start(1))
@@ -729,7 +730,7 @@ class LazyDocs:
             return
         for name, candidates in self._raw.items():
             for raw in candidates:
-                if definitions.get(raw[3], ()) is None and raw[0].startswith("/**"):
+                if definitions.get(raw[3], ()) is None and raw[0].startswith("/**") and not _written_after(self._source, raw[3], name):
                     yield (name, *_name_place(raw, name))
 
     def names(self) -> list[str]:
@@ -752,6 +753,16 @@ class LazyDocs:
     def parsed(self) -> Iterator[DocBlock]:
         """Every block parsed so far."""
         return (block for block in self._parsed.values() if block is not None)
+
+
+def _written_after(source: str, end: int, name: str) -> bool:
+    """Whether ``name`` is written in the code between offset ``end`` (a doc
+    block's end) and the next comment: a macro defined there, a K&R or
+    ``#ifdef``-wrapped definition, a prototype.  The block documents that,
+    even where no plain definition follows it."""
+    following = source.find("/*", end)
+    code = source[end : following if following >= 0 else len(source)]
+    return re.search(rf"\b{re.escape(name)}\b", code) is not None
 
 
 def _name_place(raw: tuple[str, int, int, int], name: str) -> tuple[int, int]:
@@ -874,12 +885,24 @@ def _literal_truth(expression: str) -> bool | None:
     return digits.strip("0") != ""
 
 
-_DEFINITION_RE = re.compile(r"\s*(?:[\w\s*]+?)\b(\w+)\s*\(([^{};]*?)\)\s*(?:G_GNUC_\w+\s*)*\{")
+# An attribute before or after a definition's head: ``__attribute__((visibility("default")))``,
+# ``G_GNUC_NO_INLINE``, ``G_GNUC_PRINTF(1, 2)`` (parentheses nested three deep).
+_ATTRIBUTE = r"(?:(?:__attribute__|G_GNUC_\w+)\s*(?:\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))?\s*)*"
+_DEFINITION_RE = re.compile(r"\s*" + _ATTRIBUTE + r"(?:[\w\s*]+?)\b(\w+)\s*\(([^{};]*?)\)\s*" + _ATTRIBUTE + r"\{")
+# What the definition pattern can take for a name where the code is no plain ``type name(params) {``
+# (``static void (*virX(int))(int) {`` gives ``void``): no function, so no definition is placed.
+_NOT_A_FUNCTION = frozenset(
+    {
+        *("void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool"),
+        *("const", "volatile", "static", "inline", "extern", "struct", "union", "enum"),
+        *("if", "while", "for", "switch", "return", "sizeof", "__attribute__", "__typeof__", "typeof"),
+    }
+)
 
 
 def parameter_names(params: str) -> tuple[str, ...]:
     """``virConnectPtr conn, int (*cb)(void *)`` -> ``("conn", "cb")``."""
-    cleaned = _COMMENT_RE.sub(" ", params).strip()
+    cleaned = _LINE_COMMENT_RE.sub(" ", _COMMENT_RE.sub(" ", params)).strip()
     if cleaned in ("", "void"):
         return ()
     names: list[str] = []
