@@ -63,3 +63,25 @@ def undeclared_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
             if export.name not in declared:
                 message = f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header declares it"
                 yield Diagnostic(export.location, "error", message, "syms-undeclared")
+
+
+def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
+    """Each symbol a module's ``.syms`` file exports that no header of that
+    module declares but another module's does (see :mod:`generator.frontend.syms`);
+    one that no header declares is :func:`undeclared_exports`'s."""
+    modules = tuple(modules)
+    owners: dict[str, tuple[str, str]] = {}  # symbol -> (module, header declaring it)
+    for module in modules:
+        for name, where in [(f.name, f.location) for f in module.functions] + [(v.name, v.location) for v in module.variables]:
+            owners.setdefault(name, (module.name, where.file))
+    for module in modules:
+        own = {f.name for f in module.functions} | {v.name for v in module.variables}
+        for export in module.exports:
+            owner = owners.get(export.name)
+            if export.name in own or owner is None:
+                continue
+            message = (
+                f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header of {module.name} "
+                f"declares it ({owner[1]}, of {owner[0]}, does)"
+            )
+            yield Diagnostic(export.location, "error", message, "syms-undeclared")

@@ -211,6 +211,19 @@ def test_explicit_files_keep_their_own_rule(tmp_path: Path) -> None:
     assert [d for d in load_files(names).diagnostics if d.rule == "syms-undeclared"] == []
 
 
+def test_check_among_explicit_files_reports_the_foreign_export_too(tmp_path: Path) -> None:
+    """QA: check given the files --srcdir reads stayed silent where check --srcdir reported it."""
+    tree = make_tree(tmp_path / "tree", files={QEMU_HEADER: "int virDomainQemuFoo(int x);\n", QEMU_SYMS: QEMU_SYMS_TEXT})
+    names = [str(Path("tree") / n) for n in ("include/libvirt/libvirt-host.h", QEMU_HEADER, SYMS, QEMU_SYMS)]
+    result = run("check", "--disable", "since-missing", *names, cwd=tmp_path)
+    assert result.returncode == 1
+    found = [line for line in (result.stdout + result.stderr).splitlines() if "syms-undeclared" in line]
+    assert found == [
+        "tree/src/libvirt_qemu.syms:4:9: error: 'virConnectFoo' is exported in 1.0.0 by src/libvirt_qemu.syms but no header"
+        " of libvirt-qemu declares it (include/libvirt/libvirt-host.h, of libvirt, does) [syms-undeclared]"
+    ]
+
+
 # --- D. a folder or meson.build that cannot be read ---------------------------------
 
 

@@ -35,3 +35,15 @@ def test_a_block_left_unclosed_is_still_the_next_one_s_predecessor() -> None:
         "s.syms:11:1: error: version block 0.0.5 is not closed [syms-syntax]",
     ]
     assert [(b.version, b.previous, b.symbols) for b in syms.blocks] == [("0.0.3", None, ("virA",)), ("0.0.5", None, ("virB",)), ("0.1.0", "0.0.5", ("virC",))]
+
+
+def test_a_whole_file_tree_error_is_line_0_col_0_in_json(tmp_path: Path) -> None:
+    """QA: the new tree errors said 1:1 in JSON, where check.md promises 0/0 for a finding about a whole file."""
+    import json
+
+    tree = copy_sample(tmp_path)
+    (tree / "include" / "libvirt" / "libvirt-x.h").mkdir()
+    done = run("check", "--srcdir", "tree", "--format", "json", cwd=tmp_path)
+    assert failed_cleanly(done) == ["tree/include/libvirt/libvirt-x.h:1:1: error: a folder, not a file"]
+    [found] = json.loads(done.stdout)["diagnostics"]
+    assert (found["file"], found["line"], found["col"], found["rule"]) == ("tree/include/libvirt/libvirt-x.h", 0, 0, "input")

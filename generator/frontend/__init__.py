@@ -58,7 +58,7 @@ def _load(tree_inputs: TreeInputs, while_parsing: WhileParsing | None) -> Result
         decls, path_map = pending.result()
     result = build(tree_inputs, decls, path_map, scans)
     if tree_inputs.whole:  # every module's headers read: an export declared by another module's only is wrong
-        from .syms import foreign_exports
+        from ..diagnostics import foreign_exports
 
         result.diagnostics += foreign_exports(result.api.modules)
     # Every file the preprocessor opened is an input too (context headers).

@@ -30,7 +30,7 @@ Decisions:
 * A module's ``.syms`` file exports its own headers' symbols: one that only
   another module's header declares (``virSecretRef`` added to
   ``libvirt_admin_public.syms``) is ``syms-undeclared`` at the symbol, as
-  one no header declares (:func:`foreign_exports`, for a whole tree, where
+  one no header declares (:func:`generator.diagnostics.foreign_exports`, for a whole tree, where
   every module's headers are read).  The other module's library does not
   export it, so the symbol this one exports has no declaration its users
   see.  (libvirt-qemu.h includes libvirt.h: its module's declarations are
@@ -40,11 +40,10 @@ Decisions:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from ..model import Location, Module
+from ..model import Location
 from ..versions import version_key
 
 
@@ -180,25 +179,3 @@ def _visible(line: str) -> str:
     if line.isprintable():
         return line
     return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in line)
-
-
-def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
-    """Each symbol a module's ``.syms`` file exports that no header of that
-    module declares but another module's does (see the module docstring);
-    one that no header declares is :func:`generator.diagnostics.undeclared_exports`'s."""
-    modules = tuple(modules)
-    owners: dict[str, tuple[str, str]] = {}  # symbol -> (module, header declaring it)
-    for module in modules:
-        for name, where in [(f.name, f.location) for f in module.functions] + [(v.name, v.location) for v in module.variables]:
-            owners.setdefault(name, (module.name, where.file))
-    for module in modules:
-        own = {f.name for f in module.functions} | {v.name for v in module.variables}
-        for export in module.exports:
-            owner = owners.get(export.name)
-            if export.name in own or owner is None:
-                continue
-            message = (
-                f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header of {module.name} "
-                f"declares it ({owner[1]}, of {owner[0]}, does)"
-            )
-            yield Diagnostic(export.location, "error", message, "syms-undeclared")

@@ -236,7 +236,7 @@ def _check_headerless(root: Path, modules: list[ModuleInputs]) -> None:
             else:
                 wanted = f"{INCLUDE_DIR}/{next(h for h, m in SPECIAL_HEADERS.items() if m == module)} is missing"
             message = f"the version script of {module} has no header ({wanted}): none of its exports is declared"
-            raise FrontendError(message, SYMS_FILES[module], 1, 1)
+            raise FrontendError(message, SYMS_FILES[module])
 
 
 def _optional_files(module: ModuleInputs) -> tuple[str, ...]:
@@ -327,18 +327,18 @@ def _require_file(root: Path, relative: str) -> None:
     try:
         mode = os.stat(root / relative).st_mode
     except FileNotFoundError:
-        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(root / relative) else "no such file", relative, 1, 1) from None
+        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(root / relative) else "no such file", relative) from None
     except OSError as error:
         raise _unreadable(relative, error) from None
     if stat.S_ISDIR(mode):
-        raise FrontendError("a folder, not a file", relative, 1, 1)
+        raise FrontendError("a folder, not a file", relative)
     if not stat.S_ISREG(mode):
-        raise FrontendError("not a regular file", relative, 1, 1)
+        raise FrontendError("not a regular file", relative)
 
 
 def _unreadable(relative: str, error: OSError) -> FrontendError:
     """The error for a file or folder that cannot be read, in the form an unreadable header gets."""
-    return FrontendError(f"cannot read: {error.strerror or error}", relative, 1, 1)
+    return FrontendError(f"cannot read: {error.strerror or error}", relative)
 
 
 APIBUILD_SCRIPT = "scripts/apibuild.py"
@@ -511,11 +511,11 @@ def _check_name(relative: str) -> None:
     be named anyhow: it never reaches the outputs)."""
     found = _UNNAMEABLE_RE.search(name_text(relative))
     if found is not None:
-        raise FrontendError(f"the file name {_character_problem(found.group())}", _shown(relative), 1, 1)
+        raise FrontendError(f"the file name {_character_problem(found.group())}", _shown(relative))
     if relative.endswith((".h", ".h.in")):
         problem = name_problem(header_module(relative))
         if problem is not None:
-            raise FrontendError(f"the file name gives the header name '{_shown(_stem(relative))}', which {problem}", relative, 1, 1)
+            raise FrontendError(f"the file name gives the header name '{_shown(_stem(relative))}', which {problem}", relative)
 
 
 def _shown(name: str) -> str:
