@@ -424,6 +424,24 @@ def _depfile_target(outputs: list[Path]) -> list[str]:
     return [str(outputs[0])] if outputs else []
 
 
+def _mark_changed(target: Path, changed: list[Path], depfile: Path) -> None:
+    """Give the depfile's target a new mtime when another output changed and it did not.
+
+    The build rule sees that one file only: left alone, a target whose
+    content stays (``html/favicon.svg``; ``libvirt-api.xml`` after an edit
+    of a qemu doc) kept make rerunning the command on every call, and kept
+    ninja (``restat``) from rebuilding what depends on it.  Its content is
+    not rewritten; with nothing changed at all it is not touched (make then
+    runs the no-op rerun again until an output changes; ninja's ``restat``
+    settles)."""
+    if target in changed or not any(path != depfile for path in changed):
+        return
+    try:
+        os.utime(target)
+    except OSError:  # gone meanwhile or not ours to touch: the next run redoes it
+        pass
+
+
 def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
     real = os.path.realpath(depfile)
     if any(os.path.realpath(output) == real for output in outputs):
@@ -535,9 +553,11 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs)
     stale = stale_outputs(outdir, options, outputs)
-    write_all(targets)
+    written = write_all(targets)
     for path in stale:
         path.unlink(missing_ok=True)
+    if args.depfile and outputs:
+        _mark_changed(outputs[0], [*written, *stale], Path(args.depfile))
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     written = [Path(os.path.realpath(p)) for p in outputs]
     write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])))

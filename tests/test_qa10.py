@@ -47,3 +47,25 @@ def test_a_whole_file_tree_error_is_line_0_col_0_in_json(tmp_path: Path) -> None
     assert failed_cleanly(done) == ["tree/include/libvirt/libvirt-x.h:1:1: error: a folder, not a file"]
     [found] = json.loads(done.stdout)["diagnostics"]
     assert (found["file"], found["line"], found["col"], found["rule"]) == ("tree/include/libvirt/libvirt-x.h", 0, 0, "input")
+
+
+def test_the_depfile_target_gets_a_new_mtime_when_another_output_changed(tmp_path: Path) -> None:
+    """QA (make, ninja restat): html/favicon.svg never changes, so make reran forever and ninja never rebuilt
+    what depends on it; now it gets a new mtime (not new content) whenever another output of the run changed."""
+    import os
+
+    tree = copy_sample(tmp_path)
+    argv = ["generate", "--only", "html", "--srcdir", "tree", "-o", "out", "--depfile", "out.d"]
+    assert run(*argv, cwd=tmp_path).returncode == 0
+    target = tmp_path / "out" / "html" / "favicon.svg"
+    assert (tmp_path / "out.d").read_text(encoding="utf-8").startswith("out/html/favicon.svg:")
+    os.utime(target, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    content = target.read_bytes()
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    source.write_text(source.read_text(encoding="utf-8").replace("Gathers the checkpoints", "Collects the checkpoints"), encoding="utf-8")
+    assert run(*argv, cwd=tmp_path).returncode == 0
+    assert target.read_bytes() == content and target.stat().st_mtime_ns > 1_000_000_000_000_000_000
+    os.utime(target, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    (tmp_path / "out" / ".virt-apigen-stamp.json").unlink()  # a full run that changes nothing touches nothing
+    assert run(*argv, cwd=tmp_path).returncode == 0
+    assert target.stat().st_mtime_ns == 1_000_000_000_000_000_000
