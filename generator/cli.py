@@ -436,10 +436,10 @@ def _mark_changed(target: Path, changed: list[Path], depfile: Path) -> None:
     settles)."""
     if target in changed or not any(path != depfile for path in changed):
         return
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # gone meanwhile or not ours to touch: the next run redoes it
         os.utime(target)
-    except OSError:  # gone meanwhile or not ours to touch: the next run redoes it
-        pass
 
 
 def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
