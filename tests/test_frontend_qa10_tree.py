@@ -213,7 +213,7 @@ def test_explicit_files_keep_their_own_rule(tmp_path: Path) -> None:
 
 def test_check_among_explicit_files_reports_the_foreign_export_too(tmp_path: Path) -> None:
     """QA: check given the files --srcdir reads stayed silent where check --srcdir reported it."""
-    tree = make_tree(tmp_path / "tree", files={QEMU_HEADER: "int virDomainQemuFoo(int x);\n", QEMU_SYMS: QEMU_SYMS_TEXT})
+    make_tree(tmp_path / "tree", files={QEMU_HEADER: "int virDomainQemuFoo(int x);\n", QEMU_SYMS: QEMU_SYMS_TEXT})
     names = [str(Path("tree") / n) for n in ("include/libvirt/libvirt-host.h", QEMU_HEADER, SYMS, QEMU_SYMS)]
     result = run("check", "--disable", "since-missing", *names, cwd=tmp_path)
     assert result.returncode == 1
