@@ -151,13 +151,27 @@ def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, str | None]:
     """(write <acls>?, the tree file that decided it, if any)."""
     if args.acls != "auto":
         return args.acls == "yes", None
-    if args.srcdir:
+    root = _tree_root(args)
+    if root is not None:
         from .frontend.tree import APIBUILD_SCRIPT, acls_in_schema
 
-        decided = acls_in_schema(Path(args.srcdir))
+        decided = acls_in_schema(root)
         if decided is not None:
             return decided, APIBUILD_SCRIPT
     return any(f.acls for m in api.modules for f in m.functions), None
+
+
+def _tree_root(args: argparse.Namespace) -> Path | None:
+    """The source tree the inputs come from: ``--srcdir``, or the one explicit
+    FILEs lie in (as the model names their paths), so that ``--acls auto``
+    follows the same tree's ``scripts/apibuild.py`` either way; None for XML."""
+    if args.srcdir:
+        return Path(args.srcdir)
+    if args.files:
+        from .frontend.tree import files_root
+
+        return files_root(args.files)
+    return None
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -514,8 +528,9 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
         remote_protocol = ProtocolFile.read(args.remote_protocol)
         result.inputs.append(str(Path(args.remote_protocol)))
     acls, decided_by = _acls_wanted(args, api)
-    if decided_by and args.srcdir:
-        result.inputs.append(str(Path(args.srcdir) / decided_by))
+    root = _tree_root(args)
+    if decided_by and root is not None:
+        result.inputs.append(str(root / decided_by))
     if args.command == "generate":
         files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
     else:

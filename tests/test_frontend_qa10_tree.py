@@ -104,13 +104,13 @@ def test_a_special_module_source_that_is_a_folder_is_an_error(tmp_path: Path) ->
 
 def test_the_folder_of_an_absent_optional_file_is_searched(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "tree")
-    assert discover(tree).searched_folders() == ["include/libvirt", "src"]  # src/util, src/remote absent: src is listed
+    assert discover(tree).searched_folders() == [".", "include/libvirt", "src"]  # no meson.build: "."; no src/util: src
     (tree / "src" / "util").mkdir()
     (tree / "src" / "remote").mkdir()
-    assert discover(tree).searched_folders() == ["include/libvirt", "src", "src/remote", "src/util"]
+    assert discover(tree).searched_folders() == [".", "include/libvirt", "src", "src/remote", "src/util"]
     for name in ("virerror.c", "virevent.c", "virtypedparam-public.c"):
         (tree / "src" / "util" / name).write_text("/* nothing */\n", encoding="utf-8")
-    assert discover(tree).searched_folders() == ["include/libvirt", "src", "src/remote"]
+    assert discover(tree).searched_folders() == [".", "include/libvirt", "src", "src/remote"]
     assert load_tree(tree).inputs.count("src/remote") == 1  # the depfile's and the stamp's inputs
 
 

@@ -69,3 +69,15 @@ def test_the_depfile_target_gets_a_new_mtime_when_another_output_changed(tmp_pat
     (tmp_path / "out" / ".virt-apigen-stamp.json").unlink()  # a full run that changes nothing touches nothing
     assert run(*argv, cwd=tmp_path).returncode == 0
     assert target.stat().st_mtime_ns == 1_000_000_000_000_000_000
+
+
+def test_acls_auto_with_explicit_files_follows_their_tree_s_apibuild(tmp_path: Path, libvirt_tree: Path) -> None:
+    """QA: FILE mode wrote <acls> where --srcdir on the same tree (9.0.0: its apibuild.py writes none) did not."""
+    names = ["include/libvirt/libvirt-domain-checkpoint.h", "src/libvirt_public.syms", "src/libvirt-domain-checkpoint.c", "src/remote/remote_protocol.x"]
+    done = run("api", *(libvirt_tree / name for name in names), "-o", tmp_path / "out", "--depfile", tmp_path / "out.d", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    xml = (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8")
+    assert "name='virDomainCheckpointCreateXML'" in xml and "<acls>" not in xml
+    assert f"{libvirt_tree}/scripts/apibuild.py" in (tmp_path / "out.d").read_text(encoding="utf-8")
+    yes = run("api", *(libvirt_tree / name for name in names), "--acls", "yes", "-o", tmp_path / "yes", cwd=tmp_path)
+    assert yes.returncode == 0 and "<acls>" in (tmp_path / "yes" / "libvirt-api.xml").read_text(encoding="utf-8")

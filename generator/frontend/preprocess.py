@@ -15,7 +15,10 @@ Decisions:
   is defined so that the ``*_LAST`` members are part of the model.
 * In a raw tree ``libvirt-common.h.in`` is configured into a temporary folder
   placed first on the include path (``@LIBVIRT_VERSION_NUMBER@`` from the
-  tree's version), and its positions are mapped back to the template.
+  tree's version), and its positions are mapped back to the template.  A
+  configured ``libvirt-common.h`` named from a build tree is not configured:
+  its ``include/`` is searched before the source tree's
+  (:attr:`~.tree.TreeInputs.extra_include_roots`).
 * The scratch folder (``$TMPDIR/virt-apigen-*``) is a ``with`` block's: a
   run cancelled with Ctrl-C or SIGTERM unwinds through it and removes it, in
   the forked child too (:mod:`generator.background`).
@@ -209,6 +212,8 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
         path_map[escaped(cpp_text(str(target)))] = header
     if templates:
         include_args = ["-I", str(generated), *include_args]
+    for extra in tree.extra_include_roots:  # a named build-tree libvirt-common.h before the source's folder
+        include_args += ["-I", str((tree.root / extra).resolve())]
     if tree.include_root is not None:
         include_args += ["-I", str((tree.root / tree.include_root).resolve())]
     unit = _translation_unit(tree, generated)
