@@ -197,7 +197,27 @@ def _release_addresses(*releases: Callable[[int], object]) -> dict[int, int]:
     return addresses
 
 
-atexit.register(_drain)
+class _ReleasedAtOnce(collections.deque[tuple[Callable[[int], object], int]]):
+    """What ``_pending`` becomes when the interpreter exits (:func:`_at_exit`): a
+    handle dropped from then on (module globals torn down, the last collection)
+    is released on the spot, as libvirt-python's are; no later call would drain
+    a queue.  A remote connection is then closed, not just dropped with the
+    socket.  Swapping the queue costs ``__del__`` nothing before exit."""
+
+    __slots__ = ()
+
+    def append(self, item: tuple[Callable[[int], object], int]) -> None:
+        release, pointer = item
+        release(pointer)
+
+
+def _at_exit() -> None:
+    global _pending
+    _drain()
+    _pending = _ReleasedAtOnce()
+
+
+atexit.register(_at_exit)
 
 
 def _c_string(value: object, name: str) -> bytes:
@@ -1173,10 +1193,9 @@ class virDomain:
         """
         if _pending:
             _drain()
-        try:
-            name = self._name_virDomain
-        except AttributeError:  # not read yet (or self is no virDomain: the call below says so)
-            name = ""
+        # "" when not read yet (or self is no virDomain: the call below says so); getattr with a
+        # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
+        name = getattr(self, "_name_virDomain", "")
         if name and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
@@ -1443,10 +1462,9 @@ class virDomainCheckpoint:
         """
         if _pending:
             _drain()
-        try:
-            name = self._name_virDomainCheckpoint
-        except AttributeError:  # not read yet (or self is no virDomainCheckpoint: the call below says so)
-            name = ""
+        # "" when not read yet (or self is no virDomainCheckpoint: the call below says so); getattr with a
+        # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
+        name = getattr(self, "_name_virDomainCheckpoint", "")
         if name and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
