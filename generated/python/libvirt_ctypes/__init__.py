@@ -334,6 +334,7 @@ _consume = collections.deque[object](maxlen=0).extend
 _list = list
 _map = map
 _filter = filter
+_getattr = getattr  # getName()'s read of its unset name slot
 _starmap = itertools.starmap
 _call = operator.call
 _groupby = itertools.groupby
@@ -1195,7 +1196,7 @@ class virDomain:
             _drain()
         # "" when not read yet (or self is no virDomain: the call below says so); getattr with a
         # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
-        name = getattr(self, "_name_virDomain", "")
+        name = _getattr(self, "_name_virDomain", "")
         if name and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
@@ -1464,7 +1465,7 @@ class virDomainCheckpoint:
             _drain()
         # "" when not read yet (or self is no virDomainCheckpoint: the call below says so); getattr with a
         # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
-        name = getattr(self, "_name_virDomainCheckpoint", "")
+        name = _getattr(self, "_name_virDomainCheckpoint", "")
         if name and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
