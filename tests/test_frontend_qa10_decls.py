@@ -19,18 +19,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_cdecl_qa import HEADER, REPO, _tree  # a one-header tree whose lines 1-2 are PRELUDE
 
 from generator.frontend import FrontendError, cdecl, load_tree
-
-REPO = Path(__file__).resolve().parent.parent
-HEADER = "include/libvirt/libvirt-t.h"
-PRELUDE = "typedef struct _virConnect virConnect;\ntypedef virConnect *virConnectPtr;\n"  # lines 1-2 of every header
-
-
-def _tree(tmp_path: Path, body: str) -> Path:
-    (tmp_path / "include" / "libvirt").mkdir(parents=True)
-    (tmp_path / HEADER).write_text(PRELUDE + body, encoding="utf-8")
-    return tmp_path
 
 
 def _error(tmp_path: Path, body: str) -> str:
