@@ -34,3 +34,15 @@ def test_handles_alive_at_exit_are_released(tmp_path: Path) -> None:
     text = log.read_text(encoding="utf-8")
     counts = [text.count(f"{name}:") for name in ("virConnectClose", "virDomainFree", "virDomainCheckpointFree")]
     assert counts == [1, 2, 3]
+
+
+def test_an_unsigned_return_s_docstring_says_when_its_failure_value_comes_back() -> None:
+    """QA: dropping "or (unsigned int) -1 in case of error" left no hint that getID() can return -1 (an inactive domain)."""
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")  # the import loads it
+    sys.path.insert(0, str(GENERATED))
+    try:
+        import libvirt_ctypes
+    finally:
+        sys.path.remove(str(GENERATED))
+    doc = libvirt_ctypes.virDomain.getID.__doc__ or ""
+    assert ":returns: that number; -1 when the C function returns it without reporting an error (one it reports raises)" in doc

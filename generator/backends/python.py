@@ -1084,8 +1084,11 @@ def _docstring(function: Function, docs: _Docs, args: list[ArgView], outs: list[
         if result.error_value == "-1":
             text, raises = _without_failure_values(text)
         elif result.result == "int" and result.error_value:
-            # unsigned: the value is also an answer when libvirt reports no error, so only "on error" goes
-            text, _ = _without_failure_values(text, _UNSIGNED_FAILURE.get(result.error_value, _ALL_BITS_FAILURE), keep_conditions=True)
+            # unsigned: the value is also an answer when libvirt reports no error, so "on error" goes and says so
+            kept, _ = _without_failure_values(text, _UNSIGNED_FAILURE.get(result.error_value, _ALL_BITS_FAILURE), keep_conditions=True)
+            if kept != text:
+                value = "0" if result.error_value == "0" else "-1"
+                text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
         if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
             text = _without_free_advice(text)
         lines += [f":returns: {text}"] if text else []

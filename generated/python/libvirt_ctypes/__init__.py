@@ -1166,7 +1166,7 @@ class virDomain:
         """Reads the numeric identifier the hypervisor assigned to the domain
         while it runs.
 
-        :returns: that number.
+        :returns: that number; -1 when the C function returns it without reporting an error (one it reports raises)
 
         C function: virDomainGetID
         Since: 0.0.3
