@@ -434,26 +434,17 @@ def _depfile_target(outputs: list[Path]) -> list[str]:
     rejects a depfile naming an output its build edge does not declare, and a
     rule names the main module's file (``libvirt-api.xml``) first if it names
     any at all.  make and ninja then rerun the command when that file is older
-    than an input; the command writes every output at once."""
+    than an input; the command writes every output at once.
+
+    The build rule sees that one file only, so it is written anew (its
+    content as it was) whenever another output changes and it does not
+    (``write_all``'s companion): left alone, a target whose content stays
+    (``html/favicon.svg``; ``libvirt-api.xml`` after an edit of a qemu doc)
+    kept make rerunning the command on every call, and kept ninja
+    (``restat``) from rebuilding what depends on it.  With nothing changed at
+    all it is left alone (make then runs the no-op rerun again until an
+    output changes; ninja's ``restat`` settles)."""
     return [str(outputs[0])] if outputs else []
-
-
-def _mark_changed(target: Path, changed: list[Path], depfile: Path) -> None:
-    """Give the depfile's target a new mtime when another output changed and it did not.
-
-    The build rule sees that one file only: left alone, a target whose
-    content stays (``html/favicon.svg``; ``libvirt-api.xml`` after an edit
-    of a qemu doc) kept make rerunning the command on every call, and kept
-    ninja (``restat``) from rebuilding what depends on it.  Its content is
-    not rewritten; with nothing changed at all it is not touched (make then
-    runs the no-op rerun again until an output changes; ninja's ``restat``
-    settles)."""
-    if target in changed or not any(path != depfile for path in changed):
-        return
-    import contextlib
-
-    with contextlib.suppress(OSError):  # gone meanwhile or not ours to touch: the next run redoes it
-        os.utime(target)
 
 
 def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
@@ -568,11 +559,11 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs)
     stale = stale_outputs(outdir, options, outputs)
-    written = write_all(targets)
+    # the depfile's target is written anew when another output changes (see _depfile_target)
+    companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None
+    write_all(targets, companion, others_changed=bool(stale))
     for path in stale:
         path.unlink(missing_ok=True)
-    if args.depfile and outputs:
-        _mark_changed(outputs[0], [*written, *stale], Path(args.depfile))
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     written = [Path(os.path.realpath(p)) for p in outputs]
     write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])))

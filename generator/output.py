@@ -342,8 +342,19 @@ def _sweep(targets: list[Path]) -> None:
                     continue
 
 
-def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
+def write_all(
+    targets: dict[Path, str] | dict[Path, str | bytes], companion: tuple[Path, Path | None] | None = None, others_changed: bool = False
+) -> list[Path]:
     """Write every file of ``targets`` or none; return the paths written.
+
+    ``companion``: (a target, a target that does not count): that target is
+    written anew, with its content as it was, when any other target but the
+    one that does not count is written, or ``others_changed`` (an output the
+    caller deletes: the depfile's target, see :func:`generator.cli._write`;
+    the depfile does not count).  A new file
+    renamed into place like the others, in the same all-or-none step: never
+    ``os.utime``, which would follow a symlink out of the output folder and
+    fail in silence on another user's file.
 
     Every new content is first written to a temporary file beside its target,
     and only when all of them are written are they renamed over the targets:
@@ -360,7 +371,7 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
     into: list[tuple[Path, bytes]] = []
     cancels = _Cancels()
     try:
-        for path, data, like in _plan(targets, into):  # every target checked before the first is staged
+        for path, data, like in _plan(targets, into, companion, others_changed):  # every target checked before the first is staged
             staged.append((_stage_in_folder(path, data, like, created), path))
         for path, data in into:
             with open(path, "wb") as stream:
@@ -376,14 +387,21 @@ def write_all(targets: dict[Path, str] | dict[Path, str | bytes]) -> list[Path]:
     return [path for _, path in staged] + [path for path, _ in into]
 
 
-def _plan(targets: dict[Path, str] | dict[Path, str | bytes], into: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes, _Like]]:
+def _plan(
+    targets: dict[Path, str] | dict[Path, str | bytes],
+    into: list[tuple[Path, bytes]],
+    companion: tuple[Path, Path | None] | None = None,
+    others_changed: bool = False,
+) -> list[tuple[Path, bytes, _Like]]:
     """The targets to stage, in name order, each with its data and the mode,
     owner and group its staged file gets; those that are no regular file go
-    to ``into`` (written into), those holding their data already nowhere.
-    Raises before anything is written when a target cannot be replaced."""
+    to ``into`` (written into), those holding their data already nowhere
+    (but ``companion``'s, see :func:`write_all`).  Raises before anything is
+    written when a target cannot be replaced."""
     plan: list[tuple[Path, bytes, _Like]] = []
     umask: int | None = None  # read when the first new file needs it, once per call
     folders: dict[Path, os.stat_result | None] = {}
+    held: Path | None = None  # the companion, holding its data already
     for path in sorted(targets):
         content = targets[path]
         data = content if isinstance(content, bytes) else content.encode("utf-8")
@@ -394,7 +412,9 @@ def _plan(targets: dict[Path, str] | dict[Path, str | bytes], into: list[tuple[P
             into.append((path, data))
             continue
         if status is not None and _holds(path, status, data):
-            continue
+            if companion is None or path != companion[0]:
+                continue
+            held = path  # staged like a changed one; dropped below when nothing else changes
         if entry is not None:  # replaced, a dangling symlink too
             _check_replaceable(path, entry, folders)
         if status is None:  # new, or a dangling symlink
@@ -404,6 +424,11 @@ def _plan(targets: dict[Path, str] | dict[Path, str | bytes], into: list[tuple[P
             mode = stat.S_IMODE(status.st_mode)
         like = (mode, -1, -1) if entry is None else (mode, entry.st_uid, entry.st_gid)  # the link's owner: see the module docstring
         plan.append((path, data, like))
+    if held is not None:
+        ignored = companion[1] if companion is not None else None
+        others = [path for path, _, _ in plan if path not in (held, ignored)] + [path for path, _ in into if path != ignored]
+        if not others and not others_changed:
+            plan = [step for step in plan if step[0] != held]
     return plan
 
 

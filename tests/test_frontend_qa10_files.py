@@ -60,8 +60,10 @@ def test_a_configured_common_header_named_with_its_template_is_an_error(tmp_path
     paths = [tree / "include/libvirt/libvirt-common.h.in", tree / "build/include/libvirt/libvirt-common.h"]
     with pytest.raises(FrontendError) as raised:
         from_files([str(p) for p in paths])
-    assert str(raised.value).startswith("include/libvirt/libvirt-common.h.in:1:1: error: a second libvirt-common header "
-                                        "(the first: build/include/libvirt/libvirt-common.h)")
+    assert str(raised.value) == (
+        "include/libvirt/libvirt-common.h.in:1:1: error: a second libvirt-common header "
+        "(the other: build/include/libvirt/libvirt-common.h): name one configured libvirt-common.h or the template, not two"
+    )
 
 
 def test_the_umbrella_named_as_a_file_is_read_as_the_umbrella(tmp_path: Path) -> None:
@@ -84,3 +86,15 @@ def test_the_folders_of_absent_meson_build_and_apibuild_are_searched(tmp_path: P
     assert discover(tree).searched_folders() == ["include/libvirt", "src"]
     (tree / "meson.build").unlink()
     assert discover(tree).searched_folders() == [".", "include/libvirt", "src"]
+
+
+def test_a_configured_common_header_outside_a_libvirt_folder_is_an_error_at_it(tmp_path: Path) -> None:
+    """QA: it gave 'libvirt.h:34:11: the C preprocessor failed: libvirt/libvirt-common.h: No such file', though one was named."""
+    tree = make_tree(tmp_path / "tree")
+    (tree / "bout").mkdir()
+    (tree / "bout" / "libvirt-common.h").write_text("/* configured */\n", encoding="utf-8")
+    with pytest.raises(FrontendError) as raised:
+        from_files([str(tree / "include/libvirt/libvirt-host.h"), str(tree / "bout/libvirt-common.h")])
+    assert str(raised.value) == (
+        "bout/libvirt-common.h:1:1: error: a configured libvirt-common.h must lie in an include/libvirt/ folder, where libvirt.h's #include finds it"
+    )

@@ -81,3 +81,43 @@ def test_acls_auto_with_explicit_files_follows_their_tree_s_apibuild(tmp_path: P
     assert f"{libvirt_tree}/scripts/apibuild.py" in (tmp_path / "out.d").read_text(encoding="utf-8")
     yes = run("api", *(libvirt_tree / name for name in names), "--acls", "yes", "-o", tmp_path / "yes", cwd=tmp_path)
     assert yes.returncode == 0 and "<acls>" in (tmp_path / "yes" / "libvirt-api.xml").read_text(encoding="utf-8")
+
+
+def test_the_depfile_target_rewritten_for_another_output_replaces_a_symlink_not_its_target(tmp_path: Path) -> None:
+    """QA: os.utime followed a symlinked target out of the output folder (and failed in silence on another user's file)."""
+    import os
+
+    tree = copy_sample(tmp_path)
+    argv = ["generate", "--only", "html", "--srcdir", "tree", "-o", "out", "--depfile", "out.d"]
+    assert run(*argv, cwd=tmp_path).returncode == 0
+    target = tmp_path / "out" / "html" / "favicon.svg"
+    shared = tmp_path / "shared.svg"
+    shared.write_bytes(target.read_bytes())
+    os.utime(shared, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    target.unlink()
+    target.symlink_to(shared)
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    source.write_text(source.read_text(encoding="utf-8").replace("Gathers the checkpoints", "Collects the checkpoints"), encoding="utf-8")
+    assert run(*argv, cwd=tmp_path).returncode == 0
+    assert not target.is_symlink() and target.read_bytes() == shared.read_bytes()
+    assert shared.stat().st_mtime_ns == 1_000_000_000_000_000_000
+
+
+def test_explicit_files_watch_the_folders_of_an_absent_meson_build_and_apibuild(tmp_path: Path) -> None:
+    """QA: with FILEs, a meson.build or scripts/apibuild.py coming back reran nothing (the depfile did not list their folders)."""
+    tree = copy_sample(tmp_path)
+    (tree / "meson.build").unlink()
+    (tree / "scripts").mkdir()
+    names = ["tree/include/libvirt/libvirt-domain-checkpoint.h", "tree/src/libvirt_public.syms", "tree/src/libvirt-domain-checkpoint.c"]
+    assert run("api", *names, "-o", "out", "--depfile", "out.d", cwd=tmp_path).returncode == 0
+    listed = (tmp_path / "out.d").read_text(encoding="utf-8").split()
+    assert {"tree", "tree/scripts"} <= set(listed)
+
+
+def test_libvirt_h_named_with_another_module_s_files_is_the_umbrella(tmp_path: Path, libvirt_tree: Path) -> None:
+    """QA: libvirt.h with only the qemu files wrote an empty libvirt-api.xml, which took the depfile's target."""
+    names = ["include/libvirt/libvirt.h", "include/libvirt/libvirt-qemu.h", "src/libvirt_qemu.syms", "src/libvirt-qemu.c"]
+    done = run("api", *(libvirt_tree / name for name in names), "-o", tmp_path / "out", "--depfile", tmp_path / "out.d", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["libvirt-qemu-api.xml"]
+    assert (tmp_path / "out.d").read_text(encoding="utf-8").startswith(f"{tmp_path}/out/libvirt-qemu-api.xml:")

@@ -151,7 +151,7 @@ class TreeInputs:
         removed from them changes the inputs (the depfile lists them, so make
         and ninja rerun on a new header), and the folders where an optional
         file would be (``src/util`` without ``virevent.c``)."""
-        return sorted({INCLUDE_DIR, "src", *self.watched}) if self.whole else []
+        return sorted({INCLUDE_DIR, "src", *self.watched}) if self.whole else sorted(self.watched)
 
     def all_files(self) -> list[str]:
         files: set[str] = set()
@@ -517,7 +517,8 @@ def from_files(paths: list[str]) -> TreeInputs:
     def rel_all(found: list[str]) -> tuple[str, ...]:
         return tuple(sorted(rel(p) for p in found))
 
-    headers["libvirt"] = _without_umbrella(headers["libvirt"], _main_header(paths))
+    others = any(headers[name] for name in MODULE_NAMES if name != "libvirt")
+    headers["libvirt"] = _without_umbrella(headers["libvirt"], _main_header(paths), others)
 
     modules = tuple(
         ModuleInputs(name, rel_all(headers[name]), rel_all(sources[name]), rel(syms[name]) if name in syms else None,
@@ -532,6 +533,10 @@ def from_files(paths: list[str]) -> TreeInputs:
     include_root = str(folder.parent) if folder.name == "libvirt" else None
     named_common = [h for m in modules for h in m.headers if Path(h).name == CONFIGURED_COMMON]
     _check_common(named_common, [h for m in modules for h in m.headers])
+    for header in named_common:
+        if Path(header).parent != folder and Path(header).parent.name != "libvirt" and umbrella:
+            # libvirt.h includes <libvirt/libvirt-common.h>: from elsewhere it would not be the one read
+            raise FrontendError("a configured libvirt-common.h must lie in an include/libvirt/ folder, where libvirt.h's #include finds it", header)
     extra_roots = tuple(sorted({str(Path(h).parent.parent) for h in named_common
                                 if Path(h).parent != folder and Path(h).parent.name == "libvirt"}))
     templates: tuple[str, ...] = ()
@@ -539,20 +544,25 @@ def from_files(paths: list[str]) -> TreeInputs:
     if umbrella and not named_common and not (root / common).is_file() and (root / f"{common}.in").is_file():
         templates = (f"{common}.in",)
     version, version_file = _version_near(root)
+    # in a libvirt-shaped tree, the folders of its absent meson.build and scripts/apibuild.py, as for --srcdir
+    watched = tuple(sorted(_watched_tree_files(root))) if (root / INCLUDE_DIR).is_dir() else ()
     return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None,
-                      extra_include_roots=extra_roots)
+                      extra_include_roots=extra_roots, watched=watched)
 
 
-def _without_umbrella(headers: list[str], main: Path | None) -> list[str]:
+def _without_umbrella(headers: list[str], main: Path | None, others: bool) -> list[str]:
     """The main module's headers without ``libvirt.h`` of the main include folder
-    when others are named: it is the umbrella, read for context as ``--srcdir``
-    reads it (as a header it added a ``<file name='libvirt'>`` that neither
-    ``--srcdir`` nor libvirt's own XML has).  Named alone it stays a header."""
+    when other headers are named (``others``: another module's count too): it
+    is the umbrella, read for context as ``--srcdir`` reads it (as a header it
+    added a ``<file name='libvirt'>`` that neither ``--srcdir`` nor libvirt's
+    own XML has, and with only the qemu header besides, an empty
+    ``libvirt-api.xml`` that took the depfile's target).  The only header named,
+    it stays a header."""
     if main is None:
         return headers
     umbrella = os.path.realpath(main.parent / "libvirt.h")
     kept = [h for h in headers if os.path.realpath(h) != umbrella]
-    return kept or headers
+    return kept if kept or others else headers
 
 
 def _check_common(named_common: list[str], headers: list[str]) -> None:
@@ -562,7 +572,7 @@ def _check_common(named_common: list[str], headers: list[str]) -> None:
     templates = [h for h in headers if Path(h).name == f"{CONFIGURED_COMMON}.in"]
     if len(named_common) > 1 or (named_common and templates):
         first, second = sorted(named_common + templates)[:2]
-        raise FrontendError(f"a second libvirt-common header (the first: {first}): name the configured one or its template, not both", second)
+        raise FrontendError(f"a second libvirt-common header (the other: {first}): name one configured libvirt-common.h or the template, not two", second)
 
 
 # What no name may hold (see the module docstring): bytes that are not UTF-8
