@@ -401,7 +401,7 @@ def _plan(
     plan: list[tuple[Path, bytes, _Like]] = []
     umask: int | None = None  # read when the first new file needs it, once per call
     folders: dict[Path, os.stat_result | None] = {}
-    held: Path | None = None  # the companion, holding its data already
+    held: tuple[Path, bytes, os.stat_result | None, os.stat_result] | None = None  # the companion, holding its data already
     for path in sorted(targets):
         content = targets[path]
         data = content if isinstance(content, bytes) else content.encode("utf-8")
@@ -412,24 +412,32 @@ def _plan(
             into.append((path, data))
             continue
         if status is not None and _holds(path, status, data):
-            if companion is None or path != companion[0]:
-                continue
-            held = path  # staged like a changed one; dropped below when nothing else changes
-        if entry is not None:  # replaced, a dangling symlink too
-            _check_replaceable(path, entry, folders)
-        if status is None:  # new, or a dangling symlink
-            umask = _umask() if umask is None else umask
-            mode = 0o666 & ~umask
-        else:
-            mode = stat.S_IMODE(status.st_mode)
-        like = (mode, -1, -1) if entry is None else (mode, entry.st_uid, entry.st_gid)  # the link's owner: see the module docstring
-        plan.append((path, data, like))
-    if held is not None:
-        ignored = companion[1] if companion is not None else None
-        others = [path for path, _, _ in plan if path not in (held, ignored)] + [path for path, _ in into if path != ignored]
-        if not others and not others_changed:
-            plan = [step for step in plan if step[0] != held]
+            if companion is not None and path == companion[0]:
+                held = (path, data, entry, status)  # staged below, only when another target changes
+            continue
+        if status is None and umask is None:  # a new file (or a dangling symlink): read once per call
+            umask = _umask()
+        plan.append((path, data, _staged_like(path, entry, status, folders, umask)))
+    if held is not None and (others_changed or _others(plan, into, companion[1] if companion is not None else None)):
+        path, data, entry, status = held
+        plan = sorted([*plan, (path, data, _staged_like(path, entry, status, folders, umask))], key=lambda step: step[0])
     return plan
+
+
+def _others(plan: list[tuple[Path, bytes, _Like]], into: list[tuple[Path, bytes]], ignored: Path | None) -> bool:
+    """Whether a target but ``ignored`` (the depfile) is written."""
+    return any(path != ignored for path, _, _ in plan) or any(path != ignored for path, _ in into)
+
+
+def _staged_like(
+    path: Path, entry: os.stat_result | None, status: os.stat_result | None, folders: dict[Path, os.stat_result | None], umask: int | None
+) -> _Like:
+    """The mode, owner and group ``path``'s staged file gets (``umask``: read by
+    the caller for a new file); raises when it cannot replace what is there."""
+    if entry is not None:  # replaced, a dangling symlink too
+        _check_replaceable(path, entry, folders)
+    mode = 0o666 & ~(umask or 0) if status is None else stat.S_IMODE(status.st_mode)
+    return (mode, -1, -1) if entry is None else (mode, entry.st_uid, entry.st_gid)  # the link's owner: see the module docstring
 
 
 _FOLDER_ATTEMPTS = 8  # a folder removed under us this often is not a passing race: say so

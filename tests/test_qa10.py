@@ -121,3 +121,25 @@ def test_libvirt_h_named_with_another_module_s_files_is_the_umbrella(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["libvirt-qemu-api.xml"]
     assert (tmp_path / "out.d").read_text(encoding="utf-8").startswith(f"{tmp_path}/out/libvirt-qemu-api.xml:")
+
+
+def test_the_companion_is_checked_and_rewritten_only_when_another_target_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A depfile target that cannot be replaced (another user's, in a sticky folder) must not fail a run that changes nothing."""
+    from generator import output
+
+    first, second, depfile = tmp_path / "a.xml", tmp_path / "b.xml", tmp_path / "out.d"
+    for path, text in ((first, "a\n"), (second, "b\n"), (depfile, "a.xml: x\n")):
+        path.write_text(text, encoding="utf-8")
+    checked: list[Path] = []
+    real = output._check_replaceable
+
+    def check(path: Path, entry: object, folders: object) -> None:
+        checked.append(path)
+        real(path, entry, folders)
+
+    monkeypatch.setattr(output, "_check_replaceable", check)
+    before = first.stat().st_ino
+    assert output.write_all({first: "a\n", second: "b\n", depfile: "a.xml: y\n"}, (first, depfile)) == [depfile]
+    assert (checked, first.stat().st_ino) == ([depfile], before)  # only the depfile changed: the companion is left alone, unchecked
+    assert sorted(output.write_all({first: "a\n", second: "b2\n", depfile: "a.xml: y\n"}, (first, depfile))) == [first, second]
+    assert first.stat().st_ino != before and first.read_text(encoding="utf-8") == "a\n"
