@@ -143,3 +143,16 @@ def test_the_companion_is_checked_and_rewritten_only_when_another_target_changes
     assert (checked, first.stat().st_ino) == ([depfile], before)  # only the depfile changed: the companion is left alone, unchecked
     assert sorted(output.write_all({first: "a\n", second: "b2\n", depfile: "a.xml: y\n"}, (first, depfile))) == [first, second]
     assert first.stat().st_ino != before and first.read_text(encoding="utf-8") == "a\n"
+
+
+def test_a_missing_pycparser_is_one_line_without_a_thread_traceback(tmp_path: Path) -> None:
+    """QA: the thread importing pycparser ahead printed its ModuleNotFoundError before the CLI's one-line message."""
+    import os
+    import subprocess
+    import sys
+
+    script = "import sys; sys.modules['pycparser'] = None; sys.argv = ['virt-apigen', 'api', '-o', 'out']\nfrom generator.fastpath import run; run()"
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stderr) == (1, "virt-apigen: error: the Python package 'pycparser' is missing: install jinja2, markupsafe, pycparser\n")
+    assert not (tmp_path / "out").exists()

@@ -23,6 +23,7 @@ produced is placed at the macro's name where it is used
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -46,7 +47,7 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
     from .preprocess import preprocess
 
     # pycparser's import overlaps the wait for cpp (a thread that only imports)
-    importer = threading.Thread(target=__import__, args=("generator.frontend.cdecl",))
+    importer = threading.Thread(target=_import_quietly, args=("generator.frontend.cdecl",))
     importer.start()
     try:
         text, path_map = preprocess(tree, scratch)
@@ -55,6 +56,14 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
             _remove_tree(scratch)  # here, before the parse, as a TemporaryDirectory would: the parent then only looks
     importer.join()
     return _parse(text, path_map), path_map
+
+
+def _import_quietly(name: str) -> None:
+    """Import ``name`` ahead of its use; a failure (pycparser not installed) is
+    left to the import in :func:`_parse`, which the CLI reports as one line:
+    raised in this thread, it printed a traceback first."""
+    with contextlib.suppress(ImportError):
+        __import__(name)
 
 
 def _parse(text: str, path_map: dict[str, str]) -> Declarations:
