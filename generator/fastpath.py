@@ -273,7 +273,8 @@ def signatures_match(recorded: dict[str, object]) -> bool:
 
 def files_match(recorded: dict[str, object]) -> bool:
     """Every recorded ``[path, size, mtime_ns]`` still holds (missing files: ``-1, -1``;
-    ``null, null`` is an input that changed during the run, and never holds)."""
+    ``null, null`` is an input that changed during the run or an output that
+    was missing when the stamp was written, and never holds)."""
     entries = recorded.get("inputs", []), recorded.get("outputs", [])
     if not all(isinstance(group, list) for group in entries) or not entries[1]:
         return False

@@ -668,8 +668,16 @@ def stamp_payload(
         "invocation": invocation or {},
         "options": options,
         "inputs": [[str(p), *_settled(_signature(p), started_ns)] for p in watched],
-        "outputs": [[str(p), *_signature(p)] for p in sorted(outputs)],
+        "outputs": [[str(p), *_present(_signature(p))] for p in sorted(outputs)],
     }
+
+
+def _present(signature: list[int]) -> list[int | None]:
+    """An output's signature; ``[None, None]``, which no file matches, when it is
+    missing (its folder removed meanwhile, a ``make clean`` racing the run): a
+    missing input may match "still missing", a missing output never makes a
+    rerun stop early."""
+    return [None, None] if signature[0] < 0 else list(signature)
 
 
 def _entries(outdir: Path) -> list[dict[str, object]]:

@@ -156,3 +156,29 @@ def test_a_missing_pycparser_is_one_line_without_a_thread_traceback(tmp_path: Pa
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False, timeout=60)
     assert (done.returncode, done.stderr) == (1, "virt-apigen: error: the Python package 'pycparser' is missing: install jinja2, markupsafe, pycparser\n")
     assert not (tmp_path / "out").exists()
+
+
+RM_BEFORE_STAMP = """
+import shutil, sys
+import generator.cli as cli
+real = cli.write_stamp
+def write_stamp(outdir, *args, **kwargs):  # a make clean racing the run lands here
+    shutil.rmtree(outdir)
+    return real(outdir, *args, **kwargs)
+cli.write_stamp = write_stamp
+sys.exit(cli.main(["api", "-o", "out"]))
+"""
+
+
+def test_a_stamp_written_after_the_outputs_vanished_never_calls_them_up_to_date(tmp_path: Path) -> None:
+    """QA: outputs missing when the stamp was written were recorded as missing, and the rerun stopped early with none."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", RM_BEFORE_STAMP], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [".virt-apigen-stamp.json"]
+    assert run("api", "-o", "out", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
