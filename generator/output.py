@@ -351,10 +351,12 @@ def write_all(
     written anew, with its content as it was, when any other target but the
     one that does not count is written, or ``others_changed`` (an output the
     caller deletes: the depfile's target, see :func:`generator.cli._write`;
-    the depfile does not count).  A new file
-    renamed into place like the others, in the same all-or-none step: never
-    ``os.utime``, which would follow a symlink out of the output folder and
-    fail in silence on another user's file.
+    the depfile does not count, nor a target written into, such as
+    ``/dev/null``).  A new file renamed into place like the others, in the
+    same all-or-none step, and renamed last (a SIGKILL among the renames
+    leaves it older than the inputs): never ``os.utime``, which would follow
+    a symlink out of the output folder and fail in silence on another user's
+    file.
 
     Every new content is first written to a temporary file beside its target,
     and only when all of them are written are they renamed over the targets:
@@ -420,13 +422,17 @@ def _plan(
         plan.append((path, data, _staged_like(path, entry, status, folders, umask)))
     if held is not None and (others_changed or _others(plan, into, companion[1] if companion is not None else None)):
         path, data, entry, status = held
-        plan = sorted([*plan, (path, data, _staged_like(path, entry, status, folders, umask))], key=lambda step: step[0])
+        plan.append((path, data, _staged_like(path, entry, status, folders, umask)))
+    if companion is not None:  # renamed last: a run killed among the renames leaves it older than the inputs
+        plan.sort(key=lambda step: step[0] == companion[0])
     return plan
 
 
 def _others(plan: list[tuple[Path, bytes, _Like]], into: list[tuple[Path, bytes]], ignored: Path | None) -> bool:
-    """Whether a target but ``ignored`` (the depfile) is written."""
-    return any(path != ignored for path, _, _ in plan) or any(path != ignored for path, _ in into)
+    """Whether a target but ``ignored`` (the depfile) is replaced.  One written
+    into (``/dev/null``, a FIFO: no regular file) does not count: it is written
+    on every run, changed or not."""
+    return any(path != ignored for path, _, _ in plan)
 
 
 def _staged_like(

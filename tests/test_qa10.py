@@ -182,3 +182,20 @@ def test_a_stamp_written_after_the_outputs_vanished_never_calls_them_up_to_date(
     assert [p.name for p in (tmp_path / "out").iterdir()] == [".virt-apigen-stamp.json"]
     assert run("api", "-o", "out", cwd=tmp_path).returncode == 0
     assert (tmp_path / "out" / "libvirt-api.xml").is_file()
+
+
+def test_the_companion_is_renamed_last_and_a_target_written_into_does_not_count(tmp_path: Path) -> None:
+    """QA: renamed in name order, a SIGKILL after libvirt-api.xml left make's target new over a stale qemu file;
+    an output symlinked to /dev/null made every full run rewrite the target."""
+    from generator import output
+
+    first, qemu, null, depfile = tmp_path / "a.xml", tmp_path / "b.xml", tmp_path / "c.xml", tmp_path / "out.d"
+    for path in (first, qemu, depfile):
+        path.write_text("old\n", encoding="utf-8")
+    null.symlink_to("/dev/null")
+    into: list[tuple[Path, bytes]] = []
+    plan = output._plan({first: "new\n", qemu: "new\n", null: "x\n", depfile: "old\n"}, into, (first, depfile))
+    assert [path for path, _, _ in plan] == [qemu, first]
+    first.write_text("new\n", encoding="utf-8")
+    qemu.write_text("new\n", encoding="utf-8")
+    assert output.write_all({first: "new\n", qemu: "new\n", null: "x\n", depfile: "old\n"}, (first, depfile)) == [null]
