@@ -422,12 +422,15 @@ def run() -> NoReturn:
     stop_on_sigterm()
     print_paths_as_bytes()
     try:
-        code = main(None, started)
-    except KeyboardInterrupt as interrupt:  # before the CLI's own handler is in place (imports): no traceback either
+        try:
+            code = main(None, started)
+        except KeyboardInterrupt as interrupt:  # before the CLI's own handler is in place (imports): no traceback either
+            code = interrupted_status(interrupt)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe (virt-apigen check | head): nothing more can be said
+            code = code or 1
+    except KeyboardInterrupt as interrupt:  # a cancel landing after the work (the outputs are whole): its status, no traceback
         code = interrupted_status(interrupt)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # a closed pipe (virt-apigen check | head): nothing more can be said
-        code = code or 1
     os._exit(code)

@@ -199,3 +199,37 @@ def test_the_companion_is_renamed_last_and_a_target_written_into_does_not_count(
     first.write_text("new\n", encoding="utf-8")
     qemu.write_text("new\n", encoding="utf-8")
     assert output.write_all({first: "new\n", qemu: "new\n", null: "x\n", depfile: "old\n"}, (first, depfile)) == [null]
+
+
+SIGTERM_AT_FLUSH = """
+import os, signal, sys
+from generator import fastpath
+class Out:
+    def __init__(self, stream):
+        self.stream = stream
+    def write(self, text):
+        return self.stream.write(text)
+    def flush(self):
+        os.kill(os.getpid(), signal.SIGTERM)  # the cancel lands after the work, in the final flush
+        return self.stream.flush()
+sys.argv = ["virt-apigen", "api", "-o", "out"]
+real = fastpath.main
+def main(*args):
+    code = real(*args)
+    sys.stdout = Out(sys.stdout)
+    return code
+fastpath.main = main
+fastpath.run()
+"""
+
+
+def test_a_sigterm_in_the_final_flush_exits_143_without_a_traceback(tmp_path: Path) -> None:
+    """QA: a cancel landing after main() returned, in the final flush, gave a traceback and exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run([sys.executable, "-c", SIGTERM_AT_FLUSH], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
+    assert (done.returncode, "Traceback" in done.stderr) == (143, False)
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
