@@ -259,3 +259,16 @@ def test_a_doc_for_what_the_code_after_it_names_is_not_loose(tmp_path: Path) -> 
     assert [message for *_, message in _found(result, "doc-name-mismatch")] == [
         "the doc comment names 'virHostTypo', which is no symbol of this API, and no function definition follows it"
     ]
+
+
+def test_a_static_helper_between_a_public_doc_and_its_definition_does_not_take_the_doc(tmp_path: Path) -> None:
+    """Review: the block was moved onto the helper, and the public function shipped an empty doc with exit 0."""
+    helper = "static int\nvirConnectFooHelper(int x)\n{\n    return x;\n}\n\n"
+    result = _load(tmp_path, _doc("virConnectFoo") + helper + _foo() + BAR)
+    module = result.api.module("libvirt")
+    assert module is not None
+    foo = module.function("virConnectFoo")
+    assert foo is not None and foo.description == "Does virConnectFoo."
+    assert [message for *_, message in _found(result, "doc-name-mismatch")] == [
+        "the doc comment before virConnectFooHelper() names 'virConnectFoo'"
+    ]

@@ -231,7 +231,17 @@ def scan_tree(tree: TreeInputs) -> Scans:
             if header.endswith(".h.in"):
                 text = configure(text, tree.version)
             headers[header] = scan(header, text)
-    source_docs = {module.name: [(source, scan_docs_only(source, read(source))) for source in module.sources] for module in tree.modules}
+    api_names: set[str] = set()
+
+    def known_names() -> set[str]:  # asked (after this function returned) only for a doc before another function's definition
+        if not api_names:
+            api_names.update(name for scanned in headers.values() for name in scanned.identifiers())
+            api_names.update(name for found, _ in syms.values() if found is not None for name in found.versions)
+        return api_names
+
+    source_docs = {
+        module.name: [(source, scan_docs_only(source, read(source), known_names)) for source in module.sources] for module in tree.modules
+    }
     syms = {module.name: _module_syms(tree, module.name, module.syms, read) for module in tree.modules}
     acls = {module.name: read_acls(module.protocol, read(module.protocol)) for module in tree.modules if module.protocol}
     return Scans(headers, source_docs, syms, acls, texts=texts)

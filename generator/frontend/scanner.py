@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple, Union
 
@@ -621,8 +621,10 @@ class LazyDocs:
     the declaration's line, the last block above it wins, as a reader would
     take it; without a line, the first one.
 
-    In a ``.c`` file (``source`` given) a block right before a function
-    definition documents that function, whatever name it writes (decided:
+    In a ``.c`` file (``source`` given) a block right before the definition
+    of a function of the API (``api_names``: declared in a header or
+    exported; a static helper takes no public function's doc) documents that
+    function, whatever name it writes (decided:
     libvirt's ``apibuild.py`` fails the build on such a block, "Misformatted
     function comment"; we read on and warn, see :meth:`misnamed`).  The
     ``NAME:`` is then a typo or a copy-paste slip, while the place cannot
@@ -634,8 +636,11 @@ class LazyDocs:
     definitions are matched once for every block, on the first question.
     """
 
-    def __init__(self, source: str = "") -> None:
+    def __init__(self, source: str = "", api_names: Callable[[], Container[str]] | None = None) -> None:
         self._source = source  # the file's text, when definitions follow blocks
+        # the names a block may be moved to (declared in a header or exported): asked only when a block
+        # stands before another function's definition, which no libvirt release has
+        self._api_names = api_names
         self._raw: dict[str, list[tuple[str, int, int, int]]] = {}
         self._parsed: dict[tuple[str, int], DocBlock | None] = {}
         # the function definition after each block (by the block's end offset): its name,
@@ -662,14 +667,19 @@ class LazyDocs:
                 definitions[raw[3]] = (match.group(1), match.group(2), match.start(1))
                 if match.group(1) != name and raw[0].startswith("/**"):
                     moved.append((name, raw, match.group(1)))
+        known = self._api_names() if moved and self._api_names is not None else None
         for name, raw, defined in moved:
+            line, col = _name_place(raw, name)
+            self._misnamed.append(Misnamed(name, defined, line, col))
+            if known is not None and defined not in known:
+                # only onto a function of the API: a static helper between a public function's doc and
+                # its definition must not take the doc (the block stays under its name; still reported)
+                continue
             self._raw[name].remove(raw)
             if not self._raw[name]:
                 del self._raw[name]
             self._raw.setdefault(defined, []).append(raw)
             self._raw[defined].sort(key=lambda candidate: candidate[1])
-            line, col = _name_place(raw, name)
-            self._misnamed.append(Misnamed(name, defined, line, col))
         self._definitions = definitions
         return definitions
 
@@ -932,7 +942,7 @@ def _top_level_pieces(params: str) -> list[str]:
     return pieces
 
 
-def scan_docs_only(path: str, text: str) -> LazyDocs:
+def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]] | None = None) -> LazyDocs:
     """Doc blocks of a ``.c`` file, without tokenizing the code around them.
 
     The block comments are found by one search for ``/*`` ... ``*/`` (the
@@ -942,7 +952,7 @@ def scan_docs_only(path: str, text: str) -> LazyDocs:
     settled on that ``/*``'s own line (see :func:`_in_code`): only there can
     such a literal or comment open."""
     text = _without_bom(text)
-    docs = LazyDocs(text)
+    docs = LazyDocs(text, api_names)
     line = 1
     scanned_to = 0
     code_from = 0  # a position known to be in code, after every comment so far
