@@ -98,3 +98,24 @@ def test_a_configured_common_header_outside_a_libvirt_folder_is_an_error_at_it(t
     assert str(raised.value) == (
         "bout/libvirt-common.h:1:1: error: a configured libvirt-common.h must lie in an include/libvirt/ folder, where libvirt.h's #include finds it"
     )
+
+
+def test_a_build_folder_sorting_after_include_keeps_the_header_order_and_reads_back(tmp_path: Path) -> None:
+    """QA: with the configured header in zz/include/libvirt/, the JSON listed libvirt-common last, and our XML read
+    back gave every header but one the zz/ folder (folders were handed out by name order)."""
+    from generator.backends import apixml
+    from generator.frontend.apixml_reader import load_api_xml
+
+    tree = make_tree(tmp_path / "tree")
+    (tree / "zz" / "include" / "libvirt").mkdir(parents=True)
+    (tree / "zz/include/libvirt/libvirt-common.h").write_text((tree / "build/include/libvirt/libvirt-common.h").read_text(encoding="utf-8"))
+    result = load_files([str(tree / "include/libvirt/libvirt-host.h"), str(tree / "zz/include/libvirt/libvirt-common.h")])
+    [module] = result.api.modules
+    expected = [("libvirt-common", "zz/include/libvirt/libvirt-common.h"), ("libvirt-host", "include/libvirt/libvirt-host.h")]
+    assert [(h.name, h.location.file) for h in module.headers] == expected
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, text in apixml.render(result.api).items():
+        (out / name).write_text(text, encoding="utf-8")
+    [back] = load_api_xml([str(out / "libvirt-api.xml")], str(out)).api.modules
+    assert [(h.name, h.location.file) for h in back.headers] == expected

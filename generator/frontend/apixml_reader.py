@@ -712,7 +712,18 @@ def _source(comment: str | None, module: str) -> tuple[str, list[str]]:
 
 
 def _header_paths(names: list[str], folders: list[str]) -> dict[str, str]:
-    """A path for each header that gives back the same set of folders."""
+    """A path for each header that gives back the same set of folders.
+
+    The one case of several folders the frontend makes, a build folder's
+    configured ``libvirt-common.h`` named with a tree's headers
+    (:func:`.tree.from_files`), is read back as such: ``libvirt-common`` in
+    the folder that is not ``include/libvirt/``, every other header there;
+    by name order, a build folder sorting after ``include/`` (``zz/``) got
+    every header but one."""
+    main = "include/libvirt/"
+    if len(folders) == 2 and main in folders and "libvirt-common" in names:
+        other = folders[1 - folders.index(main)]
+        return {name: f"{other if name == 'libvirt-common' else main}{name}.h" for name in names}
     paths: dict[str, str] = {}
     for index, name in enumerate(sorted(names)):
         folder = folders[min(index, len(folders) - 1)] if folders else ""
@@ -812,7 +823,8 @@ class _FileReader:
             if node.find("deprecated") is not None and "DEPRECATED" not in description:
                 self.warn(node, f"file '{name}' is marked <deprecated/> but its description does not say DEPRECATED: the mark is derived and will be lost")
             headers.append(Header(name, summary, description, Location(paths[name], 0, 0)))
-        return tuple(sorted(headers, key=lambda h: h.location.file))
+        # by file name ("libvirt-domain-checkpoint.h" before "libvirt-domain.h"), as the sources give them
+        return tuple(sorted(headers, key=lambda h: (h.location.file.rsplit("/", 1)[-1], h.location.file)))
 
     def macro(self, node: _Node) -> Macro:
         params = node.get("params")

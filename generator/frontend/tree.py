@@ -517,11 +517,16 @@ def from_files(paths: list[str]) -> TreeInputs:
     def rel_all(found: list[str]) -> tuple[str, ...]:
         return tuple(sorted(rel(p) for p in found))
 
+    def by_name(found: list[str]) -> tuple[str, ...]:
+        # headers by file name, as --srcdir lists them: a build folder's libvirt-common.h (zz/include/...)
+        # stays first, wherever its folder sorts
+        return tuple(sorted((rel(p) for p in found), key=lambda path: (Path(path).name, path)))
+
     others = any(headers[name] for name in MODULE_NAMES if name != "libvirt")
     headers["libvirt"] = _without_umbrella(headers["libvirt"], _main_header(paths), others)
 
     modules = tuple(
-        ModuleInputs(name, rel_all(headers[name]), rel_all(sources[name]), rel(syms[name]) if name in syms else None,
+        ModuleInputs(name, by_name(headers[name]), rel_all(sources[name]), rel(syms[name]) if name in syms else None,
                      rel(protocols[name]) if name in protocols else None)
         for name in MODULE_NAMES if headers[name]
     )
