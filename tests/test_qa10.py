@@ -233,3 +233,14 @@ def test_a_sigterm_in_the_final_flush_exits_143_without_a_traceback(tmp_path: Pa
     done = subprocess.run([sys.executable, "-c", SIGTERM_AT_FLUSH], cwd=tmp_path, env=environment, capture_output=True, text=True, check=False)
     assert (done.returncode, "Traceback" in done.stderr) == (143, False)
     assert (tmp_path / "out" / "libvirt-api.xml").is_file()
+
+
+@pytest.mark.parametrize(("make", "message"), [("folder", "a folder, not a file"), ("dangling", "a symlink to nothing (no such file)")])
+def test_an_api_xml_that_is_a_folder_or_a_dangling_symlink_is_worded_as_tree_entries_are(tmp_path: Path, make: str, message: str) -> None:
+    """QA: --api-xml said 'cannot read: Is a directory' / 'No such file or directory' where tree entries say these."""
+    target = tmp_path / "x.xml"
+    if make == "folder":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "nowhere.xml")
+    assert failed_cleanly(run("api", "--api-xml", "x.xml", "-o", "out", cwd=tmp_path)) == [f"x.xml:1:1: error: {message}"]

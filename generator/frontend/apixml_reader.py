@@ -466,6 +466,10 @@ def _read_bytes(path: str, name: str) -> bytes:
             while size <= _MAX_BYTES and (chunk := stream.read(min(_CHUNK, _MAX_BYTES + 1 - size))):
                 chunks.append(chunk)
                 size += len(chunk)
+    except IsADirectoryError:
+        raise FrontendError("a folder, not a file", name) from None  # as the tree's entries say it
+    except FileNotFoundError:
+        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(path) else "no such file", name) from None
     except OSError as error:
         raise FrontendError(f"cannot read: {error.strerror or error}", name) from None
     data = b"".join(chunks)
