@@ -241,7 +241,7 @@ def _module(root: Path, names: list[str], module: str) -> ModuleInputs | None:
 def _module_headers(names: list[str], module: str) -> list[str]:
     """The names in ``include/libvirt/`` (``names``) that are ``module``'s headers."""
     if module != "libvirt":
-        header = next(h for h, m in SPECIAL_HEADERS.items() if m == module)
+        header = _special_header(module)
         return [header] if header in names else []
     headers = [n for n in names if _is_public(n, ".h") and n not in SPECIAL_HEADERS]
     for name in headers:
@@ -250,6 +250,11 @@ def _module_headers(names: list[str], module: str) -> list[str]:
     if "libvirt-common.h" not in names and "libvirt-common.h.in" in names:
         headers.append("libvirt-common.h.in")
     return headers
+
+
+def _special_header(module: str) -> str:
+    """The one header of a module other than the main library's (``libvirt-qemu.h``)."""
+    return next(header for header, owner in SPECIAL_HEADERS.items() if owner == module)
 
 
 def _check_headerless(root: Path, modules: list[ModuleInputs]) -> None:
@@ -262,7 +267,7 @@ def _check_headerless(root: Path, modules: list[ModuleInputs]) -> None:
             if module == "libvirt":
                 wanted = f"no {INCLUDE_DIR}/libvirt-*.h"
             else:
-                wanted = f"{INCLUDE_DIR}/{next(h for h, m in SPECIAL_HEADERS.items() if m == module)} is missing"
+                wanted = f"{INCLUDE_DIR}/{_special_header(module)} is missing"
             message = f"the version script of {module} has no header ({wanted}): none of its exports is declared"
             raise FrontendError(message, SYMS_FILES[module])
 
@@ -341,26 +346,27 @@ def _listing(root: Path, folder: str) -> list[str]:
         raise _unreadable(folder, error) from None
 
 
-def _present(root: Path, relative: str) -> bool:
-    """Whether there is an entry at ``relative`` (a symlink to nothing is one);
-    one that cannot be looked at is an error, not an absent file."""
+def _status(root: Path, relative: str, follow: bool = True) -> os.stat_result | None:
+    """``relative``'s status (its own, a symlink's, without ``follow``); None
+    when there is nothing there; one that cannot be looked at is an error,
+    not an absent file."""
     try:
-        os.lstat(root / relative)
+        return os.stat(root / relative, follow_symlinks=follow)
     except (FileNotFoundError, NotADirectoryError):
-        return False
+        return None
     except OSError as error:
         raise _unreadable(relative, error) from None
-    return True
+
+
+def _present(root: Path, relative: str) -> bool:
+    """Whether there is an entry at ``relative`` (a symlink to nothing is one)."""
+    return _status(root, relative, follow=False) is not None
 
 
 def _is_folder(root: Path, relative: str) -> bool:
-    """Whether ``relative`` is a folder (or a symlink to one); one that cannot be looked at is an error."""
-    try:
-        return stat.S_ISDIR(os.stat(root / relative).st_mode)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError as error:
-        raise _unreadable(relative, error) from None
+    """Whether ``relative`` is a folder (or a symlink to one)."""
+    status = _status(root, relative)
+    return status is not None and stat.S_ISDIR(status.st_mode)
 
 
 def _optional_file(root: Path, relative: str) -> bool:
@@ -374,12 +380,10 @@ def _optional_file(root: Path, relative: str) -> bool:
 
 def _require_file(root: Path, relative: str) -> None:
     """``relative`` is a regular file (or a symlink to one), else an error at it."""
-    try:
-        mode = os.stat(root / relative).st_mode
-    except FileNotFoundError:
-        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(root / relative) else "no such file", relative) from None
-    except OSError as error:
-        raise _unreadable(relative, error) from None
+    status = _status(root, relative)
+    if status is None:
+        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(root / relative) else "no such file", relative)
+    mode = status.st_mode
     if stat.S_ISDIR(mode):
         raise FrontendError("a folder, not a file", relative)
     if not stat.S_ISREG(mode):
@@ -523,7 +527,8 @@ def from_files(paths: list[str]) -> TreeInputs:
         return tuple(sorted((rel(p) for p in found), key=lambda path: (Path(path).name, path)))
 
     others = any(headers[name] for name in MODULE_NAMES if name != "libvirt")
-    headers["libvirt"] = _without_umbrella(headers["libvirt"], _main_header(paths), others)
+    main = _main_header(paths)
+    headers["libvirt"] = _without_umbrella(headers["libvirt"], main, others)
 
     modules = tuple(
         ModuleInputs(name, by_name(headers[name]), rel_all(sources[name]), rel(syms[name]) if name in syms else None,
@@ -532,18 +537,17 @@ def from_files(paths: list[str]) -> TreeInputs:
     )
     if not modules:
         raise FrontendError("no header among the inputs: give at least one include/libvirt/*.h")
-    main = _main_header(paths)
     folder = Path(rel(str(main))).parent if main is not None else Path(".")
     umbrella = str(folder / "libvirt.h") if (root / folder / "libvirt.h").is_file() else None
     include_root = str(folder.parent) if folder.name == "libvirt" else None
     named_common = [h for m in modules for h in m.headers if Path(h).name == CONFIGURED_COMMON]
     _check_common(named_common, [h for m in modules for h in m.headers])
-    for header in named_common:
-        if Path(header).parent != folder and Path(header).parent.name != "libvirt" and umbrella:
+    elsewhere = [Path(h) for h in named_common if Path(h).parent != folder]
+    for header in elsewhere:
+        if header.parent.name != "libvirt" and umbrella:
             # libvirt.h includes <libvirt/libvirt-common.h>: from elsewhere it would not be the one read
-            raise FrontendError("a configured libvirt-common.h must lie in an include/libvirt/ folder, where libvirt.h's #include finds it", header)
-    extra_roots = tuple(sorted({str(Path(h).parent.parent) for h in named_common
-                                if Path(h).parent != folder and Path(h).parent.name == "libvirt"}))
+            raise FrontendError("a configured libvirt-common.h must lie in an include/libvirt/ folder, where libvirt.h's #include finds it", str(header))
+    extra_roots = tuple(sorted({str(h.parent.parent) for h in elsewhere if h.parent.name == "libvirt"}))
     templates: tuple[str, ...] = ()
     common = folder / CONFIGURED_COMMON
     if umbrella and not named_common and not (root / common).is_file() and (root / f"{common}.in").is_file():
