@@ -301,18 +301,10 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
                 yield Diagnostic(Location(source, found.line, found.col), "warning", message, "doc-name-mismatch")
             for name, line, col in docs.loose():
                 if known is None:
-                    known = _symbol_names(modules)
+                    known = {symbol.name for module in modules for symbol in module.symbols()}
                 if name not in known:
                     message = f"the doc comment names '{name}', which is no symbol of this API, and no function definition follows it"
                     yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
-
-
-def _symbol_names(modules: list[Module]) -> set[str]:
-    names: set[str] = set()
-    for module in modules:
-        for nodes in (module.functions, module.functypes, module.enums, module.members, module.typedefs, module.structs, module.macros, module.variables):
-            names.update(node.name for node in nodes)
-    return names
 
 
 _STRING_RE = re.compile(clex.STRING)

@@ -651,6 +651,10 @@ class LazyDocs:
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
         self._raw.setdefault(name, []).append((text, line, col, end))
 
+    def _placed(self) -> dict[int, tuple[str, str, int] | None]:
+        """The definition after each block, matched on the first question (:meth:`_place`)."""
+        return self._definitions if self._definitions is not None else self._place()
+
     def _place(self) -> dict[int, tuple[str, str, int] | None]:
         """Match the definition after every block, once, and file each ``/**``
         block followed by another function's definition under that function."""
@@ -684,8 +688,7 @@ class LazyDocs:
         return definitions
 
     def get(self, name: str, before: int = 0) -> DocBlock | None:
-        if self._definitions is None:
-            self._place()
+        self._placed()
         candidates = self._raw.get(name)
         if not candidates:
             return None
@@ -710,8 +713,7 @@ class LazyDocs:
         return DocBlock(block.name, block.params, block.lines, block.line, block.col, parameter_names(definition[1]))
 
     def _definition(self, raw: tuple[str, int, int, int]) -> tuple[str, str, int] | None:
-        definitions = self._definitions if self._definitions is not None else self._place()
-        return definitions.get(raw[3])
+        return self._placed().get(raw[3])
 
     def definition_place(self, name: str, line: int) -> tuple[int, int] | None:
         """(line, column) of the name of the function definition right after
@@ -728,14 +730,13 @@ class LazyDocs:
     def misnamed(self) -> list[Misnamed]:
         """The ``/**`` blocks filed under the function whose definition follows
         them rather than under the name they write, in file order."""
-        if self._definitions is None:
-            self._place()
+        self._placed()
         return sorted(self._misnamed, key=lambda found: found.line)
 
     def loose(self) -> Iterator[tuple[str, int, int]]:
         """(name, line, column of the name) of each ``/**`` block that no
         function definition follows (in a ``.c`` file: none for a header's docs)."""
-        definitions = self._definitions if self._definitions is not None else self._place()
+        definitions = self._placed()
         if not self._source:
             return
         for name, candidates in self._raw.items():
@@ -744,19 +745,16 @@ class LazyDocs:
                     yield (name, *_name_place(raw, name))
 
     def names(self) -> list[str]:
-        if self._definitions is None:
-            self._place()
+        self._placed()
         return sorted(self._raw)
 
     def comment(self, name: str, line: int) -> str | None:
         """The text of the block documenting ``name`` that starts on ``line``, as written."""
-        if self._definitions is None:
-            self._place()
+        self._placed()
         return next((raw[0] for raw in self._raw.get(name, ()) if raw[1] == line), None)
 
     def parse_all(self) -> None:
-        if self._definitions is None:
-            self._place()
+        self._placed()
         for name in self._raw:
             self.get(name)  # the usual case; a later block of the same name is parsed on demand
 
