@@ -147,8 +147,8 @@ def _add_acls(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, str | None]:
-    """(write <acls>?, the tree file that decided it, if any)."""
+def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, Path | None]:
+    """(write <acls>?, the tree file that decided it, if any: an input)."""
     if args.acls != "auto":
         return args.acls == "yes", None
     root = _tree_root(args)
@@ -157,7 +157,7 @@ def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, str | None]:
 
         decided = acls_in_schema(root)
         if decided is not None:
-            return decided, APIBUILD_SCRIPT
+            return decided, root / APIBUILD_SCRIPT
     return any(f.acls for m in api.modules for f in m.functions), None
 
 
@@ -519,9 +519,8 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
         remote_protocol = ProtocolFile.read(args.remote_protocol)
         result.inputs.append(str(Path(args.remote_protocol)))
     acls, decided_by = _acls_wanted(args, api)
-    root = _tree_root(args)
-    if decided_by and root is not None:
-        result.inputs.append(str(root / decided_by))
+    if decided_by is not None:
+        result.inputs.append(str(decided_by))
     if args.command == "generate":
         files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
     else:

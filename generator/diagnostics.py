@@ -57,7 +57,7 @@ def undeclared_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
     declares.  The frontend reports it for a whole tree (every header read);
     ``check`` for any input (one header with the full .syms reports the rest)."""
     modules = tuple(modules)
-    declared = {f.name for m in modules for f in m.functions} | {v.name for m in modules for v in m.variables}
+    declared = {name for module in modules for name in _declared(module)}
     for module in modules:
         for export in module.exports:
             if export.name not in declared:
@@ -75,7 +75,7 @@ def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
         for name, where in [(f.name, f.location) for f in module.functions] + [(v.name, v.location) for v in module.variables]:
             owners.setdefault(name, (module.name, where.file))
     for module in modules:
-        own = {f.name for f in module.functions} | {v.name for v in module.variables}
+        own = _declared(module)
         for export in module.exports:
             owner = owners.get(export.name)
             if export.name in own or owner is None:
@@ -85,3 +85,8 @@ def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
                 f"declares it ({owner[1]}, of {owner[0]}, does)"
             )
             yield Diagnostic(export.location, "error", message, "syms-undeclared")
+
+
+def _declared(module: Module) -> set[str]:
+    """What a module's headers declare that a ``.syms`` file can export: its functions and variables."""
+    return {f.name for f in module.functions} | {v.name for v in module.variables}
