@@ -179,7 +179,7 @@ from ..model import (
 )
 from ..positions import openable_path
 from . import cvalues
-from .errors import FrontendError
+from .errors import FrontendError, missing_file
 from .result import Result
 from .rules import doc_deprecated, flags_enum, ownership
 from .tree import distinct_files, name_problem
@@ -469,7 +469,7 @@ def _read_bytes(path: str, name: str) -> bytes:
     except IsADirectoryError:
         raise FrontendError("a folder, not a file", name) from None  # as the tree's entries say it
     except FileNotFoundError:
-        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(path) else "no such file", name) from None
+        raise missing_file(path, name) from None
     except OSError as error:
         raise FrontendError(f"cannot read: {error.strerror or error}", name) from None
     data = b"".join(chunks)

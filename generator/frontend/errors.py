@@ -26,3 +26,11 @@ class FrontendError(Exception):
     def __str__(self) -> str:
         where = f"{position(self.file, self.line, self.col)}: " if self.file else ""
         return f"{where}error: {self.message}"
+
+
+def missing_file(path: str, shown: str) -> FrontendError:
+    """The error for an input that is not there (``path``, named ``shown``): a
+    dangling symlink is said to be one, since ``ls`` still lists it."""
+    import os
+
+    return FrontendError("a symlink to nothing (no such file)" if os.path.islink(path) else "no such file", shown)

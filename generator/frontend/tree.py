@@ -96,7 +96,7 @@ from pathlib import Path
 
 from ..modules import MODULE_NAMES
 from ..versions import version_key
-from .errors import FrontendError
+from .errors import FrontendError, missing_file
 
 INCLUDE_DIR = "include/libvirt"
 SPECIAL_HEADERS = {"libvirt-qemu.h": "libvirt-qemu", "libvirt-lxc.h": "libvirt-lxc", "libvirt-admin.h": "libvirt-admin"}
@@ -382,7 +382,7 @@ def _require_file(root: Path, relative: str) -> None:
     """``relative`` is a regular file (or a symlink to one), else an error at it."""
     status = _status(root, relative)
     if status is None:
-        raise FrontendError("a symlink to nothing (no such file)" if os.path.islink(root / relative) else "no such file", relative)
+        raise missing_file(str(root / relative), relative)
     mode = status.st_mode
     if stat.S_ISDIR(mode):
         raise FrontendError("a folder, not a file", relative)
