@@ -31,7 +31,7 @@ from types import ModuleType
 
 import pytest
 from packaging.metadata import Metadata
-from python_support import GENERATED, extended_sample, import_file, load_generated
+from python_support import GENERATED, REPO, extended_sample, import_file, load_generated
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
@@ -77,6 +77,25 @@ def test_wheel_metadata_has_the_readme_and_the_license_of_pyproject(tmp_path: Pa
     assert (metadata.name, str(metadata.version), metadata.summary) == (project["name"], project["version"], project["description"])
     assert str(metadata.requires_python) == project["requires-python"]
     assert "LGPL-2.1-or-later" in (GENERATED / "README.md").read_text(encoding="utf-8")
+    assert metadata.license_files == project["license-files"] == ["COPYING"]
+
+
+def test_the_license_text_goes_with_every_copy(tmp_path: Path) -> None:
+    """The LGPL's text, which the license field names, in the folder, the sdist, the wheel and the prepared metadata."""
+    text = (REPO / "COPYING").read_bytes()
+    assert text.startswith(b"                  GNU LESSER GENERAL PUBLIC LICENSE\n                       Version 2.1, February 1999\n")
+    folder = _copy(tmp_path)
+    assert (GENERATED / "COPYING").read_bytes() == text
+    assert _sdist_members(folder, tmp_path / "s")["COPYING"] == text
+    (tmp_path / "w").mkdir()
+    name = _backend(folder).build_wheel(str(tmp_path / "w"))
+    with zipfile.ZipFile(tmp_path / "w" / name) as wheel:
+        licenses = [n for n in wheel.namelist() if "/licenses/" in n]
+        assert licenses == ["libvirt_ctypes-9.0.0.dist-info/licenses/COPYING"] and wheel.read(licenses[0]) == text
+        record = wheel.read("libvirt_ctypes-9.0.0.dist-info/RECORD").decode()
+    assert "libvirt_ctypes-9.0.0.dist-info/licenses/COPYING,sha256=" in record
+    prepared = _backend(folder).prepare_metadata_for_build_wheel(str(tmp_path / "m"))
+    assert (tmp_path / "m" / prepared / "licenses" / "COPYING").read_bytes() == text
 
 
 def test_sdist_pkg_info_and_prepared_metadata_are_the_wheels(tmp_path: Path) -> None:
@@ -100,7 +119,7 @@ def test_sdist_holds_only_what_the_generator_wrote(tmp_path: Path) -> None:
         (folder / relative).write_bytes(b"left behind\n")
     first = _sdist_members(folder, folder / "dist")  # as `python -m build` does: into dist/ of the folder
     assert sorted(first) == [
-        "COVERAGE.md", "PKG-INFO", "README.md", "_build_backend.py", "libvirt_ctypes/__init__.py", "libvirt_ctypes/py.typed", "pyproject.toml",
+        "COPYING", "COVERAGE.md", "PKG-INFO", "README.md", "_build_backend.py", "libvirt_ctypes/__init__.py", "libvirt_ctypes/py.typed", "pyproject.toml",
     ]
     second = _sdist_members(folder, tmp_path / "again")  # the first sdist now sits in dist/: it must not be packed
     assert second == first

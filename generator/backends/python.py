@@ -3,7 +3,7 @@
 The output is a pip-installable folder: ``pyproject.toml`` with a build
 backend of its own (``_build_backend.py``, standard library only, so an
 offline ``pip install`` needs nothing else), the package
-``libvirt_ctypes`` (one module, ``py.typed``) and ``COVERAGE.md``, which lists
+``libvirt_ctypes`` (one module, ``py.typed``), ``COPYING`` (the license text) and ``COVERAGE.md``, which lists
 every C function of the model and what became of it.  Method names come from
 :mod:`generator.naming`; everything else is decided here, by rules on the
 model (no per-function table):
@@ -389,11 +389,15 @@ class PackageMetadata:
     license: str  # an SPDX expression (PEP 639): Metadata-Version 2.4's License-Expression
     requires_python: str
     readme: str  # the long description, Markdown
+    license_file: str  # the license text (PEP 639's License-File; in the wheel under .dist-info/licenses/)
     shipped: tuple[str, ...]  # the files beside the package folder, all the sdist takes from there (an allow-list)
 
 
 # The package's own files, beside the package folder: template of each.
 _TOP_FILES = {
+    # the license text the license field names: the LGPL asks that it go with every copy.  The
+    # template is a link to the repository's COPYING (one copy of the text, no Jinja syntax in it).
+    "COPYING": "python/COPYING",
     "pyproject.toml": "python/pyproject.toml.j2",
     "_build_backend.py": "python/_build_backend.py.j2",
     "README.md": "python/README.md.j2",
@@ -405,6 +409,7 @@ METADATA = PackageMetadata(
     license="LGPL-2.1-or-later",
     requires_python=">=3.11",
     readme="README.md",
+    license_file="COPYING",
     shipped=tuple(sorted(_TOP_FILES)),
 )
 
