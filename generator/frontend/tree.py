@@ -84,6 +84,10 @@ Explicit FILEs (:func:`from_files`), decided so that they read what
 * ``libvirt.h`` of the main include folder, named with other headers, is the
   umbrella (context), as ``--srcdir`` reads it: as a header it added a
   ``<file name='libvirt'>`` that neither ``--srcdir`` nor libvirt's XML has.
+* A ``.syms``, ``.c`` or protocol ``.x`` file whose module has no header
+  among the FILEs (``src/libvirt_qemu.syms`` without ``libvirt-qemu.h``) is
+  an error at it, as the ``.syms`` file of a module without header is for
+  ``--srcdir``: it was read by nobody, its module left out, with exit 0.
 """
 
 from __future__ import annotations
@@ -91,6 +95,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,6 +275,16 @@ def _check_headerless(root: Path, modules: list[ModuleInputs]) -> None:
                 wanted = f"{INCLUDE_DIR}/{_special_header(module)} is missing"
             message = f"the version script of {module} has no header ({wanted}): none of its exports is declared"
             raise FrontendError(message, SYMS_FILES[module])
+
+
+def _check_headers_named(headers: dict[str, list[str]], others: dict[str, list[str]], rel: Callable[[str], str]) -> None:
+    """An explicit FILE of a module with no header among the FILEs is an error at it (see the module docstring)."""
+    for module in MODULE_NAMES:
+        unused = sorted(others[module], key=rel)
+        if unused and not headers[module]:
+            header = f"{INCLUDE_DIR}/{_special_header(module)}" if module != "libvirt" else f"an {INCLUDE_DIR}/libvirt-*.h"
+            message = f"belongs to module {module}, whose header is not among the inputs (give {header} too): nothing would read it"
+            raise FrontendError(message, rel(unused[0]))
 
 
 def _optional_files(module: ModuleInputs) -> tuple[str, ...]:
@@ -526,6 +541,7 @@ def from_files(paths: list[str]) -> TreeInputs:
         # stays first, wherever its folder sorts
         return tuple(sorted((rel(p) for p in found), key=lambda path: (Path(path).name, path)))
 
+    _check_headers_named(headers, {m: [p for p in (syms.get(m), protocols.get(m)) if p] + sources[m] for m in MODULE_NAMES}, rel)
     others = any(headers[name] for name in MODULE_NAMES if name != "libvirt")
     main = _main_header(paths)
     headers["libvirt"] = _without_umbrella(headers["libvirt"], main, others)
