@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .fastpath import STAMP_NAME, interrupted_status, invocation
+from .fastpath import STAMP_NAME, cancel_behind, interrupted_status, invocation
 from .modules import MODULE_NAMES
 from .output import depfile_data, stale_outputs, stamp_is_fresh, write_all, write_stamp
 from .positions import openable_path
@@ -592,6 +592,11 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
         return 1
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (fastpath.Terminated): cleanup is done by now
         return interrupted_status(interrupt)
+    except RuntimeError as error:  # the same, wrapped by Python 3.11 while a class was made (fastpath.cancel_behind)
+        cancel = cancel_behind(error)
+        if cancel is None:
+            raise
+        return interrupted_status(cancel)
     except ModuleNotFoundError as error:
         if error.name not in RUNTIME_DEPENDENCIES:
             raise

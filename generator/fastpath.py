@@ -117,6 +117,33 @@ def interrupted_status(interrupt: KeyboardInterrupt) -> int:
     return interrupt.status if isinstance(interrupt, Terminated) else 128 + 2
 
 
+def cancel_behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM that ``error`` was made from, if any.
+
+    Python 3.11 turns an exception raised while a class is made (a dataclass
+    field's ``__set_name__``, run as a module of the run is imported) into a
+    ``RuntimeError`` whose ``__cause__`` it is (3.12 no longer does): a
+    cancel landing there was a traceback and exit 1, not 130/143.  Only
+    ``__cause__`` is followed: an error raised while an interrupt was being
+    handled (``__context__``) is a fault of its own, and shown as one."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__
+    return None
+
+
+def _cancelled_status(error: RuntimeError) -> int:
+    """:func:`interrupted_status` of the cancel behind ``error``; ``error`` again when there is none."""
+    interrupt = cancel_behind(error)
+    if interrupt is None:
+        raise error
+    return interrupted_status(interrupt)
+
+
 def _raise_terminated(signum: int, frame: object) -> None:
     import _signal  # type: ignore[import-not-found]
 
@@ -426,6 +453,8 @@ def run() -> NoReturn:
             code = main(None, started)
         except KeyboardInterrupt as interrupt:  # before the CLI's own handler is in place (imports): no traceback either
             code = interrupted_status(interrupt)
+        except RuntimeError as error:  # a cancel Python 3.11 wrapped (see cancel_behind)
+            code = _cancelled_status(error)
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -433,4 +462,6 @@ def run() -> NoReturn:
             code = code or 1
     except KeyboardInterrupt as interrupt:  # a cancel landing after the work (the outputs are whole): its status, no traceback
         code = interrupted_status(interrupt)
+    except RuntimeError as error:
+        code = _cancelled_status(error)
     os._exit(code)
