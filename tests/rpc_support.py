@@ -20,6 +20,16 @@ names a socket that does not exist: the daemon logs that it has no session
 bus and carries on.  As root the daemon ignores these variables; its run
 folder is then the compiled-in ``/run/libvirt``, the one place outside the
 temporary folder it touches.
+
+The daemon's folder, and each fake server's or test proxy's socket, is a
+folder of its own directly under ``/tmp`` (:func:`short_folder`), whatever
+``$TMPDIR`` or pytest's ``tmp_path`` say: a unix socket's path holds at most
+107 bytes, and libvirtd splits its ``log_outputs`` setting at spaces, so a
+long ``$TMPDIR``, or one with a space, would fail those tests.  URIs name a socket through
+:func:`socket_uri`: its path percent-encoded, as libvirt's ``virURIParseParams``
+and the generated client's ``_query_params`` both decode query values (and
+``+`` stays ``+`` for both), so a path with a space, ``+``, ``%``, ``#`` or
+``&`` reaches the socket it names.
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import quote
 
 from conftest import require
 
@@ -46,6 +57,27 @@ from generator.backends import rpc
 from generator.model import Api
 
 LIBVIRTD = Path("/usr/sbin/libvirtd")
+SOCKET_ROOT = "/tmp"  # short, with no space: see the module docstring
+
+
+def uri_quote(path: Path | str) -> str:
+    """``path`` as a URI query value: percent-encoded, '/' kept (both decoders read every ``%XX``)."""
+    return quote(str(path), safe="/")
+
+
+def socket_uri(path: Path | str, base: str = "test+unix:///default") -> str:
+    """The URI ``base`` with ``?socket=`` naming ``path`` whatever characters it holds."""
+    return f"{base}?socket={uri_quote(path)}"
+
+
+@contextmanager
+def short_folder(prefix: str = "vag-") -> Iterator[Path]:
+    """A new private folder under ``/tmp`` for sockets, removed with what is in it when the block ends."""
+    folder = Path(tempfile.mkdtemp(dir=SOCKET_ROOT, prefix=prefix))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -56,7 +88,7 @@ class Daemon:
 
     @property
     def uri(self) -> str:
-        return f"test+unix:///default?socket={self.socket}"
+        return socket_uri(self.socket)
 
     def log(self) -> str:
         path = self.folder / "libvirtd.log"
@@ -127,7 +159,7 @@ def private_libvirtd(user: str | None = None) -> Iterator[Daemon]:
     maintainer's own runs get; the folder is then handed to that user.
     """
     require_daemon()
-    folder = Path(tempfile.mkdtemp(prefix="vag-libvirtd-"))
+    folder = Path(tempfile.mkdtemp(dir=SOCKET_ROOT, prefix="vag-libvirtd-"))
     for name in ("sock", "nodrivers", "home"):
         (folder / name).mkdir(mode=0o700)  # home/ holds XDG_RUNTIME_DIR, which must be the user's alone
     conf = folder / "libvirtd.conf"
@@ -191,6 +223,10 @@ class FakeServer:
     received: list[bytes]
 
     def close(self) -> None:
+        """Stop listening and wait for the thread: on Linux close() alone does not wake an accept()
+        (the thread would outlive the test, and ``background.may_fork()`` would refuse for the session)."""
+        with suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         with suppress(OSError):
             self.listener.close()
         self.thread.join(5)
@@ -214,26 +250,27 @@ def _recv_exactly(conn: socket.socket, size: int) -> bytes:
 
 
 @contextmanager
-def fake_server(folder: Path, behave: Callable[[socket.socket, list[bytes]], None]) -> Iterator[FakeServer]:
-    """Listen on a unix socket in ``folder``; ``behave(conn, received)`` talks to the one client."""
-    path = folder / "fake-sock"
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
-    listener.listen(1)
-    received: list[bytes] = []
+def fake_server(behave: Callable[[socket.socket, list[bytes]], None], name: str = "fake-sock") -> Iterator[FakeServer]:
+    """Listen on a unix socket ``name`` in a short folder of its own; ``behave(conn, received)`` talks to the one client."""
+    with short_folder() as folder:
+        path = folder / name
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(path))
+        listener.listen(1)
+        received: list[bytes] = []
 
-    def serve() -> None:
+        def serve() -> None:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn, suppress(OSError, ConnectionError):
+                behave(conn, received)
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        server = FakeServer(path, thread, listener, received)
         try:
-            conn, _ = listener.accept()
-        except OSError:
-            return
-        with conn, suppress(OSError, ConnectionError):
-            behave(conn, received)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    server = FakeServer(path, thread, listener, received)
-    try:
-        yield server
-    finally:
-        server.close()
+            yield server
+        finally:
+            server.close()

@@ -12,6 +12,7 @@ or a fake ``$CPP``.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -95,7 +96,7 @@ def test_a_stopped_run_leaves_no_process_of_the_preprocessor(
     scratch.mkdir()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "api", "-o", "out"], cwd=tmp_path, start_new_session=True,
-        env=environment(CPP=str(cpp), VIRT_APIGEN_JOBS=jobs, TMPDIR=str(scratch)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=environment(CPP=shlex.quote(str(cpp)), VIRT_APIGEN_JOBS=jobs, TMPDIR=str(scratch)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:
         wait_for(pid_file.exists, "the preprocessor's child", 60)
@@ -127,8 +128,8 @@ LEAKS = {
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_cpp_runs_in_the_c_locale_without_include_or_dependency_variables(tmp_path: Path, jobs: str) -> None:
     dump = tmp_path / "cpp-env"
-    cpp = script(tmp_path / "cpp", f'env > "{dump}"\nexec "{real_cpp()}" "$@"\n')
-    result = run("api", "-o", "out", cwd=tmp_path, env={**LEAKS, "CPP": str(cpp), "VIRT_APIGEN_JOBS": jobs, "LC_ALL": "de_DE.UTF-8", "PLAIN": "kept"})
+    cpp = shlex.quote(str(script(tmp_path / "cpp", f'env > "{dump}"\nexec "{real_cpp()}" "$@"\n')))
+    result = run("api", "-o", "out", cwd=tmp_path, env={**LEAKS, "CPP": cpp, "VIRT_APIGEN_JOBS": jobs, "LC_ALL": "de_DE.UTF-8", "PLAIN": "kept"})
     assert result.returncode == 0, result.stderr
     seen = dict(line.split("=", 1) for line in dump.read_text(encoding="utf-8").splitlines() if "=" in line)
     assert sorted(set(LEAKS) & set(seen)) == []
@@ -191,7 +192,7 @@ def test_cpp_warns_about_nothing_on_libvirt(tmp_path: Path, libvirt_tree: Path) 
     """What cpp prints on stderr is lost on success: a wrapper keeps it."""
     said = tmp_path / "cpp-stderr"
     cpp = script(tmp_path / "cpp", f'exec "{real_cpp()}" -Wall "$@" 2> "{said}"\n')
-    result = run("api", "--srcdir", libvirt_tree, "-o", "out", cwd=tmp_path, env={"CPP": str(cpp)})
+    result = run("api", "--srcdir", libvirt_tree, "-o", "out", cwd=tmp_path, env={"CPP": shlex.quote(str(cpp))})
     assert result.returncode == 0, result.stderr
     assert said.read_text(encoding="utf-8") == ""
 
@@ -216,8 +217,8 @@ EXPECTED = {
 def test_a_failing_cpp_is_described_by_its_first_error_line_else_its_first_line(tmp_path: Path, case: str) -> None:
     printed = "".join(f"echo \"{line}\" >&2\n" for line in FAILURES[case])
     cpp = script(tmp_path / "cpp", printed + "exit 1\n")
-    lines = error_lines(run("api", "-o", "out", cwd=tmp_path, env={"CPP": str(cpp)}), 1)
-    assert lines == [f"virt-apigen: error: the C preprocessor '{cpp}' exited with status 1: {EXPECTED[case]}"]
+    lines = error_lines(run("api", "-o", "out", cwd=tmp_path, env={"CPP": shlex.quote(str(cpp))}), 1)
+    assert lines == [f"virt-apigen: error: the C preprocessor '{shlex.quote(str(cpp))}' exited with status 1: {EXPECTED[case]}"]
 
 
 def test_mcpp_is_described_by_the_option_it_refused(tmp_path: Path) -> None:

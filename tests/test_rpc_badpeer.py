@@ -11,9 +11,10 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import quote
 
 import pytest
-from rpc_support import fake_server, load_client, read_call
+from rpc_support import fake_server, load_client, read_call, socket_uri
 
 from generator.frontend import load_tree
 
@@ -37,9 +38,9 @@ def reply_to(
     return HEADER.pack(28 + len(body), program, version, call_proc if proc is None else proc, kind, call_serial if serial is None else serial, status) + body
 
 
-def _open_fails(client: ModuleType, tmp_path: Path, behave: Behave, match: str) -> pytest.ExceptionInfo[BaseException]:
-    with fake_server(tmp_path, behave) as server, pytest.raises(client.libvirtError, match=match) as error:
-        client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+def _open_fails(client: ModuleType, behave: Behave, match: str) -> pytest.ExceptionInfo[BaseException]:
+    with fake_server(behave) as server, pytest.raises(client.libvirtError, match=match) as error:
+        client.open(socket_uri(server.path), timeout=TIMEOUT)
     return error
 
 
@@ -50,25 +51,25 @@ def _hold_open(conn: socket.socket) -> None:
         pass
 
 
-def test_truncated_packet_times_out(client: ModuleType, tmp_path: Path) -> None:
+def test_truncated_packet_times_out(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(reply_to(call, AUTH_NONE_LIST)[:30])  # the length says 36, 30 bytes come
         _hold_open(conn)
 
-    error = _open_fails(client, tmp_path, behave, "no complete reply within 0.5 s")
+    error = _open_fails(client, behave, "no complete reply within 0.5 s")
     assert error.value.get_error_code() == 68  # VIR_ERR_OPERATION_TIMEOUT
 
 
-def test_silent_server_times_out(client: ModuleType, tmp_path: Path) -> None:
+def test_silent_server_times_out(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         read_call(conn)
         _hold_open(conn)
 
-    _open_fails(client, tmp_path, behave, "no complete reply within")
+    _open_fails(client, behave, "no complete reply within")
 
 
-def test_length_over_32_mib_is_refused_before_reading(client: ModuleType, tmp_path: Path) -> None:
+def test_length_over_32_mib_is_refused_before_reading(client: ModuleType) -> None:
     sent_after = threading.Event()
 
     def behave(conn: socket.socket, received: list[bytes]) -> None:
@@ -77,45 +78,45 @@ def test_length_over_32_mib_is_refused_before_reading(client: ModuleType, tmp_pa
         sent_after.set()
         _hold_open(conn)
 
-    error = _open_fails(client, tmp_path, behave, "message length 33554437 exceeds the protocol's limit of 33554436")
+    error = _open_fails(client, behave, "message length 33554437 exceeds the protocol's limit of 33554436")
     assert error.value.get_error_code() == 39 and error.value.get_error_domain() == 7  # VIR_ERR_RPC, VIR_FROM_RPC
     assert sent_after.is_set()
 
 
-def test_length_shorter_than_a_header(client: ModuleType, tmp_path: Path) -> None:
+def test_length_shorter_than_a_header(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         read_call(conn)
         conn.sendall((12).to_bytes(4, "big") + bytes(8))
         _hold_open(conn)
 
-    _open_fails(client, tmp_path, behave, "message length 12 is shorter than a header")
+    _open_fails(client, behave, "message length 12 is shorter than a header")
 
 
-def test_wrong_serial(client: ModuleType, tmp_path: Path) -> None:
+def test_wrong_serial(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(reply_to(call, AUTH_NONE_LIST, serial=999))
         _hold_open(conn)
 
-    _open_fails(client, tmp_path, behave, "reply with serial 999 to the call with serial 1")
+    _open_fails(client, behave, "reply with serial 999 to the call with serial 1")
 
 
-def test_reply_for_another_procedure(client: ModuleType, tmp_path: Path) -> None:
+def test_reply_for_another_procedure(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(reply_to(call, AUTH_NONE_LIST, proc=7))
         _hold_open(conn)
 
-    _open_fails(client, tmp_path, behave, "reply for procedure 7")
+    _open_fails(client, behave, "reply for procedure 7")
 
 
-def test_wrong_program(client: ModuleType, tmp_path: Path) -> None:
+def test_wrong_program(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(reply_to(call, AUTH_NONE_LIST, program=0x12345678))
         _hold_open(conn)
 
-    _open_fails(client, tmp_path, behave, "message for program 0x12345678")
+    _open_fails(client, behave, "message for program 0x12345678")
 
 
 @pytest.mark.parametrize(
@@ -128,23 +129,23 @@ def test_wrong_program(client: ModuleType, tmp_path: Path) -> None:
     ],
     ids=["huge-count", "short-list", "trailing-bytes", "short-int"],
 )
-def test_garbage_xdr(client: ModuleType, tmp_path: Path, body: bytes, match: str) -> None:
+def test_garbage_xdr(client: ModuleType, body: bytes, match: str) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(reply_to(call, body))
         _hold_open(conn)
 
-    _open_fails(client, tmp_path, behave, match)
+    _open_fails(client, behave, match)
 
 
-def test_garbage_error_body(client: ModuleType, tmp_path: Path) -> None:
+def test_garbage_error_body(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         # an ERROR reply whose message claims to be present with a 4 GiB string
         conn.sendall(reply_to(call, b"\0\0\0\x01\0\0\0\x07\0\0\0\x01\xff\xff\xff\xff", status=1))
         _hold_open(conn)
 
-    _open_fails(client, tmp_path, behave, "string of 4294967295 bytes is longer than the protocol's 4194304")
+    _open_fails(client, behave, "string of 4294967295 bytes is longer than the protocol's 4194304")
 
 
 # libvirt.so's virError for a peer that hangs up mid-call (virNetSocketReadWire: EIO), and then for
@@ -153,20 +154,20 @@ END_OF_FILE = (38, 7, "End of file while reading data: Input/output error", 2, "
 SOCKET_CLOSED = (1, 7, "internal error: client socket is closed", 2, "internal error: %s", "client socket is closed", None, -1, -1)
 
 
-def test_server_closes_mid_reply(client: ModuleType, tmp_path: Path) -> None:
+def test_server_closes_mid_reply(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(reply_to(call, AUTH_NONE_LIST)[:20])
 
-    error = _open_fails(client, tmp_path, behave, "^End of file while reading data: Input/output error$")
+    error = _open_fails(client, behave, "^End of file while reading data: Input/output error$")
     assert error.value.err == END_OF_FILE
 
 
-def test_server_closes_before_replying(client: ModuleType, tmp_path: Path) -> None:
+def test_server_closes_before_replying(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         read_call(conn)
 
-    error = _open_fails(client, tmp_path, behave, "^End of file while reading data: Input/output error$")
+    error = _open_fails(client, behave, "^End of file while reading data: Input/output error$")
     assert error.value.err == END_OF_FILE
 
 
@@ -177,15 +178,15 @@ def _opened(conn: socket.socket) -> None:
         conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
 
 
-def test_a_hang_up_mid_call_gives_libvirts_errors(client: ModuleType, tmp_path: Path) -> None:
+def test_a_hang_up_mid_call_gives_libvirts_errors(client: ModuleType) -> None:
     """QA: was VIR_ERR_RPC 'procedure 23: the server closed the connection after 0 of 4 bytes', then 'the connection is closed'."""
 
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         _opened(conn)
         read_call(conn)  # DOMAIN_LOOKUP_BY_NAME: hang up instead of replying
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=TIMEOUT)
         with pytest.raises(client.libvirtError) as first:
             conn.lookupByName("test")
         with pytest.raises(client.libvirtError) as second:
@@ -195,7 +196,7 @@ def test_a_hang_up_mid_call_gives_libvirts_errors(client: ModuleType, tmp_path: 
     assert second.value.err == SOCKET_CLOSED
 
 
-def test_ping_is_answered_and_events_are_skipped(client: ModuleType, tmp_path: Path) -> None:
+def test_ping_is_answered_and_events_are_skipped(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         call = read_call(conn)
         conn.sendall(HEADER.pack(28, KEEPALIVE, 1, 1, 2, 0, 0))  # PING
@@ -208,8 +209,8 @@ def test_ping_is_answered_and_events_are_skipped(client: ModuleType, tmp_path: P
         received.append(call)
         conn.sendall(reply_to(call))
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=TIMEOUT)
         assert conn.close() == 0
     pong, close = server.received
     assert pong == HEADER.pack(28, KEEPALIVE, 1, 2, 2, 0, 0)
@@ -224,15 +225,15 @@ def test_ping_is_answered_and_events_are_skipped(client: ModuleType, tmp_path: P
     ],
     ids=["wrong-serial", "garbage-body"],
 )
-def test_a_broken_connection_stays_closed(client: ModuleType, tmp_path: Path, serial: int | None, body: bytes, match: str) -> None:
+def test_a_broken_connection_stays_closed(client: ModuleType, serial: int | None, body: bytes, match: str) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         _opened(conn)
         call = read_call(conn)  # DOMAIN_LOOKUP_BY_NAME
         conn.sendall(reply_to(call, body, serial=serial))
         _hold_open(conn)
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=TIMEOUT)
         with pytest.raises(client.libvirtError, match=match):
             conn.lookupByName("test")
         with pytest.raises(client.libvirtError) as closed:
@@ -240,7 +241,7 @@ def test_a_broken_connection_stays_closed(client: ModuleType, tmp_path: Path, se
         assert closed.value.err == SOCKET_CLOSED
 
 
-def test_an_error_reply_leaves_the_connection_usable(client: ModuleType, tmp_path: Path) -> None:
+def test_an_error_reply_leaves_the_connection_usable(client: ModuleType) -> None:
     """An ERROR reply is a whole message: the interrupted-call guard in _call must not close the connection for it."""
     error_body = b"\0\0\0\x2a\0\0\0\x0a" + b"\0" * 4 + b"\0\0\0\x02" + b"\0" * 28  # code 42, domain 10, no message, level 2
 
@@ -252,8 +253,8 @@ def test_an_error_reply_leaves_the_connection_usable(client: ModuleType, tmp_pat
         conn.sendall(reply_to(call, b"\0\0\0\x04test" + bytes(16) + b"\0\0\0\x01"))
         _hold_open(conn)
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=TIMEOUT)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=TIMEOUT)
         with pytest.raises(client.libvirtError) as error:
             conn.lookupByName("test")
         assert (error.value.get_error_code(), error.value.get_error_domain()) == (42, 10)
@@ -261,7 +262,7 @@ def test_an_error_reply_leaves_the_connection_usable(client: ModuleType, tmp_pat
         conn._abort()  # hang up, so the fake server's thread ends now
 
 
-def test_an_interrupted_call_closes_the_connection(client: ModuleType, tmp_path: Path) -> None:
+def test_an_interrupted_call_closes_the_connection(client: ModuleType) -> None:
     """QA: Ctrl-C during a call left its reply on the socket; the next call read it and failed with
     'procedure 23: reply with serial 3 to the call with serial 4'."""
     late = threading.Event()
@@ -281,8 +282,8 @@ def test_an_interrupted_call_closes_the_connection(client: ModuleType, tmp_path:
 
     previous = signal.signal(signal.SIGALRM, interrupt)
     try:
-        with fake_server(tmp_path, behave) as server:
-            conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+        with fake_server(behave) as server:
+            conn = client.open(socket_uri(server.path), timeout=5)
             signal.setitimer(signal.ITIMER_REAL, 0.2)
             with pytest.raises(KeyboardInterrupt):
                 conn.lookupByName("test")
@@ -298,7 +299,7 @@ def test_an_interrupted_call_closes_the_connection(client: ModuleType, tmp_path:
 
 
 @pytest.mark.parametrize("kind", ["ping", "event"])
-def test_keepalives_or_events_do_not_stretch_the_timeout(client: ModuleType, tmp_path: Path, kind: str) -> None:
+def test_keepalives_or_events_do_not_stretch_the_timeout(client: ModuleType, kind: str) -> None:
     """A server that never replies but sends a PING (or an event) every 0.1 s: the call still ends at its deadline."""
     message = HEADER.pack(28, KEEPALIVE, 1, 1, 2, 0, 0) if kind == "ping" else HEADER.pack(28, PROGRAM, 1, 999, 2, 0, 0)
 
@@ -315,24 +316,22 @@ def test_keepalives_or_events_do_not_stretch_the_timeout(client: ModuleType, tmp
                 pass
 
     start = time.monotonic()
-    error = _open_fails(client, tmp_path, behave, f"no complete reply within {TIMEOUT} s")
+    error = _open_fails(client, behave, f"no complete reply within {TIMEOUT} s")
     elapsed = time.monotonic() - start
     assert error.value.get_error_code() == 68  # VIR_ERR_OPERATION_TIMEOUT
     assert elapsed < TIMEOUT + 0.4, f"the call took {elapsed:.2f} s with a timeout of {TIMEOUT} s"
 
 
-def test_a_uri_socket_path_is_percent_decoded(client: ModuleType, tmp_path: Path) -> None:
+def test_a_uri_socket_path_is_percent_decoded(client: ModuleType) -> None:
     """QA: '?socket=/tmp/sp%20ace/s' connected to '/tmp/sp%20ace/s'; libvirt decodes query parameters (names too)."""
-    folder = tmp_path / "sp ace+x"
-    folder.mkdir()
 
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         _opened(conn)
         received.append(read_call(conn))  # CONNECT_CLOSE
         conn.sendall(reply_to(received[-1]))
 
-    with fake_server(folder, behave) as server:
-        escaped = str(server.path).replace(" ", "%20")
+    with fake_server(behave, "sp ace+x") as server:
+        escaped = quote(str(server.path), safe="/+")
         assert "%20" in escaped and "+" in escaped  # '+' is not a space in a URI query, for libvirt either
         conn = client.open(f"test+unix:///default?so%63ket={escaped}", timeout=TIMEOUT)
         assert conn.close() == 0

@@ -34,7 +34,7 @@ from typing import Any
 
 import pytest
 from conftest import require
-from rpc_support import Daemon, fake_server, load_client, private_libvirtd, read_call
+from rpc_support import Daemon, fake_server, load_client, private_libvirtd, read_call, short_folder, socket_uri, uri_quote
 
 from generator.backends import rpc
 from generator.frontend import load_tree
@@ -103,7 +103,7 @@ def _answer_open(conn: socket.socket) -> None:
         conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
 
 
-def _big_call_seconds(client: ModuleType, folder: Path, timeout: float, then: Callable[[socket.socket], None]) -> tuple[float, tuple[object, ...]]:
+def _big_call_seconds(client: ModuleType, timeout: float, then: Callable[[socket.socket], None]) -> tuple[float, tuple[object, ...]]:
     """How long a 4 MB checkpointCreateXML takes to fail against a server that does ``then`` after the open
     (``time.monotonic()``, as ``then`` may note it, at the call's start is ``STARTED[0]``)."""
 
@@ -111,22 +111,22 @@ def _big_call_seconds(client: ModuleType, folder: Path, timeout: float, then: Ca
         _answer_open(conn)
         then(conn)
 
-    with fake_server(folder, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=timeout)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=timeout)
         dom = client.virDomain(conn._conn, ("x", bytes(16), 1))
         start = STARTED[0] = time.monotonic()
         error = _err(client, lambda: dom.checkpointCreateXML(BIG))
         return time.monotonic() - start, error
 
 
-def test_a_server_that_never_reads_cannot_keep_a_call_past_its_timeout(client: ModuleType, tmp_path: Path) -> None:
+def test_a_server_that_never_reads_cannot_keep_a_call_past_its_timeout(client: ModuleType) -> None:
     """QA: error 68 after 2.04 s with timeout=1 (a kernel send timeout per partial send, then a full one for the reply)."""
-    seconds, error = _big_call_seconds(client, tmp_path, 1.0, lambda conn: _until_the_client_leaves(conn, 4))
+    seconds, error = _big_call_seconds(client, 1.0, lambda conn: _until_the_client_leaves(conn, 4))
     assert error[:2] == (68, 7)  # VIR_ERR_OPERATION_TIMEOUT
     assert seconds < 1.6  # the fault took 2 s or more; 0.6 s of slack for a loaded CI machine
 
 
-def test_a_server_reading_slowly_cannot_stretch_a_send(client: ModuleType, tmp_path: Path) -> None:
+def test_a_server_reading_slowly_cannot_stretch_a_send(client: ModuleType) -> None:
     """QA: 8 KiB every 0.2 s kept a timeout=1 call sending for 60 s, then 'Broken pipe' (each chunk waits the whole timeout again)."""
 
     def trickle(conn: socket.socket) -> None:
@@ -134,12 +134,12 @@ def test_a_server_reading_slowly_cannot_stretch_a_send(client: ModuleType, tmp_p
         while time.monotonic() < end and conn.recv(8192):
             time.sleep(0.05)
 
-    seconds, error = _big_call_seconds(client, tmp_path, 0.5, trickle)
+    seconds, error = _big_call_seconds(client, 0.5, trickle)
     assert error[:2] == (68, 7)
     assert seconds < 1.5  # the fault took 60 s; a wide margin for a loaded CI machine
 
 
-def test_a_send_that_had_to_wait_leaves_only_the_rest_of_the_timeout_for_the_reply(client: ModuleType, tmp_path: Path) -> None:
+def test_a_send_that_had_to_wait_leaves_only_the_rest_of_the_timeout_for_the_reply(client: ModuleType) -> None:
     """The whole call is read in about 1 s, then no reply: the call ends at 2 s, not 1 s + a fresh 2 s for the reply."""
 
     read: list[float] = []
@@ -159,7 +159,7 @@ def test_a_send_that_had_to_wait_leaves_only_the_rest_of_the_timeout_for_the_rep
         _until_the_client_leaves(conn, 5)
 
     # Margins of 0.5 s or more on either side, so a loaded CI machine cannot decide the outcome.
-    seconds, error = _big_call_seconds(client, tmp_path, 2.0, read_all_slowly_never_reply)
+    seconds, error = _big_call_seconds(client, 2.0, read_all_slowly_never_reply)
     assert error[:2] == (68, 7)
     assert read, "the server did not read the whole call before the deadline: this test shows nothing"
     assert 0.5 < read[0] < 2.0
@@ -180,9 +180,15 @@ def _name_in(call: bytes) -> bytes | None:
 
 
 @contextmanager
-def recorder(folder: Path, auth_types: tuple[int, ...] = (0,)) -> Iterator[tuple[Path, list[bytes | None]]]:
+def recorder(auth_types: tuple[int, ...] = (0,)) -> Iterator[tuple[Path, list[bytes | None]]]:
     """A fake daemon for any number of clients, one after another: it records the name each
-    CONNECT_OPEN carries and refuses it with an error, so both clients stop there."""
+    CONNECT_OPEN carries and refuses it with an error, so both clients stop there.  Its socket
+    is in a short folder of its own (``rpc_support.short_folder``), removed with the block."""
+    with short_folder() as folder:
+        yield from _recorder_in(folder, auth_types)
+
+
+def _recorder_in(folder: Path, auth_types: tuple[int, ...]) -> Iterator[tuple[Path, list[bytes | None]]]:
     path = folder / "recorder-sock"
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(str(path))
@@ -253,10 +259,10 @@ SENT = [
 ]
 
 
-def test_the_uri_sent_is_the_one_libvirt_so_sends(client: ModuleType, libvirt_python: ModuleType, tmp_path: Path) -> None:
-    with recorder(tmp_path) as (path, names):
+def test_the_uri_sent_is_the_one_libvirt_so_sends(client: ModuleType, libvirt_python: ModuleType) -> None:
+    with recorder() as (path, names):
         for uri, expected in SENT:
-            given = uri.replace("=S", f"={path}")
+            given = uri.replace("=S", f"={uri_quote(path)}")
             for lib in (client, libvirt_python):
                 assert _err(lib, lambda lib=lib, given=given: lib.open(given))[2] == "refused", (lib.__name__, uri)
             ours, theirs = names[-2:]
@@ -264,9 +270,10 @@ def test_the_uri_sent_is_the_one_libvirt_so_sends(client: ModuleType, libvirt_py
             assert ours == expected, uri
 
 
-def _error_uris(folder: Path, path: Path) -> list[str]:
-    (folder / "a-folder").mkdir()
-    (folder / "a-file").write_text("")
+def _error_uris(where: Path, listening: Path) -> list[str]:
+    (where / "a-folder").mkdir()
+    (where / "a-file").write_text("")
+    folder, path = uri_quote(where), uri_quote(listening)  # as a URI query spells them
     return [
         f"test+:///default?socket={path}",  # QA: accepted
         f"test+unix+x:///default?socket={path}",
@@ -295,16 +302,17 @@ def _error_uris(folder: Path, path: Path) -> list[str]:
     ]
 
 
-def test_uri_and_socket_errors_are_libvirt_sos_field_for_field(client: ModuleType, libvirt_python: ModuleType, tmp_path: Path) -> None:
+def test_uri_and_socket_errors_are_libvirt_sos_field_for_field(client: ModuleType, libvirt_python: ModuleType) -> None:
     """QA: a missing socket was "cannot connect to socket 'P': ..." with no str1 and int1 0; 'test+:' was accepted."""
-    with recorder(tmp_path) as (path, names):
-        for uri in _error_uris(tmp_path, path):
+    with recorder() as (path, names):
+        folder = path.parent  # short: a long $TMPDIR would make every path in it too long for a socket
+        for uri in _error_uris(folder, path):
             ours, theirs = _err(client, lambda uri=uri: client.open(uri)), _err(libvirt_python, lambda uri=uri: libvirt_python.open(uri))
             assert (uri, ours) == (uri, theirs)
             assert ours[2] != "refused", uri  # each fails before CONNECT_OPEN
         assert names == []
-    missing = _err(client, lambda: client.open(f"test+unix:///default?socket={tmp_path}/missing"))
-    message = f"Failed to connect socket to '{tmp_path}/missing': No such file or directory"
+        missing = _err(client, lambda: client.open(socket_uri(folder / "missing")))
+    message = f"Failed to connect socket to '{folder}/missing': No such file or directory"
     assert missing == (38, 7, message, 2, "%s", message, None, 2, -1)
 
 
@@ -364,16 +372,14 @@ def _served(mode: str, gone: threading.Event) -> Callable[[socket.socket, list[b
     [("closed", "Cannot write data: Broken pipe", 32), ("reset", "Cannot recv data: Connection reset by peer", 104)],
 )
 def test_a_peer_gone_gives_libvirt_sos_system_error(
-    client: ModuleType, libvirt_python: ModuleType, tmp_path: Path, mode: str, detail: str, number: int
+    client: ModuleType, libvirt_python: ModuleType, mode: str, detail: str, number: int
 ) -> None:
     """QA: 'procedure 413: connection failed: [Errno 104] Connection reset by peer', str1 None, int1 0."""
     seen = []
     for lib in (client, libvirt_python):
-        folder = tmp_path / lib.__name__
-        folder.mkdir()
         gone = threading.Event()
-        with fake_server(folder, _served(mode, gone)) as server:
-            conn = lib.open(f"test+unix:///default?socket={server.path}")
+        with fake_server(_served(mode, gone)) as server:
+            conn = lib.open(socket_uri(server.path))
             dom = conn.lookupByName("test")
             if mode == "closed":
                 assert gone.wait(30)  # the peer is closed before the call's send
@@ -625,7 +631,7 @@ def _procedures(received: list[bytes]) -> list[int]:
     return [HEADER.unpack_from(call)[3] for call in received]
 
 
-def test_close_does_not_scan_the_heap(client: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_close_does_not_scan_the_heap(client: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     """Review: close() asked gc.get_referrers, O(heap) with the GIL held (80 ms with 8M objects)."""
 
     def scan(*objects: object) -> list[object]:
@@ -633,24 +639,23 @@ def test_close_does_not_scan_the_heap(client: ModuleType, tmp_path: Path, monkey
 
     monkeypatch.setattr(gc, "get_referrers", scan)
     monkeypatch.setattr(gc, "get_objects", scan)
-    with fake_server(tmp_path, _answer_all()) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_all()) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         dom = conn.lookupByName("test")
         assert conn.close() == 1  # the domain holds the session open
         assert dom.listAllCheckpoints() == []
         del dom  # the last reference: the socket closes and the fake server's thread ends
-    (tmp_path / "second").mkdir()
-    with fake_server(tmp_path / "second", _answer_all()) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_all()) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         assert conn.lookupByName("test").name() == "test"  # the handle is gone at once
         assert conn.close() == 0
         assert _procedures(server.received) == [66, 1, 23, 2]
 
 
-def test_a_frozen_heap_does_not_hide_a_live_handle(client: ModuleType, tmp_path: Path) -> None:
+def test_a_frozen_heap_does_not_hide_a_live_handle(client: ModuleType) -> None:
     """Review: after gc.freeze(), close() returned 0 with a domain alive, whose next call raised (39, 7, 'the connection is closed')."""
-    with fake_server(tmp_path, _answer_all()) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_all()) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         dom = conn.lookupByName("test")
         gc.freeze()
         try:
@@ -663,7 +668,7 @@ def test_a_frozen_heap_does_not_hide_a_live_handle(client: ModuleType, tmp_path:
         del dom  # the last reference: the socket closes (the fake server's thread ends)
 
 
-def test_close_during_a_call_in_another_thread_leaves_its_handle_working(client: ModuleType, tmp_path: Path) -> None:
+def test_close_during_a_call_in_another_thread_leaves_its_handle_working(client: ModuleType) -> None:
     """Review: close() returned 0 and ended the session while another thread's lookupByName was
     waiting for its reply; the domain that call returned then raised error 39."""
     arrived, closed = threading.Event(), threading.Event()
@@ -673,8 +678,8 @@ def test_close_during_a_call_in_another_thread_leaves_its_handle_working(client:
             arrived.set()
             closed.wait(3)  # generous: only the code before the fix lets it run out
 
-    with fake_server(tmp_path, _answer_all(hold)) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=10)
+    with fake_server(_answer_all(hold)) as server:
+        conn = client.open(socket_uri(server.path), timeout=10)
         got: dict[str, Any] = {}
         thread = threading.Thread(target=lambda: got.setdefault("dom", conn.lookupByName("test")))
         thread.start()
@@ -694,7 +699,7 @@ import select, signal, sys
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # as a CLI piping into `head` does
 sys.path.insert(0, sys.argv[1])
 import libvirt_remote_sigpipe as lib
-dom = lib.open("test+unix:///default?socket=" + sys.argv[2], timeout=10).lookupByName("test")
+dom = lib.open(sys.argv[2], timeout=10).lookupByName("test")
 poller = select.poll()
 poller.register(dom._conn._sock, select.POLLRDHUP)
 assert poller.poll(10000), "the server did not hang up"
@@ -714,12 +719,12 @@ def test_a_peer_gone_does_not_kill_the_process_with_sigpipe(sample_api: Api, tmp
             call = read_call(conn)
             conn.sendall(reply_to(call, BODIES[HEADER.unpack_from(call)[3]]))
 
-    with fake_server(tmp_path, behave) as server:
-        done = subprocess.run([sys.executable, "-c", SIGPIPE_SCRIPT, str(tmp_path), str(server.path)], capture_output=True, text=True, timeout=60)
+    with fake_server(behave) as server:
+        done = subprocess.run([sys.executable, "-c", SIGPIPE_SCRIPT, str(tmp_path), socket_uri(server.path)], capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout.strip(), done.stderr) == (0, "(38, 7, 'Cannot write data: Broken pipe')", "")
 
 
-def test_after_close_returned_1_a_broken_socket_gives_libvirt_sos_error(client: ModuleType, tmp_path: Path) -> None:
+def test_after_close_returned_1_a_broken_socket_gives_libvirt_sos_error(client: ModuleType) -> None:
     """Review: close() returned 1, the server hung up; the handle's second call raised
     (39, 7, 'the connection is closed') instead of libvirt.so's 'client socket is closed'."""
 
@@ -729,8 +734,8 @@ def test_after_close_returned_1_a_broken_socket_gives_libvirt_sos_error(client: 
             conn.sendall(reply_to(call, BODIES[HEADER.unpack_from(call)[3]]))
         read_call(conn)  # the next call: hang up without a reply
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=10)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=10)
         dom = conn.lookupByName("test")
         assert conn.close() == 1
         first, second = _err(client, dom.listAllCheckpoints), _err(client, dom.listAllCheckpoints)
@@ -739,7 +744,7 @@ def test_after_close_returned_1_a_broken_socket_gives_libvirt_sos_error(client: 
     assert second == (1, 7, "internal error: client socket is closed", 2, "internal error: %s", "client socket is closed", None, -1, -1)
 
 
-def test_a_kept_error_does_not_hold_the_connection_open(client: ModuleType, tmp_path: Path) -> None:
+def test_a_kept_error_does_not_hold_the_connection_open(client: ModuleType) -> None:
     """A kept exception (pytest.raises, a log record) holds its traceback's frames and their locals:
     not the session, or close() would return 1 where libvirt-python returns 0."""
 
@@ -750,8 +755,8 @@ def test_a_kept_error_does_not_hold_the_connection_open(client: ModuleType, tmp_
             received.append(call)
             conn.sendall(reply_to(call, REFUSED, 1) if procedure == 23 else reply_to(call, BODIES[procedure]))
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         with pytest.raises(client.libvirtError) as kept:
             conn.lookupByName("test")
         assert conn.close() == 0
@@ -780,11 +785,11 @@ def _users_own(secret: int) -> None:
     raise ValueError(f"user's own {detail}")
 
 
-def test_a_call_failing_in_the_users_except_block_leaves_the_users_locals(client: ModuleType, tmp_path: Path) -> None:
+def test_a_call_failing_in_the_users_except_block_leaves_the_users_locals(client: ModuleType) -> None:
     """Review 7d: a failed call made while handling the user's exception cleared the frames of that
     exception's traceback (via __context__): the locals of the user's function became {}."""
-    with fake_server(tmp_path, _answer_lookup_with(REFUSED, 1)) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_lookup_with(REFUSED, 1)) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         with pytest.raises(client.libvirtError) as kept:
             try:
                 _users_own(42)
@@ -804,11 +809,11 @@ def _line_tracer(frame: object, event: str, arg: object) -> Callable[..., object
     return _line_tracer  # traces every line, as pdb, trace.py and coverage's Python tracer do
 
 
-def test_close_under_a_line_tracer_returns_0_when_no_handle_is_alive(client: ModuleType, tmp_path: Path) -> None:
+def test_close_under_a_line_tracer_returns_0_when_no_handle_is_alive(client: ModuleType) -> None:
     """Review 7d: under sys.settrace, CPython 3.11/3.12 copies a frame's locals into f_locals, one more
     reference to the session: close() returned 1, sent no CONNECT_CLOSE and left the socket open."""
-    with fake_server(tmp_path, _answer_all()) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_all()) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         session = conn._conn
         assert conn.lookupByName("test").name() == "test"  # the handle is gone at once
         before = sys.gettrace()
@@ -819,9 +824,8 @@ def test_close_under_a_line_tracer_returns_0_when_no_handle_is_alive(client: Mod
             sys.settrace(before)
         assert (returned, session._sock) == (0, None)
         assert _procedures(server.received) == [66, 1, 23, 2]
-    (tmp_path / "alive").mkdir()
-    with fake_server(tmp_path / "alive", _answer_all()) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_all()) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         dom = conn.lookupByName("test")
         sys.settrace(_line_tracer)
         try:
@@ -833,11 +837,11 @@ def test_close_under_a_line_tracer_returns_0_when_no_handle_is_alive(client: Mod
         del dom  # the last reference: the socket closes (the fake server's thread ends)
 
 
-def test_a_kept_malformed_reply_error_does_not_hold_the_connection(client: ModuleType, tmp_path: Path) -> None:
+def test_a_kept_malformed_reply_error_does_not_hold_the_connection(client: ModuleType) -> None:
     """Review 7d: the error of a malformed reply is raised after _call returned (by its reader), whose
     kept traceback held the session: close() returned 1 where docs/rpc.md says a kept error does not count."""
-    with fake_server(tmp_path, _answer_lookup_with(b"\0\0\0\x01x\0\0\0")) as server:  # the domain's UUID and id are missing
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_lookup_with(b"\0\0\0\x01x\0\0\0")) as server:  # the domain's UUID and id are missing
+        conn = client.open(socket_uri(server.path), timeout=5)
         with pytest.raises(client.libvirtError) as kept:
             conn.lookupByName("test")
         assert kept.value.err[:2] == (39, 7)
@@ -846,11 +850,11 @@ def test_a_kept_malformed_reply_error_does_not_hold_the_connection(client: Modul
         assert _procedures(server.received) == [66, 1, 23]  # the connection was dropped with the bad reply
 
 
-def test_a_copied_handle_holds_the_connection_too(client: ModuleType, tmp_path: Path) -> None:
+def test_a_copied_handle_holds_the_connection_too(client: ModuleType) -> None:
     """Handles are counted when made: copy's default (no __init__) would let close() miss a copy, or
     count one handle gone twice."""
-    with fake_server(tmp_path, _answer_all()) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(_answer_all()) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         dom = conn.lookupByName("test")
         twin, deep = copy.copy(dom), copy.deepcopy(dom)
         assert twin == dom == deep and twin is not dom and deep._conn is dom._conn

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rpc_support import fake_server, load_client, read_call
+from rpc_support import fake_server, load_client, read_call, socket_uri
 
 from generator.frontend import load_tree
 
@@ -77,15 +77,15 @@ def _domain(client: ModuleType, conn: object) -> object:
     return client.virDomain(conn._conn, ("test", bytes(16), 1))  # type: ignore[attr-defined]
 
 
-def test_a_periodic_signal_does_not_stretch_the_timeout(client: ModuleType, tmp_path: Path) -> None:
+def test_a_periodic_signal_does_not_stretch_the_timeout(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         answer_open(conn)
         hold(conn)
 
     previous = signal.signal(signal.SIGALRM, lambda _signum, _frame: None)
     try:
-        with fake_server(tmp_path, behave) as server:
-            conn = client.open(f"test+unix:///default?socket={server.path}", timeout=0.5)
+        with fake_server(behave) as server:
+            conn = client.open(socket_uri(server.path), timeout=0.5)
             dom = _domain(client, conn)
             signal.setitimer(signal.ITIMER_REAL, 0.1, 0.1)  # a harmless handler, five times a timeout
             start = time.monotonic()
@@ -100,11 +100,11 @@ def test_a_periodic_signal_does_not_stretch_the_timeout(client: ModuleType, tmp_
     assert elapsed < 0.9, f"the call took {elapsed:.2f} s with a timeout of 0.5 s"
 
 
-def test_waiting_for_other_threads_calls_counts_in_the_timeout(client: ModuleType, tmp_path: Path) -> None:
+def test_waiting_for_other_threads_calls_counts_in_the_timeout(client: ModuleType) -> None:
     """4 threads, one connection, a daemon answering each call after 0.3 s, a timeout of 0.5 s: no call lasts past ~0.5 s."""
     outcomes: list[tuple[float, object]] = []
-    with fake_server(tmp_path, answer_slowly(0.3)) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=0.5)
+    with fake_server(answer_slowly(0.3)) as server:
+        conn = client.open(socket_uri(server.path), timeout=0.5)
         dom = _domain(client, conn)
 
         def call() -> None:
@@ -131,13 +131,13 @@ REENTRY = r"""
 import signal, sys, time
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 from pathlib import Path
-from rpc_support import fake_server, load_client
+from rpc_support import fake_server, load_client, socket_uri
 from generator.frontend import load_tree
 import test_rpc_qa9 as t
 client = load_client(load_tree(Path(sys.argv[1]) / "generator" / "sample").api, Path(sys.argv[3]), "libvirt_remote_reentry")
 seen = []
-with fake_server(Path(sys.argv[3]), t.answer_slowly(0.6)) as server:
-    conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+with fake_server(t.answer_slowly(0.6)) as server:
+    conn = client.open(socket_uri(server.path), timeout=5)
     dom = t._domain(client, conn)
     def handler(signum, frame):
         try:
@@ -159,14 +159,14 @@ def test_a_signal_handlers_call_during_a_call_in_its_thread_is_refused(tmp_path:
     assert (result.returncode, result.stdout) == (0, f"[] [(39, {message!r})]\n"), result.stderr
 
 
-def test_close_and_repr_after_a_reload(client: ModuleType, tmp_path: Path) -> None:
+def test_close_and_repr_after_a_reload(client: ModuleType) -> None:
     def behave(conn: socket.socket, received: list[bytes]) -> None:
         answer_open(conn)
         conn.sendall(reply_to(read_call(conn)))  # CONNECT_CLOSE
         hold(conn)
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=2)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=2)
         assert conn.close() == 0
         client.__spec__.loader.exec_module(client)  # what importlib.reload does: a new _Released class and object
         assert repr(conn).endswith(" closed>")
@@ -176,14 +176,14 @@ def test_close_and_repr_after_a_reload(client: ModuleType, tmp_path: Path) -> No
     assert error.value.get_error_code() == 6  # VIR_ERR_INVALID_CONN, as libvirt-python's second close()
 
 
-def test_ctrl_c_while_a_reply_is_decoded_ends_the_call(client: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_while_a_reply_is_decoded_ends_the_call(client: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader counted as a call in flight for ever, so close() said 1 with no handle alive and no call running."""
 
     def interrupted(_reader: object) -> int:
         raise KeyboardInterrupt
 
-    with fake_server(tmp_path, answer_slowly(0)) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=2)
+    with fake_server(answer_slowly(0)) as server:
+        conn = client.open(socket_uri(server.path), timeout=2)
         dom = _domain(client, conn)
         with monkeypatch.context() as patch:
             patch.setattr(client._Reader, "i32", interrupted)
@@ -194,7 +194,7 @@ def test_ctrl_c_while_a_reply_is_decoded_ends_the_call(client: ModuleType, tmp_p
         assert conn.close() == 0
 
 
-def test_a_connection_dropped_without_close_closes_its_socket_quietly(client: ModuleType, tmp_path: Path) -> None:
+def test_a_connection_dropped_without_close_closes_its_socket_quietly(client: ModuleType) -> None:
     hung_up = threading.Event()
 
     def behave(conn: socket.socket, received: list[bytes]) -> None:
@@ -203,9 +203,9 @@ def test_a_connection_dropped_without_close_closes_its_socket_quietly(client: Mo
         if conn.recv(4096) == b"":  # nothing but the hang-up: no CONNECT_CLOSE from a finalizer
             hung_up.set()
 
-    with fake_server(tmp_path, behave) as server, warnings.catch_warnings(record=True) as caught:
+    with fake_server(behave) as server, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=2)
+        conn = client.open(socket_uri(server.path), timeout=2)
         dom = _domain(client, conn)
         del conn  # the domain still holds the session: the socket stays open
         gc.collect()

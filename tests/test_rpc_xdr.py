@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import require
-from rpc_support import fake_server, load_client, read_call
+from rpc_support import fake_server, load_client, read_call, socket_uri
 from test_rpc_protocol import strip_rpcgen_unused
 
 from generator.backends import rpc
@@ -131,7 +131,7 @@ def test_error_body_decodes_to_libvirt_error(client: ModuleType, golden: dict[st
     assert (error.get_str1(), error.get_str2(), error.get_int1(), error.get_int2()) == ("x", None, -1, 7)
 
 
-def test_session_messages_equal_rpcgens_bytes(client: ModuleType, golden: dict[str, bytes], tmp_path: Path) -> None:
+def test_session_messages_equal_rpcgens_bytes(client: ModuleType, golden: dict[str, bytes]) -> None:
     """AUTH_LIST, then CONNECT_OPEN whose body is rpcgen's remote_connect_open_args; the header as REFERENCE §4 says."""
 
     def behave(conn: Any, received: list[bytes]) -> None:
@@ -141,8 +141,8 @@ def test_session_messages_equal_rpcgens_bytes(client: ModuleType, golden: dict[s
             header = call[4:28]
             conn.sendall((28 + len(reply_body)).to_bytes(4, "big") + header[:12] + (1).to_bytes(4, "big") + header[16:20] + bytes(4) + reply_body)
 
-    with fake_server(tmp_path, behave) as server:
-        conn = client.open(f"test+unix:///default?socket={server.path}", timeout=5)
+    with fake_server(behave) as server:
+        conn = client.open(socket_uri(server.path), timeout=5)
         conn._abort()
     auth, open_ = server.received
     assert auth == bytes.fromhex("0000001c" "20008086" "00000001" "00000042" "00000000" "00000001" "00000000")
