@@ -100,3 +100,18 @@ def test_cancel_behind_follows_causes_only() -> None:
     other = RuntimeError("b")
     looped.__cause__, other.__cause__ = other, looped
     assert cancel_behind(looped) is None
+
+
+def test_a_quoted_preprocessor_line_names_the_unit_under_a_long_tmpdir(tmp_path: Path) -> None:
+    """QA: the line was cut to 60 characters before the scratch folder was cut out of it, so a long
+    $TMPDIR left '#line 1 "/tmp/.../virt-apigen-...' where '#line 1 "unit.c"' belongs."""
+    import shutil
+
+    from conftest import require
+
+    require(shutil.which("ucpp") is not None, "ucpp (Debian's ucpp package)")
+    long_tmp = tmp_path / ("t" * 80)
+    long_tmp.mkdir()
+    done = run("api", "-o", "out", cwd=tmp_path, env={"CPP": "ucpp", "TMPDIR": str(long_tmp)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.endswith("only the form '# N \"file\"' is read; it printed '#line 1 \"unit.c\"'\n"), done.stderr

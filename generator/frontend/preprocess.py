@@ -139,6 +139,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import clex
@@ -233,7 +234,8 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     for marker in markers:
         if marker not in path_map:
             path_map[marker] = _relative(file_name(unescaped(marker)), tree, scratch_path, known)
-    not_c = _not_from_headers(stdout, cpp_text(str(source)), {path_map[m] for m in markers}, set(known.values()))
+    not_c = _not_from_headers(stdout, cpp_text(str(source)), {path_map[m] for m in markers}, set(known.values()),
+                              lambda line: _shorten(line, tree, scratch_path))
     if not_c:
         raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
     if _keeps_comments(stdout):
@@ -363,14 +365,17 @@ def _cpp_command() -> list[str]:
         raise FrontendError(f"$CPP cannot be split into words: {error}") from None
 
 
-def _not_from_headers(text: str, unit: str, named: set[str], headers: set[str]) -> str | None:
+def _not_from_headers(text: str, unit: str, named: set[str], headers: set[str], shorten: Callable[[str], str]) -> str | None:
     """Why preprocessed ``text`` cannot be the headers (None: it can): text
     before the first ``#line`` marker or under one of our ``unit``, or no
     marker naming any of the ``headers`` (``named``: what the markers name).
     Output with no marker at all is said so first: the likeliest cause is a
-    preprocessor told to drop them (``-P``)."""
+    preprocessor told to drop them (``-P``).  The line quoted is ``shorten``-ed
+    (our scratch folder cut out) before it is cut to 60 characters: the other
+    way round, a long ``$TMPDIR`` left a piece of its path where the file name was."""
     stray = _stray_line(text, unit)
     if stray is not None:
+        stray = shorten(stray)
         shown = stray if len(stray) <= 60 else stray[:57] + "..."
         if not named and stray.startswith("#line "):  # ucpp's markers
             return f"its line markers are '#line N \"file\"' directives, only the form '# N \"file\"' is read; it printed '{shown}'"
