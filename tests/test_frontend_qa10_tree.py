@@ -123,9 +123,9 @@ def test_an_absent_optional_file_coming_back_is_seen_by_make(tmp_path: Path) -> 
     tree = tmp_path / "tree"
     shutil.copytree(SAMPLE_TREE, tree)
     assert not (tree / "src" / "util" / "virevent.c").exists()  # the sample has virerror.c only
-    result = run("api", "--srcdir", tree, "-o", "out", "--depfile", "out.d", cwd=tmp_path)
+    result = run("api", "--srcdir", "tree", "-o", "out", "--depfile", "out.d", cwd=tmp_path)  # relative: no escapes of $TMPDIR's
     assert result.returncode == 0, result.stderr
-    assert f" {tree}/src/util \\\n" in (tmp_path / "out.d").read_text(encoding="utf-8")
+    assert " tree/src/util \\\n" in (tmp_path / "out.d").read_text(encoding="utf-8")
     (tmp_path / "Makefile").write_text("include out.d\nout/libvirt-api.xml:\n\t@true\n", encoding="utf-8")
     up_to_date = ["make", "-q", "out/libvirt-api.xml"]
     assert subprocess.run(up_to_date, cwd=tmp_path, check=False).returncode == 0
