@@ -239,9 +239,12 @@ def input_base(files: list[str] | None, srcdir: str | None, api_xml: list[str] |
     return sample_tree()
 
 
-def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_loading: WhileParsing | None = None) -> Result:
+def load_inputs(
+    files: list[str], srcdir: str | None, api_xml: list[str], while_loading: WhileParsing | None = None, wanted: list[str] | None = None,
+) -> Result:
     """The input rules every command shares: FILE..., --srcdir TREE or --api-xml FILE
-    (default: the sample tree).  ``while_loading`` runs while the inputs are parsed.
+    (default: the sample tree).  ``while_loading`` runs while the inputs are parsed;
+    ``wanted`` are ``api --module``'s modules (None: all; see ``tree.from_files``).
     Raises UsageError for a bad combination, FrontendError for bad input."""
     from .frontend import load_files, load_tree
 
@@ -254,7 +257,7 @@ def load_inputs(files: list[str], srcdir: str | None, api_xml: list[str], while_
     if api_xml:
         return _load_api_xml(list(api_xml), while_loading)
     if files:
-        result = load_files(list(files), while_loading)
+        result = load_files(list(files), while_loading, wanted)
         base = input_base(files, None, None) or Path(".")
         result.inputs = [os.path.normpath(base / path) for path in result.inputs]  # as the user reaches them
         return result
@@ -497,7 +500,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     base = input_base(args.files, args.srcdir, args.api_xml)
     backend_modules = _backend_modules(args, only)
     try:
-        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda _: _warm_up(backend_modules))
+        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda _: _warm_up(backend_modules), getattr(args, "module", None))
     except FrontendError as error:
         print(frontend_error_line(error, base), file=sys.stderr)
         return 1

@@ -115,3 +115,65 @@ def test_a_quoted_preprocessor_line_names_the_unit_under_a_long_tmpdir(tmp_path:
     done = run("api", "-o", "out", cwd=tmp_path, env={"CPP": "ucpp", "TMPDIR": str(long_tmp)})
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.endswith("only the form '# N \"file\"' is read; it printed '#line 1 \"unit.c\"'\n"), done.stderr
+
+
+# --- QA of this session's changes -----------------------------------------------------------------
+
+
+def test_the_license_template_is_the_license_text_itself() -> None:
+    """QA: as a symlink, a checkout without symlinks (core.symlinks=false) generated a COPYING reading '../../COPYING'."""
+    template = REPO / "templates" / "python" / "COPYING"
+    assert not template.is_symlink()
+    assert template.read_bytes() == (REPO / "COPYING").read_bytes()
+
+
+def test_libvirt_h_as_the_umbrella_is_no_header_for_the_main_module_s_files(tmp_path: Path) -> None:
+    """QA: the check ran before libvirt.h was set aside as the umbrella, so libvirt_public.syms and a .c
+    named with libvirt.h and the qemu header were read by nobody again, with exit 0."""
+    tree = copy_sample(tmp_path)
+    (tree / "include" / "libvirt" / "libvirt-qemu.h").write_text("#include <libvirt/libvirt.h>\n", encoding="utf-8")
+    files = ["tree/include/libvirt/libvirt.h", "tree/include/libvirt/libvirt-qemu.h", "tree/src/libvirt_public.syms", "tree/src/libvirt-host.c"]
+    errors = failed_cleanly(run("api", *files, "-o", "out", cwd=tmp_path))
+    assert errors == [
+        "tree/src/libvirt-host.c:1:1: error: belongs to module libvirt, whose header is not among the inputs"
+        " (give an include/libvirt/libvirt-*.h too): nothing would read it"
+    ]
+
+
+def test_module_leaves_other_modules_files_alone(tmp_path: Path) -> None:
+    """QA: `api --module libvirt-qemu ... src/remote/*.x` worked before the check and failed after it:
+    remote_protocol.x belongs to a module --module leaves out, so it goes to no output anyway."""
+    tree = _with_qemu_files(tmp_path)
+    (tree / "include" / "libvirt" / "libvirt-qemu.h").write_text(
+        "#include <libvirt/libvirt.h>\nint virDomainQemuMonitorCommand(virDomainPtr domain, const char *cmd, char **result, unsigned int flags);\n",
+        encoding="utf-8",
+    )
+    (tree / "src" / "remote").mkdir()
+    (tree / "src" / "remote" / "remote_protocol.x").write_text("/* nothing */\n", encoding="utf-8")
+    files = ["tree/include/libvirt/libvirt-qemu.h", "tree/src/libvirt_qemu.syms", "tree/src/remote/remote_protocol.x"]
+    done = run("api", "--module", "libvirt-qemu", *files, "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == ["libvirt-qemu-api.xml"]
+    errors = failed_cleanly(run("api", *files, "-o", "out2", cwd=tmp_path))  # every module wanted: the error stays
+    assert errors == [
+        "tree/src/remote/remote_protocol.x:1:1: error: belongs to module libvirt, whose header is not among the inputs"
+        " (give an include/libvirt/libvirt-*.h too): nothing would read it"
+    ]
+
+
+def test_the_scratch_folder_is_cut_out_as_a_line_marker_spells_it(tmp_path: Path) -> None:
+    """QA: a "quote" or a \\backslash in $TMPDIR is escaped in cpp's spelling, which was not cut out of the quoted line."""
+    odd_tmp = tmp_path / 'quo"te\\back'
+    odd_tmp.mkdir()
+    cpp = tmp_path / "cpp.py"
+    cpp.write_text(
+        f"#!{sys.executable}\nimport subprocess, sys\n"
+        "out = subprocess.run(['cpp', *sys.argv[1:]], capture_output=True).stdout\n"
+        "spelled = sys.argv[-1].encode().replace(b'\\\\', b'\\\\\\\\').replace(b'\"', b'\\\\\"')\n"
+        "sys.stdout.buffer.write(b'#pragma GCC warning \"' + spelled + b'\"\\n' + out)\n",
+        encoding="utf-8",
+    )
+    cpp.chmod(0o755)
+    done = run("api", "-o", "out", cwd=tmp_path, env={"CPP": str(cpp), "TMPDIR": str(odd_tmp)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.endswith("it holds text no header produced: '#pragma GCC warning \"unit.c\"'\n"), done.stderr

@@ -396,7 +396,8 @@ class PackageMetadata:
 # The package's own files, beside the package folder: template of each.
 _TOP_FILES = {
     # the license text the license field names: the LGPL asks that it go with every copy.  The
-    # template is a link to the repository's COPYING (one copy of the text, no Jinja syntax in it).
+    # template is a copy of the repository's COPYING (a test keeps them equal), not a symlink: a
+    # checkout without symlinks (core.symlinks=false) would have shipped the link's target path.
     "COPYING": "python/COPYING",
     "pyproject.toml": "python/pyproject.toml.j2",
     "_build_backend.py": "python/_build_backend.py.j2",

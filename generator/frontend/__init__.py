@@ -16,7 +16,7 @@ done).  That is why this package imports nothing heavy at the top.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +73,8 @@ def load_tree(root: Path, while_parsing: WhileParsing | None = None) -> Result:
     return _load(discover(root), while_parsing)
 
 
-def load_files(paths: list[str], while_parsing: WhileParsing | None = None) -> Result:
+def load_files(paths: list[str], while_parsing: WhileParsing | None = None, wanted: Collection[str] | None = None) -> Result:
+    """``wanted``: the modules an output is made of (``api --module``; None: all), see :func:`tree.from_files`."""
     from .tree import from_files
 
-    return _load(from_files(paths), while_parsing)
+    return _load(from_files(paths, wanted), while_parsing)

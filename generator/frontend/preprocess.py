@@ -630,9 +630,10 @@ def _unterminated_literal(stderr: str, tree: TreeInputs, scratch: Path) -> Front
 
 def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:
     """A preprocessor message with our temporary and root folders cut out: named
-    as Python names them (stderr) or as their bytes read as UTF-8 (stdout, :func:`cpp_text`)."""
+    as Python names them (stderr), as their bytes read as UTF-8 (stdout, :func:`cpp_text`),
+    or as a ``#line`` marker spells them (:func:`escaped`: a ``"`` or ``\\`` in ``$TMPDIR``)."""
     for folder in (str(scratch.resolve()), str(scratch), str(tree.root.resolve())):
-        for spelled in dict.fromkeys((folder, cpp_text(folder))):
+        for spelled in dict.fromkeys((folder, cpp_text(folder), escaped(cpp_text(folder)))):
             message = message.replace(spelled + "/", "")
     return message
 
