@@ -204,12 +204,14 @@ FAILURES = {  # what $CPP prints on stderr -> what the error says after "exited 
     "gcc's include stack": ("In file included from x.h:3,", "cc1: fatal error: out of memory", "compilation terminated."),
     "a driver's error": ("cpp: warning: ignored", "cpp: error: unrecognized command-line option '-q'"),
     "no error line": ("something went wrong", "1 error"),
+    "ucpp's warning first": ("ucpp: warning: unknown option '-nostdinc'", "unit.c: line 5: file 'libvirt/libvirt-common.h' not found"),
 }
 EXPECTED = {
     "mcpp's bad option": "Incorrect option -nostdinc",
     "gcc's include stack": "cc1: fatal error: out of memory",
     "a driver's error": "cpp: error: unrecognized command-line option '-q'",
     "no error line": "something went wrong",
+    "ucpp's warning first": "unit.c: line 5: file 'libvirt/libvirt-common.h' not found",  # QA: the warning was quoted
 }
 
 

@@ -588,13 +588,16 @@ def source_column(produced: str, written: str, col: int) -> int:
 _CPP_ERROR_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? (?:fatal )?error: (.*)$")
 # a line that says an error without a place: "cpp: error: ...", "cc1: fatal error: ...", "error: ..."
 _DIAGNOSTIC_RE = re.compile(r"(?:^|: )(?:fatal )?error: ")
+_WARNING_RE = re.compile(r"(?:^|: )warning: ")
 
 
 def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str], status: int) -> FrontendError:
     """cpp's first error, positioned in the header as the tree names it when cpp gave a place;
     else which command failed, how, and the first line it printed that says ``error:``
-    (else its first line: mcpp's first line names the bad option, its "1 error in
-    preprocessor." at the end says nothing; gcc's "In file included from" is no error)."""
+    (else its first line that is no warning, else its first line: mcpp's first line names
+    the bad option, its "1 error in preprocessor." at the end says nothing; gcc's "In file
+    included from" is no error; ucpp warns of ``-nostdinc`` before it says which file it
+    did not find)."""
     lines = stderr.splitlines()
     for line in lines:
         match = _CPP_ERROR_RE.match(line)
@@ -608,7 +611,7 @@ def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str],
     how = f"exited with status {status}" if status > 0 else f"was killed by signal {-status}"
     failed = f"the C preprocessor '{shlex.join(command)}' {how}"
     said = [line.strip() for line in lines if line.strip()]
-    first = next((line for line in said if _DIAGNOSTIC_RE.search(line)), said[0] if said else "")
+    first = next((line for line in said if _DIAGNOSTIC_RE.search(line)), next((line for line in said if not _WARNING_RE.search(line)), said[0] if said else ""))
     return FrontendError(f"{failed}: {_shorten(first, tree, scratch)}" if first else failed)
 
 
