@@ -246,14 +246,12 @@ def _print_fatal_json(error: FrontendError, base: Path | None) -> None:
     """Input that stops the run (a missing file, a C syntax error), as ``--format json`` prints findings:
     one error of rule ``input``; a message about no file in particular (the preprocessor failing) has
     ``"file": ""`` and, like a whole file's finding, line and column 0."""
-    import json
+    from .diagnostics import Diagnostic
+    from .model import Location
 
-    from .positions import openable_path
-
-    place = {"file": openable_path(error.file, base), "line": error.line, "col": error.col} if error.file else {"file": "", "line": 0, "col": 0}
-    record = place | {"severity": "error", "rule": "input", "werror": False, "message": error.message}
-    json.dump({"diagnostics": [record], "counts": {"input": 1}}, sys.stdout, indent=1, sort_keys=True)
-    sys.stdout.write("\n")
+    place = Location(error.file, error.line, error.col) if error.file else Location("", 0, 0)
+    # no base without a file: it would make the empty file name the folder's
+    _print([Diagnostic(place, "error", error.message, "input")], base if error.file else None, "json")
 
 
 def _counts(found: list[Diagnostic]) -> dict[str, int]:

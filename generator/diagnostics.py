@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from .model import Location, Module
+from .model import Function, Location, Module, Variable
 from .positions import position
 
 
@@ -72,8 +72,9 @@ def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
     modules = tuple(modules)
     owners: dict[str, tuple[str, str]] = {}  # symbol -> (module, header declaring it)
     for module in modules:
-        for name, where in [(f.name, f.location) for f in module.functions] + [(v.name, v.location) for v in module.variables]:
-            owners.setdefault(name, (module.name, where.file))
+        declarations: tuple[Function | Variable, ...] = (*module.functions, *module.variables)
+        for symbol in declarations:
+            owners.setdefault(symbol.name, (module.name, symbol.location.file))
     for module in modules:
         own = _declared(module)
         for export in module.exports:

@@ -420,7 +420,7 @@ def _plan(
         if status is None and umask is None:  # a new file (or a dangling symlink): read once per call
             umask = _umask()
         plan.append((path, data, _staged_like(path, entry, status, folders, umask)))
-    if held is not None and (others_changed or _others(plan, into, companion[1] if companion is not None else None)):
+    if held is not None and (others_changed or _others(plan, companion[1] if companion is not None else None)):
         path, data, entry, status = held
         plan.append((path, data, _staged_like(path, entry, status, folders, umask)))
     if companion is not None:  # renamed last: a run killed among the renames leaves it older than the inputs
@@ -428,10 +428,10 @@ def _plan(
     return plan
 
 
-def _others(plan: list[tuple[Path, bytes, _Like]], into: list[tuple[Path, bytes]], ignored: Path | None) -> bool:
+def _others(plan: list[tuple[Path, bytes, _Like]], ignored: Path | None) -> bool:
     """Whether a target but ``ignored`` (the depfile) is replaced.  One written
     into (``/dev/null``, a FIFO: no regular file) does not count: it is written
-    on every run, changed or not."""
+    on every run, changed or not, and is in no plan."""
     return any(path != ignored for path, _, _ in plan)
 
 

@@ -689,10 +689,15 @@ def _check_params(args: list[c_ast.Node]) -> None:
 def _name_pos(node: c_ast.Node) -> Pos:
     """Where a declarator's name is written (pycparser places a declaration
     at the start of its declarator: a ``*``, a ``(``)."""
-    named = node
-    while not isinstance(named, c_ast.TypeDecl) and isinstance(getattr(named, "type", None), c_ast.Node):
-        named = named.type
+    named = _innermost(node)
     return _pos(named) if isinstance(named, c_ast.TypeDecl) and named.coord is not None else _pos(node)
+
+
+def _innermost(node: c_ast.Node) -> c_ast.Node:
+    """The ``TypeDecl`` a declarator's pointers, arrays and functions wrap (it holds the name), else the last node."""
+    while not isinstance(node, c_ast.TypeDecl) and isinstance(getattr(node, "type", None), c_ast.Node):
+        node = node.type
+    return node
 
 
 def _check_bound(array: c_ast.ArrayDecl, values: dict[str, int]) -> None:
@@ -709,10 +714,7 @@ def _check_bound(array: c_ast.ArrayDecl, values: dict[str, int]) -> None:
     value = evaluate(dim, values)
     if value is None or value >= 0 or _unsigned(dim):
         return
-    named: c_ast.Node = array
-    while not isinstance(named, c_ast.TypeDecl) and isinstance(getattr(named, "type", None), c_ast.Node):
-        named = named.type
-    name = getattr(named, "declname", None)
+    name = getattr(_innermost(array), "declname", None)
     if name:
         raise _Invalid(f"size of array '{name}' is negative", _name_pos(array))
     raise _Invalid("size of unnamed array is negative", _pos(array))

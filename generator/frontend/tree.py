@@ -269,22 +269,23 @@ def _check_headerless(root: Path, modules: list[ModuleInputs]) -> None:
     found = {m.name for m in modules}
     for module in MODULE_NAMES:
         if module not in found and _present(root, SYMS_FILES[module]):
-            if module == "libvirt":
-                wanted = f"no {INCLUDE_DIR}/libvirt-*.h"
-            else:
-                wanted = f"{INCLUDE_DIR}/{_special_header(module)} is missing"
+            wanted = f"no {_header_of(module)}" if module == "libvirt" else f"{_header_of(module)} is missing"
             message = f"the version script of {module} has no header ({wanted}): none of its exports is declared"
             raise FrontendError(message, SYMS_FILES[module])
 
 
 def _check_headers_named(headers: dict[str, list[str]], others: dict[str, list[str]], rel: Callable[[str], str]) -> None:
     """An explicit FILE of a module with no header among the FILEs is an error at it (see the module docstring)."""
-    for module in MODULE_NAMES:
-        unused = sorted(others.get(module, []), key=rel)
+    for module, unused in others.items():
         if unused and not headers[module]:
-            header = f"{INCLUDE_DIR}/{_special_header(module)}" if module != "libvirt" else f"an {INCLUDE_DIR}/libvirt-*.h"
+            header = f"an {_header_of(module)}" if module == "libvirt" else _header_of(module)
             message = f"belongs to module {module}, whose header is not among the inputs (give {header} too): nothing would read it"
-            raise FrontendError(message, rel(unused[0]))
+            raise FrontendError(message, min(map(rel, unused)))
+
+
+def _header_of(module: str) -> str:
+    """A module's header, as a message names it: the pattern of the main module's."""
+    return f"{INCLUDE_DIR}/libvirt-*.h" if module == "libvirt" else f"{INCLUDE_DIR}/{_special_header(module)}"
 
 
 def _optional_files(module: ModuleInputs) -> tuple[str, ...]:
