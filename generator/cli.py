@@ -40,7 +40,7 @@ from pathlib import Path
 from . import __version__
 from .fastpath import STAMP_NAME, cancel_behind, interrupted_status, invocation
 from .modules import MODULE_NAMES
-from .output import depfile_data, stale_outputs, stamp_is_fresh, write_all, write_stamp
+from .output import depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
 from .positions import openable_path
 
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
@@ -492,7 +492,10 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     only = _chosen_backends(args)
     outdir = Path(args.output)
     options = _options(args)
-    if stamp_is_fresh(outdir, options):
+    replayed = fresh_stamp_messages(outdir, options, invocation(getattr(args, "arguments", [])))
+    if replayed is not None:
+        for line in replayed:
+            print(line, file=sys.stderr)
         return 0
 
     from .frontend import FrontendError
@@ -510,8 +513,9 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     api = _select(result.api, chosen)
     found = _about_modules(result.diagnostics, result.api, chosen) if chosen else result.diagnostics
     diagnostics = with_werror(sorted(found), args.werror)
-    for diagnostic in diagnostics:
-        print(openable(diagnostic, base), file=sys.stderr)
+    printed = [str(openable(diagnostic, base)) for diagnostic in diagnostics]
+    for line in printed:
+        print(line, file=sys.stderr)
     if any(d.severity == "error" for d in diagnostics):
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
@@ -529,12 +533,13 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     else:
         files, notes = _render_api(api, args.format, acls)
     notes = with_werror(sorted(notes), args.werror)
-    for note in notes:
-        print(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None)), file=sys.stderr)
+    printed_notes = [str(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None))) for note in notes]
+    for line in printed_notes:
+        print(line, file=sys.stderr)
     if any(note.severity == "error" for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
         print("virt-apigen: no output written", file=sys.stderr)
         return 1
-    _write(args, options, files, result.inputs, started_ns)
+    _write(args, options, files, result.inputs, started_ns, printed + printed_notes)
     return 0
 
 
@@ -548,10 +553,11 @@ def _as_typed(note: Diagnostic, protocol: ProtocolFile | None, typed: str | None
     return dataclasses.replace(note, location=dataclasses.replace(note.location, file=typed))
 
 
-def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str], started_ns: int) -> None:
+def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str], started_ns: int, printed: list[str]) -> None:
     """The outputs and the depfile (all or none), then what the last run wrote and
     this one does not is deleted, then the stamp (best-effort: a cache), which
-    records inputs changed since ``started_ns`` as unknown."""
+    records inputs changed since ``started_ns`` as unknown and the warnings
+    the run ``printed`` (a no-op rerun prints them again)."""
     outdir = Path(args.output)
     targets: dict[Path, str | bytes] = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
@@ -568,7 +574,7 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
         path.unlink(missing_ok=True)
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     written = [Path(os.path.realpath(p)) for p in outputs]
-    write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])))
+    write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed)
 
 
 def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:

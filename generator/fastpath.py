@@ -12,6 +12,16 @@ one entry recorded still matches, it exits 0 here, having imported only
 (another spelling of the same options, a missing or unreadable stamp) goes
 through the full CLI, which has its own, option-based stamp check.
 
+A run that stops early prints the warnings the run it stands for printed,
+the same lines (an entry records them under ``printed``), as ccache does:
+the same inputs give the same output and the same messages, and a header's
+warning does not vanish from a second ``make`` or a terminal just because
+nothing changed.  They are replayed only for the very command line that
+worded them (a path in a message is as the command typed it): the CLI's
+check, which accepts another spelling of the same options, runs in full
+instead when the entry it found printed anything.  With ``--werror`` no
+warning outlives its run: it failed, and wrote no stamp.
+
 One stamp serves every command writing into its folder (one ``--module``
 per command, ``generate --only X`` per backend): it holds one entry per set
 of options (:func:`stamp_entries`), so such commands, run in turn, each keep
@@ -103,6 +113,7 @@ if TYPE_CHECKING:
 
 STAMP_NAME = ".virt-apigen-stamp.json"
 EARLIER = "earlier"  # the stamp's key for the entries older than its top level (see stamp_entries)
+PRINTED = "printed"  # an entry's key for the warnings its run printed, which a no-op rerun prints again
 _WRITING_COMMANDS = ("api", "generate")
 
 
@@ -333,26 +344,43 @@ def stamp_entries(recorded: object) -> list[dict[str, object]]:
     return [{key: value for key, value in entry.items() if key != EARLIER} for entry in found if isinstance(entry, dict)]
 
 
-def is_fresh(arguments: list[str]) -> bool:
+def printed_lines(entry: dict[str, object]) -> list[str] | None:
+    """The warnings an entry's run printed, as it printed them; None when the
+    entry holds no list of texts (a damaged stamp: it must not match)."""
+    printed = entry.get(PRINTED, [])
+    if not isinstance(printed, list) or not all(isinstance(line, str) for line in printed):
+        return None
+    return printed
+
+
+def fresh_messages(arguments: list[str]) -> list[str] | None:
+    """The warnings to print again when this very command line is up to date
+    (see the module docstring); None when it must run."""
     if not arguments or arguments[0] not in _WRITING_COMMANDS:
-        return False
+        return None
     outdir = _output_dir(arguments)
     if outdir is None:
-        return False
+        return None
     try:
         with open(os.path.join(outdir, STAMP_NAME), encoding="utf-8") as stream:
             recorded = json.load(stream)
     except (OSError, ValueError, RecursionError):  # RecursionError: a damaged stamp nested too deep to read
-        return False
+        return None
     # invocation() holds the environment: files_match, not signatures_match, which would look it up again
     mine = invocation(arguments)
-    return any(entry.get("invocation") == mine and files_match(entry) for entry in stamp_entries(recorded))
+    for entry in stamp_entries(recorded):
+        if entry.get("invocation") == mine and files_match(entry):
+            return printed_lines(entry)
+    return None
 
 
 def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     started = time.time_ns() if started_ns is None else started_ns  # before any input (the stamp) is read
     arguments = sys.argv[1:] if argv is None else list(argv)
-    if is_fresh(arguments):
+    replayed = fresh_messages(arguments)
+    if replayed is not None:
+        for line in replayed:
+            print(line, file=sys.stderr)
         return 0
     from .cli import main as cli_main
 

@@ -149,7 +149,7 @@ import re  # loaded by json already: free on the no-op rerun
 import stat
 from pathlib import Path
 
-from .fastpath import EARLIER, STAMP_NAME, signatures_match, stamp_entries
+from .fastpath import EARLIER, PRINTED, STAMP_NAME, printed_lines, signatures_match, stamp_entries
 
 STAMP_ENTRIES = 16  # entries a stamp keeps, the newest (see the module docstring)
 
@@ -667,7 +667,12 @@ def _settled(signature: list[int], started_ns: int) -> list[int | None]:
 
 
 def stamp_payload(
-    options: dict[str, object], inputs: list[Path], outputs: list[Path], started_ns: int, invocation: dict[str, object] | None = None
+    options: dict[str, object],
+    inputs: list[Path],
+    outputs: list[Path],
+    started_ns: int,
+    invocation: dict[str, object] | None = None,
+    printed: list[str] | None = None,
 ) -> dict[str, object]:
     watched = sorted(set(inputs) | {p.parent for p in inputs})
     return {
@@ -675,6 +680,7 @@ def stamp_payload(
         "options": options,
         "inputs": [[str(p), *_settled(_signature(p), started_ns)] for p in watched],
         "outputs": [[str(p), *_present(_signature(p))] for p in sorted(outputs)],
+        PRINTED: list(printed or []),
     }
 
 
@@ -731,23 +737,37 @@ def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path])
     return sorted(stale)
 
 
-def stamp_is_fresh(outdir: Path, options: dict[str, object]) -> bool:
-    """True when the stamp holds an entry of a run with these options and
-    inputs, and its outputs are still exactly as that run left them."""
+def fresh_stamp_messages(outdir: Path, options: dict[str, object], invocation: dict[str, object] | None = None) -> list[str] | None:
+    """The warnings to print again when the stamp holds an entry of a run with
+    these options and inputs, and its outputs are still exactly as that run
+    left them; None when a full run is due.  Also None when that run printed
+    warnings for another command line than ``invocation`` (their paths are as
+    that one typed them, see :mod:`generator.fastpath`)."""
     own = _entry_for(_entries(outdir), options)
-    return own is not None and signatures_match(own)
+    if own is None or not signatures_match(own):
+        return None
+    printed = printed_lines(own)
+    if printed and invocation is not None and own.get("invocation") != invocation:
+        return None
+    return printed
 
 
 def write_stamp(
-    outdir: Path, options: dict[str, object], inputs: list[Path], outputs: list[Path], started_ns: int, invocation: dict[str, object] | None = None
+    outdir: Path,
+    options: dict[str, object],
+    inputs: list[Path],
+    outputs: list[Path],
+    started_ns: int,
+    invocation: dict[str, object] | None = None,
+    printed: list[str] | None = None,
 ) -> None:
     """Record this run for the next one: its entry replaces the one of the
     same options, on top of the others (the newest :data:`STAMP_ENTRIES` in
-    all, see the module docstring).  Best-effort: a stamp that cannot be
-    written is no error (the old one, if any, is removed: it describes outputs
-    that were just replaced)."""
+    all, see the module docstring), with the warnings it printed (``printed``).
+    Best-effort: a stamp that cannot be written is no error (the old one, if
+    any, is removed: it describes outputs that were just replaced)."""
     stamp = outdir / STAMP_NAME
-    entry = stamp_payload(options, inputs, outputs, started_ns, invocation)
+    entry = stamp_payload(options, inputs, outputs, started_ns, invocation, printed)
     earlier = [other for other in _entries(outdir) if "options" in other and other.get("options") != options]
     payload = {**entry, EARLIER: earlier[: STAMP_ENTRIES - 1]}
     try:

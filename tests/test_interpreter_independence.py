@@ -160,11 +160,11 @@ def test_another_interpreter_regenerates(tmp_path: Path, monkeypatch: pytest.Mon
     out = tmp_path / "out"
     arguments = ["api", "-o", str(out)]
     assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 1
-    assert fastpath.is_fresh(arguments)
+    assert fastpath.fresh_messages(arguments) == []
     assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 1  # nothing changed: no run
 
     monkeypatch.setattr(sys, "version", "3.13.0 (main, another build) [GCC 12.2.0]")
-    assert not fastpath.is_fresh(arguments)
+    assert fastpath.fresh_messages(arguments) is None
     assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 2  # before the fix: "up to date"
     assert _recorded_environment(out)["python"] == "3.13.0 (main, another build) [GCC 12.2.0]"
     assert fastpath.main(arguments) == 0 and len(pipeline_runs) == 2
