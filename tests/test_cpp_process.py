@@ -34,6 +34,11 @@ def error_lines(result: subprocess.CompletedProcess[str], code: int) -> list[str
     return [line for line in result.stderr.splitlines() if "error:" in line]
 
 
+def q(path: Path | str) -> str:
+    """``path`` as one word of a shell script, whatever $TMPDIR holds ($, `, ", \\)."""
+    return shlex.quote(str(path))
+
+
 def script(path: Path, body: str) -> Path:
     path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
     path.chmod(0o755)
@@ -91,7 +96,7 @@ def test_a_stopped_run_leaves_no_process_of_the_preprocessor(
         pytest.skip("no /proc")
     pid_file = tmp_path / "grandchild.pid"
     start = "(trap '' TERM; exec sleep 60) &" if stubborn else "sleep 60 &"
-    cpp = script(tmp_path / "cpp", f'{start}\necho $! > "{pid_file}.tmp" && mv "{pid_file}.tmp" "{pid_file}"\nwait\n')
+    cpp = script(tmp_path / "cpp", f'{start}\necho $! > {q(f"{pid_file}.tmp")} && mv {q(f"{pid_file}.tmp")} {q(pid_file)}\nwait\n')
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     process = subprocess.Popen(
@@ -128,7 +133,7 @@ LEAKS = {
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_cpp_runs_in_the_c_locale_without_include_or_dependency_variables(tmp_path: Path, jobs: str) -> None:
     dump = tmp_path / "cpp-env"
-    cpp = shlex.quote(str(script(tmp_path / "cpp", f'env > "{dump}"\nexec "{real_cpp()}" "$@"\n')))
+    cpp = shlex.quote(str(script(tmp_path / "cpp", f'env > {q(dump)}\nexec {q(real_cpp())} "$@"\n')))
     result = run("api", "-o", "out", cwd=tmp_path, env={**LEAKS, "CPP": cpp, "VIRT_APIGEN_JOBS": jobs, "LC_ALL": "de_DE.UTF-8", "PLAIN": "kept"})
     assert result.returncode == 0, result.stderr
     seen = dict(line.split("=", 1) for line in dump.read_text(encoding="utf-8").splitlines() if "=" in line)
@@ -191,7 +196,7 @@ def test_cpp_werror_finds_no_redefinition_in_libvirt(tmp_path: Path, libvirt_tre
 def test_cpp_warns_about_nothing_on_libvirt(tmp_path: Path, libvirt_tree: Path) -> None:
     """What cpp prints on stderr is lost on success: a wrapper keeps it."""
     said = tmp_path / "cpp-stderr"
-    cpp = script(tmp_path / "cpp", f'exec "{real_cpp()}" -Wall "$@" 2> "{said}"\n')
+    cpp = script(tmp_path / "cpp", f'exec {q(real_cpp())} -Wall "$@" 2> {q(said)}\n')
     result = run("api", "--srcdir", libvirt_tree, "-o", "out", cwd=tmp_path, env={"CPP": shlex.quote(str(cpp))})
     assert result.returncode == 0, result.stderr
     assert said.read_text(encoding="utf-8") == ""

@@ -16,6 +16,7 @@ import importlib.util
 import json
 import keyword
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -232,7 +233,11 @@ def test_a_quoted_cpp_path_with_a_space_is_recorded(tmp_path: Path, monkeypatch:
     program.write_text(f'#!/bin/sh\nexec {shutil.which("cpp")} "$@"\n', encoding="utf-8")
     program.chmod(0o755)
     recorded = [str(program), program.stat().st_size, program.stat().st_mtime_ns]
-    for value in (f"'{program}'", f'"{program}" -E', str(program).replace(" ", "\\ ")):
+    name = str(program)  # $TMPDIR may hold quotes, $ or `: each spelling escapes what it must (as shlex reads $CPP)
+    in_single = "'" + name.replace("'", "'\\''") + "'"
+    in_double = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '" -E'
+    backslashed = re.sub(r"([^\w/.+-])", r"\\\1", name)
+    for value in (in_single, in_double, backslashed):
         monkeypatch.setenv("CPP", value)
         assert fastpath.environment()["cpp"] == recorded, value
     monkeypatch.setenv("CPP", f"'{program}")  # unbalanced: the run refuses it; the stamp check just finds nothing

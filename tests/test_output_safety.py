@@ -77,6 +77,11 @@ def wait_for(condition: object, what: str, timeout: float = 60.0) -> None:
         time.sleep(0.01)
 
 
+def q(path: Path) -> str:
+    """``path`` as one word of a shell script, whatever $TMPDIR holds ($, `, ", \\)."""
+    return shlex.quote(str(path))
+
+
 def temporary_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp")) if folder.is_dir() else []
 
@@ -103,7 +108,7 @@ def test_input_edited_during_the_run_is_read_again_by_the_next_run(tmp_path: Pat
     assert header.read_text(encoding="utf-8").count(OLD_TEXT) == 1
     once = tmp_path / "edit-once"
     once.touch()
-    edit = f'if [ -e "{once}" ]; then rm "{once}"; sleep 0.3; sed -i "s/{OLD_TEXT}/{NEW_TEXT}/" "{header}"; fi\nexit $status'
+    edit = f'if [ -e {q(once)} ]; then rm {q(once)}; sleep 0.3; sed -i "s/{OLD_TEXT}/{NEW_TEXT}/" {q(header)}; fi\nexit $status'
     env = {"CPP": shlex.quote(str(cpp_wrapper(tmp_path, edit))), "VIRT_APIGEN_JOBS": "1"}
 
     ok(run("api", "--srcdir", tree, "-o", "out", cwd=tmp_path, env=env))
@@ -296,7 +301,7 @@ def test_cancelled_run_leaves_no_scratch_folder(
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     marker = tmp_path / "cpp-done"
-    cpp = cpp_wrapper(tmp_path, f'touch "{marker}"\nexec sleep 60')
+    cpp = cpp_wrapper(tmp_path, f'touch {q(marker)}\nexec sleep 60')
     process = start("api", "-o", "out", cwd=tmp_path, env={"TMPDIR": str(scratch), "CPP": shlex.quote(str(cpp)), "VIRT_APIGEN_JOBS": jobs})
     started_runs.append(process)
     wait_for(marker.exists, "the preprocessor")
@@ -324,7 +329,7 @@ def test_a_child_killed_outright_leaves_no_scratch_folder(tmp_path: Path, starte
         pytest.skip("no cpp on PATH")
     cpp = tmp_path / "cpp-first-waits"
     # (its pid in the marker: the killed child cannot stop it, so the test does, not leaving a sleep behind)
-    cpp.write_text(f'#!/bin/sh\nif [ ! -e "{marker}" ]; then echo $$ > "{marker}"; exec sleep 60; fi\nexec cpp "$@"\n', encoding="utf-8")
+    cpp.write_text(f'#!/bin/sh\nif [ ! -e {q(marker)} ]; then echo $$ > {q(marker)}; exec sleep 60; fi\nexec cpp "$@"\n', encoding="utf-8")
     cpp.chmod(0o755)
     process = start("api", "-o", "out", cwd=tmp_path, env={"TMPDIR": str(scratch), "CPP": shlex.quote(str(cpp)), "VIRT_APIGEN_JOBS": "2"})
     started_runs.append(process)
