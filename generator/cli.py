@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .fastpath import STAMP_NAME, cancel_behind, interrupted_status, invocation
+from .fastpath import STAMP_NAME, cancel_behind, interrupted_status, invocation, say
 from .modules import MODULE_NAMES
 from .output import depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
 from .positions import openable_path
@@ -495,7 +495,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     replayed = fresh_stamp_messages(outdir, options, invocation(getattr(args, "arguments", [])))
     if replayed is not None:
         for line in replayed:
-            print(line, file=sys.stderr)
+            say(line)
         return 0
 
     from .frontend import FrontendError
@@ -505,7 +505,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     try:
         result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda _: _warm_up(backend_modules), getattr(args, "module", None))
     except FrontendError as error:
-        print(frontend_error_line(error, base), file=sys.stderr)
+        say(frontend_error_line(error, base))
         return 1
     from .diagnostics import with_werror  # the model is loaded by now: no cost
 
@@ -515,9 +515,9 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     diagnostics = with_werror(sorted(found), args.werror)
     printed = [str(openable(diagnostic, base)) for diagnostic in diagnostics]
     for line in printed:
-        print(line, file=sys.stderr)
+        say(line)
     if any(d.severity == "error" for d in diagnostics):
-        print("virt-apigen: no output written", file=sys.stderr)
+        say("virt-apigen: no output written")
         return 1
     remote_protocol = None
     if getattr(args, "remote_protocol", None):
@@ -535,9 +535,9 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     notes = with_werror(sorted(notes), args.werror)
     printed_notes = [str(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None))) for note in notes]
     for line in printed_notes:
-        print(line, file=sys.stderr)
+        say(line)
     if any(note.severity == "error" for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
-        print("virt-apigen: no output written", file=sys.stderr)
+        say("virt-apigen: no output written")
         return 1
     _write(args, options, files, result.inputs, started_ns, printed + printed_notes)
     return 0
@@ -593,11 +593,11 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
         return _run(args, started)
     except UsageError as error:
         getattr(args, "command_parser", parser).print_usage(sys.stderr)
-        print(f"virt-apigen: error: {error}", file=sys.stderr)
+        say(f"virt-apigen: error: {error}")
         return 2
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
-        print(f"virt-apigen: error: {where}{error.strerror or error}", file=sys.stderr)
+        say(f"virt-apigen: error: {where}{error.strerror or error}")
         return 1
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (fastpath.Terminated): cleanup is done by now
         return interrupted_status(interrupt)
@@ -610,6 +610,6 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
         if error.name not in RUNTIME_DEPENDENCIES:
             raise
         # run from a checkout (PYTHONPATH=.) with an interpreter that lacks a dependency
-        print(f"virt-apigen: error: the Python package '{error.name}' is missing: install {', '.join(RUNTIME_DEPENDENCIES)}", file=sys.stderr)
+        say(f"virt-apigen: error: the Python package '{error.name}' is missing: install {', '.join(RUNTIME_DEPENDENCIES)}")
         return 1
 

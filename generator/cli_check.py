@@ -16,6 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .fastpath import say
+
 TYPE_CHECKING = False  # importing typing costs 2.5 ms before the parser can start; mypy honours this spelling
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -287,7 +289,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda waiting: _warm_up(waiting, ahead))
         except FrontendError as error:
-            print(frontend_error_line(error, base), file=sys.stderr)
+            say(frontend_error_line(error, base))
             if args.format == "json":  # a consumer of the JSON still gets a document to read, naming the error
                 _print_fatal_json(error, base)
             return 1
@@ -298,5 +300,5 @@ def run(args: argparse.Namespace) -> int:
         ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
     _print(found, base, args.format)
     if args.format == "text":
-        print(_summary(found), file=sys.stderr)
+        say(_summary(found))
     return 1 if any(d.severity == "error" for d in found) else 0

@@ -31,6 +31,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .fastpath import say
+
 if TYPE_CHECKING:
     from .apidiff import Change, Facts
     from .frontend import FrontendError, Result
@@ -240,7 +242,7 @@ def _report_input_errors(label: str, result: Result, base: Path | None) -> None:
 
     for diagnostic in sorted(result.diagnostics):
         if diagnostic.severity == "error":
-            print(f"{openable(diagnostic, base)} (in {label})", file=sys.stderr)
+            say(f"{openable(diagnostic, base)} (in {label})")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -256,11 +258,11 @@ def run(args: argparse.Namespace) -> int:
     sides = []
     for label, spec, outcome in zip(("OLD", "NEW"), (args.old, args.new), _read_sides(args.old, args.new), strict=True):
         if isinstance(outcome, _InputError):
-            print(outcome.line(label), file=sys.stderr)
+            say(outcome.line(label))
             return 1
         if isinstance(outcome, FrontendError):
             base = _error_base(spec)
-            print(f"{frontend_error_line(outcome, base)} (in {label})", file=sys.stderr)
+            say(f"{frontend_error_line(outcome, base)} (in {label})")
             return 1
         sides.append(outcome)
         _report_input_errors(label, outcome[0], outcome[2])
@@ -271,5 +273,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         old_names = {(c.module, c.symbol) for c in changes}
         _text(changes, (old_base, new_base), old_names)
-        print(_summary(changes), file=sys.stderr)
+        say(_summary(changes))
     return _exit_code(changes, args.fail_on)

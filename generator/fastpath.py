@@ -19,8 +19,12 @@ warning does not vanish from a second ``make`` or a terminal just because
 nothing changed.  They are replayed only for the very command line that
 worded them (a path in a message is as the command typed it): the CLI's
 check, which accepts another spelling of the same options, runs in full
-instead when the entry it found printed anything.  With ``--werror`` no
-warning outlives its run: it failed, and wrote no stamp.
+instead when the entry it found printed anything, or wrote a depfile (its
+paths are relative to the folder the command ran in, as the command typed
+them; one kept from another folder sent make looking for other files).
+With ``--werror`` no warning outlives its run: it failed, and wrote no
+stamp.  Messages go through :func:`say`: a reader gone from stderr
+(``make 2>&1 | head``) silences them without stopping the run.
 
 One stamp serves every command writing into its folder (one ``--module``
 per command, ``generate --only X`` per backend): it holds one entry per set
@@ -51,6 +55,11 @@ regenerates instead of keeping the other setup's files.  Recorded
   ``python`` and the ``/usr/bin/python3.11`` it links to are one build and
   write the same bytes; what differs between two venvs of one build, their
   packages, is recorded apart.
+* The folder of the ``generator`` package that runs.  The stamp lists our
+  code's files, but those of the copy that wrote it: another checkout or
+  worktree run on the same outputs (``PYTHONPATH``, another venv of the same
+  Python) found them unchanged and called its own, different outputs and
+  warnings up to date.
 * The C preprocessor a run would start (:func:`preprocessor`): its file,
   size and mtime.  Another ``cpp`` first on ``PATH``, or an upgraded one,
   may read the headers otherwise.
@@ -216,10 +225,16 @@ DEPENDENCIES = ("jinja2", "markupsafe", "pycparser")
 
 
 def environment() -> dict[str, object]:
-    """The interpreter's ``sys.version``, per dependency ``[file, size, mtime_ns]``
-    of the file its import would load (``null`` when it is not installed),
-    and the same for the preprocessor a run would start (:func:`preprocessor`)."""
-    return {"python": sys.version, "packages": {name: _package_file(name) for name in DEPENDENCIES}, "cpp": preprocessor()}
+    """The interpreter's ``sys.version``, the folder of the ``generator``
+    package running, per dependency ``[file, size, mtime_ns]`` of the file
+    its import would load (``null`` when it is not installed), and the same
+    for the preprocessor a run would start (:func:`preprocessor`)."""
+    return {
+        "python": sys.version,
+        "tool": os.path.realpath(os.path.dirname(__file__)),
+        "packages": {name: _package_file(name) for name in DEPENDENCIES},
+        "cpp": preprocessor(),
+    }
 
 
 # the C preprocessor a run starts without $CPP: the first of these on PATH, with its arguments
@@ -347,7 +362,7 @@ def stamp_entries(recorded: object) -> list[dict[str, object]]:
 def printed_lines(entry: dict[str, object]) -> list[str] | None:
     """The warnings an entry's run printed, as it printed them; None when the
     entry holds no list of texts (a damaged stamp: it must not match)."""
-    printed = entry.get(PRINTED, [])
+    printed = entry.get(PRINTED)
     if not isinstance(printed, list) or not all(isinstance(line, str) for line in printed):
         return None
     return printed
@@ -374,13 +389,42 @@ def fresh_messages(arguments: list[str]) -> list[str] | None:
     return None
 
 
+def say(line: str) -> None:
+    """Print a message on stderr.  When its reader is gone (``make 2>&1 |
+    head`` closed the pipe, a terminal hung up) the rest of the messages go
+    nowhere and the command carries on: the outputs are its work, the
+    messages about them are not, so a warning no one reads neither stops the
+    run half-way nor changes its exit status (an error has one already)."""
+    try:
+        print(line, file=sys.stderr)
+    except OSError:  # EPIPE, EIO: keep quiet from now on; the failed stream keeps its unwritten text, never flushed
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends)
+
+
+def standard_streams() -> None:
+    """Give a closed file descriptor 0, 1 or 2 ``/dev/null``, and Python's
+    missing ``sys.stdin``/``stdout``/``stderr`` (``None`` when it started
+    without them: ``virt-apigen api 2>&-``) a stream on it.  Without it a
+    message printed to a missing stderr went to stdout, the final flush
+    failed with an unseen traceback and exit status 1, and the first file a
+    run opened could take number 1 or 2, where a child's output would land."""
+    for number in (0, 1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            os.set_inheritable(os.open(os.devnull, os.O_RDWR), True)  # the lowest free number: this one; a standard stream for children too
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 (open until the process ends)
+
+
 def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     started = time.time_ns() if started_ns is None else started_ns  # before any input (the stamp) is read
     arguments = sys.argv[1:] if argv is None else list(argv)
     replayed = fresh_messages(arguments)
     if replayed is not None:
         for line in replayed:
-            print(line, file=sys.stderr)
+            say(line)
         return 0
     from .cli import main as cli_main
 
@@ -472,6 +516,7 @@ def run() -> NoReturn:
     as mypy does, it flushes its streams and ends with ``os._exit``.  Usage
     errors (``SystemExit``) and crashes still leave the ordinary way.
     """
+    standard_streams()
     in_utf8_mode()
     started = time.time_ns()
     stop_on_sigterm()

@@ -740,14 +740,16 @@ def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path])
 def fresh_stamp_messages(outdir: Path, options: dict[str, object], invocation: dict[str, object] | None = None) -> list[str] | None:
     """The warnings to print again when the stamp holds an entry of a run with
     these options and inputs, and its outputs are still exactly as that run
-    left them; None when a full run is due.  Also None when that run printed
-    warnings for another command line than ``invocation`` (their paths are as
-    that one typed them, see :mod:`generator.fastpath`)."""
+    left them; None when a full run is due.  Also None when that run, from
+    another command line than ``invocation``, printed warnings or wrote a
+    depfile: both name files as that command line reached them (a path
+    relative to its folder, as typed), see :mod:`generator.fastpath`."""
     own = _entry_for(_entries(outdir), options)
     if own is None or not signatures_match(own):
         return None
     printed = printed_lines(own)
-    if printed and invocation is not None and own.get("invocation") != invocation:
+    worded = bool(printed) or bool(options.get("depfile"))
+    if worded and invocation is not None and own.get("invocation") != invocation:
         return None
     return printed
 

@@ -7,11 +7,16 @@ printed nothing: a second ``make`` hid what the first showed.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from test_cli import CHECKPOINT_C, SAMPLE, STAMP, ok, run
+import pytest
+from test_cli import CHECKPOINT_C, REPO, SAMPLE, STAMP, ok, run
 
 WARNING = "warning: 'virDomainCheckpointGetName' says Since: 5.7.0 but src/libvirt_public.syms exports it in 5.6.0 [since-mismatch]"
 
@@ -24,6 +29,8 @@ def _tree_with_a_warning(tmp_path: Path) -> Path:
     start = text.index("virDomainCheckpointGetName:")
     since = text.index("Since: 5.6.0", start)
     source.write_text(text[:since] + "Since: 5.7.0" + text[since + len("Since: 5.6.0") :], encoding="utf-8")
+    edited = source.stat().st_mtime_ns - 10_000_000_000  # an input edited just before a run is never trusted as unchanged
+    os.utime(source, ns=(edited, edited))
     return tree
 
 
@@ -37,10 +44,12 @@ def test_a_rerun_with_nothing_changed_prints_the_same_warnings(tmp_path: Path) -
     assert first.stderr.count("warning:") == 1 and WARNING in first.stderr
     assert first.stderr.startswith("tree/src/libvirt-domain-checkpoint.c:")
     written = _mtimes(tmp_path / "out")
+    stamped = (tmp_path / "out" / STAMP).stat().st_mtime_ns
 
     again = ok(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
     assert again.stderr == first.stderr
-    assert _mtimes(tmp_path / "out") == written  # the early stop: nothing parsed, nothing rewritten
+    assert _mtimes(tmp_path / "out") == written
+    assert (tmp_path / "out" / STAMP).stat().st_mtime_ns == stamped  # the early stop: a full run writes the stamp again
     recorded = json.loads((tmp_path / "out" / STAMP).read_text(encoding="utf-8"))
     assert recorded["printed"] == first.stderr.splitlines()
 
@@ -84,3 +93,84 @@ def test_a_damaged_record_of_warnings_means_a_full_run(tmp_path: Path) -> None:
     again = ok(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
     assert WARNING in again.stderr
     assert json.loads(stamp.read_text(encoding="utf-8"))["printed"] == again.stderr.splitlines()
+
+
+# --- QA of the replay (session 12) -------------------------------------------------------
+
+
+def test_an_entry_without_a_record_of_warnings_means_a_full_run(tmp_path: Path) -> None:
+    """QA: a missing "printed" (a stamp of an older release) counted as "no warnings"."""
+    _tree_with_a_warning(tmp_path)
+    ok(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    stamp = tmp_path / "out" / STAMP
+    recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    del recorded["printed"]
+    stamp.write_text(json.dumps(recorded), encoding="utf-8")
+    assert WARNING in ok(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)).stderr
+
+
+def test_another_copy_of_the_tool_runs_in_full(tmp_path: Path) -> None:
+    """QA: a second checkout run on the same outputs found the first one's code
+    files unchanged and kept the first one's outputs and warnings."""
+    copy = tmp_path / "copy"
+    shutil.copytree(REPO / "generator", copy / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "templates", copy / "templates")
+    template = copy / "templates" / "apixml" / "api.xml.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "<!-- the copy's -->\n", encoding="utf-8")
+    ok(run("api", "-o", "out", cwd=tmp_path))
+    ok(run("api", "-o", "out", cwd=tmp_path, env={"PYTHONPATH": str(copy)}))
+    assert (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8").endswith("<!-- the copy's -->\n")
+
+
+def test_a_depfile_is_worded_for_the_command_line_that_finds_it_current(tmp_path: Path) -> None:
+    """QA: another spelling of the same options (here: another folder) stopped
+    early and kept a depfile whose paths were relative to the first folder."""
+    (tmp_path / "a").mkdir()
+    ok(run("api", "-o", "out", "--depfile", "out.d", cwd=tmp_path / "a"))
+    assert (tmp_path / "a" / "out.d").read_text(encoding="utf-8").startswith("out/libvirt-api.xml:")
+    ok(run("api", "-o", "a/out", "--depfile", "a/out.d", cwd=tmp_path))
+    assert (tmp_path / "a" / "out.d").read_text(encoding="utf-8").startswith("a/out/libvirt-api.xml:")
+
+
+@pytest.mark.parametrize("closed", ["stdout", "stderr"])
+def test_a_closed_standard_stream_neither_fails_the_run_nor_moves_its_messages(tmp_path: Path, closed: str) -> None:
+    """QA: with stderr closed, warnings went to stdout and the run exited 1 (the
+    final flush of a missing stream); with stdout closed, exit 1 too."""
+    _tree_with_a_warning(tmp_path)
+    number = 1 if closed == "stdout" else 2
+    for attempt in ("full run", "no-op rerun"):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "api", "--srcdir", "tree", "-o", "out"],
+            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120,
+            preexec_fn=functools.partial(os.close, number),
+        )
+        assert result.returncode == 0, (attempt, result.stderr)
+        assert result.stdout == "", attempt
+        assert (closed == "stderr") == (result.stderr == ""), attempt
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
+
+
+def test_a_reader_gone_from_stderr_leaves_the_outputs_whole_and_the_status_0(tmp_path: Path) -> None:
+    """QA: the first warning written to a closed pipe raised BrokenPipeError: a
+    traceback, exit 1 and no outputs; the no-op rerun failed the same way."""
+    _tree_with_a_warning(tmp_path)
+    for attempt in ("full run", "no-op rerun"):
+        reading, writing = os.pipe()
+        os.close(reading)
+        try:
+            status = subprocess.run(
+                [sys.executable, "-m", "generator", "api", "--srcdir", "tree", "-o", "out"],
+                cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=writing, timeout=120, check=False,
+            ).returncode
+        finally:
+            os.close(writing)
+        assert status == 0, attempt
+        assert (tmp_path / "out" / "libvirt-api.xml").is_file(), attempt
+    recorded = json.loads((tmp_path / "out" / STAMP).read_text(encoding="utf-8"))
+    assert recorded["printed"] == [f"tree/src/libvirt-domain-checkpoint.c:{_warning_position(tmp_path)}: {WARNING}"]
+
+
+def _warning_position(tmp_path: Path) -> str:
+    text = (tmp_path / "tree" / CHECKPOINT_C).read_text(encoding="utf-8")
+    before = text[: text.index("Since: 5.7.0")]
+    return f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
