@@ -268,6 +268,7 @@ class ClassView:
     methods: tuple[FunctionView, ...]
     keeps_connection: bool = False  # no C function gives its connection: the object keeps the virConnect it came from
     name_cache: str = ""  # the slot of its getName() cache, "" when the name is read from C on every call
+    release_since: str = ""  # the release function's since-version, for close()'s docstring
 
 
 @dataclass(frozen=True, slots=True)
@@ -1184,7 +1185,8 @@ def _one_paragraph(text: str) -> str:
 
 def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionView], keepers: frozenset[str] = frozenset()) -> tuple[ClassView, ...]:
     result = []
-    names = {f.name for f in module.functions}
+    since = {f.name: f.since for f in module.functions}
+    names = set(since)
     structs = {s.name: s for s in module.structs}
     for cls in classes:
         release = cls + "Free" if cls + "Free" in names else cls + "Close" if cls + "Close" in names else ""
@@ -1196,7 +1198,9 @@ def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionV
         methods = tuple(replace(m, name_cache=cache) if m.c_name == getter else m for m in methods)
         doc = structs[cls].doc.strip() if cls in structs else ""
         ref = cls + "Ref" if cls + "Ref" in names else ""
-        handle = ClassView(cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers, cache)
+        handle = ClassView(
+            cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers, cache, since[release] or ""
+        )
         result.append(handle)
     return tuple(result)
 

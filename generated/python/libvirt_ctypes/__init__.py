@@ -831,6 +831,9 @@ class virConnect:
         that call may still be using the C object close() frees.  Finish
         (join) such calls first; dropping the last Python reference instead
         is always safe.
+
+        C function: virConnectClose
+        Since: 0.0.3
         """
         pointer = self._h_virConnect
         if pointer is None:
@@ -1023,6 +1026,9 @@ class virDomain:
         that call may still be using the C object close() frees.  Finish
         (join) such calls first; dropping the last Python reference instead
         is always safe.
+
+        C function: virDomainFree
+        Since: 0.0.3
         """
         pointer = self._h_virDomain
         if pointer is None:
@@ -1324,6 +1330,9 @@ class virDomainCheckpoint:
         that call may still be using the C object close() frees.  Finish
         (join) such calls first; dropping the last Python reference instead
         is always safe.
+
+        C function: virDomainCheckpointFree
+        Since: 5.6.0
         """
         pointer = self._h_virDomainCheckpoint
         if pointer is None:
