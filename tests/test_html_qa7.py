@@ -197,6 +197,22 @@ def test_escape_after_tab_closes_the_list_and_refocuses_the_box(chromium: Browse
     assert chromium.console_errors() == []
 
 
+def test_escape_in_the_box_keeps_the_query_and_down_reopens_the_list(chromium: Browser, site: str) -> None:
+    """Session 12 QA: Escape in the box closed the list and Chromium's search box
+    emptied itself too, so Down had no query to reopen the list with."""
+    hits = typed_in_the_index(chromium, site, "GetParent", 1)
+    chromium.press("Escape", 27)
+    assert chromium.evaluate(HIDDEN) is True
+    assert chromium.evaluate("document.getElementById('searchq').value") == "GetParent"
+    chromium.press("ArrowDown", 40)
+    assert chromium.evaluate(HIDDEN) is False
+    assert chromium.evaluate("document.querySelector('#search-results a .name').textContent") == hits[0]
+    chromium.press("Escape", 27)
+    chromium.press("Escape", 27)  # the list closed: the box's own Escape clears the query
+    assert chromium.evaluate("document.getElementById('searchq').value") == ""
+    assert chromium.console_errors() == []
+
+
 def test_arrows_move_focus_through_the_hits_without_scrolling(chromium: Browser, site: str) -> None:
     hits = typed_in_the_index(chromium, site, "CheckpointGet", 3)
     assert chromium.evaluate("document.documentElement.scrollHeight > window.innerHeight")  # the page could scroll
