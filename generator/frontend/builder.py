@@ -473,9 +473,14 @@ def _function_doc(block: DocBlock | None) -> tuple[str, str, str]:
         return "", "", ""
     description: list[str] = []
     returns: list[str] = []
+    later_paragraph = False  # the paragraph "Returns" opens is done
     for line in block.lines:
         if returns:
-            returns.append(line.strip())
+            # that paragraph is cut from its indentation (its lines are often
+            # aligned under the text after "Returns"); a later one keeps it, as
+            # a description's does: an indented code sample stays one
+            later_paragraph = later_paragraph or (not line.strip() and any(returns))
+            returns.append(line.rstrip() if later_paragraph else line.strip())
         elif line.startswith("Returns"):
             first = line.split(" ", 1)
             returns.append(first[1].strip() if len(first) > 1 else "")
