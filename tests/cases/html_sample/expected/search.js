@@ -116,6 +116,10 @@
       event.preventDefault();
       highlight(event.key === "ArrowDown" ? 1 : -1, inList);
     } else if (event.key === "Escape") {
+      /* An open list: Escape closes it and keeps the query (a search box's
+         own Escape would empty it, and Down would have nothing to reopen);
+         the list closed, Escape is the box's own again and clears it. */
+      if (!list.hidden) { event.preventDefault(); }
       list.hidden = true;
       if (inList) { box.focus(); }
     }
