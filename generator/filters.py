@@ -13,10 +13,15 @@ from collections.abc import Callable
 def xml_attr(text: object) -> str:
     """Escape for an XML attribute delimited by single quotes (libvirt-api.xml style).
 
+    A carriage return is written ``&#13;``: a raw one is a line ending to
+    any XML parser (read back as a line feed, XML 1.0 section 2.11), so a
+    doc holding one would not come back.  Line feeds and tabs stay raw, as
+    libvirt's files have them (our reader keeps both).
     A chain of ``str.replace`` (``&`` first), not ``str.translate`` with a
     table: the table is consulted per character, 8x slower on libvirt's docs.
     """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;").replace('"', "&quot;")
+    escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;").replace('"', "&quot;")
+    return escaped.replace("\r", "&#13;")
 
 
 def xml_comment(text: object) -> str:

@@ -16,8 +16,9 @@ share, and this module is where they are applied:
 * a carriage return in element text (``<summary>``, ``<description>``, the
   CDATA of ``<info>``) is written as ``&#13;``, closing the CDATA section
   around it: XML reads a raw one as a newline, so it would not come back.
-  In attributes it is written raw, like newlines and tabs (our reader keeps
-  all three; apibuild.py's consumers never see one);
+  In attributes it is ``&#13;`` too, while newlines and tabs are written raw
+  (our reader keeps those two, and reads a raw carriage return, or one before
+  a newline, as a newline, as XML does; apibuild.py's consumers never see one);
 * every attribute holding text from the input is escaped (``xml_attr``),
   names of headers and ``.c`` files (``file``, ``module``) included: a tree
   may name a header ``libvirt-a'b&c.h`` (see ``generator/frontend/tree.py``
@@ -244,10 +245,12 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
 def _member(member: EnumMember, value: tuple[str | None, str | None]) -> MemberView:
     bitshift = None
     if member.expression:
-        # apibuild.py's test for value_bitshift, kept as is: only a value *starting* "1<<N" or "(1<<N" gets the
-        # attribute (N of its first shift), and byte-identical XML needs the same members to get it.
+        # apibuild.py's test for value_bitshift: only a value *starting* "1<<N" or "(1<<N" gets the attribute
+        # (N of its first shift), and byte-identical XML needs the same members to get it.  One correction:
+        # apibuild.py also gives it to "(1 << 3) | (1 << 4)", whose value is not 1 << 3 (the attribute would
+        # contradict the value, and our reader warns on it); no libvirt header has such a member.
         match = re.match(r"\(?1<<(\d+)\)?", exported_expression(member.expression))
-        bitshift = match.group(1) if match else None
+        bitshift = match.group(1) if match and member.value == 1 << int(match.group(1)) else None
     return MemberView(
         member.name, member.header, value[0], value[1], bitshift, member.enum,
         member.since, member.doc, bool(member.doc or member.since),

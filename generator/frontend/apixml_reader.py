@@ -64,10 +64,19 @@ Decisions, and what the XML cannot give back:
   ``VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`` and ``..._DESCENDANTS``, both 5.6.0,
   ``DESCENDANTS``, where the header says the reverse).
 * **Enum values.**  ``value='N'`` gives ``value=N`` and expression ``"N"``, or
-  ``"1 << K"`` when ``value_bitshift='K'`` is present (the backend prints the
-  bit shift only from the expression).  A non-integer value is an initializer
-  and is kept verbatim as the expression; its integer is resolved from the
-  other members (across every file read) by the C frontend's rules
+  ``"1 << K"`` when ``value_bitshift='K'`` is present and ``1 << K`` is N
+  (the backend prints the bit shift only from the expression).  A
+  ``value_bitshift`` that is no such K is a warning and is recomputed from
+  the value, as a wrong ``value_hex`` is: the value wins, so the model's
+  expression never contradicts it.  apibuild.py writes the K of an
+  initializer that only *starts* with ``1<<K`` (``(1 << 3) | (1 << 4)``:
+  value 24, ``value_bitshift='3'``); such a member of its files reads back
+  with that warning and without the attribute (our backend leaves the
+  attribute out there).  No libvirt header (7.0.0 to 11.3.0) has one: there
+  every ``value_bitshift`` K has value ``1 << K``.  A
+  non-integer value is an initializer and is kept verbatim as the
+  expression; its integer is resolved from the other members (across
+  every file read) by the C frontend's rules
   (:mod:`.cvalues`: C's ``/`` and ``%``, comparisons, ``?:``, ``&&``,
   ``||``, character constants, casts to type words or to a type of the
   files read), so a member has the value it had in the tree the XML was
@@ -99,6 +108,20 @@ Decisions, and what the XML cannot give back:
   ``libvirt-qemu-api.xml`` alone cannot see libvirt's ``virDomainPtr``.
 * A function without ``<return>`` is one whose return type is not ``void`` and
   whose return doc was empty: its type is lost (read as ``""``, with a warning).
+* An ``<enum>`` without ``type`` is a member of an anonymous enum (``enum {
+  VIR_X = 1 };``): ``EnumMember.enum`` is ``""``, and both apibuild.py and
+  the backend leave the attribute out for one, so it is no warning (unlike
+  ``<struct>``, ``<typedef>``, ``<field>``, ``<arg>``, which always have one).
+* A child element the schema has once (``<info>``, ``<return>``,
+  ``<summary>``, ``<description>``, ``<deprecated>``, a field's ``<union>``)
+  given again is left out with a warning, the first kept.  Several
+  ``<files>``, ``<symbols>`` or ``<acls>`` are read as one: nothing is lost.
+* **DTD.**  No entity outside the file is ever read, and no parameter entity
+  expanded.  A reference left out because of that (an external entity in
+  content, an entity declared after a parameter entity reference or in an
+  external DTD) is a warning at the reference; so are the external DTD and
+  each parameter entity reference, in a document not declared standalone
+  (expat reports them only there).  Internal entities are expanded.
 * ``<exports>`` are derived by the backend, not stored; only a struct tag's
   export is used, to find ``Struct.body_header``.
 
@@ -140,9 +163,14 @@ pass on safely, with a positioned error and never a traceback:
   declaration: UTF-16, Latin-1, ...) is decoded with Python's codecs and
   parsed as UTF-8, so that the protection of attribute line breaks, which
   works on ASCII bytes, sees them.
-* **Line breaks in text.**  The backend writes a carriage return in element
-  text as ``&#13;`` (a raw one would read back as a newline); attributes need
-  nothing, the protection pass keeps their raw line breaks and tabs.
+* **Line breaks.**  A raw CR LF or lone CR is a line ending, read as a
+  line feed (XML 1.0 section 2.11) in attribute values too: a file saved
+  with Windows line endings gives the docs of the file saved with Unix ones.
+  Only a character reference, ``&#13;``, is a carriage return, and the
+  backend writes every one so (``xml_attr``, ``xml_text``; in its generated
+  comment too, which :func:`_unescape` reads back), so that a doc or path
+  holding one comes back.  The protection pass keeps the line feeds and
+  tabs of attribute values, which XML would make spaces.
 """
 
 from __future__ import annotations
@@ -257,6 +285,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     chunks: list[str] | None = None  # None: no character data at all
     skipped: bool = False  # an unknown child element was left out
+    singles: dict[str, _Node] | None = None  # tag -> the child read, of those it may have once
 
     @property
     def text(self) -> str:
@@ -321,6 +350,15 @@ _C_KEYWORDS = frozenset({
 })  # fmt: skip
 _ATTRIBUTES = {tag: attributes for tag, (attributes, _) in _SCHEMA.items()}
 _CHILDREN = {tag: children for tag, (_, children) in _SCHEMA.items()}
+# Children read once: the reader takes the first (a doc, a return), so another is
+# left out with a warning.  <files>, <symbols> and <acls> are not among them: what
+# several of them hold is read as one list, and written back in one, nothing lost.
+_SINGLE_CHILDREN: dict[str, frozenset[str]] = {
+    "file": frozenset({"summary", "description", "deprecated"}),
+    "field": frozenset({"union"}),
+    **{tag: frozenset({"info"}) for tag in ("macro", "typedef", "variable")},
+    **{tag: frozenset({"info", "return"}) for tag in ("function", "functype")},
+}
 _NAME_RULES = {tag: "identifier" for tag in ("macro", "enum", "struct", "typedef", "variable", "function", "functype", "field", "arg")}
 _NAME_RULES.update(api="file", file="file")
 # libvirt nests one union in a field (virTypedParameter's value); a few more
@@ -351,6 +389,8 @@ class _TreeBuilder:
         self.skipping = 0  # depth inside a left-out element
         self.unions = 0  # <union> elements open
         self.unknown: dict[tuple[str, str], int] = {}  # (parent, tag) -> times seen after the first (the first few pairs)
+        self.doctype_seen = False
+        self.external_dtd_at: Location | None = None  # where expat met the external DTD's identifier
 
     def where(self) -> Location:
         return Location(self.path, self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1)
@@ -365,6 +405,9 @@ class _TreeBuilder:
             if tag not in _CHILDREN[parent.tag]:
                 self.skip(parent, tag)
                 return
+            if parent.singles is not None and tag in parent.singles:
+                self.skip_repeated(parent, parent.singles[tag])
+                return
         elif tag != "api":
             raise self.error(f"not a libvirt API file: the root element is <{_shown(tag)}>, expected <api>")
         if attrs and (tag in _NAME_RULES or not attrs.keys() <= _ATTRIBUTES[tag]):
@@ -375,6 +418,10 @@ class _TreeBuilder:
         node = _Node(tag, attrs, parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
         if stack:
             parent.children.append(node)
+            if tag in _SINGLE_CHILDREN.get(parent.tag, ()):
+                if parent.singles is None:
+                    parent.singles = {}
+                parent.singles[tag] = node
         else:
             self.root = node
         stack.append(node)
@@ -395,6 +442,14 @@ class _TreeBuilder:
         if len(self.unknown) < _MAX_FINDINGS:  # past that many the findings only count them, and so does this
             self.unknown[key] = 0
         self.findings.add(self.where(), f"unknown element <{_shown(tag)}> in <{parent.tag}> ignored", "apixml-unknown")
+
+    def skip_repeated(self, parent: _Node, first: _Node) -> None:
+        """Leave out a second child of a kind read once, and what it holds; the first stays."""
+        self.skipping = 1
+        owner = f" name='{_shown(parent.attrs['name'])}'" if parent.get("name") else ""
+        kept = Location(self.path, first.line, first.col)
+        message = f"<{first.tag}> is given twice in <{parent.tag}{owner}>; this one is ignored, the one at {kept} is kept"
+        self.findings.add(self.where(), message, "apixml-input")
 
     def check_attributes(self, tag: str, attrs: dict[str, str]) -> None:
         allowed = _ATTRIBUTES[tag]
@@ -443,6 +498,42 @@ class _TreeBuilder:
     def comment_seen(self, text: str) -> None:
         if self.root is None and self.comment is None:
             self.comment = text
+
+    # What the DTD makes the reader leave out.  Nothing outside the file is ever
+    # read (an entity's SYSTEM identifier may be /etc/passwd or a URL); each
+    # reference left out is said where it is, so no text vanishes unsaid.
+
+    def external_entity(self, context: str | None, base: str | None, system_id: str | None, public_id: str | None) -> int:
+        """expat's ExternalEntityRefHandler: an external entity referenced in content."""
+        if not self.skipping:
+            message = f"reference to the external entity '{_shown(system_id or '')}' left out: external entities are never read"
+            self.findings.add(self.where(), message, "apixml-input")
+        return 1  # handled: expat goes on, nothing read
+
+    def skipped_entity(self, name: str, is_parameter_entity: bool) -> None:
+        """expat's SkippedEntityHandler: an entity whose declaration expat did not read
+        (after a parameter entity reference, or in the external DTD)."""
+        if not self.skipping:
+            message = f"reference '&{_shown(name)};' left out: the entity is declared in a part of the DTD that is not read"
+            self.findings.add(self.where(), message, "apixml-input")
+
+    def not_standalone(self) -> int:
+        """expat's NotStandaloneHandler: a DTD part it does not read, the external DTD (met
+        before the DOCTYPE's start is reported) or a parameter entity reference.  In a
+        document declared standalone it is not called; nothing is left out silently
+        there, as a reference to an entity not declared is then an error."""
+        if not self.doctype_seen:
+            self.external_dtd_at = self.where()
+        else:
+            message = "parameter entity reference not expanded: parameter entities are never read, and the declarations after it are ignored"
+            self.findings.add(self.where(), message, "apixml-input")
+        return 1  # go on
+
+    def doctype(self, name: str, system_id: str | None, public_id: str | None, has_internal_subset: bool) -> None:
+        self.doctype_seen = True
+        if system_id is not None:
+            message = f"external DTD '{_shown(system_id)}' not read: what it declares is unknown here"
+            self.findings.add(self.external_dtd_at or self.where(), message, "apixml-input")
 
 
 # --- the bytes before expat: size, encoding, attribute line breaks ------------
@@ -563,8 +654,10 @@ _MARKUP_RE = re.compile(
 _DTD_TOKEN_RE = re.compile(rb"[\"'\[\]>]|<!--|<\?")
 _DTD_CLOSE = {b'"': b'"', b"'": b"'", b"<!--": b"-->", b"<?": b"?>"}
 _QUOTED_RE = re.compile(rb"'[^']*'|\"[^\"]*\"")
-_ATTR_CHARS = {b"\n": b"&#10;", b"\t": b"&#9;", b"\r": b"&#13;"}
-_BREAK_RE = re.compile(rb"[\n\t\r]")
+# A raw CR LF or lone CR is a line ending (XML 1.0 section 2.11): a line
+# feed, as expat makes it everywhere else.  Only "&#13;" in the file is a carriage return.
+_ATTR_CHARS = {b"\n": b"&#10;", b"\t": b"&#9;", b"\r\n": b"&#10;", b"\r": b"&#10;"}
+_BREAK_RE = re.compile(rb"\r\n?|[\n\t]")
 _LINE_BREAK_RE = re.compile(rb"\r\n?|\n")
 _DOCTYPE = b"<!DOCTYPE"
 _BANG_OR_QUESTION = (ord("!"), ord("?"))
@@ -574,7 +667,9 @@ def _protect_attribute_whitespace(data: bytes) -> bytes:
     """Escape newlines and tabs inside attribute values so the parser keeps them.
 
     XML normalizes a literal newline in an attribute to a space, but the
-    backend writes multi-line enum and field docs as attributes.  Each
+    backend writes multi-line enum and field docs as attributes.  A raw
+    line ending of another system (CR LF, CR) is a newline here too, as XML
+    makes it before anything else, never a carriage return.  Each
     line break taken out of a value is put back just before the tag's ``>``,
     where it is insignificant, followed by as many spaces as the tag's last
     line had before it, so every element keeps its line and column.
@@ -666,6 +761,10 @@ def _parse(path: str, name: str, findings: _Findings) -> _Document:
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
     parser.CommentHandler = builder.comment_seen
+    parser.ExternalEntityRefHandler = builder.external_entity
+    parser.SkippedEntityHandler = builder.skipped_entity
+    parser.NotStandaloneHandler = builder.not_standalone
+    parser.StartDoctypeDeclHandler = builder.doctype
     try:
         parser.Parse(_protect_attribute_whitespace(utf8 if utf8 is not None else data), True)
     except expat.ExpatError as error:
@@ -686,8 +785,9 @@ _WORD_CHAR_RE = re.compile(r"\w")
 
 # Our own, not xml.sax.saxutils.unescape: importing that module pulls in
 # urllib.request and http.client (17 ms of every --api-xml run).
-_ENTITY_RE = re.compile(r"&(lt|gt|apos|quot|amp|#45);")
-_ENTITIES = {"lt": "<", "gt": ">", "apos": "'", "quot": '"', "amp": "&", "#45": "-"}  # #45: xml_comment's "-"
+_ENTITY_RE = re.compile(r"&(lt|gt|apos|quot|amp|#45|#13);")
+# #45: xml_comment's "-"; #13: its carriage return (xml_attr's), which a comment would read back as a line feed
+_ENTITIES = {"lt": "<", "gt": ">", "apos": "'", "quot": '"', "amp": "&", "#45": "-", "#13": "\r"}
 
 
 def _unescape(text: str) -> str:
@@ -869,9 +969,17 @@ class _FileReader:
         hex_text = node.get("value_hex")
         if hex_text is not None and hex_text != hex(value):
             self.warn(node, f"value_hex '{_shown(hex_text)}' does not match value '{text}'; it is recomputed from the value")
-        if shift is not None and shift.isascii() and shift.isdigit():
-            return value, f"1 << {shift}"
-        return value, text
+        if shift is None:
+            return value, text
+        if not (shift.isascii() and shift.isdigit()):
+            self.warn(node, f"value_bitshift '{_shown(shift)}' is not a non-negative integer; it is recomputed from the value")
+            return value, text
+        # Bounded: a shift of more than _MAX_DIGITS digits is past 64 bits anyway; evaluate() refuses
+        # any result of 2**64 or more, and reads "010" as C does (8), as the expression below is read.
+        if len(shift) > _MAX_DIGITS or evaluate(f"1 << {shift}", {}) != value:
+            self.warn(node, f"value_bitshift '{_shown(shift)}' does not match value '{text}'; it is recomputed from the value")
+            return value, text
+        return value, f"1 << {shift}"
 
     def enum(self, node: _Node, member_names: list[str]) -> Enum_:
         return Enum_(
@@ -885,6 +993,7 @@ class _FileReader:
         return Typedef(node.attrs["name"], node.get("file") or "", node.get("type") or "", node.get("version") or "", info, self.where(node))
 
     def struct(self, node: _Node, bodies: dict[str, str]) -> Struct:
+        self.required(node, "type")
         spelled = node.get("type") or ""
         tag = spelled[len("struct "):] if spelled.startswith("struct ") else spelled
         opaque = not node.children and node.chunks is None and not node.skipped
