@@ -266,6 +266,8 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     bodies = {b.tag: b for b in decls.struct_bodies}
     modules = []
     enum_tags: list[EnumTag] = []
+    context_headers = _ContextHeaders(tree, scans.headers)  # one for all modules: each file scanned once
+    reported: set[str] = set()  # struct tags whose nested bodies were reported (a body, many typedefs)
     for module in tree.modules:
         syms, syms_diagnostics = scans.syms[module.name]
         diagnostics += syms_diagnostics
@@ -277,6 +279,8 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         context.acls = acls
         context.function_docs = scans.function_docs
         context.module_name = module.name
+        context.context_headers = context_headers
+        context.reported_bodies = reported
         modules.append(context.module(module.name))
         enum_tags += context.enum_tags()
     if tree.whole:  # among chosen files an export without its header is expected (check still lists them)
@@ -501,6 +505,44 @@ def _plain_doc(block: DocBlock | None) -> tuple[str, str]:
     return text, since
 
 
+class _ContextHeaders:
+    """The scan of the file holding a struct body: a header of the run (scanned
+    ahead, in :class:`Scans`), else a context header scanned on first use.
+
+    Among explicit FILEs a typedef of a named header may name a struct whose
+    body lies in a header cpp read only for context: ``libvirt-domain.h``'s
+    ``virSchedParameter`` is ``struct _virTypedParameter`` of
+    ``libvirt-common.h.in``.  Unscanned, its fields lost what only the raw
+    text gives (``field[VIR_TYPED_PARAM_FIELD_LENGTH]`` became ``field``, the
+    docs and columns went), and ``diff`` of those FILEs against their tree
+    reported three ABI-breaking changes that are none.  Scanned as
+    ``--srcdir`` scans it (a template configured), each field reads as there.
+    Only files a body is in are read, once per run; a file outside the tree
+    or of our own (``<built-in>``) stays unscanned (the parser's facts
+    only).  Decided: a context header that is not UTF-8 stops the run, as it
+    does with ``--srcdir``: the same header read for the same facts gives
+    the same answer, not a model that differs in silence."""
+
+    def __init__(self, tree: TreeInputs, scanned: dict[str, ScannedFile]) -> None:
+        self.tree = tree
+        self.scanned = scanned
+        self.context: dict[str, ScannedFile | None] = {}
+
+    def get(self, path: str) -> ScannedFile | None:
+        found = self.scanned.get(path)
+        if found is not None:
+            return found
+        if path not in self.context:
+            self.context[path] = self._scan(path)
+        return self.context[path]
+
+    def _scan(self, path: str) -> ScannedFile | None:
+        if path.startswith("<") or Path(path).is_absolute() or not (self.tree.root / path).is_file():
+            return None
+        text = read_text(self.tree.root, path)
+        return scan(path, configure(text, self.tree.version) if path.endswith(".h.in") else text)
+
+
 class _Context:
     def __init__(
         self,
@@ -533,6 +575,8 @@ class _Context:
         self.function_docs: dict[int, tuple[str, str, str]] = {}  # see Scans.function_docs
         self.function_names = frozenset(f.name for f in decls.functions)
         self.module_name = ""
+        self.context_headers = _ContextHeaders(tree, scanned)  # build() shares one among the modules
+        self.reported_bodies: set[str] = set()  # see _report_nested; build() shares one among the modules
 
     def _function_doc(self, block: DocBlock | None) -> tuple[str, str, str]:
         known = self.function_docs.get(id(block)) if block is not None else None
@@ -698,6 +742,9 @@ class _Context:
                 tag = c.type[7:]
                 body = self.bodies.get(tag)
                 fields = self._fields(body) if body is not None else None
+                if body is not None and tag not in self.reported_bodies:
+                    self.reported_bodies.add(tag)
+                    self._report_nested(c.name, body.fields, "")
                 body_header = self.path_map.get(body.pos.file, body.pos.file) if body is not None else None
                 body_module = header_module(body_header) if body_header else None
                 structs.append(Struct(c.name, header_module(header), tag, fields, body_module, since, doc, self._at(c.pos, c.name)))
@@ -707,8 +754,33 @@ class _Context:
 
     def _fields(self, body: records.CStructBody) -> tuple[Field, ...]:
         path = self.path_map.get(body.pos.file, body.pos.file)
-        scanned = self.scanned.get(path)
-        return tuple(self._field(f, path, scanned, self._columns(path)) for f in body.fields)
+        scanned = self.context_headers.get(path)
+        columns = scanned.columns if scanned is not None else NO_COLUMNS
+        return tuple(self._field(f, path, scanned, columns) for f in body.fields)
+
+    def _report_nested(self, struct: str, fields: tuple[records.CField, ...], prefix: str) -> None:
+        """Warn at each struct (or union) body written in a field's type
+        (``struct { int x; } inner;``, in a union's members too, ``u.s``): the
+        model holds only a union's members (``Field.union``), so the body's
+        members are in no output and ``diff`` sees no change to them.  Decided
+        against modelling them: a second nesting beside ``Field.union`` would
+        reach the JSON, the XML, the HTML, the bindings and ``diff``; libvirt's
+        public headers write none.  Once per body (several typedefs may name
+        one struct), named after the first typedef of a module naming it;
+        rule ``input``, as :mod:`generator.lint` reports every frontend finding
+        without a rule of its own (``check --disable input`` turns it off)."""
+        for member in fields:
+            name = prefix + member.name
+            if member.nested is not None:
+                kind = "union" if "union" in member.type.split() else "struct"
+                where = Location(self.path_map.get(member.nested.file, member.nested.file), member.nested.line, member.nested.col)
+                message = (
+                    f"the members of nested {kind} '{name}' of '{struct}' are not modelled: "
+                    "virt-apigen diff, the bindings and the docs cannot see them"
+                )
+                self.diagnostics.append(Diagnostic(where, "warning", message, "input"))
+            if member.union is not None:
+                self._report_nested(struct, member.union, name + ".")
 
     def _field(self, c: records.CField, path: str, scanned: ScannedFile | None, columns: ColumnLookup) -> Field:
         info = scanned.field_info(c.name, c.pos.line) if scanned else None

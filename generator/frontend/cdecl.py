@@ -59,7 +59,12 @@ Decisions:
   declared or defined inside: gcc's "declaration does not declare anything",
   a warning) are no fields.  An untagged struct or union with a body and no
   name is C11's anonymous member, handed out nameless for the builder to
-  refuse, at its keyword.
+  refuse, at its keyword.  A named member whose type writes a struct body
+  (``struct { int x; } inner;``, also through pointers and arrays, and a
+  union body through a pointer) is a field of that type, its body's members
+  nowhere in the model: the field says where the body's keyword is, and the
+  builder warns there (see :mod:`.builder`).  A union written as a member's
+  type is modelled (``Field.union``).
 * Redeclarations are all handed out; :mod:`.builder` keeps one of those of
   one type (the most complete: see there) and rejects conflicting ones,
   where it can place the error at the name as written.  For a name declared
@@ -336,7 +341,9 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
     member, which the builder refuses: it is placed at its keyword, and an
     array of arrays at its name, as written (cpp's columns are not the
     header's; the builder finds the others by name).  A struct or union
-    defined inside a member is checked, though the model keeps no body of it."""
+    defined inside a member is checked, though the model keeps no body of it
+    (but a union's as the member's own): the field records where its keyword
+    is (``nested``), for the builder's warning."""
     unit, values = state.unit, state.values
     fields: list[CField] = []
     for decl in decls:
@@ -346,6 +353,7 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             _check_bound(element, values)
             element, dims = element.type, dims + 1
         union: tuple[CField, ...] | None = None
+        nested: Pos | None = None
         pos = _pos(decl)
         if decl.name is None:
             if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
@@ -358,13 +366,26 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             union = _fields(element.type.decls or [], state)
             spelled = "union"
         else:
-            if isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Struct) and element.type.decls is not None:
-                _fields(element.type.decls, state)  # only checked: see above
+            body = _written_body(element)
+            if body is not None:
+                _fields(body.decls or [], state)  # only checked: see above
+                nested = _keyword_pos(_pos(body), "union" if isinstance(body, c_ast.Union) else "struct", unit)
             spelled = type_string(element, values)
         if dims > 1:
             pos = pos._replace(col=unit.source_column(*pos))
-        fields.append(CField(decl.name or "", spelled, dims, union, pos))
+        fields.append(CField(decl.name or "", spelled, dims, union, pos, nested))
     return tuple(fields)
+
+
+def _written_body(element: c_ast.Node) -> c_ast.Struct | c_ast.Union | None:
+    """The struct or union body written in a member's type (past its arrays
+    and pointers: ``struct { int x; } *p;``) that the member's field does not
+    hold (only a union's own members are a field's); None when there is none."""
+    while isinstance(element, (c_ast.PtrDecl, c_ast.ArrayDecl)):
+        element = element.type
+    if isinstance(element, c_ast.TypeDecl) and isinstance(element.type, (c_ast.Struct, c_ast.Union)) and element.type.decls is not None:
+        return element.type
+    return None
 
 
 def _keyword_pos(brace: Pos, keyword: str, unit: UnitLines) -> Pos:

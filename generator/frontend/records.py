@@ -180,6 +180,9 @@ class CField(NamedTuple):
     dims: int  # array dimensions: 0 when not an array
     union: tuple[CField, ...] | None
     pos: Pos
+    # the keyword of a struct or union body written in this member's type whose members no
+    # field holds (``struct { int x; } inner;``, ``struct _t {...} *p;``): the builder warns there
+    nested: Pos | None = None
 
 
 class CStructBody(NamedTuple):
