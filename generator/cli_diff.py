@@ -9,7 +9,14 @@ An empty OLD or NEW is a usage error, not the current folder.
 Changes are grouped by module and classified compatible, source-breaking or
 ABI-breaking; doc-only changes are summarised (all of them with --format json).
 Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
-4 ABI-breaking changes (see --fail-on), 1 unreadable input, 2 a usage error.
+4 ABI-breaking changes (see --fail-on), 1 unreadable input or a report that
+cannot be written, 2 a usage error.
+
+A report that cannot be written (a full disk) is ``virt-apigen: error: cannot
+write the report: REASON``, exit 1, the prefix ``cli.main`` gives every
+error it prints.  A reader gone from the pipe (``| head``) asked for no more:
+nothing is said, and the exit code is the diff's own, or 1 when it was 0, as
+``fastpath.run`` ends a run whose stdout was closed.
 See docs/diff.md.
 
 Which is which, as for ``check``: what the command line alone shows to be
@@ -67,7 +74,9 @@ class _InputError(Exception):
         return f"{position(self.path, 0, 0)}: error: {self.message} (in {label})"
 
 
-Side = tuple["Result", "Facts", Path | None]
+# the model, what kind of input it was, the folder its locations are relative to,
+# and whether it holds every module of its version (a tree or a folder: see _read_side)
+Side = tuple["Result", "Facts", Path | None, bool]
 
 
 def _read_sides(old: str, new: str) -> list[Side | _InputError | FrontendError]:
@@ -125,8 +134,12 @@ def _unreadable(paths: list[str]) -> _InputError | None:
 
 
 def _read_side(spec: str) -> Side:
-    """The model of OLD or NEW, what kind of input it was, and the folder its locations are relative to.
-    :func:`_check_usage` has passed it."""
+    """The model of OLD or NEW, what kind of input it was, the folder its locations
+    are relative to, and whether it is complete.  A tree or a folder of XML files
+    holds every module of its version: a module it lacks was removed.  A list of
+    files (or one XML file) holds the modules of those files only: one it lacks
+    is unknown, not removed (``libvirt-api.xml`` alone against a tree is no
+    removal of libvirt-qemu).  :func:`_check_usage` has passed it."""
     from .apidiff import Facts
     from .cli import load_inputs
 
@@ -137,18 +150,18 @@ def _read_side(spec: str) -> Side:
     first = Path(paths[0])
     if len(paths) == 1 and first.is_dir():
         if (first / "include" / "libvirt").is_dir():
-            return load_inputs([], str(first), []), Facts.SOURCE, first
+            return load_inputs([], str(first), []), Facts.SOURCE, first, True
         xml = sorted(str(p) for p in first.glob("*.xml"))
         if not xml:
             raise _InputError(paths[0], "neither a libvirt tree (no include/libvirt/) nor a folder of API XML files")
-        return load_inputs([], None, xml), Facts.XML, first  # locations are relative to the folder (xml_root)
+        return load_inputs([], None, xml), Facts.XML, first, True  # locations are relative to the folder (xml_root)
     if all(p.endswith(".xml") for p in paths):
         from .frontend.apixml_reader import xml_root
 
-        return load_inputs([], None, paths), Facts.XML, Path(xml_root(paths))
+        return load_inputs([], None, paths), Facts.XML, Path(xml_root(paths)), False
     from .cli import input_base
 
-    return load_inputs(paths, None, []), Facts.SOURCE, input_base(paths, None, None)
+    return load_inputs(paths, None, []), Facts.SOURCE, input_base(paths, None, None), False
 
 
 def _error_base(spec: str) -> Path | None:
@@ -173,7 +186,15 @@ def _where(change: Change, base: Path | None) -> str:
     return position(openable_path(location.file, base), location.line, location.col)
 
 
-def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_names: set[tuple[str, str]]) -> None:
+def _base(change: Change, bases: tuple[Path | None, Path | None], old_only: set[str]) -> Path | None:
+    """The folder a change's location is relative to: OLD's for a removal (and a
+    module only in OLD), NEW's for everything else."""
+    if change.kind == "module-absent":
+        return bases[0] if change.module in old_only else bases[1]
+    return bases[0] if change.kind.endswith("-removed") else bases[1]
+
+
+def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_only: set[str]) -> None:
     module = None
     docs: list[str] = []
     tagged: list[str] = []  # Since: tags where there were none (an older libvirt wrote none at all)
@@ -199,19 +220,19 @@ def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_nam
         if change.kind == "since-changed" and change.detail.startswith("Since: (none) -> "):
             tagged.append(change.symbol)
             continue
-        # a removed symbol is located in OLD, everything else in NEW
-        base = bases[0] if (change.module, change.symbol) in old_names and change.kind.endswith("-removed") else bases[1]
-        print(f"  {_where(change, base)}: {change.classification.value}: {change.symbol}: {change.detail} [{change.kind}]")
+        # not a change: a note that the module was not compared
+        level = "note" if change.kind == "module-absent" else change.classification.value
+        print(f"  {_where(change, _base(change, bases, old_only))}: {level}: {change.symbol}: {change.detail} [{change.kind}]")
     flush()
 
 
-def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
+def _json(changes: list[Change], bases: tuple[Path | None, Path | None], old_only: set[str]) -> None:
     import json
 
     records = [
         {
             "module": c.module, "kind": c.kind, "symbol": c.symbol, "classification": c.classification.value, "detail": c.detail,
-            "location": _where(c, bases[0] if c.kind.endswith("-removed") else bases[1]),
+            "location": _where(c, _base(c, bases, old_only)),
         }
         for c in changes
     ]
@@ -222,8 +243,13 @@ def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None
 def _summary(changes: list[Change]) -> str:
     from .apidiff import Classification
 
-    counts = {c: sum(1 for change in changes if change.classification is c) for c in Classification}
-    return f"virt-apigen diff: {len(changes)} change{'' if len(changes) == 1 else 's'}: " + ", ".join(f"{n} {c.value}" for c, n in counts.items())
+    absent = sum(1 for change in changes if change.kind == "module-absent")  # notes, not changes
+    counted = [change for change in changes if change.kind != "module-absent"]
+    counts = {c: sum(1 for change in counted if change.classification is c) for c in Classification}
+    line = f"virt-apigen diff: {len(counted)} change{'' if len(counted) == 1 else 's'}: " + ", ".join(f"{n} {c.value}" for c, n in counts.items())
+    if absent:
+        line += f"; {absent} module{'' if absent == 1 else 's'} on one side only, not compared"
+    return line
 
 
 def _exit_code(changes: list[Change], fail_on: str) -> int:
@@ -266,12 +292,29 @@ def run(args: argparse.Namespace) -> int:
             return 1
         sides.append(outcome)
         _report_input_errors(label, outcome[0], outcome[2])
-    (old, old_facts, old_base), (new, new_facts, new_base) = sides
-    changes = diff(old.api, new.api, old_facts, new_facts)
-    if args.format == "json":
-        _json(changes, (old_base, new_base))
-    else:
-        old_names = {(c.module, c.symbol) for c in changes}
-        _text(changes, (old_base, new_base), old_names)
+    (old, old_facts, old_base, old_complete), (new, new_facts, new_base, new_complete) = sides
+    changes = diff(old.api, new.api, old_facts, new_facts, (old_complete, new_complete))
+    old_only = {m.name for m in old.api.modules} - {m.name for m in new.api.modules}
+    code = _exit_code(changes, args.fail_on)
+    try:
+        if args.format == "json":
+            _json(changes, (old_base, new_base), old_only)
+        else:
+            _text(changes, (old_base, new_base), old_only)
+        sys.stdout.flush()  # a short report is still in the buffer: its write error is ours to report
+    except BrokenPipeError:  # the reader is gone (`| head`): it wanted no more, nothing to say
+        _drop_stdout()
+        code = code or 1  # as generator/fastpath.py's run() does for a closed stdout
+    except OSError as error:
+        _drop_stdout()
+        say(f"virt-apigen: error: cannot write the report: {error.strerror or error}")
+        return 1
+    if args.format != "json":
         say(_summary(changes))
-    return _exit_code(changes, args.fail_on)
+    return code
+
+
+def _drop_stdout() -> None:
+    """Stop writing to a stdout that failed: the text left in its buffer would
+    fail again on the last flush."""
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends, as fastpath.say does for stderr)

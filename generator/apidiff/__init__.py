@@ -10,27 +10,32 @@ Classification, from the point of view of an application built against OLD:
   changes, a parameter gaining ``const`` at its first pointee level, a renamed
   parameter, a sentinel's value, the library version number, a struct array
   size or a macro constant spelled another way with the same value, a union
-  member that fits in the union);
+  member that fits in the union; also ``module-absent``, a note that a module
+  on one side only was not compared, the other side being a list of files);
 * ``source-breaking``: a binary keeps working but the source no longer builds
   (a removed enum member, macro or type, a struct or enum tag renamed or
-  dropped, a struct field renamed, a parameter losing ``const``, or gaining
-  it below the first pointee level);
+  dropped, a struct field renamed, union members reordered, a parameter
+  losing ``const``, or gaining it below the first pointee level);
 * ``ABI-breaking``: a built binary breaks (a removed or renamed function or
   variable, a changed return or parameter type or count, a changed enum value
   or macro constant, a changed callback type or struct layout (an array size
-  of another value too, a field name moved to another offset), a function
+  of another value too, a field name moved to another offset), an enum whose
+  values no longer fit its size (4 -> 8 bytes, GCC's rule), a function
   moved to another ``.syms`` version node).  A parameter's top-level
   ``const`` is not part of the function type and is never reported.
 
-C types are compared as C tokens (``char ** *`` is ``char ***``), array sizes
-and enum values by value where both sides can compute them, else as
-written; see :mod:`.compare`.
+C types are compared as canonical C tokens (``char ** *`` is ``char ***``,
+``long int`` is ``long``, ``char const *`` is ``const char *``, a side's
+pointer typedef ``virConnectPtr`` is ``virConnect *``), array sizes and enum
+values by value where both sides can compute them, else as written; see
+:mod:`.compare`.
 
 When one side was read from an exported API XML it lacks some facts (doc
 ``@entries``, ``.syms`` exports, a function's own ``Since:`` tag, declaration
 order, doc line breaks, struct docs, the return doc of a void function, enum
-tags): pass ``Facts.XML`` for that side and only facts both sides carry are
-compared (enum tags: only when both models carry ``Api.enum_tags``).
+tags, the body of a function-like macro): pass ``Facts.XML`` for that side and
+only facts both sides carry are compared (enum tags: only when both models
+carry ``Api.enum_tags``).
 Exports (``function-exported``/``-unexported``, ``version-moved``) are
 compared only when both sides of a module carry them: a ``.syms`` file, or a
 ``version`` on at least one function (libvirt 7.0.0's XML has none).

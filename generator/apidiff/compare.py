@@ -19,8 +19,23 @@ Decisions, each with its reason:
   return and parameter types, callback signatures, the signatures that pair a
   rename, variable types, typedef targets, struct fields, and the ``const``
   rule of a parameter.  Details still print each side as it spelled the type.
-  Tokens are the ones macro bodies are compared by (:func:`_tokens`); ``unsigned``
-  and ``unsigned int`` stay different spellings (no C type normalisation).
+  Tokens are the ones macro bodies are compared by (:func:`_tokens`), made
+  canonical (:func:`_type_tokens`), since one C type has many spellings and
+  the QA found ``long`` -> ``long int`` reported ABI-breaking: each run of
+  declaration specifiers is written in one order (qualifiers, then other
+  words such as ``struct _virX``, then the basic type: ``char const *`` is
+  ``const char *``, ``int unsigned`` is ``unsigned int``) and the basic type
+  one way (``long int`` is ``long``, ``signed``/``signed int`` is ``int``,
+  ``unsigned`` is ``unsigned int``, ``long long int`` is ``long long``;
+  ``signed char`` stays apart from ``char``, another type in C).  A
+  **pointer typedef** of a side (a model ``Typedef`` whose target ends in
+  ``*``, of any module of that side: ``virConnectPtr`` is ``virConnect *``)
+  is replaced by its target, through that side's own typedefs, so
+  ``virConnectPtr`` -> ``virConnect *`` is no change and ``const
+  virConnectPtr`` is ``virConnect * const``.  Other typedefs stay names: one
+  whose target changed is its own ``typedef-changed``, not a change of every
+  parameter using it.  So a union member typed ``virConnectPtr`` is a pointer
+  when sizes are measured (below).
 * **Array dimensions are compared by value** when the value can be computed
   on both sides: an integer constant expression over the side's own
   object-like macros and enum members (of every module of that side), by
@@ -66,6 +81,33 @@ Decisions, each with its reason:
   an array's size is the product of its bounds); anything unknown does not
   fit.  All members of a union share offset 0, so
   a member no larger and no more aligned than the largest changes nothing.
+* **Union members reordered are source-breaking, not ABI-breaking**: every
+  member is at offset 0, so the layout is the same; but an initializer
+  without designator (``{ x }``) sets the first member, now another one.
+  With fitting members added besides, still source-breaking.  Any reorder is
+  source-breaking, even one keeping the first member, which breaks no C
+  initializer: one rule, on the safe side.  A member added before the first
+  one is still a compatible addition when it fits (a known gap: ``{ x }``
+  then sets it).
+* **An enum's size is GCC's** (:func:`_enum_bytes`, x86_64, no
+  ``-fshort-enums``): ``int`` when every value fits in it, else ``unsigned
+  int`` (both 4 bytes), else ``long``/``unsigned long`` (8).  A value added
+  beyond that (``1ULL << 40``) widens every object and parameter of the
+  type: ``enum-size-changed``, ABI-breaking, and narrowing back too.  Only
+  when every member's value is known on both sides (a member not computed
+  leaves the size unknown, and its own value change is reported); the
+  sentinel (``_LAST``, under ``VIR_ENUM_SENTINELS``) counts, as it is one more
+  than the largest value and so changes the size only at 2^31 or 2^32.
+* **A function-like macro with an empty body on an XML side** is not
+  compared by body: libvirt's ``apibuild.py`` writes ``raw=''`` for every
+  function-like macro, which says nothing (as other facts an XML lacks);
+  its parameters are still compared.
+* **A module on one side only, the other side a list of files**, is not
+  compared (:func:`diff`'s ``complete``): ``libvirt-api.xml`` alone says
+  nothing of libvirt-qemu, so its functions are not ``function-removed``.
+  One ``module-absent`` record (compatible, never counted as a change by the
+  CLI) says so.  A tree or a folder of XML files is complete: a module it
+  lacks was removed, reported symbol by symbol.
 * **An enum is one type however C names it**: the model names an enum after
   its typedef, else its tag, so ``enum _virX {...};`` is ``_virX`` and the
   same enum given ``typedef enum _virX virX;`` is ``virX``.  When both sides
@@ -132,11 +174,12 @@ KINDS = (
     "version-moved", "function-unexported", "function-exported",
     "callback-removed", "callback-added", "callback-changed",
     "variable-removed", "variable-added", "variable-type-changed",
-    "type-removed", "type-added", "typedef-changed", "tag-changed", "struct-changed", "field-renamed",
+    "type-removed", "type-added", "typedef-changed", "tag-changed", "struct-changed", "field-renamed", "enum-size-changed",
     "member-removed", "member-added", "member-value-changed", "member-moved",
     "macro-removed", "macro-added", "macro-value-changed", "macro-params-changed",
     "deprecated", "undeprecated",
     "since-changed", "doc-changed",
+    "module-absent",
 )  # the report order within a module
 
 C, S, A = Classification.COMPATIBLE, Classification.SOURCE, Classification.ABI
@@ -161,6 +204,7 @@ class _Sides:
     compare_docs: bool  # whitespace is normalised: the XML keeps one-line docs
     compare_exports: bool  # both sides carry .syms facts (see the module docstring)
     new_knows_exports: bool
+    xml: tuple[bool, bool]  # OLD, NEW read from an exported XML (apibuild.py writes no body for function-like macros)
     constants: tuple[_Constants, _Constants]  # OLD's and NEW's, for array dimensions
     # OLD's and NEW's enum tags and typedefs by enum name; None when not known (an XML side)
     enum_tags: tuple[dict[str, EnumTag] | None, dict[str, EnumTag] | None]
@@ -191,31 +235,92 @@ def _tokens(body: str) -> tuple[str, ...]:
     return tuple(token for comment, token in _C_TOKEN_RE.findall(body) if not comment)
 
 
-def _same_type(old: str, new: str) -> bool:
-    """One C type however it is spaced: ``char ** *`` is ``char ***``."""
-    return _tokens(old) == _tokens(new)
+# Where one run of declaration specifiers (or a pointer's qualifiers) ends.
+_RUN_BREAKS = frozenset({"*", "(", ")", "[", "]", ","})
+_QUALIFIERS = ("const", "restrict", "volatile")  # the order a canonical run writes them in
+_BASIC_WORDS = frozenset({"signed", "unsigned", "char", "short", "int", "long", "float", "double", "_Bool", "void"})
+
+
+def _type_tokens(type_: str, pointers: Mapping[str, str] | None = None, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """A C type as canonical tokens (see the module docstring): each run of
+    specifiers and qualifiers in one order (``char const *`` is ``const char *``,
+    ``int unsigned`` is ``unsigned int``), the basic type named one way
+    (:func:`_basic_type`), and a name of ``pointers`` (a side's pointer
+    typedefs, ``virConnectPtr``: ``virConnect *``) replaced by its target."""
+    canonical: list[str] = []
+    run: list[str] = []
+    for token in _tokens(type_):
+        if token in _RUN_BREAKS:
+            canonical += _specifiers(run, pointers, seen)
+            canonical.append(token)
+            run = []
+        else:
+            run.append(token)
+    return (*canonical, *_specifiers(run, pointers, seen))
+
+
+def _specifiers(run: list[str], pointers: Mapping[str, str] | None, seen: frozenset[str]) -> list[str]:
+    """One run of declaration specifiers, canonical: qualifiers, then other words
+    as written (``struct _virX``, a typedef name), then the basic type."""
+    qualifiers = [q for q in _QUALIFIERS if q in run]
+    others = [t for t in run if t not in _QUALIFIERS and t not in _BASIC_WORDS]
+    basic = _basic_type([t for t in run if t in _BASIC_WORDS])
+    pointer = next((t for t in others if pointers is not None and t in pointers and t not in seen), None)
+    if pointer is not None and pointers is not None:
+        # `const virConnectPtr` is `virConnect * const`: the qualifiers are the pointer's own
+        target = _type_tokens(pointers[pointer], pointers, seen | {pointer})
+        return [*target, *qualifiers, *(t for t in others if t != pointer), *basic]
+    return [*qualifiers, *others, *basic]
+
+
+def _basic_type(words: list[str]) -> list[str]:
+    """C's basic type specifiers, in any order, as one spelling: ``long int`` is
+    ``long``, ``signed``/``signed int`` ``int``, ``unsigned`` ``unsigned int``,
+    ``long long int`` ``long long``; ``signed char`` stays apart from ``char``
+    (another type, whose signedness is the target's)."""
+    if not words:
+        return []
+    sign = ["unsigned"] if "unsigned" in words else []
+    if "char" in words:
+        return [*(sign or (["signed"] if "signed" in words else [])), "char"]
+    if any(w in words for w in ("float", "double", "_Bool", "void")):  # no int words; ``long double`` keeps its long first
+        return ["long"] * words.count("long") + sorted(w for w in words if w != "long")
+    if "short" in words:
+        return [*sign, "short"]
+    return [*sign, *(["long"] * min(words.count("long"), 2) or ["int"])]
+
+
+def _same_type(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> bool:
+    """One C type however it is spelled: ``char ** *`` is ``char ***``, ``long int``
+    is ``long``; with ``constants``, each side's pointer typedefs are resolved."""
+    if constants is None:
+        return _type_tokens(old) == _type_tokens(new)
+    return constants[0].type_tokens(old) == constants[1].type_tokens(new)
 
 
 def _signature(params: tuple[Param, ...]) -> tuple[str, ...]:
     return tuple(p.type for p in params)
 
 
-def _signature_key(return_type: str, params: tuple[Param, ...]) -> tuple[object, ...]:
-    """A signature as C tokens, for comparing (:func:`_signature` is for printing);
-    a parameter's top-level ``const`` is not part of it (see :func:`_param_type_change`)."""
-    return (_tokens(return_type), *(_param_key(p.type) for p in params))
+def _signature_key(return_type: str, params: tuple[Param, ...], side: _Constants | None = None) -> tuple[object, ...]:
+    """A signature as canonical C tokens (``side``'s pointer typedefs resolved), for
+    comparing (:func:`_signature` is for printing); a parameter's top-level
+    ``const`` is not part of it (see :func:`_param_type_change`)."""
+    tokens = side.type_tokens if side is not None else _type_tokens
+    return (tokens(return_type), *(_param_key(tokens(p.type)) for p in params))
 
 
 _LEVEL_BREAKS = frozenset({"*", "["})  # a parameter's array declarator is a pointer level too
 
 
-def _levels(type_: str) -> list[tuple[tuple[str, ...], bool]]:
-    """A type as its pointer levels, the pointee first: (tokens but const, has const)
-    each.  ``const char * const *`` is ``[(char, True), (*, True), (*, False)]``; the
-    last level is the top level, the one before it the first pointee level."""
+def _levels(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
+    """A type (canonical tokens, :func:`_type_tokens`) as its pointer levels, the
+    pointee first: (tokens but const, has const) each.  ``const char * const *``
+    is ``[(char, True), (*, True), (*, False)]``; the last level is the top level,
+    the one before it the first pointee level."""
     levels: list[tuple[tuple[str, ...], bool]] = []
     current: list[str] = []
-    for token in _tokens(type_):
+    for token in tokens:
         if token in _LEVEL_BREAKS:
             levels.append((tuple(t for t in current if t != "const"), "const" in current))
             current = []
@@ -224,7 +329,7 @@ def _levels(type_: str) -> list[tuple[tuple[str, ...], bool]]:
     return levels
 
 
-def _param_type_change(old: str, new: str) -> Classification | None:
+def _param_type_change(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> Classification | None:
     """How a parameter's type change classifies, None when it is no change at all.
 
     A top-level ``const`` is not part of the function type (C11 6.7.6.3p15): ignored.
@@ -233,11 +338,13 @@ def _param_type_change(old: str, new: str) -> Classification | None:
     ``const``-only change is source-breaking: dropped at that level, or added or
     dropped deeper (``char **`` -> ``const char **`` is a constraint violation in
     C, an error in C++ and GCC 14; ``const char * const *`` still a C warning).
-    Anything else is ABI-breaking."""
-    before, after = _levels(old), _levels(new)
+    Anything else is ABI-breaking.  Types are compared canonical (:func:`_type_tokens`;
+    with ``constants``, each side's pointer typedefs resolved)."""
+    old_tokens, new_tokens = (_type_tokens(old), _type_tokens(new)) if constants is None else (constants[0].type_tokens(old), constants[1].type_tokens(new))
+    before, after = _levels(old_tokens), _levels(new_tokens)
     if [tokens for tokens, _ in before] != [tokens for tokens, _ in after]:
         return A
-    if "(" in _tokens(old):  # a function pointer's own parameters: not split into levels here
+    if "(" in old_tokens:  # a function pointer's own parameters: not split into levels here
         return None if before == after else S
     differing = [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a[1] != b[1] and index != len(before) - 1]
     if not differing:
@@ -253,9 +360,9 @@ def _const_only(old: str, new: str) -> Classification | None:
     return None if level is A else level
 
 
-def _param_key(type_: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
-    """A parameter type as compared inside a signature: its top-level ``const`` dropped."""
-    levels = _levels(type_)
+def _param_key(tokens: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """A parameter type (canonical tokens) as compared inside a signature: its top-level ``const`` dropped."""
+    levels = _levels(tokens)
     return (*levels[:-1], (levels[-1][0], False))
 
 
@@ -268,7 +375,8 @@ _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
 
 
 class _Constants:
-    """The integer values one side gives its macros and enum members, computed on demand.
+    """The integer values one side gives its macros and enum members, computed on
+    demand; and its pointer typedefs, which its types are compared through.
 
     A macro is resolved after the macros its body names, depth first with a
     stack of our own rather than recursion (the pattern of the XML reader's
@@ -279,6 +387,28 @@ class _Constants:
     def __init__(self, api: Api) -> None:
         self.bodies = {m.name: m.raw for module in api.modules for m in module.macros if m.params is None}
         self.values: dict[str, int | None] = {m.name: m.value for module in api.modules for m in module.members if m.value is not None}
+        # the side's pointer typedefs (``virConnectPtr``: ``virConnect *``), of every module, for :meth:`type_tokens`
+        self.pointers = {t.name: t.type for module in api.modules for t in module.typedefs if _type_tokens(t.type)[-1:] == ("*",)}
+        self.typedefs = frozenset(t.name for module in api.modules for t in module.typedefs)
+        self._types: dict[str, tuple[str, ...]] = {}
+
+    def borrow_pointers(self, other: _Constants) -> None:
+        """Read a pointer typedef this side does not define at all as ``other``
+        defines it.  Among explicit FILEs a side may lack the header that
+        defines it (``libvirt-domain.h`` alone: ``virConnectPtr`` is
+        ``libvirt-host.h``'s), and resolving it on one side only made every
+        ``virConnectPtr conn`` an ABI-breaking "virConnectPtr -> virConnectPtr":
+        unknown is no change.  Before any type is compared (the cache)."""
+        for name, target in other.pointers.items():
+            if name not in self.typedefs:
+                self.pointers[name] = target
+
+    def type_tokens(self, type_: str) -> tuple[str, ...]:
+        """A type of this side as canonical tokens, its pointer typedefs resolved (:func:`_type_tokens`)."""
+        tokens = self._types.get(type_)
+        if tokens is None:
+            tokens = self._types[type_] = _type_tokens(type_, self.pointers)
+        return tokens
 
     def value(self, expression: str) -> int | None:
         """The value of an integer constant expression, or None when it cannot be computed here."""
@@ -352,7 +482,7 @@ class _Differ:
     def functions(self) -> None:
         old, new = _by_name(self.sides.old.functions), _by_name(self.sides.new.functions)
         removed, added, common = _split(old, new)
-        renamed = _renames([old[n] for n in removed], [new[n] for n in added])
+        renamed = _renames([old[n] for n in removed], [new[n] for n in added], self.sides.constants)
         for before, after in renamed:
             self.add("function-renamed", before.name, A, f"now {after.name} (same signature)", after.location)
         gone = {before.name for before, _ in renamed}
@@ -400,13 +530,14 @@ class _Differ:
     def signature(
         self, name: str, old_return: str, new_return: str, old: tuple[Param, ...], new: tuple[Param, ...], where: Location, return_kind: str,
     ) -> None:
-        if not _same_type(old_return, new_return):
+        constants = self.sides.constants
+        if not _same_type(old_return, new_return, constants):
             self.add(return_kind, name, A, f"returns {new_return} instead of {old_return}", where)
         if len(old) != len(new):
             self.add("param-count-changed", name, A, f"{len(old)} -> {len(new)} parameters ({', '.join(_signature(new))})", where)
             return
         for index, (before, after) in enumerate(zip(old, new, strict=True), start=1):
-            level = None if _same_type(before.type, after.type) else _param_type_change(before.type, after.type)
+            level = None if _same_type(before.type, after.type, constants) else _param_type_change(before.type, after.type, constants)
             if level is not None:
                 self.add("param-type-changed", name, level, f"parameter {index} '{after.name}': {before.type} -> {after.type}", where)
             if before.name != after.name:
@@ -423,7 +554,8 @@ class _Differ:
             self.add("callback-added", name, C, "callback type", new[name].location)
         for name in common:
             before, after = old[name], new[name]
-            if _signature_key(before.return_type, before.params) != _signature_key(after.return_type, after.params):
+            old_side, new_side = self.sides.constants
+            if _signature_key(before.return_type, before.params, old_side) != _signature_key(after.return_type, after.params, new_side):
                 detail = f"{before.return_type} ({', '.join(_signature(before.params))}) -> {after.return_type} ({', '.join(_signature(after.params))})"
                 self.add("callback-changed", name, A, detail, after.location)
             self.since(name, before.since, after.since, after.location)
@@ -438,7 +570,7 @@ class _Differ:
         for name in added:
             self.add("variable-added", name, C, new[name].type, new[name].location)
         for name in common:
-            if not _same_type(old[name].type, new[name].type):
+            if not _same_type(old[name].type, new[name].type, self.sides.constants):
                 self.add("variable-type-changed", name, A, f"{old[name].type} -> {new[name].type}", new[name].location)
             self.plain(old[name], new[name])
 
@@ -458,12 +590,14 @@ class _Differ:
             pair = old[name], new[renamed]
             if isinstance(pair[0], Enum_) and isinstance(pair[1], Enum_):  # as _retagged found them
                 self.enum_names(pair[0], pair[1])
+                self.enum_size(pair[0], pair[1])
                 self.plain(pair[0], pair[1])
         for name in common:
             before, after = old[name], new[name]
             if isinstance(before, Enum_) and isinstance(after, Enum_):
                 self.enum_names(before, after)
-            if isinstance(before, Typedef) and isinstance(after, Typedef) and not _same_type(before.type, after.type):
+                self.enum_size(before, after)
+            if isinstance(before, Typedef) and isinstance(after, Typedef) and not _same_type(before.type, after.type, self.sides.constants):
                 self.add("typedef-changed", name, A, f"{before.type} -> {after.type}", after.location)
             elif isinstance(before, Struct) and isinstance(after, Struct):
                 self.struct(before, after)
@@ -488,6 +622,16 @@ class _Differ:
         if old_tag.tag != new_tag.tag:
             self.tag(new.name, "enum", old_tag.tag, new_tag.tag, new.location)
 
+    def enum_size(self, old: Enum_, new: Enum_) -> None:
+        """An enum whose values no longer fit its old size (GCC's rule, :func:`_enum_bytes`):
+        every object and parameter of that type changes size."""
+        before = _enum_bytes(old, _by_name(self.sides.old.members))
+        after = _enum_bytes(new, _by_name(self.sides.new.members))
+        if before is not None and after is not None and before[0] != after[0]:
+            why = "a value beyond int and unsigned int" if after[0] > before[0] else "every value fits in int or unsigned int"
+            detail = f"{before[0]} -> {after[0]} bytes (values {before[1]}..{before[2]} -> {after[1]}..{after[2]}: {why})"
+            self.add("enum-size-changed", new.name, A, detail, new.location)
+
     def tag(self, name: str, keyword: str, old: str, new: str, where: Location) -> None:
         """A struct or enum tag renamed, dropped or added: ``enum old x;`` no longer
         builds, unless there was no tag (then it is an addition)."""
@@ -507,9 +651,12 @@ class _Differ:
             return
         constants = self.sides.constants
         if not _same_layout(old.fields, new.fields, constants):
-            grown = _unions_grown(old.fields, new.fields, constants)
-            if grown:
-                self.add("struct-changed", new.name, C, f"union members added, layout kept: {'; '.join(grown)}", new.location)
+            unions = _union_changes(old.fields, new.fields, constants)
+            if unions is not None and unions[1]:  # `{ x }` sets a union's first member: another one now
+                detail = "; ".join(unions[1] + unions[0])
+                self.add("struct-changed", new.name, S, f"{detail} (layout kept: a union's members are all at offset 0)", new.location)
+            elif unions is not None and unions[0]:
+                self.add("struct-changed", new.name, C, f"union members added, layout kept: {'; '.join(unions[0])}", new.location)
             else:
                 self.add("struct-changed", new.name, A, _layout_detail(old.fields, new.fields, constants), new.location)
             return
@@ -584,7 +731,7 @@ class _Differ:
                 same_arity = both and len(before.params or ()) == len(after.params or ())
                 detail = f"{_macro_form(before.params, both)} -> {_macro_form(after.params, both)}"
                 self.add("macro-params-changed", name, C if same_arity else S, detail, after.location)
-            elif _tokens(before.raw) != _tokens(after.raw):
+            elif _tokens(before.raw) != _tokens(after.raw) and not (_body_unknown(before, self.sides.xml[0]) or _body_unknown(after, self.sides.xml[1])):
                 self.macro_value(before, after)
             self.plain(before, after)
 
@@ -621,13 +768,22 @@ class _Differ:
             self.add("doc-changed", name, C, ", ".join(changed), where)
 
 
-def _renames(removed: list[Function], added: list[Function]) -> list[tuple[Function, Function]]:
+def _body_unknown(macro: Macro, xml: bool) -> bool:
+    """A function-like macro's body not known: libvirt's ``apibuild.py`` writes
+    ``raw=''`` for every function-like macro, so an empty body from an XML says
+    nothing about the macro (as other facts an XML lacks)."""
+    return xml and macro.params is not None and not macro.raw.strip()
+
+
+def _renames(removed: list[Function], added: list[Function], constants: tuple[_Constants, _Constants]) -> list[tuple[Function, Function]]:
     """Removed/added pairs with the same signature and similar names, best match first."""
     candidates = []
-    keys = {f.name: _signature_key(f.return_type, f.params) for f in removed + added}  # once each, not once per pair
+    # once each, not once per pair; OLD's through OLD's typedefs, NEW's through NEW's
+    old_keys = {f.name: _signature_key(f.return_type, f.params, constants[0]) for f in removed}
+    new_keys = {f.name: _signature_key(f.return_type, f.params, constants[1]) for f in added}
     for before in removed:
         for after in added:
-            if keys[before.name] == keys[after.name]:
+            if old_keys[before.name] == new_keys[after.name]:
                 ratio = difflib.SequenceMatcher(None, before.name, after.name).ratio()
                 if ratio >= RENAME_SIMILARITY:
                     candidates.append((-ratio, before.name, after.name, before, after))
@@ -638,6 +794,27 @@ def _renames(removed: list[Function], added: list[Function]) -> list[tuple[Funct
             used.update((old_name, new_name))
             pairs.append((before, after))
     return pairs
+
+
+INT_RANGE = (-(2**31), 2**31 - 1)
+UNSIGNED_RANGE = (0, 2**32 - 1)
+LONG_RANGE = (-(2**63), 2**63 - 1)
+UNSIGNED_LONG_RANGE = (0, 2**64 - 1)
+
+
+def _enum_bytes(enum: Enum_, members: Mapping[str, EnumMember]) -> tuple[int, int, int] | None:
+    """(sizeof, smallest value, largest value) of an enum as GCC lays it out on
+    x86_64: ``int`` when every value fits in it, else ``unsigned int`` when every
+    one fits in that (both 4 bytes), else ``long`` or ``unsigned long`` (8).  None
+    when a value is not known (not computed on this side), or none is."""
+    values = [members[name].value if name in members else None for name in enum.members]
+    known = [v for v in values if v is not None]
+    if not known or len(known) != len(values):
+        return None
+    low, high = min(known), max(known)
+    ranges = ((4, INT_RANGE), (4, UNSIGNED_RANGE), (8, LONG_RANGE), (8, UNSIGNED_LONG_RANGE))
+    size = next((size for size, (first, last) in ranges if first <= low and high <= last), None)
+    return None if size is None else (size, low, high)
 
 
 def _type_kind(node: Enum_ | Typedef | Struct) -> str:
@@ -714,7 +891,7 @@ def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tupl
 
 
 def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants]) -> bool:
-    if not _same_type(old.type, new.type) or (old.union is None) != (new.union is None):
+    if not _same_type(old.type, new.type, constants) or (old.union is None) != (new.union is None):
         return False
     if old.union is not None and new.union is not None and not _same_layout(old.union, new.union, constants):
         return False
@@ -829,9 +1006,9 @@ def _describe(fields: tuple[Field, ...], constants: _Constants) -> str:
 
 
 # sizeof (= alignment) of the basic C types on x86_64 (LP64), without signed/unsigned
-_BASIC_SIZES = {
-    ("char",): 1, ("_Bool",): 1, ("short",): 2, ("short", "int"): 2, ("int",): 4, ("float",): 4,
-    ("long",): 8, ("long", "int"): 8, ("long", "long"): 8, ("long", "long", "int"): 8, ("double",): 8, ("long", "double"): 16,
+_BASIC_SIZES = {  # as _basic_type spells them
+    ("char",): 1, ("_Bool",): 1, ("short",): 2, ("int",): 4, ("float",): 4,
+    ("long",): 8, ("long", "long"): 8, ("double",): 8, ("long", "double"): 16,
 }
 
 
@@ -839,12 +1016,12 @@ def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
     """(sizeof, alignof) of a field on x86_64 LP64, None when not known from the model alone."""
     if item.union is not None:
         return None
-    tokens = [t for t in _tokens(item.type) if t not in ("const", "volatile")]
+    tokens = [t for t in constants.type_tokens(item.type) if t not in _QUALIFIERS]  # a pointer typedef is a pointer
     if (tokens and tokens[-1] == "*") or _HOLE_RE.search(item.type):  # a pointer to a function or an array too
         size = 8
     else:
         words = tuple(t for t in tokens if t not in ("signed", "unsigned"))
-        known = _BASIC_SIZES.get(words) if words else (4 if tokens else None)  # a plain "unsigned" is an int
+        known = _BASIC_SIZES.get(words)  # canonical: a plain "unsigned" is "unsigned int"
         if known is None:
             return None
         size = known
@@ -856,26 +1033,33 @@ def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
     return size, align
 
 
-def _unions_grown(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[str]:
-    """The union members added, when they are the only change and each fits in its
-    union's current size and alignment (the layout is kept); else []."""
+def _union_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> tuple[list[str], list[str]] | None:
+    """(union members added, unions whose members were reordered), each as a detail
+    says it, when these are the only changes: each added member fits in its union's
+    current size and alignment, and a union's members all stand at offset 0, so the
+    layout is kept.  None when anything else changed."""
     if len(old) != len(new):
-        return []
+        return None
     grown: list[str] = []
+    reordered: list[str] = []
     for f, g in zip(old, new, strict=True):
         if f.name != g.name:
-            return []
+            return None
         if f.union is None or g.union is None:
             if not _same_field(f, g, constants):
-                return []
+                return None
             continue
         if not _same_dimension(f.array_size, g.array_size, constants):
-            return []
+            return None
         added = _fitting_additions(f.union, g.union, constants)
         if added is None:
-            return []
+            return None
         grown += [f"added {_field_text(m, constants[1], f'{g.name}.')}" for m in added]
-    return grown
+        fresh = {m.name for m in added}
+        kept = [m.name for m in g.union if m.name not in fresh]
+        if [m.name for m in f.union] != kept:
+            reordered.append(f"{g.name} members reordered: {', '.join(m.name for m in f.union)} -> {', '.join(kept)}")
+    return grown, reordered
 
 
 def _fitting_additions(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[Field] | None:
@@ -885,12 +1069,14 @@ def _fitting_additions(old: tuple[Field, ...], new: tuple[Field, ...], constants
     new_by = {m.name: m for m in new}
     if any(m.name not in new_by or not _same_field(m, new_by[m.name], constants) for m in old):
         return None
+    names = {m.name for m in old}
+    added = [m for m in new if m.name not in names]
+    if not added:  # members reordered at most: nothing to measure
+        return []
     measured = [size for size in (_size_align(m, constants[0]) for m in old) if size is not None]
     if not measured or len(measured) != len(old):
         return None
     largest, aligned = max(size for size, _ in measured), max(align for _, align in measured)
-    names = {m.name for m in old}
-    added = [m for m in new if m.name not in names]
     for member in added:
         fits = _size_align(member, constants[1])
         if fits is None or fits[0] > largest or fits[1] > aligned:
@@ -921,6 +1107,16 @@ def _empty(name: str) -> Module:
     return Module(name, (), (), (), (), (), (), (), (), ())
 
 
+def _absent(name: str, old: Module | None, new: Module | None, complete: tuple[bool, bool]) -> Change | None:
+    """The record of a module on one side only when the other side may just not
+    have been given its files (see :func:`diff`); None when it is compared."""
+    if old is not None and new is None and not complete[1]:
+        return Change(name, "module-absent", name, C, "only in OLD: NEW, a list of files, has none of this module (not compared)", old.location)
+    if new is not None and old is None and not complete[0]:
+        return Change(name, "module-absent", name, C, "only in NEW: OLD, a list of files, has none of this module (not compared)", new.location)
+    return None
+
+
 def _enum_tags(api: Api) -> dict[str, dict[str, EnumTag]] | None:
     """The enum tags of each module, by enum name; None when the side does not know them."""
     if api.enum_tags is None:
@@ -931,10 +1127,19 @@ def _enum_tags(api: Api) -> dict[str, dict[str, EnumTag]] | None:
     return by_module
 
 
-def diff(old: Api, new: Api, old_facts: Facts = Facts.SOURCE, new_facts: Facts = Facts.SOURCE) -> list[Change]:
-    """Every change from ``old`` to ``new``, grouped by module, in report order."""
+def diff(
+    old: Api, new: Api, old_facts: Facts = Facts.SOURCE, new_facts: Facts = Facts.SOURCE, complete: tuple[bool, bool] = (True, True),
+) -> list[Change]:
+    """Every change from ``old`` to ``new``, grouped by module, in report order.
+
+    ``complete``: whether OLD and NEW hold every module of their version (a tree,
+    a folder of XML files), or only those of the files named (a list of files, one
+    XML file).  A module only on one side, the other side not complete, is not
+    compared: one ``module-absent`` record, compatible, says so."""
     both_source = old_facts is Facts.SOURCE and new_facts is Facts.SOURCE
     constants = (_Constants(old), _Constants(new))
+    constants[0].borrow_pointers(constants[1])
+    constants[1].borrow_pointers(constants[0])
     tags = _enum_tags(old), _enum_tags(new)
     names = sorted({m.name for m in old.modules} | {m.name for m in new.modules})
     changes: list[Change] = []
@@ -942,10 +1147,15 @@ def diff(old: Api, new: Api, old_facts: Facts = Facts.SOURCE, new_facts: Facts =
         _Differ.functions, _Differ.functypes, _Differ.variables, _Differ.types, _Differ.members, _Differ.macros,
     )
     for name in names:
+        absent = _absent(name, old.module(name), new.module(name), complete)
+        if absent is not None:
+            changes.append(absent)
+            continue
         before, after = old.module(name) or _empty(name), new.module(name) or _empty(name)
         knows = _knows_exports(before), _knows_exports(after)
         enum_tags = tuple(None if side is None else side.get(name, {}) for side in tags)
-        sides = _Sides(before, after, both_source, True, all(knows), knows[1], constants, (enum_tags[0], enum_tags[1]))
+        xml = old_facts is Facts.XML, new_facts is Facts.XML
+        sides = _Sides(before, after, both_source, True, all(knows), knows[1], xml, constants, (enum_tags[0], enum_tags[1]))
         differ = _Differ(sides)
         differ.module = name
         for step in steps:
