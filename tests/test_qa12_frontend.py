@@ -171,3 +171,20 @@ def test_api_prints_the_warning_and_writes(tmp_path: Path, capsys: pytest.Captur
     assert (tmp_path / "out" / "libvirt-api.xml").is_file()
     assert main(["check", "--srcdir", str(tree), "--disable", "input"]) == 0
     assert NESTED not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["check"], ["api", "-o", "out"], ["diff", "--format", "text"]])
+def test_an_absolute_file_outside_the_root_is_named_as_typed(tmp_path: Path, command: list[str]) -> None:
+    """QA: /etc/hostname named alone was '../../etc/hostname' (relative to the
+    folder the command ran in) in the error, where every other path is as typed."""
+    stray = tmp_path / "elsewhere" / "notes.txt"
+    stray.parent.mkdir()
+    stray.write_text("x\n", encoding="utf-8")
+    (tmp_path / "run").mkdir()
+    arguments = [*command, str(stray)] + ([str(REPO / "generator" / "sample")] if command[0] == "diff" else [])
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *arguments], cwd=tmp_path / "run",
+        env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"{stray}:1:1: error: unknown input kind (expected .h, .c, .syms or a protocol .x)"), done.stderr

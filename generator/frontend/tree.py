@@ -508,6 +508,12 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
     def rel(path: str) -> str:  # also for errors: the CLI prints them below the same root
         return os.path.relpath(path, root)
 
+    def shown(path: str) -> str:
+        """A FILE as an error names it: below the root, as :func:`rel`; an absolute
+        one outside it as typed (``/etc/hostname``, which ``rel`` made ``../etc/hostname``)."""
+        relative = rel(path)
+        return path if os.path.isabs(path) and relative.startswith("..") else relative
+
     headers: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     sources: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     syms: dict[str, str] = {}
@@ -515,21 +521,21 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
     for path in paths:
         _check_name(rel(path))
         if Path(path).is_dir():
-            raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", rel(path))
+            raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", shown(path))
         if not Path(path).is_file():
-            raise FrontendError("no such file", rel(path))
+            raise FrontendError("no such file", shown(path))
         name = Path(path).name
         if name.endswith(".syms"):
             if name not in SYMS_BASENAMES:
-                raise FrontendError("unknown version script (expected one of " + ", ".join(sorted(SYMS_BASENAMES)) + ")", rel(path))
+                raise FrontendError("unknown version script (expected one of " + ", ".join(sorted(SYMS_BASENAMES)) + ")", shown(path))
             if SYMS_BASENAMES[name] in syms:
-                raise FrontendError(f"a second version script for {SYMS_BASENAMES[name]} (the first: {syms[SYMS_BASENAMES[name]]})", rel(path))
+                raise FrontendError(f"a second version script for {SYMS_BASENAMES[name]} (the first: {syms[SYMS_BASENAMES[name]]})", shown(path))
             syms[SYMS_BASENAMES[name]] = path
         elif name.endswith(".x"):
             if name not in PROTOCOL_BASENAMES:
-                raise FrontendError("unknown protocol file (expected one of " + ", ".join(sorted(PROTOCOL_BASENAMES)) + ")", rel(path))
+                raise FrontendError("unknown protocol file (expected one of " + ", ".join(sorted(PROTOCOL_BASENAMES)) + ")", shown(path))
             if PROTOCOL_BASENAMES[name] in protocols:
-                raise FrontendError(f"a second protocol file for {PROTOCOL_BASENAMES[name]} (the first: {protocols[PROTOCOL_BASENAMES[name]]})", rel(path))
+                raise FrontendError(f"a second protocol file for {PROTOCOL_BASENAMES[name]} (the first: {protocols[PROTOCOL_BASENAMES[name]]})", shown(path))
             protocols[PROTOCOL_BASENAMES[name]] = path
         elif name.endswith((".h", ".h.in")):
             headers[SPECIAL_HEADERS.get(name, "libvirt")].append(path)
@@ -537,7 +543,7 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
             module = next((m for m, s in SOURCES_SPECIAL.items() if Path(s[0]).name == name), "libvirt")
             sources[module].append(path)
         else:
-            raise FrontendError("unknown input kind (expected .h, .c, .syms or a protocol .x)", rel(path))
+            raise FrontendError("unknown input kind (expected .h, .c, .syms or a protocol .x)", shown(path))
     def rel_all(found: list[str]) -> tuple[str, ...]:
         return tuple(sorted(rel(p) for p in found))
 
