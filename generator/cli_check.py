@@ -13,10 +13,11 @@ on its line or the line above.  See docs/check.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from pathlib import Path
 
-from .fastpath import say
+from .fastpath import say, write_report
 
 TYPE_CHECKING = False  # importing typing costs 2.5 ms before the parser can start; mypy honours this spelling
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ HELP = "lint the API docs, since-versions and .syms files"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE", help="explicit inputs: headers, .c files, .syms files")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="explicit inputs: headers, .c files, .syms files, protocol .x files")
     parser.add_argument("--srcdir", metavar="TREE", help="a libvirt source tree (default: the embedded sample tree)")
     parser.add_argument("--api-xml", action="append", metavar="FILE", help="check an exported libvirt-api.xml instead of sources (repeatable)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text (gcc style, default) or json")
@@ -57,9 +58,19 @@ def _disabled(values: list[str]) -> list[str]:
 def _list_rules() -> int:
     from .lint import RULES
 
-    for name, (severity, description) in RULES.items():
-        print(f"{name:<22} {severity:<8} {description}")
-    return 0
+    listing = "".join(f"{name:<22} {severity:<8} {description}\n" for name, (severity, description) in RULES.items())
+    return _reported(write_report(lambda: sys.stdout.write(listing)), 0)
+
+
+def _reported(failed: OSError | None, code: int) -> int:
+    """The exit code once the report was written (:func:`write_report`): the
+    run's own; when the reader went away (``| head``), 1 if that was 0; when
+    it could not be written (a full disk), 1, with a message."""
+    if failed is None:
+        return code
+    if not isinstance(failed, BrokenPipeError):
+        say(f"virt-apigen: error: cannot write the report: {failed.strerror or failed}")
+    return code or 1
 
 
 class _HeadStart:
@@ -291,14 +302,15 @@ def run(args: argparse.Namespace) -> int:
         except FrontendError as error:
             say(frontend_error_line(error, base))
             if args.format == "json":  # a consumer of the JSON still gets a document to read, naming the error
-                _print_fatal_json(error, base)
+                return _reported(write_report(functools.partial(_print_fatal_json, error, base)), 1)
             return 1
         from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
 
         found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
     finally:
         ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
-    _print(found, base, args.format)
-    if args.format == "text":
-        say(_summary(found))
-    return 1 if any(d.severity == "error" for d in found) else 0
+    failed = write_report(lambda: _print(found, base, args.format))
+    code = _reported(failed, 1 if any(d.severity == "error" for d in found) else 0)
+    if args.format == "text" and (failed is None or isinstance(failed, BrokenPipeError)):
+        say(_summary(found))  # also when the reader went away: the counts are still true
+    return code

@@ -4,7 +4,7 @@ OLD and NEW are each a libvirt source tree (a folder with include/libvirt/),
 any other folder (every *.xml in it is read as exported API XML), one XML
 file, or a comma-separated list of files (headers, .c and .syms files; or
 XML files).  An OLD or NEW that exists as a whole is that one path, commas
-and all (``v1,old``); only one that names nothing is split at its commas.
+and all ("v1,old"); only one that names nothing is split at its commas.
 An empty OLD or NEW is a usage error, not the current folder.
 Changes are grouped by module and classified compatible, source-breaking or
 ABI-breaking; doc-only changes are summarised (all of them with --format json).
@@ -12,22 +12,11 @@ Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
 4 ABI-breaking changes (see --fail-on), 1 unreadable input or a report that
 cannot be written, 2 a usage error.
 
-A report that cannot be written (a full disk) is ``virt-apigen: error: cannot
-write the report: REASON``, exit 1, the prefix ``cli.main`` gives every
-error it prints.  A reader gone from the pipe (``| head``) asked for no more:
-nothing is said, and the exit code is the diff's own, or 1 when it was 0, as
-``fastpath.run`` ends a run whose stdout was closed.
+A report that cannot be written (a full disk) is "virt-apigen: error: cannot
+write the report: REASON", exit 1.  A reader gone from the pipe (| head)
+asked for no more: nothing is said, and the exit code is the diff's own, or 1
+when it was 0, as for every command whose output was cut short.
 See docs/diff.md.
-
-Which is which, as for ``check``: what the command line alone shows to be
-wrong is a usage error, found for both sides before anything is read (only
-whether the argument exists as a whole is looked at, to know whether it is a
-list): an empty OLD or NEW, and a list mixing XML and source files (one side is one
-kind of input, as ``check`` takes FILE... or --api-xml, not both).  What
-only the files show is bad input, one ``file:1:1: error: ... (in OLD)``
-line, as ``check`` says ``FILE:1:1: error: no such file``: a path that does
-not exist, a folder that is neither a libvirt tree nor holds API XML (check's
-"not a libvirt tree"), a folder in a comma-separated list of files.
 """
 
 from __future__ import annotations
@@ -38,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .fastpath import say
+from .fastpath import say, write_report
 
 if TYPE_CHECKING:
     from .apidiff import Change, Facts
@@ -107,7 +96,18 @@ def _paths(spec: str) -> list[str]:
 
 
 def _check_usage(label: str, spec: str) -> None:
-    """The usage errors of one side: what its text alone shows (see the module docstring)."""
+    """The usage errors of one side: what its text alone shows.
+
+    Which is which, as for ``check``: what the command line alone shows to be
+    wrong is a usage error, found for both sides before anything is read (only
+    whether the argument exists as a whole is looked at, to know whether it is a
+    list): an empty OLD or NEW, and a list mixing XML and source files (one side is one
+    kind of input, as ``check`` takes FILE... or --api-xml, not both).  What
+    only the files show is bad input, one ``file:1:1: error: ... (in OLD)``
+    line, as ``check`` says ``FILE:1:1: error: no such file``: a path that does
+    not exist, a folder that is neither a libvirt tree nor holds API XML (check's
+    "not a libvirt tree"), a folder in a comma-separated list of files.
+    """
     from .cli import UsageError
 
     if not spec.strip(","):  # "" or ",": an unset variable, not the current folder
@@ -296,25 +296,13 @@ def run(args: argparse.Namespace) -> int:
     changes = diff(old.api, new.api, old_facts, new_facts, (old_complete, new_complete))
     old_only = {m.name for m in old.api.modules} - {m.name for m in new.api.modules}
     code = _exit_code(changes, args.fail_on)
-    try:
-        if args.format == "json":
-            _json(changes, (old_base, new_base), old_only)
-        else:
-            _text(changes, (old_base, new_base), old_only)
-        sys.stdout.flush()  # a short report is still in the buffer: its write error is ours to report
-    except BrokenPipeError:  # the reader is gone (`| head`): it wanted no more, nothing to say
-        _drop_stdout()
-        code = code or 1  # as generator/fastpath.py's run() does for a closed stdout
-    except OSError as error:
-        _drop_stdout()
-        say(f"virt-apigen: error: cannot write the report: {error.strerror or error}")
+    if args.format == "json":
+        failed = write_report(lambda: _json(changes, (old_base, new_base), old_only))
+    else:
+        failed = write_report(lambda: _text(changes, (old_base, new_base), old_only))
+    if failed is not None and not isinstance(failed, BrokenPipeError):
+        say(f"virt-apigen: error: cannot write the report: {failed.strerror or failed}")
         return 1
     if args.format != "json":
         say(_summary(changes))
-    return code
-
-
-def _drop_stdout() -> None:
-    """Stop writing to a stdout that failed: the text left in its buffer would
-    fail again on the last flush."""
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends, as fastpath.say does for stderr)
+    return (code or 1) if failed is not None else code

@@ -401,6 +401,68 @@ def say(line: str) -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends)
 
 
+def write_report(write: Callable[[], object]) -> OSError | None:
+    """Run ``write``, which prints a command's report on stdout, and flush it
+    (a short report is still in the buffer: its write error belongs here, not
+    to the run's last flush); the error that stopped it, else None.  After an
+    error stdout is ``/dev/null``: the text left in the failed stream's
+    buffer would fail again at the end.  The caller decides: a
+    ``BrokenPipeError`` (the reader gone, ``| head``) asked for no more and is
+    said nowhere, its exit code that of the work, or 1 when that was 0 (as
+    :func:`run` ends a run whose stdout closed); another error (a full disk)
+    is said, exit 1."""
+    stream = sys.stdout
+    try:
+        number = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # no file behind it (a test's capture): write it as it is
+        number = None
+    try:
+        if number is None:
+            write()
+        else:
+            _write_all(number, _printed(write, stream), stream)
+        stream.flush()
+    except OSError as error:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends)
+        return error
+    return None
+
+
+class _Collected(list[str]):
+    """A stdout that keeps what is written to it (see :func:`_printed`)."""
+
+    def write(self, text: str) -> int:
+        self.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+
+def _printed(write: Callable[[], object], stream: Any) -> bytes:
+    """What ``write`` prints, as ``stream`` would encode it."""
+    collected = _Collected()
+    sys.stdout = collected
+    try:
+        write()
+    finally:
+        sys.stdout = stream
+    return "".join(collected).encode(stream.encoding, stream.errors or "strict")
+
+
+def _write_all(number: int, data: bytes, stream: Any) -> None:
+    """``data`` on file descriptor ``number``, after what ``stream`` holds, by
+    ``os.write`` until all is written.  Not ``stream.write``: CPython's
+    buffered writer takes a write the kernel cut short (the reader of a pipe
+    gone while it waited: 64 KiB of 87 written, then SIGPIPE, ignored) for
+    the whole, and the rest was lost with exit status 0 (``check | head``
+    ended 0 or 1 by timing)."""
+    stream.flush()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(number, view) :]
+
+
 def standard_streams() -> None:
     """Give a closed file descriptor 0, 1 or 2 ``/dev/null``, and Python's
     missing ``sys.stdin``/``stdout``/``stderr`` (``None`` when it started

@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,55 @@ def _warning_position(tmp_path: Path) -> str:
     text = (tmp_path / "tree" / CHECKPOINT_C).read_text(encoding="utf-8")
     before = text[: text.index("Since: 5.7.0")]
     return f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+
+
+# --- a report's reader gone, a report that cannot be written (README QA, session 12) ----------
+
+
+def _generator(*arguments: object, stdout: int | None = None, cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", *(str(a) for a in arguments)], cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=stdout, stderr=subprocess.PIPE,
+    )
+
+
+def test_check_cut_short_mid_report_says_nothing_and_exits_1(libvirt_tree: Path) -> None:
+    """QA: 'check | head' exited 0 when the reader left while check waited on a
+    full pipe (CPython's buffered writer took the kernel's short write for the
+    whole), and 1 with 'virt-apigen: error: Broken pipe' when it left first."""
+    process = _generator("check", "--srcdir", libvirt_tree, stdout=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    time.sleep(1.5)  # check has filled the pipe (87 KB on 9.0.0, 64 KiB fit) and waits
+    process.stdout.read(10)
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert errors == "virt-apigen check: 0 errors, 482 warnings, 2 notes\n"
+
+
+@pytest.mark.parametrize("arguments", [["check", "--list-rules"], ["check"], ["check", "--format", "json"]])
+def test_check_with_its_reader_gone_before_it_writes_says_nothing(tmp_path: Path, arguments: list[str]) -> None:
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        process = _generator(*arguments, stdout=writing, cwd=tmp_path)
+    finally:
+        os.close(writing)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert errors.decode() == ("virt-apigen check: 0 errors, 0 warnings, 1 note\n" if arguments == ["check"] else "")
+
+
+def test_check_on_a_full_disk_says_its_report_could_not_be_written(tmp_path: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        process = _generator("check", stdout=full.fileno(), cwd=tmp_path)
+        _, errors = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert errors.decode() == "virt-apigen: error: cannot write the report: No space left on device\n"
+
+
+def test_help_texts_name_every_input_kind_and_no_internals(tmp_path: Path) -> None:
+    check = ok(run("check", "--help", cwd=tmp_path)).stdout
+    assert "explicit inputs: headers, .c files, .syms files, protocol .x files" in " ".join(check.split())
+    diff = ok(run("diff", "--help", cwd=tmp_path)).stdout
+    assert "``" not in diff and "cli.main" not in diff and "fastpath" not in diff
