@@ -32,14 +32,14 @@ FIXTURE_2018 = Path(__file__).resolve().parent / "fixtures" / "checkpoint-2018"
 LIBVIRT_9_COUNTS = {
     "doubled-word": 2,
     "enum-duplicate-value": 2,  # 3 until an alias written as another module's member counted (VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK)
-    "flag-undocumented": 117,
+    "flag-undocumented": 96,  # 117 until a member written as a mentioned one (9) and members of value 0 (12) counted as documented
     "flags-enum": 2,
     "param-ref-unknown": 27,
-    "since-member-older": 2,
+    "since-member-older": 2,  # notes since QA12: both right (macros of 0.9.3 made members of enums of 0.9.8)
     "since-mismatch": 4,
     "unbalanced-parens": 2,
     "undocumented-enum": 83,
-    "undocumented-field": 26,
+    "undocumented-field": 23,  # 26 until a field named by a comment of its struct counted (@end, dataProcessed, dataRemaining)
     "undocumented-macro": 3,
     "undocumented-member": 188,
     "undocumented-param": 5,

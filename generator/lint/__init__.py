@@ -4,7 +4,9 @@ Every rule is a pure function ``(Context) -> Iterator[Diagnostic]`` (the
 context is the model plus its doc texts and known names, derived once); nothing here
 prints or reads files.  :func:`lint` runs the enabled rules and merges the
 frontend's own findings (``.syms`` problems, ``since-mismatch``,
-``syms-missing``) under the same rule names, so one finding is reported once.
+``syms-missing``) under the same rule names, so one finding is reported once
+(a ``since-mismatch`` that is only a malformed tag is left to
+``since-malformed``: see :mod:`.since`).
 
 The rule names, their default severity and what they catch are in
 :data:`RULES` (``virt-apigen check --list-rules`` prints them); the rule
@@ -41,7 +43,7 @@ RULES: dict[str, tuple[str, str]] = {
     "since-missing": ("warning", "a symbol without a 'Since:' tag"),
     "since-malformed": ("warning", "a 'Since:' tag that is not 'Since: X.Y.Z', or one where no tag is read (a struct field, a second tag)"),
     "since-mismatch": ("warning", "a function's 'Since:' tag disagrees with its .syms block (reported by the frontend)"),
-    "since-member-older": ("warning", "an enum member claims to be older than its enum"),
+    "since-member-older": ("note", "an enum member claims to be older than its enum (right for a macro later made a member)"),
     "syms-undeclared": ("error", "a .syms file exports a symbol that no header of its module declares (the frontend too, for a whole tree)"),
     "syms-missing": ("error", "a function is declared but not exported (reported by the frontend)"),
     "syms-order": ("warning", "a .syms version block comes after a newer one (reported by the frontend)"),
@@ -90,13 +92,16 @@ def lint(
     elsewhere waits there (see cli_check.py)."""
     from ..diagnostics import Diagnostic, ordered
     from .checks import CHECKS
+    from .since import defers_to_malformed, malformed_mismatches
     from .texts import Context
 
     off = frozenset(disabled)
     found: set[Diagnostic] = set()
+    # a mismatch that is only a malformed tag is since-malformed's to report
+    malformed_tags = malformed_mismatches(api) if "since-malformed" not in off else frozenset()
     for diagnostic in frontend:
         rule = frontend_rule(diagnostic)
-        if rule not in off:
+        if rule not in off and not defers_to_malformed(diagnostic, malformed_tags):
             found.add(Diagnostic(diagnostic.location, diagnostic.severity, diagnostic.message, rule))
     context = Context.of(api, facts, off)
     for name, check in CHECKS.items():

@@ -14,7 +14,30 @@
   for calls that take no flags yet.
 * ``flag-undocumented``: a member of a flags enum that no doc of the
   functions taking that enum (their ``flags_enum``) mentions by name: the
-  review's "flags that the ``.c`` docs never documented".
+  review's "flags that the ``.c`` docs never documented".  Not reported:
+  a member written as another member (``VIR_DOMAIN_MEM_LIVE =
+  VIR_DOMAIN_AFFECT_LIVE``, through a chain of such spellings) whose
+  target the docs mention: it is that flag under a second name.  Only the
+  spelling counts, not a shared value: ``LIST_ROOTS`` and
+  ``LIST_DESCENDANTS`` share bit 0 but mean different things, so a doc
+  naming one documents not the other (an exported XML keeps the spelling:
+  ``value='VIR_DOMAIN_AFFECT_LIVE'``).  Nor a member of value 0
+  (``VIR_DOMAIN_NONE``, ``..._DEFAULT``, ``..._NORMAL``): it sets no bit,
+  passing it is passing no flag, as a sentinel (``_LAST``) is no flag either.
+* ``undocumented-field``: a field without a comment of its own is still
+  documented when a comment of its struct names it: the struct's doc or
+  another field's comment writes ``@name``, or the bare name when that
+  cannot be an English word (it holds an ``_``, a digit or an inner
+  capital: ``dataProcessed``; ``end`` or ``value`` needs its ``@``).
+  libvirt documents some fields by a comment above a group of them, which
+  the scanner gives to the group's first field only (``@end`` in the
+  comment above ``cur``/``end`` of ``virDomainBlockJobInfo``,
+  ``dataProcessed`` in the one above ``dataTotal``).  A group comment that
+  names none of them ("As above, but only tracking guest memory progress")
+  still leaves the others reported: the model keeps each field's doc text,
+  not whether it stood above a group or after the field itself (the two
+  read alike: ``int *credtype; /* List of ... */`` does not document
+  ``ncredtype`` below it), so naming is the evidence lint has.
 * ``doubled-word``: ``the the``, spelled the same (``The the`` is not
   reported), words of letters only, punctuation allowed after the second.
   Correct doublings are not reported: ``that that``, ``had had`` and the C
@@ -33,7 +56,7 @@ from collections.abc import Iterator
 
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
-from ..model import Api, Field, Function, FuncType
+from ..model import Api, EnumMember, Field, Function, FuncType
 from .texts import Context, callables, doc_entries, doc_start
 from .words import paren_needle
 
@@ -96,18 +119,34 @@ def undocumented_members(context: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic(member.location, "warning", f"enum member '{member.name}' {_missing(member.since)}", "undocumented-member")
 
 
-def _fields(owner: str, fields: tuple[Field, ...]) -> Iterator[Diagnostic]:
+def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
     for item in fields:
+        yield item
         if item.union is not None:
-            yield from _fields(owner, item.union)
-        elif not item.doc:
-            yield Diagnostic(item.location, "warning", f"field '{item.name}' of {owner} has no doc comment", "undocumented-field")
+            yield from _all_fields(item.union)
+
+
+def _named_in(name: str, texts: str) -> bool:
+    """Whether ``texts`` name the field ``name``: as ``@name``, or as the bare
+    name when it cannot be an English word (an ``_``, a digit, an inner capital)."""
+    if "@" + name in texts and re.search(rf"@{re.escape(name)}(?!\w)", texts):
+        return True
+    identifier = "_" in name or any(c.isdigit() for c in name) or any(c.isupper() for c in name[1:])
+    return identifier and re.search(rf"(?<![\w@]){re.escape(name)}(?!\w)", texts) is not None
 
 
 def undocumented_fields(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
         for struct in module.structs:
-            yield from _fields(struct.name, struct.fields or ())
+            fields = tuple(_all_fields(struct.fields or ()))
+            bare = [f for f in fields if f.union is None and not f.doc]
+            if not bare:
+                continue
+            texts = "\n".join((struct.doc, *(f.doc for f in fields)))  # a group comment sits in one field's doc
+            for item in bare:
+                if not _named_in(item.name, texts):
+                    message = f"field '{item.name}' of {struct.name} has no doc comment"
+                    yield Diagnostic(item.location, "warning", message, "undocumented-field")
 
 
 def undocumented_macros(context: Context) -> Iterator[Diagnostic]:
@@ -138,8 +177,24 @@ def _flag_users(api: Api) -> dict[str, list[Function]]:
     return users
 
 
+def _spelled_as(member: EnumMember, every: dict[str, EnumMember]) -> Iterator[str]:
+    """The members ``member`` is written as (``= OTHER``), through a chain of
+    such spellings, of any module (``VIR_DOMAIN_MEM_LIVE = VIR_DOMAIN_AFFECT_LIVE``)."""
+    seen = {member.name}
+    target = every.get(member.expression)
+    while target is not None and target.name not in seen:
+        seen.add(target.name)
+        yield target.name
+        target = every.get(target.expression)
+
+
+def _mentioned(member: EnumMember, text: str, every: dict[str, EnumMember]) -> bool:
+    return member.name in text or any(name in text for name in _spelled_as(member, every))
+
+
 def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
     users = _flag_users(context.api)
+    every = {member.name: member for module in context.api.modules for member in module.members}
     for module in context.api.modules:
         members = {member.name: member for member in module.members}
         for enum in module.enums:
@@ -150,8 +205,10 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
             names = ", ".join(f.name for f in functions)
             for name in enum.members:
                 member = members.get(name)
-                if member is not None and not member.sentinel and name not in text:
-                    yield Diagnostic(member.location, "warning", f"flag '{name}' is mentioned by no doc of {names}", "flag-undocumented")
+                # a value of 0 sets no bit: passing it is passing no flag
+                if member is None or member.sentinel or member.value == 0 or _mentioned(member, text, every):
+                    continue
+                yield Diagnostic(member.location, "warning", f"flag '{name}' is mentioned by no doc of {names}", "flag-undocumented")
 
 
 def doubled_words(context: Context) -> Iterator[Diagnostic]:

@@ -7,14 +7,22 @@ may be of any module read: libvirt-qemu.h writes both
 ``VIR_DOMAIN_QEMU_AGENT_COMMAND_MIN`` and ``..._BLOCK`` as
 ``= VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK``, a member of libvirt-domain.h
 (the frontend evaluates such initializers across modules too).  Otherwise
-the pair is reported, as a **note** when the docs say it is intentional (the
-doc of either member, or of the enum, names the other member, says
-``alias``, ``same value``, ``same bit``, ``shares`` or ``two names``, or
-writes the shared value, as a number or a shift, in a text that says what it
-means ``depends`` on or how it is ``interpreted``: libvirt's "the
-interpretation of flag (1<<0) depends on which function it is passed to"),
-and as a warning when nothing says so.  ``LIST_ROOTS``/``LIST_DESCENDANTS``
-(both ``1 << 0``) is the classic intentional case: it stays visible as a note.
+the pair is reported, as a **note** when the docs say it is intentional,
+and as a warning when nothing says so.  Saying so is, in the doc of either
+member of the pair: naming the other one, or saying ``alias``, ``same
+value``, ``same bit``, ``shares`` or ``two names``, or writing the shared
+value (as a number or a shift) in a text that says what it means
+``depends`` on or how it is ``interpreted``.  The enum's doc is about all
+its members, so there it takes one sentence that is about this pair: one
+naming both members, or one that points at the pair (names one of them, or
+writes their value: ``1``, ``0x1``, ``1 << 0``, ``(1<<0)``, ``bit 0``, and
+for the value 1 ``the lowest bit``) and says it is intentional (the words
+above, ``depends``, ``interpreted``).  libvirt's "Note that the
+interpretation of flag (1<<0) depends on which function it is passed to"
+makes ``LIST_ROOTS``/``LIST_DESCENDANTS`` (both ``1 << 0``) a note, the
+classic intentional case, kept visible; the same doc says nothing about
+two other members that happen to share bit 2, which stay a warning (an
+enum doc's "two names" once excused any pair of its enum).
 """
 
 from __future__ import annotations
@@ -27,23 +35,26 @@ from ..model import EnumMember
 from .texts import Context
 
 INTENT_RE = re.compile(r"\balias|\bsame (?:value|bit|number)|\bshares?\b|\btwo names\b", re.IGNORECASE)
+# a sentence ends at '.', '!' or '?' before a space (not "e.g." nor "i.e."), or at a blank line
+SENTENCE_END_RE = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<=[.!?])\s+|\n\s*\n")
+LOWEST_BIT_RE = re.compile(r"\b(?:the )?(?:lowest|low|least significant) bit\b", re.IGNORECASE)
 
 
 def _names_value(text: str, value: int) -> bool:
     """``text`` writes ``value``: as a number (``1``, ``0x1``) or, for a bit, a shift
-    (``1 << 0``, ``(1<<0)``); plain string tests, this runs for few texts."""
+    (``1 << 0``, ``(1<<0)``), ``bit K``, or for 1 "the lowest bit"; plain string
+    tests first, this runs for few texts."""
     compact = "".join(text.lower().split())
-    if value > 0 and value & (value - 1) == 0 and f"1<<{value.bit_length() - 1}" in compact:
-        return True
+    if value > 0 and value & (value - 1) == 0:
+        bit = value.bit_length() - 1
+        if f"1<<{bit}" in compact or re.search(rf"\bbit {bit}\b", text, re.IGNORECASE):
+            return True
+        if bit == 0 and LOWEST_BIT_RE.search(text):
+            return True
+    lower = text.lower()
     for number in (str(value), hex(value)) if value >= 0 else (str(value),):
-        at = compact.find(number)
-        while at >= 0:
-            end = at + len(number)
-            if not (at and (compact[at - 1].isalnum() or compact[at - 1] in "_.")) and not (
-                end < len(compact) and (compact[end].isalnum() or compact[end] in "_.")
-            ):
-                return True
-            at = compact.find(number, at + 1)
+        if number in lower and re.search(rf"(?<![\w.]){re.escape(number)}(?![\w]|\.\w)", lower):
+            return True
     return False
 
 
@@ -53,14 +64,41 @@ def _says_it_varies(text: str) -> bool:
     return "depend" in lower or "interpret" in lower
 
 
-def _documented(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
-    texts = (first.doc, second.doc, enum_doc)
-    if any(first.name in text or second.name in text for text in texts):
+def _names(name: str, text: str) -> bool:
+    """``text`` writes the member ``name`` (not a longer name holding it: ``VIR_X_A`` in ``VIR_X_AB``)."""
+    return name in text and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def _says_why(text: str) -> bool:
+    return INTENT_RE.search(text) is not None or _says_it_varies(text)
+
+
+def _member_says(first: EnumMember, second: EnumMember) -> bool:
+    """A doc of one of the two members says the pair is intentional."""
+    texts = (first.doc, second.doc)
+    if _names(second.name, first.doc) or _names(first.name, second.doc):
         return True
     if any(INTENT_RE.search(text) for text in texts):
         return True
     value = second.value
     return value is not None and any(_says_it_varies(text) and _names_value(text, value) for text in texts)
+
+
+def _enum_says(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
+    """A sentence of the enum's doc is about this pair and says it is intentional."""
+    value = second.value
+    for sentence in SENTENCE_END_RE.split(enum_doc):
+        named = _names(first.name, sentence) + _names(second.name, sentence)
+        if named == 2:
+            return True
+        pointed = named == 1 or (value is not None and _names_value(sentence, value))
+        if pointed and _says_why(sentence):
+            return True
+    return False
+
+
+def _documented(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
+    return _member_says(first, second) or _enum_says(first, second, enum_doc)
 
 
 def duplicate_values(context: Context) -> Iterator[Diagnostic]:

@@ -33,7 +33,10 @@ may be spaced differently in the file and may run onto the next comment
 lines, across blank ones (``will`` / `` * will``, ``is`` / `` *`` /
 `` * is``): the finding then points at the first word.  An
 ``unbalanced-parens`` finding quotes the paren with a word or two beside it
-and points at the paren.  :func:`suppressed` tells whether the (refined)
+and points at the paren.  An ``xml-character`` finding names its character
+(``U+0001``) rather than quoting it (a control character in a message
+would garble a terminal): it points at the first such character of that
+doc, found as a word is, inside a word too (``name\x01``).  :func:`suppressed` tells whether the (refined)
 line, or the line above it, carries a suppression comment::
 
     virt-apigen: ignore                      every rule on that line
@@ -51,6 +54,7 @@ from dataclasses import replace
 from ..diagnostics import Diagnostic
 
 NEEDLE_RE = re.compile(r"'([^']+)'")
+CHARACTER_RE = re.compile(r"U\+([0-9A-F]{4,6}) ")  # the character an xml-character finding names, first in its message
 # whose doc a message is about, after its quoted word: "in the doc of virXRun (@x)", "of virXRun"
 SCOPE_RE = re.compile(r"\bof ([\w-]+)(?: \(([^)]*)\))?")
 SUPPRESS_RE = re.compile(r"virt-apigen:\s*ignore\b([^*\n]*)")
@@ -273,8 +277,18 @@ def _find(lines: Sequence[str], start: int, needle: str) -> tuple[int, Span] | N
     return _near(lines, start, _searcher(lines, needle))
 
 
-def _find_in_doc(lines: Sequence[str], start: int, needle: str, owner: str, part: str | None) -> tuple[int, Span] | None:
-    at = _searcher(lines, needle)
+def _character_searcher(lines: Sequence[str], character: str) -> At:
+    """The span of ``character`` on a line, wherever it stands (inside a word too:
+    ``name\x01``)."""
+
+    def at(index: int) -> Span | None:
+        column = lines[index].find(character)
+        return None if column < 0 else (column, column + 1)
+
+    return at
+
+
+def _find_in_doc(lines: Sequence[str], start: int, at: At, owner: str, part: str | None) -> tuple[int, Span] | None:
     first = _block(lines, start, owner, part)
     if first is None:
         return _near(lines, start, at)
@@ -330,10 +344,31 @@ def _column(diagnostic: Diagnostic, needle: str, line: str, span: Span) -> int:
     return end - 1 if last and end <= len(line) else start
 
 
-def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
-    quoted = NEEDLE_RE.search(diagnostic.message) if diagnostic.rule in REFINED_RULES else None
+def _refine_character(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnostic:
+    """An ``xml-character`` finding moved to the character it names
+    (``U+0001 in the doc of OWNER (part)``), looked for in that doc as a
+    word is.  Not in an API XML file: a parser takes no such character."""
+    named = CHARACTER_RE.match(diagnostic.message)
     location = diagnostic.location
-    if lines is None or quoted is None or not 0 < location.line <= len(lines):
+    if named is None or location.file.endswith(".xml"):
+        return diagnostic
+    scope = SCOPE_RE.search(diagnostic.message, named.end())
+    owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
+    found = _find_in_doc(lines, location.line - 1, _character_searcher(lines, chr(int(named.group(1), 16))), owner, part)
+    if found is None:
+        return diagnostic
+    index, (column, _) = found
+    return replace(diagnostic, location=replace(location, line=index + 1, col=column + 1))
+
+
+def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
+    location = diagnostic.location
+    if lines is None or not 0 < location.line <= len(lines):
+        return diagnostic
+    if diagnostic.rule == "xml-character":
+        return _refine_character(diagnostic, lines)
+    quoted = NEEDLE_RE.search(diagnostic.message) if diagnostic.rule in REFINED_RULES else None
+    if quoted is None:
         return diagnostic
     needle = quoted.group(1)
     scope = SCOPE_RE.search(diagnostic.message, quoted.end())
@@ -341,7 +376,7 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
     if location.file.endswith(".xml"):
         found = _find_xml(lines, location.line - 1, needle, part)
     else:
-        found = _find_in_doc(lines, location.line - 1, needle, owner, part)
+        found = _find_in_doc(lines, location.line - 1, _searcher(lines, needle), owner, part)
     if found is None:
         return diagnostic
     index, span = found

@@ -24,7 +24,21 @@ A function's tag against its ``.syms`` block is the frontend's
   and a header's own comment.  The finding says which of these it is, and
   names the part of the doc (``(field a)``, ``(returns)``) like the other
   text rules.
-* ``since-member-older``: a member whose tag is older than its enum's.
+* ``since-mismatch`` (the frontend's) is left out for a function whose tag
+  is malformed but whose ``X.Y.Z`` agrees with its ``.syms`` block
+  (``Since: 5.6.0.`` or ``5.6.0.1`` for 5.6.0): ``since-malformed``
+  reports that one mistake, as ``since-missing`` defers to it.  A tag whose
+  ``X.Y.Z`` disagrees too (``5.7.0.`` for 5.6.0) gets both: correcting its
+  spelling would leave the wrong version.  With ``since-malformed``
+  disabled the mismatch is kept, never silent.
+* ``since-member-older``: a member whose tag is older than its enum's, a
+  **note**.  Both tags may well be right: a name defined as a macro and
+  later gathered into an enum type keeps its age (libvirt's
+  ``VIR_NODE_CPU_STATS_ALL_CPUS`` and ``VIR_NODE_MEMORY_STATS_ALL_CELLS``,
+  0.9.3, in enums tagged 0.9.8; 7.0.0 still titles the enum's doc block
+  with the member's name, as written for the macro), which is every case
+  in libvirt 7.0.0 to 11.3.0.  It may also be a tag copied from elsewhere,
+  which nothing else would catch, so it stays visible, failing no run.
 """
 
 from __future__ import annotations
@@ -33,7 +47,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import Enum_, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
+from ..model import Api, Enum_, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
 from ..versions import version_key
 from .texts import Context, DocText, doc_start
 
@@ -163,5 +177,34 @@ def member_older(context: Context) -> Iterator[Diagnostic]:
                 continue
             member_key, enum_key = key(member.since), key(enum.since)
             if member_key is not None and enum_key is not None and member_key < enum_key:
-                message = f"'{member.name}' says Since: {member.since}, older than its enum {enum.name} (Since: {enum.since})"
-                yield Diagnostic(member.location, "warning", message, "since-member-older")
+                message = (
+                    f"'{member.name}' says Since: {member.since}, older than its enum {enum.name} (Since: {enum.since}); "
+                    "right if the name was defined before the enum type (a macro made a member), else a wrong tag"
+                )
+                yield Diagnostic(member.location, "note", message, "since-member-older")
+
+
+MISMATCH_RE = re.compile(r"'(\w+)' says Since: ")  # the frontend's since-mismatch message (builder._check_exports)
+
+
+def malformed_mismatches(api: Api) -> frozenset[str]:
+    """The functions whose ``since-mismatch`` is only their malformed tag: its
+    ``X.Y.Z`` is the ``.syms`` block's (see the module docstring)."""
+    names: set[str] = set()
+    for module in api.modules:
+        for function in module.functions:
+            since = function.since
+            if since and function.version and VERSION_RE.fullmatch(since) is None:
+                found = VERSION_RE.match(since)
+                if found is not None and found.group() == function.version:
+                    names.add(function.name)
+    return frozenset(names)
+
+
+def defers_to_malformed(diagnostic: Diagnostic, malformed_tags: frozenset[str]) -> bool:
+    """Whether the frontend's ``diagnostic`` is a ``since-mismatch`` that
+    ``since-malformed`` reports already."""
+    if diagnostic.rule != "since-mismatch" or not malformed_tags:
+        return False
+    named = MISMATCH_RE.match(diagnostic.message)
+    return named is not None and named.group(1) in malformed_tags
