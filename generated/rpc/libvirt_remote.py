@@ -153,6 +153,16 @@ _VIR_FROM_REMOTE = 13
 _VIR_FROM_URI = 45
 _VIR_ERR_ERROR = 2
 _VIR_ERR_INTERNAL_ERROR = 1
+_VIR_ERR_NO_SUPPORT = 3
+# virNetClientProgramDispatchError's remapping of the codes an 0.7.1-0.7.7 server sent (virterror.h)
+_VIR_FROM_XEN = 1
+_VIR_FROM_QEMU = 10
+_VIR_FROM_NWFILTER = 33
+_VIR_ERR_INVALID_NWFILTER = 61
+_VIR_ERR_BUILD_FIREWALL = 63
+_VIR_WAR_NO_SECRET = 64
+_VIR_ERR_INVALID_SECRET = 65
+_VIR_ERR_MIGRATE_PERSIST_FAILED = 69
 
 _I32 = struct.Struct(">i")
 _U32 = struct.Struct(">I")
@@ -359,7 +369,7 @@ class _Reader:
 
     def fail(self, message: str) -> libvirtError:
         if self.conn is not None:
-            self.conn._abort()
+            self.conn._break()  # not _abort(): another thread's call may be using the socket
         self.release()  # before raising: a kept error must not hold the session (its traceback keeps this reader)
         return libvirtError(f"procedure {self.procedure}: {message}", _VIR_ERR_RPC)
 
@@ -525,7 +535,25 @@ def _unpack_error(r: _Reader) -> libvirtError:
     int2 = r.i32()
     r.decode(lambda data, pos, end: _optional_at(data, pos, end, _at_remote_nonnull_network))
     r.done()
-    return libvirtError(message or f"error {code} without a message", code, domain, level, str1, str2, str3, int1, int2)
+    # as libvirt.so reports it (virNetClientProgramDispatchError, libvirt 9.0.0): first the codes of
+    # an 0.7.1-0.7.7 server, which sat 4 places lower (virterror.h), then "unknown procedure" (a
+    # daemon without the procedure) becomes VIR_ERR_NO_SUPPORT, and no message "Unknown error"
+    # (the codes differ, so each test may hold its domain condition too)
+    if _VIR_ERR_INVALID_NWFILTER <= code <= _VIR_ERR_BUILD_FIREWALL and domain != _VIR_FROM_NWFILTER:
+        code += 4  # INVALID_/NO_NWFILTER, BUILD_FIREWALL: the old server's INVALID_/NO_SECRET, CONFIG_UNSUPPORTED
+    elif code == _VIR_WAR_NO_SECRET and domain == _VIR_FROM_QEMU:
+        code = _VIR_ERR_OPERATION_TIMEOUT
+    elif code == _VIR_ERR_INVALID_SECRET and domain == _VIR_FROM_XEN:
+        code = _VIR_ERR_MIGRATE_PERSIST_FAILED
+    if (
+        message is not None
+        and code == _VIR_ERR_RPC
+        and level == _VIR_ERR_ERROR
+        and domain in (_VIR_FROM_REMOTE, _VIR_FROM_RPC)
+        and message.startswith("unknown procedure")
+    ):
+        code = _VIR_ERR_NO_SUPPORT
+    return libvirtError("Unknown error" if message is None else message, code, domain, level, str1, str2, str3, int1, int2)
 
 
 def _wire_of(value: object, cls: type[_Handle], what: str) -> tuple[Any, ...]:
@@ -738,7 +766,10 @@ class _Session:
 
     released: ClassVar[bool] = False  # True in _Released only
 
-    __slots__ = ("__weakref__", "_caller", "_closed", "_enter", "_leave", "_lock", "_pending", "_readable", "_serial", "_sock", "_timeout", "owner")
+    __slots__ = (
+        "__weakref__", "_broken", "_caller", "_closed", "_enter", "_leave", "_lock", "_pending", "_readable", "_serial", "_sock", "_timeout",
+        "owner",
+    )  # fmt: skip
 
     def __init__(self, sock: socket.socket, timeout: float) -> None:
         # A blocking socket whose sends never block (MSG_DONTWAIT, then poll) and whose reads
@@ -758,6 +789,7 @@ class _Session:
         self._serial = 0
         self._pending = bytearray()
         self._closed = False  # close() itself dropped the socket (not a failure)
+        self._broken = False  # a reply decoded outside the lock was malformed: drop the socket under the lock
         self._lock = threading.Lock()
         # the counters' own C methods, called directly: no Python frame per handle made or dropped
         self._enter: Callable[[], int] = itertools.count().__next__  # a user came (a handle made, a call started)
@@ -783,11 +815,29 @@ class _Session:
 
     def _abort(self) -> None:
         """Drop the socket: after a broken message, a lost peer or an interrupted call
-        nothing more on it can be trusted to belong to the next call."""
+        nothing more on it can be trusted to belong to the next call.  Called with the lock
+        held (or before the session is shared, or by close() once no call is in flight)."""
         sock, self._sock = self._sock, None
         self._pending.clear()
         if sock is not None:
             sock.close()
+
+    def _break(self) -> None:
+        """A reply decoded after its call let the lock go was malformed: drop the socket, but
+        never under another thread's call, whose send or poll would then meet a closed socket
+        (EBADF) or none at all.  The flag is set first, then the lock tried without waiting:
+        got, the socket goes now; held (by another thread's call, or by this thread's own
+        call reading an ERROR reply), the holder drops it as it lets the lock go, and every
+        call checks the flag once it has the lock, so whatever the interleaving the socket
+        goes before any later call uses it, and the later call raises "client socket is
+        closed".  Never waits: a decoder never blocks on a call in another thread (which may
+        take its whole timeout), and no lock is taken while this one is held."""
+        self._broken = True
+        if self._lock.acquire(False):
+            try:
+                self._abort()
+            finally:
+                self._lock.release()
 
     def _call(self, procedure: int, out: list[bytes]) -> _Reader:
         """Send one CALL and wait for its REPLY; the reader is positioned at the body and
@@ -805,6 +855,8 @@ class _Session:
                 raise libvirtError(waited, _VIR_ERR_OPERATION_TIMEOUT)
             self._caller = me
             try:
+                if self._broken:  # a malformed reply decoded while another call held the lock
+                    self._abort()
                 if self._sock is None:
                     raise _closed_error(self._closed)
                 self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
@@ -849,6 +901,8 @@ class _Session:
                     raise
             finally:
                 self._caller = 0
+                if self._broken:  # _break() found the lock held: the socket goes before the lock does
+                    self._abort()
                 self._lock.release()
         except BaseException:
             self._leave()  # no reply to hold the session: the call is over
@@ -978,7 +1032,7 @@ class virConnect:
 
     def __repr__(self) -> str:
         session = self._conn
-        return f"<virConnect {self._uri!r}{' closed' if session.released or session._sock is None else ''}>"
+        return f"<virConnect {self._uri!r}{' closed' if session.released or session._sock is None or session._broken else ''}>"
 
     def close(self) -> int:
         """Release the connection as libvirt-python's close() does: 1 while handles of this
@@ -1054,6 +1108,10 @@ _CONNECTION_FUNCTIONS: dict[int, tuple[str, int]] = {
 
 
 def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
+    # the name first, as libvirt-python's PyArg_ParseTuple("z") checks it: str (a subclass too) or None
+    if name is not None and not isinstance(name, str):
+        function = "virConnectOpenReadOnly" if flags & _CONNECT_RO else "virConnectOpen"
+        raise TypeError(f"{function}() argument 1 must be str or None, not {type(name).__name__}")
     # not None ("no timeout": every call here ends within one), not a bool (True is no number of seconds)
     if timeout.__class__ is bool or not isinstance(timeout, (int, float)):
         raise TypeError(f"timeout must be a number of seconds (0.001 to 86400), not {timeout.__class__.__name__}")
@@ -1087,13 +1145,31 @@ def _connected(path: str, timeout: float) -> socket.socket:
     if not address or address.startswith(b"@"):
         address = (b"\0" + address[1:]).ljust(_SUN_PATH_SIZE, b"\0")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
+    # Non-blocking, and tried again until the deadline: a unix socket's connect fails at once
+    # with EAGAIN (never EINPROGRESS, so Python's own connect timeout does not wait) while the
+    # daemon's listen backlog is full, where libvirt.so's blocking connect waits for room.  A
+    # blocking connect bounded by SO_SNDTIMEO would wait the whole timeout again after each
+    # signal, and Python reads a connect interrupted by one as done (poll says writable).
+    sock.setblocking(False)
+    deadline = _monotonic() + timeout
+    pause = 0.001
     try:
-        sock.connect(address)
+        while True:
+            try:
+                sock.connect(address)
+                return sock
+            except BlockingIOError:  # EAGAIN: the backlog is full
+                left = deadline - _monotonic()
+                if left <= 0:
+                    raise TimeoutError(errno.ETIMEDOUT, os.strerror(errno.ETIMEDOUT)) from None
+                time.sleep(min(pause, left))
+                pause = min(pause * 2, 0.05)  # from 1 ms to at most 50 ms between tries
     except OSError as error:
         sock.close()
-        raise _system_error(f"Failed to connect socket to '{path}'", error.errno or errno.ETIMEDOUT) from None  # no errno: our timeout ran out
-    return sock
+        raise _system_error(f"Failed to connect socket to '{path}'", error.errno or errno.ETIMEDOUT) from None
+    except BaseException:  # interrupted while waiting for room (KeyboardInterrupt, ...)
+        sock.close()
+        raise
 
 
 def _check_auth(types: list[int], auth: str | None) -> None:

@@ -4,7 +4,16 @@
  * makes the call and unpacks the reply.  Include after remote_protocol.h
  * and the declarations of the driver's helpers: struct private_data,
  * remoteDriverLock/Unlock, call(), virReportError(), and per handle type
- * make_nonnull_<type>() and get_nonnull_<type>().
+ * make_nonnull_<type>() and get_nonnull_<type>() with libvirt's signatures
+ * (get_nonnull_domain_checkpoint() and _snapshot() take the domain, the others
+ * the connection), virObjectUnref(), the _() macro and datatypes.h's structs.
+ *
+ * The connection and the domain a handle's helpers take are found as
+ * gendispatch.pl finds them (libvirt 9.0.0, src/rpc/gendispatch.pl: $priv_src),
+ * through the first handle's datatypes.h fields: X->conn, a checkpoint's or
+ * snapshot's X->domain->conn and a network port's X->net->conn; a returned
+ * checkpoint or snapshot is made with that domain.  gendispatch.pl keys this on
+ * the handle's name, and so does the backend (generator/backends/rpc.py).
  */
 
 static virDomainPtr
@@ -38,8 +47,7 @@ static virDomainCheckpointPtr
 remoteDomainCheckpointCreateXML(virDomainPtr domain, const char *xmlDesc, unsigned int flags)
 {
     virDomainCheckpointPtr rv = NULL;
-    virConnectPtr conn = virDomainGetConnect(domain);
-    struct private_data *priv = conn->privateData;
+    struct private_data *priv = domain->conn->privateData;
     remote_domain_checkpoint_create_xml_args args;
     remote_domain_checkpoint_create_xml_ret ret;
 
@@ -51,12 +59,12 @@ remoteDomainCheckpointCreateXML(virDomainPtr domain, const char *xmlDesc, unsign
 
     memset(&ret, 0, sizeof(ret));
 
-    if (call(conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML,
+    if (call(domain->conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML,
              (xdrproc_t)xdr_remote_domain_checkpoint_create_xml_args, (char *)&args,
              (xdrproc_t)xdr_remote_domain_checkpoint_create_xml_ret, (char *)&ret) == -1)
         goto done;
 
-    rv = get_nonnull_domain_checkpoint(conn, ret.checkpoint);
+    rv = get_nonnull_domain_checkpoint(domain, ret.checkpoint);
     xdr_free((xdrproc_t)xdr_remote_domain_checkpoint_create_xml_ret, (char *)&ret);
 
  done:
@@ -68,8 +76,7 @@ static char *
 remoteDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags)
 {
     char *rv = NULL;
-    virConnectPtr conn = virDomainCheckpointGetConnect(checkpoint);
-    struct private_data *priv = conn->privateData;
+    struct private_data *priv = checkpoint->domain->conn->privateData;
     remote_domain_checkpoint_get_xml_desc_args args;
     remote_domain_checkpoint_get_xml_desc_ret ret;
 
@@ -80,7 +87,7 @@ remoteDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int
 
     memset(&ret, 0, sizeof(ret));
 
-    if (call(conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC,
+    if (call(checkpoint->domain->conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC,
              (xdrproc_t)xdr_remote_domain_checkpoint_get_xml_desc_args, (char *)&args,
              (xdrproc_t)xdr_remote_domain_checkpoint_get_xml_desc_ret, (char *)&ret) == -1)
         goto done;
@@ -96,12 +103,11 @@ static int
 remoteDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **checkpoints, unsigned int flags)
 {
     int rv = -1;
-    size_t i;
-    virDomainCheckpointPtr *tmp_results = NULL;
-    virConnectPtr conn = virDomainGetConnect(domain);
-    struct private_data *priv = conn->privateData;
+    struct private_data *priv = domain->conn->privateData;
     remote_domain_list_all_checkpoints_args args;
     remote_domain_list_all_checkpoints_ret ret;
+    virDomainCheckpointPtr *tmp_results = NULL;
+    size_t i;
 
     remoteDriverLock(priv);
 
@@ -111,13 +117,15 @@ remoteDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **che
 
     memset(&ret, 0, sizeof(ret));
 
-    if (call(conn, priv, 0, REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS,
+    if (call(domain->conn, priv, 0, REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS,
              (xdrproc_t)xdr_remote_domain_list_all_checkpoints_args, (char *)&args,
              (xdrproc_t)xdr_remote_domain_list_all_checkpoints_ret, (char *)&ret) == -1)
         goto done;
 
     if (ret.checkpoints.checkpoints_len > REMOTE_DOMAIN_CHECKPOINT_LIST_MAX) {
-        virReportError(VIR_ERR_RPC, "too many remote checkpoints: %u > %d",
+        virReportError(VIR_ERR_RPC,
+                       _("too many remote domain_checkpoints: %d > %d,"
+                         "in parameter 'checkpoints' for 'virDomainListAllCheckpoints'"),
                        ret.checkpoints.checkpoints_len, REMOTE_DOMAIN_CHECKPOINT_LIST_MAX);
         goto cleanup;
     }
@@ -127,7 +135,7 @@ remoteDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **che
         if (!tmp_results)
             goto cleanup;
         for (i = 0; i < ret.checkpoints.checkpoints_len; i++) {
-            tmp_results[i] = get_nonnull_domain_checkpoint(conn, ret.checkpoints.checkpoints_val[i]);
+            tmp_results[i] = get_nonnull_domain_checkpoint(domain, ret.checkpoints.checkpoints_val[i]);
             if (!tmp_results[i])
                 goto cleanup;
         }
@@ -140,8 +148,7 @@ remoteDomainListAllCheckpoints(virDomainPtr domain, virDomainCheckpointPtr **che
  cleanup:
     if (tmp_results) {
         for (i = 0; i < ret.checkpoints.checkpoints_len; i++)
-            if (tmp_results[i])
-                virDomainCheckpointFree(tmp_results[i]);
+            virObjectUnref(tmp_results[i]); /* not the public Free: it would reset the error reported above */
         free(tmp_results);
     }
 
@@ -156,12 +163,11 @@ static int
 remoteDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint, virDomainCheckpointPtr **children, unsigned int flags)
 {
     int rv = -1;
-    size_t i;
-    virDomainCheckpointPtr *tmp_results = NULL;
-    virConnectPtr conn = virDomainCheckpointGetConnect(checkpoint);
-    struct private_data *priv = conn->privateData;
+    struct private_data *priv = checkpoint->domain->conn->privateData;
     remote_domain_checkpoint_list_all_children_args args;
     remote_domain_checkpoint_list_all_children_ret ret;
+    virDomainCheckpointPtr *tmp_results = NULL;
+    size_t i;
 
     remoteDriverLock(priv);
 
@@ -171,13 +177,15 @@ remoteDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint, virDoma
 
     memset(&ret, 0, sizeof(ret));
 
-    if (call(conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN,
+    if (call(checkpoint->domain->conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN,
              (xdrproc_t)xdr_remote_domain_checkpoint_list_all_children_args, (char *)&args,
              (xdrproc_t)xdr_remote_domain_checkpoint_list_all_children_ret, (char *)&ret) == -1)
         goto done;
 
     if (ret.checkpoints.checkpoints_len > REMOTE_DOMAIN_CHECKPOINT_LIST_MAX) {
-        virReportError(VIR_ERR_RPC, "too many remote checkpoints: %u > %d",
+        virReportError(VIR_ERR_RPC,
+                       _("too many remote domain_checkpoints: %d > %d,"
+                         "in parameter 'checkpoints' for 'virDomainCheckpointListAllChildren'"),
                        ret.checkpoints.checkpoints_len, REMOTE_DOMAIN_CHECKPOINT_LIST_MAX);
         goto cleanup;
     }
@@ -187,7 +195,7 @@ remoteDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint, virDoma
         if (!tmp_results)
             goto cleanup;
         for (i = 0; i < ret.checkpoints.checkpoints_len; i++) {
-            tmp_results[i] = get_nonnull_domain_checkpoint(conn, ret.checkpoints.checkpoints_val[i]);
+            tmp_results[i] = get_nonnull_domain_checkpoint(checkpoint->domain, ret.checkpoints.checkpoints_val[i]);
             if (!tmp_results[i])
                 goto cleanup;
         }
@@ -200,8 +208,7 @@ remoteDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint, virDoma
  cleanup:
     if (tmp_results) {
         for (i = 0; i < ret.checkpoints.checkpoints_len; i++)
-            if (tmp_results[i])
-                virDomainCheckpointFree(tmp_results[i]);
+            virObjectUnref(tmp_results[i]); /* not the public Free: it would reset the error reported above */
         free(tmp_results);
     }
 
@@ -216,8 +223,7 @@ static virDomainCheckpointPtr
 remoteDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsigned int flags)
 {
     virDomainCheckpointPtr rv = NULL;
-    virConnectPtr conn = virDomainGetConnect(domain);
-    struct private_data *priv = conn->privateData;
+    struct private_data *priv = domain->conn->privateData;
     remote_domain_checkpoint_lookup_by_name_args args;
     remote_domain_checkpoint_lookup_by_name_ret ret;
 
@@ -229,12 +235,12 @@ remoteDomainCheckpointLookupByName(virDomainPtr domain, const char *name, unsign
 
     memset(&ret, 0, sizeof(ret));
 
-    if (call(conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME,
+    if (call(domain->conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME,
              (xdrproc_t)xdr_remote_domain_checkpoint_lookup_by_name_args, (char *)&args,
              (xdrproc_t)xdr_remote_domain_checkpoint_lookup_by_name_ret, (char *)&ret) == -1)
         goto done;
 
-    rv = get_nonnull_domain_checkpoint(conn, ret.checkpoint);
+    rv = get_nonnull_domain_checkpoint(domain, ret.checkpoint);
     xdr_free((xdrproc_t)xdr_remote_domain_checkpoint_lookup_by_name_ret, (char *)&ret);
 
  done:
@@ -246,8 +252,7 @@ static virDomainCheckpointPtr
 remoteDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int flags)
 {
     virDomainCheckpointPtr rv = NULL;
-    virConnectPtr conn = virDomainCheckpointGetConnect(checkpoint);
-    struct private_data *priv = conn->privateData;
+    struct private_data *priv = checkpoint->domain->conn->privateData;
     remote_domain_checkpoint_get_parent_args args;
     remote_domain_checkpoint_get_parent_ret ret;
 
@@ -258,12 +263,12 @@ remoteDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint, unsigned int 
 
     memset(&ret, 0, sizeof(ret));
 
-    if (call(conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT,
+    if (call(checkpoint->domain->conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT,
              (xdrproc_t)xdr_remote_domain_checkpoint_get_parent_args, (char *)&args,
              (xdrproc_t)xdr_remote_domain_checkpoint_get_parent_ret, (char *)&ret) == -1)
         goto done;
 
-    rv = get_nonnull_domain_checkpoint(conn, ret.parent);
+    rv = get_nonnull_domain_checkpoint(checkpoint->domain, ret.parent);
     xdr_free((xdrproc_t)xdr_remote_domain_checkpoint_get_parent_ret, (char *)&ret);
 
  done:
@@ -275,8 +280,7 @@ static int
 remoteDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags)
 {
     int rv = -1;
-    virConnectPtr conn = virDomainCheckpointGetConnect(checkpoint);
-    struct private_data *priv = conn->privateData;
+    struct private_data *priv = checkpoint->domain->conn->privateData;
     remote_domain_checkpoint_delete_args args;
 
     remoteDriverLock(priv);
@@ -284,7 +288,7 @@ remoteDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int fla
     make_nonnull_domain_checkpoint(&args.checkpoint, checkpoint);
     args.flags = flags;
 
-    if (call(conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE,
+    if (call(checkpoint->domain->conn, priv, 0, REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE,
              (xdrproc_t)xdr_remote_domain_checkpoint_delete_args, (char *)&args,
              (xdrproc_t)xdr_void, (char *)NULL) == -1)
         goto done;

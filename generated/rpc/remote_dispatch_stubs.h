@@ -6,7 +6,16 @@
  * helpers: virNetServer, virNetServerClient, virNetMessage,
  * struct virNetMessageError, virNetServerProgramProc,
  * remoteGetHypervisorConn(), virNetMessageSaveError(), virReportError(),
- * and per handle type make_nonnull_<type>() and get_nonnull_<type>().
+ * virObjectUnref(), the _() macro, and per handle type make_nonnull_<type>()
+ * and get_nonnull_<type>() with libvirt's signatures.
+ *
+ * As gendispatch.pl writes them (libvirt 9.0.0): a checkpoint or snapshot
+ * argument is found through its domain (get_nonnull_domain(conn, args->X.dom),
+ * then get_nonnull_domain_checkpoint(dom, args->X)), and every object is
+ * released with virObjectUnref(), arguments in order (a checkpoint before its
+ * domain), then the result: not with the public virDomainFree() and the like,
+ * which reset the thread's error and refuse NULL.  The domain's local is
+ * gendispatch.pl's "dom", with a trailing "_" while a parameter has that name.
  *
  * Parameters a dispatcher does not use are marked G_GNUC_UNUSED, as
  * gendispatch.pl marks them (libvirt builds with -Wunused-parameter).
@@ -45,8 +54,7 @@ remoteDispatchDomainLookupByName(virNetServer *server G_GNUC_UNUSED,
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
-    if (result)
-        virDomainFree(result);
+    virObjectUnref(result);
     return rv;
 }
 
@@ -89,10 +97,8 @@ remoteDispatchDomainCheckpointCreateXML(virNetServer *server G_GNUC_UNUSED,
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
-    if (result)
-        virDomainCheckpointFree(result);
-    if (domain)
-        virDomainFree(domain);
+    virObjectUnref(domain);
+    virObjectUnref(result);
     return rv;
 }
 
@@ -116,6 +122,7 @@ remoteDispatchDomainCheckpointGetXMLDesc(virNetServer *server G_GNUC_UNUSED,
                                          remote_domain_checkpoint_get_xml_desc_ret *ret)
 {
     int rv = -1;
+    virDomainPtr dom = NULL;
     virDomainCheckpointPtr checkpoint = NULL;
     char *result = NULL;
     virConnectPtr conn = remoteGetHypervisorConn(client);
@@ -123,7 +130,10 @@ remoteDispatchDomainCheckpointGetXMLDesc(virNetServer *server G_GNUC_UNUSED,
     if (!conn)
         goto cleanup;
 
-    if (!(checkpoint = get_nonnull_domain_checkpoint(conn, args->checkpoint)))
+    if (!(dom = get_nonnull_domain(conn, args->checkpoint.dom)))
+        goto cleanup;
+
+    if (!(checkpoint = get_nonnull_domain_checkpoint(dom, args->checkpoint)))
         goto cleanup;
 
     if (!(result = virDomainCheckpointGetXMLDesc(checkpoint, args->flags)))
@@ -136,9 +146,9 @@ remoteDispatchDomainCheckpointGetXMLDesc(virNetServer *server G_GNUC_UNUSED,
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
+    virObjectUnref(checkpoint);
+    virObjectUnref(dom);
     free(result);
-    if (checkpoint)
-        virDomainCheckpointFree(checkpoint);
     return rv;
 }
 
@@ -178,7 +188,8 @@ remoteDispatchDomainListAllCheckpoints(virNetServer *server G_GNUC_UNUSED,
         goto cleanup;
 
     if (nresults > REMOTE_DOMAIN_CHECKPOINT_LIST_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "too many checkpoints: %d for limit %d",
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("Too many domain_checkpoints '%d' for limit '%d'"),
                        nresults, REMOTE_DOMAIN_CHECKPOINT_LIST_MAX);
         goto cleanup;
     }
@@ -198,13 +209,12 @@ remoteDispatchDomainListAllCheckpoints(virNetServer *server G_GNUC_UNUSED,
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
+    virObjectUnref(domain);
     if (result) {
         for (i = 0; i < (size_t)nresults; i++)
-            virDomainCheckpointFree(result[i]);
+            virObjectUnref(result[i]);
         free(result);
     }
-    if (domain)
-        virDomainFree(domain);
     return rv;
 }
 
@@ -228,6 +238,7 @@ remoteDispatchDomainCheckpointListAllChildren(virNetServer *server G_GNUC_UNUSED
                                               remote_domain_checkpoint_list_all_children_ret *ret)
 {
     int rv = -1;
+    virDomainPtr dom = NULL;
     virDomainCheckpointPtr checkpoint = NULL;
     virDomainCheckpointPtr *result = NULL;
     int nresults = 0;
@@ -237,14 +248,18 @@ remoteDispatchDomainCheckpointListAllChildren(virNetServer *server G_GNUC_UNUSED
     if (!conn)
         goto cleanup;
 
-    if (!(checkpoint = get_nonnull_domain_checkpoint(conn, args->checkpoint)))
+    if (!(dom = get_nonnull_domain(conn, args->checkpoint.dom)))
+        goto cleanup;
+
+    if (!(checkpoint = get_nonnull_domain_checkpoint(dom, args->checkpoint)))
         goto cleanup;
 
     if ((nresults = virDomainCheckpointListAllChildren(checkpoint, args->need_results ? &result : NULL, args->flags)) < 0)
         goto cleanup;
 
     if (nresults > REMOTE_DOMAIN_CHECKPOINT_LIST_MAX) {
-        virReportError(VIR_ERR_INTERNAL_ERROR, "too many checkpoints: %d for limit %d",
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("Too many domain_checkpoints '%d' for limit '%d'"),
                        nresults, REMOTE_DOMAIN_CHECKPOINT_LIST_MAX);
         goto cleanup;
     }
@@ -264,13 +279,13 @@ remoteDispatchDomainCheckpointListAllChildren(virNetServer *server G_GNUC_UNUSED
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
+    virObjectUnref(checkpoint);
+    virObjectUnref(dom);
     if (result) {
         for (i = 0; i < (size_t)nresults; i++)
-            virDomainCheckpointFree(result[i]);
+            virObjectUnref(result[i]);
         free(result);
     }
-    if (checkpoint)
-        virDomainCheckpointFree(checkpoint);
     return rv;
 }
 
@@ -313,10 +328,8 @@ remoteDispatchDomainCheckpointLookupByName(virNetServer *server G_GNUC_UNUSED,
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
-    if (result)
-        virDomainCheckpointFree(result);
-    if (domain)
-        virDomainFree(domain);
+    virObjectUnref(domain);
+    virObjectUnref(result);
     return rv;
 }
 
@@ -340,6 +353,7 @@ remoteDispatchDomainCheckpointGetParent(virNetServer *server G_GNUC_UNUSED,
                                         remote_domain_checkpoint_get_parent_ret *ret)
 {
     int rv = -1;
+    virDomainPtr dom = NULL;
     virDomainCheckpointPtr checkpoint = NULL;
     virDomainCheckpointPtr result = NULL;
     virConnectPtr conn = remoteGetHypervisorConn(client);
@@ -347,7 +361,10 @@ remoteDispatchDomainCheckpointGetParent(virNetServer *server G_GNUC_UNUSED,
     if (!conn)
         goto cleanup;
 
-    if (!(checkpoint = get_nonnull_domain_checkpoint(conn, args->checkpoint)))
+    if (!(dom = get_nonnull_domain(conn, args->checkpoint.dom)))
+        goto cleanup;
+
+    if (!(checkpoint = get_nonnull_domain_checkpoint(dom, args->checkpoint)))
         goto cleanup;
 
     if (!(result = virDomainCheckpointGetParent(checkpoint, args->flags)))
@@ -359,10 +376,9 @@ remoteDispatchDomainCheckpointGetParent(virNetServer *server G_GNUC_UNUSED,
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
-    if (result)
-        virDomainCheckpointFree(result);
-    if (checkpoint)
-        virDomainCheckpointFree(checkpoint);
+    virObjectUnref(checkpoint);
+    virObjectUnref(dom);
+    virObjectUnref(result);
     return rv;
 }
 
@@ -386,13 +402,17 @@ remoteDispatchDomainCheckpointDelete(virNetServer *server G_GNUC_UNUSED,
                                      void *ret G_GNUC_UNUSED)
 {
     int rv = -1;
+    virDomainPtr dom = NULL;
     virDomainCheckpointPtr checkpoint = NULL;
     virConnectPtr conn = remoteGetHypervisorConn(client);
 
     if (!conn)
         goto cleanup;
 
-    if (!(checkpoint = get_nonnull_domain_checkpoint(conn, args->checkpoint)))
+    if (!(dom = get_nonnull_domain(conn, args->checkpoint.dom)))
+        goto cleanup;
+
+    if (!(checkpoint = get_nonnull_domain_checkpoint(dom, args->checkpoint)))
         goto cleanup;
 
     if (virDomainCheckpointDelete(checkpoint, args->flags) < 0)
@@ -402,8 +422,8 @@ remoteDispatchDomainCheckpointDelete(virNetServer *server G_GNUC_UNUSED,
  cleanup:
     if (rv < 0)
         virNetMessageSaveError(rerr);
-    if (checkpoint)
-        virDomainCheckpointFree(checkpoint);
+    virObjectUnref(checkpoint);
+    virObjectUnref(dom);
     return rv;
 }
 

@@ -58,7 +58,7 @@ body's ``conn`` and keeps it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Function
@@ -163,7 +163,7 @@ class CParamView:
     member: str
     nullable: bool
     stem: str  # "domain_checkpoint": make_nonnull_<stem>/get_nonnull_<stem>
-    free: str  # virDomainCheckpointFree
+    owner: str = ""  # a dispatcher's local holding the domain get_nonnull_<stem> takes ("dom"), "" when it takes the connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +173,7 @@ class CResultView:
     c_name: str  # the list out-parameter
     c_type: str  # handle pointer type
     stem: str
-    free: str
     list_max: str
-    what: str  # words for the "too many" message
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +187,8 @@ class CProcedureView:
     c_return_decl: str
     fail_value: str
     c_signature: str
-    conn_expr: str  # the connection in a client body
-    conn_decl: str  # how the body gets it when no parameter is the connection
+    conn_expr: str  # the connection in a client body: gendispatch.pl's $priv_src
+    result_owner: str  # what get_nonnull_<stem> of the returned handle takes in a client body
     args: str | None
     ret: str | None
     args_filter: str
@@ -232,13 +230,9 @@ def _stem(handle: HandleFacts | None) -> str:
     return handle.struct.removeprefix("remote_nonnull_") if handle else ""
 
 
-def _free(handle: HandleFacts | None) -> str:
-    return handle.c_class + "Free" if handle else ""
-
-
 def _c_param(param: ParamWire, c_names: dict[str, str]) -> CParamView:
     name = c_names[param.c.name]
-    return CParamView(param.kind, name, param.c.type, param.member, param.nullable, _stem(param.handle), _free(param.handle))
+    return CParamView(param.kind, name, param.c.type, param.member, param.nullable, _stem(param.handle))
 
 
 def _c_result(procedure: Procedure, c_names: dict[str, str]) -> CResultView:
@@ -246,18 +240,50 @@ def _c_result(procedure: Procedure, c_names: dict[str, str]) -> CResultView:
     handle = result.handle
     c_type = handle.c_class + "Ptr" if handle else ""
     c_name = c_names[procedure.function.params[result.list_index].name] if result.kind == "list" else ""
-    what = result.member.replace("_", " ")
-    return CResultView(result.kind, result.member, c_name, c_type, _stem(handle), _free(handle), result.list_max, what)
+    return CResultView(result.kind, result.member, c_name, c_type, _stem(handle), result.list_max)
 
 
-def _connection(procedure: Procedure, c_names: dict[str, str]) -> tuple[str, str]:
-    """(expression, declaration) of the connection a client body talks through."""
+# How gendispatch.pl (libvirt 9.0.0, src/rpc/gendispatch.pl) reaches a handle's connection through
+# datatypes.h's fields, keyed on the handle's name as it does: X->conn, a checkpoint's or snapshot's
+# X->domain->conn, a network port's X->net->conn; the handles whose get_nonnull_<stem>() takes the domain.
+_OWNER_FIELDS = {"domain_checkpoint": "->domain", "domain_snapshot": "->domain", "network_port": "->net"}
+_TAKE_DOMAIN = frozenset(("domain_checkpoint", "domain_snapshot"))
+
+
+def _connection(procedure: Procedure, c_names: dict[str, str]) -> str:
+    """The connection a client body talks through (``$priv_src``)."""
     first = procedure.params[0] if procedure.params else None
     if first is None or first.handle is None:
-        return "NULL", ""
+        return "NULL"
     if first.kind == "connection":
-        return c_names[first.c.name], ""
-    return "conn", f"{first.handle.c_class}GetConnect({c_names[first.c.name]})"
+        return c_names[first.c.name]
+    return f"{c_names[first.c.name]}{_OWNER_FIELDS.get(_stem(first.handle), '')}->conn"
+
+
+def _result_owner(procedure: Procedure, connection: str) -> str:
+    """What a client body passes get_nonnull_<stem>() for the returned handle:
+    the domain when that handle's helper takes one (reached as the connection
+    is, without its ``->conn``), else the connection."""
+    if _stem(procedure.result.handle) in _TAKE_DOMAIN and connection.endswith("->conn"):
+        return connection.removesuffix("->conn")
+    return connection
+
+
+def _with_domain_locals(params: tuple[CParamView, ...]) -> tuple[CParamView, ...]:
+    """Each handle parameter whose get_nonnull_<stem>() takes the domain gets the
+    dispatcher's local for it (``dom``, then ``dom_``... while a parameter or
+    another such local has the name), as gendispatch.pl declares ``dom``."""
+    taken = {p.c_name for p in params}
+    owned = []
+    for param in params:
+        if param.kind == "handle" and param.stem in _TAKE_DOMAIN:
+            local = "dom"
+            while local in taken:
+                local += "_"
+            taken.add(local)
+            param = replace(param, owner=local)
+        owned.append(param)
+    return tuple(owned)
 
 
 def _call_arg(param: ParamWire, c_names: dict[str, str]) -> str:
@@ -284,6 +310,7 @@ def _c_procedure(procedure: Procedure) -> CProcedureView:
     fail = "-1" if c_return == "int" else "NULL"
     args = procedure.args.name if procedure.args else None
     ret = procedure.ret.name if procedure.ret else None
+    connection = _connection(procedure, c_names)
     return CProcedureView(
         name=name,
         function=function.name,
@@ -294,13 +321,13 @@ def _c_procedure(procedure: Procedure) -> CProcedureView:
         c_return_decl=_c_declaration(c_return, "rv"),
         fail_value=fail,
         c_signature=", ".join(_c_declaration(p.type.strip(), c_names[p.name]) for p in function.params) or "void",
-        conn_expr=_connection(procedure, c_names)[0],
-        conn_decl=_connection(procedure, c_names)[1],
+        conn_expr=connection,
+        result_owner=_result_owner(procedure, connection),
         args=args,
         ret=ret,
         args_filter=f"xdr_{args}" if args else "xdr_void",
         ret_filter=f"xdr_{ret}" if ret else "xdr_void",
-        params=tuple(_c_param(p, c_names) for p in procedure.params),
+        params=_with_domain_locals(tuple(_c_param(p, c_names) for p in procedure.params)),
         result=_c_result(procedure, c_names),
         call_args=", ".join(_call_arg(p, c_names) for p in procedure.params),
         dispatch_indent=" " * len(f"remoteDispatch{name}("),

@@ -25,7 +25,12 @@ The rules (REFERENCE §4 conventions, applied to any function):
   name; a ``char *`` return → ``remote_nonnull_string`` named ``xml`` (when
   the function name says XML) or after what follows ``Get``; a list →
   ``/* insert@N */ T name<MAX>; int ret;`` where N is the C parameter index;
-  an ``int`` 0/-1 status → no ret struct.
+  an ``int`` 0/-1 status → no ret struct.  A returned handle whose wire form
+  embeds another handle (a checkpoint its domain, ``dom``) is made from that
+  owner, as libvirt's ``get_nonnull_domain_checkpoint(domain, wire)`` is: the
+  first parameter must be the owner or a handle embedding the same owner (the
+  C bodies reach it as ``gendispatch.pl`` does: ``checkpoint->domain``), else
+  the function is left out with a note.
 * **Numbers** come from the given ``remote_protocol.x``, else the data file
   (unless the given file uses that number for another procedure: numbers are
   append-only), else the next free number (above every number known), with a
@@ -289,6 +294,24 @@ def _result_wire(function: Function, params: tuple[ParamWire, ...], facts: Facts
     raise _Unmappable(f"return type '{function.return_type}' has no wire rule")
 
 
+def _owner(handle: HandleFacts, facts: Facts) -> str | None:
+    """The wire struct of the handle this one's wire form embeds (a checkpoint's domain), if any."""
+    structs = {h.struct for h in facts.handles if not h.connection and h is not handle}
+    return next((xdr for xdr, _ in handle.fields if xdr in structs), None)
+
+
+def _check_owner(params: tuple[ParamWire, ...], result: ResultWire, facts: Facts) -> None:
+    """A returned handle with an owner is made from the owner the first parameter leads to."""
+    if result.handle is None:
+        return
+    owner = _owner(result.handle, facts)
+    if owner is None:
+        return
+    first = params[0].handle if params and params[0].kind == "handle" else None
+    if first is None or (first.struct != owner and _owner(first, facts) != owner):
+        raise _Unmappable(f"a returned {result.handle.c_class} is made from its {owner}: the first parameter must lead to one")
+
+
 def _structs(stem: str, params: tuple[ParamWire, ...], result: ResultWire) -> tuple[WireStruct | None, WireStruct | None]:
     members = tuple(WireMember(p.xdr, p.member) for p in params if p.kind != "connection")
     args = WireStruct(f"remote_{stem}_args", members) if members else None
@@ -307,6 +330,7 @@ def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | Non
     try:
         params = _unique_members(tuple(_param_wire(i, p, facts, entry) for i, p in enumerate(function.params)))
         result = _result_wire(function, params, facts, entry)
+        _check_owner(params, result, facts)
     except _Unmappable as why:
         return None, str(why)
     stem = _stem(function)
