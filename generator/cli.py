@@ -585,7 +585,10 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     started = time.time_ns() if started_ns is None else started_ns
     arguments = sys.argv[1:] if argv is None else argv
     parser = _parser(arguments)
-    args = parser.parse_args(arguments)
+    try:
+        args = parser.parse_args(arguments)
+    except BrokenPipeError:  # --help or --version to a closed stdout (`--help | true`): no one reads it
+        return 1
     args.arguments = arguments  # the command line as given: the stamp's key for the fast path
     try:
         if args.command in COMMAND_MODULES:

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .fastpath import say, write_report
+from .fastpath import report_status, say, write_report
 
 if TYPE_CHECKING:
     from .apidiff import Change, Facts
@@ -186,15 +186,19 @@ def _where(change: Change, base: Path | None) -> str:
     return position(openable_path(location.file, base), location.line, location.col)
 
 
-def _base(change: Change, bases: tuple[Path | None, Path | None], old_only: set[str]) -> Path | None:
+def _base(change: Change, bases: tuple[Path | None, Path | None]) -> Path | None:
     """The folder a change's location is relative to: OLD's for a removal (and a
-    module only in OLD), NEW's for everything else."""
-    if change.kind == "module-absent":
-        return bases[0] if change.module in old_only else bases[1]
+    module or header only in OLD), NEW's for everything else."""
+    from .apidiff import ABSENT_KINDS, ONLY_IN_OLD
+
+    if change.kind in ABSENT_KINDS:
+        return bases[0] if change.detail.startswith(ONLY_IN_OLD) else bases[1]
     return bases[0] if change.kind.endswith("-removed") else bases[1]
 
 
-def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_only: set[str]) -> None:
+def _text(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
+    from .apidiff import ABSENT_KINDS
+
     module = None
     docs: list[str] = []
     tagged: list[str] = []  # Since: tags where there were none (an older libvirt wrote none at all)
@@ -221,18 +225,18 @@ def _text(changes: list[Change], bases: tuple[Path | None, Path | None], old_onl
             tagged.append(change.symbol)
             continue
         # not a change: a note that the module was not compared
-        level = "note" if change.kind == "module-absent" else change.classification.value
-        print(f"  {_where(change, _base(change, bases, old_only))}: {level}: {change.symbol}: {change.detail} [{change.kind}]")
+        level = "note" if change.kind in ABSENT_KINDS else change.classification.value
+        print(f"  {_where(change, _base(change, bases))}: {level}: {change.symbol}: {change.detail} [{change.kind}]")
     flush()
 
 
-def _json(changes: list[Change], bases: tuple[Path | None, Path | None], old_only: set[str]) -> None:
+def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
     import json
 
     records = [
         {
             "module": c.module, "kind": c.kind, "symbol": c.symbol, "classification": c.classification.value, "detail": c.detail,
-            "location": _where(c, _base(c, bases, old_only)),
+            "location": _where(c, _base(c, bases)),
         }
         for c in changes
     ]
@@ -241,14 +245,17 @@ def _json(changes: list[Change], bases: tuple[Path | None, Path | None], old_onl
 
 
 def _summary(changes: list[Change]) -> str:
-    from .apidiff import Classification
+    from .apidiff import ABSENT_KINDS, Classification
 
     absent = sum(1 for change in changes if change.kind == "module-absent")  # notes, not changes
-    counted = [change for change in changes if change.kind != "module-absent"]
+    headers = sum(1 for change in changes if change.kind == "header-absent")
+    counted = [change for change in changes if change.kind not in ABSENT_KINDS]
     counts = {c: sum(1 for change in counted if change.classification is c) for c in Classification}
     line = f"virt-apigen diff: {len(counted)} change{'' if len(counted) == 1 else 's'}: " + ", ".join(f"{n} {c.value}" for c, n in counts.items())
     if absent:
         line += f"; {absent} module{'' if absent == 1 else 's'} on one side only, not compared"
+    if headers:
+        line += f"; {headers} header{'' if headers == 1 else 's'} on one side only, not compared"
     return line
 
 
@@ -294,15 +301,12 @@ def run(args: argparse.Namespace) -> int:
         _report_input_errors(label, outcome[0], outcome[2])
     (old, old_facts, old_base, old_complete), (new, new_facts, new_base, new_complete) = sides
     changes = diff(old.api, new.api, old_facts, new_facts, (old_complete, new_complete))
-    old_only = {m.name for m in old.api.modules} - {m.name for m in new.api.modules}
     code = _exit_code(changes, args.fail_on)
     if args.format == "json":
-        failed = write_report(lambda: _json(changes, (old_base, new_base), old_only))
+        failed = write_report(lambda: _json(changes, (old_base, new_base)))
     else:
-        failed = write_report(lambda: _text(changes, (old_base, new_base), old_only))
-    if failed is not None and not isinstance(failed, BrokenPipeError):
-        say(f"virt-apigen: error: cannot write the report: {failed.strerror or failed}")
-        return 1
-    if args.format != "json":
-        say(_summary(changes))
-    return (code or 1) if failed is not None else code
+        failed = write_report(lambda: _text(changes, (old_base, new_base)))
+    status = report_status(failed, code)
+    if args.format != "json" and (failed is None or isinstance(failed, BrokenPipeError)):
+        say(_summary(changes))  # also when the reader went away: the counts are still true
+    return status

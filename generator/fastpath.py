@@ -110,6 +110,7 @@ Four things are settled here because they must come first:
 from __future__ import annotations
 
 import codecs  # loaded by the interpreter already: free
+import errno  # built in: free
 import json
 import os
 import sys
@@ -398,7 +399,7 @@ def say(line: str) -> None:
     try:
         print(line, file=sys.stderr)
     except OSError:  # EPIPE, EIO: keep quiet from now on; the failed stream keeps its unwritten text, never flushed
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends)
+        sys.stderr = _nowhere("w")
 
 
 def write_report(write: Callable[[], object]) -> OSError | None:
@@ -423,9 +424,22 @@ def write_report(write: Callable[[], object]) -> OSError | None:
             _write_all(number, _printed(write, stream), stream)
         stream.flush()
     except OSError as error:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open until the process ends)
+        sys.stdout = _nowhere("w")
         return error
     return None
+
+
+def report_status(failed: OSError | None, code: int) -> int:
+    """A command's exit code once its report was written (:func:`write_report`
+    returned ``failed``): the work's own ``code``; when the reader went away
+    (``| head``), that code or 1 when it was 0, nothing said; when the report
+    could not be written (a full disk), 1, said on stderr."""
+    if failed is None:
+        return code
+    if isinstance(failed, BrokenPipeError):
+        return code or 1
+    say(f"virt-apigen: error: cannot write the report: {failed.strerror or failed}")
+    return 1
 
 
 class _Collected(list[str]):
@@ -463,21 +477,44 @@ def _write_all(number: int, data: bytes, stream: Any) -> None:
         view = view[os.write(number, view) :]
 
 
+def _nowhere(mode: str) -> Any:
+    """A stream on ``/dev/null``.  ``errors="replace"``: a message naming a file
+    by bytes that are not UTF-8 (a surrogate) must not stop the run there."""
+    return open(os.devnull, mode, encoding="utf-8", errors="replace")
+
+
+class _ClosedStdout:
+    """``sys.stdout`` of a process started without one (``check >&-``): a
+    report written to it fails as one whose reader is gone (``| head``), so a
+    command whose stdout is its work ends with status 1 (see
+    :func:`write_report`), not 0 with the report lost."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "stdout is closed")
+
+    def flush(self) -> None:
+        return None
+
+
 def standard_streams() -> None:
     """Give a closed file descriptor 0, 1 or 2 ``/dev/null``, and Python's
-    missing ``sys.stdin``/``stdout``/``stderr`` (``None`` when it started
-    without them: ``virt-apigen api 2>&-``) a stream on it.  Without it a
-    message printed to a missing stderr went to stdout, the final flush
-    failed with an unseen traceback and exit status 1, and the first file a
-    run opened could take number 1 or 2, where a child's output would land."""
+    missing ``sys.stdin``/``stderr`` (``None`` when it started without them:
+    ``virt-apigen api 2>&-``) a stream on it; a missing ``sys.stdout`` is a
+    :class:`_ClosedStdout`.  Without it a message printed to a missing
+    stderr went to stdout, the final flush failed with an unseen traceback
+    and exit status 1, and the first file a run opened could take number 1
+    or 2, where a child's output would land."""
     for number in (0, 1, 2):
         try:
             os.fstat(number)
         except OSError:
             os.set_inheritable(os.open(os.devnull, os.O_RDWR), True)  # the lowest free number: this one; a standard stream for children too
-    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115 (open until the process ends)
+    if sys.stdin is None:
+        sys.stdin = _nowhere("r")
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+    if sys.stderr is None:
+        sys.stderr = _nowhere("w")
 
 
 def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:

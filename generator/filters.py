@@ -42,9 +42,10 @@ def line_comment(text: object) -> str:
 
 
 def xml_text(text: object) -> str:
-    """Escape for XML element text: as an attribute, and a carriage return as
-    ``&#13;`` (a raw one comes back from any XML parser as a line feed)."""
-    return xml_attr(text).replace("\r", "&#13;")
+    """Escape for XML element text: as an attribute (:func:`xml_attr` writes a
+    carriage return as ``&#13;`` already: a raw one comes back from any XML
+    parser as a line feed)."""
+    return xml_attr(text)
 
 
 def cdata(text: object) -> str:

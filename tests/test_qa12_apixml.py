@@ -319,3 +319,13 @@ def test_several_symbols_and_files_containers_are_read_as_one(tmp_path: Path) ->
     module = load_api_xml([str(path)]).api.modules[0]
     assert [t.name for t in module.typedefs] == ["virA", "virB"] and [h.name for h in module.headers] == ["libvirt-host", "libvirt-two"]
     assert warnings(path) == []
+
+
+def test_a_bitshift_with_a_leading_zero_reads_and_writes_as_c_does(tmp_path: Path) -> None:
+    """Review: the reader took value_bitshift='010' as C does (octal, 1 << 8 = 256),
+    the writer as decimal (1 << 10): it was dropped from the output in silence."""
+    symbols = "<enum name='VIR_A' file='libvirt-host' value='256' value_bitshift='010' type='virA'/>" + TYPEDEF
+    path = write(tmp_path, HEAD + symbols + TAIL)
+    assert warnings(path) == []
+    written = apixml.render(load_api_xml([str(path)]).api)["libvirt-api.xml"]
+    assert "<enum name='VIR_A' file='libvirt-host' value='256' value_hex='0x100' value_bitshift='010' type='virA'/>" in written

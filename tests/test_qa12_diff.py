@@ -272,3 +272,27 @@ def test_tree_against_one_installed_xml_file(libvirt_tree: Path, libvirt_api_dir
         shutil.copy(libvirt_api_dir / name, folder / name)
     assert main(["diff", str(libvirt_tree), str(folder)]) == 4
     assert "[function-removed]" in capsys.readouterr().out
+
+
+def test_a_header_absent_from_a_list_of_files_is_not_compared(libvirt_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review: one header, its .syms and .c against the tree reported every function
+    of the other headers removed (505 ABI-breaking): a list says nothing of them."""
+    files = ",".join(str(libvirt_tree / name) for name in (
+        "include/libvirt/libvirt-domain-checkpoint.h", "src/libvirt_public.syms", "src/libvirt-domain-checkpoint.c",
+    ))  # fmt: skip
+    assert main(["diff", str(libvirt_tree), files]) == 0
+    out, err = capsys.readouterr()
+    notes = [line for line in out.splitlines() if line.endswith("[header-absent]")]
+    assert len(notes) == 13
+    assert notes[0] == (
+        f"  {libvirt_tree}/include/libvirt/libvirt-common.h.in:1:1: note: libvirt-common: "
+        "only in OLD: NEW, a list of files, lacks this header (not compared) [header-absent]"
+    )
+    assert "-removed]" not in out
+    assert err.endswith("0 ABI-breaking; 3 modules on one side only, not compared; 13 headers on one side only, not compared\n")
+    # the list as OLD: the tree's other headers are not "added" either
+    assert main(["diff", files, str(libvirt_tree)]) == 0
+    out = capsys.readouterr().out
+    reverse = [line for line in out.splitlines() if line.endswith("[header-absent]")]
+    assert len(reverse) == 13 and all(": only in NEW: OLD, a list of files, lacks this header" in line for line in reverse)
+    assert "-added]" not in out

@@ -15,6 +15,7 @@ B. A struct body written in a member's type (``struct { int x; } inner;``)
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -74,7 +75,8 @@ def test_diff_of_the_domain_header_against_its_tree_breaks_nothing(libvirt_tree:
     # tree's: resolved on one side only, each 'virConnectPtr conn' was "virConnectPtr -> virConnectPtr"
     assert [line for line in done.stdout.splitlines() if "-breaking:" in line] == []
     assert done.returncode == 0
-    assert done.stderr.endswith(" 0 source-breaking, 0 ABI-breaking; 3 modules on one side only, not compared\n")
+    tail = " 0 source-breaking, 0 ABI-breaking; 3 modules on one side only, not compared; 13 headers on one side only, not compared\n"
+    assert done.stderr.endswith(tail)
 
 
 COMMON = (
@@ -188,3 +190,18 @@ def test_an_absolute_file_outside_the_root_is_named_as_typed(tmp_path: Path, com
     )
     assert done.returncode == 1
     assert done.stderr.startswith(f"{stray}:1:1: error: unknown input kind (expected .h, .c, .syms or a protocol .x)"), done.stderr
+
+
+def test_a_bad_name_outside_the_root_is_named_as_typed(tmp_path: Path) -> None:
+    """Review: the file-name check still named /tmp/bad\\x01name.h '../../..'-relative."""
+    stray = tmp_path / "elsewhere" / "bad\x01name.h"
+    stray.parent.mkdir()
+    stray.write_text("int x;\n", encoding="utf-8")
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "api", "include/libvirt/libvirt-domain-checkpoint.h", str(stray), "-o", str(tmp_path / "out")],
+        cwd=tree, env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr == f"{tmp_path}/elsewhere/bad\\x01name.h:1:1: error: the file name holds the control character U+0001\n"

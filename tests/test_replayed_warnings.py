@@ -228,3 +228,42 @@ def test_help_texts_name_every_input_kind_and_no_internals(tmp_path: Path) -> No
     assert "explicit inputs: headers, .c files, .syms files, protocol .x files" in " ".join(check.split())
     diff = ok(run("diff", "--help", cwd=tmp_path)).stdout
     assert "``" not in diff and "cli.main" not in diff and "fastpath" not in diff
+
+
+def test_a_reader_gone_from_stderr_and_a_path_that_is_not_utf8(tmp_path: Path) -> None:
+    """Review: after the reader of stderr left, the next message naming a file by
+    bytes that are not UTF-8 raised UnicodeEncodeError in /dev/null's strict
+    stream: exit 1, nothing written."""
+    folder = os.fsdecode(b"tr\xffee")
+    tree = _tree_with_a_warning(tmp_path)
+    source = tree / CHECKPOINT_C  # a second warning: the first write fails, the second names the file again
+    text = source.read_text(encoding="utf-8")
+    since = text.index("Since: 5.6.0", text.index("virDomainCheckpointGetParent:"))
+    source.write_text(text[:since] + "Since: 5.7.0" + text[since + len("Since: 5.6.0") :], encoding="utf-8")
+    os.utime(source, ns=(source.stat().st_mtime_ns - 10_000_000_000,) * 2)
+    tree.rename(tmp_path / folder)
+    for attempt in ("full run", "no-op rerun"):
+        reading, writing = os.pipe()
+        os.close(reading)
+        try:
+            status = subprocess.run(
+                [sys.executable, "-m", "generator", "api", "--srcdir", folder, "-o", "out"],
+                cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=writing, timeout=120, check=False,
+            ).returncode
+        finally:
+            os.close(writing)
+        assert status == 0, attempt
+        assert (tmp_path / "out" / "libvirt-api.xml").is_file(), attempt
+
+
+@pytest.mark.parametrize("arguments", [["check"], ["check", "--list-rules"], ["diff", "--format", "json", "generator/sample", "generator/sample"], ["--help"]])
+def test_a_report_to_a_closed_stdout_is_lost_work(arguments: list[str]) -> None:
+    """Review: a closed stdout was given /dev/null, so check and diff ended 0 with
+    their report lost; a report is their work: 1, as when the reader went away."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *arguments], cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+        preexec_fn=functools.partial(os.close, 1),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "virt-apigen: error" not in result.stderr

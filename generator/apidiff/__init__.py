@@ -10,7 +10,7 @@ Classification, from the point of view of an application built against OLD:
   changes, a parameter gaining ``const`` at its first pointee level, a renamed
   parameter, a sentinel's value, the library version number, a struct array
   size or a macro constant spelled another way with the same value, a union
-  member that fits in the union; also ``module-absent``, a note that a module
+  member that fits in the union; also ``module-absent`` and ``header-absent``, notes that a module or header
   on one side only was not compared, the other side being a list of files);
 * ``source-breaking``: a binary keeps working but the source no longer builds
   (a removed enum member, macro or type, a struct or enum tag renamed or
@@ -45,9 +45,9 @@ member order and ``.syms`` export order never are.
 
 from __future__ import annotations
 
-from .compare import Change, Classification, Facts, diff
+from .compare import ABSENT_KINDS, ONLY_IN_OLD, Change, Classification, Facts, diff
 
-__all__ = ["Change", "Classification", "Facts", "diff", "worst"]
+__all__ = ["ABSENT_KINDS", "ONLY_IN_OLD", "Change", "Classification", "Facts", "diff", "worst"]
 
 
 def worst(changes: list[Change]) -> Classification:

@@ -106,8 +106,13 @@ Decisions, each with its reason:
   compared (:func:`diff`'s ``complete``): ``libvirt-api.xml`` alone says
   nothing of libvirt-qemu, so its functions are not ``function-removed``.
   One ``module-absent`` record (compatible, never counted as a change by the
-  CLI) says so.  A tree or a folder of XML files is complete: a module it
-  lacks was removed, reported symbol by symbol.
+  CLI) says so.  Likewise a header: a list of files holding some of a
+  module's headers says nothing of the others (``libvirt-domain-checkpoint.h``
+  alone against a tree removes no ``virDomainCreate``): the other side's
+  symbols of a header the list lacks are not compared, and one
+  ``header-absent`` record per such header says so.  A tree or a folder of
+  XML files is complete: a module or header it lacks was removed, reported
+  symbol by symbol.
 * **An enum is one type however C names it**: the model names an enum after
   its typedef, else its tag, so ``enum _virX {...};`` is ``_virX`` and the
   same enum given ``typedef enum _virX virX;`` is ``virX``.  When both sides
@@ -132,7 +137,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Protocol, TypeVar
 
@@ -179,8 +184,10 @@ KINDS = (
     "macro-removed", "macro-added", "macro-value-changed", "macro-params-changed",
     "deprecated", "undeprecated",
     "since-changed", "doc-changed",
-    "module-absent",
+    "module-absent", "header-absent",
 )  # the report order within a module
+ABSENT_KINDS = frozenset({"module-absent", "header-absent"})  # notes that something was not compared, no changes
+ONLY_IN_OLD = "only in OLD"  # how the detail of such a note starts when what it names is OLD's
 
 C, S, A = Classification.COMPATIBLE, Classification.SOURCE, Classification.ABI
 VERSION_MACROS = frozenset({"LIBVIR_VERSION_NUMBER"})  # changes with every release by design
@@ -208,6 +215,11 @@ class _Sides:
     constants: tuple[_Constants, _Constants]  # OLD's and NEW's, for array dimensions
     # OLD's and NEW's enum tags and typedefs by enum name; None when not known (an XML side)
     enum_tags: tuple[dict[str, EnumTag] | None, dict[str, EnumTag] | None]
+    members: tuple[dict[str, EnumMember], dict[str, EnumMember]] = field(init=False)  # OLD's and NEW's members by name
+
+    def __post_init__(self) -> None:
+        # once per module: enum_size needs them for every enum (a dict per enum cost diff 7.0.0 -> 11.3.0 +56%)
+        object.__setattr__(self, "members", (_by_name(self.old.members), _by_name(self.new.members)))
 
 
 def _by_name(nodes: tuple[N, ...]) -> dict[str, N]:
@@ -625,8 +637,8 @@ class _Differ:
     def enum_size(self, old: Enum_, new: Enum_) -> None:
         """An enum whose values no longer fit its old size (GCC's rule, :func:`_enum_bytes`):
         every object and parameter of that type changes size."""
-        before = _enum_bytes(old, _by_name(self.sides.old.members))
-        after = _enum_bytes(new, _by_name(self.sides.new.members))
+        before = _enum_bytes(old, self.sides.members[0])
+        after = _enum_bytes(new, self.sides.members[1])
         if before is not None and after is not None and before[0] != after[0]:
             why = "a value beyond int and unsigned int" if after[0] > before[0] else "every value fits in int or unsigned int"
             detail = f"{before[0]} -> {after[0]} bytes (values {before[1]}..{before[2]} -> {after[1]}..{after[2]}: {why})"
@@ -687,7 +699,7 @@ class _Differ:
             self.add("struct-changed", name, C, f"array size respelled, same value: {sizes}", where)
 
     def members(self) -> None:
-        old, new = _by_name(self.sides.old.members), _by_name(self.sides.new.members)
+        old, new = self.sides.members
         removed, added, common = _split(old, new)
         for name in removed:
             self.add("member-removed", name, S, f"{old[name].enum} value {_value(old[name])}", old[name].location)
@@ -1111,10 +1123,48 @@ def _absent(name: str, old: Module | None, new: Module | None, complete: tuple[b
     """The record of a module on one side only when the other side may just not
     have been given its files (see :func:`diff`); None when it is compared."""
     if old is not None and new is None and not complete[1]:
-        return Change(name, "module-absent", name, C, "only in OLD: NEW, a list of files, has none of this module (not compared)", old.location)
+        return Change(name, "module-absent", name, C, f"{ONLY_IN_OLD}: NEW, a list of files, has none of this module (not compared)", old.location)
     if new is not None and old is None and not complete[0]:
         return Change(name, "module-absent", name, C, "only in NEW: OLD, a list of files, has none of this module (not compared)", new.location)
     return None
+
+
+def _kept_headers(module: Module, kept: frozenset[str]) -> Module:
+    """``module`` with only the headers ``kept`` and their symbols (its ``.syms`` facts whole)."""
+
+    def of_kept(nodes: tuple[N, ...]) -> tuple[N, ...]:
+        return tuple(node for node in nodes if getattr(node, "header", "") in kept)
+
+    return replace(
+        module, headers=tuple(h for h in module.headers if h.name in kept), functions=of_kept(module.functions),
+        functypes=of_kept(module.functypes), enums=of_kept(module.enums), members=of_kept(module.members),
+        typedefs=of_kept(module.typedefs), structs=of_kept(module.structs), macros=of_kept(module.macros),
+        variables=of_kept(module.variables),
+    )
+
+
+def _held_headers(module: Module) -> frozenset[str]:
+    """The headers a side holds: those it lists, and those its symbols are declared in."""
+    return frozenset((*(h.name for h in module.headers), *(node.header for node in module.symbols())))
+
+
+def _same_headers(before: Module, after: Module, complete: tuple[bool, bool]) -> tuple[Module, Module, list[Change]]:
+    """Both sides restricted to the headers an incomplete side holds (see :func:`diff`),
+    with a ``header-absent`` note per header left out."""
+    notes: list[Change] = []
+    if not complete[1]:
+        held = _held_headers(after)
+        for header in (h for h in before.headers if h.name not in held):
+            detail = f"{ONLY_IN_OLD}: NEW, a list of files, lacks this header (not compared)"
+            notes.append(Change(before.name, "header-absent", header.name, C, detail, header.location))
+        before = _kept_headers(before, held)
+    if not complete[0]:
+        held = _held_headers(before)
+        for header in (h for h in after.headers if h.name not in held):
+            detail = "only in NEW: OLD, a list of files, lacks this header (not compared)"
+            notes.append(Change(after.name, "header-absent", header.name, C, detail, header.location))
+        after = _kept_headers(after, held)
+    return before, after, notes
 
 
 def _enum_tags(api: Api) -> dict[str, dict[str, EnumTag]] | None:
@@ -1135,7 +1185,8 @@ def diff(
     ``complete``: whether OLD and NEW hold every module of their version (a tree,
     a folder of XML files), or only those of the files named (a list of files, one
     XML file).  A module only on one side, the other side not complete, is not
-    compared: one ``module-absent`` record, compatible, says so."""
+    compared: one ``module-absent`` record, compatible, says so; so is a header
+    only on one side, that record ``header-absent``."""
     both_source = old_facts is Facts.SOURCE and new_facts is Facts.SOURCE
     constants = (_Constants(old), _Constants(new))
     constants[0].borrow_pointers(constants[1])
@@ -1152,6 +1203,9 @@ def diff(
             changes.append(absent)
             continue
         before, after = old.module(name) or _empty(name), new.module(name) or _empty(name)
+        if old.module(name) is not None and new.module(name) is not None:
+            before, after, notes = _same_headers(before, after, complete)
+            changes += notes
         knows = _knows_exports(before), _knows_exports(after)
         enum_tags = tuple(None if side is None else side.get(name, {}) for side in tags)
         xml = old_facts is Facts.XML, new_facts is Facts.XML

@@ -242,6 +242,11 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
     return printed
 
 
+def _c_digits(digits: str) -> int:
+    """An integer constant of digits as C reads it: ``010`` is octal 8 (as the XML reader reads it back)."""
+    return int(digits, 8) if len(digits) > 1 and digits.startswith("0") else int(digits)
+
+
 def _member(member: EnumMember, value: tuple[str | None, str | None]) -> MemberView:
     bitshift = None
     if member.expression:
@@ -250,7 +255,7 @@ def _member(member: EnumMember, value: tuple[str | None, str | None]) -> MemberV
         # apibuild.py also gives it to "(1 << 3) | (1 << 4)", whose value is not 1 << 3 (the attribute would
         # contradict the value, and our reader warns on it); no libvirt header has such a member.
         match = re.match(r"\(?1<<(\d+)\)?", exported_expression(member.expression))
-        bitshift = match.group(1) if match and member.value == 1 << int(match.group(1)) else None
+        bitshift = match.group(1) if match and member.value == 1 << _c_digits(match.group(1)) else None
     return MemberView(
         member.name, member.header, value[0], value[1], bitshift, member.enum,
         member.since, member.doc, bool(member.doc or member.since),

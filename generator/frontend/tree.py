@@ -519,7 +519,7 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
     syms: dict[str, str] = {}
     protocols: dict[str, str] = {}
     for path in paths:
-        _check_name(rel(path))
+        _check_name(shown(path))
         if Path(path).is_dir():
             raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", shown(path))
         if not Path(path).is_file():
