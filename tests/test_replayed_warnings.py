@@ -155,20 +155,26 @@ def test_a_reader_gone_from_stderr_leaves_the_outputs_whole_and_the_status_0(tmp
     """QA: the first warning written to a closed pipe raised BrokenPipeError: a
     traceback, exit 1 and no outputs; the no-op rerun failed the same way."""
     _tree_with_a_warning(tmp_path)
+    _api_twice_to_a_dead_stderr(tmp_path, "tree")
+    recorded = json.loads((tmp_path / "out" / STAMP).read_text(encoding="utf-8"))
+    assert recorded["printed"] == [f"tree/src/libvirt-domain-checkpoint.c:{_warning_position(tmp_path)}: {WARNING}"]
+
+
+def _api_twice_to_a_dead_stderr(tmp_path: Path, srcdir: str) -> None:
+    """``api --srcdir srcdir`` run in full, then again (the early stop), each time
+    with stderr a pipe whose reader is gone: exit 0 and the outputs there."""
     for attempt in ("full run", "no-op rerun"):
         reading, writing = os.pipe()
         os.close(reading)
         try:
             status = subprocess.run(
-                [sys.executable, "-m", "generator", "api", "--srcdir", "tree", "-o", "out"],
+                [sys.executable, "-m", "generator", "api", "--srcdir", srcdir, "-o", "out"],
                 cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=writing, timeout=120, check=False,
             ).returncode
         finally:
             os.close(writing)
         assert status == 0, attempt
         assert (tmp_path / "out" / "libvirt-api.xml").is_file(), attempt
-    recorded = json.loads((tmp_path / "out" / STAMP).read_text(encoding="utf-8"))
-    assert recorded["printed"] == [f"tree/src/libvirt-domain-checkpoint.c:{_warning_position(tmp_path)}: {WARNING}"]
 
 
 def _warning_position(tmp_path: Path) -> str:
@@ -242,18 +248,7 @@ def test_a_reader_gone_from_stderr_and_a_path_that_is_not_utf8(tmp_path: Path) -
     source.write_text(text[:since] + "Since: 5.7.0" + text[since + len("Since: 5.6.0") :], encoding="utf-8")
     os.utime(source, ns=(source.stat().st_mtime_ns - 10_000_000_000,) * 2)
     tree.rename(tmp_path / folder)
-    for attempt in ("full run", "no-op rerun"):
-        reading, writing = os.pipe()
-        os.close(reading)
-        try:
-            status = subprocess.run(
-                [sys.executable, "-m", "generator", "api", "--srcdir", folder, "-o", "out"],
-                cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, stderr=writing, timeout=120, check=False,
-            ).returncode
-        finally:
-            os.close(writing)
-        assert status == 0, attempt
-        assert (tmp_path / "out" / "libvirt-api.xml").is_file(), attempt
+    _api_twice_to_a_dead_stderr(tmp_path, folder)
 
 
 @pytest.mark.parametrize("arguments", [["check"], ["check", "--list-rules"], ["diff", "--format", "json", "generator/sample", "generator/sample"], ["--help"]])
