@@ -158,6 +158,12 @@ def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, Path | None]
         decided = acls_in_schema(root)
         if decided is not None:
             return decided, root / APIBUILD_SCRIPT
+        # no script says it: an apibuild.py appearing would, so the nearest existing
+        # folder on its way is an input (a tree without scripts/: its root)
+        watched = root / APIBUILD_SCRIPT
+        while not watched.exists() and watched.parent != watched:
+            watched = watched.parent
+        return any(f.acls for m in api.modules for f in m.functions), watched
     return any(f.acls for m in api.modules for f in m.functions), None
 
 

@@ -397,7 +397,9 @@ def say(line: str) -> None:
     messages about them are not, so a warning no one reads neither stops the
     run half-way nor changes its exit status (an error has one already)."""
     try:
-        print(line, file=sys.stderr)
+        # one write of the line and its newline (print writes them apart with
+        # PYTHONUNBUFFERED=1): make -j interleaves whole lines only
+        sys.stderr.write(line + "\n")
     except OSError:  # EPIPE, EIO: keep quiet from now on; the failed stream keeps its unwritten text, never flushed
         sys.stderr = _nowhere("w")
 

@@ -674,7 +674,10 @@ def stamp_payload(
     invocation: dict[str, object] | None = None,
     printed: list[str] | None = None,
 ) -> dict[str, object]:
-    watched = sorted(set(inputs) | {p.parent for p in inputs})
+    # a file's folder too (the file replaced, or one appearing beside it), not a folder's: its own
+    # mtime says what appears in it, and its parent may hold the outputs (`--srcdir tree -o out`),
+    # changed by every run that writes them, so no rerun would ever be trusted
+    watched = sorted(set(inputs) | {p.parent for p in inputs if not p.is_dir()})
     return {
         "invocation": invocation or {},
         "options": options,
