@@ -412,10 +412,12 @@ class ScannedFile:
 
         Decided rules: a comment between the member's name and the ``,`` (or
         ``}``) that ends it is its doc, and so is a comment that starts on the
-        line of that ``,``.  When neither exists and the enum documents its
-        members before them (its body opens with a comment), the comments
-        directly above the name (no blank line between) are its doc.  Any
-        other comment is a stray remark and documents nothing.
+        line of that ``,``.  When neither exists, the comments directly above
+        the name (no blank line between) are its doc when the enum documents
+        its members before them (its body opens with a comment), or when those
+        comments stand apart, a blank line (or the ``{``) above them (a group's
+        heading, 7.0.0's "List pools by type", then documents the group's first
+        member).  Any other comment is a stray remark and documents nothing.
         """
         comments = [self.tokens[i] for i in range(start + 1, min(end, len(self.tokens))) if self.tokens[i].kind == "comment"]
         if end < len(self.tokens) and self.tokens[end].text == ",":
@@ -423,8 +425,10 @@ class ScannedFile:
             if len(trailing) > 1:
                 return " ".join(plain_comment_text(t.text) for t in trailing)
             comments += trailing
-        if not comments and self._leading_style(start):
-            comments = self._comments_above(start)
+        if not comments:
+            above = self._comments_above(start)
+            if self._leading_style(start) or self._set_apart(above):
+                comments = above
         return "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
 
     def _trailing_comments(self, index: int, line: int) -> list[Token]:
@@ -457,6 +461,22 @@ class ScannedFile:
         if probe >= 0 and found and self.tokens[probe].end_line == found[0].line:
             found.pop(0)  # that one trails the previous code token
         return found
+
+    def _set_apart(self, above: list[Token]) -> bool:
+        """Whether the comments directly above a member have a blank line (or the
+        enum's ``{``) above them: a paragraph of their own, written for what
+        follows, as libvirt 7.0.0 documents ``VIR_STORAGE_POOL_CREATE_WITH_BUILD``
+        in an enum whose first member has no comment."""
+        if not above:
+            return False
+        index = self.tokens.index(above[0])
+        probe = index - 1
+        while probe >= 0 and self.tokens[probe].kind == "preproc":
+            probe -= 1
+        if probe < 0:
+            return False
+        before = self.tokens[probe]
+        return (before.kind == "punct" and before.text == "{") or before.end_line < above[0].line - 1
 
     def _leading_style(self, start: int) -> bool:
         """True when the enum body containing ``start`` opens with a comment."""
