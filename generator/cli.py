@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .fastpath import STAMP_NAME, cancel_behind, interrupted_status, invocation, say
+from .fastpath import STAMP_NAME, cancelled_status, interrupted_status, invocation, say
 from .modules import MODULE_NAMES
 from .output import depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
 from .positions import openable_path
@@ -151,20 +151,21 @@ def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, Path | None]
     """(write <acls>?, the tree file that decided it, if any: an input)."""
     if args.acls != "auto":
         return args.acls == "yes", None
+    known = any(f.acls for m in api.modules for f in m.functions)
     root = _tree_root(args)
-    if root is not None:
-        from .frontend.tree import APIBUILD_SCRIPT, acls_in_schema
+    if root is None:
+        return known, None
+    from .frontend.tree import APIBUILD_SCRIPT, acls_in_schema
 
-        decided = acls_in_schema(root)
-        if decided is not None:
-            return decided, root / APIBUILD_SCRIPT
-        # no script says it: an apibuild.py appearing would, so the nearest existing
-        # folder on its way is an input (a tree without scripts/: its root)
-        watched = root / APIBUILD_SCRIPT
-        while not watched.exists() and watched.parent != watched:
-            watched = watched.parent
-        return any(f.acls for m in api.modules for f in m.functions), watched
-    return any(f.acls for m in api.modules for f in m.functions), None
+    decided = acls_in_schema(root)
+    if decided is not None:
+        return decided, root / APIBUILD_SCRIPT
+    # no script says it: an apibuild.py appearing would, so the nearest existing
+    # folder on its way is an input (a tree without scripts/: its root)
+    watched = root / APIBUILD_SCRIPT
+    while not watched.exists() and watched.parent != watched:
+        watched = watched.parent
+    return known, watched
 
 
 def _tree_root(args: argparse.Namespace) -> Path | None:
@@ -611,10 +612,7 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM (fastpath.Terminated): cleanup is done by now
         return interrupted_status(interrupt)
     except RuntimeError as error:  # the same, wrapped by Python 3.11 while a class was made (fastpath.cancel_behind)
-        cancel = cancel_behind(error)
-        if cancel is None:
-            raise
-        return interrupted_status(cancel)
+        return cancelled_status(error)
     except ModuleNotFoundError as error:
         if error.name not in RUNTIME_DEPENDENCIES:
             raise

@@ -17,7 +17,7 @@ import functools
 import sys
 from pathlib import Path
 
-from .fastpath import report_status, say, write_report
+from .fastpath import report, say
 
 TYPE_CHECKING = False  # importing typing costs 2.5 ms before the parser can start; mypy honours this spelling
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def _list_rules() -> int:
     from .lint import RULES
 
     listing = "".join(f"{name:<22} {severity:<8} {description}\n" for name, (severity, description) in RULES.items())
-    return report_status(write_report(lambda: sys.stdout.write(listing)), 0)
+    return report(lambda: sys.stdout.write(listing), 0)
 
 
 class _HeadStart:
@@ -291,15 +291,12 @@ def run(args: argparse.Namespace) -> int:
         except FrontendError as error:
             say(frontend_error_line(error, base))
             if args.format == "json":  # a consumer of the JSON still gets a document to read, naming the error
-                return report_status(write_report(functools.partial(_print_fatal_json, error, base)), 1)
+                return report(functools.partial(_print_fatal_json, error, base), 1)
             return 1
         from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
 
         found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
     finally:
         ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
-    failed = write_report(lambda: _print(found, base, args.format))
-    code = report_status(failed, 1 if any(d.severity == "error" for d in found) else 0)
-    if args.format == "text" and (failed is None or isinstance(failed, BrokenPipeError)):
-        say(_summary(found))  # also when the reader went away: the counts are still true
-    return code
+    code = 1 if any(d.severity == "error" for d in found) else 0
+    return report(lambda: _print(found, base, args.format), code, _summary(found) if args.format == "text" else None)

@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .fastpath import report_status, say, write_report
+from .fastpath import report, say
 
 if TYPE_CHECKING:
     from .apidiff import Change, Facts
@@ -303,10 +303,5 @@ def run(args: argparse.Namespace) -> int:
     changes = diff(old.api, new.api, old_facts, new_facts, (old_complete, new_complete))
     code = _exit_code(changes, args.fail_on)
     if args.format == "json":
-        failed = write_report(lambda: _json(changes, (old_base, new_base)))
-    else:
-        failed = write_report(lambda: _text(changes, (old_base, new_base)))
-    status = report_status(failed, code)
-    if args.format != "json" and (failed is None or isinstance(failed, BrokenPipeError)):
-        say(_summary(changes))  # also when the reader went away: the counts are still true
-    return status
+        return report(lambda: _json(changes, (old_base, new_base)), code)
+    return report(lambda: _text(changes, (old_base, new_base)), code, _summary(changes))

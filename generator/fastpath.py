@@ -157,7 +157,7 @@ def cancel_behind(error: BaseException) -> KeyboardInterrupt | None:
     return None
 
 
-def _cancelled_status(error: RuntimeError) -> int:
+def cancelled_status(error: RuntimeError) -> int:
     """:func:`interrupted_status` of the cancel behind ``error``; ``error`` again when there is none."""
     interrupt = cancel_behind(error)
     if interrupt is None:
@@ -409,11 +409,10 @@ def write_report(write: Callable[[], object]) -> OSError | None:
     (a short report is still in the buffer: its write error belongs here, not
     to the run's last flush); the error that stopped it, else None.  After an
     error stdout is ``/dev/null``: the text left in the failed stream's
-    buffer would fail again at the end.  The caller decides: a
-    ``BrokenPipeError`` (the reader gone, ``| head``) asked for no more and is
-    said nowhere, its exit code that of the work, or 1 when that was 0 (as
-    :func:`run` ends a run whose stdout closed); another error (a full disk)
-    is said, exit 1."""
+    buffer would fail again at the end.  :func:`report` decides what the
+    error means: a ``BrokenPipeError`` (the reader gone, ``| head``) asked
+    for no more and is said nowhere, as :func:`run` ends a run whose stdout
+    closed; another error (a full disk) is said."""
     stream = sys.stdout
     try:
         number = stream.fileno()
@@ -431,17 +430,19 @@ def write_report(write: Callable[[], object]) -> OSError | None:
     return None
 
 
-def report_status(failed: OSError | None, code: int) -> int:
-    """A command's exit code once its report was written (:func:`write_report`
-    returned ``failed``): the work's own ``code``; when the reader went away
-    (``| head``), that code or 1 when it was 0, nothing said; when the report
-    could not be written (a full disk), 1, said on stderr."""
-    if failed is None:
-        return code
-    if isinstance(failed, BrokenPipeError):
-        return code or 1
-    say(f"virt-apigen: error: cannot write the report: {failed.strerror or failed}")
-    return 1
+def report(write: Callable[[], object], code: int, summary: str | None = None) -> int:
+    """Write a command's report (:func:`write_report`), then its ``summary``, if
+    any, on stderr; the exit code: the work's own ``code``; when the reader
+    went away (``| head``), that code or 1 when it was 0, nothing said and the
+    summary still printed (its counts are still true); when the report could
+    not be written (a full disk), 1, said on stderr instead of the summary."""
+    failed = write_report(write)
+    if failed is not None and not isinstance(failed, BrokenPipeError):
+        say(f"virt-apigen: error: cannot write the report: {failed.strerror or failed}")
+        return 1
+    if summary is not None:
+        say(summary)
+    return code if failed is None else code or 1
 
 
 class _Collected(list[str]):
@@ -628,7 +629,7 @@ def run() -> NoReturn:
         except KeyboardInterrupt as interrupt:  # before the CLI's own handler is in place (imports): no traceback either
             code = interrupted_status(interrupt)
         except RuntimeError as error:  # a cancel Python 3.11 wrapped (see cancel_behind)
-            code = _cancelled_status(error)
+            code = cancelled_status(error)
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -637,5 +638,5 @@ def run() -> NoReturn:
     except KeyboardInterrupt as interrupt:  # a cancel landing after the work (the outputs are whole): its status, no traceback
         code = interrupted_status(interrupt)
     except RuntimeError as error:
-        code = _cancelled_status(error)
+        code = cancelled_status(error)
     os._exit(code)

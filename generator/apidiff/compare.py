@@ -305,9 +305,15 @@ def _basic_type(words: list[str]) -> list[str]:
 def _same_type(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> bool:
     """One C type however it is spelled: ``char ** *`` is ``char ***``, ``long int``
     is ``long``; with ``constants``, each side's pointer typedefs are resolved."""
+    old_tokens, new_tokens = _both_tokens(old, new, constants)
+    return old_tokens == new_tokens
+
+
+def _both_tokens(old: str, new: str, constants: tuple[_Constants, _Constants] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """OLD's and NEW's type as canonical tokens, each side's pointer typedefs resolved when ``constants`` are given."""
     if constants is None:
-        return _type_tokens(old) == _type_tokens(new)
-    return constants[0].type_tokens(old) == constants[1].type_tokens(new)
+        return _type_tokens(old), _type_tokens(new)
+    return constants[0].type_tokens(old), constants[1].type_tokens(new)
 
 
 def _signature(params: tuple[Param, ...]) -> tuple[str, ...]:
@@ -352,7 +358,7 @@ def _param_type_change(old: str, new: str, constants: tuple[_Constants, _Constan
     C, an error in C++ and GCC 14; ``const char * const *`` still a C warning).
     Anything else is ABI-breaking.  Types are compared canonical (:func:`_type_tokens`;
     with ``constants``, each side's pointer typedefs resolved)."""
-    old_tokens, new_tokens = (_type_tokens(old), _type_tokens(new)) if constants is None else (constants[0].type_tokens(old), constants[1].type_tokens(new))
+    old_tokens, new_tokens = _both_tokens(old, new, constants)
     before, after = _levels(old_tokens), _levels(new_tokens)
     if [tokens for tokens, _ in before] != [tokens for tokens, _ in after]:
         return A
@@ -1153,18 +1159,19 @@ def _same_headers(before: Module, after: Module, complete: tuple[bool, bool]) ->
     with a ``header-absent`` note per header left out."""
     notes: list[Change] = []
     if not complete[1]:
-        held = _held_headers(after)
-        for header in (h for h in before.headers if h.name not in held):
-            detail = f"{ONLY_IN_OLD}: NEW, a list of files, lacks this header (not compared)"
-            notes.append(Change(before.name, "header-absent", header.name, C, detail, header.location))
-        before = _kept_headers(before, held)
+        before = _headers_held_by(before, after, "OLD", "NEW", notes)
     if not complete[0]:
-        held = _held_headers(before)
-        for header in (h for h in after.headers if h.name not in held):
-            detail = "only in NEW: OLD, a list of files, lacks this header (not compared)"
-            notes.append(Change(after.name, "header-absent", header.name, C, detail, header.location))
-        after = _kept_headers(after, held)
+        after = _headers_held_by(after, before, "NEW", "OLD", notes)
     return before, after, notes
+
+
+def _headers_held_by(module: Module, incomplete: Module, side: str, other: str, notes: list[Change]) -> Module:
+    """``module`` (of ``side``) with only the headers the list of files ``incomplete``
+    holds; a ``header-absent`` note added to ``notes`` for each one left out."""
+    held = _held_headers(incomplete)
+    detail = f"only in {side}: {other}, a list of files, lacks this header (not compared)"
+    notes += [Change(module.name, "header-absent", h.name, C, detail, h.location) for h in module.headers if h.name not in held]
+    return _kept_headers(module, held)
 
 
 def _enum_tags(api: Api) -> dict[str, dict[str, EnumTag]] | None:

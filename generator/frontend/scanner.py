@@ -427,7 +427,7 @@ class ScannedFile:
             comments += trailing
         if not comments:
             above = self._comments_above(start)
-            if self._leading_style(start) or self._set_apart(above):
+            if self._leading_style(start) or self._set_apart(start, above):
                 comments = above
         return "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
 
@@ -462,15 +462,18 @@ class ScannedFile:
             found.pop(0)  # that one trails the previous code token
         return found
 
-    def _set_apart(self, above: list[Token]) -> bool:
-        """Whether the comments directly above a member have a blank line (or the
-        enum's ``{``) above them: a paragraph of their own, written for what
-        follows, as libvirt 7.0.0 documents ``VIR_STORAGE_POOL_CREATE_WITH_BUILD``
-        in an enum whose first member has no comment."""
+    def _set_apart(self, start: int, above: list[Token]) -> bool:
+        """Whether the comments directly above the member at ``start`` have a
+        blank line (or the enum's ``{``) above them: a paragraph of their own,
+        written for what follows, as libvirt 7.0.0 documents
+        ``VIR_STORAGE_POOL_CREATE_WITH_BUILD`` in an enum whose first member
+        has no comment."""
         if not above:
             return False
-        index = self.tokens.index(above[0])
-        probe = index - 1
+        probe = start - 1
+        while self.tokens[probe] is not above[0]:  # back over the run just found, not a search of the file
+            probe -= 1
+        probe -= 1
         while probe >= 0 and self.tokens[probe].kind == "preproc":
             probe -= 1
         if probe < 0:
