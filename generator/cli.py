@@ -311,7 +311,7 @@ def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
         return diagnostic
     # built directly, not with dataclasses.replace or Path: check prints hundreds of these
     location = Location(openable_path(file, base), diagnostic.location.line, diagnostic.location.col)
-    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule, diagnostic.promoted)
+    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule, diagnostic.promoted, diagnostic.subject)
 
 
 RUNTIME_DEPENDENCIES = ("jinja2", "markupsafe", "pycparser")

@@ -26,6 +26,9 @@ class Diagnostic:
     message: str
     rule: str = ""
     promoted: bool = False  # a warning that --werror made an error
+    # the symbol a finding is about, for a later stage that refines it (lint
+    # defers a since-mismatch to since-malformed) without parsing the message
+    subject: str = ""
 
     def __str__(self) -> str:
         labels = ", ".join(label for label in (self.rule, "--werror" if self.promoted else "") if label)

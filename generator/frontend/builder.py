@@ -883,7 +883,7 @@ class _Context:
             if function.version and function.since and function.since != function.version:
                 message = f"'{function.name}' says Since: {function.since} but {self.syms.path} exports it in {function.version}"
                 where = _tag_location(self._doc_comment(function.name, function.doc_location), function.doc_location, function.since)
-                self.diagnostics.append(Diagnostic(where, "warning", message, "since-mismatch"))
+                self.diagnostics.append(Diagnostic(where, "warning", message, "since-mismatch", subject=function.name))
             if not function.version:
                 message = f"'{function.name}' is declared but not exported in {self.syms.path}"
                 self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))

@@ -184,9 +184,6 @@ def member_older(context: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic(member.location, "note", message, "since-member-older")
 
 
-MISMATCH_RE = re.compile(r"'(\w+)' says Since: ")  # the frontend's since-mismatch message (builder._check_exports)
-
-
 def malformed_mismatches(api: Api) -> frozenset[str]:
     """The functions whose ``since-mismatch`` is only their malformed tag: its
     ``X.Y.Z`` is the ``.syms`` block's (see the module docstring)."""
@@ -206,5 +203,4 @@ def defers_to_malformed(diagnostic: Diagnostic, malformed_tags: frozenset[str]) 
     ``since-malformed`` reports already."""
     if diagnostic.rule != "since-mismatch" or not malformed_tags:
         return False
-    named = MISMATCH_RE.match(diagnostic.message)
-    return named is not None and named.group(1) in malformed_tags
+    return diagnostic.subject in malformed_tags
