@@ -237,7 +237,7 @@ def parse_depfile(text: str) -> list[tuple[list[str], list[str]]]:
 
 def test_depfile_lists_every_input(tmp_path: Path) -> None:
     # relative names: the paths in the depfile, and make's echo of them, hold no character of $TMPDIR's
-    # (a space in it would need make's escapes, which test_names_qa7.py covers)
+    # (a space in it would need make's escapes, which test_file_names_end_to_end.py covers)
     tree, out = copy_sample(tmp_path), tmp_path / "out"
     depfile = out / "api.d"
     ok(run("api", "--srcdir", "tree", "-o", "out", "--depfile", "out/api.d", cwd=tmp_path))

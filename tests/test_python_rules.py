@@ -385,7 +385,7 @@ def test_rule_inputs_are_our_own_words() -> None:
     sources = [*(FULL_TREE / "src").glob("*.c"), FULL_TREE / "src" / "util" / "virtypedparam-public.c"]
     theirs = set().union(*(_eight_word_runs(s.read_text(encoding="utf-8", errors="replace")) for s in sources))
     cases = REPO / "tests" / "cases"
-    ours = [Path(__file__), REPO / "tests" / "test_qa_cli7.py"]
+    ours = [Path(__file__), REPO / "tests" / "test_cli_module_option.py"]
     ours += [p for p in cases.rglob("*") if p.suffix in (".h", ".c", ".xml") and "expected" not in p.relative_to(cases).parts]
     copied = [
         f"{path.relative_to(REPO)}:{number}"

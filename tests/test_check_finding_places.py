@@ -1,0 +1,233 @@
+"""Where ``virt-apigen check`` places its findings.
+
+A finding about an enum's doc is placed in the enum's own comment (not a
+member's, even one named at a line start of the enum's doc), the same word in
+several parts of a function's doc is searched from where each part starts
+(and a marker above a line suppresses that line's finding only), a doubled
+word across a blank comment line points at its first word, a word not in its
+doc stays in that doc, and ``--api-xml`` parameter texts (``<arg info=...>``)
+are checked at their ``arg``, on the word.
+
+Each test builds the smallest tree (or API XML file) that shows one case and
+asserts the positions and messages ``check`` gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.cli_check import findings
+from generator.diagnostics import Diagnostic
+from generator.frontend import load_tree
+from generator.frontend.apixml_reader import load_api_xml
+from generator.lint.locate import _find
+
+HEADER = """\
+/**
+ * virX:
+ *
+ * An object.
+ *
+ * Since: 1.0.0
+ */
+typedef struct _virX virX;
+/**
+ * virXFlags:
+ *
+ * Flags, see virXRunn; the the flags.
+ *
+ * Since: 1.0.0
+ */
+typedef enum {
+    VIR_X_A = (1 << 0), /* like virXRunn, the the bit (Since: 1.0.0) */
+    VIR_X_B = (1 << 1), /* b (Since: 1.0.0) */
+} virXFlags;
+int virXRun(virX *x, unsigned int flags);
+"""
+
+
+SOURCE = """\
+/**
+ * virXRun:
+ * @x: the object, not virXRunn
+ * @flags: bitwise-OR of virXFlags
+ *
+ * Runs like virXRunn, VIR_X_A, VIR_X_B.
+ *
+ * Returns 0, unlike virXRunn.
+ *
+ * Since: 1.0.0
+ */
+int virXRun(virX *x, unsigned int flags) { return 0; }
+"""
+
+
+SYMS = "LIBVIRT_1.0.0 {\n    global:\n        virXRun;\n};\n"
+
+
+def _tree(root: Path, header: str = HEADER, source: str = SOURCE, name: str = "libvirt-x") -> Path:
+    (root / "include" / "libvirt").mkdir(parents=True, exist_ok=True)
+    (root / "src").mkdir(exist_ok=True)
+    (root / "include" / "libvirt" / f"{name}.h").write_text(header, encoding="utf-8")
+    (root / "src" / f"{name}.c").write_text(source, encoding="utf-8")
+    if not (root / "src" / "libvirt_public.syms").exists():
+        (root / "src" / "libvirt_public.syms").write_text(SYMS, encoding="utf-8")
+    return root
+
+
+def _found(tree: Path, disabled: list[str] | None = None) -> list[Diagnostic]:
+    return findings(load_tree(tree), tree, disabled or [])
+
+
+def _places(found: list[Diagnostic], rule: str) -> list[tuple[str, int, int, str]]:
+    """(file, line, column, the message up to 'is not'/'doubles') of each finding of ``rule``."""
+    return [(d.location.file, d.location.line, d.location.col, d.message.split(" is ")[0].split(" doubles")[0]) for d in found if d.rule == rule]
+
+
+# --- a finding about an enum's doc is placed in the enum's own comment ----
+
+
+def test_enum_doc_finding_points_into_its_own_comment_not_a_members(tmp_path: Path) -> None:
+    found = _found(_tree(tmp_path))
+    header = "include/libvirt/libvirt-x.h"
+    # was 17:33 for both: the search went back from '} virXFlags;' and met the member's comment first
+    assert (header, 12, 15, "'virXRunn' in the doc of virXFlags") in _places(found, "unknown-symbol")
+    assert (header, 17, 33, "'virXRunn' in the doc of VIR_X_A") in _places(found, "unknown-symbol")
+    assert sorted(_places(found, "doubled-word")) == [
+        (header, 12, 25, "'the the' in the doc of virXFlags"),
+        (header, 17, 43, "'the the' in the doc of VIR_X_A"),
+    ]
+
+
+def test_a_marker_above_an_enums_doc_line_suppresses_that_finding_only(tmp_path: Path) -> None:
+    # the marker on the line above the enum's own "virXRunn" (line 12), inside its comment
+    marked = HEADER.replace(" * virXFlags:\n *\n", " * virXFlags:\n * virt-apigen: ignore unknown-symbol\n")
+    found = _found(_tree(tmp_path, header=marked))
+    owners = [d.message.split(" is ")[0] for d in found if d.rule == "unknown-symbol" and "virXRunn" in d.message and d.location.file.endswith(".h")]
+    assert owners == ["'virXRunn' in the doc of VIR_X_A"]
+
+
+# --- the same word in three parts of a function's doc: three positions ----
+
+
+def test_each_part_of_a_function_doc_is_searched_from_where_it_starts(tmp_path: Path) -> None:
+    found = _found(_tree(tmp_path))
+    source = "src/libvirt-x.c"
+    assert sorted(p for p in _places(found, "unknown-symbol") if p[0] == source) == [
+        (source, 3, 24, "'virXRunn' in the doc of virXRun (@x)"),  # was 3:24 for all three
+        (source, 6, 14, "'virXRunn' in the doc of virXRun (description)"),
+        (source, 8, 22, "'virXRunn' in the doc of virXRun (returns)"),
+    ]
+
+
+def test_a_marker_above_the_description_line_suppresses_only_the_description_finding(tmp_path: Path) -> None:
+    marked = SOURCE.replace(" * @flags: bitwise-OR of virXFlags\n *\n", " * @flags: bitwise-OR of virXFlags\n *\n * virt-apigen: ignore unknown-symbol\n")
+    found = _found(_tree(tmp_path, source=marked))
+    parts = sorted(d.message.split("(")[1].split(")")[0] for d in found if d.rule == "unknown-symbol" and d.location.file.endswith(".c"))
+    assert parts == ["@x", "returns"]
+
+
+# --- --api-xml reads the parameter texts (<arg info=...>) ------------------
+
+API_XML = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<api name='libvirt'>
+  <files>
+    <file name='libvirt-x'>
+     <summary>a header</summary>
+     <description>one call</description>
+    </file>
+  </files>
+  <symbols>
+    <typedef name='virXFlags' file='libvirt-x' type='enum' version='1.0.0'>
+      <info><![CDATA[Flags.]]></info>
+    </typedef>
+    <enum name='VIR_X_A' file='libvirt-x' value='1' type='virXFlags' version='1.0.0' info='a'/>
+    <function name='virXRun' file='libvirt-x' module='libvirt-x' version='1.0.0'>
+      <info><![CDATA[Runs @x with VIR_X_A.]]></info>
+      <return type='int' info='0, unlike virXRunn.'/>
+      <arg name='x' type='int' info='a value from virXFlagz, or (none'/>
+      <arg name='mode' type='int' info='the the mode; see @flag'/>
+      <arg name='flags' type='unsigned int' info='the flags of the call'/>
+    </function>
+  </symbols>
+</api>
+"""
+
+
+def test_api_xml_parameter_texts_are_checked_at_their_arg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "libvirt-api.xml").write_text(API_XML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    found = findings(load_api_xml(["libvirt-api.xml"]), Path("."), [])
+    got = {(d.rule, d.location.line, d.location.col, d.message.split(" in the doc")[0].split(" of ")[0]) for d in found}
+    assert {
+        ("unknown-symbol", 17, 51, "'virXFlagz'"),  # <arg name='x'>: missed before, the XML reader keeps no @entries
+        ("unbalanced-parens", 17, 65, "'(none'"),
+        ("doubled-word", 18, 41, "'the the'"),
+        ("param-ref-unknown", 18, 59, "'@flag'"),
+        ("unknown-symbol", 16, 42, "'virXRunn'"),  # (returns): on the <return> line, no longer at the <info>
+        ("flags-enum", 19, 7, "'@flags'"),  # at its <arg>, no longer at the <info>
+    } <= got, sorted(got)
+
+
+def test_api_xml_positions_are_on_the_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "libvirt-api.xml").write_text(API_XML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    lines = API_XML.split("\n")
+    for diagnostic in findings(load_api_xml(["libvirt-api.xml"]), Path("."), []):
+        word = diagnostic.message.split("'")[1]
+        at = lines[diagnostic.location.line - 1][diagnostic.location.col - 1 :]
+        if diagnostic.rule in ("unknown-symbol", "doubled-word", "param-ref-unknown"):
+            assert at.startswith(word), (str(diagnostic), at)
+
+
+# --- a doubled word across a blank comment line ----------------------------
+
+
+def test_a_doubled_word_across_a_blank_comment_line_points_at_its_first_word() -> None:
+    lines = ["/**", " * virXRun:", " *", " * What it is", " *", " * is a paragraph.", " */"]
+    assert _find(lines, 0, "is is") == (3, (11, 22))  # was None: one ' * ' leader only between the words
+
+
+def test_a_word_not_in_its_doc_stays_in_that_doc(tmp_path: Path) -> None:
+    """The split doubled word was not found and the search went back 300 lines
+    into an earlier comment holding the same words (whose marker then silenced it)."""
+    source = """\
+/**
+ * virXOther:
+ *
+ * It is is fine.  virt-apigen: ignore doubled-word
+ *
+ * Since: 1.0.0
+ */
+int virXOther(void) { return 0; }
+
+""" + SOURCE.replace(" * Runs like virXRunn, VIR_X_A, VIR_X_B.\n", " * Runs like virXRunn, VIR_X_A, VIR_X_B.  What it is\n *\n * is a paragraph.\n")
+    tree = _tree(tmp_path, source=source)
+    header = HEADER.replace("int virXRun(", "int virXOther(void);\nint virXRun(")
+    (tree / "include" / "libvirt" / "libvirt-x.h").write_text(header, encoding="utf-8")
+    (tree / "src" / "libvirt_public.syms").write_text("LIBVIRT_1.0.0 {\n    global:\n        virXRun;\n        virXOther;\n};\n", encoding="utf-8")
+    doubled = [(d.location.line, d.location.col, d.message.split(" doubles")[0]) for d in _found(tree) if d.rule == "doubled-word"]
+    assert (15, 51, "'is is' in the doc of virXRun (description)") in doubled
+
+
+# --- the command line ---------------------------------------------------------
+
+
+def test_cli_api_xml_counts_parameter_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "libvirt-api.xml").write_text(API_XML, encoding="utf-8")
+    assert main(["check", "--api-xml", str(tmp_path / "libvirt-api.xml"), "--format", "json"]) == 0
+    import json
+
+    counts = json.loads(capsys.readouterr().out)["counts"]
+    assert counts["unknown-symbol"] == 2 and counts["doubled-word"] == 1 and counts["unbalanced-parens"] == 1 and counts["param-ref-unknown"] == 1
+
+
+def test_a_member_named_at_a_line_start_of_its_enums_doc_keeps_its_own_comment(tmp_path: Path) -> None:
+    """An enum doc listing 'VIR_X_A: ...' is no doc block of VIR_X_A's."""
+    header = HEADER.replace(" * Flags, see virXRunn; the the flags.\n", " * Flags:\n * VIR_X_A: like virXRunn\n")
+    found = _found(_tree(tmp_path, header=header))
+    assert ("include/libvirt/libvirt-x.h", 18, 33, "'virXRunn' in the doc of VIR_X_A") in _places(found, "unknown-symbol")
+    assert ("include/libvirt/libvirt-x.h", 13, 18, "'virXRunn' in the doc of virXFlags") in _places(found, "unknown-symbol")

@@ -1,0 +1,103 @@
+"""``virt-apigen diff`` on C types spelled another way: no change (a struct
+field, a parameter, a pointer typedef spelled out, a typedef target), the
+const rule still followed, and a pointer typedef resolved on its own side only.
+
+Each test edits the small tree of ``tests/cases/diff-layout`` (one struct,
+one flags enum, ``virTPtr``) or builds models, and asserts on records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_diff import CASES, _edited, _records
+
+from generator.apidiff import Change, Classification, diff
+from generator.apidiff.compare import _param_type_change, _same_type
+from generator.frontend import load_tree
+from generator.model import Api, Function, Module, Ownership, Param, Typedef
+
+TREE = CASES / "diff-layout" / "old"
+
+
+HEADER = "include/libvirt/libvirt-t.h"
+
+
+RUN = "int virTRun(virTPtr t, const char *name, unsigned int flags);"
+
+
+FIELDS = "    int state; /* the state */\n"
+
+
+def _changes(tmp_path: Path, edits: list[tuple[str, str, str]], old_edits: list[tuple[str, str, str]] | None = None) -> list[Change]:
+    old = _edited(TREE, tmp_path / "old", old_edits or [])
+    new = _edited(TREE, tmp_path / "new", edits)
+    return diff(load_tree(old).api, load_tree(new).api)
+
+
+# --- one C type spelled another way is no change -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "same"),
+    [
+        ("unsigned long", "unsigned long int", True),
+        ("long", "long int", True),
+        ("long", "signed long int", True),
+        ("int", "signed int", True),
+        ("int", "signed", True),
+        ("unsigned", "unsigned int", True),
+        ("int unsigned", "unsigned int", True),
+        ("long long int", "long long", True),
+        ("unsigned long long", "long unsigned long int", True),
+        ("short int", "short", True),
+        ("unsigned short", "short unsigned int", True),
+        ("char const *", "const char *", True),
+        ("char const * const *", "const char *const*", True),
+        ("signed char", "char", False),  # another type in C
+        ("unsigned char", "char", False),
+        ("long", "long long", False),
+        ("long double", "double", False),
+        ("unsigned", "int", False),
+        ("char * const *", "const char **", False),
+    ],
+)
+def test_type_spellings(old: str, new: str, same: bool) -> None:
+    assert _same_type(old, new) is same
+    assert _same_type(new, old) is same
+
+
+def test_type_spellings_in_a_tree_are_no_change(tmp_path: Path) -> None:
+    """Four cases, on the small tree: a struct field, a parameter, a pointer typedef spelled out, a typedef target."""
+    edits = [
+        (HEADER, RUN, "int virTRun(virT *t, const char *name, int unsigned flags);"),
+        (HEADER, FIELDS, "    signed int state; /* the state */\n"),
+        (HEADER, "typedef virT *virTPtr;", "typedef virT *virTPtr;\ntypedef unsigned long long int virTCursor;"),
+    ]
+    old_edits = [(HEADER, "typedef virT *virTPtr;", "typedef virT *virTPtr;\ntypedef unsigned long long virTCursor;")]
+    changes = [c for c in _changes(tmp_path, edits, old_edits) if c.kind not in ("doc-changed", "since-changed")]
+    assert changes == []
+
+
+def test_pointer_typedef_spelled_out_still_follows_the_const_rule(tmp_path: Path) -> None:
+    first_level = _changes(tmp_path / "a", [(HEADER, RUN, "int virTRun(const virT *t, const char *name, unsigned int flags);")])
+    assert _records(first_level) == {("param-type-changed", "virTRun", "compatible")}
+    top_level = _changes(tmp_path / "b", [(HEADER, RUN, "int virTRun(virT * const t, const char *name, unsigned int flags);")])
+    assert top_level == []
+    deeper = _changes(tmp_path / "c", [(HEADER, RUN, "int virTRun(virT **t, const char *name, unsigned int flags);")])
+    assert _records(deeper) == {("param-type-changed", "virTRun", "ABI-breaking")}
+
+
+def test_pointer_typedef_is_resolved_on_its_own_side_only() -> None:
+    """``virTPtr`` is ``virT *`` where a typedef says so; a name no side defines stays a name."""
+
+    def api(param: str, typedefs: tuple[str, str] | None) -> Api:
+        defined = (Typedef(typedefs[0], "t", typedefs[1], "", ""),) if typedefs else ()
+        run = Function("virTRun", "t", "t", "int", "", Ownership.NONE, (Param("t", param, ""),), "", "", "", None, False)
+        return Api((Module("libvirt", (), (run,), (), (), (), defined, (), (), ()),))
+
+    assert diff(api("virTPtr", ("virTPtr", "virT *")), api("virT *", ("virTPtr", "virT *"))) == []
+    assert _records(diff(api("virT *", None), api("virTPtr", ("virTPtr", "virT *")))) == {("type-added", "virTPtr", "compatible")}
+    undefined = diff(api("virTPtr", None), api("virT *", None))
+    assert [(c.kind, c.classification) for c in undefined] == [("param-type-changed", Classification.ABI)]
+    assert _param_type_change("const virTPtr", "virTPtr") is None  # without a side's typedefs: as before

@@ -1,0 +1,29 @@
+"""A comment paragraph set apart above an enum member (in an enum whose body
+opens with a member) is that member's doc."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO
+
+
+def test_a_comment_set_apart_above_a_member_is_its_doc(tmp_path: Path) -> None:
+    """JSON QA: in an enum whose body opens with a member, a comment paragraph
+    directly above a member (libvirt 7.0.0's virStoragePoolCreateFlags) was
+    dropped; one right under the previous member's line is still no doc."""
+    from generator.frontend import load_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    enum = (
+        "/**\n * virQaSpaced:\n *\n * Since: 5.6.0\n */\ntypedef enum {\n    VIR_QA_SPACED_NORMAL = 0,\n\n"
+        "    /* Build it first\n     * and then start it */\n    VIR_QA_SPACED_BUILD = 1 << 0,\n"
+        "    /* right under the previous member: a remark */\n    VIR_QA_SPACED_PLAIN = 1 << 1,\n} virQaSpaced;\n"
+    )
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", enum + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    members = {m.name: m.doc for m in load_tree(tree).api.modules[0].members if m.name.startswith("VIR_QA_SPACED")}
+    assert members == {"VIR_QA_SPACED_NORMAL": "", "VIR_QA_SPACED_BUILD": "Build it first\n and then start it", "VIR_QA_SPACED_PLAIN": ""}

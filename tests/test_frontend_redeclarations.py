@@ -1,0 +1,168 @@
+"""Declarations given more than once, as C compares and keeps them.
+
+Of two conflicting declarations the later is the later one in the unit's
+order (an umbrella header after what it includes), whatever the hash seed;
+compatible redeclarations are accepted as gcc accepts them (C17's
+compatibility rules) and the first declaration is kept with its spelling;
+incompatible ones are still errors.
+
+Each test builds a small tree (one header, its ``.c`` file and a version
+script) so that the line and column it expects are easy to check; the places
+expected are gcc's (``gcc -fsyntax-only`` on the same header)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from frontend_support import ADDED_LINE, BASE_HEADER, HEADER, make_tree
+
+from generator.frontend import FrontendError, load_tree
+from generator.frontend.records import CType, Layer, compatible
+from generator.model import Module
+
+
+def module(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> Module:
+    return load_tree(make_tree(tmp_path / "tree", extra, files=files)).api.modules[0]
+
+
+def error(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> str:
+    with pytest.raises(FrontendError) as raised:
+        load_tree(make_tree(tmp_path / "tree", extra, files=files))
+    return str(raised.value)
+
+
+def run(*args: object, cwd: Path, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONHASHSEED=seed)
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+# --- the later declaration is the later one in the unit, every run --------------
+
+
+CROSS_FILE = '#include "extra.h"\nint virBar(long a);\n'  # lines 4 and 5 of the header
+
+
+EXTRA = {"include/libvirt/extra.h": "int virBar(int a);\n"}
+
+
+def test_a_cross_file_conflict_is_reported_at_the_same_place_whatever_the_hash_seed(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path / "tree", CROSS_FILE, files=EXTRA)
+    said = {run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree, seed=seed).stderr for seed in ("0", "1", "2", "3", "4", "5")}
+    # gcc: the declaration after the #include is the later one
+    assert said == {f"{HEADER}:5:5: error: conflicting types for 'virBar'\n"}
+
+
+def test_the_umbrella_header_after_its_includes_is_later_than_what_it_included(tmp_path: Path) -> None:
+    umbrella = "#ifndef LIBVIRT_H\n#define LIBVIRT_H\n#include <libvirt/libvirt-host.h>\ntypedef  int virX;\n#endif\n"
+    guarded = "#ifndef LIBVIRT_HOST_H\n#define LIBVIRT_HOST_H\n" + BASE_HEADER + "typedef long virX;\n#endif\n"
+    tree = make_tree(tmp_path / "tree", "", files={"include/libvirt/libvirt.h": umbrella})
+    (tree / HEADER).write_text(guarded, encoding="utf-8")
+    with pytest.raises(FrontendError) as raised:
+        load_tree(tree)
+    # gcc's place: the name as written (two spaces before 'int': cpp's column would be 13)
+    assert str(raised.value) == "include/libvirt/libvirt.h:4:14: error: conflicting types for 'virX'"
+
+
+def test_the_first_of_two_declarations_in_two_lists_is_the_one_kept(tmp_path: Path) -> None:
+    # the typedef comes first in the unit, the function type (another list, read first) second
+    extra = "typedef int (*virCb0)(int a);\ntypedef virCb0 virCb;\ntypedef int (*virCb)(int b);\n"
+    found = module(tmp_path, extra)
+    assert [(t.name, t.type, t.location.line) for t in found.typedefs if t.name == "virCb"] == [("virCb", "virCb0", ADDED_LINE + 1)]
+    assert [f.name for f in found.functypes] == ["virCb0"]
+
+
+# --- redeclarations compared as C types -----------------------------------
+
+
+def declared(found: Module, name: str) -> list[tuple[object, ...]]:
+    """Every entry of the model named ``name``: (kind, type, line); a
+    function's type is its return type and parameter types."""
+    entries: list[tuple[object, ...]] = []
+    entries += [("function", (f.return_type, *(p.type for p in f.params)), f.location.line) for f in found.functions if f.name == name]
+    entries += [("typedef", t.type, t.location.line) for t in found.typedefs if t.name == name]
+    entries += [("variable", v.type, v.location.line) for v in found.variables if v.name == name]
+    entries += [("struct", s.name, s.location.line) for s in found.structs if s.name == name]
+    return entries
+
+
+LINE_1, LINE_2 = ADDED_LINE, ADDED_LINE + 1  # the first two lines appended to the header
+
+
+@pytest.mark.parametrize(
+    ("extra", "name", "kept"),
+    [
+        # the header's own declaration (line 3) comes first and is kept
+        ("int virConnectFoo(virConnect *conn, unsigned flags);\n", "virConnectFoo", ("function", ("int", "virConnectPtr", "unsigned int"), 3)),
+        ("typedef unsigned virU;\ntypedef unsigned int virU;\n", "virU", ("typedef", "unsigned", LINE_1)),
+        ("typedef long int virU;\ntypedef long virU;\n", "virU", ("typedef", "long int", LINE_1)),
+        ("typedef signed int virU;\ntypedef int virU;\n", "virU", ("typedef", "signed int", LINE_1)),
+        ("typedef int unsigned virU;\ntypedef unsigned int virU;\n", "virU", ("typedef", "int unsigned", LINE_1)),
+        ("typedef long long int virU;\ntypedef signed long long virU;\n", "virU", ("typedef", "long long int", LINE_1)),
+        ("typedef long double virU;\ntypedef double long virU;\n", "virU", ("typedef", "long double", LINE_1)),
+        ("typedef int virX;\nint virBar(virX a);\nint virBar(int a);\n", "virBar", ("function", ("int", "virX"), LINE_2)),
+        ("int virBar(struct _virConnect *c);\nint virBar(virConnectPtr c);\n", "virBar", ("function", ("int", "struct _virConnect *"), LINE_1)),
+        ("int virBar(const int x);\nint virBar(int x);\n", "virBar", ("function", ("int", "const int"), LINE_1)),
+        ("int virBar(virConnectPtr const c);\nint virBar(virConnectPtr c);\n", "virBar", ("function", ("int", "const virConnectPtr"), LINE_1)),
+        ("int virBar(const char *names[]);\nint virBar(const char **names);\n", "virBar", ("function", ("int", "const char **"), LINE_1)),
+        ("int virBar(char names[3]);\nint virBar(char *names);\n", "virBar", ("function", ("int", "char *"), LINE_1)),
+        ("int virBar(int cb(void));\nint virBar(int (*cb)(void));\n", "virBar", ("function", ("int", "int (*)(void)"), LINE_1)),
+        ("typedef char virA3[3];\nint virBar(const virA3 a);\nint virBar(const char *a);\n", "virBar", ("function", ("int", "const virA3"), LINE_2)),
+        ("const int virBar(void);\nint virBar(void);\n", "virBar", ("function", ("const int",), LINE_1)),
+        # the composite is kept: the declaration with the prototype, or the bound
+        ("int virBar();\nint virBar(int a);\n", "virBar", ("function", ("int", "int"), LINE_2)),
+        ("extern int virV[];\nextern int virV[3];\n", "virV", ("variable", "int[3]", LINE_2)),
+        ("extern char virV[2];\nextern char virV[1 + 1];\n", "virV", ("variable", "char[2]", LINE_1)),
+        ("typedef int virT;\ntypedef virT virT;\n", "virT", ("typedef", "int", LINE_1)),
+        ("typedef struct _virS virS;\ntypedef struct _virS { int a; } virS;\n", "virS", ("struct", "virS", LINE_1)),
+    ],
+)
+def test_compatible_redeclarations_are_accepted_as_gcc_accepts_them(tmp_path: Path, extra: str, name: str, kept: tuple[object, ...]) -> None:
+    # gcc -fsyntax-only is silent on each; the model holds the name once, as the declaration kept declares it
+    assert declared(module(tmp_path, extra), name) == [kept]
+
+
+def test_the_first_declaration_is_kept_with_its_spelling(tmp_path: Path) -> None:
+    found = module(tmp_path, "int virConnectFoo(virConnect *c, unsigned f);\ntypedef unsigned virU;\ntypedef unsigned int virU;\n")
+    function = next(f for f in found.functions if f.name == "virConnectFoo")
+    assert [(p.name, p.type) for p in function.params] == [("conn", "virConnectPtr"), ("flags", "unsigned int")]
+    assert function.location.line == 3
+    assert [(t.name, t.type, t.location.line) for t in found.typedefs if t.name == "virU"] == [("virU", "unsigned", ADDED_LINE + 1)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("char virBar(void);\nsigned char virBar(void);\n", f"{ADDED_LINE + 1}:13: error: conflicting types for 'virBar'"),
+        ("int virBar(int a, ...);\nint virBar(int a);\n", f"{ADDED_LINE + 1}:5: error: conflicting types for 'virBar'"),
+        ("int virBar(const int *a);\nint virBar(int *a);\n", f"{ADDED_LINE + 1}:5: error: conflicting types for 'virBar'"),
+        ("int virBar();\nint virBar(char a);\n", f"{ADDED_LINE + 1}:5: error: conflicting types for 'virBar'"),
+        ("extern char virV[2];\nextern char virV[3];\n", f"{ADDED_LINE + 1}:13: error: conflicting types for 'virV'"),
+        # two untagged structs are two types
+        ("typedef struct { int a; } virS;\ntypedef struct { int a; } virS;\n", f"{ADDED_LINE + 1}:27: error: conflicting types for 'virS'"),
+        # both on one line: the second name as written, past the comment cpp drops
+        ("int virBar(int a); /* c */ int virBar(long a);\n", f"{ADDED_LINE}:32: error: conflicting types for 'virBar'"),
+    ],
+)
+def test_incompatible_redeclarations_are_still_errors(tmp_path: Path, extra: str, expected: str) -> None:
+    assert error(tmp_path, extra) == f"{HEADER}:{expected}"
+
+
+def test_compatible_follows_c17() -> None:
+    int_ = CType("base", "", "int")
+    char = CType("base", "", "char")
+
+    def derived(*layers: Layer, base: CType = int_) -> CType:
+        return base._replace(layers=layers)
+
+    assert compatible(derived(Layer("array")), derived(Layer("array", bound="3")))
+    assert not compatible(derived(Layer("array", bound="2")), derived(Layer("array", bound="3")))
+    assert compatible(derived(Layer("func")), derived(Layer("func", params=(int_,))))
+    assert not compatible(derived(Layer("func")), derived(Layer("func", params=(char,))))
+    assert not compatible(derived(Layer("func")), derived(Layer("func", params=(int_,), variadic=True)))
+    assert not compatible(derived(Layer("ptr", "const")), derived(Layer("ptr")))
+    assert not compatible(derived(Layer("ptr")), derived(Layer("ptr"), Layer("ptr")))

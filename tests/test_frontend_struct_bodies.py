@@ -1,0 +1,173 @@
+"""Struct bodies the frontend reads from where they are written.
+
+A struct whose body lies in a context header among explicit FILEs (one cpp
+reads for types only: ``libvirt-common.h.in`` for ``libvirt-domain.h``'s
+``virSchedParameter``) keeps what only the raw text gives: the array size
+(``field[VIR_TYPED_PARAM_FIELD_LENGTH]``), the field docs and columns, as with
+``--srcdir``, so ``diff FILE TREE`` reports no change.  A struct body written
+in a member's type (``struct { int x; } inner;``) is a field of type
+``struct`` whose members the model does not hold: the frontend warns at the
+body's keyword (rule ``input``), in a union's members too, once per body."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from frontend_support import ADDED_LINE, HEADER, make_tree
+
+from generator.cli import main
+from generator.diagnostics import Diagnostic
+from generator.frontend import load_files, load_tree
+from generator.model import Field, Location, Module, Struct
+
+NESTED = "are not modelled: virt-apigen diff, the bindings and the docs cannot see them"
+
+
+def _module(modules: tuple[Module, ...], name: str = "libvirt") -> Module:
+    return next(module for module in modules if module.name == name)
+
+
+def _struct(module: Module, name: str) -> Struct:
+    return next(struct for struct in module.structs if struct.name == name)
+
+
+def _nested(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if NESTED in d.message]
+
+
+# --- a context header's struct body among explicit FILEs --------------------
+
+
+def test_libvirt_domain_header_alone_keeps_typed_parameter_fields(libvirt_tree: Path) -> None:
+    named = load_files([str(libvirt_tree / "include/libvirt/libvirt-domain.h")])
+    whole = load_tree(libvirt_tree)
+    alone, every = _module(named.api.modules), _module(whole.api.modules)
+    for name in ("virSchedParameter", "virBlkioParameter", "virMemoryParameter"):
+        fields = _struct(alone, name).fields
+        assert fields is not None
+        assert fields[0] == Field(
+            "field", "char", "VIR_TYPED_PARAM_FIELD_LENGTH", "parameter name", None, False,
+            Location("include/libvirt/libvirt-common.h.in", 204, 10),
+        )
+        assert fields[1].doc == "parameter type, virTypedParameterType"
+    # every struct of the header, field for field, as --srcdir reads it
+    assert list(alone.structs) == [_struct(every, s.name) for s in alone.structs]
+
+
+def test_diff_of_the_domain_header_against_its_tree_breaks_nothing(libvirt_tree: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "diff", str(libvirt_tree / "include/libvirt/libvirt-domain.h"), str(libvirt_tree)],
+        env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, check=False, timeout=300,
+    )
+    assert "virt-apigen diff: " in done.stdout + done.stderr, done.stderr[-2000:]  # it ran to the end
+    aliases = ("virBlkioParameter", "virMemoryParameter", "virSchedParameter")
+    assert [line for line in done.stdout.splitlines() if "char field" in line or (any(name in line for name in aliases) and "added]" not in line)] == []
+    # the header's pointer typedefs of other headers (virConnectPtr, libvirt-host.h's) are read as the
+    # tree's: resolved on one side only, each 'virConnectPtr conn' was "virConnectPtr -> virConnectPtr"
+    assert [line for line in done.stdout.splitlines() if "-breaking:" in line] == []
+    assert done.returncode == 0
+    tail = " 0 source-breaking, 0 ABI-breaking; 3 modules on one side only, not compared; 13 headers on one side only, not compared\n"
+    assert done.stderr.endswith(tail)
+
+
+COMMON = (
+    "#ifndef LIBVIRT_COMMON_H\n# define LIBVIRT_COMMON_H\n"
+    "#define LIBVIRT_VERSION_NUMBER @LIBVIRT_VERSION_NUMBER@\n"  # configured as --srcdir configures it
+    "#define VIR_QA_LEN 80\n"
+    "typedef struct _virQaParam virQaParam;\n"
+    "struct _virQaParam {\n"
+    "    char field[VIR_QA_LEN];  /* the name */\n"
+    "    int grid[2][VIR_QA_LEN];\n"
+    "    /* the kind */\n"
+    "    int kind;\n"
+    "};\n"
+    "#endif\n"
+)
+
+
+UMBRELLA = "#include <libvirt/libvirt-common.h>\n#include <libvirt/libvirt-host.h>\n"
+
+
+def _context_tree(folder: Path) -> Path:
+    return make_tree(folder, "typedef struct _virQaParam virQaParamAlias;\n", files={
+        "include/libvirt/libvirt-common.h.in": COMMON, "include/libvirt/libvirt.h": UMBRELLA,
+    })
+
+
+def test_context_header_fields_read_as_with_srcdir(tmp_path: Path) -> None:
+    tree = _context_tree(tmp_path)
+    named = load_files([str(tree / HEADER)])
+    fields = _struct(_module(named.api.modules), "virQaParamAlias").fields
+    common = "include/libvirt/libvirt-common.h.in"
+    assert fields == (
+        Field("field", "char", "VIR_QA_LEN", "the name", None, False, Location(common, 7, 10)),
+        Field("grid", "int", "2][VIR_QA_LEN", "", None, False, Location(common, 8, 9)),
+        Field("kind", "int", None, "the kind", None, False, Location(common, 10, 9)),
+    )
+    whole = load_tree(tree)
+    assert _struct(_module(whole.api.modules), "virQaParamAlias").fields == fields
+    assert named.diagnostics == []
+
+
+# --- struct bodies nested in a member's type ---------------------------------
+
+
+def test_nested_struct_member_is_reported_at_its_keyword(tmp_path: Path) -> None:
+    result = load_tree(make_tree(tmp_path, (
+        "typedef struct _virQaNested virQaNested;\n"
+        "struct _virQaNested { int kind; struct { int x; } inner; };\n"
+    )))
+    message = f"the members of nested struct 'inner' of 'virQaNested' {NESTED}"
+    assert _nested(result.diagnostics) == [Diagnostic(Location(HEADER, ADDED_LINE + 1, 33), "warning", message, "input")]
+    fields = _struct(_module(result.api.modules), "virQaNested").fields
+    assert fields is not None
+    assert [(f.name, f.type, f.union) for f in fields] == [("kind", "int", None), ("inner", "struct", None)]  # the model as before
+
+
+def test_struct_member_of_a_union_is_reported_by_its_path(tmp_path: Path) -> None:
+    result = load_tree(make_tree(tmp_path, (
+        "typedef struct _virQaU virQaU;\n"
+        "struct _virQaU {\n"
+        "    union {\n"
+        "        int i;\n"
+        "        struct { int a; int b; } pair;\n"
+        "        union { struct _virQaDeep { int d; } *deep; } more;\n"
+        "    } u;\n"
+        "};\n"
+    )))
+    first = ADDED_LINE + 1
+    assert [(d.location.line, d.location.col, d.message) for d in _nested(result.diagnostics)] == [
+        (first + 3, 9, f"the members of nested struct 'u.pair' of 'virQaU' {NESTED}"),
+        (first + 4, 17, f"the members of nested struct 'u.more.deep' of 'virQaU' {NESTED}"),
+    ]
+
+
+def test_one_warning_per_body_arrays_and_pointers_count_modelled_members_do_not(tmp_path: Path) -> None:
+    result = load_tree(make_tree(tmp_path, (
+        "typedef struct _virQaIn virQaIn;\n"
+        "struct _virQaIn { int x; };\n"
+        "typedef struct _virQaA virQaA;\n"
+        "typedef struct _virQaA virQaB;\n"
+        "struct _virQaA { struct { int x; } many[2]; union { int i; } *up; struct _virQaT { int t; } *tp;\n"
+        "    struct _virQaIn in; virQaIn *p; union { int i; union { long l; } w; } u; };\n"
+    )))
+    line = ADDED_LINE + 4
+    assert [(d.location.line, d.location.col, d.message) for d in _nested(result.diagnostics)] == [
+        (line, 18, f"the members of nested struct 'many' of 'virQaA' {NESTED}"),
+        (line, 45, f"the members of nested union 'up' of 'virQaA' {NESTED}"),
+        (line, 67, f"the members of nested struct 'tp' of 'virQaA' {NESTED}"),
+    ]
+
+
+def test_api_prints_the_warning_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = make_tree(tmp_path / "tree", "typedef struct _virQaNested virQaNested;\nstruct _virQaNested { int kind; struct { int x; } inner; };\n")
+    assert main(["api", "--srcdir", str(tree), "-o", str(tmp_path / "out")]) == 0
+    assert f"{HEADER}:{ADDED_LINE + 1}:33: warning: the members of nested struct 'inner' of 'virQaNested' {NESTED} [input]" in capsys.readouterr().err
+    assert (tmp_path / "out" / "libvirt-api.xml").is_file()
+    assert main(["check", "--srcdir", str(tree), "--disable", "input"]) == 0
+    assert NESTED not in capsys.readouterr().out

@@ -1,0 +1,104 @@
+"""C syntax errors placed in the real header, and long and deep expressions.
+
+A syntax error names a header position (not the preprocessed unit's), keeps
+pycparser's message when no better place is known, and the CLI prints it and
+writes nothing; a thousand-term sum is parsed and evaluated, and deep prefix
+operators or parentheses are placed where the parser gave up.
+
+Each test builds a small tree of its own (one header, its ``.c`` file and a
+version script) so that the line and column it expects are easy to check."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from frontend_support import ADDED_LINE, HEADER, make_tree
+from pycparser import c_parser
+
+from generator.frontend import FrontendError, fastparse
+from generator.frontend.parallel import parse_tree
+from generator.frontend.tree import discover
+
+
+def parse_error(tmp_path: Path, extra: str) -> str:
+    """The error a header ending in ``extra`` gives, as the CLI prints it (paths relative to the tree)."""
+    with pytest.raises(FrontendError) as raised:
+        parse_tree(discover(make_tree(tmp_path / "tree", extra)))
+    return str(raised.value)
+
+
+def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+# --- every C syntax error names a header position -------------------
+
+
+@pytest.mark.parametrize(
+    ("declaration", "expected"),
+    [
+        # pycparser gives these no position at all (it named our scratch unit.c)
+        ("int virBar(virConnectPtr conn, virBogusPtr b);", f"{ADDED_LINE}:32: error: unknown type name 'virBogusPtr'"),
+        ("int virBar(virConnectPtr conn, virBogus *b);", f"{ADDED_LINE}:32: error: unknown type name 'virBogus'"),
+        ("struct _virS { int a; size_t n; };", f"{ADDED_LINE}:23: error: unknown type name 'size_t'"),
+        ("struct _virS { int a; virBogus (*cb)(void); };", f"{ADDED_LINE}:23: error: unknown type name 'virBogus'"),
+        ("int virBar(virConnectPtr conn,, int b);", f"{ADDED_LINE}:31: error: Invalid declaration before: ,"),
+        # a character constant sends the text through pycparser's own lexer: placed all the same
+        ("char virC = 'a'; int virBar(virConnectPtr conn, virBogusPtr b);", f"{ADDED_LINE}:49: error: unknown type name 'virBogusPtr'"),
+        # the input ends inside a declaration with nothing left open: at its last token
+        ("int virBar(virConnectPtr conn)", f"{ADDED_LINE}:30: error: syntax error at end of input: the declaration ending with ')' is not finished"),
+    ],
+)
+def test_syntax_error_is_placed_in_the_header(tmp_path: Path, declaration: str, expected: str) -> None:
+    assert parse_error(tmp_path, declaration + "\n") == f"{HEADER}:{expected}"
+
+
+def test_unplaced_error_keeps_pycparsers_message_and_adds_the_place() -> None:
+    text = '# 1 "inc/h.h"\ntypedef int T;\nint f(T a, U b);\n'
+    for parser in (fastparse.parser(), fastparse._PositionedParser()):  # the fast way and the fall-back's
+        with pytest.raises(fastparse.PlacedParseError) as raised:
+            parser.parse(text, "unit.c")
+        with pytest.raises(c_parser.ParseError) as stock:
+            c_parser.CParser().parse(text, "unit.c")
+        assert str(raised.value) == str(stock.value) == "inc/h.h: Invalid declaration"
+        assert raised.value.placed == "inc/h.h:2:12: unknown type name 'U'"
+
+
+def test_cli_prints_the_header_position_and_writes_nothing(tmp_path: Path) -> None:
+    make_tree(tmp_path / "tree", "int virBar(virConnectPtr conn, virBogusPtr b);\n")
+    done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [f"tree/{HEADER}:{ADDED_LINE}:32: error: unknown type name 'virBogusPtr'"]
+    assert not (tmp_path / "out").exists()
+
+
+# --- long and deep expressions ----------------------------------
+
+
+def test_a_thousand_term_sum_is_parsed_and_evaluated(tmp_path: Path) -> None:
+    recursion_limit = sys.getrecursionlimit()
+    sum_text = "+".join(["1"] * 1000)
+    decls, _ = parse_tree(discover(make_tree(tmp_path / "tree", f"typedef enum {{ VIR_M_A = {sum_text}, VIR_M_B }} virM;\n")))
+    members = {member.name: member.value for enum in decls.enums for member in enum.members}
+    assert members == {"VIR_M_A": 1000, "VIR_M_B": 1001}
+    assert sys.getrecursionlimit() == recursion_limit  # the room for evaluating is given back
+
+
+def test_deep_prefix_operators_are_placed_where_the_parser_gave_up(tmp_path: Path) -> None:
+    # no bracket nests here: "nested 1 levels deep" at some other line was the old answer
+    message = parse_error(tmp_path, "typedef enum { VIR_U = " + "- " * 600 + "1 } virU;\n")
+    assert message.startswith(f"{HEADER}:{ADDED_LINE}:")
+    assert message.endswith("error: operators nested too deep for the C parser (pycparser), which gave up here")
+    column = int(message.split(":")[2])
+    assert 24 < column < 24 + 2 * 600  # on one of the operators
+
+
+def test_deep_parentheses_name_the_deepest_one(tmp_path: Path) -> None:
+    message = parse_error(tmp_path, "int virOther(void);\ntypedef enum { VIR_D = " + "(" * 300 + "1" + ")" * 300 + " } virD;\n")
+    assert message == f"{HEADER}:{ADDED_LINE + 1}:{23 + 300}: error: nested 301 levels deep here: too deep for the C parser (pycparser)"

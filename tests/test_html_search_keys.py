@@ -1,0 +1,74 @@
+"""Keys in the HTML reference's search results (headless Chromium): Escape and
+the arrow keys work with focus on a hit of the list (reached with Tab), not
+only in the box; Escape in the box keeps the query and Down reopens the list."""
+
+from __future__ import annotations
+
+from html_support import Browser, typed_in_the_index
+
+CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"
+
+
+# --- keys with focus in the search results (headless Chromium) --------------------------
+
+
+
+
+
+
+FOCUSED = "(document.activeElement.querySelector('.name') || document.activeElement).textContent || document.activeElement.id"
+
+
+PICKED = "document.querySelector('#search-results a.active .name').textContent"
+
+
+HIDDEN = "document.getElementById('search-results').hidden"
+
+
+def test_escape_after_tab_closes_the_list_and_refocuses_the_box(chromium: Browser, site: str) -> None:
+    """The steps: "GetParent", Tab onto the hit, Escape."""
+    hits = typed_in_the_index(chromium, site, "GetParent", 1)
+    chromium.press("Tab", 9)
+    assert chromium.evaluate(FOCUSED) == hits[0] == "virDomainCheckpointGetParent"
+    chromium.press("Escape", 27)
+    assert chromium.evaluate(HIDDEN) is True
+    assert chromium.evaluate("document.activeElement.id") == "searchq"
+    chromium.press("ArrowDown", 40)  # Down in the box opens the list again
+    assert chromium.evaluate(HIDDEN) is False
+    assert chromium.console_errors() == []
+
+
+def test_escape_in_the_box_keeps_the_query_and_down_reopens_the_list(chromium: Browser, site: str) -> None:
+    """QA: Escape in the box closed the list and Chromium's search box
+    emptied itself too, so Down had no query to reopen the list with."""
+    hits = typed_in_the_index(chromium, site, "GetParent", 1)
+    chromium.press("Escape", 27)
+    assert chromium.evaluate(HIDDEN) is True
+    assert chromium.evaluate("document.getElementById('searchq').value") == "GetParent"
+    chromium.press("ArrowDown", 40)
+    assert chromium.evaluate(HIDDEN) is False
+    assert chromium.evaluate("document.querySelector('#search-results a .name').textContent") == hits[0]
+    chromium.press("Escape", 27)
+    chromium.press("Escape", 27)  # the list closed: the box's own Escape clears the query
+    assert chromium.evaluate("document.getElementById('searchq').value") == ""
+    assert chromium.console_errors() == []
+
+
+def test_arrows_move_focus_through_the_hits_without_scrolling(chromium: Browser, site: str) -> None:
+    hits = typed_in_the_index(chromium, site, "CheckpointGet", 3)
+    assert chromium.evaluate("document.documentElement.scrollHeight > window.innerHeight")  # the page could scroll
+    chromium.press("Tab", 9)
+    assert chromium.evaluate(FOCUSED) == hits[0] == chromium.evaluate(PICKED)  # the hit Tab reached is the picked one
+    chromium.press("ArrowDown", 40)
+    assert chromium.evaluate(FOCUSED) == hits[1] == chromium.evaluate(PICKED)
+    chromium.press("ArrowUp", 38)
+    chromium.press("ArrowUp", 38)
+    assert chromium.evaluate(FOCUSED) == hits[-1] == chromium.evaluate(PICKED)  # wraps round
+    assert chromium.evaluate("document.querySelectorAll('#search-results a.active').length") == 1
+    assert chromium.evaluate("window.scrollY") == 0  # the arrows moved through the list, not the page
+    chromium.press("ArrowDown", 40)
+    chromium.press("ArrowDown", 40)
+    chromium.press("Enter", 13, "\r")  # the focused hit opens
+    chromium.wait_for("location.pathname.endsWith('/" + CHECKPOINT_PAGE + "') && document.readyState === 'complete'")
+    assert chromium.evaluate("location.hash") == "#" + hits[1]
+    assert chromium.console_errors() == []

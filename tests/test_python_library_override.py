@@ -1,0 +1,38 @@
+"""A wrong ``$LIBVIRT_CTYPES_LIBRARY`` is named as the source of the library
+path in the import error, without the advice to set it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import require
+from python_support import (
+    GENERATED,
+    libvirt_so_present,
+)
+
+# --- the library override ------------------------------------------------------------------------
+
+
+def _import_error(library: str) -> str:
+    environment = {**os.environ, "PYTHONPATH": str(GENERATED), "LIBVIRT_CTYPES_LIBRARY": library}
+    done = subprocess.run([sys.executable, "-c", "import libvirt_ctypes"], env=environment, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    return done.stderr.strip().splitlines()[-1]
+
+
+def test_a_wrong_override_path_names_the_variable_and_no_advice_to_set_it() -> None:
+    assert _import_error("/nonexistent/libvirt.so.0") == (
+        "ImportError: libvirt_ctypes: LIBVIRT_CTYPES_LIBRARY=/nonexistent/libvirt.so.0: cannot open shared object file: "
+        "No such file or directory; fix the path, or unset LIBVIRT_CTYPES_LIBRARY to load the system libvirt.so.0"
+    )
+
+
+def test_an_override_that_is_not_libvirt_names_the_variable() -> None:
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")  # the same system has a libc.so.6
+    assert _import_error("libc.so.6") == (
+        "ImportError: libvirt_ctypes: LIBVIRT_CTYPES_LIBRARY=libc.so.6: exports no virGetLastError: not libvirt; "
+        "fix the path, or unset LIBVIRT_CTYPES_LIBRARY to load the system libvirt.so.0"
+    )

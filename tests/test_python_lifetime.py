@@ -1,0 +1,38 @@
+"""Python bindings: handles alive at interpreter exit are released, as libvirt-python's are."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from conftest import require
+from python_support import GENERATED, libvirt_so_present
+
+ALIVE_AT_EXIT = r"""
+import builtins, sys
+import libvirt_ctypes as lv
+conn = lv.open("test:///default")
+dom = conn.lookupByName("test")
+builtins.kept = conn.lookupByName("test")
+sys.kept = [dom.checkpointCreateXML(f"<domaincheckpoint><name>x{i}</name></domaincheckpoint>") for i in range(3)]
+class Holder:
+    pass
+holder = Holder()
+holder.cycle, holder.conn = holder, conn  # only the last collection frees this one
+"""
+
+
+def test_handles_alive_at_exit_are_released() -> None:
+    """QA: the atexit drain ran before the module's globals went, so their handles were only queued, never released."""
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    with tempfile.TemporaryDirectory(dir="/tmp", prefix="vag-") as folder:  # libvirt splits LIBVIRT_LOG_OUTPUTS at spaces: not in $TMPDIR
+        log = Path(folder) / "libvirt.log"
+        env = {**os.environ, "PYTHONPATH": str(GENERATED), "LIBVIRT_LOG_FILTERS": "1:libvirt", "LIBVIRT_LOG_OUTPUTS": f"1:file:{log}"}
+        done = subprocess.run([sys.executable, "-c", ALIVE_AT_EXIT], capture_output=True, text=True, env=env, timeout=60, check=False)
+        assert (done.returncode, done.stderr) == (0, "")
+        text = log.read_text(encoding="utf-8")
+    counts = [text.count(f"{name}:") for name in ("virConnectClose", "virDomainFree", "virDomainCheckpointFree")]
+    assert counts == [1, 2, 3]
