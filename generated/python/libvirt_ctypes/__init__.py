@@ -16,6 +16,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import enum
+import gc
 import itertools
 import operator
 import os
@@ -267,6 +268,8 @@ def _c_float(value: object, name: str) -> float:
 
 def _not_a(name: str, value: object, expected: type) -> TypeError:
     given = type(value)
+    if isinstance(value, expected):  # a subclass's object made without the library: it holds no C object
+        return TypeError(f"{name} is a {given.__name__} that holds no {expected.__name__}: objects come from library calls, not from a constructor")
     if given.__name__ != expected.__name__:
         return TypeError(f"{name} must be a {expected.__name__}, not {given.__name__}")
     # libvirt-python's virConnect, or one of a reloaded copy of this module: the names alone would say "a X, not X"
@@ -351,6 +354,23 @@ def _adopt_array(cls: type[_H], array: ctypes.c_void_p, count: int) -> list[_H]:
 
 
 
+# The ``_tuple`` functions below copy a C struct out of libvirt's memory,
+# which makes Python objects (the ctypes view, the tuple); and any such
+# allocation may start a garbage collection whose finalizers run user code on
+# this thread: a ``__del__`` or ``weakref.finalize`` that calls ``close()``
+# frees a handle through libvirt, which resets the thread's last error while
+# ``virGetLastError()``'s struct is being read (libvirtError with code 0).
+# Automatic collection is off for the copy.  It goes off before the copy's
+# first allocation: the failed call, ``virGetLastError()`` and the call of the
+# copy allocate no tracked object, so no collection can run between them
+# either.  The thread that turned it off turns it on again, in ``finally`` (a
+# Ctrl-C cannot leave it off); a thread that finds it off leaves it alone.  So
+# two threads copying at once share one pause that ends with the first one's
+# copy (only a collection on a thread can reset that thread's error, and the
+# second copy has a microsecond left), and a gc.disable() another thread makes
+# during a copy is undone by its end: both rare, neither a crash.  A lock
+# counting the copies would close them, but a Ctrl-C between its acquire and
+# release would deadlock the next error.
 class _virError(ctypes.Structure):
     _fields_ = [
         ("code", ctypes.c_int),
@@ -376,7 +396,10 @@ def _virError_tuple(address: int | None, release: Callable[[int], object] | None
     """Copy a ``virError`` into a tuple (pointer fields left out), then release it if asked."""
     if address is None:
         return None
+    pausing = gc.isenabled()
     try:
+        if pausing:
+            gc.disable()
         value = _virError.from_address(address)
         return (
 value.code,
@@ -390,6 +413,8 @@ value.int1,
 value.int2,
         )
     finally:
+        if pausing:
+            gc.enable()
         if release is not None:
             release(address)
 
@@ -821,7 +846,10 @@ class virConnect:
 
         For passing to other C code; it stays valid while this object holds its reference.
         """
-        return self._h_virConnect or 0
+        try:
+            return self._h_virConnect or 0
+        except AttributeError:
+            raise _not_a("self", self, virConnect) from None
 
     def close(self) -> int:
         """Drop this object's reference now (virConnectClose); later calls on it raise libvirtError.
@@ -835,7 +863,10 @@ class virConnect:
         C function: virConnectClose
         Since: 0.0.3
         """
-        pointer = self._h_virConnect
+        try:
+            pointer = self._h_virConnect
+        except AttributeError:
+            raise _not_a("self", self, virConnect) from None
         if pointer is None:
             return 0
         self._h_virConnect = None
@@ -868,7 +899,10 @@ class virConnect:
 
     def __copy__(self) -> Self:
         """Another owner of the same C object, holding its own reference (virConnectRef)."""
-        pointer = self._h_virConnect
+        try:
+            pointer = self._h_virConnect
+        except AttributeError:
+            raise _not_a("self", self, virConnect) from None
         if _pending:
             _drain()
         if _virConnectRef(pointer) == -1 or pointer is None:
@@ -1016,7 +1050,10 @@ class virDomain:
 
         For passing to other C code; it stays valid while this object holds its reference.
         """
-        return self._h_virDomain or 0
+        try:
+            return self._h_virDomain or 0
+        except AttributeError:
+            raise _not_a("self", self, virDomain) from None
 
     def close(self) -> int:
         """Drop this object's reference now (virDomainFree); later calls on it raise libvirtError.
@@ -1030,7 +1067,10 @@ class virDomain:
         C function: virDomainFree
         Since: 0.0.3
         """
-        pointer = self._h_virDomain
+        try:
+            pointer = self._h_virDomain
+        except AttributeError:
+            raise _not_a("self", self, virDomain) from None
         if pointer is None:
             return 0
         self._h_virDomain = None
@@ -1064,7 +1104,10 @@ class virDomain:
 
     def __copy__(self) -> Self:
         """Another owner of the same C object, holding its own reference (virDomainRef)."""
-        pointer = self._h_virDomain
+        try:
+            pointer = self._h_virDomain
+        except AttributeError:
+            raise _not_a("self", self, virDomain) from None
         if _pending:
             _drain()
         if _virDomainRef(pointer) == -1 or pointer is None:
@@ -1106,7 +1149,7 @@ class virDomain:
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
         c_xmlDesc = _c_string(xmlDesc, "xmlDesc")
-        if flags.__class__ is not int and not isinstance(flags, int):
+        if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
@@ -1132,7 +1175,7 @@ class virDomain:
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
         c_name = _c_string(name, "name")
-        if flags.__class__ is not int and not isinstance(flags, int):
+        if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
@@ -1270,7 +1313,7 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
-        if flags.__class__ is not int and not isinstance(flags, int):
+        if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
@@ -1320,7 +1363,10 @@ class virDomainCheckpoint:
 
         For passing to other C code; it stays valid while this object holds its reference.
         """
-        return self._h_virDomainCheckpoint or 0
+        try:
+            return self._h_virDomainCheckpoint or 0
+        except AttributeError:
+            raise _not_a("self", self, virDomainCheckpoint) from None
 
     def close(self) -> int:
         """Drop this object's reference now (virDomainCheckpointFree); later calls on it raise libvirtError.
@@ -1334,7 +1380,10 @@ class virDomainCheckpoint:
         C function: virDomainCheckpointFree
         Since: 5.6.0
         """
-        pointer = self._h_virDomainCheckpoint
+        try:
+            pointer = self._h_virDomainCheckpoint
+        except AttributeError:
+            raise _not_a("self", self, virDomainCheckpoint) from None
         if pointer is None:
             return 0
         self._h_virDomainCheckpoint = None
@@ -1368,7 +1417,10 @@ class virDomainCheckpoint:
 
     def __copy__(self) -> Self:
         """Another owner of the same C object, holding its own reference (virDomainCheckpointRef)."""
-        pointer = self._h_virDomainCheckpoint
+        try:
+            pointer = self._h_virDomainCheckpoint
+        except AttributeError:
+            raise _not_a("self", self, virDomainCheckpoint) from None
         if _pending:
             _drain()
         if _virDomainCheckpointRef(pointer) == -1 or pointer is None:
@@ -1400,7 +1452,7 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if flags.__class__ is not int and not isinstance(flags, int):
+        if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
@@ -1507,7 +1559,7 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if flags.__class__ is not int and not isinstance(flags, int):
+        if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
@@ -1541,7 +1593,7 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if flags.__class__ is not int and not isinstance(flags, int):
+        if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
@@ -1574,7 +1626,7 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        if flags.__class__ is not int and not isinstance(flags, int):
+        if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
             _bad_int("flags", flags, 0, 4294967295)
