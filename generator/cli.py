@@ -133,10 +133,24 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
             commands.add_parser(name, help=COMMAND_SUMMARIES[name], formatter_class=_HelpFormatter)
             continue
         command = importlib.import_module(f".{module}", __package__)
-        chosen_parser = commands.add_parser(name, help=COMMAND_SUMMARIES[name], description=command.__doc__, formatter_class=_HelpFormatter)
+        description = _docs_named(command.__doc__ or "")
+        chosen_parser = commands.add_parser(name, help=COMMAND_SUMMARIES[name], description=description, formatter_class=_HelpFormatter)
         command.configure(chosen_parser)
         chosen_parser.set_defaults(command_parser=chosen_parser)
     return parser
+
+
+def _docs_named(text: str) -> str:
+    """``text`` with its "docs/NAME.md" references as paths that exist where
+    this copy of virt-apigen runs: the wheel ships the docs in the package
+    (``generator/docs``), a checkout has them beside it."""
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent
+    docs = package / "docs"
+    if not docs.is_dir():
+        docs = package.parent / "docs"
+    return text.replace("docs/", f"{docs}/") if docs.is_dir() else text
 
 
 def _add_acls(parser: argparse.ArgumentParser) -> None:

@@ -19,7 +19,7 @@ from generator.rpc.xfile import read_x
 PROTOCOL = "/proto/remote_protocol.x"  # an absolute path: the CLI prints it as it is
 ABOVE = (
     "is above 65535: the server dispatch table has a slot for every number up to the highest, "
-    "so this generator numbers procedures up to that bound only (docs/rpc.md)"
+    "so this generator numbers procedures up to that bound only (virt-apigen's docs/rpc.md)"
 )
 
 

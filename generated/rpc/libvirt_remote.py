@@ -17,7 +17,7 @@ unexpected message from the server raises :class:`libvirtError` (code
 VIR_ERR_RPC, domain VIR_FROM_RPC) and closes the connection; an error the
 server reports raises it with the server's code, domain and message and
 leaves the connection usable.  URIs, socket errors and ``close()`` behave as
-in libvirt-python over libvirt.so's remote driver (docs/rpc.md lists the few
+in libvirt-python over libvirt.so's remote driver (virt-apigen's docs/rpc.md lists the few
 differences).
 """
 

@@ -23,7 +23,7 @@
  * no dispatcher here has a NULL func (the server answers "unknown
  * procedure").  It covers only the procedures generated here: libvirtd's own
  * table is generated from the whole remote_protocol.x, so merge the
- * generated slots into it rather than replace it (see docs/rpc.md).
+ * generated slots into it rather than replace it (see virt-apigen's docs/rpc.md).
  */
 
 #ifndef G_GNUC_UNUSED /* glib's, in libvirt's build */

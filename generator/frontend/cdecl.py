@@ -137,6 +137,22 @@ from .records import (
     Pos,
 )
 
+OLDEST_PYCPARSER = (3, 0)  # pyproject.toml's pin; pycparser 2.21 (Debian 12's python3-pycparser) mis-places a parameter
+
+
+def check_pycparser(version: str) -> None:
+    """Refuse a pycparser older than the one virt-apigen is tested with.
+
+    pip enforces ``pycparser>=3.0``; a distribution that relaxes the pin to
+    its own older package would get output that differs in places (2.21
+    gives ``virStreamRecvHole``'s first parameter no position), so the run
+    stops with what to install instead.
+    """
+    parts = [*version.split("."), "0"][:2]
+    if tuple(int(part) if part.isdigit() else 0 for part in parts) < OLDEST_PYCPARSER:
+        wanted = ".".join(map(str, OLDEST_PYCPARSER))
+        raise FrontendError(f"pycparser {version} is too old: virt-apigen needs pycparser {wanted} or later (pip install 'pycparser>={wanted}')")
+
 
 def parse(preprocessed: str, name: str) -> Declarations:
     """Parse preprocessed C; raise :class:`FrontendError` with a position

@@ -68,9 +68,12 @@ def _import_quietly(name: str) -> None:
 
 def _parse(text: str, path_map: dict[str, str]) -> Declarations:
     """``cdecl.parse`` of preprocessed ``text``, its errors placed in the headers."""
+    import pycparser
+
     from . import cdecl
     from .preprocess import UnitLines
 
+    cdecl.check_pycparser(pycparser.__version__)  # before the parse: its errors are placed in the headers, this one has no place
     try:
         return cdecl.parse(text, "unit.c")
     except RecursionError as error:

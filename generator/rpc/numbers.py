@@ -271,7 +271,7 @@ def _number(token: str, at: int) -> int:
         raise _Unreadable(
             at,
             f"procedure number {shown(token)} is above {PROCEDURE_MAX}: the server dispatch table has a slot for every number "
-            "up to the highest, so this generator numbers procedures up to that bound only (docs/rpc.md)",
+            "up to the highest, so this generator numbers procedures up to that bound only (virt-apigen's docs/rpc.md)",
         )
     return value
 
