@@ -1,5 +1,5 @@
 """``python -m generator`` is the ``virt-apigen`` command."""
 
-from .fastpath import run
+from . import run
 
 run()

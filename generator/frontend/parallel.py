@@ -289,7 +289,8 @@ def _scratch_folder() -> str:
     import os
     import time
 
-    base = os.environ.get("TMPDIR") or "/tmp"
+    # absolute: cpp runs with the headers' paths under it from another folder (a relative TMPDIR named nothing there)
+    base = os.path.abspath(os.environ.get("TMPDIR") or "/tmp")
     for attempt in range(100):
         path = os.path.join(base, f"virt-apigen-{os.getpid()}-{time.monotonic_ns() % 1_000_000_007 + attempt}")
         try:
