@@ -44,7 +44,16 @@ Parameters (after the handle that owns the method):
   the value, or a tuple of them; one documented "optional" or "pass NULL"
   is passed as NULL and not returned;
 * ``char *``/``unsigned char *`` whose doc names a ``VIR_..._BUFLEN`` macro
-  is an output buffer of that size, returned as ``str``/``bytes``.
+  is an output buffer of that size, returned as ``str``/``bytes``;
+* a ``virTypedParameterPtr`` and its count are a dict ``{field: value}``
+  (:func:`_typed_shape`): a getter filling the caller's array (sized by a
+  first call with NULL and 0, or by the function its ``@nparams`` doc
+  names) or one whose array libvirt allocates returns it, strings and
+  array freed; a setter takes it, each field typed by the matching getter's
+  answer (:func:`_typed_getter`, libvirt-python's way) or, with no getter,
+  by the value's Python type (libvirt-python's rule without hints).  The
+  ``virTypedParams*`` helpers are not bound: they build and read the C
+  arrays that are dicts here.
 
 The trailing run of parameters that may default (``flags``, nullable
 strings, "(optional)" integers) gets defaults: 0 or None.
@@ -118,7 +127,8 @@ writes (an allow-list: a ``dist/`` or ``.venv/`` left in the folder never
 ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
-callbacks, typed parameters, untyped ``void *``, other struct pointers,
+callbacks, typed parameters of another shape (virDomainGetCPUStats' output
+array sized by the caller), untyped ``void *``, other struct pointers,
 arrays (a pointer to an integer next to an integer input: a count) and
 sized buffers (input ones, documented "(IN)", told apart), unsupported
 return types; the lifetime functions
@@ -194,7 +204,7 @@ class ArgView:
     """One Python parameter."""
 
     name: str
-    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float
+    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters)
     annotation: str
     default: str | None
     handle: str = ""
@@ -249,12 +259,71 @@ class FunctionView:
     conn_setup: str = ""  # evaluated into ``c_conn`` before the C call: the connection returned handles keep
     adopt_conn: str = ""  # a returned handle of a class that keeps its connection: the expression giving it
     name_cache: str = ""  # a handle's fixed name: the slot keeping it after the first call (:func:`_name_getter`)
+    typed: TypedView | None = None  # a typed-parameter getter or setter (:func:`_typed_shape`)
 
     @property
     def outs_returned(self) -> str:
         """What a method returning its output parameters returns: one value, or a tuple of them."""
         values = [out.value for out in self.outs]
         return values[0] if len(values) == 1 else f"({', '.join(values)})"
+
+
+@dataclass(frozen=True, slots=True)
+class TypedRead:
+    """How a typed-parameter getter reads its array: the C call and where the count comes from."""
+
+    kind: str  # fill: the caller's array, sized first | take: libvirt allocates it
+    function: str  # the C getter
+    before: tuple[str, ...]  # C argument expressions before ``params``
+    after: tuple[str, ...]  # ... and after ``nparams``
+    counter: str = ""  # fill: the C function whose ``nparams`` output sizes the array; "" for a first call with NULL and 0
+    count_ctype: str = "ctypes.c_int"  # take: the type ``nparams`` points to
+
+    def expression(self, convert: str) -> str:
+        """The runtime call reading the array and converting it with ``convert`` (``_typed_values`` or ``_typed_types``)."""
+        before, after = _tuple_expression(self.before), _tuple_expression(self.after)
+        if self.kind == "take":
+            return f"_typed_take(_{self.function}, {before}, {after}, {self.count_ctype}, {convert})"
+        return f"_typed_fill(_{self.function}, {before}, {after}, {'_' + self.counter if self.counter else 'None'}, {convert})"
+
+
+def _tuple_expression(items: tuple[str, ...]) -> str:
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class TypedView:
+    """A function with a ``virTypedParameterPtr``: a getter returning a dict, or a setter taking one."""
+
+    kind: str  # get | set
+    read: TypedRead | None = None  # get: how; set: the getter whose field types type the dict (None: by the values' Python types)
+    arg: str = ""  # set: the Python parameter holding the dict
+    extras: tuple[str, ...] = ()  # get: other integer outputs, added to the dict under their C names (virDomainGetJobStats' type)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedMember:
+    """One member of virTypedParameter's value union: the type code it is read for, and the Python value."""
+
+    code: int
+    member: str
+    ctype: str
+    kind: str  # int | float | bool | str
+    low: int = 0
+    high: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TypedParamsView:
+    """virTypedParameter as the runtime lays it out (from the model: field length, union members and their type codes)."""
+
+    field_length: int
+    members: tuple[TypedMember, ...]
+    counters: tuple[str, ...] = ()  # C functions called only for their nparams output (virDomainGetSchedulerType)
+
+    def code(self, kind: str, ctype: str = "") -> int:
+        """The type code of the member holding ``kind`` (and ``ctype``): what a dict value's Python type maps to."""
+        return next(m.code for m in self.members if m.kind == kind and (not ctype or m.ctype == ctype))
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +399,7 @@ class Plan:
     error_struct: StructView
     struct_releases: tuple[str, ...]  # skipped functions the struct copies still call
     renamed: tuple[PyName, ...] = ()  # naming rule 9: kept off a name the runtime defines
+    typed: TypedParamsView | None = None  # the typed-parameter runtime, when some function uses it
 
     @property
     def keeps_connections(self) -> bool:
@@ -508,7 +578,16 @@ def build_plan(api: Api) -> Plan | None:
         error_struct=error_struct,
         struct_releases=tuple(sorted({v.struct_free for v in views if v.struct_free} - {v.c_name for v in views})),
         renamed=tuple(names[v.c_name] for v in views if names[v.c_name].reserved),
+        typed=_typed_runtime(context.typed, views),
     )
+
+
+def _typed_runtime(layout: TypedParamsView | None, views: list[FunctionView]) -> TypedParamsView | None:
+    """The typed-parameter runtime the package needs: None when no function uses typed parameters (the sample's package)."""
+    reads = [v.typed.read for v in views if v.typed is not None and v.typed.read is not None]
+    if layout is None or not any(v.typed is not None for v in views):
+        return None
+    return replace(layout, counters=tuple(sorted({r.counter for r in reads if r.counter})))
 
 
 _C_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]+)|([0-7]{1,3})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
@@ -576,6 +655,8 @@ class _Context:
     functions: frozenset[str]
     flag_classes: dict[str, str] = field(default_factory=dict)  # C enum -> Python class
     member_enums: dict[str, str] = field(default_factory=dict)  # enum member -> its C enum
+    by_name: dict[str, Function] = field(default_factory=dict)
+    typed: TypedParamsView | None = None  # virTypedParameter's layout, when the model has all of it
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -587,6 +668,8 @@ class _Context:
             functions=frozenset(f.name for f in module.functions),
             flag_classes={e.name: enum_class_name(e.name, classes) for e in module.enums},
             member_enums={m: e.name for e in module.enums for m in e.members},
+            by_name={f.name: f for f in module.functions},
+            typed=_typed_layout(module),
         )
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
@@ -603,6 +686,46 @@ def _macro_int(macro: Macro) -> int | None:
     return value if isinstance(value, int) else None
 
 
+_TYPED_MEMBER_DOC = re.compile(r"type is ([A-Z]+)\b")  # virTypedParameter's union: "type is ULLONG" names VIR_TYPED_PARAM_ULLONG
+
+
+def _typed_layout(module: Module) -> TypedParamsView | None:
+    """virTypedParameter from the model: the name field's length and, per union member, its type code and Python kind.
+
+    A member's type code is the ``VIR_TYPED_PARAM_<X>`` its doc names ("type
+    is ULLONG"); its kind follows its C type: an integer (range-checked as
+    any), ``double``, ``char`` (the BOOLEAN member: a bool), ``char *`` (a
+    str).  Without all of that (another layout, or none) nothing with typed
+    parameters is bound.
+    """
+    struct = next((s for s in module.structs if s.name == "virTypedParameter" and s.fields), None)
+    if struct is None or [f.name for f in struct.fields or ()] != ["field", "type", "value"]:
+        return None
+    name, _, value = struct.fields or ()
+    codes = {m.name: m.value for m in module.members if m.value is not None}
+    length = next((_macro_int(m) for m in module.macros if m.name == name.array_size), None)
+    if name.type != "char" or not length or value.union is None:
+        return None
+    members = []
+    for member in value.union:
+        c_type = " ".join(member.type.split()).replace("long long int", "long long")
+        found = _TYPED_MEMBER_DOC.search(member.doc)
+        code = codes.get(f"VIR_TYPED_PARAM_{found.group(1)}") if found else None
+        if code is None:
+            return None
+        if c_type in _INTEGERS:
+            ctype, low, high = _INTEGERS[c_type]
+            members.append(TypedMember(code, member.name, ctype, "int", low, high))
+        elif c_type in _TYPED_VALUE_TYPES:
+            members.append(TypedMember(code, member.name, *_TYPED_VALUE_TYPES[c_type]))
+        else:
+            return None
+    if {m.kind for m in members} != {"int", "float", "bool", "str"} or not {"ctypes.c_longlong", "ctypes.c_ulonglong"} <= {m.ctype for m in members}:
+        return None  # the Python-type rule (bool, int, float, str) needs all of these
+    return TypedParamsView(length, tuple(members))
+
+
+_TYPED_VALUE_TYPES = {"double": ("ctypes.c_double", "float"), "char": ("ctypes.c_byte", "bool"), "char *": ("ctypes.c_char_p", "str")}
 _FIELD_TYPES = {"int": ("ctypes.c_int", "int"), "unsigned int": ("ctypes.c_uint", "int"), "char *": ("ctypes.c_char_p", "str")}
 
 
@@ -647,8 +770,10 @@ def enum_class_name(c_name: str, classes: tuple[str, ...]) -> str:
 def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionView:
     params = list(function.params)
     own = params.pop(0) if name.owner is not None else None
-    _reject_unsupported(function, params, ctx)
-    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags"]
+    shape = _typed_shape(function, params, ctx)
+    typed_names = {shape.params, shape.count} if shape is not None else set()
+    _reject_unsupported(function, [p for p in params if p.name not in typed_names], ctx)
+    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in typed_names]
     args: list[ArgView] = []
     outs: list[OutView] = []
     call: list[str] = []
@@ -660,6 +785,10 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     pnames = python_parameters(function, name.owner is not None)
     docs = _function_docs(function, ctx)
     for param in params:
+        if shape is not None and param.name in typed_names:
+            arg = _typed_parameter(param, pnames[param.name], shape, call, argtypes)
+            args += [arg] if arg is not None else []
+            continue
         if param.name in lengths.values():
             args.append(ArgView(pnames[param.name], "bytes", "bytes", None))
             call.append("c_" + pnames[param.name])
@@ -683,7 +812,11 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             call.append(_call_expression(kind))
             argtypes.append(_argtype(param))
     args = _with_defaults(args)
-    result = _result(function, ctx, outs)
+    typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
+    if typed is not None and typed.kind == "get":
+        result = _Result("typed", "ctypes.c_int", "-1")
+    else:
+        result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
         handles = (["c_self"] if own is not None else []) + ["c_" + a.name for a in args if a.kind == "handle"]
         result = _Result(result.result, result.restype, closed_check=" or ".join(h + " is None" for h in handles))
@@ -699,7 +832,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, docs, args, outs, result, pnames),
+        doc=_docstring(function, docs, args, outs, result, pnames, typed),
+        typed=typed,
         **result.fields(),
     )
 
@@ -754,14 +888,155 @@ def _reject_unsupported(function: Function, params: list[Param], ctx: _Context) 
         base = param.type.replace("const ", "").replace("*", "").strip()
         if base in ctx.functypes:
             raise Unsupported(f"callback parameter ({param.type} {param.name})")
-        if base.startswith("virTypedParameter"):
-            raise Unsupported(f"typed parameters ({param.type} {param.name})")
         if base == "void":
             raise Unsupported(f"untyped pointer ({param.type} {param.name})")
     for param in params:
         c_type = param.type.strip()
         if c_type.endswith("Ptr") and handle_of(c_type, ctx.classes) is None:
             raise Unsupported(f"struct pointer parameter ({c_type} {param.name})")
+
+
+# --- typed parameters -------------------------------------------------------------
+
+# A virTypedParameterPtr that the function fills, even with an input count: virDomainGetCPUStats' "array to populate on output".
+_TYPED_OUTPUT_DOC = re.compile(r"\b(?:on\s+output|return\s+value|populate|filled|where\s+to\s+store)\b", re.IGNORECASE)
+_TYPED_DICT = "dict[str, Any]"
+_TYPED_RETURN = "dict[str, int | float | str]"  # bool is an int
+
+
+@dataclass(frozen=True, slots=True)
+class _TypedShape:
+    """Where a function's typed parameters are and what it does with them (:func:`_typed_shape`)."""
+
+    kind: str  # fill | take | set
+    params: str  # the C parameter names of the array ...
+    count: str  # ... and of its count
+    nullable: bool = False  # set: the docs let the array be NULL (the dict may be None)
+    counter: str = ""  # fill: the C function whose nparams output gives the size ("" for a first call with NULL and 0)
+    count_ctype: str = "ctypes.c_int"
+
+
+def _is_typed(c_type: str) -> bool:
+    return c_type.replace("const ", "").replace("*", "").strip() == "virTypedParameterPtr"
+
+
+def _typed_shape(function: Function, params: list[Param], ctx: _Context) -> _TypedShape | None:
+    """The typed-parameter shape of a function, None when it has no ``virTypedParameterPtr``; ``Unsupported`` for other shapes.
+
+    * ``virTypedParameterPtr params, int *nparams``: a getter filling the
+      caller's array (fill), sized by a first call with NULL and 0 when the
+      description says so ("calling with @params as NULL and @nparams as
+      0"), else by the ``nparams`` output of the function the ``@nparams``
+      doc names ("nparams of virDomainGetSchedulerType()", which takes the
+      handle and an ``int *`` and returns a string);
+    * ``virTypedParameterPtr *params, int *nparams``: a getter whose array
+      libvirt allocates (take);
+    * ``virTypedParameterPtr params, int nparams``: a setter (set), unless
+      the ``@params`` doc calls it an output (virDomainGetCPUStats: "array
+      to populate on output", sized by the caller per CPU: skipped).
+
+    The ``virTypedParams*`` functions, whose first parameter is the array
+    itself, build and read C arrays: here typed parameters are dicts.
+    """
+    typed = [i for i, p in enumerate(params) if _is_typed(p.type)]
+    if not typed:
+        return None
+    first = function.params[0]
+    if _is_typed(first.type):
+        raise Unsupported(f"typed parameter list helper ({first.type} {first.name}): typed parameters are dicts here")
+    param = params[typed[0]]
+    where = f"{param.type} {param.name}"
+    if ctx.typed is None:
+        raise Unsupported(f"typed parameters ({where}): the input does not declare virTypedParameter's layout")
+    count = params[typed[0] + 1] if typed[0] + 1 < len(params) else None
+    count_type = " ".join(count.type.split()) if count is not None else ""
+    if len(typed) > 1 or count is None or count_type.rstrip(" *") not in ("int", "unsigned int"):
+        raise Unsupported(f"typed parameters ({where}: no count after it)")
+    c_type = " ".join(param.type.split())
+    pointed = _INTEGERS[count_type.rstrip(" *")][0]
+    if c_type == "virTypedParameterPtr *" and count_type.endswith("*"):
+        return _TypedShape("take", param.name, count.name, count_ctype=pointed)
+    if c_type == "virTypedParameterPtr" and count_type.endswith("*"):
+        return _TypedShape("fill", param.name, count.name, counter=_typed_counter(function, param, count, ctx), count_ctype=pointed)
+    if c_type == "virTypedParameterPtr" and not _TYPED_OUTPUT_DOC.search(param.doc):
+        return _TypedShape("set", param.name, count.name, nullable=_is_nullable(param, function))
+    raise Unsupported(f"typed parameters ({where}: an output array the caller sizes with {count.type} {count.name})")
+
+
+def _typed_counter(function: Function, params: Param, count: Param, ctx: _Context) -> str:
+    """How a fill getter learns its array's size: "" (a first call with NULL and 0), or the C function giving it."""
+    description = " ".join(function.description.split())
+    if re.search(rf"@{re.escape(params.name)}\s+as\s+NULL\s+and\s+@{re.escape(count.name)}\s+as\s+0\b", description):
+        return ""
+    named = re.search(rf"\b{re.escape(count.name)}\s+of\s+(vir\w+)\(\)", " ".join(count.doc.split()))
+    counter = ctx.by_name.get(named.group(1)) if named else None
+    handle = " ".join(function.params[0].type.split())
+    if counter is not None and counter.return_type.strip() == "char *" and [" ".join(p.type.split()) for p in counter.params] == [handle, "int *"]:
+        return counter.name
+    raise Unsupported(f"typed parameters ({params.type} {params.name}: no rule gives the array's size)")
+
+
+def _typed_parameter(param: Param, pname: str, shape: _TypedShape, call: list[str], argtypes: list[str]) -> ArgView | None:
+    """The C arguments of the array and its count; for a setter the dict parameter that gives them."""
+    if shape.kind != "set":  # placeholders: the runtime's reader passes the array and the count
+        call.append("@params" if param.name == shape.params else "@count")
+        argtypes.append("ctypes.c_void_p")
+        return None
+    if param.name == shape.count:
+        call.append("c_ntyped")
+        argtypes.append(_argtype(param))
+        return None
+    call.append("c_typed")
+    argtypes.append("ctypes.c_void_p")
+    if shape.nullable:
+        return ArgView(pname, "typed", _TYPED_DICT + " | None", "None")
+    return ArgView(pname, "typed", _TYPED_DICT, None)
+
+
+def _typed_view(function: Function, shape: _TypedShape, args: list[ArgView], outs: list[OutView], call: list[str], ctx: _Context) -> TypedView:
+    if shape.kind == "set":
+        arg = next(a.name for a in args if a.kind == "typed")
+        return TypedView("set", _typed_getter(function, call, ctx), arg=arg)
+    if any(o.kind != "scalar" for o in outs):
+        raise Unsupported(f"typed parameters ({shape.params}) with other outputs")
+    return TypedView("get", _typed_read(function.name, shape, call), extras=tuple(o.name for o in outs))
+
+
+def _typed_read(c_name: str, shape: _TypedShape, call: list[str]) -> TypedRead:
+    first, last = call.index("@params"), call.index("@count")
+    if last != first + 1:
+        raise Unsupported(f"typed parameters ({shape.params}: its count is not next to it)")
+    return TypedRead(shape.kind, c_name, tuple(call[:first]), tuple(call[last + 1 :]), shape.counter, shape.count_ctype)
+
+
+def _typed_getter(function: Function, call: list[str], ctx: _Context) -> TypedRead | None:
+    """The getter whose fields type a setter's dict, as libvirt-python does: None when there is none.
+
+    It is the function named as the setter with ``Get`` for ``Set``, a fill or
+    take getter of the same handle whose other parameters all are the
+    setter's (same name and type: ``disk``, ``device``, ``flags``); it is
+    called with the setter's arguments.
+    """
+    name = function.name.replace("Set", "Get", 1)
+    getter = ctx.by_name.get(name) if "Set" in function.name else None
+    if getter is None or not getter.params or getter.params[0].type != function.params[0].type or call[0] != "c_self":
+        return None
+    try:
+        shape = _typed_shape(getter, list(getter.params[1:]), ctx)
+    except Unsupported:
+        return None
+    if shape is None or shape.kind == "set":
+        return None
+    mine = {p.name: (p.type, expression) for p, expression in zip(function.params, call, strict=True)}
+    expressions = ["c_self"]  # the same handle, whatever the getter calls it
+    for param in getter.params[1:]:
+        if param.name in (shape.params, shape.count):
+            expressions.append("@params" if param.name == shape.params else "@count")
+        elif mine.get(param.name, ("", ""))[0] == param.type:
+            expressions.append(mine[param.name][1])
+        else:
+            return None
+    return _typed_read(name, shape, expressions)
 
 
 def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has_int_inputs: bool, flags_enum: str | None) -> ArgView | OutView:
@@ -1030,6 +1305,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "optownedstr": "str | None",
         "handle": result.handle,
         "struct": result.annotation,
+        "typed": _TYPED_RETURN,
     }[result.result]
 
 
@@ -1069,7 +1345,9 @@ _FREE_CLAUSE = re.compile(
 )
 
 
-def _docstring(function: Function, docs: _Docs, args: list[ArgView], outs: list[OutView], result: _Result, pnames: dict[str, str]) -> str:
+def _docstring(
+    function: Function, docs: _Docs, args: list[ArgView], outs: list[OutView], result: _Result, pnames: dict[str, str], typed: TypedView | None = None
+) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
     The method raises where C returns -1, so a clause giving -1 goes
@@ -1082,8 +1360,10 @@ def _docstring(function: Function, docs: _Docs, args: list[ArgView], outs: list[
     """
     parts = [docs.description.strip() or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
-    lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}" for a in args]
-    if outs:
+    lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}" for a in args]
+    if typed is not None and typed.kind == "get":
+        lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
+    elif outs:
         out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
         lines.append(":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs))
     elif function.return_doc.strip():
@@ -1107,6 +1387,22 @@ def _docstring(function: Function, docs: _Docs, args: list[ArgView], outs: list[
         tail.append(f"Since: {function.since}")
     parts.append("\n".join(tail))
     return "\n\n".join(parts)
+
+
+def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
+    if arg.kind != "typed" or typed is None:
+        return ""
+    if typed.read is not None:
+        return f" (a dict {{field: value}}; each field's type is the one {typed.read.function} reports)"
+    return " (a dict {field: value}; each value's Python type gives the field's type: bool, int, float, str, or a list of them for a repeated field)"
+
+
+def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str:
+    """What a typed getter returns: its parameters' doc, as a dict, and the other outputs it holds."""
+    params = next(p for p in function.params if _is_typed(p.type))
+    text = _one_paragraph(docs.params.get(params.name, "")).rstrip(".") or "the typed parameters"
+    extras = "".join(f"; its {name!r} item: {_one_paragraph(docs.params.get(name, ''))}" for name in typed.extras)
+    return f"{text}, as a dict {{field: value}}{extras}"
 
 
 def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tuple[str, str]]:
