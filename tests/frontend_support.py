@@ -1,10 +1,21 @@
 """A one-header libvirt-shaped tree for the frontend tests: a header declaring
 ``virConnectFoo``, its ``.syms`` block and its documented ``.c`` definition;
-a test appends the declarations it is about to the header."""
+a test appends the declarations it is about to the header, and reads the
+module (:func:`module`), the error (:func:`error`) or what a run of the CLI
+(:func:`run`) says."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from generator.frontend import FrontendError, load_tree
+from generator.model import Module
 
 HEADER = "include/libvirt/libvirt-host.h"
 SYMS = "src/libvirt_public.syms"
@@ -41,3 +52,23 @@ def make_tree(
     for name, text in (files or {}).items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def module(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> Module:
+    """The module of the tree at ``tmp_path/tree`` whose header ends with ``extra``."""
+    return load_tree(make_tree(tmp_path / "tree", extra, files=files)).api.modules[0]
+
+
+def error(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> str:
+    """The error that loading that tree must raise, as the CLI prints it."""
+    with pytest.raises(FrontendError) as raised:
+        load_tree(make_tree(tmp_path / "tree", extra, files=files))
+    return str(raised.value)
+
+
+def run(*args: object, cwd: Path, seed: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m generator args`` in ``cwd``; ``seed``, when given, is its PYTHONHASHSEED."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    if seed is not None:
+        env["PYTHONHASHSEED"] = seed
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)

@@ -34,6 +34,8 @@ CHROMIUM_FLAGS = (
     "--disable-extensions", "--mute-audio", "--hide-scrollbars", "--remote-debugging-pipe",
 )
 
+CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"  # the sample's page the browser tests open
+
 
 # --- static checks ------------------------------------------------------------
 

@@ -154,3 +154,32 @@ def import_file(path: Path, name: str) -> ModuleType:
     finally:
         sys.dont_write_bytecode = writes_bytecode
     return module
+
+
+# one enum whose sentinel is an alias of a member (kept, as libvirt-python keeps VIR_DOMAIN_MEMORY_STAT_LAST),
+# one whose sentinel is a plain count (left out), and a function with a plain int parameter
+QA7_ENUMS = """
+typedef enum {
+    VIR_QA7_TAG_A = 0,
+    VIR_QA7_TAG_NR = 1,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_QA7_TAG_LAST = VIR_QA7_TAG_NR
+# endif
+} virQa7Tags;
+
+typedef enum {
+    VIR_QA7_STATE_X = 0,
+    VIR_QA7_STATE_Y = 1,
+# ifdef VIR_ENUM_SENTINELS
+    VIR_QA7_STATE_LAST
+# endif
+} virQa7State;
+"""
+
+
+QA7_SETTER = "int virDomainCheckpointQa7Set(virDomainCheckpointPtr checkpoint, int value, unsigned int flags)"
+
+
+def qa7_sample(dest: Path) -> Path:
+    """The sample tree at ``dest`` with :data:`QA7_ENUMS` and :data:`QA7_SETTER` added."""
+    return extended_sample(dest, [QA7_SETTER], QA7_ENUMS)

@@ -39,6 +39,7 @@ import os
 import pwd
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -51,9 +52,11 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import quote
 
+import pytest
 from conftest import require
 
 from generator.backends import rpc
+from generator.frontend import load_tree
 from generator.model import Api
 
 LIBVIRTD = Path("/usr/sbin/libvirtd")
@@ -210,6 +213,39 @@ def load_client(api: Api, folder: Path, name: str = "libvirt_remote") -> ModuleT
     sys.modules[name] = module  # dataclass-free module, but annotations resolve through sys.modules
     spec.loader.exec_module(module)
     return module
+
+
+def sample_client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory, name: str) -> ModuleType:
+    """The client for the sample tree, under the private ``name``: what a test module's ``client`` fixture returns."""
+    return load_client(load_tree(sample_tree).api, tmp_path_factory.mktemp("client"), name)
+
+
+def raised_error(lib: ModuleType, action: Callable[[], object]) -> tuple[object, ...]:
+    """The error tuple (``err``) of the ``libvirtError`` that ``action`` must raise."""
+    try:
+        action()
+    except lib.libvirtError as error:
+        return tuple(error.err)
+    raise AssertionError("no error raised")
+
+
+# --- the packets a fake server sends ----------------------------------------------
+
+
+HEADER = struct.Struct(">IIIiiIi")  # length, program, version, procedure, type, serial, status
+
+
+AUTH_NONE_LIST = b"\0\0\0\x01\0\0\0\0"  # remote_auth_list_ret: one type, REMOTE_AUTH_NONE
+
+
+# a remote_error: code 1, domain 0, message "refused", level 2, nothing else
+REFUSED = struct.pack(">ii", 1, 0) + b"\0\0\0\x01\0\0\0\x07refused\0" + struct.pack(">i", 2) + bytes(16) + bytes(8) + bytes(4)
+
+
+def reply_to(call: bytes, body: bytes = b"", status: int = 0) -> bytes:
+    """The REPLY (type 1) to ``call``: its program, version, procedure and serial, with ``status`` and ``body``."""
+    _, program, version, procedure, _, serial, _ = HEADER.unpack_from(call)
+    return HEADER.pack(28 + len(body), program, version, procedure, 1, serial, status) + body
 
 
 # --- a fake server that misbehaves on purpose ----------------------------------------------

@@ -10,29 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from apixml_support import at, warnings, write
+from conftest import REPO
+
 from generator.frontend.apixml_reader import load_api_xml
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def write(tmp_path: Path, text: str, name: str = "libvirt-api.xml") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8"))  # bytes: no newline translation of the \r under test
-    return path
-
-
-def warnings(path: Path) -> list[tuple[int, int, str, str]]:
-    return [(d.location.line, d.location.col, d.message, d.rule) for d in load_api_xml([str(path)]).diagnostics]
-
-
-def at(text: str, line: int, needle: str, nth: int = 1) -> tuple[int, int]:
-    """(line, col) of the nth ``needle`` on 1-based ``line`` of ``text`` (lines split as XML does)."""
-    content = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[line - 1]
-    col = -1
-    for _ in range(nth):
-        col = content.index(needle, col + 1)
-    return line, col + 1
-
 
 # --- entities and the DTD -------------------------------------------------------
 

@@ -8,42 +8,17 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from apixml_support import exported, run, tree
 from conftest import exported_from, without_source_line
-from frontend_support import PLAIN_HEADER, PLAIN_SOURCE, make_tree
 
 from generator.apixml_format import exported_expression
 from generator.backends import apixml
 from generator.frontend import cdecl
 from generator.frontend.apixml_reader import evaluate, load_api_xml
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def tree(folder: Path, body: str) -> Path:
-    """A one-header tree whose libvirt-host.h ends with ``body``."""
-    return make_tree(folder, body, header=PLAIN_HEADER, source=PLAIN_SOURCE)
-
-
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "VIRT_APIGEN_CACHE_DIR": "off"}
-    command = [sys.executable, "-m", "generator", *map(str, args)]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
-
-
-def exported(tmp_path: Path, name: str, body: str) -> tuple[Path, Path]:
-    """(tree, folder of its exported XML)."""
-    source = tree(tmp_path / name, body)
-    out = tmp_path / f"{name}-xml"
-    result = run("api", "--srcdir", source, "-o", out, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    return source, out
 
 
 def json_members(xml_dir: Path, tmp_path: Path) -> dict[str, tuple[int | None, str]]:

@@ -10,16 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from apixml_support import SAMPLE_XML
 
 from generator.cli import main
 from generator.frontend import FrontendError
 from generator.frontend.apixml_reader import load_api_xml, xml_root
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-SAMPLE_XML = REPO / "generated" / "api" / "libvirt-api.xml"
-
 
 API_LINE = 3  # <api> in our export: after the declaration and the generated comment
 

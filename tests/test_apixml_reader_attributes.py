@@ -10,37 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apixml_support import HEAD, TAIL, TYPEDEF, at, warnings, write
 
 from generator.backends import apixml
 from generator.frontend.apixml_reader import _MAX_FINDINGS, load_api_xml
-
-HEAD = "<api name='libvirt'><files><file name='libvirt-host'/></files><symbols>"
-
-
-TAIL = "</symbols></api>"
-
-
-TYPEDEF = "<typedef name='virA' file='libvirt-host' type='enum'/>"
-
-
-def write(tmp_path: Path, text: str, name: str = "libvirt-api.xml") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8"))  # bytes: no newline translation of the \r under test
-    return path
-
-
-def warnings(path: Path) -> list[tuple[int, int, str, str]]:
-    return [(d.location.line, d.location.col, d.message, d.rule) for d in load_api_xml([str(path)]).diagnostics]
-
-
-def at(text: str, line: int, needle: str, nth: int = 1) -> tuple[int, int]:
-    """(line, col) of the nth ``needle`` on 1-based ``line`` of ``text`` (lines split as XML does)."""
-    content = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[line - 1]
-    col = -1
-    for _ in range(nth):
-        col = content.index(needle, col + 1)
-    return line, col + 1
-
 
 # --- value_bitshift --------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from test_cli import copy_sample, run
 
 from generator import fastpath
@@ -127,9 +128,6 @@ def test_the_companion_is_renamed_last_and_a_target_written_into_does_not_count(
     first.write_text("new\n", encoding="utf-8")
     qemu.write_text("new\n", encoding="utf-8")
     assert output.write_all({first: "new\n", qemu: "new\n", null: "x\n", depfile: "old\n"}, (first, depfile)) == [null]
-
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 class _Writes:

@@ -19,15 +19,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cdecl_reader import HEADER, REPO, _tree  # a one-header tree whose lines 1-2 are PRELUDE
+from conftest import REPO
+from test_cdecl_reader import HEADER, _error, _tree  # a one-header tree whose lines 1-2 are PRELUDE
 
-from generator.frontend import FrontendError, cdecl, load_tree
-
-
-def _error(tmp_path: Path, body: str) -> str:
-    with pytest.raises(FrontendError) as raised:
-        load_tree(_tree(tmp_path, body))
-    return str(raised.value)
+from generator.frontend import cdecl, load_tree
 
 
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

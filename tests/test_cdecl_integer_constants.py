@@ -7,15 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from frontend_support import make_tree
+from frontend_support import module
 
-from generator.frontend import cdecl, load_tree
-from generator.model import Module
-
-
-def module(tmp_path: Path, extra: str) -> Module:
-    return load_tree(make_tree(tmp_path / "tree", extra)).api.modules[0]
-
+from generator.frontend import cdecl
 
 # --- binary and zero-padded integer constants ------------------------------
 

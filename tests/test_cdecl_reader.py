@@ -16,12 +16,12 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator.backends import apixml
 from generator.frontend import FrontendError, cdecl, load_tree
 from generator.model import Api, Module
 
-REPO = Path(__file__).resolve().parent.parent
 HEADER = "include/libvirt/libvirt-t.h"
 PRELUDE = "typedef struct _virConnect virConnect;\ntypedef virConnect *virConnectPtr;\n"  # lines 1-2 of every header
 

@@ -4,39 +4,13 @@ libvirt 9.0.0."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from generator.cli_check import findings
-from generator.diagnostics import Diagnostic
-from generator.frontend import load_tree
-
-CASES = Path(__file__).resolve().parent / "cases"
-
-
-T_HEADER = Path("include") / "libvirt" / "libvirt-t.h"
-
-
-def _tree(tmp_path: Path, source: Path) -> Path:
-    tree = tmp_path / "tree"
-    shutil.copytree(source, tree)
-    return tree
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _check(tree: Path, disabled: list[str] | None = None) -> list[Diagnostic]:
-    return findings(load_tree(tree), tree, disabled or [])
-
-
-def _named(found: list[Diagnostic], rule: str) -> list[str]:
-    """The first quoted name of each finding of ``rule``."""
-    return [d.message.split("'")[1] for d in found if d.rule == rule]
-
+from check_support import CASES, T_HEADER
+from check_support import check_findings as _check
+from check_support import copy_tree as _tree
+from check_support import first_names as _named
+from edit_support import replace_once as _edit
 
 # --- undocumented-field ---------------------------------------------------
 

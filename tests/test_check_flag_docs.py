@@ -6,52 +6,21 @@ zero flags and intentional pairs stay as they are."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from check_support import CASES, T_HEADER
+from check_support import check_findings as _check
+from check_support import copy_tree as _tree
+from check_support import first_names as _named
+from conftest import SAMPLE_TREE as SAMPLE
+from edit_support import replace_once as _edit
 
 from generator.cli import main
-from generator.cli_check import findings
-from generator.diagnostics import Diagnostic
-from generator.frontend import load_tree
 from generator.lint.enums import _documented
 from generator.model import EnumMember
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-SAMPLE = REPO / "generator" / "sample"
-
-
-CASES = Path(__file__).resolve().parent / "cases"
-
-
-T_HEADER = Path("include") / "libvirt" / "libvirt-t.h"
-
-
 CHECKPOINT_H = Path("include") / "libvirt" / "libvirt-domain-checkpoint.h"
-
-
-def _tree(tmp_path: Path, source: Path) -> Path:
-    tree = tmp_path / "tree"
-    shutil.copytree(source, tree)
-    return tree
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _check(tree: Path, disabled: list[str] | None = None) -> list[Diagnostic]:
-    return findings(load_tree(tree), tree, disabled or [])
-
-
-def _named(found: list[Diagnostic], rule: str) -> list[str]:
-    """The first quoted name of each finding of ``rule``."""
-    return [d.message.split("'")[1] for d in found if d.rule == rule]
 
 
 # --- flag-undocumented -------------------------------------------------

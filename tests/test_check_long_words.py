@@ -6,13 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from edit_support import replace_bytes_once as _edit
 from test_cli import copy_sample, run
-
-
-def _edit(path: Path, old: bytes, new: bytes) -> None:
-    data = path.read_bytes()
-    assert old in data
-    path.write_bytes(data.replace(old, new, 1))
 
 
 def test_check_on_an_80_kb_word_is_quick(tmp_path: Path) -> None:

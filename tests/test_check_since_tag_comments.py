@@ -8,67 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from generator.cli_check import findings
-from generator.diagnostics import Diagnostic
-from generator.frontend import load_tree
-
-HEADER = """\
-/**
- * virX:
- *
- * An object.
- *
- * Since: 1.0.0
- */
-typedef struct _virX virX;
-/**
- * virXFlags:
- *
- * Flags, see virXRunn; the the flags.
- *
- * Since: 1.0.0
- */
-typedef enum {
-    VIR_X_A = (1 << 0), /* like virXRunn, the the bit (Since: 1.0.0) */
-    VIR_X_B = (1 << 1), /* b (Since: 1.0.0) */
-} virXFlags;
-int virXRun(virX *x, unsigned int flags);
-"""
-
-
-SOURCE = """\
-/**
- * virXRun:
- * @x: the object, not virXRunn
- * @flags: bitwise-OR of virXFlags
- *
- * Runs like virXRunn, VIR_X_A, VIR_X_B.
- *
- * Returns 0, unlike virXRunn.
- *
- * Since: 1.0.0
- */
-int virXRun(virX *x, unsigned int flags) { return 0; }
-"""
-
-
-SYMS = "LIBVIRT_1.0.0 {\n    global:\n        virXRun;\n};\n"
-
-
-def _tree(root: Path, header: str = HEADER, source: str = SOURCE, name: str = "libvirt-x") -> Path:
-    (root / "include" / "libvirt").mkdir(parents=True, exist_ok=True)
-    (root / "src").mkdir(exist_ok=True)
-    (root / "include" / "libvirt" / f"{name}.h").write_text(header, encoding="utf-8")
-    (root / "src" / f"{name}.c").write_text(source, encoding="utf-8")
-    if not (root / "src" / "libvirt_public.syms").exists():
-        (root / "src" / "libvirt_public.syms").write_text(SYMS, encoding="utf-8")
-    return root
-
-
-def _found(tree: Path, disabled: list[str] | None = None) -> list[Diagnostic]:
-    return findings(load_tree(tree), tree, disabled or [])
-
+from check_support import HEADER, SOURCE
+from check_support import check_findings as _found
+from check_support import write_tree as _tree
 
 # --- Since tags in field and member comments ------------------------
 

@@ -4,37 +4,15 @@ then) is a note, not a warning, and a malformed tag is reported once
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from check_support import CASES, CHECKPOINT_C
+from check_support import check_findings as _check
+from check_support import copy_tree as _tree
+from conftest import SAMPLE_TREE as SAMPLE
 
 from generator.cli import main
-from generator.cli_check import findings
-from generator.diagnostics import Diagnostic
-from generator.frontend import load_tree
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-SAMPLE = REPO / "generator" / "sample"
-
-
-CASES = Path(__file__).resolve().parent / "cases"
-
-
-CHECKPOINT_C = Path("src") / "libvirt-domain-checkpoint.c"
-
-
-def _tree(tmp_path: Path, source: Path) -> Path:
-    tree = tmp_path / "tree"
-    shutil.copytree(source, tree)
-    return tree
-
-
-def _check(tree: Path, disabled: list[str] | None = None) -> list[Diagnostic]:
-    return findings(load_tree(tree), tree, disabled or [])
-
 
 # --- since-member-older ---------------------------------------------------
 

@@ -2,37 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from generator.cli_check import findings
-from generator.diagnostics import Diagnostic
-from generator.frontend import load_tree
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-SAMPLE = REPO / "generator" / "sample"
-
-
-CHECKPOINT_C = Path("src") / "libvirt-domain-checkpoint.c"
-
-
-def _tree(tmp_path: Path, source: Path) -> Path:
-    tree = tmp_path / "tree"
-    shutil.copytree(source, tree)
-    return tree
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def _check(tree: Path, disabled: list[str] | None = None) -> list[Diagnostic]:
-    return findings(load_tree(tree), tree, disabled or [])
-
+from check_support import CHECKPOINT_C
+from check_support import check_findings as _check
+from check_support import copy_tree as _tree
+from conftest import SAMPLE_TREE as SAMPLE
+from edit_support import replace_once as _edit
 
 # --- xml-character at the character ---------------------------------------
 

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator import output
 from generator.cli import main, openable_path
 
-REPO = Path(__file__).resolve().parent.parent
 PROC_SELF = Path("/proc/self")
 
 

@@ -9,31 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frontend_support import PLAIN_HEADER, PLAIN_SOURCE, make_tree
+from diff_support import A, C
+from diff_support import plain_changes as _changes
 
-from generator.apidiff import Classification, diff
 from generator.apidiff.compare import _bounds, _Constants, _declaration, _same_dimension
-from generator.frontend import load_tree
 from generator.model import Api, Macro, Module
-
-A, S, C = Classification.ABI, Classification.SOURCE, Classification.COMPATIBLE
-
-
-Record = tuple[str, str, Classification, str]
-
-
-def _tree(root: Path, extra: str) -> Path:
-    return make_tree(root, extra, header=PLAIN_HEADER, source=PLAIN_SOURCE)
-
-
-def _api(tmp_path: Path, name: str, extra: str) -> Api:
-    return load_tree(_tree(tmp_path / name, extra)).api
-
-
-def _changes(tmp_path: Path, old: str, new: str) -> list[Record]:
-    changes = diff(_api(tmp_path, "old", old), _api(tmp_path, "new", new))
-    return [(c.kind, c.symbol, c.classification, c.detail) for c in changes]
-
 
 # --- every bound of a 2-D array by value ---------------------------------------------
 

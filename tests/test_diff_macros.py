@@ -7,12 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from frontend_support import PLAIN_HEADER, PLAIN_SOURCE, make_tree
+from diff_support import S
+from diff_support import plain_changes as _changes
 from test_diff import _records
 
-from generator.apidiff import Classification, Facts, diff
+from generator.apidiff import Facts, diff
 from generator.cli import main
-from generator.frontend import load_tree
 from generator.model import Api, Macro, Module
 
 # --- a function-like macro without a body in an XML --------------------------------------
@@ -35,25 +35,6 @@ def test_tree_against_installed_xml_has_no_macro_value_changes(libvirt_tree: Pat
     assert main(["diff", str(libvirt_tree), str(libvirt_api_dir), "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert '"macro-value-changed"' not in out and '"doc-changed"' in out
-
-
-A, S, C = Classification.ABI, Classification.SOURCE, Classification.COMPATIBLE
-
-
-Record = tuple[str, str, Classification, str]
-
-
-def _tree(root: Path, extra: str) -> Path:
-    return make_tree(root, extra, header=PLAIN_HEADER, source=PLAIN_SOURCE)
-
-
-def _api(tmp_path: Path, name: str, extra: str) -> Api:
-    return load_tree(_tree(tmp_path / name, extra)).api
-
-
-def _changes(tmp_path: Path, old: str, new: str) -> list[Record]:
-    changes = diff(_api(tmp_path, "old", old), _api(tmp_path, "new", new))
-    return [(c.kind, c.symbol, c.classification, c.detail) for c in changes]
 
 
 # --- a macro changing form says so ------------------------------------------------

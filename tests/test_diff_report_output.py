@@ -7,23 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-from test_diff import CASES, _edited
+from diff_support import HEADER, HUGE, SAFE, TREE
+from test_diff import _edited
 
 from generator.cli import main
-
-TREE = CASES / "diff-layout" / "old"
-
-
-HEADER = "include/libvirt/libvirt-t.h"
-
-
-
-
-SAFE = "    VIR_T_RUN_SAFE = (1 << 1), /* stay safe (Since: 1.0.0) */\n"
-
-
-HUGE = SAFE + "    VIR_T_RUN_HUGE = (1ULL << 40), /* go big (Since: 1.1.0) */\n"
-
 
 # --- output errors ----------------------------------------------------------------------------
 

@@ -10,29 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_diff import CASES, _edited, _records
+from diff_support import FIELDS, HEADER
+from diff_support import layout_changes as _changes
+from test_diff import _records
 
-from generator.apidiff import Change, Classification, diff
+from generator.apidiff import Classification, diff
 from generator.apidiff.compare import _param_type_change, _same_type
-from generator.frontend import load_tree
 from generator.model import Api, Function, Module, Ownership, Param, Typedef
 
-TREE = CASES / "diff-layout" / "old"
-
-
-HEADER = "include/libvirt/libvirt-t.h"
-
-
 RUN = "int virTRun(virTPtr t, const char *name, unsigned int flags);"
-
-
-FIELDS = "    int state; /* the state */\n"
-
-
-def _changes(tmp_path: Path, edits: list[tuple[str, str, str]], old_edits: list[tuple[str, str, str]] | None = None) -> list[Change]:
-    old = _edited(TREE, tmp_path / "old", old_edits or [])
-    new = _edited(TREE, tmp_path / "new", edits)
-    return diff(load_tree(old).api, load_tree(new).api)
 
 
 # --- one C type spelled another way is no change -----------------------------------

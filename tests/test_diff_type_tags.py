@@ -11,46 +11,15 @@ import pickle
 from pathlib import Path
 
 import pytest
-from frontend_support import PLAIN_HEADER, PLAIN_SOURCE, make_tree
+from diff_support import C, S
+from diff_support import against_own_xml as _against_own_xml
+from diff_support import exported as _exported
+from diff_support import plain_api as _api
+from diff_support import plain_changes as _changes
 
-from generator.apidiff import Classification, Facts, diff
-from generator.cli import main
+from generator.apidiff import Facts, diff
 from generator.frontend import load_tree
-from generator.frontend.apixml_reader import load_api_xml
 from generator.model import Api
-
-A, S, C = Classification.ABI, Classification.SOURCE, Classification.COMPATIBLE
-
-
-Record = tuple[str, str, Classification, str]
-
-
-def _tree(root: Path, extra: str) -> Path:
-    return make_tree(root, extra, header=PLAIN_HEADER, source=PLAIN_SOURCE)
-
-
-def _api(tmp_path: Path, name: str, extra: str) -> Api:
-    return load_tree(_tree(tmp_path / name, extra)).api
-
-
-def _changes(tmp_path: Path, old: str, new: str) -> list[Record]:
-    changes = diff(_api(tmp_path, "old", old), _api(tmp_path, "new", new))
-    return [(c.kind, c.symbol, c.classification, c.detail) for c in changes]
-
-
-def _exported(tmp_path: Path, name: str, extra: str, capsys: pytest.CaptureFixture[str]) -> tuple[Api, Api]:
-    """A tree's model and the model of its XML export."""
-    tree = _tree(tmp_path / name, extra)
-    assert main(["api", "--srcdir", str(tree), "-o", str(tmp_path / f"{name}-xml")]) == 0
-    capsys.readouterr()
-    return load_tree(tree).api, load_api_xml(sorted(str(p) for p in (tmp_path / f"{name}-xml").glob("*.xml"))).api
-
-
-def _against_own_xml(tmp_path: Path, name: str, extra: str, capsys: pytest.CaptureFixture[str]) -> None:
-    tree, xml = _exported(tmp_path, name, extra, capsys)
-    assert diff(tree, xml, Facts.SOURCE, Facts.XML) == []
-    assert diff(xml, tree, Facts.XML, Facts.SOURCE) == []
-
 
 # --- an enum is one type whether named by its tag or a typedef -------------------
 

@@ -9,27 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_diff import CASES, _edited, _records
+from diff_support import FIELDS, HEADER, HUGE, SAFE
+from diff_support import layout_changes as _changes
+from test_diff import _records
 
-from generator.apidiff import Change, Classification, diff
+from generator.apidiff import Classification
 from generator.apidiff.compare import _enum_bytes
-from generator.frontend import load_tree
 from generator.model import Enum_, EnumMember
-
-TREE = CASES / "diff-layout" / "old"
-
-
-HEADER = "include/libvirt/libvirt-t.h"
-
-
-FIELDS = "    int state; /* the state */\n"
-
-
-def _changes(tmp_path: Path, edits: list[tuple[str, str, str]], old_edits: list[tuple[str, str, str]] | None = None) -> list[Change]:
-    old = _edited(TREE, tmp_path / "old", old_edits or [])
-    new = _edited(TREE, tmp_path / "new", edits)
-    return diff(load_tree(old).api, load_tree(new).api)
-
 
 # --- union members reordered: source-breaking ------------------------------------------
 
@@ -60,12 +46,6 @@ def test_union_member_retyped_is_still_abi_breaking(tmp_path: Path) -> None:
 
 
 # --- an enum widened past 32 bits ------------------------------------------------------------
-
-
-SAFE = "    VIR_T_RUN_SAFE = (1 << 1), /* stay safe (Since: 1.0.0) */\n"
-
-
-HUGE = SAFE + "    VIR_T_RUN_HUGE = (1ULL << 40), /* go big (Since: 1.1.0) */\n"
 
 
 def test_enum_widened_past_32_bits_is_abi_breaking(tmp_path: Path) -> None:

@@ -3,24 +3,14 @@ through a symlink) is read once, and the XML export holds one ``<file>`` for it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from frontend_support import HEADER, SOURCE, SYMS, make_tree
+from frontend_support import HEADER, SOURCE, SYMS, make_tree, run
 
 from generator.frontend import load_files
 from generator.frontend.tree import from_files
-
-
-def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
-
 
 # --- one file named twice among explicit inputs -------
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import exported_from, require, without_source_line
+from conftest import REPO, exported_from, require, without_source_line
+from conftest import SAMPLE_TREE as SAMPLE
 from frontend_support import HEADER, SOURCE, SYMS, make_tree
 
 from generator.frontend.apixml_reader import load_api_xml
@@ -26,8 +27,6 @@ from generator.frontend.errors import FrontendError
 from generator.frontend.tree import name_problem
 from generator.output import _escape_make, depfile_data
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "generator" / "sample"
 NOT_UTF8 = os.fsdecode(b"tr\xffee")  # a folder name that is not UTF-8, as Python holds it
 
 

@@ -20,16 +20,12 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from frontend_support import ADDED_LINE, HEADER, make_tree
+from frontend_support import ADDED_LINE, HEADER, make_tree, module
 from pycparser import c_ast
 
 from generator.frontend import FrontendError, cdecl, load_tree
 from generator.frontend.records import MAX_NESTING, CType, Layer, completes
 from generator.model import Module
-
-
-def module(tmp_path: Path, extra: str) -> Module:
-    return load_tree(make_tree(tmp_path / "tree", extra)).api.modules[0]
 
 
 def error(tmp_path: Path, extra: str) -> str:

@@ -10,21 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from frontend_support import ADDED_LINE, HEADER, make_tree
-
-from generator.frontend import FrontendError, load_tree
-from generator.model import Module
-
-
-def module(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> Module:
-    return load_tree(make_tree(tmp_path / "tree", extra, files=files)).api.modules[0]
-
-
-def error(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> str:
-    with pytest.raises(FrontendError) as raised:
-        load_tree(make_tree(tmp_path / "tree", extra, files=files))
-    return str(raised.value)
-
+from frontend_support import ADDED_LINE, HEADER, error, module
 
 # --- members that declare nothing ----------------------------------------
 

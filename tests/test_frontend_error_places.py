@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from edit_support import replace_bytes_once as _edit
 from test_cli import CHECKPOINT_H, copy_sample, failed_cleanly, ok, run
 
 
@@ -23,12 +24,6 @@ def test_a_bom_is_no_column(tmp_path: Path, text: bytes, place: str) -> None:
     (tree / "include" / "libvirt" / "libvirt-zzz.h").write_bytes(text)
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
     assert errors == [f"tree/include/libvirt/libvirt-zzz.h:{place}: error: unknown type name 'bogus_t'"]
-
-
-def _edit(path: Path, old: bytes, new: bytes) -> None:
-    data = path.read_bytes()
-    assert old in data
-    path.write_bytes(data.replace(old, new, 1))
 
 
 def test_a_lone_cr_in_a_comment_changes_nothing_but_line_numbers(tmp_path: Path) -> None:

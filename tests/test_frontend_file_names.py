@@ -10,8 +10,10 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
+import frontend_support
 import pytest
 from conftest import REPO
 from frontend_support import BASE_HEADER, HEADER, SYMS, make_tree
@@ -19,10 +21,7 @@ from frontend_support import BASE_HEADER, HEADER, SYMS, make_tree
 from generator.frontend import FrontendError, load_files, load_tree
 from generator.frontend.preprocess import escaped, unescaped
 
-
-def run(*args: object, cwd: Path, seed: str = "0") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONHASHSEED=seed)
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+run = partial(frontend_support.run, seed="0")  # as the redeclaration tests' runs: one hash seed
 
 
 # --- header names holding quotes and other characters -----------------------------

@@ -12,34 +12,14 @@ expected are gcc's (``gcc -fsyntax-only`` on the same header)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from frontend_support import ADDED_LINE, BASE_HEADER, HEADER, make_tree
+from frontend_support import ADDED_LINE, BASE_HEADER, HEADER, error, make_tree, module, run
 
 from generator.frontend import FrontendError, load_tree
 from generator.frontend.records import CType, Layer, compatible
 from generator.model import Module
-
-
-def module(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> Module:
-    return load_tree(make_tree(tmp_path / "tree", extra, files=files)).api.modules[0]
-
-
-def error(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> str:
-    with pytest.raises(FrontendError) as raised:
-        load_tree(make_tree(tmp_path / "tree", extra, files=files))
-    return str(raised.value)
-
-
-def run(*args: object, cwd: Path, seed: str = "0") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONHASHSEED=seed)
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
-
 
 # --- the later declaration is the later one in the unit, every run --------------
 

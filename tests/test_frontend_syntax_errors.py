@@ -10,14 +10,11 @@ version script) so that the line and column it expects are easy to check."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from frontend_support import ADDED_LINE, HEADER, make_tree
+from frontend_support import ADDED_LINE, HEADER, make_tree, run
 from pycparser import c_parser
 
 from generator.frontend import FrontendError, fastparse
@@ -30,11 +27,6 @@ def parse_error(tmp_path: Path, extra: str) -> str:
     with pytest.raises(FrontendError) as raised:
         parse_tree(discover(make_tree(tmp_path / "tree", extra)))
     return str(raised.value)
-
-
-def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
 # --- every C syntax error names a header position -------------------

@@ -9,15 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from html_support import CHECKPOINT_PAGE
 
 from generator.backends import html as html_backend
 from generator.frontend import load_tree
 from generator.frontend.protocol import read_acls
 from generator.html.text import Linker
 from generator.model import Acl
-
-CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"
-
 
 DOMAIN_PAGE = "libvirt-libvirt-domain.html"
 

@@ -4,10 +4,7 @@ only in the box; Escape in the box keeps the query and Down reopens the list."""
 
 from __future__ import annotations
 
-from html_support import Browser, typed_in_the_index
-
-CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"
-
+from html_support import CHECKPOINT_PAGE, Browser, typed_in_the_index
 
 # --- keys with focus in the search results (headless Chromium) --------------------------
 

@@ -6,14 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator.apixml_format import exported_expression
 from generator.backends import jsondump
 from generator.frontend import load_tree
 from generator.frontend.apixml_reader import load_api_xml
-
-REPO = Path(__file__).resolve().parent.parent
-
 
 # --- docs/json.md names what libvirt's XML loses ---------------------------------------
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
+from conftest import REPO
+from python_support import GENERATED as PACKAGE
 
 MODULE = REPO / "generated" / "python" / "libvirt_ctypes" / "__init__.py"
 
@@ -43,9 +42,6 @@ def test_every_method_calling_c_names_its_c_function() -> None:
         ("virDomain", "virDomainFree", "Since: 0.0.3"),
         ("virDomainCheckpoint", "virDomainCheckpointFree", "Since: 5.6.0"),
     }
-
-
-PACKAGE = REPO / "generated" / "python"
 
 
 # --- docs/python-bindings.md says what the docstrings end with -----------------------

@@ -15,39 +15,16 @@ from conftest import require
 from python_support import (
     checkpoint_xml,
     clean_domain,
-    extended_sample,
     import_file,
     libvirt_so_present,
     load_generated,
     load_reference,
+    qa7_sample,
     stable_xml,
 )
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
-
-# one enum whose sentinel is an alias of a member (kept, as libvirt-python keeps VIR_DOMAIN_MEMORY_STAT_LAST),
-# one whose sentinel is a plain count (left out), and a function with a plain int parameter
-ENUMS = """
-typedef enum {
-    VIR_QA7_TAG_A = 0,
-    VIR_QA7_TAG_NR = 1,
-# ifdef VIR_ENUM_SENTINELS
-    VIR_QA7_TAG_LAST = VIR_QA7_TAG_NR
-# endif
-} virQa7Tags;
-
-typedef enum {
-    VIR_QA7_STATE_X = 0,
-    VIR_QA7_STATE_Y = 1,
-# ifdef VIR_ENUM_SENTINELS
-    VIR_QA7_STATE_LAST
-# endif
-} virQa7State;
-"""
-
-
-SETTER = "int virDomainCheckpointQa7Set(virDomainCheckpointPtr checkpoint, int value, unsigned int flags)"
 
 
 class Index:
@@ -62,7 +39,7 @@ class Index:
 
 @pytest.fixture(scope="module")
 def qa7_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return extended_sample(tmp_path_factory.mktemp("qa7") / "tree", [SETTER], ENUMS)
+    return qa7_sample(tmp_path_factory.mktemp("qa7") / "tree")
 
 
 @pytest.fixture(scope="module")

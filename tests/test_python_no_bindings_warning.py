@@ -7,15 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator.backends import python as python_backend
 from generator.cli import main
 from generator.frontend import load_files
 from generator.frontend.apixml_reader import load_api_xml
 from generator.model import Api
-
-REPO = Path(__file__).resolve().parent.parent
-
 
 SAMPLE_HEADER = REPO / "generator" / "sample" / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
 

@@ -8,20 +8,15 @@ import re
 import shutil
 from pathlib import Path
 
+from apixml_support import SAMPLE_XML
+from conftest import REPO
+from python_support import GENERATED as PACKAGE
+
 from generator.backends import python as python_backend
 from generator.frontend import load_files, load_tree
 from generator.frontend.apixml_reader import load_api_xml
 
-REPO = Path(__file__).resolve().parent.parent
-
-
-SAMPLE_XML = REPO / "generated" / "api" / "libvirt-api.xml"
-
-
 SAMPLE_SYMS = REPO / "generator" / "sample" / "src" / "libvirt_public.syms"
-
-
-PACKAGE = REPO / "generated" / "python"
 
 
 # --- the Python package's version is the libvirt release ---------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
 
 
 def test_an_indented_paragraph_after_returns_stays_preformatted(tmp_path: Path) -> None:

@@ -10,11 +10,9 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from conftest import require
-from rpc_support import load_client
 
 from generator.backends import rpc
 from generator.backends.rpc import render_c, render_protocol
@@ -32,16 +30,6 @@ CFLAGS = ["-Wall", "-Wextra", "-Wno-cast-function-type", "-Werror", "-I/usr/incl
 @pytest.fixture(scope="module")
 def real_api(libvirt_tree: Path) -> Api:
     return load_tree(libvirt_tree).api
-
-
-@pytest.fixture(scope="module")
-def sample_api(sample_tree: Path) -> Api:
-    return load_tree(sample_tree).api
-
-
-@pytest.fixture(scope="module")
-def client(sample_api: Api, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return load_client(sample_api, tmp_path_factory.mktemp("client"), "libvirt_remote_qa12")
 
 
 # --- the C stubs: libvirt's helper signatures, as gendispatch.pl calls them ------------------------------

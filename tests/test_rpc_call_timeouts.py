@@ -6,45 +6,19 @@ from __future__ import annotations
 
 import select
 import socket
-import struct
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rpc_support import fake_server, load_client, read_call, socket_uri
-
-from generator.frontend import load_tree
-from generator.model import Api
-
-HEADER = struct.Struct(">IIIiiIi")
-
-
-AUTH_NONE_LIST = b"\0\0\0\x01\0\0\0\0"
+from rpc_support import AUTH_NONE_LIST, HEADER, fake_server, read_call, reply_to, sample_client, socket_uri
+from rpc_support import raised_error as _err
 
 
 @pytest.fixture(scope="module")
-def sample_api(sample_tree: Path) -> Api:
-    return load_tree(sample_tree).api
-
-
-@pytest.fixture(scope="module")
-def client(sample_api: Api, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return load_client(sample_api, tmp_path_factory.mktemp("client"), "libvirt_remote_qa7")
-
-
-def reply_to(call: bytes, body: bytes = b"", status: int = 0) -> bytes:
-    _, program, version, procedure, _, serial, _ = HEADER.unpack_from(call)
-    return HEADER.pack(28 + len(body), program, version, procedure, 1, serial, status) + body
-
-
-def _err(lib: ModuleType, action: Callable[[], object]) -> tuple[object, ...]:
-    try:
-        action()
-    except lib.libvirtError as error:
-        return tuple(error.err)
-    raise AssertionError("no error raised")
+def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return sample_client(sample_tree, tmp_path_factory, "libvirt_remote_qa7")
 
 
 # --- the timeout bounds the send as well as the reply ---------------------------------------

@@ -29,13 +29,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rpc_support import fake_server, load_client, read_call, socket_uri
+from conftest import REPO
+from rpc_support import AUTH_NONE_LIST, fake_server, load_client, read_call, socket_uri
 
 from generator.frontend import load_tree
 
-REPO = Path(__file__).resolve().parent.parent
 HEADER_SIZE = 28
-AUTH_NONE_LIST = b"\0\0\0\x01\0\0\0\0"
 NO_CHECKPOINTS = b"\0" * 8  # remote_domain_list_all_checkpoints_ret: an empty array, ret 0
 
 

@@ -11,7 +11,6 @@ import copy
 import errno
 import gc
 import socket
-import struct
 import subprocess
 import sys
 import threading
@@ -21,19 +20,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from rpc_support import Daemon, fake_server, load_client, private_libvirtd, read_call, socket_uri
+from rpc_support import AUTH_NONE_LIST, HEADER, REFUSED, Daemon, fake_server, load_client, private_libvirtd, read_call, reply_to, socket_uri
+from rpc_support import raised_error as _err
 
 from generator.frontend import load_tree
 from generator.model import Api
-
-HEADER = struct.Struct(">IIIiiIi")
-
-
-AUTH_NONE_LIST = b"\0\0\0\x01\0\0\0\0"
-
-
-# a remote_error: code 1, domain 0, message "refused", level 2, nothing else
-REFUSED = struct.pack(">ii", 1, 0) + b"\0\0\0\x01\0\0\0\x07refused\0" + struct.pack(">i", 2) + bytes(16) + bytes(8) + bytes(4)
 
 
 @pytest.fixture(scope="module")
@@ -50,19 +41,6 @@ def client(sample_api: Api, tmp_path_factory: pytest.TempPathFactory) -> ModuleT
 def daemon() -> Iterator[Daemon]:
     with private_libvirtd() as running:
         yield running
-
-
-def reply_to(call: bytes, body: bytes = b"", status: int = 0) -> bytes:
-    _, program, version, procedure, _, serial, _ = HEADER.unpack_from(call)
-    return HEADER.pack(28 + len(body), program, version, procedure, 1, serial, status) + body
-
-
-def _err(lib: ModuleType, action: Callable[[], object]) -> tuple[object, ...]:
-    try:
-        action()
-    except lib.libvirtError as error:
-        return tuple(error.err)
-    raise AssertionError("no error raised")
 
 
 # --- close() as libvirt-python's ------------------------------------------------------------------

@@ -15,22 +15,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rpc_support import load_client, read_call, short_folder, socket_uri
-
-from generator.frontend import load_tree
-from generator.model import Api
-
-HEADER = struct.Struct(">IIIiiIi")
+from rpc_support import HEADER, read_call, sample_client, short_folder, socket_uri
 
 
 @pytest.fixture(scope="module")
-def sample_api(sample_tree: Path) -> Api:
-    return load_tree(sample_tree).api
-
-
-@pytest.fixture(scope="module")
-def client(sample_api: Api, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return load_client(sample_api, tmp_path_factory.mktemp("client"), "libvirt_remote_qa12")
+def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return sample_client(sample_tree, tmp_path_factory, "libvirt_remote_qa12")
 
 
 # --- a full listen backlog is waited on, up to the timeout ------------------------------------------------

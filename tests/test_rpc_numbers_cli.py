@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from generator.rpc.xfile import read_x
 
-REPO = Path(__file__).resolve().parent.parent
 
 def _generate(tmp_path: Path, name: str, data: bytes) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     protocol = tmp_path / name

@@ -23,42 +23,13 @@ from types import ModuleType
 
 import pytest
 from conftest import require
-from rpc_support import fake_server, load_client, private_libvirtd, read_call, short_folder, socket_uri, uri_quote
-
-from generator.frontend import load_tree
-from generator.model import Api
-
-HEADER = struct.Struct(">IIIiiIi")
-
-
-AUTH_NONE_LIST = b"\0\0\0\x01\0\0\0\0"
-
-
-# a remote_error: code 1, domain 0, message "refused", level 2, nothing else
-REFUSED = struct.pack(">ii", 1, 0) + b"\0\0\0\x01\0\0\0\x07refused\0" + struct.pack(">i", 2) + bytes(16) + bytes(8) + bytes(4)
+from rpc_support import AUTH_NONE_LIST, HEADER, REFUSED, fake_server, private_libvirtd, read_call, reply_to, sample_client, short_folder, socket_uri, uri_quote
+from rpc_support import raised_error as _err
 
 
 @pytest.fixture(scope="module")
-def sample_api(sample_tree: Path) -> Api:
-    return load_tree(sample_tree).api
-
-
-@pytest.fixture(scope="module")
-def client(sample_api: Api, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return load_client(sample_api, tmp_path_factory.mktemp("client"), "libvirt_remote_qa7")
-
-
-def reply_to(call: bytes, body: bytes = b"", status: int = 0) -> bytes:
-    _, program, version, procedure, _, serial, _ = HEADER.unpack_from(call)
-    return HEADER.pack(28 + len(body), program, version, procedure, 1, serial, status) + body
-
-
-def _err(lib: ModuleType, action: Callable[[], object]) -> tuple[object, ...]:
-    try:
-        action()
-    except lib.libvirtError as error:
-        return tuple(error.err)
-    raise AssertionError("no error raised")
+def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return sample_client(sample_tree, tmp_path_factory, "libvirt_remote_qa7")
 
 
 # --- URIs as libvirt.so's remote driver reads them ------------------------------------------

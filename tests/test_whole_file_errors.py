@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apixml_support import SAMPLE_XML
+from conftest import REPO
 from test_cli import copy_sample, failed_cleanly, run
 
 from generator.cli import main
@@ -35,12 +37,6 @@ def test_an_api_xml_that_is_a_folder_or_a_dangling_symlink_is_worded_as_tree_ent
     else:
         target.symlink_to(tmp_path / "nowhere.xml")
     assert failed_cleanly(run("api", "--api-xml", "x.xml", "-o", "out", cwd=tmp_path)) == [f"x.xml:1:1: error: {message}"]
-
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-SAMPLE_XML = REPO / "generated" / "api" / "libvirt-api.xml"
 
 
 SAMPLE_SYMS = REPO / "generator" / "sample" / "src" / "libvirt_public.syms"

@@ -6,13 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from edit_support import replace_bytes_once as _edit
 from test_cli import copy_sample, failed_cleanly, run
-
-
-def _edit(path: Path, old: bytes, new: bytes) -> None:
-    data = path.read_bytes()
-    assert old in data
-    path.write_bytes(data.replace(old, new, 1))
 
 
 def test_a_character_xml_cannot_carry_in_a_parameter_doc_is_placed_in_its_function_doc(tmp_path: Path) -> None:
