@@ -40,7 +40,7 @@ from pathlib import Path
 from . import __version__
 from .fastpath import STAMP_NAME, cancelled_status, interrupted_status, invocation, say
 from .modules import MODULE_NAMES
-from .output import depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
+from .output import Record, depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
 from .positions import openable_path
 
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
@@ -577,8 +577,11 @@ def _as_typed(note: Diagnostic, protocol: ProtocolFile | None, typed: str | None
 def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str], started_ns: int, printed: list[str]) -> None:
     """The outputs and the depfile (all or none), then what the last run wrote and
     this one does not is deleted, then the stamp (best-effort: a cache), which
-    records inputs changed since ``started_ns`` as unknown and the warnings
-    the run ``printed`` (a no-op rerun prints them again)."""
+    records inputs changed since ``started_ns`` as unknown, each output as
+    this run left it (its identity: :class:`generator.output.Record`) and
+    the warnings the run ``printed`` (a no-op rerun prints them again).  An
+    old content a commit could not remove is a warning, not a failure: the
+    outputs are all new."""
     outdir = Path(args.output)
     targets: dict[Path, str | bytes] = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
@@ -590,12 +593,16 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
     stale = stale_outputs(outdir, options, outputs)
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None
-    write_all(targets, companion, others_changed=bool(stale))
+    record = Record()
+    write_all(targets, companion, others_changed=bool(stale), record=record)
     for path in stale:
         path.unlink(missing_ok=True)
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
-    written = [Path(os.path.realpath(p)) for p in outputs]
-    write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed)
+    # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
+    written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}
+    write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed, record)
+    for target, backup, reason in record.kept:
+        say(f"virt-apigen: warning: {target}: its old content stays as {backup}, which cannot be removed ({reason}); a later run removes it")
 
 
 def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:

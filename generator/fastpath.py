@@ -5,7 +5,8 @@ changed.  Each run leaves an entry in a stamp (``.virt-apigen-stamp.json``)
 next to its outputs: the exact command line, folder and ``$CPP`` it ran
 with, where each argument leads once symlinks are followed, the interpreter
 and dependencies it ran on (:func:`environment`), and the size
-and mtime of every input (our own code included) and output.  When a new run
+and mtime of every input (our own code included) and output (an output's
+inode too, as the run that wrote the entry left it: :func:`files_match`).  When a new run
 has the very same command line in the same folder and every size and mtime
 one entry recorded still matches, it exits 0 here, having imported only
 :mod:`json`: no argparse, no pathlib, nothing of the pipeline.  Anything else
@@ -37,7 +38,9 @@ costs one full run, which writes the new layout; a tool reading the last
 run's invocation finds it where it was), and the others follow under
 ``earlier``, newest first.  How many
 are kept, and why commands writing at once may lose an entry but never get
-a wrong "up to date": :mod:`generator.output`.
+a wrong "up to date": :mod:`generator.output`.  A rerun found up to date
+sweeps the temporary files a killed run left beside its outputs
+(:func:`sweep`), as a full run does.
 
 The console script and ``python -m generator`` enter through :func:`run`,
 which leaves through ``os._exit`` once the command is done (see there).
@@ -326,25 +329,105 @@ def signatures_match(recorded: dict[str, object]) -> bool:
 
 
 def files_match(recorded: dict[str, object]) -> bool:
-    """Every recorded ``[path, size, mtime_ns]`` still holds (missing files: ``-1, -1``;
-    ``null, null`` is an input that changed during the run or an output that
-    was missing when the stamp was written, and never holds)."""
-    entries = recorded.get("inputs", []), recorded.get("outputs", [])
-    if not all(isinstance(group, list) for group in entries) or not entries[1]:
+    """Every recorded input's ``[path, size, mtime_ns]`` and output's ``[path,
+    size, mtime_ns, inode]`` still holds (missing files: ``-1``; ``null`` is
+    an input that changed during the run or an output its run did not write
+    or find in place, and never holds).  An output is its file's identity as
+    the run that wrote the entry renamed it into place (or found it holding
+    its content), never as found when the stamp was written: another run
+    replacing it meanwhile gives another inode (see :mod:`generator.output`)."""
+    inputs, outputs = recorded.get("inputs", []), recorded.get("outputs", [])
+    if not isinstance(inputs, list) or not isinstance(outputs, list) or not outputs:
         return False
-    for group in entries:
-        assert isinstance(group, list)
-        for entry in group:
-            if not isinstance(entry, list) or len(entry) != 3 or not isinstance(entry[0], str):
-                return False
-            try:
-                status = os.stat(entry[0])
-                signature = [status.st_size, status.st_mtime_ns]
-            except (OSError, ValueError):  # ValueError: a NUL in a damaged stamp's path, which names no file
-                signature = [-1, -1]
-            if signature != entry[1:]:
-                return False
+    return _all_hold(inputs, 2) and _all_hold(outputs, 3)
+
+
+def _all_hold(group: list[object], facts: int) -> bool:
+    """Each item of ``group`` is ``[path, *facts]`` that still holds: size, mtime
+    and, with 3 facts, inode (a stamp without them, an older layout, never holds)."""
+    for entry in group:
+        if not isinstance(entry, list) or len(entry) != 1 + facts or not isinstance(entry[0], str):
+            return False
+        try:
+            status = os.stat(entry[0])
+            signature = [status.st_size, status.st_mtime_ns, status.st_ino]
+        except (OSError, ValueError):  # ValueError: a NUL in a damaged stamp's path, which names no file
+            signature = [-1, -1, -1]
+        if signature[:facts] != entry[1:]:
+            return False
     return True
+
+
+KEPT = ".old.tmp"  # the suffix of a target's old content, kept while a commit runs (generator.output._keep_old)
+_PID_LIMIT = 1 << 22  # Linux's PID_MAX_LIMIT: no pid reaches it (pid_max is at most this)
+
+
+def _writer_is_gone(pid: int) -> bool:
+    """Whether ``pid`` names a process that no longer exists.  A number no pid
+    can be (0, beyond the limit) is no writer of ours: its file is left alone."""
+    if not 0 < pid < _PID_LIMIT:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):  # EPERM: alive, another user's; OverflowError: never a pid (kept as a guard)
+        return False
+    return False
+
+
+def _is_pid(text: str) -> bool:
+    """Decimal digits short enough to be a pid (``int()`` of thousands of digits is an error)."""
+    return 0 < len(text) <= len(str(_PID_LIMIT)) and text.isascii() and text.isdigit()
+
+
+def sweep(targets: list[str]) -> None:
+    """Delete the temporary files of ``targets`` (paths) whose writer no longer
+    exists (a run killed with SIGKILL); never one of a live run.  A target's
+    old content a killed commit moved aside (``.NAME.<pid>.<random>.old.tmp``)
+    is put back when the target is missing.  Run by every full run for the
+    files it writes, and by a rerun found up to date for the outputs of its
+    entry (:func:`fresh_messages`, :func:`generator.output.fresh_stamp_messages`):
+    otherwise a killed run's files stayed for as long as nothing changed.
+    Plain ``os`` and strings: the no-op rerun imports no pathlib."""
+    folders: dict[str, set[str]] = {}
+    for path in targets:
+        folder, name = os.path.split(path)
+        folders.setdefault(folder, set()).add(name)
+    own = os.getpid()
+    for folder, names in folders.items():
+        try:
+            entries = os.listdir(folder or os.curdir)
+        except OSError:  # not there yet, or not ours to list: nothing to sweep
+            continue
+        for entry in entries:
+            if entry.startswith(".") and entry.endswith(".tmp"):
+                _sweep_one(folder, entry, names, own)
+
+
+def _sweep_one(folder: str, entry: str, names: set[str], own: int) -> None:
+    """Delete (or put back) ``entry`` of ``folder`` when it is a temporary file of
+    one of ``names`` whose writer is gone (see :func:`sweep`)."""
+    kept = entry.endswith(KEPT)
+    owner, _, _random = entry[1 : -len(KEPT if kept else ".tmp")].rpartition(".")
+    name, _, pid = owner.rpartition(".")
+    if not (name in names and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid))):
+        return
+    try:
+        if kept and not os.path.lexists(os.path.join(folder, name)):  # killed with its target moved aside: put it back
+            os.rename(os.path.join(folder, entry), os.path.join(folder, name))
+        else:
+            os.unlink(os.path.join(folder, entry))
+    except OSError:  # gone already (another run swept it), or not ours to delete
+        return
+
+
+def output_paths(entry: dict[str, object]) -> list[str]:
+    """The paths an entry lists as its outputs (skipping what is no ``[path, ...]``)."""
+    listed = entry.get("outputs")
+    if not isinstance(listed, list):
+        return []
+    return [item[0] for item in listed if isinstance(item, list) and item and isinstance(item[0], str)]
 
 
 def stamp_entries(recorded: object) -> list[dict[str, object]]:
@@ -386,6 +469,7 @@ def fresh_messages(arguments: list[str]) -> list[str] | None:
     mine = invocation(arguments)
     for entry in stamp_entries(recorded):
         if entry.get("invocation") == mine and files_match(entry):
+            sweep(output_paths(entry))  # a killed run's temporary files: see sweep
             return printed_lines(entry)
     return None
 

@@ -33,7 +33,7 @@ Decisions:
 * A stamp file (``.virt-apigen-stamp.json``) next to the outputs records,
   per set of options (``$CPP`` included: another preprocessor may read the
   headers otherwise), one entry: the inputs' sizes and mtimes, the outputs'
-  sizes and mtimes, the command line (:mod:`generator.fastpath`, which also
+  identities (size, mtime and inode, as this run left them: see below), the command line (:mod:`generator.fastpath`, which also
   says how the entries are laid out).  When nothing in the entry of a run's
   options differs, the run stops before parsing anything; the stamp is a
   cache only (deleting it is always safe) and is not an output.  So writing
@@ -57,13 +57,28 @@ Decisions:
   and write it back whole, so the last to write may drop the entry another
   wrote meanwhile (or bring back that command's older entry): that command's
   next run is a full one, never a wrong "up to date".  An entry is trusted
-  only while every size and mtime it recorded still holds
-  (:func:`generator.fastpath.files_match`), and what it records was true when
-  it was written: these inputs gave these outputs.  An entry brought back
+  only while every size, mtime (and, for an output, inode) it recorded still
+  holds (:func:`generator.fastpath.files_match`), and what it records was
+  true when it was written: these inputs gave these outputs.  An entry brought back
   from before its command's latest run recorded older outputs (or older
   inputs, when the outputs did not change): they no longer match.  A run
   whose outputs overwrite another command's files likewise makes that
   command's entry stop matching.
+* An output is recorded as the file this run put there, not as the file
+  found there when the stamp is written: the ``lstat`` of the staged file
+  just before its rename, or the ``fstat`` of the file found holding the
+  content already (read through the same open file), or of the file written
+  into (:class:`Record`).  Recording what was found at the end let a run
+  paused after its renames, while another run (other inputs) replaced them,
+  write an entry vouching for the other run's files (its next no-op rerun
+  kept them for ever), or for a mix of both runs' files after a pause
+  between two renames.  A file another run renamed over it is a new inode,
+  so the entry no longer holds; the inode is compared with size and mtime
+  because another file can have both (same-size outputs renamed in the same
+  tick).  No lock: a folder may be shared by runs of several users, and a
+  lock file is one more thing a killed run leaves behind.  The cost is on
+  filesystems whose inode numbers are not stable (some FUSE mounts, after a
+  remount): a full run more, never a wrong "up to date".
 * The stamp is written at the end of the run, but an input may be edited
   while the run reads it.  Recording that input's size and mtime would call
   the stale output current forever, so an input whose mtime is not older
@@ -129,9 +144,26 @@ Decisions:
   folder holding a staged file is not empty, so no cleanup removes it.
 * A temporary file is named ``.NAME.<pid>.<random>.tmp``.  A run cancelled
   by a signal removes its own (SIGINT and SIGTERM unwind through
-  :func:`write_all`); one killed outright (SIGKILL, a crash) cannot, so each
+  :func:`write_all`), including one whose name it never got back: a cancel
+  landing inside ``mkstemp`` once the file exists, or before the name is
+  kept, is cleaned by looking for this pid's temporary files of the target
+  being staged (:func:`_unlink_own_temporaries`; only this process makes
+  such a name while it lives).  ``mkstemp`` stays (not a name chosen first
+  and opened with ``O_EXCL``): its retries on a name taken are what we would
+  write again.  One killed outright (SIGKILL, a crash) cannot, so each
   run deletes the temporary files of the outputs it writes whose writer
-  process no longer exists.  Two runs writing into one folder at once never
+  process no longer exists (:func:`generator.fastpath.sweep`), and so does a
+  rerun that finds its outputs up to date, for the outputs of its entry:
+  otherwise they stayed for as long as nothing changed.  The no-op rerun
+  sweeps rather than running in full: one ``listdir`` per output folder
+  (~0.1 ms), its outputs untouched, and a leftover it may not remove
+  (another user's, in a sticky folder) costs nothing instead of a full run
+  every time.
+* An old content a commit set aside (``.NAME.<pid>.<random>.old.tmp``) and
+  cannot remove once the outputs are all new (the folder went read-only
+  meanwhile) is reported (:class:`Record`) and said as a warning by the
+  CLI: the run succeeded, exit 0, and a later run's sweep removes it once
+  this process has ended.  Two runs writing into one folder at once never
   touch each other's (a live pid is never swept).  A name whose number no pid
   can be (0, or not below Linux's ``PID_MAX_LIMIT``, 2**22) is not one of
   ours: it is left alone, never an error.  Only runs in the same pid
@@ -149,16 +181,47 @@ import re  # loaded by json already: free on the no-op rerun
 import stat
 from pathlib import Path
 
-from .fastpath import EARLIER, PRINTED, STAMP_NAME, printed_lines, signatures_match, stamp_entries
+from .fastpath import EARLIER, KEPT, PRINTED, STAMP_NAME, output_paths, printed_lines, signatures_match, stamp_entries, sweep
 
 STAMP_ENTRIES = 16  # entries a stamp keeps, the newest (see the module docstring)
 
 
-def _holds(path: Path, status: os.stat_result, data: bytes) -> bool:
+Identity = tuple[int, int, int]  # a file's size, mtime_ns and inode: what a stamp's entry records of an output
+
+
+def _identity(status: os.stat_result) -> Identity:
+    return (status.st_size, status.st_mtime_ns, status.st_ino)
+
+
+class Record:
+    """What :func:`write_all` leaves its caller beside the paths it wrote.
+
+    ``identities``: per target, the :data:`Identity` of the file the call left
+    there: the staged file it renamed into place (its ``lstat`` just before
+    the rename), the file it found holding the content already (``fstat`` of
+    the file it read), the file it wrote into; what a stamp entry records
+    (see the module docstring).  ``kept``: (target, backup, reason) for each
+    old content a commit set aside and could not remove afterwards (the
+    folder went read-only meanwhile): the CLI warns about it."""
+
+    def __init__(self) -> None:
+        self.identities: dict[Path, Identity] = {}
+        self.kept: list[tuple[Path, str, str]] = []
+
+
+def _holding(path: Path, status: os.stat_result, data: bytes) -> Identity | None:
+    """The identity of the file at ``path`` when it holds ``data``, else None;
+    read and ``fstat``-ed through one open file, so the identity is that of
+    the content compared, even when another run replaces the file meanwhile."""
+    if status.st_size != len(data):
+        return None
     try:
-        return status.st_size == len(data) and path.read_bytes() == data
+        with open(path, "rb") as stream:
+            found = os.fstat(stream.fileno())
+            same = stream.read() == data
     except OSError:
-        return False
+        return None
+    return _identity(found) if same else None
 
 
 def _status(path: Path) -> os.stat_result | None:
@@ -292,58 +355,11 @@ def _stage(path: Path, data: bytes, like: _Like) -> str:
     return temporary
 
 
-_PID_LIMIT = 1 << 22  # Linux's PID_MAX_LIMIT: no pid reaches it (pid_max is at most this)
-
-
-def _writer_is_gone(pid: int) -> bool:
-    """Whether ``pid`` names a process that no longer exists.  A number no pid
-    can be (0, beyond the limit) is no writer of ours: its file is left alone."""
-    if not 0 < pid < _PID_LIMIT:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except (OSError, OverflowError):  # EPERM: alive, another user's; OverflowError: never a pid (kept as a guard)
-        return False
-    return False
-
-
-def _is_pid(text: str) -> bool:
-    """Decimal digits short enough to be a pid (``int()`` of thousands of digits is an error)."""
-    return 0 < len(text) <= len(str(_PID_LIMIT)) and text.isascii() and text.isdigit()
-
-
-def _sweep(targets: list[Path]) -> None:
-    """Delete the temporary files of ``targets`` whose writer no longer exists
-    (a run killed with SIGKILL); never one of a live run."""
-    folders: dict[Path, set[str]] = {}
-    for path in targets:
-        folders.setdefault(path.parent, set()).add(path.name)
-    own = os.getpid()
-    for folder, names in folders.items():
-        try:
-            entries = os.listdir(folder)
-        except OSError:  # not there yet, or not ours to list: nothing to sweep
-            continue
-        for entry in entries:
-            if not (entry.startswith(".") and entry.endswith(".tmp")):
-                continue
-            kept = entry.endswith(_KEPT)  # a target's old content, set aside by a commit (see _keep_old)
-            owner, _, _random = entry[1 : -len(_KEPT if kept else ".tmp")].rpartition(".")
-            name, _, pid = owner.rpartition(".")
-            if name in names and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid)):
-                try:
-                    if kept and not os.path.lexists(folder / name):  # killed with its target moved aside: put it back
-                        os.rename(folder / entry, folder / name)
-                    else:
-                        os.unlink(folder / entry)
-                except OSError:  # gone already (another run swept it), or not ours to delete
-                    continue
-
-
 def write_all(
-    targets: dict[Path, str] | dict[Path, str | bytes], companion: tuple[Path, Path | None] | None = None, others_changed: bool = False
+    targets: dict[Path, str] | dict[Path, str | bytes],
+    companion: tuple[Path, Path | None] | None = None,
+    others_changed: bool = False,
+    record: Record | None = None,
 ) -> list[Path]:
     """Write every file of ``targets`` or none; return the paths written.
 
@@ -366,27 +382,40 @@ def write_all(
     regular file (``/dev/null``, a FIFO) is written into, not replaced.
     A text is written as UTF-8 (strictly: an output never holds a byte that
     is not); bytes as they are (the depfile, :func:`depfile_data`).
+
+    ``record``, when given, gets each target's identity and the old contents
+    that could not be removed after the commit (:class:`Record`).
     """
-    _sweep(list(targets))
+    sweep([str(path) for path in targets])
+    record = Record() if record is None else record
     created: list[Path] = []  # folders this call made, removed again if it fails
+    staging: list[Path] = []  # targets whose staging began: a cancel may land before their file's name is known
     staged: list[tuple[str, Path]] = []
     into: list[tuple[Path, bytes]] = []
     cancels = _Cancels()
     try:
-        for path, data, like in _plan(targets, into, companion, others_changed):  # every target checked before the first is staged
+        for path, data, like in _plan(targets, into, companion, others_changed, record.identities):  # every target checked before the first is staged
+            staging.append(path)  # before its file exists (see _undo_staging)
             staged.append((_stage_in_folder(path, data, like, created), path))
         for path, data in into:
-            with open(path, "wb") as stream:
-                stream.write(data)
+            record.identities[path] = _write_into(path, data)
         cancels.hold()
-        _commit(staged)
+        _commit(staged, record)
     except BaseException:
         cancels.hold()  # a second cancel while this one unwinds must not stop the cleanup half-way
-        _undo_staging(staged, created)
+        _undo_staging(staged, created, staging[len(staged) :])
         cancels.release(deliver=False)  # this run is failing already: a cancel held meanwhile adds nothing
         raise
     cancels.release(deliver=True)  # a cancel held during the renames lands now, the outputs all new
     return [path for _, path in staged] + [path for path, _ in into]
+
+
+def _write_into(path: Path, data: bytes) -> Identity:
+    """Write ``data`` into ``path``, no regular file (``/dev/null``, a FIFO); its identity after."""
+    with open(path, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        return _identity(os.fstat(stream.fileno()))
 
 
 def _plan(
@@ -394,12 +423,14 @@ def _plan(
     into: list[tuple[Path, bytes]],
     companion: tuple[Path, Path | None] | None = None,
     others_changed: bool = False,
+    found: dict[Path, Identity] | None = None,
 ) -> list[tuple[Path, bytes, _Like]]:
     """The targets to stage, in name order, each with its data and the mode,
     owner and group its staged file gets; those that are no regular file go
     to ``into`` (written into), those holding their data already nowhere
-    (but ``companion``'s, see :func:`write_all`).  Raises before anything is
-    written when a target cannot be replaced."""
+    (but ``companion``'s, see :func:`write_all`), their identity added to
+    ``found``.  Raises before anything is written when a target cannot be
+    replaced."""
     plan: list[tuple[Path, bytes, _Like]] = []
     umask: int | None = None  # read when the first new file needs it, once per call
     folders: dict[Path, os.stat_result | None] = {}
@@ -413,7 +444,10 @@ def _plan(
         if status is not None and not stat.S_ISREG(status.st_mode):
             into.append((path, data))
             continue
-        if status is not None and _holds(path, status, data):
+        holding = None if status is None else _holding(path, status, data)
+        if status is not None and holding is not None:
+            if found is not None:
+                found[path] = holding
             if companion is not None and path == companion[0]:
                 held = (path, data, entry, status)  # staged below, only when another target changes
             continue
@@ -474,19 +508,47 @@ def _stage_in_folder(path: Path, data: bytes, like: _Like, created: list[Path]) 
             raise _about(path, error) from None
 
 
-def _undo_staging(staged: list[tuple[str, Path]], created: list[Path]) -> None:
-    """A failed call's staged files and the folders it made (those still empty)."""
+def _undo_staging(staged: list[tuple[str, Path]], created: list[Path], unnamed: list[Path]) -> None:
+    """A failed call's staged files and the folders it made (those still empty).
+
+    ``unnamed``: targets whose staging began but whose temporary name the
+    call never got back (a cancel landing in :func:`tempfile.mkstemp` after
+    it created the file, or before the name was kept): their folder is
+    searched for this process's temporary files of that target
+    (:func:`_unlink_own_temporaries`)."""
     import contextlib  # only on failure: the no-op rerun must start fast
 
     for temporary, _ in staged:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+    for path in unnamed:
+        _unlink_own_temporaries(path)
     for folder in reversed(created):
         with contextlib.suppress(OSError):  # not empty (another run wrote there): it stays
             folder.rmdir()
 
 
-def _commit(staged: list[tuple[str, Path]]) -> None:
+def _unlink_own_temporaries(path: Path) -> None:
+    """Remove ``.NAME.<our pid>.<random>.tmp`` of ``path`` (not an ``.old.tmp``
+    backup: the random part holds no dot).  Only this process makes such a
+    name while it lives, so each is the file a cancel kept from us, or a
+    leftover of a dead process that had our pid: a killed run's, which the
+    sweep would remove anyway."""
+    prefix = f".{path.name}.{os.getpid()}."
+    try:
+        entries = os.listdir(path.parent)
+    except OSError:  # the folder is gone or unreadable: nothing of ours is there to remove
+        return
+    for entry in entries:
+        middle = entry[len(prefix) : -len(".tmp")]
+        if entry.startswith(prefix) and entry.endswith(".tmp") and middle and "." not in middle:
+            try:
+                os.unlink(path.parent / entry)
+            except OSError:  # gone already: nothing to clean
+                continue
+
+
+def _commit(staged: list[tuple[str, Path]], record: Record) -> None:
     """Rename every staged file over its target, all or none.
 
     Before a target is replaced its old content gets a second name beside it
@@ -496,14 +558,21 @@ def _commit(staged: list[tuple[str, Path]]) -> None:
     replaced back, so the outputs are all old or all new, and make never sees
     a newer first target over a stale second one.  The caller holds SIGINT
     and SIGTERM meanwhile (:class:`_Cancels`): a cancel lands before or
-    after the whole commit, never inside it."""
+    after the whole commit, never inside it.
+
+    Each staged file's identity is taken just before its rename, into
+    ``record``: what this run put in place, whatever replaces it later (see
+    the module docstring); an old content that cannot be removed afterwards
+    is added to ``record.kept``, said by the CLI, never dropped in silence."""
     import contextlib  # only when something is written: the no-op rerun must start fast
 
     done: list[tuple[Path, str | None]] = []  # (target, its old content's second name; None: it was new)
+    renamed: dict[Path, Identity] = {}
     try:
         for temporary, path in staged:
             backup = _keep_old(path, temporary)
             try:
+                renamed[path] = _identity(os.lstat(temporary))  # ours alone: no other process makes our pid's names
                 os.replace(temporary, path)
             except OSError as error:
                 raise _failed_replace(path, backup, error) from None
@@ -513,10 +582,23 @@ def _commit(staged: list[tuple[str, Path]]) -> None:
             with contextlib.suppress(OSError):  # nothing better to do than leave what is there
                 os.unlink(path) if backup is None else os.replace(backup, path)
         raise
-    for _, backup in done:
+    record.identities.update(renamed)
+    for path, backup in done:
         if backup is not None:
-            with contextlib.suppress(OSError):  # already gone: nothing to clean
-                os.unlink(backup)
+            _remove_backup(path, backup, record)
+
+
+def _remove_backup(path: Path, backup: str, record: Record) -> None:
+    """Remove ``path``'s old content once the commit is done; one that stays
+    (a folder gone read-only meanwhile) is added to ``record.kept``.  The
+    outputs are all new by then, so it fails nothing: a later run's sweep
+    removes it once this process has ended."""
+    try:
+        os.unlink(backup)
+    except FileNotFoundError:  # already gone: nothing to clean
+        return
+    except OSError as error:
+        record.kept.append((path, str(path.parent / os.path.basename(backup)), error.strerror or str(error)))  # as the target is named
 
 
 def _failed_replace(path: Path, backup: str | None, error: OSError) -> OSError:
@@ -541,7 +623,7 @@ def _keep_old(path: Path, temporary: str) -> str | None:
     """A second name for ``path``'s current content, beside it (None: ``path`` does not exist)."""
     if not os.path.lexists(path):
         return None
-    backup = temporary[: -len(".tmp")] + _KEPT  # .NAME.<pid>.<random>.old.tmp: see _sweep
+    backup = temporary[: -len(".tmp")] + _KEPT  # .NAME.<pid>.<random>.old.tmp: see fastpath.sweep
     try:
         os.link(path, backup, follow_symlinks=False)
     except OSError as error:
@@ -554,7 +636,7 @@ def _keep_old(path: Path, temporary: str) -> str | None:
     return backup
 
 
-_KEPT = ".old.tmp"  # the suffix of a target's old content, kept while a commit runs
+_KEPT = KEPT  # the suffix of a target's old content, kept while a commit runs (fastpath.sweep reads it)
 _NO_HARD_LINK = frozenset({errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EACCES})
 
 
@@ -565,9 +647,14 @@ class _Cancels:
     runs: Ctrl-C's ``KeyboardInterrupt``, the CLI's ``Terminated``).  From
     :meth:`hold` on, a cancel is only recorded, and :meth:`release` delivers
     it: after the renames (the outputs all new) or not at all when the call
-    is failing anyway.  The first cancel puts the hold in place itself, so a
-    second one arriving with it (make's SIGTERM on top of Ctrl-C) cannot stop
-    the cleanup.  Python runs signal handlers in the main thread only, whatever
+    is failing anyway.  The first cancel puts the hold in place itself and
+    runs the handler there was before from within this one, which stays in
+    place until :meth:`release`, so a second one arriving with it (make's
+    SIGTERM on top of Ctrl-C) cannot stop the cleanup: putting that handler
+    back first, as this class did, let a SIGTERM after a Ctrl-C raise in the
+    middle of the cleanup and leave staged files behind.  A handler the one
+    before put in place meanwhile (the CLI ignores a second SIGTERM) is kept.
+    Python runs signal handlers in the main thread only, whatever
     thread the kernel picks, so this holds in a process with other threads
     (which a signal mask would not); called from another thread, nothing is
     held.  A class of our own, no contextlib: this module is on the no-op
@@ -588,11 +675,17 @@ class _Cancels:
         if self.holding:
             self.held = self.held or signum
             return
-        self.holding = True
-        self._restore()
         import signal
 
-        signal.raise_signal(signum)  # the handler in place before this call, now, in this thread
+        previous = self.previous.get(signum)
+        if previous == signal.SIG_IGN:  # ignored before this call: still nothing to do
+            return
+        self.holding = True
+        if callable(previous):
+            previous(signum, frame)  # the handler there was before, now, in this thread (it raises)
+            return
+        self._restore()
+        signal.raise_signal(signum)  # the default action: the process ends as it would have
 
     def hold(self) -> None:
         self.holding = True
@@ -608,13 +701,14 @@ class _Cancels:
         import signal
 
         for signum, handler in self.previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal.signal returned
+            if signal.getsignal(signum) == self._on_signal:  # not replaced meanwhile (see the class docstring)
+                signal.signal(signum, handler)  # type: ignore[arg-type]  # what signal.signal returned
         self.previous = {}
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` unless it already holds it; True if written."""
-    return bool(write_all({path: text}))
+def write_atomic(path: Path, text: str, record: Record | None = None) -> bool:
+    """Write ``text`` to ``path`` unless it already holds it; True if written (``record``: see :func:`write_all`)."""
+    return bool(write_all({path: text}, record=record))
 
 
 def _escape_blank(found: re.Match[str]) -> str:
@@ -644,7 +738,7 @@ def depfile_data(targets: list[str], inputs: list[str]) -> bytes:
     return os.fsencode(text)  # the rest of the text is ASCII: the same in every encoding a file system uses
 
 
-def _signature(path: Path) -> list[int]:
+def _signature(path: Path) -> list[int]:  # an input's: size and mtime
     try:
         status = path.stat()
     except OSError:
@@ -666,14 +760,22 @@ def _settled(signature: list[int], started_ns: int) -> list[int | None]:
     return [None, None] if mtime + slack > started_ns else list(signature)
 
 
+Outputs = list[Path] | dict[Path, Identity | None]  # see stamp_payload
+
+
 def stamp_payload(
     options: dict[str, object],
     inputs: list[Path],
-    outputs: list[Path],
+    outputs: Outputs,
     started_ns: int,
     invocation: dict[str, object] | None = None,
     printed: list[str] | None = None,
 ) -> dict[str, object]:
+    """One stamp entry.  ``outputs``: each output with the :data:`Identity` this
+    run left it with (:class:`Record`; None: not known, which never matches),
+    or a list of paths whose identity is read now, for a caller that alone
+    writes those files (never the CLI: another run may have replaced them
+    since, see the module docstring)."""
     # a file's folder too (the file replaced, or one appearing beside it), not a folder's: its own
     # mtime says what appears in it, and its parent may hold the outputs (`--srcdir tree -o out`),
     # changed by every run that writes them, so no rerun would ever be trusted
@@ -682,17 +784,25 @@ def stamp_payload(
         "invocation": invocation or {},
         "options": options,
         "inputs": [[str(p), *_settled(_signature(p), started_ns)] for p in watched],
-        "outputs": [[str(p), *_present(_signature(p))] for p in sorted(outputs)],
+        "outputs": [[str(p), *_output_facts(p, outputs)] for p in sorted(outputs)],
         PRINTED: list(printed or []),
     }
 
 
-def _present(signature: list[int]) -> list[int | None]:
-    """An output's signature; ``[None, None]``, which no file matches, when it is
-    missing (its folder removed meanwhile, a ``make clean`` racing the run): a
+def _output_facts(path: Path, outputs: Outputs) -> list[int | None]:
+    """An output's size, mtime and inode (see :func:`stamp_payload`);
+    ``[None, None, None]``, which no file matches, when it is missing (its
+    folder removed meanwhile, a ``make clean`` racing the run) or unknown: a
     missing input may match "still missing", a missing output never makes a
     rerun stop early."""
-    return [None, None] if signature[0] < 0 else list(signature)
+    if isinstance(outputs, dict):
+        identity = outputs[path]
+    else:
+        try:
+            identity = _identity(os.stat(path))
+        except OSError:
+            identity = None
+    return [None, None, None] if identity is None else list(identity)
 
 
 def _entries(outdir: Path) -> list[dict[str, object]]:
@@ -709,14 +819,6 @@ def _entry_for(entries: list[dict[str, object]], options: dict[str, object]) -> 
     return next((entry for entry in entries if entry.get("options") == options), None)
 
 
-def _output_paths(entry: dict[str, object]) -> list[str]:
-    """The paths an entry lists as its outputs (skipping what is no ``[path, ...]``)."""
-    listed = entry.get("outputs")
-    if not isinstance(listed, list):
-        return []
-    return [item[0] for item in listed if isinstance(item, list) and item and isinstance(item[0], str)]
-
-
 def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path]) -> list[Path]:
     """Files the last run with these very options wrote in ``outdir`` that this
     run no longer writes (the page of a header since removed).  Only with the
@@ -730,11 +832,11 @@ def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path])
     own = _entry_for(entries, options)
     if own is None:
         return []
-    others = {path for entry in entries if entry is not own and signatures_match(entry) for path in _output_paths(entry)}
+    others = {path for entry in entries if entry is not own and signatures_match(entry) for path in output_paths(entry)}
     folder = os.path.realpath(outdir) + os.sep
     current = {os.path.realpath(p) for p in outputs}
     stale = []
-    for path in _output_paths(own):
+    for path in output_paths(own):
         if path.startswith(folder) and path not in current and path not in others and os.path.isfile(path) and not os.path.islink(path):
             stale.append(Path(path))
     return sorted(stale)
@@ -754,6 +856,8 @@ def fresh_stamp_messages(outdir: Path, options: dict[str, object], invocation: d
     worded = bool(printed) or bool(options.get("depfile"))
     if worded and invocation is not None and own.get("invocation") != invocation:
         return None
+    if printed is not None:
+        sweep(output_paths(own))  # a killed run's temporary files, as the fast path does
     return printed
 
 
@@ -761,22 +865,25 @@ def write_stamp(
     outdir: Path,
     options: dict[str, object],
     inputs: list[Path],
-    outputs: list[Path],
+    outputs: Outputs,
     started_ns: int,
     invocation: dict[str, object] | None = None,
     printed: list[str] | None = None,
+    record: Record | None = None,
 ) -> None:
     """Record this run for the next one: its entry replaces the one of the
     same options, on top of the others (the newest :data:`STAMP_ENTRIES` in
-    all, see the module docstring), with the warnings it printed (``printed``).
-    Best-effort: a stamp that cannot be written is no error (the old one, if
-    any, is removed: it describes outputs that were just replaced)."""
+    all, see the module docstring), with the warnings it printed (``printed``);
+    ``outputs`` as :func:`stamp_payload` takes them, ``record`` as
+    :func:`write_all` does.  Best-effort: a stamp that cannot be written is
+    no error (the old one, if any, is removed: it describes outputs that
+    were just replaced)."""
     stamp = outdir / STAMP_NAME
     entry = stamp_payload(options, inputs, outputs, started_ns, invocation, printed)
     earlier = [other for other in _entries(outdir) if "options" in other and other.get("options") != options]
     payload = {**entry, EARLIER: earlier[: STAMP_ENTRIES - 1]}
     try:
-        write_atomic(stamp, json.dumps(payload, indent=1, sort_keys=True) + "\n")
+        write_atomic(stamp, json.dumps(payload, indent=1, sort_keys=True) + "\n", record)
     except OSError:
         _discard(stamp)
 
