@@ -282,3 +282,53 @@ def test_generated_package_for_the_sample_has_no_typed_runtime() -> None:
     """generated/ stays as it was: the sample tree has no typed parameters, so no runtime for them."""
     source = (Path(REPO) / "generated" / "python" / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8")
     assert "_virTypedParameter" not in source
+
+
+CLOSED_HANDLE_CALLS = {
+    # libvirt 9.0.0 reads these handles before checking them: passed NULL, the process died (SIGSEGV), libvirt-python's too
+    "virConnectSetIdentity": ("conn", lambda conn, dom: conn.setIdentity({"a": 1})),
+    "virDomainGetLaunchSecurityInfo": ("dom", lambda conn, dom: dom.launchSecurityInfo()),
+    "virDomainSetLaunchSecurityState": ("dom", lambda conn, dom: dom.setLaunchSecurityState({"a": 1})),
+}
+
+
+@pytest.mark.parametrize("function", sorted(CLOSED_HANDLE_CALLS))
+def test_a_closed_handle_libvirt_reads_unchecked_raises_its_check_error(ours: ModuleType, function: str) -> None:
+    closed, call = CLOSED_HANDLE_CALLS[function]
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    (conn if closed == "conn" else dom).close()
+    try:
+        with pytest.raises(ours.libvirtError) as raised:
+            call(conn, dom)
+    finally:
+        dom.close()
+        conn.close()
+    if closed == "conn":
+        what, code, domain = "connection", ours.VIR_ERR_INVALID_CONN, ours.VIR_FROM_DOMAIN
+    else:
+        what, code, domain = "domain", ours.VIR_ERR_INVALID_DOMAIN, ours.VIR_FROM_DOM
+    # the tuple libvirt's own check gives on every other function (virCheckConnectReturn in libvirt-host.c, virCheckDomainReturn)
+    message = f"invalid {what} pointer in %s"
+    assert raised.value.err == (code, domain, message % function, ours.VIR_ERR_ERROR, message, function, None, -1, -1)
+
+
+def test_the_checked_functions_give_libvirt_s_own_error_of_the_same_shape(ours: ModuleType) -> None:
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    dom.close()
+    with pytest.raises(ours.libvirtError) as raised:
+        dom.getXMLDesc()  # libvirt checks this one itself
+    conn.close()
+    assert raised.value.err == (
+        ours.VIR_ERR_INVALID_DOMAIN, ours.VIR_FROM_DOM, "invalid domain pointer in virDomainGetXMLDesc", ours.VIR_ERR_ERROR,
+        "invalid domain pointer in %s", "virDomainGetXMLDesc", None, -1, -1,
+    )
+
+
+def test_a_disk_null_only_for_the_size_query_is_required(ours: ModuleType) -> None:
+    # "This parameter cannot be NULL unless @nparams is 0 on input": the bindings make the size query themselves
+    import inspect
+
+    parameters = inspect.signature(ours.virDomain.blockIoTune).parameters
+    assert (str(parameters["disk"].annotation), parameters["disk"].default) == ("str", inspect.Parameter.empty)

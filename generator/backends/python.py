@@ -173,6 +173,20 @@ _RET_ANNOTATIONS = {
     **{ctype: "int" for ctype, _, _ in _INTEGERS.values()},
 }
 _BUFLEN = re.compile(r"\b(VIR_[A-Z0-9_]*BUFLEN)\b")
+# C functions whose definitions read their handle before checking it (libvirt
+# 9.0.0: virConnectSetIdentity checks nothing, the launch-security pair
+# starts ``conn = domain->conn``), so a NULL handle crashes the process, as
+# it does libvirt-python's.  A method of ours whose handle is closed raises
+# there before the call, with the error the check every other function makes
+# gives (virCheckConnectReturn in libvirt-host.c, virCheckDomainReturn):
+# what, code, domain.  A table: these are slips in libvirt's code, which the
+# declarations and docs do not show; a tree that fixed them gets the same
+# error from libvirt itself.
+_UNCHECKED_HANDLES: dict[str, tuple[str, str, str]] = {
+    "virConnectSetIdentity": ("connection", "VIR_ERR_INVALID_CONN", "VIR_FROM_DOMAIN"),
+    "virDomainGetLaunchSecurityInfo": ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
+    "virDomainSetLaunchSecurityState": ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
+}
 # NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
 _NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
 _NOT_NULL = re.compile(r"non-NULL|not\s+(?:be\s+)?NULL|never\s+NULL", re.IGNORECASE)
@@ -260,6 +274,7 @@ class FunctionView:
     adopt_conn: str = ""  # a returned handle of a class that keeps its connection: the expression giving it
     name_cache: str = ""  # a handle's fixed name: the slot keeping it after the first call (:func:`_name_getter`)
     typed: TypedView | None = None  # a typed-parameter getter or setter (:func:`_typed_shape`)
+    unchecked: tuple[str, str, str] | None = None  # a closed handle raises before C (``_UNCHECKED_HANDLES``)
 
     @property
     def outs_returned(self) -> str:
@@ -834,6 +849,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
         doc=_docstring(function, docs, args, outs, result, pnames, typed),
         typed=typed,
+        unchecked=_UNCHECKED_HANDLES.get(function.name) if own is not None else None,
         **result.fields(),
     )
 
@@ -1160,7 +1176,33 @@ def _is_nullable(param: Param, function: Function) -> bool:
         return False
     if _NULL_VALUE.search(doc) or _OPTIONAL.search(doc):
         return True
-    return param.name in _nullable_in_description(function.description, tuple(p.name for p in function.params))
+    names = tuple(p.name for p in function.params)
+    return param.name in _nullable_in_description(function.description, names) and param.name not in _not_null_in_description(function.description)
+
+
+def _not_null_in_description(description: str) -> set[str]:
+    """Parameters a sentence of the description says NULL is refused for,
+    which outweighs a sentence allowing it: "@x cannot be NULL", or "This
+    parameter cannot be NULL unless @nparams is 0" about the parameter its
+    paragraph opens with ("The @disk parameter is ...": virDomainGetBlockIoTune,
+    whose NULL is for the size query alone, which the bindings make themselves)."""
+    found: set[str] = set()
+    if "NULL" not in description:
+        return found
+    for paragraph in re.split(r"\n\s*\n", description):
+        text = " ".join(paragraph.split())
+        subject = _PARAM_REF.search(text)
+        for sentence in _SENTENCE_END.split(text):
+            refused = _NOT_NULL.search(sentence)
+            if refused is None:
+                continue
+            if sentence.startswith("This parameter") and subject is not None:
+                found.add(subject.group(1))
+                continue
+            refs = list(_PARAM_REF.finditer(sentence[: refused.start()]))
+            if refs:
+                found.add(refs[-1].group(1))
+    return found
 
 
 def _nullable_in_description(description: str, params: tuple[str, ...] = ()) -> set[str]:

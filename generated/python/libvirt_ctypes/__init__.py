@@ -491,6 +491,14 @@ def _error(function: str) -> libvirtError:
     return libvirtError(f"{function}() failed", _virError_tuple(_virGetLastError(), None))
 
 
+def _closed_handle(function: str, what: str, code: int, domain: int) -> libvirtError:
+    """The error libvirt's handle check gives (virCheckDomainReturn, ...), for a
+    closed handle of a function that reads it before checking it: raised here,
+    so libvirt's thread error is not set as its check would set it."""
+    message = f"invalid {what} pointer in %s"
+    return libvirtError(f"{function}() failed", (code, domain, message % function, VIR_ERR_ERROR, message, function, None, -1, -1))
+
+
 def _failure_or(value: int, function: str) -> int:
     """After an integer return that signals failure: raise libvirt's error, or return ``value`` when it reported none.
 
