@@ -6,7 +6,8 @@ next to its outputs: the exact command line, folder and ``$CPP`` it ran
 with, where each argument leads once symlinks are followed, the interpreter
 and dependencies it ran on (:func:`environment`), and the size
 and mtime of every input (our own code included) and output (an output's
-inode too, as the run that wrote the entry left it: :func:`files_match`).  When a new run
+inode too, as the run that wrote the entry left it: :func:`files_match`),
+and the output folder's real path (:func:`outputs_inside`).  When a new run
 has the very same command line in the same folder and every size and mtime
 one entry recorded still matches, it exits 0 here, having imported only
 :mod:`json`: no argparse, no pathlib, nothing of the pipeline.  Anything else
@@ -377,8 +378,17 @@ def _writer_is_gone(pid: int) -> bool:
 
 
 def _is_pid(text: str) -> bool:
-    """Decimal digits short enough to be a pid (``int()`` of thousands of digits is an error)."""
-    return 0 < len(text) <= len(str(_PID_LIMIT)) and text.isascii() and text.isdigit()
+    """A pid as ``str(os.getpid())`` writes it: decimal digits, no leading zero,
+    short enough (``int()`` of thousands of digits is an error)."""
+    return 0 < len(text) <= len(str(_PID_LIMIT)) and text.isascii() and text.isdigit() and text[0] != "0"
+
+
+_RANDOM_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # tempfile's names: 8 of these
+
+
+def _is_random_part(text: str) -> bool:
+    """The part ``tempfile.mkstemp`` makes up: only a name of ours has it."""
+    return len(text) == 8 and _RANDOM_LETTERS.issuperset(text)
 
 
 def sweep(targets: list[str]) -> None:
@@ -409,9 +419,9 @@ def _sweep_one(folder: str, entry: str, names: set[str], own: int) -> None:
     """Delete (or put back) ``entry`` of ``folder`` when it is a temporary file of
     one of ``names`` whose writer is gone (see :func:`sweep`)."""
     kept = entry.endswith(KEPT)
-    owner, _, _random = entry[1 : -len(KEPT if kept else ".tmp")].rpartition(".")
+    owner, _, random = entry[1 : -len(KEPT if kept else ".tmp")].rpartition(".")
     name, _, pid = owner.rpartition(".")
-    if not (name in names and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid))):
+    if not (name in names and _is_random_part(random) and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid))):
         return
     try:
         if kept and not os.path.lexists(os.path.join(folder, name)):  # killed with its target moved aside: put it back
@@ -420,6 +430,24 @@ def _sweep_one(folder: str, entry: str, names: set[str], own: int) -> None:
             os.unlink(os.path.join(folder, entry))
     except OSError:  # gone already (another run swept it), or not ours to delete
         return
+
+
+FOLDER = "folder"  # an entry's key: the output folder its run wrote into, as a real path
+
+
+def outputs_inside(entry: dict[str, object], outdir: str) -> bool:
+    """Whether ``entry`` was written by a run into ``outdir``, the stamp's
+    folder.  A stamp copied with its folder (``cp -a out copy``) lists the
+    outputs of ``out`` (absolute paths): they would vouch for ``copy``'s
+    files, missing or edited, so such an entry is no match (nor one of a
+    stamp without the key, which costs one full run)."""
+    return entry.get(FOLDER) == os.path.realpath(outdir)
+
+
+def sweep_after_match(entry: dict[str, object], outdir: str) -> None:
+    """:func:`sweep` for a rerun found up to date: the entry's outputs and the
+    stamp itself, whose set-aside old content a killed run can leave too."""
+    sweep([*output_paths(entry), os.path.join(os.path.realpath(outdir), STAMP_NAME)])
 
 
 def output_paths(entry: dict[str, object]) -> list[str]:
@@ -468,8 +496,8 @@ def fresh_messages(arguments: list[str]) -> list[str] | None:
     # invocation() holds the environment: files_match, not signatures_match, which would look it up again
     mine = invocation(arguments)
     for entry in stamp_entries(recorded):
-        if entry.get("invocation") == mine and files_match(entry):
-            sweep(output_paths(entry))  # a killed run's temporary files: see sweep
+        if entry.get("invocation") == mine and outputs_inside(entry, outdir) and files_match(entry):
+            sweep_after_match(entry, outdir)  # a killed run's temporary files: see sweep
             return printed_lines(entry)
     return None
 

@@ -181,7 +181,20 @@ import re  # loaded by json already: free on the no-op rerun
 import stat
 from pathlib import Path
 
-from .fastpath import EARLIER, KEPT, PRINTED, STAMP_NAME, output_paths, printed_lines, signatures_match, stamp_entries, sweep
+from .fastpath import (
+    EARLIER,
+    FOLDER,
+    KEPT,
+    PRINTED,
+    STAMP_NAME,
+    output_paths,
+    outputs_inside,
+    printed_lines,
+    signatures_match,
+    stamp_entries,
+    sweep,
+    sweep_after_match,
+)
 
 STAMP_ENTRIES = 16  # entries a stamp keeps, the newest (see the module docstring)
 
@@ -850,14 +863,14 @@ def fresh_stamp_messages(outdir: Path, options: dict[str, object], invocation: d
     depfile: both name files as that command line reached them (a path
     relative to its folder, as typed), see :mod:`generator.fastpath`."""
     own = _entry_for(_entries(outdir), options)
-    if own is None or not signatures_match(own):
+    if own is None or not outputs_inside(own, str(outdir)) or not signatures_match(own):
         return None
     printed = printed_lines(own)
     worded = bool(printed) or bool(options.get("depfile"))
     if worded and invocation is not None and own.get("invocation") != invocation:
         return None
     if printed is not None:
-        sweep(output_paths(own))  # a killed run's temporary files, as the fast path does
+        sweep_after_match(own, str(outdir))  # a killed run's temporary files, as the fast path does
     return printed
 
 
@@ -879,7 +892,7 @@ def write_stamp(
     no error (the old one, if any, is removed: it describes outputs that
     were just replaced)."""
     stamp = outdir / STAMP_NAME
-    entry = stamp_payload(options, inputs, outputs, started_ns, invocation, printed)
+    entry = {**stamp_payload(options, inputs, outputs, started_ns, invocation, printed), FOLDER: os.path.realpath(outdir)}
     earlier = [other for other in _entries(outdir) if "options" in other and other.get("options") != options]
     payload = {**entry, EARLIER: earlier[: STAMP_ENTRIES - 1]}
     try:

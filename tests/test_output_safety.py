@@ -388,14 +388,14 @@ def test_temporary_files_of_a_killed_run_are_swept_by_the_next(tmp_path: Path, s
 def test_sweep_spares_live_writers_and_other_names(tmp_path: Path) -> None:
     gone = _dead_pid()
     names = {
-        f".a.xml.{gone}.x1.tmp": False,  # swept: its writer is gone
-        f".a.xml.{os.getpid()}.x2.tmp": True,  # this process: alive
-        f".b.xml.{gone}.x3.tmp": True,  # not a target
+        f".a.xml.{gone}.x1abcdef.tmp": False,  # swept: its writer is gone
+        f".a.xml.{os.getpid()}.x2abcdef.tmp": True,  # this process: alive
+        f".b.xml.{gone}.x3abcdef.tmp": True,  # not a target
         f".a.xml.{gone}.tmp": True,  # not our pattern (no random part)
-        ".a.xml.0.x4.tmp": True,  # not a pid
-        ".a.xml.3000000000.x5.tmp": True,  # beyond any pid (os.kill raised OverflowError)
-        f".a.xml.{1 << 22}.x6.tmp": True,  # Linux's PID_MAX_LIMIT: no pid reaches it
-        f".a.xml.{'9' * 200}.x7.tmp": True,  # far beyond
+        ".a.xml.0.x4abcdef.tmp": True,  # not a pid
+        ".a.xml.3000000000.x5abcdef.tmp": True,  # beyond any pid (os.kill raised OverflowError)
+        f".a.xml.{1 << 22}.x6abcdef.tmp": True,  # Linux's PID_MAX_LIMIT: no pid reaches it
+        f".a.xml.{'9' * 200}.x7abcdef.tmp": True,  # far beyond
     }
     for name in names:
         (tmp_path / name).write_text("", encoding="utf-8")
