@@ -51,7 +51,9 @@ Parameters (after the handle that owns the method):
   names) or one whose array libvirt allocates returns it, strings and
   array freed; a setter takes it, each field typed by the matching getter's
   answer (:func:`_typed_getter`, libvirt-python's way) or, with no getter,
-  by the value's Python type (libvirt-python's rule without hints).  The
+  by the type its field-name macro's doc names (:func:`_typed_field_types`),
+  else by the value's Python type (libvirt-python's rule without hints); a
+  ``TypedValue(value, type)`` in the dict overrides either.  The
   ``virTypedParams*`` helpers are not bound: they build and read the C
   arrays that are dicts here.
 
@@ -326,6 +328,7 @@ class TypedMember:
     kind: str  # int | float | bool | str
     low: int = 0
     high: int = 0
+    type_name: str = ""  # the <X> of its VIR_TYPED_PARAM_<X> code ("ULLONG"), as its doc names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +338,7 @@ class TypedParamsView:
     field_length: int
     members: tuple[TypedMember, ...]
     counters: tuple[str, ...] = ()  # C functions called only for their nparams output (virDomainGetSchedulerType)
+    fields: tuple[tuple[str, int], ...] = ()  # field name -> type code, from the field-name macros' docs (:func:`_typed_field_types`)
 
     def code(self, kind: str, ctype: str = "") -> int:
         """The type code of the member holding ``kind`` (and ``ctype``): what a dict value's Python type maps to."""
@@ -725,19 +729,49 @@ def _typed_layout(module: Module) -> TypedParamsView | None:
     for member in value.union:
         c_type = " ".join(member.type.split()).replace("long long int", "long long")
         found = _TYPED_MEMBER_DOC.search(member.doc)
-        code = codes.get(f"VIR_TYPED_PARAM_{found.group(1)}") if found else None
+        type_name = found.group(1) if found else ""
+        code = codes.get(f"VIR_TYPED_PARAM_{type_name}") if found else None
         if code is None:
             return None
         if c_type in _INTEGERS:
             ctype, low, high = _INTEGERS[c_type]
-            members.append(TypedMember(code, member.name, ctype, "int", low, high))
+            members.append(TypedMember(code, member.name, ctype, "int", low, high, type_name=type_name))
         elif c_type in _TYPED_VALUE_TYPES:
-            members.append(TypedMember(code, member.name, *_TYPED_VALUE_TYPES[c_type]))
+            members.append(TypedMember(code, member.name, *_TYPED_VALUE_TYPES[c_type], type_name=type_name))
         else:
             return None
     if {m.kind for m in members} != {"int", "float", "bool", "str"} or not {"ctypes.c_longlong", "ctypes.c_ulonglong"} <= {m.ctype for m in members}:
         return None  # the Python-type rule (bool, int, float, str) needs all of these
-    return TypedParamsView(length, tuple(members))
+    return TypedParamsView(length, tuple(members), fields=_typed_field_types(module, members))
+
+
+_TYPED_PARAM_NAME = re.compile(r"\bVIR_TYPED_PARAM_([A-Z]+)\b")
+
+
+def _typed_field_types(module: Module, members: list[TypedMember]) -> tuple[tuple[str, int], ...]:
+    """Field name -> type code, for the setters no getter types: what the field-name macros' docs say.
+
+    libvirt documents most field names as a string macro whose doc gives
+    the type ("VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS ... As
+    VIR_TYPED_PARAM_INT"; also "as a VIR_TYPED_PARAM_UINT", "Type is
+    VIR_TYPED_PARAM_INT", "a base64-encoded VIR_TYPED_PARAM_STRING").  A macro
+    counts when its doc names exactly one type, by the symbol, whatever the
+    wording around it: a type the union does not hold (FIELD_LENGTH,
+    STRING_OKAY) is no type.  Docs that give the type in words only ("as an
+    unsigned int", "as a uint": virDomainBlockCopy's tunables) are not read:
+    free text, where the symbol is exact.  A field name two macros type
+    differently is left out (no macro can tell which setter means which);
+    libvirt-python's hand-written tables are the other way, and have no rule.
+    """
+    codes = {m.type_name: m.code for m in members}
+    found: dict[str, set[int]] = {}
+    for macro in module.macros:
+        if macro.string is None or macro.params is not None:
+            continue
+        named = {codes[n] for n in _TYPED_PARAM_NAME.findall(macro.doc) if n in codes}
+        if len(named) == 1:
+            found.setdefault(c_string_value(macro.string), set()).update(named)
+    return tuple(sorted((name, types.pop()) for name, types in found.items() if len(types) == 1))
 
 
 _TYPED_VALUE_TYPES = {"double": ("ctypes.c_double", "float"), "char": ("ctypes.c_byte", "bool"), "char *": ("ctypes.c_char_p", "str")}
@@ -1435,8 +1469,11 @@ def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
     if arg.kind != "typed" or typed is None:
         return ""
     if typed.read is not None:
-        return f" (a dict {{field: value}}; each field's type is the one {typed.read.function} reports)"
-    return " (a dict {field: value}; each value's Python type gives the field's type: bool, int, float, str, or a list of them for a repeated field)"
+        return f" (a dict {{field: value}}; each field's type is the one {typed.read.function} reports, or a TypedValue's)"
+    return (
+        " (a dict {field: value}; a field's type is the one its libvirt macro documents, or a TypedValue's, else its value's"
+        " Python type's: bool, int, float, str, or a list of them for a repeated field)"
+    )
 
 
 def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str:
