@@ -104,6 +104,20 @@ def rss_kib() -> int:
     return resident_pages * 4096 // 1024
 
 
+def growth_kib(call: Callable[[], object], warmup: int, count: int) -> int:
+    """How much resident memory ``count`` calls add, after ``warmup`` calls and a collection."""
+    import gc
+
+    for _ in range(warmup):
+        call()
+    gc.collect()
+    before = rss_kib()
+    for _ in range(count):
+        call()
+    gc.collect()
+    return rss_kib() - before
+
+
 def extended_sample(dest: Path, declarations: list[str], header_text: str = "", edits: dict[str, tuple[str, str]] | None = None) -> Path:
     """A copy of the sample tree with more checkpoint-header functions (each documented and exported).
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 import errno
 import os
 import signal
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
 import pytest
+from process_support import dead_pid
 
 from generator import cli, fastpath, output
 
@@ -55,15 +55,6 @@ def _replace_as_another_run(path: Path) -> None:
 def _temporaries(folder: Path) -> list[str]:
     return sorted(name for name in os.listdir(folder) if name.endswith(".tmp"))
 
-
-def _dead_pid() -> int:
-    child = subprocess.Popen(["true"])
-    child.wait()
-    try:
-        os.kill(child.pid, 0)
-    except ProcessLookupError:
-        return child.pid
-    pytest.skip("the pid was reused at once")
 
 
 # --- 1. a stamp entry vouches only for the files its run wrote --------------------------------
@@ -201,7 +192,7 @@ def test_a_second_cancel_during_the_cleanup_does_not_stop_it(tmp_path: Path, mon
 def leftovers(here: Path) -> Iterator[dict[str, bool]]:
     """A full run's outputs, then temporary files beside them: name -> whether a rerun keeps it."""
     assert cli.main(API) == 0
-    gone = _dead_pid()
+    gone = dead_pid()
     names = {
         f".libvirt-api.xml.{gone}.abcdefgh.tmp": False,  # a killed run's staged file
         f".libvirt-api.xml.{gone}.abcdefgh.old.tmp": False,  # a killed commit's backup, its target in place

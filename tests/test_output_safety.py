@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
+from process_support import dead_pid
 
 from generator import output
 from generator.background import Background
@@ -386,7 +387,7 @@ def test_temporary_files_of_a_killed_run_are_swept_by_the_next(tmp_path: Path, s
 
 
 def test_sweep_spares_live_writers_and_other_names(tmp_path: Path) -> None:
-    gone = _dead_pid()
+    gone = dead_pid()
     names = {
         f".a.xml.{gone}.x1abcdef.tmp": False,  # swept: its writer is gone
         f".a.xml.{os.getpid()}.x2abcdef.tmp": True,  # this process: alive
@@ -427,16 +428,6 @@ def test_the_umask_is_read_by_each_write_not_once_per_process(tmp_path: Path) ->
     assert stat.S_IMODE((tmp_path / "first.txt").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "second.txt").stat().st_mode) == 0o600
 
-
-def _dead_pid() -> int:
-    """The pid of a child that has ended and been reaped."""
-    child = subprocess.Popen(["true"])
-    child.wait()
-    try:
-        os.kill(child.pid, 0)
-    except ProcessLookupError:
-        return child.pid
-    pytest.skip("the pid was reused at once")
 
 
 def test_cancelled_background_work_cleans_up_before_it_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from conftest import REPO
+from process_support import dead_pid
 
 ENV = dict(os.environ, PYTHONPATH=str(REPO))
 STAMP = ".virt-apigen-stamp.json"
@@ -45,14 +46,10 @@ def test_a_stamp_alone_in_a_new_folder_gives_a_full_run(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "empty").iterdir()) == [STAMP, "libvirt-api.json"]
 
 
-def _dead_pid() -> int:
-    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
-    return int(child.stdout)
-
 
 def test_a_no_op_rerun_sweeps_the_stamp_s_leftovers_and_only_names_of_our_form(tmp_path: Path) -> None:
     out = _made(tmp_path)
-    pid = _dead_pid()
+    pid = dead_pid()
     ours = [f".{STAMP}.{pid}.abcdefgh.tmp", f".{STAMP}.{pid}.k2_9zq0a.old.tmp", f".libvirt-api.json.{pid}.abcdefgh.tmp"]
     look_alikes = [
         f".{STAMP}.0{pid}.abcdefgh.tmp", f".libvirt-api.json.{pid}..tmp", f".libvirt-api.json.{pid}.ABCDEFGH.tmp", f".libvirt-api.json.{pid}.abcdefghi.tmp",

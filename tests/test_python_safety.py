@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import build_tree, checkpoint_xml, clean_domain, load_generated, names, rss_kib
+from python_support import build_tree, checkpoint_xml, clean_domain, growth_kib, load_generated, names
 
 
 @pytest.fixture(scope="module")
@@ -165,25 +165,15 @@ def test_threads_each_get_their_own_errors(lv: ModuleType, domain: Any) -> None:
     assert results == {0: [], 1: [], 2: [], 3: []}
 
 
-def _growth_kib(call: Any, warmup: int, count: int) -> int:
-    for _ in range(warmup):
-        call()
-    gc.collect()
-    before = rss_kib()
-    for _ in range(count):
-        call()
-    gc.collect()
-    return rss_kib() - before
-
 
 def test_get_xml_desc_does_not_leak(lv: ModuleType, domain: Any) -> None:
     cp = domain.checkpointLookupByName("a")
     size = len(cp.getXMLDesc())
-    growth = _growth_kib(cp.getXMLDesc, 20_000, 200_000)
+    growth = growth_kib(cp.getXMLDesc, 20_000, 200_000)
     # a leaked copy per call would be 200,000 * size bytes (over 100 MiB)
     assert growth < 4096, f"RSS grew by {growth} KiB over 200,000 calls returning {size} bytes each"
 
 
 def test_list_calls_do_not_leak(lv: ModuleType, domain: Any) -> None:
-    growth = _growth_kib(domain.listAllCheckpoints, 2_000, 20_000)
+    growth = growth_kib(domain.listAllCheckpoints, 2_000, 20_000)
     assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls returning 5 handles each"

@@ -9,7 +9,6 @@ the same calls.  Both bindings share the driver's state in this process (one
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, require
-from python_support import DOMAIN, URI, attempt, import_file, libvirt_so_present, load_reference, rss_kib
+from python_support import DOMAIN, URI, attempt, growth_kib, import_file, libvirt_so_present, load_reference
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
@@ -201,16 +200,6 @@ def test_fields_no_getter_types_take_the_values_python_type(ours: ModuleType) ->
         ours._typed_array({"x" * 80: 1}, "params", None)
 
 
-def _growth_kib(call: Callable[[], object], warmup: int, count: int) -> int:
-    for _ in range(warmup):
-        call()
-    gc.collect()
-    before = rss_kib()
-    for _ in range(count):
-        call()
-    gc.collect()
-    return rss_kib() - before
-
 
 def test_getters_do_not_leak(doms: tuple[Any, Any], ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     """20,000 calls each: the strings libvirt writes into our array (virTypedParamsClear) and the arrays it allocates (virTypedParamsFree)."""
@@ -219,7 +208,7 @@ def test_getters_do_not_leak(doms: tuple[Any, Any], ours: ModuleType, monkeypatc
     assert mine.setBlkioParameters({"device_weight": long_path}, 0) == 0
     assert long_path in mine.blkioParameters()["device_weight"]
     for call in (mine.blkioParameters, mine.perfEvents, lambda: mine.setBlkioParameters({"weight": 100}, 0)):
-        growth = _growth_kib(call, 2_000, 20_000)
+        growth = growth_kib(call, 2_000, 20_000)
         assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls"
     # what frees them: one virTypedParamsClear of the whole array per fill getter, one virTypedParamsFree per take getter
     released: list[tuple[str, int]] = []
