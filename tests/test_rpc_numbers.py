@@ -228,7 +228,7 @@ def test_a_file_that_cannot_be_read_is_a_whole_file_error(tmp_path: Path, sample
     (tmp_path / "plain").write_text("x")
     given = ProtocolFile.read(tmp_path / name)
     assert given.problem == message
-    assert _errors(sample_api, given) == [f"{tmp_path / name}:1:1: error: {message} [rpc-protocol]"]
+    assert _errors(sample_api, given) == [f"{tmp_path / name}:1:1: error: {message}"]  # no [rule]: never read, as a missing header
 
 
 def test_generate_plans_the_rpc_files_once_and_says_what_diagnostics_says(

@@ -71,5 +71,5 @@ def test_a_protocol_file_that_cannot_be_read_is_named_like_a_missing_header(
     code = main(["generate", "--only", "rpc", "--remote-protocol", str(tmp_path / name), "-o", str(out)])
     lines = capsys.readouterr().err.splitlines()
     assert code == 1
-    assert lines == [f"{tmp_path / name}:1:1: error: {message} [rpc-protocol]", "virt-apigen: no output written"]
+    assert lines == [f"{tmp_path / name}:1:1: error: {message}", "virt-apigen: no output written"]  # no [rule], as for a header
     assert not out.exists()

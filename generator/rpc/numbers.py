@@ -128,7 +128,8 @@ def read_procedures(source: ProtocolFile | bytes | str, enum: str = ENUM) -> Pro
     """The ``enum remote_procedure`` entries of ``source`` and what is wrong with it; never raises."""
     given = source if isinstance(source, ProtocolFile) else ProtocolFile(ANONYMOUS, source)
     if given.problem:
-        return ProcedureTable(given.path, (), (Diagnostic(Location(given.path, 1, 1), "error", given.problem, RULE),))
+        # no rule: the file was never read, as a missing header (README: input that stops the run before any rule applies)
+        return ProcedureTable(given.path, (), (Diagnostic(Location(given.path, 0, 0), "error", given.problem),))
     data = given.data
     if isinstance(data, bytes):
         try:
