@@ -546,7 +546,9 @@ def _unlink_own_temporaries(path: Path) -> None:
     backup: the random part holds no dot).  Only this process makes such a
     name while it lives, so each is the file a cancel kept from us, or a
     leftover of a dead process that had our pid: a killed run's, which the
-    sweep would remove anyway."""
+    sweep would remove anyway.  Two threads of one process writing the same
+    target at once would share the prefix: :func:`write_all` is not for
+    that (the CLI writes each target once, from its main thread)."""
     prefix = f".{path.name}.{os.getpid()}."
     try:
         entries = os.listdir(path.parent)
@@ -681,8 +683,15 @@ class _Cancels:
         self.held: int | None = None
         self.previous: dict[int, object] = {}
         if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                self.previous[signum] = signal.signal(signum, self._on_signal)
+            try:
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    # read first: signal.signal() runs a pending handler before it returns, so a
+                    # cancel landing in the install loses what it would have returned
+                    self.previous[signum] = signal.getsignal(signum)
+                    signal.signal(signum, self._on_signal)
+            except BaseException:  # a cancel handled during the installs: no release() will put ours away
+                self._restore()
+                raise
 
     def _on_signal(self, signum: int, frame: object) -> None:
         if self.holding:

@@ -247,3 +247,26 @@ def test_an_old_content_that_cannot_be_removed_is_said(here: Path, monkeypatch: 
         f"virt-apigen: warning: out/libvirt-api.xml: its old content stays as out/{kept[0]}, which cannot be removed ({why}); a later run removes it",
         f"virt-apigen: warning: out/{fastpath.STAMP_NAME}: its old content stays as out/{kept[1]}, which cannot be removed ({why}); a later run removes it",
     ]
+
+
+def test_a_cancel_while_the_handlers_go_in_leaves_the_old_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """signal.signal() runs a pending handler before it returns: a Ctrl-C landing as the second handler went in
+    raised out of _Cancels' set-up, before write_all's try, and left its handler in place, holding every later
+    Ctrl-C for a release() that never came."""
+    real = signal.signal
+    before = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+    def installing(signum: int, handler: object) -> object:
+        old = real(signum, handler)  # type: ignore[arg-type]
+        if signum == signal.SIGTERM and getattr(handler, "__name__", "") == "_on_signal":
+            signal.raise_signal(signal.SIGINT)
+        return old
+
+    monkeypatch.setattr(signal, "signal", installing)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_all({tmp_path / "x.txt": "x\n"})
+    monkeypatch.setattr(signal, "signal", real)
+    assert {signum: signal.getsignal(signum) for signum in before} == before
+    assert not (tmp_path / "x.txt").exists() and _temporaries(tmp_path) == []
+    with pytest.raises(KeyboardInterrupt):  # a later Ctrl-C is Ctrl-C again
+        signal.raise_signal(signal.SIGINT)

@@ -477,3 +477,16 @@ def test_a_uint_above_int_max_comes_back_unsigned_where_libvirt_python_wraps_it(
     doc = " ".join((Path(REPO) / "docs" / "python-bindings.md").read_text(encoding="utf-8").split())
     differences = doc[doc.index("Differences from libvirt-python 9.0.0:") : doc.index("## Performance")]
     assert "4294967295 here, -1 there" in differences
+
+
+@pytest.mark.parametrize(("params", "error"), [({"a\0b": 1}, ValueError), ({"x" * 100: 1}, ValueError), ({1: 2}, TypeError)])
+def test_a_bad_field_name_is_refused_before_the_getter_runs(ours: ModuleType, params: dict[Any, Any], error: type) -> None:
+    # before: the getter typing the fields ran first, so a closed handle's libvirtError (or a round trip) came instead
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    dom.close()
+    try:
+        with pytest.raises(error, match="field name"):
+            dom.setMemoryParameters(params)
+    finally:
+        conn.close()
