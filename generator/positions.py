@@ -29,22 +29,4 @@ def openable_path(file: str, base: os.PathLike[str] | str | None) -> str:
         return folder
     # "/" already ends in a slash: "/" + "/x.h" would print "//x.h"
     joined = file if folder == "." else f"{folder}{'' if folder.endswith('/') else '/'}{file}"
-    return _from_the_top(os.path.normpath(joined)) if ".." in file else joined
-
-
-def _from_the_top(path: str) -> str:
-    """``path``, or its absolute form when its ``..`` run climbs to ``/``: a
-    file the user named absolute, outside the tree (``/tmp/x.h``), which the
-    frontend names from the root (``../../../../tmp/x.h``), prints as typed;
-    one beside the tree stays ``../x.h``."""
-    parts = path.split("/")
-    climbs = next((index for index, part in enumerate(parts) if part != ".."), len(parts))
-    if climbs == 0:
-        return path
-    try:
-        here = os.getcwd()
-    except OSError:  # the current folder was removed: nothing shorter to say
-        return path
-    if climbs < len(here.rstrip("/").split("/")) - 1:
-        return path
-    return os.path.normpath(os.path.join(here, path))
+    return os.path.normpath(joined) if ".." in file else joined
