@@ -53,3 +53,13 @@ def test_pycparser_3_and_later_pass_the_check(version: str) -> None:
     from generator.frontend.cdecl import check_pycparser
 
     check_pycparser(version)  # raises FrontendError when refused
+
+
+def test_help_never_breaks_a_path_inside_a_word() -> None:
+    # before: argparse broke "/root/virt-apigen/docs/check.md" at its hyphen (a checkout in /root/virt-apigen)
+    from generator.cli import _HelpFormatter
+
+    text = "Silenced by a comment on its line or the line above. See /root/virt-apigen/docs/check.md."
+    filled = _HelpFormatter("virt-apigen", width=40)._fill_text(text, 40, "")
+    assert "/root/virt-apigen/docs/check.md." in filled.splitlines()
+    assert all(len(line) <= 40 for line in filled.splitlines() if "/" not in line)
