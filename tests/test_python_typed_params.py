@@ -343,7 +343,8 @@ def test_the_field_name_macros_type_the_setters_without_a_getter(
     """A field libvirt documents "As VIR_TYPED_PARAM_INT" goes as INT whatever the value: migrate3's parallel.connections."""
     assert plan.typed is not None
     fields = dict(plan.typed.fields)
-    assert len(fields) == 105  # 105 macros on 9.0.0, no field name typed two ways
+    assert len(fields) == 103  # 105 macros on 9.0.0, no field name typed two ways, less the 2 printf patterns
+    assert not [name for name in fields if "%" in name]  # cputune.vcpupin%u, cputune.iothreadpin%u: patterns, no fields
     assert fields["parallel.connections"] == fields["compression.mt.level"] == fields["thread_pool_max"] == ours.VIR_TYPED_PARAM_INT
     assert fields["bandwidth"] == fields["unix-user-id"] == ours.VIR_TYPED_PARAM_ULLONG and fields["process-id"] == ours.VIR_TYPED_PARAM_LLONG
     assert fields["disks_uri"] == fields["sev-secret"] == ours.VIR_TYPED_PARAM_STRING  # "Type is ...", "a base64-encoded ..."
@@ -488,5 +489,28 @@ def test_a_bad_field_name_is_refused_before_the_getter_runs(ours: ModuleType, pa
     try:
         with pytest.raises(error, match="field name"):
             dom.setMemoryParameters(params)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (("TypedValue", 1, 99), ValueError),  # no VIR_TYPED_PARAM_* type
+        (("TypedValue", 1, "x"), TypeError),  # a type that is no integer
+        (("TypedValue", 2**64, "VIR_TYPED_PARAM_ULLONG"), OverflowError),
+        (("list", 2**32, "VIR_TYPED_PARAM_UINT"), OverflowError),  # inside a repeated field's list too
+    ],
+)
+def test_a_bad_typed_value_is_refused_before_the_getter_runs(ours: ModuleType, value: tuple[str, object, object], error: type) -> None:
+    # before: setMemoryParameters called its getter first, so a closed handle's libvirtError came instead
+    shape, number, code = value
+    typed = ours.TypedValue(number, getattr(ours, code) if isinstance(code, str) and code.startswith("VIR_") else code)
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    dom.close()
+    try:
+        with pytest.raises(error):
+            dom.setMemoryParameters({"hard_limit": [typed] if shape == "list" else typed})
     finally:
         conn.close()

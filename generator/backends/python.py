@@ -762,6 +762,8 @@ def _typed_field_types(module: Module, members: list[TypedMember]) -> tuple[tupl
     free text, where the symbol is exact.  A field name two macros type
     differently is left out (no macro can tell which setter means which);
     libvirt-python's hand-written tables are the other way, and have no rule.
+    A name with a printf directive (``cputune.vcpupin%u``) is a pattern for
+    names, never a field itself: left out.
     """
     codes = {m.type_name: m.code for m in members}
     found: dict[str, set[int]] = {}
@@ -769,8 +771,9 @@ def _typed_field_types(module: Module, members: list[TypedMember]) -> tuple[tupl
         if macro.string is None or macro.params is not None:
             continue
         named = {codes[n] for n in _TYPED_PARAM_NAME.findall(macro.doc) if n in codes}
-        if len(named) == 1:
-            found.setdefault(c_string_value(macro.string), set()).update(named)
+        field = c_string_value(macro.string)
+        if len(named) == 1 and "%" not in field:
+            found.setdefault(field, set()).update(named)
     return tuple(sorted((name, types.pop()) for name, types in found.items() if len(types) == 1))
 
 
@@ -1469,9 +1472,9 @@ def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
     if arg.kind != "typed" or typed is None:
         return ""
     if typed.read is not None:
-        return f" (a dict {{field: value}}; each field's type is the one {typed.read.function} reports, or a TypedValue's)"
+        return f" (a dict {{field: value}}; a field's type is a TypedValue's, else the one {typed.read.function} reports)"
     return (
-        " (a dict {field: value}; a field's type is the one its libvirt macro documents, or a TypedValue's, else its value's"
+        " (a dict {field: value}; a field's type is a TypedValue's, else the one its libvirt macro documents, else its value's"
         " Python type's: bool, int, float, str, or a list of them for a repeated field)"
     )
 
