@@ -7,7 +7,7 @@ with, where each argument leads once symlinks are followed, the interpreter
 and dependencies it ran on (:func:`environment`), and the size
 and mtime of every input (our own code included) and output (an output's
 inode too, as the run that wrote the entry left it: :func:`files_match`),
-and the output folder's real path (:func:`outputs_inside`).  When a new run
+and the output folder's real path (:func:`written_into`).  When a new run
 has the very same command line in the same folder and every size and mtime
 one entry recorded still matches, it exits 0 here, having imported only
 :mod:`json`: no argparse, no pathlib, nothing of the pipeline.  Anything else
@@ -386,8 +386,9 @@ def _is_pid(text: str) -> bool:
 _RANDOM_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # tempfile's names: 8 of these
 
 
-def _is_random_part(text: str) -> bool:
-    """The part ``tempfile.mkstemp`` makes up: only a name of ours has it."""
+def is_random_part(text: str) -> bool:
+    """The part ``tempfile.mkstemp`` makes up: only a name of ours has it
+    (an ``.old.tmp`` backup's is followed by ``.old``, so never this alone)."""
     return len(text) == 8 and _RANDOM_LETTERS.issuperset(text)
 
 
@@ -421,7 +422,7 @@ def _sweep_one(folder: str, entry: str, names: set[str], own: int) -> None:
     kept = entry.endswith(KEPT)
     owner, _, random = entry[1 : -len(KEPT if kept else ".tmp")].rpartition(".")
     name, _, pid = owner.rpartition(".")
-    if not (name in names and _is_random_part(random) and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid))):
+    if not (name in names and is_random_part(random) and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid))):
         return
     try:
         if kept and not os.path.lexists(os.path.join(folder, name)):  # killed with its target moved aside: put it back
@@ -435,7 +436,7 @@ def _sweep_one(folder: str, entry: str, names: set[str], own: int) -> None:
 FOLDER = "folder"  # an entry's key: the output folder its run wrote into, as a real path
 
 
-def outputs_inside(entry: dict[str, object], outdir: str) -> bool:
+def written_into(entry: dict[str, object], outdir: str) -> bool:
     """Whether ``entry`` was written by a run into ``outdir``, the stamp's
     folder.  A stamp copied with its folder (``cp -a out copy``) lists the
     outputs of ``out`` (absolute paths): they would vouch for ``copy``'s
@@ -496,7 +497,7 @@ def fresh_messages(arguments: list[str]) -> list[str] | None:
     # invocation() holds the environment: files_match, not signatures_match, which would look it up again
     mine = invocation(arguments)
     for entry in stamp_entries(recorded):
-        if entry.get("invocation") == mine and outputs_inside(entry, outdir) and files_match(entry):
+        if entry.get("invocation") == mine and written_into(entry, outdir) and files_match(entry):
             sweep_after_match(entry, outdir)  # a killed run's temporary files: see sweep
             return printed_lines(entry)
     return None

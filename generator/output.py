@@ -187,13 +187,14 @@ from .fastpath import (
     KEPT,
     PRINTED,
     STAMP_NAME,
+    is_random_part,
     output_paths,
-    outputs_inside,
     printed_lines,
     signatures_match,
     stamp_entries,
     sweep,
     sweep_after_match,
+    written_into,
 )
 
 STAMP_ENTRIES = 16  # entries a stamp keeps, the newest (see the module docstring)
@@ -458,7 +459,7 @@ def _plan(
             into.append((path, data))
             continue
         holding = None if status is None else _holding(path, status, data)
-        if status is not None and holding is not None:
+        if status is not None and holding is not None:  # both: mypy learns status is set
             if found is not None:
                 found[path] = holding
             if companion is not None and path == companion[0]:
@@ -543,7 +544,7 @@ def _undo_staging(staged: list[tuple[str, Path]], created: list[Path], unnamed: 
 
 def _unlink_own_temporaries(path: Path) -> None:
     """Remove ``.NAME.<our pid>.<random>.tmp`` of ``path`` (not an ``.old.tmp``
-    backup: the random part holds no dot).  Only this process makes such a
+    backup: :func:`generator.fastpath.is_random_part` holds no dot).  Only this process makes such a
     name while it lives, so each is the file a cancel kept from us, or a
     leftover of a dead process that had our pid: a killed run's, which the
     sweep would remove anyway.  Two threads of one process writing the same
@@ -555,8 +556,7 @@ def _unlink_own_temporaries(path: Path) -> None:
     except OSError:  # the folder is gone or unreadable: nothing of ours is there to remove
         return
     for entry in entries:
-        middle = entry[len(prefix) : -len(".tmp")]
-        if entry.startswith(prefix) and entry.endswith(".tmp") and middle and "." not in middle:
+        if entry.startswith(prefix) and entry.endswith(".tmp") and is_random_part(entry[len(prefix) : -len(".tmp")]):
             try:
                 os.unlink(path.parent / entry)
             except OSError:  # gone already: nothing to clean
@@ -638,7 +638,7 @@ def _keep_old(path: Path, temporary: str) -> str | None:
     """A second name for ``path``'s current content, beside it (None: ``path`` does not exist)."""
     if not os.path.lexists(path):
         return None
-    backup = temporary[: -len(".tmp")] + _KEPT  # .NAME.<pid>.<random>.old.tmp: see fastpath.sweep
+    backup = temporary[: -len(".tmp")] + KEPT  # .NAME.<pid>.<random>.old.tmp: see fastpath.sweep
     try:
         os.link(path, backup, follow_symlinks=False)
     except OSError as error:
@@ -651,7 +651,6 @@ def _keep_old(path: Path, temporary: str) -> str | None:
     return backup
 
 
-_KEPT = KEPT  # the suffix of a target's old content, kept while a commit runs (fastpath.sweep reads it)
 _NO_HARD_LINK = frozenset({errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EACCES})
 
 
@@ -872,7 +871,7 @@ def fresh_stamp_messages(outdir: Path, options: dict[str, object], invocation: d
     depfile: both name files as that command line reached them (a path
     relative to its folder, as typed), see :mod:`generator.fastpath`."""
     own = _entry_for(_entries(outdir), options)
-    if own is None or not outputs_inside(own, str(outdir)) or not signatures_match(own):
+    if own is None or not written_into(own, str(outdir)) or not signatures_match(own):
         return None
     printed = printed_lines(own)
     worded = bool(printed) or bool(options.get("depfile"))

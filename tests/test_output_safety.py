@@ -496,7 +496,7 @@ def test_a_rename_failing_half_way_puts_back_the_outputs_already_replaced(tmp_pa
     def failing_on_b(source: str, target: str | Path) -> None:
         # the new content's rename fails; putting the old content back (its name ends in
         # ".old.tmp") must work.  The random part of a name can end in "b", so no test on that.
-        if str(target).endswith("b.txt") and str(source).endswith(".tmp") and not str(source).endswith(output._KEPT):
+        if str(target).endswith("b.txt") and str(source).endswith(".tmp") and not str(source).endswith(output.KEPT):
             raise PermissionError(1, "Operation not permitted")
         real_replace(source, target)
 
