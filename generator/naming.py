@@ -2,8 +2,9 @@
 
 The ctypes bindings and the pure-Python RPC client expose the same classes
 and method names, so a program can switch between them; both ask this module.
-The rules reproduce the names libvirt-python users know, without a table of
-per-function exceptions:
+Rules 1-9 give the names libvirt-python users know for nearly every
+function, with no table of per-function exceptions; rule 10 adds, as aliases
+only, libvirt-python's irregular spellings of the rest:
 
 1. **Handle classes.** An opaque struct ``virXxx`` with a ``virXxxPtr``
    typedef is a class ``virXxx`` (``virConnect``, ``virDomain``,
@@ -91,12 +92,27 @@ per-function exceptions:
    Likewise a module-level function (rule 4) never takes a name starting
    with ``_`` or one of :data:`BODY_GLOBALS` (it would shadow the helper or
    builtin for every generated body): it keeps its C name.
+10. **libvirt-python's spellings.** Where libvirt-python's generator names a
+   method by one of its own special cases rather than by a rule (it drops
+   ``virNode`` on the connection, spells ``NWFilter`` as ``nwfilter``, lowers
+   only the first letter of ``FSTrim``, keeps ``storageVol`` in a lookup),
+   the method also answers to libvirt-python's name, so a program written
+   for libvirt-python runs unchanged: :data:`LIBVIRT_PYTHON_SPELLINGS`, the
+   one table of this module (decided: the rules above stay the names, the
+   table only adds aliases; no rule derives these spellings, which come from
+   libvirt-python's per-prefix cases).  An entry is there only when
+   libvirt-python's method has the same owner and the same arguments and
+   result as ours; ``virGetVersion`` (another result) and
+   ``virDomainRevertToSnapshot`` (a method of the domain there, of the
+   snapshot here) are not, and docs/python-bindings.md lists them.  Like any
+   alias, one that another method's name already takes is dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from .model import Api, Function
 
@@ -112,6 +128,35 @@ class PyName:
     name: str  # method or function name
     aliases: tuple[str, ...]
     reserved: str = ""  # rule 9: the runtime's method name this function did not take
+
+
+# Rule 10: C function -> the method name libvirt-python 9.0.0 gives it, on the same class, where it is not ours.
+LIBVIRT_PYTHON_SPELLINGS: Mapping[str, str] = MappingProxyType({
+    "virConnGetLastError": "virConnGetLastError",
+    "virConnResetLastError": "virConnResetLastError",
+    "virConnectListAllNodeDevices": "listAllDevices",
+    "virDomainFSTrim": "fSTrim",
+    "virDomainPMSuspendForDuration": "pMSuspendForDuration",
+    "virDomainPMWakeup": "pMWakeup",
+    "virNWFilterBindingCreateXML": "nwfilterBindingCreateXML",
+    "virNWFilterBindingLookupByPortDev": "nwfilterBindingLookupByPortDev",
+    "virNWFilterDefineXML": "nwfilterDefineXML",
+    "virNWFilterDefineXMLFlags": "nwfilterDefineXMLFlags",
+    "virNWFilterLookupByName": "nwfilterLookupByName",
+    "virNWFilterLookupByUUID": "nwfilterLookupByUUID",
+    "virNWFilterLookupByUUIDString": "nwfilterLookupByUUIDString",
+    "virNodeGetFreeMemory": "getFreeMemory",
+    "virNodeGetMemoryParameters": "getMemoryParameters",
+    "virNodeGetSEVInfo": "getSEVInfo",
+    "virNodeNumOfDevices": "numOfDevices",
+    "virNodeSetMemoryParameters": "setMemoryParameters",
+    "virNodeSuspendForDuration": "suspendForDuration",
+    "virStoragePoolLookupByVolume": "storagePoolLookupByVolume",
+    "virStorageVolLookupByKey": "storageVolLookupByKey",
+    "virStorageVolLookupByName": "storageVolLookupByName",
+    "virStorageVolLookupByPath": "storageVolLookupByPath",
+    "virStreamNew": "newStream",
+})  # fmt: skip
 
 
 def handle_classes(api: Api) -> tuple[str, ...]:
@@ -275,9 +320,17 @@ def _module_names(functions: tuple[Function, ...], classes: tuple[str, ...]) -> 
         resolved.append(name)
     taken = {(n.owner, n.name) for n in resolved}
     return [
-        replace(n, aliases=tuple(a for a in n.aliases if (n.owner, a) not in taken and not is_reserved_method(a)))
+        replace(n, aliases=tuple(a for a in _with_spelling(n) if (n.owner, a) not in taken and not is_reserved_method(a)))
         for n in resolved
     ]
+
+
+def _with_spelling(name: PyName) -> tuple[str, ...]:
+    """Rule 10: the aliases of a method, libvirt-python's spelling of it last when it is another name."""
+    spelling = LIBVIRT_PYTHON_SPELLINGS.get(name.function)
+    if name.owner is None or spelling is None or spelling == name.name or spelling in name.aliases:
+        return name.aliases
+    return (*name.aliases, spelling)
 
 
 def _is_release(function: Function, name: PyName, functions: tuple[Function, ...]) -> bool:

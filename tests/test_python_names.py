@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 from conftest import require
-from python_support import extended_sample, import_file, libvirt_so_present
+from python_support import extended_sample, import_file, libvirt_so_present, load_reference
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
-from generator.naming import BODY_GLOBALS, parameter_names, python_names
+from generator.naming import BODY_GLOBALS, LIBVIRT_PYTHON_SPELLINGS, parameter_names, python_names
 
 CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
 CHECKPOINT_C = "src/libvirt-domain-checkpoint.c"
@@ -164,32 +164,8 @@ FULL_TREE = Path(__file__).resolve().parent.parent / ".cache" / "libvirt-9.0.0"
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "python-bindings.md"
 # C function: (libvirt-python's owner.name, ours); the complete list on 9.0.0 (docs/python-bindings.md lists each)
 DIFFERENCES = {
-    "virConnGetLastError": ("virConnect.virConnGetLastError", "virConnect.connGetLastError"),
-    "virConnResetLastError": ("virConnect.virConnResetLastError", "virConnect.connResetLastError"),
-    "virConnectListAllNodeDevices": ("virConnect.listAllDevices", "virConnect.listAllNodeDevices"),
-    "virDomainFSTrim": ("virDomain.fSTrim", "virDomain.FSTrim"),
-    "virDomainPMSuspendForDuration": ("virDomain.pMSuspendForDuration", "virDomain.PMSuspendForDuration"),
-    "virDomainPMWakeup": ("virDomain.pMWakeup", "virDomain.PMWakeup"),
     "virDomainRevertToSnapshot": ("virDomain.revertToSnapshot", "virDomainSnapshot.revertToSnapshot"),
     "virGetVersion": ("getVersion", "virGetVersion"),
-    "virNWFilterBindingCreateXML": ("virConnect.nwfilterBindingCreateXML", "virConnect.NWFilterBindingCreateXML"),
-    "virNWFilterBindingLookupByPortDev": ("virConnect.nwfilterBindingLookupByPortDev", "virConnect.NWFilterBindingLookupByPortDev"),
-    "virNWFilterDefineXML": ("virConnect.nwfilterDefineXML", "virConnect.NWFilterDefineXML"),
-    "virNWFilterDefineXMLFlags": ("virConnect.nwfilterDefineXMLFlags", "virConnect.NWFilterDefineXMLFlags"),
-    "virNWFilterLookupByName": ("virConnect.nwfilterLookupByName", "virConnect.NWFilterLookupByName"),
-    "virNWFilterLookupByUUID": ("virConnect.nwfilterLookupByUUID", "virConnect.NWFilterLookupByUUID"),
-    "virNWFilterLookupByUUIDString": ("virConnect.nwfilterLookupByUUIDString", "virConnect.NWFilterLookupByUUIDString"),
-    "virNodeGetFreeMemory": ("virConnect.getFreeMemory", "virConnect.nodeGetFreeMemory"),
-    "virNodeGetMemoryParameters": ("virConnect.getMemoryParameters", "virConnect.nodeGetMemoryParameters"),
-    "virNodeGetSEVInfo": ("virConnect.getSEVInfo", "virConnect.nodeGetSEVInfo"),
-    "virNodeNumOfDevices": ("virConnect.numOfDevices", "virConnect.nodeNumOfDevices"),
-    "virNodeSetMemoryParameters": ("virConnect.setMemoryParameters", "virConnect.nodeSetMemoryParameters"),
-    "virNodeSuspendForDuration": ("virConnect.suspendForDuration", "virConnect.nodeSuspendForDuration"),
-    "virStoragePoolLookupByVolume": ("virStorageVol.storagePoolLookupByVolume", "virStorageVol.lookupByVolume"),
-    "virStorageVolLookupByKey": ("virConnect.storageVolLookupByKey", "virConnect.lookupByKey"),
-    "virStorageVolLookupByName": ("virStoragePool.storageVolLookupByName", "virStoragePool.lookupByName"),
-    "virStorageVolLookupByPath": ("virConnect.storageVolLookupByPath", "virConnect.lookupByPath"),
-    "virStreamNew": ("virConnect.newStream", "virConnect.new"),
 }
 
 
@@ -229,7 +205,8 @@ def test_every_name_that_differs_from_libvirt_python_is_pinned_and_documented() 
     assert differences == DIFFERENCES
     # the docs' table has one row per difference, and no other row
     rows = {}
-    for line in DOCS.read_text(encoding="utf-8").splitlines():
+    text = DOCS.read_text(encoding="utf-8")
+    for line in text[text.index("The complete list of names that still differ") :].split("\n\n\n")[0].split("Other differences")[0].splitlines():
         cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
         if len(cells) == 3 and cells[0].startswith("vir") and cells[0] in (*DIFFERENCES, *theirs):
             rows[cells[0]] = (cells[1], cells[2])
@@ -238,6 +215,53 @@ def test_every_name_that_differs_from_libvirt_python_is_pinned_and_documented() 
         documented_theirs, documented_ours = rows[c_name]
         assert documented_theirs.split("(")[0].split(".")[-1] == their_name.split(".")[-1], c_name
         assert documented_ours.split("(")[0].split(".")[-1] == our_name.split(".")[-1], c_name
+
+
+def test_each_libvirt_python_spelling_is_libvirt_pythons_name_on_the_same_class() -> None:
+    """Rule 10's table holds libvirt-python 9.0.0's own names, and each one is an alias of ours, not our name."""
+    require((FULL_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+    theirs = _libvirt_python_names()
+    names = {n.function: n for n in python_names(load_tree(FULL_TREE).api)}
+    assert len(LIBVIRT_PYTHON_SPELLINGS) == 24
+    for c_name, spelling in LIBVIRT_PYTHON_SPELLINGS.items():
+        ours = names[c_name]
+        assert theirs[c_name] == {f"{ours.owner}.{spelling}"}, c_name
+        assert ours.name != spelling and ours.aliases[-1] == spelling, c_name
+    assert names["virNodeGetFreeMemory"].name == "nodeGetFreeMemory"
+    assert names["virNodeGetFreeMemory"].aliases == ("getFreeMemory",)
+    assert names["virNWFilterLookupByName"].aliases == ("nwfilterLookupByName",)
+
+
+def test_libvirt_python_spellings_call_the_same_function(tmp_path: Path) -> None:
+    """Code written for libvirt-python runs: its spellings give what libvirt-python gives on test:///default."""
+    require((FULL_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    for name, content in backend.render(load_tree(FULL_TREE).api).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    ours = import_file(tmp_path / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_spellings")
+    theirs = load_reference()
+    mine, ref = ours.open("test:///default"), theirs.open("test:///default")
+    assert mine.getFreeMemory() == ref.getFreeMemory() == mine.nodeGetFreeMemory()
+    assert mine.numOfDevices(None, 0) == ref.numOfDevices(None, 0) > 0
+    assert sorted(d.name() for d in mine.listAllDevices()) == sorted(d.name() for d in ref.listAllDevices())
+    pool, their_pool = mine.storagePoolLookupByName("default-pool"), ref.storagePoolLookupByName("default-pool")
+    assert [v for v in pool.listAllVolumes()] == [] == [v for v in their_pool.listAllVolumes()]
+    with pytest.raises(ours.libvirtError) as raised:
+        mine.nwfilterLookupByName("no-such-filter")
+    with pytest.raises(theirs.libvirtError) as expected:
+        ref.nwfilterLookupByName("no-such-filter")
+    assert raised.value.get_error_code() == expected.value.get_error_code()
+    assert raised.value.get_error_message() == expected.value.get_error_message()
+    assert tuple(mine.virConnGetLastError()) == tuple(ref.virConnGetLastError())
+    mine.virConnResetLastError()
+    ref.virConnResetLastError()
+    assert tuple(mine.virConnGetLastError()) == tuple(ref.virConnGetLastError()) == (0, 0, None, 0, None, None, None, 0, 0)
+    stream = mine.newStream(0)
+    assert isinstance(stream, ours.virStream)
+    stream.close()
+    mine.close()
+    ref.close()
 
 
 def test_a_class_that_loses_a_clash_keeps_its_prefix_for_all_it_returns() -> None:

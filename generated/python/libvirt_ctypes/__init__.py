@@ -939,6 +939,8 @@ class virConnect:
         c_ret: int | None = _virConnGetLastError(c_self)
         return _virError_tuple(c_ret, None)
 
+    virConnGetLastError = connGetLastError
+
     def connResetLastError(self) -> None:
         """Clears the per-connection error record of @conn, the one
         virConnGetLastError() reads.
@@ -951,6 +953,8 @@ class virConnect:
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
         _virConnResetLastError(c_self)
+
+    virConnResetLastError = connResetLastError
 
     def getLibVersion(self) -> int:
         """Asks which libvirt release is serving @conn on the other end; for a
