@@ -171,3 +171,24 @@ def test_api_prints_the_warning_and_writes(tmp_path: Path, capsys: pytest.Captur
     assert (tmp_path / "out" / "libvirt-api.xml").is_file()
     assert main(["check", "--srcdir", str(tree), "--disable", "input"]) == 0
     assert NESTED not in capsys.readouterr().out
+
+
+# --- a member name given twice ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "col"),
+    [
+        ("struct _virQaDup { int code; int   code; };", 36),  # the second name, where gcc places it
+        ("struct _virQaDup { int code; char *code; };", 36),  # a pointer's name, not its '*'
+        ("struct _virQaDup { int kind; union { int code; long code; } value; };", 53),  # inside a union member
+    ],
+)
+def test_a_member_named_twice_is_an_error_at_the_second(tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, col: int) -> None:
+    """gcc refuses it ("duplicate member"); read, the bindings would take one of the two for the other."""
+    tree = make_tree(tmp_path / "tree", "typedef struct _virQaDup virQaDup;\n" + body + "\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "libvirt-api.xml").write_text("before", encoding="utf-8")
+    assert main(["api", "--srcdir", str(tree), "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == f"{tree / HEADER}:{ADDED_LINE + 1}:{col}: error: duplicate member 'code'\n"
+    assert (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8") == "before"

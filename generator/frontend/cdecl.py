@@ -89,7 +89,9 @@ Decisions:
   gcc only warns in a declaration, but the function could never be
   called), placed at that parameter; a parameter name given twice,
   placed at the second ("duplicate parameter name"; gcc says
-  "redefinition of parameter"); an identifier list (``f(a, b)``: no
+  "redefinition of parameter"); a struct or union member name given twice,
+  placed at the second (gcc's "duplicate member"; a binding built from
+  the model would read the wrong one); an identifier list (``f(a, b)``: no
   types for the model; it was a traceback); an array bound that is
   negative, placed at the array's name.  A bound is judged only when it
   holds no unsigned, hexadecimal or octal constant, no cast and no enum
@@ -389,6 +391,8 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             spelled = type_string(element, values)
         if dims > 1:
             pos = pos._replace(col=unit.source_column(*pos))
+        if decl.name and any(f.name == decl.name for f in fields):
+            raise _Invalid(f"duplicate member '{decl.name}'", _name_pos(decl))
         fields.append(CField(decl.name or "", spelled, dims, union, pos, nested))
     return tuple(fields)
 
