@@ -8,6 +8,7 @@ review the diff before committing it.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import sys
@@ -284,3 +285,46 @@ def test_forked_and_in_process_rendering_agree(sample_tree: Path, monkeypatch: p
     monkeypatch.setenv("VIRT_APIGEN_JOBS", "1")
     assert backend.render(api) == forked
     assert len([name for name in forked if name.endswith(".html")]) == 7  # six headers and the index
+
+
+# --- API XML that names pages no <file> lists, or one header in two modules ---
+
+_XML_FUNCTION = '<function name="{name}"{file} module="libvirt" version="1.0.0"><info>{name} does it.</info><return type="int" info="r"/></function>'
+
+
+def _api_xml(module: str, header: str, functions: list[tuple[str, str | None]]) -> str:
+    symbols = "".join(_XML_FUNCTION.format(name=n, file="" if f is None else f' file="{f}"') for n, f in functions)
+    return f'<api name="{module}"><files><file name="{header}"><summary>{module} summary</summary></file></files><symbols>{symbols}</symbols></api>'
+
+
+@pytest.mark.parametrize(
+    ("documents", "expected_pages"),
+    [
+        # a symbol whose file no <file> lists, and one with no file at all
+        ([("libvirt", "libvirt-x", [("virFoo", "libvirt-x"), ("virNope", "libvirt-nope"), ("virNone", None)])],
+         {"libvirt-libvirt-x.html": ["virFoo"], "libvirt-libvirt-nope.html": ["virNope"], "libvirt-.html": ["virNone"]}),
+        # two modules with one header name: the second module's page gets its module's name
+        ([("libvirt", "libvirt-x", [("virFoo", "libvirt-x")]), ("libvirt-qemu", "libvirt-x", [("virBar", "libvirt-x")])],
+         {"libvirt-libvirt-x.html": ["virFoo"], "libvirt-libvirt-qemu-libvirt-x.html": ["virBar"]}),
+    ],
+)
+def test_every_symbol_of_api_xml_has_a_written_page(
+    tmp_path: Path, documents: list[tuple[str, str, list[tuple[str, str | None]]]], expected_pages: dict[str, list[str]],
+) -> None:
+    """No link of the index, the search index or a page points at a page that is not written (QA: they did)."""
+    from generator.cli import main
+
+    argv = ["generate", "--only", "html", "-o", str(tmp_path / "out")]
+    for number, (module, header, functions) in enumerate(documents):
+        (tmp_path / f"{number}.xml").write_text(_api_xml(module, header, functions), encoding="utf-8")
+        argv += ["--api-xml", str(tmp_path / f"{number}.xml")]
+    assert main(argv) == 0
+    site = tmp_path / "out" / "html"
+    broken, checked = broken_links(site)
+    assert broken == [] and checked > 20
+    for page, names in expected_pages.items():
+        assert all(name in page_ids((site / page).read_text(encoding="utf-8")) for name in names), page
+    search = (site / "search-index.js").read_text(encoding="utf-8")
+    listed = json.loads(search[search.index("{") : search.rindex("}") + 1])["pages"]
+    assert sorted(listed) == sorted(expected_pages)
+    assert all((site / page).is_file() for page in listed)

@@ -40,16 +40,17 @@ INDEX_PAGE = "index.html"
 
 
 def render(api: Api) -> dict[str, str]:
-    headers = [(module, header) for module in api.modules for header in module.headers]
+    headers = page_plan(api)
+    pages = page_of_symbols(api)
     # The biggest page is rendered here while a forked child (when the
     # process may fork, see generator/background.py) renders the others:
     # the pages are independent and the second core is otherwise idle.
-    biggest = max(headers, key=lambda pair: _weight(*pair), default=None)
-    with Background(lambda: _header_pages(api, [pair for pair in headers if pair is not biggest])) as others:
-        files = _header_pages(api, [biggest] if biggest is not None else [])
-        index = _index(api, headers, Linker(page_of_symbols(api), INDEX_PAGE))
+    biggest = max(headers, key=lambda entry: _weight(entry.module, entry.header), default=None)
+    with Background(lambda: _header_pages([entry for entry in headers if entry is not biggest], pages)) as others:
+        files = _header_pages([biggest] if biggest is not None else [], pages)
+        index = _index(api, headers, Linker(pages, INDEX_PAGE))
         files[INDEX_PAGE] = render_template("html/index.html.j2", index=index, chrome=_chrome(INDEX_PAGE, index.jumps))
-        files[SEARCH_INDEX] = render_template("html/search-index.js.j2", data=_search_index(api), source=_api_source(api))
+        files[SEARCH_INDEX] = render_template("html/search-index.js.j2", data=_search_index(api, pages), source=_api_source(api))
         for name in STATIC_FILES:
             files[name] = render_template(f"html/{name}")
         files.update(others.result())
@@ -61,13 +62,11 @@ def _weight(module: Module, header: Header) -> int:
     return sum(1 for symbol in module.symbols() if symbol.header == header.name)
 
 
-def _header_pages(api: Api, headers: list[tuple[Module, Header]]) -> dict[str, str]:
-    pages = page_of_symbols(api)
+def _header_pages(headers: list[PagePlan], pages: dict[str, str]) -> dict[str, str]:
     files: dict[str, str] = {}
-    for module, header in headers:
-        page = page_name(header.name)
-        view = _page(module, header, Linker(pages, page))
-        files[page] = render_template("html/header.html.j2", page=view, chrome=_chrome(page, view.jumps))
+    for entry in headers:
+        view = _page(entry.module, entry.header, Linker(pages, entry.page))
+        files[entry.page] = render_template("html/header.html.j2", page=view, chrome=_chrome(entry.page, view.jumps))
     return files
 
 
@@ -79,8 +78,52 @@ def page_name(header: str) -> str:
     return f"libvirt-{header}.html"
 
 
+@dataclass(frozen=True, slots=True)
+class PagePlan:
+    module: Module
+    header: Header
+    page: str  # the file
+
+
+def page_plan(api: Api) -> list[PagePlan]:
+    """Every page a module's symbols are on, in model order.
+
+    Only input read from an API XML file can need more than the module's
+    headers, and the XML reader has warned about each case; decided: every
+    symbol still gets a page, so that no link of the index, the search box
+    or another page points at a file that is not written.  A symbol whose
+    ``file`` names no ``<file>`` of its module (or names none) is on a page
+    of its own header name with no summary.  A header name that an earlier
+    module's header already took (two ``<api>`` files both holding
+    ``<file name="libvirt-x">``) is on ``libvirt-MODULE-HEADER.html``
+    (``-2``, ``-3``... appended while that is taken too), so that no page
+    overwrites another.
+    """
+    plan: list[PagePlan] = []
+    taken: set[str] = set()
+    for module in api.modules:
+        listed = {h.name for h in module.headers}
+        unlisted = sorted({s.header for s in module.symbols()} - listed)
+        for header in (*module.headers, *(Header(name, "", "") for name in unlisted)):
+            page = page_name(header.name)
+            if page in taken:
+                page = _free_page(page_name(f"{module.name}-{header.name}"), taken)
+            taken.add(page)
+            plan.append(PagePlan(module, header, page))
+    return plan
+
+
+def _free_page(page: str, taken: set[str]) -> str:
+    stem, number = page.removesuffix(".html"), 2
+    while page in taken:
+        page, number = f"{stem}-{number}.html", number + 1
+    return page
+
+
 def page_of_symbols(api: Api) -> dict[str, str]:
-    return {symbol.name: page_name(symbol.header) for module in api.modules for symbol in module.symbols()}
+    """Symbol name -> its page; a name two modules define links to the later module's (model order)."""
+    page_at = {(id(entry.module), entry.header.name): entry.page for entry in page_plan(api)}
+    return {symbol.name: page_at[(id(module), symbol.header)] for module in api.modules for symbol in module.symbols()}
 
 
 # --- the frame every page shares --------------------------------------------
@@ -516,12 +559,12 @@ def _symbol_since(symbol: Symbol) -> str:
     return symbol.since
 
 
-def _index(api: Api, headers: list[tuple[Module, Header]], linker: Linker) -> IndexView:
+def _index(api: Api, headers: list[PagePlan], linker: Linker) -> IndexView:
     modules: dict[str, list[HeaderEntry]] = {}
-    for module, header in headers:
-        page = page_name(header.name)
-        listed = HeaderEntry(page, url_path(page), header.name, header.summary, header.deprecated, _counts(module, header.name))
-        modules.setdefault(module.name, []).append(listed)
+    for planned in headers:
+        header = planned.header
+        listed = HeaderEntry(planned.page, url_path(planned.page), header.name, header.summary, header.deprecated, _counts(planned.module, header.name))
+        modules.setdefault(planned.module.name, []).append(listed)
     by_version: dict[str, list[SymbolEntry]] = {}
     deprecated: list[SymbolEntry] = []
     symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
@@ -560,13 +603,13 @@ def _summary(symbol: Symbol) -> str:
     return sentence
 
 
-def _search_index(api: Api) -> dict[str, object]:
+def _search_index(api: Api, page_of: dict[str, str]) -> dict[str, object]:
     """Compact on purpose (it is loaded whole): symbols refer to pages and kinds by position.
     ``pages`` are ready-made link paths (percent-encoded, see :func:`url_path`)."""
     symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
-    pages = sorted({page_name(s.header) for s in symbols})
+    pages = sorted({page_of[s.name] for s in symbols})
     kinds = sorted(set(KIND_LABELS.values()))
     page_at = {p: i for i, p in enumerate(pages)}
     kind_at = {k: i for i, k in enumerate(kinds)}
-    rows = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_name(s.header)], _symbol_since(s), _summary(s)] for s in symbols]
+    rows = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_of[s.name]], _symbol_since(s), _summary(s)] for s in symbols]
     return {"pages": [url_path(p) for p in pages], "kinds": kinds, "symbols": rows}
