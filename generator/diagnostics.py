@@ -8,6 +8,11 @@ Decisions:
 * ``--werror`` turns warnings into errors as gcc's ``-Werror`` does: the
   line says ``error:`` and ends ``[rule, --werror]``, so whoever reads it
   sees both why it failed the run and which rule found it.
+* A printed diagnostic is one line whatever text it quotes: a line break
+  inside a message or a file name (a doc's ``Since:`` followed by a
+  newline, a lone CR) is written as its escape (``\\n``, ``\\r``, ...;
+  every character :meth:`str.splitlines` breaks at), since editors and CI
+  read one finding per line.  ``check --format json`` keeps the text as is.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from dataclasses import dataclass, replace
 
 from .model import Function, Location, Module, Variable
 from .positions import position
+
+# every character str.splitlines() breaks a line at, as the escape Python writes for it
+_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -34,7 +42,7 @@ class Diagnostic:
         labels = ", ".join(label for label in (self.rule, "--werror" if self.promoted else "") if label)
         suffix = f" [{labels}]" if labels else ""
         where = self.location
-        return f"{position(where.file, where.line, where.col)}: {self.severity}: {self.message}{suffix}"
+        return f"{position(where.file, where.line, where.col)}: {self.severity}: {self.message}{suffix}".translate(_LINE_BREAKS)
 
 
 def with_werror(diagnostics: Iterable[Diagnostic], werror: bool) -> list[Diagnostic]:

@@ -5,12 +5,14 @@ beside a second tag is told apart."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from check_support import HEADER, SOURCE
 from check_support import check_findings as _found
 from check_support import write_tree as _tree
+from conftest import SAMPLE_TREE
 
 # --- Since tags in field and member comments ------------------------
 
@@ -64,3 +66,20 @@ def test_since_in_prose_and_a_second_tag(tmp_path: Path) -> None:
     source = source.replace(" * Returns 0, unlike virXRunn.\n", " * Returns 0, unlike virXRunn. Since: 1.0.0\n")
     found = [d.message for d in _found(_tree(tmp_path, source=source)) if d.rule == "since-malformed"]
     assert found == ["'Since: 1.0.0' in the doc of virXRun (returns) is a second 'Since:' tag; only the first is read"]
+
+
+@pytest.mark.parametrize("line_break", ["\n * ", "\r"])
+def test_a_tag_split_by_a_line_break_is_one_printed_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], line_break: str) -> None:
+    """A finding quoting text across a line break printed as two lines, which editors read as two findings (QA)."""
+    from generator.cli import main
+
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace(" * Since: 5.6.0", " * Since:" + line_break + "5.6.0", 1), encoding="utf-8", newline="")
+    main(["check", "--srcdir", str(tree)])
+    printed = [line for line in capsys.readouterr().out.splitlines() if "since-malformed" in line or "5.6.0'" in line]
+    assert len(printed) == 1, printed
+    assert printed[0].endswith(" is not a 'Since: X.Y.Z' tag [since-malformed]")
+    assert "'Since:\\n5.6.0' in the doc of virDomainCheckpointCreateFlags" in printed[0]  # a lone CR reads as a line break
