@@ -562,6 +562,8 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
         files, notes = _render_generate(api, only, {"remote_protocol": remote_protocol, "acls": acls})
     else:
         files, notes = _render_api(api, args.format, acls)
+    if any(note.rule == "xml-character" for note in notes):
+        notes = _xml_characters_as_check_places(api, notes, base)
     notes = with_werror(sorted(notes), args.werror)
     printed_notes = [str(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None))) for note in notes]
     for line in printed_notes:
@@ -571,6 +573,26 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
         return 1
     _write(args, options, files, result.inputs, started_ns, printed + printed_notes)
     return 0
+
+
+def _xml_characters_as_check_places(api: Api, notes: list[Diagnostic], base: Path | None) -> list[Diagnostic]:
+    """The XML backend's ``xml-character`` errors replaced by those ``check``
+    reports for the same input: at the character itself, in the header or
+    ``.c`` file (the backend knows only the symbol whose text holds it, or
+    for a header's own text the line of the XML it did not write).  A run
+    stops here, so the cost (every doc text searched, the files read) is paid
+    only when there is such a character; the backend's own errors stay if
+    check's rule finds none (the character is in no doc text)."""
+    from .cli_check import SourceLines
+    from .lint.docs import xml_characters
+    from .lint.locate import refine
+    from .lint.texts import Context
+
+    lines = SourceLines(base)
+    placed = [refine(d, lines(d.location.file)) for d in xml_characters(Context.of(api))]
+    if not placed:
+        return notes
+    return [note for note in notes if note.rule != "xml-character"] + placed
 
 
 def _as_typed(note: Diagnostic, protocol: ProtocolFile | None, typed: str | None) -> Diagnostic:

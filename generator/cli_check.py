@@ -71,7 +71,7 @@ class _HeadStart:
 
     def __init__(self, base: Path | None) -> None:
         self.facts: TextFacts | None = None  # made in the warm-up: its module compiles regexes on import
-        self.lines = _Lines(base)
+        self.lines = SourceLines(base)
         self.helper: Background[tuple[list[str] | None, Learnt]] | None = None
         self.texts: list[str] = []  # the doc texts, in the order of the helper's answer (unless it lists them)
         self.files: tuple[str, ...] = ()  # the input files, whose lines findings are placed in
@@ -172,7 +172,7 @@ def _ahead_while_parsing(waiting: Waiting, ahead: _HeadStart, facts: TextFacts, 
     return not waiting.parsed()  # parsed() never turned back to False: learn() was not stopped
 
 
-class _Lines:
+class SourceLines:
     """Each input file's lines, read at most once (None when unreadable); the
     texts the frontend's scan already read (``known``) are not read again.
     API XML files are read too: a finding in an ``info`` text points at its
@@ -204,7 +204,7 @@ def findings(
     base: Path | None,
     disabled: list[str],
     facts: TextFacts | None = None,
-    lines: _Lines | None = None,
+    lines: SourceLines | None = None,
     facts_ready: Callable[[], object] | None = None,
 ) -> list[Diagnostic]:
     """What check reports for a loaded input: every enabled rule's findings, moved to the
@@ -216,7 +216,7 @@ def findings(
     from .lint.locate import refine, suppressed
 
     found = lint(result.api, result.diagnostics, disabled, facts, facts_ready)
-    lines = lines or _Lines(base)
+    lines = lines or SourceLines(base)
     kept = []
     for diagnostic in found:
         text = lines(diagnostic.location.file)

@@ -355,9 +355,9 @@ def test_warm_up_either_way_changes_no_finding(libvirt_tree: Path, parser_answer
 
 
 def test_lines_of_files_the_scan_read_are_not_read_again(tmp_path: Path) -> None:
-    from generator.cli_check import _Lines
+    from generator.cli_check import SourceLines
 
-    lines = _Lines(tmp_path)  # the file is not on disk: only the scan's text can answer
+    lines = SourceLines(tmp_path)  # the file is not on disk: only the scan's text can answer
     lines.known = {"include/libvirt/a.h": "one\ntwo\n"}.get
     assert lines("include/libvirt/a.h") == ["one", "two", ""]
     assert lines("include/libvirt/missing.h") is None

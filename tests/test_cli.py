@@ -814,9 +814,11 @@ def test_character_xml_cannot_carry_is_an_error_not_broken_xml(tmp_path: Path, c
     replace_once(tree / CHECKPOINT_C, "Reads the name of @checkpoint", f"Reads the{character} name of @checkpoint")
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", out, cwd=tmp_path))
     code = f"U+{ord(character):04X}"
+    line = _doc_line(tree / CHECKPOINT_C, "virDomainCheckpointGetName") + 4  # the description's first line, where the character is
+    column = len(" * Reads the") + 1
     assert errors == [
-        f"tree/{CHECKPOINT_C}:{_doc_line(tree / CHECKPOINT_C, 'virDomainCheckpointGetName')}:1: error: {code} in the text of "
-        "'virDomainCheckpointGetName' cannot be written to libvirt-api.xml: XML 1.0 has no way to carry it; remove it [xml-character]",
+        f"tree/{CHECKPOINT_C}:{line}:{column}: error: {code} in the doc of virDomainCheckpointGetName (description): "
+        "XML 1.0 has no way to carry it, so the API XML cannot be written; remove it [xml-character]",
     ]
     assert not out.exists()
     ok(run("generate", "--srcdir", "tree", "--only", "json,html", "-o", tmp_path / "other", cwd=tmp_path))  # JSON and HTML can

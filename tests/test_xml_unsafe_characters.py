@@ -10,15 +10,33 @@ from edit_support import replace_bytes_once as _edit
 from test_cli import copy_sample, failed_cleanly, run
 
 
-def test_a_character_xml_cannot_carry_in_a_parameter_doc_is_placed_in_its_function_doc(tmp_path: Path) -> None:
+def test_a_character_xml_cannot_carry_in_a_parameter_doc_is_placed_at_the_character(tmp_path: Path) -> None:
+    """api says what check says, at the character (it said the doc's start, 10:1, or a line of the XML not written)."""
     tree = copy_sample(tmp_path)
     _edit(tree / "src" / "libvirt-host.c", b"@conn: the connection to keep alive", b"@conn: the connection\x0c to keep alive")
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
     assert errors == [
-        "tree/src/libvirt-host.c:10:1: error: U+000C in the text of 'conn' of 'virConnectRef' cannot be written to libvirt-api.xml: "
-        "XML 1.0 has no way to carry it; remove it [xml-character]"
+        "tree/src/libvirt-host.c:12:25: error: U+000C in the doc of virConnectRef (@conn): XML 1.0 has no way to carry it, "
+        "so the API XML cannot be written; remove it [xml-character]"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_character_in_a_headers_own_text_is_placed_in_the_header(tmp_path: Path) -> None:
+    """It was placed at the tree's root joined with the XML's name, a file that does not exist (QA)."""
+    tree = copy_sample(tmp_path)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    text = header.read_bytes()
+    line = text[: text.index(b"Description: ")].count(b"\n") + 1
+    _edit(header, b"Description: ", b"Description: X\x0c")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    column = len(b"Description: X") + text.split(b"\n")[line - 1].index(b"Description: ") + 1
+    assert errors == [
+        f"tree/include/libvirt/libvirt-domain-checkpoint.h:{line}:{column}: error: U+000C in the doc of libvirt-domain-checkpoint "
+        "(description): XML 1.0 has no way to carry it, so the API XML cannot be written; remove it [xml-character]"
+    ]
+    checked = run("check", "--srcdir", "tree", cwd=tmp_path)
+    assert [line for line in checked.stdout.splitlines() if "error:" in line] == errors
 
 
 def test_check_fails_on_a_character_the_api_xml_cannot_carry(tmp_path: Path) -> None:
