@@ -56,6 +56,15 @@ Parameters (after the handle that owns the method):
   ``TypedValue(value, type)`` in the dict overrides either.  The
   ``virTypedParams*`` helpers are not bound: they build and read the C
   arrays that are dicts here.
+* arrays of strings and integers (:func:`_array_shapes`): ``char **names``
+  with its size after it, and an ``int *`` documented as written, are
+  filled into an array the bindings size (``_NAMES_FIRST`` slots, doubled
+  while the C call fills them all: libvirt's docs promise a complete list
+  only when fewer come back; no ``NumOf`` table) and returned as a list, each
+  ``char *`` freed; ``char ***keys`` counted by the return is returned as a
+  list, strings and array freed; ``const char **`` and an integer array
+  documented as no output, with their count, are a sequence parameter whose
+  ``len()`` is the count, each element checked as a scalar argument is.
 
 The trailing run of parameters that may default (``flags``, nullable
 strings, "(optional)" integers) gets defaults: 0 or None.
@@ -131,7 +140,8 @@ ends up in it).
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 callbacks, typed parameters of another shape (virDomainGetCPUStats' output
 array sized by the caller), untyped ``void *``, other struct pointers,
-arrays (a pointer to an integer next to an integer input: a count) and
+other arrays (a pointer to an integer next to an integer input that is no
+count of it alone: an index, or a count shared by two arrays) and
 sized buffers (input ones, documented "(IN)", told apart), unsupported
 return types; the lifetime functions
 (``Ref``/``Free``) are used by the runtime instead of being methods.  Only
@@ -220,13 +230,17 @@ class ArgView:
     """One Python parameter."""
 
     name: str
-    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters)
+    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters) | strs | ints (input arrays)
     annotation: str
     default: str | None
     handle: str = ""
     low: int = 0
     high: int = 0
     size: int = 0  # fixedbytes: the length the bytes must have
+    element: str = ""  # strs | ints (an input array, :func:`_array_shapes`): the ctypes element type (ints), low/high its range
+    count: str = ""  # strs | ints: the Python name of the C count parameter (never a Python parameter: ``len()``)
+    most: int = 0  # strs | ints: the largest count the C count parameter takes
+    nullable: bool = False  # strs | ints: None is NULL (and a count of 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +291,7 @@ class FunctionView:
     name_cache: str = ""  # a handle's fixed name: the slot keeping it after the first call (:func:`_name_getter`)
     typed: TypedView | None = None  # a typed-parameter getter or setter (:func:`_typed_shape`)
     unchecked: tuple[str, str, str] | None = None  # a closed handle raises before C (``_UNCHECKED_HANDLES``)
+    array: ArrayRead | None = None  # an array returned as a list (:func:`_array_shapes`)
 
     @property
     def outs_returned(self) -> str:
@@ -306,6 +321,29 @@ class TypedRead:
 
 def _tuple_expression(items: tuple[str, ...]) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayRead:
+    """How a method returning an array as a list calls C: the array's place among the C arguments, and who sizes it."""
+
+    kind: str  # fill: the caller's array, sized by the bindings (its size the argument after it) | take: libvirt allocates it, the count is the return
+    function: str  # the C function
+    before: tuple[str, ...]  # C argument expressions before the array ...
+    after: tuple[str, ...]  # ... and after it (fill: after its size)
+    element: str = "ctypes.c_void_p"  # fill: the element type; c_void_p for strings the caller frees
+    most: int = 0  # fill: the largest size the size parameter takes
+
+    @property
+    def strings(self) -> bool:
+        return self.element == "ctypes.c_void_p"
+
+    def expression(self) -> str:
+        """The runtime call that makes the C call and returns the list."""
+        before, after = _tuple_expression(self.before), _tuple_expression(self.after)
+        if self.kind == "take":
+            return f"_strings_take(_{self.function}, {before}, {after})"
+        return f"_array_fill(_{self.function}, {before}, {after}, {self.element}, {self.most})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +457,12 @@ class Plan:
     struct_releases: tuple[str, ...]  # skipped functions the struct copies still call
     renamed: tuple[PyName, ...] = ()  # naming rule 9: kept off a name the runtime defines
     typed: TypedParamsView | None = None  # the typed-parameter runtime, when some function uses it
+
+    @property
+    def arrays(self) -> bool:
+        """Whether some function takes or returns an array (the runtime's helpers for them, ``Sequence`` imported)."""
+        views = [*self.functions, *(m for c in self.classes for m in c.methods)]
+        return any(v.array is not None or any(a.kind in ("strs", "ints") for a in v.args) for v in views)
 
     @property
     def keeps_connections(self) -> bool:
@@ -824,8 +868,10 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     own = params.pop(0) if name.owner is not None else None
     shape = _typed_shape(function, params, ctx)
     typed_names = {shape.params, shape.count} if shape is not None else set()
+    arrays = _array_shapes(function, params, typed_names)
+    array_names = {name for a in arrays for name in (a.array, a.count) if name}
     _reject_unsupported(function, [p for p in params if p.name not in typed_names], ctx)
-    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in typed_names]
+    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in typed_names | array_names]
     args: list[ArgView] = []
     outs: list[OutView] = []
     call: list[str] = []
@@ -839,6 +885,10 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     for param in params:
         if shape is not None and param.name in typed_names:
             arg = _typed_parameter(param, pnames[param.name], shape, call, argtypes)
+            args += [arg] if arg is not None else []
+            continue
+        if param.name in array_names:
+            arg = _array_parameter(param, pnames, arrays, call, argtypes)
             args += [arg] if arg is not None else []
             continue
         if param.name in lengths.values():
@@ -865,8 +915,13 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             argtypes.append(_argtype(param))
     args = _with_defaults(args)
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
+    array = _array_read(function.name, arrays, call)
+    if array is not None and (outs or typed is not None):
+        raise Unsupported(f"array parameter ({next(a.array for a in arrays if a.kind != 'in')}) with other outputs")
     if typed is not None and typed.kind == "get":
         result = _Result("typed", "ctypes.c_int", "-1")
+    elif array is not None:
+        result = _Result("array", "ctypes.c_int", "-1", annotation="list[str]" if array.strings else "list[int]")
     else:
         result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
@@ -884,8 +939,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, docs, args, outs, result, pnames, typed),
+        doc=_docstring(function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None)),
         typed=typed,
+        array=array,
         unchecked=_UNCHECKED_HANDLES.get(function.name) if own is not None else None,
         **result.fields(),
     )
@@ -1090,6 +1146,195 @@ def _typed_getter(function: Function, call: list[str], ctx: _Context) -> TypedRe
         else:
             return None
     return _typed_read(name, shape, expressions)
+
+
+# --- arrays ------------------------------------------------------------------------
+
+# An integer array that libvirt writes into: its doc, its count's, or a sentence of the description naming it, says so.
+_OUTPUT_WORDS = re.compile(r"\b(?:collect\w*|stor(?:e|es|ed|ing)|fill\w*|return\w*|output|populat\w*|receiv\w*)\b|\(OUT\)", re.IGNORECASE)
+# The integer after an array that is its size: "size of @names", "number of keys in @keys array", "maximum ...".
+_COUNT_DOC = re.compile(r"\b(?:size|number|count|length|max\w*)\b", re.IGNORECASE)
+# Strings of an output array that are not the caller's: a doc saying so overrules the element type.
+_NOT_FREED = re.compile(r"\b(?:must|should)\s+not\s+(?:be\s+)?free|\bdo\s+not\s+free|\bborrowed\b", re.IGNORECASE)
+_STRINGS_FILLED = ("char **", "char ** const")
+
+
+@dataclass(frozen=True, slots=True)
+class _ArrayShape:
+    """One array parameter of a function and its count (:func:`_array_shapes`)."""
+
+    kind: str  # in: the caller's values | fill: filled into the caller's array | take: an array libvirt allocates
+    array: str  # the C parameter names of the array ...
+    count: str  # ... and of its count ("" for take: the count is the return value)
+    element: str  # ctypes element type: c_char_p (input strings), c_void_p (strings the caller frees), an integer type
+    low: int = 0  # integer elements: their C type's range
+    high: int = 0
+    most: int = 0  # the largest value the count parameter takes
+    nullable: bool = False  # in: the docs let the array be NULL
+    doc: str = ""  # the array parameter's doc
+
+
+def _array_shapes(function: Function, params: list[Param], taken: set[str]) -> tuple[_ArrayShape, ...]:
+    """The arrays a function takes or returns, by rule on the C types and docs (no per-function table).
+
+    * ``char **names``/``char ** const names`` with its size right after it
+      (an integer documented as a size or number: ``int maxnames``), in a
+      function returning ``int``: the function fills the caller's array
+      (fill).  The elements are ``char *``, so the strings are the
+      caller's to ``free()`` (the model's rule for ``char *``,
+      frontend/rules.py); a doc saying they must not be freed skips it;
+    * ``char ***keys`` in a function returning ``int`` whose return doc names
+      ``@keys`` (the count): libvirt allocates the array (take), the strings
+      and the array the caller's to ``free()`` by the same rule;
+    * ``const char **xs`` with its count: an input (in);
+    * a pointer to an integer with its count: filled (fill, the count after
+      it, as for names) when its doc, its count's doc or a sentence of the
+      description naming it says it is written ("collect", "store",
+      "filled", "returned", "output", "(OUT)", ...), else an input (in).
+
+    The count of an array is the integer (not ``flags``) right after it
+    documented as a size or number, else the integer right before it named
+    ``n`` + the array's name or documenting ``@array`` (``nfiles`` before
+    ``files``); a count whose doc names another pointer parameter too
+    (virNodeAllocPages' ``npages`` for ``@pageSizes`` and ``@pageCounts``)
+    belongs to no one array: those stay skipped, as does an array with no
+    count.
+    """
+    shapes: list[_ArrayShape] = []
+    for index, param in enumerate(params):
+        if param.name in taken:
+            continue
+        c_type = " ".join(param.type.split())
+        base = c_type[:-1].strip() if c_type.endswith("*") else ""
+        shape: _ArrayShape | None = None
+        if c_type == "char ***":
+            shape = _taken_strings(function, param)
+        elif c_type in _STRINGS_FILLED:
+            count = _array_count(params, index)
+            shape = _filled(function, param, params, count, "ctypes.c_void_p", 0, 0) if count is not None else None
+        elif c_type == "const char **":
+            count = _array_count(params, index)
+            shape = _input_array(function, param, count, "ctypes.c_char_p", 0, 0) if count is not None else None
+        elif base in _INTEGERS:
+            count = _array_count(params, index)
+            if count is not None:
+                ctype, low, high = _INTEGERS[base]
+                written = _is_written(function, param, count)
+                shape = _filled(function, param, params, count, ctype, low, high) if written else _input_array(function, param, count, ctype, low, high)
+        if shape is not None:
+            shapes.append(shape)
+    if sum(s.kind != "in" for s in shapes) > 1:
+        raise Unsupported(f"array parameter ({', '.join(s.array for s in shapes if s.kind != 'in')}: more than one output array)")
+    return tuple(shapes)
+
+
+def _is_count(param: Param | None) -> bool:
+    return param is not None and " ".join(param.type.split()) in _INTEGERS and param.name != "flags"
+
+
+def _array_count(params: list[Param], index: int) -> Param | None:
+    """The count of the array ``params[index]`` (:func:`_array_shapes`), None when no parameter is its alone."""
+    array = params[index]
+    after = params[index + 1] if index + 1 < len(params) else None
+    before = params[index - 1] if index > 0 else None
+    pointers = {p.name for p in params if p.type.strip().endswith("*") and p.name != array.name}
+    found: Param | None = None
+    if after is not None and _is_count(after) and _COUNT_DOC.search(after.doc):
+        found = after
+    elif before is not None and _is_count(before) and _names_array(before, array):
+        found = before
+    if found is None or pointers & set(_PARAM_REF.findall(found.doc)):
+        return None
+    return found
+
+
+def _names_array(count: Param, array: Param) -> bool:
+    """A count before its array says whose it is: named ``n`` + the array's name (``nfiles``), or its doc names ``@array``."""
+    return count.name.lower() == "n" + array.name.lower() or re.search(rf"@{re.escape(array.name)}\b", count.doc) is not None
+
+
+def _is_written(function: Function, param: Param, count: Param) -> bool:
+    """Whether libvirt writes into an integer array: its doc, its count's, or a description sentence naming it says so."""
+    sentences = [s for s in _SENTENCE_END.split(" ".join(function.description.split())) if re.search(rf"@{re.escape(param.name)}\b", s)]
+    return any(_OUTPUT_WORDS.search(text) for text in (param.doc, count.doc, *sentences))
+
+
+def _filled(function: Function, param: Param, params: list[Param], count: Param, element: str, low: int, high: int) -> _ArrayShape | None:
+    """An array the function fills, when it is a list the bindings can size: the size right after it, an ``int`` return."""
+    if function.return_type.strip() != "int" or params.index(count) != params.index(param) + 1:
+        return None
+    if element == "ctypes.c_void_p":
+        _check_strings_are_the_callers(function, param)
+    most = _INTEGERS[" ".join(count.type.split())][2]
+    return _ArrayShape("fill", param.name, count.name, element, low, high, most=most, doc=param.doc)
+
+
+def _taken_strings(function: Function, param: Param) -> _ArrayShape | None:
+    """``char ***x`` whose count is the return value (the return doc names ``@x``): an array libvirt allocates."""
+    if function.return_type.strip() != "int" or not re.search(rf"@{re.escape(param.name)}\b", function.return_doc):
+        return None
+    _check_strings_are_the_callers(function, param)
+    return _ArrayShape("take", param.name, "", "ctypes.c_void_p", doc=param.doc)
+
+
+def _check_strings_are_the_callers(function: Function, param: Param) -> None:
+    if any(_NOT_FREED.search(" ".join(text.split())) for text in (param.doc, function.return_doc, function.description)):
+        raise Unsupported(f"array parameter ({param.type} {param.name}: the docs say its strings are not the caller's to free)")
+
+
+def _input_array(function: Function, param: Param, count: Param, element: str, low: int, high: int) -> _ArrayShape:
+    most = _INTEGERS[" ".join(count.type.split())][2]
+    return _ArrayShape("in", param.name, count.name, element, low, high, most, _is_nullable(param, function), param.doc)
+
+
+def _array_parameter(param: Param, pnames: dict[str, str], shapes: tuple[_ArrayShape, ...], call: list[str], argtypes: list[str]) -> ArgView | None:
+    """The C arguments of an array and its count; for an input array the Python parameter (a sequence) giving both."""
+    shape = next(s for s in shapes if param.name in (s.array, s.count))
+    if param.name == shape.count:
+        call.append("c_" + pnames[param.name] if shape.kind == "in" else "@size")  # the runtime's reader passes the size it chose
+        argtypes.append(_argtype(param))
+        return None
+    argtypes.append("ctypes.c_void_p")
+    if shape.kind != "in":
+        call.append("@array")
+        return None
+    pname = pnames[param.name]
+    call.append("c_" + pname)
+    strings = shape.element == "ctypes.c_char_p"
+    annotation = ("Sequence[str]" if strings else "Sequence[int]") + (" | None" if shape.nullable else "")
+    return ArgView(
+        pname, "strs" if strings else "ints", annotation, "None" if shape.nullable else None,
+        low=shape.low, high=shape.high, element=shape.element, count=pnames[shape.count], most=shape.most, nullable=shape.nullable,
+    )  # fmt: skip
+
+
+def _array_read(c_name: str, shapes: tuple[_ArrayShape, ...], call: list[str]) -> ArrayRead | None:
+    shape = next((s for s in shapes if s.kind != "in"), None)
+    if shape is None:
+        return None
+    first = call.index("@array")
+    if shape.kind == "take":
+        return ArrayRead("take", c_name, tuple(call[:first]), tuple(call[first + 1 :]))
+    return ArrayRead("fill", c_name, tuple(call[:first]), tuple(call[first + 2 :]), shape.element, shape.most)
+
+
+def _array_arg_doc(arg: ArgView) -> str:
+    if arg.kind not in ("strs", "ints"):
+        return ""
+    return f" (a sequence of {'str' if arg.kind == 'strs' else 'int'}{', or None' if arg.nullable else ''}; its length is passed as {arg.count})"
+
+
+# A sentence of an output array's doc meant for a C caller: freeing it, passing NULL to learn the count only.
+_C_CALLER_SENTENCE = re.compile(r"\bfree(?:d|ing)?\b|\bpass\s+NULL\b", re.IGNORECASE)
+
+
+def _array_returns_doc(array: _ArrayShape, docs: _Docs, annotation: str) -> str:
+    """What a method returning an array returns: the values the C function stores, with the array parameter's doc
+    less what it tells a C caller (freeing it, passing NULL), which the method does or cannot do."""
+    doc = _one_paragraph(docs.params.get(array.array, array.doc))
+    kept = " ".join(s for _, s in _split_outside_parentheses(doc, _SENTENCE_BREAK) if s and not _C_CALLER_SENTENCE.search(s))
+    what = "strings" if annotation == "list[str]" else "integers"
+    return f"the {what} the C function stores in @{array.array}, as a {annotation}" + (f" ({kept.rstrip('.')})" if kept else "")
 
 
 def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has_int_inputs: bool, flags_enum: str | None) -> ArgView | OutView:
@@ -1385,6 +1630,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "handle": result.handle,
         "struct": result.annotation,
         "typed": _TYPED_RETURN,
+        "array": result.annotation,
     }[result.result]
 
 
@@ -1425,7 +1671,14 @@ _FREE_CLAUSE = re.compile(
 
 
 def _docstring(
-    function: Function, docs: _Docs, args: list[ArgView], outs: list[OutView], result: _Result, pnames: dict[str, str], typed: TypedView | None = None
+    function: Function,
+    docs: _Docs,
+    args: list[ArgView],
+    outs: list[OutView],
+    result: _Result,
+    pnames: dict[str, str],
+    typed: TypedView | None = None,
+    array: _ArrayShape | None = None,
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -1439,9 +1692,11 @@ def _docstring(
     """
     parts = [docs.description.strip() or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
-    lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}" for a in args]
+    lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
     if typed is not None and typed.kind == "get":
         lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
+    elif array is not None:
+        lines.append(":returns: " + _array_returns_doc(array, docs, result.annotation))
     elif outs:
         out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
         lines.append(":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs))
