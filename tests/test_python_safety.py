@@ -177,3 +177,22 @@ def test_get_xml_desc_does_not_leak(lv: ModuleType, domain: Any) -> None:
 def test_list_calls_do_not_leak(lv: ModuleType, domain: Any) -> None:
     growth = growth_kib(domain.listAllCheckpoints, 2_000, 20_000)
     assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls returning 5 handles each"
+
+
+@pytest.mark.parametrize("first_call", ["virResetLastError()", "virGetLastError()", "virSaveLastError()", "virGetLastError(); virResetLastError()"])
+def test_error_functions_before_any_connection_do_not_crash(first_call: str) -> None:
+    """libvirt's per-thread error record exists only after virInitialize(), which the import now calls, as
+    libvirt-python's does: before, these aborted the process (a double free) or read garbage (QA)."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = (
+        f"import sys; sys.path.insert(0, {str(REPO / 'generated' / 'python')!r}); import libvirt_ctypes as lv\n"
+        f"{first_call.replace('vir', 'lv.vir')}\n"
+        "print(lv.virGetLastError(), lv.virSaveLastError())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "None (0, 0, None, 0, None, None, None, 0, 0)\n"

@@ -301,6 +301,29 @@ def test_a_closed_handle_libvirt_reads_unchecked_raises_its_check_error(ours: Mo
     assert raised.value.err == (code, domain, message % function, ours.VIR_ERR_ERROR, message, function, None, -1, -1)
 
 
+@pytest.mark.parametrize("params", [None, {}, {"bandwidth": 1}])
+def test_migrate3_to_a_closed_connection_raises_what_migrate_raises(ours: ModuleType, params: dict[str, int] | None) -> None:
+    """libvirt 9.0.0's virDomainMigrate3 reads dconn->flags before checking dconn: the process died (SIGSEGV) (QA)."""
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    dconn = ours.open(URI)
+    dconn.close()
+    try:
+        with pytest.raises(ours.libvirtError) as raised:
+            dom.migrate3(dconn, params)
+        with pytest.raises(ours.libvirtError) as checked:
+            dom.migrate(dconn, 0, None, None, 0)  # libvirt checks dconn itself here
+    finally:
+        dom.close()
+        conn.close()
+    assert checked.value.err == (
+        ours.VIR_ERR_INVALID_CONN, ours.VIR_FROM_DOMAIN, "invalid connection pointer in virDomainMigrate", ours.VIR_ERR_ERROR,
+        "invalid connection pointer in %s", "virDomainMigrate", None, -1, -1,
+    )
+    expected = tuple(part.replace("virDomainMigrate", "virDomainMigrate3") if isinstance(part, str) else part for part in checked.value.err)
+    assert raised.value.err == expected
+
+
 def test_the_checked_functions_give_libvirt_s_own_error_of_the_same_shape(ours: ModuleType) -> None:
     conn = ours.open(URI)
     dom = conn.lookupByName(DOMAIN)

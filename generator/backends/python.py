@@ -185,19 +185,22 @@ _RET_ANNOTATIONS = {
     **{ctype: "int" for ctype, _, _ in _INTEGERS.values()},
 }
 _BUFLEN = re.compile(r"\b(VIR_[A-Z0-9_]*BUFLEN)\b")
-# C functions whose definitions read their handle before checking it (libvirt
+# C functions whose definitions read a handle before checking it (libvirt
 # 9.0.0: virConnectSetIdentity checks nothing, the launch-security pair
-# starts ``conn = domain->conn``), so a NULL handle crashes the process, as
-# it does libvirt-python's.  A method of ours whose handle is closed raises
-# there before the call, with the error the check every other function makes
-# gives (virCheckConnectReturn in libvirt-host.c, virCheckDomainReturn):
-# what, code, domain.  A table: these are slips in libvirt's code, which the
-# declarations and docs do not show; a tree that fixed them gets the same
-# error from libvirt itself.
-_UNCHECKED_HANDLES: dict[str, tuple[str, str, str]] = {
-    "virConnectSetIdentity": ("connection", "VIR_ERR_INVALID_CONN", "VIR_FROM_DOMAIN"),
-    "virDomainGetLaunchSecurityInfo": ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
-    "virDomainSetLaunchSecurityState": ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
+# starts ``conn = domain->conn``, virDomainMigrate3 reads ``dconn->flags``
+# where virDomainMigrate and virDomainMigrate2 first check ``dconn``), so a
+# NULL handle crashes the process, as it does libvirt-python's.  A method of
+# ours given such a handle closed raises before the call, with the error
+# the check every other function makes gives (virCheckConnectReturn in
+# libvirt-host.c, virCheckDomainReturn, virCheckConnectGoto): (C function,
+# parameter) -> what, code, domain.  A table: these are slips in libvirt's
+# code, which the declarations and docs do not show; a tree that fixed them
+# gets the same error from libvirt itself.
+_UNCHECKED_HANDLES: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("virConnectSetIdentity", "conn"): ("connection", "VIR_ERR_INVALID_CONN", "VIR_FROM_DOMAIN"),
+    ("virDomainGetLaunchSecurityInfo", "domain"): ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
+    ("virDomainSetLaunchSecurityState", "domain"): ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
+    ("virDomainMigrate3", "dconn"): ("connection", "VIR_ERR_INVALID_CONN", "VIR_FROM_DOMAIN"),
 }
 # NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
 _NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
@@ -241,6 +244,7 @@ class ArgView:
     count: str = ""  # strs | ints: the Python name of the C count parameter (never a Python parameter: ``len()``)
     most: int = 0  # strs | ints: the largest count the C count parameter takes
     nullable: bool = False  # strs | ints: None is NULL (and a count of 0)
+    unchecked: tuple[str, str, str] | None = None  # handle: closed, it raises before C (``_UNCHECKED_HANDLES``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -942,7 +946,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         doc=_docstring(function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None)),
         typed=typed,
         array=array,
-        unchecked=_UNCHECKED_HANDLES.get(function.name) if own is not None else None,
+        unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
         **result.fields(),
     )
 
@@ -1341,7 +1345,7 @@ def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has
     c_type = param.type.strip()
     handle = handle_of(c_type, ctx.classes)
     if handle is not None:
-        return ArgView(pname, "handle", handle, None, handle=handle)
+        return ArgView(pname, "handle", handle, None, handle=handle, unchecked=_UNCHECKED_HANDLES.get((function.name, param.name)))
     if c_type == "const unsigned char *" and f"VIR_{param.name.upper()}_BUFLEN" in ctx.buffers:
         # a fixed-size input, its length the macro named after it: VIR_UUID_BUFLEN for ``uuid``
         size = ctx.buffers[f"VIR_{param.name.upper()}_BUFLEN"]

@@ -513,6 +513,16 @@ def _failure_or(value: int, function: str) -> int:
     raise libvirtError(f"{function}() failed", err)
 
 
+# libvirt's per-thread error record exists only once virInitialize() ran:
+# before any connection is opened, virResetLastError() or virSaveLastError()
+# would read and free another library's thread data (glibc aborts: "double
+# free or corruption").  libvirt-python's C module calls it on import, and so
+# does this one; it is idempotent and safe from any thread.
+_initialize = _bind("virInitialize", ctypes.c_int, [])
+if _initialize() < 0:
+    raise ImportError(f"{__name__}: virInitialize() of the loaded libvirt library failed")
+
+
 # libvirt prints every error on stderr unless a handler is set; errors reach
 # Python as exceptions instead, so the handler does nothing.  It is a C
 # function, never a ctypes callback: a Python handler runs Python inside
