@@ -13,7 +13,9 @@ after its typedef, else its tag, and no output writes the tag.
 
 A function is documented by the ``/** name:`` block of the module's ``.c``
 files when there is one (that ``.c`` file becomes its ``module``), else by a
-block in its header.  Problems with the input that still leave a model are
+block in its header.  Of several such blocks, the one right above the
+function's definition wins, in whichever file; the others (no definition
+follows them) are ignored and reported (:func:`_orphan_docs`).  Problems with the input that still leave a model are
 returned as diagnostics.
 
 Locations: a declaration (function, parameter, function type, enum, member,
@@ -118,7 +120,11 @@ HIDDEN_MACROS = frozenset({"VIR_DEPRECATED", "VIR_EXPORT_VAR"})
 NO_COLUMNS = Columns([], {})  # a file not scanned: the parser's columns stay
 
 
-def read_text(root: Path, relative: str) -> str:
+def read_text(root: Path, relative: str, lone_cr_ends_line: bool = True) -> str:
+    """``relative``'s text, UTF-8.  A lone CR ends a line as cpp reads it, so
+    it becomes an LF, except with ``lone_cr_ends_line`` false: a version
+    script is ld's input, whose lexer ends a ``#`` comment and counts a line
+    at LF only and takes a CR for a space (``syms`` reads it so)."""
     try:
         data = (root / relative).read_bytes()
     except OSError as error:
@@ -127,7 +133,7 @@ def read_text(root: Path, relative: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _not_utf8(relative, data, error) from None
-    if "\r" in text:
+    if lone_cr_ends_line and "\r" in text:
         # a CR not followed by LF ends a line for cpp (and gcc) as LF does: read so, every line
         # after it keeps the number cpp gives it (counted otherwise, one stray CR in a comment
         # shifted every later enum member onto its neighbour's line, values and docs included)
@@ -140,7 +146,14 @@ _LONE_CR_RE = re.compile("\r(?!\n)")
 
 def _not_utf8(relative: str, data: bytes, error: UnicodeDecodeError) -> FrontendError:
     """libvirt's sources are UTF-8: a byte that is not is a mistake worth stopping
-    for (replaced, it would end up in the docs and every output as U+FFFD)."""
+    for (replaced, it would end up in the docs and every output as U+FFFD).
+
+    Decided: the rule holds for every file the run reads for the model (the
+    headers, the umbrella ``libvirt.h`` too though only cpp reads its
+    declarations, the ``.c``, ``.syms`` and ``.x`` files).  ``meson.build``
+    is read for its project version alone (:func:`.tree.tree_version`), with
+    any byte that is not UTF-8 replaced: a stray byte or a NUL elsewhere in it
+    changes no version, and meson, not we, judges that file."""
     line_start = data.rfind(b"\n", 0, error.start) + 1
     line = data.count(b"\n", 0, error.start) + 1
     col = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
@@ -220,10 +233,14 @@ class Scans:
 def scan_tree(tree: TreeInputs) -> Scans:
     texts: dict[str, str] = {}
 
-    def read(relative: str) -> str:
-        text = texts[relative] = read_text(tree.root, relative)
+    def read(relative: str, lone_cr_ends_line: bool = True) -> str:
+        text = texts[relative] = read_text(tree.root, relative, lone_cr_ends_line)
         return text
 
+    if tree.umbrella:
+        # read for its UTF-8 alone (cpp reads it; nothing of it is modelled): one rule for every
+        # header the run reads, so a byte that stops the run in libvirt-lxc.h stops it here too
+        read_text(tree.root, tree.umbrella)
     headers: dict[str, ScannedFile] = {}
     for module in tree.modules:
         for header in module.headers:
@@ -247,13 +264,13 @@ def scan_tree(tree: TreeInputs) -> Scans:
     return Scans(headers, source_docs, syms, acls, texts=texts)
 
 
-def _module_syms(tree: TreeInputs, module: str, path: str | None, read: Callable[[str], str]) -> tuple[SymsFile | None, list[Diagnostic]]:
+def _module_syms(tree: TreeInputs, module: str, path: str | None, read: Callable[[str, bool], str]) -> tuple[SymsFile | None, list[Diagnostic]]:
     if path is None:  # explicit files without a .syms file: the user's choice
         return None, []
     if not (tree.root / path).is_file():
         message = f"the version script of {module} is missing (or not a file): its functions get no versions and no export is checked"
         return None, [Diagnostic(Location(path, 0, 0), "error", message, "syms-file")]
-    return read_syms(path, read(path))
+    return read_syms(path, read(path, False))  # a lone CR is a space to ld: see read_text
 
 
 def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str], scans: Scans | None = None) -> Result:
@@ -294,7 +311,9 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
     the definition of another function (read as that function's doc: see
     :class:`.scanner.LazyDocs`), and one that no definition follows and whose
     ``NAME`` is no symbol of the API (it documents nothing: a misspelt name,
-    or a doc left behind).  Each at the ``NAME`` as written."""
+    or a doc left behind); and one whose ``NAME`` line has no ``:``, read
+    as the doc of the function whose definition follows it (see
+    :meth:`.scanner.LazyDocs.offer_bare`).  Each at the ``NAME`` as written."""
     functions = {function.name for module in modules for function in module.functions}
     known: set[str] | None = None  # every symbol name, made only when a loose block needs it
     for pairs in source_docs.values():
@@ -303,11 +322,37 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
                 read = f"; read as the doc of {found.defined}" if found.defined in functions else ""
                 message = f"the doc comment before {found.defined}() names '{found.written}'{read}"
                 yield Diagnostic(Location(source, found.line, found.col), "warning", message, "doc-name-mismatch")
+            for name, line, col in docs.misformatted():
+                message = f"misformatted doc comment: its NAME line '{name}' lacks the ':' (read as the doc of {name}, whose definition follows it)"
+                yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
             for name, line, col in docs.loose():
                 if known is None:
                     known = {symbol.name for module in modules for symbol in module.symbols()}
                 if name not in known:
                     message = f"the doc comment names '{name}', which is no symbol of this API, and no function definition follows it"
+                    yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
+    yield from _orphan_docs(source_docs, modules)
+
+
+def _orphan_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules: list[Module]) -> Iterator[Diagnostic]:
+    """``doc-name-mismatch``: a ``.c`` file's ``/** NAME:`` block that no
+    function definition follows, where ``NAME`` is a function of the API
+    documented by another block (the one right above its definition, which
+    always wins: see :meth:`_Context._source_doc`), so this one documents
+    nothing and is ignored (apibuild.py would have failed on it: a function
+    comment followed by no function).  At the ``NAME`` as written."""
+    functions = {function.name: function.doc_location for module in modules for function in module.functions}
+    for pairs in source_docs.values():
+        for source, docs in pairs:
+            for name in docs.names():
+                where = functions.get(name)
+                if where is None:
+                    continue
+                for block_line, line, col in docs.orphans(name):
+                    if (where.file, where.line) == (source, block_line):
+                        continue  # the function's doc after all: no block at its definition
+                    documented = f"{where.file}:{where.line}" if where.line else "nowhere else"
+                    message = f"the doc comment names '{name}' but no definition follows it: ignored ({name} is documented at {documented})"
                     yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
 
 
@@ -647,7 +692,7 @@ class _Context:
         header = self._file(c.pos) or ""
         scanned = self.scanned.get(header)
         columns = scanned.columns if scanned is not None else NO_COLUMNS
-        doc = next(((source, block) for source, docs in self.source_docs if (block := docs.get(c.name)) is not None), None)
+        doc = self._source_doc(c.name)
         module = header_module(doc[0]) if doc else header_module(header)
         block = doc[1] if doc else None
         doc_location = Location(doc[0], doc[1].line, doc[1].col) if doc else Location(header, 0, 0)
@@ -688,6 +733,18 @@ class _Context:
             acls=self.acls.get(function_key(c.name, self.module_name), ()),
             releaser=releaser,
         )
+
+    def _source_doc(self, name: str) -> tuple[str, DocBlock] | None:
+        """The ``.c`` block documenting the function ``name``: the one right
+        above its definition, in whichever file; else the first block of that
+        name (one documenting a function defined by a macro, say).  An orphan
+        block of the name elsewhere never wins over the one at the
+        definition (see :meth:`.scanner.LazyDocs.at_definition`)."""
+        for source, docs in self.source_docs:
+            block = docs.at_definition(name)
+            if block is not None:
+                return source, block
+        return next(((source, block) for source, docs in self.source_docs if (block := docs.get(name)) is not None), None)
 
     def _definition_mismatch(self, c: records.CFunction, source: str, block: DocBlock, defined: tuple[str, ...]) -> None:
         """``definition-mismatch``: the definition after ``block`` in ``source``

@@ -89,7 +89,13 @@ Decisions:
   gcc only warns in a declaration, but the function could never be
   called), placed at that parameter; a parameter name given twice,
   placed at the second ("duplicate parameter name"; gcc says
-  "redefinition of parameter"); a struct or union member name given twice,
+  "redefinition of parameter"); a storage class on a parameter
+  (``extern``, ``static``, ``auto``, ``_Thread_local``: gcc's "storage
+  class specified for parameter 'x'", placed at the name; an unnamed one,
+  "storage class specified for unnamed parameter", is refused by
+  :mod:`.fastparse`'s parser, since pycparser keeps no storage class on
+  an unnamed parameter; ``register``, the one C allows, is accepted and
+  left out of the type, as gcc accepts it); a struct or union member name given twice,
   placed at the second (gcc's "duplicate member"; a binding built from
   the model would read the wrong one); an identifier list (``f(a, b)``: no
   types for the model; it was a traceback); an array bound that is
@@ -335,6 +341,8 @@ def _params(func: c_ast.FuncDecl, values: dict[str, int]) -> tuple[CParam, ...]:
             if isinstance(arg, c_ast.EllipsisParam):
                 params.append(CParam("...", "...", line, col))
                 continue
+            if getattr(arg, "storage", None):  # a Decl (named): an unnamed one's storage class is refused by the parser (fastparse)
+                _check_storage(arg)
             spelled = _param_type(arg.type, values)
             if "void" in spelled and _is_void(arg.type):
                 _check_params(args)  # raises unless it is the one unnamed, unqualified void
@@ -713,6 +721,8 @@ def _check_params(args: list[c_ast.Node]) -> None:
             continue
         if isinstance(arg, c_ast.ID):
             raise _Invalid("parameter names (without types) in function declaration", _pos(arg))
+        if getattr(arg, "storage", None):
+            _check_storage(arg)
         name = getattr(arg, "name", None)
         if _is_void(arg.type):
             if name:
@@ -725,6 +735,18 @@ def _check_params(args: list[c_ast.Node]) -> None:
             if name in names:
                 raise _Invalid(f"duplicate parameter name '{name}'", _name_pos(arg))
             names.add(name)
+
+
+def _check_storage(arg: c_ast.Decl) -> None:
+    """Raise :class:`_Invalid` at a named parameter's name (gcc's place) when
+    it has a storage class other than ``register`` (gcc's "storage class
+    specified for parameter"): pycparser keeps ``extern``, ``static``,
+    ``auto`` and ``_Thread_local`` there and spelled the type without them
+    (``extern nbytes`` became an ``int`` parameter).  ``register``, the one
+    C allows, is accepted and left out of the type: it says nothing to a
+    caller or a binding (gcc accepts it too)."""
+    if any(word != "register" for word in arg.storage):
+        raise _Invalid(f"storage class specified for parameter '{arg.name}'", _name_pos(arg))
 
 
 def _name_pos(node: c_ast.Node) -> Pos:

@@ -164,8 +164,10 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
     expected and a plain identifier stood (an unknown type name, when a
     declarator follows it or, as a parameter, when it ends the parameter:
     ``f(int a, virBogus)``; a struct member that is one word gives gcc's
-    "expected specifier-qualifier-list"), else in pycparser's own "before:"
-    form."""
+    "expected specifier-qualifier-list", as does a member with a storage
+    class, ``static int x;``, which C refuses), else in pycparser's own
+    "before:" form.  A storage class on an unnamed parameter is refused here
+    too (:meth:`_build_parameter_declaration`)."""
 
     def _parse_error(self, msg: str, coord: object) -> NoReturn:
         try:
@@ -175,6 +177,16 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
                 raise PlacedParseError(str(error), str(error)) from None
             raise PlacedParseError(str(error), self._placed(msg)) from None
         raise AssertionError("pycparser's _parse_error returned")  # it raises; its types are not visible to mypy here
+
+    def _build_parameter_declaration(self, spec: Any, decl: c_ast.Node | None, spec_coord: Any) -> c_ast.Node:
+        """pycparser's, refusing a storage class on an unnamed parameter
+        (``f(extern int)``), in gcc's words at its specifiers: pycparser
+        builds a node that keeps none (a named one keeps it: :mod:`.cdecl`
+        refuses it there, at the name).  ``register`` is allowed, as in C."""
+        node: c_ast.Node = super()._build_parameter_declaration(spec, decl, spec_coord)
+        if isinstance(node, c_ast.Typename) and any(word != "register" for word in spec["storage"]):
+            self._parse_error("storage class specified for unnamed parameter", spec_coord)
+        return node
 
     _placing = False  # True while _placed reads ahead: a lexer error then is not placed again
 
@@ -192,6 +204,8 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
             finally:
                 self._placing = False
         where = self._tok_coord(token)
+        if token.type in _STORAGE_CLASSES and msg == "Invalid specifier list":  # a struct member's storage class
+            return f"{where}: expected specifier-qualifier-list before '{token.value}'"
         if token.type == "ID" and following is not None and msg in _TYPE_WANTED:
             if following.type in _DECLARATOR_STARTS or following.type in _TYPE_WANTED[msg]:
                 return f"{where}: unknown type name '{token.value}'"
@@ -201,6 +215,7 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
 
 
 _DECLARATOR_STARTS = frozenset({"ID", "TIMES", "LPAREN"})
+_STORAGE_CLASSES = frozenset({"TYPEDEF", "EXTERN", "STATIC", "AUTO", "REGISTER", "_THREAD_LOCAL"})
 # pycparser's errors where a type was wanted: a parameter, a struct member;
 # and what ends a parameter that is one word (a type name with no declarator)
 _TYPE_WANTED = {"Invalid declaration": frozenset({"COMMA", "RPAREN"}), "Invalid specifier list": frozenset()}

@@ -43,6 +43,9 @@ The raw text is read as cpp reads it, where that decides what is a comment:
   it: an editor shows none, so the columns of the first line count from the
   character after it (headers and ``.c`` files alike).
 
+A ``#line`` directive (``#line N``, ``#line N "file"``, ``# N "file"``) in
+a live branch of a header is an error at it (see :func:`_line_directive`).
+
 Macros under preprocessor conditionals (decided): the scanner evaluates no
 condition it cannot read off the text, since it has no macro values (a
 ``#ifdef WIN32`` depends on the compiler that reads the header, not on us).
@@ -623,6 +626,8 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
 
 
 _DOC_HEADER_RE = re.compile(r"/\*\*?[ \t]*\n?\s*\**\s*(\w+):")
+# a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
+_BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\n\s*\*+[ \t]*(\w+)[ \t]*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -670,9 +675,24 @@ class LazyDocs:
         # its parameter list as written, the offset of its name; None when none follows
         self._definitions: dict[int, tuple[str, str, int] | None] | None = None if source else {}
         self._misnamed: list[Misnamed] = []
+        self._bare: set[int] = set()  # end offsets of the blocks whose NAME line has no ':' (see offer_bare)
+        self._misformatted: list[tuple[str, int, int]] = []
 
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
         self._raw.setdefault(name, []).append((text, line, col, end))
+
+    def offer_bare(self, name: str, text: str, line: int, col: int, end: int) -> None:
+        """A ``.c`` file's ``/**`` block whose first line is the one word
+        ``name`` and no colon (apibuild.py: "Misformatted function comment").
+
+        Decided: it documents the function whose definition follows it, as
+        any ``/**`` block right before a definition does (see the class
+        docstring), when that function is of the API; and it is reported
+        (:meth:`misformatted`), at the word.  Followed by no definition, or
+        by a static helper's, it is prose and documents nothing: a lone word
+        opening a comment is no doc convention of libvirt's."""
+        self._bare.add(end)
+        self.offer(name, text, line, col, end)
 
     def _placed(self) -> dict[int, tuple[str, str, int] | None]:
         """The definition after each block, matched on the first question (:meth:`_place`)."""
@@ -694,7 +714,10 @@ class LazyDocs:
                 definitions[raw[3]] = (match.group(1), match.group(2), match.start(1))
                 if match.group(1) != name and raw[0].startswith("/**"):
                     moved.append((name, raw, match.group(1)))
-        known = self._api_names() if moved and self._api_names is not None else None
+        known = self._api_names() if (moved or self._bare) and self._api_names is not None else None
+        if self._bare:
+            self._keep_bare(definitions, known)
+            moved = [entry for entry in moved if entry[1][3] in definitions]
         for name, raw, defined in moved:
             line, col = _name_place(raw, name)
             self._misnamed.append(Misnamed(name, defined, line, col))
@@ -710,6 +733,26 @@ class LazyDocs:
         self._definitions = definitions
         return definitions
 
+    def _keep_bare(self, definitions: dict[int, tuple[str, str, int] | None], known: Container[str] | None) -> None:
+        """Drop each block of :meth:`offer_bare` that no definition of a
+        function of the API follows; note the others as misformatted."""
+        for name in [name for name, candidates in self._raw.items() if any(raw[3] in self._bare for raw in candidates)]:
+            for raw in [raw for raw in self._raw[name] if raw[3] in self._bare]:
+                definition = definitions.get(raw[3])
+                if definition is None or (known is not None and definition[0] not in known):
+                    self._raw[name].remove(raw)
+                    del definitions[raw[3]]
+                elif definition[0] == name:
+                    self._misformatted.append((name, *_name_place(raw, name)))
+            if not self._raw[name]:
+                del self._raw[name]
+
+    def misformatted(self) -> list[tuple[str, int, int]]:
+        """(name, line, column of the name) of each block documenting the
+        function that follows it whose NAME line lacks its ``:`` (see :meth:`offer_bare`)."""
+        self._placed()
+        return sorted(self._misformatted, key=lambda found: found[1])
+
     def get(self, name: str, before: int = 0) -> DocBlock | None:
         self._placed()
         candidates = self._raw.get(name)
@@ -724,8 +767,47 @@ class LazyDocs:
             self._parsed[key] = self._parse(name, candidates[index])
         return self._parsed[key]
 
+    def at_definition(self, name: str) -> DocBlock | None:
+        """The block filed under ``name`` that the definition of ``name``
+        follows; None when no block of this file stands right above it.
+
+        Decided: that block documents the function wherever other blocks of
+        the same ``NAME`` stand (in this file or another), as apibuild.py
+        takes the comment before a definition for it; a ``/** NAME:`` that
+        no definition of ``NAME`` follows is then an orphan the builder
+        ignores and reports (``doc-name-mismatch``, see :meth:`orphans`)."""
+        definitions = self._placed()
+        candidates = self._raw.get(name)
+        if not candidates or not self._source:
+            return None
+        for index, raw in enumerate(candidates):
+            definition = definitions.get(raw[3])
+            if definition is not None and definition[0] == name:
+                key = (name, index)
+                if key not in self._parsed:
+                    self._parsed[key] = self._parse(name, raw)
+                return self._parsed[key]
+        return None
+
+    def orphans(self, name: str) -> Iterator[tuple[int, int, int]]:
+        """(line of the block, line and column of its name) of each ``/**`` block filed under
+        ``name`` that no function definition follows and after which the
+        code does not write ``name`` (as :meth:`loose`)."""
+        definitions = self._placed()
+        if not self._source:
+            return
+        for raw in self._raw.get(name, ()):
+            # one before another function's definition is reported as misnamed (see misnamed)
+            if definitions.get(raw[3]) is None and raw[0].startswith("/**") and not _written_after(self._source, raw[3], name):
+                yield (raw[1], *_name_place(raw, name))
+
     def _parse(self, name: str, raw: tuple[str, int, int, int]) -> DocBlock | None:
-        block = parse_doc_block(*raw[:3])
+        text = raw[0]
+        if raw[3] in self._bare:  # read as if its NAME line had its ':' (the first word of the text is that NAME)
+            header = _BARE_HEADER_RE.match(text)
+            if header is not None:
+                text = text[: header.end(1)] + ":" + text[header.end(1):]
+        block = parse_doc_block(text, raw[1], raw[2])
         if block is None or not self._source:
             return block
         definition = self._definition(raw)
@@ -799,7 +881,7 @@ def _written_after(source: str, end: int, name: str) -> bool:
 def _name_place(raw: tuple[str, int, int, int], name: str) -> tuple[int, int]:
     """(line, column) of ``name`` in the header line of the block ``raw``."""
     text, line, col, _ = raw
-    header = _DOC_HEADER_RE.match(text)
+    header = _DOC_HEADER_RE.match(text) or _BARE_HEADER_RE.match(text)
     at = header.start(1) if header is not None and header.group(1) == name else 0
     newline = text.rfind("\n", 0, at)
     return line + text.count("\n", 0, at), (at - newline if newline >= 0 else col + at)
@@ -836,6 +918,8 @@ def scan(path: str, text: str) -> ScannedFile:
             value = value.strip()
             conditions.update(value)
             in_sentinel = conditions.sentinel
+            if not conditions.dead and _LINE_DIRECTIVE_RE.match(value):
+                raise _line_directive(path, value, line, offset - line_start + 1)
             macro = None if conditions.dead else _macro_from_directive(value, line, offset - line_start + 1)
             if macro is not None:
                 macros.pop(macro.name, None)  # listed where the definition that counts stands
@@ -857,6 +941,28 @@ def scan(path: str, text: str) -> ScannedFile:
                 docs.offer(header.group(1), value, line, col)
         tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n"), in_sentinel)))
     return ScannedFile(path, tokens, docs, list(macros.values()), top_comment, tuple(deprecated), by_name)
+
+
+# "#line 12", "#line 12 \"f.h\"" and GNU's "# 12 \"f.h\"" (cpp takes all three in a source file)
+_LINE_DIRECTIVE_RE = re.compile(r"#[ \t]*(?:line\b|[0-9])")
+
+
+def _line_directive(path: str, directive: str, line: int, col: int) -> FrontendError:
+    """The error for a ``#line`` directive in a header (see :func:`scan`).
+
+    Decided: refused, not modelled.  A public header that renumbers its
+    own lines or renames itself makes cpp (and so the parser) place every
+    declaration after it by the directive's numbers and file name, which
+    are not the header's: a declaration placed in another file was dropped
+    in silence (named after no header of the tree), one renumbered lost its
+    doc, its column and its deprecation (the scanner reads the header's real
+    lines).  No libvirt header writes one, and a header a compiler reads is
+    written by hand, not generated from another file: nothing to follow."""
+    message = (
+        f"a line directive in a public header is not supported ('{' '.join(directive.split())}'): "
+        "it renumbers or renames the header's lines, so the declarations after it would not be read from this header's text"
+    )
+    return FrontendError(message, path, line, col)
 
 
 class _Conditions:
@@ -992,11 +1098,15 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                     break
             code_from = end
             header = _DOC_HEADER_RE.match(text, start, end)
-            if header is not None:
+            bare = _BARE_HEADER_RE.match(text, start, end) if header is None else None
+            if header is not None or bare is not None:
                 line += text.count("\n", scanned_to, start)
                 scanned_to = start
                 col = start - text.rfind("\n", 0, start)  # line_start is code_from's when on its line
-                docs.offer(header.group(1), text[start:end], line, col, end)
+                if header is not None:
+                    docs.offer(header.group(1), text[start:end], line, col, end)
+                elif bare is not None:
+                    docs.offer_bare(bare.group(1), text[start:end], line, col, end)
     _check_closed(path, text, code_from)
     return docs
 

@@ -431,7 +431,11 @@ def version_source(root: Path) -> str | None:
 def tree_version(root: Path, shown: Path | None = None) -> str:
     """libvirt's version: meson.build's project version, else the newest .syms block.
 
-    Only needed to configure ``LIBVIR_VERSION_NUMBER`` in a raw tree.  A file
+    Only needed to configure ``LIBVIR_VERSION_NUMBER`` in a raw tree.  Read
+    for that one value, bytes that are not UTF-8 replaced: a NUL or a stray
+    byte elsewhere in meson.build changes no version (decided: no error; the
+    UTF-8 rule is for the files the model is read from, see
+    :func:`.builder._not_utf8`).  A file
     that is there but cannot be read is an error at it, named below ``shown``
     (the folder errors are named relative to; default ``root``).
     """

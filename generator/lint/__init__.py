@@ -29,7 +29,11 @@ RULES: dict[str, tuple[str, str]] = {
     "unknown-symbol": ("warning", "a doc text mentions a vir*/VIR_* symbol that the API does not have"),
     "param-doc-unknown": ("warning", "an '@name:' doc entry names no parameter (or differs in case)"),
     "param-ref-unknown": ("warning", "an '@name' in a function's doc text names no parameter (or differs in case)"),
-    "doc-name-mismatch": ("warning", "a .c doc comment names another function than the definition after it, or no symbol (reported by the frontend)"),
+    "doc-name-mismatch": (
+        "warning",
+        "a .c doc comment names another function than the definition after it, no symbol, or a function documented elsewhere; "
+        "or its NAME lacks its ':' (reported by the frontend)",
+    ),
     "definition-mismatch": ("warning", "a .c definition's parameters differ in number or order from the header's (reported by the frontend)"),
     "undocumented-function": ("warning", "a function or callback type without a doc comment"),
     "undocumented-param": ("warning", "a parameter without an '@name:' entry"),
