@@ -102,7 +102,9 @@ only, libvirt-python's irregular spellings of the rest:
    table only adds aliases; no rule derives these spellings, which come from
    libvirt-python's per-prefix cases).  An entry is there only when
    libvirt-python's method has the same owner and the same arguments and
-   result as ours; ``virGetVersion`` (another result) and
+   result as ours; ``virGetVersion`` (another result),
+   ``virNodeGetInfo`` (libvirt-python's ``getInfo()`` gives the memory in
+   MiB, the C struct in KiB: an alias would be off by 1024 silently) and
    ``virDomainRevertToSnapshot`` (a method of the domain there, of the
    snapshot here) are not, and docs/python-bindings.md lists them.  Like any
    alias, one that another method's name already takes is dropped.
@@ -151,6 +153,7 @@ LIBVIRT_PYTHON_SPELLINGS: Mapping[str, str] = MappingProxyType({
     "virNodeGetFreeMemory": "getFreeMemory",
     "virNodeGetMemoryParameters": "getMemoryParameters",
     "virNodeGetSEVInfo": "getSEVInfo",
+    "virNodeGetSecurityModel": "getSecurityModel",
     "virNodeListDevices": "listDevices",
     "virNodeNumOfDevices": "numOfDevices",
     "virNodeSetMemoryParameters": "setMemoryParameters",

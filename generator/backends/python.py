@@ -45,6 +45,11 @@ Parameters (after the handle that owns the method):
   is passed as NULL and not returned;
 * ``char *``/``unsigned char *`` whose doc names a ``VIR_..._BUFLEN`` macro
   is an output buffer of that size, returned as ``str``/``bytes``;
+* a pointer to a struct of fixed layout that the docs say libvirt fills
+  (``virDomainInfoPtr info``) is no parameter: the method returns it as a
+  ``NamedTuple`` named after the struct, and a size documented as the
+  struct's is ``ctypes.sizeof`` of it (:func:`_filled_struct`, the section
+  "structs the caller's memory receives" below);
 * a ``virTypedParameterPtr`` and its count are a dict ``{field: value}``
   (:func:`_typed_shape`): a getter filling the caller's array (sized by a
   first call with NULL and 0, or by the function its ``@nparams`` doc
@@ -139,7 +144,8 @@ ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 callbacks, typed parameters of another shape (virDomainGetCPUStats' output
-array sized by the caller), untyped ``void *``, other struct pointers,
+array sized by the caller), untyped ``void *``, other struct pointers (inputs,
+arrays of structs, structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
 count of it alone: an index, or a count shared by two arrays) and
 sized buffers (input ones, documented "(IN)", told apart), unsupported
@@ -252,7 +258,7 @@ class OutView:
     """One C output parameter the method returns."""
 
     name: str
-    kind: str  # handles | scalar | strbuf | bytesbuf
+    kind: str  # handles | scalar | strbuf | bytesbuf | struct (a struct the caller's memory receives; ctype: its name)
     ctype: str = ""  # scalar element type, or the handle class for handles
     size: int = 0
     conn: str = ""  # handles of a class that keeps its connection: the expression giving it
@@ -264,6 +270,8 @@ class OutView:
             if self.conn:
                 return f"_adopt_array_with({self.ctype}._adopt, o_{self.name}, c_ret, {self.conn})"
             return f"_adopt_array({self.ctype}, o_{self.name}, c_ret)"  # the class: its _own sets each slot in a C-level loop
+        if self.kind == "struct":
+            return f"_{self.ctype}_value(o_{self.name})"
         return f"o_{self.name}" + {"scalar": ".value", "strbuf": ".value.decode()"}.get(self.kind, ".raw")
 
 
@@ -461,6 +469,7 @@ class Plan:
     struct_releases: tuple[str, ...]  # skipped functions the struct copies still call
     renamed: tuple[PyName, ...] = ()  # naming rule 9: kept off a name the runtime defines
     typed: TypedParamsView | None = None  # the typed-parameter runtime, when some function uses it
+    filled_structs: tuple[FilledStruct, ...] = ()  # structs the caller's memory receives, returned as NamedTuples
 
     @property
     def arrays(self) -> bool:
@@ -646,6 +655,7 @@ def build_plan(api: Api) -> Plan | None:
         struct_releases=tuple(sorted({v.struct_free for v in views if v.struct_free} - {v.c_name for v in views})),
         renamed=tuple(names[v.c_name] for v in views if names[v.c_name].reserved),
         typed=_typed_runtime(context.typed, views),
+        filled_structs=_used_filled_structs(context, views),
     )
 
 
@@ -724,6 +734,7 @@ class _Context:
     member_enums: dict[str, str] = field(default_factory=dict)  # enum member -> its C enum
     by_name: dict[str, Function] = field(default_factory=dict)
     typed: TypedParamsView | None = None  # virTypedParameter's layout, when the model has all of it
+    filled: dict[str, FilledStruct] = field(default_factory=dict)  # structs of fixed layout, by their Ptr typedef
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -737,6 +748,7 @@ class _Context:
             member_enums={m: e.name for e in module.enums for m in e.members},
             by_name={f.name: f for f in module.functions},
             typed=_typed_layout(module),
+            filled=_filled_structs(module, classes),
         )
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
@@ -872,10 +884,12 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     own = params.pop(0) if name.owner is not None else None
     shape = _typed_shape(function, params, ctx)
     typed_names = {shape.params, shape.count} if shape is not None else set()
-    arrays = _array_shapes(function, params, typed_names)
+    filled = _filled_struct(function, params, ctx.filled)
+    filled_names = {filled.param, filled.size} if filled is not None else set()
+    arrays = _array_shapes(function, params, typed_names | filled_names)
     array_names = {name for a in arrays for name in (a.array, a.count) if name}
-    _reject_unsupported(function, [p for p in params if p.name not in typed_names], ctx)
-    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in typed_names | array_names]
+    _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx)
+    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in typed_names | array_names | filled_names]
     args: list[ArgView] = []
     outs: list[OutView] = []
     call: list[str] = []
@@ -894,6 +908,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         if param.name in array_names:
             arg = _array_parameter(param, pnames, arrays, call, argtypes)
             args += [arg] if arg is not None else []
+            continue
+        if filled is not None and param.name in filled_names:
+            _filled_argument(param, filled, outs, call, argtypes)
             continue
         if param.name in lengths.values():
             args.append(ArgView(pnames[param.name], "bytes", "bytes", None))
@@ -1639,6 +1656,8 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
 
 
 def _out_annotation(out: OutView) -> str:
+    if out.kind == "struct":
+        return out.ctype
     return {"handles": f"list[{out.ctype}]", "scalar": "float" if out.ctype == "ctypes.c_double" else "int", "strbuf": "str", "bytesbuf": "bytes"}[out.kind]
 
 
@@ -1810,6 +1829,8 @@ def _out_doc(out: OutView, doc: str) -> str:
         return f"{out.name}: {_NULL_CLAUSE.sub('', doc)} (a list)"
     if out.kind in ("strbuf", "bytesbuf"):
         return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
+    if out.kind == "struct":
+        return f"a {out.ctype}, the struct the C function fills in @{out.name}"
     return f"{out.name}: {doc}"
 
 
@@ -1977,3 +1998,187 @@ def _enum_doc(enum: Enum_, members: list[EnumMember]) -> str:
     return head + "\n\n" + "\n".join(lines) + f"\n\nC enum: {enum.name}" + (f"\nSince: {enum.since}" if enum.since else "")
 
 
+# --- structs the caller's memory receives ----------------------------------------------
+#
+# ``int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info)``: the
+# caller passes its own memory, libvirt fills it.  The method takes no such
+# parameter and returns the struct as a ``typing.NamedTuple`` named after it
+# (``virDomainInfo(state, maxMem, memory, nrVirtCpu, cpuTime)``): indexing and
+# unpacking work as on libvirt-python's lists and tuples, and the fields have
+# names and types for mypy.  Rules (no per-function table):
+#
+# * the one struct pointer parameter (not a handle, not a typed parameter) is
+#   an output when its doc says so ("(returned)", "(OUT)", "at which to store",
+#   "to receive", "allocated by the user", "filled"), or a sentence of the
+#   description says of @it that it is initialized, filled, updated or stored
+#   (virDomainGetSecurityLabel: "The 'label' field in the @seclabel argument
+#   will be initialized ...");
+# * its struct has a fixed layout the model gives whole: integers (typedefs
+#   of integers and enums resolved), and ``char x[N]`` with N a number or a
+#   macro the model has a value for (a str, cut at the NUL); a pointer field
+#   (virError's strings, virDomainDiskError's ``char *disk``) would be memory
+#   the caller frees: such structs stay skipped;
+# * an integer parameter documented as the size of the struct ("size of stats
+#   structure": virDomainBlockStats) is ``ctypes.sizeof`` of it, not a Python
+#   parameter; any other integer input or integer pointer (a count: maxinfo,
+#   nr_stats, nparams) or a doc saying "array" makes it an array of structs:
+#   skipped, with that reason;
+# * the function returns ``int`` and its return doc gives no value but 0 and
+#   -1 (virDomainGetBlockJobInfo's "1 when info was found" is another shape).
+
+_FILLED_PARAM_DOC = re.compile(
+    r"\((?:returned|OUT)\)|\bat\s+which\s+to\s+store\b|\bto\s+receive\b|\ballocated\s+by\s+the\s+(?:user|caller)\b|\bfilled\b", re.IGNORECASE
+)
+_FILLED_WORDS = re.compile(r"\b(?:initiali[sz]ed|filled|updated|stored)\b", re.IGNORECASE)
+_STRUCT_SIZE_DOC = re.compile(r"\bsize\s+of\b[^.]*\bstruct(?:ure)?\b", re.IGNORECASE)
+_ARRAY_WORD = re.compile(r"\barray\b", re.IGNORECASE)
+_RETURN_VALUES = re.compile(r"(?<![\w.])-?\d+\b")
+# struct field C types beyond the parameters' integers: ctypes type
+_FIELD_INTEGERS: dict[str, str] = {
+    **{c_type: ctype for c_type, (ctype, _, _) in _INTEGERS.items()},
+    "signed char": "ctypes.c_byte",
+    "unsigned char": "ctypes.c_ubyte",
+    "short": "ctypes.c_short",
+    "unsigned short": "ctypes.c_ushort",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FilledField:
+    """One field of a struct the caller's memory receives."""
+
+    name: str  # the NamedTuple's field (rule 7's keyword escape applied)
+    c_name: str  # the C field, the ctypes Structure's
+    ctype: str  # ctypes type expression (``ctypes.c_char * 257`` for a char array)
+    python: str  # int | str
+    doc: str = ""
+
+    @property
+    def value(self) -> str:
+        """The Python value read from the ctypes Structure ``value``: a char array is its bytes before the NUL, decoded."""
+        if self.python == "str":
+            return f'value.{self.c_name}.decode(errors="replace")'
+        return f"value.{self.c_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class FilledStruct:
+    """A struct with a fixed layout: the ctypes Structure the call fills, and the NamedTuple the method returns."""
+
+    name: str  # the C struct name, the public NamedTuple's (virDomainInfo)
+    fields: tuple[FilledField, ...]
+    doc: str
+
+    @property
+    def ctypes_name(self) -> str:
+        return f"_c_{self.name}"
+
+    @property
+    def fields_doc(self) -> str:
+        """One line per field for the NamedTuple's docstring: name, Python type, the C field's doc."""
+        return "\n".join(f"{f.name} ({f.python}): {f.doc}" if f.doc else f"{f.name} ({f.python})" for f in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class _Filled:
+    """Where a function's filled struct is: its parameter, the struct, and the parameter giving its size ("" for none)."""
+
+    param: str
+    struct: FilledStruct
+    size: str = ""
+
+
+def _filled_structs(module: Module, classes: tuple[str, ...]) -> dict[str, FilledStruct]:
+    """The structs of fixed layout, by their ``Ptr`` typedef (``virDomainBlockStatsPtr`` → ``virDomainBlockStatsStruct``)."""
+    structs = {s.name: s for s in module.structs if s.fields and s.name not in classes}
+    typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
+    enums = {e.name for e in module.enums}
+    macros = {m.name: n for m in module.macros if (n := _macro_int(m)) is not None}
+    found: dict[str, FilledStruct] = {}
+    for name, target in typedefs.items():
+        struct = structs.get(target.removesuffix(" *")) if target.endswith(" *") else None
+        view = _filled_layout(struct, typedefs, enums, macros) if struct is not None else None
+        if view is not None:
+            found[name] = view
+    return found
+
+
+def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], macros: dict[str, int]) -> FilledStruct | None:
+    fields: list[FilledField] = []
+    for f in struct.fields or ():
+        c_type = " ".join(f.type.split())
+        for _ in range(8):  # a typedef of a typedef (virDomainBlockJobCursor is unsigned long long)
+            if c_type not in typedefs:
+                break
+            c_type = typedefs[c_type]
+        c_type = c_type.replace("long long int", "long long").replace("long int", "long")
+        if f.union is not None or f.name.startswith("_") or not f.name.isidentifier():
+            return None  # a NamedTuple field cannot start with "_"
+        if f.array_size is not None:
+            size = int(f.array_size) if f.array_size.isdigit() else macros.get(f.array_size)
+            if c_type != "char" or not size:
+                return None
+            fields.append(FilledField(safe_identifier(f.name), f.name, f"ctypes.c_char * {size}", "str", _one_paragraph(f.doc)))
+        elif c_type in _FIELD_INTEGERS:
+            fields.append(FilledField(safe_identifier(f.name), f.name, _FIELD_INTEGERS[c_type], "int", _one_paragraph(f.doc)))
+        elif c_type in enums:  # C passes an enum as int
+            fields.append(FilledField(safe_identifier(f.name), f.name, "ctypes.c_int", "int", _one_paragraph(f.doc)))
+        else:
+            return None  # a pointer (memory the caller would free), a nested struct, a plain char ...
+    if not fields:
+        return None
+    return FilledStruct(struct.name, tuple(fields), _one_paragraph(struct.doc))
+
+
+def _filled_struct(function: Function, params: list[Param], filled: dict[str, FilledStruct]) -> _Filled | None:
+    """The struct the caller's memory receives, None when the function has none; ``Unsupported`` for an array of them.
+
+    None too (the function stays skipped as a struct pointer parameter)
+    when the direction is not documented, the struct has no fixed layout,
+    or the return gives values besides 0 and -1.
+    """
+    pointers = [p for p in params if " ".join(p.type.split()) in filled]
+    if len(pointers) != 1:
+        return None
+    param = pointers[0]
+    if not _is_filled(param, function):
+        return None
+    sizes = [p for p in params if p.type.strip() in _INTEGERS and p.name != "flags" and _STRUCT_SIZE_DOC.search(" ".join(p.doc.split()))]
+    size = sizes[0].name if len(sizes) == 1 else ""
+    counts = [p for p in params if p.name not in ("flags", size) and p.type.strip().rstrip(" *") in _INTEGERS]
+    where = f"{param.type.strip()} {param.name}"
+    if counts or _ARRAY_WORD.search(param.doc):
+        beside = f" next to {', '.join(p.name for p in counts)}" if counts else ""
+        raise Unsupported(f"struct pointer parameter ({where}: an array of structs{beside})")
+    if function.return_type.strip() != "int":
+        return None
+    values = set(_RETURN_VALUES.findall(function.return_doc))
+    if not values <= {"0", "-1"}:  # virDomainGetBlockJobInfo: "0 when nothing found, 1 when info was found"
+        raise Unsupported(f"struct pointer parameter ({where}: the return value ({', '.join(sorted(values))}) says whether it was filled)")
+    return _Filled(param.name, filled[" ".join(param.type.split())], size)
+
+
+def _is_filled(param: Param, function: Function) -> bool:
+    """Whether the docs say libvirt fills the struct: its own doc, or a description sentence about @it."""
+    if _FILLED_PARAM_DOC.search(" ".join(param.doc.split())):
+        return True
+    mention = re.compile(rf"@{re.escape(param.name)}\b")
+    return any(mention.search(s) and _FILLED_WORDS.search(s) for s in _SENTENCE_END.split(" ".join(function.description.split())))
+
+
+def _filled_argument(param: Param, filled: _Filled, outs: list[OutView], call: list[str], argtypes: list[str]) -> None:
+    """The C arguments of a filled struct: the caller's memory (a ctypes Structure) and, when the C function takes it, its size."""
+    if param.name == filled.size:
+        call.append(f"ctypes.sizeof(o_{filled.param})")
+        argtypes.append(_argtype(param))
+        return
+    outs.append(OutView(filled.param, "struct", filled.struct.name))
+    # a POINTER argtype takes the Structure itself (ctypes passes its address): no byref() object per call
+    call.append(f"o_{filled.param}")
+    argtypes.append(f"ctypes.POINTER({filled.struct.ctypes_name})")
+
+
+def _used_filled_structs(ctx: _Context, views: list[FunctionView]) -> tuple[FilledStruct, ...]:
+    """The structs some bound function returns, by name: each one's Structure and NamedTuple are written once."""
+    used = {o.ctype for v in views for o in v.outs if o.kind == "struct"}
+    return tuple(sorted({s for s in ctx.filled.values() if s.name in used}, key=lambda s: s.name))
