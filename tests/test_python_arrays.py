@@ -445,3 +445,54 @@ def test_bad_elements_raise_before_the_call(ours: ModuleType, monkeypatch: pytes
     assert calls[-1][1:3] == (None, 0)
     monkeypatch.undo()
     mine.close()
+
+
+# --- QA: a closed handle libvirt reads unchecked, lying sequences, C-only advice ---
+
+
+def test_fd_associate_on_a_closed_domain_raises_libvirts_check_error(ours: ModuleType) -> None:
+    """libvirt 9.0.0's virDomainFDAssociate starts with domain->conn, unchecked: the process died (SIGSEGV)."""
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    dom.close()
+    try:
+        with pytest.raises(ours.libvirtError) as raised:
+            dom.FDAssociate("group", [0])
+    finally:
+        conn.close()
+    message = "invalid domain pointer in %s"
+    assert raised.value.err == (
+        ours.VIR_ERR_INVALID_DOMAIN, ours.VIR_FROM_DOM, message % "virDomainFDAssociate", ours.VIR_ERR_ERROR, message, "virDomainFDAssociate",
+        None, -1, -1,
+    )
+
+
+class _ClaimsThree(list):  # type: ignore[type-arg]
+    """A sequence whose len() says more than it yields (a list another thread shrinks between the two)."""
+
+    def __len__(self) -> int:
+        return 3
+
+
+def test_an_input_arrays_count_is_what_was_converted(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count was len(): fsFreeze passed NULLs as strings (SIGSEGV), sendKey two unchecked zeros."""
+    strings, count = ours._c_strings(_ClaimsThree(["/"]), "mountpoints", True, 2**31 - 1)
+    assert count == 1 and [strings[0], strings[1]] == [b"/", None]
+    ints, count = ours._c_ints(_ClaimsThree([30]), "keycodes", False, 2**31 - 1, ctypes.c_uint, 0, 2**32 - 1)
+    assert count == 1 and list(ints) == [30]
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    sent: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(ours, "_virDomainSendKey", lambda *args: sent.append((list(args[3][: args[4]]), args[4])) or 0)
+    assert dom.sendKey(0, 10, _ClaimsThree([30])) == 0
+    assert sent == [([30], 1)]
+    conn.close()
+
+
+def test_output_array_docstrings_drop_c_only_advice(ours: ModuleType) -> None:
+    """The binding frees the array and takes no size: the C docs' advice about both is left out."""
+    keys, messages, snapshots = (ours.virDomain.authorizedSSHKeysGet.__doc__, ours.virDomain.getMessages.__doc__, ours.virDomain.snapshotListNames.__doc__)
+    assert "responsible for freeing" not in keys and "responsible for freeing" not in messages
+    assert "store them into @keys array which is allocated upon successful return" in " ".join(keys.split())
+    assert "@nameslen" not in snapshots and "store their names in @names" in " ".join(snapshots.split())
+    assert "VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL" in snapshots  # the rest stays

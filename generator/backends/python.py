@@ -193,7 +193,7 @@ _RET_ANNOTATIONS = {
 _BUFLEN = re.compile(r"\b(VIR_[A-Z0-9_]*BUFLEN)\b")
 # C functions whose definitions read a handle before checking it (libvirt
 # 9.0.0: virConnectSetIdentity checks nothing, the launch-security pair
-# starts ``conn = domain->conn``, virDomainMigrate3 reads ``dconn->flags``
+# and virDomainFDAssociate start ``conn = domain->conn``, virDomainMigrate3 reads ``dconn->flags``
 # where virDomainMigrate and virDomainMigrate2 first check ``dconn``), so a
 # NULL handle crashes the process, as it does libvirt-python's.  A method of
 # ours given such a handle closed raises before the call, with the error
@@ -207,6 +207,7 @@ _UNCHECKED_HANDLES: dict[tuple[str, str], tuple[str, str, str]] = {
     ("virDomainGetLaunchSecurityInfo", "domain"): ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
     ("virDomainSetLaunchSecurityState", "domain"): ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
     ("virDomainMigrate3", "dconn"): ("connection", "VIR_ERR_INVALID_CONN", "VIR_FROM_DOMAIN"),
+    ("virDomainFDAssociate", "domain"): ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
 }
 # NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
 _NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
@@ -1713,7 +1714,10 @@ def _docstring(
     returned list, so its doc loses "or NULL ..."; an output buffer's doc
     describes the buffer, so the line says what is returned.
     """
-    parts = [docs.description.strip() or function.name]
+    description = docs.description.strip()
+    if array is not None and array.kind != "in":
+        description = _without_array_advice(description, array)
+    parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
     if typed is not None and typed.kind == "get":
@@ -1816,6 +1820,23 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
     if returns.endswith(";"):  # the sentences after it went: end as the text did
         returns = returns[:-1] + ("." if text.endswith(".") else "")
     return returns, "; ".join(conditions)
+
+
+def _without_array_advice(description: str, array: _ArrayShape) -> str:
+    """A description without what only a C caller of an output array needs: the
+    sentences telling it to free the array (the binding frees it) or naming
+    the size parameter, which the method does not take ("The value to use for
+    @nameslen can be determined by ...")."""
+    size = re.compile(rf"@{re.escape(array.count)}\b") if array.count else None
+    paragraphs = []
+    for paragraph in description.split("\n\n"):
+        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
+        kept = [piece for piece in pieces if not _FREE_SENTENCE.search(_one_paragraph(piece)) and (size is None or not size.search(piece))]
+        if len(kept) == len(pieces):
+            paragraphs.append(paragraph)
+        elif kept:
+            paragraphs.append(" ".join(kept))
+    return "\n\n".join(paragraphs)
 
 
 def _without_free_advice(text: str) -> str:
