@@ -12,6 +12,7 @@ compared as ``list(ours) == list(theirs)``.
 from __future__ import annotations
 
 import ctypes
+import inspect
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, require
-from python_support import DOMAIN, URI, attempt, growth_kib, import_file, libvirt_so_present, load_reference
+from python_support import DOMAIN, URI, attempt, extended_sample, growth_kib, import_file, libvirt_so_present, load_reference
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
@@ -299,3 +300,32 @@ def test_mypy_checks_the_fields_by_name(package: Path, tmp_path: Path) -> None:
         f'{script}:11: error: Incompatible types in assignment (expression has type "int", variable has type "str")  [assignment]',
         f'{script}:12: error: "virDomainInfo" has no attribute "cpu"  [attr-defined]',
     ], done.stdout
+
+
+# --- QA: C field names a NamedTuple cannot take as they are ---
+
+
+def test_fields_named_like_a_keyword_or_a_tuple_method_are_escaped(tmp_path: Path) -> None:
+    """A field 'from' wrote ``value.from`` (a package that does not import); 'count' and 'index' replaced tuple's methods."""
+    struct = (
+        "typedef struct _virQaFrom virQaFrom;\n"
+        "struct _virQaFrom {\n    unsigned long long from; /* a keyword */\n    unsigned int count;\n    unsigned int index;\n    char name[8];\n};\n"
+        "typedef virQaFrom *virQaFromPtr;\n"
+    )
+    tree = extended_sample(tmp_path / "tree", ["int virDomainCheckpointQaFrom(virDomainCheckpointPtr checkpoint, virQaFromPtr info)"], struct)
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    documented = source.read_text(encoding="utf-8").replace(" * @info: the info value", " * @info: where the facts are stored (returned)")
+    source.write_text(documented, encoding="utf-8")
+    out = tmp_path / "out"
+    for name, content in backend.render(load_tree(tree).api).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text(content, encoding="utf-8")
+    package = import_file(out / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_qa_fields")
+    assert package.virQaFrom._fields == ("from_", "count_", "index_", "name")
+    raw = package._c_virQaFrom()
+    setattr(raw, "from", 2**64 - 1)
+    raw.count, raw.index, raw.name = 3, 4, "é".encode()
+    value = package._virQaFrom_value(raw)
+    assert value == (2**64 - 1, 3, 4, "é") and value.from_ == 2**64 - 1
+    assert value.count(3) == 1 and value.index(4) == 2  # still the tuple's own methods
+    assert "-> virQaFrom:" in inspect.getsource(package.virDomainCheckpoint.qaFrom)  # bound, returning the NamedTuple

@@ -2068,7 +2068,7 @@ _FIELD_INTEGERS: dict[str, str] = {
 class FilledField:
     """One field of a struct the caller's memory receives."""
 
-    name: str  # the NamedTuple's field (rule 7's keyword escape applied)
+    name: str  # the NamedTuple's field (:func:`_tuple_field`: a keyword or a tuple method's name escaped)
     c_name: str  # the C field, the ctypes Structure's
     ctype: str  # ctypes type expression (``ctypes.c_char * 257`` for a char array)
     python: str  # int | str
@@ -2076,10 +2076,23 @@ class FilledField:
 
     @property
     def value(self) -> str:
-        """The Python value read from the ctypes Structure ``value``: a char array is its bytes before the NUL, decoded."""
+        """The Python value read from the ctypes Structure ``value``: a char array is its bytes before the NUL, decoded.
+        A C name that is a Python keyword (``from``) is read with ``getattr``: ``value.from`` does not compile."""
+        read = f"value.{self.c_name}" if self.name == self.c_name else f"getattr(value, {self.c_name!r})"
         if self.python == "str":
-            return f'value.{self.c_name}.decode(errors="replace")'
-        return f"value.{self.c_name}"
+            return f'{read}.decode(errors="replace")'
+        return read
+
+
+# tuple's own public methods (the same on every Python 3; written here, not read from the running
+# interpreter, as naming.HARD_KEYWORDS): a NamedTuple field of that name would replace one
+_TUPLE_METHODS = frozenset({"count", "index"})
+
+
+def _tuple_field(c_name: str) -> str:
+    """A NamedTuple field name for a C field: rule 7's keyword escape, and ``count``/``index`` get a ``_`` too."""
+    name = safe_identifier(c_name)
+    return name + "_" if name in _TUPLE_METHODS else name
 
 
 @dataclass(frozen=True, slots=True)
@@ -2139,11 +2152,11 @@ def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], ma
             size = int(f.array_size) if f.array_size.isdigit() else macros.get(f.array_size)
             if c_type != "char" or not size:
                 return None
-            fields.append(FilledField(safe_identifier(f.name), f.name, f"ctypes.c_char * {size}", "str", _one_paragraph(f.doc)))
+            fields.append(FilledField(_tuple_field(f.name), f.name, f"ctypes.c_char * {size}", "str", _one_paragraph(f.doc)))
         elif c_type in _FIELD_INTEGERS:
-            fields.append(FilledField(safe_identifier(f.name), f.name, _FIELD_INTEGERS[c_type], "int", _one_paragraph(f.doc)))
+            fields.append(FilledField(_tuple_field(f.name), f.name, _FIELD_INTEGERS[c_type], "int", _one_paragraph(f.doc)))
         elif c_type in enums:  # C passes an enum as int
-            fields.append(FilledField(safe_identifier(f.name), f.name, "ctypes.c_int", "int", _one_paragraph(f.doc)))
+            fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_int", "int", _one_paragraph(f.doc)))
         else:
             return None  # a pointer (memory the caller would free), a nested struct, a plain char ...
     if not fields:
