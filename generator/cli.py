@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .fastpath import STAMP_NAME, cancelled_status, interrupted_status, invocation, say
+from .fastpath import STAMP_NAME, cancelled_status, interrupted_status, invocation, out_of_memory_status, say
 from .modules import MODULE_NAMES
 from .output import Record, depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
 from .positions import openable_path
@@ -665,6 +665,8 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
         return interrupted_status(interrupt)
     except RuntimeError as error:  # the same, wrapped by Python 3.11 while a class was made (fastpath.cancel_behind)
         return cancelled_status(error)
+    except MemoryError:  # anywhere in the run, a forked child's included (background.Background.result raises it here)
+        return out_of_memory_status()
     except ModuleNotFoundError as error:
         if error.name not in RUNTIME_DEPENDENCIES:
             raise

@@ -161,6 +161,20 @@ def cancel_behind(error: BaseException) -> KeyboardInterrupt | None:
     return None
 
 
+OUT_OF_MEMORY = "virt-apigen: error: out of memory; no output written"
+
+
+def out_of_memory_status() -> int:
+    """Say that the run ran out of memory, in one line (never a traceback); its exit status.
+
+    Outputs are only ever written whole (a temporary renamed into place), so
+    a run stopped by a MemoryError anywhere has written nothing.  By the
+    time this runs, what the failed work held is mostly unreachable; the
+    line is short, so saying it needs next to no memory."""
+    say(OUT_OF_MEMORY)
+    return 1
+
+
 def cancelled_status(error: RuntimeError) -> int:
     """:func:`interrupted_status` of the cancel behind ``error``; ``error`` again when there is none."""
     interrupt = cancel_behind(error)
@@ -743,6 +757,8 @@ def run() -> NoReturn:
             code = interrupted_status(interrupt)
         except RuntimeError as error:  # a cancel Python 3.11 wrapped (see cancel_behind)
             code = cancelled_status(error)
+        except MemoryError:  # before the CLI's own handler is in place, or raised by it
+            code = out_of_memory_status()
         try:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -19,7 +19,11 @@ Decisions, and what the XML cannot give back:
   (:func:`xml_root`, which the CLI passes; as typed when no root is passed),
   so that outputs are the same bytes whatever the working folder or the
   spelling of the paths (a path as typed leaked ``/home/me/...`` into the
-  JSON).  The exception is :class:`Header`: the backend prints the folder of
+  JSON); symlinks in the folders are followed, so one folder named through
+  a symlink and by its real path is one folder.  Files that share no folder
+  but ``/`` are each named by their file name alone (two of one file name
+  are then an error), never by the folders of an absolute path
+  (:func:`_input_names`).  The exception is :class:`Header`: the backend prints the folder of
   each header's location in the generated comment (``include/libvirt/*.h``),
   so a header's location is rebuilt from that comment as
   ``<folder><name>.h`` (line 0: unknown); with no such comment (libvirt's own
@@ -63,7 +67,10 @@ Decisions, and what the XML cannot give back:
   ``..._DESCENDANTS``, 0.9.7, its alias, as from sources; of
   ``VIR_DOMAIN_CHECKPOINT_LIST_ROOTS`` and ``..._DESCENDANTS``, both 5.6.0,
   ``DESCENDANTS``, where the header says the reverse).
-* **Enum values.**  ``value='N'`` gives ``value=N`` and expression ``"N"``, or
+* **Enum values.**  ``value='N'`` gives ``value=N`` and expression ``"N"``,
+  N read as C reads the constant (``'010'`` is 8, the expression ``"010"``;
+  ``'09'``, no C integer, is an error; the backend writes the value back,
+  ``value='8' value_hex='0x8'``), or
   ``"1 << K"`` when ``value_bitshift='K'`` is present and ``1 << K`` is N
   (the backend prints the bit shift only from the expression).  A
   ``value_bitshift`` that is no such K is a warning and is recomputed from
@@ -122,6 +129,17 @@ Decisions, and what the XML cannot give back:
   external DTD) is a warning at the reference; so are the external DTD and
   each parameter entity reference, in a document not declared standalone
   (expat reports them only there).  Internal entities are expanded.
+* **Parameter and member names** given twice in one ``<function>``,
+  ``<functype>``, ``<struct>`` or ``<union>`` are an error at the second, as
+  the C frontend refuses them in a header ("duplicate parameter name",
+  "duplicate member"): ``generate`` would write a Python package that does
+  not import.
+* **Types** (of ``<arg>``, ``<return>``, ``<field>``, ``<typedef>``,
+  ``<variable>``, ``<struct>``, ``<enum>``) that are no C type spelling
+  (words, ``*``, bracketed array sizes, spaces: :func:`_is_c_type`) are a
+  warning and kept as written; libvirt's files (7.0.0 to 11.3.0) have none.
+  So is a ``<macro>`` with both ``string`` and ``raw`` (the export writes
+  one): the string is read, ``raw`` ignored.
 * ``<exports>`` are derived by the backend, not stored; only a struct tag's
   export is used, to find ``Struct.body_header``.
 
@@ -170,7 +188,12 @@ pass on safely, with a positioned error and never a traceback:
   backend writes every one so (``xml_attr``, ``xml_text``; in its generated
   comment too, which :func:`_unescape` reads back), so that a doc or path
   holding one comes back.  The protection pass keeps the line feeds and
-  tabs of attribute values, which XML would make spaces.
+  tabs of attribute values, which XML would make spaces, in time and
+  memory linear in the input (see :data:`_MARKS`: a 33 MB value of tabs
+  takes about 1.5 s and 210 MB, where it took 22 s and 3 GB).
+* **Memory.**  A run that still runs out of memory says
+  ``virt-apigen: error: out of memory; no output written`` and exits 1,
+  with no traceback (:mod:`generator.cli`).
 """
 
 from __future__ import annotations
@@ -236,6 +259,10 @@ class _Findings:
     only counted, in one last warning of that rule."""
 
     def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every warning (a parse done again, see _MARKS)."""
         self.first: dict[tuple[str, str], Diagnostic] = {}
         self.times: dict[tuple[str, str], int] = {}
         self.kept: dict[str, int] = {}
@@ -379,8 +406,10 @@ class _TreeBuilder:
     time later (one warning, counted).  Bad names and too deep unions stop
     the parse at once (:class:`FrontendError`, at the element)."""
 
-    def __init__(self, parser: expat.XMLParserType, path: str, findings: _Findings) -> None:
+    def __init__(self, parser: expat.XMLParserType, path: str, findings: _Findings, marks: tuple[str, str] | None = None) -> None:
         self.parser = parser
+        self.marked = marks  # (line feed, tab) as attribute values hold them (see _MARKS), or None
+        self.marks = 0  # marks met
         self.path = path
         self.findings = findings
         self.stack: list[_Node] = []
@@ -396,6 +425,8 @@ class _TreeBuilder:
         return Location(self.path, self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if self.marked and attrs:
+            attrs = self.unmarked(attrs)
         if self.skipping:
             self.skipping += 1
             return
@@ -425,6 +456,17 @@ class _TreeBuilder:
         else:
             self.root = node
         stack.append(node)
+
+    def unmarked(self, attrs: dict[str, str]) -> dict[str, str]:
+        """``attrs`` with the marks of _MARKS turned back into line feeds and tabs, counted."""
+        assert self.marked is not None
+        line_feed, tab = self.marked
+        for key, value in attrs.items():
+            found = value.count(line_feed) + value.count(tab)
+            if found:
+                self.marks += found
+                attrs[key] = value.replace(line_feed, "\n").replace(tab, "\t")
+        return attrs
 
     def open_union(self) -> None:
         self.unions += 1
@@ -654,30 +696,61 @@ _MARKUP_RE = re.compile(
 _DTD_TOKEN_RE = re.compile(rb"[\"'\[\]>]|<!--|<\?")
 _DTD_CLOSE = {b'"': b'"', b"'": b"'", b"<!--": b"-->", b"<?": b"?>"}
 _QUOTED_RE = re.compile(rb"'[^']*'|\"[^\"]*\"")
-# A raw CR LF or lone CR is a line ending (XML 1.0 section 2.11): a line
-# feed, as expat makes it everywhere else.  Only "&#13;" in the file is a carriage return.
-_ATTR_CHARS = {b"\n": b"&#10;", b"\t": b"&#9;", b"\r\n": b"&#10;", b"\r": b"&#10;"}
-_BREAK_RE = re.compile(rb"\r\n?|[\n\t]")
-_LINE_BREAK_RE = re.compile(rb"\r\n?|\n")
 _DOCTYPE = b"<!DOCTYPE"
+# How a line feed and a tab inside an attribute value reach the tree builder.
+# Character references ("&#10;", "&#9;") are always right, but cost: pyexpat
+# hands expat at most 1 MiB at a time, and expat scans a start tag again
+# from its "<" each time more of it arrives, so a tag costs its size squared
+# over 1 MiB, and references make it 4 to 5 times bigger (a 33 MB value of
+# tabs: 165 MB, 7 s in expat).  So the first parse writes a mark instead,
+# characters XML allows that libvirt never writes, DEL (one byte) and U+0080
+# (two), which the builder turns back.
+# Whether a mark in the values read was one of these is exact: the builder
+# counts the marks in every attribute value expat reports (of left-out
+# elements and DTD defaults too), and any other count than the number
+# written means the file holds such a character itself (as a byte or a
+# reference); that file, and one the first parse finds an error in, is then
+# parsed again with character references, whose result is what counts.
+# DEL goes to whichever of the two the file holds more of, so that a file of
+# 32 MiB makes a tag of at most 48 MB (a tag of 32 MB of DEL: 0.4 s in expat,
+# of 64 MB of U+0080: 3 s).
+_MARKS = ("\x7f", "\x80")  # the more frequent, the other
+_REFERENCES = (b"&#10;", b"&#9;")
+
+
+def _marks_for(data: bytes) -> tuple[str, str]:
+    """(line feed, tab) as marks for ``data`` (see :data:`_MARKS`)."""
+    return _MARKS if data.count(b"\n") >= data.count(b"\t") else (_MARKS[1], _MARKS[0])
+
+
 _BANG_OR_QUESTION = (ord("!"), ord("?"))
 
 
 def _protect_attribute_whitespace(data: bytes) -> bytes:
-    """Escape newlines and tabs inside attribute values so the parser keeps them.
+    """``data`` with the newlines and tabs inside attribute values as character
+    references (the second parse of :func:`_parse`; see :func:`_protect`)."""
+    return _protect(data, _REFERENCES)[0]
+
+
+def _protect(data: bytes, written: tuple[bytes, bytes]) -> tuple[bytes, int]:
+    """Newlines and tabs inside attribute values replaced so the parser keeps them,
+    and how many marks (see :data:`_MARKS`) were written.
 
     XML normalizes a literal newline in an attribute to a space, but the
     backend writes multi-line enum and field docs as attributes.  A raw
     line ending of another system (CR LF, CR) is a newline here too, as XML
-    makes it before anything else, never a carriage return.  Each
+    makes it before anything else, never a carriage return.  ``written``
+    is what a line feed and a tab become: marks (:data:`_MARKS`, which the
+    tree builder turns back) or character references.  Each
     line break taken out of a value is put back just before the tag's ``>``,
     where it is insignificant, followed by as many spaces as the tag's last
     line had before it, so every element keeps its line and column.
     Only the few tags holding a line break are rebuilt (179 of libvirt's
     8,552); the rest of the file is copied in slices.  Linear in the input:
-    see _MARKUP_RE.
+    see _MARKUP_RE and :func:`_protected_value`.
     """
     pieces: list[bytes] = []
+    marks = 0
     position = start = 0
     while start < len(data):
         resume = None
@@ -688,15 +761,17 @@ def _protect_attribute_whitespace(data: bytes) -> bytes:
                     resume = _dtd_end(data, match.end())
                     break
                 continue
-            pieces += (data[position : match.start()], _protected_tag(text))
+            tag, count = _protected_tag(text, written)
+            pieces += (data[position : match.start()], tag)
+            marks += count
             position = match.end()
         if resume is None:
             break
         start = resume
     if not pieces:
-        return data
+        return data, 0
     pieces.append(data[position:])
-    return b"".join(pieces)
+    return b"".join(pieces), marks
 
 
 def _dtd_end(data: bytes, position: int) -> int:
@@ -720,42 +795,92 @@ def _dtd_end(data: bytes, position: int) -> int:
     return len(data)
 
 
-def _protected_tag(text: bytes) -> bytes:
-    breaks = 0
+def _protected_tag(text: bytes, written: tuple[bytes, bytes]) -> tuple[bytes, int]:
+    """The start tag ``text`` with its values protected, and how many line feeds and tabs were replaced."""
+    breaks = marks = 0
 
     def quoted(value: re.Match[bytes]) -> bytes:
-        nonlocal breaks
-        raw = value.group(0)
-        breaks += len(_LINE_BREAK_RE.findall(raw))
-        return _BREAK_RE.sub(lambda m: _ATTR_CHARS[m.group(0)], raw)
+        nonlocal breaks, marks
+        protected, line_feeds, tabs = _protected_value(value.group(0), written)
+        breaks += line_feeds
+        marks += line_feeds + tabs
+        return protected
 
     body = _QUOTED_RE.sub(quoted, text)
+    if not breaks:
+        return body, marks
     end = -2 if body.endswith(b"/>") else -1
     last_line = text[max(text.rfind(b"\n"), text.rfind(b"\r")) + 1 : end]
-    width = len(last_line.decode("utf-8", "replace")) if breaks else 0  # expat counts columns in characters
-    return body[:end] + b"\n" * breaks + b" " * width + body[end:]
+    width = len(last_line.decode("utf-8", "replace"))  # expat counts columns in characters
+    # The breaks go into a processing instruction after the tag, which expat
+    # reads in linear time and the builder ignores (a start tag is scanned
+    # again for each MiB of it that arrives, see _MARKS), ending as wide as
+    # the tag's last line did.  Only a tag whose last line is its ">" alone
+    # leaves no room for "?>", and keeps them inside, before the ">".
+    spaces = width - end - 2  # "?>" then what followed the tag, at width - end + 1
+    if spaces >= 0:
+        return body + b"<?_" + b"\n" * breaks + b" " * spaces + b"?>", marks
+    return body[:end] + b"\n" * breaks + b" " * width + body[end:], marks
 
 
-def _error_place(data: bytes, encoding: str | None, error: expat.ExpatError) -> tuple[int, int]:
-    """Where expat finds ``error`` in the file as written: the text parsed had the line
-    breaks of multi-line tags moved to each tag's end (:func:`_protect_attribute_whitespace`),
+def _protected_value(raw: bytes, written: tuple[bytes, bytes]) -> tuple[bytes, int, int]:
+    """A quoted attribute value with its line feeds and tabs as ``written`` (marks
+    or character references), and how many line feeds and tabs it held.
+
+    A raw CR LF or lone CR is a line ending (XML 1.0 section 2.11): a line
+    feed, as expat makes it everywhere else; only "&#13;" in the file is a
+    carriage return.  Only bytes.replace and bytes.count, so linear at C
+    speed with a few copies of the value: a regex substitution with a
+    callable per break cost 0.6 us and about 90 bytes of memory per break
+    (a 33 MB value of tabs: 22 s and 3 GB)."""
+    value = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line_feeds, tabs = value.count(b"\n"), value.count(b"\t")
+    if not line_feeds + tabs:
+        return value, 0, 0
+    return value.replace(b"\n", written[0]).replace(b"\t", written[1]), line_feeds, tabs
+
+
+def _error_place(data: bytes, encoding: str | None, error: expat.ExpatError) -> tuple[int, int, int]:
+    """Where expat finds ``error`` in the file as written, and its code: the text parsed
+    had the line breaks of multi-line tags moved after each tag (:func:`_protect`),
     so a place inside such a tag could be past the end of its line.  Found again on the
-    original bytes (the same error: only whitespace inside attribute values differed)."""
+    original bytes (the same error: only whitespace inside attribute values differed,
+    and the processing instructions that hold the breaks)."""
     again = expat.ParserCreate(encoding, intern=None)
     try:
         again.Parse(data, True)
     except expat.ExpatError as found:
-        return found.lineno, found.offset + 1
-    return error.lineno, error.offset + 1
+        return found.lineno, found.offset + 1, found.code
+    return error.lineno, error.offset + 1, error.code
 
 
 def _parse(path: str, name: str, findings: _Findings) -> _Document:
     """``path`` parsed; every position names the file ``name``."""
     data = _read_bytes(path, name)
     utf8 = _as_utf8(data, name)
+    text = utf8 if utf8 is not None else data
+    marked = _marks_for(text)
+    protected, marks = _protect(text, (marked[0].encode(), marked[1].encode()))
+    if marks:  # see _MARKS: the first parse is right when it met exactly the marks written
+        try:
+            document, seen = _parse_protected(protected, text, utf8 is not None, name, findings, marked)
+        except FrontendError:
+            seen = -1  # said again by the parse with references, exactly as written
+        if seen == marks:
+            return document
+        findings.clear()
+        protected = _protect_attribute_whitespace(text)
+    return _parse_protected(protected, text, utf8 is not None, name, findings, None)[0]
+
+
+def _parse_protected(
+    protected: bytes, data: bytes, utf8: bool, name: str, findings: _Findings, marks: tuple[str, str] | None
+) -> tuple[_Document, int]:
+    """The document of ``protected`` (``data`` after :func:`_protect`, with ``marks``
+    for line feeds and tabs, or references), and how many marks the builder met."""
     # intern=None: no table of every distinct name seen, which a file of junk names would grow without end.
-    parser = expat.ParserCreate("UTF-8" if utf8 is not None else None, intern=None)
-    builder = _TreeBuilder(parser, name, findings)
+    parser = expat.ParserCreate("UTF-8" if utf8 else None, intern=None)
+    builder = _TreeBuilder(parser, name, findings, marks)
     parser.buffer_text = True
     parser.StartElementHandler = builder.start
     parser.EndElementHandler = builder.end
@@ -766,20 +891,38 @@ def _parse(path: str, name: str, findings: _Findings) -> _Document:
     parser.NotStandaloneHandler = builder.not_standalone
     parser.StartDoctypeDeclHandler = builder.doctype
     try:
-        parser.Parse(_protect_attribute_whitespace(utf8 if utf8 is not None else data), True)
+        parser.Parse(protected, True)
     except expat.ExpatError as error:
-        line, col = _error_place(utf8 if utf8 is not None else data, "UTF-8" if utf8 is not None else None, error)
-        raise FrontendError(f"not well-formed XML: {expat.ErrorString(error.code)}", name, line, col) from None
+        line, col, code = _error_place(data, "UTF-8" if utf8 else None, error)
+        raise FrontendError(f"not well-formed XML: {expat.ErrorString(code)}", name, line, col) from None
     builder.repeated()
     if builder.root is None:  # pragma: no cover - expat reports "no element found" first
         raise FrontendError("no root element", name, 1, 1)
-    return _Document(builder.root, builder.comment)
+    return _Document(builder.root, builder.comment), builder.marks
 
 
 # --- one file: one module ----------------------------------------------------
 
 _SOURCE_RE = re.compile(r"^ generated by virt-apigen from (.*); do not edit $", re.DOTALL)
 _INTEGER_RE = re.compile(r"-?[0-9]+")
+# A type as libvirt's files and the export spell one: words (identifiers and
+# keywords: "const char", "struct _virX"), "*", and after a field's name its
+# array sizes, "[VIR_UUID_BUFLEN]", "[2][3]", "[N + 1]", with spaces between
+# them.  Anything else ("int); import os", "}}{{") is a warning, not an error:
+# a new spelling C allows (a function pointer) should not stop a run.  Checked
+# with character classes only (no alternation to backtrack into), so a
+# hostile type of megabytes costs milliseconds.
+_TYPE_SIZE_RE = re.compile(r"\[[A-Za-z0-9_ +\-*/%()<>|&^~]*\]")
+_TYPE_CHARS_RE = re.compile(r"[A-Za-z0-9_ \t*]*")
+_DIGIT_FIRST_RE = re.compile(r"(?<![A-Za-z0-9_])[0-9]")  # a word starting with a digit
+
+
+def _is_c_type(spelled: str) -> bool:
+    """``spelled`` is a type as C spells one (see _TYPE_SIZE_RE)."""
+    outside = _TYPE_SIZE_RE.sub(" ", spelled)
+    return _TYPE_CHARS_RE.fullmatch(outside) is not None and _DIGIT_FIRST_RE.search(outside) is None and not outside.isspace()
+
+
 _WORD_CHAR_RE = re.compile(r"\w")
 
 
@@ -859,6 +1002,15 @@ class _FileReader:
                 owner = f" name='{node.attrs['name']}'" if node.get("name") else ""
                 self.warn(node, f"<{node.tag}{owner}> has no '{name}' attribute: read as empty")
 
+    def type_of(self, node: _Node) -> str:
+        """``node``'s ``type`` ("" when missing), with a warning when it is no C type
+        spelling (see :func:`_is_c_type`): it ends up in generated code and docs."""
+        spelled = node.get("type") or ""
+        if spelled and not _is_c_type(spelled):
+            owner = f" name='{_shown(node.attrs['name'])}'" if node.get("name") else ""
+            self.warn(node, f"the type '{_shown(spelled)}' of <{node.tag}{owner}> is no C type spelling: it is kept as it is")
+        return spelled
+
     def named(self, nodes: Iterable[_Node]) -> Iterator[tuple[str, _Node]]:
         for node in nodes:
             name = node.get("name")
@@ -866,6 +1018,19 @@ class _FileReader:
                 yield name, node
             else:
                 self.warn(node, f"<{node.tag}> without a name ignored")
+
+    def distinct(self, nodes: Iterable[_Node], what: str) -> list[tuple[str, _Node]]:
+        """``named(nodes)``, refusing a name given twice at the second, as the C
+        frontend (and a C compiler) refuses a parameter or member name given
+        twice: generated code would repeat it (``def f(self, flags, flags)`` does
+        not even import), and a binding would read the wrong one."""
+        named = list(self.named(nodes))
+        seen: set[str] = set()
+        for name, node in named:
+            if name in seen:
+                raise self.error(node, f"duplicate {what} '{name}'")
+            seen.add(name)
+        return named
 
     def module(self) -> Module:
         root = self.document.root
@@ -936,6 +1101,8 @@ class _FileReader:
         raw = node.get("raw")
         if string is None and raw is None:
             self.warn(node, f"macro '{node.attrs['name']}' has neither string nor raw")
+        elif string is not None and raw is not None:  # the export writes one; raw is the string quoted
+            self.warn(node, f"macro '{node.attrs['name']}' has both string and raw: raw is ignored (it is read as the string quoted)")
         return Macro(
             name=node.attrs["name"], header=node.get("file") or "",
             params=tuple(params.split(",")) if params else (() if params is not None else None),
@@ -947,7 +1114,7 @@ class _FileReader:
     def member(self, node: _Node) -> EnumMember:
         value, expression = self.member_value(node)
         return EnumMember(
-            name=node.attrs["name"], enum=node.get("type") or "", header=node.get("file") or "", value=value,
+            name=node.attrs["name"], enum=self.type_of(node), header=node.get("file") or "", value=value,
             expression=expression, alias_of=None, since=node.get("version") or "",
             doc=node.get("info") or "", sentinel=False, location=self.where(node), deprecated=doc_deprecated(node.get("info") or ""),
         )
@@ -963,7 +1130,10 @@ class _FileReader:
                 message = f"the value of '{node.attrs['name']}' is longer than {_MAX_INITIALIZER} characters: not a C enum initializer"
                 raise self.error(node, message)
             return None, text  # an initializer; its value is resolved later
-        value = int(text) if len(text) <= _MAX_DIGITS else None
+        value = _integer(text)
+        if value is None and re.fullmatch(r"-?0[0-7]*[89][0-9]*", text):
+            message = f"the value {_shown(text)} of '{node.attrs['name']}' is not a C integer: a leading 0 makes it octal, which has no digit 8 or 9"
+            raise self.error(node, message)
         if value is None or cvalues.bounded(value) is None:
             raise self.error(node, f"the value {_shown(text)} of '{node.attrs['name']}' does not fit in 64 bits: not a C enum value")
         hex_text = node.get("value_hex")
@@ -990,14 +1160,14 @@ class _FileReader:
     def typedef(self, node: _Node) -> Typedef:
         self.required(node, "type")
         info = _child_text(node, "info")
-        return Typedef(node.attrs["name"], node.get("file") or "", node.get("type") or "", node.get("version") or "", info, self.where(node))
+        return Typedef(node.attrs["name"], node.get("file") or "", self.type_of(node), node.get("version") or "", info, self.where(node))
 
     def struct(self, node: _Node, bodies: dict[str, str]) -> Struct:
         self.required(node, "type")
-        spelled = node.get("type") or ""
+        spelled = self.type_of(node)
         tag = spelled[len("struct "):] if spelled.startswith("struct ") else spelled
         opaque = not node.children and node.chunks is None and not node.skipped
-        fields = None if opaque else tuple(self.field(f) for _, f in self.named(node.findall("field")))
+        fields = None if opaque else tuple(self.field(f) for _, f in self.distinct(node.findall("field"), "member"))
         return Struct(
             name=node.attrs["name"], header=node.get("file") or "", tag=tag, fields=fields,
             body_header=bodies.get(tag) if fields is not None else None,
@@ -1007,10 +1177,10 @@ class _FileReader:
     def field(self, node: _Node) -> Field:
         self.required(node, "type")
         name = node.attrs["name"]
-        spelled = node.get("type") or ""
+        spelled = self.type_of(node)
         union_node = node.find("union")
         # Recursion is bounded: the tree builder refuses unions nested deeper than _MAX_UNION_DEPTH.
-        union = tuple(self.field(f) for _, f in self.named(union_node.findall("field"))) if union_node is not None else None
+        union = tuple(self.field(f) for _, f in self.distinct(union_node.findall("field"), "member")) if union_node is not None else None
         array = _array(spelled, name)
         size = None
         if array is not None:
@@ -1021,14 +1191,14 @@ class _FileReader:
         # The backend writes "\n " for each newline of the doc.
         self.required(node, "type")
         doc = re.sub(r"\n ", "\n", _child_text(node, "info"))
-        return Variable(node.attrs["name"], node.get("file") or "", node.get("type") or "", node.get("version") or "", doc, self.where(node))
+        return Variable(node.attrs["name"], node.get("file") or "", self.type_of(node), node.get("version") or "", doc, self.where(node))
 
     def params(self, node: _Node) -> tuple[Param, ...]:
-        return tuple(self.param(name, a) for name, a in self.named(node.findall("arg")))
+        return tuple(self.param(name, a) for name, a in self.distinct(node.findall("arg"), "parameter name"))
 
     def param(self, name: str, node: _Node) -> Param:
         self.required(node, "type")
-        return Param(name, node.get("type") or "", node.get("info") or "", self.where(node))
+        return Param(name, self.type_of(node), node.get("info") or "", self.where(node))
 
     def returns(self, node: _Node) -> tuple[str, str]:
         ret = node.find("return")
@@ -1037,7 +1207,7 @@ class _FileReader:
             return "", ""
         if "type" not in ret.attrs:
             self.warn(ret, f"<return> of '{node.attrs['name']}' has no 'type' attribute: read as empty")
-        return ret.get("type") or "", ret.get("info") or ""
+        return self.type_of(ret), ret.get("info") or ""
 
     def function(self, node: _Node) -> Function:
         return_type, return_doc = self.returns(node)
@@ -1155,7 +1325,21 @@ _IDENTIFIER_RE = re.compile(r"[A-Za-z_]\w*")
 # intermediate result of 2**64 or more is computed: the value is unknown).
 _MAX_INITIALIZER = 512  # characters
 _MAX_NESTING = 100  # parentheses, ?: and precedence rises inside one another
-_MAX_DIGITS = 21  # a decimal value with more (sign included) cannot fit
+_MAX_DIGITS = 21  # a decimal value with more (sign included) cannot fit (value_bitshift's bound)
+_MAX_LITERAL = 24  # the longest 64-bit literal value: "-0" and 22 octal digits, -01000000000000000000000
+
+
+def _integer(text: str) -> int | None:
+    """A ``value`` of digits (a minus first, perhaps) read as C reads the constant
+    (:func:`.cvalues.int_literal`): a leading 0 makes it octal, ``010`` is 8, as
+    the expression kept (``"010"``) says in C; None when C reads no integer
+    there (``09``) or it is longer than :data:`_MAX_LITERAL` (leading zeros
+    included: a hostile value of a million digits costs nothing)."""
+    if len(text) > _MAX_LITERAL:
+        return None
+    negative = text.startswith("-")
+    value = cvalues.int_literal(text[1:] if negative else text)
+    return -value if negative and value is not None else value
 
 
 class _NoValue(Exception):
@@ -1399,23 +1583,63 @@ def _read_module(path: str, name: str, findings: _Findings) -> Module:
     return _FileReader(name, document, findings).module()
 
 
+def _folder(path: str) -> str:
+    """The real folder holding ``path`` (symlinks followed; the file's own name is not)."""
+    return os.path.realpath(os.path.dirname(os.path.abspath(path)))
+
+
 def xml_root(paths: list[str]) -> str:
     """The folder XML inputs are named relative to in the model (and so in every
-    output): the deepest folder holding them all, spelled as typed (relative
-    paths give a relative folder, ``.`` for the current one; any absolute path
-    an absolute folder).  As with :func:`~generator.frontend.tree.files_root`,
-    ``libvirt-api.xml`` and ``/tmp/x/libvirt-api.xml`` are then both
-    ``libvirt-api.xml`` in the model: outputs do not depend on the working
-    folder or on how a path was typed.  Only the first name of a file named
-    twice counts (:func:`.tree.distinct_files`), so a second name (a symlink
-    elsewhere) does not move the root.  The CLI joins it back to a location's
-    file to print a path an editor opens from the current folder."""
+    output): the deepest folder holding them all, symlinks in the folders
+    followed (``lnk/a.xml`` and ``real/b.xml``, ``lnk`` a symlink to
+    ``real``, are in one folder), relative when every path was typed
+    relative (``.`` for the current folder), else absolute.  As with
+    :func:`~generator.frontend.tree.files_root`, ``libvirt-api.xml`` and
+    ``/tmp/x/libvirt-api.xml`` are then both ``libvirt-api.xml`` in the
+    model: outputs do not depend on the working folder or on how a path was
+    typed.  When that folder is ``/`` (the files share no other), each file
+    is named by its file name alone (see :func:`_input_names`).  Only the
+    first name of a file named twice counts (:func:`.tree.distinct_files`),
+    so a second name (a symlink elsewhere) does not move the root.  The CLI
+    joins it back to a location's file to print a path an editor opens from
+    the current folder."""
     paths = distinct_files(paths)
-    folders = [os.path.dirname(os.path.abspath(path)) for path in paths]
+    folders = [_folder(path) for path in paths]
     common = os.path.commonpath(folders) if folders else os.getcwd()
     if any(os.path.isabs(path) for path in paths):
         return common
     return os.path.relpath(common)
+
+
+def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
+    """(name in the model, name in diagnostics and errors) of each file.
+
+    Relative to ``root`` (as typed when it is None), except when ``root`` is
+    ``/``: files that share no folder below it (``/usr/share/libvirt/api/``
+    and ``/tmp/x/``) would be named by every folder of their absolute paths
+    (``tmp/x/libvirt-qemu-api.xml`` in each output), which differ from one
+    machine to the next.  There each is named by its file name alone in the
+    model, and by its absolute path in what the reader says (the CLI prints
+    a path starting with ``/`` as it is, so it opens).  Two such files of
+    one file name are an error, at the second: named alike in every output,
+    they could not be told apart (copy them into one folder, under other
+    names).  Diagnostics made later from the model (``check``'s rules) name
+    such a file by its file name joined to ``/``."""
+    if root is None:
+        return [(path, path) for path in paths]
+    base = os.path.realpath(root)
+    if base != os.sep:
+        return [(os.path.relpath(os.path.join(_folder(path), os.path.basename(path)), base),) * 2 for path in paths]
+    names: list[tuple[str, str]] = []
+    first: dict[str, str] = {}  # file name -> the absolute path named so first
+    for path in paths:
+        name, shown = os.path.basename(path), os.path.normpath(os.path.abspath(path))
+        if name in first:
+            message = f"two XML files that share no folder are both named '{_shown(name)}' (also {first[name]}): put them in one folder under different names"
+            raise FrontendError(message, shown)
+        first[name] = shown
+        names.append((name, shown))
+    return names
 
 
 
@@ -1434,15 +1658,22 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
     findings: dict[str, _Findings] = {}
     modules: dict[str, Module] = {}
     shown: dict[str, str] = {}  # module -> its file as the CLI prints it
-    for path in paths:
-        name = path if root is None else os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    said: dict[str, str] = {}  # a file's name in the model -> its name in diagnostics, where they differ
+    for path, (name, as_said) in zip(paths, _input_names(paths, root), strict=True):
+        if as_said != name:
+            said[name] = as_said
         found = findings.setdefault(name, _Findings())
-        module = _read_module(path, name, found)
-        if module.name in modules:
-            where = module.location
-            raise FrontendError(f"module '{module.name}' is given twice (also in {shown[module.name]})", name, where.line, where.col)
+        try:
+            module = _read_module(path, name, found)
+            if module.name in modules:
+                where = module.location
+                raise FrontendError(f"module '{module.name}' is given twice (also in {shown[module.name]})", name, where.line, where.col)
+        except FrontendError as error:
+            if error.file in said:
+                raise FrontendError(error.message, said[error.file], error.line, error.col) from None
+            raise
         modules[module.name] = module
-        shown[module.name] = path if root is None else openable_path(name, root)  # as the CLI prints a location's file
+        shown[module.name] = as_said if root is None or as_said != name else openable_path(name, root)  # as the CLI prints a location's file
     index = _Index.of(list(modules.values()))
     complete = [_complete(m, index) for m in modules.values()]
     for module in complete:
@@ -1450,4 +1681,6 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
         for warning in _numbering_warnings(module):
             found.add(warning.location, warning.message, warning.rule)
     diagnostics = [d for found in findings.values() for d in found.diagnostics()]
+    if said:
+        diagnostics = [replace(d, location=replace(d.location, file=said[d.location.file])) if d.location.file in said else d for d in diagnostics]
     return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, paths)
