@@ -275,9 +275,12 @@ def test_no_bound_method_takes_a_buffer_length(full_plan: backend.Plan) -> None:
         docs = {p.name: p.doc for p in functions[view.c_name].params}
         pointers = [p.name for p in functions[view.c_name].params if p.type.strip().endswith("*")]
         for arg in view.args:
+            if view.read is not None and arg.name == view.read.size:  # sizes the buffer the bindings allocate: it cannot exceed it
+                continue
             if arg.kind == "int" and any(re.search(backend._LENGTH_DOC.format(name=n), docs[arg.name], re.IGNORECASE) for n in pointers):
                 pairs.append((view.c_name, arg.name))
     assert pairs == []
+    assert sorted(v.c_name for v in views if v.read is not None) == ["virStreamRecv", "virStreamRecvFlags"]  # tests/test_python_streams.py
     assert sum(1 for v in views for a in v.args if a.kind == "bytes") == 2  # virStreamSend, virSecretSetValue
 
 

@@ -45,6 +45,13 @@ Parameters (after the handle that owns the method):
   is passed as NULL and not returned;
 * ``char *``/``unsigned char *`` whose doc names a ``VIR_..._BUFLEN`` macro
   is an output buffer of that size, returned as ``str``/``bytes``;
+* a ``char *`` the library writes into, followed by its ``size_t`` size, in
+  a function returning how many bytes it wrote (``virStreamRecv(data,
+  nbytes)``: :func:`_read_buffers`) is no parameter: the method takes the
+  size, allocates the buffer and returns the ``bytes`` written (``b""`` for
+  0); the other negative values the return doc gives besides -1 (-2: no
+  data yet on a non-blocking stream, -3: a hole) are returned as ``int``,
+  as libvirt-python does;
 * a pointer to a struct of fixed layout that the docs say libvirt fills
   (``virDomainInfoPtr info``) is no parameter: the method returns it as a
   ``NamedTuple`` named after the struct, and a size documented as the
@@ -148,7 +155,8 @@ array sized by the caller), untyped ``void *``, other struct pointers (inputs,
 arrays of structs, structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
 count of it alone: an index, or a count shared by two arrays) and
-sized buffers (input ones, documented "(IN)", told apart), unsupported
+sized buffers of other shapes (input ones, documented "(IN)", told apart;
+the ``cpumap`` outputs, sized by an ``int`` and returning no byte count), unsupported
 return types; the lifetime functions
 (``Ref``/``Free``) are used by the runtime instead of being methods.  Only
 the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
@@ -305,12 +313,26 @@ class FunctionView:
     typed: TypedView | None = None  # a typed-parameter getter or setter (:func:`_typed_shape`)
     unchecked: tuple[str, str, str] | None = None  # a closed handle raises before C (``_UNCHECKED_HANDLES``)
     array: ArrayRead | None = None  # an array returned as a list (:func:`_array_shapes`)
+    read: ReadView | None = None  # a buffer the C function writes bytes into, returned as bytes (:func:`_read_buffers`)
 
     @property
     def outs_returned(self) -> str:
         """What a method returning its output parameters returns: one value, or a tuple of them."""
         values = [out.value for out in self.outs]
         return values[0] if len(values) == 1 else f"({', '.join(values)})"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadView:
+    """A buffer the C function writes into and counts by its return (``virStreamRecv``'s ``data``): :func:`_read_buffers`."""
+
+    buffer: str  # the C buffer parameter's name: ``o_<buffer>`` holds its address
+    size: str  # the Python parameter giving its size (also passed to C as it)
+    answers: tuple[int, ...]  # negative returns besides -1 that are answers, returned as int (-2, -3)
+
+    @property
+    def answers_expression(self) -> str:
+        return _tuple_expression(tuple(str(a) for a in self.answers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,6 +499,11 @@ class Plan:
         """Whether some function takes or returns an array (the runtime's helpers for them, ``Sequence`` imported)."""
         views = [*self.functions, *(m for c in self.classes for m in c.methods)]
         return any(v.array is not None or any(a.kind in ("strs", "ints") for a in v.args) for v in views)
+
+    @property
+    def reads(self) -> bool:
+        """Whether some function reads bytes into a buffer the bindings allocate (the runtime's ``_read_buffer``)."""
+        return any(v.read is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
 
     @property
     def keeps_connections(self) -> bool:
@@ -899,9 +926,14 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         call.append("c_self")
         argtypes.append("ctypes.c_void_p")
     lengths = _buffer_lengths(params)
+    reads = _read_buffers(function, params)
     pnames = python_parameters(function, name.owner is not None)
     docs = _function_docs(function, ctx)
     for param in params:
+        if param.name in reads.values():  # the bindings' own buffer, its size the Python parameter after it
+            call.append("o_" + param.name)
+            argtypes.append("ctypes.c_void_p")
+            continue
         if shape is not None and param.name in typed_names:
             arg = _typed_parameter(param, pnames[param.name], shape, call, argtypes)
             args += [arg] if arg is not None else []
@@ -938,12 +970,15 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     args = _with_defaults(args)
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
     array = _array_read(function.name, arrays, call)
+    read = _read_view(function, reads, pnames, outs) if reads else None
     if array is not None and (outs or typed is not None):
         raise Unsupported(f"array parameter ({next(a.array for a in arrays if a.kind != 'in')}) with other outputs")
     if typed is not None and typed.kind == "get":
         result = _Result("typed", "ctypes.c_int", "-1")
     elif array is not None:
         result = _Result("array", "ctypes.c_int", "-1", annotation="list[str]" if array.strings else "list[int]")
+    elif read is not None:
+        result = _Result("read", "ctypes.c_int", "-1", annotation="bytes | int" if read.answers else "bytes")
     else:
         result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
@@ -961,9 +996,10 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None)),
+        doc=_docstring(function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read),
         typed=typed,
         array=array,
+        read=read,
         unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
         **result.fields(),
     )
@@ -1427,6 +1463,46 @@ def _buffer_lengths(params: list[Param]) -> dict[str, str]:
     return lengths
 
 
+# A buffer's doc saying the library writes into it: "buffer to read into from stream", "to store", "(OUT)".
+_WRITTEN_BUFFER = re.compile(r"\b(?:read\s+into|write\s+(?:in)?to|written|stor(?:e|es|ed)|fill\w*|receiv\w*)\b|\(OUT\)", re.IGNORECASE)
+# A return doc giving the count of bytes written: "the number of bytes read", or "0 when the end of the stream is reached".
+_BYTE_COUNT = re.compile(r"\bnumber\s+of\s+bytes\b|^(?:Returns\s+)?0\s+(?:when|at|on|if)\s+(?:the\s+)?end\s+of\b", re.IGNORECASE)
+# Other negative returns the return doc gives ("Returns -2 if there is no data pending ..."): answers, not failures.
+_ANSWER_VALUE = re.compile(r"(?:^|\bReturns\s+)(-(?:[2-9]|\d{2,}))\b")
+
+
+def _read_buffers(function: Function, params: list[Param]) -> dict[str, str]:
+    """Buffers the library writes bytes into: size parameter name → buffer parameter name.
+
+    A ``char *`` documented as written ("buffer to read into from stream"),
+    followed by its ``size_t`` size, in a function returning ``int`` whose
+    return doc counts the bytes ("the number of bytes read", or "0 when the
+    end of the stream is reached": virStreamRecvFlags' doc gives only that)
+    is not the caller's memory: the method takes the size, the bindings
+    allocate the buffer and return the bytes written, so no size can exceed
+    the buffer.  Only one per function (a second would need a second count).
+    The ``cpumap`` outputs of virDomainGetVcpuPinInfo and
+    virDomainGetEmulatorPinInfo are sized by an ``int`` and return no byte
+    count (a number of vCPUs, 1/0): they stay skipped.
+    """
+    if function.return_type.strip() != "int" or not _BYTE_COUNT.search(" ".join(function.return_doc.split())):
+        return {}
+    found = {
+        size.name: buffer.name
+        for buffer, size in pairwise(params)
+        if buffer.type.strip() == "char *" and size.type.strip() == "size_t" and _WRITTEN_BUFFER.search(buffer.doc)
+    }
+    return found if len(found) == 1 else {}
+
+
+def _read_view(function: Function, reads: dict[str, str], pnames: dict[str, str], outs: list[OutView]) -> ReadView:
+    if outs:
+        raise Unsupported(f"sized buffer ({next(iter(reads.values()))}) with other outputs")
+    size, buffer = next(iter(reads.items()))
+    answers = sorted({int(v) for v in _ANSWER_VALUE.findall(" ".join(function.return_doc.split()))}, reverse=True)
+    return ReadView(buffer, pnames[size], tuple(answers))
+
+
 def _is_omitted_output(param: Param) -> bool:
     """An integer output the doc lets the caller leave out ("optional", "pass NULL"): passed as NULL, not returned."""
     c_type = param.type.strip()
@@ -1653,6 +1729,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "struct": result.annotation,
         "typed": _TYPED_RETURN,
         "array": result.annotation,
+        "read": result.annotation,
     }[result.result]
 
 
@@ -1703,6 +1780,7 @@ def _docstring(
     pnames: dict[str, str],
     typed: TypedView | None = None,
     array: _ArrayShape | None = None,
+    read: ReadView | None = None,
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -1712,7 +1790,8 @@ def _docstring(
     A returned ``char *`` or struct the binding copies and frees, or a
     handle it owns, loses the advice to free it (:func:`_without_free_advice`).  An output array is a
     returned list, so its doc loses "or NULL ..."; an output buffer's doc
-    describes the buffer, so the line says what is returned.
+    describes the buffer, so the line says what is returned, as does a
+    buffer the bindings read into (:func:`_read_buffers`), before the C text.
     """
     description = docs.description.strip()
     if array is not None and array.kind != "in":
@@ -1720,6 +1799,10 @@ def _docstring(
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
+    if read is not None:
+        size_line = f":param {read.size}:"
+        note = f" (the bindings allocate @{read.buffer}: at most this many bytes come back)"
+        lines = [line + note if line.startswith(size_line) else line for line in lines]
     if typed is not None and typed.kind == "get":
         lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
     elif array is not None:
@@ -1739,6 +1822,10 @@ def _docstring(
                 text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
         if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
             text = _without_free_advice(text)
+        if read is not None:
+            answers = " and ".join(str(a) for a in read.answers)
+            returned = f"; {answers} {'is' if len(read.answers) == 1 else 'are'} returned as int" if answers else ""
+            text = f"the bytes the C function writes into @{read.buffer}, as many as it returns (none for 0){returned}. C: {text}"
         lines += [f":returns: {text}"] if text else []
         lines += [f":raises libvirtError: {raises}"] if raises else []
     if lines:
