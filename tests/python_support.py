@@ -19,7 +19,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from conftest import REPO, SAMPLE_TREE, require
+from conftest import LIBVIRT_TREE, REPO, SAMPLE_TREE, require
+
+from generator.backends import python as backend
+from generator.frontend import load_tree
 
 GENERATED = REPO / "generated" / "python"
 URI = "test:///default"
@@ -32,6 +35,43 @@ def libvirt_so_present() -> bool:
     except OSError:
         return False
     return True
+
+
+def _require_whole_tree() -> None:
+    require((LIBVIRT_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+
+
+def whole_tree_plan() -> backend.Plan:
+    """The bindings' plan for the whole libvirt 9.0.0 tree."""
+    _require_whole_tree()
+    built = backend.build_plan(load_tree(LIBVIRT_TREE).api)
+    assert built is not None
+    return built
+
+
+def whole_tree_package(folder: Path, name: str) -> ModuleType:
+    """The bindings of the whole libvirt 9.0.0 tree, rendered into ``folder`` and imported as ``name``
+    (each test file its own module object, so one file's patches never reach another's)."""
+    _require_whole_tree()
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    for relative, content in backend.render(load_tree(LIBVIRT_TREE).api).items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(content, encoding="utf-8")
+    return import_file(folder / "libvirt_ctypes" / "__init__.py", name)
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")
+    ]
+
+
+def malloc_in_use() -> int:
+    """Bytes glibc's malloc has handed out and not had back (mallinfo2's uordblks)."""
+    libc = ctypes.CDLL(None)
+    require(hasattr(libc, "mallinfo2"), "glibc 2.33 or later (mallinfo2)")
+    libc.mallinfo2.restype = _MallInfo2
+    return int(libc.mallinfo2().uordblks)
 
 
 def load_generated() -> ModuleType:

@@ -15,8 +15,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import REPO, require
-from python_support import DOMAIN, URI, attempt, growth_kib, import_file, libvirt_so_present, load_reference
+from conftest import REPO
+from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
@@ -48,21 +48,12 @@ def domain_xml(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def plan() -> backend.Plan:
-    require((TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
-    built = backend.build_plan(load_tree(TREE).api)
-    assert built is not None
-    return built
+    return whole_tree_plan()
 
 
 @pytest.fixture(scope="module")
 def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    require((TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
-    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
-    out = tmp_path_factory.mktemp("arrays")
-    for name, content in backend.render(load_tree(TREE).api).items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(content, encoding="utf-8")
-    return import_file(out / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_arrays")
+    return whole_tree_package(tmp_path_factory.mktemp("arrays"), "libvirt_ctypes_arrays")
 
 
 @pytest.fixture(scope="module")
@@ -329,20 +320,6 @@ def test_strings_are_freed_when_decoding_fails(ours: ModuleType, monkeypatch: py
     assert sorted(p for p in freed if p) == sorted(made)  # both strings, then the array
     monkeypatch.undo()
     mine.close()
-
-
-class _MallInfo2(ctypes.Structure):
-    _fields_ = [
-        (name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")
-    ]
-
-
-def malloc_in_use() -> int:
-    """Bytes glibc's malloc has handed out and not had back (mallinfo2's uordblks)."""
-    libc = ctypes.CDLL(None)
-    require(hasattr(libc, "mallinfo2"), "glibc 2.33 or later (mallinfo2)")
-    libc.mallinfo2.restype = _MallInfo2
-    return int(libc.mallinfo2().uordblks)
 
 
 def test_lists_do_not_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,13 +21,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import REPO, require
-from python_support import DOMAIN, URI, attempt, growth_kib, import_file, libvirt_so_present, load_reference
+from conftest import REPO
+from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
 
 from generator.backends import python as backend
-from generator.frontend import load_tree
 
-TREE = REPO / ".cache" / "libvirt-9.0.0"
 SIZE_MAX = 2**64 - 1
 CHUNKS = (1, 7, 4096, 65536)
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -35,21 +33,12 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def plan() -> backend.Plan:
-    require((TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
-    built = backend.build_plan(load_tree(TREE).api)
-    assert built is not None
-    return built
+    return whole_tree_plan()
 
 
 @pytest.fixture(scope="module")
 def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    require((TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
-    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
-    out = tmp_path_factory.mktemp("streams")
-    for name, content in backend.render(load_tree(TREE).api).items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(content, encoding="utf-8")
-    return import_file(out / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_streams")
+    return whole_tree_package(tmp_path_factory.mktemp("streams"), "libvirt_ctypes_streams")
 
 
 @pytest.fixture(scope="module")
@@ -285,20 +274,6 @@ def test_special_returns(ours: ModuleType, theirs: ModuleType, conns: tuple[Any,
 
 
 # --- no leak -----------------------------------------------------------------------------------------
-
-
-class _MallInfo2(ctypes.Structure):
-    _fields_ = [
-        (name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")
-    ]
-
-
-def malloc_in_use() -> int:
-    """Bytes glibc's malloc has handed out and not had back (mallinfo2's uordblks)."""
-    libc = ctypes.CDLL(None)
-    require(hasattr(libc, "mallinfo2"), "glibc 2.33 or later (mallinfo2)")
-    libc.mallinfo2.restype = _MallInfo2
-    return int(libc.mallinfo2().uordblks)
 
 
 def test_reads_do_not_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,13 +23,21 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import REPO, require
-from python_support import DOMAIN, URI, attempt, extended_sample, growth_kib, import_file, libvirt_so_present, load_reference
+from python_support import (
+    DOMAIN,
+    URI,
+    attempt,
+    extended_sample,
+    growth_kib,
+    import_file,
+    load_reference,
+    whole_tree_package,
+    whole_tree_plan,
+)
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
 
-TREE = REPO / ".cache" / "libvirt-9.0.0"
 VENV_BIN = Path(sys.executable).parent
 POOL = "default-pool"
 VOLUME = "<volume><name>structs.img</name><capacity>1048576</capacity></volume>"
@@ -58,26 +66,19 @@ BOUND = {
 
 @pytest.fixture(scope="module")
 def plan() -> backend.Plan:
-    require((TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
-    built = backend.build_plan(load_tree(TREE).api)
-    assert built is not None
-    return built
+    return whole_tree_plan()
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require((TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
-    out = tmp_path_factory.mktemp("structs")
-    for name, content in backend.render(load_tree(TREE).api).items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(content, encoding="utf-8")
-    return out
+def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return whole_tree_package(tmp_path_factory.mktemp("structs"), "libvirt_ctypes_structs")
 
 
 @pytest.fixture(scope="module")
-def ours(package: Path) -> ModuleType:
-    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
-    return import_file(package / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_structs")
+def package(ours: ModuleType) -> Path:
+    """The folder the package was rendered into (mypy reads it there)."""
+    assert ours.__file__ is not None
+    return Path(ours.__file__).parent.parent
 
 
 @pytest.fixture(scope="module")

@@ -17,30 +17,19 @@ from typing import Any
 
 import pytest
 from conftest import REPO, require
-from python_support import DOMAIN, URI, attempt, growth_kib, import_file, libvirt_so_present, load_reference
+from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, whole_tree_package, whole_tree_plan
 
 from generator.backends import python as backend
-from generator.frontend import load_tree
-
-TREE = REPO / ".cache" / "libvirt-9.0.0"
 
 
 @pytest.fixture(scope="module")
 def plan() -> backend.Plan:
-    require((TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
-    built = backend.build_plan(load_tree(TREE).api)
-    assert built is not None
-    return built
+    return whole_tree_plan()
 
 
 @pytest.fixture(scope="module")
-def ours(plan: backend.Plan, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
-    out = tmp_path_factory.mktemp("typed")
-    for name, content in backend.render(load_tree(TREE).api).items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_text(content, encoding="utf-8")
-    return import_file(out / "libvirt_ctypes" / "__init__.py", "libvirt_ctypes_typed_params")
+def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return whole_tree_package(tmp_path_factory.mktemp("typed"), "libvirt_ctypes_typed_params")
 
 
 @pytest.fixture(scope="module")
