@@ -4,8 +4,10 @@ path in the import error, without the advice to set it."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import require
 from python_support import (
@@ -36,3 +38,21 @@ def test_an_override_that_is_not_libvirt_names_the_variable() -> None:
         "ImportError: libvirt_ctypes: LIBVIRT_CTYPES_LIBRARY=libc.so.6: exports no virGetLastError: not libvirt; "
         "fix the path, or unset LIBVIRT_CTYPES_LIBRARY to load the system libvirt.so.0"
     )
+
+
+def _stub(tmp_path: Path, source: str) -> str:
+    require(shutil.which("gcc") is not None, "gcc")
+    (tmp_path / "stub.c").write_text(source, encoding="utf-8")
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(tmp_path / "libstub.so"), str(tmp_path / "stub.c")], check=True)
+    return str(tmp_path / "libstub.so")
+
+
+def test_a_library_without_vir_initialize_is_an_import_error(tmp_path: Path) -> None:
+    """It was a libvirtError ("not exported") raised from the import (QA)."""
+    library = _stub(tmp_path, "void *virGetLastError(void) { return 0; }\n")
+    assert _import_error(library) == "ImportError: libvirt_ctypes: the loaded libvirt library has no virInitialize(): it is no libvirt.so.0"
+
+
+def test_a_failing_vir_initialize_is_an_import_error(tmp_path: Path) -> None:
+    library = _stub(tmp_path, "void *virGetLastError(void) { return 0; }\nint virInitialize(void) { return -1; }\n")
+    assert _import_error(library) == "ImportError: libvirt_ctypes: virInitialize() of the loaded libvirt library failed"

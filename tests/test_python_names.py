@@ -197,6 +197,47 @@ def _libvirt_python_names() -> dict[str, set[str]]:
     return found
 
 
+# "Class.method": (our keyword names, libvirt-python's), where the two take as many arguments under other names
+KEYWORD_DIFFERENCES = {
+    "virConnect.restore": (["from_"], ["frm"]),
+    "virConnect.restoreFlags": (["from_", "dxml", "flags"], ["frm", "dxml", "flags"]),
+    "virDomain.FDAssociate": (["name", "fds", "flags"], ["name", "files", "flags"]),
+    "virDomain.blockStats": (["disk"], ["path"]),
+    "virDomain.blockStatsFlags": (["disk", "flags"], ["path", "flags"]),
+    "virDomain.getBlockInfo": (["disk", "flags"], ["path", "flags"]),
+    "virDomain.interfaceStats": (["device"], ["path"]),
+    "virDomain.setIOThreadParams": (["iothread_id", "params", "flags"], ["iothread_val", "params", "flags"]),
+}
+
+
+def _libvirt_python_keywords() -> dict[str, list[str]]:
+    """libvirt-python's ``Class.method`` -> its parameter names after ``self``, read from its source."""
+    origin = importlib.util.find_spec("libvirt").origin  # type: ignore[union-attr]
+    assert origin is not None
+    classes = (n for n in ast.parse(Path(origin).read_text(encoding="utf-8")).body if isinstance(n, ast.ClassDef))
+    return {f"{c.name}.{f.name}": [a.arg for a in f.args.args[1:]] for c in classes for f in c.body if isinstance(f, ast.FunctionDef)}
+
+
+def test_every_keyword_name_that_differs_from_libvirt_python_is_pinned_and_documented() -> None:
+    """A libvirt-python program passing such an argument by keyword gets a TypeError here: each one is listed."""
+    require((FULL_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+    theirs, keywords = _libvirt_python_names(), _libvirt_python_keywords()
+    plan = backend.build_plan(load_tree(FULL_TREE).api)
+    assert plan is not None
+    differences = {}
+    for view in (m for c in plan.classes for m in c.methods):
+        ours = [a.name for a in view.args]
+        for their_name in theirs.get(view.c_name, set()):
+            their_args = keywords.get(their_name, [])
+            if their_name.startswith(f"{view.owner}.") and len(their_args) == len(ours) and their_args != ours:
+                differences[f"{view.owner}.{view.name}"] = (ours, their_args)
+    assert differences == KEYWORD_DIFFERENCES
+    docs = " ".join(DOCS.read_text(encoding="utf-8").split())
+    for method, (ours, their_args) in KEYWORD_DIFFERENCES.items():
+        changed = [(mine, theirs_) for mine, theirs_ in zip(ours, their_args, strict=True) if mine != theirs_]
+        assert all(f"{method.split('.')[1]}({mine}=" in docs and f"{theirs_}=" in docs for mine, theirs_ in changed), method
+
+
 def test_every_name_that_differs_from_libvirt_python_is_pinned_and_documented() -> None:
     require((FULL_TREE / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
     theirs = _libvirt_python_names()

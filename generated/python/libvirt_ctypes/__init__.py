@@ -518,7 +518,12 @@ def _failure_or(value: int, function: str) -> int:
 # would read and free another library's thread data (glibc aborts: "double
 # free or corruption").  libvirt-python's C module calls it on import, and so
 # does this one; it is idempotent and safe from any thread.
-_initialize = _bind("virInitialize", ctypes.c_int, [])
+try:
+    _initialize = _lib["virInitialize"]
+except AttributeError:
+    raise ImportError(f"{__name__}: the loaded libvirt library has no virInitialize(): it is no libvirt.so.0") from None
+_initialize.restype = ctypes.c_int
+_initialize.argtypes = []
 if _initialize() < 0:
     raise ImportError(f"{__name__}: virInitialize() of the loaded libvirt library failed")
 
