@@ -473,3 +473,45 @@ def test_output_array_docstrings_drop_c_only_advice(ours: ModuleType) -> None:
     assert "store them into @keys array which is allocated upon successful return" in " ".join(keys.split())
     assert "@nameslen" not in snapshots and "store their names in @names" in " ".join(snapshots.split())
     assert "VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL" in snapshots  # the rest stays
+
+
+# --- QA: a Ctrl-C raised as the C call returns (Python runs signal handlers right after a C call) ---
+
+
+def test_an_interrupt_as_a_list_call_returns_frees_what_it_wrote(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The names libvirt wrote into our array were lost with the return value (12 MB over 10,000 interrupts)."""
+    mine, _ = conns
+    written = _malloc_strings([b"a", b"b"])
+    freed: list[int] = []
+    real_free = ours._free
+
+    def interrupted(*args: Any) -> int:
+        array = args[-2]
+        array[0], array[1] = written
+        raise KeyboardInterrupt  # what the signal handler raises as the call returns
+
+    monkeypatch.setattr(ours, "_virConnectListDefinedDomains", interrupted)
+    monkeypatch.setattr(ours, "_free", lambda pointer: (freed.append(pointer) if pointer else None, real_free(pointer)))
+    with pytest.raises(KeyboardInterrupt):
+        mine.listDefinedDomains()
+    assert sorted(p for p in freed if p) == sorted(written)
+
+
+def test_an_interrupt_as_an_allocating_call_returns_frees_the_array(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The NULL-terminated array libvirt stored, and its strings, are freed too."""
+    mine, _ = conns
+    strings = _malloc_strings([b"x86", b"qemu64"])
+    array = _malloc_strings([b"\0" * (3 * ctypes.sizeof(ctypes.c_void_p))])[0]
+    (ctypes.c_void_p * 3).from_address(array)[:] = [*strings, None]
+    freed: list[int] = []
+    real_free = ours._free
+
+    def interrupted(*args: Any) -> int:
+        ctypes.c_void_p.from_address(ctypes.addressof(args[-2]._obj)).value = array
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ours, "_virConnectGetCPUModelNames", interrupted)
+    monkeypatch.setattr(ours, "_free", lambda pointer: (freed.append(pointer) if pointer else None, real_free(pointer)))
+    with pytest.raises(KeyboardInterrupt):
+        mine.getCPUModelNames("x86_64")
+    assert sorted(p for p in freed if p) == sorted([*strings, array])

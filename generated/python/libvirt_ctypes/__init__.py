@@ -371,6 +371,22 @@ def _adopt_array(cls: type[_H], array: ctypes.c_void_p, count: int) -> list[_H]:
 # during a copy is undone by its end: both rare, neither a crash.  A lock
 # counting the copies would close them, but a Ctrl-C between its acquire and
 # release would deadlock the next error.
+#
+# A fork while another thread is in such a pause gives a child with
+# collection off and no thread to turn it on: ``_gc_pauses`` (not empty while
+# a pause of ours is on) tells the child to turn it on again.
+_gc_pauses: list[None] = []
+
+
+def _gc_after_fork() -> None:
+    if _gc_pauses:
+        _gc_pauses.clear()
+        gc.enable()
+
+
+os.register_at_fork(after_in_child=_gc_after_fork)
+
+
 class _virError(ctypes.Structure):
     _fields_ = [
         ("code", ctypes.c_int),
@@ -400,6 +416,7 @@ def _virError_tuple(address: int | None, release: Callable[[int], object] | None
     try:
         if pausing:
             gc.disable()
+            _gc_pauses.append(None)
         value = _virError.from_address(address)
         return (
 value.code,
@@ -415,6 +432,7 @@ value.int2,
     finally:
         if pausing:
             gc.enable()
+            _gc_pauses.clear()
         if release is not None:
             release(address)
 
@@ -487,8 +505,11 @@ _thread_errors = _ThreadErrors()
 
 def _error(function: str) -> libvirtError:
     """The calling thread's last error, read right after the failed call (nothing released in between)."""
+    # the error first: the flag's first use in a thread makes its threading.local record, an allocation that
+    # may start a collection whose finalizers reset the error (the first error of new threads came back empty)
+    err = _virError_tuple(_virGetLastError(), None)
     _thread_errors.maybe_set = True
-    return libvirtError(f"{function}() failed", _virError_tuple(_virGetLastError(), None))
+    return libvirtError(f"{function}() failed", err)
 
 
 def _closed_handle(function: str, what: str, code: int, domain: int) -> libvirtError:
@@ -915,6 +936,9 @@ class virConnect:
             return
         if pointer is not None:
             _pending.append((_virConnectClose, pointer))
+            # closed from now on: a finalizer of the same garbage that calls close() (or a resurrected
+            # handle's next call) must not release the queued pointer a second time, or use it
+            self._h_virConnect = None
 
     def __reduce_ex__(self, _protocol: SupportsIndex) -> NoReturn:
         # the state is a C pointer, meaningless in another process (and a second owner in this one)
@@ -1124,6 +1148,9 @@ class virDomain:
             return
         if pointer is not None:
             _pending.append((_virDomainFree, pointer))
+            # closed from now on: a finalizer of the same garbage that calls close() (or a resurrected
+            # handle's next call) must not release the queued pointer a second time, or use it
+            self._h_virDomain = None
 
     def __reduce_ex__(self, _protocol: SupportsIndex) -> NoReturn:
         # the state is a C pointer, meaningless in another process (and a second owner in this one)
@@ -1437,6 +1464,9 @@ class virDomainCheckpoint:
             return
         if pointer is not None:
             _pending.append((_virDomainCheckpointFree, pointer))
+            # closed from now on: a finalizer of the same garbage that calls close() (or a resurrected
+            # handle's next call) must not release the queued pointer a second time, or use it
+            self._h_virDomainCheckpoint = None
 
     def __reduce_ex__(self, _protocol: SupportsIndex) -> NoReturn:
         # the state is a C pointer, meaningless in another process (and a second owner in this one)
