@@ -466,3 +466,25 @@ def test_objects_keep_the_connection_they_were_obtained_through(things: ModuleTy
             thing._h_virThing = None  # not real pointers: nothing to release
     assert [t.c_pointer() for t in made] == [0] * 7  # closed: 0, as libvirt-python's c_pointer() of a closed handle
     assert made[0].connect() is conn  # still the object it came from
+
+
+def test_enum_member_names_survive_a_libvirt_upgrade() -> None:
+    """A member added later with a shorter prefix renamed the others: 9.x's VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE
+    made 7.0.0's ConnectListAllNodeDeviceFlags.SYSTEM into CAP_SYSTEM (QA).  Every member of an older tree's
+    package keeps its name and value in the newer ones'."""
+    views = {}
+    for version in ("7.0.0", "9.0.0", "11.3.0"):
+        tree = FULL_TREE.parent / f"libvirt-{version}"
+        require((tree / "include" / "libvirt" / "libvirt.h").is_file(), f"the libvirt {version} source tree (make fetch-libvirt)")
+        plan = backend.build_plan(load_tree(tree).api)
+        assert plan is not None
+        views[version] = {(e.name, m.name): m.value for e in plan.enums for m in e.members}
+    for older, newer in (("7.0.0", "9.0.0"), ("9.0.0", "11.3.0")):
+        kept = {enum for enum, _ in views[older]} & {enum for enum, _ in views[newer]}
+        lost = {key: value for key, value in views[older].items() if key[0] in kept and views[newer].get(key) != value}
+        assert lost == {}, (older, newer)
+    assert views["9.0.0"][("ConnectListAllNodeDeviceFlags", "SYSTEM")] == 1
+    assert views["9.0.0"][("ConnectListAllNodeDeviceFlags", "ACTIVE")] == 1 << 31
+    assert views["9.0.0"][("ConnectListAllNodeDeviceFlags", "CAP_SYSTEM")] == 1  # the name packages of 9.0.0 gave before
+    assert views["9.0.0"][("ErrorNumber", "OK")] == views["9.0.0"][("ErrorNumber", "ERR_OK")] == 0
+    assert views["9.0.0"][("CheckpointListFlags", "ROOTS")] == 1

@@ -174,6 +174,7 @@ from ..diagnostics import Diagnostic
 from ..model import NOWHERE, Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
+from ..versions import version_key
 from . import source_text
 
 PACKAGE = "libvirt_ctypes"
@@ -2088,16 +2089,61 @@ def _constant_views(module: Module) -> tuple[MemberView, ...]:
 
 
 def _short_members(members: list[EnumMember]) -> tuple[MemberView, ...]:
+    """Member names without the words their C names share, stable across libvirt releases.
+
+    The shared words are those of the members of the enum's first release
+    (the oldest ``Since:`` among them, two members at least), so a member
+    added later with a shorter prefix (9.x's
+    ``VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE`` beside 0.10.2's
+    ``..._CAP_SYSTEM``) does not rename the others: ``SYSTEM`` stays
+    ``SYSTEM``.  A member that does not start with those words loses the words
+    every member shares.  Where that gives another name than the words every
+    member shares would (the rule of a tree whose members carry no ``Since:``,
+    7.0.0's, and of packages made before it), that name is kept too, as an
+    alias of the member (``ConnectListAllNodeDeviceFlags.CAP_SYSTEM``,
+    ``ErrorNumber.ERR_OK`` beside ``OK``): a program written against
+    either package runs on the other.  Names that would not be identifiers,
+    or not distinct, are the C names.
+    """
     words = [m.name.split("_") for m in members]
+    every = _shared_words(words)
+    first = _first_release(members)
+    if len(first) < 2:  # one member says nothing of what its enum's members share: every member's words then
+        first = []
+    original = _shared_words([words[i] for i in first]) if first else every
+    prefix = words[first[0]][:original] if first else words[0][:every]
+    short = ["_".join(w[original:] if w[:original] == prefix else w[every:]) for w in words]
+    plain = ["_".join(w[every:]) for w in words]
+    if not _usable(short):
+        short = plain if _usable(plain) else [m.name for m in members]
+    views = [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(short, members, strict=True)]
+    if _usable(plain):
+        taken = {view.name for view in views}
+        views += [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(plain, members, strict=True) if safe_identifier(name) not in taken]
+    return tuple(views)
+
+
+def _usable(names: list[str]) -> bool:
+    """Whether the names can all be members of one Python enum class."""
+    return all(n.isidentifier() and not n[0].isdigit() for n in names) and len(set(names)) == len(names)
+
+
+def _shared_words(words: list[list[str]]) -> int:
+    """How many leading ``_`` words the names share, leaving each at least one (a lone name keeps its last)."""
     common = 0
     while all(len(w) > common + 1 for w in words) and len({w[common] for w in words}) == 1:
         common += 1
-    if len(members) == 1:
+    if len(words) == 1:
         common = min(common, len(words[0]) - 1)
-    short = ["_".join(w[common:]) for w in words]
-    if any(not s.isidentifier() or s[0].isdigit() for s in short):
-        short = [m.name for m in members]
-    return tuple(MemberView(safe_identifier(s), m.value or 0) for s, m in zip(short, members, strict=True))
+    return common
+
+
+def _first_release(members: list[EnumMember]) -> list[int]:
+    """Indices of the members with the oldest ``Since:``; none when a member has none (the release is unknown)."""
+    if not members or any(not m.since for m in members):
+        return []
+    oldest = min(version_key(m.since) for m in members)
+    return [i for i, m in enumerate(members) if version_key(m.since) == oldest]
 
 
 def _enum_doc(enum: Enum_, members: list[EnumMember]) -> str:
