@@ -10,9 +10,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_TREE
 from frontend_support import BASE_SOURCE, BASE_SYMS, HEADER, SOURCE, SYMS, error, make_tree
 
 from generator.frontend import FrontendError, load_tree
@@ -143,3 +145,48 @@ def test_umbrella_header_not_utf8_is_the_error_every_header_gets(tmp_path: Path)
     with pytest.raises(FrontendError) as raised:
         load_tree(tree)
     assert str(raised.value) == "include/libvirt/libvirt.h:2:9: error: not valid UTF-8: byte 0xe9 (invalid continuation byte)"
+
+
+# --- QA: one-word comments that are prose, CRLF, #line in a nested group ---
+
+
+def _sample_copy(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    return tree
+
+
+def test_a_one_word_comment_above_another_functions_definition_is_prose(tmp_path: Path) -> None:
+    """"/** Implementation */" between a function's named doc block and its definition replaced the doc."""
+    tree = _sample_copy(tmp_path)
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    text = source.read_text(encoding="utf-8")
+    marker = "*/\nconst char *\nvirDomainCheckpointGetName("
+    source.write_text(text.replace(marker, "*/\n/**\n * Implementation\n */\nconst char *\nvirDomainCheckpointGetName(", 1), encoding="utf-8")
+    before = {f.name: f for m in load_tree(SAMPLE_TREE).api.modules for f in m.functions}["virDomainCheckpointGetName"]
+    result = load_tree(tree)
+    after = {f.name: f for m in result.api.modules for f in m.functions}["virDomainCheckpointGetName"]
+    assert (after.description, after.return_doc, [p.doc for p in after.params]) == (before.description, before.return_doc, [p.doc for p in before.params])
+    assert [d for d in result.diagnostics if d.rule == "doc-name-mismatch"] == []
+
+
+def test_a_misformatted_name_line_is_read_in_a_crlf_file_too(tmp_path: Path) -> None:
+    tree = _sample_copy(tmp_path)
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    text = source.read_text(encoding="utf-8").replace(" * virDomainCheckpointGetName:\n", " * virDomainCheckpointGetName\n", 1)
+    source.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    result = load_tree(tree)
+    function = {f.name: f for m in result.api.modules for f in m.functions}["virDomainCheckpointGetName"]
+    assert function.description.strip() != ""
+    assert [d.message.split(":")[0] for d in result.diagnostics if d.rule == "doc-name-mismatch"] == ["misformatted doc comment"]
+
+
+def test_a_line_directive_in_a_nested_group_is_left_to_cpp(tmp_path: Path) -> None:
+    """The scanner cannot evaluate #ifdef NEVER_DEFINED: cpp skips the directive, so the header is fine."""
+    tree = _sample_copy(tmp_path)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    text = header.read_text(encoding="utf-8")
+    anchor = "typedef struct _virDomainCheckpoint virDomainCheckpoint;"
+    assert anchor in text
+    header.write_text(text.replace(anchor, "#ifdef NEVER_DEFINED_ANYWHERE\n#line 5\n#endif\n" + anchor, 1), encoding="utf-8")
+    assert [f.name for m in load_tree(tree).api.modules for f in m.functions] == [f.name for m in load_tree(SAMPLE_TREE).api.modules for f in m.functions]

@@ -627,7 +627,7 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
 
 _DOC_HEADER_RE = re.compile(r"/\*\*?[ \t]*\n?\s*\**\s*(\w+):")
 # a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
-_BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\n\s*\*+[ \t]*(\w+)[ \t]*\n")
+_BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\r?\n\s*\*+[ \t]*(\w+)[ \t]*\r?\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -685,12 +685,13 @@ class LazyDocs:
         """A ``.c`` file's ``/**`` block whose first line is the one word
         ``name`` and no colon (apibuild.py: "Misformatted function comment").
 
-        Decided: it documents the function whose definition follows it, as
-        any ``/**`` block right before a definition does (see the class
-        docstring), when that function is of the API; and it is reported
-        (:meth:`misformatted`), at the word.  Followed by no definition, or
-        by a static helper's, it is prose and documents nothing: a lone word
-        opening a comment is no doc convention of libvirt's."""
+        Decided: when the word is the name of the function whose definition
+        follows it, and that function is of the API, it documents that
+        function (its NAME line lost its ``:``), and it is reported
+        (:meth:`misformatted`), at the word.  Any other such block is prose
+        and documents nothing ("/** Implementation */" above a definition
+        must not replace the function's doc in its header or in a named
+        block above it)."""
         self._bare.add(end)
         self.offer(name, text, line, col, end)
 
@@ -734,12 +735,14 @@ class LazyDocs:
         return definitions
 
     def _keep_bare(self, definitions: dict[int, tuple[str, str, int] | None], known: Container[str] | None) -> None:
-        """Drop each block of :meth:`offer_bare` that no definition of a
-        function of the API follows; note the others as misformatted."""
+        """Drop each block of :meth:`offer_bare` that no definition of the
+        function it names follows (a one-word comment before another
+        function, or before none, is prose: it must not replace that
+        function's doc); note the others as misformatted."""
         for name in [name for name, candidates in self._raw.items() if any(raw[3] in self._bare for raw in candidates)]:
             for raw in [raw for raw in self._raw[name] if raw[3] in self._bare]:
                 definition = definitions.get(raw[3])
-                if definition is None or (known is not None and definition[0] not in known):
+                if definition is None or definition[0] != name or (known is not None and name not in known):
                     self._raw[name].remove(raw)
                     del definitions[raw[3]]
                 elif definition[0] == name:
@@ -918,7 +921,7 @@ def scan(path: str, text: str) -> ScannedFile:
             value = value.strip()
             conditions.update(value)
             in_sentinel = conditions.sentinel
-            if not conditions.dead and _LINE_DIRECTIVE_RE.match(value):
+            if not conditions.dead and conditions.depth <= 1 and _LINE_DIRECTIVE_RE.match(value):
                 raise _line_directive(path, value, line, offset - line_start + 1)
             macro = None if conditions.dead else _macro_from_directive(value, line, offset - line_start + 1)
             if macro is not None:
@@ -957,7 +960,12 @@ def _line_directive(path: str, directive: str, line: int, col: int) -> FrontendE
     in silence (named after no header of the tree), one renumbered lost its
     doc, its column and its deprecation (the scanner reads the header's real
     lines).  No libvirt header writes one, and a header a compiler reads is
-    written by hand, not generated from another file: nothing to follow."""
+    written by hand, not generated from another file: nothing to follow.
+    Only where the scanner knows the directive is read: outside any
+    conditional group or directly inside the outermost one (the header's
+    include guard).  One nested in another ``#if``/``#ifdef`` group is left
+    to cpp, which may well skip it: the scanner cannot evaluate the
+    condition (``#ifdef NEVER_DEFINED``)."""
     message = (
         f"a line directive in a public header is not supported ('{' '.join(directive.split())}'): "
         "it renumbers or renames the header's lines, so the declarations after it would not be read from this header's text"
@@ -976,6 +984,11 @@ class _Conditions:
     branch live: the scanner has no macro values to evaluate it with."""
 
     __slots__ = ("_stack", "dead", "sentinel")
+
+    @property
+    def depth(self) -> int:
+        """How many groups are open (a header's include guard is one)."""
+        return len(self._stack)
 
     def __init__(self) -> None:
         # per open group: (is it "#ifdef VIR_ENUM_SENTINELS", dead around it,
