@@ -913,14 +913,18 @@ _INTEGER_RE = re.compile(r"-?[0-9]+")
 # with character classes only (no alternation to backtrack into), so a
 # hostile type of megabytes costs milliseconds.
 _TYPE_SIZE_RE = re.compile(r"\[[A-Za-z0-9_ +\-*/%()<>|&^~]*\]")
-_TYPE_CHARS_RE = re.compile(r"[A-Za-z0-9_ \t*]*")
+# words, pointers and, for a pointer to a function (``int (*)(int, void *)``, as the export writes
+# a callback field or parameter), parentheses, commas and "..." (its varargs)
+_TYPE_CHARS_RE = re.compile(r"[A-Za-z0-9_ \t*(),]*")
 _DIGIT_FIRST_RE = re.compile(r"(?<![A-Za-z0-9_])[0-9]")  # a word starting with a digit
 
 
 def _is_c_type(spelled: str) -> bool:
     """``spelled`` is a type as C spells one (see _TYPE_SIZE_RE)."""
-    outside = _TYPE_SIZE_RE.sub(" ", spelled)
-    return _TYPE_CHARS_RE.fullmatch(outside) is not None and _DIGIT_FIRST_RE.search(outside) is None and not outside.isspace()
+    outside = _TYPE_SIZE_RE.sub(" ", spelled).replace("...", " ")
+    if _TYPE_CHARS_RE.fullmatch(outside) is None or outside.count("(") != outside.count(")"):
+        return False
+    return _DIGIT_FIRST_RE.search(outside) is None and not outside.isspace()
 
 
 _WORD_CHAR_RE = re.compile(r"\w")
