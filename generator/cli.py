@@ -581,8 +581,9 @@ def _xml_characters_as_check_places(api: Api, notes: list[Diagnostic], base: Pat
     ``.c`` file (the backend knows only the symbol whose text holds it, or
     for a header's own text the line of the XML it did not write).  A run
     stops here, so the cost (every doc text searched, the files read) is paid
-    only when there is such a character; the backend's own errors stay if
-    check's rule finds none (the character is in no doc text)."""
+    only when there is such a character.  A backend error about a symbol
+    check's rule says nothing of (the character is in no doc text: a macro's
+    string value) stays as the backend placed it."""
     from .cli_check import SourceLines
     from .lint.docs import xml_characters
     from .lint.locate import refine
@@ -590,9 +591,8 @@ def _xml_characters_as_check_places(api: Api, notes: list[Diagnostic], base: Pat
 
     lines = SourceLines(base)
     placed = [refine(d, lines(d.location.file)) for d in xml_characters(Context.of(api))]
-    if not placed:
-        return notes
-    return [note for note in notes if note.rule != "xml-character"] + placed
+    said = {d.subject for d in placed}
+    return [note for note in notes if note.rule != "xml-character" or note.subject not in said] + placed
 
 
 def _as_typed(note: Diagnostic, protocol: ProtocolFile | None, typed: str | None) -> Diagnostic:

@@ -52,3 +52,22 @@ def test_check_fails_on_a_character_the_api_xml_cannot_carry(tmp_path: Path) -> 
         "so the API XML cannot be written; remove it [xml-character]"
     ]
     assert run("check", "--srcdir", "tree", "--disable", "xml-character", cwd=tmp_path).returncode == 0
+
+
+def test_a_character_in_a_macro_value_is_still_reported_beside_one_in_a_doc(tmp_path: Path) -> None:
+    """check's rule reads doc texts only: api replaced the backend's errors by check's, and the one in a macro's
+    string value went unreported until the doc's was fixed (QA)."""
+    tree = copy_sample(tmp_path)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    anchor = b"typedef struct _virDomainCheckpoint virDomainCheckpoint;"
+    macros = (
+        b"/**\n * VIR_CK_S1:\n *\n * A string.\n *\n * Since: 5.6.0\n */\n#define VIR_CK_S1 \"a\x01b\"\n\n"
+        b"/**\n * VIR_CK_S2:\n *\n * Another \x02 string.\n *\n * Since: 5.6.0\n */\n#define VIR_CK_S2 \"x\"\n\n"
+    )
+    _edit(header, anchor, macros + anchor)
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    header_path = "tree/include/libvirt/libvirt-domain-checkpoint.h"
+    assert [e.split(": error: ")[0] for e in errors] == [f"{header_path}:34:9", f"{header_path}:39:12"]
+    assert "U+0001 in the text of 'VIR_CK_S1' cannot be written to libvirt-api.xml" in errors[0]  # the macro's value, as the backend places it
+    assert "U+0002 in the doc of VIR_CK_S2:" in errors[1]  # the doc, at the character, as check places it
+    assert not (tmp_path / "out").exists()

@@ -105,7 +105,7 @@ def _unwritable_at(api: Api, name: str, text: str, offset: int) -> Diagnostic:
         where = Location(name, text.count("\n", 0, offset) + 1, 1)
     of = f" of '{node.name}'" if node is not None and node.name != owner else ""
     message = f"U+{ord(text[offset]):04X} in the text of '{owner or name}'{of} cannot be written to {name}: XML 1.0 has no way to carry it; remove it"
-    return Diagnostic(where, "error", message, "xml-character")
+    return Diagnostic(where, "error", message, "xml-character", subject=node.name if node is not None else owner or name)
 
 
 def render_module(module: Module, acls: bool = False) -> str:

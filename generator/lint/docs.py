@@ -240,4 +240,4 @@ def xml_characters(context: Context) -> Iterator[Diagnostic]:
             where = "" if doc.part == "doc" else f" ({doc.part})"
             character = f"U+{ord(found.group()):04X}"
             message = f"{character} in the doc of {doc.owner}{where}: XML 1.0 has no way to carry it, so the API XML cannot be written; remove it"
-            yield Diagnostic(doc.location, "error", message, "xml-character")
+            yield Diagnostic(doc.location, "error", message, "xml-character", subject=doc.owner)
