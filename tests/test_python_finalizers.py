@@ -71,7 +71,7 @@ except lv.libvirtError as error:
 def test_the_first_error_of_new_threads_survives_collections_by_finalizers() -> None:
     out = _run("""
 gc.set_threshold(1, 1, 1)
-keep, lock = {}, threading.Lock()
+keep, lock = {}, threading.RLock()  # a collection inside __init__ may run a __del__ on this very thread
 class Closer:
     def __init__(self, handle):
         self.key, self.me = id(handle), self

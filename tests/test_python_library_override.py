@@ -50,9 +50,30 @@ def _stub(tmp_path: Path, source: str) -> str:
 def test_a_library_without_vir_initialize_is_an_import_error(tmp_path: Path) -> None:
     """It was a libvirtError ("not exported") raised from the import (QA)."""
     library = _stub(tmp_path, "void *virGetLastError(void) { return 0; }\n")
-    assert _import_error(library) == "ImportError: libvirt_ctypes: the loaded libvirt library has no virInitialize(): it is no libvirt.so.0"
+    assert _import_error(library) == (
+        f"ImportError: libvirt_ctypes: LIBVIRT_CTYPES_LIBRARY={library}: exports no virInitialize: not libvirt; "
+        "fix the path, or unset LIBVIRT_CTYPES_LIBRARY to load the system libvirt.so.0"
+    )
 
 
 def test_a_failing_vir_initialize_is_an_import_error(tmp_path: Path) -> None:
     library = _stub(tmp_path, "void *virGetLastError(void) { return 0; }\nint virInitialize(void) { return -1; }\n")
     assert _import_error(library) == "ImportError: libvirt_ctypes: virInitialize() of the loaded libvirt library failed"
+
+
+def test_a_function_the_loaded_library_lacks_raises_a_testable_error(tmp_path: Path) -> None:
+    """A package made from a newer tree than the installed libvirt: the call raises libvirtError with
+    VIR_ERR_NO_SUPPORT and a message (QA: code, domain and message were None)."""
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    script = (
+        "import libvirt_ctypes as lv\n"
+        "call = lv._missing('virDomainGetAutostartOnce')\n"
+        "try:\n    call(None)\n"
+        "except lv.libvirtError as error:\n"
+        "    print(error.get_error_code() == lv.VIR_ERR_NO_SUPPORT, error.get_error_domain() == lv.VIR_FROM_NONE, error.get_error_message())\n"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(GENERATED)}
+    done = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True)
+    assert done.stdout == (
+        "True True virDomainGetAutostartOnce is not exported by the loaded libvirt library (an older libvirt than the one the package was made from)\n"
+    )

@@ -47,7 +47,7 @@ def _load_library() -> ctypes.CDLL:
             problems.append(str(error))
             # "libvirt.so.0: cannot open ..." is the name not found; any other start is its file (a path) or
             # a library it needs: found, but it does not load (and the loader's message is in its locale)
-            found = found or not str(error).startswith(f"{name}: ") or "exports no virGetLastError" in str(error)
+            found = found or not str(error).startswith(f"{name}: ") or ": exports no vir" in str(error)
     advice = "it was found but does not load: fix or reinstall it" if found else "install the libvirt client library (Debian: libvirt0)"
     raise ImportError(f"{__name__}: cannot load libvirt.so.0 ({'; '.join(problems) or 'not found'}); {advice}, or set {_ENVIRONMENT_VARIABLE} to its path")
 
@@ -67,8 +67,9 @@ def _load_override(path: str) -> ctypes.CDLL:
 
 def _open_libvirt(name: str) -> ctypes.CDLL:
     library = ctypes.CDLL(name)
-    if not hasattr(library, "virGetLastError"):  # a library, but not libvirt's
-        raise OSError(f"{name}: exports no virGetLastError: not libvirt")
+    for symbol in ("virGetLastError", "virInitialize"):  # what the import itself calls
+        if not hasattr(library, symbol):  # a library, but not libvirt's
+            raise OSError(f"{name}: exports no {symbol}: not libvirt")
     return library
 
 
@@ -80,8 +81,12 @@ _free.argtypes = [ctypes.c_void_p]
 
 
 def _missing(name: str) -> Callable[..., Any]:
+    # an error a program can test as any other: VIR_ERR_NO_SUPPORT (3) from VIR_FROM_NONE (0), level VIR_ERR_ERROR (2),
+    # libvirt's ABI values (the constants are defined further down)
+    message = f"{name} is not exported by the loaded libvirt library (an older libvirt than the one the package was made from)"
+
     def unavailable(*_args: object) -> NoReturn:
-        raise libvirtError(f"{name} is not exported by the loaded libvirt library")
+        raise libvirtError(f"{name}() failed", (3, 0, message, 2, None, None, None, 0, 0))
 
     return unavailable
 
@@ -419,15 +424,15 @@ def _virError_tuple(address: int | None, release: Callable[[int], object] | None
             _gc_pauses.append(None)
         value = _virError.from_address(address)
         return (
-value.code,
-value.domain,
-_text(value.message),
-value.level,
-_text(value.str1),
-_text(value.str2),
-_text(value.str3),
-value.int1,
-value.int2,
+            value.code,
+            value.domain,
+            _text(value.message),
+            value.level,
+            _text(value.str1),
+            _text(value.str2),
+            _text(value.str3),
+            value.int1,
+            value.int2,
         )
     finally:
         if pausing:
@@ -539,10 +544,7 @@ def _failure_or(value: int, function: str) -> int:
 # would read and free another library's thread data (glibc aborts: "double
 # free or corruption").  libvirt-python's C module calls it on import, and so
 # does this one; it is idempotent and safe from any thread.
-try:
-    _initialize = _lib["virInitialize"]
-except AttributeError:
-    raise ImportError(f"{__name__}: the loaded libvirt library has no virInitialize(): it is no libvirt.so.0") from None
+_initialize = _lib["virInitialize"]  # there: _open_libvirt checked
 _initialize.restype = ctypes.c_int
 _initialize.argtypes = []
 if _initialize() < 0:
