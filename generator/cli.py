@@ -46,6 +46,8 @@ from .positions import openable_path
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from .diagnostics import Diagnostic
     from .frontend import FrontendError, Result, WhileParsing
     from .model import Api, Module
@@ -324,6 +326,30 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
     return f"{position(openable_path(error.file, base), error.line, error.col)}: error: {error.message}"
 
 
+def relocated(diagnostics: Iterable[Diagnostic], renamed: Mapping[str, str] | None) -> list[Diagnostic]:
+    """The diagnostics, each in a file the model names by its file name alone
+    (``--api-xml`` files sharing no folder but ``/``) given the absolute path
+    that opens it: joined to ``/``, its name was a file that does not exist,
+    and check could not read it to place a finding at its word."""
+    import dataclasses
+
+    if not renamed:
+        return list(diagnostics)
+    return [
+        dataclasses.replace(d, location=dataclasses.replace(d.location, file=renamed[d.location.file])) if d.location.file in renamed else d
+        for d in diagnostics
+    ]
+
+
+def openable_names_of(args: argparse.Namespace) -> dict[str, str] | None:
+    """--api-xml files the model names by their file name alone: name -> the path that opens it."""
+    if not getattr(args, "api_xml", None):
+        return None
+    from .frontend.apixml_reader import openable_names
+
+    return openable_names(args.api_xml)
+
+
 def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
     """The diagnostic with a path an editor can open from the current folder."""
     from .diagnostics import Diagnostic
@@ -542,7 +568,8 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     chosen = getattr(args, "module", None)
     api = _select(result.api, chosen)
     found = _about_modules(result.diagnostics, result.api, chosen) if chosen else result.diagnostics
-    diagnostics = with_werror(sorted(found), args.werror)
+    renamed = openable_names_of(args)
+    diagnostics = with_werror(sorted(relocated(found, renamed)), args.werror)
     printed = [str(openable(diagnostic, base)) for diagnostic in diagnostics]
     for line in printed:
         say(line)
@@ -564,7 +591,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
         files, notes = _render_api(api, args.format, acls)
     if any(note.rule == "xml-character" for note in notes):
         notes = _xml_characters_as_check_places(api, notes, base)
-    notes = with_werror(sorted(notes), args.werror)
+    notes = with_werror(sorted(relocated(notes, renamed)), args.werror)
     printed_notes = [str(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None))) for note in notes]
     for line in printed_notes:
         say(line)

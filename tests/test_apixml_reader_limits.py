@@ -279,6 +279,24 @@ def test_no_absolute_folder_in_outputs_when_files_share_only_the_root(tmp_path: 
     assert files == {"libvirt-api.xml", "libvirt-qemu-api.xml"}
 
 
+def test_check_names_files_sharing_only_the_root_by_paths_that_open(tmp_path: Path) -> None:
+    """check's findings named them '/libvirt-qemu-api.xml', a file that does not exist, and could not read
+    it to place a finding at its word (QA)."""
+    tmp_path = Path(os.path.realpath(tmp_path))
+    other = _folder_beside(tmp_path)
+    qemu = "<function name='virFoo' file='libvirt' module='libvirt' version='1.0.0'><info>Does the the thing.</info><return type='int' info='r'/></function>"
+    (tmp_path / "libvirt-qemu-api.xml").write_text(api(qemu, "libvirt-qemu"), encoding="utf-8")
+    try:
+        shutil.copy(SAMPLE_XML, other / "libvirt-api.xml")
+        given = ["--api-xml", str(other / "libvirt-api.xml"), "--api-xml", str(tmp_path / "libvirt-qemu-api.xml")]
+        result = run_cli("check", *given, cwd=tmp_path)
+    finally:
+        shutil.rmtree(other)
+    doubled = [line for line in result.stdout.splitlines() if "[doubled-word]" in line]
+    column = api(qemu, "libvirt-qemu").split("\n")[1].index("the the") + 1
+    assert doubled == [f"{tmp_path}/libvirt-qemu-api.xml:2:{column}: warning: 'the the' in the doc of virFoo (description) doubles a word [doubled-word]"]
+
+
 def test_a_folder_named_through_a_symlink_and_by_its_real_path_is_one_folder(tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir()

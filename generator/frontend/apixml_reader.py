@@ -1615,6 +1615,14 @@ def xml_root(paths: list[str]) -> str:
     return os.path.relpath(common)
 
 
+def openable_names(paths: list[str]) -> dict[str, str]:
+    """The files the model names otherwise than by a path that opens: those
+    sharing no folder but ``/``, named by their file name alone (see
+    :func:`_input_names`): model name -> absolute path.  Empty when the files
+    share a folder (their model names are paths from it)."""
+    return {name: shown for name, shown in _input_names(paths, xml_root(paths)) if name != shown}
+
+
 def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
     """(name in the model, name in diagnostics and errors) of each file.
 
