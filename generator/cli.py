@@ -341,15 +341,6 @@ def relocated(diagnostics: Iterable[Diagnostic], renamed: Mapping[str, str] | No
     ]
 
 
-def openable_names_of(args: argparse.Namespace) -> dict[str, str] | None:
-    """--api-xml files the model names by their file name alone: name -> the path that opens it."""
-    if not getattr(args, "api_xml", None):
-        return None
-    from .frontend.apixml_reader import openable_names
-
-    return openable_names(args.api_xml)
-
-
 def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
     """The diagnostic with a path an editor can open from the current folder."""
     from .diagnostics import Diagnostic
@@ -568,8 +559,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     chosen = getattr(args, "module", None)
     api = _select(result.api, chosen)
     found = _about_modules(result.diagnostics, result.api, chosen) if chosen else result.diagnostics
-    renamed = openable_names_of(args)
-    diagnostics = with_werror(sorted(relocated(found, renamed)), args.werror)
+    diagnostics = with_werror(sorted(found), args.werror)  # the XML reader's carry their paths already
     printed = [str(openable(diagnostic, base)) for diagnostic in diagnostics]
     for line in printed:
         say(line)
@@ -591,7 +581,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
         files, notes = _render_api(api, args.format, acls)
     if any(note.rule == "xml-character" for note in notes):
         notes = _xml_characters_as_check_places(api, notes, base)
-    notes = with_werror(sorted(relocated(notes, renamed)), args.werror)
+    notes = with_werror(sorted(relocated(notes, result.renamed)), args.werror)
     printed_notes = [str(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None))) for note in notes]
     for line in printed_notes:
         say(line)

@@ -21,7 +21,7 @@ from .fastpath import report, say
 
 TYPE_CHECKING = False  # importing typing costs 2.5 ms before the parser can start; mypy honours this spelling
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable
 
     from .background import Background
     from .diagnostics import Diagnostic
@@ -206,20 +206,19 @@ def findings(
     facts: TextFacts | None = None,
     lines: SourceLines | None = None,
     facts_ready: Callable[[], object] | None = None,
-    renamed: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """What check reports for a loaded input: every enabled rule's findings, moved to the
     word they are about and without the suppressed ones, sorted.  ``facts`` and
     ``lines`` may hold work done ahead (while parsing); they change only the time
-    taken, as does ``facts_ready`` (see :func:`generator.lint.lint`).
-    ``renamed``: model file names -> the paths that open them (see
-    :func:`generator.cli.relocated`)."""
+    taken, as does ``facts_ready`` (see :func:`generator.lint.lint`).  A file
+    the model names otherwise than by a path that opens (``result.renamed``)
+    is given that path first (:func:`generator.cli.relocated`)."""
     from .cli import relocated
     from .diagnostics import ordered
     from .lint import lint
     from .lint.locate import refine, suppressed
 
-    found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready), renamed)
+    found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready), result.renamed)
     lines = lines or SourceLines(base)
     kept = []
     for diagnostic in found:
@@ -297,11 +296,9 @@ def run(args: argparse.Namespace) -> int:
             if args.format == "json":  # a consumer of the JSON still gets a document to read, naming the error
                 return report(functools.partial(_print_fatal_json, error, base), 1)
             return 1
-        from .cli import openable_names_of  # after the load: it imports the XML reader, and with it the model
         from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
 
-        renamed = openable_names_of(args)
-        found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt, renamed=renamed), args.werror)
+        found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
     finally:
         ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
     code = 1 if any(d.severity == "error" for d in found) else 0

@@ -1615,14 +1615,6 @@ def xml_root(paths: list[str]) -> str:
     return os.path.relpath(common)
 
 
-def openable_names(paths: list[str]) -> dict[str, str]:
-    """The files the model names otherwise than by a path that opens: those
-    sharing no folder but ``/``, named by their file name alone (see
-    :func:`_input_names`): model name -> absolute path.  Empty when the files
-    share a folder (their model names are paths from it)."""
-    return {name: shown for name, shown in _input_names(paths, xml_root(paths)) if name != shown}
-
-
 def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
     """(name in the model, name in diagnostics and errors) of each file.
 
@@ -1695,4 +1687,4 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
     diagnostics = [d for found in findings.values() for d in found.diagnostics()]
     if said:
         diagnostics = [replace(d, location=replace(d.location, file=said[d.location.file])) if d.location.file in said else d for d in diagnostics]
-    return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, paths)
+    return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, paths, said)
