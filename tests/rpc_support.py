@@ -203,6 +203,47 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(5)
 
 
+# --- the C stubs, compiled as libvirt's build compiles them ---------------------------------------------
+
+STUB_DIR = Path(__file__).parent / "rpc_c"  # remote_internal_stub.h: stand-ins for libvirt's daemon and driver helpers
+# libvirt's build (meson.build) warns with -Wextra (so -Wunused-parameter) and fails on any warning;
+# it turns off -Wcast-function-type ("We do 'bad' function casts all the time"), which its own
+# generated (xdrproc_t)xdr_void casts would trip, and so do ours, written the same way.
+LIBVIRT_CFLAGS = ["-Wall", "-Wextra", "-Wno-cast-function-type", "-Werror"]
+STUB_CFLAGS = [*LIBVIRT_CFLAGS, "-I/usr/include/tirpc", f"-I{STUB_DIR}", "-I.", "-c"]
+
+
+def require_c_tools() -> None:
+    require(Path("/usr/bin/rpcgen").is_file(), "rpcgen (apt-get install rpcsvc-proto)")
+    require(Path("/usr/include/tirpc/rpc/xdr.h").is_file(), "libtirpc-dev")
+    require(Path("/usr/include/libvirt/libvirt.h").is_file(), "libvirt-dev")
+
+
+def compile_stubs(
+    files: dict[str, str], bodies: list[str], folder: Path, defines: tuple[str, ...] = (), prototypes: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess[str]:
+    """rpcgen's header for the .x, then the two generated headers after the stand-ins (and ``prototypes``:
+    functions libvirt.h does not declare), each static client body referenced as libvirt's driver table
+    does; gcc's answer."""
+    (folder / "remote_protocol.x").write_text(files["remote_protocol.x"], encoding="utf-8")
+    subprocess.run(["rpcgen", "-h", "-o", "remote_protocol.h", "remote_protocol.x"], cwd=folder, check=True, capture_output=True)
+    for name in ("remote_client_bodies.h", "remote_dispatch_stubs.h"):
+        (folder / name).write_text(files[name], encoding="utf-8")
+    unit = [
+        *[f"#define {d}" for d in defines],
+        '#include "remote_internal_stub.h"',
+        *[f"{p};" for p in prototypes],
+        '#include "remote_client_bodies.h"',
+        '#include "remote_dispatch_stubs.h"',
+        "typedef void (*any_function)(void);",
+        "const any_function client_bodies[] = {",
+        *[f"    (any_function){name}," for name in bodies],
+        "};",
+    ]
+    (folder / "stubs.c").write_text("\n".join(unit) + "\n", encoding="utf-8")
+    return subprocess.run(["gcc", *STUB_CFLAGS, "stubs.c"], cwd=folder, capture_output=True, text=True)
+
+
 def load_client(api: Api, folder: Path, name: str = "libvirt_remote") -> ModuleType:
     """Render the client for ``api`` into ``folder`` and import it under a private name."""
     path = folder / f"{name}.py"

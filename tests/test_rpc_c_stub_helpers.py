@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
+from rpc_support import STUB_DIR, compile_stubs, require_c_tools
 
 from generator.backends import rpc
 from generator.backends.rpc import render_c, render_protocol
@@ -21,11 +22,6 @@ from generator.model import Api
 from generator.rpc.data import DATA_FILE, load_facts
 from generator.rpc.rules import plan
 
-STUB_DIR = Path(__file__).parent / "rpc_c"
-
-
-CFLAGS = ["-Wall", "-Wextra", "-Wno-cast-function-type", "-Werror", "-I/usr/include/tirpc", f"-I{STUB_DIR}", "-I.", "-c"]
-
 
 @pytest.fixture(scope="module")
 def real_api(libvirt_tree: Path) -> Api:
@@ -33,32 +29,6 @@ def real_api(libvirt_tree: Path) -> Api:
 
 
 # --- the C stubs: libvirt's helper signatures, as gendispatch.pl calls them ------------------------------
-
-
-def _require_c_tools() -> None:
-    require(Path("/usr/bin/rpcgen").is_file(), "rpcgen (apt-get install rpcsvc-proto)")
-    require(Path("/usr/include/tirpc/rpc/xdr.h").is_file(), "libtirpc-dev")
-    require(Path("/usr/include/libvirt/libvirt.h").is_file(), "libvirt-dev")
-
-
-def _compile(files: dict[str, str], bodies: list[str], folder: Path, defines: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    """rpcgen's header for the .x, then the two generated headers after the stand-ins, as libvirt's build compiles them."""
-    (folder / "remote_protocol.x").write_text(files["remote_protocol.x"], encoding="utf-8")
-    subprocess.run(["rpcgen", "-h", "-o", "remote_protocol.h", "remote_protocol.x"], cwd=folder, check=True, capture_output=True)
-    for name in ("remote_client_bodies.h", "remote_dispatch_stubs.h"):
-        (folder / name).write_text(files[name], encoding="utf-8")
-    unit = [
-        *[f"#define {d}" for d in defines],
-        '#include "remote_internal_stub.h"',
-        '#include "remote_client_bodies.h"',
-        '#include "remote_dispatch_stubs.h"',
-        "typedef void (*any_function)(void);",
-        "const any_function client_bodies[] = {",
-        *[f"    (any_function){name}," for name in bodies],
-        "};",
-    ]
-    (folder / "stubs.c").write_text("\n".join(unit) + "\n", encoding="utf-8")
-    return subprocess.run(["gcc", *CFLAGS, "stubs.c"], cwd=folder, capture_output=True, text=True)
 
 
 def test_the_stand_ins_declare_libvirts_own_helper_signatures(libvirt_tree: Path) -> None:
@@ -88,10 +58,10 @@ def test_the_stand_ins_declare_libvirts_own_helper_signatures(libvirt_tree: Path
 def test_c_stubs_pass_the_domain_to_the_checkpoint_helper_and_compile(real_api: Api, tmp_path: Path) -> None:
     """QA: get_nonnull_domain_checkpoint(conn, ...) where libvirt's takes the domain: with libvirt's
     signature in the stand-ins, the old stubs no longer compile (incompatible pointer type)."""
-    _require_c_tools()
+    require_c_tools()
     files = rpc.render(real_api)
     bodies = [f"remote{p.function.name.removeprefix('vir')}" for p in plan(real_api).procedures]
-    result = _compile(files, bodies, tmp_path)
+    result = compile_stubs(files, bodies, tmp_path)
     assert result.returncode == 0, result.stderr
     server, client_c = files["remote_dispatch_stubs.h"], files["remote_client_bodies.h"]
     assert "get_nonnull_domain_checkpoint(conn" not in server + client_c
@@ -182,10 +152,10 @@ def _snapshot_plan(api: Api) -> tuple[dict[str, str], list[str]]:
 
 def test_snapshot_handles_go_through_their_domain_too(real_api: Api, tmp_path: Path) -> None:
     """A snapshot is libvirt's other handle made from its domain: the same rules, and the stubs compile."""
-    _require_c_tools()
+    require_c_tools()
     files, bodies = _snapshot_plan(real_api)
     assert "remoteDomainSnapshotGetParent" in bodies and "remoteDomainListAllSnapshots" in bodies
-    result = _compile(files, bodies, tmp_path, ("VIRT_APIGEN_WITH_SNAPSHOT",))
+    result = compile_stubs(files, bodies, tmp_path, ("VIRT_APIGEN_WITH_SNAPSHOT",))
     assert result.returncode == 0, result.stderr
     server, client_c = files["remote_dispatch_stubs.h"], files["remote_client_bodies.h"]
     assert "if (!(snapshot = get_nonnull_domain_snapshot(dom, args->snap)))" in server

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import require
+from rpc_support import compile_stubs, require_c_tools
 
 from generator.backends import rpc
 from generator.frontend import load_tree
@@ -171,35 +172,11 @@ def test_rpcgen_reads_it_and_gcc_compiles_the_result(sample_api: Api, tmp_path: 
     assert "bool_t xdr_remote_domain_list_all_checkpoints_ret" in header
 
 
-# libvirt's build (meson.build) warns with -Wextra (so -Wunused-parameter) and fails on any warning;
-# it turns off -Wcast-function-type ("We do 'bad' function casts all the time"), which its own
-# generated (xdrproc_t)xdr_void casts would trip, and so do ours, written the same way.
-LIBVIRT_CFLAGS = ["-Wall", "-Wextra", "-Wno-cast-function-type", "-Werror"]
-
-
 def _compile_stubs(api: Api, tmp_path: Path, count: int = 8, prototypes: tuple[str, ...] = ()) -> dict[str, str]:
-    require(Path("/usr/bin/rpcgen").is_file(), "rpcgen (apt-get install rpcsvc-proto)")
-    require(Path("/usr/include/tirpc/rpc/xdr.h").is_file(), "libtirpc-dev")
-    require(Path("/usr/include/libvirt/libvirt.h").is_file(), "libvirt-dev")
+    require_c_tools()
     files = rpc.render(api)
-    _rpcgen(files["remote_protocol.x"], tmp_path)
-    for name in ("remote_client_bodies.h", "remote_dispatch_stubs.h"):
-        (tmp_path / name).write_text(files[name], encoding="utf-8")
     bodies = [f"remote{p.function.name.removeprefix('vir')}" for p in plan(api).procedures]
-    unit = [
-        '#include "remote_internal_stub.h"',
-        *[f"{p};" for p in prototypes],  # functions libvirt.h does not declare
-        '#include "remote_client_bodies.h"',
-        '#include "remote_dispatch_stubs.h"',
-        # the client bodies are static, as in libvirt's driver: reference each one like its driver table does
-        "typedef void (*any_function)(void);",
-        "const any_function client_bodies[] = {",
-        *[f"    (any_function){name}," for name in bodies],
-        "};",
-    ]
-    (tmp_path / "stubs.c").write_text("\n".join(unit) + "\n", encoding="utf-8")
-    flags = [*LIBVIRT_CFLAGS, "-I/usr/include/tirpc", f"-I{Path(__file__).parent / 'rpc_c'}", "-I.", "-c"]
-    result = subprocess.run(["gcc", *flags, "stubs.c"], cwd=tmp_path, capture_output=True, text=True)
+    result = compile_stubs(files, bodies, tmp_path, prototypes=prototypes)
     assert result.returncode == 0, result.stderr
     assert len(bodies) == count
     return files
