@@ -74,6 +74,18 @@ def malloc_in_use() -> int:
     return int(libc.mallinfo2().uordblks)
 
 
+def mypy_errors(script: Path, package_folder: Path) -> tuple[list[str], str]:
+    """``mypy --strict`` (the venv's, no cache) on ``script`` with the package in ``package_folder`` on its path:
+    its error lines, and all it printed."""
+    import os
+    import subprocess
+
+    environment = {**os.environ, "MYPYPATH": str(package_folder), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [str(Path(sys.executable).parent / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, str(script)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
+    return [line for line in done.stdout.splitlines() if ": error:" in line], done.stdout
+
+
 def load_generated() -> ModuleType:
     """The committed generated package (``generated/python``), importable as ``libvirt_ctypes``."""
     require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")

@@ -4,13 +4,11 @@ the annotations use."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from python_support import GENERATED, load_generated
+from python_support import GENERATED, load_generated, mypy_errors
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -29,11 +27,8 @@ conn = libvirt.virConnect()
 def test_mypy_rejects_constructing_a_handle_and_names_the_error_tuple(tmp_path: Path) -> None:
     script = tmp_path / "construct.py"
     script.write_text(SCRIPT, encoding="utf-8")
-    environment = {**os.environ, "MYPYPATH": str(GENERATED), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, str(script)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
-    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
-    assert errors == [f'{script}:5: error: Too few arguments for "virConnect"  [call-arg]'], done.stdout
+    errors, printed = mypy_errors(script, GENERATED)
+    assert errors == [f'{script}:5: error: Too few arguments for "virConnect"  [call-arg]'], printed
 
 
 def test_constructing_still_raises_and_annotations_use_the_public_tuple() -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import inspect
-import os
-import subprocess
 import sys
 import typing
 from collections.abc import Iterator
@@ -31,6 +29,7 @@ from python_support import (
     growth_kib,
     import_file,
     load_reference,
+    mypy_errors,
     whole_tree_package,
     whole_tree_plan,
 )
@@ -293,14 +292,11 @@ with libvirt.open("test:///default") as conn:
 def test_mypy_checks_the_fields_by_name(package: Path, tmp_path: Path) -> None:
     script = tmp_path / "info.py"
     script.write_text(SCRIPT, encoding="utf-8")
-    environment = {**os.environ, "MYPYPATH": str(package), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull, str(script)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, env=environment)
-    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    errors, printed = mypy_errors(script, package)
     assert errors == [
         f'{script}:11: error: Incompatible types in assignment (expression has type "int", variable has type "str")  [assignment]',
         f'{script}:12: error: "virDomainInfo" has no attribute "cpu"  [attr-defined]',
-    ], done.stdout
+    ], printed
 
 
 # --- QA: C field names a NamedTuple cannot take as they are ---
