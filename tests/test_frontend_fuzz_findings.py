@@ -1,7 +1,7 @@
 """Frontend defects found by mutating a libvirt tree, each pinned on a small tree.
 
 1. an orphan ``/** NAME:`` block never replaces the doc right above NAME's definition;
-2. a storage class on a parameter (or a struct member) is an error, ``register`` aside;
+2. a storage class on a parameter (or a struct member) is an error, ``register`` (once) aside;
 3. a ``.c`` doc block whose NAME line lacks its ``:`` still documents the function that follows, with a warning;
 4. a ``#line`` directive in a public header is an error at it;
 5. a lone CR in a ``.syms`` comment is a space, as ld reads it;
@@ -83,6 +83,12 @@ def test_register_parameter_is_accepted_and_left_out_of_the_type(tmp_path: Path)
     result = _load(make_tree(tmp_path / "tree", "int virConnectBar(virConnectPtr conn, register unsigned int n, register int);\n"))
     bar = next(f for f in result.api.modules[0].functions if f.name == "virConnectBar")
     assert [(p.name, p.type) for p in bar.params] == [("conn", "virConnectPtr"), ("n", "unsigned int"), ("", "int")]
+
+
+def test_register_twice_is_gccs_duplicate_error(tmp_path: Path) -> None:
+    line = "int virConnectBar(virConnectPtr conn, register register unsigned int n);"
+    assert error(tmp_path / "a", line + "\n") == f"{HEADER}:4:{line.index(' n)') + 2}: error: duplicate 'register'"
+    assert error(tmp_path / "b", "int virConnectBar(virConnectPtr conn, register register int);\n") == f"{HEADER}:4:39: error: duplicate 'register'"
 
 
 def test_storage_class_on_a_struct_member_is_gccs_error(tmp_path: Path) -> None:

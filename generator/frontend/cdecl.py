@@ -187,7 +187,7 @@ def parse(preprocessed: str, name: str) -> Declarations:
 _ERROR_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
 _TYPE_WORDS = frozenset({
     "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool",
-    "const", "volatile", "struct", "union", "enum", "typedef", "extern", "static", "inline",
+    "const", "volatile", "struct", "union", "enum", "typedef", "extern", "static", "inline", "register", "auto",
 })
 
 
@@ -744,9 +744,12 @@ def _check_storage(arg: c_ast.Decl) -> None:
     ``auto`` and ``_Thread_local`` there and spelled the type without them
     (``extern nbytes`` became an ``int`` parameter).  ``register``, the one
     C allows, is accepted and left out of the type: it says nothing to a
-    caller or a binding (gcc accepts it too)."""
+    caller or a binding (gcc accepts it too), once: twice is gcc's
+    "duplicate 'register'"."""
     if any(word != "register" for word in arg.storage):
         raise _Invalid(f"storage class specified for parameter '{arg.name}'", _name_pos(arg))
+    if len(arg.storage) > 1:
+        raise _Invalid("duplicate 'register'", _name_pos(arg))
 
 
 def _name_pos(node: c_ast.Node) -> Pos:

@@ -182,10 +182,13 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
         """pycparser's, refusing a storage class on an unnamed parameter
         (``f(extern int)``), in gcc's words at its specifiers: pycparser
         builds a node that keeps none (a named one keeps it: :mod:`.cdecl`
-        refuses it there, at the name).  ``register`` is allowed, as in C."""
+        refuses it there, at the name).  ``register`` is allowed, as in C,
+        once (gcc's "duplicate 'register'")."""
         node: c_ast.Node = super()._build_parameter_declaration(spec, decl, spec_coord)
         if isinstance(node, c_ast.Typename) and any(word != "register" for word in spec["storage"]):
             self._parse_error("storage class specified for unnamed parameter", spec_coord)
+        if isinstance(node, c_ast.Typename) and len(spec["storage"]) > 1:
+            self._parse_error("duplicate 'register'", spec_coord)
         return node
 
     _placing = False  # True while _placed reads ahead: a lexer error then is not placed again
