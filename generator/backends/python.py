@@ -1915,9 +1915,9 @@ def _without_array_advice(description: str, array: _ArrayShape) -> str:
     sentences telling it to free the array (the binding frees it) or naming
     the size parameter, which the method does not take ("The value to use for
     @nameslen can be determined by ...")."""
-    size = re.compile(rf"@{re.escape(array.count)}\b") if array.count else None
+    size = re.compile(rf"@?\b{re.escape(array.count)}\b") if array.count else None
     paragraphs = []
-    for paragraph in description.split("\n\n"):
+    for paragraph in _without_array_clauses(description, array).split("\n\n"):
         pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
         kept = [piece for piece in pieces if not _FREE_SENTENCE.search(_one_paragraph(piece)) and (size is None or not size.search(piece))]
         if len(kept) == len(pieces):
@@ -1925,6 +1925,18 @@ def _without_array_advice(description: str, array: _ArrayShape) -> str:
         elif kept:
             paragraphs.append(" ".join(kept))
     return "\n\n".join(paragraphs)
+
+
+def _without_array_clauses(description: str, array: _ArrayShape) -> str:
+    """A description without the clauses that say where the C function
+    stores what it lists, or up to which count (", and store their names in
+    @names", ", limiting to at most maxnames", " up to maxnames"): the
+    method returns the whole list, in no array of the caller's."""
+    if array.kind != "fill":
+        return description
+    named = "|".join(re.escape(name) for name in (array.array, array.count) if name)
+    clause = re.compile(rf",?\s+(?:and\s+)?(?:stores?|storing|limiting)\b[^.;]*?@?\b(?:{named})\b(?=\s*[.;]|\s*\n\s*\n|\s*\Z)|\s+up\s+to\s+@?(?:{named})\b")
+    return clause.sub("", description)
 
 
 def _without_free_advice(text: str) -> str:
@@ -2069,10 +2081,21 @@ def _enum_views(module: Module, flags: set[str]) -> tuple[EnumView, ...]:
         listed = [members[n] for n in enum.members if n in members and not members[n].sentinel and members[n].value is not None]
         if not listed:
             continue
-        is_flags = enum.name in flags or enum.name.endswith("Flags")
+        is_flags = enum.name in flags or enum.name.endswith("Flags") or _written_as_bits(listed)
         base = "IntFlag" if is_flags and all((m.value or 0) >= 0 for m in listed) else "IntEnum"
         views.append(EnumView(enum_class_name(enum.name, classes), enum.name, base, _short_members(listed), _enum_doc(enum, listed)))
     return tuple(views)
+
+
+_BIT = re.compile(r"\(?\s*1U?\s*<<\s*\d+\s*\)?|0")
+
+
+def _written_as_bits(members: list[EnumMember]) -> bool:
+    """Whether every member is written as one bit (``1 << n``, or ``0``): a
+    bitmask typing no ``flags`` parameter (virDomainGuestInfoTypes, ORed
+    into ``getGuestInfo``'s ``types``; virStreamEventType) is an
+    ``IntFlag`` too, so that an OR of its members is one of its values."""
+    return any(m.expression.strip() != "0" for m in members) and all(_BIT.fullmatch(m.expression.strip()) for m in members)
 
 
 def _constant_views(module: Module) -> tuple[MemberView, ...]:

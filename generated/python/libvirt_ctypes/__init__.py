@@ -229,10 +229,17 @@ atexit.register(_at_exit)
 def _c_string(value: object, name: str) -> bytes:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be str, not {type(value).__name__}")
-    data = value.encode()
+    data = _utf8(value, name)
     if b"\0" in data:
         raise ValueError(f"{name} must not contain NUL characters")
     return data
+
+
+def _utf8(value: str, name: str) -> bytes:
+    try:
+        return value.encode()
+    except UnicodeEncodeError as error:  # a lone surrogate: the same error, naming the argument as the other refusals do
+        raise UnicodeEncodeError(error.encoding, error.object, error.start, error.end, f"{name}: {error.reason}") from None
 
 
 def _c_bytes(value: object, name: str) -> bytes:
