@@ -503,14 +503,20 @@ def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
         raise UsageError(f"--depfile {depfile} names one of the outputs")
 
 
-def _depfile_is_no_input(depfile: Path, inputs: list[str]) -> None:
+def _depfile_is_no_input(depfile: Path, inputs: list[str], tree: Path | None) -> None:
     """Refuse, before anything is written, a depfile that would replace a file the run read
     (``--depfile src/libvirt_public.syms``): known only once the inputs are, so after the parse.
     An output may replace its input (``api --api-xml out/libvirt-api.xml -o out`` rewrites the
-    file in our layout, as asked); a depfile's text is never what an input should hold."""
+    file in our layout, as asked); a depfile's text is never what an input should hold.  Nor
+    one that the next run on the same ``tree`` would read (``include/libvirt/libvirt-deps.h``:
+    a header to the next run, which then fails on Make syntax)."""
+    from .frontend.tree import is_tree_input_name
+
     real = os.path.realpath(depfile)
     if any(os.path.realpath(path) == real for path in inputs):
         raise UsageError(f"--depfile {depfile} names one of the inputs: writing it would replace what the run read")
+    if tree is not None and is_tree_input_name(tree, depfile):
+        raise UsageError(f"--depfile {depfile} names a file the next run on {tree} would read as an input")
 
 
 def _chosen_backends(args: argparse.Namespace) -> list[str]:
@@ -637,7 +643,7 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
         targets[Path(args.depfile)] = depfile_data(_depfile_target(outputs), inputs)
         outputs.append(Path(args.depfile))
-        _depfile_is_no_input(Path(args.depfile), inputs)
+        _depfile_is_no_input(Path(args.depfile), inputs, _tree_root(args))
     stale = stale_outputs(outdir, options, outputs)
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None

@@ -592,6 +592,27 @@ def test_depfile_naming_an_input_is_a_usage_error_and_the_input_is_kept(tmp_path
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("depfile", "files"),
+    [
+        ("tree/include/libvirt/libvirt-deps.h", False),
+        ("tree/src/libvirt-deps.c", False),
+        ("tree/src/libvirt_qemu.syms", False),  # absent from the sample: read once it is there
+        ("tree/include/libvirt/libvirt-deps.h", True),  # explicit files: the headers' folder is read for context
+    ],
+)
+def test_depfile_the_next_run_would_read_is_a_usage_error(tmp_path: Path, depfile: str, files: bool) -> None:
+    """QA (session 15): ``--depfile include/libvirt/libvirt-deps.h`` was written, and the next run parsed it as a header and failed."""
+    shutil.copytree(SAMPLE, tmp_path / "tree")
+    named = ("include/libvirt/libvirt-domain-checkpoint.h", "src/libvirt_public.syms", CHECKPOINT_C)
+    inputs = ["tree/" + name for name in named] if files else ["--srcdir", "tree"]
+    errors = failed_cleanly(run("api", *inputs, "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
+    assert errors == [f"virt-apigen: error: --depfile {depfile} names a file the next run on tree would read as an input"]
+    assert not (tmp_path / depfile).exists() and not (tmp_path / "out").exists()
+    ok(run("api", *inputs, "-o", "out", "--depfile", "tree/include/libvirt/deps.d", cwd=tmp_path))  # no header name: fine
+    ok(run("api", *inputs, "-o", "out", cwd=tmp_path))  # and the next run reads no Make syntax
+
+
 def test_srcdir_symlink_pointed_elsewhere_is_another_input(tmp_path: Path) -> None:
     first, second = copy_sample(tmp_path), tmp_path / "second"
     shutil.copytree(first, second)

@@ -246,3 +246,32 @@ def test_libvirt_h_named_with_another_module_s_files_is_the_umbrella(tmp_path: P
     from generator.output import _escape_make  # a space in $TMPDIR is written "\\ "
 
     assert (tmp_path / "out.d").read_text(encoding="utf-8").startswith(_escape_make(f"{tmp_path}/out/libvirt-qemu-api.xml") + ":")
+
+
+CHECKPOINT = ("include/libvirt/libvirt-domain-checkpoint.h", "src/libvirt_public.syms", "src/libvirt-domain-checkpoint.c")
+
+
+@pytest.mark.parametrize(
+    ("folder", "typed"),
+    [
+        ("include", ["libvirt/libvirt-domain-checkpoint.h", "../src/libvirt_public.syms", "../src/libvirt-domain-checkpoint.c"]),
+        ("include/libvirt", ["libvirt-domain-checkpoint.h", "../../src/libvirt_public.syms", "../../src/libvirt-domain-checkpoint.c"]),
+        (".", ["include/libvirt/../libvirt/libvirt-domain-checkpoint.h", "src/libvirt_public.syms", "src/libvirt-domain-checkpoint.c"]),
+        ("src", ["../include/libvirt/libvirt-domain-checkpoint.h", "libvirt_public.syms", "libvirt-domain-checkpoint.c"]),
+    ],
+)
+def test_a_header_path_typed_from_any_folder_gives_the_same_output(tmp_path: Path, folder: str, typed: list[str]) -> None:
+    """QA (session 15): ``libvirt/x.h`` typed from ``include/`` (or a path through ``..``) was not seen to lie in
+    ``include/libvirt/``: no ``-I`` for ``<libvirt/...>``, and cpp failed on libvirt.h's includes."""
+    tree = copy_sample(tmp_path)
+    reference = run("api", *CHECKPOINT, "-o", tmp_path / "reference", cwd=tree)
+    assert reference.returncode == 0, reference.stderr
+    result = run("api", *typed, "-o", tmp_path / "typed", cwd=tree / folder)
+    assert result.returncode == 0, result.stderr
+    for name in ("libvirt-api.xml",):
+        assert (tmp_path / "typed" / name).read_bytes() == (tmp_path / "reference" / name).read_bytes()
+    # its diagnostics name the files from where the command ran, as typed
+    (tree / CHECKPOINT[0]).write_text((tree / CHECKPOINT[0]).read_text(encoding="utf-8") + "int virBogus(virNope x);\n", encoding="utf-8")
+    errors = failed_cleanly(run("api", *typed, "-o", tmp_path / "typed", cwd=tree / folder))
+    shown = errors[0].split(":", 1)[0]
+    assert (tree / folder / shown).resolve() == (tree / CHECKPOINT[0]).resolve() and not Path(shown).is_absolute()

@@ -462,20 +462,47 @@ def _read_version_file(path: Path, shown: Path) -> str:
 CONFIGURED_COMMON = "libvirt-common.h"  # the header meson configures from libvirt-common.h.in, in the build tree
 
 
+_READ_BY_NAME = frozenset({
+    *SYMS_FILES.values(), *(f for files in SOURCES_SPECIAL.values() for f in files), *MAIN_EXTRA_SOURCES,
+    *PROTOCOL_FILES.values(), "meson.build", APIBUILD_SCRIPT,
+})
+_UMBRELLA_HEADERS = frozenset({"libvirt.h", "virterror.h", CONFIGURED_COMMON, CONFIGURED_COMMON + ".in"})
+
+
+def is_tree_input_name(root: Path, path: Path) -> bool:
+    """Whether a file at ``path`` would be an input of a later run on the tree
+    at ``root``: a header of ``include/libvirt/``, a ``src/libvirt*.c``, a
+    version script, a protocol file, ``meson.build``...  A ``--depfile``
+    written there (``include/libvirt/libvirt-deps.h``) would be parsed by the
+    next run as C, and fail it: the CLI refuses such a name before writing."""
+    relative = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    if relative.split(os.sep, 1)[0] == os.pardir:
+        return False
+    folder, name = os.path.split(relative.replace(os.sep, "/"))
+    if folder == INCLUDE_DIR:
+        return _is_public(name, ".h") or name in SPECIAL_HEADERS or name in _UMBRELLA_HEADERS
+    if folder == "src" and (name == "libvirt.c" or _is_public(name, ".c")):
+        return True
+    return f"{folder}/{name}" in _READ_BY_NAME if folder else name in _READ_BY_NAME
+
+
 def files_root(paths: list[str]) -> Path:
     """The folder explicit inputs are named relative to in the model (and so in
     every output): the tree root above the main header's ``include/libvirt/``,
     else that header's folder (else the current one).  A header given as
     ``/home/me/libvirt/include/libvirt/x.h`` or as ``include/libvirt/x.h`` is
     then ``include/libvirt/x.h`` either way, as with ``--srcdir``: outputs do
-    not depend on where the tree is or how its path was typed."""
+    not depend on where the tree is or how its path was typed.  The folder
+    names are those of the absolute path (``..`` taken out first): typed
+    from ``include/`` as ``libvirt/x.h``, or as ``include/libvirt/../libvirt/x.h``,
+    the header still lies in ``include/libvirt/``; the root is then given
+    relative to the current folder again (``..``), as one typed is."""
     header = _main_header(paths)
     if header is None:
         return Path(".")
-    folder = header.parent
-    if folder.name == "libvirt" and folder.parent.name == "include":
-        return folder.parent.parent
-    return folder
+    folder = Path(os.path.abspath(header)).parent
+    root = folder.parent.parent if folder.name == "libvirt" and folder.parent.name == "include" else folder
+    return Path(os.path.relpath(root)) if not header.is_absolute() else root
 
 
 def _main_header(paths: list[str]) -> Path | None:
