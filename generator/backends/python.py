@@ -137,6 +137,40 @@ thread's last libvirt error (docs/python-bindings.md says what differs).
 
 Docstrings: :func:`_docstring` (what of the C text is left out, and why).
 
+Event callbacks (:func:`_event_shape`, :func:`_event_callback`): a method
+of ``virConnect`` whose last four parameters are an ``int`` event ID, a
+function type named ``...GenericCallback`` (G), a ``void *`` opaque and a
+function type ``void (void *)`` (``virFreeCallback``), after handles only
+(each ``X | None``: NULL is every object), registers a Python callback:
+``conn.domainEventRegisterAny(dom, eventID, cb, opaque)`` returns the
+callback ID, as libvirt-python's.  The event IDs are the members of the
+one enum whose every member's doc names one function type starting as G
+does less ``GenericCallback`` (9.0.0's ``VIR_DOMAIN_EVENT_ID_LIFECYCLE``:
+"virConnectDomainEventCallback (Since: 0.8.0)"; 7.0.0 and 11.3.0 have the
+same shape); no such enum skips the function.  Per event ID, that type's
+parameters give a ``CFUNCTYPE`` and what ``cb`` receives: ``virConnectPtr``
+the registering connection object; another handle a new object holding
+its own reference (its ``Ref`` first: libvirt lends the pointer for the
+call only); ``const char *``/``char *`` a ``str`` (None for NULL, copied,
+never freed); integers ``int``; ``virTypedParameterPtr`` and its ``int``
+count a dict (``_typed_values``; libvirt's, not freed); the last ``void *``
+the user's opaque.  An event ID whose callback has another parameter type
+(GRAPHICS: struct pointers) raises ``libvirtError`` VIR_ERR_NO_SUPPORT,
+and one the package does not know (negative, or at or above the enum's
+member count) VIR_ERR_INVALID_ARG in the error domain named after the C
+function's ``.c`` module (``VIR_FROM_DOMAIN``: :func:`_error_domain`),
+both before any C call: a newer library would take an unknown ID and call
+a thunk of a guessed signature.  The package keeps each registration in
+a registry keyed by a token that is the C opaque (the thunk, the callback,
+the opaque, the connection); the ``freecb`` given to C is one module-level
+C function dropping the entry, so a thunk lives exactly until libvirt
+will not call it again.  An exception of the callback is printed on stderr
+("Exception ignored in libvirt event callback"), never raised into C, and
+an ``int``-returning callback returns 0 (``sys.unraisablehook`` cannot be
+called from Python on 3.11; ctypes' own reporting leaves the C return
+undefined).  ``cb`` is typed ``Callable[..., object]``, ``opaque``
+``object``.
+
 Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
 table and the build backend's core metadata are written from the same
 values.  The license is ``LGPL-2.1-or-later``, libvirt's and
@@ -150,7 +184,7 @@ writes (an allow-list: a ``dist/`` or ``.venv/`` left in the folder never
 ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
-callbacks, typed parameters of another shape (virDomainGetCPUStats' output
+other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
 array sized by the caller), untyped ``void *``, other struct pointers (inputs,
 arrays of structs, structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
