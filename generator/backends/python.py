@@ -205,6 +205,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..diagnostics import Diagnostic
+from ..filters import py_str
 from ..model import NOWHERE, Api, Enum_, EnumMember, Function, FuncType, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
@@ -2449,16 +2450,16 @@ class EventCallback:
         return "None" if self.restype == "None" else "0"
 
     @property
-    def spec(self) -> str:
-        """The runtime's entry for this event ID: (CFUNCTYPE, argument specs, returned), or the reason it is unsupported (a str)."""
+    def spec(self) -> tuple[str, ...]:
+        """The lines of the runtime's entry for this event ID (a parenthesized expression): (CFUNCTYPE, argument
+        specs, returned), or the reason it is unsupported (a str: raised as VIR_ERR_NO_SUPPORT)."""
         if self.unsupported:
-            message = (
-                f"event ID {self.event_id} ({self.member}) is not supported by these bindings: its callback"
-                f" {self.functype} takes {self.unsupported}, which they do not convert"
+            return (
+                py_str(f"event ID {self.event_id} ({self.member}) is not supported by these bindings:"),
+                py_str(f" its callback {self.functype} takes {self.unsupported}, which they do not convert"),
             )
-            return repr(message)
-        functype = f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])})"
-        return f"({functype}, {_tuple_expression(tuple(a.expression for a in self.args))}, {self.returned})"
+        functype = f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])}),"
+        return (functype, _tuple_expression(tuple(a.expression for a in self.args)) + ",", self.returned + ",")
 
 
 @dataclass(frozen=True, slots=True)
