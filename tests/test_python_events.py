@@ -300,6 +300,7 @@ def test_unsupported_and_unknown_event_ids_raise_before_any_c_call(
 def test_the_arguments_are_checked_before_any_c_call(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[object, ...]] = []
     monkeypatch.setattr(ours, "_virConnectDomainEventRegisterAny", lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(ours, "_event_registry", {})  # the registration below never reaches libvirt: its entry goes with this dict
     conn = ours.open(URI)
     with pytest.raises(TypeError, match="cb must be callable, not str"):
         conn.domainEventRegisterAny(None, 0, "cb", None)
@@ -314,7 +315,6 @@ def test_the_arguments_are_checked_before_any_c_call(ours: ModuleType, monkeypat
     ((c_conn, c_dom, event_id, thunk, token, free),) = calls
     assert (c_conn, c_dom, event_id) == (conn.c_pointer(), dom.c_pointer(), 0)
     assert ours._event_registry[token][0] is thunk and free is ours._event_free
-    monkeypatch.setattr(ours, "_event_registry", {})  # that registration never reached libvirt
 
 
 def test_the_five_registrations_are_bound() -> None:
@@ -357,3 +357,28 @@ def test_mypy_accepts_a_lifecycle_callback_and_refuses_a_str(package_folder: Pat
     errors, printed = mypy_errors(script, package_folder)
     assert len(errors) == 1, printed
     assert errors[0].startswith(f"{script}:12: error: Argument 3 to \"domainEventRegisterAny\" of \"virConnect\" has incompatible type"), printed
+
+
+def test_typed_parameters_and_handles_given_to_a_callback(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TUNABLE's (conn, dom, params, nparams, opaque), which the test driver never emits: the thunk the C function
+    would get, called through C (ctypes), gives the registering connection, a domain object of its own and a dict."""
+    import ctypes
+
+    captured: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(ours, "_virConnectDomainEventRegisterAny", lambda *args: captured.append(args) or 0)
+    monkeypatch.setattr(ours, "_event_registry", {})
+    received: list[tuple[Any, ...]] = []
+    conn = ours.open(URI)
+    dom = conn.lookupByName("test")
+    conn.domainEventRegisterAny(None, ours.VIR_DOMAIN_EVENT_ID_TUNABLE, lambda *args: received.append(args), "tune")
+    ((_, _, _, thunk, token, _),) = captured
+    params = (ours._virTypedParameter * 2)()
+    params[0].field, params[0].type, params[0].value.ul = b"cputune.shares", ours.VIR_TYPED_PARAM_ULLONG, 2048
+    params[1].field, params[1].type, params[1].value.s = b"cputune.vcpupin0", ours.VIR_TYPED_PARAM_STRING, b"0-1"
+    thunk(conn.c_pointer(), dom.c_pointer(), ctypes.addressof(params), 2, token)
+    ((given_conn, given_dom, values, opaque),) = received
+    assert given_conn is conn and opaque == "tune"
+    assert isinstance(given_dom, ours.virDomain) and given_dom is not dom and given_dom.c_pointer() == dom.c_pointer()
+    assert values == {"cputune.shares": 2048, "cputune.vcpupin0": "0-1"}
+    dom.close()
+    assert given_dom.name() == "test"  # it holds its own reference (Ref was called): usable after the other object is closed
