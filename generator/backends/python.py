@@ -137,6 +137,40 @@ thread's last libvirt error (docs/python-bindings.md says what differs).
 
 Docstrings: :func:`_docstring` (what of the C text is left out, and why).
 
+Event callbacks (:func:`_event_shape`, :func:`_event_callback`): a method
+of ``virConnect`` whose last four parameters are an ``int`` event ID, a
+function type named ``...GenericCallback`` (G), a ``void *`` opaque and a
+function type ``void (void *)`` (``virFreeCallback``), after handles only
+(each ``X | None``: NULL is every object), registers a Python callback:
+``conn.domainEventRegisterAny(dom, eventID, cb, opaque)`` returns the
+callback ID, as libvirt-python's.  The event IDs are the members of the
+one enum whose every member's doc names one function type starting as G
+does less ``GenericCallback`` (9.0.0's ``VIR_DOMAIN_EVENT_ID_LIFECYCLE``:
+"virConnectDomainEventCallback (Since: 0.8.0)"; 7.0.0 and 11.3.0 have the
+same shape); no such enum skips the function.  Per event ID, that type's
+parameters give a ``CFUNCTYPE`` and what ``cb`` receives: ``virConnectPtr``
+the registering connection object; another handle a new object holding
+its own reference (its ``Ref`` first: libvirt lends the pointer for the
+call only); ``const char *``/``char *`` a ``str`` (None for NULL, copied,
+never freed); integers ``int``; ``virTypedParameterPtr`` and its ``int``
+count a dict (``_typed_values``; libvirt's, not freed); the last ``void *``
+the user's opaque.  An event ID whose callback has another parameter type
+(GRAPHICS: struct pointers) raises ``libvirtError`` VIR_ERR_NO_SUPPORT,
+and one the package does not know (negative, or at or above the enum's
+member count) VIR_ERR_INVALID_ARG in the error domain named after the C
+function's ``.c`` module (``VIR_FROM_DOMAIN``: :func:`_error_domain`),
+both before any C call: a newer library would take an unknown ID and call
+a thunk of a guessed signature.  The package keeps each registration in
+a registry keyed by a token that is the C opaque (the thunk, the callback,
+the opaque, the connection); the ``freecb`` given to C is one module-level
+C function dropping the entry, so a thunk lives exactly until libvirt
+will not call it again.  An exception of the callback is printed on stderr
+("Exception ignored in libvirt event callback"), never raised into C, and
+an ``int``-returning callback returns 0 (``sys.unraisablehook`` cannot be
+called from Python on 3.11; ctypes' own reporting leaves the C return
+undefined).  ``cb`` is typed ``Callable[..., object]``, ``opaque``
+``object``.
+
 Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
 table and the build backend's core metadata are written from the same
 values.  The license is ``LGPL-2.1-or-later``, libvirt's and
@@ -150,7 +184,7 @@ writes (an allow-list: a ``dist/`` or ``.venv/`` left in the folder never
 ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
-callbacks, typed parameters of another shape (virDomainGetCPUStats' output
+other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
 array sized by the caller), untyped ``void *``, other struct pointers (inputs,
 arrays of structs, structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
@@ -171,7 +205,8 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from ..diagnostics import Diagnostic
-from ..model import NOWHERE, Api, Enum_, EnumMember, Function, Macro, Module, Ownership, Param, Struct
+from ..filters import py_str
+from ..model import NOWHERE, Api, Enum_, EnumMember, Function, FuncType, Macro, Module, Ownership, Param, Struct
 from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
 from ..versions import version_key
@@ -315,6 +350,7 @@ class FunctionView:
     unchecked: tuple[str, str, str] | None = None  # a closed handle raises before C (``_UNCHECKED_HANDLES``)
     array: ArrayRead | None = None  # an array returned as a list (:func:`_array_shapes`)
     read: ReadView | None = None  # a buffer the C function writes bytes into, returned as bytes (:func:`_read_buffers`)
+    events: EventsView | None = None  # an event-callback registration (:func:`_event_shape`)
 
     @property
     def outs_returned(self) -> str:
@@ -507,6 +543,11 @@ class Plan:
         return any(v.read is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
 
     @property
+    def events(self) -> tuple[EventsView, ...]:
+        """The event-callback registrations (the runtime's registry and thunks, and one table of event IDs each)."""
+        return tuple(m.events for c in self.classes for m in c.methods if m.events is not None)
+
+    @property
     def keeps_connections(self) -> bool:
         """Whether some class keeps the connection its objects came from (the runtime's helpers for it)."""
         return any(cls.keeps_connection for cls in self.classes)
@@ -667,7 +708,7 @@ def build_plan(api: Api) -> Plan | None:
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
     keepers = _connection_keepers(_class_views(module, classes, views))
-    views = _with_connections(views, keepers)
+    views = _events_with_keepers(_with_connections(views, keepers), keepers)
     return Plan(
         source=source_text(module),
         classes=_class_views(module, classes, views, keepers),
@@ -691,7 +732,8 @@ def build_plan(api: Api) -> Plan | None:
 def _typed_runtime(layout: TypedParamsView | None, views: list[FunctionView]) -> TypedParamsView | None:
     """The typed-parameter runtime the package needs: None when no function uses typed parameters (the sample's package)."""
     reads = [v.typed.read for v in views if v.typed is not None and v.typed.read is not None]
-    if layout is None or not any(v.typed is not None for v in views):
+    event_typed = any(a.kind == "typed" for v in views if v.events is not None for c in v.events.callbacks for a in c.args)
+    if layout is None or not (event_typed or any(v.typed is not None for v in views)):
         return None
     return replace(layout, counters=tuple(sorted({r.counter for r in reads if r.counter})))
 
@@ -764,6 +806,9 @@ class _Context:
     by_name: dict[str, Function] = field(default_factory=dict)
     typed: TypedParamsView | None = None  # virTypedParameter's layout, when the model has all of it
     filled: dict[str, FilledStruct] = field(default_factory=dict)  # structs of fixed layout, by their Ptr typedef
+    functype_defs: dict[str, FuncType] = field(default_factory=dict)  # the library's function types, by name
+    enums: tuple[Enum_, ...] = ()
+    members: dict[str, EnumMember] = field(default_factory=dict)
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -778,6 +823,9 @@ class _Context:
             by_name={f.name: f for f in module.functions},
             typed=_typed_layout(module),
             filled=_filled_structs(module, classes),
+            functype_defs={f.name: f for f in module.functypes},
+            enums=module.enums,
+            members={m.name: m for m in module.members},
         )
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
@@ -911,6 +959,9 @@ def enum_class_name(c_name: str, classes: tuple[str, ...]) -> str:
 def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionView:
     params = list(function.params)
     own = params.pop(0) if name.owner is not None else None
+    events = _event_shape(function, params, ctx) if own is not None else None
+    if events is not None:
+        return _event_function_view(function, name, params, events, ctx)
     shape = _typed_shape(function, params, ctx)
     typed_names = {shape.params, shape.count} if shape is not None else set()
     filled = _filled_struct(function, params, ctx.filled)
@@ -1002,6 +1053,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         array=array,
         read=read,
         unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
+        events=None,
         **result.fields(),
     )
 
@@ -2372,3 +2424,279 @@ def _used_filled_structs(ctx: _Context, views: list[FunctionView]) -> tuple[Fill
     """The structs some bound function returns, by name: each one's Structure and NamedTuple are written once."""
     used = {o.ctype for v in views for o in v.outs if o.kind == "struct"}
     return tuple(sorted({s for s in ctx.filled.values() if s.name in used}, key=lambda s: s.name))
+
+
+# --- event callbacks ---------------------------------------------------------------------
+#
+# ``int virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom,
+# int eventID, virConnectDomainEventGenericCallback cb, void *opaque,
+# virFreeCallback freecb)``: libvirt calls ``cb`` cast to the function type
+# the event ID's enum member names.  The rules (:func:`_event_shape`,
+# :func:`_event_callback`) and what the package does with them are in the
+# module docstring's section on event callbacks.
+
+_GENERIC_CALLBACK = "GenericCallback"
+_EVENT_ID_TYPE = "int"
+
+
+@dataclass(frozen=True, slots=True)
+class EventArg:
+    """One parameter of an event's C callback: its ctypes type and the Python value the user's callback gets for it."""
+
+    kind: str  # conn | handle | str | int | typed | count (typed's, no value of its own) | opaque
+    ctype: str
+    handle: str = ""  # handle: the class
+    keeps: bool = False  # handle: the class keeps its connection (``_adopt(pointer, conn)``)
+
+    @property
+    def expression(self) -> str:
+        """The runtime's spec of this argument: a kind's name, or (class, its Ref function, keeps the connection)."""
+        if self.kind == "handle":
+            return f"({self.handle}, _{self.handle}Ref, {self.keeps})"
+        return f'"{self.kind}"'
+
+
+@dataclass(frozen=True, slots=True)
+class EventCallback:
+    """One event ID of a registering function: the C function type libvirt calls for it, and its arguments."""
+
+    event_id: int
+    member: str  # the enum member: VIR_DOMAIN_EVENT_ID_LIFECYCLE
+    functype: str  # the function type its doc names: virConnectDomainEventCallback
+    restype: str  # "None" or the ctypes integer the callback returns
+    args: tuple[EventArg, ...] = ()
+    unsupported: str = ""  # the parameter the bindings cannot convert ("" when none): the event ID raises VIR_ERR_NO_SUPPORT
+
+    @property
+    def returned(self) -> str:
+        """What the thunk returns to libvirt: 0 for an integer-returning callback (libvirt-python's), else None."""
+        return "None" if self.restype == "None" else "0"
+
+    @property
+    def spec(self) -> tuple[str, ...]:
+        """The lines of the runtime's entry for this event ID (a parenthesized expression): (CFUNCTYPE, argument
+        specs, returned), or the reason it is unsupported (a str: raised as VIR_ERR_NO_SUPPORT)."""
+        if self.unsupported:
+            return (
+                py_str(f"event ID {self.event_id} ({self.member}) is not supported by these bindings:"),
+                py_str(f" its callback {self.functype} takes {self.unsupported}, which they do not convert"),
+            )
+        functype = f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])}),"
+        return (functype, _tuple_expression(tuple(a.expression for a in self.args)) + ",", self.returned + ",")
+
+
+@dataclass(frozen=True, slots=True)
+class EventsView:
+    """A function registering an event callback: its event IDs, and how libvirt reports an argument error for it."""
+
+    function: str  # the C function
+    enum: str  # the event-ID enum whose member docs name the callbacks
+    error_domain: str  # the VIR_FROM_* constant of libvirt's errors for the function, or "0"
+    callbacks: tuple[EventCallback, ...]
+    before: tuple[str, ...]  # C argument expressions before the event ID (``c_self``, ``c_dom``)
+    event_id: str  # the Python parameter names: event ID, callback, opaque
+    callback: str
+    opaque: str
+
+    @property
+    def known(self) -> int:
+        """The event IDs the package knows are 0 .. known-1 (an ID at or above it: VIR_ERR_INVALID_ARG, as libvirt's own check)."""
+        return max((c.event_id for c in self.callbacks), default=-1) + 1
+
+    @property
+    def table(self) -> str:
+        """The name of the module-level table of this function's event IDs."""
+        return f"_EVENTS_{self.function}"
+
+    @property
+    def unsupported(self) -> tuple[str, ...]:
+        return tuple(c.member for c in self.callbacks if c.unsupported)
+
+
+@dataclass(frozen=True, slots=True)
+class _EventShape:
+    """Where a registering function's parts are (:func:`_event_shape`)."""
+
+    objects: tuple[Param, ...]  # the handles filtering the events (``dom``), each may be NULL
+    event_id: Param
+    callback: Param
+    opaque: Param
+    free: Param
+    enum: Enum_
+
+
+def _event_shape(function: Function, params: list[Param], ctx: _Context) -> _EventShape | None:
+    """The event-callback registration shape, None for any other function; ``Unsupported`` when its event IDs cannot be found.
+
+    A method of ``virConnect`` whose last four parameters are an ``int``
+    (the event ID), a function type named ``...GenericCallback`` (G), a
+    ``void *`` (opaque) and a function type taking one ``void *`` and
+    returning ``void`` (``virFreeCallback``), after handles only (the
+    object filtering the events, NULL for all).  The event IDs are the
+    members of the one enum whose members' docs each name one function
+    type starting as G does less ``GenericCallback``
+    (``VIR_DOMAIN_EVENT_ID_LIFECYCLE``: "virConnectDomainEventCallback");
+    the sentinel (``..._LAST``) is no event ID.
+    """
+    if len(params) < 4 or " ".join(function.params[0].type.split()) != CONNECTION + "Ptr":
+        return None
+    *objects, event_id, callback, opaque, free = params
+    callback_type = " ".join(callback.type.split())
+    free_type = ctx.functype_defs.get(" ".join(free.type.split()))
+    if (
+        not callback_type.endswith(_GENERIC_CALLBACK)
+        or callback_type not in ctx.functype_defs
+        or " ".join(event_id.type.split()) != _EVENT_ID_TYPE
+        or " ".join(opaque.type.split()) != "void *"
+        or free_type is None
+        or free_type.return_type.strip() != "void"
+        or [" ".join(p.type.split()) for p in free_type.params] != ["void *"]
+        or any(handle_of(p.type.strip(), ctx.classes) is None for p in objects)
+    ):
+        return None
+    enum = _event_enum(callback_type.removesuffix(_GENERIC_CALLBACK), ctx)
+    if enum is None:
+        raise Unsupported(f"callback parameter ({callback.type} {callback.name}: no enum's members name the callbacks of its event IDs)")
+    return _EventShape(tuple(objects), event_id, callback, opaque, free, enum)
+
+
+def _event_members(enum: Enum_, ctx: _Context) -> list[EnumMember]:
+    return [m for n in enum.members if (m := ctx.members.get(n)) is not None and not m.sentinel and m.value is not None]
+
+
+def _named_functype(member: EnumMember, prefix: str, ctx: _Context) -> str | None:
+    """The one function type starting with ``prefix`` that the member's doc names, None when it names none or several."""
+    named = {word for word in re.findall(r"\b\w+\b", member.doc) if word.startswith(prefix) and word in ctx.functype_defs}
+    return named.pop() if len(named) == 1 else None
+
+
+def _event_enum(prefix: str, ctx: _Context) -> Enum_ | None:
+    """The one enum whose every member's doc names a function type starting with ``prefix``; None when none or several do."""
+    found = [e for e in ctx.enums if (members := _event_members(e, ctx)) and all(_named_functype(m, prefix, ctx) for m in members)]
+    return found[0] if len(found) == 1 else None
+
+
+def _event_callback(member: EnumMember, functype: FuncType, ctx: _Context) -> EventCallback:
+    """An event ID's callback: each C parameter's conversion, or the first one the bindings cannot convert.
+
+    ``virConnectPtr`` is the registering connection object; another handle
+    a new object holding its own reference (the pointer is libvirt's only
+    during the call: its Ref function is called first); ``const char *``
+    and ``char *`` a ``str`` (None for NULL, copied, never freed); an
+    integer an ``int``; ``virTypedParameterPtr`` followed by an ``int``
+    count a dict (libvirt's array: read, not freed); the last ``void *``
+    the user's opaque.  The callback returns ``void`` or ``int``.
+    """
+    value = member.value or 0
+    returns = " ".join(functype.return_type.split())
+    if returns != "void" and returns not in _INTEGERS:
+        return EventCallback(value, member.name, functype.name, "None", unsupported=f"a return type {returns}")
+    args: list[EventArg] = []
+    params = functype.params
+    for index, param in enumerate(params):
+        c_type = " ".join(param.type.split())
+        handle = handle_of(c_type, ctx.classes)
+        if args and args[-1].kind == "typed":
+            if c_type not in ("int", "unsigned int"):
+                typed = params[index - 1]
+                return EventCallback(value, member.name, functype.name, "None", unsupported=f"{typed.type} {typed.name} without a count")
+            args.append(EventArg("count", _INTEGERS[c_type][0]))
+        elif c_type == "void *" and index == len(params) - 1:
+            args.append(EventArg("opaque", "ctypes.c_void_p"))
+        elif c_type == CONNECTION + "Ptr":
+            args.append(EventArg("conn", "ctypes.c_void_p"))
+        elif handle is not None and handle + "Ref" in ctx.functions:
+            args.append(EventArg("handle", "ctypes.c_void_p", handle))
+        elif c_type in ("const char *", "char *"):
+            args.append(EventArg("str", "ctypes.c_char_p"))
+        elif c_type in _INTEGERS:
+            args.append(EventArg("int", _INTEGERS[c_type][0]))
+        elif c_type == "virTypedParameterPtr" and ctx.typed is not None:
+            args.append(EventArg("typed", "ctypes.c_void_p"))
+        else:
+            return EventCallback(value, member.name, functype.name, "None", unsupported=f"{param.type} {param.name}")
+    if not args or args[-1].kind != "opaque":
+        return EventCallback(value, member.name, functype.name, "None", unsupported="no opaque pointer last")
+    return EventCallback(value, member.name, functype.name, "None" if returns == "void" else _INTEGERS[returns][0], tuple(args))
+
+
+def _error_domain(function: Function, ctx: _Context) -> str:
+    """The error domain libvirt reports argument errors of ``function`` in: ``VIR_FROM_`` + the name of the
+    ``.c`` module defining it (libvirt-domain.c's ``VIR_FROM_THIS`` is ``VIR_FROM_DOMAIN``; -network,
+    -storage, -nodedev, -secret the same way); "0" (VIR_FROM_NONE) when the enum has no such member."""
+    name = "VIR_FROM_" + function.module.removeprefix("libvirt-").replace("-", "_").upper()
+    return name if name in ctx.members and ctx.members[name].value is not None else "0"
+
+
+def _event_function_view(function: Function, name: PyName, params: list[Param], shape: _EventShape, ctx: _Context) -> FunctionView:
+    pnames = python_parameters(function, True)
+    prefix = " ".join(shape.callback.type.split()).removesuffix(_GENERIC_CALLBACK)
+    callbacks = []
+    for member in _event_members(shape.enum, ctx):
+        functype = ctx.functype_defs[_named_functype(member, prefix, ctx) or ""]
+        callbacks.append(_event_callback(member, functype, ctx))
+    handles = [(p, handle_of(p.type.strip(), ctx.classes) or "") for p in shape.objects]
+    args = [ArgView(pnames[p.name], "opthandle", f"{handle} | None", None, handle=handle) for p, handle in handles]
+    low, high = _INTEGERS[_EVENT_ID_TYPE][1:]
+    args.append(ArgView(pnames[shape.event_id.name], "int", "int", None, low=low, high=high))
+    args.append(ArgView(pnames[shape.callback.name], "callback", "Callable[..., object]", None))
+    args.append(ArgView(pnames[shape.opaque.name], "opaque", "object", None))
+    events = EventsView(
+        function.name,
+        shape.enum.name,
+        _error_domain(function, ctx),
+        tuple(sorted(callbacks, key=lambda c: c.event_id)),
+        ("c_self", *("c_" + pnames[p.name] for p in shape.objects)),
+        *(pnames[p.name] for p in (shape.event_id, shape.callback, shape.opaque)),
+    )
+    docs = _function_docs(function, ctx)
+    docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None))
+    result = _Result("int", "ctypes.c_int", "-1")
+    return FunctionView(
+        c_name=function.name,
+        name=name.name,
+        aliases=name.aliases,
+        owner=name.owner,
+        args=tuple(args),
+        outs=(),
+        call=(*events.before, events.event_id, events.callback, events.opaque, "_event_free"),
+        argtypes=("ctypes.c_void_p",) * len(events.before) + ("ctypes.c_int", "ctypes.c_void_p", "ctypes.c_void_p", "ctypes.c_void_p"),
+        annotation="int",
+        reports_data=False,
+        ret_annotation="int",
+        doc=_docstring(function, docs, args, [], result, pnames),
+        typed=None,
+        array=None,
+        read=None,
+        unchecked=None,
+        events=events,
+        **result.fields(),
+    )
+
+
+def _event_doc(events: EventsView, target: ArgView | None) -> str:
+    """What the C description cannot say: the Python values the callback gets, and which event IDs raise."""
+    what = f"{target.name} (a new {target.handle}, yours to keep), " if target is not None else ""
+    text = (
+        f"In Python: {events.callback} is called from the thread running the event loop as"
+        f" {events.callback}(conn, {what}the other arguments of the event ID's C callback..., {events.opaque}),"
+        " conn being this connection object; a string is a str (None for NULL), an integer an int, typed parameters"
+        " a dict. What it returns is ignored, and an exception it raises is printed on stderr, never passed to libvirt."
+        f" The event ID must be one of {events.enum}'s (others raise libvirtError, VIR_ERR_INVALID_ARG)"
+    )
+    if events.unsupported:
+        unsupported = ", ".join(events.unsupported)
+        return text + f"; these raise libvirtError (VIR_ERR_NO_SUPPORT), their callbacks taking values the bindings do not convert: {unsupported}."
+    return text + "."
+
+
+def _events_with_keepers(views: list[FunctionView], keepers: frozenset[str]) -> list[FunctionView]:
+    """Event callbacks' handle arguments of a class that keeps its connection get the registering one."""
+    result = []
+    for view in views:
+        if view.events is None:
+            result.append(view)
+            continue
+        callbacks = tuple(replace(c, args=tuple(replace(a, keeps=a.handle in keepers) for a in c.args)) for c in view.events.callbacks)
+        result.append(replace(view, events=replace(view.events, callbacks=callbacks)))
+    return result

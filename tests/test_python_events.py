@@ -1,0 +1,384 @@
+"""Event callbacks: ``conn.domainEventRegisterAny(dom, eventID, cb, opaque)`` and its network, storage pool,
+node device and secret twins, against libvirt-python 9.0.0 on the test driver (``test:///default``).
+
+Each scenario runs in a child process, once with the package and once with
+libvirt-python: each runs libvirt's default event loop in a daemon thread
+(``virEventRegisterDefaultImpl()`` before opening the connection, then
+``virEventRunDefaultImpl()`` in a loop), the test driver's state is the
+child's own, and a wait that times out fails instead of hanging the suite.
+The checks that no C call is made run in this process (no event loop needed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from python_support import URI, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
+
+TIMEOUT = 60  # the child's whole run; each wait inside it is 10 s
+
+PRELUDE = r"""
+import gc, json, sys, threading, time, weakref
+if sys.argv[1] == "ours":
+    sys.path.insert(0, sys.argv[2])
+    import libvirt_ctypes as lib
+else:
+    import libvirt as lib
+    lib.registerErrorHandler(lambda *_args: None, None)
+lib.virEventRegisterDefaultImpl()
+
+def _loop():
+    while True:
+        lib.virEventRunDefaultImpl()
+
+threading.Thread(target=_loop, daemon=True).start()
+conn = lib.open("test:///default")
+records = []
+arrived = threading.Condition()
+
+def record(*item):
+    with arrived:
+        records.append(list(item))
+        arrived.notify_all()
+
+def wait(count):
+    with arrived:
+        return arrived.wait_for(lambda: len(records) >= count, timeout=10)
+
+def attempt(call):
+    try:
+        return ["ok", call()]
+    except lib.libvirtError as error:
+        return ["error", error.get_error_code(), error.get_error_domain(), error.get_error_message()]
+
+out = {}
+"""
+
+LIFECYCLE = r"""
+def cb(c, dom, event, detail, opaque):
+    record(c is conn, type(dom).__name__, dom.name(), event, detail, opaque)
+
+cid = conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, cb, "life")
+dom = conn.lookupByName("test")
+dom.suspend()
+dom.resume()
+dom.destroy()
+dom.create()
+out["arrived"] = wait(4)
+out["records"] = records
+out["id"] = [type(cid).__name__, cid >= 0]
+conn.domainEventDeregisterAny(cid)
+"""
+
+METADATA = r"""
+def cb(c, dom, kind, nsuri, opaque):
+    record(c is conn, dom.name(), kind, nsuri, opaque)
+
+dom = conn.lookupByName("test")
+cid = conn.domainEventRegisterAny(dom, lib.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, cb, 23)
+dom.setMetadata(lib.VIR_DOMAIN_METADATA_DESCRIPTION, "hello", None, None, 0)
+dom.setMetadata(lib.VIR_DOMAIN_METADATA_ELEMENT, "<x/>", "k", "http://example.org/", 0)
+out["arrived"] = wait(2)
+out["records"] = records
+"""
+
+OBJECTS = r"""
+def named(kind):
+    def cb(c, obj, *rest):
+        record(kind, c is conn, type(obj).__name__, obj.name(), *rest)
+    return cb
+
+conn.networkEventRegisterAny(None, lib.VIR_NETWORK_EVENT_ID_LIFECYCLE, named("network"), "n")
+conn.storagePoolEventRegisterAny(None, lib.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, named("pool"), "p")
+conn.storagePoolEventRegisterAny(None, lib.VIR_STORAGE_POOL_EVENT_ID_REFRESH, named("refresh"), "r")
+conn.nodeDeviceEventRegisterAny(None, lib.VIR_NODE_DEVICE_EVENT_ID_LIFECYCLE, named("device"), "d")
+net = conn.networkCreateXML("<network><name>evnet</name><bridge name='evbr0'/><ip address='192.168.150.1' netmask='255.255.255.0'/></network>")
+net.destroy()
+pool = conn.storagePoolCreateXML("<pool type='dir'><name>evpool</name><target><path>/evpool</path></target></pool>", 0)
+pool.refresh(0)
+pool.destroy()
+device = conn.nodeDeviceCreateXML(
+    "<device><parent>scsi_host1</parent><capability type='scsi_host'><capability type='fc_host'>"
+    "<wwnn>2000000012341234</wwnn><wwpn>1000000012341234</wwpn></capability></capability></device>", 0)
+device.destroy()
+out["arrived"] = wait(7)
+time.sleep(0.2)  # nothing more should come
+out["records"] = records
+# the test driver has no secret events: libvirt refuses the registration
+out["secret"] = attempt(lambda: conn.secretEventRegisterAny(None, lib.VIR_SECRET_EVENT_ID_LIFECYCLE, named("secret"), "s"))
+if sys.argv[1] == "ours":
+    out["registry"] = len(lib._event_registry)  # the four registered above; the refused one is gone
+"""
+
+DEREGISTER = r"""
+def cb(c, dom, event, detail, opaque):
+    record("cb", event)
+
+def sentinel(c, dom, event, detail, opaque):
+    record("sentinel", event)
+
+watcher = weakref.ref(cb)
+cid = conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, cb, None)
+dom = conn.lookupByName("test")
+dom.suspend()
+out["first"] = wait(1)
+out["registry_before"] = len(lib._event_registry)
+conn.domainEventDeregisterAny(cid)
+del cb
+gc.collect()
+out["registry_after"] = len(lib._event_registry)
+out["callback_alive"] = watcher() is not None
+conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, sentinel, None)
+dom.resume()
+out["second"] = wait(2)  # the sentinel's event: the deregistered callback's would have come in the same dispatch
+time.sleep(0.2)
+out["records"] = records
+"""
+
+RAISES = r"""
+calls = []
+
+def bad(c, dom, event, detail, opaque):
+    calls.append(event)
+    raise ValueError("boom")
+
+def bad_string(c, dom, kind, nsuri, opaque):
+    raise KeyError("no")
+
+def good(c, dom, event, detail, opaque):
+    record(event, detail)
+
+# registered in this order, libvirt calls bad then good for each lifecycle event
+conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, bad, None)
+conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_METADATA_CHANGE, bad_string, None)
+conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, good, None)
+dom = conn.lookupByName("test")
+dom.suspend()
+dom.setMetadata(lib.VIR_DOMAIN_METADATA_DESCRIPTION, "hello", None, None, 0)
+dom.resume()
+dom.destroy()
+out["arrived"] = wait(3)
+out["records"] = records
+out["bad_calls"] = calls
+"""
+
+
+@pytest.fixture(scope="module")
+def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("events")
+    whole_tree_package(folder, "libvirt_ctypes_events")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ours(package_folder: Path) -> ModuleType:
+    return sys.modules["libvirt_ctypes_events"]
+
+
+def run_scenario(body: str, binding: str, package_folder: Path) -> tuple[dict[str, Any], str]:
+    """The scenario's ``out`` dict (printed as JSON by the child) and what the child wrote on stderr."""
+    if binding == "theirs":
+        load_reference()  # skips (or fails under CI=true) without libvirt-python
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    script = PRELUDE + body + "\nprint(json.dumps(out))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script, binding, str(package_folder)], capture_output=True, text=True, env=env, timeout=TIMEOUT, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1]), done.stderr
+
+
+def test_domain_lifecycle_events_match_libvirt_python(package_folder: Path) -> None:
+    mine, _ = run_scenario(LIFECYCLE, "ours", package_folder)
+    theirs, _ = run_scenario(LIFECYCLE, "theirs", package_folder)
+    assert mine["arrived"] and theirs["arrived"]
+    assert mine["records"] == theirs["records"]
+    # suspended, resumed, stopped (destroyed), started (booted); the conn is the registering object, dom a virDomain
+    assert mine["records"] == [
+        [True, "virDomain", "test", 3, 0, "life"],
+        [True, "virDomain", "test", 4, 0, "life"],
+        [True, "virDomain", "test", 5, 1, "life"],
+        [True, "virDomain", "test", 2, 0, "life"],
+    ]
+    assert mine["id"] == theirs["id"] == ["int", True]
+
+
+def test_a_string_argument_and_a_filtering_domain(package_folder: Path) -> None:
+    mine, _ = run_scenario(METADATA, "ours", package_folder)
+    theirs, _ = run_scenario(METADATA, "theirs", package_folder)
+    assert mine["arrived"] and theirs["arrived"]
+    assert mine["records"] == theirs["records"] == [[True, "test", 0, None, 23], [True, "test", 2, "http://example.org/", 23]]
+
+
+def test_network_storage_pool_and_node_device_events(package_folder: Path) -> None:
+    mine, _ = run_scenario(OBJECTS, "ours", package_folder)
+    theirs, _ = run_scenario(OBJECTS, "theirs", package_folder)
+    assert mine["arrived"] and theirs["arrived"]
+    assert mine["records"] == theirs["records"]
+    assert mine["records"] == [
+        ["network", True, "virNetwork", "evnet", 2, 0, "n"],
+        ["network", True, "virNetwork", "evnet", 3, 0, "n"],
+        ["pool", True, "virStoragePool", "evpool", 2, 0, "p"],
+        ["refresh", True, "virStoragePool", "evpool", "r"],
+        ["pool", True, "virStoragePool", "evpool", 3, 0, "p"],
+        ["device", True, "virNodeDevice", mine["records"][5][3], 0, 0, "d"],
+        ["device", True, "virNodeDevice", mine["records"][5][3], 1, 0, "d"],
+    ]
+    # a registration C refuses: the same libvirtError as libvirt-python's, and the package keeps nothing of it
+    assert mine["secret"] == theirs["secret"]
+    assert mine["secret"][:3] == ["error", 3, 30]  # VIR_ERR_NO_SUPPORT from VIR_FROM_SECRET
+    assert mine["registry"] == 4
+
+
+def test_deregistering_stops_the_callbacks_and_releases_them(package_folder: Path) -> None:
+    out, _ = run_scenario(DEREGISTER, "ours", package_folder)
+    assert out["first"] and out["second"]
+    assert out["registry_before"] == 1
+    assert out["registry_after"] == 0  # libvirt called freecb: the thunk, the callback and the opaque are gone
+    assert out["callback_alive"] is False
+    assert out["records"] == [["cb", 3], ["sentinel", 4]]
+
+
+def test_a_raising_callback_does_not_stop_the_loop(package_folder: Path) -> None:
+    out, stderr = run_scenario(RAISES, "ours", package_folder)
+    assert out["arrived"]
+    assert out["records"] == [[3, 0], [4, 0], [5, 1]]  # suspended, resumed, destroyed: each after bad raised, the last two after bad_string did
+    assert out["bad_calls"] == [3, 4, 5]
+    assert stderr.count("Exception ignored in libvirt event callback <function bad at") == 3
+    assert stderr.count("ValueError: boom") == 3
+    assert stderr.count("Exception ignored in libvirt event callback <function bad_string at") == 1
+    assert "KeyError: 'no'" in stderr
+
+
+@pytest.mark.parametrize(
+    ("method", "function", "event_id", "code", "domain", "message"),
+    [
+        (
+            "domainEventRegisterAny", "virConnectDomainEventRegisterAny", 5, "VIR_ERR_NO_SUPPORT", "VIR_FROM_DOMAIN",
+            "virConnectDomainEventRegisterAny: event ID 5 (VIR_DOMAIN_EVENT_ID_GRAPHICS) is not supported by these bindings: its callback"
+            " virConnectDomainEventGraphicsCallback takes const virDomainEventGraphicsAddress * local, which they do not convert",
+        ),
+        ("domainEventRegisterAny", "virConnectDomainEventRegisterAny", 999, "VIR_ERR_INVALID_ARG", "VIR_FROM_DOMAIN",
+         "eventID in virConnectDomainEventRegisterAny must be less than 27"),
+        ("domainEventRegisterAny", "virConnectDomainEventRegisterAny", 27, "VIR_ERR_INVALID_ARG", "VIR_FROM_DOMAIN",
+         "eventID in virConnectDomainEventRegisterAny must be less than 27"),
+        ("domainEventRegisterAny", "virConnectDomainEventRegisterAny", -1, "VIR_ERR_INVALID_ARG", "VIR_FROM_DOMAIN",
+         "eventID in virConnectDomainEventRegisterAny must be zero or greater"),
+        ("networkEventRegisterAny", "virConnectNetworkEventRegisterAny", 1, "VIR_ERR_INVALID_ARG", "VIR_FROM_NETWORK",
+         "eventID in virConnectNetworkEventRegisterAny must be less than 1"),
+        ("storagePoolEventRegisterAny", "virConnectStoragePoolEventRegisterAny", 2, "VIR_ERR_INVALID_ARG", "VIR_FROM_STORAGE",
+         "eventID in virConnectStoragePoolEventRegisterAny must be less than 2"),
+        ("nodeDeviceEventRegisterAny", "virConnectNodeDeviceEventRegisterAny", -7, "VIR_ERR_INVALID_ARG", "VIR_FROM_NODEDEV",
+         "eventID in virConnectNodeDeviceEventRegisterAny must be zero or greater"),
+        ("secretEventRegisterAny", "virConnectSecretEventRegisterAny", 2, "VIR_ERR_INVALID_ARG", "VIR_FROM_SECRET",
+         "eventID in virConnectSecretEventRegisterAny must be less than 2"),
+    ],
+)  # fmt: skip
+def test_unsupported_and_unknown_event_ids_raise_before_any_c_call(
+    ours: ModuleType, monkeypatch: pytest.MonkeyPatch, method: str, function: str, event_id: int, code: str, domain: str, message: str
+) -> None:
+    calls: list[tuple[object, ...]] = []
+    monkeypatch.setattr(ours, "_" + function, lambda *args: calls.append(args) or 0)
+    conn = ours.open(URI)
+    with pytest.raises(ours.libvirtError) as raised:
+        getattr(conn, method)(None, event_id, lambda *_args: None, None)
+    assert raised.value.get_error_code() == getattr(ours, code)
+    assert raised.value.get_error_domain() == getattr(ours, domain)
+    assert raised.value.get_error_message() == message
+    assert raised.value.get_error_level() == ours.VIR_ERR_ERROR
+    assert calls == []
+    assert ours._event_registry == {}
+
+
+def test_the_arguments_are_checked_before_any_c_call(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[object, ...]] = []
+    monkeypatch.setattr(ours, "_virConnectDomainEventRegisterAny", lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(ours, "_event_registry", {})  # the registration below never reaches libvirt: its entry goes with this dict
+    conn = ours.open(URI)
+    with pytest.raises(TypeError, match="cb must be callable, not str"):
+        conn.domainEventRegisterAny(None, 0, "cb", None)
+    with pytest.raises(TypeError, match="dom must be a virDomain, not str"):
+        conn.domainEventRegisterAny("test", 0, lambda *_args: None, None)
+    with pytest.raises(OverflowError):
+        conn.domainEventRegisterAny(None, 2**31, lambda *_args: None, None)
+    assert calls == [] and ours._event_registry == {}
+    # given good arguments, the C function gets the connection, the domain, the ID, the thunk, the token and freecb
+    dom = conn.lookupByName("test")
+    assert conn.domainEventRegisterAny(dom, 0, lambda *_args: None, None) == 0
+    ((c_conn, c_dom, event_id, thunk, token, free),) = calls
+    assert (c_conn, c_dom, event_id) == (conn.c_pointer(), dom.c_pointer(), 0)
+    assert ours._event_registry[token][0] is thunk and free is ours._event_free
+
+
+def test_the_five_registrations_are_bound() -> None:
+    plan = whole_tree_plan()
+    methods = {m.c_name: (c.name, m.name) for c in plan.classes for m in c.methods if m.events is not None}
+    assert methods == {
+        "virConnectDomainEventRegisterAny": ("virConnect", "domainEventRegisterAny"),
+        "virConnectNetworkEventRegisterAny": ("virConnect", "networkEventRegisterAny"),
+        "virConnectStoragePoolEventRegisterAny": ("virConnect", "storagePoolEventRegisterAny"),
+        "virConnectNodeDeviceEventRegisterAny": ("virConnect", "nodeDeviceEventRegisterAny"),
+        "virConnectSecretEventRegisterAny": ("virConnect", "secretEventRegisterAny"),
+    }
+    callbacks = {s.function for s in plan.skipped if s.reason.startswith("callback parameter")}
+    assert callbacks == {
+        "virConnectDomainEventRegister", "virConnectDomainEventDeregister", "virConnectRegisterCloseCallback", "virConnectUnregisterCloseCallback",
+        "virEventAddHandle", "virEventAddTimeout", "virEventRegisterImpl", "virStreamEventAddCallback",
+        "virStreamRecvAll", "virStreamSendAll", "virStreamSparseRecvAll", "virStreamSparseSendAll",
+    }  # fmt: skip
+
+
+MYPY_SCRIPT = """\
+from libvirt_ctypes import VIR_DOMAIN_EVENT_ID_LIFECYCLE, open, virConnect, virDomain
+
+
+def lifecycle(conn: virConnect, dom: virDomain, event: int, detail: int, opaque: object) -> None:
+    print(conn, dom.name(), event, detail, opaque)
+
+
+conn = open("test:///default")
+callback_id: int = conn.domainEventRegisterAny(None, VIR_DOMAIN_EVENT_ID_LIFECYCLE, lifecycle, None)
+conn.domainEventDeregisterAny(callback_id)
+conn.domainEventRegisterAny(conn.lookupByName("test"), 0, lifecycle, {"any": "opaque"})
+conn.domainEventRegisterAny(None, 0, "lifecycle", None)
+"""
+
+
+def test_mypy_accepts_a_lifecycle_callback_and_refuses_a_str(package_folder: Path, tmp_path: Path) -> None:
+    script = tmp_path / "events.py"
+    script.write_text(MYPY_SCRIPT, encoding="utf-8")
+    errors, printed = mypy_errors(script, package_folder)
+    assert len(errors) == 1, printed
+    assert errors[0].startswith(f"{script}:12: error: Argument 3 to \"domainEventRegisterAny\" of \"virConnect\" has incompatible type"), printed
+
+
+def test_typed_parameters_and_handles_given_to_a_callback(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """TUNABLE's (conn, dom, params, nparams, opaque), which the test driver never emits: the thunk the C function
+    would get, called through C (ctypes), gives the registering connection, a domain object of its own and a dict."""
+    import ctypes
+
+    captured: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(ours, "_virConnectDomainEventRegisterAny", lambda *args: captured.append(args) or 0)
+    monkeypatch.setattr(ours, "_event_registry", {})
+    received: list[tuple[Any, ...]] = []
+    conn = ours.open(URI)
+    dom = conn.lookupByName("test")
+    conn.domainEventRegisterAny(None, ours.VIR_DOMAIN_EVENT_ID_TUNABLE, lambda *args: received.append(args), "tune")
+    ((_, _, _, thunk, token, _),) = captured
+    params = (ours._virTypedParameter * 2)()
+    params[0].field, params[0].type, params[0].value.ul = b"cputune.shares", ours.VIR_TYPED_PARAM_ULLONG, 2048
+    params[1].field, params[1].type, params[1].value.s = b"cputune.vcpupin0", ours.VIR_TYPED_PARAM_STRING, b"0-1"
+    thunk(conn.c_pointer(), dom.c_pointer(), ctypes.addressof(params), 2, token)
+    ((given_conn, given_dom, values, opaque),) = received
+    assert given_conn is conn and opaque == "tune"
+    assert isinstance(given_dom, ours.virDomain) and given_dom is not dom and given_dom.c_pointer() == dom.c_pointer()
+    assert values == {"cputune.shares": 2048, "cputune.vcpupin0": "0-1"}
+    dom.close()
+    assert given_dom.name() == "test"  # it holds its own reference (Ref was called): usable after the other object is closed
