@@ -34,14 +34,37 @@ Exactness comes before speed:
   ``f(int a,, int b)``): the token the parser was about to read, where a
   user looks for the mistake.  pycparser names only the file of the last
   ``#line`` marker there, our scratch unit.
+
+GNU attributes (``__attribute__((...))``, ``__attribute((...))``) are
+dropped from the tokens before the parser reads them (:func:`without_attributes`),
+on the fast way and on the fall-back's (whose lexer's tokens go through the
+same filter), wherever gcc takes one on a declaration: before or after a
+declarator, on a parameter, a struct member, an enum member, a typedef, a
+tag.  Decided: ignored, as libvirt's ``apibuild.py`` ignores them and as the
+``.c`` scan skips them before a definition (:mod:`.scanner`); pycparser
+reads none (only C23's ``[[...]]``), and no attribute changes what the model
+holds (a type, a parameter, a value).  Dropping whole tokens leaves every
+other token's line and column as they were: a ``-D__attribute__(x)=`` for
+cpp would have shifted the columns after it on its line, and so the places
+of the tree's diagnostics.  An ``__attribute__`` not followed by ``((`` is
+left to the parser (its "before: __attribute__"); one whose parentheses are
+not closed before a ``;``, ``{``, ``}`` or the end of the input (none can
+stand inside one) is an error at its first ``(``, raised as a
+:class:`~.errors.FrontendError` (our own message: cdecl must not read it as
+one of pycparser's, whose places it re-reads).  pycparser's stock parser,
+taken when this pycparser does not fit the overrides (:func:`parser`),
+keeps its own lexer and reads no GNU attribute (its syntax error, as before).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from pycparser import c_ast, c_lexer, c_parser
+
+from .errors import FrontendError
 
 if TYPE_CHECKING:
     from pycparser.c_lexer import Token
@@ -108,6 +131,46 @@ def tokenize(text: str, filename: str, keywords: dict[str, str], pattern: re.Pat
     if expected != len(text):
         return None
     return tokens, filename
+
+
+# GNU's two spellings (gcc takes both); :data:`.scanner.GNU_ATTRIBUTES` again, not imported:
+# the scanner's import (its patterns compiled) cost the parsing child 20 ms
+GNU_ATTRIBUTES = frozenset({"__attribute__", "__attribute"})
+# what cannot stand inside an attribute's parentheses: an attribute left open ends before it
+_ATTRIBUTE_STOPS = frozenset({"SEMI", "LBRACE", "RBRACE"})
+
+
+def without_attributes(tokens: Iterator[Token]) -> Iterator[Token]:
+    """``tokens`` without their GNU attributes: each ``__attribute__`` (or
+    ``__attribute``) followed by ``((``, up to the ``)`` that closes the
+    first ``(`` (see the module docstring); other tokens unchanged."""
+    for token in tokens:
+        if token.type != "ID" or token.value not in GNU_ATTRIBUTES:
+            yield token
+            continue
+        opening = next(tokens, None)
+        second = next(tokens, None) if opening is not None and opening.type == "LPAREN" else None
+        if opening is None or second is None or second.type != "LPAREN":
+            yield from (read for read in (token, opening, second) if read is not None)  # the parser's error
+            continue
+        _skip_arguments(tokens, opening)
+
+
+def _skip_arguments(tokens: Iterator[Token], opening: Token) -> None:
+    """Read ``tokens`` up to the ``)`` that closes ``opening`` (the second
+    ``(`` of an attribute is read already); raise where it is never closed."""
+    depth = 2
+    for token in tokens:
+        if token.type == "LPAREN":
+            depth += 1
+        elif token.type == "RPAREN":
+            depth -= 1
+            if depth == 0:
+                return
+        elif token.type in _ATTRIBUTE_STOPS:
+            break
+    where = f"{opening.filename}:{opening.lineno}:{opening.column}"  # cpp's output: parallel places it in the header
+    raise FrontendError(f"{where}: '(' of __attribute__ is never closed")
 
 
 def _fits() -> bool:
@@ -191,6 +254,24 @@ class _PositionedParser(c_parser.CParser):  # type: ignore[misc]
             self._parse_error("duplicate 'register'", spec_coord)
         return node
 
+    def parse(self, text: str, filename: str = "", debug: bool = False) -> c_ast.FileAST:
+        """pycparser's parse with its own lexer, whose tokens lose their GNU
+        attributes first (:func:`without_attributes`)."""
+        self.clex.input(text, filename)
+        tokens = without_attributes(iter(self.clex.token, None))
+        return self._parse_stream(c_parser._TokenStream(lambda: next(tokens, None)))
+
+    def _parse_stream(self, stream: Any) -> c_ast.FileAST:
+        """pycparser's ``parse`` past its lexer's input: the translation unit read from ``stream``."""
+        self._scope_stack: list[dict[str, bool]] = [{}]
+        self._typedef_checked_token = None
+        self._tokens = stream
+        ast = self._parse_translation_unit_or_empty()
+        token = self._peek()
+        if token is not None:
+            self._parse_error(f"before: {token.value}", self._tok_coord(token))
+        return ast
+
     _placing = False  # True while _placed reads ahead: a lexer error then is not placed again
 
     def _placed(self, msg: str) -> str | None:
@@ -245,15 +326,10 @@ class _ListParser(_PositionedParser):
         if done is None:
             return _PositionedParser().parse(text, filename)  # its lexer, its errors, its stream
         tokens, last_filename = done
-        self._scope_stack: list[dict[str, bool]] = [{}]
-        self._typedef_checked_token = None
+        if "__attribute" in text:  # none in libvirt's headers: their tokens are not copied
+            tokens = list(without_attributes(iter(tokens)))
         self.clex.input("", last_filename)  # the parser's end-of-input error names the lexer's file
-        self._tokens = _ListStream(tokens)
-        ast = self._parse_translation_unit_or_empty()
-        token = self._peek()
-        if token is not None:
-            self._parse_error(f"before: {token.value}", self._tok_coord(token))
-        return ast
+        return self._parse_stream(_ListStream(tokens))
 
     def _peek(self, k: int = 1) -> Token | None:
         # _ListStream.peek inlined: ~70,000 calls for 9.0.0; the stream keeps
