@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from python_support import URI, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
@@ -132,6 +132,7 @@ out["first"] = wait(1)
 out["registry_before"] = len(lib._event_registry)
 conn.domainEventDeregisterAny(cid)
 del cb
+out["callback_alive_at_once"] = watcher() is not None  # no collection: the registry's reference went as the call returned
 gc.collect()
 out["registry_after"] = len(lib._event_registry)
 out["callback_alive"] = watcher() is not None
@@ -170,6 +171,59 @@ out["bad_calls"] = calls
 """
 
 
+# libvirt calls freecb holding its event-state lock: an opaque whose finalizer deregisters another registration
+# (cleanup a subscription object does) hung there when freecb dropped the user's objects
+DEADLOCK = r"""
+def cb(*args):
+    pass
+
+class Companion:
+    def __init__(self, other):
+        self.other = other
+
+    def __del__(self):
+        conn.networkEventDeregisterAny(self.other)  # returns 0 here, None in libvirt-python
+        record("finalizer")
+
+other = conn.networkEventRegisterAny(None, lib.VIR_NETWORK_EVENT_ID_LIFECYCLE, cb, None)
+cid = conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, cb, Companion(other))
+record("deregistering")
+conn.domainEventDeregisterAny(cid)
+record("deregistered")
+if sys.argv[1] == "ours":
+    class Registers:  # a finalizer registering anew takes the same lock (libvirt-python refuses it: same C callback and opaque)
+        def __del__(self):
+            record("registered", conn.networkEventRegisterAny(None, lib.VIR_NETWORK_EVENT_ID_LIFECYCLE, cb, None) >= 0)
+
+    conn.domainEventDeregisterAny(conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, cb, Registers()))
+out["records"] = records
+"""
+
+# a program leaving registrations in place, with events firing while it exits: nothing on stderr
+# (the registry kept the connection until module teardown, whose __del__ found _pending gone)
+AT_EXIT = r"""
+dom = conn.lookupByName("test")
+
+def cb(c, d, *rest):
+    d.name()
+
+def subscribe():
+    own = lib.open("test:///default")  # only its registrations keep this connection (and the domain given as opaque)
+    own.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, cb, own.lookupByName("test"))
+
+for _ in range(10):
+    subscribe()
+
+def fire():
+    while True:
+        dom.suspend()
+        dom.resume()
+
+threading.Thread(target=fire, daemon=True).start()
+time.sleep(0.1)
+"""
+
+
 @pytest.fixture(scope="module")
 def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("events")
@@ -182,14 +236,15 @@ def ours(package_folder: Path) -> ModuleType:
     return sys.modules["libvirt_ctypes_events"]
 
 
-def run_scenario(body: str, binding: str, package_folder: Path) -> tuple[dict[str, Any], str]:
-    """The scenario's ``out`` dict (printed as JSON by the child) and what the child wrote on stderr."""
+def run_scenario(body: str, binding: str, package_folder: Path, timeout: float = TIMEOUT) -> tuple[dict[str, Any], str]:
+    """The scenario's ``out`` dict (printed as JSON by the child) and what the child wrote on stderr; a child still
+    running after ``timeout`` seconds (a deadlock) fails the test."""
     if binding == "theirs":
         load_reference()  # skips (or fails under CI=true) without libvirt-python
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     script = PRELUDE + body + "\nprint(json.dumps(out))\n"
     done = subprocess.run(
-        [sys.executable, "-c", script, binding, str(package_folder)], capture_output=True, text=True, env=env, timeout=TIMEOUT, check=False
+        [sys.executable, "-c", script, binding, str(package_folder)], capture_output=True, text=True, env=env, timeout=timeout, check=False
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.splitlines()[-1]), done.stderr
@@ -243,6 +298,7 @@ def test_deregistering_stops_the_callbacks_and_releases_them(package_folder: Pat
     assert out["registry_before"] == 1
     assert out["registry_after"] == 0  # libvirt called freecb: the thunk, the callback and the opaque are gone
     assert out["callback_alive"] is False
+    assert out["callback_alive_at_once"] is False
     assert out["records"] == [["cb", 3], ["sentinel", 4]]
 
 
@@ -266,19 +322,19 @@ def test_a_raising_callback_does_not_stop_the_loop(package_folder: Path) -> None
             " virConnectDomainEventGraphicsCallback takes const virDomainEventGraphicsAddress * local, which they do not convert",
         ),
         ("domainEventRegisterAny", "virConnectDomainEventRegisterAny", 999, "VIR_ERR_INVALID_ARG", "VIR_FROM_DOMAIN",
-         "eventID in virConnectDomainEventRegisterAny must be less than 27"),
+         "eventID 999 is not one of the 27 event IDs of virDomainEventID these bindings know"),
         ("domainEventRegisterAny", "virConnectDomainEventRegisterAny", 27, "VIR_ERR_INVALID_ARG", "VIR_FROM_DOMAIN",
-         "eventID in virConnectDomainEventRegisterAny must be less than 27"),
+         "eventID 27 is not one of the 27 event IDs of virDomainEventID these bindings know"),
         ("domainEventRegisterAny", "virConnectDomainEventRegisterAny", -1, "VIR_ERR_INVALID_ARG", "VIR_FROM_DOMAIN",
-         "eventID in virConnectDomainEventRegisterAny must be zero or greater"),
+         "eventID -1 is not one of the 27 event IDs of virDomainEventID these bindings know (they start at 0)"),
         ("networkEventRegisterAny", "virConnectNetworkEventRegisterAny", 1, "VIR_ERR_INVALID_ARG", "VIR_FROM_NETWORK",
-         "eventID in virConnectNetworkEventRegisterAny must be less than 1"),
+         "eventID 1 is not one of the 1 event IDs of virNetworkEventID these bindings know"),
         ("storagePoolEventRegisterAny", "virConnectStoragePoolEventRegisterAny", 2, "VIR_ERR_INVALID_ARG", "VIR_FROM_STORAGE",
-         "eventID in virConnectStoragePoolEventRegisterAny must be less than 2"),
+         "eventID 2 is not one of the 2 event IDs of virStoragePoolEventID these bindings know"),
         ("nodeDeviceEventRegisterAny", "virConnectNodeDeviceEventRegisterAny", -7, "VIR_ERR_INVALID_ARG", "VIR_FROM_NODEDEV",
-         "eventID in virConnectNodeDeviceEventRegisterAny must be zero or greater"),
+         "eventID -7 is not one of the 2 event IDs of virNodeDeviceEventID these bindings know (they start at 0)"),
         ("secretEventRegisterAny", "virConnectSecretEventRegisterAny", 2, "VIR_ERR_INVALID_ARG", "VIR_FROM_SECRET",
-         "eventID in virConnectSecretEventRegisterAny must be less than 2"),
+         "eventID 2 is not one of the 2 event IDs of virSecretEventID these bindings know"),
     ],
 )  # fmt: skip
 def test_unsupported_and_unknown_event_ids_raise_before_any_c_call(
@@ -382,3 +438,161 @@ def test_typed_parameters_and_handles_given_to_a_callback(ours: ModuleType, monk
     assert values == {"cputune.shares": 2048, "cputune.vcpupin0": "0-1"}
     dom.close()
     assert given_dom.name() == "test"  # it holds its own reference (Ref was called): usable after the other object is closed
+
+
+def test_a_finalizer_calling_the_event_api_as_its_registration_is_freed_does_not_deadlock(package_folder: Path) -> None:
+    """libvirt calls freecb holding its event-state lock: the entry's user objects go after the C call returns."""
+    mine, _ = run_scenario(DEADLOCK, "ours", package_folder, timeout=30)
+    theirs, _ = run_scenario(DEADLOCK, "theirs", package_folder, timeout=30)
+    assert mine["records"][:3] == theirs["records"] == [["deregistering"], ["finalizer"], ["deregistered"]]
+    assert mine["records"][3:] == [["registered", True]]
+
+
+def test_no_noise_at_exit_with_registrations_in_place_and_events_firing(package_folder: Path) -> None:
+    """The registry keeps only the thunks from atexit on: the user's objects go while the module is whole."""
+    for _ in range(5):
+        out, stderr = run_scenario(AT_EXIT, "ours", package_folder)
+        assert out == {} and stderr == ""
+
+
+class _Mortal:
+    """An object whose death is seen (a weakref) and counted."""
+
+    deaths: ClassVar[list[int]] = []
+
+    def __del__(self) -> None:
+        self.deaths.append(1)
+
+
+def test_freecb_drops_nothing_and_the_next_call_buries(ours: ModuleType) -> None:
+    """libvirt's freecb (called through C here) moves the entry aside; any bound call after it drops the user's objects."""
+    import weakref
+
+    conn = ours.open(URI)
+    opaque = _Mortal()
+    watcher = weakref.ref(opaque)
+    token = 10**9  # no token the package hands out in this test run
+    ours._event_registry[token] = (None, print, opaque, conn)
+    del opaque
+    ours._event_free(token)
+    assert token not in ours._event_registry
+    assert watcher() is not None  # under libvirt's lock: nothing of the user's dropped
+    assert (ours._event_bury, 0) in ours._pending
+    conn.getLibVersion()
+    assert watcher() is None
+    assert ours._event_graveyard == [] and (ours._event_bury, 0) not in ours._pending
+
+
+def test_deregistering_drops_the_freed_registration_after_the_c_call(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DeregisterAny: libvirt calls freecb in the C call (under its lock); the callback and opaque go as the method returns."""
+    import weakref
+
+    conn = ours.open(URI)
+    opaque = _Mortal()
+    watcher = weakref.ref(opaque)
+    during: list[bool] = []
+    tokens: list[int] = []
+    monkeypatch.setattr(ours, "_virConnectDomainEventRegisterAny", lambda *args: tokens.append(args[4]) or 7)
+
+    def deregister(_conn: object, callback_id: int) -> int:
+        ours._event_free(tokens[0])  # what libvirt does for a registration no dispatch is running
+        during.append(watcher() is not None)
+        return 0
+
+    monkeypatch.setattr(ours, "_virConnectDomainEventDeregisterAny", deregister)
+    assert conn.domainEventRegisterAny(None, 0, lambda *_args: None, opaque) == 7
+    del opaque
+    assert conn.domainEventDeregisterAny(7) == 0
+    assert during == [True] and watcher() is None and ours._event_graveyard == []
+
+
+def test_a_registration_and_a_dispatch_bury_what_libvirt_freed(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a registration's C call and after a dispatch (libvirt dispatches without its lock) the graveyard is emptied."""
+    import weakref
+
+    captured: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(ours, "_virConnectDomainEventRegisterAny", lambda *args: captured.append(args) or 0)
+    monkeypatch.setattr(ours, "_event_registry", {})
+    conn = ours.open(URI)
+    buried = _Mortal()
+    watcher = weakref.ref(buried)
+    ours._event_graveyard.append(buried)
+    del buried
+    conn.domainEventRegisterAny(None, ours.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *_args: None, None)
+    assert watcher() is None
+    ((_, _, _, thunk, token, _),) = captured
+    buried = _Mortal()
+    watcher = weakref.ref(buried)
+    ours._event_graveyard.append(buried)
+    del buried
+    called: list[tuple[Any, ...]] = []
+    ours._event_registry[token] = (thunk, lambda *args: called.append(args), "o", conn)
+    assert thunk(conn.c_pointer(), None, 3, 0, token) == 0
+    assert called == [(conn, None, 3, 0, "o")] and watcher() is None
+
+
+def test_threads_burying_at_once_drop_each_entry_once(ours: ModuleType) -> None:
+    import threading
+
+    _Mortal.deaths.clear()
+    ours._event_graveyard.extend(_Mortal() for _ in range(20000))
+    threads = [threading.Thread(target=ours._event_bury) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(_Mortal.deaths) == 20000 and ours._event_graveyard == []
+
+
+@pytest.mark.parametrize(
+    ("method", "function", "lookup", "name", "code", "domain", "what"),
+    [
+        ("domainEventRegisterAny", "virConnectDomainEventRegisterAny", "lookupByName", "test", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM",
+         "invalid domain pointer in"),
+        ("networkEventRegisterAny", "virConnectNetworkEventRegisterAny", "networkLookupByName", "default", "VIR_ERR_INVALID_NETWORK",
+         "VIR_FROM_NETWORK", "invalid network pointer in"),
+        ("storagePoolEventRegisterAny", "virConnectStoragePoolEventRegisterAny", "storagePoolLookupByName", "default-pool",
+         "VIR_ERR_INVALID_STORAGE_POOL", "VIR_FROM_STORAGE", "invalid storage pool pointer in"),
+        ("nodeDeviceEventRegisterAny", "virConnectNodeDeviceEventRegisterAny", "nodeDeviceLookupByName", "computer",
+         "VIR_ERR_INVALID_NODE_DEVICE", "VIR_FROM_NODEDEV", "invalid node device pointer in"),
+    ],
+)  # fmt: skip
+def test_a_closed_filter_raises_libvirts_error_for_a_null_handle(
+    ours: ModuleType, monkeypatch: pytest.MonkeyPatch, method: str, function: str, lookup: str, name: str, code: str, domain: str, what: str
+) -> None:
+    """Not NULL (every object): the error libvirt's own check gives for a NULL handle of the class, as the registering function's."""
+    calls: list[tuple[object, ...]] = []
+    monkeypatch.setattr(ours, "_" + function, lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(ours, "_event_registry", {})
+    conn = ours.open(URI)
+    handle = getattr(conn, lookup)(name)
+    handle.close()
+    with pytest.raises(ours.libvirtError) as raised:
+        getattr(conn, method)(handle, 0, lambda *_args: None, None)
+    assert raised.value.get_error_code() == getattr(ours, code)
+    assert raised.value.get_error_domain() == getattr(ours, domain)
+    assert raised.value.get_error_message() == f"{what} {function}"
+    assert calls == [] and ours._event_registry == {}
+
+
+def test_the_deregistering_functions_bury() -> None:
+    plan = whole_tree_plan()
+    burying = {m.c_name for c in plan.classes for m in c.methods if m.buries_events} | {f.c_name for f in plan.functions if f.buries_events}
+    assert burying == {
+        "virConnectDomainEventDeregisterAny", "virConnectNetworkEventDeregisterAny", "virConnectStoragePoolEventDeregisterAny",
+        "virConnectNodeDeviceEventDeregisterAny", "virConnectSecretEventDeregisterAny",
+    }  # fmt: skip
+
+
+def test_docstrings_drop_the_c_only_cast_and_reference_instructions() -> None:
+    plan = whole_tree_plan()
+    docs = {m.c_name: m.doc for c in plan.classes for m in c.methods if m.events is not None}
+    assert len(docs) == 5
+    for function, doc in docs.items():
+        handle = {"Domain": "virDomain", "Network": "virNetwork", "StoragePool": "virStoragePool", "NodeDevice": "virNodeDevice"}.get(
+            function.removeprefix("virConnect").removesuffix("EventRegisterAny"), "virSecret"
+        )
+        assert "_CALLBACK()" not in doc and f"{handle}Ref" not in doc and f"{handle}Free" not in doc, function
+        assert "only valid for the duration" not in doc and "The reference can be released" not in doc, function
+        assert "a callback providing a custom set of parameters\nfor the event.\n\nThe return value from this method" in doc, function
+        assert f"(a new {handle}, yours to keep)" in doc and "a closed one raises libvirtError" in doc, function

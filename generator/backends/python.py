@@ -160,11 +160,30 @@ and one the package does not know (negative, or at or above the enum's
 member count) VIR_ERR_INVALID_ARG in the error domain named after the C
 function's ``.c`` module (``VIR_FROM_DOMAIN``: :func:`_error_domain`),
 both before any C call: a newer library would take an unknown ID and call
-a thunk of a guessed signature.  The package keeps each registration in
-a registry keyed by a token that is the C opaque (the thunk, the callback,
-the opaque, the connection); the ``freecb`` given to C is one module-level
-C function dropping the entry, so a thunk lives exactly until libvirt
-will not call it again.  An exception of the callback is printed on stderr
+a thunk of a guessed signature.  That refusal is ours, and its message
+says so ("eventID 27 is not one of the 27 event IDs of virDomainEventID
+these bindings know"), not libvirt's wording, which would claim the ID
+invalid for a libvirt.so.0 that may know it.  A closed handle given as the
+filter raises the error libvirt's own check gives for a NULL handle of
+its class (its ``Ref`` function called with NULL reports it: the filter
+class must have one, else the function is skipped), with the registering
+function's name in it: NULL would silently be every object.  The package
+keeps each registration in a registry keyed by a token that is the C
+opaque (the thunk, the callback, the opaque, the connection); the
+``freecb`` given to C is one module-level
+C function taking the entry out, so a thunk lives exactly until libvirt
+will not call it again.  libvirt calls ``freecb`` under its event-state
+lock, so it drops nothing of the user's (a finalizer calling the event
+API there would deadlock): the entry moves to a graveyard, emptied after
+the C call of the matching ``...DeregisterAny`` method (the registering
+function's name with ``RegisterAny`` -> ``DeregisterAny``: its
+``buries_events``, :func:`_event_views`), after a registration's, after
+a dispatch, and by the next bound call (``_pending``).  At exit the
+registry keeps only the thunks (made immortal: a loop thread may still
+call them during module teardown).  A registering function's description
+loses what only C callers do (:func:`_event_description`: the
+``VIR_..._CALLBACK()`` cast, the paragraph on taking a ``Ref`` of the lent
+handle).  An exception of the callback is printed on stderr
 ("Exception ignored in libvirt event callback"), never raised into C, and
 an ``int``-returning callback returns 0 (``sys.unraisablehook`` cannot be
 called from Python on 3.11; ctypes' own reporting leaves the C return
@@ -351,6 +370,7 @@ class FunctionView:
     array: ArrayRead | None = None  # an array returned as a list (:func:`_array_shapes`)
     read: ReadView | None = None  # a buffer the C function writes bytes into, returned as bytes (:func:`_read_buffers`)
     events: EventsView | None = None  # an event-callback registration (:func:`_event_shape`)
+    buries_events: bool = False  # a registering function's DeregisterAny: released registrations are dropped after its C call
 
     @property
     def outs_returned(self) -> str:
@@ -708,7 +728,7 @@ def build_plan(api: Api) -> Plan | None:
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
     keepers = _connection_keepers(_class_views(module, classes, views))
-    views = _events_with_keepers(_with_connections(views, keepers), keepers)
+    views = _event_views(_with_connections(views, keepers), keepers)
     return Plan(
         source=source_text(module),
         classes=_class_views(module, classes, views, keepers),
@@ -1054,6 +1074,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         read=read,
         unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
         events=None,
+        buries_events=False,
         **result.fields(),
     )
 
@@ -2497,10 +2518,11 @@ class EventsView:
     event_id: str  # the Python parameter names: event ID, callback, opaque
     callback: str
     opaque: str
+    filters: tuple[tuple[str, str], ...] = ()  # each filtering handle's Python parameter and its class's Ref function
 
     @property
     def known(self) -> int:
-        """The event IDs the package knows are 0 .. known-1 (an ID at or above it: VIR_ERR_INVALID_ARG, as libvirt's own check)."""
+        """The event IDs the package knows are 0 .. known-1 (another ID: VIR_ERR_INVALID_ARG, our refusal before any C call)."""
         return max((c.event_id for c in self.callbacks), default=-1) + 1
 
     @property
@@ -2554,6 +2576,9 @@ def _event_shape(function: Function, params: list[Param], ctx: _Context) -> _Eve
         or any(handle_of(p.type.strip(), ctx.classes) is None for p in objects)
     ):
         return None
+    for p in objects:
+        if (handle_of(p.type.strip(), ctx.classes) or "") + "Ref" not in ctx.functions:
+            raise Unsupported(f"filter parameter ({p.type} {p.name}: its class has no Ref function to report a closed one as libvirt does)")
     enum = _event_enum(callback_type.removesuffix(_GENERIC_CALLBACK), ctx)
     if enum is None:
         raise Unsupported(f"callback parameter ({callback.type} {callback.name}: no enum's members name the callbacks of its event IDs)")
@@ -2647,10 +2672,14 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         _error_domain(function, ctx),
         tuple(sorted(callbacks, key=lambda c: c.event_id)),
         ("c_self", *("c_" + pnames[p.name] for p in shape.objects)),
-        *(pnames[p.name] for p in (shape.event_id, shape.callback, shape.opaque)),
+        event_id=pnames[shape.event_id.name],
+        callback=pnames[shape.callback.name],
+        opaque=pnames[shape.opaque.name],
+        filters=tuple((pnames[p.name], handle + "Ref") for p, handle in handles),
     )
     docs = _function_docs(function, ctx)
-    docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None))
+    description = _event_description(docs.description, ctx)
+    docs = replace(docs, description=description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None))
     result = _Result("int", "ctypes.c_int", "-1")
     return FunctionView(
         c_name=function.name,
@@ -2670,6 +2699,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         read=None,
         unchecked=None,
         events=events,
+        buries_events=False,
         **result.fields(),
     )
 
@@ -2677,12 +2707,15 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
 def _event_doc(events: EventsView, target: ArgView | None) -> str:
     """What the C description cannot say: the Python values the callback gets, and which event IDs raise."""
     what = f"{target.name} (a new {target.handle}, yours to keep), " if target is not None else ""
+    closed = ""
+    if target is not None:
+        closed = f" None for {target.name} means every object; a closed one raises libvirtError (the error libvirt gives for a NULL {target.handle})."
     text = (
         f"In Python: {events.callback} is called from the thread running the event loop as"
         f" {events.callback}(conn, {what}the other arguments of the event ID's C callback..., {events.opaque}),"
         " conn being this connection object; a string is a str (None for NULL), an integer an int, typed parameters"
         " a dict. What it returns is ignored, and an exception it raises is printed on stderr, never passed to libvirt."
-        f" The event ID must be one of {events.enum}'s (others raise libvirtError, VIR_ERR_INVALID_ARG)"
+        f"{closed} The event ID must be one of {events.enum}'s (others raise libvirtError, VIR_ERR_INVALID_ARG)"
     )
     if events.unsupported:
         unsupported = ", ".join(events.unsupported)
@@ -2690,13 +2723,40 @@ def _event_doc(events: EventsView, target: ArgView | None) -> str:
     return text + "."
 
 
-def _events_with_keepers(views: list[FunctionView], keepers: frozenset[str]) -> list[FunctionView]:
-    """Event callbacks' handle arguments of a class that keeps its connection get the registering one."""
+def _event_views(views: list[FunctionView], keepers: frozenset[str]) -> list[FunctionView]:
+    """Event callbacks' handle arguments of a class that keeps its connection get the registering one, and the
+    DeregisterAny function of each registering one (its name with ``RegisterAny`` -> ``DeregisterAny``, bound)
+    drops the registrations libvirt released in its call (``buries_events``)."""
+    deregisters = {v.c_name.replace("RegisterAny", "DeregisterAny") for v in views if v.events is not None}
     result = []
     for view in views:
-        if view.events is None:
-            result.append(view)
-            continue
-        callbacks = tuple(replace(c, args=tuple(replace(a, keeps=a.handle in keepers) for a in c.args)) for c in view.events.callbacks)
-        result.append(replace(view, events=replace(view.events, callbacks=callbacks)))
+        if view.c_name in deregisters:
+            view = replace(view, buries_events=True)
+        if view.events is not None:
+            callbacks = tuple(replace(c, args=tuple(replace(a, keeps=a.handle in keepers) for a in c.args)) for c in view.events.callbacks)
+            view = replace(view, events=replace(view.events, callbacks=callbacks))
+        result.append(view)
     return result
+
+
+_CAST_MACRO = re.compile(r"\bVIR_\w+_CALLBACK\(\)")  # VIR_DOMAIN_EVENT_CALLBACK(): C's cast of the callback
+_AFTER_SENTENCE = re.compile(r"(?<=\.)(\s+)")
+
+
+def _event_description(description: str, ctx: _Context) -> str:
+    """The C description less what only a C caller does, which the Python note contradicts: a sentence naming a
+    ``VIR_..._CALLBACK()`` cast macro, and a paragraph naming a handle class's Ref function (the lent handle valid
+    only during the callback, to be kept by Ref and released by Free: in Python the object is the callback's to
+    keep).  The whole paragraph, not the sentence: left alone, the one before says the handle dies with the call,
+    and the one after releases "the reference"."""
+    refs = {c + "Ref" for c in ctx.classes}
+    kept = []
+    for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
+        if refs.intersection(re.findall(r"\b\w+\b", paragraph)):
+            continue
+        pieces = _AFTER_SENTENCE.split(paragraph)  # sentence, the space after it, sentence, ...
+        sentences = zip(pieces[0::2], [*pieces[1::2], ""], strict=True)
+        text = "".join(sentence + space for sentence, space in sentences if not _CAST_MACRO.search(sentence)).rstrip()
+        if text:
+            kept.append(text)
+    return "\n\n".join(kept)
