@@ -57,6 +57,15 @@ Parameters (after the handle that owns the method):
   ``NamedTuple`` named after the struct, and a size documented as the
   struct's is ``ctypes.sizeof`` of it (:func:`_filled_struct`, the section
   "structs the caller's memory receives" below);
+* an array of fixed-layout structs the caller sizes and libvirt fills, with
+  its count (``virNodeGetCPUStats(params, nparams)``,
+  ``virDomainMemoryStats(stats, nr_stats)``), is no parameter: the
+  bindings size it (a first call with NULL and 0 where the description
+  says so, else ``_NAMES_FIRST`` elements doubled while all are filled),
+  free the ``char *`` fields libvirt wrote on every path, and return a
+  dict for a (string, integer) or (enum-named integer, integer) pair,
+  else a list of the struct's NamedTuple (:func:`_struct_array`, the
+  section "arrays of structs the caller sizes" below);
 * a ``virTypedParameterPtr`` and its count are a dict ``{field: value}``
   (:func:`_typed_shape`): a getter filling the caller's array (sized by a
   first call with NULL and 0, or by the function its ``@nparams`` doc
@@ -186,7 +195,7 @@ ends up in it).
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
 array sized by the caller), untyped ``void *``, other struct pointers (inputs,
-arrays of structs, structs holding pointers),
+arrays of structs beside another output or that libvirt allocates, single structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
 count of it alone: an index, or a count shared by two arrays) and
 sized buffers of other shapes (input ones, documented "(IN)", told apart;
@@ -351,6 +360,7 @@ class FunctionView:
     array: ArrayRead | None = None  # an array returned as a list (:func:`_array_shapes`)
     read: ReadView | None = None  # a buffer the C function writes bytes into, returned as bytes (:func:`_read_buffers`)
     events: EventsView | None = None  # an event-callback registration (:func:`_event_shape`)
+    structs: StructArrayRead | None = None  # an array of structs the bindings size, returned as a dict or list (:func:`_struct_array`)
 
     @property
     def outs_returned(self) -> str:
@@ -530,6 +540,11 @@ class Plan:
     renamed: tuple[PyName, ...] = ()  # naming rule 9: kept off a name the runtime defines
     typed: TypedParamsView | None = None  # the typed-parameter runtime, when some function uses it
     filled_structs: tuple[FilledStruct, ...] = ()  # structs the caller's memory receives, returned as NamedTuples
+
+    @property
+    def struct_arrays(self) -> bool:
+        """Whether some function returns an array of structs the bindings size (the runtime's ``_structs_fill``)."""
+        return any(v.structs is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
 
     @property
     def arrays(self) -> bool:
@@ -806,6 +821,7 @@ class _Context:
     by_name: dict[str, Function] = field(default_factory=dict)
     typed: TypedParamsView | None = None  # virTypedParameter's layout, when the model has all of it
     filled: dict[str, FilledStruct] = field(default_factory=dict)  # structs of fixed layout, by their Ptr typedef
+    filled_arrays: dict[str, FilledStruct] = field(default_factory=dict)  # ... and those with char * fields too (array elements)
     functype_defs: dict[str, FuncType] = field(default_factory=dict)  # the library's function types, by name
     enums: tuple[Enum_, ...] = ()
     members: dict[str, EnumMember] = field(default_factory=dict)
@@ -823,6 +839,7 @@ class _Context:
             by_name={f.name: f for f in module.functions},
             typed=_typed_layout(module),
             filled=_filled_structs(module, classes),
+            filled_arrays=_filled_structs(module, classes, strings=True),
             functype_defs={f.name: f for f in module.functypes},
             enums=module.enums,
             members={m.name: m for m in module.members},
@@ -964,11 +981,12 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         return _event_function_view(function, name, params, events, ctx)
     shape = _typed_shape(function, params, ctx)
     typed_names = {shape.params, shape.count} if shape is not None else set()
-    filled = _filled_struct(function, params, ctx.filled)
-    filled_names = {filled.param, filled.size} if filled is not None else set()
+    structs = _struct_array(function, params, ctx)
+    filled = _filled_struct(function, params, ctx.filled) if structs is None else None
+    filled_names = {filled.param, filled.size} if filled is not None else {structs.param, structs.count} if structs is not None else set()
     arrays = _array_shapes(function, params, typed_names | filled_names)
     array_names = {name for a in arrays for name in (a.array, a.count) if name}
-    _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx)
+    _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx)  # filled_names: an array of structs' too
     int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in typed_names | array_names | filled_names]
     args: list[ArgView] = []
     outs: list[OutView] = []
@@ -997,6 +1015,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         if filled is not None and param.name in filled_names:
             _filled_argument(param, filled, outs, call, argtypes)
             continue
+        if structs is not None and param.name in filled_names:
+            _struct_array_argument(param, structs, call, argtypes)
+            continue
         if param.name in lengths.values():
             args.append(ArgView(pnames[param.name], "bytes", "bytes", None))
             call.append("c_" + pnames[param.name])
@@ -1023,6 +1044,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
     array = _array_read(function.name, arrays, call)
     read = _read_view(function, reads, pnames, outs) if reads else None
+    struct_read = _struct_array_read(function, structs, call, ctx) if structs is not None else None
+    if struct_read is not None and (outs or typed is not None or array is not None):
+        raise Unsupported(f"struct pointer parameter ({structs.param if structs else ''}: an array of structs with other outputs)")
     if array is not None and (outs or typed is not None):
         raise Unsupported(f"array parameter ({next(a.array for a in arrays if a.kind != 'in')}) with other outputs")
     if typed is not None and typed.kind == "get":
@@ -1031,6 +1055,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         result = _Result("array", "ctypes.c_int", "-1", annotation="list[str]" if array.strings else "list[int]")
     elif read is not None:
         result = _Result("read", "ctypes.c_int", "-1", annotation="bytes | int" if read.answers else "bytes")
+    elif struct_read is not None:
+        result = _Result("structs", "ctypes.c_int", "-1", annotation=struct_read.annotation)
     else:
         result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
@@ -1048,8 +1074,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read),
+        doc=_docstring(function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read, struct_read),
         typed=typed,
+        structs=struct_read,
         array=array,
         read=read,
         unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
@@ -1783,6 +1810,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "typed": _TYPED_RETURN,
         "array": result.annotation,
         "read": result.annotation,
+        "structs": result.annotation,
     }[result.result]
 
 
@@ -1834,6 +1862,7 @@ def _docstring(
     typed: TypedView | None = None,
     array: _ArrayShape | None = None,
     read: ReadView | None = None,
+    structs: StructArrayRead | None = None,
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -1849,6 +1878,8 @@ def _docstring(
     description = docs.description.strip()
     if array is not None and array.kind != "in":
         description = _without_array_advice(description, array)
+    if structs is not None:  # the advice to free the strings the bindings free
+        description = _without_array_advice(description, _ArrayShape("take", structs.param, "", ""))
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
@@ -1856,7 +1887,9 @@ def _docstring(
         size_line = f":param {read.size}:"
         note = f" (the bindings allocate @{read.buffer}: at most this many bytes come back)"
         lines = [line + note if line.startswith(size_line) else line for line in lines]
-    if typed is not None and typed.kind == "get":
+    if structs is not None:
+        lines.append(":returns: " + _struct_array_returns_doc(function, structs, docs))
+    elif typed is not None and typed.kind == "get":
         lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
     elif array is not None:
         lines.append(":returns: " + _array_returns_doc(array, docs, result.annotation))
@@ -1888,6 +1921,16 @@ def _docstring(
         tail.append(f"Since: {function.since}")
     parts.append("\n".join(tail))
     return "\n\n".join(parts)
+
+
+def _struct_array_returns_doc(function: Function, structs: StructArrayRead, docs: _Docs) -> str:
+    """What a method returning an array of structs returns: its shape, then the array parameter's C doc."""
+    doc = _one_paragraph(docs.params.get(structs.param, ""))
+    if structs.key:
+        what = f"a dict {{{structs.key}: {structs.value}}} of the {structs.struct.name} structs the C function fills"
+    else:
+        what = f"a list of {structs.struct.name}, the structs the C function fills"
+    return what + (f" (C: {doc.rstrip('.')})" if doc else "")
 
 
 def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
@@ -2287,6 +2330,8 @@ class FilledField:
         """The Python value read from the ctypes Structure ``value``: a char array is its bytes before the NUL, decoded.
         A C name that is a Python keyword (``from``) is read with ``getattr``: ``value.from`` does not compile."""
         read = f"value.{self.c_name}" if self.name == self.c_name else f"getattr(value, {self.c_name!r})"
+        if self.python == "str | None":
+            return f"_c_text({read})"
         if self.python == "str":
             return f'{read}.decode(errors="replace")'
         return read
@@ -2330,8 +2375,12 @@ class _Filled:
     size: str = ""
 
 
-def _filled_structs(module: Module, classes: tuple[str, ...]) -> dict[str, FilledStruct]:
-    """The structs of fixed layout, by their ``Ptr`` typedef (``virDomainBlockStatsPtr`` → ``virDomainBlockStatsStruct``)."""
+def _filled_structs(module: Module, classes: tuple[str, ...], strings: bool = False) -> dict[str, FilledStruct]:
+    """The structs of fixed layout, by their ``Ptr`` typedef (``virDomainBlockStatsPtr`` → ``virDomainBlockStatsStruct``).
+
+    With ``strings``, a ``char *`` field is allowed too (a ``str | None``
+    copied from it: an element of an array of structs, whose strings the
+    bindings free, :func:`_struct_array`)."""
     structs = {s.name: s for s in module.structs if s.fields and s.name not in classes}
     typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
     enums = {e.name for e in module.enums}
@@ -2339,13 +2388,13 @@ def _filled_structs(module: Module, classes: tuple[str, ...]) -> dict[str, Fille
     found: dict[str, FilledStruct] = {}
     for name, target in typedefs.items():
         struct = structs.get(target.removesuffix(" *")) if target.endswith(" *") else None
-        view = _filled_layout(struct, typedefs, enums, macros) if struct is not None else None
+        view = _filled_layout(struct, typedefs, enums, macros, strings) if struct is not None else None
         if view is not None:
             found[name] = view
     return found
 
 
-def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], macros: dict[str, int]) -> FilledStruct | None:
+def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], macros: dict[str, int], strings: bool = False) -> FilledStruct | None:
     fields: list[FilledField] = []
     for f in struct.fields or ():
         c_type = " ".join(f.type.split())
@@ -2365,6 +2414,8 @@ def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], ma
             fields.append(FilledField(_tuple_field(f.name), f.name, _FIELD_INTEGERS[c_type], "int", _one_paragraph(f.doc)))
         elif c_type in enums:  # C passes an enum as int
             fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_int", "int", _one_paragraph(f.doc)))
+        elif strings and c_type == "char *":  # c_void_p, not c_char_p: ctypes would copy the bytes and lose the pointer to free
+            fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_void_p", "str | None", _one_paragraph(f.doc)))
         else:
             return None  # a pointer (memory the caller would free), a nested struct, a plain char ...
     if not fields:
@@ -2422,8 +2473,176 @@ def _filled_argument(param: Param, filled: _Filled, outs: list[OutView], call: l
 
 def _used_filled_structs(ctx: _Context, views: list[FunctionView]) -> tuple[FilledStruct, ...]:
     """The structs some bound function returns, by name: each one's Structure and NamedTuple are written once."""
-    used = {o.ctype for v in views for o in v.outs if o.kind == "struct"}
-    return tuple(sorted({s for s in ctx.filled.values() if s.name in used}, key=lambda s: s.name))
+    used = {o.ctype for v in views for o in v.outs if o.kind == "struct"} | {v.structs.struct.name for v in views if v.structs is not None}
+    known = [*ctx.filled.values(), *ctx.filled_arrays.values()]
+    return tuple(sorted({s.name: s for s in known if s.name in used}.values(), key=lambda s: s.name))
+
+
+# --- arrays of structs the caller sizes --------------------------------------------------
+#
+# ``int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr
+# params, int *nparams, unsigned int flags)``: the caller passes an array of
+# structs and its size, libvirt fills it.  The method takes neither: the
+# bindings size the array, make the call and return what was filled
+# (:func:`_struct_array`; docs/python-bindings.md).  Rules (no per-function table):
+#
+# * the one struct pointer parameter whose struct has a fixed layout, ``char *``
+#   fields allowed (libvirt allocates them, the caller frees them: the model's
+#   rule for ``char *``), followed by its count (an ``int``/``unsigned int``, or
+#   a pointer to one, documented as a size or number), in a function returning
+#   ``int``; its doc or a description sentence about it says libvirt writes it
+#   ("(returned)", "(OUT)", "filled", "populate");
+# * the size: a first call with NULL and 0 when the description says so
+#   ("@errors is NULL and @maxerrors is 0", "@nparams to 0 and @params as
+#   NULL"); else, for a count libvirt takes by value (and returns how many it
+#   filled), ``_NAMES_FIRST`` elements, doubled while the call fills them all
+#   (virDomainMemoryStats: "Up to 'nr_stats' elements"); a count behind a
+#   pointer with no such sentence has no rule: skipped;
+# * another output pointer beside it (virDomainGetVcpus' ``cpumaps``, sized by
+#   ``maplen`` from the host's CPU count) is not bound: skipped, with that reason;
+# * what comes back: a struct of two fields, a string (``char field[N]``,
+#   ``char *``) then an integer, is a dict ``{string: integer}``
+#   (libvirt-python's shape for node CPU/memory stats and disk errors); an
+#   integer then an integer, where the description names members of one enum
+#   only, is a dict keyed by the member's name less the enum's common prefix,
+#   lowercased ("VIR_DOMAIN_MEMORY_STAT_SWAP_IN" → "swap_in"; a value no member
+#   has: its number as a str); other structs are a list of the NamedTuple named
+#   after the struct.
+
+_ARRAY_WRITTEN = re.compile(r"\bpopulat\w*|\bon\s+output\b|\(OUT\)|\(returned\)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class StructArrayRead:
+    """How a method returning an array of structs the bindings size calls C, and the Python value it makes of it."""
+
+    function: str  # the C function
+    param: str  # the C array parameter ...
+    count: str  # ... and its count
+    before: tuple[str, ...]  # C argument expressions before the array ...
+    after: tuple[str, ...]  # ... and after its count
+    struct: FilledStruct
+    first: bool  # sized by a first call with NULL and 0 (else: _NAMES_FIRST elements, doubled while all are filled)
+    count_ctype: str  # the type the count points to; "" for a count passed by value (the return says how many were filled)
+    most: int  # the largest count the C count parameter takes
+    key: str = ""  # a dict: the C field of its keys ("" for a list of NamedTuples) ...
+    value: str = ""  # ... and of its values
+    key_kind: str = ""  # chars (char field[N]) | string (char *) | tag (an integer named by ``names``)
+    names: tuple[tuple[int, str], ...] = ()  # tag: value -> name
+
+    @property
+    def strings(self) -> tuple[str, ...]:
+        """The ``char *`` fields: each element's are freed once copied."""
+        return tuple(f.c_name for f in self.struct.fields if f.python == "str | None")
+
+    @property
+    def annotation(self) -> str:
+        return "dict[str, int]" if self.key else f"list[{self.struct.name}]"
+
+    @property
+    def names_table(self) -> str:
+        return f"_{self.function}_names"
+
+    def arguments(self) -> tuple[str, ...]:
+        """The arguments of the runtime's ``_structs_fill``, which sizes the array, makes the C call and converts what it filled."""
+        if self.key:
+            names = self.names_table if self.names else "None"
+            convert = f"_struct_pairs({py_str(self.key)}, {py_str(self.value)}, {py_str(self.key_kind)}, {names})"
+        else:
+            convert = f"_struct_list(_{self.struct.name}_value)"
+        strings = _tuple_expression(tuple(map(py_str, self.strings)))
+        return (f"_{self.function}", _tuple_expression(self.before), _tuple_expression(self.after), self.struct.ctypes_name,
+                self.count_ctype or "None", str(self.first), str(self.most), strings, convert)
+
+
+@dataclass(frozen=True, slots=True)
+class _StructArray:
+    """Where a function's array of structs is (:func:`_struct_array`)."""
+
+    param: str
+    count: str
+    struct: FilledStruct
+    first: bool
+    count_ctype: str
+    most: int
+
+
+def _struct_array(function: Function, params: list[Param], ctx: _Context) -> _StructArray | None:
+    """The array of structs the caller sizes and libvirt fills, None when the function has none; ``Unsupported`` for one beside another output."""
+    found = [(i, p) for i, p in enumerate(params) if " ".join(p.type.split()) in ctx.filled_arrays]
+    if len(found) != 1 or function.return_type.strip() != "int":
+        return None
+    index, param = found[0]
+    count = params[index + 1] if index + 1 < len(params) else None
+    count_type = " ".join(count.type.split()) if count is not None else ""
+    if count is None or count.name == "flags" or count_type.rstrip(" *") not in ("int", "unsigned int") or not _COUNT_DOC.search(count.doc):
+        return None
+    if not (_is_filled(param, function) or _ARRAY_WRITTEN.search(" ".join(param.doc.split()))):
+        return None
+    where = f"{param.type.strip()} {param.name}"
+    others = [p.name for p in params if p not in (param, count) and p.type.strip().endswith("*") and p.type.strip() != "const char *"]
+    if others:
+        raise Unsupported(f"struct pointer parameter ({where}: an array of structs beside another output, {', '.join(others)})")
+    description = " ".join(function.description.split())
+    a, n = re.escape(param.name), re.escape(count.name)
+    first = re.search(rf"@{a}\s+(?:is|as)\s+NULL\s+and\s+@{n}\s+(?:is|as)\s+0\b|@{n}\s+to\s+0\s+and\s+@{a}\s+as\s+NULL\b", description) is not None
+    pointed = count_type.endswith("*")
+    if pointed and not first:
+        raise Unsupported(f"struct pointer parameter ({where}: an array of structs no rule sizes)")
+    ctype, _, high = _INTEGERS[count_type.rstrip(" *")]
+    return _StructArray(param.name, count.name, ctx.filled_arrays[" ".join(param.type.split())], first, ctype if pointed else "", high)
+
+
+def _struct_array_argument(param: Param, shape: _StructArray, call: list[str], argtypes: list[str]) -> None:
+    """Placeholders for the array and its count: the runtime's reader passes them."""
+    call.append("@structs" if param.name == shape.param else "@count")
+    argtypes.append("ctypes.c_void_p" if param.name == shape.param or shape.count_ctype else _argtype(param))
+
+
+def _struct_array_read(function: Function, shape: _StructArray, call: list[str], ctx: _Context) -> StructArrayRead:
+    first, last = call.index("@structs"), call.index("@count")
+    if last != first + 1:
+        raise Unsupported(f"struct pointer parameter ({shape.param}: its count is not next to it)")
+    fields = shape.struct.fields
+    key = value = kind = ""
+    names: tuple[tuple[int, str], ...] = ()
+    if len(fields) == 2 and fields[1].python == "int":
+        if fields[0].python in ("str", "str | None"):
+            key, value, kind = fields[0].c_name, fields[1].c_name, "chars" if fields[0].python == "str" else "string"
+        elif fields[0].python == "int" and (names := _tag_names(function, ctx)):
+            key, value, kind = fields[0].c_name, fields[1].c_name, "tag"
+    before, after = tuple(call[:first]), tuple(call[last + 1 :])
+    return StructArrayRead(
+        function.name, shape.param, shape.count, before, after, shape.struct, shape.first, shape.count_ctype, shape.most, key, value, kind, names
+    )
+
+
+def _common_prefix(names: list[str]) -> str:
+    """The longest run of ``_``-separated words all ``names`` start with, its ``_`` kept (``VIR_DOMAIN_MEMORY_STAT_``)."""
+    words = [name.split("_") for name in names]
+    common: list[str] = []
+    for column in zip(*words, strict=False):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return "".join(word + "_" for word in common[: min(len(w) for w in words) - 1]) if words else ""
+
+
+def _tag_names(function: Function, ctx: _Context) -> tuple[tuple[int, str], ...]:
+    """An integer key's names: the members of the one enum whose members the description names, less their common prefix, lowercased."""
+    named = [m for m in _MEMBER_NAME.findall(function.description) if m in ctx.member_enums]
+    enums = {ctx.member_enums[m] for m in named}
+    if len(enums) != 1:
+        return ()
+    wanted = enums.pop()
+    enum = next(e for e in ctx.enums if e.name == wanted)
+    members = [ctx.members[m] for m in enum.members if m in ctx.members and ctx.members[m].value is not None]
+    prefix = _common_prefix([m.name for m in members])
+    table: dict[int, str] = {}
+    for member in members:
+        if member.value is not None and member.value not in table and not member.name.endswith(("_LAST", "_NR")):
+            table[member.value] = member.name[len(prefix) :].lower()
+    return tuple(sorted(table.items()))
 
 
 # --- event callbacks ---------------------------------------------------------------------
@@ -2670,6 +2889,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         read=None,
         unchecked=None,
         events=events,
+        structs=None,
         **result.fields(),
     )
 
