@@ -52,6 +52,15 @@ Parameters (after the handle that owns the method):
   0); the other negative values the return doc gives besides -1 (-2: no
   data yet on a non-blocking stream, -3: a hole) are returned as ``int``,
   as libvirt-python does;
+* CPU maps, peeked buffers and a value returned with outputs (the section
+  "CPU maps, peeked bytes, values returned with their size" below): an
+  ``unsigned char *`` bit map "(IN)" with its ``maplen`` is a sequence of
+  bools (``pinVcpu``); one "(OUT)" is sized by the host's CPU count and
+  returned as tuples of bools (``vcpuPinInfo``), one libvirt allocates as
+  (count, list of bools, outputs) (``getCPUMap``); a ``void *`` of "at least
+  @size bytes" after its size is returned as those bytes (``blockPeek``); a
+  ``char *`` return with integer outputs is a tuple (``schedulerType``), an
+  ``unsigned char *`` return with its ``size_t *`` size bytes (``value``);
 * a pointer to a struct of fixed layout that the docs say libvirt fills
   (``virDomainInfoPtr info``) is no parameter: the method returns it as a
   ``NamedTuple`` named after the struct, and a size documented as the
@@ -185,12 +194,12 @@ ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
-array sized by the caller), untyped ``void *``, other struct pointers (inputs,
+array sized by the caller), other untyped ``void *``, other struct pointers (inputs,
 arrays of structs, structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
-count of it alone: an index, or a count shared by two arrays) and
-sized buffers of other shapes (input ones, documented "(IN)", told apart;
-the ``cpumap`` outputs, sized by an ``int`` and returning no byte count), unsupported
+count of it alone: an index, or a count shared by two arrays:
+virNodeGetCellsFreeMemory, virNodeGetFreePages, virNodeAllocPages) and
+sized buffers of other shapes (input ones, documented "(IN)", told apart), unsupported
 return types; the lifetime functions
 (``Ref``/``Free``) are used by the runtime instead of being methods.  Only
 the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
@@ -1563,7 +1572,7 @@ def _read_buffers(function: Function, params: list[Param]) -> dict[str, str]:
     the buffer.  Only one per function (a second would need a second count).
     The ``cpumap`` outputs of virDomainGetVcpuPinInfo and
     virDomainGetEmulatorPinInfo are sized by an ``int`` and return no byte
-    count (a number of vCPUs, 1/0): they stay skipped.
+    count (a number of vCPUs, 1/0): CPU maps (:func:`_cpumap_shapes`).
     """
     if function.return_type.strip() != "int" or not _BYTE_COUNT.search(" ".join(function.return_doc.split())):
         return {}
