@@ -2700,7 +2700,7 @@ def _cpumap_annotation(view: CpumapView, outs: list[OutView]) -> str:
     return "tuple[" + ", ".join(["int", "list[bool]", *(_out_annotation(o) for o in outs)]) + "]"
 
 
-_CPUMAP_ARG_DOC = "the host CPUs it may use: a sequence of bools (or the ints 0 and 1), item N for host CPU N, True for usable; CPUs past its end are not"
+_CPUMAP_ARG_DOC = "the host CPUs it may use: a sequence of bools (or 0 and 1), item N for host CPU N, True for usable; CPUs past its end are unusable"
 
 
 def _cpumap_returns_doc(function: Function, view: CpumapView, outs: list[OutView], docs: _Docs) -> str:
