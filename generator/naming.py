@@ -150,6 +150,7 @@ LIBVIRT_PYTHON_SPELLINGS: Mapping[str, str] = MappingProxyType({
     "virNWFilterLookupByName": "nwfilterLookupByName",
     "virNWFilterLookupByUUID": "nwfilterLookupByUUID",
     "virNWFilterLookupByUUIDString": "nwfilterLookupByUUIDString",
+    "virNodeGetCPUMap": "getCPUMap",
     "virNodeGetCPUStats": "getCPUStats",
     "virNodeGetFreeMemory": "getFreeMemory",
     "virNodeGetMemoryParameters": "getMemoryParameters",
