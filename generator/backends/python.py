@@ -52,11 +52,29 @@ Parameters (after the handle that owns the method):
   0); the other negative values the return doc gives besides -1 (-2: no
   data yet on a non-blocking stream, -3: a hole) are returned as ``int``,
   as libvirt-python does;
+* CPU maps, peeked buffers and a value returned with outputs (the section
+  "CPU maps, peeked bytes, values returned with their size" below): an
+  ``unsigned char *`` bit map "(IN)" with its ``maplen`` is a sequence of
+  bools (``pinVcpu``); one "(OUT)" is sized by the host's CPU count and
+  returned as tuples of bools (``vcpuPinInfo``), one libvirt allocates as
+  (count, list of bools, outputs) (``getCPUMap``); a ``void *`` of "at least
+  @size bytes" after its size is returned as those bytes (``blockPeek``); a
+  ``char *`` return with integer outputs is a tuple (``schedulerType``), an
+  ``unsigned char *`` return with its ``size_t *`` size bytes (``value``);
 * a pointer to a struct of fixed layout that the docs say libvirt fills
   (``virDomainInfoPtr info``) is no parameter: the method returns it as a
   ``NamedTuple`` named after the struct, and a size documented as the
   struct's is ``ctypes.sizeof`` of it (:func:`_filled_struct`, the section
   "structs the caller's memory receives" below);
+* an array of fixed-layout structs the caller sizes and libvirt fills, with
+  its count (``virNodeGetCPUStats(params, nparams)``,
+  ``virDomainMemoryStats(stats, nr_stats)``), is no parameter: the
+  bindings size it (a first call with NULL and 0 where the description
+  says so, else ``_NAMES_FIRST`` elements doubled while all are filled),
+  free the ``char *`` fields libvirt wrote on every path, and return a
+  dict for a (string, integer) or (enum-named integer, integer) pair,
+  else a list of the struct's NamedTuple (:func:`_struct_array`, the
+  section "arrays of structs the caller sizes" below);
 * a ``virTypedParameterPtr`` and its count are a dict ``{field: value}``
   (:func:`_typed_shape`): a getter filling the caller's array (sized by a
   first call with NULL and 0, or by the function its ``@nparams`` doc
@@ -204,12 +222,12 @@ ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
-array sized by the caller), untyped ``void *``, other struct pointers (inputs,
-arrays of structs, structs holding pointers),
+array sized by the caller), other untyped ``void *``, other struct pointers (inputs,
+arrays of structs beside another output or that libvirt allocates, single structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
-count of it alone: an index, or a count shared by two arrays) and
-sized buffers of other shapes (input ones, documented "(IN)", told apart;
-the ``cpumap`` outputs, sized by an ``int`` and returning no byte count), unsupported
+count of it alone: an index, or a count shared by two arrays:
+virNodeGetCellsFreeMemory, virNodeGetFreePages, virNodeAllocPages) and
+sized buffers of other shapes (input ones, documented "(IN)", told apart), unsupported
 return types; the lifetime functions
 (``Ref``/``Free``) are used by the runtime instead of being methods.  Only
 the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
@@ -371,6 +389,8 @@ class FunctionView:
     read: ReadView | None = None  # a buffer the C function writes bytes into, returned as bytes (:func:`_read_buffers`)
     events: EventsView | None = None  # an event-callback registration (:func:`_event_shape`)
     buries_events: bool = False  # a registering function's DeregisterAny: released registrations are dropped after its C call
+    structs: StructArrayRead | None = None  # an array of structs the bindings size, returned as a dict or list (:func:`_struct_array`)
+    cpumap: CpumapView | None = None  # CPU maps the bindings size or libvirt allocates, returned as bools (:func:`_cpumap_shapes`)
 
     @property
     def outs_returned(self) -> str:
@@ -386,6 +406,7 @@ class ReadView:
     buffer: str  # the C buffer parameter's name: ``o_<buffer>`` holds its address
     size: str  # the Python parameter giving its size (also passed to C as it)
     answers: tuple[int, ...]  # negative returns besides -1 that are answers, returned as int (-2, -3)
+    whole: bool = False  # the C function fills all of it and returns no byte count (:func:`_peek_buffers`)
 
     @property
     def answers_expression(self) -> str:
@@ -552,6 +573,11 @@ class Plan:
     filled_structs: tuple[FilledStruct, ...] = ()  # structs the caller's memory receives, returned as NamedTuples
 
     @property
+    def struct_arrays(self) -> bool:
+        """Whether some function returns an array of structs the bindings size (the runtime's ``_structs_fill``)."""
+        return any(v.structs is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
+
+    @property
     def arrays(self) -> bool:
         """Whether some function takes or returns an array (the runtime's helpers for them, ``Sequence`` imported)."""
         views = [*self.functions, *(m for c in self.classes for m in c.methods)]
@@ -561,6 +587,17 @@ class Plan:
     def reads(self) -> bool:
         """Whether some function reads bytes into a buffer the bindings allocate (the runtime's ``_read_buffer``)."""
         return any(v.read is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
+
+    @property
+    def cpumaps(self) -> bool:
+        """Whether some function takes or returns a CPU map (the runtime's helpers for them, ``Sequence`` imported)."""
+        views = [*self.functions, *(m for c in self.classes for m in c.methods)]
+        return any(v.cpumap is not None or any(a.kind == "cpumap" for a in v.args) for v in views)
+
+    @property
+    def sized_values(self) -> bool:
+        """Whether some function returns bytes of a size it stores (the runtime's ``_take_bytes``)."""
+        return any(v.result == "sizedbytes" for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
 
     @property
     def events(self) -> tuple[EventsView, ...]:
@@ -755,7 +792,8 @@ def _typed_runtime(layout: TypedParamsView | None, views: list[FunctionView]) ->
     event_typed = any(a.kind == "typed" for v in views if v.events is not None for c in v.events.callbacks for a in c.args)
     if layout is None or not (event_typed or any(v.typed is not None for v in views)):
         return None
-    return replace(layout, counters=tuple(sorted({r.counter for r in reads if r.counter})))
+    bound = {v.c_name for v in views}  # a counter bound as a method too (virDomainGetSchedulerType) is bound once, there
+    return replace(layout, counters=tuple(sorted({r.counter for r in reads if r.counter} - bound)))
 
 
 _C_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]+)|([0-7]{1,3})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
@@ -826,6 +864,7 @@ class _Context:
     by_name: dict[str, Function] = field(default_factory=dict)
     typed: TypedParamsView | None = None  # virTypedParameter's layout, when the model has all of it
     filled: dict[str, FilledStruct] = field(default_factory=dict)  # structs of fixed layout, by their Ptr typedef
+    filled_arrays: dict[str, FilledStruct] = field(default_factory=dict)  # ... and those with char * fields too (array elements)
     functype_defs: dict[str, FuncType] = field(default_factory=dict)  # the library's function types, by name
     enums: tuple[Enum_, ...] = ()
     members: dict[str, EnumMember] = field(default_factory=dict)
@@ -843,6 +882,7 @@ class _Context:
             by_name={f.name: f for f in module.functions},
             typed=_typed_layout(module),
             filled=_filled_structs(module, classes),
+            filled_arrays=_filled_structs(module, classes, strings=True),
             functype_defs={f.name: f for f in module.functypes},
             enums=module.enums,
             members={m.name: m for m in module.members},
@@ -984,12 +1024,18 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         return _event_function_view(function, name, params, events, ctx)
     shape = _typed_shape(function, params, ctx)
     typed_names = {shape.params, shape.count} if shape is not None else set()
-    filled = _filled_struct(function, params, ctx.filled)
-    filled_names = {filled.param, filled.size} if filled is not None else set()
-    arrays = _array_shapes(function, params, typed_names | filled_names)
+    structs = _struct_array(function, params, ctx)
+    filled = _filled_struct(function, params, ctx.filled) if structs is None else None
+    filled_names = {filled.param, filled.size} if filled is not None else {structs.param, structs.count} if structs is not None else set()
+    cpumaps = _cpumap_shapes(function, params)
+    cpumap_names = {name for c in cpumaps for name in (c.map, c.size, c.count) if name}
+    arrays = _array_shapes(function, params, typed_names | filled_names | cpumap_names)
     array_names = {name for a in arrays for name in (a.array, a.count) if name}
-    _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx)
-    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in typed_names | array_names | filled_names]
+    reads = _read_buffers(function, params) or _peek_buffers(function, params)
+    # filled_names: an array of structs' too
+    _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx, set(reads.values()))
+    taken = typed_names | array_names | filled_names | cpumap_names
+    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in taken]
     args: list[ArgView] = []
     outs: list[OutView] = []
     call: list[str] = []
@@ -998,7 +1044,6 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         call.append("c_self")
         argtypes.append("ctypes.c_void_p")
     lengths = _buffer_lengths(params)
-    reads = _read_buffers(function, params)
     pnames = python_parameters(function, name.owner is not None)
     docs = _function_docs(function, ctx)
     for param in params:
@@ -1014,8 +1059,15 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             arg = _array_parameter(param, pnames, arrays, call, argtypes)
             args += [arg] if arg is not None else []
             continue
+        if param.name in cpumap_names:
+            arg = _cpumap_parameter(param, pnames, cpumaps, call, argtypes)
+            args += [arg] if arg is not None else []
+            continue
         if filled is not None and param.name in filled_names:
             _filled_argument(param, filled, outs, call, argtypes)
+            continue
+        if structs is not None and param.name in filled_names:
+            _struct_array_argument(param, structs, call, argtypes)
             continue
         if param.name in lengths.values():
             args.append(ArgView(pnames[param.name], "bytes", "bytes", None))
@@ -1026,7 +1078,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             call.append("len(c_" + pnames[lengths[param.name]] + ")")
             argtypes.append(_argtype(param))
             continue
-        if _is_omitted_output(param):
+        if _is_omitted_output(param) and not any(c.kind == "take" for c in cpumaps):  # a taken map's outputs describe it
             call.append("None")
             argtypes.append("ctypes.c_void_p")
             continue
@@ -1043,6 +1095,12 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
     array = _array_read(function.name, arrays, call)
     read = _read_view(function, reads, pnames, outs) if reads else None
+    struct_read = _struct_array_read(function, structs, call, ctx) if structs is not None else None
+    if struct_read is not None and (outs or typed is not None or array is not None):
+        raise Unsupported(f"struct pointer parameter ({structs.param if structs else ''}: an array of structs with other outputs)")
+    cpumap = _cpumap_view(function, name.owner, cpumaps, call, ctx)
+    if cpumap is not None and (array is not None or typed is not None or read is not None or (outs and cpumap.kind != "take")):
+        raise Unsupported(f"sized buffer ({next(c.map for c in cpumaps if c.kind != 'in')}) with other outputs")
     if array is not None and (outs or typed is not None):
         raise Unsupported(f"array parameter ({next(a.array for a in arrays if a.kind != 'in')}) with other outputs")
     if typed is not None and typed.kind == "get":
@@ -1051,6 +1109,10 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         result = _Result("array", "ctypes.c_int", "-1", annotation="list[str]" if array.strings else "list[int]")
     elif read is not None:
         result = _Result("read", "ctypes.c_int", "-1", annotation="bytes | int" if read.answers else "bytes")
+    elif struct_read is not None:
+        result = _Result("structs", "ctypes.c_int", "-1", annotation=struct_read.annotation)
+    elif cpumap is not None:
+        result = _Result("cpumap", "ctypes.c_int", "-1", annotation=_cpumap_annotation(cpumap, outs))
     else:
         result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
@@ -1068,10 +1130,15 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         annotation=_annotation(result, outs),
         reports_data=function.header == "virterror",
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read),
+        doc=_docstring(
+            function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read,
+            structs=struct_read, cpumap=cpumap,
+        ),
         typed=typed,
+        structs=struct_read,
         array=array,
         read=read,
+        cpumap=cpumap,
         unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
         events=None,
         buries_events=False,
@@ -1124,12 +1191,12 @@ def _function_docs(function: Function, ctx: _Context) -> _Docs:
     return _Docs(description, params, flags_enum)
 
 
-def _reject_unsupported(function: Function, params: list[Param], ctx: _Context) -> None:
+def _reject_unsupported(function: Function, params: list[Param], ctx: _Context, buffers: set[str]) -> None:
     for param in function.params:
         base = param.type.replace("const ", "").replace("*", "").strip()
         if base in ctx.functypes:
             raise Unsupported(f"callback parameter ({param.type} {param.name})")
-        if base == "void":
+        if base == "void" and param.name not in buffers:  # a buffer the bindings allocate (:func:`_peek_buffers`)
             raise Unsupported(f"untyped pointer ({param.type} {param.name})")
     for param in params:
         c_type = param.type.strip()
@@ -1502,7 +1569,7 @@ def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: b
     if c_type.endswith("*") and c_type[:-1].strip() in _INTEGERS:
         if has_int_inputs:  # an integer input is a count or an index: the pointer is an array (input or output)
             raise Unsupported(f"array parameter ({c_type} {param.name})")
-        if function.return_type != "int":
+        if function.return_type != "int" and not _value_with_outputs(function):
             raise Unsupported(f"output parameter with a value return ({c_type} {param.name})")
         return OutView(param.name, "scalar", _INTEGERS[c_type[:-1].strip()][0])
     if c_type == "double *" and not has_int_inputs and function.return_type == "int":
@@ -1557,7 +1624,7 @@ def _read_buffers(function: Function, params: list[Param]) -> dict[str, str]:
     the buffer.  Only one per function (a second would need a second count).
     The ``cpumap`` outputs of virDomainGetVcpuPinInfo and
     virDomainGetEmulatorPinInfo are sized by an ``int`` and return no byte
-    count (a number of vCPUs, 1/0): they stay skipped.
+    count (a number of vCPUs, 1/0): CPU maps (:func:`_cpumap_shapes`).
     """
     if function.return_type.strip() != "int" or not _BYTE_COUNT.search(" ".join(function.return_doc.split())):
         return {}
@@ -1573,6 +1640,8 @@ def _read_view(function: Function, reads: dict[str, str], pnames: dict[str, str]
     if outs:
         raise Unsupported(f"sized buffer ({next(iter(reads.values()))}) with other outputs")
     size, buffer = next(iter(reads.items()))
+    if not _BYTE_COUNT.search(" ".join(function.return_doc.split())):  # a peek (:func:`_peek_buffers`): 0 or -1, all of it filled
+        return ReadView(buffer, pnames[size], (), whole=True)
     answers = sorted({int(v) for v in _ANSWER_VALUE.findall(" ".join(function.return_doc.split()))}, reverse=True)
     return ReadView(buffer, pnames[size], tuple(answers))
 
@@ -1733,6 +1802,10 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
         return _Result("none", "None")
     if c_type == "int" and outs:
         return _Result("outs", "ctypes.c_int", "-1")
+    if outs and _value_with_outputs(function) == "str":  # virDomainGetSchedulerType: (the string, the outputs)
+        return _Result("strouts", "_OwnedString", "NULL")
+    if outs and _value_with_outputs(function) == "bytes":  # virSecretGetValue: bytes of the size output
+        return _Result("sizedbytes", "ctypes.c_void_p", "None")
     if c_type in ("int", "long", "long long"):
         # -1 of a signed return is never an answer: raised even without libvirt's error, as libvirt-python does
         return _Result("int", _INTEGERS[c_type][0], "" if reports_data else "-1")
@@ -1804,6 +1877,10 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "typed": _TYPED_RETURN,
         "array": result.annotation,
         "read": result.annotation,
+        "structs": result.annotation,
+        "cpumap": result.annotation,
+        "strouts": "tuple[" + ", ".join(["str", *(_out_annotation(o) for o in outs)]) + "]",
+        "sizedbytes": "bytes",
     }[result.result]
 
 
@@ -1855,6 +1932,8 @@ def _docstring(
     typed: TypedView | None = None,
     array: _ArrayShape | None = None,
     read: ReadView | None = None,
+    structs: StructArrayRead | None = None,
+    cpumap: CpumapView | None = None,
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -1868,19 +1947,30 @@ def _docstring(
     buffer the bindings read into (:func:`_read_buffers`), before the C text.
     """
     description = docs.description.strip()
+    if read is not None and read.whole:
+        description = _without_buffer_sentences(description, read.buffer)
     if array is not None and array.kind != "in":
         description = _without_array_advice(description, array)
+    if structs is not None:  # the advice to free the strings the bindings free
+        description = _without_array_advice(description, _ArrayShape("take", structs.param, "", ""))
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
+    lines = [f":param {a.name}: {_CPUMAP_ARG_DOC}" if a.kind == "cpumap" else line for a, line in zip(args, lines, strict=True)]
     if read is not None:
         size_line = f":param {read.size}:"
-        note = f" (the bindings allocate @{read.buffer}: at most this many bytes come back)"
+        note = f" (the bindings allocate @{read.buffer}: {'this many bytes come back' if read.whole else 'at most this many bytes come back'})"
         lines = [line + note if line.startswith(size_line) else line for line in lines]
-    if typed is not None and typed.kind == "get":
+    if structs is not None:
+        lines.append(":returns: " + _struct_array_returns_doc(function, structs, docs))
+    elif typed is not None and typed.kind == "get":
         lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
     elif array is not None:
         lines.append(":returns: " + _array_returns_doc(array, docs, result.annotation))
+    elif cpumap is not None:
+        lines.append(":returns: " + _cpumap_returns_doc(function, cpumap, outs, docs))
+    elif result.result in ("strouts", "sizedbytes"):
+        lines.append(":returns: " + _value_returns_doc(function, result, outs, docs))
     elif outs:
         out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
         lines.append(":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs))
@@ -1896,7 +1986,9 @@ def _docstring(
                 text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
         if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
             text = _without_free_advice(text)
-        if read is not None:
+        if read is not None and read.whole:
+            text = f"the {read.size} bytes the C function writes into @{read.buffer}"
+        elif read is not None:
             answers = " and ".join(str(a) for a in read.answers)
             returned = f"; {answers} {'is' if len(read.answers) == 1 else 'are'} returned as int" if answers else ""
             text = f"the bytes the C function writes into @{read.buffer}, as many as it returns (none for 0){returned}. C: {text}"
@@ -1909,6 +2001,16 @@ def _docstring(
         tail.append(f"Since: {function.since}")
     parts.append("\n".join(tail))
     return "\n\n".join(parts)
+
+
+def _struct_array_returns_doc(function: Function, structs: StructArrayRead, docs: _Docs) -> str:
+    """What a method returning an array of structs returns: its shape, then the array parameter's C doc."""
+    doc = _one_paragraph(docs.params.get(structs.param, ""))
+    if structs.key:
+        what = f"a dict {{{structs.key}: {structs.value}}} of the {structs.struct.name} structs the C function fills"
+    else:
+        what = f"a list of {structs.struct.name}, the structs the C function fills"
+    return what + (f" (C: {doc.rstrip('.')})" if doc else "")
 
 
 def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
@@ -2016,6 +2118,40 @@ def _without_free_advice(text: str) -> str:
     """A return doc without telling the caller to free the value: the binding frees it (or, a handle, releases it) itself."""
     text = _FREE_CLAUSE.sub("", text)
     return " ".join(s for _, s in _split_outside_parentheses(text, _SENTENCE_BREAK) if not _FREE_SENTENCE.search(s))
+
+
+def _without_buffer_sentences(description: str, buffer: str) -> str:
+    """A description without the sentences about a buffer the bindings allocate ("'buffer' is the return buffer and
+    must be at least 'size' bytes."): the method takes no such parameter (:func:`_peek_buffers`)."""
+    named = re.compile(rf"['@]{re.escape(buffer)}\b")
+    paragraphs = []
+    for paragraph in description.split("\n\n"):
+        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
+        kept = [piece for piece in pieces if not named.search(piece)]
+        if len(kept) == len(pieces):
+            paragraphs.append(paragraph)
+        elif kept:
+            paragraphs.append(" ".join(kept))
+    return "\n\n".join(paragraphs)
+
+
+# What an output's doc tells a C caller only: that it may pass NULL, that it is a pointer, "(OUT)".
+_C_OUTPUT_WORDS = re.compile(r",?\s*(?:it\s+)?(?:can|may)\s+be\s+NULL\b|^(?:optional\s+)?(?:pointer\s+to\s+)?|\s*\(OUT\)", re.IGNORECASE)
+
+
+def _output_doc(doc: str) -> str:
+    return _C_OUTPUT_WORDS.sub("", _one_paragraph(doc)).strip()
+
+
+def _value_returns_doc(function: Function, result: _Result, outs: list[OutView], docs: _Docs) -> str:
+    """What a function returning a value and outputs returns (:func:`_value_with_outputs`): the C return's doc, without the
+    advice to free it (the binding does), and the outputs returned with it."""
+    text = _without_free_advice(_one_paragraph(function.return_doc)).strip()
+    text = re.sub(r",?\s*(?:or\s+)?NULL\s+(?:in\s+case\s+of|on)\s+(?:an?\s+)?(?:error|failure)", "", text).strip()
+    if result.result == "sizedbytes":
+        return f"{text.rstrip('.')}, as bytes ({', '.join(o.name for o in outs)} of them)"
+    extra = "".join(f", {o.name}: {_output_doc(docs.params.get(o.name, ''))}" for o in outs)
+    return f"a tuple ({text.rstrip('.') or 'the string the C function returns'}{extra})"
 
 
 def _out_doc(out: OutView, doc: str) -> str:
@@ -2308,6 +2444,8 @@ class FilledField:
         """The Python value read from the ctypes Structure ``value``: a char array is its bytes before the NUL, decoded.
         A C name that is a Python keyword (``from``) is read with ``getattr``: ``value.from`` does not compile."""
         read = f"value.{self.c_name}" if self.name == self.c_name else f"getattr(value, {self.c_name!r})"
+        if self.python == "str | None":
+            return f"_c_text({read})"
         if self.python == "str":
             return f'{read}.decode(errors="replace")'
         return read
@@ -2351,8 +2489,12 @@ class _Filled:
     size: str = ""
 
 
-def _filled_structs(module: Module, classes: tuple[str, ...]) -> dict[str, FilledStruct]:
-    """The structs of fixed layout, by their ``Ptr`` typedef (``virDomainBlockStatsPtr`` → ``virDomainBlockStatsStruct``)."""
+def _filled_structs(module: Module, classes: tuple[str, ...], strings: bool = False) -> dict[str, FilledStruct]:
+    """The structs of fixed layout, by their ``Ptr`` typedef (``virDomainBlockStatsPtr`` → ``virDomainBlockStatsStruct``).
+
+    With ``strings``, a ``char *`` field is allowed too (a ``str | None``
+    copied from it: an element of an array of structs, whose strings the
+    bindings free, :func:`_struct_array`)."""
     structs = {s.name: s for s in module.structs if s.fields and s.name not in classes}
     typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
     enums = {e.name for e in module.enums}
@@ -2360,13 +2502,13 @@ def _filled_structs(module: Module, classes: tuple[str, ...]) -> dict[str, Fille
     found: dict[str, FilledStruct] = {}
     for name, target in typedefs.items():
         struct = structs.get(target.removesuffix(" *")) if target.endswith(" *") else None
-        view = _filled_layout(struct, typedefs, enums, macros) if struct is not None else None
+        view = _filled_layout(struct, typedefs, enums, macros, strings) if struct is not None else None
         if view is not None:
             found[name] = view
     return found
 
 
-def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], macros: dict[str, int]) -> FilledStruct | None:
+def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], macros: dict[str, int], strings: bool = False) -> FilledStruct | None:
     fields: list[FilledField] = []
     for f in struct.fields or ():
         c_type = " ".join(f.type.split())
@@ -2386,6 +2528,8 @@ def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], ma
             fields.append(FilledField(_tuple_field(f.name), f.name, _FIELD_INTEGERS[c_type], "int", _one_paragraph(f.doc)))
         elif c_type in enums:  # C passes an enum as int
             fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_int", "int", _one_paragraph(f.doc)))
+        elif strings and c_type == "char *":  # c_void_p, not c_char_p: ctypes would copy the bytes and lose the pointer to free
+            fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_void_p", "str | None", _one_paragraph(f.doc)))
         else:
             return None  # a pointer (memory the caller would free), a nested struct, a plain char ...
     if not fields:
@@ -2443,8 +2587,404 @@ def _filled_argument(param: Param, filled: _Filled, outs: list[OutView], call: l
 
 def _used_filled_structs(ctx: _Context, views: list[FunctionView]) -> tuple[FilledStruct, ...]:
     """The structs some bound function returns, by name: each one's Structure and NamedTuple are written once."""
-    used = {o.ctype for v in views for o in v.outs if o.kind == "struct"}
-    return tuple(sorted({s for s in ctx.filled.values() if s.name in used}, key=lambda s: s.name))
+    used = {o.ctype for v in views for o in v.outs if o.kind == "struct"} | {v.structs.struct.name for v in views if v.structs is not None}
+    known = [*ctx.filled.values(), *ctx.filled_arrays.values()]
+    return tuple(sorted({s.name: s for s in known if s.name in used}.values(), key=lambda s: s.name))
+
+
+# --- arrays of structs the caller sizes --------------------------------------------------
+#
+# ``int virNodeGetCPUStats(virConnectPtr conn, int cpuNum, virNodeCPUStatsPtr
+# params, int *nparams, unsigned int flags)``: the caller passes an array of
+# structs and its size, libvirt fills it.  The method takes neither: the
+# bindings size the array, make the call and return what was filled
+# (:func:`_struct_array`; docs/python-bindings.md).  Rules (no per-function table):
+#
+# * the one struct pointer parameter whose struct has a fixed layout, ``char *``
+#   fields allowed (libvirt allocates them, the caller frees them: the model's
+#   rule for ``char *``), followed by its count (an ``int``/``unsigned int``, or
+#   a pointer to one, documented as a size or number), in a function returning
+#   ``int``; its doc or a description sentence about it says libvirt writes it
+#   ("(returned)", "(OUT)", "filled", "populate");
+# * the size: a first call with NULL and 0 when the description says so
+#   ("@errors is NULL and @maxerrors is 0", "@nparams to 0 and @params as
+#   NULL"); else, for a count libvirt takes by value (and returns how many it
+#   filled), ``_NAMES_FIRST`` elements, doubled while the call fills them all
+#   (virDomainMemoryStats: "Up to 'nr_stats' elements"); a count behind a
+#   pointer with no such sentence has no rule: skipped;
+# * another output pointer beside it (virDomainGetVcpus' ``cpumaps``, sized by
+#   ``maplen`` from the host's CPU count) is not bound: skipped, with that reason;
+# * what comes back: a struct of two fields, a string (``char field[N]``,
+#   ``char *``) then an integer, is a dict ``{string: integer}``
+#   (libvirt-python's shape for node CPU/memory stats and disk errors); an
+#   integer then an integer, where the description names members of one enum
+#   only, is a dict keyed by the member's name less the enum's common prefix,
+#   lowercased ("VIR_DOMAIN_MEMORY_STAT_SWAP_IN" → "swap_in"; a value no member
+#   has: its number as a str); other structs are a list of the NamedTuple named
+#   after the struct.
+
+_ARRAY_WRITTEN = re.compile(r"\bpopulat\w*|\bon\s+output\b|\(OUT\)|\(returned\)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class StructArrayRead:
+    """How a method returning an array of structs the bindings size calls C, and the Python value it makes of it."""
+
+    function: str  # the C function
+    param: str  # the C array parameter ...
+    count: str  # ... and its count
+    before: tuple[str, ...]  # C argument expressions before the array ...
+    after: tuple[str, ...]  # ... and after its count
+    struct: FilledStruct
+    first: bool  # sized by a first call with NULL and 0 (else: _NAMES_FIRST elements, doubled while all are filled)
+    count_ctype: str  # the type the count points to; "" for a count passed by value (the return says how many were filled)
+    most: int  # the largest count the C count parameter takes
+    key: str = ""  # a dict: the C field of its keys ("" for a list of NamedTuples) ...
+    value: str = ""  # ... and of its values
+    key_kind: str = ""  # chars (char field[N]) | string (char *) | tag (an integer named by ``names``)
+    names: tuple[tuple[int, str], ...] = ()  # tag: value -> name
+
+    @property
+    def strings(self) -> tuple[str, ...]:
+        """The ``char *`` fields: each element's are freed once copied."""
+        return tuple(f.c_name for f in self.struct.fields if f.python == "str | None")
+
+    @property
+    def annotation(self) -> str:
+        return "dict[str, int]" if self.key else f"list[{self.struct.name}]"
+
+    @property
+    def names_table(self) -> str:
+        return f"_{self.function}_names"
+
+    def arguments(self) -> tuple[str, ...]:
+        """The arguments of the runtime's ``_structs_fill``, which sizes the array, makes the C call and converts what it filled."""
+        if self.key:
+            names = self.names_table if self.names else "None"
+            convert = f"_struct_pairs({py_str(self.key)}, {py_str(self.value)}, {py_str(self.key_kind)}, {names})"
+        else:
+            convert = f"_struct_list(_{self.struct.name}_value)"
+        strings = _tuple_expression(tuple(map(py_str, self.strings)))
+        return (f"_{self.function}", _tuple_expression(self.before), _tuple_expression(self.after), self.struct.ctypes_name,
+                self.count_ctype or "None", str(self.first), str(self.most), strings, convert)
+
+
+@dataclass(frozen=True, slots=True)
+class _StructArray:
+    """Where a function's array of structs is (:func:`_struct_array`)."""
+
+    param: str
+    count: str
+    struct: FilledStruct
+    first: bool
+    count_ctype: str
+    most: int
+
+
+def _struct_array(function: Function, params: list[Param], ctx: _Context) -> _StructArray | None:
+    """The array of structs the caller sizes and libvirt fills, None when the function has none; ``Unsupported`` for one beside another output."""
+    found = [(i, p) for i, p in enumerate(params) if " ".join(p.type.split()) in ctx.filled_arrays]
+    if len(found) != 1 or function.return_type.strip() != "int":
+        return None
+    index, param = found[0]
+    count = params[index + 1] if index + 1 < len(params) else None
+    count_type = " ".join(count.type.split()) if count is not None else ""
+    if count is None or count.name == "flags" or count_type.rstrip(" *") not in ("int", "unsigned int") or not _COUNT_DOC.search(count.doc):
+        return None
+    if not (_is_filled(param, function) or _ARRAY_WRITTEN.search(" ".join(param.doc.split()))):
+        return None
+    where = f"{param.type.strip()} {param.name}"
+    others = [p.name for p in params if p not in (param, count) and p.type.strip().endswith("*") and p.type.strip() != "const char *"]
+    if others:
+        raise Unsupported(f"struct pointer parameter ({where}: an array of structs beside another output, {', '.join(others)})")
+    description = " ".join(function.description.split())
+    a, n = re.escape(param.name), re.escape(count.name)
+    first = re.search(rf"@{a}\s+(?:is|as)\s+NULL\s+and\s+@{n}\s+(?:is|as)\s+0\b|@{n}\s+to\s+0\s+and\s+@{a}\s+as\s+NULL\b", description) is not None
+    pointed = count_type.endswith("*")
+    if pointed and not first:
+        raise Unsupported(f"struct pointer parameter ({where}: an array of structs no rule sizes)")
+    ctype, _, high = _INTEGERS[count_type.rstrip(" *")]
+    return _StructArray(param.name, count.name, ctx.filled_arrays[" ".join(param.type.split())], first, ctype if pointed else "", high)
+
+
+def _struct_array_argument(param: Param, shape: _StructArray, call: list[str], argtypes: list[str]) -> None:
+    """Placeholders for the array and its count: the runtime's reader passes them."""
+    call.append("@structs" if param.name == shape.param else "@count")
+    argtypes.append("ctypes.c_void_p" if param.name == shape.param or shape.count_ctype else _argtype(param))
+
+
+def _struct_array_read(function: Function, shape: _StructArray, call: list[str], ctx: _Context) -> StructArrayRead:
+    first, last = call.index("@structs"), call.index("@count")
+    if last != first + 1:
+        raise Unsupported(f"struct pointer parameter ({shape.param}: its count is not next to it)")
+    fields = shape.struct.fields
+    key = value = kind = ""
+    names: tuple[tuple[int, str], ...] = ()
+    if len(fields) == 2 and fields[1].python == "int":
+        if fields[0].python in ("str", "str | None"):
+            key, value, kind = fields[0].c_name, fields[1].c_name, "chars" if fields[0].python == "str" else "string"
+        elif fields[0].python == "int" and (names := _tag_names(function, ctx)):
+            key, value, kind = fields[0].c_name, fields[1].c_name, "tag"
+    before, after = tuple(call[:first]), tuple(call[last + 1 :])
+    return StructArrayRead(
+        function.name, shape.param, shape.count, before, after, shape.struct, shape.first, shape.count_ctype, shape.most, key, value, kind, names
+    )
+
+
+def _common_prefix(names: list[str]) -> str:
+    """The longest run of ``_``-separated words all ``names`` start with, its ``_`` kept (``VIR_DOMAIN_MEMORY_STAT_``)."""
+    words = [name.split("_") for name in names]
+    common: list[str] = []
+    for column in zip(*words, strict=False):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return "".join(word + "_" for word in common[: min(len(w) for w in words) - 1]) if words else ""
+
+
+def _tag_names(function: Function, ctx: _Context) -> tuple[tuple[int, str], ...]:
+    """An integer key's names: the members of the one enum whose members the description names, less their common prefix, lowercased."""
+    named = [m for m in _MEMBER_NAME.findall(function.description) if m in ctx.member_enums]
+    enums = {ctx.member_enums[m] for m in named}
+    if len(enums) != 1:
+        return ()
+    wanted = enums.pop()
+    enum = next(e for e in ctx.enums if e.name == wanted)
+    members = [ctx.members[m] for m in enum.members if m in ctx.members and ctx.members[m].value is not None]
+    prefix = _common_prefix([m.name for m in members])
+    table: dict[int, str] = {}
+    for member in members:
+        if member.value is not None and member.value not in table and not member.name.endswith(("_LAST", "_NR")):
+            table[member.value] = member.name[len(prefix) :].lower()
+    return tuple(sorted(table.items()))
+
+
+# --- CPU maps, peeked bytes, values returned with their size --------------------------------
+#
+# Rules (no per-function table), each from the C types and the doc comments:
+#
+# * CPU maps (:func:`_cpumap_shapes`): an ``unsigned char *`` documented as a
+#   "bit map" followed by the ``int`` giving its bytes (``maplen``) is a map
+#   of host CPUs, CPU n being bit n % 8 of byte n / 8 (``VIR_USE_CPU``).
+#   Documented "(IN)" (virDomainPinVcpu's ``cpumap``) it is a parameter taking
+#   a sequence of bools (or the ints 0 and 1), item n for CPU n: the bindings
+#   build the map up to the last CPU set (at least one byte) and pass its
+#   length, which the ``maplen`` doc allows ("If maplen < size, missing bytes
+#   are set to zero"), so no count of the host's CPUs is asked first.
+#   Documented "(OUT)", the bindings size it: one map per host CPU count
+#   (:func:`_host_cpu_counter`: the function giving it, called with NULL
+#   outputs), and the method returns it as a tuple of bools, one per host
+#   CPU; with an ``int`` count before it named after it (``ncpumaps``), the
+#   bindings choose the count as they do for lists (``_CPUMAPS_FIRST`` maps,
+#   doubled while the C call fills them all) and the method returns a list of
+#   tuples, one per map the call returns.  An ``unsigned char **`` bit map
+#   "(OUT)" in a function whose return doc gives the "number of CPUs" is a map
+#   libvirt allocates, that many bits long: the method returns (that number,
+#   the map as a list of bools, the function's integer outputs, optional ones
+#   included: they describe the map), libvirt-python's getCPUMap() shape; the
+#   map is freed on every path (it is stored through a pointer, so a Ctrl-C
+#   raised as the call returns still finds it).
+# * Peeked bytes (:func:`_peek_buffers`): a ``void *`` documented as a buffer
+#   of "at least @size bytes", right after its ``size_t`` size, in a
+#   function returning ``int`` whose return doc gives no value but 0 and -1:
+#   the method takes the size, the bindings allocate the buffer and return
+#   all ``size`` bytes (virDomainBlockPeek); the stream reads' shape
+#   (:func:`_read_buffers`) without a byte count.
+# * A value returned with outputs (:func:`_value_with_outputs`): a function
+#   returning a ``char *`` the caller frees with integer outputs returns the
+#   string and the outputs as a tuple (virDomainGetSchedulerType: ("fair",
+#   1)); one returning an ``unsigned char *`` whose return doc says to free it,
+#   with one ``size_t *`` output documented as its size, returns those bytes
+#   (virSecretGetValue), the memory overwritten with zeros before it is freed
+#   (it holds a secret; libvirt-python frees it as it is).
+
+_CPUMAP_DOC = re.compile(r"\bbit\s*map\b", re.IGNORECASE)
+_MAP_BYTES_DOC = re.compile(r"\bbytes\b", re.IGNORECASE)
+_CPU_COUNT_DOC = re.compile(r"\bnumber\s+of\s+CPUs\b", re.IGNORECASE)
+_INPUT_MARK = re.compile(r"\(IN\)")
+_OUTPUT_MARK = re.compile(r"\(OUT\)")
+# A buffer of the size before it: "return buffer (must be at least size bytes)".
+_AT_LEAST_DOC = r"\bbuffer\b[^.]*\bat\s+least\s+'?@?{name}'?\s+bytes\b"
+_FREE_DOC = re.compile(r"\bfree\b", re.IGNORECASE)
+_SIZE_DOC = re.compile(r"\bsize\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _CpumapShape:
+    """One CPU map parameter (:func:`_cpumap_shapes`)."""
+
+    kind: str  # in | one (one map the bindings size) | each (a map per item, their count the bindings'), | take (libvirt allocates it)
+    map: str  # the C parameter names of the map ...
+    size: str = ""  # ... of its length in bytes ("" for take) ...
+    count: str = ""  # ... and, for each, of the number of maps
+
+
+@dataclass(frozen=True, slots=True)
+class CpumapView:
+    """How a method reading CPU maps calls C: the map's place among the C arguments, and what sizes it."""
+
+    kind: str  # one | each | take
+    function: str
+    before: tuple[str, ...]  # C argument expressions before the map (each: before its count) ...
+    after: tuple[str, ...]  # ... and after it (one, each: after its size)
+    counter: str = ""  # one, each: the C function counting the host's CPUs
+    connection: str = ""  # one, each: the expression giving the connection pointer it is called with
+    most: int = 0  # each: the largest count the count parameter takes
+
+    def expression(self) -> str:
+        """The runtime call that makes the C call and returns the map(s)."""
+        before, after = _tuple_expression(self.before), _tuple_expression(self.after)
+        if self.kind == "take":
+            return f"_cpumap_take(_{self.function}, {before}, {after})"
+        if self.kind == "each":
+            return f"_cpumaps_fill(_{self.function}, {before}, {after}, c_cpus, {self.most})"
+        return f"_cpumap_one(_{self.function}, {before}, {after}, c_cpus)"
+
+    def host_cpus(self) -> str:
+        """one, each: the runtime call counting the host's CPUs (into ``c_cpus``, which :meth:`expression` passes on)."""
+        source = f'"{self.connection.removeprefix("_").split("(")[0]}"' if self.connection != "c_self" else '""'
+        return f"_host_cpus(_{self.counter}, {self.connection}, {source})"
+
+
+def _cpumap_shapes(function: Function, params: list[Param]) -> tuple[_CpumapShape, ...]:
+    """The CPU maps a function takes or returns (the rules above the section); ``Unsupported`` for two outputs."""
+    shapes: list[_CpumapShape] = []
+    for index, param in enumerate(params):
+        c_type = " ".join(param.type.split())
+        if not _CPUMAP_DOC.search(param.doc):
+            continue
+        after = params[index + 1] if index + 1 < len(params) else None
+        before = params[index - 1] if index > 0 else None
+        if c_type == "unsigned char *" and after is not None and _is_count(after) and _MAP_BYTES_DOC.search(after.doc):
+            if _INPUT_MARK.search(param.doc):
+                shapes.append(_CpumapShape("in", param.name, after.name))
+            elif _OUTPUT_MARK.search(param.doc) and function.return_type.strip() == "int":
+                counted = before is not None and _is_count(before) and _names_array(before, param)
+                shapes.append(_CpumapShape("each" if counted else "one", param.name, after.name, before.name if counted and before else ""))
+        elif c_type == "unsigned char **" and _OUTPUT_MARK.search(param.doc) and _returns_cpu_count(function):
+            shapes.append(_CpumapShape("take", param.name))
+    if sum(s.kind != "in" for s in shapes) > 1:
+        raise Unsupported(f"sized buffer ({', '.join(s.map for s in shapes if s.kind != 'in')}: more than one CPU map output)")
+    return tuple(shapes)
+
+
+def _returns_cpu_count(function: Function) -> bool:
+    return function.return_type.strip() == "int" and _CPU_COUNT_DOC.search(" ".join(function.return_doc.split())) is not None
+
+
+def _host_cpu_counter(ctx: _Context) -> str:
+    """The C function counting the host's CPUs, "" when the library has none: the one taking a connection
+    whose CPU map libvirt allocates (its return the number of CPUs), every other parameter ``flags`` or a
+    pointer documented optional, so that it can be called with NULLs and 0 (virNodeGetCPUMap)."""
+    found = []
+    for candidate in ctx.by_name.values():
+        params = list(candidate.params)
+        if not params or " ".join(params[0].type.split()) != CONNECTION + "Ptr":
+            continue
+        try:
+            shapes = _cpumap_shapes(candidate, params[1:])
+        except Unsupported:
+            continue
+        rest = params[1:]
+        optional = all(p.name == "flags" or (p.type.strip().endswith("*") and _OPTIONAL.search(p.doc.strip())) for p in rest)
+        if [s.kind for s in shapes] == ["take"] and optional and rest and rest[-1].name == "flags":
+            found.append(candidate.name)
+    return found[0] if len(found) == 1 else ""
+
+
+def _cpumap_parameter(param: Param, pnames: dict[str, str], shapes: tuple[_CpumapShape, ...], call: list[str], argtypes: list[str]) -> ArgView | None:
+    """The C arguments of a CPU map and its size (and count); for an input map the Python parameter giving both."""
+    shape = next(s for s in shapes if param.name in (s.map, s.size, s.count))
+    if shape.kind == "in":
+        if param.name == shape.size:
+            call.append("c_" + pnames[shape.size])
+            argtypes.append(_argtype(param))
+            return None
+        call.append("c_" + pnames[param.name])
+        argtypes.append("ctypes.c_char_p")
+        most = _INTEGERS["int"][2]
+        return ArgView(pnames[param.name], "cpumap", "Sequence[bool | int]", None, count=pnames[shape.size], most=most)
+    placeholder = {shape.map: "@map", shape.size: "@size", shape.count: "@count"}[param.name]
+    call.append(placeholder)
+    argtypes.append(_argtype(param) if placeholder in ("@size", "@count") else "ctypes.c_void_p")
+    return None
+
+
+def _cpumap_view(function: Function, owner: str | None, shapes: tuple[_CpumapShape, ...], call: list[str], ctx: _Context) -> CpumapView | None:
+    shape = next((s for s in shapes if s.kind != "in"), None)
+    if shape is None:
+        return None
+    where = f"sized buffer ({shape.map}"
+    if shape.kind == "take":
+        first = call.index("@map")
+        return CpumapView("take", function.name, tuple(call[:first]), tuple(call[first + 1 :]))
+    counter = _host_cpu_counter(ctx)
+    if not counter:
+        raise Unsupported(f"{where}: no function of the library counts the host's CPUs)")
+    if owner == CONNECTION:
+        connection = "c_self"
+    elif owner is not None and owner + "GetConnect" in ctx.functions:
+        connection = f"_{owner}GetConnect(c_self)"
+    else:
+        raise Unsupported(f"{where}: no connection to count the host's CPUs on)")
+    first = call.index("@count") if shape.kind == "each" else call.index("@map")
+    last = call.index("@size")
+    if last != call.index("@map") + 1 or (shape.kind == "each" and call.index("@map") != first + 1):
+        raise Unsupported(f"{where}: its size is not next to it)")
+    count = next((p for p in function.params if p.name == shape.count), None)
+    most = _INTEGERS[" ".join(count.type.split())][2] if count is not None else 0
+    return CpumapView(shape.kind, function.name, tuple(call[:first]), tuple(call[last + 1 :]), counter, connection, most)
+
+
+def _cpumap_annotation(view: CpumapView, outs: list[OutView]) -> str:
+    if view.kind == "one":
+        return "tuple[bool, ...]"
+    if view.kind == "each":
+        return "list[tuple[bool, ...]]"
+    return "tuple[" + ", ".join(["int", "list[bool]", *(_out_annotation(o) for o in outs)]) + "]"
+
+
+_CPUMAP_ARG_DOC = "the host CPUs it may use: a sequence of bools (or 0 and 1), item N for host CPU N, True for usable; CPUs past its end are unusable"
+
+
+def _cpumap_returns_doc(function: Function, view: CpumapView, outs: list[OutView], docs: _Docs) -> str:
+    returned, _ = _without_failure_values(_one_paragraph(function.return_doc))
+    c_return = f" (C returns {returned.rstrip('.')})" if returned else ""
+    if view.kind == "take":
+        extra = "".join(f", {o.name}: {_output_doc(docs.params.get(o.name, ''))}" for o in outs)
+        return f"a tuple (the C return: {returned.rstrip('.')}, the CPU map as a list of that many bools, True for a CPU whose bit is set{extra})"
+    per_cpu = f"one bool per host CPU (as many as {view.counter} counts), True where the CPU is set"
+    if view.kind == "each":
+        return f"the CPU maps the C function stores, as a list with a tuple for each map it returns{c_return}: {per_cpu}"
+    return f"the CPU map the C function stores, as a tuple of {per_cpu}{c_return}"
+
+
+def _peek_buffers(function: Function, params: list[Param]) -> dict[str, str]:
+    """Untyped buffers the library fills whole: size parameter name → buffer parameter name (the rules above the section)."""
+    if function.return_type.strip() != "int" or not set(_RETURN_VALUES.findall(function.return_doc)) <= {"0", "-1"}:
+        return {}
+    found = {
+        size.name: buffer.name
+        for size, buffer in pairwise(params)
+        if " ".join(buffer.type.split()) == "void *"
+        and size.type.strip() == "size_t"
+        and re.search(_AT_LEAST_DOC.format(name=re.escape(size.name)), " ".join(buffer.doc.split()), re.IGNORECASE)
+    }
+    return found if len(found) == 1 else {}
+
+
+def _value_with_outputs(function: Function) -> str:
+    """What a function returning a value besides its outputs returns: "str", "bytes" or "" (the rules above the section)."""
+    c_type = " ".join(function.return_type.split())
+    if function.header == "virterror":
+        return ""
+    if c_type == "char *":
+        return "str"
+    sizes = [p for p in function.params if " ".join(p.type.split()) == "size_t *"]
+    outputs = [p for p in function.params if p.type.strip().endswith("*") and p is not function.params[0]]
+    if c_type == "unsigned char *" and _FREE_DOC.search(function.return_doc) and len(sizes) == 1 and outputs == sizes and _SIZE_DOC.search(sizes[0].doc):
+        return "bytes"
+    return ""
 
 
 # --- event callbacks ---------------------------------------------------------------------
@@ -2700,6 +3240,8 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         unchecked=None,
         events=events,
         buries_events=False,
+        structs=None,
+        cpumap=None,
         **result.fields(),
     )
 
