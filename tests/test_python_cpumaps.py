@@ -13,8 +13,9 @@ stub that allocates what libvirt would.
 
 from __future__ import annotations
 
+import array
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -210,6 +211,31 @@ def test_the_map_takes_bools_and_0_and_1_only(ours: ModuleType, doms: tuple[Any,
     with pytest.raises(OverflowError, match="more CPUs than a map of 2147483647 bytes holds"):
         dom.pinVcpu(0, range(2**35))  # refused before iterating
     assert len(seen) == 1  # nothing reached C
+
+
+class _Longer(Sequence[bool]):
+    """A sequence yielding more items than its len() says."""
+
+    def __len__(self) -> int:
+        return 1
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int) and index < 20:
+            return True
+        raise IndexError(index)
+
+
+def test_bytes_of_any_kind_and_a_longer_sequence_are_refused(ours: ModuleType, doms: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (session 15): a memoryview or array.array of a bit map pinned the wrong CPUs (CPUs 0 and 16 as 0 and 2), and a
+    sequence longer than its len() ended in an IndexError of the bindings' own buffer."""
+    dom, _ = doms
+    seen = _captured(ours, monkeypatch)
+    for bad in (memoryview(b"\x01\x00\x01"), array.array("B", [1, 1])):
+        with pytest.raises(TypeError, match=f"cpumap must be a sequence of bools, not {type(bad).__name__}"):
+            dom.pinVcpu(0, bad)
+    with pytest.raises(ValueError, match=r"cpumap yields more items than its len\(\), 1"):
+        dom.pinVcpu(0, _Longer())
+    assert seen == []
 
 
 # --- sizes the bindings choose, closed handles, freeing ---------------------------------

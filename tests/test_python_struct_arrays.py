@@ -270,3 +270,28 @@ def test_docstrings_say_what_comes_back(ours: ModuleType) -> None:
     doc = ours.virConnect.nodeGetCPUStats.__doc__ or ""
     assert ":returns: a dict {field: value} of the virNodeCPUStats structs the C function fills" in doc
     assert "free()" not in (ours.virDomain.getDiskErrors.__doc__ or "")  # the bindings free the disk names
+
+
+def test_the_fields_are_freed_with_no_bytecode_between_the_frees(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (session 15): a Ctrl-C between two frees of the Python loop lost the pointer it was at and all after it.
+    The frees are one chain of C iterators now: no loop in the function's bytecode, and every field of every element freed."""
+    import dis
+
+    assert not [i for i in dis.get_instructions(ours._free_fields) if i.opname == "FOR_ITER"]
+
+    class Two(ctypes.Structure):
+        _fields_ = [("a", ctypes.c_void_p), ("n", ctypes.c_int), ("b", ctypes.c_void_p)]
+
+    array = (Two * 3)()
+    pointers = _malloc_strings([b"a0", b"b0", b"a1", b"b2"])
+    array[0].a, array[0].b, array[1].a, array[2].b = pointers
+    freed = _recording_free(ours, monkeypatch)
+    ours._free_fields(array, ("a", "b"))
+    assert sorted(freed) == sorted(pointers)
+    freed.clear()
+    one = _malloc_strings([b"x"])
+    array = (Two * 2)()
+    array[1].a = one[0]
+    ours._free_fields(array, ("a",))
+    assert freed == one
+
