@@ -107,7 +107,13 @@ only, libvirt-python's irregular spellings of the rest:
    MiB, the C struct in KiB: an alias would be off by 1024 silently) and
    ``virDomainRevertToSnapshot`` (a method of the domain there, of the
    snapshot here) are not, and docs/python-bindings.md lists them.  Like any
-   alias, one that another method's name already takes is dropped.
+   alias, one that another method's name already takes is dropped.  The same
+   holds for a dict key libvirt-python spells by its own case: the key an
+   enum member names in a result (``dom.memoryStats()``'s, the member's name
+   less the prefix, lowercased) is libvirt-python's where it differs
+   (:data:`LIBVIRT_PYTHON_KEYS`: ``VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON`` is
+   ``"actual"``, the key monitoring scripts read).  A key has no alias: the
+   table names it.
 """
 
 from __future__ import annotations
@@ -166,6 +172,11 @@ LIBVIRT_PYTHON_SPELLINGS: Mapping[str, str] = MappingProxyType({
     "virStorageVolLookupByName": "storageVolLookupByName",
     "virStorageVolLookupByPath": "storageVolLookupByPath",
     "virStreamNew": "newStream",
+})  # fmt: skip
+
+# Rule 10, for dict keys: enum member -> the key libvirt-python 9.0.0 gives its value in a result, where it is not ours.
+LIBVIRT_PYTHON_KEYS: Mapping[str, str] = MappingProxyType({
+    "VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON": "actual",
 })  # fmt: skip
 
 

@@ -244,7 +244,7 @@ from itertools import pairwise
 from ..diagnostics import Diagnostic
 from ..filters import py_str
 from ..model import NOWHERE, Api, Enum_, EnumMember, Function, FuncType, Macro, Module, Ownership, Param, Struct
-from ..naming import PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
+from ..naming import LIBVIRT_PYTHON_KEYS, PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
 from ..versions import version_key
 from . import source_text
@@ -2619,7 +2619,8 @@ def _used_filled_structs(ctx: _Context, views: list[FunctionView]) -> tuple[Fill
 #   (libvirt-python's shape for node CPU/memory stats and disk errors); an
 #   integer then an integer, where the description names members of one enum
 #   only, is a dict keyed by the member's name less the enum's common prefix,
-#   lowercased ("VIR_DOMAIN_MEMORY_STAT_SWAP_IN" → "swap_in"; a value no member
+#   lowercased ("VIR_DOMAIN_MEMORY_STAT_SWAP_IN" → "swap_in"; libvirt-python's
+#   own spelling where it has one, naming rule 10: "actual"; a value no member
 #   has: its number as a str); other structs are a list of the NamedTuple named
 #   after the struct.
 
@@ -2755,7 +2756,7 @@ def _tag_names(function: Function, ctx: _Context) -> tuple[tuple[int, str], ...]
     table: dict[int, str] = {}
     for member in members:
         if member.value is not None and member.value not in table and not member.name.endswith(("_LAST", "_NR")):
-            table[member.value] = member.name[len(prefix) :].lower()
+            table[member.value] = LIBVIRT_PYTHON_KEYS.get(member.name) or member.name[len(prefix) :].lower()
     return tuple(sorted(table.items()))
 
 
