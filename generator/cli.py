@@ -503,6 +503,14 @@ def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
         raise UsageError(f"--depfile {depfile} names one of the outputs")
 
 
+def _read_tree(args: argparse.Namespace) -> Path | None:
+    """The tree a later run with the same inputs reads: ``--srcdir``, the FILEs' tree, or the embedded
+    sample when no input is named (None for ``--api-xml``)."""
+    if args.srcdir or args.files:
+        return _tree_root(args)
+    return None if args.api_xml else sample_tree()
+
+
 def _depfile_is_no_input(depfile: Path, inputs: list[str], tree: Path | None) -> None:
     """Refuse, before anything is written, a depfile that would replace a file the run read
     (``--depfile src/libvirt_public.syms``): known only once the inputs are, so after the parse.
@@ -643,7 +651,7 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
         targets[Path(args.depfile)] = depfile_data(_depfile_target(outputs), inputs)
         outputs.append(Path(args.depfile))
-        _depfile_is_no_input(Path(args.depfile), inputs, _tree_root(args))
+        _depfile_is_no_input(Path(args.depfile), inputs, _read_tree(args))
     stale = stale_outputs(outdir, options, outputs)
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None

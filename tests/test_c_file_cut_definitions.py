@@ -114,7 +114,7 @@ def test_libvirt_host_c_cut_in_virConnectGetVersion(tmp_path: Path) -> None:
         ("int f(void)\n{\n    return 0;\n", False),  # a cut after a statement: one '{' more
         ("int f(void)\n{\n    g(x);\n}\nint h(", False),  # a cut in a head
         ("/* 1) an item */\nint f(void)\n{\n    return 0;\n}\n", False),  # counts unbalanced by a comment: the exact pass decides
-        ("int f(void)\n{\n    return 0;\n}\nint x = 1", False),  # code ending in neither } nor ;
+        ("int f(void)\n{\n    return 0;\n}\nint x = 1", True),  # a name or number last: a file-scope macro call ends so
     ],
 )
 def test_a_file_looks_complete_only_when_the_exact_pass_cannot_find_a_cut(text: str, complete: bool) -> None:
@@ -128,3 +128,59 @@ def test_the_exact_pass_still_runs_where_comments_unbalance_the_counts() -> None
     with pytest.raises(FrontendError, match=r"'\{' is never closed"):
         scan_docs_only("src/libvirt-x.c", cut)
     scan_docs_only("src/libvirt-x.c", cut + "}\n")  # and a whole one passes it
+
+
+# --- QA (session 15, second round): cuts with every bracket closed ------------------------------
+
+DOC = "/**\n * virConnectFoo:\n *\n * Does foo.\n */\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "message"),
+    [
+        ("int f(void)\n{\n    return 0;\n}\n\n" + DOC + "int\nvirCo", (11, 1), "the file ends inside the head of a documented definition (cut short?)"),
+        ("int f(void)\n{\n    return 0;\n}\n#de", (5, 1), "invalid preprocessing directive #de"),
+        ('#include "datatype', (1, 1), '#include expects "FILENAME" or <FILENAME>'),
+        ("int f(void)\n{\n    return 0;\n}\n\n\n/", (7, 1), "the file ends in a stray '/' (cut short?)"),
+    ],
+)
+def test_a_cut_with_every_bracket_closed_is_an_error_at_its_place(text: str, place: tuple[int, int], message: str) -> None:
+    with pytest.raises(FrontendError) as caught:
+        scan_docs_only("src/libvirt-x.c", text)
+    assert str(caught.value) == f"src/libvirt-x.c:{place[0]}:{place[1]}: error: {message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "int f(void)\n{\n    return 0;\n}\n#if 0\nstatic int unused(\n#endif\n",  # an #if with no #else: its empty alternative is whole
+        "int f(void)\n{\n    return 0;\n}\n#ifdef X\nint g(\n#else\nint g(void);\n#endif\n",
+        "ESX_METHOD(a, b)\n{\n    x;\n})\n\n#include \"generated.c\"\n",  # a macro called at file scope (esx_vi_methods.c)
+        "int f(void);\n\n#ifdef __APPLE__\nVIR_WARNINGS_RESET\n#endif\n",  # virnetsaslcontext.c's end
+        "int f(void);\n#define LONG(x) \\\n    ((x) +\n",  # a continued directive last
+        "int f(void); // done /* not a comment\n",
+        "int f(void)\n{\n    return 0;\n}\n\n\n",  # cut between definitions: whole C, whatever it lost
+    ],
+)
+def test_whole_c_is_read(text: str) -> None:
+    scan_docs_only("src/libvirt-x.c", text)
+
+
+def test_every_997th_byte_cut_of_the_9_0_0_sources_is_refused_or_whole_c() -> None:
+    """QA's sweep: 930 cuts; the 4 accepted are whole C (a compiler takes them: between definitions, after a
+    doc block, inside a #define's value), the rest an error; no complete file of the tree is flagged."""
+    require((LIBVIRT_TREE / "src" / "libvirt-host.c").is_file(), f"the libvirt 9.0.0 source tree ({LIBVIRT_TREE})")
+    files = sorted((LIBVIRT_TREE / "src").glob("libvirt*.c")) + sorted((LIBVIRT_TREE / "src").glob("*/libvirt*.c"))
+    accepted, cuts = [], 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        scan_docs_only(path.name, text)
+        for cut in range(997, len(text), 997):
+            cuts += 1
+            try:
+                scan_docs_only(path.name, text[:cut])
+            except FrontendError:
+                continue
+            accepted.append((path.name, cut))
+    assert cuts == 930
+    assert accepted == [("libvirt-secret.c", 14955), ("libvirt-storage.c", 55832), ("libvirt-stream.c", 26919), ("libvirt.c", 1994)]

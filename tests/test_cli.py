@@ -613,6 +613,14 @@ def test_depfile_the_next_run_would_read_is_a_usage_error(tmp_path: Path, depfil
     ok(run("api", *inputs, "-o", "out", cwd=tmp_path))  # and the next run reads no Make syntax
 
 
+def test_depfile_the_next_run_on_the_embedded_sample_would_read_is_a_usage_error(tmp_path: Path) -> None:
+    """QA (session 15): with no input named (the embedded sample), a depfile in the sample's include/libvirt/ was written."""
+    depfile = SAMPLE / "include" / "libvirt" / "libvirt-deps.h"
+    errors = failed_cleanly(run("api", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
+    assert errors == [f"virt-apigen: error: --depfile {depfile} names a file the next run on {SAMPLE} would read as an input"]
+    assert not depfile.exists() and not (tmp_path / "out").exists()
+
+
 def test_srcdir_symlink_pointed_elsewhere_is_another_input(tmp_path: Path) -> None:
     first, second = copy_sample(tmp_path), tmp_path / "second"
     shutil.copytree(first, second)

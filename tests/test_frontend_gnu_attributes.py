@@ -182,3 +182,15 @@ def test_libvirt_header_with_attributes_gives_the_same_xml(tmp_path: Path) -> No
     attributed = apixml.render(load_files(_libvirt_files(tmp_path / "attributed", edit=True)).api)
     assert "<enum name='VIR_CONNECT_RO' file='libvirt-host' value='1'" in plain["libvirt-api.xml"]
     assert attributed == plain
+
+
+def test_a_macro_before_an_enum_members_equals_sign_is_no_part_of_its_value(tmp_path: Path) -> None:
+    """QA (session 15): ``VIR_E_B VIR_ATTR = (1 << 2)`` with ``VIR_ATTR`` expanding to an attribute gave
+    ``value='VIR_ATTR(1<<2)'``; before the ``=`` C allows attributes only."""
+    macro = "# define VIR_ATTR __attribute__((deprecated))\n"
+    plain = _api_xml(make_tree(tmp_path / "plain", macro + PLAIN))
+    attributed = _api_xml(make_tree(tmp_path / "attributed", macro + PLAIN.replace("VIR_E_B = (1 << 2)", "VIR_E_B VIR_ATTR = (1 << 2)")))
+    member = [line for line in attributed.splitlines() if "name='VIR_E_B'" in line]
+    assert member == [line for line in plain.splitlines() if "name='VIR_E_B'" in line]
+    assert "value='4' value_hex='0x4' value_bitshift='2'" in member[0]
+    assert attributed == plain

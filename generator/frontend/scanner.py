@@ -69,7 +69,7 @@ import bisect
 import re
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple, Union
+from typing import NamedTuple, NoReturn, Union
 
 from .. import clex
 from .errors import FrontendError
@@ -406,7 +406,8 @@ class ScannedFile:
                     depth += 1
                 elif token.text in ")]":
                     depth -= 1
-                expression_parts.append(token.text)
+                if seen_equals:  # before the '=' C allows attributes only: a macro expanding to one is no value
+                    expression_parts.append(token.text)
             index += 1
         end = index  # the ',' or '}' after the member
         doc = self._member_doc(start, end)
@@ -1157,30 +1158,90 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
 
 
 def _looks_complete(text: str) -> bool:
-    """Whether a ``.c`` file surely does not end inside a bracket, told
-    without the pass of :func:`_check_brackets` (~12 ms over 9.0.0's
-    documented sources, on every run): as many ``(`` as ``)`` and ``{`` as
-    ``}`` in the whole text, and its code ending (past comments,
-    directives and blank space) in ``}`` or ``;``.  A cut leaves an opener
-    more, or ends elsewhere; a bracket in a comment or literal can
-    unbalance the counts (libvirt-domain-snapshot.c's docs have two more
-    ``)``), and such a file gets the exact pass.  Only a cut whose open
-    brackets exactly make up for unbalanced ones in its comments, and that
-    ends right after a statement, gets through: a compiler would still
-    stop there."""
+    """Whether a ``.c`` file surely does not end cut short, told without
+    the pass of :func:`_check_brackets` (~12 ms over 9.0.0's documented
+    sources, on every run): as many ``(`` as ``)`` and ``{`` as ``}`` in
+    the whole text, and its end (:func:`_code_end`) a whole one.  A cut
+    leaves an opener more, or ends elsewhere; a bracket in a comment or
+    literal can unbalance the counts (libvirt-domain-snapshot.c's docs have
+    two more ``)``), and such a file gets the exact pass.  Only a cut whose
+    open brackets exactly make up for unbalanced ones in its comments, and
+    that ends right after a statement, gets through: a compiler would still
+    stop there.  So does a cut between two definitions: that file is whole
+    C, whatever it lost."""
     if text.count("(") != text.count(")") or text.count("{") != text.count("}"):
         return False
+    return _code_end(text)[1] is None
+
+
+_LINE_TOKENS_RE = re.compile(clex.OPEN_LITERAL, re.DOTALL)  # literals and // comments
+
+
+def _line_comment(line: str) -> int:
+    """Where a ``//`` comment starts in ``line`` (outside its string and character literals), -1 if none."""
+    return next((m.start() for m in _LINE_TOKENS_RE.finditer(line) if m.group().startswith("//")), -1)
+
+
+# the directives a file may end with; a cut one ("#de") is none of them
+_DIRECTIVE_NAMES = frozenset({
+    "define", "undef", "include", "include_next", "if", "ifdef", "ifndef", "elif", "elifdef", "elifndef",
+    "else", "endif", "pragma", "error", "warning", "line", "ident",
+})  # fmt: skip
+_DIRECTIVE_LINE_RE = re.compile(r"[ \t]*#[ \t]*(\w*)(.*)", re.DOTALL)
+_WHOLE_INCLUDE_RE = re.compile(r"""\s*(?:"[^"\n]*"|<[^>\n]*>|[A-Za-z_]\w*)""")
+
+
+# a doc block, then only the words of a definition's head up to the end: its '(' cut off
+_CUT_HEAD_RE = re.compile(r"/\*\*(?:(?!\*/).)*\*/\s*([A-Za-z_][\w\s*]*)\Z", re.DOTALL)
+
+
+def _code_end(text: str) -> tuple[int, str | None]:
+    """Where a ``.c`` file's code ends (past the comments, directives and
+    blank space after it), and what is wrong with its end: None when it is a
+    whole one, a ``}`` or ``;`` (a definition or declaration ended) or no
+    code at all, and each directive after it a whole one.  Else gcc's
+    complaint: a cut directive ("invalid preprocessing directive #de", an
+    ``#include`` missing its closing quote), a documented definition's
+    head cut before its ``(`` (``*/\nint\nvirCo``), or an operator last
+    (``}\n\n/``).  Other code that ends in neither is no error: a macro
+    called at file scope ends so (a name, a ``)``).  Comments are taken off the end by their ``/*``: a ``*/`` at
+    the end whose opener stands in a literal (never in libvirt) misplaces
+    only the place reported."""
     tail = text.rstrip()
     while tail:
-        if tail.endswith("*/") and (start := tail.rfind("/*")) >= 0:
-            tail = tail[:start].rstrip()
+        if tail.endswith("*/") and (opener := tail.rfind("/*")) >= 0:
+            tail = tail[:opener].rstrip()
             continue
         line_start = tail.rfind("\n") + 1
-        if tail[line_start:].lstrip().startswith(("#", "//")):
+        while line_start > 1 and tail[line_start - 2] == "\\":  # a line continued: the whole logical line
+            line_start = tail.rfind("\n", 0, line_start - 1) + 1
+        line = tail[line_start:]
+        comment = _line_comment(line)
+        if comment >= 0:
+            tail = tail[: line_start + comment].rstrip()
+            continue
+        directive = _DIRECTIVE_LINE_RE.fullmatch(line)
+        if directive is not None:
+            name, rest = directive.groups()
+            if name not in _DIRECTIVE_NAMES:
+                return line_start + line.index("#"), f"invalid preprocessing directive #{name}"
+            if name in ("include", "include_next") and not _WHOLE_INCLUDE_RE.match(rest):
+                return line_start + line.index("#"), f"#{name} expects \"FILENAME\" or <FILENAME>"
+            if name == "endif":  # the code before it is one alternative of several: the bracket pass judged them
+                return len(tail), None
             tail = tail[:line_start].rstrip()
             continue
         break
-    return tail.endswith(("}", ";"))
+    if not tail or tail.endswith(("}", ";")):
+        return len(tail), None
+    head = _CUT_HEAD_RE.search(tail)
+    if head is not None:
+        return head.start(1), "the file ends inside the head of a documented definition (cut short?)"
+    if not (tail[-1].isalnum() or tail[-1] in "_)]"):  # an operator no statement ends with: "}\n\n/"
+        return len(tail) - 1, f"the file ends in a stray '{tail[-1]}' (cut short?)"
+    # other code ending without '}' or ';' is left alone: a file-scope macro call (esx_vi_methods.c's
+    # "})", virnetsaslcontext.c's VIR_WARNINGS_RESET) ends so, whole once expanded
+    return len(tail), None
 
 
 def _check_closed(path: str, text: str, code_from: int) -> None:
@@ -1221,13 +1282,17 @@ def _check_brackets(path: str, text: str) -> None:
     conditional are alternatives: each starts from the brackets open at its
     ``#if`` (libvirt's ``storage_backend_rbd.c`` opens the same ``{`` in an
     ``#if`` and its ``#else``; counted through, it was never closed), and
-    what the last one leaves open stays open after the ``#endif``; a closer
-    that closes nothing is left to the compiler.  The outermost bracket is
-    the place: the head of the definition cut short
-    (``virConnectGetVersion(`` when the file ends in its parameters) or its
-    body's ``{``."""
+    after the ``#endif`` the fewest any of them leaves open stay open
+    (:func:`_branch`); a closer that closes nothing is left to the
+    compiler.  The outermost bracket is the place: the head of the
+    definition cut short (``virConnectGetVersion(`` when the file ends in
+    its parameters) or its body's ``{``.  With every bracket closed, the
+    end must still be a whole one (:func:`_code_end`: a head cut before its
+    ``(``, a cut directive).  A directive after a comment on its line
+    (``/* x */ #if``, which gcc reads as one) is not seen as one here: never
+    so in libvirt."""
     still_open: list[int] = []
-    at_if: list[list[int]] = []  # the brackets open at each open conditional's #if
+    at_if: list[_Conditional] = []  # the open conditionals
     for match in _CODE_BRACKET_RE.finditer(text):
         mark = match.group()
         if mark in _OPENERS:
@@ -1238,21 +1303,44 @@ def _check_brackets(path: str, text: str) -> None:
         elif (condition := _CONDITION_RE.match(mark.lstrip(" \t"))) is not None:
             still_open = _branch(condition.group(1), still_open, at_if)
     if still_open:
-        start = still_open[0]
-        line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
-        raise FrontendError(f"'{text[start]}' is never closed: the file ends inside it", path, line, col)
+        _raise_at(path, text, still_open[0], f"'{text[still_open[0]]}' is never closed: the file ends inside it")
+    place, problem = _code_end(text)
+    if problem is not None:
+        _raise_at(path, text, place, problem)
 
 
-def _branch(keyword: str, still_open: list[int], at_if: list[list[int]]) -> list[int]:
+def _raise_at(path: str, text: str, start: int, message: str) -> NoReturn:
+    line, col = text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    raise FrontendError(message, path, line, col)
+
+
+def _branch(keyword: str, still_open: list[int], at_if: list[_Conditional]) -> list[int]:
     """The brackets open after the conditional directive ``keyword``
-    (see :func:`_check_brackets`); ``at_if`` is updated."""
+    (see :func:`_check_brackets`); ``at_if`` is updated.  After the
+    ``#endif``: the fewest any alternative leaves open (a compiler takes
+    the file when one configuration is whole), an ``#if`` with no ``#else``
+    having an empty one (``#if 0`` around a half-written function)."""
     if keyword in ("if", "ifdef", "ifndef"):
-        at_if.append(list(still_open))
+        at_if.append(_Conditional(list(still_open)))
     elif at_if and keyword == "endif":
-        at_if.pop()
+        conditional = at_if.pop()
+        ends = [*conditional.ends, still_open] + ([] if conditional.has_else else [conditional.start])
+        return min(ends, key=len)
     elif at_if:  # #elif, #else: another alternative, from the #if's brackets
-        return list(at_if[-1])
+        conditional = at_if[-1]
+        conditional.ends.append(still_open)
+        conditional.has_else = conditional.has_else or keyword == "else"
+        return list(conditional.start)
     return still_open
+
+
+@dataclass(slots=True)
+class _Conditional:
+    """An open ``#if``: the brackets open at it, those each finished alternative left open, whether an ``#else`` came."""
+
+    start: list[int]
+    ends: list[list[int]] = field(default_factory=list)
+    has_else: bool = False
 
 
 _OPENERS = frozenset("({")
