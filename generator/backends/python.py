@@ -75,6 +75,14 @@ Parameters (after the handle that owns the method):
   dict for a (string, integer) or (enum-named integer, integer) pair,
   else a list of the struct's NamedTuple (:func:`_struct_array`, the
   section "arrays of structs the caller sizes" below);
+* an array of struct pointers libvirt allocates, counted by the return
+  (``virDomainGetFSInfo(info)``, ``virNetworkGetDHCPLeases(leases)``), is
+  no parameter: the method returns a list of the struct's NamedTuple, its
+  count + array fields as lists, a CPU map field as a list of bools; each
+  struct is freed by the ``Free`` function the docs name (used by the
+  bindings, counted with the ``Ref``/``Free`` ones), then the array, on
+  every path (:func:`_taken_structs`, the section "arrays of struct
+  pointers libvirt allocates" below);
 * a ``virTypedParameterPtr`` and its count are a dict ``{field: value}``
   (:func:`_typed_shape`): a getter filling the caller's array (sized by a
   first call with NULL and 0, or by the function its ``@nparams`` doc
@@ -223,13 +231,14 @@ ends up in it).
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
 array sized by the caller), other untyped ``void *``, other struct pointers (inputs,
-arrays of structs beside another output or that libvirt allocates, single structs holding pointers),
+arrays of structs beside another output, or that libvirt allocates with no ``Free`` function named, single structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
 count of it alone: an index, or a count shared by two arrays:
 virNodeGetCellsFreeMemory, virNodeGetFreePages, virNodeAllocPages) and
 sized buffers of other shapes (input ones, documented "(IN)", told apart), unsupported
 return types; the lifetime functions
-(``Ref``/``Free``) are used by the runtime instead of being methods.  Only
+(``Ref``/``Free``), and the ``Free`` functions of structs libvirt
+allocates in an array, are used by the runtime instead of being methods.  Only
 the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
 listed as not generated.
 """
