@@ -145,6 +145,8 @@ LIBVIRT_PYTHON_SPELLINGS: Mapping[str, str] = MappingProxyType({
     "virConnectListAllNodeDevices": "listAllDevices",
     "virConnectListDomains": "listDomainsID",
     "virDomainFSFreeze": "fsFreeze",
+    "virDomainGetFSInfo": "fsInfo",
+    "virDomainGetIOThreadInfo": "ioThreadInfo",
     "virDomainFSThaw": "fsThaw",
     "virDomainFSTrim": "fSTrim",
     "virDomainPMSuspendForDuration": "pMSuspendForDuration",

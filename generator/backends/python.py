@@ -75,6 +75,14 @@ Parameters (after the handle that owns the method):
   dict for a (string, integer) or (enum-named integer, integer) pair,
   else a list of the struct's NamedTuple (:func:`_struct_array`, the
   section "arrays of structs the caller sizes" below);
+* an array of struct pointers libvirt allocates, counted by the return
+  (``virDomainGetFSInfo(info)``, ``virNetworkGetDHCPLeases(leases)``), is
+  no parameter: the method returns a list of the struct's NamedTuple, its
+  count + array fields as lists, a CPU map field as a list of bools; each
+  struct is freed by the ``Free`` function the docs name (used by the
+  bindings, counted with the ``Ref``/``Free`` ones), then the array, on
+  every path (:func:`_taken_structs`, the section "arrays of struct
+  pointers libvirt allocates" below);
 * a ``virTypedParameterPtr`` and its count are a dict ``{field: value}``
   (:func:`_typed_shape`): a getter filling the caller's array (sized by a
   first call with NULL and 0, or by the function its ``@nparams`` doc
@@ -223,13 +231,14 @@ ends up in it).
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
 other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
 array sized by the caller), other untyped ``void *``, other struct pointers (inputs,
-arrays of structs beside another output or that libvirt allocates, single structs holding pointers),
+arrays of structs beside another output, or that libvirt allocates with no ``Free`` function named, single structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
 count of it alone: an index, or a count shared by two arrays:
 virNodeGetCellsFreeMemory, virNodeGetFreePages, virNodeAllocPages) and
 sized buffers of other shapes (input ones, documented "(IN)", told apart), unsupported
 return types; the lifetime functions
-(``Ref``/``Free``) are used by the runtime instead of being methods.  Only
+(``Ref``/``Free``), and the ``Free`` functions of structs libvirt
+allocates in an array, are used by the runtime instead of being methods.  Only
 the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
 listed as not generated.
 """
@@ -243,7 +252,7 @@ from itertools import pairwise
 
 from ..diagnostics import Diagnostic
 from ..filters import py_str
-from ..model import NOWHERE, Api, Enum_, EnumMember, Function, FuncType, Macro, Module, Ownership, Param, Struct
+from ..model import NOWHERE, Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Ownership, Param, Struct
 from ..naming import LIBVIRT_PYTHON_KEYS, PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
 from ..templating import render as render_template
 from ..versions import version_key
@@ -391,6 +400,7 @@ class FunctionView:
     buries_events: bool = False  # a registering function's DeregisterAny: released registrations are dropped after its C call
     structs: StructArrayRead | None = None  # an array of structs the bindings size, returned as a dict or list (:func:`_struct_array`)
     cpumap: CpumapView | None = None  # CPU maps the bindings size or libvirt allocates, returned as bools (:func:`_cpumap_shapes`)
+    taken: StructsTake | None = None  # an array of struct pointers libvirt allocates, returned as a list (:func:`_taken_structs`)
 
     @property
     def outs_returned(self) -> str:
@@ -571,6 +581,12 @@ class Plan:
     renamed: tuple[PyName, ...] = ()  # naming rule 9: kept off a name the runtime defines
     typed: TypedParamsView | None = None  # the typed-parameter runtime, when some function uses it
     filled_structs: tuple[FilledStruct, ...] = ()  # structs the caller's memory receives, returned as NamedTuples
+    element_releases: tuple[str, ...] = ()  # the functions freeing each struct of an array libvirt allocates (counted as used by the bindings)
+
+    @property
+    def takes(self) -> bool:
+        """Whether some function returns an array of struct pointers libvirt allocates (the runtime's ``_structs_take``)."""
+        return any(v.taken is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
 
     @property
     def struct_arrays(self) -> bool:
@@ -592,7 +608,7 @@ class Plan:
     def cpumaps(self) -> bool:
         """Whether some function takes or returns a CPU map (the runtime's helpers for them, ``Sequence`` imported)."""
         views = [*self.functions, *(m for c in self.classes for m in c.methods)]
-        return any(v.cpumap is not None or any(a.kind == "cpumap" for a in v.args) for v in views)
+        return any(v.cpumap is not None or any(a.kind == "cpumap" for a in v.args) or (v.taken is not None and v.taken.struct.cpus) for v in views)
 
     @property
     def sized_values(self) -> bool:
@@ -707,7 +723,7 @@ class Coverage:
 
     total: int
     bound: int  # methods and module-level functions, release functions included
-    runtime: int  # Ref/Free functions the object model calls itself
+    runtime: int  # Ref/Free functions the object model calls itself, and the functions freeing each struct of an array libvirt allocates
     skipped: int
     reasons: tuple[tuple[str, int], ...]
     bound_names: tuple[BoundName, ...] = ()  # one per bound function, by C name
@@ -724,7 +740,7 @@ class BoundName:
 
 def coverage(plan: Plan) -> Coverage:
     names = bound_names(plan)
-    runtime = len(plan.runtime)
+    runtime = len(plan.runtime) + len(plan.element_releases)
     return Coverage(len(names) + runtime + len(plan.skipped), len(names), runtime, len(plan.skipped), tuple(reason_counts(plan)), names)
 
 
@@ -764,6 +780,8 @@ def build_plan(api: Api) -> Plan | None:
             views.append(_function_view(function, names[function.name], context))
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
+    releases = tuple(sorted({v.taken.release for v in views if v.taken is not None} - {v.c_name for v in views}))
+    skipped = [skip for skip in skipped if skip.function not in releases]  # used by the bindings: counted with the runtime's
     keepers = _connection_keepers(_class_views(module, classes, views))
     views = _event_views(_with_connections(views, keepers), keepers)
     return Plan(
@@ -783,6 +801,7 @@ def build_plan(api: Api) -> Plan | None:
         renamed=tuple(names[v.c_name] for v in views if names[v.c_name].reserved),
         typed=_typed_runtime(context.typed, views),
         filled_structs=_used_filled_structs(context, views),
+        element_releases=releases,
     )
 
 
@@ -865,6 +884,7 @@ class _Context:
     typed: TypedParamsView | None = None  # virTypedParameter's layout, when the model has all of it
     filled: dict[str, FilledStruct] = field(default_factory=dict)  # structs of fixed layout, by their Ptr typedef
     filled_arrays: dict[str, FilledStruct] = field(default_factory=dict)  # ... and those with char * fields too (array elements)
+    owned: dict[str, FilledStruct] = field(default_factory=dict)  # ... and those libvirt allocates, with arrays and CPU maps (:func:`_taken_structs`)
     functype_defs: dict[str, FuncType] = field(default_factory=dict)  # the library's function types, by name
     enums: tuple[Enum_, ...] = ()
     members: dict[str, EnumMember] = field(default_factory=dict)
@@ -883,6 +903,7 @@ class _Context:
             typed=_typed_layout(module),
             filled=_filled_structs(module, classes),
             filled_arrays=_filled_structs(module, classes, strings=True),
+            owned=_filled_structs(module, classes, owned=True),
             functype_defs={f.name: f for f in module.functypes},
             enums=module.enums,
             members={m.name: m for m in module.members},
@@ -1025,17 +1046,19 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     shape = _typed_shape(function, params, ctx)
     typed_names = {shape.params, shape.count} if shape is not None else set()
     structs = _struct_array(function, params, ctx)
+    taken = _taken_structs(function, params, ctx) if structs is None else None
+    taken_names = {taken.param} if taken is not None else set()
     filled = _filled_struct(function, params, ctx.filled) if structs is None else None
     filled_names = {filled.param, filled.size} if filled is not None else {structs.param, structs.count} if structs is not None else set()
     cpumaps = _cpumap_shapes(function, params)
     cpumap_names = {name for c in cpumaps for name in (c.map, c.size, c.count) if name}
-    arrays = _array_shapes(function, params, typed_names | filled_names | cpumap_names)
+    arrays = _array_shapes(function, params, typed_names | filled_names | cpumap_names | taken_names)
     array_names = {name for a in arrays for name in (a.array, a.count) if name}
     reads = _read_buffers(function, params) or _peek_buffers(function, params)
     # filled_names: an array of structs' too
     _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx, set(reads.values()))
-    taken = typed_names | array_names | filled_names | cpumap_names
-    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in taken]
+    used = typed_names | array_names | filled_names | cpumap_names | taken_names
+    int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in used]
     args: list[ArgView] = []
     outs: list[OutView] = []
     call: list[str] = []
@@ -1047,6 +1070,10 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     pnames = python_parameters(function, name.owner is not None)
     docs = _function_docs(function, ctx)
     for param in params:
+        if param.name in taken_names:  # the runtime's reader passes the address it stores the array at
+            call.append("@taken")
+            argtypes.append("ctypes.c_void_p")
+            continue
         if param.name in reads.values():  # the bindings' own buffer, its size the Python parameter after it
             call.append("o_" + param.name)
             argtypes.append("ctypes.c_void_p")
@@ -1099,6 +1126,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     if struct_read is not None and (outs or typed is not None or array is not None):
         raise Unsupported(f"struct pointer parameter ({structs.param if structs else ''}: an array of structs with other outputs)")
     cpumap = _cpumap_view(function, name.owner, cpumaps, call, ctx)
+    take = _structs_take_view(function, name.owner, taken, call, ctx) if taken is not None else None
+    if take is not None and (outs or typed is not None or array is not None or read is not None or cpumap is not None):
+        raise Unsupported(f"struct pointer parameter ({take.param}: an array of structs libvirt allocates, with other outputs)")
     if cpumap is not None and (array is not None or typed is not None or read is not None or (outs and cpumap.kind != "take")):
         raise Unsupported(f"sized buffer ({next(c.map for c in cpumaps if c.kind != 'in')}) with other outputs")
     if array is not None and (outs or typed is not None):
@@ -1113,6 +1143,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         result = _Result("structs", "ctypes.c_int", "-1", annotation=struct_read.annotation)
     elif cpumap is not None:
         result = _Result("cpumap", "ctypes.c_int", "-1", annotation=_cpumap_annotation(cpumap, outs))
+    elif take is not None:
+        result = _Result("taken", "ctypes.c_int", "-1", annotation=take.annotation)
     else:
         result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
@@ -1132,10 +1164,11 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
         doc=_docstring(
             function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read,
-            structs=struct_read, cpumap=cpumap,
+            structs=struct_read, cpumap=cpumap, taken=take,
         ),
         typed=typed,
         structs=struct_read,
+        taken=take,
         array=array,
         read=read,
         cpumap=cpumap,
@@ -1879,6 +1912,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "read": result.annotation,
         "structs": result.annotation,
         "cpumap": result.annotation,
+        "taken": result.annotation,
         "strouts": "tuple[" + ", ".join(["str", *(_out_annotation(o) for o in outs)]) + "]",
         "sizedbytes": "bytes",
     }[result.result]
@@ -1934,6 +1968,7 @@ def _docstring(
     read: ReadView | None = None,
     structs: StructArrayRead | None = None,
     cpumap: CpumapView | None = None,
+    taken: StructsTake | None = None,
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -1953,6 +1988,8 @@ def _docstring(
         description = _without_array_advice(description, array)
     if structs is not None:  # the advice to free the strings the bindings free
         description = _without_array_advice(description, _ArrayShape("take", structs.param, "", ""))
+    if taken is not None:  # the C example and the advice to free what the bindings free
+        description = _without_freeing_advice(description, taken.release)
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
@@ -1963,6 +2000,8 @@ def _docstring(
         lines = [line + note if line.startswith(size_line) else line for line in lines]
     if structs is not None:
         lines.append(":returns: " + _struct_array_returns_doc(function, structs, docs))
+    elif taken is not None:
+        lines.append(":returns: " + _structs_take_returns_doc(function, taken, docs))
     elif typed is not None and typed.kind == "get":
         lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
     elif array is not None:
@@ -2436,14 +2475,23 @@ class FilledField:
     name: str  # the NamedTuple's field (:func:`_tuple_field`: a keyword or a tuple method's name escaped)
     c_name: str  # the C field, the ctypes Structure's
     ctype: str  # ctypes type expression (``ctypes.c_char * 257`` for a char array)
-    python: str  # int | str
+    python: str  # int | str | str | None; list[str], list[<struct>], list[bool] (kind strings, structs, cpumap)
     doc: str = ""
+    kind: str = "value"  # value | count (a count or length another field uses: in the Structure, not the tuple) | strings | structs | cpumap
+    count: str = ""  # strings, structs: the C field counting the array; cpumap: the one giving its length in bytes
+    element: str = ""  # structs: the element struct's name (its Structure and value function)
 
     @property
     def value(self) -> str:
         """The Python value read from the ctypes Structure ``value``: a char array is its bytes before the NUL, decoded.
         A C name that is a Python keyword (``from``) is read with ``getattr``: ``value.from`` does not compile."""
         read = f"value.{self.c_name}" if self.name == self.c_name else f"getattr(value, {self.c_name!r})"
+        if self.kind == "strings":
+            return f"_c_text_list({read}, value.{self.count})"
+        if self.kind == "structs":
+            return f"_c_struct_list({read}, value.{self.count}, _c_{self.element}, _{self.element}_value)"
+        if self.kind == "cpumap":
+            return f"_c_cpumap_field({read}, value.{self.count}, cpus)"
         if self.python == "str | None":
             return f"_c_text({read})"
         if self.python == "str":
@@ -2467,17 +2515,29 @@ class FilledStruct:
     """A struct with a fixed layout: the ctypes Structure the call fills, and the NamedTuple the method returns."""
 
     name: str  # the C struct name, the public NamedTuple's (virDomainInfo)
-    fields: tuple[FilledField, ...]
+    fields: tuple[FilledField, ...]  # all of C's, in order: the ctypes Structure's
     doc: str
+    elements: tuple[FilledStruct, ...] = ()  # the element structs of its arrays of structs (written with it)
 
     @property
     def ctypes_name(self) -> str:
         return f"_c_{self.name}"
 
     @property
+    def tuple_fields(self) -> tuple[FilledField, ...]:
+        """The NamedTuple's fields: all but the counts and lengths of other fields (their lists say how many)."""
+        return tuple(f for f in self.fields if f.kind != "count")
+
+    @property
+    def cpus(self) -> bool:
+        """Whether a field is a CPU map: the value function then takes the host's CPU count (a bool per CPU)."""
+        return any(f.kind == "cpumap" for f in self.fields)
+
+
+    @property
     def fields_doc(self) -> str:
         """One line per field for the NamedTuple's docstring: name, Python type, the C field's doc."""
-        return "\n".join(f"{f.name} ({f.python}): {f.doc}" if f.doc else f"{f.name} ({f.python})" for f in self.fields)
+        return "\n".join(f"{f.name} ({f.python}): {f.doc}" if f.doc else f"{f.name} ({f.python})" for f in self.tuple_fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -2489,12 +2549,15 @@ class _Filled:
     size: str = ""
 
 
-def _filled_structs(module: Module, classes: tuple[str, ...], strings: bool = False) -> dict[str, FilledStruct]:
+def _filled_structs(module: Module, classes: tuple[str, ...], strings: bool = False, owned: bool = False) -> dict[str, FilledStruct]:
     """The structs of fixed layout, by their ``Ptr`` typedef (``virDomainBlockStatsPtr`` → ``virDomainBlockStatsStruct``).
 
     With ``strings``, a ``char *`` field is allowed too (a ``str | None``
     copied from it: an element of an array of structs, whose strings the
-    bindings free, :func:`_struct_array`)."""
+    bindings free, :func:`_struct_array`).  With ``owned`` (structs libvirt
+    allocates and a function of its frees, :func:`_taken_structs`), also the
+    arrays it holds with their count and the CPU maps with their length
+    (:func:`_owned_pairs`)."""
     structs = {s.name: s for s in module.structs if s.fields and s.name not in classes}
     typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
     enums = {e.name for e in module.enums}
@@ -2502,39 +2565,114 @@ def _filled_structs(module: Module, classes: tuple[str, ...], strings: bool = Fa
     found: dict[str, FilledStruct] = {}
     for name, target in typedefs.items():
         struct = structs.get(target.removesuffix(" *")) if target.endswith(" *") else None
-        view = _filled_layout(struct, typedefs, enums, macros, strings) if struct is not None else None
+        view = _filled_layout(struct, typedefs, enums, macros, strings or owned, structs if owned else None) if struct is not None else None
         if view is not None:
             found[name] = view
     return found
 
 
-def _filled_layout(struct: Struct, typedefs: dict[str, str], enums: set[str], macros: dict[str, int], strings: bool = False) -> FilledStruct | None:
+def _resolved(c_type: str, typedefs: dict[str, str]) -> str:
+    """A field's C type with typedefs of typedefs resolved (virDomainBlockJobCursor is unsigned long long), spelled as _FIELD_INTEGERS does."""
+    c_type = " ".join(c_type.split())
+    for _ in range(8):
+        if c_type not in typedefs:
+            break
+        c_type = typedefs[c_type]
+    return c_type.replace("long long int", "long long").replace("long int", "long")
+
+
+def _filled_layout(
+    struct: Struct,
+    typedefs: dict[str, str],
+    enums: set[str],
+    macros: dict[str, int],
+    strings: bool = False,
+    owned: dict[str, Struct] | None = None,
+) -> FilledStruct | None:
+    pairs = _owned_pairs(struct, typedefs, owned) if owned is not None else {}
+    counts = {count: array for array, (_, count) in pairs.items()}
     fields: list[FilledField] = []
+    elements: list[FilledStruct] = []
     for f in struct.fields or ():
-        c_type = " ".join(f.type.split())
-        for _ in range(8):  # a typedef of a typedef (virDomainBlockJobCursor is unsigned long long)
-            if c_type not in typedefs:
-                break
-            c_type = typedefs[c_type]
-        c_type = c_type.replace("long long int", "long long").replace("long int", "long")
+        c_type = _resolved(f.type, typedefs)
         if f.union is not None or f.name.startswith("_") or not f.name.isidentifier():
             return None  # a NamedTuple field cannot start with "_"
-        if f.array_size is not None:
+        doc = _one_paragraph(f.doc)
+        if f.name in pairs and owned is not None:
+            kind, count = pairs[f.name]
+            if kind == "structs":
+                element = _filled_layout(owned[c_type.removesuffix(" *")], typedefs, enums, macros, strings=True)
+                if element is None:
+                    return None
+                elements.append(element)
+                fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_void_p", f"list[{element.name}]", doc, kind, count, element.name))
+            else:
+                python = "list[str]" if kind == "strings" else "list[bool]"
+                fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_void_p", python, doc, kind, count))
+        elif f.name in counts and f.array_size is None and c_type in _FIELD_INTEGERS:
+            fields.append(FilledField(_tuple_field(f.name), f.name, _FIELD_INTEGERS[c_type], "int", doc, "count"))
+        elif f.array_size is not None:
             size = int(f.array_size) if f.array_size.isdigit() else macros.get(f.array_size)
             if c_type != "char" or not size:
                 return None
-            fields.append(FilledField(_tuple_field(f.name), f.name, f"ctypes.c_char * {size}", "str", _one_paragraph(f.doc)))
+            fields.append(FilledField(_tuple_field(f.name), f.name, f"ctypes.c_char * {size}", "str", doc))
         elif c_type in _FIELD_INTEGERS:
-            fields.append(FilledField(_tuple_field(f.name), f.name, _FIELD_INTEGERS[c_type], "int", _one_paragraph(f.doc)))
+            fields.append(FilledField(_tuple_field(f.name), f.name, _FIELD_INTEGERS[c_type], "int", doc))
         elif c_type in enums:  # C passes an enum as int
-            fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_int", "int", _one_paragraph(f.doc)))
+            fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_int", "int", doc))
         elif strings and c_type == "char *":  # c_void_p, not c_char_p: ctypes would copy the bytes and lose the pointer to free
-            fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_void_p", "str | None", _one_paragraph(f.doc)))
+            fields.append(FilledField(_tuple_field(f.name), f.name, "ctypes.c_void_p", "str | None", doc))
         else:
             return None  # a pointer (memory the caller would free), a nested struct, a plain char ...
     if not fields:
         return None
-    return FilledStruct(struct.name, tuple(fields), _one_paragraph(struct.doc))
+    return FilledStruct(struct.name, tuple(fields), _one_paragraph(struct.doc), tuple(elements))
+
+
+_OWNED_CPUMAP_DOC = re.compile(r"\b(?:CPU|bit)\s*map\b", re.IGNORECASE)
+_LENGTH_WORDS = re.compile(r"\b(?:size|length|bytes)\b", re.IGNORECASE)
+
+
+def _integer_field(f: Field, typedefs: dict[str, str]) -> bool:
+    return f.array_size is None and _resolved(f.type, typedefs) in _FIELD_INTEGERS
+
+
+def _counts_field(count: Field, array: Field) -> bool:
+    """An integer field before an array says it counts it: named ``n`` + its name, or documenting it."""
+    return count.name.lower() == "n" + array.name.lower() or re.search(rf"@?\b{re.escape(array.name)}\b", count.doc) is not None
+
+
+def _measures_field(length: Field, cpumap: Field, typedefs: dict[str, str]) -> bool:
+    """An integer field after a CPU map says it is its length: named its name + ``len``, or documenting its size, length or bytes."""
+    if not _integer_field(length, typedefs):
+        return False
+    documented = re.search(rf"\b{re.escape(cpumap.name)}\b", length.doc) is not None and _LENGTH_WORDS.search(length.doc) is not None
+    return length.name == cpumap.name + "len" or documented
+
+
+def _owned_pairs(struct: Struct, typedefs: dict[str, str], owned: dict[str, Struct]) -> dict[str, tuple[str, str]]:
+    """A struct's pointer fields that are arrays with their count, or CPU maps with their length: field -> (kind, the other field).
+
+    * ``char **x`` (strings) or ``T *x`` with ``T`` a struct (structs), right
+      after an integer field that counts it: named ``n`` + its name
+      (``ndevAlias``) or documenting it (``naddrs``: "number of items in
+      @addrs");
+    * ``unsigned char *x`` documented as a CPU (or bit) map (cpumap), right
+      before an integer field giving its length: named its name + ``len``
+      (``cpumaplen``) or documenting its size, length or bytes.
+    """
+    found: dict[str, tuple[str, str]] = {}
+    fields = list(struct.fields or ())
+    for index, f in enumerate(fields):
+        c_type = _resolved(f.type, typedefs)
+        before = fields[index - 1] if index > 0 else None
+        after = fields[index + 1] if index + 1 < len(fields) else None
+        is_array = c_type == "char **" or (c_type.endswith(" *") and c_type.removesuffix(" *") in owned)
+        if is_array and before is not None and _integer_field(before, typedefs) and _counts_field(before, f):
+            found[f.name] = ("strings" if c_type == "char **" else "structs", before.name)
+        elif c_type == "unsigned char *" and _OWNED_CPUMAP_DOC.search(f.doc) and after is not None and _measures_field(after, f, typedefs):
+            found[f.name] = ("cpumap", after.name)
+    return found
 
 
 def _filled_struct(function: Function, params: list[Param], filled: dict[str, FilledStruct]) -> _Filled | None:
@@ -2589,7 +2727,12 @@ def _used_filled_structs(ctx: _Context, views: list[FunctionView]) -> tuple[Fill
     """The structs some bound function returns, by name: each one's Structure and NamedTuple are written once."""
     used = {o.ctype for v in views for o in v.outs if o.kind == "struct"} | {v.structs.struct.name for v in views if v.structs is not None}
     known = [*ctx.filled.values(), *ctx.filled_arrays.values()]
-    return tuple(sorted({s.name: s for s in known if s.name in used}.values(), key=lambda s: s.name))
+    found = {s.name: s for s in known if s.name in used}
+    for owned in (v.taken.struct for v in views if v.taken is not None):  # its Structure, and its elements' (no name shared with another kind)
+        for struct in (owned, *owned.elements):
+            if found.setdefault(struct.name, struct) != struct:
+                raise AssertionError(f"{struct.name} is laid out two ways")
+    return tuple(sorted(found.values(), key=lambda s: s.name))
 
 
 # --- arrays of structs the caller sizes --------------------------------------------------
@@ -2758,6 +2901,138 @@ def _tag_names(function: Function, ctx: _Context) -> tuple[tuple[int, str], ...]
         if member.value is not None and member.value not in table and not member.name.endswith(("_LAST", "_NR")):
             table[member.value] = LIBVIRT_PYTHON_KEYS.get(member.name) or member.name[len(prefix) :].lower()
     return tuple(sorted(table.items()))
+
+
+# --- arrays of struct pointers libvirt allocates -----------------------------------------------
+#
+# ``int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info,
+# unsigned int flags)``: libvirt allocates an array of pointers to structs it
+# allocates too, returns how many; the caller frees each element with the
+# function the docs name, then the array with free().  The method takes no
+# such parameter and returns a list of the struct's NamedTuple
+# (:func:`_taken_structs`; docs/python-bindings.md).  Rules (no per-function table):
+#
+# * a ``T **`` parameter, ``T`` the ``Ptr`` typedef of a struct, in a function
+#   returning ``int`` (the count, or -1), with no other output;
+# * the description or the return doc names a ``vir...Free()`` function of
+#   the library returning ``void`` whose one parameter is a ``T``: it frees
+#   each element ("The caller is responsible for calling
+#   virDomainFSInfoFree() on each array element"; virDomainInterfaceAddresses'
+#   example calls virDomainInterfaceFree); none named: skipped, nothing
+#   would say how to free them;
+# * the struct's fields: integers (enums too), ``char *`` (a ``str | None``),
+#   ``char **x`` or ``U *x`` (``U`` a struct of those fields) right after the
+#   integer counting it (a ``list[str]``, a list of ``U``'s NamedTuple; the
+#   count is no field of the tuple), an ``unsigned char *`` documented as a CPU
+#   map right before its length in bytes (a list of bools, one per host CPU as
+#   :func:`_cpumap_shapes`' maps, counted by the same function, CPUs past its
+#   length False; a list, as the map libvirt allocates for getCPUMap() is, and
+#   libvirt-python's ioThreadInfo() gives): :func:`_owned_pairs`;
+# * everything is copied before anything is freed; each element is freed by
+#   that function and the array by free() on every path (success, a
+#   conversion failure, a Ctrl-C as the call returns: the count is stored
+#   by ctypes before any Python code runs, see the runtime's ``_structs_take``).
+
+
+@dataclass(frozen=True, slots=True)
+class StructsTake:
+    """How a method returning an array of struct pointers libvirt allocates calls C, and frees it."""
+
+    function: str  # the C function
+    param: str  # the C array parameter (``virDomainFSInfoPtr **info``)
+    before: tuple[str, ...]  # C argument expressions before the array ...
+    after: tuple[str, ...]  # ... and after it
+    struct: FilledStruct  # the element struct
+    release: str  # the C function freeing one element
+    counter: str = ""  # a CPU map field: the C function counting the host's CPUs ...
+    connection: str = ""  # ... and the expression giving the connection it is called on
+
+    @property
+    def annotation(self) -> str:
+        return f"list[{self.struct.name}]"
+
+    def arguments(self) -> tuple[str, ...]:
+        """The arguments of the runtime's ``_structs_take``, which makes the C call, converts the elements and frees them."""
+        before, after = _tuple_expression(self.before), _tuple_expression(self.after)
+        cpus = "c_cpus" if self.struct.cpus else "None"
+        return (f"_{self.function}", before, after, self.struct.ctypes_name, f"_{self.struct.name}_value", f"_{self.release}", cpus)
+
+    def host_cpus(self) -> str:
+        """The runtime call counting the host's CPUs into ``c_cpus`` (a CPU map field), as :class:`CpumapView`'s."""
+        return CpumapView("one", self.function, (), (), self.counter, self.connection).host_cpus()
+
+
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    param: str
+    struct: FilledStruct
+    release: str
+
+
+_FREE_FUNCTION = re.compile(r"\b(vir\w*Free)\s*\(")
+
+
+def _taken_structs(function: Function, params: list[Param], ctx: _Context) -> _Taken | None:
+    """The array of struct pointers libvirt allocates (the rules above), None when the function has none."""
+    found = [p for p in params if " ".join(p.type.split()).endswith(" **") and " ".join(p.type.split())[:-3] in ctx.owned]
+    if len(found) != 1 or function.return_type.strip() != "int":
+        return None
+    param = found[0]
+    element = " ".join(param.type.split())[:-3]
+    where = f"{param.type.strip()} {param.name}"
+    named = dict.fromkeys(_FREE_FUNCTION.findall(function.description + "\n" + function.return_doc))
+    releases = [
+        name for name in named
+        if (f := ctx.by_name.get(name)) is not None and f.return_type.strip() == "void" and [" ".join(p.type.split()) for p in f.params] == [element]
+    ]  # fmt: skip
+    if len(releases) != 1:
+        raise Unsupported(f"struct pointer parameter ({where}: an array of structs libvirt allocates, its docs name no function freeing one)")
+    return _Taken(param.name, ctx.owned[element], releases[0])
+
+
+def _structs_take_view(function: Function, owner: str | None, taken: _Taken, call: list[str], ctx: _Context) -> StructsTake:
+    first = call.index("@taken")
+    counter = connection = ""
+    if taken.struct.cpus:
+        counter = _host_cpu_counter(ctx)
+        if owner is not None and owner + "GetConnect" in ctx.functions:
+            connection = f"_{owner}GetConnect(c_self)"
+        elif owner == CONNECTION:
+            connection = "c_self"
+        if not counter or not connection:
+            raise Unsupported(f"struct pointer parameter ({taken.param}: a CPU map field, and no function counts the host's CPUs for it)")
+    return StructsTake(function.name, taken.param, tuple(call[:first]), tuple(call[first + 1 :]), taken.struct, taken.release, counter, connection)
+
+
+def _structs_take_returns_doc(function: Function, view: StructsTake, docs: _Docs) -> str:
+    doc = _output_doc(docs.params.get(view.param, ""))
+    return f"a list of {view.struct.name}, one per struct the C function stores in @{view.param}" + (f" (C: {doc.rstrip('.')})" if doc else "")
+
+
+_INDENTED = re.compile(r"^[ \t]")
+
+
+def _without_freeing_advice(description: str, release: str) -> str:
+    """A description without what only a C caller of an array libvirt allocates needs: its C example (the indented
+    paragraphs, and the sentence ending in ":" that introduces them), and the sentences telling it to free the
+    elements (naming ``release``) or the array (``free()``, "The caller must free ...")."""
+    paragraphs = _PARAGRAPH_BREAK.split(description.strip())
+    kept: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        lines = [line for line in paragraph.splitlines() if line.strip()]
+        if lines and all(_INDENTED.match(line) for line in lines):
+            continue  # C code, or a comment inside the example
+        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
+        code_next = index + 1 < len(paragraphs) and all(_INDENTED.match(line) for line in paragraphs[index + 1].splitlines() if line.strip())
+        if code_next and pieces and pieces[-1].rstrip().endswith(":"):
+            pieces = pieces[:-1]  # "Usual use case looks like this:", "Example of usage:"
+        pieces = [
+            piece for piece in pieces
+            if release not in piece and "free()" not in piece and not _FREE_SENTENCE.search(_one_paragraph(piece))
+        ]  # fmt: skip
+        if pieces:
+            kept.append(" ".join(pieces) if len(pieces) != len(_split_outside_parentheses(paragraph, _SENTENCE_BREAK)) else paragraph)
+    return "\n\n".join(kept)
 
 
 # --- CPU maps, peeked bytes, values returned with their size --------------------------------
@@ -3243,6 +3518,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         buries_events=False,
         structs=None,
         cpumap=None,
+        taken=None,
         **result.fields(),
     )
 
