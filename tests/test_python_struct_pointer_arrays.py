@@ -13,6 +13,7 @@ map shorter than the host's CPUs).
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -257,6 +258,29 @@ def test_everything_is_freed_on_every_path(ours: ModuleType, conns: tuple[Any, A
     assert (released, freed) == (made, arrays) and len(made) == 2
 
 
+def test_a_ctrl_c_as_the_element_frees_return_still_frees_the_array(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (session 15): a Ctrl-C raised as the C-level loop of element frees returned skipped free() of the array
+    (~250 bytes per interrupt).  The last element's release raising stands for it."""
+    mine, _ = conns
+    net = mine.networkLookupByName("default")
+    made: list[int] = []
+    arrays: list[int] = []
+    freed: list[int] = []
+    real_release, real_free = ours._virNetworkDHCPLeaseFree, ours._free
+
+    def release(pointer: int) -> None:
+        real_release(pointer)
+        if pointer == made[-1]:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(ours, "_virNetworkDHCPLeaseFree", release)
+    monkeypatch.setattr(ours, "_free", lambda pointer: (freed.append(pointer) if pointer else None, real_free(pointer)))
+    monkeypatch.setattr(ours, "_virNetworkGetDHCPLeases", _fake_leases(ours, made, arrays))
+    with pytest.raises(KeyboardInterrupt):
+        net.DHCPLeases()
+    assert len(made) == 2 and freed == arrays
+
+
 def test_nested_arrays_are_read_within_their_counts(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """A NULL nested array is empty whatever its count; a CPU map shorter than the host's CPUs is read only
     as far as its length (the rest False); an IP address array is converted element by element."""
@@ -320,3 +344,19 @@ def test_no_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.M
     for _ in range(20_000):
         dom.fsInfo()
     assert malloc_in_use() - before > 1024 * 1024
+
+
+def test_docstrings_say_nothing_of_the_c_arrays_memory(ours: ModuleType) -> None:
+    """QA (session 15): "Return a pointer to the allocated array", "an extra allocated element set to NULL",
+    "or NULL if the list is not required (just returns number of leases)", a CPU map "in 8-bit bytes"."""
+    docs = {
+        "interfaceAddresses": ours.virDomain.interfaceAddresses.__doc__,
+        "getDHCPLeases": ours.virNetwork.getDHCPLeases.__doc__,
+        "getFSInfo": ours.virDomain.getFSInfo.__doc__,
+        "getIOThreadInfo": ours.virDomain.getIOThreadInfo.__doc__,
+    }
+    for name, doc in docs.items():
+        assert not re.search(r"allocat|\bNULL\b|as the return value|number of leases", doc), name
+    assert "If @source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE" in docs["interfaceAddresses"]  # the rest stays
+    field = ours.virDomainIOThreadInfo.__doc__
+    assert "8-bit bytes" not in field and "cpumap (list[bool]): CPU map for thread. One bool per host CPU" in field

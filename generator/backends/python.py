@@ -2537,7 +2537,18 @@ class FilledStruct:
     @property
     def fields_doc(self) -> str:
         """One line per field for the NamedTuple's docstring: name, Python type, the C field's doc."""
-        return "\n".join(f"{f.name} ({f.python}): {f.doc}" if f.doc else f"{f.name} ({f.python})" for f in self.tuple_fields)
+        return "\n".join(f"{f.name} ({f.python}): {_field_doc(f)}" if f.doc or f.kind == "cpumap" else f"{f.name} ({f.python})" for f in self.tuple_fields)
+
+
+_C_MAP_WORDS = re.compile(r"\s*\b(?:A\s+)?pointer\s+to\s+an?\s+(?:array|bit\s*map)\s+of\s+real\s+CPUs\s*\(in\s+8-bit\s+bytes\)\.?", re.IGNORECASE)
+
+
+def _field_doc(field: FilledField) -> str:
+    """A field's doc in the NamedTuple's docstring: a CPU map's says what the list holds, not C's bytes."""
+    if field.kind != "cpumap":
+        return field.doc
+    doc = _C_MAP_WORDS.sub("", field.doc).strip()
+    return (doc + " " if doc else "") + "One bool per host CPU, True where the map sets it."
 
 
 @dataclass(frozen=True, slots=True)
@@ -3004,18 +3015,27 @@ def _structs_take_view(function: Function, owner: str | None, taken: _Taken, cal
     return StructsTake(function.name, taken.param, tuple(call[:first]), tuple(call[first + 1 :]), taken.struct, taken.release, counter, connection)
 
 
+_OR_NULL = re.compile(r",?\s+or\s+NULL\b.*", re.DOTALL)  # "..., or NULL if the list is not required (...)": no NULL here
+
+
 def _structs_take_returns_doc(function: Function, view: StructsTake, docs: _Docs) -> str:
-    doc = _output_doc(docs.params.get(view.param, ""))
+    doc = _OR_NULL.sub("", _output_doc(docs.params.get(view.param, "")))
     return f"a list of {view.struct.name}, one per struct the C function stores in @{view.param}" + (f" (C: {doc.rstrip('.')})" if doc else "")
 
 
 _INDENTED = re.compile(r"^[ \t]")
 
 
+# a sentence about the C array's memory (how it is allocated, its NULL end, its count as the return value)
+_ARRAY_MEMORY_SENTENCE = re.compile(r"\ballocat|\bNULL\b|\bas\s+the\s+return\s+value\b", re.IGNORECASE)
+
+
 def _without_freeing_advice(description: str, release: str) -> str:
     """A description without what only a C caller of an array libvirt allocates needs: its C example (the indented
-    paragraphs, and the sentence ending in ":" that introduces them), and the sentences telling it to free the
-    elements (naming ``release``) or the array (``free()``, "The caller must free ...")."""
+    paragraphs, and the sentence ending in ":" that introduces them), the sentences telling it to free the
+    elements (naming ``release``) or the array (``free()``, "The caller must free ..."), and those about the
+    array's memory (:data:`_ARRAY_MEMORY_SENTENCE`: "Return a pointer to the allocated array", "an extra
+    allocated element set to NULL", "The count ... is returned as the return value"): the method returns a list."""
     paragraphs = _PARAGRAPH_BREAK.split(description.strip())
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
@@ -3029,6 +3049,7 @@ def _without_freeing_advice(description: str, release: str) -> str:
         pieces = [
             piece for piece in pieces
             if release not in piece and "free()" not in piece and not _FREE_SENTENCE.search(_one_paragraph(piece))
+            and not _ARRAY_MEMORY_SENTENCE.search(_one_paragraph(piece))
         ]  # fmt: skip
         if pieces:
             kept.append(" ".join(pieces) if len(pieces) != len(_split_outside_parentheses(paragraph, _SENTENCE_BREAK)) else paragraph)
