@@ -83,6 +83,15 @@ Parameters (after the handle that owns the method):
   bindings, counted with the ``Ref``/``Free`` ones), then the array, on
   every path (:func:`_taken_structs`, the section "arrays of struct
   pointers libvirt allocates" below);
+* statistics records (``virConnectGetAllDomainStats(retStats)``: a
+  NULL-terminated array of structs holding a handle and typed parameters,
+  freed by one list function the docs name) are no parameter: the method
+  returns a list of (handle, dict) tuples, libvirt-python's shape, each
+  handle a new owned object, the list freed on every path; a NULL-terminated
+  input array of handles there (``virDomainListGetStats(doms)``) is a
+  sequence of objects, and such a function with no owner is a method of
+  ``virConnect`` (:func:`_stats_records`, the section "statistics records"
+  below);
 * a ``virTypedParameterPtr`` and its count are a dict ``{field: value}``
   (:func:`_typed_shape`): a getter filling the caller's array (sized by a
   first call with NULL and 0, or by the function its ``@nparams`` doc
@@ -330,7 +339,7 @@ class ArgView:
     """One Python parameter."""
 
     name: str
-    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters) | strs | ints (input arrays)
+    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters) | strs | ints (input arrays) | handlelist
     annotation: str
     default: str | None
     handle: str = ""
@@ -401,6 +410,7 @@ class FunctionView:
     structs: StructArrayRead | None = None  # an array of structs the bindings size, returned as a dict or list (:func:`_struct_array`)
     cpumap: CpumapView | None = None  # CPU maps the bindings size or libvirt allocates, returned as bools (:func:`_cpumap_shapes`)
     taken: StructsTake | None = None  # an array of struct pointers libvirt allocates, returned as a list (:func:`_taken_structs`)
+    records: RecordsTake | None = None  # statistics records, returned as (handle, dict) tuples (:func:`_stats_records`)
 
     @property
     def outs_returned(self) -> str:
@@ -582,11 +592,12 @@ class Plan:
     typed: TypedParamsView | None = None  # the typed-parameter runtime, when some function uses it
     filled_structs: tuple[FilledStruct, ...] = ()  # structs the caller's memory receives, returned as NamedTuples
     element_releases: tuple[str, ...] = ()  # the functions freeing each struct of an array libvirt allocates (counted as used by the bindings)
+    record_structs: tuple[RecordStruct, ...] = ()  # the record structs some function returns (:func:`_stats_records`)
 
     @property
     def takes(self) -> bool:
         """Whether some function returns an array of struct pointers libvirt allocates (the runtime's ``_structs_take``)."""
-        return any(v.taken is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
+        return any(v.taken is not None or v.records is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
 
     @property
     def struct_arrays(self) -> bool:
@@ -597,7 +608,7 @@ class Plan:
     def arrays(self) -> bool:
         """Whether some function takes or returns an array (the runtime's helpers for them, ``Sequence`` imported)."""
         views = [*self.functions, *(m for c in self.classes for m in c.methods)]
-        return any(v.array is not None or any(a.kind in ("strs", "ints") for a in v.args) for v in views)
+        return any(v.array is not None or any(a.kind in ("strs", "ints", "handlelist") for a in v.args) for v in views)
 
     @property
     def reads(self) -> bool:
@@ -780,7 +791,8 @@ def build_plan(api: Api) -> Plan | None:
             views.append(_function_view(function, names[function.name], context))
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
-    releases = tuple(sorted({v.taken.release for v in views if v.taken is not None} - {v.c_name for v in views}))
+    used = {v.taken.release for v in views if v.taken is not None} | {v.records.release for v in views if v.records is not None}
+    releases = tuple(sorted(used - {v.c_name for v in views}))
     skipped = [skip for skip in skipped if skip.function not in releases]  # used by the bindings: counted with the runtime's
     keepers = _connection_keepers(_class_views(module, classes, views))
     views = _event_views(_with_connections(views, keepers), keepers)
@@ -802,6 +814,7 @@ def build_plan(api: Api) -> Plan | None:
         typed=_typed_runtime(context.typed, views),
         filled_structs=_used_filled_structs(context, views),
         element_releases=releases,
+        record_structs=tuple(sorted({v.records.record for v in views if v.records is not None}, key=lambda r: r.name)),
     )
 
 
@@ -809,7 +822,7 @@ def _typed_runtime(layout: TypedParamsView | None, views: list[FunctionView]) ->
     """The typed-parameter runtime the package needs: None when no function uses typed parameters (the sample's package)."""
     reads = [v.typed.read for v in views if v.typed is not None and v.typed.read is not None]
     event_typed = any(a.kind == "typed" for v in views if v.events is not None for c in v.events.callbacks for a in c.args)
-    if layout is None or not (event_typed or any(v.typed is not None for v in views)):
+    if layout is None or not (event_typed or any(v.typed is not None or v.records is not None for v in views)):
         return None
     bound = {v.c_name for v in views}  # a counter bound as a method too (virDomainGetSchedulerType) is bound once, there
     return replace(layout, counters=tuple(sorted({r.counter for r in reads if r.counter} - bound)))
@@ -888,6 +901,7 @@ class _Context:
     functype_defs: dict[str, FuncType] = field(default_factory=dict)  # the library's function types, by name
     enums: tuple[Enum_, ...] = ()
     members: dict[str, EnumMember] = field(default_factory=dict)
+    records: dict[str, RecordStruct] = field(default_factory=dict)  # statistics record structs, by their Ptr typedef (:func:`_record_structs`)
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -907,6 +921,7 @@ class _Context:
             functype_defs={f.name: f for f in module.functypes},
             enums=module.enums,
             members={m.name: m for m in module.members},
+            records=_record_structs(module, classes),
         )
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
@@ -1039,7 +1054,9 @@ def enum_class_name(c_name: str, classes: tuple[str, ...]) -> str:
 
 def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionView:
     params = list(function.params)
-    own = params.pop(0) if name.owner is not None else None
+    name = _records_owner(function, name, ctx)
+    selfless = name.owner is not None and handle_of(params[0].type, ctx.classes) != name.owner  # no C parameter is self
+    own = params.pop(0) if name.owner is not None and not selfless else None
     events = _event_shape(function, params, ctx) if own is not None else None
     if events is not None:
         return _event_function_view(function, name, params, events, ctx)
@@ -1047,7 +1064,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     typed_names = {shape.params, shape.count} if shape is not None else set()
     structs = _struct_array(function, params, ctx)
     taken = _taken_structs(function, params, ctx) if structs is None else None
-    taken_names = {taken.param} if taken is not None else set()
+    records = _stats_records(function, params, ctx) if taken is None else None
+    taken_names = {taken.param} if taken is not None else {records.param} if records is not None else set()
     filled = _filled_struct(function, params, ctx.filled) if structs is None else None
     filled_names = {filled.param, filled.size} if filled is not None else {structs.param, structs.count} if structs is not None else set()
     cpumaps = _cpumap_shapes(function, params)
@@ -1057,7 +1075,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     reads = _read_buffers(function, params) or _peek_buffers(function, params)
     # filled_names: an array of structs' too
     _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx, set(reads.values()))
-    used = typed_names | array_names | filled_names | cpumap_names | taken_names
+    handle_lists = _handle_lists(function, params, ctx)
+    used = typed_names | array_names | filled_names | cpumap_names | taken_names | set(handle_lists)
     int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in used]
     args: list[ArgView] = []
     outs: list[OutView] = []
@@ -1067,11 +1086,16 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         call.append("c_self")
         argtypes.append("ctypes.c_void_p")
     lengths = _buffer_lengths(params)
-    pnames = python_parameters(function, name.owner is not None)
+    pnames = python_parameters(function, own is not None)
     docs = _function_docs(function, ctx)
     for param in params:
         if param.name in taken_names:  # the runtime's reader passes the address it stores the array at
-            call.append("@taken")
+            call.append("@taken" if taken is not None else "@records")
+            argtypes.append("ctypes.c_void_p")
+            continue
+        if param.name in handle_lists:
+            args.append(ArgView(pnames[param.name], "handlelist", f"Sequence[{handle_lists[param.name]}]", None, handle=handle_lists[param.name]))
+            call.append("c_" + pnames[param.name])
             argtypes.append("ctypes.c_void_p")
             continue
         if param.name in reads.values():  # the bindings' own buffer, its size the Python parameter after it
@@ -1118,7 +1142,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             args.append(kind)
             call.append(_call_expression(kind))
             argtypes.append(_argtype(param))
-    args = _with_defaults(args)
+    args = _with_defaults(_records_defaults(function, args) if records is not None else args)
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
     array = _array_read(function.name, arrays, call)
     read = _read_view(function, reads, pnames, outs) if reads else None
@@ -1127,6 +1151,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         raise Unsupported(f"struct pointer parameter ({structs.param if structs else ''}: an array of structs with other outputs)")
     cpumap = _cpumap_view(function, name.owner, cpumaps, call, ctx)
     take = _structs_take_view(function, name.owner, taken, call, ctx) if taken is not None else None
+    records_view = _records_view(function, records, call) if records is not None else None
+    if records_view is not None and (outs or typed is not None or array is not None or read is not None or cpumap is not None):
+        raise Unsupported(f"struct pointer parameter ({records_view.param}: statistics records, with other outputs)")
     if take is not None and (outs or typed is not None or array is not None or read is not None or cpumap is not None):
         raise Unsupported(f"struct pointer parameter ({take.param}: an array of structs libvirt allocates, with other outputs)")
     if cpumap is not None and (array is not None or typed is not None or read is not None or (outs and cpumap.kind != "take")):
@@ -1145,6 +1172,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         result = _Result("cpumap", "ctypes.c_int", "-1", annotation=_cpumap_annotation(cpumap, outs))
     elif take is not None:
         result = _Result("taken", "ctypes.c_int", "-1", annotation=take.annotation)
+    elif records_view is not None:
+        result = _Result("records", "ctypes.c_int", "-1", annotation=records_view.annotation)
     else:
         result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
@@ -1164,11 +1193,12 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
         doc=_docstring(
             function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read,
-            structs=struct_read, cpumap=cpumap, taken=take,
+            structs=struct_read, cpumap=cpumap, taken=take, records=records_view,
         ),
         typed=typed,
         structs=struct_read,
         taken=take,
+        records=records_view,
         array=array,
         read=read,
         cpumap=cpumap,
@@ -1551,6 +1581,8 @@ def _array_read(c_name: str, shapes: tuple[_ArrayShape, ...], call: list[str]) -
 
 
 def _array_arg_doc(arg: ArgView) -> str:
+    if arg.kind == "handlelist":
+        return f" (a sequence of {arg.handle} objects)"
     if arg.kind not in ("strs", "ints"):
         return ""
     return f" (a sequence of {'str' if arg.kind == 'strs' else 'int'}{', or None' if arg.nullable else ''}; its length is passed as {arg.count})"
@@ -1913,6 +1945,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "structs": result.annotation,
         "cpumap": result.annotation,
         "taken": result.annotation,
+        "records": result.annotation,
         "strouts": "tuple[" + ", ".join(["str", *(_out_annotation(o) for o in outs)]) + "]",
         "sizedbytes": "bytes",
     }[result.result]
@@ -1969,6 +2002,7 @@ def _docstring(
     structs: StructArrayRead | None = None,
     cpumap: CpumapView | None = None,
     taken: StructsTake | None = None,
+    records: RecordsTake | None = None,
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -1990,6 +2024,8 @@ def _docstring(
         description = _without_array_advice(description, _ArrayShape("take", structs.param, "", ""))
     if taken is not None:  # the C example and the advice to free what the bindings free
         description = _without_freeing_advice(description, taken.release)
+    if records is not None:
+        description = _without_freeing_advice(description, records.release)
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
@@ -2002,6 +2038,8 @@ def _docstring(
         lines.append(":returns: " + _struct_array_returns_doc(function, structs, docs))
     elif taken is not None:
         lines.append(":returns: " + _structs_take_returns_doc(function, taken, docs))
+    elif records is not None:
+        lines.append(":returns: " + _records_returns_doc(records))
     elif typed is not None and typed.kind == "get":
         lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
     elif array is not None:
@@ -3540,6 +3578,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         structs=None,
         cpumap=None,
         taken=None,
+        records=None,
         **result.fields(),
     )
 
@@ -3600,3 +3639,177 @@ def _event_description(description: str, ctx: _Context) -> str:
         if text:
             kept.append(text)
     return "\n\n".join(kept)
+
+
+# --- statistics records: arrays of structs holding a handle and typed parameters ----------------
+#
+# ``virConnectGetAllDomainStats(conn, stats, virDomainStatsRecordPtr **retStats,
+# flags)``: libvirt allocates a NULL-terminated array of records, each a
+# handle and a typed-parameter array with its count, and returns how many;
+# one function frees the whole list (records, parameters, handle
+# references, array).  Rules (no per-function table; :func:`_stats_records`):
+#
+# * the record struct: exactly a handle field (``virXxxPtr``, ``virXxx`` a
+#   handle class), a ``virTypedParameterPtr`` field and an ``int`` field
+#   (its count), in any order (:func:`_record_structs`);
+# * a ``T **`` parameter, ``T`` the record's ``Ptr`` typedef, in a function
+#   returning ``int``, whose description or return doc names a ``vir...Free``
+#   function returning ``void`` whose one parameter is ``T *`` (the list:
+#   "See virDomainStatsRecordListFree.", parentheses or not);
+# * the method returns a list of ``(handle, dict)`` tuples, libvirt-python's
+#   shape: each handle a new object holding its own reference (the class's
+#   ``Ref`` first: the list free drops libvirt's), each dict the runtime's
+#   ``_typed_values`` copy; then the list is freed, on every path (the
+#   runtime's ``_records_take``: the array address is stored by C, the free
+#   is one C call).
+
+
+@dataclass(frozen=True, slots=True)
+class RecordStruct:
+    """A record struct: a handle and typed parameters (``virDomainStatsRecord``)."""
+
+    name: str  # the C struct (its ctypes Structure is ``_c_`` + name)
+    fields: tuple[tuple[str, str], ...]  # (C field, ctypes type), in C order
+    handle: str  # the handle class of the handle field
+    handle_field: str
+    params: str  # the typed-parameter field ...
+    count: str  # ... and its count
+
+    @property
+    def ctypes_name(self) -> str:
+        return f"_c_{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsTake:
+    """How a method returning statistics records calls C, and frees them (the runtime's ``_records_take``)."""
+
+    function: str
+    param: str  # the C array parameter (``retStats``)
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    record: RecordStruct
+    release: str  # the function freeing the list
+
+    @property
+    def annotation(self) -> str:
+        return f"list[tuple[{self.record.handle}, {_TYPED_RETURN}]]"
+
+    def arguments(self) -> tuple[str, ...]:
+        return (
+            f"_{self.function}", _tuple_expression(self.before), _tuple_expression(self.after), self.record.ctypes_name,
+            py_str(self.record.handle_field), py_str(self.record.params), py_str(self.record.count), self.record.handle,
+            f"_{self.record.handle}Ref", f"_{self.release}",
+        )  # fmt: skip
+
+
+def _record_structs(module: Module, classes: tuple[str, ...]) -> dict[str, RecordStruct]:
+    """The record structs (the rules above), by their ``Ptr`` typedef."""
+    structs = {s.name: s for s in module.structs if s.fields and s.name not in classes}
+    found: dict[str, RecordStruct] = {}
+    for typedef in module.typedefs:
+        target = " ".join(typedef.type.split())
+        struct = structs.get(target.removesuffix(" *")) if target.endswith(" *") else None
+        record = _record_struct(struct, classes) if struct is not None else None
+        if record is not None:
+            found[typedef.name] = record
+    return found
+
+
+def _record_struct(struct: Struct, classes: tuple[str, ...]) -> RecordStruct | None:
+    kinds: dict[str, str] = {}
+    fields: list[tuple[str, str]] = []
+    for f in struct.fields or ():
+        c_type = " ".join(f.type.split())
+        kind = "handle" if c_type.endswith("Ptr") and c_type[:-3] in classes else "params" if _is_typed(c_type) else "count" if c_type == "int" else ""
+        if not kind or kind in kinds or f.array_size is not None:
+            return None
+        kinds[kind] = f.name
+        fields.append((f.name, "ctypes.c_int" if kind == "count" else "ctypes.c_void_p"))
+    if len(kinds) != 3:
+        return None
+    handle = next(" ".join(f.type.split())[:-3] for f in struct.fields or () if f.name == kinds["handle"])
+    return RecordStruct(struct.name, tuple(fields), handle, kinds["handle"], kinds["params"], kinds["count"])
+
+
+_NAMED_FREE = re.compile(r"\b(vir\w*Free)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Records:
+    param: str
+    record: RecordStruct
+    release: str
+
+
+def _stats_records(function: Function, params: list[Param], ctx: _Context) -> _Records | None:
+    """The statistics records a function stores (the rules above), None when it has none."""
+    found = [p for p in params if " ".join(p.type.split()).endswith(" **") and " ".join(p.type.split())[:-3] in ctx.records]
+    if len(found) != 1 or function.return_type.strip() != "int":
+        return None
+    element = " ".join(found[0].type.split())[:-3]
+    named = dict.fromkeys(_NAMED_FREE.findall(function.description + "\n" + function.return_doc))
+    releases = [
+        name for name in named
+        if (f := ctx.by_name.get(name)) is not None and f.return_type.strip() == "void" and [" ".join(p.type.split()) for p in f.params] == [element + " *"]
+    ]  # fmt: skip
+    record = ctx.records[element]
+    if ctx.typed is None:  # the dicts are read with the typed-parameter runtime
+        raise Unsupported(f"struct pointer parameter ({found[0].type.strip()} {found[0].name}: records of typed parameters, whose layout the model lacks)")
+    if len(releases) != 1 or record.handle + "Ref" not in ctx.functions:
+        raise Unsupported(f"struct pointer parameter ({found[0].type.strip()} {found[0].name}: records whose docs name no function freeing the list)")
+    return _Records(found[0].name, record, releases[0])
+
+
+def _records_view(function: Function, records: _Records, call: list[str]) -> RecordsTake:
+    first = call.index("@records")
+    return RecordsTake(function.name, records.param, tuple(call[:first]), tuple(call[first + 1 :]), records.record, records.release)
+
+
+def _records_returns_doc(view: RecordsTake) -> str:
+    return (
+        f"a list of ({view.record.handle}, dict) tuples, one per record the C function stores in @{view.param}: "
+        f"the record's {view.record.handle_field} and its typed parameters {{field: value}}"
+    )
+
+
+_ZERO_FOR = re.compile(r"\bUsing\s+0\s+for\s+@(\w+)\s+returns\s+all\b")
+
+
+def _records_defaults(function: Function, args: list[ArgView]) -> list[ArgView]:
+    """An integer of a records function the description gives 0 a meaning ("Using 0 for @stats returns all stats
+    groups") defaults to 0, as libvirt-python's ``stats=0``.  Only here: virDomainGetGuestInfo's ``types`` has the
+    same wording and stays required (changing a bound signature is another task's)."""
+    zero = set(_ZERO_FOR.findall(function.description))
+    return [replace(a, default="0") if a.kind == "int" and a.name in zero else a for a in args]
+
+
+_NULL_TERMINATED = re.compile(r"\bNULL[- ]terminated\s+array\b", re.IGNORECASE)
+
+
+def _handle_lists(function: Function, params: list[Param], ctx: _Context) -> dict[str, str]:
+    """NULL-terminated input arrays of handles (``virDomainPtr *doms``: "NULL terminated array of domains") in a
+    records function: C parameter -> handle class.  A Python sequence of that class's objects (``TypeError`` for
+    anything else; a closed one raises the error libvirt's check gives for a NULL handle of its class)."""
+    if _stats_records(function, params, ctx) is None:
+        return {}
+    found: dict[str, str] = {}
+    for param in params:
+        c_type = " ".join(param.type.split())
+        cls = handle_of(c_type.removesuffix(" *"), ctx.classes) if c_type.endswith(" *") else None
+        if cls is not None and _NULL_TERMINATED.search(param.doc) and cls + "Ref" in ctx.functions:
+            found[param.name] = cls
+    return found
+
+
+def _records_owner(function: Function, name: PyName, ctx: _Context) -> PyName:
+    """A records function with no handle first whose first parameter is a NULL-terminated array of handles
+    (virDomainListGetStats(doms, ...)) is a method of the connection class, as libvirt-python's
+    ``conn.domainListGetStats(doms)``: C name less ``vir``, first letter lowercased.  The method passes no
+    connection to C (libvirt reads it from the handles, as libvirt-python does)."""
+    if name.owner is not None or not function.params or CONNECTION not in ctx.classes:
+        return name
+    if function.params[0].name not in _handle_lists(function, list(function.params), ctx):
+        return name
+    method = function.name[len("vir") :]
+    return PyName(function.name, CONNECTION, safe_identifier(method[:1].lower() + method[1:]), ())
