@@ -222,3 +222,40 @@ def test_no_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.M
     assert malloc_in_use() - before > 1024 * 1024
     monkeypatch.undo()
     assert leaking.close() > 0  # the leaked records' domains still hold it
+
+
+def test_the_domains_of_the_list_live_until_the_call_returns(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (session 15): a sequence making a new object per item (or a list another thread empties) left the C array
+    holding pointers the drain before the call released: valgrind showed virDomainListGetStats reading freed memory."""
+    from collections.abc import Sequence
+
+    mine, _ = conns
+    released: list[int] = []
+    real_free = ours._virDomainFree
+    monkeypatch.setattr(ours, "_virDomainFree", lambda pointer: (released.append(pointer), real_free(pointer))[1])
+    seen: list[list[int]] = []
+    real_call = ours._virDomainListGetStats
+
+    def call(doms: Any, *rest: Any) -> Any:
+        pointers = []
+        for pointer in doms:
+            if pointer is None:
+                break
+            pointers.append(pointer)
+        seen.append([p for p in pointers if p in released])  # released before C reads them
+        return real_call(doms, *rest)
+
+    monkeypatch.setattr(ours, "_virDomainListGetStats", call)
+
+    class Lazy(Sequence[Any]):
+        def __len__(self) -> int:
+            return 3
+
+        def __getitem__(self, index: Any) -> Any:
+            if isinstance(index, int) and index < 3:
+                return mine.lookupByName(DOMAIN)  # a new object, no one else's to keep
+            raise IndexError(index)
+
+    records = mine.domainListGetStats(Lazy())
+    assert [(dom.name(), stats["state.state"]) for dom, stats in records] == [(DOMAIN, 1)] * 3
+    assert seen == [[]]
