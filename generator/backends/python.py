@@ -74,7 +74,11 @@ Parameters (after the handle that owns the method):
   free the ``char *`` fields libvirt wrote on every path, and return a
   dict for a (string, integer) or (enum-named integer, integer) pair,
   else a list of the struct's NamedTuple (:func:`_struct_array`, the
-  section "arrays of structs the caller sizes" below);
+  section "arrays of structs the caller sizes" below); a CPU map per
+  element after its count (``virDomainGetVcpus(info, maxinfo, cpumaps,
+  maplen)``: :func:`_struct_cpumaps`), sized by the host's CPU count,
+  makes it a tuple (that list, a tuple of bools per element), as
+  libvirt-python's ``vcpus()``;
 * an array of struct pointers libvirt allocates, counted by the return
   (``virDomainGetFSInfo(info)``, ``virNetworkGetDHCPLeases(leases)``), is
   no parameter: the method returns a list of the struct's NamedTuple, its
@@ -82,7 +86,11 @@ Parameters (after the handle that owns the method):
   struct is freed by the ``Free`` function the docs name (used by the
   bindings, counted with the ``Ref``/``Free`` ones), then the array, on
   every path (:func:`_taken_structs`, the section "arrays of struct
-  pointers libvirt allocates" below);
+  pointers libvirt allocates" below); an array of the structs themselves
+  (no pointer in them) that libvirt allocates and the caller frees with
+  free() (``virDomainGetSecurityLabelList(seclabels)``) is a list of the
+  struct's NamedTuple, the array freed on every path (:func:`_taken_array`,
+  the section "arrays of structs libvirt allocates");
 * statistics records (``virConnectGetAllDomainStats(retStats)``: a
   NULL-terminated array of structs holding a handle and typed parameters,
   freed by one list function the docs name) are no parameter: the method
@@ -619,7 +627,11 @@ class Plan:
     def cpumaps(self) -> bool:
         """Whether some function takes or returns a CPU map (the runtime's helpers for them, ``Sequence`` imported)."""
         views = [*self.functions, *(m for c in self.classes for m in c.methods)]
-        return any(v.cpumap is not None or any(a.kind == "cpumap" for a in v.args) or (v.taken is not None and v.taken.struct.cpus) for v in views)
+        return any(
+            v.cpumap is not None or any(a.kind == "cpumap" for a in v.args) or (v.taken is not None and v.taken.struct.cpus)
+            or (v.structs is not None and v.structs.cpumaps)
+            for v in views
+        )  # fmt: skip
 
     @property
     def sized_values(self) -> bool:
@@ -791,7 +803,7 @@ def build_plan(api: Api) -> Plan | None:
             views.append(_function_view(function, names[function.name], context))
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
-    used = {v.taken.release for v in views if v.taken is not None} | {v.records.release for v in views if v.records is not None}
+    used = {v.taken.release for v in views if v.taken is not None and not v.taken.flat} | {v.records.release for v in views if v.records is not None}
     releases = tuple(sorted(used - {v.c_name for v in views}))
     skipped = [skip for skip in skipped if skip.function not in releases]  # used by the bindings: counted with the runtime's
     keepers = _connection_keepers(_class_views(module, classes, views))
@@ -1069,6 +1081,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     filled = _filled_struct(function, params, ctx.filled) if structs is None else None
     filled_names = {filled.param, filled.size} if filled is not None else {structs.param, structs.count} if structs is not None else set()
     cpumaps = _cpumap_shapes(function, params)
+    if structs is not None and structs.cpumap:  # the array's CPU maps: read with it (_struct_cpumaps)
+        cpumaps = tuple(c for c in cpumaps if c.map != structs.cpumap)
+        filled_names |= {structs.cpumap, structs.maplen}
     cpumap_names = {name for c in cpumaps for name in (c.map, c.size, c.count) if name}
     arrays = _array_shapes(function, params, typed_names | filled_names | cpumap_names | taken_names)
     array_names = {name for a in arrays for name in (a.array, a.count) if name}
@@ -1146,7 +1161,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
     array = _array_read(function.name, arrays, call)
     read = _read_view(function, reads, pnames, outs) if reads else None
-    struct_read = _struct_array_read(function, structs, call, ctx) if structs is not None else None
+    struct_read = _struct_array_read(function, structs, call, ctx, name.owner) if structs is not None else None
     if struct_read is not None and (outs or typed is not None or array is not None):
         raise Unsupported(f"struct pointer parameter ({structs.param if structs else ''}: an array of structs with other outputs)")
     cpumap = _cpumap_view(function, name.owner, cpumaps, call, ctx)
@@ -2022,6 +2037,8 @@ def _docstring(
         description = _without_array_advice(description, array)
     if structs is not None:  # the advice to free the strings the bindings free
         description = _without_array_advice(description, _ArrayShape("take", structs.param, "", ""))
+    if structs is not None and structs.cpumaps:  # "store it in info array and also in cpumaps if this pointer isn't NULL"
+        description = _without_stored_maps(description, structs)
     if taken is not None:  # the C example and the advice to free what the bindings free
         description = _without_freeing_advice(description, taken.release)
     if records is not None:
@@ -2080,14 +2097,27 @@ def _docstring(
     return "\n\n".join(parts)
 
 
+def _without_stored_maps(description: str, structs: StructArrayRead) -> str:
+    """A description without the clause saying where C stores the structs and the maps (", store it in info
+    array and also in cpumaps if this pointer isn't NULL"): the method returns both, a NULL map is C's option."""
+    names = "|".join(re.escape(name) for name in (structs.param, structs.cpumaps))
+    clause = re.compile(rf",?\s+(?:and\s+)?stor(?:e|es|ing)\s+it\b[^.;]*?\b(?:{names})\b[^.;]*", re.IGNORECASE)
+    return clause.sub("", description)
+
+
 def _struct_array_returns_doc(function: Function, structs: StructArrayRead, docs: _Docs) -> str:
     """What a method returning an array of structs returns: its shape, then the array parameter's C doc."""
     doc = _one_paragraph(docs.params.get(structs.param, ""))
+    doc = _output_doc(doc) if structs.cpumaps else doc  # "pointer to an array of virVcpuInfo structures (OUT)"
     if structs.key:
         what = f"a dict {{{structs.key}: {structs.value}}} of the {structs.struct.name} structs the C function fills"
     else:
         what = f"a list of {structs.struct.name}, the structs the C function fills"
-    return what + (f" (C: {doc.rstrip('.')})" if doc else "")
+    what += f" (C: {doc.rstrip('.')})" if doc else ""
+    if structs.cpumaps:  # the maps' C doc is all about their memory: the bindings' own
+        per_cpu = f"one bool per host CPU (as many as {structs.counter} counts), True where the CPU is set"
+        return f"a tuple: {what}; and the CPU maps the C function stores, a list with a tuple for each of those structs: {per_cpu}"
+    return what
 
 
 def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
@@ -2804,8 +2834,12 @@ def _used_filled_structs(ctx: _Context, views: list[FunctionView]) -> tuple[Fill
 #   filled), ``_NAMES_FIRST`` elements, doubled while the call fills them all
 #   (virDomainMemoryStats: "Up to 'nr_stats' elements"); a count behind a
 #   pointer with no such sentence has no rule: skipped;
-# * another output pointer beside it (virDomainGetVcpus' ``cpumaps``, sized by
-#   ``maplen`` from the host's CPU count) is not bound: skipped, with that reason;
+# * a CPU map per element beside it (:func:`_struct_cpumaps`: virDomainGetVcpus'
+#   ``cpumaps`` and ``maplen`` right after ``maxinfo``) is read with it: sized by
+#   the host's CPU count (:func:`_host_cpu_counter`, libvirt-python's way) and
+#   by the array's size, returned as a tuple (the list, a tuple of bools per
+#   element: libvirt-python's vcpus() shape); any other output pointer beside
+#   it is not bound: skipped, with that reason;
 # * what comes back: a struct of two fields, a string (``char field[N]``,
 #   ``char *``) then an integer, is a dict ``{string: integer}``
 #   (libvirt-python's shape for node CPU/memory stats and disk errors); an
@@ -2836,6 +2870,9 @@ class StructArrayRead:
     value: str = ""  # ... and of its values
     key_kind: str = ""  # chars (char field[N]) | string (char *) | tag (an integer named by ``names``)
     names: tuple[tuple[int, str], ...] = ()  # tag: value -> name
+    cpumaps: str = ""  # the C parameter of a CPU map per element after the count (:func:`_struct_cpumaps`), returned beside the list ...
+    counter: str = ""  # ... sized by the host's CPU count this C function gives ...
+    connection: str = ""  # ... called on this connection expression
 
     @property
     def strings(self) -> tuple[str, ...]:
@@ -2844,7 +2881,18 @@ class StructArrayRead:
 
     @property
     def annotation(self) -> str:
+        if self.cpumaps:
+            return f"tuple[list[{self.struct.name}], list[tuple[bool, ...]]]"
         return "dict[str, int]" if self.key else f"list[{self.struct.name}]"
+
+    @property
+    def runtime(self) -> str:
+        """The runtime function making the call: ``_structs_fill``, or ``_structs_fill_cpumaps`` with CPU maps."""
+        return "_structs_fill_cpumaps" if self.cpumaps else "_structs_fill"
+
+    def host_cpus(self) -> str:
+        """With CPU maps: the runtime call counting the host's CPUs into ``c_cpus``, as :class:`CpumapView`'s."""
+        return CpumapView("one", self.function, (), (), self.counter, self.connection).host_cpus()
 
     @property
     def names_table(self) -> str:
@@ -2858,6 +2906,9 @@ class StructArrayRead:
         else:
             convert = f"_struct_list(_{self.struct.name}_value)"
         strings = _tuple_expression(tuple(map(py_str, self.strings)))
+        if self.cpumaps:
+            before, after = _tuple_expression(self.before), _tuple_expression(self.after)
+            return (f"_{self.function}", before, after, self.struct.ctypes_name, str(self.most), strings, convert, "c_cpus")
         return (f"_{self.function}", _tuple_expression(self.before), _tuple_expression(self.after), self.struct.ctypes_name,
                 self.count_ctype or "None", str(self.first), str(self.most), strings, convert)
 
@@ -2872,6 +2923,8 @@ class _StructArray:
     first: bool
     count_ctype: str
     most: int
+    cpumap: str = ""  # a CPU map per element (:func:`_struct_cpumaps`): the C parameter of the maps ...
+    maplen: str = ""  # ... and of one map's length in bytes
 
 
 def _struct_array(function: Function, params: list[Param], ctx: _Context) -> _StructArray | None:
@@ -2888,7 +2941,8 @@ def _struct_array(function: Function, params: list[Param], ctx: _Context) -> _St
         return None
     where = f"{param.type.strip()} {param.name}"
     others = [p.name for p in params if p not in (param, count) and p.type.strip().endswith("*") and p.type.strip() != "const char *"]
-    if others:
+    cpumap, maplen = _struct_cpumaps(params, index, count_type)
+    if others and others != [cpumap]:
         raise Unsupported(f"struct pointer parameter ({where}: an array of structs beside another output, {', '.join(others)})")
     description = " ".join(function.description.split())
     a, n = re.escape(param.name), re.escape(count.name)
@@ -2897,19 +2951,45 @@ def _struct_array(function: Function, params: list[Param], ctx: _Context) -> _St
     if pointed and not first:
         raise Unsupported(f"struct pointer parameter ({where}: an array of structs no rule sizes)")
     ctype, _, high = _INTEGERS[count_type.rstrip(" *")]
-    return _StructArray(param.name, count.name, ctx.filled_arrays[" ".join(param.type.split())], first, ctype if pointed else "", high)
+    if cpumap and first:
+        raise Unsupported(f"struct pointer parameter ({where}: an array of structs sized by a first call, beside its CPU maps)")
+    return _StructArray(param.name, count.name, ctx.filled_arrays[" ".join(param.type.split())], first, ctype if pointed else "", high, cpumap, maplen)
+
+
+def _struct_cpumaps(params: list[Param], index: int, count_type: str) -> tuple[str, str]:
+    """The CPU maps beside an array of structs (its index in ``params``), one per element: the names of the
+    map parameter and of one map's length, or ("", "").  The parameters right after the array's count
+    (an ``int`` passed by value): an ``unsigned char *`` documented as a bit map "(OUT)" whose doc names the
+    count (virDomainGetVcpus' "there is <maxinfo> cpumap in cpumaps array"), then the ``int`` giving its bytes."""
+    if count_type not in ("int", "unsigned int") or len(params) < index + 4:
+        return "", ""
+    count, cpumap, maplen = params[index + 1 : index + 4]
+    is_map = " ".join(cpumap.type.split()) == "unsigned char *" and _CPUMAP_DOC.search(cpumap.doc) and _OUTPUT_MARK.search(cpumap.doc)
+    names_count = re.search(rf"\b{re.escape(count.name)}\b", cpumap.doc) is not None
+    if is_map and names_count and _is_count(maplen) and _MAP_BYTES_DOC.search(maplen.doc):
+        return cpumap.name, maplen.name
+    return "", ""
 
 
 def _struct_array_argument(param: Param, shape: _StructArray, call: list[str], argtypes: list[str]) -> None:
     """Placeholders for the array and its count: the runtime's reader passes them."""
-    call.append("@structs" if param.name == shape.param else "@count")
-    argtypes.append("ctypes.c_void_p" if param.name == shape.param or shape.count_ctype else _argtype(param))
+    placeholders = {shape.param: "@structs", shape.count: "@count", shape.cpumap: "@cpumaps", shape.maplen: "@maplen"}
+    call.append(placeholders[param.name])
+    argtypes.append("ctypes.c_void_p" if param.name in (shape.param, shape.cpumap) or (param.name == shape.count and shape.count_ctype) else _argtype(param))
 
 
-def _struct_array_read(function: Function, shape: _StructArray, call: list[str], ctx: _Context) -> StructArrayRead:
+def _struct_array_read(function: Function, shape: _StructArray, call: list[str], ctx: _Context, owner: str | None = None) -> StructArrayRead:
     first, last = call.index("@structs"), call.index("@count")
     if last != first + 1:
         raise Unsupported(f"struct pointer parameter ({shape.param}: its count is not next to it)")
+    counter = connection = ""
+    if shape.cpumap:  # the maps and their length follow the count (_struct_cpumaps); the length is the host's CPUs'
+        last = call.index("@maplen")
+        if call[first : last + 1] != ["@structs", "@count", "@cpumaps", "@maplen"]:
+            raise Unsupported(f"struct pointer parameter ({shape.param}: its CPU maps are not next to it)")
+        counter, connection = _cpumap_counter(owner, ctx)
+        if not counter or not connection:
+            raise Unsupported(f"struct pointer parameter ({shape.param}: CPU maps beside it, and no function counts the host's CPUs for them)")
     fields = shape.struct.fields
     key = value = kind = ""
     names: tuple[tuple[int, str], ...] = ()
@@ -2920,8 +3000,21 @@ def _struct_array_read(function: Function, shape: _StructArray, call: list[str],
             key, value, kind = fields[0].c_name, fields[1].c_name, "tag"
     before, after = tuple(call[:first]), tuple(call[last + 1 :])
     return StructArrayRead(
-        function.name, shape.param, shape.count, before, after, shape.struct, shape.first, shape.count_ctype, shape.most, key, value, kind, names
+        function.name, shape.param, shape.count, before, after, shape.struct, shape.first, shape.count_ctype, shape.most, key, value, kind, names,
+        shape.cpumap, counter, connection,
     )
+
+
+def _cpumap_counter(owner: str | None, ctx: _Context) -> tuple[str, str]:
+    """The C function counting the host's CPUs and the expression giving the connection to call it on, as
+    :func:`_cpumap_view` finds them ("" for either when there is none)."""
+    if owner == CONNECTION:
+        connection = "c_self"
+    elif owner is not None and owner + "GetConnect" in ctx.functions:
+        connection = f"_{owner}GetConnect(c_self)"
+    else:
+        connection = ""
+    return _host_cpu_counter(ctx), connection
 
 
 def _common_prefix(names: list[str]) -> str:
@@ -2995,14 +3088,22 @@ class StructsTake:
     release: str  # the C function freeing one element
     counter: str = ""  # a CPU map field: the C function counting the host's CPUs ...
     connection: str = ""  # ... and the expression giving the connection it is called on
+    flat: bool = False  # an array of the structs themselves, freed by free() (:func:`_taken_array`): ``release`` is "free()"
 
     @property
     def annotation(self) -> str:
         return f"list[{self.struct.name}]"
 
+    @property
+    def runtime(self) -> str:
+        """The runtime function making the call: ``_structs_take``, or ``_structs_take_flat`` for an array of structs."""
+        return "_structs_take_flat" if self.flat else "_structs_take"
+
     def arguments(self) -> tuple[str, ...]:
         """The arguments of the runtime's ``_structs_take``, which makes the C call, converts the elements and frees them."""
         before, after = _tuple_expression(self.before), _tuple_expression(self.after)
+        if self.flat:
+            return (f"_{self.function}", before, after, self.struct.ctypes_name, f"_{self.struct.name}_value")
         cpus = "c_cpus" if self.struct.cpus else "None"
         return (f"_{self.function}", before, after, self.struct.ctypes_name, f"_{self.struct.name}_value", f"_{self.release}", cpus)
 
@@ -3016,6 +3117,7 @@ class _Taken:
     param: str
     struct: FilledStruct
     release: str
+    flat: bool = False
 
 
 _FREE_FUNCTION = re.compile(r"\b(vir\w*Free)\s*\(")
@@ -3024,6 +3126,8 @@ _FREE_FUNCTION = re.compile(r"\b(vir\w*Free)\s*\(")
 def _taken_structs(function: Function, params: list[Param], ctx: _Context) -> _Taken | None:
     """The array of struct pointers libvirt allocates (the rules above), None when the function has none."""
     found = [p for p in params if " ".join(p.type.split()).endswith(" **") and " ".join(p.type.split())[:-3] in ctx.owned]
+    if not found:
+        return _taken_array(function, params, ctx)
     if len(found) != 1 or function.return_type.strip() != "int":
         return None
     param = found[0]
@@ -3050,7 +3154,45 @@ def _structs_take_view(function: Function, owner: str | None, taken: _Taken, cal
             connection = "c_self"
         if not counter or not connection:
             raise Unsupported(f"struct pointer parameter ({taken.param}: a CPU map field, and no function counts the host's CPUs for it)")
-    return StructsTake(function.name, taken.param, tuple(call[:first]), tuple(call[first + 1 :]), taken.struct, taken.release, counter, connection)
+    before, after = tuple(call[:first]), tuple(call[first + 1 :])
+    return StructsTake(function.name, taken.param, before, after, taken.struct, taken.release, counter, connection, taken.flat)
+
+
+# --- arrays of structs libvirt allocates ---------------------------------------------------
+#
+# ``int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr
+# *seclabels)``: libvirt allocates an array of the structs themselves (not of
+# pointers to them), returns how many; the caller frees it with free().  The
+# method returns a list of the struct's NamedTuple (:func:`_taken_array`;
+# docs/python-bindings.md).  Rules (no per-function table):
+#
+# * a ``T *`` parameter, ``T`` the ``Ptr`` typedef of a struct of fixed layout
+#   holding no pointer (:func:`_filled_structs`: integers and char arrays, so
+#   nothing inside an element is the caller's to free), in a function
+#   returning ``int`` whose return doc gives the number of elements of it;
+# * its doc says libvirt allocates it ("auto-allocated") and the caller frees
+#   it, naming no ``vir...Free()`` function (plain free(), the model's rule for
+#   memory the caller frees);
+# * everything is copied before the array is freed, on every path (a
+#   conversion failure, a Ctrl-C as the call returns: the array is stored
+#   through the bindings' pointer, see the runtime's ``_structs_take_flat``).
+
+_ALLOCATED_DOC = re.compile(r"\ballocat", re.IGNORECASE)
+_ELEMENTS_DOC = r"\b(?:number|count)\s+of\s+(?:elements|items|entries)?\s*(?:in|of)\s+@{name}\b"
+_ALLOCATION_WORDS = re.compile(r"\b(?:auto-)?allocated\s+and\s+", re.IGNORECASE)
+
+
+def _taken_array(function: Function, params: list[Param], ctx: _Context) -> _Taken | None:
+    """The array of structs libvirt allocates (the rules above), None when the function has none."""
+    found = [p for p in params if (t := " ".join(p.type.split())).endswith(" *") and t[:-2] in ctx.filled]
+    if len(found) != 1 or function.return_type.strip() != "int":
+        return None
+    param = found[0]
+    doc = " ".join(param.doc.split())
+    counted = re.search(_ELEMENTS_DOC.format(name=re.escape(param.name)), " ".join(function.return_doc.split()), re.IGNORECASE)
+    if not (counted and _ALLOCATED_DOC.search(doc) and _FREE_DOC.search(doc)) or _FREE_FUNCTION.search(doc):
+        return None
+    return _Taken(param.name, ctx.filled[" ".join(param.type.split())[:-2]], "free()", flat=True)
 
 
 _OR_NULL = re.compile(r",?\s+or\s+NULL\b.*", re.DOTALL)  # "..., or NULL if the list is not required (...)": no NULL here
@@ -3058,6 +3200,9 @@ _OR_NULL = re.compile(r",?\s+or\s+NULL\b.*", re.DOTALL)  # "..., or NULL if the 
 
 def _structs_take_returns_doc(function: Function, view: StructsTake, docs: _Docs) -> str:
     doc = _OR_NULL.sub("", _output_doc(docs.params.get(view.param, "")))
+    if view.flat:  # "will be auto-allocated and filled with ... Caller must free memory on return.": the bindings free it
+        pieces = [piece for _, piece in _split_outside_parentheses(_one_paragraph(doc), _SENTENCE_BREAK)]
+        doc = " ".join(_ALLOCATION_WORDS.sub("", piece) for piece in pieces if not _FREE_DOC.search(piece))
     return f"a list of {view.struct.name}, one per struct the C function stores in @{view.param}" + (f" (C: {doc.rstrip('.')})" if doc else "")
 
 
