@@ -309,3 +309,9 @@ def test_no_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.M
     for _ in range(2_000):
         labels()
     assert malloc_in_use() - before > 2_000 * 8192
+
+
+def test_a_struct_without_char_arrays_does_not_say_how_they_are_read(ours: ModuleType) -> None:
+    """QA (session 15): virVcpuInfo's docstring explained char arrays it does not have."""
+    assert ours.virVcpuInfo.__doc__.startswith("Fields, in C's order:\n")
+    assert "Fields, in C's order (a char array is its text before the NUL, decoded as UTF-8):" in ours.virSecurityLabel.__doc__

@@ -2603,6 +2603,11 @@ class FilledStruct:
 
 
     @property
+    def has_chars(self) -> bool:
+        """Whether a field is a ``char`` array (the docstring then says how it is read)."""
+        return any(f.ctype.startswith("ctypes.c_char *") for f in self.tuple_fields)
+
+    @property
     def fields_doc(self) -> str:
         """One line per field for the NamedTuple's docstring: name, Python type, the C field's doc."""
         return "\n".join(f"{f.name} ({f.python}): {_field_doc(f)}" if f.doc or f.kind == "cpumap" else f"{f.name} ({f.python})" for f in self.tuple_fields)
