@@ -124,3 +124,43 @@ def libvirt_python() -> ModuleType:
     assert module is not None
     module.registerErrorHandler(lambda _ctx, _err: None, None)
     return module
+
+
+# The whole-tree bindings fixtures of the test_python_* files that compare with libvirt-python: a file
+# defining one of these names itself keeps its own (pytest prefers the module's fixture).
+
+
+@pytest.fixture(scope="module")
+def plan() -> object:
+    """The bindings' plan for the whole 9.0.0 tree."""
+    from python_support import whole_tree_plan
+
+    return whole_tree_plan()
+
+
+@pytest.fixture(scope="module")
+def ours(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The whole-tree package, imported once per test file under a name of its own (one file's patches never reach another's)."""
+    from python_support import whole_tree_package
+
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    return whole_tree_package(tmp_path_factory.mktemp(name), f"libvirt_ctypes_{name}")
+
+
+@pytest.fixture(scope="module")
+def theirs() -> ModuleType:
+    """libvirt-python 9.0.0, as it is (its error handler not replaced)."""
+    from python_support import load_reference
+
+    return load_reference()
+
+
+@pytest.fixture
+def conns(ours: ModuleType, theirs: ModuleType) -> Iterator[tuple[object, object]]:
+    """A connection to ``test:///default`` through each binding, closed afterwards."""
+    from python_support import URI
+
+    mine, ref = ours.open(URI), theirs.open(URI)
+    yield mine, ref
+    mine.close()
+    ref.close()

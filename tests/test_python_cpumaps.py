@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use
 
 from generator.backends import python as backend
 
@@ -30,28 +30,10 @@ _libc.malloc.argtypes = [ctypes.c_size_t]
 
 
 @pytest.fixture(scope="module")
-def plan() -> backend.Plan:
-    return whole_tree_plan()
-
-
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return whole_tree_package(tmp_path_factory.mktemp("cpumaps"), "libvirt_ctypes_cpumaps")
-
-
-@pytest.fixture(scope="module")
 def theirs() -> ModuleType:
     lib = load_reference()
     lib.registerErrorHandler(lambda *_args: None, None)  # libvirt-python prints every error to stderr otherwise
     return lib
-
-
-@pytest.fixture
-def conns(ours: ModuleType, theirs: ModuleType) -> Iterator[tuple[Any, Any]]:
-    mine, ref = ours.open(URI), theirs.open(URI)
-    yield mine, ref
-    mine.close()
-    ref.close()
 
 
 @pytest.fixture

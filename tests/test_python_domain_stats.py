@@ -16,26 +16,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, URI, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, URI, growth_kib, malloc_in_use
 
 from generator.backends import python as backend
 
 RESULT = "list[tuple[virDomain, dict[str, int | float | str]]]"
-
-
-@pytest.fixture(scope="module")
-def plan() -> backend.Plan:
-    return whole_tree_plan()
-
-
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return whole_tree_package(tmp_path_factory.mktemp("domain_stats"), "libvirt_ctypes_domain_stats")
-
-
-@pytest.fixture(scope="module")
-def theirs() -> ModuleType:
-    return load_reference()
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ array, a Ctrl-C as the call returns, strings that do not decode).
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, attempt, growth_kib, malloc_in_use
 
 from generator.backends import python as backend
 
@@ -34,29 +33,6 @@ C_LAYOUT = {
     "virNodeMemoryStats": (88, "value", 80),
     "virDomainDiskError": (16, "error", 8),
 }
-
-
-@pytest.fixture(scope="module")
-def plan() -> backend.Plan:
-    return whole_tree_plan()
-
-
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return whole_tree_package(tmp_path_factory.mktemp("struct_arrays"), "libvirt_ctypes_struct_arrays")
-
-
-@pytest.fixture(scope="module")
-def theirs() -> ModuleType:
-    return load_reference()
-
-
-@pytest.fixture
-def conns(ours: ModuleType, theirs: ModuleType) -> Iterator[tuple[Any, Any]]:
-    mine, ref = ours.open(URI), theirs.open(URI)
-    yield mine, ref
-    mine.close()
-    ref.close()
 
 
 def _malloc_strings(values: list[bytes]) -> list[int]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, attempt, growth_kib, malloc_in_use
 
 from generator.backends import python as backend
 
@@ -49,29 +48,6 @@ LIBC.malloc.restype = ctypes.c_void_p
 LIBC.malloc.argtypes = [ctypes.c_size_t]
 LIBC.calloc.restype = ctypes.c_void_p
 LIBC.calloc.argtypes = [ctypes.c_size_t, ctypes.c_size_t]
-
-
-@pytest.fixture(scope="module")
-def plan() -> backend.Plan:
-    return whole_tree_plan()
-
-
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return whole_tree_package(tmp_path_factory.mktemp("struct_pointer_arrays"), "libvirt_ctypes_struct_pointer_arrays")
-
-
-@pytest.fixture(scope="module")
-def theirs() -> ModuleType:
-    return load_reference()
-
-
-@pytest.fixture
-def conns(ours: ModuleType, theirs: ModuleType) -> Iterator[tuple[Any, Any]]:
-    mine, ref = ours.open(URI), theirs.open(URI)
-    yield mine, ref
-    mine.close()
-    ref.close()
 
 
 # --- the shapes, by rule ---------------------------------------------------------------------------

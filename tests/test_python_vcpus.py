@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, attempt, growth_kib, malloc_in_use
 
 from generator.backends import python as backend
 
@@ -27,29 +26,6 @@ LIBC = ctypes.CDLL(None)
 LIBC.calloc.restype = ctypes.c_void_p
 LIBC.calloc.argtypes = [ctypes.c_size_t, ctypes.c_size_t]
 LABELS = [(b"system_u:system_r:svirt_t:s0:c1,c2", 1), (b"", 0)]
-
-
-@pytest.fixture(scope="module")
-def plan() -> backend.Plan:
-    return whole_tree_plan()
-
-
-@pytest.fixture(scope="module")
-def ours(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    return whole_tree_package(tmp_path_factory.mktemp("vcpus"), "libvirt_ctypes_vcpus")
-
-
-@pytest.fixture(scope="module")
-def theirs() -> ModuleType:
-    return load_reference()
-
-
-@pytest.fixture
-def conns(ours: ModuleType, theirs: ModuleType) -> Iterator[tuple[Any, Any]]:
-    mine, ref = ours.open(URI), theirs.open(URI)
-    yield mine, ref
-    mine.close()
-    ref.close()
 
 
 def _without_times(vcpus: tuple[list[Any], list[Any]]) -> tuple[list[Any], list[Any]]:
