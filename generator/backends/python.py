@@ -603,40 +603,43 @@ class Plan:
     record_structs: tuple[RecordStruct, ...] = ()  # the record structs some function returns (:func:`_stats_records`)
 
     @property
+    def views(self) -> tuple[FunctionView, ...]:
+        """Every bound function: the module-level ones, then each class's methods."""
+        return (*self.functions, *(m for c in self.classes for m in c.methods))
+
+    @property
     def takes(self) -> bool:
         """Whether some function returns an array of struct pointers libvirt allocates (the runtime's ``_structs_take``)."""
-        return any(v.taken is not None or v.records is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
+        return any(v.taken is not None or v.records is not None for v in self.views)
 
     @property
     def struct_arrays(self) -> bool:
         """Whether some function returns an array of structs the bindings size (the runtime's ``_structs_fill``)."""
-        return any(v.structs is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
+        return any(v.structs is not None for v in self.views)
 
     @property
     def arrays(self) -> bool:
         """Whether some function takes or returns an array (the runtime's helpers for them, ``Sequence`` imported)."""
-        views = [*self.functions, *(m for c in self.classes for m in c.methods)]
-        return any(v.array is not None or any(a.kind in ("strs", "ints", "handlelist") for a in v.args) for v in views)
+        return any(v.array is not None or any(a.kind in ("strs", "ints", "handlelist") for a in v.args) for v in self.views)
 
     @property
     def reads(self) -> bool:
         """Whether some function reads bytes into a buffer the bindings allocate (the runtime's ``_read_buffer``)."""
-        return any(v.read is not None for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
+        return any(v.read is not None for v in self.views)
 
     @property
     def cpumaps(self) -> bool:
         """Whether some function takes or returns a CPU map (the runtime's helpers for them, ``Sequence`` imported)."""
-        views = [*self.functions, *(m for c in self.classes for m in c.methods)]
         return any(
             v.cpumap is not None or any(a.kind == "cpumap" for a in v.args) or (v.taken is not None and v.taken.struct.cpus)
             or (v.structs is not None and v.structs.cpumaps)
-            for v in views
+            for v in self.views
         )  # fmt: skip
 
     @property
     def sized_values(self) -> bool:
         """Whether some function returns bytes of a size it stores (the runtime's ``_take_bytes``)."""
-        return any(v.result == "sizedbytes" for v in [*self.functions, *(m for c in self.classes for m in c.methods)])
+        return any(v.result == "sizedbytes" for v in self.views)
 
     @property
     def events(self) -> tuple[EventsView, ...]:
@@ -914,10 +917,11 @@ class _Context:
     enums: tuple[Enum_, ...] = ()
     members: dict[str, EnumMember] = field(default_factory=dict)
     records: dict[str, RecordStruct] = field(default_factory=dict)  # statistics record structs, by their Ptr typedef (:func:`_record_structs`)
+    host_cpu_counter: str = ""  # the C function counting the host's CPUs, "" for none (:func:`_host_cpu_counter`)
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
-        return cls(
+        context = cls(
             classes=classes,
             functypes=frozenset(f.name for m in api.modules for f in m.functypes),
             structs={s.name + "Ptr": v for s in module.structs if (v := _struct_view(s, classes)) is not None},
@@ -935,6 +939,8 @@ class _Context:
             members={m.name: m for m in module.members},
             records=_record_structs(module, classes),
         )
+        context.host_cpu_counter = _host_cpu_counter(context)  # a scan of every function: once, not per CPU-map function
+        return context
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
         return {ptr for ptr, view in self.structs.items() for v in views if v.struct == view.name}
@@ -3019,7 +3025,7 @@ def _cpumap_counter(owner: str | None, ctx: _Context) -> tuple[str, str]:
         connection = f"_{owner}GetConnect(c_self)"
     else:
         connection = ""
-    return _host_cpu_counter(ctx), connection
+    return ctx.host_cpu_counter, connection
 
 
 def _common_prefix(names: list[str]) -> str:
@@ -3152,7 +3158,7 @@ def _structs_take_view(function: Function, owner: str | None, taken: _Taken, cal
     first = call.index("@taken")
     counter = connection = ""
     if taken.struct.cpus:
-        counter = _host_cpu_counter(ctx)
+        counter = ctx.host_cpu_counter
         if owner is not None and owner + "GetConnect" in ctx.functions:
             connection = f"_{owner}GetConnect(c_self)"
         elif owner == CONNECTION:
@@ -3403,7 +3409,7 @@ def _cpumap_view(function: Function, owner: str | None, shapes: tuple[_CpumapSha
     if shape.kind == "take":
         first = call.index("@map")
         return CpumapView("take", function.name, tuple(call[:first]), tuple(call[first + 1 :]))
-    counter = _host_cpu_counter(ctx)
+    counter = ctx.host_cpu_counter
     if not counter:
         raise Unsupported(f"{where}: no function of the library counts the host's CPUs)")
     if owner == CONNECTION:
