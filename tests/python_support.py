@@ -74,6 +74,28 @@ def malloc_in_use() -> int:
     return int(libc.mallinfo2().uordblks)
 
 
+def malloc_growth(call: Callable[[], object], count: int) -> int:
+    """How many bytes more malloc has handed out (and not had back) after ``count`` calls."""
+    before = malloc_in_use()
+    for _ in range(count):
+        call()
+    return malloc_in_use() - before
+
+
+def interrupted_counting(real_counting: Callable[..., Any]) -> Callable[..., Any]:
+    """A stand-in for the runtime's ``_counting``: the C call made as it makes it, then a KeyboardInterrupt
+    raised as it returns (where Python runs a Ctrl-C's handler: right after a C call)."""
+
+    def counting(function: Any, counted: list[int]) -> Callable[..., None]:
+        def call(*args: Any) -> None:
+            real_counting(function, counted)(*args)
+            raise KeyboardInterrupt
+
+        return call
+
+    return counting
+
+
 def mypy_errors(script: Path, package_folder: Path) -> tuple[list[str], str]:
     """``mypy --strict`` (the venv's, no cache) on ``script`` with the package in ``package_folder`` on its path:
     its error lines, and all it printed."""

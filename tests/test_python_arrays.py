@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO
-from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_growth, whole_tree_package, whole_tree_plan
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
@@ -330,15 +330,9 @@ def test_lists_do_not_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch
     for call in (mine.listDefinedDomains, lambda: mine.getCPUModelNames("x86_64")):
         growth = growth_kib(call, 2_000, 20_000)
         assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls"
-        before = malloc_in_use()
-        for _ in range(20_000):
-            call()
-        assert malloc_in_use() - before < 64 * 1024
+        assert malloc_growth(call, 20_000) < 64 * 1024
     monkeypatch.setattr(ours, "_free", lambda _pointer: None)  # the check itself: a leak of the names shows
-    before = malloc_in_use()
-    for _ in range(20_000):
-        mine.listDefinedDomains()
-    assert malloc_in_use() - before > 20_000 * len(DOMAINS) * 16
+    assert malloc_growth(mine.listDefinedDomains, 20_000) > 20_000 * len(DOMAINS) * 16
 
 
 # --- input arrays ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, URI, growth_kib, malloc_in_use
+from python_support import DOMAIN, URI, growth_kib, interrupted_counting, malloc_growth
 
 from generator.backends import python as backend
 
@@ -138,16 +138,7 @@ def test_a_ctrl_c_as_the_call_returns_frees_the_list(ours: ModuleType, conns: tu
     mine, _ = conns
     dom = mine.lookupByName(DOMAIN)
     freed = _recording_free(ours, monkeypatch)
-    real_counting = ours._counting
-
-    def interrupted(function: Any, counted: list[int]) -> Any:
-        def call(*args: Any) -> None:
-            real_counting(function, counted)(*args)
-            raise KeyboardInterrupt
-
-        return call
-
-    monkeypatch.setattr(ours, "_counting", interrupted)
+    monkeypatch.setattr(ours, "_counting", interrupted_counting(ours._counting))
     for call in (mine.getAllDomainStats, lambda: mine.domainListGetStats([dom])):
         freed.clear()
         with pytest.raises(KeyboardInterrupt):
@@ -194,17 +185,11 @@ def test_no_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.M
     for call in (mine.getAllDomainStats, lambda: mine.domainListGetStats([dom])):
         growth = growth_kib(call, 2_000, 20_000)
         assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls"
-        before = malloc_in_use()
-        for _ in range(20_000):
-            call()
-        assert malloc_in_use() - before < 64 * 1024
+        assert malloc_growth(call, 20_000) < 64 * 1024
     # the check itself: without the list free the records show (on a connection of its own: they keep it referenced)
     leaking = ours.open(URI)
     monkeypatch.setattr(ours, "_virDomainStatsRecordListFree", lambda _pointer: None)
-    before = malloc_in_use()
-    for _ in range(20_000):
-        leaking.getAllDomainStats()
-    assert malloc_in_use() - before > 1024 * 1024
+    assert malloc_growth(leaking.getAllDomainStats, 20_000) > 1024 * 1024
     monkeypatch.undo()
     assert leaking.close() > 0  # the leaked records' domains still hold it
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO
-from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_in_use, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, malloc_growth, whole_tree_package, whole_tree_plan
 
 from generator.backends import python as backend
 
@@ -294,15 +294,9 @@ def test_reads_do_not_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch
     for call, count in ((lambda: at_end.recv(65536), 20_000), (failed_read, 20_000), (whole_screenshot, 300)):
         growth = growth_kib(call, count // 10, count)
         assert growth < 4096, f"RSS grew by {growth} KiB over {count} calls"
-        before = malloc_in_use()
-        for _ in range(count):
-            call()
-        assert malloc_in_use() - before < 256 * 1024
+        assert malloc_growth(call, count) < 256 * 1024
     monkeypatch.setattr(ours, "_free", lambda _pointer: None)  # the check itself: a leaked buffer shows
-    before = malloc_in_use()
-    for _ in range(2_000):
-        at_end.recv(4096)
-    assert malloc_in_use() - before > 2_000 * 4096
+    assert malloc_growth(lambda: at_end.recv(4096), 2_000) > 2_000 * 4096
 
 
 def test_an_interrupt_as_the_buffer_is_allocated_frees_it(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, attempt, growth_kib, malloc_in_use
+from python_support import DOMAIN, attempt, growth_kib, malloc_growth
 
 from generator.backends import python as backend
 
@@ -230,15 +230,9 @@ def test_no_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.M
     for call in (dom.diskErrors, lambda: mine.getCPUStats(-1), dom.memoryStats):
         growth = growth_kib(call, 2_000, 20_000)
         assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls"
-        before = malloc_in_use()
-        for _ in range(20_000):
-            call()
-        assert malloc_in_use() - before < 64 * 1024
+        assert malloc_growth(call, 20_000) < 64 * 1024
     monkeypatch.setattr(ours, "_free", lambda _pointer: None)  # the check itself: a leak of the names shows
-    before = malloc_in_use()
-    for _ in range(20_000):
-        dom.diskErrors()
-    assert malloc_in_use() - before > 20_000 * 4
+    assert malloc_growth(dom.diskErrors, 20_000) > 20_000 * 4
 
 
 def test_docstrings_say_what_comes_back(ours: ModuleType) -> None:

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, attempt, growth_kib, malloc_in_use
+from python_support import DOMAIN, attempt, growth_kib, interrupted_counting, malloc_growth
 
 from generator.backends import python as backend
 
@@ -212,16 +212,8 @@ def test_everything_is_freed_on_every_path(ours: ModuleType, conns: tuple[Any, A
     arrays: list[int] = []
     # a Ctrl-C raised as the call returns: ctypes stored the count (restype) before it
     real_counting = ours._counting
-
-    def interrupted(function: Any, counted: list[int]) -> Any:
-        def call(*args: Any) -> None:
-            real_counting(function, counted)(*args)
-            raise KeyboardInterrupt
-
-        return call
-
     monkeypatch.setattr(ours, "_virNetworkGetDHCPLeases", _fake_leases(ours, made, arrays))
-    monkeypatch.setattr(ours, "_counting", interrupted)
+    monkeypatch.setattr(ours, "_counting", interrupted_counting(real_counting))
     with pytest.raises(KeyboardInterrupt):
         net.DHCPLeases()
     assert (released, freed) == (made, arrays) and len(made) == 2
@@ -311,15 +303,9 @@ def test_no_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.M
     for call in (dom.fsInfo, lambda: dom.interfaceAddresses(0), dom.ioThreadInfo):
         growth = growth_kib(call, 2_000, 20_000)
         assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls"
-        before = malloc_in_use()
-        for _ in range(20_000):
-            call()
-        assert malloc_in_use() - before < 64 * 1024
+        assert malloc_growth(call, 20_000) < 64 * 1024
     monkeypatch.setattr(ours, "_virDomainFSInfoFree", lambda _pointer: None)  # the check itself: a leak of the structs shows
-    before = malloc_in_use()
-    for _ in range(20_000):
-        dom.fsInfo()
-    assert malloc_in_use() - before > 1024 * 1024
+    assert malloc_growth(dom.fsInfo, 20_000) > 1024 * 1024
 
 
 def test_docstrings_say_nothing_of_the_c_arrays_memory(ours: ModuleType) -> None:

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, attempt, growth_kib, malloc_in_use
+from python_support import DOMAIN, attempt, growth_kib, malloc_growth, malloc_in_use
 
 from generator.backends import python as backend
 
@@ -276,15 +276,9 @@ def test_no_leak(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.M
         assert growth < 4096, f"RSS grew by {growth} KiB over 20,000 calls"
     monkeypatch.setattr(ours, "_virDomainGetSecurityLabelList", _fake_labels(arrays))
     for call in (dom.vcpus, labels):
-        before = malloc_in_use()
-        for _ in range(20_000):
-            call()
-        assert malloc_in_use() - before < 64 * 1024
+        assert malloc_growth(call, 20_000) < 64 * 1024
     monkeypatch.setattr(ours, "_free", lambda _pointer: None)  # the check itself: a leak of the arrays shows
-    before = malloc_in_use()
-    for _ in range(2_000):
-        labels()
-    assert malloc_in_use() - before > 2_000 * 8192
+    assert malloc_growth(labels, 2_000) > 2_000 * 8192
 
 
 def test_a_struct_without_char_arrays_does_not_say_how_they_are_read(ours: ModuleType) -> None:
