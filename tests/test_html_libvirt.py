@@ -97,3 +97,21 @@ def test_access_rules_are_shown(libvirt_html: Path) -> None:
     assert "Access" not in local  # a local call checks nothing
     listing = (libvirt_html / "libvirt-libvirt-domain.html").read_text(encoding="utf-8").split('id="virConnectListAllDomains"', 1)[1]
     assert "the returned list keeps only the domain objects the caller has <code>domain:getattr</code> on" in listing.split("</section>", 1)[0]
+
+
+def _section(folder: Path, page: str, name: str) -> str:
+    return (folder / page).read_text(encoding="utf-8").split(f'id="{name}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_filter_rules_say_what_they_filter(libvirt_html: Path) -> None:
+    """QA: every @aclfilter said "the returned list", for a count and for an event registration too."""
+    domain = "libvirt-libvirt-domain.html"
+    getattr_html = "the domain objects the caller has <code>domain:getattr</code> on</li>"
+    assert f"<li>the returned list keeps only {getattr_html}" in _section(libvirt_html, domain, "virConnectListAllDomains")
+    count = _section(libvirt_html, domain, "virConnectNumOfDomains")
+    assert f"<li>the count includes only {getattr_html}" in count and "returned list" not in count
+    pools = _section(libvirt_html, "libvirt-libvirt-storage.html", "virStoragePoolNumOfVolumes")
+    assert "<li>the count includes only the storage_vol objects the caller has <code>storage_vol:getattr</code> on</li>" in pools
+    for page, name in ((domain, "virConnectDomainEventRegisterAny"), ("libvirt-libvirt-qemu.html", "virConnectDomainQemuMonitorEventRegister")):
+        events = _section(libvirt_html, page, name)
+        assert f"<li>events are delivered only for {getattr_html}" in events and "returned list" not in events, name

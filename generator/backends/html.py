@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from ..apixml_format import exported_expression
 from ..background import Background
@@ -46,8 +47,9 @@ def render(api: Api) -> dict[str, str]:
     # process may fork, see generator/background.py) renders the others:
     # the pages are independent and the second core is otherwise idle.
     biggest = max(headers, key=lambda entry: _weight(entry.module, entry.header), default=None)
-    with Background(lambda: _header_pages([entry for entry in headers if entry is not biggest], pages)) as others:
-        files = _header_pages([biggest] if biggest is not None else [], pages)
+    callbacks = object_callbacks(api)
+    with Background(lambda: _header_pages([entry for entry in headers if entry is not biggest], pages, callbacks)) as others:
+        files = _header_pages([biggest] if biggest is not None else [], pages, callbacks)
         index = _index(api, headers, Linker(pages, INDEX_PAGE))
         files[INDEX_PAGE] = render_template("html/index.html.j2", index=index, chrome=_chrome(INDEX_PAGE, index.jumps))
         files[SEARCH_INDEX] = render_template("html/search-index.js.j2", data=_search_index(api, pages), source=_api_source(api))
@@ -62,10 +64,10 @@ def _weight(module: Module, header: Header) -> int:
     return sum(1 for symbol in module.symbols() if symbol.header == header.name)
 
 
-def _header_pages(headers: list[PagePlan], pages: dict[str, str]) -> dict[str, str]:
+def _header_pages(headers: list[PagePlan], pages: dict[str, str], callbacks: frozenset[str]) -> dict[str, str]:
     files: dict[str, str] = {}
     for entry in headers:
-        view = _page(entry.module, entry.header, Linker(pages, entry.page))
+        view = _page(entry.module, entry.header, Linker(pages, entry.page), callbacks)
         files[entry.page] = render_template("html/header.html.j2", page=view, chrome=_chrome(entry.page, view.jumps))
     return files
 
@@ -270,7 +272,7 @@ def _ownership_html(function: Function, linker: Linker) -> str:
     return ""
 
 
-def _function(function: Function, linker: Linker) -> FunctionView:
+def _function(function: Function, linker: Linker, callbacks: frozenset[str]) -> FunctionView:
     since = _since(function.since, function.version)
     names = {p.name for p in function.params}
     return FunctionView(
@@ -282,11 +284,87 @@ def _function(function: Function, linker: Linker) -> FunctionView:
         [ParamView(p.name, code_html(p.type, linker), doc_html(p.doc, linker, names)) for p in function.params],
         doc_html(function.return_doc, linker, names) if function.return_type != "void" else "",
         _ownership_html(function, linker),
-        [_access_html(acl, linker) for acl in function.acls],
+        [_access_html(acl, linker, filter_target(function, callbacks)) for acl in function.acls],
     )
 
 
-def _access_html(acl: Acl, linker: Linker) -> str:
+# What an ``@aclfilter`` rule filters, and the Access line's words for it.
+FilterTarget = Literal["list", "count", "events", "result"]
+FILTER_WORDS: dict[FilterTarget, str] = {
+    "list": "the returned list keeps only the {object} objects the caller has {needed} on",
+    "count": "the count includes only the {object} objects the caller has {needed} on",
+    "events": "events are delivered only for the {object} objects the caller has {needed} on",
+    "result": "the result covers only the {object} objects the caller has {needed} on",
+}
+
+# "the number of domains found", not "the domain ID number"; virConnectNumOfSecrets
+# says "the number currently defined secrets": its name says it
+_COUNT_DOC_RE = re.compile(r"\b(?:number|count)\s+of\b", re.IGNORECASE)
+_COUNT_NAME_RE = re.compile(r"NumOf|Count(?![a-z])")
+
+
+def object_callbacks(api: Api) -> frozenset[str]:
+    """The API's function types that are handed something besides the caller's opaque data.
+
+    ``virFreeCallback`` (one ``void *`` parameter) only frees that data: a
+    call taking it registers nothing that objects are delivered to."""
+    return frozenset(t.name for m in api.modules for t in m.functypes if [p.type for p in t.params] != ["void *"])
+
+
+def filter_target(function: Function, callbacks: frozenset[str]) -> FilterTarget:
+    """What an ``@aclfilter`` rule of ``function`` filters, read from its signature and return doc.
+
+    libvirt's remote driver filters whatever the call hands back, and the
+    words say which:
+
+    * ``events``: the call takes a callback that is handed objects (a
+      parameter of one of ``callbacks``, see :func:`object_callbacks`):
+      ``virConnectDomainEventRegisterAny``.  Not told by the name, which
+      ``virEventRegisterDefaultImpl`` shares.
+    * ``list``: the call fills in or returns an array (:func:`_fills_array`):
+      ``virConnectListAllDomains``, ``virConnectListDomains``.
+    * ``count``: it returns a plain number, and its name (``NumOf``) or its
+      return doc ("the number of ...") says it counts: ``virConnectNumOfDomains``.
+    * ``result``: anything else, in words true of every filter.
+
+    Tried in that order: a registration returns a number too (its callback
+    id), and so does a listing (the array's length).
+    """
+    if any(p.type in callbacks for p in function.params):
+        return "events"
+    if _fills_array(function):
+        return "list"
+    if function.return_type != "void" and "*" not in function.return_type and (
+        _COUNT_NAME_RE.search(function.name) or _COUNT_DOC_RE.search(function.return_doc)
+    ):
+        return "count"
+    return "result"
+
+
+def _fills_array(function: Function) -> bool:
+    """An array comes back: returned (``T **``), or written into a parameter
+    that is one (``virDomainPtr **domains``, ``char ** const names``) or is
+    sized by a later ``max...`` parameter (``int *ids, int maxids``).  A
+    pointer to one value (``unsigned long *libVer``) is not."""
+    if function.return_type.count("*") >= 2:
+        return True
+    params = function.params
+    return any(
+        _is_written_through(p.type) and (p.type.count("*") >= 2 or any(q.name.startswith("max") for q in params[i + 1:]))
+        for i, p in enumerate(params)
+    )
+
+
+def _is_written_through(ctype: str) -> bool:
+    """A parameter the call fills in: a pointer to data that is not ``const``
+    (``int *``, ``char ** const``, ``virDomainPtr **``; not ``const char *``
+    or ``char *const *``), other than the caller's opaque ``void *``."""
+    pointee, star, _ = ctype.rpartition("*")
+    words = pointee.replace("*", " * ").split()
+    return bool(star) and words != ["void"] and "const" not in words[-1:] and "const" not in words[:1]
+
+
+def _access_html(acl: Acl, linker: Linker, target: FilterTarget = "result") -> str:
     """One access rule in words: what the caller needs, and when.
 
     The conditions mean what libvirt's ``src/rpc/gendispatch.pl`` makes of
@@ -299,13 +377,16 @@ def _access_html(acl: Acl, linker: Linker) -> str:
     * parameter ``param:VALUE`` / ``param:!VALUE``: ``param == VALUE`` /
       ``param != VALUE``.
 
+    A filter rule reads after what it filters (``target``, see
+    :func:`filter_target`); the default words are true of any call.
+
     A flag expression the words rewrite (negated, or several flags) is also
     shown as written, in code font, as libvirt's own pages show it in their
     "Condition" column, so the two can be matched.
     """
     needed = f"<code>{escape(acl.object)}:{escape(acl.permission)}</code>"
     if acl.kind == "filter":
-        return f"the returned list keeps only the {escape(acl.object)} objects the caller has {needed} on"
+        return FILTER_WORDS[target].format(object=escape(acl.object), needed=needed)
     if acl.condition == "?":  # from API XML: a parameter condition the XML does not spell out
         return f"{needed} under a condition on a parameter"
     conditions = []
@@ -451,7 +532,7 @@ def _in_header(symbols: Iterable[Symbol], header: str) -> list[Symbol]:
     return [s for s in symbols if s.header == header]
 
 
-def _page(module: Module, header: Header, linker: Linker) -> PageView:
+def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[str]) -> PageView:
     name = header.name
     members = {m.name: m for m in module.members if m.header == name}
     types: list[tuple[str, SymbolView]] = []
@@ -467,7 +548,7 @@ def _page(module: Module, header: Header, linker: Linker) -> PageView:
         SectionView("macros", "Macros", [_macro(m, linker) for m in module.macros if m.header == name]),
         SectionView("types", "Types", [view for _, view in sorted(types, key=lambda pair: pair[0])]),
         SectionView("variables", "Variables", [_variable(v, linker) for v in module.variables if v.header == name]),
-        SectionView("functions", "Functions", [_function(f, linker) for f in module.functions if f.header == name]),
+        SectionView("functions", "Functions", [_function(f, linker, callbacks) for f in module.functions if f.header == name]),
     ]
     sections = [s for s in sections if s.symbols]
     return PageView(
@@ -536,6 +617,7 @@ class IndexView:
     versions: list[VersionEntry]
     deprecated: list[SymbolEntry]
     total: int
+    unknown: int  # symbols with no version: the last group of ``versions``
     jumps: list[tuple[str, str]]
 
 
@@ -553,6 +635,10 @@ def _counts(module: Module, header: str) -> str:
     return ", ".join(f"{n} {label}{'s' if n != 1 else ''}" for n, label in parts if n)
 
 
+# "since-" + a version is every other group's id; no version is spelled "unknown"
+UNKNOWN_VERSION_ID = "since-unknown"
+
+
 def _symbol_since(symbol: Symbol) -> str:
     if isinstance(symbol, Function):
         return symbol.since or symbol.version
@@ -566,21 +652,23 @@ def _index(api: Api, headers: list[PagePlan], linker: Linker) -> IndexView:
         listed = HeaderEntry(planned.page, url_path(planned.page), header.name, header.summary, header.deprecated, _counts(planned.module, header.name))
         modules.setdefault(planned.module.name, []).append(listed)
     by_version: dict[str, list[SymbolEntry]] = {}
+    unknown: list[SymbolEntry] = []  # no Since: tag, no .syms block (libvirt before 7.x tagged only functions' docs)
     deprecated: list[SymbolEntry] = []
     symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
     for symbol in symbols:
         entry = SymbolEntry(linker.link(symbol.name), KIND_LABELS[type(symbol)])
         since = _symbol_since(symbol)
-        if since:
-            by_version.setdefault(since, []).append(entry)
+        (by_version.setdefault(since, []) if since else unknown).append(entry)
         if getattr(symbol, "deprecated", False):
             deprecated.append(entry)
         if isinstance(symbol, Struct):
             deprecated += [SymbolEntry(f"{entry.name_html}.{escape(f.name)}", "field") for f in symbol.fields or () if f.deprecated]
     versions = [VersionEntry("since-" + v, v, by_version[v]) for v in sorted(by_version, key=version_key, reverse=True)]
+    if unknown:  # listed, not dropped: the page says every symbol is in this section
+        versions.append(VersionEntry(UNKNOWN_VERSION_ID, "version unknown", unknown))
     module_entries = [ModuleEntry(name, sorted(entries, key=lambda e: e.page)) for name, entries in modules.items()]
     jumps = [("modules", "Modules"), ("new", "New in version")] + ([("deprecated", "Deprecated")] if deprecated else [])
-    return IndexView(_api_source(api), module_entries, versions, deprecated, len(symbols), jumps)
+    return IndexView(_api_source(api), module_entries, versions, deprecated, len(symbols), len(unknown), jumps)
 
 
 # --- search index -----------------------------------------------------------

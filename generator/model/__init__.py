@@ -81,8 +81,9 @@ class Acl:
     conditions hold: ``flag`` ``X|Y`` when the call passes all of them,
     ``!X|Y`` when it passes none of them; ``condition`` ``param:VALUE`` when
     the parameter is VALUE, ``param:!VALUE`` when it is not (as libvirt's
-    gendispatch.pl compiles them).  ``filter``: a returned list only keeps the
-    objects the caller has ``permission`` on.  Spelled as in the ``.x`` file
+    gendispatch.pl compiles them).  ``filter``: what the call answers about
+    (a returned list, a count, the events delivered) covers only the objects
+    the caller has ``permission`` on.  Spelled as in the ``.x`` file
     (``domain``, ``fs_freeze``, the ``!`` kept).
     """
 
