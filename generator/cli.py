@@ -46,7 +46,7 @@ from .positions import openable_path
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from .diagnostics import Diagnostic
     from .frontend import FrontendError, Result, WhileParsing
@@ -323,7 +323,29 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
         return f"virt-apigen: {error}"
     from .positions import position
 
-    return f"{position(openable_path(error.file, base), error.line, error.col)}: error: {error.message}"
+    col = screen_column(error.file, error.line, error.col, base, None)
+    return f"{position(openable_path(error.file, base), error.line, col)}: error: {error.message}"
+
+
+def screen_column(file: str, line: int, col: int, base: Path | None, lines: Callable[[str], list[str] | None] | None) -> int:
+    """Column ``col`` (characters, as the model counts) of line ``line`` of
+    ``file`` as gcc prints it (:func:`generator.positions.display_column`),
+    the file read through ``lines`` (else read now); ``col`` itself when the
+    line cannot be read.  A BOM starting the file is no column (the scanner
+    counts from the character after it)."""
+    if col <= 1 or line < 1:
+        return col
+    if lines is None:
+        from .cli_check import SourceLines
+
+        lines = SourceLines(base)
+    text = lines(file)
+    if text is None or line > len(text):
+        return col
+    from .positions import display_column
+
+    written = text[line - 1]
+    return display_column(written[1:] if line == 1 and written.startswith("\ufeff") else written, col)
 
 
 def relocated(diagnostics: Iterable[Diagnostic], renamed: Mapping[str, str] | None) -> list[Diagnostic]:
@@ -341,16 +363,19 @@ def relocated(diagnostics: Iterable[Diagnostic], renamed: Mapping[str, str] | No
     ]
 
 
-def openable(diagnostic: Diagnostic, base: Path | None) -> Diagnostic:
-    """The diagnostic with a path an editor can open from the current folder."""
+def openable(diagnostic: Diagnostic, base: Path | None, lines: Callable[[str], list[str] | None] | None = None) -> Diagnostic:
+    """The diagnostic as printed: with a path an editor can open from the
+    current folder, and its column as gcc counts (:func:`screen_column`,
+    the files read through ``lines``, else each read when needed)."""
     from .diagnostics import Diagnostic
     from .model import Location
 
-    file = diagnostic.location.file
-    if base is None or file.startswith("/"):
+    where = diagnostic.location
+    col = screen_column(where.file, where.line, where.col, base, lines)
+    if (base is None or where.file.startswith("/")) and col == where.col:
         return diagnostic
     # built directly, not with dataclasses.replace or Path: check prints hundreds of these
-    location = Location(openable_path(file, base), diagnostic.location.line, diagnostic.location.col)
+    location = Location(openable_path(where.file, base), where.line, col)
     return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule, diagnostic.promoted, diagnostic.subject)
 
 
@@ -574,7 +599,10 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     api = _select(result.api, chosen)
     found = _about_modules(result.diagnostics, result.api, chosen) if chosen else result.diagnostics
     diagnostics = with_werror(sorted(found), args.werror)  # the XML reader's carry their paths already
-    printed = [str(openable(diagnostic, base)) for diagnostic in diagnostics]
+    from .cli_check import SourceLines
+
+    lines = SourceLines(base)  # a file read once however many findings it has
+    printed = [str(openable(diagnostic, base, lines)) for diagnostic in diagnostics]
     for line in printed:
         say(line)
     if any(d.severity == "error" for d in diagnostics):
@@ -596,7 +624,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     if any(note.rule == "xml-character" for note in notes):
         notes = _xml_characters_as_check_places(api, notes, base)
     notes = with_werror(sorted(relocated(notes, result.renamed)), args.werror)
-    printed_notes = [str(_as_typed(openable(note, base), remote_protocol, getattr(args, "remote_protocol", None))) for note in notes]
+    printed_notes = [str(_as_typed(openable(note, base, lines), remote_protocol, getattr(args, "remote_protocol", None))) for note in notes]
     for line in printed_notes:
         say(line)
     if any(note.severity == "error" for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written

@@ -229,10 +229,11 @@ def findings(
     return ordered(kept)
 
 
-def _print(found: list[Diagnostic], base: Path | None, fmt: str) -> None:
+def _print(found: list[Diagnostic], base: Path | None, fmt: str, lines: SourceLines | None = None) -> None:
     from .cli import openable
 
-    shown = [openable(d, base) for d in found]
+    lines = lines or SourceLines(base)
+    shown = [openable(d, base, lines) for d in found]
     if fmt == "json":
         import json
 
@@ -302,4 +303,4 @@ def run(args: argparse.Namespace) -> int:
     finally:
         ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
     code = 1 if any(d.severity == "error" for d in found) else 0
-    return report(lambda: _print(found, base, args.format), code, _summary(found) if args.format == "text" else None)
+    return report(lambda: _print(found, base, args.format, ahead.lines), code, _summary(found) if args.format == "text" else None)

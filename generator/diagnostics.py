@@ -8,6 +8,10 @@ Decisions:
 * ``--werror`` turns warnings into errors as gcc's ``-Werror`` does: the
   line says ``error:`` and ends ``[rule, --werror]``, so whoever reads it
   sees both why it failed the run and which rule found it.
+* A location's column counts characters in the model; it is printed (and
+  written in ``check --format json``) as gcc's display column
+  (:func:`generator.positions.display_column`, applied by
+  :func:`generator.cli.openable`), the one unit cpp's own messages use too.
 * A printed diagnostic is one line whatever text it quotes: a line break
   inside a message or a file name (a doc's ``Since:`` followed by a
   newline, a lone CR) is written as its escape (``\\n``, ``\\r``, ...;

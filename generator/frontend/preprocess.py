@@ -144,6 +144,7 @@ from pathlib import Path
 
 from .. import clex
 from ..fastpath import PREPROCESSORS
+from ..positions import character_column
 from .cvalues import LIBRARY_TYPES
 from .errors import FrontendError
 from .tree import TreeInputs, configure
@@ -607,7 +608,8 @@ def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str],
         message = f"the C preprocessor failed: {_shorten(match.group(4), tree, scratch)}"
         if file.startswith("<"):  # our own scratch unit: no place worth opening
             return FrontendError(message)
-        return FrontendError(message, file, int(match.group(2)), int(match.group(3) or 1))
+        number = int(match.group(2))
+        return FrontendError(message, file, number, _character_column(tree, file, number, int(match.group(3) or 1)))
     how = f"exited with status {status}" if status > 0 else f"was killed by signal {-status}"
     failed = f"the C preprocessor '{shlex.join(command)}' {how}"
     said = [line.strip() for line in lines if line.strip()]
@@ -628,7 +630,23 @@ def _unterminated_literal(stderr: str, tree: TreeInputs, scratch: Path) -> Front
     file = _relative(match.group(1), tree, scratch, _known_headers(tree))
     if file.startswith("<"):
         return None
-    return FrontendError(match.group(4), file, int(match.group(2)), int(match.group(3) or 1))
+    line = int(match.group(2))
+    return FrontendError(match.group(4), file, line, _character_column(tree, file, line, int(match.group(3) or 1)))
+
+
+def _character_column(tree: TreeInputs, file: str, line: int, col: int) -> int:
+    """cpp's column (gcc's display column: a tab to the next multiple of 8, a wide
+    character 2) as the model counts columns, in characters; ``col`` when the
+    line cannot be read.  Errors only: the file is read again here."""
+    if col <= 1:
+        return col
+    try:
+        with open(tree.root / file, encoding="utf-8", errors="replace", newline="") as opened:
+            text = opened.read()
+    except OSError:
+        return col
+    lines = _LINE_END_RE.split(text.removeprefix("\ufeff"))
+    return character_column(lines[line - 1], col) if 0 < line <= len(lines) else col
 
 
 def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:

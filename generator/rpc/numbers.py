@@ -135,7 +135,10 @@ def read_procedures(source: ProtocolFile | bytes | str, enum: str = ENUM) -> Pro
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            where = _Lines(given.data).location(given.path, error.start)  # a byte column, as gcc counts
+            raw = error.object
+            line_start = raw.rfind(b"\n", 0, error.start) + 1
+            # in characters, as every column of the model (the bytes before it on its line are UTF-8)
+            where = Location(given.path, raw.count(b"\n", 0, error.start) + 1, len(raw[line_start : error.start].decode("utf-8")) + 1)
             message = f"not a remote_protocol.x: byte 0x{error.object[error.start]:02x} is not UTF-8"
             return ProcedureTable(given.path, (), (Diagnostic(where, "error", message, RULE),))
     lines = _Lines(data)
