@@ -112,7 +112,7 @@ def test_a_byte_that_is_not_utf8_is_placed_in_gcc_columns(tmp_path: Path) -> Non
 
 
 def test_a_remote_protocol_byte_that_is_not_utf8_is_placed_in_gcc_columns(tmp_path: Path) -> None:
-    (tmp_path / "p.x").write_bytes("/* é中 */ \xff".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    (tmp_path / "p.x").write_bytes("/* é中 */ \xff".encode().replace(b"\xc3\xbf", b"\xff"))
     result = _cli("generate", "--only", "rpc", "--remote-protocol", "p.x", "-o", "out", cwd=tmp_path)
     assert result.returncode == 1
     # "/* " 3, é 1, 中 2, " */ " 4: the byte at 11 (its byte column is 13)
