@@ -24,7 +24,9 @@ looks, in this order, in:
   the comment on the node's line and those continuing it on the lines
   below, else the comments directly above the node;
 * in an API XML file (``check --api-xml``): the element the text was read
-  from: an ``<arg>``, the ``<info>``, for ``(returns)`` the ``<return>``.
+  from: an ``<arg>``, the ``<info>``, for ``(returns)`` the ``<return>``;
+  its end is found as a parser finds it, so a ``</b>`` in a CDATA doc (9.0.0's
+  ``<on_$type>$action</on_$type>``) does not end the ``<info>``.
 
 The search never leaves that doc: a word not found in it leaves the finding
 where the model put it, not at the same word in some unrelated comment
@@ -48,7 +50,7 @@ Both are pure: the caller passes the file's lines (``None`` when unreadable).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from ..diagnostics import Diagnostic
@@ -70,8 +72,8 @@ WINDOW = 4  # lines a needle of several words may span: a line break, or blank c
 REFINED_RULES = frozenset({"unknown-symbol", "param-doc-unknown", "param-ref-unknown", "doubled-word", "since-malformed", "unbalanced-parens", "flags-enum"})
 # between two words of a needle: spaces, or line breaks each followed by the next line's comment leader
 _GAP = r"\s+(?:\*\s+)*"
-# where an XML element holding a whole node's docs ends (a function's <info> and <arg>s)
-_XML_NODE_ENDS = ("</function>", "</functype>", "</macro>", "</typedef>", "</struct>", "</variable>", "</enum>")
+# the XML elements holding a whole node's docs (a function's <info> and <arg>s)
+_XML_NODES = frozenset({"function", "functype", "macro", "typedef", "struct", "variable", "enum"})
 
 
 Span = tuple[int, int]
@@ -296,27 +298,100 @@ def _find_in_doc(lines: Sequence[str], start: int, at: At, owner: str, part: str
     return _scan_comment(at, lines, begin) or _scan(at, first, begin - 1)
 
 
-def _xml_element(lines: Sequence[str], start: int, part: str | None) -> tuple[int, int]:
+# the sections of an XML file whose text is no markup: a '</' in them ends no element
+# ("<on_$type>$action</on_$type>" in a CDATA doc), with what ends each (the last: <!DOCTYPE ...>)
+_XML_SECTIONS = (("<![CDATA[", "]]>"), ("<!--", "-->"), ("<?", "?>"), ("<!", ">"))
+_XML_TAG_NAME_RE = re.compile(r"[^\s/>]*")
+_XML_IN_TAG_RE = re.compile(r"[>'\"]")  # a tag's end, or a quoted value (which may hold '>')
+
+XmlTag = tuple[str, str, int, int]  # kind ("open", "close", "empty"), name, line of its '<', line of its '>'
+
+
+def _xml_tags(lines: Sequence[str], first: int, column: int, end: int) -> Iterator[XmlTag]:
+    """The tags from ``column`` of line ``first`` to line ``end`` (excluded), as
+    a parser reads them: not in a CDATA section, a comment or a quoted value."""
+    closer = ""  # what ends the section being read ("]]>", "-->", ...); "" outside one
+    tag: tuple[str, str, int] | None = None  # the tag being read: kind, name, line of its '<'
+    quote = ""  # the quote of the attribute value being read in that tag
+    for index in range(first, end):
+        line = lines[index]
+        at = column if index == first else 0
+        while True:
+            if quote:
+                found = line.find(quote, at)
+                if found < 0:
+                    break
+                at, quote = found + 1, ""
+            elif tag is not None:
+                match = _XML_IN_TAG_RE.search(line, at)
+                if match is None:
+                    break
+                at = match.end()
+                if match.group() != ">":
+                    quote = match.group()
+                    continue
+                kind, name, opened = tag
+                tag = None
+                yield ("empty" if kind == "open" and line[match.start() - 1 : match.start()] == "/" else kind), name, opened, index
+            elif closer:
+                found = line.find(closer, at)
+                if found < 0:
+                    break
+                at, closer = found + len(closer), ""
+            else:
+                found = line.find("<", at)
+                if found < 0:
+                    break
+                section = next((pair for pair in _XML_SECTIONS if line.startswith(pair[0], found)), None)
+                if section is not None:
+                    at, closer = found + len(section[0]), section[1]
+                    continue
+                closing = line.startswith("</", found)
+                named = _XML_TAG_NAME_RE.match(line, found + 1 + closing)
+                at = named.end() if named is not None else found + 1
+                tag = ("close" if closing else "open", named.group() if named is not None else "", index)
+
+
+def _xml_close(tags: Iterator[XmlTag], depth: int) -> int | None:
+    """The line of the end tag closing the element ``depth`` levels up (1: the
+    element whose start tag was read last), or None."""
+    for kind, _, opened, closed in tags:
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth <= 0:
+                return opened
+        elif depth <= 0:  # an empty element where one was expected
+            return closed
+    return None
+
+
+def _xml_element(lines: Sequence[str], start: int, column: int, part: str | None) -> tuple[int, int]:
     """(first, last) line of the XML element holding the part's text, the node
-    read at line ``start``: its ``<return>`` for ``returns``, the whole node
-    for no part (a function's texts: its ``<info>`` and ``<arg>``s), else the
-    element itself (an ``<info>``, an ``<arg .../>``)."""
-    end = min(len(lines), start + XML_LINES)
+    read at line ``start`` (its ``<`` at ``column``, when that is known): its
+    ``<return>`` for ``returns``, the whole node for no part (a function's
+    texts: its ``<info>`` and ``<arg>``s), else the element itself (an
+    ``<info>``, an ``<arg .../>``).  Tags are read as a parser reads them: a
+    ``</b>`` in a CDATA doc once ended the ``<info>`` there, and a word on
+    the lines below was left at the ``<info>``."""
+    line = lines[start]
+    if not (0 <= column < len(line) and line[column] == "<"):
+        column = 0
+    tags = _xml_tags(lines, start, column, min(len(lines), start + XML_LINES))
     if part == "returns":
-        for index in range(start, end):
-            line = lines[index]
-            if "<return " in line:
-                return index, index
-            if "</function>" in line or "</functype>" in line:
+        for kind, name, opened, closed in tags:
+            if name == "return" and kind != "close":
+                last = closed if kind == "empty" else _xml_close(tags, 1)
+                return opened, opened if last is None else last
+            if kind == "close" and name in ("function", "functype"):
                 break
         return start, start
-    if lines[start].rstrip().endswith("/>"):
-        return start, start
-    for index in range(start, end):
-        line = lines[index]
-        if any(close in line for close in _XML_NODE_ENDS) if part is None else "</" in line:
-            return start, index
-    return start, start
+    if part is None:
+        last = next((opened for kind, name, opened, _ in tags if kind == "close" and name in _XML_NODES), None)
+    else:
+        last = _xml_close(tags, 0)
+    return start, start if last is None else last
 
 
 def _xml_escaped(needle: str) -> str:
@@ -324,9 +399,10 @@ def _xml_escaped(needle: str) -> str:
     return needle.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _find_xml(lines: Sequence[str], start: int, needle: str, part: str | None) -> tuple[int, Span] | None:
-    first, last = _xml_element(lines, start, part)
-    for written in dict.fromkeys((needle, _xml_escaped(needle))):
+def _find_xml(lines: Sequence[str], start: int, column: int, needle: str, part: str | None) -> tuple[int, Span] | None:
+    first, last = _xml_element(lines, start, column, part)
+    # as in a CDATA section (a ']]>' split across two), as in escaped text or an attribute
+    for written in dict.fromkeys((needle.replace("]]>", "]]]]><![CDATA[>"), _xml_escaped(needle))):
         found = _scan(_searcher(lines, written), first, last)
         if found is not None:
             return found
@@ -374,7 +450,7 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
     scope = SCOPE_RE.search(diagnostic.message, quoted.end())
     owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
     if location.file.endswith(".xml"):
-        found = _find_xml(lines, location.line - 1, needle, part)
+        found = _find_xml(lines, location.line - 1, location.col - 1, needle, part)
     else:
         found = _find_in_doc(lines, location.line - 1, _searcher(lines, needle), owner, part)
     if found is None:
