@@ -10,7 +10,8 @@ Changes are grouped by module and classified compatible, source-breaking or
 ABI-breaking; doc-only changes are summarised (all of them with --format json).
 Exit codes: 0 nothing breaks, 3 source-breaking (but no ABI-breaking) changes,
 4 ABI-breaking changes (see --fail-on), 1 unreadable input or a report that
-cannot be written, 2 a usage error.
+cannot be written, 2 a usage error.  With --format json, unreadable input is
+still a JSON document on stdout naming the error (as check's).
 
 A report that cannot be written (a full disk) is "virt-apigen: error: cannot
 write the report: REASON", exit 1.  A reader gone from the pipe (| head)
@@ -278,6 +279,21 @@ def _report_input_errors(label: str, result: Result, base: Path | None) -> None:
             say(f"{openable(diagnostic, base)} (in {label})")
 
 
+def _fatal(fmt: str, error: FrontendError, base: Path | None) -> int:
+    """Exit 1 for input that stops the run, its line already on stderr.  With
+    ``--format json`` stdout still gets a document naming the error, the one
+    ``check --format json`` prints for such input: a consumer reading the
+    JSON found an empty stdout, which no parser takes.  A whole file or folder
+    (``/nonexist``) is at line and column 0, as check's JSON places it."""
+    if fmt != "json":
+        return 1
+    import functools
+
+    from .cli_check import _print_fatal_json
+
+    return report(functools.partial(_print_fatal_json, error, base), 1)
+
+
 def run(args: argparse.Namespace) -> int:
     import gc
 
@@ -292,11 +308,11 @@ def run(args: argparse.Namespace) -> int:
     for label, spec, outcome in zip(("OLD", "NEW"), (args.old, args.new), _read_sides(args.old, args.new), strict=True):
         if isinstance(outcome, _InputError):
             say(outcome.line(label))
-            return 1
+            return _fatal(args.format, FrontendError(outcome.message, outcome.path), None)
         if isinstance(outcome, FrontendError):
             base = _error_base(spec)
             say(f"{frontend_error_line(outcome, base)} (in {label})")
-            return 1
+            return _fatal(args.format, outcome, base)
         sides.append(outcome)
         _report_input_errors(label, outcome[0], outcome[2])
     (old, old_facts, old_base, old_complete), (new, new_facts, new_base, new_complete) = sides
