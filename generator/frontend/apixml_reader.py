@@ -155,7 +155,9 @@ pass on safely, with a positioned error and never a traceback:
   included); see there for why 32 MiB.
 * **Names.**  Symbol, parameter, field, member and macro (parameter) names
   must be C identifiers (not keywords; a macro's parameter may be ``...``);
-  ``<api>`` and ``<file>`` names, which become file names, must pass the
+  ``<api>`` and ``<file>`` names and a symbol's ``file`` and ``module``
+  attributes (listed by a ``<file>`` entry or not: the HTML backend writes
+  a page for each file), which become file names, must pass the
   rule ``api`` applies to the files it reads
   (:func:`generator.frontend.tree.name_problem`: no ``/``, not ``.`` or
   ``..``, no line break or other control character); any other character
@@ -506,6 +508,13 @@ class _TreeBuilder:
             problem = name_problem(name) if rule == "file" else None
             if problem is not None:
                 raise self.error(f"<{tag}> name '{_shown(name)}' cannot be a file name: it {problem}")
+        for key in ("file", "module"):
+            # a symbol's file names an output page (HTML: FILE.html) as a <file> entry's name does:
+            # '../../x' must not reach a path, whether or not a <file> entry lists it
+            value = attrs.get(key)
+            problem = name_problem(value) if value else None
+            if problem is not None:
+                raise self.error(f"<{tag}> attribute {key}='{_shown(value or '')}' cannot be a file name: it {problem}")
         params = attrs.get("params") if tag == "macro" else None
         if params:
             bad = next((p for p in params.split(",") if not _is_c_identifier(p) and p != "..."), None)
