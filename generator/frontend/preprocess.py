@@ -76,6 +76,10 @@ Decisions:
   ``VIR_ENUM_SENTINELS`` no header defines.
 * The preprocessor is ``$CPP`` when set (split into words as a shell
   would, quotes allowed), else ``cpp`` (else ``gcc -E``, ``cc -E``).
+* A ``$CPP`` that writes more than :data:`MAX_CPP_OUTPUT` (256 MiB,
+  stdout and stderr together) is stopped there and said so ("wrote more
+  than 256 MiB"): read whole, ``CPP='sh -c yes'`` filled the machine's
+  memory before anything could judge it; a real tree's output is ~0.6 MB.
 * A ``$CPP`` that fails or is no C preprocessor is said so, naming the
   command: one that exits non-zero with no ``file:line: error:`` line of
   cpp's gives its exit status and the first line of its stderr that says
@@ -222,7 +226,7 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     source = scratch_path / "unit.c"
     _write_scratch(source, unit)  # its #include lines hold the headers' names as their bytes (cpp_text)
     argv = command + ["-nostdinc", *_DEFINES] + include_args + [str(source)]
-    status, output, errors = _run(argv)
+    status, output, errors = _run(argv, command)
     if status != 0:
         raise _cpp_error(os.fsdecode(errors), tree, scratch_path, command, status)
     unterminated = _unterminated_literal(os.fsdecode(errors), tree, scratch_path)
@@ -244,7 +248,7 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     return stdout, path_map
 
 
-def _run(argv: list[str]) -> tuple[int, bytes, bytes]:
+def _run(argv: list[str], command: list[str]) -> tuple[int, bytes, bytes]:
     """Run the preprocessor: its exit status (-N: killed by signal N), stdout and stderr.
     In a session of its own, stopped with all its processes when we are (see the
     module docstring); its environment is :func:`_cpp_environment`."""
@@ -253,11 +257,45 @@ def _run(argv: list[str]) -> tuple[int, bytes, bytes]:
     except OSError as error:
         raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
     try:
-        output, errors = process.communicate()
-    except BaseException:  # Ctrl-C, SIGTERM (fastpath.Terminated), a cancelled child: cpp goes with us
+        output, errors = _bounded_communicate(process, command)
+    except BaseException:  # Ctrl-C, SIGTERM (fastpath.Terminated), a cancelled child, too much output: cpp goes with us
         _stop(process)
         raise
     return process.returncode, output, errors
+
+
+# cpp's output for libvirt 9.0.0's headers is ~0.6 MB; a preprocessor writing
+# without end (CPP='yes') filled 24 GB of memory before the OOM killer came
+MAX_CPP_OUTPUT = 256 * 1024 * 1024
+
+
+def _bounded_communicate(process: subprocess.Popen[bytes], command: list[str]) -> tuple[bytes, bytes]:
+    """``process.communicate()`` with stdout and stderr together held to
+    :data:`MAX_CPP_OUTPUT` bytes: more is an error naming ``command`` (the
+    preprocessor as the user gave it; the caller stops the process)."""
+    import selectors
+
+    assert process.stdout is not None and process.stderr is not None
+    out_fd, err_fd = process.stdout.fileno(), process.stderr.fileno()
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    total = 0
+    with selectors.DefaultSelector() as selector:
+        selector.register(out_fd, selectors.EVENT_READ)
+        selector.register(err_fd, selectors.EVENT_READ)
+        while selector.get_map():
+            for key, _ in selector.select():
+                data = os.read(key.fd, 1 << 20)
+                if not data:
+                    selector.unregister(key.fd)
+                    continue
+                chunks[key.fd].append(data)
+                total += len(data)
+                if total > MAX_CPP_OUTPUT:
+                    raise FrontendError(f"the C preprocessor '{shlex.join(command)}' wrote more than {MAX_CPP_OUTPUT >> 20} MiB: not the output of the headers")
+    process.stdout.close()
+    process.stderr.close()
+    process.wait()
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
 
 
 class _Preprocessor(subprocess.Popen[bytes]):
