@@ -117,3 +117,15 @@ def test_a_remote_protocol_byte_that_is_not_utf8_is_placed_in_gcc_columns(tmp_pa
     assert result.returncode == 1
     # "/* " 3, é 1, 中 2, " */ " 4: the byte at 11 (its byte column is 13)
     assert "p.x:1:11: error: not a remote_protocol.x: byte 0xff is not UTF-8" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("name", "char"), [("virDomainCafé", "'é' (U+00E9)"), ("virDomain中", "'中' (U+4E2D)")])
+def test_an_identifier_outside_ascii_is_named_not_called_a_backslash(tmp_path: Path, name: str, char: str) -> None:
+    # cpp writes the character as a universal character name (\U000000e9), which pycparser calls "Illegal character '\\'"
+    tree = _tree(tmp_path)
+    _edit(tree / CHECKPOINT_H, "typedef enum", f"int {name}(void);\n\ntypedef enum")
+    line = next(n for n, text in enumerate((tree / CHECKPOINT_H).read_text(encoding="utf-8").splitlines(), 1) if name in text)
+    result = _cli("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 1
+    expected = f"tree/include/libvirt/libvirt-domain-checkpoint.h:{line}:5: error: {char} in an identifier: identifiers outside ASCII are not supported"
+    assert result.stderr.splitlines() == [expected]

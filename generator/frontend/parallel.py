@@ -142,7 +142,26 @@ def _placed(error: FrontendError, unit: UnitLines, path_map: dict[str, str]) -> 
     marker, line = match.group(1), int(match.group(2))
     detail = match.group(4).strip()
     detail = f"syntax error {detail}" if detail.startswith("before") else detail
-    return FrontendError(detail, path_map.get(marker, marker), line, unit.source_column(marker, line, int(match.group(3))))
+    col = int(match.group(3))
+    if detail == "Illegal character '\\\\'":
+        detail, col = _universal_character(unit.line(marker, line) or "", col) or (detail, col)
+    return FrontendError(detail, path_map.get(marker, marker), line, unit.source_column(marker, line, col))
+
+
+_UCN_RE = re.compile(r"\\(?:U([0-9A-Fa-f]{8})|u([0-9A-Fa-f]{4}))")
+
+
+def _universal_character(produced: str, col: int) -> tuple[str, int] | None:
+    """What pycparser calls an "Illegal character '\\'" when cpp wrote a
+    character outside ASCII in an identifier as its universal character name
+    (``virDomainCafé`` as ``virDomainCaf\\U000000e9``): the character itself,
+    since the source holds no backslash.  gcc accepts such identifiers;
+    pycparser does not, and libvirt's API names are ASCII: an error that says so."""
+    found = _UCN_RE.search(produced, max(col - 1, 0))  # placed at its identifier, as the source has no UCN to point at
+    if found is None:
+        return None
+    char = chr(int(found.group(1) or found.group(2), 16))
+    return f"'{char}' (U+{ord(char):04X}) in an identifier: identifiers outside ASCII are not supported", found.start() + 1
 
 
 def _unplaced_detail(message: str, path_map: dict[str, str]) -> str:
