@@ -94,3 +94,11 @@ def test_deep_prefix_operators_are_placed_where_the_parser_gave_up(tmp_path: Pat
 def test_deep_parentheses_name_the_deepest_one(tmp_path: Path) -> None:
     message = parse_error(tmp_path, "int virOther(void);\ntypedef enum { VIR_D = " + "(" * 300 + "1" + ")" * 300 + " } virD;\n")
     assert message == f"{HEADER}:{ADDED_LINE + 1}:{23 + 300}: error: nested 301 levels deep here: too deep for the C parser (pycparser)"
+
+
+def test_nesting_built_by_a_chain_of_macros_is_placed_at_the_macro_on_its_line(tmp_path: Path) -> None:
+    # each macro adds one level, the enum one more: the line's expansion is ~15,000 columns wide, the source line 36;
+    # the column of the expansion (past the line's end) was printed before
+    chain = "#define VIR_C0 0\n" + "".join(f"#define VIR_C{i} (VIR_C{i - 1} + 1)\n" for i in range(1, 1500))
+    message = parse_error(tmp_path, chain + "typedef enum { VIR_Z = VIR_C1499 } virZ;\n")
+    assert message == f"{HEADER}:{ADDED_LINE + 1500}:24: error: nested 1500 levels deep here: too deep for the C parser (pycparser)"

@@ -609,7 +609,7 @@ def source_column(produced: str, written: str, col: int) -> int:
         if produced == written:
             return col
         found = written.find(made[index][0])
-        return found + 1 if found >= 0 else col
+        return found + 1 if found >= 0 else _macro_name(made, source)
     matcher = difflib.SequenceMatcher(None, [text for text, _ in made], [text for text, _ in source], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if not i1 <= index < i2:
@@ -621,7 +621,17 @@ def source_column(produced: str, written: str, col: int) -> int:
             if text not in words and (text[0].isalpha() or text[0] == "_"):
                 return at
         return source[min(j1, len(source) - 1)][1]
-    return col
+    return min(col, len(written) + 1)  # never past the source line: a column of the expansion is no place in it
+
+
+def _macro_name(made: list[tuple[str, int]], source: list[tuple[str, int]]) -> int:
+    """The column of the last word of the source line that cpp's output line
+    does not have (the macro whose expansion holds the place), else of its first token."""
+    words = {text for text, _ in made}
+    for text, at in reversed(source):
+        if text not in words and (text[0].isalpha() or text[0] == "_"):
+            return at
+    return source[0][1]
 
 
 _CPP_ERROR_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? (?:fatal )?error: (.*)$")
