@@ -38,7 +38,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .fastpath import STAMP_NAME, cancelled_status, interrupted_status, invocation, out_of_memory_status, say
+from .fastpath import STAMP_NAME, cancelled_status, interrupted_status, invocation, out_of_memory_status, parsed, say
 from .modules import MODULE_NAMES
 from .output import Record, depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
 from .positions import openable_path
@@ -703,18 +703,15 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     started = time.time_ns() if started_ns is None else started_ns
     arguments = sys.argv[1:] if argv is None else argv
     parser = _parser(arguments)
-    try:
-        args = parser.parse_args(arguments)
-    except BrokenPipeError:  # --help or --version to a closed stdout (`--help | true`): no one reads it
-        return 1
+    args = parsed(lambda: parser.parse_args(arguments))  # --help, --version, a usage error: SystemExit once argparse's text is written
     args.arguments = arguments  # the command line as given: the stamp's key for the fast path
     try:
         if args.command in COMMAND_MODULES:
             return int(importlib.import_module(f".{COMMAND_MODULES[args.command]}", __package__).run(args))
         return _run(args, started)
     except UsageError as error:
-        getattr(args, "command_parser", parser).print_usage(sys.stderr)
-        say(f"virt-apigen: error: {error}")
+        usage = getattr(args, "command_parser", parser).format_usage().rstrip("\n")
+        say(f"{usage}\nvirt-apigen: error: {error}")  # say: a stderr closed or full leaves the status 2
         return 2
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""

@@ -123,7 +123,9 @@ import time  # built in and loaded by the interpreter already: free
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, NoReturn
+    from typing import Any, NoReturn, TypeVar
+
+    Parsed = TypeVar("Parsed")
 
 STAMP_NAME = ".virt-apigen-stamp.json"
 EARLIER = "earlier"  # the stamp's key for the entries older than its top level (see stamp_entries)
@@ -572,6 +574,48 @@ def report(write: Callable[[], object], code: int, summary: str | None = None) -
     return code if failed is None else code or 1
 
 
+def parsed(parse: Callable[[], Parsed]) -> Parsed:
+    """What ``parse`` (argparse's ``parse_args``) returns; when argparse ends
+    the command line itself (``--help``, ``--version``, a usage error), its
+    ``SystemExit`` again, raised once what it printed is written
+    (:func:`run` exits with its status: 0, or 2 for a usage error).
+
+    What argparse prints is kept while it runs and written after it, as the
+    rest of a run writes: its text on stdout as a report (:func:`report`: a
+    full disk is said and the status is 1, a reader gone turns 0 into 1),
+    its messages on stderr through :func:`say`, so a stderr closed, full or
+    without a reader leaves a usage error its status 2.  Written by
+    argparse itself, a failed write was a traceback and exit 1 (Python
+    3.11), or went unseen (later argparse drops its write errors)."""
+    printed, said = _Collected(), _Collected()
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = printed, said
+    stopped: SystemExit | None = None
+    try:
+        outcome = parse()
+    except SystemExit as stop:
+        stopped = stop
+    finally:
+        sys.stdout, sys.stderr = streams
+    if said:
+        say("".join(said).rstrip("\n"))  # one write: a usage and its error stay together under make -j
+    if stopped is None:
+        return outcome
+    status, text = exit_status(stopped), "".join(printed)
+    raise SystemExit(report(lambda: sys.stdout.write(text), status) if text else status) from None
+
+
+def exit_status(stop: SystemExit) -> int:
+    """The status Python gives ``stop`` when it ends the interpreter: its
+    number, 0 for none; a text is said, and the status is 1."""
+    if stop.code is None:
+        return 0
+    if isinstance(stop.code, int):
+        return stop.code
+    say(str(stop.code))
+    return 1
+
+
 class _Collected(list[str]):
     """A stdout that keeps what is written to it (see :func:`_printed`)."""
 
@@ -742,8 +786,11 @@ def run() -> NoReturn:
     module one object at a time) costs 10-20 ms after a run over libvirt's
     tree, and a finished command has nothing left to release: its outputs
     are written atomically and closed, its child processes waited for.  So,
-    as mypy does, it flushes its streams and ends with ``os._exit``.  Usage
-    errors (``SystemExit``) and crashes still leave the ordinary way.
+    as mypy does, it flushes its streams and ends with ``os._exit``.  A
+    ``SystemExit`` (argparse's, after :func:`parsed` wrote what it printed)
+    ends here too, with its status, even when the streams cannot be flushed
+    (a usage error is 2 whatever stderr does); crashes still leave the
+    ordinary way.
     """
     standard_streams()
     in_utf8_mode()
@@ -759,6 +806,8 @@ def run() -> NoReturn:
             code = cancelled_status(error)
         except MemoryError:  # before the CLI's own handler is in place, or raised by it
             code = out_of_memory_status()
+        except SystemExit as stop:  # --help, --version, a usage error (see parsed)
+            code = exit_status(stop)
         try:
             sys.stdout.flush()
             sys.stderr.flush()

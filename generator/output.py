@@ -425,11 +425,15 @@ def write_all(
 
 
 def _write_into(path: Path, data: bytes) -> Identity:
-    """Write ``data`` into ``path``, no regular file (``/dev/null``, a FIFO); its identity after."""
-    with open(path, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        return _identity(os.fstat(stream.fileno()))
+    """Write ``data`` into ``path``, no regular file (``/dev/null``, a FIFO); its identity after.
+    An error names ``path``: a write's own (``/dev/full``) names no file."""
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            return _identity(os.fstat(stream.fileno()))
+    except OSError as error:
+        raise _about(path, error) from None
 
 
 def _plan(
