@@ -664,6 +664,24 @@ def _as_typed(note: Diagnostic, protocol: ProtocolFile | None, typed: str | None
     return dataclasses.replace(note, location=dataclasses.replace(note.location, file=typed))
 
 
+def _check_output_names(files: dict[str, str]) -> None:
+    """Every output a backend names stays inside OUTDIR: a relative path of
+    named folders and a file, no ``..``, ``.`` or empty step, no line break.
+    A backend's names come from the model (a header's or an XML ``file=``'s
+    name, checked where they are read); this is the last line of defence, so
+    that no name slipping past those checks writes outside OUTDIR."""
+    from .frontend.tree import name_problem
+
+    for name in files:
+        steps = name.split("/")
+        problem = next((p for p in map(name_problem, steps) if p is not None), None)
+        if name.startswith("/") or problem is not None:
+            import errno
+
+            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+            raise OSError(errno.EINVAL, f"an output's name is no path inside the output folder ({'it is absolute' if name.startswith('/') else problem}): nothing written", shown)
+
+
 def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str], started_ns: int, printed: list[str]) -> None:
     """The outputs and the depfile (all or none), then what the last run wrote and
     this one does not is deleted, then the stamp (best-effort: a cache), which
@@ -673,6 +691,7 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
     old content a commit could not remove is a warning, not a failure: the
     outputs are all new."""
     outdir = Path(args.output)
+    _check_output_names(files)
     targets: dict[Path, str | bytes] = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     if args.depfile:

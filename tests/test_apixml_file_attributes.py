@@ -50,3 +50,30 @@ def test_the_unchanged_sample_xml_still_renders(tmp_path: Path) -> None:
     result = _html(tmp_path, SAMPLE_XML.read_text(encoding="utf-8"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "deep/er/out/html/libvirt-libvirt-domain-checkpoint.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("../x.html", "is '..'"),
+        ("html/../../x.html", "is '..'"),
+        ("/tmp/x.html", "it is absolute"),
+        ("html//x.html", "is empty"),
+        ("html/./x.html", "is '.'"),
+        ("html/a\nb.html", "holds a line break"),
+    ],
+)
+def test_the_writer_refuses_an_output_name_outside_outdir(name: str, problem: str) -> None:
+    # the last line of defence behind the reader's checks: whatever a backend names, nothing lands outside OUTDIR
+    from generator.cli import _check_output_names
+
+    with pytest.raises(OSError) as raised:
+        _check_output_names({"api/libvirt-api.xml": "", name: ""})
+    assert raised.value.strerror == f"an output's name is no path inside the output folder ({problem}): nothing written"
+    assert raised.value.filename == name.replace("\n", "\\n")
+
+
+def test_the_writer_takes_names_of_folders_and_files() -> None:
+    from generator.cli import _check_output_names
+
+    assert _check_output_names({"api/libvirt-api.xml": "", "html/libvirt-libvirt-domain.html": "", "python/libvirt_ctypes/__init__.py": ""}) is None
