@@ -679,7 +679,8 @@ def _check_output_names(files: dict[str, str]) -> None:
             import errno
 
             shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
-            raise OSError(errno.EINVAL, f"an output's name is no path inside the output folder ({'it is absolute' if name.startswith('/') else problem}): nothing written", shown)
+            why = "it is absolute" if name.startswith("/") else problem
+            raise OSError(errno.EINVAL, f"an output's name is no path inside the output folder ({why}): nothing written", shown)
 
 
 def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str], started_ns: int, printed: list[str]) -> None:
