@@ -35,6 +35,21 @@ Decisions:
   export it, so the symbol this one exports has no declaration its users
   see.  (libvirt-qemu.h includes libvirt.h: its module's declarations are
   still only those written in libvirt-qemu.h.)
+* A block's names are exports until a ``local:``; from there (until a
+  ``global:``) they are local, as ld reads them: not exported, so a header
+  function listed only there is ``syms-missing``.  ld's grammar has no
+  ``global:`` after a ``local:`` in one block: such a ``global:`` is a
+  ``syms-syntax`` error, and the names after it are exports again.  A name
+  local in one block and exported in another is ``syms-duplicate`` (ld
+  refuses it: "duplicate expression"); in one block the export wins, as in
+  ld.  ``local: *;`` (how a script hides what it does not list, as libvirt's
+  private and NSS scripts end) is read and exports nothing.
+* A file's blocks carry one prefix, its first block's (``LIBVIRT_QEMU_`` in
+  ``libvirt_qemu.syms``).  A block named with another (``LIBVIRT_9.0.0`` in
+  the qemu file) is ``syms-chain`` at its name, and a close must name the
+  block before it in full: ``} LIBVIRT_8.2.0;`` after ``LIBVIRT_QEMU_8.2.0``
+  names a version this script does not define, which ld refuses ("unable to
+  find version dependency"), so it is ``syms-chain`` though the numbers agree.
 """
 
 from __future__ import annotations
@@ -49,10 +64,15 @@ from ..versions import version_key
 
 @dataclass(frozen=True, slots=True)
 class SymsBlock:
+    """A version block: ``previous`` is the version its close names, ``name`` and
+    ``previous_name`` the whole tags (``LIBVIRT_QEMU_0.9.4``), ``symbols`` its exports."""
+
     version: str
     previous: str | None
     symbols: tuple[str, ...]
     location: Location
+    name: str = ""
+    previous_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +89,13 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
     blocks: list[SymsBlock] = []
     versions: dict[str, str] = {}
     locations: dict[str, Location] = {}
+    local_names: dict[str, str] = {}  # a name listed under 'local:' -> its block's version
     prefix = ""
     current: str | None = None
+    current_name = ""
     current_location = Location(path, 0, 0)
     current_symbols: list[str] = []
+    scope = "global"  # ld's scope at a block's start
     text = text.removeprefix("\ufeff")
     if "/*" in text:  # rare: libvirt writes only '#' comments
         text = _blank_c_comments(path, text, diagnostics)
@@ -88,19 +111,32 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
             if current is not None:
                 diagnostics.append(Diagnostic(where, "error", f"version block {current} is not closed", "syms-syntax"))
                 # still a block (its close, never read, is not judged): the next one names it as its predecessor
-                blocks.append(SymsBlock(current, None, tuple(current_symbols), current_location))
-            prefix, current, current_location, current_symbols = found.group("prefix"), found.group("version"), where, []
+                blocks.append(SymsBlock(current, None, tuple(current_symbols), current_location, current_name))
+            current, current_name, current_location, current_symbols = found.group("version"), found.group("tag"), where, []
+            scope = "global"
+            prefix = prefix or found.group("prefix")
+            _check_name(current_name, prefix, found.group("prefix"), where, diagnostics)
         elif found.group("close") is not None and current is not None:
             previous = found.group("previous")
             previous_version = previous.rsplit("_", 1)[1] if previous else None
-            blocks.append(SymsBlock(current, previous_version, tuple(current_symbols), current_location))
-            _check_chain(blocks, where, prefix, diagnostics)
+            blocks.append(SymsBlock(current, previous_version, tuple(current_symbols), current_location, current_name, previous))
+            _check_chain(blocks, where, diagnostics)
             current = None
+        elif found.group("scope") is not None and current is not None:
+            if found.group("scope") == "global" and scope == "local":
+                message = f"'global:' after 'local:' in version block {current} (ld reads no 'global:' there)"
+                diagnostics.append(Diagnostic(where, "error", message, "syms-syntax"))
+            scope = found.group("scope")
+        elif found.group("symbol") is not None and current is not None and scope == "local":
+            _read_local(found.group("symbol"), current, versions, local_names, where, diagnostics)
         elif found.group("symbol") is not None and current is not None:
             symbol = found.group("symbol")
             if symbol in versions:
                 diagnostics.append(Diagnostic(where, "warning", f"'{symbol}' is already exported in version {versions[symbol]}", "syms-duplicate"))
             else:
+                if local_names.get(symbol, current) != current:  # in its own block, the export wins (as in ld)
+                    message = f"'{symbol}' is local in version {local_names[symbol]} and exported in {current}"
+                    diagnostics.append(Diagnostic(where, "warning", message, "syms-duplicate"))
                 versions[symbol] = current
                 locations[symbol] = where
             current_symbols.append(symbol)
@@ -131,9 +167,9 @@ def _unexpected(path: str, text: str, pos: int, line: int, line_start: int, diag
 # breaks fall: "virA; virB;" on one line, a one-line block, a "{" on its own
 # line (libvirt writes one statement per line; ld reads all of these alike).
 _TOKEN_RE = re.compile(
-    r"(?P<open>(?P<prefix>[A-Z][A-Z0-9_]*?)_(?P<version>\d+(?:\.\d+)+)\s*\{)"
+    r"(?P<open>(?P<tag>(?P<prefix>[A-Z][A-Z0-9_]*?)_(?P<version>\d+(?:\.\d+)+))\s*\{)"
     r"|(?P<close>\}\s*(?P<previous>[A-Z][A-Z0-9_]*?_\d+(?:\.\d+)+)?\s*;)"
-    r"|(?:global|local)\s*:"
+    r"|(?P<scope>global|local)\s*:"
     r"|\*\s*;"
     r"|(?P<symbol>\w+)\s*;"
     r"|\s+"
@@ -141,11 +177,29 @@ _TOKEN_RE = re.compile(
 _HASH_COMMENT_RE = re.compile(r"#[^\n]*")
 
 
-def _check_chain(blocks: list[SymsBlock], where: Location, prefix: str, diagnostics: list[Diagnostic]) -> None:
+def _read_local(symbol: str, version: str, versions: dict[str, str], local_names: dict[str, str], where: Location, diagnostics: list[Diagnostic]) -> None:
+    """A name under ``local:``: not an export; one another block exports is a duplicate ld refuses."""
+    if versions.get(symbol, version) != version:
+        message = f"'{symbol}' is exported in version {versions[symbol]} and local in {version}"
+        diagnostics.append(Diagnostic(where, "warning", message, "syms-duplicate"))
+    local_names.setdefault(symbol, version)
+
+
+def _check_name(name: str, prefix: str, block_prefix: str, where: Location, diagnostics: list[Diagnostic]) -> None:
+    """A block named with another prefix than the file's (its first block's) belongs to another module's script."""
+    if block_prefix != prefix:
+        wanted = f"{prefix}_{name.removeprefix(block_prefix + '_')}"
+        message = f"version block {name} should be named {wanted}, with the prefix of this file's first block"
+        diagnostics.append(Diagnostic(where, "warning", message, "syms-chain"))
+
+
+def _check_chain(blocks: list[SymsBlock], where: Location, diagnostics: list[Diagnostic]) -> None:
     block = blocks[-1]
-    expected = blocks[-2].version if len(blocks) > 1 else None
-    if block.previous != expected:
-        wanted = f"'}} {prefix}_{expected};'" if expected else "'};'"
+    before = blocks[-2] if len(blocks) > 1 else None
+    expected = before.version if before else None
+    # the whole tag: '} LIBVIRT_8.2.0;' after LIBVIRT_QEMU_8.2.0 names a version ld does not find
+    if block.previous_name != (before.name if before else None):
+        wanted = f"'}} {before.name};'" if before else "'};'"
         diagnostics.append(Diagnostic(where, "warning", f"version block {block.version} should close with {wanted}", "syms-chain"))
     if expected is not None and version_key(block.version) <= version_key(expected):
         diagnostics.append(Diagnostic(block.location, "warning", f"version block {block.version} comes after {expected}", "syms-order"))
