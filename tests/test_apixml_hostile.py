@@ -488,10 +488,16 @@ def test_module_and_header_names_must_be_plain_file_names(tmp_path: Path, text: 
 
 
 def test_hostile_names_in_messages_stay_on_one_short_line(tmp_path: Path) -> None:
-    path = document(tmp_path, f"<typedef name='virT' file='{'a' * 1000}&#10;b' type='int'/>")
+    path = document(tmp_path, f"<typedef name='virT' file='{'a' * 1000}' type='int'/>")
     (warning,) = load_api_xml([str(path)]).diagnostics
     assert "\n" not in warning.message and len(warning.message) < 200
     assert re.fullmatch(r"<typedef name='virT'> is in file 'a+\.\.\.', which has no <file> entry", warning.message)
+    # a line break makes it no file name (an output page's): an error, shortened and on one line as well
+    path = document(tmp_path, f"<typedef name='virT' file='{'a' * 1000}&#10;b' type='int'/>")
+    with pytest.raises(FrontendError) as raised:
+        load_api_xml([str(path)])
+    assert "\n" not in raised.value.message and len(raised.value.message) < 200
+    assert re.fullmatch(r"<typedef> attribute file='a+\.\.\.' cannot be a file name: it holds a line break", raised.value.message)
 
 
 def test_doc_rules_take_linear_time_on_long_docs() -> None:
