@@ -14,6 +14,7 @@ so indentation inside code examples survives.  In a ``.c`` file a ``/**``
 block right before a function definition documents that function whatever
 ``NAME`` it writes, and a ``/*`` that is never closed is an error, as is a
 ``(`` or ``{`` of code the file ends inside (a file cut off in a definition)
+or a last declaration no ``;`` or ``}`` ends (cut after a head's ``)``)
 (see :class:`LazyDocs`, :func:`_check_closed` and :func:`_check_brackets`
 for these decisions).
 
@@ -1199,14 +1200,24 @@ def _code_end(text: str) -> tuple[int, str | None]:
     """Where a ``.c`` file's code ends (past the comments, directives and
     blank space after it), and what is wrong with its end: None when it is a
     whole one, a ``}`` or ``;`` (a definition or declaration ended) or no
-    code at all, and each directive after it a whole one.  Else gcc's
-    complaint: a cut directive ("invalid preprocessing directive #de", an
-    ``#include`` missing its closing quote), a documented definition's
-    head cut before its ``(`` (``*/\nint\nvirCo``), or an operator last
-    (``}\n\n/``).  Other code that ends in neither is no error: a macro
-    called at file scope ends so (a name, a ``)``).  Comments are taken off the end by their ``/*``: a ``*/`` at
-    the end whose opener stands in a literal (never in libvirt) misplaces
-    only the place reported."""
+    code at all, and each directive after it a whole one.  Else where a
+    compiler stops: a cut directive ("invalid preprocessing directive #de",
+    an ``#include`` missing its closing quote), a documented definition's
+    head cut before its ``(`` (``*/\nint\nvirCo``), an operator last
+    (``}\n\n/``), or any other last token (a name, a number, a ``)``): a
+    declaration never ended, as a head cut after its ``)`` (``unsigned int
+    flags)``) or a name cut short (``VIR_LO``) leave it; gcc: "expected ...
+    at end of input".  Decided so although a file-scope macro call written
+    without its ``;`` can be whole C once expanded: no file this tool reads
+    ends so in 7.0.0, 9.0.0 or 11.3.0, and a cut there lost every doc after
+    it in silence.  One such call is let through: a body's ``}`` closed by
+    the call's ``)`` (``esx_vi_methods.c``'s ``})``, the one real file that
+    ends so): a body ended, not the head or the name a cut leaves.  An
+    ``#endif`` last leaves the code before it to the bracket pass
+    (``virnetsaslcontext.c``'s ``VIR_WARNINGS_RESET`` is one alternative).
+    Comments are taken off the end by their ``/*``: a ``*/`` at the end
+    whose opener stands in a literal (never in libvirt) misplaces only the
+    place reported."""
     tail = text.rstrip()
     while tail:
         if tail.endswith("*/") and (opener := tail.rfind("/*")) >= 0:
@@ -1232,16 +1243,20 @@ def _code_end(text: str) -> tuple[int, str | None]:
             tail = tail[:line_start].rstrip()
             continue
         break
-    if not tail or tail.endswith(("}", ";")):
+    if not tail or tail.endswith(("}", ";", "})")):
         return len(tail), None
     head = _CUT_HEAD_RE.search(tail)
     if head is not None:
         return head.start(1), "the file ends inside the head of a documented definition (cut short?)"
-    if not (tail[-1].isalnum() or tail[-1] in "_)]"):  # an operator no statement ends with: "}\n\n/"
+    if not (tail[-1].isalnum() or tail[-1] in "_)]\"'"):  # an operator no statement ends with: "}\n\n/"
         return len(tail) - 1, f"the file ends in a stray '{tail[-1]}' (cut short?)"
-    # other code ending without '}' or ';' is left alone: a file-scope macro call (esx_vi_methods.c's
-    # "})", virnetsaslcontext.c's VIR_WARNINGS_RESET) ends so, whole once expanded
-    return len(tail), None
+    start = len(tail.rstrip(_WORD_CHARS))  # the last token: a name or number whole
+    if start == len(tail):  # else the ')', ']' or closing quote
+        start -= 1
+    return start, f"the file ends in '{tail[start:]}', with no ';' or '}}' ending its last declaration (cut short?)"
+
+
+_WORD_CHARS = "0123456789_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def _check_closed(path: str, text: str, code_from: int) -> None:
