@@ -467,8 +467,9 @@ def test_explicit_protocol_file_gives_access_rules(tmp_path: Path, libvirt_tree:
     bad = run("api", SAMPLE / CHECKPOINT_H, tmp_path / "other_protocol.x", "-o", out, cwd=tmp_path)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     (tmp_path / "remote_protocol.x").write_text("not a protocol\n", encoding="utf-8")
-    empty = ok(run("api", SAMPLE / CHECKPOINT_H, tmp_path / "remote_protocol.x", "-o", out, cwd=tmp_path))
-    assert "remote_protocol.x:1:1: warning: no 'enum ..._procedure {' found" in empty.stderr
+    empty = run("api", SAMPLE / CHECKPOINT_H, tmp_path / "remote_protocol.x", "-o", out, cwd=tmp_path)
+    assert empty.returncode == 1  # a protocol file without its procedure enum would lose every access rule
+    assert "remote_protocol.x:1:1: error: not a remote_protocol.x: no 'enum remote_procedure { ... };' found" in empty.stderr
 
 
 def test_the_command_leaves_without_teardown_but_says_everything(tmp_path: Path) -> None:

@@ -16,6 +16,19 @@ Rules, decided here:
   ``};``); the annotations of the comment right above an entry belong to it
   (a new comment starts afresh, so the file's own explanation of the
   annotation syntax, with its ``<object>`` placeholders, belongs to nothing).
+  Comments are followed as C follows them (``/*/`` opens one): an opening,
+  an entry or a ``};`` inside a ``/* */`` comment is no code.
+* A file that does not give its whole enum is an error (``protocol-acl``),
+  not a warning: the run stops rather than write fewer ``<acls>`` with
+  exit 0 (11.3.0's file cut after ``REMOTE_PROC_DOMAIN_MIGRATE_GET_MAX_DOWNTIME``
+  gave 310 of 372).  Ending inside the enum (in an entry's annotation
+  comment or between entries) is an error at its ``enum``, worded as
+  :mod:`generator.rpc.numbers` words it for ``--remote-protocol`` ("is never
+  closed with '};'"); a file with no procedure enum at all (cut before it, or
+  no protocol file) is one at ``1:1``, or at the comment the file ends in.
+  A tree without the file is no error: it is optional (:mod:`.tree`), and a
+  release that lacks it has no rules to lose; a file that is there is an
+  input, and no libvirt release has one without its enum.
 * ``@acl: OBJECT:PERMISSION[:FLAGS[:PARAM:VALUE]]``: the permission is
   checked only while every condition given holds, as libvirt's
   ``src/rpc/gendispatch.pl`` compiles them:
@@ -44,13 +57,15 @@ Rules, decided here:
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..model import Acl, Location
 
-_ENUM_RE = re.compile(r"^\s*enum\s+\w+_procedure\s*\{")
+_ENUM_RE = re.compile(r"^\s*(enum)\s+(\w+_procedure)\s*\{")
 _ANNOTATION_RE = re.compile(r"@(acl|aclfilter):\s*(\S+)")
 _ENTRY_RE = re.compile(r"^\s*([A-Z][A-Z0-9]*)_PROC_([A-Z0-9_]+)\s*=\s*\d+")
+RULE = "protocol-acl"
 DRIVER_WORDS = {"libvirt-qemu": "Qemu", "libvirt-lxc": "Lxc"}
 
 
@@ -73,34 +88,78 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
     rules: dict[str, tuple[Acl, ...]] = {}
     diagnostics: list[Diagnostic] = []
     pending: list[tuple[str, str]] = []
-    inside = False
+    opening: tuple[Location, str] | None = None  # where the procedure enum opens, and its name
+    comment: Location | None = None  # where the /* */ comment open at the end of the line began
     for number, line in enumerate(text.split("\n"), start=1):
-        if not inside:
-            inside = bool(_ENUM_RE.match(line))
+        code = comment is None  # the line starts outside a comment: an opening, an entry or the '};' may stand there
+        comment = _comment_after(path, number, line, comment)
+        if opening is None:
+            found = _ENUM_RE.match(line) if code else None
+            if found is not None:
+                opening = (Location(path, number, found.start(1) + 1), found.group(2))
             continue
-        if line.strip().startswith("};"):
-            break
+        if code and line.strip().startswith("};"):
+            return rules, diagnostics
         if line.lstrip().startswith("/*"):
             pending = []
         pending += _ANNOTATION_RE.findall(line)
-        entry = _ENTRY_RE.match(line)
+        entry = _ENTRY_RE.match(line) if code else None
         if entry is None:
             continue
         where = Location(path, number, len(line) - len(line.lstrip()) + 1)
         rules[procedure_key(entry.group(2))] = _acls(entry.group(1) + "_PROC_" + entry.group(2), pending, where, diagnostics)
         pending = []
-    if not inside:
-        diagnostics.append(Diagnostic(Location(path, 1, 1), "warning", "no 'enum ..._procedure {' found: no access rules read", "protocol-acl"))
+    diagnostics.append(_unfinished(path, opening, comment))
     return rules, diagnostics
+
+
+def _comment_after(path: str, number: int, line: str, comment: Location | None) -> Location | None:
+    """The ``/* */`` comment still open at the end of ``line`` (where it began), given the one
+    open at its start: scanned as C scans comments, so a ``*/`` closes only after its ``/*``
+    (``/*/`` opens one) and an ``enum`` or ``};`` inside a comment is no code."""
+    position = 0
+    while True:
+        if comment is not None:
+            end = line.find("*/", position)
+            if end < 0:
+                return comment
+            comment, position = None, end + 2
+        start = line.find("/*", position)
+        if start < 0:
+            return None
+        comment, position = Location(path, number, start + 1), start + 2
+
+
+def _unfinished(path: str, opening: tuple[Location, str] | None, comment: Location | None) -> Diagnostic:
+    """The error for a file that ends before its procedure enum is closed, or holds none:
+    cut short (or no protocol file), it would give fewer access rules than it has, or none,
+    with exit 0 (see the module docstring)."""
+    if opening is not None:
+        where, enum = opening
+        inside = f"in the comment opened at line {comment.line}" if comment is not None else "inside it"
+        message = f"'enum {enum}' is never closed with '}};': the file ends {inside}, so the access rules of the procedures cut off are lost"
+        return Diagnostic(where, "error", message, RULE)
+    enum = _expected_enum(path)
+    if comment is not None:
+        message = f"a comment that is never closed: the file ends inside it, and no 'enum {enum} {{ ... }};' came before"
+        return Diagnostic(comment, "error", message, RULE)
+    message = f"not a {Path(path).name}: no 'enum {enum} {{ ... }};' found, so no access rules are read"
+    return Diagnostic(Location(path, 1, 1), "error", message, RULE)
+
+
+def _expected_enum(path: str) -> str:
+    """The enum a protocol file is named for: ``qemu_protocol.x`` -> ``qemu_procedure``."""
+    name = Path(path).name
+    return name[: -len("_protocol.x")] + "_procedure" if name.endswith("_protocol.x") and len(name) > len("_protocol.x") else "..._procedure"
 
 
 def _acls(procedure: str, annotations: list[tuple[str, str]], where: Location, diagnostics: list[Diagnostic]) -> tuple[Acl, ...]:
     checks = [value for kind, value in annotations if kind == "acl"]
     if not checks:
-        diagnostics.append(Diagnostic(where, "warning", f"{procedure} has no @acl annotation", "protocol-acl"))
+        diagnostics.append(Diagnostic(where, "warning", f"{procedure} has no @acl annotation", RULE))
     if "none" in checks:
         if len(checks) > 1:
-            diagnostics.append(Diagnostic(where, "warning", f"{procedure} combines '@acl: none' with other rules", "protocol-acl"))
+            diagnostics.append(Diagnostic(where, "warning", f"{procedure} combines '@acl: none' with other rules", RULE))
         checks = []
     found = [_acl("check", value, where) for value in checks]
     found += [_acl("filter", value, where) for kind, value in annotations if kind == "aclfilter"]

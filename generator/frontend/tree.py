@@ -57,8 +57,15 @@ What ``--srcdir`` reads, decided so that no input is left out in silence:
   ``libvirt-lxc.h``) is an error at the ``.syms`` file: the module would
   otherwise vanish, its outputs deleted as stale, while the version script
   still exports its functions.
-* A folder or ``meson.build`` that cannot be read is an error about that
-  file (``file:1:1: error: cannot read: ...``), as an unreadable header is.
+* A folder, ``meson.build`` or ``scripts/apibuild.py`` that cannot be read
+  is an error about that file (``file:1:1: error: cannot read: ...``), as an
+  unreadable header is; so is a ``scripts/apibuild.py`` that is there and no
+  regular file (a folder, a symlink to nothing, a FIFO, which reading
+  waited on forever).  Taken as absent, an
+  unreadable script made ``--acls auto`` follow the input instead of the
+  tree, and 9.0.0's XML gained 364 ``<acls>`` with exit 0.  It is checked for
+  every command (FILEs too: the tree they lie in), ``--acls yes|no`` too,
+  as ``meson.build`` is: a tree file that cannot be read is a broken tree.
 * Absent ``meson.build`` (the version) or ``scripts/apibuild.py`` (what
   ``--acls auto`` follows): the root, resp. ``scripts/`` when that folder is
   there, is listed with the searched folders (see :func:`_watched_tree_files`
@@ -222,6 +229,7 @@ def discover(root: Path) -> TreeInputs:
     umbrella = f"{INCLUDE_DIR}/libvirt.h" if "libvirt.h" in names else None
     for header in sorted({h for m in modules for h in m.headers} | ({umbrella} if umbrella else set())):
         _require_file(root, header)
+    _check_apibuild(root)  # before _watched_tree_files, whose is_file() raises on a scripts/ it cannot search
     watched = tuple(sorted(_watched_folders(root, modules) | _watched_tree_files(root)))
     return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root), whole=True, watched=watched)
 
@@ -417,11 +425,31 @@ APIBUILD_SCRIPT = "scripts/apibuild.py"
 def acls_in_schema(root: Path) -> bool | None:
     """Whether the tree's own ``scripts/apibuild.py`` writes ``<acls>`` into
     libvirt-api.xml (newer libvirt releases do, 9.0.0 does not); None when the
-    tree has no such script.  Our export follows the schema of the tree it reads."""
+    tree has no such script.  Our export follows the schema of the tree it reads.
+    A script that is there but cannot be read raises its OSError: taken as
+    absent, it silently changed the schema (9.0.0's XML gained 364 ``<acls>``).
+    :func:`discover` and :func:`from_files` report it first, at the file
+    (:func:`_check_apibuild`)."""
     try:
         return "<acls>" in (root / APIBUILD_SCRIPT).read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+def _check_apibuild(root: Path) -> None:
+    """``scripts/apibuild.py``, when there, decides the schema of the XML
+    (:func:`acls_in_schema`): one that is no regular file or cannot be read
+    is an error at it (``file:1:1: error: cannot read: ...``), as an
+    unreadable ``meson.build`` is, not a tree without the script.  Checked
+    while the tree is looked at, as every command does: the CLI reads the
+    script after the frontend, where an error could not be reported in place."""
+    if not _optional_file(root, APIBUILD_SCRIPT):
+        return
+    try:
+        with open(root / APIBUILD_SCRIPT, "rb"):
+            pass
+    except OSError as error:
+        raise _unreadable(APIBUILD_SCRIPT, error) from None
 
 
 def version_source(root: Path) -> str | None:
@@ -613,6 +641,7 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
     if umbrella and not named_common and not (root / common).is_file() and (root / f"{common}.in").is_file():
         templates = (f"{common}.in",)
     version, version_file = _version_near(root)
+    _check_apibuild(root)  # --acls auto follows the script of the tree the FILEs lie in
     # in a libvirt-shaped tree, the folders of its absent meson.build and scripts/apibuild.py, as for --srcdir
     watched = tuple(sorted(_watched_tree_files(root))) if (root / INCLUDE_DIR).is_dir() else ()
     return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None,
