@@ -107,7 +107,8 @@ def test_handle_lists_take_sequences_of_domains(ours: ModuleType, conns: tuple[A
     with pytest.raises(ours.libvirtError) as raised:
         mine.domainListGetStats([dom, closed])
     assert (raised.value.get_error_code(), raised.value.get_error_domain()) == (ours.VIR_ERR_INVALID_DOMAIN, ours.VIR_FROM_DOM)
-    assert "virDomainListGetStats" in str(raised.value.get_error_message())
+    assert raised.value.get_error_message() == "invalid domain pointer in virDomainListGetStats"
+    assert ours.virGetLastError() is None  # not the Ref call's error, which named virDomainRef
     with pytest.raises(ours.libvirtError) as empty:
         mine.domainListGetStats([])
     with pytest.raises(Exception) as theirs_empty:

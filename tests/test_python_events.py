@@ -573,6 +573,27 @@ def test_a_closed_filter_raises_libvirts_error_for_a_null_handle(
     assert raised.value.get_error_domain() == getattr(ours, domain)
     assert raised.value.get_error_message() == f"{what} {function}"
     assert calls == [] and ours._event_registry == {}
+    # the Ref call that reported the error named itself in libvirt's record of the thread's last error: reset, so
+    # virGetLastError() names no function the caller never called (libvirt has no public call setting the record)
+    assert ours.virGetLastError() is None
+    assert ours.virGetLastErrorMessage() == "no error"
+
+
+def test_a_closed_filter_leaves_no_error_naming_the_ref_function(ours: ModuleType) -> None:
+    """The QA case: virGetLastError()[2] said "invalid domain pointer in virDomainRef" after the exception."""
+    conn = ours.open(URI)
+    dom = conn.lookupByName("test")
+    dom.close()
+    with pytest.raises(ours.libvirtError) as raised:
+        conn.domainEventRegisterAny(dom, ours.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda *_args: None, None)
+    assert raised.value.get_error_message() == "invalid domain pointer in virConnectDomainEventRegisterAny"
+    assert raised.value.get_str2() == "virConnectDomainEventRegisterAny"
+    assert ours.virGetLastError() is None
+    # a call failing after it reports its own error, as ever
+    with pytest.raises(ours.libvirtError):
+        conn.lookupByName("no-such-domain")
+    last = ours.virGetLastError()
+    assert last is not None and last[0] == ours.VIR_ERR_NO_DOMAIN
 
 
 def test_the_deregistering_functions_bury() -> None:

@@ -223,7 +223,9 @@ function's name with ``RegisterAny`` -> ``DeregisterAny``: its
 ``buries_events``, :func:`_event_views`), after a registration's, after
 a dispatch, and by the next bound call (``_pending``).  At exit the
 registry keeps only the thunks (made immortal: a loop thread may still
-call them during module teardown).  A registering function's description
+call them during module teardown).  ``importlib.reload()`` of the package
+keeps the ``freecb``, the registry, the graveyard and the token counter
+(the runtime's ``_kept``): rebound, what libvirt still calls was collected.  A registering function's description
 loses what only C callers do (:func:`_event_description`: the
 ``VIR_..._CALLBACK()`` cast, the paragraph on taking a ``Ref`` of the lent
 handle).  An exception of the callback is printed on stderr
@@ -795,6 +797,7 @@ def build_plan(api: Api) -> Plan | None:
         return None
     declared = {f.name for f in module.functions}  # Module.function() is a scan: once per name made this quadratic
     names = {n.function: n for n in python_names(api) if n.function in declared}
+    context.unbound_releases = _unbound_releases(module, classes, names, context)
     views: list[FunctionView] = []
     skipped: list[Skip] = []
     runtime: list[str] = []
@@ -831,6 +834,32 @@ def build_plan(api: Api) -> Plan | None:
         element_releases=releases,
         record_structs=tuple(sorted({v.records.record for v in views if v.records is not None}, key=lambda r: r.name)),
     )
+
+
+# A release or reference function by its name: one ending in "Free" or "Ref" (virDomainFree, virTypedParamsFree,
+# virStreamRef), or starting with "Free" after the library's prefix (virFreeError).
+_RELEASE_NAME = re.compile(r"(?:Free|Ref)$|^[a-z]+Free(?=[A-Z])")
+
+
+def _unbound_releases(module: Module, classes: tuple[str, ...], names: dict[str, PyName], ctx: _Context) -> frozenset[str]:
+    """The library's release and reference functions (:data:`_RELEASE_NAME`) that the bindings do not bind: a
+    handle class's ``Free``/``Ref`` (the object model calls them: ``close()``, the collector, ``copy``), and those
+    a rule skips (``virTypedParamsFree``: typed parameters are dicts; the frees of what the bindings copy).  A
+    Python program cannot call them, and need not: docstrings drop the sentences advising them
+    (:func:`_without_release_advice`).  Whether one is bound is what :func:`_function_view` makes of it, asked
+    here before any docstring is written (a handful of functions)."""
+    unbound: set[str] = set()
+    for function in module.functions:
+        if not _RELEASE_NAME.search(function.name):
+            continue
+        if is_lifetime(function, classes) or function.name not in names:
+            unbound.add(function.name)
+            continue
+        try:
+            _function_view(function, names[function.name], ctx)
+        except Unsupported:
+            unbound.add(function.name)
+    return frozenset(unbound)
 
 
 def _typed_runtime(layout: TypedParamsView | None, views: list[FunctionView]) -> TypedParamsView | None:
@@ -918,6 +947,7 @@ class _Context:
     members: dict[str, EnumMember] = field(default_factory=dict)
     records: dict[str, RecordStruct] = field(default_factory=dict)  # statistics record structs, by their Ptr typedef (:func:`_record_structs`)
     host_cpu_counter: str = ""  # the C function counting the host's CPUs, "" for none (:func:`_host_cpu_counter`)
+    unbound_releases: frozenset[str] = frozenset()  # the Free/Ref functions not bound: their advice leaves the docstrings (:func:`_unbound_releases`)
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -1214,7 +1244,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
         doc=_docstring(
             function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read,
-            structs=struct_read, cpumap=cpumap, taken=take, records=records_view,
+            structs=struct_read, cpumap=cpumap, taken=take, records=records_view, releases=ctx.unbound_releases,
         ),
         typed=typed,
         structs=struct_read,
@@ -2024,6 +2054,7 @@ def _docstring(
     cpumap: CpumapView | None = None,
     taken: StructsTake | None = None,
     records: RecordsTake | None = None,
+    releases: frozenset[str] = frozenset(),
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -2035,8 +2066,13 @@ def _docstring(
     returned list, so its doc loses "or NULL ..."; an output buffer's doc
     describes the buffer, so the line says what is returned, as does a
     buffer the bindings read into (:func:`_read_buffers`), before the C text.
+    Advice to call a release or reference function the bindings do not bind
+    (``releases``: "virDomainFree should be used to free the resources after
+    the domain object is no longer needed.") goes from the description and
+    the return doc (:func:`_without_release_advice`): the objects release
+    themselves (``close()``, or the collector).
     """
-    description = docs.description.strip()
+    description = _without_release_advice(docs.description.strip(), releases)
     if read is not None and read.whole:
         description = _without_buffer_sentences(description, read.buffer)
     if array is not None and array.kind != "in":
@@ -2086,6 +2122,7 @@ def _docstring(
                 text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
         if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
             text = _without_free_advice(text)
+        text, raises = _without_release_advice(text, releases), _without_release_advice(raises, releases)
         if read is not None and read.whole:
             text = f"the {read.size} bytes the C function writes into @{read.buffer}"
         elif read is not None:
@@ -2231,6 +2268,39 @@ def _without_free_advice(text: str) -> str:
     """A return doc without telling the caller to free the value: the binding frees it (or, a handle, releases it) itself."""
     text = _FREE_CLAUSE.sub("", text)
     return " ".join(s for _, s in _split_outside_parentheses(text, _SENTENCE_BREAK) if not _FREE_SENTENCE.search(s))
+
+
+# What makes a sentence naming a release function advice to call it ("should be used", "must be released
+# with", "is responsible for calling"), not a mere mention.
+_ADVICE = re.compile(r"\b(?:should|must|use[ds]?|call(?:s|ing)?|free[ds]?|releas(?:e|ed|es|ing)|responsib\w*)\b", re.IGNORECASE)
+
+
+def _release_names(releases: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(releases)) + r")\b")
+
+
+def _without_release_advice(text: str, releases: frozenset[str]) -> str:
+    """``text`` without advising a release or reference function the bindings do not bind (``releases``): a
+    prose sentence naming one with a word of advice (:data:`_ADVICE`) goes, or only its clause when an "and"
+    appends it to what the sentence says first (", and the caller should now release the stream with
+    virStreamFree").  C examples (indented paragraphs) stay as they are."""
+    if not releases or not text or not any(name in text for name in releases):
+        return text
+    named = _release_names(releases)
+    # an appended clause only; a first one ("When no longer needed, ...") is the sentence's
+    trailing = re.compile(r",\s+and\s+[^,.;]*?" + named.pattern + r"[^,.;]*")
+    paragraphs: list[str] = []
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        lines = [line for line in paragraph.splitlines() if line.strip()]
+        if not named.search(paragraph) or (lines and all(_INDENTED.match(line) for line in lines)):
+            paragraphs.append(paragraph)
+            continue
+        paragraph = trailing.sub(lambda clause: "" if _ADVICE.search(clause.group()) else clause.group(), paragraph)
+        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
+        kept = [piece for piece in pieces if not (named.search(piece) and _ADVICE.search(piece))]
+        if kept:
+            paragraphs.append(paragraph if len(kept) == len(pieces) else " ".join(kept))
+    return "\n\n".join(paragraphs)
 
 
 def _without_buffer_sentences(description: str, buffer: str) -> str:
@@ -3222,20 +3292,26 @@ _INDENTED = re.compile(r"^[ \t]")
 
 # a sentence about the C array's memory (how it is allocated, its NULL end, its count as the return value)
 _ARRAY_MEMORY_SENTENCE = re.compile(r"\ballocat|\bNULL\b|\bas\s+the\s+return\s+value\b", re.IGNORECASE)
+# "a pointer to the allocated array of pointers to": the C shape of what a sentence says is returned.  Said as
+# "a list of", the sentence stays: dropped, its next one began mid-thought ("Note that single interface can ...")
+_ALLOCATED_ARRAY = re.compile(r"\ba\s+pointer\s+to\s+(?:the\s+|an\s+)?allocated\s+array\s+of\s+(?:pointers\s+to\s+)?", re.IGNORECASE)
 
 
 def _without_freeing_advice(description: str, release: str) -> str:
     """A description without what only a C caller of an array libvirt allocates needs: its C example (the indented
     paragraphs, and the sentence ending in ":" that introduces them), the sentences telling it to free the
     elements (naming ``release``) or the array (``free()``, "The caller must free ..."), and those about the
-    array's memory (:data:`_ARRAY_MEMORY_SENTENCE`: "Return a pointer to the allocated array", "an extra
-    allocated element set to NULL", "The count ... is returned as the return value"): the method returns a list."""
+    array's memory (:data:`_ARRAY_MEMORY_SENTENCE`: "an extra allocated element set to NULL", "The count ... is
+    returned as the return value"): the method returns a list.  A sentence saying what the array holds keeps
+    it, as "a list of" (:data:`_ALLOCATED_ARRAY`: "Return a pointer to the allocated array of pointers to
+    interfaces present in given domain" is "Return a list of interfaces present in given domain")."""
     paragraphs = _PARAGRAPH_BREAK.split(description.strip())
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
         lines = [line for line in paragraph.splitlines() if line.strip()]
         if lines and all(_INDENTED.match(line) for line in lines):
             continue  # C code, or a comment inside the example
+        paragraph = _ALLOCATED_ARRAY.sub("a list of ", paragraph)
         pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
         code_next = index + 1 < len(paragraphs) and all(_INDENTED.match(line) for line in paragraphs[index + 1].splitlines() if line.strip())
         if code_next and pieces and pieces[-1].rstrip().endswith(":"):
@@ -3724,7 +3800,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         annotation="int",
         reports_data=False,
         ret_annotation="int",
-        doc=_docstring(function, docs, args, [], result, pnames),
+        doc=_docstring(function, docs, args, [], result, pnames, releases=ctx.unbound_releases),
         typed=None,
         array=None,
         read=None,

@@ -102,12 +102,32 @@ def _bind(name: str, restype: Any, argtypes: list[Any]) -> Callable[..., Any]:
     return function
 
 
+_K = TypeVar("_K")
+
+
+def _kept(name: str, new: _K) -> _K:
+    """What a former run of this module left as global ``name``, else ``new``.
+
+    ``importlib.reload()`` runs the module again in the same globals dict, and
+    each assignment would rebind its name to a new object.  What C may still
+    call (the events' freecb, the thunks in their registry) or what owes C a
+    release (the queue of dropped handles) must stay the object C knows:
+    rebound, the old one was collected while libvirt held its address, and
+    its next call crashed the process.  The objects created before the
+    reload, and their functions, find the new module's names (the same
+    dict); ``new`` is discarded when an old object is kept."""
+    kept: _K = globals().get(name, new)
+    return kept
+
+
 # Handles dropped by the garbage collector are not released on the spot: a
 # release function resets the thread's last libvirt error, and __del__ can
 # run between a failing call and the read of that error.  __del__ queues the
 # pointer; the next call that is not an error-reporting function releases it
-# before it calls C, when no error is pending yet.
-_pending: collections.deque[tuple[Callable[[int], object], int]] = collections.deque()
+# before it calls C, when no error is pending yet.  Kept by a reload: the
+# pointers queued are still owed their release, and the events' freecb
+# queues on this deque (its default argument, see below).
+_pending: collections.deque[tuple[Callable[[int], object], int]] = _kept("_pending", collections.deque())
 
 
 def _drain() -> None:
@@ -223,7 +243,10 @@ def _at_exit() -> None:
     _pending = _ReleasedAtOnce()
 
 
-atexit.register(_at_exit)
+# registered once: after a reload, the hook registered first (its globals are this same dict) calls the new functions
+_exit_hook: Callable[[], None] = _kept("_exit_hook", _at_exit)
+if _exit_hook is _at_exit:
+    atexit.register(_at_exit)
 
 
 def _c_string(value: object, name: str) -> bytes:
@@ -512,7 +535,7 @@ class _ThreadErrors(threading.local):
     maybe_set = False
 
 
-_thread_errors = _ThreadErrors()
+_thread_errors: _ThreadErrors = _kept("_thread_errors", _ThreadErrors())  # a reload keeps what each thread's flag says
 
 
 def _error(function: str) -> libvirtError:
@@ -873,7 +896,9 @@ class virConnect:
     driver, local or remote.  Its members are private to the library.
     """
 
-    __slots__ = ("__weakref__", "_h_virConnect")
+    # __dict__: attributes of the program's own (``obj.tag = ...``), as libvirt-python's objects take; the handle's
+    # state stays in slots, which are data descriptors, so reading them never looks in the dict
+    __slots__ = ("__dict__", "__weakref__", "_h_virConnect")
     _h_virConnect: int | None
     _own: ClassVar[Callable[[Any, int], None]]  # the slot's setter (set below the class): _adopt_array's C-level loop
 
@@ -1083,7 +1108,9 @@ class virDomain:
     as seen through a particular connection.
     """
 
-    __slots__ = ("__weakref__", "_h_virDomain", "_name_virDomain")
+    # __dict__: attributes of the program's own (``obj.tag = ...``), as libvirt-python's objects take; the handle's
+    # state stays in slots, which are data descriptors, so reading them never looks in the dict
+    __slots__ = ("__dict__", "__weakref__", "_h_virDomain", "_name_virDomain")
     _h_virDomain: int | None
     _own: ClassVar[Callable[[Any, int], None]]  # the slot's setter (set below the class): _adopt_array's C-level loop
     _name_virDomain: str  # getName()'s answer once read from C ("" after close())
@@ -1399,7 +1426,9 @@ class virDomainCheckpoint:
     a later backup copy only what changed since that moment.
     """
 
-    __slots__ = ("__weakref__", "_h_virDomainCheckpoint", "_name_virDomainCheckpoint")
+    # __dict__: attributes of the program's own (``obj.tag = ...``), as libvirt-python's objects take; the handle's
+    # state stays in slots, which are data descriptors, so reading them never looks in the dict
+    __slots__ = ("__dict__", "__weakref__", "_h_virDomainCheckpoint", "_name_virDomainCheckpoint")
     _h_virDomainCheckpoint: int | None
     _own: ClassVar[Callable[[Any, int], None]]  # the slot's setter (set below the class): _adopt_array's C-level loop
     _name_virDomainCheckpoint: str  # getName()'s answer once read from C ("" after close())
