@@ -10,8 +10,11 @@ from ..model import Module
 
 def read_from_xml(module: Module) -> bool:
     """Whether ``module`` came from ``--api-xml`` input: its location is then
-    the XML file (a tree's module is placed in its ``.syms`` file or headers)."""
-    return module.location.file.endswith(".xml")
+    the XML file, whatever its name (``libvirt-api.xml.orig``, ``63`` for
+    ``<(cat ...)``); a tree's module is placed in its ``.syms`` file or, with
+    none, its first header."""
+    file = module.location.file
+    return file != module.syms_file and all(header.location.file != file for header in module.headers)
 
 
 def source_files(module: Module) -> list[str]:

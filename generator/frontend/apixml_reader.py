@@ -1598,7 +1598,17 @@ def _read_module(path: str, name: str, findings: _Findings) -> Module:
 
 def _folder(path: str) -> str:
     """The real folder holding ``path`` (symlinks followed; the file's own name is not)."""
-    return os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    return _real(os.path.dirname(os.path.abspath(path)))
+
+
+def _real(folder: str) -> str:
+    """``os.path.realpath(folder)``, except that ``/proc/self`` stays itself:
+    ``/dev/fd/63`` (bash's ``<(...)``) would be in ``/proc/PID/fd``, another
+    folder in the forked reader than in the CLI, and the file's name in every
+    output would hold a process ID (it is ``63``)."""
+    real = os.path.realpath(folder)
+    own = f"/proc/{os.getpid()}"
+    return "/proc/self" + real[len(own) :] if real == own or real.startswith(own + "/") else real
 
 
 def xml_root(paths: list[str]) -> str:
@@ -1640,7 +1650,7 @@ def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
     such a file by its file name joined to ``/``."""
     if root is None:
         return [(path, path) for path in paths]
-    base = os.path.realpath(root)
+    base = _real(root)
     if base != os.sep:
         return [(os.path.relpath(os.path.join(_folder(path), os.path.basename(path)), base),) * 2 for path in paths]
     names: list[tuple[str, str]] = []

@@ -426,7 +426,7 @@ def _refine_character(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnosti
     word is.  Not in an API XML file: a parser takes no such character."""
     named = CHARACTER_RE.match(diagnostic.message)
     location = diagnostic.location
-    if named is None or location.file.endswith(".xml"):
+    if named is None or _is_xml(location.file, lines):
         return diagnostic
     scope = SCOPE_RE.search(diagnostic.message, named.end())
     owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
@@ -435,6 +435,12 @@ def _refine_character(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnosti
         return diagnostic
     index, (column, _) = found
     return replace(diagnostic, location=replace(location, line=index + 1, col=column + 1))
+
+
+def _is_xml(file: str, lines: Sequence[str]) -> bool:
+    """Whether a finding's file is an API XML file: by its text, not its name
+    (``--api-xml libvirt-api.xml.orig``, ``<(cat ...)``); a C file never starts with ``<``."""
+    return file.endswith(".xml") or (bool(lines) and lines[0].lstrip("\ufeff \t\r").startswith("<"))
 
 
 def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
@@ -449,7 +455,7 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
     needle = quoted.group(1)
     scope = SCOPE_RE.search(diagnostic.message, quoted.end())
     owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
-    if location.file.endswith(".xml"):
+    if _is_xml(location.file, lines):
         found = _find_xml(lines, location.line - 1, location.col - 1, needle, part)
     else:
         found = _find_in_doc(lines, location.line - 1, _searcher(lines, needle), owner, part)
