@@ -205,6 +205,7 @@ KEYWORD_DIFFERENCES = {
     "virDomain.blockStats": (["disk"], ["path"]),
     "virDomain.blockStatsFlags": (["disk", "flags"], ["path", "flags"]),
     "virDomain.getBlockInfo": (["disk", "flags"], ["path", "flags"]),
+    "virDomain.getBlockJobInfo": (["disk", "flags"], ["path", "flags"]),
     "virDomain.interfaceStats": (["device"], ["path"]),
     "virDomain.setIOThreadParams": (["iothread_id", "params", "flags"], ["iothread_val", "params", "flags"]),
     "virDomain.pinIOThread": (["iothread_id", "cpumap", "flags"], ["iothread_val", "cpumap", "flags"]),

@@ -65,7 +65,11 @@ Parameters (after the handle that owns the method):
   (``virDomainInfoPtr info``) is no parameter: the method returns it as a
   ``NamedTuple`` named after the struct, and a size documented as the
   struct's is ``ctypes.sizeof`` of it (:func:`_filled_struct`, the section
-  "structs the caller's memory receives" below);
+  "structs the caller's memory receives" below); when the return doc gives
+  -1, 0 and 1 only and its clause for 1 names the struct ("1 when info was
+  found": ``virDomainGetBlockJobInfo``), the return says whether libvirt
+  filled it, and the method returns libvirt-python's shape: ``{}`` for 0,
+  ``{C field: value}`` for 1 (:data:`_FOUND_CLAUSE`);
 * an array of fixed-layout structs the caller sizes and libvirt fills, with
   its count (``virNodeGetCPUStats(params, nparams)``,
   ``virDomainMemoryStats(stats, nr_stats)``), is no parameter: the
@@ -234,6 +238,20 @@ an ``int``-returning callback returns 0 (``sys.unraisablehook`` cannot be
 called from Python on 3.11; ctypes' own reporting leaves the C return
 undefined).  ``cb`` is typed ``Callable[..., object]``, ``opaque``
 ``object``.
+
+Close callbacks (:func:`_callback_shape`, :func:`_unregistered_by`, the
+section "callbacks libvirt keeps one of per connection" below): a method
+of ``virConnect`` whose parameters after the connection are exactly a
+function type F (named by no enum member's doc: not an event's), a ``void
+*`` opaque and a ``virFreeCallback`` registers a Python callback
+(``conn.registerCloseCallback(cb, opaque)``), F's parameters converted as
+an event callback's; a method whose one parameter after the connection is
+of that F unregisters, with no Python argument
+(``conn.unregisterCloseCallback()``).  Every registration passes libvirt
+one thunk per registering function, made once and never freed, with a
+token into the events' registry as its opaque and the events' ``freecb``;
+the unregistering call passes the same thunk, then drops the connection's
+entries (the test driver never calls ``freecb``).
 
 Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
 table and the build backend's core metadata are written from the same
@@ -421,6 +439,14 @@ class FunctionView:
     cpumap: CpumapView | None = None  # CPU maps the bindings size or libvirt allocates, returned as bools (:func:`_cpumap_shapes`)
     taken: StructsTake | None = None  # an array of struct pointers libvirt allocates, returned as a list (:func:`_taken_structs`)
     records: RecordsTake | None = None  # statistics records, returned as (handle, dict) tuples (:func:`_stats_records`)
+    callback: CallbackView | None = None  # a close-callback registration (:func:`_callback_shape`)
+    forgets: str = ""  # a close-callback unregistration: the thunk whose registry entries of the connection go after its C call
+    found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
+
+    @property
+    def found_expression(self) -> str:
+        """The dict's keys as a Python tuple expression (result "found")."""
+        return _tuple_expression(tuple(py_str(k) for k in self.found_keys))
 
     @property
     def outs_returned(self) -> str:
@@ -647,6 +673,16 @@ class Plan:
     def events(self) -> tuple[EventsView, ...]:
         """The event-callback registrations (the runtime's registry and thunks, and one table of event IDs each)."""
         return tuple(m.events for c in self.classes for m in c.methods if m.events is not None)
+
+    @property
+    def callbacks(self) -> tuple[CallbackView, ...]:
+        """The close-callback registrations (the runtime's registry, and one thunk each)."""
+        return tuple(m.callback for c in self.classes for m in c.methods if m.callback is not None)
+
+    @property
+    def registry(self) -> bool:
+        """Whether the runtime's registry of callbacks is needed: some event or close-callback registration."""
+        return bool(self.events or self.callbacks)
 
     @property
     def keeps_connections(self) -> bool:
@@ -1108,6 +1144,12 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     events = _event_shape(function, params, ctx) if own is not None else None
     if events is not None:
         return _event_function_view(function, name, params, events, ctx)
+    callback = _callback_shape(function, params, ctx) if own is not None else None
+    if callback is not None:
+        return _callback_function_view(function, name, callback, ctx)
+    registering = _unregistered_by(function, params, ctx) if own is not None else None
+    if registering is not None:
+        return _uncallback_function_view(function, name, registering, ctx)
     shape = _typed_shape(function, params, ctx)
     typed_names = {shape.params, shape.count} if shape is not None else set()
     structs = _struct_array(function, params, ctx)
@@ -1225,6 +1267,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         result = _Result("taken", "ctypes.c_int", "-1", annotation=take.annotation)
     elif records_view is not None:
         result = _Result("records", "ctypes.c_int", "-1", annotation=records_view.annotation)
+    elif filled is not None and filled.found:  # {} when C returns 0, the struct's fields when 1
+        result = _Result("found", "ctypes.c_int", "-1", annotation=_found_annotation(filled.struct))
     else:
         result = _result(function, ctx, outs)
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
@@ -1245,6 +1289,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         doc=_docstring(
             function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read,
             structs=struct_read, cpumap=cpumap, taken=take, records=records_view, releases=ctx.unbound_releases,
+            found=filled.struct if filled is not None and filled.found else None,
         ),
         typed=typed,
         structs=struct_read,
@@ -1256,6 +1301,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
         events=None,
         buries_events=False,
+        callback=None,
+        found_keys=tuple(f.c_name for f in filled.struct.tuple_fields) if filled is not None and filled.found else (),
         **result.fields(),
     )
 
@@ -1999,6 +2046,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "records": result.annotation,
         "strouts": "tuple[" + ", ".join(["str", *(_out_annotation(o) for o in outs)]) + "]",
         "sizedbytes": "bytes",
+        "found": result.annotation,
     }[result.result]
 
 
@@ -2055,6 +2103,7 @@ def _docstring(
     taken: StructsTake | None = None,
     records: RecordsTake | None = None,
     releases: frozenset[str] = frozenset(),
+    found: FilledStruct | None = None,
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -2107,6 +2156,8 @@ def _docstring(
         lines.append(":returns: " + _cpumap_returns_doc(function, cpumap, outs, docs))
     elif result.result in ("strouts", "sizedbytes"):
         lines.append(":returns: " + _value_returns_doc(function, result, outs, docs))
+    elif found is not None:
+        lines.append(":returns: " + _found_returns_doc(function, outs[0].name, found))
     elif outs:
         out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
         lines.append(":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs))
@@ -2602,6 +2653,9 @@ _FILLED_WORDS = re.compile(r"\b(?:initiali[sz]ed|filled|updated|stored)\b", re.I
 _STRUCT_SIZE_DOC = re.compile(r"\bsize\s+of\b[^.]*\bstruct(?:ure)?\b", re.IGNORECASE)
 _ARRAY_WORD = re.compile(r"\barray\b", re.IGNORECASE)
 _RETURN_VALUES = re.compile(r"(?<![\w.])-?\d+\b")
+# the return doc's clause giving 1 names the struct parameter: it says whether the struct was filled (virDomainGetBlockJobInfo:
+# "-1 in case of failure, 0 when nothing found, 1 when info was found")
+_FOUND_CLAUSE = r"(?<![\w.-])1\s+(?:when|if)\b[^,.;]*@?\b{name}\b"
 # struct field C types beyond the parameters' integers: ctypes type
 _FIELD_INTEGERS: dict[str, str] = {
     **{c_type: ctype for c_type, (ctype, _, _) in _INTEGERS.items()},
@@ -2707,6 +2761,7 @@ class _Filled:
     param: str
     struct: FilledStruct
     size: str = ""
+    found: bool = False  # the return says whether it was filled: 1 yes, 0 no (:data:`_FOUND_CLAUSE`)
 
 
 def _filled_structs(module: Module, classes: tuple[str, ...], strings: bool = False, owned: bool = False) -> dict[str, FilledStruct]:
@@ -2840,7 +2895,9 @@ def _filled_struct(function: Function, params: list[Param], filled: dict[str, Fi
 
     None too (the function stays skipped as a struct pointer parameter)
     when the direction is not documented, the struct has no fixed layout,
-    or the return gives values besides 0 and -1.
+    or the return gives values besides 0 and -1, but for -1, 0 and 1 with
+    the clause of 1 naming the struct (:data:`_FOUND_CLAUSE`): then the
+    return says whether it was filled (``found``).
     """
     pointers = [p for p in params if " ".join(p.type.split()) in filled]
     if len(pointers) != 1:
@@ -2858,9 +2915,23 @@ def _filled_struct(function: Function, params: list[Param], filled: dict[str, Fi
     if function.return_type.strip() != "int":
         return None
     values = set(_RETURN_VALUES.findall(function.return_doc))
-    if not values <= {"0", "-1"}:  # virDomainGetBlockJobInfo: "0 when nothing found, 1 when info was found"
+    found = values == {"-1", "0", "1"} and re.search(_FOUND_CLAUSE.format(name=re.escape(param.name)), " ".join(function.return_doc.split()))
+    if not values <= {"0", "-1"} and not found:
         raise Unsupported(f"struct pointer parameter ({where}: the return value ({', '.join(sorted(values))}) says whether it was filled)")
-    return _Filled(param.name, filled[" ".join(param.type.split())], size)
+    return _Filled(param.name, filled[" ".join(param.type.split())], size, found=bool(found))
+
+
+def _found_annotation(struct: FilledStruct) -> str:
+    """A filled-or-not struct's dict: ``dict[str, int]``, or the union of its fields' Python types."""
+    kinds = dict.fromkeys(f.python for f in struct.tuple_fields)
+    return f"dict[str, {' | '.join(kinds)}]"
+
+
+def _found_returns_doc(function: Function, param: str, struct: FilledStruct) -> str:
+    """The returns line of a filled-or-not struct: the dict, and the C return doc without its failure clause."""
+    text, _ = _without_failure_values(_one_paragraph(function.return_doc))
+    keys = ", ".join(f.c_name for f in struct.tuple_fields)
+    return f"@{param} as a dict ({keys}) when the C function returns 1, {{}} when it returns 0. C: {text}"
 
 
 def _is_filled(param: Param, function: Function) -> bool:
@@ -3709,7 +3780,17 @@ def _event_enum(prefix: str, ctx: _Context) -> Enum_ | None:
 
 
 def _event_callback(member: EnumMember, functype: FuncType, ctx: _Context) -> EventCallback:
-    """An event ID's callback: each C parameter's conversion, or the first one the bindings cannot convert.
+    """An event ID's callback: each C parameter's conversion (:func:`_callback_args`), or the first one the bindings cannot convert."""
+    value = member.value or 0
+    restype, args, unsupported = _callback_args(functype, ctx)
+    if unsupported:
+        return EventCallback(value, member.name, functype.name, "None", unsupported=unsupported)
+    return EventCallback(value, member.name, functype.name, restype, args)
+
+
+def _callback_args(functype: FuncType, ctx: _Context) -> tuple[str, tuple[EventArg, ...], str]:
+    """What a C callback type's parameters are in Python: (its ctypes return type, each parameter's conversion, "")
+    or ("None", (), what the bindings cannot convert).
 
     ``virConnectPtr`` is the registering connection object; another handle
     a new object holding its own reference (the pointer is libvirt's only
@@ -3717,12 +3798,11 @@ def _event_callback(member: EnumMember, functype: FuncType, ctx: _Context) -> Ev
     and ``char *`` a ``str`` (None for NULL, copied, never freed); an
     integer an ``int``; ``virTypedParameterPtr`` followed by an ``int``
     count a dict (libvirt's array: read, not freed); the last ``void *``
-    the user's opaque.  The callback returns ``void`` or ``int``.
+    the user's opaque.  The callback returns ``void`` or an integer.
     """
-    value = member.value or 0
     returns = " ".join(functype.return_type.split())
     if returns != "void" and returns not in _INTEGERS:
-        return EventCallback(value, member.name, functype.name, "None", unsupported=f"a return type {returns}")
+        return "None", (), f"a return type {returns}"
     args: list[EventArg] = []
     params = functype.params
     for index, param in enumerate(params):
@@ -3731,7 +3811,7 @@ def _event_callback(member: EnumMember, functype: FuncType, ctx: _Context) -> Ev
         if args and args[-1].kind == "typed":
             if c_type not in ("int", "unsigned int"):
                 typed = params[index - 1]
-                return EventCallback(value, member.name, functype.name, "None", unsupported=f"{typed.type} {typed.name} without a count")
+                return "None", (), f"{typed.type} {typed.name} without a count"
             args.append(EventArg("count", _INTEGERS[c_type][0]))
         elif c_type == "void *" and index == len(params) - 1:
             args.append(EventArg("opaque", "ctypes.c_void_p"))
@@ -3746,10 +3826,10 @@ def _event_callback(member: EnumMember, functype: FuncType, ctx: _Context) -> Ev
         elif c_type == "virTypedParameterPtr" and ctx.typed is not None:
             args.append(EventArg("typed", "ctypes.c_void_p"))
         else:
-            return EventCallback(value, member.name, functype.name, "None", unsupported=f"{param.type} {param.name}")
+            return "None", (), f"{param.type} {param.name}"
     if not args or args[-1].kind != "opaque":
-        return EventCallback(value, member.name, functype.name, "None", unsupported="no opaque pointer last")
-    return EventCallback(value, member.name, functype.name, "None" if returns == "void" else _INTEGERS[returns][0], tuple(args))
+        return "None", (), "no opaque pointer last"
+    return ("None" if returns == "void" else _INTEGERS[returns][0]), tuple(args), ""
 
 
 def _error_domain(function: Function, ctx: _Context) -> str:
@@ -3811,6 +3891,8 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         cpumap=None,
         taken=None,
         records=None,
+        callback=None,
+        found_keys=(),
         **result.fields(),
     )
 
@@ -3871,6 +3953,254 @@ def _event_description(description: str, ctx: _Context) -> str:
         if text:
             kept.append(text)
     return "\n\n".join(kept)
+
+
+# --- callbacks libvirt keeps one of per connection: close callbacks ---------------------------------
+#
+# ``int virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc
+# cb, void *opaque, virFreeCallback freecb)`` and ``int
+# virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc
+# cb)``: no event ID, no callback ID; the unregistering call names the
+# registration by the C function pointer.  Rules (:func:`_callback_shape`,
+# :func:`_unregistered_by`, no per-function table):
+#
+# * registering: a method of ``virConnect`` whose parameters after the
+#   connection are exactly a function type F, a ``void *`` opaque and a
+#   function type ``void (void *)`` (``virFreeCallback``), F returning
+#   ``void`` or an integer with parameters the event callbacks' conversions
+#   cover (:func:`_callback_args`) and named by no enum member's doc (an
+#   event-ID enum's members name their callbacks: those are registered by
+#   event ID, ``...RegisterAny``; the old ``virConnectDomainEventRegister``
+#   pair keeps several callbacks per connection told apart by their C
+#   function, which one C function for all cannot do, so it stays skipped);
+# * unregistering: a method of ``virConnect`` whose one parameter after the
+#   connection is of a registering function's F: it takes no Python
+#   argument;
+# * every registration passes libvirt the same C function, one thunk per
+#   registering function made once per process (never freed, as libvirt
+#   may hold its address until exit), with a token as the C opaque keying
+#   the events' registry (the user's callback, opaque and the connection),
+#   and the events' ``freecb``; so the unregistering call passes that
+#   thunk, as libvirt-python passes its one C dispatcher.  After it
+#   succeeds, libvirt holds no registration of this connection (its drivers
+#   keep one at most, and a driver with no close callbacks, the test
+#   driver, keeps none and never calls ``freecb``): the registry's entries
+#   of the connection go then (the runtime's ``_callback_forget``), which
+#   is safe because the thunk lives on and tokens are never reused.
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackView:
+    """A close-callback registration: the C callback type, its arguments' conversions, and the one thunk of the function."""
+
+    function: str  # the registering C function
+    functype: str  # the C callback type: virConnectCloseFunc
+    restype: str  # "None" or the ctypes integer the callback returns
+    args: tuple[EventArg, ...]
+    callback: str  # the Python parameters: callback, opaque
+    opaque: str
+
+    @property
+    def thunk(self) -> str:
+        """The module-level name of the one C function every registration passes libvirt."""
+        return f"_thunk_{self.function}"
+
+    @property
+    def functype_expression(self) -> str:
+        return f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])})"
+
+    @property
+    def kinds(self) -> str:
+        return _tuple_expression(tuple(a.expression for a in self.args))
+
+    @property
+    def returned(self) -> str:
+        return "None" if self.restype == "None" else "0"
+
+
+@dataclass(frozen=True, slots=True)
+class _CallbackShape:
+    """Where a close-callback registration's parts are (:func:`_callback_shape`)."""
+
+    callback: Param
+    opaque: Param
+    free: Param
+    functype: FuncType
+    restype: str
+    args: tuple[EventArg, ...]
+
+
+def _is_free_callback(param: Param, ctx: _Context) -> bool:
+    """A parameter of a function type ``void (void *)``: libvirt's ``virFreeCallback``."""
+    free_type = ctx.functype_defs.get(" ".join(param.type.split()))
+    return free_type is not None and free_type.return_type.strip() == "void" and [" ".join(p.type.split()) for p in free_type.params] == ["void *"]
+
+
+def _event_functypes(ctx: _Context) -> frozenset[str]:
+    """The function types an enum member's doc names: the event callbacks (``VIR_DOMAIN_EVENT_ID_LIFECYCLE``:
+    "virConnectDomainEventCallback"), registered by event ID."""
+    return frozenset(w for m in ctx.members.values() for w in re.findall(r"\b\w+\b", m.doc) if w in ctx.functype_defs)
+
+
+def _callback_shape(function: Function, params: list[Param], ctx: _Context) -> _CallbackShape | None:
+    """The close-callback registration shape (the rules above), None for any other function; ``Unsupported`` when
+    its callback takes what the bindings do not convert."""
+    if len(params) != 3 or " ".join(function.params[0].type.split()) != CONNECTION + "Ptr":
+        return None
+    callback, opaque, free = params
+    functype = ctx.functype_defs.get(" ".join(callback.type.split()))
+    if functype is None or " ".join(opaque.type.split()) != "void *" or not _is_free_callback(free, ctx) or functype.name in _event_functypes(ctx):
+        return None
+    restype, args, unsupported = _callback_args(functype, ctx)
+    if unsupported:
+        raise Unsupported(f"callback parameter ({callback.type} {callback.name}: it takes {unsupported}, which the bindings do not convert)")
+    return _CallbackShape(callback, opaque, free, functype, restype, args)
+
+
+def _unregistered_by(function: Function, params: list[Param], ctx: _Context) -> str | None:
+    """The registering function whose callback ``function`` unregisters (the rules above), None for any other
+    function; ``Unsupported`` when that function is not bound (or several would fit)."""
+    if len(params) != 1 or " ".join(function.params[0].type.split()) != CONNECTION + "Ptr":
+        return None
+    c_type = " ".join(params[0].type.split())
+    if c_type not in ctx.functype_defs:
+        return None
+    found: list[str] = []
+    for other in ctx.by_name.values():
+        if len(other.params) == 4 and other is not function and [" ".join(p.type.split()) for p in other.params[:2]] == [CONNECTION + "Ptr", c_type]:
+            try:
+                shape = _callback_shape(other, list(other.params[1:]), ctx)
+            except Unsupported as reason:
+                raise Unsupported(f"callback parameter ({params[0].type} {params[0].name}: its registering function {other.name} is skipped)") from reason
+            found += [other.name] if shape is not None else []
+    if len(found) > 1:
+        raise Unsupported(f"callback parameter ({params[0].type} {params[0].name}: registered by {' and '.join(found)})")
+    return found[0] if found else None
+
+
+def _without_param_paragraphs(description: str, name: str) -> str:
+    """The description less its paragraphs naming ``@name``, a C parameter the bindings fill themselves
+    (``@freecb``: "The @freecb must not invoke any other libvirt public APIs ...")."""
+    mention = re.compile(rf"@{re.escape(name)}\b")
+    return "\n\n".join(p for p in _PARAGRAPH_BREAK.split(description.strip()) if not mention.search(p))
+
+
+def _without_sentences_naming(description: str, word: str) -> str:
+    """The description less its sentences naming ``word`` (each paragraph kept as a paragraph)."""
+    mention = re.compile(rf"\b{re.escape(word)}\b")
+    kept = []
+    for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
+        pieces = _AFTER_SENTENCE.split(paragraph)  # sentence, the space after it, sentence, ...
+        sentences = zip(pieces[0::2], [*pieces[1::2], ""], strict=True)
+        text = "".join(sentence + space for sentence, space in sentences if not mention.search(sentence)).rstrip()
+        if text:
+            kept.append(text)
+    return "\n\n".join(kept)
+
+
+def _callback_function_view(function: Function, name: PyName, shape: _CallbackShape, ctx: _Context) -> FunctionView:
+    pnames = python_parameters(function, True)
+    view = CallbackView(
+        function.name, shape.functype.name, shape.restype, shape.args, callback=pnames[shape.callback.name], opaque=pnames[shape.opaque.name]
+    )
+    args = [ArgView(view.callback, "callback", "Callable[..., object]", None), ArgView(view.opaque, "opaque", "object", None)]
+    docs = _function_docs(function, ctx)
+    description = _without_param_paragraphs(docs.description, shape.free.name)
+    docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype))
+    result = _Result("int", "ctypes.c_int", "-1")
+    return FunctionView(
+        c_name=function.name,
+        name=name.name,
+        aliases=name.aliases,
+        owner=name.owner,
+        args=tuple(args),
+        outs=(),
+        call=("c_self", view.thunk, "token", "_event_free"),
+        argtypes=("ctypes.c_void_p",) * 4,
+        annotation="int",
+        reports_data=False,
+        ret_annotation="int",
+        doc=_docstring(function, docs, args, [], result, pnames, releases=ctx.unbound_releases),
+        typed=None,
+        array=None,
+        read=None,
+        unchecked=None,
+        events=None,
+        buries_events=False,
+        structs=None,
+        cpumap=None,
+        taken=None,
+        records=None,
+        callback=view,
+        found_keys=(),
+        **result.fields(),
+    )
+
+
+_CALLBACK_VALUES = {"conn": "this connection object", "str": "a str (None for NULL)", "int": "an int", "typed": "a dict"}
+
+
+def _callback_doc(view: CallbackView, functype: FuncType) -> str:
+    """What the C description cannot say: how the Python callback is called, and what the bindings pass libvirt."""
+    names = [p.name for p in functype.params]
+    names[-1] = view.opaque
+    values = [
+        f"{n} {_CALLBACK_VALUES.get(a.kind, f'a new {a.handle}')}"
+        for n, a in zip(names, view.args, strict=True) if a.kind not in ("opaque", "count")
+    ]  # fmt: skip
+    values.append(f"{view.opaque} the one given here")
+    called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind != 'count')})"
+    return (
+        f"In Python: {view.callback} is called as {called}, {', '.join(values[:-1])} and {values[-1]}, from the thread in"
+        " which libvirt notices the close (the event loop's, when one runs). What it returns is ignored, and an"
+        " exception it raises is printed on stderr, never passed to libvirt. libvirt calls it holding a lock on this"
+        " registration: registering or unregistering from it would wait forever. Every registration passes libvirt"
+        " the same C function of the bindings, so the unregistering method takes no callback."
+    )
+
+
+def _uncallback_function_view(function: Function, name: PyName, registering: str, ctx: _Context) -> FunctionView:
+    """The unregistering method: no Python parameter; its description less the sentences naming the registering
+    function's free-callback type ("If a virFreeCallback was provided at time of registration, it will be
+    invoked"): the bindings give that callback, not the program."""
+    thunk = f"_thunk_{registering}"
+    docs = _function_docs(function, ctx)
+    free_type = " ".join(ctx.by_name[registering].params[-1].type.split())
+    description = _without_sentences_naming(docs.description, free_type)
+    note = (
+        f"In Python: no callback is given: the bindings pass the one C function {registering} was given for every"
+        " registration. The callback, its opaque and this connection are dropped once the call succeeds."
+    )
+    docs = replace(docs, description=description + "\n\n" + note)
+    result = _Result("int", "ctypes.c_int", "-1")
+    return FunctionView(
+        c_name=function.name,
+        name=name.name,
+        aliases=name.aliases,
+        owner=name.owner,
+        args=(),
+        outs=(),
+        call=("c_self", thunk),
+        argtypes=("ctypes.c_void_p", "ctypes.c_void_p"),
+        annotation="int",
+        reports_data=False,
+        ret_annotation="int",
+        doc=_docstring(function, docs, [], [], result, python_parameters(function, True), releases=ctx.unbound_releases),
+        typed=None,
+        array=None,
+        read=None,
+        unchecked=None,
+        events=None,
+        buries_events=False,
+        structs=None,
+        cpumap=None,
+        taken=None,
+        records=None,
+        callback=None,
+        forgets=thunk,
+        found_keys=(),
+        **result.fields(),
+    )
 
 
 # --- statistics records: arrays of structs holding a handle and typed parameters ----------------

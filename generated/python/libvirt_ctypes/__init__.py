@@ -20,7 +20,9 @@ import gc
 import itertools
 import operator
 import os
+import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Never, NoReturn, Protocol, Self, SupportsIndex, TypeVar
 
@@ -241,6 +243,11 @@ def _at_exit() -> None:
     global _pending
     _drain()
     _pending = _ReleasedAtOnce()
+    # after the swap: a connection the registry kept is released at once, the module still whole; absent when the
+    # import failed before the registry was made (virInitialize failing), and then nothing was registered
+    forget_users = globals().get("_event_forget_users")
+    if forget_users is not None:
+        forget_users()
 
 
 # registered once: after a reload, the hook registered first (its globals are this same dict) calls the new functions
@@ -597,6 +604,209 @@ _virSetErrorFunc = _bind("virSetErrorFunc", None, [ctypes.c_void_p, ctypes.c_voi
 _virSetErrorFunc(None, _quiet_handler)
 
 
+# --- event and close callbacks: the registry keeping each registration's thunk alive until libvirt frees it ---
+#
+# A registration's C opaque is a token (an int) keying _event_registry, which
+# holds the CFUNCTYPE thunk libvirt calls, the user's callback and opaque, and
+# the registering connection.  libvirt calls _event_free (one C function for
+# every registration) with the token once it will not call the thunk again
+# (after the DeregisterAny call, or after its last dispatch if that was
+# running): only then does the entry go, so a thunk is never collected while
+# C may call it.  A registration C refused is dropped at once (libvirt calls
+# no freecb on its error paths).  A close callback's thunk is one per
+# registering function, never freed (_callback_thunk): its entries may go
+# earlier (_callback_forget).
+#
+# libvirt calls the freecb holding its event-state lock, so the freecb drops
+# nothing of the user's: a finalizer of the callback, the opaque or the
+# connection calling another event API would wait for that lock forever
+# (libvirt-python drops them after the C call returns).  The entry moves to
+# _event_graveyard (a list append runs no finalizer) and _event_bury empties
+# it outside the lock: after the DeregisterAny method's C call returns, after
+# a registration's, after a dispatch (libvirt dispatches unlocked), and on
+# the next bound call of any kind (the freecb queues it on _pending).
+# token -> (thunk, callback, opaque, connection); (thunk, None, None, None) once the user's objects are gone (_event_forget_users)
+# All four are kept by a reload (:func:`_kept`): libvirt holds the thunks of the registrations made before it,
+# and the freecb it will call with their tokens takes them out of the registry it was made with; a new counter
+# would give a new registration a token still in use.
+_event_registry: dict[int, tuple[Any, Callable[..., object] | None, object, Any]] = _kept("_event_registry", {})
+_event_graveyard: list[object] = _kept("_event_graveyard", [])
+_event_tokens: itertools.count[int] = _kept("_event_tokens", itertools.count(1))
+
+
+def _event_bury(_unused: int = 0, _graveyard: list[object] = _event_graveyard) -> None:
+    """Drop the entries libvirt released (the user's objects, their finalizers run now); never under libvirt's lock.
+
+    Item by item: two threads burying at once each pop their own.  The
+    argument makes it a release function of the ``_pending`` queue."""
+    while _graveyard:
+        try:
+            _graveyard.pop()
+        except IndexError:  # another thread took the last one
+            return
+
+
+def _event_released(
+    token: int | None,
+    _registry: dict[int, Any] = _event_registry,
+    _graveyard: list[object] = _event_graveyard,
+    _queue: Any = _pending,
+    _item: tuple[Callable[[int], object], int] = (_event_bury, 0),
+) -> None:
+    # Called by libvirt with its event-state lock held: nothing may be dropped here (see above).  All it uses is
+    # bound as defaults: libvirt may call it during module teardown, the globals gone.  The queue is the one
+    # drained until exit: once _at_exit swapped _pending for _ReleasedAtOnce, nothing drains it, so nothing is
+    # buried under the lock then either (_event_forget_users buries at exit; the module's last calls after it).
+    entry = _registry.pop(token or 0, None)
+    if entry is not None:
+        _graveyard.append(entry)
+        _queue.append(_item)
+
+
+_event_free = _kept("_event_free", ctypes.CFUNCTYPE(None, ctypes.c_void_p)(_event_released))  # libvirt holds its address
+
+
+def _c_callback(value: object, name: str) -> None:
+    """A callback parameter must be callable (``TypeError`` before any C call).  A helper, not the builtin
+    ``callable`` in the method: a C parameter named ``callable`` would shadow it there (naming rule 7)."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable, not {type(value).__name__}")
+
+
+def _callback_thunk(name: str, functype: Any, kinds: tuple[Any, ...], returned: int | None) -> Any:
+    """The one C function libvirt is given for every close callback of a registering function (``name``: its
+    module-level name), made once per process: a reload keeps the one libvirt may hold, and it is never freed
+    (a reference never given back), as libvirt may call it until the process ends.  The registration is the
+    token it gets as its C opaque, so the unregistering call can name the C function without knowing which
+    registration (libvirt keeps one per connection)."""
+    thunk = globals().get(name)
+    if thunk is None:
+        thunk = functype(_callback_dispatcher(_event_registry, kinds, returned))
+        _py_incref(thunk)
+    return thunk
+
+
+def _callback_dispatcher(registry: dict[int, Any], kinds: tuple[Any, ...], returned: int | None) -> Callable[..., int | None]:
+    """The Python function a close callback's thunk calls: the registration's callback (its token is the C opaque,
+    the last argument), with Python values; never an exception into C.
+
+    Nothing is buried here, unlike after an event's dispatch: libvirt calls a close callback holding the lock of
+    its close-callback data, and a finalizer of a buried entry that (un)registers a close callback would wait
+    for it forever.  libvirt's freecb after the call queues the burial for the next bound call."""
+
+    def dispatch(*c_args: Any) -> int | None:
+        entry = registry.get(c_args[-1] or 0)
+        if entry is None or entry[1] is None:  # unregistered meanwhile, or exit dropped the callback
+            return returned
+        _, callback, opaque, conn = entry
+        try:
+            callback(*_event_arguments(kinds, c_args, conn, opaque))
+        except BaseException as error:  # nothing can be raised into libvirt's C frames
+            _event_error(callback, error)
+        return returned
+
+    return dispatch
+
+
+def _callback_register(
+    function: Callable[..., int], name: str, conn: Any, c_conn: int | None, thunk: Any, callback: Callable[..., object], opaque: object
+) -> int:
+    """Register ``callback`` as the connection's close callback: libvirt gets the function's one thunk and a new token."""
+    token = next(_event_tokens)
+    _event_registry[token] = (thunk, callback, opaque, conn)  # before the call: libvirt may call it before the call returns
+    if _pending:
+        _drain()
+    ret = function(c_conn, thunk, token, _event_free)
+    if ret == -1:
+        error = _error(name)
+        _event_registry.pop(token, None)  # libvirt keeps nothing it refused (a second callback, a closed connection)
+        raise error
+    if _event_graveyard:
+        _event_bury()
+    return ret
+
+
+def _callback_forget(thunk: Any, c_conn: int | None) -> None:
+    """After a successful unregistering call: libvirt holds no registration of ``thunk`` for the connection
+    ``c_conn`` now, so its entries go (the test driver, which keeps no close callback, never calls freecb for
+    them), with those libvirt's freecb buried during the call.  Safe even if libvirt still called freecb for
+    one: the thunk lives on, and its token is never given again."""
+    for token, entry in list(_event_registry.items()):
+        conn = entry[3]
+        if entry[0] is thunk and conn is not None and conn.c_pointer() == c_conn:
+            dropped = _event_registry.pop(token, None)
+            if dropped is not None:
+                _event_graveyard.append(dropped)
+    if _event_graveyard:
+        _event_bury()
+
+
+def _event_forget_users() -> None:
+    """At exit (atexit, the module whole): each entry keeps only its thunk, which a loop thread still running may
+    call (its dispatch then returns the C default); the user's callbacks, opaques and connections go now, not at
+    module teardown, where a connection's __del__ would find _pending gone.
+
+    The thunks still registered then, and freecb, are made immortal: module teardown would free them while
+    libvirt may still call them (a loop thread dispatching, a connection released during teardown), and a call
+    into a freed ctypes closure crashes the process."""
+    entry: tuple[Any, Callable[..., object] | None, object, Any] | None = None
+    for token in list(_event_registry):
+        entry = _event_registry.get(token)
+        if entry is not None and entry[1] is not None:
+            _event_registry[token] = (entry[0], None, None, None)
+        if entry is not None:
+            _py_incref(entry[0])
+    entry = None  # the user's objects go by now (a connection released at once makes libvirt free its registrations)
+    _py_incref(_event_free)
+    _event_bury()  # those: their thunks, which libvirt will not call again
+
+
+_py_incref = ctypes.PYFUNCTYPE(None, ctypes.py_object)(("Py_IncRef", ctypes.pythonapi))  # a reference never given back
+
+
+def _event_arguments(kinds: tuple[Any, ...], c_args: tuple[Any, ...], conn: Any, opaque: object) -> list[object]:
+    """The C callback's arguments as the Python values the user's callback takes (the spec of each: :func:`_event_register`)."""
+    values: list[object] = []
+    for index, kind in enumerate(kinds):
+        value = c_args[index]
+        if kind == "int":
+            values.append(value)
+        elif kind == "str":
+            values.append(_text(value))  # libvirt's string, copied, never freed
+        elif kind == "conn":
+            values.append(conn)  # the registering object, as libvirt-python passes it
+        elif kind == "opaque":
+            values.append(opaque)
+        elif kind == "count":
+            continue  # the typed parameters' count, read with them
+        else:
+            values.append(_event_handle(kind, value, conn))
+    return values
+
+
+def _event_handle(kind: tuple[Any, Callable[[int], int], bool], pointer: int | None, conn: Any) -> object:
+    """A new object for a handle libvirt lends the callback: it takes its own reference first, so the user may keep it."""
+    if not pointer:
+        return None
+    cls, ref, keeps_connection = kind
+    if _pending:
+        _drain()
+    if ref(pointer) == -1:
+        raise _error(ref.__name__)
+    return cls._adopt(pointer, conn) if keeps_connection else cls._adopt(pointer)
+
+
+def _event_error(callback: object, error: BaseException) -> None:
+    """An exception of the user's callback, printed as Python prints one it cannot raise ("Exception ignored ...").
+
+    Not through ``sys.unraisablehook``: Python 3.11 gives no way to make its
+    argument from Python code.  ctypes' own reporting would leave the C
+    return value undefined, and an int-returning callback returns 0 here."""
+    with contextlib.suppress(BaseException):  # stderr closed or replaced: nothing left to tell
+        print(f"Exception ignored in libvirt event callback {callback!r}:", file=sys.stderr)
+        traceback.print_exception(error, file=sys.stderr)
+
+
 # --- constants ------------------------------------------------------------------
 
 VIR_CONNECT_CLOSE_REASON_CLIENT = 3
@@ -862,6 +1072,17 @@ _virConnGetLastError = _bind("virConnGetLastError", ctypes.c_void_p, [ctypes.c_v
 _virConnResetLastError = _bind("virConnResetLastError", None, [ctypes.c_void_p])
 _virConnectGetLibVersion = _bind("virConnectGetLibVersion", ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p])
 _virConnectGetURI = _bind("virConnectGetURI", _OwnedString, [ctypes.c_void_p])
+_virConnectRegisterCloseCallback = _bind(
+    "virConnectRegisterCloseCallback",
+    ctypes.c_int,
+    [
+        ctypes.c_void_p,
+        ctypes.c_void_p,
+        ctypes.c_void_p,
+        ctypes.c_void_p,
+    ],
+)
+_virConnectUnregisterCloseCallback = _bind("virConnectUnregisterCloseCallback", ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p])
 _virDomainLookupByName = _bind("virDomainLookupByName", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_char_p])
 _virDomainCheckpointCreateXML = _bind("virDomainCheckpointCreateXML", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint])
 _virDomainCheckpointLookupByName = _bind("virDomainCheckpointLookupByName", ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint])
@@ -1077,6 +1298,53 @@ class virConnect:
         return _take_string(c_ret)
 
     URI = getURI
+
+    def registerCloseCallback(self, cb: Callable[..., object], opaque: object) -> int:
+        """In Python: cb is called as cb(conn, reason, opaque), conn this connection object, reason an int and opaque the one given here, from the thread
+        in which libvirt notices the close (the event loop's, when one runs). What it returns is ignored, and an exception it raises is printed on
+        stderr, never passed to libvirt. libvirt calls it holding a lock on this registration: registering or unregistering from it would wait
+        forever. Every registration passes libvirt the same C function of the bindings, so the unregistering method takes no callback.
+
+        :param cb: function to run once @conn shuts down, with a virConnectCloseReason value as its reason
+        :param opaque: user pointer handed to @cb unchanged
+        :returns: 0 once @cb is registered.
+
+        C function: virConnectRegisterCloseCallback
+        Since: 0.10.0
+        """
+        try:
+            c_self = self._h_virConnect
+        except AttributeError:
+            raise _not_a("self", self, virConnect) from None
+        _c_callback(cb, "cb")
+        return _callback_register(
+            _virConnectRegisterCloseCallback, "virConnectRegisterCloseCallback", self, c_self, _thunk_virConnectRegisterCloseCallback, cb, opaque
+        )
+
+    def unregisterCloseCallback(self) -> int:
+        """Removes the close notification set up before, so @cb hears nothing
+        more about @conn.  If a cleanup hook came with the registration, it is
+        invoked now on the stored user pointer.
+
+        In Python: no callback is given: the bindings pass the one C function virConnectRegisterCloseCallback was given for every registration. The
+        callback, its opaque and this connection are dropped once the call succeeds.
+
+        :returns: 0 once @cb is removed.
+
+        C function: virConnectUnregisterCloseCallback
+        Since: 0.10.0
+        """
+        try:
+            c_self = self._h_virConnect
+        except AttributeError:
+            raise _not_a("self", self, virConnect) from None
+        if _pending:
+            _drain()
+        c_ret: int = _virConnectUnregisterCloseCallback(c_self, _thunk_virConnectRegisterCloseCallback)
+        if c_ret == -1:
+            raise _error("virConnectUnregisterCloseCallback")
+        _callback_forget(_thunk_virConnectRegisterCloseCallback, c_self)  # libvirt holds no close callback of this connection now: its entries go
+        return c_ret
 
     def lookupByName(self, name: str) -> virDomain:
         """Finds the guest called @name among those known to @conn.
@@ -1735,6 +2003,17 @@ class virDomainCheckpoint:
 
 
 virDomainCheckpoint._own = virDomainCheckpoint.__dict__["_h_virDomainCheckpoint"].__set__
+
+
+# --- close callbacks: the one C function libvirt is given for every registration of each registering function ---
+
+# virConnectRegisterCloseCallback: virConnectCloseFunc
+_thunk_virConnectRegisterCloseCallback = _callback_thunk(
+    "_thunk_virConnectRegisterCloseCallback",
+    ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p),
+    ("conn", "int", "opaque"),
+    None,
+)
 
 
 # --- module-level functions -----------------------------------------------------
