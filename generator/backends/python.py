@@ -823,6 +823,7 @@ def reason_counts(plan: Plan) -> list[tuple[str, int]]:
 
 
 def build_plan(api: Api) -> Plan | None:
+    api = _stars_together(api)
     module = api.module(LIBRARY)
     if module is None:
         return None
@@ -896,6 +897,56 @@ def _unbound_releases(module: Module, classes: tuple[str, ...], names: dict[str,
         except Unsupported:
             unbound.add(function.name)
     return frozenset(unbound)
+
+
+_STARS_APART_RE = re.compile(r"\*\s+(?=\*)")
+
+
+def _stars_together(api: Api) -> Api:
+    """The API with every C type's pointer stars written together (``char ** *``,
+    as libvirt 7.0.0's apibuild.py wrote ``char ***``, read from its XML): the
+    rules below match types as libvirt spells them, and a respelled type
+    skipped the functions it appears in (two on 7.0.0's XML, three on 9.0.0's
+    respelled).  The same API when no type needs it (every tree's headers)."""
+    def spelled(c_type: str) -> str:
+        return _STARS_APART_RE.sub("*", c_type) if "* " in c_type else c_type
+
+    def params(items: tuple[Param, ...]) -> tuple[Param, ...]:
+        return tuple(p if spelled(p.type) == p.type else replace(p, type=spelled(p.type)) for p in items)
+
+    def fields(items: tuple[Field, ...] | None) -> tuple[Field, ...] | None:
+        if items is None:
+            return None
+        return tuple(replace(f, type=spelled(f.type), union=fields(f.union)) for f in items)
+
+    def respelled(module: Module) -> Module:
+        return replace(
+            module,
+            functions=tuple(replace(f, return_type=spelled(f.return_type), params=params(f.params)) for f in module.functions),
+            functypes=tuple(replace(f, return_type=spelled(f.return_type), params=params(f.params)) for f in module.functypes),
+            typedefs=tuple(replace(t, type=spelled(t.type)) for t in module.typedefs),
+            structs=tuple(replace(s, fields=fields(s.fields)) for s in module.structs),
+            variables=tuple(replace(v, type=spelled(v.type)) for v in module.variables),
+        )
+
+    def apart(module: Module) -> bool:
+        callables: list[Function | FuncType] = [*module.functions, *module.functypes]
+        types = [f.return_type for f in callables] + [p.type for f in callables for p in f.params]
+        types += [t.type for t in module.typedefs] + [v.type for v in module.variables]
+        types += [f.type for s in module.structs for f in _all_fields(s.fields)]
+        return any(_STARS_APART_RE.search(t) for t in types if "* " in t)
+
+    if not any(apart(m) for m in api.modules):
+        return api
+    return replace(api, modules=tuple(respelled(m) if apart(m) else m for m in api.modules))
+
+
+def _all_fields(items: tuple[Field, ...] | None) -> list[Field]:
+    found: list[Field] = []
+    for item in items or ():
+        found.append(item)
+        found += _all_fields(item.union)
+    return found
 
 
 def _typed_runtime(layout: TypedParamsView | None, views: list[FunctionView]) -> TypedParamsView | None:
