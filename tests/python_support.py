@@ -271,3 +271,20 @@ QA7_SETTER = "int virDomainCheckpointQa7Set(virDomainCheckpointPtr checkpoint, i
 def qa7_sample(dest: Path) -> Path:
     """The sample tree at ``dest`` with :data:`QA7_ENUMS` and :data:`QA7_SETTER` added."""
     return extended_sample(dest, [QA7_SETTER], QA7_ENUMS)
+
+
+# the end of an event test's child script (tests/test_python_events.py, test_python_close_callback.py):
+# waiting for the callbacks' records, a call's outcome as JSON-ready data, and the dict printed at the end
+CHILD_WAIT_AND_ATTEMPT = r"""
+def wait(count):
+    with arrived:
+        return arrived.wait_for(lambda: len(records) >= count, timeout=10)
+
+def attempt(call):
+    try:
+        return ["ok", call()]
+    except lib.libvirtError as error:
+        return ["error", error.get_error_code(), error.get_error_domain(), error.get_error_message()]
+
+out = {}
+"""

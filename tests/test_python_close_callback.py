@@ -24,7 +24,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import URI, load_reference, whole_tree_package, whole_tree_plan
+from python_support import CHILD_WAIT_AND_ATTEMPT, URI, load_reference, whole_tree_package, whole_tree_plan
 from rpc_support import private_libvirtd
 
 TIMEOUT = 60  # the child's whole run; each wait inside it is 10 s
@@ -224,19 +224,7 @@ def _loop():
 threading.Thread(target=_loop, daemon=True).start()
 records = []
 arrived = threading.Condition()
-
-def wait(count):
-    with arrived:
-        return arrived.wait_for(lambda: len(records) >= count, timeout=10)
-
-def attempt(call):
-    try:
-        return ["ok", call()]
-    except lib.libvirtError as error:
-        return ["error", error.get_error_code(), error.get_error_domain(), error.get_error_message()]
-
-out = {}
-"""
+""" + CHILD_WAIT_AND_ATTEMPT
 
 FIRES = r"""
 kept, closed, dropped, unregistered, raising = (lib.open(uri) for _ in range(5))

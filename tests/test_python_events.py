@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any, ClassVar
 
 import pytest
-from python_support import URI, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
+from python_support import CHILD_WAIT_AND_ATTEMPT, URI, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
 
 TIMEOUT = 60  # the child's whole run; each wait inside it is 10 s
 
@@ -47,19 +47,7 @@ def record(*item):
     with arrived:
         records.append(list(item))
         arrived.notify_all()
-
-def wait(count):
-    with arrived:
-        return arrived.wait_for(lambda: len(records) >= count, timeout=10)
-
-def attempt(call):
-    try:
-        return ["ok", call()]
-    except lib.libvirtError as error:
-        return ["error", error.get_error_code(), error.get_error_domain(), error.get_error_message()]
-
-out = {}
-"""
+""" + CHILD_WAIT_AND_ATTEMPT
 
 LIFECYCLE = r"""
 def cb(c, dom, event, detail, opaque):
