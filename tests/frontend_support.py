@@ -66,9 +66,16 @@ def error(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> st
     return str(raised.value)
 
 
-def run(*args: object, cwd: Path, seed: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m generator args`` in ``cwd``; ``seed``, when given, is its PYTHONHASHSEED."""
+def run(*args: object, cwd: Path, seed: str | None = None, prefix: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m generator args`` in ``cwd``; ``seed``, when given, is its PYTHONHASHSEED;
+    ``prefix`` a command it runs under (``setpriv ...``)."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
     if seed is not None:
         env["PYTHONHASHSEED"] = seed
-    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    argv = [*(prefix or []), sys.executable, "-m", "generator", *map(str, args)]
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=300)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file below ``folder`` (the stamp too): its bytes and mtime_ns, to show a failed run changed nothing."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}

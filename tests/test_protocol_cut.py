@@ -11,14 +11,12 @@ without the file is no error: it is optional (``generator/frontend/tree.py``).
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLE_TREE, require
+from frontend_support import run, snapshot
 
 from generator.diagnostics import Diagnostic
 from generator.frontend.protocol import procedure_key, read_acls
@@ -148,18 +146,6 @@ def test_every_cut_of_a_real_file_before_its_end_is_an_error() -> None:
 
 
 # --- the CLI, end to end: exit 1, the message, nothing written ---------------
-
-
-def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *(str(a) for a in args)],
-        cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file below ``folder`` (the stamp too): its bytes and mtime_ns."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture()

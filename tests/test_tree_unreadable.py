@@ -29,7 +29,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLE_TREE, require
+from conftest import SAMPLE_TREE, require
+from frontend_support import run, snapshot
 
 from generator.frontend.tree import acls_in_schema
 
@@ -52,18 +53,6 @@ enum remote_procedure {
 """
 SCRIPT_TEXT = "# virt-apigen test: an apibuild.py whose XML has no access rules, as 9.0.0's\n"
 OLD_NS = 1_000_000_000 * 1_000_000_000  # an mtime no run writes: a file rewritten shows
-
-
-def run(*args: object, cwd: Path, prefix: list[str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*(prefix or []), sys.executable, "-m", "generator", *(str(a) for a in args)],
-        cwd=cwd, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file below ``folder`` (the stamp too): its bytes and mtime_ns."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture()
