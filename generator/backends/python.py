@@ -286,6 +286,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import TypedDict
 
 from ..diagnostics import Diagnostic
 from ..filters import py_str
@@ -1981,6 +1982,21 @@ def _nullable_in_description(description: str, params: tuple[str, ...] = ()) -> 
     return found
 
 
+class _ResultFields(TypedDict):
+    """The keyword arguments of :class:`FunctionView` a :class:`_Result` gives (typed, so
+    that a view made with ``**result.fields()`` may leave the optional fields to their defaults)."""
+
+    closed_check: str
+    result: str
+    restype: str
+    error_value: str
+    unreported: str
+    handle: str
+    take_ref: str
+    struct: str
+    struct_free: str
+
+
 @dataclass(frozen=True, slots=True)
 class _Result:
     result: str
@@ -1994,7 +2010,7 @@ class _Result:
     annotation: str = ""
     closed_check: str = ""
 
-    def fields(self) -> dict[str, str]:
+    def fields(self) -> _ResultFields:
         return {
             "closed_check": self.closed_check,
             "result": self.result,
@@ -3932,18 +3948,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         reports_data=False,
         ret_annotation="int",
         doc=_docstring(function, docs, args, [], result, pnames, releases=ctx.unbound_releases),
-        typed=None,
-        array=None,
-        read=None,
-        unchecked=None,
         events=events,
-        buries_events=False,
-        structs=None,
-        cpumap=None,
-        taken=None,
-        records=None,
-        callback=None,
-        found_keys=(),
         **result.fields(),
     )
 
@@ -4172,18 +4177,7 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
         reports_data=False,
         ret_annotation="int",
         doc=_docstring(function, docs, args, [], result, pnames, releases=ctx.unbound_releases),
-        typed=None,
-        array=None,
-        read=None,
-        unchecked=None,
-        events=None,
-        buries_events=False,
-        structs=None,
-        cpumap=None,
-        taken=None,
-        records=None,
         callback=view,
-        found_keys=(),
         **result.fields(),
     )
 
@@ -4237,19 +4231,7 @@ def _uncallback_function_view(function: Function, name: PyName, registering: str
         reports_data=False,
         ret_annotation="int",
         doc=_docstring(function, docs, [], [], result, python_parameters(function, True), releases=ctx.unbound_releases),
-        typed=None,
-        array=None,
-        read=None,
-        unchecked=None,
-        events=None,
-        buries_events=False,
-        structs=None,
-        cpumap=None,
-        taken=None,
-        records=None,
-        callback=None,
         forgets=thunk,
-        found_keys=(),
         **result.fields(),
     )
 
