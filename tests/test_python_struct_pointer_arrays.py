@@ -13,6 +13,7 @@ map shorter than the host's CPUs).
 from __future__ import annotations
 
 import ctypes
+import inspect
 import re
 from types import ModuleType
 from typing import Any
@@ -68,7 +69,7 @@ def test_the_rules_bind_the_arrays(plan: backend.Plan) -> None:
     skipped = {s.function for s in plan.skipped}
     assert not skipped & (set(BOUND) | set(plan.element_releases))
     numbers = backend.coverage(plan)
-    assert (numbers.bound, numbers.runtime, numbers.skipped) == (443, 32, 41)
+    assert (numbers.bound, numbers.runtime, numbers.skipped) == (444, 32, 40)
     fs = methods["virDomainGetFSInfo"][1].taken
     io = methods["virDomainGetIOThreadInfo"][1].taken
     ifaces = methods["virDomainInterfaceAddresses"][1].taken
@@ -318,7 +319,41 @@ def test_docstrings_say_nothing_of_the_c_arrays_memory(ours: ModuleType) -> None
         "getIOThreadInfo": ours.virDomain.getIOThreadInfo.__doc__,
     }
     for name, doc in docs.items():
-        assert not re.search(r"allocat|\bNULL\b|as the return value|number of leases", doc), name
+        assert not re.search(r"allocat|\bNULL[- ]terminated|set to NULL|or NULL if|as the return value|number of leases", doc), name
+    for name in ("getFSInfo", "getIOThreadInfo"):
+        assert not re.search(r"\bNULL\b", docs[name]), name
     assert "If @source is VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE" in docs["interfaceAddresses"]  # the rest stays
     field = ours.virDomainIOThreadInfo.__doc__
     assert "8-bit bytes" not in field and "cpumap (list[bool]): CPU map for thread. One bool per host CPU" in field
+
+
+def test_docstrings_keep_what_a_field_may_hold(plan: backend.Plan, ours: ModuleType) -> None:
+    """QA: every sentence naming NULL went with the array's memory, so getDHCPLeases() lost libvirt's lists of what a
+    DHCPv4 and a DHCPv6 lease hold ("IAID (NULL)", "Hostname (can be NULL)": what a field holds, not C memory), and
+    interfaceAddresses() "@ifaces->name and @ifaces->hwaddr are never NULL".  The C-only advice still goes."""
+    methods = {m.c_name: m for c in plan.classes for m in c.methods}
+    leases = methods["virNetworkGetDHCPLeases"].doc
+    rendered = inspect.getdoc(ours.virNetwork.getDHCPLeases) or ""  # the package's: the plan's, long lines wrapped
+    assert rendered.split("\n\n")[:3] == leases.split("\n\n")[:3]
+    assert leases.startswith(
+        "For DHCPv4, the information returned:\n- Network Interface Name\n- Expiry Time\n- MAC address\n- IAID (NULL)\n"
+        "- IPv4 address (with type and prefix)\n- Hostname (can be NULL)\n- Client ID (can be NULL)\n\n"
+        "For DHCPv6, the information returned:\n- Network Interface Name\n- Expiry Time\n- MAC address\n"
+        "- IAID (can be NULL, only in rare cases)\n- IPv6 address (with type and prefix)\n- Hostname (can be NULL)\n- Client DUID\n\n"
+        "Note: @mac, @iaid, @ipaddr, @clientid are in ASCII form, not raw bytes."
+    )
+    for gone in (
+        "extra allocated element set to NULL", "not included in the return count", "virNetworkDHCPLeaseFree", "free()",
+        "Example of usage", "virNetworkDHCPLeasePtr *leases", "or NULL if the list is not required", "just returns number of leases",
+    ):  # fmt: skip
+        assert gone not in leases, gone
+    addresses = methods["virDomainInterfaceAddresses"].doc
+    assert "\n\n@ifaces->name and @ifaces->hwaddr are never NULL.\n\n:param source:" in addresses
+    for gone in ("dynamically allocates", "returned as the return value", "*must* free", "virDomainInterfaceFree", "ifaces_count"):
+        assert gone not in addresses, gone
+    # the rule on its own: an array's NULL end and its allocation go, a field's NULL stays
+    kept = backend._without_freeing_advice(
+        "The array is NULL-terminated. The name is never NULL.\n\nThe list is terminated by a NULL. It holds:\n- a host (can be NULL)"
+        "\n\nThe array is allocated by the API.", "virThingFree",
+    )
+    assert kept == "The name is never NULL.\n\nIt holds:\n- a host (can be NULL)"

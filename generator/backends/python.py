@@ -108,10 +108,15 @@ Parameters (after the handle that owns the method):
   (:func:`_typed_shape`): a getter filling the caller's array (sized by a
   first call with NULL and 0, or by the function its ``@nparams`` doc
   names) or one whose array libvirt allocates returns it, strings and
-  array freed; a setter takes it, each field typed by the matching getter's
-  answer (:func:`_typed_getter`, libvirt-python's way) or, with no getter,
-  by the type its field-name macro's doc names (:func:`_typed_field_types`),
-  else by the value's Python type (libvirt-python's rule without hints); a
+  array freed; an output array the caller sizes per unit, its count per
+  unit, a start and a number of units after it, the description giving the
+  calling convention (virDomainGetCPUStats: "@params must contain at least
+  @nparams * @ncpus entries", the NULL and 0 queries, "If @start_cpu is -1,
+  then @ncpus must be 1") returns a list of dicts, one per unit or, given
+  ``total``, one of the whole (:func:`_typed_units`); a setter takes it,
+  each field typed by the matching getter's answer (:func:`_typed_getter`,
+  libvirt-python's way) or, with no getter, by the type its field-name
+  macro's doc names (:func:`_typed_field_types`), else by the value's Python type (libvirt-python's rule without hints); a
   ``TypedValue(value, type)`` in the dict overrides either.  The
   ``virTypedParams*`` helpers are not bound: they build and read the C
   arrays that are dicts here.
@@ -266,8 +271,7 @@ writes (an allow-list: a ``dist/`` or ``.venv/`` left in the folder never
 ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
-other callbacks, typed parameters of another shape (virDomainGetCPUStats' output
-array sized by the caller), other untyped ``void *``, other struct pointers (inputs,
+other callbacks, typed parameters of another shape, other untyped ``void *``, other struct pointers (inputs,
 arrays of structs beside another output, or that libvirt allocates with no ``Free`` function named, single structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
 count of it alone: an index, or a count shared by two arrays:
@@ -368,7 +372,9 @@ class ArgView:
     """One Python parameter."""
 
     name: str
-    kind: str  # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters) | strs | ints (input arrays) | handlelist
+    # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters) | strs | ints (input arrays)
+    # | handlelist | whole (a bool asking for the whole instead of each unit: :func:`_typed_units`)
+    kind: str
     annotation: str
     default: str | None
     handle: str = ""
@@ -474,18 +480,22 @@ class ReadView:
 class TypedRead:
     """How a typed-parameter getter reads its array: the C call and where the count comes from."""
 
-    kind: str  # fill: the caller's array, sized first | take: libvirt allocates it
+    kind: str  # fill: the caller's array, sized first | take: libvirt allocates it | units: the caller's, per unit (:func:`_typed_units`)
     function: str  # the C getter
     before: tuple[str, ...]  # C argument expressions before ``params``
-    after: tuple[str, ...]  # ... and after ``nparams``
+    after: tuple[str, ...]  # ... and after ``nparams`` (units: after the start and the number of units)
     counter: str = ""  # fill: the C function whose ``nparams`` output sizes the array; "" for a first call with NULL and 0
     count_ctype: str = "ctypes.c_int"  # take: the type ``nparams`` points to
+    whole: str = ""  # units: the Python parameter asking for the whole (start -1) instead of each unit
+    most: int = 0  # units: the most units one C call asks for (0: all of them)
 
     def expression(self, convert: str) -> str:
         """The runtime call reading the array and converting it with ``convert`` (``_typed_values`` or ``_typed_types``)."""
         before, after = _tuple_expression(self.before), _tuple_expression(self.after)
         if self.kind == "take":
             return f"_typed_take(_{self.function}, {before}, {after}, {self.count_ctype}, {convert})"
+        if self.kind == "units":
+            return f"_typed_units(_{self.function}, {before}, {after}, {self.whole}, {self.most}, {convert})"
         return f"_typed_fill(_{self.function}, {before}, {after}, {'_' + self.counter if self.counter else 'None'}, {convert})"
 
 
@@ -1203,7 +1213,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     if registering is not None:
         return _uncallback_function_view(function, name, registering, ctx)
     shape = _typed_shape(function, params, ctx)
-    typed_names = {shape.params, shape.count} if shape is not None else set()
+    typed_names = shape.names if shape is not None else set()
     structs = _struct_array(function, params, ctx)
     taken = _taken_structs(function, params, ctx) if structs is None else None
     records = _stats_records(function, params, ctx) if taken is None else None
@@ -1306,7 +1316,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     if array is not None and (outs or typed is not None):
         raise Unsupported(f"array parameter ({next(a.array for a in arrays if a.kind != 'in')}) with other outputs")
     if typed is not None and typed.kind == "get":
-        result = _Result("typed", "ctypes.c_int", "-1")
+        units = typed.read is not None and typed.read.kind == "units"
+        result = _Result("typed", "ctypes.c_int", "-1", annotation=f"list[{_TYPED_RETURN}]" if units else _TYPED_RETURN)
     elif array is not None:
         result = _Result("array", "ctypes.c_int", "-1", annotation="list[str]" if array.strings else "list[int]")
     elif read is not None:
@@ -1429,12 +1440,21 @@ _TYPED_RETURN = "dict[str, int | float | str]"  # bool is an int
 class _TypedShape:
     """Where a function's typed parameters are and what it does with them (:func:`_typed_shape`)."""
 
-    kind: str  # fill | take | set
+    kind: str  # fill | take | set | units
     params: str  # the C parameter names of the array ...
     count: str  # ... and of its count
     nullable: bool = False  # set: the docs let the array be NULL (the dict may be None)
     counter: str = ""  # fill: the C function whose nparams output gives the size ("" for a first call with NULL and 0)
     count_ctype: str = "ctypes.c_int"
+    start: str = ""  # units: the C parameters of the first unit ...
+    units: str = ""  # ... and of how many units
+    unit: str = ""  # units: what one is, in the count's doc ("number of parameters per cpu": "cpu")
+    most: int = 0  # units: the most units one call asks for, from the description ("a limit of 128 @ncpus"); 0: no limit
+
+    @property
+    def names(self) -> set[str]:
+        """The C parameters the shape takes over: no Python parameter of their own (the units' start is ``total``)."""
+        return {self.params, self.count} | ({self.start, self.units} if self.kind == "units" else set())
 
 
 def _is_typed(c_type: str) -> bool:
@@ -1454,7 +1474,9 @@ def _typed_shape(function: Function, params: list[Param], ctx: _Context) -> _Typ
       libvirt allocates (take);
     * ``virTypedParameterPtr params, int nparams``: a setter (set), unless
       the ``@params`` doc calls it an output (virDomainGetCPUStats: "array
-      to populate on output", sized by the caller per CPU: skipped).
+      to populate on output"): then an array sized per unit when the
+      description gives that calling convention (units, :func:`_typed_units`),
+      else skipped.
 
     The ``virTypedParams*`` functions, whose first parameter is the array
     itself, build and read C arrays: here typed parameters are dicts.
@@ -1481,7 +1503,58 @@ def _typed_shape(function: Function, params: list[Param], ctx: _Context) -> _Typ
         return _TypedShape("fill", param.name, count.name, counter=_typed_counter(function, param, count, ctx), count_ctype=pointed)
     if c_type == "virTypedParameterPtr" and not _TYPED_OUTPUT_DOC.search(param.doc):
         return _TypedShape("set", param.name, count.name, nullable=_is_nullable(param, function))
+    units = _typed_units(function, params[typed[0] :]) if c_type == "virTypedParameterPtr" else None
+    if units is not None:
+        return units
     raise Unsupported(f"typed parameters ({where}: an output array the caller sizes with {count.type} {count.name})")
+
+
+# The calling convention of an output array sized per unit, as virDomainGetCPUStats' description gives it (one
+# function on 7.0.0, 9.0.0 and 11.3.0; what matches is bound, nothing is looked up by name):
+# "@params must contain at least @nparams * @ncpus entries": @nparams parameters per unit, @ncpus units
+_PER_UNIT = r"@{params}\s+must\s+contain\s+at\s+least\s+@{count}\s*\*\s*@{units}\s+entries\b"
+# "if @params is NULL and @nparams is 0 and @ncpus is 1": the count per unit is returned; "... is 0": the units
+_UNIT_QUERY = r"@{params}\s+is\s+NULL\s+and\s+@{count}\s+is\s+0\s+and\s+@{units}\s+is\s+{value}\b"
+# "If @start_cpu is -1, then @ncpus must be 1": -1 asks for the whole ("the entire domain"), as one unit
+_WHOLE_START = r"\bIf\s+@{start}\s+is\s+-1,?\s+then\s+@{units}\s+must\s+be\s+1\b"
+# "The remote driver imposes a limit of 128 @ncpus": the most units one call asks for
+_UNIT_LIMIT = r"\blimit\s+of\s+(\d+)\s+@{units}\b"
+# "number of parameters per cpu": what a unit is, for the docstring
+_PER_WHAT = re.compile(r"\bper\s+(\w+)")
+# The Python parameter asking for the whole: libvirt-python's name for it (getCPUStats(total, flags=0)); no word
+# of the C docs gives it ("-1 for summary"), and a program written for libvirt-python may pass it by keyword
+_WHOLE_PARAMETER = "total"
+
+
+def _typed_units(function: Function, params: list[Param]) -> _TypedShape | None:
+    """An output array sized per unit (units), None when the description does not give that calling convention.
+
+    ``virTypedParameterPtr params, unsigned int nparams, int start_cpu,
+    unsigned int ncpus``: the four in that order, the description saying
+    the array holds ``@nparams * @ncpus`` entries, that NULL and 0 with
+    ``@ncpus`` 1 return the count per unit and with ``@ncpus`` 0 the
+    number of units, and that a start of -1 (with one unit) is the whole.
+    The method takes ``total`` (:data:`_WHOLE_PARAMETER`) instead of the
+    start and the units and returns a list of dicts: one of the whole, or
+    one per unit from 0, at most the limit the description gives asked
+    for per call (libvirt-python's loop).
+    """
+    if len(params) < 4:
+        return None
+    param, count, start, units = params[:4]
+    if " ".join(start.type.split()) != "int" or any(" ".join(p.type.split()) not in ("int", "unsigned int") for p in (count, units)):
+        return None
+    text = " ".join(function.description.split())
+    names = {"params": re.escape(param.name), "count": re.escape(count.name), "start": re.escape(start.name), "units": re.escape(units.name)}
+    patterns = [_PER_UNIT.format(**names), _WHOLE_START.format(**names), *(_UNIT_QUERY.format(**names, value=v) for v in "01")]
+    if not all(re.search(pattern, text) for pattern in patterns):
+        return None
+    limit = re.search(_UNIT_LIMIT.format(**names), text)
+    unit = _PER_WHAT.search(" ".join(count.doc.split()))
+    return _TypedShape(
+        "units", param.name, count.name, start=start.name, units=units.name, unit=unit.group(1) if unit else "unit",
+        most=int(limit.group(1)) if limit else 0,
+    )  # fmt: skip
 
 
 def _typed_counter(function: Function, params: Param, count: Param, ctx: _Context) -> str:
@@ -1499,6 +1572,10 @@ def _typed_counter(function: Function, params: Param, count: Param, ctx: _Contex
 
 def _typed_parameter(param: Param, pname: str, shape: _TypedShape, call: list[str], argtypes: list[str]) -> ArgView | None:
     """The C arguments of the array and its count; for a setter the dict parameter that gives them."""
+    if shape.kind == "units":  # placeholders: the runtime's reader passes the array, the count, the start and the units
+        call.append({shape.params: "@params", shape.count: "@count", shape.start: "@start"}.get(param.name, "@units"))
+        argtypes.append("ctypes.c_void_p" if param.name == shape.params else _argtype(param))
+        return ArgView(_WHOLE_PARAMETER, "whole", "bool | int", None) if param.name == shape.start else None
     if shape.kind != "set":  # placeholders: the runtime's reader passes the array and the count
         call.append("@params" if param.name == shape.params else "@count")
         argtypes.append("ctypes.c_void_p")
@@ -1527,6 +1604,8 @@ def _typed_read(c_name: str, shape: _TypedShape, call: list[str]) -> TypedRead:
     first, last = call.index("@params"), call.index("@count")
     if last != first + 1:
         raise Unsupported(f"typed parameters ({shape.params}: its count is not next to it)")
+    if shape.kind == "units":  # _typed_units took the four in a row
+        return TypedRead("units", c_name, tuple(call[:first]), tuple(call[last + 3 :]), whole=_WHOLE_PARAMETER, most=shape.most)
     return TypedRead(shape.kind, c_name, tuple(call[:first]), tuple(call[last + 1 :]), shape.counter, shape.count_ctype)
 
 
@@ -1546,7 +1625,7 @@ def _typed_getter(function: Function, call: list[str], ctx: _Context) -> TypedRe
         shape = _typed_shape(getter, list(getter.params[1:]), ctx)
     except Unsupported:
         return None
-    if shape is None or shape.kind == "set":
+    if shape is None or shape.kind not in ("fill", "take"):  # a dict of a setter's fields: one getter call, one dict
         return None
     mine = {p.name: (p.type, expression) for p, expression in zip(function.params, call, strict=True)}
     expressions = ["c_self"]  # the same handle, whatever the getter calls it
@@ -2104,7 +2183,7 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
         "optownedstr": "str | None",
         "handle": result.handle,
         "struct": result.annotation,
-        "typed": _TYPED_RETURN,
+        "typed": result.annotation,
         "array": result.annotation,
         "read": result.annotation,
         "structs": result.annotation,
@@ -2205,6 +2284,7 @@ def _docstring(
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
     lines = [f":param {a.name}: {_CPUMAP_ARG_DOC}" if a.kind == "cpumap" else line for a, line in zip(args, lines, strict=True)]
+    lines = [f":param {a.name}: {_whole_arg_doc(function, docs)}" if a.kind == "whole" else line for a, line in zip(args, lines, strict=True)]
     if read is not None:
         size_line = f":param {read.size}:"
         note = f" (the bindings allocate @{read.buffer}: {'this many bytes come back' if read.whole else 'at most this many bytes come back'})"
@@ -2292,10 +2372,31 @@ def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
     )
 
 
+def _units_shape(function: Function) -> _TypedShape:
+    """The units shape of a function :func:`_typed_units` matched (its parameters after the handle)."""
+    params = list(function.params)
+    shape = _typed_units(function, params[next(i for i, p in enumerate(params) if _is_typed(p.type)) :])
+    assert shape is not None  # only asked for a function whose view reads units
+    return shape
+
+
+def _whole_arg_doc(function: Function, docs: _Docs) -> str:
+    """The ``total`` parameter of an array sized per unit: what True and False ask C for."""
+    shape = _units_shape(function)
+    start = _one_paragraph(docs.params.get(shape.start, "")).rstrip(".")
+    return (
+        f"True: the whole, @{shape.start} -1 (C: {start}), one dict; False: one dict per {shape.unit}, from @{shape.start} 0,"
+        f" as many as the C function counts (@{shape.units} 0)"
+    )
+
+
 def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str:
     """What a typed getter returns: its parameters' doc, as a dict, and the other outputs it holds."""
     params = next(p for p in function.params if _is_typed(p.type))
     text = _one_paragraph(docs.params.get(params.name, "")).rstrip(".") or "the typed parameters"
+    if typed.read is not None and typed.read.kind == "units":
+        unit = _units_shape(function).unit
+        return f"a list of dicts {{field: value}}: one of the whole with total, else one per {unit} (C: {text})"
     extras = "".join(f"; its {name!r} item: {_one_paragraph(docs.params.get(name, ''))}" for name in typed.extras)
     return f"{text}, as a dict {{field: value}}{extras}"
 
@@ -3428,8 +3529,13 @@ def _structs_take_returns_doc(function: Function, view: StructsTake, docs: _Docs
 _INDENTED = re.compile(r"^[ \t]")
 
 
-# a sentence about the C array's memory (how it is allocated, its NULL end, its count as the return value)
-_ARRAY_MEMORY_SENTENCE = re.compile(r"\ballocat|\bNULL\b|\bas\s+the\s+return\s+value\b", re.IGNORECASE)
+# a sentence about the C array's memory: how it is allocated ("an extra allocated element set to NULL"), its NULL
+# end ("NULL-terminated", "terminated by NULL"), its count as the return value.  Not any NULL: one a field of an
+# element may hold is what the returned data says ("Hostname (can be NULL)" in virNetworkGetDHCPLeases' list of
+# what a DHCPv4 lease holds, "@ifaces->name and @ifaces->hwaddr are never NULL"): those sentences stay
+_ARRAY_MEMORY_SENTENCE = re.compile(
+    r"\ballocat|\bNULL[- ]terminated\b|\bterminated\s+(?:by|with)\s+(?:a\s+)?NULL\b|\bas\s+the\s+return\s+value\b", re.IGNORECASE
+)
 # "a pointer to the allocated array of pointers to": the C shape of what a sentence says is returned.  Said as
 # "a list of", the sentence stays: dropped, its next one began mid-thought ("Note that single interface can ...")
 _ALLOCATED_ARRAY = re.compile(r"\ba\s+pointer\s+to\s+(?:the\s+|an\s+)?allocated\s+array\s+of\s+(?:pointers\s+to\s+)?", re.IGNORECASE)
