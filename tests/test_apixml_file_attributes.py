@@ -31,6 +31,7 @@ def _html(tmp_path: Path, xml: str) -> subprocess.CompletedProcess[str]:
         ("file='..' module='libvirt-domain-checkpoint'", "file='..' cannot be a file name: it is '..'"),
         ("file='a&#10;b' module='libvirt-domain-checkpoint'", "file='a\\nb' cannot be a file name: it holds a line break"),
         ("file='libvirt-domain-checkpoint' module='../x'", "module='../x' cannot be a file name: it holds a '/'"),
+        ("file='' module='libvirt-domain-checkpoint'", "file='' cannot be a file name: it is empty"),  # wrote libvirt-.html
     ],
 )
 def test_a_symbol_file_that_is_no_file_name_stops_the_run(tmp_path: Path, attributes: str, problem: str) -> None:

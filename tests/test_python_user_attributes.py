@@ -72,3 +72,16 @@ def test_as_libvirt_python(ours: ModuleType) -> None:
         dom = lib.open(URI).lookupByName(DOMAIN)
         dom.foo = 1
         assert dom.foo == 1, lib
+
+
+def test_copies_keep_the_programs_attributes(ours: ModuleType) -> None:
+    # copy.copy() of any Python object shares its attributes; a deep copy copies them (the C object is shared either way)
+    import copy
+
+    with ours.open(URI) as conn:
+        dom = conn.lookupByName(DOMAIN)
+        dom.note = ["hi"]
+        shallow, deep = copy.copy(dom), copy.deepcopy(dom)
+        assert shallow.note is dom.note and deep.note == ["hi"] and deep.note is not dom.note
+        assert shallow.name() == deep.name() == DOMAIN
+        assert deep._h_virDomain == dom._h_virDomain  # one C object, each copy holding its own reference

@@ -512,7 +512,7 @@ class _TreeBuilder:
             # a symbol's file names an output page (HTML: FILE.html) as a <file> entry's name does:
             # '../../x' must not reach a path, whether or not a <file> entry lists it
             value = attrs.get(key)
-            problem = name_problem(value) if value else None
+            problem = name_problem(value) if value is not None else None  # '' too: it would name a page 'libvirt-.html'
             if problem is not None:
                 raise self.error(f"<{tag}> attribute {key}='{_shown(value or '')}' cannot be a file name: it {problem}")
         params = attrs.get("params") if tag == "macro" else None

@@ -1209,10 +1209,19 @@ class virConnect:
             _drain()
         if _virConnectRef(pointer) == -1 or pointer is None:
             raise _error("virConnectRef")
-        return self._adopt(pointer)
+        copied = self._adopt(pointer)
+        copied.__dict__.update(self.__dict__)  # the program's own attributes, as copy.copy() gives any object
+        return copied
 
-    def __deepcopy__(self, _memo: object) -> Self:
-        return self.__copy__()
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Another owner of the same C object (a C object cannot be cloned), with deep copies of the program's own attributes."""
+        import copy
+
+        copied = self.__copy__()
+        copied.__dict__.clear()
+        memo[id(self)] = copied
+        copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return copied
 
     def connGetLastError(self) -> virErrorTuple | None:
         """Looks at the last failure stored on @conn itself.  This per-connection
@@ -1470,10 +1479,19 @@ class virDomain:
             _drain()
         if _virDomainRef(pointer) == -1 or pointer is None:
             raise _error("virDomainRef")
-        return self._adopt(pointer)
+        copied = self._adopt(pointer)
+        copied.__dict__.update(self.__dict__)  # the program's own attributes, as copy.copy() gives any object
+        return copied
 
-    def __deepcopy__(self, _memo: object) -> Self:
-        return self.__copy__()
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Another owner of the same C object (a C object cannot be cloned), with deep copies of the program's own attributes."""
+        import copy
+
+        copied = self.__copy__()
+        copied.__dict__.clear()
+        memo[id(self)] = copied
+        copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return copied
 
     def checkpointCreateXML(self, xmlDesc: str, flags: CheckpointCreateFlags | int = 0) -> virDomainCheckpoint:
         """Starts change tracking at the present moment for the disks of @domain
@@ -1788,10 +1806,19 @@ class virDomainCheckpoint:
             _drain()
         if _virDomainCheckpointRef(pointer) == -1 or pointer is None:
             raise _error("virDomainCheckpointRef")
-        return self._adopt(pointer)
+        copied = self._adopt(pointer)
+        copied.__dict__.update(self.__dict__)  # the program's own attributes, as copy.copy() gives any object
+        return copied
 
-    def __deepcopy__(self, _memo: object) -> Self:
-        return self.__copy__()
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        """Another owner of the same C object (a C object cannot be cloned), with deep copies of the program's own attributes."""
+        import copy
+
+        copied = self.__copy__()
+        copied.__dict__.clear()
+        memo[id(self)] = copied
+        copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return copied
 
     def delete(self, flags: CheckpointDeleteFlags | int = 0) -> int:
         """Removes @checkpoint from its domain.  The blocks it had seen change are
