@@ -32,6 +32,7 @@ from .fastpath import report, say
 
 if TYPE_CHECKING:
     from .apidiff import Change, Facts
+    from .cli_check import SourceLines
     from .frontend import FrontendError, Result
 
 HELP = "list and classify the API/ABI changes between two versions"
@@ -178,13 +179,17 @@ def _error_base(spec: str) -> Path | None:
     return input_base(paths, None, None) if paths else None
 
 
-def _where(change: Change, base: Path | None) -> str:
-    from .positions import openable_path
+def _where(change: Change, base: Path | None, readers: dict[Path | None, SourceLines]) -> str:
+    """A change's place as every command prints one: a path that opens from here, gcc's column
+    (``readers``: each side's files, read once however many changes they hold)."""
+    from .cli import screen_column
+    from .cli_check import SourceLines
+    from .positions import openable_path, position
 
     location = change.location
-    from .positions import position
-
-    return position(openable_path(location.file, base), location.line, location.col)
+    lines = readers.get(base) or readers.setdefault(base, SourceLines(base))
+    col = screen_column(location.file, location.line, location.col, base, lines)
+    return position(openable_path(location.file, base), location.line, col)
 
 
 def _base(change: Change, bases: tuple[Path | None, Path | None]) -> Path | None:
@@ -199,6 +204,8 @@ def _base(change: Change, bases: tuple[Path | None, Path | None]) -> Path | None
 
 def _text(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
     from .apidiff import ABSENT_KINDS
+
+    readers: dict[Path | None, SourceLines] = {}
 
     module = None
     docs: list[str] = []
@@ -227,17 +234,19 @@ def _text(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None
             continue
         # not a change: a note that the module was not compared
         level = "note" if change.kind in ABSENT_KINDS else change.classification.value
-        print(f"  {_where(change, _base(change, bases))}: {level}: {change.symbol}: {change.detail} [{change.kind}]")
+        print(f"  {_where(change, _base(change, bases), readers)}: {level}: {change.symbol}: {change.detail} [{change.kind}]")
     flush()
 
 
 def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
     import json
 
+    readers: dict[Path | None, SourceLines] = {}
+
     records = [
         {
             "module": c.module, "kind": c.kind, "symbol": c.symbol, "classification": c.classification.value, "detail": c.detail,
-            "location": _where(c, _base(c, bases)),
+            "location": _where(c, _base(c, bases), readers),
         }
         for c in changes
     ]

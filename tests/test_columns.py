@@ -129,3 +129,17 @@ def test_an_identifier_outside_ascii_is_named_not_called_a_backslash(tmp_path: P
     assert result.returncode == 1
     expected = f"tree/include/libvirt/libvirt-domain-checkpoint.h:{line}:5: error: {char} in an identifier: identifiers outside ASCII are not supported"
     assert result.stderr.splitlines() == [expected]
+
+
+def test_diff_prints_gcc_columns_in_text_and_json(tmp_path: Path) -> None:
+    # diff printed the model's character column where every other command printed gcc's
+    tree = _tree(tmp_path)
+    header = tree / "include" / "libvirt" / "libvirt-domain.h"
+    old_line = "unsigned int            virDomainGetID          (virDomainPtr domain);"
+    _edit(header, old_line, "/* 日本 */\tint\tvirDomainGetID          (virDomainPtr domain, int x);")
+    text = _cli("diff", str(SAMPLE), "tree", cwd=tmp_path).stdout
+    # "/* " 3, 日本 4, " */" 3, the tab to 16, "int" to 19, the tab to 24: the name at 25 (its character is 14)
+    assert "tree/include/libvirt/libvirt-domain.h:47:25: ABI-breaking: virDomainGetID" in text, text
+    as_json = json.loads(_cli("diff", str(SAMPLE), "tree", "--format", "json", cwd=tmp_path).stdout)
+    places = {c["location"] for c in as_json["changes"] if c["symbol"] == "virDomainGetID"}
+    assert places == {"tree/include/libvirt/libvirt-domain.h:47:25"}
