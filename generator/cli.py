@@ -331,8 +331,9 @@ def screen_column(file: str, line: int, col: int, base: Path | None, lines: Call
     """Column ``col`` (characters, as the model counts) of line ``line`` of
     ``file`` as gcc prints it (:func:`generator.positions.display_column`),
     the file read through ``lines`` (else read now); ``col`` itself when the
-    line cannot be read.  A BOM starting the file is no column (the scanner
-    counts from the character after it)."""
+    line cannot be read.  A BOM starting the file is no column: the scanner
+    counts from the character after it, and the XML reader (expat) counts
+    it as one, which its width of 0 then takes back."""
     if col <= 1 or line < 1:
         return col
     if lines is None:
@@ -345,7 +346,8 @@ def screen_column(file: str, line: int, col: int, base: Path | None, lines: Call
     from .positions import display_column
 
     written = text[line - 1]
-    return display_column(written[1:] if line == 1 and written.startswith("\ufeff") else written, col)
+    counted_from_bom = written.startswith("\ufeff") and written[1:].lstrip().startswith("<")  # XML: C never starts with '<'
+    return display_column(written[1:] if line == 1 and written.startswith("\ufeff") and not counted_from_bom else written, col)
 
 
 def relocated(diagnostics: Iterable[Diagnostic], renamed: Mapping[str, str] | None) -> list[Diagnostic]:

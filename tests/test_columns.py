@@ -143,3 +143,17 @@ def test_diff_prints_gcc_columns_in_text_and_json(tmp_path: Path) -> None:
     as_json = json.loads(_cli("diff", str(SAMPLE), "tree", "--format", "json", cwd=tmp_path).stdout)
     places = {c["location"] for c in as_json["changes"] if c["symbol"] == "virDomainGetID"}
     assert places == {"tree/include/libvirt/libvirt-domain.h:47:25"}
+
+
+def test_a_bom_starting_an_xml_file_is_no_column(tmp_path: Path) -> None:
+    # expat counts the BOM as a column; printed, it is none, as in a header: the same place with or without it
+    text = (REPO / "generated" / "api" / "libvirt-api.xml").read_text(encoding="utf-8")
+    flat = text.replace("Reads the name of @checkpoint", "Reads the name of virNoSuchThing @checkpoint", 1).replace("\n", " ")
+    (tmp_path / "flat.xml").write_text(flat, encoding="utf-8")
+    (tmp_path / "bom.xml").write_text("\ufeff" + flat, encoding="utf-8")
+    col = flat.index("virNoSuchThing") + 1
+    places = [
+        [line.split(": ")[0] for line in _cli("check", "--api-xml", name, cwd=tmp_path).stdout.splitlines() if "virNoSuchThing" in line]
+        for name in ("flat.xml", "bom.xml")
+    ]
+    assert places == [[f"flat.xml:1:{col}"], [f"bom.xml:1:{col}"]]
