@@ -346,8 +346,9 @@ def screen_column(file: str, line: int, col: int, base: Path | None, lines: Call
     from .positions import display_column
 
     written = text[line - 1]
-    counted_from_bom = written.startswith("\ufeff") and written[1:].lstrip().startswith("<")  # XML: C never starts with '<'
-    return display_column(written[1:] if line == 1 and written.startswith("\ufeff") and not counted_from_bom else written, col)
+    if line == 1 and written.startswith("\ufeff") and not written[1:].lstrip().startswith("<"):  # XML: C never starts with '<'
+        written = written[1:]
+    return display_column(written, col)
 
 
 def relocated(diagnostics: Iterable[Diagnostic], renamed: Mapping[str, str] | None) -> list[Diagnostic]:

@@ -52,7 +52,7 @@ def display_column(line: str, col: int) -> int:
         return col
     width = 0
     for char in line[: col - 1]:
-        width = (width // _TAB_STOP + 1) * _TAB_STOP if char == "\t" else width + _char_width(char)
+        width = _advance(width, char)
     return width + 1 + max(0, col - 1 - len(line))  # past the line's end: one column per character
 
 
@@ -64,11 +64,16 @@ def character_column(line: str, display: int) -> int:
         return display
     width = 0
     for index, char in enumerate(line):
-        after = (width // _TAB_STOP + 1) * _TAB_STOP if char == "\t" else width + _char_width(char)
+        after = _advance(width, char)
         if display - 1 < after:
             return index + 1
         width = after
     return len(line) + 1 + (display - 1 - width)
+
+
+def _advance(width: int, char: str) -> int:
+    """The display width of a line once ``char`` follows ``width`` columns of it."""
+    return (width // _TAB_STOP + 1) * _TAB_STOP if char == "\t" else width + _char_width(char)
 
 
 def _char_width(char: str) -> int:
@@ -79,3 +84,11 @@ def _char_width(char: str) -> int:
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def place_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """The line and character column (from 1) of byte ``offset`` of ``data``: a
+    byte that is not UTF-8 before it on its line counts as one character, as
+    the line reads with its bad bytes replaced (how it is printed)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", errors="replace")) + 1

@@ -947,9 +947,8 @@ def _stars_together(api: Api) -> Api:
         types += [f.type for s in module.structs for f in _all_fields(s.fields)]
         return any(_STARS_APART_RE.search(t) for t in types if "* " in t)
 
-    if not any(apart(m) for m in api.modules):
-        return api
-    return replace(api, modules=tuple(respelled(m) if apart(m) else m for m in api.modules))
+    modules = tuple(respelled(m) if apart(m) else m for m in api.modules)
+    return api if all(new is old for new, old in zip(modules, api.modules, strict=True)) else replace(api, modules=modules)
 
 
 def _all_fields(items: tuple[Field, ...] | None) -> list[Field]:

@@ -94,6 +94,7 @@ from ..model import (
     Typedef,
     Variable,
 )
+from ..positions import place_of_byte
 from . import records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
@@ -154,9 +155,7 @@ def _not_utf8(relative: str, data: bytes, error: UnicodeDecodeError) -> Frontend
     is read for its project version alone (:func:`.tree.tree_version`), with
     any byte that is not UTF-8 replaced: a stray byte or a NUL elsewhere in it
     changes no version, and meson, not we, judges that file."""
-    line_start = data.rfind(b"\n", 0, error.start) + 1
-    line = data.count(b"\n", 0, error.start) + 1
-    col = len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1
+    line, col = place_of_byte(data, error.start)
     return FrontendError(f"not valid UTF-8: byte 0x{data[error.start]:02x} ({error.reason})", relative, line, col)
 
 

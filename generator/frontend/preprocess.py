@@ -541,12 +541,7 @@ class UnitLines:
 
     def _source_line(self, marker: str, number: int) -> str | None:
         if marker not in self._sources:
-            try:
-                with open(file_name(unescaped(marker)), encoding="utf-8", errors="replace", newline="") as stream:
-                    # as cpp counts lines (CRLF, CR or LF) and columns (a UTF-8 BOM, which it drops and editors hide, is none)
-                    self._sources[marker] = _LINE_END_RE.split(stream.read().removeprefix("\ufeff"))
-            except (OSError, ValueError):
-                self._sources[marker] = None
+            self._sources[marker] = _cpp_lines(file_name(unescaped(marker)))
         lines = self._sources[marker]
         return lines[number - 1].rstrip("\r") if lines is not None and 0 < number <= len(lines) else None
 
@@ -688,13 +683,18 @@ def _character_column(tree: TreeInputs, file: str, line: int, col: int) -> int:
     line cannot be read.  Errors only: the file is read again here."""
     if col <= 1:
         return col
+    lines = _cpp_lines(str(tree.root / file))
+    return character_column(lines[line - 1], col) if lines is not None and 0 < line <= len(lines) else col
+
+
+def _cpp_lines(path: str) -> list[str] | None:
+    """A file's lines as cpp counts them (CRLF, CR or LF) and its columns (a UTF-8
+    BOM, which it drops and editors hide, is none); None when it cannot be read."""
     try:
-        with open(tree.root / file, encoding="utf-8", errors="replace", newline="") as opened:
-            text = opened.read()
-    except OSError:
-        return col
-    lines = _LINE_END_RE.split(text.removeprefix("\ufeff"))
-    return character_column(lines[line - 1], col) if 0 < line <= len(lines) else col
+        with open(path, encoding="utf-8", errors="replace", newline="") as stream:
+            return _LINE_END_RE.split(stream.read().removeprefix("\ufeff"))
+    except (OSError, ValueError):
+        return None
 
 
 def _shorten(message: str, tree: TreeInputs, scratch: Path) -> str:

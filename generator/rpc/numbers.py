@@ -49,6 +49,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..model import Location
+from ..positions import place_of_byte
 
 ANONYMOUS = "<remote-protocol>"  # the file name of protocol text given without one
 RULE = "rpc-protocol"
@@ -135,10 +136,7 @@ def read_procedures(source: ProtocolFile | bytes | str, enum: str = ENUM) -> Pro
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raw = error.object
-            line_start = raw.rfind(b"\n", 0, error.start) + 1
-            # in characters, as every column of the model (the bytes before it on its line are UTF-8)
-            where = Location(given.path, raw.count(b"\n", 0, error.start) + 1, len(raw[line_start : error.start].decode("utf-8")) + 1)
+            where = Location(given.path, *place_of_byte(error.object, error.start))  # in characters, as every column of the model
             message = f"not a remote_protocol.x: byte 0x{error.object[error.start]:02x} is not UTF-8"
             return ProcedureTable(given.path, (), (Diagnostic(where, "error", message, RULE),))
     lines = _Lines(data)
