@@ -12,7 +12,11 @@ has the very same command line in the same folder and every size and mtime
 one entry recorded still matches, it exits 0 here, having imported only
 :mod:`json`: no argparse, no pathlib, nothing of the pipeline.  Anything else
 (another spelling of the same options, a missing or unreadable stamp) goes
-through the full CLI, which has its own, option-based stamp check.
+through the full CLI, which has its own, option-based stamp check.  A
+change of an input's mode alone (``chmod``, which moves its ctime, not its
+mtime) is not a change: the outputs depend on the content, which make and
+ninja also judge by mtime, and an input made unreadable after a good run
+still has the outputs that run wrote from it.
 
 A run that stops early prints the warnings the run it stands for printed,
 the same lines (an entry records them under ``printed``), as ccache does:
