@@ -110,7 +110,11 @@ Decisions, each with its reason:
   module's headers says nothing of the others (``libvirt-domain-checkpoint.h``
   alone against a tree removes no ``virDomainCreate``): the other side's
   symbols of a header the list lacks are not compared, and one
-  ``header-absent`` record per such header says so.  A tree or a folder of
+  ``header-absent`` record per such header says so.  A symbol the list
+  declares in another header moved there (a split header) and is compared
+  (:meth:`_Held.covers`): two single XML files of which NEW moved a function
+  to a new header do not report it removed, nor added the other way; a
+  header whose every symbol moved so gets no note.  A tree or a folder of
   XML files is complete: a module or header it lacks was removed, reported
   symbol by symbol.
 * **An enum is one type however C names it**: the model names an enum after
@@ -144,7 +148,7 @@ from typing import Protocol, TypeVar
 from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, PUNCTUATOR, STRING
 from ..frontend.apixml_reader import evaluate
 from ..frontend.rules import doc_deprecated
-from ..model import Api, Enum_, EnumMember, EnumTag, Field, Function, Location, Macro, Module, Param, Struct, Typedef, Variable
+from ..model import Api, Enum_, EnumMember, EnumTag, Field, Function, Header, Location, Macro, Module, Param, Struct, Symbol, Typedef, Variable
 
 
 class Classification(str, Enum):
@@ -1135,43 +1139,80 @@ def _absent(name: str, old: Module | None, new: Module | None, complete: tuple[b
     return None
 
 
-def _kept_headers(module: Module, kept: frozenset[str]) -> Module:
-    """``module`` with only the headers ``kept`` and their symbols (its ``.syms`` facts whole)."""
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """What a list of files says anything of: the headers it holds (those it lists,
+    and those its symbols are declared in) and the names it declares, in any header."""
 
-    def of_kept(nodes: tuple[N, ...]) -> tuple[N, ...]:
-        return tuple(node for node in nodes if getattr(node, "header", "") in kept)
+    headers: frozenset[str]
+    names: frozenset[str]
+
+    @classmethod
+    def of(cls, module: Module) -> _Held:
+        symbols = tuple(module.symbols())
+        return cls(frozenset((*(h.name for h in module.headers), *(s.header for s in symbols))), frozenset(s.name for s in symbols))
+
+    def covers(self, node: Symbol) -> bool:
+        """Whether the list says anything of ``node``.  A symbol it declares in
+        another header moved there (a split header, a renamed one): it is still
+        there, so it is compared, never removed nor added because of its file.
+        An enum member goes with its enum, so one added to a moved enum shows."""
+        if node.header in self.headers or node.name in self.names:
+            return True
+        return isinstance(node, EnumMember) and node.enum in self.names
+
+
+_S = TypeVar("_S", bound=Symbol)
+
+
+def _covered(module: Module, held: _Held) -> Module:
+    """``module`` with only the symbols ``held`` covers (its ``.syms`` facts whole)."""
+
+    def of_held(nodes: tuple[_S, ...]) -> tuple[_S, ...]:
+        return tuple(node for node in nodes if held.covers(node))
 
     return replace(
-        module, headers=tuple(h for h in module.headers if h.name in kept), functions=of_kept(module.functions),
-        functypes=of_kept(module.functypes), enums=of_kept(module.enums), members=of_kept(module.members),
-        typedefs=of_kept(module.typedefs), structs=of_kept(module.structs), macros=of_kept(module.macros),
-        variables=of_kept(module.variables),
+        module, headers=tuple(h for h in module.headers if h.name in held.headers), functions=of_held(module.functions),
+        functypes=of_held(module.functypes), enums=of_held(module.enums), members=of_held(module.members),
+        typedefs=of_held(module.typedefs), structs=of_held(module.structs), macros=of_held(module.macros),
+        variables=of_held(module.variables),
     )
 
 
-def _held_headers(module: Module) -> frozenset[str]:
-    """The headers a side holds: those it lists, and those its symbols are declared in."""
-    return frozenset((*(h.name for h in module.headers), *(node.header for node in module.symbols())))
-
-
 def _same_headers(before: Module, after: Module, complete: tuple[bool, bool]) -> tuple[Module, Module, list[Change]]:
-    """Both sides restricted to the headers an incomplete side holds (see :func:`diff`),
-    with a ``header-absent`` note per header left out."""
+    """Both sides restricted to what an incomplete side says anything of (see
+    :func:`diff` and :meth:`_Held.covers`), with a ``header-absent`` note per header left out."""
     notes: list[Change] = []
+    # Each side is held against the other as given, not as restricted: a symbol
+    # moved to a header only one side has is kept on both.
+    held = _Held.of(before), _Held.of(after)
     if not complete[1]:
-        before = _headers_held_by(before, after, "OLD", "NEW", notes)
+        before = _headers_held_by(before, held[1], "OLD", "NEW", notes)
     if not complete[0]:
-        after = _headers_held_by(after, before, "NEW", "OLD", notes)
+        after = _headers_held_by(after, held[0], "NEW", "OLD", notes)
     return before, after, notes
 
 
-def _headers_held_by(module: Module, incomplete: Module, side: str, other: str, notes: list[Change]) -> Module:
-    """``module`` (of ``side``) with only the headers the list of files ``incomplete``
-    holds; a ``header-absent`` note added to ``notes`` for each one left out."""
-    held = _held_headers(incomplete)
-    detail = f"only in {side}: {other}, a list of files, lacks this header (not compared)"
-    notes += [Change(module.name, "header-absent", h.name, C, detail, h.location) for h in module.headers if h.name not in held]
-    return _kept_headers(module, held)
+def _headers_held_by(module: Module, held: _Held, side: str, other: str, notes: list[Change]) -> Module:
+    """``module`` (of ``side``) with only what the list of files ``other`` says
+    anything of; a ``header-absent`` note added to ``notes`` for each header it lacks."""
+    for header in module.headers:
+        if header.name not in held.headers:
+            note = _header_absent(module, header, held, side, other)
+            notes += [] if note is None else [note]
+    return _covered(module, held)
+
+
+def _header_absent(module: Module, header: Header, held: _Held, side: str, other: str) -> Change | None:
+    """The note for a header ``other`` lacks; None when ``other`` declares every
+    symbol of it elsewhere (moved there: all of it compared, nothing left out)."""
+    nodes = [node for node in module.symbols() if node.header == header.name]
+    moved = sum(1 for node in nodes if held.covers(node))
+    if nodes and moved == len(nodes):
+        return None
+    but = f", but for {moved} of its symbols {other} declares in another header" if moved else ""
+    detail = f"only in {side}: {other}, a list of files, lacks this header (not compared{but})"
+    return Change(module.name, "header-absent", header.name, C, detail, header.location)
 
 
 def _enum_tags(api: Api) -> dict[str, dict[str, EnumTag]] | None:
