@@ -37,13 +37,39 @@ Decisions:
   still only those written in libvirt-qemu.h.)
 * A block's names are exports until a ``local:``; from there (until a
   ``global:``) they are local, as ld reads them: not exported, so a header
-  function listed only there is ``syms-missing``.  ld's grammar has no
-  ``global:`` after a ``local:`` in one block: such a ``global:`` is a
-  ``syms-syntax`` error, and the names after it are exports again.  A name
+  function listed only there is ``syms-missing``.  ld's grammar (binutils
+  ldgram.y, ``vers_tag``) reads a block's body as names alone, ``global:``
+  names, ``local:`` names, or ``global:`` names then ``local:`` names: each
+  keyword at most once, in that order, with a name after it.  Any other form
+  (a second ``global:`` or ``local:``, a ``global:`` after a ``local:``,
+  names before a ``global:`` or before a ``local:`` with no ``global:``, a
+  keyword with no names) is a ``syms-syntax`` error at the keyword that
+  breaks it, as ld refuses the whole script; reading goes on as the words
+  say (the names after a late ``global:`` are exports again).  A name
   local in one block and exported in another is ``syms-duplicate`` (ld
   refuses it: "duplicate expression"); in one block the export wins, as in
   ld.  ``local: *;`` (how a script hides what it does not list, as libvirt's
   private and NSS scripts end) is read and exports nothing.
+* Globs (``vir*Error;``, ``virFoo?;``, ``[ab]x;``, ``global: *;``) are read
+  as ld reads them, in any scope.  ld gives a name listed exactly (in any
+  block, ``local:`` too) precedence over a glob, and exports through an
+  exported glob every *defined* symbol it matches (of several exported globs
+  the last block's wins, which ld's manual leaves unspecified).  We have no
+  object file; the right stand-in would be the module's header-declared
+  functions that no block names exactly, but this reader sees only the
+  script, and the builder asks it for each function's version by exact
+  name.  Decided: an exported glob is kept in :attr:`SymsBlock.globs` and
+  is an ``input`` warning at the glob saying its functions get no version
+  here; it exports nothing, so a header function only a glob covers is
+  ``syms-missing`` (the warning says why), and every exact name keeps its
+  block's version, as in ld.  A glob under ``local:`` hides what no block
+  exports, which changes nothing we model: read silently.
+* A close may name several versions the block inherits from
+  (``} LIBVIRT_0.0.3 LIBVIRT_0.0.4;``, ld's ``verdep`` list), all kept in
+  :attr:`SymsBlock.depends`.  The chain is judged on the block before it
+  when the list names it (else on the first name); any other name that no
+  block before it defines is ``syms-chain``, since ld refuses it ("unable to
+  find version dependency").
 * A file's blocks carry one prefix, its first block's (``LIBVIRT_QEMU_`` in
   ``libvirt_qemu.syms``).  A block named with another (``LIBVIRT_9.0.0`` in
   the qemu file) is ``syms-chain`` at its name, and a close must name the
@@ -55,7 +81,7 @@ Decisions:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
 from ..model import Location
@@ -64,8 +90,10 @@ from ..versions import version_key
 
 @dataclass(frozen=True, slots=True)
 class SymsBlock:
-    """A version block: ``previous`` is the version its close names, ``name`` and
-    ``previous_name`` the whole tags (``LIBVIRT_QEMU_0.9.4``), ``symbols`` its exports."""
+    """A version block: ``previous`` is the version its close names (of several,
+    the block before it when listed), ``name`` and ``previous_name`` the whole
+    tags (``LIBVIRT_QEMU_0.9.4``), ``depends`` every tag its close names,
+    ``symbols`` its exports by name, ``globs`` its exported patterns."""
 
     version: str
     previous: str | None
@@ -73,6 +101,8 @@ class SymsBlock:
     location: Location
     name: str = ""
     previous_name: str | None = None
+    depends: tuple[str, ...] = ()
+    globs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +125,8 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
     current_name = ""
     current_location = Location(path, 0, 0)
     current_symbols: list[str] = []
-    scope = "global"  # ld's scope at a block's start
+    current_globs: list[str] = []
+    body = _Body()
     text = text.removeprefix("\ufeff")
     if "/*" in text:  # rare: libvirt writes only '#' comments
         text = _blank_c_comments(path, text, diagnostics)
@@ -111,25 +142,33 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
             if current is not None:
                 diagnostics.append(Diagnostic(where, "error", f"version block {current} is not closed", "syms-syntax"))
                 # still a block (its close, never read, is not judged): the next one names it as its predecessor
-                blocks.append(SymsBlock(current, None, tuple(current_symbols), current_location, current_name))
-            current, current_name, current_location, current_symbols = found.group("version"), found.group("tag"), where, []
-            scope = "global"
+                blocks.append(SymsBlock(current, None, tuple(current_symbols), current_location, current_name, globs=tuple(current_globs)))
+            current, current_name, current_location, current_symbols, current_globs = found.group("version"), found.group("tag"), where, [], []
+            body = _Body()
             prefix = prefix or found.group("prefix")
             _check_name(current_name, prefix, found.group("prefix"), where, diagnostics)
         elif found.group("close") is not None and current is not None:
-            previous = found.group("previous")
+            body.close(current, diagnostics)
+            depends = tuple(found.group("previous").split()) if found.group("previous") else ()
+            previous = _predecessor(blocks, depends)
             previous_version = previous.rsplit("_", 1)[1] if previous else None
-            blocks.append(SymsBlock(current, previous_version, tuple(current_symbols), current_location, current_name, previous))
+            blocks.append(
+                SymsBlock(current, previous_version, tuple(current_symbols), current_location, current_name, previous, depends, tuple(current_globs))
+            )
             _check_chain(blocks, where, diagnostics)
             current = None
         elif found.group("scope") is not None and current is not None:
-            if found.group("scope") == "global" and scope == "local":
-                message = f"'global:' after 'local:' in version block {current} (ld reads no 'global:' there)"
-                diagnostics.append(Diagnostic(where, "error", message, "syms-syntax"))
-            scope = found.group("scope")
-        elif found.group("symbol") is not None and current is not None and scope == "local":
+            body.keyword(found.group("scope"), where, current, diagnostics)
+        elif found.group("glob") is not None and current is not None:
+            body.names += 1
+            if not body.local:  # a local glob hides what no block exports: nothing we model
+                current_globs.append(found.group("glob"))
+                diagnostics.append(_glob_warning(found.group("glob"), current, where))
+        elif found.group("symbol") is not None and current is not None and body.local:
+            body.names += 1
             _read_local(found.group("symbol"), current, versions, local_names, where, diagnostics)
         elif found.group("symbol") is not None and current is not None:
+            body.names += 1
             symbol = found.group("symbol")
             if symbol in versions:
                 diagnostics.append(Diagnostic(where, "warning", f"'{symbol}' is already exported in version {versions[symbol]}", "syms-duplicate"))
@@ -140,7 +179,7 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
                 versions[symbol] = current
                 locations[symbol] = where
             current_symbols.append(symbol)
-        elif found.group("close") is not None or found.group("symbol") is not None:  # outside any block
+        elif found.group("close") is not None or found.group("symbol") is not None or found.group("glob") is not None:  # outside any block
             pos = _unexpected(path, text, pos, line, line_start, diagnostics)
             continue
         breaks = text.count("\n", pos, found.end())
@@ -168,13 +207,76 @@ def _unexpected(path: str, text: str, pos: int, line: int, line_start: int, diag
 # line (libvirt writes one statement per line; ld reads all of these alike).
 _TOKEN_RE = re.compile(
     r"(?P<open>(?P<tag>(?P<prefix>[A-Z][A-Z0-9_]*?)_(?P<version>\d+(?:\.\d+)+))\s*\{)"
-    r"|(?P<close>\}\s*(?P<previous>[A-Z][A-Z0-9_]*?_\d+(?:\.\d+)+)?\s*;)"
+    r"|(?P<close>\}\s*(?P<previous>[A-Z][A-Z0-9_]*?_\d+(?:\.\d+)+(?:\s+[A-Z][A-Z0-9_]*?_\d+(?:\.\d+)+)*)?\s*;)"
     r"|(?P<scope>global|local)\s*:"
-    r"|\*\s*;"
     r"|(?P<symbol>\w+)\s*;"
+    r"|(?P<glob>[\w\]!^-]*[*?\[][\w*?\[\]!^-]*)\s*;"  # fnmatch's '*', '?' and '[...]', as ld reads them
     r"|\s+"
 )
 _HASH_COMMENT_RE = re.compile(r"#[^\n]*")
+
+
+@dataclass(slots=True)
+class _Body:
+    """Where a block's body stands in ld's grammar for it (binutils ldgram.y,
+    ``vers_tag``): names alone, ``global:`` names, ``local:`` names, or
+    ``global:`` names then ``local:`` names.  Each keyword at most once, in
+    that order, never without a name after it; anything else ld refuses
+    ("syntax error in VERSION script")."""
+
+    last: str = ""  # the last 'global'/'local' read; "" before either
+    where: Location | None = None  # that keyword's place
+    names: int = 0  # names and globs read since it (or since the '{')
+    seen: set[str] = field(default_factory=set)
+
+    @property
+    def local(self) -> bool:
+        return self.last == "local"
+
+    def keyword(self, keyword: str, where: Location, version: str, diagnostics: list[Diagnostic]) -> None:
+        message = self._misplaced(keyword, version)
+        if message is not None:
+            diagnostics.append(Diagnostic(where, "error", message, "syms-syntax"))
+        else:  # one error for one mistake: 'global: global:' is a second 'global:', not also an empty one
+            self._check_names(version, diagnostics)
+        self.last, self.where, self.names = keyword, where, 0
+        self.seen.add(keyword)
+
+    def close(self, version: str, diagnostics: list[Diagnostic]) -> None:
+        self._check_names(version, diagnostics)
+
+    def _misplaced(self, keyword: str, version: str) -> str | None:
+        if keyword in self.seen:
+            return f"second '{keyword}:' in version block {version} (ld reads 'global:' and 'local:' once each)"
+        if keyword == "global" and self.local:
+            return f"'global:' after 'local:' in version block {version} (ld reads no 'global:' there)"
+        if not self.last and self.names:
+            if keyword == "local":
+                return f"'local:' after names with no 'global:' in version block {version} (ld reads names before 'local:' only after a 'global:')"
+            return f"'global:' after names in version block {version} (ld reads names before 'global:' only in a block without one)"
+        return None
+
+    def _check_names(self, version: str, diagnostics: list[Diagnostic]) -> None:
+        if self.last and not self.names and self.where is not None:
+            message = f"'{self.last}:' with no names in version block {version} (ld reads no empty '{self.last}:')"
+            diagnostics.append(Diagnostic(self.where, "error", message, "syms-syntax"))
+
+
+def _glob_warning(glob: str, version: str, where: Location) -> Diagnostic:
+    """An exported glob: which functions it versions needs the headers, which this reader has not (see the module docstring)."""
+    message = (
+        f"'{glob}' in version block {version} is a pattern: the functions only it exports get no version here "
+        "(each is syms-missing); list them by name"
+    )
+    return Diagnostic(where, "warning", message, "input")
+
+
+def _predecessor(blocks: list[SymsBlock], depends: tuple[str, ...]) -> str | None:
+    """The dependency of a close taken as the block it inherits from: the block
+    before it when the list names it (``} LIBVIRT_0.0.3 LIBVIRT_0.0.4;``), else the first."""
+    if blocks and blocks[-1].name in depends:
+        return blocks[-1].name
+    return depends[0] if depends else None
 
 
 def _read_local(symbol: str, version: str, versions: dict[str, str], local_names: dict[str, str], where: Location, diagnostics: list[Diagnostic]) -> None:
@@ -203,6 +305,11 @@ def _check_chain(blocks: list[SymsBlock], where: Location, diagnostics: list[Dia
         diagnostics.append(Diagnostic(where, "warning", f"version block {block.version} should close with {wanted}", "syms-chain"))
     if expected is not None and version_key(block.version) <= version_key(expected):
         diagnostics.append(Diagnostic(block.location, "warning", f"version block {block.version} comes after {expected}", "syms-order"))
+    defined = {earlier.name for earlier in blocks[:-1]}
+    for other in block.depends:
+        if other != block.previous_name and other not in defined:  # ld: "unable to find version dependency"
+            message = f"version block {block.version} depends on {other}, which no block before it defines"
+            diagnostics.append(Diagnostic(where, "warning", message, "syms-chain"))
 
 
 _COMMENT_RE = re.compile(r"#[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
