@@ -5,12 +5,18 @@ it prints as ``file:1:1``, since editors and problem matchers count from 1
 and would skip ``:0:0``.  Where a file is named relative to a folder (the
 tree's root), the message names it as a path that opens from the current
 folder (:func:`openable_path`).  A module of its own, importing nothing but
-``os``: the frontend's error type uses it before anything heavy is loaded.
+``os`` and ``bisect`` (and its width table, for a line that is not ASCII):
+the frontend's error type uses it before anything heavy is loaded.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
+
+TYPE_CHECKING = False  # typing and collections.abc cost an import; mypy honours this spelling
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def position(file: str, line: int, col: int) -> str:
@@ -34,14 +40,19 @@ def openable_path(file: str, base: os.PathLike[str] | str | None) -> str:
 
 # gcc's -ftabstop default: a tab moves to the next multiple of 8 columns
 _TAB_STOP = 8
+# one past the last code point: (point, _PAST_LAST) sorts after every range starting at point
+_PAST_LAST = 0x110000
+# sorted, disjoint (first, last) code point ranges, as generator.wcwidth_table holds them
+_Ranges = tuple[tuple[int, int], ...]
 
 
 def display_column(line: str, col: int) -> int:
     """Column ``col`` of ``line`` (counted in characters, from 1, as the model
     keeps columns) as gcc prints columns (``-fdiagnostics-column-unit=display``,
-    its default): a tab moves to the next multiple of 8, a wide character
-    (East Asian wide or full-width) counts 2, a combining or format character
-    (a zero-width joiner, a BOM) 0, any other character 1.
+    its default): a tab moves to the next multiple of 8, any other character
+    counts its width in gcc's own table (:mod:`generator.wcwidth_table`): 2
+    for a wide one (CJK), 0 for most combining and format characters (a
+    zero-width joiner, a BOM), else 1.
 
     Decided: printed columns are gcc's.  A line of ASCII without tabs (all of
     libvirt's headers) reads the same in characters, bytes and display
@@ -50,9 +61,7 @@ def display_column(line: str, col: int) -> int:
     own messages come in it (:func:`character_column` turns them back)."""
     if col <= 1 or (line.isascii() and "\t" not in line):
         return col
-    width = 0
-    for char in line[: col - 1]:
-        width = _advance(width, char)
+    width = max(_widths_after(line[: col - 1]), default=0)  # widths only grow: the last is the prefix's
     return width + 1 + max(0, col - 1 - len(line))  # past the line's end: one column per character
 
 
@@ -63,27 +72,45 @@ def character_column(line: str, display: int) -> int:
     if display <= 1 or (line.isascii() and "\t" not in line):
         return display
     width = 0
-    for index, char in enumerate(line):
-        after = _advance(width, char)
+    for index, after in enumerate(_widths_after(line)):
         if display - 1 < after:
             return index + 1
         width = after
     return len(line) + 1 + (display - 1 - width)
 
 
-def _advance(width: int, char: str) -> int:
-    """The display width of a line once ``char`` follows ``width`` columns of it."""
-    return (width // _TAB_STOP + 1) * _TAB_STOP if char == "\t" else width + _char_width(char)
+def _widths_after(text: str) -> Iterator[int]:
+    """The display width of ``text`` (starting a line) after each of its characters."""
+    # imported here, once a line, so that a run meeting only ASCII never loads
+    # the table, and a line with many non-ASCII characters pays the import once
+    from generator.wcwidth_table import WIDE, ZERO_WIDTH
+
+    width = 0
+    for char in text:
+        if char == "\t":
+            width = (width // _TAB_STOP + 1) * _TAB_STOP
+        elif char.isascii():
+            width += 1
+        else:
+            width += _table_width(ord(char), ZERO_WIDTH, WIDE)
+        yield width
 
 
-def _char_width(char: str) -> int:
-    if char.isascii():
-        return 1
-    import unicodedata  # only for a line that is not plain ASCII
-
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+def _table_width(point: int, zero_width: _Ranges, wide: _Ranges) -> int:
+    """gcc's width of a non-ASCII ``point``: gcc's own table, not unicodedata's
+    rules, which part from it on hundreds of characters (U+00AD, Hangul jamo,
+    spacing marks, everything Unicode added after 13.0)."""
+    if point < zero_width[0][0] and point < wide[0][0]:
+        return 1  # Latin-1 and the other alphabets before the first combining mark
+    if _in_ranges(zero_width, point):
         return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return 2 if _in_ranges(wide, point) else 1
+
+
+def _in_ranges(ranges: _Ranges, point: int) -> bool:
+    """Whether ``point`` lies in one of ``ranges`` (sorted, disjoint, inclusive)."""
+    index = bisect.bisect_right(ranges, (point, _PAST_LAST)) - 1
+    return index >= 0 and point <= ranges[index][1]
 
 
 def place_of_byte(data: bytes, offset: int) -> tuple[int, int]:
