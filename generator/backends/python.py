@@ -1825,6 +1825,7 @@ def _array_returns_doc(array: _ArrayShape, docs: _Docs, annotation: str) -> str:
     less what it tells a C caller (freeing it, passing NULL), which the method does or cannot do."""
     doc = _one_paragraph(docs.params.get(array.array, array.doc))
     kept = " ".join(s for _, s in _split_outside_parentheses(doc, _SENTENCE_BREAK) if s and not _C_CALLER_SENTENCE.search(s))
+    kept = _stored_value_doc(kept) or kept  # "(pointer to an array to store the names)": "(the names)"
     what = "strings" if annotation == "list[str]" else "integers"
     return f"the {what} the C function stores in @{array.array}, as a {annotation}" + (f" ({kept.rstrip('.')})" if kept else "")
 
@@ -2264,9 +2265,16 @@ def _docstring(
     (``releases``: "virDomainFree should be used to free the resources after
     the domain object is no longer needed.") goes from the description and
     the return doc (:func:`_without_release_advice`): the objects release
-    themselves (``close()``, or the collector).
+    themselves (``close()``, or the collector).  So does advice to free,
+    initialize or allocate a C parameter the method does not take, an output
+    it returns ("Caller is responsible for freeing @params."), and what a
+    typed or struct array getter's description says of the count the
+    bindings size it with (:func:`_without_output_advice`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
+    # the C parameters the method takes over (outputs it returns, their counts, buffers it allocates): no advice on their memory
+    python_args = {a.name for a in args}
+    description = _without_output_advice(description, {c for c, p in pnames.items() if p not in python_args}, _sized_counts(function, typed, structs))
     if read is not None and read.whole:
         description = _without_buffer_sentences(description, read.buffer)
     if array is not None and array.kind != "in":
@@ -2390,14 +2398,54 @@ def _whole_arg_doc(function: Function, docs: _Docs) -> str:
 
 
 def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str:
-    """What a typed getter returns: its parameters' doc, as a dict, and the other outputs it holds."""
+    """What a typed getter returns: what its parameters' doc says is stored, as a dict, and the other outputs it holds.
+
+    The ``@params`` doc describes the C caller's pointer ("pointer to pointer
+    of interface parameter objects", "where to store SEV information",
+    "pointer to memory parameter object (return value, allocated by the
+    caller)"): the line gives what is stored there (:func:`_stored_value_doc`:
+    "the interface parameters", "the SEV information"), or "the typed
+    parameters" when the doc says more of C than a rule can take out.
+    """
     params = next(p for p in function.params if _is_typed(p.type))
-    text = _one_paragraph(docs.params.get(params.name, "")).rstrip(".") or "the typed parameters"
+    doc = _one_paragraph(docs.params.get(params.name, ""))
     if typed.read is not None and typed.read.kind == "units":
         unit = _units_shape(function).unit
-        return f"a list of dicts {{field: value}}: one of the whole with total, else one per {unit} (C: {text})"
-    extras = "".join(f"; its {name!r} item: {_one_paragraph(docs.params.get(name, ''))}" for name in typed.extras)
+        return f"a list of dicts {{field: value}}: one of the whole with total, else one per {unit} (C: {doc.rstrip('.') or 'the typed parameters'})"
+    text = _stored_value_doc(doc) or "the typed parameters"
+    extras = "".join(f"; its {name!r} item: {_stored_value_doc(_one_paragraph(docs.params.get(name, ''))) or 'the value C stores'}" for name in typed.extras)
     return f"{text}, as a dict {{field: value}}{extras}"
+
+
+# What an output parameter's doc says of the C caller's pointer before what is stored through it: "pointer to pointer
+# of", "where to store", "location to store", "pointer that will be filled with an array of", "Pointer to a variable to
+# store the NULL-terminated array of", "pointer to variable to store the array containing".
+_STORED_LEAD = re.compile(
+    r"^(?:an?\s+)?(?:pointer\s+(?:to\s+(?:an?\s+)?(?:pointer\s+(?:of|to)\s+|(?:variable|array)\s+to\s+store\s+)?|that\s+will\s+be\s+filled\s+with\s+)"
+    r"|(?:where|location)\s+to\s+store\s+)"
+    r"(?:(?:the\s+|an?\s+)?(?:NULL-terminated\s+)?array\s+(?:containing|of)\s+)?(?:the\s+)?",
+    re.IGNORECASE,
+)
+# A parenthesis on the C caller's memory: "(return value, allocated by the caller)", "(return value)".
+_C_MEMORY_NOTE = re.compile(r"\s*\((?:return\s+value\b|[^()]*\ballocated\b)[^()]*\)", re.IGNORECASE)
+# "interface parameter objects": the C structs; the Python value holds the parameters.
+_PARAMETER_OBJECTS = re.compile(r"\bparameter\s+objects?\b", re.IGNORECASE)
+# Words left that still speak of the C caller's memory: no rule took them out, so the doc is not the Python value's.
+_C_MEMORY_WORDS = re.compile(r"\b(?:pointer|NULL|array|allocat\w*|free\w*|stor(?:e|es|ed|ing)|variable|populat\w*)\b", re.IGNORECASE)
+
+
+def _stored_value_doc(doc: str) -> str:
+    """What an output parameter's one-paragraph doc says is stored, for a method that returns it: "where to store SEV
+    information" is "the SEV information", "pointer to pointer of interface parameter objects" "the interface
+    parameters"; "" when the doc names no such pointer, or says more of C than the rule takes out."""
+    text = _C_MEMORY_NOTE.sub("", doc).strip().rstrip(".").strip()
+    lead = _STORED_LEAD.match(text)
+    if lead is None or not lead.group():
+        return ""
+    what = _PARAMETER_OBJECTS.sub("parameters", text[lead.end() :]).strip()
+    if not what or _C_MEMORY_WORDS.search(what):
+        return ""
+    return what if re.match(r"(?:the|an?)\s", what, re.IGNORECASE) else f"the {what}"
 
 
 def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tuple[str, str]]:
@@ -2482,6 +2530,60 @@ def _without_array_clauses(description: str, array: _ArrayShape) -> str:
     return clause.sub("", description)
 
 
+# Advice on the memory of a C parameter a method does not take: freeing it ("Caller is responsible for freeing
+# @params.", "@params should be freed by the caller on success."), initializing it for C ("On input, @params should
+# be initialized to NULL.") or allocating it ("This function expects the caller to allocate the @params.", "The
+# caller should then allocate @params array, i.e. ...", "entries, allocated by the caller").
+# "free" the verb only: "the free memory stored in @x" is no advice.
+_MEMORY_ADVICE = re.compile(
+    r"\bfree(?:s|d|ing)\b|\b(?:to|must|should|shall|will|then|and)\s+free\b|\bfree\s*\("
+    r"|\binitiali[sz]ed\s+to\s+NULL\b|\bcaller\b[^.;]*\ballocat\w*|\ballocated\s+by\s+the\s+caller\b",
+    re.IGNORECASE,
+)
+# Sentences end at "." or ";", but for "i.e." and "e.g.": "allocate @params array, i.e. (sizeof(...) * @nparams) bytes".
+_PROSE_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+")
+
+
+def _sized_counts(function: Function, typed: TypedView | None, structs: StructArrayRead | None) -> set[str]:
+    """The counts of a typed getter's array (fill or take) and of an array of structs the bindings size: the method
+    takes none, so what the description says of them ("On input, @nparams gives the size of the @params array", "calling
+    with @params as NULL and @nparams as 0") is the C caller's calling convention, which the bindings follow."""
+    counts = {structs.count} if structs is not None else set()
+    if typed is not None and typed.kind == "get" and typed.read is not None and typed.read.kind in ("fill", "take"):
+        index = next(i for i, p in enumerate(function.params) if _is_typed(p.type))
+        counts.add(function.params[index + 1].name)
+    return counts
+
+
+def _without_output_advice(description: str, taken_over: set[str], counts: set[str]) -> str:
+    """A description without the sentences advising a C caller on the memory of a parameter the method does not take
+    (``taken_over``: an output it returns, a count or buffer it passes itself), by :data:`_MEMORY_ADVICE`, and without
+    the sentences naming one of ``counts`` (:func:`_sized_counts`).  The sentences must name the parameter ("@params",
+    "'params'"); C examples (indented paragraphs) stay as they are.  The other sentences keep their line breaks."""
+    named = sorted(taken_over - counts)
+    advised = re.compile(r"(?:@|')(?:" + "|".join(map(re.escape, named)) + r")\b") if named else None
+    counted = re.compile(r"@?\b(?:" + "|".join(map(re.escape, sorted(counts))) + r")\b") if counts else None
+    if (advised is None or not advised.search(description)) and (counted is None or not counted.search(description)):
+        return description
+    paragraphs: list[str] = []
+    dropped = False
+    for paragraph in _PARAGRAPH_BREAK.split(description):
+        lines = [line for line in paragraph.splitlines() if line.strip()]
+        if lines and all(_INDENTED.match(line) for line in lines):
+            paragraphs.append(paragraph)
+            continue
+        kept = ""
+        for before, piece in _split_outside_parentheses(paragraph, _PROSE_SENTENCE_BREAK):
+            advice = advised is not None and advised.search(piece) and _MEMORY_ADVICE.search(piece)
+            if advice or (counted is not None and counted.search(piece)):
+                dropped = True
+                continue
+            kept += (before if kept else "") + piece
+        if kept.strip():
+            paragraphs.append(kept)
+    return "\n\n".join(paragraphs) if dropped else description
+
+
 def _without_free_advice(text: str) -> str:
     """A return doc without telling the caller to free the value: the binding frees it (or, a handle, releases it) itself."""
     text = _FREE_CLAUSE.sub("", text)
@@ -2556,8 +2658,9 @@ def _value_returns_doc(function: Function, result: _Result, outs: list[OutView],
 
 
 def _out_doc(out: OutView, doc: str) -> str:
-    if out.kind == "handles":
-        return f"{out.name}: {_NULL_CLAUSE.sub('', doc)} (a list)"
+    if out.kind == "handles":  # "Pointer to a variable to store the array containing domain objects.": "the domain objects"
+        listed = _NULL_CLAUSE.sub("", doc)
+        return f"{out.name}: {_stored_value_doc(listed) or listed} (a list)"
     if out.kind in ("strbuf", "bytesbuf"):
         return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
     if out.kind == "struct":
