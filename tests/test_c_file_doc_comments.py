@@ -220,7 +220,9 @@ def test_libvirt_trees_have_no_finding_of_either_rule(version: str) -> None:
     tree = LIBVIRT / f"libvirt-{version}"
     require(tree.is_dir(), f"libvirt {version} (make fetch-libvirt)")  # CI=true: a failure, not a skip
     found: list[Diagnostic] = [d for d in load_tree(tree).diagnostics if d.rule in ("doc-name-mismatch", "definition-mismatch")]
-    assert found == []
+    # the .c files': 7.0.0's headers title 13 blocks with another name (tests/test_header_doc_titles.py)
+    assert [d for d in found if d.location.file.endswith(".c")] == []
+    assert all(d.location.file.endswith(".h") for d in found) and len(found) == (13 if version == "7.0.0" else 0)
 
 
 # --- what a definition's head may hold ----------------------------------------------

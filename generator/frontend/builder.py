@@ -108,6 +108,8 @@ from .scanner import (
     FieldInfo,
     LazyDocs,
     ScannedFile,
+    Token,
+    doc_title,
     parse_top_comment,
     plain_comment_text,
     scan,
@@ -662,6 +664,7 @@ class _Context:
 
     def module(self, name: str) -> Module:
         decls = self.all_decls
+        self._place_header_docs()
         functions = tuple(sorted((self.function(f) for f in decls.functions if self._file(f.pos)), key=lambda f: f.name))
         structs, typedefs = self.typedefs()
         members, enums = self.enums()
@@ -682,6 +685,64 @@ class _Context:
         )
         self._check_exports(module)
         return module
+
+    def _place_header_docs(self) -> None:
+        """``doc-name-mismatch``: file the ``/**`` block right above each
+        typedef, struct, enum, callback type or variable that no block of its
+        header names under that declaration, and report it at the ``NAME``
+        it writes (see :meth:`.scanner.LazyDocs.refile`).  Before any doc is
+        read by name: a block filed here no longer documents the name it
+        writes.  Not macros: 7.0.0 writes ``# define _virSchedParameter
+        _virTypedParameter`` between ``virSchedParameter:`` and that typedef,
+        which the block is about.  Whether a name has a block is asked
+        before any is moved, so the result does not depend on the order of
+        the declarations."""
+        undocumented = [(header, name, line) for header, name, line in self._header_declarations() if not self.scanned[header].docs.documents(name)]
+        if not undocumented:
+            return  # every release since 9.0.0: one pass over the declarations, nothing else
+        lines = {(header, name): line for header, name, line in self._header_declarations()}
+        for header, name, line in undocumented:
+            scanned = self.scanned[header]
+            above = scanned.block_above(name, line)
+            if above is None or self._names_own_declaration(scanned, above, header, lines):
+                continue
+            moved = scanned.docs.refile(above.text, above.line, above.col, name)
+            if moved is None:
+                continue
+            if moved.bare:
+                message = f"misformatted doc comment: its NAME line '{name}' lacks the ':' (read as the doc of {name}, whose declaration follows it)"
+            else:
+                message = f"the doc comment before {name} names '{moved.written}'; read as the doc of {name}"
+            self.diagnostics.append(Diagnostic(Location(header, moved.line, moved.col), "warning", message, "doc-name-mismatch"))
+
+    def _header_declarations(self) -> Iterator[tuple[str, str, int]]:
+        """(header, name, line) of each typedef, struct, named enum, callback
+        type and variable of this module's headers."""
+        decls = self.all_decls
+        file_of = self._file
+        for typedef in decls.typedefs:
+            if typedef.type != "enum" and (header := file_of(typedef.pos)) is not None:  # an enum's typedef: the enum's name
+                yield header, typedef.name, typedef.pos.line
+        for enum in decls.enums:
+            if enum.name and (header := file_of(enum.pos)) is not None:
+                yield header, enum.name, enum.pos.line
+        for functype in decls.functypes:
+            if (header := file_of(functype.pos)) is not None:
+                yield header, functype.name, functype.pos.line
+        for variable in decls.variables:
+            if (header := file_of(variable.pos)) is not None:
+                yield header, variable.name, variable.pos.line
+
+    @staticmethod
+    def _names_own_declaration(scanned: ScannedFile, above: Token, header: str, lines: dict[tuple[str, str], int]) -> bool:
+        """Whether the block ``above`` names another name of the declaration it
+        stands above (``/** virFoo: */ typedef struct _virFoo virFoo, *virFooPtr;``):
+        then it documents that one, not each name of the declaration."""
+        title = doc_title(above.text)
+        if title is None:
+            return False  # a NAME line without its ':': documents its own name only (see LazyDocs.refile)
+        line = lines.get((header, title))
+        return line is not None and scanned.block_above(title, line) == above
 
     def header(self, path: str) -> Header:
         info = parse_top_comment(self.scanned[path].top_comment)

@@ -592,6 +592,48 @@ class ScannedFile:
             begin -= 1
         return begin
 
+    def block_above(self, name: str, line: int) -> Token | None:
+        """The ``/**`` comment right above the declaration whose name ``name``
+        is on ``line``: nothing but blank lines between it and the
+        declaration's first token (no directive, no other comment), and no
+        code before it on its own first line (a comment trailing the previous
+        declaration is about that one).  None when no such comment stands there."""
+        tokens = self.tokens
+        index = self.find(name, line)
+        if index is None or tokens[index].line != line:
+            return None
+        start = self._top_declaration_start(index)
+        while start < index and tokens[start].kind in ("comment", "preproc"):
+            start += 1
+        above = tokens[start - 1] if start else None
+        if above is None or above.kind != "comment" or not above.text.startswith("/**"):
+            return None
+        if start >= 2 and tokens[start - 2].end_line >= above.line:
+            return None
+        return above
+
+    def _top_declaration_start(self, index: int) -> int:
+        """First token after the ``;``, ``{`` or ``}`` that ends what comes
+        before the declaration holding token ``index``, past the braces of a
+        body the declaration holds (``typedef enum { ... } name;``): unlike
+        :meth:`_declaration_start`, which stops at the body's ``}``."""
+        tokens = self.tokens
+        depth = 0
+        begin = index
+        while begin > 0:
+            token = tokens[begin - 1]
+            if token.kind == "punct":
+                if token.text == "}":
+                    depth += 1
+                elif token.text == "{":
+                    if not depth:
+                        break
+                    depth -= 1
+                elif token.text == ";" and not depth:
+                    break
+            begin -= 1
+        return begin
+
     def _deprecated_within(self, begin: int, end: int) -> bool:
         """Whether a ``VIR_DEPRECATED`` token lies in tokens ``begin`` to ``end``."""
         return any(begin <= at <= end for at in self.deprecated)
@@ -666,12 +708,16 @@ _BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\r?\n\s*\*+[ \t]*(\w+)[ \t]*\r?\n")
 @dataclass(frozen=True, slots=True)
 class Misnamed:
     """A ``.c`` file's ``/** NAME:`` block right before the definition of another
-    function (``defined``): where its ``NAME`` is written."""
+    function (``defined``), or a header's right above the declaration of
+    another name (see :meth:`LazyDocs.refile`): where its ``NAME`` is written.
+    ``bare``: a header's block whose ``NAME`` line lacks its ``:`` (then
+    ``written`` is ``defined``)."""
 
     written: str
     defined: str
     line: int
     col: int
+    bare: bool = False
 
 
 class LazyDocs:
@@ -695,6 +741,10 @@ class LazyDocs:
     ``/**`` blocks are placed so: a ``/*`` comment opening with a word and a
     colon (``/* Note: ...``) is prose more often than a doc.  The
     definitions are matched once for every block, on the first question.
+
+    In a header the builder, which knows the declarations, files the
+    ``/**`` block right above a declaration that no block names under that
+    declaration (:meth:`refile`): the same decision as for a definition.
     """
 
     def __init__(self, source: str = "", api_names: Callable[[], Container[str]] | None = None) -> None:
@@ -704,6 +754,7 @@ class LazyDocs:
         self._api_names = api_names
         self._raw: dict[str, list[tuple[str, int, int, int]]] = {}
         self._parsed: dict[tuple[str, int], DocBlock | None] = {}
+        self._retired: list[DocBlock | None] = []  # parsed, then refiled (see refile)
         # the function definition after each block (by the block's end offset): its name,
         # its parameter list as written, the offset of its name; None when none follows
         self._definitions: dict[int, tuple[str, str, int] | None] | None = None if source else {}
@@ -783,6 +834,50 @@ class LazyDocs:
             if not self._raw[name]:
                 del self._raw[name]
 
+    def documents(self, name: str) -> bool:
+        """Whether a block is filed under ``name``."""
+        self._placed()
+        return name in self._raw
+
+    def refile(self, text: str, line: int, col: int, declared: str) -> Misnamed | None:
+        """File the header's ``/**`` block ``text`` (starting at
+        ``line``:``col``) under ``declared``, whose declaration it stands
+        right above and which no block of this file names; what it wrote
+        and where, or None when it documents nothing here.
+
+        Decided: as in a ``.c`` file, the place cannot be mistaken, the name
+        can.  libvirt 7.0.0 titles ``virNodeInfo``'s block ``virNodeInfoPtr:``
+        (and that typedef's own block ``virNodeInfoPtr:`` again), and
+        ``virVcpuState``'s ``virVcpuInfo:``, and writes ``virConnectFlags``
+        with no ``:``; 9.0.0 retitled each block after the declaration below
+        it.  Read by their names, five structs and eight enums were
+        undocumented and a struct took an enum's text.  A block whose one-word
+        first line (no ``:``) is another name is prose, as in a ``.c`` file;
+        one already filed under another declaration (``typedef struct _virFoo
+        virFoo, *virFooPtr;``: the first name takes it) stays there."""
+        header = _DOC_HEADER_RE.match(text)
+        if header is not None:
+            written = header.group(1)
+            candidates = self._raw.get(written, [])
+            raw = next((raw for raw in candidates if raw[1] == line), None)
+            if raw is None:
+                return None
+            candidates.remove(raw)
+            if not candidates:
+                del self._raw[written]
+        else:
+            bare = _BARE_HEADER_RE.match(text)
+            if bare is None or bare.group(1) != declared:
+                return None
+            written, raw = declared, (text, line, col, 0)
+        self._raw.setdefault(declared, []).append(raw)
+        self._raw[declared].sort(key=lambda candidate: candidate[1])
+        # parsed blocks are kept by (name, index among the name's blocks): both lists changed.  The blocks
+        # dropped stay referenced: Scans.function_docs knows blocks by id, which a new block could reuse
+        for key in [key for key in self._parsed if key[0] in (written, declared)]:
+            self._retired.append(self._parsed.pop(key))
+        return Misnamed(written, declared, *_name_place(raw, written), bare=header is None)
+
     def misformatted(self) -> list[tuple[str, int, int]]:
         """(name, line, column of the name) of each block documenting the
         function that follows it whose NAME line lacks its ``:`` (see :meth:`offer_bare`)."""
@@ -839,11 +934,11 @@ class LazyDocs:
 
     def _parse(self, name: str, raw: tuple[str, int, int, int]) -> DocBlock | None:
         text = raw[0]
-        if raw[3] in self._bare:  # read as if its NAME line had its ':' (the first word of the text is that NAME)
-            header = _BARE_HEADER_RE.match(text)
-            if header is not None:
-                text = text[: header.end(1)] + ":" + text[header.end(1):]
         block = parse_doc_block(text, raw[1], raw[2])
+        # a block kept though its NAME line has no ':' (offer_bare, refile): read as if it had it
+        header = _BARE_HEADER_RE.match(text) if block is None else None
+        if header is not None:
+            block = parse_doc_block(text[: header.end(1)] + ":" + text[header.end(1):], raw[1], raw[2])
         if block is None or not self._source:
             return block
         definition = self._definition(raw)
@@ -902,6 +997,12 @@ class LazyDocs:
     def parsed(self) -> Iterator[DocBlock]:
         """Every block parsed so far."""
         return (block for block in self._parsed.values() if block is not None)
+
+
+def doc_title(text: str) -> str | None:
+    """The ``NAME`` the doc comment ``text`` opens with (``NAME:``); None for any other comment."""
+    header = _DOC_HEADER_RE.match(text)
+    return header.group(1) if header is not None else None
 
 
 def _written_after(source: str, end: int, name: str) -> bool:
