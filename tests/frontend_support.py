@@ -7,12 +7,13 @@ module (:func:`module`), the error (:func:`error`) or what a run of the CLI
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import LIBVIRT_TREE, REPO
 
 from generator.frontend import FrontendError, load_tree
 from generator.model import Module
@@ -79,3 +80,13 @@ def run(*args: object, cwd: Path, seed: str | None = None, prefix: list[str] | N
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file below ``folder`` (the stamp too): its bytes and mtime_ns, to show a failed run changed nothing."""
     return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def libvirt_mini_tree(folder: Path, name: str, text: str) -> Path:
+    """9.0.0's headers and version scripts, and ``src/<name>`` holding ``text``: enough for ``api --srcdir``."""
+    shutil.copytree(LIBVIRT_TREE / "include", folder / "include")
+    (folder / "src" / "admin").mkdir(parents=True)
+    for syms in [*(LIBVIRT_TREE / "src").glob("*.syms"), *(LIBVIRT_TREE / "src" / "admin").glob("*.syms")]:
+        shutil.copy(syms, folder / syms.relative_to(LIBVIRT_TREE))
+    (folder / "src" / name).write_text(text, encoding="utf-8")
+    return folder

@@ -12,12 +12,11 @@ literals, spaces and line continuations allowed after their '#'.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import LIBVIRT_TREE, require
-from frontend_support import BASE_SOURCE, SOURCE, make_tree, run, snapshot
+from frontend_support import BASE_SOURCE, SOURCE, libvirt_mini_tree, make_tree, run, snapshot
 
 from generator.frontend import FrontendError
 from generator.frontend.scanner import _conditionals_look_balanced, scan_docs_only
@@ -135,16 +134,6 @@ def test_cli_reports_a_stray_endif_and_leaves_earlier_outputs_untouched(tmp_path
     assert snapshot(tmp_path / "out") == before
 
 
-def _mini_tree(folder: Path, name: str, text: str) -> Path:
-    """9.0.0's headers and version scripts, and ``src/<name>`` holding ``text``: enough for ``api --srcdir``."""
-    shutil.copytree(LIBVIRT_TREE / "include", folder / "include")
-    (folder / "src" / "admin").mkdir(parents=True)
-    for syms in [*(LIBVIRT_TREE / "src").glob("*.syms"), *(LIBVIRT_TREE / "src" / "admin").glob("*.syms")]:
-        shutil.copy(syms, folder / syms.relative_to(LIBVIRT_TREE))
-    (folder / "src" / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 def test_libvirt_c_cut_inside_its_ifdef_WIN32(tmp_path: Path) -> None:
     """One of the QA sweep's 24 cuts: 9.0.0's libvirt.c up to the ``}`` of the first function under
     ``#ifdef WIN32`` (line 315), whole C but for the ``#endif``; gcc: "<stdin>:315: error: unterminated #ifdef"."""
@@ -154,7 +143,7 @@ def test_libvirt_c_cut_inside_its_ifdef_WIN32(tmp_path: Path) -> None:
     opener = whole.index("\n#ifdef WIN32\n") + 1
     cut = whole[: whole.index("\n}\n", opener) + 3]
     assert "#endif" not in cut[opener:]
-    _mini_tree(tmp_path / "tree", "libvirt.c", cut)
+    libvirt_mini_tree(tmp_path / "tree", "libvirt.c", cut)
     done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines() == ["tree/src/libvirt.c:315:2: error: unterminated #ifdef"]

@@ -13,12 +13,11 @@ alternatives are the bracket pass's) are whole.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import LIBVIRT_TREE, require
-from frontend_support import BASE_SOURCE, SOURCE, make_tree, run
+from frontend_support import BASE_SOURCE, SOURCE, libvirt_mini_tree, make_tree, run
 
 from generator.frontend import FrontendError
 from generator.frontend.scanner import _code_end, scan_docs_only
@@ -37,16 +36,6 @@ def _real(name: str) -> str:
     path = LIBVIRT_TREE / "src" / name
     require(path.is_file(), f"the libvirt 9.0.0 source tree ({LIBVIRT_TREE})")
     return path.read_text(encoding="utf-8")
-
-
-def _mini_tree(folder: Path, name: str, text: str) -> Path:
-    """9.0.0's headers and version scripts, and ``src/<name>`` holding ``text``: enough for ``api --srcdir``."""
-    shutil.copytree(LIBVIRT_TREE / "include", folder / "include")
-    (folder / "src" / "admin").mkdir(parents=True)
-    for syms in [*(LIBVIRT_TREE / "src").glob("*.syms"), *(LIBVIRT_TREE / "src" / "admin").glob("*.syms")]:
-        shutil.copy(syms, folder / syms.relative_to(LIBVIRT_TREE))
-    (folder / "src" / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.mark.parametrize(
@@ -95,7 +84,7 @@ def test_libvirt_qemu_c_cut_after_the_head_of_virDomainQemuAttach(tmp_path: Path
     whole = _real("libvirt-qemu.c")
     flags = whole.index("unsigned int flags)", whole.index("\nvirDomainQemuAttach(")) + len("unsigned int flags)")
     cut = whole[: flags + 1]  # the awk of the report: every line up to the head's last
-    _mini_tree(tmp_path / "tree", "libvirt-qemu.c", cut)
+    libvirt_mini_tree(tmp_path / "tree", "libvirt-qemu.c", cut)
     done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines() == ["tree/src/libvirt-qemu.c:228:39: error: the file ends in ')', " + UNENDED]
@@ -108,7 +97,7 @@ def test_libvirt_domain_checkpoint_c_cut_in_VIR_LOG_INIT(tmp_path: Path) -> None
     """The QA report's second case: ``head -c 875`` ends in ``VIR_LO``, the name of ``VIR_LOG_INIT`` cut short."""
     cut = _real("libvirt-domain-checkpoint.c")[:875]
     assert cut.endswith("\n\nVIR_LO")
-    _mini_tree(tmp_path / "tree", "libvirt-domain-checkpoint.c", cut)
+    libvirt_mini_tree(tmp_path / "tree", "libvirt-domain-checkpoint.c", cut)
     done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr.splitlines() == ["tree/src/libvirt-domain-checkpoint.c:26:1: error: the file ends in 'VIR_LO', " + UNENDED]
