@@ -22,6 +22,10 @@ DROPPED_CHAR = "apibuild.py drops the character just before '*/' when a comment 
 FIELD_SHIFT = "apibuild.py attaches a comment written above a struct field to the field before it"
 ONE_PARAM_RAW = "apibuild.py writes raw='' for a function-like macro with one parameter (it loses the body)"
 STRAY_MERGED = "apibuild.py merges a stray comment (not next to the member) into a member's doc"
+LIST_AFTER_ENTRY = (
+    "apibuild.py ends the '@flags:' entry announcing a list ('Current valid bits:') at the blank line before the"
+    " indented list, so the list opens the function's description and the entry has only the announcing sentence"
+)
 
 KNOWN: dict[tuple[str, ...], str] = {
     ("macro", "VIR_CPU_MAPLEN", "raw"): ONE_PARAM_RAW,
@@ -32,7 +36,7 @@ KNOWN: dict[tuple[str, ...], str] = {
     ("enum", "VIR_DOMAIN_AFFECT_CONFIG", "info"): STRAY_MERGED + " ('1 << 2 is reserved', written after the last member)",
     ("enum", "VIR_DOMAIN_UNDEFINE_KEEP_TPM", "info"): STRAY_MERGED + " ('Future undefine control flags', after the last member)",
     ("enum", "VIR_TYPED_PARAM_STRING_OKAY", "info"): STRAY_MERGED + " (two 'is reserved' remarks separated from it by a blank line)",
-    ("enum", "VIR_DOMAIN_PROCESS_SIGNAL_STKFLT", "info"): DROPPED_CHAR + " (the closing parenthesis)",
+    ("enum", "VIR_DOMAIN_PROCESS_SIGNAL_STKFLT", "info"): DROPPED_CHAR + " (the closing parenthesis, after the Since tag it takes out)",
     ("field", "virDomainEventGraphicsSubject", "nidentity", "info"): DROPPED_CHAR,
     ("field", "virDomainBlockJobInfo", "bandwidth", "info"): FIELD_SHIFT,
     ("field", "virDomainBlockJobInfo", "cur", "info"): FIELD_SHIFT,
@@ -43,6 +47,8 @@ KNOWN: dict[tuple[str, ...], str] = {
     ("field", "virDomainJobInfo", "memTotal", "info"): FIELD_SHIFT,
     ("field", "virDomainJobInfo", "memRemaining", "info"): FIELD_SHIFT,
     ("field", "virDomainJobInfo", "fileTotal", "info"): FIELD_SHIFT,
+    ("function", "virInterfaceGetXMLDesc", "doc"): LIST_AFTER_ENTRY,
+    ("args", "virInterfaceGetXMLDesc"): LIST_AFTER_ENTRY,
     ("return", "virNetworkUpdate", "info"): "apibuild.py appends the comments inside the definition's parameter list to the return text",
 }
 

@@ -859,6 +859,8 @@ class _Context:
                 tag = c.type[7:]
                 body = self.bodies.get(tag)
                 fields = self._fields(body) if body is not None else None
+                if not doc and body is not None:
+                    doc = self._body_doc(c.name, body)
                 if body is not None and tag not in self.reported_bodies:
                     self.reported_bodies.add(tag)
                     self._report_nested(c.name, body.fields, "")
@@ -868,6 +870,29 @@ class _Context:
             else:
                 typedefs.append(Typedef(c.name, header_module(header), c.type, since, doc, self._at(c.pos, c.name)))
         return tuple(sorted(structs, key=lambda s: s.name)), tuple(sorted(typedefs, key=lambda t: t.name))
+
+    def _body_doc(self, name: str, body: records.CStructBody) -> str:
+        """The doc text of the block right above ``struct _virFoo {``, when its
+        title is the tag (``_virFoo:``) or the typedef's ``name``: "" otherwise.
+
+        Decided: a struct whose typedef's block has no text takes this one's
+        (9.0.0 documents ``virDomainEventGraphicsAddress`` as
+        ``_virDomainEventGraphicsAddress:`` above the body, and writes
+        ``virDomainEventGraphicsSubject:`` twice, its text above the body and
+        a bare ``Since:`` above the typedef).  Only the text: the version
+        stays the typedef's block's, which is what libvirt-api.xml has
+        always said (its ``version``); that XML carries no struct doc, so it
+        does not change.  A block with any other title documents something
+        else, and one filed under another declaration (see
+        :meth:`_place_header_docs`) is that one's."""
+        path = self.path_map.get(body.pos.file, body.pos.file)
+        scanned = self.context_headers.get(path)
+        above = scanned.block_above(body.tag, body.pos.line) if scanned is not None else None
+        title = doc_title(above.text) if above is not None else None
+        if scanned is None or above is None or title not in (body.tag, name):
+            return ""
+        block = scanned.docs.get(title, above.line + 1)
+        return _plain_doc(block)[0] if block is not None and block.line == above.line else ""
 
     def _fields(self, body: records.CStructBody) -> tuple[Field, ...]:
         path = self.path_map.get(body.pos.file, body.pos.file)
