@@ -40,7 +40,17 @@ from pathlib import Path
 from . import __version__
 from .fastpath import STAMP_NAME, cancelled_status, interrupted_status, invocation, out_of_memory_status, parsed, say
 from .modules import MODULE_NAMES
-from .output import Record, depfile_data, fresh_stamp_messages, stale_outputs, write_all, write_stamp
+from .output import (
+    Listings,
+    Record,
+    depfile_data,
+    depfile_prerequisites,
+    folder_listings,
+    fresh_stamp_messages,
+    stale_outputs,
+    write_all,
+    write_stamp,
+)
 from .positions import openable_path
 
 TYPE_CHECKING = False  # importing typing costs the no-op rerun 2 ms; mypy honours this spelling
@@ -589,6 +599,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
 
     from .frontend import FrontendError
 
+    listed = folder_listings(_folders_ahead(args, outdir, only))  # before any input is read: see generator.output
     base = input_base(args.files, args.srcdir, args.api_xml)
     backend_modules = _backend_modules(args, only)
     try:
@@ -633,8 +644,32 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     if any(note.severity == "error" for note in notes):  # rpc's errors in --remote-protocol, XML that cannot be written
         say("virt-apigen: no output written")
         return 1
-    _write(args, options, files, result.inputs, started_ns, printed + printed_notes)
+    _write(args, options, files, result.inputs, started_ns, printed + printed_notes, listed)
     return 0
+
+
+def _owned_folders(args: argparse.Namespace, outdir: Path) -> list[Path]:
+    """The folders whose files carrying our banner are ours to delete when the
+    stamp has no entry of the run (see :func:`generator.output.stale_outputs`):
+    ``generate``'s backend folders; none for ``api``, which writes into OUTDIR
+    itself, a folder it shares (the tree's root, other ``--module`` commands')."""
+    if args.command != "generate":
+        return []
+    return [outdir / name.strip() for name in args.only.split(",") if name.strip() in GENERATE_BACKENDS]
+
+
+def _folders_ahead(args: argparse.Namespace, outdir: Path, only: list[str]) -> list[Path]:
+    """Every existing folder the run may write into, known before the inputs
+    are read: the output folder, each chosen backend's own (with what is
+    below it: the bindings' package), the depfile's."""
+    folders = [outdir]
+    for name in only if args.command == "generate" else []:
+        for folder, subfolders, _ in os.walk(outdir / name):
+            subfolders[:] = [sub for sub in subfolders if not sub.startswith(".")]
+            folders.append(Path(folder))
+    if args.depfile:
+        folders.append(Path(args.depfile).parent)
+    return folders
 
 
 def _xml_characters_as_check_places(api: Api, notes: list[Diagnostic], base: Path | None) -> list[Diagnostic]:
@@ -686,24 +721,37 @@ def _check_output_names(files: dict[str, str]) -> None:
             raise OSError(errno.EINVAL, f"an output's name is no path inside the output folder ({why}): nothing written", shown)
 
 
-def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str, str], inputs: list[str], started_ns: int, printed: list[str]) -> None:
+def _write(
+    args: argparse.Namespace,
+    options: dict[str, object],
+    files: dict[str, str],
+    inputs: list[str],
+    started_ns: int,
+    printed: list[str],
+    listed: Listings | None = None,
+) -> None:
     """The outputs and the depfile (all or none), then what the last run wrote and
     this one does not is deleted, then the stamp (best-effort: a cache), which
     records inputs changed since ``started_ns`` as unknown, each output as
-    this run left it (its identity: :class:`generator.output.Record`) and
-    the warnings the run ``printed`` (a no-op rerun prints them again).  An
-    old content a commit could not remove is a warning, not a failure: the
-    outputs are all new."""
+    this run left it (its identity: :class:`generator.output.Record`), the
+    folders it wrote into as ``listed`` at its start found them (see
+    :mod:`generator.output`), the depfile's bytes and the warnings the run
+    ``printed`` (a no-op rerun prints them again).  An old content a commit
+    could not remove is a warning, not a failure: the outputs are all new."""
     outdir = Path(args.output)
     _check_output_names(files)
     targets: dict[Path, str | bytes] = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
+    data = b""
     if args.depfile:
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
-        targets[Path(args.depfile)] = depfile_data(_depfile_target(outputs), inputs)
+        # an input the run writes itself (a --remote-protocol fed back) is no prerequisite: see generator.output
+        prerequisites = depfile_prerequisites(inputs, [*targets, outdir / STAMP_NAME, Path(args.depfile)])
+        data = depfile_data(_depfile_target(outputs), prerequisites)
+        targets[Path(args.depfile)] = data
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs, _read_tree(args))
-    stale = stale_outputs(outdir, options, outputs)
+    stale = stale_outputs(outdir, options, outputs, _owned_folders(args, outdir), inputs)
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None
     record = Record()
@@ -713,7 +761,12 @@ def _write(args: argparse.Namespace, options: dict[str, object], files: dict[str
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
     written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}
-    write_stamp(outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed, record)
+    # the depfile as the outputs name it, with its bytes: the early stop writes it again once ninja deleted it
+    depfile = (Path(os.path.realpath(args.depfile)), data) if args.depfile else None
+    write_stamp(
+        outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed, record,
+        listed=listed, stale=stale, depfile=depfile,
+    )
     for target, backup, reason in record.kept:
         say(f"virt-apigen: warning: {target}: its old content stays as {backup}, which cannot be removed ({reason}); a later run removes it")
 

@@ -7,7 +7,12 @@ with, where each argument leads once symlinks are followed, the interpreter
 and dependencies it ran on (:func:`environment`), and the size
 and mtime of every input (our own code included) and output (an output's
 inode too, as the run that wrote the entry left it: :func:`files_match`),
-and the output folder's real path (:func:`written_into`).  When a new run
+and the output folder's real path (:func:`written_into`).  An input's
+folder that the run writes into is recorded by its entry names instead of
+its mtime, which every run moves (:func:`listings_hold`), and the depfile by
+its bytes too, so that one ninja deleted once read (``deps = gcc``) is
+written again here, atomically, rather than costing a full run
+(:func:`restore_depfile`; why both: :mod:`generator.output`).  When a new run
 has the very same command line in the same folder and every size and mtime
 one entry recorded still matches, it exits 0 here, having imported only
 :mod:`json`: no argparse, no pathlib, nothing of the pipeline.  Anything else
@@ -356,11 +361,18 @@ def files_match(recorded: dict[str, object]) -> bool:
     or find in place, and never holds).  An output is its file's identity as
     the run that wrote the entry renamed it into place (or found it holding
     its content), never as found when the stamp was written: another run
-    replacing it meanwhile gives another inode (see :mod:`generator.output`)."""
+    replacing it meanwhile gives another inode (see :mod:`generator.output`).
+    A folder the run wrote into is judged by its listing instead
+    (:func:`listings_hold`), and the depfile by :func:`_depfile_holds`: one
+    gone may be written again (:func:`restore_depfile`)."""
     inputs, outputs = recorded.get("inputs", []), recorded.get("outputs", [])
     if not isinstance(inputs, list) or not isinstance(outputs, list) or not outputs:
         return False
-    return _all_hold(inputs, 2) and _all_hold(outputs, 3)
+    depfile = recorded_depfile(recorded)
+    others = [item for item in outputs if depfile is None or not (isinstance(item, list) and item and item[0] == depfile[0])]
+    if not (_all_hold(inputs, 2) and _all_hold(others, 3) and listings_hold(recorded)):
+        return False
+    return depfile is None or _depfile_holds(depfile, outputs)
 
 
 def _all_hold(group: list[object], facts: int) -> bool:
@@ -369,14 +381,163 @@ def _all_hold(group: list[object], facts: int) -> bool:
     for entry in group:
         if not isinstance(entry, list) or len(entry) != 1 + facts or not isinstance(entry[0], str):
             return False
-        try:
-            status = os.stat(entry[0])
-            signature = [status.st_size, status.st_mtime_ns, status.st_ino]
-        except (OSError, ValueError):  # ValueError: a NUL in a damaged stamp's path, which names no file
-            signature = [-1, -1, -1]
-        if signature[:facts] != entry[1:]:
+        if _signature(entry[0])[:facts] != entry[1:]:
             return False
     return True
+
+
+def _signature(path: str) -> list[int]:
+    """``path``'s size, mtime and inode; ``-1`` each when it cannot be looked at."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):  # ValueError: a NUL in a damaged stamp's path, which names no file
+        return [-1, -1, -1]
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+LISTINGS = "listings"  # an entry's key: [folder, names] per input folder the run wrote into (see generator.output)
+
+
+def listings_hold(entry: dict[str, object]) -> bool:
+    """Each folder the entry records by listing still holds the same entries
+    but the run's own (:func:`foreign_names`); ``null``, a listing its run
+    could not vouch for, never holds.  One ``listdir`` each (~20 µs for a
+    tree's root): a folder the run writes into changes its mtime on every
+    run, so its mtime could not say whether anything else appeared in it."""
+    listed = entry.get(LISTINGS, [])
+    if not isinstance(listed, list):
+        return False
+    own = output_paths(entry)
+    for item in listed:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str) or not isinstance(item[1], list):
+            return False
+        try:
+            found = os.listdir(item[0])
+        except (OSError, ValueError):  # gone, or no longer ours to read: not what the run saw
+            return False
+        if foreign_names(item[0], found, own) != item[1]:
+            return False
+    return True
+
+
+def foreign_names(folder: str, names: list[str], outputs: list[str]) -> list[str]:
+    """``names`` (entries of ``folder``, a real path), sorted, without what runs
+    of ours put there: an entry holding one of ``outputs`` (the file itself, or
+    the folder made for it: ``api/`` in a tree's root), the stamp, and
+    temporary files of any run (:func:`is_temporary_name`: runs writing at
+    once leave each other's for a moment)."""
+    own = _own_entries(folder, outputs)
+    return sorted(name for name in names if name not in own and name != STAMP_NAME and not is_temporary_name(name))
+
+
+def _own_entries(folder: str, outputs: list[str]) -> set[str]:
+    """The entries of ``folder`` on the way to each of ``outputs`` (all real paths)."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    return {path[len(prefix) :].split(os.sep, 1)[0] for path in outputs if path.startswith(prefix)}
+
+
+DEPFILE = "depfile"  # an entry's key: [path, its bytes as Latin-1 text], to write it again (see restore_depfile)
+
+
+def recorded_depfile(entry: dict[str, object]) -> tuple[str, bytes] | None:
+    """The depfile an entry records, its path and bytes (stored as Latin-1
+    text: every byte one character, whatever the locale); None without one."""
+    item = entry.get(DEPFILE)
+    if not isinstance(item, list) or len(item) != 2 or not all(isinstance(part, str) for part in item):
+        return None
+    try:
+        return item[0], item[1].encode("latin-1")
+    except UnicodeEncodeError:  # a damaged stamp: no byte has that character
+        return None
+
+
+def _depfile_holds(depfile: tuple[str, bytes], outputs: list[object]) -> bool:
+    """The depfile is gone (ninja's ``deps = gcc`` deletes it once read:
+    :func:`restore_depfile` writes it again), or is the file its run left
+    (size, mtime, inode), or a regular file holding its bytes (one the early
+    stop wrote again).  Only its bytes matter: the entry holds them whole."""
+    path, data = depfile
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+    if any(isinstance(item, list) and item and item[0] == path and item[1:] == _signature(path) for item in outputs):
+        return True
+    return _holds_bytes(path, data)
+
+
+def _holds_bytes(path: str, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data`` (a FIFO is
+    never opened: reading one would wait for a writer)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        status = os.fstat(handle)
+        if not (status.st_mode & 0o170000 == 0o100000 and status.st_size == len(data)):  # S_ISREG without importing stat
+            return False
+        return os.read(handle, len(data) + 1) == data  # a regular file gives what is asked, to its end
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+
+
+def restore_depfile(entry: dict[str, object]) -> bool:
+    """Write the entry's depfile again when it is gone, atomically (a
+    temporary file beside it, renamed into place, as a full run writes it);
+    False when it cannot be (the full run then says why).  A run found up to
+    date under ninja's ``deps = gcc``, which deletes the depfile once read,
+    would otherwise run in full every time: the depfile is an output."""
+    depfile = recorded_depfile(entry)
+    if depfile is None:
+        return True
+    path, data = depfile
+    try:
+        os.lstat(path)
+        return True  # there, and files_match found it right
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError):
+        return False
+    return _write_new(path, data)
+
+
+def _write_new(path: str, data: bytes) -> bool:
+    """``data`` as ``path``: written to ``.NAME.<pid>.<random>.tmp`` beside it (the
+    name :func:`sweep` knows), with a new file's mode (``0666`` less the
+    umask), then renamed into place; False, and nothing left, on any error."""
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.{random_part()}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    except OSError:
+        return False
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
+        os.rename(temporary, path)
+    except BaseException as error:  # a cancel too: nothing of ours stays behind
+        _unlink_quietly(temporary)
+        if isinstance(error, OSError):
+            return False
+        raise
+    return True
+
+
+def _unlink_quietly(path: str) -> None:
+    """Remove ``path`` if it can be (not ``contextlib.suppress``: an import the no-op rerun need not pay)."""
+    try:
+        os.unlink(path)
+    except OSError:  # gone already, or the folder went away: nothing of ours is left
+        return
 
 
 KEPT = ".old.tmp"  # the suffix of a target's old content, kept while a commit runs (generator.output._keep_old)
@@ -403,13 +564,38 @@ def _is_pid(text: str) -> bool:
     return 0 < len(text) <= len(str(_PID_LIMIT)) and text.isascii() and text.isdigit() and text[0] != "0"
 
 
-_RANDOM_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # tempfile's names: 8 of these
+_RANDOM_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_"  # tempfile's names: 8 of these
+_RANDOM_LETTERS = frozenset(_RANDOM_ALPHABET)
 
 
 def is_random_part(text: str) -> bool:
     """The part ``tempfile.mkstemp`` makes up: only a name of ours has it
     (an ``.old.tmp`` backup's is followed by ``.old``, so never this alone)."""
     return len(text) == 8 and _RANDOM_LETTERS.issuperset(text)
+
+
+def random_part() -> str:
+    """8 characters as ``tempfile.mkstemp`` makes them up (not imported: ~2 ms the no-op rerun need not pay)."""
+    return "".join(_RANDOM_ALPHABET[byte % len(_RANDOM_ALPHABET)] for byte in os.urandom(8))
+
+
+def temporary_parts(entry: str) -> tuple[str, int, bool] | None:
+    """For ``.NAME.<pid>.<random>.tmp`` (a staged file) or ``...old.tmp`` (an old
+    content set aside), NAME, the pid and whether it is the latter; None for
+    any other name."""
+    if not (entry.startswith(".") and entry.endswith(".tmp")):
+        return None
+    kept = entry.endswith(KEPT)
+    owner, _, random = entry[1 : -len(KEPT if kept else ".tmp")].rpartition(".")
+    name, _, pid = owner.rpartition(".")
+    if not (name and is_random_part(random) and _is_pid(pid)):
+        return None
+    return name, int(pid), kept
+
+
+def is_temporary_name(entry: str) -> bool:
+    """Whether ``entry`` is named as a run of ours names its temporary files."""
+    return temporary_parts(entry) is not None
 
 
 def sweep(targets: list[str]) -> None:
@@ -439,10 +625,11 @@ def sweep(targets: list[str]) -> None:
 def _sweep_one(folder: str, entry: str, names: set[str], own: int) -> None:
     """Delete (or put back) ``entry`` of ``folder`` when it is a temporary file of
     one of ``names`` whose writer is gone (see :func:`sweep`)."""
-    kept = entry.endswith(KEPT)
-    owner, _, random = entry[1 : -len(KEPT if kept else ".tmp")].rpartition(".")
-    name, _, pid = owner.rpartition(".")
-    if not (name in names and is_random_part(random) and _is_pid(pid) and int(pid) != own and _writer_is_gone(int(pid))):
+    parts = temporary_parts(entry)
+    if parts is None:
+        return
+    name, pid, kept = parts
+    if not (name in names and pid != own and _writer_is_gone(pid)):
         return
     try:
         if kept and not os.path.lexists(os.path.join(folder, name)):  # killed with its target moved aside: put it back
@@ -519,7 +706,7 @@ def fresh_messages(arguments: list[str]) -> list[str] | None:
     for entry in stamp_entries(recorded):
         if entry.get("invocation") == mine and written_into(entry, outdir) and files_match(entry):
             sweep_after_match(entry, outdir)  # a killed run's temporary files: see sweep
-            return printed_lines(entry)
+            return printed_lines(entry) if restore_depfile(entry) else None
     return None
 
 
