@@ -4,13 +4,16 @@ libvirt-python 9.0.0 builds its bindings by running its ``generator.py`` over
 the API XML files libvirt-dev installs.  Run over ours instead (made from the
 9.0.0 source tree), it must write the very same files: the C wrappers, the
 export table and the Python modules of ``libvirt``, ``libvirt-qemu`` and
-``libvirt-lxc``, byte for byte.  Its sdist is fetched with pip (from pip's
+``libvirt-lxc``, byte for byte, but for the docstrings of the functions whose
+docs libvirt's files hold apibuild.py's slips in (``KNOWN_DOC_FIXES``, listed
+with their reasons in tests/test_conformance.py).  Its sdist is fetched with pip (from pip's
 cache after the first time) into a temporary folder; under ``CI=true`` a
 failed fetch fails the test.
 """
 
 from __future__ import annotations
 
+import difflib
 import filecmp
 import shutil
 import subprocess
@@ -24,6 +27,20 @@ from conftest import require
 from generator.cli import main
 
 MODULES = ("libvirt", "libvirt-qemu", "libvirt-lxc")
+# the generated libvirt.py lines our corrected docs change: virInterfaceGetXMLDesc's
+# @flags entry keeps its list of valid bits, so its docstring no longer opens with it
+KNOWN_DOC_FIXES = {
+    "libvirt.py": (
+        [
+            "        \"\"\"VIR_INTERFACE_XML_INACTIVE - return the static configuration,",
+            "                                          suitable for use redefining the",
+            "                                          interface via virInterfaceDefineXML()",
+            "        ",
+            "        Provide an XML description of the interface. If",
+        ],
+        ["        \"\"\"Provide an XML description of the interface. If"],
+    )
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,4 +85,13 @@ def test_libvirt_python_generates_the_same_bindings_from_our_xml(
     assert {"libvirt.c", "libvirt.py", "libvirt-export.c", "libvirt_qemu.py", "libvirt-lxc.c"} <= set(names)
     assert "virDomainCheckpointGetXMLDesc" in (ours / "libvirt.c").read_text(encoding="utf-8")
     _, differ, errors = filecmp.cmpfiles(theirs, ours, names, shallow=False)
-    assert (differ, errors) == ([], [])
+    assert (differ, errors) == (sorted(KNOWN_DOC_FIXES), [])
+    for name, expected in KNOWN_DOC_FIXES.items():
+        assert _changed_lines(theirs / name, ours / name) == expected
+
+
+def _changed_lines(theirs: Path, ours: Path) -> tuple[list[str], list[str]]:
+    """The lines only ``theirs`` has and those only ``ours`` has, in order."""
+    delta = list(difflib.unified_diff(theirs.read_text(encoding="utf-8").splitlines(), ours.read_text(encoding="utf-8").splitlines(), n=0))
+    body = [line for line in delta[2:] if not line.startswith("@@")]
+    return [line[1:] for line in body if line.startswith("-")], [line[1:] for line in body if line.startswith("+")]
