@@ -7,27 +7,36 @@ detail, location).  Nothing here reads files or prints.
 Classification, from the point of view of an application built against OLD:
 
 * ``compatible``: it still builds and runs (additions, doc and ``Since:``
-  changes, a parameter gaining ``const`` at its first pointee level, a renamed
-  parameter, a sentinel's value, the library version number, a struct array
-  size or a macro constant spelled another way with the same value, a union
-  member that fits in the union; also ``module-absent`` and ``header-absent``, notes that a module or header
-  on one side only was not compared, the other side being a list of files);
+  changes, a parameter gaining ``const`` at its first pointee level, a return
+  type losing it there, a renamed parameter, a sentinel's value, the library
+  version number, a struct array size or a macro constant spelled another way
+  with the same value, a union member that fits in the union; also
+  ``module-absent`` and ``header-absent``, notes that a module or header on
+  one side only was not compared, the other side being a list of files);
 * ``source-breaking``: a binary keeps working but the source no longer builds
   (a removed enum member, macro or type, a struct or enum tag renamed or
   dropped, a struct field renamed, union members reordered, a parameter
-  losing ``const``, or gaining it below the first pointee level);
+  losing ``const``, or gaining it below the first pointee level, any other
+  ``const``-only change of a return type, struct field or callback type, a
+  function or variable no longer declared that NEW's ``.syms`` file still
+  exports);
 * ``ABI-breaking``: a built binary breaks (a removed or renamed function or
   variable, a changed return or parameter type or count, a changed enum value
-  or macro constant, a changed callback type or struct layout (an array size
-  of another value too, a field name moved to another offset), an enum whose
-  values no longer fit its size (4 -> 8 bytes, GCC's rule), a function
-  moved to another ``.syms`` version node).  A parameter's top-level
-  ``const`` is not part of the function type and is never reported.
+  or macro constant, also through a macro it names, a changed callback type
+  or struct layout (an array size of another value too, a field name moved to
+  another offset), an enum whose values no longer fit its size (4 -> 8 bytes,
+  GCC's rule), a function or variable moved to another ``.syms`` version node
+  or dropped from it).  A top-level ``const`` of a parameter (not part of the
+  function type) or of a return type (a value has no qualifier) is never
+  reported; no ``const``-only change is ABI-breaking (qualifiers change no
+  size nor offset).
 
 C types are compared as canonical C tokens (``char ** *`` is ``char ***``,
 ``long int`` is ``long``, ``char const *`` is ``const char *``, a side's
-pointer typedef ``virConnectPtr`` is ``virConnect *``), array sizes and enum
-values by value where both sides can compute them, else as written; see
+pointer typedef ``virConnectPtr`` is ``virConnect *``, a typedef of a basic
+type its type; one spelling on both sides is one type, a retargeted typedef
+being its own ``typedef-changed``), array sizes, enum values and macro
+constants by value where both sides can compute them, else as written; see
 :mod:`.compare`.
 
 When one side was read from an exported API XML it lacks some facts (doc
@@ -38,7 +47,9 @@ only facts both sides carry are compared (enum tags: only when both models
 carry ``Api.enum_tags``).
 Exports (``function-exported``/``-unexported``, ``version-moved``) are
 compared only when both sides of a module carry them: a ``.syms`` file, or a
-``version`` on at least one function (libvirt 7.0.0's XML has none).
+``version`` on at least one function (libvirt 7.0.0's XML has none); a
+variable's (``variable-exported``/``-unexported``, ``version-moved``) only
+when both sides read a ``.syms`` file (``Module.exports``).
 Docs are always compared with whitespace normalised; struct docs, enum
 member order and ``.syms`` export order never are.
 """

@@ -13,6 +13,19 @@ Decisions, each with its reason:
   and ``version-moved`` are not reported for it, and an added function's detail
   says its export is unknown.  Two source trees both have a ``.syms`` file, so
   a function dropped from it is still ``function-unexported``.
+* **A variable's export is the module's ``exports`` list**: the model's
+  ``Variable`` has no version (the XML's ``version`` is its ``Since:``), but
+  a source side's ``Module.exports`` (the ``.syms`` reader's symbols) lists
+  it.  A variable dropped from the ``.syms`` file is ``variable-unexported``
+  and one moved to another block ``version-moved``, both ABI-breaking, as
+  for a function (QA: ``virConnectAuthPtrDefault`` removed from
+  ``libvirt_public.syms`` was no change).  Only when both sides read a
+  ``.syms`` file: an exported XML lists no ``.syms`` symbols (its
+  ``<exports>`` are a header's declarations).
+* **A declaration gone but still exported is source-breaking**: a
+  ``function-removed`` (or ``-renamed``) or ``variable-removed`` whose name
+  NEW's ``.syms`` file still lists keeps old binaries linking; only new
+  builds fail.  Against an XML NEW nothing says so (see above): ABI-breaking.
 * **C types are compared as C tokens**, never as strings: ``char ** *`` (as
   7.0.0's ``apibuild.py`` spells a triple pointer) is ``char ***``, and
   ``const char*`` is ``const char *``.  This holds wherever a type is compared:
@@ -32,10 +45,16 @@ Decisions, each with its reason:
   ``*``, of any module of that side: ``virConnectPtr`` is ``virConnect *``)
   is replaced by its target, through that side's own typedefs, so
   ``virConnectPtr`` -> ``virConnect *`` is no change and ``const
-  virConnectPtr`` is ``virConnect * const``.  Other typedefs stay names: one
-  whose target changed is its own ``typedef-changed``, not a change of every
-  parameter using it.  So a union member typed ``virConnectPtr`` is a pointer
-  when sizes are measured (below).
+  virConnectPtr`` is ``virConnect * const``.  So is a **typedef of a basic
+  type** (``typedef unsigned long long virDomainBlockJobCursor``: a
+  parameter going from ``unsigned long long`` to it is no change, the same
+  C type; QA's borderline case).  Other typedefs stay names.  **A type
+  spelled the same on both sides is the same type**, even when a typedef in
+  it got another target: that typedef is its own ``typedef-changed``, not a
+  change of every parameter, callback parameter and field using it (QA:
+  ``virDomainInfoPtr`` retargeted also gave ``virDomainGetInfo: parameter 2
+  'info': virDomainInfoPtr -> virDomainInfoPtr``).  So a union member typed
+  ``virConnectPtr`` (or a basic typedef) is measured as its target (below).
 * **Array dimensions are compared by value** when the value can be computed
   on both sides: an integer constant expression over the side's own
   object-like macros and enum members (of every module of that side), by
@@ -66,15 +85,37 @@ Decisions, each with its reason:
 * **Object-like macros are compared by value the same way**: ``(16)`` ->
   ``16`` is a compatible ``macro-value-changed`` ("respelled, same value"),
   consistent with array sizes; another value, or one not computable on a
-  side, stays ABI-breaking.
+  side, stays ABI-breaking.  A body spelled the same whose value changed
+  (``VIR_DOMAIN_BLOCK_STATS_FIELD_LENGTH`` is ``VIR_TYPED_PARAM_FIELD_LENGTH``,
+  80 -> 64) is a ``macro-value-changed`` too, ABI-breaking like a direct
+  change, its detail naming what it follows: code built against OLD holds
+  the old value.  Only when both values are known: a side that cannot
+  compute it (a list of files without ``libvirt-common.h`` defines no
+  ``VIR_TYPED_PARAM_FIELD_LENGTH``) compares it as written, the same; a
+  name in it that changed is reported itself.
 * **``const`` by pointer level** (:func:`_param_type_change`): only ``const``
   added at the first pointee level is compatible (C converts ``T *`` to
   ``const T *``, not ``T **`` to ``const T **``); a top-level ``const`` is not
   part of the function type, so it is never reported, in callback signatures
   neither.
+* **A ``const``-only change is never ABI-breaking**: qualifiers change no
+  size, offset or calling convention, so a built binary keeps working
+  (QA found four called ABI-breaking).  A return type is the parameter rule
+  mirrored (:func:`_return_type_change`): ``const`` dropped at the first
+  pointee level is compatible (``const char *s = f()`` still builds), any
+  other ``const``-only change source-breaking (``char *s = f()`` of a
+  ``const char *``), a top-level one (``char * const``) nothing, as it
+  means nothing on a value.  A struct field's: source-breaking either way
+  and at any level (storing into it, or reading a pointer out of it, no
+  longer builds), the layout being compared without ``const``.  A callback's
+  (:func:`_callback_change`): source-breaking either way below the top
+  level, the application's function no longer having the pointer's type.
 * **A field name kept at another offset is ABI-breaking**: same layout, but
   code built against OLD reaching ``int1`` now reads what was ``int2``.
-  Plain renames at the same offsets stay ``field-renamed``.
+  Plain renames at the same offsets stay ``field-renamed``.  Struct fields
+  only: every union member stands at offset 0, so union members of one type
+  swapped (``int i; int j;`` -> ``int j; int i;``) are a union reorder,
+  source-breaking (below), not a name moved (QA: was ABI-breaking).
 * **Union members added that fit are compatible**: sizes and alignments of
   basic C types and pointers on x86_64 LP64 only (:func:`_size_align`; a
   pointer to a function or an array, ``int (*)(void *)``, is a pointer;
@@ -139,6 +180,7 @@ Decisions, each with its reason:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -148,7 +190,7 @@ from typing import Protocol, TypeVar
 from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, PUNCTUATOR, STRING
 from ..frontend.apixml_reader import evaluate
 from ..frontend.rules import doc_deprecated
-from ..model import Api, Enum_, EnumMember, EnumTag, Field, Function, Header, Location, Macro, Module, Param, Struct, Symbol, Typedef, Variable
+from ..model import Api, Enum_, EnumMember, EnumTag, Export, Field, Function, Header, Location, Macro, Module, Param, Struct, Symbol, Typedef, Variable
 
 
 class Classification(str, Enum):
@@ -182,7 +224,7 @@ KINDS = (
     "return-type-changed", "param-count-changed", "param-type-changed", "param-renamed",
     "version-moved", "function-unexported", "function-exported",
     "callback-removed", "callback-added", "callback-changed",
-    "variable-removed", "variable-added", "variable-type-changed",
+    "variable-removed", "variable-added", "variable-type-changed", "variable-unexported", "variable-exported",
     "type-removed", "type-added", "typedef-changed", "tag-changed", "struct-changed", "field-renamed", "enum-size-changed",
     "member-removed", "member-added", "member-value-changed", "member-moved",
     "macro-removed", "macro-added", "macro-value-changed", "macro-params-changed",
@@ -220,10 +262,23 @@ class _Sides:
     # OLD's and NEW's enum tags and typedefs by enum name; None when not known (an XML side)
     enum_tags: tuple[dict[str, EnumTag] | None, dict[str, EnumTag] | None]
     members: tuple[dict[str, EnumMember], dict[str, EnumMember]] = field(init=False)  # OLD's and NEW's members by name
+    # OLD's and NEW's .syms symbols by name (functions and variables); None when a side has no .syms file read
+    exports: tuple[dict[str, Export] | None, dict[str, Export] | None] = field(init=False)
 
     def __post_init__(self) -> None:
         # once per module: enum_size needs them for every enum (a dict per enum cost diff 7.0.0 -> 11.3.0 +56%)
         object.__setattr__(self, "members", (_by_name(self.old.members), _by_name(self.new.members)))
+        object.__setattr__(self, "exports", (_syms_exports(self.old, self.xml[0]), _syms_exports(self.new, self.xml[1])))
+
+
+def _syms_exports(module: Module, xml: bool) -> dict[str, Export] | None:
+    """A side's ``.syms`` symbols by name, None when it read no ``.syms`` file.
+    An exported XML names its ``.syms`` file (our own export does) but lists no
+    symbols of it: its ``<exports>`` are the header's declarations, which a
+    removed prototype leaves too."""
+    if xml or not module.syms_file:
+        return None
+    return {export.name: export for export in module.exports}
 
 
 def _by_name(nodes: tuple[N, ...]) -> dict[str, N]:
@@ -283,10 +338,20 @@ def _specifiers(run: list[str], pointers: Mapping[str, str] | None, seen: frozen
     basic = _basic_type([t for t in run if t in _BASIC_WORDS])
     pointer = next((t for t in others if pointers is not None and t in pointers and t not in seen), None)
     if pointer is not None and pointers is not None:
+        if _basic_alias(pointers[pointer]):  # `const virX` of `typedef unsigned long long virX`: one run again
+            return _specifiers([*(t for t in run if t != pointer), *_tokens(pointers[pointer])], pointers, seen | {pointer})
         # `const virConnectPtr` is `virConnect * const`: the qualifiers are the pointer's own
         target = _type_tokens(pointers[pointer], pointers, seen | {pointer})
         return [*target, *qualifiers, *(t for t in others if t != pointer), *basic]
     return [*qualifiers, *others, *basic]
+
+
+def _basic_alias(target: str) -> bool:
+    """Whether a typedef's target is a basic type, qualifiers at most
+    (``unsigned long long``): the typedef is that type, and is resolved as a
+    pointer typedef is (see the module docstring)."""
+    tokens = _tokens(target)
+    return bool(tokens) and all(t in _BASIC_WORDS or t in _QUALIFIERS for t in tokens)
 
 
 def _basic_type(words: list[str]) -> list[str]:
@@ -306,11 +371,29 @@ def _basic_type(words: list[str]) -> list[str]:
     return [*sign, *(["long"] * min(words.count("long"), 2) or ["int"])]
 
 
-def _same_type(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> bool:
+def _same_type(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None, *, loose: bool = False) -> bool:
     """One C type however it is spelled: ``char ** *`` is ``char ***``, ``long int``
-    is ``long``; with ``constants``, each side's pointer typedefs are resolved."""
+    is ``long``; with ``constants``, each side's pointer typedefs are resolved.
+    The same spelling on both sides is the same type even when a typedef in it
+    got another target: that is the typedef's own ``typedef-changed``.
+    ``loose``: ``const`` is ignored at every level (a struct's layout)."""
+    if _plain_tokens(old) == _plain_tokens(new):
+        return True
     old_tokens, new_tokens = _both_tokens(old, new, constants)
+    if loose:
+        return _unqualified(old_tokens) == _unqualified(new_tokens)
     return old_tokens == new_tokens
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain_tokens(type_: str) -> tuple[str, ...]:
+    """A type as canonical tokens, its typedefs not resolved (as spelled); cached:
+    every comparison asks first whether both sides spell a type alike."""
+    return _type_tokens(type_)
+
+
+def _unqualified(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t != "const")
 
 
 def _both_tokens(old: str, new: str, constants: tuple[_Constants, _Constants] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -326,10 +409,11 @@ def _signature(params: tuple[Param, ...]) -> tuple[str, ...]:
 
 def _signature_key(return_type: str, params: tuple[Param, ...], side: _Constants | None = None) -> tuple[object, ...]:
     """A signature as canonical C tokens (``side``'s pointer typedefs resolved), for
-    comparing (:func:`_signature` is for printing); a parameter's top-level
-    ``const`` is not part of it (see :func:`_param_type_change`)."""
+    pairing a rename (:func:`_signature` is for printing).  A top-level ``const``
+    of a parameter or of the return type is not part of it (see
+    :func:`_param_type_change`, :func:`_return_type_change`)."""
     tokens = side.type_tokens if side is not None else _type_tokens
-    return (tokens(return_type), *(_param_key(tokens(p.type)) for p in params))
+    return (_param_key(tokens(return_type)), *(_param_key(tokens(p.type)) for p in params))
 
 
 _LEVEL_BREAKS = frozenset({"*", "["})  # a parameter's array declarator is a pointer level too
@@ -376,6 +460,29 @@ def _param_type_change(old: str, new: str, constants: tuple[_Constants, _Constan
     return S
 
 
+def _return_type_change(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> Classification | None:
+    """How a return type's change classifies, None when it is no change at all:
+    :func:`_param_type_change` the other way round, since the caller receives
+    the value.  A top-level ``const`` means nothing on a returned value: ignored.
+    ``const`` dropped at the first pointee level only (``const char *`` ->
+    ``char *``) is compatible: ``const char *s = f()`` still builds.  Any other
+    ``const``-only change is source-breaking (``char *s = f()`` of a ``const
+    char *`` discards a qualifier: a C warning, a C++ error; deeper levels are
+    incompatible pointers).  Anything else is ABI-breaking."""
+    old_tokens, new_tokens = _both_tokens(old, new, constants)
+    before, after = _levels(old_tokens), _levels(new_tokens)
+    if [tokens for tokens, _ in before] != [tokens for tokens, _ in after]:
+        return A
+    if "(" in old_tokens:  # a function pointer's own parameters: not split into levels here
+        return None if _param_key(old_tokens) == _param_key(new_tokens) else S
+    differing = [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a[1] != b[1] and index != len(before) - 1]
+    if not differing:
+        return None
+    if differing == [len(before) - 2] and before[-2][1]:
+        return C
+    return S
+
+
 def _const_only(old: str, new: str) -> Classification | None:
     """:func:`_param_type_change` of a ``const``-only change; None when more than ``const`` changed (or nothing did)."""
     level = _param_type_change(old, new)
@@ -409,8 +516,11 @@ class _Constants:
     def __init__(self, api: Api) -> None:
         self.bodies = {m.name: m.raw for module in api.modules for m in module.macros if m.params is None}
         self.values: dict[str, int | None] = {m.name: m.value for module in api.modules for m in module.members if m.value is not None}
-        # the side's pointer typedefs (``virConnectPtr``: ``virConnect *``), of every module, for :meth:`type_tokens`
-        self.pointers = {t.name: t.type for module in api.modules for t in module.typedefs if _type_tokens(t.type)[-1:] == ("*",)}
+        # the side's pointer typedefs (``virConnectPtr``: ``virConnect *``) and typedefs of a basic type
+        # (``virDomainBlockJobCursor``: ``unsigned long long``), of every module, for :meth:`type_tokens`
+        self.pointers = {
+            t.name: t.type for module in api.modules for t in module.typedefs if _type_tokens(t.type)[-1:] == ("*",) or _basic_alias(t.type)
+        }
         self.typedefs = frozenset(t.name for module in api.modules for t in module.typedefs)
         self._types: dict[str, tuple[str, ...]] = {}
 
@@ -506,12 +616,15 @@ class _Differ:
         removed, added, common = _split(old, new)
         renamed = _renames([old[n] for n in removed], [new[n] for n in added], self.sides.constants)
         for before, after in renamed:
-            self.add("function-renamed", before.name, A, f"now {after.name} (same signature)", after.location)
+            level, linked = self.still_exported(before.name)
+            self.add("function-renamed", before.name, level, f"now {after.name} (same signature){linked}", after.location)
         gone = {before.name for before, _ in renamed}
         fresh = {after.name for _, after in renamed}
         for name in removed:
             if name not in gone:
-                self.add("function-removed", name, A, f"{old[name].return_type} {name}({', '.join(_signature(old[name].params))})", old[name].location)
+                level, linked = self.still_exported(name)
+                signature = f"{old[name].return_type} {name}({', '.join(_signature(old[name].params))})"
+                self.add("function-removed", name, level, f"{signature}{linked}", old[name].location)
         for name in added:
             if name in fresh:
                 continue
@@ -522,6 +635,16 @@ class _Differ:
             self.add("function-added", name, C, detail, new[name].location)
         for before, after in [(old[n], new[n]) for n in common] + renamed:
             self.function(before, after)
+
+    def still_exported(self, name: str) -> tuple[Classification, str]:
+        """A function or variable no longer declared: ABI-breaking, unless NEW's
+        ``.syms`` file still exports it (built binaries still link; only new
+        builds fail): then source-breaking, and the detail's tail says so."""
+        exports = self.sides.exports[1]
+        export = exports.get(name) if exports is not None else None
+        if export is None:
+            return A, ""
+        return S, f"; prototype gone, still exported in {export.version}: built binaries still link"
 
     def function(self, old: Function, new: Function) -> None:
         self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed")
@@ -553,8 +676,10 @@ class _Differ:
         self, name: str, old_return: str, new_return: str, old: tuple[Param, ...], new: tuple[Param, ...], where: Location, return_kind: str,
     ) -> None:
         constants = self.sides.constants
-        if not _same_type(old_return, new_return, constants):
-            self.add(return_kind, name, A, f"returns {new_return} instead of {old_return}", where)
+        returned = None if _same_type(old_return, new_return, constants) else _return_type_change(old_return, new_return, constants)
+        if returned is not None:
+            only = "" if returned is A else " (only const changed)"
+            self.add(return_kind, name, returned, f"returns {new_return} instead of {old_return}{only}", where)
         if len(old) != len(new):
             self.add("param-count-changed", name, A, f"{len(old)} -> {len(new)} parameters ({', '.join(_signature(new))})", where)
             return
@@ -576,10 +701,10 @@ class _Differ:
             self.add("callback-added", name, C, "callback type", new[name].location)
         for name in common:
             before, after = old[name], new[name]
-            old_side, new_side = self.sides.constants
-            if _signature_key(before.return_type, before.params, old_side) != _signature_key(after.return_type, after.params, new_side):
+            level = _callback_change(before.return_type, before.params, after.return_type, after.params, self.sides.constants)
+            if level is not None:
                 detail = f"{before.return_type} ({', '.join(_signature(before.params))}) -> {after.return_type} ({', '.join(_signature(after.params))})"
-                self.add("callback-changed", name, A, detail, after.location)
+                self.add("callback-changed", name, level, detail + ("" if level is A else " (only const changed)"), after.location)
             self.since(name, before.since, after.since, after.location)
             if self.sides.compare_docs:
                 self.docs(name, [("description", before.description, after.description), ("returns", before.return_doc, after.return_doc)], after.location)
@@ -588,13 +713,30 @@ class _Differ:
         old, new = _by_name(self.sides.old.variables), _by_name(self.sides.new.variables)
         removed, added, common = _split(old, new)
         for name in removed:
-            self.add("variable-removed", name, A, old[name].type, old[name].location)
+            level, linked = self.still_exported(name)
+            self.add("variable-removed", name, level, f"{old[name].type}{linked}", old[name].location)
         for name in added:
             self.add("variable-added", name, C, new[name].type, new[name].location)
         for name in common:
             if not _same_type(old[name].type, new[name].type, self.sides.constants):
                 self.add("variable-type-changed", name, A, f"{old[name].type} -> {new[name].type}", new[name].location)
+            self.variable_export(new[name])
             self.plain(old[name], new[name])
+
+    def variable_export(self, new: Variable) -> None:
+        """A variable's ``.syms`` facts, as :meth:`exports` a function's: the model's
+        ``Variable`` has no version, the module's ``exports`` list has it.  Only
+        when both sides read a ``.syms`` file."""
+        old_exports, new_exports = self.sides.exports
+        if old_exports is None or new_exports is None:
+            return
+        before, after = old_exports.get(new.name), new_exports.get(new.name)
+        if before is not None and after is not None and before.version != after.version:
+            self.add("version-moved", new.name, A, f".syms block {before.version} -> {after.version}", new.location)
+        elif before is not None and after is None:  # still declared, no longer in the library: a link error for its users
+            self.add("variable-unexported", new.name, A, f"no longer in the .syms file (was {before.version})", new.location)
+        elif after is not None and before is None:
+            self.add("variable-exported", new.name, C, f"now exported in {after.version}", new.location)
 
     # --- types ----------------------------------------------------------------
 
@@ -673,32 +815,52 @@ class _Differ:
             return
         constants = self.sides.constants
         if not _same_layout(old.fields, new.fields, constants):
-            unions = _union_changes(old.fields, new.fields, constants)
-            if unions is not None and unions[1]:  # `{ x }` sets a union's first member: another one now
-                detail = "; ".join(unions[1] + unions[0])
-                self.add("struct-changed", new.name, S, f"{detail} (layout kept: a union's members are all at offset 0)", new.location)
-            elif unions is not None and unions[0]:
-                self.add("struct-changed", new.name, C, f"union members added, layout kept: {'; '.join(unions[0])}", new.location)
-            else:
-                self.add("struct-changed", new.name, A, _layout_detail(old.fields, new.fields, constants), new.location)
+            self.layout(new, old.fields, new.fields)
             return
         self.respelled(new.name, old.fields, new.fields, new.location)
-        pairs = list(zip(_all_fields(old.fields), _all_fields(new.fields), strict=True))
-        renamed = [(a.name, b.name) for a, b in pairs if a.name != b.name]
+        self.kept_layout(new, old.fields, new.fields)
+
+    def kept_layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
+        """A struct whose layout is the same (``const`` aside): names and
+        qualifiers may still have changed, and so may docs."""
+        renamed, reordered = _renamed_fields(old_fields, new_fields)
+        if reordered:  # same types in another order: all at offset 0, but `{ x }` sets another member
+            self.add("struct-changed", new.name, S, f"{'; '.join(reordered)} (layout kept: a union's members are all at offset 0)", new.location)
+        consts = _const_changes(list(_placed_pairs(old_fields, new_fields)), self.sides.constants)
+        if consts:
+            self.add("struct-changed", new.name, S, f"only const changed, layout kept: {'; '.join(consts)}", new.location)
         if renamed:
             detail = "renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b in renamed)
-            # a name kept but standing at another offset: code built against OLD reads the wrong field
-            moved = sorted({b for _, b in renamed} & {a.name for a, _ in pairs})
+            # a name kept but standing at another offset: code built against OLD reads the wrong field.
+            # Struct fields only: every member of a union stands at its offset 0.
+            moved = sorted({b.name for a, b in zip(old_fields, new_fields, strict=True) if a.name != b.name} & {a.name for a in old_fields})
             if moved:
                 self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", new.location)
             else:
                 self.add("field-renamed", new.name, S, detail, new.location)
-        else:
-            if self.sides.compare_since_of_functions:
-                for a, b in pairs:
-                    self.deprecation(f"{new.name}.{b.name}", a.deprecated, b.deprecated, b.location)
-            if self.sides.compare_docs:
-                self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], new.location)
+            return
+        pairs = [(f, g) for _, f, g in _named_pairs(old_fields, new_fields)]  # by name: a reordered union's members too
+        if self.sides.compare_since_of_functions:
+            for a, b in pairs:
+                self.deprecation(f"{new.name}.{b.name}", a.deprecated, b.deprecated, b.location)
+        if self.sides.compare_docs:
+            self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], new.location)
+
+    def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
+        """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
+        unless only union members were added that fit or reordered (see the module docstring)."""
+        constants = self.sides.constants
+        unions = _union_changes(old_fields, new_fields, constants)
+        if unions is None:
+            self.add("struct-changed", new.name, A, _layout_detail(old_fields, new_fields, constants), new.location)
+            return
+        added, reordered = unions
+        consts = _const_changes(list(_named_pairs(old_fields, new_fields)), constants)
+        if reordered or consts:  # `{ x }` sets a union's first member: another one now; or a const-only change
+            parts = reordered + added + ([f"only const changed: {'; '.join(consts)}"] if consts else [])
+            self.add("struct-changed", new.name, S, f"{'; '.join(parts)} (layout kept: a union's members are all at offset 0)", new.location)
+        elif added:
+            self.add("struct-changed", new.name, C, f"union members added, layout kept: {'; '.join(added)}", new.location)
 
     def respelled(self, name: str, old: tuple[Field, ...], new: tuple[Field, ...], where: Location) -> None:
         """Array sizes spelled another way with the same value (the layouts matched): compatible."""
@@ -753,8 +915,11 @@ class _Differ:
                 same_arity = both and len(before.params or ()) == len(after.params or ())
                 detail = f"{_macro_form(before.params, both)} -> {_macro_form(after.params, both)}"
                 self.add("macro-params-changed", name, C if same_arity else S, detail, after.location)
-            elif _tokens(before.raw) != _tokens(after.raw) and not (_body_unknown(before, self.sides.xml[0]) or _body_unknown(after, self.sides.xml[1])):
-                self.macro_value(before, after)
+            elif _tokens(before.raw) != _tokens(after.raw):
+                if not (_body_unknown(before, self.sides.xml[0]) or _body_unknown(after, self.sides.xml[1])):
+                    self.macro_value(before, after)
+            elif after.params is None and name not in VERSION_MACROS:
+                self.macro_follows(before, after)
             self.plain(before, after)
 
     def macro_value(self, old: Macro, new: Macro) -> None:
@@ -768,6 +933,22 @@ class _Differ:
             self.add("macro-value-changed", new.name, C, f"respelled, same value: {detail}, both {after}", new.location)
         else:
             self.add("macro-value-changed", new.name, A, detail, new.location)
+
+    def macro_follows(self, old: Macro, new: Macro) -> None:
+        """The same body with another value: a name in it changed value
+        (``VIR_DOMAIN_BLOCK_STATS_FIELD_LENGTH`` is ``VIR_TYPED_PARAM_FIELD_LENGTH``):
+        code built against OLD holds the old value, as for a direct change."""
+        sides = self.sides.constants
+        before, after = sides[0].value(old.raw), sides[1].value(new.raw)
+        # Unknown on a side is no change here: what made it so (a name no longer
+        # computed, or not defined at all by a list of files lacking libvirt-common.h)
+        # is reported on that name itself, if anywhere.
+        if before is None or after is None or before == after:
+            return
+        names = [t for t in dict.fromkeys(_tokens(new.raw)) if _IDENTIFIER_RE.fullmatch(t) and sides[0].name(t) != sides[1].name(t)]
+        follows = ", ".join(names) or "the names in it"
+        detail = f"{before} -> {after} (follows {follows}; body {_flat(new.raw)} unchanged)"
+        self.add("macro-value-changed", new.name, A, detail, new.location)
 
     # --- since and docs -------------------------------------------------------
 
@@ -788,6 +969,34 @@ class _Differ:
         changed = [part for part, old, new in parts if _flat(old) != _flat(new)]
         if changed:
             self.add("doc-changed", name, C, ", ".join(changed), where)
+
+
+def _callback_change(
+    old_return: str, old: tuple[Param, ...], new_return: str, new: tuple[Param, ...], constants: tuple[_Constants, _Constants],
+) -> Classification | None:
+    """How a callback type's change classifies, None when it is none.  The same
+    spelling is no change (a typedef in it retargeted is its own
+    ``typedef-changed``).  A ``const``-only change below the top level is
+    source-breaking either way: the application's function no longer has the
+    type the library's pointer wants (no implicit conversion between
+    function types), but a built binary passes and reads the same bits.
+    Compared type by type, so that one retargeted typedef does not hide
+    another change's class."""
+    if len(old) != len(new):
+        return A
+    pairs = [(old_return, new_return), *((a.type, b.type) for a, b in zip(old, new, strict=True))]
+    levels = [_callback_type_change(before, after, constants) for before, after in pairs]
+    return A if A in levels else S if S in levels else None
+
+
+def _callback_type_change(old: str, new: str, constants: tuple[_Constants, _Constants]) -> Classification | None:
+    """One type of a callback signature (see :func:`_callback_change`); a top-level ``const`` is not part of it."""
+    if _same_type(old, new, constants):
+        return None
+    before, after = constants[0].type_tokens(old), constants[1].type_tokens(new)
+    if _param_key(before) == _param_key(after):
+        return None
+    return S if _param_key(_unqualified(before)) == _param_key(_unqualified(after)) else A
 
 
 def _body_unknown(macro: Macro, xml: bool) -> bool:
@@ -907,17 +1116,73 @@ def _retagged(sides: _Sides) -> dict[str, str]:
     return {t.enum: by_tag[t.tag] for t in old_tags.values() if t.tag in by_tag and t.enum not in new_names}
 
 
-def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> bool:
-    """The same field types, array sizes and unions, in the same order (names aside)."""
-    return len(old) == len(new) and all(_same_field(a, b, constants) for a, b in zip(old, new, strict=True))
+def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], *, strict: bool = False) -> bool:
+    """The same field types, array sizes and unions, in the same order (names aside);
+    ``const`` aside too unless ``strict`` (it changes no size nor offset)."""
+    return len(old) == len(new) and all(_same_field(a, b, constants, strict=strict) for a, b in zip(old, new, strict=True))
 
 
-def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants]) -> bool:
-    if not _same_type(old.type, new.type, constants) or (old.union is None) != (new.union is None):
+def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants], *, strict: bool = False) -> bool:
+    if not _same_type(old.type, new.type, constants, loose=not strict) or (old.union is None) != (new.union is None):
         return False
-    if old.union is not None and new.union is not None and not _same_layout(old.union, new.union, constants):
+    if old.union is not None and new.union is not None and not _same_layout(old.union, new.union, constants, strict=strict):
         return False
     return _same_dimension(old.array_size, new.array_size, constants)
+
+
+def _renamed_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(renamed pairs, unions reordered) of two same layouts, names as the detail
+    says them.  A union whose members are the same names in another order (same
+    types too: the layouts matched) is reordered, not renamed: every member
+    stands at offset 0, so none moved."""
+    renamed: list[tuple[str, str]] = []
+    reordered: list[str] = []
+    for f, g in zip(old, new, strict=True):
+        if f.name != g.name:
+            renamed.append((f.name, g.name))
+        if f.union is None or g.union is None:
+            continue
+        names = [m.name for m in f.union], [m.name for m in g.union]
+        if names[0] != names[1] and sorted(names[0]) == sorted(names[1]):
+            reordered.append(f"{g.name} members reordered: {', '.join(names[0])} -> {', '.join(names[1])}")
+        else:
+            inner = _renamed_fields(f.union, g.union)
+            renamed += inner[0]
+            reordered += inner[1]
+    return renamed, reordered
+
+
+def _placed_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
+    """The fields of two same layouts paired by place, each with NEW's path prefix (``u.``)."""
+    for f, g in zip(old, new, strict=True):
+        yield prefix, f, g
+        if f.union is not None and g.union is not None:
+            yield from _placed_pairs(f.union, g.union, f"{prefix}{g.name}.")
+
+
+def _named_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
+    """The fields of both sides paired by name (union members within their union), each with its path prefix."""
+    old_by = {f.name: f for f in old}
+    for g in new:
+        f = old_by.get(g.name)
+        if f is None:
+            continue
+        yield prefix, f, g
+        if f.union is not None and g.union is not None:
+            yield from _named_pairs(f.union, g.union, f"{prefix}{g.name}.")
+
+
+def _const_changes(pairs: list[tuple[str, Field, Field]], constants: tuple[_Constants, _Constants]) -> list[str]:
+    """The fields whose type changed in ``const`` only, as a detail says them.
+    Source-breaking whichever way and at whichever level: a binary reads the
+    same bytes, but code storing into the field or reading a pointer out of it
+    into a differently qualified one no longer builds (or warns, in C)."""
+    before, after = constants
+    return [
+        f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}"
+        for prefix, f, g in pairs
+        if f.union is None and g.union is None and not _same_type(f.type, g.type, constants) and _same_type(f.type, g.type, constants, loose=True)
+    ]
 
 
 def _same_dimension(old: str | None, new: str | None, constants: tuple[_Constants, _Constants]) -> bool:
@@ -991,7 +1256,7 @@ def _layout_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: t
             parts.append(f"added {_field_text(g, after, prefix)}")
         elif f.union is not None and g.union is not None and _same_dimension(f.array_size, g.array_size, constants):
             parts += _layout_changes(f.union, g.union, constants, f"{prefix}{g.name}.")
-        elif not _same_field(f, g, constants):
+        elif not _same_field(f, g, constants, strict=True):
             parts.append(f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}")
     kept_old, kept_new = [f.name for f in old if f.name in new_by], [g.name for g in new if g.name in old_by]
     if kept_old != kept_new:
