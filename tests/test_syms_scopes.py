@@ -65,6 +65,18 @@ def test_a_function_only_under_local_is_syms_missing(tmp_path: Path) -> None:
     ]
 
 
+def test_a_variable_no_block_exports_is_syms_missing(tmp_path: Path) -> None:
+    """QA: a header variable (libvirt's virConnectAuthPtrDefault) left out of the
+    .syms file was read silently; a program using it would not link."""
+    exported = QEMU_BLOCKS.replace("virDomainQemuFoo;", "virDomainQemuFoo;\n        virDomainQemuVar;")
+    findings = []
+    for name, syms in (("missing", QEMU_BLOCKS), ("exported", exported)):
+        files = {QEMU_HEADER: QEMU_DECLARATIONS + "extern int virDomainQemuVar;\n", QEMU_SYMS: syms, QEMU_SOURCE: QEMU_DOCS}
+        findings.append([str(d) for d in check_findings(make_tree(tmp_path / name, files=files)) if d.rule.startswith("syms-")])
+    message = "include/libvirt/libvirt-qemu.h:4:12: error: 'virDomainQemuVar' is declared but not exported in src/libvirt_qemu.syms [syms-missing]"
+    assert findings == [[message], []]
+
+
 def test_global_after_local_is_a_syntax_error_and_exports_again() -> None:
     """ld's grammar: at most 'global:' then 'local:' in a block."""
     text = "LIBVIRT_0.0.1 {\n  local:\n    virB;\n  global:\n    virA;\n};\n"

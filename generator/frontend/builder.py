@@ -1029,6 +1029,10 @@ class _Context:
             if not function.version:
                 message = f"'{function.name}' is declared but not exported in {self.syms.path}"
                 self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))
+        for variable in module.variables:  # a variable is a linked symbol too: one not exported links nowhere
+            if variable.name not in self.syms.versions:
+                message = f"'{variable.name}' is declared but not exported in {self.syms.path}"
+                self.diagnostics.append(Diagnostic(variable.location, "error", message, "syms-missing"))
 
 
 def _count(parameters: int) -> str:
