@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from frontend_support import ADDED_LINE, HEADER, make_tree, module
+from frontend_support import ADDED_LINE, BASE_SYMS, HEADER, make_tree, module
 from pycparser import c_ast
 
 from generator.frontend import FrontendError, cdecl, load_tree
@@ -52,7 +52,7 @@ def test_a_deep_pointer_declared_twice_crosses_the_process_boundary() -> None:
 
 
 def test_a_deep_pointer_declared_twice_is_read_by_the_cli(tmp_path: Path) -> None:
-    tree = make_tree(tmp_path / "tree", STARS * 2)
+    tree = make_tree(tmp_path / "tree", STARS * 2, syms=BASE_SYMS.replace("virConnectFoo;", "virConnectFoo;\n        virV;"))  # exported, as a variable must be
     env = dict(os.environ, PYTHONPATH=str(REPO))
     env.pop("VIRT_APIGEN_JOBS", None)  # the forked child: where the traceback came from
     done = subprocess.run(
