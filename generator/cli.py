@@ -648,14 +648,21 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     return 0
 
 
-def _owned_folders(args: argparse.Namespace, outdir: Path) -> list[Path]:
-    """The folders whose files carrying our banner are ours to delete when the
-    stamp has no entry of the run (see :func:`generator.output.stale_outputs`):
-    ``generate``'s backend folders; none for ``api``, which writes into OUTDIR
-    itself, a folder it shares (the tree's root, other ``--module`` commands')."""
-    if args.command != "generate":
-        return []
-    return [outdir / name.strip() for name in args.only.split(",") if name.strip() in GENERATE_BACKENDS]
+def _delete_stale(stale: list[Path], outdir: Path) -> list[Path]:
+    """Delete the stale outputs; those deleted.  One that cannot be (a folder
+    made read-only since, another user's file in a sticky folder) is a
+    warning: the outputs are in place, and failing every later run on it
+    would leave no stamp, so no early stop, ever (see generator.output)."""
+    deleted = []
+    for path in stale:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            shown = outdir / os.path.relpath(path, os.path.realpath(outdir))  # below OUTDIR as typed, as the other messages name files
+            say(f"virt-apigen: warning: {shown}: a stale output of an earlier run, not deleted: {error.strerror or error}")
+        else:
+            deleted.append(path)
+    return deleted
 
 
 def _folders_ahead(args: argparse.Namespace, outdir: Path, only: list[str]) -> list[Path]:
@@ -751,13 +758,12 @@ def _write(
         targets[Path(args.depfile)] = data
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs, _read_tree(args))
-    stale = stale_outputs(outdir, options, outputs, _owned_folders(args, outdir), inputs)
+    stale = stale_outputs(outdir, options, outputs, inputs)
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None
     record = Record()
     write_all(targets, companion, others_changed=bool(stale), record=record)
-    for path in stale:
-        path.unlink(missing_ok=True)
+    stale = _delete_stale(stale, outdir)
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
     written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}
