@@ -4142,23 +4142,9 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
     docs = _function_docs(function, ctx)
     description = _event_description(docs.description, ctx)
     docs = replace(docs, description=description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None))
-    result = _Result("int", "ctypes.c_int", "-1")
-    return FunctionView(
-        c_name=function.name,
-        name=name.name,
-        aliases=name.aliases,
-        owner=name.owner,
-        args=tuple(args),
-        outs=(),
-        call=(*events.before, events.event_id, events.callback, events.opaque, "_event_free"),
-        argtypes=("ctypes.c_void_p",) * len(events.before) + ("ctypes.c_int", "ctypes.c_void_p", "ctypes.c_void_p", "ctypes.c_void_p"),
-        annotation="int",
-        reports_data=False,
-        ret_annotation="int",
-        doc=_docstring(function, docs, args, [], result, pnames, releases=ctx.unbound_releases),
-        events=events,
-        **result.fields(),
-    )
+    call = (*events.before, events.event_id, events.callback, events.opaque, "_event_free")
+    argtypes = ("ctypes.c_void_p",) * len(events.before) + ("ctypes.c_int", "ctypes.c_void_p", "ctypes.c_void_p", "ctypes.c_void_p")
+    return replace(_status_view(function, name, ctx, docs, args, call, argtypes), events=events)
 
 
 def _event_doc(events: EventsView, target: ArgView | None) -> str:
@@ -4371,23 +4357,8 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
     docs = _function_docs(function, ctx)
     description = _without_param_paragraphs(docs.description, shape.free.name)
     docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype))
-    result = _Result("int", "ctypes.c_int", "-1")
-    return FunctionView(
-        c_name=function.name,
-        name=name.name,
-        aliases=name.aliases,
-        owner=name.owner,
-        args=tuple(args),
-        outs=(),
-        call=("c_self", view.thunk, "token", "_event_free"),
-        argtypes=("ctypes.c_void_p",) * 4,
-        annotation="int",
-        reports_data=False,
-        ret_annotation="int",
-        doc=_docstring(function, docs, args, [], result, pnames, releases=ctx.unbound_releases),
-        callback=view,
-        **result.fields(),
-    )
+    status = _status_view(function, name, ctx, docs, args, ("c_self", view.thunk, "token", "_event_free"), ("ctypes.c_void_p",) * 4)
+    return replace(status, callback=view)
 
 
 _CALLBACK_VALUES = {"conn": "this connection object", "str": "a str (None for NULL)", "int": "an int", "typed": "a dict"}
@@ -4425,21 +4396,28 @@ def _uncallback_function_view(function: Function, name: PyName, registering: str
         " registration. The callback, its opaque and this connection are dropped once the call succeeds."
     )
     docs = replace(docs, description=description + "\n\n" + note)
+    return replace(_status_view(function, name, ctx, docs, [], ("c_self", thunk), ("ctypes.c_void_p", "ctypes.c_void_p")), forgets=thunk)
+
+
+def _status_view(
+    function: Function, name: PyName, ctx: _Context, docs: _Docs, args: list[ArgView], call: tuple[str, ...], argtypes: tuple[str, ...]
+) -> FunctionView:
+    """A method whose C function returns an int status (-1: an error) and nothing else, with the C arguments
+    ``call`` the bindings build themselves: the callback registrations and their unregistration."""
     result = _Result("int", "ctypes.c_int", "-1")
     return FunctionView(
         c_name=function.name,
         name=name.name,
         aliases=name.aliases,
         owner=name.owner,
-        args=(),
+        args=tuple(args),
         outs=(),
-        call=("c_self", thunk),
-        argtypes=("ctypes.c_void_p", "ctypes.c_void_p"),
+        call=call,
+        argtypes=argtypes,
         annotation="int",
         reports_data=False,
         ret_annotation="int",
-        doc=_docstring(function, docs, [], [], result, python_parameters(function, True), releases=ctx.unbound_releases),
-        forgets=thunk,
+        doc=_docstring(function, docs, args, [], result, python_parameters(function, True), releases=ctx.unbound_releases),
         **result.fields(),
     )
 
