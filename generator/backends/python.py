@@ -4186,6 +4186,13 @@ _CAST_MACRO = re.compile(r"\bVIR_\w+_CALLBACK\(\)")  # VIR_DOMAIN_EVENT_CALLBACK
 _AFTER_SENTENCE = re.compile(r"(?<=\.)(\s+)")
 
 
+def _without_sentences(paragraph: str, mention: re.Pattern[str]) -> str:
+    """``paragraph`` less its sentences ``mention`` finds in, the spaces between the others kept."""
+    pieces = _AFTER_SENTENCE.split(paragraph)  # sentence, the space after it, sentence, ...
+    sentences = zip(pieces[0::2], [*pieces[1::2], ""], strict=True)
+    return "".join(sentence + space for sentence, space in sentences if not mention.search(sentence)).rstrip()
+
+
 def _event_description(description: str, ctx: _Context) -> str:
     """The C description less what only a C caller does, which the Python note contradicts: a sentence naming a
     ``VIR_..._CALLBACK()`` cast macro, and a paragraph naming a handle class's Ref function (the lent handle valid
@@ -4197,9 +4204,7 @@ def _event_description(description: str, ctx: _Context) -> str:
     for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
         if refs.intersection(re.findall(r"\b\w+\b", paragraph)):
             continue
-        pieces = _AFTER_SENTENCE.split(paragraph)  # sentence, the space after it, sentence, ...
-        sentences = zip(pieces[0::2], [*pieces[1::2], ""], strict=True)
-        text = "".join(sentence + space for sentence, space in sentences if not _CAST_MACRO.search(sentence)).rstrip()
+        text = _without_sentences(paragraph, _CAST_MACRO)
         if text:
             kept.append(text)
     return "\n\n".join(kept)
@@ -4340,9 +4345,7 @@ def _without_sentences_naming(description: str, word: str) -> str:
     mention = re.compile(rf"\b{re.escape(word)}\b")
     kept = []
     for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
-        pieces = _AFTER_SENTENCE.split(paragraph)  # sentence, the space after it, sentence, ...
-        sentences = zip(pieces[0::2], [*pieces[1::2], ""], strict=True)
-        text = "".join(sentence + space for sentence, space in sentences if not mention.search(sentence)).rstrip()
+        text = _without_sentences(paragraph, mention)
         if text:
             kept.append(text)
     return "\n\n".join(kept)
