@@ -697,10 +697,11 @@ class _Context:
         which the block is about.  Whether a name has a block is asked
         before any is moved, so the result does not depend on the order of
         the declarations."""
-        undocumented = [(header, name, line) for header, name, line in self._header_declarations() if not self.scanned[header].docs.documents(name)]
+        declarations = list(self._header_declarations())
+        undocumented = [(header, name, line) for header, name, line in declarations if not self.scanned[header].docs.documents(name)]
         if not undocumented:
             return  # every release since 9.0.0: one pass over the declarations, nothing else
-        lines = {(header, name): line for header, name, line in self._header_declarations()}
+        lines = {(header, name): line for header, name, line in declarations}
         for header, name, line in undocumented:
             scanned = self.scanned[header]
             above = scanned.block_above(name, line)
