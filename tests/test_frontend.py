@@ -93,7 +93,7 @@ def test_function_details(libvirt: Module) -> None:
     assert create is not None
     assert [(p.name, p.type) for p in create.params] == [("domain", "virDomainPtr"), ("xmlDesc", "const char *"), ("flags", "unsigned int")]
     assert (create.version, create.since, create.module, create.header) == ("5.6.0", "5.6.0", "libvirt-domain-checkpoint", "libvirt-domain-checkpoint")
-    assert create.flags_enum == "virDomainCheckpointCreateFlags"
+    assert create.flags_enums == ("virDomainCheckpointCreateFlags",)
     assert create.ownership is Ownership.HANDLE
     assert create.location.file == "include/libvirt/libvirt-domain-checkpoint.h"
     assert create.doc_location.file == "src/libvirt-domain-checkpoint.c"

@@ -159,8 +159,8 @@ def test_the_block_can_name_the_flags_enum(tmp_path: Path) -> None:
     )
     function = load_tree(make_tree(tmp_path / "tree", extra, source=source)).api.modules[0].function("virConnectFoo")
     assert function is not None
-    assert (function.params[1].doc, function.description, function.flags_enum) == (
-        "the flags, as follows: bitwise-OR of virConnectFooFlags", "Does foo.", "virConnectFooFlags",
+    assert (function.params[1].doc, function.description, function.flags_enums) == (
+        "the flags, as follows: bitwise-OR of virConnectFooFlags", "Does foo.", ("virConnectFooFlags",),
     )
 
 

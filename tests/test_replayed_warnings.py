@@ -205,7 +205,7 @@ def test_check_cut_short_mid_report_says_nothing_and_exits_1(libvirt_tree: Path)
     errors = process.stderr.read().decode()
     assert process.wait(timeout=120) == 1
     # 482 warnings and 2 notes before QA12 check fixes (aliases and 0-valued flags, fields named by a group comment, since-member-older a note)
-    assert errors == "virt-apigen check: 0 errors, 456 warnings, 4 notes\n"
+    assert errors == "virt-apigen check: 0 errors, 455 warnings, 4 notes\n"  # 456 until flags-enum accepted a list of members
 
 
 @pytest.mark.parametrize("arguments", [["check", "--list-rules"], ["check"], ["check", "--format", "json"]])

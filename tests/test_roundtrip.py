@@ -98,7 +98,7 @@ def assert_same_function(a: Function, b: Function) -> None:
     assert b.since == b.version
     # A void function's return doc is not exported; others are joined on one line.
     assert b.return_doc == ("" if a.return_type == "void" else one_line(a.return_doc)), a.name
-    assert (b.ownership, b.flags_enum) == (a.ownership, a.flags_enum), a.name
+    assert (b.ownership, b.flags_enums) == (a.ownership, a.flags_enums), a.name
 
 
 def assert_same_functype(a: FuncType, b: FuncType) -> None:
@@ -307,7 +307,7 @@ def test_handcrafted_round_trip(tmp_path: Path) -> None:
     assert [(p.name, p.type) for p in functype.params] == [("demo", "virDemoPtr"), ("opaque", "void *")]
     function = module.functions[0]
     assert function.description == "Open a demo; never write ]]> in a doc.\n\nA second paragraph."
-    assert (function.ownership, function.flags_enum, function.return_type) == (Ownership.HANDLE, "virDemoFlags", "virDemoPtr")
+    assert (function.ownership, function.flags_enums, function.return_type) == (Ownership.HANDLE, ("virDemoFlags",), "virDemoPtr")
     assert function.location.file == str(path) and function.location.line == HANDCRAFTED.split("\n").index(
         "    <function name='virDemoOpen' file='libvirt-demo' module='libvirt-demo' version='1.0.0'>") + 1
     # Line numbers survive the multi-line attributes before them.

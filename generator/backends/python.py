@@ -21,10 +21,12 @@ Parameters (after the handle that owns the method):
 * a ``const unsigned char *x`` with a ``VIR_X_BUFLEN`` macro (``uuid``,
   ``VIR_UUID_BUFLEN``) is ``bytes`` of exactly that length (``ValueError``);
 * an unsigned integer named ``flags`` is an ``int`` defaulting to 0, typed as
-  accepting the ``IntFlag`` class of the function's flags enum: the one its
-  doc names (the model's ``flags_enum``), else the one enum whose members
-  its doc names, once made whole (:func:`_function_docs`: a doc cut at a
-  blank line of the C comment, virInterfaceGetXMLDesc's, gets its list
+  accepting the ``IntFlag`` classes of the function's flags enums: the ones
+  its doc names (the model's ``flags_enums``: ``DomainModificationImpact |
+  TypedParameterFlags | int`` for the eight typed-parameter getters whose
+  doc names both), else the enums whose members its doc names, once made
+  whole (:func:`_function_docs`: a doc cut at a blank line of the C
+  comment, virInterfaceGetXMLDesc's in libvirt's own XML, gets its list
   back from the description);
 * other integer types and ``double`` are ``int``/``float``, range-checked
   against the C type (``OverflowError``), never truncated; an integer
@@ -867,7 +869,7 @@ def build_plan(api: Api) -> Plan | None:
         classes=_class_views(module, classes, views, keepers),
         functions=tuple(v for v in views if v.owner is None),
         structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
-        enums=_enum_views(module, {e for f in module.functions if (e := _function_docs(f, context).flags_enum)}),
+        enums=_enum_views(module, {e for f in module.functions for e in _function_docs(f, context).flags_enums}),
         constants=_constant_views(module),
         strings=tuple((m.name, c_string_value(m.string)) for m in module.macros if m.string is not None and m.params is None),
         skipped=tuple(skipped),
@@ -1287,7 +1289,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             call.append("None")
             argtypes.append("ctypes.c_void_p")
             continue
-        kind = _param_kind(function, param, pnames[param.name], ctx, bool(int_inputs), docs.flags_enum)
+        kind = _param_kind(function, param, pnames[param.name], ctx, bool(int_inputs), docs.flags_enums)
         if isinstance(kind, OutView):
             outs.append(kind)
             call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar") else "o_" + kind.name)
@@ -1375,7 +1377,7 @@ class _Docs:
 
     description: str
     params: dict[str, str]  # C parameter name -> its doc
-    flags_enum: str | None  # the enum typing ``flags``
+    flags_enums: tuple[str, ...]  # the enums typing ``flags``
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -1392,9 +1394,10 @@ def _function_docs(function: Function, ctx: _Context) -> _Docs:
     list.  When the last documented parameter's doc ends with ":" and the
     description opens with paragraphs that each start with an enum member's
     name, those paragraphs are that parameter's: they move to its doc.  The
-    frontend's ``flags_enum`` (the enum the ``@flags`` text names) cannot see
-    them; a ``flags`` without one is typed with the enum its doc's member
-    names all belong to, when they belong to exactly one.
+    frontend's ``flags_enums`` (the enums the ``@flags`` text names, else
+    those of the members it names) cannot see them; a ``flags`` without one
+    is typed with the enums its doc's member names belong to, in the order
+    the doc names them.
     """
     params = {p.name: p.doc for p in function.params}
     description = function.description
@@ -1407,11 +1410,10 @@ def _function_docs(function: Function, ctx: _Context) -> _Docs:
         if lead:
             params[last.name] = last.doc.rstrip() + "\n" + "\n".join(paragraphs[:lead])
             description = "\n\n".join(paragraphs[lead:])
-    flags_enum = function.flags_enum
-    if flags_enum is None and "flags" in params:
-        named = {ctx.member_enums[m] for m in _MEMBER_NAME.findall(params["flags"]) if m in ctx.member_enums}
-        flags_enum = named.pop() if len(named) == 1 else None
-    return _Docs(description, params, flags_enum)
+    flags_enums = function.flags_enums
+    if not flags_enums and "flags" in params:
+        flags_enums = tuple(dict.fromkeys(ctx.member_enums[m] for m in _MEMBER_NAME.findall(params["flags"]) if m in ctx.member_enums))
+    return _Docs(description, params, flags_enums)
 
 
 def _reject_unsupported(function: Function, params: list[Param], ctx: _Context, buffers: set[str]) -> None:
@@ -1830,7 +1832,7 @@ def _array_returns_doc(array: _ArrayShape, docs: _Docs, annotation: str) -> str:
     return f"the {what} the C function stores in @{array.array}, as a {annotation}" + (f" ({kept.rstrip('.')})" if kept else "")
 
 
-def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has_int_inputs: bool, flags_enum: str | None) -> ArgView | OutView:
+def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has_int_inputs: bool, flags_enums: tuple[str, ...]) -> ArgView | OutView:
     c_type = param.type.strip()
     handle = handle_of(c_type, ctx.classes)
     if handle is not None:
@@ -1844,8 +1846,8 @@ def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has
             return ArgView(pname, "optstr", "str | None", "None")
         return ArgView(pname, "str", "str", None)
     if c_type.startswith("unsigned ") and c_type in _INTEGERS and param.name == "flags":  # virDomainMigrate's is unsigned long
-        enum = ctx.flag_classes.get(flags_enum or "")
-        return ArgView(pname, "flags", f"{enum} | int" if enum else "int", "0", low=0, high=_INTEGERS[c_type][2])
+        classes = [ctx.flag_classes[enum] for enum in flags_enums if enum in ctx.flag_classes]
+        return ArgView(pname, "flags", " | ".join([*classes, "int"]), "0", low=0, high=_INTEGERS[c_type][2])
     if c_type in _INTEGERS:
         _, low, high = _INTEGERS[c_type]
         return ArgView(pname, "int", "int", "0" if _OPTIONAL.search(param.doc.strip()) else None, low=low, high=high)

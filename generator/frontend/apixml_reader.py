@@ -110,7 +110,7 @@ Decisions, and what the XML cannot give back:
   ``version`` (they differ for a handful of libvirt functions).  A function
   without ``version`` (every one in libvirt 7.0.0's files) gets ``""`` for
   both, and the backend writes it back without the attribute.
-* **ownership** and **flags_enum** use the frontend's rules on the model read
+* **ownership** and **flags_enums** use the frontend's rules on the model read
   here (typedefs, structs and enum typedefs of every file given), so reading
   ``libvirt-qemu-api.xml`` alone cannot see libvirt's ``virDomainPtr``.
 * A function without ``<return>`` is one whose return type is not ``void`` and
@@ -234,7 +234,7 @@ from ..positions import openable_path
 from . import cvalues
 from .errors import FrontendError, missing_file
 from .result import Result
-from .rules import doc_deprecated, flags_enum, ownership
+from .rules import doc_deprecated, flags_enums, ownership
 from .tree import distinct_files, name_problem
 
 __all__ = ["load_api_xml", "xml_root"]
@@ -1230,7 +1230,7 @@ class _FileReader:
             name=node.attrs["name"], header=node.get("file") or "", module=node.get("module") or node.get("file") or "",
             return_type=return_type, return_doc=return_doc, ownership=Ownership.NONE, params=self.params(node),
             description=info.text if info is not None else "", since=version, version=version,
-            flags_enum=None, deprecated=doc_deprecated(info.text if info is not None else "") or doc_deprecated(return_doc), location=self.where(node),
+            flags_enums=(), deprecated=doc_deprecated(info.text if info is not None else "") or doc_deprecated(return_doc), location=self.where(node),
             doc_location=self.where(info if info is not None else node),
             acls=self.acls(node),
         )
@@ -1450,6 +1450,7 @@ class _Index:
 
     values: dict[str, int]
     enums: frozenset[str]
+    member_enums: dict[str, str]  # enum member name -> its enum's name
     typedefs: dict[str, str]
     opaque: dict[str, bool]  # struct typedef name -> has no public fields
     functions: frozenset[str]
@@ -1459,6 +1460,7 @@ class _Index:
         return cls(
             values=_member_values(modules),
             enums=frozenset(e.name for m in modules for e in m.enums),
+            member_enums={member.name: member.enum for m in modules for member in m.members if member.enum},
             typedefs={t.name: t.type for m in modules for t in m.typedefs},
             opaque={s.name: s.fields is None for m in modules for s in m.structs},
             functions=frozenset(f.name for m in modules for f in m.functions),
@@ -1562,14 +1564,14 @@ def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
                 yield Diagnostic(member.location, "warning", message, "apixml-order")
 
 
-def _flags_enum(function: Function, index: _Index) -> str | None:
+def _flags_enums(function: Function, index: _Index) -> tuple[str, ...]:
     flags = next((p for p in function.params if p.name == "flags"), None)
-    return flags_enum(flags.doc, index.enums) if flags is not None else None
+    return flags_enums(flags.doc, index.enums, index.member_enums) if flags is not None else ()
 
 
 def _with_derived(function: Function, index: _Index, names: frozenset[str]) -> Function:
     owner, releaser = ownership(function.return_type, index.typedefs, index.opaque, function.return_doc, names, function.description)
-    return replace(function, ownership=owner, releaser=releaser, flags_enum=_flags_enum(function, index))
+    return replace(function, ownership=owner, releaser=releaser, flags_enums=_flags_enums(function, index))
 
 
 def _complete(module: Module, index: _Index) -> Module:

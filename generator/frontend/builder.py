@@ -99,7 +99,7 @@ from . import records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
-from .rules import doc_deprecated, flags_enum, ownership
+from .rules import doc_deprecated, flags_enums, ownership
 from .scanner import (
     SINCE_RE,
     ColumnLookup,
@@ -613,6 +613,7 @@ class _Context:
         self.source_docs = source_docs
         self.syms = syms
         self.enum_names = enum_names
+        self.member_enums = {m.name: e.name for e in decls.enums if e.name for m in e.members}
         self.values = values
         self.bodies = bodies
         self.path_map = path_map
@@ -784,7 +785,7 @@ class _Context:
             description=description,
             since=since,
             version=self.syms.versions.get(c.name, "") if self.syms else "",
-            flags_enum=flags_enum(flags_doc, self.enum_names) if "flags" in names else None,
+            flags_enums=flags_enums(flags_doc, self.enum_names, self.member_enums) if "flags" in names else (),
             # "Deprecated after X." below the Returns paragraph is read as part of it: it counts there too
             deprecated=(scanned is not None and bool(scanned.deprecated) and scanned.declaration_deprecated(c.name, c.pos.line))
             or doc_deprecated(description) or doc_deprecated(returns),

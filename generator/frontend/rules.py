@@ -73,9 +73,18 @@ def _named_releaser(return_doc: str, functions: Collection[str]) -> str:
     return next((name for name in _RELEASER_RE.findall(return_doc) if name in functions), "")
 
 
-def flags_enum(doc: str, enum_names: Collection[str]) -> str | None:
-    """The first enum a ``flags`` parameter's doc names."""
-    return next((str(word) for word in re.findall(r"\b\w+\b", doc) if word in enum_names), None)
+def flags_enums(doc: str, enum_names: Collection[str], member_enums: Mapping[str, str]) -> tuple[str, ...]:
+    """The enums a ``flags`` parameter's doc names, in the order it first names them.
+
+    Every one, not the first: eight functions of libvirt 9.0.0 take "bitwise-OR
+    of virDomainModificationImpact and virTypedParameterFlags", and a bit of
+    either is valid there.  A doc that names no enum but lists members of some
+    ("Current valid bits: VIR_INTERFACE_XML_INACTIVE - ...",
+    virInterfaceGetXMLDesc) names the enums those members belong to.
+    """
+    words = re.findall(r"\b\w+\b", doc)
+    named = [word for word in words if word in enum_names] or [member_enums[word] for word in words if word in member_enums]
+    return tuple(dict.fromkeys(named))
 
 
 # bounded, non-overlapping spans: text from an API XML may be long and hostile

@@ -42,7 +42,7 @@ RULES: dict[str, tuple[str, str]] = {
     "undocumented-member": ("warning", "an enum member without a doc comment"),
     "undocumented-field": ("warning", "a public struct field without a doc comment"),
     "undocumented-macro": ("warning", "a public macro without a doc comment"),
-    "flags-enum": ("warning", "a 'flags' parameter whose doc names no existing enum (and does not say flags are unused)"),
+    "flags-enum": ("warning", "a 'flags' parameter whose doc names no existing enum nor a member of one (and does not say flags are unused)"),
     "flag-undocumented": ("warning", "a flags enum member that no doc of the functions taking the enum mentions"),
     "since-missing": ("warning", "a symbol without a 'Since:' tag"),
     "since-malformed": ("warning", "a 'Since:' tag that is not 'Since: X.Y.Z', or one where no tag is read (a struct field, a second tag)"),

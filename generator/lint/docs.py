@@ -9,11 +9,12 @@
   Enum members guarded by ``VIR_ENUM_SENTINELS`` (``..._LAST``) are exempt:
   their value changes with every release and they are not meant to be used.
 * ``flags-enum``: the doc of a ``flags`` parameter must name the enum its bits
-  come from, unless it says the flags are unused (``not used``, ``unused``,
+  come from, or list members of it (virInterfaceGetXMLDesc's "Current valid
+  bits: VIR_INTERFACE_XML_INACTIVE ..."), as ``Function.flags_enums`` reads it, unless it says the flags are unused (``not used``, ``unused``,
   ``reserved``, ``pass 0``, ``set to 0``...), which is libvirt's convention
   for calls that take no flags yet.
 * ``flag-undocumented``: a member of a flags enum that no doc of the
-  functions taking that enum (their ``flags_enum``) mentions by name: the
+  functions taking that enum (their ``flags_enums``) mentions by name: the
   review's "flags that the ``.c`` docs never documented".  Not reported:
   a member written as another member (``VIR_DOMAIN_MEM_LIVE =
   VIR_DOMAIN_AFFECT_LIVE``, through a chain of such spellings) whose
@@ -160,7 +161,7 @@ def flags_without_enum(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
         for function in module.functions:
             flags = next((p for p in function.params if p.name == "flags"), None)
-            if flags is None or function.flags_enum is not None or not flags.doc or UNUSED_FLAGS_RE.search(flags.doc):
+            if flags is None or function.flags_enums or not flags.doc or UNUSED_FLAGS_RE.search(flags.doc):
                 continue
             message = f"'@flags' of {function.name} names no flags enum (say 'bitwise-OR of virXxxFlags', or that the flags are unused)"
             # where its text is: the doc comment, or from API XML the <arg>
@@ -172,8 +173,8 @@ def _flag_users(api: Api) -> dict[str, list[Function]]:
     users: dict[str, list[Function]] = {}
     for module in api.modules:
         for function in module.functions:
-            if function.flags_enum:
-                users.setdefault(function.flags_enum, []).append(function)
+            for enum in function.flags_enums:
+                users.setdefault(enum, []).append(function)
     return users
 
 

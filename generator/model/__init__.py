@@ -108,7 +108,7 @@ class Function:
     description: str
     since: str  # from the doc comment ("" when missing)
     version: str  # from the .syms block ("" when not exported)
-    flags_enum: str | None  # the enum a ``flags`` parameter's doc names
+    flags_enums: tuple[str, ...]  # the enums a ``flags`` parameter's doc names, first named first
     deprecated: bool  # VIR_DEPRECATED on the declaration, or its doc says so ("Deprecated after 0.4.6.")
     location: Location = NOWHERE
     doc_location: Location = NOWHERE
