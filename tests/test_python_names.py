@@ -490,3 +490,6 @@ def test_enum_member_names_survive_a_libvirt_upgrade() -> None:
     assert views["9.0.0"][("ConnectListAllNodeDeviceFlags", "CAP_SYSTEM")] == 1  # the name packages of 9.0.0 gave before
     assert views["9.0.0"][("ErrorNumber", "OK")] == views["9.0.0"][("ErrorNumber", "ERR_OK")] == 0
     assert views["9.0.0"][("CheckpointListFlags", "ROOTS")] == 1
+    # an enum's only member drops the words spelling its enum's name, not all but its last word (OKAY, HOLE before)
+    lone = {key: value for key, value in views["9.0.0"].items() if key[0] in {"TypedParameterFlags", "StreamRecvFlagsValues", "DomainPMSuspendedDiskReason"}}
+    assert lone == {("TypedParameterFlags", "STRING_OKAY"): 4, ("StreamRecvFlagsValues", "STOP_AT_HOLE"): 1, ("DomainPMSuspendedDiskReason", "UNKNOWN"): 0}

@@ -2798,7 +2798,7 @@ def _enum_views(module: Module, flags: set[str]) -> tuple[EnumView, ...]:
             continue
         is_flags = enum.name in flags or enum.name.endswith("Flags") or _written_as_bits(listed)
         base = "IntFlag" if is_flags and all((m.value or 0) >= 0 for m in listed) else "IntEnum"
-        views.append(EnumView(enum_class_name(enum.name, classes), enum.name, base, _short_members(listed), _enum_doc(enum, listed)))
+        views.append(EnumView(enum_class_name(enum.name, classes), enum.name, base, _short_members(listed, enum.name), _enum_doc(enum, listed)))
     return tuple(views)
 
 
@@ -2826,7 +2826,7 @@ def _constant_views(module: Module) -> tuple[MemberView, ...]:
     return tuple(MemberView(m.name, m.value) for m in module.members if m.value is not None and (not m.sentinel or m.alias_of is not None))
 
 
-def _short_members(members: list[EnumMember]) -> tuple[MemberView, ...]:
+def _short_members(members: list[EnumMember], enum_name: str) -> tuple[MemberView, ...]:
     """Member names without the words their C names share, stable across libvirt releases.
 
     The shared words are those of the members of the enum's first release
@@ -2842,9 +2842,12 @@ def _short_members(members: list[EnumMember]) -> tuple[MemberView, ...]:
     ``ErrorNumber.ERR_OK`` beside ``OK``): a program written against
     either package runs on the other.  Names that would not be identifiers,
     or not distinct, are the C names.
+
+    The only member of an enum shares its words with nothing: it drops the
+    words that spell the start of its enum's name (:func:`_words_of_enum_name`).
     """
     words = [m.name.split("_") for m in members]
-    every = _shared_words(words)
+    every = _shared_words(words) if len(words) > 1 else _words_of_enum_name(words[0], enum_name)
     first = _first_release(members)
     if len(first) < 2:  # one member says nothing of what its enum's members share: every member's words then
         first = []
@@ -2859,6 +2862,29 @@ def _short_members(members: list[EnumMember]) -> tuple[MemberView, ...]:
         taken = {view.name for view in views}
         views += [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(plain, members, strict=True) if safe_identifier(name) not in taken]
     return tuple(views)
+
+
+def _words_of_enum_name(words: list[str], enum_name: str) -> int:
+    """How many leading words of an enum's only member spell, run together,
+    the start of the enum's name (leaving the member one word at least).
+
+    ``VIR_TYPED_PARAM`` of ``VIR_TYPED_PARAM_STRING_OKAY`` starts
+    ``virTypedParameterFlags`` (an abbreviated word matches: ``PARAM``), so the
+    member is ``TypedParameterFlags.STRING_OKAY``; ``VIR_DOMAIN_PMSUSPENDED_DISK``
+    starts ``virDomainPMSuspendedDiskReason`` (``UNKNOWN``).  A member's last
+    word alone (the rule before) made ``OKAY``, ``STREAM`` of
+    ``VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM``, ``HOLE`` of
+    ``VIR_STREAM_RECV_STOP_AT_HOLE``; and a second member added in a later
+    release, sharing the enum's words, keeps this name where it would have
+    renamed that one.
+    """
+    letters = enum_name.upper()
+    spelled = ""
+    count = 0
+    while count < len(words) - 1 and letters.startswith(spelled + words[count]):
+        spelled += words[count]
+        count += 1
+    return count
 
 
 def _usable(names: list[str]) -> bool:
