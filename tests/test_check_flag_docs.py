@@ -100,3 +100,23 @@ def test_enum_doc_sentence_must_be_about_the_pair(enum_doc: str, documented: boo
 def test_libvirt_9_intentional_pairs_stay_notes(libvirt_tree: Path) -> None:
     found = [(d.severity, d.message.split("'")[1]) for d in _check(libvirt_tree) if d.rule == "enum-duplicate-value"]
     assert found == [("note", "VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS"), ("note", "VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS")]
+
+
+def test_a_newer_member_inserted_above_a_released_one_is_the_one_reported(tmp_path: Path) -> None:
+    """QA: a 9.1.0 member inserted above a 5.6.0 one, taking its bit, made the finding point at the
+    released member and advise writing it as '= the new one'.  The newer member, by Since:, is reported."""
+    tree = _tree(tmp_path, SAMPLE)
+    _edit(
+        tree / CHECKPOINT_H,
+        "    VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES   = (1 << 3),",
+        "    VIR_DOMAIN_CHECKPOINT_LIST_FAST        = (1 << 3), /* faster (Since: 9.1.0) */\n    VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES   = (1 << 3),",
+    )
+    found = [(d.severity, d.location.line, d.message) for d in _check(tree) if d.rule == "enum-duplicate-value" and d.severity == "warning"]
+    assert found == [
+        (
+            "warning",
+            105,
+            "'VIR_DOMAIN_CHECKPOINT_LIST_FAST' has the value 8 of 'VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES' in virDomainCheckpointListFlags; "
+            "write it as '= VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES' or say why in its doc",
+        )
+    ]

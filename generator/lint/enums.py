@@ -23,6 +23,13 @@ makes ``LIST_ROOTS``/``LIST_DESCENDANTS`` (both ``1 << 0``) a note, the
 classic intentional case, kept visible; the same doc says nothing about
 two other members that happen to share bit 2, which stay a warning (an
 enum doc's "two names" once excused any pair of its enum).
+
+The finding is about the newer member of the pair, by ``Since:``, wherever
+it stands: a member inserted above a released one and taking its implicit
+value (``VIR_X_NEW, /* (Since: 9.1.0) */`` above ``VIR_X_OLD``) is the
+mistake, and "write it as '= ...'" must not be advice to rewrite the
+released one.  With no ``Since:`` on either, or the same one, the later
+member in the enum's order is.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import EnumMember
+from ..versions import version_key
 from .texts import Context
 
 INTENT_RE = re.compile(r"\balias|\bsame (?:value|bit|number)|\bshares?\b|\btwo names\b", re.IGNORECASE)
@@ -101,6 +109,13 @@ def _documented(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
     return _member_says(first, second) or _enum_says(first, second, enum_doc)
 
 
+def _reported(first: EnumMember, later: EnumMember) -> tuple[EnumMember, EnumMember]:
+    """The member a pair's finding is about, and the one whose value it has (see the module docstring)."""
+    if first.since and later.since and version_key(first.since) > version_key(later.since):
+        return first, later
+    return later, first
+
+
 def duplicate_values(context: Context) -> Iterator[Diagnostic]:
     every_member = {m.name for module in context.api.modules for m in module.members}  # aliases may cross modules
     for module in context.api.modules:
@@ -117,6 +132,7 @@ def duplicate_values(context: Context) -> Iterator[Diagnostic]:
                 if first is member or member.expression in every_member or first.expression in every_member or member.sentinel:
                     continue
                 documented = _documented(first, member, enum.doc)
-                tail = " (documented as intentional)" if documented else "; write it as '= " + first.name + "' or say why in its doc"
-                message = f"'{member.name}' has the value {member.value} of '{first.name}' in {enum.name}{tail}"
-                yield Diagnostic(member.location, "note" if documented else "warning", message, "enum-duplicate-value")
+                reported, other = _reported(first, member)
+                tail = " (documented as intentional)" if documented else "; write it as '= " + other.name + "' or say why in its doc"
+                message = f"'{reported.name}' has the value {member.value} of '{other.name}' in {enum.name}{tail}"
+                yield Diagnostic(reported.location, "note" if documented else "warning", message, "enum-duplicate-value")
