@@ -103,6 +103,21 @@ Decisions:
   header includes it, and without one ``size_t`` was declared once per
   header, the only name a real tree declares twice (a redeclaration costs
   the parse the work of comparing its types, see :mod:`.records`).
+* A macro a header defines again with another body is an error at the
+  second definition's name, naming the first (``'X' redefined with another
+  value (first defined at FILE:LINE:COL)``, that column printed as gcc
+  prints columns): cpp only warns (``"X" redefined``, then a note at the
+  previous definition), keeps the later body while the scanner keeps the
+  earlier, and libvirt builds with ``-Werror``.  Read from gcc's wording and
+  clang's (``'X' macro redefined``, ``previous definition is here``); any
+  other, or a ``$CPP`` told to be silent (``-w``), leaves the run as it was.
+  An identical redefinition is legal C, and a definition in a branch cpp
+  skips is none: cpp says nothing of either.  Both places are files of the
+  tree: a name our ``-D`` defined first (``<command-line>``) is no mistake
+  of the headers (libvirt's build has no such ``-D``), nor is a builtin's.
+  gcc places both at the directive's first line without a column; the name
+  is looked up from there (past ``define``, across a line continuation), so
+  gcc and clang (which place the name) give one place.
 * ``path_map`` lists the files in the order cpp first entered them: nothing
   in it may depend on the hash seed (an error about two declarations names
   one of them, and which must not change from run to run).
@@ -148,7 +163,7 @@ from pathlib import Path
 
 from .. import clex
 from ..fastpath import PREPROCESSORS
-from ..positions import character_column
+from ..positions import character_column, display_column, position
 from .cvalues import LIBRARY_TYPES
 from .errors import FrontendError
 from .tree import TreeInputs, configure
@@ -232,6 +247,9 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     unterminated = _unterminated_literal(os.fsdecode(errors), tree, scratch_path)
     if unterminated is not None:  # cpp only warns; what follows it (a comment too) became the literal's text
         raise unterminated
+    redefined = _redefinition(os.fsdecode(errors), tree, scratch_path)
+    if redefined is not None:  # cpp only warns and keeps the later body; the scanner, the earlier one
+        raise redefined
     # surrogateescape: text that is not UTF-8 is the raw-file scan's error; markers hold names' bytes (file_name)
     stdout = output.decode("utf-8", "surrogateescape")
     known = _known_headers(tree)
@@ -675,6 +693,103 @@ def _unterminated_literal(stderr: str, tree: TreeInputs, scratch: Path) -> Front
         return None
     line = int(match.group(2))
     return FrontendError(match.group(4), file, line, _character_column(tree, file, line, int(match.group(3) or 1)))
+
+
+# gcc: 'FILE:LINE: warning: "NAME" redefined' (a column too, or a [-W...] after it, as other
+# versions may print), then, after the include stack of its own place, 'FILE:LINE: note: this is
+# the location of the previous definition' ('<command-line>:' alone for a -D, no note at all for a
+# builtin such as __FILE__); clang: "FILE:LINE:COL: warning: 'NAME' macro redefined [-Wmacro-redefined]"
+# and "FILE:LINE:COL: note: previous definition is here".  Other wordings are not read.
+_REDEFINED_RE = re.compile(r"""^(.+?):(\d+):(?:(\d+):)? warning: (?:"([^"]+)"|'([^']+)' macro) redefined(?: \[[^\]]*\])?$""")
+_PREVIOUS_RE = re.compile(r"^(.+?)(?::(\d+))?(?::(\d+))?: note: (?:this is the location of the previous definition|previous definition is here)$")
+# a line that starts another diagnostic (the note of a redefinition comes before any)
+_DIAGNOSTIC_START_RE = re.compile(r"^.+?:\d+:(?:\d+:)? (?:fatal )?(?:warning|error): ")
+_QUOTED_SOURCE_RE = re.compile(r"^ *\d* \|")  # gcc's quote of a source line ("  4192 | # define ..."), its caret line
+_DEFINE_RE = re.compile(r"#\s*define\b")
+
+
+def _redefinition(stderr: str, tree: TreeInputs, scratch: Path) -> FrontendError | None:
+    """cpp's first warning that a header redefines a macro with another body (an identical
+    redefinition is legal C, and cpp says nothing; nor of a definition in an #if branch it
+    skipped), as an error at the second definition naming the first: cpp keeps the later
+    body, our scanner the earlier, and libvirt builds with -Werror.  Both places must be
+    files of the tree (a header, a configured template as its ``.h.in``); a macro first
+    defined by our own ``-D`` (``<command-line>``), a builtin or a file outside the tree is
+    left as cpp leaves it, as is a warning worded as neither gcc nor clang word it."""
+    lines = stderr.splitlines()
+    known: dict[Path, str] | None = None
+    for index, line in enumerate(lines):
+        found = _REDEFINED_RE.match(line)
+        if found is None:
+            continue
+        previous = _previous_definition(lines, index + 1)
+        if previous is None or previous.group(2) is None:
+            continue
+        if known is None:
+            known = _known_headers(tree)
+        file = _tree_file(found.group(1), tree, scratch, known)
+        first_file = _tree_file(previous.group(1), tree, scratch, known)
+        if file is None or first_file is None:
+            continue
+        name = found.group(4) or found.group(5)
+        number, col = _macro_name_place(tree, file, int(found.group(2)), name, int(found.group(3) or 0))
+        first_number, first_col = _macro_name_place(tree, first_file, int(previous.group(2)), name, int(previous.group(3) or 0))
+        first_line = _cpp_lines(str(tree.root / first_file)) or []
+        if 0 < first_number <= len(first_line):  # printed as gcc prints columns, as the error's own place is
+            first_col = display_column(first_line[first_number - 1], first_col)
+        first_at = position(first_file, first_number, first_col)
+        return FrontendError(f"'{name}' redefined with another value (first defined at {first_at})", file, number, col)
+    return None
+
+
+def _previous_definition(lines: list[str], start: int) -> re.Match[str] | None:
+    """The note after a "redefined" warning that says where the macro was defined before
+    (gcc may print an ``In file included from`` stack first); None when another diagnostic
+    comes first (gcc gives a builtin no note)."""
+    for line in lines[start:]:
+        if _QUOTED_SOURCE_RE.match(line):
+            continue
+        note = _PREVIOUS_RE.match(line)
+        if note is not None:
+            return note
+        if _DIAGNOSTIC_START_RE.match(line):
+            return None
+    return None
+
+
+def _tree_file(path: str, tree: TreeInputs, scratch: Path, known: dict[Path, str]) -> str | None:
+    """A place of cpp's message as the tree names its file (:func:`_relative`), None when it is no
+    file of the tree: ``<command-line>``, ``<built-in>``, our scratch unit and fake ``sys/types.h``,
+    a file outside the tree."""
+    if path.startswith("<"):  # gcc's <command-line>, clang's <command line>: no file, even below the current folder
+        return None
+    try:
+        absolute = Path(path).resolve()
+    except (OSError, ValueError, RuntimeError):
+        return None
+    if absolute not in known and not absolute.is_relative_to(tree.root.resolve()) and not absolute.is_relative_to(scratch.resolve()):
+        return None
+    file = _relative(path, tree, scratch, known)
+    return None if file.startswith("<") else file
+
+
+def _macro_name_place(tree: TreeInputs, file: str, line: int, name: str, col: int) -> tuple[int, int]:
+    """Where a ``#define`` of ``name`` that cpp places at ``line`` (gcc: the directive's line, no
+    column; clang: the name's line and column) names it, in characters: the name's first token
+    after ``define``, on that line or a line continuing it (``#define \\`` then the name); else
+    the line and cpp's column (1 when it gave none), the same whichever preprocessor placed it."""
+    lines = _cpp_lines(str(tree.root / file))
+    number = line
+    while lines is not None and 0 < number <= len(lines):
+        text = lines[number - 1]
+        directive = _DEFINE_RE.search(text) if number == line else None
+        for token in _C_TOKEN_RE.finditer(text, directive.end() if directive else 0):
+            if token.group() == name:
+                return number, token.start() + 1
+        if not text.endswith("\\"):
+            break
+        number += 1
+    return line, _character_column(tree, file, line, col) if col > 0 else 1
 
 
 def _character_column(tree: TreeInputs, file: str, line: int, col: int) -> int:
