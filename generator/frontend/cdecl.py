@@ -124,6 +124,7 @@ from typing import TypeVar
 from pycparser import c_ast
 from pycparser.c_parser import ParseError
 
+from .. import clex
 from .cvalues import UNARY, binary, bounded, char_literal, decided, int_literal
 from .errors import FrontendError
 from .fastparse import parser
@@ -170,8 +171,11 @@ def parse(preprocessed: str, name: str) -> Declarations:
     try:
         ast = c_parser.parse(preprocessed, name)
     except ParseError as error:
-        known = {n for scope in getattr(c_parser, "_scope_stack", ()) for n, is_type in scope.items() if is_type}
-        raise FrontendError(_unknown_type(str(error), known, unit) or str(error)) from None
+        known = {n for scope in getattr(_failed_parser(error, c_parser), "_scope_stack", ()) for n, is_type in scope.items() if is_type}
+        message = str(error)
+        placed = getattr(error, "placed", None)  # fastparse's place for an error pycparser gives none
+        said = _missing_semicolon(message, placed, known, unit) or _unknown_type(message, known, unit)
+        raise FrontendError(said or message) from None
     result = Declarations([], [], [], [], [], [])
     state = _State(unit)
     try:
@@ -182,6 +186,20 @@ def parse(preprocessed: str, name: str) -> Declarations:
         return _redeclared(ast, result, state, repeated) if repeated else result
     except _Invalid as invalid:
         raise FrontendError(invalid.placed(unit)) from None
+
+
+def _failed_parser(error: ParseError, c_parser: object) -> object:
+    """The parser that raised ``error``, whose scopes hold the typedef names
+    read so far: ``c_parser``, or the one it handed the text to (the fast
+    parser hands a text its lexer cannot read to pycparser's, a new parser)."""
+    found = c_parser
+    trace = error.__traceback__
+    while trace is not None:
+        parser_self = trace.tb_frame.f_locals.get("self")
+        if parser_self is not None and hasattr(parser_self, "_scope_stack"):
+            found = parser_self
+        trace = trace.tb_next
+    return found
 
 
 _ERROR_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
@@ -211,9 +229,12 @@ def _unknown_type(message: str, known_types: set[str], unit: UnitLines) -> str |
     found = (at_error.group(0), col) if at_error else (before_error.group(1), before_error.start(1) + 1) if before_error else None
     if found is None or found[0] in known_types or found[0] in _TYPE_WORDS or _typed_before(text[: found[1] - 1], known_types):
         return None
+    if _TAGGED_RE.search(text[: found[1] - 1]):  # `struct _virS virS`: a tag, no type name (a ';' missing after virS)
+        return None
     return f"{file}:{line}:{found[1]}: unknown type name '{found[0]}'"
 
 
+_TAGGED_RE = re.compile(r"\b(?:struct|union|enum)\s+$")
 _SPECIFIER_WORDS = frozenset({"void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool", "_Complex"})
 _NO_TYPE_WORDS = frozenset({"const", "volatile", "restrict", "_Atomic", "extern", "static", "inline", "register", "auto", "typedef"})
 
@@ -229,6 +250,308 @@ def _typed_before(text: str, known_types: set[str]) -> bool:
             tagged = at > 0 and tokens[at - 1] in ("struct", "union", "enum")
             return word in _SPECIFIER_WORDS or word in known_types or word == "*" or tagged
     return False
+
+
+# --- a declaration not closed by ';' ---------------------------------------------
+#
+# pycparser reads `} virA` followed by `int virB(void);` as the start of an old-style
+# function definition (`int virB(void);` its parameter declarations) and, finding
+# no body, says "Invalid function definition" at virA; or it stops inside those
+# declarations (`typedef virA *virAPtr;`: virA was never declared, an "unknown type
+# name"); where the declarator is a typedef name already, a second declarator or a
+# struct member, it says "before: int".  gcc says "expected ';' before 'int'", just
+# past virA, and says it first: the mistake comes before the others.
+
+_Token = tuple[str, str, int, int]  # text, marker file, line, column (cpp's output)
+_UNIT_TOKEN_RE = re.compile(f"{clex.STRING}|{clex.CHAR}|[A-Za-z_$][\\w$]*|\\.?[0-9](?:[eEpP][+-]|[\\w.])*|\\S")
+_IDENTIFIER_RE = re.compile(r"[A-Za-z_$][\w$]*")
+_TAGS = frozenset({"struct", "union", "enum"})
+_GNU_ATTRIBUTES = frozenset({"__attribute__", "__attribute"})
+_QUALIFIER_WORDS = frozenset({"const", "volatile", "restrict", "_Atomic"})
+_DECLARATION_WORDS = _SPECIFIER_WORDS | _NO_TYPE_WORDS | _TAGS | {"_Noreturn", "_Thread_local", "_Alignas"}
+_C_KEYWORDS = _DECLARATION_WORDS | {
+    "sizeof", "_Alignof", "_Static_assert", "_Generic", "if", "else", "while", "do", "for", "switch", "case", "default",
+    "return", "break", "continue", "goto",
+}
+_MAX_DECLARATOR_NESTING = 200  # parenthesized declarators: pycparser gives up far sooner (see parallel)
+_CLOSERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _missing_semicolon(message: str, placed: str | None, known_types: set[str], unit: UnitLines) -> str | None:
+    """pycparser's error (``message``, or where :mod:`.fastparse` ``placed``
+    one that has no place) when the first mistake is a declaration not
+    closed by ``;`` (a typedef name, a variable, a prototype, a struct
+    member) before the first token of another declaration, said as gcc
+    says it, at the column just past the declaration's last token (in cpp's
+    output: :mod:`.parallel` places it in the header): ``expected ';' after
+    'virFoo'``, or ``after the declaration of 'virBar'`` where the
+    declarator ends past its name.  None when that is not certain: the
+    declaration must have a type (a specifier, a tag, a typedef name),
+    declare names only (no initializer, no bit-field, no old-style parameter
+    names), stand at the top level (in a struct or union body, pycparser's
+    "before: x" must be at the next member), end before the place of the
+    error (or, for "Invalid function definition", be where pycparser
+    stopped), and be followed by a type word, a qualifier, a storage class,
+    a tag keyword or a typedef name."""
+    match = _ERROR_RE.fullmatch(message) or (_ERROR_RE.fullmatch(placed) if placed else None)
+    if match is None:
+        return None
+    detail = match.group(4).strip()
+    where = (match.group(1), int(match.group(2)), int(match.group(3)))
+    tokens = _unit_tokens(unit)
+    at = next((index for index, token in enumerate(tokens) if token[1:] == where), None)
+    if at is None:
+        return None
+    found = _unclosed_before(tokens, at, detail == "Invalid function definition", known_types)
+    if found is None and detail.startswith("before: ") and tokens[at][0] == detail[len("before: ") :]:
+        found = _unclosed_member(tokens, at, known_types)
+    if found is None:
+        return None
+    end, name = found
+    last, file, line, col = tokens[end - 1]
+    said = f"'{name}'" if last == name else f"the declaration of '{name}'"
+    return f"{file}:{line}:{col + len(last)}: expected ';' after {said}"
+
+
+def _unit_tokens(unit: UnitLines) -> list[_Token]:
+    """The C tokens of the preprocessed unit, each with its place in cpp's
+    output (the lines of a directive left in it, ``#pragma``, left out)."""
+    text = unit.text
+    tokens: list[_Token] = []
+    for file, first, last, offset in unit.runs():
+        for number in range(first, last + 1):
+            end = text.find("\n", offset)
+            end = len(text) if end < 0 else end
+            line = text[offset:end]
+            if not line.lstrip().startswith("#"):
+                tokens.extend((found.group(), file, number, found.start() + 1) for found in _UNIT_TOKEN_RE.finditer(line))
+            offset = end + 1
+    return tokens
+
+
+def _unclosed_before(tokens: list[_Token], at: int, invalid_definition: bool, known_types: set[str]) -> tuple[int, str] | None:
+    """The first top-level declaration whose declarators the first token of
+    another declaration follows, when that comes before ``tokens[at]``, the
+    place of the error (for "Invalid function definition", its first
+    declarator holds that place): the index of that token, the last
+    declarator's name.  None when there is none, when the error is inside
+    it, or where the declarations cannot be told apart (an old-style
+    definition, brackets that do not pair up)."""
+    start = 0
+    while start < at:
+        if tokens[start][0] == ";":
+            start += 1
+            continue
+        found = _declaration_end(tokens, start, known_types)
+        if found is not None:
+            end, name, first_end, old_style = found
+            if end < len(tokens) and tokens[end][0] == ";":
+                start = end + 1
+                continue
+            if end < len(tokens) and _starts_declaration(tokens[end][0], known_types):
+                if old_style:  # `int f(a) int a; {...}`: an old-style definition's parameter declarations
+                    return None
+                if end <= at or (invalid_definition and end == first_end and start < at < end):
+                    return end, name
+                return None  # the error is inside it: a mistake before its end
+        skipped = _past_declaration(tokens, start)
+        if skipped is None:
+            return None
+        start = skipped
+    return None
+
+
+def _unclosed_member(tokens: list[_Token], at: int, known_types: set[str]) -> tuple[int, str] | None:
+    """For pycparser's "before: x" at ``tokens[at]``: the declaration just before
+    it in a struct or union body, when it ends there (the index ``at``, its last
+    declarator's name) and ``x`` may begin a declaration."""
+    start = _declaration_start(tokens, at)
+    found = _declaration_end(tokens, start, known_types) if start is not None else None
+    if found is None or found[0] != at or found[3] or not _starts_declaration(tokens[at][0], known_types):
+        return None
+    return at, found[1]
+
+
+def _declaration_start(tokens: list[_Token], at: int) -> int | None:
+    """The index of the first token of the declaration holding ``tokens[at]``,
+    when it stands at the top level or in a struct or union body (None: in
+    parentheses, brackets, an enum body, a function body, or brackets that
+    do not pair up)."""
+    openers: list[tuple[int, int]] = []  # (index of an open bracket, the declaration start around it)
+    start = 0
+    for index in range(at):
+        text = tokens[index][0]
+        if text in _CLOSERS:
+            openers.append((index, start))
+            if text == "{":
+                start = index + 1  # a body's own list of declarations
+        elif text in (")", "]", "}"):
+            if not openers or _CLOSERS[tokens[openers[-1][0]][0]] != text:
+                return None
+            opened, start = openers.pop()
+            if text == "}" and opened > 0 and tokens[opened - 1][0] == ")":  # a function's body ends a definition
+                start = index + 1
+        elif text == ";" and (not openers or tokens[openers[-1][0]][0] == "{"):
+            start = index + 1
+    for opened, _ in openers:
+        if tokens[opened][0] != "{" or not _struct_body(tokens, opened):
+            return None
+    return start
+
+
+def _struct_body(tokens: list[_Token], brace: int) -> bool:
+    """Whether the ``{`` at ``brace`` opens a struct or union body."""
+    before = tokens[brace - 1][0] if brace > 0 else ""
+    if before in ("struct", "union"):
+        return True
+    return brace > 1 and _IDENTIFIER_RE.fullmatch(before) is not None and tokens[brace - 2][0] in ("struct", "union")
+
+
+def _past_declaration(tokens: list[_Token], start: int) -> int | None:
+    """The index past the declaration from ``start``, whatever it holds: past
+    its ``;``, or past a function's body (None: the input ends first, or
+    brackets do not pair up)."""
+    openers: list[int] = []
+    for index in range(start, len(tokens)):
+        text = tokens[index][0]
+        if text in _CLOSERS:
+            openers.append(index)
+        elif text in (")", "]", "}"):
+            if not openers or _CLOSERS[tokens[openers[-1]][0]] != text:
+                return None
+            opened = openers.pop()
+            if not openers and text == "}" and opened > 0 and tokens[opened - 1][0] == ")":
+                return index + 1
+        elif text == ";" and not openers:
+            return index + 1
+    return None
+
+
+def _declaration_end(tokens: list[_Token], start: int, known_types: set[str]) -> tuple[int, str, int, bool] | None:
+    """Where the declaration from ``start`` ends when it is declaration
+    specifiers with a type, then declarators of names separated by commas:
+    the index past its last declarator, the last declarator's name, the
+    index past the first declarator, and whether a declarator has old-style
+    parameter names (``f(a, b)``); None when it is anything else."""
+    at = _specifiers_end(tokens, start, known_types)
+    if at is None:
+        return None
+    first_end = -1
+    old_style = False
+    while True:
+        found = _declarator(tokens, at, 0, known_types)
+        if found is None:
+            return None
+        at, name, names_only = found
+        first_end = at if first_end < 0 else first_end
+        old_style = old_style or names_only
+        if at < len(tokens) and tokens[at][0] == ",":
+            at += 1
+            continue
+        return at, name, first_end, old_style
+
+
+def _specifiers_end(tokens: list[_Token], at: int, known_types: set[str]) -> int | None:
+    """The index past the declaration specifiers from ``at`` (None: they name no type)."""
+    typed = False
+    while at < len(tokens):
+        text = tokens[at][0]
+        if text in _SPECIFIER_WORDS:
+            typed, at = True, at + 1
+        elif text in _TAGS:
+            following: int | None = at + 1
+            if at + 1 < len(tokens) and _IDENTIFIER_RE.fullmatch(tokens[at + 1][0]) and tokens[at + 1][0] not in _C_KEYWORDS:
+                following = at + 2
+            if following is not None and following < len(tokens) and tokens[following][0] == "{":
+                following = _past_brackets(tokens, following, body=True)
+            if following is None or following == at + 1:  # neither a tag nor a body
+                return None
+            typed, at = True, following
+        elif text in _GNU_ATTRIBUTES or text == "_Alignas":
+            skipped = _past_attribute(tokens, at) if text in _GNU_ATTRIBUTES else _past_brackets(tokens, at + 1)
+            if skipped is None:
+                return None
+            at = skipped
+        elif text in _NO_TYPE_WORDS or text in ("_Noreturn", "_Thread_local"):
+            at += 1
+        elif not typed and text in known_types:
+            typed, at = True, at + 1
+        else:
+            break
+    return at if typed else None
+
+
+def _declarator(tokens: list[_Token], at: int, nesting: int, known_types: set[str]) -> tuple[int, str, bool] | None:
+    """The index past the declarator from ``at``, its name, and whether its
+    parameters are old-style names (None: no declarator of a name)."""
+    while at < len(tokens) and tokens[at][0] == "*":
+        at += 1
+        while at < len(tokens) and tokens[at][0] in _QUALIFIER_WORDS:
+            at += 1
+    if at >= len(tokens):
+        return None
+    text = tokens[at][0]
+    names_only = False
+    if text == "(" and nesting < _MAX_DECLARATOR_NESTING:
+        inner = _declarator(tokens, at + 1, nesting + 1, known_types)
+        if inner is None or inner[0] >= len(tokens) or tokens[inner[0]][0] != ")":
+            return None
+        at, name, names_only = inner[0] + 1, inner[1], inner[2]
+    elif _IDENTIFIER_RE.fullmatch(text) and text not in _C_KEYWORDS and text not in _GNU_ATTRIBUTES:
+        at, name = at + 1, text
+    else:
+        return None
+    while at < len(tokens) and (tokens[at][0] in ("(", "[") or tokens[at][0] in _GNU_ATTRIBUTES):
+        skipped = _past_attribute(tokens, at) if tokens[at][0] in _GNU_ATTRIBUTES else _past_brackets(tokens, at)
+        if skipped is None:
+            return None
+        if tokens[at][0] == "(":
+            names_only = names_only or _names_only(tokens[at + 1 : skipped - 1], known_types)
+        at = skipped
+    return at, name, names_only
+
+
+def _names_only(inside: list[_Token], known_types: set[str]) -> bool:
+    """Whether a parameter list's tokens are an old-style list of names (``a, b``)."""
+    words = [token[0] for token in inside[::2]]
+    commas = {token[0] for token in inside[1::2]}
+    named = all(_IDENTIFIER_RE.fullmatch(word) and word not in _C_KEYWORDS and word not in known_types for word in words)
+    return bool(words) and named and commas <= {","}
+
+
+def _past_attribute(tokens: list[_Token], at: int) -> int | None:
+    """The index past the GNU attribute at ``at`` (``__attribute__((...))``)."""
+    if at + 2 < len(tokens) and tokens[at + 1][0] == "(" and tokens[at + 2][0] == "(":
+        return _past_brackets(tokens, at + 1)
+    return None
+
+
+def _past_brackets(tokens: list[_Token], at: int, body: bool = False) -> int | None:
+    """The index past the bracket that closes the one at ``at``; None when
+    they do not pair up, or (outside a ``body``, a struct or enum's braces)
+    when a ``;`` or a brace stands inside, which no declarator holds."""
+    if at >= len(tokens) or tokens[at][0] not in _CLOSERS:
+        return None
+    expected: list[str] = []
+    for index in range(at, len(tokens)):
+        text = tokens[index][0]
+        if text in _CLOSERS:
+            if text == "{" and not body:
+                return None
+            expected.append(_CLOSERS[text])
+        elif text in (")", "]", "}"):
+            if expected.pop() != text:
+                return None
+            if not expected:
+                return index + 1
+        elif text == ";" and not body:
+            return None
+    return None
+
+
+def _starts_declaration(text: str, known_types: set[str]) -> bool:
+    """Whether a declaration may begin with the token ``text``."""
+    return text in _DECLARATION_WORDS or text in known_types
 
 
 class _State:

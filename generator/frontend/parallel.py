@@ -145,7 +145,34 @@ def _placed(error: FrontendError, unit: UnitLines, path_map: dict[str, str]) -> 
     col = int(match.group(3))
     if detail == "Illegal character '\\\\'":
         detail, col = _universal_character(unit.line(marker, line) or "", col) or (detail, col)
-    return FrontendError(detail, path_map.get(marker, marker), line, unit.source_column(marker, line, col))
+    return FrontendError(detail, path_map.get(marker, marker), line, _header_column(unit, marker, line, col))
+
+
+def _header_column(unit: UnitLines, marker: str, line: int, col: int) -> int:
+    """Column ``col`` of cpp's output line ``line`` of ``marker`` placed in the
+    header's line (:meth:`.UnitLines.source_column`); a column just past a
+    token, where no token starts (cdecl's "expected ';' after"), just past
+    that token's place in the header and the words there that cpp's output
+    does not have after it (macros that expanded to nothing: ``VIR_DEPRECATED``)."""
+    produced = unit.line(marker, line)
+    written = unit.source_line(marker, line)
+    if produced is None or written is None:
+        return unit.source_column(marker, line, col)
+    tokens = [(found.start() + 1, found.group()) for found in _TOKEN_RE.finditer(produced)]
+    ending = [index for index, (at, text) in enumerate(tokens) if at + len(text) == col]
+    if not ending or any(at == col for at, _ in tokens):
+        return unit.source_column(marker, line, col)
+    at, text = tokens[ending[0]]
+    start = unit.source_column(marker, line, at)
+    later = {text for _, text in tokens[ending[0] + 1 :]}
+    found = _TOKEN_RE.match(written, start - 1)
+    end = start - 1 + len(found.group()) if found else start - 1 + len(text)
+    for found in _TOKEN_RE.finditer(written, end):
+        word = found.group()
+        if word in later or not (word[0].isalpha() or word[0] == "_"):
+            break
+        end = found.end()
+    return end + 1
 
 
 _UCN_RE = re.compile(r"\\(?:U([0-9A-Fa-f]{8})|u([0-9A-Fa-f]{4}))")

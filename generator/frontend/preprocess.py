@@ -548,7 +548,7 @@ class UnitLines:
         """Column ``col`` of cpp's output line ``number`` of ``marker``, as a
         column of that line in the file itself (``col`` when either is not at hand)."""
         produced = self.line(marker, number)
-        written = self._source_line(marker, number)
+        written = self.source_line(marker, number)
         if produced is None or written is None:
             return col
         key = (produced, written, col)  # a declaration repeated line after line is aligned once
@@ -557,7 +557,8 @@ class UnitLines:
             placed = self._placed[key] = source_column(produced, written, col)
         return placed
 
-    def _source_line(self, marker: str, number: int) -> str | None:
+    def source_line(self, marker: str, number: int) -> str | None:
+        """The line ``number`` of the file ``marker`` as written (None when it cannot be read)."""
         if marker not in self._sources:
             self._sources[marker] = _cpp_lines(file_name(unescaped(marker)))
         lines = self._sources[marker]
