@@ -1434,7 +1434,7 @@ def _reject_unsupported(function: Function, params: list[Param], ctx: _Context, 
 # A virTypedParameterPtr that the function fills, even with an input count: virDomainGetCPUStats' "array to populate on output".
 _TYPED_OUTPUT_DOC = re.compile(r"\b(?:on\s+output|return\s+value|populate|filled|where\s+to\s+store)\b", re.IGNORECASE)
 _TYPED_DICT = "dict[str, Any]"
-_TYPED_RETURN = "dict[str, int | float | str]"  # bool is an int
+_TYPED_RETURN = "dict[str, int | float | bool | str]"  # bool is an int, written out for the reader (BOOLEAN values are bools)
 
 
 @dataclass(frozen=True, slots=True)
