@@ -13,7 +13,9 @@ Conventions the whole model shares, decided once:
 * ``since`` is the version the docs claim; ``version`` on a function is the
   ``.syms`` block it is exported from.  They are kept apart on purpose so the
   linter can compare them.
-* Every node carries a :class:`Location` relative to the source tree root.
+* Every node carries a :class:`Location`: relative to the source tree root,
+  or, read from API XML, to the folder holding the XML files; ``NOWHERE``
+  where the input gives none (an ``<acls>`` rule of an XML file).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ..pickling import pickled_as_call as _pickled_as_call
 @_pickled_as_call
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
-    """A position in an input file; ``file`` is relative to the tree root."""
+    """A position in an input file; ``file`` is relative to the tree root (or the XML files' folder), ``NOWHERE`` when unknown."""
 
     file: str
     line: int = 0
@@ -135,10 +137,10 @@ class FuncType:
 @dataclass(frozen=True, slots=True)
 class EnumMember:
     name: str
-    enum: str  # the typedef name of the enum, "" for an anonymous one
+    enum: str  # the enum's name (Enum_.name: its typedef name, else its tag), "" for an anonymous one
     header: str
     value: int | None  # None only when the expression cannot be evaluated
-    expression: str  # the initializer as written, "" when implicit
+    expression: str  # the initializer spelled from its tokens (``1<<2`` is ``1 << 2``, comments dropped); "" when implicit
     # The member this one repeats, or None.  From sources: the initializer itself
     # when it is a bare identifier naming an enum constant the parse knows (of
     # any enum, even one of another module's headers: VIR_DOMAIN_MEM_LIVE ->
@@ -156,7 +158,7 @@ class EnumMember:
 @_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Enum_:
-    """A ``typedef enum {...} name;``."""
+    """A named enum: ``typedef enum {...} name;`` (``name``), or ``enum tag {...};`` no typedef names (``tag``)."""
 
     name: str
     header: str
@@ -222,7 +224,7 @@ class Macro:
     params: tuple[str, ...] | None  # None: object-like
     param_docs: tuple[MacroParam, ...]
     string: str | None  # set when the body is exactly one string literal
-    raw: str  # the body as written (continuations joined)
+    raw: str  # the body as written, continuations joined, runs of white space one space
     since: str
     doc: str
     location: Location = NOWHERE
@@ -272,7 +274,8 @@ Symbol = Union[Function, FuncType, EnumMember, Enum_, Typedef, Struct, Macro, Va
 class Module:
     """One library: ``libvirt``, ``libvirt-qemu``, ``libvirt-lxc``, ``libvirt-admin``.
 
-    Every tuple is sorted by name so that equal inputs give equal models.
+    Every tuple is sorted by name so that equal inputs give equal models,
+    but ``headers`` (sorted by file name) and ``exports`` (the ``.syms`` order).
     """
 
     name: str
