@@ -129,6 +129,20 @@ def test_a_negative_array_bound_is_an_error_at_the_array_name(tmp_path: Path, bo
     assert _error(tmp_path, body) == f"{HEADER}:{place}: error: {message}"
 
 
+# --- two storage classes (QA: the model had the enum, the typedef, the struct) --------
+
+
+@pytest.mark.parametrize(("body", "place"), [
+    ("typedef extern enum { VIR_TA } virTA;\n", "3:32"),
+    ("typedef static int virTB;\n", "3:20"),
+    ("extern typedef struct _virTS virTS;\n", "3:30"),
+    ("extern static int virTX;\n", "3:19"),
+    ("static extern int virTF(void);\n", "3:19"),
+])
+def test_two_storage_classes_are_an_error_at_the_declarator(tmp_path: Path, body: str, place: str) -> None:
+    assert _error(tmp_path, body) == f"{HEADER}:{place}: error: multiple storage classes in declaration specifiers"
+
+
 @pytest.mark.parametrize("bound", ["~0U >> 1", "0", "VIR_TK", "VIR_TU", "-0x80000000", "1 - 0xFFFFFFFF"])
 def test_a_bound_that_may_be_unsigned_in_c_is_left_to_the_compiler(bound: str) -> None:
     """C's value of ~0U >> 1 is 2147483647, mathematical integers' is -1; an enum constant is unsigned when
@@ -211,6 +225,7 @@ def _edited_tree(source: Path, into: Path, old: str, new: str) -> Path:
     ("int                     virSecretRef", "int char                virSecretRef", "136:5: error: two or more data types in declaration specifiers"),
     ("virSecretRef            (virSecretPtr secret);", "virSecretRef            (virSecretPtr secret, virSecretPtr secret);",
      "136:84: error: duplicate parameter name 'secret'"),
+    ("} virSecretEventID;", "} static virSecretEventID;", "172:10: error: multiple storage classes in declaration specifiers"),
 ])
 def test_the_qa_edit_of_libvirt_fails_the_run(libvirt_tree: Path, tmp_path: Path, old: str, new: str, expected: str) -> None:
     tree = _edited_tree(libvirt_tree, tmp_path / "tree", old, new)

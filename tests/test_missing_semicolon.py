@@ -109,6 +109,11 @@ def test_a_declaration_missing_its_semicolon_is_said_just_past_it(text: str, exp
         ("static virA\nint virB;\n", "h.h:1:8: Invalid function definition"),
         # what follows starts no declaration
         ("int virA(int a) virX;\n", "h.h:1:17: before: virX"),
+        # a stray word before the ';' (QA): adding a ';' before it leaves gcc's "expected '{' before ';'"
+        ("int virA(int a) struct;\n", "h.h:1:17: Invalid struct/union declaration"),
+        ("int virA(int a) int;\n", "h.h:1:17: Invalid declaration"),
+        ("typedef int virT;\nint virA(int a) virT;\n", "h.h:2:17: Invalid declaration"),
+        ("int virA(int a) typedef;\n", "?: Invalid declaration"),
         # an unknown type name is said first
         ("int virA(int a)\nvirBogus virB(void);\n", "h.h:2:1: unknown type name 'virBogus'"),
         # the input ends: parallel places it at the last token (tests/test_frontend_syntax_errors.py)
@@ -124,6 +129,12 @@ def test_other_syntax_errors_keep_their_message(text: str, expected: str) -> Non
 # (the header's text appended after its first three lines, files added, the line and column just
 # past the declaration in the header, the message)
 PLACED = [
+    # a macro after the name that expands to the next declaration's first token: the place is just past the name (QA)
+    pytest.param("#define VIR_TYPE int\nint virA VIR_TYPE virB(void);\n", {}, ADDED_LINE + 1, 9, "expected ';' after 'virA'", id="macro-type-after"),
+    pytest.param(
+        "#define VIR_EXT extern\nint virA(int a) VIR_EXT int virB(void);\n", {}, ADDED_LINE + 1, 16,
+        "expected ';' after the declaration of 'virA'", id="macro-storage-after",
+    ),
     pytest.param("typedef enum {\n    VIR_A = 1,\n} virA\n\nint virBar(void);\n", {}, ADDED_LINE + 2, 7, "expected ';' after 'virA'", id="typedef-enum"),
     pytest.param("typedef struct _virS virS\ntypedef virS *virSPtr;\n", {}, ADDED_LINE, 26, "expected ';' after 'virS'", id="typedef-struct"),
     pytest.param(

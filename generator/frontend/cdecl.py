@@ -95,7 +95,10 @@ Decisions:
   "storage class specified for unnamed parameter", is refused by
   :mod:`.fastparse`'s parser, since pycparser keeps no storage class on
   an unnamed parameter; ``register``, the one C allows, is accepted and
-  left out of the type, as gcc accepts it); a struct or union member name given twice,
+  left out of the type, as gcc accepts it); two storage classes in one
+  top-level declaration (``typedef extern enum {...} virA;``, ``extern
+  static int x;``: gcc's "multiple storage classes in declaration
+  specifiers", placed at the declarator; the model had the enum); a struct or union member name given twice,
   placed at the second (gcc's "duplicate member"; a binding built from
   the model would read the wrong one); an identifier list (``f(a, b)``: no
   types for the model; it was a traceback); an array bound that is
@@ -348,7 +351,7 @@ def _unclosed_before(tokens: list[_Token], at: int, invalid_definition: bool, kn
             if end < len(tokens) and tokens[end][0] == ";":
                 start = end + 1
                 continue
-            if end < len(tokens) and _starts_declaration(tokens[end][0], known_types):
+            if end < len(tokens) and _starts_declaration(tokens, end, known_types):
                 if old_style:  # `int f(a) int a; {...}`: an old-style definition's parameter declarations
                     return None
                 if end <= at or (invalid_definition and end == first_end and start < at < end):
@@ -367,7 +370,7 @@ def _unclosed_member(tokens: list[_Token], at: int, known_types: set[str]) -> tu
     declarator's name) and ``x`` may begin a declaration."""
     start = _declaration_start(tokens, at)
     found = _declaration_end(tokens, start, known_types) if start is not None else None
-    if found is None or found[0] != at or found[3] or not _starts_declaration(tokens[at][0], known_types):
+    if found is None or found[0] != at or found[3] or not _starts_declaration(tokens, at, known_types):
         return None
     return at, found[1]
 
@@ -549,9 +552,21 @@ def _past_brackets(tokens: list[_Token], at: int, body: bool = False) -> int | N
     return None
 
 
-def _starts_declaration(text: str, known_types: set[str]) -> bool:
-    """Whether a declaration may begin with the token ``text``."""
-    return text in _DECLARATION_WORDS or text in known_types
+def _starts_declaration(tokens: list[_Token], at: int, known_types: set[str]) -> bool:
+    """Whether a declaration may begin at ``tokens[at]``: a declaration word or
+    a typedef name that a ``;`` does not follow at once, a tag keyword its tag
+    or body.  ``int virA(int a) struct;`` (``typedef;``, ``int;``, a typedef
+    name before ``;``) has a stray word, not a ``;`` missing before it: adding
+    one leaves gcc's "expected '{' before ';'" (QA)."""
+    text = tokens[at][0]
+    if text not in _DECLARATION_WORDS and text not in known_types:
+        return False
+    following = tokens[at + 1][0] if at + 1 < len(tokens) else ";"
+    if following == ";":
+        return False
+    if text in _TAGS:
+        return following == "{" or (_IDENTIFIER_RE.fullmatch(following) is not None and following not in _C_KEYWORDS)
+    return True
 
 
 class _State:
@@ -576,6 +591,8 @@ def _pos(node: c_ast.Node) -> Pos:
 
 
 def _collect(node: c_ast.Node, out: Declarations, state: _State) -> None:
+    if isinstance(node, (c_ast.Typedef, c_ast.Decl)) and len(node.storage) > 1:
+        raise _Invalid("multiple storage classes in declaration specifiers", _pos(node))
     if isinstance(node, c_ast.Typedef):
         _collect_typedef(node, out, state)
     elif isinstance(node, c_ast.Decl):

@@ -152,8 +152,11 @@ def _header_column(unit: UnitLines, marker: str, line: int, col: int) -> int:
     """Column ``col`` of cpp's output line ``line`` of ``marker`` placed in the
     header's line (:meth:`.UnitLines.source_column`); a column just past a
     token, where no token starts (cdecl's "expected ';' after"), just past
-    that token's place in the header and the words there that cpp's output
-    does not have after it (macros that expanded to nothing: ``VIR_DEPRECATED``)."""
+    that token's place in the header and, when it is the last token of cpp's
+    line, the words after it there (macros that expanded to nothing:
+    ``VIR_DEPRECATED``).  When cpp's line goes on, a word after it may be a
+    macro whose expansion is what follows (``int virA VIR_EXPORT_VAR ...``,
+    ``extern``): the place is then just past the token (QA)."""
     produced = unit.line(marker, line)
     written = unit.source_line(marker, line)
     if produced is None or written is None:
@@ -164,12 +167,12 @@ def _header_column(unit: UnitLines, marker: str, line: int, col: int) -> int:
         return unit.source_column(marker, line, col)
     at, text = tokens[ending[0]]
     start = unit.source_column(marker, line, at)
-    later = {text for _, text in tokens[ending[0] + 1 :]}
     found = _TOKEN_RE.match(written, start - 1)
     end = start - 1 + len(found.group()) if found else start - 1 + len(text)
+    if ending[0] + 1 < len(tokens):
+        return end + 1
     for found in _TOKEN_RE.finditer(written, end):
-        word = found.group()
-        if word in later or not (word[0].isalpha() or word[0] == "_"):
+        if not (found.group()[0].isalpha() or found.group()[0] == "_"):
             break
         end = found.end()
     return end + 1
