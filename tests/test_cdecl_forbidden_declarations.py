@@ -138,9 +138,17 @@ def test_a_negative_array_bound_is_an_error_at_the_array_name(tmp_path: Path, bo
     ("extern typedef struct _virTS virTS;\n", "3:30"),
     ("extern static int virTX;\n", "3:19"),
     ("static extern int virTF(void);\n", "3:19"),
+    ("static extern int virTF(void) { return 0; }\n", "3:19"),  # a definition too
+    ("typedef _Thread_local int virTT;\n", "3:27"),
 ])
 def test_two_storage_classes_are_an_error_at_the_declarator(tmp_path: Path, body: str, place: str) -> None:
     assert _error(tmp_path, body) == f"{HEADER}:{place}: error: multiple storage classes in declaration specifiers"
+
+
+@pytest.mark.parametrize("body", ["extern _Thread_local int virTX;\n", "static _Thread_local int virTX;\n"])
+def test_thread_local_goes_with_extern_or_static(tmp_path: Path, body: str) -> None:
+    """C11 6.7.1: ``_Thread_local`` may appear with ``static`` or ``extern`` (review: the first check counted it as a second class)."""
+    assert [d.name for d in cdecl.parse('# 1 "t.h"\n' + body, "t.h").variables] == ["virTX"]
 
 
 @pytest.mark.parametrize("bound", ["~0U >> 1", "0", "VIR_TK", "VIR_TU", "-0x80000000", "1 - 0xFFFFFFFF"])

@@ -104,7 +104,8 @@ def test_libvirt_9_intentional_pairs_stay_notes(libvirt_tree: Path) -> None:
 
 def test_a_newer_member_inserted_above_a_released_one_is_the_one_reported(tmp_path: Path) -> None:
     """QA: a 9.1.0 member inserted above a 5.6.0 one, taking its bit, made the finding point at the
-    released member and advise writing it as '= the new one'.  The newer member, by Since:, is reported."""
+    released member and advise writing it as '= the new one'.  The newer member, by Since:, is reported,
+    and not told to write '= a member declared below it' (C refuses that name there)."""
     tree = _tree(tmp_path, SAMPLE)
     _edit(
         tree / CHECKPOINT_H,
@@ -117,6 +118,7 @@ def test_a_newer_member_inserted_above_a_released_one_is_the_one_reported(tmp_pa
             "warning",
             105,
             "'VIR_DOMAIN_CHECKPOINT_LIST_FAST' has the value 8 of 'VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES' in virDomainCheckpointListFlags; "
-            "write it as '= VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES' or say why in its doc",
+            "give it a value of its own, or declare it after 'VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES' as '= VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES', "
+            "or say why in its doc",
         )
     ]

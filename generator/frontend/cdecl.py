@@ -591,12 +591,19 @@ def _pos(node: c_ast.Node) -> Pos:
 
 
 def _collect(node: c_ast.Node, out: Declarations, state: _State) -> None:
-    if isinstance(node, (c_ast.Typedef, c_ast.Decl)) and len(node.storage) > 1:
-        raise _Invalid("multiple storage classes in declaration specifiers", _pos(node))
+    declared = node.decl if isinstance(node, c_ast.FuncDef) else node
+    if isinstance(declared, (c_ast.Typedef, c_ast.Decl)) and _storage_clash(declared.storage):
+        raise _Invalid("multiple storage classes in declaration specifiers", _pos(declared))
     if isinstance(node, c_ast.Typedef):
         _collect_typedef(node, out, state)
     elif isinstance(node, c_ast.Decl):
         _collect_decl(node, out, state)
+
+
+def _storage_clash(storage: list[str]) -> bool:
+    """Two storage classes C refuses together; ``_Thread_local`` goes with ``extern`` or ``static`` (C11 6.7.1)."""
+    others = [word for word in storage if word != "_Thread_local"]
+    return len(others) > 1 or (len(others) == 1 and len(storage) > 1 and others[0] not in ("extern", "static"))
 
 
 def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> None:

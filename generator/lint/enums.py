@@ -28,7 +28,8 @@ The finding is about the newer member of the pair, by ``Since:``, wherever
 it stands: a member inserted above a released one and taking its implicit
 value (``VIR_X_NEW, /* (Since: 9.1.0) */`` above ``VIR_X_OLD``) is the
 mistake, and "write it as '= ...'" must not be advice to rewrite the
-released one.  With no ``Since:`` on either, or the same one, the later
+released one; as ``= OTHER`` can only name a member declared before, such
+a member is told to take a value of its own or move below the other.  With no ``Since:`` on either, or the same one, the later
 member in the enum's order is.
 """
 
@@ -116,6 +117,14 @@ def _reported(first: EnumMember, later: EnumMember) -> tuple[EnumMember, EnumMem
     return later, first
 
 
+def _advice(reported: EnumMember, other: EnumMember, reported_first: bool) -> str:
+    """What to do about an undocumented pair: ``= OTHER`` names a member C must have seen
+    already, so a member standing above the other one is told to move below it first."""
+    if reported_first:
+        return f"; give it a value of its own, or declare it after '{other.name}' as '= {other.name}', or say why in its doc"
+    return f"; write it as '= {other.name}' or say why in its doc"
+
+
 def duplicate_values(context: Context) -> Iterator[Diagnostic]:
     every_member = {m.name for module in context.api.modules for m in module.members}  # aliases may cross modules
     for module in context.api.modules:
@@ -133,6 +142,6 @@ def duplicate_values(context: Context) -> Iterator[Diagnostic]:
                     continue
                 documented = _documented(first, member, enum.doc)
                 reported, other = _reported(first, member)
-                tail = " (documented as intentional)" if documented else "; write it as '= " + other.name + "' or say why in its doc"
+                tail = " (documented as intentional)" if documented else _advice(reported, other, reported is first)
                 message = f"'{reported.name}' has the value {member.value} of '{other.name}' in {enum.name}{tail}"
                 yield Diagnostic(reported.location, "note" if documented else "warning", message, "enum-duplicate-value")
