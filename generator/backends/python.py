@@ -1036,6 +1036,7 @@ class _Context:
     functions: frozenset[str]
     flag_classes: dict[str, str] = field(default_factory=dict)  # C enum -> Python class
     member_enums: dict[str, str] = field(default_factory=dict)  # enum member -> its C enum
+    bit_enums: frozenset[str] = frozenset()  # the enums whose members are all 0 or one bit: a flags doc's list names their bits
     by_name: dict[str, Function] = field(default_factory=dict)
     typed: TypedParamsView | None = None  # virTypedParameter's layout, when the model has all of it
     filled: dict[str, FilledStruct] = field(default_factory=dict)  # structs of fixed layout, by their Ptr typedef
@@ -1058,6 +1059,7 @@ class _Context:
             functions=frozenset(f.name for f in module.functions),
             flag_classes={e.name: enum_class_name(e.name, classes) for e in module.enums},
             member_enums={m: e.name for e in module.enums for m in e.members},
+            bit_enums=_bit_enums(module),
             by_name={f.name: f for f in module.functions},
             typed=_typed_layout(module),
             filled=_filled_structs(module, classes),
@@ -1412,8 +1414,16 @@ def _function_docs(function: Function, ctx: _Context) -> _Docs:
             description = "\n\n".join(paragraphs[lead:])
     flags_enums = function.flags_enums
     if not flags_enums and "flags" in params:
-        flags_enums = tuple(dict.fromkeys(ctx.member_enums[m] for m in _MEMBER_NAME.findall(params["flags"]) if m in ctx.member_enums))
+        listed = (ctx.member_enums[m] for m in _MEMBER_NAME.findall(params["flags"]) if m in ctx.member_enums)
+        flags_enums = tuple(dict.fromkeys(enum for enum in listed if enum in ctx.bit_enums))
     return _Docs(description, params, flags_enums)
+
+
+def _bit_enums(module: Module) -> frozenset[str]:
+    """The enums whose members are all 0 or one bit (sentinels aside), the ones a ``flags``
+    doc's list of members can type (the frontend's rule, ``rules.bit_enum_members``)."""
+    not_bits = {m.enum for m in module.members if m.value and not m.sentinel and (m.value < 0 or m.value & (m.value - 1))}
+    return frozenset(e.name for e in module.enums if e.name not in not_bits)
 
 
 def _reject_unsupported(function: Function, params: list[Param], ctx: _Context, buffers: set[str]) -> None:

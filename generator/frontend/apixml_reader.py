@@ -234,7 +234,7 @@ from ..positions import openable_path
 from . import cvalues
 from .errors import FrontendError, missing_file
 from .result import Result
-from .rules import doc_deprecated, flags_enums, ownership
+from .rules import bit_enum_members, doc_deprecated, flags_enums, ownership
 from .tree import distinct_files, name_problem
 
 __all__ = ["load_api_xml", "xml_root"]
@@ -1450,7 +1450,7 @@ class _Index:
 
     values: dict[str, int]
     enums: frozenset[str]
-    member_enums: dict[str, str]  # enum member name -> its enum's name
+    member_enums: dict[str, str]  # member name -> its enum's name, for bit enums (rules.bit_enum_members)
     typedefs: dict[str, str]
     opaque: dict[str, bool]  # struct typedef name -> has no public fields
     functions: frozenset[str]
@@ -1460,7 +1460,7 @@ class _Index:
         return cls(
             values=_member_values(modules),
             enums=frozenset(e.name for m in modules for e in m.enums),
-            member_enums={member.name: member.enum for m in modules for member in m.members if member.enum},
+            member_enums=bit_enum_members((member.name, member.enum, member.value) for m in modules for member in m.members),
             typedefs={t.name: t.type for m in modules for t in m.typedefs},
             opaque={s.name: s.fields is None for m in modules for s in m.structs},
             functions=frozenset(f.name for m in modules for f in m.functions),

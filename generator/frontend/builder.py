@@ -99,7 +99,7 @@ from . import records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
-from .rules import doc_deprecated, flags_enums, ownership
+from .rules import bit_enum_members, doc_deprecated, flags_enums, ownership
 from .scanner import (
     SINCE_RE,
     ColumnLookup,
@@ -280,6 +280,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     decls = unique_declarations(decls, path_map, scans.headers)
     diagnostics: list[Diagnostic] = []
     enum_names = {e.name for e in decls.enums if e.name}
+    member_enums = bit_enum_members((m.name, e.name, m.value) for e in decls.enums for m in e.members)
     values = {m.name: m.value for e in decls.enums for m in e.members if m.value is not None}
     bodies = {b.tag: b for b in decls.struct_bodies}
     modules = []
@@ -298,6 +299,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         context.function_docs = scans.function_docs
         context.module_name = module.name
         context.context_headers = context_headers
+        context.member_enums = member_enums
         context.reported_bodies = reported
         modules.append(context.module(module.name))
         enum_tags += context.enum_tags()
@@ -613,7 +615,7 @@ class _Context:
         self.source_docs = source_docs
         self.syms = syms
         self.enum_names = enum_names
-        self.member_enums = {m.name: e.name for e in decls.enums if e.name for m in e.members}
+        self.member_enums: dict[str, str] = {}  # of bit enums, for flags_enums: one for all modules (build)
         self.values = values
         self.bodies = bodies
         self.path_map = path_map

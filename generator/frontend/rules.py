@@ -7,7 +7,7 @@ Shared by both ways of building a model (from sources and from an exported
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from ..model import Ownership
 
@@ -73,6 +73,16 @@ def _named_releaser(return_doc: str, functions: Collection[str]) -> str:
     return next((name for name in _RELEASER_RE.findall(return_doc) if name in functions), "")
 
 
+def bit_enum_members(members: Iterable[tuple[str, str, int | None]]) -> dict[str, str]:
+    """Member name -> enum name, from (member, enum, value), for the enums whose
+    every valued member is 0 or one bit: the members a ``flags`` doc can list
+    as its valid bits (:func:`flags_enums`).  A state enum (0, 1, 2, 3) named
+    in passing ("the state stays VIR_CONNECT_STATE_B") types no flags."""
+    listed = list(members)
+    not_bits = {enum for name, enum, value in listed if value and not name.endswith("_LAST") and (value < 0 or value & (value - 1))}
+    return {name: enum for name, enum, _ in listed if enum and enum not in not_bits}
+
+
 def flags_enums(doc: str, enum_names: Collection[str], member_enums: Mapping[str, str]) -> tuple[str, ...]:
     """The enums a ``flags`` parameter's doc names, in the order it first names them.
 
@@ -80,7 +90,8 @@ def flags_enums(doc: str, enum_names: Collection[str], member_enums: Mapping[str
     of virDomainModificationImpact and virTypedParameterFlags", and a bit of
     either is valid there.  A doc that names no enum but lists members of some
     ("Current valid bits: VIR_INTERFACE_XML_INACTIVE - ...",
-    virInterfaceGetXMLDesc) names the enums those members belong to.
+    virInterfaceGetXMLDesc) names the enums those members belong to;
+    ``member_enums`` holds only the members of bit enums (:func:`bit_enum_members`).
     """
     words = re.findall(r"\b\w+\b", doc)
     named = [word for word in words if word in enum_names] or [member_enums[word] for word in words if word in member_enums]
