@@ -2855,10 +2855,20 @@ def _short_members(members: list[EnumMember], enum_name: str) -> tuple[MemberVie
 
     The only member of an enum shares its words with nothing: it drops the
     words that spell the start of its enum's name (:func:`_words_of_enum_name`).
+    When later members join a first release of one, that member keeps the
+    name it had alone as an alias (``STRING_OKAY`` beside the ``OKAY`` a
+    ``VIR_TYPED_PARAM_STRING_UTF8`` would give it).  Packages made before
+    this rule named a lone member by its last word (``OKAY``): that name is
+    an alias too.
     """
     words = [m.name.split("_") for m in members]
     every = _shared_words(words) if len(words) > 1 else _words_of_enum_name(words[0], enum_name)
     first = _first_release(members)
+    # one member's other names: the name it had alone, if its first release had it alone; for a lone
+    # member, its last word (packages before the enum-name rule)
+    singles = [(first[0], "_".join(words[first[0]][_words_of_enum_name(words[first[0]], enum_name) :]))] if len(first) == 1 else []
+    if len(words) == 1:
+        singles.append((0, words[0][-1]))
     if len(first) < 2:  # one member says nothing of what its enum's members share: every member's words then
         first = []
     original = _shared_words([words[i] for i in first]) if first else every
@@ -2871,6 +2881,9 @@ def _short_members(members: list[EnumMember], enum_name: str) -> tuple[MemberVie
     if _usable(plain):
         taken = {view.name for view in views}
         views += [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(plain, members, strict=True) if safe_identifier(name) not in taken]
+    for index, name in singles:
+        if _usable([name]) and safe_identifier(name) not in {view.name for view in views}:
+            views.append(MemberView(safe_identifier(name), members[index].value or 0))
     return tuple(views)
 
 
