@@ -135,6 +135,11 @@ PLACED = [
         "#define VIR_EXT extern\nint virA(int a) VIR_EXT int virB(void);\n", {}, ADDED_LINE + 1, 16,
         "expected ';' after the declaration of 'virA'", id="macro-storage-after",
     ),
+    # a function-like macro expanding to nothing: past its arguments, not inside them (review)
+    pytest.param(
+        "#define VIR_ATTR(x)\nint virA(int a) VIR_ATTR(deprecated)\nint virB(void);\n", {}, ADDED_LINE + 1, 37,
+        "expected ';' after the declaration of 'virA'", id="function-like-macro-after",
+    ),
     pytest.param("typedef enum {\n    VIR_A = 1,\n} virA\n\nint virBar(void);\n", {}, ADDED_LINE + 2, 7, "expected ';' after 'virA'", id="typedef-enum"),
     pytest.param("typedef struct _virS virS\ntypedef virS *virSPtr;\n", {}, ADDED_LINE, 26, "expected ';' after 'virS'", id="typedef-struct"),
     pytest.param(
@@ -160,14 +165,6 @@ PLACED = [
         ADDED_LINE, 31, "expected ';' after the declaration of 'virBar'", id="last-of-its-header",
     ),
 ]
-
-
-@pytest.mark.parametrize(("extra", "files", "line", "col", "message"), PLACED)
-def test_the_error_names_the_header_and_line_of_the_declaration(
-    tmp_path: Path, extra: str, files: dict[str, str], line: int, col: int, message: str,
-) -> None:
-    file, at, _, said = error(tmp_path, extra, files).split(":", 3)
-    assert (file, int(at), said) == (HEADER, line, f" error: {message}")
 
 
 @pytest.mark.parametrize(("extra", "files", "line", "col", "message"), PLACED)

@@ -130,7 +130,7 @@ from pycparser.c_parser import ParseError
 from .. import clex
 from .cvalues import UNARY, binary, bounded, char_literal, decided, int_literal
 from .errors import FrontendError
-from .fastparse import parser
+from .fastparse import GNU_ATTRIBUTES, parser
 from .preprocess import UnitLines
 from .records import (
     MAX_NESTING,
@@ -174,7 +174,7 @@ def parse(preprocessed: str, name: str) -> Declarations:
     try:
         ast = c_parser.parse(preprocessed, name)
     except ParseError as error:
-        known = {n for scope in getattr(_failed_parser(error, c_parser), "_scope_stack", ()) for n, is_type in scope.items() if is_type}
+        known = {n for scope in getattr(c_parser, "_scope_stack", ()) for n, is_type in scope.items() if is_type}
         message = str(error)
         placed = getattr(error, "placed", None)  # fastparse's place for an error pycparser gives none
         said = _missing_semicolon(message, placed, known, unit) or _unknown_type(message, known, unit)
@@ -189,20 +189,6 @@ def parse(preprocessed: str, name: str) -> Declarations:
         return _redeclared(ast, result, state, repeated) if repeated else result
     except _Invalid as invalid:
         raise FrontendError(invalid.placed(unit)) from None
-
-
-def _failed_parser(error: ParseError, c_parser: object) -> object:
-    """The parser that raised ``error``, whose scopes hold the typedef names
-    read so far: ``c_parser``, or the one it handed the text to (the fast
-    parser hands a text its lexer cannot read to pycparser's, a new parser)."""
-    found = c_parser
-    trace = error.__traceback__
-    while trace is not None:
-        parser_self = trace.tb_frame.f_locals.get("self")
-        if parser_self is not None and hasattr(parser_self, "_scope_stack"):
-            found = parser_self
-        trace = trace.tb_next
-    return found
 
 
 _ERROR_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
@@ -269,7 +255,6 @@ _Token = tuple[str, str, int, int]  # text, marker file, line, column (cpp's out
 _UNIT_TOKEN_RE = re.compile(f"{clex.STRING}|{clex.CHAR}|[A-Za-z_$][\\w$]*|\\.?[0-9](?:[eEpP][+-]|[\\w.])*|\\S")
 _IDENTIFIER_RE = re.compile(r"[A-Za-z_$][\w$]*")
 _TAGS = frozenset({"struct", "union", "enum"})
-_GNU_ATTRIBUTES = frozenset({"__attribute__", "__attribute"})
 _QUALIFIER_WORDS = frozenset({"const", "volatile", "restrict", "_Atomic"})
 _DECLARATION_WORDS = _SPECIFIER_WORDS | _NO_TYPE_WORDS | _TAGS | {"_Noreturn", "_Thread_local", "_Alignas"}
 _C_KEYWORDS = _DECLARATION_WORDS | {
@@ -470,8 +455,8 @@ def _specifiers_end(tokens: list[_Token], at: int, known_types: set[str]) -> int
             if following is None or following == at + 1:  # neither a tag nor a body
                 return None
             typed, at = True, following
-        elif text in _GNU_ATTRIBUTES or text == "_Alignas":
-            skipped = _past_attribute(tokens, at) if text in _GNU_ATTRIBUTES else _past_brackets(tokens, at + 1)
+        elif text in GNU_ATTRIBUTES or text == "_Alignas":
+            skipped = _past_attribute(tokens, at) if text in GNU_ATTRIBUTES else _past_brackets(tokens, at + 1)
             if skipped is None:
                 return None
             at = skipped
@@ -500,12 +485,12 @@ def _declarator(tokens: list[_Token], at: int, nesting: int, known_types: set[st
         if inner is None or inner[0] >= len(tokens) or tokens[inner[0]][0] != ")":
             return None
         at, name, names_only = inner[0] + 1, inner[1], inner[2]
-    elif _IDENTIFIER_RE.fullmatch(text) and text not in _C_KEYWORDS and text not in _GNU_ATTRIBUTES:
+    elif _IDENTIFIER_RE.fullmatch(text) and text not in _C_KEYWORDS and text not in GNU_ATTRIBUTES:
         at, name = at + 1, text
     else:
         return None
-    while at < len(tokens) and (tokens[at][0] in ("(", "[") or tokens[at][0] in _GNU_ATTRIBUTES):
-        skipped = _past_attribute(tokens, at) if tokens[at][0] in _GNU_ATTRIBUTES else _past_brackets(tokens, at)
+    while at < len(tokens) and (tokens[at][0] in ("(", "[") or tokens[at][0] in GNU_ATTRIBUTES):
+        skipped = _past_attribute(tokens, at) if tokens[at][0] in GNU_ATTRIBUTES else _past_brackets(tokens, at)
         if skipped is None:
             return None
         if tokens[at][0] == "(":

@@ -324,7 +324,12 @@ class _ListParser(_PositionedParser):
     def parse(self, text: str, filename: str = "", debug: bool = False) -> c_ast.FileAST:
         done = tokenize(text, filename, self.clex._keyword_map, self._pattern)
         if done is None:
-            return _PositionedParser().parse(text, filename)  # its lexer, its errors, its stream
+            fallback = _PositionedParser()  # its lexer, its errors, its stream
+            try:
+                return fallback.parse(text, filename)
+            except c_parser.ParseError:
+                self._scope_stack = fallback._scope_stack  # the typedef names read, for the caller's message (cdecl)
+                raise
         tokens, last_filename = done
         if "__attribute" in text:  # none in libvirt's headers: their tokens are not copied
             tokens = list(without_attributes(iter(tokens)))

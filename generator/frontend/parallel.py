@@ -171,11 +171,26 @@ def _header_column(unit: UnitLines, marker: str, line: int, col: int) -> int:
     end = start - 1 + len(found.group()) if found else start - 1 + len(text)
     if ending[0] + 1 < len(tokens):
         return end + 1
-    for found in _TOKEN_RE.finditer(written, end):
-        if not (found.group()[0].isalpha() or found.group()[0] == "_"):
-            break
-        end = found.end()
+    words = list(_TOKEN_RE.finditer(written, end))
+    at = 0
+    while at < len(words) and (words[at].group()[0].isalpha() or words[at].group()[0] == "_"):
+        end, at = words[at].end(), at + 1
+        if at < len(words) and words[at].group() == "(":  # a function-like macro's arguments: VIR_ATTR(deprecated)
+            closed = _closing_parenthesis(words, at)
+            if closed is None:
+                break
+            end, at = words[closed].end(), closed + 1
     return end + 1
+
+
+def _closing_parenthesis(tokens: list[re.Match[str]], opening: int) -> int | None:
+    """The index of the ``)`` closing the ``(`` at ``opening``, None when the line does not close it."""
+    depth = 0
+    for index in range(opening, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[index].group(), 0)
+        if depth == 0:
+            return index
+    return None
 
 
 _UCN_RE = re.compile(r"\\(?:U([0-9A-Fa-f]{8})|u([0-9A-Fa-f]{4}))")

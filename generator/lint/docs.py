@@ -10,7 +10,8 @@
   their value changes with every release and they are not meant to be used.
 * ``flags-enum``: the doc of a ``flags`` parameter must name the enum its bits
   come from, or list members of it (virInterfaceGetXMLDesc's "Current valid
-  bits: VIR_INTERFACE_XML_INACTIVE ..."), as ``Function.flags_enums`` reads it, unless it says the flags are unused (``not used``, ``unused``,
+  bits: VIR_INTERFACE_XML_INACTIVE ..."), as ``Function.flags_enums`` reads
+  it, unless it says the flags are unused (``not used``, ``unused``,
   ``reserved``, ``pass 0``, ``set to 0``...), which is libvirt's convention
   for calls that take no flags yet.
 * ``flag-undocumented``: a member of a flags enum that no doc of the
