@@ -490,6 +490,7 @@ def test_enum_member_names_survive_a_libvirt_upgrade() -> None:
     assert views["9.0.0"][("ConnectListAllNodeDeviceFlags", "ACTIVE")] == 1 << 31
     assert views["9.0.0"][("ConnectListAllNodeDeviceFlags", "CAP_SYSTEM")] == 1  # the name packages of 9.0.0 gave before
     assert views["9.0.0"][("ErrorNumber", "OK")] == views["9.0.0"][("ErrorNumber", "ERR_OK")] == 0
+    assert views["7.0.0"][("ErrorNumber", "OK")] == views["7.0.0"][("ErrorNumber", "ERR_OK")] == 0  # QA: a 9.0.0 program's name
     assert views["9.0.0"][("CheckpointListFlags", "ROOTS")] == 1
     # an enum's only member drops the words spelling its enum's name, not all but its last word (OKAY, HOLE before)
     # and keeps that last word as an alias, so programs written against packages made before still run (review)
@@ -514,3 +515,21 @@ def test_a_lone_member_keeps_its_name_when_a_later_release_adds_one() -> None:
     )
     assert [(v.name, v.value) for v in alone] == [("STOP_AT_HOLE", 1), ("HOLE", 1)]
     assert {(v.name, v.value) for v in alone} <= {(v.name, v.value) for v in grown}
+
+
+def test_names_of_a_later_package_answer_in_a_package_of_a_tree_without_since() -> None:
+    """QA: 7.0.0's virterror.h has no Since:, so its ErrorNumber members are ERR_OK...; 9.0.0's package
+    says OK, and a program written against it failed on the 7.0.0 package (AttributeError)."""
+    codes = ["OK", "INTERNAL_ERROR", "NO_MEMORY", "NO_SUPPORT", "UNKNOWN_HOST", "NO_CONNECT", "INVALID_CONN", "INVALID_DOMAIN", "INVALID_ARG"]
+    errors = [_error_member(f"VIR_ERR_{code}", n) for n, code in enumerate(codes)]
+    words = [*errors, _error_member("VIR_WAR_NO_NETWORK", 41)]  # nine in ten share VIR_ERR_
+    views = [(v.name, v.value) for v in backend._short_members(words, "virErrorNumber")]
+    assert views[:10] == [*((f"ERR_{code}", n) for n, code in enumerate(codes)), ("WAR_NO_NETWORK", 41)]  # repr() as before
+    assert set(enumerate(codes)) <= {(value, name) for name, value in views}
+    # eight in ten are not enough: no alias (virDomainCreateFlags's START_ is no first release's prefix)
+    fewer = backend._short_members([*errors[:8], words[-1], _error_member("VIR_WAR_X", 42)], "virErrorNumber")
+    assert not {v.name for v in fewer} & set(codes)
+
+
+def _error_member(name: str, value: int) -> EnumMember:
+    return EnumMember(name, "virErrorNumber", "virterror", value, "", None, "", "", False)

@@ -2864,27 +2864,57 @@ def _short_members(members: list[EnumMember], enum_name: str) -> tuple[MemberVie
     words = [m.name.split("_") for m in members]
     every = _shared_words(words) if len(words) > 1 else _words_of_enum_name(words[0], enum_name)
     first = _first_release(members)
-    # one member's other names: the name it had alone, if its first release had it alone; for a lone
-    # member, its last word (packages before the enum-name rule)
-    singles = [(first[0], "_".join(words[first[0]][_words_of_enum_name(words[first[0]], enum_name) :]))] if len(first) == 1 else []
-    if len(words) == 1:
-        singles.append((0, words[0][-1]))
-    if len(first) < 2:  # one member says nothing of what its enum's members share: every member's words then
-        first = []
-    original = _shared_words([words[i] for i in first]) if first else every
-    prefix = words[first[0]][:original] if first else words[0][:every]
-    short = ["_".join(w[original:] if w[:original] == prefix else w[every:]) for w in words]
-    plain = ["_".join(w[every:]) for w in words]
+    together = first if len(first) >= 2 else []  # one member says nothing of what its enum's members share
+    original = _shared_words([words[i] for i in together]) if together else every
+    short = _less_prefix(words, original, words[together[0]] if together else words[0], every)
+    plain = _less_prefix(words, every, words[0], every)
     if not _usable(short):
         short = plain if _usable(plain) else [m.name for m in members]
+    aliases = [plain]
+    if not first and len(words) > 1:  # releases unknown (no Since:, 7.0.0's virterror.h): see _most_shared_words
+        count, sample = _most_shared_words(words)
+        aliases.append(_less_prefix(words, count, sample, every))
     views = [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(short, members, strict=True)]
-    if _usable(plain):
+    for names in aliases:
         taken = {view.name for view in views}
-        views += [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(plain, members, strict=True) if safe_identifier(name) not in taken]
+        if _usable(names):
+            views += [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(names, members, strict=True) if safe_identifier(name) not in taken]
+    # one member's own other names: the one it had alone, when its first release had it alone;
+    # a lone member's last word (packages before the enum-name rule)
+    singles = [(first[0], _less_prefix([words[first[0]]], _words_of_enum_name(words[first[0]], enum_name), words[first[0]], 0)[0])] if len(first) == 1 else []
+    if len(words) == 1:
+        singles.append((0, words[0][-1]))
     for index, name in singles:
         if _usable([name]) and safe_identifier(name) not in {view.name for view in views}:
             views.append(MemberView(safe_identifier(name), members[index].value or 0))
     return tuple(views)
+
+
+def _less_prefix(words: list[list[str]], count: int, prefix: list[str], fallback: int) -> list[str]:
+    """Each name less its first ``count`` words when they are those of ``prefix``, else less ``fallback`` words."""
+    return ["_".join(w[count:] if w[:count] == prefix[:count] else w[fallback:]) for w in words]
+
+
+def _most_shared_words(words: list[list[str]]) -> tuple[int, list[str]]:
+    """How many leading words nine in ten of the names share (the most such words), and a name
+    that has them: the first release's prefix when the releases are unknown and a few members
+    stand apart.  7.0.0's ``virErrorNumber`` carries no ``Since:``; three ``VIR_WAR_`` members of
+    104 leave every member only ``VIR_``, so its names are ``ERR_OK``, where a later tree's
+    package, knowing the first release's ``VIR_ERR_``, says ``OK``: ``OK`` is an alias there, and
+    a program written against the later package runs on it.  Nine in ten, not a majority: the
+    ``START_`` of five of ``virDomainCreateFlags``'s six members is no first release's (its
+    first is ``VIR_DOMAIN_NONE`` alone), and an alias ``PAUSED`` would be a name later packages
+    lack.  :func:`_shared_words` when no longer prefix is that common."""
+    count, sample = _shared_words(words), words[0]
+    while True:
+        groups: dict[tuple[str, ...], list[list[str]]] = {}
+        for name in words:
+            if len(name) > count + 1:
+                groups.setdefault(tuple(name[: count + 1]), []).append(name)
+        largest = max(groups.values(), key=len, default=[])
+        if 10 * len(largest) < 9 * len(words):
+            return count, sample
+        count, sample = count + 1, largest[0]
 
 
 def _words_of_enum_name(words: list[str], enum_name: str) -> int:
