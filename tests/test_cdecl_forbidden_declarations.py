@@ -140,6 +140,7 @@ def test_a_negative_array_bound_is_an_error_at_the_array_name(tmp_path: Path, bo
     ("static extern int virTF(void);\n", "3:19"),
     ("static extern int virTF(void) { return 0; }\n", "3:19"),  # a definition too
     ("typedef _Thread_local int virTT;\n", "3:27"),
+    ("extern _Thread_local _Thread_local int virTX;\n", "3:40"),  # review: the first fix let a doubled one through
 ])
 def test_two_storage_classes_are_an_error_at_the_declarator(tmp_path: Path, body: str, place: str) -> None:
     assert _error(tmp_path, body) == f"{HEADER}:{place}: error: multiple storage classes in declaration specifiers"

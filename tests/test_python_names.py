@@ -10,6 +10,7 @@ import ctypes
 import importlib.util
 import inspect
 import re
+from itertools import pairwise
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -502,19 +503,39 @@ def test_enum_member_names_survive_a_libvirt_upgrade() -> None:
     }
 
 
-def _member(name: str, value: int, since: str) -> EnumMember:
-    return EnumMember(name, "virStreamRecvFlagsValues", "libvirt-stream", value, "", None, since, "", False)
+def _member(name: str, value: int, since: str, enum: str = "virStreamRecvFlagsValues") -> EnumMember:
+    return EnumMember(name, enum, "libvirt-stream", value, "", None, since, "", False)
 
 
-def test_a_lone_member_keeps_its_name_when_a_later_release_adds_one() -> None:
-    """Review: a second member sharing more words (STOP_AT_DATA) renamed STOP_AT_HOLE to HOLE: the name the
-    member had alone stays an alias (the primary names follow the words every member shares, as for any enum)."""
-    alone = backend._short_members([_member("VIR_STREAM_RECV_STOP_AT_HOLE", 1, "4.4.0")], "virStreamRecvFlagsValues")
-    grown = backend._short_members(
-        [_member("VIR_STREAM_RECV_STOP_AT_HOLE", 1, "4.4.0"), _member("VIR_STREAM_RECV_STOP_AT_DATA", 2, "12.0.0")], "virStreamRecvFlagsValues",
-    )
-    assert [(v.name, v.value) for v in alone] == [("STOP_AT_HOLE", 1), ("HOLE", 1)]
-    assert {(v.name, v.value) for v in alone} <= {(v.name, v.value) for v in grown}
+def _names(members: list[EnumMember]) -> list[tuple[str, int]]:
+    return [(v.name, v.value) for v in backend._short_members(members, members[0].enum)]
+
+
+@pytest.mark.parametrize(
+    "releases",
+    [
+        # a lone member, then one sharing more words, then one sharing fewer (review: STOP_AT_HOLE, then HOLE, were lost)
+        [("VIR_STREAM_RECV_STOP_AT_HOLE", 1, "4.4.0"), ("VIR_STREAM_RECV_STOP_AT_DATA", 2, "12.0.0"), ("VIR_STREAM_RECV_FOO", 4, "13.0.0")],
+        # 11.3.0's two CPU baseline flags, then one with a shorter prefix (review: MIGRATABLE was lost)
+        [
+            ("VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES", 1, "1.1.2"), ("VIR_CONNECT_BASELINE_CPU_MIGRATABLE", 2, "1.2.14"),
+            ("VIR_CONNECT_BASELINE_IGNORE_HOST", 4, "12.0.0"),
+        ],
+        [("VIR_TYPED_PARAM_STRING_OKAY", 4, "0.9.8"), ("VIR_TYPED_PARAM_STRING_UTF8", 8, "12.0.0")],
+    ],
+)
+def test_every_name_of_an_earlier_release_stays(releases: list[tuple[str, int, str]]) -> None:
+    """The names each release's package gives stay in every later release's, with their values (but a lone member's
+    last word, the alias of packages made before the enum-name rule); the first two members' names stay primary
+    (listed first) once the enum has two (the words of its earliest releases, taken together until two)."""
+    prefixes = {"VIR_STREAM": "virStreamRecvFlagsValues", "VIR_CONNECT": "virConnectBaselineCPUFlags", "VIR_TYPED": "virTypedParameterFlags"}
+    enum = next(name for prefix, name in prefixes.items() if releases[0][0].startswith(prefix))
+    packages = [_names([_member(*member, enum=enum) for member in releases[:count]]) for count in range(1, len(releases) + 1)]
+    legacy = (releases[0][0].rsplit("_", 1)[1], releases[0][1])
+    assert legacy in packages[0]
+    for older, newer in pairwise(packages):
+        assert set(older) - {legacy} <= set(newer), (older, newer)
+    assert packages[-1][:2] == packages[1][:2]
 
 
 def test_names_of_a_later_package_answer_in_a_package_of_a_tree_without_since() -> None:

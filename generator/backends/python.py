@@ -290,6 +290,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TypedDict
@@ -1420,9 +1421,9 @@ def _function_docs(function: Function, ctx: _Context) -> _Docs:
 
 
 def _bit_enums(module: Module) -> frozenset[str]:
-    """The enums whose members are all 0 or one bit (sentinels aside), the ones a ``flags``
-    doc's list of members can type (the frontend's rule, ``rules.bit_enum_members``)."""
-    not_bits = {m.enum for m in module.members if m.value and not m.sentinel and (m.value < 0 or m.value & (m.value - 1))}
+    """The enums whose members are all 0 or one bit, the ones a ``flags`` doc's list of
+    members can type (the frontend's rule, ``rules.bit_enum_members``)."""
+    not_bits = {m.enum for m in module.members if m.value and (m.value < 0 or m.value & (m.value - 1))}
     return frozenset(e.name for e in module.enums if e.name not in not_bits)
 
 
@@ -2839,55 +2840,90 @@ def _constant_views(module: Module) -> tuple[MemberView, ...]:
 def _short_members(members: list[EnumMember], enum_name: str) -> tuple[MemberView, ...]:
     """Member names without the words their C names share, stable across libvirt releases.
 
-    The shared words are those of the members of the enum's first release
-    (the oldest ``Since:`` among them, two members at least), so a member
+    The words dropped are those the members of the enum's earliest releases
+    share, taken together until they are two at least (:func:`_earliest`), so a member
     added later with a shorter prefix (9.x's
     ``VIR_CONNECT_LIST_NODE_DEVICES_ACTIVE`` beside 0.10.2's
-    ``..._CAP_SYSTEM``) does not rename the others: ``SYSTEM`` stays
-    ``SYSTEM``.  A member that does not start with those words loses the words
-    every member shares.  Where that gives another name than the words every
-    member shares would (the rule of a tree whose members carry no ``Since:``,
-    7.0.0's, and of packages made before it), that name is kept too, as an
-    alias of the member (``ConnectListAllNodeDeviceFlags.CAP_SYSTEM``,
-    ``ErrorNumber.ERR_OK`` beside ``OK``): a program written against
-    either package runs on the other.  Names that would not be identifiers,
-    or not distinct, are the C names.
+    ``..._CAP_SYSTEM``) renames none of them: ``SYSTEM`` stays ``SYSTEM``.  A
+    member that does not start with those words loses the words every member
+    shares.  The only member of an enum shares its words with nothing: it
+    drops the words that spell the start of its enum's name
+    (:func:`_words_of_enum_name`).  Names that would not be identifiers, or
+    not distinct, are the C names.
 
-    The only member of an enum shares its words with nothing: it drops the
-    words that spell the start of its enum's name (:func:`_words_of_enum_name`).
-    When later members join a first release of one, that member keeps the
-    name it had alone as an alias (``STRING_OKAY`` beside the ``OKAY`` a
-    ``VIR_TYPED_PARAM_STRING_UTF8`` would give it).  Packages made before
-    this rule named a lone member by its last word (``OKAY``): that name is
-    an alias too.
+    Aliases keep programs written against other packages running: the names
+    the package of every earlier release would have given (the same rule on
+    the members up to that release), the names without the words every member
+    shares (the rule of a tree whose members carry no ``Since:``, 7.0.0's, and
+    of packages made before the first-release rule: ``CAP_SYSTEM``,
+    ``ErrorNumber.ERR_OK`` beside ``OK``), in such a tree the names without
+    the words nine in ten of the members share (:func:`_most_shared_words`),
+    and a lone member's last word (packages made before the enum-name rule:
+    ``TypedParameterFlags.OKAY``).
     """
     words = [m.name.split("_") for m in members]
-    every = _shared_words(words) if len(words) > 1 else _words_of_enum_name(words[0], enum_name)
-    first = _first_release(members)
-    together = first if len(first) >= 2 else []  # one member says nothing of what its enum's members share
-    original = _shared_words([words[i] for i in together]) if together else every
-    short = _less_prefix(words, original, words[together[0]] if together else words[0], every)
-    plain = _less_prefix(words, every, words[0], every)
-    if not _usable(short):
-        short = plain if _usable(plain) else [m.name for m in members]
-    aliases = [plain]
-    if not first and len(words) > 1:  # releases unknown (no Since:, 7.0.0's virterror.h): see _most_shared_words
-        count, sample = _most_shared_words(words)
-        aliases.append(_less_prefix(words, count, sample, every))
-    views = [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(short, members, strict=True)]
-    for names in aliases:
+    ranks = _release_ranks(members)
+    every = _every_shared(words, enum_name)
+    plain = ["_".join(w[every:]) for w in words]
+    names = _rule_names(words, ranks, enum_name)
+    if not _usable(names):
+        names = plain if _usable(plain) else [m.name for m in members]
+    views = [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(names, members, strict=True)]
+    for indices, aliases in _alias_names(words, ranks, enum_name, plain):
         taken = {view.name for view in views}
-        if _usable(names):
-            views += [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(names, members, strict=True) if safe_identifier(name) not in taken]
-    # one member's own other names: the one it had alone, when its first release had it alone;
-    # a lone member's last word (packages before the enum-name rule)
-    singles = [(first[0], _less_prefix([words[first[0]]], _words_of_enum_name(words[first[0]], enum_name), words[first[0]], 0)[0])] if len(first) == 1 else []
-    if len(words) == 1:
-        singles.append((0, words[0][-1]))
-    for index, name in singles:
-        if _usable([name]) and safe_identifier(name) not in {view.name for view in views}:
-            views.append(MemberView(safe_identifier(name), members[index].value or 0))
+        if _usable(aliases):
+            added = [(safe_identifier(name), members[i].value or 0) for i, name in zip(indices, aliases, strict=True)]
+            views += [MemberView(name, value) for name, value in added if name not in taken]
     return tuple(views)
+
+
+def _alias_names(words: list[list[str]], ranks: list[int] | None, enum_name: str, plain: list[str]) -> Iterator[tuple[list[int], list[str]]]:
+    """The other names of :func:`_short_members`, as (member indices, their names)."""
+    everyone = list(range(len(words)))
+    for release in sorted(set(ranks or []))[:-1]:  # the latest release's names are the primary ones
+        upto = [i for i in everyone if ranks is not None and ranks[i] <= release]
+        yield upto, _rule_names([words[i] for i in upto], [ranks[i] for i in upto] if ranks is not None else None, enum_name)
+    yield everyone, plain
+    if ranks is None and len(words) > 1:
+        count, sample = _most_shared_words(words)
+        yield everyone, _less_prefix(words, count, sample, _shared_words(words))
+    if len(words) == 1:
+        yield everyone, [words[0][-1]]
+
+
+def _rule_names(words: list[list[str]], ranks: list[int] | None, enum_name: str) -> list[str]:
+    """The primary rule: each name less the words the earliest releases' members share, else less the words all share."""
+    every = _every_shared(words, enum_name)
+    together = _earliest(ranks, len(words))
+    if len(together) < 2:
+        return ["_".join(w[every:]) for w in words]
+    return _less_prefix(words, _shared_words([words[i] for i in together]), words[together[0]], every)
+
+
+def _every_shared(words: list[list[str]], enum_name: str) -> int:
+    """The leading words every name shares; for a lone name, those spelling its enum's name."""
+    return _shared_words(words) if len(words) > 1 else _words_of_enum_name(words[0], enum_name)
+
+
+def _release_ranks(members: list[EnumMember]) -> list[int] | None:
+    """Each member's release, 0 for the oldest ``Since:``; None when a member has none (the releases are unknown)."""
+    if not members or any(not m.since for m in members):
+        return None
+    order = sorted({version_key(m.since) for m in members})
+    return [order.index(version_key(m.since)) for m in members]
+
+
+def _earliest(ranks: list[int] | None, count: int) -> list[int]:
+    """Indices of the members of the earliest releases, taken together until they are two at
+    least (all of them when the releases are unknown): a first release of one member says
+    nothing of what the enum's members share, its first two members do."""
+    if ranks is None:
+        return list(range(count))
+    for release in sorted(set(ranks)):
+        upto = [i for i, rank in enumerate(ranks) if rank <= release]
+        if len(upto) >= 2:
+            return upto
+    return list(range(count))
 
 
 def _less_prefix(words: list[list[str]], count: int, prefix: list[str], fallback: int) -> list[str]:
@@ -2898,13 +2934,14 @@ def _less_prefix(words: list[list[str]], count: int, prefix: list[str], fallback
 def _most_shared_words(words: list[list[str]]) -> tuple[int, list[str]]:
     """How many leading words nine in ten of the names share (the most such words), and a name
     that has them: the first release's prefix when the releases are unknown and a few members
-    stand apart.  7.0.0's ``virErrorNumber`` carries no ``Since:``; three ``VIR_WAR_`` members of
-    104 leave every member only ``VIR_``, so its names are ``ERR_OK``, where a later tree's
-    package, knowing the first release's ``VIR_ERR_``, says ``OK``: ``OK`` is an alias there, and
-    a program written against the later package runs on it.  Nine in ten, not a majority: the
-    ``START_`` of five of ``virDomainCreateFlags``'s six members is no first release's (its
-    first is ``VIR_DOMAIN_NONE`` alone), and an alias ``PAUSED`` would be a name later packages
-    lack.  :func:`_shared_words` when no longer prefix is that common."""
+    stand apart.  7.0.0's enums carry no ``Since:``; in its ``virErrorNumber`` six ``VIR_WAR_``
+    members of 110 leave every member only ``VIR_``, so its names are ``ERR_OK``, where a later
+    tree's package, knowing the first release's ``VIR_ERR_``, says ``OK``: ``OK`` is an alias
+    there, and a program written against the later package runs on it.  Nine in ten, a bound
+    set on libvirt's enums: ``virErrorNumber`` is at 94%; the ``START_`` of five of
+    ``virDomainCreateFlags``'s six members (83%) is no first release's (its first is
+    ``VIR_DOMAIN_NONE`` alone), and an alias ``PAUSED`` would be a name later packages lack.
+    :func:`_shared_words` when no longer prefix is that common."""
     count, sample = _shared_words(words), words[0]
     while True:
         groups: dict[tuple[str, ...], list[list[str]]] = {}
@@ -2953,14 +2990,6 @@ def _shared_words(words: list[list[str]]) -> int:
     if len(words) == 1:
         common = min(common, len(words[0]) - 1)
     return common
-
-
-def _first_release(members: list[EnumMember]) -> list[int]:
-    """Indices of the members with the oldest ``Since:``; none when a member has none (the release is unknown)."""
-    if not members or any(not m.since for m in members):
-        return []
-    oldest = min(version_key(m.since) for m in members)
-    return [i for i, m in enumerate(members) if version_key(m.since) == oldest]
 
 
 def _enum_doc(enum: Enum_, members: list[EnumMember]) -> str:

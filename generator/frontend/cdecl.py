@@ -588,7 +588,8 @@ def _collect(node: c_ast.Node, out: Declarations, state: _State) -> None:
 def _storage_clash(storage: list[str]) -> bool:
     """Two storage classes C refuses together; ``_Thread_local`` goes with ``extern`` or ``static`` (C11 6.7.1)."""
     others = [word for word in storage if word != "_Thread_local"]
-    return len(others) > 1 or (len(others) == 1 and len(storage) > 1 and others[0] not in ("extern", "static"))
+    doubled = len(storage) != len(set(storage))  # _Thread_local _Thread_local: gcc's "duplicate"
+    return doubled or len(others) > 1 or (len(others) == 1 and len(storage) > 1 and others[0] not in ("extern", "static"))
 
 
 def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> None:

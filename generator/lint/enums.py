@@ -29,8 +29,9 @@ it stands: a member inserted above a released one and taking its implicit
 value (``VIR_X_NEW, /* (Since: 9.1.0) */`` above ``VIR_X_OLD``) is the
 mistake, and "write it as '= ...'" must not be advice to rewrite the
 released one; as ``= OTHER`` can only name a member declared before, such
-a member is told to take a value of its own or move below the other.  With no ``Since:`` on either, or the same one, the later
-member in the enum's order is.
+a member is told to take a value of its own or move below the other.
+With no ``Since:`` on either, or the same one, the later member in the
+enum's order is.
 """
 
 from __future__ import annotations
@@ -119,7 +120,9 @@ def _reported(first: EnumMember, later: EnumMember) -> tuple[EnumMember, EnumMem
 
 def _advice(reported: EnumMember, other: EnumMember, reported_first: bool) -> str:
     """What to do about an undocumented pair: ``= OTHER`` names a member C must have seen
-    already, so a member standing above the other one is told to move below it first."""
+    already, so a member standing above the other one is told to move below it first.  From
+    an exported XML "above" is the order the reader gave the members (apixml_reader), not
+    necessarily the header's."""
     if reported_first:
         return f"; give it a value of its own, or declare it after '{other.name}' as '= {other.name}', or say why in its doc"
     return f"; write it as '= {other.name}' or say why in its doc"
