@@ -446,18 +446,7 @@ def _param_type_change(old: str, new: str, constants: tuple[_Constants, _Constan
     C, an error in C++ and GCC 14; ``const char * const *`` still a C warning).
     Anything else is ABI-breaking.  Types are compared canonical (:func:`_type_tokens`;
     with ``constants``, each side's pointer typedefs resolved)."""
-    old_tokens, new_tokens = _both_tokens(old, new, constants)
-    before, after = _levels(old_tokens), _levels(new_tokens)
-    if [tokens for tokens, _ in before] != [tokens for tokens, _ in after]:
-        return A
-    if "(" in old_tokens:  # a function pointer's own parameters: not split into levels here
-        return None if before == after else S
-    differing = [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a[1] != b[1] and index != len(before) - 1]
-    if not differing:
-        return None
-    if differing == [len(before) - 2] and after[-2][1]:
-        return C
-    return S
+    return _qualifier_change(old, new, constants, returned=False)
 
 
 def _return_type_change(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> Classification | None:
@@ -469,16 +458,27 @@ def _return_type_change(old: str, new: str, constants: tuple[_Constants, _Consta
     ``const``-only change is source-breaking (``char *s = f()`` of a ``const
     char *`` discards a qualifier: a C warning, a C++ error; deeper levels are
     incompatible pointers).  Anything else is ABI-breaking."""
+    return _qualifier_change(old, new, constants, returned=True)
+
+
+def _qualifier_change(old: str, new: str, constants: tuple[_Constants, _Constants] | None, *, returned: bool) -> Classification | None:
+    """The rule of :func:`_param_type_change` and :func:`_return_type_change`: the same
+    levels must hold the same types; ``const`` changed at the first pointee level alone is
+    compatible in the direction C converts implicitly (added to what a parameter points
+    to, dropped from what a return value points to), any other ``const`` change
+    source-breaking."""
     old_tokens, new_tokens = _both_tokens(old, new, constants)
     before, after = _levels(old_tokens), _levels(new_tokens)
     if [tokens for tokens, _ in before] != [tokens for tokens, _ in after]:
         return A
     if "(" in old_tokens:  # a function pointer's own parameters: not split into levels here
-        return None if _param_key(old_tokens) == _param_key(new_tokens) else S
+        same = _param_key(old_tokens) == _param_key(new_tokens) if returned else before == after
+        return None if same else S
     differing = [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a[1] != b[1] and index != len(before) - 1]
     if not differing:
         return None
-    if differing == [len(before) - 2] and before[-2][1]:
+    const_side = before if returned else after  # the side whose first pointee is const
+    if differing == [len(before) - 2] and const_side[-2][1]:
         return C
     return S
 
