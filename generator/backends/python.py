@@ -2880,9 +2880,10 @@ def _short_members(members: list[EnumMember], enum_name: str) -> tuple[MemberVie
 def _alias_names(words: list[list[str]], ranks: list[int] | None, enum_name: str, plain: list[str]) -> Iterator[tuple[list[int], list[str]]]:
     """The other names of :func:`_short_members`, as (member indices, their names)."""
     everyone = list(range(len(words)))
-    for release in sorted(set(ranks or []))[:-1]:  # the latest release's names are the primary ones
-        upto = [i for i in everyone if ranks is not None and ranks[i] <= release]
-        yield upto, _rule_names([words[i] for i in upto], [ranks[i] for i in upto] if ranks is not None else None, enum_name)
+    if ranks is not None:
+        for release in sorted(set(ranks))[:-1]:  # the latest release's names are the primary ones
+            upto = [i for i, rank in enumerate(ranks) if rank <= release]
+            yield upto, _rule_names([words[i] for i in upto], [ranks[i] for i in upto], enum_name)
     yield everyone, plain
     if ranks is None and len(words) > 1:
         count, sample = _most_shared_words(words)
