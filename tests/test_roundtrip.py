@@ -18,7 +18,7 @@ import pytest
 from conftest import exported_from, without_source_line
 
 from generator.backends import apixml
-from generator.frontend import FrontendError, load_tree
+from generator.frontend import FrontendError, load_files, load_tree
 from generator.frontend.apixml_reader import load_api_xml
 from generator.model import (
     Api,
@@ -493,3 +493,55 @@ def test_model_and_records_pickle_to_equal_values(libvirt_tree: Path) -> None:
     decls, path_map = parse_tree(discover(libvirt_tree))
     assert pickle.loads(pickle.dumps(decls, protocol=pickle.HIGHEST_PROTOCOL)) == decls
     assert len(decls.functions) > 500 and path_map
+
+
+# --- 4. headers alone: no .c file names a parameter the header leaves unnamed ---
+
+
+UNNAMED_PARAM_HEADER = """\
+#ifndef LIBVIRT_DEMO_H
+# define LIBVIRT_DEMO_H
+typedef struct _virDemo virDemo;
+typedef virDemo *virDemoPtr;
+int virDemoPeek(virDemoPtr, long long *length, unsigned int);
+#endif
+"""
+
+
+def test_unnamed_parameters_keep_their_places(tmp_path: Path) -> None:
+    # libvirt's virStreamRecvHole(virStreamPtr, ...) is declared so; only its
+    # .c definition names the stream.  Read back, the unnamed ones used to be
+    # dropped with a warning: a 3-parameter function came back with 1.
+    header = tmp_path / "include" / "libvirt" / "libvirt-demo.h"
+    header.parent.mkdir(parents=True)
+    header.write_text(UNNAMED_PARAM_HEADER, encoding="utf-8")
+    original = load_files([str(header)]).api
+    read = round_trip(original, tmp_path)
+    peek = read.modules[0].function("virDemoPeek")
+    assert peek is not None
+    assert [(p.name, p.type) for p in peek.params] == [("", "virDemoPtr"), ("length", "long long *"), ("", "unsigned int")]
+    assert_same_api(original, read)
+
+
+def test_libvirt_headers_alone_round_trip(tmp_path: Path, libvirt_tree: Path) -> None:
+    # libvirt-common.h.in named too: without it, members spelled by its
+    # members' names (VIR_DOMAIN_BLKIO_PARAM_BOOLEAN = VIR_TYPED_PARAM_BOOLEAN)
+    # are exported by name alone, as apibuild.py writes them, and read back without a value.
+    folder = libvirt_tree / "include" / "libvirt"
+    headers = sorted(str(p) for p in folder.glob("*.h")) + [str(folder / "libvirt-common.h.in")]
+    original = load_files(headers).api
+    read = round_trip(original, tmp_path)
+    assert_same_api(original, read)
+    hole = read.modules[0].function("virStreamRecvHole")
+    assert hole is not None and [p.name for p in hole.params] == ["", "length", "flags"]
+
+
+def test_arg_without_a_name_attribute_is_kept_with_a_warning(tmp_path: Path) -> None:
+    text = HANDCRAFTED.replace("<arg name='opaque' type='void *'", "<arg type='void *'")
+    assert text != HANDCRAFTED
+    path = tmp_path / "libvirt-api.xml"
+    path.write_text(text, encoding="utf-8")
+    result = load_api_xml([str(path)])
+    assert [d.message for d in result.diagnostics] == ["<arg> has no 'name' attribute: read as empty"]
+    functype = result.api.modules[0].functypes[0]
+    assert [(p.name, p.type) for p in functype.params] == [("demo", "virDemoPtr"), ("", "void *")]

@@ -1207,7 +1207,15 @@ class _FileReader:
         return Variable(node.attrs["name"], node.get("file") or "", self.type_of(node), node.get("version") or "", doc, self.where(node))
 
     def params(self, node: _Node) -> tuple[Param, ...]:
-        return tuple(self.param(name, a) for name, a in self.distinct(node.findall("arg"), "parameter name"))
+        """Every ``<arg>``, in order, an unnamed one too: a parameter's place is
+        part of the ABI, and a header may leave it unnamed (libvirt 12.8.0's
+        ``virStreamRecvHole(virStreamPtr, ...)``), which the export writes as
+        ``name=''``.  A name given twice is refused (:meth:`distinct`)."""
+        args = node.findall("arg")
+        self.distinct((a for a in args if a.get("name")), "parameter name")
+        for arg in args:
+            self.required(arg, "name")
+        return tuple(self.param(a.get("name") or "", a) for a in args)
 
     def param(self, name: str, node: _Node) -> Param:
         self.required(node, "type")
