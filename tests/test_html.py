@@ -328,3 +328,30 @@ def test_every_symbol_of_api_xml_has_a_written_page(
     listed = json.loads(search[search.index("{") : search.rindex("}") + 1])["pages"]
     assert sorted(listed) == sorted(expected_pages)
     assert all((site / page).is_file() for page in listed)
+
+
+UNNAMED_PARAM_HEADER = """\
+typedef struct _virDemo virDemo;
+typedef virDemo *virDemoPtr;
+int virDemoPeek(virDemoPtr, long long *length, unsigned int);
+"""
+
+
+def test_unnamed_parameters_show_their_type_alone(tmp_path: Path) -> None:
+    # As libvirt declares virStreamRecvHole(virStreamPtr, ...): read from the
+    # headers alone (no .c definition names it), the page showed an empty <var></var>.
+    from lxml import html
+
+    from generator.frontend import load_files
+
+    header = tmp_path / "include" / "libvirt" / "libvirt-demo.h"
+    header.parent.mkdir(parents=True)
+    header.write_text(UNNAMED_PARAM_HEADER, encoding="utf-8")
+    pages = html_backend.render(load_files([str(header)]).api)
+    page = pages["libvirt-libvirt-demo.html"]
+    assert "<var></var>" not in page
+    section = html.document_fromstring(page).get_element_by_id("virDemoPeek")
+    declaration = section.find_class("declaration")[0]
+    assert " ".join(declaration.text_content().split()) == "int virDemoPeek(virDemoPtr, long long *length, unsigned int);"
+    terms = [" ".join(dt.text_content().split()) for dt in section.find_class("params")[0].iter("dt")]
+    assert terms == ["(unnamed) virDemoPtr", "length long long *", "(unnamed) unsigned int"]

@@ -250,6 +250,8 @@ def _signature(return_type: str, name: str, params: Iterable[Param], linker: Lin
 
 
 def _declarator(ctype: str, name: str, linker: Linker) -> str:
+    if not name:  # a header may leave a parameter unnamed (libvirt's virStreamRecvHole(virStreamPtr, ...))
+        return code_html(ctype, linker)
     joiner = "" if ctype.endswith("*") else " "
     return f'{code_html(ctype, linker)}{joiner}<var>{escape(name)}</var>'
 
