@@ -72,6 +72,15 @@ only, libvirt-python's irregular spellings of the rest:
    whichever Python runs the generator.  A future Python that makes another
    word a hard keyword gets it added here, in one reviewed change of the
    output.
+
+   A parameter the input leaves unnamed (libvirt's headers declare
+   ``virStreamRecvHole(virStreamPtr, ...)``; read without the ``.c`` file whose
+   definition names it, or from an XML export of such a read, its name is
+   empty) is called ``argN``, N its place in the C call counted from 1, with
+   one more ``_`` at a time while another parameter of the function has that
+   name (:func:`with_named_parameters`): every backend that writes
+   parameter names as code (the bindings, the RPC client and C stubs) then
+   writes code that compiles.
 8. **Borrowed accessors.** A method ``getXxx`` whose only parameter is the
    handle and that returns another handle (``getConnect``, ``getDomain``)
    hands back a pointer the C library does not add a reference to: a binding
@@ -122,7 +131,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from .model import Api, Function
+from .model import Api, Function, FuncType, Module, Param
 
 _LIFETIME_SUFFIXES = ("Ref", "Free")
 
@@ -261,6 +270,38 @@ def python_parameters(function: Function, method: bool) -> dict[str, str]:
     """
     params = function.params[1:] if method else function.params
     return dict(zip((p.name for p in params), parameter_names([p.name for p in params]), strict=True))
+
+
+def with_named_parameters(api: Api) -> Api:
+    """Rule 7's names for unnamed parameters: the same API where no parameter is unnamed (usually ``api`` itself)."""
+
+    def named(params: tuple[Param, ...]) -> tuple[Param, ...]:
+        if all(p.name for p in params):
+            return params
+        taken = {p.name for p in params}
+        result = []
+        for place, param in enumerate(params, 1):
+            if not param.name:
+                name = f"arg{place}"
+                while name in taken:
+                    name += "_"
+                taken.add(name)
+                param = replace(param, name=name)
+            result.append(param)
+        return tuple(result)
+
+    def module_named(module: Module) -> Module:
+        callables: list[Function | FuncType] = [*module.functions, *module.functypes]
+        if all(p.name for f in callables for p in f.params):
+            return module
+        return replace(
+            module,
+            functions=tuple(replace(f, params=named(f.params)) for f in module.functions),
+            functypes=tuple(replace(f, params=named(f.params)) for f in module.functypes),
+        )
+
+    modules = tuple(module_named(m) for m in api.modules)
+    return api if all(a is b for a, b in zip(modules, api.modules, strict=True)) else replace(api, modules=modules)
 
 
 def is_reserved_method(name: str) -> bool:

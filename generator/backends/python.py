@@ -298,7 +298,18 @@ from typing import TypedDict
 from ..diagnostics import Diagnostic
 from ..filters import py_str
 from ..model import NOWHERE, Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Ownership, Param, Struct
-from ..naming import LIBVIRT_PYTHON_KEYS, PyName, handle_classes, handle_of, is_borrowed_accessor, is_lifetime, python_names, python_parameters, safe_identifier
+from ..naming import (
+    LIBVIRT_PYTHON_KEYS,
+    PyName,
+    handle_classes,
+    handle_of,
+    is_borrowed_accessor,
+    is_lifetime,
+    python_names,
+    python_parameters,
+    safe_identifier,
+    with_named_parameters,
+)
 from ..templating import render as render_template
 from ..versions import version_key
 from . import source_text
@@ -837,7 +848,7 @@ def reason_counts(plan: Plan) -> list[tuple[str, int]]:
 
 
 def build_plan(api: Api) -> Plan | None:
-    api = _stars_together(api)
+    api = with_named_parameters(_stars_together(api))
     module = api.module(LIBRARY)
     if module is None:
         return None

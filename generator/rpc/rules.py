@@ -53,7 +53,7 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Function, Param
-from ..naming import PyName, handle_classes, is_lifetime, python_names
+from ..naming import PyName, handle_classes, is_lifetime, python_names, with_named_parameters
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
 from .numbers import PROCEDURE_MAX, ProcedureTable, ProtocolFile, read_procedures, shown
 
@@ -453,6 +453,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
     ends in ``notes`` as errors (the plan is still complete, so rendering
     never fails, but the CLI writes nothing)."""
     facts = facts or load_facts()
+    api = with_named_parameters(api)
     classes = handle_classes(api)
     pynames = {n.function: n for n in python_names(api)}
     given = read_procedures(remote_protocol) if remote_protocol is not None else ProcedureTable("", (), ())
