@@ -426,3 +426,24 @@ def test_constants_on_a_cycle_are_the_same_whatever_the_hash_seed() -> None:
         for seed in range(8)
     }
     assert answers == {"[None, None, None, None]\n"}  # was 2 or None for ZC, by seed
+
+
+def _with_first_param_renamed(api: Api, function_name: str, new_name: str, new_type: str | None = None) -> Api:
+    def edited(function: Function) -> Function:
+        if function.name != function_name:
+            return function
+        first = replace(function.params[0], name=new_name, type=new_type or function.params[0].type)
+        return replace(function, params=(first, *function.params[1:]))
+
+    return replace(api, modules=tuple(replace(m, functions=tuple(edited(f) for f in m.functions)) for m in api.modules))
+
+
+def test_an_unnamed_parameter_is_shown_as_such(sample_tree: Path) -> None:
+    # libvirt's headers leave virStreamRecvHole's stream unnamed: a tree against its headers alone showed "stream -> ".
+    api = load_tree(sample_tree).api
+    unnamed = _with_first_param_renamed(api, "virDomainCheckpointGetParent", "")
+    details = {(c.kind, c.detail) for c in diff(api, unnamed) if c.symbol == "virDomainCheckpointGetParent"}
+    assert details == {("param-renamed", "parameter 1: checkpoint -> (unnamed)")}
+    details = {(c.kind, c.detail) for c in diff(unnamed, _with_first_param_renamed(api, "virDomainCheckpointGetParent", "", "virDomainPtr"))
+               if c.symbol == "virDomainCheckpointGetParent"}
+    assert details == {("param-type-changed", "parameter 1: virDomainCheckpointPtr -> virDomainPtr")}

@@ -686,9 +686,10 @@ class _Differ:
         for index, (before, after) in enumerate(zip(old, new, strict=True), start=1):
             level = None if _same_type(before.type, after.type, constants) else _param_type_change(before.type, after.type, constants)
             if level is not None:
-                self.add("param-type-changed", name, level, f"parameter {index} '{after.name}': {before.type} -> {after.type}", where)
+                named = f" '{after.name}'" if after.name else ""
+                self.add("param-type-changed", name, level, f"parameter {index}{named}: {before.type} -> {after.type}", where)
             if before.name != after.name:
-                self.add("param-renamed", name, C, f"parameter {index}: {before.name} -> {after.name}", where)
+                self.add("param-renamed", name, C, f"parameter {index}: {before.name or '(unnamed)'} -> {after.name or '(unnamed)'}", where)
 
     # --- callbacks and variables ---------------------------------------------
 
