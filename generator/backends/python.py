@@ -2895,6 +2895,8 @@ def _alias_names(words: list[list[str]], ranks: list[int] | None, enum_name: str
         for release in sorted(set(ranks))[:-1]:  # the latest release's names are the primary ones
             upto = [i for i, rank in enumerate(ranks) if rank <= release]
             yield upto, _rule_names([words[i] for i in upto], [ranks[i] for i in upto], enum_name)
+            if len(upto) == 1:  # that release's package had the lone member's last word too (below)
+                yield upto, [words[upto[0]][-1]]
     yield everyone, plain
     if ranks is None and len(words) > 1:
         count, sample = _most_shared_words(words)
