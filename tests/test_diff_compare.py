@@ -18,7 +18,7 @@ from test_diff import CASES, _edited, _records
 from generator.apidiff import Change, Classification, Facts, diff
 from generator.apidiff.compare import _const_only, _Constants, _param_type_change, _same_type, _tokens
 from generator.cli import main
-from generator.frontend import load_tree
+from generator.frontend import load_files, load_tree
 from generator.frontend.apixml_reader import load_api_xml
 from generator.model import Api, Field, Function, FuncType, Macro, Module, Param, Struct, Typedef, Variable
 
@@ -447,3 +447,41 @@ def test_an_unnamed_parameter_is_shown_as_such(sample_tree: Path) -> None:
     details = {(c.kind, c.detail) for c in diff(unnamed, _with_first_param_renamed(api, "virDomainCheckpointGetParent", "", "virDomainPtr"))
                if c.symbol == "virDomainCheckpointGetParent"}
     assert details == {("param-type-changed", "parameter 1: virDomainCheckpointPtr -> virDomainPtr")}
+
+
+def test_headers_without_their_c_files_lose_no_since_and_no_deprecation(libvirt_tree: Path) -> None:
+    # QA on 12.8.0: a tree against headers read alone reported 558 "Since: X -> (none)"
+    # and virDomainCreateLinux "no longer deprecated"; the headers hold no function docs.
+    folder = libvirt_tree / "include" / "libvirt"
+    headers = load_files(sorted(str(p) for p in folder.glob("*.h")) + [str(folder / "libvirt-common.h.in")]).api
+    tree = load_tree(libvirt_tree).api
+    for old, new in ((tree, headers), (headers, tree)):
+        kinds = {c.kind for c in diff(old, new)}
+        assert not kinds & {"since-changed", "deprecated", "undeprecated"}, kinds
+        assert "doc-changed" in kinds  # the docs themselves are gone: that still shows
+
+
+def test_a_deprecation_attribute_counts_on_an_undocumented_side(sample_tree: Path) -> None:
+    api = load_tree(sample_tree).api
+
+    def edited(deprecated: bool, documented: bool) -> Api:
+        def one(function: Function) -> Function:
+            if function.name != "virDomainCheckpointGetParent":
+                return function
+            params = tuple(replace(p, doc=p.doc if documented else "") for p in function.params)
+            description = ("Deprecated: use something else.\\n\\n" + function.description) if documented and deprecated else function.description
+            return replace(function, deprecated=deprecated, params=params,
+                           description=description if documented else "", return_doc=function.return_doc if documented else "")
+
+        return replace(api, modules=tuple(replace(m, functions=tuple(one(f) for f in m.functions)) for m in api.modules))
+
+    def kinds(old: Api, new: Api) -> set[str]:
+        return {c.kind for c in diff(old, new) if c.symbol == "virDomainCheckpointGetParent" and c.kind.endswith("deprecated")}
+
+    # the doc said so, the other side has no doc: unknown
+    assert kinds(edited(True, True), edited(False, False)) == set()
+    assert kinds(edited(False, False), edited(True, True)) == set()
+    # the undocumented side carries VIR_DEPRECATED: it speaks
+    assert kinds(edited(False, True), edited(True, False)) == {"deprecated"}
+    # both documented: as before
+    assert kinds(edited(True, True), edited(False, True)) == {"undeprecated"}

@@ -175,6 +175,11 @@ Decisions, each with its reason:
 * **Deprecation against an XML is what the docs say**: the XML does not carry
   ``VIR_DEPRECATED``; comparing the attribute with its absence reported a
   tree against its own export as "undeprecated".
+* **A function with no doc at all says nothing of its Since: or of a
+  deprecation its doc would state**: headers read without their ``.c`` files
+  (``diff TREE include/libvirt/*.h``) reported every function's ``Since: X ->
+  (none)`` and ``virDomainCreateLinux`` "no longer deprecated"; its docs gone
+  still show as ``doc-changed``, and a ``VIR_DEPRECATED`` attribute counts.
 """
 
 from __future__ import annotations
@@ -650,11 +655,17 @@ class _Differ:
         self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed")
         if self.sides.compare_exports:
             self.exports(old, new)
+        said = [doc_deprecated(f.description) or doc_deprecated(f.return_doc) for f in (old, new)]
+        bare = [_undocumented(old), _undocumented(new)]
         if self.sides.compare_since_of_functions:
-            self.deprecation(new.name, old.deprecated, new.deprecated, new.location)
-            self.since(new.name, old.since, new.since, new.location)
-        else:  # an exported XML does not carry the VIR_DEPRECATED attribute: only what the docs say
-            said = [doc_deprecated(f.description) or doc_deprecated(f.return_doc) for f in (old, new)]
+            # A side with no doc at all (headers read without their .c files) has no Since:
+            # and says nothing of a deprecation the other side's doc states: unknown, not
+            # changed; its VIR_DEPRECATED attribute still counts.
+            if not any(bare[i] and not (old, new)[i].deprecated and said[1 - i] for i in (0, 1)):
+                self.deprecation(new.name, old.deprecated, new.deprecated, new.location)
+            if not any(bare):
+                self.since(new.name, old.since, new.since, new.location)
+        elif not any(bare):  # an exported XML does not carry the VIR_DEPRECATED attribute: only what the docs say
             self.deprecation(new.name, said[0], said[1], new.location)
         if self.sides.compare_docs:
             parts = [("description", old.description, new.description)]
@@ -970,6 +981,11 @@ class _Differ:
         changed = [part for part, old, new in parts if _flat(old) != _flat(new)]
         if changed:
             self.add("doc-changed", name, C, ", ".join(changed), where)
+
+
+def _undocumented(function: Function) -> bool:
+    """No doc at all: a header's function read without the ``.c`` file documenting it."""
+    return not function.description and not function.return_doc and not any(p.doc for p in function.params)
 
 
 def _callback_change(
