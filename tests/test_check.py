@@ -292,3 +292,13 @@ def test_json_format_reports_input_that_stops_the_run(
     assert {key: found[key] for key in record} == record
     assert (found["severity"], found["rule"], found["werror"]) == ("error", "input", False)
     assert found["message"] in captured.err and "Traceback" not in captured.err
+
+
+def test_an_undocumented_function_is_since_missing_only_when_its_own_rule_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    # QA on 12.8.0's headers read alone: every function was reported twice, no doc and no tag
+    monkeypatch.chdir(CASES / "check-undocumented-function" / "fail")
+    result = load_tree(Path("."))
+    both = [d.rule for d in findings(result, Path("."), []) if "virTStop" in d.message]
+    assert both == ["undocumented-function"]
+    alone = [d.rule for d in findings(result, Path("."), ["undocumented-function"]) if "virTStop" in d.message]
+    assert alone == ["since-missing"]

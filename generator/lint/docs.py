@@ -58,26 +58,22 @@ from collections.abc import Iterator
 
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
-from ..model import Api, EnumMember, Field, Function, FuncType
-from .texts import Context, callables, doc_entries, doc_start
+from ..model import Api, EnumMember, Field, Function
+from .texts import Context, callables, doc_entries, doc_start, has_doc
 from .words import paren_needle
 
 UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
 
 
-def _has_doc(function: Function | FuncType) -> bool:
-    return bool(function.description or function.doc_params or function.return_doc or (isinstance(function, Function) and function.doc_location.line))
-
-
 def undocumented_functions(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
-        if not _has_doc(function):
+        if not has_doc(function):
             yield Diagnostic(function.location, "warning", f"'{function.name}' has no doc comment", "undocumented-function")
 
 
 def undocumented_params(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
-        if not _has_doc(function):
+        if not has_doc(function):
             continue
         entries = {entry.name for entry in function.doc_params}
         for param in function.params:
@@ -97,7 +93,7 @@ def undocumented_params(context: Context) -> Iterator[Diagnostic]:
 
 def undocumented_returns(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
-        if _has_doc(function) and function.return_type not in ("void", "") and not function.return_doc:
+        if has_doc(function) and function.return_type not in ("void", "") and not function.return_doc:
             message = f"'{function.name}' returns {function.return_type} but its doc has no 'Returns' text"
             yield Diagnostic(doc_start(function), "warning", message, "undocumented-return")
 
