@@ -146,3 +146,31 @@ def test_compatible_follows_c17() -> None:
     assert not compatible(derived(Layer("func")), derived(Layer("func", params=(int_,), variadic=True)))
     assert not compatible(derived(Layer("ptr", "const")), derived(Layer("ptr")))
     assert not compatible(derived(Layer("ptr")), derived(Layer("ptr"), Layer("ptr")))
+
+
+# --- a header read twice: its include guard does not hold ------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("typedef enum { VIR_GUARD_A = 1 } virGuard;\n", "redeclaration of enumerator 'VIR_GUARD_A'"),
+        ("struct _virGuard { int a; };\n", "redefinition of 'struct _virGuard'"),
+        ("enum _virGuardTag { VIR_GUARD_T };\n", "redeclaration of 'enum _virGuardTag'"),
+    ],
+)
+def test_a_header_read_twice_says_so(tmp_path: Path, body: str, expected: str) -> None:
+    # The unit includes every header directly, and here through libvirt-host.h (as
+    # libvirt.h includes them): a guard that does not hold reads it twice, and
+    # gcc's words alone said nothing of why.
+    broken = f"#ifndef LIBVIRT_GUARD_H\n# define LIBVIRT_GUARD_HH\n{body}#endif\n"
+    tree = make_tree(tmp_path / "tree", '#include "libvirt-guard.h"\n', files={"include/libvirt/libvirt-guard.h": broken})
+    said = run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree).stderr
+    assert said.startswith("include/libvirt/libvirt-guard.h:3:"), said
+    assert f"error: {expected} at this same place: is the header read twice" in said
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_names_on_one_line_are_no_header_read_twice(tmp_path: Path) -> None:
+    said = error(tmp_path, "typedef enum { VIR_J_A = 1, VIR_J_A = 2 } virJ;\n")
+    assert "read twice" not in said and "redeclaration of enumerator 'VIR_J_A'" in said

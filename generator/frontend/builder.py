@@ -424,7 +424,7 @@ def unique_declarations(decls: records.Declarations, path_map: dict[str, str], s
                     repeated.add(id(record))
                 continue
             at = record.pos if place.later(record.pos, seen.pos) else seen.pos
-            raise place.error(_conflict(record.name, *kinds), at, record.name)
+            raise place.error(_conflict(record.name, *kinds) + _read_twice(seen.pos, record.pos), at, record.name)
     _check_enum_names(decls, place)
     if not repeated:
         return decls
@@ -485,6 +485,16 @@ def _check_named_fields(tag: str, fields: tuple[records.CField, ...], place: _Pl
             _check_named_fields(tag, member.union, place)
 
 
+def _read_twice(one: records.Pos, other: records.Pos) -> str:
+    """The hint for two declarations at one place: the unit includes every header
+    (directly and through ``libvirt.h``), so a header whose include guard does not
+    hold (``#ifndef X`` then ``# define Y``) is read twice, which gcc calls a
+    redeclaration without saying why."""
+    if one != other:  # file, line and column: two names on one line are two places
+        return ""
+    return " at this same place: is the header read twice (does its include guard hold: '#ifndef X' then '# define X' of the same X)?"
+
+
 def _conflict(name: str, one: str, other: str) -> str:
     """gcc's words for a second declaration of ``name`` as ``other`` after one as ``one``."""
     if one == other == "enumerator":
@@ -499,13 +509,15 @@ def _check_tags(decls: records.Declarations, place: _Placer) -> None:
     in the unit's order, so the second body is the one at fault."""
     bodies: dict[str, records.CStructBody] = {}
     for body in decls.struct_bodies:
-        if bodies.setdefault(body.tag, body) is not body:
-            raise place.error(f"redefinition of 'struct {body.tag}'", body.pos, body.tag)
+        seen = bodies.setdefault(body.tag, body)
+        if seen is not body:
+            raise place.error(f"redefinition of 'struct {body.tag}'" + _read_twice(seen.pos, body.pos), body.pos, body.tag)
         _check_named_fields(body.tag, body.fields, place)
     enum_bodies: dict[str, records.CEnum] = {}
     for enum in decls.enums:
-        if enum.tag and enum.members and enum_bodies.setdefault(enum.tag, enum) is not enum:
-            raise place.error(f"redeclaration of 'enum {enum.tag}'", enum.pos, enum.tag)
+        seen_enum = enum_bodies.setdefault(enum.tag, enum) if enum.tag and enum.members else enum
+        if seen_enum is not enum:
+            raise place.error(f"redeclaration of 'enum {enum.tag}'" + _read_twice(seen_enum.pos, enum.pos), enum.pos, enum.tag)
 
 
 def _check_enum_names(decls: records.Declarations, place: _Placer) -> None:
