@@ -334,7 +334,8 @@ def frontend_error_line(error: FrontendError, base: Path | None) -> str:
     from .positions import position
 
     col = screen_column(error.file, error.line, error.col, base, None)
-    return f"{position(openable_path(error.file, base), error.line, col)}: error: {error.message}"
+    message = error.message_for(lambda file: openable_path(file, base))
+    return f"{position(openable_path(error.file, base), error.line, col)}: error: {message}"
 
 
 def screen_column(file: str, line: int, col: int, base: Path | None, lines: Callable[[str], list[str] | None] | None) -> int:

@@ -254,10 +254,11 @@ def _print_fatal_json(error: FrontendError, base: Path | None) -> None:
     ``"file": ""`` and, like a whole file's finding, line and column 0."""
     from .diagnostics import Diagnostic
     from .model import Location
+    from .positions import openable_path
 
     place = Location(error.file, error.line, error.col) if error.file else Location("", 0, 0)
     # no base without a file: it would make the empty file name the folder's
-    _print([Diagnostic(place, "error", error.message, "input")], base if error.file else None, "json")
+    _print([Diagnostic(place, "error", error.message_for(lambda file: openable_path(file, base)), "input")], base if error.file else None, "json")
 
 
 def _counts(found: list[Diagnostic]) -> dict[str, int]:

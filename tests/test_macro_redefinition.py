@@ -25,8 +25,9 @@ from generator.frontend import FrontendError, load_tree
 L1, L2 = ADDED_LINE, ADDED_LINE + 1  # the first two lines appended to the header
 
 
-def redefined(name: str, line: int, col: int, first_line: int, first_col: int, first_file: str = HEADER, file: str = HEADER) -> str:
-    return f"{file}:{line}:{col}: error: '{name}' redefined with another value (first defined at {first_file}:{first_line}:{first_col})"
+def redefined(name: str, line: int, col: int, first_line: int, first_col: int, first_file: str | None = None, file: str = HEADER) -> str:
+    """The error; the first definition's file named as the error's own is (the same file when not given)."""
+    return f"{file}:{line}:{col}: error: '{name}' redefined with another value (first defined at {first_file or file}:{first_line}:{first_col})"
 
 
 def real_cpp() -> str:
@@ -185,8 +186,9 @@ def test_explicit_files_report_it_too(tmp_path: Path) -> None:
     make_tree(tmp_path / "tree", "#define VIR_X 1\n#define VIR_X 2\n")
     done = run("api", f"tree/{HEADER}", f"tree/{SYMS}", f"tree/{SOURCE}", "-o", "out", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (1, "")
-    # the files' root is tree/: the message names the first place below it, as the tree's own errors do
-    assert done.stderr == redefined("VIR_X", L2, 9, L1, 9, first_file=HEADER, file=f"tree/{HEADER}") + "\n"
+    # both places from the current folder, as an editor opens them (the first one was named
+    # from the files' root, tree/, which opened nothing from here)
+    assert done.stderr == redefined("VIR_X", L2, 9, L1, 9, file=f"tree/{HEADER}") + "\n"
     assert not (tmp_path / "out").exists()
 
 
@@ -247,3 +249,13 @@ def test_a_preprocessor_told_to_be_silent_is_not_second_guessed(tmp_path: Path) 
     make_tree(tmp_path / "tree", "#define VIR_X 1\n#define VIR_X 2\n")
     done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path, prefix=["env", "CPP=cpp -w"])
     assert done.returncode == 0, done.stderr
+
+
+def test_both_places_are_named_from_the_current_folder(tmp_path: Path) -> None:
+    # "first defined at include/libvirt/extra.h" opened nothing from tmp_path, where the error's own place did
+    real_cpp()
+    make_tree(tmp_path / "tree", '#include "extra.h"\n#define VIR_X 2\n', files={"include/libvirt/extra.h": "/* one */\n# define VIR_X 1\n"})
+    done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
+    assert done.stderr == redefined("VIR_X", L2, 9, 2, 10, first_file="tree/include/libvirt/extra.h", file=f"tree/{HEADER}") + "\n"
+    checked = run("check", "--srcdir", "tree", "--format", "json", cwd=tmp_path)
+    assert "(first defined at tree/include/libvirt/extra.h:2:10)" in checked.stdout

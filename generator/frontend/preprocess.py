@@ -106,7 +106,8 @@ Decisions:
 * A macro a header defines again with another body is an error at the
   second definition's name, naming the first (``'X' redefined with another
   value (first defined at FILE:LINE:COL)``, that column printed as gcc
-  prints columns): cpp only warns (``"X" redefined``, then a note at the
+  prints columns, FILE from the current folder as the error's own path is:
+  :attr:`.errors.FrontendError.first_at`): cpp only warns (``"X" redefined``, then a note at the
   previous definition), keeps the later body while the scanner keeps the
   earlier, and libvirt builds with ``-Werror``.  Read from gcc's wording and
   clang's (``'X' macro redefined``, ``previous definition is here``); any
@@ -163,7 +164,7 @@ from pathlib import Path
 
 from .. import clex
 from ..fastpath import PREPROCESSORS
-from ..positions import character_column, display_column, position
+from ..positions import character_column, display_column
 from .cvalues import LIBRARY_TYPES
 from .errors import FrontendError
 from .tree import TreeInputs, configure
@@ -738,8 +739,7 @@ def _redefinition(stderr: str, tree: TreeInputs, scratch: Path) -> FrontendError
         first_line = _cpp_lines(str(tree.root / first_file)) or []
         if 0 < first_number <= len(first_line):  # printed as gcc prints columns, as the error's own place is
             first_col = display_column(first_line[first_number - 1], first_col)
-        first_at = position(first_file, first_number, first_col)
-        return FrontendError(f"'{name}' redefined with another value (first defined at {first_at})", file, number, col)
+        return FrontendError(f"'{name}' redefined with another value", file, number, col, (first_file, first_number, first_col))
     return None
 
 
