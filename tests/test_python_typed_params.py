@@ -137,6 +137,19 @@ def test_libvirt_errors_match(doms: tuple[Any, Any], ours: ModuleType, theirs: M
         assert mine_result == attempt(theirs, lambda call=call: call(ref))
 
 
+def test_an_empty_dict_is_passed_as_null_as_libvirt_python_passes_it(doms: tuple[Any, Any], ours: ModuleType, theirs: ModuleType) -> None:
+    # QA on 12.8.0: a zero-length array is a non-NULL pointer, and libvirt refuses one with nparams 0
+    # ("params in virDomainAnnounceInterface must be NULL"), where 12.5.0's docs make {} the defaults
+    mine, ref = doms
+    for call in (lambda d: d.setIOThreadParams(1, {}, 0), lambda d: d.setLaunchSecurityState({}, 0),
+                 lambda d: d.setIOThreadParams(1, {"poll_max_ns": []}, 0)):  # a repeated field of no items: no entry either
+        mine_result = attempt(ours, lambda call=call: call(mine))
+        assert mine_result == attempt(theirs, lambda call=call: call(ref))
+        assert mine_result[0] == "error" and "must not be NULL" in str(mine_result), mine_result
+    array, count = ours._typed_array({}, "params", None)
+    assert (array, count) == (None, 0)
+
+
 def test_setter_errors_match_libvirt_python(doms: tuple[Any, Any], ours: ModuleType) -> None:
     mine, ref = doms
     kept = mine.memoryParameters()
