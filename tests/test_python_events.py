@@ -628,3 +628,24 @@ def test_deregistering_returns_the_c_status_where_libvirt_python_returns_none(pa
     theirs, _ = run_scenario(DEREGISTER_RETURNS, "theirs", package_folder)
     assert (mine["returned"], theirs["returned"]) == ([0, 0], [None, None])
     assert mine["again"] == theirs["again"] and mine["again"][0] == 8  # VIR_ERR_INVALID_ARG
+
+
+REGISTER_TWICE = r"""
+first = conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda c, d, e, x, o: record("first", e), None)
+second = attempt(lambda: conn.domainEventRegisterAny(None, lib.VIR_DOMAIN_EVENT_ID_LIFECYCLE, lambda c, d, e, x, o: record("second", e), None))
+dom = conn.lookupByName("test")
+dom.suspend()
+dom.resume()
+out["second"] = second[0] if second[0] == "ok" else second[:2]
+out["arrived"] = wait(4 if second[0] == "ok" else 2)
+out["records"] = sorted(records)
+"""
+
+
+def test_one_event_registered_twice_calls_both_where_libvirt_python_refuses_the_second(package_folder: Path) -> None:
+    """The documented difference (docs/python-bindings.md, "Event callbacks"): a C callback per registration."""
+    mine, _ = run_scenario(REGISTER_TWICE, "ours", package_folder)
+    theirs, _ = run_scenario(REGISTER_TWICE, "theirs", package_folder)
+    assert mine["second"] == "ok" and mine["arrived"]
+    assert mine["records"] == [["first", 3], ["first", 4], ["second", 3], ["second", 4]]
+    assert theirs["second"] == ["error", 8] and theirs["records"] == [["first", 3], ["first", 4]]
