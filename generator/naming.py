@@ -127,7 +127,7 @@ only, libvirt-python's irregular spellings of the rest:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -249,6 +249,13 @@ def parameter_name(name: str) -> str:
     return name + "_" if _is_body_name(name) else name
 
 
+def free_name(name: str, taken: Collection[str]) -> str:
+    """``name``, one more ``_`` at a time while ``taken`` holds it (rule 7's way to keep names distinct)."""
+    while name in taken:
+        name += "_"
+    return name
+
+
 def parameter_names(names: Sequence[str]) -> tuple[str, ...]:
     """Rule 7 for the parameters of one function, in order: distinct, and none a name of the body."""
     result: list[str] = []
@@ -256,8 +263,7 @@ def parameter_names(names: Sequence[str]) -> tuple[str, ...]:
     for name in names:
         renamed = parameter_name(name)
         if renamed != name:
-            while renamed in taken or renamed in result:
-                renamed += "_"
+            renamed = free_name(renamed, taken | set(result))
         result.append(renamed)
     return tuple(result)
 
@@ -282,9 +288,7 @@ def with_named_parameters(api: Api) -> Api:
         result = []
         for place, param in enumerate(params, 1):
             if not param.name:
-                name = f"arg{place}"
-                while name in taken:
-                    name += "_"
+                name = free_name(f"arg{place}", taken)
                 taken.add(name)
                 param = replace(param, name=name)
             result.append(param)

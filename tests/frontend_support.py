@@ -90,3 +90,23 @@ def libvirt_mini_tree(folder: Path, name: str, text: str) -> Path:
         shutil.copy(syms, folder / syms.relative_to(LIBVIRT_TREE))
     (folder / "src" / name).write_text(text, encoding="utf-8")
     return folder
+
+
+# libvirt declares virStreamRecvHole(virStreamPtr, long long *length, unsigned int flags): only
+# its .c definition names the stream; read from the header alone, a parameter has no name
+UNNAMED_PARAM_HEADER = """\
+#ifndef LIBVIRT_DEMO_H
+# define LIBVIRT_DEMO_H
+typedef struct _virDemo virDemo;
+typedef virDemo *virDemoPtr;
+int virDemoPeek(virDemoPtr, long long *length, unsigned int);
+#endif
+"""
+
+
+def unnamed_param_header(folder: Path) -> Path:
+    """``folder/include/libvirt/libvirt-demo.h`` holding :data:`UNNAMED_PARAM_HEADER`, to read as an explicit file."""
+    header = folder / "include" / "libvirt" / "libvirt-demo.h"
+    header.parent.mkdir(parents=True)
+    header.write_text(UNNAMED_PARAM_HEADER, encoding="utf-8")
+    return header

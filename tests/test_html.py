@@ -330,24 +330,15 @@ def test_every_symbol_of_api_xml_has_a_written_page(
     assert all((site / page).is_file() for page in listed)
 
 
-UNNAMED_PARAM_HEADER = """\
-typedef struct _virDemo virDemo;
-typedef virDemo *virDemoPtr;
-int virDemoPeek(virDemoPtr, long long *length, unsigned int);
-"""
-
-
 def test_unnamed_parameters_show_their_type_alone(tmp_path: Path) -> None:
     # As libvirt declares virStreamRecvHole(virStreamPtr, ...): read from the
     # headers alone (no .c definition names it), the page showed an empty <var></var>.
+    from frontend_support import unnamed_param_header
     from lxml import html
 
     from generator.frontend import load_files
 
-    header = tmp_path / "include" / "libvirt" / "libvirt-demo.h"
-    header.parent.mkdir(parents=True)
-    header.write_text(UNNAMED_PARAM_HEADER, encoding="utf-8")
-    pages = html_backend.render(load_files([str(header)]).api)
+    pages = html_backend.render(load_files([str(unnamed_param_header(tmp_path))]).api)
     page = pages["libvirt-libvirt-demo.html"]
     assert "<var></var>" not in page
     section = html.document_fromstring(page).get_element_by_id("virDemoPeek")

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import pytest
 from conftest import exported_from, without_source_line
+from frontend_support import unnamed_param_header
 
 from generator.backends import apixml
 from generator.frontend import FrontendError, load_files, load_tree
@@ -498,24 +499,11 @@ def test_model_and_records_pickle_to_equal_values(libvirt_tree: Path) -> None:
 # --- 4. headers alone: no .c file names a parameter the header leaves unnamed ---
 
 
-UNNAMED_PARAM_HEADER = """\
-#ifndef LIBVIRT_DEMO_H
-# define LIBVIRT_DEMO_H
-typedef struct _virDemo virDemo;
-typedef virDemo *virDemoPtr;
-int virDemoPeek(virDemoPtr, long long *length, unsigned int);
-#endif
-"""
-
-
 def test_unnamed_parameters_keep_their_places(tmp_path: Path) -> None:
     # libvirt's virStreamRecvHole(virStreamPtr, ...) is declared so; only its
     # .c definition names the stream.  Read back, the unnamed ones used to be
     # dropped with a warning: a 3-parameter function came back with 1.
-    header = tmp_path / "include" / "libvirt" / "libvirt-demo.h"
-    header.parent.mkdir(parents=True)
-    header.write_text(UNNAMED_PARAM_HEADER, encoding="utf-8")
-    original = load_files([str(header)]).api
+    original = load_files([str(unnamed_param_header(tmp_path))]).api
     read = round_trip(original, tmp_path)
     peek = read.modules[0].function("virDemoPeek")
     assert peek is not None

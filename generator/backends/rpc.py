@@ -62,7 +62,7 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Function
-from ..naming import PyName, python_parameters, with_named_parameters
+from ..naming import PyName, free_name, python_parameters, with_named_parameters
 from ..rpc.data import HandleFacts
 from ..rpc.numbers import ProtocolFile
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
@@ -221,9 +221,7 @@ def c_parameter_names(procedure: Procedure) -> dict[str, str]:
     for param in params:
         name = param.c.name
         if (param.kind != "connection" or name != "conn") and (name in C_BODY_NAMES or name.startswith(C_BODY_PREFIXES)):
-            name += "_"
-            while name in names or name in renamed.values() or name in C_BODY_NAMES:
-                name += "_"
+            name = free_name(name + "_", {*names, *renamed.values(), *C_BODY_NAMES})
         renamed[param.c.name] = name
     return renamed
 
@@ -279,9 +277,7 @@ def _with_domain_locals(params: tuple[CParamView, ...]) -> tuple[CParamView, ...
     owned = []
     for param in params:
         if param.kind == "handle" and param.stem in _TAKE_DOMAIN:
-            local = "dom"
-            while local in taken:
-                local += "_"
+            local = free_name("dom", taken)
             taken.add(local)
             param = replace(param, owner=local)
         owned.append(param)
