@@ -303,6 +303,35 @@ def test_a_closed_handle_libvirt_reads_unchecked_raises_its_check_error(ours: Mo
     assert raised.value.err == (code, domain, message % function, ours.VIR_ERR_ERROR, message, function, None, -1, -1)
 
 
+def test_a_closed_handle_error_spells_its_format_as_the_loaded_libvirt_does(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA against libvirt 12.8.0: its formats are '%1$s' (11.3.0's virerror.c too), 9.0.0's '%s'; the error made
+    here for a handle libvirt reads unchecked copied 9.0.0's.  The spelling is read off libvirt's own check, the
+    thread's error reset after it."""
+    conn = ours.open(URI)
+    dom = conn.lookupByName(DOMAIN)
+    dom.close()
+    try:
+        with pytest.raises(ours.libvirtError) as raised:
+            dom.launchSecurityInfo()
+        assert raised.value.err[4] == "invalid domain pointer in %s"  # libvirt.so 9.0.0's, read from it
+        assert ours.virGetLastError() is None
+        real = ours._virError_tuple
+
+        def newer(pointer: object, fallback: object) -> object:
+            found = real(pointer, fallback)
+            return found if found is None else (*found[:4], found[4].replace("%s", "%1$s"), *found[5:])
+
+        monkeypatch.setattr(ours, "_virError_tuple", newer)
+        with pytest.raises(ours.libvirtError) as raised:
+            dom.launchSecurityInfo()
+    finally:
+        conn.close()
+    assert raised.value.err == (
+        ours.VIR_ERR_INVALID_DOMAIN, ours.VIR_FROM_DOM, "invalid domain pointer in virDomainGetLaunchSecurityInfo", ours.VIR_ERR_ERROR,
+        "invalid domain pointer in %1$s", "virDomainGetLaunchSecurityInfo", None, -1, -1,
+    )
+
+
 @pytest.mark.parametrize("params", [None, {}, {"bandwidth": 1}])
 def test_migrate3_to_a_closed_connection_raises_what_migrate_raises(ours: ModuleType, params: dict[str, int] | None) -> None:
     """libvirt 9.0.0's virDomainMigrate3 reads dconn->flags before checking dconn: the process died (SIGSEGV) (QA)."""

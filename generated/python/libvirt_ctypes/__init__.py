@@ -556,10 +556,22 @@ def _error(function: str) -> libvirtError:
 
 def _closed_handle(function: str, what: str, code: int, domain: int) -> libvirtError:
     """The error libvirt's handle check gives (virCheckDomainReturn, ...), for a
-    closed handle of a function that reads it before checking it: raised here,
-    so libvirt's thread error is not set as its check would set it."""
-    message = f"invalid {what} pointer in %s"
-    return libvirtError(f"{function}() failed", (code, domain, message % function, VIR_ERR_ERROR, message, function, None, -1, -1))
+    closed handle of a function that reads it before checking it: raised here.
+    Its ``str1`` is spelled as the loaded libvirt spells its formats (9.0.0:
+    ``invalid domain pointer in %s``; later releases, 11.3.0's among them:
+    ``%1$s``), read off the error libvirt's own check gives for a NULL
+    connection, which is then reset, as :func:`_null_handle_error` resets its
+    own: ``virGetLastError()`` is None after the exception."""
+    _virConnectIsAlive(None)
+    probe = _virError_tuple(_virGetLastError(), None)
+    _reset_last_error()
+    argument = probe[4].rsplit(" ", 1)[-1] if probe is not None and probe[4] else "%s"
+    message = f"invalid {what} pointer in {argument}"
+    return libvirtError(f"{function}() failed", (code, domain, message.replace(argument, function), VIR_ERR_ERROR, message, function, None, -1, -1))
+
+
+_virConnectIsAlive = _bind("virConnectIsAlive", ctypes.c_int, [ctypes.c_void_p])
+_reset_last_error = _bind("virResetLastError", None, [])
 
 
 def _failure_or(value: int, function: str) -> int:
