@@ -562,9 +562,13 @@ def _closed_handle(function: str, what: str, code: int, domain: int) -> libvirtE
     ``%1$s``), read off the error libvirt's own check gives for a NULL
     connection, which is then reset, as :func:`_null_handle_error` resets its
     own: ``virGetLastError()`` is None after the exception."""
-    _virConnectIsAlive(None)
-    probe = _virError_tuple(_virGetLastError(), None)
-    _reset_last_error()
+    try:
+        _virConnectIsAlive(None)
+    except libvirtError:  # not in the loaded libvirt (older than 0.9.8): 9.0.0's spelling
+        probe = None
+    else:
+        probe = _virError_tuple(_virGetLastError(), None)
+        _reset_last_error()
     argument = probe[4].rsplit(" ", 1)[-1] if probe is not None and probe[4] else "%s"
     message = f"invalid {what} pointer in {argument}"
     return libvirtError(f"{function}() failed", (code, domain, message.replace(argument, function), VIR_ERR_ERROR, message, function, None, -1, -1))
