@@ -217,6 +217,7 @@ def findings(
     from .diagnostics import ordered
     from .lint import lint
     from .lint.locate import refine, suppressed
+    from .lint.since import without_repeats
 
     found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready), result.renamed)
     lines = lines or SourceLines(base)
@@ -226,7 +227,7 @@ def findings(
         moved = refine(diagnostic, text)
         if not suppressed(moved, text):
             kept.append(moved)
-    return ordered(kept)
+    return ordered(without_repeats(kept))
 
 
 def _print(found: list[Diagnostic], base: Path | None, fmt: str, lines: SourceLines | None = None) -> None:

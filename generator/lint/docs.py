@@ -68,7 +68,7 @@ UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set
 def undocumented_functions(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
         if not has_doc(function):
-            yield Diagnostic(function.location, "warning", f"'{function.name}' has no doc comment", "undocumented-function")
+            yield Diagnostic(function.location, "warning", f"'{function.name}' has no doc comment", "undocumented-function", subject=function.name)
 
 
 def undocumented_params(context: Context) -> Iterator[Diagnostic]:

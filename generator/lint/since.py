@@ -8,7 +8,9 @@ A function's tag against its ``.syms`` block is the frontend's
   callback type with no doc comment at all gets only ``undocumented-function``
   (the comment brings its tag; headers read without their ``.c`` files
   reported each of libvirt 12.8.0's 568 functions twice), ``since-missing``
-  when that rule is disabled.  A node whose
+  when that finding is not reported (the rule disabled, or the line's
+  ``virt-apigen: ignore`` marker): :func:`without_repeats` drops it after
+  the markers are applied.  A node whose
   own doc holds a malformed tag (``Since 1.0.0``, ``Since: 1.0``) gets only
   ``since-malformed``: both would be about the one mistake.  With
   ``since-malformed`` disabled it gets ``since-missing``, so that it is
@@ -53,7 +55,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Api, Enum_, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
 from ..versions import version_key
-from .texts import Context, DocText, doc_start, has_doc
+from .texts import Context, DocText, doc_start
 
 VERSION_RE = re.compile(r"\d+\.\d+\.\d+")
 # a tag left in the text: with its colon anywhere (either case); without it, in
@@ -98,12 +100,10 @@ def _own_texts(module: Module) -> dict[str, tuple[str, ...]]:
     return texts
 
 
-def _tagged(module: Module, undocumented_reported: bool) -> Iterator[tuple[str, str, Location]]:
+def _tagged(module: Module) -> Iterator[tuple[str, str, Location]]:
     """(name, since, location) of every node that should carry a tag."""
     functions: tuple[Function | FuncType, ...] = (*module.functions, *module.functypes)
     for function in functions:
-        if undocumented_reported and not has_doc(function):
-            continue  # undocumented-function says it: a doc comment brings its tag
         yield function.name, function.since, doc_start(function)
     for member in module.members:
         if not member.sentinel:
@@ -115,17 +115,16 @@ def _tagged(module: Module, undocumented_reported: bool) -> Iterator[tuple[str, 
 
 def missing(context: Context) -> Iterator[Diagnostic]:
     malformed_reported = "since-malformed" not in context.disabled
-    undocumented_reported = "undocumented-function" not in context.disabled
     for module in context.api.modules:
         texts: dict[str, tuple[str, ...]] | None = None  # built for the first node without a tag only
-        for name, since, where in _tagged(module, undocumented_reported):
+        for name, since, where in _tagged(module):
             if since:
                 continue
             if malformed_reported:
                 texts = texts if texts is not None else _own_texts(module)
                 if any(_leftover(text) is not None for text in texts.get(name, ())):
                     continue  # since-malformed reports the tag this node has, misspelt
-            yield Diagnostic(where, "warning", f"'{name}' has no 'Since:' tag", "since-missing")
+            yield Diagnostic(where, "warning", f"'{name}' has no 'Since:' tag", "since-missing", subject=name)
 
 
 def _reads_no_tag(doc: DocText) -> str | None:
@@ -150,10 +149,17 @@ def _leftover_message(doc: DocText, tag: str) -> str:
     return f"{subject} is not a 'Since: X.Y.Z' tag"
 
 
+def without_repeats(found: list[Diagnostic]) -> list[Diagnostic]:
+    """``found`` less each ``since-missing`` of a function that an ``undocumented-function`` finding reports:
+    applied to what is left once the suppression markers have been (see the module docstring)."""
+    bare = {(d.subject, d.location) for d in found if d.rule == "undocumented-function"}
+    return [d for d in found if d.rule != "since-missing" or (d.subject, d.location) not in bare]
+
+
 def malformed(context: Context) -> Iterator[Diagnostic]:
     valid: dict[str, bool] = {}  # ~300 distinct versions for ~2,000 tags
     for module in context.api.modules:
-        for name, since, where in _tagged(module, False):
+        for name, since, where in _tagged(module):
             if since not in valid:
                 valid[since] = not since or VERSION_RE.fullmatch(since) is not None
             if not valid[since]:
