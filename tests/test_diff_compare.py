@@ -485,3 +485,21 @@ def test_a_deprecation_attribute_counts_on_an_undocumented_side(sample_tree: Pat
     assert kinds(edited(False, True), edited(True, False)) == {"deprecated"}
     # both documented: as before
     assert kinds(edited(True, True), edited(False, True)) == {"undeprecated"}
+
+
+def test_a_doc_comment_holding_only_its_since_tag_is_a_doc(sample_tree: Path) -> None:
+    # review: "no doc at all" once ignored the tag and the comment's place, and a real since-changed went unreported
+    api = load_tree(sample_tree).api
+
+    def tagged(since: str) -> Api:
+        def one(function: Function) -> Function:
+            if function.name != "virDomainCheckpointGetParent":
+                return function
+            assert function.doc_location.line > 0
+            params = tuple(replace(p, doc="") for p in function.params)
+            return replace(function, description="", return_doc="", doc_params=(), params=params, since=since)
+
+        return replace(api, modules=tuple(replace(m, functions=tuple(one(f) for f in m.functions)) for m in api.modules))
+
+    changes = [(c.kind, c.detail) for c in diff(tagged("5.6.0"), tagged("7.0.0")) if c.symbol == "virDomainCheckpointGetParent"]
+    assert changes == [("since-changed", "Since: 5.6.0 -> 7.0.0")]

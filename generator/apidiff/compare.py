@@ -175,11 +175,15 @@ Decisions, each with its reason:
 * **Deprecation against an XML is what the docs say**: the XML does not carry
   ``VIR_DEPRECATED``; comparing the attribute with its absence reported a
   tree against its own export as "undeprecated".
-* **A function with no doc at all says nothing of its Since: or of a
-  deprecation its doc would state**: headers read without their ``.c`` files
-  (``diff TREE include/libvirt/*.h``) reported every function's ``Since: X ->
-  (none)`` and ``virDomainCreateLinux`` "no longer deprecated"; its docs gone
-  still show as ``doc-changed``, and a ``VIR_DEPRECATED`` attribute counts.
+* **A function with no doc comment says nothing of its Since: or of a
+  deprecation its doc would state** (:func:`~generator.model.has_doc_comment`:
+  a comment holding only its tag is one): headers read without their ``.c``
+  files (``diff TREE include/libvirt/*.h``) reported every function's
+  ``Since: X -> (none)`` and ``virDomainCreateLinux`` "no longer deprecated";
+  its docs gone still show as ``doc-changed``.  Its deprecation is then
+  compared only when the bare side has one, which can only be its
+  ``VIR_DEPRECATED`` attribute; the model's flag is the attribute or the doc,
+  so a side that lost both attribute and doc is not reported either.
 """
 
 from __future__ import annotations
@@ -195,7 +199,25 @@ from typing import Protocol, TypeVar
 from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, PUNCTUATOR, STRING
 from ..frontend.apixml_reader import evaluate
 from ..frontend.rules import doc_deprecated
-from ..model import Api, Enum_, EnumMember, EnumTag, Export, Field, Function, Header, Location, Macro, Module, Param, Struct, Symbol, Typedef, Variable
+from ..model import (
+    Api,
+    Enum_,
+    EnumMember,
+    EnumTag,
+    Export,
+    Field,
+    Function,
+    Header,
+    Location,
+    Macro,
+    Module,
+    Param,
+    Struct,
+    Symbol,
+    Typedef,
+    Variable,
+    has_doc_comment,
+)
 
 
 class Classification(str, Enum):
@@ -656,7 +678,7 @@ class _Differ:
         if self.sides.compare_exports:
             self.exports(old, new)
         said = [doc_deprecated(f.description) or doc_deprecated(f.return_doc) for f in (old, new)]
-        bare = [_undocumented(old), _undocumented(new)]
+        bare = [not has_doc_comment(old), not has_doc_comment(new)]
         if self.sides.compare_since_of_functions:
             # A side with no doc at all (headers read without their .c files) has no Since:
             # and says nothing of a deprecation the other side's doc states: unknown, not
@@ -981,11 +1003,6 @@ class _Differ:
         changed = [part for part, old, new in parts if _flat(old) != _flat(new)]
         if changed:
             self.add("doc-changed", name, C, ", ".join(changed), where)
-
-
-def _undocumented(function: Function) -> bool:
-    """No doc at all: a header's function read without the ``.c`` file documenting it."""
-    return not function.description and not function.return_doc and not any(p.doc for p in function.params)
 
 
 def _callback_change(

@@ -58,8 +58,8 @@ from collections.abc import Iterator
 
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
-from ..model import Api, EnumMember, Field, Function
-from .texts import Context, callables, doc_entries, doc_start, has_doc
+from ..model import Api, EnumMember, Field, Function, has_doc_comment
+from .texts import Context, callables, doc_entries, doc_start
 from .words import paren_needle
 
 UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
@@ -67,13 +67,13 @@ UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set
 
 def undocumented_functions(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
-        if not has_doc(function):
+        if not has_doc_comment(function):
             yield Diagnostic(function.location, "warning", f"'{function.name}' has no doc comment", "undocumented-function", subject=function.name)
 
 
 def undocumented_params(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
-        if not has_doc(function):
+        if not has_doc_comment(function):
             continue
         entries = {entry.name for entry in function.doc_params}
         for param in function.params:
@@ -93,7 +93,7 @@ def undocumented_params(context: Context) -> Iterator[Diagnostic]:
 
 def undocumented_returns(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
-        if has_doc(function) and function.return_type not in ("void", "") and not function.return_doc:
+        if has_doc_comment(function) and function.return_type not in ("void", "") and not function.return_doc:
             message = f"'{function.name}' returns {function.return_type} but its doc has no 'Returns' text"
             yield Diagnostic(doc_start(function), "warning", message, "undocumented-return")
 

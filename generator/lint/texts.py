@@ -36,11 +36,6 @@ def callables(api: Api) -> Iterator[Function | FuncType]:
         yield from module.functypes
 
 
-def has_doc(function: Function | FuncType) -> bool:
-    """Any doc comment at all (``undocumented-function`` reports the callables without)."""
-    return bool(function.description or function.doc_params or function.return_doc or (isinstance(function, Function) and function.doc_location.line))
-
-
 def doc_start(function: Function | FuncType) -> Location:
     if isinstance(function, Function) and function.doc_location.line:
         return function.doc_location

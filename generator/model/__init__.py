@@ -133,6 +133,13 @@ class FuncType:
     doc_params: tuple[DocParam, ...] = ()
 
 
+def has_doc_comment(function: Function | FuncType) -> bool:
+    """Whether a doc comment documents ``function``: any text, ``@`` entry, or its place (a comment holding only a
+    ``Since:`` tag).  A header's function read without the ``.c`` file documenting it has none: ``check`` reports
+    it (``undocumented-function``), ``diff`` knows nothing of its ``Since:`` or a deprecation its doc would state."""
+    return bool(function.description or function.doc_params or function.return_doc or (isinstance(function, Function) and function.doc_location.line))
+
+
 @_pickled_as_call
 @dataclass(frozen=True, slots=True)
 class EnumMember:
