@@ -332,6 +332,20 @@ def test_a_closed_handle_error_spells_its_format_as_the_loaded_libvirt_does(ours
     )
 
 
+@pytest.mark.parametrize(("translated", "spelled"), [("%s で無効な接続ポインターです", "%s"), ("%1$s で無効な接続ポインターです", "%1$s")])
+def test_a_translated_format_gives_only_its_spelling(ours: ModuleType, monkeypatch: pytest.MonkeyPatch, translated: str, spelled: str) -> None:
+    """review: a program that sets LC_MESSAGES gets libvirt's formats translated, the argument anywhere in them"""
+    real = ours._virError_tuple
+
+    def japanese(pointer: object, fallback: object) -> object:
+        found = real(pointer, fallback)
+        return found if found is None else (*found[:4], translated, *found[5:])
+
+    monkeypatch.setattr(ours, "_virError_tuple", japanese)
+    error = ours._closed_handle("virDomainFDAssociate", "domain", ours.VIR_ERR_INVALID_DOMAIN, ours.VIR_FROM_DOM)
+    assert error.err[2:5] == ("invalid domain pointer in virDomainFDAssociate", ours.VIR_ERR_ERROR, f"invalid domain pointer in {spelled}")
+
+
 @pytest.mark.parametrize("params", [None, {}, {"bandwidth": 1}])
 def test_migrate3_to_a_closed_connection_raises_what_migrate_raises(ours: ModuleType, params: dict[str, int] | None) -> None:
     """libvirt 9.0.0's virDomainMigrate3 reads dconn->flags before checking dconn: the process died (SIGSEGV) (QA)."""

@@ -557,24 +557,25 @@ def _error(function: str) -> libvirtError:
 def _closed_handle(function: str, what: str, code: int, domain: int) -> libvirtError:
     """The error libvirt's handle check gives (virCheckDomainReturn, ...), for a
     closed handle of a function that reads it before checking it: raised here.
-    Its ``str1`` is spelled as the loaded libvirt spells its formats (9.0.0:
-    ``invalid domain pointer in %s``; later releases, 11.3.0's among them:
-    ``%1$s``), read off the error libvirt's own check gives for a NULL
-    connection, which is then reset, as :func:`_null_handle_error` resets its
-    own: ``virGetLastError()`` is None after the exception."""
+    Its ``str1`` writes the argument as the loaded libvirt writes its formats
+    (9.0.0: ``invalid domain pointer in %s``; later releases, 11.3.0's among
+    them: ``%1$s``), seen in the error libvirt's own check gives for a NULL
+    connection (``virConnectIsAlive(NULL)``), which is then reset:
+    ``virGetLastError()`` is None after the exception, whose error is its own."""
     try:
-        _virConnectIsAlive(None)
+        _probe_is_alive(None)
     except libvirtError:  # not in the loaded libvirt (older than 0.9.8): 9.0.0's spelling
         probe = None
     else:
         probe = _virError_tuple(_virGetLastError(), None)
         _reset_last_error()
-    argument = probe[4].rsplit(" ", 1)[-1] if probe is not None and probe[4] else "%s"
+    # a translated format (LC_MESSAGES) has its argument anywhere: only which spelling it uses counts
+    argument = "%1$s" if probe is not None and "%1$s" in (probe[4] or "") else "%s"
     message = f"invalid {what} pointer in {argument}"
-    return libvirtError(f"{function}() failed", (code, domain, message.replace(argument, function), VIR_ERR_ERROR, message, function, None, -1, -1))
+    return libvirtError(f"{function}() failed", (code, domain, f"invalid {what} pointer in {function}", VIR_ERR_ERROR, message, function, None, -1, -1))
 
 
-_virConnectIsAlive = _bind("virConnectIsAlive", ctypes.c_int, [ctypes.c_void_p])
+_probe_is_alive = _bind("virConnectIsAlive", ctypes.c_int, [ctypes.c_void_p])
 _reset_last_error = _bind("virResetLastError", None, [])
 
 
