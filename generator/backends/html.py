@@ -572,7 +572,8 @@ def _header_source(module: Module, header: Header) -> str:
         return source_text(module)
     files = {header.location.file}
     files |= {f.doc_location.file for f in module.functions if f.header == header.name and f.doc_location.line}
-    return ", ".join(sorted(f for f in files if f and not f.startswith("<")))
+    # a model built in code names no file: said so, as _api_source says it (the footer read "from .")
+    return ", ".join(sorted(f for f in files if f and not f.startswith("<"))) or "the API model"
 
 
 def _api_source(api: Api) -> str:
