@@ -488,8 +488,8 @@ def _check_named_fields(tag: str, fields: tuple[records.CField, ...], place: _Pl
 def _read_twice(one: records.Pos, other: records.Pos) -> str:
     """The hint for two declarations at one place: the unit includes every header
     (directly and through ``libvirt.h``), so a header whose include guard does not
-    hold (``#ifndef X`` then ``# define Y``) is read twice, which gcc calls a
-    redeclaration without saying why."""
+    hold (``#ifndef X`` then ``# define`` of another name) is read twice, which gcc
+    calls a redeclaration without saying why."""
     if one != other:  # file, line and column: two names on one line are two places
         return ""
     return " at this same place: is the header read twice (does its include guard hold: '#ifndef X' then '# define X' of the same X)?"
