@@ -297,7 +297,7 @@ from typing import TypedDict
 
 from ..diagnostics import Diagnostic
 from ..filters import py_str
-from ..model import NOWHERE, Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Ownership, Param, Struct
+from ..model import NOWHERE, Api, Enum_, EnumMember, Field, Function, FuncType, Macro, Module, Ownership, Param, Struct, is_bit_or_zero
 from ..naming import (
     LIBVIRT_PYTHON_KEYS,
     PyName,
@@ -1434,7 +1434,7 @@ def _function_docs(function: Function, ctx: _Context) -> _Docs:
 def _bit_enums(module: Module) -> frozenset[str]:
     """The enums whose members are all 0 or one bit, the ones a ``flags`` doc's list of
     members can type (the frontend's rule, ``rules.bit_enum_members``)."""
-    not_bits = {m.enum for m in module.members if m.value and (m.value < 0 or m.value & (m.value - 1))}
+    not_bits = {m.enum for m in module.members if not is_bit_or_zero(m.value)}
     return frozenset(e.name for e in module.enums if e.name not in not_bits)
 
 

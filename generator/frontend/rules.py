@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 
-from ..model import Ownership
+from ..model import Ownership, is_bit_or_zero
 
 
 def ownership(
@@ -79,7 +79,7 @@ def bit_enum_members(members: Iterable[tuple[str, str, int | None]]) -> dict[str
     as its valid bits (:func:`flags_enums`).  A state enum (0, 1, 2, 3) named
     in passing ("the state stays VIR_CONNECT_STATE_B") types no flags."""
     listed = list(members)
-    not_bits = {enum for _, enum, value in listed if value and (value < 0 or value & (value - 1))}
+    not_bits = {enum for _, enum, value in listed if not is_bit_or_zero(value)}
     return {name: enum for name, enum, _ in listed if enum and enum not in not_bits}
 
 

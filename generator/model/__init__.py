@@ -133,6 +133,12 @@ class FuncType:
     doc_params: tuple[DocParam, ...] = ()
 
 
+def is_bit_or_zero(value: int | None) -> bool:
+    """Whether an enum member's value is 0, one bit, or unknown: an enum whose members all are is a set of
+    flags a ``flags`` doc can list (the frontend's ``flags_enums``, the bindings' flags classes)."""
+    return not value or (value > 0 and not value & (value - 1))
+
+
 def has_doc_comment(function: Function | FuncType) -> bool:
     """Whether a doc comment documents ``function``: any text, ``@`` entry, or its place (a comment holding only a
     ``Since:`` tag).  A header's function read without the ``.c`` file documenting it has none: ``check`` reports
