@@ -62,7 +62,7 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Function
-from ..naming import PyName, free_name, python_parameters, with_named_parameters
+from ..naming import PyName, free_name, python_parameters
 from ..rpc.data import HandleFacts
 from ..rpc.numbers import ProtocolFile
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
@@ -71,7 +71,6 @@ from ..templating import render as render_template
 
 def render(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None) -> dict[str, str]:
     """The four files; never fails on a bad ``remote_protocol`` (:func:`diagnostics` reports it as errors)."""
-    api = with_named_parameters(api)
     return _render_plan(api, plan(api, remote_protocol))
 
 
@@ -80,7 +79,6 @@ def render_with_diagnostics(
 ) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """:func:`render` and :func:`diagnostics` from one plan (the CLI's hook:
     the plan is the costly half of both)."""
-    api = with_named_parameters(api)
     the_plan = plan(api, remote_protocol)
     return _render_plan(api, the_plan), the_plan.notes
 

@@ -453,7 +453,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
     ends in ``notes`` as errors (the plan is still complete, so rendering
     never fails, but the CLI writes nothing)."""
     facts = facts or load_facts()
-    api = with_named_parameters(api)
+    api = with_named_parameters(api)  # the procedures' parameters, which every rendered file takes from here
     classes = handle_classes(api)
     pynames = {n.function: n for n in python_names(api)}
     given = read_procedures(remote_protocol) if remote_protocol is not None else ProcedureTable("", (), ())
