@@ -204,16 +204,18 @@ def _acls_wanted(args: argparse.Namespace, api: Api) -> tuple[bool, Path | None]
 
 
 def _tree_root(args: argparse.Namespace) -> Path | None:
-    """The source tree the inputs come from: ``--srcdir``, or the one explicit
-    FILEs lie in (as the model names their paths), so that ``--acls auto``
-    follows the same tree's ``scripts/apibuild.py`` either way; None for XML."""
+    """The source tree the inputs come from: ``--srcdir``, the one explicit
+    FILEs lie in (as the model names their paths), or the embedded sample when
+    no input is named, so that ``--acls auto`` follows the same tree's
+    ``scripts/apibuild.py`` (and the depfile names it) however the tree is
+    named; None for XML."""
     if args.srcdir:
         return Path(args.srcdir)
     if args.files:
         from .frontend.tree import files_root
 
         return files_root(args.files)
-    return None
+    return None if args.api_xml else sample_tree()
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -542,12 +544,6 @@ def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
         raise UsageError(f"--depfile {depfile} names one of the outputs")
 
 
-def _read_tree(args: argparse.Namespace) -> Path | None:
-    """The tree a later run with the same inputs reads: ``--srcdir``, the FILEs' tree, or the embedded
-    sample when no input is named (None for ``--api-xml``)."""
-    if args.srcdir or args.files:
-        return _tree_root(args)
-    return None if args.api_xml else sample_tree()
 
 
 def _depfile_is_no_input(depfile: Path, inputs: list[str], tree: Path | None) -> None:
@@ -758,7 +754,7 @@ def _write(
         data = depfile_data(_depfile_target(outputs), prerequisites)
         targets[Path(args.depfile)] = data
         outputs.append(Path(args.depfile))
-        _depfile_is_no_input(Path(args.depfile), inputs, _read_tree(args))
+        _depfile_is_no_input(Path(args.depfile), inputs, _tree_root(args))
     stale = stale_outputs(outdir, options, outputs, inputs)
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None

@@ -166,6 +166,25 @@ def test_the_depfile_names_the_root_of_a_tree_without_scripts(tmp_path: Path) ->
     assert "t" in prerequisites
 
 
+def test_the_embedded_sample_depfile_names_its_root_as_srcdir_does(tmp_path: Path) -> None:
+    """QA: the same tree gave two depfiles: named with --srcdir its root was listed
+    (no scripts/ in it, see above), as the embedded default it was not."""
+
+    def prerequisites(*argv: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "api", *argv, "-o", "out", "--depfile", "out.d"],
+            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return (tmp_path / "out.d").read_text(encoding="utf-8").split(":", 1)[1].replace("\\\n", " ").split()
+
+    sample = REPO / "generator" / "sample"
+    embedded = prerequisites()
+    named = prerequisites("--srcdir", str(sample))
+    assert str(sample) in embedded
+    assert embedded == named
+
+
 def test_outputs_beside_the_tree_keep_the_rerun_early(tmp_path: Path) -> None:
     """The root listed as an input (above) made its folder, where the outputs
     and the depfile are written, an input too: every run changed it, and no
