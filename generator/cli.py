@@ -1,8 +1,12 @@
 """The ``virt-apigen`` command line.
 
-Only this module prints and picks exit codes: 0 success, 1 errors in the
-input (or warnings with ``--werror``), 2 a usage error.  Bad input never ends
-in a traceback: every problem is a ``file:line:col: severity: message`` line.
+Only the CLI modules print and pick exit codes: this one, ``cli_check`` and
+``cli_diff`` for their commands, and ``fastpath`` for the up-to-date rerun
+that stops before this module loads.  0 success, 1 errors in the input (or
+warnings with ``--werror``), 2 a usage error; ``diff`` adds 3 and 4 for
+source- and ABI-breaking changes (docs/diff.md); a run ended by Ctrl-C or
+SIGTERM exits 130 or 143, as a shell reports it.  Bad input never ends in a
+traceback: every problem is a ``file:line:col: severity: message`` line.
 
 Without ``--srcdir``, files or ``--api-xml``, commands read the sample tree
 shipped inside the package (the checkpoint API).
