@@ -124,9 +124,10 @@ Parameters (after the handle that owns the method):
   arrays that are dicts here.
 * arrays of strings and integers (:func:`_array_shapes`): ``char **names``
   with its size after it, and an ``int *`` documented as written, are
-  filled into an array the bindings size (``_NAMES_FIRST`` slots, doubled
-  while the C call fills them all: libvirt's docs promise a complete list
-  only when fewer come back; no ``NumOf`` table) and returned as a list, each
+  filled into an array the bindings size (``_NAMES_FIRST`` slots more than
+  the list's counting function counts, :func:`_list_counter`, doubled while
+  the C call fills them all: libvirt's docs promise a complete list only
+  when fewer come back) and returned as a list, each
   ``char *`` freed; ``char ***keys`` counted by the return is returned as a
   list, strings and array freed; ``const char **`` and an integer array
   documented as no output, with their count, are a sequence parameter whose
@@ -527,6 +528,7 @@ class ArrayRead:
     after: tuple[str, ...]  # ... and after it (fill: after its size)
     element: str = "ctypes.c_void_p"  # fill: the element type; c_void_p for strings the caller frees
     most: int = 0  # fill: the largest size the size parameter takes
+    counter: str = ""  # fill: the bound C function counting the elements first (:func:`_list_counter`), "" for none
 
     @property
     def strings(self) -> bool:
@@ -537,7 +539,8 @@ class ArrayRead:
         before, after = _tuple_expression(self.before), _tuple_expression(self.after)
         if self.kind == "take":
             return f"_strings_take(_{self.function}, {before}, {after})"
-        return f"_array_fill(_{self.function}, {before}, {after}, {self.element}, {self.most})"
+        counter = f"_{self.counter}" if self.counter else "None"
+        return f"_array_fill(_{self.function}, {before}, {after}, {self.element}, {self.most}, {counter})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -871,6 +874,7 @@ def build_plan(api: Api) -> Plan | None:
             views.append(_function_view(function, names[function.name], context))
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
+    views = _counted_by_bound(views)
     used = {v.taken.release for v in views if v.taken is not None and not v.taken.flat} | {v.records.release for v in views if v.records is not None}
     releases = tuple(sorted(used - {v.c_name for v in views}))
     skipped = [skip for skip in skipped if skip.function not in releases]  # used by the bindings: counted with the runtime's
@@ -896,6 +900,15 @@ def build_plan(api: Api) -> Plan | None:
         element_releases=releases,
         record_structs=tuple(sorted({v.records.record for v in views if v.records is not None}, key=lambda r: r.name)),
     )
+
+
+def _counted_by_bound(views: list[FunctionView]) -> list[FunctionView]:
+    """``views`` with each list's counting function kept only where the bindings bind it (its ``_bind`` is the one called)."""
+    bound = {v.c_name for v in views}
+    return [
+        replace(v, array=replace(v.array, counter="")) if v.array is not None and v.array.counter and v.array.counter not in bound else v
+        for v in views
+    ]
 
 
 # A release or reference function by its name: one ending in "Free" or "Ref" (virDomainFree, virTypedParamsFree,
@@ -1314,7 +1327,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             argtypes.append(_argtype(param))
     args = _with_defaults(_records_defaults(function, args) if records is not None else args)
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
-    array = _array_read(function.name, arrays, call)
+    array = _array_read(function, arrays, call, ctx)
     read = _read_view(function, reads, pnames, outs) if reads else None
     struct_read = _struct_array_read(function, structs, call, ctx, name.owner) if structs is not None else None
     if struct_read is not None and (outs or typed is not None or array is not None):
@@ -1822,14 +1835,48 @@ def _array_parameter(param: Param, pnames: dict[str, str], shapes: tuple[_ArrayS
     )  # fmt: skip
 
 
-def _array_read(c_name: str, shapes: tuple[_ArrayShape, ...], call: list[str]) -> ArrayRead | None:
+def _array_read(function: Function, shapes: tuple[_ArrayShape, ...], call: list[str], ctx: _Context) -> ArrayRead | None:
     shape = next((s for s in shapes if s.kind != "in"), None)
     if shape is None:
         return None
     first = call.index("@array")
     if shape.kind == "take":
-        return ArrayRead("take", c_name, tuple(call[:first]), tuple(call[first + 1 :]))
-    return ArrayRead("fill", c_name, tuple(call[:first]), tuple(call[first + 2 :]), shape.element, shape.most)
+        return ArrayRead("take", function.name, tuple(call[:first]), tuple(call[first + 1 :]))
+    counter = _list_counter(function, shape, ctx)
+    return ArrayRead("fill", function.name, tuple(call[:first]), tuple(call[first + 2 :]), shape.element, shape.most, counter)
+
+
+# A list filling the caller's array and the function counting what it lists: "List" (and a trailing "Names")
+# dropped, "NumOf" or "Num" in its place (virConnectListDefinedDomains: virConnectNumOfDefinedDomains;
+# virDomainSnapshotListChildrenNames: virDomainSnapshotNumChildren).
+_COUNTED_LIST = re.compile(r"(?P<owner>\w+?)List(?P<what>\w*?)(?:Names)?")
+
+
+def _list_counter(function: Function, shape: _ArrayShape, ctx: _Context) -> str:
+    """The C function giving how many elements ``function`` would fill into its array, "" for none.
+
+    Decided: a list filled into the caller's array is sized by its counting
+    function first, as libvirt-python sizes it, where a rule names one
+    (:data:`_COUNTED_LIST`) taking the list's other parameters, of the same
+    types in the same order, and returning ``int``.  Sizing by doubling from
+    a fixed first size alone trusted every driver to return at most the size
+    it was given; libvirt 9.0.0's snapshot lists return the full count
+    instead (``virDomainMomentObjListGetNames``), and libvirtd then encodes
+    that many names from the shorter array: a domain with more than 64
+    snapshots made the daemon fail or crash on ``snapshotListNames()``.  The
+    array gets ``_NAMES_FIRST`` slots more than the count (what appears
+    between the two calls), and a call that still fills them all is made
+    again, larger, as before.
+    """
+    match = _COUNTED_LIST.fullmatch(function.name)
+    if match is None:
+        return ""
+    others = [" ".join(p.type.split()) for p in function.params if p.name not in (shape.array, shape.count)]
+    for name in (f"{match['owner']}NumOf{match['what']}", f"{match['owner']}Num{match['what']}"):
+        counter = ctx.by_name.get(name)
+        if counter is not None and counter.return_type.strip() == "int" and [" ".join(p.type.split()) for p in counter.params] == others:
+            return name
+    return ""
 
 
 def _array_arg_doc(arg: ArgView) -> str:
