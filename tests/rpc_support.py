@@ -60,6 +60,7 @@ from generator.frontend import load_tree
 from generator.model import Api
 
 LIBVIRTD = Path("/usr/sbin/libvirtd")
+DRIVER_MODULES = Path("/usr/lib/x86_64-linux-gnu/libvirt/connection-driver")  # libvirt-daemon's loadable drivers
 SOCKET_ROOT = "/tmp"  # short, with no space: see the module docstring
 
 
@@ -155,16 +156,24 @@ def _wait_for_socket(path: Path, process: subprocess.Popen[bytes], seconds: floa
 
 
 @contextmanager
-def private_libvirtd(user: str | None = None) -> Iterator[Daemon]:
+def private_libvirtd(user: str | None = None, drivers: tuple[str, ...] = ()) -> Iterator[Daemon]:
     """A private libvirtd run as the caller, or as ``user`` when the caller is root.
 
     ``user`` lets a run as root (CI) check the unprivileged set-up that a
     maintainer's own runs get; the folder is then handed to that user.
+    ``drivers`` names the loadable connection drivers it gets besides the
+    built-in test driver (``("secret",)``: libvirt_driver_secret.so, linked
+    into its ``LIBVIRT_DRIVER_DIR``).
     """
     require_daemon()
+    modules = [DRIVER_MODULES / f"libvirt_driver_{name}.so" for name in drivers]
+    for module in modules:
+        require(module.is_file(), f"{module} (apt-get install libvirt-daemon)")
     folder = Path(tempfile.mkdtemp(dir=SOCKET_ROOT, prefix="vag-libvirtd-"))
     for name in ("sock", "nodrivers", "home"):
         (folder / name).mkdir(mode=0o700)  # home/ holds XDG_RUNTIME_DIR, which must be the user's alone
+    for module in modules:
+        (folder / "nodrivers" / module.name).symlink_to(module)
     conf = folder / "libvirtd.conf"
     conf.write_text(_config(folder), encoding="utf-8")
     uid, gid, groups = (None, None, None) if user is None else _hand_over(folder, user)

@@ -1304,7 +1304,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             _struct_array_argument(param, structs, call, argtypes)
             continue
         if param.name in lengths.values():
-            args.append(ArgView(pnames[param.name], "bytes", "bytes", None))
+            args.append(ArgView(pnames[param.name], "bytes", "bytes | str", None))
             call.append("c_" + pnames[param.name])
             argtypes.append("ctypes.c_char_p")
             continue

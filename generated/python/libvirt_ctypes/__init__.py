@@ -273,8 +273,12 @@ def _utf8(value: str, name: str) -> bytes:
 
 
 def _c_bytes(value: object, name: str) -> bytes:
+    """A buffer argument passed with its length: bytes, or a str as its UTF-8 bytes (libvirt-python's
+    ``z#`` parse format takes both: ``secret.setValue("passphrase")``); a NUL is data here, not an end."""
+    if isinstance(value, str):
+        return _utf8(value, name)
     if not isinstance(value, bytes):
-        raise TypeError(f"{name} must be bytes, not {type(value).__name__}")
+        raise TypeError(f"{name} must be bytes or str, not {type(value).__name__}")
     return value
 
 
