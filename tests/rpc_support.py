@@ -42,6 +42,7 @@ import socket
 import struct
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -60,7 +61,8 @@ from generator.frontend import load_tree
 from generator.model import Api
 
 LIBVIRTD = Path("/usr/sbin/libvirtd")
-DRIVER_MODULES = Path("/usr/lib/x86_64-linux-gnu/libvirt/connection-driver")  # libvirt-daemon's loadable drivers
+# libvirt-daemon's loadable drivers, in Debian's multiarch library folder (x86_64-linux-gnu, aarch64-linux-gnu, ...)
+DRIVER_MODULES = Path("/usr/lib") / (sysconfig.get_config_var("MULTIARCH") or "") / "libvirt" / "connection-driver"
 SOCKET_ROOT = "/tmp"  # short, with no space: see the module docstring
 
 

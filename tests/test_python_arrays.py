@@ -247,16 +247,16 @@ def _each_freed_once(events: list[tuple[str, int]]) -> bool:
 
 
 def test_a_full_array_is_freed_and_asked_again_twice_as_large(ours: ModuleType, conns: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The retry covers a count gone stale between the counting call and the list (here: a counter saying 0)."""
+    """The retry covers a count gone stale between the counting call and the list (here: a counter saying 1)."""
     mine, ref = conns
     expected = sorted(ref.listDefinedDomains())
     assert len(expected) >= 5
     monkeypatch.setattr(ours, "_NAMES_FIRST", 1)
-    monkeypatch.setattr(ours, "_virConnectNumOfDefinedDomains", lambda *_: 0)
-    monkeypatch.setattr(ours, "_virConnectNumOfDomains", lambda *_: 0)
+    monkeypatch.setattr(ours, "_virConnectNumOfDefinedDomains", lambda *_: 1)
+    monkeypatch.setattr(ours, "_virConnectNumOfDomains", lambda *_: 1)
     sizes, events = _recording(ours, monkeypatch, "virConnectListDefinedDomains")
     assert sorted(mine.listDefinedDomains()) == expected
-    doublings = [1, 2, 4, 8, 16, 32]
+    doublings = [2, 4, 8, 16, 32, 64]  # the first size above the count of 1, then doubled while filled
     assert sizes == doublings[: len(sizes)] and sizes[-1] > len(expected) >= sizes[-2]
     assert _each_freed_once(events)  # the full rounds' strings too, before the next call
     assert sum(what == "returned" for what, _ in events) == sum(min(len(expected), s) for s in sizes)
@@ -300,6 +300,7 @@ def test_strings_are_freed_when_decoding_fails(ours: ModuleType, monkeypatch: py
 
     fill.__name__ = "virConnectListDefinedDomains"
     monkeypatch.setattr(ours, "_virConnectListDefinedDomains", fill)
+    monkeypatch.setattr(ours, "_virConnectNumOfDefinedDomains", lambda *_: 3)  # none defined: a count of 0 lists nothing
     with pytest.raises(UnicodeDecodeError):
         mine.listDefinedDomains()
     assert sorted(p for p in freed if p) == sorted(made)

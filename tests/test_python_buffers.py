@@ -66,6 +66,6 @@ def test_set_value_takes_str_as_libvirt_python_does(ours: ModuleType) -> None:
     assert got[ours] == got[theirs]
 
 
-def test_a_lone_surrogate_is_refused_before_the_call(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lone_surrogate_is_refused_before_the_call(ours: ModuleType) -> None:
     with pytest.raises(UnicodeEncodeError, match="value"):
         ours._c_bytes("\udc80", "value")

@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import DOMAIN, load_reference
+from python_support import DOMAIN, URI, load_reference
 from rpc_support import private_libvirtd
 
 from generator.backends import python as backend
@@ -84,7 +84,43 @@ def test_the_first_array_holds_the_count(ours: ModuleType, monkeypatch: pytest.M
     monkeypatch.setattr(ours, "_virDomainSnapshotListNames", call)
     names = _snapshot_names(ours, f"test://{node}", "sizing")
     assert len(names) == SNAPSHOTS
-    assert sizes == [SNAPSHOTS + ours._NAMES_FIRST]  # one call, the count plus the slack, never less than the count
+    assert sizes == [128]  # one call: the doubling's first size above the count (64, 128), never the count or less
+
+
+@pytest.mark.parametrize(("count", "size"), [(1, 64), (63, 64), (64, 128), (16320, 16384), (16383, 16384), (70000, 131072)])
+def test_sizes_stay_on_the_doubling_under_the_remote_limit(ours: ModuleType, monkeypatch: pytest.MonkeyPatch, count: int, size: int) -> None:
+    """Review (session 20): count + 64 slots crossed libvirt's remote limit (REMOTE_DOMAIN_LIST_MAX, 16384) for
+    counts from 16321 on, which the remote driver refuses before any call; the doubling's sizes (64 * 2**k) keep
+    every count under 16384 within it, as before the count was asked."""
+    sizes: list[int] = []
+
+    def listing(_conn: object, _array: object, given: int) -> int:
+        sizes.append(given)
+        return 0
+
+    listing.__name__ = "virConnectListDomains"
+    monkeypatch.setattr(ours, "_virConnectNumOfDomains", lambda *_: count)
+    monkeypatch.setattr(ours, "_virConnectListDomains", listing)
+    conn = ours.open(URI)
+    try:
+        assert conn.listDomainsID() == []
+    finally:
+        conn.close()
+    assert sizes == [size]
+
+
+def test_a_count_of_zero_makes_no_list_call(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As libvirt-python: nothing counted, nothing listed."""
+    def listing(*_args: object) -> int:
+        raise AssertionError("the list function was called")
+
+    monkeypatch.setattr(ours, "_virConnectNumOfDomains", lambda *_: 0)
+    monkeypatch.setattr(ours, "_virConnectListDomains", listing)
+    conn = ours.open(URI)
+    try:
+        assert conn.listDomainsID() == []
+    finally:
+        conn.close()
 
 
 def test_more_snapshots_than_the_first_array_through_libvirtd(ours: ModuleType) -> None:

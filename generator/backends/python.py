@@ -3859,8 +3859,8 @@ def _without_freeing_advice(description: str, release: str) -> str:
 #   (:func:`_host_cpu_counter`: the function giving it, called with NULL
 #   outputs), and the method returns it as a tuple of bools, one per host
 #   CPU; with an ``int`` count before it named after it (``ncpumaps``), the
-#   bindings choose the count as they do for lists (``_CPUMAPS_FIRST`` maps,
-#   doubled while the C call fills them all) and the method returns a list of
+#   bindings choose the count as they size a list with no counting function
+#   (``_CPUMAPS_FIRST`` maps, doubled while the C call fills them all) and the method returns a list of
 #   tuples, one per map the call returns.  An ``unsigned char **`` bit map
 #   "(OUT)" in a function whose return doc gives the "number of CPUs" is a map
 #   libvirt allocates, that many bits long: the method returns (that number,
