@@ -545,9 +545,18 @@ def _depfile_target(outputs: list[Path]) -> list[str]:
 
 
 def _depfile_is_no_output(depfile: Path, outputs: list[Path]) -> None:
+    """Refuse a depfile that is an output, a folder outputs go into (``-o out --depfile out``:
+    the writes would race for the name, and a failed run left one of them behind), or lies
+    under an output file."""
     real = os.path.realpath(depfile)
-    if any(os.path.realpath(output) == real for output in outputs):
-        raise UsageError(f"--depfile {depfile} names one of the outputs")
+    for output in outputs:
+        real_output = os.path.realpath(output)
+        if real_output == real:
+            raise UsageError(f"--depfile {depfile} names one of the outputs")
+        if os.path.commonpath([real, real_output]) == real:
+            raise UsageError(f"--depfile {depfile} names a folder the outputs are written into")
+        if os.path.commonpath([real, real_output]) == real_output:
+            raise UsageError(f"--depfile {depfile} lies under the output {output}")
 
 
 def _depfile_is_no_input(depfile: Path, inputs: list[str], tree: Path | None) -> None:
@@ -562,8 +571,20 @@ def _depfile_is_no_input(depfile: Path, inputs: list[str], tree: Path | None) ->
     real = os.path.realpath(depfile)
     if any(os.path.realpath(path) == real for path in inputs):
         raise UsageError(f"--depfile {depfile} names one of the inputs: writing it would replace what the run read")
-    if tree is not None and is_tree_input_name(tree, depfile):
-        raise UsageError(f"--depfile {depfile} names a file the next run on {tree} would read as an input")
+    if tree is None:
+        return
+    root = Path(os.path.realpath(tree))
+    # a folder on the way counts too: include/libvirt/libvirt-x.h/dep.d makes the header name a folder,
+    # which the next run finds in its listing and cannot read
+    for up, candidate in enumerate((Path(real), *Path(real).parents)):
+        if candidate == root or root not in candidate.parents:
+            break
+        if not is_tree_input_name(tree, candidate):
+            continue
+        if up == 0:
+            raise UsageError(f"--depfile {depfile} names a file the next run on {tree} would read as an input")
+        typed = depfile.parents[up - 1] if up <= len(depfile.parents) else candidate
+        raise UsageError(f"--depfile {depfile} lies in {typed}, a name the next run on {tree} reads as an input file")
 
 
 def _chosen_backends(args: argparse.Namespace) -> list[str]:

@@ -582,6 +582,39 @@ def test_depfile_naming_an_output_is_a_usage_error(tmp_path: Path, depfile: str)
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("command", "depfile", "message"),
+    [
+        (("api", "-o", "out"), "out", "names a folder the outputs are written into"),
+        (("api", "-o", "out/a/b"), "out/a", "names a folder the outputs are written into"),
+        (("generate", "--only", "api,json", "-o", "out"), "out/api", "names a folder the outputs are written into"),
+        (("api", "-o", "out"), "out/libvirt-api.xml/x.d", "lies under the output out/libvirt-api.xml"),
+    ],
+)
+def test_depfile_holding_or_under_the_outputs_is_a_usage_error(tmp_path: Path, command: tuple[str, ...], depfile: str, message: str) -> None:
+    """QA (session 20): ``-o x --depfile x`` raced the two writes for the name: the run failed and left
+    either the depfile as a file named x or a folder x holding a temporary output."""
+    errors = failed_cleanly(run(*command, "--depfile", depfile, cwd=tmp_path), code=2)
+    assert errors == [f"virt-apigen: error: --depfile {depfile} {message}"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("depfile", "folder"),
+    [
+        ("tree/include/libvirt/libvirt-zzz.h/dep.d", "tree/include/libvirt/libvirt-zzz.h"),
+        ("tree/src/libvirt-zzz.c/a/dep.d", "tree/src/libvirt-zzz.c"),
+        ("tree/src/util/virevent.c/x", "tree/src/util/virevent.c"),  # absent from the sample: read once it is there
+    ],
+)
+def test_depfile_in_a_folder_named_as_a_next_run_input_is_a_usage_error(tmp_path: Path, depfile: str, folder: str) -> None:
+    """QA (session 20): the folder made for the depfile took a header's name, and the next run failed on it."""
+    shutil.copytree(SAMPLE, tmp_path / "tree")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
+    assert errors == [f"virt-apigen: error: --depfile {depfile} lies in {folder}, a name the next run on tree reads as an input file"]
+    assert not (tmp_path / folder).exists() and not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("depfile", ["tree/src/libvirt_public.syms", "tree/include/libvirt/libvirt-domain-checkpoint.h", "tree/meson.build"])
 def test_depfile_naming_an_input_is_a_usage_error_and_the_input_is_kept(tmp_path: Path, depfile: str) -> None:
     """QA: --depfile naming a .syms file replaced it with the dependency list."""
