@@ -5,6 +5,8 @@ linear time (each line of a run found without walking the run)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,15 @@ def test_source_column_aligns_the_tokens() -> None:
     assert source_column("int virBar(unsigned lng a);", "int virBar(VIR_U a);", 21) == 12  # 'lng' came from VIR_U
     assert source_column("int a; int b;", "int a; /* x */   int b;", 12) == 22
     assert source_column("int b;", " x */ int b;", 5) == 11  # the end of a comment begun above
+
+
+def test_a_long_line_cpp_respaced_keeps_its_columns() -> None:
+    """QA (session 20): past 400 tokens (no difflib: quadratic) a token was placed at its first
+    like in the line, column 7 for an error at 2436, whenever a comment or tab made cpp respace it."""
+    body = "int virA(void); " * 120 + "int virB(void) int;"
+    for written, produced in (("/*c*/ " + body, " " + body), ("\t" + body, " " + body)):
+        col = produced.rindex("int;") + 1
+        assert source_column(produced, written, col) == written.rindex("int;") + 1
 
 
 # --- arrays of arrays of one name on one line ------------------------------
@@ -91,3 +102,29 @@ def test_a_declaration_repeated_line_after_line_is_aligned_once(tmp_path: Path, 
     decls = cdecl.parse(f'# 1 "{header}"\n' + "int virBar(int a);\n" * 500, "unit.c")
     assert [f.pos.col for f in decls.functions] == [6] * 500  # the header's column, past its two spaces
     assert calls == 1
+
+
+# --- a configured template's lines ----------------------------------------
+
+
+@pytest.mark.parametrize(("comment", "col"), [("é", 55), ("漢字", 58), ("😀", 56), ("plain", 59)])
+def test_errors_in_a_configured_template_are_placed_in_its_line(tmp_path: Path, comment: str, col: int) -> None:
+    """QA (session 20): the configured copy of libvirt-common.h.in is gone with the scratch folder by
+    the parse, so its columns stayed cpp's, which count a comment's bytes: 62 for the '@' gcc puts at 58."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    template = tree / "include" / "libvirt" / "libvirt-common.h.in"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines, 1) if line == "typedef void (*virFreeCallback)(void *opaque);")
+    lines[number - 1] = f"/* {comment} */ typedef void (*virFreeCallback)(void *opaque) @;"
+    template.write_text("\n".join(lines), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "api", "--srcdir", "tree", "-o", "out"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, f"tree/include/libvirt/libvirt-common.h.in:{number}:{col}: error: Illegal character '@'\n")

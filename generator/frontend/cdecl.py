@@ -121,6 +121,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from operator import itemgetter
 from typing import TypeVar
 
@@ -166,11 +167,12 @@ def check_pycparser(version: str) -> None:
         raise FrontendError(f"pycparser {version} is too old: virt-apigen needs pycparser {wanted} or later (pip install 'pycparser>={wanted}')")
 
 
-def parse(preprocessed: str, name: str) -> Declarations:
+def parse(preprocessed: str, name: str, originals: Mapping[str, str] | None = None) -> Declarations:
     """Parse preprocessed C; raise :class:`FrontendError` with a position
-    (a column of cpp's output: :mod:`.parallel` places it in the header)."""
+    (a column of cpp's output: :mod:`.parallel` places it in the header).
+    ``originals``: :class:`.UnitLines`' files to read a marker's lines from."""
     c_parser = parser()
-    unit = UnitLines(preprocessed, name)
+    unit = UnitLines(preprocessed, name, originals)
     try:
         ast = c_parser.parse(preprocessed, name)
     except ParseError as error:

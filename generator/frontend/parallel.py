@@ -55,7 +55,9 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
         if scratch is not None:
             _remove_tree(scratch)  # here, before the parse, as a TemporaryDirectory would: the parent then only looks
     importer.join()
-    return _parse(text, path_map), path_map
+    # a configured copy's lines are read from its .h.in (the copy is gone): columns placed as in any header
+    originals = {marker: str(tree.root / header) for marker, header in path_map.items() if header.endswith(".h.in")}
+    return _parse(text, path_map, originals), path_map
 
 
 def _import_quietly(name: str) -> None:
@@ -66,7 +68,7 @@ def _import_quietly(name: str) -> None:
         __import__(name)
 
 
-def _parse(text: str, path_map: dict[str, str]) -> Declarations:
+def _parse(text: str, path_map: dict[str, str], originals: dict[str, str]) -> Declarations:
     """``cdecl.parse`` of preprocessed ``text``, its errors placed in the headers."""
     import pycparser
 
@@ -75,14 +77,14 @@ def _parse(text: str, path_map: dict[str, str]) -> Declarations:
 
     cdecl.check_pycparser(pycparser.__version__)  # before the parse: its errors are placed in the headers, this one has no place
     try:
-        return cdecl.parse(text, "unit.c")
+        return cdecl.parse(text, "unit.c", originals)
     except RecursionError as error:
         stop = _parser_stop(error)
         if stop is None:  # cdecl folds operator chains in loops: its recursion is bounded by the parser's
             raise FrontendError("a declaration nested too deep for the C parser (pycparser)") from None
-        raise deepest(UnitLines(text, "unit.c"), path_map, stop) from None
+        raise deepest(UnitLines(text, "unit.c", originals), path_map, stop) from None
     except FrontendError as error:
-        raise _placed(error, UnitLines(text, "unit.c"), path_map) from None
+        raise _placed(error, UnitLines(text, "unit.c", originals), path_map) from None
 
 
 # pycparser's parser spends about 8 Python frames per parenthesis level (3 per

@@ -159,7 +159,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .. import clex
@@ -521,9 +521,12 @@ class UnitLines:
     unit's order, each line of cpp's output by its file and line, and a
     column of it placed in the header's own line.  Built on first use."""
 
-    def __init__(self, text: str, first_file: str = "") -> None:
+    def __init__(self, text: str, first_file: str = "", originals: Mapping[str, str] | None = None) -> None:
         self.text = text
         self.first_file = first_file  # the file of the lines before the first marker
+        # marker -> the file to read its lines from instead: a configured copy's .h.in (line for line the
+        # same, one word replaced), since the copy went with the scratch folder before the parse
+        self.originals = originals or {}
         self._runs: list[tuple[str, int, int, int]] | None = None
         self._starts: dict[tuple[str, int], int] | None = None  # (marker file, line) -> its offset in the text
         self._sources: dict[str, list[str] | None] = {}
@@ -561,7 +564,7 @@ class UnitLines:
     def source_line(self, marker: str, number: int) -> str | None:
         """The line ``number`` of the file ``marker`` as written (None when it cannot be read)."""
         if marker not in self._sources:
-            self._sources[marker] = _cpp_lines(file_name(unescaped(marker)))
+            self._sources[marker] = _cpp_lines(self.originals.get(marker) or file_name(unescaped(marker)))
         lines = self._sources[marker]
         return lines[number - 1].rstrip("\r") if lines is not None and 0 < number <= len(lines) else None
 
@@ -623,6 +626,8 @@ def source_column(produced: str, written: str, col: int) -> int:
         # its token has in the source (the column itself when the line is cpp's unchanged).
         if produced == written:
             return col
+        if len(made) == len(source) and all(text == other for (text, _), (other, _) in zip(made, source, strict=True)):
+            return source[index][1]  # the same tokens, cpp only respaced them (a comment, a tab): linear
         found = written.find(made[index][0])
         return found + 1 if found >= 0 else _macro_name(made, source)
     matcher = difflib.SequenceMatcher(None, [text for text, _ in made], [text for text, _ in source], autojunk=False)
