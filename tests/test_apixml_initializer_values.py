@@ -155,3 +155,17 @@ def test_a_cast_to_size_t_keeps_its_value_through_the_xml(tmp_path: Path) -> Non
     _, out = exported(tmp_path, "cast", body)
     assert json_members(out, tmp_path)["VIR_SZ_A"][0] == 2
     assert json_members(out, tmp_path)["VIR_SZ_B"][0] == -1
+
+
+def test_an_implicit_member_past_64_bits_is_exported_without_a_value(tmp_path: Path) -> None:
+    """QA (session 20): after 0xFFFFFFFFFFFFFFFF the next member was written value='18446744073709551616',
+    which the model holds as no value (no C type holds it) and our own reader then refused."""
+    body = "typedef enum { VIR_QA_A = 0xFFFFFFFFFFFFFFFF, VIR_QA_B, VIR_QA_C } virQaE;\n"
+    _, xml_dir = exported(tmp_path, "wide", body)
+    text = (xml_dir / "libvirt-api.xml").read_text(encoding="utf-8")
+    written = {name: rest for name, rest in re.findall(r"<enum name='(VIR_QA_\w+)'([^>]*)/>", text)}
+    assert "value='18446744073709551615'" in written["VIR_QA_A"]
+    assert "value=" not in written["VIR_QA_B"] and "value=" not in written["VIR_QA_C"]
+    back = run("api", "--api-xml", xml_dir / "libvirt-api.xml", "-o", tmp_path / "back", cwd=tmp_path)
+    assert (back.returncode, back.stderr) == (0, "")  # no apixml-order warning: nothing would number them
+    assert json_members(xml_dir, tmp_path)["VIR_QA_B"] == (None, "")

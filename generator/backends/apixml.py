@@ -234,11 +234,12 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
                 else:
                     printed[name] = (str(member.value), hex(member.value))
                     previous = member.value
-            elif previous is not None:
+            elif previous is not None and previous + 1 < 1 << 64:
                 previous += 1
                 printed[name] = (str(previous), hex(previous))
-            else:
+            else:  # after a member printed as written, or past 2**64 - 1: no C type holds it (the model's None)
                 printed[name] = (None, None)
+                previous = None
     return printed
 
 

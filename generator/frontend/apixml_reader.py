@@ -1525,9 +1525,9 @@ def _declaration_order(group: list[EnumMember], values: dict[str, int]) -> list[
 
 
 def _numbered(member: EnumMember, values: dict[str, int]) -> bool:
-    """Whether the backend prints ``member``'s value as a number: a member
-    without a value right after it would then be exported with one."""
-    return member.name in values and not prints_verbatim(member.expression)
+    """Whether the backend prints ``member``'s value as a number below 2**64 - 1: a member
+    without a value right after it would then be exported with one (past it, none: no C type holds it)."""
+    return member.name in values and not prints_verbatim(member.expression) and values[member.name] + 1 < 1 << 64
 
 
 def _in_declaration_order(enum: Enum_, by_name: dict[str, EnumMember], index: _Index) -> Enum_:
@@ -1563,13 +1563,16 @@ def _complete_group(group: list[EnumMember], index: _Index) -> list[EnumMember]:
 def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
     """Members with no value that the backend would number from the one before."""
     for group in _groups(module):
-        numbered = True  # the backend starts from -1
+        number: int | None = -1  # what the backend numbers from: it starts from -1, stops past 2**64 - 1
         for member in group:
             if member.expression:
-                numbered = member.value is not None and not prints_verbatim(member.expression)
-            elif numbered:
+                number = member.value if member.value is not None and not prints_verbatim(member.expression) else None
+            elif number is not None and number + 1 < 1 << 64:
+                number += 1
                 message = f"'{member.name}' has no value but follows a numbered member in document order: it will be exported with one"
                 yield Diagnostic(member.location, "warning", message, "apixml-order")
+            else:
+                number = None
 
 
 def _flags_enums(function: Function, index: _Index) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ CHECKS: dict[str, Rule] = {
     "since-member-older": since.member_older,
     "syms-undeclared": syms.undeclared,
     "enum-duplicate-value": enums.duplicate_values,
+    "enum-value-unknown": enums.unknown_values,
     "doubled-word": docs.doubled_words,
     "unbalanced-parens": docs.unbalanced_parens,
     "xml-character": docs.xml_characters,

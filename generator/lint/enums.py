@@ -1,4 +1,5 @@
-"""``enum-duplicate-value``: two members of one enum with the same value.
+"""``enum-duplicate-value``: two members of one enum with the same value;
+``enum-value-unknown``: a member with no value (see :func:`unknown_values`).
 
 Silent when either member is written as another member
 (``VIR_X_LAST = VIR_X_NR``), whichever comes first (an exported XML lists
@@ -148,3 +149,38 @@ def duplicate_values(context: Context) -> Iterator[Diagnostic]:
                 tail = " (documented as intentional)" if documented else _advice(reported, other, reported is first)
                 message = f"'{reported.name}' has the value {member.value} of '{other.name}' in {enum.name}{tail}"
                 yield Diagnostic(reported.location, "note" if documented else "warning", message, "enum-duplicate-value")
+
+
+def unknown_values(context: Context) -> Iterator[Diagnostic]:
+    """Members the model has no value for (the frontend's rules: generator/frontend/cdecl.py).
+
+    Reported: a member whose initializer was not evaluated (a name not
+    declared before it, a string or floating constant, a value outside
+    64 bits; gcc refuses these, as it refuses an implicit member past
+    ``2**64 - 1``, its "overflow in enumeration values") and an implicit
+    member right after a member of value ``2**64 - 1``.  (An API XML's
+    member without a value after a numbered one is ``apixml-order``'s.)
+    The implicit members after an unevaluated one have none either, for
+    the same cause: that one is reported, not each of them.  ``sizeof``
+    and casts to types are valid C the model leaves unevaluated (their
+    value is the target's); they are reported too, the value being unknown
+    to every output.
+    """
+    for module in context.api.modules:
+        members = {m.name: m for m in module.members}
+        for enum in module.enums:
+            before: EnumMember | None = None
+            for name in enum.members:
+                member = members.get(name)
+                if member is None:
+                    continue
+                if member.value is None and member.expression:
+                    message = (
+                        f"'{member.name}' has no value: its initializer '{member.expression}' cannot be evaluated (only integer"
+                        " constants and the members and macros declared before it are, within 64 bits; not sizeof)"
+                    )
+                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+                elif member.value is None and before is not None and before.value is not None and before.value + 1 >= 1 << 64:
+                    message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
+                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+                before = member
