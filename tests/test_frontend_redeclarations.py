@@ -174,3 +174,24 @@ def test_a_header_read_twice_says_so(tmp_path: Path, body: str, expected: str) -
 def test_two_names_on_one_line_are_no_header_read_twice(tmp_path: Path) -> None:
     said = error(tmp_path, "typedef enum { VIR_J_A = 1, VIR_J_A = 2 } virJ;\n")
     assert "read twice" not in said and "redeclaration of enumerator 'VIR_J_A'" in said
+
+
+@pytest.mark.parametrize("stray", ["#else", "#elif 1"])
+def test_declarations_only_a_second_read_gives_are_an_error(tmp_path: Path, stray: str) -> None:
+    """QA (session 20): a stray '#else' at the include guard's level (libvirt.h reads the header, then our
+    unit reads it again) let the second read list 11 declarations no program including libvirt.h sees."""
+    import shutil
+
+    from conftest import REPO
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    lines = header.read_text(encoding="utf-8").split("\n")
+    at = lines.index("const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);")
+    lines[at:at] = [stray, ""]
+    header.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(FrontendError) as raised:
+        load_tree(tree)
+    shown = str(raised.value)
+    assert shown.startswith(f"include/libvirt/libvirt-domain-checkpoint.h:{at + 3}:1: error: this header gives declarations only when")

@@ -264,7 +264,61 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
         raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
     if _keeps_comments(stdout):
         raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' keeps comments: the preprocessor must drop them (no -C or -CC)")
+    reread = _read_again(stdout, path_map)
+    if reread is not None:
+        raise reread
     return stdout, path_map
+
+
+# a line marker with its flags: 1 entering a file, 2 returning to it
+_FLAGGED_MARKER_RE = re.compile(r'^# (\d+) "((?:[^"\\\n]|\\.)*)"((?: \d+)*)$', re.MULTILINE)
+
+
+def _read_again(stdout: str, path_map: dict[str, str]) -> FrontendError | None:
+    """An error at the first line a header gives only when it is entered a second time.
+
+    The unit includes ``libvirt.h`` and then every header again, which its
+    include guard makes a no-op.  A guard that does not hold because of a
+    stray ``#else`` or ``#endif`` at its level lets the second read through
+    to what the first one skipped: declarations that a program including
+    ``libvirt.h`` once never sees, which the model would list.  Lines both
+    reads give (outside the guard; a header with no guard) are left to the
+    parse: the builder's redeclaration error names the guard."""
+    markers = list(_FLAGGED_MARKER_RE.finditer(stdout))
+    entered: dict[str, int] = {}
+    for marker in markers:
+        if "1" in marker.group(3).split():
+            entered[marker.group(2)] = entered.get(marker.group(2), 0) + 1
+    if all(count < 2 for count in entered.values()):  # cpp skips a header whose guard holds: no second entry
+        return None
+    entries: dict[str, int] = {}
+    stack: list[tuple[str, int]] = []
+    first_read: dict[str, set[int]] = {}  # file entered twice -> the lines its first read gave
+    for index, marker in enumerate(markers):
+        file, flags = marker.group(2), marker.group(3).split()
+        if "1" in flags:
+            entries[file] = entries.get(file, 0) + 1
+            stack.append((file, entries[file]))
+        elif "2" in flags:
+            while stack and stack[-1][0] != file:
+                stack.pop()
+        if not stack or entered.get(file, 0) < 2 or path_map.get(file, "<").startswith("<"):
+            continue
+        end = markers[index + 1].start() if index + 1 < len(markers) else len(stdout)
+        number = int(marker.group(1)) - 1
+        for text in stdout[marker.end() + 1 : end].split("\n"):
+            number += 1
+            if not text.strip():
+                continue
+            if stack[-1][1] == 1:
+                first_read.setdefault(file, set()).add(number)
+            elif number not in first_read.get(file, set()):
+                return FrontendError(
+                    "this header gives declarations only when it is read a second time: its include guard does not hold"
+                    " (a stray '#else' or '#endif' at its level?), so a program including it once never sees them",
+                    path_map[file], number, len(text) - len(text.lstrip()) + 1,
+                )
+    return None
 
 
 def _run(argv: list[str], command: list[str]) -> tuple[int, bytes, bytes]:
