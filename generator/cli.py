@@ -394,11 +394,18 @@ def openable(diagnostic: Diagnostic, base: Path | None, lines: Callable[[str], l
 
     where = diagnostic.location
     col = screen_column(where.file, where.line, where.col, base, lines)
-    if (base is None or where.file.startswith("/")) and col == where.col:
+    if (base is None or where.file.startswith("/")) and col == where.col and diagnostic.other is None:
         return diagnostic
     # built directly, not with dataclasses.replace or Path: check prints hundreds of these
     location = Location(openable_path(where.file, base), where.line, col)
-    return Diagnostic(location, diagnostic.severity, diagnostic.message, diagnostic.rule, diagnostic.promoted, diagnostic.subject)
+    message = diagnostic.message
+    if diagnostic.other is not None:  # the place the message names, worded as the finding's own
+        from .positions import position
+
+        other = diagnostic.other
+        shown = position(openable_path(other.file, base), other.line, screen_column(other.file, other.line, other.col, base, lines))
+        message = message.replace(position(other.file, other.line, other.col), shown, 1)
+    return Diagnostic(location, diagnostic.severity, message, diagnostic.rule, diagnostic.promoted, diagnostic.subject, diagnostic.other)
 
 
 RUNTIME_DEPENDENCIES = ("jinja2", "markupsafe", "pycparser")

@@ -22,7 +22,7 @@ Decisions:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .model import Function, Location, Module, Variable
 from .positions import position
@@ -41,6 +41,9 @@ class Diagnostic:
     # the symbol a finding is about, for a later stage that refines it (lint
     # defers a since-mismatch to since-malformed) without parsing the message
     subject: str = ""
+    # a second place the message names as ``file:line:col`` (a definition kept): the CLI words it as
+    # it words the finding's own place, a path from the current folder and gcc's column
+    other: Location | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         labels = ", ".join(label for label in (self.rule, "--werror" if self.promoted else "") if label)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import require
 from test_cli import failed_cleanly, run
 
 
@@ -17,3 +18,25 @@ def test_an_xml_error_after_a_multi_line_attribute_is_placed_on_its_own_line(tmp
     )
     errors = failed_cleanly(run("api", "--api-xml", "dup.xml", "-o", "out", cwd=tmp_path))
     assert errors == ["dup.xml:5:19: error: not well-formed XML: duplicate attribute"]
+
+
+def test_the_kept_definition_is_named_from_the_current_folder_as_the_finding_is(tmp_path: Path) -> None:
+    """QA (session 20): the second place in the message was the XML file's bare name, which
+    cannot be opened from the current folder (the finding's own place could)."""
+    xml = Path("/usr/share/libvirt/api/libvirt-api.xml")
+    require(xml.is_file(), f"{xml} (apt-get install libvirt-dev)")
+    text = xml.read_text(encoding="utf-8")
+    start = text.index("<function name='virConnectOpen'")
+    definition = text[start : text.index("</function>", start) + len("</function>")]
+    folder = tmp_path / "xd" / "sub"
+    folder.mkdir(parents=True)
+    doubled = text.replace("</symbols>", definition + "\n</symbols>", 1)
+    (folder / "libvirt-api.xml").write_text(doubled, encoding="utf-8")
+    first = text[:start].count("\n") + 1
+    second = doubled.index(definition, start + 1)
+    done = run("api", "--api-xml", "xd/sub/libvirt-api.xml", "-o", "out", cwd=tmp_path)
+    assert done.returncode == 0
+    line = doubled[:second].count("\n") + 1
+    said = "'virConnectOpen' is defined twice; the one at"
+    expected = f"xd/sub/libvirt-api.xml:{line}:3: warning: {said} xd/sub/libvirt-api.xml:{first}:5 is kept [apixml-duplicate]"
+    assert done.stderr.splitlines() == [expected]

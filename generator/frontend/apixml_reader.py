@@ -270,14 +270,14 @@ class _Findings:
         self.kept: dict[str, int] = {}
         self.dropped: dict[str, tuple[Location, int]] = {}
 
-    def add(self, where: Location, message: str, rule: str) -> None:
+    def add(self, where: Location, message: str, rule: str, other: Location | None = None) -> None:
         key = (rule, message)
         if key in self.times:
             self.times[key] += 1
         elif self.kept.get(rule, 0) < _MAX_FINDINGS:
             self.kept[rule] = self.kept.get(rule, 0) + 1
             self.times[key] = 1
-            self.first[key] = Diagnostic(where, "warning", message, rule)
+            self.first[key] = Diagnostic(where, "warning", message, rule, other=other)
         else:
             first, count = self.dropped.get(rule, (where, 0))
             self.dropped[rule] = (first, count + 1)
@@ -493,7 +493,7 @@ class _TreeBuilder:
         owner = f" name='{_shown(parent.attrs['name'])}'" if parent.get("name") else ""
         kept = Location(self.path, first.line, first.col)
         message = f"<{first.tag}> is given twice in <{parent.tag}{owner}>; this one is ignored, the one at {kept} is kept"
-        self.findings.add(self.where(), message, "apixml-input")
+        self.findings.add(self.where(), message, "apixml-input", kept)
 
     def check_attributes(self, tag: str, attrs: dict[str, str]) -> None:
         allowed = _ATTRIBUTES[tag]
@@ -1082,7 +1082,7 @@ class _FileReader:
             first = unique.setdefault(item.name, item)
             if first is not item:
                 message = f"'{item.name}' is defined twice; the one at {first.location} is kept"
-                self.findings.add(item.location, message, "apixml-duplicate")
+                self.findings.add(item.location, message, "apixml-duplicate", first.location)
         return tuple(sorted(unique.values(), key=lambda item: item.name))
 
     def check_files(self, symbols: list[_Node], known: set[str]) -> None:
