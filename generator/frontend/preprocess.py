@@ -267,7 +267,14 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     reread = _read_again(stdout, path_map)
     if reread is not None:
         raise reread
+    if "\n#ident" in stdout or "\n#sccs" in stdout:  # the cheap test first: no libvirt header has one
+        stdout = _IDENT_RE.sub("", stdout)
     return stdout, path_map
+
+
+# gcc's cpp passes "#ident" and "#sccs" (version strings for the object file) through, which
+# C compilers take and pycparser does not ("Directives not supported yet"): the line is emptied
+_IDENT_RE = re.compile(r"(?<=\n)#(?:ident|sccs)\b[^\n]*")
 
 
 # a line marker with its flags: 1 entering a file, 2 returning to it
