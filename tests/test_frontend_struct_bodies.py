@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from frontend_support import ADDED_LINE, HEADER, make_tree
+from frontend_support import ADDED_LINE, HEADER, error, make_tree, module
 
 from generator.cli import main
 from generator.diagnostics import Diagnostic
@@ -192,3 +192,21 @@ def test_a_member_named_twice_is_an_error_at_the_second(tmp_path: Path, capsys: 
     assert main(["api", "--srcdir", str(tree), "-o", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err == f"{tree / HEADER}:{ADDED_LINE + 1}:{col}: error: duplicate member 'code'\n"
     assert (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8") == "before"
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("typedef struct _virQv { int a; void v; } virQv;\n", "37: error: variable or field 'v' declared void"),
+        ("typedef struct _virQf { int b[]; int a; } virQf;\n", "29: error: flexible array member not at end of struct"),
+    ],
+)
+def test_members_gcc_refuses_are_errors(tmp_path: Path, extra: str, expected: str) -> None:
+    """QA (session 20): a void member and a flexible array before another member were read as fields."""
+    assert error(tmp_path, extra) == f"{HEADER}:{ADDED_LINE}:{expected}"
+
+
+def test_a_flexible_array_last_is_a_field(tmp_path: Path) -> None:
+    found = module(tmp_path, "typedef struct _virQg { int a; int b[]; } virQg;\n")
+    fields = next(s for s in found.structs if s.name in ("_virQg", "virQg")).fields or ()
+    assert [(f.name, f.type) for f in fields] == [("a", "int"), ("b", "int")]

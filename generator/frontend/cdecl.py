@@ -708,12 +708,16 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
     is (``nested``), for the builder's warning."""
     unit, values = state.unit, state.values
     fields: list[CField] = []
-    for decl in decls:
+    for index, decl in enumerate(decls):
         element = decl.type
         dims = 0
+        if isinstance(element, c_ast.ArrayDecl) and element.dim is None and index + 1 < len(decls):
+            raise _Invalid("flexible array member not at end of struct", _name_pos(decl))  # gcc's words
         while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
             _check_bound(element, values)
             element, dims = element.type, dims + 1
+        if decl.name and isinstance(element, c_ast.TypeDecl) and getattr(element.type, "names", None) == ["void"]:
+            raise _Invalid(f"variable or field '{decl.name}' declared void", _name_pos(decl))  # gcc's words
         union: tuple[CField, ...] | None = None
         nested: Pos | None = None
         pos = _pos(decl)
