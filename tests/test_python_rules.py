@@ -254,10 +254,10 @@ def test_copying_a_closed_handle_raises_libvirt_error(lv: ModuleType) -> None:
 
 def test_sized_input_buffers_take_bytes_and_pass_their_length(full_plan: backend.Plan) -> None:
     send = method(full_plan, "virStreamSend")
-    assert signature(send) == [("data", "bytes", None)]
+    assert signature(send) == [("data", "bytes | str", None)]  # a str as its UTF-8 bytes, as libvirt-python's z#
     assert send.call == ("c_self", "c_data", "len(c_data)")
     set_value = method(full_plan, "virSecretSetValue")
-    assert signature(set_value) == [("value", "bytes", None), ("flags", "int", "0")]
+    assert signature(set_value) == [("value", "bytes | str", None), ("flags", "int", "0")]
     assert set_value.call == ("c_self", "c_value", "len(c_value)", "flags")
     # the rule, on its own: a size_t after a buffer, or an integer documented as its size
     sized = function("Writes.", ("data", "const char *", "bytes"), ("count", "int", "the number of bytes in @data"))
