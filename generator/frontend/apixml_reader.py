@@ -230,7 +230,7 @@ from ..model import (
     Typedef,
     Variable,
 )
-from ..positions import openable_path
+from ..positions import openable_path, position
 from . import cvalues
 from .errors import FrontendError, missing_file
 from .result import Result
@@ -1575,6 +1575,19 @@ def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
                 number = None
 
 
+def _said(diagnostic: Diagnostic, said: dict[str, str]) -> Diagnostic:
+    """``diagnostic`` with its file, and the other place its message names, as the command line named them."""
+    where, other = diagnostic.location, diagnostic.other
+    if where.file not in said and (other is None or other.file not in said):
+        return diagnostic
+    location = replace(where, file=said[where.file]) if where.file in said else where
+    if other is None or other.file not in said:
+        return replace(diagnostic, location=location)
+    named = replace(other, file=said[other.file])
+    message = diagnostic.message.replace(position(other.file, other.line, other.col), position(named.file, named.line, named.col), 1)
+    return replace(diagnostic, location=location, message=message, other=named)
+
+
 def _flags_enums(function: Function, index: _Index) -> tuple[str, ...]:
     flags = next((p for p in function.params if p.name == "flags"), None)
     return flags_enums(flags.doc, index.enums, index.member_enums) if flags is not None else ()
@@ -1718,5 +1731,5 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
             found.add(warning.location, warning.message, warning.rule)
     diagnostics = [d for found in findings.values() for d in found.diagnostics()]
     if said:
-        diagnostics = [replace(d, location=replace(d.location, file=said[d.location.file])) if d.location.file in said else d for d in diagnostics]
+        diagnostics = [_said(d, said) for d in diagnostics]
     return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, paths, said)

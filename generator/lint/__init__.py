@@ -107,7 +107,7 @@ def lint(
     for diagnostic in frontend:
         rule = frontend_rule(diagnostic)
         if rule not in off and not defers_to_malformed(diagnostic, malformed_tags):
-            found.add(Diagnostic(diagnostic.location, diagnostic.severity, diagnostic.message, rule))
+            found.add(Diagnostic(diagnostic.location, diagnostic.severity, diagnostic.message, rule, other=diagnostic.other))
     context = Context.of(api, facts, off)
     for name, check in CHECKS.items():
         if name not in off and name not in TEXT_RULES:
