@@ -19,7 +19,7 @@ from frontend_support import ADDED_LINE, BASE_HEADER, HEADER, error, make_tree, 
 
 from generator.frontend import FrontendError, load_tree
 from generator.frontend.records import CType, Layer, compatible
-from generator.model import Module
+from generator.model import Api, Module
 
 # --- the later declaration is the later one in the unit, every run --------------
 
@@ -195,3 +195,27 @@ def test_declarations_only_a_second_read_gives_are_an_error(tmp_path: Path, stra
         load_tree(tree)
     shown = str(raised.value)
     assert shown.startswith(f"include/libvirt/libvirt-domain-checkpoint.h:{at + 3}:1: error: this header gives declarations only when")
+
+
+def test_a_helper_a_header_includes_twice_on_purpose_is_no_second_read(tmp_path: Path) -> None:
+    """Review (session 20): only the unit's own second include counts; a helper with no guard that
+    libvirt-host.h includes twice, another macro defined between, gives what every program sees."""
+    import shutil
+
+    from conftest import REPO
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    helper = "#ifdef XM_SECOND\ntypedef int virXmSecond;\n#else\ntypedef int virXmFirst;\n#endif\n"
+    (tree / "include" / "libvirt" / "virt-xm-helper.h").write_text(helper, encoding="utf-8")
+    host = tree / "include" / "libvirt" / "libvirt-host.h"
+    text = host.read_text(encoding="utf-8")
+    guard = "# define LIBVIRT_HOST_H\n"
+    host.write_text(text.replace(guard, guard + '# include "virt-xm-helper.h"\n# define XM_SECOND\n# include "virt-xm-helper.h"\n', 1), encoding="utf-8")
+    loaded = load_tree(tree)  # raised "gives declarations only when it is read a second time"
+    sample = load_tree(REPO / "generator" / "sample")
+
+    def names(api: Api) -> set[str]:
+        return {s.name for m in api.modules for kind in (m.functions, m.typedefs, m.structs, m.members) for s in kind}
+
+    assert names(loaded.api) == names(sample.api)  # the helper's typedefs are no public header's

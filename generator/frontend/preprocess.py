@@ -285,33 +285,38 @@ _FLAGGED_MARKER_RE = re.compile(r'^# (\d+) "((?:[^"\\\n]|\\.)*)"((?: \d+)*)$', r
 
 
 def _read_again(stdout: str, path_map: dict[str, str]) -> FrontendError | None:
-    """An error at the first line a header gives only when it is entered a second time.
+    """An error at the first line a header gives only when the unit reads it a second time.
 
     The unit includes ``libvirt.h`` and then every header again, which its
     include guard makes a no-op.  A guard that does not hold because of a
-    stray ``#else`` or ``#endif`` at its level lets the second read through
-    to what the first one skipped: declarations that a program including
-    ``libvirt.h`` once never sees, which the model would list.  Lines both
-    reads give (outside the guard; a header with no guard) are left to the
-    parse: the builder's redeclaration error names the guard."""
+    stray ``#else`` or ``#endif`` at its level lets that second read
+    through to what the first one skipped: declarations that a program
+    including ``libvirt.h`` once never sees, which the model would list.
+    Only the unit's own includes count: a helper that a header includes
+    twice on purpose (with other macros defined) gives what every program
+    sees.  Lines both reads give (outside the guard; a header with no
+    guard) are left to the parse: the builder's redeclaration error names
+    the guard."""
     entered: dict[str, int] = {}
     for file in _ENTERING_MARKER_RE.findall(stdout):
         entered[file] = entered.get(file, 0) + 1
     if all(count < 2 for count in entered.values()):  # cpp skips a header whose guard holds: no second entry
         return None
     markers = list(_FLAGGED_MARKER_RE.finditer(stdout))
-    entries: dict[str, int] = {}
-    stack: list[tuple[str, int]] = []
-    first_read: dict[str, set[int]] = {}  # file entered twice -> the lines its first read gave
+    unit = markers[0].group(2) if markers else ""
+    seen: set[str] = set()
+    stack: list[tuple[str, bool]] = []  # (file, entered by the unit after an earlier read of it)
+    first_read: dict[str, set[int]] = {}  # file entered twice -> the lines its earlier reads gave
     for index, marker in enumerate(markers):
         file, flags = marker.group(2), marker.group(3).split()
         if "1" in flags:
-            entries[file] = entries.get(file, 0) + 1
-            stack.append((file, entries[file]))
+            by_unit = (stack[-1][0] if stack else unit) == unit
+            stack.append((file, by_unit and file in seen))
+            seen.add(file)
         elif "2" in flags:
             while stack and stack[-1][0] != file:
                 stack.pop()
-        if not stack or entered.get(file, 0) < 2 or path_map.get(file, "<").startswith("<"):
+        if not stack or stack[-1][0] != file or entered.get(file, 0) < 2 or path_map.get(file, "<").startswith("<"):
             continue
         end = markers[index + 1].start() if index + 1 < len(markers) else len(stdout)
         number = int(marker.group(1)) - 1
@@ -319,13 +324,14 @@ def _read_again(stdout: str, path_map: dict[str, str]) -> FrontendError | None:
             number += 1
             if not text.strip():
                 continue
-            if stack[-1][1] == 1:
+            if not stack[-1][1]:
                 first_read.setdefault(file, set()).add(number)
             elif number not in first_read.get(file, set()):
+                col = UnitLines(stdout).source_column(file, number, len(text) - len(text.lstrip()) + 1)
                 return FrontendError(
                     "this header gives declarations only when it is read a second time: its include guard does not hold"
                     " (a stray '#else' or '#endif' at its level?), so a program including it once never sees them",
-                    path_map[file], number, len(text) - len(text.lstrip()) + 1,
+                    path_map[file], number, col,
                 )
     return None
 
