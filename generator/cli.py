@@ -590,7 +590,8 @@ def _depfile_is_no_input(depfile: Path, inputs: list[str], tree: Path | None) ->
             continue
         if up == 0:
             raise UsageError(f"--depfile {depfile} names a file the next run on {tree} would read as an input")
-        typed = depfile.parents[up - 1] if up <= len(depfile.parents) else candidate
+        # the folder as typed (a symlink or '..' on the way: the first typed ancestor that resolves to it)
+        typed = next((p for p in depfile.parents if os.path.realpath(p) == str(candidate)), candidate)
         raise UsageError(f"--depfile {depfile} lies in {typed}, a name the next run on {tree} reads as an input file")
 
 

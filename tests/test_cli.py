@@ -913,3 +913,14 @@ def test_every_backend_runs_on_one_header(tmp_path: Path, header: str) -> None:
     assert made_python == (header == "virterror.h")
     warned = "warning: no Python bindings: they read libvirt's errors through virErrorPtr" in result.stderr
     assert warned != made_python, result.stderr  # nothing written is never silent
+
+
+def test_depfile_through_a_symlink_names_the_input_folder_it_reaches(tmp_path: Path) -> None:
+    """Review (session 20): the folder named was the typed path's ancestor at the resolved path's depth:
+    "lies in ." for a depfile reached through a symlink."""
+    shutil.copytree(SAMPLE, tmp_path / "tree")
+    (tmp_path / "lnk").symlink_to(tmp_path / "tree" / "include" / "libvirt" / "libvirt-x.h" / "a")
+    errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", "--depfile", "lnk/deps.d", cwd=tmp_path), code=2)
+    folder = os.path.realpath(tmp_path / "tree" / "include" / "libvirt" / "libvirt-x.h")
+    assert errors == [f"virt-apigen: error: --depfile lnk/deps.d lies in {folder}, a name the next run on tree reads as an input file"]
+    assert not (tmp_path / "out").exists()

@@ -210,3 +210,11 @@ def test_a_flexible_array_last_is_a_field(tmp_path: Path) -> None:
     found = module(tmp_path, "typedef struct _virQg { int a; int b[]; } virQg;\n")
     fields = next(s for s in found.structs if s.name in ("_virQg", "virQg")).fields or ()
     assert [(f.name, f.type) for f in fields] == [("a", "int"), ("b", "int")]
+
+
+@pytest.mark.parametrize("after", ["int;", "enum { VIR_QK };", "struct _virQtag { int x; };"])
+def test_a_flexible_array_before_what_declares_no_member_is_a_field(tmp_path: Path, after: str) -> None:
+    """Review (session 20): gcc only warns of these ("declaration does not declare anything"); no member follows the array."""
+    found = module(tmp_path, f"typedef struct _virQg {{ int a; int b[]; {after} }} virQg;\n")
+    fields = next(s for s in found.structs if s.name in ("_virQg", "virQg")).fields or ()
+    assert [f.name for f in fields] == ["a", "b"]

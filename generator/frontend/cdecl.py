@@ -711,7 +711,7 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
     for index, decl in enumerate(decls):
         element = decl.type
         dims = 0
-        if isinstance(element, c_ast.ArrayDecl) and element.dim is None and index + 1 < len(decls):
+        if isinstance(element, c_ast.ArrayDecl) and element.dim is None and any(map(_is_member, decls[index + 1 :])):
             raise _Invalid("flexible array member not at end of struct", _name_pos(decl))  # gcc's words
         while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
             _check_bound(element, values)
@@ -743,6 +743,11 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             raise _Invalid(f"duplicate member '{decl.name}'", _name_pos(decl))
         fields.append(CField(decl.name or "", spelled, dims, union, pos, nested))
     return tuple(fields)
+
+
+def _is_member(decl: c_ast.Decl) -> bool:
+    """Whether a struct's declaration is a member: named, or C11's anonymous struct or union (see :func:`_fields`)."""
+    return decl.name is not None or (isinstance(decl.type, (c_ast.Struct, c_ast.Union)) and not decl.type.name and decl.type.decls is not None)
 
 
 def _written_body(element: c_ast.Node) -> c_ast.Struct | c_ast.Union | None:
