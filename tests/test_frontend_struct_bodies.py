@@ -199,6 +199,7 @@ def test_a_member_named_twice_is_an_error_at_the_second(tmp_path: Path, capsys: 
     [
         ("typedef struct _virQv { int a; void v; } virQv;\n", "37: error: variable or field 'v' declared void"),
         ("typedef struct _virQf { int b[]; int a; } virQf;\n", "29: error: flexible array member not at end of struct"),
+        ("typedef struct _virQa { int a; void x[2]; } virQa;\n", "37: error: declaration of 'x' as array of voids"),
     ],
 )
 def test_members_gcc_refuses_are_errors(tmp_path: Path, extra: str, expected: str) -> None:

@@ -717,7 +717,8 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             _check_bound(element, values)
             element, dims = element.type, dims + 1
         if decl.name and isinstance(element, c_ast.TypeDecl) and getattr(element.type, "names", None) == ["void"]:
-            raise _Invalid(f"variable or field '{decl.name}' declared void", _name_pos(decl))  # gcc's words
+            said = f"declaration of '{decl.name}' as array of voids" if dims else f"variable or field '{decl.name}' declared void"
+            raise _Invalid(said, _name_pos(decl))  # gcc's words, for a literal void (a typedef of void is not seen here)
         union: tuple[CField, ...] | None = None
         nested: Pos | None = None
         pos = _pos(decl)

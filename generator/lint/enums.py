@@ -161,10 +161,9 @@ def unknown_values(context: Context) -> Iterator[Diagnostic]:
     member right after a member of value ``2**64 - 1``.  (An API XML's
     member without a value after a numbered one is ``apixml-order``'s.)
     The implicit members after an unevaluated one have none either, for
-    the same cause: that one is reported, not each of them.  ``sizeof``
-    and casts to types are valid C the model leaves unevaluated (their
-    value is the target's); they are reported too, the value being unknown
-    to every output.
+    the same cause: that one is reported, not each of them.  ``sizeof`` is
+    valid C the model leaves unevaluated (its value is the target's); it is
+    reported too, the value being unknown to every output.
     """
     for module in context.api.modules:
         members = {m.name: m for m in module.members}
