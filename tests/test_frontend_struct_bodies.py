@@ -200,6 +200,9 @@ def test_a_member_named_twice_is_an_error_at_the_second(tmp_path: Path, capsys: 
         ("typedef struct _virQv { int a; void v; } virQv;\n", "37: error: variable or field 'v' declared void"),
         ("typedef struct _virQf { int b[]; int a; } virQf;\n", "29: error: flexible array member not at end of struct"),
         ("typedef struct _virQa { int a; void x[2]; } virQa;\n", "37: error: declaration of 'x' as array of voids"),
+        ("typedef struct _virQr virQr; struct _virQr { int a; virQr x; };\n", "59: error: field 'x' has incomplete type"),
+        ("typedef struct _virQs { int a; virConnect c[2]; } virQs;\n", "43: error: field 'c' has incomplete type"),
+        ("typedef struct _virQt { int a; struct _virQu u; } virQt; struct _virQu { int b; };\n", "46: error: field 'u' has incomplete type"),
     ],
 )
 def test_members_gcc_refuses_are_errors(tmp_path: Path, extra: str, expected: str) -> None:
@@ -219,3 +222,14 @@ def test_a_flexible_array_before_what_declares_no_member_is_a_field(tmp_path: Pa
     found = module(tmp_path, f"typedef struct _virQg {{ int a; int b[]; {after} }} virQg;\n")
     fields = next(s for s in found.structs if s.name in ("_virQg", "virQg")).fields or ()
     assert [f.name for f in fields] == ["a", "b"]
+
+
+def test_members_of_complete_types_are_fields(tmp_path: Path) -> None:
+    """The incomplete-type check knows a body once it has ended: before the member, by tag or typedef (chained too)."""
+    extra = (
+        "struct _virQw { int b; }; typedef struct _virQw virQw; typedef virQw virQw2;\n"
+        "typedef struct _virQx { int a; virQw w; struct _virQw w2; virQw2 ws[2]; struct _virQz { int q; } *z; struct _virQz z2; } virQx;\n"
+    )
+    found = module(tmp_path, extra)
+    fields = next(s for s in found.structs if s.name in ("_virQx", "virQx")).fields or ()
+    assert [f.name for f in fields] == ["a", "w", "w2", "ws", "z", "z2"]

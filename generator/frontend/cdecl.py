@@ -57,7 +57,12 @@ Decisions:
   namespace for type names, and ``virX`` there is the typedef's enum.
 * **Struct members** that declare nothing (``int;``, ``enum { K };``, a tag
   declared or defined inside: gcc's "declaration does not declare anything",
-  a warning) are no fields.  An untagged struct or union with a body and no
+  a warning) are no fields.  Members gcc refuses are errors in its words: one
+  of a struct or union type whose body has not ended where the member stands
+  ("field 'x' has incomplete type": its own struct, an opaque handle such as
+  ``virConnect``, one defined further down; named by tag or by a typedef of
+  it), a literal ``void`` one (a typedef of ``void`` is not followed), and a
+  flexible array member before another member.  An untagged struct or union with a body and no
   name is C11's anonymous member, handed out nameless for the builder to
   refuse, at its keyword.  A named member whose type writes a struct body
   (``struct { int x; } inner;``, also through pointers and arrays, and a
@@ -560,7 +565,7 @@ class _State:
     """What the walk over the top-level declarations carries from one to the next
     (a plain class: a dataclass costs ~1 ms of import, see :mod:`.records`)."""
 
-    __slots__ = ("enum_tags", "enum_typedefs", "unit", "values")
+    __slots__ = ("complete", "enum_tags", "enum_typedefs", "tagged", "unit", "values")
 
     def __init__(self, unit: UnitLines) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
@@ -568,6 +573,8 @@ class _State:
         self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
         # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
         self.enum_typedefs: list[tuple[int, str, str, Pos]] = []
+        self.complete: set[str] = set()  # struct and union tags whose body has ended so far
+        self.tagged: dict[str, str] = {}  # typedef name -> the struct or union tag it names
 
 
 def _pos(node: c_ast.Node) -> Pos:
@@ -614,8 +621,16 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
         struct = inner.type
         if struct.decls is not None:
             fields = _fields(struct.decls, state)  # checked even where the model keeps no body
+            if struct.name:
+                state.complete.add(struct.name)
             if struct.name and isinstance(struct, c_ast.Struct):
                 out.struct_bodies.append(CStructBody(struct.name, fields, _pos(struct)))
+        if struct.name:
+            state.tagged[node.name] = struct.name
+    elif isinstance(inner, c_ast.TypeDecl) and isinstance(inner.type, c_ast.IdentifierType) and len(inner.type.names) == 1:
+        named = state.tagged.get(inner.type.names[0])  # typedef virX virY: virY names virX's tag too
+        if named is not None:
+            state.tagged[node.name] = named
     out.typedefs.append(CTypedef(node.name, type_string(inner, state.values), _pos(node)))
 
 
@@ -625,6 +640,8 @@ def _collect_decl(node: c_ast.Decl, out: Declarations, state: _State) -> None:
         out.functions.append(CFunction(str(node.name), type_string(inner.type, state.values), _params(inner, state.values), _pos(node)))
     elif isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
         fields = _fields(inner.decls, state)  # checked even where the model keeps no body
+        if inner.name:
+            state.complete.add(inner.name)
         if inner.name and isinstance(inner, c_ast.Struct):
             out.struct_bodies.append(CStructBody(inner.name, fields, _pos(inner)))
     elif isinstance(inner, c_ast.Enum) and inner.values is not None:
@@ -716,6 +733,9 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
         while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
             _check_bound(element, values)
             element, dims = element.type, dims + 1
+        incomplete = _incomplete_tag(element, state) if decl.name else None
+        if incomplete is not None:
+            raise _Invalid(f"field '{decl.name}' has incomplete type", _name_pos(decl))  # gcc's words
         if decl.name and isinstance(element, c_ast.TypeDecl) and getattr(element.type, "names", None) == ["void"]:
             said = f"declaration of '{decl.name}' as array of voids" if dims else f"variable or field '{decl.name}' declared void"
             raise _Invalid(said, _name_pos(decl))  # gcc's words, for a literal void (a typedef of void is not seen here)
@@ -726,6 +746,8 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
                 if isinstance(element, (c_ast.Struct, c_ast.Union)) and element.decls is not None:
                     _fields(element.decls, state)  # a tag defined in a member (no field): only checked
+                    if element.name:
+                        state.complete.add(element.name)
                 continue
             spelled = "union" if isinstance(element, c_ast.Union) else "struct"  # C11 anonymous member: builder rejects it
             pos = _keyword_pos(pos, spelled, unit)
@@ -736,6 +758,8 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             body = _written_body(element)
             if body is not None:
                 _fields(body.decls or [], state)  # only checked: see above
+                if body.name:
+                    state.complete.add(body.name)
                 nested = _keyword_pos(_pos(body), "union" if isinstance(body, c_ast.Union) else "struct", unit)
             spelled = type_string(element, values)
         if dims > 1:
@@ -744,6 +768,21 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             raise _Invalid(f"duplicate member '{decl.name}'", _name_pos(decl))
         fields.append(CField(decl.name or "", spelled, dims, union, pos, nested))
     return tuple(fields)
+
+
+def _incomplete_tag(element: c_ast.Node, state: _State) -> str | None:
+    """The tag of the struct or union a member's type (its arrays off, no pointer) names whose body
+    has not ended yet: its own, one only declared (``virConnect``), one defined further down."""
+    if not isinstance(element, c_ast.TypeDecl):
+        return None
+    named = element.type
+    if isinstance(named, (c_ast.Struct, c_ast.Union)):
+        tag = named.name if named.decls is None else None
+    elif isinstance(named, c_ast.IdentifierType) and len(named.names) == 1:
+        tag = state.tagged.get(named.names[0])
+    else:
+        tag = None
+    return tag if tag is not None and tag not in state.complete else None
 
 
 def _is_member(decl: c_ast.Decl) -> bool:
