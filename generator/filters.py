@@ -55,9 +55,18 @@ def cdata(text: object) -> str:
     return str(text).replace("]]>", "]]]]><![CDATA[>").replace("\r", "]]>&#13;<![CDATA[")
 
 
+# Unicode's bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): one in a doc
+# comment turned the rest of its paragraph around on the page, links included ("eerFniamoDriv"), so
+# a symbol could be shown disguised.  HTML shows each as its code point, written out.
+_BIDI_CONTROLS = {code: f"<U+{code:04X}>" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
 def html(text: object) -> str:
-    """Escape for HTML text and for attributes in either quote style."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
+    """Escape for HTML text and for attributes in either quote style; a bidi control is shown as its code point."""
+    text = str(text)
+    if not text.isascii():
+        text = text.translate(_BIDI_CONTROLS)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
 
 
 def js_json(value: object) -> str:

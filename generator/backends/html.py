@@ -445,7 +445,7 @@ _SHIFT_RE = re.compile(r"\(?1<<(\d+)")
 def _member(member: EnumMember, linker: Linker) -> MemberView:
     value = member.value
     shown = str(value) if value is not None else ""
-    hexa = hex(value) if value is not None and value >= 0 else ""
+    hexa = hex(value) if value is not None else ""  # -0x1 for -1, as libvirt's value_hex writes it
     shift = ""
     written = _SHIFT_RE.match(exported_expression(member.expression)) if member.expression else None
     if written is not None and value == 1 << int(written.group(1)):  # only where the source wrote a shift
