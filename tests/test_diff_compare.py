@@ -325,16 +325,19 @@ def _union(*members: str) -> str:
 
 
 def test_union_member_that_fits_keeps_the_layout(tmp_path: Path) -> None:
-    base = _edited(OLD_TREE, tmp_path / "base", [(HEADER, UNION, _union("int i", "long long l", "char *s"))])
+    other = "typedef struct _virTOther { int o; } virTOther;\ntypedef struct _virTInfo virTInfo;\n"
+    union = (HEADER, UNION, _union("int i", "long long l", "char *s"))
+    base = _edited(OLD_TREE, tmp_path / "base", [union, (HEADER, "typedef struct _virTInfo virTInfo;\n", other)])
     assert _one(tmp_path, "fits", [(HEADER, "        char *s;\n", "        char *s;\n        int b2;\n")], base) == [
         ("struct-changed", "virTInfo", Classification.COMPATIBLE, "union members added, layout kept: added int value.b2"),
     ]
     assert _one(tmp_path, "larger", [(HEADER, "        char *s;\n", "        char *s;\n        long double b2;\n")], base) == [
         ("struct-changed", "virTInfo", Classification.ABI, "added long double value.b2"),
     ]
-    # a typedef's size is not known from the model: not assumed to fit
-    assert _one(tmp_path, "typedef", [(HEADER, "        char *s;\n", "        char *s;\n        virTInfo b2;\n")], base) == [
-        ("struct-changed", "virTInfo", Classification.ABI, "added virTInfo value.b2"),
+    # a typedef's size is not known from the model: not assumed to fit (virTInfo itself, as before, is
+    # no member of its own body: gcc's "field has incomplete type", which the frontend now refuses)
+    assert _one(tmp_path, "typedef", [(HEADER, "        char *s;\n", "        char *s;\n        virTOther b2;\n")], base) == [
+        ("struct-changed", "virTInfo", Classification.ABI, "added virTOther value.b2"),
     ]
     assert _one(tmp_path, "removed", [(HEADER, "        int i;\n", "")], base) == [
         ("struct-changed", "virTInfo", Classification.ABI, "removed int value.i"),

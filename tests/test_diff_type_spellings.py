@@ -87,3 +87,11 @@ def test_pointer_typedef_is_resolved_on_its_own_side_only() -> None:
     undefined = diff(api("virTPtr", None), api("virT *", None))
     assert [(c.kind, c.classification) for c in undefined] == [("param-type-changed", Classification.ABI)]
     assert _param_type_change("const virTPtr", "virTPtr") is None  # without a side's typedefs: as before
+
+
+def test_a_tag_spelled_for_its_typedef_is_no_change(tmp_path: Path) -> None:
+    """QA (session 20): virStreamPtr -> struct _virStream * was an ABI break; a typedef of a tag is only its name."""
+    edits = [(HEADER, RUN, "int virTRun(struct _virT *t, const char *name, unsigned int flags);")]
+    assert _changes(tmp_path / "a", edits) == []
+    retagged = [(HEADER, RUN, "int virTRun(struct _virTInfo *t, const char *name, unsigned int flags);")]
+    assert _records(_changes(tmp_path / "b", retagged)) == {("param-type-changed", "virTRun", "ABI-breaking")}

@@ -48,7 +48,9 @@ Decisions, each with its reason:
   virConnectPtr`` is ``virConnect * const``.  So is a **typedef of a basic
   type** (``typedef unsigned long long virDomainBlockJobCursor``: a
   parameter going from ``unsigned long long`` to it is no change, the same
-  C type; QA's borderline case).  Other typedefs stay names.  **A type
+  C type; QA's borderline case), and a **typedef of a tag** (``typedef
+  struct _virStream virStream``: ``virStreamPtr`` -> ``struct _virStream *``
+  is no change).  Other typedefs stay names.  **A type
   spelled the same on both sides is the same type**, even when a typedef in
   it got another target: that typedef is its own ``typedef-changed``, not a
   change of every parameter, callback parameter and field using it (QA:
@@ -373,6 +375,14 @@ def _specifiers(run: list[str], pointers: Mapping[str, str] | None, seen: frozen
     return [*qualifiers, *others, *basic]
 
 
+def _tag_alias(target: str) -> bool:
+    """Whether a typedef's target is a tag (``struct _virStream``): the typedef is only a name
+    for it, so ``virStream *`` and ``struct _virStream *`` are one type (QA: an ABI break was
+    reported for ``virStreamPtr`` -> ``struct _virStream *``)."""
+    tokens = _tokens(target)
+    return len(tokens) == 2 and tokens[0] in ("struct", "union", "enum") and _IDENTIFIER_RE.fullmatch(tokens[1]) is not None
+
+
 def _basic_alias(target: str) -> bool:
     """Whether a typedef's target is a basic type, qualifiers at most
     (``unsigned long long``): the typedef is that type, and is resolved as a
@@ -546,8 +556,14 @@ class _Constants:
         # the side's pointer typedefs (``virConnectPtr``: ``virConnect *``) and typedefs of a basic type
         # (``virDomainBlockJobCursor``: ``unsigned long long``), of every module, for :meth:`type_tokens`
         self.pointers = {
-            t.name: t.type for module in api.modules for t in module.typedefs if _type_tokens(t.type)[-1:] == ("*",) or _basic_alias(t.type)
+            t.name: t.type
+            for module in api.modules
+            for t in module.typedefs
+            if _type_tokens(t.type)[-1:] == ("*",) or _basic_alias(t.type) or _tag_alias(t.type)
         }
+        # a struct's name is a typedef of its tag (``typedef struct _virStream virStream``), which the model
+        # keeps as the struct, not as a typedef: the same name for the same type
+        self.pointers.update((s.name, f"struct {s.tag}") for module in api.modules for s in module.structs if s.tag and s.tag != s.name)
         self.typedefs = frozenset(t.name for module in api.modules for t in module.typedefs)
         self._types: dict[str, tuple[str, ...]] = {}
 
