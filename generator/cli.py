@@ -4,10 +4,11 @@ Only the CLI modules print and pick exit codes: this one, ``cli_check`` and
 ``cli_diff`` for their commands, and ``fastpath`` for the up-to-date rerun
 that stops before this module loads (besides two ``os._exit`` calls: the
 package's ``main`` exits 130 on a Ctrl-C during its first import, and
-``background``'s forked child ends with the status its parent reads).  0 success, 1 errors in the input (or
-warnings with ``--werror``), 2 a usage error; ``diff`` adds 3 and 4 for
-source- and ABI-breaking changes (docs/diff.md); a run ended by Ctrl-C or
-SIGTERM exits 130 or 143, as a shell reports it.  Bad input never ends in a
+``background``'s forked child ends with the status its parent reads).
+0 success, 1 errors in the input (or warnings with ``--werror``), 2 a usage
+error; ``diff`` adds 3 and 4 for source- and ABI-breaking changes
+(docs/diff.md); a run ended by Ctrl-C or SIGTERM exits 130 or 143, as a
+shell reports it.  Bad input never ends in a
 traceback: every problem is a ``file:line:col: severity: message`` line.
 
 Without ``--srcdir``, files or ``--api-xml``, commands read the sample tree

@@ -124,10 +124,11 @@ Parameters (after the handle that owns the method):
   arrays that are dicts here.
 * arrays of strings and integers (:func:`_array_shapes`): ``char **names``
   with its size after it, and an ``int *`` documented as written, are
-  filled into an array the bindings size (``_NAMES_FIRST`` slots more than
-  the list's counting function counts, :func:`_list_counter`, doubled while
-  the C call fills them all: libvirt's docs promise a complete list only
-  when fewer come back) and returned as a list, each
+  filled into an array the bindings size (``_NAMES_FIRST`` slots, doubled
+  until they are more than the list's counting function counts,
+  :func:`_list_counter`, and again while the C call fills them all:
+  libvirt's docs promise a complete list only when fewer come back) and
+  returned as a list, each
   ``char *`` freed; ``char ***keys`` counted by the return is returned as a
   list, strings and array freed; ``const char **`` and an integer array
   documented as no output, with their count, are a sequence parameter whose
@@ -1864,9 +1865,10 @@ def _list_counter(function: Function, shape: _ArrayShape, ctx: _Context) -> str:
     instead (``virDomainMomentObjListGetNames``), and libvirtd then encodes
     that many names from the shorter array: a domain with more than 64
     snapshots made the daemon fail or crash on ``snapshotListNames()``.  The
-    array gets ``_NAMES_FIRST`` slots more than the count (what appears
-    between the two calls), and a call that still fills them all is made
-    again, larger, as before.
+    array gets the first size of the doubling from ``_NAMES_FIRST`` above
+    the count (room for what appears between the two calls, never a size
+    the remote protocol's limit refuses where the count is below it), and
+    a call that still fills them all is made again, larger, as before.
     """
     match = _COUNTED_LIST.fullmatch(function.name)
     if match is None:
