@@ -98,27 +98,28 @@ def test_sizes_stay_on_the_doubling_under_the_remote_limit(ours: ModuleType, mon
         sizes.append(given)
         return 0
 
-    listing.__name__ = "virConnectListDomains"
-    monkeypatch.setattr(ours, "_virConnectNumOfDomains", lambda *_: count)
-    monkeypatch.setattr(ours, "_virConnectListDomains", listing)
-    conn = ours.open(URI)
-    try:
-        assert conn.listDomainsID() == []
-    finally:
-        conn.close()
+    assert _domain_ids(ours, monkeypatch, count, listing) == []
     assert sizes == [size]
 
 
 def test_a_count_of_zero_makes_no_list_call(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
     """As libvirt-python: nothing counted, nothing listed."""
+
     def listing(*_args: object) -> int:
         raise AssertionError("the list function was called")
 
-    monkeypatch.setattr(ours, "_virConnectNumOfDomains", lambda *_: 0)
+    assert _domain_ids(ours, monkeypatch, 0, listing) == []
+
+
+def _domain_ids(ours: ModuleType, monkeypatch: pytest.MonkeyPatch, count: int, listing: Any) -> list[int]:
+    """``listDomainsID()`` with virConnectNumOfDomains answering ``count`` and ``listing`` as virConnectListDomains."""
+    listing.__name__ = "virConnectListDomains"
+    monkeypatch.setattr(ours, "_virConnectNumOfDomains", lambda *_: count)
     monkeypatch.setattr(ours, "_virConnectListDomains", listing)
     conn = ours.open(URI)
     try:
-        assert conn.listDomainsID() == []
+        ids: list[int] = conn.listDomainsID()
+        return ids
     finally:
         conn.close()
 
