@@ -95,3 +95,14 @@ def test_a_tag_spelled_for_its_typedef_is_no_change(tmp_path: Path) -> None:
     assert _changes(tmp_path / "a", edits) == []
     retagged = [(HEADER, RUN, "int virTRun(struct _virTInfo *t, const char *name, unsigned int flags);")]
     assert _records(_changes(tmp_path / "b", retagged)) == {("param-type-changed", "virTRun", "ABI-breaking")}
+
+
+def test_a_signedness_only_change_says_so(tmp_path: Path) -> None:
+    """QA (session 20): unsigned int -> int read like any ABI break; it stays one, told apart."""
+    edits = [(HEADER, RUN, "int virTRun(virTPtr t, const char *name, int flags);")]
+    changes = _changes(tmp_path / "a", edits)
+    assert [(c.kind, c.classification, c.detail) for c in changes] == [
+        ("param-type-changed", Classification.ABI, "parameter 3 'flags': unsigned int -> int (only signedness changed: same size)"),
+    ]
+    wider = _changes(tmp_path / "b", [(HEADER, RUN, "int virTRun(virTPtr t, const char *name, unsigned long flags);")])
+    assert [c.detail for c in wider] == ["parameter 3 'flags': unsigned int -> unsigned long"]

@@ -472,6 +472,17 @@ def _levels(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
     return levels
 
 
+def _signedness_note(old: str, new: str, constants: tuple[_Constants, _Constants] | None) -> str:
+    """" (only signedness changed)" when the two types differ in ``signed``/``unsigned`` alone
+    (``unsigned int`` -> ``int``): still ABI-breaking (the values a caller passes or gets change
+    meaning past the common range), but the size and the registers stay, which a maintainer
+    weighing the report wants told apart from ``long`` -> ``long long`` (QA)."""
+    old_tokens, new_tokens = _both_tokens(old, new, constants)
+    unsigned = ("signed", "unsigned")
+    same = [t for t in old_tokens if t not in unsigned] == [t for t in new_tokens if t not in unsigned]
+    return " (only signedness changed: same size)" if same else ""
+
+
 def _param_type_change(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> Classification | None:
     """How a parameter's type change classifies, None when it is no change at all.
 
@@ -727,7 +738,7 @@ class _Differ:
         constants = self.sides.constants
         returned = None if _same_type(old_return, new_return, constants) else _return_type_change(old_return, new_return, constants)
         if returned is not None:
-            only = "" if returned is A else " (only const changed)"
+            only = _signedness_note(old_return, new_return, constants) if returned is A else " (only const changed)"
             self.add(return_kind, name, returned, f"returns {new_return} instead of {old_return}{only}", where)
         if len(old) != len(new):
             self.add("param-count-changed", name, A, f"{len(old)} -> {len(new)} parameters ({', '.join(_signature(new))})", where)
@@ -736,7 +747,8 @@ class _Differ:
             level = None if _same_type(before.type, after.type, constants) else _param_type_change(before.type, after.type, constants)
             if level is not None:
                 named = f" '{after.name}'" if after.name else ""
-                self.add("param-type-changed", name, level, f"parameter {index}{named}: {before.type} -> {after.type}", where)
+                note = _signedness_note(before.type, after.type, constants) if level is A else ""
+                self.add("param-type-changed", name, level, f"parameter {index}{named}: {before.type} -> {after.type}{note}", where)
             if before.name != after.name:
                 self.add("param-renamed", name, C, f"parameter {index}: {before.name or '(unnamed)'} -> {after.name or '(unnamed)'}", where)
 
