@@ -593,6 +593,8 @@ def _collect(node: c_ast.Node, out: Declarations, state: _State) -> None:
         _collect_typedef(node, out, state)
     elif isinstance(node, c_ast.Decl):
         _collect_decl(node, out, state)
+    if isinstance(node, (c_ast.Typedef, c_ast.Decl)):
+        _ended_bodies(node.type, state)  # a body in a pointer or array typedef, a variable, a return type
 
 
 def _storage_clash(storage: list[str]) -> bool:
@@ -764,10 +766,25 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             spelled = type_string(element, values)
         if dims > 1:
             pos = pos._replace(col=unit.source_column(*pos))
+        _ended_bodies(decl.type, state)  # bodies this member wrote end with it (a function-pointer member's return type)
         if decl.name and any(f.name == decl.name for f in fields):
             raise _Invalid(f"duplicate member '{decl.name}'", _name_pos(decl))
         fields.append(CField(decl.name or "", spelled, dims, union, pos, nested))
     return tuple(fields)
+
+
+def _ended_bodies(node: c_ast.Node | None, state: _State) -> None:
+    """Record as ended every tagged struct or union body written in a declared type, past its pointers,
+    arrays and a function's return type (not its parameters: a body there is gcc's error anyway), and
+    in the members of such a body: ``typedef struct _virA {...} *virAPtr;`` completes ``_virA`` as
+    ``typedef struct _virA {...} virA;`` does (review: every other place was missed)."""
+    while isinstance(node, (c_ast.TypeDecl, c_ast.PtrDecl, c_ast.ArrayDecl, c_ast.FuncDecl)):
+        node = node.type
+    if isinstance(node, (c_ast.Struct, c_ast.Union)) and node.decls is not None:
+        for member in node.decls:
+            _ended_bodies(member.type, state)
+        if node.name:
+            state.complete.add(node.name)
 
 
 def _incomplete_tag(element: c_ast.Node, state: _State) -> str | None:
