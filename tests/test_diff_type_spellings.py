@@ -106,3 +106,12 @@ def test_a_signedness_only_change_says_so(tmp_path: Path) -> None:
     ]
     wider = _changes(tmp_path / "b", [(HEADER, RUN, "int virTRun(virTPtr t, const char *name, unsigned long flags);")])
     assert [c.detail for c in wider] == ["parameter 3 'flags': unsigned int -> unsigned long"]
+
+
+def test_a_typedef_of_a_struct_typedef_is_the_struct(tmp_path: Path) -> None:
+    """Review (session 20): typedef virT virT2 made virT2 * -> struct _virT * an ABI break."""
+    alias = [(HEADER, "typedef virT *virTPtr;", "typedef virT *virTPtr;\ntypedef virT virT2;")]
+    edits = [*alias, (HEADER, RUN, "int virTRun(struct _virT *t, const char *name, unsigned int flags);")]
+    old = [*alias, (HEADER, RUN, "int virTRun(virT2 *t, const char *name, unsigned int flags);")]
+    changes = [c for c in _changes(tmp_path, edits, old) if c.kind not in ("doc-changed", "since-changed")]
+    assert changes == []

@@ -48,9 +48,11 @@ Decisions, each with its reason:
   virConnectPtr`` is ``virConnect * const``.  So is a **typedef of a basic
   type** (``typedef unsigned long long virDomainBlockJobCursor``: a
   parameter going from ``unsigned long long`` to it is no change, the same
-  C type; QA's borderline case), and a **typedef of a tag** (``typedef
-  struct _virStream virStream``: ``virStreamPtr`` -> ``struct _virStream *``
-  is no change).  Other typedefs stay names.  **A type
+  C type; QA's borderline case), and a **typedef of a struct or union
+  tag** (``typedef struct _virStream virStream``: ``virStreamPtr`` ->
+  ``struct _virStream *`` is no change), or of one of these.  Other
+  typedefs stay names (an enum's typedef: the model spells its type
+  ``enum``, no tag).  **A type
   spelled the same on both sides is the same type**, even when a typedef in
   it got another target: that typedef is its own ``typedef-changed``, not a
   change of every parameter, callback parameter and field using it (QA:
@@ -575,6 +577,10 @@ class _Constants:
         # a struct's name is a typedef of its tag (``typedef struct _virStream virStream``), which the model
         # keeps as the struct, not as a typedef: the same name for the same type
         self.pointers.update((s.name, f"struct {s.tag}") for module in api.modules for s in module.structs if s.tag and s.tag != s.name)
+        # a typedef of one of those (``typedef virA virA2``) is the same type too: resolved through it
+        self.pointers.update(
+            (t.name, t.type) for module in api.modules for t in module.typedefs if t.name not in self.pointers and t.type.strip() in self.pointers
+        )
         self.typedefs = frozenset(t.name for module in api.modules for t in module.typedefs)
         self._types: dict[str, tuple[str, ...]] = {}
 
