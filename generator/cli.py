@@ -401,11 +401,10 @@ def openable(diagnostic: Diagnostic, base: Path | None, lines: Callable[[str], l
     location = Location(openable_path(where.file, base), where.line, col)
     message = diagnostic.message
     if diagnostic.other is not None:  # the place the message names, worded as the finding's own
-        from .positions import position
+        from .diagnostics import other_named
 
         other = diagnostic.other
-        shown = position(openable_path(other.file, base), other.line, screen_column(other.file, other.line, other.col, base, lines))
-        message = message.replace(position(other.file, other.line, other.col), shown, 1)
+        message = other_named(diagnostic, Location(openable_path(other.file, base), other.line, screen_column(other.file, other.line, other.col, base, lines)))
     return Diagnostic(location, diagnostic.severity, message, diagnostic.rule, diagnostic.promoted, diagnostic.subject, diagnostic.other)
 
 

@@ -52,6 +52,14 @@ class Diagnostic:
         return f"{position(where.file, where.line, where.col)}: {self.severity}: {self.message}{suffix}".translate(_LINE_BREAKS)
 
 
+def other_named(diagnostic: Diagnostic, other: Location) -> str:
+    """``diagnostic``'s message with the second place it names (its ``other``) written as ``other``."""
+    was = diagnostic.other
+    if was is None:
+        return diagnostic.message
+    return diagnostic.message.replace(position(was.file, was.line, was.col), position(other.file, other.line, other.col), 1)
+
+
 def with_werror(diagnostics: Iterable[Diagnostic], werror: bool) -> list[Diagnostic]:
     """The diagnostics, each warning an error when ``werror`` is set."""
     if not werror:

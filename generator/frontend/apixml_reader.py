@@ -209,7 +209,7 @@ from typing import Protocol, TypeVar
 from xml.parsers import expat
 
 from ..apixml_format import prints_verbatim
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, other_named
 from ..model import (
     MODULE_NAMES,
     Acl,
@@ -230,7 +230,7 @@ from ..model import (
     Typedef,
     Variable,
 )
-from ..positions import openable_path, position
+from ..positions import openable_path
 from . import cvalues
 from .errors import FrontendError, missing_file
 from .result import Result
@@ -1584,8 +1584,7 @@ def _said(diagnostic: Diagnostic, said: dict[str, str]) -> Diagnostic:
     if other is None or other.file not in said:
         return replace(diagnostic, location=location)
     named = replace(other, file=said[other.file])
-    message = diagnostic.message.replace(position(other.file, other.line, other.col), position(named.file, named.line, named.col), 1)
-    return replace(diagnostic, location=location, message=message, other=named)
+    return replace(diagnostic, location=location, message=other_named(diagnostic, named), other=named)
 
 
 def _flags_enums(function: Function, index: _Index) -> tuple[str, ...]:

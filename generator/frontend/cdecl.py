@@ -594,7 +594,7 @@ def _collect(node: c_ast.Node, out: Declarations, state: _State) -> None:
     elif isinstance(node, c_ast.Decl):
         _collect_decl(node, out, state)
     if isinstance(node, (c_ast.Typedef, c_ast.Decl)):
-        _ended_bodies(node.type, state)  # a body in a pointer or array typedef, a variable, a return type
+        _ended_bodies(node.type, state)  # every body the declaration wrote: a typedef's, a variable's, a return type's
 
 
 def _storage_clash(storage: list[str]) -> bool:
@@ -623,8 +623,6 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
         struct = inner.type
         if struct.decls is not None:
             fields = _fields(struct.decls, state)  # checked even where the model keeps no body
-            if struct.name:
-                state.complete.add(struct.name)
             if struct.name and isinstance(struct, c_ast.Struct):
                 out.struct_bodies.append(CStructBody(struct.name, fields, _pos(struct)))
         if struct.name:
@@ -642,8 +640,6 @@ def _collect_decl(node: c_ast.Decl, out: Declarations, state: _State) -> None:
         out.functions.append(CFunction(str(node.name), type_string(inner.type, state.values), _params(inner, state.values), _pos(node)))
     elif isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
         fields = _fields(inner.decls, state)  # checked even where the model keeps no body
-        if inner.name:
-            state.complete.add(inner.name)
         if inner.name and isinstance(inner, c_ast.Struct):
             out.struct_bodies.append(CStructBody(inner.name, fields, _pos(inner)))
     elif isinstance(inner, c_ast.Enum) and inner.values is not None:
@@ -760,8 +756,6 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             body = _written_body(element)
             if body is not None:
                 _fields(body.decls or [], state)  # only checked: see above
-                if body.name:
-                    state.complete.add(body.name)
                 nested = _keyword_pos(_pos(body), "union" if isinstance(body, c_ast.Union) else "struct", unit)
             spelled = type_string(element, values)
         if dims > 1:
