@@ -203,6 +203,12 @@ def test_a_member_named_twice_is_an_error_at_the_second(tmp_path: Path, capsys: 
         ("typedef struct _virQr virQr; struct _virQr { int a; virQr x; };\n", "59: error: field 'x' has incomplete type"),
         ("typedef struct _virQs { int a; virConnect c[2]; } virQs;\n", "43: error: field 'c' has incomplete type"),
         ("typedef struct _virQt { int a; struct _virQu u; } virQt; struct _virQu { int b; };\n", "46: error: field 'u' has incomplete type"),
+        # session 21: what the first checks let through (gcc 12's messages and columns)
+        ("typedef union _virQn { int a; char b[]; } virQn;\n", "36: error: flexible array member in union"),
+        ("typedef struct _virQo { struct { char c[]; } in; } virQo;\n", "39: error: flexible array member in a struct with no named members"),
+        ("typedef struct _virQo { int; char c[]; } virQo;\n", "35: error: flexible array member in a struct with no named members"),
+        ("typedef void virQvoid; typedef const virQvoid virQcv; struct _virQp { int a; virQcv x; };\n", "85: error: variable or field 'x' declared void"),
+        ("typedef void virQvoid; struct _virQp { int a; virQvoid y[2]; };\n", "56: error: declaration of 'y' as array of voids"),
     ],
 )
 def test_members_gcc_refuses_are_errors(tmp_path: Path, extra: str, expected: str) -> None:

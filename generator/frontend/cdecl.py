@@ -61,8 +61,9 @@ Decisions:
   of a struct or union type whose body has not ended where the member stands
   ("field 'x' has incomplete type": its own struct, an opaque handle such as
   ``virConnect``, one defined further down; named by tag or by a typedef of
-  it), a literal ``void`` one (a typedef of ``void`` is not followed), and a
-  flexible array member before another member.  An untagged struct or union with a body and no
+  it), a ``void`` one (written or through typedefs of it; arrays of it too),
+  and a flexible array member in a union, before another member or with no
+  other member.  An untagged struct or union with a body and no
   name is C11's anonymous member, handed out nameless for the builder to
   refuse, at its keyword.  A named member whose type writes a struct body
   (``struct { int x; } inner;``, also through pointers and arrays, and a
@@ -565,7 +566,7 @@ class _State:
     """What the walk over the top-level declarations carries from one to the next
     (a plain class: a dataclass costs ~1 ms of import, see :mod:`.records`)."""
 
-    __slots__ = ("complete", "enum_tags", "enum_typedefs", "tagged", "unit", "values")
+    __slots__ = ("complete", "enum_tags", "enum_typedefs", "tagged", "unit", "values", "voids")
 
     def __init__(self, unit: UnitLines) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
@@ -575,6 +576,7 @@ class _State:
         self.enum_typedefs: list[tuple[int, str, str, Pos]] = []
         self.complete: set[str] = set()  # struct and union tags whose body has ended so far
         self.tagged: dict[str, str] = {}  # typedef name -> the struct or union tag it names
+        self.voids: set[str] = set()  # typedef names of void (qualified or through another such typedef)
 
 
 def _pos(node: c_ast.Node) -> Pos:
@@ -622,7 +624,7 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
     if isinstance(inner, c_ast.TypeDecl) and isinstance(inner.type, (c_ast.Struct, c_ast.Union)):
         struct = inner.type
         if struct.decls is not None:
-            fields = _fields(struct.decls, state)  # checked even where the model keeps no body
+            fields = _fields(struct, state)  # checked even where the model keeps no body
             if struct.name and isinstance(struct, c_ast.Struct):
                 out.struct_bodies.append(CStructBody(struct.name, fields, _pos(struct)))
         if struct.name:
@@ -631,6 +633,8 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
         named = state.tagged.get(inner.type.names[0])  # typedef virX virY: virY names virX's tag too
         if named is not None:
             state.tagged[node.name] = named
+        elif _names_void(inner.type, state):
+            state.voids.add(node.name)
     out.typedefs.append(CTypedef(node.name, type_string(inner, state.values), _pos(node)))
 
 
@@ -639,7 +643,7 @@ def _collect_decl(node: c_ast.Decl, out: Declarations, state: _State) -> None:
     if isinstance(inner, c_ast.FuncDecl):
         out.functions.append(CFunction(str(node.name), type_string(inner.type, state.values), _params(inner, state.values), _pos(node)))
     elif isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
-        fields = _fields(inner.decls, state)  # checked even where the model keeps no body
+        fields = _fields(inner, state)  # checked even where the model keeps no body
         if inner.name and isinstance(inner, c_ast.Struct):
             out.struct_bodies.append(CStructBody(inner.name, fields, _pos(inner)))
     elif isinstance(inner, c_ast.Enum) and inner.values is not None:
@@ -710,7 +714,7 @@ def _params(func: c_ast.FuncDecl, values: dict[str, int]) -> tuple[CParam, ...]:
 _NAME = itemgetter(0)  # a CParam's name
 
 
-def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
+def _fields(body: c_ast.Struct | c_ast.Union, state: _State) -> tuple[CField, ...]:
     """A struct's or union's members.  A member declaring nothing (``int;``,
     ``enum { K };``, a tag ``struct _virT;`` or ``struct _virT {...};``:
     gcc's "declaration does not declare anything", a warning) is no field.
@@ -722,41 +726,42 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
     (but a union's as the member's own): the field records where its keyword
     is (``nested``), for the builder's warning."""
     unit, values = state.unit, state.values
+    decls: list[c_ast.Decl] = body.decls or []
     fields: list[CField] = []
     for index, decl in enumerate(decls):
         element = decl.type
         dims = 0
-        if isinstance(element, c_ast.ArrayDecl) and element.dim is None and any(map(_is_member, decls[index + 1 :])):
-            raise _Invalid("flexible array member not at end of struct", _name_pos(decl))  # gcc's words
+        if isinstance(element, c_ast.ArrayDecl) and element.dim is None and decl.name:
+            _check_flexible(body, decls, index)
         while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
             _check_bound(element, values)
             element, dims = element.type, dims + 1
         incomplete = _incomplete_tag(element, state) if decl.name else None
         if incomplete is not None:
             raise _Invalid(f"field '{decl.name}' has incomplete type", _name_pos(decl))  # gcc's words
-        if decl.name and isinstance(element, c_ast.TypeDecl) and getattr(element.type, "names", None) == ["void"]:
+        if decl.name and isinstance(element, c_ast.TypeDecl) and _names_void(element.type, state):
             said = f"declaration of '{decl.name}' as array of voids" if dims else f"variable or field '{decl.name}' declared void"
-            raise _Invalid(said, _name_pos(decl))  # gcc's words, for a literal void (a typedef of void is not seen here)
+            raise _Invalid(said, _name_pos(decl))  # gcc's words
         union: tuple[CField, ...] | None = None
         nested: Pos | None = None
         pos = _pos(decl)
         if decl.name is None:
             if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
                 if isinstance(element, (c_ast.Struct, c_ast.Union)) and element.decls is not None:
-                    _fields(element.decls, state)  # a tag defined in a member (no field): only checked
+                    _fields(element, state)  # a tag defined in a member (no field): only checked
                     if element.name:
                         state.complete.add(element.name)
                 continue
             spelled = "union" if isinstance(element, c_ast.Union) else "struct"  # C11 anonymous member: builder rejects it
             pos = _keyword_pos(pos, spelled, unit)
         elif isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Union):
-            union = _fields(element.type.decls or [], state)
+            union = _fields(element.type, state)
             spelled = "union"
         else:
-            body = _written_body(element)
-            if body is not None:
-                _fields(body.decls or [], state)  # only checked: see above
-                nested = _keyword_pos(_pos(body), "union" if isinstance(body, c_ast.Union) else "struct", unit)
+            written = _written_body(element)
+            if written is not None:
+                _fields(written, state)  # only checked: see above
+                nested = _keyword_pos(_pos(written), "union" if isinstance(written, c_ast.Union) else "struct", unit)
             spelled = type_string(element, values)
         if dims > 1:
             pos = pos._replace(col=unit.source_column(*pos))
@@ -765,6 +770,24 @@ def _fields(decls: list[c_ast.Decl], state: _State) -> tuple[CField, ...]:
             raise _Invalid(f"duplicate member '{decl.name}'", _name_pos(decl))
         fields.append(CField(decl.name or "", spelled, dims, union, pos, nested))
     return tuple(fields)
+
+
+def _check_flexible(body: c_ast.Struct | c_ast.Union, decls: list[c_ast.Decl], index: int) -> None:
+    """Refuse the flexible array member ``decls[index]`` where gcc does, in its words: in a union, before
+    another member, or alone (what declares nothing, ``int;``, is no member: gcc only warns of it)."""
+    where = _name_pos(decls[index])
+    if isinstance(body, c_ast.Union):
+        raise _Invalid("flexible array member in union", where)
+    if any(map(_is_member, decls[index + 1 :])):
+        raise _Invalid("flexible array member not at end of struct", where)
+    if not any(map(_is_member, decls[:index])):
+        raise _Invalid("flexible array member in a struct with no named members", where)
+
+
+def _names_void(named: c_ast.Node, state: _State) -> bool:
+    """Whether a member's type (its arrays off, no pointer) is ``void``: written, or through typedefs of it."""
+    names = getattr(named, "names", None)
+    return names is not None and len(names) == 1 and (names[0] == "void" or names[0] in state.voids)
 
 
 def _ended_bodies(node: c_ast.Node | None, state: _State) -> None:
