@@ -108,6 +108,17 @@ def test_a_signedness_only_change_says_so(tmp_path: Path) -> None:
     assert [c.detail for c in wider] == ["parameter 3 'flags': unsigned int -> unsigned long"]
 
 
+def test_a_signedness_change_with_a_top_level_const_still_says_so(tmp_path: Path) -> None:
+    """Session 21: ``const unsigned int`` -> ``int`` differs in signedness alone (a top-level const is
+    no part of the function type); a const on what a pointer points to is more than signedness."""
+    old = [(HEADER, RUN, "int virTRun(virTPtr t, const char *name, const unsigned int flags);")]
+    changes = _changes(tmp_path / "a", [(HEADER, RUN, "int virTRun(virTPtr t, const char *name, int flags);")], old)
+    assert [c.detail for c in changes] == ["parameter 3 'flags': const unsigned int -> int (only signedness changed: same size)"]
+    pointed = _changes(tmp_path / "b", [(HEADER, RUN, "int virTRun(virTPtr t, char *name, unsigned int flags);")],
+                       [(HEADER, RUN, "int virTRun(virTPtr t, const signed char *name, unsigned int flags);")])
+    assert [c.detail for c in pointed] == ["parameter 2 'name': const signed char * -> char *"]
+
+
 def test_a_typedef_of_a_struct_typedef_is_the_struct(tmp_path: Path) -> None:
     """Review (session 20): typedef virT virT2 made virT2 * -> struct _virT * an ABI break."""
     alias = [(HEADER, "typedef virT *virTPtr;", "typedef virT *virTPtr;\ntypedef virT virT2;")]

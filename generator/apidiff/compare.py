@@ -478,11 +478,18 @@ def _signedness_note(old: str, new: str, constants: tuple[_Constants, _Constants
     """" (only signedness changed)" when the two types differ in ``signed``/``unsigned`` alone
     (``unsigned int`` -> ``int``): still ABI-breaking (the values a caller passes or gets change
     meaning past the common range), but the size and the registers stay, which a maintainer
-    weighing the report wants told apart from ``long`` -> ``long long`` (QA)."""
+    weighing the report wants told apart from ``long`` -> ``long long`` (QA).  A top-level
+    ``const`` is no part of the type compared (``const unsigned int`` -> ``int`` is signedness
+    alone); one deeper is (``const unsigned int *`` -> ``int *`` is not)."""
     old_tokens, new_tokens = _both_tokens(old, new, constants)
-    unsigned = ("signed", "unsigned")
-    same = [t for t in old_tokens if t not in unsigned] == [t for t in new_tokens if t not in unsigned]
-    return " (only signedness changed: same size)" if same else ""
+    return " (only signedness changed: same size)" if _unsigned_levels(old_tokens) == _unsigned_levels(new_tokens) else ""
+
+
+def _unsigned_levels(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
+    """A type's pointer levels (:func:`_levels`) without ``signed``/``unsigned``, the top level's ``const`` off."""
+    levels = [(tuple(t for t in level if t not in ("signed", "unsigned")), const) for level, const in _levels(tokens)]
+    levels[-1] = (levels[-1][0], False)
+    return levels
 
 
 def _param_type_change(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> Classification | None:
