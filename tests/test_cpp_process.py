@@ -142,6 +142,28 @@ def test_cpp_runs_in_the_c_locale_without_include_or_dependency_variables(tmp_pa
     assert seen["PLAIN"] == "kept"  # the rest of the environment is the user's ($PATH, ccache's settings)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cpp_may_map_no_more_than_4_gib(tmp_path: Path, jobs: str) -> None:
+    """Session 21: ``#include "/dev/zero"`` made cc1 take memory until the OOM killer came."""
+    limit = tmp_path / "cpp-limit"
+    cpp = shlex.quote(str(script(tmp_path / "cpp", f'ulimit -v > {q(limit)}\nexec {q(real_cpp())} "$@"\n')))
+    assert run("api", "-o", "out", cwd=tmp_path, env={"CPP": cpp, "VIRT_APIGEN_JOBS": jobs}).returncode == 0
+    assert limit.read_text(encoding="utf-8").strip() == str(4 << 20)  # KiB
+
+
+def test_a_header_including_dev_zero_is_an_error_not_a_machine_out_of_memory(tmp_path: Path) -> None:
+    real_cpp()
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    with (tree / CHECKPOINT_H).open("a", encoding="utf-8") as header:
+        header.write('#include "/dev/zero"\n')
+    lines = error_lines(run("api", "--srcdir", tree, "-o", "out", cwd=tmp_path), 1)
+    assert len(lines) == 1
+    assert lines[0].startswith("virt-apigen: error: the C preprocessor "), lines[0]
+    assert "cc1: out of memory allocating" in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_cpp_message_reads_the_same_under_every_locale(tmp_path: Path) -> None:
     """The C locale, not only its messages: gcc quotes an option as '-qq' there, as ‘-qq’ under UTF-8."""
     real_cpp()

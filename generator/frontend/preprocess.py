@@ -80,6 +80,11 @@ Decisions:
   stdout and stderr together) is stopped there and said so ("wrote more
   than 256 MiB"): read whole, ``CPP='sh -c yes'`` filled the machine's
   memory before anything could judge it; a real tree's output is ~0.6 MB.
+* The preprocessor may map at most :data:`CPP_ADDRESS_SPACE` (4 GiB,
+  ``RLIMIT_AS``; a lower limit of the user's stays): a header including
+  ``/dev/zero`` made cc1 take the machine's memory until the OOM killer
+  came; now cc1 says "out of memory" within a second, reported as any
+  failing preprocessor is (below).
 * A ``$CPP`` that fails or is no C preprocessor is said so, naming the
   command: one that exits non-zero with no ``file:line: error:`` line of
   cpp's gives its exit status and the first line of its stderr that says
@@ -153,13 +158,15 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import resource
 import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from .. import clex
@@ -389,13 +396,47 @@ class _Preprocessor(subprocess.Popen[bytes]):
 
     def __init__(self, argv: list[str]) -> None:
         try:
-            super().__init__(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_cpp_environment(), start_new_session=True)
+            with _address_space_limit():
+                super().__init__(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_cpp_environment(), start_new_session=True)
         except BaseException:
             if not getattr(self, "pid", None):  # Python 3.13 can raise before Popen stores the pid
                 self.pid = _new_session_child() or 0
             if self.pid and self.returncode is None:  # forked, not reaped: it runs
                 _stop(self)
             raise
+
+
+# What the preprocessor may map: cpp on libvirt 9.0.0's headers maps ~0.1 GiB;
+# `#include "/dev/zero"` made cc1 take memory until the OOM killer came
+CPP_ADDRESS_SPACE = 4 << 30
+
+
+@contextlib.contextmanager
+def _address_space_limit() -> Iterator[None]:
+    """Lower our soft RLIMIT_AS to :data:`CPP_ADDRESS_SPACE` while ``Popen`` forks,
+    so that the preprocessor inherits it, then restore it.  A ``preexec_fn``
+    would set it in the child alone, but costs ~2 ms a run (Popen then forks
+    instead of vfork).  Our own mappings in that window must fit: the limit
+    is at least 1 GiB above what this process maps now (Linux's
+    ``/proc/self/statm``; elsewhere no limit).  A lower limit already set is
+    kept."""
+    try:
+        mapped = int(Path("/proc/self/statm").read_bytes().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (OSError, ValueError, IndexError):
+        yield
+        return
+    wanted = max(CPP_ADDRESS_SPACE, mapped + (1 << 30))
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft <= wanted:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _new_session_child() -> int | None:
