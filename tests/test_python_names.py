@@ -111,7 +111,7 @@ def test_runtime_methods_are_never_replaced(lv: ModuleType, hostile: Path) -> No
     cls = lv.virDomainCheckpoint
     assert "virDomainCheckpointFree" in (cls.close.__doc__ or "")  # the lifetime close(), not virDomainCheckpointClose
     assert cls.free is cls.close
-    assert cls._adopt.__doc__ == "Wrap a pointer this object now owns one reference of."
+    assert cls._adopt.__doc__ == "Wrap a pointer this object now owns one reference of, obtained through ``parent``."
     assert "domainCheckpointClose" in vars(cls) and "domainCheckpoint_adopt" in vars(cls) and "domainCheckpoint__exit__" in vars(cls)
     assert cls.__exit__ is not cls.domainCheckpoint__exit__
     assert list(inspect.signature(cls.free_).parameters) == ["self", "self_"]  # virDomainCheckpointFree_: not the lifetime rule
@@ -398,15 +398,15 @@ def test_libvirt_python_methods_without_a_c_function_are_ours_too_or_pinned_and_
     assert {c.name for c in plan.classes if c.keeps_connection} == KEEPERS
     for cls in KEEPERS:
         assert f"`{cls}`" in text
-    # every call returning one of them knows its connection: virConnect's own (self) or virNetwork's (getConnect() first)
+    # every call returning one of them knows the object it came from: virConnect's own (self) or, for a port, virNetwork's (self)
     sources = {}
     for view in (m for c in plan.classes for m in c.methods):
-        for conn in (view.adopt_conn, *(o.conn for o in view.outs)):
-            if conn:
-                sources[view.c_name] = (view.owner, view.conn_setup, conn)
+        for returned, source in ((view.handle, view.adopt_parent), *((o.ctype, o.parent) for o in view.outs)):
+            if returned in KEEPERS and source:
+                sources[view.c_name] = (view.owner, source)
     assert len(sources) == 19
-    assert {s for s in sources.values() if s[0] != "virConnect"} == {("virNetwork", "self.getConnect()", "c_conn")}
-    assert {s for s in sources.values() if s[0] == "virConnect"} == {("virConnect", "", "self")}
+    assert {s for s in sources.values() if s[0] != "virConnect"} == {("virNetwork", "self")}
+    assert {s for s in sources.values() if s[0] == "virConnect"} == {("virConnect", "self")}
 
 
 # A class of our own with no virThingGetConnect, made every way a call can make one.
@@ -458,8 +458,7 @@ def test_objects_keep_the_connection_they_were_obtained_through(things: ModuleTy
     try:
         assert [t.c_pointer() for t in made] == [0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70]
         assert found.connect() is conn and made[1].connect() is conn  # a method of the connection; of an object that keeps it
-        by_domain = made[2].connect()  # virDomain has a C getConnect: the domain's connection, taken before the call
-        assert isinstance(by_domain, lv.virConnect) and by_domain.getURI() == "test:///default"
+        assert made[2].connect() is conn  # a method of a domain: the connection the domain came from
         assert made[3].connect() is other  # a connection argument: the object lives there, not on the domain's
         with pytest.raises(lv.libvirtError, match=r"^virThing\.connect\(\): the connection this object came from is not known$"):
             made[4].connect()

@@ -172,17 +172,27 @@ rejects ``virConnect()`` too; the bindings make objects with
 (``T **``) passes the class itself to the runtime's ``_adopt_array``, which
 makes every object and sets every pointer in C-level loops (``map`` over
 ``object.__new__``, then over the class's ``_own``, its slot's setter): no
-Python call per handle, ~1.8 µs of a 50-handle list on 3.11.  Classes that
-keep their connection still adopt one ``_adopt(pointer, conn)`` per handle.
-Handles cannot be pickled (``TypeError``); a copy takes its own reference
-with the class's ``Ref`` function.  Two methods of libvirt-python's wrap no
-C function: ``c_pointer()``, on every class, is the C pointer as an int (0
-once closed, libvirt-python's answer too); ``connect()`` is rule 6's alias of
-``getConnect`` where C has a ``virXxxGetConnect``, and elsewhere
-(``virNodeDevice``, ``virStream``, ...) the object keeps the ``virConnect``
-it was obtained through (:func:`_connection_keepers`,
-:func:`_connection_source`).  ``COVERAGE.md`` lists both, and every bound C
-function with its Python name.
+Python call per handle, ~1.8 µs of a 50-handle list on 3.11.
+
+Every object but a connection keeps the object it was obtained through, its
+*parent* (:func:`_parent_classes`: a checkpoint's or snapshot's domain, a
+network port's network, else the connection), as libvirt-python's objects
+do: set by ``_adopt(pointer, parent)``, and for a list by one more C-level
+loop over the class's ``_keep`` (``_adopt_array_with``); where it comes from
+is :func:`_parent_source`.  A parent getter (``getDomain``, ``getConnect``,
+``getNetwork`` and their aliases ``domain``, ``connect``) returns the kept
+object, ``cp.getDomain() is dom`` as in libvirt-python, while it and
+``self`` are open; else it asks C as before (:func:`_kept_answer`; a closed
+parent is not handed back as libvirt-python does: a new object on C's answer
+is usable).  Handles cannot be pickled (``TypeError``); a copy takes its own
+reference with the class's ``Ref`` function, and keeps the same parent.  Two
+methods of libvirt-python's wrap no C function: ``c_pointer()``, on every
+class, is the C pointer as an int (0 once closed, libvirt-python's answer
+too); ``connect()`` is rule 6's alias of ``getConnect`` where C has a
+``virXxxGetConnect``, and elsewhere (``virNodeDevice``, ``virStream``, ...)
+it is the kept connection, found through the parents
+(:func:`_connection_keepers`).  ``COVERAGE.md`` lists both, and every bound
+C function with its Python name.
 
 A handle's name that cannot change is read from C once per object
 (:func:`_name_getter`: ``virXxxGetName`` taking only the handle, returning
@@ -412,15 +422,15 @@ class OutView:
     kind: str  # handles | scalar | strbuf | bytesbuf | struct (a struct the caller's memory receives; ctype: its name)
     ctype: str = ""  # scalar element type, or the handle class for handles
     size: int = 0
-    conn: str = ""  # handles of a class that keeps its connection: the expression giving it
+    parent: str = ""  # handles of a class with a parent (:func:`_parent_classes`): the expression giving it
 
     @property
     def value(self) -> str:
         """The Python expression the method returns for this output, after the C call."""
-        if self.kind == "handles":
-            if self.conn:
-                return f"_adopt_array_with({self.ctype}._adopt, o_{self.name}, c_ret, {self.conn})"
-            return f"_adopt_array({self.ctype}, o_{self.name}, c_ret)"  # the class: its _own sets each slot in a C-level loop
+        if self.kind == "handles":  # the class: its _own (and _keep) set each slot in a C-level loop
+            if self.parent:
+                return f"_adopt_array_with({self.ctype}, o_{self.name}, c_ret, {self.parent})"
+            return f"_adopt_array({self.ctype}, o_{self.name}, c_ret)"
         if self.kind == "struct":
             return f"_{self.ctype}_value(o_{self.name})"
         return f"o_{self.name}" + {"scalar": ".value", "strbuf": ".value.decode()"}.get(self.kind, ".raw")
@@ -449,8 +459,8 @@ class FunctionView:
     struct_free: str  # C function releasing a returned struct, "" when borrowed
     annotation: str
     doc: str
-    conn_setup: str = ""  # evaluated into ``c_conn`` before the C call: the connection returned handles keep
-    adopt_conn: str = ""  # a returned handle of a class that keeps its connection: the expression giving it
+    adopt_parent: str = ""  # a returned handle of a class with a parent: the expression giving it (:func:`_parent_source`)
+    kept: str = ""  # a parent getter: the kept object answering it before C (:func:`_kept_answer`)
     name_cache: str = ""  # a handle's fixed name: the slot keeping it after the first call (:func:`_name_getter`)
     typed: TypedView | None = None  # a typed-parameter getter or setter (:func:`_typed_shape`)
     unchecked: tuple[str, str, str] | None = None  # a closed handle raises before C (``_UNCHECKED_HANDLES``)
@@ -590,9 +600,10 @@ class ClassView:
     ref: str  # C function adding a reference (copies take one); "" when the library has none
     doc: str
     methods: tuple[FunctionView, ...]
-    keeps_connection: bool = False  # no C function gives its connection: the object keeps the virConnect it came from
+    keeps_connection: bool = False  # no C function gives its connection: connect() is the kept one's (:func:`_connection_keepers`)
     name_cache: str = ""  # the slot of its getName() cache, "" when the name is read from C on every call
     release_since: str = ""  # the release function's since-version, for close()'s docstring
+    parent: str = ""  # the class of the object its objects keep, the one they came from (:func:`_parent_classes`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -714,9 +725,9 @@ class Plan:
         return bool(self.events or self.callbacks)
 
     @property
-    def keeps_connections(self) -> bool:
-        """Whether some class keeps the connection its objects came from (the runtime's helpers for it)."""
-        return any(cls.keeps_connection for cls in self.classes)
+    def keeps_parents(self) -> bool:
+        """Whether some class keeps the object its objects came from (the runtime's helpers for it)."""
+        return any(cls.parent for cls in self.classes)
 
 
 class Unsupported(Exception):
@@ -879,11 +890,12 @@ def build_plan(api: Api) -> Plan | None:
     used = {v.taken.release for v in views if v.taken is not None and not v.taken.flat} | {v.records.release for v in views if v.records is not None}
     releases = tuple(sorted(used - {v.c_name for v in views}))
     skipped = [skip for skip in skipped if skip.function not in releases]  # used by the bindings: counted with the runtime's
-    keepers = _connection_keepers(_class_views(module, classes, views))
-    views = _event_views(_with_connections(views, keepers), keepers)
+    first_classes = _class_views(module, classes, views)
+    keepers, parents = _connection_keepers(first_classes), _parent_classes(first_classes)
+    views = _event_views(_with_parents(views, parents), parents)
     return Plan(
         source=source_text(module),
-        classes=_class_views(module, classes, views, keepers),
+        classes=_class_views(module, classes, views, keepers, parents),
         functions=tuple(v for v in views if v.owner is None),
         structs=tuple(context.structs[name] for name in sorted(context.used_structs(views) | {"virErrorPtr"})),
         enums=_enum_views(module, {e for f in module.functions for e in _function_docs(f, context).flags_enums}),
@@ -2748,7 +2760,9 @@ def _one_paragraph(text: str) -> str:
 # --- classes and enums ----------------------------------------------------------
 
 
-def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionView], keepers: frozenset[str] = frozenset()) -> tuple[ClassView, ...]:
+def _class_views(
+    module: Module, classes: tuple[str, ...], views: list[FunctionView], keepers: frozenset[str] = frozenset(), parents: dict[str, str] | None = None,
+) -> tuple[ClassView, ...]:
     result = []
     since = {f.name: f.since for f in module.functions}
     names = set(since)
@@ -2764,7 +2778,8 @@ def _class_views(module: Module, classes: tuple[str, ...], views: list[FunctionV
         doc = structs[cls].doc.strip() if cls in structs else ""
         ref = cls + "Ref" if cls + "Ref" in names else ""
         handle = ClassView(
-            cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers, cache, since[release] or ""
+            cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers, cache, since[release] or "",
+            (parents or {}).get(cls, ""),
         )
         result.append(handle)
     return tuple(result)
@@ -2797,65 +2812,109 @@ def _connect_method(methods: tuple[FunctionView, ...]) -> FunctionView | None:
 
 
 def _connection_keepers(classes: tuple[ClassView, ...]) -> frozenset[str]:
-    """The classes whose objects keep the connection they were obtained through.
+    """The classes with no C-backed ``connect``: their ``connect()`` is the object model's (the kept one).
 
     libvirt-python's objects all have ``connect()``; C gives the connection of
     most (``virDomainGetConnect``: rule 6 makes ``connect`` its alias) but not
     of ``virNodeDevice``, ``virStream``, ``virNWFilter``,
-    ``virNWFilterBinding``, ``virNetworkPort``.  Every handle class but the
-    connection, with no C method or alias called ``connect``, keeps the
-    ``virConnect`` it came from and has a ``connect()`` of the object model.
-    Nothing keeps one when the library has no ``virConnect`` class.
+    ``virNWFilterBinding``, ``virNetworkPort``.  Nothing is one when the
+    library has no ``virConnect`` class.
     """
     if not any(c.name == CONNECTION for c in classes):
         return frozenset()
     return frozenset(c.name for c in classes if c.name != CONNECTION and _connect_method(c.methods) is None)
 
 
-def _with_connections(views: list[FunctionView], keepers: frozenset[str]) -> list[FunctionView]:
-    """The views that return handles of a class in ``keepers``, told where the connection they keep comes from."""
-    if not keepers:
+def _parent_classes(classes: tuple[ClassView, ...]) -> dict[str, str]:
+    """Each class's *parent*: the class of the object its objects keep, the one they were obtained through.
+
+    libvirt-python makes every object with the one it came from and hands
+    that object back (``dom.connect() is conn``, ``cp.getDomain() is dom``,
+    ``port.net()``).  The parent is what a borrowed getter of the class gives:
+    a method named ``<class>Get...`` taking only the handle and returning
+    another class's handle (``virDomainCheckpointGetDomain``,
+    ``virNetworkPortGetNetwork``, ``virDomainGetConnect``); of several, the
+    nearest, the one none of the others' getters reach (a checkpoint's
+    domain, not its connection, which the domain keeps).  A class with no
+    such getter has the connection (``virNodeDevice``, ``virStream``), when
+    the library has a ``virConnect`` class; the connection has no parent.
+    """
+    getters = {c.name: {m.handle for m in c.methods if _is_parent_getter(m, c.name)} for c in classes}
+    has_connection = CONNECTION in getters
+    parents: dict[str, str] = {}
+    for cls, candidates in getters.items():
+        nearest = sorted(c for c in candidates if not any(c in getters.get(other, set()) for other in candidates if other != c))
+        if nearest:
+            parents[cls] = nearest[0]
+        elif has_connection and cls != CONNECTION:
+            parents[cls] = CONNECTION
+    return parents
+
+
+def _is_parent_getter(view: FunctionView, cls: str) -> bool:
+    """Whether ``view`` is a borrowed getter of ``cls`` giving another class's handle (see :func:`_parent_classes`)."""
+    returns_other = view.result == "handle" and view.handle not in ("", cls) and bool(view.take_ref)
+    return returns_other and view.owner == cls and not view.args and not view.outs and view.c_name.startswith(cls + "Get")
+
+
+def _ancestors(cls: str, parents: dict[str, str]) -> list[str]:
+    """``cls``'s parent, its parent's, and so on (the parents' graph has no cycle: a class is no getter of its own getter's)."""
+    found: list[str] = []
+    while cls in parents and parents[cls] not in found:
+        cls = parents[cls]
+        found.append(cls)
+    return found
+
+
+def _with_parents(views: list[FunctionView], parents: dict[str, str]) -> list[FunctionView]:
+    """The views told where the handles they return find their parent (:func:`_parent_source`), and the
+    parent getters told which kept object answers them before C does (:func:`_kept_answer`)."""
+    if not parents:
         return views
-    connects: dict[str, str] = {}  # class -> its C-backed connect method's name
-    for view in views:
-        gives_connection = view.result == "handle" and view.handle == CONNECTION and not view.args
-        if view.owner is not None and gives_connection and "connect" in (view.name, *view.aliases):
-            connects[view.owner] = view.name
     result = []
     for view in views:
         returned = view.handle if view.result == "handle" else ""
-        if returned not in keepers and not any(o.kind == "handles" and o.ctype in keepers for o in view.outs):
-            result.append(view)
-            continue
-        setup, conn = _connection_source(view, keepers, connects)
-        outs = tuple(replace(o, conn=conn) if o.kind == "handles" and o.ctype in keepers else o for o in view.outs)
-        result.append(replace(view, outs=outs, conn_setup=setup, adopt_conn=conn if returned in keepers else ""))
+        outs = tuple(replace(o, parent=_parent_source(view, parents[o.ctype], parents)) if o.kind == "handles" and o.ctype in parents else o for o in view.outs)
+        adopted = _parent_source(view, parents[returned], parents) if returned in parents else ""
+        records = view.records
+        if records is not None and records.record.handle in parents:
+            records = replace(records, parent=_parent_source(view, parents[records.record.handle], parents))
+        result.append(replace(view, outs=outs, adopt_parent=adopted, records=records, kept=_kept_answer(view, parents)))
     return result
 
 
-def _connection_source(view: FunctionView, keepers: frozenset[str], connects: dict[str, str]) -> tuple[str, str]:
-    """Where a call returning a handle that keeps its connection finds that connection: (setup, expression).
+def _parent_source(view: FunctionView, wanted: str, parents: dict[str, str]) -> str:
+    """The expression giving the parent (of class ``wanted``) of the handles a call returns.
 
     Among the owner (``self``) and the handle arguments, in that order: one
-    that is the connection (``conn.nodeDeviceLookupByName``; an argument
-    too, since a handle made on another connection lives on that one, as
-    virDomainMigrate's ``dconn`` shows); else one that keeps its connection;
-    else one whose class has a C-backed ``connect`` (``net.listAllPorts()``),
-    called into ``c_conn`` *before* the C call: called after it, a failure
-    would leak the handles just returned.  Else ``None``: ``connect()`` then
-    says the connection is unknown (no libvirt function comes to that).
+    of that class (``conn.lookupByName``; an argument too, since a handle
+    made on another connection lives on that one, as virDomainMigrate's
+    ``dconn`` shows); else the kept object of that class of one whose
+    parents lead to it (``pool.storageVolLookupByName``: the pool's
+    connection; ``cp.getParent()``: the checkpoint's domain), found when the
+    call is made (``_kin``: None where one of them kept none).  Else ``None``,
+    which no libvirt function comes to: ``connect()`` then asks C where it
+    can, and says the connection is unknown where it cannot.
     """
     sources = ([("self", view.owner)] if view.owner is not None else []) + [(a.name, a.handle) for a in view.args if a.kind == "handle"]
     for name, cls in sources:
-        if cls == CONNECTION:
-            return "", name
+        if cls == wanted:
+            return name
     for name, cls in sources:
-        if cls in keepers:
-            return "", name + "._conn"
+        if cls is not None and parents.get(cls) == wanted:
+            return f"{name}._parent"
     for name, cls in sources:
-        if cls in connects:
-            return f"{name}.{connects[cls]}()", "c_conn"
-    return "", "None"
+        if cls is not None and wanted in _ancestors(cls, parents):
+            return f"_kin({name}, {wanted})"
+    return "None"
+
+
+def _kept_answer(view: FunctionView, parents: dict[str, str]) -> str:
+    """For a parent getter (``cp.getDomain()``, ``dom.getConnect()``, a getter of a farther ancestor too:
+    ``cp.getConnect()``), the kept object that answers it while neither it nor ``self`` is closed; else ""."""
+    if view.owner is None or not _is_parent_getter(view, view.owner) or view.handle not in _ancestors(view.owner, parents):
+        return ""
+    return "self._parent" if parents[view.owner] == view.handle else f"_kin(self, {view.handle})"
 
 
 def _enum_views(module: Module, flags: set[str]) -> tuple[EnumView, ...]:
@@ -4093,11 +4152,11 @@ class EventArg:
     kind: str  # conn | handle | str | int | typed | count (typed's, no value of its own) | opaque
     ctype: str
     handle: str = ""  # handle: the class
-    keeps: bool = False  # handle: the class keeps its connection (``_adopt(pointer, conn)``)
+    keeps: bool = False  # handle: the class's parent is the connection (``_adopt(pointer, conn)``)
 
     @property
     def expression(self) -> str:
-        """The runtime's spec of this argument: a kind's name, or (class, its Ref function, keeps the connection)."""
+        """The runtime's spec of this argument: a kind's name, or (class, its Ref function, the connection is its parent)."""
         if self.kind == "handle":
             return f"({self.handle}, _{self.handle}Ref, {self.keeps})"
         return f'"{self.kind}"'
@@ -4339,8 +4398,8 @@ def _event_doc(events: EventsView, target: ArgView | None) -> str:
     return text + "."
 
 
-def _event_views(views: list[FunctionView], keepers: frozenset[str]) -> list[FunctionView]:
-    """Event callbacks' handle arguments of a class that keeps its connection get the registering one, and the
+def _event_views(views: list[FunctionView], parents: dict[str, str]) -> list[FunctionView]:
+    """Event callbacks' handle arguments of a class whose parent is the connection get the registering one, and the
     DeregisterAny function of each registering one (its name with ``RegisterAny`` -> ``DeregisterAny``, bound)
     drops the registrations libvirt released in its call (``buries_events``)."""
     deregisters = {v.c_name.replace("RegisterAny", "DeregisterAny") for v in views if v.events is not None}
@@ -4349,7 +4408,7 @@ def _event_views(views: list[FunctionView], keepers: frozenset[str]) -> list[Fun
         if view.c_name in deregisters:
             view = replace(view, buries_events=True)
         if view.events is not None:
-            callbacks = tuple(replace(c, args=tuple(replace(a, keeps=a.handle in keepers) for a in c.args)) for c in view.events.callbacks)
+            callbacks = tuple(replace(c, args=tuple(replace(a, keeps=parents.get(a.handle) == CONNECTION) for a in c.args)) for c in view.events.callbacks)
             view = replace(view, events=replace(view.events, callbacks=callbacks))
         result.append(view)
     return result
@@ -4647,6 +4706,7 @@ class RecordsTake:
     after: tuple[str, ...]
     record: RecordStruct
     release: str  # the function freeing the list
+    parent: str = "None"  # the expression giving the handles' parent (:func:`_parent_source`)
 
     @property
     def annotation(self) -> str:
@@ -4656,7 +4716,7 @@ class RecordsTake:
         return (
             f"_{self.function}", _tuple_expression(self.before), _tuple_expression(self.after), self.record.ctypes_name,
             py_str(self.record.handle_field), py_str(self.record.params), py_str(self.record.count), self.record.handle,
-            f"_{self.record.handle}Ref", f"_{self.release}",
+            f"_{self.record.handle}Ref", f"_{self.release}", self.parent,
         )  # fmt: skip
 
 

@@ -26,6 +26,8 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Never, NoReturn, Protocol, Self, SupportsIndex, TypeVar
 
+_T = TypeVar("_T")
+
 # --- runtime: library loading, ownership, error capture ---------------------
 
 _ENVIRONMENT_VARIABLE = "LIBVIRT_CTYPES_LIBRARY"
@@ -401,6 +403,31 @@ def _adopt_array(cls: type[_H], array: ctypes.c_void_p, count: int) -> list[_H]:
     _consume(_map(cls._own, handles, pointers))
     return handles
 
+
+class _Keeper(_Owner, Protocol):
+    """A handle class whose objects keep the object they came from: ``_keep(obj, parent)`` sets it (the slot's setter)."""
+
+    _keep: ClassVar[Callable[[Any, Any], None]]
+
+
+_HK = TypeVar("_HK", bound=_Keeper)
+
+
+def _adopt_array_with(cls: type[_HK], array: ctypes.c_void_p, count: int, parent: object) -> list[_HK]:
+    """:func:`_adopt_array` for a class whose objects keep the object they came from (``parent``): one more C-level loop."""
+    handles = _adopt_array(cls, array, count)
+    _consume(_map(cls._keep, handles, _repeat(parent)))
+    return handles
+
+
+def _kin(obj: object, cls: type[_T]) -> _T | None:
+    """The object of class ``cls`` that ``obj`` came from, directly or through the one it came from, and so
+    on (``_kin(checkpoint, virConnect)``: its domain's connection); None where one of them kept none."""
+    while obj is not None:
+        if isinstance(obj, cls):
+            return obj
+        obj = _getattr(obj, "_parent", None)
+    return None
 
 
 # The ``_tuple`` functions below copy a C struct out of libvirt's memory,
@@ -812,12 +839,12 @@ def _event_handle(kind: tuple[Any, Callable[[int], int], bool], pointer: int | N
     """A new object for a handle libvirt lends the callback: it takes its own reference first, so the user may keep it."""
     if not pointer:
         return None
-    cls, ref, keeps_connection = kind
+    cls, ref, parent_is_connection = kind
     if _pending:
         _drain()
     if ref(pointer) == -1:
         raise _error(ref.__name__)
-    return cls._adopt(pointer, conn) if keeps_connection else cls._adopt(pointer)
+    return cls._adopt(pointer, conn) if parent_is_connection else cls._adopt(pointer)
 
 
 def _event_error(callback: object, error: BaseException) -> None:
@@ -1398,7 +1425,7 @@ class virConnect:
         c_ret: int | None = _virDomainLookupByName(c_self, c_name)
         if c_ret is None:
             raise _error("virDomainLookupByName")
-        return virDomain._adopt(c_ret)
+        return virDomain._adopt(c_ret, self)
 
 
 virConnect._own = virConnect.__dict__["_h_virConnect"].__set__
@@ -1411,9 +1438,11 @@ class virDomain:
 
     # __dict__: attributes of the program's own (``obj.tag = ...``), as libvirt-python's objects take; the handle's
     # state stays in slots, which are data descriptors, so reading them never looks in the dict
-    __slots__ = ("__dict__", "__weakref__", "_h_virDomain", "_name_virDomain")
+    __slots__ = ("__dict__", "__weakref__", "_h_virDomain", "_name_virDomain", "_parent")
     _h_virDomain: int | None
     _own: ClassVar[Callable[[Any, int], None]]  # the slot's setter (set below the class): _adopt_array's C-level loop
+    _parent: virConnect | None  # the object this one came from, as libvirt-python keeps it; None: not known
+    _keep: ClassVar[Callable[[Any, Any], None]]  # _parent's setter (set below the class)
     _name_virDomain: str  # getName()'s answer once read from C ("" after close())
 
     if TYPE_CHECKING:
@@ -1427,10 +1456,11 @@ class virDomain:
             raise TypeError("virDomain objects come from library calls; they are not constructed directly")
 
     @classmethod
-    def _adopt(cls, pointer: int) -> Self:
-        """Wrap a pointer this object now owns one reference of."""
+    def _adopt(cls, pointer: int, parent: virConnect | None = None) -> Self:
+        """Wrap a pointer this object now owns one reference of, obtained through ``parent``."""
         obj = object.__new__(cls)
         obj._h_virDomain = pointer
+        obj._parent = parent
         return obj
 
     def c_pointer(self) -> int:
@@ -1503,7 +1533,7 @@ class virDomain:
             _drain()
         if _virDomainRef(pointer) == -1 or pointer is None:
             raise _error("virDomainRef")
-        copied = self._adopt(pointer)
+        copied = self._adopt(pointer, self._parent)
         copied.__dict__.update(self.__dict__)  # the program's own attributes, as copy.copy() gives any object
         return copied
 
@@ -1558,7 +1588,7 @@ class virDomain:
         c_ret: int | None = _virDomainCheckpointCreateXML(c_self, c_xmlDesc, flags)
         if c_ret is None:
             raise _error("virDomainCheckpointCreateXML")
-        return virDomainCheckpoint._adopt(c_ret)
+        return virDomainCheckpoint._adopt(c_ret, self)
 
     def checkpointLookupByName(self, name: str, flags: int = 0) -> virDomainCheckpoint:
         """Finds the checkpoint of @domain called @name.
@@ -1584,7 +1614,7 @@ class virDomain:
         c_ret: int | None = _virDomainCheckpointLookupByName(c_self, c_name, flags)
         if c_ret is None:
             raise _error("virDomainCheckpointLookupByName")
-        return virDomainCheckpoint._adopt(c_ret)
+        return virDomainCheckpoint._adopt(c_ret, self)
 
     def getConnect(self) -> virConnect:
         """Gives back the connection through which @dom was obtained.  No extra
@@ -1600,6 +1630,9 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        kept = self._parent
+        if kept is not None and kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
+            return kept
         if _pending:
             _drain()
         c_ret: int | None = _virDomainGetConnect(c_self)
@@ -1723,10 +1756,11 @@ class virDomain:
         c_ret: int = _virDomainListAllCheckpoints(c_self, ctypes.byref(o_checkpoints), flags)
         if c_ret == -1:
             raise _error("virDomainListAllCheckpoints")
-        return _adopt_array(virDomainCheckpoint, o_checkpoints, c_ret)
+        return _adopt_array_with(virDomainCheckpoint, o_checkpoints, c_ret, self)
 
 
 virDomain._own = virDomain.__dict__["_h_virDomain"].__set__
+virDomain._keep = virDomain.__dict__["_parent"].__set__
 
 
 class virDomainCheckpoint:
@@ -1738,9 +1772,11 @@ class virDomainCheckpoint:
 
     # __dict__: attributes of the program's own (``obj.tag = ...``), as libvirt-python's objects take; the handle's
     # state stays in slots, which are data descriptors, so reading them never looks in the dict
-    __slots__ = ("__dict__", "__weakref__", "_h_virDomainCheckpoint", "_name_virDomainCheckpoint")
+    __slots__ = ("__dict__", "__weakref__", "_h_virDomainCheckpoint", "_name_virDomainCheckpoint", "_parent")
     _h_virDomainCheckpoint: int | None
     _own: ClassVar[Callable[[Any, int], None]]  # the slot's setter (set below the class): _adopt_array's C-level loop
+    _parent: virDomain | None  # the object this one came from, as libvirt-python keeps it; None: not known
+    _keep: ClassVar[Callable[[Any, Any], None]]  # _parent's setter (set below the class)
     _name_virDomainCheckpoint: str  # getName()'s answer once read from C ("" after close())
 
     if TYPE_CHECKING:
@@ -1754,10 +1790,11 @@ class virDomainCheckpoint:
             raise TypeError("virDomainCheckpoint objects come from library calls; they are not constructed directly")
 
     @classmethod
-    def _adopt(cls, pointer: int) -> Self:
-        """Wrap a pointer this object now owns one reference of."""
+    def _adopt(cls, pointer: int, parent: virDomain | None = None) -> Self:
+        """Wrap a pointer this object now owns one reference of, obtained through ``parent``."""
         obj = object.__new__(cls)
         obj._h_virDomainCheckpoint = pointer
+        obj._parent = parent
         return obj
 
     def c_pointer(self) -> int:
@@ -1830,7 +1867,7 @@ class virDomainCheckpoint:
             _drain()
         if _virDomainCheckpointRef(pointer) == -1 or pointer is None:
             raise _error("virDomainCheckpointRef")
-        copied = self._adopt(pointer)
+        copied = self._adopt(pointer, self._parent)
         copied.__dict__.update(self.__dict__)  # the program's own attributes, as copy.copy() gives any object
         return copied
 
@@ -1891,6 +1928,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        kept = _kin(self, virConnect)
+        if kept is not None and kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
+            return kept
         if _pending:
             _drain()
         c_ret: int | None = _virDomainCheckpointGetConnect(c_self)
@@ -1916,6 +1956,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        kept = self._parent
+        if kept is not None and kept._h_virDomain is not None and c_self is not None:  # the object self came from, open
+            return kept
         if _pending:
             _drain()
         c_ret: int | None = _virDomainCheckpointGetDomain(c_self)
@@ -1923,7 +1966,7 @@ class virDomainCheckpoint:
             raise _error("virDomainCheckpointGetDomain")
         if _virDomainRef(c_ret) == -1:
             raise _error("virDomainRef")
-        return virDomain._adopt(c_ret)
+        return virDomain._adopt(c_ret, _kin(self, virConnect))
 
     domain = getDomain
 
@@ -1982,7 +2025,7 @@ class virDomainCheckpoint:
         c_ret: int | None = _virDomainCheckpointGetParent(c_self, flags)
         if c_ret is None:
             raise _error("virDomainCheckpointGetParent")
-        return virDomainCheckpoint._adopt(c_ret)
+        return virDomainCheckpoint._adopt(c_ret, self._parent)
 
     parent = getParent
 
@@ -2050,10 +2093,11 @@ class virDomainCheckpoint:
         c_ret: int = _virDomainCheckpointListAllChildren(c_self, ctypes.byref(o_children), flags)
         if c_ret == -1:
             raise _error("virDomainCheckpointListAllChildren")
-        return _adopt_array(virDomainCheckpoint, o_children, c_ret)
+        return _adopt_array_with(virDomainCheckpoint, o_children, c_ret, self._parent)
 
 
 virDomainCheckpoint._own = virDomainCheckpoint.__dict__["_h_virDomainCheckpoint"].__set__
+virDomainCheckpoint._keep = virDomainCheckpoint.__dict__["_parent"].__set__
 
 
 # --- close callbacks: the one C function libvirt is given for every registration of each registering function ---
