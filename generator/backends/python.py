@@ -2830,7 +2830,7 @@ def _parent_classes(classes: tuple[ClassView, ...]) -> dict[str, str]:
 
     libvirt-python makes every object with the one it came from and hands
     that object back (``dom.connect() is conn``, ``cp.getDomain() is dom``,
-    ``port.net()``).  The parent is what a borrowed getter of the class gives:
+    ``port.network()``).  The parent is what a borrowed getter of the class gives:
     a method named ``<class>Get...`` taking only the handle and returning
     another class's handle (``virDomainCheckpointGetDomain``,
     ``virNetworkPortGetNetwork``, ``virDomainGetConnect``); of several, the
