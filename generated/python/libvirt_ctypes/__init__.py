@@ -24,7 +24,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Never, NoReturn, Protocol, Self, SupportsIndex, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Never, NoReturn, Protocol, Self, SupportsIndex, TypeVar, cast
 
 _T = TypeVar("_T")
 
@@ -422,10 +422,15 @@ def _adopt_array_with(cls: type[_HK], array: ctypes.c_void_p, count: int, parent
 
 def _kin(obj: object, cls: type[_T]) -> _T | None:
     """The object of class ``cls`` that ``obj`` came from, directly or through the one it came from, and so
-    on (``_kin(checkpoint, virConnect)``: its domain's connection); None where one of them kept none."""
+    on (``_kin(checkpoint, virConnect)``: its domain's connection); None where one of them kept none.
+
+    Told by the class's name, not by ``isinstance``: after ``importlib.reload()`` the module's
+    ``virConnect`` is a new class, and the objects made before it (a connection a domain made later
+    still came from) are of the old one (review: their ``connect()`` raised)."""
+    name = cls.__name__
     while obj is not None:
-        if isinstance(obj, cls):
-            return obj
+        if obj.__class__.__name__ == name:
+            return cast("_T", obj)
         obj = _getattr(obj, "_parent", None)
     return None
 
