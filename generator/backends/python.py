@@ -400,6 +400,7 @@ class ArgView:
     name: str
     # handle | str | optstr | bytes | fixedbytes | flags | int | float | typed (a dict of typed parameters) | strs | ints (input arrays)
     # | handlelist | whole (a bool asking for the whole instead of each unit: :func:`_typed_units`)
+    # | auth (libvirt-python's [credential types, callback, opaque] list: :func:`_auth_struct`)
     kind: str
     annotation: str
     default: str | None
@@ -412,6 +413,7 @@ class ArgView:
     most: int = 0  # strs | ints: the largest count the C count parameter takes
     nullable: bool = False  # strs | ints: None is NULL (and a count of 0)
     unchecked: tuple[str, str, str] | None = None  # handle: closed, it raises before C (``_UNCHECKED_HANDLES``)
+    release: str = ""  # auth: the C function releasing the handle the function returns (a callback's exception drops it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -688,7 +690,12 @@ class Plan:
     @property
     def arrays(self) -> bool:
         """Whether some function takes or returns an array (the runtime's helpers for them, ``Sequence`` imported)."""
-        return any(v.array is not None or any(a.kind in ("strs", "ints", "handlelist") for a in v.args) for v in self.views)
+        return any(v.array is not None or any(a.kind in ("strs", "ints", "handlelist", "auth") for a in v.args) for v in self.views)
+
+    @property
+    def auth(self) -> bool:
+        """Whether some function takes credentials with a callback (the runtime's ``_c_auth``, :func:`_auth_struct`)."""
+        return any(a.kind == "auth" for v in self.views for a in v.args)
 
     @property
     def reads(self) -> bool:
@@ -1086,6 +1093,7 @@ class _Context:
     records: dict[str, RecordStruct] = field(default_factory=dict)  # statistics record structs, by their Ptr typedef (:func:`_record_structs`)
     host_cpu_counter: str = ""  # the C function counting the host's CPUs, "" for none (:func:`_host_cpu_counter`)
     unbound_releases: frozenset[str] = frozenset()  # the Free/Ref functions not bound: their advice leaves the docstrings (:func:`_unbound_releases`)
+    auth: str = ""  # the Ptr typedef of the credentials-callback struct (:func:`_auth_struct`), "" when the library has none
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -1107,12 +1115,64 @@ class _Context:
             enums=module.enums,
             members={m.name: m for m in module.members},
             records=_record_structs(module, classes),
+            auth=_auth_struct(module),
         )
         context.host_cpu_counter = _host_cpu_counter(context)  # a scan of every function: once, not per CPU-map function
         return context
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
         return {ptr for ptr, view in self.structs.items() for v in views if v.struct == view.name}
+
+
+# --- credentials callback: virConnectOpenAuth's ``virConnectAuthPtr`` ------------------
+#
+# A struct passed by pointer whose fields are, in order, ``int *`` (the
+# credential types asked for), ``unsigned int`` (their count), a function
+# type ``int (T *creds, unsigned int ncreds, void *data)`` and ``void *``
+# (its data), where ``T`` is a struct of ``int``, three ``const char *``, a
+# ``char *`` and an ``unsigned int`` (a credential: its type, prompt,
+# challenge, default, the answer and its length), takes libvirt-python's
+# list ``[types, callback, opaque]``: the callback gets a tuple of
+# ``[type, prompt, challenge, defresult, None]`` lists and ``opaque``, puts
+# each answer (``str`` or ``bytes``) in the list's last item and returns 0
+# (anything else fails the open).  The runtime's ``_c_auth`` (template
+# runtime.py.j2) holds that layout; libvirt 7.0.0 to 11.3.0 have it.
+
+
+def _auth_struct(module: Module) -> str:
+    """The Ptr typedef of the one struct of the credentials-callback shape (above), else ""."""
+    structs = {s.name: s for s in module.structs}
+    functypes = {f.name: f for f in module.functypes}
+    pointers = {t.name: " ".join(t.type.split()).removesuffix(" *") for t in module.typedefs if " ".join(t.type.split()).endswith(" *")}
+
+    def types(struct: Struct | None) -> list[str]:
+        return [" ".join(f.type.split()) for f in (struct.fields or ())] if struct is not None else []
+
+    found = []
+    for ptr, target in sorted(pointers.items()):
+        fields = types(structs.get(target))
+        callback = functypes.get(fields[2]) if len(fields) == 4 else None
+        if fields[:2] != ["int *", "unsigned int"] or fields[3:] != ["void *"] or callback is None or " ".join(callback.return_type.split()) != "int":
+            continue
+        params = [" ".join(p.type.split()) for p in callback.params]
+        credential = structs.get(pointers.get(params[0], params[0].removesuffix(" *"))) if len(params) == 3 else None
+        if params[1:] == ["unsigned int", "void *"] and types(credential) == _CREDENTIAL_FIELDS:
+            found.append(ptr)
+    return found[0] if len(found) == 1 else ""
+
+
+_CREDENTIAL_FIELDS = ["int", "const char *", "const char *", "const char *", "char *", "unsigned int"]
+
+
+def _auth_release(function: Function, ctx: _Context) -> str:
+    """The C function releasing what a function taking credentials returns (``virConnectClose``)."""
+    handle = handle_of(function.return_type, ctx.classes)
+    if handle is None:
+        raise Unsupported(f"struct pointer parameter ({ctx.auth}: credentials for a function returning no handle)")
+    release = next((handle + end for end in ("Close", "Free") if handle + end in ctx.functions), None)
+    if release is None:
+        raise Unsupported(f"struct pointer parameter ({ctx.auth}: credentials for a function returning a handle with no release function)")
+    return release
 
 
 def _macro_int(macro: Macro) -> int | None:
@@ -1269,8 +1329,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     arrays = _array_shapes(function, params, typed_names | filled_names | cpumap_names | taken_names)
     array_names = {name for a in arrays for name in (a.array, a.count) if name}
     reads = _read_buffers(function, params) or _peek_buffers(function, params)
+    auth_names = {p.name for p in params if ctx.auth and " ".join(p.type.split()) == ctx.auth}
     # filled_names: an array of structs' too
-    _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names], ctx, set(reads.values()))
+    _reject_unsupported(function, [p for p in params if p.name not in typed_names | filled_names | auth_names], ctx, set(reads.values()))
     handle_lists = _handle_lists(function, params, ctx)
     used = typed_names | array_names | filled_names | cpumap_names | taken_names | set(handle_lists)
     int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in used]
@@ -1296,6 +1357,11 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             continue
         if param.name in reads.values():  # the bindings' own buffer, its size the Python parameter after it
             call.append("o_" + param.name)
+            argtypes.append("ctypes.c_void_p")
+            continue
+        if param.name in auth_names:
+            args.append(ArgView(pnames[param.name], "auth", "Sequence[Any] | None", None, release=_auth_release(function, ctx)))
+            call.append("c_" + pnames[param.name])
             argtypes.append("ctypes.c_void_p")
             continue
         if shape is not None and param.name in typed_names:
