@@ -169,6 +169,7 @@ LIBVIRT_PYTHON_SPELLINGS: Mapping[str, str] = MappingProxyType({
     "virNWFilterLookupByUUIDString": "nwfilterLookupByUUIDString",
     "virNodeGetCPUMap": "getCPUMap",
     "virNodeGetCPUStats": "getCPUStats",
+    "virNodeGetCellsFreeMemory": "getCellsFreeMemory",
     "virNodeGetFreeMemory": "getFreeMemory",
     "virNodeGetMemoryParameters": "getMemoryParameters",
     "virNodeGetMemoryStats": "getMemoryStats",

@@ -535,13 +535,16 @@ def _tuple_expression(items: tuple[str, ...]) -> str:
 class ArrayRead:
     """How a method returning an array as a list calls C: the array's place among the C arguments, and who sizes it."""
 
-    kind: str  # fill: the caller's array, sized by the bindings (its size the argument after it) | take: libvirt allocates it, the count is the return
+    # fill: the caller's array, sized by the bindings (its size the argument after it) | take: libvirt allocates it, the count is the
+    # return | sized: the caller's array, its size a Python parameter (among ``after``)
+    kind: str
     function: str  # the C function
     before: tuple[str, ...]  # C argument expressions before the array ...
     after: tuple[str, ...]  # ... and after it (fill: after its size)
     element: str = "ctypes.c_void_p"  # fill: the element type; c_void_p for strings the caller frees
     most: int = 0  # fill: the largest size the size parameter takes
     counter: str = ""  # fill: the bound C function counting the elements first (:func:`_list_counter`), "" for none
+    size: str = ""  # sized: the Python parameter giving the array's size
 
     @property
     def strings(self) -> bool:
@@ -552,6 +555,8 @@ class ArrayRead:
         before, after = _tuple_expression(self.before), _tuple_expression(self.after)
         if self.kind == "take":
             return f"_strings_take(_{self.function}, {before}, {after})"
+        if self.kind == "sized":
+            return f"_array_sized(_{self.function}, {before}, {after}, {self.element}, {self.size})"
         counter = f"_{self.counter}" if self.counter else "None"
         return f"_array_fill(_{self.function}, {before}, {after}, {self.element}, {self.most}, {counter})"
 
@@ -1327,7 +1332,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         filled_names |= {structs.cpumap, structs.maplen}
     cpumap_names = {name for c in cpumaps for name in (c.map, c.size, c.count) if name}
     arrays = _array_shapes(function, params, typed_names | filled_names | cpumap_names | taken_names)
-    array_names = {name for a in arrays for name in (a.array, a.count) if name}
+    array_names = {name for a in arrays for name in (a.array, a.count if a.kind != "sized" else "") if name}  # a sized one's count: an int
     reads = _read_buffers(function, params) or _peek_buffers(function, params)
     auth_names = {p.name for p in params if ctx.auth and " ".join(p.type.split()) == ctx.auth}
     # filled_names: an array of structs' too
@@ -1406,7 +1411,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             argtypes.append(_argtype(param))
     args = _with_defaults(_records_defaults(function, args) if records is not None else args)
     typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
-    array = _array_read(function, arrays, call, ctx)
+    array = _array_read(function, arrays, call, ctx, pnames)
     read = _read_view(function, reads, pnames, outs) if reads else None
     struct_read = _struct_array_read(function, structs, call, ctx, name.owner) if structs is not None else None
     if struct_read is not None and (outs or typed is not None or array is not None):
@@ -1769,7 +1774,9 @@ _STRINGS_FILLED = ("char **", "char ** const")
 class _ArrayShape:
     """One array parameter of a function and its count (:func:`_array_shapes`)."""
 
-    kind: str  # in: the caller's values | fill: filled into the caller's array | take: an array libvirt allocates
+    # in: the caller's values | fill: filled into the caller's array | take: an array libvirt allocates
+    # | sized: filled into an array of the size the caller gives (the count stays a Python parameter)
+    kind: str
     array: str  # the C parameter names of the array ...
     count: str  # ... and of its count ("" for take: the count is the return value)
     element: str  # ctypes element type: c_char_p (input strings), c_void_p (strings the caller frees), an integer type
@@ -1796,7 +1803,15 @@ def _array_shapes(function: Function, params: list[Param], taken: set[str]) -> t
     * a pointer to an integer with its count: filled (fill, the count after
       it, as for names) when its doc, its count's doc or a sentence of the
       description naming it says it is written ("collect", "store",
-      "filled", "returned", "output", "(OUT)", ...), else an input (in).
+      "filled", "returned", "output", "(OUT)", ...), else an input (in);
+    * a pointer to an integer with no count next to it, written (as above),
+      in a function returning ``int`` whose return doc names it, and a later
+      integer (not ``flags``) documented as the "maximum number" of what it
+      receives (``virNodeGetCellsFreeMemory(freeMems, startCell,
+      maxCells)``): the caller's count, kept as a Python parameter as
+      libvirt-python keeps it (``getCellsFreeMemory(startCell, maxCells)``),
+      and the list is the array's first elements, as many as the return
+      says (sized).
 
     The count of an array is the integer (not ``flags``) right after it
     documented as a size or number, else the integer right before it named
@@ -1823,15 +1838,30 @@ def _array_shapes(function: Function, params: list[Param], taken: set[str]) -> t
             shape = _input_array(function, param, count, "ctypes.c_char_p", 0, 0) if count is not None else None
         elif base in _INTEGERS:
             count = _array_count(params, index)
+            ctype, low, high = _INTEGERS[base]
             if count is not None:
-                ctype, low, high = _INTEGERS[base]
                 written = _is_written(function, param, count)
                 shape = _filled(function, param, params, count, ctype, low, high) if written else _input_array(function, param, count, ctype, low, high)
+            else:
+                shape = _caller_sized(function, params, index, ctype)
         if shape is not None:
             shapes.append(shape)
     if sum(s.kind != "in" for s in shapes) > 1:
         raise Unsupported(f"array parameter ({', '.join(s.array for s in shapes if s.kind != 'in')}: more than one output array)")
     return tuple(shapes)
+
+
+_MAXIMUM_DOC = re.compile(r"\bmaximum\s+number\b", re.IGNORECASE)
+
+
+def _caller_sized(function: Function, params: list[Param], index: int, element: str) -> _ArrayShape | None:
+    """An integer array the caller sizes with a later count (:func:`_array_shapes`, sized), else None."""
+    array = params[index]
+    counts = [p for p in params[index + 2 :] if _is_count(p) and _MAXIMUM_DOC.search(p.doc)]
+    named = re.search(rf"\b{re.escape(array.name)}\b", function.return_doc) is not None
+    if len(counts) != 1 or function.return_type.strip() != "int" or not named or not _is_written(function, array, counts[0]):
+        return None
+    return _ArrayShape("sized", array.name, counts[0].name, element, doc=array.doc)
 
 
 def _is_count(param: Param | None) -> bool:
@@ -1914,13 +1944,15 @@ def _array_parameter(param: Param, pnames: dict[str, str], shapes: tuple[_ArrayS
     )  # fmt: skip
 
 
-def _array_read(function: Function, shapes: tuple[_ArrayShape, ...], call: list[str], ctx: _Context) -> ArrayRead | None:
+def _array_read(function: Function, shapes: tuple[_ArrayShape, ...], call: list[str], ctx: _Context, pnames: dict[str, str]) -> ArrayRead | None:
     shape = next((s for s in shapes if s.kind != "in"), None)
     if shape is None:
         return None
     first = call.index("@array")
     if shape.kind == "take":
         return ArrayRead("take", function.name, tuple(call[:first]), tuple(call[first + 1 :]))
+    if shape.kind == "sized":
+        return ArrayRead("sized", function.name, tuple(call[:first]), tuple(call[first + 1 :]), shape.element, size=pnames[shape.count])
     counter = _list_counter(function, shape, ctx)
     return ArrayRead("fill", function.name, tuple(call[:first]), tuple(call[first + 2 :]), shape.element, shape.most, counter)
 
