@@ -110,6 +110,68 @@ def test_what_libvirt_python_gets_wrong(ours: ModuleType, uri: str, tmp_path: Pa
         ours.openAuth(uri, [[VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE], answering(7, "s3cret", []), None])
 
 
+def test_the_callback_and_opaque_are_read_at_each_question_as_libvirt_python_reads_them(ours: ModuleType, theirs: ModuleType, uri: str) -> None:
+    """Review (session 21): ours read them once; libvirt-python reads auth[1] and auth[2] for every call (and ignores a 4th item)."""
+
+    def run(lib: ModuleType) -> tuple[object, list[object]]:
+        seen: list[object] = []
+        auth: list[Any] = [[VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE], None, "first", "ignored"]
+
+        def second(creds: Any, opaque: object) -> int:
+            seen.append(("second", opaque))
+            creds[0][4] = "s3cret"
+            return 0
+
+        def first(creds: Any, opaque: object) -> int:
+            seen.append(("first", opaque))
+            creds[0][4] = "alice"
+            auth[1], auth[2] = second, "changed"
+            return 0
+
+        auth[1] = first
+        return outcome(lib, uri, auth), seen
+
+    assert run(ours) == run(theirs) == (("ok", uri), [("first", "first"), ("second", "changed")])
+
+
+def test_an_exception_escaping_the_thunk_is_raised_not_lost(
+    ours: ModuleType, uri: str, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+) -> None:
+    """Review (session 21): a Ctrl-C pressed while libvirt works runs its handler at the thunk's first line,
+    outside any try of ours: ctypes printed "Exception ignored" and told libvirt "answered"; now the call raises it."""
+
+    def interrupted(*_args: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ours, "_credentials_asked", interrupted)  # the thunk calls it first: as a signal handler would raise
+    with pytest.raises(KeyboardInterrupt):
+        ours.openAuth(uri, [[VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE], answering("alice", "s3cret", []), None])
+    assert capfd.readouterr().err == ""
+
+
+def test_a_raising_callback_leaks_nothing(ours: ModuleType, uri: str) -> None:
+    """Review (session 21): the exception kept in the struct's list, its traceback holding the caller's frame and
+    so the struct, made a cycle through a byref object (not tracked by the collector): every failed call leaked."""
+    import gc
+    import weakref
+
+    class Opaque:
+        pass
+
+    def raises(_creds: Any, _opaque: object) -> int:
+        raise KeyError("no keyring")
+
+    alive = []
+    for _ in range(50):
+        opaque = Opaque()
+        alive.append(weakref.ref(opaque))
+        with pytest.raises(KeyError):
+            ours.openAuth(uri, [[VIR_CRED_AUTHNAME], raises, opaque])
+        del opaque
+    gc.collect()
+    assert sum(ref() is not None for ref in alive) == 0
+
+
 def test_auth_is_checked_before_the_call(ours: ModuleType, uri: str) -> None:
     asked: list[object] = []
 
