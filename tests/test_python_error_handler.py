@@ -10,6 +10,7 @@ Each test runs a program in a child process against the real libvirt.so.0.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -100,3 +101,71 @@ print(sorted(set(failures)))
 def test_reloading_the_module_while_calls_fail_does_not_crash() -> None:
     result = _run(RELOAD)
     assert (result.returncode, result.stdout, result.stderr) == (0, "['libvirtError']\n", "")
+
+
+# --- registerErrorHandler (session 21: libvirt-python programs call it at start-up; it was missing) ---------------
+
+REGISTER = r"""
+import sys
+which = sys.argv[1]
+if which == "ours":
+    import libvirt_ctypes as libvirt
+else:
+    import libvirt
+seen = []
+print(libvirt.registerErrorHandler(lambda ctx, err: seen.append((ctx, err[0], err[1], err[2])), "ctx"))
+conn = libvirt.open("test:///default")
+try:
+    conn.lookupByName("missing")
+except libvirt.libvirtError as error:
+    print("raised", error.get_error_code())
+print(seen)
+print(libvirt.registerErrorHandler(None, None))
+try:
+    conn.lookupByName("missing-too")
+except libvirt.libvirtError as error:
+    print("raised", error.get_error_code())
+print(len(seen))
+"""
+
+
+def test_register_error_handler_as_libvirt_python() -> None:
+    """f(ctx, err) sees each error (virGetLastError's tuple); None gives libvirt's own handler back, which prints."""
+    require(importlib.util.find_spec("libvirt") is not None, "libvirt-python 9.0.0 (pip install libvirt-python==9.0.0)")
+    ours, theirs = _run(REGISTER, "ours"), _run(REGISTER, "theirs")
+    assert (ours.returncode, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
+    assert ours.stdout.splitlines() == ["1", "raised 42", "[('ctx', 42, 12, 'Domain not found')]", "1", "raised 42", "1"]
+    assert ours.stderr == "libvirt: Test Driver error : Domain not found\n"
+
+
+RAISING = r"""
+import libvirt_ctypes as libvirt
+def broken(ctx, err):
+    raise ValueError("the handler broke")
+libvirt.registerErrorHandler(broken, None)
+conn = libvirt.open("test:///default")
+try:
+    conn.lookupByName("missing")
+except libvirt.libvirtError as error:
+    print("raised", error.get_error_code())
+def interrupted(ctx, err):
+    raise KeyboardInterrupt
+libvirt.registerErrorHandler(interrupted, None)
+try:
+    conn.lookupByName("missing")
+except KeyboardInterrupt:
+    print("interrupted")
+try:
+    libvirt.registerErrorHandler("not callable", None)
+except TypeError as error:
+    print(error)
+"""
+
+
+def test_a_raising_error_handler_is_printed_and_the_error_raised() -> None:
+    """libvirt-python gave SystemError ("returned a result with an exception set"); a Ctrl-C goes through."""
+    result = _run(RAISING)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["raised 42", "interrupted", "f must be a callable or None, not str"]
+    assert result.stderr.startswith("Exception ignored in libvirt error handler <function broken at 0x")
+    assert result.stderr.rstrip().endswith("ValueError: the handler broke")

@@ -590,7 +590,7 @@ def _error(function: str) -> libvirtError:
     # may start a collection whose finalizers reset the error (the first error of new threads came back empty)
     err = _virError_tuple(_virGetLastError(), None)
     _thread_errors.maybe_set = True
-    return libvirtError(f"{function}() failed", err)
+    return libvirtError(f"{function}() failed", _reported(err))
 
 
 def _closed_handle(function: str, what: str, code: int, domain: int) -> libvirtError:
@@ -611,7 +611,8 @@ def _closed_handle(function: str, what: str, code: int, domain: int) -> libvirtE
     # a translated format (LC_MESSAGES) has its argument anywhere: only which spelling it uses counts
     argument = "%1$s" if probe is not None and "%1$s" in (probe[4] or "") else "%s"
     message = f"invalid {what} pointer in {argument}"
-    return libvirtError(f"{function}() failed", (code, domain, f"invalid {what} pointer in {function}", VIR_ERR_ERROR, message, function, None, -1, -1))
+    err = (code, domain, f"invalid {what} pointer in {function}", VIR_ERR_ERROR, message, function, None, -1, -1)
+    return libvirtError(f"{function}() failed", _reported(err))
 
 
 _probe_is_alive = _bind("virConnectIsAlive", ctypes.c_int, [ctypes.c_void_p])
@@ -629,7 +630,7 @@ def _failure_or(value: int, function: str) -> int:
     if err is None:
         return value
     _thread_errors.maybe_set = True
-    raise libvirtError(f"{function}() failed", err)
+    raise libvirtError(f"{function}() failed", _reported(err))
 
 
 # libvirt's per-thread error record exists only once virInitialize() ran:
@@ -658,6 +659,47 @@ if _initialize() < 0:
 _quiet_handler = ctypes.cast(_free, ctypes.c_void_p).value
 _virSetErrorFunc = _bind("virSetErrorFunc", None, [ctypes.c_void_p, ctypes.c_void_p])
 _virSetErrorFunc(None, _quiet_handler)
+
+# libvirt-python's registerErrorHandler(f, ctx): the (f, ctx) registered, or nothing.  Called with each error a
+# call of ours raises from libvirt's record (_reported), in the caller's thread once the C call has returned,
+# never inside libvirt (the C handler stays the quiet one: see above).
+_error_handler: list[tuple[Callable[[Any, Any], object], object]] = _kept("_error_handler", [])
+
+
+def registerErrorHandler(f: Callable[[Any, Any], object] | None, ctx: object) -> int:
+    """Have ``f(ctx, error)`` called with each libvirt error a call of these bindings raises, as
+    libvirt-python's registerErrorHandler (``error``: the tuple ``virGetLastError()`` gives).
+
+    It runs in the calling thread when the failed C call has returned, before the ``libvirtError`` is
+    raised, not inside libvirt as libvirt-python's does (no Python runs inside a libvirt call here:
+    docs/python-bindings.md says why); an exception it raises is printed and the ``libvirtError`` raised
+    all the same, as libvirt-python prints it, but ``KeyboardInterrupt`` and ``SystemExit`` go through.
+    ``f=None`` removes it and gives libvirt back its own handler, which prints each error on stderr (what
+    libvirt-python does with None, and with no handler registered); a later ``registerErrorHandler(f, ...)``
+    silences it again.  Returns 1, as libvirt-python's."""
+    if f is not None and not callable(f):
+        raise TypeError(f"f must be a callable or None, not {type(f).__name__}")
+    _error_handler.clear()
+    if f is None:
+        _virSetErrorFunc(None, None)
+    else:
+        _error_handler.append((f, ctx))
+        _virSetErrorFunc(None, _quiet_handler)
+    return 1
+
+
+def _reported(err: _T) -> _T:
+    """``err`` (an error tuple read from libvirt), after the registered error handler has seen it."""
+    handler = _error_handler[:1]  # a snapshot: another thread may register meanwhile
+    if handler and err is not None:
+        f, ctx = handler[0]
+        try:
+            f(ctx, err)
+        except Exception as error:
+            with contextlib.suppress(Exception):  # stderr closed or replaced: nothing left to tell
+                print(f"Exception ignored in libvirt error handler {f!r}:", file=sys.stderr)
+                traceback.print_exception(error, file=sys.stderr)
+    return err
 
 
 # --- event and close callbacks: the registry keeping each registration's thunk alive until libvirt frees it ---
