@@ -169,3 +169,51 @@ def test_a_raising_error_handler_is_printed_and_the_error_raised() -> None:
     assert result.stdout.splitlines() == ["raised 42", "interrupted", "f must be a callable or None, not str"]
     assert result.stderr.startswith("Exception ignored in libvirt error handler <function broken at 0x")
     assert result.stderr.rstrip().endswith("ValueError: the handler broke")
+
+
+NONE_AND_CLOSED = r"""
+import importlib, sys
+sys.path.insert(0, sys.argv[1])
+import libvirt_ctypes as libvirt
+libvirt.registerErrorHandler(None, None)
+conn = libvirt.open("test:///default")
+dom = conn.lookupByName("test")
+dom.close()
+try:
+    dom.launchSecurityInfo()  # refused before C: the bindings' probe (virConnectIsAlive(NULL)) fails on purpose
+except libvirt.libvirtError as error:
+    print("raised", error.get_error_code())
+libvirt = importlib.reload(libvirt)
+try:
+    conn.lookupByName("missing")
+except libvirt.libvirtError as error:
+    print("raised", error.get_error_code())
+calls = []
+def looking(ctx, err):
+    calls.append(err[0])
+    try:
+        conn.lookupByName("also-missing")  # fails inside the handler: not reported to it again
+    except libvirt.libvirtError:
+        pass
+libvirt.registerErrorHandler(looking, None)
+try:
+    conn.lookupByName("missing")
+except libvirt.libvirtError as error:
+    print("raised", error.get_error_code(), calls)
+"""
+
+
+def test_none_prints_the_failed_calls_own_error_and_survives_a_reload(tmp_path: Path) -> None:
+    """Review (session 21): with libvirt's printing handler put back, the bindings' probes printed their own errors
+    ("invalid connection pointer in virConnectIsAlive"), a reload silenced it, and a handler whose own call failed
+    recursed 249 times."""
+    from python_support import whole_tree_package
+
+    whole_tree_package(tmp_path, "libvirt_ctypes_none")
+    result = _run(NONE_AND_CLOSED, str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["raised 7", "raised 42", "raised 42 [42]"]
+    assert result.stderr.splitlines() == [
+        "libvirt: Domain error : invalid domain pointer in virDomainGetLaunchSecurityInfo",
+        "libvirt: Test Driver error : Domain not found",
+    ]

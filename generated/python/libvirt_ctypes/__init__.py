@@ -579,6 +579,7 @@ class _ThreadErrors(threading.local):
     """
 
     maybe_set = False
+    reporting = False  # inside the registered error handler (registerErrorHandler): its own failed calls are not reported to it
 
 
 _thread_errors: _ThreadErrors = _kept("_thread_errors", _ThreadErrors())  # a reload keeps what each thread's flag says
@@ -660,10 +661,13 @@ _quiet_handler = ctypes.cast(_free, ctypes.c_void_p).value
 _virSetErrorFunc = _bind("virSetErrorFunc", None, [ctypes.c_void_p, ctypes.c_void_p])
 _virSetErrorFunc(None, _quiet_handler)
 
-# libvirt-python's registerErrorHandler(f, ctx): the (f, ctx) registered, or nothing.  Called with each error a
-# call of ours raises from libvirt's record (_reported), in the caller's thread once the C call has returned,
-# never inside libvirt (the C handler stays the quiet one: see above).
-_error_handler: list[tuple[Callable[[Any, Any], object], object]] = _kept("_error_handler", [])
+# libvirt-python's registerErrorHandler(f, ctx): the (f, ctx) registered ((None, None): print each error as
+# libvirt's own handler does), or nothing (silent).  Used for each error a call of ours raises from libvirt's
+# record (_reported), in the caller's thread once the C call has returned, never inside libvirt: the C handler
+# stays the quiet one above, always (review: with libvirt's printing handler put back, the probes that fail on
+# purpose printed their own errors, and a reload silenced it again).
+_error_handler: list[tuple[Callable[[Any, Any], object] | None, object]] = _kept("_error_handler", [])
+_virDefaultErrorFunc = _bind("virDefaultErrorFunc", None, [ctypes.c_void_p])
 
 
 def registerErrorHandler(f: Callable[[Any, Any], object] | None, ctx: object) -> int:
@@ -672,34 +676,51 @@ def registerErrorHandler(f: Callable[[Any, Any], object] | None, ctx: object) ->
 
     It runs in the calling thread when the failed C call has returned, before the ``libvirtError`` is
     raised, not inside libvirt as libvirt-python's does (no Python runs inside a libvirt call here:
-    docs/python-bindings.md says why); an exception it raises is printed and the ``libvirtError`` raised
-    all the same, as libvirt-python prints it, but ``KeyboardInterrupt`` and ``SystemExit`` go through.
-    ``f=None`` removes it and gives libvirt back its own handler, which prints each error on stderr (what
-    libvirt-python does with None, and with no handler registered); a later ``registerErrorHandler(f, ...)``
-    silences it again.  Returns 1, as libvirt-python's."""
+    docs/python-bindings.md says why).  An exception it raises is printed and the ``libvirtError`` raised
+    all the same, as libvirt-python prints it, but ``KeyboardInterrupt`` and ``SystemExit`` go through;
+    an error of a call ``f`` itself makes is not reported to ``f`` again.  ``f=None`` prints each such
+    error on stderr as libvirt's own handler does (``libvirt: Test Driver error : Domain not found``),
+    what libvirt-python does with None and by default.  Returns 1, as libvirt-python's."""
     if f is not None and not callable(f):
         raise TypeError(f"f must be a callable or None, not {type(f).__name__}")
-    _error_handler.clear()
-    if f is None:
-        _virSetErrorFunc(None, None)
-    else:
-        _error_handler.append((f, ctx))
-        _virSetErrorFunc(None, _quiet_handler)
+    _error_handler[:] = [(f, ctx if f is not None else None)]
     return 1
 
 
 def _reported(err: _T) -> _T:
-    """``err`` (an error tuple read from libvirt), after the registered error handler has seen it."""
+    """``err`` (an error tuple read from libvirt, or one the bindings raise in its words), after the
+    registered error handler has seen it (:func:`registerErrorHandler`)."""
     handler = _error_handler[:1]  # a snapshot: another thread may register meanwhile
-    if handler and err is not None:
-        f, ctx = handler[0]
+    if not handler or err is None:
+        return err
+    f, ctx = handler[0]
+    if f is None:
+        _print_error(err)
+    elif not _thread_errors.reporting:
+        _thread_errors.reporting = True
         try:
             f(ctx, err)
         except Exception as error:
             with contextlib.suppress(Exception):  # stderr closed or replaced: nothing left to tell
                 print(f"Exception ignored in libvirt error handler {f!r}:", file=sys.stderr)
                 traceback.print_exception(error, file=sys.stderr)
+        finally:
+            _thread_errors.reporting = False
     return err
+
+
+def _print_error(err: Any) -> None:
+    """``err`` on stderr in libvirt's words: its virDefaultErrorFunc, given the tuple back as a struct
+    (the pointer fields NULL, as libvirt leaves them; no message is an empty one, which libvirt reads)."""
+    record = _virError()
+    names = [field[0] for field in record._fields_ if field[1] is not ctypes.c_void_p]  # (name, type) pairs
+    for name, value in zip(names, err, strict=False):
+        setattr(record, name, value.encode(errors="replace") if isinstance(value, str) else value)
+    if not record.message:
+        record.message = b""
+    _virDefaultErrorFunc(ctypes.byref(record))
+
+
 
 
 # --- event and close callbacks: the registry keeping each registration's thunk alive until libvirt frees it ---
