@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from ..apixml_format import XML_FORBIDDEN, exported_expression, one_line, prints_verbatim
 from ..diagnostics import Diagnostic
-from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
+from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable, next_implicit_value
 from ..templating import render as render_template
 from . import source_text
 
@@ -234,12 +234,10 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
                 else:
                     printed[name] = (str(member.value), hex(member.value))
                     previous = member.value
-            elif previous is not None and previous + 1 < 1 << 64:
-                previous += 1
+            elif (previous := next_implicit_value(previous)) is not None:
                 printed[name] = (str(previous), hex(previous))
             else:  # after a member printed as written, or past 2**64 - 1: no C type holds it (the model's None)
                 printed[name] = (None, None)
-                previous = None
     return printed
 
 

@@ -229,6 +229,7 @@ from ..model import (
     Struct,
     Typedef,
     Variable,
+    next_implicit_value,
 )
 from ..positions import openable_path
 from . import cvalues
@@ -1527,7 +1528,7 @@ def _declaration_order(group: list[EnumMember], values: dict[str, int]) -> list[
 def _numbered(member: EnumMember, values: dict[str, int]) -> bool:
     """Whether the backend prints ``member``'s value as a number below 2**64 - 1: a member
     without a value right after it would then be exported with one (past it, none: no C type holds it)."""
-    return member.name in values and not prints_verbatim(member.expression) and values[member.name] + 1 < 1 << 64
+    return member.name in values and not prints_verbatim(member.expression) and next_implicit_value(values[member.name]) is not None
 
 
 def _in_declaration_order(enum: Enum_, by_name: dict[str, EnumMember], index: _Index) -> Enum_:
@@ -1567,12 +1568,9 @@ def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
         for member in group:
             if member.expression:
                 number = member.value if member.value is not None and not prints_verbatim(member.expression) else None
-            elif number is not None and number + 1 < 1 << 64:
-                number += 1
+            elif (number := next_implicit_value(number)) is not None:
                 message = f"'{member.name}' has no value but follows a numbered member in document order: it will be exported with one"
                 yield Diagnostic(member.location, "warning", message, "apixml-order")
-            else:
-                number = None
 
 
 def _said(diagnostic: Diagnostic, said: dict[str, str]) -> Diagnostic:

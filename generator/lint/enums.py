@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic
-from ..model import EnumMember
+from ..model import EnumMember, next_implicit_value
 from ..versions import version_key
 from .texts import Context
 
@@ -179,7 +179,7 @@ def unknown_values(context: Context) -> Iterator[Diagnostic]:
                         " constants and the members and macros declared before it are, within 64 bits; not sizeof)"
                     )
                     yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
-                elif member.value is None and before is not None and before.value is not None and before.value + 1 >= 1 << 64:
+                elif member.value is None and before is not None and before.value is not None and next_implicit_value(before.value) is None:
                     message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
                     yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
                 before = member

@@ -139,6 +139,12 @@ def is_bit_or_zero(value: int | None) -> bool:
     return not value or (value > 0 and not value & (value - 1))
 
 
+def next_implicit_value(value: int | None) -> int | None:
+    """The value C gives an enum member without an initializer after one of ``value``: ``value + 1``, or None
+    after an unknown value or past ``2**64 - 1``, which no C type holds (gcc's "overflow in enumeration values")."""
+    return value + 1 if value is not None and value < (1 << 64) - 1 else None
+
+
 def has_doc_comment(function: Function | FuncType) -> bool:
     """Whether a doc comment documents ``function``: any text, ``@`` entry, or its place (a comment holding only a
     ``Since:`` tag).  A header's function read without the ``.c`` file documenting it has none: ``check`` reports
