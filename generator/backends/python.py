@@ -302,7 +302,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TypedDict
@@ -1174,8 +1174,8 @@ def _auth_release(function: Function, ctx: _Context) -> str:
     handle = handle_of(function.return_type, ctx.classes)
     if handle is None:
         raise Unsupported(f"struct pointer parameter ({ctx.auth}: credentials for a function returning no handle)")
-    release = next((handle + end for end in ("Close", "Free") if handle + end in ctx.functions), None)
-    if release is None:
+    release = _release_function(handle, ctx.functions)
+    if not release:
         raise Unsupported(f"struct pointer parameter ({ctx.auth}: credentials for a function returning a handle with no release function)")
     return release
 
@@ -2866,7 +2866,7 @@ def _class_views(
     names = set(since)
     structs = {s.name: s for s in module.structs}
     for cls in classes:
-        release = cls + "Free" if cls + "Free" in names else cls + "Close" if cls + "Close" in names else ""
+        release = _release_function(cls, names)
         if not release:
             continue
         methods = tuple(v for v in views if v.owner == cls and v.c_name != release)
@@ -2881,6 +2881,11 @@ def _class_views(
         )
         result.append(handle)
     return tuple(result)
+
+
+def _release_function(cls: str, names: Collection[str]) -> str:
+    """The C function dropping a handle class's reference: ``virXxxFree``, else ``virXxxClose`` (``virConnectClose``); "" for none."""
+    return cls + "Free" if cls + "Free" in names else cls + "Close" if cls + "Close" in names else ""
 
 
 def _name_getter(cls: str, methods: tuple[FunctionView, ...], names: set[str]) -> str:
