@@ -701,12 +701,19 @@ def _reported(err: _T) -> _T:
         try:
             f(ctx, err)
         except Exception as error:
-            with contextlib.suppress(Exception):  # stderr closed or replaced: nothing left to tell
-                print(f"Exception ignored in libvirt error handler {f!r}:", file=sys.stderr)
-                traceback.print_exception(error, file=sys.stderr)
+            _print_ignored(f"libvirt error handler {f!r}", error)
         finally:
             _thread_errors.reporting = False
     return err
+
+
+def _print_ignored(what: str, error: BaseException) -> None:
+    """An exception of the user's code that the bindings do not raise, printed as Python prints one it
+    cannot raise ("Exception ignored in ...").  Not through ``sys.unraisablehook``: Python 3.11 gives no
+    way to make its argument from Python code."""
+    with contextlib.suppress(BaseException):  # stderr closed or replaced: nothing left to tell
+        print(f"Exception ignored in {what}:", file=sys.stderr)
+        traceback.print_exception(error, file=sys.stderr)
 
 
 def _print_error(err: Any) -> None:
@@ -916,14 +923,9 @@ def _event_handle(kind: tuple[Any, Callable[[int], int], bool], pointer: int | N
 
 
 def _event_error(callback: object, error: BaseException) -> None:
-    """An exception of the user's callback, printed as Python prints one it cannot raise ("Exception ignored ...").
-
-    Not through ``sys.unraisablehook``: Python 3.11 gives no way to make its
-    argument from Python code.  ctypes' own reporting would leave the C
-    return value undefined, and an int-returning callback returns 0 here."""
-    with contextlib.suppress(BaseException):  # stderr closed or replaced: nothing left to tell
-        print(f"Exception ignored in libvirt event callback {callback!r}:", file=sys.stderr)
-        traceback.print_exception(error, file=sys.stderr)
+    """An exception of the user's callback, printed (:func:`_print_ignored`): ctypes' own reporting would
+    leave the C return value undefined, and an int-returning callback returns 0 here."""
+    _print_ignored(f"libvirt event callback {callback!r}", error)
 
 
 # --- constants ------------------------------------------------------------------
