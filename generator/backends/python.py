@@ -272,6 +272,17 @@ token into the events' registry as its opaque and the events' ``freecb``;
 the unregistering call passes the same thunk, then drops the connection's
 entries (the test driver never calls ``freecb``).
 
+Callbacks registered under the id their function returns (:func:`_watch_shape`,
+the section "callbacks registered under the id the function returns" below):
+a module-level function or a method returning ``int`` whose last three
+parameters are a function type F (named by no enum member's doc), a ``void
+*`` opaque and a ``virFreeCallback``, with only integers before them (after
+the object): ``virEventAddHandle(fd, events, cb, opaque)``,
+``virEventAddTimeout(timeout, cb, opaque)``, ``stream.eventAddCallback(events,
+cb, opaque)``.  Each registration gets its own thunk in the events' registry
+(a parameter of the registering object's type is that object), released by
+the events' ``freecb`` when libvirt frees the registration after its removal.
+
 Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
 table and the build backend's core metadata are written from the same
 values.  The license is ``LGPL-2.1-or-later``, libvirt's and
@@ -285,7 +296,8 @@ writes (an allow-list: a ``dist/`` or ``.venv/`` left in the folder never
 ends up in it).
 
 Anything else is skipped, with the reason recorded in ``COVERAGE.md``:
-other callbacks, typed parameters of another shape, other untyped ``void *``, other struct pointers (inputs,
+other callbacks (an event-loop implementation's, the old domain-event pair, the stream ``...All`` loops),
+typed parameters of another shape, other untyped ``void *``, other struct pointers (inputs,
 arrays of structs beside another output, or that libvirt allocates with no ``Free`` function named, single structs holding pointers),
 other arrays (a pointer to an integer next to an integer input that is no
 count of it alone: an index, or a count shared by two arrays:
@@ -476,6 +488,7 @@ class FunctionView:
     records: RecordsTake | None = None  # statistics records, returned as (handle, dict) tuples (:func:`_stats_records`)
     callback: CallbackView | None = None  # a close-callback registration (:func:`_callback_shape`)
     forgets: str = ""  # a close-callback unregistration: the thunk whose registry entries of the connection go after its C call
+    watch: WatchView | None = None  # a callback registered under the id the function returns (:func:`_watch_shape`)
     found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
 
     @property
@@ -732,9 +745,20 @@ class Plan:
         return tuple(m.callback for c in self.classes for m in c.methods if m.callback is not None)
 
     @property
+    def watches(self) -> tuple[WatchView, ...]:
+        """The callbacks registered under the id their function returns (the runtime's registry, one spec each)."""
+        views = [m.watch for c in self.classes for m in c.methods] + [f.watch for f in self.functions]
+        return tuple(v for v in views if v is not None)
+
+    @property
+    def dispatches(self) -> bool:
+        """Whether a thunk per registration is made (the runtime's dispatcher): some event or watch registration."""
+        return bool(self.events or self.watches)
+
+    @property
     def registry(self) -> bool:
-        """Whether the runtime's registry of callbacks is needed: some event or close-callback registration."""
-        return bool(self.events or self.callbacks)
+        """Whether the runtime's registry of callbacks is needed: some event, close-callback or watch registration."""
+        return bool(self.events or self.callbacks or self.watches)
 
     @property
     def keeps_parents(self) -> bool:
@@ -1318,6 +1342,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     registering = _unregistered_by(function, params, ctx) if own is not None else None
     if registering is not None:
         return _uncallback_function_view(function, name, registering, ctx)
+    watch = _watch_shape(function, params, own, ctx)
+    if watch is not None:
+        return _watch_function_view(function, name, own, params, watch, ctx)
     shape = _typed_shape(function, params, ctx)
     typed_names = shape.names if shape is not None else set()
     structs = _struct_array(function, params, ctx)
@@ -2394,6 +2421,11 @@ _CAST = r"(?:\(unsigned(?:\s+(?:int|long))*\)\s*)?"  # "(unsigned int) -1": all 
 _CLAUSE_BREAK = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:Returns\s+)?" + _CAST + r"-?\d)")
 _VALUE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-?\d+\b")  # a clause giving a return value: "0 on success", "Returns -2 if ..."
 _MINUS_ONE = re.compile(r"(?:Returns\s+)?-1\b\s*")
+# A clause giving the success value without a number: it starts a group of its own, so that the -1 group before
+# it does not take it along ("-1 if the timer cannot be registered, a positive integer timer id upon success",
+# "-1 if ..., otherwise a handle watch number ..."); its "otherwise" goes with the -1 it answered.
+_SUCCESS_CLAUSE = re.compile(r"^otherwise\b|\b(?:on|upon)\s+success$", re.IGNORECASE)
+_OTHERWISE = re.compile(r"^otherwise\s+", re.IGNORECASE)
 # The failure value of an unsigned return ("or 0 in case of error", "or (unsigned int) -1 in case of error"),
 # by the error value ``_unsigned_error`` chose: 0, else all bits set.
 _UNSIGNED_FAILURE = {"0": re.compile(r"(?:Returns\s+)?0\b\s*")}
@@ -2664,7 +2696,7 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
         body = sentence.rstrip(".;")
         groups: list[list[str]] = []
         for before, clause in _split_outside_parentheses(body, _CLAUSE_BREAK):
-            if not groups or _VALUE.match(clause):
+            if not groups or _VALUE.match(clause) or _SUCCESS_CLAUSE.search(clause):
                 groups.append([before, clause])
             else:
                 groups[-1][1] += before + clause
@@ -2673,7 +2705,7 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
             value = failure.match(group)
             bare = value is not None and _BARE_FAILURE.fullmatch(condition := group[value.end() :].strip())
             if value is None or (keep_conditions and not bare):
-                kept.append(before + group if kept else group)
+                kept.append(before + group if kept else _OTHERWISE.sub("", group))
             elif not bare:
                 conditions.append(condition)
         if kept:
@@ -4398,11 +4430,13 @@ def _event_callback(member: EnumMember, functype: FuncType, ctx: _Context) -> Ev
     return EventCallback(value, member.name, functype.name, restype, args)
 
 
-def _callback_args(functype: FuncType, ctx: _Context) -> tuple[str, tuple[EventArg, ...], str]:
+def _callback_args(functype: FuncType, ctx: _Context, registering: str | None = CONNECTION + "Ptr") -> tuple[str, tuple[EventArg, ...], str]:
     """What a C callback type's parameters are in Python: (its ctypes return type, each parameter's conversion, "")
     or ("None", (), what the bindings cannot convert).
 
-    ``virConnectPtr`` is the registering connection object; another handle
+    ``virConnectPtr`` (``registering``: the C type of the object whose
+    method registers, a ``virStreamPtr`` for a stream's) is the registering
+    object; another handle
     a new object holding its own reference (the pointer is libvirt's only
     during the call: its Ref function is called first); ``const char *``
     and ``char *`` a ``str`` (None for NULL, copied, never freed); an
@@ -4425,7 +4459,7 @@ def _callback_args(functype: FuncType, ctx: _Context) -> tuple[str, tuple[EventA
             args.append(EventArg("count", _INTEGERS[c_type][0]))
         elif c_type == "void *" and index == len(params) - 1:
             args.append(EventArg("opaque", "ctypes.c_void_p"))
-        elif c_type == CONNECTION + "Ptr":
+        elif c_type == registering:
             args.append(EventArg("conn", "ctypes.c_void_p"))
         elif handle is not None and handle + "Ref" in ctx.functions:
             args.append(EventArg("handle", "ctypes.c_void_p", handle))
@@ -4737,8 +4771,149 @@ def _uncallback_function_view(function: Function, name: PyName, registering: str
     return replace(_status_view(function, name, ctx, docs, [], ("c_self", thunk), ("ctypes.c_void_p", "ctypes.c_void_p")), forgets=thunk)
 
 
+# --- callbacks registered under the id the function returns: the event loop's handles and timeouts, a stream's ---
+#
+# ``int virEventAddHandle(int fd, int events, virEventHandleCallback cb, void
+# *opaque, virFreeCallback ff)``, ``int virEventAddTimeout(int timeout, ...)``,
+# ``int virStreamEventAddCallback(virStreamPtr stream, int events, ...)``: the
+# registration is named afterwards by what the call returns (a watch or
+# timer id; the stream itself) and removed by another bound function
+# (``virEventRemoveHandle(watch)``, ``stream.eventRemoveCallback()``), after
+# which libvirt calls ``ff``.  Rules (:func:`_watch_shape`, no per-function
+# table):
+#
+# * a module-level function or a method returning ``int`` whose last three
+#   parameters are a function type F, a ``void *`` opaque and a function type
+#   ``void (void *)`` (``virFreeCallback``), with only integers between the
+#   object (for a method) and them; F named by no enum member's doc (an
+#   event's, registered by event ID), returning ``void`` or an integer with
+#   parameters the event callbacks' conversions cover (:func:`_callback_args`),
+#   a parameter of the registering object's own type being that object, as
+#   libvirt-python passes it (``cb(stream, events, opaque)``);
+# * the method takes the integers, then the callback and the opaque
+#   (libvirt-python's ``virEventAddHandle(fd, events, cb, opaque)``,
+#   ``stream.eventAddCallback(events, cb, opaque)``) and returns what C does;
+#   -1 raises (``libvirtError``; libvirt sets no error when no event loop
+#   implementation is registered: the bindings' "<function>() failed" then);
+# * each registration gets its own thunk, kept with the callback, the opaque
+#   and the registering object in the events' registry under a token that
+#   is the C opaque, and the events' ``freecb`` as ``ff``: the entry goes when
+#   libvirt frees the registration (the default loop does it in a later
+#   iteration of ``virEventRunDefaultImpl``), never while C may still call the
+#   thunk.  A refused registration is dropped at once.
+
+
+@dataclass(frozen=True, slots=True)
+class WatchView:
+    """A callback registered under the id its function returns: the C callback type and its arguments' conversions."""
+
+    function: str  # the registering C function
+    functype: str  # the C callback type: virEventHandleCallback
+    restype: str  # "None" or the ctypes integer the callback returns
+    args: tuple[EventArg, ...]
+    before: tuple[str, ...]  # the C arguments before the callback: c_self for a method, then the integers
+    callback: str  # the Python parameters: callback, opaque
+    opaque: str
+    method: bool  # a method: the object is the registering one the callback may get
+
+    @property
+    def spec(self) -> str:
+        """The module-level name of the (CFUNCTYPE, argument specs, returned to C) the runtime makes each thunk from."""
+        return f"_watch_{self.function}"
+
+    @property
+    def functype_expression(self) -> str:
+        return f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])})"
+
+    @property
+    def kinds(self) -> str:
+        return _tuple_expression(tuple(a.expression for a in self.args))
+
+    @property
+    def returned(self) -> str:
+        return "None" if self.restype == "None" else "0"
+
+
+def _watch_shape(function: Function, params: list[Param], own: Param | None, ctx: _Context) -> _CallbackShape | None:
+    """The shape of a registration named by what it returns (the rules above), None for any other function;
+    ``Unsupported`` when its callback takes what the bindings do not convert."""
+    if len(params) < 3 or " ".join(function.return_type.split()) != "int":
+        return None
+    *before, callback, opaque, free = params
+    functype = ctx.functype_defs.get(" ".join(callback.type.split()))
+    if functype is None or " ".join(opaque.type.split()) != "void *" or not _is_free_callback(free, ctx) or functype.name in _event_functypes(ctx):
+        return None
+    if any(" ".join(p.type.split()) not in _INTEGERS for p in before):
+        return None
+    registering = " ".join(own.type.split()) if own is not None else None
+    restype, args, unsupported = _callback_args(functype, ctx, registering)
+    if unsupported:
+        raise Unsupported(f"callback parameter ({callback.type} {callback.name}: it takes {unsupported}, which the bindings do not convert)")
+    return _CallbackShape(callback, opaque, free, functype, restype, args)
+
+
+def _watch_function_view(function: Function, name: PyName, own: Param | None, params: list[Param], shape: _CallbackShape, ctx: _Context) -> FunctionView:
+    pnames = python_parameters(function, own is not None)
+    docs = _function_docs(function, ctx)
+    integers = params[:-3]
+    has_int_inputs = any(p.name != "flags" for p in integers)
+    args: list[ArgView] = []
+    before = ["c_self"] if own is not None else []
+    argtypes = ["ctypes.c_void_p"] if own is not None else []
+    for param in integers:
+        kind = _param_kind(function, param, pnames[param.name], ctx, has_int_inputs, docs.flags_enums)
+        if not isinstance(kind, ArgView):
+            raise Unsupported(f"array parameter ({param.type} {param.name})")
+        args.append(kind)
+        before.append(_call_expression(kind))
+        argtypes.append(_argtype(param))
+    view = WatchView(
+        function.name,
+        shape.functype.name,
+        shape.restype,
+        shape.args,
+        tuple(before),
+        callback=pnames[shape.callback.name],
+        opaque=pnames[shape.opaque.name],
+        method=own is not None,
+    )
+    args += [ArgView(view.callback, "callback", "Callable[..., object]", None), ArgView(view.opaque, "opaque", "object", None)]
+    description = _without_param_paragraphs(docs.description, shape.free.name)
+    owner = handle_of(" ".join(own.type.split()), ctx.classes) if own is not None else None
+    docs = replace(docs, description=description + "\n\n" + _watch_doc(view, shape.functype, owner))
+    call = (*view.before, "thunk", "token", "_event_free")
+    argtypes += ["ctypes.c_void_p"] * 3
+    status = _status_view(function, name, ctx, docs, args, call, tuple(argtypes), method=own is not None)
+    return replace(status, watch=view)
+
+
+def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
+    """What the C description cannot say: how the Python callback is called, and when its objects are dropped."""
+    names = [p.name for p in functype.params]
+    names[-1] = view.opaque
+    registering = f"this {owner} object" if owner is not None else ""
+    described = {"conn": registering, "str": "a str (None for NULL)", "int": "an int", "typed": "a dict"}
+    values = [f"{n} {described.get(a.kind, f'a new {a.handle}')}" for n, a in zip(names, view.args, strict=True) if a.kind not in ("opaque", "count")]
+    values.append(f"{view.opaque} the one given here")
+    called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind != 'count')})"
+    listed = f"{', '.join(values[:-1])} and {values[-1]}" if len(values) > 1 else values[0]
+    return (
+        f"In Python: {view.callback} is called as {called}, {listed}, from the thread running the event loop."
+        " What it returns is ignored, and an exception it raises is printed on stderr, never passed to libvirt."
+        " The callback and the opaque are kept until libvirt frees the registration after its removal (the default"
+        " event loop does so in a later iteration)."
+    )
+
+
 def _status_view(
-    function: Function, name: PyName, ctx: _Context, docs: _Docs, args: list[ArgView], call: tuple[str, ...], argtypes: tuple[str, ...]
+    function: Function,
+    name: PyName,
+    ctx: _Context,
+    docs: _Docs,
+    args: list[ArgView],
+    call: tuple[str, ...],
+    argtypes: tuple[str, ...],
+    method: bool = True,
 ) -> FunctionView:
     """A method whose C function returns an int status (-1: an error) and nothing else, with the C arguments
     ``call`` the bindings build themselves: the callback registrations and their unregistration."""
@@ -4755,7 +4930,7 @@ def _status_view(
         annotation="int",
         reports_data=False,
         ret_annotation="int",
-        doc=_docstring(function, docs, args, [], result, python_parameters(function, True), releases=ctx.unbound_releases),
+        doc=_docstring(function, docs, args, [], result, python_parameters(function, method), releases=ctx.unbound_releases),
         **result.fields(),
     )
 
