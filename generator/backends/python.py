@@ -4614,8 +4614,8 @@ def _event_description(description: str, ctx: _Context) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class CallbackView:
-    """A close-callback registration: the C callback type, its arguments' conversions, and the one thunk of the function."""
+class RegisteredCallback:
+    """A registration's C callback: its type, its arguments' conversions, and the Python parameters giving it."""
 
     function: str  # the registering C function
     functype: str  # the C callback type: virConnectCloseFunc
@@ -4623,11 +4623,6 @@ class CallbackView:
     args: tuple[EventArg, ...]
     callback: str  # the Python parameters: callback, opaque
     opaque: str
-
-    @property
-    def thunk(self) -> str:
-        """The module-level name of the one C function every registration passes libvirt."""
-        return f"_thunk_{self.function}"
 
     @property
     def functype_expression(self) -> str:
@@ -4640,6 +4635,16 @@ class CallbackView:
     @property
     def returned(self) -> str:
         return "None" if self.restype == "None" else "0"
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackView(RegisteredCallback):
+    """A close-callback registration: the one thunk of the function."""
+
+    @property
+    def thunk(self) -> str:
+        """The module-level name of the one C function every registration passes libvirt."""
+        return f"_thunk_{self.function}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -4804,34 +4809,16 @@ def _uncallback_function_view(function: Function, name: PyName, registering: str
 
 
 @dataclass(frozen=True, slots=True)
-class WatchView:
-    """A callback registered under the id its function returns: the C callback type and its arguments' conversions."""
+class WatchView(RegisteredCallback):
+    """A callback registered under the id its function returns: what it passes before the callback."""
 
-    function: str  # the registering C function
-    functype: str  # the C callback type: virEventHandleCallback
-    restype: str  # "None" or the ctypes integer the callback returns
-    args: tuple[EventArg, ...]
     before: tuple[str, ...]  # the C arguments before the callback: c_self for a method, then the integers
-    callback: str  # the Python parameters: callback, opaque
-    opaque: str
     method: bool  # a method: the object is the registering one the callback may get
 
     @property
     def spec(self) -> str:
         """The module-level name of the (CFUNCTYPE, argument specs, returned to C) the runtime makes each thunk from."""
         return f"_watch_{self.function}"
-
-    @property
-    def functype_expression(self) -> str:
-        return f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])})"
-
-    @property
-    def kinds(self) -> str:
-        return _tuple_expression(tuple(a.expression for a in self.args))
-
-    @property
-    def returned(self) -> str:
-        return "None" if self.restype == "None" else "0"
 
 
 def _watch_shape(function: Function, params: list[Param], own: Param | None, ctx: _Context) -> _CallbackShape | None:
@@ -4872,9 +4859,9 @@ def _watch_function_view(function: Function, name: PyName, own: Param | None, pa
         shape.functype.name,
         shape.restype,
         shape.args,
-        tuple(before),
         callback=pnames[shape.callback.name],
         opaque=pnames[shape.opaque.name],
+        before=tuple(before),
         method=own is not None,
     )
     args += [ArgView(view.callback, "callback", "Callable[..., object]", None), ArgView(view.opaque, "opaque", "object", None)]
