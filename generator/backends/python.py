@@ -489,6 +489,7 @@ class FunctionView:
     callback: CallbackView | None = None  # a close-callback registration (:func:`_callback_shape`)
     forgets: str = ""  # a close-callback unregistration: the thunk whose registry entries of the connection go after its C call
     watch: WatchView | None = None  # a callback registered under the id the function returns (:func:`_watch_shape`)
+    resets_error: bool = False  # the C function leaves the thread's last error as it was: reset first (:func:`_keeps_last_error`)
     found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
 
     @property
@@ -919,7 +920,8 @@ def build_plan(api: Api) -> Plan | None:
             runtime.append(function.name)
             continue
         try:
-            views.append(_function_view(function, names[function.name], context))
+            view = _function_view(function, names[function.name], context)
+            views.append(replace(view, resets_error=True) if _keeps_last_error(function) else view)
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
     views = _counted_by_bound(views)
@@ -4776,6 +4778,16 @@ def _uncallback_function_view(function: Function, name: PyName, registering: str
     return replace(_status_view(function, name, ctx, docs, [], ("c_self", thunk), ("ctypes.c_void_p", "ctypes.c_void_p")), forgets=thunk)
 
 
+def _keeps_last_error(function: Function) -> bool:
+    """Whether ``function`` may fail leaving the thread's last error as an earlier call left it: a function
+    documented outside libvirt's entry-point modules (``src/libvirt*.c``), whose functions reset it on entry;
+    the event-loop ones (``src/util/virevent.c``: ``virEventAddTimeout`` returns -1 with no loop registered,
+    ``virEventRemoveHandle`` for an unknown watch, setting no error).  The bindings reset it before the call,
+    so the error raised for such a failure is none (``libvirtError`` without a code), never one an earlier
+    call left.  ``virterror.h``'s functions are the error record's own readers and never raise."""
+    return not function.module.startswith("libvirt") and function.header != "virterror"
+
+
 # --- callbacks registered under the id the function returns: the event loop's handles and timeouts, a stream's ---
 #
 # ``int virEventAddHandle(int fd, int events, virEventHandleCallback cb, void
@@ -4884,11 +4896,23 @@ def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
     values.append(f"{view.opaque} the one given here")
     called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind != 'count')})"
     listed = f"{', '.join(values[:-1])} and {values[-1]}" if len(values) > 1 else values[0]
+    if owner is not None:
+        where = f"from the thread running the event loop, or from the thread of a call ending this {owner} (an error event)."
+        kept = (
+            " The callback and the opaque are kept until libvirt frees the registration when it is removed: remove it before"
+            f" ending the {owner}, as libvirt never frees one still registered then (they are kept until exit)."
+        )
+    else:
+        where = "from the thread running the event loop."
+        kept = (
+            " The callback and the opaque are kept until libvirt frees the registration after its removal: the default event"
+            " loop does so in a later iteration, once no other source is ready (a timeout of 0 re-armed in every iteration"
+            " delays it)."
+        )
     return (
-        f"In Python: {view.callback} is called as {called}, {listed}, from the thread running the event loop."
-        " What it returns is ignored, and an exception it raises is printed on stderr, never passed to libvirt."
-        " The callback and the opaque are kept until libvirt frees the registration after its removal (the default"
-        " event loop does so in a later iteration)."
+        f"In Python: {view.callback} is called as {called}, {listed}, {where}"
+        " What it returns is ignored, and an exception it raises (SystemExit too) is printed on stderr, never passed to"
+        " libvirt." + kept
     )
 
 
