@@ -243,8 +243,11 @@ def test_the_default_loop_calls_them_as_libvirt_pythons(package_folder: Path) ->
     assert reference["no_loop"] == reference["no_loop_handle"] == reference["unknown_timer"] == stale
     assert mine["timer_fired"] == reference["timer_fired"] == [["timer", True, "timer"]]
     assert mine["handle"] == reference["handle"] == [[True, True, 1, "fd"]]  # VIR_EVENT_HANDLE_READABLE
-    assert mine["stream"] == reference["stream"]
-    assert mine["stream"][0] == [True, 1, "st", SCREENSHOT.stat().st_size] and mine["stream"][-1][3] == 0
+    # how the file comes in chunks, and whether the writer's hang-up (8) is seen with the last one, is libvirt's
+    # timing (CI saw 9 once): each binding's calls are checked, not compared call by call
+    for calls in (mine["stream"], reference["stream"]):
+        assert all(c[0] is True and c[2] == "st" and c[1] & 1 and not c[1] & ~(1 | 8) for c in calls), calls
+        assert sum(c[3] for c in calls) == SCREENSHOT.stat().st_size and calls[-1][3] == 0 and all(c[3] > 0 for c in calls[:-1]), calls
     for key in ("timer_id", "update", "remove", "mime", "second", "not_streaming", "after_raise"):
         assert mine[key] == reference[key], key
     assert mine["second"] == ["error", 1, 38, "internal error: stream already has a callback registered"]
