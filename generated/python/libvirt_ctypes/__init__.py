@@ -799,6 +799,24 @@ def _c_callback(value: object, name: str) -> None:
         raise TypeError(f"{name} must be callable, not {type(value).__name__}")
 
 
+def _registration(function: Callable[..., int], name: str, token: int, entry: tuple[Any, Callable[..., object], object, Any], c_args: tuple[Any, ...]) -> int:
+    """The C call of a registration whose ``entry`` (thunk, callback, opaque, registering object) is kept under
+    ``token``, the C opaque: kept before the call (libvirt may call the thunk before it returns), dropped again
+    when libvirt refuses it (it keeps nothing then, and calls no freecb)."""
+    _event_registry[token] = entry
+    if _pending:
+        _drain()
+    ret = function(*c_args)
+    if ret == -1:
+        error = _error(name)
+        _event_registry.pop(token, None)
+        raise error
+    # an exception raised as the call returns (Ctrl-C) leaves the entry: libvirt may hold the thunk, and a leak is no crash
+    if _event_graveyard:
+        _event_bury()
+    return ret
+
+
 def _callback_thunk(name: str, functype: Any, kinds: tuple[Any, ...], returned: int | None) -> Any:
     """The one C function libvirt is given for every close callback of a registering function (``name``: its
     module-level name), made once per process: a reload keeps the one libvirt may hold, and it is never freed
@@ -839,17 +857,7 @@ def _callback_register(
 ) -> int:
     """Register ``callback`` as the connection's close callback: libvirt gets the function's one thunk and a new token."""
     token = next(_event_tokens)
-    _event_registry[token] = (thunk, callback, opaque, conn)  # before the call: libvirt may call it before the call returns
-    if _pending:
-        _drain()
-    ret = function(c_conn, thunk, token, _event_free)
-    if ret == -1:
-        error = _error(name)
-        _event_registry.pop(token, None)  # libvirt keeps nothing it refused (a second callback, a closed connection)
-        raise error
-    if _event_graveyard:
-        _event_bury()
-    return ret
+    return _registration(function, name, token, (thunk, callback, opaque, conn), (c_conn, thunk, token, _event_free))
 
 
 def _callback_forget(thunk: Any, c_conn: int | None) -> None:
