@@ -4743,18 +4743,23 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
 _CALLBACK_VALUES = {"conn": "this connection object", "str": "a str (None for NULL)", "int": "an int", "typed": "a dict"}
 
 
-def _callback_doc(view: CallbackView, functype: FuncType) -> str:
-    """What the C description cannot say: how the Python callback is called, and what the bindings pass libvirt."""
+def _called_as(view: RegisteredCallback, functype: FuncType, registering: str) -> str:
+    """How the Python callback is called: "cb is called as cb(conn, reason, opaque), conn ``registering``, reason
+    an int and opaque the one given here" (``registering``: what the registering object is called)."""
     names = [p.name for p in functype.params]
     names[-1] = view.opaque
-    values = [
-        f"{n} {_CALLBACK_VALUES.get(a.kind, f'a new {a.handle}')}"
-        for n, a in zip(names, view.args, strict=True) if a.kind not in ("opaque", "count")
-    ]  # fmt: skip
+    described = {**_CALLBACK_VALUES, "conn": registering}
+    values = [f"{n} {described.get(a.kind, f'a new {a.handle}')}" for n, a in zip(names, view.args, strict=True) if a.kind not in ("opaque", "count")]
     values.append(f"{view.opaque} the one given here")
     called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind != 'count')})"
+    listed = f"{', '.join(values[:-1])} and {values[-1]}" if len(values) > 1 else values[0]
+    return f"{view.callback} is called as {called}, {listed}"
+
+
+def _callback_doc(view: CallbackView, functype: FuncType) -> str:
+    """What the C description cannot say: how the Python callback is called, and what the bindings pass libvirt."""
     return (
-        f"In Python: {view.callback} is called as {called}, {', '.join(values[:-1])} and {values[-1]}, from the thread in"
+        f"In Python: {_called_as(view, functype, _CALLBACK_VALUES['conn'])}, from the thread in"
         " which libvirt notices the close (the event loop's, when one runs). What it returns is ignored, and an"
         " exception it raises is printed on stderr, never passed to libvirt. libvirt calls it holding a lock on this"
         " registration: registering or unregistering from it would wait forever. Every registration passes libvirt"
@@ -4888,14 +4893,7 @@ def _watch_function_view(function: Function, name: PyName, own: Param | None, pa
 
 def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
     """What the C description cannot say: how the Python callback is called, and when its objects are dropped."""
-    names = [p.name for p in functype.params]
-    names[-1] = view.opaque
-    registering = f"this {owner} object" if owner is not None else ""
-    described = {"conn": registering, "str": "a str (None for NULL)", "int": "an int", "typed": "a dict"}
-    values = [f"{n} {described.get(a.kind, f'a new {a.handle}')}" for n, a in zip(names, view.args, strict=True) if a.kind not in ("opaque", "count")]
-    values.append(f"{view.opaque} the one given here")
-    called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind != 'count')})"
-    listed = f"{', '.join(values[:-1])} and {values[-1]}" if len(values) > 1 else values[0]
+    called = _called_as(view, functype, f"this {owner} object" if owner is not None else "")
     if owner is not None:
         where = f"from the thread running the event loop, or from the thread of a call ending this {owner} (an error event)."
         kept = (
@@ -4910,7 +4908,7 @@ def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
             " delays it)."
         )
     return (
-        f"In Python: {view.callback} is called as {called}, {listed}, {where}"
+        f"In Python: {called}, {where}"
         " What it returns is ignored, and an exception it raises (SystemExit too) is printed on stderr, never passed to"
         " libvirt." + kept
     )
