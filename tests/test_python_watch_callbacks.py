@@ -22,7 +22,7 @@ from types import ModuleType
 
 import pytest
 from conftest import require
-from python_support import load_reference, whole_tree_package, whole_tree_plan
+from python_support import load_reference, mypy_errors, whole_tree_package, whole_tree_plan
 
 TIMEOUT = 60
 SCREENSHOT = Path("/usr/share/libvirt/test-screenshot.png")
@@ -259,3 +259,39 @@ def test_the_default_loop_calls_them_as_libvirt_pythons(package_folder: Path) ->
     # a raising callback is printed, the loop goes on
     assert "Exception ignored in libvirt event callback" in my_stderr and "ValueError: from the callback" in my_stderr
     assert "ValueError: from the callback" in their_stderr
+
+
+MYPY_SCRIPT = """\
+from libvirt_ctypes import open, registerErrorHandler, virConnect, virErrorTuple, virEventAddHandle, virEventAddTimeout, virStream
+
+
+def closed(conn: virConnect, reason: int, opaque: list[str]) -> None: ...
+def readable(watch: int, fd: int, events: int, opaque: dict[str, int]) -> None: ...
+def tick(timer: int, opaque: None) -> None: ...
+def streamed(stream: virStream, events: int, opaque: object) -> None: ...
+def reported(ctx: str, err: virErrorTuple) -> None: ...
+
+
+conn = open("test:///default")
+conn.registerCloseCallback(closed, ["log"])
+virEventAddHandle(0, 1, readable, {"reads": 0})
+virEventAddTimeout(10, tick, None)
+conn.newStream().eventAddCallback(1, streamed, None)
+registerErrorHandler(reported, "context")
+conn.registerCloseCallback(tick, None)
+virEventAddHandle(0, 1, readable, ["not", "a dict"])
+virEventAddTimeout(10, readable, None)
+conn.newStream().eventAddCallback(1, closed, ["log"])
+registerErrorHandler(reported, 3)
+"""
+
+
+def test_mypy_checks_each_callback_against_what_it_is_called_with(package_folder: Path, tmp_path: Path) -> None:
+    """The registering functions type ``cb`` as what the bindings call it with and ``opaque`` as what the
+    callback's last parameter takes: the five right ones pass, and each of the five wrong ones (an arity, an
+    opaque of another type, a stream callback given a connection's) is an error on its own line."""
+    script = tmp_path / "callbacks.py"
+    script.write_text(MYPY_SCRIPT, encoding="utf-8")
+    errors, printed = mypy_errors(script, package_folder)
+    assert sorted({int(line.split(":")[1]) for line in errors}) == [17, 18, 19, 20, 21], printed
+    assert all(line.startswith(f"{script}:") for line in errors), printed

@@ -282,6 +282,8 @@ the object): ``virEventAddHandle(fd, events, cb, opaque)``,
 cb, opaque)``.  Each registration gets its own thunk in the events' registry
 (a parameter of the registering object's type is that object), released by
 the events' ``freecb`` when libvirt frees the registration after its removal.
+A close or watch registration's ``cb`` is typed from F (:func:`_callback_annotation`:
+``Callable[[virStream, int, _T], object]``) and its ``opaque`` ``_T``.
 
 Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
 table and the build backend's core metadata are written from the same
@@ -4732,7 +4734,8 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
     view = CallbackView(
         function.name, shape.functype.name, shape.restype, shape.args, callback=pnames[shape.callback.name], opaque=pnames[shape.opaque.name]
     )
-    args = [ArgView(view.callback, "callback", "Callable[..., object]", None), ArgView(view.opaque, "opaque", "object", None)]
+    annotation = _callback_annotation(view.args, CONNECTION)
+    args = [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
     docs = _function_docs(function, ctx)
     description = _without_param_paragraphs(docs.description, shape.free.name)
     docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype))
@@ -4741,6 +4744,17 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
 
 
 _CALLBACK_VALUES = {"conn": "this connection object", "str": "a str (None for NULL)", "int": "an int", "typed": "a dict"}
+_CALLBACK_TYPES = {"str": "str | None", "int": "int", "typed": _TYPED_DICT, "opaque": "_T"}
+
+
+def _callback_annotation(args: tuple[EventArg, ...], registering: str) -> str:
+    """The Python type of a registered callback, from what the bindings pass it (``registering``: the class of
+    the registering object, a ``conn`` argument's): ``Callable[[virConnect, int, _T], object]``, ``_T`` being
+    the type of the method's ``opaque``, so mypy checks a callback's arity and argument types, and lets its
+    last parameter be typed as what the program passes as opaque (an event callback's stays
+    ``Callable[..., object]``: its arguments depend on the event ID)."""
+    named = {"conn": registering}
+    return f"Callable[[{', '.join(named.get(a.kind) or a.handle or _CALLBACK_TYPES[a.kind] for a in args if a.kind != 'count')}], object]"
 
 
 def _called_as(view: RegisteredCallback, functype: FuncType, registering: str) -> str:
@@ -4881,9 +4895,10 @@ def _watch_function_view(function: Function, name: PyName, own: Param | None, pa
         before=tuple(before),
         method=own is not None,
     )
-    args += [ArgView(view.callback, "callback", "Callable[..., object]", None), ArgView(view.opaque, "opaque", "object", None)]
-    description = _without_param_paragraphs(docs.description, shape.free.name)
     owner = handle_of(" ".join(own.type.split()), ctx.classes) if own is not None else None
+    annotation = _callback_annotation(view.args, owner or "")
+    args += [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
+    description = _without_param_paragraphs(docs.description, shape.free.name)
     docs = replace(docs, description=description + "\n\n" + _watch_doc(view, shape.functype, owner))
     call = (*view.before, "thunk", "token", "_event_free")
     argtypes += ["ctypes.c_void_p"] * 3

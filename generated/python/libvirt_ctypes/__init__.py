@@ -670,7 +670,7 @@ _error_handler: list[tuple[Callable[[Any, Any], object] | None, object]] = _kept
 _virDefaultErrorFunc = _bind("virDefaultErrorFunc", None, [ctypes.c_void_p])
 
 
-def registerErrorHandler(f: Callable[[Any, Any], object] | None, ctx: object) -> int:
+def registerErrorHandler(f: Callable[[_T, virErrorTuple], object] | None, ctx: _T) -> int:
     """Have ``f(ctx, error)`` called with each libvirt error a call of these bindings raises, as
     libvirt-python's registerErrorHandler (``error``: the tuple ``virGetLastError()`` gives).
 
@@ -1437,7 +1437,7 @@ class virConnect:
 
     URI = getURI
 
-    def registerCloseCallback(self, cb: Callable[..., object], opaque: object) -> int:
+    def registerCloseCallback(self, cb: Callable[[virConnect, int, _T], object], opaque: _T) -> int:
         """In Python: cb is called as cb(conn, reason, opaque), conn this connection object, reason an int and opaque the one given here, from the thread
         in which libvirt notices the close (the event loop's, when one runs). What it returns is ignored, and an exception it raises is printed on
         stderr, never passed to libvirt. libvirt calls it holding a lock on this registration: registering or unregistering from it would wait
