@@ -285,6 +285,14 @@ the events' ``freecb`` when libvirt frees the registration after its removal.
 A close or watch registration's ``cb`` is typed from F (:func:`_callback_annotation`:
 ``Callable[[virStream, int, _T], object]``) and its ``opaque`` ``_T``.
 
+Callbacks libvirt calls only while the call runs (:func:`_during_shape`, the
+section "callbacks libvirt calls only while the call runs" below): a
+function or method returning ``int`` whose parameters after the object are
+function types (no ``virFreeCallback``) and a ``void *`` opaque last:
+``stream.recvAll(handler, opaque)``, ``sendAll``, ``sparseRecvAll``.  A thunk
+per callback is made for the call; a callback's exception makes libvirt
+abort the stream and is raised after the call.
+
 Package metadata (:data:`METADATA`): ``pyproject.toml``'s ``[project]``
 table and the build backend's core metadata are written from the same
 values.  The license is ``LGPL-2.1-or-later``, libvirt's and
@@ -491,6 +499,7 @@ class FunctionView:
     callback: CallbackView | None = None  # a close-callback registration (:func:`_callback_shape`)
     forgets: str = ""  # a close-callback unregistration: the thunk whose registry entries of the connection go after its C call
     watch: WatchView | None = None  # a callback registered under the id the function returns (:func:`_watch_shape`)
+    during: DuringView | None = None  # callbacks libvirt calls only while the call runs (:func:`_during_shape`)
     resets_error: bool = False  # the C function leaves the thread's last error as it was: reset first (:func:`_keeps_last_error`)
     found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
 
@@ -751,6 +760,12 @@ class Plan:
     def watches(self) -> tuple[WatchView, ...]:
         """The callbacks registered under the id their function returns (the runtime's registry, one spec each)."""
         views = [m.watch for c in self.classes for m in c.methods] + [f.watch for f in self.functions]
+        return tuple(v for v in views if v is not None)
+
+    @property
+    def durings(self) -> tuple[DuringView, ...]:
+        """The calls whose callbacks run only during them (the runtime's ``_during_call``, one spec each)."""
+        views = [m.during for c in self.classes for m in c.methods] + [f.during for f in self.functions]
         return tuple(v for v in views if v is not None)
 
     @property
@@ -1349,6 +1364,9 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     watch = _watch_shape(function, params, own, ctx)
     if watch is not None:
         return _watch_function_view(function, name, own, params, watch, ctx)
+    during = _during_shape(function, params, own, ctx)
+    if during is not None:
+        return _during_function_view(function, name, own, during, ctx)
     shape = _typed_shape(function, params, ctx)
     typed_names = shape.names if shape is not None else set()
     structs = _struct_array(function, params, ctx)
@@ -4434,7 +4452,9 @@ def _event_callback(member: EnumMember, functype: FuncType, ctx: _Context) -> Ev
     return EventCallback(value, member.name, functype.name, restype, args)
 
 
-def _callback_args(functype: FuncType, ctx: _Context, registering: str | None = CONNECTION + "Ptr") -> tuple[str, tuple[EventArg, ...], str]:
+def _callback_args(
+    functype: FuncType, ctx: _Context, registering: str | None = CONNECTION + "Ptr", buffers: bool = False
+) -> tuple[str, tuple[EventArg, ...], str]:
     """What a C callback type's parameters are in Python: (its ctypes return type, each parameter's conversion, "")
     or ("None", (), what the bindings cannot convert).
 
@@ -4447,6 +4467,11 @@ def _callback_args(functype: FuncType, ctx: _Context, registering: str | None = 
     integer an ``int``; ``virTypedParameterPtr`` followed by an ``int``
     count a dict (libvirt's array: read, not freed); the last ``void *``
     the user's opaque.  The callback returns ``void`` or an integer.
+    With ``buffers`` (a callback called only during the call,
+    :func:`_during_shape`), a ``const char *`` followed by a ``size_t`` is
+    ``bytes`` (libvirt's data, copied; the size gives no value of its own),
+    a ``char *`` followed by a ``size_t`` the buffer the callback's return
+    fills (no value; the size an ``int``).
     """
     returns = " ".join(functype.return_type.split())
     if returns != "void" and returns not in _INTEGERS:
@@ -4456,7 +4481,11 @@ def _callback_args(functype: FuncType, ctx: _Context, registering: str | None = 
     for index, param in enumerate(params):
         c_type = " ".join(param.type.split())
         handle = handle_of(c_type, ctx.classes)
-        if args and args[-1].kind == "typed":
+        if args and args[-1].kind in ("bytes", "fill"):
+            args.append(EventArg("count" if args[-1].kind == "bytes" else "int", _INTEGERS["size_t"][0]))
+        elif buffers and c_type in ("const char *", "char *") and index + 1 < len(params) and " ".join(params[index + 1].type.split()) == "size_t":
+            args.append(EventArg("bytes" if c_type == "const char *" else "fill", "ctypes.c_void_p"))
+        elif args and args[-1].kind == "typed":
             if c_type not in ("int", "unsigned int"):
                 typed = params[index - 1]
                 return "None", (), f"{typed.type} {typed.name} without a count"
@@ -4743,8 +4772,8 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
     return replace(status, callback=view)
 
 
-_CALLBACK_VALUES = {"conn": "this connection object", "str": "a str (None for NULL)", "int": "an int", "typed": "a dict"}
-_CALLBACK_TYPES = {"str": "str | None", "int": "int", "typed": _TYPED_DICT, "opaque": "_T"}
+_CALLBACK_VALUES = {"conn": "this connection object", "str": "a str (None for NULL)", "int": "an int", "typed": "a dict", "bytes": "bytes"}
+_CALLBACK_TYPES = {"str": "str | None", "int": "int", "typed": _TYPED_DICT, "opaque": "_T", "bytes": "bytes"}
 
 
 def _callback_annotation(args: tuple[EventArg, ...], registering: str) -> str:
@@ -4754,7 +4783,9 @@ def _callback_annotation(args: tuple[EventArg, ...], registering: str) -> str:
     last parameter be typed as what the program passes as opaque (an event callback's stays
     ``Callable[..., object]``: its arguments depend on the event ID)."""
     named = {"conn": registering}
-    return f"Callable[[{', '.join(named.get(a.kind) or a.handle or _CALLBACK_TYPES[a.kind] for a in args if a.kind != 'count')}], object]"
+    returns = "bytes | str | None" if any(a.kind == "fill" for a in args) else "object"
+    types = [named.get(a.kind) or a.handle or _CALLBACK_TYPES[a.kind] for a in args if a.kind not in ("count", "fill")]
+    return f"Callable[[{', '.join(types)}], {returns}]"
 
 
 def _called_as(view: RegisteredCallback, functype: FuncType, registering: str) -> str:
@@ -4763,9 +4794,10 @@ def _called_as(view: RegisteredCallback, functype: FuncType, registering: str) -
     names = [p.name for p in functype.params]
     names[-1] = view.opaque
     described = {**_CALLBACK_VALUES, "conn": registering}
-    values = [f"{n} {described.get(a.kind, f'a new {a.handle}')}" for n, a in zip(names, view.args, strict=True) if a.kind not in ("opaque", "count")]
+    silent = ("opaque", "count", "fill")
+    values = [f"{n} {described.get(a.kind, f'a new {a.handle}')}" for n, a in zip(names, view.args, strict=True) if a.kind not in silent]
     values.append(f"{view.opaque} the one given here")
-    called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind != 'count')})"
+    called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind not in silent[1:])})"
     listed = f"{', '.join(values[:-1])} and {values[-1]}" if len(values) > 1 else values[0]
     return f"{view.callback} is called as {called}, {listed}"
 
@@ -4926,6 +4958,140 @@ def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
         f"In Python: {called}, {where}"
         " What it returns is ignored, and an exception it raises (SystemExit too) is printed on stderr, never passed to"
         " libvirt." + kept
+    )
+
+
+# --- callbacks libvirt calls only while the call runs: a stream's receive and send loops ---
+#
+# ``int virStreamRecvAll(virStreamPtr stream, virStreamSinkFunc handler, void
+# *opaque)``, ``virStreamSendAll`` (a ``virStreamSourceFunc``),
+# ``virStreamSparseRecvAll(stream, handler, holeHandler, opaque)``: libvirt
+# calls the callbacks from inside the call, in the calling thread, and never
+# after it returns; nothing frees the opaque, so there is no
+# ``virFreeCallback``.  Rules (:func:`_during_shape`, no per-function table):
+#
+# * a module-level function or a method returning ``int`` whose parameters
+#   after the object are one or more function types (none a ``void (void
+#   *)`` free callback, none an event's) and a ``void *`` opaque last;
+# * each callback's parameters convert as the other callbacks' (a parameter
+#   of the registering object's type is that object) and, in these callbacks
+#   only, a ``const char *`` followed by a ``size_t`` is ``bytes`` (the sink's
+#   data) and a ``char *`` followed by a ``size_t`` is the buffer the callback
+#   fills (the source's): it gets the size and returns ``bytes`` or ``str``
+#   (``send()``'s types), None or empty at the end, as libvirt-python's
+#   ``sendAll`` takes; what does not fit the buffer is given at the next call;
+# * libvirt-python's hand-written loops over ``recv()``/``send()`` have the
+#   same names and arguments (``stream.recvAll(handler, opaque)``): each
+#   callback's return is ignored but a negative ``int``, which is a
+#   ``RuntimeError("recvAll handler returned -1")`` as there; a callback's
+#   exception (or that error) makes the thunk return -1, so libvirt aborts
+#   the stream and fails, and the exception is raised instead of libvirt's
+#   error, as libvirt-python aborts and re-raises;
+# * the thunks are made for the call and dropped after it (the runtime's
+#   ``_during_call``): no registry; the C opaque is NULL, the Python one is
+#   the thunks' own.
+
+
+@dataclass(frozen=True, slots=True)
+class DuringCallback(RegisteredCallback):
+    """One callback of a call that calls it only while it runs; ``label`` names it in errors: "recvAll handler"."""
+
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class DuringView:
+    """A call whose callbacks libvirt calls only while it runs (:func:`_during_shape`)."""
+
+    function: str
+    callbacks: tuple[DuringCallback, ...]
+    opaque: str  # the Python parameter
+    before: tuple[str, ...]  # the C arguments before the callbacks: c_self for a method
+    method: bool
+
+    @property
+    def spec(self) -> str:
+        """The module-level name of the callbacks' (CFUNCTYPE, argument specs, label) the runtime makes thunks from."""
+        return f"_during_{self.function}"
+
+    @property
+    def arguments(self) -> str:
+        """The Python callbacks, in C order, as a tuple expression."""
+        return _tuple_expression(tuple(c.callback for c in self.callbacks))
+
+
+@dataclass(frozen=True, slots=True)
+class _DuringShape:
+    """Where a during-the-call shape's parts are (:func:`_during_shape`): each callback with its type and conversions."""
+
+    callbacks: tuple[tuple[Param, FuncType, str, tuple[EventArg, ...]], ...]  # (parameter, type, ctypes return, args)
+    opaque: Param
+
+
+_DURING_KINDS = frozenset({"conn", "int", "str", "bytes", "count", "fill", "opaque"})
+
+
+def _during_shape(function: Function, params: list[Param], own: Param | None, ctx: _Context) -> _DuringShape | None:
+    """The shape of a call whose callbacks run only during it (the rules above), None for any other function;
+    ``Unsupported`` when one of its callbacks takes what the bindings do not convert."""
+    if len(params) < 2 or " ".join(function.return_type.split()) != "int" or " ".join(params[-1].type.split()) != "void *":
+        return None
+    functypes = [ctx.functype_defs.get(" ".join(p.type.split())) for p in params[:-1]]
+    events = _event_functypes(ctx)
+    if any(f is None or f.name in events for f in functypes) or any(_is_free_callback(p, ctx) for p in params[:-1]):
+        return None
+    registering = " ".join(own.type.split()) if own is not None else None
+    callbacks = []
+    for param, functype in zip(params[:-1], functypes, strict=True):
+        assert functype is not None
+        restype, args, unsupported = _callback_args(functype, ctx, registering, buffers=True)
+        if not unsupported and restype == "None":
+            unsupported = "a return type void"  # the callback's -1 is how libvirt is told to stop
+        if not unsupported and (other := next((a for a in args if a.kind not in _DURING_KINDS), None)) is not None:
+            unsupported = f"a {other.kind} argument"
+        if unsupported:
+            raise Unsupported(f"callback parameter ({param.type} {param.name}: it takes {unsupported}, which the bindings do not convert)")
+        callbacks.append((param, functype, restype, args))
+    return _DuringShape(tuple(callbacks), params[-1])
+
+
+def _during_function_view(function: Function, name: PyName, own: Param | None, shape: _DuringShape, ctx: _Context) -> FunctionView:
+    pnames = python_parameters(function, own is not None)
+    owner = handle_of(" ".join(own.type.split()), ctx.classes) if own is not None else None
+    opaque = pnames[shape.opaque.name]
+    callbacks = tuple(
+        DuringCallback(function.name, functype.name, restype, args, callback=pnames[param.name], opaque=opaque, label=f"{name.name} {pnames[param.name]}")
+        for param, functype, restype, args in shape.callbacks
+    )
+    view = DuringView(function.name, callbacks, opaque, ("c_self",) if own is not None else (), own is not None)
+    args = [ArgView(c.callback, "callback", _callback_annotation(c.args, owner or ""), None) for c in callbacks]
+    args.append(ArgView(opaque, "opaque", "_T", None))
+    docs = _function_docs(function, ctx)
+    registering = f"this {owner} object" if owner is not None else ""
+    notes = [_called_as(c, functype, registering) for c, (_, functype, _, _) in zip(callbacks, shape.callbacks, strict=True)]
+    docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _during_doc(view, notes))
+    call = (*view.before, *("thunk",) * len(callbacks), "None")
+    argtypes = ("ctypes.c_void_p",) * (len(view.before) + len(callbacks) + 1)
+    return replace(_status_view(function, name, ctx, docs, args, call, argtypes, method=own is not None), during=view)
+
+
+def _during_doc(view: DuringView, notes: list[str]) -> str:
+    """What the C description cannot say: how each Python callback is called and what its return does."""
+    fills = [c.callback for c in view.callbacks if any(a.kind == "fill" for a in c.args)]
+    returns = [
+        f"{callback} returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end; what does not fit is"
+        " given at the next call" for callback in fills
+    ]
+    others = [c.callback for c in view.callbacks if c.callback not in fills]
+    if others:
+        returns.append(
+            f"what {' and '.join(others)} {'returns is' if len(others) == 1 else 'return is'} ignored, but a negative int,"
+            " which raises RuntimeError"
+        )
+    said = "; ".join(returns)
+    return (
+        f"In Python: {'; '.join(notes)}, in the calling thread, only while this call runs. {said[:1].upper()}{said[1:]}."
+        " An exception a callback raises makes libvirt abort the stream and is raised here, instead of libvirt's error."
     )
 
 

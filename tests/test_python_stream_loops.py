@@ -1,0 +1,258 @@
+"""A stream's receive and send loops, ``recvAll(handler, opaque)``, ``sendAll(handler, opaque)`` and
+``sparseRecvAll(handler, holeHandler, opaque)``: bound from libvirt's C loops, whose callbacks run only during
+the call, and compared with libvirt-python 9.0.0's.
+
+Uploads and downloads need a storage driver: a private libvirtd with only
+libvirt_driver_storage.so loaded and a ``dir`` pool in a temporary folder (as
+``nobody`` when the tests run as root).  The test driver's ``screenshot()``
+stream needs no daemon.  When ``CI=true`` a missing libvirtd, driver module
+or screenshot fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from conftest import require
+from python_support import URI, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
+from rpc_support import private_libvirtd, socket_uri
+
+SCREENSHOT = Path("/usr/share/libvirt/test-screenshot.png")
+POOL = "<pool type='dir'><name>loops</name><target><path>{}</path></target></pool>"
+VOLUME = "<volume><name>v.img</name><capacity>1048576</capacity><allocation>0</allocation><target><format type='raw'/></target></volume>"
+BIG = 300_000  # more than libvirt's buffer (262,120 bytes): a source's piece is given over two calls
+
+
+@pytest.fixture(scope="module")
+def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("stream_loops")
+    whole_tree_package(folder, "libvirt_ctypes_stream_loops")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ours(package_folder: Path) -> ModuleType:
+    return sys.modules["libvirt_ctypes_stream_loops"]
+
+
+# --- the rule ---------------------------------------------------------------------------------------
+
+
+def test_the_rule_binds_three_loops_and_says_why_not_the_fourth() -> None:
+    plan = whole_tree_plan()
+    methods = {m.c_name: m for c in plan.classes for m in c.methods}
+    assert sorted(d.function for d in plan.durings) == ["virStreamRecvAll", "virStreamSendAll", "virStreamSparseRecvAll"]
+    recv, send, sparse = methods["virStreamRecvAll"], methods["virStreamSendAll"], methods["virStreamSparseRecvAll"]
+    assert [(m.name, [(a.name, a.kind) for a in m.args]) for m in (recv, send, sparse)] == [
+        ("recvAll", [("handler", "callback"), ("opaque", "opaque")]),
+        ("sendAll", [("handler", "callback"), ("opaque", "opaque")]),
+        ("sparseRecvAll", [("handler", "callback"), ("holeHandler", "callback"), ("opaque", "opaque")]),
+    ]
+    assert recv.during is not None and send.during is not None and sparse.during is not None
+    # the sink's data with its size is bytes; the source's buffer is filled from the return, its size an int
+    assert [a.kind for a in recv.during.callbacks[0].args] == ["conn", "bytes", "count", "opaque"]
+    assert [a.kind for a in send.during.callbacks[0].args] == ["conn", "fill", "int", "opaque"]
+    assert [[a.kind for a in c.args] for c in sparse.during.callbacks] == [["conn", "bytes", "count", "opaque"], ["conn", "int", "opaque"]]
+    assert [c.label for c in sparse.during.callbacks] == ["sparseRecvAll handler", "sparseRecvAll holeHandler"]
+    assert [a.annotation for a in send.args] == ["Callable[[virStream, int, _T], bytes | str | None]", "_T"]
+    skipped = {s.function: s.reason for s in plan.skipped}
+    assert skipped["virStreamSparseSendAll"] == (
+        "callback parameter (virStreamSourceHoleFunc holeHandler: it takes int * inData, which the bindings do not convert)"
+    )
+    # registrations kept after the call (a virFreeCallback last) are other shapes, not this one
+    assert "virStreamEventAddCallback" not in {d.function for d in plan.durings}
+
+
+def test_the_docstring_says_how_each_callback_is_called(ours: ModuleType) -> None:
+    doc = " ".join((ours.virStream.sparseRecvAll.__doc__ or "").split())
+    assert "holeHandler is called as holeHandler(st, length, opaque), st this virStream object, length an int" in doc
+    assert "handler is called as handler(st, data, opaque), st this virStream object, data bytes" in doc
+    assert "What handler and holeHandler return is ignored, but a negative int, which raises RuntimeError." in doc
+    send = " ".join((ours.virStream.sendAll.__doc__ or "").split())
+    assert "handler is called as handler(st, nbytes, opaque)" in send
+    assert "Handler returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end" in send
+
+
+# --- side by side with libvirt-python ---------------------------------------------------------------
+
+
+@pytest.fixture
+def storage_uri() -> Iterator[tuple[str, str]]:
+    """A private libvirtd with the storage driver: its URI, and an empty folder for a ``dir`` pool that daemon can write."""
+    user = "nobody" if os.geteuid() == 0 else None
+    folder = tempfile.mkdtemp(dir="/tmp", prefix="vag-pool-")
+    try:
+        if user is not None:
+            os.chown(folder, 65534, 65534)
+        with private_libvirtd(user, drivers=("storage",)) as daemon:
+            yield socket_uri(daemon.socket, "storage+unix:///session"), folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _outcome(call: Any) -> object:
+    try:
+        return ("returned", call())
+    except Exception as error:  # what each binding raises is the outcome compared
+        code = error.get_error_code() if hasattr(error, "get_error_code") else None
+        return (type(error).__name__, code, str(error))
+
+
+def _loops(lib: ModuleType, uri: str, folder: str) -> dict[str, object]:
+    """Upload through sendAll (a piece larger than libvirt's buffer, then an empty one), download through recvAll and
+    sparseRecvAll, then the failures: a raising handler, a negative return, a non-blocking stream, a wrong return type."""
+    out: dict[str, object] = {}
+    conn = lib.open(uri)
+    pool = conn.storagePoolCreateXML(POOL.format(folder), 0)
+    try:
+        vol = pool.createXML(VOLUME, 0)
+        stream = conn.newStream(0)
+        vol.upload(stream, 0, BIG + 5, 0)
+        pieces = [b"a" * BIG, b"tail!", None]
+        asked: list[tuple[bool, int, object]] = []
+        out["sendAll"] = _outcome(lambda: stream.sendAll(lambda s, n, o: asked.append((s is stream, n, o)) or pieces.pop(0), "mine"))
+        out["asked"] = asked
+        out["finish"] = _outcome(stream.finish)
+        stream = conn.newStream(0)
+        vol.download(stream, 0, 0, 0)
+        got: list[bytes] = []
+        out["recvAll"] = _outcome(lambda: stream.recvAll(lambda s, data, o: got.append(data) if s is stream and o == [1] else -1, [1]))
+        stream.finish()
+        data = b"".join(got)
+        out["received"] = (len(data), data[:BIG] == b"a" * BIG, data[BIG : BIG + 5], data[BIG + 5 :].count(0))
+        stream = conn.newStream(0)
+        vol.download(stream, 0, 0, lib.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM)
+        sizes: list[int] = []
+        holes: list[int] = []
+        out["sparseRecvAll"] = _outcome(lambda: stream.sparseRecvAll(lambda s, d, o: sizes.append(len(d)), lambda s, n, o: holes.append(n), None))
+        stream.finish()
+        out["sparse"] = (sum(sizes), holes)
+
+        def refuse(s: object, d: bytes, o: object) -> None:
+            raise ValueError("the handler refuses")
+
+        stream = conn.newStream(0)
+        vol.download(stream, 0, 0, 0)
+        out["raising"] = _outcome(lambda: stream.recvAll(refuse, None))
+        out["after raising"] = _outcome(stream.finish)[0]  # aborted: finishing fails
+        stream = conn.newStream(0)
+        vol.download(stream, 0, 0, 0)
+        out["negative"] = _outcome(lambda: stream.recvAll(lambda s, d, o: -1, None))
+        stream = conn.newStream(0)
+        vol.download(stream, 0, 0, lib.VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM)
+        out["hole negative"] = _outcome(lambda: stream.sparseRecvAll(lambda s, d, o: None, lambda s, n, o: -2, None))
+        stream = conn.newStream(lib.VIR_STREAM_NONBLOCK)
+        vol.download(stream, 0, 0, 0)
+        out["non-blocking"] = _outcome(lambda: stream.recvAll(lambda s, d, o: None, None))
+        stream = conn.newStream(0)
+        vol.upload(stream, 0, 10, 0)
+        out["int source"] = _outcome(lambda: stream.sendAll(lambda s, n, o: 5, None))
+    finally:
+        pool.destroy()
+        conn.close()
+    return out
+
+
+def test_the_loops_move_the_same_bytes_and_fail_the_same_way(ours: ModuleType, storage_uri: tuple[str, str]) -> None:
+    uri, folder = storage_uri
+    mine = _loops(ours, uri, folder)
+    for name in os.listdir(folder):
+        os.unlink(os.path.join(folder, name))
+    theirs = _loops(load_reference(), uri, folder)
+    assert mine["asked"] == [(True, 262120, "mine"), (True, 262120, "mine"), (True, 262120, "mine")]  # the big piece took two calls
+    assert mine["received"] == (1048576, True, b"tail!", 1048576 - BIG - 5)
+    data, holes = mine["sparse"]  # type: ignore[misc]
+    assert holes and data + sum(holes) == 1048576 and data >= BIG + 5
+    assert mine["raising"] == ("ValueError", None, "the handler refuses")
+    assert mine["after raising"] == "libvirtError"
+    assert mine["negative"] == ("RuntimeError", None, "recvAll handler returned -1")
+    # documented differences: the C return, libvirt's own non-blocking error, our hole callback's name, a wrong return type
+    assert (mine["sendAll"], mine["recvAll"], mine["sparseRecvAll"]) == (("returned", 0),) * 3
+    assert (theirs["sendAll"], theirs["recvAll"], theirs["sparseRecvAll"]) == (("returned", None),) * 3
+    assert mine["non-blocking"] == ("libvirtError", 55, "Requested operation is not valid: data sinks cannot be used for non-blocking streams")
+    assert theirs["non-blocking"] == ("libvirtError", None, "cannot use recvAll with nonblocking stream")
+    assert mine["int source"] == ("TypeError", None, "what sendAll handler returns must be bytes or str, not int")
+    assert theirs["int source"][0] == "SystemError"  # type: ignore[index]
+    assert (mine["hole negative"], theirs["hole negative"]) == (
+        ("RuntimeError", None, "sparseRecvAll holeHandler returned -2"),
+        ("RuntimeError", None, "holeHandler handler returned -2"),
+    )
+    differing = {"sendAll", "recvAll", "sparseRecvAll", "non-blocking", "int source", "hole negative"}
+    assert {k: v for k, v in mine.items() if k not in differing} == {k: v for k, v in theirs.items() if k not in differing}
+
+
+def _screenshot(lib: ModuleType) -> tuple[bytes, str]:
+    conn = lib.open(URI)
+    try:
+        stream = conn.newStream(0)
+        mime = conn.lookupByName("test").screenshot(stream, 0, 0)
+        got: list[bytes] = []
+        stream.recvAll(lambda s, data, o: o.append(data), got)
+        stream.finish()
+        return b"".join(got), mime
+    finally:
+        conn.close()
+
+
+def test_recv_all_of_the_test_drivers_screenshot(ours: ModuleType) -> None:
+    require(SCREENSHOT.is_file(), f"{SCREENSHOT} (Debian package libvirt0)")
+    assert _screenshot(ours) == _screenshot(load_reference()) == (SCREENSHOT.read_bytes(), "image/png")
+
+
+def test_ctrl_c_in_a_handler_aborts_and_reaches_the_caller(ours: ModuleType) -> None:
+    require(SCREENSHOT.is_file(), f"{SCREENSHOT} (Debian package libvirt0)")
+    conn = ours.open(URI)
+    try:
+        stream = conn.newStream(0)
+        conn.lookupByName("test").screenshot(stream, 0, 0)
+        calls: list[int] = []
+
+        def interrupted(s: object, data: bytes, o: object) -> None:
+            calls.append(len(data))
+            raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            stream.recvAll(interrupted, None)
+        assert len(calls) == 1  # libvirt stopped at the first -1
+        with pytest.raises(ours.libvirtError, match="stream is not open"):
+            stream.recv(10)  # aborted, as libvirt-python's recvAll leaves it
+        assert conn.lookupByName("test").name() == "test"  # the connection goes on
+    finally:
+        conn.close()
+
+
+MYPY_SCRIPT = """\
+from libvirt_ctypes import open, virStream
+
+
+def sink(stream: virStream, data: bytes, chunks: list[bytes]) -> None: ...
+def source(stream: virStream, nbytes: int, pieces: list[bytes]) -> bytes | None: ...
+def hole(stream: virStream, length: int, chunks: list[bytes]) -> int:
+    return 0
+
+
+stream = open("test:///default").newStream()
+stream.recvAll(sink, [])
+stream.sendAll(source, [b"data"])
+stream.sparseRecvAll(sink, hole, [])
+stream.recvAll(source, [])
+stream.sendAll(sink, [])
+stream.sparseRecvAll(sink, hole, None)
+"""
+
+
+def test_mypy_checks_the_callbacks(package_folder: Path, tmp_path: Path) -> None:
+    """A source given as a sink (its data is bytes, not an int), a sink as a source (it returns None, not bytes)
+    and an opaque of another type than the callbacks take are errors; the right calls pass."""
+    script = tmp_path / "loops.py"
+    script.write_text(MYPY_SCRIPT, encoding="utf-8")
+    errors, printed = mypy_errors(script, package_folder)
+    assert sorted({int(line.split(":")[1]) for line in errors}) == [14, 15, 16], printed
