@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from conftest import REPO, require
-from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, whole_tree_package, whole_tree_plan
+from python_support import DOMAIN, URI, attempt, growth_kib, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
 
 from generator.backends import python as backend
 
@@ -172,7 +172,7 @@ def test_setter_errors_match_libvirt_python(doms: tuple[Any, Any], ours: ModuleT
             d.setBlkioParameters({"weight": 2**32}, 0)  # UINT
     assert mine.memoryParameters() == kept  # nothing was set
     # ours is stricter where libvirt-python is loose: a dict is required, and a BOOLEAN takes a bool or an integer
-    with pytest.raises(TypeError, match=r"^params must be dict, not list$"):
+    with pytest.raises(TypeError, match=r"^params must be a mapping \(a dict\), not list$"):
         mine.setMemoryParameters([("hard_limit", 1)], 0)
     with pytest.raises(TypeError, match=r"^params\['cmt'\] must be bool or int, not str$"):
         mine.setPerfEvents({"cmt": "no"}, 0)
@@ -244,7 +244,7 @@ def test_coverage_and_names(plan: backend.Plan) -> None:
         "virDomainSaveParams", "virDomainSetIOThreadParams", "virDomainSetLaunchSecurityState",
     }  # fmt: skip
     # "(optional)" / "or NULL": the dict may be None, and defaults to it as in libvirt-python's blockCopy(disk, destxml, params=None, flags=0)
-    assert [(a.name, a.annotation, a.default) for a in typed["virDomainBlockCopy"].args][2] == ("params", "dict[str, Any] | None", "None")
+    assert [(a.name, a.annotation, a.default) for a in typed["virDomainBlockCopy"].args][2] == ("params", "Mapping[str, Any] | None", "None")
     sched = typed["virDomainGetSchedulerParametersFlags"].typed
     assert sched is not None and sched.read is not None and sched.read.counter == "virDomainGetSchedulerType"
     jobs = typed["virDomainGetJobStats"].typed
@@ -581,3 +581,43 @@ def test_a_bad_typed_value_is_refused_before_the_getter_runs(ours: ModuleType, v
             dom.setMemoryParameters({"hard_limit": [typed] if shape == "list" else typed})
     finally:
         conn.close()
+
+
+def test_a_setter_takes_any_mapping(doms: tuple[Any, Any]) -> None:
+    """QA (session 23): a setter took only a dict, so a TypedDict was refused by mypy; any mapping is taken now."""
+    import types
+
+    mine, ref = doms
+    limit = ref.memoryParameters(0)["hard_limit"] - 1024
+    mine.setMemoryParameters(types.MappingProxyType({"hard_limit": limit}), 0)
+    assert ref.memoryParameters(0)["hard_limit"] == mine.memoryParameters(0)["hard_limit"] == limit
+
+
+MYPY_SCRIPT = """\
+from typing import TypedDict
+
+from libvirt_ctypes import open
+
+
+class Memory(TypedDict):
+    hard_limit: int
+
+
+dom = open("test:///default").lookupByName("test")
+weight = dom.schedulerParameters()["weight"]
+if weight < 100:
+    dom.setSchedulerParameters({"weight": weight + 10})
+seconds: float = dom.getCPUStats(True)[0]["cpu_time"] / 1e9
+limit: Memory = {"hard_limit": 1 << 20}
+dom.setMemoryParameters(limit, 0)
+dom.setMemoryParameters([("hard_limit", 1)], 0)
+"""
+
+
+def test_mypy_takes_a_getters_values_as_numbers_and_a_typed_dict_as_a_setters(ours: ModuleType, tmp_path: Path) -> None:
+    """QA (session 23): values typed ``int | float | bool | str`` made each arithmetic use an error, and a
+    ``TypedDict`` was no ``dict[str, Any]``; only the list given as a setter's mapping is an error now."""
+    script = tmp_path / "tuning.py"
+    script.write_text(MYPY_SCRIPT, encoding="utf-8")
+    errors, printed = mypy_errors(script, Path(ours.__file__).parents[1])
+    assert [int(line.split(":")[1]) for line in errors] == [17], printed

@@ -1601,8 +1601,11 @@ def _reject_unsupported(function: Function, params: list[Param], ctx: _Context, 
 
 # A virTypedParameterPtr that the function fills, even with an input count: virDomainGetCPUStats' "array to populate on output".
 _TYPED_OUTPUT_DOC = re.compile(r"\b(?:on\s+output|return\s+value|populate|filled|where\s+to\s+store)\b", re.IGNORECASE)
-_TYPED_DICT = "dict[str, Any]"
-_TYPED_RETURN = "dict[str, int | float | bool | str]"  # bool is an int, written out for the reader (BOOLEAN values are bools)
+# A setter takes any mapping (a TypedDict of the program's own too); a getter's values are typed Any: a field's type
+# depends on its name, which no annotation sees, and a union (int | float | bool | str) would make every use of a
+# value need a check (typeshed's rule: no union returns).  The docs give each field's type.
+_TYPED_DICT = "Mapping[str, Any]"
+_TYPED_RETURN = "dict[str, Any]"
 
 
 @dataclass(frozen=True, slots=True)
