@@ -381,27 +381,40 @@ def test_the_five_registrations_are_bound() -> None:
 
 
 MYPY_SCRIPT = """\
-from libvirt_ctypes import VIR_DOMAIN_EVENT_ID_LIFECYCLE, open, virConnect, virDomain
+from libvirt_ctypes import VIR_DOMAIN_EVENT_ID_LIFECYCLE, DomainEventCallback, open, virConnect, virDomain, virNetwork
 
 
-def lifecycle(conn: virConnect, dom: virDomain, event: int, detail: int, opaque: object) -> None:
+def lifecycle(conn: virConnect, dom: virDomain, event: int, detail: int, opaque: list[str]) -> None:
     print(conn, dom.name(), event, detail, opaque)
+
+
+def removed(conn: virConnect, dom: virDomain, alias: str, opaque: object) -> None: ...
+def network(conn: virConnect, net: virNetwork, event: int, detail: int, opaque: object) -> None: ...
+def tick(timer: int, opaque: object) -> None: ...
 
 
 conn = open("test:///default")
 callback_id: int = conn.domainEventRegisterAny(None, VIR_DOMAIN_EVENT_ID_LIFECYCLE, lifecycle, None)
 conn.domainEventDeregisterAny(callback_id)
 conn.domainEventRegisterAny(conn.lookupByName("test"), 0, lifecycle, {"any": "opaque"})
+conn.domainEventRegisterAny(None, 15, removed, None)
+conn.domainEventRegisterAny(None, 0, lambda *args: print(args), None)
+kept: DomainEventCallback = lifecycle
 conn.domainEventRegisterAny(None, 0, "lifecycle", None)
+conn.domainEventRegisterAny(None, 0, tick, None)
+conn.domainEventRegisterAny(None, 0, network, None)
+conn.networkEventRegisterAny(None, 0, lifecycle, None)
 """
 
 
-def test_mypy_accepts_a_lifecycle_callback_and_refuses_a_str(package_folder: Path, tmp_path: Path) -> None:
+def test_mypy_accepts_each_event_callback_shape_and_refuses_others(package_folder: Path, tmp_path: Path) -> None:
+    """``cb`` is the union of the callbacks' shapes (``DomainEventCallback``): any event's callback passes, a str,
+    a callback of another arity or another handle class does not (session 23: ``Callable[..., object]`` took them)."""
     script = tmp_path / "events.py"
     script.write_text(MYPY_SCRIPT, encoding="utf-8")
     errors, printed = mypy_errors(script, package_folder)
-    assert len(errors) == 1, printed
-    assert errors[0].startswith(f"{script}:12: error: Argument 3 to \"domainEventRegisterAny\" of \"virConnect\" has incompatible type"), printed
+    assert [int(line.split(":")[1]) for line in errors] == [20, 21, 22, 23], printed
+    assert all("Argument 3 to" in line and "has incompatible type" in line for line in errors), printed
 
 
 def test_typed_parameters_and_handles_given_to_a_callback(ours: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -255,8 +255,8 @@ handle).  An exception of the callback is printed on stderr
 ("Exception ignored in libvirt event callback"), never raised into C, and
 an ``int``-returning callback returns 0 (``sys.unraisablehook`` cannot be
 called from Python on 3.11; ctypes' own reporting leaves the C return
-undefined).  ``cb`` is typed ``Callable[..., object]``, ``opaque``
-``object``.
+undefined).  ``cb`` is typed as the union of the callbacks' shapes, a public alias
+(:func:`_event_alias`: ``DomainEventCallback``), ``opaque`` ``object``.
 
 Close callbacks (:func:`_callback_shape`, :func:`_unregistered_by`, the
 section "callbacks libvirt keeps one of per connection" below): a method
@@ -4364,6 +4364,13 @@ class EventsView:
     callback: str
     opaque: str
     filters: tuple[tuple[str, str], ...] = ()  # each filtering handle's Python parameter and its class's Ref function
+    alias: str = ""  # the public type alias of the callbacks it takes: DomainEventCallback
+
+    @property
+    def shapes(self) -> tuple[str, ...]:
+        """The Python types of the callbacks of its supported event IDs, each once, in event-ID order (the alias's union)."""
+        found = [_event_annotation(c.args) for c in self.callbacks if not c.unsupported]
+        return tuple(dict.fromkeys(found))
 
     @property
     def known(self) -> int:
@@ -4520,6 +4527,23 @@ def _error_domain(function: Function, ctx: _Context) -> str:
     return name if name in ctx.members and ctx.members[name].value is not None else "0"
 
 
+_EVENT_TYPES = {"str": "Any", "int": "int", "typed": _TYPED_DICT.replace("Mapping", "dict"), "opaque": "Any"}
+
+
+def _event_annotation(args: tuple[EventArg, ...]) -> str:
+    """One event callback's Python type: ``Callable[[virConnect, virDomain, int, int, Any], object]``.  Its strings
+    and opaque are ``Any``: which strings may be NULL depends on the event, and the opaque's type cannot be tied to
+    the ``opaque`` argument across a union (mypy checks the arity, the handles and the integers)."""
+    types = [CONNECTION if a.kind == "conn" else a.handle or _EVENT_TYPES[a.kind] for a in args if a.kind != "count"]
+    return f"Callable[[{', '.join(types)}], object]"
+
+
+def _event_alias(enum: Enum_, ctx: _Context) -> str:
+    """The public type alias of a registering function's callbacks, named after its event-ID enum's class:
+    ``DomainEventID`` -> ``DomainEventCallback``."""
+    return enum_class_name(enum.name, ctx.classes).removesuffix("ID") + "Callback"
+
+
 def _event_function_view(function: Function, name: PyName, params: list[Param], shape: _EventShape, ctx: _Context) -> FunctionView:
     pnames = python_parameters(function, True)
     prefix = " ".join(shape.callback.type.split()).removesuffix(_GENERIC_CALLBACK)
@@ -4531,7 +4555,8 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
     args = [ArgView(pnames[p.name], "opthandle", f"{handle} | None", None, handle=handle) for p, handle in handles]
     low, high = _INTEGERS[_EVENT_ID_TYPE][1:]
     args.append(ArgView(pnames[shape.event_id.name], "int", "int", None, low=low, high=high))
-    args.append(ArgView(pnames[shape.callback.name], "callback", "Callable[..., object]", None))
+    alias = _event_alias(shape.enum, ctx)
+    args.append(ArgView(pnames[shape.callback.name], "callback", alias, None))
     args.append(ArgView(pnames[shape.opaque.name], "opaque", "object", None))
     events = EventsView(
         function.name,
@@ -4543,6 +4568,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
         callback=pnames[shape.callback.name],
         opaque=pnames[shape.opaque.name],
         filters=tuple((pnames[p.name], handle + "Ref") for p, handle in handles),
+        alias=alias,
     )
     docs = _function_docs(function, ctx)
     description = _event_description(docs.description, ctx)
