@@ -349,7 +349,7 @@ def test_a_class_that_loses_a_clash_keeps_its_prefix_for_all_it_returns() -> Non
 # --- QA: libvirt-python's methods that wrap no C function (c_pointer, connect, ...) ---------------------
 
 # libvirt-python's members with no C function that ours does not have; docs/python-bindings.md names each ("not provided")
-NOT_PROVIDED = {"virStream.sparseSendAll", "virStorageVol.streamBufSize"}
+NOT_PROVIDED = {"virStorageVol.streamBufSize"}
 KEEPERS = {"virNWFilter", "virNWFilterBinding", "virNetworkPort", "virNodeDevice", "virStream"}
 
 

@@ -1,6 +1,6 @@
-"""A stream's receive and send loops, ``recvAll(handler, opaque)``, ``sendAll(handler, opaque)`` and
-``sparseRecvAll(handler, holeHandler, opaque)``: bound from libvirt's C loops, whose callbacks run only during
-the call, and compared with libvirt-python 9.0.0's.
+"""A stream's receive and send loops, ``recvAll(handler, opaque)``, ``sendAll(handler, opaque)``,
+``sparseRecvAll(handler, holeHandler, opaque)`` and ``sparseSendAll(handler, holeHandler, skipHandler, opaque)``:
+bound from libvirt's C loops, whose callbacks run only during the call, and compared with libvirt-python 9.0.0's.
 
 Uploads and downloads need a storage driver: a private libvirtd with only
 libvirt_driver_storage.so loaded and a ``dir`` pool in a temporary folder (as
@@ -46,10 +46,11 @@ def ours(package_folder: Path) -> ModuleType:
 # --- the rule ---------------------------------------------------------------------------------------
 
 
-def test_the_rule_binds_three_loops_and_says_why_not_the_fourth() -> None:
+def test_the_rule_binds_the_four_loops() -> None:
     plan = whole_tree_plan()
     methods = {m.c_name: m for c in plan.classes for m in c.methods}
-    assert sorted(d.function for d in plan.durings) == ["virStreamRecvAll", "virStreamSendAll", "virStreamSparseRecvAll"]
+    loops = ["virStreamRecvAll", "virStreamSendAll", "virStreamSparseRecvAll", "virStreamSparseSendAll"]
+    assert sorted(d.function for d in plan.durings) == loops
     recv, send, sparse = methods["virStreamRecvAll"], methods["virStreamSendAll"], methods["virStreamSparseRecvAll"]
     assert [(m.name, [(a.name, a.kind) for a in m.args]) for m in (recv, send, sparse)] == [
         ("recvAll", [("handler", "callback"), ("opaque", "opaque")]),
@@ -63,10 +64,13 @@ def test_the_rule_binds_three_loops_and_says_why_not_the_fourth() -> None:
     assert [[a.kind for a in c.args] for c in sparse.during.callbacks] == [["conn", "bytes", "count", "opaque"], ["conn", "int", "opaque"]]
     assert [c.label for c in sparse.during.callbacks] == ["sparseRecvAll handler", "sparseRecvAll holeHandler"]
     assert [a.annotation for a in send.args] == ["Callable[[virStream, int, _T], bytes | str | None]", "_T"]
-    skipped = {s.function: s.reason for s in plan.skipped}
-    assert skipped["virStreamSparseSendAll"] == (
-        "callback parameter (virStreamSourceHoleFunc holeHandler: it takes int * inData, which the bindings do not convert)"
-    )
+    # the hole callback's two pointers are outputs it returns, in C order
+    sparse_send = methods["virStreamSparseSendAll"]
+    assert sparse_send.during is not None
+    hole = sparse_send.during.callbacks[1]
+    assert [a.expression for a in hole.args] == ['"conn"', '("out", ctypes.c_int)', '("out", ctypes.c_longlong)', '"opaque"']
+    assert sparse_send.args[1].annotation == "Callable[[virStream, _T], tuple[int, int] | list[int]]"
+    assert not {s.function for s in plan.skipped} & set(loops)
     # registrations kept after the call (a virFreeCallback last) are other shapes, not this one
     assert "virStreamEventAddCallback" not in {d.function for d in plan.durings}
 
@@ -78,7 +82,10 @@ def test_the_docstring_says_how_each_callback_is_called(ours: ModuleType) -> Non
     assert "What handler and holeHandler return is ignored, but a negative int, which raises RuntimeError." in doc
     send = " ".join((ours.virStream.sendAll.__doc__ or "").split())
     assert "handler is called as handler(st, nbytes, opaque)" in send
-    assert "Handler returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end" in send
+    assert "Handler returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end; what does not fit" in send
+    sparse = " ".join((ours.virStream.sparseSendAll.__doc__ or "").split())
+    assert "holeHandler is called as holeHandler(st, opaque), st this virStream object and opaque the one given here" in sparse
+    assert "more than nbytes is ValueError; holeHandler returns (inData, length), a tuple or list of ints" in sparse
 
 
 # --- side by side with libvirt-python ---------------------------------------------------------------
@@ -189,6 +196,113 @@ def test_the_loops_move_the_same_bytes_and_fail_the_same_way(ours: ModuleType, s
     assert {k: v for k, v in mine.items() if k not in differing} == {k: v for k, v in theirs.items() if k not in differing}
 
 
+def _sparse_file(path: Path) -> bytes:
+    """A 1 MiB file with data at its start and in its middle, holes elsewhere; its content."""
+    with open(path, "wb") as out:
+        out.write(b"a" * 100_000)
+        out.seek(512 * 1024)
+        out.write(b"b" * 60_000)
+        out.truncate(1 << 20)
+    return path.read_bytes()
+
+
+def _hole(stream: object, fd: int) -> list[int]:
+    """libvirt-python's example's hole callback (examples/sparsestream.py): [in data, the section's length] at fd's offset."""
+    here = os.lseek(fd, 0, os.SEEK_CUR)
+    try:
+        data = os.lseek(fd, here, os.SEEK_DATA)
+    except OSError:  # ENXIO: no data after here
+        end = os.lseek(fd, 0, os.SEEK_END)
+        os.lseek(fd, here, os.SEEK_SET)
+        return [0, end - here]
+    if data > here:
+        os.lseek(fd, here, os.SEEK_SET)
+        return [0, data - here]
+    hole = os.lseek(fd, here, os.SEEK_HOLE)
+    os.lseek(fd, here, os.SEEK_SET)
+    return [1, hole - here]
+
+
+def _sparse_upload(lib: ModuleType, uri: str, folder: str, source: Path) -> tuple[object, list[tuple[object, ...]], bytes, object]:
+    """A sparse file uploaded through sparseSendAll: what it returned, each callback's call, the volume's bytes after,
+    and (ours only: libvirt-python's loop sends it and never ends) what a source returning more than asked gives."""
+    conn = lib.open(uri)
+    pool = conn.storagePoolCreateXML(POOL.format(folder), 0)
+    try:
+        vol = pool.createXML(VOLUME, 0)
+        stream = conn.newStream(0)
+        vol.upload(stream, 0, 0, lib.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM)
+        calls: list[tuple[object, ...]] = []
+
+        def data(s: object, nbytes: int, fd: int) -> bytes:
+            calls.append(("data", nbytes))
+            return os.read(fd, nbytes)
+
+        def hole(s: object, fd: int) -> list[int]:
+            calls.append(("hole", *_hole(s, fd)))
+            return _hole(s, fd)
+
+        def skip(s: object, length: int, fd: int) -> int:
+            calls.append(("skip", length))
+            os.lseek(fd, length, os.SEEK_CUR)
+            return 0
+
+        fd = os.open(source, os.O_RDONLY)
+        try:
+            returned = _outcome(lambda: stream.sparseSendAll(data, hole, skip, fd))
+        finally:
+            os.close(fd)
+        stream.finish()
+        content = (Path(folder) / "v.img").read_bytes()
+        too_much = None
+        if lib.__name__ != "libvirt":
+            stream = conn.newStream(0)
+            vol.upload(stream, 0, 0, lib.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM)
+            too_much = _outcome(lambda: stream.sparseSendAll(lambda s, n, o: b"x" * (n + 1), lambda s, o: [1, 10], lambda s, n, o: 0, None))
+    finally:
+        pool.destroy()
+        conn.close()
+    return returned, calls, content, too_much
+
+
+def test_a_sparse_upload_makes_the_same_calls_and_the_same_volume(ours: ModuleType, storage_uri: tuple[str, str], tmp_path: Path) -> None:
+    uri, folder = storage_uri
+    expected = _sparse_file(tmp_path / "sparse.img")
+    mine = _sparse_upload(ours, uri, folder, tmp_path / "sparse.img")
+    for name in os.listdir(folder):
+        os.unlink(os.path.join(folder, name))
+    theirs = _sparse_upload(load_reference(), uri, folder, tmp_path / "sparse.img")
+    assert mine[2] == theirs[2] == expected
+    assert mine[1] == theirs[1]
+    assert [c[0] for c in mine[1]] == ["hole", "data", "hole", "skip", "hole", "data", "hole", "skip", "hole", "data"]
+    assert mine[1][-2:] == [("hole", 0, 0), ("data", 0)]  # the end: no section left, then an empty piece
+    assert (mine[0], theirs[0]) == (("returned", 0), ("returned", None))
+    # asked for 10 bytes, given 11: ours refuses (the 11th would follow the next hole); libvirt-python sends them
+    assert mine[3] == ("ValueError", None, "sparseSendAll handler returned 11 bytes, more than the 10 asked for")
+
+
+def test_a_hole_callback_must_return_two_integers(ours: ModuleType, storage_uri: tuple[str, str]) -> None:
+    uri, folder = storage_uri
+    conn = ours.open(uri)
+    pool = conn.storagePoolCreateXML(POOL.format(folder), 0)
+    try:
+        vol = pool.createXML(VOLUME, 0)
+        for answer, error, message in (
+            ((1,), TypeError, "^sparseSendAll holeHandler must return a tuple or list of 2 integers, not tuple$"),
+            ("10", TypeError, "^sparseSendAll holeHandler must return a tuple or list of 2 integers, not str$"),
+            ((1, 1.5), TypeError, "cannot be interpreted as an integer"),
+            ((1, 2**63), OverflowError, "^sparseSendAll holeHandler returned 9223372036854775808, outside the C type's range$"),
+            (-1, RuntimeError, "^sparseSendAll holeHandler returned -1$"),
+        ):
+            stream = conn.newStream(0)
+            vol.upload(stream, 0, 0, ours.VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM)
+            with pytest.raises(error, match=message):
+                stream.sparseSendAll(lambda s, n, o: b"", lambda s, o, answer=answer: answer, lambda s, n, o: 0, None)
+    finally:
+        pool.destroy()
+        conn.close()
+
+
 def _screenshot(lib: ModuleType) -> tuple[bytes, str]:
     conn = lib.open(URI)
     try:
@@ -239,13 +353,19 @@ def hole(stream: virStream, length: int, chunks: list[bytes]) -> int:
     return 0
 
 
+def where(stream: virStream, pieces: list[bytes]) -> tuple[int, int]:
+    return (1, 10)
+
+
 stream = open("test:///default").newStream()
 stream.recvAll(sink, [])
 stream.sendAll(source, [b"data"])
 stream.sparseRecvAll(sink, hole, [])
+stream.sparseSendAll(source, where, lambda s, n, o: 0, [b"data"])
 stream.recvAll(source, [])
 stream.sendAll(sink, [])
 stream.sparseRecvAll(sink, hole, None)
+stream.sparseSendAll(source, hole, lambda s, n, o: 0, [b"data"])
 """
 
 
@@ -255,4 +375,4 @@ def test_mypy_checks_the_callbacks(package_folder: Path, tmp_path: Path) -> None
     script = tmp_path / "loops.py"
     script.write_text(MYPY_SCRIPT, encoding="utf-8")
     errors, printed = mypy_errors(script, package_folder)
-    assert sorted({int(line.split(":")[1]) for line in errors}) == [14, 15, 16], printed
+    assert sorted({int(line.split(":")[1]) for line in errors}) == [19, 20, 21, 22], printed

@@ -4309,16 +4309,20 @@ _EVENT_ID_TYPE = "int"
 class EventArg:
     """One parameter of an event's C callback: its ctypes type and the Python value the user's callback gets for it."""
 
-    kind: str  # conn | handle | str | int | typed | count (typed's, no value of its own) | opaque
+    kind: str  # conn | handle | str | int | typed | count (typed's, no value of its own) | opaque; during a call also bytes | fill | out
     ctype: str
     handle: str = ""  # handle: the class
     keeps: bool = False  # handle: the class's parent is the connection (``_adopt(pointer, conn)``)
+    element: str = ""  # out: the ctypes integer the pointer points to
 
     @property
     def expression(self) -> str:
-        """The runtime's spec of this argument: a kind's name, or (class, its Ref function, the connection is its parent)."""
+        """The runtime's spec of this argument: a kind's name, or (class, its Ref function, the connection is its parent),
+        or ("out", the ctypes integer)."""
         if self.kind == "handle":
             return f"({self.handle}, _{self.handle}Ref, {self.keeps})"
+        if self.kind == "out":
+            return f'("out", {self.element})'
         return f'"{self.kind}"'
 
 
@@ -4481,7 +4485,8 @@ def _callback_args(
     :func:`_during_shape`), a ``const char *`` followed by a ``size_t`` is
     ``bytes`` (libvirt's data, copied; the size gives no value of its own),
     a ``char *`` followed by a ``size_t`` the buffer the callback's return
-    fills (no value; the size an ``int``).
+    fills (no value; the size an ``int``), a pointer to an integer an
+    output, which the callback returns (no value).
     """
     returns = " ".join(functype.return_type.split())
     if returns != "void" and returns not in _INTEGERS:
@@ -4495,6 +4500,8 @@ def _callback_args(
             args.append(EventArg("count" if args[-1].kind == "bytes" else "int", _INTEGERS["size_t"][0]))
         elif buffers and c_type in ("const char *", "char *") and index + 1 < len(params) and " ".join(params[index + 1].type.split()) == "size_t":
             args.append(EventArg("bytes" if c_type == "const char *" else "fill", "ctypes.c_void_p"))
+        elif buffers and c_type.endswith(" *") and c_type[:-2] in _INTEGERS:
+            args.append(EventArg("out", "ctypes.c_void_p", element=_INTEGERS[c_type[:-2]][0]))
         elif args and args[-1].kind == "typed":
             if c_type not in ("int", "unsigned int"):
                 typed = params[index - 1]
@@ -4812,8 +4819,11 @@ def _callback_annotation(args: tuple[EventArg, ...], registering: str) -> str:
     last parameter be typed as what the program passes as opaque (an event callback's stays
     ``Callable[..., object]``: its arguments depend on the event ID)."""
     named = {"conn": registering}
+    outs = sum(a.kind == "out" for a in args)
     returns = "bytes | str | None" if any(a.kind == "fill" for a in args) else "object"
-    types = [named.get(a.kind) or a.handle or _CALLBACK_TYPES[a.kind] for a in args if a.kind not in ("count", "fill")]
+    if outs:
+        returns = f"tuple[{', '.join(['int'] * outs)}] | list[int]"
+    types = [named.get(a.kind) or a.handle or _CALLBACK_TYPES[a.kind] for a in args if a.kind not in ("count", "fill", "out")]
     return f"Callable[[{', '.join(types)}], {returns}]"
 
 
@@ -4823,7 +4833,7 @@ def _called_as(view: RegisteredCallback, functype: FuncType, registering: str) -
     names = [p.name for p in functype.params]
     names[-1] = view.opaque
     described = {**_CALLBACK_VALUES, "conn": registering}
-    silent = ("opaque", "count", "fill")
+    silent = ("opaque", "count", "fill", "out")
     values = [f"{n} {described.get(a.kind, f'a new {a.handle}')}" for n, a in zip(names, view.args, strict=True) if a.kind not in silent]
     values.append(f"{view.opaque} the one given here")
     called = f"{view.callback}({', '.join(n for n, a in zip(names, view.args, strict=True) if a.kind not in silent[1:])})"
@@ -5057,7 +5067,7 @@ class _DuringShape:
     opaque: Param
 
 
-_DURING_KINDS = frozenset({"conn", "int", "str", "bytes", "count", "fill", "opaque"})
+_DURING_KINDS = frozenset({"conn", "int", "str", "bytes", "count", "fill", "out", "opaque"})
 
 
 def _during_shape(function: Function, params: list[Param], own: Param | None, ctx: _Context) -> _DuringShape | None:
@@ -5098,20 +5108,24 @@ def _during_function_view(function: Function, name: PyName, own: Param | None, s
     docs = _function_docs(function, ctx)
     registering = f"this {owner} object" if owner is not None else ""
     notes = [_called_as(c, functype, registering) for c, (_, functype, _, _) in zip(callbacks, shape.callbacks, strict=True)]
-    docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _during_doc(view, notes))
+    docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _during_doc(view, notes, [f for _, f, _, _ in shape.callbacks]))
     call = (*view.before, *("thunk",) * len(callbacks), "None")
     argtypes = ("ctypes.c_void_p",) * (len(view.before) + len(callbacks) + 1)
     return replace(_status_view(function, name, ctx, docs, args, call, argtypes, method=own is not None), during=view)
 
 
-def _during_doc(view: DuringView, notes: list[str]) -> str:
+def _during_doc(view: DuringView, notes: list[str], functypes: list[FuncType]) -> str:
     """What the C description cannot say: how each Python callback is called and what its return does."""
     fills = [c.callback for c in view.callbacks if any(a.kind == "fill" for a in c.args)]
-    returns = [
-        f"{callback} returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end; what does not fit is"
-        " given at the next call" for callback in fills
-    ]
-    others = [c.callback for c in view.callbacks if c.callback not in fills]
+    rest = "what does not fit is given at the next call" if len(view.callbacks) == 1 else "more than nbytes is ValueError"
+    returns = [f"{callback} returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end; {rest}" for callback in fills]
+    outputs = {}
+    for callback, functype in zip(view.callbacks, functypes, strict=True):
+        names = [p.name for p, a in zip(functype.params, callback.args, strict=True) if a.kind == "out"]
+        if names:
+            outputs[callback.callback] = names
+            returns.append(f"{callback.callback} returns ({', '.join(names)}), a tuple or list of ints, or a negative int, which raises RuntimeError")
+    others = [c.callback for c in view.callbacks if c.callback not in fills and c.callback not in outputs]
     if others:
         returns.append(
             f"what {' and '.join(others)} {'returns is' if len(others) == 1 else 'return is'} ignored, but a negative int,"
