@@ -4313,16 +4313,17 @@ class EventArg:
     ctype: str
     handle: str = ""  # handle: the class
     keeps: bool = False  # handle: the class's parent is the connection (``_adopt(pointer, conn)``)
-    element: str = ""  # out: the ctypes integer the pointer points to
+    element: str = ""  # out: the C integer type the pointer points to
 
     @property
     def expression(self) -> str:
         """The runtime's spec of this argument: a kind's name, or (class, its Ref function, the connection is its parent),
-        or ("out", the ctypes integer)."""
+        or ("out", the ctypes integer, its lowest and highest value)."""
         if self.kind == "handle":
             return f"({self.handle}, _{self.handle}Ref, {self.keeps})"
         if self.kind == "out":
-            return f'("out", {self.element})'
+            ctype, low, high = _INTEGERS[self.element]
+            return f'("out", {ctype}, {low}, {high})'
         return f'"{self.kind}"'
 
 
@@ -4501,7 +4502,7 @@ def _callback_args(
         elif buffers and c_type in ("const char *", "char *") and index + 1 < len(params) and " ".join(params[index + 1].type.split()) == "size_t":
             args.append(EventArg("bytes" if c_type == "const char *" else "fill", "ctypes.c_void_p"))
         elif buffers and c_type.endswith(" *") and c_type[:-2] in _INTEGERS:
-            args.append(EventArg("out", "ctypes.c_void_p", element=_INTEGERS[c_type[:-2]][0]))
+            args.append(EventArg("out", "ctypes.c_void_p", element=c_type[:-2]))
         elif args and args[-1].kind == "typed":
             if c_type not in ("int", "unsigned int"):
                 typed = params[index - 1]
