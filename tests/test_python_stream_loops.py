@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -342,6 +343,97 @@ def test_ctrl_c_in_a_handler_aborts_and_reaches_the_caller(ours: ModuleType) -> 
             stream.recv(10)  # aborted, as libvirt-python's recvAll leaves it
         assert conn.lookupByName("test").name() == "test"  # the connection goes on
     finally:
+        conn.close()
+
+
+INTERRUPTED = """\
+import os, signal, sys, threading
+sys.path.insert(0, sys.argv[1])
+import libvirt_ctypes as lib
+conn = lib.open(sys.argv[2])
+pool = conn.storagePoolCreateXML(sys.argv[3], 0)
+vol = pool.createXML("<volume><name>big</name><capacity>1073741824</capacity><allocation>0</allocation></volume>", 0)
+stream = conn.newStream(0)
+vol.download(stream, 0, 0, 0)
+got = [0]
+threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT)).start()
+try:
+    print("returned", stream.recvAll(lambda s, data, o: got.__setitem__(0, got[0] + len(data)), None), got[0])
+except KeyboardInterrupt:
+    print("KeyboardInterrupt", got[0])
+    try:
+        stream.recv(10)
+    except lib.libvirtError as error:
+        print("then", error.get_error_message())
+pool.destroy()
+"""
+
+
+def test_ctrl_c_from_outside_reaches_the_caller_and_aborts(package_folder: Path, storage_uri: tuple[str, str], tmp_path: Path) -> None:
+    """QA (session 23): a real SIGINT arriving while libvirt's loop ran in C was raised on entering the thunk's
+    Python function, before its try: ctypes printed it and gave libvirt an undefined return, so recvAll returned 0
+    with bytes missing.  Signal handlers are deferred into the thunk now."""
+    uri, folder = storage_uri
+    script = tmp_path / "interrupted.py"
+    script.write_text(INTERRUPTED, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(package_folder), uri, POOL.format(folder)], capture_output=True, text=True, timeout=120, check=False
+    )
+    words = done.stdout.split()
+    assert words[:1] == ["KeyboardInterrupt"], (done.stdout, done.stderr)
+    assert 0 <= int(words[1]) < 1 << 30
+    assert "stream is not open" in done.stdout or "stream is closed" in done.stdout, done.stdout
+    assert "Exception ignored" not in done.stderr, done.stderr
+
+
+def test_closing_the_stream_in_its_own_handler_leaves_libvirts_loop_its_reference(ours: ModuleType) -> None:
+    """QA (session 23): ``stream.close()`` in the handler freed the C stream under libvirt's loop (valgrind: invalid
+    reads; Python saw "invalid stream pointer").  The call holds a reference of its own: the loop ends normally."""
+    require(SCREENSHOT.is_file(), f"{SCREENSHOT} (Debian package libvirt0)")
+    conn = ours.open(URI)
+    try:
+        stream = conn.newStream(0)
+        conn.lookupByName("test").screenshot(stream, 0, 0)
+        sizes: list[int] = []
+
+        def close_then_count(s: Any, data: bytes, o: object) -> None:
+            s.close()
+            sizes.append(len(data))
+
+        assert stream.recvAll(close_then_count, None) == 0
+        assert sum(sizes) == SCREENSHOT.stat().st_size
+        assert stream.c_pointer() == 0  # closed by the handler: the call's reference was the last
+    finally:
+        conn.close()
+
+
+class _Refusing:
+    def __call__(self, s: object, data: bytes, o: object) -> None:
+        raise ValueError("refused")
+
+
+def test_a_failed_loop_leaves_no_cycle_and_no_libvirt_error(ours: ModuleType) -> None:
+    """QA (session 23): the error's traceback reached the thunk's list holding the error, so the handler and the
+    stream waited for the garbage collector; and libvirt's own "recv handler failed" stayed the thread's last error,
+    where libvirt-python leaves none."""
+    import gc
+    import weakref
+
+    require(SCREENSHOT.is_file(), f"{SCREENSHOT} (Debian package libvirt0)")
+    conn = ours.open(URI)
+    gc.disable()
+    try:
+        stream = conn.newStream(0)
+        conn.lookupByName("test").screenshot(stream, 0, 0)
+        handler = _Refusing()
+        watched = [weakref.ref(handler), weakref.ref(stream)]
+        with pytest.raises(ValueError, match="refused"):
+            stream.recvAll(handler, None)
+        assert ours.virGetLastError() is None
+        del handler, stream
+        assert [ref() for ref in watched] == [None, None]
+    finally:
+        gc.enable()
         conn.close()
 
 

@@ -5048,6 +5048,7 @@ class DuringView:
     opaque: str  # the Python parameter
     before: tuple[str, ...]  # the C arguments before the callbacks: c_self for a method
     method: bool
+    keep: str = "None"  # a method's (Ref, Free) functions: the C object's reference held during the call
 
     @property
     def spec(self) -> str:
@@ -5103,7 +5104,9 @@ def _during_function_view(function: Function, name: PyName, own: Param | None, s
         DuringCallback(function.name, functype.name, restype, args, callback=pnames[param.name], opaque=opaque, label=f"{name.name} {pnames[param.name]}")
         for param, functype, restype, args in shape.callbacks
     )
-    view = DuringView(function.name, callbacks, opaque, ("c_self",) if own is not None else (), own is not None)
+    release = _release_function(owner, ctx.functions) if owner is not None else ""
+    keep = f"(_{owner}Ref, _{release})" if owner is not None and release and owner + "Ref" in ctx.functions else "None"
+    view = DuringView(function.name, callbacks, opaque, ("c_self",) if own is not None else (), own is not None, keep)
     args = [ArgView(c.callback, "callback", _callback_annotation(c.args, owner or ""), None) for c in callbacks]
     args.append(ArgView(opaque, "opaque", "_T", None))
     docs = _function_docs(function, ctx)
