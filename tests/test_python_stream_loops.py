@@ -356,9 +356,20 @@ vol = pool.createXML("<volume><name>big</name><capacity>1073741824</capacity><al
 stream = conn.newStream(0)
 vol.download(stream, 0, 0, 0)
 got = [0]
+inner = []
+
+
+def count(s, data, o):
+    got[0] += len(data)
+    if sys.argv[4] == "nested" and not inner:  # a loop inside the first callback: Ctrl-C lands in it
+        inner.append(conn.newStream(0))
+        vol.download(inner[0], 0, 0, 0)
+        inner[0].recvAll(lambda s, data, o: None, None)
+
+
 threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT)).start()
 try:
-    print("returned", stream.recvAll(lambda s, data, o: got.__setitem__(0, got[0] + len(data)), None), got[0])
+    print("returned", stream.recvAll(count, None), got[0])
 except KeyboardInterrupt:
     print("KeyboardInterrupt", got[0])
     try:
@@ -369,16 +380,17 @@ pool.destroy()
 """
 
 
-def test_ctrl_c_from_outside_reaches_the_caller_and_aborts(package_folder: Path, storage_uri: tuple[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["flat", "nested"])
+def test_ctrl_c_from_outside_reaches_the_caller_and_aborts(package_folder: Path, storage_uri: tuple[str, str], tmp_path: Path, mode: str) -> None:
     """QA (session 23): a real SIGINT arriving while libvirt's loop ran in C was raised on entering the thunk's
     Python function, before its try: ctypes printed it and gave libvirt an undefined return, so recvAll returned 0
-    with bytes missing.  Signal handlers are deferred into the thunk now."""
+    with bytes missing.  Signal handlers are deferred into the thunk now; in a loop run by another's callback
+    ("nested") the inner loop is aborted first, and the exception aborts the outer one in turn."""
     uri, folder = storage_uri
     script = tmp_path / "interrupted.py"
     script.write_text(INTERRUPTED, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script), str(package_folder), uri, POOL.format(folder)], capture_output=True, text=True, timeout=120, check=False
-    )
+    command = [sys.executable, str(script), str(package_folder), uri, POOL.format(folder), mode]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     words = done.stdout.split()
     assert words[:1] == ["KeyboardInterrupt"], (done.stdout, done.stderr)
     assert 0 <= int(words[1]) < 1 << 30
