@@ -324,26 +324,33 @@ def test_recv_all_of_the_test_drivers_screenshot(ours: ModuleType) -> None:
     assert _screenshot(ours) == _screenshot(load_reference()) == (SCREENSHOT.read_bytes(), "image/png")
 
 
-def test_ctrl_c_in_a_handler_aborts_and_reaches_the_caller(ours: ModuleType) -> None:
+@pytest.fixture
+def screenshot(ours: ModuleType) -> Iterator[tuple[Any, Any]]:
+    """A connection to the test driver, and a stream its screenshot() is being sent through."""
     require(SCREENSHOT.is_file(), f"{SCREENSHOT} (Debian package libvirt0)")
     conn = ours.open(URI)
     try:
         stream = conn.newStream(0)
         conn.lookupByName("test").screenshot(stream, 0, 0)
-        calls: list[int] = []
-
-        def interrupted(s: object, data: bytes, o: object) -> None:
-            calls.append(len(data))
-            raise KeyboardInterrupt
-
-        with pytest.raises(KeyboardInterrupt):
-            stream.recvAll(interrupted, None)
-        assert len(calls) == 1  # libvirt stopped at the first -1
-        with pytest.raises(ours.libvirtError, match="stream is not open"):
-            stream.recv(10)  # aborted, as libvirt-python's recvAll leaves it
-        assert conn.lookupByName("test").name() == "test"  # the connection goes on
+        yield conn, stream
     finally:
         conn.close()
+
+
+def test_ctrl_c_in_a_handler_aborts_and_reaches_the_caller(ours: ModuleType, screenshot: tuple[Any, Any]) -> None:
+    conn, stream = screenshot
+    calls: list[int] = []
+
+    def interrupted(s: object, data: bytes, o: object) -> None:
+        calls.append(len(data))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        stream.recvAll(interrupted, None)
+    assert len(calls) == 1  # libvirt stopped at the first -1
+    with pytest.raises(ours.libvirtError, match="stream is not open"):
+        stream.recv(10)  # aborted, as libvirt-python's recvAll leaves it
+    assert conn.lookupByName("test").name() == "test"  # the connection goes on
 
 
 INTERRUPTED = """\
@@ -398,25 +405,19 @@ def test_ctrl_c_from_outside_reaches_the_caller_and_aborts(package_folder: Path,
     assert "Exception ignored" not in done.stderr, done.stderr
 
 
-def test_closing_the_stream_in_its_own_handler_leaves_libvirts_loop_its_reference(ours: ModuleType) -> None:
+def test_closing_the_stream_in_its_own_handler_leaves_libvirts_loop_its_reference(screenshot: tuple[Any, Any]) -> None:
     """QA (session 23): ``stream.close()`` in the handler freed the C stream under libvirt's loop (valgrind: invalid
     reads; Python saw "invalid stream pointer").  The call holds a reference of its own: the loop ends normally."""
-    require(SCREENSHOT.is_file(), f"{SCREENSHOT} (Debian package libvirt0)")
-    conn = ours.open(URI)
-    try:
-        stream = conn.newStream(0)
-        conn.lookupByName("test").screenshot(stream, 0, 0)
-        sizes: list[int] = []
+    _, stream = screenshot
+    sizes: list[int] = []
 
-        def close_then_count(s: Any, data: bytes, o: object) -> None:
-            s.close()
-            sizes.append(len(data))
+    def close_then_count(s: Any, data: bytes, o: object) -> None:
+        s.close()
+        sizes.append(len(data))
 
-        assert stream.recvAll(close_then_count, None) == 0
-        assert sum(sizes) == SCREENSHOT.stat().st_size
-        assert stream.c_pointer() == 0  # closed by the handler: the call's reference was the last
-    finally:
-        conn.close()
+    assert stream.recvAll(close_then_count, None) == 0
+    assert sum(sizes) == SCREENSHOT.stat().st_size
+    assert stream.c_pointer() == 0  # closed by the handler: the call's reference was the last
 
 
 class _Refusing:
