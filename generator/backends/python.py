@@ -4817,8 +4817,8 @@ def _callback_annotation(args: tuple[EventArg, ...], registering: str) -> str:
     """The Python type of a registered callback, from what the bindings pass it (``registering``: the class of
     the registering object, a ``conn`` argument's): ``Callable[[virConnect, int, _T], object]``, ``_T`` being
     the type of the method's ``opaque``, so mypy checks a callback's arity and argument types, and lets its
-    last parameter be typed as what the program passes as opaque (an event callback's stays
-    ``Callable[..., object]``: its arguments depend on the event ID)."""
+    last parameter be typed as what the program passes as opaque (an event registration's ``cb`` is the union of
+    its event IDs' callbacks instead, :func:`_event_annotation`)."""
     named = {"conn": registering}
     outs = sum(a.kind == "out" for a in args)
     returns = "bytes | str | None" if any(a.kind == "fill" for a in args) else "object"
@@ -5005,10 +5005,12 @@ def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
 #
 # ``int virStreamRecvAll(virStreamPtr stream, virStreamSinkFunc handler, void
 # *opaque)``, ``virStreamSendAll`` (a ``virStreamSourceFunc``),
-# ``virStreamSparseRecvAll(stream, handler, holeHandler, opaque)``: libvirt
-# calls the callbacks from inside the call, in the calling thread, and never
-# after it returns; nothing frees the opaque, so there is no
-# ``virFreeCallback``.  Rules (:func:`_during_shape`, no per-function table):
+# ``virStreamSparseRecvAll(stream, handler, holeHandler, opaque)``,
+# ``virStreamSparseSendAll(stream, handler, holeHandler, skipHandler,
+# opaque)``: libvirt calls the callbacks from inside the call, in the
+# calling thread, and never after it returns; nothing frees the opaque, so
+# there is no ``virFreeCallback``.  Rules (:func:`_during_shape`, no
+# per-function table):
 #
 # * a module-level function or a method returning ``int`` whose parameters
 #   after the object are one or more function types (none a ``void (void
@@ -5019,7 +5021,11 @@ def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
 #   data) and a ``char *`` followed by a ``size_t`` is the buffer the callback
 #   fills (the source's): it gets the size and returns ``bytes`` or ``str``
 #   (``send()``'s types), None or empty at the end, as libvirt-python's
-#   ``sendAll`` takes; what does not fit the buffer is given at the next call;
+#   ``sendAll`` takes; what does not fit the buffer is given at the next call
+#   when the source is the call's only callback, else (a hole callback
+#   deciding between pieces) it is ``ValueError``; a pointer to an integer is
+#   an output the callback returns (``holeHandler`` -> ``(inData, length)``,
+#   a tuple or list, each range-checked);
 # * libvirt-python's hand-written loops over ``recv()``/``send()`` have the
 #   same names and arguments (``stream.recvAll(handler, opaque)``): each
 #   callback's return is ignored but a negative ``int``, which is a
@@ -5029,7 +5035,12 @@ def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
 #   error, as libvirt-python aborts and re-raises;
 # * the thunks are made for the call and dropped after it (the runtime's
 #   ``_during_call``): no registry; the C opaque is NULL, the Python one is
-#   the thunks' own.
+#   the thunks' own.  The call holds a reference of its own to the object
+#   (its ``Ref``, then its release function), so a callback closing it does
+#   not free what libvirt's loop uses; the named signals' Python handlers are
+#   deferred into the callbacks' ``try`` while it runs in the main thread
+#   (Python would run them on entering the thunk, where ctypes would lose
+#   what they raise and give libvirt an undefined return).
 
 
 @dataclass(frozen=True, slots=True)
@@ -5120,9 +5131,15 @@ def _during_function_view(function: Function, name: PyName, own: Param | None, s
 
 def _during_doc(view: DuringView, notes: list[str], functypes: list[FuncType]) -> str:
     """What the C description cannot say: how each Python callback is called and what its return does."""
-    fills = [c.callback for c in view.callbacks if any(a.kind == "fill" for a in c.args)]
-    rest = "what does not fit is given at the next call" if len(view.callbacks) == 1 else "more than nbytes is ValueError"
-    returns = [f"{callback} returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end; {rest}" for callback in fills]
+    fills = []
+    returns = []
+    for callback, functype in zip(view.callbacks, functypes, strict=True):
+        kinds = [a.kind for a in callback.args]
+        if "fill" in kinds:
+            size = functype.params[kinds.index("fill") + 1].name
+            rest = "what does not fit is given at the next call" if len(view.callbacks) == 1 else f"more than {size} is ValueError"
+            returns.append(f"{callback.callback} returns the bytes (or a str, sent as UTF-8) to send, None or empty at the end; {rest}")
+            fills.append(callback.callback)
     outputs = {}
     for callback, functype in zip(view.callbacks, functypes, strict=True):
         names = [p.name for p, a in zip(functype.params, callback.args, strict=True) if a.kind == "out"]
