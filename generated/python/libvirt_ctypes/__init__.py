@@ -898,8 +898,16 @@ def _event_forget_users() -> None:
 _py_incref = ctypes.PYFUNCTYPE(None, ctypes.py_object)(("Py_IncRef", ctypes.pythonapi))  # a reference never given back
 
 
+def _event_error(callback: object, error: BaseException) -> None:
+    """An exception of the user's callback, printed (:func:`_print_ignored`): ctypes' own reporting would
+    leave the C return value undefined, and an int-returning callback returns 0 here."""
+    _print_ignored(f"libvirt event callback {callback!r}", error)
+
+
 def _event_arguments(kinds: tuple[Any, ...], c_args: tuple[Any, ...], conn: Any, opaque: object) -> list[object]:
-    """The C callback's arguments as the Python values the user's callback takes (the spec of each: :func:`_event_register`)."""
+    """The C callback's arguments as the Python values the user's callback takes (the spec of each: :func:`_event_register`;
+    a loop's callbacks, :func:`_during_call`, also get libvirt's data as bytes, and nothing for a buffer or an output
+    their return fills)."""
     values: list[object] = []
     for index, kind in enumerate(kinds):
         value = c_args[index]
@@ -911,8 +919,10 @@ def _event_arguments(kinds: tuple[Any, ...], c_args: tuple[Any, ...], conn: Any,
             values.append(conn)  # the registering object, as libvirt-python passes it
         elif kind == "opaque":
             values.append(opaque)
-        elif kind == "count":
-            continue  # the typed parameters' count, read with them
+        elif kind == "bytes":
+            values.append(ctypes.string_at(value, c_args[index + 1]) if value else b"")  # libvirt's buffer, copied
+        elif kind in ("count", "fill") or kind[0] == "out":
+            continue  # a count read with its data, the buffer a source's return fills, an output a callback returns
         else:
             values.append(_event_handle(kind, value, conn))
     return values
@@ -928,12 +938,6 @@ def _event_handle(kind: tuple[Any, Callable[[int], int], bool], pointer: int | N
     if ref(pointer) == -1:
         raise _error(ref.__name__)
     return cls._adopt(pointer, conn) if parent_is_connection else cls._adopt(pointer)
-
-
-def _event_error(callback: object, error: BaseException) -> None:
-    """An exception of the user's callback, printed (:func:`_print_ignored`): ctypes' own reporting would
-    leave the C return value undefined, and an int-returning callback returns 0 here."""
-    _print_ignored(f"libvirt event callback {callback!r}", error)
 
 
 # --- constants ------------------------------------------------------------------
