@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
 from conftest import LIBVIRT_TREE, REPO, SAMPLE_TREE, require
 
 from generator.backends import python as backend
@@ -58,6 +59,25 @@ def whole_tree_package(folder: Path, name: str) -> ModuleType:
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         (folder / relative).write_text(content, encoding="utf-8")
     return import_file(folder / "libvirt_ctypes" / "__init__.py", name)
+
+
+def whole_tree_fixtures(name: str) -> tuple[Any, Any]:
+    """The module-scoped ``package_folder`` and ``ours`` fixtures of a test file using the whole 9.0.0 tree's
+    bindings, imported as ``libvirt_ctypes_<name>`` (:func:`whole_tree_package`): the test file assigns the two
+    to those names (``package_folder, ours = whole_tree_fixtures("events")``)."""
+    module = f"libvirt_ctypes_{name}"
+
+    @pytest.fixture(scope="module")
+    def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        folder = tmp_path_factory.mktemp(name)
+        whole_tree_package(folder, module)
+        return folder
+
+    @pytest.fixture(scope="module")
+    def ours(package_folder: Path) -> ModuleType:
+        return sys.modules[module]
+
+    return package_folder, ours
 
 
 class _MallInfo2(ctypes.Structure):

@@ -24,23 +24,14 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import CHILD_WAIT_AND_ATTEMPT, URI, load_reference, whole_tree_package, whole_tree_plan
+from python_support import CHILD_WAIT_AND_ATTEMPT, URI, load_reference, whole_tree_fixtures, whole_tree_plan
 from rpc_support import private_libvirtd
 
 TIMEOUT = 60  # the child's whole run; each wait inside it is 10 s
 REGISTER = "virConnectRegisterCloseCallback"
 
 
-@pytest.fixture(scope="module")
-def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("close_callback")
-    whole_tree_package(folder, "libvirt_ctypes_close_callback")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def ours(package_folder: Path) -> ModuleType:
-    return sys.modules["libvirt_ctypes_close_callback"]
+package_folder, ours = whole_tree_fixtures("close_callback")
 
 
 def attempt(lib: ModuleType, call: Any) -> list[object]:

@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any, ClassVar
 
 import pytest
-from python_support import CHILD_WAIT_AND_ATTEMPT, URI, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
+from python_support import CHILD_WAIT_AND_ATTEMPT, URI, load_reference, mypy_errors, whole_tree_fixtures, whole_tree_plan
 
 TIMEOUT = 60  # the child's whole run; each wait inside it is 10 s
 
@@ -212,16 +212,7 @@ time.sleep(0.1)
 """
 
 
-@pytest.fixture(scope="module")
-def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("events")
-    whole_tree_package(folder, "libvirt_ctypes_events")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def ours(package_folder: Path) -> ModuleType:
-    return sys.modules["libvirt_ctypes_events"]
+package_folder, ours = whole_tree_fixtures("events")
 
 
 def run_scenario(body: str, binding: str, package_folder: Path, timeout: float = TIMEOUT) -> tuple[dict[str, Any], str]:

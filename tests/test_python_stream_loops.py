@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from conftest import require
-from python_support import URI, load_reference, mypy_errors, whole_tree_package, whole_tree_plan
+from python_support import URI, load_reference, mypy_errors, whole_tree_fixtures, whole_tree_plan
 from rpc_support import private_libvirtd, socket_uri
 
 SCREENSHOT = Path("/usr/share/libvirt/test-screenshot.png")
@@ -32,16 +32,7 @@ VOLUME = "<volume><name>v.img</name><capacity>1048576</capacity><allocation>0</a
 BIG = 300_000  # more than libvirt's buffer (262,120 bytes): a source's piece is given over two calls
 
 
-@pytest.fixture(scope="module")
-def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("stream_loops")
-    whole_tree_package(folder, "libvirt_ctypes_stream_loops")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def ours(package_folder: Path) -> ModuleType:
-    return sys.modules["libvirt_ctypes_stream_loops"]
+package_folder, ours = whole_tree_fixtures("stream_loops")
 
 
 # --- the rule ---------------------------------------------------------------------------------------

@@ -22,22 +22,13 @@ from types import ModuleType
 
 import pytest
 from conftest import require
-from python_support import load_reference, mypy_errors, whole_tree_package, whole_tree_plan
+from python_support import load_reference, mypy_errors, whole_tree_fixtures, whole_tree_plan
 
 TIMEOUT = 60
 SCREENSHOT = Path("/usr/share/libvirt/test-screenshot.png")
 
 
-@pytest.fixture(scope="module")
-def package_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("watch_callbacks")
-    whole_tree_package(folder, "libvirt_ctypes_watch_callbacks")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def ours(package_folder: Path) -> ModuleType:
-    return sys.modules["libvirt_ctypes_watch_callbacks"]
+package_folder, ours = whole_tree_fixtures("watch_callbacks")
 
 
 # --- the rule ---------------------------------------------------------------------------------------
