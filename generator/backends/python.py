@@ -255,7 +255,8 @@ handle).  An exception of the callback is printed on stderr
 ("Exception ignored in libvirt event callback"), never raised into C, and
 an ``int``-returning callback returns 0 (``sys.unraisablehook`` cannot be
 called from Python on 3.11; ctypes' own reporting leaves the C return
-undefined).  ``cb`` is typed as the union of the callbacks' shapes, a public alias
+undefined); a ``KeyboardInterrupt`` or ``SystemExit`` is raised by the event-loop run that dispatched the
+callback instead (:func:`_runs_event_loop`).  ``cb`` is typed as the union of the callbacks' shapes, a public alias
 (:func:`_event_alias`: ``DomainEventCallback``), ``opaque`` ``object``.
 
 Close callbacks (:func:`_callback_shape`, :func:`_unregistered_by`, the
@@ -501,6 +502,7 @@ class FunctionView:
     watch: WatchView | None = None  # a callback registered under the id the function returns (:func:`_watch_shape`)
     during: DuringView | None = None  # callbacks libvirt calls only while the call runs (:func:`_during_shape`)
     resets_error: bool = False  # the C function leaves the thread's last error as it was: reset first (:func:`_keeps_last_error`)
+    runs_loop: bool = False  # the C function dispatches the event loop's callbacks: a Ctrl-C in one is raised by it (:func:`_runs_event_loop`)
     found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
 
     @property
@@ -769,6 +771,11 @@ class Plan:
         return tuple(v for v in views if v is not None)
 
     @property
+    def loops(self) -> bool:
+        """Whether some function runs the event loop (the runtime's ``_run_loop``)."""
+        return any(v.runs_loop for v in self.views)
+
+    @property
     def dispatches(self) -> bool:
         """Whether a thunk per registration is made (the runtime's dispatcher): some event or watch registration."""
         return bool(self.events or self.watches)
@@ -938,7 +945,7 @@ def build_plan(api: Api) -> Plan | None:
             continue
         try:
             view = _function_view(function, names[function.name], context)
-            views.append(replace(view, resets_error=True) if _keeps_last_error(function) else view)
+            views.append(replace(view, resets_error=_keeps_last_error(function), runs_loop=_runs_event_loop(function, view)))
         except Unsupported as reason:
             skipped.append(Skip(function.name, str(reason)))
     views = _counted_by_bound(views)
@@ -1399,6 +1406,8 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     lengths = _buffer_lengths(params)
     pnames = python_parameters(function, own is not None)
     docs = _function_docs(function, ctx)
+    if own is None and _is_loop_runner(function):
+        docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _LOOP_RUNNER_NOTE)
     for param in params:
         if param.name in taken_names:  # the runtime's reader passes the address it stores the array at
             call.append("@taken" if taken is not None else "@records")
@@ -4580,13 +4589,13 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
     )
     docs = _function_docs(function, ctx)
     description = _event_description(docs.description, ctx)
-    docs = replace(docs, description=description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None))
+    docs = replace(docs, description=description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None, _stopping_note(ctx)))
     call = (*events.before, events.event_id, events.callback, events.opaque, "_event_free")
     argtypes = ("ctypes.c_void_p",) * len(events.before) + ("ctypes.c_int", "ctypes.c_void_p", "ctypes.c_void_p", "ctypes.c_void_p")
     return replace(_status_view(function, name, ctx, docs, args, call, argtypes), events=events)
 
 
-def _event_doc(events: EventsView, target: ArgView | None) -> str:
+def _event_doc(events: EventsView, target: ArgView | None, stopping: str) -> str:
     """What the C description cannot say: the Python values the callback gets, and which event IDs raise."""
     what = f"{target.name} (a new {target.handle}, yours to keep), " if target is not None else ""
     closed = ""
@@ -4596,7 +4605,7 @@ def _event_doc(events: EventsView, target: ArgView | None) -> str:
         f"In Python: {events.callback} is called from the thread running the event loop as"
         f" {events.callback}(conn, {what}the other arguments of the event ID's C callback..., {events.opaque}),"
         " conn being this connection object; a string is a str (None for NULL), an integer an int, typed parameters"
-        " a dict. What it returns is ignored, and an exception it raises is printed on stderr, never passed to libvirt."
+        f" a dict. What it returns is ignored, and an exception it raises is printed on stderr, never passed to libvirt{stopping}."
         f"{closed} The event ID must be one of {events.enum}'s (others raise libvirtError, VIR_ERR_INVALID_ARG)"
     )
     if events.unsupported:
@@ -4804,7 +4813,7 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
     args = [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
     docs = _function_docs(function, ctx)
     description = _without_param_paragraphs(docs.description, shape.free.name)
-    docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype))
+    docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype, _stopping_note(ctx)))
     status = _status_view(function, name, ctx, docs, args, ("c_self", view.thunk, "token", "_event_free"), ("ctypes.c_void_p",) * 4)
     return replace(status, callback=view)
 
@@ -4842,12 +4851,12 @@ def _called_as(view: RegisteredCallback, functype: FuncType, registering: str) -
     return f"{view.callback} is called as {called}, {listed}"
 
 
-def _callback_doc(view: CallbackView, functype: FuncType) -> str:
+def _callback_doc(view: CallbackView, functype: FuncType, stopping: str) -> str:
     """What the C description cannot say: how the Python callback is called, and what the bindings pass libvirt."""
     return (
         f"In Python: {_called_as(view, functype, _CALLBACK_VALUES['conn'])}, from the thread in"
         " which libvirt notices the close (the event loop's, when one runs). What it returns is ignored, and an"
-        " exception it raises is printed on stderr, never passed to libvirt. libvirt calls it holding a lock on this"
+        f" exception it raises is printed on stderr, never passed to libvirt{stopping}. libvirt calls it holding a lock on this"
         " registration: registering or unregistering from it would wait forever. Every registration passes libvirt"
         " the same C function of the bindings, so the unregistering method takes no callback."
     )
@@ -4877,6 +4886,38 @@ def _keeps_last_error(function: Function) -> bool:
     so the error raised for such a failure is none (``libvirtError`` without a code), never one an earlier
     call left.  ``virterror.h``'s functions are the error record's own readers and never raise."""
     return not function.module.startswith("libvirt") and function.header != "virterror"
+
+
+def _stopping_note(ctx: _Context) -> str:
+    """The end of a callback docstring's sentence on exceptions: which call raises a ``KeyboardInterrupt`` or
+    ``SystemExit`` of the callback (:func:`_runs_event_loop`); nothing when the library has no such call."""
+    runners = sorted(n for n, f in ctx.by_name.items() if _is_loop_runner(f))
+    if not runners:
+        return ""
+    return f", except KeyboardInterrupt and SystemExit, which {runners[0]}() raises when it is the call running the callback"
+
+
+def _runs_event_loop(function: Function, view: FunctionView) -> bool:
+    """Whether ``function`` is a run of libvirt's default event loop (``virEventRunDefaultImpl``), the call during
+    which libvirt dispatches the callbacks registered with it: a module-level function of the event-loop header
+    named ``virEventRun...``.  By name: nothing in the C declaration or its docs marks the one function that
+    runs the callbacks others registered (``virEventRegisterDefaultImpl`` has the very same signature).
+
+    Such a call is made as asyncio runs its loop: a ``KeyboardInterrupt`` or ``SystemExit`` raised in a
+    callback it dispatches, and whatever a signal handler raised as a callback was entered, is raised by the
+    call once libvirt's iteration returns, instead of being printed and lost (runtime: ``_run_loop``)."""
+    return view.owner is None and _is_loop_runner(function)
+
+
+def _is_loop_runner(function: Function) -> bool:
+    return function.header == "libvirt-event" and function.name.startswith("virEventRun")
+
+
+_LOOP_RUNNER_NOTE = (
+    "In Python: a KeyboardInterrupt or SystemExit raised in a callback this call runs (a Ctrl-C too, landing as the"
+    " callback is entered) is raised by it once libvirt's iteration returns, as asyncio's loop raises them; the"
+    " other callbacks due in that iteration still run.  Other exceptions of callbacks are printed on stderr."
+)
 
 
 # --- callbacks registered under the id the function returns: the event loop's handles and timeouts, a stream's ---
@@ -4971,14 +5012,14 @@ def _watch_function_view(function: Function, name: PyName, own: Param | None, pa
     annotation = _callback_annotation(view.args, owner or "")
     args += [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
     description = _without_param_paragraphs(docs.description, shape.free.name)
-    docs = replace(docs, description=description + "\n\n" + _watch_doc(view, shape.functype, owner))
+    docs = replace(docs, description=description + "\n\n" + _watch_doc(view, shape.functype, owner, _stopping_note(ctx)))
     call = (*view.before, "thunk", "token", "_event_free")
     argtypes += ["ctypes.c_void_p"] * 3
     status = _status_view(function, name, ctx, docs, args, call, tuple(argtypes), method=own is not None)
     return replace(status, watch=view)
 
 
-def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
+def _watch_doc(view: WatchView, functype: FuncType, owner: str | None, stopping: str) -> str:
     """What the C description cannot say: how the Python callback is called, and when its objects are dropped."""
     called = _called_as(view, functype, f"this {owner} object" if owner is not None else "")
     if owner is not None:
@@ -4996,8 +5037,8 @@ def _watch_doc(view: WatchView, functype: FuncType, owner: str | None) -> str:
         )
     return (
         f"In Python: {called}, {where}"
-        " What it returns is ignored, and an exception it raises (SystemExit too) is printed on stderr, never passed to"
-        " libvirt." + kept
+        f" What it returns is ignored, and an exception it raises is printed on stderr, never passed to libvirt{stopping}."
+        + kept
     )
 
 
