@@ -248,6 +248,12 @@ def _at_exit() -> None:
     global _pending
     _drain()
     _pending = _ReleasedAtOnce()
+    # the program's error handler goes (silent from now on; the print-it-all None holds nothing of the program's): a
+    # function keeps its module's globals, ``__main__``'s with the program's handles, alive through a cycle with this
+    # module's, whose teardown cleared ``_pending`` before those handles went (QA, session 24: "Exception ignored in
+    # virConnect.__del__ ... AttributeError", the connection never closed)
+    if _error_handler[:1] != [(None, None)]:
+        _error_handler.clear()
     # after the swap: a connection the registry kept is released at once, the module still whole; absent when the
     # import failed before the registry was made (virInitialize failing), and then nothing was registered
     forget_users = globals().get("_event_forget_users")
