@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from .model import Function, Location, Module, Variable
+from .model import EnumMember, Function, Location, Module, Variable, next_implicit_value
 from .positions import position
 
 # every character str.splitlines() breaks a line at, as the escape Python writes for it
@@ -89,6 +89,37 @@ def undeclared_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
             if export.name not in declared:
                 message = f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header declares it"
                 yield Diagnostic(export.location, "error", message, "syms-undeclared")
+
+
+def unknown_enum_values(modules: Iterable[Module]) -> Iterator[Diagnostic]:
+    """``enum-value-unknown``: each enum member the model has no value for, reported by both frontends (so
+    ``api`` and ``generate`` say it, not only ``check``: QA, session 24).  A member whose initializer was not
+    evaluated (a name not declared before it, a string or floating constant, a value outside 64 bits; gcc
+    refuses these, as it refuses an implicit member past ``2**64 - 1``, its "overflow in enumeration values")
+    and an implicit member right after a member of value ``2**64 - 1``.  (An API XML's member without a value
+    after a numbered one is ``apixml-order``'s.)  The implicit members after an unevaluated one have none
+    either, for the same cause: that one is reported, not each of them.  ``sizeof`` is valid C the model leaves
+    unevaluated (its value is the target's); it is reported too, the value being unknown to every output.  A
+    warning, not an error: the outputs can still be written (the API XML writes such an initializer as it
+    is, as it writes one naming another member), and ``--werror`` makes it fail."""
+    for module in modules:
+        members = {m.name: m for m in module.members}
+        for enum in module.enums:
+            before: EnumMember | None = None
+            for name in enum.members:
+                member = members.get(name)
+                if member is None:
+                    continue
+                if member.value is None and member.expression:
+                    message = (
+                        f"'{member.name}' has no value: its initializer '{member.expression}' cannot be evaluated (only integer"
+                        " constants and the members and macros declared before it are, within 64 bits; not sizeof)"
+                    )
+                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+                elif member.value is None and before is not None and before.value is not None and next_implicit_value(before.value) is None:
+                    message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
+                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+                before = member
 
 
 def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:

@@ -209,7 +209,7 @@ from typing import Protocol, TypeVar
 from xml.parsers import expat
 
 from ..apixml_format import prints_verbatim
-from ..diagnostics import Diagnostic, other_named
+from ..diagnostics import Diagnostic, other_named, unknown_enum_values
 from ..model import (
     MODULE_NAMES,
     Acl,
@@ -1727,6 +1727,7 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
         for warning in _numbering_warnings(module):
             found.add(warning.location, warning.message, warning.rule)
     diagnostics = [d for found in findings.values() for d in found.diagnostics()]
+    diagnostics += unknown_enum_values(complete)
     if said:
         diagnostics = [_said(d, said) for d in diagnostics]
     return Result(Api(tuple(sorted(complete, key=_module_order))), diagnostics, paths, said)

@@ -71,7 +71,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import clex
-from ..diagnostics import Diagnostic, undeclared_exports
+from ..diagnostics import Diagnostic, undeclared_exports, unknown_enum_values
 from ..model import (
     NOWHERE,
     Acl,
@@ -306,6 +306,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     if tree.whole:  # among chosen files an export without its header is expected (check still lists them)
         diagnostics += undeclared_exports(modules)
     diagnostics += _misplaced_docs(scans.source_docs, modules)
+    diagnostics += unknown_enum_values(modules)
     return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
 
 

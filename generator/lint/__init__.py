@@ -56,7 +56,10 @@ RULES: dict[str, tuple[str, str]] = {
     "syms-syntax": ("error", "a .syms line that is not a version script (reported by the frontend)"),
     "syms-file": ("error", "a tree's module has headers but no .syms version script (reported by the frontend)"),
     "enum-duplicate-value": ("warning", "two members of one enum share a value without being a documented alias (a note when documented)"),
-    "enum-value-unknown": ("warning", "an enum member with no value: an initializer that cannot be evaluated, or an implicit one past 2**64 - 1"),
+    "enum-value-unknown": (
+        "warning",
+        "an enum member with no value: an initializer that cannot be evaluated, or an implicit one past 2**64 - 1 (reported by the frontend)",
+    ),
     "doubled-word": ("warning", "a doc text repeats a word ('the the')"),
     "unbalanced-parens": ("warning", "a doc text opens more '(' than it closes, or the reverse"),
     "xml-character": ("error", "a doc text holds a character XML 1.0 cannot carry (a control character): the API XML cannot be written"),

@@ -40,8 +40,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
-from ..model import EnumMember, next_implicit_value
+from ..diagnostics import Diagnostic, unknown_enum_values
+from ..model import EnumMember
 from ..versions import version_key
 from .texts import Context
 
@@ -152,34 +152,7 @@ def duplicate_values(context: Context) -> Iterator[Diagnostic]:
 
 
 def unknown_values(context: Context) -> Iterator[Diagnostic]:
-    """Members the model has no value for (the frontend's rules: generator/frontend/cdecl.py).
-
-    Reported: a member whose initializer was not evaluated (a name not
-    declared before it, a string or floating constant, a value outside
-    64 bits; gcc refuses these, as it refuses an implicit member past
-    ``2**64 - 1``, its "overflow in enumeration values") and an implicit
-    member right after a member of value ``2**64 - 1``.  (An API XML's
-    member without a value after a numbered one is ``apixml-order``'s.)
-    The implicit members after an unevaluated one have none either, for
-    the same cause: that one is reported, not each of them.  ``sizeof`` is
-    valid C the model leaves unevaluated (its value is the target's); it is
-    reported too, the value being unknown to every output.
-    """
-    for module in context.api.modules:
-        members = {m.name: m for m in module.members}
-        for enum in module.enums:
-            before: EnumMember | None = None
-            for name in enum.members:
-                member = members.get(name)
-                if member is None:
-                    continue
-                if member.value is None and member.expression:
-                    message = (
-                        f"'{member.name}' has no value: its initializer '{member.expression}' cannot be evaluated (only integer"
-                        " constants and the members and macros declared before it are, within 64 bits; not sizeof)"
-                    )
-                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
-                elif member.value is None and before is not None and before.value is not None and next_implicit_value(before.value) is None:
-                    message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
-                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
-                before = member
+    """Members the model has no value for: the frontends report them (:func:`generator.diagnostics.unknown_enum_values`,
+    whose docstring has the rules), and a model given to :func:`generator.lint.lint` without the frontend's findings
+    gets them here; the same findings, merged into one."""
+    return unknown_enum_values(context.api.modules)

@@ -1,0 +1,74 @@
+"""``enum-value-unknown`` from the frontends: ``api`` and ``generate`` say it too, not only ``check``.
+
+QA (session 24): an initializer gcc refuses (``= foo``, ``= "x"``, ``= 1.5``,
+a value past 64 bits) went through ``api`` and ``generate`` with exit 0
+and no word, the XML writing it as it is, the JSON ``null``, the Python
+bindings dropping the constant; only ``check`` warned.  The same warning now
+comes from both frontends (sources, and an API XML whose value is no
+integer nor a name resolved), and ``--werror`` makes the run fail, writing
+nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CASE = REPO / "tests" / "cases" / "check-enum-value-unknown"
+
+
+def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *(str(a) for a in args)], cwd=cwd, env=environment, capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def expected_lines() -> list[str]:
+    lines = (CASE / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.endswith("[enum-value-unknown]")]
+
+
+def test_api_and_generate_warn_as_check_does(tmp_path: Path) -> None:
+    wanted = expected_lines()
+    assert len(wanted) == 3  # a name declared after it, a floating constant, an implicit value past 2**64 - 1
+    for command in (["api", "--srcdir", ".", "-o", tmp_path / "xml"], ["generate", "--srcdir", ".", "--only", "python", "-o", tmp_path / "py"]):
+        done = run(*command, cwd=CASE / "fail")
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert [line for line in done.stderr.splitlines() if "enum-value-unknown" in line] == wanted
+    clean = run("api", "--srcdir", "pass", "-o", tmp_path / "pass", cwd=CASE)
+    assert clean.returncode == 0 and "enum-value-unknown" not in clean.stderr, clean.stderr
+
+
+def test_werror_fails_and_writes_nothing(tmp_path: Path) -> None:
+    done = run("api", "--srcdir", ".", "-o", tmp_path / "out", "--werror", cwd=CASE / "fail")
+    assert done.returncode != 0
+    assert [line for line in done.stderr.splitlines() if "enum-value-unknown" in line] == [
+        line.replace(": warning: ", ": error: ").replace("[enum-value-unknown]", "[enum-value-unknown, --werror]") for line in expected_lines()
+    ]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_check_reports_each_once(tmp_path: Path) -> None:
+    done = run("check", "--srcdir", ".", cwd=CASE / "fail")
+    assert [line for line in done.stderr.splitlines() + done.stdout.splitlines() if "enum-value-unknown" in line] == expected_lines()
+
+
+def test_an_api_xml_value_that_is_no_c_expression_is_warned_about(tmp_path: Path) -> None:
+    written = run("api", "--srcdir", "pass", "-o", tmp_path / "xml", cwd=CASE)
+    assert written.returncode == 0, written.stderr
+    (document,) = [p for p in (tmp_path / "xml").iterdir() if p.name.endswith("-api.xml")]
+    text = document.read_text(encoding="utf-8")
+    member = "<enum name='VIR_T_LIMIT_NAME'"
+    start = text.index(member)
+    value_at = text.index(" value='", start) + len(" value='")
+    broken = text[:value_at] + "a b" + text[text.index("'", value_at) :]
+    bad = tmp_path / "bad-api.xml"
+    bad.write_text(broken, encoding="utf-8")
+    line = broken[:start].count("\n") + 1
+    done = run("api", "--api-xml", bad, "-o", tmp_path / "again", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"bad-api.xml:{line}:5: warning: 'VIR_T_LIMIT_NAME' has no value: its initializer 'a b' cannot be evaluated" in done.stderr, done.stderr
