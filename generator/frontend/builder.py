@@ -307,7 +307,23 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         diagnostics += undeclared_exports(modules)
     diagnostics += _misplaced_docs(scans.source_docs, modules)
     diagnostics += unknown_enum_values(modules)
+    diagnostics += _empty_headers(modules)
     return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
+
+
+def _empty_headers(modules: list[Module]) -> Iterator[Diagnostic]:
+    """An error at each header read that declares nothing: an empty or truncated file (QA, session 24: named
+    alone it gave an empty API, exit 0; in a tree only the .syms errors said so, at the .syms file), or one that
+    only includes others (``libvirt.h``, named as a FILE: what it includes is read only as context)."""
+    for module in modules:
+        declared = {symbol.header for symbol in module.symbols()}
+        for header in module.headers:
+            if header.name not in declared:
+                message = (
+                    "the header declares nothing: an empty or truncated file (one that only includes others, as"
+                    " libvirt.h, is read through --srcdir, or by naming the headers it includes)"
+                )
+                yield Diagnostic(Location(header.location.file, 1, 1), "error", message, "input")
 
 
 def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules: list[Module]) -> Iterator[Diagnostic]:
