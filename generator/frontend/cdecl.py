@@ -595,6 +595,11 @@ def _collect(node: c_ast.Node, out: Declarations, state: _State) -> None:
         _collect_typedef(node, out, state)
     elif isinstance(node, c_ast.Decl):
         _collect_decl(node, out, state)
+    elif isinstance(node, c_ast.FuncDef) and "static" not in (storage or ()):
+        # a function defined in a header is declared by it, and every program including the header defines it:
+        # it is the API's as a declaration would be, .syms rules and all (QA, session 24: it was left out, silently);
+        # a static one is each includer's own, no symbol of the library
+        _collect_decl(node.decl, out, state)
     if isinstance(node, (c_ast.Typedef, c_ast.Decl)):
         _ended_bodies(node.type, state)  # every body the declaration wrote: a typedef's, a variable's, a return type's
 
