@@ -62,6 +62,16 @@ def test_unplaced_error_keeps_pycparsers_message_and_adds_the_place() -> None:
         assert raised.value.placed == "inc/h.h:2:12: unknown type name 'U'"
 
 
+def test_a_bracket_a_header_leaves_open_is_placed_in_it_not_in_the_next_header(tmp_path: Path) -> None:
+    """QA (session 24): pycparser read on into the next header and stopped there, at a file the user
+    may never have named ("libvirt-zzz.h:1:1: error: syntax error before: int"); the last header's
+    own '{' left open was already placed so."""
+    files = {"include/libvirt/libvirt-zzz.h": "int virZzz(void);\n"}
+    with pytest.raises(FrontendError) as raised:
+        parse_tree(discover(make_tree(tmp_path / "tree", "typedef enum {\n    VIR_QA_OPEN = 1,\n", files=files)))
+    assert str(raised.value) == f"{HEADER}:{ADDED_LINE}:14: error: '{{' is never closed"
+
+
 def test_cli_prints_the_header_position_and_writes_nothing(tmp_path: Path) -> None:
     make_tree(tmp_path / "tree", "int virBar(virConnectPtr conn, virBogusPtr b);\n")
     done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)

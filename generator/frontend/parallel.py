@@ -10,8 +10,10 @@ pycparser syntax error becomes a positioned :class:`FrontendError` in the
 child, which has the path map, and is raised again in the parent.
 
 Every error names a header position, never our scratch unit (gone by then):
-pycparser's own when it gives one; when it gives none, a bracket a header
-left open (as before), else the token the parser stopped at
+pycparser's own when it gives one, unless a header before that place ended
+inside a bracket (the parser read on into the next header, a file the user
+may not have named: the bracket is the place); when it gives none, a
+bracket a header left open (:func:`unclosed`), else the token the parser stopped at
 (:mod:`.fastparse` finds it), else, the input having ended, the headers'
 last token; when the parser ran out of recursion, the nesting that
 exhausted it (the comment above :func:`_parser_stop` has the limits).
@@ -128,7 +130,9 @@ _POSITION_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
 def _placed(error: FrontendError, unit: UnitLines, path_map: dict[str, str]) -> FrontendError:
     """cdecl's error for a pycparser error (``file:line:col: message``, or
     ``file: message`` with no place) as a :class:`FrontendError` in the header
-    at fault.  With no place (or one in our unit, which holds only
+    at fault.  A place after the end of a header that ended inside a
+    bracket is that bracket's (the parser read on into the next header).
+    With no place (or one in our unit, which holds only
     ``#include`` lines): a bracket a header left open, the likeliest cause
     when the parser runs into the next header or off the end; else the place
     :mod:`.fastparse` found (the ParseError cdecl turned into ``error`` is
@@ -141,6 +145,8 @@ def _placed(error: FrontendError, unit: UnitLines, path_map: dict[str, str]) -> 
         if found is not None or placed_match is None:
             return found or _at_end(_unplaced_detail(error.message, path_map), unit, path_map)
         match = placed_match
+    elif (left_open := unclosed(unit, path_map, before=(match.group(1), int(match.group(2))))) is not None:
+        return left_open  # pycparser read on past the header that left it open
     marker, line = match.group(1), int(match.group(2))
     detail = match.group(4).strip()
     detail = f"syntax error {detail}" if detail.startswith("before") else detail
@@ -257,26 +263,65 @@ def _source_lines(text: str, path_map: dict[str, str]) -> Iterator[tuple[str, st
 
 
 _BRACKET_RE = re.compile(f"{clex.STRING}|{clex.CHAR}|[(){{}}\\[\\];]")
+_CLOSERS = {")": "(", "}": "{", "]": "["}
+_Bracket = tuple[str, str, str, int, int]  # the bracket, marker file, header, line, column
 
 
-def unclosed(unit: UnitLines, path_map: dict[str, str]) -> FrontendError | None:
-    """The first ``{``, ``(`` or ``[`` of the preprocessed unit that is never
-    closed (or a closer with no opener), in the header that holds it."""
-    closers = {")": "(", "}": "{", "]": "["}
-    open_marks: list[tuple[str, str, str, int, int]] = []
-    for marker, file, line, raw in _source_lines(unit.text, path_map):
+def unclosed(unit: UnitLines, path_map: dict[str, str], before: tuple[str, int] | None = None) -> FrontendError | None:
+    """The first bracket problem of the preprocessed unit, in the header that
+    holds it: a ``{``, ``(`` or ``[`` a header ends inside (C lets another
+    file close it; libvirt's headers never do, and pycparser, reading on,
+    placed its error in the next header, a file the user may never have
+    named); a closer with no opener.  ``before`` (a marker file
+    and line pycparser placed its error at): only a problem before that line
+    counts, the parser having read its text without stopping."""
+    open_marks: list[_Bracket] = []
+    for marker, file, line, raw, ended in _bracket_lines(unit.text, path_map):
+        left = [opened for opened in open_marks if opened[1] in ended]
+        if left:
+            return _never_closed(left[0], unit)
+        if before is not None and marker == before[0] and line >= before[1]:
+            return None
         for found in _BRACKET_RE.finditer(raw):
-            mark = found.group(0)
+            mark, col = found.group(0), found.start() + 1
             if mark in "({[":
-                open_marks.append((mark, marker, file, line, found.start() + 1))
-            elif mark in closers:
-                if not open_marks or open_marks[-1][0] != closers[mark]:
-                    return FrontendError(f"'{mark}' closes nothing that is open", file, line, unit.source_column(marker, line, found.start() + 1))
+                open_marks.append((mark, marker, file, line, col))
+            elif mark in _CLOSERS:
+                if not open_marks or open_marks[-1][0] != _CLOSERS[mark]:
+                    return FrontendError(f"'{mark}' closes nothing that is open", file, line, unit.source_column(marker, line, col))
                 open_marks.pop()
-    if not open_marks:
-        return None
-    mark, marker, file, line, col = open_marks[0]
+    return _never_closed(open_marks[0], unit) if open_marks and before is None else None
+
+
+def _never_closed(opened: _Bracket, unit: UnitLines) -> FrontendError:
+    mark, marker, file, line, col = opened
     return FrontendError(f"'{mark}' is never closed", file, line, unit.source_column(marker, line, col))
+
+
+def _bracket_lines(text: str, path_map: dict[str, str]) -> Iterator[tuple[str, str, int, str, set[str]]]:
+    """:func:`_source_lines`, each with the marker files that ended just
+    before it (the files a ``#line`` marker with flag 2 returned from: cpp
+    writes one after every ``#include``, the last header's included, as the
+    text's last line but an empty one)."""
+    from .preprocess import MARKER_RE
+
+    marker_file, file, line = "", "", 0
+    included: list[str] = []  # the files entered (flag 1) and not yet returned from
+    ended: set[str] = set()
+    for raw in text.split("\n"):
+        marker = MARKER_RE.match(raw)
+        if marker is None:
+            yield marker_file, file, line, raw, ended
+            ended, line = set(), line + 1
+            continue
+        marker_file, line = marker.group(2), int(marker.group(1))
+        file = path_map.get(marker_file, marker_file)
+        flags = raw[marker.end() :].split()
+        if "1" in flags:
+            included.append(marker_file)
+        elif "2" in flags:
+            while included and included[-1] != marker_file:
+                ended.add(included.pop())
 
 
 def deepest(unit: UnitLines, path_map: dict[str, str], stop: tuple[str, int, int]) -> FrontendError:
