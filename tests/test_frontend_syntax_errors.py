@@ -72,6 +72,18 @@ def test_a_bracket_a_header_leaves_open_is_placed_in_it_not_in_the_next_header(t
     assert str(raised.value) == f"{HEADER}:{ADDED_LINE}:14: error: '{{' is never closed"
 
 
+@pytest.mark.parametrize(
+    ("members", "expected"),
+    [
+        # QA (session 24): "'}' closes nothing that is open" at the '}' closing the enum's '{'
+        ("    VIR_QA_A = (1 << ,\n    VIR_QA_B = (1 << 3),\n", f"{ADDED_LINE + 1}:16: error: '(' is never closed"),
+        ("    VIR_QA_A = ((1 << 2) | (4,\n", f"{ADDED_LINE + 1}:16: error: '(' is never closed"),  # the outermost skipped
+    ],
+)
+def test_an_opener_a_closer_of_another_kind_skips_is_never_closed(tmp_path: Path, members: str, expected: str) -> None:
+    assert parse_error(tmp_path, f"typedef enum {{\n{members}}} virQa;\n") == f"{HEADER}:{expected}"
+
+
 def test_cli_prints_the_header_position_and_writes_nothing(tmp_path: Path) -> None:
     make_tree(tmp_path / "tree", "int virBar(virConnectPtr conn, virBogusPtr b);\n")
     done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)

@@ -272,7 +272,9 @@ def unclosed(unit: UnitLines, path_map: dict[str, str], before: tuple[str, int] 
     holds it: a ``{``, ``(`` or ``[`` a header ends inside (C lets another
     file close it; libvirt's headers never do, and pycparser, reading on,
     placed its error in the next header, a file the user may never have
-    named); a closer with no opener.  ``before`` (a marker file
+    named); an opener a closer of another kind meets first (``(1 << }``:
+    the ``(``, never closed, not the ``}``, which closes the ``{`` below
+    it); a closer with nothing of its kind open.  ``before`` (a marker file
     and line pycparser placed its error at): only a problem before that line
     counts, the parser having read its text without stopping."""
     open_marks: list[_Bracket] = []
@@ -286,11 +288,22 @@ def unclosed(unit: UnitLines, path_map: dict[str, str], before: tuple[str, int] 
             mark, col = found.group(0), found.start() + 1
             if mark in "({[":
                 open_marks.append((mark, marker, file, line, col))
-            elif mark in _CLOSERS:
-                if not open_marks or open_marks[-1][0] != _CLOSERS[mark]:
-                    return FrontendError(f"'{mark}' closes nothing that is open", file, line, unit.source_column(marker, line, col))
+            elif mark in _CLOSERS and open_marks and open_marks[-1][0] == _CLOSERS[mark]:
                 open_marks.pop()
+            elif mark in _CLOSERS:
+                return _wrong_closer(mark, (mark, marker, file, line, col), open_marks, unit)
     return _never_closed(open_marks[0], unit) if open_marks and before is None else None
+
+
+def _wrong_closer(mark: str, at: _Bracket, open_marks: list[_Bracket], unit: UnitLines) -> FrontendError:
+    """The error of closer ``mark`` (at ``at``) that does not close the
+    last bracket open: the outermost opener it skips over to reach one of
+    its kind, never closed; else the closer itself, closing nothing."""
+    kinds = [opened[0] for opened in open_marks]
+    if _CLOSERS[mark] in kinds:
+        return _never_closed(open_marks[len(kinds) - kinds[::-1].index(_CLOSERS[mark])], unit)
+    _, marker, file, line, col = at
+    return FrontendError(f"'{mark}' closes nothing that is open", file, line, unit.source_column(marker, line, col))
 
 
 def _never_closed(opened: _Bracket, unit: UnitLines) -> FrontendError:
