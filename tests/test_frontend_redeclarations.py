@@ -197,6 +197,18 @@ def test_declarations_only_a_second_read_gives_are_an_error(tmp_path: Path, stra
     assert shown.startswith(f"include/libvirt/libvirt-domain-checkpoint.h:{at + 3}:1: error: this header gives declarations only when")
 
 
+def test_a_header_no_other_one_includes_is_read_a_second_time_too(tmp_path: Path) -> None:
+    """QA (session 24): libvirt-qemu.h, libvirt-lxc.h and libvirt-admin.h, which libvirt.h does not
+    include, were read once: a stray '#else' at their guard's level hid all they declare, and the run
+    said only, at the .syms file, that no header declares what it exports."""
+    guarded = "#ifndef LIBVIRT_ZZZ_H\n# define LIBVIRT_ZZZ_H\n#else\nint virZzz(void);\n#endif\n"
+    said = error(tmp_path, "", files={"include/libvirt/libvirt-zzz.h": guarded})
+    assert said == (
+        "include/libvirt/libvirt-zzz.h:4:1: error: this header gives declarations only when it is read a second time:"
+        " its include guard does not hold (a stray '#else' or '#endif' at its level?), so a program including it once never sees them"
+    )
+
+
 def test_a_helper_a_header_includes_twice_on_purpose_is_no_second_read(tmp_path: Path) -> None:
     """Review (session 20): only the unit's own second include counts; a helper with no guard that
     libvirt-host.h includes twice, another macro defined between, gives what every program sees."""

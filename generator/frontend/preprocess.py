@@ -292,14 +292,17 @@ def _read_again(stdout: str, path_map: dict[str, str]) -> FrontendError | None:
     """An error at the first line a header gives only when the unit reads it a second time.
 
     The unit includes ``libvirt.h`` and then every header again, which its
-    include guard makes a no-op.  A guard that does not hold because of a
+    include guard makes a no-op, and then every header with a guard once
+    more (:func:`_translation_unit`): those ``libvirt.h`` does not include
+    (``libvirt-qemu.h``, ``libvirt-lxc.h``, ``libvirt-admin.h``) are read
+    twice too.  A guard that does not hold because of a
     stray ``#else`` or ``#endif`` at its level lets that second read
     through to what the first one skipped: declarations that a program
-    including ``libvirt.h`` once never sees, which the model would list.
+    including the header once never sees, which the model would list.
     Only the unit's own includes count: a helper that a header includes
     twice on purpose (with other macros defined) gives what every program
     sees.  Lines both reads give (outside the guard; a header with no
-    guard) are left to the parse: the builder's redeclaration error names
+    guard that ``libvirt.h`` includes) are left to the parse: the builder's redeclaration error names
     the guard."""
     markers = list(_FLAGGED_MARKER_RE.finditer(stdout))
     entered: dict[str, int] = {}
@@ -583,17 +586,38 @@ def _find_cpp() -> list[str]:
 
 
 def _translation_unit(tree: TreeInputs, generated: Path) -> str:
+    """The unit cpp reads: the umbrella, every header, then every header
+    with an include guard again (see :func:`_read_again`)."""
     lines = []
     if tree.umbrella:
         lines.append(_include(tree.root / tree.umbrella, tree.umbrella))
     lines.append("#ifndef __VIR_LIBVIRT_H_INCLUDES__\n# define __VIR_LIBVIRT_H_INCLUDES__\n#endif")
-    for module in tree.modules:
-        for header in module.headers:
-            if header.endswith(".h.in"):
-                lines.append(_include(generated / "libvirt" / Path(header).name[:-3], header, resolve=False))
-            else:
-                lines.append(_include(tree.root / header, header))
+    paths = [
+        (generated / "libvirt" / Path(header).name[:-3], header, False) if header.endswith(".h.in") else (tree.root / header, header, True)
+        for module in tree.modules for header in module.headers
+    ]
+    lines += [_include(path, header, resolve) for path, header, resolve in paths]
+    lines += [_include(path, header, resolve) for path, header, resolve in paths if _has_guard(path)]
     return "\n".join(lines) + "\n"
+
+
+_SPACE_OR_COMMENTS = r"(?:\s|/\*(?:[^*]|\*(?!/))*\*/|//[^\n]*)*"
+# an include guard, as cpp's multiple-include optimization knows one: the first directive is
+# '#ifndef NAME', the next one '#define NAME' (whether one '#endif' closes it is the second read's to tell)
+_GUARD_RE = re.compile(rf"\ufeff?{_SPACE_OR_COMMENTS}#[ \t]*ifndef[ \t]+(\w+)\b[^\n]*\n{_SPACE_OR_COMMENTS}#[ \t]*define[ \t]+\1\b")
+
+
+def _has_guard(path: Path) -> bool:
+    """Whether the header at ``path`` starts with an include guard, so that
+    a second read of it must give nothing.  One with none is read once: a
+    second read repeated its ``#define``s, ``#warning``s and declarations
+    (libvirt's apibuild.py reads a header with no guard, as we do); an
+    unreadable one is cpp's to report."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _GUARD_RE.match(text) is not None
 
 
 def _include(path: Path, header: str, resolve: bool = True) -> str:
