@@ -164,6 +164,26 @@ struct _S {
     assert (name.array_size, name.doc) == ("SIZE_MACRO", "part one part two")
 
 
+@pytest.mark.parametrize(
+    ("indent", "doc"),
+    [
+        ("\t\t\t\t", "part one part two"),  # 4 tabs: display column 33, as the spaces above
+        ("\t\t\t        ", "part one part two"),
+        ("\t" * 32, "part one"),  # character column 33, display column 257: not aligned on screen
+        ("\t\t\t\t ", "part one"),
+    ],
+)
+def test_a_continuing_comment_is_in_the_same_display_column(indent: str, doc: str) -> None:
+    """QA (session 24): the same-column rule compared characters, so a continuation aligned with
+    tabs under one aligned with spaces (libvirt-domain.h's cpumap) was dropped, the doc cut short."""
+    text = f"struct _S {{\n    char *name;                 /* part one */\n{indent}/* part two */\n}};\n"
+    assert text.split("\n")[1].index("/*") == 32
+    info = scan("t.h", text).field_info("name", 2)
+    assert info is not None and info.doc == doc
+    member = scan("t.h", f"typedef enum {{\n    VIR_A = 1,                  /* part one */\n{indent}/* part two */\n}} E;\n").member_info("VIR_A", 2)
+    assert member is not None and member.doc == doc
+
+
 def test_syms_reader_reports_chain_and_order() -> None:
     text = "LIBVIRT_1.0.0 {\n global:\n  a;\n};\nLIBVIRT_0.9.0 {\n global:\n  b;\n} LIBVIRT_0.1.0;\nLIBVIRT_2.0.0 {\n  a;\n  oops here\n} LIBVIRT_0.9.0;\n"
     syms, diagnostics = read_syms("x.syms", text)

@@ -74,6 +74,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, NoReturn, Union
 
 from .. import clex
+from ..positions import display_column
 from .errors import FrontendError
 
 # A comment is matched unrolled (runs of non-'*', then stars) rather than with a
@@ -355,6 +356,8 @@ class ScannedFile:
     _columns: dict[tuple[str, int], int] | None = None  # see prepare_columns
     _member_infos: dict[tuple[str, int], MemberInfo | None] = field(default_factory=dict)  # see prepare_members
     _braces: dict[int, int] = field(default_factory=dict)  # token index -> its nearest "{" before it (see _opening_brace)
+    source: str = ""  # the text scanned (without its BOM): for display columns (see display_col)
+    _line_starts: list[int] | None = None  # each line's offset in source (empty: columns are characters), see display_col
 
     @property
     def columns(self) -> ColumnLookup:
@@ -378,6 +381,19 @@ class ScannedFile:
                 if columns.setdefault(key, token.col) != token.col:
                     columns[key] = 0
         self._columns = columns
+
+    def display_col(self, token: Token) -> int:
+        """``token``'s column as gcc counts columns (:func:`.positions.display_column`:
+        a tab to the next multiple of 8): what lines up on screen.  A line of
+        ASCII without tabs (all of libvirt's) reads the same in characters."""
+        starts = self._line_starts
+        if starts is None:
+            plain = self.source.isascii() and "\t" not in self.source
+            starts = self._line_starts = [] if plain else [0, *(found.end() for found in re.finditer("\n", self.source))]
+        if not starts:
+            return token.col
+        start = starts[token.line - 1]
+        return display_column(self.source[start : start + token.col], token.col)
 
     def identifiers(self) -> Iterator[str]:
         """Every identifier of the file's code and macros, once each."""
@@ -520,17 +536,24 @@ class ScannedFile:
 
     def _trailing_comments(self, index: int, line: int) -> list[Token]:
         """The comment starting on ``line`` after token ``index``, plus the
-        comments that continue it in the same column on the following lines."""
+        comments that continue it in the same column on the following lines
+        (on screen: :meth:`_same_column`)."""
         found: list[Token] = []
         probe = index + 1
         while probe < len(self.tokens) and self.tokens[probe].kind == "comment":
             token = self.tokens[probe]
-            if (token.line == line and not found) or (found and token.line == found[-1].end_line + 1 and token.col == found[0].col):
+            if (token.line == line and not found) or (found and token.line == found[-1].end_line + 1 and self._same_column(token, found[0])):
                 found.append(token)
             else:
                 break
             probe += 1
         return found
+
+    def _same_column(self, token: Token, first: Token) -> bool:
+        """Whether comment ``token`` starts in ``first``'s column on screen:
+        display columns, so that one aligned with tabs continues one aligned
+        with spaces (their characters differ)."""
+        return self.display_col(token) == self.display_col(first)
 
     def _comments_above(self, start: int) -> list[Token]:
         """The run of comments ending on the line above ``start``, no gaps."""
@@ -1128,7 +1151,7 @@ def scan(path: str, text: str) -> ScannedFile:
             if header is not None:
                 docs.offer(header.group(1), value, line, col)
         tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n"), in_sentinel)))
-    return ScannedFile(path, tokens, docs, list(macros.values()), top_comment, tuple(deprecated), by_name)
+    return ScannedFile(path, tokens, docs, list(macros.values()), top_comment, tuple(deprecated), by_name, source=text)
 
 
 # "#line 12", "#line 12 \"f.h\"" and GNU's "# 12 \"f.h\"" (cpp takes all three in a source file)
