@@ -95,6 +95,29 @@ def test_a_cut_inside_a_comment_before_the_enum_is_an_error_at_the_comment() -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("tail", "col"),
+    [
+        ("/* never closed", 1),  # QA (session 24): exit 0, no word, though rpcgen rejects the file
+        ("/* closed */ /* never closed\n\nstruct x {};\n", 14),
+        ("/*/ never closed", 1),  # '/*/' opens a comment, as C reads it
+        ("/*/ closed */\n", None),
+        ("/* closed */\nstruct x {};\n", None),
+    ],
+)
+def test_a_comment_the_file_ends_inside_after_the_enum_is_an_error_at_the_comment(tail: str, col: int | None) -> None:
+    line = SAMPLE_PROTOCOL.count("\n") + 1
+    expected = [] if col is None else [f"{line}:{col}: a comment that is never closed: the file ends inside it [protocol-acl]"]
+    assert errors("remote_protocol.x", SAMPLE_PROTOCOL + tail) == expected
+
+
+def test_a_comment_opened_on_the_enums_closing_line_and_never_closed_is_an_error() -> None:
+    assert SAMPLE_PROTOCOL.endswith("\n};\n")
+    text = SAMPLE_PROTOCOL[: -len("};\n")] + "}; /* the end\n"
+    line = text.count("\n")
+    assert errors("remote_protocol.x", text) == [f"{line}:4: a comment that is never closed: the file ends inside it [protocol-acl]"]
+
+
 @pytest.mark.parametrize("name, enum", [("remote_protocol.x", "remote_procedure"), ("qemu_protocol.x", "qemu_procedure"), ("lxc_protocol.x", "lxc_procedure")])
 @pytest.mark.parametrize("text", ["", "not a protocol\n", head(SAMPLE_PROTOCOL, 5)])
 def test_no_enum_at_all_is_an_error(name: str, enum: str, text: str) -> None:
@@ -182,6 +205,15 @@ def test_api_stops_on_a_cut_protocol_file_and_writes_nothing(tmp_path: Path, tre
 
     checked = run("check", "--srcdir", "tree", cwd=tmp_path)
     assert checked.returncode == 1 and expected in checked.stdout
+
+
+def test_api_stops_on_a_comment_never_closed_after_the_enum(tmp_path: Path, tree: Path) -> None:
+    (tree / PROTOCOL).write_text(SAMPLE_PROTOCOL + "/* never closed", encoding="utf-8")
+    done = run("api", "--srcdir", "tree", "-o", tmp_path / "out", cwd=tmp_path)
+    line = SAMPLE_PROTOCOL.count("\n") + 1
+    expected = f"tree/{PROTOCOL}:{line}:1: error: a comment that is never closed: the file ends inside it [protocol-acl]"
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"{expected}\nvirt-apigen: no output written\n")
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_tree_without_the_file_has_no_rules_and_no_error(tmp_path: Path, tree: Path) -> None:

@@ -26,6 +26,8 @@ Rules, decided here:
   :mod:`generator.rpc.numbers` words it for ``--remote-protocol`` ("is never
   closed with '};'"); a file with no procedure enum at all (cut before it, or
   no protocol file) is one at ``1:1``, or at the comment the file ends in.
+  A comment the file ends inside after its enum is an error at that
+  comment too: the rules are whole, but rpcgen rejects the file.
   A tree without the file is no error: it is optional (:mod:`.tree`), and a
   release that lacks it has no rules to lose; a file that is there is an
   input, and no libvirt release has one without its enum.
@@ -90,7 +92,8 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
     pending: list[tuple[str, str]] = []
     opening: tuple[Location, str] | None = None  # where the procedure enum opens, and its name
     comment: Location | None = None  # where the /* */ comment open at the end of the line began
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         code = comment is None  # the line starts outside a comment: an opening, an entry or the '};' may stand there
         comment = _comment_after(path, number, line, comment)
         if opening is None:
@@ -99,7 +102,7 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
                 opening = (Location(path, number, found.start(1) + 1), found.group(2))
             continue
         if code and line.strip().startswith("};"):
-            return rules, diagnostics
+            return rules, diagnostics + _left_open(path, lines, number, comment)
         if line.lstrip().startswith("/*"):
             pending = []
         pending += _ANNOTATION_RE.findall(line)
@@ -128,6 +131,17 @@ def _comment_after(path: str, number: int, line: str, comment: Location | None) 
         if start < 0:
             return None
         comment, position = Location(path, number, start + 1), start + 2
+
+
+def _left_open(path: str, lines: list[str], number: int, comment: Location | None) -> list[Diagnostic]:
+    """The error for a comment the file ends inside after its procedure enum
+    (``comment``: the one open at the end of line ``number``, the ``};``):
+    rpcgen rejects such a file, so libvirt's build could not have taken it."""
+    for later, line in enumerate(lines[number:], start=number + 1):
+        comment = _comment_after(path, later, line, comment)
+    if comment is None:
+        return []
+    return [Diagnostic(comment, "error", "a comment that is never closed: the file ends inside it", RULE)]
 
 
 def _unfinished(path: str, opening: tuple[Location, str] | None, comment: Location | None) -> Diagnostic:
