@@ -277,8 +277,8 @@ def _module_syms(tree: TreeInputs, module: str, path: str | None, read: Callable
 def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str], scans: Scans | None = None) -> Result:
     if scans is None:
         scans = scan_tree(tree)
+    diagnostics: list[Diagnostic] = [Diagnostic(Location(file, line, col), "warning", message, "input") for file, line, col, message in decls.cpp_warnings]
     decls = unique_declarations(decls, path_map, scans.headers)
-    diagnostics: list[Diagnostic] = []
     enum_names = {e.name for e in decls.enums if e.name}
     member_enums = bit_enum_members((m.name, e.name, m.value) for e in decls.enums for m in e.members)
     values = {m.name: m.value for e in decls.enums for m in e.members if m.value is not None}

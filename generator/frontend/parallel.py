@@ -52,14 +52,14 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
     importer = threading.Thread(target=_import_quietly, args=("generator.frontend.cdecl",))
     importer.start()
     try:
-        text, path_map = preprocess(tree, scratch)
+        text, path_map, warnings = preprocess(tree, scratch)
     finally:
         if scratch is not None:
             _remove_tree(scratch)  # here, before the parse, as a TemporaryDirectory would: the parent then only looks
     importer.join()
     # a configured copy's lines are read from its .h.in (the copy is gone): columns placed as in any header
     originals = {marker: str(tree.root / header) for marker, header in path_map.items() if header.endswith(".h.in")}
-    return _parse(text, path_map, originals), path_map
+    return _parse(text, path_map, originals)._replace(cpp_warnings=warnings), path_map
 
 
 def _import_quietly(name: str) -> None:

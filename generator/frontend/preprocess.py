@@ -196,10 +196,14 @@ _GRACE = 0.5  # seconds a stopped preprocessor's group has after SIGTERM before 
 MARKER_RE = re.compile(r'^# (\d+) "([^"\\\n]*(?:\\.[^"\\\n]*)*)"', re.MULTILINE)
 
 
-def preprocess(tree: TreeInputs, scratch: str | None = None) -> tuple[str, dict[str, str]]:
-    """Preprocessed text of all headers, and a map from marker paths to our paths.
-    ``scratch``: a folder for the configured headers and the unit, owned (made and
-    removed) by the caller; else a temporary one of our own."""
+CppWarning = tuple[str, int, int, str]  # (file as the tree names it, line, character column, message)
+
+
+def preprocess(tree: TreeInputs, scratch: str | None = None) -> tuple[str, dict[str, str], tuple[CppWarning, ...]]:
+    """Preprocessed text of all headers, a map from marker paths to our paths, and cpp's
+    warnings at places in the headers (:func:`_cpp_warnings`).  ``scratch``: a folder for
+    the configured headers and the unit, owned (made and removed) by the caller; else a
+    temporary one of our own."""
     command = _cpp_command()
     if scratch is not None:
         return _preprocess_in(tree, Path(scratch), command)
@@ -228,7 +232,7 @@ def file_name(text: str) -> str:
     return os.fsdecode(text.encode("utf-8", "surrogateescape"))
 
 
-def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> tuple[str, dict[str, str]]:
+def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> tuple[str, dict[str, str], tuple[CppWarning, ...]]:
     _write_scratch(scratch_path / "sys" / "types.h", _FAKE_TYPES)  # a redo in the parent finds the child's folder
     path_map: dict[str, str] = {}
     generated = scratch_path / "gen"
@@ -276,7 +280,7 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
         raise reread
     if "\n#ident" in stdout or "\n#sccs" in stdout:  # the cheap test first: no libvirt header has one
         stdout = _IDENT_RE.sub("", stdout)
-    return stdout, path_map
+    return stdout, path_map, _cpp_warnings(os.fsdecode(errors), tree, scratch_path)
 
 
 # gcc's cpp passes "#ident" and "#sccs" (version strings for the object file) through, which
@@ -813,6 +817,31 @@ def _cpp_error(stderr: str, tree: TreeInputs, scratch: Path, command: list[str],
     said = [line.strip() for line in lines if line.strip()]
     first = next((line for line in said if _DIAGNOSTIC_RE.search(line)), next((line for line in said if not _WARNING_RE.search(line)), said[0] if said else ""))
     return FrontendError(f"{failed}: {_shorten(first, tree, scratch)}" if first else failed)
+
+
+_CPP_WARNING_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? warning: (.*?)(?: \[(-W[^\]]*)\])?$")
+
+
+def _cpp_warnings(stderr: str, tree: TreeInputs, scratch: Path) -> tuple[CppWarning, ...]:
+    """cpp's warnings at places in the headers, passed on as the frontend's warnings (QA, session 24: a
+    ``#warning``, extra tokens after ``#endif``, a backslash and a space before a newline, ``#undef __STDC__``
+    were dropped without a word, where gcc prints each).  Those made errors before get here only from a run
+    that went on (none), and one about our own scratch unit or a built-in place is left out; gcc's option
+    name is kept in the words (``-Wcpp``)."""
+    found: list[CppWarning] = []
+    known = _known_headers(tree)
+    for line in stderr.splitlines():
+        match = _CPP_WARNING_RE.match(line)
+        if match is None:
+            continue
+        file = _relative(match.group(1), tree, scratch, known)
+        if file.startswith("<") or match.group(2) == "0":
+            continue
+        number = int(match.group(2))
+        text = _shorten(match.group(4), tree, scratch)
+        option = f" (the C preprocessor, {match.group(5)})" if match.group(5) else " (the C preprocessor)"
+        found.append((file, number, _character_column(tree, file, number, int(match.group(3) or 1)), text + option))
+    return tuple(dict.fromkeys(found))  # once each: the unit reads a header a second time (see _read_again)
 
 
 _UNTERMINATED_RE = re.compile(r"^(.+?):(\d+):(?:(\d+):)? warning: (missing terminating . character)$", re.MULTILINE)

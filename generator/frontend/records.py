@@ -215,3 +215,5 @@ class Declarations(NamedTuple):
     # the unit's stretches of lines, in its order: (marker file, first line, last line);
     # () when no name is declared twice (see the module docstring)
     runs: tuple[tuple[str, int, int], ...] = ()
+    # the preprocessor's warnings at places in the headers: (file as the tree names it, line, character column, message)
+    cpp_warnings: tuple[tuple[str, int, int, str], ...] = ()
