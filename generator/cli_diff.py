@@ -122,16 +122,25 @@ def _check_usage(label: str, spec: str) -> None:
 
 
 def _unreadable(paths: list[str]) -> _InputError | None:
-    """The first path that names no file (no folder either, when it is the only one)."""
+    """The first path that names no file (no folder either, when it is the only one).
+    One that cannot be looked at says why, as ``check`` does (``cannot read: Too many
+    levels of symbolic links``): ``Path.is_file()`` and ``exists()`` are False for a
+    symlink loop, which was "no such file or folder" though ``ls`` lists it."""
+    import stat
+
     alone = len(paths) == 1
     for path in paths:
-        if Path(path).is_file() or (alone and Path(path).is_dir()):
+        try:
+            mode = os.stat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return _InputError(path, "no such file or folder" if alone else "no such file")
+        except OSError as error:  # a symlink loop (ELOOP), a folder we may not search
+            return _InputError(path, f"cannot read: {error.strerror or error}")
+        if stat.S_ISREG(mode) or (alone and stat.S_ISDIR(mode)):
             continue
-        if Path(path).is_dir():
+        if stat.S_ISDIR(mode):
             return _InputError(path, "a folder, not a file (a tree or a folder of XML files goes alone, not in a list)")
-        if Path(path).exists():  # a FIFO, a device
-            return _InputError(path, "not a regular file or folder")
-        return _InputError(path, "no such file or folder" if alone else "no such file")
+        return _InputError(path, "not a regular file or folder")  # a FIFO, a device
     return None
 
 

@@ -669,7 +669,14 @@ def test_srcdir_symlink_pointed_elsewhere_is_another_input(tmp_path: Path) -> No
 
 
 ODD_INPUTS = {  # arguments, exit code, the one error line (with {tmp} for the test's folder)
-    "symlink-loop-file": (["api", "loop"], 1, "loop:1:1: error: no such file"),
+    # QA (session 24): a loop, a FIFO and a dangling symlink named as a FILE were all "no such file"
+    "symlink-loop-file": (["api", "loop"], 1, f"loop:1:1: error: cannot read: {os.strerror(errno.ELOOP)}"),
+    "symlink-loop-header": (
+        ["api", "tree/include/libvirt/libvirt-loop.h"], 1, f"tree/include/libvirt/libvirt-loop.h:1:1: error: cannot read: {os.strerror(errno.ELOOP)}"
+    ),
+    "fifo-file": (["api", "fifo.h"], 1, "fifo.h:1:1: error: not a regular file"),
+    "dangling-file": (["api", "dangling.h"], 1, "dangling.h:1:1: error: a symlink to nothing (no such file)"),
+    "missing-file": (["api", "missing.h"], 1, "missing.h:1:1: error: no such file"),
     "folder-as-file": (["api", "tree"], 1, "tree:1:1: error: a folder, not a file (a whole tree goes with --srcdir)"),
     "symlink-loop-protocol": (
         ["generate", "--only", "rpc", "--remote-protocol", "loop"], 1, f"loop:1:1: error: cannot read: {os.strerror(errno.ELOOP)}"
@@ -691,6 +698,9 @@ def test_odd_inputs_give_one_clear_error(tmp_path: Path, case: str) -> None:
     args, code, expected = ODD_INPUTS[case]
     copy_sample(tmp_path)
     (tmp_path / "loop").symlink_to("loop")
+    (tmp_path / "tree" / "include" / "libvirt" / "libvirt-loop.h").symlink_to("libvirt-loop.h")
+    os.mkfifo(tmp_path / "fifo.h")
+    (tmp_path / "dangling.h").symlink_to("nowhere.h")
     (tmp_path / "afile").write_text("", encoding="utf-8")
     (tmp_path / "other").mkdir()
     shutil.copy(SAMPLE / "src" / "libvirt_public.syms", tmp_path / "other")

@@ -6,6 +6,8 @@ alone shows (XML mixed with sources) is a usage error."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,15 @@ def test_diff_list_member_missing_or_a_folder(tmp_path: Path, sample_tree: Path,
     assert _last_error(capsys) == f"{missing}:1:1: error: no such file (in NEW)"
     assert main(["diff", f"{header},{tmp_path}", str(sample_tree)]) == 1
     assert _last_error(capsys) == f"{tmp_path}:1:1: error: a folder, not a file (a tree or a folder of XML files goes alone, not in a list) (in OLD)"
+
+
+def test_diff_symlink_loop_says_it_cannot_be_read(tmp_path: Path, sample_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """QA (session 24): a symlink loop was 'no such file or folder', where check says why it cannot be read."""
+    loop = tmp_path / "loop.xml"
+    loop.symlink_to(loop.name)
+    for old in (str(loop), f"{loop},{SAMPLE_XML}"):  # alone, and in a list
+        assert main(["diff", old, str(sample_tree)]) == 1
+        assert _last_error(capsys) == f"{loop}:1:1: error: cannot read: {os.strerror(errno.ELOOP)} (in OLD)"
 
 
 def test_diff_mix_of_xml_and_sources_is_a_usage_error(tmp_path: Path, sample_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

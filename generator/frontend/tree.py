@@ -414,6 +414,24 @@ def _require_file(root: Path, relative: str) -> None:
         raise FrontendError("not a regular file", relative)
 
 
+def _require_named_file(path: str, shown: str) -> None:
+    """A FILE is a regular file (or a symlink to one), else an error at it
+    (``shown``), worded as :func:`_require_file` words a tree's entry, and as
+    ``--api-xml`` words its file: ``Path.is_file()`` is False for a symlink
+    loop and a FIFO alike, and both were called "no such file" though ``ls``
+    lists them; a loop's error now says why it cannot be read."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise missing_file(path, shown) from None
+    except OSError as error:  # a symlink loop (ELOOP), a folder we may not search
+        raise _unreadable(shown, error) from None
+    if stat.S_ISDIR(mode):
+        raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", shown)
+    if not stat.S_ISREG(mode):
+        raise FrontendError("not a regular file", shown)
+
+
 def _unreadable(relative: str, error: OSError) -> FrontendError:
     """The error for a file or folder that cannot be read, in the form an unreadable header gets."""
     return FrontendError(f"cannot read: {error.strerror or error}", relative)
@@ -579,10 +597,7 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
     protocols: dict[str, str] = {}
     for path in paths:
         _check_name(shown(path))
-        if Path(path).is_dir():
-            raise FrontendError("a folder, not a file (a whole tree goes with --srcdir)", shown(path))
-        if not Path(path).is_file():
-            raise FrontendError("no such file", shown(path))
+        _require_named_file(path, shown(path))
         name = Path(path).name
         if name.endswith(".syms"):
             if name not in SYMS_BASENAMES:
