@@ -41,6 +41,21 @@ def test_an_api_xml_that_is_a_folder_or_a_dangling_symlink_is_worded_as_tree_ent
     assert failed_cleanly(run("api", "--api-xml", "x.xml", "-o", "out", cwd=tmp_path)) == [f"x.xml:1:1: error: {message}"]
 
 
+@pytest.mark.parametrize(
+    ("command", "where", "typed", "shown"),
+    [
+        ("check", "xml", ".", "."), ("api", "", ".", "."), ("api", "xml", "..", ".."), ("check", "", "xml/", "xml"),
+        ("api", "", "xml/.", "xml"), ("check", "xml", "../xml/..", ".."),
+    ],
+)  # fmt: skip
+def test_an_api_xml_spelled_as_a_folder_is_named_as_that_folder(tmp_path: Path, command: str, where: str, typed: str, shown: str) -> None:
+    """QA (session 24): `--api-xml .` said `..:1:1: error: a folder, not a file`, the folder above."""
+    (tmp_path / "xml").mkdir()
+    output = ["-o", str(tmp_path / "out")] if command == "api" else []
+    done = run(command, "--api-xml", typed, *output, cwd=tmp_path / where)
+    assert failed_cleanly(done) == [f"{shown}:1:1: error: a folder, not a file"]
+
+
 SAMPLE_SYMS = REPO / "generator" / "sample" / "src" / "libvirt_public.syms"
 
 

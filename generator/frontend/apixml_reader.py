@@ -1619,9 +1619,18 @@ def _read_module(path: str, name: str, findings: _Findings) -> Module:
     return _FileReader(name, document, findings).module()
 
 
-def _folder(path: str) -> str:
-    """The real folder holding ``path`` (symlinks followed; the file's own name is not)."""
-    return _real(os.path.dirname(os.path.abspath(path)))
+def _place(path: str) -> tuple[str, str]:
+    """The real folder holding ``path`` (symlinks followed; the file's own name
+    is not) and the file's name in it.  A path spelled as a folder (``.``,
+    ``..``, ``x/``, ``x/.``) names no file in a folder: it is its own folder
+    with the name ``""``, so that the error about it (a folder, not a file)
+    names it ``.``.  Taken apart as ``abspath`` gives the folder and the
+    typed path its last step, ``.`` was the name ``.`` in the folder above
+    the current one, and the error named ``..``."""
+    name = os.path.basename(path)
+    if name in ("", ".", ".."):
+        return _real(os.path.abspath(path)), ""
+    return _real(os.path.dirname(os.path.abspath(path))), name
 
 
 def _real(folder: str) -> str:
@@ -1636,7 +1645,8 @@ def _real(folder: str) -> str:
 
 def xml_root(paths: list[str]) -> str:
     """The folder XML inputs are named relative to in the model (and so in every
-    output): the deepest folder holding them all, symlinks in the folders
+    output): the deepest folder holding them all (a path spelled as a
+    folder, ``.``, holds itself: :func:`_place`), symlinks in the folders
     followed (``lnk/a.xml`` and ``real/b.xml``, ``lnk`` a symlink to
     ``real``, are in one folder), relative when every path was typed
     relative (``.`` for the current folder), else absolute.  As with
@@ -1650,7 +1660,7 @@ def xml_root(paths: list[str]) -> str:
     joins it back to a location's file to print a path an editor opens from
     the current folder."""
     paths = distinct_files(paths)
-    folders = [_folder(path) for path in paths]
+    folders = [_place(path)[0] for path in paths]
     common = os.path.commonpath(folders) if folders else os.getcwd()
     if any(os.path.isabs(path) for path in paths):
         return common
@@ -1675,7 +1685,7 @@ def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
         return [(path, path) for path in paths]
     base = _real(root)
     if base != os.sep:
-        return [(os.path.relpath(os.path.join(_folder(path), os.path.basename(path)), base),) * 2 for path in paths]
+        return [(os.path.relpath(os.path.join(*_place(path)), base),) * 2 for path in paths]
     names: list[tuple[str, str]] = []
     first: dict[str, str] = {}  # file name -> the absolute path named so first
     for path in paths:
