@@ -291,11 +291,18 @@ def input_base(files: list[str] | None, srcdir: str | None, api_xml: list[str] |
 
 
 def load_inputs(
-    files: list[str], srcdir: str | None, api_xml: list[str], while_loading: WhileParsing | None = None, wanted: list[str] | None = None,
+    files: list[str],
+    srcdir: str | None,
+    api_xml: list[str],
+    while_loading: WhileParsing | None = None,
+    wanted: list[str] | None = None,
+    written: bool = False,
 ) -> Result:
     """The input rules every command shares: FILE..., --srcdir TREE or --api-xml FILE
     (default: the sample tree).  ``while_loading`` runs while the inputs are parsed;
-    ``wanted`` are ``api --module``'s modules (None: all; see ``tree.from_files``).
+    ``wanted`` are ``api --module``'s modules (None: all; see ``tree.from_files``);
+    ``written``: the model goes into outputs (``api``, ``generate``), so an XML
+    file's name must be UTF-8 (``apixml_reader.check_written_names``).
     Raises UsageError for a bad combination, FrontendError for bad input."""
     from .frontend import load_files, load_tree
 
@@ -306,7 +313,7 @@ def load_inputs(
             raise UsageError(f"--api-xml takes one file: repeat it for each XML file (--api-xml {files[0]})")
         raise UsageError("give only one of: FILE..., --srcdir, --api-xml")
     if api_xml:
-        return _load_api_xml(list(api_xml), while_loading)
+        return _load_api_xml(list(api_xml), while_loading, written)
     if files:
         result = load_files(list(files), while_loading, wanted)
         base = input_base(files, None, None) or Path(".")
@@ -320,12 +327,15 @@ def load_inputs(
     return result
 
 
-def _load_api_xml(paths: list[str], while_loading: WhileParsing | None) -> Result:
+def _load_api_xml(paths: list[str], while_loading: WhileParsing | None, written: bool = False) -> Result:
     """Read the XML files in a forked child while this process runs ``while_loading``
-    (see generator/background.py; without fork, one after the other)."""
-    from .frontend.apixml_reader import load_api_xml, xml_root
+    (see generator/background.py; without fork, one after the other); ``written``:
+    see :func:`load_inputs`."""
+    from .frontend.apixml_reader import check_written_names, load_api_xml, xml_root
 
     root = xml_root(paths)  # locations relative to it: the same output whatever the working folder
+    if written:
+        check_written_names(paths, root)
     if while_loading is None:
         return load_api_xml(paths, root)
     from .background import Background
@@ -633,7 +643,7 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     base = input_base(args.files, args.srcdir, args.api_xml)
     backend_modules = _backend_modules(args, only)
     try:
-        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda _: _warm_up(backend_modules), getattr(args, "module", None))
+        result = load_inputs(args.files, args.srcdir, args.api_xml or [], lambda _: _warm_up(backend_modules), getattr(args, "module", None), written=True)
     except FrontendError as error:
         say(frontend_error_line(error, base))
         return 1
