@@ -16,7 +16,8 @@ written again here, atomically, rather than costing a full run
 has the very same command line in the same folder and every size and mtime
 one entry recorded still matches, it exits 0 here, having imported only
 :mod:`json`: no argparse, no pathlib, nothing of the pipeline.  Anything else
-(another spelling of the same options, a missing or unreadable stamp) goes
+(another spelling of the same options, a missing or unreadable stamp, one
+that is no regular file or is too large: :func:`read_stamp`) goes
 through the full CLI, which has its own, option-based stamp check.  A
 change of an input's mode alone (``chmod``, which moves its ctime, not its
 mtime) is not a change: the outputs depend on the content, which make and
@@ -688,6 +689,60 @@ def printed_lines(entry: dict[str, object]) -> list[str] | None:
     return printed
 
 
+# A stamp keeps 16 entries (generator.output.STAMP_ENTRIES); one of a full
+# `generate --depfile` on libvirt 9.0.0 is 26 KB, so a stamp is about 0.4 MB
+# at most.  A file 40 times that is no stamp a run wrote (or holds warnings
+# by the hundred thousand): parsing 16 MiB takes ~0.1 s, where a 200 MB one
+# took 428 MB of memory, and it costs only one full run.
+STAMP_MAX_BYTES = 16 << 20
+
+
+def read_stamp(outdir: str) -> object:
+    """The stamp in ``outdir`` as :func:`json.loads` reads it, or None when
+    there is none to read: missing, unreadable, not JSON, larger than
+    :data:`STAMP_MAX_BYTES`, or no regular file (a FIFO, a device, a
+    symlink to one).  Each is as good as no stamp: a full run.  Reading
+    a FIFO waited for a writer for ever, and ``/dev/zero`` never ends; so
+    the file is looked at before it is opened (a device is never opened:
+    opening one may do something), opened without blocking (a FIFO put
+    there meanwhile does not wait) and looked at again through the open
+    file, which is what is read.  The early stop and the CLI's option-based
+    check both read it here."""
+    data = _regular_file_bytes(os.path.join(outdir, STAMP_NAME), STAMP_MAX_BYTES)
+    if data is None:
+        return None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):  # RecursionError: a damaged stamp nested too deep to read
+        return None
+
+
+def _is_regular(status: os.stat_result, limit: int) -> bool:
+    return status.st_mode & 0o170000 == 0o100000 and status.st_size <= limit  # S_ISREG without importing stat
+
+
+def _regular_file_bytes(path: str, limit: int) -> bytes | None:
+    """``path``'s bytes when it is a regular file (symlinks followed) of at most
+    ``limit`` bytes, else None (see :func:`read_stamp`)."""
+    try:
+        if not _is_regular(os.stat(path), limit):
+            return None
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except (OSError, ValueError):  # ValueError: a NUL in the path, which names no file
+        return None
+    try:
+        status = os.fstat(handle)
+        if not _is_regular(status, limit):  # replaced between the look and the open
+            return None
+        # a regular file gives what is asked, to its end: one byte more than it held
+        # is a file that grew since (being rewritten in place: not JSON, as good as none)
+        return os.read(handle, status.st_size + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+
+
 def fresh_messages(arguments: list[str]) -> list[str] | None:
     """The warnings to print again when this very command line is up to date
     (see the module docstring); None when it must run."""
@@ -696,10 +751,8 @@ def fresh_messages(arguments: list[str]) -> list[str] | None:
     outdir = _output_dir(arguments)
     if outdir is None:
         return None
-    try:
-        with open(os.path.join(outdir, STAMP_NAME), encoding="utf-8") as stream:
-            recorded = json.load(stream)
-    except (OSError, ValueError, RecursionError):  # RecursionError: a damaged stamp nested too deep to read
+    recorded = read_stamp(outdir)
+    if recorded is None:
         return None
     # invocation() holds the environment: files_match, not signatures_match, which would look it up again
     mine = invocation(arguments)

@@ -69,7 +69,11 @@ Decisions:
   cache only (deleting it is always safe) and is not an output.  So writing
   it is best-effort: a folder that takes the outputs but not the stamp (or a
   read-only folder whose outputs are already current) costs the next run its
-  early stop, never the run itself.
+  early stop, never the run itself.  A stamp that is no regular file (a FIFO,
+  a device, a symlink to one) or larger than any a run writes is read as none
+  (:func:`generator.fastpath.read_stamp`: a FIFO waited for a writer for
+  ever), and one that is no regular file is not written either
+  (:func:`_stamp_writable`): it is not ours to replace.
 * One entry per set of options, not one stamp: several commands write into
   one folder (one ``--module`` each, ``generate --only X`` per backend) and,
   with one entry, each replaced the other's, so no run ever stopped early and
@@ -242,6 +246,7 @@ from .fastpath import (
     is_random_part,
     output_paths,
     printed_lines,
+    read_stamp,
     restore_depfile,
     signatures_match,
     stamp_entries,
@@ -965,12 +970,10 @@ def _output_facts(path: Path, outputs: Outputs) -> list[int | None]:
 
 
 def _entries(outdir: Path) -> list[dict[str, object]]:
-    """The entries of ``outdir``'s stamp, newest first; none when it is missing or unreadable."""
-    try:
-        recorded = json.loads((outdir / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep to read, as good as damaged
-        return []
-    return stamp_entries(recorded)
+    """The entries of ``outdir``'s stamp, newest first; none when there is no
+    stamp to read (:func:`generator.fastpath.read_stamp`: also a FIFO, a device
+    or a file too large to be one)."""
+    return stamp_entries(read_stamp(str(outdir)))
 
 
 def _entry_for(entries: list[dict[str, object]], options: dict[str, object]) -> dict[str, object] | None:
@@ -1047,6 +1050,8 @@ def write_stamp(
     Best-effort: a stamp that cannot be written is no error (the old one, if
     any, is removed: it describes outputs that were just replaced)."""
     stamp = outdir / STAMP_NAME
+    if not _stamp_writable(stamp):
+        return
     folder = os.path.realpath(outdir)
     layout = None if listed is None else Layout(folder, listed, stale or [])
     entry = {**stamp_payload(options, inputs, outputs, started_ns, invocation, printed, layout), FOLDER: folder}
@@ -1058,6 +1063,20 @@ def write_stamp(
         write_atomic(stamp, json.dumps(payload, indent=1, sort_keys=True) + "\n", record)
     except OSError:
         _discard(stamp)
+
+
+def _stamp_writable(stamp: Path) -> bool:
+    """Whether the stamp may be written: it is absent (a symlink to nothing
+    too) or a regular file (a symlink to one is replaced, as an output is).
+    One that is no regular file (a FIFO, a device, a folder, a symlink to
+    one: put there by hand, no stamp of ours) is left as it is, and
+    :func:`generator.fastpath.read_stamp` takes it for none: written into,
+    as an output that is no regular file is, a FIFO waited for a reader for
+    ever, and removing it (as a stamp that cannot be written is) would
+    delete a file not ours.  One put there between this look and the
+    write is written into (no build does that)."""
+    status = _status(stamp)
+    return status is None or stat.S_ISREG(status.st_mode)
 
 
 def _discard(path: Path) -> bool:

@@ -30,7 +30,7 @@ import pytest
 from conftest import require
 from process_support import dead_pid
 
-from generator import output
+from generator import fastpath, output
 from generator.background import Background
 
 REPO = Path(__file__).resolve().parent.parent
@@ -227,6 +227,50 @@ def test_stamp_that_cannot_be_written_does_not_fail_the_run(tmp_path: Path) -> N
     assert result.stderr == ""
     assert (tmp_path / "out" / "libvirt-api.xml").is_file()
     assert temporary_files(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_a_stamp_that_is_no_regular_file_is_no_stamp_and_is_left_alone(tmp_path: Path, kind: str) -> None:
+    """QA (session 24): a FIFO stamp hung the run for ever (the early stop read it), a symlink to
+    /dev/zero was read until the run was killed.  Each is as good as no stamp, and is not written into."""
+    stamp = tmp_path / "out" / STAMP
+    stamp.parent.mkdir()
+    if kind == "fifo":
+        os.mkfifo(stamp)
+    elif kind == "dev-zero":
+        stamp.symlink_to("/dev/zero")
+    else:
+        stamp.mkdir()
+    for _ in range(2):  # the second run's early stop reads it too
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "api", "-o", "out"],
+            cwd=tmp_path, env=environment(), capture_output=True, text=True, check=False, timeout=30,
+        )
+        assert (done.returncode, done.stderr) == (0, "")
+    assert sorted(p.name for p in stamp.parent.iterdir()) == [STAMP, "libvirt-api.xml"]
+    status = os.lstat(stamp)
+    expected = {"fifo": stat.S_ISFIFO, "dev-zero": stat.S_ISLNK, "folder": stat.S_ISDIR}[kind]
+    assert expected(status.st_mode)
+    assert kind != "dev-zero" or os.readlink(stamp) == "/dev/zero"
+
+
+def test_a_stamp_larger_than_a_run_writes_is_no_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA (session 24): a 200 MB stamp was read whole (428 MB of memory).  Past
+    STAMP_MAX_BYTES it is not read; the next run writes a stamp of its own."""
+    ok(run("api", "-o", "out", cwd=tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert fastpath.fresh_messages(["api", "-o", "out"]) == []  # up to date
+    stamp = tmp_path / "out" / STAMP
+    data = stamp.read_bytes()
+    with stamp.open("ab") as stream:  # the same JSON, one byte past the cap
+        stream.write(b" " * (fastpath.STAMP_MAX_BYTES + 1 - len(data)))
+    assert fastpath.fresh_messages(["api", "-o", "out"]) is None
+    ok(run("api", "-o", "out", cwd=tmp_path))
+    assert stamp.stat().st_size < fastpath.STAMP_MAX_BYTES
+    assert fastpath.fresh_messages(["api", "-o", "out"]) == []
+    with stamp.open("ab") as stream:  # at the cap, still read
+        stream.write(b" " * (fastpath.STAMP_MAX_BYTES - stamp.stat().st_size))
+    assert fastpath.fresh_messages(["api", "-o", "out"]) == []
 
 
 def test_read_only_folder_with_current_outputs_succeeds(tmp_path: Path) -> None:
