@@ -50,11 +50,13 @@ from .modules import MODULE_NAMES
 from .output import (
     Listings,
     Record,
+    delete_stale,
     depfile_data,
     depfile_prerequisites,
     folder_listings,
     fresh_stamp_messages,
     stale_outputs,
+    still_written,
     write_all,
     write_stamp,
 )
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .frontend import FrontendError, Result, WhileParsing
     from .model import Api, Module
+    from .output import Identity
     from .rpc.numbers import ProtocolFile
 
 # backend name (the folder under OUTDIR) -> module in generator.backends
@@ -688,20 +691,21 @@ def _run(args: argparse.Namespace, started_ns: int) -> int:
     return 0
 
 
-def _delete_stale(stale: list[Path], outdir: Path) -> list[Path]:
-    """Delete the stale outputs; those deleted.  One that cannot be (a folder
-    made read-only since, another user's file in a sticky folder) is a
-    warning: the outputs are in place, and failing every later run on it
-    would leave no stamp, so no early stop, ever (see generator.output)."""
+def _delete_stale(stale: Mapping[Path, Identity | None], outdir: Path) -> list[Path]:
+    """Delete the stale outputs that are still the files their run wrote
+    (``generator.output.delete_stale``); those deleted.  One that stays (the
+    user's own file put in its place, a folder made read-only since, another
+    user's file in a sticky folder) is a warning: the outputs are in place,
+    and failing every later run on it would leave no stamp, so no early stop,
+    ever (see generator.output)."""
     deleted = []
-    for path in stale:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as error:
-            shown = outdir / os.path.relpath(path, os.path.realpath(outdir))  # below OUTDIR as typed, as the other messages name files
-            say(f"virt-apigen: warning: {shown}: a stale output of an earlier run, not deleted: {error.strerror or error}")
-        else:
+    for path, written in stale.items():
+        why = delete_stale(path, written)
+        if why is None:
             deleted.append(path)
+            continue
+        shown = outdir / os.path.relpath(path, os.path.realpath(outdir))  # below OUTDIR as typed, as the other messages name files
+        say(f"virt-apigen: warning: {shown}: a stale output of an earlier run, not deleted: {why}")
     return deleted
 
 
@@ -802,8 +806,8 @@ def _write(
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None
     record = Record()
-    write_all(targets, companion, others_changed=bool(stale), record=record)
-    stale = _delete_stale(stale, outdir)
+    write_all(targets, companion, others_changed=any(still_written(path, written) for path, written in stale.items()), record=record)
+    deleted = _delete_stale(stale, outdir)
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
     written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}
@@ -811,7 +815,7 @@ def _write(
     depfile = (Path(os.path.realpath(args.depfile)), data) if args.depfile else None
     write_stamp(
         outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed, record,
-        listed=listed, stale=stale, depfile=depfile,
+        listed=listed, stale=deleted, depfile=depfile,
     )
     for target, backup, reason in record.kept:
         say(f"virt-apigen: warning: {target}: its old content stays as {backup}, which cannot be removed ({reason}); a later run removes it")

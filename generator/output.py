@@ -47,7 +47,11 @@ Decisions:
   are in place (:func:`stale_outputs`), unless the stamp's entry of another
   set of options lists it: a file two commands write is never deleted by the
   one that stopped writing it while the other still does.  Never an input of
-  the run either.
+  the run either, and only while it is still the file the entry's run wrote
+  (the size, mtime and inode it recorded, checked just before the unlink:
+  :func:`delete_stale`): deleting every path the entry lists took a user's
+  own file put where a removed module's XML had been.  Another file there is
+  left, with a warning, and the new entry no longer lists it.
 * Without an entry of its options (the stamp deleted, as README allows, or
   the entry aged out, or the options changed) nothing is deleted: the stamp
   is what says which files a run wrote, and without it no rule tells a stale
@@ -981,9 +985,11 @@ def _entry_for(entries: list[dict[str, object]], options: dict[str, object]) -> 
     return next((entry for entry in entries if entry.get("options") == options), None)
 
 
-def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path], inputs: list[str] | None = None) -> list[Path]:
+def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path], inputs: list[str] | None = None) -> dict[Path, Identity | None]:
     """Files the last run with these very options wrote in ``outdir`` that this
-    run no longer writes (the page of a header since removed).  Only with the
+    run no longer writes (the page of a header since removed), each with the
+    :data:`Identity` that run recorded of it (None: not known), which
+    :func:`delete_stale` checks.  Only with the
     same options, and never a file that the entry of other options lists while
     that entry still holds (its inputs and outputs as its run left them): two
     commands writing into one folder (one ``--module`` each) never delete each
@@ -996,15 +1002,65 @@ def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path],
     entries = _entries(outdir)
     own = _entry_for(entries, options)
     if own is None:
-        return []
+        return {}
     others = {path for entry in entries if entry is not own and signatures_match(entry) for path in output_paths(entry)}
     folder = os.path.realpath(outdir) + os.sep
     current = {os.path.realpath(p) for p in outputs} | {os.path.realpath(p) for p in inputs or []}
-    stale = []
-    for path in output_paths(own):
+    recorded = _recorded_identities(own)
+    stale: dict[Path, Identity | None] = {}
+    for path in sorted(output_paths(own)):
         if path.startswith(folder) and path not in current and path not in others and os.path.isfile(path) and not os.path.islink(path):
-            stale.append(Path(path))
-    return sorted(stale)
+            stale[Path(path)] = recorded.get(path)
+    return stale
+
+
+def _recorded_identities(entry: dict[str, object]) -> dict[str, Identity]:
+    """Each output of ``entry`` with the identity its run recorded (one recorded
+    as unknown, ``null``, or damaged is left out)."""
+    listed = entry.get("outputs")
+    found: dict[str, Identity] = {}
+    for item in listed if isinstance(listed, list) else []:
+        if isinstance(item, list) and len(item) == 4 and isinstance(item[0], str) and all(type(n) is int for n in item[1:]):
+            found[item[0]] = (item[1], item[2], item[3])
+    return found
+
+
+def delete_stale(path: Path, written: Identity | None) -> str | None:
+    """Delete the stale output ``path`` when it is still the file its run wrote
+    (``written``: the size, mtime and inode the stamp recorded, see
+    :func:`stale_outputs`); None when it is gone, else why it stays.  Another
+    file there (a user's own put in its place, the page edited since, a file
+    another command wrote after) is not this command's to delete: the stamp
+    says which file the run wrote, and deleting by name alone took a user's
+    notes.  Checked just before the ``unlink`` (``lstat``: a symlink put there
+    is another file too); a file replaced between the two is the one race
+    left, as no call unlinks a name only while it is a given inode."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error.strerror or str(error)
+    if not _is_written(found, written):
+        return "it is no longer the file that run wrote (replaced or changed since)"
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
+def still_written(path: Path, written: Identity | None) -> bool:
+    """Whether :func:`delete_stale` would delete ``path`` now (the caller's
+    ``others_changed``: a stale output left alone changes nothing)."""
+    try:
+        return _is_written(os.lstat(path), written)
+    except OSError:
+        return False
+
+
+def _is_written(found: os.stat_result, written: Identity | None) -> bool:
+    return written is not None and _identity(found) == written
 
 
 def fresh_stamp_messages(outdir: Path, options: dict[str, object], invocation: dict[str, object] | None = None) -> list[str] | None:

@@ -271,6 +271,36 @@ def test_a_stale_output_that_cannot_be_deleted_is_a_warning(tmp_path: Path, monk
     assert stale.is_file() and (tmp_path / "out" / STAMP).is_file()
 
 
+@pytest.mark.parametrize("change", ["replaced", "edited"])
+def test_a_stale_output_no_longer_the_file_its_run_wrote_is_left_with_a_warning(tmp_path: Path, change: str) -> None:
+    """QA (session 24): a user's own file put where a removed header's page was (another inode, size
+    and mtime) was deleted as stale: the stamp's entry records the file its run wrote, now checked."""
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE, tree)
+    extra = tree / "include" / "libvirt" / "libvirt-extra.h"
+    extra.write_text("/**\n * VIR_EXTRA_FOO:\n *\n * A macro of our own.\n *\n * Since: 1.0.0\n */\n# define VIR_EXTRA_FOO 1\n", encoding="utf-8")
+    argv = ["generate", "--srcdir", "tree", "--only", "html", "-o", "out"]
+    ok(run(*argv, cwd=tmp_path))
+    stale = tmp_path / "out" / "html" / "libvirt-libvirt-extra.html"
+    if change == "replaced":
+        stale.unlink()
+        stale.write_text("my own notes\n", encoding="utf-8")
+    else:
+        with stale.open("a", encoding="utf-8") as stream:  # the same inode, another size and mtime
+            stream.write("<!-- my own note -->\n")
+    kept = stale.read_bytes()
+    extra.unlink()
+    done = ok(run(*argv, cwd=tmp_path))
+    reason = "it is no longer the file that run wrote (replaced or changed since)"
+    assert done.stderr.splitlines() == [f"virt-apigen: warning: out/html/{stale.name}: a stale output of an earlier run, not deleted: {reason}"]
+    assert stale.read_bytes() == kept
+    assert ok(run(*argv, cwd=tmp_path)).stderr == ""  # said once: the new entry no longer lists it
+    assert stale.read_bytes() == kept
+    (tmp_path / "out" / "html" / "libvirt-libvirt-domain-checkpoint.html").unlink()  # a run in full, not an early stop
+    assert ok(run(*argv, cwd=tmp_path)).stderr == ""
+    assert stale.read_bytes() == kept
+
+
 def test_an_input_in_a_backends_folder_is_never_deleted_as_stale(tmp_path: Path) -> None:
     _tree(tmp_path)
     ok(run("api", "--srcdir", "tree", "-o", "out/json", cwd=tmp_path))

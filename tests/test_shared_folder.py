@@ -147,9 +147,9 @@ def test_file_another_entry_lists_is_never_stale(tmp_path: Path) -> None:
     out.mkdir()
     _write_entry(out, "b", ["shared.xml"])
     _write_entry(out, "a", ["a.xml", "shared.xml"])
-    assert output.stale_outputs(out, _options("a"), [out / "a.xml"]) == []  # b still writes shared.xml
+    assert list(output.stale_outputs(out, _options("a"), [out / "a.xml"])) == []  # b still writes shared.xml
     _write_entry(out, "a", ["a.xml", "gone.xml"])
-    assert output.stale_outputs(out, _options("a"), [out / "a.xml"]) == [Path(os.path.realpath(out / "gone.xml"))]
+    assert list(output.stale_outputs(out, _options("a"), [out / "a.xml"])) == [Path(os.path.realpath(out / "gone.xml"))]
 
 
 def test_an_entry_that_no_longer_holds_protects_nothing(tmp_path: Path) -> None:
@@ -160,7 +160,7 @@ def test_an_entry_that_no_longer_holds_protects_nothing(tmp_path: Path) -> None:
     _write_entry(out, "with-depfile", ["a.xml", "lxc.xml"])
     _write_entry(out, "a", ["a.xml", "lxc.xml"])
     (tmp_path / "input.h").write_text("changed\n", encoding="utf-8")  # every entry's input
-    assert output.stale_outputs(out, _options("a"), [out / "a.xml"]) == [Path(os.path.realpath(out / "lxc.xml"))]
+    assert list(output.stale_outputs(out, _options("a"), [out / "a.xml"])) == [Path(os.path.realpath(out / "lxc.xml"))]
 
 
 # --- old and damaged stamps -----------------------------------------------------------------------
