@@ -182,6 +182,23 @@ def test_an_api_xml_name_that_is_not_utf8_is_refused_by_the_commands_that_write_
     assert run("diff", "x/" + xml.name, "x/" + xml.name, cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.parametrize(("name", "shown", "problem"), [
+    ("a\x01b.xml", "a\\x01b.xml", "holds the control character U+0001"),
+    ("a\nb.xml", "a\\nb.xml", "holds a line break"),
+    ("a\ufffeb.xml", "a\\ufffeb.xml", "holds U+FFFE, which XML cannot carry"),
+])  # fmt: skip
+def test_an_api_xml_name_no_output_can_hold_is_refused_as_a_header_name_is(tmp_path: Path, name: str, shown: str, problem: str) -> None:
+    """The XML file's name is in every output: a control character made the XML unwritable, an error
+    ('U+0001 in the text of ...') that named the output file as if it were the input."""
+    shutil.copy(SAMPLE_XML, tmp_path / name)
+    for command in (["api"], ["generate", "--only", "json"]):
+        done = run(*command, "--api-xml", name, "-o", "out", cwd=tmp_path)
+        assert (done.returncode, done.stderr.decode()) == (1, f"{shown}:1:1: error: the file name {problem}\n")
+    assert not (tmp_path / "out").exists()
+    shutil.copy(SAMPLE_XML, tmp_path / "a\tb.xml")  # a tab breaks no line: fine, as in a header's name
+    ok(run("api", "--api-xml", "a\tb.xml", "-o", "out", cwd=tmp_path))
+
+
 def test_an_api_xml_in_a_folder_that_is_not_utf8_is_written_when_only_the_folder_is_odd(tmp_path: Path) -> None:
     """The folder above the XML files is named in no output (names are relative to it): that run writes, and
     the depfile lists the path as its bytes; a second file elsewhere puts the folder into the names: refused."""
