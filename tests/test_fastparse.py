@@ -55,7 +55,7 @@ def _dump(text: str, parser: c_parser.CParser) -> str:
 def preprocessed(request: pytest.FixtureRequest) -> str:
     root = TREES[request.param]
     require((root / "include" / "libvirt").is_dir(), f"the {request.param} tree ({root}; make fetch-libvirt)")
-    text, _ = preprocess(discover(root))
+    text, _, _ = preprocess(discover(root))
     return text
 
 

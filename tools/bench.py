@@ -135,7 +135,7 @@ tree = discover(Path(sys.argv[1]))
 seconds = []
 for _ in range(int(sys.argv[2])):
     start = time.perf_counter()
-    text, _ = preprocess(tree)
+    text, _, _ = preprocess(tree)
     cdecl.parse(text, "unit.c")
     seconds.append(time.perf_counter() - start)
 print(statistics.median(seconds))
