@@ -8,22 +8,15 @@ builds with ``-Werror``.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from frontend_support import run
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "generator" / "sample"
 HEADER = "include/libvirt/libvirt-domain-checkpoint.h"
 
-
-def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *(str(a) for a in args)], cwd=cwd, env=environment, capture_output=True, text=True, check=False, timeout=120
-    )
 
 
 def warned_tree(tmp_path: Path) -> tuple[Path, int]:

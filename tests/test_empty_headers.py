@@ -7,13 +7,11 @@ errors said so, at the ``.syms`` file, never at the header.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from frontend_support import run
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "generator" / "sample"
@@ -23,12 +21,6 @@ MESSAGE = (
     " is read through --srcdir, or by naming the headers it includes) [input]"
 )
 
-
-def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *(str(a) for a in args)], cwd=cwd, env=environment, capture_output=True, text=True, check=False, timeout=120
-    )
 
 
 GUARD_ONLY = "#ifndef LIBVIRT_DOMAIN_CHECKPOINT_H\n# define LIBVIRT_DOMAIN_CHECKPOINT_H\n#endif\n"

@@ -11,20 +11,13 @@ nothing.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from frontend_support import run
 
 REPO = Path(__file__).resolve().parent.parent
 CASE = REPO / "tests" / "cases" / "check-enum-value-unknown"
 
-
-def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *(str(a) for a in args)], cwd=cwd, env=environment, capture_output=True, text=True, check=False, timeout=120
-    )
 
 
 def expected_lines() -> list[str]:
