@@ -252,8 +252,10 @@ def _at_exit() -> None:
     # function keeps its module's globals, ``__main__``'s with the program's handles, alive through a cycle with this
     # module's, whose teardown cleared ``_pending`` before those handles went (QA, session 24: "Exception ignored in
     # virConnect.__del__ ... AttributeError", the connection never closed)
-    if _error_handler[:1] != [(None, None)]:
-        _error_handler.clear()
+    # (absent when the import failed before it was made, virInitialize failing: nothing was registered then)
+    handler = globals().get("_error_handler")
+    if handler is not None and handler[:1] != [(None, None)]:
+        handler.clear()
     # after the swap: a connection the registry kept is released at once, the module still whole; absent when the
     # import failed before the registry was made (virInitialize failing), and then nothing was registered
     forget_users = globals().get("_event_forget_users")
