@@ -119,7 +119,12 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
 def _comment_after(path: str, number: int, line: str, comment: Location | None) -> Location | None:
     """The ``/* */`` comment still open at the end of ``line`` (where it began), given the one
     open at its start: scanned as C scans comments, so a ``*/`` closes only after its ``/*``
-    (``/*/`` opens one) and an ``enum`` or ``};`` inside a comment is no code."""
+    (``/*/`` opens one) and an ``enum`` or ``};`` inside a comment is no code.  As rpcgen
+    reads them, a line starting with ``%`` is passed through (C for the generated files:
+    ``%// glob: /tmp/*``) and a ``"...`` string holds no comment (review, session 24: both were
+    taken for a comment never closed)."""
+    if comment is None and line.startswith("%"):
+        return None
     position = 0
     while True:
         if comment is not None:
@@ -128,6 +133,13 @@ def _comment_after(path: str, number: int, line: str, comment: Location | None) 
                 return comment
             comment, position = None, end + 2
         start = line.find("/*", position)
+        quote = line.find('"', position)
+        if 0 <= quote < start:
+            closing = line.find('"', quote + 1)
+            if closing < 0:  # rpcgen's error, not a comment's: nothing opens one past it
+                return None
+            position = closing + 1
+            continue
         if start < 0:
             return None
         comment, position = Location(path, number, start + 1), start + 2
