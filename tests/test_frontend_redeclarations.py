@@ -171,6 +171,18 @@ def test_a_header_read_twice_says_so(tmp_path: Path, body: str, expected: str) -
     assert not (tmp_path / "out").exists()
 
 
+def test_a_declaration_after_the_guards_endif_is_said_to_be_outside_it(tmp_path: Path) -> None:
+    """Review (session 24): every guarded header is read twice now, so a declaration after its ``#endif`` (which
+    breaks a program including the header twice) is a redeclaration; the hint named only a guard that does not
+    hold."""
+    outside = "#ifndef LIBVIRT_GUARD_H\n# define LIBVIRT_GUARD_H\n#endif\ntypedef enum { VIR_GUARD_A = 1 } virGuard;\n"
+    tree = make_tree(tmp_path / "tree", '#include "libvirt-guard.h"\n', files={"include/libvirt/libvirt-guard.h": outside})
+    said = run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree).stderr
+    assert said.startswith("include/libvirt/libvirt-guard.h:4:"), said
+    assert "and does it hold all of the header, this declaration included)?" in said
+    assert not (tmp_path / "out").exists()
+
+
 def test_two_names_on_one_line_are_no_header_read_twice(tmp_path: Path) -> None:
     said = error(tmp_path, "typedef enum { VIR_J_A = 1, VIR_J_A = 2 } virJ;\n")
     assert "read twice" not in said and "redeclaration of enumerator 'VIR_J_A'" in said

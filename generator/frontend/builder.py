@@ -506,10 +506,14 @@ def _read_twice(one: records.Pos, other: records.Pos) -> str:
     """The hint for two declarations at one place: the unit includes every header
     (directly and through ``libvirt.h``), so a header whose include guard does not
     hold (``#ifndef X`` then ``# define`` of another name) is read twice, which gcc
-    calls a redeclaration without saying why."""
+    calls a redeclaration without saying why; so is a declaration standing outside the
+    guard (after its ``#endif``), which breaks any program including the header twice."""
     if one != other:  # file, line and column: two names on one line are two places
         return ""
-    return " at this same place: is the header read twice (does its include guard hold: '#ifndef X' then '# define X' of the same X)?"
+    return (
+        " at this same place: is the header read twice (does its include guard hold: '#ifndef X' then '# define X' of the"
+        " same X; and does it hold all of the header, this declaration included)?"
+    )
 
 
 def _conflict(name: str, one: str, other: str) -> str:
