@@ -21,6 +21,7 @@ Decisions:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -102,6 +103,8 @@ def unknown_enum_values(modules: Iterable[Module]) -> Iterator[Diagnostic]:
     unevaluated (its value is the target's); it is reported too, the value being unknown to every output.  A
     warning, not an error: the outputs can still be written (the API XML writes such an initializer as it
     is, as it writes one naming another member), and ``--werror`` makes it fail."""
+    modules = tuple(modules)
+    known = {member.name for module in modules for member in module.members} | {macro.name for module in modules for macro in module.macros}
     for module in modules:
         members = {m.name: m for m in module.members}
         for enum in module.enums:
@@ -111,15 +114,33 @@ def unknown_enum_values(modules: Iterable[Module]) -> Iterator[Diagnostic]:
                 if member is None:
                     continue
                 if member.value is None and member.expression:
-                    message = (
-                        f"'{member.name}' has no value: its initializer '{member.expression}' cannot be evaluated (only integer"
-                        " constants and the members and macros declared before it are, within 64 bits; not sizeof)"
-                    )
-                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+                    yield Diagnostic(member.location, "warning", _unevaluated(member, known), "enum-value-unknown")
                 elif member.value is None and before is not None and before.value is not None and next_implicit_value(before.value) is None:
                     message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
                     yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
                 before = member
+
+
+def _unevaluated(member: EnumMember, known: set[str]) -> str:
+    """Why ``member``'s initializer has no value: a name it uses that no file read declares (an API XML of
+    one module read alone, ``libvirt-qemu-api.xml`` naming members of ``libvirt-api.xml``: review, session 24),
+    else the rules of what is evaluated."""
+    unknown = [word for word in _WORD_RE.findall(member.expression) if word not in known and word not in _C_WORDS]
+    if unknown:
+        initializer = "its initializer" if member.expression == unknown[0] else f"its initializer '{member.expression}'"
+        return f"'{member.name}' has no value: {initializer} names '{unknown[0]}', which none of the files read declares (read the one declaring it too)"
+    return (
+        f"'{member.name}' has no value: its initializer '{member.expression}' cannot be evaluated (only integer"
+        " constants and the members and macros declared before it are, within 64 bits; not sizeof)"
+    )
+
+
+_WORD_RE = re.compile(r"(?<![\w.'\"])[A-Za-z_]\w*")
+# words an initializer may hold that name no symbol: casts' type words, sizeof, integer suffixes are no words here
+_C_WORDS = frozenset(
+    {"sizeof", "_Alignof", "alignof", "char", "short", "int", "long", "signed", "unsigned", "float", "double", "void", "const", "volatile",
+     "struct", "union", "enum", "size_t", "ssize_t", "_Bool"}
+)  # fmt: skip
 
 
 def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:

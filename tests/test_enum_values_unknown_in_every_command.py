@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import require
 from frontend_support import run
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,4 +65,17 @@ def test_an_api_xml_value_that_is_no_c_expression_is_warned_about(tmp_path: Path
     line = broken[:start].count("\n") + 1
     done = run("api", "--api-xml", bad, "-o", tmp_path / "again", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert f"bad-api.xml:{line}:5: warning: 'VIR_T_LIMIT_NAME' has no value: its initializer 'a b' cannot be evaluated" in done.stderr, done.stderr
+    said = f"bad-api.xml:{line}:5: warning: 'VIR_T_LIMIT_NAME' has no value: its initializer 'a b' names 'a', which none of the files read declares"
+    assert said in done.stderr, done.stderr
+
+
+def test_a_name_no_file_read_declares_is_named(tmp_path: Path) -> None:
+    """Review (session 24): libvirt-qemu-api.xml read alone names members of libvirt-api.xml in four initializers;
+    the warning says which name is missing, and reading both files together gives no warning."""
+    qemu, main = Path("/usr/share/libvirt/api/libvirt-qemu-api.xml"), Path("/usr/share/libvirt/api/libvirt-api.xml")
+    require(qemu.is_file() and main.is_file(), "libvirt-dev's API XML files (apt-get install libvirt-dev)")
+    alone = run("api", "--api-xml", qemu, "-o", "alone", cwd=tmp_path)
+    lines = [line for line in alone.stderr.splitlines() if "enum-value-unknown" in line]
+    assert len(lines) == 4 and all("names 'VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_" in line and "which none of the files read declares" in line for line in lines)
+    both = run("api", "--api-xml", qemu, "--api-xml", main, "-o", "both", cwd=tmp_path)
+    assert both.returncode == 0 and "enum-value-unknown" not in both.stderr, both.stderr
