@@ -133,7 +133,10 @@ def _unreadable(paths: list[str]) -> _InputError | None:
         try:
             mode = os.stat(path).st_mode
         except (FileNotFoundError, NotADirectoryError):
-            return _InputError(path, "no such file or folder" if alone else "no such file")
+            missing = "no such file or folder" if alone else "no such file"
+            if os.path.islink(path):  # worded as a FILE's and a tree entry's (review, session 24)
+                return _InputError(path, f"a symlink to nothing ({missing})")
+            return _InputError(path, missing)
         except OSError as error:  # a symlink loop (ELOOP), a folder we may not search
             return _InputError(path, f"cannot read: {error.strerror or error}")
         if stat.S_ISREG(mode) or (alone and stat.S_ISDIR(mode)):

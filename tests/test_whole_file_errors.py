@@ -100,6 +100,16 @@ def test_diff_symlink_loop_says_it_cannot_be_read(tmp_path: Path, sample_tree: P
         assert _last_error(capsys) == f"{loop}:1:1: error: cannot read: {os.strerror(errno.ELOOP)} (in OLD)"
 
 
+def test_diff_dangling_symlink_says_so_as_a_file_does(tmp_path: Path, sample_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Review (session 24): 'no such file or folder', where a FILE and a tree entry say 'a symlink to nothing'."""
+    dangling = tmp_path / "dangling.xml"
+    dangling.symlink_to("nothing.xml")
+    assert main(["diff", str(dangling), str(sample_tree)]) == 1
+    assert _last_error(capsys) == f"{dangling}:1:1: error: a symlink to nothing (no such file or folder) (in OLD)"
+    assert main(["diff", f"{dangling},{SAMPLE_XML}", str(sample_tree)]) == 1
+    assert _last_error(capsys) == f"{dangling}:1:1: error: a symlink to nothing (no such file) (in OLD)"
+
+
 def test_diff_mix_of_xml_and_sources_is_a_usage_error(tmp_path: Path, sample_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """What the command line alone shows is a usage error (exit 2), for either
     side, before anything is read: a missing OLD does not hide NEW's."""
