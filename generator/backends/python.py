@@ -4361,8 +4361,7 @@ class EventCallback:
                 py_str(f"event ID {self.event_id} ({self.member}) is not supported by these bindings:"),
                 py_str(f" its callback {self.functype} takes {self.unsupported}, which they do not convert"),
             )
-        functype = f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])}),"
-        return (functype, _tuple_expression(tuple(a.expression for a in self.args)) + ",", self.returned + ",")
+        return (_cfunctype(self.restype, self.args) + ",", _tuple_expression(tuple(a.expression for a in self.args)) + ",", self.returned + ",")
 
 
 @dataclass(frozen=True, slots=True)
@@ -4692,6 +4691,11 @@ def _event_description(description: str, ctx: _Context) -> str:
 #   is safe because the thunk lives on and tokens are never reused.
 
 
+def _cfunctype(restype: str, args: tuple[EventArg, ...]) -> str:
+    """The ``ctypes.CFUNCTYPE(...)`` expression of a C callback returning ``restype`` and taking ``args``."""
+    return f"ctypes.CFUNCTYPE({', '.join([restype, *(a.ctype for a in args)])})"
+
+
 @dataclass(frozen=True, slots=True)
 class RegisteredCallback:
     """A registration's C callback: its type, its arguments' conversions, and the Python parameters giving it."""
@@ -4705,7 +4709,7 @@ class RegisteredCallback:
 
     @property
     def functype_expression(self) -> str:
-        return f"ctypes.CFUNCTYPE({', '.join([self.restype, *(a.ctype for a in self.args)])})"
+        return _cfunctype(self.restype, self.args)
 
     @property
     def kinds(self) -> str:

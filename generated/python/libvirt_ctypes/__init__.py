@@ -593,6 +593,18 @@ class _ThreadErrors(threading.local):
 _thread_errors: _ThreadErrors = _kept("_thread_errors", _ThreadErrors())  # a reload keeps what each thread's flag says
 
 
+def _raise_first(errors: list[BaseException]) -> NoReturn:
+    """Raise the first of ``errors``, what callbacks of one call kept for it to raise, the list emptied first: the
+    thunks' closures (or the C struct) keep the list, which the exception's traceback reaches through the caller's
+    frame, and a list still holding it made a cycle (the callbacks, their opaques and the frames leaked)."""
+    error = errors[0]
+    errors.clear()
+    try:
+        raise error
+    finally:
+        del error
+
+
 def _error(function: str) -> libvirtError:
     """The calling thread's last error, read right after the failed call (nothing released in between)."""
     # the error first: the flag's first use in a thread makes its threading.local record, an allocation that
