@@ -111,6 +111,9 @@ def test_a_name_defined_twice_is_an_error() -> None:
         (b"enum remote_procedure { };", "1:1", "'enum remote_procedure' has no procedures"),
         (b"enum remote_procedure {\n  REMOTE_PROC_A = 1,\n", "1:1", "'enum remote_procedure' is never closed with '};'"),
         (b"enum remote_procedure {\n  REMOTE_PROC_A = 1 /* open\n};", "2:21", "a comment that is never closed"),
+        # session 25: a comment never closed after the enum was accepted (rpcgen refuses the file)
+        (b"enum remote_procedure {\n  REMOTE_PROC_A = 1\n};\nstruct x { int a; };/* open\n", "4:21", "a comment that is never closed: the file ends inside it"),
+        (b"enum remote_procedure {\n  REMOTE_PROC_A = 1\n}; /*/ still open\n", "3:4", "a comment that is never closed: the file ends inside it"),
         (b"enum remote_procedure {\n  REMOTE_PROC_A = ONE\n};", "2:19", "a procedure number must be an integer constant, found 'ONE'"),
         (b"enum remote_procedure {\n  REMOTE_PROC_A = -3\n};", "2:19", "a procedure number must be an integer constant, found '-'"),
         (b"enum remote_procedure {\n  REMOTE_PROC_A = 1\n  REMOTE_PROC_B = 2\n};", "3:3", "expected ',' or '}' after REMOTE_PROC_A, found 'REMOTE_PROC_B'"),
@@ -155,6 +158,7 @@ def test_what_rpcgen_accepts_is_read() -> None:
     table = read_procedures(
         "%#include <x.h>\nenum other { X = 1 };\nenum remote_procedure {\n%/* passed through */\n"
         "    /** @generate: both */\n    REMOTE_PROC_A = 1,\n    REMOTE_PROC_B = 0x10,\n    REMOTE_PROC_C = 017,\n    REMOTE_PROC_D = 0\n};\n"
+        '%/* passed through, not a comment of the file\nconst S = "/* a string";\n/* closed */\n'
     )
     assert table.diagnostics == ()
     assert table.numbers() == {"REMOTE_PROC_A": 1, "REMOTE_PROC_B": 16, "REMOTE_PROC_C": 15, "REMOTE_PROC_D": 0}

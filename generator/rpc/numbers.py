@@ -8,7 +8,9 @@ Everything it cannot trust is an error diagnostic at the place in the file
 (not UTF-8, no such enum, an entry that is not ``NAME = NUMBER``, a number
 or name used twice), because numbering new procedures against a table read
 in part could hand out a number the deployed protocol already uses.  The
-rest of the file (structs, typedefs, ``%`` lines) is not looked at.
+rest of the file (structs, typedefs, ``%`` lines) is not looked at, but for
+a comment the file ends inside after the enum: rpcgen refuses that file, so
+it cannot be the deployed protocol (an error at the comment).
 
 A file that cannot be read at all (missing, a folder, no permission) is one
 error about the whole file (``FILE:1:1:``), as the CLI reports a missing
@@ -121,6 +123,7 @@ class _Unreadable(Exception):
 _OPENING = re.compile(r"enum\s+(\w+)\s*\{", re.ASCII)  # no leading \b: it costs re its literal scan (2.5 ms vs 0.1 ms); _is_opening checks it
 # blanks are eaten in front of each token, so the loop sees only comments and tokens
 _BODY_TOKEN = re.compile(r"\s*(/\*.*?\*/|^%[^\n]*|[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|.)", re.S | re.M | re.ASCII)
+_TAIL_TOKEN = re.compile(r'/\*.*?\*/|^%[^\n]*|"[^"\n]*"?|/\*', re.S | re.M)
 _NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 _HEX, _OCTAL, _DECIMAL = re.compile(r"0[xX][0-9a-fA-F]+"), re.compile(r"0[0-7]*"), re.compile(r"[1-9][0-9]*")
 
@@ -167,10 +170,24 @@ def _table(text: str, enum: str, path: str, lines: _Lines) -> tuple[tuple[Entry,
         raise _Unreadable(0, f"not a remote_protocol.x: no 'enum {enum} {{ ... }};' found")
     if len(openings) > 1:
         raise _Unreadable(openings[1].start(), f"a second 'enum {enum}': the procedure numbers must be defined once")
-    raw = _entries(text, openings[0].end(), enum, openings[0].start())
+    raw, end = _entries(text, openings[0].end(), enum, openings[0].start())
     if not raw:
         raise _Unreadable(openings[0].start(), f"'enum {enum}' has no procedures")
+    unclosed = _unclosed_comment(text, end)
+    if unclosed is not None:
+        raise _Unreadable(unclosed, "a comment that is never closed: the file ends inside it")
     return _checked(raw, path, lines)
+
+
+def _unclosed_comment(text: str, start: int) -> int | None:
+    """Where a ``/* */`` comment the file ends inside opens, after ``start`` (the enum's ``};``).
+    rpcgen refuses such a file, so the deployed protocol cannot be one (the frontend's reader,
+    frontend/protocol.py, says the same of a tree's file).  As rpcgen reads them, a ``%`` line is
+    passed through and a ``"...`` string holds no comment."""
+    for match in _TAIL_TOKEN.finditer(text, start):
+        if match.group() == "/*":
+            return match.start()
+    return None
 
 
 def _is_opening(text: str, offset: int) -> bool:
@@ -194,16 +211,15 @@ def _in_comment(text: str, offset: int) -> bool:
         position = end + 2
 
 
-def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> tuple[list[tuple[str, int]], int]:
-    """The tokens of the enum body (comments and blanks dropped) and the offset of its closing '}',
-    which must be followed by ';' as rpcgen requires."""
+def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> tuple[list[tuple[str, int]], int, int]:
+    """The tokens of the enum body (comments and blanks dropped), the offset of its closing '}',
+    which must be followed by ';' as rpcgen requires, and the offset just past that ';'."""
     tokens: list[tuple[str, int]] = []
     matches = _BODY_TOKEN.finditer(text, start)
     for match in matches:
         token, at = match.group(1), match.start(1)
         if token == "}":
-            _semicolon_after(matches, at)
-            return tokens, at
+            return tokens, at, _semicolon_after(matches, at)
         if token.startswith("/*") or token.startswith("%") or _blank(token):  # blanks come as a token only at the end of the file
             continue
         if token == "/" and text.startswith("/*", at):
@@ -212,14 +228,14 @@ def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> tuple[list[t
     raise _Unreadable(enum_at, f"'enum {enum}' is never closed with '}};'")
 
 
-def _semicolon_after(matches: Iterator[re.Match[str]], brace_at: int) -> None:
-    """The enum's '}' is followed by ';' (comments and blanks between are fine)."""
+def _semicolon_after(matches: Iterator[re.Match[str]], brace_at: int) -> int:
+    """The offset just past the ';' that follows the enum's '}' (comments and blanks between are fine)."""
     for match in matches:
         token, at = match.group(1), match.start(1)
         if token.startswith("/*") or token.startswith("%") or _blank(token):
             continue
         if token == ";":
-            return
+            return at + 1
         raise _Unreadable(at, f"expected ';' after the '}}' of the procedure enum, found '{shown(token)}'")
     raise _Unreadable(brace_at, "expected ';' after the '}' of the procedure enum, found the end of the file")
 
@@ -229,16 +245,17 @@ def _blank(token: str) -> bool:
     return token in " \t\n\r\f\v"
 
 
-def _entries(text: str, start: int, enum: str, enum_at: int) -> list[tuple[str, int, int]]:
-    """(name, number, offset of the name) for ``NAME = NUMBER`` separated by commas, no comma after the last."""
-    tokens, brace_at = _body_tokens(text, start, enum, enum_at)
+def _entries(text: str, start: int, enum: str, enum_at: int) -> tuple[list[tuple[str, int, int]], int]:
+    """(name, number, offset of the name) for ``NAME = NUMBER`` separated by commas, no comma after the last,
+    and the offset just past the enum's ``};``."""
+    tokens, brace_at, end = _body_tokens(text, start, enum, enum_at)
     tokens.append(("}", brace_at))  # the end: a name expected here is the trailing comma rpcgen refuses
     found: list[tuple[str, int, int]] = []
     position = 0
     while True:
         name, at = tokens[position]
         if name == "}" and not found:
-            return found  # an empty body: the caller says so
+            return found, end  # an empty body: the caller says so
         equals = tokens[position + 1] if position + 1 < len(tokens) else ("}", brace_at)
         value = tokens[position + 2] if position + 2 < len(tokens) else ("}", brace_at)
         if not _NAME.fullmatch(name):
@@ -249,7 +266,7 @@ def _entries(text: str, start: int, enum: str, enum_at: int) -> list[tuple[str, 
         position += 3
         separator, separator_at = tokens[position] if position < len(tokens) else ("}", brace_at)
         if separator == "}":
-            return found
+            return found, end
         if separator != ",":
             raise _Unreadable(separator_at, f"expected ',' or '}}' after {shown(name)}, found '{shown(separator)}'")
         position += 1
