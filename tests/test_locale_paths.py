@@ -11,6 +11,7 @@ when the interpreter starts.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -178,3 +179,17 @@ def test_the_frontend_as_a_library_names_files_by_their_bytes_in_any_locale(tmp_
     expected = library(UTF8)
     assert b"<file name='libvirt-caf\xc3\xa9'>" in expected and b"j\xc3\xbcrgen\\ \xc3\xa9/tree/out.xml:" in expected
     assert library(env) == expected
+
+
+def test_check_json_names_a_non_utf8_file_so_python_gets_its_bytes_back(tmp_path: Path) -> None:
+    """docs/check.md: the document is ASCII, a byte that is no UTF-8 a ``\\udcXX`` escape,
+    so ``os.fsencode`` of what ``json.loads`` reads is the file's real name."""
+    folder = os.fsdecode(bytes(tmp_path) + b"/caf\xe9 \xc3\xa9")
+    tree = sample_at(Path(folder))
+    result = run("check", "--srcdir", str(tree), "--format", "json", cwd=tmp_path, env=UTF8)
+    assert result.returncode == 0, result.stderr
+    assert b"caf\\udce9 \\u00e9/tree/include/libvirt/" in result.stdout
+    assert result.stdout.isascii()
+    names = {d["file"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert names == {os.path.join(str(tree), "include", "libvirt", "libvirt-domain-checkpoint.h")}
+    assert all(os.path.isfile(os.fsencode(name)) for name in names)
