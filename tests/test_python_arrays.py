@@ -98,7 +98,7 @@ def test_the_rules_bind_the_array_shapes(plan: backend.Plan) -> None:
     for c_name, (array, kind, count, nullable) in INPUTS.items():
         (arg,) = [a for a in views[c_name].args if a.kind in ("strs", "ints")]
         assert (arg.name, arg.kind, arg.count, arg.nullable) == (array, kind, count, nullable), c_name
-        assert arg.annotation == ("Sequence[str]" if kind == "strs" else "Sequence[int]") + (" | None" if nullable else "")
+        assert arg.annotation == ("Sequence[str]" if kind == "strs" else "Sequence[SupportsIndex]") + (" | None" if nullable else "")
     keycodes = next(a for a in views["virDomainSendKey"].args if a.kind == "ints")
     assert (keycodes.element, keycodes.low, keycodes.high) == ("ctypes.c_uint", 0, 2**32 - 1)
     assert [(a.name, a.default) for a in views["virDomainFSFreeze"].args] == [("mountpoints", "None"), ("flags", "0")]

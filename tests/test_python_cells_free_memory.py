@@ -49,6 +49,9 @@ def test_the_values_and_the_name(ours: ModuleType) -> None:
     assert ours.virConnect.getCellsFreeMemory is ours.virConnect.nodeGetCellsFreeMemory  # naming rule 10's alias
     with pytest.raises(OverflowError):
         ours.open(URI).getCellsFreeMemory(0, 2**31)  # the count is a C int: never truncated
+    # QA (session 25): the array's doc, "pointer to the array of unsigned long long", names only the C type
+    returns = [line.strip() for line in (ours.virConnect.getCellsFreeMemory.__doc__ or "").splitlines() if line.strip().startswith(":returns:")]
+    assert returns == [":returns: the integers the C function stores in @freeMems, as a list[int]"]
 
 
 def _function(return_doc: str, max_doc: str) -> Function:

@@ -38,7 +38,7 @@ def test_the_rule_binds_it_as_libvirt_python_does(plan: backend.Plan) -> None:
     owner, method = methods["virDomainGetCPUStats"]
     assert (owner, method.name, method.aliases) == ("virDomain", "getCPUStats", ("CPUStats",))
     assert [(a.name, a.kind, a.annotation, a.default) for a in method.args] == [
-        ("total", "whole", "bool | int", None), ("flags", "flags", "TypedParameterFlags | int", "0"),
+        ("total", "whole", "bool | SupportsIndex", None), ("flags", "flags", "TypedParameterFlags | SupportsIndex", "0"),
     ]  # fmt: skip
     assert method.annotation == "list[dict[str, Any]]"
     assert method.typed is not None and method.typed.read is not None

@@ -59,7 +59,7 @@ def test_the_rules_bind_each_shape(plan: backend.Plan) -> None:
     methods = _methods(plan)
     for c_name in ("virDomainPinVcpu", "virDomainPinVcpuFlags", "virDomainPinEmulator", "virDomainPinIOThread"):
         (cpumap,) = [a for a in methods[c_name].args if a.kind == "cpumap"]
-        assert (cpumap.name, cpumap.annotation, cpumap.count, cpumap.most) == ("cpumap", "Sequence[bool | int]", "maplen", 2**31 - 1), c_name
+        assert (cpumap.name, cpumap.annotation, cpumap.count, cpumap.most) == ("cpumap", "Sequence[bool | SupportsIndex]", "maplen", 2**31 - 1), c_name
         assert "maplen" not in [a.name for a in methods[c_name].args]
         assert "c_cpumap" in methods[c_name].call and "c_maplen" in methods[c_name].call
     assert [a.name for a in methods["virDomainPinVcpu"].args] == ["vcpu", "cpumap"]

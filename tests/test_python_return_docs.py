@@ -103,7 +103,7 @@ def _field(doc: str, name: str) -> str:
 
 def test_a_flags_doc_cut_by_a_blank_line_gets_its_bits_and_their_enum(pkg7_plan: backend.Plan) -> None:
     view = _method(pkg7_plan, "virDomainCheckpointPkg7Describe")
-    assert [(a.name, a.annotation, a.default) for a in view.args] == [("flags", "CheckpointPkg7XMLFlags | int", "0")]
+    assert [(a.name, a.annotation, a.default) for a in view.args] == [("flags", "CheckpointPkg7XMLFlags | SupportsIndex", "0")]
     assert _field(view.doc, "param flags") == (
         "bitwise-OR of output choices. The bits: VIR_DOMAIN_CHECKPOINT_PKG7_XML_SECRETS - put the secrets in, for a full copy "
         "VIR_DOMAIN_CHECKPOINT_PKG7_XML_SIZES - put the sizes in"
@@ -113,7 +113,7 @@ def test_a_flags_doc_cut_by_a_blank_line_gets_its_bits_and_their_enum(pkg7_plan:
 
 def test_an_unused_flags_doc_stays_untyped(pkg7_plan: backend.Plan) -> None:
     view = _method(pkg7_plan, "virDomainCheckpointPkg7Wake")
-    assert [(a.name, a.annotation) for a in view.args] == [("flags", "int")]
+    assert [(a.name, a.annotation) for a in view.args] == [("flags", "SupportsIndex")]
     assert view.doc.startswith("Wakes the checkpoint.\n\n")
 
 
@@ -121,7 +121,7 @@ def test_interface_xml_desc_on_9_0_0_is_typed_and_keeps_its_bit_list(libvirt_tre
     plan = backend.build_plan(load_tree(libvirt_tree).api)
     assert plan is not None
     view = _method(plan, "virInterfaceGetXMLDesc")
-    assert [(a.name, a.annotation) for a in view.args] == [("flags", "InterfaceXMLFlags | int")]
+    assert [(a.name, a.annotation) for a in view.args] == [("flags", "InterfaceXMLFlags | SupportsIndex")]
     assert "VIR_INTERFACE_XML_INACTIVE - " in _field(view.doc, "param flags")
     assert not view.doc.startswith("VIR_")
     # the rule types no other flags on 9.0.0: every other untyped flags doc says the flags are unused

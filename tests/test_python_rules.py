@@ -102,17 +102,17 @@ def test_whole_tree_nullable_strings_and_defaults(full_plan: backend.Plan) -> No
     assert signature(method(full_plan, "virConnectOpen")) == [("name", "str | None", "None")]
     assert signature(method(full_plan, "virConnectOpenReadOnly")) == [("name", "str | None", "None")]
     assert signature(method(full_plan, "virDomainGetMetadata")) == [
-        ("type", "int", None), ("uri", "str | None", "None"), ("flags", "DomainModificationImpact | int", "0"),
+        ("type", "SupportsIndex", None), ("uri", "str | None", "None"), ("flags", "DomainModificationImpact | SupportsIndex", "0"),
     ]
     set_metadata = signature(method(full_plan, "virDomainSetMetadata"))
-    assert [a[1] for a in set_metadata] == ["int", "str | None", "str | None", "str | None", "DomainModificationImpact | int"]
+    assert [a[1] for a in set_metadata] == ["SupportsIndex", "str | None", "str | None", "str | None", "DomainModificationImpact | SupportsIndex"]
     # 2. trailing flags (unsigned long too), nullable strings and "(optional)" integers default, as in libvirt-python
     assert signature(method(full_plan, "virDomainMigrate")) == [
         ("dconn", "virConnect", None),
-        ("flags", "DomainMigrateFlags | int", "0"),
+        ("flags", "DomainMigrateFlags | SupportsIndex", "0"),
         ("dname", "str | None", "None"),
         ("uri", "str | None", "None"),
-        ("bandwidth", "int", "0"),
+        ("bandwidth", "SupportsIndex", "0"),
     ]
     assert [(a[0], a[2]) for a in signature(method(full_plan, "virDomainBlockPull"))] == [("disk", None), ("bandwidth", "0"), ("flags", "0")]
     assert [(a[0], a[2]) for a in signature(method(full_plan, "virDomainBlockJobSetSpeed"))] == [("disk", None), ("bandwidth", None), ("flags", "0")]
@@ -125,7 +125,7 @@ def test_whole_tree_nullable_strings_and_defaults(full_plan: backend.Plan) -> No
     # of 145 bound string parameters (docs/python-bindings.md lists the rule; 34 of 129 before the array and struct shapes; 40 before openAuth)
     assert len(nullable) == 41
     # QA9: a parameter the description calls optional, named in quotes ('cap') or as a bare word (srcSpec)
-    assert signature(method(full_plan, "virNodeNumOfDevices")) == [("cap", "str | None", "None"), ("flags", "int", "0")]
+    assert signature(method(full_plan, "virNodeNumOfDevices")) == [("cap", "str | None", "None"), ("flags", "SupportsIndex", "0")]
     assert signature(method(full_plan, "virConnectFindStoragePoolSources"))[1] == ("srcSpec", "str | None", "None")
 
 
@@ -258,7 +258,7 @@ def test_sized_input_buffers_take_bytes_and_pass_their_length(full_plan: backend
     assert signature(send) == [("data", "bytes | str", None)]  # a str as its UTF-8 bytes, as libvirt-python's z#
     assert send.call == ("c_self", "c_data", "len(c_data)")
     set_value = method(full_plan, "virSecretSetValue")
-    assert signature(set_value) == [("value", "bytes | str", None), ("flags", "int", "0")]
+    assert signature(set_value) == [("value", "bytes | str", None), ("flags", "SupportsIndex", "0")]
     assert set_value.call == ("c_self", "c_value", "len(c_value)", "flags")
     # the rule, on its own: a size_t after a buffer, or an integer documented as its size
     sized = function("Writes.", ("data", "const char *", "bytes"), ("count", "int", "the number of bytes in @data"))

@@ -93,7 +93,7 @@ def test_the_rule_binds_recv_and_recv_flags(plan: backend.Plan) -> None:
     # the buffer is the bindings': only its size is a parameter, a size_t, required as in libvirt-python
     assert [(a.name, a.kind, a.low, a.high, a.default) for a in recv.args] == [("nbytes", "int", 0, SIZE_MAX, None)]
     assert [(a.name, a.kind, a.default) for a in recv_flags.args] == [("nbytes", "int", None), ("flags", "flags", "0")]
-    assert recv_flags.args[1].annotation == "StreamRecvFlagsValues | int"
+    assert recv_flags.args[1].annotation == "StreamRecvFlagsValues | SupportsIndex"
     assert recv.read == backend.ReadView("data", "nbytes", (-2,))
     assert recv_flags.read == backend.ReadView("data", "nbytes", (-2, -3))  # -3: a hole, with VIR_STREAM_RECV_STOP_AT_HOLE
     assert (recv.call, recv.argtypes) == (("c_self", "o_data", "nbytes"), ("ctypes.c_void_p", "ctypes.c_void_p", "ctypes.c_size_t"))

@@ -1756,7 +1756,7 @@ def _typed_parameter(param: Param, pname: str, shape: _TypedShape, call: list[st
     if shape.kind == "units":  # placeholders: the runtime's reader passes the array, the count, the start and the units
         call.append({shape.params: "@params", shape.count: "@count", shape.start: "@start"}.get(param.name, "@units"))
         argtypes.append("ctypes.c_void_p" if param.name == shape.params else _argtype(param))
-        return ArgView(_WHOLE_PARAMETER, "whole", "bool | int", None) if param.name == shape.start else None
+        return ArgView(_WHOLE_PARAMETER, "whole", "bool | SupportsIndex", None) if param.name == shape.start else None
     if shape.kind != "set":  # placeholders: the runtime's reader passes the array and the count
         call.append("@params" if param.name == shape.params else "@count")
         argtypes.append("ctypes.c_void_p")
@@ -1998,7 +1998,7 @@ def _array_parameter(param: Param, pnames: dict[str, str], shapes: tuple[_ArrayS
     pname = pnames[param.name]
     call.append("c_" + pname)
     strings = shape.element == "ctypes.c_char_p"
-    annotation = ("Sequence[str]" if strings else "Sequence[int]") + (" | None" if shape.nullable else "")
+    annotation = ("Sequence[str]" if strings else "Sequence[SupportsIndex]") + (" | None" if shape.nullable else "")
     return ArgView(
         pname, "strs" if strings else "ints", annotation, "None" if shape.nullable else None,
         low=shape.low, high=shape.high, element=shape.element, count=pnames[shape.count], most=shape.most, nullable=shape.nullable,
@@ -2069,7 +2069,9 @@ def _array_returns_doc(array: _ArrayShape, docs: _Docs, annotation: str) -> str:
     less what it tells a C caller (freeing it, passing NULL), which the method does or cannot do."""
     doc = _one_paragraph(docs.params.get(array.array, array.doc))
     kept = " ".join(s for _, s in _split_outside_parentheses(doc, _SENTENCE_BREAK) if s and not _C_CALLER_SENTENCE.search(s))
-    kept = _stored_value_doc(kept) or kept  # "(pointer to an array to store the names)": "(the names)"
+    stored = _stored_value_doc(kept)  # "(pointer to an array to store the names)": "(the names)"
+    # "pointer to the array of unsigned long long" names only the C type, which the annotation replaces
+    kept = "" if re.sub(r"^(?:the|an?)\s+", "", stored) in _INTEGERS else stored or kept
     what = "strings" if annotation == "list[str]" else "integers"
     return f"the {what} the C function stores in @{array.array}, as a {annotation}" + (f" ({kept.rstrip('.')})" if kept else "")
 
@@ -2089,10 +2091,10 @@ def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has
         return ArgView(pname, "str", "str", None)
     if c_type.startswith("unsigned ") and c_type in _INTEGERS and param.name == "flags":  # virDomainMigrate's is unsigned long
         classes = [ctx.flag_classes[enum] for enum in flags_enums if enum in ctx.flag_classes]
-        return ArgView(pname, "flags", " | ".join([*classes, "int"]), "0", low=0, high=_INTEGERS[c_type][2])
+        return ArgView(pname, "flags", " | ".join([*classes, "SupportsIndex"]), "0", low=0, high=_INTEGERS[c_type][2])
     if c_type in _INTEGERS:
         _, low, high = _INTEGERS[c_type]
-        return ArgView(pname, "int", "int", "0" if _OPTIONAL.search(param.doc.strip()) else None, low=low, high=high)
+        return ArgView(pname, "int", "SupportsIndex", "0" if _OPTIONAL.search(param.doc.strip()) else None, low=low, high=high)
     if c_type == "double":
         return ArgView(pname, "float", "float", None)
     return _out_kind(function, param, ctx, has_int_inputs)
@@ -4217,7 +4219,7 @@ def _cpumap_parameter(param: Param, pnames: dict[str, str], shapes: tuple[_Cpuma
         call.append("c_" + pnames[param.name])
         argtypes.append("ctypes.c_char_p")
         most = _INTEGERS["int"][2]
-        return ArgView(pnames[param.name], "cpumap", "Sequence[bool | int]", None, count=pnames[shape.size], most=most)
+        return ArgView(pnames[param.name], "cpumap", "Sequence[bool | SupportsIndex]", None, count=pnames[shape.size], most=most)
     placeholder = {shape.map: "@map", shape.size: "@size", shape.count: "@count"}[param.name]
     call.append(placeholder)
     argtypes.append(_argtype(param) if placeholder in ("@size", "@count") else "ctypes.c_void_p")
@@ -4570,7 +4572,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
     handles = [(p, handle_of(p.type.strip(), ctx.classes) or "") for p in shape.objects]
     args = [ArgView(pnames[p.name], "opthandle", f"{handle} | None", None, handle=handle) for p, handle in handles]
     low, high = _INTEGERS[_EVENT_ID_TYPE][1:]
-    args.append(ArgView(pnames[shape.event_id.name], "int", "int", None, low=low, high=high))
+    args.append(ArgView(pnames[shape.event_id.name], "int", "SupportsIndex", None, low=low, high=high))
     alias = _event_alias(shape.enum, ctx)
     args.append(ArgView(pnames[shape.callback.name], "callback", alias, None))
     args.append(ArgView(pnames[shape.opaque.name], "opaque", "object", None))

@@ -5,6 +5,16 @@ from __future__ import annotations
 import libvirt_ctypes as libvirt
 
 
+class Bits:
+    """An integer that is no ``int`` (numpy's integers are such): the bindings take it, typed ``SupportsIndex``."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
 def describe(cp: libvirt.virDomainCheckpoint) -> str:
     parent: str | None
     try:
@@ -22,7 +32,7 @@ def main() -> None:
     with libvirt.open("test:///default") as conn:
         dom: libvirt.virDomain = conn.lookupByName("test")
         created = dom.checkpointCreateXML("<domaincheckpoint><name>typed</name></domaincheckpoint>", 0)
-        found = dom.checkpointLookupByName("typed")
+        found = dom.checkpointLookupByName("typed", Bits(0))
         flags = libvirt.CheckpointListFlags.ROOTS | libvirt.CheckpointListFlags.TOPOLOGICAL
         for cp in dom.listAllCheckpoints(flags):
             print(describe(cp))

@@ -541,30 +541,75 @@ class libvirtError(Exception):
         self.err = err
 
     def get_error_code(self) -> int | None:
+        """The ``code`` of the error libvirt reported: the error code (a ``VIR_ERR_*`` value, ``VIR_ERR_NO_DOMAIN``...).
+
+        :returns: the code, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[0]
 
     def get_error_domain(self) -> int | None:
+        """The ``domain`` of the error libvirt reported: the part of libvirt that reported it (a ``VIR_FROM_*`` value).
+
+        :returns: the domain, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[1]
 
     def get_error_message(self) -> str | None:
+        """The ``message`` of the error libvirt reported: the message libvirt wrote.
+
+        :returns: the message, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[2]
 
     def get_error_level(self) -> int | None:
+        """The ``level`` of the error libvirt reported: how severe it is (a ``VIR_ERR_*`` level: ``VIR_ERR_ERROR``...).
+
+        :returns: the level, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[3]
 
     def get_str1(self) -> str | None:
+        """The ``str1`` of the error libvirt reported: the first extra string of the error.
+
+        :returns: the str1, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[4]
 
     def get_str2(self) -> str | None:
+        """The ``str2`` of the error libvirt reported: the second extra string of the error.
+
+        :returns: the str2, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[5]
 
     def get_str3(self) -> str | None:
+        """The ``str3`` of the error libvirt reported: the third extra string of the error.
+
+        :returns: the str3, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[6]
 
     def get_int1(self) -> int | None:
+        """The ``int1`` of the error libvirt reported: the first extra number of the error.
+
+        :returns: the int1, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[7]
 
     def get_int2(self) -> int | None:
+        """The ``int2`` of the error libvirt reported: the second extra number of the error.
+
+        :returns: the int2, or None when the error holds none or this exception carries no libvirt error
+            (``libvirtError("message")`` made by a program)
+        """
         return None if self.err is None else self.err[8]
 
 
@@ -700,7 +745,12 @@ def registerErrorHandler(f: Callable[[_T, virErrorTuple], object] | None, ctx: _
     all the same, as libvirt-python prints it, but ``KeyboardInterrupt`` and ``SystemExit`` go through;
     an error of a call ``f`` itself makes is not reported to ``f`` again.  ``f=None`` prints each such
     error on stderr as libvirt's own handler does (``libvirt: Test Driver error : Domain not found``),
-    what libvirt-python does with None and by default.  Returns 1, as libvirt-python's."""
+    what libvirt-python does with None and by default.
+
+    :param f: the function called with ``ctx`` and each error, or None for libvirt's printing
+    :param ctx: the first argument ``f`` is called with (ignored with ``f=None``)
+    :returns: 1, as libvirt-python's
+    """
     if f is not None and not callable(f):
         raise TypeError(f"f must be a callable or None, not {type(f).__name__}")
     _error_handler[:] = [(f, ctx if f is not None else None)]
@@ -1297,6 +1347,8 @@ class virConnect:
         """The address of the C object (a ``virConnectPtr``) as an int, 0 once closed, as libvirt-python's c_pointer().
 
         For passing to other C code; it stays valid while this object holds its reference.
+
+        :returns: the address, or 0 once closed
         """
         try:
             return self._h_virConnect or 0
@@ -1311,6 +1363,10 @@ class virConnect:
         that call may still be using the C object close() frees.  Finish
         (join) such calls first; dropping the last Python reference instead
         is always safe.
+
+        :returns: what virConnectClose returns, the number of references to the
+            connection still held (by the objects obtained through it: 0 when
+            it is closed now), or 0 when already closed
 
         C function: virConnectClose
         Since: 0.0.3
@@ -1569,6 +1625,8 @@ class virDomain:
         """The address of the C object (a ``virDomainPtr``) as an int, 0 once closed, as libvirt-python's c_pointer().
 
         For passing to other C code; it stays valid while this object holds its reference.
+
+        :returns: the address, or 0 once closed
         """
         try:
             return self._h_virDomain or 0
@@ -1583,6 +1641,8 @@ class virDomain:
         that call may still be using the C object close() frees.  Finish
         (join) such calls first; dropping the last Python reference instead
         is always safe.
+
+        :returns: 0 (what virDomainFree returns), also when already closed
 
         C function: virDomainFree
         Since: 0.0.3
@@ -1649,7 +1709,7 @@ class virDomain:
         copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
         return copied
 
-    def checkpointCreateXML(self, xmlDesc: str, flags: CheckpointCreateFlags | int = 0) -> virDomainCheckpoint:
+    def checkpointCreateXML(self, xmlDesc: str, flags: CheckpointCreateFlags | SupportsIndex = 0) -> virDomainCheckpoint:
         """Starts change tracking at the present moment for the disks of @domain
         that @xmlDesc selects; limiting the disk list is how to skip disks
         whose format cannot track changes.  Fields left out of @xmlDesc are
@@ -1692,7 +1752,7 @@ class virDomain:
             raise _error("virDomainCheckpointCreateXML")
         return virDomainCheckpoint._adopt(c_ret, self)
 
-    def checkpointLookupByName(self, name: str, flags: int = 0) -> virDomainCheckpoint:
+    def checkpointLookupByName(self, name: str, flags: SupportsIndex = 0) -> virDomainCheckpoint:
         """Finds the checkpoint of @domain called @name.
 
         :param name: the checkpoint's name
@@ -1822,7 +1882,7 @@ class virDomain:
 
     UUIDString = getUUIDString
 
-    def listAllCheckpoints(self, flags: CheckpointListFlags | int = 0) -> list[virDomainCheckpoint]:
+    def listAllCheckpoints(self, flags: CheckpointListFlags | SupportsIndex = 0) -> list[virDomainCheckpoint]:
         """Gathers the checkpoints of @domain.  With no flags every checkpoint is
         listed; VIR_DOMAIN_CHECKPOINT_LIST_ROOTS keeps only those without a
         parent.  VIR_DOMAIN_CHECKPOINT_LIST_LEAVES and
@@ -1903,6 +1963,8 @@ class virDomainCheckpoint:
         """The address of the C object (a ``virDomainCheckpointPtr``) as an int, 0 once closed, as libvirt-python's c_pointer().
 
         For passing to other C code; it stays valid while this object holds its reference.
+
+        :returns: the address, or 0 once closed
         """
         try:
             return self._h_virDomainCheckpoint or 0
@@ -1917,6 +1979,8 @@ class virDomainCheckpoint:
         that call may still be using the C object close() frees.  Finish
         (join) such calls first; dropping the last Python reference instead
         is always safe.
+
+        :returns: 0 (what virDomainCheckpointFree returns), also when already closed
 
         C function: virDomainCheckpointFree
         Since: 5.6.0
@@ -1983,7 +2047,7 @@ class virDomainCheckpoint:
         copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
         return copied
 
-    def delete(self, flags: CheckpointDeleteFlags | int = 0) -> int:
+    def delete(self, flags: CheckpointDeleteFlags | SupportsIndex = 0) -> int:
         """Removes @checkpoint from its domain.  The blocks it had seen change are
         folded into its parent's record, if there is a parent, so incremental
         backups based on older checkpoints stay correct.
@@ -2104,7 +2168,7 @@ class virDomainCheckpoint:
 
     name = getName
 
-    def getParent(self, flags: int = 0) -> virDomainCheckpoint:
+    def getParent(self, flags: SupportsIndex = 0) -> virDomainCheckpoint:
         """Steps one level up the checkpoint tree from @checkpoint.
 
         :param flags: reserved for future flags; pass 0 for now
@@ -2131,7 +2195,7 @@ class virDomainCheckpoint:
 
     parent = getParent
 
-    def getXMLDesc(self, flags: CheckpointXMLFlags | int = 0) -> str:
+    def getXMLDesc(self, flags: CheckpointXMLFlags | SupportsIndex = 0) -> str:
         """Produces the <domaincheckpoint> document for @checkpoint.  By default
         it carries only facts fixed at creation time, including a copy of the
         domain definition as it was then.  VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN
@@ -2165,7 +2229,7 @@ class virDomainCheckpoint:
 
     XMLDesc = getXMLDesc
 
-    def listAllChildren(self, flags: CheckpointListFlags | int = 0) -> list[virDomainCheckpoint]:
+    def listAllChildren(self, flags: CheckpointListFlags | SupportsIndex = 0) -> list[virDomainCheckpoint]:
         """Gathers the checkpoints derived from @checkpoint.  Only direct children
         are listed by default; VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS extends
         the walk to grandchildren and beyond.  That flag shares its bit with
