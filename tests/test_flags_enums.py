@@ -101,7 +101,7 @@ def test_9_0_0_interface_xml_flags_from_the_members_listed(api_9: Api) -> None:
 
 def test_9_0_0_bindings_type_flags_with_both_classes(ours: ModuleType, theirs: ModuleType) -> None:
     hint = typing.get_type_hints(ours.virDomain.numaParameters)["flags"]
-    assert typing.get_args(hint) == (ours.DomainModificationImpact, ours.TypedParameterFlags, int)
+    assert typing.get_args(hint) == (ours.DomainModificationImpact, ours.TypedParameterFlags, typing.SupportsIndex)
     mine: Any = ours.open("test:///default")
     ref: Any = theirs.open("test:///default")
     try:

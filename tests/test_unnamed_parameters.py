@@ -73,7 +73,7 @@ def test_an_api_without_unnamed_parameters_is_returned_as_it_is(sample_tree: Pat
 def test_the_bindings_compile_import_and_call(unnamed_api: Api, tmp_path: Path) -> None:
     files = backend.render(unnamed_api)
     source = files["libvirt_ctypes/__init__.py"]
-    assert "def demoPoke(self, arg2: int, arg3: str, arg4: int) -> int:" in source
+    assert "def demoPoke(self, arg2: SupportsIndex, arg3: str, arg4: SupportsIndex) -> int:" in source
     compile(source, "libvirt_ctypes/__init__.py", "exec")
     require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
     for relative, content in files.items():
