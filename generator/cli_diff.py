@@ -15,8 +15,9 @@ still a JSON document on stdout naming the error (as check's).
 
 A report that cannot be written (a full disk) is "virt-apigen: error: cannot
 write the report: REASON", exit 1.  A reader gone from the pipe (| head)
-asked for no more: nothing is said, and the exit code is the diff's own, or 1
-when it was 0, as for every command whose output was cut short.
+asked for no more: nothing more goes to stdout (the summary line still goes
+to stderr), and the exit code is the diff's own, or 1 when it was 0, as for
+every command whose output was cut short.
 See docs/diff.md.
 """
 

@@ -167,3 +167,21 @@ def test_explicit_files_follow_the_same_rule(tmp_path: Path, tree: Path) -> None
     done = run("api", *files, "-o", tmp_path / "out", cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f"tree/{SCRIPT}:1:1: error: a folder, not a file\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("kind", ["folder", "dangling", "fifo"])
+def test_a_meson_build_that_is_no_file_is_an_error_as_the_script_is(tmp_path: Path, tree: Path, kind: str) -> None:
+    """QA (session 25): a meson.build folder, FIFO or symlink to nothing was taken for absent, exit 0."""
+    before = first_run(tmp_path)
+    meson = tree / "meson.build"
+    meson.unlink()
+    message = {"folder": "a folder, not a file", "dangling": "a symlink to nothing (no such file)", "fifo": "not a regular file"}[kind]
+    if kind == "folder":
+        meson.mkdir()
+    elif kind == "dangling":
+        meson.symlink_to("meson-gone.build")
+    else:
+        os.mkfifo(meson)
+    again = run("api", "--srcdir", "tree", "-o", tmp_path / "out", "--depfile", tmp_path / "out.d", cwd=tmp_path)
+    assert (again.returncode, again.stdout, again.stderr) == (1, "", f"tree/meson.build:1:1: error: {message}\n")
+    assert (snapshot(tmp_path / "out"), (tmp_path / "out.d").read_bytes()) == before

@@ -59,7 +59,7 @@ What ``--srcdir`` reads, decided so that no input is left out in silence:
   still exports its functions.
 * A folder, ``meson.build`` or ``scripts/apibuild.py`` that cannot be read
   is an error about that file (``file:1:1: error: cannot read: ...``), as an
-  unreadable header is; so is a ``scripts/apibuild.py`` that is there and no
+  unreadable header is; so is a ``meson.build`` or ``scripts/apibuild.py`` that is there and no
   regular file (a folder, a symlink to nothing, a FIFO, which reading
   waited on forever).  Taken as absent, an
   unreadable script made ``--acls auto`` follow the input instead of the
@@ -460,7 +460,11 @@ def _check_apibuild(root: Path) -> None:
     is an error at it (``file:1:1: error: cannot read: ...``), as an
     unreadable ``meson.build`` is, not a tree without the script.  Checked
     while the tree is looked at, as every command does: the CLI reads the
-    script after the frontend, where an error could not be reported in place."""
+    script after the frontend, where an error could not be reported in place.
+    ``meson.build`` (the version, :func:`tree_version`) is held to the same
+    rule: one that is a folder, a FIFO or a symlink to nothing was taken for
+    absent (QA, session 25), where the script was an error."""
+    _optional_file(root, "meson.build")
     if not _optional_file(root, APIBUILD_SCRIPT):
         return
     try:
