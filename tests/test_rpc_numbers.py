@@ -10,6 +10,7 @@ import pytest
 from generator.backends import rpc
 from generator.diagnostics import Diagnostic
 from generator.frontend import load_tree
+from generator.frontend.protocol import read_acls
 from generator.model import Api, Location
 from generator.rpc.data import DataError, load_facts
 from generator.rpc.numbers import ANONYMOUS, ProtocolFile, read_procedures
@@ -152,6 +153,26 @@ def test_text_given_without_a_file_is_read_the_same() -> None:
     assert [str(d) for d in read_procedures("").diagnostics] == [
         f"{ANONYMOUS}:1:1: error: not a remote_protocol.x: the file is empty (expected 'enum remote_procedure {{ ... }};') [rpc-protocol]"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '%/* C passed through\nenum remote_procedure {\n    REMOTE_PROC_A = 1\n};\n',
+        'const S = "/*";\nenum remote_procedure {\n    REMOTE_PROC_A = 1\n};\n',
+        'enum remote_procedure {\n    REMOTE_PROC_A = 1\n};\n%/* C passed through\n',
+        'enum remote_procedure {\n    REMOTE_PROC_A = 1\n};\nconst S = "/*";\n',
+    ],
+    ids=["percent-before", "string-before", "percent-after", "string-after"],
+)
+def test_a_comment_opened_in_a_percent_line_or_a_string_hides_nothing(text: str) -> None:
+    """QA (session 25): a '/*' in a '%' line or a string before the enum hid the enum ("no 'enum
+    remote_procedure' found"); after it, the tail rule must not take one for a comment never closed."""
+    table = read_procedures(text)
+    assert (table.diagnostics, table.numbers()) == ((), {"REMOTE_PROC_A": 1})
+    rules, problems = read_acls("remote_protocol.x", text)  # the tree's reader agrees: no error, the one procedure
+    assert ([d.severity for d in problems], len(rules)) == (["warning"], 1)
+    assert problems[0].message == "REMOTE_PROC_A has no @acl annotation"
 
 
 def test_what_rpcgen_accepts_is_read() -> None:

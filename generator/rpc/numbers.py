@@ -35,9 +35,10 @@ without its ``;`` is an error too (rpcgen: "expected 'identifier'",
 "expected ';'").  A token quoted in a message is shortened past 40
 characters and its control or invisible characters are escaped (``\\x00``),
 so one diagnostic is one readable line.  An ``enum remote_procedure``
-inside a ``/* */`` comment is not an opening: comments are scanned from the
-start of the file as C scans them (``/*/`` opens a comment, it does not
-close one).
+inside a ``/* */`` comment, a ``%`` line or a ``"`` string is not an opening:
+comments are scanned from the start of the file as C scans them (``/*/``
+opens a comment, it does not close one), ``%`` lines and strings skipped
+(:func:`_unclosed_comment` says whose rules these are).
 """
 
 from __future__ import annotations
@@ -182,8 +183,11 @@ def _table(text: str, enum: str, path: str, lines: _Lines) -> tuple[tuple[Entry,
 def _unclosed_comment(text: str, start: int) -> int | None:
     """Where a ``/* */`` comment the file ends inside opens, after ``start`` (the enum's ``};``).
     rpcgen refuses such a file, so the deployed protocol cannot be one (the frontend's reader,
-    frontend/protocol.py, says the same of a tree's file).  As rpcgen reads them, a ``%`` line is
-    passed through and a ``"...`` string holds no comment."""
+    frontend/protocol.py, says the same of a tree's file).  A ``"...`` string holds no comment, as
+    the system rpcgen reads it (through cpp; libvirt 9.0.0 builds with it), and a ``%`` line is
+    passed through as libvirt's own rpcgen (``scripts/rpcgen``, 11.x) passes it, where the system
+    one refuses a comment opened there too: decided lenient, so that no file libvirt's own tool
+    takes is refused."""
     for match in _TAIL_TOKEN.finditer(text, start):
         if match.group() == "/*":
             return match.start()
@@ -191,24 +195,21 @@ def _unclosed_comment(text: str, start: int) -> int | None:
 
 
 def _is_opening(text: str, offset: int) -> bool:
-    """A keyword of its own (not the end of a longer word) and outside a ``/* */`` comment (XDR has no strings to hide one)."""
+    """A keyword of its own (not the end of a longer word), outside a ``/* */`` comment, a ``%`` line and a string."""
     word_before = offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] == "_")
-    return not word_before and not _in_comment(text, offset)
+    return not word_before and not _hidden(text, offset)
 
 
-def _in_comment(text: str, offset: int) -> bool:
-    """Whether ``offset`` is inside a ``/* */`` comment, scanning the comments from the start as C does:
-    a ``*/`` closes only after its ``/*`` (``/*/`` opens one), so looking back for the nearest of
-    each is not enough."""
-    position = 0
-    while True:
-        start = text.find("/*", position, offset)
-        if start < 0:
+def _hidden(text: str, offset: int) -> bool:
+    """Whether ``offset`` is inside a ``/* */`` comment, a ``%`` line or a ``"...`` string, scanning from the
+    start as :func:`_unclosed_comment` does: a ``*/`` closes only after its ``/*`` (``/*/`` opens one), and a
+    ``/*`` in a ``%`` line or a string opens nothing (QA, session 25: ``%/* C`` before the enum hid it)."""
+    for match in _TAIL_TOKEN.finditer(text):
+        if match.start() >= offset:
             return False
-        end = text.find("*/", start + 2)
-        if end < 0 or end + 2 > offset:
+        if match.group() == "/*" or match.end() > offset:
             return True
-        position = end + 2
+    return False
 
 
 def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> tuple[list[tuple[str, int]], int, int]:
