@@ -61,7 +61,7 @@ bench: $(VENV)/.installed fetch-libvirt
 	@sh tools/system-deps.sh test
 	$(PY) tools/bench.py --tree $(LIBVIRT_TREE)
 
-## Rewrite the expected/ folders of the golden tests (every test file that honours UPDATE_GOLDEN).
+## Rewrite what the golden tests compare with: the expected/ folders and the check and diff cases' expected.txt (every test file that honours UPDATE_GOLDEN).
 golden: $(VENV)/.installed
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q $$(grep -l UPDATE_GOLDEN tests/test_*.py)
 

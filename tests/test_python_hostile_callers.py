@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import build_tree, clean_domain, load_generated
+from python_support import build_tree, clean_domain, clear_checkpoints, load_generated
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,7 @@ def domain(lv: ModuleType) -> Any:
     conn, dom = clean_domain(lv)
     build_tree(lv, dom)
     yield dom
+    clear_checkpoints(lv, dom)
     conn.close()
 
 

@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from python_support import build_tree, checkpoint_xml, clean_domain, growth_kib, load_generated, names
+from python_support import build_tree, checkpoint_xml, clean_domain, clear_checkpoints, growth_kib, load_generated, names
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,7 @@ def domain(lv: ModuleType) -> Any:
     conn, dom = clean_domain(lv)
     build_tree(lv, dom)
     yield dom
+    clear_checkpoints(lv, dom)
     conn.close()
 
 
@@ -96,6 +97,16 @@ def test_close_drops_exactly_one_reference(lv: ModuleType) -> None:
     dom.close()
     assert other.close() == 0  # the last reference: the connection is gone
     assert other.close() == 0  # and is not closed again
+
+
+def test_close_answers_1_while_references_remain_not_their_count(lv: ModuleType) -> None:
+    """Review (session 25): the docstring called it the number of references still held; it is 1."""
+    conn = lv.open("test:///default")
+    domains = [conn.lookupByName("test") for _ in range(5)]
+    assert conn.close() == 1
+    assert "1 while other references to\n            the connection remain" in (lv.virConnect.close.__doc__ or "")
+    for dom in domains:
+        dom.close()
 
 
 def test_docstrings_come_from_the_c_docs(lv: ModuleType) -> None:

@@ -23,7 +23,7 @@ Parameters (after the handle that owns the method):
 * an unsigned integer named ``flags`` is an ``int`` defaulting to 0, typed as
   accepting the ``IntFlag`` classes of the function's flags enums: the ones
   its doc names (the model's ``flags_enums``: ``DomainModificationImpact |
-  TypedParameterFlags | int`` for the eight typed-parameter getters whose
+  TypedParameterFlags | SupportsIndex`` for the eight typed-parameter getters whose
   doc names both), else the enums whose members its doc names, once made
   whole (:func:`_function_docs`: a doc cut at a blank line of the C
   comment, virInterfaceGetXMLDesc's in libvirt's own XML, gets its list
@@ -2057,7 +2057,7 @@ def _array_arg_doc(arg: ArgView) -> str:
         return f" (a sequence of {arg.handle} objects)"
     if arg.kind not in ("strs", "ints"):
         return ""
-    return f" (a sequence of {'str' if arg.kind == 'strs' else 'int'}{', or None' if arg.nullable else ''}; its length is passed as {arg.count})"
+    return f" (a sequence of {'str' if arg.kind == 'strs' else 'integers'}{', or None' if arg.nullable else ''}; its length is passed as {arg.count})"
 
 
 # A sentence of an output array's doc meant for a C caller: freeing it, passing NULL to learn the count only.

@@ -543,7 +543,7 @@ class libvirtError(Exception):
     def get_error_code(self) -> int | None:
         """The ``code`` of the error libvirt reported: the error code (a ``VIR_ERR_*`` value, ``VIR_ERR_NO_DOMAIN``...).
 
-        :returns: the code, or None when the error holds none or this exception carries no libvirt error
+        :returns: the code, or None when this exception carries no libvirt error
             (``libvirtError("message")`` made by a program)
         """
         return None if self.err is None else self.err[0]
@@ -551,7 +551,7 @@ class libvirtError(Exception):
     def get_error_domain(self) -> int | None:
         """The ``domain`` of the error libvirt reported: the part of libvirt that reported it (a ``VIR_FROM_*`` value).
 
-        :returns: the domain, or None when the error holds none or this exception carries no libvirt error
+        :returns: the domain, or None when this exception carries no libvirt error
             (``libvirtError("message")`` made by a program)
         """
         return None if self.err is None else self.err[1]
@@ -567,7 +567,7 @@ class libvirtError(Exception):
     def get_error_level(self) -> int | None:
         """The ``level`` of the error libvirt reported: how severe it is (a ``VIR_ERR_*`` level: ``VIR_ERR_ERROR``...).
 
-        :returns: the level, or None when the error holds none or this exception carries no libvirt error
+        :returns: the level, or None when this exception carries no libvirt error
             (``libvirtError("message")`` made by a program)
         """
         return None if self.err is None else self.err[3]
@@ -599,7 +599,7 @@ class libvirtError(Exception):
     def get_int1(self) -> int | None:
         """The ``int1`` of the error libvirt reported: the first extra number of the error.
 
-        :returns: the int1, or None when the error holds none or this exception carries no libvirt error
+        :returns: the int1, or None when this exception carries no libvirt error
             (``libvirtError("message")`` made by a program)
         """
         return None if self.err is None else self.err[7]
@@ -607,7 +607,7 @@ class libvirtError(Exception):
     def get_int2(self) -> int | None:
         """The ``int2`` of the error libvirt reported: the second extra number of the error.
 
-        :returns: the int2, or None when the error holds none or this exception carries no libvirt error
+        :returns: the int2, or None when this exception carries no libvirt error
             (``libvirtError("message")`` made by a program)
         """
         return None if self.err is None else self.err[8]
@@ -1364,9 +1364,9 @@ class virConnect:
         (join) such calls first; dropping the last Python reference instead
         is always safe.
 
-        :returns: what virConnectClose returns, the number of references to the
-            connection still held (by the objects obtained through it: 0 when
-            it is closed now), or 0 when already closed
+        :returns: what virConnectClose returns: 1 while other references to
+            the connection remain (objects obtained through it hold one), 0
+            once it is closed; 0 when already closed
 
         C function: virConnectClose
         Since: 0.0.3
