@@ -32,7 +32,14 @@ def xml_comment(text: object) -> str:
 
 
 def c_comment(text: object) -> str:
-    """Text for a ``/* */`` comment (C, XDR, CSS, JavaScript): no ``*/`` to end it early."""
+    """Text for a ``/* */`` comment that a C compiler reads (C, and XDR through rpcgen's cpp): no ``*/``
+    to end it early, and no ``/*``, which gcc's ``-Wcomment`` (in libvirt's ``-Wall -Werror``) refuses
+    inside a comment (QA, session 25: a header named ``*dom.h`` in a banner broke the build)."""
+    return js_comment(text).replace("/*", "/\\*")
+
+
+def js_comment(text: object) -> str:
+    """Text for a ``/* */`` comment of JavaScript or CSS: no ``*/`` to end it early (``/*`` is fine there)."""
     return str(text).replace("*/", "*\\/")
 
 
@@ -97,15 +104,21 @@ def _py_escape(text: str) -> str:
     return "".join(_py_escape_char(c) for c in text)
 
 
+def _py_piece(text: str) -> str:
+    """``text`` escaped for a docstring line: :func:`_py_escape`, and a quote before a quote
+    (``""""`` would close the literal), counted in the length it is measured by."""
+    return _QUOTE_BEFORE_QUOTE.sub('\\\\"', _py_escape(text))
+
+
 def _py_wrap(raw: str, limit: int) -> list[str]:
     """Escape one line and wrap it at spaces (or between escapes) so no piece exceeds ``limit``."""
-    whole = _py_escape(raw)
+    whole = _py_piece(raw)
     if len(whole) <= limit:
         return [whole.rstrip()]
     pieces: list[str] = []
     current = ""
     for word in raw.split(" "):
-        escaped = _py_escape(word)
+        escaped = _py_piece(word)
         candidate = current + " " + escaped if current else escaped
         if len(candidate) <= limit:
             current = candidate
@@ -113,8 +126,10 @@ def _py_wrap(raw: str, limit: int) -> list[str]:
         if current:
             pieces.append(current)
         current = ""
-        for char in word:
+        for index, char in enumerate(word):
             token = _py_escape_char(char)
+            if char == '"' and word[index + 1 : index + 2] == '"':
+                token = '\\"'
             if len(current) + len(token) > limit:
                 pieces.append(current)
                 current = ""
@@ -123,20 +138,25 @@ def _py_wrap(raw: str, limit: int) -> list[str]:
     return [piece.rstrip() for piece in pieces]
 
 
-_CLOSING_QUOTE = re.compile(r'"(?="|\Z)')
+_QUOTE_BEFORE_QUOTE = re.compile(r'"(?=")')
 
 
 def py_docstring(text: object, indent: int = 4) -> str:
-    """A complete triple-quoted docstring literal holding ``text`` exactly (Python source).
+    """A complete triple-quoted docstring literal holding ``text`` (Python source).
 
     Backslashes and unprintable characters are escaped, quotes are escaped
-    where they could close the literal, trailing blanks are dropped and long
-    lines are wrapped so the result is lint-clean at any indentation.
+    where they could close the literal, so the docstring's value is the text;
+    but for its layout: a tab is four spaces, trailing blanks are dropped and
+    long lines are wrapped (a word longer than a line is cut) so the result
+    is lint-clean at any indentation, its escapes counted (QA, session 25:
+    a line of quotes each escaped went past the limit).
     """
     lines: list[str] = []
     for raw in str(text).replace("\r\n", "\n").split("\n"):
         lines.extend(_py_wrap(raw.rstrip(), _PY_LINE_LIMIT - indent))
-    body = _CLOSING_QUOTE.sub('\\\\"', "\n".join(lines).strip("\n"))
+    body = "\n".join(lines).strip("\n")
+    if body.endswith('"'):  # the closing quotes follow it
+        body = body[:-1] + '\\"'
     pad = "\n" + " " * indent
     joined = pad.join(line if line else "" for line in body.split("\n")).replace(pad + "\n", "\n\n")
     while pad + "\n" in joined:
@@ -156,6 +176,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "xml_text": xml_text,
     "xml_comment": xml_comment,
     "c_comment": c_comment,
+    "js_comment": js_comment,
     "line_comment": line_comment,
     "cdata": cdata,
     "html": html,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.filters import c_comment, line_comment, xml_comment
+from generator.filters import c_comment, js_comment, line_comment, py_docstring, xml_comment
 from generator.frontend.apixml_reader import _unescape
 
 
@@ -19,9 +20,21 @@ def test_xml_comment_is_well_formed_and_reads_back(text: str) -> None:
     assert _unescape(escaped) == text
 
 
-def test_c_comment_cannot_end_the_comment() -> None:
+def test_c_comment_cannot_end_the_comment_nor_seem_to_open_one() -> None:
     assert "*/" not in c_comment("include/*/x.h")
-    assert c_comment("include/libvirt/*.h") == "include/libvirt/*.h"
+    assert c_comment("include/libvirt/*.h") == "include/libvirt/\\*.h"  # gcc -Wcomment: "/*" within comment
+    assert "/*" not in c_comment("a/*/b") and "*/" not in c_comment("a/*/b")
+    assert js_comment("include/libvirt/*.h") == "include/libvirt/*.h"  # JavaScript has no such warning
+    assert "*/" not in js_comment("include/*/x.h")
+
+
+def test_py_docstring_lines_stay_short_whatever_their_escapes() -> None:
+    """QA (session 25): a line of quotes was measured before each was escaped (208 > 160 columns)."""
+    text = "Looks up. " + " ".join(['""""'] * 40) + ' "'
+    literal = py_docstring(text, indent=8)
+    assert max(len(line) + 8 for line in literal.splitlines()) <= 160
+    value = ast.literal_eval(literal)
+    assert " ".join(value.split()) == " ".join(text.split())
 
 
 def test_line_comment_is_one_line() -> None:
