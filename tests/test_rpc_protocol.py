@@ -342,3 +342,19 @@ def test_hostile_names_keep_the_bindings_keywords(hostile_rpc_api: Api, tmp_path
     assert names[:5] == ["self", "class_", "print", "self_", "bool"]
     assert "_x_" in names and "need_results" in names
     assert list(inspect.signature(client.virDomainCheckpoint.evilHandles).parameters) == ["self", "conn", "result", "args", "ret", "flags"]
+
+
+def test_a_function_with_no_connection_to_travel_on_is_left_out(tmp_path: Path) -> None:
+    """QA (session 25): ``int virAny(void)`` got a procedure number, and its C client body read
+    ``NULL->privateData``: no connection or handle leads to a driver."""
+    from python_support import extended_sample
+
+    api = load_tree(extended_sample(tmp_path / "tree", ["int virDomainCheckpointNowhere(void)", "int virDomainCheckpointByName(const char *name)"])).api
+    the_plan = plan(api)
+    assert not {"virDomainCheckpointNowhere", "virDomainCheckpointByName"} & {p.function.name for p in the_plan.procedures}
+    notes = sorted((n.severity, n.message) for n in the_plan.notes)
+    assert notes == [
+        ("note", f"{name} is not a remote procedure: its first parameter is neither a connection nor a handle: no connection to send it on")
+        for name in ("virDomainCheckpointByName", "virDomainCheckpointNowhere")
+    ]
+    assert "NULL->" not in rpc.render(api)["remote_client_bodies.h"]

@@ -4,6 +4,9 @@ The rules (REFERENCE §4 conventions, applied to any function):
 
 * **Scope.** A function is considered when its header is listed in the data
   file's ``[scope]`` or it has a ``[procedures.<name>]`` entry.
+* **Reach.** A call travels on a connection: the first parameter is the
+  connection or a handle (whose connection it is); any other function
+  (``int virX(void)``, ``virGetVersion``) is left out with a note.
 * **Local functions** never travel: ``Ref``/``Free`` (lifetime), a getter of
   the connection (``...GetConnect``), and a one-handle getter answered from
   the handle's wire fields (``GetName`` → ``name``, ``GetID`` → ``id``,
@@ -329,6 +332,9 @@ def _structs(stem: str, params: tuple[ParamWire, ...], result: ResultWire) -> tu
 def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | None, pynames: dict[str, PyName]) -> tuple[Procedure | None, str]:
     try:
         params = _unique_members(tuple(_param_wire(i, p, facts, entry) for i, p in enumerate(function.params)))
+        if not params or params[0].kind not in ("connection", "handle"):
+            # the client reaches the driver through the connection, given or the first handle's
+            raise _Unmappable("its first parameter is neither a connection nor a handle: no connection to send it on")
         result = _result_wire(function, params, facts, entry)
         _check_owner(params, result, facts)
     except _Unmappable as why:
