@@ -6,6 +6,7 @@ without a value after one that cannot be evaluated keeps its place, valueless.""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -14,11 +15,13 @@ from pathlib import Path
 import pytest
 from apixml_support import exported, run, tree
 from conftest import exported_from, without_source_line
+from frontend_support import module
 
 from generator.apixml_format import exported_expression
 from generator.backends import apixml
 from generator.frontend import cdecl
 from generator.frontend.apixml_reader import evaluate, load_api_xml
+from generator.model import Api, Module
 
 
 def json_members(xml_dir: Path, tmp_path: Path) -> dict[str, tuple[int | None, str]]:
@@ -173,3 +176,15 @@ def test_an_implicit_member_past_64_bits_is_exported_without_a_value(tmp_path: P
         ["warning", "'VIR_QA_B' has no value: it follows 18446744073709551615, and no 64-bit type holds the next [enum-value-unknown]"]
     ]
     assert json_members(xml_dir, tmp_path)["VIR_QA_B"] == (None, "")
+
+def test_xml_prints_the_models_value_of_an_implicit_member(tmp_path: Path) -> None:
+    """A member without an initializer whose model value is not the one before
+    plus one (the C parser's value, where the raw text lost the ``= ...``): the
+    XML says the model's value, and the implicit members after it count on from it."""
+    mod = module(tmp_path, "typedef enum {\n    VIR_I_A = 4,\n    VIR_I_B = 8,\n    VIR_I_C,\n} virIKind;\n")
+    members = tuple(dataclasses.replace(m, expression="") if m.name == "VIR_I_B" else m for m in mod.members)
+    changed: Module = dataclasses.replace(mod, members=members)
+    xml = apixml.render(Api((changed,)))["libvirt-api.xml"]
+    lines = {m.group(1): m.group() for m in re.finditer(r"<enum name='(\w+)'[^>]*/>", xml)}
+    assert "value='8' value_hex='0x8'" in lines["VIR_I_B"]  # the model's value, not 4 + 1
+    assert "value='9' value_hex='0x9'" in lines["VIR_I_C"]

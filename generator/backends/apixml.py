@@ -9,7 +9,11 @@ share, and this module is where they are applied:
 * enum values are printed as the decimal value when the initializer is a
   plain integer expression, else as the initializer itself with its spaces
   removed (``VIR_CONNECT_LIST_DOMAINS_ACTIVE``); implicit values follow a
-  member whose value is printed, and are left out after one that is not;
+  member whose value is printed, and are left out after one that is not.
+  The XML never contradicts the model: a member without an initializer whose
+  value in the model is not the one before plus one (the C parser's value,
+  where the raw text's reading lost its ``= ...``) is printed with the
+  model's value, and the members after it count on from there;
 * doc text is re-flowed per element kind (functions keep their lines, types
   and macros are joined on one line, enum members keep their line breaks);
 * an array field's type repeats its name: ``char field[VIR_TYPED_PARAM_FIELD_LENGTH]``;
@@ -235,6 +239,8 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
                     printed[name] = (str(member.value), hex(member.value))
                     previous = member.value
             elif (previous := next_implicit_value(previous)) is not None:
+                if member.value is not None and member.value != previous:  # the model's value, never one it contradicts
+                    previous = member.value
                 printed[name] = (str(previous), hex(previous))
             else:  # after a member printed as written, or past 2**64 - 1: no C type holds it (the model's None)
                 printed[name] = (None, None)
