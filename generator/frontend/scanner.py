@@ -43,6 +43,24 @@ The raw text is read as cpp reads it, where that decides what is a comment:
 * A CRLF file reads as its LF twin: the ``\r`` before a newline counts as one
   of the spaces gcc allows between a continuing backslash and the newline,
   and a backslash ending the file continues into nothing.
+* A header's lines are spliced first, as in C's translation phase 2: a
+  backslash before a newline (spaces and a ``\\r`` allowed between, as gcc
+  allows them) joins the two lines, anywhere, so ``*\\`` newline ``/`` closes
+  a comment, ``/\\`` newline ``*`` opens one, and a name split over two lines
+  is one name (:func:`_splice`).  Decided: spliced, not refused with a
+  diagnostic: the one map from the spliced text back to the text as written
+  is cheap (a header without a backslash is not searched again), and
+  reading the text as cpp does is what keeps the scanner's doc and
+  initializer of a member in step with the parser's declaration of it (a
+  comment read past its ``*/`` had swallowed the next member).  Every token
+  is placed where it is written (line, column, last line), so diagnostics
+  point at the text as written; a directive's text is kept as written, its
+  continuations included (a macro's body joins them, as before); a
+  comment's text is the spliced one, so the offsets inside a doc comment
+  count the spliced text.  A ``.c`` file's doc comments are read without
+  splicing (:func:`scan_docs_only`): its doc blocks are what the
+  headers' declarations are documented by, and none of libvirt's has a
+  backslash-newline inside or at its ``/*`` or ``*/``.
 * A UTF-8 byte order mark at the start of a file is skipped, as cpp skips
   it: an editor shows none, so the columns of the first line count from the
   character after it (headers and ``.c`` files alike).
@@ -1101,6 +1119,7 @@ def _name_place(raw: tuple[str, int, int, int], name: str) -> tuple[int, int]:
 def scan(path: str, text: str) -> ScannedFile:
     """Tokenize ``text`` (the content of ``path``) and index what it documents."""
     text = _without_bom(text)
+    spliced, to_original = _splice(text)
     tokens: list[Token] = []
     docs = LazyDocs()
     macros: dict[str, MacroDef] = {}  # the last live definition of each name
@@ -1113,17 +1132,25 @@ def scan(path: str, text: str) -> ScannedFile:
     line_start = 0
     scanned_to = 0
     make_token = tuple.__new__  # Token(...) without its Python-level __new__: ~18,000 tokens for 9.0.0's headers
-    for match in _TOKEN_RE.finditer(text):
+    for match in _TOKEN_RE.finditer(spliced):
         kind = match.lastgroup or "other"
         if kind == "space":
             continue
-        offset = match.start()
+        value = match.group()
+        if to_original is None:
+            offset = match.start()
+            end_line_offset = 0  # the token's newlines are its text's
+        else:  # placed in the text as written (see _splice); a directive keeps its text as written
+            offset = to_original(match.start())
+            end = to_original(match.end() - 1) + 1
+            if kind == "preproc":
+                value = text[offset:end]
+            end_line_offset = text.count("\n", offset, end) - value.count("\n")
         newlines = text.count("\n", scanned_to, offset)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", scanned_to, offset) + 1
         scanned_to = offset
-        value = match.group()
         if kind == "preproc":
             offset += len(value) - len(value.lstrip())
             value = value.strip()
@@ -1150,8 +1177,43 @@ def scan(path: str, text: str) -> ScannedFile:
             header = _DOC_HEADER_RE.match(value)
             if header is not None:
                 docs.offer(header.group(1), value, line, col)
-        tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n"), in_sentinel)))
+        tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n") + end_line_offset, in_sentinel)))
     return ScannedFile(path, tokens, docs, list(macros.values()), top_comment, tuple(deprecated), by_name, source=text)
+
+
+# a backslash, the spaces gcc allows after it (a CRLF's "\r" one of them), and the newline: one line splice
+_SPLICE_RE = re.compile(r"\\[ \t\r]*\n")
+
+
+def _splice(text: str) -> tuple[str, Callable[[int], int] | None]:
+    """``text`` with its lines spliced (C's translation phase 2), and the map
+    from an offset in that text to the offset of the same character in
+    ``text`` (None: nothing was spliced, the offsets are the same).
+
+    A character right after a splice maps to its place after the removed
+    backslash-newline, so a token starting there is placed where it is
+    written; a token's end maps through its last character."""
+    if "\\" not in text:  # nearly every header: no search at all
+        return text, None
+    cuts: list[int] = []  # offsets in the spliced text where a splice was taken out
+    shifts: list[int] = []  # characters taken out up to and including that splice
+    pieces: list[str] = []
+    taken = last = 0
+    for match in _SPLICE_RE.finditer(text):
+        pieces.append(text[last : match.start()])
+        taken += match.end() - match.start()
+        cuts.append(match.end() - taken)
+        shifts.append(taken)
+        last = match.end()
+    if not cuts:
+        return text, None
+    pieces.append(text[last:])
+
+    def to_original(offset: int) -> int:
+        at = bisect.bisect_right(cuts, offset)
+        return offset + shifts[at - 1] if at else offset
+
+    return "".join(pieces), to_original
 
 
 # "#line 12", "#line 12 \"f.h\"" and GNU's "# 12 \"f.h\"" (cpp takes all three in a source file)
