@@ -236,7 +236,22 @@ def split_since(text: str) -> tuple[str, str]:
     never written (:func:`_close_up`): ``(SIGSTKFLT on Linux (Since: 1.0.1) )``
     reads ``(SIGSTKFLT on Linux)``, not ``(SIGSTKFLT on Linux  )``.  The one
     such tag of 7.0.0, 9.0.0 and 11.3.0; every other stands at a doc's end
-    or on its own paragraph, whose text stays as it was."""
+    or on its own paragraph, whose text stays as it was.
+
+    Decided: of two tags the first is the version, wherever each stands
+    and whether or not it is in parentheses, and the second stays in the
+    text (``check`` reports it: "a second 'Since:' tag; only the first is
+    read"), for every doc, an enum member's included.  So a member comment
+    ``keep only ones Since: 99.99.99 (Since: 5.6.0)`` reads version 99.99.99
+    and keeps ``(Since: 5.6.0)`` in its text.  That is what libvirt 9.0.0's
+    ``scripts/apibuild.py`` does (``retrieve_comment_tags``: one
+    ``re.search`` of this pattern, the first match taken out), so its
+    libvirt-api.xml says the same; preferring a trailing ``(Since: X)`` was
+    weighed and not taken: libvirt writes a member's tag both ways (9.0.0's
+    ``VIR_MIGRATE_*`` tags are a bare ``Since: X`` on a line of their own), no
+    doc of 7.0.0, 9.0.0 or 11.3.0 holds two tags, so nothing shows the first
+    to be the wrong one; a comment holding two contradicts itself, which is
+    ``check``'s to report, not a guess of ours to hide."""
     match = SINCE_RE.search(text)
     if match is None:
         return "", text.strip()
