@@ -57,10 +57,11 @@ The raw text is read as cpp reads it, where that decides what is a comment:
   point at the text as written; a directive's text is kept as written, its
   continuations included (a macro's body joins them, as before); a
   comment's text is the spliced one, so the offsets inside a doc comment
-  count the spliced text.  A ``.c`` file's doc comments are read without
-  splicing (:func:`scan_docs_only`): its doc blocks are what the
-  headers' declarations are documented by, and none of libvirt's has a
-  backslash-newline inside or at its ``/*`` or ``*/``.
+  count the spliced text.  A ``.c`` file's doc comments are still read
+  without splicing (:func:`scan_docs_only`, whose offsets feed the places
+  of its own diagnostics): not one of the ``.c`` files documenting the
+  API in 7.0.0, 9.0.0 and 11.3.0 holds a backslash-newline, so a splice at
+  a ``.c`` doc comment's ``/*`` or ``*/`` is left, knowingly, unread there.
 * A UTF-8 byte order mark at the start of a file is skipped, as cpp skips
   it: an editor shows none, so the columns of the first line count from the
   character after it (headers and ``.c`` files alike).
