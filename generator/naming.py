@@ -51,12 +51,28 @@ only, libvirt-python's irregular spellings of the rest:
    starting with ``_`` (every helper, handle slot and module-level binding
    the generated code defines starts with one), a name starting with ``c_``
    or ``o_`` (the converted arguments and output buffers of a ctypes body,
-   ``c_self``, ``c_ret``), or one of :data:`BODY_GLOBALS`, the few
+   ``c_self``, ``c_ret``), ``ret`` (its converted local would be ``c_ret``,
+   the body's result), one of :data:`BODY_GLOBALS`, the few
    builtins and modules the bodies look up (``isinstance``, ``int``,
-   ``len``, ``ctypes``, ``AttributeError``); then one more ``_`` at a time
+   ``len``, ``ctypes``, ``AttributeError``), or a name the API declares
+   (:func:`package_names`: a function, type, struct, enum, enum member,
+   macro: the packages' classes and constants are named after them and the
+   bodies use them, ``virDomainCheckpoint._adopt(...)``,
+   ``VIR_ERR_INVALID_CONN``); then one more ``_`` at a time
    until it differs from the function's other parameters.  Other builtins
    (``str``, ``id``, ``type``) stay: the bodies never use them, and
    libvirt-python callers pass ``type=`` by keyword.
+
+   An *enum member* name (:func:`member_names`) gets a trailing ``_``,
+   one more at a time, while the enum class could not have it as a member
+   of its own: a hard keyword, a sunder or dunder name (``_order_``,
+   ``_ignore_``, ``__init__``), a name the class body mangles (``__x``), or
+   an attribute of ``int``, ``IntEnum`` or ``IntFlag`` (:data:`ENUM_ATTRIBUTES`:
+   ``real``, ``name``, ``value``, ``bit_length``, ``mro``), which the
+   member would replace or be refused for; and, as for parameters, while
+   another member has that name: ``class``, ``class_`` → ``class__``,
+   ``class_``.  libvirt's members are upper case and never clash; the
+   module-level ``VIR_*`` constants keep the C names.
 
    Soft keywords (``match``, ``case``, ``_``, and ``type`` from Python 3.12)
    are never renamed for being keywords (a parameter ``_`` still becomes
@@ -235,19 +251,78 @@ def safe_identifier(name: str) -> str:
     return name + "_" if name in HARD_KEYWORDS else name
 
 
+# Rule 7: the attributes a generated enum class's members have from int, IntEnum and IntFlag, and
+# the class from type (mro), on Python 3.11 to 3.13 (is_integer is 3.12's); fixed here, as HARD_KEYWORDS,
+# so the output does not depend on the interpreter.  A member of such a name would replace the
+# int's (ROOTS.real) or the enum's (name, value), or be refused (mro).
+ENUM_ATTRIBUTES = frozenset({
+    "as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag",
+    "is_integer", "mro", "name", "numerator", "real", "to_bytes", "value",
+})  # fmt: skip
+
+
+def _is_enum_special(name: str) -> bool:
+    """Whether an enum class body would not make ``name`` a member of its own: enum's sunder names
+    (``_order_``, ``_ignore_``), dunder names (``__init__``), a private name the class body mangles
+    (``__x``), or one of :data:`ENUM_ATTRIBUTES`; the tests are the enum module's own."""
+    sunder = len(name) > 2 and name[0] == name[-1] == "_" and name[1] != "_" and name[-2] != "_"
+    dunder = len(name) > 4 and name[:2] == name[-2:] == "__" and name[2] != "_" and name[-3] != "_"
+    private = name.startswith("__") and not name.endswith("__")
+    return sunder or dunder or private or name in ENUM_ATTRIBUTES or name in HARD_KEYWORDS
+
+
+def member_names(names: Sequence[str]) -> tuple[str, ...]:
+    """Rule 7 for the members of one enum class, in order: a name the class cannot have
+    (:func:`_is_enum_special`, keywords) gets one more ``_`` at a time until it is none of those
+    and differs from the other members' names (``class``, ``class_`` → ``class__``, ``class_``)."""
+    result: list[str] = []
+    taken = set(names)
+    for name in names:
+        renamed = name
+        while _is_enum_special(renamed) or (renamed != name and renamed in taken | set(result)):
+            renamed += "_"
+        result.append(renamed)
+    return tuple(result)
+
+
+def member_name(name: str) -> str:
+    """Rule 7 for one enum member name, without looking at its siblings (an alias's: a taken one is dropped)."""
+    while _is_enum_special(name):
+        name += "_"
+    return name
+
+
 # Rule 7: the builtins and modules a generated method body looks up by name.
 BODY_GLOBALS = frozenset({"AttributeError", "ctypes", "int", "isinstance", "len"})
 # Rule 9: methods every generated handle class defines itself (besides names starting with "_").
 RUNTIME_METHODS = frozenset({"close", "free", "c_pointer"})
 
 
-def _is_body_name(name: str) -> bool:
-    return name in HARD_KEYWORDS or name == "self" or name.startswith(("_", "c_", "o_")) or name in BODY_GLOBALS
+# Rule 7: parameters whose C-side local (c_self, c_ret) would be one the body has of its own.
+_BODY_LOCAL_STEMS = frozenset({"self", "ret"})
 
 
-def parameter_name(name: str) -> str:
-    """Rule 7 for one parameter, without looking at its siblings."""
-    return name + "_" if _is_body_name(name) else name
+def _is_body_name(name: str, package: Collection[str]) -> bool:
+    return (
+        name in HARD_KEYWORDS
+        or name in _BODY_LOCAL_STEMS
+        or name.startswith(("_", "c_", "o_"))
+        or name in BODY_GLOBALS
+        or name in package
+    )
+
+
+def package_names(api: Api) -> frozenset[str]:
+    """Rule 7: the names the API declares (functions, types, structs, enums, enum members, macros,
+    variables): the generated packages' classes and constants are named after them, and the bodies
+    use them (``virDomainCheckpoint._adopt(c_ret, self)``, ``_not_a("self", self, virDomain)``,
+    ``VIR_ERR_INVALID_CONN``), so a parameter of such a name would shadow them."""
+    return frozenset(symbol.name for module in api.modules for symbol in module.symbols())
+
+
+def parameter_name(name: str, package: Collection[str] = ()) -> str:
+    """Rule 7 for one parameter, without looking at its siblings; ``package`` is :func:`package_names`."""
+    return name + "_" if _is_body_name(name, package) else name
 
 
 def free_name(name: str, taken: Collection[str]) -> str:
@@ -257,26 +332,27 @@ def free_name(name: str, taken: Collection[str]) -> str:
     return name
 
 
-def parameter_names(names: Sequence[str]) -> tuple[str, ...]:
-    """Rule 7 for the parameters of one function, in order: distinct, and none a name of the body."""
+def parameter_names(names: Sequence[str], package: Collection[str] = ()) -> tuple[str, ...]:
+    """Rule 7 for the parameters of one function, in order: distinct, and none a name of the body
+    (``package`` is :func:`package_names`)."""
     result: list[str] = []
     taken = set(names)
     for name in names:
-        renamed = parameter_name(name)
+        renamed = parameter_name(name, package)
         if renamed != name:
             renamed = free_name(renamed, taken | set(result))
         result.append(renamed)
     return tuple(result)
 
 
-def python_parameters(function: Function, method: bool) -> dict[str, str]:
+def python_parameters(function: Function, method: bool, package: Collection[str]) -> dict[str, str]:
     """C parameter name → Python parameter name (rule 7); a method's first parameter is ``self``, left out.
 
-    Every Python-facing backend asks this, so the ctypes bindings and the RPC
-    client take the same keyword arguments.
+    Every Python-facing backend asks this, with the same ``package`` (:func:`package_names` of the
+    API), so the ctypes bindings and the RPC client take the same keyword arguments.
     """
     params = function.params[1:] if method else function.params
-    return dict(zip((p.name for p in params), parameter_names([p.name for p in params]), strict=True))
+    return dict(zip((p.name for p in params), parameter_names([p.name for p in params], package), strict=True))
 
 
 def with_named_parameters(api: Api) -> Api:

@@ -16,13 +16,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from conftest import require
+from conftest import SAMPLE_TREE, require
 from python_support import extended_sample, import_file, libvirt_so_present, load_reference
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
 from generator.model import EnumMember
-from generator.naming import BODY_GLOBALS, LIBVIRT_PYTHON_SPELLINGS, parameter_names, python_names
+from generator.naming import BODY_GLOBALS, LIBVIRT_PYTHON_SPELLINGS, package_names, parameter_names, python_names
 
 CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
 CHECKPOINT_C = "src/libvirt-domain-checkpoint.c"
@@ -138,10 +138,10 @@ def test_c_string_value() -> None:
 
 def test_method_bodies_look_up_only_helpers_classes_and_body_globals(source: str) -> None:
     """Rule 7 holds only if a body uses no global a parameter could shadow: helpers start with '_',
-    handle classes are C typedef names (no C parameter can have one), the rest is BODY_GLOBALS."""
+    the classes and constants are names the API declares (package_names: a parameter of such a name is
+    renamed, QA session 25), the rest is BODY_GLOBALS."""
     tree = ast.parse(source)
-    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-    allowed = BODY_GLOBALS | classes
+    allowed = BODY_GLOBALS | package_names(load_tree(SAMPLE_TREE).api)
     generated = [
         (cls.name, f)
         for cls in (n for n in tree.body if isinstance(n, ast.ClassDef))

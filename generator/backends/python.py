@@ -340,6 +340,9 @@ from ..naming import (
     handle_of,
     is_borrowed_accessor,
     is_lifetime,
+    member_name,
+    member_names,
+    package_names,
     python_names,
     python_parameters,
     safe_identifier,
@@ -1149,6 +1152,7 @@ class _Context:
     host_cpu_counter: str = ""  # the C function counting the host's CPUs, "" for none (:func:`_host_cpu_counter`)
     unbound_releases: frozenset[str] = frozenset()  # the Free/Ref functions not bound: their advice leaves the docstrings (:func:`_unbound_releases`)
     auth: str = ""  # the Ptr typedef of the credentials-callback struct (:func:`_auth_struct`), "" when the library has none
+    package: frozenset[str] = frozenset()  # naming rule 7: the API's names, which no parameter may shadow (package_names)
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -1171,6 +1175,7 @@ class _Context:
             members={m.name: m for m in module.members},
             records=_record_structs(module, classes),
             auth=_auth_struct(module),
+            package=package_names(api),
         )
         context.host_cpu_counter = _host_cpu_counter(context)  # a scan of every function: once, not per CPU-map function
         return context
@@ -1404,7 +1409,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         call.append("c_self")
         argtypes.append("ctypes.c_void_p")
     lengths = _buffer_lengths(params)
-    pnames = python_parameters(function, own is not None)
+    pnames = python_parameters(function, own is not None, ctx.package)
     docs = _function_docs(function, ctx)
     if own is None and _is_loop_runner(function):
         docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _LOOP_RUNNER_NOTE)
@@ -3158,12 +3163,15 @@ def _short_members(members: list[EnumMember], enum_name: str) -> tuple[MemberVie
     names = _rule_names(words, ranks, enum_name)
     if not _usable(names):
         names = plain if _usable(plain) else [m.name for m in members]
-    views = [MemberView(safe_identifier(name), m.value or 0) for name, m in zip(names, members, strict=True)]
+    views = [MemberView(name, m.value or 0) for name, m in zip(member_names(names), members, strict=True)]
+    taken = {view.name for view in views}
     for indices, aliases in _alias_names(words, ranks, enum_name, plain):
-        taken = {view.name for view in views}
         if _usable(aliases):
-            added = [(safe_identifier(name), members[i].value or 0) for i, name in zip(indices, aliases, strict=True)]
-            views += [MemberView(name, value) for name, value in added if name not in taken]
+            # an alias taken by a name (or by another alias once escaped: class, class_) is dropped
+            for i, name in zip(indices, aliases, strict=True):
+                if (alias := member_name(name)) not in taken:
+                    views.append(MemberView(alias, members[i].value or 0))
+                    taken.add(alias)
     return tuple(views)
 
 
@@ -4563,7 +4571,7 @@ def _event_alias(enum: Enum_, ctx: _Context) -> str:
 
 
 def _event_function_view(function: Function, name: PyName, params: list[Param], shape: _EventShape, ctx: _Context) -> FunctionView:
-    pnames = python_parameters(function, True)
+    pnames = python_parameters(function, True, ctx.package)
     prefix = " ".join(shape.callback.type.split()).removesuffix(_GENERIC_CALLBACK)
     callbacks = []
     for member in _event_members(shape.enum, ctx):
@@ -4811,7 +4819,7 @@ def _without_sentences_naming(description: str, word: str) -> str:
 
 
 def _callback_function_view(function: Function, name: PyName, shape: _CallbackShape, ctx: _Context) -> FunctionView:
-    pnames = python_parameters(function, True)
+    pnames = python_parameters(function, True, ctx.package)
     view = CallbackView(
         function.name, shape.functype.name, shape.restype, shape.args, callback=pnames[shape.callback.name], opaque=pnames[shape.opaque.name]
     )
@@ -4990,7 +4998,7 @@ def _watch_shape(function: Function, params: list[Param], own: Param | None, ctx
 
 
 def _watch_function_view(function: Function, name: PyName, own: Param | None, params: list[Param], shape: _CallbackShape, ctx: _Context) -> FunctionView:
-    pnames = python_parameters(function, own is not None)
+    pnames = python_parameters(function, own is not None, ctx.package)
     docs = _function_docs(function, ctx)
     integers = params[:-3]
     has_int_inputs = any(p.name != "flags" for p in integers)
@@ -5155,7 +5163,7 @@ def _during_shape(function: Function, params: list[Param], own: Param | None, ct
 
 
 def _during_function_view(function: Function, name: PyName, own: Param | None, shape: _DuringShape, ctx: _Context) -> FunctionView:
-    pnames = python_parameters(function, own is not None)
+    pnames = python_parameters(function, own is not None, ctx.package)
     owner = handle_of(" ".join(own.type.split()), ctx.classes) if own is not None else None
     opaque = pnames[shape.opaque.name]
     callbacks = tuple(
@@ -5231,7 +5239,7 @@ def _status_view(
         annotation="int",
         reports_data=False,
         ret_annotation="int",
-        doc=_docstring(function, docs, args, [], result, python_parameters(function, method), releases=ctx.unbound_releases),
+        doc=_docstring(function, docs, args, [], result, python_parameters(function, method, ctx.package), releases=ctx.unbound_releases),
         **result.fields(),
     )
 

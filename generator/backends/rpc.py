@@ -492,14 +492,14 @@ def _codec(xdr: str, the_plan: Plan) -> Codec:
     raise ValueError(f"no Python codec for XDR type {xdr}")
 
 
-def _py_names(function: Function) -> dict[str, str]:
+def _py_names(function: Function, the_plan: Plan) -> dict[str, str]:
     """Naming rule 7, exactly as the ctypes bindings apply it: the same keyword arguments."""
-    return python_parameters(function, True)
+    return python_parameters(function, True, the_plan.package_names)
 
 
-def _py_params(procedure: Procedure) -> tuple[PyParam, ...]:
+def _py_params(procedure: Procedure, the_plan: Plan) -> tuple[PyParam, ...]:
     params = []
-    names = _py_names(procedure.function)
+    names = _py_names(procedure.function, the_plan)
     for param in procedure.params[1:]:
         if param.kind == "list":
             continue
@@ -520,7 +520,7 @@ def _py_params(procedure: Procedure) -> tuple[PyParam, ...]:
 
 def _pack_steps(procedure: Procedure, the_plan: Plan) -> tuple[PackStep, ...]:
     steps = []
-    names = _py_names(procedure.function)
+    names = _py_names(procedure.function, the_plan)
     for index, param in enumerate(procedure.params):
         if param.kind == "connection":
             continue
@@ -553,7 +553,7 @@ def _procedure_method(procedure: Procedure, the_plan: Plan, domains: dict[str, i
         kind="procedure",
         name=pyname.name,
         aliases=pyname.aliases,
-        params=_py_params(procedure),
+        params=_py_params(procedure, the_plan),
         returns=returns,
         doc=f"{procedure.function.name} through remote procedure {procedure.number} ({procedure.constant}).",
         steps=_pack_steps(procedure, the_plan),

@@ -56,7 +56,7 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
 from ..model import Api, Function, Param
-from ..naming import PyName, handle_classes, is_lifetime, python_names, with_named_parameters
+from ..naming import PyName, handle_classes, is_lifetime, package_names, python_names, with_named_parameters
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
 from .numbers import PROCEDURE_MAX, ProcedureTable, ProtocolFile, read_procedures, shown
 
@@ -176,6 +176,7 @@ class Plan:
     local_getters: tuple[LocalGetter, ...]
     classes: tuple[str, ...]  # every handle class of the model
     python_names: dict[str, PyName]  # C function name → its Python name (generator.naming), computed once
+    package_names: frozenset[str]  # naming rule 7: the API's names, which no Python parameter may shadow
     notes: tuple[Diagnostic, ...]
 
 
@@ -494,6 +495,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
         local_getters=tuple(sorted(getters, key=lambda g: g.function.name)),
         classes=classes,
         python_names=pynames,
+        package_names=package_names(api),
         notes=tuple(sorted(notes)),
     )
 

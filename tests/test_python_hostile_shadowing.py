@@ -1,0 +1,141 @@
+"""Names from hostile C input, QA session 25: a parameter spelled like a class or constant the body uses,
+a parameter ``ret`` beside the body's ``c_ret``, enum members named like int's or enum's own attributes,
+members that collide once escaped, and C functions whose Python names collide.  Each tree is the sample
+tree with QA's edit; the generated ctypes package and RPC client must pass ``mypy --strict`` and ruff, and
+the package must import with the exact names the rules give.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SAMPLE_TREE, require
+from python_support import import_file, libvirt_so_present
+
+from generator.naming import ENUM_ATTRIBUTES, member_names, parameter_names
+
+VENV_BIN = Path(sys.executable).parent
+CHECKPOINT_H = "include/libvirt/libvirt-domain-checkpoint.h"
+CHECKPOINT_C = "src/libvirt-domain-checkpoint.c"
+LEAVES = "VIR_DOMAIN_CHECKPOINT_LIST_LEAVES      = (1 << 2),"
+NO_LEAVES = "VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES   = (1 << 3),"
+
+
+def _tree(dest: Path, edits: dict[str, list[tuple[str, str]]]) -> Path:
+    """The sample tree at ``dest`` with each (old, new) of ``edits`` replaced once in its file."""
+    shutil.copytree(SAMPLE_TREE, dest)
+    for relative, pairs in edits.items():
+        path = dest / relative
+        text = path.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, (relative, old)
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    return dest
+
+
+def _renamed_parameter(dest: Path, name: str) -> Path:
+    """virDomainCheckpointLookupByName's ``name`` parameter called ``name`` instead (QA's t_P_<name>)."""
+    return _tree(dest, {
+        CHECKPOINT_H: [("const char *name,\n                                                       unsigned int flags);",
+                        f"const char *{name},\n                                                       unsigned int flags);")],
+        CHECKPOINT_C: [(" * @name: the checkpoint's name", f" * @{name}: the checkpoint's name"),
+                       ("const char *name,\n                                unsigned int flags)\n{\n    return NULL;",
+                        f"const char *{name},\n                                unsigned int flags)\n{{\n    return NULL;")],
+    })  # fmt: skip
+
+
+def _members(dest: Path, leaves: str, no_leaves: str | None = None) -> Path:
+    """VIR_DOMAIN_CHECKPOINT_LIST_LEAVES (and NO_LEAVES) renamed to ``..._LIST_<leaves>`` (QA's t_E_<leaves>)."""
+    pairs = [(LEAVES, f"VIR_DOMAIN_CHECKPOINT_LIST_{leaves} = (1 << 2),")]
+    if no_leaves is not None:
+        pairs.append((NO_LEAVES, f"VIR_DOMAIN_CHECKPOINT_LIST_{no_leaves} = (1 << 3),"))
+    return _tree(dest, {CHECKPOINT_H: pairs})
+
+
+def _generate(tree: Path, out: Path) -> Path:
+    """Every backend's output for ``tree``; the ctypes package and RPC client pass mypy --strict and ruff."""
+    done = subprocess.run([sys.executable, "-m", "generator", "generate", "--srcdir", str(tree), "-o", str(out)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    for folder, target in ((out / "python", "libvirt_ctypes"), (out / "rpc", "libvirt_remote.py")):
+        mypy = [str(VENV_BIN / "mypy"), "--strict", "--no-incremental", "--cache-dir", "/dev/null", target]
+        checked = subprocess.run(mypy, capture_output=True, text=True, check=False, cwd=folder)
+        assert checked.returncode == 0, checked.stdout
+        lint = [str(VENV_BIN / "ruff"), "check", "--no-cache", "--config", str(REPO / "pyproject.toml"), target]  # the repo's rules, as make lint
+        linted = subprocess.run(lint, capture_output=True, text=True, check=False, cwd=folder)
+        assert linted.returncode == 0, linted.stdout
+    return out
+
+
+def _imported(out: Path, name: str) -> object:
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    return import_file(out / "python" / "libvirt_ctypes" / "__init__.py", f"libvirt_ctypes_shadowing_{name}")
+
+
+def _rpc_parameters(out: Path, method: str) -> list[str]:
+    text = (out / "rpc" / "libvirt_remote.py").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.strip().startswith(f"def {method}("))
+    return [p.split(":")[0].strip() for p in line.split("(", 1)[1].rsplit(")", 1)[0].split(",")]
+
+
+@pytest.mark.parametrize(("parameter", "renamed"), [("virDomainCheckpoint", "virDomainCheckpoint_"), ("virDomain", "virDomain_"),
+                                                    ("VIR_ERR_INVALID_CONN", "VIR_ERR_INVALID_CONN_"), ("ret", "ret_")])  # fmt: skip
+def test_a_parameter_never_shadows_a_name_of_the_package_or_the_body(tmp_path: Path, parameter: str, renamed: str) -> None:
+    """Before the fix: ``return virDomainCheckpoint._adopt(c_ret, self)`` used the str argument (mypy: str has no
+    _adopt), the RPC client called it; ``ret``'s local ``c_ret`` was redefined as the call's result (no-redef)."""
+    out = _generate(_renamed_parameter(tmp_path / "tree", parameter), tmp_path / "out")
+    lv = _imported(out, parameter)
+    method = lv.virDomain.checkpointLookupByName  # type: ignore[attr-defined]
+    assert list(inspect.signature(method).parameters) == ["self", renamed, "flags"]
+    assert _rpc_parameters(out, "checkpointLookupByName") == ["self", renamed, "flags"]  # the same keywords
+
+
+def test_parameter_rule_with_package_names() -> None:
+    package = {"virDomain", "virDomainCheckpoint", "VIR_ERR_OK"}
+    assert parameter_names(["virDomain", "virDomain_", "VIR_ERR_OK", "ret", "name"], package) == (
+        "virDomain__", "virDomain_", "VIR_ERR_OK_", "ret_", "name",
+    )  # fmt: skip
+
+
+MEMBERS = {
+    "mro": "mro_", "_ignore_": "_ignore__", "_order_": "_order__", "__init__": "__init___", "__slots__": "__slots___",
+    "_value_": "_value__", "_name_": "_name__", "__new__": "__new___", "_missing_": "_missing__",
+    "_generate_next_value_": "_generate_next_value__", "bit_length": "bit_length_", "real": "real_", "name": "name_",
+    "value": "value_", "from_bytes": "from_bytes_", "as_integer_ratio": "as_integer_ratio_", "numerator": "numerator_",
+    "class": "class_", "None": "None_", "__private": "__private___", "_": "_", "KEEP": "KEEP", "boundary": "boundary",
+}  # fmt: skip
+
+
+def test_member_rule() -> None:
+    assert member_names(list(MEMBERS)) == tuple(MEMBERS.values())
+    assert member_names(["class", "class_"]) == ("class__", "class_")  # the one needing no escape keeps its name
+    assert member_names(["None", "None_", "None__"]) == ("None___", "None_", "None__")
+    assert {"real", "imag", "bit_length", "to_bytes", "name", "value", "mro", "is_integer"} <= ENUM_ATTRIBUTES
+
+
+@pytest.mark.parametrize("member", ["mro", "_ignore_", "__init__", "_value_", "real", "name", "bit_length", "__private"])
+def test_an_enum_member_never_takes_a_name_of_int_or_enum(tmp_path: Path, member: str) -> None:
+    """Before the fix: 'invalid enum member name(s) mro' at import, _ignore_/__init__ dropped or breaking the class,
+    ROOTS.real was 4 (the member replaced int's attribute), mypy [assignment] errors."""
+    out = _generate(_members(tmp_path / "tree", member), tmp_path / "out")
+    lv = _imported(out, member.strip("_") or "under")
+    flags = lv.CheckpointListFlags  # type: ignore[attr-defined]
+    assert list(flags.__members__) == ["ROOTS", "DESCENDANTS", "TOPOLOGICAL", MEMBERS[member], "NO_LEAVES"]
+    assert flags[MEMBERS[member]] == 4 and flags.ROOTS.real == 1 and flags.ROOTS.name == "ROOTS"
+    assert getattr(lv, f"VIR_DOMAIN_CHECKPOINT_LIST_{member}") == 4  # the module constant keeps its C name
+
+
+@pytest.mark.parametrize(("first", "second", "names"), [("class", "class_", ["class__", "class_"]), ("None", "None_", ["None__", "None_"])])
+def test_escaped_members_stay_distinct(tmp_path: Path, first: str, second: str, names: list[str]) -> None:
+    """Before the fix: TypeError: 'class_' already defined (class escaped to the other member's name)."""
+    out = _generate(_members(tmp_path / "tree", first, second), tmp_path / "out")
+    flags = _imported(out, first + "2").CheckpointListFlags  # type: ignore[attr-defined]
+    assert list(flags.__members__) == ["ROOTS", "DESCENDANTS", "TOPOLOGICAL", *names]
+    assert (flags[names[0]], flags[names[1]]) == (4, 8)
+
