@@ -32,6 +32,16 @@ only, libvirt-python's irregular spellings of the rest:
    ``createXML`` (likewise ``interfaceLookupByMACString``,
    ``storagePoolLookupByTargetPath``, ``secretLookupByUsage``,
    ``nodeDeviceLookupSCSIHostByWWN``, as in libvirt-python).
+   Last, two functions that still get one name in one namespace (a class
+   or the module), as ``virDomainCheckpointFrom`` and
+   ``virDomainCheckpointFrom_`` (both ``from_``) or ``virDomainCheckpointGetName``
+   and ``virDomainCheckpointgetName`` would: the one whose C name is
+   spelled as the Python name (no keyword ``_`` added, the letter lowered
+   upper case in C), then the first C name in alphabetical order, keeps it;
+   each other takes its C name without ``vir``, first letter lowered
+   (``domainCheckpointFrom``, ``domainCheckpointgetName``; a module-level
+   function its C name), ``_`` added while that is taken too.  An alias
+   (rules 6, 10) another name or an earlier alias takes is dropped.
    :func:`python_names` applies the clash rules.
 4. **Constructors.** A module-level function named after the handle class it
    returns drops that prefix too (``virConnectOpen`` → ``open``); other
@@ -463,11 +473,46 @@ def _module_names(functions: tuple[Function, ...], classes: tuple[str, ...]) -> 
         elif name.owner is not None and is_reserved_method(name.name) and not _is_release(function, name, functions):
             name = replace(name, name=safe_identifier(_lower_first(function.name[len("vir") :])), reserved=name.name)
         resolved.append(name)
+    resolved = _distinct(resolved)
     taken = {(n.owner, n.name) for n in resolved}
-    return [
-        replace(n, aliases=tuple(a for a in _with_spelling(n) if (n.owner, a) not in taken and not is_reserved_method(a)))
-        for n in resolved
-    ]
+    result: list[PyName] = []
+    for n in resolved:
+        aliases = tuple(a for a in _with_spelling(n) if (n.owner, a) not in taken and not is_reserved_method(a))
+        taken.update((n.owner, a) for a in aliases)  # an alias is one function's: the first to claim it keeps it
+        result.append(replace(n, aliases=aliases))
+    return result
+
+
+def _spelled_as_c(name: PyName) -> tuple[bool, bool]:
+    """How far a Python name is from its C name's spelling (rule 3's last clash rule): whether the C name ends
+    otherwise (a keyword's ``_`` added: ``From`` → ``from_``), and whether the letter rule 3 lowered is not
+    upper case in C (``getName`` of ``virDomainCheckpointgetName``, against libvirt's ``GetName``)."""
+    start = len(name.function) - len(name.name)
+    if start < 0 or not name.function.endswith(name.name[1:]):
+        return (True, True)
+    return (False, not name.function[start].isupper())
+
+
+def _distinct(names: list[PyName]) -> list[PyName]:
+    """Rule 3's last clash rule: of functions still given one name in one namespace, the one spelled as in C
+    (:func:`_spelled_as_c`, then the first C name) keeps it, the others take rule 3's fallback."""
+    claimants: dict[tuple[str | None, str], list[int]] = {}
+    for index, name in enumerate(names):
+        claimants.setdefault((name.owner, name.name), []).append(index)
+    taken = set(claimants)
+    result = list(names)
+    for indices in claimants.values():
+        if len(indices) < 2:
+            continue
+        keeper = min(indices, key=lambda i: (_spelled_as_c(names[i]), names[i].function))
+        for index in indices:
+            if index != keeper:
+                name = names[index]
+                fallback = name.function if name.owner is None else safe_identifier(_lower_first(name.function[len("vir") :]))
+                free = free_name(fallback, {n for owner, n in taken if owner == name.owner})
+                taken.add((name.owner, free))
+                result[index] = replace(name, name=free)
+    return result
 
 
 def _with_spelling(name: PyName) -> tuple[str, ...]:

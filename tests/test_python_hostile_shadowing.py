@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLE_TREE, require
-from python_support import import_file, libvirt_so_present
+from python_support import extended_sample, import_file, libvirt_so_present
 
 from generator.naming import ENUM_ATTRIBUTES, member_names, parameter_names
 
@@ -139,3 +139,23 @@ def test_escaped_members_stay_distinct(tmp_path: Path, first: str, second: str, 
     assert list(flags.__members__) == ["ROOTS", "DESCENDANTS", "TOPOLOGICAL", *names]
     assert (flags[names[0]], flags[names[1]]) == (4, 8)
 
+
+
+@pytest.mark.parametrize(
+    ("declarations", "expected"),
+    [
+        (["int virDomainCheckpointFrom(virDomainCheckpointPtr checkpoint)", "int virDomainCheckpointFrom_(virDomainCheckpointPtr checkpoint)"],
+         {"virDomainCheckpointFrom": "domainCheckpointFrom", "virDomainCheckpointFrom_": "from_"}),
+        (["int virDomainCheckpointGETNAME(virDomainCheckpointPtr checkpoint)", "int virDomainCheckpointgetName(virDomainCheckpointPtr checkpoint)"],
+         {"virDomainCheckpointGETNAME": "GETNAME", "virDomainCheckpointgetName": "domainCheckpointgetName", "virDomainCheckpointGetName": "getName"}),
+    ],
+)  # fmt: skip
+def test_two_functions_never_get_one_python_name(tmp_path: Path, declarations: list[str], expected: dict[str, str]) -> None:
+    """Before the fix: both became from_ (the later replaced the earlier: ruff F811, mypy no-redef, in the RPC client
+    too), and virDomainCheckpointgetName became getName, replacing the real getName."""
+    out = _generate(extended_sample(tmp_path / "tree", declarations), tmp_path / "out")
+    cls = _imported(out, next(iter(expected)).lower()).virDomainCheckpoint  # type: ignore[attr-defined]
+    for c_name, name in expected.items():
+        assert f"C function: {c_name}\n" in (vars(cls)[name].__doc__ or ""), (c_name, name)
+    rpc = (out / "rpc" / "libvirt_remote.py").read_text(encoding="utf-8").split("\nclass virDomainCheckpoint(", 1)[1].split("\nclass ", 1)[0]
+    assert all(rpc.count(f"    def {name}(self") == 1 for name in expected.values())
