@@ -62,7 +62,10 @@ only, libvirt-python's irregular spellings of the rest:
    the generated code defines starts with one), a name starting with ``c_``
    or ``o_`` (the converted arguments and output buffers of a ctypes body,
    ``c_self``, ``c_ret``), ``ret`` (its converted local would be ``c_ret``,
-   the body's result), one of :data:`BODY_GLOBALS`, the few
+   the body's result; the body's other locals are ``c__`` names,
+   ``c__dict``, ``c__cpus``, ``c__kept``, which no converted parameter
+   ``c_`` + name can be: a name starting with ``_`` ends with ``_`` once
+   renamed), one of :data:`BODY_GLOBALS`, the few
    builtins and modules the bodies look up (``isinstance``, ``int``,
    ``len``, ``ctypes``, ``AttributeError``), or a name the API declares
    (:func:`package_names`: a function, type, struct, enum, enum member,

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import REPO, SAMPLE_TREE, require
@@ -159,3 +160,53 @@ def test_two_functions_never_get_one_python_name(tmp_path: Path, declarations: l
         assert f"C function: {c_name}\n" in (vars(cls)[name].__doc__ or ""), (c_name, name)
     rpc = (out / "rpc" / "libvirt_remote.py").read_text(encoding="utf-8").split("\nclass virDomainCheckpoint(", 1)[1].split("\nclass ", 1)[0]
     assert all(rpc.count(f"    def {name}(self") == 1 for name in expected.values())
+
+
+def _body_locals_outside_the_rule(source: str, api: Any) -> list[str]:
+    """Every name a bound function (or method) of ``source`` assigns that is none of: a parameter,
+    ``c_`` + a Python name of one of its C parameters (rule 7: the converted arguments, counts
+    included), ``c_self``/``c_ret``, an output buffer (``o_`` + a C name: no parameter starts with
+    ``o_``), or a local of the body's own spelled so that no parameter can take it: ``c__`` + a word,
+    or ``_`` + a word not ending in ``_`` (a parameter starting with ``_`` ends with ``_``)."""
+    import ast
+
+    from generator.naming import package_names, python_parameters
+
+    package = package_names(api)
+    functions_by_name = {f.name: f for module in api.modules for f in module.functions}
+    found = []
+    tree = ast.parse(source)
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    functions += [node for cls in tree.body if isinstance(cls, ast.ClassDef) for node in cls.body if isinstance(node, ast.FunctionDef)]
+    for node in functions:
+        c_name = next((line[12:] for line in (ast.get_docstring(node) or "").splitlines() if line.startswith("C function: ")), "")
+        if node.name.startswith("_") or c_name not in functions_by_name:
+            continue  # only a bound function's body is made from rules
+        function = functions_by_name[c_name]
+        converted = {*python_parameters(function, True, package).values(), *python_parameters(function, False, package).values()}
+        params = {a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
+        if not params - {"self"}:
+            continue  # close(), a getter: no parameter to collide with
+        allowed = params | {f"c_{p}" for p in converted} | {"c_self", "c_ret"}
+        for child in ast.walk(node):
+            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store) and child.id not in allowed:
+                own = child.id.startswith("c__") or (child.id.startswith("_") and not child.id.endswith("_"))
+                if not own and not child.id.startswith("o_"):
+                    found.append(f"{node.name}: {child.id}")
+    return found
+
+
+def test_a_body_assigns_only_names_no_parameter_can_take() -> None:
+    """QA (session 25) left: the bodies' own locals c_dict, c_cpus, c_count, c_known, c_typed, kept and
+    name could be a parameter or its converted local (a parameter 'dict' gives c_dict); they are c__
+    names now, which no converted parameter can be (a parameter starting with '_' ends with '_')."""
+    from generator.backends import python as backend
+    from generator.frontend import load_tree
+
+    tree = REPO / ".cache" / "libvirt-9.0.0"
+    require((tree / "include" / "libvirt" / "libvirt.h").is_file(), "the libvirt 9.0.0 source tree (make fetch-libvirt)")
+    whole = load_tree(tree).api
+    assert _body_locals_outside_the_rule(backend.render(whole)["libvirt_ctypes/__init__.py"], whole) == []
+    sample = load_tree(SAMPLE_TREE).api
+    assert _body_locals_outside_the_rule((REPO / "generated" / "python" / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8"), sample) == []
+    assert parameter_names(["_dict", "dict", "c_dict"]) == ("_dict_", "dict", "c_dict_")  # c__dict is no parameter's local

@@ -1767,10 +1767,10 @@ def _typed_parameter(param: Param, pname: str, shape: _TypedShape, call: list[st
         argtypes.append("ctypes.c_void_p")
         return None
     if param.name == shape.count:
-        call.append("c_ntyped")
+        call.append("c__ntyped")
         argtypes.append(_argtype(param))
         return None
-    call.append("c_typed")
+    call.append("c__typed")
     argtypes.append("ctypes.c_void_p")
     if shape.nullable:
         return ArgView(pname, "typed", _TYPED_DICT + " | None", "None")
@@ -3724,7 +3724,7 @@ class StructArrayRead:
         return "_structs_fill_cpumaps" if self.cpumaps else "_structs_fill"
 
     def host_cpus(self) -> str:
-        """With CPU maps: the runtime call counting the host's CPUs into ``c_cpus``, as :class:`CpumapView`'s."""
+        """With CPU maps: the runtime call counting the host's CPUs into ``c__cpus``, as :class:`CpumapView`'s."""
         return CpumapView("one", self.function, (), (), self.counter, self.connection).host_cpus()
 
     @property
@@ -3741,7 +3741,7 @@ class StructArrayRead:
         strings = _tuple_expression(tuple(map(py_str, self.strings)))
         if self.cpumaps:
             before, after = _tuple_expression(self.before), _tuple_expression(self.after)
-            return (f"_{self.function}", before, after, self.struct.ctypes_name, str(self.most), strings, convert, "c_cpus")
+            return (f"_{self.function}", before, after, self.struct.ctypes_name, str(self.most), strings, convert, "c__cpus")
         return (f"_{self.function}", _tuple_expression(self.before), _tuple_expression(self.after), self.struct.ctypes_name,
                 self.count_ctype or "None", str(self.first), str(self.most), strings, convert)
 
@@ -3937,11 +3937,11 @@ class StructsTake:
         before, after = _tuple_expression(self.before), _tuple_expression(self.after)
         if self.flat:
             return (f"_{self.function}", before, after, self.struct.ctypes_name, f"_{self.struct.name}_value")
-        cpus = "c_cpus" if self.struct.cpus else "None"
+        cpus = "c__cpus" if self.struct.cpus else "None"
         return (f"_{self.function}", before, after, self.struct.ctypes_name, f"_{self.struct.name}_value", f"_{self.release}", cpus)
 
     def host_cpus(self) -> str:
-        """The runtime call counting the host's CPUs into ``c_cpus`` (a CPU map field), as :class:`CpumapView`'s."""
+        """The runtime call counting the host's CPUs into ``c__cpus`` (a CPU map field), as :class:`CpumapView`'s."""
         return CpumapView("one", self.function, (), (), self.counter, self.connection).host_cpus()
 
 
@@ -4161,11 +4161,11 @@ class CpumapView:
         if self.kind == "take":
             return f"_cpumap_take(_{self.function}, {before}, {after})"
         if self.kind == "each":
-            return f"_cpumaps_fill(_{self.function}, {before}, {after}, c_cpus, {self.most})"
-        return f"_cpumap_one(_{self.function}, {before}, {after}, c_cpus)"
+            return f"_cpumaps_fill(_{self.function}, {before}, {after}, c__cpus, {self.most})"
+        return f"_cpumap_one(_{self.function}, {before}, {after}, c__cpus)"
 
     def host_cpus(self) -> str:
-        """one, each: the runtime call counting the host's CPUs (into ``c_cpus``, which :meth:`expression` passes on)."""
+        """one, each: the runtime call counting the host's CPUs (into ``c__cpus``, which :meth:`expression` passes on)."""
         source = f'"{self.connection.removeprefix("_").split("(")[0]}"' if self.connection != "c_self" else '""'
         return f"_host_cpus(_{self.counter}, {self.connection}, {source})"
 

@@ -1792,9 +1792,9 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
-        kept = self._parent
-        if kept is not None and kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
-            return kept
+        c__kept = self._parent
+        if c__kept is not None and c__kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
+            return c__kept
         if _pending:
             _drain()
         c_ret: int | None = _virDomainGetConnect(c_self)
@@ -1852,10 +1852,10 @@ class virDomain:
         c_ret: bytes | None = _virDomainGetName(c_self)
         if c_ret is None:
             raise _error("virDomainGetName")
-        name = c_ret.decode()
-        self._name_virDomain = name
+        c__name = c_ret.decode()
+        self._name_virDomain = c__name
         _thread_errors.maybe_set = False  # the C call reset the thread's last error
-        return name
+        return c__name
 
     name = getName
 
@@ -2094,9 +2094,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        kept = _kin(self, virConnect)
-        if kept is not None and kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
-            return kept
+        c__kept = _kin(self, virConnect)
+        if c__kept is not None and c__kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
+            return c__kept
         if _pending:
             _drain()
         c_ret: int | None = _virDomainCheckpointGetConnect(c_self)
@@ -2122,9 +2122,9 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
-        kept = self._parent
-        if kept is not None and kept._h_virDomain is not None and c_self is not None:  # the object self came from, open
-            return kept
+        c__kept = self._parent
+        if c__kept is not None and c__kept._h_virDomain is not None and c_self is not None:  # the object self came from, open
+            return c__kept
         if _pending:
             _drain()
         c_ret: int | None = _virDomainCheckpointGetDomain(c_self)
@@ -2161,10 +2161,10 @@ class virDomainCheckpoint:
         c_ret: bytes | None = _virDomainCheckpointGetName(c_self)
         if c_ret is None:
             raise _error("virDomainCheckpointGetName")
-        name = c_ret.decode()
-        self._name_virDomainCheckpoint = name
+        c__name = c_ret.decode()
+        self._name_virDomainCheckpoint = c__name
         _thread_errors.maybe_set = False  # the C call reset the thread's last error
-        return name
+        return c__name
 
     name = getName
 
