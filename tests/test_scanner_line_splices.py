@@ -92,3 +92,26 @@ def test_star_splice_tree_xml_agrees_with_the_model(tmp_path: Path) -> None:
     back = load_api_xml([str(path)]).api.modules[0].member("VIR_L_NO_LEAVES")
     assert back is not None and back.value == 8
 
+
+
+MEMBERS_AFTER = "typedef enum {\n    VIR_E_A = 1, /* doc a (Since: 1.0.0) */\n    VIR_E_B = 2, /* doc b (Since: 1.0.0) */\n} virE;\n"
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "/* a comment\n # not a directive *\\\n/\n",  # a comment line starting with '#' (review: splicing was switched off)
+        "#define VIR_X 1 /* x *\\\n/ + 2\n",  # a splice closing a comment inside a directive, the file's only splice
+        "#define VIR_X 1 /* x *\\\n/ + 2\n#define VIR_Y \\\n    3\n",  # the same beside a continued #define
+    ],
+    ids=["hash-comment-line", "directive-comment", "directive-comment-and-continuation"],
+)
+def test_members_after_a_splice_read_as_cpp_reads_them(before: str) -> None:
+    """Review (session 25): a shortcut that left a file unspliced when its splices seemed to continue
+    directives only read '#' at a comment line's start as a directive, and a comment a splice closes
+    inside a directive ran on into the next members (their docs and versions lost)."""
+    scanned = scan("t.h", before + MEMBERS_AFTER)
+    line = before.count("\n") + 2
+    a, b = scanned.member_info("VIR_E_A", line), scanned.member_info("VIR_E_B", line + 1)
+    assert a is not None and b is not None
+    assert (a.expression, a.doc, b.expression, b.doc) == ("1", "doc a (Since: 1.0.0)", "2", "doc b (Since: 1.0.0)")

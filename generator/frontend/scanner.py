@@ -47,18 +47,22 @@ The raw text is read as cpp reads it, where that decides what is a comment:
   backslash before a newline (spaces and a ``\\r`` allowed between, as gcc
   allows them) joins the two lines, anywhere, so ``*\\`` newline ``/`` closes
   a comment, ``/\\`` newline ``*`` opens one, and a name split over two lines
-  is one name (:func:`_splice`).  Decided: spliced, not refused with a
-  diagnostic: the one map from the spliced text back to the text as written
-  is cheap, and paid only where a splice continues a line that is no
-  directive (a directive's continuations were always read as written by
-  the directive rule: 9.0.0's two continued ``#define`` lines cost nothing), and
+  is one name outside a directive (:func:`_splice`).  Decided: spliced, not refused with a
+  diagnostic: the map from the spliced text back to the text as written
+  is cheap (a header without a backslash is not searched again, and a
+  token is mapped with two comparisons), and
   reading the text as cpp does is what keeps the scanner's doc and
   initializer of a member in step with the parser's declaration of it (a
   comment read past its ``*/`` had swallowed the next member).  Every token
   is placed where it is written (line, column, last line), so diagnostics
-  point at the text as written; a directive's text is kept as written, its
-  continuations included (a macro's body joins them, as before); a
-  comment's text is the spliced one, so the offsets inside a doc comment
+  point at the text as written; a directive's extent is the spliced
+  one (so a comment inside it that a splice closes ends there), but its
+  text is kept as written, its continuations included, and a macro's
+  body joins them as before (apibuild.py's way, which 9.0.0's two
+  continued ``#define`` lines are compared with): a name a splice splits
+  inside a directive, or a comment a splice closes there, stays in the
+  macro's text as written, not as cpp reads it (known, left: no libvirt
+  header does either); a comment's text is the spliced one, so the offsets inside a doc comment
   count the spliced text.  A ``.c`` file's doc comments are still read
   without splicing (:func:`scan_docs_only`, whose offsets feed the places
   of its own diagnostics): not one of the ``.c`` files documenting the
@@ -1137,7 +1141,9 @@ def _name_place(raw: tuple[str, int, int, int], name: str) -> tuple[int, int]:
 def scan(path: str, text: str) -> ScannedFile:
     """Tokenize ``text`` (the content of ``path``) and index what it documents."""
     text = _without_bom(text)
-    spliced, to_original = _splice(text)
+    spliced, cuts, shifts = _splice(text)
+    cut_count = len(cuts)
+    passed = shift = 0  # the splices before the current token, and the characters they took out
     tokens: list[Token] = []
     docs = LazyDocs()
     macros: dict[str, MacroDef] = {}  # the last live definition of each name
@@ -1155,15 +1161,22 @@ def scan(path: str, text: str) -> ScannedFile:
         if kind == "space":
             continue
         value = match.group()
-        if to_original is None:
-            offset = match.start()
-            end_line_offset = 0  # the token's newlines are its text's
-        else:  # placed in the text as written (see _splice); a directive keeps its text as written
-            offset = to_original(match.start())
-            end = to_original(match.end() - 1) + 1
-            if kind == "preproc":
-                value = text[offset:end]
-            end_line_offset = text.count("\n", offset, end) - value.count("\n")
+        offset = match.start()
+        end_line_offset = 0  # the token's newlines are its text's, but for a splice inside it
+        if cut_count:  # placed in the text as written (see _splice); tokens come in order, so the splices passed only grow
+            while passed < cut_count and cuts[passed] <= offset:
+                shift = shifts[passed]
+                passed += 1
+            last = match.end() - 1
+            inside = passed
+            while inside < cut_count and cuts[inside] <= last:
+                inside += 1
+            offset += shift
+            if inside > passed:  # a splice inside the token: it ends further on in the text as written
+                end = last + shifts[inside - 1] + 1
+                if kind == "preproc":  # a directive keeps its text as written
+                    value = text[offset:end]
+                end_line_offset = text.count("\n", offset, end) - value.count("\n")
         newlines = text.count("\n", scanned_to, offset)
         if newlines:
             line += newlines
@@ -1203,56 +1216,33 @@ def scan(path: str, text: str) -> ScannedFile:
 _SPLICE_RE = re.compile(r"\\[ \t\r]*\n")
 
 
-def _splice(text: str) -> tuple[str, Callable[[int], int] | None]:
-    """``text`` with its lines spliced (C's translation phase 2), and the map
-    from an offset in that text to the offset of the same character in
-    ``text`` (None: nothing was spliced, the offsets are the same).
-
-    A character right after a splice maps to its place after the removed
+def _splice(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` with its lines spliced (C's translation phase 2), and where: the
+    offsets in the spliced text at which a splice was taken out, and the
+    characters taken out up to and including each (both empty when nothing
+    was spliced).  An offset in the spliced text plus the characters taken
+    out by the splices at or before it is the offset of the same character
+    in ``text``: a character right after a splice is placed after the removed
     backslash-newline, so a token starting there is placed where it is
-    written; a token's end maps through its last character."""
+    written; :func:`scan` maps each token's start and end so, the splices
+    passed counted as it goes (a lookup per token cost ~5 ms of a cold run
+    on 9.0.0's libvirt-domain.h, two continued ``#define`` lines)."""
     if "\\" not in text:  # nearly every header: no search at all
-        return text, None
-    splices = list(_SPLICE_RE.finditer(text))
-    if not _outside_directives(text, splices):  # continued #defines: the directive rule reads them as written
-        return text, None
-    cuts: list[int] = []  # offsets in the spliced text where a splice was taken out
-    shifts: list[int] = []  # characters taken out up to and including that splice
+        return text, [], []
+    cuts: list[int] = []
+    shifts: list[int] = []
     pieces: list[str] = []
     taken = last = 0
-    for match in splices:
+    for match in _SPLICE_RE.finditer(text):
         pieces.append(text[last : match.start()])
         taken += match.end() - match.start()
         cuts.append(match.end() - taken)
         shifts.append(taken)
         last = match.end()
     if not cuts:
-        return text, None
+        return text, [], []
     pieces.append(text[last:])
-
-    def to_original(offset: int) -> int:
-        at = bisect.bisect_right(cuts, offset)
-        return offset + shifts[at - 1] if at else offset
-
-    return "".join(pieces), to_original
-
-
-_DIRECTIVE_START_RE = re.compile(r"[ \t]*#")
-
-
-def _outside_directives(text: str, splices: list[re.Match[str]]) -> bool:
-    """Whether a splice of ``splices`` continues a line that is no directive.  A directive's
-    continuations are the directive token's own (:data:`_DIRECTIVE`, read as written), so a
-    header whose only splices continue ``#define`` lines (9.0.0's libvirt-domain.h: two) is
-    tokenized as it is, without the per-token mapping back (~5 ms of a cold run)."""
-    start_of = {match.end(): match.start() for match in splices}  # a continued line's start -> its splice
-    for match in splices:
-        line = text.rfind("\n", 0, match.start()) + 1
-        while line in start_of:  # back to the first line of the logical line
-            line = text.rfind("\n", 0, start_of[line]) + 1
-        if _DIRECTIVE_START_RE.match(text, line) is None:
-            return True
-    return False
+    return "".join(pieces), cuts, shifts
 
 
 # "#line 12", "#line 12 \"f.h\"" and GNU's "# 12 \"f.h\"" (cpp takes all three in a source file)
