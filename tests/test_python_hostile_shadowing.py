@@ -165,9 +165,11 @@ def test_two_functions_never_get_one_python_name(tmp_path: Path, declarations: l
 def _body_locals_outside_the_rule(source: str, api: Any) -> list[str]:
     """Every name a bound function (or method) of ``source`` assigns that is none of: a parameter,
     ``c_`` + a Python name of one of its C parameters (rule 7: the converted arguments, counts
-    included), ``c_self``/``c_ret``, an output buffer (``o_`` + a C name: no parameter starts with
-    ``o_``), or a local of the body's own spelled so that no parameter can take it: ``c__`` + a word,
-    or ``_`` + a word not ending in ``_`` (a parameter starting with ``_`` ends with ``_``)."""
+    included), ``c_self``/``c_ret``, or a local of the body's own spelled so that no parameter can
+    take it: ``c__`` + a word, or ``_`` + a word not ending in ``_`` (a parameter starting with ``_``
+    ends with ``_``).  Output buffers (``o_`` + a C name) and a handle list's ``_kept_`` + a
+    parameter's name are left out: a parameter ``o_y`` (renamed ``o_y_``) beside an output ``y_``
+    still meets one (review, session 25; known, left: no libvirt function is spelled so)."""
     import ast
 
     from generator.naming import package_names, python_parameters
