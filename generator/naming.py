@@ -65,7 +65,10 @@ only, libvirt-python's irregular spellings of the rest:
    the body's result; the body's other locals are ``c__`` names,
    ``c__dict``, ``c__cpus``, ``c__kept``, which no converted parameter
    ``c_`` + name can be: a name starting with ``_`` ends with ``_`` once
-   renamed), one of :data:`BODY_GLOBALS`, the few
+   renamed; a renamed name also passes by the locals made from another
+   parameter's name, an output buffer's ``o_`` + its C name and a handle
+   list's ``_kept_`` + its name: ``o_y`` beside an output ``y_`` is
+   ``o_y__``), one of :data:`BODY_GLOBALS`, the few
    builtins and modules the bodies look up (``isinstance``, ``int``,
    ``len``, ``ctypes``, ``AttributeError``), or a name the API declares
    (:func:`package_names`: a function, type, struct, enum, enum member,
@@ -350,10 +353,14 @@ def parameter_names(names: Sequence[str], package: Collection[str] = ()) -> tupl
     (``package`` is :func:`package_names`)."""
     result: list[str] = []
     taken = set(names)
+    # the body's locals made from another parameter's name: an output buffer is "o_" + its C name,
+    # a handle list's kept objects "_kept_" + its name, which a name renamed with a trailing "_"
+    # could be ("o_y" renamed "o_y_" beside an output "y_"; review, session 25)
+    locals_made = {"o_" + name for name in names} | {"_kept_" + name for name in names}
     for name in names:
         renamed = parameter_name(name, package)
         if renamed != name:
-            renamed = free_name(renamed, taken | set(result))
+            renamed = free_name(renamed, taken | set(result) | locals_made | {"_kept_" + r for r in result})
         result.append(renamed)
     return tuple(result)
 

@@ -168,8 +168,7 @@ def _body_locals_outside_the_rule(source: str, api: Any) -> list[str]:
     included), ``c_self``/``c_ret``, or a local of the body's own spelled so that no parameter can
     take it: ``c__`` + a word, or ``_`` + a word not ending in ``_`` (a parameter starting with ``_``
     ends with ``_``).  Output buffers (``o_`` + a C name) and a handle list's ``_kept_`` + a
-    parameter's name are left out: a parameter ``o_y`` (renamed ``o_y_``) beside an output ``y_``
-    still meets one (review, session 25; known, left: no libvirt function is spelled so)."""
+    parameter's name are left to the rule's own test below (a renamed parameter passes by them)."""
     import ast
 
     from generator.naming import package_names, python_parameters
@@ -212,3 +211,16 @@ def test_a_body_assigns_only_names_no_parameter_can_take() -> None:
     sample = load_tree(SAMPLE_TREE).api
     assert _body_locals_outside_the_rule((REPO / "generated" / "python" / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8"), sample) == []
     assert parameter_names(["_dict", "dict", "c_dict"]) == ("_dict_", "dict", "c_dict_")  # c__dict is no parameter's local
+
+
+def test_a_renamed_parameter_passes_by_the_locals_other_parameters_make(tmp_path: Path) -> None:
+    """Review (session 25): a parameter ``o_y`` (renamed ``o_y_``) beside an output ``y_`` met the output
+    buffer ``o_y_``: the buffer was passed in the input's place (mypy: float has no attribute value); a
+    parameter ``_kept_d`` beside a handle list ``d_`` met its kept objects ``_kept_d_``."""
+    assert parameter_names(["o_y", "y_", "flags"]) == ("o_y__", "y_", "flags")
+    assert parameter_names(["d_", "_kept_d", "flags"]) == ("d_", "_kept_d__", "flags")
+    assert parameter_names(["o_y", "flags"]) == ("o_y_", "flags")  # no such output: the one "_" of rule 7
+    declaration = "int virDomainCheckpointOutClash(virDomainCheckpointPtr cp, double o_y, double *y_, unsigned int flags)"
+    out = _generate(extended_sample(tmp_path / "tree", [declaration]), tmp_path / "out")  # mypy --strict and ruff pass
+    lv = _imported(out, "outclash")
+    assert list(inspect.signature(lv.virDomainCheckpoint.outClash).parameters) == ["self", "o_y__", "flags"]  # type: ignore[attr-defined]
