@@ -1153,6 +1153,7 @@ class _Context:
     unbound_releases: frozenset[str] = frozenset()  # the Free/Ref functions not bound: their advice leaves the docstrings (:func:`_unbound_releases`)
     auth: str = ""  # the Ptr typedef of the credentials-callback struct (:func:`_auth_struct`), "" when the library has none
     package: frozenset[str] = frozenset()  # naming rule 7: the API's names, which no parameter may shadow (package_names)
+    stopping: str = ""  # the end of a callback docstring's sentence on exceptions (:func:`_stopping_note`)
 
     @classmethod
     def of(cls, api: Api, module: Module, classes: tuple[str, ...]) -> _Context:
@@ -1178,6 +1179,7 @@ class _Context:
             package=package_names(api),
         )
         context.host_cpu_counter = _host_cpu_counter(context)  # a scan of every function: once, not per CPU-map function
+        context.stopping = _stopping_note(context.by_name)  # as the counter: one scan, not one per callback function
         return context
 
     def used_structs(self, views: list[FunctionView]) -> set[str]:
@@ -4598,7 +4600,7 @@ def _event_function_view(function: Function, name: PyName, params: list[Param], 
     )
     docs = _function_docs(function, ctx)
     description = _event_description(docs.description, ctx)
-    docs = replace(docs, description=description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None, _stopping_note(ctx)))
+    docs = replace(docs, description=description.rstrip() + "\n\n" + _event_doc(events, args[0] if shape.objects else None, ctx.stopping))
     call = (*events.before, events.event_id, events.callback, events.opaque, "_event_free")
     argtypes = ("ctypes.c_void_p",) * len(events.before) + ("ctypes.c_int", "ctypes.c_void_p", "ctypes.c_void_p", "ctypes.c_void_p")
     return replace(_status_view(function, name, ctx, docs, args, call, argtypes), events=events)
@@ -4827,7 +4829,7 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
     args = [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
     docs = _function_docs(function, ctx)
     description = _without_param_paragraphs(docs.description, shape.free.name)
-    docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype, _stopping_note(ctx)))
+    docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype, ctx.stopping))
     status = _status_view(function, name, ctx, docs, args, ("c_self", view.thunk, "token", "_event_free"), ("ctypes.c_void_p",) * 4)
     return replace(status, callback=view)
 
@@ -4902,10 +4904,10 @@ def _keeps_last_error(function: Function) -> bool:
     return not function.module.startswith("libvirt") and function.header != "virterror"
 
 
-def _stopping_note(ctx: _Context) -> str:
+def _stopping_note(by_name: dict[str, Function]) -> str:
     """The end of a callback docstring's sentence on exceptions: which call raises a ``KeyboardInterrupt`` or
     ``SystemExit`` of the callback (:func:`_runs_event_loop`); nothing when the library has no such call."""
-    runners = sorted(n for n, f in ctx.by_name.items() if _is_loop_runner(f))
+    runners = sorted(n for n, f in by_name.items() if _is_loop_runner(f))
     if not runners:
         return ""
     return f", except KeyboardInterrupt and SystemExit, which {runners[0]}() raises when it is the call running the callback"
@@ -5026,7 +5028,7 @@ def _watch_function_view(function: Function, name: PyName, own: Param | None, pa
     annotation = _callback_annotation(view.args, owner or "")
     args += [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
     description = _without_param_paragraphs(docs.description, shape.free.name)
-    docs = replace(docs, description=description + "\n\n" + _watch_doc(view, shape.functype, owner, _stopping_note(ctx)))
+    docs = replace(docs, description=description + "\n\n" + _watch_doc(view, shape.functype, owner, ctx.stopping))
     call = (*view.before, "thunk", "token", "_event_free")
     argtypes += ["ctypes.c_void_p"] * 3
     status = _status_view(function, name, ctx, docs, args, call, tuple(argtypes), method=own is not None)
