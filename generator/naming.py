@@ -410,6 +410,12 @@ def is_reserved_method(name: str) -> bool:
     return name in RUNTIME_METHODS or name.startswith("_")
 
 
+def _fallback_name(c_name: str) -> str:
+    """Rule 3's fallback name of a method: its C name without ``vir``, first letter lowered
+    (``virDomainCheckpointClose`` → ``domainCheckpointClose``)."""
+    return safe_identifier(_lower_first(c_name[len("vir") :]))
+
+
 def _lower_first(rest: str) -> str:
     if len(rest) > 1 and rest[0].isupper() and rest[1].isupper():
         return rest
@@ -477,11 +483,11 @@ def _module_names(functions: tuple[Function, ...], classes: tuple[str, ...]) -> 
     for function, name, claim in named:
         returned = handle_of(function.return_type, classes)
         if (name.owner, claim) in losers and (claim == returned or len(claimants[(name.owner, name.name)]) > 1):
-            name = replace(name, name=safe_identifier(_lower_first(function.name[len("vir") :])))
+            name = replace(name, name=_fallback_name(function.name))
         if name.owner is None and (name.name.startswith("_") or name.name in BODY_GLOBALS):
             name = replace(name, name=function.name, reserved=name.name)
         elif name.owner is not None and is_reserved_method(name.name) and not _is_release(function, name, functions):
-            name = replace(name, name=safe_identifier(_lower_first(function.name[len("vir") :])), reserved=name.name)
+            name = replace(name, name=_fallback_name(function.name), reserved=name.name)
         resolved.append(name)
     resolved = _distinct(resolved)
     taken = {(n.owner, n.name) for n in resolved}
@@ -518,7 +524,7 @@ def _distinct(names: list[PyName]) -> list[PyName]:
         for index in indices:
             if index != keeper:
                 name = names[index]
-                fallback = name.function if name.owner is None else safe_identifier(_lower_first(name.function[len("vir") :]))
+                fallback = name.function if name.owner is None else _fallback_name(name.function)
                 free = free_name(fallback, {n for owner, n in taken if owner == name.owner})
                 taken.add((name.owner, free))
                 result[index] = replace(name, name=free)
