@@ -229,7 +229,7 @@ def discover(root: Path) -> TreeInputs:
     umbrella = f"{INCLUDE_DIR}/libvirt.h" if "libvirt.h" in names else None
     for header in sorted({h for m in modules for h in m.headers} | ({umbrella} if umbrella else set())):
         _require_file(root, header)
-    _check_apibuild(root)  # before _watched_tree_files, whose is_file() raises on a scripts/ it cannot search
+    _check_tree_files(root)  # before _watched_tree_files, whose is_file() raises on a scripts/ it cannot search
     watched = tuple(sorted(_watched_folders(root, modules) | _watched_tree_files(root)))
     return TreeInputs(root, tuple(modules), umbrella, "include", tree_version(root), whole=True, watched=watched)
 
@@ -447,14 +447,14 @@ def acls_in_schema(root: Path) -> bool | None:
     A script that is there but cannot be read raises its OSError: taken as
     absent, it silently changed the schema (9.0.0's XML gained 364 ``<acls>``).
     :func:`discover` and :func:`from_files` report it first, at the file
-    (:func:`_check_apibuild`)."""
+    (:func:`_check_tree_files`)."""
     try:
         return "<acls>" in (root / APIBUILD_SCRIPT).read_text(encoding="utf-8", errors="replace")
     except (FileNotFoundError, NotADirectoryError):
         return None
 
 
-def _check_apibuild(root: Path) -> None:
+def _check_tree_files(root: Path) -> None:
     """``scripts/apibuild.py``, when there, decides the schema of the XML
     (:func:`acls_in_schema`): one that is no regular file or cannot be read
     is an error at it (``file:1:1: error: cannot read: ...``), as an
@@ -660,7 +660,7 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
     if umbrella and not named_common and not (root / common).is_file() and (root / f"{common}.in").is_file():
         templates = (f"{common}.in",)
     version, version_file = _version_near(root)
-    _check_apibuild(root)  # --acls auto follows the script of the tree the FILEs lie in
+    _check_tree_files(root)  # --acls auto follows the script of the tree the FILEs lie in
     # in a libvirt-shaped tree, the folders of its absent meson.build and scripts/apibuild.py, as for --srcdir
     watched = tuple(sorted(_watched_tree_files(root))) if (root / INCLUDE_DIR).is_dir() else ()
     return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None,
