@@ -63,6 +63,21 @@ def test_checkpoint_page_light_dark_and_phone(chromium: Browser, site: str, shot
     assert chromium.console_errors() == []
 
 
+def test_a_url_with_a_fragment_is_drawn_as_other_urls_not_as_a_symbol(chromium: Browser, site: str) -> None:
+    # Symbol links are code; a URL from doc text is text, "#" in it or not (QA, session 26).
+    chromium.navigate(site + CHECKPOINT_PAGE)
+    fonts = chromium.evaluate(
+        "(() => { const doc = document.querySelector('.doc'); const made = [];"
+        " for (const [cls, href] of [['url', 'https://example.org/a.html#part'], ['url', 'https://example.org/a.html'], ['', '#virDomainCheckpointGetParent']]) {"
+        "   const link = document.createElement('a'); if (cls) link.className = cls; link.href = href; link.textContent = href;"
+        "   doc.appendChild(link); made.push(getComputedStyle(link).fontFamily); }"
+        " return made.join('|'); })()"
+    )
+    with_fragment, plain, symbol = str(fonts).split("|")
+    assert with_fragment == plain != symbol
+    assert "monospace" in symbol and "monospace" not in plain
+
+
 def test_search_finds_get_parent_and_jumps_to_it(chromium: Browser, site: str, shots: Path) -> None:
     chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
     chromium.navigate(site + "index.html")
