@@ -110,17 +110,38 @@ def test_libvirt_host_c_cut_in_virConnectGetVersion(tmp_path: Path) -> None:
     ("text", "complete"),
     [
         ("int f(void)\n{\n    return 0;\n}\n", True),
-        ("int f(void)\n{\n    return 0;\n}\n/* the end (of it) */\n#endif\n// done\n\n", True),  # past comments and directives
+        ("int f(void)\n{\n    return 0;\n}\n/* the end (of it) */\n#define X 1\n\n", True),  # past comments and directives
         ("int f(void)\n{\n    return 0;\n", False),  # a cut after a statement: one '{' more
         ("int f(void)\n{\n    g(x);\n}\nint h(", False),  # a cut in a head
-        ("/* 1) an item */\nint f(void)\n{\n    return 0;\n}\n", False),  # counts unbalanced by a comment: the exact pass decides
+        ("/* 1) an item */\nint f(void)\n{\n    return 0;\n}\n", True),  # a comment's brackets are not counted
         ("int f(void)\n{\n    return 0;\n}\nint x = 1", False),  # a name or number last: a declaration never ended
         ("ESX_METHOD(a, b, {\n    x;\n})\n", True),  # a body closed by a file-scope macro call's ')' (esx_vi_methods.c)
+        # a stray '/*' in a body runs on into the next doc comment and hides the body's '}':
+        # counted over the whole text the brackets were even (QA, session 26)
+        ("int f(void)\n{ /*\n    return 0;\n}\n\n/**\n * g:\n */\nint g(void)\n{\n}\n", False),
+        ("int f(void)\n{\n    return 0; // }\n}\n", False),  # a '//' comment could hide a bracket too
+        ("int f(void)\n{\n    puts(\"(\");\n}\n", False),  # a literal's bracket unbalances the counts
     ],
 )
-def test_a_file_looks_complete_only_when_the_exact_pass_cannot_find_a_cut(text: str, complete: bool) -> None:
-    """The exact pass (~12 ms on 9.0.0's sources) runs only for a file that does not look complete (counts and end)."""
-    assert scanner._looks_complete(text) is complete
+def test_the_exact_pass_runs_only_for_a_file_that_does_not_look_complete(text: str, complete: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exact pass (~12 ms on 9.0.0's sources) runs only for a file that does not look complete (code's counts and end)."""
+    exact_passes: list[str] = []
+    monkeypatch.setattr(scanner, "_check_brackets", lambda path, text: exact_passes.append(path))
+    scan_docs_only("src/t.c", text)
+    assert exact_passes == ([] if complete else ["src/t.c"])
+
+
+def test_a_stray_comment_opener_hiding_a_bodys_brace_stops_the_run(tmp_path: Path) -> None:
+    """QA, session 26: ``{ /*`` in a body ran on to the end of the next doc
+    comment; the next function lost its doc with a warning, exit 0."""
+    bar = "\n/**\n * virConnectBar:\n *\n * Bars.\n */\nint\nvirConnectBar(void)\n{\n    return 0;\n}\n"
+    source = BASE_SOURCE.replace("{\n    return 0;", "{ /*\n    return 0;") + bar
+    make_tree(tmp_path / "tree", source=source)
+    done = run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path)
+    line, col = _place(source, source.index("{ /*"))
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.splitlines() == [f"tree/{SOURCE}:{line}:{col}: error: '{{' {MESSAGE}"]
+    assert not (tmp_path / "out").exists()
 
 
 def test_the_exact_pass_still_runs_where_comments_unbalance_the_counts() -> None:

@@ -1395,6 +1395,7 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
     line = 1
     scanned_to = 0
     code_from = 0  # a position known to be in code, after every comment so far
+    balance = _CodeBalance()
     restart: int | None = 0
     while restart is not None:
         position, restart = restart, None
@@ -1408,6 +1409,7 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                 if resume:  # inside a literal or a line comment: search again after it
                     code_from = restart = resume
                     break
+            balance.take(text, code_from, start)
             code_from = end
             header = _DOC_HEADER_RE.match(text, start, end)
             bare = _BARE_HEADER_RE.match(text, start, end) if header is None else None
@@ -1420,26 +1422,47 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                 elif bare is not None:
                     docs.offer_bare(bare.group(1), text[start:end], line, col, end)
     _check_closed(path, text, code_from)
-    if not (_looks_complete(text) and _conditionals_look_balanced(text)):
+    balance.take(text, code_from, len(text))
+    if not (balance.even() and _code_end(text)[1] is None and _conditionals_look_balanced(text)):
         _check_brackets(path, text)
     return docs
 
 
-def _looks_complete(text: str) -> bool:
+class _CodeBalance:
     """Whether a ``.c`` file surely does not end cut short, told without
     the pass of :func:`_check_brackets` (~12 ms over 9.0.0's documented
     sources, on every run): as many ``(`` as ``)`` and ``{`` as ``}`` in
-    the whole text, and its end (:func:`_code_end`) a whole one.  A cut
-    leaves an opener more, or ends elsewhere; a bracket in a comment or
-    literal can unbalance the counts (libvirt-domain-snapshot.c's docs have
-    two more ``)``), and such a file gets the exact pass.  Only a cut whose
-    open brackets exactly make up for unbalanced ones in its comments, and
-    that ends right after a statement, gets through: a compiler would still
-    stop there.  So does a cut between two definitions: that file is whole
-    C, whatever it lost."""
-    if text.count("(") != text.count(")") or text.count("{") != text.count("}"):
-        return False
-    return _code_end(text)[1] is None
+    its code, the text outside its block comments (counted between the
+    comments :func:`scan_docs_only` finds anyway), no ``//`` there, and its
+    end (:func:`_code_end`) a whole one.  A cut leaves an opener more, or
+    ends elsewhere.  The comments are left out of the counts, not only
+    for their own brackets (libvirt-domain-snapshot.c's docs have two more
+    ``)``): a stray ``/*`` in a body that runs on into the next doc comment
+    hides the body's ``}`` in a comment, and counted over the whole text
+    the brackets came out even (QA, session 26: the function after it lost
+    its doc in silence).  A literal's brackets are counted (one in a string
+    sends the file to the exact pass); a ``//`` comment could hide a bracket
+    the same way, so a file with one in its code gets the exact pass too.
+    Only a cut whose open brackets exactly make up for unbalanced ones in
+    its literals, and that ends right after a statement, gets through: a
+    compiler would still stop there.  So does a cut between two
+    definitions: that file is whole C, whatever it lost."""
+
+    __slots__ = ("braces", "line_comment", "parens")
+
+    def __init__(self) -> None:
+        self.parens = 0
+        self.braces = 0
+        self.line_comment = False
+
+    def take(self, text: str, start: int, end: int) -> None:
+        """Count the code ``text[start:end]``."""
+        self.parens += text.count("(", start, end) - text.count(")", start, end)
+        self.braces += text.count("{", start, end) - text.count("}", start, end)
+        self.line_comment = self.line_comment or text.find("//", start, end) >= 0
+
+    def even(self) -> bool:
+        return self.parens == 0 and self.braces == 0 and not self.line_comment
 
 
 # a conditional's '#' and the start of its name, wherever it stands: the quick look needs no more
