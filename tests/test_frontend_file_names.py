@@ -103,6 +103,30 @@ def test_an_absolute_file_outside_the_root_is_named_as_typed(tmp_path: Path, com
     assert done.stderr.startswith(f"{stray}:1:1: error: unknown input kind (expected .h, .c, .syms or a protocol .x)"), done.stderr
 
 
+@pytest.mark.parametrize("command", [["check"], ["api", "-o", "out"], ["diff", "--format", "text"]])
+@pytest.mark.parametrize(("name", "message"), [
+    ("notes.txt", "unknown input kind (expected .h, .c, .syms or a protocol .x)"),
+    ("libvirt_public.syms", "belongs to module libvirt, whose header is not among the inputs (give an include/libvirt/libvirt-*.h too)"),
+])
+def test_an_absolute_file_is_named_as_typed_from_the_root_folder(tmp_path: Path, command: list[str], name: str, message: str) -> None:
+    """QA, session 26: run from '/', an absolute FILE with no header beside it
+    was named relative to '/' (``tmp/.../libvirt_public.syms``), and the
+    header-missing error named it so from any folder."""
+    stray = tmp_path / "elsewhere" / name
+    stray.parent.mkdir()
+    stray.write_text("x\n" if name.endswith(".txt") else "LIBVIRT_0.0.1 {\n    global:\n        virFoo;\n};\n", encoding="utf-8")
+    arguments = [*command, str(stray)] + ([str(REPO / "generator" / "sample")] if command[0] == "diff" else [])
+    if command[0] == "api":
+        arguments[arguments.index("out")] = str(tmp_path / "out")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", *arguments], cwd="/",
+        env=dict(os.environ, PYTHONPATH=str(REPO)), capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"{stray}:1:1: error: {message}"), done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_bad_name_outside_the_root_is_named_as_typed(tmp_path: Path) -> None:
     """Review: the file-name check still named /tmp/bad\\x01name.h '../../..'-relative."""
     stray = tmp_path / "elsewhere" / "bad\x01name.h"

@@ -282,13 +282,14 @@ def _check_headerless(root: Path, modules: list[ModuleInputs]) -> None:
             raise FrontendError(message, SYMS_FILES[module])
 
 
-def _check_headers_named(headers: dict[str, list[str]], others: dict[str, list[str]], rel: Callable[[str], str]) -> None:
-    """An explicit FILE of a module with no header among the FILEs is an error at it (see the module docstring)."""
+def _check_headers_named(headers: dict[str, list[str]], others: dict[str, list[str]], shown: Callable[[str], str]) -> None:
+    """An explicit FILE of a module with no header among the FILEs is an error at it (see the module docstring),
+    named as the other errors about a FILE name it (``shown``)."""
     for module, unused in others.items():
         if unused and not headers[module]:
             header = f"an {_header_of(module)}" if module == "libvirt" else _header_of(module)
             message = f"belongs to module {module}, whose header is not among the inputs (give {header} too): nothing would read it"
-            raise FrontendError(message, min(map(rel, unused)))
+            raise FrontendError(message, min(map(shown, unused)))
 
 
 def _header_of(module: str) -> str:
@@ -590,10 +591,12 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
         return os.path.relpath(path, root)
 
     def shown(path: str) -> str:
-        """A FILE as an error names it: below the root, as :func:`rel`; an absolute
-        one outside it as typed (``/etc/hostname``, which ``rel`` made ``../etc/hostname``)."""
-        relative = rel(path)
-        return path if os.path.isabs(path) and relative.startswith("..") else relative
+        """A FILE as an error about the whole file names it: as typed.  A relative one
+        as :func:`rel` (the CLI prints it below the same root, which gives the
+        path as typed, normalized); an absolute one as it is, from any folder
+        (``/etc/hostname`` was ``../etc/hostname``, and from ``/``, ``etc/hostname``:
+        QA, sessions 13 and 26)."""
+        return path if os.path.isabs(path) else rel(path)
 
     headers: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     sources: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
@@ -635,7 +638,7 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
     headers["libvirt"] = _without_umbrella(headers["libvirt"], main, others)
     # after the umbrella is set aside: libvirt.h as context is no header of the main module's
     unread = {m: [p for p in (syms.get(m), protocols.get(m)) if p] + sources[m] for m in MODULE_NAMES if m in (wanted or MODULE_NAMES)}
-    _check_headers_named(headers, unread, rel)
+    _check_headers_named(headers, unread, shown)
 
     modules = tuple(
         ModuleInputs(name, by_name(headers[name]), rel_all(sources[name]), rel(syms[name]) if name in syms else None,
