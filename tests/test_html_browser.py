@@ -68,7 +68,8 @@ def test_a_url_with_a_fragment_is_drawn_as_other_urls_not_as_a_symbol(chromium: 
     chromium.navigate(site + CHECKPOINT_PAGE)
     fonts = chromium.evaluate(
         "(() => { const doc = document.querySelector('.doc'); const made = [];"
-        " for (const [cls, href] of [['url', 'https://example.org/a.html#part'], ['url', 'https://example.org/a.html'], ['', '#virDomainCheckpointGetParent']]) {"
+        " for (const [cls, href] of [['url', 'https://example.org/a.html#part'], ['url', 'https://example.org/a.html'],"
+        "                            ['', '#virDomainCheckpointGetParent']]) {"
         "   const link = document.createElement('a'); if (cls) link.className = cls; link.href = href; link.textContent = href;"
         "   doc.appendChild(link); made.push(getComputedStyle(link).fontFamily); }"
         " return made.join('|'); })()"
