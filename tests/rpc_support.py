@@ -362,3 +362,96 @@ def fake_server(behave: Callable[[socket.socket, list[bytes]], None], name: str 
             yield server
         finally:
             server.close()
+
+
+# --- a fake daemon answering by procedure, for any number of clients ----------------------------------------------
+
+Answer = Callable[[bytes], tuple[bytes, int] | None]  # a call -> (reply body, status), or None to hang up
+
+
+def xdr_string(data: bytes) -> bytes:
+    """``data`` as an XDR string: its length, the bytes, zero padding to four."""
+    return struct.pack(">I", len(data)) + data + bytes(-len(data) % 4)
+
+
+DOMAIN_TEST = xdr_string(b"test") + bytes(16) + struct.pack(">i", 1)  # remote_nonnull_domain "test", id 1
+
+# what libvirt.so's remote driver asks while opening and closing (AUTH_LIST: "none"; CONNECT_SUPPORTS_FEATURE
+# (60): yes), and a domain "test" for DOMAIN_LOOKUP_BY_NAME (23): enough for our client and libvirt-python alike
+BASIC_ANSWERS: dict[int, Answer] = {
+    66: lambda call: (AUTH_NONE_LIST, 0),
+    1: lambda call: (b"", 0),
+    2: lambda call: (b"", 0),
+    60: lambda call: (struct.pack(">i", 1), 0),
+    23: lambda call: (DOMAIN_TEST, 0),
+}
+
+
+@dataclass
+class AnsweringServer:
+    path: Path
+    procedures: list[int]  # every call's procedure number, in the order the calls came, all clients together
+
+    @property
+    def uri(self) -> str:
+        return socket_uri(self.path)
+
+
+@contextmanager
+def answering_server(answers: dict[int, Answer], default: Answer | None = None) -> Iterator[AnsweringServer]:
+    """A fake daemon that answers each call by its procedure (``answers``, else ``default``, else
+    hangs up), for as many clients as connect (our client and libvirt-python in turn)."""
+    with short_folder() as folder:
+        path = folder / "answering-sock"
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(path))
+        listener.listen(8)
+        server = AnsweringServer(path, [])
+        connections: list[socket.socket] = []
+        threads: list[threading.Thread] = []
+
+        def talk(conn: socket.socket) -> None:
+            with conn, suppress(OSError, ConnectionError):
+                while True:
+                    call = read_call(conn)
+                    procedure = HEADER.unpack_from(call)[3]
+                    server.procedures.append(procedure)
+                    answer = answers.get(procedure, default)
+                    reply = None if answer is None else answer(call)
+                    if reply is None:
+                        return
+                    conn.sendall(reply_to(call, *reply))
+
+        def serve() -> None:
+            with suppress(OSError):
+                while True:
+                    conn, _ = listener.accept()
+                    connections.append(conn)
+                    threads.append(threading.Thread(target=talk, args=(conn,), daemon=True))
+                    threads[-1].start()
+
+        acceptor = threading.Thread(target=serve, daemon=True)
+        acceptor.start()
+        try:
+            yield server
+        finally:
+            with suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
+            acceptor.join(5)
+            for conn in connections:
+                with suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+            for thread in threads:
+                thread.join(5)
+
+
+def error_body(
+    code: int, domain: int, message: bytes | None, level: int = 2, str1: bytes | None = None, int1: int = 0, present: int = 1,
+) -> bytes:
+    """A remote_error: ``present`` is the message's optional-data flag (1, or any other non-zero a peer may send)."""
+    def optional(text: bytes | None, flag: int = 1) -> bytes:
+        return b"\0\0\0\0" if text is None else struct.pack(">I", flag) + xdr_string(text)
+
+    head = struct.pack(">ii", code, domain) + optional(message, present) + struct.pack(">i", level) + b"\0\0\0\0"  # no domain
+    return head + optional(str1) + b"\0\0\0\0" * 2 + struct.pack(">ii", int1, 0) + b"\0\0\0\0"  # str2-3, int1-2, no network

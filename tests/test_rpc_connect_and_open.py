@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rpc_support import HEADER, read_call, sample_client, short_folder, socket_uri
+from rpc_support import BASIC_ANSWERS, HEADER, answering_server, error_body, raised_error, read_call, sample_client, short_folder, socket_uri
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,44 @@ def test_a_name_that_is_not_a_string_is_libvirt_pythons_type_error(client: Modul
             theirs(name)
         assert str(our_error.value) == str(their_error.value)
     assert str(our_error.value) == f"virConnectOpenReadOnly() argument 1 must be str or None, not {type(name).__name__}"
+
+
+# --- a server without AUTH_LIST: libvirt.so opens without authenticating ---------------------------------------------
+
+OLD_SERVER_ERRORS = [
+    (39, 7, b"unknown procedure: 66"),  # a daemon without the procedure: VIR_ERR_RPC read as VIR_ERR_NO_SUPPORT
+    (3, 0, b"this function is not supported by the connection driver"),  # VIR_ERR_NO_SUPPORT as sent
+]
+
+
+@pytest.mark.parametrize("auth", ["", "&auth=sasl", "&auth=polkit", "&auth=bogus"])
+@pytest.mark.parametrize("error", OLD_SERVER_ERRORS, ids=["unknown-procedure", "no-support"])
+def test_an_auth_list_without_support_opens_without_authentication(
+    client: ModuleType, libvirt_python: ModuleType, error: tuple[int, int, bytes], auth: str
+) -> None:
+    """QA: libvirt.so's remoteAuthenticate takes VIR_ERR_NO_SUPPORT from AUTH_LIST for an old server,
+    resets the error and returns before looking at ``auth=``: no authentication, CONNECT_OPEN next.
+    Ours raised the AUTH_LIST error."""
+    answers = {**BASIC_ANSWERS, 66: lambda call: (error_body(*error), 1)}
+    names = []
+    with answering_server(answers) as server:
+        for lib in (client, libvirt_python):
+            del server.procedures[:]
+            conn = lib.open(server.uri + auth)
+            names.append(conn.lookupByName("test").name())
+            assert server.procedures[:2] == [66, 1]  # AUTH_LIST, then CONNECT_OPEN (libvirt.so asks features after)
+            assert server.procedures[-1] == 23
+            conn.close()
+    assert names == ["test", "test"]
+
+
+def test_another_auth_list_error_still_fails_the_open(client: ModuleType, libvirt_python: ModuleType) -> None:
+    """Any other code from AUTH_LIST fails the open with the server's error, in both."""
+    answers = {**BASIC_ANSWERS, 66: lambda call: (error_body(1, 0, b"nope", str1=b"s1", int1=5), 1)}
+    seen = []
+    with answering_server(answers) as server:
+        for lib in (client, libvirt_python):
+            del server.procedures[:]
+            seen.append(raised_error(lib, lambda: lib.open(server.uri)))  # noqa: B023 - called at once
+            assert server.procedures == [66]
+    assert seen[0] == seen[1] == (1, 0, "nope", 2, "s1", None, None, 5, 0)

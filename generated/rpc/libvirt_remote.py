@@ -1121,10 +1121,19 @@ def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
     session = _Session(_connected(path, timeout), timeout)
     conn = virConnect(session, name)
     try:
-        reply = session._call(_PROC_AUTH_LIST, [])
-        types = reply.array(_AUTH_TYPE_LIST_MAX, _Reader.i32)
-        reply.done()
-        _check_auth(types, auth)
+        try:
+            reply = session._call(_PROC_AUTH_LIST, [])
+        except libvirtError as error:
+            # libvirt.so's remoteAuthenticate: VIR_ERR_NO_SUPPORT (a daemon's "unknown procedure"
+            # included, which _unpack_error reads as it) is an old server without AUTH_LIST; it drops
+            # the error and returns before looking at auth=, so the session goes on unauthenticated.
+            # Only an ERROR reply can carry code 3 here: this client's own errors never do.
+            if error.err[0] != _VIR_ERR_NO_SUPPORT:
+                raise
+        else:
+            types = reply.array(_AUTH_TYPE_LIST_MAX, _Reader.i32)
+            reply.done()
+            _check_auth(types, auth)
         out: list[bytes] = []
         _pack_name(out, remote_name)
         _pack_u32(out, flags)
