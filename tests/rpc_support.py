@@ -447,9 +447,10 @@ def answering_server(answers: dict[int, Answer], default: Answer | None = None) 
 
 
 def error_body(
-    code: int, domain: int, message: bytes | None, level: int = 2, str1: bytes | None = None, int1: int = 0, present: int = 1,
+    code: int, domain: int, message: bytes | None, level: int = 2, str1: bytes | None = None, int1: int = 0, present: int = 1
 ) -> bytes:
     """A remote_error: ``present`` is the message's optional-data flag (1, or any other non-zero a peer may send)."""
+
     def optional(text: bytes | None, flag: int = 1) -> bytes:
         return b"\0\0\0\0" if text is None else struct.pack(">I", flag) + xdr_string(text)
 

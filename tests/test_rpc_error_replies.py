@@ -13,7 +13,22 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rpc_support import HEADER, Daemon, fake_server, private_libvirtd, read_call, sample_client, short_folder, socket_uri
+from rpc_support import (
+    BASIC_ANSWERS,
+    DOMAIN_TEST,
+    HEADER,
+    Answer,
+    Daemon,
+    answering_server,
+    error_body,
+    fake_server,
+    private_libvirtd,
+    raised_error,
+    read_call,
+    sample_client,
+    short_folder,
+    socket_uri,
+)
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +207,40 @@ def test_a_daemons_unknown_procedure_is_no_support_as_in_libvirt_so(daemon: Daem
             conn.close()
     assert seen[0] == seen[1]
     assert seen[0][:3] == (3, 7, "unknown procedure: 9999")
+
+
+# --- code 0 (VIR_ERR_OK): libvirt.so drops the error, virDispatchError fills in its generic failure -------------------
+
+GENERIC_FAILURE = (1, 0, "An error occurred, but the cause is unknown", 2, None, None, None, 0, 0)
+CODE_0_CASES = [
+    (0, 0, None, 2),  # no message
+    (0, 12, b"hello", 2),  # a domain and a message: both dropped
+    (0, 0, b"hello", 0),  # level 0 (VIR_ERR_NONE): the generic failure's level 2
+    (0, 7, b"unknown procedure: 23", 2),  # not VIR_ERR_RPC: not read as VIR_ERR_NO_SUPPORT
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CODE_0_CASES, ids=["no-message", "domain-message", "level-0", "unknown-procedure"])
+def test_an_error_reply_with_code_0_is_libvirts_generic_failure(
+    client: ModuleType, libvirt_python: ModuleType, case: tuple[int, int, bytes | None, int]
+) -> None:
+    """QA: ours raised code 0 with the server's domain and message.  libvirt 9.0.0's
+    virRaiseErrorInternal resets the thread's error and sets nothing for VIR_ERR_OK, so
+    virDispatchError finds no error and fills in virErrorGenericFailure (str1-3 and int1-2 reset too)."""
+    body = error_body(*case, str1=b"s1", int1=5)
+    refused: dict[int, Answer] = {
+        1: lambda call: (body, 1),  # CONNECT_OPEN
+        23: lambda call: (body, 1) if b"refused" in call else (DOMAIN_TEST, 0),  # a call on an open connection
+    }
+    for procedure, answer in refused.items():
+        seen = []
+        with answering_server({**BASIC_ANSWERS, procedure: answer}) as server:
+            for lib in (client, libvirt_python):
+                if procedure == 1:
+                    seen.append(raised_error(lib, lambda: lib.open(server.uri)))  # noqa: B023 - called at once
+                else:
+                    conn = lib.open(server.uri)
+                    seen.append(raised_error(lib, lambda: conn.lookupByName("refused")))  # noqa: B023 - called at once
+                    assert conn.lookupByName("test").name() == "test"  # still usable
+                    conn.close()
+        assert seen == [GENERIC_FAILURE, GENERIC_FAILURE], procedure

@@ -152,6 +152,7 @@ _VIR_FROM_RPC = 7
 _VIR_FROM_REMOTE = 13
 _VIR_FROM_URI = 45
 _VIR_ERR_ERROR = 2
+_VIR_ERR_OK = 0
 _VIR_ERR_INTERNAL_ERROR = 1
 _VIR_ERR_NO_SUPPORT = 3
 # virNetClientProgramDispatchError's remapping of the codes an 0.7.1-0.7.7 server sent (virterror.h)
@@ -553,6 +554,11 @@ def _unpack_error(r: _Reader) -> libvirtError:
         and message.startswith("unknown procedure")
     ):
         code = _VIR_ERR_NO_SUPPORT
+    elif code == _VIR_ERR_OK:
+        # libvirt.so raises nothing for code 0 (virRaiseErrorInternal resets the thread's error
+        # and returns), so the failed call's virDispatchError finds no error and reports
+        # virErrorGenericFailure: every field the server sent is dropped
+        return libvirtError("An error occurred, but the cause is unknown", _VIR_ERR_INTERNAL_ERROR, _VIR_FROM_NONE, _VIR_ERR_ERROR, None, None, None, 0, 0)
     return libvirtError("Unknown error" if message is None else message, code, domain, level, str1, str2, str3, int1, int2)
 
 
