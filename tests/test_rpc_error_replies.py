@@ -28,6 +28,7 @@ from rpc_support import (
     sample_client,
     short_folder,
     socket_uri,
+    xdr_string,
 )
 
 
@@ -244,3 +245,29 @@ def test_an_error_reply_with_code_0_is_libvirts_generic_failure(
                     assert conn.lookupByName("test").name() == "test"  # still usable
                     conn.close()
         assert seen == [GENERIC_FAILURE, GENERIC_FAILURE], procedure
+
+
+# --- an optional-data flag other than 0 or 1: present, as tirpc's xdr_bool reads it -----------------------------------
+
+
+@pytest.mark.parametrize("flag", [2, 0x80000000, 0xFFFFFFFF])
+def test_any_non_zero_optional_data_flag_is_present_as_in_libvirt_so(client: ModuleType, libvirt_python: ModuleType, flag: int) -> None:
+    """QA: a message flag of 2 broke the connection ("optional-data flag is 2, not 0 or 1").  libvirt.so
+    decodes every optional item with tirpc's xdr_pointer, whose xdr_bool reads any non-zero as TRUE:
+    the server's error, connection usable.  Here every optional item of the remote_error has the flag:
+    the message, the domain and network (a struct follows each), str1 and str3."""
+    present = struct.pack(">I", flag)
+    network = xdr_string(b"net") + bytes(16)
+    body = (
+        struct.pack(">ii", 1, 0) + present + xdr_string(b"boom") + struct.pack(">i", 2) + present + DOMAIN_TEST
+        + present + xdr_string(b"s1") + b"\0\0\0\0" + present + xdr_string(b"s3") + struct.pack(">ii", 5, 6) + present + network
+    )  # fmt: skip
+    answers = {**BASIC_ANSWERS, 23: lambda call: (body, 1) if b"refused" in call else (DOMAIN_TEST, 0)}
+    seen = []
+    with answering_server(answers) as server:
+        for lib in (client, libvirt_python):
+            conn = lib.open(server.uri)
+            seen.append(raised_error(lib, lambda: conn.lookupByName("refused")))  # noqa: B023 - called at once
+            assert conn.lookupByName("test").name() == "test"  # still usable
+            conn.close()
+    assert seen[0] == seen[1] == (1, 0, "boom", 2, "s1", None, "s3", 5, 6)

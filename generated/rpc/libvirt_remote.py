@@ -388,10 +388,9 @@ class _Reader:
         return int(_U32.unpack_from(self.data, self._take(4))[0])
 
     def present(self) -> bool:
-        flag = self.u32()
-        if flag > 1:
-            raise self.fail(f"optional-data flag is {flag}, not 0 or 1")
-        return flag == 1
+        # any non-zero flag: libvirt.so decodes optional data with tirpc's xdr_pointer, whose
+        # xdr_bool reads every value but 0 as TRUE, in ERROR bodies and other replies alike
+        return self.u32() != 0
 
     def string(self) -> str:
         size = self.u32()
@@ -462,9 +461,7 @@ def _string_at(data: bytes, pos: int, end: int) -> tuple[str, int]:
 
 def _optional_at(data: bytes, pos: int, end: int, at: Callable[[bytes, int, int], tuple[T, int]]) -> tuple[T | None, int]:
     (flag,) = _U32.unpack_from(data, pos)
-    if flag > 1:
-        raise _Overrun(f"optional-data flag is {flag}, not 0 or 1")
-    return at(data, pos + 4, end) if flag else (None, pos + 4)
+    return at(data, pos + 4, end) if flag else (None, pos + 4)  # any non-zero is present, as in _Reader.present
 
 
 # --- wire structs ---------------------------------------------------------------------
