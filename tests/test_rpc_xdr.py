@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -9,7 +10,18 @@ from typing import Any
 
 import pytest
 from conftest import require
-from rpc_support import fake_server, load_client, read_call, socket_uri
+from rpc_support import (
+    BASIC_ANSWERS,
+    Answer,
+    answering_server,
+    error_body,
+    fake_server,
+    load_client,
+    raised_error,
+    read_call,
+    socket_uri,
+    xdr_string,
+)
 from test_rpc_protocol import strip_rpcgen_unused
 
 from generator.backends import rpc
@@ -148,3 +160,48 @@ def test_session_messages_equal_rpcgens_bytes(client: ModuleType, golden: dict[s
     assert auth == bytes.fromhex("0000001c" "20008086" "00000001" "00000042" "00000000" "00000001" "00000000")
     assert open_[:28] == bytes.fromhex("00000038" "20008086" "00000001" "00000001" "00000000" "00000002" "00000000")
     assert open_[28:] == golden["connect_open_args"]
+
+
+# --- a NUL inside a reply's string: C reads up to it, so libvirt.so keeps only that much ----------------------------
+
+
+def test_a_reply_string_ends_at_its_first_nul_as_in_libvirt_so(client: ModuleType, libvirt_python: ModuleType) -> None:
+    """QA: a checkpoint named b"ab\\0cd" was 'ab\\x00cd' here, and every method of it raised
+    ValueError (embedded null character) when it packed the name.  tirpc's xdr_string keeps the
+    bytes; libvirt.so's C strings end at the NUL: 'ab', the handle sends "ab", and so for
+    every string a reply holds (a handle's name, a returned string, an error's message)."""
+    descs: list[bytes] = []
+
+    def get_xml_desc(call: bytes) -> tuple[bytes, int]:
+        """Each client's first call: the string (not UTF-8 past the NUL, so never decoded there); its
+        second: an error whose message holds a NUL."""
+        descs.append(call)
+        return (xdr_string(b"<x/>\0\xff\xfe"), 0) if len(descs) % 2 else (error_body(1, 0, b"bo\0om"), 1)
+
+    domain = xdr_string(b"te\0st") + bytes(16) + struct.pack(">i", 1)
+    answers: dict[int, Answer] = {
+        **BASIC_ANSWERS,
+        23: lambda call: (domain, 0),  # a domain's name
+        415: lambda call: (xdr_string(b"ab\0cd") + domain, 0),  # CHECKPOINT_LOOKUP_BY_NAME (libvirt.so takes the caller's domain)
+        412: get_xml_desc,
+    }
+    seen = []
+    with answering_server(answers) as server:
+        for lib in (client, libvirt_python):
+            conn = lib.open(server.uri)
+            dom = conn.lookupByName("test")
+            checkpoint = dom.checkpointLookupByName("ab")
+            xml = checkpoint.getXMLDesc()
+            seen.append((dom.name(), checkpoint.getName(), xml, raised_error(lib, checkpoint.getXMLDesc)[:3]))
+            conn.close()
+    assert seen[0] == seen[1] == ("te", "ab", "<x/>", (1, 0, "bo"))
+    # the handle sends its name as C does: "ab" (then the domain "te", its UUID and id), from both clients alike
+    assert len(descs) == 4 and descs[0][28:] == descs[2][28:]
+    assert descs[0][28:36] == xdr_string(b"ab") and descs[0][36:44] == xdr_string(b"te")
+
+
+def test_the_optional_string_decoder_ends_at_a_nul(client: ModuleType) -> None:
+    """_string_at (an optional string inside a struct; the sample's replies have none, 9.0.0's have)."""
+    data = xdr_string(b"a\0\xff") + xdr_string(b"bc")
+    assert client._string_at(data, 0, len(data)) == ("a", 8)
+    assert client._optional_at(b"\0\0\0\x01" + data, 0, len(data) + 4, client._string_at) == ("a", 12)

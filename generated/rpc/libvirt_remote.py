@@ -397,8 +397,10 @@ class _Reader:
         if size > _STRING_MAX:
             raise self.fail(f"string of {size} bytes is longer than the protocol's {_STRING_MAX}")
         start = self._take(size + (-size % 4))
+        stop = start + size
+        nul = self.data.find(0, start, stop)  # see _string_at: only what comes before a NUL counts
         try:
-            return self.data[start : start + size].decode("utf-8")
+            return self.data[start : stop if nul < 0 else nul].decode("utf-8")
         except UnicodeDecodeError as error:
             raise self.fail(f"string is not UTF-8: {error}") from None
 
@@ -456,7 +458,11 @@ def _string_at(data: bytes, pos: int, end: int) -> tuple[str, int]:
     pos = start + ((size + 3) & ~3)
     if size > _STRING_MAX or pos > end:
         raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
-    return data[start : start + size].decode("utf-8"), pos
+    # tirpc's xdr_string keeps a NUL inside the string, but libvirt.so reads the result as a C
+    # string: it ends there (a handle's name, then sent back as that much; a returned string; an
+    # error's message), and what follows is never decoded, so it need not be UTF-8
+    nul = data.find(0, start, start + size)
+    return data[start : start + size if nul < 0 else nul].decode("utf-8"), pos
 
 
 def _optional_at(data: bytes, pos: int, end: int, at: Callable[[bytes, int, int], tuple[T, int]]) -> tuple[T | None, int]:
@@ -481,7 +487,8 @@ def _at_remote_nonnull_domain(data: bytes, pos: int, end: int) -> tuple[tuple[An
     pos = start + ((size + 3) & ~3)
     if size > _STRING_MAX or pos > end:
         raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
-    f0 = data[start : start + size].decode("utf-8")
+    nul = data.find(0, start, start + size)  # up to a NUL, as C reads it (see _string_at)
+    f0 = data[start : start + size if nul < 0 else nul].decode("utf-8")
     f1, f2 = _REMOTE_NONNULL_DOMAIN_1.unpack_from(data, pos)
     pos += 20
     return (f0, f1, f2), pos
@@ -498,7 +505,8 @@ def _at_remote_nonnull_network(data: bytes, pos: int, end: int) -> tuple[tuple[A
     pos = start + ((size + 3) & ~3)
     if size > _STRING_MAX or pos > end:
         raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
-    f0 = data[start : start + size].decode("utf-8")
+    nul = data.find(0, start, start + size)  # up to a NUL, as C reads it (see _string_at)
+    f0 = data[start : start + size if nul < 0 else nul].decode("utf-8")
     (f1,) = _REMOTE_NONNULL_NETWORK_1.unpack_from(data, pos)
     pos += 16
     return (f0, f1), pos
@@ -515,7 +523,8 @@ def _at_remote_nonnull_domain_checkpoint(data: bytes, pos: int, end: int) -> tup
     pos = start + ((size + 3) & ~3)
     if size > _STRING_MAX or pos > end:
         raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
-    f0 = data[start : start + size].decode("utf-8")
+    nul = data.find(0, start, start + size)  # up to a NUL, as C reads it (see _string_at)
+    f0 = data[start : start + size if nul < 0 else nul].decode("utf-8")
     f1, pos = _at_remote_nonnull_domain(data, pos, end)
     return (f0, f1), pos
 
