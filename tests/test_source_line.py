@@ -6,15 +6,14 @@ folders, or for ``--api-xml`` input the XML file(s), relative to the folder
 holding them all (``generator/backends/__init__.py``'s ``source_text``).
 Compared per module: ``api/<module>.xml`` and ``json/<module>.json`` name
 that module's input, the Python package the ``libvirt`` module's, the HTML
-index and search index every module's; the rpc files name the files of the
-functions they carry (covered by those names) and ``procedures.toml``.  The
+index and search index every module's; the rpc files the ``libvirt`` module's (that of
+the functions they carry) and ``procedures.toml``.  The
 HTML header pages name each page's own header and ``.c`` files, and the
 copied assets the template they come from: only checked for absolute paths.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
 import re
@@ -82,8 +81,8 @@ def agreeing_sources(out: Path, hidden: Path) -> dict[str, set[str]]:
         elif name in ("html/index.html", "html/search-index.js"):
             assert parts(source) == everything, name
         elif name.startswith("rpc/"):
-            named = parts(source) - {PROCEDURES}
-            assert named and all(any(fnmatch.fnmatchcase(f, p) for p in everything) for f in named), (name, source)
+            # the main module's inputs, as the Python package names them (a C comment writes "/*" as "/\*")
+            assert parts(source.replace("/\\*", "/*")) == modules["libvirt-api"] | {PROCEDURES}, (name, source)
         else:
             continue
         seen.add(name.split("/")[0] if name.startswith(("json/", "python/", "rpc/")) else name)
