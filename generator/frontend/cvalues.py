@@ -29,6 +29,17 @@ The rules:
   outside ``[-2**63, 2**64)``.  So no initializer, however hostile
   (``1 << 20000``, a chain of ``*``), costs time or memory.
 
+These are the model's values (``EnumMember.value``, the XML and JSON
+exports), which must match apibuild.py's.  Where a rule claims C's semantics
+(``diff``'s enum sizes and value changes, ``check``'s duplicate values), the
+same trees are evaluated a second way, on demand and only there, in C's types
+as gcc computes them on x86_64 Linux (LP64), the target libvirt is built for:
+:func:`c_value` (``~0U`` is 4294967295, ``1 << 31`` -2147483648, a cast
+converts) and :class:`CConstants` (a model's members and macros, enums laid
+out as gcc lays them out).  So the parser keeps what those need and
+:func:`value` ignores: a constant's C type (:class:`Constant`) and a cast's
+type words (an operator of :class:`Unary`).
+
 Text (:func:`parse`) is read as C reads it: C's precedence and
 associativity (``1 & 2 == 2`` is ``1 & (2 == 2)``, where Python's would
 differ), tokens as pycparser splits them (so ``A+0x1e+1``, which the XML
@@ -43,8 +54,12 @@ precedence nest, and more than ``max_nesting`` of those raise
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Api
 
 # The C library's types libvirt's public headers use, which the frontend
 # declares itself (a fake <sys/types.h> for cpp): a cast to one of them is a
@@ -161,6 +176,192 @@ def char_literal(text: str) -> int | None:
     return value if value < _CHAR_LIMITS[match.group("prefix")] else None
 
 
+# --- C types (gcc, x86_64 Linux: LP64) ----------------------------------------
+#
+# Only where a rule claims C's semantics (diff's enum sizes and value changes,
+# check's duplicate values) are values computed in C's types: see
+# :func:`c_value` and :class:`CConstants`.  A type is (bits, signed): on LP64
+# ``long`` and ``long long`` are both 64 bits, and which of the two a value has
+# changes no value computed here.  ``_Bool`` is (1, False), converting as C does
+# (any non-zero value is 1); ``char`` is signed, as gcc has it on x86_64.
+
+CType = tuple[int, bool]
+CValue = tuple[int, CType]  # a value and its C type
+
+INT: CType = (32, True)
+UINT: CType = (32, False)
+LONG: CType = (64, True)
+ULONG: CType = (64, False)
+BOOL: CType = (1, False)
+
+_INT_MAX = (1 << 31) - 1
+
+
+def converted(value: int, type_: CType) -> int:
+    """``value`` converted to ``type_``: modulo 2**bits, and for a signed type the
+    two's complement reading (as gcc converts, and wraps a signed overflow:
+    ``1 << 31`` in ``int`` is -2147483648)."""
+    bits, signed = type_
+    if bits == 1:
+        return int(value != 0)
+    value &= (1 << bits) - 1
+    return value - (1 << bits) if signed and value >> (bits - 1) else value
+
+
+def fits(value: int, type_: CType) -> bool:
+    return converted(value, type_) == value
+
+
+def promoted(type_: CType) -> CType:
+    """C's integer promotions: a type narrower than ``int`` is ``int`` (every value of it fits)."""
+    return INT if type_[0] < 32 else type_
+
+
+def common(left: CType, right: CType) -> CType:
+    """C's usual arithmetic conversions, of promoted types, on LP64: the wider one;
+    of one width, the unsigned one (``-1 < 0U`` compares unsigned values)."""
+    if left == right:
+        return left
+    if left[0] != right[0]:
+        return left if left[0] > right[0] else right  # 64-bit long holds every unsigned int
+    return (left[0], False)
+
+
+def literal_type(text: str, value: int) -> CType | None:
+    """An integer constant's type by its value and suffix (C11 6.4.4.1, LP64): without
+    suffix ``int``, ``long`` for a decimal one, also ``unsigned int`` and ``unsigned
+    long`` for an octal, hexadecimal (or binary) one; ``U`` ``unsigned int``,
+    ``unsigned long``; ``L``/``LL`` from ``long`` on.  None when no type holds it
+    (a decimal one past ``long`` without ``U``: gcc makes it unsigned, with a warning)."""
+    digits = text.rstrip("uUlL")
+    suffix = text[len(digits) :].lower()
+    if not suffix and value <= _INT_MAX:
+        return INT
+    decimal = digits[:1] != "0" or digits == "0"
+    candidates: tuple[CType, ...]
+    if "u" in suffix:
+        candidates = (ULONG,) if "l" in suffix else (UINT, ULONG)
+    elif "l" in suffix:
+        candidates = (LONG,) if decimal else (LONG, ULONG)
+    else:
+        candidates = (INT, LONG) if decimal else (INT, UINT, LONG, ULONG)
+    for candidate in candidates:
+        if value < 1 << (candidate[0] - candidate[1]):
+            return candidate
+    return None
+
+
+@cache
+def cast_type(cast: str) -> CType | None:
+    """The type of a cast as the parser keeps it (``(unsigned int)``), None unless an
+    integer type the words name (or :data:`LIBRARY_TYPES`'s ``size_t``, ``ssize_t``)."""
+    words = cast[1:-1].split()
+    if len(words) == 1 and words[0] in LIBRARY_TYPES:
+        words = LIBRARY_TYPES[words[0]].split()
+    words = [word for word in words if word not in ("const", "volatile")]
+    signs = [word for word in words if word in ("signed", "unsigned")]
+    rest = tuple(sorted(word for word in words if word not in ("signed", "unsigned")))
+    if len(signs) > 1 or (signs and rest == ("_Bool",)):
+        return None
+    bits = _CAST_BITS.get(rest)
+    if bits is None:
+        return None
+    return (bits, bits != 1 and signs != ["unsigned"])
+
+
+_CAST_BITS = {
+    (): 32, ("int",): 32, ("char",): 8, ("short",): 16, ("int", "short"): 16, ("long",): 64, ("int", "long"): 64,
+    ("long", "long"): 64, ("int", "long", "long"): 64, ("_Bool",): 1,
+}  # fmt: skip
+
+
+def _c_binary(op: str, left: CValue, right: CValue) -> CValue | None:
+    """``left op right`` in C's types (both evaluated; ``&&``, ``||`` short-circuit before)."""
+    if op in ("<<", ">>"):
+        type_ = promoted(left[1])
+        count = converted(right[0], promoted(right[1]))
+        if not 0 <= count < type_[0]:  # C leaves these undefined (gcc warns, and computes 0)
+            return None
+        number = converted(left[0], type_)
+        return converted(number << count if op == "<<" else number >> count, type_), type_
+    if op in ("&&", "||"):
+        return int(bool(left[0] and right[0]) if op == "&&" else bool(left[0] or right[0])), INT
+    type_ = common(promoted(left[1]), promoted(right[1]))
+    a, b = converted(left[0], type_), converted(right[0], type_)
+    if op in ("/", "%"):
+        if not b:
+            return None
+        quotient = abs(a) // abs(b)  # C truncates toward zero
+        quotient = -quotient if (a < 0) != (b < 0) else quotient
+        return converted(quotient if op == "/" else a - b * quotient, type_), type_  # INT_MIN / -1 wraps, as gcc's
+    simple = _SIMPLE_BINARY.get(op)
+    if simple is None:
+        return None
+    if op in _COMPARISONS:
+        return simple(a, b), INT
+    return converted(simple(a, b), type_), type_
+
+
+_COMPARISONS = frozenset({"==", "!=", "<", ">", "<=", ">="})
+
+
+def _c_unary(op: str, operand: CValue) -> CValue | None:
+    if op[0] == "(":
+        type_ = cast_type(op)
+        return None if type_ is None else (converted(operand[0], type_), type_)
+    if op == "!":
+        return int(not operand[0]), INT
+    if op not in UNARY:  # & and * as unary operators
+        return None
+    type_ = promoted(operand[1])
+    return converted(UNARY[op](operand[0]), type_), type_
+
+
+def c_value(expression: Expression, names: Callable[[str], CValue | None]) -> CValue | None:
+    """``expression``'s value and C type as gcc computes them on x86_64 Linux (LP64),
+    over ``names`` (a name's value and type, None when unknown): constants typed by
+    value and suffix, C's promotions and usual arithmetic conversions, unsigned
+    results modulo 2**N, a signed overflow wrapped as gcc does (``1 << 31`` is
+    -2147483648, ``~0U`` 4294967295, ``(unsigned char)-1`` 255).  None where C
+    defines no value (a shift by the type's width or more, a division by zero),
+    for a cast to a type not known here (:func:`cast_type`), and where
+    :func:`value` has none.  Values stay within 64 bits, so no initializer
+    costs more than its tree; a ``?:`` needs both branches (their common type)."""
+    if isinstance(expression, int):
+        return expression, INT
+    if isinstance(expression, str):
+        return names(expression)
+    if isinstance(expression, Constant):
+        return None if expression.type is None else (expression.value, expression.type)
+    if isinstance(expression, Chain):
+        result = c_value(expression.first, names)
+        for op, operand in expression.rest:
+            if result is None:
+                return None
+            short = decided(op, result[0])
+            if short is not None:
+                result = short, INT
+                continue
+            right = c_value(operand, names)
+            result = None if right is None else _c_binary(op, result, right)
+        return result
+    if isinstance(expression, Unary):
+        result = c_value(expression.operand, names)
+        for op in reversed(expression.ops):
+            if result is None:
+                return None
+            result = _c_unary(op, result)
+        return result
+    if isinstance(expression, Conditional):
+        condition = c_value(expression.condition, names)
+        yes, no = c_value(expression.yes, names), c_value(expression.no, names)
+        if condition is None or yes is None or no is None:
+            return None
+        type_ = common(promoted(yes[1]), promoted(no[1]))
+        return converted((yes if condition[0] else no)[0], type_), type_
+    return None  # Unknown
+
+
 # --- expressions as text ------------------------------------------------------
 
 
@@ -181,8 +382,22 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+class Constant:
+    """An integer constant whose C type is not ``int`` (``1U``, ``0x80000000``,
+    ``U'a'``): its value and that type, None when no type of x86_64 holds it
+    (``9223372036854775808`` without suffix).  A constant of type ``int`` is a
+    plain int in the tree."""
+
+    __slots__ = ("type", "value")
+
+    def __init__(self, value: int, type_: CType | None) -> None:
+        self.value = value
+        self.type = type_
+
+
 class Unary:
-    """Prefix operators (applied right to left: ``-~x`` is ``-(~x)``) and their operand."""
+    """Prefix operators (applied right to left: ``-~x`` is ``-(~x)``) and their operand;
+    a cast is one, its type words in parentheses (``(unsigned int)``)."""
 
     __slots__ = ("operand", "ops")
 
@@ -212,8 +427,8 @@ class Conditional:
         self.no = no
 
 
-# An int is a constant's value, a str a name.
-Expression = int | str | Unknown | Unary | Chain | Conditional
+# An int is the value of a constant of type int, a str a name.
+Expression = int | str | Unknown | Constant | Unary | Chain | Conditional
 
 _PRECEDENCE = {
     "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6, "<": 7, ">": 7, "<=": 7, ">=": 7,
@@ -308,13 +523,18 @@ def _value(node: Expression, values: Mapping[str, int]) -> int | None:
         for op in reversed(node.ops):
             if result is None:
                 return None
-            result = UNARY[op](result) if op in UNARY else None
+            if op in UNARY:
+                result = UNARY[op](result)
+            elif op[0] != "(":  # a cast (its type in parentheses) changes no value here
+                return None
         return result
     if isinstance(node, Conditional):
         condition = _value(node.condition, values)
         if condition is None:
             return None
         return _value(node.yes if condition else node.no, values)
+    if isinstance(node, Constant):
+        return node.value
     return None  # Unknown
 
 
@@ -388,7 +608,9 @@ class _Parser:
                 self.sized(depth)
                 return UNKNOWN
             elif text == "(" and self.is_type(self.tokens[self.at + 1]):
-                self.skip_parenthesized()  # a cast changes no value
+                start = self.at
+                self.skip_parenthesized()  # a cast: no value changes (:func:`value`), a C type (:func:`c_value`)
+                ops.append("(" + " ".join(token for _, token in self.tokens[start + 1 : self.at - 1]) + ")")
             else:
                 break
         operand = self.primary(depth)
@@ -422,10 +644,15 @@ class _Parser:
         self.at += 1
         if kind == "int":
             number = int_literal(text)
-            return UNKNOWN if number is None else number
+            if number is None:
+                return UNKNOWN
+            type_ = literal_type(text, number)
+            return number if type_ is INT else Constant(number, type_)
         if kind == "char":
             number = char_literal(text)
-            return UNKNOWN if number is None else number
+            if number is None:
+                return UNKNOWN
+            return Constant(number, UINT) if text[0] == "U" else number  # char32_t; L'' is wchar_t (int), u'' promotes to int
         if kind in ("float", "string"):
             return UNKNOWN
         if kind == "name" and text not in _TYPE_WORDS:
@@ -438,3 +665,196 @@ class _Parser:
             self.take(")")
             return inner
         raise NotAnExpression
+
+
+# --- C values of a model's enum members and macros ------------------------------
+
+_COMMENT_RE = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+
+
+class CConstants:
+    """The C values (:func:`c_value`) of enum members and object-like macros, read
+    from their text (a member's ``expression``, a macro's body), computed on
+    demand, each enum and macro once, after the enums and macros it names (a
+    walk with a stack of our own, as the XML reader resolves its members: a
+    chain of thousands costs one pass; one in a cycle, which C rejects, sees
+    the others of the cycle as unknown).  Names are looked up as C does after
+    preprocessing: a macro first, then a member.
+
+    An enum is laid out as gcc lays it out (C11 6.7.2.2 and gcc's extension
+    beyond ``int``): while it is defined, a member whose value fits ``int`` has
+    type ``int``, another the type of its initializer (``A = 0xFFFFFFFFU, B = A +
+    1`` makes ``B`` 0); a member without initializer is the one before plus one,
+    in that one's type (no value when that wraps: gcc's "overflow in enumeration
+    values"); the enum's type is ``unsigned int`` when no value is negative and
+    all fit it, else ``int`` when all fit that, else ``unsigned long`` or ``long``
+    likewise (8 bytes); named after the enum, a member has type ``int`` when its
+    value fits, else the enum's type.  A member of no enum listed (an
+    anonymous enum's) has a value only from its own initializer.
+
+    Bounded as the frontends' evaluation: a text longer than ``max_length`` or
+    nesting deeper than ``max_nesting`` has no value, and no value computed
+    leaves 64 bits."""
+
+    def __init__(
+        self,
+        enums: Iterable[tuple[str, Sequence[tuple[str, str | None]]]],
+        loose: Iterable[tuple[str, str]],
+        macros: Mapping[str, str],
+        max_length: int = 512,
+        max_nesting: int = 100,
+    ) -> None:
+        """``enums``: each enum's name and its members in declaration order, each
+        with its initializer ("" when it has none, None when it is not known);
+        ``loose``: members of no enum listed, with their initializers;
+        ``macros``: object-like macros' bodies."""
+        self.enums: dict[str, Sequence[tuple[str, str | None]]] = {}
+        self.enum_of: dict[str, str] = {}
+        for name, members in enums:
+            self.enums[name] = members
+            self.enum_of.update((member, name) for member, _ in members)
+        for member, text in loose:
+            if member not in self.enum_of:
+                key = "\0" + member  # no enum name: a group of one, not counted from a member before it
+                self.enums[key] = ((member, text or None),)
+                self.enum_of[member] = key
+        self.macros = {name: _COMMENT_RE.sub(" ", body) for name, body in macros.items()}
+        self.max_length = max_length
+        self.max_nesting = max_nesting
+        self.types = frozenset(LIBRARY_TYPES)
+        self._trees: dict[str, Expression | None] = {}
+        self._own: dict[str, int | None] = {}  # each member's value
+        self._named: dict[str, CValue | None] = {}  # each member and macro done, as an expression names it
+        self._layouts: dict[str, CType | None] = {}  # each enum done: its type
+        self._visited: set[tuple[str, str]] = set()
+
+    @classmethod
+    def of(cls, api: Api, body: Callable[[str], str] = str) -> CConstants:
+        """Those of a model read from sources (every module's enums, members and
+        object-like macros, a macro's body as ``body`` gives it).  Not of one read
+        from an exported XML: its values are apibuild.py's numbers, and its
+        ``expression`` a number or ``1 << K`` written from them."""
+        members = {m.name: m for module in api.modules for m in module.members}
+        enums = [
+            (enum.name, [(name, members[name].expression if name in members else None) for name in enum.members])
+            for module in api.modules
+            for enum in module.enums
+        ]
+        loose = [(m.name, m.expression) for m in members.values()]  # those of no enum listed (the others are skipped)
+        macros = {m.name: body(m.raw) for module in api.modules for m in module.macros if m.params is None}
+        return cls(enums, loose, macros)
+
+    # -- what callers ask
+
+    def member(self, name: str) -> int | None:
+        """A member's value, None when not known (or not a member listed)."""
+        enum = self.enum_of.get(name)
+        if enum is None:
+            return None
+        if enum not in self._layouts:
+            self._resolve(("enum", enum))
+        return self._own.get(name)
+
+    def layout(self, enum: str) -> CType | None:
+        """An enum's type (its size is bits / 8), None when a member's value is not known."""
+        if enum not in self.enums:
+            return None
+        if enum not in self._layouts:
+            self._resolve(("enum", enum))
+        return self._layouts.get(enum)
+
+    def evaluate(self, text: str) -> CValue | None:
+        """The value and type of an expression over these names."""
+        tree = self._tree(text)
+        if tree is None:
+            return None
+        for item in self._items(names(tree), ""):
+            self._resolve(item)
+        return c_value(tree, self._named.get)
+
+    # -- the walk
+
+    def _tree(self, text: str) -> Expression | None:
+        if text not in self._trees:
+            try:
+                tree = parse(text, self.types, self.max_nesting) if len(text) <= self.max_length else None
+            except NotAnExpression:  # TooDeep too
+                tree = None
+            self._trees[text] = tree
+        return self._trees[text]
+
+    def _items(self, used: Iterable[str], enum: str) -> Iterator[tuple[str, str]]:
+        """What the ``used`` names need computed first (not ``enum``'s own members)."""
+        for name in used:
+            if name in self.macros:
+                yield "macro", name
+            else:
+                other = self.enum_of.get(name)
+                if other is not None and other != enum:
+                    yield "enum", other
+
+    def _needs(self, item: tuple[str, str]) -> list[tuple[str, str]]:
+        kind, name = item
+        texts = [self.macros[name]] if kind == "macro" else [text for _, text in self.enums[name] if text]
+        trees = [tree for tree in map(self._tree, texts) if tree is not None]
+        return list(dict.fromkeys(self._items((used for tree in trees for used in names(tree)), name)))
+
+    def _resolve(self, first: tuple[str, str]) -> None:
+        stack = [first]
+        while stack:
+            item = stack[-1]
+            kind, name = item
+            if (name in self._layouts) if kind == "enum" else (name in self._named):
+                stack.pop()
+            elif item not in self._visited:
+                self._visited.add(item)
+                stack += [need for need in self._needs(item) if need not in self._visited]
+            else:  # what it needs is done, or on the walk's path (a cycle): unknown then
+                stack.pop()
+                if kind == "macro":
+                    tree = self._tree(self.macros[name])
+                    self._named[name] = None if tree is None else c_value(tree, self._named.get)
+                else:
+                    self._enum(name)
+
+    def _enum(self, enum: str) -> None:
+        """An enum's members, in order, as gcc defines them (see the class docstring)."""
+        members = self.enums[enum]
+        own = {member for member, _ in members}
+        defined: dict[str, CValue] = {}
+
+        def named(name: str) -> CValue | None:
+            if name in own and name not in self.macros:
+                return defined.get(name)  # one not defined yet has no value (C: not declared)
+            return self._named.get(name)
+
+        previous: CValue | None = (-1, INT)  # the first member without initializer is 0
+        for member, text in members:
+            if text:
+                tree = self._tree(text)
+                value = None if tree is None else c_value(tree, named)
+            elif text is None or previous is None or enum[0] == "\0":
+                value = None
+            else:
+                type_ = promoted(previous[1])
+                number = converted(previous[0] + 1, type_)
+                value = (number, type_) if number > previous[0] else None
+            if value is not None:
+                value = (value[0], INT) if fits(value[0], INT) else (value[0], promoted(value[1]))
+                defined[member] = value
+            self._own[member] = None if value is None else value[0]
+            previous = value
+        numbers = [self._own[member] for member, _ in members]
+        known = [number for number in numbers if number is not None]
+        layout: CType | None = None
+        if len(known) == len(members) and known and enum[0] != "\0":
+            low, high = min(known), max(known)
+            types = (UINT, ULONG) if low >= 0 else (INT, LONG)
+            layout = next((type_ for type_ in types if fits(low, type_) and fits(high, type_)), None)
+        self._layouts[enum] = layout
+        for member, _ in members:
+            own_number = self._own[member]
+            if member not in self.macros:
+                self._named[member] = (
+                    None if own_number is None else (own_number, INT) if fits(own_number, INT) else None if layout is None else (own_number, layout)
+                )
