@@ -36,8 +36,9 @@ C types are compared as canonical C tokens (``char ** *`` is ``char ***``,
 pointer typedef ``virConnectPtr`` is ``virConnect *``, a typedef of a basic
 type its type; one spelling on both sides is one type, a retargeted typedef
 being its own ``typedef-changed``), array sizes, enum values and macro
-constants by value where both sides can compute them, else as written; see
-:mod:`.compare`.
+constants by value where both sides can compute them, else as written (enum
+values, sizes and macro constants as gcc computes them on x86_64 between two
+source trees: ``~0U`` is 4294967295, not the model's -1); see :mod:`.compare`.
 
 When one side was read from an exported API XML it lacks some facts (doc
 ``@entries``, ``.syms`` exports, a function's own ``Since:`` tag, declaration

@@ -134,6 +134,18 @@ Decisions, each with its reason:
   initializer: one rule, on the safe side.  A member added before the first
   one is still a compatible addition when it fits (a known gap: ``{ x }``
   then sets it).
+* **Values are gcc's between two source trees** (x86_64 Linux, LP64:
+  :class:`~generator.frontend.cvalues.CConstants`, built per side on first
+  use): enum sizes, member values and macro constants (also one following a
+  name) are compared in C's types, ``~0U`` 4294967295 and ``(1 << 31)``
+  -2147483648, where the model's ``value`` is apibuild.py's (-1 and
+  2147483648: the exports must match it).  So ``~0U`` -> ``0xFFFFFFFFU`` is
+  no change, ``~0U`` -> ``-1`` ABI-breaking, and ``-1`` added beside ``~0U``
+  widens the enum.  An exported XML holds apibuild.py's numbers (and writes
+  ``1 << K`` for any value 2**K), so against one the model's values are
+  compared (:attr:`_Sides.in_c`); so are they where gcc's value is not
+  computed on a side (for that member, macro or enum).  Details print the
+  values compared.  Array sizes keep the model's values.
 * **An enum's size is GCC's** (:func:`_enum_bytes`, x86_64, no
   ``-fshort-enums``): ``int`` when every value fits in it, else ``unsigned
   int`` (both 4 bytes), else ``long``/``unsigned long`` (8).  A value added
@@ -202,6 +214,7 @@ from typing import Protocol, TypeVar
 
 from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, PUNCTUATOR, STRING
 from ..frontend.apixml_reader import evaluate
+from ..frontend.cvalues import CConstants
 from ..frontend.rules import doc_deprecated
 from ..model import (
     Api,
@@ -295,6 +308,13 @@ class _Sides:
     members: tuple[dict[str, EnumMember], dict[str, EnumMember]] = field(init=False)  # OLD's and NEW's members by name
     # OLD's and NEW's .syms symbols by name (functions and variables); None when a side has no .syms file read
     exports: tuple[dict[str, Export] | None, dict[str, Export] | None] = field(init=False)
+
+    @property
+    def in_c(self) -> bool:
+        """Values are compared as gcc computes them (:class:`~generator.frontend.cvalues.CConstants`):
+        both sides are sources, whose initializers are C's text.  An exported XML holds
+        apibuild.py's numbers (``~0U`` is -1) and writes ``1 << K`` for any value 2**K."""
+        return self.compare_since_of_functions
 
     def __post_init__(self) -> None:
         # once per module: enum_size needs them for every enum (a dict per enum cost diff 7.0.0 -> 11.3.0 +56%)
@@ -590,6 +610,17 @@ class _Constants:
         )
         self.typedefs = frozenset(t.name for module in api.modules for t in module.typedefs)
         self._types: dict[str, tuple[str, ...]] = {}
+        self._api = api
+
+    @functools.cached_property
+    def c(self) -> CConstants:
+        """The side's C values (gcc, x86_64 Linux), built on first use: only when both sides are sources."""
+        return CConstants.of(self._api, lambda body: " ".join(_tokens(body)))
+
+    def c_value(self, expression: str) -> int | None:
+        """An expression's C value (:meth:`c`), or None when it cannot be computed here."""
+        value = self.c.evaluate(" ".join(_tokens(expression)))
+        return None if value is None else value[0]
 
     def borrow_pointers(self, other: _Constants) -> None:
         """Read a pointer typedef this side does not define at all as ``other``
@@ -864,8 +895,11 @@ class _Differ:
     def enum_size(self, old: Enum_, new: Enum_) -> None:
         """An enum whose values no longer fit its old size (GCC's rule, :func:`_enum_bytes`):
         every object and parameter of that type changes size."""
-        before = _enum_bytes(old, self.sides.members[0])
-        after = _enum_bytes(new, self.sides.members[1])
+        before = after = None
+        if self.sides.in_c:
+            before, after = _c_enum_bytes(old, self.sides.constants[0].c), _c_enum_bytes(new, self.sides.constants[1].c)
+        if before is None or after is None:  # not computed in C on a side: the model's values
+            before, after = _enum_bytes(old, self.sides.members[0]), _enum_bytes(new, self.sides.members[1])
         if before is not None and after is not None and before[0] != after[0]:
             why = "a value beyond int and unsigned int" if after[0] > before[0] else "every value fits in int or unsigned int"
             detail = f"{before[0]} -> {after[0]} bytes (values {before[1]}..{before[2]} -> {after[1]}..{after[2]}: {why})"
@@ -956,7 +990,10 @@ class _Differ:
         spellings: tuple[dict[str, tuple[str, int]], dict[str, tuple[str, int]]] | None = None
         for name in common:
             before, after = old[name], new[name]
-            if before.value is not None and after.value is not None:
+            numbers = self.c_members(name)
+            if numbers is not None:
+                changed, texts = numbers[0] != numbers[1], (_value(before, number=numbers[0]), _value(after, number=numbers[1]))
+            elif before.value is not None and after.value is not None:
                 changed, texts = before.value != after.value, (_value(before), _value(after))
             else:  # unknown is not assumed equal: compared as written (see the module docstring)
                 if spellings is None:  # once per side, only when some value is unknown
@@ -974,6 +1011,23 @@ class _Differ:
             else:  # nor on an enum member
                 self.deprecation(name, doc_deprecated(before.doc), doc_deprecated(after.doc), after.location)
             self.plain(before, after)
+
+    def c_members(self, name: str) -> tuple[int, int] | None:
+        """A member's C values on both sides, None unless both sides are sources and both are computed."""
+        if not self.sides.in_c:
+            return None
+        before, after = self.sides.constants[0].c.member(name), self.sides.constants[1].c.member(name)
+        return None if before is None or after is None else (before, after)
+
+    def constant_values(self, old: str, new: str) -> tuple[int | None, int | None]:
+        """Two macro bodies' values: in C when both sides are sources and both are
+        computed there, else as the model computes them (see the module docstring)."""
+        sides = self.sides.constants
+        if self.sides.in_c:
+            before, after = sides[0].c_value(old), sides[1].c_value(new)
+            if before is not None and after is not None:
+                return before, after
+        return sides[0].value(old), sides[1].value(new)
 
     def macros(self) -> None:
         old, new = _by_name(self.sides.old.macros), _by_name(self.sides.new.macros)
@@ -1003,7 +1057,7 @@ class _Differ:
         if new.name in VERSION_MACROS or old.params is not None:
             self.add("macro-value-changed", new.name, C, detail, new.location)
             return
-        before, after = self.sides.constants[0].value(old.raw), self.sides.constants[1].value(new.raw)
+        before, after = self.constant_values(old.raw, new.raw)
         if before is not None and before == after:
             self.add("macro-value-changed", new.name, C, f"respelled, same value: {detail}, both {after}", new.location)
         else:
@@ -1013,14 +1067,13 @@ class _Differ:
         """The same body with another value: a name in it changed value
         (``VIR_DOMAIN_BLOCK_STATS_FIELD_LENGTH`` is ``VIR_TYPED_PARAM_FIELD_LENGTH``):
         code built against OLD holds the old value, as for a direct change."""
-        sides = self.sides.constants
-        before, after = sides[0].value(old.raw), sides[1].value(new.raw)
+        before, after = self.constant_values(old.raw, new.raw)
         # Unknown on a side is no change here: what made it so (a name no longer
         # computed, or not defined at all by a list of files lacking libvirt-common.h)
         # is reported on that name itself, if anywhere.
         if before is None or after is None or before == after:
             return
-        names = [t for t in dict.fromkeys(_tokens(new.raw)) if _IDENTIFIER_RE.fullmatch(t) and sides[0].name(t) != sides[1].name(t)]
+        names = [t for t in dict.fromkeys(_tokens(new.raw)) if _IDENTIFIER_RE.fullmatch(t) and _differ(self.constant_values(t, t))]
         follows = ", ".join(names) or "the names in it"
         detail = f"{before} -> {after} (follows {follows}; body {_flat(new.raw)} unchanged)"
         self.add("macro-value-changed", new.name, A, detail, new.location)
@@ -1123,6 +1176,20 @@ def _enum_bytes(enum: Enum_, members: Mapping[str, EnumMember]) -> tuple[int, in
     return None if size is None else (size, low, high)
 
 
+def _c_enum_bytes(enum: Enum_, values: CConstants) -> tuple[int, int, int] | None:
+    """:func:`_enum_bytes` from a side's C values (gcc's layout: :class:`CConstants`), None when not computed."""
+    layout = values.layout(enum.name)
+    numbers = [values.member(name) for name in enum.members]
+    known = [number for number in numbers if number is not None]
+    if layout is None or len(known) != len(numbers):
+        return None
+    return layout[0] // 8, min(known), max(known)
+
+
+def _differ(values: tuple[int | None, int | None]) -> bool:
+    return values[0] != values[1]
+
+
 def _type_kind(node: Enum_ | Typedef | Struct) -> str:
     if isinstance(node, Enum_):
         return "enum"
@@ -1140,15 +1207,17 @@ def _macro_form(params: tuple[str, ...] | None, bare: bool) -> str:
     return listed if bare else f"function-like {listed}"
 
 
-def _value(member: EnumMember, spelled: tuple[str, int] = ("", 0)) -> str:
-    """A member's value as a detail says it; one not computed as written, or as
-    counted from the initializer before it (``spelled``, see :func:`_spelling`)."""
-    if member.value is None:
+def _value(member: EnumMember, spelled: tuple[str, int] = ("", 0), number: int | None = None) -> str:
+    """A member's value as a detail says it (``number``, its C value, when given);
+    one not computed as written, or as counted from the initializer before it
+    (``spelled``, see :func:`_spelling`)."""
+    value = member.value if number is None else number
+    if value is None:
         if member.expression or not spelled[0]:
             return member.expression or "(unknown)"
         return f"(unknown: {_flat(spelled[0])} + {spelled[1]})"
     written = member.expression.strip("()") if member.expression else ""
-    return f"{member.value} ({written})" if written and written != str(member.value) else str(member.value)
+    return f"{value} ({written})" if written and written != str(value) else str(value)
 
 
 def _spellings(module: Module, ordered: bool) -> dict[str, tuple[str, int]]:
