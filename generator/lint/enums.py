@@ -33,6 +33,13 @@ released one; as ``= OTHER`` can only name a member declared before, such
 a member is told to take a value of its own or move below the other.
 With no ``Since:`` on either, or the same one, the later member in the
 enum's order is.
+
+Values are C's from sources: gcc's on x86_64 Linux
+(:class:`~generator.frontend.cvalues.CConstants`), when every member of the
+enum has one; ``~0U`` is 4294967295 there, where the model's ``value`` is
+apibuild.py's -1, and "write it as '= VIR_X_ALL'" advice to a ``= -1``
+beside it would change its value.  Else, and from an exported XML (no
+``Api.enum_tags``: apibuild.py's numbers, not initializers), the model's.
 """
 
 from __future__ import annotations
@@ -41,7 +48,8 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, unknown_enum_values
-from ..model import EnumMember
+from ..frontend.cvalues import CConstants
+from ..model import Enum_, EnumMember
 from ..versions import version_key
 from .texts import Context
 
@@ -84,20 +92,18 @@ def _says_why(text: str) -> bool:
     return INTENT_RE.search(text) is not None or _says_it_varies(text)
 
 
-def _member_says(first: EnumMember, second: EnumMember) -> bool:
-    """A doc of one of the two members says the pair is intentional."""
+def _member_says(first: EnumMember, second: EnumMember, value: int | None) -> bool:
+    """A doc of one of the two members (of the shared ``value``) says the pair is intentional."""
     texts = (first.doc, second.doc)
     if _names(second.name, first.doc) or _names(first.name, second.doc):
         return True
     if any(INTENT_RE.search(text) for text in texts):
         return True
-    value = second.value
     return value is not None and any(_says_it_varies(text) and _names_value(text, value) for text in texts)
 
 
-def _enum_says(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
+def _enum_says(first: EnumMember, second: EnumMember, enum_doc: str, value: int | None) -> bool:
     """A sentence of the enum's doc is about this pair and says it is intentional."""
-    value = second.value
     for sentence in SENTENCE_END_RE.split(enum_doc):
         named = _names(first.name, sentence) + _names(second.name, sentence)
         if named == 2:
@@ -108,8 +114,10 @@ def _enum_says(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
     return False
 
 
-def _documented(first: EnumMember, second: EnumMember, enum_doc: str) -> bool:
-    return _member_says(first, second) or _enum_says(first, second, enum_doc)
+def _documented(first: EnumMember, second: EnumMember, enum_doc: str, value: int | None = None) -> bool:
+    """The pair, sharing ``value`` (by default the model's), is said to be intentional."""
+    shared = second.value if value is None else value
+    return _member_says(first, second, shared) or _enum_says(first, second, enum_doc, shared)
 
 
 def _reported(first: EnumMember, later: EnumMember) -> tuple[EnumMember, EnumMember]:
@@ -131,24 +139,35 @@ def _advice(reported: EnumMember, other: EnumMember, reported_first: bool) -> st
 
 def duplicate_values(context: Context) -> Iterator[Diagnostic]:
     every_member = {m.name for module in context.api.modules for m in module.members}  # aliases may cross modules
+    # C's values (gcc, x86_64 Linux) from sources: `~0U` is 4294967295, not the model's -1 of
+    # apibuild.py, so `= -1` beside it is no duplicate; an exported XML (no enum tags) has only the model's
+    c_values = CConstants.of(context.api) if context.api.enum_tags is not None else None
     for module in context.api.modules:
         members = {m.name: m for m in module.members}
         for enum in module.enums:
             seen: dict[int, EnumMember] = {}
-            for name in enum.members:
-                member = members.get(name)
-                if member is None or member.value is None:
-                    continue
-                first = seen.setdefault(member.value, member)
+            for member, value in _values(enum, members, c_values):
+                first = seen.setdefault(value, member)
                 # either one written as another member is the documented alias; an
                 # exported XML lists members by name, so the alias may come first
                 if first is member or member.expression in every_member or first.expression in every_member or member.sentinel:
                     continue
-                documented = _documented(first, member, enum.doc)
+                documented = _documented(first, member, enum.doc, value)
                 reported, other = _reported(first, member)
                 tail = " (documented as intentional)" if documented else _advice(reported, other, reported is first)
-                message = f"'{reported.name}' has the value {member.value} of '{other.name}' in {enum.name}{tail}"
+                message = f"'{reported.name}' has the value {value} of '{other.name}' in {enum.name}{tail}"
                 yield Diagnostic(reported.location, "note" if documented else "warning", message, "enum-duplicate-value")
+
+
+def _values(enum: Enum_, members: dict[str, EnumMember], c_values: CConstants | None) -> list[tuple[EnumMember, int]]:
+    """The members of ``enum`` with a value, in its order, and their values: C's when
+    every one of them has one (:class:`CConstants`), else the model's."""
+    valued = [member for member in (members.get(name) for name in enum.members) if member is not None and member.value is not None]
+    if c_values is not None:
+        numbers = [c_values.member(member.name) for member in valued]
+        if None not in numbers:
+            return [(member, number) for member, number in zip(valued, numbers, strict=True) if number is not None]
+    return [(member, member.value) for member in valued if member.value is not None]
 
 
 def unknown_values(context: Context) -> Iterator[Diagnostic]:
