@@ -16,7 +16,7 @@ from conftest import require
 from rpc_support import STUB_DIR, compile_stubs, require_c_tools
 
 from generator.backends import rpc
-from generator.backends.rpc import render_c, render_protocol
+from generator.backends.rpc import render_c, render_protocol, render_python
 from generator.frontend import load_tree
 from generator.model import Api
 from generator.rpc.data import DATA_FILE, load_facts
@@ -132,7 +132,8 @@ def test_helper_calls_are_gendispatchs_for_every_procedure(real_api: Api, libvir
 
 
 def _snapshot_plan(api: Api) -> tuple[dict[str, str], list[str]]:
-    """The backend over libvirt-domain-snapshot.h, with the snapshot handle's wire form (libvirt's) added to the data file."""
+    """The backend over libvirt-domain-snapshot.h, with the snapshot handle's wire form (libvirt's) added to the data file
+    (the Python client too, under ``libvirt_remote.py``)."""
     text = DATA_FILE.read_text(encoding="utf-8").replace(
         'headers = ["libvirt-domain-checkpoint"]', 'headers = ["libvirt-domain-checkpoint", "libvirt-domain-snapshot"]'
     )
@@ -146,6 +147,7 @@ def _snapshot_plan(api: Api) -> tuple[dict[str, str], list[str]]:
         "remote_protocol.x": render_protocol(the_plan, "test"),
         "remote_client_bodies.h": render_c("rpc/remote_client_bodies.h.j2", the_plan, "test", ("both", "client")),
         "remote_dispatch_stubs.h": render_c("rpc/remote_dispatch_stubs.h.j2", the_plan, "test", ("both", "server"), table=True),
+        "libvirt_remote.py": render_python(api, the_plan, "test"),
     }
     return files, [f"remote{p.function.name.removeprefix('vir')}" for p in the_plan.procedures]
 
@@ -162,6 +164,29 @@ def test_snapshot_handles_go_through_their_domain_too(real_api: Api, tmp_path: P
     assert "if (!(dom = get_nonnull_domain(conn, args->snap.dom)))" in server
     assert "rv = get_nonnull_domain_snapshot(snapshot->domain, ret.snap);" in client_c
     assert "struct private_data *priv = snapshot->domain->conn->privateData;" in client_c
+
+
+def test_the_python_client_makes_a_returned_snapshot_or_checkpoint_from_the_domain_the_c_body_passes(real_api: Api) -> None:
+    """Each procedure returning a checkpoint or a snapshot (single or listed): the Python client makes it
+    from the caller's domain, the one the C client body (gendispatch.pl's, test above) passes
+    get_nonnull_domain_<type>(): the domain itself (``self._wire``) or the handle's ``->domain``
+    (``self._wire[1]``, its ``dom`` field); never from the reply's ``dom``."""
+    files, bodies = _snapshot_plan(real_api)
+    client_c, python = files["remote_client_bodies.h"], files["libvirt_remote.py"]
+    owned = 0
+    for body_name in bodies:
+        body = _function(client_c, f"\n{body_name}(")
+        passed = re.search(r"get_nonnull_domain_(?:checkpoint|snapshot)\((\w+(?:->domain)?), ret\.", body)
+        method = python[python.index(f'"""vir{body_name.removeprefix("remote")} through remote procedure') :]
+        method = method[: method.index("\n\n")]
+        if passed is None:
+            assert "_of, self._wire" not in method, body_name
+            continue
+        owned += 1
+        expected = "self._wire[1]" if passed[1].endswith("->domain") else "self._wire"
+        assert f"_of, {expected})" in method, (body_name, passed[1], method)
+    assert owned == 11  # checkpoints: create, lookup, parent, both lists; snapshots: those and current
+    assert not re.search(r"decode(?:_list)?\((?:_REMOTE_\w+, )?_at_remote_nonnull_domain_(?:checkpoint|snapshot)\)", python)
 
 
 def test_a_returned_checkpoint_needs_a_way_to_its_domain(tmp_path: Path) -> None:

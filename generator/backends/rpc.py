@@ -399,10 +399,19 @@ class FieldView:
 
 @dataclass(frozen=True, slots=True)
 class DecodeStep:
-    kind: str  # "fixed" (a run of fixed-size fields read at once), "string", "optional_string", "struct", "optional_struct"
+    # "fixed" (a run of fixed-size fields read at once), "string", "optional_string", "struct", "optional_struct";
+    # "past": a struct read past, its XDR checked, its value not made (the owner the caller gives)
+    kind: str
     targets: str  # "f1, f2" / "(f1,)" / "f0"
     format: str = ""  # name of the module-level struct.Struct for a fixed run
     layout: str = ""  # its format string, e.g. ">16si"
+    size: int = 0
+    struct: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PastStep:
+    kind: str  # "fixed" (bytes of fixed-size fields in a row), "string", "optional_string", "struct", "optional_struct"
     size: int = 0
     struct: str = ""
 
@@ -413,6 +422,12 @@ class StructView:
     fields: tuple[FieldView, ...]
     steps: tuple[DecodeStep, ...]
     values: str  # "f0, f1, f2" (with a trailing comma for one field)
+    # returned with the caller's owner (a checkpoint its domain): _at_<name>_of's steps, the owner's field
+    # read past, and its values, "owner" in that field's place (() and "" when no procedure returns one so)
+    owned_steps: tuple[DecodeStep, ...] = ()
+    owned_values: str = ""
+    # read past in a reply (the owner a returned handle embeds, and what that embeds): _past_<name>'s steps
+    past: tuple[PastStep, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,6 +457,7 @@ class MethodView:
     cls: str = ""
     struct: str = ""
     list_max: str = ""
+    owner: str = ""  # the caller's owner the returned handle is made from ("self._wire", "self._wire[1]"), "" when none
     index: int = 0
     closed_error: tuple[str, int, str] | None = None  # a connection's own method: (C function, error domain, its name) it refuses with once closed
 
@@ -462,8 +478,10 @@ class OpenView:
 _FIXED = {"i32": ("i", 4), "u32": ("I", 4), "i64": ("q", 8), "u64": ("Q", 8), "uuid": ("16s", 16)}
 
 
-def _decode_steps(name: str, fields: tuple[FieldView, ...]) -> tuple[DecodeStep, ...]:
-    """Consecutive fixed-size fields become one struct.Struct read: fewer calls per item."""
+def _decode_steps(name: str, fields: tuple[FieldView, ...], past: int = -1) -> tuple[DecodeStep, ...]:
+    """Consecutive fixed-size fields become one struct.Struct read: fewer calls per item.  The
+    struct field at index ``past`` (an owner) is read past, not decoded; a struct field ends a
+    run either way, so both forms of a struct have the same runs, under the same names."""
     steps: list[DecodeStep] = []
     run: list[tuple[int, str, int]] = []
 
@@ -480,15 +498,61 @@ def _decode_steps(name: str, fields: tuple[FieldView, ...]) -> tuple[DecodeStep,
             run.append((index, *_FIXED[field.codec.kind]))
             continue
         flush()
-        steps.append(DecodeStep(field.codec.kind, f"f{index}", struct=field.codec.struct))
+        if index == past:
+            assert field.codec.kind == "struct"  # an owner is a handle's nonnull struct (generator.rpc.rules.owner_field)
+            steps.append(DecodeStep("past", "", struct=field.codec.struct))
+        else:
+            steps.append(DecodeStep(field.codec.kind, f"f{index}", struct=field.codec.struct))
     flush()
     return tuple(steps)
 
 
-def _struct_view(handle: HandleFacts, the_plan: Plan) -> StructView:
+def _past_steps(fields: tuple[FieldView, ...]) -> tuple[PastStep, ...]:
+    """Reading past a struct: consecutive fixed-size fields become one ``pos +=``."""
+    steps: list[PastStep] = []
+    for field in fields:
+        kind = field.codec.kind
+        if kind in _FIXED:
+            size = _FIXED[kind][1] + (steps.pop().size if steps and steps[-1].kind == "fixed" else 0)
+            steps.append(PastStep("fixed", size))
+        else:
+            steps.append(PastStep(kind, struct=field.codec.struct))
+    return tuple(steps)
+
+
+def _owned_handles(the_plan: Plan) -> dict[str, int]:
+    """The wire struct of each handle some procedure returns made from the caller's owner → that owner's field."""
+    return {p.result.handle.struct: p.result.owner_field for p in the_plan.procedures if p.result.handle and p.result.owner_field >= 0}
+
+
+def _read_past(the_plan: Plan, owned: dict[str, int]) -> set[str]:
+    """The structs a reply is read past: the owners of the ``owned`` handles, and every struct they embed."""
+    by_struct = {h.struct: h for h in the_plan.handles}
+    found: set[str] = set()
+    waiting = [by_struct[s].fields[i][0] for s, i in owned.items()]
+    while waiting:
+        struct = waiting.pop()
+        if struct in found:
+            continue
+        found.add(struct)
+        waiting += [_codec(xdr, the_plan).struct for xdr, _ in by_struct[struct].fields if _codec(xdr, the_plan).struct]
+    return found
+
+
+def _struct_view(handle: HandleFacts, the_plan: Plan, owned: dict[str, int], past: set[str]) -> StructView:
     fields = tuple(FieldView(name, _codec(xdr, the_plan)) for xdr, name in handle.fields)
-    values = ", ".join(f"f{i}" for i in range(len(fields))) + ("," if len(fields) == 1 else "")
-    return StructView(handle.struct, fields, _decode_steps(handle.struct, fields), values)
+    view = StructView(handle.struct, fields, _decode_steps(handle.struct, fields), _values(len(fields), -1))
+    owner = owned.get(handle.struct, -1)
+    if owner >= 0:
+        view = replace(view, owned_steps=_decode_steps(handle.struct, fields, owner), owned_values=_values(len(fields), owner))
+    if handle.struct in past:
+        view = replace(view, past=_past_steps(fields))
+    return view
+
+
+def _values(count: int, owner: int) -> str:
+    """The tuple a decoder returns: ``f0, f1``, with ``owner`` in place of the owner's field."""
+    return ", ".join("owner" if i == owner else f"f{i}" for i in range(count)) + ("," if count == 1 else "")
 
 
 def _codec(xdr: str, the_plan: Plan) -> Codec:
@@ -559,6 +623,8 @@ def _procedure_method(procedure: Procedure, the_plan: Plan, domains: dict[str, i
     result = procedure.result
     handle_class = result.handle.c_class if result.handle else ""
     returns = {"void": "int", "string": "str", "handle": handle_class, "list": f"list[{handle_class}]"}[result.kind]
+    # the caller's owner: the first parameter (self) or, where it embeds that owner, its field (rules.owner_path)
+    owner = "self._wire" + "".join(f"[{i}]" for i in result.owner_path) if result.owner_field >= 0 else ""
     return MethodView(
         kind="procedure",
         name=pyname.name,
@@ -572,6 +638,7 @@ def _procedure_method(procedure: Procedure, the_plan: Plan, domains: dict[str, i
         cls=handle_class,
         struct=result.handle.struct if result.handle else "",
         list_max=result.list_max,
+        owner=owner,
         closed_error=closed_error,
     )
 
@@ -639,7 +706,9 @@ def _class_doc(struct: str) -> str:
 def render_python(api: Api, the_plan: Plan, source: str) -> str:
     names = the_plan.python_names
     close = names.get("virConnectClose")
-    structs = [_struct_view(h, the_plan) for h in the_plan.handles]
+    owned = _owned_handles(the_plan)
+    past = _read_past(the_plan, owned)
+    structs = [_struct_view(h, the_plan, owned, past) for h in the_plan.handles]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
     classes = [ClassView(name, _class_doc(wire_of.get(name, "")), wire_of.get(name, "")) for name in the_plan.classes]
     numbers = [(t.name, t.number) for t in the_plan.transport]

@@ -33,7 +33,11 @@ The rules (REFERENCE §4 conventions, applied to any function):
   owner, as libvirt's ``get_nonnull_domain_checkpoint(domain, wire)`` is: the
   first parameter must be the owner or a handle embedding the same owner (the
   C bodies reach it as ``gendispatch.pl`` does: ``checkpoint->domain``), else
-  the function is left out with a note.
+  the function is left out with a note.  The reply's copy of the owner is
+  not used (libvirt.so reads only the name): :attr:`ResultWire.owner_field`
+  says which field of each returned handle the caller's owner fills, and
+  :attr:`ResultWire.owner_path` where in the first parameter's wire form
+  that owner is, for single handles and lists alike.
 * **Numbers** come from the given ``remote_protocol.x``, else the data file
   (unless the given file uses that number for another procedure: numbers are
   append-only), else the next free number (above every number known), with a
@@ -125,6 +129,13 @@ class ResultWire:
     handle: HandleFacts | None = None
     list_index: int = -1  # C parameter index of the list out-parameter
     list_max: str = ""
+    # A returned handle that embeds its owner (a checkpoint its domain): the index of that field in
+    # the handle's wire form, filled from the caller and not from the reply, as libvirt.so's
+    # get_nonnull_domain_checkpoint(dom, ret.checkpoint) reads only the name (-1: no owner) ...
+    owner_field: int = -1
+    # ... and where the caller's owner is in the first parameter's wire form: () the parameter is
+    # the owner (a domain), (1,) its field 1 (a checkpoint's dom: libvirt's checkpoint->domain)
+    owner_path: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,22 +309,34 @@ def _result_wire(function: Function, params: tuple[ParamWire, ...], facts: Facts
     raise _Unmappable(f"return type '{function.return_type}' has no wire rule")
 
 
+def owner_field(handle: HandleFacts, facts: Facts) -> int:
+    """The index of the field of ``handle``'s wire form that embeds another handle (a checkpoint's
+    domain, ``dom``), its owner; -1 when it embeds none."""
+    structs = {h.struct for h in facts.handles if not h.connection and h is not handle}
+    return next((i for i, (xdr, _) in enumerate(handle.fields) if xdr in structs), -1)
+
+
 def _owner(handle: HandleFacts, facts: Facts) -> str | None:
     """The wire struct of the handle this one's wire form embeds (a checkpoint's domain), if any."""
-    structs = {h.struct for h in facts.handles if not h.connection and h is not handle}
-    return next((xdr for xdr, _ in handle.fields if xdr in structs), None)
+    index = owner_field(handle, facts)
+    return handle.fields[index][0] if index >= 0 else None
 
 
-def _check_owner(params: tuple[ParamWire, ...], result: ResultWire, facts: Facts) -> None:
-    """A returned handle with an owner is made from the owner the first parameter leads to."""
+def _with_owner(params: tuple[ParamWire, ...], result: ResultWire, facts: Facts) -> ResultWire:
+    """A returned handle with an owner is made from the owner the first parameter leads to: the
+    result, with which field that owner fills and where the first parameter holds it."""
     if result.handle is None:
-        return
-    owner = _owner(result.handle, facts)
-    if owner is None:
-        return
+        return result
+    index = owner_field(result.handle, facts)
+    if index < 0:
+        return result
+    owner = result.handle.fields[index][0]
     first = params[0].handle if params and params[0].kind == "handle" else None
-    if first is None or (first.struct != owner and _owner(first, facts) != owner):
-        raise _Unmappable(f"a returned {result.handle.c_class} is made from its {owner}: the first parameter must lead to one")
+    if first is not None and first.struct == owner:
+        return replace(result, owner_field=index, owner_path=())
+    if first is not None and _owner(first, facts) == owner:
+        return replace(result, owner_field=index, owner_path=(owner_field(first, facts),))
+    raise _Unmappable(f"a returned {result.handle.c_class} is made from its {owner}: the first parameter must lead to one")
 
 
 def _structs(stem: str, params: tuple[ParamWire, ...], result: ResultWire) -> tuple[WireStruct | None, WireStruct | None]:
@@ -336,8 +359,7 @@ def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | Non
         if not params or params[0].kind not in ("connection", "handle"):
             # the client reaches the driver through the connection, given or the first handle's
             raise _Unmappable("its first parameter is neither a connection nor a handle: no connection to send it on")
-        result = _result_wire(function, params, facts, entry)
-        _check_owner(params, result, facts)
+        result = _with_owner(params, _result_wire(function, params, facts, entry), facts)
     except _Unmappable as why:
         return None, str(why)
     stem = _stem(function)
