@@ -407,25 +407,18 @@ class _Reader:
     def optional_string(self) -> str | None:
         return self.string() if self.present() else None
 
-    def decode(self, at: Callable[[bytes, int, int], tuple[T, int]]) -> T:
-        """One item through a generated decoder ``at(data, pos, end) -> (value, next pos)``."""
-        try:
-            value, self.pos = at(self.data, self.pos, self.end)
-        except (struct.error, _Overrun, UnicodeDecodeError) as error:
-            raise self.fail(f"malformed reply body: {error}") from None
-        return value
-
-    def decode_of(self, at: Callable[[bytes, int, int, Any], tuple[T, int]], owner: Any) -> T:
-        """One handle made from the caller's ``owner`` through ``at(data, pos, end, owner)``, which
+    def decode(self, at: Callable[..., tuple[T, int]], *owner: Any) -> T:
+        """One item through a generated decoder ``at(data, pos, end) -> (value, next pos)``; with an
+        ``owner``, a handle made from the caller's owner through ``at(data, pos, end, owner)``, which
         reads past the reply's copy of it (libvirt.so: ``get_nonnull_domain_checkpoint(dom, ...)``)."""
         try:
-            value, self.pos = at(self.data, self.pos, self.end, owner)
+            value, self.pos = at(self.data, self.pos, self.end, *owner)
         except (struct.error, _Overrun, UnicodeDecodeError) as error:
             raise self.fail(f"malformed reply body: {error}") from None
         return value
 
-    def decode_list(self, maximum: int, at: Callable[[bytes, int, int], tuple[T, int]]) -> list[T]:
-        """A variable-length array of at most ``maximum`` items."""
+    def decode_list(self, maximum: int, at: Callable[..., tuple[T, int]], *owner: Any) -> list[T]:
+        """A variable-length array of at most ``maximum`` items (each as :meth:`decode` reads one)."""
         count = self.u32()
         if count > maximum:
             raise self.fail(f"list of {count} entries is longer than the protocol's {maximum}")
@@ -436,26 +429,7 @@ class _Reader:
         append = items.append
         try:
             for _ in range(count):
-                value, pos = at(data, pos, end)
-                append(value)
-        except (struct.error, _Overrun, UnicodeDecodeError) as error:
-            raise self.fail(f"malformed reply body: {error}") from None
-        self.pos = pos
-        return items
-
-    def decode_list_of(self, maximum: int, at: Callable[[bytes, int, int, Any], tuple[T, int]], owner: Any) -> list[T]:
-        """:meth:`decode_list` of handles made from the caller's ``owner`` (see :meth:`decode_of`)."""
-        count = self.u32()
-        if count > maximum:
-            raise self.fail(f"list of {count} entries is longer than the protocol's {maximum}")
-        data, pos, end = self.data, self.pos, self.end
-        if count * 4 > end - pos:
-            raise self.fail(f"list of {count} entries cannot fit in the {end - pos} bytes left")
-        items: list[T] = []
-        append = items.append
-        try:
-            for _ in range(count):
-                value, pos = at(data, pos, end, owner)
+                value, pos = at(data, pos, end, *owner)
                 append(value)
         except (struct.error, _Overrun, UnicodeDecodeError) as error:
             raise self.fail(f"malformed reply body: {error}") from None
@@ -556,18 +530,6 @@ def _at_remote_nonnull_network(data: bytes, pos: int, end: int) -> tuple[tuple[A
 def _pack_remote_nonnull_domain_checkpoint(out: list[bytes], value: tuple[Any, ...]) -> None:
     _pack_string(out, value[0])
     _pack_remote_nonnull_domain(out, value[1])
-
-
-def _at_remote_nonnull_domain_checkpoint(data: bytes, pos: int, end: int) -> tuple[tuple[Any, ...], int]:
-    (size,) = _U32.unpack_from(data, pos)
-    start = pos + 4
-    pos = start + ((size + 3) & ~3)
-    if size > _STRING_MAX or pos > end:
-        raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
-    nul = data.find(0, start, start + size)  # up to a NUL, as C reads it (see _string_at)
-    f0 = data[start : start + size if nul < 0 else nul].decode("utf-8")
-    f1, pos = _at_remote_nonnull_domain(data, pos, end)
-    return (f0, f1), pos
 
 
 def _at_remote_nonnull_domain_checkpoint_of(data: bytes, pos: int, end: int, owner: Any) -> tuple[tuple[Any, ...], int]:
@@ -1347,7 +1309,7 @@ class virDomain(_Handle):
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_CREATE_XML, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
-            _value = virDomainCheckpoint(self._conn, _r.decode_of(_at_remote_nonnull_domain_checkpoint_of, self._wire))
+            _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint_of, self._wire))
         except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
             _r.release()
             raise
@@ -1362,7 +1324,7 @@ class virDomain(_Handle):
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
-            _value = virDomainCheckpoint(self._conn, _r.decode_of(_at_remote_nonnull_domain_checkpoint_of, self._wire))
+            _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint_of, self._wire))
         except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
             _r.release()
             raise
@@ -1401,7 +1363,7 @@ class virDomain(_Handle):
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
-            _wires = _r.decode_list_of(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire)
+            _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire)
             _r.i32()
             _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
         except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
@@ -1451,7 +1413,7 @@ class virDomainCheckpoint(_Handle):
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_PARENT, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
-            _value = virDomainCheckpoint(self._conn, _r.decode_of(_at_remote_nonnull_domain_checkpoint_of, self._wire[1]))
+            _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint_of, self._wire[1]))
         except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
             _r.release()
             raise
@@ -1484,7 +1446,7 @@ class virDomainCheckpoint(_Handle):
         _pack_u32(_out, flags)
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
-            _wires = _r.decode_list_of(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire[1])
+            _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire[1])
             _r.i32()
             _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
         except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same

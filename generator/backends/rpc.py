@@ -428,6 +428,8 @@ class StructView:
     owned_values: str = ""
     # read past in a reply (the owner a returned handle embeds, and what that embeds): _past_<name>'s steps
     past: tuple[PastStep, ...] = ()
+    # _at_<name> is written: some method or decoder reads the struct whole (:func:`_decoded_whole`)
+    plain: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,6 +550,28 @@ def _struct_view(handle: HandleFacts, the_plan: Plan, owned: dict[str, int], pas
     if handle.struct in past:
         view = replace(view, past=_past_steps(fields))
     return view
+
+
+# remote_error's optional dom and net, which the template's _unpack_error reads whole in every client
+_ERROR_STRUCTS = ("remote_nonnull_domain", "remote_nonnull_network")
+
+
+def _decoded_whole(structs: list[StructView], methods: dict[str, list[MethodView]]) -> set[str]:
+    """The structs whose plain decoder (``_at_<name>``) the client calls: those an error
+    reply holds, those a method returns not made from the caller's owner, and the
+    struct fields of every decoder written.  A checkpoint is always made from its caller's domain, so the sample's
+    client has no ``_at_remote_nonnull_domain_checkpoint``: it was written, unused."""
+    by_name = {view.name: view for view in structs}
+    wanted = [*_ERROR_STRUCTS] + [m.struct for views in methods.values() for m in views if m.result in ("handle", "list") and not m.owner]
+    wanted += [step.struct for view in structs for step in view.owned_steps if step.kind in ("struct", "optional_struct")]
+    found: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in found or name not in by_name:
+            continue
+        found.add(name)
+        wanted += [step.struct for step in by_name[name].steps if step.kind in ("struct", "optional_struct")]
+    return found
 
 
 def _values(count: int, owner: int) -> str:
@@ -709,6 +733,9 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
     owned = _owned_handles(the_plan)
     past = _read_past(the_plan, owned)
     structs = [_struct_view(h, the_plan, owned, past) for h in the_plan.handles]
+    class_methods = _class_methods(the_plan, _error_domains(api))
+    whole = _decoded_whole(structs, class_methods)
+    structs = [replace(view, plain=view.name in whole) for view in structs]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
     classes = [ClassView(name, _class_doc(wire_of.get(name, "")), wire_of.get(name, "")) for name in the_plan.classes]
     numbers = [(t.name, t.number) for t in the_plan.transport]
@@ -727,5 +754,5 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
         string_max=the_plan.facts.string_max,
         list_maxima=the_plan.list_maxima,
         structs=structs,
-        class_methods=_class_methods(the_plan, _error_domains(api)),
+        class_methods=class_methods,
     )
