@@ -798,6 +798,16 @@ def _directive_code(directive: str) -> str:
     return _DIRECTIVE_COMMENT_RE.sub(_uncomment, joined) if "/" in joined else joined  # most have no comment
 
 
+# A macro body's runs of C white space (not str.split()'s: U+00A0, U+2028, \x1c are
+# none), and its literals, kept whole: "a  b" stays "a  b" (QA, session 26)
+_C_BLANKS = " \t\f\v\r\n"
+_BODY_BLANKS_RE = re.compile(f"({clex.STRING}|{clex.CHAR})|[{_C_BLANKS}]+")
+
+
+def _one_blank(match: re.Match[str]) -> str:
+    return match.group(1) or " "
+
+
 def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | None:
     match = _DEFINE_RE.match(_directive_code(directive))
     if match is None:
@@ -806,7 +816,7 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
     if match.group(2) is not None:
         inner = match.group(2)[1:-1].strip()
         params = tuple(p.strip() for p in inner.split(",")) if inner else ()
-    body = " ".join(match.group(3).split())
+    body = _BODY_BLANKS_RE.sub(_one_blank, match.group(3)).strip(_C_BLANKS)
     # located at its name, as every other node is (the directive starts at its '#')
     prefix = re.match(r"[ \t]*#[ \t]*define[ \t]+", directive)
     if prefix is not None and directive.startswith(match.group(1), prefix.end()):
