@@ -761,16 +761,30 @@ class ScannedFile:
 
 
 def _join_expression(parts: list[str]) -> str:
-    """Tokens of an initializer, spaced the usual C way: ``(1 << 0)``."""
+    """Tokens of an initializer, spaced the usual C way: ``(1 << 0)``.  A literal's
+    encoding prefix, which the tokenizer reads as a word, stays on it: ``L'a'``
+    (``L 'a'`` is a name and a character, no C: QA, session 26)."""
     text = ""
+    previous = ""
     for part in parts:
         if not text:
             text = part
-        elif text.endswith(("(", "[", "~", "!")) or part in (")", "]", ",") or (text.endswith("-") and len(text) == 1):
+        elif _joined(text, previous, part):
             text += part
         else:
             text += " " + part
+        previous = part
     return text
+
+
+_ENCODING_PREFIXES = frozenset({"L", "u", "U", "u8"})
+
+
+def _joined(text: str, previous: str, part: str) -> bool:
+    """Whether ``part`` follows the initializer's ``text`` so far (its last token ``previous``) with no space."""
+    if text.endswith(("(", "[", "~", "!")) or part in (")", "]", ",") or (text.endswith("-") and len(text) == 1):
+        return True
+    return previous in _ENCODING_PREFIXES and part[:1] in ("'", '"')
 
 
 # gcc, as cpp, takes a backslash followed by spaces before the newline as a
