@@ -118,6 +118,14 @@ def test_deep_parentheses_name_the_deepest_one(tmp_path: Path) -> None:
     assert message == f"{HEADER}:{ADDED_LINE + 1}:{23 + 300}: error: nested 301 levels deep here: too deep for the C parser (pycparser)"
 
 
+def test_deep_parentheses_are_placed_when_a_character_constant_is_in_the_unit(tmp_path: Path) -> None:
+    """QA, session 26: with a character constant in the unit pycparser's own lexer reads
+    (fastparse leaves it to it), the parser's stop was not known and the error had no place."""
+    text = "typedef enum { VIR_C = 'a' } virC;\ntypedef enum { VIR_D = " + "(" * 300 + "1" + ")" * 300 + " } virD;\nint virOther(void);\n"
+    message = parse_error(tmp_path, text)
+    assert message == f"{HEADER}:{ADDED_LINE + 1}:{23 + 300}: error: nested 301 levels deep here: too deep for the C parser (pycparser)"
+
+
 def test_nesting_built_by_a_chain_of_macros_is_placed_at_the_macro_on_its_line(tmp_path: Path) -> None:
     # each macro adds one level, the enum one more: the line's expansion is ~15,000 columns wide, the source line 36;
     # the column of the expansion (past the line's end) was printed before

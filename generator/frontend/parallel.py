@@ -342,9 +342,13 @@ def deepest(unit: UnitLines, path_map: dict[str, str], stop: tuple[str, int, int
     line, column): the deepest bracket nesting of the declaration holding it,
     when that is deeper than C requires compilers to take; else ``stop``
     itself, the operators it was reading being nested too deep (prefix
-    operators, casts: each one is a level for the parser)."""
+    operators, casts: each one is a level for the parser).  With ``stop``
+    not known (its marker ``""``: pycparser's own lexer was reading, as for a
+    unit holding a character constant, which :mod:`.fastparse` leaves to it),
+    the deepest nesting of the whole unit (QA, session 26: the error had no
+    place then)."""
     best = (0, "", 0, 0)  # depth, marker file, line, column
-    depth, reached = 0, False
+    depth, reached, per_declaration = 0, False, bool(stop[0])
     for marker, _, line, raw in _source_lines(unit.text, path_map):
         for found in _BRACKET_RE.finditer(raw):
             mark, col = found.group(0), found.start() + 1
@@ -358,7 +362,8 @@ def deepest(unit: UnitLines, path_map: dict[str, str], stop: tuple[str, int, int
             if depth == 0 and mark in ";}":  # the end of a top-level declaration
                 if at_or_after:
                     return _too_deep(best, unit, path_map, stop)
-                best = (0, "", 0, 0)
+                if per_declaration:
+                    best = (0, "", 0, 0)
             reached = at_or_after
     return _too_deep(best, unit, path_map, stop)
 
