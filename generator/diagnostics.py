@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from . import clex
 from .model import EnumMember, Function, Location, Module, Variable, next_implicit_value
 from .positions import position
 
@@ -125,7 +126,8 @@ def _unevaluated(member: EnumMember, known: set[str]) -> str:
     """Why ``member``'s initializer has no value: a name it uses that no file read declares (an API XML of
     one module read alone, ``libvirt-qemu-api.xml`` naming members of ``libvirt-api.xml``: review, session 24),
     else the rules of what is evaluated."""
-    unknown = [word for word in _WORD_RE.findall(member.expression) if word not in known and word not in _C_WORDS]
+    words = _WORD_RE.findall(_LITERAL_RE.sub(" ", member.expression))
+    unknown = [word for word in words if word not in known and word not in _C_WORDS]
     if unknown:
         initializer = "its initializer" if member.expression == unknown[0] else f"its initializer '{member.expression}'"
         return f"'{member.name}' has no value: {initializer} names '{unknown[0]}', which none of the files read declares (read the one declaring it too)"
@@ -136,6 +138,8 @@ def _unevaluated(member: EnumMember, known: set[str]) -> str:
 
 
 _WORD_RE = re.compile(r"(?<![\w.'\"])[A-Za-z_]\w*")
+# a literal and its encoding prefix: no names in it ('\xff' named "xff", u8'a' "u8": QA, session 26)
+_LITERAL_RE = re.compile(rf"(?:u8|[LuU])?(?:{clex.STRING}|{clex.CHAR})")
 # words an initializer may hold that name no symbol: casts' type words, sizeof, integer suffixes are no words here
 _C_WORDS = frozenset(
     {"sizeof", "_Alignof", "alignof", "char", "short", "int", "long", "signed", "unsigned", "float", "double", "void", "const", "volatile",

@@ -79,3 +79,21 @@ def test_a_name_no_file_read_declares_is_named(tmp_path: Path) -> None:
     assert len(lines) == 4 and all("names 'VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_" in line and "which none of the files read declares" in line for line in lines)
     both = run("api", "--api-xml", qemu, "--api-xml", main, "-o", "both", cwd=tmp_path)
     assert both.returncode == 0 and "enum-value-unknown" not in both.stderr, both.stderr
+
+
+def test_a_literal_names_nothing(tmp_path: Path) -> None:
+    """QA, session 26: ``'\\xff'`` (a plain char above 127: its sign is the target's) was said to
+    name ``xff``, ``u8'a'`` (C23) ``u8``; both are literals that cannot be evaluated."""
+    from frontend_support import make_tree
+
+    from generator.frontend import load_tree
+
+    enum = "typedef enum {\n    VIR_Q_A = '\\xff', /* a */\n    VIR_Q_B = u8'a', /* b */\n    VIR_Q_C = '\\u00e9', /* c */\n} virQ;\n"
+    done = run("check", "--srcdir", make_tree(tmp_path / "tree", enum), cwd=tmp_path)
+    said = [line for line in done.stdout.splitlines() + done.stderr.splitlines() if "[enum-value-unknown]" in line]
+    assert [line.split(": warning: ")[1].split(" cannot be evaluated")[0] for line in said] == [
+        "'VIR_Q_A' has no value: its initializer ''\\xff''",
+        "'VIR_Q_B' has no value: its initializer 'u8'a''",
+        "'VIR_Q_C' has no value: its initializer ''\\u00e9''",
+    ]
+    assert [m.value for module in load_tree(tmp_path / "tree").api.modules for m in module.members if m.name.startswith("VIR_Q_")] == [None] * 3
