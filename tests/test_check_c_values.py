@@ -19,8 +19,8 @@ from generator.lint import lint
 B = "    VIR_X_B = (1 << 1), /* b (Since: 1.0.0) */\n"
 
 
-def _duplicates(tmp_path: Path, members: str) -> list[str]:
-    tree = write_tree(tmp_path / "tree", HEADER.replace(B, B + members))
+def _duplicates(tmp_path: Path, members: str, macros: str = "") -> list[str]:
+    tree = write_tree(tmp_path / "tree", HEADER.replace(B, B + members).replace("typedef enum {", macros + "typedef enum {"))
     return [d.message for d in check_findings(tree) if d.rule == "enum-duplicate-value"]
 
 
@@ -51,3 +51,22 @@ def test_without_enum_tags_the_models_values_are_compared(tmp_path: Path) -> Non
     api = load_tree(write_tree(tmp_path / "tree", HEADER.replace(B, B + members))).api
     found = [d.message for d in lint(replace(api, enum_tags=None)) if d.rule == "enum-duplicate-value"]
     assert found == ["'VIR_X_NEG' has the value -1 of 'VIR_X_ALL' in virXFlags; write it as '= VIR_X_ALL' or say why in its doc"]
+
+
+# QA's repro 2 (gcc 12.2.0, x86_64): VIR_X_M expands inside virXFlags, where VIR_X_ALL is unsigned int: 0
+MACRO_NEXT = "# define VIR_X_M (VIR_X_ALL + 1)\n"
+ALL_M = "    VIR_X_ALL = 0xFFFFFFFFU, /* all (Since: 1.0.0) */\n    VIR_X_M0 = VIR_X_M, /* next (Since: 1.0.0) */\n"
+
+
+def test_a_macro_naming_a_member_before_it_is_no_false_duplicate(tmp_path: Path) -> None:
+    """``VIR_X_M0`` is 0, not 4294967296: ``VIR_X_BIG = 0x100000000`` beside it is no duplicate."""
+    members = ALL_M + "    VIR_X_BIG = 0x100000000, /* big (Since: 1.0.0) */\n"
+    assert _duplicates(tmp_path, members, MACRO_NEXT) == []
+
+
+def test_a_macro_naming_a_member_before_it_finds_the_real_duplicate(tmp_path: Path) -> None:
+    members = ALL_M + "    VIR_X_ZERO = 0, /* zero (Since: 1.0.0) */\n"
+    assert _duplicates(tmp_path, members, MACRO_NEXT) == [
+        "'VIR_X_ZERO' has the value 0 of 'VIR_X_M0' in virXFlags; write it as '= VIR_X_M0' or say why in its doc",
+    ]
+

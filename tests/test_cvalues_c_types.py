@@ -148,17 +148,86 @@ def test_a_hostile_initializer_costs_nothing() -> None:
     assert [constants.member(name) for name in "ABC"] == [None, None, None]
 
 
+# Object-like macros, expanded as cpp expands them before the text is evaluated where it stands
+MACROS = {
+    "M1": "1 + 2",  # no parentheses added: M1 * 3 is 1 + 2 * 3
+    "M2": "(M2A + 1)",  # names a member of the enum it is used in: M2A's type while m2 is defined
+    "M3A": "M3A",  # glibc's idiom: not expanded within its own expansion, so the member
+    "N3": "(M3A + 1)",
+    "M4A": "M4B",  # M4A -> M4B -> M4A, which stops there: the member M4A
+    "M4B": "M4A",
+    "M5": "- 1",  # a binary minus where it stands after an operand
+    "M6": "M6A +",  # a body that is no expression alone
+    "M7": "",  # expands to nothing
+}
+# (name, members) of enums using them; their expected values and types as ENUMS' below
+MACRO_ENUMS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("m1", [("M1A", "M1 * 3"), ("M1B", "-M1")]),
+    ("m2", [("M2A", "0xFFFFFFFFU"), ("M2B", "M2"), ("M2C", "0")]),  # QA: B is 0 (not 4294967296), the enum 4 bytes
+    ("m3", [("M3A", "0xFFFFFFFFU")]),
+    ("m4", [("M4A", "5"), ("M4C", "M4A")]),
+    ("m5", [("M5A", "2 M5"), ("M5B", "M1 M5 * 4")]),
+    ("m6", [("M6A", "0xFFFFFFFFU"), ("M6B", "M6 1")]),
+    ("m7", [("M7A", "M7 M7 7 M7")]),
+]
+MACRO_MEMBERS = {
+    "M1A": 7, "M1B": 1, "M2A": 4294967295, "M2B": 0, "M2C": 0, "M3A": 4294967295, "M4A": 5, "M4C": 5, "M5A": 1, "M5B": -1,
+    "M6A": 4294967295, "M6B": 0, "M7A": 7,
+}  # fmt: skip
+MACRO_LAYOUTS = {"m1": UINT, "m2": UINT, "m3": UINT, "m4": UINT, "m5": INT, "m6": UINT, "m7": UINT}
+# expressions after those enums: (text, gcc's value, its type)
+MACRO_EXPRESSIONS: list[tuple[str, int, CType]] = [
+    ("N3", 0, UINT),  # M3A after m3: unsigned int, as m3 is
+    ("M3A", 4294967295, UINT),
+    ("M4A", 5, INT),
+    ("M1 * M1", 5, INT),
+    ("(M1) * M1", 5, INT),
+    ("M2B - M2A", 1, UINT),
+]
+
+def test_macros_are_expanded_as_cpp_expands_them() -> None:
+    constants = CConstants(ENUMS + MACRO_ENUMS, (), MACROS)
+    assert {member: constants.member(member) for _, members in MACRO_ENUMS for member, _ in members} == MACRO_MEMBERS
+    assert {name: constants.layout(name) for name, _ in MACRO_ENUMS} == MACRO_LAYOUTS
+    assert [constants.evaluate(text) for text, _, _ in MACRO_EXPRESSIONS] == [(value, type_) for _, value, type_ in MACRO_EXPRESSIONS]
+
+
+def test_a_macro_left_unexpanded_names_what_it_names() -> None:
+    """M4B -> M4A -> M4B stops at the name M4B, which is no member (gcc: undeclared); ``#define X X`` without a member X."""
+    constants = CConstants(MACRO_ENUMS, (), MACROS | {"X": "X", "Y": "(X + 1)"})
+    assert [constants.evaluate(text) for text in ("M4B", "X", "Y", "M6", "M7")] == [None] * 5
+
+
+def test_a_macro_naming_a_later_member_of_its_enum_has_no_value_there() -> None:
+    """Used before that member is defined (gcc: undeclared): no value, the enum not laid out; after the enum, B's."""
+    constants = CConstants([("e", [("A", "M"), ("B", "1")])], (), {"M": "(B + 1)"})
+    assert (constants.member("A"), constants.member("B"), constants.layout("e"), constants.evaluate("M")) == (None, 1, None, (2, INT))
+
+
+def test_a_hostile_macro_chain_costs_nothing() -> None:
+    """``#define M1 M0+M0``, ``#define M2 M1+M1``, ...: 2**40 tokens expanded, were it not bounded
+    (``max_tokens``); a short one has its value.  So do 40 macros each naming the one before twice,
+    with nothing in them (each name walked counts)."""
+    doubling = {f"M{i}": f"M{i - 1}+M{i - 1}" for i in range(1, 41)} | {"M0": "1"}
+    empty = {f"E{i}": f"E{i - 1} E{i - 1}" for i in range(1, 41)} | {"E0": ""}
+    constants = CConstants([("e", [("A", "M40"), ("B", "M5"), ("C", "1 E40")])], (), doubling | empty)
+    assert [constants.member(name) for name in "ABC"] == [None, 32, None]
+    assert (constants.evaluate("M40"), constants.evaluate("M8"), constants.evaluate("E40")) == (None, (256, INT), None)
+
+
 def _gcc_program() -> str:
     lines = ["#include <stdio.h>", "#include <stddef.h>", "#include <sys/types.h>"]
-    for name, members in ENUMS:
+    lines += [f"#define {name} {body}" for name, body in MACROS.items()]
+    expressions = EXPRESSIONS + MACRO_EXPRESSIONS
+    for name, members in ENUMS + MACRO_ENUMS:
         lines.append(f"enum {name} {{ " + ", ".join(f"{member} = {text}" if text else member for member, text in members) + " };")
     lines.append("int main(void) {")
-    for index, (text, value, _) in enumerate(EXPRESSIONS):
+    for index, (text, value, _) in enumerate(expressions):
         if value is not None:
             signed = f"((__typeof__({text}))-1 < 0)"
             lines.append(f'  if ({signed}) printf("x{index} %lld %zu %d\\n", (long long)({text}), sizeof({text}), 1);')
             lines.append(f'  else printf("x{index} %llu %zu %d\\n", (unsigned long long)({text}), sizeof({text}), 0);')
-    for name, members in ENUMS:
+    for name, members in ENUMS + MACRO_ENUMS:
         lines.append(f'  printf("{name} %zu %d\\n", sizeof(enum {name}), (enum {name})-1 < 0);')
         for member, _ in members:
             lines.append(f'  if ({member} < 0) printf("{member} %lld\\n", (long long){member}); else printf("{member} %llu\\n", (unsigned long long){member});')
@@ -174,10 +243,13 @@ def test_the_tables_are_what_gcc_computes(tmp_path: Path) -> None:
     (tmp_path / "values.c").write_text(_gcc_program(), encoding="utf-8")
     subprocess.run(["gcc", "-w", "-o", "values", "values.c"], cwd=tmp_path, check=True, capture_output=True)
     printed = dict(line.split(" ", 1) for line in subprocess.run([str(tmp_path / "values")], check=True, capture_output=True, text=True).stdout.splitlines())
-    for index, (_, value, type_) in enumerate(EXPRESSIONS):
+    expressions = EXPRESSIONS + MACRO_EXPRESSIONS
+    for index, (_, value, type_) in enumerate(expressions):
         if value is not None and type_ is not None:
             bits, signed = type_
-            assert printed[f"x{index}"] == f"{value} {max(bits // 8, 1)} {int(signed)}", EXPRESSIONS[index]
-    for name, _ in ENUMS:
-        assert printed[name] == f"{LAYOUTS[name][0] // 8} {int(LAYOUTS[name][1])}", name
-    assert {member: int(printed[member]) for member in MEMBERS} == MEMBERS
+            assert printed[f"x{index}"] == f"{value} {max(bits // 8, 1)} {int(signed)}", expressions[index]
+    layouts = LAYOUTS | MACRO_LAYOUTS
+    for name, _ in ENUMS + MACRO_ENUMS:
+        assert printed[name] == f"{layouts[name][0] // 8} {int(layouts[name][1])}", name
+    members = MEMBERS | MACRO_MEMBERS
+    assert {member: int(printed[member]) for member in members} == members

@@ -120,3 +120,42 @@ typedef enum {
 def test_a_tree_and_its_own_xml_still_differ_in_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Against an exported XML (apibuild.py's values: ``~0U`` is -1) the model's values are compared, as before."""
     against_own_xml(tmp_path, "bits", ENUM, capsys)
+
+
+# QA's repros of macros in values (gcc 12.2.0, x86_64: VIR_T_M * 3 is 7; VIR_T_RUN_NEXT = VIR_T_NEXT is 0
+# in a 4-byte enum; VIR_T_RUN_ALL + 1 after the enum is unsigned int 0; see tests/test_cvalues_c_types.py)
+M = MACRO + "# define VIR_T_M 1 + 2\n"
+
+
+def test_an_unparenthesized_macro_is_expanded_in_a_member(tmp_path: Path) -> None:
+    """``VIR_T_M * 3`` is ``1 + 2 * 3``, 7 (was 9, the macro's value times 3: the change to 9 was missed)."""
+    member = SAFE + "    VIR_T_RUN_M = VIR_T_M * 3, /* m (Since: 1.0.0) */\n"
+    changes = _changes(tmp_path, [(HEADER, MACRO, M), (HEADER, SAFE, member.replace("VIR_T_M * 3", "9"))], [(HEADER, MACRO, M), (HEADER, SAFE, member)])
+    assert _records(changes) == [("member-value-changed", "VIR_T_RUN_M", A, "7 (VIR_T_M * 3) -> 9")]
+
+
+def test_an_unparenthesized_macro_is_expanded_in_a_macro(tmp_path: Path) -> None:
+    """``(VIR_T_M * 3)`` -> ``(9)`` is 7 -> 9 (was "respelled, same value ... both 9")."""
+    changes = _changes(tmp_path, [(HEADER, MACRO, M + "# define VIR_T_N (9)\n")], [(HEADER, MACRO, M + "# define VIR_T_N (VIR_T_M * 3)\n")])
+    assert _records(changes) == [("macro-value-changed", "VIR_T_N", A, "(VIR_T_M * 3) -> (9)")]
+
+
+def test_a_macro_naming_a_member_of_the_enum_it_is_used_in(tmp_path: Path) -> None:
+    """``VIR_T_NEXT`` is ``(VIR_T_RUN_ALL + 1)``, expanded inside the enum, where VIR_T_RUN_ALL is
+    ``unsigned int``: 0, as before (was 4294967296 and an 8-byte enum: two false ABI breaks)."""
+    members = SAFE + "    VIR_T_RUN_ALL = 0xFFFFFFFFU, /* all (Since: 1.0.0) */\n    VIR_T_RUN_NEXT = 0, /* next (Since: 1.0.0) */\n"
+    new = [(HEADER, MACRO, MACRO + "# define VIR_T_NEXT (VIR_T_RUN_ALL + 1)\n"), (HEADER, SAFE, members.replace("= 0,", "= VIR_T_NEXT,"))]
+    assert _records(_changes(tmp_path, new, [(HEADER, SAFE, members)])) == [("macro-added", "VIR_T_NEXT", C, "(VIR_T_RUN_ALL + 1)")]
+
+
+def test_a_self_referential_macro_names_its_member(tmp_path: Path) -> None:
+    """``#define VIR_T_RUN_ALL VIR_T_RUN_ALL`` (glibc's idiom) leaves the member: ``(VIR_T_RUN_ALL + 1)``
+    is 0 (unsigned int), so -> ``(0)`` is respelled (was unknown, and an ABI break)."""
+    member = SAFE + "    VIR_T_RUN_ALL = 0xFFFFFFFFU, /* all (Since: 1.0.0) */\n"
+    self_named = MACRO + "# define VIR_T_RUN_ALL VIR_T_RUN_ALL\n"
+    old = [(HEADER, MACRO, self_named + "# define VIR_T_N (VIR_T_RUN_ALL + 1)\n"), (HEADER, SAFE, member)]
+    new = [(HEADER, MACRO, self_named + "# define VIR_T_N (0)\n"), (HEADER, SAFE, member)]
+    assert _records(_changes(tmp_path, new, old)) == [
+        ("macro-value-changed", "VIR_T_N", C, "respelled, same value: (VIR_T_RUN_ALL + 1) -> (0), both 0"),
+    ]
+

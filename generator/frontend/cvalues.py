@@ -35,8 +35,9 @@ exports), which must match apibuild.py's.  Where a rule claims C's semantics
 same trees are evaluated a second way, on demand and only there, in C's types
 as gcc computes them on x86_64 Linux (LP64), the target libvirt is built for:
 :func:`c_value` (``~0U`` is 4294967295, ``1 << 31`` -2147483648, a cast
-converts) and :class:`CConstants` (a model's members and macros, enums laid
-out as gcc lays them out).  So the parser keeps what those need and
+converts) and :class:`CConstants` (a model's members, and texts over them
+with the object-like macros expanded as cpp expands them, enums laid out as
+gcc lays them out).  So the parser keeps what those need and
 :func:`value` ignores: a constant's C type (:class:`Constant`) and a cast's
 type words (an operator of :class:`Unary`).
 
@@ -673,13 +674,21 @@ _COMMENT_RE = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
 
 
 class CConstants:
-    """The C values (:func:`c_value`) of enum members and object-like macros, read
-    from their text (a member's ``expression``, a macro's body), computed on
-    demand, each enum and macro once, after the enums and macros it names (a
-    walk with a stack of our own, as the XML reader resolves its members: a
-    chain of thousands costs one pass; one in a cycle, which C rejects, sees
-    the others of the cycle as unknown).  Names are looked up as C does after
-    preprocessing: a macro first, then a member.
+    """The C values (:func:`c_value`) of enum members and of expressions over
+    them and object-like macros (a member's ``expression``, a macro's body),
+    read as C reads them after preprocessing.  A text's object-like macros are
+    expanded as cpp expands them: a macro's body tokens spliced in where its
+    name stands, no parentheses added (``#define M 1 + 2`` makes ``M * 3``
+    7), the result rescanned, a macro not expanded again inside its own
+    expansion (``#define X X``, glibc's idiom for an enum constant, leaves the
+    name ``X``: the member).  The expanded text is then evaluated where it
+    stands: inside an enum's definition, over that enum's members defined
+    before it, in their types while it is defined (``#define M (A + 1)``
+    with ``A = 0xFFFFFFFFU, B = M`` makes ``B`` 0), and other enums' members.
+    Computed on demand, each enum once, after the enums its expanded
+    initializers name (a walk with a stack of our own, as the XML reader
+    resolves its members: a chain of thousands costs one pass; one in a
+    cycle, which C rejects, sees the others of the cycle as unknown).
 
     An enum is laid out as gcc lays it out (C11 6.7.2.2 and gcc's extension
     beyond ``int``): while it is defined, a member whose value fits ``int`` has
@@ -688,13 +697,16 @@ class CConstants:
     in that one's type (no value when that wraps: gcc's "overflow in enumeration
     values"); the enum's type is ``unsigned int`` when no value is negative and
     all fit it, else ``int`` when all fit that, else ``unsigned long`` or ``long``
-    likewise (8 bytes); named after the enum, a member has type ``int`` when its
-    value fits, else the enum's type.  A member of no enum listed (an
+    likewise (8 bytes); named after the enum, a member that had type ``int``
+    keeps it, another has the enum's type.  A member of no enum listed (an
     anonymous enum's) has a value only from its own initializer.
 
-    Bounded as the frontends' evaluation: a text longer than ``max_length`` or
-    nesting deeper than ``max_nesting`` has no value, and no value computed
-    leaves 64 bits."""
+    Bounded as the frontends' evaluation: a text (or a macro's body) longer
+    than ``max_length``, an expansion walking more than ``max_tokens`` tokens
+    (a macro's name and each token of its body counted, so each text costs at
+    most that: ``#define A B+B``, ``#define B C+C``, ... no more), or an
+    expanded text nesting deeper than ``max_nesting`` has no value, and no
+    value computed leaves 64 bits."""
 
     def __init__(
         self,
@@ -703,6 +715,7 @@ class CConstants:
         macros: Mapping[str, str],
         max_length: int = 512,
         max_nesting: int = 100,
+        max_tokens: int = 1024,
     ) -> None:
         """``enums``: each enum's name and its members in declaration order, each
         with its initializer ("" when it has none, None when it is not known);
@@ -718,15 +731,17 @@ class CConstants:
                 key = "\0" + member  # no enum name: a group of one, not counted from a member before it
                 self.enums[key] = ((member, text or None),)
                 self.enum_of[member] = key
-        self.macros = {name: _COMMENT_RE.sub(" ", body) for name, body in macros.items()}
+        self.macros = macros
         self.max_length = max_length
         self.max_nesting = max_nesting
+        self.max_tokens = max_tokens
         self.types = frozenset(LIBRARY_TYPES)
-        self._trees: dict[str, Expression | None] = {}
+        self._bodies: dict[str, list[tuple[str, str]] | None] = {}  # each macro's tokens, once used
+        self._trees: dict[str, Expression | None] = {}  # each text, expanded and parsed
         self._own: dict[str, int | None] = {}  # each member's value
-        self._named: dict[str, CValue | None] = {}  # each member and macro done, as an expression names it
+        self._named: dict[str, CValue | None] = {}  # each member done, as an expression after its enum names it
         self._layouts: dict[str, CType | None] = {}  # each enum done: its type
-        self._visited: set[tuple[str, str]] = set()
+        self._visited: set[str] = set()
 
     @classmethod
     def of(cls, api: Api, body: Callable[[str], str] = str) -> CConstants:
@@ -752,7 +767,7 @@ class CConstants:
         if enum is None:
             return None
         if enum not in self._layouts:
-            self._resolve(("enum", enum))
+            self._resolve(enum)
         return self._own.get(name)
 
     def layout(self, enum: str) -> CType | None:
@@ -760,71 +775,108 @@ class CConstants:
         if enum not in self.enums:
             return None
         if enum not in self._layouts:
-            self._resolve(("enum", enum))
+            self._resolve(enum)
         return self._layouts.get(enum)
 
     def evaluate(self, text: str) -> CValue | None:
-        """The value and type of an expression over these names."""
+        """The value and type of an expression (its macros expanded) over these names."""
         tree = self._tree(text)
         if tree is None:
             return None
-        for item in self._items(names(tree), ""):
-            self._resolve(item)
+        for enum in self._enums_named(names(tree), ""):
+            self._resolve(enum)
         return c_value(tree, self._named.get)
 
-    # -- the walk
+    # -- the text, expanded
 
     def _tree(self, text: str) -> Expression | None:
+        """``text`` with its macros expanded (:meth:`_expanded`), parsed; None when it is no expression here."""
         if text not in self._trees:
-            try:
-                tree = parse(text, self.types, self.max_nesting) if len(text) <= self.max_length else None
-            except NotAnExpression:  # TooDeep too
-                tree = None
+            tree: Expression | None = None
+            if len(text) <= self.max_length:
+                try:
+                    tokens = self._expanded(_tokens(text)[:-1])
+                    if tokens is not None:
+                        tokens.append(_END)
+                        tree = _Parser(tokens, self.types, self.max_nesting).whole()
+                except NotAnExpression:  # TooDeep too
+                    pass
             self._trees[text] = tree
         return self._trees[text]
 
-    def _items(self, used: Iterable[str], enum: str) -> Iterator[tuple[str, str]]:
-        """What the ``used`` names need computed first (not ``enum``'s own members)."""
-        for name in used:
-            if name in self.macros:
-                yield "macro", name
+    def _body(self, macro: str) -> list[tuple[str, str]] | None:
+        if macro not in self._bodies:
+            text = _COMMENT_RE.sub(" ", self.macros[macro])
+            try:
+                self._bodies[macro] = _tokens(text)[:-1] if len(text) <= self.max_length else None
+            except NotAnExpression:
+                self._bodies[macro] = None
+        return self._bodies[macro]
+
+    def _expanded(self, tokens: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+        """``tokens`` with object-like macros expanded as cpp does (object-like
+        only: nothing after an expansion changes how it expands, so a walk
+        depth first is cpp's rescan): a body's tokens where the name stands, a
+        macro not expanded within its own expansion.  None past ``max_tokens``
+        tokens walked (names expanded included: ``#define E`` and ``#define
+        D E E`` cost their names), or when a body used is no tokens read here."""
+        out: list[tuple[str, str]] = []
+        budget = self.max_tokens
+        active: set[str] = set()  # the macros being expanded (cpp's hide set): one per frame
+        frames: list[tuple[Iterator[tuple[str, str]], str]] = [(iter(tokens), "")]
+        while frames:
+            token = next(frames[-1][0], None)
+            if token is None:
+                active.discard(frames.pop()[1])
+                continue
+            budget -= 1
+            if budget < 0:
+                return None
+            kind, text = token
+            if kind == "name" and text in self.macros and text not in active:
+                body = self._body(text)
+                if body is None:
+                    return None
+                active.add(text)
+                frames.append((iter(body), text))
             else:
-                other = self.enum_of.get(name)
-                if other is not None and other != enum:
-                    yield "enum", other
+                out.append(token)
+        return out
 
-    def _needs(self, item: tuple[str, str]) -> list[tuple[str, str]]:
-        kind, name = item
-        texts = [self.macros[name]] if kind == "macro" else [text for _, text in self.enums[name] if text]
-        trees = [tree for tree in map(self._tree, texts) if tree is not None]
-        return list(dict.fromkeys(self._items((used for tree in trees for used in names(tree)), name)))
+    # -- the walk
 
-    def _resolve(self, first: tuple[str, str]) -> None:
+    def _enums_named(self, used: Iterable[str], enum: str) -> Iterator[str]:
+        """The enums whose members ``used`` names (not ``enum`` itself)."""
+        for name in used:
+            other = self.enum_of.get(name)
+            if other is not None and other != enum:
+                yield other
+
+    def _needs(self, enum: str) -> list[str]:
+        trees = [tree for tree in (self._tree(text) for _, text in self.enums[enum] if text) if tree is not None]
+        return list(dict.fromkeys(self._enums_named((used for tree in trees for used in names(tree)), enum)))
+
+    def _resolve(self, first: str) -> None:
         stack = [first]
         while stack:
-            item = stack[-1]
-            kind, name = item
-            if (name in self._layouts) if kind == "enum" else (name in self._named):
+            enum = stack[-1]
+            if enum in self._layouts:
                 stack.pop()
-            elif item not in self._visited:
-                self._visited.add(item)
-                stack += [need for need in self._needs(item) if need not in self._visited]
+            elif enum not in self._visited:
+                self._visited.add(enum)
+                stack += [need for need in self._needs(enum) if need not in self._visited]
             else:  # what it needs is done, or on the walk's path (a cycle): unknown then
                 stack.pop()
-                if kind == "macro":
-                    tree = self._tree(self.macros[name])
-                    self._named[name] = None if tree is None else c_value(tree, self._named.get)
-                else:
-                    self._enum(name)
+                self._enum(enum)
 
     def _enum(self, enum: str) -> None:
         """An enum's members, in order, as gcc defines them (see the class docstring)."""
         members = self.enums[enum]
         own = {member for member, _ in members}
-        defined: dict[str, CValue] = {}
+        defined: dict[str, CValue] = {}  # each member's value and type while the enum is defined
 
         def named(name: str) -> CValue | None:
-            if name in own and name not in self.macros:
+            if name in own:
                 return defined.get(name)  # one not defined yet has no value (C: not declared)
             return self._named.get(name)
 
@@ -842,19 +894,21 @@ class CConstants:
             if value is not None:
                 value = (value[0], INT) if fits(value[0], INT) else (value[0], promoted(value[1]))
                 defined[member] = value
-            self._own[member] = None if value is None else value[0]
             previous = value
-        numbers = [self._own[member] for member, _ in members]
-        known = [number for number in numbers if number is not None]
         layout: CType | None = None
-        if len(known) == len(members) and known and enum[0] != "\0":
+        if len(defined) == len(members) and enum[0] != "\0":
+            known = [number for number, _ in defined.values()]
             low, high = min(known), max(known)
             types = (UINT, ULONG) if low >= 0 else (INT, LONG)
             layout = next((type_ for type_ in types if fits(low, type_) and fits(high, type_)), None)
         self._layouts[enum] = layout
         for member, _ in members:
-            own_number = self._own[member]
-            if member not in self.macros:
-                self._named[member] = (
-                    None if own_number is None else (own_number, INT) if fits(own_number, INT) else None if layout is None else (own_number, layout)
-                )
+            during = defined.get(member)
+            if during is None:
+                self._own[member] = self._named[member] = None
+            elif during[1] == INT:
+                self._own[member], self._named[member] = during[0], during
+            elif layout is None:  # a member of an enum not laid out: its value, no type after the enum
+                self._own[member], self._named[member] = during[0], None
+            else:
+                self._own[member], self._named[member] = during[0], (during[0], layout)
