@@ -70,3 +70,11 @@ def test_a_macro_naming_a_member_before_it_finds_the_real_duplicate(tmp_path: Pa
         "'VIR_X_ZERO' has the value 0 of 'VIR_X_M0' in virXFlags; write it as '= VIR_X_M0' or say why in its doc",
     ]
 
+
+def test_values_beyond_every_64_bit_type_are_converted_to_long(tmp_path: Path) -> None:
+    """QA's repro 4 (gcc 12.2.0, x86_64): -1 beside ``0xFFFFFFFFFFFFFFFFUL`` makes the enum ``long``, and that
+    member the ``long`` -1: a duplicate (was missed)."""
+    members = "    VIR_X_NEG = -1, /* negative (Since: 1.0.0) */\n    VIR_X_MAX = 0xFFFFFFFFFFFFFFFFUL, /* max (Since: 1.1.0) */\n"
+    assert _duplicates(tmp_path, members) == [
+        "'VIR_X_MAX' has the value -1 of 'VIR_X_NEG' in virXFlags; write it as '= VIR_X_NEG' or say why in its doc",
+    ]

@@ -185,6 +185,26 @@ MACRO_EXPRESSIONS: list[tuple[str, int, CType]] = [
     ("M2B - M2A", 1, UINT),
 ]
 
+# Enums whose values exceed every 64-bit type (a negative one beside one above LONG_MAX): gcc warns
+# "enumeration values exceed range of largest integer", lays the enum out as long and converts to it
+# each member that had not type int while the enum was defined
+EXCEEDING: list[tuple[str, list[tuple[str, str]]]] = [
+    ("w1", [("X1A", "-2"), ("X1B", "0xFFFFFFFFFFFFFFFFUL")]),  # QA's repro: B is long -1, 8 bytes
+    ("w2", [("X2A", "-1"), ("X2B", "0xFFFFFFFFU"), ("X2C", "0xFFFFFFFFFFFFFFFFUL"), ("X2D", "X2B + 1"), ("X2E", "X2C + 1"), ("X2F", "X2C")]),
+    ("w3", [("X3A", "-1"), ("X3B", "0x8000000000000000UL"), ("X3C", "")]),
+]
+EXCEEDING_MEMBERS = {
+    "X1A": -2, "X1B": -1, "X2A": -1, "X2B": 4294967295, "X2C": -1, "X2D": 0, "X2E": 0, "X2F": -1,
+    "X3A": -1, "X3B": -9223372036854775808, "X3C": -9223372036854775807,
+}  # fmt: skip
+EXCEEDING_EXPRESSIONS: list[tuple[str, int, CType]] = [
+    ("X1B", -1, LONG),  # the enum's type, though -1 fits int: it was unsigned long while x1 was defined
+    ("X1A", -2, INT),
+    ("X2B", 4294967295, LONG),
+    ("X3C", -9223372036854775807, LONG),
+]
+
+
 def test_macros_are_expanded_as_cpp_expands_them() -> None:
     constants = CConstants(ENUMS + MACRO_ENUMS, (), MACROS)
     assert {member: constants.member(member) for _, members in MACRO_ENUMS for member, _ in members} == MACRO_MEMBERS
@@ -204,6 +224,13 @@ def test_a_macro_naming_a_later_member_of_its_enum_has_no_value_there() -> None:
     assert (constants.member("A"), constants.member("B"), constants.layout("e"), constants.evaluate("M")) == (None, 1, None, (2, INT))
 
 
+def test_enums_beyond_every_64_bit_type_are_long() -> None:
+    constants = CConstants(EXCEEDING, (), {})
+    assert {member: constants.member(member) for _, members in EXCEEDING for member, _ in members} == EXCEEDING_MEMBERS
+    assert {name: constants.layout(name) for name, _ in EXCEEDING} == {name: LONG for name, _ in EXCEEDING}
+    assert [constants.evaluate(text) for text, _, _ in EXCEEDING_EXPRESSIONS] == [(value, type_) for _, value, type_ in EXCEEDING_EXPRESSIONS]
+
+
 def test_a_hostile_macro_chain_costs_nothing() -> None:
     """``#define M1 M0+M0``, ``#define M2 M1+M1``, ...: 2**40 tokens expanded, were it not bounded
     (``max_tokens``); a short one has its value.  So do 40 macros each naming the one before twice,
@@ -218,8 +245,8 @@ def test_a_hostile_macro_chain_costs_nothing() -> None:
 def _gcc_program() -> str:
     lines = ["#include <stdio.h>", "#include <stddef.h>", "#include <sys/types.h>"]
     lines += [f"#define {name} {body}" for name, body in MACROS.items()]
-    expressions = EXPRESSIONS + MACRO_EXPRESSIONS
-    for name, members in ENUMS + MACRO_ENUMS:
+    expressions = EXPRESSIONS + MACRO_EXPRESSIONS + EXCEEDING_EXPRESSIONS
+    for name, members in ENUMS + MACRO_ENUMS + EXCEEDING:
         lines.append(f"enum {name} {{ " + ", ".join(f"{member} = {text}" if text else member for member, text in members) + " };")
     lines.append("int main(void) {")
     for index, (text, value, _) in enumerate(expressions):
@@ -227,7 +254,7 @@ def _gcc_program() -> str:
             signed = f"((__typeof__({text}))-1 < 0)"
             lines.append(f'  if ({signed}) printf("x{index} %lld %zu %d\\n", (long long)({text}), sizeof({text}), 1);')
             lines.append(f'  else printf("x{index} %llu %zu %d\\n", (unsigned long long)({text}), sizeof({text}), 0);')
-    for name, members in ENUMS + MACRO_ENUMS:
+    for name, members in ENUMS + MACRO_ENUMS + EXCEEDING:
         lines.append(f'  printf("{name} %zu %d\\n", sizeof(enum {name}), (enum {name})-1 < 0);')
         for member, _ in members:
             lines.append(f'  if ({member} < 0) printf("{member} %lld\\n", (long long){member}); else printf("{member} %llu\\n", (unsigned long long){member});')
@@ -243,13 +270,13 @@ def test_the_tables_are_what_gcc_computes(tmp_path: Path) -> None:
     (tmp_path / "values.c").write_text(_gcc_program(), encoding="utf-8")
     subprocess.run(["gcc", "-w", "-o", "values", "values.c"], cwd=tmp_path, check=True, capture_output=True)
     printed = dict(line.split(" ", 1) for line in subprocess.run([str(tmp_path / "values")], check=True, capture_output=True, text=True).stdout.splitlines())
-    expressions = EXPRESSIONS + MACRO_EXPRESSIONS
+    expressions = EXPRESSIONS + MACRO_EXPRESSIONS + EXCEEDING_EXPRESSIONS
     for index, (_, value, type_) in enumerate(expressions):
         if value is not None and type_ is not None:
             bits, signed = type_
             assert printed[f"x{index}"] == f"{value} {max(bits // 8, 1)} {int(signed)}", expressions[index]
-    layouts = LAYOUTS | MACRO_LAYOUTS
-    for name, _ in ENUMS + MACRO_ENUMS:
+    layouts = LAYOUTS | MACRO_LAYOUTS | {name: LONG for name, _ in EXCEEDING}
+    for name, _ in ENUMS + MACRO_ENUMS + EXCEEDING:
         assert printed[name] == f"{layouts[name][0] // 8} {int(layouts[name][1])}", name
-    members = MEMBERS | MACRO_MEMBERS
+    members = MEMBERS | MACRO_MEMBERS | EXCEEDING_MEMBERS
     assert {member: int(printed[member]) for member in members} == members

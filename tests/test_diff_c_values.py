@@ -159,3 +159,12 @@ def test_a_self_referential_macro_names_its_member(tmp_path: Path) -> None:
         ("macro-value-changed", "VIR_T_N", C, "respelled, same value: (VIR_T_RUN_ALL + 1) -> (0), both 0"),
     ]
 
+
+def test_an_enum_beyond_every_64_bit_type_is_8_bytes(tmp_path: Path) -> None:
+    """QA's repro 4 (gcc 12.2.0, x86_64: "enumeration values exceed range of largest integer"): -2 beside
+    ``0xFFFFFFFFFFFFFFFFUL`` makes the enum ``long``, 8 bytes, that member the ``long`` -1, as it was
+    (was a member-value-changed to 18446744073709551615, and no enum-size-changed)."""
+    members = SAFE + "    VIR_T_RUN_NEG = -2, /* neg (Since: 1.0.0) */\n    VIR_T_RUN_B = -1, /* b (Since: 1.0.0) */\n"
+    changes = _changes(tmp_path, [(HEADER, SAFE, members.replace("= -1,", "= 0xFFFFFFFFFFFFFFFFUL,"))], [(HEADER, SAFE, members)])
+    why = "values beyond every 64-bit type, which gcc lays out as long, converting them"
+    assert _records(changes) == [("enum-size-changed", "virTRunFlags", A, f"4 -> 8 bytes (values -2..2 -> -2..2: {why})")]

@@ -902,6 +902,8 @@ class _Differ:
             before, after = _enum_bytes(old, self.sides.members[0]), _enum_bytes(new, self.sides.members[1])
         if before is not None and after is not None and before[0] != after[0]:
             why = "a value beyond int and unsigned int" if after[0] > before[0] else "every value fits in int or unsigned int"
+            if after[0] > before[0] and any(first <= after[1] and after[2] <= last for first, last in (INT_RANGE, UNSIGNED_RANGE)):
+                why = "values beyond every 64-bit type, which gcc lays out as long, converting them"  # see CConstants
             detail = f"{before[0]} -> {after[0]} bytes (values {before[1]}..{before[2]} -> {after[1]}..{after[2]}: {why})"
             self.add("enum-size-changed", new.name, A, detail, new.location)
 

@@ -697,9 +697,12 @@ class CConstants:
     in that one's type (no value when that wraps: gcc's "overflow in enumeration
     values"); the enum's type is ``unsigned int`` when no value is negative and
     all fit it, else ``int`` when all fit that, else ``unsigned long`` or ``long``
-    likewise (8 bytes); named after the enum, a member that had type ``int``
-    keeps it, another has the enum's type.  A member of no enum listed (an
-    anonymous enum's) has a value only from its own initializer.
+    likewise (8 bytes), else (a negative value beside one above ``LONG_MAX``:
+    gcc's warning "enumeration values exceed range of largest integer")
+    ``long``; named after the enum, a member that had type ``int`` keeps it,
+    another has the enum's type, its value converted to it (``A = -2, B =
+    0xFFFFFFFFFFFFFFFFUL`` makes ``B`` the ``long`` -1).  A member of no enum
+    listed (an anonymous enum's) has a value only from its own initializer.
 
     Bounded as the frontends' evaluation: a text (or a macro's body) longer
     than ``max_length``, an expansion walking more than ``max_tokens`` tokens
@@ -900,7 +903,7 @@ class CConstants:
             known = [number for number, _ in defined.values()]
             low, high = min(known), max(known)
             types = (UINT, ULONG) if low >= 0 else (INT, LONG)
-            layout = next((type_ for type_ in types if fits(low, type_) and fits(high, type_)), None)
+            layout = next((type_ for type_ in types if fits(low, type_) and fits(high, type_)), LONG)  # LONG: gcc's "exceed range"
         self._layouts[enum] = layout
         for member, _ in members:
             during = defined.get(member)
@@ -911,4 +914,5 @@ class CConstants:
             elif layout is None:  # a member of an enum not laid out: its value, no type after the enum
                 self._own[member], self._named[member] = during[0], None
             else:
-                self._own[member], self._named[member] = during[0], (during[0], layout)
+                number = converted(during[0], layout)
+                self._own[member], self._named[member] = number, (number, layout)
