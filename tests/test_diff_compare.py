@@ -402,6 +402,29 @@ def test_vir_deprecated_function_against_xml_is_not_reported(tmp_path: Path, cap
     assert diff(exported, load_tree(marked).api, Facts.XML, Facts.SOURCE) == []  # was a false "undeprecated"
 
 
+@pytest.mark.parametrize("after_returns", ["free it.", "free it"])
+def test_a_deprecated_paragraph_after_returns_is_read_alike_from_the_tree_and_its_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], after_returns: str
+) -> None:
+    """QA, session 26: after a Returns paragraph ending without a period, a blank line and
+    "Deprecated: ..." made the function deprecated from sources, not from the XML (which
+    holds the Returns paragraph on one line): the tree against its own export said
+    "no longer deprecated"."""
+    sample = Path(__file__).resolve().parent.parent / "generator" / "sample"
+    source = "src/libvirt-domain-checkpoint.c"
+    edit = (source, " * free it.\n *\n * Since: 5.6.0", f" * {after_returns}\n *\n * Deprecated: use virDomainCheckpointGetXMLDesc().\n *\n * Since: 5.6.0")
+    marked = _edited(sample, tmp_path / "marked", [edit])
+    tree = load_tree(marked).api
+    [function] = [f for m in tree.modules for f in m.functions if f.name == "virDomainCheckpointGetName"]
+    exported = _export(marked, tmp_path / "xml", capsys)
+    [read_back] = [f for m in exported.modules for f in m.functions if f.name == "virDomainCheckpointGetName"]
+    assert (function.deprecated, read_back.deprecated) == (True, True)
+    assert diff(tree, exported, Facts.SOURCE, Facts.XML) == [] and diff(exported, tree, Facts.XML, Facts.SOURCE) == []
+    deprecated = {("deprecated", "virDomainCheckpointGetName", "compatible")}
+    assert _records(diff(load_tree(sample).api, tree)) & deprecated == deprecated
+    assert _records(diff(_export(sample, tmp_path / "xml0", capsys), exported, Facts.XML, Facts.XML)) & deprecated == deprecated
+
+
 _CYCLE_SCRIPT = """
 import sys
 sys.path.insert(0, sys.argv[1])

@@ -215,7 +215,7 @@ from typing import Protocol, TypeVar
 from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, PUNCTUATOR, STRING
 from ..frontend.apixml_reader import evaluate
 from ..frontend.cvalues import CConstants
-from ..frontend.rules import doc_deprecated
+from ..frontend.rules import doc_deprecated, return_doc_deprecated
 from ..model import (
     Api,
     Enum_,
@@ -748,7 +748,7 @@ class _Differ:
         self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed")
         if self.sides.compare_exports:
             self.exports(old, new)
-        said = [doc_deprecated(f.description) or doc_deprecated(f.return_doc) for f in (old, new)]
+        said = [doc_deprecated(f.description) or return_doc_deprecated(f.return_doc) for f in (old, new)]
         bare = [not has_doc_comment(old), not has_doc_comment(new)]
         if self.sides.compare_since_of_functions:
             # A side with no doc at all (headers read without their .c files) has no Since:

@@ -238,7 +238,7 @@ from ..positions import openable_path
 from . import cvalues
 from .errors import FrontendError, missing_file
 from .result import Result
-from .rules import bit_enum_members, doc_deprecated, flags_enums, ownership
+from .rules import bit_enum_members, doc_deprecated, flags_enums, ownership, return_doc_deprecated
 from .tree import distinct_files, name_problem, require_writable_name
 
 __all__ = ["check_written_names", "load_api_xml", "xml_root"]
@@ -1242,7 +1242,7 @@ class _FileReader:
             name=node.attrs["name"], header=node.get("file") or "", module=node.get("module") or node.get("file") or "",
             return_type=return_type, return_doc=return_doc, ownership=Ownership.NONE, params=self.params(node),
             description=info.text if info is not None else "", since=version, version=version,
-            flags_enums=(), deprecated=doc_deprecated(info.text if info is not None else "") or doc_deprecated(return_doc), location=self.where(node),
+            flags_enums=(), deprecated=doc_deprecated(info.text if info is not None else "") or return_doc_deprecated(return_doc), location=self.where(node),
             doc_location=self.where(info if info is not None else node),
             acls=self.acls(node),
         )

@@ -99,7 +99,7 @@ from . import records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
 from .result import Result
-from .rules import bit_enum_members, doc_deprecated, flags_enums, ownership
+from .rules import bit_enum_members, doc_deprecated, flags_enums, ownership, return_doc_deprecated
 from .scanner import (
     SINCE_RE,
     ColumnLookup,
@@ -823,7 +823,7 @@ class _Context:
             flags_enums=flags_enums(flags_doc, self.enum_names, self.member_enums) if "flags" in names else (),
             # "Deprecated after X." below the Returns paragraph is read as part of it: it counts there too
             deprecated=(scanned is not None and bool(scanned.deprecated) and scanned.declaration_deprecated(c.name, c.pos.line))
-            or doc_deprecated(description) or doc_deprecated(returns),
+            or doc_deprecated(description) or return_doc_deprecated(returns),
             location=Location(header, c.pos.line, columns.get((c.name, c.pos.line)) or c.pos.col),
             doc_location=doc_location,
             doc_params=_doc_params(block, doc_location),

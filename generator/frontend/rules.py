@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Mapping
 
+from ..apixml_format import one_line
 from ..model import Ownership, is_bit_or_zero
 
 
@@ -100,7 +101,20 @@ def flags_enums(doc: str, enum_names: Collection[str], member_enums: Mapping[str
 
 # bounded, non-overlapping spans: text from an API XML may be long and hostile
 # (``\n\s*`` let every newline of 20,000 rescan all the ones after it)
-_DEPRECATED_RE = re.compile(r"(?:^|[.!]\s+|\n[ \t]*)Deprecated\b|\bDEPRECATED\b")
+# a sentence's start: the text's, after a period or "!", a line's, or after a double space
+# (a blank line in a doc the API XML holds on one line)
+_DEPRECATED_RE = re.compile(r"(?:^|[.!]\s+|\n[ \t]*|  )Deprecated\b|\bDEPRECATED\b")
+
+
+def return_doc_deprecated(text: str) -> bool:
+    """:func:`doc_deprecated` of a Returns paragraph as the API XML holds it:
+    on one line (:func:`~generator.apixml_format.one_line`: a blank line is a
+    double space, which starts a sentence as a period does), so that a tree
+    and its own export agree (QA, session 26: "free it" and a blank line,
+    then "Deprecated: ...", was deprecated from sources and not from the
+    XML; a line merely starting with "Deprecated" inside the paragraph is
+    prose on both sides now)."""
+    return doc_deprecated(one_line(text)) if "\n" in text else doc_deprecated(text)
 
 
 def doc_deprecated(text: str) -> bool:
