@@ -121,6 +121,11 @@ def test_libvirt_host_c_cut_in_virConnectGetVersion(tmp_path: Path) -> None:
         ("int f(void)\n{ /*\n    return 0;\n}\n\n/**\n * g:\n */\nint g(void)\n{\n}\n", False),
         ("int f(void)\n{\n    return 0; // }\n}\n", False),  # a '//' comment could hide a bracket too
         ("int f(void)\n{\n    puts(\"(\");\n}\n", False),  # a literal's bracket unbalances the counts
+        # a '/*' in a literal or a '//' comment: the code before it is counted too (review, session 26:
+        # it was skipped, and a file cut in the next body looked complete)
+        ("/** a */\nint a(void) {\n    return 1; // a /* b\n}\n/** b */\nint b(void) {\n    return 2;\n", False),
+        ("/** a */\nint a(void) {\n    puts(\"/* x\");\n}\n/** b */\nint b(void) {\n    return 2;\n", False),
+        ("/** a */\nint a(void) {\n    puts(\"/* x\");\n}\n/** b */\nint b(void) {\n    return 2;\n}\n", True),
     ],
 )
 def test_the_exact_pass_runs_only_for_a_file_that_does_not_look_complete(text: str, complete: bool, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1431,6 +1431,7 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
             if (line_start > 1 and text[line_start - 2] in _MAYBE_CONTINUED) or _LITERAL_OPENER_RE.search(text, max(code_from, line_start), start):
                 resume = _in_code(text, code_from, start)
                 if resume:  # inside a literal or a line comment: search again after it
+                    balance.take(text, code_from, resume)  # code, that literal or '//' comment included (review)
                     code_from = restart = resume
                     break
             balance.take(text, code_from, start)
