@@ -515,7 +515,9 @@ class ScannedFile:
                     depth += 1
                 elif token.text in ")]":
                     depth -= 1
-                if seen_equals:  # before the '=' C allows attributes only: a macro expanding to one is no value
+                if seen_equals and _prefixes(self.tokens[index - 1], token):
+                    expression_parts[-1] += token.text  # L'a': one token to C, two to our tokenizer
+                elif seen_equals:  # before the '=' C allows attributes only: a macro expanding to one is no value
                     expression_parts.append(token.text)
             index += 1
         end = index  # the ',' or '}' after the member
@@ -761,30 +763,29 @@ class ScannedFile:
 
 
 def _join_expression(parts: list[str]) -> str:
-    """Tokens of an initializer, spaced the usual C way: ``(1 << 0)``.  A literal's
-    encoding prefix, which the tokenizer reads as a word, stays on it: ``L'a'``
-    (``L 'a'`` is a name and a character, no C: QA, session 26)."""
+    """Tokens of an initializer, spaced the usual C way: ``(1 << 0)``."""
     text = ""
-    previous = ""
     for part in parts:
         if not text:
             text = part
-        elif _joined(text, previous, part):
+        elif text.endswith(("(", "[", "~", "!")) or part in (")", "]", ",") or (text.endswith("-") and len(text) == 1):
             text += part
         else:
             text += " " + part
-        previous = part
     return text
 
 
 _ENCODING_PREFIXES = frozenset({"L", "u", "U", "u8"})
 
 
-def _joined(text: str, previous: str, part: str) -> bool:
-    """Whether ``part`` follows the initializer's ``text`` so far (its last token ``previous``) with no space."""
-    if text.endswith(("(", "[", "~", "!")) or part in (")", "]", ",") or (text.endswith("-") and len(text) == 1):
-        return True
-    return previous in _ENCODING_PREFIXES and part[:1] in ("'", '"')
+def _prefixes(before: Token, literal: Token) -> bool:
+    """Whether ``before`` is the encoding prefix of ``literal``, which the tokenizer
+    reads as a word of its own: ``L`` right before ``'a'``, with no space (``L
+    'a'`` is a name, maybe a macro's, and a character: QA and review, session 26)."""
+    return (
+        literal.kind in ("string", "char") and before.kind == "ident" and before.text in _ENCODING_PREFIXES
+        and before.line == literal.line and before.col + len(before.text) == literal.col
+    )
 
 
 # gcc, as cpp, takes a backslash followed by spaces before the newline as a
