@@ -399,3 +399,12 @@ def test_rule_inputs_are_our_own_words() -> None:
         if _eight_word_runs(line) & theirs
     ]
     assert copied == []
+
+
+@pytest.mark.parametrize(("raw", "value"), [("(16)", 16), ("(2 * 8 + 1)", 17), ("(-3)", -3), ("(9**9**9**9)", None), ("(2 ** 3)", None)])
+def test_a_macro_constant_is_digits_and_plus_minus_times_only(raw: str, value: int | None) -> None:
+    """Review, session 26: ``**`` (no C) went to Python's eval, and ``9**9**9**9`` hung ``generate --only python``."""
+    from generator.model import Macro
+
+    macro = Macro("VIR_T", "libvirt-t", None, (), None, raw, "", "")
+    assert backend._macro_int(macro) == value
