@@ -113,7 +113,7 @@ def _source(api: Api, the_plan: Plan) -> str:
     ``--api-xml`` run never read."""
     carried = {p.function.name for p in the_plan.procedures} | {g.function.name for g in the_plan.local_getters}
     modules = [m for m in api.modules if any(f.name in carried for f in m.functions)]
-    return ", ".join([file for m in modules for file in source_files(m)] + ["generator/rpc/procedures.toml"])
+    return ", ".join(dict.fromkeys([file for m in modules for file in source_files(m)] + ["generator/rpc/procedures.toml"]))
 
 
 # --- remote_protocol.x -------------------------------------------------------------
