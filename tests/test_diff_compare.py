@@ -530,3 +530,14 @@ def test_a_doc_comment_holding_only_its_since_tag_is_a_doc(sample_tree: Path) ->
 
     changes = [(c.kind, c.detail) for c in diff(tagged("5.6.0"), tagged("7.0.0")) if c.symbol == "virDomainCheckpointGetParent"]
     assert changes == [("since-changed", "Since: 5.6.0 -> 7.0.0")]
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("(1 << 3)", "1 << 3"), ("((5))", "5"), ("(1 << 31) << 31", "(1 << 31) << 31"), ("(a) | (b)", "(a) | (b)"),
+    ("(((1)) + 2)", "((1)) + 2"), ("", ""), ("VIR_A", "VIR_A"),
+])  # fmt: skip
+def test_a_value_detail_drops_only_parentheses_around_the_whole_initializer(written: str, shown: str) -> None:
+    """Review, session 26: ``str.strip("()")`` showed ``(1 << 31) << 31`` as ``1 << 31) << 31``."""
+    from generator.apidiff.compare import _unparenthesized
+
+    assert _unparenthesized(written) == shown

@@ -1188,6 +1188,25 @@ def _c_enum_bytes(enum: Enum_, values: CConstants) -> tuple[int, int, int] | Non
     return layout[0] // 8, min(known), max(known)
 
 
+def _unparenthesized(text: str) -> str:
+    """``text`` without the parentheses around all of it (``(1 << 3)`` is ``1 << 3``);
+    ``(1 << 31) << 31`` keeps its own (``str.strip("()")`` made it ``1 << 31) << 31``: review)."""
+    while text.startswith("(") and text.endswith(")") and _closes_at_end(text):
+        text = text[1:-1].strip()
+    return text
+
+
+def _closes_at_end(text: str) -> bool:
+    """Whether the ``(`` opening ``text`` is closed by its last character only."""
+    depth = 0
+    for index, character in enumerate(text):
+        depth += character == "("
+        depth -= character == ")"
+        if depth == 0:
+            return index == len(text) - 1
+    return False
+
+
 def _differ(values: tuple[int | None, int | None]) -> bool:
     return values[0] != values[1]
 
@@ -1218,7 +1237,7 @@ def _value(member: EnumMember, spelled: tuple[str, int] = ("", 0), number: int |
         if member.expression or not spelled[0]:
             return member.expression or "(unknown)"
         return f"(unknown: {_flat(spelled[0])} + {spelled[1]})"
-    written = member.expression.strip("()") if member.expression else ""
+    written = _unparenthesized(member.expression)
     return f"{value} ({written})" if written and written != str(value) else str(value)
 
 
