@@ -120,7 +120,13 @@ out["first"] = wait(1)
 out["registry_before"] = len(lib._event_registry)
 conn.domainEventDeregisterAny(cid)
 del cb
-out["callback_alive_at_once"] = watcher() is not None  # no collection: the registry's reference went as the call returned
+# libvirt calls freecb as the call returns, unless the loop thread is still dispatching the first
+# event (a busy machine: the Debian 12 chroot run, session 26): then when that dispatch ends
+out["emptied_at_once"] = len(lib._event_registry) == 0
+out["callback_alive_at_once"] = watcher() is not None  # no collection: the registry's reference went with it
+deadline = time.monotonic() + 10
+while lib._event_registry and time.monotonic() < deadline:
+    time.sleep(0.01)
 gc.collect()
 out["registry_after"] = len(lib._event_registry)
 out["callback_alive"] = watcher() is not None
@@ -278,7 +284,7 @@ def test_deregistering_stops_the_callbacks_and_releases_them(package_folder: Pat
     assert out["registry_before"] == 1
     assert out["registry_after"] == 0  # libvirt called freecb: the thunk, the callback and the opaque are gone
     assert out["callback_alive"] is False
-    assert out["callback_alive_at_once"] is False
+    assert out["callback_alive_at_once"] is not out["emptied_at_once"]  # gone with the entry, at once when freecb came at once
     assert out["records"] == [["cb", 3], ["sentinel", 4]]
 
 
