@@ -32,7 +32,6 @@ again (~15 ms a run).
 from __future__ import annotations
 
 import argparse
-import compileall
 import importlib.util
 import os
 import resource
@@ -192,7 +191,9 @@ def main() -> int:
     wanted = set(args.only or ())
     if not (args.tree / "scripts" / "apibuild.py").is_file():
         raise SystemExit(f"bench: {args.tree} is not a libvirt source tree (make fetch-libvirt)")
-    compileall.compile_dir(REPO / "generator", quiet=1)
+    # in a process of its own: compiling here raised this script's peak RSS above apibuild.py's, which
+    # made that peak unknown (see _own_peak) whenever some .pyc was stale (session 26's make bench)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")], check=True, stdout=subprocess.DEVNULL)
     template_cache = tempfile.mkdtemp(prefix="virt-apigen-bench-cache-")
     os.environ["VIRT_APIGEN_CACHE_DIR"] = template_cache  # every command below inherits it
     try:
