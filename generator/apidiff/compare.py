@@ -615,7 +615,7 @@ class _Constants:
     @functools.cached_property
     def c(self) -> CConstants:
         """The side's C values (gcc, x86_64 Linux), built on first use: only when both sides are sources."""
-        return CConstants.of(self._api, lambda body: " ".join(_tokens(body)))
+        return CConstants.of(self._api)
 
     def c_value(self, expression: str) -> int | None:
         """An expression's C value (:meth:`c`), or None when it cannot be computed here."""

@@ -670,8 +670,6 @@ class _Parser:
 
 # --- C values of a model's enum members and macros ------------------------------
 
-_COMMENT_RE = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
-
 
 class CConstants:
     """The C values (:func:`c_value`) of enum members and of expressions over
@@ -723,7 +721,7 @@ class CConstants:
         """``enums``: each enum's name and its members in declaration order, each
         with its initializer ("" when it has none, None when it is not known);
         ``loose``: members of no enum listed, with their initializers;
-        ``macros``: object-like macros' bodies."""
+        ``macros``: object-like macros' bodies, without comments (a model's ``raw``)."""
         self.enums: dict[str, Sequence[tuple[str, str | None]]] = {}
         self.enum_of: dict[str, str] = {}
         for name, members in enums:
@@ -747,9 +745,10 @@ class CConstants:
         self._visited: set[str] = set()
 
     @classmethod
-    def of(cls, api: Api, body: Callable[[str], str] = str) -> CConstants:
+    def of(cls, api: Api) -> CConstants:
         """Those of a model read from sources (every module's enums, members and
-        object-like macros, a macro's body as ``body`` gives it).  Not of one read
+        object-like macros; a macro's ``raw`` body holds no comment, the scanner
+        took them out).  Not of one read
         from an exported XML: its values are apibuild.py's numbers, and its
         ``expression`` a number or ``1 << K`` written from them."""
         members = {m.name: m for module in api.modules for m in module.members}
@@ -759,7 +758,7 @@ class CConstants:
             for enum in module.enums
         ]
         loose = [(m.name, m.expression) for m in members.values()]  # those of no enum listed (the others are skipped)
-        macros = {m.name: body(m.raw) for module in api.modules for m in module.macros if m.params is None}
+        macros = {m.name: m.raw for module in api.modules for m in module.macros if m.params is None}
         return cls(enums, loose, macros)
 
     # -- what callers ask
@@ -809,7 +808,7 @@ class CConstants:
 
     def _body(self, macro: str) -> list[tuple[str, str]] | None:
         if macro not in self._bodies:
-            text = _COMMENT_RE.sub(" ", self.macros[macro])
+            text = self.macros[macro]
             try:
                 self._bodies[macro] = _tokens(text)[:-1] if len(text) <= self.max_length else None
             except NotAnExpression:
