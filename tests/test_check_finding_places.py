@@ -177,3 +177,32 @@ def test_a_member_named_at_a_line_start_of_its_enums_doc_keeps_its_own_comment(t
     found = _found(_tree(tmp_path, header=header))
     assert ("include/libvirt/libvirt-x.h", 18, 33, "'virXRunn' in the doc of VIR_X_A") in _places(found, "unknown-symbol")
     assert ("include/libvirt/libvirt-x.h", 13, 18, "'virXRunn' in the doc of virXFlags") in _places(found, "unknown-symbol")
+
+
+def test_a_second_since_tag_like_the_first_is_placed_at_the_second(tmp_path: Path) -> None:
+    """QA, session 26: 'Since: 0.0.3' written twice was reported at the first tag, the one
+    read, where a marker above the second could not silence it; a member's comment too."""
+    from check_support import copy_tree
+
+    tree = copy_tree(tmp_path, Path(__file__).resolve().parent.parent / "generator" / "sample")
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace(" * free it.\n *\n * Since: 5.6.0\n", " * free it.\n *\n * Since: 5.6.0\n *\n * Since: 5.6.0\n", 1)
+    source.write_text(text, encoding="utf-8")
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    head = header.read_text(encoding="utf-8")
+    assert head.count("childless ones (Since: 5.6.0)") == 1
+    header.write_text(head.replace("childless ones (Since: 5.6.0)", "childless ones (Since: 5.6.0) (Since: 5.6.0)"), encoding="utf-8")
+    lines = text.split("\n")
+    member_line = next(i for i, line in enumerate(head.split("\n")) if "childless ones" in line) + 1
+    member_col = head.split("\n")[member_line - 1].index("(Since: 5.6.0)") + len("(Since: 5.6.0) (") + 1
+    places = [(d.location.file, d.location.line, d.location.col) for d in _found(tree) if d.rule == "since-malformed"]
+    tagged_twice = next(i for i in range(len(lines) - 2) if lines[i] == lines[i + 2] == " * Since: 5.6.0" and lines[i + 1] == " *")
+    assert sorted(places) == sorted([
+        ("include/libvirt/libvirt-domain-checkpoint.h", member_line, member_col),
+        ("src/libvirt-domain-checkpoint.c", tagged_twice + 3, 4),
+    ]), places
+    # a marker above the second tag silences it
+    marked = lines[: tagged_twice + 2] + [" * virt-apigen: ignore since-malformed"] + lines[tagged_twice + 2 :]
+    source.write_text("\n".join(marked), encoding="utf-8")
+    assert [d.location.file for d in _found(tree) if d.rule == "since-malformed"] == ["include/libvirt/libvirt-domain-checkpoint.h"]

@@ -459,11 +459,30 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
         found = _find_xml(lines, location.line - 1, location.col - 1, needle, part)
     else:
         found = _find_in_doc(lines, location.line - 1, _searcher(lines, needle), owner, part)
+        if found is not None and diagnostic.rule == "since-malformed" and _SECOND_TAG in diagnostic.message:
+            found = _next_in_doc(lines, location.line - 1, needle, owner, part, found)
     if found is None:
         return diagnostic
     index, span = found
     column = _column(diagnostic, needle, lines[index], span)
     return replace(diagnostic, location=replace(location, line=index + 1, col=column + 1))
+
+
+# since-malformed's message for a tag written again after the one the frontend read
+_SECOND_TAG = "is a second 'Since:' tag"
+
+
+def _next_in_doc(lines: Sequence[str], start: int, needle: str, owner: str, part: str | None, first: tuple[int, Span]) -> tuple[int, Span]:
+    """The needle's next place in the doc after ``first``: a second ``Since:`` tag
+    written as the first is (``Since: 0.0.3`` twice) was placed at the first, the
+    one read, where a marker could not silence it (QA, session 26).  The first
+    is blanked out, columns kept, and the doc searched again; ``first`` when
+    the needle stands there once only."""
+    index, (begin, end) = first
+    line = lines[index]
+    end = min(end, len(line))
+    masked = [*lines[:index], line[:begin] + " " * (end - begin) + line[end:], *lines[index + 1 :]]
+    return _find_in_doc(masked, start, _searcher(masked, needle), owner, part) or first
 
 
 def _ignores(line: str, rule: str) -> bool:
