@@ -447,7 +447,7 @@ def answering_server(answers: dict[int, Answer], default: Answer | None = None) 
 
 
 def error_body(
-    code: int, domain: int, message: bytes | None, level: int = 2, str1: bytes | None = None, int1: int = 0, present: int = 1
+    code: int, domain: int, message: bytes | None, level: int = 2, str1: bytes | None = None, int1: int = 0, present: int = 1, int2: int = 0
 ) -> bytes:
     """A remote_error: ``present`` is the message's optional-data flag (1, or any other non-zero a peer may send)."""
 
@@ -455,4 +455,4 @@ def error_body(
         return b"\0\0\0\0" if text is None else struct.pack(">I", flag) + xdr_string(text)
 
     head = struct.pack(">ii", code, domain) + optional(message, present) + struct.pack(">i", level) + b"\0\0\0\0"  # no domain
-    return head + optional(str1) + b"\0\0\0\0" * 2 + struct.pack(">ii", int1, 0) + b"\0\0\0\0"  # str2-3, int1-2, no network
+    return head + optional(str1) + b"\0\0\0\0" * 2 + struct.pack(">ii", int1, int2) + b"\0\0\0\0"  # str2-3, int1-2, no network

@@ -41,14 +41,7 @@ def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Modul
 
 
 def _error_body(code: int, domain: int, message: str | None, level: int = 2) -> bytes:
-    def optional(text: str | None) -> bytes:
-        if text is None:
-            return b"\0\0\0\0"
-        data = text.encode()
-        return b"\0\0\0\1" + struct.pack(">I", len(data)) + data + bytes(-len(data) % 4)
-
-    head = struct.pack(">ii", code, domain) + optional(message) + struct.pack(">i", level) + b"\0\0\0\0"  # no domain
-    return head + optional("s1") + optional(None) * 2 + struct.pack(">ii", 5, 6) + b"\0\0\0\0"  # str1-3, int1-2, no network
+    return error_body(code, domain, None if message is None else message.encode(), level, str1=b"s1", int1=5, int2=6)
 
 
 ERROR_CASES = [
@@ -65,38 +58,10 @@ ERROR_CASES = [
 @contextmanager
 def _refusing_open(bodies: list[bytes]) -> Iterator[Path]:
     """A fake daemon answering AUTH_LIST with "none" and each CONNECT_OPEN with the next ERROR body, client after client."""
-    with short_folder() as folder:
-        path = folder / "refuser-sock"
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        listener.bind(str(path))
-        listener.listen(8)
-        queue = list(bodies)
-
-        def serve() -> None:
-            with suppress(OSError):
-                while True:
-                    conn, _ = listener.accept()
-                    with conn, suppress(OSError, ConnectionError):
-                        while True:
-                            call = read_call(conn)
-                            _, program, version, procedure, _, serial, _ = HEADER.unpack_from(call)
-                            if procedure == 66:
-                                body, status = struct.pack(">Ii", 1, 0), 0
-                            elif procedure == 1:
-                                body, status = queue.pop(0), 1
-                            else:
-                                break
-                            conn.sendall(HEADER.pack(28 + len(body), program, version, procedure, 1, serial, status) + body)
-
-        thread = threading.Thread(target=serve, daemon=True)
-        thread.start()
-        try:
-            yield path
-        finally:
-            with suppress(OSError):
-                listener.shutdown(socket.SHUT_RDWR)
-            listener.close()
-            thread.join(5)
+    queue = list(bodies)
+    answers: dict[int, Answer] = {66: lambda call: (struct.pack(">Ii", 1, 0), 0), 1: lambda call: (queue.pop(0), 1)}
+    with answering_server(answers) as server:
+        yield server.path
 
 
 def _fields(lib: ModuleType, action: Callable[[], object]) -> tuple[object, ...]:
