@@ -58,6 +58,7 @@ body's ``conn`` and keeps it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
@@ -530,14 +531,21 @@ def _owned_handles(the_plan: Plan) -> dict[str, int]:
 def _read_past(the_plan: Plan, owned: dict[str, int]) -> set[str]:
     """The structs a reply is read past: the owners of the ``owned`` handles, and every struct they embed."""
     by_struct = {h.struct: h for h in the_plan.handles}
+
+    def embedded(struct: str) -> list[str]:
+        return [codec.struct for xdr, _ in by_struct[struct].fields if (codec := _codec(xdr, the_plan)).struct]
+
+    return _reachable([by_struct[s].fields[i][0] for s, i in owned.items()], embedded)
+
+
+def _reachable(start: list[str], embedded: Callable[[str], list[str]]) -> set[str]:
+    """``start`` and every struct they embed, and those embed, and so on."""
     found: set[str] = set()
-    waiting = [by_struct[s].fields[i][0] for s, i in owned.items()]
-    while waiting:
-        struct = waiting.pop()
-        if struct in found:
-            continue
-        found.add(struct)
-        waiting += [_codec(xdr, the_plan).struct for xdr, _ in by_struct[struct].fields if _codec(xdr, the_plan).struct]
+    while start:
+        name = start.pop()
+        if name not in found:
+            found.add(name)
+            start += embedded(name)
     return found
 
 
@@ -564,14 +572,12 @@ def _decoded_whole(structs: list[StructView], methods: dict[str, list[MethodView
     by_name = {view.name: view for view in structs}
     wanted = [*_ERROR_STRUCTS] + [m.struct for views in methods.values() for m in views if m.result in ("handle", "list") and not m.owner]
     wanted += [step.struct for view in structs for step in view.owned_steps if step.kind in ("struct", "optional_struct")]
-    found: set[str] = set()
-    while wanted:
-        name = wanted.pop()
-        if name in found or name not in by_name:
-            continue
-        found.add(name)
-        wanted += [step.struct for step in by_name[name].steps if step.kind in ("struct", "optional_struct")]
-    return found
+
+    def embedded(name: str) -> list[str]:
+        steps = by_name[name].steps if name in by_name else ()
+        return [step.struct for step in steps if step.kind in ("struct", "optional_struct")]
+
+    return _reachable(wanted, embedded)
 
 
 def _values(count: int, owner: int) -> str:
