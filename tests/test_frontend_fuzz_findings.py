@@ -109,6 +109,14 @@ def test_name_line_without_colon_documents_the_function_that_follows(tmp_path: P
     assert "lacks the ':'" in found[0][3]
 
 
+def test_name_line_going_on_after_its_colon_is_reported_at_the_name(tmp_path: Path) -> None:
+    result = _load(make_tree(tmp_path / "tree", source=BASE_SOURCE.replace(" * virConnectFoo:\n", " * virConnectFoo: hello\n")))
+    found = _findings(result, "doc-name-mismatch")
+    assert [(file, line, col) for file, line, col, _ in found] == [(SOURCE, 2, 4)]
+    assert "its NAME line goes on after 'virConnectFoo:' ('hello')" in found[0][3]
+    assert result.api.modules[0].functions[0].description.startswith("hello\n@conn: c")  # read as it stands, and said so
+
+
 def test_one_word_comment_followed_by_no_definition_documents_nothing(tmp_path: Path) -> None:
     source = "/**\n * virConnectFoo\n */\nint x;\n\n" + BASE_SOURCE.replace(" * virConnectFoo:\n", " * virConnectBaz:\n")
     result = _load(make_tree(tmp_path / "tree", source=source))

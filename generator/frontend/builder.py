@@ -345,6 +345,12 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
             for name, line, col in docs.misformatted():
                 message = f"misformatted doc comment: its NAME line '{name}' lacks the ':' (read as the doc of {name}, whose definition follows it)"
                 yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
+            for name, line, col, text in docs.trailing():
+                message = (
+                    f"misformatted doc comment: its NAME line goes on after '{name}:' ({text!r}); that text and the"
+                    " '@name:' entries after it are read as the description (apibuild.py drops the whole comment)"
+                )
+                yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
             for name, line, col in docs.loose():
                 if known is None:
                     known = {symbol.name for module in modules for symbol in module.symbols()}

@@ -1023,6 +1023,33 @@ class LazyDocs:
         self._placed()
         return sorted(self._misformatted, key=lambda found: found[1])
 
+    def trailing(self) -> list[tuple[str, int, int, str]]:
+        """(name, line and column of the name, the text) of each block that
+        documents the function whose definition follows it and whose NAME
+        line goes on after its ``:``, in file order.
+
+        Decided: the text is read as the description's first line, and so
+        are the ``@name:`` entries after it (a doc's entries come right
+        after its NAME line); the builder reports the block
+        (``doc-name-mismatch``), since what it reads is the text's mistake:
+        apibuild.py drops such a comment whole ("Misformatted function
+        comment"), failing libvirt's build, and without the report only the
+        parameters' ``undocumented-param`` findings hinted at it."""
+        definitions = self._placed()
+        found: list[tuple[str, int, int, str]] = []
+        for name, candidates in self._raw.items():
+            for raw in candidates:
+                definition = definitions.get(raw[3])
+                header = _DOC_HEADER_RE.match(raw[0])
+                if definition is None or definition[0] != name or header is None:
+                    continue
+                text = raw[0][header.end() :].split("\n", 1)[0].strip()
+                if text.endswith("*/"):
+                    text = text[:-2].rstrip()
+                if text:
+                    found.append((header.group(1), *_name_place(raw, header.group(1)), text))
+        return sorted(found, key=lambda entry: entry[1])
+
     def get(self, name: str, before: int = 0) -> DocBlock | None:
         self._placed()
         candidates = self._raw.get(name)
