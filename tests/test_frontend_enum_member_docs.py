@@ -27,3 +27,33 @@ def test_a_comment_set_apart_above_a_member_is_its_doc(tmp_path: Path) -> None:
     header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", enum + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
     members = {m.name: m.doc for m in load_tree(tree).api.modules[0].members if m.name.startswith("VIR_QA_SPACED")}
     assert members == {"VIR_QA_SPACED_NORMAL": "", "VIR_QA_SPACED_BUILD": "Build it first\n and then start it", "VIR_QA_SPACED_PLAIN": ""}
+
+
+def test_a_second_comment_on_the_line_goes_on_with_the_first(tmp_path: Path) -> None:
+    """Differential QA against apibuild.py: ``/* first */ /* second (Since: X) */``
+    trailing a member or a field was read as "first", so its tag was lost (and
+    ``check`` said since-missing); apibuild.py reads "first second" and the tag."""
+    from generator.frontend import load_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    added = (
+        "/**\n * virQaTwo:\n *\n * Since: 5.6.0\n */\ntypedef enum {\n"
+        "    VIR_QA_TWO_A = 0, /* first */ /* second (Since: 5.6.0) */\n"
+        "    VIR_QA_TWO_B = 1, /* b, long\n                         continued */ /* and more (Since: 5.6.0) */\n"
+        "    VIR_QA_TWO_C = 2, /* c (Since: 5.6.0) */\n} virQaTwo;\n\n"
+        "/**\n * virQaTwoStruct:\n *\n * Since: 5.6.0\n */\ntypedef struct _virQaTwoStruct virQaTwoStruct;\n"
+        "struct _virQaTwoStruct {\n    int a; /* first */ /* second */\n};\n"
+    )
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", added + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    module = load_tree(tree).api.modules[0]
+    members = {m.name: (m.doc, m.since) for m in module.members if m.name.startswith("VIR_QA_TWO")}
+    assert members == {
+        "VIR_QA_TWO_A": ("first second", "5.6.0"),
+        "VIR_QA_TWO_B": ("b, long\ncontinued and more", "5.6.0"),
+        "VIR_QA_TWO_C": ("c", "5.6.0"),
+    }
+    struct = next(s for s in module.structs if s.name == "virQaTwoStruct")
+    assert [(f.name, f.doc) for f in struct.fields] == [("a", "first second")]

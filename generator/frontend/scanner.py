@@ -578,13 +578,19 @@ class ScannedFile:
 
     def _trailing_comments(self, index: int, line: int) -> list[Token]:
         """The comment starting on ``line`` after token ``index``, plus the
-        comments that continue it in the same column on the following lines
-        (on screen: :meth:`_same_column`)."""
+        comments that continue it: one starting on the line where the one
+        before ends (``/* a */ /* b (Since: 1.0.0) */``: apibuild.py reads
+        "a b", and the tag), and one in the same column on the next line (on
+        screen: :meth:`_same_column`)."""
         found: list[Token] = []
         probe = index + 1
         while probe < len(self.tokens) and self.tokens[probe].kind == "comment":
             token = self.tokens[probe]
-            if (token.line == line and not found) or (found and token.line == found[-1].end_line + 1 and self._same_column(token, found[0])):
+            if (
+                (token.line == line and not found)
+                or (found and token.line == found[-1].end_line)
+                or (found and token.line == found[-1].end_line + 1 and self._same_column(token, found[0]))
+            ):
                 found.append(token)
             else:
                 break
