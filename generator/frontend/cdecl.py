@@ -188,7 +188,7 @@ def parse(preprocessed: str, name: str, originals: Mapping[str, str] | None = No
         said = _missing_semicolon(message, placed, known, unit) or _unknown_type(message, known, unit)
         raise FrontendError(said or message) from None
     result = Declarations([], [], [], [], [], [])
-    state = _State(unit)
+    state = _State(unit, result)
     try:
         for node in ast.ext:
             _collect(node, result, state)
@@ -566,10 +566,11 @@ class _State:
     """What the walk over the top-level declarations carries from one to the next
     (a plain class: a dataclass costs ~1 ms of import, see :mod:`.records`)."""
 
-    __slots__ = ("complete", "enum_tags", "enum_typedefs", "tagged", "unit", "values", "voids")
+    __slots__ = ("complete", "enum_tags", "enum_typedefs", "out", "tagged", "unit", "values", "voids")
 
-    def __init__(self, unit: UnitLines) -> None:
+    def __init__(self, unit: UnitLines, out: Declarations) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
+        self.out = out  # where an enum body written in a struct member goes (see _fields)
         self.values: dict[str, int] = {}  # enum constants evaluated so far
         self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
         # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
@@ -729,7 +730,13 @@ def _fields(body: c_ast.Struct | c_ast.Union, state: _State) -> tuple[CField, ..
     header's; the builder finds the others by name).  A struct or union
     defined inside a member is checked, though the model keeps no body of it
     (but a union's as the member's own): the field records where its keyword
-    is (``nested``), for the builder's warning."""
+    is (``nested``), for the builder's warning.  An enum body written in a
+    member's type (``enum { VIR_X_A, VIR_X_B } kind;``, or alone: ``enum {
+    ... };``) declares its constants in the file's scope, as C says: they are
+    an anonymous enum's (a tagged one's, when it has a tag), in the order
+    written, as if the body stood before the struct; the field's type is
+    ``enum`` (or ``enum tag``).  apibuild.py exports the constants too (with
+    the member's name for a type); they were lost, silently."""
     unit, values = state.unit, state.values
     decls: list[c_ast.Decl] = body.decls or []
     fields: list[CField] = []
@@ -750,6 +757,9 @@ def _fields(body: c_ast.Struct | c_ast.Union, state: _State) -> tuple[CField, ..
         union: tuple[CField, ...] | None = None
         nested: Pos | None = None
         pos = _pos(decl)
+        enum_body = _written_enum(element)
+        if enum_body is not None:
+            _add_enum(enum_body, "", _pos(enum_body), state.out, state)
         if decl.name is None:
             if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
                 if isinstance(element, (c_ast.Struct, c_ast.Union)) and element.decls is not None:
@@ -838,6 +848,16 @@ def _written_body(element: c_ast.Node) -> c_ast.Struct | c_ast.Union | None:
     if isinstance(element, c_ast.TypeDecl) and isinstance(element.type, (c_ast.Struct, c_ast.Union)) and element.type.decls is not None:
         return element.type
     return None
+
+
+def _written_enum(element: c_ast.Node) -> c_ast.Enum | None:
+    """The enum body written in a member's type (past its arrays and pointers), or
+    as a member declaring nothing; None when there is none."""
+    while isinstance(element, (c_ast.PtrDecl, c_ast.ArrayDecl)):
+        element = element.type
+    if isinstance(element, c_ast.TypeDecl):
+        element = element.type
+    return element if isinstance(element, c_ast.Enum) and element.values is not None else None
 
 
 def _keyword_pos(brace: Pos, keyword: str, unit: UnitLines) -> Pos:
