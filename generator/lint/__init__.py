@@ -60,6 +60,10 @@ RULES: dict[str, tuple[str, str]] = {
         "warning",
         "an enum member with no value: an initializer that cannot be evaluated, or an implicit one past 2**64 - 1 (reported by the frontend)",
     ),
+    "long-type": (
+        "error",
+        "a function's or callback's return or parameter, or a public struct field, of type long (or unsigned long), beyond libvirt's legacy uses",
+    ),
     "doubled-word": ("warning", "a doc text repeats a word ('the the')"),
     "unbalanced-parens": ("warning", "a doc text opens more '(' than it closes, or the reverse"),
     "xml-character": ("error", "a doc text holds a character XML 1.0 cannot carry (a control character): the API XML cannot be written"),

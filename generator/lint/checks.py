@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic
-from . import RULES, docs, enums, params, since, symbols, syms
+from . import RULES, docs, enums, params, since, symbols, syms, types
 from .texts import Context
 
 Rule = Callable[[Context], Iterator[Diagnostic]]
@@ -29,6 +29,7 @@ CHECKS: dict[str, Rule] = {
     "syms-undeclared": syms.undeclared,
     "enum-duplicate-value": enums.duplicate_values,
     "enum-value-unknown": enums.unknown_values,
+    "long-type": types.long_types,
     "doubled-word": docs.doubled_words,
     "unbalanced-parens": docs.unbalanced_parens,
     "xml-character": docs.xml_characters,

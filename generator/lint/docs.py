@@ -117,11 +117,11 @@ def undocumented_members(context: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic(member.location, "warning", f"enum member '{member.name}' {_missing(member.since)}", "undocumented-member")
 
 
-def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
+def all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
     for item in fields:
         yield item
         if item.union is not None:
-            yield from _all_fields(item.union)
+            yield from all_fields(item.union)
 
 
 def _named_in(name: str, texts: str) -> bool:
@@ -136,7 +136,7 @@ def _named_in(name: str, texts: str) -> bool:
 def undocumented_fields(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
         for struct in module.structs:
-            fields = tuple(_all_fields(struct.fields or ()))
+            fields = tuple(all_fields(struct.fields or ()))
             bare = [f for f in fields if f.union is None and not f.doc]
             if not bare:
                 continue
