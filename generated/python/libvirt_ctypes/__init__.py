@@ -326,6 +326,17 @@ def _c_float(value: object, name: str) -> float:
 
 
 def _not_a(name: str, value: object, expected: type) -> TypeError:
+    """The error for ``value`` given as ``name`` where a ``expected`` belongs.
+
+    A call finds a handle's pointer by the slot's name (``_h_virDomain``),
+    not by the object's class, so that objects made before an
+    ``importlib.reload()`` still pass; what it finds must be a pointer (an
+    ``int``, ``None`` once closed), else this error: a
+    ``unittest.mock.MagicMock`` answers every attribute with another mock,
+    which ctypes followed through ``_as_parameter_`` until the C stack
+    overflowed (a segfault), and a string would reach C as an address.  An
+    object of another class forging the slot with an ``int`` still reaches C,
+    as with any ctypes program."""
     given = type(value)
     if isinstance(value, expected):  # a subclass's object made without the library: it holds no C object
         return TypeError(f"{name} is a {given.__name__} that holds no {expected.__name__}: objects come from library calls, not from a constructor")
@@ -1377,6 +1388,8 @@ class virConnect:
             raise _not_a("self", self, virConnect) from None
         if pointer is None:
             return 0
+        if pointer.__class__ is not int:  # see _not_a
+            raise _not_a("self", self, virConnect)
         self._h_virConnect = None
         if _pending:
             _drain()
@@ -1414,6 +1427,8 @@ class virConnect:
             pointer = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if pointer.__class__ is not int and pointer is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         if _pending:
             _drain()
         if _virConnectRef(pointer) == -1 or pointer is None:
@@ -1448,6 +1463,8 @@ class virConnect:
             c_self = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         c_ret: int | None = _virConnGetLastError(c_self)
         return _virError_tuple(c_ret, None)
 
@@ -1464,6 +1481,8 @@ class virConnect:
             c_self = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         _virConnResetLastError(c_self)
 
     virConnResetLastError = connResetLastError
@@ -1483,6 +1502,8 @@ class virConnect:
             c_self = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         o_libVer = ctypes.c_ulong()
         if _pending:
             _drain()
@@ -1508,6 +1529,8 @@ class virConnect:
             c_self = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         if _pending:
             _drain()
         c_ret: _OwnedString = _virConnectGetURI(c_self)
@@ -1534,6 +1557,8 @@ class virConnect:
             c_self = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         _c_callback(cb, "cb")
         return _callback_register(
             _virConnectRegisterCloseCallback, "virConnectRegisterCloseCallback", self, c_self, _thunk_virConnectRegisterCloseCallback, cb, opaque
@@ -1556,6 +1581,8 @@ class virConnect:
             c_self = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         if _pending:
             _drain()
         c_ret: int = _virConnectUnregisterCloseCallback(c_self, _thunk_virConnectRegisterCloseCallback)
@@ -1577,6 +1604,8 @@ class virConnect:
             c_self = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
         c_name = _c_string(name, "name")
         if _pending:
             _drain()
@@ -1653,6 +1682,8 @@ class virDomain:
             raise _not_a("self", self, virDomain) from None
         if pointer is None:
             return 0
+        if pointer.__class__ is not int:  # see _not_a
+            raise _not_a("self", self, virDomain)
         self._h_virDomain = None
         self._name_virDomain = ""
         if _pending:
@@ -1691,6 +1722,8 @@ class virDomain:
             pointer = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if pointer.__class__ is not int and pointer is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         if _pending:
             _drain()
         if _virDomainRef(pointer) == -1 or pointer is None:
@@ -1740,6 +1773,8 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         c_xmlDesc = _c_string(xmlDesc, "xmlDesc")
         if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
@@ -1766,6 +1801,8 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         c_name = _c_string(name, "name")
         if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
@@ -1792,6 +1829,8 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         c__kept = self._parent
         if c__kept is not None and c__kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
             return c__kept
@@ -1819,6 +1858,8 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         if _pending:
             _drain()
         c_ret: int = _virDomainGetID(c_self)
@@ -1847,6 +1888,8 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         if _pending:
             _drain()
         c_ret: bytes | None = _virDomainGetName(c_self)
@@ -1872,6 +1915,8 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         o_buf = ctypes.create_string_buffer(37)
         if _pending:
             _drain()
@@ -1908,6 +1953,8 @@ class virDomain:
             c_self = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
         if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
@@ -1991,6 +2038,8 @@ class virDomainCheckpoint:
             raise _not_a("self", self, virDomainCheckpoint) from None
         if pointer is None:
             return 0
+        if pointer.__class__ is not int:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         self._h_virDomainCheckpoint = None
         self._name_virDomainCheckpoint = ""
         if _pending:
@@ -2029,6 +2078,8 @@ class virDomainCheckpoint:
             pointer = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if pointer.__class__ is not int and pointer is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         if _pending:
             _drain()
         if _virDomainCheckpointRef(pointer) == -1 or pointer is None:
@@ -2069,6 +2120,8 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
@@ -2094,6 +2147,8 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         c__kept = _kin(self, virConnect)
         if c__kept is not None and c__kept._h_virConnect is not None and c_self is not None:  # the object self came from, open
             return c__kept
@@ -2122,6 +2177,8 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         c__kept = self._parent
         if c__kept is not None and c__kept._h_virDomain is not None and c_self is not None:  # the object self came from, open
             return c__kept
@@ -2156,6 +2213,8 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         if _pending:
             _drain()
         c_ret: bytes | None = _virDomainCheckpointGetName(c_self)
@@ -2182,6 +2241,8 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
@@ -2216,6 +2277,8 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
@@ -2249,6 +2312,8 @@ class virDomainCheckpoint:
             c_self = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if c_self.__class__ is not int and c_self is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
         if flags.__class__ is not int:
             flags = _c_index(flags, "flags")
         if not 0 <= flags <= 4294967295:
