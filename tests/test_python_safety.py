@@ -208,3 +208,17 @@ def test_error_functions_before_any_connection_do_not_crash(first_call: str) -> 
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == "None (0, 0, None, 0, None, None, None, 0, 0)\n"
+
+
+def test_a_program_made_libvirt_error_refuses_a_second_argument_that_is_no_error_tuple(lv: ModuleType) -> None:
+    """QA: ``libvirtError("failed", conn)`` raised "'virConnect' object is not
+    subscriptable", ``libvirtError("a", "b")`` an IndexError (libvirt-python
+    9.0.0 takes one argument: a TypeError)."""
+    import pickle
+
+    assert (str(lv.libvirtError("failed")), lv.libvirtError("failed").get_error_code()) == ("failed", None)
+    made = lv.libvirtError("failed", (42, 10, "no domain", 2, None, None, None, 0, 0))
+    assert (str(made), made.get_error_code(), pickle.loads(pickle.dumps(made)).get_error_code()) == ("no domain", 42, 42)
+    for wrong in ("b", (1, 2), object()):
+        with pytest.raises(TypeError, match="err must be a virErrorTuple"):
+            lv.libvirtError("failed", wrong)

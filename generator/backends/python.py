@@ -662,6 +662,11 @@ class StructView:
         """The public alias of the tuple a copy of the struct is (``virErrorTuple``): return annotations name it, and so can callers."""
         return self.c_name + "Tuple"
 
+    @property
+    def tuple_length(self) -> int:
+        """How many values the tuple holds (the struct's fields less its handles)."""
+        return sum(1 for item in self.fields if item.python != "handle")
+
 
 @dataclass(frozen=True, slots=True)
 class MemberView:

@@ -548,6 +548,9 @@ class libvirtError(Exception):
     """
 
     def __init__(self, defmsg: str, err: virErrorTuple | None = None) -> None:
+        if err is not None and not (isinstance(err, tuple) and len(err) == 9):
+            # a program's mistake (libvirtError("failed", conn)) said as such, not as an IndexError from err[2]
+            raise TypeError(f"err must be a virErrorTuple (or None), not {type(err).__name__}")
         super().__init__(defmsg if err is None or err[2] is None else err[2])
         self.err = err
 
