@@ -168,3 +168,11 @@ def test_an_enum_beyond_every_64_bit_type_is_8_bytes(tmp_path: Path) -> None:
     changes = _changes(tmp_path, [(HEADER, SAFE, members.replace("= -1,", "= 0xFFFFFFFFFFFFFFFFUL,"))], [(HEADER, SAFE, members)])
     why = "values beyond every 64-bit type, which gcc lays out as long, converting them"
     assert _records(changes) == [("enum-size-changed", "virTRunFlags", A, f"4 -> 8 bytes (values -2..2 -> -2..2: {why})")]
+
+
+def test_a_member_of_an_anonymous_enum_is_detailed_without_an_enum_name(tmp_path: Path) -> None:
+    """QA, session 27: an anonymous enum's member added read ``VIR_X:  value 3`` (two spaces, the enum's name empty)."""
+    from diff_support import plain_changes
+
+    added = plain_changes(tmp_path, "", "enum { VIR_T_ANON = 3 /* anon (Since: 1.1.0) */ };\n")
+    assert added == [("member-added", "VIR_T_ANON", C, "value 3")]

@@ -985,9 +985,9 @@ class _Differ:
         old, new = self.sides.members
         removed, added, common = _split(old, new)
         for name in removed:
-            self.add("member-removed", name, S, f"{old[name].enum} value {_value(old[name])}", old[name].location)
+            self.add("member-removed", name, S, _member_detail(old[name]), old[name].location)
         for name in added:
-            self.add("member-added", name, C, f"{new[name].enum} value {_value(new[name])}", new[name].location)
+            self.add("member-added", name, C, _member_detail(new[name]), new[name].location)
         ordered = self.sides.compare_since_of_functions  # both sides are sources: enum members in declaration order
         spellings: tuple[dict[str, tuple[str, int]], dict[str, tuple[str, int]]] | None = None
         for name in common:
@@ -1226,6 +1226,11 @@ def _macro_form(params: tuple[str, ...] | None, bare: bool) -> str:
         return "object-like"
     listed = f"({', '.join(params)})"
     return listed if bare else f"function-like {listed}"
+
+
+def _member_detail(member: EnumMember) -> str:
+    """``virFoo value 3`` for a member added or removed; ``value 3`` for one of an anonymous enum."""
+    return f"{member.enum} value {_value(member)}" if member.enum else f"value {_value(member)}"
 
 
 def _value(member: EnumMember, spelled: tuple[str, int] = ("", 0), number: int | None = None) -> str:
