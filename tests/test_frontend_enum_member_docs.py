@@ -57,3 +57,29 @@ def test_a_second_comment_on_the_line_goes_on_with_the_first(tmp_path: Path) -> 
     }
     struct = next(s for s in module.structs if s.name == "virQaTwoStruct")
     assert [(f.name, f.doc) for f in struct.fields] == [("a", "first second")]
+
+
+def test_a_comment_going_on_with_a_trailing_one_is_not_the_next_ones_doc_too(tmp_path: Path) -> None:
+    """Review, session 27: ``int a; /* doc a */ /* doc b */`` then ``int b;``
+    gave ``b`` the doc ``doc b`` as well (the comment read twice), and so did a
+    member of an enum whose body opens with a comment, tag included."""
+    from generator.frontend import load_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    added = (
+        "/**\n * virQaTwice:\n *\n * Since: 5.6.0\n */\ntypedef struct _virQaTwice virQaTwice;\n"
+        "struct _virQaTwice {\n    int a; /* doc a */ /* doc b */\n    int b;\n    int c; /* c */\n};\n\n"
+        "/**\n * virQaLead:\n *\n * Since: 5.6.0\n */\ntypedef enum {\n    /* doc A (Since: 5.6.0) */\n"
+        "    VIR_QA_LEAD_A = 0, /* note on A,\n                          continued */ /* doc B (Since: 7.0.0) */\n"
+        "    VIR_QA_LEAD_B = 1,\n} virQaLead;\n"
+    )
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", added + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    module = load_tree(tree).api.modules[0]
+    struct = next(s for s in module.structs if s.name == "virQaTwice")
+    assert [(f.name, f.doc) for f in struct.fields or ()] == [("a", "doc a doc b"), ("b", ""), ("c", "c")]
+    members = {m.name: (m.doc, m.since) for m in module.members if m.name.startswith("VIR_QA_LEAD")}
+    # a member's own trailing comment is its doc, in either style (see scanner._member_doc); each comment is read once
+    assert members == {"VIR_QA_LEAD_A": ("note on A,\ncontinued doc B", "7.0.0"), "VIR_QA_LEAD_B": ("", "")}

@@ -617,7 +617,9 @@ class ScannedFile:
             next_line = token.line
             probe -= 1
         if probe >= 0 and found and self.tokens[probe].end_line == found[0].line:
-            found.pop(0)  # that one trails the previous code token
+            # those trail the previous code token, with the comments that go on with them: the previous
+            # member's or field's doc (see _trailing_comments), never this one's too
+            del found[: len(self._trailing_comments(probe, found[0].line))]
         return found
 
     def _set_apart(self, start: int, above: list[Token]) -> bool:
