@@ -51,3 +51,49 @@ def test_constants_of_an_enum_written_in_a_member_are_modelled(tmp_path: Path) -
     assert [(f.name, f.type) for f in struct.fields] == [("kind", "enum"), ("u", "union")]
     assert [e.name for e in module.enums if e.name == "virQaTagged"] == ["virQaTagged"]
     assert not [d for d in result.diagnostics if d.severity == "error"]
+
+
+MORE = """typedef struct {
+    enum { VIR_QA_TWO_NAMES = 1 } kind; /* kind */
+} virQaOne, virQaOther;
+
+struct _virQaDeclarators {
+    enum { VIR_QA_DECL_A = 4 } first, second; /* two declarators, one body */
+    enum { VIR_QA_CB_RET = 6 } (*cb)(void); /* a callback member's return type */
+};
+
+enum virQaRet { VIR_QA_RET_A = 8 } virQaReturning(void);
+extern enum { VIR_QA_VAR_A = 9 } virQaVariable;
+typedef enum { VIR_QA_PTR_A = 10 } *virQaEnumPtr;
+int virQaParams(enum { VIR_QA_PARAM_A = 11 } p);
+
+"""
+
+
+def test_every_enum_body_written_in_a_declarator_is_added_once(tmp_path: Path) -> None:
+    """Review, session 27: a struct read under two typedef names, or a member
+    with two declarators, added the body twice (an error: "redeclaration of
+    enumerator"), and a body in a function's return type, a variable's type,
+    a pointer typedef or a callback member's return type was still lost.
+    One in a parameter list is the prototype's own (C's scope): not the API's."""
+    from generator.frontend import load_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", MORE + "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    syms = tree / "src" / "libvirt_public.syms"
+    exported = "        virDomainListAllCheckpoints;\n"
+    syms.write_text(syms.read_text(encoding="utf-8").replace(exported, exported + "        virQaReturning;\n        virQaVariable;\n        virQaParams;\n"))
+    result = load_tree(tree)
+    assert not [str(d) for d in result.diagnostics if d.severity == "error"]
+    members = {m.name: (m.enum, m.value) for m in result.api.modules[0].members if m.name.startswith("VIR_QA_")}
+    assert members == {
+        "VIR_QA_TWO_NAMES": ("", 1),
+        "VIR_QA_DECL_A": ("", 4),
+        "VIR_QA_CB_RET": ("", 6),
+        "VIR_QA_RET_A": ("virQaRet", 8),
+        "VIR_QA_VAR_A": ("", 9),
+        "VIR_QA_PTR_A": ("", 10),
+    }

@@ -566,11 +566,12 @@ class _State:
     """What the walk over the top-level declarations carries from one to the next
     (a plain class: a dataclass costs ~1 ms of import, see :mod:`.records`)."""
 
-    __slots__ = ("complete", "enum_tags", "enum_typedefs", "out", "tagged", "unit", "values", "voids")
+    __slots__ = ("complete", "enum_tags", "enum_typedefs", "out", "tagged", "unit", "values", "voids", "written_enums")
 
     def __init__(self, unit: UnitLines, out: Declarations) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
         self.out = out  # where an enum body written in a struct member goes (see _fields)
+        self.written_enums: set[Pos] = set()  # enum bodies written in a declarator's type, added once (_add_written_enum)
         self.values: dict[str, int] = {}  # enum constants evaluated so far
         self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
         # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
@@ -623,6 +624,7 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
         _add_enum(enum, node.name, _pos(node), out, state)
         out.typedefs.append(CTypedef(node.name, "enum", _pos(node)))
         return
+    _add_written_enum(inner, state)  # a pointer's, an array's or a callback's: a plain `typedef enum {...} name;` returned above
     if isinstance(inner, c_ast.PtrDecl) and isinstance(inner.type, c_ast.FuncDecl):
         func = inner.type
         out.functypes.append(CFuncType(node.name, type_string(func.type, state.values), _params(func, state.values), _pos(node)))
@@ -647,6 +649,7 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
 def _collect_decl(node: c_ast.Decl, out: Declarations, state: _State) -> None:
     inner = node.type
     if isinstance(inner, c_ast.FuncDecl):
+        _add_written_enum(inner.type, state)
         out.functions.append(CFunction(str(node.name), type_string(inner.type, state.values), _params(inner, state.values), _pos(node)))
     elif isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
         fields = _fields(inner, state)  # checked even where the model keeps no body
@@ -655,6 +658,7 @@ def _collect_decl(node: c_ast.Decl, out: Declarations, state: _State) -> None:
     elif isinstance(inner, c_ast.Enum) and inner.values is not None:
         _add_enum(inner, "", _pos(node), out, state)
     elif node.name:
+        _add_written_enum(inner, state)
         out.variables.append(CVariable(node.name, type_string(inner, state.values), _pos(node)))
 
 
@@ -757,9 +761,7 @@ def _fields(body: c_ast.Struct | c_ast.Union, state: _State) -> tuple[CField, ..
         union: tuple[CField, ...] | None = None
         nested: Pos | None = None
         pos = _pos(decl)
-        enum_body = _written_enum(element)
-        if enum_body is not None:
-            _add_enum(enum_body, "", _pos(enum_body), state.out, state)
+        _add_written_enum(decl.type, state)
         if decl.name is None:
             if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
                 if isinstance(element, (c_ast.Struct, c_ast.Union)) and element.decls is not None:
@@ -850,14 +852,20 @@ def _written_body(element: c_ast.Node) -> c_ast.Struct | c_ast.Union | None:
     return None
 
 
-def _written_enum(element: c_ast.Node) -> c_ast.Enum | None:
-    """The enum body written in a member's type (past its arrays and pointers), or
-    as a member declaring nothing; None when there is none."""
-    while isinstance(element, (c_ast.PtrDecl, c_ast.ArrayDecl)):
-        element = element.type
-    if isinstance(element, c_ast.TypeDecl):
-        element = element.type
-    return element if isinstance(element, c_ast.Enum) and element.values is not None else None
+def _add_written_enum(node: c_ast.Node, state: _State) -> None:
+    """Add the enum body written in the type ``node`` (past its pointers, arrays
+    and a function's return type, not into its parameters, whose scope is the
+    prototype) as an anonymous enum, or a tagged one with a tag: its
+    constants are the file's (see :func:`_fields`).  Once per body: a struct
+    read under two typedef names, or a member with two declarators, writes
+    it once."""
+    while isinstance(node, (c_ast.PtrDecl, c_ast.ArrayDecl, c_ast.FuncDecl, c_ast.TypeDecl)):
+        node = node.type
+    if isinstance(node, c_ast.Enum) and node.values is not None:
+        where = _pos(node)
+        if where not in state.written_enums:
+            state.written_enums.add(where)
+            _add_enum(node, "", where, state.out, state)
 
 
 def _keyword_pos(brace: Pos, keyword: str, unit: UnitLines) -> Pos:
