@@ -56,32 +56,65 @@ LEGACY_LONG: frozenset[tuple[str, str]] = frozenset({
 })
 
 _WORD_RE = re.compile(r"\w+")
+_ADVICE = "use long long (long changes size with the platform)"
+_MAX_TYPEDEF_DEPTH = 16  # typedef chains are short; a longer one (or a loop, from an XML) is not followed further
 
 
 def is_long(type_: str) -> bool:
-    """Whether ``type_`` is ``long`` or ``unsigned long`` (or points at one), not ``long long``."""
-    return _WORD_RE.findall(type_).count("long") == 1
+    """Whether ``type_`` is ``long`` or ``unsigned long`` (or points at one): not
+    ``long long``, not the floating ``long double``."""
+    words = _WORD_RE.findall(type_)
+    return words.count("long") == 1 and "double" not in words
+
+
+class _LongTypes:
+    """Which type spellings are ``long``, through the API's typedefs too
+    (``typedef unsigned long virFoo;`` makes a ``virFoo`` parameter one):
+    apibuild.py tests the spelling only, but the size changes all the same."""
+
+    def __init__(self, context: Context) -> None:
+        self._typedefs = {typedef.name: typedef.type for module in context.api.modules for typedef in module.typedefs}
+
+    def through(self, type_: str) -> str | None:
+        """The ``long`` type ``type_`` is (itself, or what a typedef it names stands for); None when it is none."""
+        for _ in range(_MAX_TYPEDEF_DEPTH):
+            if is_long(type_):
+                return type_
+            named = next((word for word in _WORD_RE.findall(type_) if word in self._typedefs), None)
+            if named is None:
+                return None
+            type_ = self._typedefs[named]
+        return None
+
+
+def _said(type_: str, long_type: str) -> str:
+    """``'unsigned long'``, or ``'virFoo' (unsigned long)`` for a typedef of one."""
+    return f"'{type_}'" if type_ == long_type else f"'{type_}' ({long_type})"
 
 
 def long_types(context: Context) -> Iterator[Diagnostic]:
+    longs = _LongTypes(context)
     for module in context.api.modules:
         for function in module.functions:
-            yield from _signature(function, "function")
+            yield from _signature(function, "function", longs)
         for functype in module.functypes:
-            yield from _signature(functype, "callback type")
+            yield from _signature(functype, "callback type", longs)
         for struct in module.structs:
             for field in all_fields(struct.fields or ()):
-                if is_long(field.type) and (struct.name, field.name) not in LEGACY_LONG:
-                    message = f"field '{field.name}' of {struct.name} is '{field.type}': use long long (long changes size with the platform)"
+                long_type = longs.through(field.type)
+                if long_type is not None and (struct.name, field.name) not in LEGACY_LONG:
+                    message = f"field '{field.name}' of {struct.name} is {_said(field.type, long_type)}: {_ADVICE}"
                     yield Diagnostic(field.location, "error", message, "long-type")
 
 
-def _signature(function: Function | FuncType, kind: str) -> Iterator[Diagnostic]:
-    if is_long(function.return_type) and (function.name, "return") not in LEGACY_LONG:
-        message = f"{kind} {function.name} returns '{function.return_type}': use long long (long changes size with the platform)"
+def _signature(function: Function | FuncType, kind: str, longs: _LongTypes) -> Iterator[Diagnostic]:
+    long_type = longs.through(function.return_type)
+    if long_type is not None and (function.name, "return") not in LEGACY_LONG:
+        message = f"{kind} {function.name} returns {_said(function.return_type, long_type)}: {_ADVICE}"
         yield Diagnostic(function.location, "error", message, "long-type")
-    for param in function.params:
-        if is_long(param.type) and (function.name, param.name) not in LEGACY_LONG:
-            message = f"parameter '{param.name}' of {function.name} is '{param.type}': use long long (long changes size with the platform)"
+    for number, param in enumerate(function.params, 1):
+        long_type = longs.through(param.type)
+        if long_type is not None and (function.name, param.name) not in LEGACY_LONG:
+            named = f"parameter '{param.name}'" if param.name else f"parameter {number} (unnamed)"
+            message = f"{named} of {function.name} is {_said(param.type, long_type)}: {_ADVICE}"
             yield Diagnostic(param.location if param.location.line else function.location, "error", message, "long-type")
-

@@ -38,6 +38,15 @@ typedef virT *virTPtr;
 # define VIR_T_NAME_LENGTH 80
 
 /**
+ * virTSize:
+ *
+ * A size in bytes.
+ *
+ * Since: 1.0.0
+ */
+typedef unsigned long virTSize;
+
+/**
  * virTInfo:
  *
  * What virTGetInfo() fills in.
@@ -47,6 +56,8 @@ typedef virT *virTPtr;
 typedef struct _virTInfo virTInfo;
 struct _virTInfo {
     int state; /* the state */
+    long double ratio; /* a floating ratio: no long */
+    virTSize size; /* the size */
     unsigned long memory; /* memory in KiB */
 };
 
@@ -90,6 +101,6 @@ int virTRun(virTPtr t, const char *name, unsigned int flags, unsigned long bandw
  *
  * Since: 1.1.0
  */
-long virTGetInfo(virTPtr t, virTInfo *info, unsigned int flags);
+long virTGetInfo(virTPtr t, virTInfo *info, unsigned int flags, long);
 
 #endif /* LIBVIRT_T_H */

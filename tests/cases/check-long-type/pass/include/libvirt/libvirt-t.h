@@ -38,6 +38,15 @@ typedef virT *virTPtr;
 # define VIR_T_NAME_LENGTH 80
 
 /**
+ * virTSize:
+ *
+ * A size in bytes.
+ *
+ * Since: 1.0.0
+ */
+typedef unsigned long long virTSize;
+
+/**
  * virTInfo:
  *
  * What virTGetInfo() fills in.
@@ -47,6 +56,8 @@ typedef virT *virTPtr;
 typedef struct _virTInfo virTInfo;
 struct _virTInfo {
     int state; /* the state */
+    long double ratio; /* a floating ratio: no long */
+    virTSize size; /* the size */
     unsigned long long memory; /* memory in KiB */
 };
 
