@@ -117,6 +117,13 @@ def test_name_line_going_on_after_its_colon_is_reported_at_the_name(tmp_path: Pa
     assert result.api.modules[0].functions[0].description.startswith("hello\n@conn: c")  # read as it stands, and said so
 
 
+def test_a_name_line_the_doc_reader_refuses_is_not_said_to_be_read(tmp_path: Path) -> None:
+    """Review: a tab after the '*' (``*\tvirConnectFoo:\thello``) makes no doc at all (undocumented-function
+    says so); the report that its text "is read as the description" was false."""
+    result = _load(make_tree(tmp_path / "tree", source=BASE_SOURCE.replace(" * virConnectFoo:\n", " *\tvirConnectFoo:\thello\n")))
+    assert _findings(result, "doc-name-mismatch") == []
+
+
 def test_one_word_comment_followed_by_no_definition_documents_nothing(tmp_path: Path) -> None:
     source = "/**\n * virConnectFoo\n */\nint x;\n\n" + BASE_SOURCE.replace(" * virConnectFoo:\n", " * virConnectBaz:\n")
     result = _load(make_tree(tmp_path / "tree", source=source))

@@ -1054,7 +1054,9 @@ class LazyDocs:
                 text = raw[0][header.end() :].split("\n", 1)[0].strip()
                 if text.endswith("*/"):
                     text = text[:-2].rstrip()
-                if text:
+                # a block read as a doc only: one whose NAME line the doc reader refuses (a tab after the
+                # '*') documents nothing, and undocumented-function says so
+                if text and parse_doc_block(raw[0], raw[1], raw[2]) is not None:
                     found.append((header.group(1), *_name_place(raw, header.group(1)), text))
         return sorted(found, key=lambda entry: entry[1])
 
