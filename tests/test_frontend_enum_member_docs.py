@@ -83,3 +83,26 @@ def test_a_comment_going_on_with_a_trailing_one_is_not_the_next_ones_doc_too(tmp
     members = {m.name: (m.doc, m.since) for m in module.members if m.name.startswith("VIR_QA_LEAD")}
     # a member's own trailing comment is its doc, in either style (see scanner._member_doc); each comment is read once
     assert members == {"VIR_QA_LEAD_A": ("note on A,\ncontinued doc B", "7.0.0"), "VIR_QA_LEAD_B": ("", "")}
+
+
+def test_blanks_ending_a_comments_first_line_are_not_doc_text(tmp_path: Path) -> None:
+    """Differential QA round 2: ``/* first line   `` then ``second line */``
+    kept the blanks (``first line   \\nsecond line``; a tab in a field's);
+    apibuild.py drops them, as we do on every other line."""
+    from generator.frontend import load_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    added = (
+        "/**\n * virQaBlanks:\n *\n * Since: 5.6.0\n */\ntypedef enum {\n"
+        "    VIR_QA_BLANKS_A = 0, /* first line   \n                            second line (Since: 5.6.0) */\n} virQaBlanks;\n\n"
+        "/**\n * virQaBlanksStruct:\n *\n * Since: 5.6.0\n */\ntypedef struct _virQaBlanksStruct virQaBlanksStruct;\n"
+        "struct _virQaBlanksStruct {\n    int a; /* first line\t\r\n              second line */\n};\n"
+    )
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", added + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    module = load_tree(tree).api.modules[0]
+    assert [m.doc for m in module.members if m.name == "VIR_QA_BLANKS_A"] == ["first line\nsecond line"]
+    struct = next(s for s in module.structs if s.name == "virQaBlanksStruct")
+    assert [f.doc for f in struct.fields or ()] == ["first line\nsecond line"]

@@ -228,7 +228,8 @@ def plain_comment_text(text: str) -> str:
     """
     lines = []
     for index, raw in enumerate(comment_body(text).split("\n")):
-        line = raw.strip() if index else raw.rstrip("\r")  # a CRLF line end is a line end, as LF
+        # the first line keeps its indentation (the space after "/*"), not its trailing blanks, nor a CRLF's "\r"
+        line = raw.strip() if index else raw.rstrip()
         # only the first "*" goes, the space after it stays: apibuild.py does so, and libvirt-api.xml holds that text
         if line.lstrip().startswith("*"):
             line = line.replace("*", "", 1)
