@@ -117,11 +117,33 @@ def test_name_line_going_on_after_its_colon_is_reported_at_the_name(tmp_path: Pa
     assert result.api.modules[0].functions[0].description.startswith("hello\n@conn: c")  # read as it stands, and said so
 
 
-def test_a_name_line_the_doc_reader_refuses_is_not_said_to_be_read(tmp_path: Path) -> None:
-    """Review: a tab after the '*' (``*\tvirConnectFoo:\thello``) makes no doc at all (undocumented-function
-    says so); the report that its text "is read as the description" was false."""
+def test_blanks_before_the_name_are_read_and_reported_with_any_text_after_it(tmp_path: Path) -> None:
+    """Review and QA, session 27: a tab after the '*' (``*\tvirConnectFoo:\thello``), or a second space, made
+    no doc at all, with only undocumented-function (at the header) to say so; apibuild.py fails the build."""
     result = _load(make_tree(tmp_path / "tree", source=BASE_SOURCE.replace(" * virConnectFoo:\n", " *\tvirConnectFoo:\thello\n")))
-    assert _findings(result, "doc-name-mismatch") == []
+    found = _findings(result, "doc-name-mismatch")
+    assert [(file, line) for file, line, _, _ in found] == [(SOURCE, 2)]
+    assert "blanks stand between its '*' and 'virConnectFoo:'" in found[0][3] and "goes on after 'virConnectFoo:' ('hello')" in found[0][3]
+    result = _load(make_tree(tmp_path / "two", source=BASE_SOURCE.replace(" * virConnectFoo:\n", " *  virConnectFoo:\n")))
+    function = result.api.modules[0].functions[0]
+    assert (function.description, [p.doc for p in function.params]) == ("Does foo.", ["c", "f"])
+    assert [(line, col) for _, line, col, _ in _findings(result, "doc-name-mismatch")] == [(2, 5)]
+
+
+def test_header_doc_blocks_are_held_to_the_same_name_line(tmp_path: Path) -> None:
+    """QA round 2: ``/** VIR_X: a one-liner */`` and ``virT: an int`` in a header were read silently (a .c
+    file's were reported); a ``/**`` block naming no symbol is prose."""
+    header = (
+        "/** VIR_QA_OL: a one-liner doc (Since: 1.0.0) */\n# define VIR_QA_OL 3\n\n"
+        "/**\n * virQATNG: an int\n *\n * Since: 1.0.0\n */\ntypedef int virQATNG;\n\n"
+        "/** Note: prose, no symbol */\n"
+    )
+    result = _load(make_tree(tmp_path / "tree", header))
+    found = _findings(result, "doc-name-mismatch")
+    assert [(line, message.split(" (")[0]) for _, line, _, message in found] == [
+        (4, "misformatted doc comment: its NAME line goes on after 'VIR_QA_OL:'"),
+        (8, "misformatted doc comment: its NAME line goes on after 'virQATNG:'"),
+    ]
 
 
 def test_one_word_comment_followed_by_no_definition_documents_nothing(tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ keep their own bounds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -306,6 +306,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     if tree.whole:  # among chosen files an export without its header is expected (check still lists them)
         diagnostics += undeclared_exports(modules)
     diagnostics += _misplaced_docs(scans.source_docs, modules)
+    diagnostics += _header_titles(scans.headers, modules)
     diagnostics += unknown_enum_values(modules)
     diagnostics += _empty_headers(modules)
     return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
@@ -345,12 +346,7 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
             for name, line, col in docs.misformatted():
                 message = f"misformatted doc comment: its NAME line '{name}' lacks the ':' (read as the doc of {name}, whose definition follows it)"
                 yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
-            for name, line, col, text in docs.trailing():
-                message = (
-                    f"misformatted doc comment: its NAME line goes on after '{name}:' ({text!r}); that text and the"
-                    " '@name:' entries after it are read as the description (apibuild.py drops the whole comment)"
-                )
-                yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
+            yield from _misformatted_titles(source, docs, None)
             for name, line, col in docs.loose():
                 if known is None:
                     known = {symbol.name for module in modules for symbol in module.symbols()}
@@ -358,6 +354,23 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
                     message = f"the doc comment names '{name}', which is no symbol of this API, and no function definition follows it"
                     yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
     yield from _orphan_docs(source_docs, modules)
+
+
+def _misformatted_titles(file: str, docs: LazyDocs, symbols: Container[str] | None) -> Iterator[Diagnostic]:
+    """``doc-name-mismatch``: each doc block of ``file`` whose NAME line is not
+    ``NAME:`` alone (see :func:`.scanner.title_fault`); in a header only one
+    naming a symbol (``symbols``), as a ``/** Note: ...`` block is prose."""
+    for name, line, col, fault in docs.misformatted_titles():
+        if symbols is None or name in symbols:
+            message = f"misformatted doc comment: {fault} (apibuild.py drops the whole comment)"
+            yield Diagnostic(Location(file, line, col), "warning", message, "doc-name-mismatch")
+
+
+def _header_titles(headers: dict[str, ScannedFile], modules: list[Module]) -> Iterator[Diagnostic]:
+    """:func:`_misformatted_titles` of every header read."""
+    symbols = {symbol.name for module in modules for symbol in module.symbols()}
+    for path in sorted(headers):
+        yield from _misformatted_titles(path, headers[path].docs, symbols)
 
 
 def _orphan_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules: list[Module]) -> Iterator[Diagnostic]:

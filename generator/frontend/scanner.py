@@ -295,7 +295,7 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
         lines.pop(0)
     if not lines:
         return None
-    header = _BLOCK_HEADER_RE.fullmatch(lines[0])
+    header = _BLOCK_HEADER_RE.fullmatch(lines[0].lstrip(" \t"))  # more blanks after the '*': see title_fault
     if header is None:
         return None
     name = header.group(1)
@@ -323,6 +323,36 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
     while rest and rest[-1] == "":
         rest.pop()
     return DocBlock(name, tuple(params), tuple(rest), line, col)
+
+
+def title_fault(text: str) -> str | None:
+    """What is wrong with the NAME line of the doc block ``text``, as a
+    message's end; None when it is ``NAME:`` alone after the ``*`` and one
+    space (or is no NAME line).
+
+    Decided: such a block is read as a doc all the same (its name and place
+    cannot be mistaken), text after the ``:`` as the description's first
+    line with the ``@name:`` entries after it, and reported
+    (``doc-name-mismatch``): libvirt's apibuild.py accepts only ``* NAME:``
+    and fails the build on any other NAME line ("Misformatted function
+    comment", "... macro comment", "... type comment")."""
+    title = _DOC_HEADER_RE.match(text)
+    if title is None:
+        return None
+    end = text.find("\n", title.end())  # the NAME line's end: the rest of the block is not read
+    first = next(iter(clean_doc_lines((text[2:end] if end >= 0 else text[2:-2]).lstrip("*"))), "")
+    header = _BLOCK_HEADER_RE.fullmatch(first.lstrip(" \t"))
+    if header is None:
+        return None
+    name = header.group(1)
+    faults = []
+    if first[:1] in (" ", "\t"):
+        faults.append(f"blanks stand between its '*' and '{name}:' (read as the doc of {name})")
+    if header.group(2):
+        faults.append(
+            f"its NAME line goes on after '{name}:' ({header.group(2)!r}); that text and the '@name:' entries after it are read as the description"
+        )
+    return "; and ".join(faults) or None
 
 
 def _indented_block(rest: list[str]) -> list[str]:
@@ -1032,33 +1062,30 @@ class LazyDocs:
         self._placed()
         return sorted(self._misformatted, key=lambda found: found[1])
 
-    def trailing(self) -> list[tuple[str, int, int, str]]:
-        """(name, line and column of the name, the text) of each block that
-        documents the function whose definition follows it and whose NAME
-        line goes on after its ``:``, in file order.
-
-        Decided: the text is read as the description's first line, and so
-        are the ``@name:`` entries after it (a doc's entries come right
-        after its NAME line); the builder reports the block
-        (``doc-name-mismatch``), since what it reads is the text's mistake:
-        apibuild.py drops such a comment whole ("Misformatted function
-        comment"), failing libvirt's build, and without the report only the
-        parameters' ``undocumented-param`` findings hinted at it."""
+    def misformatted_titles(self) -> list[tuple[str, int, int, str]]:
+        """(name, line and column of the name, what is wrong: :func:`title_fault`)
+        of each block read as a doc whose NAME line is not ``NAME:`` alone, in
+        file order: in a ``.c`` file a block right before the definition of the
+        function it names, in a header a ``/**`` block (the builder keeps those
+        naming a symbol).  Not a block whose name differs from the one it is
+        filed under, or lacks its ``:`` (reported as such: :meth:`misnamed`,
+        :meth:`misformatted`)."""
         definitions = self._placed()
         found: list[tuple[str, int, int, str]] = []
         for name, candidates in self._raw.items():
             for raw in candidates:
-                definition = definitions.get(raw[3])
                 header = _DOC_HEADER_RE.match(raw[0])
-                if definition is None or definition[0] != name or header is None:
+                if header is None or header.group(1) != name:
                     continue
-                text = raw[0][header.end() :].split("\n", 1)[0].strip()
-                if text.endswith("*/"):
-                    text = text[:-2].rstrip()
-                # a block read as a doc only: one whose NAME line the doc reader refuses (a tab after the
-                # '*') documents nothing, and undocumented-function says so
-                if text and parse_doc_block(raw[0], raw[1], raw[2]) is not None:
-                    found.append((header.group(1), *_name_place(raw, header.group(1)), text))
+                if self._source:
+                    definition = definitions.get(raw[3])
+                    if definition is None or definition[0] != name:
+                        continue
+                elif not raw[0].startswith("/**"):
+                    continue
+                fault = title_fault(raw[0])
+                if fault is not None:
+                    found.append((name, *_name_place(raw, name), fault))
         return sorted(found, key=lambda entry: entry[1])
 
     def get(self, name: str, before: int = 0) -> DocBlock | None:
