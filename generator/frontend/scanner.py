@@ -325,6 +325,10 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
     return DocBlock(name, tuple(params), tuple(rest), line, col)
 
 
+# a doc block whose NAME line is "* NAME:" alone, after blank comment lines if any (see title_fault)
+_plain_title = re.compile(r"/\*\*?[ \t]*\r?\n(?:[ \t]*\**[ \t]*\r?\n)*[ \t]*\*+ ?\w+:[ \t]*\r?\n").match
+
+
 def title_fault(text: str) -> str | None:
     """What is wrong with the NAME line of the doc block ``text``, as a
     message's end; None when it is ``NAME:`` alone after the ``*`` and one
@@ -1074,6 +1078,8 @@ class LazyDocs:
         found: list[tuple[str, int, int, str]] = []
         for name, candidates in self._raw.items():
             for raw in candidates:
+                if _plain_title(raw[0]):
+                    continue  # nearly every block: "* NAME:" alone on its line, nothing to look at
                 header = _DOC_HEADER_RE.match(raw[0])
                 if header is None or header.group(1) != name:
                     continue
