@@ -278,7 +278,9 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     if scans is None:
         scans = scan_tree(tree)
     diagnostics: list[Diagnostic] = [Diagnostic(Location(file, line, col), "warning", message, "input") for file, line, col, message in decls.cpp_warnings]
+    written = decls  # every declaration as written, repeats included (see _declared_again, _empty_headers)
     decls = unique_declarations(decls, path_map, scans.headers)
+    diagnostics += _declared_again(written, decls, _Placer(path_map, scans.headers, written.runs))
     enum_names = {e.name for e in decls.enums if e.name}
     member_enums = bit_enum_members((m.name, e.name, m.value) for e in decls.enums for m in e.members)
     values = {m.name: m.value for e in decls.enums for m in e.members if m.value is not None}
@@ -308,16 +310,47 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     diagnostics += _misplaced_docs(scans.source_docs, modules)
     diagnostics += _header_titles(scans.headers, modules)
     diagnostics += unknown_enum_values(modules)
-    diagnostics += _empty_headers(modules)
+    diagnostics += _empty_headers(modules, {header_module(path_map.get(pos.file, pos.file)) for pos in _places(written)})
     return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
 
 
-def _empty_headers(modules: list[Module]) -> Iterator[Diagnostic]:
+def _places(decls: records.Declarations) -> Iterator[records.Pos]:
+    """Where each declaration of ``decls`` stands."""
+    for declared in (decls.functions, decls.functypes, decls.typedefs, decls.variables, decls.enums, decls.struct_bodies):
+        for record in declared:
+            yield record.pos
+
+
+def _declared_again(written: records.Declarations, kept: records.Declarations, place: _Placer) -> Iterator[Diagnostic]:
+    """A warning (rule ``input``) at each repeat of a function, typedef or
+    variable in another header than the declaration kept: the API lists the
+    symbol under one header only, and libvirt's apibuild.py, which lists it
+    under both, fails the build ("function ... redeclared").  A repeat in the
+    same header changes nothing (C allows it; :func:`unique_declarations`)."""
+    kept_at = {record.name: record.pos for declared in (kept.functions, kept.functypes, kept.typedefs, kept.variables) for record in declared}
+    reported: set[tuple[str, int, int]] = set()  # a header without an include guard is read twice: one report
+    for declared in (written.functions, written.functypes, written.typedefs, written.variables):
+        for record in declared:
+            first = kept_at.get(record.name)
+            if first is None or first == record.pos:
+                continue
+            here, there = place.at(record.pos, record.name), place.at(first, record.name)
+            if here[0] != there[0] and here not in reported:
+                reported.add(here)
+                message = (
+                    f"'{record.name}' is declared again, first at {there[0]}:{there[1]}:{there[2]}; the API lists it under"
+                    f" {header_module(there[0])} only (apibuild.py fails the build on a declaration in two headers)"
+                )
+                yield Diagnostic(Location(*here), "warning", message, "input")
+
+
+def _empty_headers(modules: list[Module], declaring: set[str]) -> Iterator[Diagnostic]:
     """An error at each header read that declares nothing: an empty or truncated file (QA, session 24: named
     alone it gave an empty API, exit 0; in a tree only the .syms errors said so, at the .syms file), or one that
-    only includes others (``libvirt.h``, named as a FILE: what it includes is read only as context)."""
+    only includes others (``libvirt.h``, named as a FILE: what it includes is read only as context).
+    ``declaring``: the headers that declare something, a repeat of another header's declaration included."""
     for module in modules:
-        declared = {symbol.header for symbol in module.symbols()}
+        declared = declaring | {symbol.header for symbol in module.symbols()}
         for header in module.headers:
             if header.name not in declared:
                 message = (
@@ -407,10 +440,13 @@ class _Placer:
         self.runs = runs
 
     def error(self, message: str, pos: records.Pos, name: str) -> FrontendError:
+        return FrontendError(message, *self.at(pos, name))
+
+    def at(self, pos: records.Pos, name: str) -> tuple[str, int, int]:
+        """(file, line, column) of ``name`` declared at ``pos``, as written."""
         path = self.path_map.get(pos.file, pos.file)
         scanned = self.scanned.get(path)
-        col = (scanned.columns.get((name, pos.line)) if scanned is not None else None) or pos.col
-        return FrontendError(message, path, pos.line, col)
+        return path, pos.line, (scanned.columns.get((name, pos.line)) if scanned is not None else None) or pos.col
 
     def later(self, one: records.Pos, other: records.Pos) -> bool:
         """Whether ``one`` comes after ``other`` in the unit: by the stretch of

@@ -1,0 +1,49 @@
+"""A function (or typedef, variable) declared in two headers: C allows the
+repeat, the API lists the symbol under the header of the declaration kept,
+and the repeat is reported (apibuild.py fails the build on it); a header
+holding only such a repeat declares something (differential QA round 2,
+session 27: no word, and "the header declares nothing" for a valid header)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO
+
+REPEAT = "int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);\n"
+
+
+def _tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    return tree
+
+
+def test_a_repeat_in_another_header_is_reported_at_it(tmp_path: Path) -> None:
+    from generator.frontend import load_tree
+
+    tree = _tree(tmp_path)
+    network = tree / "include" / "libvirt" / "libvirt-network.h"
+    text = network.read_text(encoding="utf-8")
+    guard_end = text.rindex("#endif")
+    network.write_text(text[:guard_end] + REPEAT + text[guard_end:], encoding="utf-8")
+    line = network.read_text(encoding="utf-8").splitlines().index(REPEAT.rstrip()) + 1
+    result = load_tree(tree)
+    found = [(d.location.file, d.location.line, d.location.col, d.severity) for d in result.diagnostics if "declared again" in d.message]
+    assert found == [("include/libvirt/libvirt-network.h", line, 5, "warning")]
+    free = next(f for m in result.api.modules for f in m.functions if f.name == "virDomainCheckpointFree")
+    assert free.header == "libvirt-domain-checkpoint"
+
+
+def test_a_header_holding_only_a_repeat_declares_something(tmp_path: Path) -> None:
+    from generator.frontend import load_tree
+
+    tree = _tree(tmp_path)
+    (tree / "include" / "libvirt" / "libvirt-again.h").write_text(REPEAT, encoding="utf-8")
+    umbrella = tree / "include" / "libvirt" / "libvirt.h"
+    text = umbrella.read_text(encoding="utf-8")
+    umbrella.write_text(text.replace("# include <libvirt/virterror.h>\n", "# include <libvirt/virterror.h>\n# include <libvirt/libvirt-again.h>\n"))
+    result = load_tree(tree)
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == []
+    assert [d.location.file for d in result.diagnostics if "declared again" in d.message] == ["include/libvirt/libvirt-again.h"]
