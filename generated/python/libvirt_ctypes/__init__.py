@@ -1365,9 +1365,12 @@ class virConnect:
         :returns: the address, or 0 once closed
         """
         try:
-            return self._h_virConnect or 0
+            pointer = self._h_virConnect
         except AttributeError:
             raise _not_a("self", self, virConnect) from None
+        if pointer.__class__ is not int and pointer is not None:  # see _not_a
+            raise _not_a("self", self, virConnect)
+        return pointer or 0
 
     def close(self) -> int:
         """Drop this object's reference now (virConnectClose); later calls on it raise libvirtError.
@@ -1414,7 +1417,7 @@ class virConnect:
             pointer = self._h_virConnect
         except AttributeError:
             return
-        if pointer is not None:
+        if pointer.__class__ is int:  # not None (closed), nor what no call takes for a pointer (see _not_a)
             _pending.append((_virConnectClose, pointer))
             # closed from now on: a finalizer of the same garbage that calls close() (or a resurrected
             # handle's next call) must not release the queued pointer a second time, or use it
@@ -1661,9 +1664,12 @@ class virDomain:
         :returns: the address, or 0 once closed
         """
         try:
-            return self._h_virDomain or 0
+            pointer = self._h_virDomain
         except AttributeError:
             raise _not_a("self", self, virDomain) from None
+        if pointer.__class__ is not int and pointer is not None:  # see _not_a
+            raise _not_a("self", self, virDomain)
+        return pointer or 0
 
     def close(self) -> int:
         """Drop this object's reference now (virDomainFree); later calls on it raise libvirtError.
@@ -1709,7 +1715,7 @@ class virDomain:
             pointer = self._h_virDomain
         except AttributeError:
             return
-        if pointer is not None:
+        if pointer.__class__ is int:  # not None (closed), nor what no call takes for a pointer (see _not_a)
             _pending.append((_virDomainFree, pointer))
             # closed from now on: a finalizer of the same garbage that calls close() (or a resurrected
             # handle's next call) must not release the queued pointer a second time, or use it
@@ -1885,7 +1891,7 @@ class virDomain:
         # "" when not read yet (or self is no virDomain: the call below says so); getattr with a
         # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
         name = _getattr(self, "_name_virDomain", "")
-        if name and not _thread_errors.maybe_set:
+        if name and name.__class__ is str and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
             c_self = self._h_virDomain
@@ -2017,9 +2023,12 @@ class virDomainCheckpoint:
         :returns: the address, or 0 once closed
         """
         try:
-            return self._h_virDomainCheckpoint or 0
+            pointer = self._h_virDomainCheckpoint
         except AttributeError:
             raise _not_a("self", self, virDomainCheckpoint) from None
+        if pointer.__class__ is not int and pointer is not None:  # see _not_a
+            raise _not_a("self", self, virDomainCheckpoint)
+        return pointer or 0
 
     def close(self) -> int:
         """Drop this object's reference now (virDomainCheckpointFree); later calls on it raise libvirtError.
@@ -2065,7 +2074,7 @@ class virDomainCheckpoint:
             pointer = self._h_virDomainCheckpoint
         except AttributeError:
             return
-        if pointer is not None:
+        if pointer.__class__ is int:  # not None (closed), nor what no call takes for a pointer (see _not_a)
             _pending.append((_virDomainCheckpointFree, pointer))
             # closed from now on: a finalizer of the same garbage that calls close() (or a resurrected
             # handle's next call) must not release the queued pointer a second time, or use it
@@ -2210,7 +2219,7 @@ class virDomainCheckpoint:
         # "" when not read yet (or self is no virDomainCheckpoint: the call below says so); getattr with a
         # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
         name = _getattr(self, "_name_virDomainCheckpoint", "")
-        if name and not _thread_errors.maybe_set:
+        if name and name.__class__ is str and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
             c_self = self._h_virDomainCheckpoint
