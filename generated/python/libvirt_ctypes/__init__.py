@@ -408,6 +408,7 @@ _list = list
 _map = map
 _filter = filter
 _getattr = getattr  # getName()'s read of its unset name slot
+_str = str  # and the check of what it read: a module global, which no parameter of a body shadows (naming.py, rule 7)
 _starmap = itertools.starmap
 _call = operator.call
 _groupby = itertools.groupby
@@ -1891,7 +1892,7 @@ class virDomain:
         # "" when not read yet (or self is no virDomain: the call below says so); getattr with a
         # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
         name = _getattr(self, "_name_virDomain", "")
-        if name and name.__class__ is str and not _thread_errors.maybe_set:
+        if name and name.__class__ is _str and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
             c_self = self._h_virDomain
@@ -2219,7 +2220,7 @@ class virDomainCheckpoint:
         # "" when not read yet (or self is no virDomainCheckpoint: the call below says so); getattr with a
         # default, not try/except: an object's first call (every handle of a list) pays ~130 ns, not ~300
         name = _getattr(self, "_name_virDomainCheckpoint", "")
-        if name and name.__class__ is str and not _thread_errors.maybe_set:
+        if name and name.__class__ is _str and not _thread_errors.maybe_set:
             return name  # the handle's fixed name, and no libvirt error for the C call to reset (_ThreadErrors)
         try:
             c_self = self._h_virDomainCheckpoint
