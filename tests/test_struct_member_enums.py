@@ -97,3 +97,31 @@ def test_every_enum_body_written_in_a_declarator_is_added_once(tmp_path: Path) -
         "VIR_QA_VAR_A": ("", 9),
         "VIR_QA_PTR_A": ("", 10),
     }
+
+
+TYPEDEFS = """typedef enum { VIR_QA_U_A = 1 } virQaU, *virQaUPtr;
+typedef enum virQaT { VIR_QA_T_A = 2 } virQaT, *virQaTPtr;
+typedef enum { VIR_QA_P_A = 3 } *virQaPPtr, virQaP;
+typedef enum { VIR_QA_R_A = 4 } virQaArr, virQaArr2[2];
+typedef enum { VIR_QA_B_A = 5 } virQaB1, virQaB2;
+
+"""
+
+
+def test_an_enum_typedef_with_more_declarators_adds_its_body_once(tmp_path: Path) -> None:
+    """Review: ``typedef enum {...} A, *APtr;`` (and the other orders) stopped the run with "redeclaration
+    of enumerator": the body was added for the name, then again for the pointer."""
+    from generator.frontend import load_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", TYPEDEFS + "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    result = load_tree(tree)
+    assert not [str(d) for d in result.diagnostics if d.severity == "error"]
+    module = result.api.modules[0]
+    members = {m.name: m.enum for m in module.members if m.name.startswith("VIR_QA_")}
+    assert members == {"VIR_QA_U_A": "virQaU", "VIR_QA_T_A": "virQaT", "VIR_QA_P_A": "virQaP", "VIR_QA_R_A": "virQaArr", "VIR_QA_B_A": "virQaB1"}
+    typedefs = {t.name: t.type for t in module.typedefs if t.name.startswith("virQa")}
+    assert typedefs == {"virQaUPtr": "enum *", "virQaTPtr": "enum virQaT *", "virQaPPtr": "enum *", "virQaArr2": "enum[2]", "virQaB2": "virQaB1"}

@@ -571,7 +571,7 @@ class _State:
     def __init__(self, unit: UnitLines, out: Declarations) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
         self.out = out  # where an enum body written in a struct member goes (see _fields)
-        self.written_enums: set[Pos] = set()  # enum bodies written in a declarator's type, added once (_add_written_enum)
+        self.written_enums: dict[Pos, int] = {}  # enum body's place -> its index in out.enums: added once (_add_written_enum)
         self.values: dict[str, int] = {}  # enum constants evaluated so far
         self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
         # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
@@ -621,8 +621,7 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
             state.enum_typedefs.append((len(out.typedefs), node.name, enum.name, _pos(node)))
             out.typedefs.append(CTypedef(node.name, "enum", _pos(node)))  # in its place: see _name_enums
             return
-        _add_enum(enum, node.name, _pos(node), out, state)
-        out.typedefs.append(CTypedef(node.name, "enum", _pos(node)))
+        _name_written_enum(enum, node, out, state)
         return
     _add_written_enum(inner, state)  # a pointer's, an array's or a callback's: a plain `typedef enum {...} name;` returned above
     if isinstance(inner, c_ast.PtrDecl) and isinstance(inner.type, c_ast.FuncDecl):
@@ -864,8 +863,28 @@ def _add_written_enum(node: c_ast.Node, state: _State) -> None:
     if isinstance(node, c_ast.Enum) and node.values is not None:
         where = _pos(node)
         if where not in state.written_enums:
-            state.written_enums.add(where)
+            state.written_enums[where] = len(state.out.enums)
             _add_enum(node, "", where, state.out, state)
+
+
+def _name_written_enum(enum: c_ast.Enum, node: c_ast.Typedef, out: Declarations, state: _State) -> None:
+    """``typedef enum {...} name;``: the body under ``name``, once.  Another
+    declarator of the same body (``typedef enum {...} A, *APtr;``, ``*APtr,
+    A``, ``A, B``) adds no second body: a pointer or array one is a plain
+    typedef (:func:`_add_written_enum`), and a name written after the body
+    was added is a typedef of the first name, or names the body a pointer
+    declarator added anonymous."""
+    where = _pos(enum)
+    index = state.written_enums.get(where)
+    if index is None:
+        state.written_enums[where] = len(out.enums)
+        _add_enum(enum, node.name, _pos(node), out, state)
+    elif not out.enums[index].name:
+        out.enums[index] = out.enums[index]._replace(name=node.name, pos=_pos(node))
+    else:
+        out.typedefs.append(CTypedef(node.name, out.enums[index].name, _pos(node)))
+        return
+    out.typedefs.append(CTypedef(node.name, "enum", _pos(node)))
 
 
 def _keyword_pos(brace: Pos, keyword: str, unit: UnitLines) -> Pos:
