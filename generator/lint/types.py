@@ -57,6 +57,7 @@ LEGACY_LONG: frozenset[tuple[str, str]] = frozenset({
 
 _WORD_RE = re.compile(r"\w+")
 _ADVICE = "use long long (long changes size with the platform)"
+_TAG_WORDS = frozenset({"struct", "union", "enum"})
 _MAX_TYPEDEF_DEPTH = 16  # typedef chains are short; a longer one (or a loop, from an XML) is not followed further
 
 
@@ -80,7 +81,9 @@ class _LongTypes:
         for _ in range(_MAX_TYPEDEF_DEPTH):
             if is_long(type_):
                 return type_
-            named = next((word for word in _WORD_RE.findall(type_) if word in self._typedefs), None)
+            words = _WORD_RE.findall(type_)
+            # a word after struct, union or enum is a tag: another namespace than the typedefs' (C)
+            named = next((word for before, word in zip(["", *words], words, strict=False) if word in self._typedefs and before not in _TAG_WORDS), None)
             if named is None:
                 return None
             type_ = self._typedefs[named]

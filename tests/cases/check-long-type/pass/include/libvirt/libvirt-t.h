@@ -47,6 +47,15 @@ typedef virT *virTPtr;
 typedef unsigned long long virTSize;
 
 /**
+ * virTLong:
+ *
+ * A long, not used below but as a tag.
+ *
+ * Since: 1.0.0
+ */
+typedef long virTLong;
+
+/**
  * virTInfo:
  *
  * What virTGetInfo() fills in.
@@ -57,6 +66,7 @@ typedef struct _virTInfo virTInfo;
 struct _virTInfo {
     int state; /* the state */
     long double ratio; /* a floating ratio: no long */
+    struct virTLong *tagged; /* a struct tag named like a long typedef: no long */
     virTSize size; /* the size */
     unsigned long long memory; /* memory in KiB */
 };
