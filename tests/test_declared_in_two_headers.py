@@ -47,3 +47,37 @@ def test_a_header_holding_only_a_repeat_declares_something(tmp_path: Path) -> No
     result = load_tree(tree)
     assert [str(d) for d in result.diagnostics if d.severity == "error"] == []
     assert [d.location.file for d in result.diagnostics if "declared again" in d.message] == ["include/libvirt/libvirt-again.h"]
+
+
+def test_a_repeat_of_what_only_a_context_header_declares_is_no_declaration(tmp_path: Path) -> None:
+    """Review: a header named alone that repeats a typedef of a header it includes (read only as
+    context, so the API has neither) gave an empty API, exit 0, and "the API lists it under" a header
+    the API does not have; it declares nothing of the API, an error as before."""
+    from generator.frontend import load_files
+
+    tree = _tree(tmp_path)
+    named = tree / "include" / "libvirt" / "libvirt-qarep.h"
+    named.write_text(
+        "#ifndef QA_REP_H\n# define QA_REP_H\n# include <libvirt/libvirt-domain-checkpoint.h>\n"
+        "typedef virDomainCheckpoint *virDomainCheckpointPtr;\n#endif\n",
+        encoding="utf-8",
+    )
+    result = load_files([str(named)])
+    assert [(d.severity, d.message.split(":")[0]) for d in result.diagnostics if d.severity == "error" or "again" in d.message] == [
+        ("error", "the header declares nothing")
+    ]
+
+
+def test_the_first_declaration_is_the_findings_second_place(tmp_path: Path) -> None:
+    """Review: the first place was written tree-relative with a character column; as ``other`` the CLI
+    words it as the finding's own place (a path from the current folder, gcc's column)."""
+    from generator.frontend import load_tree
+
+    tree = _tree(tmp_path)
+    network = tree / "include" / "libvirt" / "libvirt-network.h"
+    text = network.read_text(encoding="utf-8")
+    guard_end = text.rindex("#endif")
+    network.write_text(text[:guard_end] + REPEAT + text[guard_end:], encoding="utf-8")
+    [found] = [d for d in load_tree(tree).diagnostics if "declared again" in d.message]
+    assert found.other is not None and found.other.file == "include/libvirt/libvirt-domain-checkpoint.h"
+    assert f"first at {found.other.file}:{found.other.line}:{found.other.col};" in found.message

@@ -123,11 +123,23 @@ def test_blanks_before_the_name_are_read_and_reported_with_any_text_after_it(tmp
     result = _load(make_tree(tmp_path / "tree", source=BASE_SOURCE.replace(" * virConnectFoo:\n", " *\tvirConnectFoo:\thello\n")))
     found = _findings(result, "doc-name-mismatch")
     assert [(file, line) for file, line, _, _ in found] == [(SOURCE, 2)]
-    assert "blanks stand between its '*' and 'virConnectFoo:'" in found[0][3] and "goes on after 'virConnectFoo:' ('hello')" in found[0][3]
+    assert "reads '*\\tvirConnectFoo:' where libvirt writes '* virConnectFoo:'" in found[0][3] and "goes on after 'virConnectFoo:' ('hello')" in found[0][3]
     result = _load(make_tree(tmp_path / "two", source=BASE_SOURCE.replace(" * virConnectFoo:\n", " *  virConnectFoo:\n")))
     function = result.api.modules[0].functions[0]
     assert (function.description, [p.doc for p in function.params]) == ("Does foo.", ["c", "f"])
     assert [(line, col) for _, line, col, _ in _findings(result, "doc-name-mismatch")] == [(2, 5)]
+
+
+NAME_LINES = [("/**virConnectFoo:\n", "/**virConnectFoo:"), ("/**\n ** virConnectFoo:\n", "** virConnectFoo:"), ("/**\n virConnectFoo:\n", "virConnectFoo:")]
+
+
+@pytest.mark.parametrize(("written", "reads"), NAME_LINES)
+def test_a_name_line_without_its_star_and_space_is_read_and_reported(tmp_path: Path, written: str, reads: str) -> None:
+    """Review round 2: no space after '/**', two stars, no star: read silently (apibuild.py fails the build)."""
+    result = _load(make_tree(tmp_path / "tree", source=BASE_SOURCE.replace("/**\n * virConnectFoo:\n", written)))
+    assert result.api.modules[0].functions[0].description == "Does foo."
+    found = _findings(result, "doc-name-mismatch")
+    assert len(found) == 1 and f"reads {reads!r} where libvirt writes" in found[0][3]
 
 
 def test_header_doc_blocks_are_held_to_the_same_name_line(tmp_path: Path) -> None:
@@ -137,6 +149,8 @@ def test_header_doc_blocks_are_held_to_the_same_name_line(tmp_path: Path) -> Non
         "/** VIR_QA_OL: a one-liner doc (Since: 1.0.0) */\n# define VIR_QA_OL 3\n\n"
         "/**\n * virQATNG: an int\n *\n * Since: 1.0.0\n */\ntypedef int virQATNG;\n\n"
         "/** Note: prose, no symbol */\n"
+        "/**\n * virConnectFoo: moved to the .c file\n */\n\n"  # a function's: its doc is the definition's (review 2)
+        "/**\n *  VIR_QA_OL:\n * a stray block after the macro, which reads the one above it\n */\n"
     )
     result = _load(make_tree(tmp_path / "tree", header))
     found = _findings(result, "doc-name-mismatch")

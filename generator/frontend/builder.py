@@ -66,9 +66,10 @@ keep their own bounds.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import clex
 from ..diagnostics import Diagnostic, undeclared_exports, unknown_enum_values
@@ -94,7 +95,7 @@ from ..model import (
     Typedef,
     Variable,
 )
-from ..positions import place_of_byte
+from ..positions import place_of_byte, position
 from . import records
 from .errors import FrontendError
 from .protocol import function_key, read_acls
@@ -278,9 +279,8 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     if scans is None:
         scans = scan_tree(tree)
     diagnostics: list[Diagnostic] = [Diagnostic(Location(file, line, col), "warning", message, "input") for file, line, col, message in decls.cpp_warnings]
-    written = decls  # every declaration as written, repeats included (see _declared_again, _empty_headers)
+    written = decls  # every declaration as written, repeats included (see _repeats)
     decls = unique_declarations(decls, path_map, scans.headers)
-    diagnostics += _declared_again(written, decls, _Placer(path_map, scans.headers, written.runs))
     enum_names = {e.name for e in decls.enums if e.name}
     member_enums = bit_enum_members((m.name, e.name, m.value) for e in decls.enums for m in e.members)
     values = {m.name: m.value for e in decls.enums for m in e.members if m.value is not None}
@@ -310,45 +310,58 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     diagnostics += _misplaced_docs(scans.source_docs, modules)
     diagnostics += _header_titles(scans.headers, modules)
     diagnostics += unknown_enum_values(modules)
-    diagnostics += _empty_headers(modules, {header_module(path_map.get(pos.file, pos.file)) for pos in _places(written)})
+    repeats = _repeats(written, decls, _Placer(path_map, scans.headers, written.runs), modules)
+    diagnostics += _declared_again(repeats)
+    diagnostics += _empty_headers(modules, {header_module(repeat.here.file) for repeat in repeats})
     return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
 
 
-def _places(decls: records.Declarations) -> Iterator[records.Pos]:
-    """Where each declaration of ``decls`` stands."""
-    for declared in (decls.functions, decls.functypes, decls.typedefs, decls.variables, decls.enums, decls.struct_bodies):
-        for record in declared:
-            yield record.pos
-
-
-def _declared_again(written: records.Declarations, kept: records.Declarations, place: _Placer) -> Iterator[Diagnostic]:
-    """A warning (rule ``input``) at each repeat of a function, typedef or
-    variable in another header than the declaration kept: the API lists the
-    symbol under one header only, and libvirt's apibuild.py, which lists it
-    under both, fails the build ("function ... redeclared").  A repeat in the
-    same header changes nothing (C allows it; :func:`unique_declarations`)."""
+def _repeats(written: records.Declarations, kept: records.Declarations, place: _Placer, modules: list[Module]) -> list[_Repeat]:
+    """Each repeat of a function, typedef or variable of the API in another
+    header than the declaration kept (one per place: a header without an
+    include guard is read twice).  Not one of a name the API does not have
+    (a header read only as context, our stand-in ``size_t``)."""
+    listed = {symbol.name: symbol.header for module in modules for symbol in module.symbols()}
     kept_at = {record.name: record.pos for declared in (kept.functions, kept.functypes, kept.typedefs, kept.variables) for record in declared}
-    reported: set[tuple[str, int, int]] = set()  # a header without an include guard is read twice: one report
+    found: dict[Location, _Repeat] = {}
     for declared in (written.functions, written.functypes, written.typedefs, written.variables):
         for record in declared:
             first = kept_at.get(record.name)
-            if first is None or first == record.pos:
+            if first is None or first == record.pos or record.name not in listed:
                 continue
-            here, there = place.at(record.pos, record.name), place.at(first, record.name)
-            if here[0] != there[0] and here not in reported:
-                reported.add(here)
-                message = (
-                    f"'{record.name}' is declared again, first at {there[0]}:{there[1]}:{there[2]}; the API lists it under"
-                    f" {header_module(there[0])} only (apibuild.py fails the build on a declaration in two headers)"
-                )
-                yield Diagnostic(Location(*here), "warning", message, "input")
+            here, there = Location(*place.at(record.pos, record.name)), Location(*place.at(first, record.name))
+            if here.file != there.file:
+                found.setdefault(here, _Repeat(record.name, here, there, listed[record.name]))
+    return list(found.values())
+
+
+class _Repeat(NamedTuple):
+    name: str
+    here: Location
+    first: Location
+    listed_under: str  # the header module the API lists the symbol under
+
+
+def _declared_again(repeats: list[_Repeat]) -> Iterator[Diagnostic]:
+    """A warning (rule ``input``) at each repeat (:func:`_repeats`): the API
+    lists the symbol under one header only, and libvirt's apibuild.py, which
+    lists it under both, fails the build ("function ... redeclared").  A
+    repeat in the same header changes nothing (C allows it;
+    :func:`unique_declarations`)."""
+    for repeat in repeats:
+        first = position(repeat.first.file, repeat.first.line, repeat.first.col)
+        message = (
+            f"'{repeat.name}' is declared again, first at {first}; the API lists it under {repeat.listed_under} only"
+            " (apibuild.py fails the build on a declaration in two headers)"
+        )
+        yield Diagnostic(repeat.here, "warning", message, "input", other=repeat.first)
 
 
 def _empty_headers(modules: list[Module], declaring: set[str]) -> Iterator[Diagnostic]:
     """An error at each header read that declares nothing: an empty or truncated file (QA, session 24: named
     alone it gave an empty API, exit 0; in a tree only the .syms errors said so, at the .syms file), or one that
     only includes others (``libvirt.h``, named as a FILE: what it includes is read only as context).
-    ``declaring``: the headers that declare something, a repeat of another header's declaration included."""
+    ``declaring``: the headers holding a repeat of another header's declaration of a symbol (see :func:`_repeats`)."""
     for module in modules:
         declared = declaring | {symbol.header for symbol in module.symbols()}
         for header in module.headers:
@@ -389,21 +402,37 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
     yield from _orphan_docs(source_docs, modules)
 
 
-def _misformatted_titles(file: str, docs: LazyDocs, symbols: Container[str] | None) -> Iterator[Diagnostic]:
+def _misformatted_titles(file: str, docs: LazyDocs, read: Callable[[str, int], bool] | None) -> Iterator[Diagnostic]:
     """``doc-name-mismatch``: each doc block of ``file`` whose NAME line is not
     ``NAME:`` alone (see :func:`.scanner.title_fault`); in a header only one
-    naming a symbol (``symbols``), as a ``/** Note: ...`` block is prose."""
-    for name, line, col, fault in docs.misformatted_titles():
-        if symbols is None or name in symbols:
+    that is ``read`` as its symbol's doc (name, the block's first line)."""
+    for name, line, col, fault, block_line in docs.misformatted_titles():
+        if read is None or read(name, block_line):
             message = f"misformatted doc comment: {fault} (apibuild.py drops the whole comment)"
             yield Diagnostic(Location(file, line, col), "warning", message, "doc-name-mismatch")
 
 
 def _header_titles(headers: dict[str, ScannedFile], modules: list[Module]) -> Iterator[Diagnostic]:
-    """:func:`_misformatted_titles` of every header read."""
-    symbols = {symbol.name for module in modules for symbol in module.symbols()}
+    """:func:`_misformatted_titles` of every header read, for the blocks the
+    model takes a doc from: the one a symbol declared in that header is read
+    from (the last block of its name above it), not a function's (a
+    function's doc is its definition's, in a ``.c`` file), nor a stray block,
+    nor a ``/** Note: ...`` one, which document nothing."""
+    declared = {
+        (symbol.location.file, symbol.name): symbol.location.line
+        for module in modules
+        for symbol in module.symbols()
+        if not isinstance(symbol, Function)
+    }
     for path in sorted(headers):
-        yield from _misformatted_titles(path, headers[path].docs, symbols)
+        docs = headers[path].docs
+
+        def read(name: str, block_line: int, path: str = path, docs: LazyDocs = docs) -> bool:
+            line = declared.get((path, name))
+            block = docs.get(name, line) if line is not None else None
+            return block is not None and block.line == block_line
+
+        yield from _misformatted_titles(path, docs, read)
 
 
 def _orphan_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules: list[Module]) -> Iterator[Diagnostic]:

@@ -326,36 +326,38 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
 
 
 # a doc block whose NAME line is "* NAME:" alone, after blank comment lines if any (see title_fault)
-_plain_title = re.compile(r"/\*\*?[ \t]*\r?\n(?:[ \t]*\**[ \t]*\r?\n)*[ \t]*\*+ ?\w+:[ \t]*\r?\n").match
+_plain_title = re.compile(r"/\*\*?[ \t]*\r?\n(?:[ \t]*\**[ \t]*\r?\n)*[ \t]*\* \w+:[ \t]*\r?\n").match
 
 
 def title_fault(text: str) -> str | None:
     """What is wrong with the NAME line of the doc block ``text``, as a
-    message's end; None when it is ``NAME:`` alone after the ``*`` and one
-    space (or is no NAME line).
+    message's end; None when it is ``* NAME:`` alone (one ``*``, one space,
+    the line's indentation aside), or ``/** NAME:`` on the opening line (or
+    is no NAME line).
 
     Decided: such a block is read as a doc all the same (its name and place
     cannot be mistaken), text after the ``:`` as the description's first
     line with the ``@name:`` entries after it, and reported
-    (``doc-name-mismatch``): libvirt's apibuild.py accepts only ``* NAME:``
-    and fails the build on any other NAME line ("Misformatted function
-    comment", "... macro comment", "... type comment")."""
+    (``doc-name-mismatch``): libvirt's apibuild.py accepts only those two
+    forms and fails the build on any other NAME line ("Misformatted function
+    comment", "... macro comment", "... type comment": ``/**virFoo:``,
+    ``** virFoo:``, ``virFoo:`` with no ``*``, two spaces, a tab).  The
+    opening of a ``/*`` comment is not judged: a one-star comment is read as
+    a doc only right above its function's definition (see :class:`LazyDocs`)."""
     title = _DOC_HEADER_RE.match(text)
     if title is None:
         return None
-    end = text.find("\n", title.end())  # the NAME line's end: the rest of the block is not read
-    first = next(iter(clean_doc_lines((text[2:end] if end >= 0 else text[2:-2]).lstrip("*"))), "")
-    header = _BLOCK_HEADER_RE.fullmatch(first.lstrip(" \t"))
-    if header is None:
-        return None
-    name = header.group(1)
+    name = title.group(1)
+    line_start = text.rfind("\n", 0, title.start(1)) + 1
+    written = text[line_start : title.start(1)].lstrip(" \t\r")
+    end = text.find("\n", title.end())
+    rest = (text[title.end() : end] if end >= 0 else text[title.end() : -2]).strip()
+    expected = "/** " if line_start == 0 else "* "
     faults = []
-    if first[:1] in (" ", "\t"):
-        faults.append(f"blanks stand between its '*' and '{name}:' (read as the doc of {name})")
-    if header.group(2):
-        faults.append(
-            f"its NAME line goes on after '{name}:' ({header.group(2)!r}); that text and the '@name:' entries after it are read as the description"
-        )
+    if written != expected and (line_start or written.startswith("/**")):
+        faults.append(f"its NAME line reads {written + name + ':'!r} where libvirt writes {expected + name + ':'!r} (read as the doc of {name})")
+    if rest:
+        faults.append(f"its NAME line goes on after '{name}:' ({rest!r}); that text and the '@name:' entries after it are read as the description")
     return "; and ".join(faults) or None
 
 
@@ -1066,8 +1068,8 @@ class LazyDocs:
         self._placed()
         return sorted(self._misformatted, key=lambda found: found[1])
 
-    def misformatted_titles(self) -> list[tuple[str, int, int, str]]:
-        """(name, line and column of the name, what is wrong: :func:`title_fault`)
+    def misformatted_titles(self) -> list[tuple[str, int, int, str, int]]:
+        """(name, line and column of the name, what is wrong: :func:`title_fault`, the block's first line)
         of each block read as a doc whose NAME line is not ``NAME:`` alone, in
         file order: in a ``.c`` file a block right before the definition of the
         function it names, in a header a ``/**`` block (the builder keeps those
@@ -1075,7 +1077,7 @@ class LazyDocs:
         filed under, or lacks its ``:`` (reported as such: :meth:`misnamed`,
         :meth:`misformatted`)."""
         definitions = self._placed()
-        found: list[tuple[str, int, int, str]] = []
+        found: list[tuple[str, int, int, str, int]] = []
         for name, candidates in self._raw.items():
             for raw in candidates:
                 if _plain_title(raw[0]):
@@ -1091,7 +1093,7 @@ class LazyDocs:
                     continue
                 fault = title_fault(raw[0])
                 if fault is not None:
-                    found.append((name, *_name_place(raw, name), fault))
+                    found.append((name, *_name_place(raw, name), fault, raw[1]))
         return sorted(found, key=lambda entry: entry[1])
 
     def get(self, name: str, before: int = 0) -> DocBlock | None:
