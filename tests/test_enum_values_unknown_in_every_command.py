@@ -97,3 +97,35 @@ def test_a_literal_names_nothing(tmp_path: Path) -> None:
         "'VIR_Q_C' has no value: its initializer ''\\u00e9''",
     ]
     assert [m.value for module in load_tree(tmp_path / "tree").api.modules for m in module.members if m.name.startswith("VIR_Q_")] == [None] * 3
+
+
+def test_an_implicit_member_overflowing_the_type_before_it_has_no_value(tmp_path: Path) -> None:
+    """Differential QA on 11.3.0 (session 27): ``A = 0x7fffffff, B`` gave B 2147483648, ``A = 0xffffffff, B``
+    4294967296, where gcc refuses both ("overflow in enumeration values": the next value in the type the one
+    before has while the enum is defined, int, unsigned int); a decimal 4294967295 is a long, so B is fine."""
+    import shutil
+
+    from generator.frontend import load_tree
+
+    tree = tmp_path / "tree"
+    shutil.copytree(REPO / "generator" / "sample", tree)
+    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    enums = (
+        "typedef enum { VIR_QA_I_A = 0x7fffffff, VIR_QA_I_B, VIR_QA_I_C } virQaI;\n"
+        "typedef enum { VIR_QA_U_A = 0xffffffff, VIR_QA_U_B } virQaU;\n"
+        "typedef enum { VIR_QA_L_A = 4294967295, VIR_QA_L_B } virQaL;\n"
+    )
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", enums + "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    result = load_tree(tree)
+    values = {m.name: m.value for m in result.api.modules[0].members if m.name.startswith("VIR_QA_")}
+    assert values == {
+        "VIR_QA_I_A": 2**31 - 1, "VIR_QA_I_B": None, "VIR_QA_I_C": None,
+        "VIR_QA_U_A": 2**32 - 1, "VIR_QA_U_B": None,
+        "VIR_QA_L_A": 2**32 - 1, "VIR_QA_L_B": 2**32,
+    }
+    warned = [d.message.split("'")[1] for d in result.diagnostics if d.rule == "enum-value-unknown"]
+    assert warned == ["VIR_QA_I_B", "VIR_QA_U_B"]
+    done = run("api", "--srcdir", tree, "-o", tmp_path / "xml", cwd=tmp_path)
+    xml = (tmp_path / "xml" / "libvirt-api.xml").read_text(encoding="utf-8")
+    assert "<enum name='VIR_QA_I_B' file='libvirt-domain-checkpoint' type='virQaI'/>" in xml, done.stderr

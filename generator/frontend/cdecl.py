@@ -135,7 +135,9 @@ from pycparser import c_ast
 from pycparser.c_parser import ParseError
 
 from .. import clex
-from .cvalues import UNARY, binary, bounded, char_literal, decided, int_literal
+from .cvalues import INT as INT_TYPE
+from .cvalues import UNARY, binary, bounded, char_literal, decided, fits, int_literal, literal_type
+from .cvalues import CType as IntType
 from .errors import FrontendError
 from .fastparse import GNU_ATTRIBUTES, parser
 from .preprocess import UnitLines
@@ -898,18 +900,47 @@ def _keyword_pos(brace: Pos, keyword: str, unit: UnitLines) -> Pos:
 
 
 def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnum:
+    """The enum's members and values.  No value (None) for an implicit member
+    gcc refuses, "overflow in enumeration values": its value, the one before
+    plus one, computed in that one's type while the enum is being defined
+    (``int`` when it fits, else its initializer's: an integer constant's by
+    its value and suffix, ``0xffffffff`` ``unsigned int``), no longer fits
+    that type (after ``INT_MAX``, ``0xffffffff``, ``0x7fffffffffffffff``);
+    the model has no value gcc would not give, and ``enum-value-unknown``
+    says why (:func:`generator.diagnostics.unknown_enum_values`).  After an
+    initializer of another kind whose value fits no ``int`` the type is not
+    known here, and a value stays known up to ``2**64 - 1``
+    (:func:`.cvalues.bounded`), as before."""
     members: list[CEnumerator] = []
     previous: int | None = -1
+    previous_type: IntType | None = INT_TYPE
     for item in enum.values.enumerators if enum.values is not None else []:
         if item.value is None:
             value = None if previous is None else bounded(previous + 1)
+            if previous is not None and previous_type is not None and not fits(previous + 1, previous_type):
+                value = None  # gcc's "overflow in enumeration values"
+            value_type = INT_TYPE if value is not None and fits(value, INT_TYPE) else previous_type
         else:
             value = evaluate(item.value, values)
+            value_type = _constant_type(item.value, value)
+        previous_type = value_type
         if value is not None:
             values[item.name] = value
         members.append(CEnumerator(item.name, value, _pos(item)))
         previous = value
     return CEnum(name, tuple(members), pos, enum.name or "")
+
+
+def _constant_type(node: c_ast.Node, value: int | None) -> IntType | None:
+    """An enumerator's type while its enum is being defined: ``int`` when its
+    value fits, else an integer constant's own type; None when not known here."""
+    if value is None:
+        return None
+    if fits(value, INT_TYPE):
+        return INT_TYPE
+    if isinstance(node, c_ast.Constant) and node.type.endswith("int"):
+        return literal_type(node.value, value)
+    return None
 
 
 # --- constant expressions (the rules: see .cvalues) ---------------------------

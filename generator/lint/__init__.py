@@ -58,7 +58,7 @@ RULES: dict[str, tuple[str, str]] = {
     "enum-duplicate-value": ("warning", "two members of one enum share a value without being a documented alias (a note when documented)"),
     "enum-value-unknown": (
         "warning",
-        "an enum member with no value: an initializer that cannot be evaluated, or an implicit one past 2**64 - 1 (reported by the frontend)",
+        "an enum member with no value: an initializer that cannot be evaluated, or an implicit one overflowing the type before it (reported by the frontend)",
     ),
     "long-type": (
         "error",

@@ -139,6 +139,11 @@ def is_bit_or_zero(value: int | None) -> bool:
     return not value or (value > 0 and not value & (value - 1))
 
 
+# the largest int, unsigned int and long: the frontend leaves an implicit member after one without a value
+# where gcc finds the next overflows that member's type (see frontend.cdecl._enum)
+TYPE_MAXIMA = frozenset({(1 << 31) - 1, (1 << 32) - 1, (1 << 63) - 1})
+
+
 def next_implicit_value(value: int | None) -> int | None:
     """The value C gives an enum member without an initializer after one of ``value``: ``value + 1``, or None
     after an unknown value or past ``2**64 - 1``, which no C type holds (gcc's "overflow in enumeration values")."""
