@@ -225,3 +225,41 @@ def test_a_tree_without_the_file_has_no_rules_and_no_error(tmp_path: Path, tree:
     done = run("api", "--srcdir", "tree", "-o", tmp_path / "out", cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     assert "<acls>" not in (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8")
+
+
+# --- what gendispatch.pl reads (differential QA on 11.3.0, session 27) -----------------------------
+
+
+def _rules_and_warnings(text: str) -> tuple[dict[str, list[tuple[str, str, str]]], list[str]]:
+    rules, problems = read_acls("remote_protocol.x", text)
+    wanted = {key: [(acl.object, acl.permission, acl.flag) for acl in acls] for key, acls in rules.items()}
+    return wanted, [f"{d.location.line}:{d.location.col}: {d.severity}: {d.message}" for d in problems]
+
+
+def test_a_plain_comment_before_an_entry_keeps_its_rules() -> None:
+    """A ``/* remark */`` between an entry's ``/**`` comment and the entry dropped its rules (and said it had
+    none): gendispatch.pl starts afresh only at ``/**``."""
+    text = SAMPLE_PROTOCOL.replace("    REMOTE_PROC_CONNECT_GET_URI = 1,", "    /* a remark */\n    REMOTE_PROC_CONNECT_GET_URI = 1,")
+    rules, problems = _rules_and_warnings(text)
+    assert (rules[procedure_key("CONNECT_GET_URI")], problems) == ([("connect", "getattr", "")], [])
+
+
+def test_the_enums_brace_may_stand_on_the_next_line() -> None:
+    """``enum remote_procedure`` then ``{`` on its own line was "not a remote_protocol.x" (rpcgen reads it)."""
+    rules, problems = _rules_and_warnings(SAMPLE_PROTOCOL.replace("enum remote_procedure {", "enum remote_procedure\n{"))
+    assert (len(rules), problems) == (3, [])
+
+
+def test_a_rule_without_its_permission_is_left_out_with_a_warning() -> None:
+    entry = "     */\n    REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE"
+    text = SAMPLE_PROTOCOL.replace("     * @acl: domain:checkpoint\n" + entry, "     * @acl: domain\n" + entry)
+    rules, problems = _rules_and_warnings(text)
+    assert rules[procedure_key("DOMAIN_CHECKPOINT_DELETE")] == []
+    assert problems == ["22:8: warning: '@acl: domain' names no permission: OBJECT:PERMISSION expected, so it is left out"]
+
+
+def test_two_annotations_on_one_line_are_both_read_and_reported() -> None:
+    text = SAMPLE_PROTOCOL.replace("     * @acl: connect:getattr\n", "     * @acl: connect:getattr @acl: connect:read\n")
+    rules, problems = _rules_and_warnings(text)
+    assert rules[procedure_key("CONNECT_GET_URI")] == [("connect", "getattr", ""), ("connect", "read", "")]
+    assert problems == ["9:30: warning: two annotations on one line: gendispatch.pl refuses it (one '@acl:' per line)"]

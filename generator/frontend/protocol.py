@@ -14,8 +14,12 @@ Rules, decided here:
 
 * Only the procedure enum is read (from ``enum <x>_procedure {`` to its
   ``};``); the annotations of the comment right above an entry belong to it
-  (a new comment starts afresh, so the file's own explanation of the
-  annotation syntax, with its ``<object>`` placeholders, belongs to nothing).
+  (a new ``/**`` comment starts afresh, so the file's own explanation of
+  the annotation syntax, with its ``<object>`` placeholders, belongs to
+  nothing; a plain ``/* ... */`` between an entry's ``/**`` comment and
+  the entry changes nothing, as ``src/rpc/gendispatch.pl``, which compiles
+  the checks the daemon makes, reads it).  The ``{`` may stand on the line
+  after ``enum <x>_procedure`` (rpcgen reads C tokens, not lines).
   Comments are followed as C follows them (``/*/`` opens one): an opening,
   an entry or a ``};`` inside a ``/* */`` comment is no code.
 * A file that does not give its whole enum is an error (``protocol-acl``),
@@ -46,7 +50,10 @@ Rules, decided here:
   ``Acl.condition`` as ``PARAM:VALUE``): the model records the rule, the
   backends word it (``generator/backends/html.py``).
 * ``@acl: none`` means "no check" (an empty list); combined with other rules
-  it is a diagnostic, as is an entry with no ``@acl`` at all.
+  it is a diagnostic, as is an entry with no ``@acl`` at all.  So is a rule
+  without its object or permission (``@acl: domain``: gendispatch.pl would
+  write a check that does not compile), which is left out, and a line holding
+  two annotations (gendispatch.pl refuses it), whose rules are kept.
 * A procedure belongs to the C function whose name, without ``vir`` and
   without the driver word (``Qemu``, ``Lxc``) of a private module, equals the
   procedure name without its ``<X>_PROC_`` prefix, compared in upper case
@@ -64,7 +71,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..model import Acl, Location
 
-_ENUM_RE = re.compile(r"^\s*(enum)\s+(\w+_procedure)\s*\{")
+_ENUM_RE = re.compile(r"^\s*(enum)\s+(\w+_procedure)\s*(\{)?")
 _ANNOTATION_RE = re.compile(r"@(acl|aclfilter):\s*(\S+)")
 _ENTRY_RE = re.compile(r"^\s*([A-Z][A-Z0-9]*)_PROC_([A-Z0-9_]+)\s*=\s*\d+")
 RULE = "protocol-acl"
@@ -89,8 +96,9 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
     """Access rules by procedure key (see :func:`procedure_key`), and problems found."""
     rules: dict[str, tuple[Acl, ...]] = {}
     diagnostics: list[Diagnostic] = []
-    pending: list[tuple[str, str]] = []
+    pending: list[tuple[str, str, Location]] = []  # (acl or aclfilter, its value, where it stands)
     opening: tuple[Location, str] | None = None  # where the procedure enum opens, and its name
+    braced = False  # its '{' seen (it may stand on a line of its own)
     comment: Location | None = None  # where the /* */ comment open at the end of the line began
     lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
@@ -98,14 +106,24 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
         comment = _comment_after(path, number, line, comment)
         if opening is None:
             found = _ENUM_RE.match(line) if code else None
-            if found is not None:
-                opening = (Location(path, number, found.start(1) + 1), found.group(2))
+            if found is not None and (found.group(3) or not line[found.end() :].strip()):
+                opening, braced = (Location(path, number, found.start(1) + 1), found.group(2)), bool(found.group(3))
+            continue
+        if not braced:
+            if code and line.strip():
+                braced = line.lstrip().startswith("{")
+                if not braced:
+                    opening = None  # 'enum x_procedure' then something else: no procedure enum here
             continue
         if code and line.strip().startswith("};"):
             return rules, diagnostics + _left_open(path, lines, number, comment)
-        if line.lstrip().startswith("/*"):
+        if line.lstrip().startswith("/**"):
             pending = []
-        pending += _ANNOTATION_RE.findall(line)
+        annotations = [(found.group(1), found.group(2), Location(path, number, found.start() + 1)) for found in _ANNOTATION_RE.finditer(line)]
+        if len(annotations) > 1:
+            message = "two annotations on one line: gendispatch.pl refuses it (one '@acl:' per line)"
+            diagnostics.append(Diagnostic(annotations[1][2], "warning", message, RULE))
+        pending += annotations
         entry = _ENTRY_RE.match(line) if code else None
         if entry is None:
             continue
@@ -182,17 +200,28 @@ def _expected_enum(path: str) -> str:
     return name[: -len("_protocol.x")] + "_procedure" if name.endswith("_protocol.x") and len(name) > len("_protocol.x") else "..._procedure"
 
 
-def _acls(procedure: str, annotations: list[tuple[str, str]], where: Location, diagnostics: list[Diagnostic]) -> tuple[Acl, ...]:
-    checks = [value for kind, value in annotations if kind == "acl"]
+def _acls(procedure: str, annotations: list[tuple[str, str, Location]], where: Location, diagnostics: list[Diagnostic]) -> tuple[Acl, ...]:
+    checks = [value for kind, value, _ in annotations if kind == "acl"]
     if not checks:
         diagnostics.append(Diagnostic(where, "warning", f"{procedure} has no @acl annotation", RULE))
     if "none" in checks:
         if len(checks) > 1:
             diagnostics.append(Diagnostic(where, "warning", f"{procedure} combines '@acl: none' with other rules", RULE))
         checks = []
-    found = [_acl("check", value, where) for value in checks]
-    found += [_acl("filter", value, where) for kind, value in annotations if kind == "aclfilter"]
+    whole = [(kind, value) for kind, value, at in annotations if (kind == "aclfilter" or value in checks) and _whole(kind, value, at, diagnostics)]
+    found = [_acl("check", value, where) for kind, value in whole if kind == "acl"]
+    found += [_acl("filter", value, where) for kind, value in whole if kind == "aclfilter"]
     return tuple(found)
+
+
+def _whole(kind: str, value: str, at: Location, diagnostics: list[Diagnostic]) -> bool:
+    """Whether the annotation names an object and a permission (``domain:write``); a warning where not."""
+    object_, _, permission = value.partition(":")
+    if object_ and permission.partition(":")[0]:
+        return True
+    message = f"'@{kind}: {value}' names no {'permission' if object_ else 'object'}: OBJECT:PERMISSION expected, so it is left out"
+    diagnostics.append(Diagnostic(at, "warning", message, RULE))
+    return False
 
 
 def _acl(kind: str, value: str, where: Location) -> Acl:
