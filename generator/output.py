@@ -721,8 +721,13 @@ def _keep_old(path: Path, temporary: str) -> str | None:
 _NO_HARD_LINK = frozenset({errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EACCES})
 
 
+# SIGHUP too: ninja passes it on to its jobs when the terminal hangs up (meson QA, session 27: a mix of old and
+# new outputs, exit 129); getattr: a platform without it (Windows) holds the other two
+_CANCEL_NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
 class _Cancels:
-    """SIGINT and SIGTERM, as :func:`write_all` sees them.
+    """SIGINT, SIGTERM and SIGHUP, as :func:`write_all` sees them.
 
     Before its renames a cancel stops the call at once (the handler in place
     runs: Ctrl-C's ``KeyboardInterrupt``, the CLI's ``Terminated``).  From
@@ -750,7 +755,7 @@ class _Cancels:
         self.previous: dict[int, object] = {}
         if threading.current_thread() is threading.main_thread():
             try:
-                for signum in (signal.SIGINT, signal.SIGTERM):
+                for signum in [getattr(signal, name) for name in _CANCEL_NAMES if hasattr(signal, name)]:
                     # read first: signal.signal() runs a pending handler before it returns, so a
                     # cancel landing in the install loses what it would have returned
                     self.previous[signum] = signal.getsignal(signum)

@@ -637,3 +637,24 @@ def test_the_sweep_puts_back_a_target_a_killed_commit_moved_aside(tmp_path: Path
     (tmp_path / f".b.txt.{dead.pid}.abcdefgh.old.tmp").write_text("old b\n")  # its target is there: only a leftover
     output.write_all({tmp_path / "a.txt": "old a\n", tmp_path / "b.txt": "new b\n"})
     assert {p.name: p.read_text() for p in sorted(tmp_path.iterdir())} == {"a.txt": "old a\n", "b.txt": "new b\n"}
+
+
+def test_a_hangup_during_the_renames_lands_after_all_of_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ninja passes SIGHUP on to its jobs when the terminal hangs up (meson QA, session 27: only SIGINT and
+    SIGTERM were held, and a SIGHUP between two renames left new and old outputs side by side, exit 129)."""
+
+    class HungUp(Exception):
+        pass
+
+    def hung_up(_signum: int, _frame: object) -> None:
+        raise HungUp
+
+    previous = signal.signal(signal.SIGHUP, hung_up)
+    try:
+        old = _old_outputs(tmp_path / "out")
+        _signal_after_the_first_rename(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGHUP))
+        with pytest.raises(HungUp):
+            output.write_all({path: text.replace("old", "new") for path, text in old.items()})
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert {p.name: p.read_text() for p in sorted((tmp_path / "out").iterdir())} == {"a.txt": "new a\n", "b.txt": "new b\n", "c.txt": "new c\n"}
