@@ -89,7 +89,7 @@ def undeclared_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
     for module in modules:
         for export in module.exports:
             if export.name not in declared:
-                message = f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header declares it"
+                message = f"'{export.name}' is exported in {export.version} but no header declares it"
                 yield Diagnostic(export.location, "error", message, "syms-undeclared")
 
 
@@ -159,22 +159,20 @@ def foreign_exports(modules: Iterable[Module]) -> Iterator[Diagnostic]:
     module declares but another module's does (see :mod:`generator.frontend.syms`);
     one that no header declares is :func:`undeclared_exports`'s."""
     modules = tuple(modules)
-    owners: dict[str, tuple[str, str]] = {}  # symbol -> (module, header declaring it)
+    owners: dict[str, tuple[str, Location]] = {}  # symbol -> (module, where a header of it declares it)
     for module in modules:
         declarations: tuple[Function | Variable, ...] = (*module.functions, *module.variables)
         for symbol in declarations:
-            owners.setdefault(symbol.name, (module.name, symbol.location.file))
+            owners.setdefault(symbol.name, (module.name, symbol.location))
     for module in modules:
         own = _declared(module)
         for export in module.exports:
             owner = owners.get(export.name)
             if export.name in own or owner is None:
                 continue
-            message = (
-                f"'{export.name}' is exported in {export.version} by {module.syms_file} but no header of {module.name} "
-                f"declares it ({owner[1]}, of {owner[0]}, does)"
-            )
-            yield Diagnostic(export.location, "error", message, "syms-undeclared")
+            declared_at = position(owner[1].file, owner[1].line, owner[1].col)  # the second place: see Diagnostic.other
+            message = f"'{export.name}' is exported in {export.version} but no header of {module.name} declares it ({declared_at}, of {owner[0]}, does)"
+            yield Diagnostic(export.location, "error", message, "syms-undeclared", other=owner[1])
 
 
 def _declared(module: Module) -> set[str]:

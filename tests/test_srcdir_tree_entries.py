@@ -188,8 +188,8 @@ def test_an_export_only_another_modules_header_declares_is_undeclared(tmp_path: 
     result = load_tree(tree)
     found = [str(d) for d in result.diagnostics if d.rule == "syms-undeclared"]
     assert found == [
-        "src/libvirt_qemu.syms:4:9: error: 'virConnectFoo' is exported in 1.0.0 by src/libvirt_qemu.syms but no header"
-        " of libvirt-qemu declares it (include/libvirt/libvirt-host.h, of libvirt, does) [syms-undeclared]"
+        "src/libvirt_qemu.syms:4:9: error: 'virConnectFoo' is exported in 1.0.0 but no header"
+        " of libvirt-qemu declares it (include/libvirt/libvirt-host.h:3:5, of libvirt, does) [syms-undeclared]"
     ]
 
 
@@ -199,8 +199,8 @@ def test_check_reports_the_foreign_export_once(tmp_path: Path) -> None:
     assert result.returncode == 1
     found = [line for line in (result.stdout + result.stderr).splitlines() if "syms-undeclared" in line]
     assert found == [
-        "tree/src/libvirt_qemu.syms:4:9: error: 'virConnectFoo' is exported in 1.0.0 by src/libvirt_qemu.syms but no header"
-        " of libvirt-qemu declares it (include/libvirt/libvirt-host.h, of libvirt, does) [syms-undeclared]"
+        "tree/src/libvirt_qemu.syms:4:9: error: 'virConnectFoo' is exported in 1.0.0 but no header"
+        " of libvirt-qemu declares it (tree/include/libvirt/libvirt-host.h:3:5, of libvirt, does) [syms-undeclared]"
     ]
 
 
@@ -219,8 +219,8 @@ def test_check_among_explicit_files_reports_the_foreign_export_too(tmp_path: Pat
     assert result.returncode == 1
     found = [line for line in (result.stdout + result.stderr).splitlines() if "syms-undeclared" in line]
     assert found == [
-        "tree/src/libvirt_qemu.syms:4:9: error: 'virConnectFoo' is exported in 1.0.0 by src/libvirt_qemu.syms but no header"
-        " of libvirt-qemu declares it (include/libvirt/libvirt-host.h, of libvirt, does) [syms-undeclared]"
+        "tree/src/libvirt_qemu.syms:4:9: error: 'virConnectFoo' is exported in 1.0.0 but no header"
+        " of libvirt-qemu declares it (tree/include/libvirt/libvirt-host.h:3:5, of libvirt, does) [syms-undeclared]"
     ]
 
 

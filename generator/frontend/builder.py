@@ -1144,9 +1144,12 @@ class _Context:
             return
         for function in module.functions:
             if function.version and function.since and function.since != function.version:
-                message = f"'{function.name}' says Since: {function.since} but {self.syms.path} exports it in {function.version}"
+                # the export's place as the finding's second one: the CLI names it from the current folder (meson QA)
+                exported = self.syms.locations[function.name]
+                at = position(exported.file, exported.line, exported.col)
+                message = f"'{function.name}' says Since: {function.since} but {at} exports it in {function.version}"
                 where = _tag_location(self._doc_comment(function.name, function.doc_location), function.doc_location, function.since)
-                self.diagnostics.append(Diagnostic(where, "warning", message, "since-mismatch", subject=function.name))
+                self.diagnostics.append(Diagnostic(where, "warning", message, "since-mismatch", subject=function.name, other=exported))
             if not function.version:
                 message = f"'{function.name}' is declared but not exported in {self.syms.path}"
                 self.diagnostics.append(Diagnostic(function.location, "error", message, "syms-missing"))
