@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from . import clex
-from .model import TYPE_MAXIMA, EnumMember, Function, Location, Module, Variable, next_implicit_value
+from .model import EnumMember, Function, Location, Module, Variable, next_implicit_value
 from .positions import position
 
 # every character str.splitlines() breaks a line at, as the escape Python writes for it
@@ -98,8 +98,9 @@ def unknown_enum_values(modules: Iterable[Module]) -> Iterator[Diagnostic]:
     ``api`` and ``generate`` say it, not only ``check``: QA, session 24).  A member whose initializer was not
     evaluated (a name not declared before it, a string or floating constant, a value outside 64 bits; gcc
     refuses these, as it refuses an implicit member past ``2**64 - 1``, its "overflow in enumeration values")
-    and an implicit member right after a member of value ``2**64 - 1``, or after the largest value of that
-    member's type (``INT_MAX``; ``0xffffffff``, an ``unsigned int``), which the frontend leaves without one.  (An API XML's member without a value
+    and an implicit member right after a member of value ``2**64 - 1`` (one after the largest value of a
+    narrower type, ``INT_MAX``, is the source frontend's to report: only it knows the type, see
+    :func:`generator.frontend.builder._overflowed`).  (An API XML's member without a value
     after a numbered one is ``apixml-order``'s.)  The implicit members after an unevaluated one have none
     either, for the same cause: that one is reported, not each of them.  ``sizeof`` is valid C the model leaves
     unevaluated (its value is the target's); it is reported too, the value being unknown to every output.  A
@@ -120,12 +121,7 @@ def unknown_enum_values(modules: Iterable[Module]) -> Iterator[Diagnostic]:
                 elif member.value is None and before is not None and before.value is not None and next_implicit_value(before.value) is None:
                     message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
                     yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
-                elif member.value is None and not member.expression and before is not None and before.value in TYPE_MAXIMA:
-                    message = (
-                        f"'{member.name}' has no value: it follows {before.value}, the largest value of that member's"
-                        " type, and one more overflows it (gcc: \"overflow in enumeration values\")"
-                    )
-                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+
                 before = member
 
 

@@ -81,3 +81,19 @@ def test_the_first_declaration_is_the_findings_second_place(tmp_path: Path) -> N
     [found] = [d for d in load_tree(tree).diagnostics if "declared again" in d.message]
     assert found.other is not None and found.other.file == "include/libvirt/libvirt-domain-checkpoint.h"
     assert f"first at {found.other.file}:{found.other.line}:{found.other.col};" in found.message
+
+
+def test_a_header_holding_only_a_struct_body_declares_something(tmp_path: Path) -> None:
+    """Review 3: the struct's symbol is its typedef's, in another header: "declares nothing", no output."""
+    from generator.frontend import load_tree
+
+    tree = _tree(tmp_path)
+    checkpoint = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    text = checkpoint.read_text(encoding="utf-8")
+    guard_end = "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"
+    checkpoint.write_text(text.replace(guard_end, "typedef struct _virQaBody virQaBody;\n" + guard_end))
+    (tree / "include" / "libvirt" / "libvirt-body.h").write_text("#ifndef QA_BODY_H\n# define QA_BODY_H\nstruct _virQaBody {\n    int a; /* a */\n};\n#endif\n")
+    umbrella = tree / "include" / "libvirt" / "libvirt.h"
+    text = umbrella.read_text(encoding="utf-8")
+    umbrella.write_text(text.replace("# include <libvirt/virterror.h>\n", "# include <libvirt/virterror.h>\n# include <libvirt/libvirt-body.h>\n"))
+    assert [str(d) for d in load_tree(tree).diagnostics if d.severity == "error"] == []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_TREE
-from frontend_support import BASE_SOURCE, BASE_SYMS, HEADER, SOURCE, SYMS, error, make_tree
+from frontend_support import ADDED_LINE, BASE_SOURCE, BASE_SYMS, HEADER, SOURCE, SYMS, error, make_tree
 
 from generator.frontend import FrontendError, load_tree
 from generator.frontend.result import Result
@@ -140,6 +140,13 @@ def test_a_name_line_without_its_star_and_space_is_read_and_reported(tmp_path: P
     assert result.api.modules[0].functions[0].description == "Does foo."
     found = _findings(result, "doc-name-mismatch")
     assert len(found) == 1 and f"reads {reads!r} where libvirt writes" in found[0][3]
+
+
+def test_a_function_documented_in_its_header_is_held_to_the_name_line_too(tmp_path: Path) -> None:
+    """Review 3: with no .c doc the header's block is the function's doc, and was no longer judged."""
+    header = "/**\n *  virConnectBar:\n *\n * Does bar.\n *\n * Returns 0.\n *\n * Since: 1.0.0\n */\nint virConnectBar(void);\n"
+    result = _load(make_tree(tmp_path / "tree", header, syms=BASE_SYMS.replace("virConnectFoo;", "virConnectFoo;\n        virConnectBar;")))
+    assert [line for _, line, _, _ in _findings(result, "doc-name-mismatch")] == [ADDED_LINE + 1]
 
 
 def test_header_doc_blocks_are_held_to_the_same_name_line(tmp_path: Path) -> None:

@@ -94,6 +94,7 @@ from ..model import (
     Struct,
     Typedef,
     Variable,
+    next_implicit_value,
 )
 from ..positions import place_of_byte, position
 from . import records
@@ -310,10 +311,37 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     diagnostics += _misplaced_docs(scans.source_docs, modules)
     diagnostics += _header_titles(scans.headers, modules)
     diagnostics += unknown_enum_values(modules)
+    diagnostics += _overflowed(decls.enums, modules)
     repeats = _repeats(written, decls, _Placer(path_map, scans.headers, written.runs), modules)
     diagnostics += _declared_again(repeats)
-    diagnostics += _empty_headers(modules, {header_module(repeat.here.file) for repeat in repeats})
+    bodies_at = {header_module(path_map.get(body.pos.file, body.pos.file)) for body in written.struct_bodies}  # a struct's symbol is its typedef
+    diagnostics += _empty_headers(modules, bodies_at | {header_module(repeat.here.file) for repeat in repeats})
     return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
+
+
+def _overflowed(enums: list[records.CEnum], modules: list[Module]) -> Iterator[Diagnostic]:
+    """``enum-value-unknown`` at each implicit member the C reader left
+    without a value after one it knows: gcc's "overflow in enumeration
+    values", the next value overflowing the type the member before has while
+    the enum is defined (see :func:`.cdecl._enum`), in an anonymous enum
+    too; past ``2**64 - 1`` in a named enum
+    :func:`generator.diagnostics.unknown_enum_values` says it, for either frontend."""
+    members = {member.name: member for module in modules for member in module.members}
+    for enum in enums:
+        for before, record in zip(enum.members, enum.members[1:], strict=False):
+            member = members.get(record.name)
+            if member is None or record.value is not None or before.value is None or member.expression:
+                continue
+            if next_implicit_value(before.value) is None:
+                if not enum.name:
+                    message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
+                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+                continue
+            message = (
+                f"'{member.name}' has no value: it follows {before.value}, the largest value of that member's type,"
+                " and one more overflows it (gcc: \"overflow in enumeration values\")"
+            )
+            yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
 
 
 def _repeats(written: records.Declarations, kept: records.Declarations, place: _Placer, modules: list[Module]) -> list[_Repeat]:
@@ -361,7 +389,8 @@ def _empty_headers(modules: list[Module], declaring: set[str]) -> Iterator[Diagn
     """An error at each header read that declares nothing: an empty or truncated file (QA, session 24: named
     alone it gave an empty API, exit 0; in a tree only the .syms errors said so, at the .syms file), or one that
     only includes others (``libvirt.h``, named as a FILE: what it includes is read only as context).
-    ``declaring``: the headers holding a repeat of another header's declaration of a symbol (see :func:`_repeats`)."""
+    ``declaring``: the headers holding a struct body (whose symbol is its typedef's, maybe in another header) or a
+    repeat of another header's declaration of a symbol (see :func:`_repeats`)."""
     for module in modules:
         declared = declaring | {symbol.header for symbol in module.symbols()}
         for header in module.headers:
@@ -424,10 +453,14 @@ def _header_titles(headers: dict[str, ScannedFile], modules: list[Module]) -> It
         for symbol in module.symbols()
         if not isinstance(symbol, Function)
     }
+    # a function's doc is its definition's; one documented in its header (no .c doc) names the block it read
+    function_docs = {(f.doc_location.file, f.name, f.doc_location.line) for module in modules for f in module.functions}
     for path in sorted(headers):
         docs = headers[path].docs
 
         def read(name: str, block_line: int, path: str = path, docs: LazyDocs = docs) -> bool:
+            if (path, name, block_line) in function_docs:
+                return True
             line = declared.get((path, name))
             block = docs.get(name, line) if line is not None else None
             return block is not None and block.line == block_line
