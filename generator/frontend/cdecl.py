@@ -573,7 +573,9 @@ class _State:
     def __init__(self, unit: UnitLines, out: Declarations) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
         self.out = out  # where an enum body written in a struct member goes (see _fields)
-        self.written_enums: dict[Pos, int] = {}  # enum body's place -> its index in out.enums: added once (_add_written_enum)
+        # id() of an enum body written in a declarator -> its index in out.enums: added once (_add_written_enum); the
+        # parser shares one node among a declaration's declarators, and a header read twice has two (its error)
+        self.written_enums: dict[int, int] = {}
         self.values: dict[str, int] = {}  # enum constants evaluated so far
         self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
         # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
@@ -859,14 +861,12 @@ def _add_written_enum(node: c_ast.Node, state: _State) -> None:
     prototype) as an anonymous enum, or a tagged one with a tag: its
     constants are the file's (see :func:`_fields`).  Once per body: a struct
     read under two typedef names, or a member with two declarators, writes
-    it once."""
+    it once (the parser gives its declarators one node)."""
     while isinstance(node, (c_ast.PtrDecl, c_ast.ArrayDecl, c_ast.FuncDecl, c_ast.TypeDecl)):
         node = node.type
-    if isinstance(node, c_ast.Enum) and node.values is not None:
-        where = _pos(node)
-        if where not in state.written_enums:
-            state.written_enums[where] = len(state.out.enums)
-            _add_enum(node, "", where, state.out, state)
+    if isinstance(node, c_ast.Enum) and node.values is not None and id(node) not in state.written_enums:
+        state.written_enums[id(node)] = len(state.out.enums)
+        _add_enum(node, "", _pos(node), state.out, state)
 
 
 def _name_written_enum(enum: c_ast.Enum, node: c_ast.Typedef, out: Declarations, state: _State) -> None:
@@ -876,10 +876,9 @@ def _name_written_enum(enum: c_ast.Enum, node: c_ast.Typedef, out: Declarations,
     typedef (:func:`_add_written_enum`), and a name written after the body
     was added is a typedef of the first name, or names the body a pointer
     declarator added anonymous."""
-    where = _pos(enum)
-    index = state.written_enums.get(where)
+    index = state.written_enums.get(id(enum))
     if index is None:
-        state.written_enums[where] = len(out.enums)
+        state.written_enums[id(enum)] = len(out.enums)
         _add_enum(enum, node.name, _pos(node), out, state)
     elif not out.enums[index].name:
         out.enums[index] = out.enums[index]._replace(name=node.name, pos=_pos(node))
