@@ -105,13 +105,14 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
         code = comment is None  # the line starts outside a comment: an opening, an entry or the '};' may stand there
         comment = _comment_after(path, number, line, comment)
         if opening is None:
-            found = _ENUM_RE.match(line) if code else None
-            if found is not None and (found.group(3) or not line[found.end() :].strip()):
+            found = _ENUM_RE.match(_without_comments(line)) if code else None
+            if found is not None and (found.group(3) or not _without_comments(line)[found.end() :].strip()):
                 opening, braced = (Location(path, number, found.start(1) + 1), found.group(2)), bool(found.group(3))
             continue
         if not braced:
-            if code and line.strip():
-                braced = line.lstrip().startswith("{")
+            rest = _without_comments(line).strip() if code else ""
+            if rest:  # a comment between the name and its '{' is no code (rpcgen reads tokens)
+                braced = rest.startswith("{")
                 if not braced:
                     opening = None  # 'enum x_procedure' then something else: no procedure enum here
             continue
@@ -175,6 +176,15 @@ def _left_open(path: str, lines: list[str], number: int, comment: Location | Non
     if comment is None:
         return []
     return [Diagnostic(comment, "error", "a comment that is never closed: the file ends inside it", RULE)]
+
+
+def _without_comments(line: str) -> str:
+    """``line`` with its ``/* */`` comments blanked, and one it opens and does not close cut off."""
+    closed = _CLOSED_COMMENT_RE.sub(lambda comment: " " * len(comment.group()), line)
+    return closed.split("/*", 1)[0]
+
+
+_CLOSED_COMMENT_RE = re.compile(r"/\*.*?\*/")
 
 
 def _unfinished(path: str, opening: tuple[Location, str] | None, comment: Location | None) -> Diagnostic:
