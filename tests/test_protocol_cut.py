@@ -265,7 +265,10 @@ def test_two_annotations_on_one_line_are_both_read_and_reported() -> None:
     assert problems == ["9:30: warning: two annotations on one line: gendispatch.pl refuses it (one '@acl:' per line)"]
 
 
-@pytest.mark.parametrize("opening", ["enum remote_procedure\n    /* the procedures */\n{", "enum remote_procedure /* x */ {", "enum remote_procedure /* a\n   b */\n{"])
+OPENINGS = ["enum remote_procedure\n    /* the procedures */\n{", "enum remote_procedure /* x */ {", "enum remote_procedure /* a\n   b */\n{"]
+
+
+@pytest.mark.parametrize("opening", OPENINGS)
 def test_a_comment_between_the_enums_name_and_its_brace_is_no_code(opening: str) -> None:
     """Review 3: rpcgen reads tokens; a comment there was "not a remote_protocol.x"."""
     rules, problems = _rules_and_warnings(SAMPLE_PROTOCOL.replace("enum remote_procedure {", opening))
