@@ -37,20 +37,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-xml", action="append", metavar="FILE", help="check an exported libvirt-api.xml instead of sources (repeatable)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text (gcc style, default) or json")
     parser.add_argument("--disable", action="append", default=[], metavar="RULE", help="skip a rule (repeatable, or comma-separated)")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="RULE", help="run these rules alone (repeatable, or comma-separated; --disable still applies)"
+    )
     parser.add_argument("--werror", action="store_true", help="warnings fail the run too")
     parser.add_argument("--list-rules", action="store_true", help="print every rule with its severity and exit")
 
 
-def _disabled(values: list[str]) -> list[str]:
-    """The rules ``--disable`` names; a value naming none (``--disable ""``, mostly
-    an unset shell variable) is a usage error, like an empty path option."""
+def _rule_names(values: list[str], option: str = "--disable") -> list[str]:
+    """The rules ``--disable`` (or ``--only``) names; a value naming none (``--disable ""``,
+    mostly an unset shell variable) is a usage error, like an empty path option."""
     from .cli import UsageError
 
     names = []
     for value in values:
         named = [name.strip() for name in value.split(",") if name.strip()]
         if not named:
-            raise UsageError(f"--disable names no rule: {value!r} (see --list-rules)")
+            raise UsageError(f"{option} names no rule: {value!r} (see --list-rules)")
         names.extend(named)
     return names
 
@@ -285,10 +288,15 @@ def run(args: argparse.Namespace) -> int:
     from .frontend import FrontendError
     from .lint import unknown_rules
 
-    disabled = _disabled(args.disable)
-    unknown = unknown_rules(disabled)
+    disabled = _rule_names(args.disable)
+    only = _rule_names(args.only, "--only")
+    unknown = unknown_rules(disabled + only)
     if unknown:
         raise UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
+    if only:
+        from .lint import RULES
+
+        disabled += [rule for rule in RULES if rule not in only]
     base = input_base(args.files, args.srcdir, args.api_xml)
     ahead = _HeadStart(base)
     try:  # whatever ends the run (bad input, SIGTERM, Ctrl-C, a bug), the helper goes with it

@@ -16,6 +16,7 @@ CHECKS: dict[str, Rule] = {
     "param-ref-unknown": params.unknown_references,
     "undocumented-function": docs.undocumented_functions,
     "undocumented-param": docs.undocumented_params,
+    "undocumented-macro-param": docs.undocumented_macro_params,
     "undocumented-return": docs.undocumented_returns,
     "undocumented-enum": docs.undocumented_enums,
     "undocumented-member": docs.undocumented_members,

@@ -80,6 +80,12 @@ def undocumented_params(context: Context) -> Iterator[Diagnostic]:
             if param.name and param.name not in entries and not param.doc:
                 message = f"'{param.name}' of {function.name} has no '@{param.name}:' doc entry"
                 yield Diagnostic(doc_start(function), "warning", message, "undocumented-param")
+
+
+def undocumented_macro_params(context: Context) -> Iterator[Diagnostic]:
+    """A rule of its own, apart from functions' (``undocumented-param``): libvirt's
+    apibuild.py fails the build on a function's parameter without its entry, not on
+    a macro's (libvirt 9.0.0 has five), so ``check --only`` can keep the first gate."""
     for module in context.api.modules:
         for macro in module.macros:
             if not macro.doc:
@@ -88,7 +94,7 @@ def undocumented_params(context: Context) -> Iterator[Diagnostic]:
             for name in macro.params or ():
                 if name not in entries:
                     message = f"'{name}' of macro {macro.name} has no '@{name}:' doc entry"
-                    yield Diagnostic(macro.location, "warning", message, "undocumented-param")
+                    yield Diagnostic(macro.location, "warning", message, "undocumented-macro-param")
 
 
 def undocumented_returns(context: Context) -> Iterator[Diagnostic]:

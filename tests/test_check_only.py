@@ -1,0 +1,43 @@
+"""``check --only``: the rules named run alone; the README's set keeps libvirt
+apibuild.py's build gate (meson QA, session 27: a drop-in ``api`` only warns
+where apibuild.py failed the build, and ``--werror`` failed 9.0.0 itself on
+rules apibuild.py never had)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import REPO
+from frontend_support import run
+
+GATE = re.search(r"--werror \\\n\s+--only (\S+)\n", (REPO / "README.md").read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
+CASE = REPO / "tests" / "cases" / "check-undocumented-param" / "fail"
+
+
+def test_only_runs_the_rules_it_names() -> None:
+    done = run("check", "--srcdir", ".", "--only", "undocumented-param", cwd=CASE)
+    assert [line.rsplit("[", 1)[1] for line in done.stdout.splitlines()] == ["undocumented-param]"]
+    both = run("check", "--srcdir", ".", "--only", "undocumented-param", "--only", "undocumented-macro-param", cwd=CASE)
+    assert len(both.stdout.splitlines()) == 2
+    assert run("check", "--srcdir", ".", "--only", "undocumented-param", "--disable", "undocumented-param", cwd=CASE).stdout == ""
+
+
+def test_only_with_no_rule_or_an_unknown_one_is_a_usage_error() -> None:
+    assert run("check", "--only", "", cwd=CASE).returncode == 2
+    unknown = run("check", "--only", "undocumented-params", cwd=CASE)
+    assert unknown.returncode == 2 and "unknown rule 'undocumented-params'" in unknown.stderr
+
+
+def test_the_readmes_gate_passes_libvirt_9_and_fails_where_apibuild_does(libvirt_tree: Path, tmp_path: Path) -> None:
+    assert run("check", "--srcdir", libvirt_tree, "--werror", "--only", GATE, cwd=tmp_path).returncode == 0
+    tree = tmp_path / "tree"
+    for part in ("include", "src", "scripts"):
+        shutil.copytree(libvirt_tree / part, tree / part, symlinks=True)
+    (tree / "meson.build").write_bytes((libvirt_tree / "meson.build").read_bytes())
+    source = tree / "src" / "libvirt-host.c"
+    source.write_text(source.read_text(encoding="utf-8").replace(" * @hvVer: ", " * hvVer: ", 1), encoding="utf-8")
+    failed = run("check", "--srcdir", tree, "--werror", "--only", GATE, cwd=tmp_path)
+    assert failed.returncode == 1
+    assert "'hvVer' of virConnectGetVersion has no '@hvVer:' doc entry [undocumented-param, --werror]" in failed.stdout
