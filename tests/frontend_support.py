@@ -55,6 +55,18 @@ def make_tree(
     return folder
 
 
+CHECKPOINT_GUARD_END = "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"
+
+
+def sample_with(folder: Path, added: str) -> Path:
+    """A copy of the sample tree in ``folder`` with ``added`` at the end of its checkpoint header (inside its guard)."""
+    shutil.copytree(REPO / "generator" / "sample", folder)
+    header = folder / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace(CHECKPOINT_GUARD_END, added + "\n" + CHECKPOINT_GUARD_END), encoding="utf-8")
+    return folder
+
+
 def module(tmp_path: Path, extra: str, files: dict[str, str] | None = None) -> Module:
     """The module of the tree at ``tmp_path/tree`` whose header ends with ``extra``."""
     return load_tree(make_tree(tmp_path / "tree", extra, files=files)).api.modules[0]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import require
-from frontend_support import run
+from frontend_support import run, sample_with
 
 REPO = Path(__file__).resolve().parent.parent
 CASE = REPO / "tests" / "cases" / "check-enum-value-unknown"
@@ -103,13 +103,8 @@ def test_an_implicit_member_overflowing_the_type_before_it_has_no_value(tmp_path
     """Differential QA on 11.3.0 (session 27): ``A = 0x7fffffff, B`` gave B 2147483648, ``A = 0xffffffff, B``
     4294967296, where gcc refuses both ("overflow in enumeration values": the next value in the type the one
     before has while the enum is defined, int, unsigned int); a decimal 4294967295 is a long, so B is fine."""
-    import shutil
-
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
     enums = (
         "typedef enum { VIR_QA_I_A = 0x7fffffff, VIR_QA_I_B, VIR_QA_I_C } virQaI;\n"
         "typedef enum { VIR_QA_U_A = 0xffffffff, VIR_QA_U_B } virQaU;\n"
@@ -117,8 +112,7 @@ def test_an_implicit_member_overflowing_the_type_before_it_has_no_value(tmp_path
         "typedef enum { VIR_QA_UL_A = 0xffffffffUL, VIR_QA_UL_B } virQaUL;\n"  # an unsigned long: B is fine (review 3)
         "enum { VIR_QA_N_A = 2147483647, VIR_QA_N_B };\n"  # anonymous: warned too (review 3)
     )
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", enums + "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", enums)
     result = load_tree(tree)
     values = {m.name: m.value for m in result.api.modules[0].members if m.name.startswith("VIR_QA_")}
     assert values == {

@@ -3,10 +3,9 @@ opens with a member) is that member's doc."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import REPO
+from frontend_support import sample_with
 
 
 def test_a_comment_set_apart_above_a_member_is_its_doc(tmp_path: Path) -> None:
@@ -15,16 +14,12 @@ def test_a_comment_set_apart_above_a_member_is_its_doc(tmp_path: Path) -> None:
     dropped; one right under the previous member's line is still no doc."""
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
     enum = (
         "/**\n * virQaSpaced:\n *\n * Since: 5.6.0\n */\ntypedef enum {\n    VIR_QA_SPACED_NORMAL = 0,\n\n"
         "    /* Build it first\n     * and then start it */\n    VIR_QA_SPACED_BUILD = 1 << 0,\n"
         "    /* right under the previous member: a remark */\n    VIR_QA_SPACED_PLAIN = 1 << 1,\n} virQaSpaced;\n"
     )
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", enum + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", enum)
     members = {m.name: m.doc for m in load_tree(tree).api.modules[0].members if m.name.startswith("VIR_QA_SPACED")}
     assert members == {"VIR_QA_SPACED_NORMAL": "", "VIR_QA_SPACED_BUILD": "Build it first\n and then start it", "VIR_QA_SPACED_PLAIN": ""}
 
@@ -35,9 +30,6 @@ def test_a_second_comment_on_the_line_goes_on_with_the_first(tmp_path: Path) -> 
     ``check`` said since-missing); apibuild.py reads "first second" and the tag."""
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
     added = (
         "/**\n * virQaTwo:\n *\n * Since: 5.6.0\n */\ntypedef enum {\n"
         "    VIR_QA_TWO_A = 0, /* first */ /* second (Since: 5.6.0) */\n"
@@ -46,8 +38,7 @@ def test_a_second_comment_on_the_line_goes_on_with_the_first(tmp_path: Path) -> 
         "/**\n * virQaTwoStruct:\n *\n * Since: 5.6.0\n */\ntypedef struct _virQaTwoStruct virQaTwoStruct;\n"
         "struct _virQaTwoStruct {\n    int a; /* first */ /* second */\n};\n"
     )
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", added + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", added)
     module = load_tree(tree).api.modules[0]
     members = {m.name: (m.doc, m.since) for m in module.members if m.name.startswith("VIR_QA_TWO")}
     assert members == {
@@ -65,9 +56,6 @@ def test_a_comment_going_on_with_a_trailing_one_is_not_the_next_ones_doc_too(tmp
     member of an enum whose body opens with a comment, tag included."""
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
     added = (
         "/**\n * virQaTwice:\n *\n * Since: 5.6.0\n */\ntypedef struct _virQaTwice virQaTwice;\n"
         "struct _virQaTwice {\n    int a; /* doc a */ /* doc b */\n    int b;\n    int c; /* c */\n};\n\n"
@@ -75,8 +63,7 @@ def test_a_comment_going_on_with_a_trailing_one_is_not_the_next_ones_doc_too(tmp
         "    VIR_QA_LEAD_A = 0, /* note on A,\n                          continued */ /* doc B (Since: 7.0.0) */\n"
         "    VIR_QA_LEAD_B = 1,\n} virQaLead;\n"
     )
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", added + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", added)
     module = load_tree(tree).api.modules[0]
     struct = next(s for s in module.structs if s.name == "virQaTwice")
     assert [(f.name, f.doc) for f in struct.fields or ()] == [("a", "doc a doc b"), ("b", ""), ("c", "c")]
@@ -91,17 +78,13 @@ def test_blanks_ending_a_comments_first_line_are_not_doc_text(tmp_path: Path) ->
     apibuild.py drops them, as we do on every other line."""
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
     added = (
         "/**\n * virQaBlanks:\n *\n * Since: 5.6.0\n */\ntypedef enum {\n"
         "    VIR_QA_BLANKS_A = 0, /* first line   \n                            second line (Since: 5.6.0) */\n} virQaBlanks;\n\n"
         "/**\n * virQaBlanksStruct:\n *\n * Since: 5.6.0\n */\ntypedef struct _virQaBlanksStruct virQaBlanksStruct;\n"
         "struct _virQaBlanksStruct {\n    int a; /* first line\t\r\n              second line */\n};\n"
     )
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", added + "\n#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", added)
     module = load_tree(tree).api.modules[0]
     assert [m.doc for m in module.members if m.name == "VIR_QA_BLANKS_A"] == ["first line\nsecond line"]
     struct = next(s for s in module.structs if s.name == "virQaBlanksStruct")

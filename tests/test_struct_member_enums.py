@@ -5,10 +5,9 @@ were lost, silently)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import REPO
+from frontend_support import sample_with
 
 ADDED = """/**
  * virQaKinds:
@@ -32,11 +31,7 @@ enum { VIR_QA_AFTER = VIR_QA_TAGGED_A + 1 };
 def test_constants_of_an_enum_written_in_a_member_are_modelled(tmp_path: Path) -> None:
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", ADDED + "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", ADDED)
     result = load_tree(tree)
     module = result.api.modules[0]
     members = {m.name: (m.enum, m.value) for m in module.members if m.name.startswith("VIR_QA_")}
@@ -78,11 +73,7 @@ def test_every_enum_body_written_in_a_declarator_is_added_once(tmp_path: Path) -
     One in a parameter list is the prototype's own (C's scope): not the API's."""
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", MORE + "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", MORE)
     syms = tree / "src" / "libvirt_public.syms"
     exported = "        virDomainListAllCheckpoints;\n"
     syms.write_text(syms.read_text(encoding="utf-8").replace(exported, exported + "        virQaReturning;\n        virQaVariable;\n        virQaParams;\n"))
@@ -113,11 +104,7 @@ def test_an_enum_typedef_with_more_declarators_adds_its_body_once(tmp_path: Path
     of enumerator": the body was added for the name, then again for the pointer."""
     from generator.frontend import load_tree
 
-    tree = tmp_path / "tree"
-    shutil.copytree(REPO / "generator" / "sample", tree)
-    header = tree / "include" / "libvirt" / "libvirt-domain-checkpoint.h"
-    text = header.read_text(encoding="utf-8")
-    header.write_text(text.replace("#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */", TYPEDEFS + "#endif /* LIBVIRT_DOMAIN_CHECKPOINT_H */"), encoding="utf-8")
+    tree = sample_with(tmp_path / "tree", TYPEDEFS)
     result = load_tree(tree)
     assert not [str(d) for d in result.diagnostics if d.severity == "error"]
     module = result.api.modules[0]
