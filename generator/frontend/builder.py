@@ -444,9 +444,10 @@ def _misformatted_titles(file: str, docs: LazyDocs, read: Callable[[str, int], b
 def _header_titles(headers: dict[str, ScannedFile], modules: list[Module]) -> Iterator[Diagnostic]:
     """:func:`_misformatted_titles` of every header read, for the blocks the
     model takes a doc from: the one a symbol declared in that header is read
-    from (the last block of its name above it), not a function's (a
-    function's doc is its definition's, in a ``.c`` file), nor a stray block,
-    nor a ``/** Note: ...`` one, which document nothing."""
+    from (the last block of its name above it); a function's only where its
+    doc is that block (a tree without the ``.c`` file documenting it: a
+    function's doc is its definition's); not a stray block, nor a ``/**
+    Note: ...`` one, which document nothing."""
     declared = {
         (symbol.location.file, symbol.name): symbol.location.line
         for module in modules
