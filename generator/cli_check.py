@@ -61,7 +61,8 @@ def _rule_names(values: list[str], option: str = "--disable") -> list[str]:
 def _list_rules() -> int:
     from .lint import RULES
 
-    listing = "".join(f"{name:<22} {severity:<8} {description}\n" for name, (severity, description) in RULES.items())
+    width = max(map(len, RULES))
+    listing = "".join(f"{name:<{width}} {severity:<8} {description}\n" for name, (severity, description) in RULES.items())
     return report(lambda: sys.stdout.write(listing), 0)
 
 

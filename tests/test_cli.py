@@ -762,7 +762,7 @@ BROKEN_TREES: dict[str, tuple[Callable[[Path], None], str]] = {  # the edit, one
     ),
     "declared-not-exported": (
         _syms("        virDomainCheckpointFree;\n", ""),
-        re.escape(f"{CHECKPOINT_H}:143:5: error: 'virDomainCheckpointFree' is declared but not exported in src/libvirt_public.syms [syms-missing]"),
+        re.escape(f"{CHECKPOINT_H}:143:5: error: 'virDomainCheckpointFree' is declared but not exported in tree/src/libvirt_public.syms:1:1 [syms-missing]"),
     ),
     "malformed-syms-block": (
         _syms("LIBVIRT_5.6.0 {", "LIBVIRT_5.6.0"),

@@ -34,7 +34,7 @@ def test_a_definition_is_checked_against_the_syms_file_as_a_declaration(tmp_path
     line = (tree / HEADER).read_text(encoding="utf-8").splitlines().index("int virQaDefined(int a) { return a; }") + 1
     done = run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    assert f"{HEADER}:{line}:5: error: 'virQaDefined' is declared but not exported in src/libvirt_public.syms [syms-missing]" in done.stderr.splitlines()
+    assert f"{HEADER}:{line}:5: error: 'virQaDefined' is declared but not exported in src/libvirt_public.syms:1:1 [syms-missing]" in done.stderr.splitlines()
 
 
 def test_a_static_definition_is_no_symbol_of_the_library(tmp_path: Path) -> None:

@@ -265,7 +265,21 @@ def test_two_annotations_on_one_line_are_both_read_and_reported() -> None:
     assert problems == ["9:30: warning: two annotations on one line: gendispatch.pl refuses it (one '@acl:' per line)"]
 
 
-OPENINGS = ["enum remote_procedure\n    /* the procedures */\n{", "enum remote_procedure /* x */ {", "enum remote_procedure /* a\n   b */\n{"]
+OPENINGS = [
+    "enum remote_procedure\n    /* the procedures */\n{",
+    "enum remote_procedure /* x */ {",
+    "enum remote_procedure /* a\n   b */\n{",
+    "enum remote_procedure /* the procedures,\n    numbered */ {",  # review 4: closed on the brace's line
+]
+
+
+@pytest.mark.parametrize("opening", OPENINGS)
+def test_the_rpc_reader_takes_the_same_openings(opening: str) -> None:
+    """Review 4: generate --remote-protocol (rpc/numbers.py) refused a comment before the '{'."""
+    from generator.rpc.numbers import read_procedures
+
+    table = read_procedures(SAMPLE_PROTOCOL.replace("enum remote_procedure {", opening))
+    assert (len(table.entries), table.diagnostics) == (3, ())
 
 
 @pytest.mark.parametrize("opening", OPENINGS)

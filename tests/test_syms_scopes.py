@@ -61,7 +61,7 @@ def test_a_function_only_under_local_is_syms_missing(tmp_path: Path) -> None:
     """The QA's case: 'global:' turned into 'local:' in the LIBVIRT_QEMU_0.9.4 block."""
     syms = QEMU_BLOCKS.replace("0.9.4 {\n    global:", "0.9.4 {\n    local:")
     assert syms_findings(tmp_path, syms) == [
-        "include/libvirt/libvirt-qemu.h:1:5: error: 'virDomainQemuAttach' is declared but not exported in src/libvirt_qemu.syms [syms-missing]",
+        "include/libvirt/libvirt-qemu.h:1:5: error: 'virDomainQemuAttach' is declared but not exported in src/libvirt_qemu.syms:1:1 [syms-missing]",
     ]
 
 
@@ -73,7 +73,7 @@ def test_a_variable_no_block_exports_is_syms_missing(tmp_path: Path) -> None:
     for name, syms in (("missing", QEMU_BLOCKS), ("exported", exported)):
         files = {QEMU_HEADER: QEMU_DECLARATIONS + "extern int virDomainQemuVar;\n", QEMU_SYMS: syms, QEMU_SOURCE: QEMU_DOCS}
         findings.append([str(d) for d in check_findings(make_tree(tmp_path / name, files=files)) if d.rule.startswith("syms-")])
-    message = "include/libvirt/libvirt-qemu.h:4:12: error: 'virDomainQemuVar' is declared but not exported in src/libvirt_qemu.syms [syms-missing]"
+    message = "include/libvirt/libvirt-qemu.h:4:12: error: 'virDomainQemuVar' is declared but not exported in src/libvirt_qemu.syms:1:1 [syms-missing]"
     assert findings == [[message], []]
 
 

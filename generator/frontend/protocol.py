@@ -110,7 +110,9 @@ def read_acls(path: str, text: str) -> tuple[dict[str, tuple[Acl, ...]], list[Di
                 opening, braced = (Location(path, number, found.start(1) + 1), found.group(2)), bool(found.group(3))
             continue
         if not braced:
-            rest = _without_comments(line).strip() if code else ""
+            # the code after a comment that began on an earlier line and closes on this one counts too
+            after = line if code else line.split("*/", 1)[1] if "*/" in line else ""
+            rest = _without_comments(after).strip()
             if rest:  # a comment between the name and its '{' is no code (rpcgen reads tokens)
                 braced = rest.startswith("{")
                 if not braced:

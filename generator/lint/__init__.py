@@ -78,6 +78,18 @@ RULES: dict[str, tuple[str, str]] = {
 
 
 
+# A rule split off another keeps answering to the other's name in --disable and in suppression markers, so
+# what silenced its findings before the split still does (undocumented-macro-param was undocumented-param's
+# until session 27); --only names each alone.
+PARENT_RULES = {"undocumented-macro-param": "undocumented-param"}
+
+
+def answers_to(rule: str) -> tuple[str, ...]:
+    """The names that disable or silence ``rule``: its own, and the one it was split off."""
+    parent = PARENT_RULES.get(rule)
+    return (rule,) if parent is None else (rule, parent)
+
+
 # The rules that read per-text facts (``Context.facts``); lint() runs them last.
 TEXT_RULES = ("unknown-symbol", "param-ref-unknown", "doubled-word", "unbalanced-parens")
 
@@ -108,7 +120,7 @@ def lint(
     from .since import defers_to_malformed, malformed_mismatches
     from .texts import Context
 
-    off = frozenset(disabled)
+    off = frozenset(disabled) | {rule for rule, parent in PARENT_RULES.items() if parent in disabled}
     found: set[Diagnostic] = set()
     # a mismatch that is only a malformed tag is since-malformed's to report
     malformed_tags = malformed_mismatches(api) if "since-malformed" not in off else frozenset()

@@ -5,7 +5,8 @@
   is reported once (``undocumented-function``), not once per parameter;
   so is a function-like macro (``undocumented-macro``).  A parameter of a
   documented function-like macro needs its ``@name:`` entry as a
-  function's does (``undocumented-param``).
+  function's does (``undocumented-macro-param``; ``undocumented-param``
+  is a function's and a callback's).
   Enum members guarded by ``VIR_ENUM_SENTINELS`` (``..._LAST``) are exempt:
   their value changes with every release and they are not meant to be used.
 * ``flags-enum``: the doc of a ``flags`` parameter must name the enum its bits

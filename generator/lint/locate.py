@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from ..diagnostics import Diagnostic
+from . import answers_to
 
 NEEDLE_RE = re.compile(r"'([^']+)'")
 CHARACTER_RE = re.compile(r"U\+([0-9A-F]{4,6}) ")  # the character an xml-character finding names, first in its message
@@ -492,7 +493,7 @@ def _ignores(line: str, rule: str) -> bool:
     if match is None:
         return False
     rules = RULE_NAME_RE.findall(match.group(1))
-    return not rules or rule in rules
+    return not rules or any(name in rules for name in answers_to(rule))
 
 
 def suppressed(diagnostic: Diagnostic, lines: Sequence[str] | None) -> bool:
