@@ -224,3 +224,13 @@ def test_a_renamed_parameter_passes_by_the_locals_other_parameters_make(tmp_path
     out = _generate(extended_sample(tmp_path / "tree", [declaration]), tmp_path / "out")  # mypy --strict and ruff pass
     lv = _imported(out, "outclash")
     assert list(inspect.signature(lv.virDomainCheckpoint.outClash).parameters) == ["self", "o_y__", "flags"]  # type: ignore[attr-defined]
+
+
+def test_a_binding_too_long_for_one_line_is_split_as_ruff_wants(tmp_path: Path) -> None:
+    """QA (session 27): ``_bind(...)`` was split only for four argtypes or more; a long name (a long struct
+    pointer type) with three made a 163-character line, and the package failed its own ruff rules; the RPC
+    client's docstring naming the procedure did too."""
+    name = "virDomainCheckpointWithANameLongEnoughThatItsBindingCannotStandOnOneLine"
+    out = _generate(extended_sample(tmp_path / "tree", [f"int {name}(virDomainCheckpointPtr cp, const char *label, unsigned int flags)"]), tmp_path / "out")
+    source = (out / "python" / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8")
+    assert f'_{name} = _bind(\n    "{name}",' in source  # and ruff passed (_generate)

@@ -509,6 +509,12 @@ class FunctionView:
     found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
 
     @property
+    def bind_on_one_line(self) -> bool:
+        """Whether ``_bind(...)`` fits on one line: three argtypes at most, and the 160 columns ruff allows."""
+        line = f'_{self.c_name} = _bind("{self.c_name}", {self.restype}, [{", ".join(self.argtypes)}])'
+        return len(self.argtypes) <= 3 and len(line) <= 160
+
+    @property
     def found_expression(self) -> str:
         """The dict's keys as a Python tuple expression (result "found")."""
         return _tuple_expression(tuple(py_str(k) for k in self.found_keys))
