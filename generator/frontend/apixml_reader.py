@@ -215,6 +215,7 @@ from ..apixml_format import prints_verbatim
 from ..diagnostics import Diagnostic, other_named, unknown_enum_values
 from ..model import (
     MODULE_NAMES,
+    TYPE_MAXIMA,
     Acl,
     Api,
     Enum_,
@@ -1571,6 +1572,8 @@ def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
         for member in group:
             if member.expression:
                 number = member.value if member.value is not None and not prints_verbatim(member.expression) else None
+            elif number in TYPE_MAXIMA:  # the backend writes none there (gcc's overflow, see backends.apixml)
+                number = None
             elif (number := next_implicit_value(number)) is not None:
                 message = f"'{member.name}' has no value but follows a numbered member in document order: it will be exported with one"
                 yield Diagnostic(member.location, "warning", message, "apixml-order")
