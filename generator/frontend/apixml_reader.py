@@ -1566,8 +1566,9 @@ def _complete_group(group: list[EnumMember], index: _Index) -> list[EnumMember]:
 
 
 def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
-    """Members with no value that the backend would number from the one before."""
-    for group in _groups(module):
+    """Members with no value that the backend would number from the one before: in an enum's list only (a
+    member of an anonymous or unknown enum is written with its own value, or none)."""
+    for group in _groups(module)[: len(module.enums)]:
         number: int | None = -1  # what the backend numbers from: it starts from -1, stops past 2**64 - 1
         for member in group:
             if member.expression:
