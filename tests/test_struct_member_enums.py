@@ -112,3 +112,14 @@ def test_an_enum_typedef_with_more_declarators_adds_its_body_once(tmp_path: Path
     assert members == {"VIR_QA_U_A": "virQaU", "VIR_QA_T_A": "virQaT", "VIR_QA_P_A": "virQaP", "VIR_QA_R_A": "virQaArr", "VIR_QA_B_A": "virQaB1"}
     typedefs = {t.name: t.type for t in module.typedefs if t.name.startswith("virQa")}
     assert typedefs == {"virQaUPtr": "enum *", "virQaTPtr": "enum virQaT *", "virQaPPtr": "enum *", "virQaArr2": "enum[2]", "virQaB2": "virQaB1"}
+
+
+def test_a_tagged_struct_with_two_typedef_names_is_read_once(tmp_path: Path) -> None:
+    """Review 3: ``typedef struct _virQaTS {...} virQaTS, virQaTS2;`` stopped the run ("redefinition of 'struct
+    _virQaTS' at this same place: is the header read twice"): its body was read once per name."""
+    from generator.frontend import load_tree
+
+    result = load_tree(sample_with(tmp_path / "tree", "typedef struct _virQaTS { int a; /* a */ } virQaTS, virQaTS2;\n"))
+    assert not [str(d) for d in result.diagnostics if d.severity == "error"]
+    structs = {s.name: (s.tag, [f.name for f in s.fields or ()]) for s in result.api.modules[0].structs if s.name.startswith("virQaTS")}
+    assert structs == {"virQaTS": ("_virQaTS", ["a"]), "virQaTS2": ("_virQaTS", ["a"])}

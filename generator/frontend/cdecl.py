@@ -568,14 +568,15 @@ class _State:
     """What the walk over the top-level declarations carries from one to the next
     (a plain class: a dataclass costs ~1 ms of import, see :mod:`.records`)."""
 
-    __slots__ = ("complete", "enum_tags", "enum_typedefs", "out", "tagged", "unit", "values", "voids", "written_enums")
+    __slots__ = ("complete", "enum_tags", "enum_typedefs", "out", "tagged", "unit", "values", "voids", "written_bodies")
 
     def __init__(self, unit: UnitLines, out: Declarations) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
         self.out = out  # where an enum body written in a struct member goes (see _fields)
-        # id() of an enum body written in a declarator -> its index in out.enums: added once (_add_written_enum); the
-        # parser shares one node among a declaration's declarators, and a header read twice has two (its error)
-        self.written_enums: dict[int, int] = {}
+        # id() of a body written in a declaration -> for an enum its index in out.enums (-1 for a struct's): read once
+        # (_add_written_enum, _collect_typedef); the parser shares one node among a declaration's declarators, and
+        # a header read twice has two (its error)
+        self.written_bodies: dict[int, int] = {}
         self.values: dict[str, int] = {}  # enum constants evaluated so far
         self.enum_tags: dict[str, int] = {}  # tag -> index in out.enums of its first body
         # `typedef enum tag name;`: (index of its record in out.typedefs, name, tag, pos)
@@ -634,7 +635,10 @@ def _collect_typedef(node: c_ast.Typedef, out: Declarations, state: _State) -> N
         return
     if isinstance(inner, c_ast.TypeDecl) and isinstance(inner.type, (c_ast.Struct, c_ast.Union)):
         struct = inner.type
-        if struct.decls is not None:
+        # once per body: `typedef struct _virX {...} virX, virY;` gives each name the one node (a header read
+        # twice gives two, which unique_declarations refuses)
+        if struct.decls is not None and id(struct) not in state.written_bodies:
+            state.written_bodies[id(struct)] = -1
             fields = _fields(struct, state)  # checked even where the model keeps no body
             if struct.name and isinstance(struct, c_ast.Struct):
                 out.struct_bodies.append(CStructBody(struct.name, fields, _pos(struct)))
@@ -864,8 +868,8 @@ def _add_written_enum(node: c_ast.Node, state: _State) -> None:
     it once (the parser gives its declarators one node)."""
     while isinstance(node, (c_ast.PtrDecl, c_ast.ArrayDecl, c_ast.FuncDecl, c_ast.TypeDecl)):
         node = node.type
-    if isinstance(node, c_ast.Enum) and node.values is not None and id(node) not in state.written_enums:
-        state.written_enums[id(node)] = len(state.out.enums)
+    if isinstance(node, c_ast.Enum) and node.values is not None and id(node) not in state.written_bodies:
+        state.written_bodies[id(node)] = len(state.out.enums)
         _add_enum(node, "", _pos(node), state.out, state)
 
 
@@ -876,9 +880,9 @@ def _name_written_enum(enum: c_ast.Enum, node: c_ast.Typedef, out: Declarations,
     typedef (:func:`_add_written_enum`), and a name written after the body
     was added is a typedef of the first name, or names the body a pointer
     declarator added anonymous."""
-    index = state.written_enums.get(id(enum))
+    index = state.written_bodies.get(id(enum))
     if index is None:
-        state.written_enums[id(enum)] = len(out.enums)
+        state.written_bodies[id(enum)] = len(out.enums)
         _add_enum(enum, node.name, _pos(node), out, state)
     elif not out.enums[index].name:
         out.enums[index] = out.enums[index]._replace(name=node.name, pos=_pos(node))
