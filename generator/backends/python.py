@@ -2141,6 +2141,8 @@ def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: b
         if re.search(r"\(IN\)", param.doc):  # virDomainPinVcpu's cpumap: an input, despite the missing const
             raise Unsupported(f"sized input buffer ({c_type} {param.name})")
         raise Unsupported(f"sized buffer ({c_type} {param.name})")
+    if not c_type.endswith("*"):  # an enum or a struct passed by value: no array (QA: its reason said so)
+        raise Unsupported(f"parameter of a type not bound yet ({c_type} {param.name})")
     raise Unsupported(f"array parameter ({c_type} {param.name})")
 
 
