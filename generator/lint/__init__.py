@@ -39,6 +39,7 @@ RULES: dict[str, tuple[str, str]] = {
     "undocumented-param": ("warning", "a function's or callback's parameter without an '@name:' entry"),
     "undocumented-macro-param": ("warning", "a function-like macro's parameter without an '@name:' entry"),
     "undocumented-return": ("warning", "a non-void function or callback without a 'Returns' text"),
+    "undocumented-description": ("warning", "a function whose doc comment has entries, Returns or Since: but no description"),
     "undocumented-enum": ("warning", "an enum type without a doc comment"),
     "undocumented-member": ("warning", "an enum member without a doc comment"),
     "undocumented-field": ("warning", "a public struct field without a doc comment"),

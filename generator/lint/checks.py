@@ -18,6 +18,7 @@ CHECKS: dict[str, Rule] = {
     "undocumented-param": docs.undocumented_params,
     "undocumented-macro-param": docs.undocumented_macro_params,
     "undocumented-return": docs.undocumented_returns,
+    "undocumented-description": docs.undocumented_descriptions,
     "undocumented-enum": docs.undocumented_enums,
     "undocumented-member": docs.undocumented_members,
     "undocumented-field": docs.undocumented_fields,

@@ -98,6 +98,16 @@ def undocumented_macro_params(context: Context) -> Iterator[Diagnostic]:
                     yield Diagnostic(macro.location, "warning", message, "undocumented-macro-param")
 
 
+def undocumented_descriptions(context: Context) -> Iterator[Diagnostic]:
+    """A function whose doc comment has entries, a ``Returns`` text or a ``Since:`` tag but no description
+    (apibuild.py fails the build: "lacks description of the function").  Functions only, as there."""
+    for module in context.api.modules:
+        for function in module.functions:
+            if has_doc_comment(function) and not function.description.strip():
+                message = f"the doc of {function.name} says nothing of what it does: no text besides its entries, Returns and Since:"
+                yield Diagnostic(doc_start(function), "warning", message, "undocumented-description")
+
+
 def undocumented_returns(context: Context) -> Iterator[Diagnostic]:
     for function in callables(context.api):
         if has_doc_comment(function) and function.return_type not in ("void", "") and not function.return_doc:
