@@ -1073,7 +1073,7 @@ class LazyDocs:
         of each block read as a doc whose NAME line is not ``NAME:`` alone, in
         file order: in a ``.c`` file a block right before the definition of the
         function it names, in a header a ``/**`` block (the builder keeps those
-        naming a symbol).  Not a block whose name differs from the one it is
+        a symbol takes its doc from).  Not a block whose name differs from the one it is
         filed under, or lacks its ``:`` (reported as such: :meth:`misnamed`,
         :meth:`misformatted`)."""
         definitions = self._placed()
