@@ -572,7 +572,7 @@ class _State:
 
     def __init__(self, unit: UnitLines, out: Declarations) -> None:
         self.unit = unit  # for the few places the scanner cannot find by name (see _fields)
-        self.out = out  # where an enum body written in a struct member goes (see _fields)
+        self.out = out  # where an enum body written in a declarator goes (_add_written_enum)
         # id() of a body written in a declaration -> for an enum its index in out.enums (-1 for a struct's): read once
         # (_add_written_enum, _collect_typedef); the parser shares one node among a declaration's declarators, and
         # a header read twice has two (its error)
