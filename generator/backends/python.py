@@ -509,10 +509,10 @@ class FunctionView:
     found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
 
     @property
-    def bind_on_one_line(self) -> bool:
-        """Whether ``_bind(...)`` fits on one line: three argtypes at most, and the 160 columns ruff allows."""
+    def bind_line(self) -> str:
+        """``_bind(...)`` on one line, when it fits: three argtypes at most, and the 160 columns ruff allows; "" else."""
         line = f'_{self.c_name} = _bind("{self.c_name}", {self.restype}, [{", ".join(self.argtypes)}])'
-        return len(self.argtypes) <= 3 and len(line) <= 160
+        return line if len(self.argtypes) <= 3 and len(line) <= 160 else ""
 
     @property
     def found_expression(self) -> str:
