@@ -119,10 +119,14 @@ def unknown_enum_values(modules: Iterable[Module]) -> Iterator[Diagnostic]:
                 if member.value is None and member.expression:
                     yield Diagnostic(member.location, "warning", _unevaluated(member, known), "enum-value-unknown")
                 elif member.value is None and before is not None and before.value is not None and next_implicit_value(before.value) is None:
-                    message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
-                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
-
+                    yield past_every_type(member, before.value)
                 before = member
+
+
+def past_every_type(member: EnumMember, before: int) -> Diagnostic:
+    """``enum-value-unknown`` at the implicit ``member`` after one of value ``before``, ``2**64 - 1``."""
+    message = f"'{member.name}' has no value: it follows {before}, and no 64-bit type holds the next"
+    return Diagnostic(member.location, "warning", message, "enum-value-unknown")
 
 
 def _unevaluated(member: EnumMember, known: set[str]) -> str:

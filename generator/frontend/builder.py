@@ -72,7 +72,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import clex
-from ..diagnostics import Diagnostic, undeclared_exports, unknown_enum_values
+from ..diagnostics import Diagnostic, past_every_type, undeclared_exports, unknown_enum_values
 from ..model import (
     NOWHERE,
     Acl,
@@ -334,8 +334,7 @@ def _overflowed(enums: list[records.CEnum], modules: list[Module]) -> Iterator[D
                 continue
             if next_implicit_value(before.value) is None:
                 if not enum.name:
-                    message = f"'{member.name}' has no value: it follows {before.value}, and no 64-bit type holds the next"
-                    yield Diagnostic(member.location, "warning", message, "enum-value-unknown")
+                    yield past_every_type(member, before.value)
                 continue
             message = (
                 f"'{member.name}' has no value: it follows {before.value}, the largest value of that member's type,"
