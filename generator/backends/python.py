@@ -653,7 +653,7 @@ class ClassView:
 class FieldView:
     name: str
     ctype: str
-    python: str  # int | str | handle (handles stay out of the tuple)
+    python: str  # int | str | pointer (pointers stay out of the tuple)
 
 
 @dataclass(frozen=True, slots=True)
@@ -671,7 +671,7 @@ class StructView:
     @property
     def tuple_length(self) -> int:
         """How many values the tuple holds (the struct's fields less its handles)."""
-        return sum(1 for item in self.fields if item.python != "handle")
+        return sum(1 for item in self.fields if item.python != "pointer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -822,8 +822,9 @@ def diagnostics(api: Api) -> tuple[Diagnostic, ...]:
     it says what to add in the input's terms: ``virterror.h``, or libvirt's
     ``libvirt-api.xml``, whose module declares it."""
     module = api.module(LIBRARY)
-    if module is not None and any(s.name == "virError" and s.fields is not None for s in module.structs):
-        return ()
+    error = next((s for s in module.structs if s.name == "virError" and s.fields is not None), None) if module is not None else None
+    if module is not None and error is not None:
+        return _error_layout_diagnostics(_stars_together(api))
     subject = module if module is not None else next(iter(api.modules), None)
     from_xml = _read_from_api_xml(api)
     if subject is None:  # no module at all: no input gives that
@@ -840,6 +841,22 @@ def diagnostics(api: Api) -> tuple[Diagnostic, ...]:
         advice = "read libvirt's own libvirt-api.xml, which has virterror.h's declarations"
     message = f"no Python bindings: they read libvirt's errors through virErrorPtr, which the input does not declare ({advice})"
     return (Diagnostic(where, "warning", message, "python-no-bindings"),)
+
+
+def _error_layout_diagnostics(api: Api) -> tuple[Diagnostic, ...]:
+    """A warning at the first field of ``virError`` the runtime could not lay out (none when it can)."""
+    module = api.module(LIBRARY)
+    error = next((s for s in module.structs if s.name == "virError"), None) if module is not None else None
+    if module is None or error is None:
+        return ()
+    typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
+    enums = {e.name for e in module.enums}
+    classes = handle_classes(api)
+    unknown = next((f for f in error.fields or () if _field_view(f, classes, typedefs, enums) is None), None)
+    if unknown is None:
+        return ()
+    message = f"no Python bindings: they read libvirt's errors through virError, whose field '{unknown.name}' is of a type of unknown layout ({unknown.type})"
+    return (Diagnostic(unknown.location, "warning", message, "python-no-bindings"),)
 
 
 def _read_from_api_xml(api: Api) -> bool:
@@ -1171,7 +1188,7 @@ class _Context:
         context = cls(
             classes=classes,
             functypes=frozenset(f.name for m in api.modules for f in m.functypes),
-            structs={s.name + "Ptr": v for s in module.structs if (v := _struct_view(s, classes)) is not None},
+            structs=_struct_views(module, classes),
             buffers={m.name: n for m in module.macros if (n := _macro_int(m)) is not None},
             functions=frozenset(f.name for f in module.functions),
             flag_classes={e.name: enum_class_name(e.name, classes) for e in module.enums},
@@ -1333,27 +1350,52 @@ def _typed_field_types(module: Module, members: list[TypedMember]) -> tuple[tupl
 
 
 _TYPED_VALUE_TYPES = {"double": ("ctypes.c_double", "float"), "char": ("ctypes.c_byte", "bool"), "char *": ("ctypes.c_char_p", "str")}
-_FIELD_TYPES = {"int": ("ctypes.c_int", "int"), "unsigned int": ("ctypes.c_uint", "int"), "char *": ("ctypes.c_char_p", "str")}
 
 
-def _struct_view(struct: Struct, classes: tuple[str, ...]) -> StructView | None:
+def _struct_views(module: Module, classes: tuple[str, ...]) -> dict[str, StructView]:
+    """The structs functions may return a pointer to, by their ``Ptr`` typedef."""
+    typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
+    enums = {e.name for e in module.enums}
+    return {s.name + "Ptr": v for s in module.structs if (v := _struct_view(s, classes, typedefs, enums)) is not None}
+
+
+def _struct_view(struct: Struct, classes: tuple[str, ...], typedefs: dict[str, str], enums: set[str]) -> StructView | None:
+    """A struct a function returns a pointer to (``virErrorPtr``), copied field by field; None if a field's layout is unknown."""
     if not struct.fields:
         return None
     fields: list[FieldView] = []
     for f in struct.fields:
-        if f.array_size is not None or f.union is not None:
+        view = _field_view(f, classes, typedefs, enums)
+        if view is None:
             return None
-        if handle_of(f.type, classes) is not None:
-            fields.append(FieldView(f.name, "ctypes.c_void_p", "handle"))
-        elif f.type in _FIELD_TYPES:
-            fields.append(FieldView(f.name, *_FIELD_TYPES[f.type]))
-        elif re.fullmatch(r"vir[A-Za-z]+", f.type):  # an enum typedef: C passes it as int
-            fields.append(FieldView(f.name, "ctypes.c_int", "int"))
-        else:
-            return None
-    values = [f for f in fields if f.python != "handle"]
+        fields.append(view)
+    values = [f for f in fields if f.python != "pointer"]
     annotation = "tuple[" + ", ".join("str | None" if f.python == "str" else "int" for f in values) + "]"
     return StructView("_" + struct.name, struct.name, tuple(fields), annotation)
+
+
+def _field_view(f: Field, classes: tuple[str, ...], typedefs: dict[str, str], enums: set[str]) -> FieldView | None:
+    """One field of a returned struct, None when its layout is unknown (an array, a union, a type not declared).
+
+    A field's type is resolved through the typedefs first: a ``vir`` name is
+    no proof of an enum (a ``virQaCursor`` may be ``unsigned long long``,
+    which read as a ``c_int`` would shift every later field), so only an
+    enum the module declares is read as C's ``int``.  Pointers other than
+    ``char *`` are kept out of the tuple; a ``...Ptr`` name the model does
+    not declare (explicit files leaving out the header of ``virError``'s
+    ``virNetworkPtr``) is one by libvirt's naming rule, the one guess made."""
+    if f.array_size is not None or f.union is not None:
+        return None
+    c_type = _resolved(f.type, typedefs)
+    if c_type == "char *":
+        return FieldView(f.name, "ctypes.c_char_p", "str")
+    if c_type in _FIELD_INTEGERS:
+        return FieldView(f.name, _FIELD_INTEGERS[c_type], "int")
+    if c_type.removeprefix("enum ") in enums:  # C passes an enum as int
+        return FieldView(f.name, "ctypes.c_int", "int")
+    if c_type.endswith("*") or handle_of(f.type, classes) is not None or (c_type not in typedefs and c_type.endswith("Ptr")):
+        return FieldView(f.name, "ctypes.c_void_p", "pointer")
+    return None
 
 
 def enum_class_name(c_name: str, classes: tuple[str, ...]) -> str:

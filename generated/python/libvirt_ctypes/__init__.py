@@ -505,7 +505,7 @@ class _virError(ctypes.Structure):
     ]
 
 
-# public: the annotation of what returns a virError (virGetLastError()), for callers to name too
+# public: the annotation of what a function returning a virError pointer gives, for callers to name too
 virErrorTuple = tuple[int, int, str | None, int, str | None, str | None, str | None, int, int]
 
 
