@@ -30,7 +30,7 @@ from ..apixml_format import exported_expression
 from ..background import Background
 from ..filters import html as escape
 from ..html.text import Linker, code_html, doc_html, url_path
-from ..model import Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
+from ..model import Acl, Api, Enum_, EnumMember, EnumTag, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
 from ..templating import render as render_template
 from ..versions import version_key
 from . import read_from_xml, source_files, source_text
@@ -48,8 +48,9 @@ def render(api: Api) -> dict[str, str]:
     # the pages are independent and the second core is otherwise idle.
     biggest = max(headers, key=lambda entry: _weight(entry.module, entry.header), default=None)
     callbacks = object_callbacks(api)
-    with Background(lambda: _header_pages([entry for entry in headers if entry is not biggest], pages, callbacks)) as others:
-        files = _header_pages([biggest] if biggest is not None else [], pages, callbacks)
+    enums = EnumForms.of(api)
+    with Background(lambda: _header_pages([entry for entry in headers if entry is not biggest], pages, callbacks, enums)) as others:
+        files = _header_pages([biggest] if biggest is not None else [], pages, callbacks, enums)
         index = _index(api, headers, Linker(pages, INDEX_PAGE))
         files[INDEX_PAGE] = render_template("html/index.html.j2", index=index, chrome=_chrome(INDEX_PAGE, index.jumps))
         files[SEARCH_INDEX] = render_template("html/search-index.js.j2", data=_search_index(api, pages), source=_api_source(api))
@@ -64,10 +65,10 @@ def _weight(module: Module, header: Header) -> int:
     return sum(1 for symbol in module.symbols() if symbol.header == header.name)
 
 
-def _header_pages(headers: list[PagePlan], pages: dict[str, str], callbacks: frozenset[str]) -> dict[str, str]:
+def _header_pages(headers: list[PagePlan], pages: dict[str, str], callbacks: frozenset[str], enums: EnumForms) -> dict[str, str]:
     files: dict[str, str] = {}
     for entry in headers:
-        view = _page(entry.module, entry.header, Linker(pages, entry.page), callbacks)
+        view = _page(entry.module, entry.header, Linker(pages, entry.page), callbacks, enums)
         files[entry.page] = render_template("html/header.html.j2", page=view, chrome=_chrome(entry.page, view.jumps))
     return files
 
@@ -457,13 +458,24 @@ def _member(member: EnumMember, linker: Linker) -> MemberView:
     )
 
 
-def _enum(enum: Enum_, members: dict[str, EnumMember], linker: Linker) -> EnumView:
+def _enum(enum: Enum_, members: dict[str, EnumMember], linker: Linker, tag: EnumTag | None) -> EnumView:
     return EnumView(
         "enum", enum.name, enum.since, False,
-        f"typedef enum {{ ... }} <b>{escape(enum.name)}</b>;",
+        _enum_declaration(enum.name, tag),
         doc_html(enum.doc, linker),
         [_member(members[name], linker) for name in enum.members if name in members],
     )
+
+
+def _enum_declaration(name: str, tag: EnumTag | None) -> str:
+    """The enum as C declares it: ``enum name {...};`` when only its tag names
+    it (the model's name is then the tag), else its typedef, with the tag
+    when it has one.  Not known (read from XML): a typedef, as libvirt's
+    apibuild.py reads every enum."""
+    if tag is not None and not tag.typedef:
+        return f"enum <b>{escape(name)}</b> {{ ... }};"
+    written = f"{escape(tag.tag)} " if tag is not None and tag.tag else ""
+    return f"typedef enum {written}{{ ... }} <b>{escape(name)}</b>;"
 
 
 def _field(field: Field, linker: Linker) -> FieldView:
@@ -534,11 +546,24 @@ def _in_header(symbols: Iterable[Symbol], header: str) -> list[Symbol]:
     return [s for s in symbols if s.header == header]
 
 
-def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[str]) -> PageView:
+@dataclass(frozen=True, slots=True)
+class EnumForms:
+    """How C declares the enums, kept on :class:`Api` beside the modules
+    (from sources; read from XML, nothing is known and every enum shows as
+    a typedef)."""
+
+    tags: dict[tuple[str, str], EnumTag]  # (module, enum name) -> its tag and typedef
+
+    @staticmethod
+    def of(api: Api) -> EnumForms:
+        return EnumForms({(t.module, t.enum): t for t in api.enum_tags or ()})
+
+
+def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[str], enums: EnumForms) -> PageView:
     name = header.name
     members = {m.name: m for m in module.members if m.header == name}
     types: list[tuple[str, SymbolView]] = []
-    types += [(e.name, _enum(e, members, linker)) for e in module.enums if e.header == name]
+    types += [(e.name, _enum(e, members, linker, enums.tags.get((module.name, e.name)))) for e in module.enums if e.header == name]
     types += [(s.name, _struct(s, linker)) for s in module.structs if s.header == name]
     types += [(t.name, _typedef(t, linker)) for t in module.typedefs if t.header == name]
     types += [(f.name, _functype(f, linker)) for f in module.functypes if f.header == name]

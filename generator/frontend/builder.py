@@ -8,8 +8,9 @@ Where the pieces come from:
 * a function's version: the ``.syms`` block that exports it (``syms``).
 
 Each named enum's tag and whether a typedef names it go to ``Api.enum_tags``
-(:class:`~generator.model.EnumTag`), for ``diff``: the model names an enum
-after its typedef, else its tag, and no output writes the tag.
+(:class:`~generator.model.EnumTag`), for ``diff`` and the HTML reference's
+declarations: the model names an enum after its typedef, else its tag, and
+no other output writes the tag.
 
 A function is documented by the ``/** name:`` block of the module's ``.c``
 files when there is one (that ``.c`` file becomes its ``module``), else by a

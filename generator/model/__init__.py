@@ -341,9 +341,11 @@ class EnumTag:
     ``diff`` needs it to know that ``enum _virX {...};`` and, later,
     ``enum _virX {...}; typedef enum _virX virX;`` are one enum (the model
     names the first ``_virX`` and the second ``virX``), and that renaming or
-    dropping a tag breaks ``enum _virX x;``.  It is kept on :class:`Api`, not
-    on :class:`Enum_`, because every field of a module's nodes is part of the
-    JSON export (docs/json.md) and this fact is for ``diff`` only.
+    dropping a tag breaks ``enum _virX x;``; the HTML reference shows the
+    declaration as written (``enum virX {...};`` when no typedef names it).
+    It is kept on :class:`Api`, not on :class:`Enum_`, because every field of
+    a module's nodes is part of the JSON export (docs/json.md) and this fact
+    is for those two only.
     """
 
     module: str

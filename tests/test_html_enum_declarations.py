@@ -1,0 +1,105 @@
+"""Enums on the HTML pages are shown as C declares them.
+
+QA: an enum only a tag names (``enum virFooKind {...};``, no typedef) was
+shown as ``typedef enum { ... } virFooKind;``.  The model's ``Api.enum_tags``
+(from sources) says how each is declared; read from XML it is not known, and
+the page keeps the typedef form.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from frontend_support import sample_with
+from html_support import broken_links
+
+from generator.backends import html as html_backend
+from generator.frontend import load_tree
+from generator.model import Api
+
+PAGE = "libvirt-libvirt-domain-checkpoint.html"
+
+ADDED = """
+/**
+ * virFooKind:
+ *
+ * Kinds of foo; see also VIR_FOO_B.
+ *
+ * Since: 1.0.0
+ */
+enum virFooKind {
+    VIR_FOO_A = 0, /* the first (Since: 1.0.0) */
+    VIR_FOO_B = 1, /* the second (Since: 1.0.0) */
+};
+
+/**
+ * virFooMode:
+ *
+ * Modes of foo.
+ *
+ * Since: 1.0.0
+ */
+typedef enum _virFooMode {
+    VIR_FOO_MODE_ON = 1, /* on (Since: 1.0.0) */
+} virFooMode;
+
+enum {
+    VIR_FOO_Y = 2, /* why (Since: 1.0.0) */
+};
+
+/**
+ * virFooCallback:
+ * @kind: which foo, a virFooKind
+ *
+ * Called for each foo.
+ *
+ * Returns 0.
+ *
+ * Since: 1.0.0
+ */
+typedef int (*virFooCallback)(enum virFooKind kind);
+
+enum {
+    VIR_FOO_X = 1, /* ex (Since: 1.0.0) */
+    VIR_FOO_W, /* implicit (Since: 1.0.0) */
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Api:
+    return load_tree(sample_with(tmp_path_factory.mktemp("tree") / "sample", ADDED)).api
+
+
+def _declaration(page: str, name: str) -> str:
+    from lxml import html
+
+    section = html.document_fromstring(page).get_element_by_id(name)
+    return " ".join(section.find_class("declaration")[0].text_content().split())
+
+
+def test_an_enum_only_a_tag_names_is_shown_as_declared(api: Api) -> None:
+    page = html_backend.render(api)[PAGE]
+    assert _declaration(page, "virFooKind") == "enum virFooKind { ... };"
+    # a typedef with a tag shows both, as a struct's declaration does
+    assert _declaration(page, "virFooMode") == "typedef enum _virFooMode { ... } virFooMode;"
+    assert _declaration(page, "virDomainCheckpointCreateFlags") == "typedef enum { ... } virDomainCheckpointCreateFlags;"
+
+
+def test_links_to_an_enum_only_a_tag_names_still_work(api: Api, tmp_path: Path) -> None:
+    pages = html_backend.render(api)
+    page = pages[PAGE]
+    assert 'enum <a href="#virFooKind">virFooKind</a> <var>kind</var>' in page  # a parameter's type
+    assert '<p>which foo, a <a href="#virFooKind">virFooKind</a></p>' in page  # its doc
+    assert '<a href="#VIR_FOO_B">VIR_FOO_B</a>' in page  # from the enum's own doc
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert broken_links(tmp_path)[0] == []
+
+
+def test_without_the_tags_known_an_enum_shows_as_a_typedef(api: Api) -> None:
+    # as read from API XML: no tags, no bodies
+    page = html_backend.render(dataclasses.replace(api, enum_tags=None))[PAGE]
+    assert _declaration(page, "virFooKind") == "typedef enum { ... } virFooKind;"
