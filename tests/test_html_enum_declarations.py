@@ -1,14 +1,17 @@
 """Enums on the HTML pages are shown as C declares them.
 
 QA: an enum only a tag names (``enum virFooKind {...};``, no typedef) was
-shown as ``typedef enum { ... } virFooKind;``.  The model's ``Api.enum_tags``
-(from sources) says how each is declared; read from XML it is not known, and
-the page keeps the typedef form.
+shown as ``typedef enum { ... } virFooKind;``, and the members of every
+anonymous enum of a header were one block, sorted by name, however many
+``enum {...};`` bodies declared them.  The model's ``Api.enum_tags`` and
+``Api.anonymous_enums`` (from sources) say how each is declared; read from
+XML neither is known, and the page keeps the old form.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from pathlib import Path
 
 import pytest
@@ -80,6 +83,18 @@ def _declaration(page: str, name: str) -> str:
     return " ".join(section.find_class("declaration")[0].text_content().split())
 
 
+def _anonymous_blocks(page: str) -> list[tuple[str, list[str]]]:
+    """Each anonymous enum block of the page, in page order: (declaration, member ids)."""
+    from lxml import html
+
+    blocks = []
+    for section in html.document_fromstring(page).find_class("enum"):
+        if section.tag == "section" and section.get("id") is None:
+            declaration = " ".join(section.find_class("declaration")[0].text_content().split())
+            blocks.append((declaration, [row.get("id") for row in section.iter("tr") if row.get("id")]))
+    return blocks
+
+
 def test_an_enum_only_a_tag_names_is_shown_as_declared(api: Api) -> None:
     page = html_backend.render(api)[PAGE]
     assert _declaration(page, "virFooKind") == "enum virFooKind { ... };"
@@ -99,7 +114,18 @@ def test_links_to_an_enum_only_a_tag_names_still_work(api: Api, tmp_path: Path) 
     assert broken_links(tmp_path)[0] == []
 
 
-def test_without_the_tags_known_an_enum_shows_as_a_typedef(api: Api) -> None:
+def test_each_anonymous_enum_is_its_own_block_in_declaration_order(api: Api) -> None:
+    page = html_backend.render(api)[PAGE]
+    assert _anonymous_blocks(page) == [("enum { ... };", ["VIR_FOO_Y"]), ("enum { ... };", ["VIR_FOO_X", "VIR_FOO_W"])]
+
+
+def test_the_bodies_survive_pickling(api: Api) -> None:
+    # the model crosses a pipe pickled (generator/pickling.py)
+    assert api.anonymous_enums is not None and pickle.loads(pickle.dumps(api)) == api
+
+
+def test_without_the_declarations_known_every_member_is_still_shown(api: Api) -> None:
     # as read from API XML: no tags, no bodies
-    page = html_backend.render(dataclasses.replace(api, enum_tags=None))[PAGE]
+    page = html_backend.render(dataclasses.replace(api, enum_tags=None, anonymous_enums=None))[PAGE]
     assert _declaration(page, "virFooKind") == "typedef enum { ... } virFooKind;"
+    assert _anonymous_blocks(page) == [("enum { ... };", ["VIR_FOO_W", "VIR_FOO_X", "VIR_FOO_Y"])]

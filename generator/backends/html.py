@@ -550,13 +550,20 @@ def _in_header(symbols: Iterable[Symbol], header: str) -> list[Symbol]:
 class EnumForms:
     """How C declares the enums, kept on :class:`Api` beside the modules
     (from sources; read from XML, nothing is known and every enum shows as
-    a typedef)."""
+    a typedef, the anonymous members as one block)."""
 
     tags: dict[tuple[str, str], EnumTag]  # (module, enum name) -> its tag and typedef
+    anonymous: dict[tuple[str, str], list[tuple[str, ...]]] | None  # (module, header) -> each body's members, in order
 
     @staticmethod
     def of(api: Api) -> EnumForms:
-        return EnumForms({(t.module, t.enum): t for t in api.enum_tags or ()})
+        tags = {(t.module, t.enum): t for t in api.enum_tags or ()}
+        if api.anonymous_enums is None:
+            return EnumForms(tags, None)
+        anonymous: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+        for body in api.anonymous_enums:
+            anonymous.setdefault((body.module, body.header), []).append(body.members)
+        return EnumForms(tags, anonymous)
 
 
 def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[str], enums: EnumForms) -> PageView:
@@ -568,9 +575,10 @@ def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[s
     types += [(t.name, _typedef(t, linker)) for t in module.typedefs if t.header == name]
     types += [(f.name, _functype(f, linker)) for f in module.functypes if f.header == name]
     in_enums = {member for e in module.enums for member in e.members}
-    loose = [m for m in members.values() if m.name not in in_enums]
-    if loose:
-        types.append(("", _loose_members(loose, linker)))
+    loose = {m.name: m for m in members.values() if m.name not in in_enums}
+    bodies = enums.anonymous.get((module.name, name), []) if enums.anonymous is not None else []
+    # all named "": the stable sort below keeps them in declaration order
+    types += [("", _loose_members(group, linker)) for group in _anonymous_groups(loose, bodies)]
     sections = [
         SectionView("macros", "Macros", [_macro(m, linker) for m in module.macros if m.header == name]),
         SectionView("types", "Types", [view for _, view in sorted(types, key=lambda pair: pair[0])]),
@@ -585,9 +593,19 @@ def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[s
     )
 
 
+def _anonymous_groups(loose: dict[str, EnumMember], bodies: list[tuple[str, ...]]) -> list[list[EnumMember]]:
+    """The members of no named enum, one list per anonymous enum body (its
+    order); those no known body holds (input read from XML) in one more
+    list, by name."""
+    groups = [[loose[name] for name in body if name in loose] for body in bodies]
+    placed = {name for body in bodies for name in body}
+    rest = sorted((m for m in loose.values() if m.name not in placed), key=lambda m: m.name)
+    return [group for group in (*groups, rest) if group]
+
+
 def _loose_members(members: list[EnumMember], linker: Linker) -> EnumView:
     """Members of an anonymous enum: listed like an enum without a name of its own."""
-    return EnumView("enum", "", "", False, "enum { ... };", "", [_member(m, linker) for m in sorted(members, key=lambda m: m.name)])
+    return EnumView("enum", "", "", False, "enum { ... };", "", [_member(m, linker) for m in members])
 
 
 def _header_source(module: Module, header: Header) -> str:

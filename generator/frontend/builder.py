@@ -10,7 +10,9 @@ Where the pieces come from:
 Each named enum's tag and whether a typedef names it go to ``Api.enum_tags``
 (:class:`~generator.model.EnumTag`), for ``diff`` and the HTML reference's
 declarations: the model names an enum after its typedef, else its tag, and
-no other output writes the tag.
+no other output writes the tag.  Each anonymous enum's members go to
+``Api.anonymous_enums`` (:class:`~generator.model.AnonymousEnum`), for the
+HTML reference: the members alone do not say which body declares them.
 
 A function is documented by the ``/** name:`` block of the module's ``.c``
 files when there is one (that ``.c`` file becomes its ``module``), else by a
@@ -77,6 +79,7 @@ from ..diagnostics import Diagnostic, past_every_type, undeclared_exports, unkno
 from ..model import (
     NOWHERE,
     Acl,
+    AnonymousEnum,
     Api,
     DocParam,
     Enum_,
@@ -289,6 +292,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     bodies = {b.tag: b for b in decls.struct_bodies}
     modules = []
     enum_tags: list[EnumTag] = []
+    anonymous: list[AnonymousEnum] = []
     context_headers = _ContextHeaders(tree, scans.headers)  # one for all modules: each file scanned once
     reported: set[str] = set()  # struct tags whose nested bodies were reported (a body, many typedefs)
     for module in tree.modules:
@@ -307,6 +311,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         context.reported_bodies = reported
         modules.append(context.module(module.name))
         enum_tags += context.enum_tags()
+        anonymous += context.anonymous_enums()
     if tree.whole:  # among chosen files an export without its header is expected (check still lists them)
         diagnostics += undeclared_exports(modules)
     diagnostics += _misplaced_docs(scans.source_docs, modules)
@@ -317,7 +322,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
     diagnostics += _declared_again(repeats)
     bodies_at = {header_module(path_map.get(body.pos.file, body.pos.file)) for body in written.struct_bodies}  # a struct's symbol is its typedef
     diagnostics += _empty_headers(modules, bodies_at | {header_module(repeat.here.file) for repeat in repeats})
-    return Result(Api(tuple(modules), tuple(enum_tags)), diagnostics, tree.all_files())
+    return Result(Api(tuple(modules), tuple(enum_tags), tuple(anonymous)), diagnostics, tree.all_files())
 
 
 def _overflowed(enums: list[records.CEnum], modules: list[Module]) -> Iterator[Diagnostic]:
@@ -1130,6 +1135,12 @@ class _Context:
             EnumTag(self.module_name, c.name, c.tag, c.name in typedefs)
             for c in sorted(self.all_decls.enums, key=lambda e: e.name) if c.name and self._file(c.pos) is not None
         ]
+
+    def anonymous_enums(self) -> list[AnonymousEnum]:
+        """Each anonymous enum body of this module's headers (see :class:`AnonymousEnum`), in declaration order."""
+        found = [(header, c) for c in self.all_decls.enums if not c.name and c.members and (header := self._file(c.pos)) is not None]
+        found.sort(key=lambda pair: (pair[0], pair[1].pos.line, pair[1].pos.col))
+        return [AnonymousEnum(self.module_name, header_module(header), tuple(m.name for m in c.members)) for header, c in found]
 
     def values_alias(self, expression: str, value: int | None, seen: dict[int, str]) -> str | None:
         if re.fullmatch(r"[A-Za-z_]\w*", expression) and expression in self.values:

@@ -356,6 +356,24 @@ class EnumTag:
 
 @_pickled_as_call
 @dataclass(frozen=True, slots=True)
+class AnonymousEnum:
+    """One enum body the model names no enum after (its members' ``enum`` is ``""``): ``enum {...};``,
+    or a tagged one whose tag another enum's typedef takes as its name (see :mod:`generator.frontend.cdecl`).
+
+    The members alone cannot say which of them one body declares: two
+    bodies in a row (``enum { X };`` ``enum { Y };``) and one of both read
+    the same, and the HTML reference shows each body as C declares it.  On
+    :class:`Api`, beside :class:`EnumTag`, so that the JSON export stays as
+    documented.
+    """
+
+    module: str
+    header: str  # header module, as EnumMember.header
+    members: tuple[str, ...]  # in declaration order
+
+
+@_pickled_as_call
+@dataclass(frozen=True, slots=True)
 class Api:
     """The whole API: one entry per module, sorted by name."""
 
@@ -364,6 +382,9 @@ class Api:
     # exported XML keeps no enum tag, and an Api rebuilt from modules drops it.
     # Not in the JSON export, which renders ``modules`` only.
     enum_tags: tuple[EnumTag, ...] | None = None
+    # Every anonymous enum body, in declaration order, from sources; None when
+    # not known, as enum_tags (an XML <enum> names no body).
+    anonymous_enums: tuple[AnonymousEnum, ...] | None = None
 
     def module(self, name: str) -> Module | None:
         return next((m for m in self.modules if m.name == name), None)
