@@ -135,9 +135,11 @@ from pycparser import c_ast
 from pycparser.c_parser import ParseError
 
 from .. import clex
+from . import cvalues
 from .cvalues import INT as INT_TYPE
-from .cvalues import UNARY, binary, bounded, char_literal, decided, fits, int_literal, literal_type
+from .cvalues import UNARY, binary, bounded, char_literal, decided, fits, int_literal, literal_type, promoted
 from .cvalues import CType as IntType
+from .cvalues import CValue as TypedValue
 from .errors import FrontendError
 from .fastparse import GNU_ATTRIBUTES, parser
 from .preprocess import UnitLines
@@ -906,17 +908,18 @@ def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnu
     """The enum's members and values.  No value (None) for an implicit member
     gcc refuses, "overflow in enumeration values": its value, the one before
     plus one, computed in that one's type while the enum is being defined
-    (``int`` when it fits, else its initializer's: an integer constant's by
-    its value and suffix, ``0xffffffff`` ``unsigned int``), no longer fits
-    that type (after ``INT_MAX``, ``0xffffffff``, ``0x7fffffffffffffff``);
-    the model has no value gcc would not give, and ``enum-value-unknown``
-    says why (:func:`generator.diagnostics.unknown_enum_values`).  After an
-    initializer of another kind whose value fits no ``int`` the type is not
-    known here, and a value stays known up to ``2**64 - 1``
+    (``int`` when it fits, else its initializer's as gcc types it, see
+    :func:`_constant_type`: ``0xffffffff`` and ``(unsigned int)0xffffffff``
+    are ``unsigned int``), no longer fits that type (after ``INT_MAX``,
+    ``0xffffffff``, ``0x7fffffffffffffff``); the model has no value gcc
+    would not give, and ``enum-value-unknown`` says why
+    (:func:`generator.diagnostics.unknown_enum_values`).  Where that type is
+    not known here a value stays known up to ``2**64 - 1``
     (:func:`.cvalues.bounded`), as before."""
     members: list[CEnumerator] = []
     previous: int | None = -1
     previous_type: IntType | None = INT_TYPE
+    typed: dict[str, TypedValue] = {}  # this enum's members so far, in their types while it is defined
     for item in enum.values.enumerators if enum.values is not None else []:
         if item.value is None:
             value = None if previous is None else bounded(previous + 1)
@@ -925,24 +928,87 @@ def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnu
             value_type = INT_TYPE if value is not None and fits(value, INT_TYPE) else previous_type
         else:
             value = evaluate(item.value, values)
-            value_type = _constant_type(item.value, value)
+            value_type = _constant_type(item.value, value, typed)
         previous_type = value_type
         if value is not None:
             values[item.name] = value
+            if value_type is not None:
+                typed[item.name] = (value, value_type)
         members.append(CEnumerator(item.name, value, _pos(item)))
         previous = value
     return CEnum(name, tuple(members), pos, enum.name or "")
 
 
-def _constant_type(node: c_ast.Node, value: int | None) -> IntType | None:
+def _constant_type(node: c_ast.Node, value: int | None, typed: dict[str, TypedValue]) -> IntType | None:
     """An enumerator's type while its enum is being defined: ``int`` when its
-    value fits, else an integer constant's own type; None when not known here."""
+    value fits, else its initializer's C type (:func:`.cvalues.c_value`: a
+    constant's by value and suffix, a cast's, C's conversions; names of the
+    enum's members before it in ``typed``).  None when not known here: a name
+    of another enum (its type after its definition is its layout's), a cast
+    to a type other than an integer type's words (or ``size_t``), or a C
+    value other than the model's (``(int)0xffffffff`` is -1 in C, the model
+    keeps 4294967295 as apibuild.py does: the type of another value says
+    nothing of this one's next)."""
     if value is None:
         return None
     if fits(value, INT_TYPE):
         return INT_TYPE
-    if isinstance(node, c_ast.Constant) and node.type.endswith("int"):
-        return literal_type(node.value, value)
+    result = cvalues.c_value(_typed_tree(node), typed.get)
+    return promoted(result[1]) if result is not None and result[0] == value else None
+
+
+def _typed_tree(node: c_ast.Node) -> cvalues.Expression:
+    """``node`` as :mod:`.cvalues` holds an expression for :func:`.cvalues.c_value`,
+    which keeps the constants' and casts' types that :func:`evaluate` ignores."""
+    if isinstance(node, c_ast.BinaryOp):
+        spine: list[c_ast.BinaryOp] = []
+        while isinstance(node, c_ast.BinaryOp):  # as _value: a chain nested to the left is a loop
+            spine.append(node)
+            node = node.left
+        return cvalues.Chain(_typed_tree(node), [(operation.op, _typed_tree(operation.right)) for operation in reversed(spine)])
+    ops: list[str] = []
+    while isinstance(node, (c_ast.UnaryOp, c_ast.Cast)):  # prefix operators, outermost first as cvalues.Unary has them
+        if isinstance(node, c_ast.Cast):
+            words = _cast_words(node.to_type)
+            if words is None:
+                return cvalues.UNKNOWN
+            ops.append(words)
+        elif node.op in UNARY:
+            ops.append(node.op)
+        else:  # sizeof, _Alignof, & and *
+            return cvalues.UNKNOWN
+        node = node.expr
+    operand = _typed_operand(node)
+    return cvalues.Unary(ops, operand) if ops else operand
+
+
+def _typed_operand(node: c_ast.Node) -> cvalues.Expression:
+    if isinstance(node, c_ast.Constant):
+        if node.value[-1:] == "'":
+            number = char_literal(node.value)
+            if number is None:
+                return cvalues.UNKNOWN
+            return cvalues.Constant(number, cvalues.UINT) if node.value[0] == "U" else number  # char32_t, as cvalues reads it
+        if not node.type.endswith("int"):
+            return cvalues.UNKNOWN
+        number = int_literal(node.value)
+        if number is None:
+            return cvalues.UNKNOWN
+        type_ = literal_type(node.value, number)
+        return number if type_ == INT_TYPE else cvalues.Constant(number, type_)
+    if isinstance(node, c_ast.ID):
+        return str(node.name)
+    if isinstance(node, c_ast.TernaryOp):
+        return cvalues.Conditional(_typed_tree(node.cond), _typed_tree(node.iftrue), _typed_tree(node.iffalse))
+    return _typed_tree(node) if isinstance(node, c_ast.BinaryOp) else cvalues.UNKNOWN  # a cast's operand: (unsigned)(A + 1)
+
+
+def _cast_words(to_type: c_ast.Node) -> str | None:
+    """A cast's type as :func:`.cvalues.cast_type` reads it, ``(unsigned int)``;
+    None for one that is no plain type name (a pointer's, a struct's)."""
+    declared = to_type.type if isinstance(to_type, c_ast.Typename) else None
+    if isinstance(declared, c_ast.TypeDecl) and isinstance(declared.type, c_ast.IdentifierType):
+        return "(" + " ".join(declared.type.names) + ")"
     return None
 
 
