@@ -47,14 +47,18 @@ Decisions, and what the XML cannot give back:
   ``VIR_DOMAIN_QEMU_AGENT_COMMAND_BLOCK`` before ``..._MIN``).  Members whose
   value is not known (an initializer naming nothing read) follow, in file
   order.  A member with no ``value`` at all is read with expression ``""``
-  and value ``None``.  The backend numbers such a member from the one
-  before it, and leaves its value out only after a member it does not
-  print as a number (an initializer naming something, or of unknown
-  value): so the member stays right after the member before it in the file
-  when that one is such a member, and otherwise (it is first in the file,
-  or after a numbered member: ``enum {VIR_Z = sizeof(int), VIR_B}`` lists
-  ``VIR_B`` first) goes after the last member of its enum that is not
-  numbered.  This keeps ``render(read(render(api))) == render(api)``; only
+  and value ``None``, never a number guessed from its place.  The backend
+  numbers such a member from the one before it, and leaves its value out
+  only after a member it does not print as a number (an initializer
+  naming something, or of unknown value) or one holding the largest value
+  of a C type (``INT_MAX``, ``0xffffffff``, ``2**63 - 1``: the member after
+  it has none, gcc's "overflow in enumeration values"; ``2**64 - 1``): so
+  the member stays right after the member before it in the file when that
+  one is such a member, and otherwise (it is first in the file, or after
+  a member numbered from: ``enum {VIR_Z = sizeof(int), VIR_B}`` lists
+  ``VIR_B`` first, ``enum {VIR_Z = 0x7fffffff, VIR_A, VIR_Y = 3}``
+  ``VIR_A``) goes after the last member of its enum that is not numbered
+  from.  This keeps ``render(read(render(api))) == render(api)``; only
   an enum without such a member (hand-written XML) leaves it where it is,
   with a warning that it will be exported with a value.  The order changes
   neither the XML written back (members are printed by name, with their
@@ -1530,9 +1534,14 @@ def _declaration_order(group: list[EnumMember], values: dict[str, int]) -> list[
 
 
 def _numbered(member: EnumMember, values: dict[str, int]) -> bool:
-    """Whether the backend prints ``member``'s value as a number below 2**64 - 1: a member
-    without a value right after it would then be exported with one (past it, none: no C type holds it)."""
-    return member.name in values and not prints_verbatim(member.expression) and next_implicit_value(values[member.name]) is not None
+    """Whether the backend numbers a member without a value right after ``member``: after one it prints as a
+    number, but for the largest value of a C type (``TYPE_MAXIMA``, gcc's overflow: the member after
+    ``0x7fffffff`` is written without a value, and placed after a numbered one it would read back with a
+    guessed number on the next export) and ``2**64 - 1`` (no C type holds the next)."""
+    if member.name not in values or prints_verbatim(member.expression):
+        return False
+    value = values[member.name]
+    return value not in TYPE_MAXIMA and next_implicit_value(value) is not None
 
 
 def _in_declaration_order(enum: Enum_, by_name: dict[str, EnumMember], index: _Index) -> Enum_:
