@@ -96,6 +96,7 @@ from ..model import (
     Module,
     Param,
     Struct,
+    Symbol,
     Typedef,
     Variable,
     next_implicit_value,
@@ -114,6 +115,7 @@ from .scanner import (
     FieldInfo,
     LazyDocs,
     ScannedFile,
+    TitleFault,
     Token,
     doc_title,
     parse_top_comment,
@@ -436,14 +438,30 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
     yield from _orphan_docs(source_docs, modules)
 
 
-def _misformatted_titles(file: str, docs: LazyDocs, read: Callable[[str, int], bool] | None) -> Iterator[Diagnostic]:
+def _misformatted_titles(file: str, docs: LazyDocs, read: Callable[[str, int], str | None] | None) -> Iterator[Diagnostic]:
     """``doc-name-mismatch``: each doc block of ``file`` whose NAME line is not
-    ``NAME:`` alone (see :func:`.scanner.title_fault`); in a header only one
-    that is ``read`` as its symbol's doc (name, the block's first line)."""
+    ``NAME:`` alone, or has something before it that libvirt does not write
+    (see :func:`.scanner.title_fault`), at the first fault; in a ``.c`` file
+    a function's; in a header only one that is ``read`` as its symbol's doc
+    (name, the block's first line -> the symbol's kind, None for none)."""
     for name, line, col, fault, block_line in docs.misformatted_titles():
-        if read is None or read(name, block_line):
-            message = f"misformatted doc comment: {fault} (apibuild.py drops the whole comment)"
+        kind = "function" if read is None else read(name, block_line)
+        if kind is not None:
+            message = f"misformatted doc comment: {fault.message} ({_apibuild_reading(kind, fault)})"
             yield Diagnostic(Location(file, line, col), "warning", message, "doc-name-mismatch")
+
+
+def _apibuild_reading(kind: str, fault: TitleFault) -> str:
+    """What libvirt's apibuild.py makes of the misformatted doc comment of a
+    symbol of ``kind`` (see :func:`.scanner.title_fault`): a variable's
+    comment it reads whatever it holds, a type's despite blank ``*`` lines
+    before the NAME line, any other it drops (failing the build, at once or
+    on the ``Since:`` tag it then misses)."""
+    if kind == "variable":
+        return "apibuild.py reads a variable's comment whatever its NAME line"
+    if fault.types_read and kind in ("typedef", "enum", "struct"):
+        return "apibuild.py reads it all the same above a type, but drops such a function's or macro's comment"
+    return "apibuild.py drops the whole comment"
 
 
 def _header_titles(headers: dict[str, ScannedFile], modules: list[Module]) -> Iterator[Diagnostic]:
@@ -453,23 +471,26 @@ def _header_titles(headers: dict[str, ScannedFile], modules: list[Module]) -> It
     doc is that block (a tree without the ``.c`` file documenting it: a
     function's doc is its definition's); not a stray block, nor a ``/**
     Note: ...`` one, which document nothing."""
-    declared = {
-        (symbol.location.file, symbol.name): symbol.location.line
+    kinds: tuple[tuple[str, tuple[Symbol, ...]], ...] = tuple(
+        (kind, nodes)
         for module in modules
-        for symbol in module.symbols()
-        if not isinstance(symbol, Function)
-    }
+        for kind, nodes in (
+            ("macro", module.macros), ("member", module.members), ("enum", module.enums), ("typedef", module.typedefs),
+            ("struct", module.structs), ("variable", module.variables), ("functype", module.functypes),
+        )
+    )
+    declared = {(symbol.location.file, symbol.name): (symbol.location.line, kind) for kind, nodes in kinds for symbol in nodes}
     # a function's doc is its definition's; one documented in its header (no .c doc) names the block it read
     function_docs = {(f.doc_location.file, f.name, f.doc_location.line) for module in modules for f in module.functions}
     for path in sorted(headers):
         docs = headers[path].docs
 
-        def read(name: str, block_line: int, path: str = path, docs: LazyDocs = docs) -> bool:
+        def read(name: str, block_line: int, path: str = path, docs: LazyDocs = docs) -> str | None:
             if (path, name, block_line) in function_docs:
-                return True
-            line = declared.get((path, name))
-            block = docs.get(name, line) if line is not None else None
-            return block is not None and block.line == block_line
+                return "function"
+            found = declared.get((path, name))
+            block = docs.get(name, found[0]) if found is not None else None
+            return found[1] if found is not None and block is not None and block.line == block_line else None
 
         yield from _misformatted_titles(path, docs, read)
 

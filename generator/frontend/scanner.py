@@ -325,15 +325,31 @@ def parse_doc_block(text: str, line: int, col: int) -> DocBlock | None:
     return DocBlock(name, tuple(params), tuple(rest), line, col)
 
 
-# a doc block whose NAME line is "* NAME:" alone, after blank comment lines if any (see title_fault)
-_plain_title = re.compile(r"/\*\*?[ \t]*\r?\n(?:[ \t]*\**[ \t]*\r?\n)*[ \t]*\* \w+:[ \t]*\r?\n").match
+# a doc block whose NAME line is "* NAME:" alone, right after the opening or after empty lines (see title_fault)
+_plain_title = re.compile(r"/\*\*?[ \t]*\r?\n(?:[ \t]*\r?\n)*[ \t]*\* \w+:[ \t]*\r?\n").match
+# the opening of a block whose NAME comes on a later line: its stars
+_OPENING_LINE_RE = re.compile(r"/(\*+)[ \t]*\r?\n")
 
 
-def title_fault(text: str) -> str | None:
-    """What is wrong with the NAME line of the doc block ``text``, as a
-    message's end; None when it is ``* NAME:`` alone (one ``*``, one space,
-    the line's indentation aside), or ``/** NAME:`` on the opening line (or
-    is no NAME line).
+class TitleFault(NamedTuple):
+    """What :func:`title_fault` found: ``message`` (a message's end), ``at``
+    (the offset in the block of the first fault: an extra ``*`` of the
+    opening, the ``*`` of a blank line before the NAME line, else the NAME),
+    and ``types_read``: whether the only fault is blank `` *`` lines before
+    the NAME line, which apibuild.py's reader of a type's comment skips
+    (its function and macro readers skip only the ``/**`` line's own ``*``)."""
+
+    message: str
+    at: int
+    types_read: bool
+
+
+def title_fault(text: str) -> TitleFault | None:
+    """What is wrong with the NAME line of the doc block ``text`` and with
+    what stands before it; None when the block opens with ``/**`` alone and
+    its NAME line, right after it (empty lines aside), is ``* NAME:`` alone
+    (one ``*``, one space, the line's indentation aside), or it is ``/**
+    NAME:`` on the opening line (or it has no NAME line).
 
     Decided: such a block is read as a doc all the same (its name and place
     cannot be mistaken), text after the ``:`` as the description's first
@@ -343,7 +359,28 @@ def title_fault(text: str) -> str | None:
     comment", "... macro comment", "... type comment": ``/**virFoo:``,
     ``** virFoo:``, ``virFoo:`` with no ``*``, two spaces, a tab).  The
     opening of a ``/*`` comment is not judged: a one-star comment is read as
-    a doc only right above its function's definition (see :class:`LazyDocs`)."""
+    a doc only right above its function's definition (see :class:`LazyDocs`).
+
+    The same decision for what stands before the NAME line (QA, session 28:
+    each left the block out of the docs in silence):
+
+    * a block opened with ``/***`` (or more stars) on a line of its own:
+      apibuild.py reads its opening line as ``**``, not the lone ``*`` it
+      skips, and so drops every such block (a function's and a macro's as
+      misformatted, failing the build; a type's and a callback type's
+      quietly, whose missing ``Since:`` tag then fails it); only a
+      variable's comment it reads whatever it holds;
+    * a blank ``*`` line before the NAME line: apibuild.py's function and
+      macro readers skip one lone ``*`` line (the ``/**`` line's own), so
+      they drop the block and fail the build; its type reader skips every
+      lone ``*`` line and reads it (see :class:`TitleFault`).  So the API
+      XML reads a type's, enum's, struct's or variable's doc as apibuild.py
+      does, and a function's, callback type's or macro's where apibuild.py
+      fails the build.  An empty line (no ``*``) is none: apibuild.py never
+      sees it (9.0.0's ``VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR:`` has
+      one after its ``/**``).  In a ``/*`` comment the first blank ``*``
+      line stands where a ``/**`` block's opening ``*`` would, as
+      apibuild.py reads it: only a second one is a fault."""
     title = _DOC_HEADER_RE.match(text)
     if title is None:
         return None
@@ -353,12 +390,41 @@ def title_fault(text: str) -> str | None:
     end = text.find("\n", title.end())
     rest = (text[title.end() : end] if end >= 0 else text[title.end() : -2]).strip()
     expected = "/** " if line_start == 0 else "* "
-    faults = []
+    faults: list[tuple[int, str]] = []
+    opening = _OPENING_LINE_RE.match(text) if line_start else None
+    if opening is not None and len(opening.group(1)) > 2:
+        faults.append((opening.start(1) + 2, f"it opens with '/{opening.group(1)}' where libvirt writes '/**'"))
+    blanks = _blank_star_lines(text, opening.end() if opening is not None else line_start, line_start)
+    if opening is not None and len(opening.group(1)) == 1:
+        blanks = blanks[1:]  # a "/*" comment's first lone '*' is what a "/**" opening's is
+    if blanks:
+        count = "a blank comment line ('*') stands" if len(blanks) == 1 else f"{len(blanks)} blank comment lines ('*') stand"
+        faults.append((blanks[0], f"{count} before its NAME line, where libvirt writes '* {name}:' right after '/**'"))
+    # apibuild.py's type reader skips the lone '*' lines, not a "**" one
+    types_read = len(faults) == 1 and bool(blanks) and all(text[at + 1 : at + 2] != "*" for at in blanks)
+    read_as = f" (read as the doc of {name})"
     if written != expected and (line_start or written.startswith("/**")):
-        faults.append(f"its NAME line reads {written + name + ':'!r} where libvirt writes {expected + name + ':'!r} (read as the doc of {name})")
+        faults.append((title.start(1), f"its NAME line reads {written + name + ':'!r} where libvirt writes {expected + name + ':'!r}{read_as}"))
+        types_read = False
+    elif faults:
+        faults[-1] = (faults[-1][0], faults[-1][1] + read_as)
     if rest:
-        faults.append(f"its NAME line goes on after '{name}:' ({rest!r}); that text and the '@name:' entries after it are read as the description")
-    return "; and ".join(faults) or None
+        goes_on = f"its NAME line goes on after '{name}:' ({rest!r}); that text and the '@name:' entries after it are read as the description"
+        faults.append((title.start(1), goes_on))
+        types_read = False
+    if not faults:
+        return None
+    return TitleFault("; and ".join(message for _, message in faults), faults[0][0], types_read)
+
+
+def _blank_star_lines(text: str, start: int, end: int) -> list[int]:
+    """The offset of the first ``*`` of each line of ``text[start:end]`` that holds nothing but stars."""
+    found = []
+    for match in re.finditer(r"[^\n]*\n", text[start:end]):
+        stripped = match.group().strip()
+        if stripped and stripped.strip("*") == "":
+            found.append(start + match.start() + match.group().index("*"))
+    return found
 
 
 def _indented_block(rest: list[str]) -> list[str]:
@@ -884,7 +950,9 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
     return MacroDef(match.group(1), params, body, line, col)
 
 
-_DOC_HEADER_RE = re.compile(r"/\*\*?[ \t]*\n?\s*\**\s*(\w+):")
+# "/**" (a "/*" or "/***" too) and the NAME: on that line or a later one, blank "*" lines between
+# (title_fault reports what libvirt does not write)
+_DOC_HEADER_RE = re.compile(r"/\*\*?\**[ \t]*\r?\n?(?:[ \t]*\*+[ \t]*\r?\n)*\s*\**\s*(\w+):")
 # a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
 _BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\r?\n\s*\*+[ \t]*(\w+)[ \t]*\r?\n")
 
@@ -1068,8 +1136,8 @@ class LazyDocs:
         self._placed()
         return sorted(self._misformatted, key=lambda found: found[1])
 
-    def misformatted_titles(self) -> list[tuple[str, int, int, str, int]]:
-        """(name, line and column of the name, what is wrong: :func:`title_fault`, the block's first line)
+    def misformatted_titles(self) -> list[tuple[str, int, int, TitleFault, int]]:
+        """(name, line and column of the first fault, what is wrong: :func:`title_fault`, the block's first line)
         of each block read as a doc whose NAME line is not ``NAME:`` alone, in
         file order: in a ``.c`` file a block right before the definition of the
         function it names, in a header a ``/**`` block (the builder keeps those
@@ -1077,7 +1145,7 @@ class LazyDocs:
         filed under, or lacks its ``:`` (reported as such: :meth:`misnamed`,
         :meth:`misformatted`)."""
         definitions = self._placed()
-        found: list[tuple[str, int, int, str, int]] = []
+        found: list[tuple[str, int, int, TitleFault, int]] = []
         for name, candidates in self._raw.items():
             for raw in candidates:
                 if _plain_title(raw[0]):
@@ -1093,7 +1161,7 @@ class LazyDocs:
                     continue
                 fault = title_fault(raw[0])
                 if fault is not None:
-                    found.append((name, *_name_place(raw, name), fault, raw[1]))
+                    found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
         return sorted(found, key=lambda entry: entry[1])
 
     def get(self, name: str, before: int = 0) -> DocBlock | None:
@@ -1229,9 +1297,13 @@ def _written_after(source: str, end: int, name: str) -> bool:
 
 def _name_place(raw: tuple[str, int, int, int], name: str) -> tuple[int, int]:
     """(line, column) of ``name`` in the header line of the block ``raw``."""
+    header = _DOC_HEADER_RE.match(raw[0]) or _BARE_HEADER_RE.match(raw[0])
+    return _offset_place(raw, header.start(1) if header is not None and header.group(1) == name else 0)
+
+
+def _offset_place(raw: tuple[str, int, int, int], at: int) -> tuple[int, int]:
+    """(line, column) of the offset ``at`` of the block ``raw``."""
     text, line, col, _ = raw
-    header = _DOC_HEADER_RE.match(text) or _BARE_HEADER_RE.match(text)
-    at = header.start(1) if header is not None and header.group(1) == name else 0
     newline = text.rfind("\n", 0, at)
     return line + text.count("\n", 0, at), (at - newline if newline >= 0 else col + at)
 

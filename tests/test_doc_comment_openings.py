@@ -1,0 +1,89 @@
+"""What stands between a doc comment's ``/**`` and its NAME line (QA, session
+28): a ``/***`` opening and a blank `` *`` line before ``virFoo:`` left the
+block out of the docs without a word.  Each is now read as the doc of its
+name and reported (``doc-name-mismatch``) at the fault, with what libvirt's
+apibuild.py makes of it (see :func:`generator.frontend.scanner.title_fault`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frontend_support import BASE_SOURCE, SOURCE, make_tree, sample_with
+
+from generator.frontend import Result, load_tree
+
+CHECKPOINT = "include/libvirt/libvirt-domain-checkpoint.h"
+
+
+def _findings(result: Result) -> list[tuple[str, int, int, str]]:
+    return [(d.location.file, d.location.line, d.location.col, d.message) for d in result.diagnostics if d.rule == "doc-name-mismatch"]
+
+
+def _source_result(tmp_path: Path, opening: str) -> Result:
+    return load_tree(make_tree(tmp_path / "tree", source=BASE_SOURCE.replace("/**\n * virConnectFoo:\n", opening)))
+
+
+def test_a_function_doc_opened_with_three_stars_is_read_and_reported_at_the_third(tmp_path: Path) -> None:
+    result = _source_result(tmp_path, "/***\n * virConnectFoo:\n")
+    function = result.api.modules[0].functions[0]
+    assert (function.description, function.return_doc, function.since, [p.doc for p in function.params]) == ("Does foo.", "0.", "1.0.0", ["c", "f"])
+    message = (
+        "misformatted doc comment: it opens with '/***' where libvirt writes '/**' (read as the doc of virConnectFoo)"
+        " (apibuild.py drops the whole comment)"
+    )
+    assert _findings(result) == [(SOURCE, 1, 4, message)]
+
+
+def test_a_blank_line_before_a_function_doc_s_name_is_read_and_reported_at_its_star(tmp_path: Path) -> None:
+    result = _source_result(tmp_path, "/**\n *\n * virConnectFoo:\n")
+    assert result.api.modules[0].functions[0].description == "Does foo."
+    message = (
+        "misformatted doc comment: a blank comment line ('*') stands before its NAME line, where libvirt writes"
+        " '* virConnectFoo:' right after '/**' (read as the doc of virConnectFoo) (apibuild.py drops the whole comment)"
+    )
+    assert _findings(result) == [(SOURCE, 2, 2, message)]
+
+
+def test_both_faults_make_one_finding_at_the_first(tmp_path: Path) -> None:
+    result = _source_result(tmp_path, "/****\n  *\n  *\n * virConnectFoo:\n")
+    assert result.api.modules[0].functions[0].description == "Does foo."
+    [(_, line, col, message)] = _findings(result)
+    assert (line, col) == (1, 4)
+    assert "opens with '/****'" in message and "; and 2 blank comment lines ('*') stand before its NAME line" in message
+
+
+def test_an_empty_line_or_a_one_star_comment_s_blank_line_is_no_fault(tmp_path: Path) -> None:
+    """apibuild.py skips empty lines, and reads ``/*`` then `` *`` as it reads a ``/**`` line."""
+    for index, opening in enumerate(("/**\n\n * virConnectFoo:\n", "/*\n *\n * virConnectFoo:\n")):
+        result = _source_result(tmp_path / str(index), opening)
+        assert result.api.modules[0].functions[0].description == "Does foo."
+        assert _findings(result) == []
+
+
+def _header_result(tmp_path: Path, added: str) -> tuple[Result, int]:
+    tree = sample_with(tmp_path / "tree", added)
+    text = (tree / CHECKPOINT).read_text(encoding="utf-8")
+    return load_tree(tree), text[: text.index(added)].count("\n") + 1
+
+
+def test_a_type_doc_after_a_blank_line_is_read_as_apibuild_reads_it(tmp_path: Path) -> None:
+    added = "/**\n *\n * virDomainCheckpointCount:\n *\n * A count.\n *\n * Since: 5.6.0\n */\ntypedef int virDomainCheckpointCount;\n"
+    result, line = _header_result(tmp_path, added)
+    typedef = next(t for m in result.api.modules for t in m.typedefs if t.name == "virDomainCheckpointCount")
+    assert (typedef.doc, typedef.since) == ("A count.", "5.6.0")
+    message = (
+        "misformatted doc comment: a blank comment line ('*') stands before its NAME line, where libvirt writes"
+        " '* virDomainCheckpointCount:' right after '/**' (read as the doc of virDomainCheckpointCount)"
+        " (apibuild.py reads it all the same above a type, but drops such a function's or macro's comment)"
+    )
+    assert _findings(result) == [(CHECKPOINT, line + 1, 2, message)]
+
+
+def test_a_macro_doc_opened_with_three_stars_is_read_and_reported(tmp_path: Path) -> None:
+    added = "/***\n * VIR_DOMAIN_CHECKPOINT_MAX:\n *\n * The most.\n *\n * Since: 5.6.0\n */\n# define VIR_DOMAIN_CHECKPOINT_MAX 8\n"
+    result, line = _header_result(tmp_path, added)
+    macro = next(m for module in result.api.modules for m in module.macros if m.name == "VIR_DOMAIN_CHECKPOINT_MAX")
+    assert (macro.doc, macro.since) == ("The most.", "5.6.0")
+    [(file, at, col, message)] = _findings(result)
+    assert (file, at, col) == (CHECKPOINT, line, 4)
+    assert message.endswith("opens with '/***' where libvirt writes '/**' (read as the doc of VIR_DOMAIN_CHECKPOINT_MAX) (apibuild.py drops the whole comment)")
