@@ -123,6 +123,7 @@ from .scanner import (
     scan,
     scan_docs_only,
     split_since,
+    top_comment_since_tags,
 )
 from .syms import SymsFile, read_syms
 from .tree import TreeInputs, configure, header_module
@@ -926,8 +927,27 @@ class _Context:
         return line is not None and scanned.block_above(title, line) == above
 
     def header(self, path: str) -> Header:
-        info = parse_top_comment(self.scanned[path].top_comment)
+        scanned = self.scanned[path]
+        info = parse_top_comment(scanned.top_comment)
+        self._top_comment_tags(path, scanned)
         return Header(header_module(path), info.get("Summary", ""), info.get("Description", ""), Location(path, 1, 1))
+
+    def _top_comment_tags(self, path: str, scanned: ScannedFile) -> None:
+        """``since-malformed`` at each ``Since:`` line of the header's top
+        comment, which no symbol takes (see :func:`.scanner.top_comment_since_tags`)."""
+        tags = top_comment_since_tags(scanned.top_comment)
+        if not tags:
+            return
+        opening = next(token for token in scanned.tokens if token.kind == "comment" and token.text.startswith("/*"))
+        for tag, at in tags:
+            newline = scanned.top_comment.rfind("\n", 0, at)
+            line = opening.line + scanned.top_comment.count("\n", 0, at)
+            col = at - newline if newline >= 0 else opening.col + at
+            message = (
+                f"'{tag}' in the top comment of {header_module(path)} is not read: a header's comment takes no 'Since:' tag,"
+                " as it documents no symbol (tag the doc comment of each symbol)"
+            )
+            self.diagnostics.append(Diagnostic(Location(path, line, col), "warning", message, "since-malformed"))
 
     def function(self, c: records.CFunction) -> Function:
         header = self._file(c.pos) or ""

@@ -1956,3 +1956,36 @@ def parse_top_comment(comment: str) -> dict[str, str]:
             continue
         result[item] = f"{result[item]} {line}" if item in result else line
     return {key: value.strip() for key, value in result.items()}
+
+
+def top_comment_since_tags(comment: str) -> list[tuple[str, int]]:
+    """Each ``Since:`` line of a header's top comment (``comment``, its
+    first ``/*`` comment): the tag as written and its offset in ``comment``.
+
+    Decided: such a line is reported (``since-malformed``, by the builder),
+    not read.  In :func:`parse_top_comment`'s syntax, as in apibuild.py's,
+    it opens an item of its own beside ``Summary:`` and ``Description:``,
+    which nothing writes: the file description names no symbol a version
+    could belong to (libvirt tags each symbol's doc, and no header's top
+    comment of 7.0.0, 9.0.0 or 11.3.0 holds one), so the tag was lost in
+    silence.  A tag inside the description's text is ``check``'s to report
+    (:mod:`generator.lint.since`), as that text is in the model.  Any case
+    (``since:``) and any value: the line is lost all the same.  Only in a
+    file description, a comment holding a ``Summary:`` or ``Description:``
+    item: a header may open with a symbol's doc block, whose tag is read."""
+    found: list[tuple[str, int]] = []
+    described = False
+    offset = 0
+    for number, raw in enumerate(comment.split("\n")):
+        body = raw[2:] if number == 0 else raw  # past the "/*"
+        line = body.strip().lstrip("*").lstrip()
+        match = _TOP_ITEM_RE.match(line)
+        if match is not None and match.group(1).lower() == "since":
+            tag = line.removesuffix("*/").rstrip()
+            found.append((tag, offset + len(raw) - len(body) + body.index(line)))
+        described = described or (match is not None and match.group(1) in ("Summary", "Description"))
+        offset += len(raw) + 1
+    return found if described else []
+
+
+_TOP_ITEM_RE = re.compile(r"([_.a-zA-Z0-9]+):")
