@@ -1,6 +1,7 @@
 """A function (or typedef, variable) declared in two headers: C allows the
 repeat, the API lists the symbol under the header of the declaration kept,
-and the repeat is reported (apibuild.py fails the build on it); a header
+and the repeat is reported (apibuild.py fails the build on it when both
+headers are of one module; across modules the finding says so); a header
 holding only such a repeat declares something (differential QA round 2,
 session 27: no word, and "the header declares nothing" for a valid header)."""
 
@@ -97,3 +98,39 @@ def test_a_header_holding_only_a_struct_body_declares_something(tmp_path: Path) 
     text = umbrella.read_text(encoding="utf-8")
     umbrella.write_text(text.replace("# include <libvirt/virterror.h>\n", "# include <libvirt/virterror.h>\n# include <libvirt/libvirt-body.h>\n"))
     assert [str(d) for d in load_tree(tree).diagnostics if d.severity == "error"] == []
+
+
+QEMU_HEADER = (
+    "#ifndef LIBVIRT_QEMU_H\n# define LIBVIRT_QEMU_H\n# include <libvirt/libvirt.h>\n"
+    "int virDomainQemuPing(virDomainPtr domain);\n" + REPEAT + "#endif\n"
+)
+QEMU_SYMS = "LIBVIRT_QEMU_1.0.0 {\n    global:\n        virDomainQemuPing;\n};\n"
+QEMU_SOURCE = (
+    "/**\n * virDomainQemuPing:\n * @domain: a domain\n *\n * Pings.\n *\n * Returns 0.\n *\n * Since: 1.0.0\n */\n"
+    "int\nvirDomainQemuPing(virDomainPtr domain)\n{\n    return 0;\n}\n"
+)
+
+
+def test_a_repeat_in_another_module_s_header_says_so_and_that_c_allows_it(tmp_path: Path) -> None:
+    """QA, session 28: a libvirt function declared again in ``libvirt-qemu.h`` was said to fail apibuild.py's
+    build ("redeclared"), which reads each module alone and never compares the two; it is valid C, and
+    what the finding is about is where the API lists the symbol."""
+    from generator.frontend import load_tree
+
+    tree = _tree(tmp_path)
+    (tree / "include" / "libvirt" / "libvirt-qemu.h").write_text(QEMU_HEADER, encoding="utf-8")
+    (tree / "src" / "libvirt_qemu.syms").write_text(QEMU_SYMS, encoding="utf-8")
+    (tree / "src" / "libvirt-qemu.c").write_text(QEMU_SOURCE, encoding="utf-8")
+    result = load_tree(tree)
+    assert [str(d) for d in result.diagnostics if d.severity == "error"] == []
+    [found] = [d for d in result.diagnostics if "declared again" in d.message]
+    assert (found.location.file, found.location.line, found.location.col) == ("include/libvirt/libvirt-qemu.h", 5, 5)
+    assert found.other is not None
+    first = f"{found.other.file}:{found.other.line}:{found.other.col}"
+    assert found.message == (
+        f"'virDomainCheckpointFree' is declared again, first at {first}, a header of another module (libvirt): C allows the repeat,"
+        " but the API lists it under libvirt-domain-checkpoint only, so libvirt-qemu's outputs lack it"
+        " (apibuild.py, which reads each module alone, lists it in both modules' files)"
+    )
+    functions = {m.name: [f.name for f in m.functions] for m in result.api.modules}
+    assert functions["libvirt-qemu"] == ["virDomainQemuPing"] and "virDomainCheckpointFree" in functions["libvirt"]

@@ -358,6 +358,7 @@ def _repeats(written: records.Declarations, kept: records.Declarations, place: _
     include guard is read twice).  Not one of a name the API does not have
     (a header read only as context, our stand-in ``size_t``)."""
     listed = {symbol.name: symbol.header for module in modules for symbol in module.symbols()}
+    module_of = {header.location.file: module.name for module in modules for header in module.headers}
     kept_at = {record.name: record.pos for declared in (kept.functions, kept.functypes, kept.typedefs, kept.variables) for record in declared}
     found: dict[Location, _Repeat] = {}
     for declared in (written.functions, written.functypes, written.typedefs, written.variables):
@@ -367,7 +368,8 @@ def _repeats(written: records.Declarations, kept: records.Declarations, place: _
                 continue
             here, there = Location(*place.at(record.pos, record.name)), Location(*place.at(first, record.name))
             if here.file != there.file:
-                found.setdefault(here, _Repeat(record.name, here, there, listed[record.name]))
+                modules_of = (module_of.get(here.file, ""), module_of.get(there.file, ""))
+                found.setdefault(here, _Repeat(record.name, here, there, listed[record.name], *modules_of))
     return list(found.values())
 
 
@@ -376,20 +378,43 @@ class _Repeat(NamedTuple):
     here: Location
     first: Location
     listed_under: str  # the header module the API lists the symbol under
+    module: str  # the module of the repeat's header ("" for a header read only as context)
+    first_module: str  # the module of the header of the declaration kept
 
 
 def _declared_again(repeats: list[_Repeat]) -> Iterator[Diagnostic]:
     """A warning (rule ``input``) at each repeat (:func:`_repeats`): the API
-    lists the symbol under one header only, and libvirt's apibuild.py, which
-    lists it under both, fails the build ("function ... redeclared").  A
-    repeat in the same header changes nothing (C allows it;
-    :func:`unique_declarations`)."""
+    lists the symbol under one header only.  A repeat in the same header
+    changes nothing (C allows it; :func:`unique_declarations`).
+
+    Decided (QA, session 28): a repeat in a header of another module (a
+    function of ``libvirt-domain.h`` declared again in ``libvirt-qemu.h``)
+    is reported too, in other words.  It is no C conflict (types that
+    conflict stop the run, in gcc's words; the same declaration twice is
+    valid C, so a program including both headers builds), and libvirt's
+    apibuild.py, which reads each module alone, never compares the two:
+    it writes the symbol into both modules' files.  But the model gives a
+    symbol one header, so every output (the XML files, the JSON, the
+    bindings, the HTML pages) lists it in the kept declaration's module
+    only, and the other module's header declares what that module's
+    outputs lack: the maintainer should know (a misplaced declaration, or
+    one whose module the API got wrong).  The message says which module each
+    header is of, and that C allows the repeat, rather than claiming
+    apibuild.py's "redeclared" failure, which only one module's headers
+    give."""
     for repeat in repeats:
         first = position(repeat.first.file, repeat.first.line, repeat.first.col)
-        message = (
-            f"'{repeat.name}' is declared again, first at {first}; the API lists it under {repeat.listed_under} only"
-            " (apibuild.py fails the build on a declaration in two headers)"
-        )
+        if repeat.module == repeat.first_module or not repeat.module or not repeat.first_module:
+            message = (
+                f"'{repeat.name}' is declared again, first at {first}; the API lists it under {repeat.listed_under} only"
+                " (apibuild.py fails the build on a declaration in two headers)"
+            )
+        else:
+            message = (
+                f"'{repeat.name}' is declared again, first at {first}, a header of another module ({repeat.first_module}):"
+                f" C allows the repeat, but the API lists it under {repeat.listed_under} only, so {repeat.module}'s outputs"
+                " lack it (apibuild.py, which reads each module alone, lists it in both modules' files)"
+            )
         yield Diagnostic(repeat.here, "warning", message, "input", other=repeat.first)
 
 
