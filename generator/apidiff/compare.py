@@ -50,9 +50,15 @@ Decisions, each with its reason:
   parameter going from ``unsigned long long`` to it is no change, the same
   C type; QA's borderline case), and a **typedef of a struct or union
   tag** (``typedef struct _virStream virStream``: ``virStreamPtr`` ->
-  ``struct _virStream *`` is no change), or of one of these.  Other
-  typedefs stay names (an enum's typedef: the model spells its type
-  ``enum``, no tag).  **A type
+  ``struct _virStream *`` is no change), or of one of these.  **An enum
+  is one token** however a side names it (:func:`_enum_refs`): ``enum
+  virTK`` and ``virTK`` of ``typedef enum virTK {...} virTK;``, and a
+  typedef standing for it (``typedef enum _virQ virQ3``, ``typedef virQ
+  virQ4``), the token the other side gives the same enum
+  (:func:`_same_enums`), so ``enum virTK *p`` -> ``virTK *p`` is no change
+  (was reported ABI-breaking).  An exported XML keeps no tags: its ``enum virTK``
+  is not resolved, compared as spelled.  Other typedefs stay names.
+  **A type
   spelled the same on both sides is the same type**, even when a typedef in
   it got another target: that typedef is its own ``typedef-changed``, not a
   change of every parameter, callback parameter and field using it (QA:
@@ -305,6 +311,7 @@ class _Sides:
     constants: tuple[_Constants, _Constants]  # OLD's and NEW's, for array dimensions
     # OLD's and NEW's enum tags and typedefs by enum name; None when not known (an XML side)
     enum_tags: tuple[dict[str, EnumTag] | None, dict[str, EnumTag] | None]
+    same_enums: Mapping[str, str]  # OLD's enums NEW names otherwise, of every module (:func:`_same_enums`)
     members: tuple[dict[str, EnumMember], dict[str, EnumMember]] = field(init=False)  # OLD's and NEW's members by name
     # OLD's and NEW's .syms symbols by name (functions and variables); None when a side has no .syms file read
     exports: tuple[dict[str, Export] | None, dict[str, Export] | None] = field(init=False)
@@ -609,6 +616,12 @@ class _Constants:
             (t.name, t.type) for module in api.modules for t in module.typedefs if t.name not in self.pointers and t.type.strip() in self.pointers
         )
         self.typedefs = frozenset(t.name for module in api.modules for t in module.typedefs)
+        self.enum_names = frozenset(e.name for module in api.modules for e in module.enums)
+        self.enum_refs = _enum_refs(api)
+        # each reference to an enum as the one token it is compared as (see :meth:`label_enums`)
+        self.enum_labels: dict[str, str] = {}
+        self._type_names = self.typedefs | self.enum_names | {s.name for module in api.modules for s in module.structs}
+        self._knows_tags = api.enum_tags is not None
         self._types: dict[str, tuple[str, ...]] = {}
         self._api = api
 
@@ -633,11 +646,34 @@ class _Constants:
             if name not in self.typedefs:
                 self.pointers[name] = target
 
+    def label_enums(self, same: Mapping[str, str]) -> None:
+        """Give each of this side's references to an enum (:func:`_enum_refs`) one
+        token, the same for every reference to one enum and for that enum on the
+        other side: ``same`` maps this side's enums to the other side's names
+        for them (:func:`_same_enums`).  The token holds a space, so no C type
+        spells it.  Before any type is compared (the cache)."""
+        self.enum_labels = {ref: f"enum {same.get(enum, enum)}" for ref, enum in self.enum_refs.items()}
+
+    def borrow_enums(self, other: _Constants) -> None:
+        """Read a reference to an enum this side does not define at all as ``other``
+        reads it, as :meth:`borrow_pointers` does for pointer typedefs: among
+        explicit FILEs a side may lack the header defining ``virTK`` and still
+        spell ``virTK *`` where the other side, which labels it, spells
+        ``virTKPtr``.  ``enum TAG`` only when this side knows its tags (an
+        exported XML knows none: its ``enum TAG`` is not known to be any enum)."""
+        for ref, label in other.enum_labels.items():
+            if ref in self.enum_labels:
+                continue
+            tagged = ref.startswith("enum ")
+            if (tagged and self._knows_tags) or (not tagged and ref not in self._type_names):
+                self.enum_labels[ref] = label
+
     def type_tokens(self, type_: str) -> tuple[str, ...]:
-        """A type of this side as canonical tokens, its pointer typedefs resolved (:func:`_type_tokens`)."""
+        """A type of this side as canonical tokens, its pointer typedefs resolved (:func:`_type_tokens`)
+        and each reference to an enum one token (:meth:`label_enums`)."""
         tokens = self._types.get(type_)
         if tokens is None:
-            tokens = self._types[type_] = _type_tokens(type_, self.pointers)
+            tokens = self._types[type_] = _enum_labelled(_type_tokens(type_, self.pointers), self.enum_labels)
         return tokens
 
     def value(self, expression: str) -> int | None:
@@ -689,6 +725,71 @@ class _Constants:
         return evaluate(" ".join(tokens), {name: value for name, value in names.items() if value is not None})
 
 
+def _enum_refs(api: Api) -> dict[str, str]:
+    """Every way a side's types can name one of its enums, each mapped to the
+    enum's model name: its typedef name (``virTK``), ``enum TAG`` when the tag
+    is known (``enum virTK``), and every typedef standing for it, through
+    other such typedefs (``typedef enum {...} virA, virB;`` is the enum
+    ``virA`` and the typedef ``virB`` of ``virA``; ``typedef enum _virQ
+    virQ3;``).  Without tags (an exported XML) an enum's model name is taken
+    for a typedef name, as the XML writes it."""
+    tags = None if api.enum_tags is None else {(t.module, t.enum): t for t in api.enum_tags}
+    refs: dict[str, str] = {}
+    for module in api.modules:
+        for enum in module.enums:
+            tag = None if tags is None else tags.get((module.name, enum.name))
+            if tag is None or tag.typedef:
+                refs.setdefault(enum.name, enum.name)
+            if tag is not None and tag.tag:
+                refs.setdefault(f"enum {tag.tag}", enum.name)
+    aliases = [(t.name, " ".join(_tokens(t.type))) for module in api.modules for t in module.typedefs]
+    found = True
+    while found:  # a typedef of a typedef of an enum, in any order of declaration
+        found = False
+        for name, target in aliases:
+            if name not in refs and target in refs:
+                refs[name] = refs[target]
+                found = True
+    return refs
+
+
+def _enum_labelled(tokens: tuple[str, ...], labels: Mapping[str, str]) -> tuple[str, ...]:
+    """``tokens`` with each reference to an enum (``enum TAG`` or a name) as its label
+    (:meth:`_Constants.label_enums`); a name after ``struct`` or ``union`` is a tag
+    of another kind, kept."""
+    if not labels:
+        return tokens
+    labelled: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in ("struct", "union", "enum") and index + 1 < len(tokens):
+            tagged = f"{token} {tokens[index + 1]}"
+            labelled += [labels[tagged]] if token == "enum" and tagged in labels else [token, tokens[index + 1]]
+            index += 2
+            continue
+        labelled.append(labels.get(token, token))
+        index += 1
+    return tuple(labelled)
+
+
+def _same_enums(old: _Constants, new: _Constants) -> dict[str, str]:
+    """OLD's enums that NEW names otherwise, by name, old -> new: one enum when its
+    tag (:func:`_enum_refs`) is the same on both sides.  So ``enum _virX {...};``
+    (the model's ``_virX``) given ``typedef enum _virX virX;`` (``virX``).  An
+    enum of the same name on both sides is that enum, whatever its tag; the
+    first such tag in sorted order pairs the others."""
+    same: dict[str, str] = {}
+    paired: set[str] = set()
+    for ref in sorted(r for r in old.enum_refs.keys() & new.enum_refs.keys() if r.startswith("enum ")):
+        before, after = old.enum_refs[ref], new.enum_refs[ref]
+        if before == after or before in new.enum_names or after in old.enum_names or before in same or after in paired:
+            continue
+        same[before] = after
+        paired.add(after)
+    return same
+
+
 def _cycle(stack: list[str], again: str, visited: set[str]) -> list[str]:
     """The path of the depth-first walk from ``again`` to the top of ``stack``:
     the names visited and not yet resolved above ``again``'s last place (the
@@ -702,7 +803,9 @@ class _Differ:
         self.sides = sides
         self.module = sides.new.name if sides.new.name else sides.old.name
         self.changes: list[Change] = []
-        self.retagged = _retagged(sides)
+        # OLD's enums of this module that NEW names otherwise (:func:`_same_enums`), old -> new
+        old_enums, new_enums = {e.name for e in sides.old.enums}, {e.name for e in sides.new.enums}
+        self.renamed_enums = {a: b for a, b in sides.same_enums.items() if a in old_enums and b in new_enums}
 
     def add(self, kind: str, symbol: str, classification: Classification, detail: str, location: Location) -> None:
         self.changes.append(Change(self.module, kind, symbol, classification, detail, location))
@@ -851,14 +954,14 @@ class _Differ:
         new: dict[str, Enum_ | Typedef | Struct] = {**_by_name(self.sides.new.enums), **_by_name(self.sides.new.typedefs), **_by_name(self.sides.new.structs)}
         removed, added, common = _split(old, new)
         for name in removed:
-            if name not in self.retagged:
+            if name not in self.renamed_enums:
                 self.add("type-removed", name, S, _type_kind(old[name]), old[name].location)
         for name in added:
-            if name not in self.retagged.values():
+            if name not in self.renamed_enums.values():
                 self.add("type-added", name, C, _type_kind(new[name]), new[name].location)
-        for name, renamed in sorted(self.retagged.items()):
+        for name, renamed in sorted(self.renamed_enums.items()):
             pair = old[name], new[renamed]
-            if isinstance(pair[0], Enum_) and isinstance(pair[1], Enum_):  # as _retagged found them
+            if isinstance(pair[0], Enum_) and isinstance(pair[1], Enum_):  # as _same_enums found them
                 self.enum_names(pair[0], pair[1])
                 self.enum_size(pair[0], pair[1])
                 self.plain(pair[0], pair[1])
@@ -876,7 +979,7 @@ class _Differ:
             self.plain(before, after, docs=not isinstance(after, Struct))
 
     def enum_names(self, old: Enum_, new: Enum_) -> None:
-        """One enum (same name, or same tag: see :func:`_retagged`) gaining or losing
+        """One enum (same name, or same tag: see :func:`_same_enums`) gaining or losing
         a typedef name or its tag; nothing when a side does not know them (XML)."""
         old_tags, new_tags = self.sides.enum_tags
         old_tag = old_tags.get(old.name) if old_tags is not None else None
@@ -1006,7 +1109,7 @@ class _Differ:
             if changed:
                 level = C if before.sentinel and after.sentinel else A
                 self.add("member-value-changed", name, level, f"{texts[0]} -> {texts[1]}", after.location)
-            if before.enum != after.enum and self.retagged.get(before.enum) != after.enum:
+            if before.enum != after.enum and self.sides.same_enums.get(before.enum) != after.enum:
                 self.add("member-moved", name, S, f"from {before.enum or '(anonymous enum)'} to {after.enum or '(anonymous enum)'}", after.location)
             if self.sides.compare_since_of_functions:
                 self.deprecation(name, before.deprecated, after.deprecated, after.location)
@@ -1267,23 +1370,6 @@ def _spellings(module: Module, ordered: bool) -> dict[str, tuple[str, int]]:
             elif member is not None:
                 spelled.setdefault(name, (written, since))
     return spelled
-
-
-def _type_names(module: Module) -> set[str]:
-    return {e.name for e in module.enums} | {t.name for t in module.typedefs} | {s.name for s in module.structs}
-
-
-def _retagged(sides: _Sides) -> dict[str, str]:
-    """OLD's enums named otherwise in NEW but with the same tag: ``enum _virX {...};``
-    (the model's ``_virX``) given ``typedef enum _virX virX;`` (the model's ``virX``),
-    by name, old -> new.  Only when both sides know their tags (sources) and
-    neither name is a type of the other side."""
-    old_tags, new_tags = sides.enum_tags
-    if old_tags is None or new_tags is None:
-        return {}
-    old_names, new_names = _type_names(sides.old), _type_names(sides.new)
-    by_tag = {t.tag: t.enum for t in new_tags.values() if t.tag and t.enum not in old_names}
-    return {t.enum: by_tag[t.tag] for t in old_tags.values() if t.tag in by_tag and t.enum not in new_names}
 
 
 def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], *, strict: bool = False) -> bool:
@@ -1674,6 +1760,11 @@ def diff(
     constants = (_Constants(old), _Constants(new))
     constants[0].borrow_pointers(constants[1])
     constants[1].borrow_pointers(constants[0])
+    same_enums = _same_enums(*constants)
+    constants[0].label_enums(same_enums)
+    constants[1].label_enums({})
+    constants[0].borrow_enums(constants[1])
+    constants[1].borrow_enums(constants[0])
     tags = _enum_tags(old), _enum_tags(new)
     names = sorted({m.name for m in old.modules} | {m.name for m in new.modules})
     changes: list[Change] = []
@@ -1692,7 +1783,7 @@ def diff(
         knows = _knows_exports(before), _knows_exports(after)
         enum_tags = tuple(None if side is None else side.get(name, {}) for side in tags)
         xml = old_facts is Facts.XML, new_facts is Facts.XML
-        sides = _Sides(before, after, both_source, True, all(knows), knows[1], xml, constants, (enum_tags[0], enum_tags[1]))
+        sides = _Sides(before, after, both_source, True, all(knows), knows[1], xml, constants, (enum_tags[0], enum_tags[1]), same_enums)
         differ = _Differ(sides)
         differ.module = name
         for step in steps:

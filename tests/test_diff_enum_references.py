@@ -1,0 +1,76 @@
+"""``virt-apigen diff`` on the ways C names one enum: ``enum TAG``, its typedef
+name and the other typedef names standing for it are one type, in a parameter,
+a return type, a struct field or a callback.  A really different type is still
+a change.
+
+Each case is a one-header tree whose ``libvirt-host.h`` ends with the text given."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from diff_support import A, C
+from diff_support import plain_api as _api
+from diff_support import plain_changes as _changes
+
+from generator.apidiff import diff
+from generator.model import Api
+
+# --- enum TAG and its typedef name -------------------------------------------------
+
+TK = "typedef enum virTK {\n    VIR_TK_A = 0, /* a */\n} virTK;\n"
+OTHER = "typedef enum virO {\n    VIR_O_A = 0, /* a */\n} virO;\n"
+
+PARAM = "/**\n * virTKGet:\n * @p: p\n *\n * Get.\n *\n * Returns 0.\n *\n * Since: 1.0.0\n */\nint virTKGet(%s *p);\n"
+RETURN = "/**\n * virTKMake:\n *\n * Make.\n *\n * Returns a.\n *\n * Since: 1.0.0\n */\n%s *virTKMake(void);\n"
+FIELD = "typedef struct _virS virS;\nstruct _virS {\n    %s *k; /* k */\n};\n"
+CALLBACK = "typedef int (*virTKCb)(%s *k);\n"
+
+
+@pytest.mark.parametrize("where", [PARAM, RETURN, FIELD, CALLBACK], ids=["param", "return", "field", "callback"])
+def test_enum_tag_and_its_typedef_name_are_one_type(tmp_path: Path, where: str) -> None:
+    assert _changes(tmp_path / "to-typedef", TK + where % "enum virTK", TK + where % "virTK") == []
+    assert _changes(tmp_path / "to-tag", TK + where % "virTK", TK + where % "enum virTK") == []
+
+
+def test_another_type_than_the_enum_still_breaks(tmp_path: Path) -> None:
+    old = TK + OTHER
+    for other in ("virO", "enum virO", "int"):
+        got = {kind: (level, detail) for kind, _, level, detail in _changes(
+            tmp_path / other.replace(" ", "-"),
+            old + PARAM % "enum virTK" + RETURN % "enum virTK" + FIELD % "enum virTK" + CALLBACK % "enum virTK",
+            old + PARAM % other + RETURN % other + FIELD % other + CALLBACK % other,
+        )}
+        assert got == {
+            "param-type-changed": (A, f"parameter 1 'p': enum virTK * -> {other} *"),
+            "return-type-changed": (A, f"returns {other} * instead of enum virTK *"),
+            "struct-changed": (A, f"k: enum virTK * k -> {other} * k"),
+            "callback-changed": (A, f"int (enum virTK *) -> int ({other} *)"),
+        }
+
+
+def test_a_second_typedef_of_the_tag_is_the_enum_too(tmp_path: Path) -> None:
+    both = "typedef enum _virQ {\n    VIR_Q_A = 0, /* a */\n} virQ;\ntypedef enum _virQ virQ3;\ntypedef virQ virQ4;\n"
+    assert _changes(tmp_path / "tag", both + PARAM % "enum _virQ", both + PARAM % "virQ3") == []
+    assert _changes(tmp_path / "alias", both + PARAM % "virQ4", both + PARAM % "virQ") == []
+
+
+def test_a_tag_given_a_typedef_name_is_the_same_parameter_type(tmp_path: Path) -> None:
+    tagged = "enum _virX {\n    VIR_X_A = 0, /* a */\n};\n"
+    assert _changes(tmp_path, tagged + PARAM % "enum _virX", tagged + "typedef enum _virX virX;\n" + PARAM % "virX") == [
+        ("type-added", "virX", C, "typedef name for enum _virX, the same enum"),
+    ]
+
+
+def test_a_side_lacking_the_enum_reads_it_as_the_other_side_does(tmp_path: Path) -> None:
+    """A list of files may lack the header defining ``virTK``: its ``virTK *`` is the
+    other side's enum, as a pointer typedef it lacks is (``virTKPtr`` there)."""
+    pointer = "typedef virTK *virTKPtr;\n"
+    full = _api(tmp_path, "full", TK + pointer + "int virTKGet(virTKPtr p);\n")
+    lacking = _api(tmp_path, "lacking", TK + "int virTKGet(virTK *p);\n")
+    module = replace(lacking.modules[0], enums=(), members=())  # the enum's header not among the files
+    lacking = Api((module,), ())
+    assert [c.kind for c in diff(full, lacking) if c.kind.startswith("param")] == []
+    assert [c.kind for c in diff(lacking, full) if c.kind.startswith("param")] == []
