@@ -1,7 +1,8 @@
 """``virt-apigen diff`` on the ways C names one enum: ``enum TAG``, its typedef
 name and the other typedef names standing for it are one type, in a parameter,
-a return type, a struct field or a callback.  A really different type is still
-a change.
+a return type, a struct field or a callback; and ``typedef enum {...} virA,
+virB;`` written ``virB, virA`` is the same enum, though the model names it
+after the first name.  A really different type is still a change.
 
 Each case is a one-header tree whose ``libvirt-host.h`` ends with the text given."""
 
@@ -11,11 +12,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from diff_support import A, C
+from diff_support import A, C, S
+from diff_support import exported as _exported
 from diff_support import plain_api as _api
 from diff_support import plain_changes as _changes
 
-from generator.apidiff import diff
+from generator.apidiff import Facts, diff
 from generator.model import Api
 
 # --- enum TAG and its typedef name -------------------------------------------------
@@ -62,6 +64,41 @@ def test_a_tag_given_a_typedef_name_is_the_same_parameter_type(tmp_path: Path) -
     assert _changes(tmp_path, tagged + PARAM % "enum _virX", tagged + "typedef enum _virX virX;\n" + PARAM % "virX") == [
         ("type-added", "virX", C, "typedef name for enum _virX, the same enum"),
     ]
+
+
+# --- typedef enum {...} virA, virB; the names in another order ---------------------
+
+ENUM = "typedef enum {\n    A_X = 0, /* x */\n    A_Y = 1, /* y */\n} %s;\n"
+
+
+def test_typedef_names_of_one_enum_in_another_order_are_no_change(tmp_path: Path) -> None:
+    assert _changes(tmp_path / "bare", ENUM % "virA, virB", ENUM % "virB, virA") == []
+    # a typedef of the first name follows it to the other name; a parameter may use either
+    old, new = ENUM % "virA, virB" + "typedef virA virC;\n", ENUM % "virB, virA" + "typedef virB virC;\n"
+    assert _changes(tmp_path / "alias", old + PARAM % "virA", new + PARAM % "virB") == []
+
+
+def test_typedef_names_in_another_order_between_exported_xmls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old_tree, old_xml = _exported(tmp_path, "old", ENUM % "virA, virB", capsys)
+    new_tree, new_xml = _exported(tmp_path, "new", ENUM % "virB, virA", capsys)
+    assert diff(old_xml, new_xml, Facts.XML, Facts.XML) == []
+    assert diff(old_tree, new_xml, Facts.SOURCE, Facts.XML) == []
+    assert diff(old_xml, new_tree, Facts.XML, Facts.SOURCE) == []
+
+
+def test_a_name_put_first_or_dropped_is_only_that_name(tmp_path: Path) -> None:
+    assert _changes(tmp_path / "added", ENUM % "virA", ENUM % "virB, virA") == [
+        ("type-added", "virB", C, "typedef name for the enum virA, the same enum"),
+    ]
+    assert _changes(tmp_path / "dropped", ENUM % "virB, virA", ENUM % "virA") == [
+        ("type-removed", "virB", S, "typedef name of the enum gone, the enum stays (as virA)"),
+    ]
+
+
+def test_a_name_given_to_another_enum_still_breaks(tmp_path: Path) -> None:
+    other = "typedef enum {\n    B_X = 0, /* x */\n} %s;\n"
+    changes = _changes(tmp_path, ENUM % "virA, virB" + other % "virC", ENUM % "virA" + other % "virC, virB")
+    assert ("typedef-changed", "virB", A, "virA -> virC") in changes
 
 
 def test_a_side_lacking_the_enum_reads_it_as_the_other_side_does(tmp_path: Path) -> None:

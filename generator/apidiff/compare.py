@@ -181,13 +181,21 @@ Decisions, each with its reason:
   XML files is complete: a module or header it lacks was removed, reported
   symbol by symbol.
 * **An enum is one type however C names it**: the model names an enum after
-  its typedef, else its tag, so ``enum _virX {...};`` is ``_virX`` and the
+  its (first) typedef, else its tag, so ``enum _virX {...};`` is ``_virX`` and the
   same enum given ``typedef enum _virX virX;`` is ``virX``.  When both sides
   know their enum tags (:class:`~generator.model.EnumTag`, from sources; an
   exported XML keeps none and writes a tag-only enum as a typedef of its
   tag), enums of two names with one tag are one enum: the typedef name added
   is ``type-added`` (compatible), one dropped ``type-removed``
-  (source-breaking), and their members did not move.  A tag renamed or
+  (source-breaking), and their members did not move.  So are enums of two
+  names one of which stands for the other on each side, through a typedef
+  (on any side, an XML's too): ``typedef enum {...} virA, virB;`` written
+  ``virB, virA`` is the model's enum ``virA`` and typedef ``virB`` of it,
+  then enum ``virB`` and typedef ``virA``, one C type both times: no change
+  (was ``typedef-changed`` twice, ABI-breaking, and every member
+  ``member-moved``).  Which name comes first is the model's choice, not C's,
+  so it is not reported; a name put first or dropped is ``type-added`` /
+  ``type-removed``, as for a tag.  A tag renamed or
   dropped, of an enum or a struct, is ``tag-changed``, source-breaking
   (``enum _virX x;`` no longer builds; the layout is not touched); a tag
   added is compatible.  A struct's tag is in the XML too, so it is compared
@@ -774,14 +782,16 @@ def _enum_labelled(tokens: tuple[str, ...], labels: Mapping[str, str]) -> tuple[
 
 
 def _same_enums(old: _Constants, new: _Constants) -> dict[str, str]:
-    """OLD's enums that NEW names otherwise, by name, old -> new: one enum when its
-    tag (:func:`_enum_refs`) is the same on both sides.  So ``enum _virX {...};``
-    (the model's ``_virX``) given ``typedef enum _virX virX;`` (``virX``).  An
-    enum of the same name on both sides is that enum, whatever its tag; the
-    first such tag in sorted order pairs the others."""
+    """OLD's enums that NEW names otherwise, by name, old -> new: one enum when some
+    name C code calls it by (:func:`_enum_refs`) stands for it on both sides.  So
+    ``enum _virX {...};`` (the model's ``_virX``) given ``typedef enum _virX virX;``
+    (``virX``), and ``typedef enum {...} virA, virB;`` written ``virB, virA`` (the
+    model names an enum after its first typedef name).  An enum of the same name
+    on both sides is that enum, whatever else names it; the first such name in
+    sorted order pairs the others."""
     same: dict[str, str] = {}
     paired: set[str] = set()
-    for ref in sorted(r for r in old.enum_refs.keys() & new.enum_refs.keys() if r.startswith("enum ")):
+    for ref in sorted(old.enum_refs.keys() & new.enum_refs.keys()):
         before, after = old.enum_refs[ref], new.enum_refs[ref]
         if before == after or before in new.enum_names or after in old.enum_names or before in same or after in paired:
             continue
@@ -967,6 +977,8 @@ class _Differ:
                 self.plain(pair[0], pair[1])
         for name in common:
             before, after = old[name], new[name]
+            if self.one_enum(before, after):  # compared above, as the enums they name
+                continue
             if isinstance(before, Enum_) and isinstance(after, Enum_):
                 self.enum_names(before, after)
                 self.enum_size(before, after)
@@ -978,21 +990,36 @@ class _Differ:
                 self.add("typedef-changed", name, A, f"{_type_kind(before)} -> {_type_kind(after)}", after.location)
             self.plain(before, after, docs=not isinstance(after, Struct))
 
+    def one_enum(self, old: Enum_ | Typedef | Struct, new: Enum_ | Typedef | Struct) -> bool:
+        """Whether a name that is an enum on one side and a typedef on the other names
+        the same enum on both (:func:`_same_enums`): ``typedef enum {...} virA, virB;``
+        written ``virB, virA`` makes ``virA`` the model's typedef of the enum ``virB``."""
+        if isinstance(old, Enum_) == isinstance(new, Enum_):
+            return False
+        refs = self.sides.constants[0].enum_refs, self.sides.constants[1].enum_refs
+        before = old.name if isinstance(old, Enum_) else refs[0].get(old.name) if isinstance(old, Typedef) else None
+        after = new.name if isinstance(new, Enum_) else refs[1].get(new.name) if isinstance(new, Typedef) else None
+        return before is not None and self.sides.same_enums.get(before, before) == after
+
     def enum_names(self, old: Enum_, new: Enum_) -> None:
-        """One enum (same name, or same tag: see :func:`_same_enums`) gaining or losing
-        a typedef name or its tag; nothing when a side does not know them (XML)."""
+        """One enum (same name, or another name for it: see :func:`_same_enums`) gaining
+        or losing the typedef name the model calls it by, or its tag.  Between two
+        enums of one name, only when both sides know their tags (sources): an
+        exported XML writes a tag-only enum as a typedef of its tag."""
         old_tags, new_tags = self.sides.enum_tags
         old_tag = old_tags.get(old.name) if old_tags is not None else None
         new_tag = new_tags.get(new.name) if new_tags is not None else None
-        if old_tag is None or new_tag is None:
+        tags = old_tag is not None and new_tag is not None
+        if not tags and old.name == new.name:
             return
-        renamed = old.name != new.name
-        if old_tag.typedef and (renamed or not new_tag.typedef):  # `old.name x;` no longer builds
-            stays = f" (as {new.name})" if new_tag.typedef else ""
-            self.add("type-removed", old.name, S, f"typedef name of enum {old_tag.tag} gone, the enum stays{stays}", old.location)
-        if new_tag.typedef and (renamed or not old_tag.typedef):
-            self.add("type-added", new.name, C, f"typedef name for enum {new_tag.tag}, the same enum", new.location)
-        if old_tag.tag != new_tag.tag:
+        refs = self.sides.constants[0].enum_refs, self.sides.constants[1].enum_refs
+        typedef = refs[0].get(old.name) == old.name, refs[1].get(new.name) == new.name  # the model's name is a typedef name
+        if typedef[0] and refs[1].get(old.name) != new.name:  # `old.name x;` no longer builds
+            stays = f" (as {new.name})" if typedef[1] else ""
+            self.add("type-removed", old.name, S, f"typedef name of {_enum_called(old_tag)} gone, the enum stays{stays}", old.location)
+        if typedef[1] and refs[0].get(new.name) != old.name:
+            self.add("type-added", new.name, C, f"typedef name for {_enum_called(new_tag, old.name)}, the same enum", new.location)
+        if old_tag is not None and new_tag is not None and old_tag.tag != new_tag.tag:
             self.tag(new.name, "enum", old_tag.tag, new_tag.tag, new.location)
 
     def enum_size(self, old: Enum_, new: Enum_) -> None:
@@ -1370,6 +1397,14 @@ def _spellings(module: Module, ordered: bool) -> dict[str, tuple[str, int]]:
             elif member is not None:
                 spelled.setdefault(name, (written, since))
     return spelled
+
+
+def _enum_called(tag: EnumTag | None, name: str = "") -> str:
+    """An enum as a detail names it: ``enum _virX`` by its tag, else ``the enum`` (of
+    another name when ``name`` is given: ``the enum virA``)."""
+    if tag is not None and tag.tag:
+        return f"enum {tag.tag}"
+    return f"the enum {name}" if name else "the enum"
 
 
 def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], *, strict: bool = False) -> bool:
