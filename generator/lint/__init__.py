@@ -47,7 +47,10 @@ RULES: dict[str, tuple[str, str]] = {
     "flags-enum": ("warning", "a 'flags' parameter whose doc names no existing enum nor a member of one (and does not say flags are unused)"),
     "flag-undocumented": ("warning", "a flags enum member that no doc of the functions taking the enum mentions"),
     "since-missing": ("warning", "a symbol without a 'Since:' tag"),
-    "since-malformed": ("warning", "a 'Since:' tag that is not 'Since: X.Y.Z', or one where no tag is read (a struct field, a second tag, a header's top comment)"),
+    "since-malformed": (
+        "warning",
+        "a 'Since:' tag that is not 'Since: X.Y.Z', or one where no tag is read (a struct field, a second tag, a header's top comment)",
+    ),
     "since-mismatch": ("warning", "a function's 'Since:' tag disagrees with its .syms block (reported by the frontend)"),
     "since-member-older": ("note", "an enum member claims to be older than its enum (right for a macro later made a member)"),
     "syms-undeclared": ("error", "a .syms file exports a symbol that no header of its module declares (the frontend too, for a whole tree)"),
