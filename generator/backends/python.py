@@ -47,6 +47,10 @@ Parameters (after the handle that owns the method):
   is passed as NULL and not returned;
 * ``char *``/``unsigned char *`` whose doc names a ``VIR_..._BUFLEN`` macro
   is an output buffer of that size, returned as ``str``/``bytes``;
+* ``char **x`` with no count beside it (so no array: :func:`_array_shapes`)
+  in a function returning ``int`` is one string libvirt allocates
+  (``virDomainQemuMonitorCommand``'s ``result``): returned as ``str``,
+  copied then freed;
 * a ``char *`` the library writes into, followed by its ``size_t`` size, in
   a function returning how many bytes it wrote (``virStreamRecv(data,
   nbytes)``: :func:`_read_buffers`) is no parameter: the method takes the
@@ -316,9 +320,27 @@ virNodeGetCellsFreeMemory, virNodeGetFreePages, virNodeAllocPages) and
 sized buffers of other shapes (input ones, documented "(IN)", told apart), unsupported
 return types; the lifetime functions
 (``Ref``/``Free``), and the ``Free`` functions of structs libvirt
-allocates in an array, are used by the runtime instead of being methods.  Only
-the ``libvirt`` library is generated; the qemu, lxc and admin libraries are
-listed as not generated.
+allocates in an array, are used by the runtime instead of being methods.
+Integer arrays libvirt allocates (``int **``: the file descriptors of
+``virDomainLxcOpenNamespace``) are skipped too.
+
+The other libraries (:func:`_binds_library`, :func:`_library_plan`): one
+besides ``libvirt`` that declares no handle class of its own (libvirt-qemu,
+libvirt-lxc) is a submodule, ``libvirt_ctypes.qemu`` (the library's name less
+``libvirt-``), standing in for libvirt-python's ``libvirt_qemu``: every
+function module-level, its handle a parameter, named as rule 3 would name the
+method (``qemuMonitorCommand``, ``qemuAttach``: libvirt-python's names), bound
+or skipped by the rules above, with the main library's structs, handles and
+enums known (:func:`_library_context`), and a ``...Deregister`` skipped with
+its skipped ``...Register``.  The submodule imports the package's classes,
+``libvirtError`` and runtime helpers (the bodies are the same macros,
+``functions.py.j2``): exactly the names its code uses, found by writing it
+once without them (:func:`_render_library`), so no import is unused.  It
+loads its own library when imported, as the package loads ``libvirt.so.0``
+(``$LIBVIRT_CTYPES_QEMU_LIBRARY``, then ``libvirt-qemu.so.0``, then
+``find_library``), and holds the library's enums and ``VIR_*`` constants.
+libvirt-admin declares its own handle classes (``virAdmConnect``), with their
+own object model and error calls: it is listed as not generated.
 """
 
 from __future__ import annotations
@@ -447,7 +469,7 @@ class OutView:
     """One C output parameter the method returns."""
 
     name: str
-    kind: str  # handles | scalar | strbuf | bytesbuf | struct (a struct the caller's memory receives; ctype: its name)
+    kind: str  # handles | scalar | strbuf | bytesbuf | struct (a struct the caller's memory receives; ctype: its name) | strout (a char * libvirt allocates)
     ctype: str = ""  # scalar element type, or the handle class for handles
     size: int = 0
     parent: str = ""  # handles of a class with a parent (:func:`_parent_classes`): the expression giving it
@@ -461,6 +483,8 @@ class OutView:
             return f"_adopt_array({self.ctype}, o_{self.name}, c_ret)"
         if self.kind == "struct":
             return f"_{self.ctype}_value(o_{self.name})"
+        if self.kind == "strout":  # copied, then freed
+            return f"_take_string(o_{self.name})"
         return f"o_{self.name}" + {"scalar": ".value", "strbuf": ".value.decode()"}.get(self.kind, ".raw")
 
 
@@ -717,6 +741,7 @@ class Plan:
     filled_structs: tuple[FilledStruct, ...] = ()  # structs the caller's memory receives, returned as NamedTuples
     element_releases: tuple[str, ...] = ()  # the functions freeing each struct of an array libvirt allocates (counted as used by the bindings)
     record_structs: tuple[RecordStruct, ...] = ()  # the record structs some function returns (:func:`_stats_records`)
+    libraries: tuple[LibraryPlan, ...] = ()  # the other libraries bound as submodules (:func:`_library_plan`)
 
     @property
     def views(self) -> tuple[FunctionView, ...]:
@@ -803,6 +828,30 @@ class Plan:
     def keeps_parents(self) -> bool:
         """Whether some class keeps the object its objects came from (the runtime's helpers for it)."""
         return any(cls.parent for cls in self.classes)
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryPlan:
+    """A library besides ``libvirt`` that declares no handle class of its own (libvirt-qemu, libvirt-lxc): a submodule
+    of module-level functions taking the package's handles (:func:`_library_plan`)."""
+
+    library: str  # the C library: libvirt-qemu
+    module: str  # the submodule: qemu (libvirt_ctypes.qemu)
+    soname: str  # what the dynamic loader is asked for: libvirt-qemu.so.0
+    find_name: str  # ctypes.util.find_library's name for it: virt-qemu
+    variable: str  # the environment variable naming another file: LIBVIRT_CTYPES_QEMU_LIBRARY
+    python_module: str  # libvirt-python's module for the same library: libvirt_qemu
+    source: str
+    version: str
+    functions: tuple[FunctionView, ...]
+    enums: tuple[EnumView, ...]
+    constants: tuple[MemberView, ...]
+    skipped: tuple[Skip, ...]
+    total: int  # the library's C functions
+
+    @property
+    def bound_names(self) -> tuple[BoundName, ...]:
+        return tuple(sorted((BoundName(f.c_name, f"{self.module}.{f.name}", f.aliases) for f in self.functions), key=lambda n: n.function))
 
 
 class Unsupported(Exception):
@@ -907,10 +956,49 @@ def render(api: Api) -> dict[str, str]:
         return {}
     context = {"plan": plan, "package": PACKAGE, "distribution": DISTRIBUTION, "error_struct": plan.error_struct, "metadata": METADATA}
     files = {name: render_template(template, **context, coverage=coverage(plan) if name == "COVERAGE.md" else None) for name, template in _TOP_FILES.items()}
-    return files | {
-        f"{PACKAGE}/__init__.py": render_template("python/module.py.j2", **context),
-        f"{PACKAGE}/py.typed": "",
-    }
+    main = render_template("python/module.py.j2", **context)
+    files |= {f"{PACKAGE}/__init__.py": main, f"{PACKAGE}/py.typed": ""}
+    if plan.libraries:
+        defined = _top_level_names(main)
+        for library in plan.libraries:
+            files[f"{PACKAGE}/{library.module}.py"] = _render_library(library, defined)
+    return files
+
+
+# A name the main module defines at its top level: ``def f``, ``class C``, ``x =`` or ``x: T =`` at column 0.
+_TOP_LEVEL_NAME = re.compile(r"^(?:(?:def|class)\s+(\w+)|(\w+)\s*(?::[^=\n]*)?=(?!=))", re.MULTILINE)
+# What a submodule may take from typing (imported when its code uses it), in the order of the import.
+_SUBMODULE_TYPING = ("Any", "NoReturn", "SupportsIndex")
+
+
+def _top_level_names(source: str) -> frozenset[str]:
+    return frozenset(a or b for a, b in _TOP_LEVEL_NAME.findall(source))
+
+
+def _render_library(library: LibraryPlan, defined: frozenset[str]) -> str:
+    """A submodule, written twice: the first time with nothing imported, to learn the Python names its code uses
+    (read with :mod:`tokenize`, so a docstring mentioning ``libvirtError`` imports nothing) that the package defines
+    and it does not; the second imports exactly those, as ruff's F401 asks of the generated code, whatever the
+    rules made of each function."""
+    context = {"library": library, "package": PACKAGE}
+    draft = render_template("python/submodule.py.j2", **context, imports=(), typing=_SUBMODULE_TYPING)
+    used = _code_names("".join(line for line in draft.splitlines(keepends=True) if not line.startswith("from typing import ")))
+    imports = tuple(sorted((used & defined) - _top_level_names(draft), key=_isort_key))
+    typing = tuple(name for name in _SUBMODULE_TYPING if name in used)
+    return render_template("python/submodule.py.j2", **context, imports=imports, typing=typing)
+
+
+def _code_names(source: str) -> set[str]:
+    import io
+    import tokenize
+
+    return {t.string for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.NAME}
+
+
+def _isort_key(name: str) -> tuple[int, str, str]:
+    """The order ruff's isort gives the names of one ``from`` import (order-by-type): constants, classes, then the rest."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, name.lower(), name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -965,7 +1053,8 @@ def build_plan(api: Api) -> Plan | None:
     if error_struct is None:  # the runtime reads errors through it
         return None
     declared = {f.name for f in module.functions}  # Module.function() is a scan: once per name made this quadratic
-    names = {n.function: n for n in python_names(api) if n.function in declared}
+    every_name = {n.function: n for n in python_names(api)}
+    names = {name: n for name, n in every_name.items() if name in declared}
     context.unbound_releases = _unbound_releases(module, classes, names, context)
     views: list[FunctionView] = []
     skipped: list[Skip] = []
@@ -986,6 +1075,8 @@ def build_plan(api: Api) -> Plan | None:
     first_classes = _class_views(module, classes, views)
     keepers, parents = _connection_keepers(first_classes), _parent_classes(first_classes)
     views = _event_views(_with_parents(views, parents), parents)
+    others = [m for m in api.modules if m.name != LIBRARY]
+    libraries = tuple(_library_plan(m, module, context, every_name, parents) for m in others if _binds_library(m, classes))
     return Plan(
         source=source_text(module),
         classes=_class_views(module, classes, views, keepers, parents),
@@ -996,7 +1087,7 @@ def build_plan(api: Api) -> Plan | None:
         strings=tuple((m.name, c_string_value(m.string)) for m in module.macros if m.string is not None and m.params is None),
         skipped=tuple(skipped),
         runtime=tuple(runtime),
-        other_libraries=tuple((m.name, len(m.functions)) for m in api.modules if m.name != LIBRARY),
+        other_libraries=tuple((m.name, len(m.functions)) for m in others if not _binds_library(m, classes)),
         version=_library_version(module),
         error_struct=error_struct,
         struct_releases=tuple(sorted({v.struct_free for v in views if v.struct_free} - {v.c_name for v in views})),
@@ -1005,6 +1096,89 @@ def build_plan(api: Api) -> Plan | None:
         filled_structs=_used_filled_structs(context, views),
         element_releases=releases,
         record_structs=tuple(sorted({v.records.record for v in views if v.records is not None}, key=lambda r: r.name)),
+        libraries=libraries,
+    )
+
+
+# --- the other libraries: libvirt-qemu, libvirt-lxc ------------------------------
+
+
+def _binds_library(module: Module, classes: tuple[str, ...]) -> bool:
+    """Whether a library besides ``libvirt`` becomes a submodule: one that declares no handle class of its own (its
+    functions take and return the package's objects: libvirt-qemu, libvirt-lxc), named so that its submodule is an
+    identifier (``libvirt-qemu``: ``qemu``).  libvirt-admin declares its own (virAdmConnect, ...), with an object model
+    and error plumbing of their own (virAdmConnectOpen, ...): it stays listed as not generated."""
+    own = {s.name for s in module.structs} & set(classes)
+    return not own and module.name.startswith(LIBRARY + "-") and _submodule_name(module).isidentifier()
+
+
+def _submodule_name(module: Module) -> str:
+    return module.name.removeprefix(LIBRARY + "-").replace("-", "_")
+
+
+def _library_context(ctx: _Context, module: Module) -> _Context:
+    """The main library's context, with the other library's functions, enums and macros known too (its functions
+    use the main library's structs, handles and enums; their flags may name the other library's enums)."""
+    classes = ctx.classes
+    return replace(
+        ctx,
+        functions=ctx.functions | {f.name for f in module.functions},
+        buffers={**ctx.buffers, **{m.name: n for m in module.macros if (n := _macro_int(m)) is not None}},
+        flag_classes={**ctx.flag_classes, **{e.name: enum_class_name(e.name, classes) for e in module.enums}},
+        member_enums={**ctx.member_enums, **{m: e.name for e in module.enums for m in e.members}},
+        bit_enums=ctx.bit_enums | _bit_enums(module),
+        by_name={**ctx.by_name, **{f.name: f for f in module.functions}},
+        functype_defs={**ctx.functype_defs, **{f.name: f for f in module.functypes}},
+        enums=ctx.enums + module.enums,
+        members={**ctx.members, **{m.name: m for m in module.members}},
+    )
+
+
+def _library_plan(module: Module, main: Module, ctx: _Context, names: dict[str, PyName], parents: dict[str, str]) -> LibraryPlan:
+    """The submodule of a library that takes the package's handles (:func:`_binds_library`).
+
+    Every function is module-level, its handle a parameter (first, as C has it), named as rule 3 names the method it
+    would be (``virDomainQemuMonitorCommand`` → ``qemuMonitorCommand``, ``virDomainQemuAttach`` on the connection →
+    ``qemuAttach``): libvirt-python's ``libvirt_qemu``/``libvirt_lxc`` functions.  The main library's rules bind or
+    skip each; a ``...Deregister`` whose ``...Register`` is skipped is skipped with it (nothing it could take back was
+    registered through these bindings)."""
+    context = _library_context(ctx, module)
+    views: list[FunctionView] = []
+    skipped: list[Skip] = []
+    taken: set[str] = set()
+    for function in module.functions:
+        name = names.get(function.name)
+        if name is None:
+            skipped.append(Skip(function.name, "lifetime function of a handle class"))
+            continue
+        python = name.name if name.name not in taken else function.name  # two owners' methods, one module: rule 3's module fallback
+        taken.add(python)
+        try:
+            view = _function_view(function, replace(name, owner=None, name=python, aliases=()), context)
+            views.append(replace(view, resets_error=_keeps_last_error(function), runs_loop=_runs_event_loop(function, view)))
+        except Unsupported as reason:
+            skipped.append(Skip(function.name, str(reason)))
+    registrations = {skip.function for skip in skipped if skip.function.endswith("Register")}
+    for view in [v for v in views if v.c_name.endswith("Deregister") and v.c_name.removesuffix("Deregister") + "Register" in registrations]:
+        views.remove(view)
+        skipped.append(Skip(view.c_name, f"callback deregistration (its registration, {view.c_name.removesuffix('Deregister')}Register, is skipped)"))
+    views = _with_parents(views, parents)
+    flags = {e for f in module.functions for e in _function_docs(f, context).flags_enums}
+    soname = module.name + ".so.0"
+    return LibraryPlan(
+        library=module.name,
+        module=_submodule_name(module),
+        soname=soname,
+        find_name=module.name.removeprefix("lib"),
+        variable=f"LIBVIRT_CTYPES_{_submodule_name(module).upper()}_LIBRARY",
+        python_module=module.name.replace("-", "_"),
+        source=source_text(module),
+        version=_library_version(main),
+        functions=tuple(views),
+        enums=_enum_views(module, flags),
+        constants=_constant_views(module),
+        skipped=tuple(sorted(skipped, key=lambda s: s.function)),
+        total=len(module.functions),
     )
 
 
@@ -1523,7 +1697,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
         kind = _param_kind(function, param, pnames[param.name], ctx, bool(int_inputs), docs.flags_enums)
         if isinstance(kind, OutView):
             outs.append(kind)
-            call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar") else "o_" + kind.name)
+            call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar", "strout") else "o_" + kind.name)
             argtypes.append("ctypes.c_void_p")
         else:
             args.append(kind)
@@ -1666,6 +1840,8 @@ def _reject_unsupported(function: Function, params: list[Param], ctx: _Context, 
         c_type = param.type.strip()
         if c_type.endswith("Ptr") and handle_of(c_type, ctx.classes) is None:
             raise Unsupported(f"struct pointer parameter ({c_type} {param.name})")
+        if c_type.endswith("**") and c_type[:-2].strip() in _INTEGERS:  # virDomainLxcOpenNamespace's file descriptors
+            raise Unsupported(f"integer array libvirt allocates ({c_type} {param.name}): not bound yet")
 
 
 # --- typed parameters -------------------------------------------------------------
@@ -2176,6 +2352,8 @@ def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: b
         return OutView(param.name, "scalar", _INTEGERS[c_type[:-1].strip()][0])
     if c_type == "double *" and not has_int_inputs and function.return_type == "int":
         return OutView(param.name, "scalar", "ctypes.c_double")
+    if c_type == "char **" and function.return_type == "int":  # no count beside it (_array_shapes): one string libvirt allocates
+        return OutView(param.name, "strout", "_OwnedString")
     if c_type in ("char *", "unsigned char *"):
         found = _BUFLEN.search(param.doc)
         if found and found.group(1) in ctx.buffers and function.return_type == "int":
@@ -2509,7 +2687,8 @@ def _annotation(result: _Result, outs: list[OutView]) -> str:
 def _out_annotation(out: OutView) -> str:
     if out.kind == "struct":
         return out.ctype
-    return {"handles": f"list[{out.ctype}]", "scalar": "float" if out.ctype == "ctypes.c_double" else "int", "strbuf": "str", "bytesbuf": "bytes"}[out.kind]
+    scalar = "float" if out.ctype == "ctypes.c_double" else "int"
+    return {"handles": f"list[{out.ctype}]", "scalar": scalar, "strbuf": "str", "bytesbuf": "bytes", "strout": "str"}[out.kind]
 
 
 # ", or NULL to learn only how many": what a C caller passes for a T ** output, not what Python returns.
