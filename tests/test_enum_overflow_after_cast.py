@@ -30,6 +30,11 @@ INITIALIZERS = {
     "SUM": "0xfffffffe + 1",
     "CAST_SUM": "(unsigned)0xffffffff + 0",
     "CHOSEN": "1 ? 0xffffffff : 0",
+    # C's value is an unsigned type's largest, the model keeps apibuild.py's -1 (review, session 28: the next got 0)
+    "TILDE": "~0U",
+    "MINUS_ONE_U": "(unsigned)-1",
+    "SIZE_MINUS_ONE": "(size_t)-1",
+    "ULL_MINUS_ONE": "(unsigned long long)-1",
     # not refused: the next value fits the type
     "LONG": "(long)0xffffffff",
     "ULONG": "(unsigned long)0x7fffffffffffffff",
@@ -38,8 +43,13 @@ INITIALIZERS = {
     "SHORT": "(short)0x7fff",
     # the cast converts: C's value is -1, the model keeps apibuild.py's 4294967295 (and its next)
     "WRAPPED": "(int)0xffffffff",
+    "UCHAR_MINUS_ONE": "(unsigned char)-1",  # 255, promoted to int: 256 fits (the model keeps -1 and 0, apibuild.py's)
+    "MINUS_ONE": "-1",
 }
-REFUSED = {"INT", "UINT", "UNSIGNED", "CONST", "PARENS", "OF_SUM", "LONG_SMALL", "LONG_MAX", "SSIZE", "SUM", "CAST_SUM", "CHOSEN"}
+REFUSED = {
+    "INT", "UINT", "UNSIGNED", "CONST", "PARENS", "OF_SUM", "LONG_SMALL", "LONG_MAX", "SSIZE", "SUM", "CAST_SUM", "CHOSEN",
+    "TILDE", "MINUS_ONE_U", "SIZE_MINUS_ONE", "ULL_MINUS_ONE",
+}
 NAMED = (  # a member named: its type while the enum is defined is the one it had
     "typedef enum { VIR_QN_U_A = 0xffffffff, VIR_QN_U_B = VIR_QN_U_A, VIR_QN_U_C } virQnU;\n"
     "typedef enum { VIR_QN_I_A = 0x7ffffffe, VIR_QN_I_B = VIR_QN_I_A + 1, VIR_QN_I_C } virQnI;\n"
@@ -64,6 +74,8 @@ def test_the_member_after_a_cast_to_its_type_s_largest_value_has_none(tmp_path: 
     assert warned == sorted([f"VIR_QC_{key}_B" for key in REFUSED] + ["VIR_QC_ANON_B", "VIR_QN_U_C", "VIR_QN_I_C"])
     said = next(d.message for d in result.diagnostics if "'VIR_QC_UINT_B'" in d.message)
     assert "it follows 4294967295, the largest value of that member's type" in said
+    said = next(d.message for d in result.diagnostics if "'VIR_QC_TILDE_B'" in d.message)
+    assert "it follows VIR_QC_TILDE_A = ~0U, in C the largest value of that member's type" in said
 
 
 def test_the_xml_written_reads_back_the_same_values(tmp_path: Path) -> None:

@@ -52,7 +52,23 @@ from dataclasses import dataclass
 
 from ..apixml_format import XML_FORBIDDEN, exported_expression, one_line, prints_verbatim
 from ..diagnostics import Diagnostic
-from ..model import TYPE_MAXIMA, Acl, Api, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable, next_implicit_value
+from ..model import (
+    Acl,
+    Api,
+    Enum_,
+    EnumMember,
+    Field,
+    Function,
+    FuncType,
+    Location,
+    Macro,
+    Module,
+    Struct,
+    Typedef,
+    Variable,
+    may_end_numbering,
+    next_implicit_value,
+)
 from ..templating import render as render_template
 from . import source_text
 
@@ -238,7 +254,7 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
                 else:
                     printed[name] = (str(member.value), hex(member.value))
                     previous = member.value
-            elif member.value is None and previous in TYPE_MAXIMA:  # gcc's overflow: the model has no value (cdecl._enum)
+            elif member.value is None and may_end_numbering(previous):  # gcc's overflow: the model has no value (cdecl._enum)
                 printed[name] = (None, None)
                 previous = None
             elif (previous := next_implicit_value(previous)) is not None:

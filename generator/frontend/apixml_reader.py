@@ -219,7 +219,6 @@ from ..apixml_format import prints_verbatim
 from ..diagnostics import Diagnostic, other_named, unknown_enum_values
 from ..model import (
     MODULE_NAMES,
-    TYPE_MAXIMA,
     Acl,
     Api,
     Enum_,
@@ -237,6 +236,7 @@ from ..model import (
     Struct,
     Typedef,
     Variable,
+    may_end_numbering,
     next_implicit_value,
 )
 from ..positions import openable_path
@@ -1537,11 +1537,12 @@ def _numbered(member: EnumMember, values: dict[str, int]) -> bool:
     """Whether the backend numbers a member without a value right after ``member``: after one it prints as a
     number, but for the largest value of a C type (``TYPE_MAXIMA``, gcc's overflow: the member after
     ``0x7fffffff`` is written without a value, and placed after a numbered one it would read back with a
-    guessed number on the next export) and ``2**64 - 1`` (no C type holds the next)."""
+    guessed number on the next export), a negative one (``~0U``, -1 in the model: ``may_end_numbering``)
+    and ``2**64 - 1`` (no C type holds the next)."""
     if member.name not in values or prints_verbatim(member.expression):
         return False
     value = values[member.name]
-    return value not in TYPE_MAXIMA and next_implicit_value(value) is not None
+    return not may_end_numbering(value) and next_implicit_value(value) is not None
 
 
 def _in_declaration_order(enum: Enum_, by_name: dict[str, EnumMember], index: _Index) -> Enum_:
@@ -1582,7 +1583,7 @@ def _numbering_warnings(module: Module) -> Iterator[Diagnostic]:
         for member in group:
             if member.expression:
                 number = member.value if member.value is not None and not prints_verbatim(member.expression) else None
-            elif number in TYPE_MAXIMA:  # the backend writes none there (gcc's overflow, see backends.apixml)
+            elif may_end_numbering(number):  # the backend writes none there (gcc's overflow, see backends.apixml)
                 number = None
             elif (number := next_implicit_value(number)) is not None:
                 message = f"'{member.name}' has no value but follows a numbered member in document order: it will be exported with one"

@@ -345,8 +345,11 @@ def _overflowed(enums: list[records.CEnum], modules: list[Module]) -> Iterator[D
                 if not enum.name:
                     yield past_every_type(member, before.value)
                 continue
+            written = members[before.name].expression if before.name in members else ""
+            # the model keeps apibuild.py's -1 for ~0U, (unsigned)-1: C's value is its unsigned type's largest
+            follows = f"{before.value}," if before.value >= 0 else f"{before.name} = {written}, in C"
             message = (
-                f"'{member.name}' has no value: it follows {before.value}, the largest value of that member's type,"
+                f"'{member.name}' has no value: it follows {follows} the largest value of that member's type,"
                 " and one more overflows it (gcc: \"overflow in enumeration values\")"
             )
             yield Diagnostic(member.location, "warning", message, "enum-value-unknown")

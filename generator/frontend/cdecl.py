@@ -915,20 +915,27 @@ def _enum(enum: c_ast.Enum, name: str, pos: Pos, values: dict[str, int]) -> CEnu
     would not give, and ``enum-value-unknown`` says why
     (:func:`generator.diagnostics.unknown_enum_values`).  Where that type is
     not known here a value stays known up to ``2**64 - 1``
-    (:func:`.cvalues.bounded`), as before."""
+    (:func:`.cvalues.bounded`), as before.  So is the member after one the
+    model keeps negative, as apibuild.py computes it, though C's value is
+    the largest of an unsigned type (``~0U``, ``(unsigned)-1``, ``(size_t)-1``:
+    -1 in the model, :func:`_unsigned_maximum`): gcc refuses the next one
+    too, so it has no value either, where ``previous + 1`` gave it 0."""
     members: list[CEnumerator] = []
     previous: int | None = -1
     previous_type: IntType | None = INT_TYPE
+    at_maximum = False  # the member before holds, in C, its type's largest value though the model's is negative
     typed: dict[str, TypedValue] = {}  # this enum's members so far, in their types while it is defined
     for item in enum.values.enumerators if enum.values is not None else []:
         if item.value is None:
-            value = None if previous is None else bounded(previous + 1)
+            value = None if previous is None or at_maximum else bounded(previous + 1)
             if previous is not None and previous_type is not None and not fits(previous + 1, previous_type):
                 value = None  # gcc's "overflow in enumeration values"
             value_type = INT_TYPE if value is not None and fits(value, INT_TYPE) else previous_type
+            at_maximum = False
         else:
             value = evaluate(item.value, values)
             value_type = _constant_type(item.value, value, typed)
+            at_maximum = value is not None and value < 0 and _unsigned_maximum(item.value, typed)
         previous_type = value_type
         if value is not None:
             values[item.name] = value
@@ -955,6 +962,16 @@ def _constant_type(node: c_ast.Node, value: int | None, typed: dict[str, TypedVa
         return INT_TYPE
     result = cvalues.c_value(_typed_tree(node), typed.get)
     return promoted(result[1]) if result is not None and result[0] == value else None
+
+
+def _unsigned_maximum(node: c_ast.Node, typed: dict[str, TypedValue]) -> bool:
+    """Whether the initializer ``node``, whose value the model keeps negative
+    (apibuild.py's arithmetic), is in C the largest value of an unsigned type:
+    ``~0U`` and ``(unsigned)-1`` are 4294967295, ``(size_t)-1`` 2**64 - 1."""
+    result = cvalues.c_value(_typed_tree(node), typed.get)
+    if result is None or result[0] < 0:
+        return False
+    return not fits(result[0] + 1, promoted(result[1]))
 
 
 def _typed_tree(node: c_ast.Node) -> cvalues.Expression:

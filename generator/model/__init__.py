@@ -144,6 +144,14 @@ def is_bit_or_zero(value: int | None) -> bool:
 TYPE_MAXIMA = frozenset({(1 << 31) - 1, (1 << 32) - 1, (1 << 63) - 1})
 
 
+def may_end_numbering(value: int | None) -> bool:
+    """Whether an implicit member after one of ``value`` may have no value (the model's None), which the API XML
+    then writes without one: after a type's largest value (``TYPE_MAXIMA``), or after a negative one, which the
+    model keeps as apibuild.py computes it where C's is an unsigned type's largest (``~0U``, ``(unsigned)-1``:
+    -1 in the model, see frontend.cdecl._enum).  Only a member whose model value is None goes unnumbered."""
+    return value is not None and (value in TYPE_MAXIMA or value < 0)
+
+
 def next_implicit_value(value: int | None) -> int | None:
     """The value C gives an enum member without an initializer after one of ``value``: ``value + 1``, or None
     after an unknown value or past ``2**64 - 1``, which no C type holds (gcc's "overflow in enumeration values")."""
