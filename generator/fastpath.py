@@ -215,31 +215,40 @@ def stop_on_sigterm() -> None:
 
 
 class _Redeliver:
-    """``sys.unraisablehook`` that sends a swallowed :class:`Terminated` again.
+    """``sys.unraisablehook`` that sends a swallowed :class:`Terminated` or Ctrl-C again.
 
-    A signal handler runs wherever the main thread is, a weakref callback or a
-    ``__del__`` included; an exception raised there cannot propagate: Python
-    prints "Exception ignored ... Terminated" with a traceback and carries on,
-    as if no SIGTERM had come.  Instead, Terminated is raised again a
-    millisecond later (SIGALRM), once that callback has returned: a signal
-    sent at once would be handled inside this hook, as unraisable again.
-    Anything else goes to the hook there was before."""
+    A signal handler runs wherever the main thread is, a weakref callback, a
+    ``__del__`` or an unfinished generator being closed by its deallocation
+    included; an exception raised there cannot propagate: Python prints
+    "Exception ignored ... Terminated" (or ``KeyboardInterrupt``) with a
+    traceback and carries on, as if no signal had come.  Instead, it is
+    raised again a millisecond later (SIGALRM), once that callback has
+    returned: a signal sent at once would be handled inside this hook, as
+    unraisable again.  Anything else goes to the hook there was before.
+    Ctrl-C too (session 28: a full test run under load once saw a run
+    stopped by SIGINT go on to its end, ~30 s with a slow ``$CPP``, its
+    ``KeyboardInterrupt`` lost in such a callback)."""
 
     def __init__(self, previous: Callable[[Any], object]) -> None:
         self.previous = previous
 
     def __call__(self, unraisable: Any) -> None:
-        if not isinstance(unraisable.exc_value, Terminated):
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
             self.previous(unraisable)
             return
         import _signal
 
-        _signal.signal(_signal.SIGALRM, _raise_terminated_again)
+        again = _raise_terminated_again if isinstance(unraisable.exc_value, Terminated) else _raise_interrupt_again
+        _signal.signal(_signal.SIGALRM, again)
         _signal.setitimer(_signal.ITIMER_REAL, 0.001)
 
 
 def _raise_terminated_again(signum: int, frame: object) -> None:
     raise Terminated
+
+
+def _raise_interrupt_again(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def invocation(arguments: list[str]) -> dict[str, object]:

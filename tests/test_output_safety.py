@@ -525,6 +525,32 @@ def test_a_sigterm_inside_a_weakref_callback_still_stops_the_run() -> None:
     assert (done.stdout, done.stderr) == ("stopped\n", "")
 
 
+def test_a_ctrl_c_inside_a_generator_being_closed_still_stops_the_run() -> None:
+    """The same for Ctrl-C (session 28: a run stopped by SIGINT under load went on to its end): the
+    KeyboardInterrupt raised while an unfinished generator is closed by its deallocation is raised again."""
+    code = (
+        "import os\n"
+        "from generator.fastpath import stop_on_sigterm\n"
+        "stop_on_sigterm()\n"
+        "def numbers():\n"
+        "    try:\n"
+        "        yield 1\n"
+        "    finally:\n"
+        "        os.kill(os.getpid(), 2)\n"
+        "        for _ in range(10000):  # the handler runs here, inside the generator's close\n"
+        "            pass\n"
+        "try:\n"
+        "    next(numbers())  # the generator is closed, unfinished, as it is dropped\n"
+        "    for _ in range(10**8):\n"
+        "        pass\n"
+        "    print('not stopped')\n"
+        "except KeyboardInterrupt as stop:\n"
+        "    print('stopped', type(stop).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=60)
+    assert (done.stdout, done.stderr) == ("stopped KeyboardInterrupt\n", "")
+
+
 def _old_outputs(folder: Path) -> dict[Path, str]:
     folder.mkdir()
     targets = {folder / "a.txt": "old a\n", folder / "b.txt": "old b\n", folder / "c.txt": "old c\n"}
