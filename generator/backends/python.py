@@ -2715,6 +2715,31 @@ _BARE_FAILURE = re.compile(
     r"|(?:if|when)\s+(?:it|the\s+call)\s+(?:fail(?:s|ed)?|did\s+not(?:\s+work)?)",
     re.IGNORECASE,
 )
+# The result kinds whose method raises where C returns NULL (the template's ``if not c_ret`` / ``is None``): their
+# return doc's NULL clauses are C's failure value.  None is an answer of ``optstr``/``optownedstr`` (a doc giving NULL
+# another meaning, :func:`_null_is_an_answer`, or a virterror function) and of a returned struct: their NULL stays.
+_RAISES_ON_NULL = frozenset({"str", "ownedstr", "handle"})
+# Where a return doc's sentence is cut for its NULL clauses: at a comma ("the domain, or NULL on error", "NULL in case of
+# error, a pointer to the domain otherwise") and before "or NULL" ("the domain or NULL."); a clause opening with NULL
+# takes "or" and what follows as the value ("NULL in case of error or an XML string ...", :data:`_NULL_FIRST`).
+_NULL_BREAK = re.compile(r",\s+(?:or\s+)?|\s+or\s+(?=NULL\b)")
+_NULL_WORD = r"\bNULL\b(?![- ]terminated)"
+_NULL_FIRST = re.compile(r"^(?:Returns\s+)?" + _NULL_WORD + r"(?P<condition>.*?)(?:,?\s+or\s+(?P<value>(?:an?|the)\s.*))?$", re.IGNORECASE | re.DOTALL)
+# What a NULL clause says when it says no more than "it failed" (besides :data:`_BARE_FAILURE`'s): "NULL signals an
+# error", "NULL if there was an error", "NULL in failure", a bare "or NULL".
+_BARE_NULL = re.compile(
+    _BARE_FAILURE.pattern + r"|(?:if|when)\s+(?:there\s+was\s+)?an?\s+(?:error|failure)(?:\s+occurred)?"
+    r"|in\s+failure|signals\s+an?\s+(?:error|failure)|",
+    re.IGNORECASE,
+)
+# The value clause before "NULL otherwise": its condition says what "otherwise" is.  Success makes it a bare failure
+# ("a new domain object on success, NULL otherwise", "... if the migration was successful"); "if found" makes it "if
+# not found", a longer one "unless ..." ("if the pool is active" is "unless the pool is active").
+_SUCCESS_CONDITION = re.compile(r"\b(?:on|upon|if|when)\b.*\bsuccess(?:ful(?:ly)?)?$", re.IGNORECASE)
+_VALUE_CONDITION = re.compile(r"\b(?P<word>if|when)\s+(?P<condition>\S.*)$", re.IGNORECASE)
+_TRAILING_OTHERWISE = re.compile(r"\s+otherwise$", re.IGNORECASE)
+
+
 # Telling a C caller to release what the binding releases itself: a sentence with the caller as its subject
 # ("The caller must free() the returned value.", "It is the caller's responsibility to free the error ..."),
 # a clause ("which must be freed by the caller", "that the caller owns and must release with virDomainFree()",
@@ -2749,7 +2774,9 @@ def _docstring(
 
     The method raises where C returns -1, so a clause giving -1 goes
     (:func:`_without_failure_values`); what it says besides "on error" ("-1
-    if it could not be started") becomes a ``:raises libvirtError:`` line.
+    if it could not be started") becomes a ``:raises libvirtError:`` line;
+    so do the NULL clauses of a string or handle the method raises on
+    instead of returning None (:func:`_without_null_values`).
     A returned ``char *`` or struct the binding copies and frees, or a
     handle it owns, loses the advice to free it (:func:`_without_free_advice`).  An output array is a
     returned list, so its doc loses "or NULL ..."; an output buffer's doc
@@ -2821,6 +2848,8 @@ def _docstring(
                 text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
         if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
             text = _without_free_advice(text)
+        if result.result in _RAISES_ON_NULL:
+            text, raises = _without_null_values(text)  # no -1 rule ran: these kinds fail with NULL alone
         text, raises = _without_release_advice(text, releases), _without_release_advice(raises, releases)
         if read is not None and read.whole:
             text = f"the {read.size} bytes the C function writes into @{read.buffer}"
@@ -2989,6 +3018,58 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
                 conditions.append(condition)
         if kept:
             sentences.append("".join(kept) + sentence[len(body) :])
+    returns = " ".join(sentences)
+    if returns.endswith(";"):  # the sentences after it went: end as the text did
+        returns = returns[:-1] + ("." if text.endswith(".") else "")
+    return returns, "; ".join(conditions)
+
+
+def _without_null_values(text: str) -> tuple[str, str]:
+    """A one-paragraph return doc of a method raising where C returns NULL without its NULL clauses, and what they
+    said besides "on error" (for ``:raises:``), as :func:`_without_failure_values` does for -1.
+
+    Each sentence is cut into clauses (:data:`_NULL_BREAK`).  A clause giving
+    NULL goes: "or NULL in case of error", "NULL signals an error", "or
+    NULL" alone; a clause opening with NULL keeps the value that an "or"
+    adds ("NULL in case of error or an XML string ..." is "an XML string
+    ..."), and the value's "otherwise" goes with it ("NULL in case of error, a
+    pointer to the domain otherwise").  A condition that is not a bare
+    failure ("if no matching pool is found", "if not found / error") is
+    returned; "otherwise" after "if found" is "if not found" (after a longer
+    condition "unless ...", after success nothing).  A sentence
+    left empty goes; the other clauses keep their text and joining commas.
+    """
+    sentences: list[str] = []
+    conditions: list[str] = []
+    for _, sentence in _split_outside_parentheses(text, _SENTENCE_BREAK):
+        body = sentence.rstrip(".;")
+        clauses = _split_outside_parentheses(body, _NULL_BREAK)
+        if not any(_NULL_FIRST.match(clause) for _, clause in clauses):
+            sentences.append(sentence)
+            continue
+        kept: list[tuple[str, str]] = []
+        dropped = False
+        for before, clause in clauses:
+            null = _NULL_FIRST.match(clause)
+            if null is None:
+                clause = _TRAILING_OTHERWISE.sub("", clause) if dropped else clause
+                kept.append((before, clause))
+                continue
+            dropped = True
+            condition, value = null.group("condition").strip().rstrip(","), null.group("value")
+            if value and not _BARE_NULL.fullmatch(condition):  # "NULL if the pool or the volume is gone": all condition
+                condition, value = null.group()[null.start("condition") :].strip(), None
+            if condition.lower() == "otherwise":
+                previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
+                if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
+                    met = previous.group("condition")
+                    conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
+            elif not _BARE_NULL.fullmatch(condition):
+                conditions.append(condition)
+            if value:
+                kept.append((before, value))
+        if kept:
+            sentences.append(kept[0][1] + "".join(before + clause for before, clause in kept[1:]) + sentence[len(body) :])
     returns = " ".join(sentences)
     if returns.endswith(";"):  # the sentences after it went: end as the text did
         returns = returns[:-1] + ("." if text.endswith(".") else "")

@@ -1527,7 +1527,7 @@ class virConnect:
         answer is the concrete URI the library settled on, which can be stored
         and used to reach the same hypervisor again.
 
-        :returns: a newly allocated string, or NULL on error.
+        :returns: a newly allocated string.
 
         C function: virConnectGetURI
         Since: 0.3.0
@@ -1602,7 +1602,7 @@ class virConnect:
         """Finds the guest called @name among those known to @conn.
 
         :param name: the domain's name, unique on that host
-        :returns: a new virDomainPtr, or NULL on failure; VIR_ERR_NO_DOMAIN is reported when nothing matches @name.
+        :returns: a new virDomainPtr; VIR_ERR_NO_DOMAIN is reported when nothing matches @name.
 
         C function: virDomainLookupByName
         Since: 0.0.3
@@ -1774,7 +1774,7 @@ class virDomain:
 
         :param xmlDesc: a <domaincheckpoint> document describing the new checkpoint
         :param flags: bitwise-OR of virDomainCheckpointCreateFlags
-        :returns: a new virDomainCheckpointPtr; NULL signals an error.
+        :returns: a new virDomainCheckpointPtr.
 
         C function: virDomainCheckpointCreateXML
         Since: 5.6.0
@@ -1802,7 +1802,7 @@ class virDomain:
 
         :param name: the checkpoint's name
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr, or NULL on failure; VIR_ERR_NO_DOMAIN_CHECKPOINT is reported when no checkpoint has that name.
+        :returns: a new virDomainCheckpointPtr; VIR_ERR_NO_DOMAIN_CHECKPOINT is reported when no checkpoint has that name.
 
         C function: virDomainCheckpointLookupByName
         Since: 5.6.0
@@ -1829,8 +1829,7 @@ class virDomain:
         """Gives back the connection through which @dom was obtained.  No extra
         reference is taken on it.
 
-        :returns: the virConnectPtr, or NULL on failure. The pointer is borrowed: do not pass it to virConnectClose() unless virConnectRef() was
-        called on it first.
+        :returns: the virConnectPtr. The pointer is borrowed: do not pass it to virConnectClose() unless virConnectRef() was called on it first.
 
         C function: virDomainGetConnect
         Since: 0.3.0
@@ -1882,7 +1881,7 @@ class virDomain:
     def getName(self) -> str:
         """Reads the name the domain is known by on its host.
 
-        :returns: the name, or NULL on failure. The string belongs to @domain and stays valid while the handle does; the caller must not free it.
+        :returns: the name. The string belongs to @domain and stays valid while the handle does; the caller must not free it.
 
         C function: virDomainGetName
         Since: 0.0.3
@@ -2150,8 +2149,7 @@ class virDomainCheckpoint:
         """Gives back the connection of the domain that @checkpoint belongs to.
         No extra reference is taken on the connection.
 
-        :returns: the virConnectPtr, or NULL on failure. The pointer is borrowed: do not pass it to virConnectClose() unless virConnectRef() was
-        called on it first.
+        :returns: the virConnectPtr. The pointer is borrowed: do not pass it to virConnectClose() unless virConnectRef() was called on it first.
 
         C function: virDomainCheckpointGetConnect
         Since: 5.6.0
@@ -2180,8 +2178,7 @@ class virDomainCheckpoint:
         """Gives back the domain that @checkpoint belongs to.  No extra reference
         is taken on the domain.
 
-        :returns: the virDomainPtr, or NULL on failure. The pointer is borrowed: do not pass it to virDomainFree() unless virDomainRef() was called on
-        it first.
+        :returns: the virDomainPtr. The pointer is borrowed: do not pass it to virDomainFree() unless virDomainRef() was called on it first.
 
         C function: virDomainCheckpointGetDomain
         Since: 5.6.0
@@ -2210,7 +2207,7 @@ class virDomainCheckpoint:
         """Reads the name of @checkpoint, which is unique among the checkpoints
         of its domain.
 
-        :returns: the name, or NULL on failure. The string belongs to @checkpoint and stays valid while the handle does; the caller must not free it.
+        :returns: the name. The string belongs to @checkpoint and stays valid while the handle does; the caller must not free it.
 
         C function: virDomainCheckpointGetName
         Since: 5.6.0
@@ -2244,8 +2241,7 @@ class virDomainCheckpoint:
         """Steps one level up the checkpoint tree from @checkpoint.
 
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr for the parent, or NULL on failure; a root checkpoint has no parent, which is reported as
-        VIR_ERR_NO_DOMAIN_CHECKPOINT.
+        :returns: a new virDomainCheckpointPtr for the parent; a root checkpoint has no parent, which is reported as VIR_ERR_NO_DOMAIN_CHECKPOINT.
 
         C function: virDomainCheckpointGetParent
         Since: 5.6.0
@@ -2281,7 +2277,7 @@ class virDomainCheckpoint:
         sensitive values through and is refused on a read-only connection.
 
         :param flags: bitwise-OR of virDomainCheckpointXMLFlags
-        :returns: a newly allocated, NUL-terminated UTF-8 string; NULL signals an error.
+        :returns: a newly allocated, NUL-terminated UTF-8 string.
 
         C function: virDomainCheckpointGetXMLDesc
         Since: 5.6.0
@@ -2368,7 +2364,7 @@ def open(name: str | None = None) -> virConnect:
     LIBVIRT_AUTOSTART=0 is set in the environment.
 
     :param name: URI naming the hypervisor driver to use, or NULL to let the library pick one
-    :returns: a fresh virConnectPtr, or NULL on failure. The caller owns the connection and must give it back with virConnectClose() when finished.
+    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose() when finished.
 
     C function: virConnectOpen
     Since: 0.0.3
@@ -2389,7 +2385,7 @@ def openReadOnly(name: str | None = None) -> virConnect:
     VIR_ERR_OPERATION_DENIED.
 
     :param name: URI naming the hypervisor driver to use, or NULL for the default
-    :returns: a fresh virConnectPtr, or NULL on failure. The caller owns the connection and must give it back with virConnectClose().
+    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose().
 
     C function: virConnectOpenReadOnly
     Since: 0.0.3
