@@ -1043,7 +1043,7 @@ def reason_counts(plan: Plan) -> list[tuple[str, int]]:
 
 
 def build_plan(api: Api) -> Plan | None:
-    api = with_named_parameters(_stars_together(api))
+    api = with_named_parameters(_enums_by_value(_stars_together(api)))
     module = api.module(LIBRARY)
     if module is None:
         return None
@@ -1255,6 +1255,52 @@ def _stars_together(api: Api) -> Api:
         return any(_STARS_APART_RE.search(t) for t in types if "* " in t)
 
     modules = tuple(respelled(m) if apart(m) else m for m in api.modules)
+    return api if all(new is old for new, old in zip(modules, api.modules, strict=True)) else replace(api, modules=modules)
+
+
+def _enums_by_value(api: Api) -> Api:
+    """The API with each parameter and return that is an enum passed by value (``virFooKind kind``,
+    ``enum virFooKind kind``, of a function or a callback type) typed as the integer C passes it:
+    ``int``, or ``unsigned int`` when a member is above ``INT_MAX`` and none is negative (gcc's
+    choice of the enum's type).  The integer rules then bind it (a range-checked ``SupportsIndex``:
+    an ``IntEnum`` member or any int; an ``int`` return's -1 raises); an enum with a value beyond 32
+    bits is left as it is, and skipped.  No libvirt release has such a parameter or return (7.0.0 to
+    11.3.0): before, a function with one was skipped ("parameter of a type not bound yet")."""
+    values: dict[str, list[int]] = {}
+    for module in api.modules:
+        for member in module.members:
+            if member.enum and member.value is not None:
+                values.setdefault(member.enum, []).append(member.value)
+    tags = {f"enum {t.tag}": t.enum for t in api.enum_tags or () if t.tag}
+    passed: dict[str, str] = {}
+    for module in api.modules:
+        for enum in module.enums:
+            found = values.get(enum.name, [])
+            if all(-(2**31) <= v < 2**31 for v in found):
+                passed[enum.name] = "int"
+            elif all(0 <= v < 2**32 for v in found):
+                passed[enum.name] = "unsigned int"
+    passed |= {tag: passed[enum] for tag, enum in tags.items() if enum in passed}
+    passed |= {f"enum {name}": c_type for name, c_type in list(passed.items()) if not name.startswith("enum ")}
+
+    def as_passed(c_type: str) -> str:
+        return passed.get(" ".join(c_type.split()), c_type)
+
+    def params(items: tuple[Param, ...]) -> tuple[Param, ...]:
+        return tuple(p if as_passed(p.type) == p.type else replace(p, type=as_passed(p.type)) for p in items)
+
+    def retyped(module: Module) -> Module:
+        return replace(
+            module,
+            functions=tuple(replace(f, return_type=as_passed(f.return_type), params=params(f.params)) for f in module.functions),
+            functypes=tuple(replace(f, return_type=as_passed(f.return_type), params=params(f.params)) for f in module.functypes),
+        )
+
+    def by_value(module: Module) -> bool:
+        callables: list[Function | FuncType] = [*module.functions, *module.functypes]
+        return any(as_passed(t) != t for t in [f.return_type for f in callables] + [p.type for f in callables for p in f.params])
+
+    modules = tuple(retyped(m) if by_value(m) else m for m in api.modules)
     return api if all(new is old for new, old in zip(modules, api.modules, strict=True)) else replace(api, modules=modules)
 
 
