@@ -983,7 +983,7 @@ def _render_library(library: LibraryPlan, defined: frozenset[str]) -> str:
     context = {"library": library, "package": PACKAGE}
     draft = render_template("python/submodule.py.j2", **context, imports=(), typing=_SUBMODULE_TYPING)
     used = _code_names("".join(line for line in draft.splitlines(keepends=True) if not line.startswith("from typing import ")))
-    imports = tuple(sorted((used & defined) - _top_level_names(draft), key=_isort_key))
+    imports = tuple(sorted((used & defined) - _top_level_names(draft) - {"libvirtError"}, key=_isort_key))  # re-exported apart
     typing = tuple(name for name in _SUBMODULE_TYPING if name in used)
     return render_template("python/submodule.py.j2", **context, imports=imports, typing=typing)
 

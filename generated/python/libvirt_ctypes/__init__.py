@@ -33,40 +33,39 @@ _T = TypeVar("_T")
 _ENVIRONMENT_VARIABLE = "LIBVIRT_CTYPES_LIBRARY"
 
 
-def _load_library() -> ctypes.CDLL:
-    """``$LIBVIRT_CTYPES_LIBRARY`` if set, else the dynamic loader's ``libvirt.so.0``, else ``find_library``."""
-    override = os.environ.get(_ENVIRONMENT_VARIABLE)
+def _load_library(module: str, soname: str, find_name: str, variable: str, opened: Callable[[str], ctypes.CDLL]) -> ctypes.CDLL:
+    """``$variable`` if set, else the dynamic loader's ``soname``, else ``find_library(find_name)``; ``opened``
+    loads one, an ``OSError`` "NAME: exports no ..." for a library that is not the one asked for.  The package
+    loads libvirt.so.0 so, and its submodules their own libraries (``module``: the importing module's name)."""
+    override = os.environ.get(variable)
     if override:
-        return _load_override(override)
+        return _load_override(module, soname, variable, override, opened)
     problems: list[str] = []
     found = False
-    for candidate in ["libvirt.so.0", None]:
+    for candidate in [soname, None]:
         # find_library runs ldconfig (or gcc) in a subprocess: only when the loader failed
-        name = candidate if candidate is not None else ctypes.util.find_library("virt")
-        if not name or (candidate is None and name == "libvirt.so.0"):  # the same name again: the same failure
+        name = candidate if candidate is not None else ctypes.util.find_library(find_name)
+        if not name or (candidate is None and name == soname):  # the same name again: the same failure
             continue
         try:
-            return _open_libvirt(name)
+            return opened(name)
         except OSError as error:
             problems.append(str(error))
             # "libvirt.so.0: cannot open ..." is the name not found; any other start is its file (a path) or
             # a library it needs: found, but it does not load (and the loader's message is in its locale)
-            found = found or not str(error).startswith(f"{name}: ") or ": exports no vir" in str(error)
+            found = found or not str(error).startswith(f"{name}: ") or ": exports no " in str(error)
     advice = "it was found but does not load: fix or reinstall it" if found else "install the libvirt client library (Debian: libvirt0)"
-    raise ImportError(f"{__name__}: cannot load libvirt.so.0 ({'; '.join(problems) or 'not found'}); {advice}, or set {_ENVIRONMENT_VARIABLE} to its path")
+    raise ImportError(f"{module}: cannot load {soname} ({'; '.join(problems) or 'not found'}); {advice}, or set {variable} to its path")
 
 
-def _load_override(path: str) -> ctypes.CDLL:
+def _load_override(module: str, soname: str, variable: str, path: str, opened: Callable[[str], ctypes.CDLL]) -> ctypes.CDLL:
     """The library the user named: a failure names the variable as the path's source, no other library is tried."""
     try:
-        return _open_libvirt(path)
+        return opened(path)
     except OSError as error:
         # the loader's message starts with the path: said once, after the variable's name
         reason = str(error).removeprefix(f"{path}: ")
-        raise ImportError(
-            f"{__name__}: {_ENVIRONMENT_VARIABLE}={path}: {reason}; "
-            f"fix the path, or unset {_ENVIRONMENT_VARIABLE} to load the system libvirt.so.0"
-        ) from None
+        raise ImportError(f"{module}: {variable}={path}: {reason}; fix the path, or unset {variable} to load the system {soname}") from None
 
 
 def _open_libvirt(name: str) -> ctypes.CDLL:
@@ -77,7 +76,7 @@ def _open_libvirt(name: str) -> ctypes.CDLL:
     return library
 
 
-_lib = _load_library()
+_lib = _load_library(__name__, "libvirt.so.0", "virt", _ENVIRONMENT_VARIABLE, _open_libvirt)
 # PyDLL: free and posix_memalign neither block nor call back into Python, so
 # the GIL is kept across them; releasing and taking it back again cost ~90 ns
 # of a getXMLDesc() call's ~9 us (make bench).
@@ -87,10 +86,10 @@ _free.restype = None
 _free.argtypes = [ctypes.c_void_p]
 
 
-def _missing(name: str) -> Callable[..., Any]:
+def _missing(name: str, library: str = "libvirt") -> Callable[..., Any]:
     # an error a program can test as any other: VIR_ERR_NO_SUPPORT (3) from VIR_FROM_NONE (0), level VIR_ERR_ERROR (2),
     # libvirt's ABI values (the constants are defined further down)
-    message = f"{name} is not exported by the loaded libvirt library (an older libvirt than the one the package was made from)"
+    message = f"{name} is not exported by the loaded {library} library (an older libvirt than the one the package was made from)"
 
     def unavailable(*_args: object) -> NoReturn:
         raise libvirtError(f"{name}() failed", (3, 0, message, 2, None, None, None, 0, 0))
@@ -98,15 +97,20 @@ def _missing(name: str) -> Callable[..., Any]:
     return unavailable
 
 
-def _bind(name: str, restype: Any, argtypes: list[Any]) -> Callable[..., Any]:
-    """The C function ``name``; one missing from an older libvirt raises libvirtError when called."""
+def _bind_in(lib: ctypes.CDLL, library: str, name: str, restype: Any, argtypes: list[Any]) -> Callable[..., Any]:
+    """The C function ``name`` of ``lib``; one missing from an older ``library`` raises libvirtError when called."""
     try:
-        function = _lib[name]
+        function = lib[name]
     except AttributeError:
-        return _missing(name)
+        return _missing(name, library)
     function.restype = restype
     function.argtypes = argtypes
     return function
+
+
+def _bind(name: str, restype: Any, argtypes: list[Any]) -> Callable[..., Any]:
+    """The C function ``name`` of libvirt.so.0 (:func:`_bind_in`)."""
+    return _bind_in(_lib, "libvirt", name, restype, argtypes)
 
 
 _K = TypeVar("_K")
