@@ -950,9 +950,12 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
     return MacroDef(match.group(1), params, body, line, col)
 
 
-# "/**" (a "/*" or "/***" too) and the NAME: on that line or a later one, blank "*" lines between
-# (title_fault reports what libvirt does not write)
-_DOC_HEADER_RE = re.compile(r"/\*\*?\**[ \t]*\r?\n?(?:[ \t]*\*+[ \t]*\r?\n)*\s*\**\s*(\w+):")
+# "/**" (a "/*" or "/***" too) and the NAME: on that line or a later one, blank "*" lines and empty
+# lines between (title_fault reports what libvirt does not write).  Possessive and atomic: each run of
+# stars or blanks is taken whole, once, so a comment of 100,000 stars or spaces fails at once (with
+# backtracking, the ways to share a run between the pieces made it quadratic, minutes long).  Not a
+# possessive group repeat "(?:...)*+": Python 3.11.2 matches "/* * *a:" with one (tests/test_doc_header_scale.py)
+_DOC_HEADER_RE = re.compile(r"/\*++\s*+(?>(?:\*++[ \t]*+\r?\n\s*+)*)\**+\s*+(\w++):")
 # a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
 _BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\r?\n\s*\*+[ \t]*(\w+)[ \t]*\r?\n")
 
