@@ -123,6 +123,7 @@ from .scanner import (
     scan,
     scan_docs_only,
     split_since,
+    starred_opening,
     top_comment_since_tags,
 )
 from .syms import SymsFile, read_syms
@@ -911,11 +912,17 @@ class _Context:
         if not undocumented:
             return  # every release since 9.0.0: one pass over the declarations, nothing else
         lines = {(header, name): line for header, name, line in declarations}
+        known: set[str] = set()  # every name the headers write, made only for a "/***" block
         for header, name, line in undocumented:
             scanned = self.scanned[header]
             above = scanned.block_above(name, line)
             if above is None or self._names_own_declaration(scanned, above, header, lines):
                 continue
+            if starred_opening(above.text):
+                # a "/***" block documents only a symbol it names: one naming nothing is a banner's title
+                known = known or {found for headers in self.scanned.values() for found in headers.identifiers()}
+                if doc_title(above.text) not in known:
+                    continue
             moved = scanned.docs.refile(above.text, above.line, above.col, name)
             if moved is None:
                 continue

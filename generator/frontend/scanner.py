@@ -956,6 +956,38 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
 # backtracking, the ways to share a run between the pieces made it quadratic, minutes long).  Not a
 # possessive group repeat "(?:...)*+": Python 3.11.2 matches "/* * *a:" with one (tests/test_doc_header_scale.py)
 _DOC_HEADER_RE = re.compile(r"/\*++\s*+(?>(?:\*++[ \t]*+\r?\n\s*+)*)\**+\s*+(\w++):")
+# an opening of three stars or more on a line of its own (see starred_opening)
+_STARRED_OPENING_RE = re.compile(r"/\*{3,}+[ \t]*+\r?\n")
+
+
+def starred_opening(text: str) -> bool:
+    """Whether the comment ``text`` opens with ``/***`` (or more stars) on a
+    line of its own: a misformatted doc block's opening, but a banner's as
+    often (``/*****`` then `` * Accessors: the functions below``).
+
+    Decided (review, session 28): such a block documents only a symbol of
+    the API it names (a ``.c`` file's :class:`LazyDocs` drops the others
+    when it places its blocks, the builder files no other under a header's
+    declaration), and one whose closing line is a rule of stars too
+    (`` *****/``) is a banner, never a doc (:func:`_doc_header`).  Read as
+    docs, a banner ``Note:`` between a function's doc and its definition
+    took that function's doc away, and one naming no symbol was reported as
+    a doc naming nothing; neither was read before ``/***`` blocks were."""
+    return _STARRED_OPENING_RE.match(text) is not None
+
+
+def _doc_header(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """:data:`_DOC_HEADER_RE` matched on the comment ``text[start:end]``,
+    None for a banner: a ``/***`` opening and a closing line of stars
+    (see :func:`starred_opening`)."""
+    stop = len(text) if end is None else end
+    header = _DOC_HEADER_RE.match(text, start, stop)
+    if header is None or _STARRED_OPENING_RE.match(text, start, stop) is None:
+        return header
+    rule = text[text.rfind("\n", start, stop) + 1 : stop].strip()[:-1]  # the closing line, without its "/"
+    return None if len(rule) >= 2 and rule.strip("*") == "" else header
+
+
 # a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
 _BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\r?\n\s*\*+[ \t]*(\w+)[ \t]*\r?\n")
 
@@ -1016,9 +1048,12 @@ class LazyDocs:
         self._misnamed: list[Misnamed] = []
         self._bare: set[int] = set()  # end offsets of the blocks whose NAME line has no ':' (see offer_bare)
         self._misformatted: list[tuple[str, int, int]] = []
+        self._starred: set[int] = set()  # end offsets of a .c file's blocks opened with "/***" (see starred_opening)
 
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
         self._raw.setdefault(name, []).append((text, line, col, end))
+        if self._source and starred_opening(text):
+            self._starred.add(end)
 
     def offer_bare(self, name: str, text: str, line: int, col: int, end: int) -> None:
         """A ``.c`` file's ``/**`` block whose first line is the one word
@@ -1043,6 +1078,8 @@ class LazyDocs:
         block followed by another function's definition under that function."""
         definitions: dict[int, tuple[str, str, int] | None] = {}
         moved: list[tuple[str, tuple[str, int, int, int], str]] = []
+        if self._starred and self._api_names is not None:
+            self._keep_starred(self._api_names())
         match_definition = _DEFINITION_RE.match
         source = self._source
         for name, candidates in self._raw.items():
@@ -1072,6 +1109,14 @@ class LazyDocs:
             self._raw[defined].sort(key=lambda candidate: candidate[1])
         self._definitions = definitions
         return definitions
+
+    def _keep_starred(self, known: Container[str]) -> None:
+        """Drop each block opened with ``/***`` whose NAME is no symbol of the
+        API (``known``): a banner's title, documenting nothing (see :func:`starred_opening`)."""
+        for name in [name for name, candidates in self._raw.items() if name not in known and any(raw[3] in self._starred for raw in candidates)]:
+            self._raw[name] = [raw for raw in self._raw[name] if raw[3] not in self._starred]
+            if not self._raw[name]:
+                del self._raw[name]
 
     def _keep_bare(self, definitions: dict[int, tuple[str, str, int] | None], known: Container[str] | None) -> None:
         """Drop each block of :meth:`offer_bare` that no definition of the
@@ -1283,8 +1328,8 @@ class LazyDocs:
 
 
 def doc_title(text: str) -> str | None:
-    """The ``NAME`` the doc comment ``text`` opens with (``NAME:``); None for any other comment."""
-    header = _DOC_HEADER_RE.match(text)
+    """The ``NAME`` the doc comment ``text`` opens with (``NAME:``); None for any other comment (a banner too)."""
+    header = _doc_header(text)
     return header.group(1) if header is not None else None
 
 
@@ -1378,7 +1423,7 @@ def scan(path: str, text: str) -> ScannedFile:
         elif kind == "comment":
             if not top_comment and value.startswith("/*"):
                 top_comment = value
-            header = _DOC_HEADER_RE.match(value)
+            header = _doc_header(value)
             if header is not None:
                 docs.offer(header.group(1), value, line, col)
         tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n") + end_line_offset, in_sentinel)))
@@ -1585,7 +1630,7 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                     break
             balance.take(text, code_from, start)
             code_from = end
-            header = _DOC_HEADER_RE.match(text, start, end)
+            header = _doc_header(text, start, end)
             bare = _BARE_HEADER_RE.match(text, start, end) if header is None else None
             if header is not None or bare is not None:
                 line += text.count("\n", scanned_to, start)
