@@ -87,3 +87,36 @@ def test_a_macro_doc_opened_with_three_stars_is_read_and_reported(tmp_path: Path
     [(file, at, col, message)] = _findings(result)
     assert (file, at, col) == (CHECKPOINT, line, 4)
     assert message.endswith("opens with '/***' where libvirt writes '/**' (read as the doc of VIR_DOMAIN_CHECKPOINT_MAX) (apibuild.py drops the whole comment)")
+
+
+def test_two_blank_lines_in_a_one_star_header_comment_are_reported(tmp_path: Path) -> None:
+    """Review, session 28: the first blank line of a ``/*`` comment is its
+    ``/**`` line's own ``*``, the second is a fault (apibuild.py: "Misformatted
+    macro comment"); a header's ``/*`` block was never judged, so the macro
+    took the doc in silence."""
+    added = "/*\n *\n *\n * VIR_DOMAIN_CHECKPOINT_MAX:\n *\n * The most.\n *\n * Since: 5.6.0\n */\n# define VIR_DOMAIN_CHECKPOINT_MAX 8\n"
+    result, line = _header_result(tmp_path, added)
+    macro = next(m for module in result.api.modules for m in module.macros if m.name == "VIR_DOMAIN_CHECKPOINT_MAX")
+    assert (macro.doc, macro.since) == ("The most.", "5.6.0")
+    [(file, at, col, message)] = _findings(result)
+    assert (file, at, col) == (CHECKPOINT, line + 2, 2)
+    assert message.startswith("misformatted doc comment: a blank comment line ('*') stands before its NAME line")
+
+
+def test_a_one_star_header_comment_with_one_blank_line_or_on_one_line_is_not_judged(tmp_path: Path) -> None:
+    for index, opening in enumerate(("/*\n *\n * VIR_DOMAIN_CHECKPOINT_MAX:\n", "/* VIR_DOMAIN_CHECKPOINT_MAX: the most.\n")):
+        added = opening + " *\n * The most.\n *\n * Since: 5.6.0\n */\n# define VIR_DOMAIN_CHECKPOINT_MAX 8\n"
+        result, _ = _header_result(tmp_path / str(index), added)
+        assert _findings(result) == []
+
+
+def test_empty_lines_around_a_blank_line_change_nothing(tmp_path: Path) -> None:
+    """An empty line is none, wherever it stands: ``/**``, an empty line, `` *``,
+    an empty line, then the NAME line was not read at all, while the same
+    without the empty lines was read and reported."""
+    found = []
+    for index, opening in enumerate(("/**\n *\n * virConnectFoo:\n", "/**\n\n *\n\n * virConnectFoo:\n")):
+        result = _source_result(tmp_path / str(index), opening)
+        assert result.api.modules[0].functions[0].description == "Does foo."
+        found.append([message for _, _, _, message in _findings(result)])
+    assert found[0] == found[1] and len(found[0]) == 1

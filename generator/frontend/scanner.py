@@ -359,7 +359,9 @@ def title_fault(text: str) -> TitleFault | None:
     comment", "... macro comment", "... type comment": ``/**virFoo:``,
     ``** virFoo:``, ``virFoo:`` with no ``*``, two spaces, a tab).  The
     opening of a ``/*`` comment is not judged: a one-star comment is read as
-    a doc only right above its function's definition (see :class:`LazyDocs`).
+    a doc only right above its function's definition in a ``.c`` file (see
+    :class:`LazyDocs`), and in a header judged only when its NAME line is
+    not its first (see :meth:`LazyDocs.misformatted_titles`).
 
     The same decision for what stands before the NAME line (QA, session 28:
     each left the block out of the docs in silence):
@@ -1188,8 +1190,11 @@ class LazyDocs:
         """(name, line and column of the first fault, what is wrong: :func:`title_fault`, the block's first line)
         of each block read as a doc whose NAME line is not ``NAME:`` alone, in
         file order: in a ``.c`` file a block right before the definition of the
-        function it names, in a header a ``/**`` block (the builder keeps those
-        a symbol takes its doc from).  Not a block whose name differs from the one it is
+        function it names, in a header a ``/**`` block, or a ``/*`` one whose
+        NAME line is not its first (the builder keeps those a symbol takes its
+        doc from: a ``/*`` one is read as a doc there, and apibuild.py fails
+        the build on two blank `` *`` lines before its NAME line as on one
+        after a ``/**``).  Not a block whose name differs from the one it is
         filed under, or lacks its ``:`` (reported as such: :meth:`misnamed`,
         :meth:`misformatted`)."""
         definitions = self._placed()
@@ -1205,8 +1210,8 @@ class LazyDocs:
                     definition = definitions.get(raw[3])
                     if definition is None or definition[0] != name:
                         continue
-                elif not raw[0].startswith("/**"):
-                    continue
+                elif not raw[0].startswith("/**") and "\n" not in raw[0][: header.start(1)]:
+                    continue  # a header's "/* NAME: ..." on one line: prose as often as a doc, not judged
                 fault = title_fault(raw[0])
                 if fault is not None:
                     found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
