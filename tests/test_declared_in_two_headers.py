@@ -130,7 +130,27 @@ def test_a_repeat_in_another_module_s_header_says_so_and_that_c_allows_it(tmp_pa
     assert found.message == (
         f"'virDomainCheckpointFree' is declared again, first at {first}, a header of another module (libvirt): C allows the repeat,"
         " but the API lists it under libvirt-domain-checkpoint only, so libvirt-qemu's outputs lack it"
-        " (apibuild.py, which reads each module alone, lists it in both modules' files)"
+        " (apibuild.py, which reads each module alone, stops on the run of the module whose symbol file does not list it:"
+        " 'Missing symbol file entry')"
     )
     functions = {m.name: [f.name for f in m.functions] for m in result.api.modules}
     assert functions["libvirt-qemu"] == ["virDomainQemuPing"] and "virDomainCheckpointFree" in functions["libvirt"]
+
+
+def test_a_type_repeated_in_another_module_s_header_is_listed_in_both_by_apibuild(tmp_path: Path) -> None:
+    """Review, session 28: apibuild.py writes a type (or a variable) into both
+    modules' files, but stops on a function that the other module's symbol
+    file does not list; the message said "both modules' files" of each."""
+    from generator.frontend import load_tree
+
+    tree = _tree(tmp_path)
+    repeat = "typedef virDomainCheckpoint *virDomainCheckpointPtr;\n"
+    (tree / "include" / "libvirt" / "libvirt-qemu.h").write_text(QEMU_HEADER.replace(REPEAT, repeat), encoding="utf-8")
+    (tree / "src" / "libvirt_qemu.syms").write_text(QEMU_SYMS, encoding="utf-8")
+    (tree / "src" / "libvirt-qemu.c").write_text(QEMU_SOURCE, encoding="utf-8")
+    result = load_tree(tree)
+    [found] = [d for d in result.diagnostics if "declared again" in d.message]
+    assert found.message.endswith(
+        " but the API lists it under libvirt-domain-checkpoint only, so libvirt-qemu's outputs lack it"
+        " (apibuild.py, which reads each module alone, lists it in both modules' files)"
+    )

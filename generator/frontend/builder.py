@@ -365,7 +365,8 @@ def _repeats(written: records.Declarations, kept: records.Declarations, place: _
     module_of = {header.location.file: module.name for module in modules for header in module.headers}
     kept_at = {record.name: record.pos for declared in (kept.functions, kept.functypes, kept.typedefs, kept.variables) for record in declared}
     found: dict[Location, _Repeat] = {}
-    for declared in (written.functions, written.functypes, written.typedefs, written.variables):
+    kinds = (("function", written.functions), ("type", written.functypes), ("type", written.typedefs), ("variable", written.variables))
+    for kind, declared in kinds:
         for record in declared:
             first = kept_at.get(record.name)
             if first is None or first == record.pos or record.name not in listed:
@@ -373,12 +374,13 @@ def _repeats(written: records.Declarations, kept: records.Declarations, place: _
             here, there = Location(*place.at(record.pos, record.name)), Location(*place.at(first, record.name))
             if here.file != there.file:
                 modules_of = (module_of.get(here.file, ""), module_of.get(there.file, ""))
-                found.setdefault(here, _Repeat(record.name, here, there, listed[record.name], *modules_of))
+                found.setdefault(here, _Repeat(record.name, kind, here, there, listed[record.name], *modules_of))
     return list(found.values())
 
 
 class _Repeat(NamedTuple):
     name: str
+    kind: str  # "function", "type" (a typedef or callback type) or "variable"
     here: Location
     first: Location
     listed_under: str  # the header module the API lists the symbol under
@@ -397,7 +399,9 @@ def _declared_again(repeats: list[_Repeat]) -> Iterator[Diagnostic]:
     conflict stop the run, in gcc's words; the same declaration twice is
     valid C, so a program including both headers builds), and libvirt's
     apibuild.py, which reads each module alone, never compares the two:
-    it writes the symbol into both modules' files.  But the model gives a
+    it lists a type or variable in both modules' files, and stops on a
+    function (a module's header declares it, the module's symbol file does
+    not list it: "Missing symbol file entry").  But the model gives a
     symbol one header, so every output (the XML files, the JSON, the
     bindings, the HTML pages) lists it in the kept declaration's module
     only, and the other module's header declares what that module's
@@ -417,7 +421,7 @@ def _declared_again(repeats: list[_Repeat]) -> Iterator[Diagnostic]:
             message = (
                 f"'{repeat.name}' is declared again, first at {first}, a header of another module ({repeat.first_module}):"
                 f" C allows the repeat, but the API lists it under {repeat.listed_under} only, so {repeat.module}'s outputs"
-                " lack it (apibuild.py, which reads each module alone, lists it in both modules' files)"
+                f" lack it (apibuild.py, which reads each module alone, {_apibuild_repeat(repeat.kind)})"
             )
         yield Diagnostic(repeat.here, "warning", message, "input", other=repeat.first)
 
@@ -466,6 +470,16 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
                     message = f"the doc comment names '{name}', which is no symbol of this API, and no function definition follows it"
                     yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
     yield from _orphan_docs(source_docs, modules)
+
+
+def _apibuild_repeat(kind: str) -> str:
+    """What libvirt's apibuild.py, reading each module alone, does with a
+    symbol of ``kind`` declared in headers of two modules: it writes a type
+    or a variable into both modules' files, but a function only one
+    module's symbol file lists stops the other module's run."""
+    if kind == "function":
+        return "stops on the run of the module whose symbol file does not list it: 'Missing symbol file entry'"
+    return "lists it in both modules' files"
 
 
 def _misformatted_titles(file: str, docs: LazyDocs, read: Callable[[str, int], str | None] | None) -> Iterator[Diagnostic]:
