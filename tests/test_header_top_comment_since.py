@@ -57,3 +57,22 @@ def test_a_header_opening_with_a_symbol_s_doc_block_has_no_file_description_to_r
     text = header.read_text(encoding="utf-8")
     header.write_text(text[text.index("*/") + 2 :].lstrip("\n"), encoding="utf-8")  # its doc blocks come first now
     assert [d for d in load_tree(tree).diagnostics if d.rule == "since-malformed"] == []
+
+
+def test_a_since_line_past_the_copyright_line_is_licence_text_as_apibuild_reads_it(tmp_path: Path) -> None:
+    """Review, session 28: the file description (parse_top_comment, as apibuild.py) stops at the
+    ``Copyright (C)`` or ``SPDX-License-Identifier`` line; the tags were looked for past it."""
+    tree = _tree(tmp_path, " *\n * Copyright (C) 2024 Someone\n *\n * Since: 5.2.0\n")
+    assert [d for d in load_tree(tree).diagnostics if d.rule == "since-malformed"] == []
+
+
+def test_a_summary_past_the_copyright_line_makes_no_file_description(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    header = tree / "include" / "libvirt" / "libvirt-network.h"
+    text = header.read_text(encoding="utf-8")
+    top = "/*\n * SPDX-License-Identifier: LGPL-2.1-or-later\n *\n * Summary: networks\n * Since: 1.0.0\n */\n"
+    header.write_text(top + text[text.index("*/") + 3 :], encoding="utf-8")
+    result = load_tree(tree)
+    assert next(h for m in result.api.modules for h in m.headers if h.name == "libvirt-network").summary == ""
+    assert [d for d in result.diagnostics if d.rule == "since-malformed"] == []

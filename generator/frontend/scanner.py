@@ -1993,13 +1993,8 @@ def parse_top_comment(comment: str) -> dict[str, str]:
     """
     result: dict[str, str] = {}
     item: str | None = None
-    for raw in comment_body(comment).split("\n"):
-        line = raw.strip().lstrip("*").strip()
-        # The "Name:" syntax and the "Copyright (C)" stop are apibuild.py's (parseTopComment): they decide the
-        # <summary> and <description> text of libvirt-api.xml, which must come out byte for byte the same.
-        if line.startswith(("Copyright (C)", "SPDX-License-Identifier")):
-            break
-        match = re.match(r"([_.a-zA-Z0-9]+):(.*)", line)
+    for line, _ in _top_comment_lines(comment):
+        match = _TOP_ITEM_RE.match(line)
         if match:
             item = match.group(1)
             line = match.group(2).strip()
@@ -2009,6 +2004,22 @@ def parse_top_comment(comment: str) -> dict[str, str]:
             continue
         result[item] = f"{result[item]} {line}" if item in result else line
     return {key: value.strip() for key, value in result.items()}
+
+
+def _top_comment_lines(comment: str) -> Iterator[tuple[str, int]]:
+    """Each line of a header's first comment up to its copyright or licence
+    line, without its indentation, stars and blanks, and the offset in
+    ``comment`` of what is left: the lines :func:`parse_top_comment` reads
+    its items from, and :func:`top_comment_since_tags` its tags."""
+    offset = 2  # past the "/*" ("//" for a line comment), as comment_body
+    for raw in comment_body(comment).split("\n"):
+        line = raw.strip().lstrip("*").strip()
+        # The "Name:" syntax and the "Copyright (C)" stop are apibuild.py's (parseTopComment): they decide the
+        # <summary> and <description> text of libvirt-api.xml, which must come out byte for byte the same.
+        if line.startswith(("Copyright (C)", "SPDX-License-Identifier")):
+            return
+        yield line, offset + len(raw) - len(raw.lstrip().lstrip("*").lstrip())
+        offset += len(raw) + 1
 
 
 def top_comment_since_tags(comment: str) -> list[tuple[str, int]]:
@@ -2025,20 +2036,18 @@ def top_comment_since_tags(comment: str) -> list[tuple[str, int]]:
     (:mod:`generator.lint.since`), as that text is in the model.  Any case
     (``since:``) and any value: the line is lost all the same.  Only in a
     file description, a comment holding a ``Summary:`` or ``Description:``
-    item: a header may open with a symbol's doc block, whose tag is read."""
+    item: a header may open with a symbol's doc block, whose tag is read.
+    Only the lines :func:`parse_top_comment` reads (review, session 28): none
+    past the copyright or licence line, where apibuild.py stops too."""
     found: list[tuple[str, int]] = []
     described = False
-    offset = 0
-    for number, raw in enumerate(comment.split("\n")):
-        body = raw[2:] if number == 0 else raw  # past the "/*"
-        line = body.strip().lstrip("*").lstrip()
+    for line, at in _top_comment_lines(comment):
         match = _TOP_ITEM_RE.match(line)
         if match is not None and match.group(1).lower() == "since":
-            tag = line.removesuffix("*/").rstrip()
-            found.append((tag, offset + len(raw) - len(body) + body.index(line)))
+            found.append((line, at))
         described = described or (match is not None and match.group(1) in ("Summary", "Description"))
-        offset += len(raw) + 1
     return found if described else []
 
 
-_TOP_ITEM_RE = re.compile(r"([_.a-zA-Z0-9]+):")
+# an item of a header's first comment, "Name:" and its text (apibuild.py's syntax)
+_TOP_ITEM_RE = re.compile(r"([_.a-zA-Z0-9]+):(.*)")
