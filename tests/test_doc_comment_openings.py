@@ -120,3 +120,13 @@ def test_empty_lines_around_a_blank_line_change_nothing(tmp_path: Path) -> None:
         assert result.api.modules[0].functions[0].description == "Does foo."
         found.append([message for _, _, _, message in _findings(result)])
     assert found[0] == found[1] and len(found[0]) == 1
+
+
+def test_a_blank_line_of_two_stars_is_named_as_written(tmp_path: Path) -> None:
+    """Review, session 28: a `` **`` line was called a blank comment line ('*')."""
+    result = _source_result(tmp_path / "one", "/**\n **\n * virConnectFoo:\n")
+    [(_, line, col, message)] = _findings(result)
+    assert (line, col) == (2, 2) and "a blank comment line ('**') stands before its NAME line" in message
+    result = _source_result(tmp_path / "three", "/**\n *\n **\n *\n * virConnectFoo:\n")
+    [(_, _, _, message)] = _findings(result)
+    assert "3 blank comment lines ('*', '**') stand before its NAME line" in message

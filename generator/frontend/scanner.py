@@ -400,10 +400,11 @@ def title_fault(text: str) -> TitleFault | None:
     if opening is not None and len(opening.group(1)) == 1:
         blanks = blanks[1:]  # a "/*" comment's first lone '*' is what a "/**" opening's is
     if blanks:
-        count = "a blank comment line ('*') stands" if len(blanks) == 1 else f"{len(blanks)} blank comment lines ('*') stand"
-        faults.append((blanks[0], f"{count} before its NAME line, where libvirt writes '* {name}:' right after '/**'"))
+        spelled = ", ".join(repr(stars) for stars in dict.fromkeys(stars for _, stars in blanks))  # as written ("**" is no "*"), once each
+        count = f"a blank comment line ({spelled}) stands" if len(blanks) == 1 else f"{len(blanks)} blank comment lines ({spelled}) stand"
+        faults.append((blanks[0][0], f"{count} before its NAME line, where libvirt writes '* {name}:' right after '/**'"))
     # apibuild.py's type reader skips the lone '*' lines, not a "**" one
-    types_read = len(faults) == 1 and bool(blanks) and all(text[at + 1 : at + 2] != "*" for at in blanks)
+    types_read = len(faults) == 1 and bool(blanks) and all(stars == "*" for _, stars in blanks)
     read_as = f" (read as the doc of {name})"
     if written != expected and (line_start or written.startswith("/**")):
         faults.append((title.start(1), f"its NAME line reads {written + name + ':'!r} where libvirt writes {expected + name + ':'!r}{read_as}"))
@@ -419,13 +420,13 @@ def title_fault(text: str) -> TitleFault | None:
     return TitleFault("; and ".join(message for _, message in faults), faults[0][0], types_read)
 
 
-def _blank_star_lines(text: str, start: int, end: int) -> list[int]:
-    """The offset of the first ``*`` of each line of ``text[start:end]`` that holds nothing but stars."""
+def _blank_star_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The offset of the first ``*`` of each line of ``text[start:end]`` that holds nothing but stars, and its stars."""
     found = []
     for match in re.finditer(r"[^\n]*\n", text[start:end]):
         stripped = match.group().strip()
         if stripped and stripped.strip("*") == "":
-            found.append(start + match.start() + match.group().index("*"))
+            found.append((start + match.start() + match.group().index("*"), stripped))
     return found
 
 
