@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -143,10 +144,11 @@ if {theirs}:
 else:
     import libvirt_ctypes as lib, libvirt_ctypes.lxc as lxc
 dom = lib.open("test:///default").lookupByName("test")
-try:
-    print(json.dumps(["ok", lxc.lxcEnterCGroup(dom, 0)]))
-except lib.libvirtError as e:
-    print(json.dumps(["error", e.get_error_code(), e.get_error_domain(), e.get_error_message()]))
+for flags in ({flags}):
+    try:
+        print(json.dumps(["ok", lxc.lxcEnterCGroup(dom, flags)]))
+    except lib.libvirtError as e:
+        print(json.dumps(["error", e.get_error_code(), e.get_error_domain(), e.get_error_message()]))
 """
 
 
@@ -154,11 +156,26 @@ def test_lxc_enter_cgroup_answers_as_libvirt_lxc(package_folder: Path, lxc: Modu
     # in a child: entering a cgroup changes the process that calls it
     outcomes = []
     for theirs in (False, True):
-        code = _LXC_CHILD.format(folder=str(package_folder), theirs=theirs)
+        code = _LXC_CHILD.format(folder=str(package_folder), theirs=theirs, flags="0,")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
         assert done.returncode == 0, done.stderr
         outcomes.append(done.stdout)
-    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == outcomes[1] == '["ok", 0]\n'
+
+
+def test_lxc_enter_cgroup_raises_where_libvirt_lxc_returns_minus_one(
+    package_folder: Path, lxc: ModuleType, reference: tuple[ModuleType, ModuleType, ModuleType]
+) -> None:
+    """A deliberate difference (docs/python-bindings.md): libvirt-python's wrapper raises only on None, so its
+    lxcEnterCGroup returns C's -1; ours raises libvirtError, as for every -1."""
+    outcomes = []
+    for theirs in (False, True):
+        code = _LXC_CHILD.format(folder=str(package_folder), theirs=theirs, flags="1,")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outcomes.append(json.loads(done.stdout))
+    assert outcomes[1] == ["ok", -1]
+    assert outcomes[0][:3] == ["error", 8, 0]  # VIR_ERR_INVALID_ARG, VIR_FROM_NONE (as libvirt reports it)
 
 
 # --- arguments --------------------------------------------------------------------------
