@@ -67,6 +67,10 @@ def _views(plan: backend.Plan) -> dict[str, backend.FunctionView]:
         ("NULL if the pool or the volume is gone", "", "if the pool or the volume is gone"),
         ("a NULL-terminated list of names, sorted.", "a NULL-terminated list of names, sorted.", ""),
         ("Nothing about NULL values here.", "Nothing about NULL values here.", ""),
+        # review, session 28: phrasings none of libvirt's releases has
+        ("Returns NULL on error, otherwise the XML string", "the XML string", ""),
+        ("Null on error, else the XML.", "the XML.", ""),
+        ("the name on success, NULL on failure (see virGetLastError).", "the name on success.", ""),
     ],
 )
 def test_null_clauses_leave_returns_and_their_conditions_become_raises(text: str, returns: str, raises: str) -> None:

@@ -2784,6 +2784,10 @@ _BARE_NULL = re.compile(
 _SUCCESS_CONDITION = re.compile(r"\b(?:on|upon|if|when)\b.*\bsuccess(?:ful(?:ly)?)?$", re.IGNORECASE)
 _VALUE_CONDITION = re.compile(r"\b(?P<word>if|when)\s+(?P<condition>\S.*)$", re.IGNORECASE)
 _TRAILING_OTHERWISE = re.compile(r"\s+otherwise$", re.IGNORECASE)
+# ... and one opening the value after a NULL clause that went ("NULL on error, otherwise the XML string", "else the XML")
+_LEADING_OTHERWISE = re.compile(r"^(?:otherwise|else),?\s+", re.IGNORECASE)
+# a parenthesis closing a failure clause says nothing of when ("NULL on failure (see virGetLastError)")
+_CLOSING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
 
 
 # Telling a C caller to release what the binding releases itself: a sentence with the caller as its subject
@@ -3098,7 +3102,7 @@ def _without_null_values(text: str) -> tuple[str, str]:
         for before, clause in clauses:
             null = _NULL_FIRST.match(clause)
             if null is None:
-                clause = _TRAILING_OTHERWISE.sub("", clause) if dropped else clause
+                clause = _LEADING_OTHERWISE.sub("", _TRAILING_OTHERWISE.sub("", clause)) if dropped else clause
                 kept.append((before, clause))
                 continue
             dropped = True
@@ -3110,7 +3114,7 @@ def _without_null_values(text: str) -> tuple[str, str]:
                 if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
                     met = previous.group("condition")
                     conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
-            elif not _BARE_NULL.fullmatch(condition):
+            elif not _BARE_NULL.fullmatch(_CLOSING_PARENTHESIS.sub("", condition)):
                 conditions.append(condition)
             if value:
                 kept.append((before, value))
