@@ -853,6 +853,11 @@ class LibraryPlan:
     def bound_names(self) -> tuple[BoundName, ...]:
         return tuple(sorted((BoundName(f.c_name, f"{self.module}.{f.name}", f.aliases) for f in self.functions), key=lambda n: n.function))
 
+    @property
+    def handles(self) -> tuple[str, ...]:
+        """The handle classes the functions take first (virConnect, virDomain), for the module docstring."""
+        return tuple(sorted({f.args[0].handle for f in self.functions if f.args and f.args[0].kind == "handle"}))
+
 
 class Unsupported(Exception):
     """A function outside the rules: the message is the reason recorded in COVERAGE.md."""
