@@ -26,6 +26,7 @@ LONG_COMMENTS = (
     "/**\n" + " ** \n" * RUN + " ! */\n",
     "/**\n" + "\n" * RUN + " x */\n",
     "/**\n" + " *\n" * RUN + " * VIR_LATE:\n */\n",
+    "/***\n" + " *\n" * RUN + " * VIR_LATE_STARRED:\n */\n",
 )
 
 
@@ -47,10 +48,11 @@ def test_the_title_found_is_the_same_as_before() -> None:
     repeat matches it under Python 3.11.2)."""
     assert doc_title("/**\n * virFoo:\n */") == "virFoo"
     assert doc_title("/** virFoo: x */") == "virFoo"
-    assert doc_title("/***\n *\n **\n * virFoo:\n */") == "virFoo"
+    assert doc_title("/**\n *\n **\n * virFoo:\n */") == "virFoo"
+    assert doc_title("/***\n *\n **\n * virFoo:\n */") is None  # never a doc (see starred_opening)
     assert doc_title("/**\n\n *\n\n * virFoo:\n */") == "virFoo"
     assert doc_title("/**\r\n *\r\n * virFoo:\r\n */") == "virFoo"
     assert doc_title("/* * *a: */") is None
     assert doc_title("/**\n * *\n * virFoo:\n */") is None
     assert doc_title("/** virFoo bar: */") is None
-    assert doc_title(LONG_COMMENTS[-1]) == "VIR_LATE"
+    assert doc_title(LONG_COMMENTS[-2]) == "VIR_LATE"

@@ -99,6 +99,7 @@ from ..model import (
     Symbol,
     Typedef,
     Variable,
+    has_doc_comment,
     next_implicit_value,
 )
 from ..positions import place_of_byte, position
@@ -320,6 +321,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
         diagnostics += undeclared_exports(modules)
     diagnostics += _misplaced_docs(scans.source_docs, modules)
     diagnostics += _header_titles(scans.headers, modules)
+    diagnostics += _header_starred(scans.headers, modules)
     diagnostics += unknown_enum_values(modules)
     diagnostics += _overflowed(decls.enums, modules)
     repeats = _repeats(written, decls, _Placer(path_map, scans.headers, written.runs), modules)
@@ -451,7 +453,8 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
     or a doc left behind); and one whose ``NAME`` line has no ``:``, read
     as the doc of the function whose definition follows it (see
     :meth:`.scanner.LazyDocs.offer_bare`).  Each at the ``NAME`` as written."""
-    functions = {function.name for module in modules for function in module.functions}
+    functions_by_name = {function.name: function for module in modules for function in module.functions}
+    functions = set(functions_by_name)
     known: set[str] | None = None  # every symbol name, made only when a loose block needs it
     for pairs in source_docs.values():
         for source, docs in pairs:
@@ -463,6 +466,10 @@ def _misplaced_docs(source_docs: dict[str, list[tuple[str, LazyDocs]]], modules:
                 message = f"misformatted doc comment: its NAME line '{name}' lacks the ':' (read as the doc of {name}, whose definition follows it)"
                 yield Diagnostic(Location(source, line, col), "warning", message, "doc-name-mismatch")
             yield from _misformatted_titles(source, docs, None)
+            for name, line, col, stars, box, _ in docs.starred():
+                function = functions_by_name.get(name)
+                if function is not None and not has_doc_comment(function):
+                    yield _starred_doc(Location(source, line, col), name, stars, box, "function")
             for name, line, col in docs.loose():
                 if known is None:
                     known = {symbol.name for module in modules for symbol in module.symbols()}
@@ -506,6 +513,61 @@ def _apibuild_reading(kind: str, fault: TitleFault) -> str:
     if fault.types_read and kind in ("typedef", "enum", "struct"):
         return "apibuild.py reads it all the same above a type, but drops such a function's or macro's comment"
     return "apibuild.py drops the whole comment"
+
+
+def _starred_doc(where: Location, name: str, stars: str, box: bool, kind: str) -> Diagnostic:
+    """``doc-name-mismatch``: the block opened with ``/{stars}`` that stands
+    where the doc of the undocumented ``name`` goes and is not read (see
+    :func:`.scanner.starred_opening`), at its third ``*``."""
+    opened = f"opened with '/{stars}'" + (" and boxed by a line of stars" if box else "")
+    apibuild = "apibuild.py reads a variable's comment whatever it holds" if kind == "variable" else "apibuild.py drops it too"
+    message = f"a doc comment {opened} is not read: libvirt writes '/**' ... ' */' ({apibuild}); {name} has no other doc"
+    return Diagnostic(where, "warning", message, "doc-name-mismatch")
+
+
+def _header_starred(headers: dict[str, ScannedFile], modules: list[Module]) -> Iterator[Diagnostic]:
+    """:func:`_starred_doc` of each header block opened with ``/***`` that
+    names a symbol declared in that header and stands right above that
+    declaration (nothing but blank lines between), when the symbol has no
+    doc otherwise (a function's is its definition's: one documented there
+    is not reported).  A banner anywhere else documents nothing and is not
+    judged."""
+    blocks = [(path, found) for path in sorted(headers) for found in headers[path].docs.starred()]
+    if not blocks:
+        return  # every libvirt release: no "/***" block at all
+    declared: dict[tuple[str, str], tuple[Function | FuncType | Macro | Enum_ | Typedef | Struct | Variable, str]] = {}
+    for module in modules:
+        for kind, nodes in (
+            ("function", module.functions), ("functype", module.functypes), ("macro", module.macros), ("enum", module.enums),
+            ("typedef", module.typedefs), ("struct", module.structs), ("variable", module.variables),
+        ):
+            for symbol in nodes:
+                declared.setdefault((symbol.location.file, symbol.name), (symbol, kind))
+    for path, (name, line, col, stars, box, block_line) in blocks:
+        found = declared.get((path, name))
+        if found is None:
+            continue
+        symbol, kind = found
+        if has_doc_comment(symbol) if isinstance(symbol, (Function, FuncType)) else symbol.doc:
+            continue
+        scanned = headers[path]
+        if kind == "macro":
+            above = _comment_above_define(scanned, name, block_line)
+        else:
+            token = scanned.block_above(name, symbol.location.line)
+            above = token is not None and token.line == block_line
+        if above:
+            yield _starred_doc(Location(path, line, col), name, stars, box, kind)
+
+
+def _comment_above_define(scanned: ScannedFile, name: str, block_line: int) -> bool:
+    """Whether the comment starting on ``block_line`` stands right above the ``#define`` of ``name``."""
+    tokens = scanned.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if token.kind == "comment" and token.line == block_line:
+            following = tokens[index + 1]
+            return following.kind == "preproc" and re.match(rf"#\s*define\s+{re.escape(name)}\b", following.text) is not None
+    return False
 
 
 def _header_titles(headers: dict[str, ScannedFile], modules: list[Module]) -> Iterator[Diagnostic]:
@@ -926,17 +988,11 @@ class _Context:
         if not undocumented:
             return  # every release since 9.0.0: one pass over the declarations, nothing else
         lines = {(header, name): line for header, name, line in declarations}
-        known: set[str] = set()  # every name the headers write, made only for a "/***" block
         for header, name, line in undocumented:
             scanned = self.scanned[header]
             above = scanned.block_above(name, line)
-            if above is None or self._names_own_declaration(scanned, above, header, lines):
-                continue
-            if starred_opening(above.text):
-                # a "/***" block documents only a symbol it names: one naming nothing is a banner's title
-                known = known or {found for headers in self.scanned.values() for found in headers.identifiers()}
-                if doc_title(above.text) not in known:
-                    continue
+            if above is None or starred_opening(above.text) or self._names_own_declaration(scanned, above, header, lines):
+                continue  # a "/***" block is never a doc, a banner's title as often (see starred_opening)
             moved = scanned.docs.refile(above.text, above.line, above.col, name)
             if moved is None:
                 continue

@@ -333,8 +333,8 @@ _OPENING_LINE_RE = re.compile(r"/(\*+)[ \t]*\r?\n")
 
 class TitleFault(NamedTuple):
     """What :func:`title_fault` found: ``message`` (a message's end), ``at``
-    (the offset in the block of the first fault: an extra ``*`` of the
-    opening, the ``*`` of a blank line before the NAME line, else the NAME),
+    (the offset in the block of the first fault: the ``*`` of a blank line
+    before the NAME line, else the NAME),
     and ``types_read``: whether the only fault is blank `` *`` lines before
     the NAME line, which apibuild.py's reader of a type's comment skips
     (its function and macro readers skip only the ``/**`` line's own ``*``)."""
@@ -363,26 +363,20 @@ def title_fault(text: str) -> TitleFault | None:
     :class:`LazyDocs`), and in a header judged only when its NAME line is
     not its first (see :meth:`LazyDocs.misformatted_titles`).
 
-    The same decision for what stands before the NAME line (QA, session 28:
-    each left the block out of the docs in silence):
-
-    * a block opened with ``/***`` (or more stars) on a line of its own:
-      apibuild.py reads its opening line as ``**``, not the lone ``*`` it
-      skips, and so drops every such block (a function's and a macro's as
-      misformatted, failing the build; a type's and a callback type's
-      quietly, whose missing ``Since:`` tag then fails it); only a
-      variable's comment it reads whatever it holds;
-    * a blank ``*`` line before the NAME line: apibuild.py's function and
-      macro readers skip one lone ``*`` line (the ``/**`` line's own), so
-      they drop the block and fail the build; its type reader skips every
-      lone ``*`` line and reads it (see :class:`TitleFault`).  So the API
-      XML reads a type's, enum's, struct's or variable's doc as apibuild.py
-      does, and a function's, callback type's or macro's where apibuild.py
-      fails the build.  An empty line (no ``*``) is none: apibuild.py never
-      sees it (9.0.0's ``VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR:`` has
-      one after its ``/**``).  In a ``/*`` comment the first blank ``*``
-      line stands where a ``/**`` block's opening ``*`` would, as
-      apibuild.py reads it: only a second one is a fault."""
+    The same decision for a blank ``*`` line before the NAME line (QA,
+    session 28: it left the block out of the docs in silence): apibuild.py's function and
+    macro readers skip one lone ``*`` line (the ``/**`` line's own), so
+    they drop the block and fail the build; its type reader skips every
+    lone ``*`` line and reads it (see :class:`TitleFault`).  So the API
+    XML reads a type's, enum's, struct's or variable's doc as apibuild.py
+    does, and a function's, callback type's or macro's where apibuild.py
+    fails the build.  An empty line (no ``*``) is none: apibuild.py never
+    sees it (9.0.0's ``VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR:`` has
+    one after its ``/**``).  In a ``/*`` comment the first blank ``*``
+    line stands where a ``/**`` block's opening ``*`` would, as
+    apibuild.py reads it: only a second one is a fault.  A block opened
+    with ``/***`` on a line of its own is no doc at all (see
+    :func:`starred_opening`)."""
     title = _DOC_HEADER_RE.match(text)
     if title is None:
         return None
@@ -394,8 +388,6 @@ def title_fault(text: str) -> TitleFault | None:
     expected = "/** " if line_start == 0 else "* "
     faults: list[tuple[int, str]] = []
     opening = _OPENING_LINE_RE.match(text) if line_start else None
-    if opening is not None and len(opening.group(1)) > 2:
-        faults.append((opening.start(1) + 2, f"it opens with '/{opening.group(1)}' where libvirt writes '/**'"))
     blanks = _blank_star_lines(text, opening.end() if opening is not None else line_start, line_start)
     if opening is not None and len(opening.group(1)) == 1:
         blanks = blanks[1:]  # a "/*" comment's first lone '*' is what a "/**" opening's is
@@ -968,27 +960,49 @@ def starred_opening(text: str) -> bool:
     line of its own: a misformatted doc block's opening, but a banner's as
     often (``/*****`` then `` * Accessors: the functions below``).
 
-    Decided (review, session 28): such a block documents only a symbol of
-    the API it names (a ``.c`` file's :class:`LazyDocs` drops the others
-    when it places its blocks, the builder files no other under a header's
-    declaration), and one whose closing line is a rule of stars too
-    (`` *****/``) is a banner, never a doc (:func:`_doc_header`).  Read as
-    docs, a banner ``Note:`` between a function's doc and its definition
-    took that function's doc away, and one naming no symbol was reported as
-    a doc naming nothing; neither was read before ``/***`` blocks were."""
+    Decided (review, session 28): such a block is never a doc, whatever it
+    names and however it closes: libvirt writes ``/**`` ... `` */``, and
+    apibuild.py drops every ``/***`` block (it reads the opening line as
+    ``**``, not the lone ``*`` it skips).  Read as docs (as for a few
+    commits of session 28), a banner naming an API symbol
+    (``/*****`` then `` * virDomainGetName: the accessors below``) was
+    reported as the misplaced doc of the static helper below it, and one
+    between a function's ``/**`` doc and its definition took that doc away;
+    no rule on what a banner names or how it closes tells a boxed doc from
+    a banner.  So no doc can be stolen, as before session 28.  What stays:
+    such a block naming a symbol of the API and standing right above that
+    symbol's definition (``.c``) or declaration (header), exactly where
+    its doc would go, when the symbol has no doc otherwise, is reported
+    (``doc-name-mismatch``, at the third ``*``: see :meth:`LazyDocs.starred`),
+    so the finding that the symbol has no doc comment is not the only one.
+    A banner anywhere else is silent."""
     return _STARRED_OPENING_RE.match(text) is not None
+
+
+def boxed(text: str) -> bool:
+    """Whether the comment ``text`` closes with a line of stars (`` *****/``): a box, as a banner's."""
+    rule = text[text.rfind("\n") + 1 :].strip()[:-1]  # the closing line, without its "/"
+    return len(rule) >= 2 and rule.strip("*") == ""
 
 
 def _doc_header(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
     """:data:`_DOC_HEADER_RE` matched on the comment ``text[start:end]``,
-    None for a banner: a ``/***`` opening and a closing line of stars
-    (see :func:`starred_opening`)."""
+    None for a block opened with ``/***`` (see :func:`starred_opening`)."""
     stop = len(text) if end is None else end
     header = _DOC_HEADER_RE.match(text, start, stop)
     if header is None or _STARRED_OPENING_RE.match(text, start, stop) is None:
         return header
-    rule = text[text.rfind("\n", start, stop) + 1 : stop].strip()[:-1]  # the closing line, without its "/"
-    return None if len(rule) >= 2 and rule.strip("*") == "" else header
+    return None
+
+
+def _starred_title(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """The ``NAME`` of the comment ``text[start:end]`` opened with ``/***``
+    (see :func:`starred_opening`); None for any other comment."""
+    stop = len(text) if end is None else end
+    if _STARRED_OPENING_RE.match(text, start, stop) is None:
+        return None
+    header = _DOC_HEADER_RE.match(text, start, stop)
+    return header.group(1) if header is not None else None
 
 
 # a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
@@ -1051,12 +1065,32 @@ class LazyDocs:
         self._misnamed: list[Misnamed] = []
         self._bare: set[int] = set()  # end offsets of the blocks whose NAME line has no ':' (see offer_bare)
         self._misformatted: list[tuple[str, int, int]] = []
-        self._starred: set[int] = set()  # end offsets of a .c file's blocks opened with "/***" (see starred_opening)
+        self._starred: list[tuple[str, tuple[str, int, int, int]]] = []  # blocks opened with "/***": no docs (see starred)
 
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
         self._raw.setdefault(name, []).append((text, line, col, end))
-        if self._source and starred_opening(text):
-            self._starred.add(end)
+
+    def offer_starred(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
+        """A block opened with ``/***`` whose NAME line names ``name``: never a doc (see :func:`starred_opening`)."""
+        self._starred.append((name, (text, line, col, end)))
+
+    def starred(self) -> list[tuple[str, int, int, str, bool, int]]:
+        """(name, line and column of the third ``*``, the opening's stars,
+        whether a line of stars closes it, the block's first line) of each
+        block opened with ``/***`` that may stand where the doc of ``name``
+        goes: in a ``.c`` file one right before the definition of ``name``
+        when no other block of this file names it (a banner between a
+        function's doc and its definition is none); in a header every one,
+        for the builder to tell (it knows the declarations)."""
+        found = []
+        for name, raw in self._starred:
+            if self._source:
+                match = _DEFINITION_RE.match(self._source, raw[3])
+                if match is None or match.group(1) != name or name in self._raw:
+                    continue
+            stars = raw[0][1 : raw[0].index("\n")].strip()
+            found.append((name, *_offset_place(raw, 3), stars, boxed(raw[0]), raw[1]))
+        return found
 
     def offer_bare(self, name: str, text: str, line: int, col: int, end: int) -> None:
         """A ``.c`` file's ``/**`` block whose first line is the one word
@@ -1081,8 +1115,6 @@ class LazyDocs:
         block followed by another function's definition under that function."""
         definitions: dict[int, tuple[str, str, int] | None] = {}
         moved: list[tuple[str, tuple[str, int, int, int], str]] = []
-        if self._starred and self._api_names is not None:
-            self._keep_starred(self._api_names())
         match_definition = _DEFINITION_RE.match
         source = self._source
         for name, candidates in self._raw.items():
@@ -1112,14 +1144,6 @@ class LazyDocs:
             self._raw[defined].sort(key=lambda candidate: candidate[1])
         self._definitions = definitions
         return definitions
-
-    def _keep_starred(self, known: Container[str]) -> None:
-        """Drop each block opened with ``/***`` whose NAME is no symbol of the
-        API (``known``): a banner's title, documenting nothing (see :func:`starred_opening`)."""
-        for name in [name for name, candidates in self._raw.items() if name not in known and any(raw[3] in self._starred for raw in candidates)]:
-            self._raw[name] = [raw for raw in self._raw[name] if raw[3] not in self._starred]
-            if not self._raw[name]:
-                del self._raw[name]
 
     def _keep_bare(self, definitions: dict[int, tuple[str, str, int] | None], known: Container[str] | None) -> None:
         """Drop each block of :meth:`offer_bare` that no definition of the
@@ -1432,6 +1456,8 @@ def scan(path: str, text: str) -> ScannedFile:
             header = _doc_header(value)
             if header is not None:
                 docs.offer(header.group(1), value, line, col)
+            elif (starred := _starred_title(value)) is not None:
+                docs.offer_starred(starred, value, line, col)
         tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n") + end_line_offset, in_sentinel)))
     return ScannedFile(path, tokens, docs, list(macros.values()), top_comment, tuple(deprecated), by_name, source=text)
 
@@ -1638,7 +1664,8 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
             code_from = end
             header = _doc_header(text, start, end)
             bare = _BARE_HEADER_RE.match(text, start, end) if header is None else None
-            if header is not None or bare is not None:
+            starred = _starred_title(text, start, end) if header is None and bare is None else None
+            if header is not None or bare is not None or starred is not None:
                 line += text.count("\n", scanned_to, start)
                 scanned_to = start
                 col = start - text.rfind("\n", 0, start)  # line_start is code_from's when on its line
@@ -1646,6 +1673,8 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                     docs.offer(header.group(1), text[start:end], line, col, end)
                 elif bare is not None:
                     docs.offer_bare(bare.group(1), text[start:end], line, col, end)
+                elif starred is not None:
+                    docs.offer_starred(starred, text[start:end], line, col, end)
     _check_closed(path, text, code_from)
     balance.take(text, code_from, len(text))
     if not (balance.even() and _code_end(text)[1] is None and _conditionals_look_balanced(text)):
