@@ -270,3 +270,42 @@ def test_ucpp_line_markers_are_named(tmp_path: Path) -> None:
         "virt-apigen: error: the output of the C preprocessor 'ucpp' is not C from the headers: "
         "its line markers are '#line N \"file\"' directives, only the form '# N \"file\"' is read; it printed '#line 1 \"unit.c\"'"
     ]
+
+
+def _forked_child(pid: int) -> int:
+    """The one child of process ``pid``: the parse child it forked (its preprocessor is that child's)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="ascii").split()
+    assert len(children) == 1, children
+    return int(children[0])
+
+
+def test_a_child_that_does_not_answer_the_cancel_leaves_no_preprocessor(tmp_path: Path, leftovers: list[int]) -> None:
+    """Session 28: a parse child stopped (or starved) when the run was cancelled is SIGKILLed after the grace
+    (background.CANCEL_GRACE), and its preprocessor's session, which only it knew, ran on; the parent now stops
+    it from the scratch folder's group file (preprocess._run)."""
+    if not Path("/proc/self/stat").is_file():
+        pytest.skip("no /proc")
+    pid_file = tmp_path / "grandchild.pid"
+    cpp = script(tmp_path / "cpp", f'sleep 60 &\necho $! > {q(f"{pid_file}.tmp")} && mv {q(f"{pid_file}.tmp")} {q(pid_file)}\nwait\n')
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "api", "-o", "out"], cwd=tmp_path, start_new_session=True,
+        env=environment(CPP=shlex.quote(str(cpp)), VIRT_APIGEN_JOBS="2", TMPDIR=str(scratch)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        wait_for(pid_file.exists, "the preprocessor's child", 60)
+        grandchild = int(pid_file.read_text(encoding="utf-8"))
+        leftovers.append(grandchild)
+        wait_for(lambda: any(scratch.glob("*/cpp.group")), "the child to name its preprocessor's group", 60)
+        os.kill(_forked_child(process.pid), signal.SIGSTOP)  # it cannot answer the SIGTERM of the cancel
+        os.kill(process.pid, signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert process.returncode == 130, errors
+    assert "Traceback" not in errors
+    wait_for(lambda: not running(grandchild), "the preprocessor's child to end", 5)
+    assert list(scratch.iterdir()) == []

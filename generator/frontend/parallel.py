@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from .tree import TreeInputs
 
 Parsed = tuple["Declarations", dict[str, str]]
+# The file of the scratch folder naming the running preprocessor's process group (preprocess._run)
+GROUP_FILE = "cpp.group"
 
 
 def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
@@ -407,13 +409,26 @@ class _Parse(Background[Parsed]):
         try:
             return super().result()
         finally:
+            _stop_left_group(self.scratch)
             _remove_tree(self.scratch)
 
     def cancel(self) -> None:
         try:
             super().cancel()
         finally:
+            _stop_left_group(self.scratch)
             _remove_tree(self.scratch)
+
+
+def _stop_left_group(scratch: str) -> None:
+    """The preprocessor's processes a killed child left running (see preprocess._run): stopped once the child is
+    gone.  A child that ended as it should removed the file naming them: only then is preprocess imported here."""
+    import os
+
+    if os.path.exists(os.path.join(scratch, GROUP_FILE)):
+        from .preprocess import stop_left_group
+
+        stop_left_group(scratch)
 
 
 def _scratch_folder() -> str:

@@ -39,7 +39,10 @@ Decisions:
   ``/dev/null`` (in a background group of the terminal, a read would stop it
   and hang the run).  Ctrl-C raises ``KeyboardInterrupt`` in the process
   that waits; in the forked child, which ignores SIGINT, the parent's
-  ``cancel`` sends SIGTERM, which stops the group the same way.  The price:
+  ``cancel`` sends SIGTERM, which stops the group the same way; a child
+  that cannot answer it (stopped, starved) is SIGKILLed after the grace,
+  and the parent stops the group then, from the scratch folder's file
+  naming it (:func:`stop_left_group`).  The price:
   a signal that ends us without unwinding (SIGKILL, or SIGHUP and SIGQUIT,
   which we leave to their default action) does not reach the preprocessor
   either.  One that is working still ends on its own (it finishes, or dies
@@ -174,6 +177,7 @@ from ..fastpath import PREPROCESSORS
 from ..positions import character_column, display_column
 from .cvalues import LIBRARY_TYPES
 from .errors import FrontendError
+from .parallel import GROUP_FILE
 from .tree import TreeInputs, configure
 
 _FAKE_TYPES = "".join(
@@ -253,7 +257,7 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     source = scratch_path / "unit.c"
     _write_scratch(source, unit)  # its #include lines hold the headers' names as their bytes (cpp_text)
     argv = command + ["-nostdinc", *_DEFINES] + include_args + [str(source)]
-    status, output, errors = _run(argv, command)
+    status, output, errors = _run(argv, command, scratch_path / GROUP_FILE)
     if status != 0:
         raise _cpp_error(os.fsdecode(errors), tree, scratch_path, command, status)
     unterminated = _unterminated_literal(os.fsdecode(errors), tree, scratch_path)
@@ -346,20 +350,58 @@ def _read_again(stdout: str, path_map: dict[str, str]) -> FrontendError | None:
     return None
 
 
-def _run(argv: list[str], command: list[str]) -> tuple[int, bytes, bytes]:
+def _run(argv: list[str], command: list[str], group_file: Path | None = None) -> tuple[int, bytes, bytes]:
     """Run the preprocessor: its exit status (-N: killed by signal N), stdout and stderr.
     In a session of its own, stopped with all its processes when we are (see the
-    module docstring); its environment is :func:`_cpp_environment`."""
+    module docstring); its environment is :func:`_cpp_environment`.
+
+    While it runs, ``group_file`` names its process group: a parse child that
+    is killed before it could stop the group (SIGKILL after the parent's grace,
+    :data:`generator.background.CANCEL_GRACE`: a stopped or starved child) leaves
+    the group running, and the parent, which removes the scratch folder, stops
+    it from this file (:func:`stop_left_group`).  Removed once the group is
+    stopped or has ended on its own."""
     try:
         process = _Preprocessor(argv)
     except OSError as error:
         raise FrontendError(f"cannot run the C preprocessor '{argv[0]}': {error.strerror}") from None
     try:
+        _name_group(group_file, process.pid)
         output, errors = _bounded_communicate(process, command)
     except BaseException:  # Ctrl-C, SIGTERM (fastpath.Terminated), a cancelled child, too much output: cpp goes with us
         _stop(process)
         raise
+    finally:
+        if group_file is not None:
+            with contextlib.suppress(OSError):
+                group_file.unlink()
     return process.returncode, output, errors
+
+
+def _name_group(group_file: Path | None, group: int) -> None:
+    """Write ``group`` into ``group_file`` (a temporary renamed: the parent reads it whole or not at all); quietly,
+    as the file is only a fallback's."""
+    if group_file is None:
+        return
+    written = group_file.with_name(group_file.name + ".tmp")
+    with contextlib.suppress(OSError):
+        written.write_text(str(group), encoding="ascii")
+        os.replace(written, group_file)
+
+
+def stop_left_group(scratch: str) -> None:
+    """SIGKILL the preprocessor's process group a killed parse child left running
+    (its :data:`GROUP_FILE` is still there: a child that stopped the group, or saw
+    it end, removed it).  Called by the parent once the child is reaped, before
+    it removes the scratch folder."""
+    try:
+        group = int(Path(scratch, GROUP_FILE).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return
+    if group > 1:
+        import signal
+
+        _signal_group(group, signal.SIGKILL)  # the child's SIGTERM and grace were its to give
 
 
 # cpp's output for libvirt 9.0.0's headers is ~0.6 MB; a preprocessor writing
