@@ -903,8 +903,7 @@ def _error_layout_diagnostics(api: Api) -> tuple[Diagnostic, ...]:
     error = next((s for s in module.structs if s.name == "virError"), None) if module is not None else None
     if module is None or error is None:
         return ()
-    typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
-    enums = {e.name for e in module.enums}
+    typedefs, enums = _type_names(module)
     classes = handle_classes(api)
     unknown = next((f for f in error.fields or () if _field_view(f, classes, typedefs, enums) is None), None)
     if unknown is None:
@@ -1577,10 +1576,14 @@ def _typed_field_types(module: Module, members: list[TypedMember]) -> tuple[tupl
 _TYPED_VALUE_TYPES = {"double": ("ctypes.c_double", "float"), "char": ("ctypes.c_byte", "bool"), "char *": ("ctypes.c_char_p", "str")}
 
 
+def _type_names(module: Module) -> tuple[dict[str, str], set[str]]:
+    """The module's typedefs (name -> target, spelled on one line) and enum names: what a field's type is resolved with."""
+    return {t.name: " ".join(t.type.split()) for t in module.typedefs}, {e.name for e in module.enums}
+
+
 def _struct_views(module: Module, classes: tuple[str, ...]) -> dict[str, StructView]:
     """The structs functions may return a pointer to, by their ``Ptr`` typedef."""
-    typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
-    enums = {e.name for e in module.enums}
+    typedefs, enums = _type_names(module)
     return {s.name + "Ptr": v for s in module.structs if (v := _struct_view(s, classes, typedefs, enums)) is not None}
 
 
@@ -3829,8 +3832,7 @@ def _filled_structs(module: Module, classes: tuple[str, ...], strings: bool = Fa
     arrays it holds with their count and the CPU maps with their length
     (:func:`_owned_pairs`)."""
     structs = {s.name: s for s in module.structs if s.fields and s.name not in classes}
-    typedefs = {t.name: " ".join(t.type.split()) for t in module.typedefs}
-    enums = {e.name for e in module.enums}
+    typedefs, enums = _type_names(module)
     macros = {m.name: n for m in module.macros if (n := _macro_int(m)) is not None}
     found: dict[str, FilledStruct] = {}
     for name, target in typedefs.items():
