@@ -347,7 +347,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import TypedDict
@@ -1230,8 +1230,13 @@ def _stars_together(api: Api) -> Api:
     rules below match types as libvirt spells them, and a respelled type
     skipped the functions it appears in (two on 7.0.0's XML, three on 9.0.0's
     respelled).  The same API when no type needs it (every tree's headers)."""
-    def spelled(c_type: str) -> str:
-        return _STARS_APART_RE.sub("*", c_type) if "* " in c_type else c_type
+    return _with_types(api, lambda c_type: _STARS_APART_RE.sub("*", c_type) if "* " in c_type else c_type)
+
+
+def _with_types(api: Api, spelled: Callable[[str], str], callables_only: bool = False) -> Api:
+    """The API with each C type ``t`` written ``spelled(t)``: the returns and parameters of the functions
+    and callback types, and, unless ``callables_only``, the typedefs' targets, the struct fields (unions'
+    too) and the variables.  A module none of whose types changes is kept as it is, and so is the API."""
 
     def params(items: tuple[Param, ...]) -> tuple[Param, ...]:
         return tuple(p if spelled(p.type) == p.type else replace(p, type=spelled(p.type)) for p in items)
@@ -1242,23 +1247,29 @@ def _stars_together(api: Api) -> Api:
         return tuple(replace(f, type=spelled(f.type), union=fields(f.union)) for f in items)
 
     def respelled(module: Module) -> Module:
-        return replace(
+        module = replace(
             module,
             functions=tuple(replace(f, return_type=spelled(f.return_type), params=params(f.params)) for f in module.functions),
             functypes=tuple(replace(f, return_type=spelled(f.return_type), params=params(f.params)) for f in module.functypes),
+        )
+        if callables_only:
+            return module
+        return replace(
+            module,
             typedefs=tuple(replace(t, type=spelled(t.type)) for t in module.typedefs),
             structs=tuple(replace(s, fields=fields(s.fields)) for s in module.structs),
             variables=tuple(replace(v, type=spelled(v.type)) for v in module.variables),
         )
 
-    def apart(module: Module) -> bool:
+    def changes(module: Module) -> bool:
         callables: list[Function | FuncType] = [*module.functions, *module.functypes]
         types = [f.return_type for f in callables] + [p.type for f in callables for p in f.params]
-        types += [t.type for t in module.typedefs] + [v.type for v in module.variables]
-        types += [f.type for s in module.structs for f in _all_fields(s.fields)]
-        return any(_STARS_APART_RE.search(t) for t in types if "* " in t)
+        if not callables_only:
+            types += [t.type for t in module.typedefs] + [v.type for v in module.variables]
+            types += [f.type for s in module.structs for f in _all_fields(s.fields)]
+        return any(spelled(t) != t for t in types)
 
-    modules = tuple(respelled(m) if apart(m) else m for m in api.modules)
+    modules = tuple(respelled(m) if changes(m) else m for m in api.modules)
     return api if all(new is old for new, old in zip(modules, api.modules, strict=True)) else replace(api, modules=modules)
 
 
@@ -1287,25 +1298,7 @@ def _enums_by_value(api: Api) -> Api:
     passed |= {tag: passed[enum] for tag, enum in tags.items() if enum in passed}
     passed |= {f"enum {name}": c_type for name, c_type in list(passed.items()) if not name.startswith("enum ")}
 
-    def as_passed(c_type: str) -> str:
-        return passed.get(" ".join(c_type.split()), c_type)
-
-    def params(items: tuple[Param, ...]) -> tuple[Param, ...]:
-        return tuple(p if as_passed(p.type) == p.type else replace(p, type=as_passed(p.type)) for p in items)
-
-    def retyped(module: Module) -> Module:
-        return replace(
-            module,
-            functions=tuple(replace(f, return_type=as_passed(f.return_type), params=params(f.params)) for f in module.functions),
-            functypes=tuple(replace(f, return_type=as_passed(f.return_type), params=params(f.params)) for f in module.functypes),
-        )
-
-    def by_value(module: Module) -> bool:
-        callables: list[Function | FuncType] = [*module.functions, *module.functypes]
-        return any(as_passed(t) != t for t in [f.return_type for f in callables] + [p.type for f in callables for p in f.params])
-
-    modules = tuple(retyped(m) if by_value(m) else m for m in api.modules)
-    return api if all(new is old for new, old in zip(modules, api.modules, strict=True)) else replace(api, modules=modules)
+    return _with_types(api, lambda c_type: passed.get(" ".join(c_type.split()), c_type), callables_only=True)
 
 
 def _all_fields(items: tuple[Field, ...] | None) -> list[Field]:
