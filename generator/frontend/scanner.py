@@ -989,10 +989,7 @@ def _doc_header(text: str, start: int = 0, end: int | None = None) -> re.Match[s
     """:data:`_DOC_HEADER_RE` matched on the comment ``text[start:end]``,
     None for a block opened with ``/***`` (see :func:`starred_opening`)."""
     stop = len(text) if end is None else end
-    header = _DOC_HEADER_RE.match(text, start, stop)
-    if header is None or _STARRED_OPENING_RE.match(text, start, stop) is None:
-        return header
-    return None
+    return None if _STARRED_OPENING_RE.match(text, start, stop) is not None else _DOC_HEADER_RE.match(text, start, stop)
 
 
 def _starred_title(text: str, start: int = 0, end: int | None = None) -> str | None:
