@@ -2787,8 +2787,17 @@ _VALUE_CONDITION = re.compile(r"\b(?P<word>if|when)\s+(?P<condition>\S.*)$", re.
 _TRAILING_OTHERWISE = re.compile(r"\s+otherwise$", re.IGNORECASE)
 # ... and one opening the value after a NULL clause that went ("NULL on error, otherwise the XML string", "else the XML")
 _LEADING_OTHERWISE = re.compile(r"^(?:otherwise|else),?\s+", re.IGNORECASE)
-# a parenthesis closing a failure clause says nothing of when ("NULL on failure (see virGetLastError)")
-_CLOSING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
+# a parenthesis closing a failure clause says nothing of when ("NULL on failure (see virGetLastError)"), unless it
+# opens as a condition does ("NULL on error (e.g. if the domain is gone)")
+_CLOSING_PARENTHESIS = re.compile(r"\s*\((?!\s*(?:(?:e\.g|i\.e)\.|(?:if|when|unless)\b))[^()]*\)$", re.IGNORECASE)
+# Where a return doc is cut into sentences for its failure values: at "." or ";", but not after "e.g."/"i.e."
+# ("-1 on error, e.g. if the domain is gone" is one sentence: cut there, "if the domain is gone" was left in :returns:).
+_RETURN_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+", re.IGNORECASE)
+# A clause after a NULL clause that goes on saying when ("or NULL on error, or if the pool is inactive", "or NULL on
+# error, e.g. if the domain is gone"): it belongs to the NULL's condition, and goes with it.
+_CONDITION_GOES_ON = re.compile(r"^(?:(?:e\.g|i\.e)\.|(?:if|when|whenever|unless|for\s+example|such\s+as)\b)", re.IGNORECASE)
+# "NULL is returned on error", "-1 will be returned if ...": the condition is what follows
+_IS_RETURNED = re.compile(r"^(?:is|are|will\s+be|gets?)\s+returned\b\s*", re.IGNORECASE)
 
 
 # Telling a C caller to release what the binding releases itself: a sentence with the caller as its subject
@@ -3051,7 +3060,7 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
     """
     sentences: list[str] = []
     conditions: list[str] = []
-    for _, sentence in _split_outside_parentheses(text, _SENTENCE_BREAK):
+    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
         groups: list[list[str]] = []
         for before, clause in _split_outside_parentheses(body, _CLAUSE_BREAK):
@@ -3062,7 +3071,7 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
         kept: list[str] = []
         for before, group in groups:
             value = failure.match(group)
-            bare = value is not None and _BARE_FAILURE.fullmatch(condition := group[value.end() :].strip())
+            bare = value is not None and _BARE_FAILURE.fullmatch(condition := _IS_RETURNED.sub("", group[value.end() :].strip()))
             if value is None or (keep_conditions and not bare):
                 kept.append(before + group if kept else _OTHERWISE.sub("", group))
             elif not bare:
@@ -3084,23 +3093,35 @@ def _without_null_values(text: str) -> tuple[str, str]:
     NULL" alone; a clause opening with NULL keeps the value that an "or"
     adds ("NULL in case of error or an XML string ..." is "an XML string
     ..."), and the value's "otherwise" goes with it ("NULL in case of error, a
-    pointer to the domain otherwise").  A condition that is not a bare
+    pointer to the domain otherwise").  The clauses after it that go on
+    saying when (:data:`_CONDITION_GOES_ON`: ", or if the pool is inactive",
+    ", e.g. if ...") go with it, as part of its condition.  A condition that is not a bare
     failure ("if no matching pool is found", "if not found / error") is
     returned; "otherwise" after "if found" is "if not found" (after a longer
     condition "unless ...", after success nothing).  A sentence
-    left empty goes; the other clauses keep their text and joining commas.
+    left empty goes (and an "otherwise" opening the sentence after it); the other clauses keep their text and joining commas.
     """
     sentences: list[str] = []
     conditions: list[str] = []
-    for _, sentence in _split_outside_parentheses(text, _SENTENCE_BREAK):
+    dropped_sentence = False
+    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
         clauses = _split_outside_parentheses(body, _NULL_BREAK)
         if not any(_NULL_FIRST.match(clause) for _, clause in clauses):
-            sentences.append(sentence)
+            sentences.append(_LEADING_OTHERWISE.sub("", sentence) if dropped_sentence and not sentences else sentence)
             continue
         kept: list[tuple[str, str]] = []
         dropped = False
-        for before, clause in clauses:
+        pending: str | None = None  # the condition of the NULL clause just dropped, while the clauses after it go on saying when
+        for before, clause in [*clauses, ("", "")]:
+            if pending is not None and clause and _CONDITION_GOES_ON.match(clause):
+                pending += before + clause
+                continue
+            if pending is not None:
+                _add_null_condition(pending, kept, conditions)
+                pending = None
+            if not clause:
+                break
             null = _NULL_FIRST.match(clause)
             if null is None:
                 clause = _LEADING_OTHERWISE.sub("", _TRAILING_OTHERWISE.sub("", clause)) if dropped else clause
@@ -3110,21 +3131,32 @@ def _without_null_values(text: str) -> tuple[str, str]:
             condition, value = null.group("condition").strip().rstrip(","), null.group("value")
             if value and not _BARE_NULL.fullmatch(condition):  # "NULL if the pool or the volume is gone": all condition
                 condition, value = null.group()[null.start("condition") :].strip(), None
-            if condition.lower() == "otherwise":
-                previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
-                if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
-                    met = previous.group("condition")
-                    conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
-            elif not _BARE_NULL.fullmatch(_CLOSING_PARENTHESIS.sub("", condition)):
-                conditions.append(condition)
             if value:
+                _add_null_condition(condition, kept, conditions)
                 kept.append((before, value))
+            else:
+                pending = condition
         if kept:
             sentences.append(kept[0][1] + "".join(before + clause for before, clause in kept[1:]) + sentence[len(body) :])
+        else:
+            dropped_sentence = True
     returns = " ".join(sentences)
     if returns.endswith(";"):  # the sentences after it went: end as the text did
         returns = returns[:-1] + ("." if text.endswith(".") else "")
     return returns, "; ".join(conditions)
+
+
+def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions: list[str]) -> None:
+    """Add to ``conditions`` what a dropped NULL clause's ``condition`` says besides a bare failure: "otherwise" is
+    the negation of the condition of the value clause before it (``kept``), when that is not success."""
+    condition = _IS_RETURNED.sub("", condition)
+    if condition.lower() == "otherwise":
+        previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
+        if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
+            met = previous.group("condition")
+            conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
+    elif not _BARE_NULL.fullmatch(_CLOSING_PARENTHESIS.sub("", condition)):
+        conditions.append(condition)
 
 
 def _without_array_advice(description: str, array: _ArrayShape) -> str:
