@@ -2356,7 +2356,8 @@ def _array_returns_doc(array: _ArrayShape, docs: _Docs, annotation: str) -> str:
     kept = " ".join(s for _, s in _split_outside_parentheses(doc, _SENTENCE_BREAK) if s and not _C_CALLER_SENTENCE.search(s))
     stored = _stored_value_doc(kept)  # "(pointer to an array to store the names)": "(the names)"
     # "pointer to the array of unsigned long long" names only the C type, which the annotation replaces
-    kept = "" if re.sub(r"^(?:the|an?)\s+", "", stored) in _INTEGERS else stored or kept
+    # "(allocated by caller)": the bindings allocate
+    kept = "" if re.sub(r"^(?:the|an?)\s+", "", stored) in _INTEGERS else stored or _C_MEMORY_NOTE.sub("", kept)
     what = "strings" if annotation == "list[str]" else "integers"
     return f"the {what} the C function stores in @{array.array}, as a {annotation}" + (f" ({kept.rstrip('.')})" if kept else "")
 
@@ -2838,7 +2839,11 @@ def _docstring(
     so do the NULL clauses of a string or handle the method raises on
     instead of returning None (:func:`_without_null_values`).
     A returned ``char *`` or struct the binding copies and frees, or a
-    handle it owns, loses the advice to free it (:func:`_without_free_advice`).  An output array is a
+    handle it owns, loses the advice to free it (:func:`_without_free_advice`);
+    any value it copies or references loses what C says of the memory's owner
+    (:func:`_without_borrow_notes`; a borrowed handle's getter, "The reference
+    counter ... is not increased"), a returned output "(OUT)" and "it is
+    allowed to be NULL" (:data:`_RETURNED_OUTPUT_NOTE`).  An output array is a
     returned list, so its doc loses "or NULL ..."; an output buffer's doc
     describes the buffer, so the line says what is returned, as does a
     buffer the bindings read into (:func:`_read_buffers`), before the C text.
@@ -2853,6 +2858,10 @@ def _docstring(
     bindings size it with (:func:`_without_output_advice`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
+    if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
+        description = _without_sentences_matching(description, _REF_NOT_TAKEN)
+    if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
+        description = _ARRAY_ALLOCATION_CLAUSE.sub("", description)
     # the C parameters the method takes over (outputs it returns, their counts, buffers it allocates): no advice on their memory
     python_args = {a.name for a in args}
     description = _without_output_advice(description, {c for c, p in pnames.items() if p not in python_args}, _sized_counts(function, typed, structs))
@@ -2908,6 +2917,8 @@ def _docstring(
                 text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
         if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
             text = _without_free_advice(text)
+        if result.result in _COPIED_RESULTS:
+            text = _without_borrow_notes(text)
         if result.result in _RAISES_ON_NULL:
             text, raises = _without_null_values(text)  # no -1 rule ran: these kinds fail with NULL alone
         text, raises = _without_release_advice(text, releases), _without_release_advice(raises, releases)
@@ -3242,6 +3253,39 @@ def _without_output_advice(description: str, taken_over: set[str], counts: set[s
     return "\n\n".join(paragraphs) if dropped else description
 
 
+# The results the bindings copy (a string, a struct) or hold a reference of their own to (a handle): what the C doc says
+# of the memory behind the returned pointer (:func:`_without_borrow_notes`) is not of the Python value.
+_COPIED_RESULTS = frozenset({"str", "nonnullstr", "optstr", "ownedstr", "optownedstr", "struct", "handle"})
+# Telling a C caller that the returned memory is not its own: a clause (", the string need not be deallocated as its
+# lifetime will be the same as the domain object", "; the caller must not free it") or a sentence after the value ("The
+# record is borrowed from @conn and must not be freed.").
+_BORROW_WORDS = re.compile(
+    r"\bneed\s+not\s+be\s+(?:de)?allocated\b|\b(?:must|should)\s+not\s+(?:be\s+)?free(?:d)?\b|\bdo\s+not\s+free\b|\bborrowed\b", re.IGNORECASE
+)
+_BORROW_CLAUSE = re.compile(
+    r"[,;]\s+(?:the\s+\w+|it)\s+need\s+not\s+be\s+(?:de)?allocated\b[^.;]*|;\s+the\s+caller\s+must\s+not\s+free\s+it\b", re.IGNORECASE
+)
+_SENTENCE_ONLY_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=\.)\s+", re.IGNORECASE)  # at "." alone: a ";" part is no sentence of its own
+# A borrowed handle's C doc: "The reference counter on the connection is not increased by this call."
+_REF_NOT_TAKEN = re.compile(r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b", re.IGNORECASE)
+# A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
+_ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
+
+
+def _without_borrow_notes(text: str) -> str:
+    """A one-paragraph return doc without what it tells a C caller of the returned memory's owner (:data:`_BORROW_WORDS`):
+    the bindings copy the value, or hold a reference of their own to the handle.  The sentence giving the value keeps
+    it, less the clause (:data:`_BORROW_CLAUSE`); a later sentence with such words goes whole ("The string belongs to
+    @domain and stays valid while the handle does; the caller must not free it.")."""
+    if not _BORROW_WORDS.search(text):
+        return text
+    sentences = [piece for _, piece in _split_outside_parentheses(text, _SENTENCE_ONLY_BREAK)]
+    first = _BORROW_CLAUSE.sub("", sentences[0])
+    if _BORROW_WORDS.search(first):  # kept as it was: no clause the rule can tell apart from the value
+        first = sentences[0]
+    return " ".join([first] + [s for s in sentences[1:] if not _BORROW_WORDS.search(s)])
+
+
 def _without_free_advice(text: str) -> str:
     """A return doc without telling the caller to free the value: the binding frees it (or, a handle, releases it) itself."""
     text = _FREE_CLAUSE.sub("", text)
@@ -3315,6 +3359,11 @@ def _value_returns_doc(function: Function, result: _Result, outs: list[OutView],
     return f"a tuple ({text.rstrip('.') or 'the string the C function returns'}{extra})"
 
 
+# What a returned output's doc tells a C caller only: "(OUT)", and that it may pass NULL ("; it is allowed to be NULL",
+# ", can be NULL"): the method returns the output (one a C caller may omit, :func:`_is_omitted_output`, is no output of it).
+_RETURNED_OUTPUT_NOTE = re.compile(r"\s*\(OUT\)|[,;]?\s*(?:it\s+)?(?:is\s+allowed\s+to|can|may)\s+be\s+NULL\b(?=\s*[.;]?$)", re.IGNORECASE)
+
+
 def _out_doc(out: OutView, doc: str) -> str:
     if out.kind == "handles":  # "Pointer to a variable to store the array containing domain objects.": "the domain objects"
         listed = _NULL_CLAUSE.sub("", doc)
@@ -3323,7 +3372,7 @@ def _out_doc(out: OutView, doc: str) -> str:
         return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
     if out.kind == "struct":
         return f"a {out.ctype}, the struct the C function fills in @{out.name}"
-    return f"{out.name}: {doc}"
+    return f"{out.name}: {_RETURNED_OUTPUT_NOTE.sub('', doc)}"
 
 
 def _one_paragraph(text: str) -> str:
@@ -5210,7 +5259,13 @@ def _without_param_paragraphs(description: str, name: str) -> str:
 
 def _without_sentences_naming(description: str, word: str) -> str:
     """The description less its sentences naming ``word`` (each paragraph kept as a paragraph)."""
-    mention = re.compile(rf"\b{re.escape(word)}\b")
+    return _without_sentences_matching(description, re.compile(rf"\b{re.escape(word)}\b"))
+
+
+def _without_sentences_matching(description: str, mention: re.Pattern[str]) -> str:
+    """The description less its sentences ``mention`` finds in (each paragraph kept as a paragraph)."""
+    if not mention.search(description):
+        return description
     kept = []
     for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
         text = _without_sentences(paragraph, mention)

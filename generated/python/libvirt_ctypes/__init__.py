@@ -1465,7 +1465,7 @@ class virConnect:
         per-thread record since 0.6.0, which makes virGetLastError() the better
         choice; this call is kept for old code.
 
-        :returns: a pointer to the record, or NULL when nothing has failed. The record is borrowed from @conn and must not be freed.
+        :returns: a pointer to the record, or NULL when nothing has failed.
 
         C function: virConnGetLastError
         Since: 0.1.0
@@ -1833,7 +1833,7 @@ class virDomain:
         """Gives back the connection through which @dom was obtained.  No extra
         reference is taken on it.
 
-        :returns: the virConnectPtr. The pointer is borrowed: do not pass it to virConnectClose() unless virConnectRef() was called on it first.
+        :returns: the virConnectPtr.
 
         C function: virDomainGetConnect
         Since: 0.3.0
@@ -1885,7 +1885,7 @@ class virDomain:
     def getName(self) -> str:
         """Reads the name the domain is known by on its host.
 
-        :returns: the name. The string belongs to @domain and stays valid while the handle does; the caller must not free it.
+        :returns: the name.
 
         C function: virDomainGetName
         Since: 0.0.3
@@ -2153,7 +2153,7 @@ class virDomainCheckpoint:
         """Gives back the connection of the domain that @checkpoint belongs to.
         No extra reference is taken on the connection.
 
-        :returns: the virConnectPtr. The pointer is borrowed: do not pass it to virConnectClose() unless virConnectRef() was called on it first.
+        :returns: the virConnectPtr.
 
         C function: virDomainCheckpointGetConnect
         Since: 5.6.0
@@ -2182,7 +2182,7 @@ class virDomainCheckpoint:
         """Gives back the domain that @checkpoint belongs to.  No extra reference
         is taken on the domain.
 
-        :returns: the virDomainPtr. The pointer is borrowed: do not pass it to virDomainFree() unless virDomainRef() was called on it first.
+        :returns: the virDomainPtr.
 
         C function: virDomainCheckpointGetDomain
         Since: 5.6.0
@@ -2211,7 +2211,7 @@ class virDomainCheckpoint:
         """Reads the name of @checkpoint, which is unique among the checkpoints
         of its domain.
 
-        :returns: the name. The string belongs to @checkpoint and stays valid while the handle does; the caller must not free it.
+        :returns: the name.
 
         C function: virDomainCheckpointGetName
         Since: 5.6.0
@@ -2408,8 +2408,7 @@ def virGetLastError() -> virErrorTuple | None:
     Each thread has its own record, so threads never see each other's
     errors.
 
-    :returns: a pointer to that virError, or NULL when nothing has failed. The record is borrowed: it belongs to the library, is overwritten by the
-    next failing call in this thread and must not be freed. Use virSaveLastError() or virCopyLastError() to keep a copy.
+    :returns: a pointer to that virError, or NULL when nothing has failed. Use virSaveLastError() or virCopyLastError() to keep a copy.
 
     C function: virGetLastError
     Since: 0.1.0
@@ -2447,8 +2446,7 @@ def virGetLastErrorMessage() -> str:
     """Shortcut for the human-readable text of this thread's most recent
     error, convenient for logging.
 
-    :returns: the message, or a fixed placeholder text when nothing has failed, so the result is never NULL. The string is borrowed from the library
-    and must not be freed; it changes with the next error.
+    :returns: the message, or a fixed placeholder text when nothing has failed, so the result is never NULL.
 
     C function: virGetLastErrorMessage
     Since: 1.0.6

@@ -1,0 +1,95 @@
+"""Docstrings say nothing of the C memory behind a value the bindings copy, reference or allocate themselves.
+
+A returned string is a copied ``str`` (9 docstrings of 9.0.0 said "the string
+need not be deallocated its lifetime will be the same as the domain object"),
+a returned struct a copied tuple, a borrowed handle one the bindings take a
+reference of (11 getters said "The reference counter on the connection is not
+increased by this call."); an output the method returns is no pointer the
+caller may leave NULL (``getState``'s "it is allowed to be NULL", "(OUT)"); a
+list of handles or names is no array the caller allocates ("and allocate an
+array to store those objects", "(allocated by caller)").  As the release
+advice rule does, the wording goes; the sentence giving the value keeps it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLE_TREE
+from python_support import whole_tree_plan
+
+from generator.backends import python as backend
+from generator.frontend import load_tree
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (
+            "a pointer to the name, the string need not be deallocated its lifetime will be the same as the domain object.",
+            "a pointer to the name.",
+        ),
+        ("the name, the string need not be deallocated as its lifetime will be the same as the snapshot object.", "the name."),
+        ("the name; the caller must not free it.", "the name."),
+        ("the name. The string belongs to @domain and stays valid while the handle does; the caller must not free it.", "the name."),
+        ("a pointer to the record, or NULL if none. The record is borrowed from @conn and must not be freed.", "a pointer to the record, or NULL if none."),
+        ("the virConnectPtr. The pointer is borrowed: do not pass it to virConnectClose().", "the virConnectPtr."),
+        # nothing of the memory's owner: unchanged
+        ("the name. Note that the name is not unique, e.g. after a rename.", "the name. Note that the name is not unique, e.g. after a rename."),
+        ("a newly allocated, NUL-terminated UTF-8 string.", "a newly allocated, NUL-terminated UTF-8 string."),
+        # a note the rule cannot cut from the value stays whole
+        ("the borrowed name", "the borrowed name"),
+    ],
+)
+def test_borrow_notes(text: str, kept: str) -> None:
+    assert backend._without_borrow_notes(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("doc", "kept"),
+    [
+        ("returned reason which led to @state (one of ...); it is allowed to be NULL", "returned reason which led to @state (one of ...)"),
+        ("return value for the library version (OUT)", "return value for the library version"),
+        ("the value, can be NULL", "the value"),
+        # NULL as a value of what the output holds is no C option: stays
+        ("the parent, NULL when the device has none", "the parent, NULL when the device has none"),
+    ],
+)
+def test_returned_output_notes(doc: str, kept: str) -> None:
+    out = backend.OutView("reason", "scalar", "ctypes.c_int")
+    assert backend._out_doc(out, doc) == f"reason: {kept}"
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, str]:
+    return {v.c_name: v.doc for v in whole_tree_plan().views}
+
+
+def test_9_0_0_strings_and_handles(docs: dict[str, str]) -> None:
+    assert ":returns: a pointer to the name.\n" in docs["virDomainGetName"]
+    assert ":returns: a pointer to the MAC address (in null-terminated ASCII format).\n" in docs["virInterfaceGetMACString"]
+    assert docs["virDomainGetConnect"].startswith("Provides the connection pointer associated with a domain.\n\n:returns:")
+    for name, doc in docs.items():
+        assert "need not be deallocated" not in doc, name
+        assert "reference counter on the" not in " ".join(doc.split()), name
+
+
+def test_9_0_0_outputs_and_lists(docs: dict[str, str]) -> None:
+    assert docs["virDomainGetState"].split(":returns: ")[1].split("\n\n")[0].endswith("corresponding to the current state)")
+    assert ":returns: libVer: return value for the library version\n" in docs["virGetVersion"]
+    assert docs["virConnectListAllNetworks"].startswith("Collect the list of networks. This API solves the race")
+    assert "(array of char * to fill with pool names)\n" in docs["virConnectListStoragePools"]
+    for name, doc in docs.items():
+        assert "allocate an array to store" not in " ".join(doc.split()), name
+        assert "(allocated by caller)" not in doc, name
+
+
+def test_the_sample_s_borrowed_returns() -> None:
+    plan = backend.build_plan(load_tree(SAMPLE_TREE).api)
+    assert plan is not None
+    returns = {v.c_name: next(line for line in v.doc.splitlines() if line.startswith(":returns:")) for v in plan.views if ":returns:" in v.doc}
+    assert returns["virDomainGetName"] == ":returns: the name."
+    assert returns["virDomainGetConnect"] == ":returns: the virConnectPtr."
+    assert returns["virConnGetLastError"] == ":returns: a pointer to the record, or NULL when nothing has failed."
+    assert "borrowed" not in json.dumps(returns)
