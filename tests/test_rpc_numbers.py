@@ -175,6 +175,29 @@ def test_a_comment_opened_in_a_percent_line_or_a_string_hides_nothing(text: str)
     assert problems[0].message == "REMOTE_PROC_A has no @acl annotation"
 
 
+@pytest.mark.parametrize(
+    ("tail", "col"),
+    [
+        ("/* open", 1),
+        ('const S = "/*"; /* open */ /* open', 28),
+        ("/*/ open", 1),
+        ("/*/ closed */", None),
+        ('%/* passed through\n', None),
+        ('const S = "/* a string\n', None),
+        ('/* a comment\n "*/ /* open', 6),
+    ],
+)
+def test_both_readers_of_a_protocol_file_find_the_same_comment_left_open(tail: str, col: int | None) -> None:
+    """The tree's reader (``@acl`` rules) and the ``--remote-protocol`` reader scan a file by one set of lexical rules
+    (generator/frontend/protocol.py's ``unclosed_comment``): a file one takes, the other takes too."""
+    text = "enum remote_procedure {\n    /** @acl: none */\n    REMOTE_PROC_A = 1\n};\n" + tail
+    line = text.count("\n") + 1 - tail.endswith("\n")
+    expected = [] if col is None else [(line, col, "a comment that is never closed: the file ends inside it")]
+    found = [(d.location.line, d.location.col, d.message) for d in read_procedures(text).diagnostics]
+    assert found == expected
+    assert [(d.location.line, d.location.col, d.message) for d in read_acls("remote_protocol.x", text)[1]] == expected
+
+
 def test_what_rpcgen_accepts_is_read() -> None:
     table = read_procedures(
         "%#include <x.h>\nenum other { X = 1 };\nenum remote_procedure {\n%/* passed through */\n"

@@ -38,7 +38,8 @@ so one diagnostic is one readable line.  An ``enum remote_procedure``
 inside a ``/* */`` comment, a ``%`` line or a ``"`` string is not an opening:
 comments are scanned from the start of the file as C scans them (``/*/``
 opens a comment, it does not close one), ``%`` lines and strings skipped
-(:func:`_unclosed_comment` says whose rules these are).
+(:func:`generator.frontend.protocol.unclosed_comment`: the rules of both
+readers of a protocol file).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..frontend.protocol import hidden, unclosed_comment
 from ..model import Location
 from ..positions import place_of_byte
 
@@ -126,7 +128,6 @@ class _Unreadable(Exception):
 _OPENING = re.compile(r"enum\s+(\w+)(?:\s|/\*(?:[^*]|\*(?!/))*\*/)*\{", re.ASCII)
 # blanks are eaten in front of each token, so the loop sees only comments and tokens
 _BODY_TOKEN = re.compile(r"\s*(/\*.*?\*/|^%[^\n]*|[A-Za-z_]\w*|0[xX][0-9a-fA-F]+|\d+|.)", re.S | re.M | re.ASCII)
-_TAIL_TOKEN = re.compile(r'/\*.*?\*/|^%[^\n]*|"[^"\n]*"?|/\*', re.S | re.M)
 _NAME = re.compile(r"[A-Za-z_]\w*", re.ASCII)
 _HEX, _OCTAL, _DECIMAL = re.compile(r"0[xX][0-9a-fA-F]+"), re.compile(r"0[0-7]*"), re.compile(r"[1-9][0-9]*")
 
@@ -176,42 +177,17 @@ def _table(text: str, enum: str, path: str, lines: _Lines) -> tuple[tuple[Entry,
     raw, end = _entries(text, openings[0].end(), enum, openings[0].start())
     if not raw:
         raise _Unreadable(openings[0].start(), f"'enum {enum}' has no procedures")
-    unclosed = _unclosed_comment(text, end)
+    # rpcgen refuses a file that ends inside a comment, so the deployed protocol cannot be one
+    unclosed = unclosed_comment(text, end)
     if unclosed is not None:
         raise _Unreadable(unclosed, "a comment that is never closed: the file ends inside it")
     return _checked(raw, path, lines)
 
 
-def _unclosed_comment(text: str, start: int) -> int | None:
-    """Where a ``/* */`` comment the file ends inside opens, after ``start`` (the enum's ``};``).
-    rpcgen refuses such a file, so the deployed protocol cannot be one (the frontend's reader,
-    frontend/protocol.py, says the same of a tree's file).  A ``"...`` string holds no comment, as
-    the system rpcgen reads it (through cpp; libvirt 9.0.0 builds with it), and a ``%`` line is
-    passed through as libvirt's own rpcgen (``scripts/rpcgen``, 11.x) passes it, where the system
-    one refuses a comment opened there too: decided lenient, so that no file libvirt's own tool
-    takes is refused."""
-    for match in _TAIL_TOKEN.finditer(text, start):
-        if match.group() == "/*":
-            return match.start()
-    return None
-
-
 def _is_opening(text: str, offset: int) -> bool:
     """A keyword of its own (not the end of a longer word), outside a ``/* */`` comment, a ``%`` line and a string."""
     word_before = offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] == "_")
-    return not word_before and not _hidden(text, offset)
-
-
-def _hidden(text: str, offset: int) -> bool:
-    """Whether ``offset`` is inside a ``/* */`` comment, a ``%`` line or a ``"...`` string, scanning from the
-    start as :func:`_unclosed_comment` does: a ``*/`` closes only after its ``/*`` (``/*/`` opens one), and a
-    ``/*`` in a ``%`` line or a string opens nothing (QA, session 25: ``%/* C`` before the enum hid it)."""
-    for match in _TAIL_TOKEN.finditer(text):
-        if match.start() >= offset:
-            return False
-        if match.group() == "/*" or match.end() > offset:
-            return True
-    return False
+    return not word_before and not hidden(text, offset)
 
 
 def _body_tokens(text: str, start: int, enum: str, enum_at: int) -> tuple[list[tuple[str, int]], int, int]:
