@@ -260,10 +260,9 @@ _TAKE_DOMAIN = frozenset(("domain_checkpoint", "domain_snapshot"))
 
 
 def _connection(procedure: Procedure, c_names: dict[str, str]) -> str:
-    """The connection a client body talks through (``$priv_src``)."""
-    first = procedure.params[0] if procedure.params else None
-    if first is None or first.handle is None:
-        return "NULL"
+    """The connection a client body talks through (``$priv_src``): the first parameter is the
+    connection or a handle, as the rules map no other function (generator.rpc.rules: Reach)."""
+    first = procedure.params[0]
     if first.kind == "connection":
         return c_names[first.c.name]
     return f"{c_names[first.c.name]}{_OWNER_FIELDS.get(_stem(first.handle), '')}->conn"
@@ -305,6 +304,11 @@ def _call_arg(param: ParamWire, c_names: dict[str, str]) -> str:
     return f"args->{param.member}"
 
 
+def _priority(priority: str | None) -> int:
+    """The ``priority`` of a ``remoteProcs[]`` slot, as gendispatch.pl writes it: 1 for ``@priority: high``."""
+    return 1 if priority == "high" else 0
+
+
 def _c_declaration(c_type: str, name: str) -> str:
     return f"{c_type}{name}" if c_type.endswith("*") else f"{c_type} {name}"
 
@@ -323,7 +327,7 @@ def _c_procedure(procedure: Procedure) -> CProcedureView:
         function=function.name,
         number=procedure.number,
         constant=procedure.constant,
-        priority=1 if procedure.priority == "high" else 0,
+        priority=_priority(procedure.priority),
         c_return=c_return,
         c_return_decl=_c_declaration(c_return, "rv"),
         fail_value=fail,
@@ -368,7 +372,7 @@ def _table(the_plan: Plan, views: list[CProcedureView]) -> list[TableEntry]:
             entries.append(TableEntry(number, f"Method {view.name} => {number}", view, view.priority))
         elif number in known:
             constant, priority = known[number]
-            entries.append(TableEntry(number, f"{constant} => {number}: not generated here", None, 1 if priority == "high" else 0))
+            entries.append(TableEntry(number, f"{constant} => {number}: not generated here", None, _priority(priority)))
         else:
             entries.append(TableEntry(number, f"Not in this output => {number}", None, 0))
     return entries
@@ -649,6 +653,11 @@ def _procedure_doc(function: str, number: int, constant: str) -> str:
     return doc if len(doc) + 14 <= 160 else f"{function} through remote procedure {number}\n        ({constant})."
 
 
+def _proc_key(procedure: Procedure, the_plan: Plan) -> str:
+    """The client's name for the procedure's number, ``_PROC_<key>``: its constant without the program's prefix."""
+    return procedure.constant.removeprefix(the_plan.facts.procedure_prefix)
+
+
 def _procedure_method(procedure: Procedure, the_plan: Plan, domains: dict[str, int]) -> MethodView | None:
     pyname = procedure.pyname
     if pyname is None or pyname.owner is None or procedure.generate not in ("both", "client"):
@@ -670,7 +679,7 @@ def _procedure_method(procedure: Procedure, the_plan: Plan, domains: dict[str, i
         returns=returns,
         doc=_procedure_doc(procedure.function.name, procedure.number, procedure.constant),
         steps=_pack_steps(procedure, the_plan),
-        constant=procedure.constant.removeprefix(the_plan.facts.procedure_prefix),
+        constant=_proc_key(procedure, the_plan),
         result=result.kind,
         cls=handle_class,
         struct=result.handle.struct if result.handle else "",
@@ -751,14 +760,15 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
     structs = [replace(view, plain=view.name in whole) for view in structs]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
     classes = [ClassView(name, _class_doc(wire_of.get(name, "")), wire_of.get(name, "")) for name in the_plan.classes]
+    open_functions = _open_functions(names)
     numbers = [(t.name, t.number) for t in the_plan.transport]
-    numbers += [(p.constant.removeprefix(the_plan.facts.procedure_prefix), p.number) for p in the_plan.procedures]
+    numbers += [(_proc_key(p, the_plan), p.number) for p in the_plan.procedures]
     return render_template(
         "rpc/libvirt_remote.py.j2",
         source=source,
         classes=classes,
-        exported=sorted(["libvirtError"] + [c.name for c in classes] + [f.name for f in _open_functions(names)]),
-        open_functions=_open_functions(names),
+        exported=sorted(["libvirtError"] + [c.name for c in classes] + [f.name for f in open_functions]),
+        open_functions=open_functions,
         close_name=close.name if close else "close",
         constants=_constants(api, the_plan),
         program_number=f"0x{the_plan.facts.program_number:08X}",
