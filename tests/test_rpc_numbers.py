@@ -189,7 +189,7 @@ def test_a_comment_opened_in_a_percent_line_or_a_string_hides_nothing(text: str)
 )
 def test_both_readers_of_a_protocol_file_find_the_same_comment_left_open(tail: str, col: int | None) -> None:
     """The tree's reader (``@acl`` rules) and the ``--remote-protocol`` reader scan a file by one set of lexical rules
-    (generator/frontend/protocol.py's ``unclosed_comment``): a file one takes, the other takes too."""
+    (generator/xlex.py's ``unclosed_comment``): a file one takes, the other takes too."""
     text = "enum remote_procedure {\n    /** @acl: none */\n    REMOTE_PROC_A = 1\n};\n" + tail
     line = text.count("\n") + 1 - tail.endswith("\n")
     expected = [] if col is None else [(line, col, "a comment that is never closed: the file ends inside it")]

@@ -70,6 +70,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..model import Acl, Location
+from ..xlex import unclosed_comment
 
 _ENUM_RE = re.compile(r"^\s*(enum)\s+(\w+_procedure)\s*(\{)?")
 _ANNOTATION_RE = re.compile(r"@(acl|aclfilter):\s*(\S+)")
@@ -148,45 +149,6 @@ def _comment_after(path: str, number: int, line: str, comment: Location | None) 
     if opened is None:
         return None
     return comment if carried and opened == 0 else Location(path, number, opened - len(carried) + 1)
-
-
-# what hides code from rpcgen (see unclosed_comment): a closed comment, a '%' line, a string (to its closing
-# '"' or the end of its line), and, tried last, a "/*" that nothing closes
-_HIDING_RE = re.compile(r'/\*.*?\*/|^%[^\n]*|"[^"\n]*"?|/\*', re.S | re.M)
-
-
-def unclosed_comment(text: str, start: int = 0) -> int | None:
-    """Where a ``/* */`` comment that ``text`` ends inside opens, scanning from ``start``.
-
-    The lexical rules of a protocol file for both of its readers, this
-    module's (the ``@acl`` rules of a tree's file) and
-    :mod:`generator.rpc.numbers` (the numbers of ``--remote-protocol``), so
-    that they never disagree on what is code: comments are scanned as C
-    scans them, so a ``*/`` closes only after its ``/*`` (``/*/`` opens
-    one).  A line starting with ``%`` is passed through (C for the
-    generated files: ``%// glob: /tmp/*``), as libvirt's own rpcgen
-    (``scripts/rpcgen``, 11.x) passes it, and a ``"...`` string holds no
-    comment, as the system rpcgen (through cpp; libvirt 9.0.0 builds with
-    it) reads it (review, session 24: both were taken for a comment never
-    closed).  The system rpcgen also refuses a comment opened in a ``%``
-    line; decided lenient, so that no file libvirt's own tool takes is
-    refused."""
-    for match in _HIDING_RE.finditer(text, start):
-        if match.group() == "/*":
-            return match.start()
-    return None
-
-
-def hidden(text: str, offset: int) -> bool:
-    """Whether ``offset`` is inside a ``/* */`` comment, a ``%`` line or a ``"...`` string of ``text``,
-    scanned from its start by the rules of :func:`unclosed_comment` (QA, session 25: ``%/* C`` before
-    the enum hid it)."""
-    for match in _HIDING_RE.finditer(text):
-        if match.start() >= offset:
-            return False
-        if match.group() == "/*" or match.end() > offset:
-            return True
-    return False
 
 
 def _left_open(path: str, lines: list[str], number: int, comment: Location | None) -> list[Diagnostic]:

@@ -38,7 +38,7 @@ so one diagnostic is one readable line.  An ``enum remote_procedure``
 inside a ``/* */`` comment, a ``%`` line or a ``"`` string is not an opening:
 comments are scanned from the start of the file as C scans them (``/*/``
 opens a comment, it does not close one), ``%`` lines and strings skipped
-(:func:`generator.frontend.protocol.unclosed_comment`: the rules of both
+(:func:`generator.xlex.unclosed_comment`: the rules of both
 readers of a protocol file).
 """
 
@@ -52,9 +52,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..frontend.protocol import hidden, unclosed_comment
 from ..model import Location
 from ..positions import place_of_byte
+from ..xlex import hidden, unclosed_comment
 
 ANONYMOUS = "<remote-protocol>"  # the file name of protocol text given without one
 RULE = "rpc-protocol"
