@@ -129,3 +129,37 @@ def test_without_the_declarations_known_every_member_is_still_shown(api: Api) ->
     page = html_backend.render(dataclasses.replace(api, enum_tags=None, anonymous_enums=None))[PAGE]
     assert _declaration(page, "virFooKind") == "typedef enum { ... } virFooKind;"
     assert _anonymous_blocks(page) == [("enum { ... };", ["VIR_FOO_W", "VIR_FOO_X", "VIR_FOO_Y"])]
+
+
+# tags another typedef takes: the model names no enum after them (cdecl: one namespace for type names)
+TAKEN_TAGS = """
+typedef int virFooBare;
+
+enum virFooBare {
+    VIR_FOO_BARE_A = 0, /* a (Since: 1.0.0) */
+};
+
+enum virFooTwice {
+    VIR_FOO_TWICE_A = 0, /* a (Since: 1.0.0) */
+};
+
+/**
+ * virFooTwice:
+ *
+ * The typedef's own enum.
+ *
+ * Since: 1.0.0
+ */
+typedef enum {
+    VIR_FOO_TWICE_B = 1, /* b (Since: 1.0.0) */
+} virFooTwice;
+"""
+
+
+def test_a_tag_another_typedef_takes_is_still_shown(tmp_path: Path) -> None:
+    # last session's review: `enum virFooBare {...};` beside `typedef int virFooBare;` showed as `enum { ... };`
+    api = load_tree(sample_with(tmp_path / "sample", TAKEN_TAGS)).api
+    page = html_backend.render(api)[PAGE]
+    assert _anonymous_blocks(page) == [("enum virFooBare { ... };", ["VIR_FOO_BARE_A"]), ("enum virFooTwice { ... };", ["VIR_FOO_TWICE_A"])]
+    assert _declaration(page, "virFooTwice") == "typedef enum { ... } virFooTwice;"
+    assert pickle.loads(pickle.dumps(api)) == api

@@ -30,7 +30,26 @@ from ..apixml_format import exported_expression
 from ..background import Background
 from ..filters import html as escape
 from ..html.text import Linker, code_html, doc_html, url_path
-from ..model import Acl, Api, Enum_, EnumMember, EnumTag, Field, Function, FuncType, Header, Macro, Module, Ownership, Param, Struct, Symbol, Typedef, Variable
+from ..model import (
+    Acl,
+    AnonymousEnum,
+    Api,
+    Enum_,
+    EnumMember,
+    EnumTag,
+    Field,
+    Function,
+    FuncType,
+    Header,
+    Macro,
+    Module,
+    Ownership,
+    Param,
+    Struct,
+    Symbol,
+    Typedef,
+    Variable,
+)
 from ..templating import render as render_template
 from ..versions import version_key
 from . import read_from_xml, source_files, source_text
@@ -553,16 +572,16 @@ class EnumForms:
     a typedef, the anonymous members as one block)."""
 
     tags: dict[tuple[str, str], EnumTag]  # (module, enum name) -> its tag and typedef
-    anonymous: dict[tuple[str, str], list[tuple[str, ...]]] | None  # (module, header) -> each body's members, in order
+    anonymous: dict[tuple[str, str], list[AnonymousEnum]] | None  # (module, header) -> its bodies, in order
 
     @staticmethod
     def of(api: Api) -> EnumForms:
         tags = {(t.module, t.enum): t for t in api.enum_tags or ()}
         if api.anonymous_enums is None:
             return EnumForms(tags, None)
-        anonymous: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+        anonymous: dict[tuple[str, str], list[AnonymousEnum]] = {}
         for body in api.anonymous_enums:
-            anonymous.setdefault((body.module, body.header), []).append(body.members)
+            anonymous.setdefault((body.module, body.header), []).append(body)
         return EnumForms(tags, anonymous)
 
 
@@ -578,7 +597,7 @@ def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[s
     loose = {m.name: m for m in members.values() if m.name not in in_enums}
     bodies = enums.anonymous.get((module.name, name), []) if enums.anonymous is not None else []
     # all named "": the stable sort below keeps them in declaration order
-    types += [("", _loose_members(group, linker)) for group in _anonymous_groups(loose, bodies)]
+    types += [("", _loose_members(group, tag, linker)) for tag, group in _anonymous_groups(loose, bodies)]
     sections = [
         SectionView("macros", "Macros", [_macro(m, linker) for m in module.macros if m.header == name]),
         SectionView("types", "Types", [view for _, view in sorted(types, key=lambda pair: pair[0])]),
@@ -593,19 +612,21 @@ def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[s
     )
 
 
-def _anonymous_groups(loose: dict[str, EnumMember], bodies: list[tuple[str, ...]]) -> list[list[EnumMember]]:
+def _anonymous_groups(loose: dict[str, EnumMember], bodies: list[AnonymousEnum]) -> list[tuple[str, list[EnumMember]]]:
     """The members of no named enum, one list per anonymous enum body (its
-    order); those no known body holds (input read from XML) in one more
-    list, by name."""
-    groups = [[loose[name] for name in body if name in loose] for body in bodies]
-    placed = {name for body in bodies for name in body}
+    order) with the body's tag; those no known body holds (input read from
+    XML) in one more list, by name, with none."""
+    groups = [(body.tag, [loose[name] for name in body.members if name in loose]) for body in bodies]
+    placed = {name for body in bodies for name in body.members}
     rest = sorted((m for m in loose.values() if m.name not in placed), key=lambda m: m.name)
-    return [group for group in (*groups, rest) if group]
+    return [(tag, group) for tag, group in (*groups, ("", rest)) if group]
 
 
-def _loose_members(members: list[EnumMember], linker: Linker) -> EnumView:
-    """Members of an anonymous enum: listed like an enum without a name of its own."""
-    return EnumView("enum", "", "", False, "enum { ... };", "", [_member(m, linker) for m in members])
+def _loose_members(members: list[EnumMember], tag: str, linker: Linker) -> EnumView:
+    """Members of an enum the model names no enum after: listed like an enum without a name of its own,
+    its tag kept in the declaration (``enum virX {...};`` whose ``virX`` another typedef takes)."""
+    declaration = f"enum {escape(tag)} {{ ... }};" if tag else "enum { ... };"
+    return EnumView("enum", "", "", False, declaration, "", [_member(m, linker) for m in members])
 
 
 def _header_source(module: Module, header: Header) -> str:

@@ -1286,7 +1286,7 @@ class _Context:
         """Each anonymous enum body of this module's headers (see :class:`AnonymousEnum`), in declaration order."""
         found = [(header, c) for c in self.all_decls.enums if not c.name and c.members and (header := self._file(c.pos)) is not None]
         found.sort(key=lambda pair: (pair[0], pair[1].pos.line, pair[1].pos.col))
-        return [AnonymousEnum(self.module_name, header_module(header), tuple(m.name for m in c.members)) for header, c in found]
+        return [AnonymousEnum(self.module_name, header_module(header), tuple(m.name for m in c.members), c.tag) for header, c in found]
 
     def values_alias(self, expression: str, value: int | None, seen: dict[int, str]) -> str | None:
         if re.fullmatch(r"[A-Za-z_]\w*", expression) and expression in self.values:

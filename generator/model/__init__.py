@@ -366,7 +366,8 @@ class EnumTag:
 @dataclass(frozen=True, slots=True)
 class AnonymousEnum:
     """One enum body the model names no enum after (its members' ``enum`` is ``""``): ``enum {...};``,
-    or a tagged one whose tag another enum's typedef takes as its name (see :mod:`generator.frontend.cdecl`).
+    or a tagged one whose tag another typedef takes as its name (``enum virX {...};`` beside ``typedef enum
+    {...} virX;`` or ``typedef int virX;``: see :mod:`generator.frontend.cdecl`).
 
     The members alone cannot say which of them one body declares: two
     bodies in a row (``enum { X };`` ``enum { Y };``) and one of both read
@@ -378,6 +379,7 @@ class AnonymousEnum:
     module: str
     header: str  # header module, as EnumMember.header
     members: tuple[str, ...]  # in declaration order
+    tag: str = ""  # "virX" of ``enum virX {...}``, for the HTML reference's declaration; "" for an untagged body
 
 
 @_pickled_as_call
