@@ -111,3 +111,24 @@ def test_a_side_lacking_the_enum_reads_it_as_the_other_side_does(tmp_path: Path)
     lacking = Api((module,), ())
     assert [c.kind for c in diff(full, lacking) if c.kind.startswith("param")] == []
     assert [c.kind for c in diff(lacking, full) if c.kind.startswith("param")] == []
+
+
+# --- a tag spelled as another typedef's name ---------------------------------------
+
+INT_TAGS = (
+    "typedef int virTA;\ntypedef int virTB;\n"
+    "typedef enum virTA {\n    VIR_TA_A = 0, /* a */\n} virA;\n"
+    "typedef enum virTB {\n    VIR_TB_A = 0, /* a */\n} virB;\n"
+)
+
+
+def test_a_tag_is_not_the_typedef_of_its_spelling(tmp_path: Path) -> None:
+    # last session's review: the `virTA` of `enum virTA` was resolved as `typedef int virTA`, `enum int`:
+    # the enum's own typedef name was another type, and two enums so tagged were one
+    assert _changes(tmp_path / "same", INT_TAGS + PARAM % "enum virTA", INT_TAGS + PARAM % "virA") == []
+    assert _changes(tmp_path / "other", INT_TAGS + PARAM % "enum virTA", INT_TAGS + PARAM % "enum virTB") == [
+        ("param-type-changed", "virTKGet", A, "parameter 1 'p': enum virTA * -> enum virTB *"),
+    ]
+    assert _changes(tmp_path / "int", INT_TAGS + PARAM % "enum virTA", INT_TAGS + PARAM % "virTA") == [
+        ("param-type-changed", "virTKGet", A, "parameter 1 'p': enum virTA * -> virTA *"),
+    ]

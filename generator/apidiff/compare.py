@@ -56,7 +56,9 @@ Decisions, each with its reason:
   typedef standing for it (``typedef enum _virQ virQ3``, ``typedef virQ
   virQ4``), the token the other side gives the same enum
   (:func:`_same_enums`), so ``enum virTK *p`` -> ``virTK *p`` is no change
-  (was reported ABI-breaking).  An exported XML keeps no tags: its ``enum virTK``
+  (was reported ABI-breaking).  The name after ``enum``, ``struct`` or
+  ``union`` is a tag, never a typedef of that spelling (``enum virT``
+  beside ``typedef int virT``).  An exported XML keeps no tags: its ``enum virTK``
   is not resolved, compared as spelled.  Other typedefs stay names.
   **A type
   spelled the same on both sides is the same type**, even when a typedef in
@@ -402,7 +404,10 @@ def _specifiers(run: list[str], pointers: Mapping[str, str] | None, seen: frozen
     qualifiers = [q for q in _QUALIFIERS if q in run]
     others = [t for t in run if t not in _QUALIFIERS and t not in _BASIC_WORDS]
     basic = _basic_type([t for t in run if t in _BASIC_WORDS])
-    pointer = next((t for t in others if pointers is not None and t in pointers and t not in seen), None)
+    # the name after `enum`, `struct` or `union` is a tag: C keeps tags apart from typedef names, so `enum virT`
+    # is no `typedef int virT` (it was read as `enum int`: an enum's tag and its typedef name were two types)
+    tags = {run[at + 1] for at, token in enumerate(run[:-1]) if token in ("struct", "union", "enum")}
+    pointer = next((t for t in others if pointers is not None and t in pointers and t not in seen and t not in tags), None)
     if pointer is not None and pointers is not None:
         if _basic_alias(pointers[pointer]):  # `const virX` of `typedef unsigned long long virX`: one run again
             return _specifiers([*(t for t in run if t != pointer), *_tokens(pointers[pointer])], pointers, seen | {pointer})
