@@ -132,3 +132,19 @@ def test_a_tag_is_not_the_typedef_of_its_spelling(tmp_path: Path) -> None:
     assert _changes(tmp_path / "int", INT_TAGS + PARAM % "enum virTA", INT_TAGS + PARAM % "virTA") == [
         ("param-type-changed", "virTKGet", A, "parameter 1 'p': enum virTA * -> virTA *"),
     ]
+
+
+@pytest.mark.parametrize("tagged, named", [("enum virTK", "virTK"), ("enum _virQ", "virQ")], ids=["tag-is-name", "tag-apart"])
+def test_an_xml_side_reads_a_tag_as_the_tree_does(tmp_path: Path, capsys: pytest.CaptureFixture[str], tagged: str, named: str) -> None:
+    """An exported XML keeps no tag: its ``enum virTK *`` was compared as spelled against
+    the tree's ``virTK *``, one type there, and reported ABI-breaking."""
+    enums = TK + "typedef enum _virQ {\n    VIR_Q_A = 0, /* a */\n} virQ;\n"
+    tag_tree, tag_xml = _exported(tmp_path, "tag", enums + CALLBACK % tagged + FIELD % tagged, capsys)
+    name_tree, name_xml = _exported(tmp_path, "name", enums + CALLBACK % named + FIELD % named, capsys)
+    for old, new, facts in [
+        (tag_xml, name_tree, (Facts.XML, Facts.SOURCE)), (name_tree, tag_xml, (Facts.SOURCE, Facts.XML)),
+        (name_xml, tag_tree, (Facts.XML, Facts.SOURCE)), (tag_tree, name_xml, (Facts.SOURCE, Facts.XML)),
+    ]:
+        assert diff(old, new, *facts) == []
+    # between two XMLs neither knows the tag: compared as spelled (see docs/diff.md)
+    assert [c.kind for c in diff(tag_xml, name_xml, Facts.XML, Facts.XML)] == ["callback-changed", "struct-changed"]

@@ -59,7 +59,8 @@ Decisions, each with its reason:
   (was reported ABI-breaking).  The name after ``enum``, ``struct`` or
   ``union`` is a tag, never a typedef of that spelling (``enum virT``
   beside ``typedef int virT``).  An exported XML keeps no tags: its ``enum virTK``
-  is not resolved, compared as spelled.  Other typedefs stay names.
+  is read as a tree on the other side reads it (:meth:`_Constants.borrow_enums`),
+  and against another XML compared as spelled.  Other typedefs stay names.
   **A type
   spelled the same on both sides is the same type**, even when a typedef in
   it got another target: that typedef is its own ``typedef-changed``, not a
@@ -672,13 +673,13 @@ class _Constants:
         reads it, as :meth:`borrow_pointers` does for pointer typedefs: among
         explicit FILEs a side may lack the header defining ``virTK`` and still
         spell ``virTK *`` where the other side, which labels it, spells
-        ``virTKPtr``.  ``enum TAG`` only when this side knows its tags (an
-        exported XML knows none: its ``enum TAG`` is not known to be any enum)."""
+        ``virTKPtr``.  An ``enum TAG`` always: only a side that knows its tags
+        labels one, and one this side does not label is either in a header
+        it lacks or, on an exported XML (which keeps no tag), not known to be
+        any enum of its own; the tree's reading is the one there is (XML
+        ``enum virTK *`` against the tree's ``virTK *`` was an ABI break)."""
         for ref, label in other.enum_labels.items():
-            if ref in self.enum_labels:
-                continue
-            tagged = ref.startswith("enum ")
-            if (tagged and self._knows_tags) or (not tagged and ref not in self._type_names):
+            if ref not in self.enum_labels and (ref.startswith("enum ") or ref not in self._type_names):
                 self.enum_labels[ref] = label
 
     def type_tokens(self, type_: str) -> tuple[str, ...]:
