@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import exported_from, without_source_line
 from frontend_support import sample_with
 
 from generator.backends import apixml
@@ -90,3 +91,24 @@ def test_the_xml_written_reads_back_the_same_values(tmp_path: Path) -> None:
     wanted = [f"VIR_QC_{key}_B" for key in REFUSED] + ["VIR_QC_ANON_B"]
     values = [{m.name: m.value for module in api.modules for m in module.members} for api in (source, read)]
     assert [values[1][name] for name in wanted] == [values[0][name] for name in wanted] == [None] * len(wanted)
+
+
+def test_the_member_after_one_exported_as_written_reads_back_its_value(tmp_path: Path) -> None:
+    """Last session's review: ``A = (long)0xffffffff, B`` gives ``B`` 4294967296 (gcc 12, x86_64: the enum is 8
+    bytes), but the export wrote ``B`` without a value after ``A``'s initializer written as it is, and read back
+    ``B`` had none: the reader knows neither the member before it (the XML lists members by name) nor the cast's
+    type.  So for every member after one exported as written (``VIR_QN_U_B = VIR_QN_U_A``): the export writes
+    the model's value, and none where the model has none."""
+    source = load_tree(sample_with(tmp_path / "tree", enums())).api
+    paths = []
+    for name, text in apixml.render(source).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    result = load_api_xml(paths)
+    assert [d for d in result.diagnostics if "VIR_Q" in d.message] == []
+    values = [{m.name: m.value for module in api.modules for m in module.members if m.name.startswith(("VIR_QC_", "VIR_QN_"))} for api in (source, result.api)]
+    assert values[1] == values[0]
+    assert (values[1]["VIR_QC_LONG_A"], values[1]["VIR_QC_LONG_B"]) == (0xFFFFFFFF, 0x100000000)
+    assert values[1]["VIR_QN_L_C"] == 2**32
+    first, again = apixml.render(source), apixml.render(result.api)  # and the file written again is the same
+    assert {name: exported_from(text, name) for name, text in again.items()} == {name: without_source_line(text) for name, text in first.items()}

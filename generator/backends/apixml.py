@@ -9,7 +9,9 @@ share, and this module is where they are applied:
 * enum values are printed as the decimal value when the initializer is a
   plain integer expression, else as the initializer itself with its spaces
   removed (``VIR_CONNECT_LIST_DOMAINS_ACTIVE``); implicit values follow a
-  member whose value is printed, and are left out after one that is not.
+  member whose value is printed; after one that is not they are the model's
+  (which the reader cannot work out: it knows neither the member before nor
+  a cast's type), left out where the model has none.
   The XML never contradicts the model: a member without an initializer whose
   value in the model is not the one before plus one (the C parser's value,
   where the raw text's reading lost its ``= ...``) is printed with the
@@ -261,7 +263,14 @@ def _printed_values(module: Module) -> dict[str, tuple[str | None, str | None]]:
                 if member.value is not None and member.value != previous:  # the model's value, never one it contradicts
                     previous = member.value
                 printed[name] = (str(previous), hex(previous))
-            else:  # after a member printed as written, or past 2**64 - 1: no C type holds it (the model's None)
+            elif member.value is not None:
+                # after a member printed as written: the model's value, which the reader cannot work out (it knows
+                # not which member comes before, nor the type a cast gives it: `(long)0xffffffff` is followed by
+                # 4294967296 where `(unsigned int)0xffffffff` overflows); apibuild.py writes none, as it does where
+                # its eval fails (`1 << 4`)
+                printed[name] = (str(member.value), hex(member.value))
+                previous = member.value
+            else:  # after a member printed as written whose next the model has no value for, or past 2**64 - 1
                 printed[name] = (None, None)
     return printed
 
