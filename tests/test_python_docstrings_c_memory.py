@@ -67,10 +67,14 @@ def docs() -> dict[str, str]:
 
 
 def test_9_0_0_strings_and_handles(docs: dict[str, str]) -> None:
-    assert ":returns: a pointer to the name.\n" in docs["virDomainGetName"]
-    assert ":returns: a pointer to the MAC address (in null-terminated ASCII format).\n" in docs["virInterfaceGetMACString"]
+    # "a pointer to": the method returns the str or the object itself
+    assert ":returns: the name.\n" in docs["virDomainGetName"]
+    assert ":returns: the MAC address (in null-terminated ASCII format).\n" in docs["virInterfaceGetMACString"]
+    assert ":returns: the domain\n" in docs["virDomainDefineXML"]  # was "NULL in case of error, a pointer to the domain otherwise"
+    assert ":returns: the hypervisor connection\n" in docs["virConnectOpen"]
     assert docs["virDomainGetConnect"].startswith("Provides the connection pointer associated with a domain.\n\n:returns:")
     for name, doc in docs.items():
+        assert ":returns: a pointer to" not in doc, name
         assert "need not be deallocated" not in doc, name
         assert "reference counter on the" not in " ".join(doc.split()), name
 
@@ -91,5 +95,5 @@ def test_the_sample_s_borrowed_returns() -> None:
     returns = {v.c_name: next(line for line in v.doc.splitlines() if line.startswith(":returns:")) for v in plan.views if ":returns:" in v.doc}
     assert returns["virDomainGetName"] == ":returns: the name."
     assert returns["virDomainGetConnect"] == ":returns: the virConnectPtr."
-    assert returns["virConnGetLastError"] == ":returns: a pointer to the record, or NULL when nothing has failed."
+    assert returns["virConnGetLastError"] == ":returns: the record, or NULL when nothing has failed."
     assert "borrowed" not in json.dumps(returns)

@@ -94,7 +94,7 @@ def views() -> dict[str, backend.FunctionView]:
             "a new domain object. If the domain cannot be found, then VIR_ERR_NO_DOMAIN error is raised.",
             "",
         ),
-        ("virDomainDefineXML", "handle", "a pointer to the domain", ""),
+        ("virDomainDefineXML", "handle", "the domain", ""),
         ("virConnectGetDomainCapabilities", "ownedstr", "an XML string defining the capabilities.", ""),
         ("virConnectGetType", "str", "a static zero terminated string.", ""),
         ("virStorageVolLookupByPath", "handle", "a storage volume", "if not found / error"),
@@ -103,7 +103,7 @@ def views() -> dict[str, backend.FunctionView]:
         ("virNodeDeviceLookupByName", "handle", "a virNodeDevicePtr if found.", "if not found"),
         ("virDomainQemuAttach", "handle", "a new domain object on success", ""),
         ("virDomainQemuAgentCommand", "ownedstr", "strings if success.", ""),  # the qemu submodule
-        ("virDomainGetName", "str", "a pointer to the name.", ""),  # less its C memory note (test_python_docstrings_c_memory.py)
+        ("virDomainGetName", "str", "the name.", ""),  # less its C memory note (test_python_docstrings_c_memory.py)
         # None is an answer: NULL is one of its values, and the doc keeps saying when
         (
             "virNodeDeviceGetParent",
@@ -111,9 +111,9 @@ def views() -> dict[str, backend.FunctionView]:
             "the name of the device's parent, or NULL if an error occurred or when the device has no parent.",
             "",
         ),
-        ("virGetLastError", "struct", "a pointer to the last error or NULL if none occurred.", ""),
-        ("virConnGetLastError", "struct", "a pointer to the last error or NULL if none occurred.", ""),
-        ("virSaveLastError", "struct", "a pointer to the copied error or NULL if allocation failed.", ""),
+        ("virGetLastError", "struct", "the last error or NULL if none occurred.", ""),
+        ("virConnGetLastError", "struct", "the last error or NULL if none occurred.", ""),
+        ("virSaveLastError", "struct", "the copied error or NULL if allocation failed.", ""),
     ],
 )
 def test_9_0_0_return_docs(views: dict[str, backend.FunctionView], function: str, result: str, returns: str, raises: str) -> None:
@@ -144,7 +144,7 @@ def test_the_sample_s_return_docs() -> None:
         "virDomainCheckpointGetName": "the name.",  # less its C memory note (test_python_docstrings_c_memory.py)
         # None answers
         "virSaveLastError": "the new copy, or NULL if memory ran out.",
-        "virConnGetLastError": "a pointer to the record, or NULL when nothing has failed.",
+        "virConnGetLastError": "the record, or NULL when nothing has failed.",
     }
     assert {name: _field(views[name].doc, "returns") for name in expected} == expected
     assert {name: views[name].result for name in ("virSaveLastError", "virConnGetLastError")} == {"virSaveLastError": "struct", "virConnGetLastError": "struct"}

@@ -2921,6 +2921,8 @@ def _docstring(
             text = _without_borrow_notes(text)
         if result.result in _RAISES_ON_NULL:
             text, raises = _without_null_values(text)  # no -1 rule ran: these kinds fail with NULL alone
+        if result.result in _COPIED_RESULTS:
+            text = _POINTER_TO.sub("", text)
         text, raises = _without_release_advice(text, releases), _without_release_advice(raises, releases)
         if read is not None and read.whole:
             text = f"the {read.size} bytes the C function writes into @{read.buffer}"
@@ -3270,6 +3272,10 @@ _SENTENCE_ONLY_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=\.)\s+", re.IGNORECASE)
 _REF_NOT_TAKEN = re.compile(r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b", re.IGNORECASE)
 # A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
 _ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
+
+
+# "a pointer to the domain", "a pointer to the name": the method returns the object or the str itself, not a pointer
+_POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?)\s)", re.IGNORECASE)
 
 
 def _without_borrow_notes(text: str) -> str:

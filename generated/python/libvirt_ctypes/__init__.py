@@ -1465,7 +1465,7 @@ class virConnect:
         per-thread record since 0.6.0, which makes virGetLastError() the better
         choice; this call is kept for old code.
 
-        :returns: a pointer to the record, or NULL when nothing has failed.
+        :returns: the record, or NULL when nothing has failed.
 
         C function: virConnGetLastError
         Since: 0.1.0
