@@ -38,11 +38,20 @@ lines, across blank ones (``will`` / `` * will``, ``is`` / `` *`` /
 and points at the paren.  An ``xml-character`` finding names its character
 (``U+0001``) rather than quoting it (a control character in a message
 would garble a terminal): it points at the first such character of that
-doc, found as a word is, inside a word too (``name\x01``).  :func:`suppressed` tells whether the (refined)
-line, or the line above it, carries a suppression comment::
+doc, found as a word is, inside a word too (``name\x01``).  :func:`suppressed` tells whether a
+suppression comment covers the (refined) line::
 
-    virt-apigen: ignore                      every rule on that line
+    virt-apigen: ignore                      every rule
     virt-apigen: ignore rule-a, rule-b       only these rules
+
+as clang-tidy's ``NOLINT`` and ``NOLINTNEXTLINE`` do: a marker covers its
+own line; one in a comment after code (a member's ``/* ... */``, over up to
+:data:`TRAILING_LINES` lines) covers that code's line and the comment's
+lines, not the next line (``VIR_X_NONE = 1, /* none */ /* virt-apigen:
+ignore since-missing */`` silenced the member below it too); one on a line
+of nothing but comment (its own ``/* ... */``, a doc comment's line, the
+last line of a comment) covers the next line too.  In an API XML file, which
+has no code, a marker covers the next line when its text runs on there.
 
 Both are pure: the caller passes the file's lines (``None`` when unreadable).
 """
@@ -53,6 +62,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
+from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, STRING
 from ..diagnostics import Diagnostic
 from . import answers_to
 
@@ -62,10 +72,13 @@ CHARACTER_RE = re.compile(r"U\+([0-9A-F]{4,6}) ")  # the character an xml-charac
 SCOPE_RE = re.compile(r"\bof ([\w-]+)(?: \(([^)]*)\))?")
 SUPPRESS_RE = re.compile(r"virt-apigen:\s*ignore\b([^*\n]*)")
 RULE_NAME_RE = re.compile(r"[a-z][a-z0-9-]*")
+# what is no code on a line: comments (one left open at its end too); a literal holding '/*' is code
+_COMMENTS_RE = re.compile(f"{STRING}|{CHAR}|{BLOCK_COMMENT}|{LINE_COMMENT}|/\\*.*")
 ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:")  # an '@name:' entry, as the frontend's scanner reads one
 BLOCK_LINES = 2000  # how far above a node its '/** NAME:' block may start (an enum's members between)
 NEAR_LINES = 50  # how far a member's or field's comments may run from its name
 XML_LINES = 5000  # how far an XML element's end may be from the line the node was read at
+TRAILING_LINES = 10  # lines a comment after code may run over and still be that code's (libvirt's: 4 at most)
 WINDOW = 4  # lines a needle of several words may span: a line break, or blank comment lines, between words
 
 
@@ -486,18 +499,98 @@ def _next_in_doc(lines: Sequence[str], start: int, needle: str, owner: str, part
     return _find_in_doc(masked, start, _searcher(masked, needle), owner, part) or first
 
 
-def _ignores(line: str, rule: str) -> bool:
+def _marker(line: str, rule: str) -> int | None:
+    """The column of ``line``'s marker when it silences ``rule``, else None."""
     if "virt-apigen" not in line:
-        return False
+        return None
     match = SUPPRESS_RE.search(line)
     if match is None:
-        return False
+        return None
     rules = RULE_NAME_RE.findall(match.group(1))
-    return not rules or any(name in rules for name in answers_to(rule))
+    return match.start() if not rules or any(name in rules for name in answers_to(rule)) else None
+
+
+def _is_code(text: str) -> bool:
+    """Whether ``text`` (part of a line) holds anything outside comments.  A
+    ``*/`` before any ``/*`` closes a comment the text started in: outside a
+    string, C has no other use for it."""
+    closed, opened = text.find("*/"), text.find("/*")
+    if closed >= 0 and not 0 <= opened < closed:
+        text = text[closed + 2 :]
+    return bool(_COMMENTS_RE.sub(_keep_literal, text).strip())
+
+
+def _keep_literal(match: re.Match[str]) -> str:
+    return match.group() if match.group()[0] in "\"'" else ""
+
+
+def _opener(lines: Sequence[str], index: int, column: int) -> Span | None:
+    """(line, column) of the ``/*`` of the comment holding column ``column`` of
+    ``lines[index]``, or None when that column is in no comment (the nearest
+    ``/*`` or ``*/`` before it decides: comments do not nest)."""
+    head = lines[index][:column]
+    opened, closed = head.rfind("/*"), head.rfind("*/")
+    if opened > closed:
+        return index, opened
+    if closed >= 0:
+        return None
+    for above in range(index - 1, max(index - BLOCK_LINES, 0) - 1, -1):
+        line = lines[above]
+        opened, closed = line.rfind("/*"), line.rfind("*/")
+        if opened > closed:
+            return above, opened
+        if closed >= 0:
+            return None
+    return None
+
+
+def _covered(lines: Sequence[str], index: int, column: int) -> range:
+    """The lines a marker at column ``column`` of ``lines[index]`` covers (see
+    :func:`suppressed`)."""
+    opener = _opener(lines, index, column)
+    if opener is None:  # not in a comment (a string's, a stray one): its line
+        return range(index, index + 1)
+    start, start_column = opener
+    line = lines[index]
+    close = line.find("*/", column)
+    if _is_code(lines[start][:start_column]):
+        # a comment after code (a member's) is that code's: its lines, not the next line
+        last = index
+        while close < 0 and last + 1 < min(start + TRAILING_LINES, len(lines)):
+            last += 1
+            close = lines[last].find("*/")
+        return range(start, last + 1) if close >= 0 and index < start + TRAILING_LINES else range(index, index + 1)
+    if close >= 0 and _is_code(line[close + 2 :]):
+        return range(index, index + 1)  # code follows the comment on its line
+    return range(index, index + 2)
+
+
+def _xml_covered(lines: Sequence[str], index: int, column: int) -> range:
+    """An API XML file has no code lines: a marker covers the next line when its
+    text runs on there (nothing after it on its line ends an element or a tag)."""
+    rest = lines[index][column:]
+    return range(index, index + (1 if "<" in rest or ">" in rest else 2))
 
 
 def suppressed(diagnostic: Diagnostic, lines: Sequence[str] | None) -> bool:
     line = diagnostic.location.line
     if lines is None or not 0 < line <= len(lines):
         return False
-    return any(_ignores(lines[index], diagnostic.rule) for index in (line - 1, line - 2) if index >= 0)
+    index, rule = line - 1, diagnostic.rule
+    if _marker(lines[index], rule) is not None:
+        return True
+    if _is_xml(diagnostic.location.file, lines):
+        column = _marker(lines[index - 1], rule) if index else None
+        return column is not None and index in _xml_covered(lines, index - 1, column)
+    # markers are rare: one test of the lines whose marker could cover this one; a line further
+    # than the line above shares a comment after code with it, which no comment token then ends
+    above, here = lines[index - 1] if index else "*/", lines[index]
+    first = max(index - TRAILING_LINES + 1, 0) if "/*" not in above and "*/" not in above else max(index - 1, 0)
+    last = index + 1 if here.rfind("*/") > here.rfind("/*") else min(index + TRAILING_LINES, len(lines))
+    if "virt-apigen" not in "\n".join(lines[first:last]):
+        return False
+    for at in range(first, last):
+        column = _marker(lines[at], rule) if at != index else None
+        if column is not None and index in _covered(lines, at, column):
+            return True
+    return False

@@ -1,0 +1,174 @@
+"""Which lines a ``virt-apigen: ignore`` marker covers (docs/check.md, "Suppressing one finding").
+
+A marker covers its own line.  One in a comment that follows code (a
+member's ``/* ... */``) covers that code's line and the comment's lines, and
+not the next line: ``VIR_X_NONE = 1, /* none */ /* virt-apigen: ignore
+since-missing */`` silenced ``VIR_X_MRO = 2,`` below it too, as the rule was
+"its line or the line above".  One on a line holding nothing but comment
+(its own ``/* ... */``, a line of a doc comment, the last line of a
+multi-line comment) covers the next line as well; one followed by code on
+its line does not.  Each documented form is checked on the lines alone
+(:func:`suppressed`) and the first also through ``check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from check_support import HEADER
+from check_support import check_findings as _found
+from check_support import write_tree as _tree
+
+from generator.cli import main
+from generator.diagnostics import Diagnostic
+from generator.lint.locate import suppressed
+from generator.model import Location
+
+
+def _covered(text: str, rule: str = "since-missing", file: str = "libvirt-x.h") -> list[int]:
+    """The lines (1-based) of ``text`` on which a finding of ``rule`` is suppressed."""
+    lines = text.split("\n")
+    return [n for n in range(1, len(lines) + 1) if suppressed(Diagnostic(Location(file, n, 1), "warning", "m", rule), lines)]
+
+
+# --- a marker after code: that line only -----------------------------------
+
+
+def test_a_marker_after_a_member_does_not_cover_the_next_member() -> None:
+    text = "typedef enum {\n    VIR_X_NONE = 1, /* none */ /* virt-apigen: ignore since-missing */\n    VIR_X_MRO = 2,\n} virXFlags;"
+    assert _covered(text) == [2]  # was [2, 3]
+
+
+def test_a_marker_after_the_last_member_does_not_cover_the_enums_closing_line() -> None:
+    text = "typedef enum {\n    VIR_X_A = 1, /* virt-apigen: ignore */\n} virXFlags;"
+    assert _covered(text) == [2]
+
+
+def test_a_marker_after_a_macro_or_a_declaration_covers_that_line() -> None:
+    text = "# define VIR_X_FITS(n) ((n) < 8) /* virt-apigen: ignore undocumented-param */\nint virXStop(virX *x);"
+    assert _covered(text, "undocumented-param") == [1]
+    assert _covered(text, "undocumented-macro-param") == [1]  # the rule split off it answers to its name
+
+
+def test_a_marker_before_code_on_its_line_covers_that_line_only() -> None:
+    text = "typedef enum {\n    /* virt-apigen: ignore since-missing */ VIR_X_A = 1,\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text) == [2]
+
+
+# --- a marker in a member's comment running over several lines -------------
+
+
+def test_a_marker_on_a_line_continuing_a_members_comment_covers_that_member_not_the_next() -> None:
+    text = (
+        "typedef enum {\n"
+        "    VIR_X_A = 1, /* the first,\n"
+        "                  * virt-apigen: ignore since-missing */\n"
+        "    VIR_X_B = 2,\n"
+        "    VIR_X_C = 4, /* the third, and\n"
+        "                    virt-apigen: ignore since-missing\n"
+        "                    says why */\n"
+        "    VIR_X_D = 8,\n"
+        "} virXFlags;"
+    )
+    assert _covered(text) == [2, 3, 5, 6, 7]  # was [3, 4, 6, 7]: the next member's line, not the member's
+
+
+def test_a_marker_opening_a_members_comment_covers_the_lines_it_runs_on() -> None:
+    # a word of the member's comment may be placed on the comment's second line
+    text = "typedef enum {\n    VIR_X_A = 1, /* virt-apigen: ignore unknown-symbol\n                    like virXRunn */\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text, "unknown-symbol") == [2, 3]
+
+
+def test_a_members_comment_too_long_to_be_its_own_covers_the_markers_line_only() -> None:
+    filler = "".join(f"                  * line {n}\n" for n in range(12))
+    marker = "                  * virt-apigen: ignore since-missing */\n"
+    text = "typedef enum {\n    VIR_X_A = 1, /* a long story\n" + filler + marker + "    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text) == [15]
+
+
+# --- a marker on a line of nothing but comment: that line and the next -----
+
+
+def test_a_marker_in_a_comment_of_its_own_covers_the_next_line() -> None:
+    text = "typedef enum {\n    VIR_X_A = 1,\n    /* virt-apigen: ignore since-missing */\n    VIR_X_B = 2,\n    VIR_X_C = 4,\n} virXFlags;"
+    assert _covered(text) == [3, 4]
+
+
+def test_a_multi_line_comment_ending_on_the_markers_line_covers_the_line_after_it() -> None:
+    text = "typedef enum {\n    /* a sentinel, kept out of the ABI:\n     * virt-apigen: ignore since-missing */\n    VIR_X_LAST\n} virXFlags;"
+    assert _covered(text) == [3, 4]
+
+
+def test_a_marker_line_of_a_doc_comment_covers_the_doc_line_below() -> None:
+    text = (
+        "/**\n"
+        " * virXRun:\n"
+        " * @x: the object\n"
+        " *\n"
+        " * virt-apigen: ignore unknown-symbol, doubled-word\n"
+        " * Runs @x like virXRunn() would.\n"
+        " *\n"
+        " * Returns 0, unlike virXRunn.\n"
+        " */\n"
+        "int virXRun(virX *x);"
+    )
+    assert _covered(text, "unknown-symbol") == [5, 6]
+    assert _covered(text, "doubled-word") == [5, 6]
+    assert _covered(text, "param-ref-unknown") == []
+
+
+def test_a_marker_ending_a_line_of_doc_text_covers_that_line_and_the_next() -> None:
+    # docs/check.md's form for a doubled word across a line break ("the  ... / the caller")
+    text = "/**\n * virXRun:\n *\n * Fills @x, as the  virt-apigen: ignore doubled-word\n * the caller asked.\n *\n * Returns 0.\n */"
+    assert _covered(text, "doubled-word") == [4, 5]
+
+
+def test_a_marker_deep_in_a_long_doc_comment_is_still_in_a_comment() -> None:
+    body = "".join(f" * line {n} of the description\n" for n in range(60))
+    text = "/**\n * virXRun:\n *\n" + body + " * virt-apigen: ignore unknown-symbol\n * Runs like virXRunn.\n */"
+    assert _covered(text, "unknown-symbol") == [64, 65]
+
+
+def test_a_comment_marker_followed_by_code_covers_its_line_only() -> None:
+    text = "/* virt-apigen: ignore since-missing\n * why */ int virXStop(virX *x);\nint virXGo(virX *x);"
+    assert _covered(text) == [1, 2]  # its own line, and the line below it, where the comment goes on
+    text = "/* why:\n * virt-apigen: ignore since-missing */ int virXStop(virX *x);\nint virXGo(virX *x);"
+    assert _covered(text) == [2]
+
+
+def test_a_comment_opener_in_a_string_is_code() -> None:
+    text = 'const char *x = "/*"; /* virt-apigen: ignore since-missing */\nint virXGo(void);'
+    assert _covered(text) == [1]
+
+
+# --- in an API XML file (check --api-xml) ----------------------------------
+
+
+def test_an_xml_marker_covers_the_next_line_when_its_text_runs_on_there() -> None:
+    xml = (
+        "<?xml version='1.0'?>\n"
+        "<api name='libvirt'>\n"
+        "    <enum name='VIR_X_A' file='libvirt-x' value='1' type='virXFlags' info='virt-apigen: ignore since-missing'/>\n"
+        "    <enum name='VIR_X_B' file='libvirt-x' value='2' type='virXFlags'/>\n"
+        "    <function name='virXRun' file='libvirt-x' module='libvirt-x'>\n"
+        "      <info><![CDATA[virt-apigen: ignore unknown-symbol\n"
+        "Runs like virXRunn.]]></info>\n"
+        "    </function>\n"
+        "</api>"
+    )
+    assert _covered(xml, file="libvirt-api.xml") == [3]
+    assert _covered(xml, "unknown-symbol", file="libvirt-api.xml") == [6, 7]
+
+
+# --- through check ----------------------------------------------------------
+
+
+def test_check_reports_the_member_below_a_marked_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    members = "    VIR_X_A = (1 << 0), /* like virXRunn, the the bit (Since: 1.0.0) */\n    VIR_X_B = (1 << 1), /* b (Since: 1.0.0) */\n"
+    assert HEADER.count(members) == 1
+    marked = "    VIR_X_NONE = 1, /* none */ /* virt-apigen: ignore since-missing */\n    VIR_X_MRO = 2,\n    VIR_X_C = 4,\n"
+    tree = _tree(tmp_path, header=HEADER.replace(members, marked))
+    assert sorted(d.message.split("'")[1] for d in _found(tree) if d.rule == "since-missing") == ["VIR_X_C", "VIR_X_MRO"]
+    assert main(["check", "--srcdir", str(tree), "--only", "since-missing"]) == 0
+    out = capsys.readouterr().out
+    assert "libvirt-x.h:18:5: warning: 'VIR_X_MRO' has no 'Since:' tag [since-missing]" in out and "VIR_X_NONE" not in out
