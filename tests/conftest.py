@@ -7,12 +7,16 @@ where a missing piece fails the run: CI must test for real.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import signal
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -24,8 +28,62 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 # Compiled templates go to a folder of this session, not the user's ~/.cache
-# (the CLI runs in subprocesses: they inherit the variable).
-TEMPLATE_CACHE = Path(tempfile.mkdtemp(prefix="virt-apigen-test-cache-"))
+# (the CLI runs in subprocesses: they inherit the variable).  The session
+# removes it when it ends; a killed one cannot, so its name holds the pid of
+# the pytest process that made it, and each session first removes those
+# whose process is gone.  A folder named before that (no pid: ~100 of them
+# were left in /tmp) belongs to no one known: it goes once idle for a day.
+CACHE_PREFIX = "virt-apigen-test-cache-"
+CACHE_NAME_RE = re.compile(re.escape(CACHE_PREFIX) + r"(?:([1-9][0-9]*)-)?[^-]+")
+UNOWNED_CACHE_IDLE = 24 * 3600  # seconds
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal sent: only whether the process exists
+    except (ProcessLookupError, OverflowError):  # none, or a number no pid can be
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _last_change(folder: Path) -> float:
+    """When ``folder`` or a folder in it last changed (an entry written in its ``templates-*``)."""
+    times = [folder.stat().st_mtime]
+    with contextlib.suppress(OSError):
+        times += [entry.stat().st_mtime for entry in folder.iterdir() if entry.is_dir()]
+    return max(times)
+
+
+def stale_template_caches(folder: Path, now: float, alive: Callable[[int], bool] = _alive) -> list[Path]:
+    """The test sessions' template caches in ``folder`` that no live session uses: ours
+    (owned by the effective uid), named with a pid that no process has, or named
+    without one and unchanged for :data:`UNOWNED_CACHE_IDLE` seconds."""
+    stale = []
+    for entry in sorted(folder.glob(CACHE_PREFIX + "*")):
+        named = CACHE_NAME_RE.fullmatch(entry.name)
+        try:
+            info = entry.lstat()
+            if named is None or not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+                continue
+            pid = named.group(1)
+            if (not alive(int(pid))) if pid else now - _last_change(entry) > UNOWNED_CACHE_IDLE:
+                stale.append(entry)
+        except OSError:  # removed meanwhile (by another session starting)
+            continue
+    return stale
+
+
+def _remove_stale_template_caches() -> None:
+    if os.name != "posix":  # os.kill(pid, 0) elsewhere is no test of a process
+        return
+    for stale in stale_template_caches(Path(tempfile.gettempdir()), time.time()):
+        shutil.rmtree(stale, ignore_errors=True)  # another session starting may be removing it too
+
+
+_remove_stale_template_caches()
+TEMPLATE_CACHE = Path(tempfile.mkdtemp(prefix=f"{CACHE_PREFIX}{os.getpid()}-"))
 os.environ["VIRT_APIGEN_CACHE_DIR"] = str(TEMPLATE_CACHE)
 
 
