@@ -8,15 +8,19 @@ Classification, from the point of view of an application built against OLD:
 
 * ``compatible``: it still builds and runs (additions, doc and ``Since:``
   changes, a parameter gaining ``const`` at its first pointee level, a return
-  type losing it there, a renamed parameter, a sentinel's value, the library
-  version number, a struct array size or a macro constant spelled another way
-  with the same value, a union member that fits in the union; also
+  type losing it there, an enum parameter becoming the integer type gcc gives
+  the enum, an integer return type becoming an enum of that type, a renamed
+  parameter, a sentinel's value, the library version number, a struct array
+  size or a macro constant spelled another way with the same value, a union
+  member that fits in the union; also
   ``module-absent`` and ``header-absent``, notes that a module or header on
   one side only was not compared, the other side being a list of files);
 * ``source-breaking``: a binary keeps working but the source no longer builds
   (a removed enum member, macro or type, a struct or enum tag renamed or
   dropped, a struct field renamed, union members reordered, a parameter
-  losing ``const``, or gaining it below the first pointee level, any other
+  losing ``const``, or gaining it below the first pointee level, an integer
+  parameter becoming an enum of that type, an enum return type becoming its
+  integer type, either one pointed to (a cast in C++; the same ABI), any other
   ``const``-only change of a return type, struct field or callback type, a
   function or variable no longer declared that NEW's ``.syms`` file still
   exports);

@@ -123,6 +123,19 @@ Decisions, each with its reason:
   longer builds), the layout being compared without ``const``.  A callback's
   (:func:`_callback_change`): source-breaking either way below the top
   level, the application's function no longer having the pointer's type.
+* **An enum for its integer type keeps the ABI** (:func:`_enum_for_integer`):
+  gcc makes an enum ``unsigned int`` when no value is negative and all fit in
+  it, ``int`` when one is negative, else ``unsigned long``/``long``
+  (:meth:`_Constants.enum_integer`: gcc's layout on a source side, the
+  model's values on an XML side).  QA: ``unsigned int flags`` ->
+  ``virDomainCheckpointXMLFlags flags`` was ABI-breaking.  C (gcc) takes the
+  two for one compatible type; C++ converts an enum to an integer only, so
+  the rule is :func:`_qualifier_change`'s shape: a parameter now the enum is
+  source-breaking, one no longer compatible, a return type mirrored, a
+  pointer to either source-breaking.  Another integer type stays
+  ABI-breaking (signedness noted), and so do two enums of one integer type.
+  Parameters and return types only: callbacks, fields, variables and
+  typedef targets compare them as two types.
 * **A field name kept at another offset is ABI-breaking**: same layout, but
   code built against OLD reaching ``int1`` now reads what was ``int2``.
   Plain renames at the same offsets stay ``field-renamed``.  Struct fields
@@ -231,7 +244,7 @@ from typing import Protocol, TypeVar
 
 from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, PUNCTUATOR, STRING
 from ..frontend.apixml_reader import evaluate
-from ..frontend.cvalues import CConstants
+from ..frontend.cvalues import INT, LONG, UINT, ULONG, CConstants, CType
 from ..frontend.rules import doc_deprecated, return_doc_deprecated
 from ..model import (
     Api,
@@ -497,14 +510,15 @@ def _signature_key(return_type: str, params: tuple[Param, ...], side: _Constants
 
 
 _LEVEL_BREAKS = frozenset({"*", "["})  # a parameter's array declarator is a pointer level too
+Level = tuple[tuple[str, ...], bool]  # one pointer level of a type: its tokens but const, and whether it is const
 
 
-def _levels(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
+def _levels(tokens: tuple[str, ...]) -> list[Level]:
     """A type (canonical tokens, :func:`_type_tokens`) as its pointer levels, the
     pointee first: (tokens but const, has const) each.  ``const char * const *``
     is ``[(char, True), (*, True), (*, False)]``; the last level is the top level,
     the one before it the first pointee level."""
-    levels: list[tuple[tuple[str, ...], bool]] = []
+    levels: list[Level] = []
     current: list[str] = []
     for token in tokens:
         if token in _LEVEL_BREAKS:
@@ -523,14 +537,87 @@ def _signedness_note(old: str, new: str, constants: tuple[_Constants, _Constants
     ``const`` is no part of the type compared (``const unsigned int`` -> ``int`` is signedness
     alone); one deeper is (``const unsigned int *`` -> ``int *`` is not)."""
     old_tokens, new_tokens = _both_tokens(old, new, constants)
-    return " (only signedness changed: same size)" if _unsigned_levels(old_tokens) == _unsigned_levels(new_tokens) else ""
+    before, after = _levels(old_tokens), _levels(new_tokens)
+    if _unsigned_levels(before) == _unsigned_levels(after):
+        return " (only signedness changed: same size)"
+    # an enum opposite an integer type is its own integer type here (``virX``, unsigned int to gcc, -> ``int``);
+    # two enums stay two types (:func:`_enum_for_integer`)
+    if constants is None or len(before) != len(after) or any(_labelled(a) and _labelled(b) and a != b for (a, _), (b, _) in zip(before, after, strict=True)):
+        return ""
+    if _unsigned_levels(_integer_levels(before, constants[0])) != _unsigned_levels(_integer_levels(after, constants[1])):
+        return ""
+    return f" (only signedness changed: same size{_enum_is(old_tokens, new_tokens, constants, '; ')})"
 
 
-def _unsigned_levels(tokens: tuple[str, ...]) -> list[tuple[tuple[str, ...], bool]]:
-    """A type's pointer levels (:func:`_levels`) without ``signed``/``unsigned``, the top level's ``const`` off."""
-    levels = [(tuple(t for t in level if t not in ("signed", "unsigned")), const) for level, const in _levels(tokens)]
+def _unsigned_levels(levels: list[Level]) -> list[Level]:
+    """Pointer levels (:func:`_levels`) without ``signed``/``unsigned``, the top level's ``const`` off."""
+    levels = [(tuple(t for t in level if t not in ("signed", "unsigned")), const) for level, const in levels]
     levels[-1] = (levels[-1][0], False)
     return levels
+
+
+def _integer_levels(levels: list[Level], side: _Constants) -> list[Level]:
+    """Pointer levels with each enum (a label, :meth:`_Constants.label_enums`) as the integer type
+    gcc gives it on ``side`` (:meth:`_Constants.enum_integer`), when known."""
+    def integer(token: str) -> tuple[str, ...]:
+        return (side.enum_integer(token) or (token,)) if " " in token else (token,)
+
+    return [(tuple(t for token in tokens for t in integer(token)), const) for tokens, const in levels]
+
+
+def _enum_for_integer(before: list[Level], after: list[Level], constants: tuple[_Constants, _Constants], *, returned: bool) -> Classification | None:
+    """How a change of an enum for the integer type gcc gives it, or back, classifies
+    (``unsigned int flags`` -> ``virXFlags flags``, an enum of no negative value that
+    fits in ``unsigned int``, which is then its type); None when the levels differ in
+    anything else (ABI-breaking), enums of two names among it (two enums of one integer
+    type stay two types).  The ABI is the same: one size, one signedness, one register.
+    The source too in C, where gcc takes an enum and its integer type for one
+    (compatible) type, but not in C++, whose implicit conversion goes from an enum to an
+    integer only: a parameter now an enum breaks a C++ caller passing an integer (or
+    ``VIR_A | VIR_B``, an ``int`` in C++), a return value now an enum is still stored in
+    an integer, and the other way round; a pointer to one is no pointer to the other in
+    C++, either way.  The levels' ``const`` is left to :func:`_qualifier_change`."""
+    if len(before) != len(after):
+        return None
+    mapped = _integer_levels(before, constants[0]), _integer_levels(after, constants[1])
+    if [tokens for tokens, _ in mapped[0]] != [tokens for tokens, _ in mapped[1]]:
+        return None
+    changed = [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a[0] != b[0]]
+    if any(_labelled(before[index][0]) and _labelled(after[index][0]) for index in changed):
+        return None
+    if changed != [len(before) - 1]:  # below the top level: pointers to the two
+        return S
+    to_enum = _labelled(after[-1][0])  # the value itself
+    return C if to_enum == returned else S
+
+
+def _same_abi_note(old: str, new: str, constants: tuple[_Constants, _Constants], level: Classification, const: str = " (only const changed)") -> str:
+    """The end of a detail of a type change that is not ABI-breaking: an enum for its integer type
+    (:func:`_enum_for_integer`), else ``const`` alone (``const``: that detail)."""
+    enum = _enum_is(*_both_tokens(old, new, constants), constants, "")
+    if not enum:
+        return const
+    return f" (same ABI: {enum}; {'C++ needs a cast' if level is S else 'an enum converts to it implicitly'})"
+
+
+def _labelled(tokens: tuple[str, ...]) -> bool:
+    """Whether a level names an enum (its label holds a space, see :meth:`_Constants.label_enums`)."""
+    return any(" " in token for token in tokens)
+
+
+def _enum_is(old: tuple[str, ...], new: tuple[str, ...], constants: tuple[_Constants, _Constants] | None, lead: str) -> str:
+    """``virX is an enum of type unsigned int`` (after ``lead``) for each side's first enum that a
+    level of the other side spells as its integer type; "" when there is none."""
+    if constants is None:
+        return ""
+    facts: list[str] = []
+    for tokens, other, side in ((old, new, constants[0]), (new, old, constants[1])):
+        for label in (t for t in tokens if " " in t and t not in other):
+            integer = side.enum_integer(label)
+            if integer is not None:
+                facts.append(f"{side.enum_name(label)} is an enum of type {' '.join(integer)}")
+                break
+    return lead + "; ".join(facts) if facts else ""
 
 
 def _param_type_change(old: str, new: str, constants: tuple[_Constants, _Constants] | None = None) -> Classification | None:
@@ -567,17 +654,21 @@ def _qualifier_change(old: str, new: str, constants: tuple[_Constants, _Constant
     source-breaking."""
     old_tokens, new_tokens = _both_tokens(old, new, constants)
     before, after = _levels(old_tokens), _levels(new_tokens)
+    enum: Classification | None = None
     if [tokens for tokens, _ in before] != [tokens for tokens, _ in after]:
-        return A
+        enum = None if constants is None else _enum_for_integer(before, after, constants, returned=returned)
+        if enum is None or constants is None:
+            return A
+        before, after = _integer_levels(before, constants[0]), _integer_levels(after, constants[1])
     if "(" in old_tokens:  # a function pointer's own parameters: not split into levels here
-        same = _param_key(old_tokens) == _param_key(new_tokens) if returned else before == after
+        same = enum is None and (_param_key(old_tokens) == _param_key(new_tokens) if returned else before == after)
         return None if same else S
     differing = [index for index, (a, b) in enumerate(zip(before, after, strict=True)) if a[1] != b[1] and index != len(before) - 1]
     if not differing:
-        return None
+        return enum
     const_side = before if returned else after  # the side whose first pointee is const
     if differing == [len(before) - 2] and const_side[-2][1]:
-        return C
+        return enum or C
     return S
 
 
@@ -611,7 +702,7 @@ class _Constants:
     the previous one is then one pass, not a RecursionError.  A macro in a
     cycle has no value."""
 
-    def __init__(self, api: Api) -> None:
+    def __init__(self, api: Api, xml: bool = False) -> None:
         self.bodies = {m.name: m.raw for module in api.modules for m in module.macros if m.params is None}
         self.values: dict[str, int | None] = {m.name: m.value for module in api.modules for m in module.members if m.value is not None}
         # the side's pointer typedefs (``virConnectPtr``: ``virConnect *``) and typedefs of a basic type
@@ -638,6 +729,9 @@ class _Constants:
         self._knows_tags = api.enum_tags is not None
         self._types: dict[str, tuple[str, ...]] = {}
         self._api = api
+        self._xml = xml  # an exported XML: its values are apibuild.py's, no C initializers (see :meth:`enum_integer`)
+        self._own_labels: dict[str, str] = {}  # each label of this side's own enums -> the enum's model name
+        self._integers: dict[str, tuple[str, ...] | None] = {}
 
     @functools.cached_property
     def c(self) -> CConstants:
@@ -667,6 +761,35 @@ class _Constants:
         for them (:func:`_same_enums`).  The token holds a space, so no C type
         spells it.  Before any type is compared (the cache)."""
         self.enum_labels = {ref: f"enum {same.get(enum, enum)}" for ref, enum in self.enum_refs.items()}
+        self._own_labels = {f"enum {same.get(enum, enum)}": enum for enum in self.enum_refs.values()}
+
+    def enum_integer(self, label: str) -> tuple[str, ...] | None:
+        """The integer type gcc gives the enum a label (:meth:`label_enums`) stands for, as
+        canonical tokens (``unsigned int``: x86_64, no ``-fshort-enums``): ``unsigned int``
+        when no value is negative and all fit in it, ``int`` when one is negative and all
+        fit in that, else ``unsigned long`` or ``long``.  From gcc's layout on a source side
+        (:meth:`CConstants.layout`), from the model's values on an XML side or where that
+        is not computed (as ``enum-size-changed`` does); None when a value is not known,
+        or the enum is not this side's own (a label borrowed from the other side)."""
+        if label not in self._integers:
+            enum = self._own_labels.get(label)
+            self._integers[label] = None if enum is None else self._enum_integer(enum)
+        return self._integers[label]
+
+    def enum_name(self, label: str) -> str:
+        """The model's name of the enum a label stands for on this side (the label's own name when borrowed)."""
+        return self._own_labels.get(label, label.removeprefix("enum "))
+
+    def _enum_integer(self, name: str) -> tuple[str, ...] | None:
+        node = next((e for module in self._api.modules for e in module.enums if e.name == name), None)
+        if node is None:
+            return None
+        layout = None if self._xml else self.c.layout(name)
+        if layout is None:
+            members = {m.name: m for module in self._api.modules for m in module.members if m.name in node.members}
+            size = _enum_bytes(node, members)
+            layout = None if size is None else (size[0] * 8, size[1] < 0)
+        return _INTEGER_TOKENS.get(layout) if layout is not None else None
 
     def borrow_enums(self, other: _Constants) -> None:
         """Read a reference to an enum this side does not define at all as ``other``
@@ -901,7 +1024,7 @@ class _Differ:
         constants = self.sides.constants
         returned = None if _same_type(old_return, new_return, constants) else _return_type_change(old_return, new_return, constants)
         if returned is not None:
-            only = _signedness_note(old_return, new_return, constants) if returned is A else " (only const changed)"
+            only = _signedness_note(old_return, new_return, constants) if returned is A else _same_abi_note(old_return, new_return, constants, returned)
             self.add(return_kind, name, returned, f"returns {new_return} instead of {old_return}{only}", where)
         if len(old) != len(new):
             self.add("param-count-changed", name, A, f"{len(old)} -> {len(new)} parameters ({', '.join(_signature(new))})", where)
@@ -910,7 +1033,7 @@ class _Differ:
             level = None if _same_type(before.type, after.type, constants) else _param_type_change(before.type, after.type, constants)
             if level is not None:
                 named = f" '{after.name}'" if after.name else ""
-                note = _signedness_note(before.type, after.type, constants) if level is A else ""
+                note = _signedness_note(before.type, after.type, constants) if level is A else _same_abi_note(before.type, after.type, constants, level, "")
                 self.add("param-type-changed", name, level, f"parameter {index}{named}: {before.type} -> {after.type}{note}", where)
             if before.name != after.name:
                 self.add("param-renamed", name, C, f"parameter {index}: {before.name or '(unnamed)'} -> {after.name or '(unnamed)'}", where)
@@ -1293,6 +1416,7 @@ def _renames(removed: list[Function], added: list[Function], constants: tuple[_C
     return pairs
 
 
+_INTEGER_TOKENS: dict[CType, tuple[str, ...]] = {INT: ("int",), UINT: ("unsigned", "int"), LONG: ("long",), ULONG: ("unsigned", "long")}
 INT_RANGE = (-(2**31), 2**31 - 1)
 UNSIGNED_RANGE = (0, 2**32 - 1)
 LONG_RANGE = (-(2**63), 2**63 - 1)
@@ -1798,7 +1922,7 @@ def diff(
     compared: one ``module-absent`` record, compatible, says so; so is a header
     only on one side, that record ``header-absent``."""
     both_source = old_facts is Facts.SOURCE and new_facts is Facts.SOURCE
-    constants = (_Constants(old), _Constants(new))
+    constants = (_Constants(old, old_facts is Facts.XML), _Constants(new, new_facts is Facts.XML))
     constants[0].borrow_pointers(constants[1])
     constants[1].borrow_pointers(constants[0])
     same_enums = _same_enums(*constants)
