@@ -272,6 +272,7 @@ def _summary(changes: list[Change]) -> str:
 
     absent = sum(1 for change in changes if change.kind == "module-absent")  # notes, not changes
     headers = sum(1 for change in changes if change.kind == "header-absent")
+    sources = sum(1 for change in changes if change.kind == "docs-absent")
     counted = [change for change in changes if change.kind not in ABSENT_KINDS]
     counts = {c: sum(1 for change in counted if change.classification is c) for c in Classification}
     line = f"virt-apigen diff: {len(counted)} change{'' if len(counted) == 1 else 's'}: " + ", ".join(f"{n} {c.value}" for c, n in counts.items())
@@ -279,6 +280,8 @@ def _summary(changes: list[Change]) -> str:
         line += f"; {absent} module{'' if absent == 1 else 's'} on one side only, not compared"
     if headers:
         line += f"; {headers} header{'' if headers == 1 else 's'} on one side only, not compared"
+    if sources:
+        line += f"; {sources} .c file{'' if sources == 1 else 's'} on one side only, {'its' if sources == 1 else 'their'} function docs not compared"
     return line
 
 

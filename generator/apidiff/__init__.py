@@ -13,8 +13,9 @@ Classification, from the point of view of an application built against OLD:
   parameter, a sentinel's value, the library version number, a struct array
   size or a macro constant spelled another way with the same value, a union
   member that fits in the union; also
-  ``module-absent`` and ``header-absent``, notes that a module or header on
-  one side only was not compared, the other side being a list of files);
+  ``module-absent``, ``header-absent`` and ``docs-absent``, notes that a
+  module, a header or the function docs of a ``.c`` file on one side only
+  were not compared, the other side being a list of files);
 * ``source-breaking``: a binary keeps working but the source no longer builds
   (a removed enum member, macro or type, a struct or enum tag renamed or
   dropped, a struct field renamed, union members reordered, a parameter

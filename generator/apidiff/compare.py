@@ -195,7 +195,14 @@ Decisions, each with its reason:
   to a new header do not report it removed, nor added the other way; a
   header whose every symbol moved so gets no note.  A tree or a folder of
   XML files is complete: a module or header it lacks was removed, reported
-  symbol by symbol.
+  symbol by symbol.  And a ``.c`` file: a function's docs are in the one
+  defining it, which a list of files may not name (QA: ``libvirt-domain.h``
+  and the ``.syms`` file against the tree were "doc-only changes in 7
+  symbols"), so a function with no doc comment on a list side, the other
+  side documenting it in a ``.c`` file the list documents nothing from, has
+  its docs not compared (:meth:`_Differ.docs_unread`), and one
+  ``docs-absent`` note per such file says so.  A header's own docs are in
+  the headers the list names: compared.
 * **An enum is one type however C names it**: the model names an enum after
   its (first) typedef, else its tag, so ``enum _virX {...};`` is ``_virX`` and the
   same enum given ``typedef enum _virX virX;`` is ``virX``.  When both sides
@@ -226,7 +233,8 @@ Decisions, each with its reason:
   a comment holding only its tag is one): headers read without their ``.c``
   files (``diff TREE include/libvirt/*.h``) reported every function's
   ``Since: X -> (none)`` and ``virDomainCreateLinux`` "no longer deprecated";
-  its docs gone still show as ``doc-changed``.  Its deprecation is then
+  its docs gone are not compared when the side is a list of files lacking
+  the ``.c`` file (see above).  Its deprecation is then
   compared only when the bare side has one, which can only be its
   ``VIR_DEPRECATED`` attribute; the model's flag is the attribute or the doc,
   so a side that lost both attribute and doc is not reported either.
@@ -304,9 +312,9 @@ KINDS = (
     "macro-removed", "macro-added", "macro-value-changed", "macro-params-changed",
     "deprecated", "undeprecated",
     "since-changed", "doc-changed",
-    "module-absent", "header-absent",
+    "module-absent", "header-absent", "docs-absent",
 )  # the report order within a module
-ABSENT_KINDS = frozenset({"module-absent", "header-absent"})  # notes that something was not compared, no changes
+ABSENT_KINDS = frozenset({"module-absent", "header-absent", "docs-absent"})  # notes that something was not compared, no changes
 ONLY_IN_OLD = "only in OLD"  # how the detail of such a note starts when what it names is OLD's
 
 C, S, A = Classification.COMPATIBLE, Classification.SOURCE, Classification.ABI
@@ -336,6 +344,9 @@ class _Sides:
     # OLD's and NEW's enum tags and typedefs by enum name; None when not known (an XML side)
     enum_tags: tuple[dict[str, EnumTag] | None, dict[str, EnumTag] | None]
     same_enums: Mapping[str, str]  # OLD's enums NEW names otherwise, of every module (:func:`_same_enums`)
+    # OLD's and NEW's .c files (by module, ``virerror``) a function is documented from, when the side is a list
+    # of files (it read those it names only); None for a tree or XML, which hold every doc (:meth:`_Differ.docs_unread`)
+    sources_read: tuple[frozenset[str] | None, frozenset[str] | None] = (None, None)
     members: tuple[dict[str, EnumMember], dict[str, EnumMember]] = field(init=False)  # OLD's and NEW's members by name
     # OLD's and NEW's .syms symbols by name (functions and variables); None when a side has no .syms file read
     exports: tuple[dict[str, Export] | None, dict[str, Export] | None] = field(init=False)
@@ -945,6 +956,8 @@ class _Differ:
         # OLD's enums of this module that NEW names otherwise (:func:`_same_enums`), old -> new
         old_enums, new_enums = {e.name for e in sides.old.enums}, {e.name for e in sides.new.enums}
         self.renamed_enums = {a: b for a, b in sides.same_enums.items() if a in old_enums and b in new_enums}
+        # the functions whose docs a side lacks by (side holding them: 0 OLD, 1 NEW, their .c file's module)
+        self.unread_docs: dict[tuple[int, str], list[Function]] = {}
 
     def add(self, kind: str, symbol: str, classification: Classification, detail: str, location: Location) -> None:
         self.changes.append(Change(self.module, kind, symbol, classification, detail, location))
@@ -1002,13 +1015,42 @@ class _Differ:
                 self.since(new.name, old.since, new.since, new.location)
         elif not any(bare):  # an exported XML does not carry the VIR_DEPRECATED attribute: only what the docs say
             self.deprecation(new.name, said[0], said[1], new.location)
-        if self.sides.compare_docs:
+        if self.sides.compare_docs and not self.docs_unread(old, new):
             parts = [("description", old.description, new.description)]
             if new.return_type != "void":  # an exported XML keeps no return doc for void
                 parts.append(("returns", old.return_doc, new.return_doc))
             old_docs = {p.name: p.doc for p in old.params}
             parts += [(f"@{p.name}", old_docs.get(p.name, ""), p.doc) for p in new.params if p.name in old_docs]
             self.docs(new.name, parts, new.location)
+
+    def docs_unread(self, old: Function, new: Function) -> bool:
+        """Whether a side, a list of files, has no doc of a function because it does not
+        read the ``.c`` file the other side documents it in: its docs are then unknown
+        there, not changed (QA: a tree against ``libvirt-domain.h`` and the ``.syms``
+        file reported "doc-only changes in 7 symbols").  A function with no doc comment
+        on a side that reads that ``.c`` file lost its doc, and a header's own docs
+        (types, macros, callbacks) are never in a ``.c`` file: both still compared.
+        Each function so left out is kept for :meth:`docs_absent`'s note."""
+        for index, (bare, other) in enumerate(((old, new), (new, old))):
+            read = self.sides.sources_read[index]
+            if read is None or has_doc_comment(bare) or not has_doc_comment(other):
+                continue
+            source = _documenting_source(other, self.sides.xml[1 - index])
+            if source is not None and source not in read:
+                self.unread_docs.setdefault((1 - index, source), []).append(other)
+                return True
+        return False
+
+    def docs_absent(self) -> None:
+        """One note per ``.c`` file whose functions' docs were not compared (:meth:`docs_unread`),
+        worded as ``header-absent``'s: the side holding it, the list lacking it."""
+        for (index, source), functions in sorted(self.unread_docs.items()):
+            side, other = ("OLD", "NEW") if index == 0 else ("NEW", "OLD")
+            where = functions[0].doc_location.file
+            location = Location(where, 1, 1) if where.endswith(".c") else (self.sides.old, self.sides.new)[index].location
+            count = f"{len(functions)} function{'' if len(functions) == 1 else 's'}"
+            detail = f"only in {side}: {other}, a list of files, lacks this .c file (the docs of {count} not compared)"
+            self.changes.append(Change(self.module, "docs-absent", f"{source}.c", C, detail, location))
 
     def exports(self, old: Function, new: Function) -> None:
         if old.version and new.version and old.version != new.version:
@@ -1386,6 +1428,15 @@ def _callback_type_change(old: str, new: str, constants: tuple[_Constants, _Cons
     if _param_key(before) == _param_key(after):
         return None
     return S if _param_key(_unqualified(before)) == _param_key(_unqualified(after)) else A
+
+
+def _documenting_source(function: Function, xml: bool) -> str | None:
+    """The module of the ``.c`` file documenting a function (``virerror`` of
+    ``src/util/virerror.c``), None when it is documented elsewhere (its header)
+    or not known.  An exported XML names it (``module='virerror'``), not the file."""
+    if xml:
+        return function.module or None
+    return function.module if function.doc_location.file.endswith(".c") else None
 
 
 def _body_unknown(macro: Macro, xml: bool) -> bool:
@@ -1901,6 +1952,12 @@ def _header_absent(module: Module, header: Header, held: _Held, side: str, other
     return Change(module.name, "header-absent", header.name, C, detail, header.location)
 
 
+def _sources_read(api: Api) -> frozenset[str]:
+    """The ``.c`` files (by module) a side documents some function from: those a list of files
+    names and reads (a file it names that documents nothing it declares says nothing either)."""
+    return frozenset(f.module for module in api.modules for f in module.functions if f.doc_location.file.endswith(".c"))
+
+
 def _enum_tags(api: Api) -> dict[str, dict[str, EnumTag]] | None:
     """The enum tags of each module, by enum name; None when the side does not know them."""
     if api.enum_tags is None:
@@ -1934,7 +1991,12 @@ def diff(
     names = sorted({m.name for m in old.modules} | {m.name for m in new.modules})
     changes: list[Change] = []
     steps: tuple[Callable[[_Differ], None], ...] = (
-        _Differ.functions, _Differ.functypes, _Differ.variables, _Differ.types, _Differ.members, _Differ.macros,
+        _Differ.functions, _Differ.functypes, _Differ.variables, _Differ.types, _Differ.members, _Differ.macros, _Differ.docs_absent,
+    )
+    # a list of files reads the .c files it names only: those a function is documented from (:meth:`_Differ.docs_unread`)
+    sources_read = tuple(
+        _sources_read(api) if facts is Facts.SOURCE and not whole else None
+        for api, facts, whole in ((old, old_facts, complete[0]), (new, new_facts, complete[1]))
     )
     for name in names:
         absent = _absent(name, old.module(name), new.module(name), complete)
@@ -1948,7 +2010,10 @@ def diff(
         knows = _knows_exports(before), _knows_exports(after)
         enum_tags = tuple(None if side is None else side.get(name, {}) for side in tags)
         xml = old_facts is Facts.XML, new_facts is Facts.XML
-        sides = _Sides(before, after, both_source, True, all(knows), knows[1], xml, constants, (enum_tags[0], enum_tags[1]), same_enums)
+        sides = _Sides(
+            before, after, both_source, True, all(knows), knows[1], xml, constants, (enum_tags[0], enum_tags[1]), same_enums,
+            (sources_read[0], sources_read[1]),
+        )
         differ = _Differ(sides)
         differ.module = name
         for step in steps:
