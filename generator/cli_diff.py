@@ -281,7 +281,8 @@ def _summary(changes: list[Change]) -> str:
     if headers:
         line += f"; {headers} header{'' if headers == 1 else 's'} on one side only, not compared"
     if sources:
-        line += f"; {sources} .c file{'' if sources == 1 else 's'} on one side only, {'its' if sources == 1 else 'their'} function docs not compared"
+        whose = "its" if sources == 1 else "their"
+        line += f"; {sources} .c file{'' if sources == 1 else 's'} on one side only, {whose} function docs and parameter names not compared"
     return line
 
 

@@ -24,7 +24,7 @@ SAMPLE = REPO / "generator" / "sample"
 DOMAIN_H = "include/libvirt/libvirt-domain.h"
 DOMAIN_C = "src/libvirt-domain.c"
 SYMS = "src/libvirt_public.syms"
-NOTE = "note: libvirt-domain.c: only in {}: {}, a list of files, lacks this .c file (the docs of 7 functions not compared) [docs-absent]"
+NOTE = "note: libvirt-domain.c: only in {}: {}, a list of files, lacks this .c file (the docs and parameter names of 7 functions not compared) [docs-absent]"
 
 
 def _copy(tmp_path: Path, name: str) -> Path:
@@ -51,7 +51,7 @@ def test_the_qa_case_compares_no_docs_the_list_lacks(tmp_path: Path) -> None:
         assert f"tree/{DOMAIN_C}:1:1: {NOTE.format(*sides)}" in done.stdout
         assert done.stderr.strip() == (
             "virt-apigen diff: 0 changes: 0 compatible, 0 source-breaking, 0 ABI-breaking; 5 headers on one side only, not compared;"
-            " 1 .c file on one side only, its function docs not compared"
+            " 1 .c file on one side only, its function docs and parameter names not compared"
         )
     done = run("diff", tree, files, "--format", "json", cwd=tmp_path)
     assert '"kind": "docs-absent"' in done.stdout and '"classification": "compatible"' in done.stdout and done.returncode == 0
@@ -111,3 +111,20 @@ def test_an_xml_side_names_the_c_file_by_its_module(tmp_path: Path) -> None:
     listed = load_files([str(tree / name) for name in (DOMAIN_H, SYMS)]).api
     for changes in (diff(xml, listed, Facts.XML, Facts.SOURCE, (True, False)), diff(listed, xml, Facts.SOURCE, Facts.XML, (False, True))):
         assert [(c.kind, c.symbol) for c in changes if c.kind.startswith("doc")] == [("docs-absent", "libvirt-domain.c")]
+
+
+def test_a_list_lacking_the_c_file_compares_no_parameter_names(tmp_path: Path) -> None:
+    """Parameters are named as the documented definition names them: a list without its ``.c`` file names them as
+    the header does, so a header naming them otherwise is no rename (a header-only list of 9.0.0: 46 param-renamed,
+    ``domain -> dom``).  Between two sides that read the ``.c`` file, or two lists, a rename still shows."""
+    tree, edited = _copy(tmp_path, "tree"), _copy(tmp_path, "edited")
+    _edit(edited / DOMAIN_H, "virDomainLookupByName   (virConnectPtr conn,", "virDomainLookupByName   (virConnectPtr connection,")
+    listed = load_files([str(edited / name) for name in (DOMAIN_H, SYMS)]).api
+    for changes in (diff(load_tree(tree).api, listed, complete=(True, False)), diff(listed, load_tree(tree).api, complete=(False, True))):
+        assert not [c for c in changes if c.kind == "param-renamed"]
+        notes = [c.detail for c in changes if c.kind == "docs-absent"]
+        assert len(notes) == 1 and "(the docs and parameter names of 7 functions not compared)" in notes[0]
+    # with the .c file renamed alike, the rename is the definition's: reported
+    _edit(edited / DOMAIN_C, "virDomainLookupByName(virConnectPtr conn,", "virDomainLookupByName(virConnectPtr connection,")
+    changes = diff(load_tree(tree).api, load_tree(edited).api)
+    assert [(c.kind, c.symbol) for c in changes if c.kind == "param-renamed"] == [("param-renamed", "virDomainLookupByName")]

@@ -200,7 +200,7 @@ Decisions, each with its reason:
   and the ``.syms`` file against the tree were "doc-only changes in 7
   symbols"), so a function with no doc comment on a list side, the other
   side documenting it in a ``.c`` file the list documents nothing from, has
-  its docs not compared (:meth:`_Differ.docs_unread`), and one
+  its docs not compared (:meth:`_Differ.unread_source`), and one
   ``docs-absent`` note per such file says so.  A header's own docs are in
   the headers the list names: compared.
 * **An enum is one type however C names it**: the model names an enum after
@@ -345,7 +345,7 @@ class _Sides:
     enum_tags: tuple[dict[str, EnumTag] | None, dict[str, EnumTag] | None]
     same_enums: Mapping[str, str]  # OLD's enums NEW names otherwise, of every module (:func:`_same_enums`)
     # OLD's and NEW's .c files (by module, ``virerror``) a function is documented from, when the side is a list
-    # of files (it read those it names only); None for a tree or XML, which hold every doc (:meth:`_Differ.docs_unread`)
+    # of files (it read those it names only); None for a tree or XML, which hold every doc (:meth:`_Differ.unread_source`)
     sources_read: tuple[frozenset[str] | None, frozenset[str] | None] = (None, None)
     members: tuple[dict[str, EnumMember], dict[str, EnumMember]] = field(init=False)  # OLD's and NEW's members by name
     # OLD's and NEW's .syms symbols by name (functions and variables); None when a side has no .syms file read
@@ -1000,7 +1000,10 @@ class _Differ:
         return S, f"; prototype gone, still exported in {export.version}: built binaries still link"
 
     def function(self, old: Function, new: Function) -> None:
-        self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed")
+        unread = self.unread_source(old, new)
+        # a side lacking the .c file names the parameters as its header does (the model names them after the
+        # documented definition): unknown there, as its docs are (a header-only list gave 46 param-renamed on 9.0.0)
+        self.signature(new.name, old.return_type, new.return_type, old.params, new.params, new.location, "return-type-changed", unread is None)
         if self.sides.compare_exports:
             self.exports(old, new)
         said = [doc_deprecated(f.description) or return_doc_deprecated(f.return_doc) for f in (old, new)]
@@ -1015,7 +1018,10 @@ class _Differ:
                 self.since(new.name, old.since, new.since, new.location)
         elif not any(bare):  # an exported XML does not carry the VIR_DEPRECATED attribute: only what the docs say
             self.deprecation(new.name, said[0], said[1], new.location)
-        if self.sides.compare_docs and not self.docs_unread(old, new):
+        if unread is not None:
+            index, source, documented = unread
+            self.unread_docs.setdefault((index, source), []).append(documented)
+        elif self.sides.compare_docs:
             parts = [("description", old.description, new.description)]
             if new.return_type != "void":  # an exported XML keeps no return doc for void
                 parts.append(("returns", old.return_doc, new.return_doc))
@@ -1023,13 +1029,14 @@ class _Differ:
             parts += [(f"@{p.name}", old_docs.get(p.name, ""), p.doc) for p in new.params if p.name in old_docs]
             self.docs(new.name, parts, new.location)
 
-    def docs_unread(self, old: Function, new: Function) -> bool:
+    def unread_source(self, old: Function, new: Function) -> tuple[int, str, Function] | None:
         """Whether a side, a list of files, has no doc of a function because it does not
-        read the ``.c`` file the other side documents it in: its docs are then unknown
-        there, not changed (QA: a tree against ``libvirt-domain.h`` and the ``.syms``
-        file reported "doc-only changes in 7 symbols").  A function with no doc comment
-        on a side that reads that ``.c`` file lost its doc, and a header's own docs
-        (types, macros, callbacks) are never in a ``.c`` file: both still compared.
+        read the ``.c`` file the other side documents it in: the side holding that file,
+        the file, and the function there.  Its docs and parameter names are then unknown
+        on the list side, not changed (QA: a tree against ``libvirt-domain.h`` and the
+        ``.syms`` file reported "doc-only changes in 7 symbols").  A function with no doc
+        comment on a side that reads that ``.c`` file lost its doc, and a header's own
+        docs (types, macros, callbacks) are never in a ``.c`` file: both still compared.
         Each function so left out is kept for :meth:`docs_absent`'s note."""
         for index, (bare, other) in enumerate(((old, new), (new, old))):
             read = self.sides.sources_read[index]
@@ -1037,19 +1044,18 @@ class _Differ:
                 continue
             source = _documenting_source(other, self.sides.xml[1 - index])
             if source is not None and source not in read:
-                self.unread_docs.setdefault((1 - index, source), []).append(other)
-                return True
-        return False
+                return 1 - index, source, other
+        return None
 
     def docs_absent(self) -> None:
-        """One note per ``.c`` file whose functions' docs were not compared (:meth:`docs_unread`),
+        """One note per ``.c`` file whose functions' docs were not compared (:meth:`unread_source`),
         worded as ``header-absent``'s: the side holding it, the list lacking it."""
         for (index, source), functions in sorted(self.unread_docs.items()):
             side, other = ("OLD", "NEW") if index == 0 else ("NEW", "OLD")
             where = functions[0].doc_location.file
             location = Location(where, 1, 1) if where.endswith(".c") else (self.sides.old, self.sides.new)[index].location
             count = f"{len(functions)} function{'' if len(functions) == 1 else 's'}"
-            detail = f"only in {side}: {other}, a list of files, lacks this .c file (the docs of {count} not compared)"
+            detail = f"only in {side}: {other}, a list of files, lacks this .c file (the docs and parameter names of {count} not compared)"
             self.changes.append(Change(self.module, "docs-absent", f"{source}.c", C, detail, location))
 
     def exports(self, old: Function, new: Function) -> None:
@@ -1062,6 +1068,7 @@ class _Differ:
 
     def signature(
         self, name: str, old_return: str, new_return: str, old: tuple[Param, ...], new: tuple[Param, ...], where: Location, return_kind: str,
+        compare_names: bool = True,
     ) -> None:
         constants = self.sides.constants
         returned = None if _same_type(old_return, new_return, constants) else _return_type_change(old_return, new_return, constants)
@@ -1077,7 +1084,7 @@ class _Differ:
                 named = f" '{after.name}'" if after.name else ""
                 note = _signedness_note(before.type, after.type, constants) if level is A else _same_abi_note(before.type, after.type, constants, level, "")
                 self.add("param-type-changed", name, level, f"parameter {index}{named}: {before.type} -> {after.type}{note}", where)
-            if before.name != after.name:
+            if compare_names and before.name != after.name:
                 self.add("param-renamed", name, C, f"parameter {index}: {before.name or '(unnamed)'} -> {after.name or '(unnamed)'}", where)
 
     # --- callbacks and variables ---------------------------------------------
@@ -1993,7 +2000,7 @@ def diff(
     steps: tuple[Callable[[_Differ], None], ...] = (
         _Differ.functions, _Differ.functypes, _Differ.variables, _Differ.types, _Differ.members, _Differ.macros, _Differ.docs_absent,
     )
-    # a list of files reads the .c files it names only: those a function is documented from (:meth:`_Differ.docs_unread`)
+    # a list of files reads the .c files it names only: those a function is documented from (:meth:`_Differ.unread_source`)
     sources_read = tuple(
         _sources_read(api) if facts is Facts.SOURCE and not whole else None
         for api, facts, whole in ((old, old_facts, complete[0]), (new, new_facts, complete[1]))
