@@ -45,15 +45,33 @@ Decisions:
 * A file the last run with the same options wrote and this one does not (a
   header's page after the header is gone) is deleted once the new outputs
   are in place (:func:`stale_outputs`), unless the stamp's entry of another
-  set of options lists it: a file two commands write is never deleted by the
+  kind of run lists it: a file two commands write is never deleted by the
   one that stopped writing it while the other still does.  Never an input of
   the run either, and only while it is still the file the entry's run wrote
   (the size, mtime and inode it recorded, checked just before the unlink:
   :func:`delete_stale`): deleting every path the entry lists took a user's
   own file put where a removed module's XML had been.  Another file there is
   left, with a warning, and the new entry no longer lists it.
-* Without an entry of its options (the stamp deleted, as README allows, or
-  the entry aged out, or the options changed) nothing is deleted: the stamp
+* Decided (session 29): a run whose options differ from an earlier entry's
+  only in what it reads (``--srcdir``, FILEs, ``--api-xml``, ``$CPP``,
+  ``--depfile``, ``--werror``, our version: :data:`_READ_OPTIONS`), the
+  command, ``--only``, ``--module``, ``--format``, ``--acls`` and
+  ``--remote-protocol`` all the same, replaces that earlier run as a run
+  with the same options does: it writes the same kind of outputs under the
+  same names, so what the earlier run wrote and this one does not is stale
+  in the same way, and that entry is dropped from the stamp.  Treated as
+  another command, as before, another tree read into the same folder left
+  the first tree's pages and XML files beside the new ones, with no word
+  (the pages of headers only the first tree had, linking to pages no longer
+  there: QA counted 127 broken links after 9.0.0, then the sample).  So
+  ``api --api-xml out/libvirt-api.xml -o out`` after ``api --srcdir tree -o
+  out`` deletes the qemu, lxc and admin files the first wrote (never the
+  file it reads).  Another kind of run (another ``--only``, ``--module`` or
+  ``--format``) still keeps its files, as a build writing one backend or
+  module per command needs.
+* Without an entry of its options or of a run it replaces (the stamp
+  deleted, as README allows, or the entry aged out, or another kind of
+  output asked for) nothing is deleted: the stamp
   is what says which files a run wrote, and without it no rule tells a stale
   page from a file that is not this command's.  Tried and dropped: deleting
   the files that carry our banner in the backend's folders deleted another
@@ -990,33 +1008,58 @@ def _entry_for(entries: list[dict[str, object]], options: dict[str, object]) -> 
     return next((entry for entry in entries if entry.get("options") == options), None)
 
 
+# The options that say only what a run reads, and with what: a run whose options differ from an
+# earlier entry's in these alone writes the same kind of outputs under the same names, so it
+# replaces that run (see the module docstring).  Listed, not the others: an option added later
+# counts as another kind of output until someone decides otherwise, which deletes nothing.
+_READ_OPTIONS = frozenset({"srcdir", "files", "api_xml", "cpp", "depfile", "werror", "version"})
+
+
+def _kind(options: object) -> dict[str, object] | None:
+    """What ``options`` say about the outputs a run writes (None: no options, a damaged entry)."""
+    if not isinstance(options, dict):
+        return None
+    return {key: value for key, value in options.items() if key not in _READ_OPTIONS}
+
+
+def _replaced(entries: list[dict[str, object]], options: dict[str, object]) -> list[dict[str, object]]:
+    """The entries a run with ``options`` replaces: its own options' and those
+    differing from them only in what they read (:data:`_READ_OPTIONS`), newest first."""
+    kind = _kind(options)
+    return [entry for entry in entries if _kind(entry.get("options")) == kind]
+
+
 def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path], inputs: list[str] | None = None) -> dict[Path, Identity | None]:
-    """Files the last run with these very options wrote in ``outdir`` that this
-    run no longer writes (the page of a header since removed), each with the
-    :data:`Identity` that run recorded of it (None: not known), which
-    :func:`delete_stale` checks.  Only with the
-    same options, and never a file that the entry of other options lists while
-    that entry still holds (its inputs and outputs as its run left them): two
-    commands writing into one folder (one ``--module`` each) never delete each
-    other's files, and an entry that no longer holds (a run with another
-    option once, an input changed since) protects nothing, or a file of a
+    """Files an earlier run this one replaces wrote in ``outdir`` that this run
+    no longer writes (the page of a header since removed, the pages of the
+    other tree read before), each with the :data:`Identity` that run recorded
+    of it (None: not known), which :func:`delete_stale` checks.  Replaced: a
+    run with these very options, or with options differing only in what it
+    reads (:func:`_replaced`); never a file that the entry of another kind of
+    run lists while that entry still holds (its inputs and outputs as its run
+    left them): two commands writing into one folder (one ``--module`` or
+    ``--only`` each) never delete each other's files, and an entry that no
+    longer holds (an input changed since) protects nothing, or a file of a
     module since removed would stay for as long as that entry is kept.
 
-    Without an entry of these options (the stamp deleted, the entry aged
-    out, the options changed), none: see the module docstring.  Never one of ``inputs``."""
+    Without such an entry (the stamp deleted, the entry aged out, another
+    kind of run), none: see the module docstring.  Never one of ``inputs``."""
     entries = _entries(outdir)
-    own = _entry_for(entries, options)
-    if own is None:
+    replaced = _replaced(entries, options)
+    if not replaced:
         return {}
-    others = {path for entry in entries if entry is not own and signatures_match(entry) for path in output_paths(entry)}
+    others = {path for entry in entries if not any(entry is gone for gone in replaced) and signatures_match(entry) for path in output_paths(entry)}
     folder = os.path.realpath(outdir) + os.sep
     current = {os.path.realpath(p) for p in outputs} | {os.path.realpath(p) for p in inputs or []}
-    recorded = _recorded_identities(own)
     stale: dict[Path, Identity | None] = {}
-    for path in sorted(output_paths(own)):
-        if path.startswith(folder) and path not in current and path not in others and os.path.isfile(path) and not os.path.islink(path):
-            stale[Path(path)] = recorded.get(path)
-    return stale
+    for entry in replaced:  # newest first: the newest run listing a file is the last that wrote it
+        recorded = _recorded_identities(entry)
+        for path in output_paths(entry):
+            if stale.get(Path(path)) is not None or not path.startswith(folder) or path in current or path in others:
+                continue
+            if os.path.isfile(path) and not os.path.islink(path):
+                stale[Path(path)] = recorded.get(path)
+    return dict(sorted(stale.items()))
 
 
 def _recorded_identities(entry: dict[str, object]) -> dict[str, Identity]:
@@ -1101,7 +1144,8 @@ def write_stamp(
     depfile: tuple[Path, bytes] | None = None,
 ) -> None:
     """Record this run for the next one: its entry replaces the one of the
-    same options, on top of the others (the newest :data:`STAMP_ENTRIES` in
+    same options, and those of the runs it replaces (:func:`_replaced`: only
+    what they read differs), on top of the others (the newest :data:`STAMP_ENTRIES` in
     all, see the module docstring), with the warnings it printed (``printed``);
     ``outputs`` as :func:`stamp_payload` takes them, ``record`` as
     :func:`write_all` does; ``listed``: the folders the run may write into, as
@@ -1118,7 +1162,9 @@ def write_stamp(
     entry = {**stamp_payload(options, inputs, outputs, started_ns, invocation, printed, layout), FOLDER: folder}
     if depfile is not None:
         entry[DEPFILE] = [str(depfile[0]), depfile[1].decode("latin-1")]  # every byte one character: JSON holds any
-    earlier = [other for other in _entries(outdir) if "options" in other and other.get("options") != options]
+    # an entry this run replaces (:func:`_replaced`) goes: what it lists is this run's now, or deleted as stale
+    replaced = _kind(options)
+    earlier = [other for other in _entries(outdir) if "options" in other and _kind(other.get("options")) != replaced]
     payload = {**entry, EARLIER: earlier[: STAMP_ENTRIES - 1]}
     try:
         write_atomic(stamp, json.dumps(payload, indent=1, sort_keys=True) + "\n", record)
