@@ -149,7 +149,8 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     _add_inputs(generate)
     generate.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the outputs, one subfolder per backend")
     generate.add_argument(
-        "--only", default=",".join(GENERATE_BACKENDS), help="comma-separated backends (default: all of " + ", ".join(GENERATE_BACKENDS) + ")"
+        "--only", action="append", metavar="BACKENDS",
+        help="only these backends: comma-separated, repeatable, adding up (default: all of " + ", ".join(GENERATE_BACKENDS) + ")",
     )
     generate.add_argument(
         "--remote-protocol", metavar="FILE",
@@ -532,7 +533,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         "api_xml": absolute(args.api_xml),
         "module": sorted(getattr(args, "module", None) or []),
         "format": getattr(args, "format", ""),
-        "only": getattr(args, "only", ""),
+        "only": ",".join(_only(args)),  # however spelled: `--only html,api` and `--only api --only html` are one run
         "remote_protocol": os.path.realpath(args.remote_protocol) if getattr(args, "remote_protocol", None) else "",
         "acls": getattr(args, "acls", ""),
         "depfile": os.path.realpath(args.depfile) if args.depfile else "",
@@ -616,15 +617,33 @@ def _chosen_backends(args: argparse.Namespace) -> list[str]:
     not_empty("-o/--output", args.output, "folder")
     not_empty("--depfile", args.depfile)
     not_empty("--remote-protocol", getattr(args, "remote_protocol", None))
-    only = [name.strip() for name in getattr(args, "only", "").split(",") if name.strip()]
-    unknown = [name for name in only if name not in GENERATE_BACKENDS]
-    if unknown:
-        raise UsageError(f"unknown backend '{unknown[0]}' (known: {', '.join(GENERATE_BACKENDS)})")
-    if args.command == "generate" and not only:
-        raise UsageError(f"--only names no backend (known: {', '.join(GENERATE_BACKENDS)})")
+    only = _only(args)
     if getattr(args, "remote_protocol", None) is not None and "rpc" not in only:
         raise UsageError("--remote-protocol only applies to the rpc backend, and --only does not choose rpc")
     return only
+
+
+def _only(args: argparse.Namespace) -> list[str]:
+    """The backends ``generate --only`` names, in :data:`GENERATE_BACKENDS`' order,
+    each once: every ``--only`` adds its comma-separated names, as ``check
+    --only`` and ``api --module`` add up (the last one alone won in silence);
+    all without any.  A value naming none (``--only ""``: mostly an unset
+    shell variable) is a usage error, as an empty path is.  None ([]) for ``api``."""
+    if args.command != "generate":
+        return []
+    values: list[str] | None = args.only
+    if values is None:
+        return list(GENERATE_BACKENDS)
+    named: set[str] = set()
+    for value in values:
+        names = [name.strip() for name in value.split(",") if name.strip()]
+        if not names:
+            raise UsageError(f"--only names no backend (known: {', '.join(GENERATE_BACKENDS)})")
+        unknown = [name for name in names if name not in GENERATE_BACKENDS]
+        if unknown:
+            raise UsageError(f"unknown backend '{unknown[0]}' (known: {', '.join(GENERATE_BACKENDS)})")
+        named.update(names)
+    return [name for name in GENERATE_BACKENDS if name in named]
 
 
 def _run(args: argparse.Namespace, started_ns: int) -> int:
