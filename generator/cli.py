@@ -813,11 +813,13 @@ def _write(
     targets: dict[Path, str | bytes] = {outdir / name: text for name, text in files.items()}
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     data = b""
+    misread = None
     if args.depfile:
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
         # an input the run writes itself (a --remote-protocol fed back) is no prerequisite: see generator.output
         prerequisites = depfile_prerequisites(inputs, [*targets, outdir / STAMP_NAME, Path(args.depfile)])
         data = depfile_data(_depfile_target(outputs), prerequisites)
+        misread = _depfile_misread(args.depfile, _depfile_target(outputs), prerequisites)
         targets[Path(args.depfile)] = data
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs, _tree_root(args))
@@ -827,6 +829,9 @@ def _write(
     record = Record()
     write_all(targets, companion, others_changed=any(still_written(path, written) for path, written in stale.items()), record=record)
     deleted = _delete_stale(stale, outdir)
+    if misread is not None:  # said, and recorded: the early stop prints it again, as any warning of the run
+        say(misread)
+        printed = [*printed, misread]
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
     written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}
@@ -838,6 +843,25 @@ def _write(
     )
     for target, backup, reason in record.kept:
         say(f"virt-apigen: warning: {target}: its old content stays as {backup}, which cannot be removed ({reason}); a later run removes it")
+
+
+def _depfile_misread(depfile: str, targets: list[str], prerequisites: list[str]) -> str | None:
+    """The warning for a depfile holding a path GNU make misreads
+    (:func:`generator.output.depfile_misread`), or None: written silently,
+    such a depfile broke the build later with no word of its cause."""
+    from .output import depfile_misread
+
+    found = depfile_misread(targets, prerequisites)
+    if found is None:
+        return None
+    path, why, count = found
+    more = f" ({count - 1} more such path{'s' if count > 2 else ''})" if count > 1 else ""
+    return f"virt-apigen: warning: {depfile}: make will misread the path {_shown(path)}: {why}{more}"
+
+
+def _shown(text: str) -> str:
+    """``text`` on one line: a control character (a line break in a path) escaped, as Python writes it."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
