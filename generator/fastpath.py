@@ -6,7 +6,7 @@ next to its outputs: the exact command line, folder and ``$CPP`` it ran
 with, where each argument leads once symlinks are followed, the interpreter
 and dependencies it ran on (:func:`environment`), and the size
 and mtime of every input (our own code included) and output (an output's
-inode too, as the run that wrote the entry left it: :func:`files_match`),
+inode and ctime too, as the run that wrote the entry left it: :func:`files_match`),
 and the output folder's real path (:func:`written_into`).  An input's
 folder that the run writes into is recorded by its entry names instead of
 its mtime, which every run moves (:func:`listings_hold`), and the depfile by
@@ -366,7 +366,7 @@ def signatures_match(recorded: dict[str, object]) -> bool:
 
 def files_match(recorded: dict[str, object]) -> bool:
     """Every recorded input's ``[path, size, mtime_ns]`` and output's ``[path,
-    size, mtime_ns, inode]`` still holds (missing files: ``-1``; ``null`` is
+    size, mtime_ns, inode, ctime_ns]`` still holds (missing files: ``-1``; ``null`` is
     an input that changed during the run or an output its run did not write
     or find in place, and never holds).  An output is its file's identity as
     the run that wrote the entry renamed it into place (or found it holding
@@ -380,14 +380,14 @@ def files_match(recorded: dict[str, object]) -> bool:
         return False
     depfile = recorded_depfile(recorded)
     others = [item for item in outputs if depfile is None or not (isinstance(item, list) and item and item[0] == depfile[0])]
-    if not (_all_hold(inputs, 2) and _all_hold(others, 3) and listings_hold(recorded)):
+    if not (_all_hold(inputs, 2) and _all_hold(others, 4) and listings_hold(recorded)):
         return False
     return depfile is None or _depfile_holds(depfile, outputs)
 
 
 def _all_hold(group: list[object], facts: int) -> bool:
     """Each item of ``group`` is ``[path, *facts]`` that still holds: size, mtime
-    and, with 3 facts, inode (a stamp without them, an older layout, never holds)."""
+    and, with 4 facts, inode and ctime (a stamp without them, an older layout, never holds)."""
     for entry in group:
         if not isinstance(entry, list) or len(entry) != 1 + facts or not isinstance(entry[0], str):
             return False
@@ -397,12 +397,12 @@ def _all_hold(group: list[object], facts: int) -> bool:
 
 
 def _signature(path: str) -> list[int]:
-    """``path``'s size, mtime and inode; ``-1`` each when it cannot be looked at."""
+    """``path``'s size, mtime, inode and ctime; ``-1`` each when it cannot be looked at."""
     try:
         status = os.stat(path)
     except (OSError, ValueError):  # ValueError: a NUL in a damaged stamp's path, which names no file
         return [-1, -1, -1]
-    return [status.st_size, status.st_mtime_ns, status.st_ino]
+    return [status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns]
 
 
 LISTINGS = "listings"  # an entry's key: [folder, names] per input folder the run wrote into (see generator.output)
@@ -464,7 +464,7 @@ def recorded_depfile(entry: dict[str, object]) -> tuple[str, bytes] | None:
 def _depfile_holds(depfile: tuple[str, bytes], outputs: list[object]) -> bool:
     """The depfile is gone (ninja's ``deps = gcc`` deletes it once read:
     :func:`restore_depfile` writes it again), or is the file its run left
-    (size, mtime, inode), or a regular file holding its bytes (one the early
+    (size, mtime, inode, ctime), or a regular file holding its bytes (one the early
     stop wrote again).  Only its bytes matter: the entry holds them whole."""
     path, data = depfile
     try:

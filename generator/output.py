@@ -52,7 +52,7 @@ Decisions:
   kind of run lists it: a file two commands write is never deleted by the
   one that stopped writing it while the other still does.  Never an input of
   the run either, and only while it is still the file the entry's run wrote
-  (the size, mtime and inode it recorded, checked just before the unlink:
+  (the size, mtime, inode and ctime it recorded, checked just before the unlink:
   :func:`delete_stale`): deleting every path the entry lists took a user's
   own file put where a removed module's XML had been.  Another file there is
   left, with a warning, and the new entry no longer lists it.
@@ -89,7 +89,7 @@ Decisions:
 * A stamp file (``.virt-apigen-stamp.json``) next to the outputs records,
   per set of options (``$CPP`` included: another preprocessor may read the
   headers otherwise), one entry: the inputs' sizes and mtimes, the outputs'
-  identities (size, mtime and inode, as this run left them: see below), the command line (:mod:`generator.fastpath`, which also
+  identities (size, mtime, inode and ctime, as this run left them: see below), the command line (:mod:`generator.fastpath`, which also
   says how the entries are laid out).  When nothing in the entry of a run's
   options differs, the run stops before parsing anything; the stamp is a
   cache only (deleting it is always safe) and is not an output.  So writing
@@ -117,7 +117,7 @@ Decisions:
   and write it back whole, so the last to write may drop the entry another
   wrote meanwhile (or bring back that command's older entry): that command's
   next run is a full one, never a wrong "up to date".  An entry is trusted
-  only while every size, mtime (and, for an output, inode) it recorded still
+  only while every size, mtime (and, for an output, inode and ctime) it recorded still
   holds (:func:`generator.fastpath.files_match`), and what it records was
   true when it was written: these inputs gave these outputs.  An entry brought back
   from before its command's latest run recorded older outputs (or older
@@ -139,6 +139,21 @@ Decisions:
   lock file is one more thing a killed run leaves behind.  The cost is on
   filesystems whose inode numbers are not stable (some FUSE mounts, after a
   remount): a full run more, never a wrong "up to date".
+* An output's ctime is recorded too (session 29): an output edited in place
+  and given its size and mtime back (``touch -r``) kept its inode, and was
+  taken for the file the run wrote, by the early stop and by the deletion of
+  stale outputs.  No process sets a ctime but the kernel.  Our own rename
+  sets it, so a renamed file's identity is taken again just after the
+  rename, and kept only while size, mtime and inode are still those of the
+  staged file (:func:`_renamed_identity`; else unknown, as another run
+  replaced it).  Decided: a change of the output's metadata alone (a
+  ``chmod`` or ``chown``, a hard link made to it, ``cp -al``, a backup
+  tool putting atimes back) moves its ctime too and so costs one full run,
+  which rewrites nothing (the content is the same) and records the new
+  ctime, and leaves a stale output so changed in place, with the warning
+  every changed stale output gets: rare, never a wrong result, and no
+  cost on the rerun (the ``stat`` it made anyway).  ``cp -a out copy``
+  reads ``out`` only, which moves no ctime.
 * The stamp watches each input file's folder too, by its mtime: a header
   appearing beside the ones read (``include/libvirt``), or a ``meson.build``
   in the root, changes what a run reads.  A folder the run writes into (the
@@ -284,11 +299,11 @@ from .fastpath import (
 STAMP_ENTRIES = 16  # entries a stamp keeps, the newest (see the module docstring)
 
 
-Identity = tuple[int, int, int]  # a file's size, mtime_ns and inode: what a stamp's entry records of an output
+Identity = tuple[int, int, int, int]  # a file's size, mtime_ns, inode and ctime_ns: what a stamp's entry records of an output
 
 
 def _identity(status: os.stat_result) -> Identity:
-    return (status.st_size, status.st_mtime_ns, status.st_ino)
+    return (status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
 
 
 class Record:
@@ -671,25 +686,39 @@ def _commit(staged: list[tuple[str, Path]], record: Record) -> None:
     import contextlib  # only when something is written: the no-op rerun must start fast
 
     done: list[tuple[Path, str | None]] = []  # (target, its old content's second name; None: it was new)
-    renamed: dict[Path, Identity] = {}
+    renamed: dict[Path, Identity | None] = {}
     try:
         for temporary, path in staged:
             backup = _keep_old(path, temporary)
             try:
-                renamed[path] = _identity(os.lstat(temporary))  # ours alone: no other process makes our pid's names
+                staged_as = _identity(os.lstat(temporary))  # ours alone: no other process makes our pid's names
                 os.replace(temporary, path)
             except OSError as error:
                 raise _failed_replace(path, backup, error) from None
             done.append((path, backup))
+            renamed[path] = _renamed_identity(path, staged_as)
     except BaseException:
         for path, backup in reversed(done):
             with contextlib.suppress(OSError):  # nothing better to do than leave what is there
                 os.unlink(path) if backup is None else os.replace(backup, path)
         raise
-    record.identities.update(renamed)
+    record.identities.update({path: identity for path, identity in renamed.items() if identity is not None})
     for path, backup in done:
         if backup is not None:
             _remove_backup(path, backup, record)
+
+
+def _renamed_identity(path: Path, staged_as: Identity) -> Identity | None:
+    """The identity of the file just renamed to ``path``, which was ``staged_as``
+    before the rename: the same file (size, mtime, inode) with the ctime the
+    rename gave it (Linux file systems set it); None, not known, when another
+    file is there already (a run writing the folder at once renamed its own
+    over it) or it cannot be looked at."""
+    try:
+        found = _identity(os.lstat(path))
+    except OSError:
+        return None
+    return found if found[:3] == staged_as[:3] else None
 
 
 def _remove_backup(path: Path, backup: str, record: Record) -> None:
@@ -1015,7 +1044,7 @@ def _folders_written(outputs: list[str], folder: str) -> set[str]:
 
 
 def _output_facts(path: Path, outputs: Outputs) -> list[int | None]:
-    """An output's size, mtime and inode (see :func:`stamp_payload`);
+    """An output's size, mtime, inode and ctime (see :func:`stamp_payload`);
     ``[None, None, None]``, which no file matches, when it is missing (its
     folder removed meanwhile, a ``make clean`` racing the run) or unknown: a
     missing input may match "still missing", a missing output never makes a
@@ -1027,7 +1056,7 @@ def _output_facts(path: Path, outputs: Outputs) -> list[int | None]:
             identity = _identity(os.stat(path))
         except OSError:
             identity = None
-    return [None, None, None] if identity is None else list(identity)
+    return [None, None, None, None] if identity is None else list(identity)
 
 
 def _entries(outdir: Path) -> list[dict[str, object]]:
@@ -1102,14 +1131,14 @@ def _recorded_identities(entry: dict[str, object]) -> dict[str, Identity]:
     listed = entry.get("outputs")
     found: dict[str, Identity] = {}
     for item in listed if isinstance(listed, list) else []:
-        if isinstance(item, list) and len(item) == 4 and isinstance(item[0], str) and all(type(n) is int for n in item[1:]):
-            found[item[0]] = (item[1], item[2], item[3])
+        if isinstance(item, list) and len(item) == 5 and isinstance(item[0], str) and all(type(n) is int for n in item[1:]):
+            found[item[0]] = (item[1], item[2], item[3], item[4])
     return found
 
 
 def delete_stale(path: Path, written: Identity | None) -> str | None:
     """Delete the stale output ``path`` when it is still the file its run wrote
-    (``written``: the size, mtime and inode the stamp recorded, see
+    (``written``: the size, mtime, inode and ctime the stamp recorded, see
     :func:`stale_outputs`); None when it is gone, else why it stays.  Another
     file there (a user's own put in its place, the page edited since, a file
     another command wrote after) is not this command's to delete: the stamp
