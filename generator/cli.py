@@ -324,11 +324,28 @@ def load_inputs(
         result.inputs = [os.path.normpath(base / path) for path in result.inputs]  # as the user reaches them
         return result
     root = Path(srcdir) if srcdir is not None else sample_tree()
-    if not root.is_dir():
-        raise UsageError(f"{root}: not a folder")
+    _check_tree_folder(root)
     result = load_tree(root, while_loading)
     result.inputs = [str(root / path) for path in result.inputs]
     return result
+
+
+def _check_tree_folder(root: Path) -> None:
+    """A usage error (exit 2) for a ``--srcdir`` that is no folder to read, saying
+    why: missing (a dangling symlink, a path through a file too), no folder, or
+    one that cannot be looked at (a name too long, a symlink loop, a folder on
+    the way we may not enter).  ``Path.is_dir`` said "not a folder" for a
+    missing one, and raised for a name too long (exit 1, unlike the rest)."""
+    import stat
+
+    try:
+        status = os.stat(root)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UsageError(f"{root}: no such folder") from None
+    except OSError as error:
+        raise UsageError(f"{root}: cannot read: {error.strerror or error}") from None
+    if not stat.S_ISDIR(status.st_mode):
+        raise UsageError(f"{root}: not a folder")
 
 
 def _load_api_xml(paths: list[str], while_loading: WhileParsing | None, written: bool = False) -> Result:
@@ -845,6 +862,52 @@ def _write(
         say(f"virt-apigen: warning: {target}: its old content stays as {backup}, which cannot be removed ({reason}); a later run removes it")
 
 
+def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:
+    """``arguments`` parsed; an argument no option of the command takes is a
+    usage error under that command's usage (argparse's own said it under the
+    top-level one, which lists no option), with a hint when the option is
+    another command's (``generate --module x``: ``--module`` is ``api``'s)."""
+    args, unknown = parser.parse_known_args(arguments)
+    if unknown:
+        command_parser: argparse.ArgumentParser = getattr(args, "command_parser", parser)
+        command_parser.print_usage(sys.stderr)  # as argparse's error() does, with our name as every usage error says it
+        command_parser.exit(2, f"virt-apigen: error: unrecognized arguments: {' '.join(unknown)}{_other_commands_hint(parser, args.command, unknown)}\n")
+    return args
+
+
+def _other_commands_hint(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> str:
+    """`` (--module is an option of 'api')`` for the first of ``unknown`` that
+    another command takes; empty when none does."""
+    owners: dict[str, list[str]] = {}
+    for name, other in _command_parsers(parser).items():
+        if name == command:
+            continue
+        for action in other._actions:
+            for option in action.option_strings:
+                owners.setdefault(option, []).append(name)
+    for argument in unknown:
+        option = argument.split("=", 1)[0]
+        if option.startswith("-") and option in owners:
+            names = [f"'{name}'" for name in sorted(owners[option])]
+            return f" ({option} is an option of {' and '.join(names)})"
+    return ""
+
+
+def _command_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Each command's parser, with its options (``check`` and ``diff`` get
+    theirs only when chosen: configured here, on this error path alone)."""
+    found: dict[str, argparse.ArgumentParser] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found.update(action.choices)
+    for name, module in COMMAND_MODULES.items():
+        if name in found and not any(action.option_strings and action.dest != "help" for action in found[name]._actions):
+            configured = argparse.ArgumentParser(add_help=False)
+            importlib.import_module(f".{module}", __package__).configure(configured)
+            found[name] = configured
+    return found
+
+
 def _depfile_misread(depfile: str, targets: list[str], prerequisites: list[str]) -> str | None:
     """The warning for a depfile holding a path GNU make misreads
     (:func:`generator.output.depfile_misread`), or None: written silently,
@@ -872,7 +935,7 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     started = time.time_ns() if started_ns is None else started_ns
     arguments = sys.argv[1:] if argv is None else argv
     parser = _parser(arguments)
-    args = parsed(lambda: parser.parse_args(arguments))  # --help, --version, a usage error: SystemExit once argparse's text is written
+    args = parsed(lambda: _parse(parser, arguments))  # --help, --version, a usage error: SystemExit once argparse's text is written
     args.arguments = arguments  # the command line as given: the stamp's key for the fast path
     try:
         if args.command in COMMAND_MODULES:

@@ -41,7 +41,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--only", action="append", default=[], metavar="RULE", help="run these rules alone (repeatable, or comma-separated; --disable still applies)"
     )
     parser.add_argument("--werror", action="store_true", help="warnings fail the run too")
-    parser.add_argument("--list-rules", action="store_true", help="print every rule with its severity and exit")
+    parser.add_argument("--list-rules", action="store_true", help="print every rule with its severity and exit (those --only and --disable leave)")
 
 
 def _rule_names(values: list[str], option: str = "--disable") -> list[str]:
@@ -58,11 +58,14 @@ def _rule_names(values: list[str], option: str = "--disable") -> list[str]:
     return names
 
 
-def _list_rules() -> int:
+def _list_rules(disabled: list[str]) -> int:
+    """Every rule a run with these options would apply (``--only`` and
+    ``--disable`` filter the list as they filter the run: listing them all
+    with ``--only X`` answered another question than the one asked)."""
     from .lint import RULES
 
     width = max(map(len, RULES))
-    listing = "".join(f"{name:<{width}} {severity:<8} {description}\n" for name, (severity, description) in RULES.items())
+    listing = "".join(f"{name:<{width}} {severity:<8} {description}\n" for name, (severity, description) in RULES.items() if name not in disabled)
     return report(lambda: sys.stdout.write(listing), 0)
 
 
@@ -283,8 +286,6 @@ def run(args: argparse.Namespace) -> int:
     import gc
 
     gc.disable()  # one short run over an acyclic model: cyclic collections only cost time
-    if args.list_rules:
-        return _list_rules()
     from .cli import UsageError, frontend_error_line, input_base, load_inputs
     from .frontend import FrontendError
     from .lint import unknown_rules
@@ -298,6 +299,8 @@ def run(args: argparse.Namespace) -> int:
         from .lint import RULES
 
         disabled += [rule for rule in RULES if rule not in only]
+    if args.list_rules:
+        return _list_rules(disabled)
     base = input_base(args.files, args.srcdir, args.api_xml)
     ahead = _HeadStart(base)
     try:  # whatever ends the run (bad input, SIGTERM, Ctrl-C, a bug), the helper goes with it

@@ -227,7 +227,7 @@ def test_cli_list_rules(capsys: pytest.CaptureFixture[str]) -> None:
         (["check", "--disable", "no-such-rule"], 2, "unknown rule 'no-such-rule'"),
         (["check", "--disable", ""], 2, "--disable names no rule: ''"),  # an unset $RULES in a build script
         (["check", "--disable", "doubled-word", "--disable", " , "], 2, "--disable names no rule: ' , '"),
-        (["check", "--srcdir", "/nonexistent/tree"], 2, "not a folder"),
+        (["check", "--srcdir", "/nonexistent/tree"], 2, "no such folder"),
         (["check", "--srcdir", ".", "x.h"], 2, "give only one of"),
         (["check", "--srcdir", str(CASES)], 1, "not a libvirt tree"),
         (["check", "no-such-file.h"], 1, "no such file"),

@@ -1,14 +1,22 @@
 """Options given more than once, and usage errors that name the right command.
 
 QA (session 29): ``generate --only api --only html`` used the last value alone,
-in silence, where ``check --only`` and ``api --module`` add up.
+in silence, where ``check --only`` and ``api --module`` add up.  ``api --bogus``
+printed the top-level usage, which lists no option; ``generate --module x``
+did not say whose option ``--module`` is; ``check --list-rules --only X``
+listed every rule; a missing ``--srcdir`` was "not a folder", and one whose
+name is too long a traceback-free exit 1 where the others are usage errors.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import subprocess
 from pathlib import Path
 
+import pytest
 from test_cli import STAMP, ok, run
 
 
@@ -43,3 +51,62 @@ def test_a_repeated_only_naming_no_backend_is_a_usage_error(tmp_path: Path) -> N
 def test_generate_help_says_only_adds_up(tmp_path: Path) -> None:
     text = " ".join(ok(run("generate", "--help", cwd=tmp_path, env={"COLUMNS": "200"})).stdout.split())
     assert "comma-separated, repeatable, adding up" in text
+
+
+# --- usage errors under the right command (QA, session 29) ---------------------------------
+
+
+def _usage_error(done: subprocess.CompletedProcess[str]) -> tuple[str, str]:
+    """The first line of the usage and the error line of a usage error."""
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert [line for line in lines if "error:" in line] == [lines[-1]]
+    return lines[0], lines[-1]
+
+
+def test_an_unknown_option_prints_the_commands_usage(tmp_path: Path) -> None:
+    usage, error = _usage_error(run("api", "--bogus", cwd=tmp_path))
+    assert usage.startswith("usage: virt-apigen api [-h] ")
+    assert error == "virt-apigen: error: unrecognized arguments: --bogus"
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["generate", "--module", "libvirt", "-o", "out"], "--module (--module is an option of 'api')"),
+        (["api", "--only=html", "-o", "out"], "--only=html (--only is an option of 'check' and 'generate')"),
+        (["check", "--remote-protocol", "x.x"], "--remote-protocol (--remote-protocol is an option of 'generate')"),
+        (["api", "--list-rules", "-o", "out"], "--list-rules (--list-rules is an option of 'check')"),
+    ],
+)
+def test_an_option_of_another_command_is_named(tmp_path: Path, argv: list[str], hint: str) -> None:
+    usage, error = _usage_error(run(*argv, cwd=tmp_path))
+    assert usage.startswith(f"usage: virt-apigen {argv[0]} [-h] ")
+    assert error == f"virt-apigen: error: unrecognized arguments: {hint}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_list_rules_lists_what_only_and_disable_leave(tmp_path: Path) -> None:
+    listed = ok(run("check", "--list-rules", "--only", "since-missing,long-type", "--disable", "long-type", cwd=tmp_path)).stdout.splitlines()
+    assert [line.split()[0] for line in listed] == ["since-missing"]
+    assert len(ok(run("check", "--list-rules", cwd=tmp_path)).stdout.splitlines()) > 10
+    assert _usage_error(run("check", "--list-rules", "--only", "bogus", cwd=tmp_path))[1] == "virt-apigen: error: unknown rule 'bogus' (see --list-rules)"
+
+
+@pytest.mark.parametrize("command", ["api", "check"])
+def test_a_srcdir_that_cannot_be_read_is_a_usage_error_saying_why(tmp_path: Path, command: str) -> None:
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    (tmp_path / "loop").symlink_to("loop")
+    long_name = "x" * 300
+    cases = {
+        "missing": "virt-apigen: error: missing: no such folder",
+        "afile/under": "virt-apigen: error: afile/under: no such folder",
+        "afile": "virt-apigen: error: afile: not a folder",
+        "loop": f"virt-apigen: error: loop: cannot read: {os.strerror(errno.ELOOP)}",
+        long_name: f"virt-apigen: error: {long_name}: cannot read: {os.strerror(errno.ENAMETOOLONG)}",
+    }
+    for srcdir, expected in cases.items():
+        output = ["-o", "out"] if command == "api" else []
+        usage, error = _usage_error(run(command, "--srcdir", srcdir, *output, cwd=tmp_path))
+        assert usage.startswith(f"usage: virt-apigen {command} [-h] ")
+        assert error == expected

@@ -98,9 +98,9 @@ def test_help_in_process_still_ends_in_system_exit(capsys: pytest.CaptureFixture
 
 
 USAGE_ERRORS = {  # arguments -> (the usage's start, the last line) a working stderr shows
-    "missing-srcdir": (["api", "--srcdir", "/nope", "-o", "x"], "usage: virt-apigen api [-h] ", "virt-apigen: error: /nope: not a folder"),  # the CLI's own
+    "missing-srcdir": (["api", "--srcdir", "/nope", "-o", "x"], "usage: virt-apigen api [-h] ", "virt-apigen: error: /nope: no such folder"),  # the CLI's own
     "unknown-command": (["bogus"], "usage: virt-apigen [-h] ", "virt-apigen: error: argument COMMAND: invalid choice: 'bogus'"),  # argparse's own
-    "unknown-option": (["api", "--bogus"], "usage: virt-apigen [-h] ", "virt-apigen: error: unrecognized arguments: --bogus"),
+    "unknown-option": (["api", "--bogus"], "usage: virt-apigen api [-h] ", "virt-apigen: error: unrecognized arguments: --bogus"),  # the command's usage
     "empty-depfile": (["api", "-o", "d", "--depfile", ""], "usage: virt-apigen api [-h] ", "virt-apigen: error: --depfile: the file name is empty"),
 }
 
