@@ -57,6 +57,7 @@ from .output import (
     fresh_stamp_messages,
     stale_outputs,
     still_written,
+    unwatchable,
     write_all,
     write_stamp,
 )
@@ -831,10 +832,15 @@ def _write(
     outputs = [outdir / name for name in sorted(files, key=_main_output_first)]
     data = b""
     misread = None
+    said: list[str] = []  # warnings about the depfile, said once the outputs are written
     if args.depfile:
         _depfile_is_no_output(Path(args.depfile), [*targets, outdir / STAMP_NAME])
         # an input the run writes itself (a --remote-protocol fed back) is no prerequisite: see generator.output
         prerequisites = depfile_prerequisites(inputs, [*targets, outdir / STAMP_NAME, Path(args.depfile)])
+        streams = unwatchable(prerequisites)  # a pipe read (`--api-xml <(...)`): no file make or ninja can watch
+        prerequisites = [path for path in prerequisites if path not in {stream for stream, _ in streams}]
+        for path, what in streams:
+            said.append(f"virt-apigen: warning: {args.depfile}: {_shown(path)} is {what}, no file a build tool can watch: left out of the depfile")
         data = depfile_data(_depfile_target(outputs), prerequisites)
         misread = _depfile_misread(args.depfile, _depfile_target(outputs), prerequisites)
         targets[Path(args.depfile)] = data
@@ -846,9 +852,11 @@ def _write(
     record = Record()
     write_all(targets, companion, others_changed=any(still_written(path, written) for path, written in stale.items()), record=record)
     deleted = _delete_stale(stale, outdir)
-    if misread is not None:  # said, and recorded: the early stop prints it again, as any warning of the run
-        say(misread)
-        printed = [*printed, misread]
+    if misread is not None:
+        said.append(misread)
+    for line in said:  # said, and recorded: the early stop prints them again, as any warning of the run
+        say(line)
+    printed = [*printed, *said]
     watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
     # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
     written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}

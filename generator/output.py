@@ -29,6 +29,12 @@ Decisions:
   (:func:`depfile_misread`): silent, it broke the build later, where no
   message named the cause (make 4.3 stops on a ``:`` with "target pattern
   contains no '%'").
+* The depfile lists no input that is no file or folder (:func:`unwatchable`):
+  a pipe (process substitution, ``--api-xml <(zcat x.xml.gz)``, read as
+  ``/dev/fd/63``), a socket or a device names nothing a build tool can watch
+  once the run is over (in make's process ``/dev/fd/63`` is another
+  descriptor or none), and its empty rule made it a target.  Left out with a
+  warning: the build rule should depend on what feeds the pipe.
 * The depfile lists no file the run writes itself (:func:`depfile_prerequisites`,
   compared where each entry is: its folder's real path and its name), though
   it read it: a generated ``remote_protocol.x`` fed back with
@@ -913,6 +919,24 @@ def depfile_prerequisites(inputs: list[str], written: list[Path]) -> list[str]:
     docstring."""
     own = {_entry_location(path) for path in written}
     return [path for path in inputs if _entry_location(path) not in own]
+
+
+def unwatchable(inputs: list[str]) -> list[tuple[str, str]]:
+    """Each of ``inputs`` that is no file or folder a build tool can watch, with
+    what it is: a pipe (``--api-xml <(zcat x.xml.gz)``, read as ``/dev/fd/63``),
+    a socket, a device.  Listed in a depfile, such a path named nothing (or
+    another process's descriptor) to make and ninja once the run is over, and
+    its empty rule a target, so the CLI leaves it out, saying so."""
+    found = []
+    for path in inputs:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:  # gone, as a missing input may be: listed, as any other
+            continue
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            continue
+        found.append((path, "a pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"))
+    return found
 
 
 def depfile_data(targets: list[str], inputs: list[str]) -> bytes:
