@@ -217,3 +217,52 @@ def test_none_prints_the_failed_calls_own_error_and_survives_a_reload(tmp_path: 
         "libvirt: Domain error : invalid domain pointer in virDomainGetLaunchSecurityInfo",
         "libvirt: Test Driver error : Domain not found",
     ]
+
+
+BOTH_BINDINGS = r"""
+import libvirt_ctypes as ours
+import libvirt
+conn = ours.open("test:///default")
+def noisy(ctx, err):  # a dependency's handler that fails
+    raise RuntimeError("handler bug")
+def attempt(label):
+    try:
+        conn.lookupByName("missing")
+    except Exception as error:
+        print(label, type(error).__name__, error)
+libvirt.registerErrorHandler(noisy, None)
+attempt("theirs last:")
+ours.registerErrorHandler(lambda ctx, err: None, None)
+attempt("ours last:")
+theirs = []
+libvirt.registerErrorHandler(lambda ctx, err: theirs.append(err[0]), None)
+ours.registerErrorHandler(None, None)
+attempt("printing:")
+other = libvirt.open("test:///default")
+try:
+    other.lookupByName("missing")
+except libvirt.libvirtError as error:
+    print("theirs raised", error.get_error_code(), theirs)
+libvirt.registerErrorHandler(lambda ctx, err: theirs.append(err[0]), None)
+try:
+    other.lookupByName("missing")
+except libvirt.libvirtError as error:
+    print("theirs again", error.get_error_code(), theirs)
+"""
+
+
+def test_register_error_handler_takes_the_c_handler_back_from_libvirt_python() -> None:
+    """QA (session 29): after libvirt-python's registerErrorHandler, ours could not take libvirt's C handler back,
+    and a failing call of ours whose libvirt-python handler raised gave SystemError instead of libvirtError."""
+    require(importlib.util.find_spec("libvirt") is not None, "libvirt-python 9.0.0 (pip install libvirt-python==9.0.0)")
+    result = _run(BOTH_BINDINGS)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("theirs last: SystemError")  # what a handler raising inside our call does: documented
+    assert lines[1:] == [
+        "ours last: libvirtError Domain not found",
+        "printing: libvirtError Domain not found",
+        "theirs raised 42 []",  # ours registered last: libvirt-python's handler is not called
+        "theirs again 42 [42]",  # theirs registered last
+    ]
+    assert result.stderr == "libvirt: Test Driver error : Domain not found\n"  # ours, for its own call only

@@ -748,8 +748,9 @@ _virSetErrorFunc(None, _quiet_handler)
 # libvirt-python's registerErrorHandler(f, ctx): the (f, ctx) registered ((None, None): print each error as
 # libvirt's own handler does), or nothing (silent).  Used for each error a call of ours raises from libvirt's
 # record (_reported), in the caller's thread once the C call has returned, never inside libvirt: the C handler
-# stays the quiet one above, always (review: with libvirt's printing handler put back, the probes that fail on
-# purpose printed their own errors, and a reload silenced it again).
+# stays the quiet one above, put back by registerErrorHandler if libvirt-python's replaced it (review: with
+# libvirt's printing handler put back, the probes that fail on purpose printed their own errors, and a reload
+# silenced it again).
 _error_handler: list[tuple[Callable[[Any, Any], object] | None, object]] = _kept("_error_handler", [])
 _virDefaultErrorFunc = _bind("virDefaultErrorFunc", None, [ctypes.c_void_p])
 
@@ -764,7 +765,9 @@ def registerErrorHandler(f: Callable[[_T, virErrorTuple], object] | None, ctx: _
     all the same, as libvirt-python prints it, but ``KeyboardInterrupt`` and ``SystemExit`` go through;
     an error of a call ``f`` itself makes is not reported to ``f`` again.  ``f=None`` prints each such
     error on stderr as libvirt's own handler does (``libvirt: Test Driver error : Domain not found``),
-    what libvirt-python does with None and by default.
+    what libvirt-python does with None and by default.  libvirt has one C handler per process: a
+    libvirt-python in the same process whose ``registerErrorHandler`` was called replaces the package's
+    quiet one, and this call takes it back (the last registration of either binding wins).
 
     :param f: the function called with ``ctx`` and each error, or None for libvirt's printing
     :param ctx: the first argument ``f`` is called with (ignored with ``f=None``)
@@ -772,6 +775,10 @@ def registerErrorHandler(f: Callable[[_T, virErrorTuple], object] | None, ctx: _
     """
     if f is not None and not callable(f):
         raise TypeError(f"f must be a callable or None, not {type(f).__name__}")
+    # libvirt keeps one C handler per process, and libvirt-python's registerErrorHandler replaces it with its own,
+    # which runs that program's Python inside each failing call of ours (one that raises gave SystemError here,
+    # QA session 29): registering here takes the C handler back, the last registration winning either way
+    _virSetErrorFunc(None, _quiet_handler)
     _error_handler[:] = [(f, ctx if f is not None else None)]
     return 1
 
