@@ -215,3 +215,38 @@ def test_an_unsigned_return_s_docstring_says_when_its_failure_value_comes_back()
         sys.path.remove(str(GENERATED))
     doc = libvirt_ctypes.virDomain.getID.__doc__ or ""
     assert ":returns: that number; -1 when the C function returns it without reporting an error (one it reports raises)" in doc
+
+
+# --- an output's notes dropped between two sentences -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("doc", "said"),
+    [
+        # QA (session 29): nodeGetCPUMap's "... in cpumap Contains the number ...", two sentences run together
+        ("optional number of online CPUs in cpumap (OUT)\n     Contains the number of online CPUs if the call was successful.",
+         "number of online CPUs in cpumap. Contains the number of online CPUs if the call was successful."),
+        ("number of CPUs (OUT). Set on success.", "number of CPUs. Set on success."),
+        ("number of CPUs (OUT)", "number of CPUs"),
+        ("the size (OUT) of the map", "the size of the map"),
+        ("pointer to the size, may be NULL\nA count.", "the size. A count."),
+        ("the count (OUT) VIR_DOMAIN_X bits set", "the count VIR_DOMAIN_X bits set"),  # a constant, no sentence
+    ],
+)
+def test_a_dropped_output_note_between_two_sentences_leaves_a_period(doc: str, said: str) -> None:
+    assert backend._output_doc(doc) == said
+
+
+def test_a_returned_output_s_note_between_two_sentences_leaves_a_period() -> None:
+    out = backend.OutView("online", "scalar")
+    assert backend._out_doc(out, "number of online CPUs (OUT) Contains the number.") == "online: number of online CPUs. Contains the number."
+    assert backend._out_doc(out, "number of online CPUs (OUT)") == "online: number of online CPUs"
+
+
+def test_node_get_cpu_map_on_9_0_0_says_its_online_output_in_two_sentences(libvirt_tree: Path) -> None:
+    plan = backend.build_plan(load_tree(libvirt_tree).api)
+    assert plan is not None
+    view = _method(plan, "virNodeGetCPUMap")
+    assert _field(view.doc, "returns").endswith(
+        "online: number of online CPUs in cpumap. Contains the number of online CPUs if the call was successful.)"
+    )

@@ -3351,7 +3351,20 @@ _C_OUTPUT_WORDS = re.compile(r",?\s*(?:it\s+)?(?:can|may)\s+be\s+NULL\b|^(?:opti
 
 
 def _output_doc(doc: str) -> str:
-    return _C_OUTPUT_WORDS.sub("", _one_paragraph(doc)).strip()
+    return _without_notes(_C_OUTPUT_WORDS, _one_paragraph(doc)).strip()
+
+
+def _without_notes(notes: re.Pattern[str], text: str) -> str:
+    """``text`` without the C caller's notes ``notes`` finds.  A note often ends the doc's first line, with a sentence
+    on the next ("optional number of online CPUs in cpumap (OUT)" then "Contains the number ..."), which the
+    paragraph joined with a space only: where a note was all that parted two sentences, a period does."""
+
+    def dropped(match: re.Match[str]) -> str:
+        before, after = text[: match.start()].rstrip(), text[match.end() :].lstrip()
+        sentence = re.match(r"[A-Z](?:[a-z]|\s)", after) is not None  # "Contains", "A", not a constant (VIR_...)
+        return "." if before and sentence and before[-1] not in ".;:!?" else ""
+
+    return notes.sub(dropped, text)
 
 
 def _value_returns_doc(function: Function, result: _Result, outs: list[OutView], docs: _Docs) -> str:
@@ -3378,7 +3391,7 @@ def _out_doc(out: OutView, doc: str) -> str:
         return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
     if out.kind == "struct":
         return f"a {out.ctype}, the struct the C function fills in @{out.name}"
-    return f"{out.name}: {_RETURNED_OUTPUT_NOTE.sub('', doc)}"
+    return f"{out.name}: {_without_notes(_RETURNED_OUTPUT_NOTE, doc)}"
 
 
 def _one_paragraph(text: str) -> str:
