@@ -150,3 +150,70 @@ def test_an_enum_parameter_is_range_checked_as_its_integer(tmp_path: Path) -> No
     method = re.search(r"    def qaBig\(.*?(?=\n    def |\nclass )", code, re.DOTALL)
     assert method is not None
     assert "4294967295" in method.group() and "2147483647" not in method.group()
+
+
+# --- an integer parameter whose doc names one enum (QA, session 29) ---------------------------------------
+
+NAMED = """
+/**
+ * virQaSource:
+ *
+ * Where from.
+ *
+ * Since: 5.6.0
+ */
+typedef enum {
+    VIR_QA_SOURCE_LEASE = 0, /* a lease */
+    VIR_QA_SOURCE_AGENT = 1, /* the agent */
+} virQaSource;
+
+/**
+ * virQaOther:
+ *
+ * Another.
+ *
+ * Since: 5.6.0
+ */
+typedef enum {
+    VIR_QA_OTHER_A = 0, /* a */
+} virQaOther;
+
+/**
+ * virDomainCheckpointQaFrom:
+ * @checkpoint: a checkpoint
+ * @source: one of the virQaSource constants
+ * @either: a value of virQaSource or of virQaOther
+ * @count: how many, from virDomainCheckpointQaFrom's own count
+ * @flags: extra flags; not used yet, so callers should always pass 0
+ *
+ * From somewhere.
+ *
+ * Returns 0 on success, -1 on error.
+ *
+ * Since: 5.6.0
+ */
+int virDomainCheckpointQaFrom(virDomainCheckpointPtr checkpoint, unsigned int source, int either, unsigned int count, unsigned int flags);
+"""
+
+
+def test_an_integer_parameter_whose_doc_names_one_enum_is_typed_with_its_class(tmp_path: Path) -> None:
+    """interfaceAddresses' ``source`` ("one of the virDomainInterfaceAddressesSource constants") was a bare
+    ``SupportsIndex``; a doc naming two enums, or none, leaves the parameter as it was."""
+    tree = sample_with(tmp_path / "tree", NAMED)
+    syms = tree / "src" / "libvirt_public.syms"
+    exported = "        virDomainListAllCheckpoints;\n"
+    syms.write_text(syms.read_text(encoding="utf-8").replace(exported, exported + "        virDomainCheckpointQaFrom;\n"), encoding="utf-8")
+    code = python_backend.render(load_tree(tree).api)["libvirt_ctypes/__init__.py"]
+    assert (
+        "def qaFrom(self, source: QaSource | SupportsIndex, either: SupportsIndex, count: SupportsIndex, flags: SupportsIndex = 0) -> int:" in code
+    )
+
+
+def test_the_integer_parameters_typed_with_an_enum_on_9_0_0(libvirt_tree: Path) -> None:
+    plan = python_backend.build_plan(load_tree(libvirt_tree).api)
+    assert plan is not None
+    views = [*plan.functions, *(m for c in plan.classes for m in c.methods)]
+    typed = sorted(f"{v.c_name}.{a.name}: {a.annotation}" for v in views for a in v.args if a.kind == "int" and a.annotation != "SupportsIndex")
+    assert len(typed) == 17
+    assert "virDomainInterfaceAddresses.source: DomainInterfaceAddressesSource | SupportsIndex" in typed
+    assert "virDomainSendKey.codeset: KeycodeSet | SupportsIndex" in typed

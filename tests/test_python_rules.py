@@ -102,10 +102,12 @@ def test_whole_tree_nullable_strings_and_defaults(full_plan: backend.Plan) -> No
     assert signature(method(full_plan, "virConnectOpen")) == [("name", "str | None", "None")]
     assert signature(method(full_plan, "virConnectOpenReadOnly")) == [("name", "str | None", "None")]
     assert signature(method(full_plan, "virDomainGetMetadata")) == [
-        ("type", "SupportsIndex", None), ("uri", "str | None", "None"), ("flags", "DomainModificationImpact | SupportsIndex", "0"),
+        ("type", "DomainMetadataType | SupportsIndex", None), ("uri", "str | None", "None"), ("flags", "DomainModificationImpact | SupportsIndex", "0"),
     ]
     set_metadata = signature(method(full_plan, "virDomainSetMetadata"))
-    assert [a[1] for a in set_metadata] == ["SupportsIndex", "str | None", "str | None", "str | None", "DomainModificationImpact | SupportsIndex"]
+    assert [a[1] for a in set_metadata] == [
+        "DomainMetadataType | SupportsIndex", "str | None", "str | None", "str | None", "DomainModificationImpact | SupportsIndex",
+    ]
     # 2. trailing flags (unsigned long too), nullable strings and "(optional)" integers default, as in libvirt-python
     assert signature(method(full_plan, "virDomainMigrate")) == [
         ("dconn", "virConnect", None),

@@ -28,6 +28,9 @@ Parameters (after the handle that owns the method):
   whole (:func:`_function_docs`: a doc cut at a blank line of the C
   comment, virInterfaceGetXMLDesc's in libvirt's own XML, gets its list
   back from the description);
+* another integer parameter whose doc names exactly one enum of the package
+  is typed ``EnumClass | SupportsIndex`` too (:func:`_named_enum_class`:
+  ``interfaceAddresses``' ``source``, 17 parameters on 9.0.0);
 * other integer types and ``double`` are ``int``/``float``, range-checked
   against the C type (``OverflowError``), never truncated; an integer
   documented "(optional)" may default to 0;
@@ -2380,10 +2383,31 @@ def _param_kind(function: Function, param: Param, pname: str, ctx: _Context, has
         return ArgView(pname, "flags", " | ".join([*classes, "SupportsIndex"]), "0", low=0, high=_INTEGERS[c_type][2])
     if c_type in _INTEGERS:
         _, low, high = _INTEGERS[c_type]
-        return ArgView(pname, "int", "SupportsIndex", "0" if _OPTIONAL.search(param.doc.strip()) else None, low=low, high=high)
+        annotation = " | ".join([*_named_enum_class(param.doc, ctx), "SupportsIndex"])
+        return ArgView(pname, "int", annotation, "0" if _OPTIONAL.search(param.doc.strip()) else None, low=low, high=high)
     if c_type == "double":
         return ArgView(pname, "float", "float", None)
     return _out_kind(function, param, ctx, has_int_inputs)
+
+
+# An enum's C name in a parameter's doc: "one of the virDomainInterfaceAddressesSource constants", "from virKeycodeSet".
+_ENUM_NAME = re.compile(r"\bvir[A-Z]\w*")
+
+
+def _named_enum_class(doc: str, ctx: _Context) -> list[str]:
+    """The enum class typing an integer parameter other than ``flags`` (as a ``flags``'s enums type it), as a list of
+    none or one: the package's class of the one enum the parameter's doc names, none when it names two (or none).  Such
+    a doc names the enum whose values the parameter takes; the class is only a hint to a type checker, the call
+    taking any integer as before."""
+    named = {name for name in _ENUM_NAME.findall(doc) if name in ctx.flag_classes}
+    if len(named) != 1:
+        return []
+    enum = named.pop()
+    listed = [m for m in next((e.members for e in ctx.enums if e.name == enum), ()) if m in ctx.members]
+    # a class exists for an enum with a member of known value that is not a sentinel (:func:`_enum_views`)
+    if not any(not ctx.members[m].sentinel and ctx.members[m].value is not None for m in listed):
+        return []
+    return [ctx.flag_classes[enum]]
 
 
 def _out_kind(function: Function, param: Param, ctx: _Context, has_int_inputs: bool) -> OutView:
