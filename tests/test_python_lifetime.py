@@ -49,3 +49,27 @@ def test_handles_alive_at_exit_are_released(handler: str) -> None:
         text = log.read_text(encoding="utf-8")
     counts = [text.count(f"{name}:") for name in ("virConnectClose", "virDomainFree", "virDomainCheckpointFree")]
     assert counts == [1, 2, 3]
+
+
+DROPPED_BEFORE_EXIT = r"""
+import gc
+import libvirt_ctypes as lv
+conn = lv.open("test:///default")
+dom = conn.lookupByName("test")
+del dom, conn
+gc.collect()
+print(len(lv._pending))  # queued by __del__, and no call of the bindings after it to release them
+"""
+
+
+def test_handles_dropped_with_no_call_after_are_released_at_exit() -> None:
+    """QA (session 29): a connection dropped without close() keeps its socket until the next call of the bindings;
+    with no such call, the exit hook's drain is what closes it (virConnectClose, not a socket the process drops)."""
+    require(libvirt_so_present(), "libvirt.so.0 (Debian package libvirt0)")
+    with tempfile.TemporaryDirectory(dir="/tmp", prefix="vag-") as folder:
+        log = Path(folder) / "libvirt.log"
+        env = {**os.environ, "PYTHONPATH": str(GENERATED), "LIBVIRT_LOG_FILTERS": "1:libvirt", "LIBVIRT_LOG_OUTPUTS": f"1:file:{log}"}
+        done = subprocess.run([sys.executable, "-c", DROPPED_BEFORE_EXIT], capture_output=True, text=True, env=env, timeout=60, check=False)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "2\n", "")
+        text = log.read_text(encoding="utf-8")
+    assert [text.count(f"{name}:") for name in ("virConnectClose", "virDomainFree")] == [1, 1]
