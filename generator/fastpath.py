@@ -401,7 +401,7 @@ def _signature(path: str) -> list[int]:
     try:
         status = os.stat(path)
     except (OSError, ValueError):  # ValueError: a NUL in a damaged stamp's path, which names no file
-        return [-1, -1, -1]
+        return [-1, -1, -1, -1]
     return [status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns]
 
 
@@ -671,6 +671,14 @@ def sweep_after_match(entry: dict[str, object], outdir: str) -> None:
 def output_paths(entry: dict[str, object]) -> list[str]:
     """The paths an entry lists as its outputs (skipping what is no ``[path, ...]``)."""
     listed = entry.get("outputs")
+    if not isinstance(listed, list):
+        return []
+    return [item[0] for item in listed if isinstance(item, list) and item and isinstance(item[0], str)]
+
+
+def input_paths(entry: dict[str, object]) -> list[str]:
+    """The paths an entry lists as its inputs (skipping what is no ``[path, ...]``)."""
+    listed = entry.get("inputs")
     if not isinstance(listed, list):
         return []
     return [item[0] for item in listed if isinstance(item, list) and item and isinstance(item[0], str)]

@@ -66,10 +66,18 @@ Decisions:
   only in what it reads (``--srcdir``, FILEs, ``--api-xml``, ``$CPP``,
   ``--depfile``, ``--werror``, our version: :data:`_READ_OPTIONS`), the
   command, ``--only``, ``--module``, ``--format``, ``--acls`` and
-  ``--remote-protocol`` all the same, replaces that earlier run as a run
-  with the same options does: it writes the same kind of outputs under the
-  same names, so what the earlier run wrote and this one does not is stale
-  in the same way, and that entry is dropped from the stamp.  Treated as
+  ``--remote-protocol`` all the same, and writing at least one file that
+  run wrote, replaces that earlier run as a run with the same options does:
+  it writes the same kind of outputs under the same names, so what the
+  earlier run wrote and this one does not is stale in the same way, and
+  that entry is dropped from the stamp.  A file in common is needed because
+  what a run reads can decide which files it writes: one module's XML
+  converted per command (``--api-xml libvirt-api.xml``, then
+  ``libvirt-qemu-api.xml``, into one folder) is two commands (review,
+  session 29: taken for one, each deleted the other's file and a build
+  rerunning both never settled).  A file a command still in the stamp reads
+  (``generate --api-xml out/libvirt-qemu-api.xml -o out``) is never
+  deleted as stale: its next run would fail.  Treated as
   another command, as before, another tree read into the same folder left
   the first tree's pages and XML files beside the new ones, with no word
   (the pages of headers only the first tree had, linking to pages no longer
@@ -290,6 +298,7 @@ from .fastpath import (
     PRINTED,
     STAMP_NAME,
     foreign_names,
+    input_paths,
     is_random_part,
     output_paths,
     printed_lines,
@@ -1069,7 +1078,7 @@ def _folders_written(outputs: list[str], folder: str) -> set[str]:
 
 def _output_facts(path: Path, outputs: Outputs) -> list[int | None]:
     """An output's size, mtime, inode and ctime (see :func:`stamp_payload`);
-    ``[None, None, None]``, which no file matches, when it is missing (its
+    ``[None, None, None, None]``, which no file matches, when it is missing (its
     folder removed meanwhile, a ``make clean`` racing the run) or unknown: a
     missing input may match "still missing", a missing output never makes a
     rerun stop early."""
@@ -1109,11 +1118,26 @@ def _kind(options: object) -> dict[str, object] | None:
     return {key: value for key, value in options.items() if key not in _READ_OPTIONS}
 
 
-def _replaced(entries: list[dict[str, object]], options: dict[str, object]) -> list[dict[str, object]]:
-    """The entries a run with ``options`` replaces: its own options' and those
-    differing from them only in what they read (:data:`_READ_OPTIONS`), newest first."""
+def _replaced(entries: list[dict[str, object]], options: dict[str, object], written: set[str]) -> list[dict[str, object]]:
+    """The entries a run with ``options`` writing ``written`` (real paths, its depfile left out) replaces,
+    newest first: its own options', and those differing from them only in what they read
+    (:data:`_READ_OPTIONS`) that list a file this run writes too.  What a run reads can decide
+    which files it writes (``api --api-xml libvirt-api.xml`` and ``--api-xml libvirt-qemu-api.xml``
+    into one folder each write their module's file): two such runs writing no file in common are
+    two commands, never one replacing the other (review, session 29: each deleted the other's file,
+    and a build rerunning both never settled)."""
     kind = _kind(options)
-    return [entry for entry in entries if _kind(entry.get("options")) == kind]
+    return [
+        entry
+        for entry in entries
+        if entry.get("options") == options or (_kind(entry.get("options")) == kind and not written.isdisjoint(output_paths(entry)))
+    ]
+
+
+def _written(outputs: Outputs | list[Path], options: dict[str, object]) -> set[str]:
+    """The real paths of a run's ``outputs`` but its depfile (``options``' ``depfile``, a real path or ""):
+    two commands naming one depfile share no output by it."""
+    return {os.path.realpath(p) for p in outputs} - {str(options.get("depfile") or "")}
 
 
 def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path], inputs: list[str] | None = None) -> dict[Path, Identity | None]:
@@ -1132,10 +1156,14 @@ def stale_outputs(outdir: Path, options: dict[str, object], outputs: list[Path],
     Without such an entry (the stamp deleted, the entry aged out, another
     kind of run), none: see the module docstring.  Never one of ``inputs``."""
     entries = _entries(outdir)
-    replaced = _replaced(entries, options)
+    replaced = _replaced(entries, options, _written(outputs, options))
     if not replaced:
         return {}
-    others = {path for entry in entries if not any(entry is gone for gone in replaced) and signatures_match(entry) for path in output_paths(entry)}
+    kept = [entry for entry in entries if not any(entry is gone for gone in replaced)]
+    others = {path for entry in kept if signatures_match(entry) for path in output_paths(entry)}
+    # what a command kept reads is never deleted, its entry holding or not (`generate --api-xml out/libvirt-qemu-api.xml`
+    # reads what `api --srcdir` wrote into out): another command's input gone would fail its next run
+    others |= {path for entry in kept for path in input_paths(entry)}
     folder = os.path.realpath(outdir) + os.sep
     current = {os.path.realpath(p) for p in outputs} | {os.path.realpath(p) for p in inputs or []}
     stale: dict[Path, Identity | None] = {}
@@ -1250,8 +1278,9 @@ def write_stamp(
     if depfile is not None:
         entry[DEPFILE] = [str(depfile[0]), depfile[1].decode("latin-1")]  # every byte one character: JSON holds any
     # an entry this run replaces (:func:`_replaced`) goes: what it lists is this run's now, or deleted as stale
-    replaced = _kind(options)
-    earlier = [other for other in _entries(outdir) if "options" in other and _kind(other.get("options")) != replaced]
+    entries = _entries(outdir)
+    replaced = _replaced(entries, options, _written(list(outputs), options))
+    earlier = [other for other in entries if "options" in other and not any(other is gone for gone in replaced)]
     payload = {**entry, EARLIER: earlier[: STAMP_ENTRIES - 1]}
     try:
         write_atomic(stamp, json.dumps(payload, indent=1, sort_keys=True) + "\n", record)

@@ -96,3 +96,36 @@ def test_a_replaced_runs_file_changed_since_is_left_with_a_warning(tmp_path: Pat
     assert qemu.read_text(encoding="utf-8") == "my own notes\n"
     ok(run("api", "--srcdir", "tree", "--werror", "-o", "out", cwd=tmp_path))  # rewrites it: an output again
     assert qemu.read_text(encoding="utf-8") != "my own notes\n"
+
+
+def test_runs_reading_other_inputs_and_writing_no_file_in_common_keep_each_others_files(tmp_path: Path) -> None:
+    """What a run reads can decide which files it writes: one module's XML converted per command into
+    one folder is two commands, not one replacing the other (review, session 29: each deleted the
+    other's file, and a build rerunning both never settled)."""
+    tree = _bigger_tree(tmp_path)
+    ok(run("api", "--srcdir", "tree", "-o", "xml", cwd=tmp_path))
+    for module in ("libvirt", "libvirt-qemu"):
+        ok(run("api", "--api-xml", f"xml/{module}-api.xml", "--format", "json", "-o", "json", cwd=tmp_path))
+    assert _files(tmp_path / "json") == ["libvirt-api.json", "libvirt-qemu-api.json"]
+    for module in ("libvirt", "libvirt-qemu"):  # a rerun of each: both up to date, nothing rewritten or deleted
+        done = ok(run("api", "--api-xml", f"xml/{module}-api.xml", "--format", "json", "-o", "json", cwd=tmp_path))
+        assert done.stderr == ""
+    assert _files(tmp_path / "json") == ["libvirt-api.json", "libvirt-qemu-api.json"]
+    assert len(_entries(tmp_path / "json")) == 2
+    # the same with FILEs: the qemu header and its .syms, then the main module from its XML
+    ok(run("api", tree / "include/libvirt/libvirt-qemu.h", tree / "src/libvirt_qemu.syms", "-o", "files", cwd=tmp_path))
+    ok(run("api", "--api-xml", "xml/libvirt-api.xml", "-o", "files", cwd=tmp_path))
+    assert _files(tmp_path / "files") == ["libvirt-api.xml", "libvirt-qemu-api.xml"]
+
+
+def test_a_file_another_command_reads_is_never_deleted_as_stale(tmp_path: Path) -> None:
+    """A replaced run's file that another command kept in the stamp reads stays: deleting it would fail
+    that command's next run (``generate --only html --api-xml out/libvirt-qemu-api.xml -o out`` reading
+    what ``api --srcdir tree -o out`` wrote)."""
+    _bigger_tree(tmp_path)
+    ok(run("api", "--srcdir", "tree", "-o", "out", cwd=tmp_path))
+    ok(run("generate", "--only", "html", "--api-xml", "out/libvirt-qemu-api.xml", "-o", "out", cwd=tmp_path))
+    ok(run("api", "-o", "out", cwd=tmp_path))  # the sample: no qemu module, replaces the first run
+    assert (tmp_path / "out" / "libvirt-qemu-api.xml").is_file()
+    done = ok(run("generate", "--only", "html", "--api-xml", "out/libvirt-qemu-api.xml", "-o", "out", cwd=tmp_path))
+    assert done.stderr == ""  # still up to date: its input is where it was
