@@ -157,7 +157,10 @@ def test_a_signal_handlers_call_during_a_call_in_its_thread_is_refused(tmp_path:
     result = subprocess.run(
         [sys.executable, "-c", REENTRY, str(REPO), str(REPO / "tests"), str(tmp_path)], capture_output=True, text=True, timeout=20, check=False
     )
-    message = "procedure 413: this thread is inside another call on this connection (a signal handler's call?)"
+    message = (
+        "virDomainListAllCheckpoints (REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, 413): "
+        "this thread is inside another call on this connection (a signal handler's call?)"
+    )
     assert (result.returncode, result.stdout) == (0, f"[] [(39, {message!r})]\n"), result.stderr
 
 

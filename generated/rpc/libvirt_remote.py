@@ -111,6 +111,21 @@ _PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN = 414
 _PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME = 415
 _PROC_DOMAIN_CHECKPOINT_GET_PARENT = 416
 _PROC_DOMAIN_CHECKPOINT_DELETE = 417
+# what this client's errors call each procedure: its C function (a session procedure has none), its
+# constant and its number, so that a timeout or a bad reply says which call it was
+_PROCEDURE_NAMES: dict[int, str] = {
+    1: "REMOTE_PROC_CONNECT_OPEN (1)",
+    2: "REMOTE_PROC_CONNECT_CLOSE (2)",
+    23: "virDomainLookupByName (REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME, 23)",
+    66: "REMOTE_PROC_AUTH_LIST (66)",
+    411: "virDomainCheckpointCreateXML (REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML, 411)",
+    412: "virDomainCheckpointGetXMLDesc (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC, 412)",
+    413: "virDomainListAllCheckpoints (REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, 413)",
+    414: "virDomainCheckpointListAllChildren (REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, 414)",
+    415: "virDomainCheckpointLookupByName (REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, 415)",
+    416: "virDomainCheckpointGetParent (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT, 416)",
+    417: "virDomainCheckpointDelete (REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE, 417)",
+}
 _KEEPALIVE_PROGRAM = 0x6B656570
 _KEEPALIVE_VERSION = 1
 _KEEPALIVE_PING = 1
@@ -251,6 +266,12 @@ def _invalid_connection(function: str, domain: int) -> libvirtError:
     return _reported(_VIR_ERR_INVALID_CONN, domain, "invalid connection pointer in %s", function)
 
 
+def _procedure_name(procedure: int) -> str:
+    """A procedure as this client's errors name it; by its number alone when this client has no such
+    procedure (a bad peer's reply may carry any number)."""
+    return _PROCEDURE_NAMES.get(procedure) or f"procedure {procedure}"
+
+
 class _ProtocolError(Exception):
     """The peer broke the protocol: the connection cannot be trusted any more."""
 
@@ -374,7 +395,7 @@ class _Reader:
         if self.conn is not None:
             self.conn._break()  # not _abort(): another thread's call may be using the socket
         self.release()  # before raising: a kept error must not hold the session (its traceback keeps this reader)
-        return libvirtError(f"procedure {self.procedure}: {message}", _VIR_ERR_RPC)
+        return libvirtError(f"{_procedure_name(self.procedure)}: {message}", _VIR_ERR_RPC)
 
     def _take(self, size: int) -> int:
         start = self.pos
@@ -890,9 +911,10 @@ class _Session:
             if self._caller == me:
                 # only a signal handler can call here while this thread is inside a call on the
                 # session: it would wait for the lock its own thread holds, for ever
-                raise libvirtError(f"procedure {procedure}: this thread is inside another call on this connection (a signal handler's call?)", _VIR_ERR_RPC)
+                inside = "this thread is inside another call on this connection (a signal handler's call?)"
+                raise libvirtError(f"{_procedure_name(procedure)}: {inside}", _VIR_ERR_RPC)
             if not self._lock.acquire(False) and not self._lock.acquire(True, self._timeout):  # the usual case: free, one call
-                waited = f"procedure {procedure}: no complete reply within {self._timeout} s (other threads' calls held the connection)"
+                waited = f"{_procedure_name(procedure)}: no complete reply within {self._timeout} s (other threads' calls held the connection)"
                 raise libvirtError(waited, _VIR_ERR_OPERATION_TIMEOUT)
             self._caller = me
             try:
@@ -903,7 +925,7 @@ class _Session:
                 self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
                 length = _HEADER_SIZE + sum(map(len, out))
                 if length > _MESSAGE_MAX:
-                    raise libvirtError(f"a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
+                    raise libvirtError(f"{_procedure_name(procedure)}: a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
                 out.insert(0, _HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK))
                 message = b"".join(out)  # one buffer: the header and the body in one send
                 try:
@@ -919,7 +941,7 @@ class _Session:
                     return self._await_reply(procedure, serial, deadline)
                 except _ProtocolError as error:
                     self._abort()
-                    raise libvirtError(f"procedure {procedure}: {error}", _VIR_ERR_RPC) from None
+                    raise libvirtError(f"{_procedure_name(procedure)}: {error}", _VIR_ERR_RPC) from None
                 except _EndOfFile:  # libvirt.so's error for it, field for field (virNetSocketReadWire: EIO)
                     self._abort()
                     raise _system_error("End of file while reading data", errno.EIO) from None
@@ -928,10 +950,10 @@ class _Session:
                     raise _system_error(error.detail, error.number) from None
                 except TimeoutError:
                     self._abort()
-                    raise libvirtError(f"procedure {procedure}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
+                    raise libvirtError(f"{_procedure_name(procedure)}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
                 except OSError as error:
                     self._abort()
-                    raise libvirtError(f"procedure {procedure}: connection failed: {error}", _VIR_ERR_SYSTEM_ERROR) from None
+                    raise libvirtError(f"{_procedure_name(procedure)}: connection failed: {error}", _VIR_ERR_SYSTEM_ERROR) from None
                 except libvirtError:
                     raise  # an ERROR reply read whole (the connection is fine), or a body the reader refused (it closed it)
                 except BaseException:
@@ -966,7 +988,7 @@ class _Session:
             if got_serial != serial:
                 raise _ProtocolError(f"reply with serial {got_serial} to the call with serial {serial}")
             if proc != procedure:
-                raise _ProtocolError(f"reply for procedure {proc}")
+                raise _ProtocolError(f"reply for {_procedure_name(proc)}")
             if status == _STATUS_OK:
                 return _Reader(data, _HEADER_SIZE, self, procedure, True)
             if status == _STATUS_ERROR:

@@ -653,6 +653,19 @@ def _procedure_doc(function: str, number: int, constant: str) -> str:
     return doc if len(doc) + 14 <= 160 else f"{function} through remote procedure {number}\n        ({constant})."
 
 
+def _name_parts(function: str, constant: str, number: int) -> tuple[str, ...]:
+    """What the client's errors call a procedure, ``virF (REMOTE_PROC_F, 9)`` (``REMOTE_PROC_F (9)``
+    for a session procedure, which has no C function), as the string pieces of its entry in
+    ``_PROCEDURE_NAMES``: two, written on lines of their own, when one line would pass the 160
+    columns ruff allows."""
+    if not function:
+        return (f"{constant} ({number})",)
+    whole = f"{function} ({constant}, {number})"
+    if len(whole) + len(str(number)) + 9 <= 160:  # 4 spaces, the number, ": ", two quotes and a comma
+        return (whole,)
+    return (function, f" ({constant}, {number})")
+
+
 def _proc_key(procedure: Procedure, the_plan: Plan) -> str:
     """The client's name for the procedure's number, ``_PROC_<key>``: its constant without the program's prefix."""
     return procedure.constant.removeprefix(the_plan.facts.procedure_prefix)
@@ -761,8 +774,8 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
     classes = [ClassView(name, _class_doc(wire_of.get(name, "")), wire_of.get(name, "")) for name in the_plan.classes]
     open_functions = _open_functions(names)
-    numbers = [(t.name, t.number) for t in the_plan.transport]
-    numbers += [(_proc_key(p, the_plan), p.number) for p in the_plan.procedures]
+    numbers = [(t.name, t.number, _name_parts("", t.constant, t.number)) for t in the_plan.transport]
+    numbers += [(_proc_key(p, the_plan), p.number, _name_parts(p.function.name, p.constant, p.number)) for p in the_plan.procedures]
     return render_template(
         "rpc/libvirt_remote.py.j2",
         source=source,
