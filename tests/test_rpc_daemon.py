@@ -137,9 +137,9 @@ def test_a_program_switches_between_our_client_and_our_ctypes_bindings(daemon: D
 def test_flags_beyond_32_bits_are_refused_not_truncated(daemon: Daemon, client: ModuleType) -> None:
     with client.open(daemon.uri) as conn:
         dom = conn.lookupByName("test")
-        with pytest.raises(OverflowError, match="does not fit in an unsigned 32-bit integer"):
+        with pytest.raises(OverflowError, match=r"^flags=1099511627776 is outside the C type's range 0\.\.4294967295$"):
             dom.listAllCheckpoints(2**40)
-        with pytest.raises(TypeError, match="expected a str, got virDomain"):
+        with pytest.raises(TypeError, match=r"^name must be str, not virDomain$"):
             conn.lookupByName(dom)
         assert dom.listAllCheckpoints() == []  # the connection is still fine
 

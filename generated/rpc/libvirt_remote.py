@@ -292,58 +292,76 @@ class _SocketError(Exception):
 # --- XDR encoding (RFC 4506) --------------------------------------------------------
 
 
-def _pack_i32(out: list[bytes], value: int) -> None:
-    value = operator.index(value)
-    if not -0x80000000 <= value <= 0x7FFFFFFF:
-        raise OverflowError(f"{value} does not fit in a signed 32-bit integer")
-    out.append(_I32.pack(value))
+# Each packer takes the name of what it packs (a method's parameter, as the ctypes bindings name
+# it in their errors: "flags=... is outside the C type's range ..."); an integer is left to
+# struct.pack, which refuses what is out of range or not an integer, and only then is checked
+# for which of the two it is: the usual call pays for no check of its own.
 
 
-def _pack_u32(out: list[bytes], value: int) -> None:
-    value = operator.index(value)
-    if not 0 <= value <= 0xFFFFFFFF:
-        raise OverflowError(f"{value} does not fit in an unsigned 32-bit integer")
-    out.append(_U32.pack(value))
+def _int_error(value: Any, name: str, low: int, high: int) -> Exception:
+    """Why struct.pack refused ``value`` as ``name``, in the ctypes bindings' words."""
+    try:
+        number = operator.index(value)
+    except TypeError:
+        return TypeError(f"{name} must be int, not {type(value).__name__}")
+    return OverflowError(f"{name}={number} is outside the C type's range {low}..{high}")
 
 
-def _pack_i64(out: list[bytes], value: int) -> None:
-    value = operator.index(value)
-    if not -0x8000000000000000 <= value <= 0x7FFFFFFFFFFFFFFF:
-        raise OverflowError(f"{value} does not fit in a signed 64-bit integer")
-    out.append(_I64.pack(value))
+def _pack_i32(out: list[bytes], value: int, name: str) -> None:
+    try:
+        out.append(_I32.pack(value))
+    except struct.error:
+        raise _int_error(value, name, -0x80000000, 0x7FFFFFFF) from None
 
 
-def _pack_u64(out: list[bytes], value: int) -> None:
-    value = operator.index(value)
-    if not 0 <= value <= 0xFFFFFFFFFFFFFFFF:
-        raise OverflowError(f"{value} does not fit in an unsigned 64-bit integer")
-    out.append(_U64.pack(value))
+def _pack_u32(out: list[bytes], value: int, name: str) -> None:
+    try:
+        out.append(_U32.pack(value))
+    except struct.error:
+        raise _int_error(value, name, 0, 0xFFFFFFFF) from None
 
 
-def _pack_string(out: list[bytes], value: str) -> None:
+def _pack_i64(out: list[bytes], value: int, name: str) -> None:
+    try:
+        out.append(_I64.pack(value))
+    except struct.error:
+        raise _int_error(value, name, -0x8000000000000000, 0x7FFFFFFFFFFFFFFF) from None
+
+
+def _pack_u64(out: list[bytes], value: int, name: str) -> None:
+    try:
+        out.append(_U64.pack(value))
+    except struct.error:
+        raise _int_error(value, name, 0, 0xFFFFFFFFFFFFFFFF) from None
+
+
+def _pack_string(out: list[bytes], value: str, name: str) -> None:
     if not isinstance(value, str):
-        raise TypeError(f"expected a str, got {type(value).__name__}")
-    if "\0" in value:  # the C server would read only up to it: refuse, as libvirt-python does
+        raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    if "\0" in value:  # the C server would read only up to it: refuse, as libvirt-python does (in its words)
         raise ValueError("embedded null character")
-    data = value.encode("utf-8")
+    try:
+        data = value.encode("utf-8")
+    except UnicodeEncodeError as error:  # a lone surrogate: named as the bindings name it
+        raise UnicodeEncodeError(error.encoding, error.object, error.start, error.end, f"{name}: {error.reason}") from None
     if len(data) > _STRING_MAX:
-        raise ValueError(f"string of {len(data)} bytes is longer than the protocol's {_STRING_MAX}")
+        raise ValueError(f"{name} has {len(data)} bytes in UTF-8, more than the protocol's {_STRING_MAX}")
     out.append(_U32.pack(len(data)))
     out.append(data)
     out.append(_PADDING[len(data) % 4])
 
 
-def _pack_optional_string(out: list[bytes], value: str | None) -> None:
+def _pack_optional_string(out: list[bytes], value: str | None, name: str) -> None:
     if value is None:
         out.append(_FALSE)
     else:
         out.append(_TRUE)
-        _pack_string(out, value)
+        _pack_string(out, value, name)
 
 
-def _pack_uuid(out: list[bytes], value: bytes) -> None:
+def _pack_uuid(out: list[bytes], value: bytes, name: str) -> None:
     if len(value) != _UUID_BUFLEN:
-        raise ValueError(f"a UUID has {_UUID_BUFLEN} bytes, not {len(value)}")
+        raise ValueError(f"{name} has {len(value)} bytes, not a UUID's {_UUID_BUFLEN}")
     out.append(bytes(value))
 
 
@@ -506,9 +524,9 @@ _REMOTE_NONNULL_NETWORK_1 = struct.Struct(">16s")
 
 
 def _pack_remote_nonnull_domain(out: list[bytes], value: tuple[Any, ...]) -> None:
-    _pack_string(out, value[0])
-    _pack_uuid(out, value[1])
-    _pack_i32(out, value[2])
+    _pack_string(out, value[0], "remote_nonnull_domain.name")
+    _pack_uuid(out, value[1], "remote_nonnull_domain.uuid")
+    _pack_i32(out, value[2], "remote_nonnull_domain.id")
 
 
 def _at_remote_nonnull_domain(data: bytes, pos: int, end: int, owner: Any = None) -> tuple[tuple[Any, ...], int]:
@@ -540,8 +558,8 @@ def _past_remote_nonnull_domain(data: bytes, pos: int, end: int) -> int:
 
 
 def _pack_remote_nonnull_network(out: list[bytes], value: tuple[Any, ...]) -> None:
-    _pack_string(out, value[0])
-    _pack_uuid(out, value[1])
+    _pack_string(out, value[0], "remote_nonnull_network.name")
+    _pack_uuid(out, value[1], "remote_nonnull_network.uuid")
 
 
 def _at_remote_nonnull_network(data: bytes, pos: int, end: int, owner: Any = None) -> tuple[tuple[Any, ...], int]:
@@ -560,7 +578,7 @@ def _at_remote_nonnull_network(data: bytes, pos: int, end: int, owner: Any = Non
 
 
 def _pack_remote_nonnull_domain_checkpoint(out: list[bytes], value: tuple[Any, ...]) -> None:
-    _pack_string(out, value[0])
+    _pack_string(out, value[0], "remote_nonnull_domain_checkpoint.name")
     _pack_remote_nonnull_domain(out, value[1])
 
 
@@ -1136,7 +1154,7 @@ class virConnect:
         """virDomainLookupByName through remote procedure 23 (REMOTE_PROC_DOMAIN_LOOKUP_BY_NAME)."""
         _session = self._conn  # read once: a close() in another thread may replace it
         _out: list[bytes] = []
-        _pack_string(_out, name)
+        _pack_string(_out, name, "name")
         _r = _session._call(_PROC_DOMAIN_LOOKUP_BY_NAME, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
             _value = virDomain(_session, _r.decode(_at_remote_nonnull_domain))
@@ -1199,7 +1217,7 @@ def _connect(name: str | None, flags: int, timeout: float) -> virConnect:
             _check_auth(types, auth)
         out: list[bytes] = []
         _pack_name(out, remote_name)
-        _pack_u32(out, flags)
+        _pack_u32(out, flags, "flags")
         session._call(_PROC_CONNECT_OPEN, out).done()
     except BaseException:
         session._abort()
@@ -1340,8 +1358,8 @@ class virDomain(_Handle):
         """virDomainCheckpointCreateXML through remote procedure 411 (REMOTE_PROC_DOMAIN_CHECKPOINT_CREATE_XML)."""
         _out: list[bytes] = []
         _out.append(self._encoded())
-        _pack_string(_out, xmlDesc)
-        _pack_u32(_out, flags)
+        _pack_string(_out, xmlDesc, "xmlDesc")
+        _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_CREATE_XML, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
             _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint_of, self._wire))
@@ -1355,8 +1373,8 @@ class virDomain(_Handle):
         """virDomainCheckpointLookupByName through remote procedure 415 (REMOTE_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME)."""
         _out: list[bytes] = []
         _out.append(self._encoded())
-        _pack_string(_out, name)
-        _pack_u32(_out, flags)
+        _pack_string(_out, name, "name")
+        _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LOOKUP_BY_NAME, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
             _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint_of, self._wire))
@@ -1394,8 +1412,8 @@ class virDomain(_Handle):
         """virDomainListAllCheckpoints through remote procedure 413 (REMOTE_PROC_DOMAIN_LIST_ALL_CHECKPOINTS)."""
         _out: list[bytes] = []
         _out.append(self._encoded())
-        _pack_i32(_out, 1)
-        _pack_u32(_out, flags)
+        _pack_i32(_out, 1, "need_results")
+        _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
             _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire)
@@ -1418,7 +1436,7 @@ class virDomainCheckpoint(_Handle):
         """virDomainCheckpointDelete through remote procedure 417 (REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE)."""
         _out: list[bytes] = []
         _out.append(self._encoded())
-        _pack_u32(_out, flags)
+        _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_DELETE, _out)
         _r.done()
         return 0
@@ -1445,7 +1463,7 @@ class virDomainCheckpoint(_Handle):
         """virDomainCheckpointGetParent through remote procedure 416 (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT)."""
         _out: list[bytes] = []
         _out.append(self._encoded())
-        _pack_u32(_out, flags)
+        _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_PARENT, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
             _value = virDomainCheckpoint(self._conn, _r.decode(_at_remote_nonnull_domain_checkpoint_of, self._wire[1]))
@@ -1461,7 +1479,7 @@ class virDomainCheckpoint(_Handle):
         """virDomainCheckpointGetXMLDesc through remote procedure 412 (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC)."""
         _out: list[bytes] = []
         _out.append(self._encoded())
-        _pack_u32(_out, flags)
+        _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
             _value = _r.string()
@@ -1477,8 +1495,8 @@ class virDomainCheckpoint(_Handle):
         """virDomainCheckpointListAllChildren through remote procedure 414 (REMOTE_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN)."""
         _out: list[bytes] = []
         _out.append(self._encoded())
-        _pack_i32(_out, 1)
-        _pack_u32(_out, flags)
+        _pack_i32(_out, 1, "need_results")
+        _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
             _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire[1])

@@ -448,6 +448,7 @@ class PyParam:
 class PackStep:
     codec: Codec
     expr: str
+    name: str  # what its errors call the value: the Python parameter, or the wire member a method fills itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -635,14 +636,14 @@ def _pack_steps(procedure: Procedure, the_plan: Plan) -> tuple[PackStep, ...]:
         codec = _codec(param.xdr, the_plan)
         name = names.get(param.c.name, "self")
         if param.kind == "list":
-            steps.append(PackStep(Codec("i32"), "1"))
+            steps.append(PackStep(Codec("i32"), "1", param.member))
         elif param.kind == "handle" and index == 0:
-            steps.append(PackStep(Codec("encoded", codec.struct), "self._encoded()"))
+            steps.append(PackStep(Codec("encoded", codec.struct), "self._encoded()", name))
         elif param.kind == "handle":
             assert param.handle is not None
-            steps.append(PackStep(codec, f'_wire_of({name}, {param.handle.c_class}, "{name}")'))
+            steps.append(PackStep(codec, f'_wire_of({name}, {param.handle.c_class}, "{name}")', name))
         else:
-            steps.append(PackStep(codec, name))
+            steps.append(PackStep(codec, name, name))
     return tuple(steps)
 
 
