@@ -12,7 +12,9 @@ program can switch between them::
         checkpoint = dom.checkpointCreateXML("<domaincheckpoint/>")
         print(checkpoint.getName(), checkpoint.getXMLDesc())
 
-Every call ends within ``timeout`` seconds, its send included.  A malformed or
+Every call ends within ``timeout`` seconds, its send included; one that runs out
+of time once sent closes the connection (code VIR_ERR_OPERATION_TIMEOUT), as its
+reply could still come and be read as the next call's.  A malformed or
 unexpected message from the server raises :class:`libvirtError` (code
 VIR_ERR_RPC, domain VIR_FROM_RPC) and closes the connection; an error the
 server reports raises it with the server's code, domain and message and
