@@ -55,6 +55,7 @@ class Facts:
     transport: tuple[ProcedureFacts, ...]
     procedures: tuple[ProcedureFacts, ...]
     error_domains: tuple[tuple[str, str], ...] = ()  # .c module → VIR_FROM_* name, where the rule does not give it
+    library: str = "libvirt"  # the library whose handles travel on this program: the Python client's classes
 
     def handle(self, c_class: str) -> HandleFacts | None:
         return next((h for h in self.handles if h.c_class == c_class), None)
@@ -89,6 +90,7 @@ def load_facts(text: str | None = None) -> Facts:
         transport=tuple(sorted((_procedure(name, entry) for name, entry in raw.get("transport", {}).items()), key=lambda p: p.number)),
         procedures=tuple(_procedure(name, entry) for name, entry in raw.get("procedures", {}).items()),
         error_domains=tuple(sorted((str(k), str(v)) for k, v in raw.get("error_domains", {}).items())),
+        library=str(program.get("library", "libvirt")),
     )
 
 

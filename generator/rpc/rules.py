@@ -185,7 +185,7 @@ class Plan:
     transport: tuple[TransportProcedure, ...]
     procedures: tuple[Procedure, ...]  # sorted by number
     local_getters: tuple[LocalGetter, ...]
-    classes: tuple[str, ...]  # every handle class of the model
+    classes: tuple[str, ...]  # the handle classes of the program's library (Facts.library): the Python client's
     python_names: dict[str, PyName]  # C function name → its Python name (generator.naming), computed once
     package_names: frozenset[str]  # naming rule 7: the API's names, which no Python parameter may shadow
     notes: tuple[Diagnostic, ...]
@@ -515,11 +515,19 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
         transport=transport,
         procedures=tuple(_numbered(procedures, facts, given, notes)),
         local_getters=tuple(sorted(getters, key=lambda g: g.function.name)),
-        classes=classes,
+        classes=_library_classes(api, facts),
         python_names=pynames,
         package_names=package_names(api),
         notes=tuple(sorted(notes)),
     )
+
+
+def _library_classes(api: Api, facts: Facts) -> tuple[str, ...]:
+    """The handle classes the library of the program declares (none when the input lacks that library):
+    another library's (libvirt-admin's virAdmConnect, ...) belong to another program, whose objects
+    never come back from this one."""
+    library = api.module(facts.library)
+    return handle_classes(Api((library,))) if library is not None else ()
 
 
 def _handle_getters(api: Api, facts: Facts, pynames: dict[str, PyName], seen: set[str]) -> list[LocalGetter]:
