@@ -2,8 +2,9 @@
 """A pure-Python client for libvirt's remote protocol; it needs no libvirt.so.
 
 It speaks to libvirtd (or virtqemud, ...) over a local unix socket and
-exposes the same classes and method names as the ctypes bindings, so a
-program can switch between them::
+gives the methods it has (the procedures in virt-apigen's scope) the
+ctypes bindings' names, so a program that uses only those can switch
+between them::
 
     import libvirt_remote as libvirt
 

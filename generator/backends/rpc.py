@@ -6,8 +6,9 @@
   (with ``@generate``, ``@priority``, ``@acl``) in libvirt's conventions, plus
   the base types they need so that rpcgen reads the file on its own;
 * ``libvirt_remote.py``: a pure-Python client (XDR codecs, the unix-socket
-  transport, and the same classes and method names as the ctypes bindings,
-  from :mod:`generator.naming`); it needs no ``libvirt.so``;
+  transport, and the ctypes bindings' class and method names, from
+  :mod:`generator.naming`, for the procedures in scope and libvirt's
+  handle classes, not libvirt-admin's); it needs no ``libvirt.so``;
 * ``remote_client_bodies.h`` and ``remote_dispatch_stubs.h``: C client bodies
   and server dispatch functions in the style of libvirt's build, for code
   that provides libvirt's internal helpers (``call``, ``make_nonnull_*``,
