@@ -7,11 +7,17 @@ since-missing */`` silenced ``VIR_X_MRO = 2,`` below it too, as the rule was
 "its line or the line above".  One on a line holding nothing but comment
 (its own ``/* ... */``, a line of a doc comment, the last line of a
 multi-line comment) covers the next line as well; one followed by code on
-its line does not.  Each documented form is checked on the lines alone
-(:func:`suppressed`) and the first also through ``check``."""
+its line does not.  A ``//`` comment, and in a version script (``.syms``)
+a ``#`` one, covers the next line too when it stands on a line of its own,
+and its own line only after code (after 488249f a marker in either covered
+its own line alone: ``_opener`` knew ``/*`` only).  In a header a ``#``
+line is a directive: code.  Each documented form is checked on the lines
+alone (:func:`suppressed`) and the first, the ``//`` and the ``#`` ones
+also through ``check``."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -141,6 +147,56 @@ def test_a_comment_opener_in_a_string_is_code() -> None:
     assert _covered(text) == [1]
 
 
+# --- '//' comments, and '#' ones in a version script ------------------------
+
+
+def test_a_line_comment_of_its_own_covers_the_next_line() -> None:
+    text = "typedef enum {\n    VIR_X_A = 1,\n    // virt-apigen: ignore since-missing\n    VIR_X_B = 2,\n    VIR_X_C = 4,\n} virXFlags;"
+    assert _covered(text) == [3, 4]  # was [3]
+    text = "typedef enum {\n    /* b */ // virt-apigen: ignore since-missing\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text) == [2, 3]  # nothing but comments on the marker's line
+
+
+def test_a_line_comment_after_code_covers_that_line_only() -> None:
+    text = "typedef enum {\n    VIR_X_A = 1, // virt-apigen: ignore since-missing\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text) == [2]
+    text = 'const char *u = "http://x"; // virt-apigen: ignore since-missing\nint virXGo(void);'
+    assert _covered(text) == [1]
+
+
+def test_a_directive_in_a_header_is_code() -> None:
+    text = "# define VIR_X_MAX 8 // virt-apigen: ignore since-missing\n# define VIR_X_MIN 1"
+    assert _covered(text) == [1]
+    text = "# define VIR_X_MAX 8 /* virt-apigen: ignore since-missing */\n# define VIR_X_MIN 1"
+    assert _covered(text) == [1]
+
+
+def test_a_hash_comment_of_its_own_in_a_version_script_covers_the_next_line() -> None:
+    text = "LIBVIRT_1.0.0 {\n    global:\n        virXRun;\n        # virt-apigen: ignore syms-duplicate\n        virXRun;\n        virXRun;\n};"
+    assert _covered(text, "syms-duplicate", "libvirt_public.syms") == [4, 5]  # was [4]
+
+
+def test_a_hash_comment_after_a_symbol_covers_that_line_only() -> None:
+    text = "LIBVIRT_1.0.0 {\n    global:\n        virXRun; # virt-apigen: ignore syms-duplicate\n        virXRun;\n};"
+    assert _covered(text, "syms-duplicate", "libvirt_public.syms") == [3]
+
+
+def test_a_comment_opener_in_a_hash_comment_opens_nothing() -> None:
+    # ld's '#' comment eats the '/*': the marker below is in a comment of its own, not in one opened there
+    text = "# old: /* virXStop\nLIBVIRT_1.0.0 {\n    global:\n        # virt-apigen: ignore syms-duplicate\n        virXRun;\n};"
+    assert _covered(text, "syms-duplicate", "libvirt_public.syms") == [4, 5]
+    text = (
+        "LIBVIRT_1.0.0 {\n"
+        "    global:\n"
+        "        /* virt-apigen: ignore syms-duplicate */\n"
+        "        virXRun;\n"
+        "        virXRun; /* virt-apigen: ignore */\n"
+        "        virXRun;\n"
+        "};"
+    )
+    assert _covered(text, "syms-duplicate", "libvirt_public.syms") == [3, 4, 5]
+
+
 # --- in an API XML file (check --api-xml) ----------------------------------
 
 
@@ -172,3 +228,30 @@ def test_check_reports_the_member_below_a_marked_one(tmp_path: Path, capsys: pyt
     assert main(["check", "--srcdir", str(tree), "--only", "since-missing"]) == 0
     out = capsys.readouterr().out
     assert "libvirt-x.h:18:5: warning: 'VIR_X_MRO' has no 'Since:' tag [since-missing]" in out and "VIR_X_NONE" not in out
+
+
+def test_check_reports_the_member_below_a_line_comment_after_code(tmp_path: Path) -> None:
+    members = "    VIR_X_A = (1 << 0), /* like virXRunn, the the bit (Since: 1.0.0) */\n    VIR_X_B = (1 << 1), /* b (Since: 1.0.0) */\n"
+    marked = "    // virt-apigen: ignore since-missing\n    VIR_X_NONE = 1,\n    VIR_X_MRO = 2, // virt-apigen: ignore since-missing\n    VIR_X_C = 4,\n"
+    tree = _tree(tmp_path, header=HEADER.replace(members, marked))
+    assert sorted(d.message.split("'")[1] for d in _found(tree) if d.rule == "since-missing") == ["VIR_X_C"]
+
+
+def test_check_honours_hash_comment_markers_in_a_version_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree = tmp_path / "sample"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "generator" / "sample", tree)
+    syms = tree / "src" / "libvirt_public.syms"
+    text = syms.read_text(encoding="utf-8")
+    last = "        virGetVersion;\n};\n"
+    assert text.count(last) == 1 and text.index(last) < text.index("LIBVIRT_0.1.0")  # the first block's end
+    added = (
+        "        # virt-apigen: ignore syms-duplicate\n"
+        "        virDomainGetID;\n"
+        "        virDomainGetName; # virt-apigen: ignore syms-duplicate\n"
+        "        virDomainFree;\n"
+    )
+    syms.write_text(text.replace(last, "        virGetVersion;\n" + added + "};\n"), encoding="utf-8")
+    assert main(["check", "--srcdir", str(tree), "--only", "syms-duplicate"]) == 0
+    out = capsys.readouterr().out
+    assert "[syms-duplicate]" in out and "'virDomainFree' is already exported" in out
+    assert "virDomainGetID" not in out and "virDomainGetName" not in out  # virDomainGetID was reported

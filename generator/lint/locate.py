@@ -50,8 +50,12 @@ own line; one in a comment after code (a member's ``/* ... */``, over up to
 lines, not the next line (``VIR_X_NONE = 1, /* none */ /* virt-apigen:
 ignore since-missing */`` silenced the member below it too); one on a line
 of nothing but comment (its own ``/* ... */``, a doc comment's line, the
-last line of a comment) covers the next line too.  In an API XML file, which
-has no code, a marker covers the next line when its text runs on there.
+last line of a comment) covers the next line too.  A line comment (C's
+``//``; in a version script, a ``.syms`` file, ld's ``#``) covers the next
+line too on a line of its own, its line only after code (a symbol's
+``virX; # ...``).  In a header a ``#`` line is a directive, code: a marker
+after it covers that line.  In an API XML file, which has no code, a
+marker covers the next line when its text runs on there.
 
 Both are pure: the caller passes the file's lines (``None`` when unreadable).
 """
@@ -62,7 +66,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from ..clex import BLOCK_COMMENT, CHAR, LINE_COMMENT, STRING
+from ..clex import CHAR, STRING
 from ..diagnostics import Diagnostic
 from . import answers_to
 
@@ -72,8 +76,6 @@ CHARACTER_RE = re.compile(r"U\+([0-9A-F]{4,6}) ")  # the character an xml-charac
 SCOPE_RE = re.compile(r"\bof ([\w-]+)(?: \(([^)]*)\))?")
 SUPPRESS_RE = re.compile(r"virt-apigen:\s*ignore\b([^*\n]*)")
 RULE_NAME_RE = re.compile(r"[a-z][a-z0-9-]*")
-# what is no code on a line: comments (one left open at its end too); a literal holding '/*' is code
-_COMMENTS_RE = re.compile(f"{STRING}|{CHAR}|{BLOCK_COMMENT}|{LINE_COMMENT}|/\\*.*")
 ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:")  # an '@name:' entry, as the frontend's scanner reads one
 BLOCK_LINES = 2000  # how far above a node its '/** NAME:' block may start (an enum's members between)
 NEAR_LINES = 50  # how far a member's or field's comments may run from its name
@@ -510,57 +512,101 @@ def _marker(line: str, rule: str) -> int | None:
     return match.start() if not rules or any(name in rules for name in answers_to(rule)) else None
 
 
-def _is_code(text: str) -> bool:
-    """Whether ``text`` (part of a line) holds anything outside comments.  A
-    ``*/`` before any ``/*`` closes a comment the text started in: outside a
-    string, C has no other use for it."""
+# what starts a comment outside one, with the literals a comment opener in them does not start:
+# C's '//' and '/*'; in a version script (.syms), GNU ld's '#' and '/*' (ld has no '//' comment)
+_C_OPENERS_RE = re.compile(f"{STRING}|{CHAR}|//|/\\*")
+_SYMS_OPENERS_RE = re.compile(r"#|/\*")
+
+Comment = tuple[int, int, bool]  # start, end and whether it runs to the end of its line ('//', '#')
+
+
+def _comments(line: str, inside: bool, hashes: bool) -> list[Comment]:
+    """The comments of ``line``, in order.  ``inside``: the line starts in a
+    ``/* ... */`` opened above, whose part here starts at -1; one still open
+    at the line's end ends past it (``len(line) + 1``).  ``hashes``: the
+    file is a version script, where ``#`` starts a comment (in C, a
+    directive: code)."""
+    found: list[Comment] = []
+    at = 0
+    if inside:
+        close = line.find("*/")
+        if close < 0:
+            return [(-1, len(line) + 1, False)]
+        found.append((-1, close + 2, False))
+        at = close + 2
+    openers = _SYMS_OPENERS_RE if hashes else _C_OPENERS_RE
+    while (match := openers.search(line, at)) is not None:
+        token = match.group()
+        if token == "/*":
+            close = line.find("*/", match.end())
+            at = len(line) + 1 if close < 0 else close + 2
+            found.append((match.start(), at, False))
+        elif token in ("//", "#"):
+            found.append((match.start(), len(line), True))
+            break
+        else:
+            at = match.end()  # a literal: a '/*' or '//' in it is text
+    return found
+
+
+def _starts_inside(text: str) -> bool:
+    """Whether ``text``, read alone, starts inside a comment: a ``*/`` before
+    any ``/*`` closes one (outside a literal, C has no other use for it)."""
     closed, opened = text.find("*/"), text.find("/*")
-    if closed >= 0 and not 0 <= opened < closed:
-        text = text[closed + 2 :]
-    return bool(_COMMENTS_RE.sub(_keep_literal, text).strip())
+    return closed >= 0 and not 0 <= opened < closed
 
 
-def _keep_literal(match: re.Match[str]) -> str:
-    return match.group() if match.group()[0] in "\"'" else ""
+def _is_code(text: str, hashes: bool) -> bool:
+    """Whether ``text`` (part of a line) holds anything outside comments."""
+    at, rest = 0, []
+    for start, end, _ in _comments(text, _starts_inside(text), hashes):
+        rest.append(text[at : max(start, 0)])
+        at = end
+    rest.append(text[at:])
+    return bool("".join(rest).strip())
 
 
-def _opener(lines: Sequence[str], index: int, column: int) -> Span | None:
-    """(line, column) of the ``/*`` of the comment holding column ``column`` of
-    ``lines[index]``, or None when that column is in no comment (the nearest
-    ``/*`` or ``*/`` before it decides: comments do not nest)."""
-    head = lines[index][:column]
-    opened, closed = head.rfind("/*"), head.rfind("*/")
-    if opened > closed:
-        return index, opened
-    if closed >= 0:
-        return None
+def _opened_above(lines: Sequence[str], index: int, hashes: bool) -> Span | None:
+    """(line, column) of the ``/*`` of a comment that ``lines[index]`` starts
+    in, or None: the nearest line above opening or closing one decides
+    (comments do not nest).  A ``/*`` in a literal or in a ``//`` or ``#``
+    comment decides nothing (``# see /* below`` in a version script)."""
     for above in range(index - 1, max(index - BLOCK_LINES, 0) - 1, -1):
         line = lines[above]
-        opened, closed = line.rfind("/*"), line.rfind("*/")
-        if opened > closed:
-            return above, opened
-        if closed >= 0:
-            return None
+        if "/*" not in line and "*/" not in line:
+            continue
+        inside = _starts_inside(line)
+        comments = [comment for comment in _comments(line, inside, hashes) if not comment[2]]
+        if not inside and not comments:
+            continue  # its '/*' is a literal's or a line comment's: text
+        if comments and comments[-1][1] > len(line) and comments[-1][0] >= 0:
+            return above, comments[-1][0]
+        return None
     return None
 
 
-def _covered(lines: Sequence[str], index: int, column: int) -> range:
+def _covered(lines: Sequence[str], index: int, column: int, hashes: bool) -> range:
     """The lines a marker at column ``column`` of ``lines[index]`` covers (see
     :func:`suppressed`)."""
-    opener = _opener(lines, index, column)
-    if opener is None:  # not in a comment (a string's, a stray one): its line
-        return range(index, index + 1)
-    start, start_column = opener
+    above = _opened_above(lines, index, hashes)
     line = lines[index]
+    holding = next((c for c in _comments(line, above is not None, hashes) if c[0] <= column < c[1]), None)
+    if holding is None:  # not in a comment (a string's, a stray one): its line
+        return range(index, index + 1)
+    opened, _, to_end = holding
+    if to_end:
+        # a '//' or '#' comment after code is that code's; on a line of its own, it is about the next line too
+        return range(index, index + (1 if _is_code(line[:opened], hashes) else 2))
+    start, start_column = (index, opened) if opened >= 0 or above is None else above
     close = line.find("*/", column)
-    if _is_code(lines[start][:start_column]):
+    if _is_code(lines[start][:start_column], hashes):
         # a comment after code (a member's) is that code's: its lines, not the next line
         last = index
         while close < 0 and last + 1 < min(start + TRAILING_LINES, len(lines)):
             last += 1
             close = lines[last].find("*/")
         return range(start, last + 1) if close >= 0 and index < start + TRAILING_LINES else range(index, index + 1)
-    if close >= 0 and _is_code(line[close + 2 :]):
+    if close >= 0 and _is_code(line[close + 2 :], hashes):
         return range(index, index + 1)  # code follows the comment on its line
     return range(index, index + 2)
 
@@ -589,8 +635,9 @@ def suppressed(diagnostic: Diagnostic, lines: Sequence[str] | None) -> bool:
     last = index + 1 if here.rfind("*/") > here.rfind("/*") else min(index + TRAILING_LINES, len(lines))
     if "virt-apigen" not in "\n".join(lines[first:last]):
         return False
+    hashes = diagnostic.location.file.endswith(".syms")  # the frontend reads a version script by that name only
     for at in range(first, last):
         column = _marker(lines[at], rule) if at != index else None
-        if column is not None and index in _covered(lines, at, column):
+        if column is not None and index in _covered(lines, at, column, hashes):
             return True
     return False
