@@ -872,15 +872,33 @@ def _write(
 
 def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:
     """``arguments`` parsed; an argument no option of the command takes is a
-    usage error under that command's usage (argparse's own said it under the
-    top-level one, which lists no option), with a hint when the option is
-    another command's (``generate --module x``: ``--module`` is ``api``'s)."""
+    usage error under that command's usage and name (``virt-apigen api:
+    error:``, as argparse's own errors in that command say it; argparse's
+    unrecognized-arguments error said it under the top-level one, which lists
+    no option), with a hint when the option is another command's
+    (``generate --module x``: ``--module`` is ``api``'s).  One before the
+    command (``--werror api``) is the top level's: under its usage, the hint
+    naming the commands that take it."""
     args, unknown = parser.parse_known_args(arguments)
     if unknown:
-        command_parser: argparse.ArgumentParser = getattr(args, "command_parser", parser)
-        command_parser.print_usage(sys.stderr)  # as argparse's error() does, with our name as every usage error says it
-        command_parser.exit(2, f"virt-apigen: error: unrecognized arguments: {' '.join(unknown)}{_other_commands_hint(parser, args.command, unknown)}\n")
+        before = _before_command(arguments)
+        # argparse lists the top level's unknown arguments first, then the command's
+        if before:
+            unknown, command_parser, command = unknown[: len(before)], parser, ""
+        else:
+            command_parser, command = getattr(args, "command_parser", parser), args.command
+        command_parser.error(f"unrecognized arguments: {' '.join(unknown)}{_other_commands_hint(parser, command, unknown)}")
     return args
+
+
+def _before_command(arguments: list[str]) -> list[str]:
+    """The arguments before the command: options of the top level, which takes
+    none with a value (``--help`` and ``--version`` end the run), so the
+    command is the first argument not an option."""
+    for index, argument in enumerate(arguments):
+        if not argument.startswith("-"):
+            return arguments[:index]
+    return arguments
 
 
 def _other_commands_hint(parser: argparse.ArgumentParser, command: str, unknown: list[str]) -> str:

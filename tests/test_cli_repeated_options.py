@@ -6,6 +6,9 @@ printed the top-level usage, which lists no option; ``generate --module x``
 did not say whose option ``--module`` is; ``check --list-rules --only X``
 listed every rule; a missing ``--srcdir`` was "not a folder", and one whose
 name is too long a traceback-free exit 1 where the others are usage errors.
+Then ``api --bogus`` said ``virt-apigen: error:`` where argparse's own errors
+in ``api`` say ``virt-apigen api: error:``, and ``--bogus api`` printed
+``api``'s usage for an option given before the command.
 """
 
 from __future__ import annotations
@@ -64,10 +67,26 @@ def _usage_error(done: subprocess.CompletedProcess[str]) -> tuple[str, str]:
     return lines[0], lines[-1]
 
 
-def test_an_unknown_option_prints_the_commands_usage(tmp_path: Path) -> None:
+def test_an_unknown_option_prints_the_commands_usage_and_name(tmp_path: Path) -> None:
     usage, error = _usage_error(run("api", "--bogus", cwd=tmp_path))
     assert usage.startswith("usage: virt-apigen api [-h] ")
-    assert error == "virt-apigen: error: unrecognized arguments: --bogus"
+    # as argparse's own errors in that command say it ('api -o' with no value)
+    assert error == "virt-apigen api: error: unrecognized arguments: --bogus"  # was 'virt-apigen: error: ...'
+    assert _usage_error(run("api", "-o", cwd=tmp_path))[1].startswith("virt-apigen api: error: ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["--bogus", "api"], "--bogus"),
+        (["--bogus", "check", "--other"], "--bogus"),  # the top level's first: the command's is said once that one is gone
+        (["--werror", "check"], "--werror (--werror is an option of 'api' and 'check' and 'generate')"),
+    ],
+)
+def test_an_unknown_option_before_the_command_prints_the_top_level_usage(tmp_path: Path, argv: list[str], error: str) -> None:
+    usage, said = _usage_error(run(*argv, cwd=tmp_path))
+    assert usage == "usage: virt-apigen [-h] [--version] COMMAND ..."  # was the command's usage
+    assert said == f"virt-apigen: error: unrecognized arguments: {error}"
 
 
 @pytest.mark.parametrize(
@@ -82,7 +101,7 @@ def test_an_unknown_option_prints_the_commands_usage(tmp_path: Path) -> None:
 def test_an_option_of_another_command_is_named(tmp_path: Path, argv: list[str], hint: str) -> None:
     usage, error = _usage_error(run(*argv, cwd=tmp_path))
     assert usage.startswith(f"usage: virt-apigen {argv[0]} [-h] ")
-    assert error == f"virt-apigen: error: unrecognized arguments: {hint}"
+    assert error == f"virt-apigen {argv[0]}: error: unrecognized arguments: {hint}"
     assert not (tmp_path / "out").exists()
 
 

@@ -91,7 +91,7 @@ def test_help_in_process_still_ends_in_system_exit(capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as stop:
         main(["api", "--bogus"])
     assert stop.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == "virt-apigen: error: unrecognized arguments: --bogus"
+    assert capsys.readouterr().err.splitlines()[-1] == "virt-apigen api: error: unrecognized arguments: --bogus"
 
 
 # --- usage errors: status 2 whatever stderr does ------------------------------------------
@@ -100,7 +100,7 @@ def test_help_in_process_still_ends_in_system_exit(capsys: pytest.CaptureFixture
 USAGE_ERRORS = {  # arguments -> (the usage's start, the last line) a working stderr shows
     "missing-srcdir": (["api", "--srcdir", "/nope", "-o", "x"], "usage: virt-apigen api [-h] ", "virt-apigen: error: /nope: no such folder"),  # the CLI's own
     "unknown-command": (["bogus"], "usage: virt-apigen [-h] ", "virt-apigen: error: argument COMMAND: invalid choice: 'bogus'"),  # argparse's own
-    "unknown-option": (["api", "--bogus"], "usage: virt-apigen api [-h] ", "virt-apigen: error: unrecognized arguments: --bogus"),  # the command's usage
+    "unknown-option": (["api", "--bogus"], "usage: virt-apigen api [-h] ", "virt-apigen api: error: unrecognized arguments: --bogus"),  # the command's usage
     "empty-depfile": (["api", "-o", "d", "--depfile", ""], "usage: virt-apigen api [-h] ", "virt-apigen: error: --depfile: the file name is empty"),
 }
 
