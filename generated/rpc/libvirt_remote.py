@@ -313,28 +313,28 @@ def _int_error(value: Any, name: str, low: int, high: int) -> Exception:
 def _pack_i32(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_I32.pack(value))
-    except struct.error:
+    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
         raise _int_error(value, name, -0x80000000, 0x7FFFFFFF) from None
 
 
 def _pack_u32(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_U32.pack(value))
-    except struct.error:
+    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
         raise _int_error(value, name, 0, 0xFFFFFFFF) from None
 
 
 def _pack_i64(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_I64.pack(value))
-    except struct.error:
+    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
         raise _int_error(value, name, -0x8000000000000000, 0x7FFFFFFFFFFFFFFF) from None
 
 
 def _pack_u64(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_U64.pack(value))
-    except struct.error:
+    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
         raise _int_error(value, name, 0, 0xFFFFFFFFFFFFFFFF) from None
 
 
