@@ -126,7 +126,10 @@ Decisions:
   ``$CPP``, a depfile moved, a release of ours) would otherwise leave an
   entry forever, and every rerun reads and parses them all (~0.05 ms each
   on libvirt's tree).
-  An entry dropped only costs its command one full run.
+  An entry dropped only costs its command one full run, and the protection
+  of what it reads (:func:`stale_outputs`): a file read by a command whose
+  entry is gone, or is in another folder's stamp, is deleted as stale when
+  the run that wrote it is replaced by one that does not write it.
 * Commands writing into one folder at once (``make -j``) each read the stamp
   and write it back whole, so the last to write may drop the entry another
   wrote meanwhile (or bring back that command's older entry): that command's
