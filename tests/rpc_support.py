@@ -327,6 +327,16 @@ def read_call(conn: socket.socket) -> bytes:
     return head + _recv_exactly(conn, length - 4)
 
 
+def open_then_silent(conn: socket.socket, received: list[bytes]) -> None:
+    """A fake daemon's behaviour: answer AUTH_LIST and CONNECT_OPEN, then read every later call and answer none
+    (until the client hangs up): a call that times out once sent."""
+    for _ in range(2):
+        call = read_call(conn)
+        conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
+    while True:
+        received.append(read_call(conn))
+
+
 def _recv_exactly(conn: socket.socket, size: int) -> bytes:
     data = b""
     while len(data) < size:

@@ -41,6 +41,12 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _drop_doc_comment(source: Path, name: str) -> None:
+    text = source.read_text(encoding="utf-8")
+    start = text.index(f"/**\n * {name}:")
+    source.write_text(text[:start] + text[text.index("*/\n", start) + 3 :], encoding="utf-8")
+
+
 def test_the_qa_case_compares_no_docs_the_list_lacks(tmp_path: Path) -> None:
     tree = _copy(tmp_path, "tree")
     files = _listed(tree, DOMAIN_H, SYMS)
@@ -75,10 +81,7 @@ def test_a_c_file_the_list_names_is_compared(tmp_path: Path) -> None:
 
 def test_a_doc_comment_gone_from_a_c_file_the_list_names_still_shows(tmp_path: Path) -> None:
     tree, edited = _copy(tmp_path, "tree"), _copy(tmp_path, "edited")
-    source = edited / DOMAIN_C
-    text = source.read_text(encoding="utf-8")
-    start = text.index("/**\n * virDomainLookupByName:")
-    source.write_text(text[:start] + text[text.index("*/\n", start) + 3:], encoding="utf-8")
+    _drop_doc_comment(edited / DOMAIN_C, "virDomainLookupByName")
     listed = load_files([str(edited / name) for name in (DOMAIN_H, DOMAIN_C, SYMS)]).api
     changes = diff(load_tree(tree).api, listed, complete=(True, False))
     assert [(c.kind, c.symbol) for c in changes if c.kind.startswith("doc")] == [("doc-changed", "virDomainLookupByName")]
@@ -95,10 +98,7 @@ def test_only_the_c_files_a_list_lacks_are_noted(tmp_path: Path) -> None:
 
 def test_a_tree_that_lost_a_doc_comment_still_shows_it(tmp_path: Path) -> None:
     tree, edited = _copy(tmp_path, "tree"), _copy(tmp_path, "edited")
-    source = edited / DOMAIN_C
-    text = source.read_text(encoding="utf-8")
-    start = text.index("/**\n * virDomainLookupByName:")
-    source.write_text(text[:start] + text[text.index("*/\n", start) + 3:], encoding="utf-8")
+    _drop_doc_comment(edited / DOMAIN_C, "virDomainLookupByName")
     changes = diff(load_tree(tree).api, load_tree(edited).api)
     assert ("doc-changed", "virDomainLookupByName") in [(c.kind, c.symbol) for c in changes]
     assert not [c for c in changes if c.kind == "docs-absent"]

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 from conftest import REPO, require
-from rpc_support import AUTH_NONE_LIST, HEADER, fake_server, load_client, read_call, reply_to, sample_client, socket_uri
+from rpc_support import AUTH_NONE_LIST, HEADER, fake_server, load_client, open_then_silent, read_call, reply_to, sample_client, socket_uri
 from rpc_support import raised_error as _err
 
 from generator.frontend import load_tree
@@ -24,22 +24,13 @@ def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Modul
     return sample_client(sample_tree, tmp_path_factory, "libvirt_remote_names")
 
 
-def _open_then_silent(conn: socket.socket, received: list[bytes]) -> None:
-    """Answer AUTH_LIST and CONNECT_OPEN, then read every later call and answer none (until the client hangs up)."""
-    for _ in range(2):
-        call = read_call(conn)
-        conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
-    while True:
-        received.append(read_call(conn))
-
-
 def _silent(conn: socket.socket, received: list[bytes]) -> None:
     while True:
         received.append(read_call(conn))
 
 
 def test_a_call_that_times_out_is_named_by_its_c_function(client: ModuleType) -> None:
-    with fake_server(_open_then_silent) as server:
+    with fake_server(open_then_silent) as server:
         conn = client.open(socket_uri(server.path), timeout=TIMEOUT)
         dom = client.virDomain(conn._conn, ("test", bytes(16), 1))
         error = _err(client, dom.listAllCheckpoints)

@@ -5,14 +5,13 @@ the docs said so only for malformed replies and interrupted calls."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from rpc_support import AUTH_NONE_LIST, BASIC_ANSWERS, HEADER, answering_server, fake_server, read_call, reply_to, sample_client, socket_uri
+from rpc_support import BASIC_ANSWERS, answering_server, fake_server, open_then_silent, sample_client, socket_uri
 from rpc_support import raised_error as _err
 
 SOCKET_CLOSED = (1, 7, "internal error: client socket is closed", 2, "internal error: %s", "client socket is closed", None, -1, -1)
@@ -24,17 +23,8 @@ def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Modul
     return sample_client(sample_tree, tmp_path_factory, "libvirt_remote_timeouts")
 
 
-def _open_then_silent(conn: socket.socket, received: list[bytes]) -> None:
-    """Answer AUTH_LIST and CONNECT_OPEN, then read every later call and answer none."""
-    for _ in range(2):
-        call = read_call(conn)
-        conn.sendall(reply_to(call, AUTH_NONE_LIST if HEADER.unpack_from(call)[3] == 66 else b""))
-    while True:
-        received.append(read_call(conn))
-
-
 def test_a_call_that_times_out_closes_the_connection(client: ModuleType) -> None:
-    with fake_server(_open_then_silent) as server:
+    with fake_server(open_then_silent) as server:
         conn = client.open(socket_uri(server.path), timeout=0.3)
         first = _err(client, lambda: conn.lookupByName("test"))
         second = _err(client, lambda: conn.lookupByName("test"))
@@ -76,7 +66,7 @@ def test_a_call_waiting_behind_a_call_that_times_out_finds_the_connection_closed
     """The first call's timeout closes the connection while the second waits for it; the second,
     with time left, then gets the closed socket's error, never the first call's late reply."""
     seen: dict[str, tuple[object, ...]] = {}
-    with fake_server(_open_then_silent) as server:
+    with fake_server(open_then_silent) as server:
         conn = client.open(socket_uri(server.path), timeout=1.0)
         first = threading.Thread(target=lambda: seen.update(first=_err(client, lambda: conn.lookupByName("a"))))
         first.start()
