@@ -213,11 +213,13 @@ def findings(
     facts: TextFacts | None = None,
     lines: SourceLines | None = None,
     facts_ready: Callable[[], object] | None = None,
+    exact: bool = False,
 ) -> list[Diagnostic]:
     """What check reports for a loaded input: every enabled rule's findings, moved to the
     word they are about and without the suppressed ones, sorted.  ``facts`` and
     ``lines`` may hold work done ahead (while parsing); they change only the time
-    taken, as does ``facts_ready`` (see :func:`generator.lint.lint`).  A file
+    taken, as does ``facts_ready`` (see :func:`generator.lint.lint`, which also
+    says what ``disabled`` holds, ``exact`` or not).  A file
     the model names otherwise than by a path that opens (``result.renamed``)
     is given that path first (:func:`generator.cli.relocated`)."""
     from .cli import relocated
@@ -226,7 +228,7 @@ def findings(
     from .lint.locate import refine, suppressed
     from .lint.since import without_repeats
 
-    found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready), result.renamed)
+    found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready, exact=exact), result.renamed)
     lines = lines or SourceLines(base)
     kept = []
     for diagnostic in found:
@@ -288,17 +290,14 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()  # one short run over an acyclic model: cyclic collections only cost time
     from .cli import UsageError, frontend_error_line, input_base, load_inputs
     from .frontend import FrontendError
-    from .lint import unknown_rules
+    from .lint import rules_off, unknown_rules
 
-    disabled = _rule_names(args.disable)
+    disable = _rule_names(args.disable)
     only = _rule_names(args.only, "--only")
-    unknown = unknown_rules(disabled + only)
+    unknown = unknown_rules(disable + only)
     if unknown:
         raise UsageError(f"unknown rule '{unknown[0]}' (see --list-rules)")
-    if only:
-        from .lint import RULES
-
-        disabled += [rule for rule in RULES if rule not in only]
+    disabled = sorted(rules_off(disable, only))
     if args.list_rules:
         return _list_rules(disabled)
     base = input_base(args.files, args.srcdir, args.api_xml)
@@ -313,7 +312,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
 
-        found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
+        found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt, exact=True), args.werror)
     finally:
         ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
     code = 1 if any(d.severity == "error" for d in found) else 0

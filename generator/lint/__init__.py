@@ -89,6 +89,16 @@ RULES: dict[str, tuple[str, str]] = {
 PARENT_RULES = {"undocumented-macro-param": "undocumented-param"}
 
 
+def rules_off(disable: Iterable[str], only: Iterable[str] = ()) -> frozenset[str]:
+    """The rules a run leaves off: those ``--disable`` names, with the rules split off them
+    (:data:`PARENT_RULES`: the old name still disables them), and, with ``--only``, every rule it
+    does not name.  ``--only`` names each alone: a rule split off another stays on when that other
+    is left out (``--only undocumented-macro-param`` reported nothing, its parent being off)."""
+    disable, only = frozenset(disable), frozenset(only)
+    off = disable | {rule for rule, parent in PARENT_RULES.items() if parent in disable}
+    return off | {rule for rule in RULES if rule not in only} if only else off
+
+
 def answers_to(rule: str) -> tuple[str, ...]:
     """The names that disable or silence ``rule``: its own, and the one it was split off."""
     parent = PARENT_RULES.get(rule)
@@ -114,8 +124,12 @@ def lint(
     disabled: Iterable[str] = (),
     facts: TextFacts | None = None,
     facts_ready: Callable[[], object] | None = None,
+    *,
+    exact: bool = False,
 ) -> list[Diagnostic]:
-    """Every finding of the enabled rules, sorted, without duplicates.  ``facts``:
+    """Every finding of the enabled rules, sorted, without duplicates.  ``disabled``:
+    the names ``--disable`` gives (a rule split off one of them is off too), or,
+    ``exact``, the whole set of rules off (:func:`rules_off`).  ``facts``:
     per-text results already computed (see :mod:`.words`); they change only the
     time taken.  ``facts_ready`` is called before the text rules run, the others
     having run already: a caller whose ``facts`` are still being completed
@@ -125,7 +139,7 @@ def lint(
     from .since import defers_to_malformed, malformed_mismatches
     from .texts import Context
 
-    off = frozenset(disabled) | {rule for rule, parent in PARENT_RULES.items() if parent in disabled}
+    off = frozenset(disabled) if exact else rules_off(disabled)
     found: set[Diagnostic] = set()
     # a mismatch that is only a malformed tag is since-malformed's to report
     malformed_tags = malformed_mismatches(api) if "since-malformed" not in off else frozenset()
