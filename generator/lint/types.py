@@ -56,7 +56,6 @@ LEGACY_LONG: frozenset[tuple[str, str]] = frozenset({
 })
 
 _WORD_RE = re.compile(r"\w+")
-_ADVICE = "use long long (long changes size with the platform)"
 _TAG_WORDS = frozenset({"struct", "union", "enum"})
 _MAX_TYPEDEF_DEPTH = 16  # typedef chains are short; a longer one (or a loop, from an XML) is not followed further
 
@@ -90,6 +89,12 @@ class _LongTypes:
         return None
 
 
+def _advice(long_type: str) -> str:
+    """What to use instead: ``unsigned long long`` for an ``unsigned long`` (plain ``long long`` changed its signedness too)."""
+    unsigned = "unsigned " if "unsigned" in _WORD_RE.findall(long_type) else ""
+    return f"use {unsigned}long long (long changes size with the platform)"
+
+
 def _said(type_: str, long_type: str) -> str:
     """``'unsigned long'``, or ``'virFoo' (unsigned long)`` for a typedef of one."""
     return f"'{type_}'" if type_ == long_type else f"'{type_}' ({long_type})"
@@ -106,18 +111,18 @@ def long_types(context: Context) -> Iterator[Diagnostic]:
             for field in all_fields(struct.fields or ()):
                 long_type = longs.through(field.type)
                 if long_type is not None and (struct.name, field.name) not in LEGACY_LONG:
-                    message = f"field '{field.name}' of {struct.name} is {_said(field.type, long_type)}: {_ADVICE}"
+                    message = f"field '{field.name}' of {struct.name} is {_said(field.type, long_type)}: {_advice(long_type)}"
                     yield Diagnostic(field.location, "error", message, "long-type")
 
 
 def _signature(function: Function | FuncType, kind: str, longs: _LongTypes) -> Iterator[Diagnostic]:
     long_type = longs.through(function.return_type)
     if long_type is not None and (function.name, "return") not in LEGACY_LONG:
-        message = f"{kind} {function.name} returns {_said(function.return_type, long_type)}: {_ADVICE}"
+        message = f"{kind} {function.name} returns {_said(function.return_type, long_type)}: {_advice(long_type)}"
         yield Diagnostic(function.location, "error", message, "long-type")
     for number, param in enumerate(function.params, 1):
         long_type = longs.through(param.type)
         if long_type is not None and (function.name, param.name) not in LEGACY_LONG:
             named = f"parameter '{param.name}'" if param.name else f"parameter {number} (unnamed)"
-            message = f"{named} of {function.name} is {_said(param.type, long_type)}: {_ADVICE}"
+            message = f"{named} of {function.name} is {_said(param.type, long_type)}: {_advice(long_type)}"
             yield Diagnostic(param.location if param.location.line else function.location, "error", message, "long-type")
