@@ -374,6 +374,30 @@ def _syms_exports(module: Module, xml: bool) -> dict[str, Export] | None:
     return {export.name: export for export in module.exports}
 
 
+def _struct_aliases(old: tuple[Struct, ...], new: tuple[Struct, ...]) -> dict[str, tuple[str, ...] | None]:
+    """Structs that are one C struct under several typedef names on both sides (``typedef struct
+    _virTypedParameter virBlkioParameter;``, as apibuild.py lists each): the name each is compared
+    under (its tag's, ``virTypedParameter``, else the model's first) with the other names, and each
+    other name with None.  A change
+    of the struct was one ``struct-changed`` per name (four for one field of ``_virTypedParameter``,
+    QA session 29).  A name sharing the tag on one side only is compared as a struct of its own."""
+    def by_tag(structs: tuple[Struct, ...]) -> dict[str, list[str]]:
+        tags: dict[str, list[str]] = {}
+        for struct in structs:
+            if struct.tag and struct.fields is not None:
+                tags.setdefault(struct.tag, []).append(struct.name)
+        return tags
+
+    before, after = by_tag(old), by_tag(new)
+    found: dict[str, tuple[str, ...] | None] = {}
+    for tag, names in after.items():
+        shared = sorted((name for name in names if name in before.get(tag, ())), key=lambda name: name != tag.lstrip("_"))
+        if len(shared) > 1:
+            found[shared[0]] = tuple(shared[1:])
+            found.update(dict.fromkeys(shared[1:]))
+    return found
+
+
 def _by_name(nodes: tuple[N, ...]) -> dict[str, N]:
     return {node.name: node for node in nodes}
 
@@ -1153,9 +1177,13 @@ class _Differ:
                 self.enum_names(pair[0], pair[1])
                 self.enum_size(pair[0], pair[1])
                 self.plain(pair[0], pair[1])
+        aliases = _struct_aliases(self.sides.old.structs, self.sides.new.structs)
         for name in common:
             before, after = old[name], new[name]
             if self.one_enum(before, after):  # compared above, as the enums they name
+                continue
+            if name in aliases and aliases[name] is None:  # another name of a struct compared under its first
+                self.plain(before, after, docs=False)
                 continue
             if isinstance(before, Enum_) and isinstance(after, Enum_):
                 self.enum_names(before, after)
@@ -1163,7 +1191,12 @@ class _Differ:
             if isinstance(before, Typedef) and isinstance(after, Typedef) and not _same_type(before.type, after.type, self.sides.constants):
                 self.add("typedef-changed", name, A, f"{before.type} -> {after.type}", after.location)
             elif isinstance(before, Struct) and isinstance(after, Struct):
+                said = len(self.changes)
                 self.struct(before, after)
+                also = aliases.get(name)
+                if also:  # one change of one struct, however many typedef names it has
+                    named = f" (also {', '.join(also)}: one struct, struct {after.tag})"
+                    self.changes[said:] = [replace(c, detail=c.detail + named) if c.kind == "struct-changed" else c for c in self.changes[said:]]
             elif type(before) is not type(after):
                 self.add("typedef-changed", name, A, f"{_type_kind(before)} -> {_type_kind(after)}", after.location)
             self.plain(before, after, docs=not isinstance(after, Struct))
