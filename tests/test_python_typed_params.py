@@ -468,6 +468,14 @@ def test_typed_value_sets_a_field_no_doc_types_as_libvirt_python_does(doms: tupl
         # the value's type (ULLONG) is not what libvirt wants: its error, where libvirt-python's table types it
         result = attempt(ours, lambda: mine.setIOThreadParams(1, {"poll_grow": 2}, live))
         assert result[0] == "error" and "invalid type 'ullong' for parameter 'poll_grow', expected 'uint'" in str(result[3])
+        # libvirt's error, unchanged, with a note naming the remedy (QA, session 29: nothing pointed at TypedValue)
+        with pytest.raises(ours.libvirtError) as raised:
+            mine.setIOThreadParams(1, {"poll_grow": 2}, live)
+        assert raised.value.get_error_code() == 8 and str(raised.value).endswith("expected 'uint'")
+        assert raised.value.__notes__ == [
+            "a field typed by its Python value is refused in that type:"
+            " give it as TypedValue(value, VIR_TYPED_PARAM_...), as TypedValue(2, VIR_TYPED_PARAM_UINT)"
+        ]
         assert ref.setIOThreadParams(1, {"poll_grow": 2}, live) == 0
         values = {"poll_max_ns": TypedValue(9000, ULLONG), "poll_grow": TypedValue(3, UINT), "poll_shrink": TypedValue(4, UINT)}
         assert mine.setIOThreadParams(1, values, live) == 0
@@ -480,6 +488,9 @@ def test_typed_value_sets_a_field_no_doc_types_as_libvirt_python_does(doms: tupl
         # the type given wins, and libvirt judges it: the same error as a wrong type from libvirt-python's side
         result = attempt(ours, lambda: mine.setIOThreadParams(1, {"poll_grow": TypedValue(2, ours.VIR_TYPED_PARAM_INT)}, live))
         assert result[0] == "error" and "invalid type 'int' for parameter 'poll_grow', expected 'uint'" in str(result[3])
+        with pytest.raises(ours.libvirtError) as raised:  # every field a TypedValue: no note, the type was the caller's
+            mine.setIOThreadParams(1, {"poll_grow": TypedValue(2, ours.VIR_TYPED_PARAM_INT)}, live)
+        assert not hasattr(raised.value, "__notes__")
         # thread_pool_max is INT by its macro; the test driver supports it on neither side
         result = attempt(ours, lambda: mine.setIOThreadParams(1, {"thread_pool_max": 5}, live))
         assert result[0] == "error" and result == attempt(theirs, lambda: ref.setIOThreadParams(1, {"thread_pool_max": 5}, live))
