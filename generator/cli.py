@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import stat  # loaded by os already: free on the start-up path
 import sys
 from pathlib import Path
 
@@ -337,8 +338,6 @@ def _check_tree_folder(root: Path) -> None:
     one that cannot be looked at (a name too long, a symlink loop, a folder on
     the way we may not enter).  ``Path.is_dir`` said "not a folder" for a
     missing one, and raised for a name too long (exit 1, unlike the rest)."""
-    import stat
-
     try:
         status = os.stat(root)
     except (FileNotFoundError, NotADirectoryError):

@@ -670,15 +670,16 @@ def sweep_after_match(entry: dict[str, object], outdir: str) -> None:
 
 def output_paths(entry: dict[str, object]) -> list[str]:
     """The paths an entry lists as its outputs (skipping what is no ``[path, ...]``)."""
-    listed = entry.get("outputs")
-    if not isinstance(listed, list):
-        return []
-    return [item[0] for item in listed if isinstance(item, list) and item and isinstance(item[0], str)]
+    return _listed_paths(entry, "outputs")
 
 
 def input_paths(entry: dict[str, object]) -> list[str]:
     """The paths an entry lists as its inputs (skipping what is no ``[path, ...]``)."""
-    listed = entry.get("inputs")
+    return _listed_paths(entry, "inputs")
+
+
+def _listed_paths(entry: dict[str, object], key: str) -> list[str]:
+    listed = entry.get(key)
     if not isinstance(listed, list):
         return []
     return [item[0] for item in listed if isinstance(item, list) and item and isinstance(item[0], str)]

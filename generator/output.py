@@ -1137,7 +1137,7 @@ def _replaced(entries: list[dict[str, object]], options: dict[str, object], writ
     ]
 
 
-def _written(outputs: Outputs | list[Path], options: dict[str, object]) -> set[str]:
+def _written(outputs: Outputs, options: dict[str, object]) -> set[str]:
     """The real paths of a run's ``outputs`` but its depfile (``options``' ``depfile``, a real path or ""):
     two commands naming one depfile share no output by it."""
     return {os.path.realpath(p) for p in outputs} - {str(options.get("depfile") or "")}
@@ -1282,7 +1282,7 @@ def write_stamp(
         entry[DEPFILE] = [str(depfile[0]), depfile[1].decode("latin-1")]  # every byte one character: JSON holds any
     # an entry this run replaces (:func:`_replaced`) goes: what it lists is this run's now, or deleted as stale
     entries = _entries(outdir)
-    replaced = _replaced(entries, options, _written(list(outputs), options))
+    replaced = _replaced(entries, options, _written(outputs, options))
     earlier = [other for other in entries if "options" in other and not any(other is gone for gone in replaced)]
     payload = {**entry, EARLIER: earlier[: STAMP_ENTRIES - 1]}
     try:
