@@ -213,13 +213,12 @@ def findings(
     facts: TextFacts | None = None,
     lines: SourceLines | None = None,
     facts_ready: Callable[[], object] | None = None,
-    exact: bool = False,
 ) -> list[Diagnostic]:
     """What check reports for a loaded input: every enabled rule's findings, moved to the
     word they are about and without the suppressed ones, sorted.  ``facts`` and
     ``lines`` may hold work done ahead (while parsing); they change only the time
     taken, as does ``facts_ready`` (see :func:`generator.lint.lint`, which also
-    says what ``disabled`` holds, ``exact`` or not).  A file
+    says what ``disabled`` holds).  A file
     the model names otherwise than by a path that opens (``result.renamed``)
     is given that path first (:func:`generator.cli.relocated`)."""
     from .cli import relocated
@@ -228,7 +227,7 @@ def findings(
     from .lint.locate import refine, suppressed
     from .lint.since import without_repeats
 
-    found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready, exact=exact), result.renamed)
+    found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready), result.renamed)
     lines = lines or SourceLines(base)
     kept = []
     for diagnostic in found:
@@ -312,7 +311,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         from .diagnostics import with_werror  # not before the fork: it imports the model (~10 ms)
 
-        found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt, exact=True), args.werror)
+        found = with_werror(findings(result, base, disabled, ahead.facts, ahead.lines, ahead.learnt), args.werror)
     finally:
         ahead.cancel()  # nothing to do once its answer was read (every run that reads facts)
     code = 1 if any(d.severity == "error" for d in found) else 0

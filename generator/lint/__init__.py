@@ -124,12 +124,9 @@ def lint(
     disabled: Iterable[str] = (),
     facts: TextFacts | None = None,
     facts_ready: Callable[[], object] | None = None,
-    *,
-    exact: bool = False,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules, sorted, without duplicates.  ``disabled``:
-    the names ``--disable`` gives (a rule split off one of them is off too), or,
-    ``exact``, the whole set of rules off (:func:`rules_off`).  ``facts``:
+    the rules off, as :func:`rules_off` works them out from the options.  ``facts``:
     per-text results already computed (see :mod:`.words`); they change only the
     time taken.  ``facts_ready`` is called before the text rules run, the others
     having run already: a caller whose ``facts`` are still being completed
@@ -139,7 +136,7 @@ def lint(
     from .since import defers_to_malformed, malformed_mismatches
     from .texts import Context
 
-    off = frozenset(disabled) if exact else rules_off(disabled)
+    off = frozenset(disabled)
     found: set[Diagnostic] = set()
     # a mismatch that is only a malformed tag is since-malformed's to report
     malformed_tags = malformed_mismatches(api) if "since-malformed" not in off else frozenset()
