@@ -99,8 +99,8 @@ def test_the_rule_binds_recv_and_recv_flags(plan: backend.Plan) -> None:
     assert (recv.call, recv.argtypes) == (("c_self", "o_data", "nbytes"), ("ctypes.c_void_p", "ctypes.c_void_p", "ctypes.c_size_t"))
     assert (recv.restype, recv.error_value, recv.result) == ("ctypes.c_int", "-1", "read")
     assert ":param nbytes: size of @data buffer (the bindings allocate @data: at most this many bytes come back)" in recv.doc
-    assert ":returns: the bytes the C function writes into @data, as many as it returns (none for 0); -2 is returned as int." in recv.doc
-    assert "; -2 and -3 are returned as int. C: 0 when the end of the stream is reached" in recv_flags.doc
+    assert ":returns: the bytes read, which may be less than requested. Returns b'' when the end of the stream is reached" in recv.doc
+    assert ":returns: the bytes the C function writes into @data; b'' when the end of the stream is reached" in recv_flags.doc
     assert ":raises libvirtError: upon error, at which time the stream will be marked as aborted" in recv.doc
     # the CPU map outputs are no byte reads (an int size, a count of vCPUs or 1/0 returned): CPU maps, tests/test_python_cpumaps.py
     assert views["virDomainGetVcpuPinInfo"].read is None and views["virDomainGetVcpuPinInfo"].cpumap is not None

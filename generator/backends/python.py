@@ -2838,6 +2838,60 @@ _FREE_CLAUSE = re.compile(
 )
 
 
+# A description saying the call returns C's failure value: "this call will return -1 and an error message indicating
+# ...".  The method raises libvirtError there: "this call will raise libvirtError with an error message indicating ...".
+# Only with the call as the subject (a callback's "should return -1" is the callback's value, not the method's).
+_CALL_RETURNS_MINUS_ONE = re.compile(
+    r"\b(?P<subject>(?:this|the)\s+(?:call|function|API)|it)(?P<modal>\s+(?:will|would|may|can)\s+|\s+)(?P<verb>returns?)(?P<space>\s+)-1\b"
+    r"(?:(?P<before>\s+)and(?P<after>\s+)(?=an?\s+error\b))?",
+    re.IGNORECASE,
+)
+
+
+def _raising_description(description: str) -> str:
+    """A description of a method that raises where C returns -1, with "returns -1" said as the raise
+    (:data:`_CALL_RETURNS_MINUS_ONE`); C examples (indented paragraphs) stay as they are."""
+
+    def raised(match: re.Match[str]) -> str:
+        verb = "raises" if match.group("verb").lower() == "returns" else "raise"
+        joint = f"{match.group('before')}with{match.group('after')}" if match.group("before") is not None else ""
+        return f"{match.group('subject')}{match.group('modal')}{verb}{match.group('space')}libvirtError{joint}"
+
+    paragraphs = _PARAGRAPH_BREAK.split(description)
+    kept = [p if all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) else _CALL_RETURNS_MINUS_ONE.sub(raised, p) for p in paragraphs]
+    return description if kept == paragraphs else "\n\n".join(kept)
+
+
+# A read's C return doc, group by group (:func:`_read_returns_doc`): the count of bytes ("the number of bytes read")
+# is the bytes the method returns, 0 ("Returns 0 when the end of the stream is reached") is b'', and each answer
+# value (-2, -3) comes back as an int.
+_BYTE_COUNT_WORDS = re.compile(r"\bthe\s+number\s+of\s+bytes\b", re.IGNORECASE)
+
+
+def _read_returns_doc(text: str, read: ReadView) -> str:
+    """What a read (:func:`_read_buffers`) returns, in the C return doc's words (``text``, its -1 already out) with
+    each value the method's own: the C count of bytes is the bytes, 0 is ``b''``, an answer (-2) "(an int)"."""
+    sentences: list[str] = []
+    counted = False
+    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
+        pieces: list[str] = []
+        for before, clause in _split_outside_parentheses(sentence, _CLAUSE_BREAK):
+            value = _VALUE.match(clause)
+            number = re.search(r"-?\d+", value.group()) if value is not None else None
+            if value is not None and number is not None and int(number.group()) == 0:
+                clause = clause[: number.start()] + "b''" + clause[number.end() :]
+            elif value is not None and number is not None and int(number.group()) in read.answers:
+                clause = clause[: number.end()] + " (an int)" + clause[number.end() :]
+            elif value is None and _BYTE_COUNT_WORDS.search(clause):
+                clause, counted = _BYTE_COUNT_WORDS.sub("the bytes", clause), True
+            pieces.append(before + clause)
+        sentences.append("".join(pieces))
+    rewritten = " ".join(sentences)
+    if counted or not rewritten:
+        return rewritten or f"the bytes the C function writes into @{read.buffer}"
+    return f"the bytes the C function writes into @{read.buffer}; {rewritten}"
+
+
 def _docstring(
     function: Function,
     docs: _Docs,
@@ -2879,9 +2933,14 @@ def _docstring(
     initialize or allocate a C parameter the method does not take, an output
     it returns ("Caller is responsible for freeing @params."), and what a
     typed or struct array getter's description says of the count the
-    bindings size it with (:func:`_without_output_advice`).
+    bindings size it with (:func:`_without_output_advice`).  A description
+    saying the call returns -1 says the raise (:func:`_raising_description`),
+    and a stream read's return line gives the method's values, not C's
+    (:func:`_read_returns_doc`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
+    if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
+        description = _raising_description(description)
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
         description = _without_sentences_matching(description, _REF_NOT_TAKEN)
     if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
@@ -2951,9 +3010,7 @@ def _docstring(
         if read is not None and read.whole:
             text = f"the {read.size} bytes the C function writes into @{read.buffer}"
         elif read is not None:
-            answers = " and ".join(str(a) for a in read.answers)
-            returned = f"; {answers} {'is' if len(read.answers) == 1 else 'are'} returned as int" if answers else ""
-            text = f"the bytes the C function writes into @{read.buffer}, as many as it returns (none for 0){returned}. C: {text}"
+            text = _read_returns_doc(text, read)
         lines += [f":returns: {text}"] if text else []
         lines += [f":raises libvirtError: {raises}"] if raises else []
     if lines:
