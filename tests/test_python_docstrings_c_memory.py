@@ -69,7 +69,7 @@ def docs() -> dict[str, str]:
 def test_9_0_0_strings_and_handles(docs: dict[str, str]) -> None:
     # "a pointer to": the method returns the str or the object itself
     assert ":returns: the name.\n" in docs["virDomainGetName"]
-    assert ":returns: the MAC address (in null-terminated ASCII format).\n" in docs["virInterfaceGetMACString"]
+    assert ":returns: the MAC address (in ASCII format).\n" in docs["virInterfaceGetMACString"]  # tests/test_python_docstring_c_strings.py
     assert ":returns: the domain\n" in docs["virDomainDefineXML"]  # was "NULL in case of error, a pointer to the domain otherwise"
     assert ":returns: the hypervisor connection\n" in docs["virConnectOpen"]
     assert docs["virDomainGetConnect"].startswith("Provides the connection pointer associated with a domain.\n\n:returns:")

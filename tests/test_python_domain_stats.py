@@ -67,7 +67,7 @@ def test_docstrings(ours: ModuleType) -> None:
         doc = method.__doc__ or ""
         assert ":returns: a list of (virDomain, dict) tuples" in doc
         assert "virDomainStatsRecordListFree" not in doc and "freed by the caller" not in doc
-    assert ":param doms: NULL terminated array of domains (a sequence of virDomain objects)" in (ours.virConnect.domainListGetStats.__doc__ or "")
+    assert ":param doms: array of domains (a sequence of virDomain objects)" in (ours.virConnect.domainListGetStats.__doc__ or "")
 
 
 # --- side by side with libvirt-python ----------------------------------------------------------------

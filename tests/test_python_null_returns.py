@@ -85,7 +85,7 @@ def views() -> dict[str, backend.FunctionView]:
 @pytest.mark.parametrize(
     ("function", "result", "returns", "raises"),
     [
-        ("virDomainGetXMLDesc", "ownedstr", "a 0 terminated UTF-8 encoded XML instance.", ""),
+        ("virDomainGetXMLDesc", "ownedstr", "an XML instance.", ""),  # nor "0 terminated UTF-8 encoded": tests/test_python_docstring_c_strings.py
         ("virDomainGetConnect", "handle", "the virConnectPtr.", ""),
         ("virStoragePoolLookupByName", "handle", "a virStoragePoolPtr object", "if no matching pool is found"),
         (
@@ -96,7 +96,7 @@ def views() -> dict[str, backend.FunctionView]:
         ),
         ("virDomainDefineXML", "handle", "the domain", ""),
         ("virConnectGetDomainCapabilities", "ownedstr", "an XML string defining the capabilities.", ""),
-        ("virConnectGetType", "str", "a static zero terminated string.", ""),
+        ("virConnectGetType", "str", "a string.", ""),
         ("virStorageVolLookupByPath", "handle", "a storage volume", "if not found / error"),
         ("virStoragePoolCreateXML", "handle", "a virStoragePoolPtr object", "if creation failed"),
         ("virDomainSnapshotGetDomain", "handle", "the domain.", ""),
@@ -140,7 +140,7 @@ def test_the_sample_s_return_docs() -> None:
         "virConnectGetURI": "a newly allocated string.",
         "virDomainLookupByName": "a new virDomainPtr; VIR_ERR_NO_DOMAIN is reported when nothing matches @name.",
         "virDomainCheckpointCreateXML": "a new virDomainCheckpointPtr.",
-        "virDomainCheckpointGetXMLDesc": "a newly allocated, NUL-terminated UTF-8 string.",
+        "virDomainCheckpointGetXMLDesc": "a string.",
         "virDomainCheckpointGetName": "the name.",  # less its C memory note (test_python_docstrings_c_memory.py)
         # None answers
         "virSaveLastError": "the new copy, or NULL if memory ran out.",

@@ -2838,6 +2838,39 @@ _FREE_CLAUSE = re.compile(
 )
 
 
+# A C string's bytes as its doc tells them: the terminator ("0 terminated", "null-terminated", "NUL-terminated") and
+# the encoding ("UTF-8 encoded", "NUL-terminated UTF-8 string", ", preferably in UTF-8"), with the storage said before
+# them ("static", "newly allocated,").  A str has none of them: the bindings encode it as UTF-8 and add the NUL, or
+# copy and decode what comes before it; an array they build from a sequence or return as a list has no terminator
+# either ("NULL terminated array of domains").  Storage words alone stay ("the static configuration").
+_C_STRING_WORDS = re.compile(
+    r"\b(?P<article>an?\s+)?(?:(?:static|newly\s+allocated),?\s+)?"
+    r"(?:(?:0|zero|null|nul)[- ]terminated\s+(?:UTF-8(?:[- ]encoded)?\s+)?|UTF-8[- ]encoded\s+)(?=\w)"
+    r"|,?\s+preferably\s+in\s+UTF-8\b",
+    re.IGNORECASE,
+)
+# Letters whose English names start with a vowel sound: an acronym opening with one takes "an" ("an XML instance").
+_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def _without_c_string_words(text: str) -> str:
+    """A :param: or :returns: text without what :data:`_C_STRING_WORDS` finds; a leading "a" is made "an" where the
+    word after it wants one ("a 0 terminated UTF-8 encoded XML instance" is "an XML instance")."""
+
+    def dropped(match: re.Match[str]) -> str:
+        article = match.group("article")
+        if not article:
+            return ""
+        word = re.match(r"\w+", match.string[match.end() :])
+        assert word is not None  # the lookahead saw a word character
+        first = word.group()
+        acronym = len(first) > 1 and first.isupper()
+        spelled = "an" if (first[0] in _VOWEL_SOUND_LETTERS if acronym else first[0].lower() in "aeiou") else "a"
+        return (spelled.capitalize() if article[0].isupper() else spelled) + article[len(article.rstrip()) :]
+
+    return _C_STRING_WORDS.sub(dropped, text)
+
+
 # A description saying the call returns C's failure value: "this call will return -1 and an error message indicating
 # ...".  The method raises libvirtError there: "this call will raise libvirtError with an error message indicating ...".
 # Only with the call as the subject (a callback's "should return -1" is the callback's value, not the method's).
@@ -2935,8 +2968,9 @@ def _docstring(
     typed or struct array getter's description says of the count the
     bindings size it with (:func:`_without_output_advice`).  A description
     saying the call returns -1 says the raise (:func:`_raising_description`),
-    and a stream read's return line gives the method's values, not C's
-    (:func:`_read_returns_doc`).
+    a stream read's return line gives the method's values, not C's
+    (:func:`_read_returns_doc`), and no line speaks of a string's terminator
+    or encoding (:func:`_without_c_string_words`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
@@ -3013,6 +3047,7 @@ def _docstring(
             text = _read_returns_doc(text, read)
         lines += [f":returns: {text}"] if text else []
         lines += [f":raises libvirtError: {raises}"] if raises else []
+    lines = [_without_c_string_words(line) for line in lines]
     if lines:
         parts.append("\n".join(lines))
     tail = [f"C function: {function.name}"]

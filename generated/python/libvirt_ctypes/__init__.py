@@ -2288,7 +2288,7 @@ class virDomainCheckpoint:
         sensitive values through and is refused on a read-only connection.
 
         :param flags: bitwise-OR of virDomainCheckpointXMLFlags
-        :returns: a newly allocated, NUL-terminated UTF-8 string.
+        :returns: a string.
 
         C function: virDomainCheckpointGetXMLDesc
         Since: 5.6.0

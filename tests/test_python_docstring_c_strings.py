@@ -1,0 +1,62 @@
+"""Docstrings say nothing of a C string's bytes: its terminator, its encoding.
+
+A str argument is encoded as UTF-8 and given its NUL by the bindings, a
+returned string is copied and decoded: "(null-terminated ASCII format)" is
+"(ASCII format)", "a 0 terminated UTF-8 encoded XML instance" "an XML
+instance", "the XML description for the domain, preferably in UTF-8" "the
+XML description for the domain"; a sequence passed as a NULL-terminated array
+is no "NULL terminated array" (24 docstrings of libvirt 9.0.0).
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from python_support import GENERATED, whole_tree_plan
+
+from generator.backends import python as backend
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (":param macstr: the MAC for the interface (null-terminated ASCII format)", ":param macstr: the MAC for the interface (ASCII format)"),
+        (":returns: the MAC address (in null-terminated ASCII format).", ":returns: the MAC address (in ASCII format)."),
+        (":returns: a 0 terminated UTF-8 encoded XML instance.", ":returns: an XML instance."),
+        (":returns: a NUL-terminated UTF-8 encoded XML instance.", ":returns: an XML instance."),
+        (":returns: a 0 terminated UTF-8 encoded native config datafile.", ":returns: a native config datafile."),
+        (":returns: a 0 terminated interface name.", ":returns: an interface name."),
+        (":returns: a static zero terminated string.", ":returns: a string."),
+        (":returns: A newly allocated, NUL-terminated UTF-8 string.", ":returns: A string."),
+        (":param xml: the XML description for the domain, preferably in UTF-8", ":param xml: the XML description for the domain"),
+        (":param doms: NULL terminated array of domains (a sequence)", ":param doms: array of domains (a sequence)"),
+        # no terminator or encoding: unchanged
+        (":param mac: Optional ASCII formatted MAC address", ":param mac: Optional ASCII formatted MAC address"),
+        (":param flags: INACTIVE - return the static configuration", ":param flags: INACTIVE - return the static configuration"),
+        (":returns: a newly allocated string.", ":returns: a newly allocated string."),
+        (":param value: the value encoded as a string", ":param value: the value encoded as a string"),
+    ],
+)
+def test_c_string_words_go(text: str, kept: str) -> None:
+    assert backend._without_c_string_words(text) == kept
+
+
+def test_9_0_0_docstrings_name_no_terminator_or_encoding() -> None:
+    docs = {v.c_name: v.doc for v in whole_tree_plan().views}
+    assert ":param macstr: the MAC for the interface (ASCII format)\n" in docs["virInterfaceLookupByMACString"]
+    assert ":returns: the MAC address (in ASCII format).\n" in docs["virInterfaceGetMACString"]
+    assert ":returns: an XML instance.\n" in docs["virDomainGetXMLDesc"]
+    assert ":returns: a string.\n" in docs["virConnectGetType"]
+    assert ":param xml: the XML description for the domain\n" in docs["virDomainDefineXML"]
+    for name, doc in docs.items():
+        lines = [line for line in doc.splitlines() if line.startswith((":param", ":returns:"))]
+        for line in lines:
+            assert "terminated" not in line.lower() and "UTF-8" not in line, (name, line)
+
+
+def test_the_sample_package_says_a_string() -> None:
+    tree = ast.parse((GENERATED / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8"))
+    checkpoint = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "virDomainCheckpoint")
+    method = next(n for n in checkpoint.body if isinstance(n, ast.FunctionDef) and n.name == "getXMLDesc")
+    assert ":returns: a string.\n" in (ast.get_docstring(method) or "")
