@@ -2871,6 +2871,20 @@ def _without_c_string_words(text: str) -> str:
     return _C_STRING_WORDS.sub(dropped, text)
 
 
+# Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
+# sentence the C comment began on a new line without closing the one before ("@flags: bitwise-OR of
+# virDomainModificationImpact" then "Must not be VIR_DOMAIN_AFFECT_LIVE and ..."): joined into one paragraph, the
+# two read as one sentence, so the stop goes back in.
+_SENTENCE_OPENER = re.compile(
+    r"(?<=\w)(?=\s+(?:Must|Should|Shall|May|Might|Can|Cannot|Could|Will|Would|It|Its|This|These|Those|They|There|The|If|When|Unless|Each)\b)"
+)
+
+
+def _with_sentence_stops(doc: str) -> str:
+    """A parameter doc with the stop its C comment's line break stood for put back (:data:`_SENTENCE_OPENER`)."""
+    return _SENTENCE_OPENER.sub(".", doc)
+
+
 # A description saying the call returns C's failure value: "this call will return -1 and an error message indicating
 # ...".  The method raises libvirtError there: "this call will raise libvirtError with an error message indicating ...".
 # Only with the call as the subject (a callback's "should return -1" is the callback's value, not the method's).
@@ -2969,12 +2983,14 @@ def _docstring(
     bindings size it with (:func:`_without_output_advice`).  A description
     saying the call returns -1 says the raise (:func:`_raising_description`),
     a stream read's return line gives the method's values, not C's
-    (:func:`_read_returns_doc`), and no line speaks of a string's terminator
-    or encoding (:func:`_without_c_string_words`).
+    (:func:`_read_returns_doc`), no line speaks of a string's terminator or
+    encoding (:func:`_without_c_string_words`), and a parameter doc gets back
+    the stop its C comment's line break stood for (:func:`_with_sentence_stops`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
         description = _raising_description(description)
+    docs = _Docs(docs.description, {name: _with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
         description = _without_sentences_matching(description, _REF_NOT_TAKEN)
     if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
