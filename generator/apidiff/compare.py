@@ -320,6 +320,7 @@ ONLY_IN_OLD = "only in OLD"  # how the detail of such a note starts when what it
 C, S, A = Classification.COMPATIBLE, Classification.SOURCE, Classification.ABI
 VERSION_MACROS = frozenset({"LIBVIR_VERSION_NUMBER"})  # changes with every release by design
 RENAME_SIMILARITY = 0.6
+_Said = tuple[str, Field | None]  # a part of a struct-changed detail, with the field of NEW it is about (None: removed)
 
 
 class _Named(Protocol):
@@ -1277,17 +1278,19 @@ class _Differ:
         qualifiers may still have changed, and so may docs."""
         renamed, reordered = _renamed_fields(old_fields, new_fields)
         if reordered:  # same types in another order: all at offset 0, but `{ x }` sets another member
-            self.add("struct-changed", new.name, S, f"{'; '.join(reordered)} (layout kept: a union's members are all at offset 0)", new.location)
+            detail = f"{_texts(reordered)} (layout kept: a union's members are all at offset 0)"
+            self.add("struct-changed", new.name, S, detail, _field_location(reordered, new))
         consts = _const_changes(list(_placed_pairs(old_fields, new_fields)), self.sides.constants)
         if consts:
-            self.add("struct-changed", new.name, S, f"only const changed, layout kept: {'; '.join(consts)}", new.location)
+            self.add("struct-changed", new.name, S, f"only const changed, layout kept: {_texts(consts)}", _field_location(consts, new))
         if renamed:
-            detail = "renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b in renamed)
+            detail = "renamed at the same offset: " + ", ".join(f"{a.name} -> {b.name}" for a, b in renamed)
             # a name kept but standing at another offset: code built against OLD reads the wrong field.
             # Struct fields only: every member of a union stands at its offset 0.
             moved = sorted({b.name for a, b in zip(old_fields, new_fields, strict=True) if a.name != b.name} & {a.name for a in old_fields})
             if moved:
-                self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", new.location)
+                first: list[_Said] = [("", b) for _, b in renamed]
+                self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", _field_location(first, new))
             else:
                 self.add("field-renamed", new.name, S, detail, new.location)
             return
@@ -1304,15 +1307,19 @@ class _Differ:
         constants = self.sides.constants
         unions = _union_changes(old_fields, new_fields, constants)
         if unions is None:
-            self.add("struct-changed", new.name, A, _layout_detail(old_fields, new_fields, constants), new.location)
+            changes = _layout_changes(old_fields, new_fields, constants, "")
+            if changes:
+                self.add("struct-changed", new.name, A, _texts(changes), _field_location(changes, new))
+            else:  # not expected: the layouts differ
+                self.add("struct-changed", new.name, A, f"fields {_describe(old_fields, constants[0])} -> {_describe(new_fields, constants[1])}", new.location)
             return
         added, reordered = unions
         consts = _const_changes(list(_named_pairs(old_fields, new_fields)), constants)
         if reordered or consts:  # `{ x }` sets a union's first member: another one now; or a const-only change
-            parts = reordered + added + ([f"only const changed: {'; '.join(consts)}"] if consts else [])
-            self.add("struct-changed", new.name, S, f"{'; '.join(parts)} (layout kept: a union's members are all at offset 0)", new.location)
+            parts = reordered + added + ([(f"only const changed: {_texts(consts)}", consts[0][1])] if consts else [])
+            self.add("struct-changed", new.name, S, f"{_texts(parts)} (layout kept: a union's members are all at offset 0)", _field_location(parts, new))
         elif added:
-            self.add("struct-changed", new.name, C, f"union members added, layout kept: {'; '.join(added)}", new.location)
+            self.add("struct-changed", new.name, C, f"union members added, layout kept: {_texts(added)}", _field_location(added, new))
 
     def respelled(self, name: str, old: tuple[Field, ...], new: tuple[Field, ...], where: Location) -> None:
         """Array sizes spelled another way with the same value (the layouts matched): compatible."""
@@ -1320,7 +1327,7 @@ class _Differ:
         if pairs:
             values = self.sides.constants[1]
             sizes = "; ".join(f"{b.name}: [{a.array_size}] -> [{b.array_size}], both {_dimension_value(b.array_size or '', values)}" for a, b in pairs)
-            self.add("struct-changed", name, C, f"array size respelled, same value: {sizes}", where)
+            self.add("struct-changed", name, C, f"array size respelled, same value: {sizes}", _located(pairs[0][1].location, where))
 
     def members(self) -> None:
         old, new = self.sides.members
@@ -1642,21 +1649,21 @@ def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants]
     return _same_dimension(old.array_size, new.array_size, constants)
 
 
-def _renamed_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[tuple[str, str]], list[str]]:
-    """(renamed pairs, unions reordered) of two same layouts, names as the detail
-    says them.  A union whose members are the same names in another order (same
-    types too: the layouts matched) is reordered, not renamed: every member
-    stands at offset 0, so none moved."""
-    renamed: list[tuple[str, str]] = []
-    reordered: list[str] = []
+def _renamed_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[tuple[Field, Field]], list[_Said]]:
+    """(renamed pairs, unions reordered as the detail says them, each with its union)
+    of two same layouts, in NEW's order.  A union whose members are the same names in
+    another order (same types too: the layouts matched) is reordered, not renamed:
+    every member stands at offset 0, so none moved."""
+    renamed: list[tuple[Field, Field]] = []
+    reordered: list[_Said] = []
     for f, g in zip(old, new, strict=True):
         if f.name != g.name:
-            renamed.append((f.name, g.name))
+            renamed.append((f, g))
         if f.union is None or g.union is None:
             continue
         names = [m.name for m in f.union], [m.name for m in g.union]
         if names[0] != names[1] and sorted(names[0]) == sorted(names[1]):
-            reordered.append(f"{g.name} members reordered: {', '.join(names[0])} -> {', '.join(names[1])}")
+            reordered.append((f"{g.name} members reordered: {', '.join(names[0])} -> {', '.join(names[1])}", g))
         else:
             inner = _renamed_fields(f.union, g.union)
             renamed += inner[0]
@@ -1684,14 +1691,14 @@ def _named_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "
             yield from _named_pairs(f.union, g.union, f"{prefix}{g.name}.")
 
 
-def _const_changes(pairs: list[tuple[str, Field, Field]], constants: tuple[_Constants, _Constants]) -> list[str]:
-    """The fields whose type changed in ``const`` only, as a detail says them.
+def _const_changes(pairs: list[tuple[str, Field, Field]], constants: tuple[_Constants, _Constants]) -> list[_Said]:
+    """The fields whose type changed in ``const`` only, as a detail says them, each with NEW's field.
     Source-breaking whichever way and at whichever level: a binary reads the
     same bytes, but code storing into the field or reading a pointer out of it
     into a differently qualified one no longer builds (or warns, in C)."""
     before, after = constants
     return [
-        f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}"
+        (f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}", g)
         for prefix, f, g in pairs
         if f.union is None and g.union is None and not _same_type(f.type, g.type, constants) and _same_type(f.type, g.type, constants, loose=True)
     ]
@@ -1750,30 +1757,41 @@ def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
             yield from _all_fields(item.union)
 
 
-def _layout_detail(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> str:
-    """What changed, by field name (union members as ``union.member``)."""
-    parts = _layout_changes(old, new, constants, "")
-    if parts:
-        return "; ".join(parts)
-    return f"fields {_describe(old, constants[0])} -> {_describe(new, constants[1])}"  # not expected: the layouts differ
-
-
-def _layout_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], prefix: str) -> list[str]:
+def _layout_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], prefix: str) -> list[_Said]:
+    """What changed, by field name (union members as ``union.member``), each with
+    NEW's field it is about (None for a field removed)."""
     before, after = constants
     old_by, new_by = {f.name: f for f in old}, {f.name: f for f in new}
-    parts = [f"removed {_field_text(f, before, prefix)}" for f in old if f.name not in new_by]
+    parts: list[_Said] = [(f"removed {_field_text(f, before, prefix)}", None) for f in old if f.name not in new_by]
     for g in new:
         f = old_by.get(g.name)
         if f is None:
-            parts.append(f"added {_field_text(g, after, prefix)}")
+            parts.append((f"added {_field_text(g, after, prefix)}", g))
         elif f.union is not None and g.union is not None and _same_dimension(f.array_size, g.array_size, constants):
             parts += _layout_changes(f.union, g.union, constants, f"{prefix}{g.name}.")
         elif not _same_field(f, g, constants, strict=True):
-            parts.append(f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}")
+            parts.append((f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}", g))
     kept_old, kept_new = [f.name for f in old if f.name in new_by], [g.name for g in new if g.name in old_by]
     if kept_old != kept_new:
-        parts.append(f"{prefix[:-1] + ' members' if prefix else 'fields'} reordered: {', '.join(kept_old)} -> {', '.join(kept_new)}")
+        # the first field standing at another place among the kept ones
+        shifted = next(new_by[b] for a, b in zip(kept_old, kept_new, strict=True) if a != b)
+        parts.append((f"{prefix[:-1] + ' members' if prefix else 'fields'} reordered: {', '.join(kept_old)} -> {', '.join(kept_new)}", shifted))
     return parts
+
+
+def _texts(parts: list[_Said]) -> str:
+    return "; ".join(text for text, _ in parts)
+
+
+def _field_location(parts: list[_Said], struct: Struct) -> Location:
+    """Where a ``struct-changed`` points: the first field of NEW its detail names, so that an
+    editor jumping there lands on the change, not on the typedef; the struct when it names
+    only fields removed (they are not in NEW) or the model knows no place for them."""
+    return next((g.location for _, g in parts if g is not None and g.location.line), struct.location)
+
+
+def _located(where: Location, fallback: Location) -> Location:
+    return where if where.line else fallback
 
 
 def _field_text(item: Field, constants: _Constants, prefix: str) -> str:
@@ -1832,15 +1850,15 @@ def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
     return size, align
 
 
-def _union_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> tuple[list[str], list[str]] | None:
+def _union_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> tuple[list[_Said], list[_Said]] | None:
     """(union members added, unions whose members were reordered), each as a detail
-    says it, when these are the only changes: each added member fits in its union's
+    says it with NEW's member or union, when these are the only changes: each added member fits in its union's
     current size and alignment, and a union's members all stand at offset 0, so the
     layout is kept.  None when anything else changed."""
     if len(old) != len(new):
         return None
-    grown: list[str] = []
-    reordered: list[str] = []
+    grown: list[_Said] = []
+    reordered: list[_Said] = []
     for f, g in zip(old, new, strict=True):
         if f.name != g.name:
             return None
@@ -1853,11 +1871,11 @@ def _union_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tu
         added = _fitting_additions(f.union, g.union, constants)
         if added is None:
             return None
-        grown += [f"added {_field_text(m, constants[1], f'{g.name}.')}" for m in added]
+        grown += [(f"added {_field_text(m, constants[1], f'{g.name}.')}", m) for m in added]
         fresh = {m.name for m in added}
         kept = [m.name for m in g.union if m.name not in fresh]
         if [m.name for m in f.union] != kept:
-            reordered.append(f"{g.name} members reordered: {', '.join(m.name for m in f.union)} -> {', '.join(kept)}")
+            reordered.append((f"{g.name} members reordered: {', '.join(m.name for m in f.union)} -> {', '.join(kept)}", g))
     return grown, reordered
 
 

@@ -1,0 +1,129 @@
+"""Where a finding points: at what changed, not at the declaration holding it.
+
+A ``struct-changed`` pointed at the struct's typedef line, however far from it
+the retyped field stood.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from test_cli import SAMPLE, run
+
+STRUCT = """struct _virQAPair {
+    int key;
+    int value;
+    char *name;
+    union {
+        int i;
+        char c;
+    } u;
+    char buf[4];
+};
+typedef struct _virQAPair virQAPair;
+typedef struct _virQAPair virQAOtherPair;
+
+"""
+
+
+def _tree(tmp_path: Path, name: str, body: str = "") -> Path:
+    tree = Path(shutil.copytree(SAMPLE, tmp_path / name))
+    if body:
+        header = tree / "include" / "libvirt" / "libvirt-domain.h"
+        text = header.read_text(encoding="utf-8")
+        end = text.rindex("#endif")
+        header.write_text(text[:end] + body + text[end:], encoding="utf-8")
+    return tree
+
+
+def _at(tree: Path, path: str, text: str, after: str = "") -> str:
+    """``path:line:col`` of the first ``text`` in the tree's file from the line holding ``after``, as the JSON
+    report prints it (1-based)."""
+    lines = (tree / path).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, content in enumerate(lines) if after in content)
+    line = next(i for i, content in enumerate(lines[start:], start + 1) if text in content)
+    return f"{tree.name}/{path}:{line}:{lines[line - 1].index(text) + 1}"
+
+
+def _changes(tmp_path: Path, kind: str) -> list[dict[str, str]]:
+    done = run("diff", "old", "new", "--format", "json", cwd=tmp_path)
+    assert done.returncode in (0, 3, 4), done.stderr
+    return [c for c in json.loads(done.stdout)["changes"] if c["kind"] == kind]
+
+
+DOMAIN_H = "include/libvirt/libvirt-domain.h"
+OPENING = "struct _virQAPair {"
+
+
+def _struct_change(tmp_path: Path, *edits: tuple[str, str]) -> dict[str, str]:
+    _tree(tmp_path, "old", STRUCT)
+    body = STRUCT
+    for before, after in edits:
+        assert before in body
+        body = body.replace(before, after)
+    _tree(tmp_path, "new", body)
+    changes = _changes(tmp_path, "struct-changed")
+    assert len(changes) == 1, changes  # one struct under two typedef names: still one line
+    return changes[0]
+
+
+def test_a_retyped_field_is_pointed_at(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    char *name;", "    long name;"))
+    assert change["classification"] == "ABI-breaking" and "also virQAOtherPair" in change["detail"], change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "name;", OPENING)
+
+
+def test_an_added_field_is_pointed_at_and_so_is_the_first_one_a_detail_names(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    int value;", "    unsigned int value;"), ("    char buf[4];", "    char buf[4];\n    long extra;"))
+    assert change["detail"].startswith("value: int value -> unsigned int value; added long extra"), change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "value;", OPENING)
+
+
+def test_a_removed_field_keeps_the_struct_location(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    char *name;\n", ""))
+    assert change["detail"].startswith("removed char * name"), change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "virQAPair;", OPENING)
+
+
+def test_a_removal_beside_an_addition_points_at_the_addition(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    char *name;\n", ""), ("    char buf[4];", "    char buf[4];\n    long extra;"))
+    assert change["detail"].startswith("removed char * name; added long extra"), change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "extra;", OPENING)
+
+
+def test_fields_reordered_point_at_the_first_one_moved(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    int key;\n    int value;\n    char *name;", "    int key;\n    char *name;\n    int value;"))
+    assert "fields reordered" in change["detail"], change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "name;", OPENING)
+
+
+def test_a_union_member_added_is_pointed_at(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("        char c;", "        char c;\n        short sh;"))
+    assert change["classification"] == "compatible" and "union members added" in change["detail"], change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "sh;", OPENING)
+
+
+def test_a_const_only_change_is_pointed_at(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    char *name;", "    const char *name;"))
+    assert change["classification"] == "source-breaking" and "only const changed" in change["detail"], change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "name;", OPENING)
+
+
+def test_an_array_size_respelled_is_pointed_at(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    char buf[4];", "    char buf[2 + 2];"))
+    assert change["classification"] == "compatible" and "array size respelled" in change["detail"], change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "buf[", OPENING)
+
+
+def test_union_members_reordered_point_at_the_union(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("        int i;\n        char c;", "        char c;\n        int i;"))
+    assert change["classification"] == "source-breaking" and change["detail"].startswith("u members reordered"), change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "u;", OPENING)
+
+
+def test_names_swapped_point_at_the_first_field_renamed(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    int key;\n    int value;", "    int value;\n    int key;"))
+    assert change["classification"] == "ABI-breaking" and "now at another offset" in change["detail"], change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "value;", OPENING)
