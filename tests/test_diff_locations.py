@@ -1,7 +1,8 @@
 """Where a finding points: at what changed, not at the declaration holding it.
 
 A ``struct-changed`` pointed at the struct's typedef line, however far from it
-the retyped field stood.
+the retyped field stood; a function's ``doc-changed`` at its prototype in the
+header, while the text that changed is the doc comment in the ``.c`` file.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from test_cli import SAMPLE, run
+from test_cli import CHECKPOINT_C, CHECKPOINT_H, SAMPLE, run
 
 STRUCT = """struct _virQAPair {
     int key;
@@ -127,3 +128,30 @@ def test_names_swapped_point_at_the_first_field_renamed(tmp_path: Path) -> None:
     change = _struct_change(tmp_path, ("    int key;\n    int value;", "    int value;\n    int key;"))
     assert change["classification"] == "ABI-breaking" and "now at another offset" in change["detail"], change
     assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "value;", OPENING)
+
+
+def test_a_function_doc_change_points_at_its_doc_comment(tmp_path: Path) -> None:
+    _tree(tmp_path, "old")
+    new = _tree(tmp_path, "new")
+    source = new / CHECKPOINT_C
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("which is unique among the checkpoints", "which no other checkpoint"), encoding="utf-8")
+    changes = [c for c in _changes(tmp_path, "doc-changed") if c["symbol"] == "virDomainCheckpointGetName"]
+    assert len(changes) == 1 and changes[0]["detail"] == "description", changes
+    lines = text.splitlines()
+    opening = lines.index(" * virDomainCheckpointGetName:")  # 0-based: the "/**" line above it, 1-based
+    assert lines[opening - 1] == "/**"
+    assert changes[0]["location"] == f"new/{CHECKPOINT_C}:{opening}:1"
+
+
+def test_a_function_doc_comment_gone_points_at_its_prototype(tmp_path: Path) -> None:
+    """NEW has no doc comment to point at: its prototype is where the function is."""
+    _tree(tmp_path, "old")
+    new = _tree(tmp_path, "new")
+    source = new / CHECKPOINT_C
+    text = source.read_text(encoding="utf-8")
+    start = text.index("/**\n * virDomainCheckpointGetName:")
+    source.write_text(text[:start] + text[text.index("*/\n", start) + 3:], encoding="utf-8")
+    changes = [c for c in _changes(tmp_path, "doc-changed") if c["symbol"] == "virDomainCheckpointGetName"]
+    assert len(changes) == 1, changes
+    assert changes[0]["location"] == _at(new, CHECKPOINT_H, "virDomainCheckpointGetName(")

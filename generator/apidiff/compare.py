@@ -1052,7 +1052,9 @@ class _Differ:
                 parts.append(("returns", old.return_doc, new.return_doc))
             old_docs = {p.name: p.doc for p in old.params}
             parts += [(f"@{p.name}", old_docs.get(p.name, ""), p.doc) for p in new.params if p.name in old_docs]
-            self.docs(new.name, parts, new.location)
+            # the text that changed is in the doc comment (the .c file's), not at the prototype; a side
+            # whose doc comment is gone has none to point at
+            self.docs(new.name, parts, _located(new.doc_location, new.location))
 
     def unread_source(self, old: Function, new: Function) -> tuple[int, str, Function] | None:
         """Whether a side, a list of files, has no doc of a function because it does not
