@@ -206,3 +206,21 @@ def test_a_second_since_tag_like_the_first_is_placed_at_the_second(tmp_path: Pat
     marked = lines[: tagged_twice + 2] + [" * virt-apigen: ignore since-malformed"] + lines[tagged_twice + 2 :]
     source.write_text("\n".join(marked), encoding="utf-8")
     assert [d.location.file for d in _found(tree) if d.rule == "since-malformed"] == ["include/libvirt/libvirt-domain-checkpoint.h"]
+
+
+def test_a_second_tag_after_returns_with_the_first_in_the_description_is_placed_at_the_second(tmp_path: Path) -> None:
+    """The tag read stood in the description, above the Returns line the search of the
+    second starts at: that search found the second, blanked it out as if it were the tag
+    read and searched again, meeting the first above, so the finding sat on the tag read
+    and a marker above the stray one did not silence it."""
+    source = SOURCE.replace(" * Runs like virXRunn, VIR_X_A, VIR_X_B.\n", " * Runs like virXRunn, VIR_X_A, VIR_X_B.\n *\n * Since: 1.0.0\n")
+    callback = HEADER + (
+        "/**\n * virXCallback:\n * @x: the object\n *\n * A callback.\n *\n * Since: 1.0.0\n *\n"
+        " * Returns 0.\n *\n * Since: 1.0.0\n */\ntypedef int (*virXCallback)(virX *x);\n"
+    )
+    found = [d for d in _found(_tree(tmp_path, header=callback, source=source)) if d.rule == "since-malformed"]
+    assert sorted((d.location.file, d.location.line, d.location.col) for d in found) == [
+        ("include/libvirt/libvirt-x.h", 31, 4),  # was 27:4, the tag read
+        ("src/libvirt-x.c", 12, 4),  # was 8:4
+    ], [str(d) for d in found]
+    assert all("is a second 'Since:' tag" in d.message for d in found)

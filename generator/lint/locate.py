@@ -493,12 +493,16 @@ def _next_in_doc(lines: Sequence[str], start: int, needle: str, owner: str, part
     written as the first is (``Since: 0.0.3`` twice) was placed at the first, the
     one read, where a marker could not silence it (QA, session 26).  The first
     is blanked out, columns kept, and the doc searched again; ``first`` when
-    the needle stands there once only."""
+    the needle stands there once only, or again only above it: the search
+    starts at the part's line, so with the tag read above it (in a function's
+    description, the second after its Returns line) ``first`` is the second
+    already, and the one found above was the tag read."""
     index, (begin, end) = first
     line = lines[index]
     end = min(end, len(line))
     masked = [*lines[:index], line[:begin] + " " * (end - begin) + line[end:], *lines[index + 1 :]]
-    return _find_in_doc(masked, start, _searcher(masked, needle), owner, part) or first
+    found = _find_in_doc(masked, start, _searcher(masked, needle), owner, part)
+    return found if found is not None and (found[0], found[1][0]) > (index, begin) else first
 
 
 def _marker(line: str, rule: str) -> int | None:
