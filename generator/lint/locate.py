@@ -19,7 +19,9 @@ looks, in this order, in:
   the ``@x:`` entry, ``(returns)`` at the ``Returns`` line,
   ``(description)`` after the entries; so the same word in three parts gets
   three positions, each suppressible on its own line (else the whole
-  comment);
+  comment).  A ``since-malformed`` finding naming no part is a tag of the
+  doc itself: in a function's, one left in its Returns text, searched from
+  that line too;
 * with no such comment (a member's or a field's, a header's top comment):
   the comment on the node's line and those continuing it on the lines
   below, else the comments directly above the node;
@@ -471,7 +473,10 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
     needle = quoted.group(1)
     scope = SCOPE_RE.search(diagnostic.message, quoted.end())
     owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
-    if _is_xml(location.file, lines):
+    xml = _is_xml(location.file, lines)
+    if part is None and diagnostic.rule == "since-malformed" and _tag_after_returns(lines, location.line - 1, location.col - 1, xml):
+        part = "returns"  # see _tag_after_returns
+    if xml:
         found = _find_xml(lines, location.line - 1, location.col - 1, needle, part)
     else:
         found = _find_in_doc(lines, location.line - 1, _searcher(lines, needle), owner, part)
@@ -486,6 +491,29 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
 
 # since-malformed's message for a tag written again after the one the frontend read
 _SECOND_TAG = "is a second 'Since:' tag"
+
+
+def _tag_after_returns(lines: Sequence[str], start: int, column: int, xml: bool) -> bool:
+    """Whether an unlabelled ``since-malformed`` finding is searched for from
+    the doc's ``Returns`` line, as a ``(returns)`` one is.  In a function's
+    doc the rule labels a tag left in an entry or the description, not one
+    left in the Returns text (the function's own tag, read from there too:
+    see :mod:`.since`), so an unlabelled one stands after that line; searched
+    from the comment's top, it would be placed at the same text in an entry or the
+    description, or at the tag read there for a second tag.  A doc with no
+    Returns line (an enum's, a macro's) is searched from its top as before.
+    In an API XML file only a finding in a function's or callback's element
+    (at its start or its ``<info>``): the search for a ``<return>`` stops at
+    such an element's end only."""
+    if not xml:
+        return True
+    line = lines[start]
+    if not (0 <= column < len(line) and line[column] == "<"):
+        column = 0
+    for kind, name, _, _ in _xml_tags(lines, start, column, min(len(lines), start + XML_LINES)):
+        if kind != "open" and name in _XML_NODES:  # nodes do not nest: the first to end holds the finding
+            return name in ("function", "functype")
+    return False
 
 
 def _next_in_doc(lines: Sequence[str], start: int, needle: str, owner: str, part: str | None, first: tuple[int, Span]) -> tuple[int, Span]:

@@ -28,8 +28,12 @@ A function's tag against its ``.syms`` block is the frontend's
   its ABI, as old as the struct, so the model has no place for one and it
   would stay in the field's doc text as written.  Nor do ``@name:`` entries
   and a header's own comment.  The finding says which of these it is, and
-  names the part of the doc (``(field a)``, ``(returns)``) like the other
-  text rules.
+  names the part of the doc (``(field a)``, ``(@flags)``, ``(description)``)
+  like the other text rules; not ``(returns)``: a function's tag is read
+  from its Returns text as well (libvirt writes it as the doc's last
+  paragraph, which that text runs to), so a stray one there is a tag of the
+  function's doc ("in the doc of virFoo"), as an enum's is of its doc, not
+  one of its return value.
 * ``since-mismatch`` (the frontend's) is left out for a function whose tag
   is malformed but whose ``X.Y.Z`` agrees with its ``.syms`` block
   (``Since: 5.6.0.`` or ``5.6.0.1`` for 5.6.0): ``since-malformed``
@@ -139,7 +143,10 @@ def _reads_no_tag(doc: DocText) -> str | None:
 
 
 def _leftover_message(doc: DocText, tag: str) -> str:
-    where = "" if doc.part == "doc" else f" ({doc.part})"
+    # a function's tag is read from its Returns text too (libvirt writes it as the last paragraph,
+    # which that text runs to): one left there is the function's doc's, not its return value's
+    own = doc.part == "doc" or (doc.function is not None and doc.part == "returns")
+    where = "" if own else f" ({doc.part})"
     subject = f"'{tag}' in the doc of {doc.owner}{where}"
     place = _reads_no_tag(doc)
     if place is not None:
