@@ -5,8 +5,9 @@ member's, even one named at a line start of the enum's doc), the same word in
 several parts of a function's doc is searched from where each part starts
 (and a marker above a line suppresses that line's finding only), a doubled
 word across a blank comment line points at its first word, a word not in its
-doc stays in that doc, and ``--api-xml`` parameter texts (``<arg info=...>``)
-are checked at their ``arg``, on the word.
+doc stays in that doc, ``--api-xml`` parameter texts (``<arg info=...>``)
+are checked at their ``arg``, on the word, and an undocumented enum is
+reported where its declaration starts, above which its doc goes.
 
 Each test builds the smallest tree (or API XML file) that shows one case and
 asserts the positions and messages ``check`` gives."""
@@ -224,3 +225,51 @@ def test_a_second_tag_after_returns_with_the_first_in_the_description_is_placed_
         ("src/libvirt-x.c", 12, 4),  # was 8:4
     ], [str(d) for d in found]
     assert all("is a second 'Since:' tag" in d.message for d in found)
+
+
+# --- an undocumented enum is reported where its declaration starts ------------
+
+ENUMS = HEADER + """\
+typedef enum {
+    VIR_Y_A = 1, /* a { or } of an enum (Since: 1.0.0) */
+} virYFlags;
+
+enum virZFlags {
+    VIR_Z_A = 1, /* a (Since: 1.0.0) */
+};
+
+typedef enum _virW {
+    VIR_W_A = 1, /* a (Since: 1.0.0)
+                  * enum { */
+} virW;
+
+typedef
+enum
+{
+    VIR_V_A = 1, /* a (Since: 1.0.0) */
+}
+virV;
+"""
+
+
+def test_an_undocumented_enum_points_where_its_declaration_starts(tmp_path: Path) -> None:
+    """QA: it pointed at '} virYFlags;' (23:3), below the enum, while its doc comment
+    goes above 'typedef enum {'; members' comments writing braces or 'enum' are no code."""
+    found = [(d.location.line, d.location.col, d.message) for d in _found(_tree(tmp_path, header=ENUMS)) if d.rule == "undocumented-enum"]
+    assert found == [
+        (21, 1, "enum 'virYFlags' has no doc comment"),  # was 23:3
+        (25, 1, "enum 'virZFlags' has no doc comment"),  # was 25:6, at the tag
+        (29, 1, "enum 'virW' has no doc comment"),  # was 32:3
+        (34, 1, "enum 'virV' has no doc comment"),  # was 39:1
+    ]
+
+
+def test_an_undocumented_enum_is_suppressed_above_its_start_and_keeps_its_model_location(tmp_path: Path) -> None:
+    from generator.frontend import load_tree
+
+    marked = ENUMS.replace("typedef enum {\n    VIR_Y_A", "/* virt-apigen: ignore undocumented-enum */\ntypedef enum {\n    VIR_Y_A")
+    tree = _tree(tmp_path, header=marked)
+    assert [d.message for d in _found(tree) if d.rule == "undocumented-enum" and "virYFlags" in d.message] == []
+    # the model, which the API XML and the other outputs read, still places it at its name
+    enum = next(e for m in load_tree(tree).api.modules for e in m.enums if e.name == "virYFlags")
+    assert (enum.location.line, enum.location.col) == (24, 3)

@@ -3,7 +3,9 @@
 The model locates a doc by where its comment starts (a function's ``/**``)
 or by the node it documents (an enum by its closing ``} name;``, a member or
 a field by its name); a finding about one word of that doc is more useful on
-the word's own line.  :func:`refine` moves such a diagnostic to the
+the word's own line, and an ``undocumented-enum`` one at the start of the
+enum's declaration (``typedef enum {``), above which its doc goes
+(:func:`_refine_enum`).  :func:`refine` moves such a diagnostic to the
 occurrence of its first quoted word ('...' in the message) in the doc the
 message names: every rule of :data:`REFINED_RULES` writes whose doc it is
 after that word ("in the doc of OWNER (part)", "of OWNER").  The search
@@ -455,6 +457,74 @@ def _refine_character(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnosti
     return replace(diagnostic, location=replace(location, line=index + 1, col=column + 1))
 
 
+_ENUM_HEAD_RE = re.compile(r"(?:\btypedef\s+)?\benum\s*(?:\w+\s*)?$")  # what stands before an enum's '{' (or its tag)
+_ENUM_TAG_RE = re.compile(r"(?:\btypedef\s+)?\benum\s*$")  # before the tag an enum is located at (no typedef names it)
+
+
+def _code_only(lines: Sequence[str], first: int, last: int) -> str:
+    """``lines[first..last]`` joined, their comments blanked out (columns kept)."""
+    inside = _opened_above(lines, first, False) is not None
+    code = []
+    for line in lines[first : last + 1]:
+        comments = _comments(line, inside, False)
+        kept, at = [], 0
+        for start, end, _ in comments:
+            kept.append(line[at : max(start, 0)])
+            kept.append(" " * (min(end, len(line)) - max(start, 0)))
+            at = min(end, len(line))
+        kept.append(line[at:])
+        code.append("".join(kept))
+        inside = bool(comments) and comments[-1][1] > len(line)
+    return "\n".join(code)
+
+
+def _enum_head(code: str, name: int) -> int | None:
+    """Where the declaration of the enum located at offset ``name`` of ``code``
+    starts (its ``typedef``, else its ``enum``): before ``} name``, the head of
+    the braces that ``}`` closes; before a tag (``enum tag {``), the head of that."""
+    before = code[:name].rstrip()
+    if before.endswith("}"):
+        depth = 0
+        for at in range(len(before) - 2, -1, -1):
+            char = before[at]
+            if char == "}":
+                depth += 1
+            elif char == "{":
+                if not depth:
+                    head = _ENUM_HEAD_RE.search(code, 0, at)
+                    return None if head is None else head.start()
+                depth -= 1
+        return None
+    head = _ENUM_TAG_RE.search(code, 0, len(before))
+    return None if head is None else head.start()
+
+
+def _refine_enum(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnostic:
+    """An ``undocumented-enum`` finding moved from where the model locates the
+    enum (its name: ``} name;``) to where its declaration starts (``typedef
+    enum {``): the line a doc comment goes above, which an editor jumping to
+    the finding should show, and where its suppression marker goes.  The
+    model keeps the name's place (the API XML and the other outputs give it).
+    The lines above are tried from the nearest one writing ``enum`` (and the
+    line above it, for a ``typedef`` alone there), comments left out (a
+    member's may write ``{`` or ``enum``); none found (an API XML file, a
+    head this does not read) leaves the finding where it was."""
+    location = diagnostic.location
+    if _is_xml(location.file, lines):
+        return diagnostic
+    index, column = location.line - 1, max(location.col - 1, 0)
+    for first in range(index, max(index - BLOCK_LINES, 0) - 1, -1):
+        if "enum" not in lines[first]:
+            continue
+        top = max(first - 1, 0)  # a 'typedef' on a line of its own above the 'enum'
+        code = _code_only(lines, top, index)
+        start = _enum_head(code, len(code) - len(lines[index]) + min(column, len(lines[index])))
+        if start is not None:
+            line = top + code.count("\n", 0, start)
+            return replace(diagnostic, location=replace(location, line=line + 1, col=start - (code.rfind("\n", 0, start) + 1) + 1))
+    return diagnostic
+
+
 def _is_xml(file: str, lines: Sequence[str]) -> bool:
     """Whether a finding's file is an API XML file: by its text, not its name
     (``--api-xml libvirt-api.xml.orig``, ``<(cat ...)``); a C file never starts with ``<``."""
@@ -467,6 +537,8 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
         return diagnostic
     if diagnostic.rule == "xml-character":
         return _refine_character(diagnostic, lines)
+    if diagnostic.rule == "undocumented-enum":
+        return _refine_enum(diagnostic, lines)
     quoted = NEEDLE_RE.search(diagnostic.message) if diagnostic.rule in REFINED_RULES else None
     if quoted is None:
         return diagnostic
