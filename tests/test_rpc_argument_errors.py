@@ -153,13 +153,15 @@ class Index:
     ("packer", "value", "message"),
     [
         # struct.pack lets a >q/>Q OverflowError through, not struct.error, for a value that is no int
-        # (review, session 29: the bare "can't convert negative int to unsigned", no name)
-        ("_pack_u64", Index(-1), "size=-1 is outside the C type's range 0..18446744073709551615"),
-        ("_pack_u64", Index(2**64), f"size={2**64} is outside the C type's range 0..18446744073709551615"),
-        ("_pack_i64", Index(2**63), f"size={2**63} is outside the C type's range -9223372036854775808..9223372036854775807"),
-        ("_pack_u32", Index(-1), "size=-1 is outside the C type's range 0..4294967295"),
-        ("_pack_i32", Index(2**31), f"size={2**31} is outside the C type's range -2147483648..2147483647"),
+        # (review, session 29: the bare "can't convert negative int to unsigned", no name); what
+        # __index__ gave is struct.pack's alone, and asking again would run the caller's code twice
+        ("_pack_u64", Index(-1), "size=Index.__index__() is outside the C type's range 0..18446744073709551615"),
+        ("_pack_u64", Index(2**64), "size=Index.__index__() is outside the C type's range 0..18446744073709551615"),
+        ("_pack_i64", Index(2**63), "size=Index.__index__() is outside the C type's range -9223372036854775808..9223372036854775807"),
+        ("_pack_u32", Index(-1), "size=Index.__index__() is outside the C type's range 0..4294967295"),
+        ("_pack_i32", Index(2**31), "size=Index.__index__() is outside the C type's range -2147483648..2147483647"),
         ("_pack_u64", -1, "size=-1 is outside the C type's range 0..18446744073709551615"),
+        ("_pack_u32", Flag(2**32), "size=4294967296 is outside the C type's range 0..4294967295"),  # its int, not its str()
     ],
 )
 def test_every_integer_packer_names_an_out_of_range_value(client: ModuleType, packer: str, value: object, message: str) -> None:
@@ -168,3 +170,51 @@ def test_every_integer_packer_names_an_out_of_range_value(client: ModuleType, pa
     assert out == []
     getattr(client, packer)(out, Index(5), "size")  # and an in-range one packs as its int
     assert out and out[0].endswith(b"\x05")
+
+
+class Counted:
+    """An ``__index__`` that counts its calls and returns ``answer``, or raises it when it is an exception."""
+
+    def __init__(self, answer: int | Exception) -> None:
+        self.answer = answer
+        self.calls = 0
+
+    def __index__(self) -> int:
+        self.calls += 1
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+RANGES = {"_pack_i32": (-(2**31), 2**31 - 1), "_pack_u32": (0, 2**32 - 1), "_pack_i64": (-(2**63), 2**63 - 1), "_pack_u64": (0, 2**64 - 1)}
+OUT_OF_RANGE = "size=Counted.__index__() is outside the C type's range {low}..{high}"
+
+
+@pytest.mark.parametrize("packer", sorted(RANGES))
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (lambda low, high: low - 1, ("OverflowError", OUT_OF_RANGE)),
+        (lambda low, high: high + 1, ("OverflowError", OUT_OF_RANGE)),
+        (lambda low, high: 2**100, ("OverflowError", OUT_OF_RANGE)),
+        (lambda low, high: OverflowError("mine"), ("OverflowError", OUT_OF_RANGE)),  # struct.pack: its range error for 'i', 'I'
+        (lambda low, high: TypeError("mine"), ("TypeError", "mine")),
+        (lambda low, high: ValueError("mine"), ("ValueError", "mine")),
+        (lambda low, high: high, None),
+    ],
+    ids=["below", "above", "2**100", "raises OverflowError", "raises TypeError", "raises ValueError", "in range"],
+)
+def test_an_index_is_called_once(client: ModuleType, packer: str, answer: Callable[[int, int], int | Exception], expected: tuple[str, str] | None) -> None:
+    """The error path called __index__ again to show the number (review, session 30): a second call
+    may answer otherwise, or act twice; struct.pack's one call is the only one."""
+    low, high = RANGES[packer]
+    value = Counted(answer(low, high))
+    out: list[bytes] = []
+    if expected is None:
+        getattr(client, packer)(out, value, "size")
+        assert len(out) == 1
+    else:
+        kind, message = _raised(lambda: getattr(client, packer)(out, value, "size"))
+        assert (kind, message) == (expected[0], expected[1].format(low=low, high=high))
+        assert out == []
+    assert value.calls == 1

@@ -272,7 +272,7 @@ def test_client_has_the_bindings_names_and_needs_only_the_standard_library(sampl
     text = (tmp_path / "libvirt_remote_names.py").read_text(encoding="utf-8")
     imported = {line.split()[1].split(".")[0] for line in text.splitlines() if line.startswith(("import ", "from "))}
     assert imported == {
-        "__future__", "collections", "contextlib", "errno", "itertools", "math", "operator", "os", "re", "select", "socket", "struct",
+        "__future__", "collections", "contextlib", "errno", "itertools", "math", "os", "re", "select", "socket", "struct",
         "threading", "time", "typing", "urllib", "weakref",
     }  # fmt: skip
     assert imported <= sys.stdlib_module_names

@@ -29,7 +29,6 @@ from __future__ import annotations
 import errno
 import itertools
 import math
-import operator
 import os
 import re
 import select
@@ -302,12 +301,20 @@ class _SocketError(Exception):
 
 
 def _int_error(value: Any, name: str, low: int, high: int) -> Exception:
-    """Why struct.pack refused ``value`` as ``name``, in the ctypes bindings' words."""
-    try:
-        number = operator.index(value)
-    except TypeError:
-        return TypeError(f"{name} must be int, not {type(value).__name__}")
-    return OverflowError(f"{name}={number} is outside the C type's range {low}..{high}")
+    """Why struct.pack refused ``value`` as ``name``, in the ctypes bindings' words.
+
+    Nothing of the caller's runs here: struct.pack has called an ``__index__`` already, and a
+    second call could answer otherwise or act twice (review, session 30), so a number given by
+    ``__index__`` is not shown; struct.pack keeps it to itself.
+    """
+    kind = type(value)
+    if issubclass(kind, int):  # read as the int it is (no __index__ of a subclass is called), as struct.pack read it
+        return OverflowError(f"{name}={int.__index__(value)} is outside the C type's range {low}..{high}")
+    if not hasattr(kind, "__index__"):  # struct.pack's own test: no __index__, not an integer
+        return TypeError(f"{name} must be int, not {kind.__name__}")
+    # __index__ gave a number out of range (or raised OverflowError itself, which struct.pack
+    # turns into its range error for 'i' and 'I')
+    return OverflowError(f"{name}={kind.__name__}.__index__() is outside the C type's range {low}..{high}")
 
 
 def _pack_i32(out: list[bytes], value: int, name: str) -> None:
