@@ -967,8 +967,11 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
             return int(importlib.import_module(f".{COMMAND_MODULES[args.command]}", __package__).run(args))
         return _run(args, started)
     except UsageError as error:
-        usage = getattr(args, "command_parser", parser).format_usage().rstrip("\n")
-        say(f"{usage}\nvirt-apigen: error: {error}")  # say: a stderr closed or full leaves the status 2
+        # as argparse's error() says it, so the command's own usage errors read as argparse's in
+        # the same command do ("virt-apigen api: error:", not the top level's "virt-apigen: error:")
+        command_parser = getattr(args, "command_parser", parser)
+        usage = command_parser.format_usage().rstrip("\n")
+        say(f"{usage}\n{command_parser.prog}: error: {error}")  # say: a stderr closed or full leaves the status 2
         return 2
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""

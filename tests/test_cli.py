@@ -578,7 +578,7 @@ def test_folder_in_place_of_an_output_fails_before_any_output_changes(tmp_path: 
 @pytest.mark.parametrize("depfile", ["out/libvirt-api.xml", "out/.virt-apigen-stamp.json"])
 def test_depfile_naming_an_output_is_a_usage_error(tmp_path: Path, depfile: str) -> None:
     errors = failed_cleanly(run("api", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
-    assert errors == [f"virt-apigen: error: --depfile {depfile} names one of the outputs"]
+    assert errors == [f"virt-apigen api: error: --depfile {depfile} names one of the outputs"]
     assert not (tmp_path / "out").exists()
 
 
@@ -595,7 +595,7 @@ def test_depfile_holding_or_under_the_outputs_is_a_usage_error(tmp_path: Path, c
     """QA (session 20): ``-o x --depfile x`` raced the two writes for the name: the run failed and left
     either the depfile as a file named x or a folder x holding a temporary output."""
     errors = failed_cleanly(run(*command, "--depfile", depfile, cwd=tmp_path), code=2)
-    assert errors == [f"virt-apigen: error: --depfile {depfile} {message}"]
+    assert errors == [f"virt-apigen {command[0]}: error: --depfile {depfile} {message}"]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -611,7 +611,7 @@ def test_depfile_in_a_folder_named_as_a_next_run_input_is_a_usage_error(tmp_path
     """QA (session 20): the folder made for the depfile took a header's name, and the next run failed on it."""
     shutil.copytree(SAMPLE, tmp_path / "tree")
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
-    assert errors == [f"virt-apigen: error: --depfile {depfile} lies in {folder}, a name the next run on tree reads as an input file"]
+    assert errors == [f"virt-apigen api: error: --depfile {depfile} lies in {folder}, a name the next run on tree reads as an input file"]
     assert not (tmp_path / folder).exists() and not (tmp_path / "out").exists()
 
 
@@ -621,7 +621,7 @@ def test_depfile_naming_an_input_is_a_usage_error_and_the_input_is_kept(tmp_path
     shutil.copytree(SAMPLE, tmp_path / "tree")
     before = (tmp_path / depfile).read_bytes()
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
-    assert errors == [f"virt-apigen: error: --depfile {depfile} names one of the inputs: writing it would replace what the run read"]
+    assert errors == [f"virt-apigen api: error: --depfile {depfile} names one of the inputs: writing it would replace what the run read"]
     assert (tmp_path / depfile).read_bytes() == before
     assert not (tmp_path / "out").exists()
 
@@ -641,7 +641,7 @@ def test_depfile_the_next_run_would_read_is_a_usage_error(tmp_path: Path, depfil
     named = ("include/libvirt/libvirt-domain-checkpoint.h", "src/libvirt_public.syms", CHECKPOINT_C)
     inputs = ["tree/" + name for name in named] if files else ["--srcdir", "tree"]
     errors = failed_cleanly(run("api", *inputs, "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
-    assert errors == [f"virt-apigen: error: --depfile {depfile} names a file the next run on tree would read as an input"]
+    assert errors == [f"virt-apigen api: error: --depfile {depfile} names a file the next run on tree would read as an input"]
     assert not (tmp_path / depfile).exists() and not (tmp_path / "out").exists()
     ok(run("api", *inputs, "-o", "out", "--depfile", "tree/include/libvirt/deps.d", cwd=tmp_path))  # no header name: fine
     ok(run("api", *inputs, "-o", "out", cwd=tmp_path))  # and the next run reads no Make syntax
@@ -651,7 +651,7 @@ def test_depfile_the_next_run_on_the_embedded_sample_would_read_is_a_usage_error
     """QA (session 15): with no input named (the embedded sample), a depfile in the sample's include/libvirt/ was written."""
     depfile = SAMPLE / "include" / "libvirt" / "libvirt-deps.h"
     errors = failed_cleanly(run("api", "-o", "out", "--depfile", depfile, cwd=tmp_path), code=2)
-    assert errors == [f"virt-apigen: error: --depfile {depfile} names a file the next run on {SAMPLE} would read as an input"]
+    assert errors == [f"virt-apigen api: error: --depfile {depfile} names a file the next run on {SAMPLE} would read as an input"]
     assert not depfile.exists() and not (tmp_path / "out").exists()
 
 
@@ -682,8 +682,8 @@ ODD_INPUTS = {  # arguments, exit code, the one error line (with {tmp} for the t
         ["generate", "--only", "rpc", "--remote-protocol", "loop"], 1, f"loop:1:1: error: cannot read: {os.strerror(errno.ELOOP)}"
     ),
     "relative-not-a-tree": (["api", "--srcdir", "tree/include"], 1, "tree/include:1:1: error: not a libvirt tree: no include/libvirt/ folder"),
-    "absent-module": (["api", "--module", "libvirt-qemu"], 2, "virt-apigen: error: --module libvirt-qemu: the input has no such module (it has: libvirt)"),
-    "no-backend": (["generate", "--only", ""], 2, "virt-apigen: error: --only names no backend (known: api, json, python, html, rpc)"),
+    "absent-module": (["api", "--module", "libvirt-qemu"], 2, "virt-apigen api: error: --module libvirt-qemu: the input has no such module (it has: libvirt)"),
+    "no-backend": (["generate", "--only", ""], 2, "virt-apigen generate: error: --only names no backend (known: api, json, python, html, rpc)"),
     "output-is-a-file": (["api", "-o", "afile"], 1, "virt-apigen: error: afile/libvirt-api.xml: cannot make its folder: afile is not a folder"),
     "output-under-a-file": (["api", "-o", "afile/out"], 1, "virt-apigen: error: afile/out/libvirt-api.xml: cannot make its folder: afile is not a folder"),
     "two-syms-for-one-module": (
@@ -942,5 +942,5 @@ def test_depfile_through_a_symlink_names_the_input_folder_it_reaches(tmp_path: P
     (tmp_path / "lnk").symlink_to(tmp_path / "tree" / "include" / "libvirt" / "libvirt-x.h" / "a")
     errors = failed_cleanly(run("api", "--srcdir", "tree", "-o", "out", "--depfile", "lnk/deps.d", cwd=tmp_path), code=2)
     folder = os.path.realpath(tmp_path / "tree" / "include" / "libvirt" / "libvirt-x.h")
-    assert errors == [f"virt-apigen: error: --depfile lnk/deps.d lies in {folder}, a name the next run on tree reads as an input file"]
+    assert errors == [f"virt-apigen api: error: --depfile lnk/deps.d lies in {folder}, a name the next run on tree reads as an input file"]
     assert not (tmp_path / "out").exists()

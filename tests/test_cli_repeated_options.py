@@ -8,7 +8,9 @@ listed every rule; a missing ``--srcdir`` was "not a folder", and one whose
 name is too long a traceback-free exit 1 where the others are usage errors.
 Then ``api --bogus`` said ``virt-apigen: error:`` where argparse's own errors
 in ``api`` say ``virt-apigen api: error:``, and ``--bogus api`` printed
-``api``'s usage for an option given before the command.
+``api``'s usage for an option given before the command.  And the CLI's own
+usage errors in a command (``api --srcdir /nope``) still said
+``virt-apigen: error:`` under that command's usage (session 30).
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ def test_repeated_only_adds_up(tmp_path: Path) -> None:
 def test_a_repeated_only_naming_no_backend_is_a_usage_error(tmp_path: Path) -> None:
     done = run("generate", "--only", "api", "--only", "", "-o", "out", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == "virt-apigen: error: --only names no backend (known: api, json, python, html, rpc)"
+    assert done.stderr.splitlines()[-1] == "virt-apigen generate: error: --only names no backend (known: api, json, python, html, rpc)"
     done = run("generate", "--only", "api", "--only", "bogus", "-o", "out", cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == "virt-apigen: error: unknown backend 'bogus' (known: api, json, python, html, rpc)"
+    assert done.stderr.splitlines()[-1] == "virt-apigen generate: error: unknown backend 'bogus' (known: api, json, python, html, rpc)"
     assert not (tmp_path / "out").exists()
 
 
@@ -109,7 +111,7 @@ def test_list_rules_lists_what_only_and_disable_leave(tmp_path: Path) -> None:
     listed = ok(run("check", "--list-rules", "--only", "since-missing,long-type", "--disable", "long-type", cwd=tmp_path)).stdout.splitlines()
     assert [line.split()[0] for line in listed] == ["since-missing"]
     assert len(ok(run("check", "--list-rules", cwd=tmp_path)).stdout.splitlines()) > 10
-    assert _usage_error(run("check", "--list-rules", "--only", "bogus", cwd=tmp_path))[1] == "virt-apigen: error: unknown rule 'bogus' (see --list-rules)"
+    assert _usage_error(run("check", "--list-rules", "--only", "bogus", cwd=tmp_path))[1] == "virt-apigen check: error: unknown rule 'bogus' (see --list-rules)"
 
 
 @pytest.mark.parametrize("command", ["api", "check"])
@@ -118,14 +120,39 @@ def test_a_srcdir_that_cannot_be_read_is_a_usage_error_saying_why(tmp_path: Path
     (tmp_path / "loop").symlink_to("loop")
     long_name = "x" * 300
     cases = {
-        "missing": "virt-apigen: error: missing: no such folder",
-        "afile/under": "virt-apigen: error: afile/under: no such folder",
-        "afile": "virt-apigen: error: afile: not a folder",
-        "loop": f"virt-apigen: error: loop: cannot read: {os.strerror(errno.ELOOP)}",
-        long_name: f"virt-apigen: error: {long_name}: cannot read: {os.strerror(errno.ENAMETOOLONG)}",
+        "missing": f"virt-apigen {command}: error: missing: no such folder",
+        "afile/under": f"virt-apigen {command}: error: afile/under: no such folder",
+        "afile": f"virt-apigen {command}: error: afile: not a folder",
+        "loop": f"virt-apigen {command}: error: loop: cannot read: {os.strerror(errno.ELOOP)}",
+        long_name: f"virt-apigen {command}: error: {long_name}: cannot read: {os.strerror(errno.ENAMETOOLONG)}",
     }
     for srcdir, expected in cases.items():
         output = ["-o", "out"] if command == "api" else []
         usage, error = _usage_error(run(command, "--srcdir", srcdir, *output, cwd=tmp_path))
         assert usage.startswith(f"usage: virt-apigen {command} [-h] ")
         assert error == expected
+
+
+# (the CLI's own usage error, argparse's in the same command): one per kind of command, the
+# options built in (api, generate) or taken from the command's module when chosen (check, diff)
+OWN_AND_ARGPARSES = {
+    "api": (["api", "--srcdir", "missing", "-o", "out"], ["api", "--format", "bogus", "-o", "out"], "missing: no such folder"),
+    "generate": (["generate", "--only", "bogus", "-o", "out"], ["generate", "--only", "api"], "unknown backend 'bogus' (known: api, json, python, html, rpc)"),
+    "check": (["check", "--only", "bogus"], ["check", "--format", "bogus"], "unknown rule 'bogus' (see --list-rules)"),
+    "diff": (["diff", "", "x"], ["diff", "--fail-on", "bogus", "a", "b"], "OLD: the name is empty"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(OWN_AND_ARGPARSES))
+def test_the_clis_own_usage_error_reads_as_argparses_in_that_command(tmp_path: Path, command: str) -> None:
+    """Session 30: ``api --srcdir /nope`` said ``virt-apigen: error:`` under ``api``'s usage, where
+    argparse's errors in ``api`` say ``virt-apigen api: error:``."""
+    own_argv, argparse_argv, message = OWN_AND_ARGPARSES[command]
+    own, argparses = run(*own_argv, cwd=tmp_path), run(*argparse_argv, cwd=tmp_path)
+    assert own.returncode == argparses.returncode == 2, (own.stderr, argparses.stderr)
+    *own_usage, own_error = own.stderr.splitlines()
+    *argparse_usage, argparse_error = argparses.stderr.splitlines()
+    assert argparse_error.startswith(f"virt-apigen {command}: error: ")  # what argparse says, for the comparison to mean anything
+    assert own_error == f"virt-apigen {command}: error: {message}"
+    assert own_usage == argparse_usage and own_usage[0].startswith(f"usage: virt-apigen {command} [-h] ")
+    assert own.stdout == "" and list(tmp_path.iterdir()) == []

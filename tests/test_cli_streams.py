@@ -98,10 +98,12 @@ def test_help_in_process_still_ends_in_system_exit(capsys: pytest.CaptureFixture
 
 
 USAGE_ERRORS = {  # arguments -> (the usage's start, the last line) a working stderr shows
-    "missing-srcdir": (["api", "--srcdir", "/nope", "-o", "x"], "usage: virt-apigen api [-h] ", "virt-apigen: error: /nope: no such folder"),  # the CLI's own
+    "missing-srcdir": (  # the CLI's own, in the command's name as argparse's
+        ["api", "--srcdir", "/nope", "-o", "x"], "usage: virt-apigen api [-h] ", "virt-apigen api: error: /nope: no such folder"
+    ),
     "unknown-command": (["bogus"], "usage: virt-apigen [-h] ", "virt-apigen: error: argument COMMAND: invalid choice: 'bogus'"),  # argparse's own
     "unknown-option": (["api", "--bogus"], "usage: virt-apigen api [-h] ", "virt-apigen api: error: unrecognized arguments: --bogus"),  # the command's usage
-    "empty-depfile": (["api", "-o", "d", "--depfile", ""], "usage: virt-apigen api [-h] ", "virt-apigen: error: --depfile: the file name is empty"),
+    "empty-depfile": (["api", "-o", "d", "--depfile", ""], "usage: virt-apigen api [-h] ", "virt-apigen api: error: --depfile: the file name is empty"),
 }
 
 

@@ -55,7 +55,7 @@ EMPTY_VALUES = {  # arguments -> the one error line
 def test_empty_option_value_is_a_usage_error_naming_the_option(tmp_path: Path, case: str) -> None:
     args, message = EMPTY_VALUES[case]
     result = run(*args, cwd=tmp_path)
-    assert error_lines(result, 2) == [f"virt-apigen: error: {message}"]
+    assert error_lines(result, 2) == [f"virt-apigen {args[0]}: error: {message}"]
     assert result.stderr.startswith(f"usage: virt-apigen {args[0]} ")
     assert list(tmp_path.iterdir()) == []  # not the sample's outputs, not in the current folder, no depfile
 
@@ -63,7 +63,7 @@ def test_empty_option_value_is_a_usage_error_naming_the_option(tmp_path: Path, c
 def test_empty_srcdir_is_refused_even_where_the_sample_was_written(tmp_path: Path) -> None:
     """The stamp's options read an empty --srcdir as "not given": the check comes first."""
     assert run("api", "-o", "o", cwd=tmp_path).returncode == 0
-    assert error_lines(run("api", "--srcdir", "", "-o", "o", cwd=tmp_path), 2) == ["virt-apigen: error: --srcdir: the folder name is empty"]
+    assert error_lines(run("api", "--srcdir", "", "-o", "o", cwd=tmp_path), 2) == ["virt-apigen api: error: --srcdir: the folder name is empty"]
 
 
 @pytest.mark.parametrize("args", [["--srcdir", ""], ["--api-xml", ""], [""]])
@@ -72,13 +72,13 @@ def test_check_refuses_an_empty_input_name(args: list[str], tmp_path: Path, caps
     assert main(["check", *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("usage: virt-apigen check ")
-    assert err.splitlines()[-1].startswith("virt-apigen: error: ") and "name is empty" in err
+    assert err.splitlines()[-1].startswith("virt-apigen check: error: ") and "name is empty" in err
 
 
 def test_remote_protocol_without_the_rpc_backend_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "empty.x").write_text("", encoding="utf-8")
     result = run("generate", "--only", "python", "-o", "q", "--remote-protocol", "empty.x", cwd=tmp_path)
-    assert error_lines(result, 2) == ["virt-apigen: error: --remote-protocol only applies to the rpc backend, and --only does not choose rpc"]
+    assert error_lines(result, 2) == ["virt-apigen generate: error: --remote-protocol only applies to the rpc backend, and --only does not choose rpc"]
     assert not (tmp_path / "q").exists()
     helped = " ".join(run("generate", "--help", cwd=tmp_path, env={"COLUMNS": "300"}).stdout.split())
     assert "--remote-protocol FILE an existing remote_protocol.x: the rpc backend keeps its procedure numbers (only with rpc in --only)" in helped
@@ -87,9 +87,9 @@ def test_remote_protocol_without_the_rpc_backend_is_a_usage_error(tmp_path: Path
 @pytest.mark.parametrize("command", [["check"], ["api", "-o", "out"]])
 def test_api_xml_given_two_files_says_to_repeat_the_option(tmp_path: Path, command: list[str]) -> None:
     result = run(*command, "--api-xml", "a-api.xml", "b-api.xml", cwd=tmp_path)
-    assert error_lines(result, 2) == ["virt-apigen: error: --api-xml takes one file: repeat it for each XML file (--api-xml b-api.xml)"]
+    assert error_lines(result, 2) == [f"virt-apigen {command[0]}: error: --api-xml takes one file: repeat it for each XML file (--api-xml b-api.xml)"]
     mixed = run(*command, "--api-xml", "a-api.xml", "x.h", cwd=tmp_path)
-    assert error_lines(mixed, 2) == ["virt-apigen: error: give only one of: FILE..., --srcdir, --api-xml"]
+    assert error_lines(mixed, 2) == [f"virt-apigen {command[0]}: error: give only one of: FILE..., --srcdir, --api-xml"]
 
 
 CPP_FAILURES = {  # $CPP -> the one error line

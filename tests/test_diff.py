@@ -206,7 +206,7 @@ def test_empty_side_is_a_usage_error_not_the_current_folder(
     shutil.copy(SAMPLE_XML, tmp_path / "libvirt-api.xml")  # "" read as "." would find this and exit 0
     monkeypatch.chdir(tmp_path)
     assert main(["diff", old, new]) == 2
-    assert capsys.readouterr().err.splitlines()[-1] == f"virt-apigen: error: {message}"
+    assert capsys.readouterr().err.splitlines()[-1] == f"virt-apigen diff: error: {message}"
 
 
 def test_macro_bodies_compare_as_tokens_not_text(tmp_path: Path, sample_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,7 +115,7 @@ def test_diff_mix_of_xml_and_sources_is_a_usage_error(tmp_path: Path, sample_tre
     side, before anything is read: a missing OLD does not hide NEW's."""
     mixed = f"{SAMPLE_XML},{SAMPLE_SYMS}"
     assert main(["diff", mixed, str(sample_tree)]) == 2
-    assert _last_error(capsys) == f"virt-apigen: error: OLD: mix of XML and source files ({SAMPLE_XML}, {SAMPLE_SYMS}); give one kind per side"
+    assert _last_error(capsys) == f"virt-apigen diff: error: OLD: mix of XML and source files ({SAMPLE_XML}, {SAMPLE_SYMS}); give one kind per side"
     assert main(["diff", str(tmp_path / "nonexist"), mixed]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: virt-apigen diff") and err.splitlines()[-1].startswith("virt-apigen: error: NEW: mix of XML and source files")
+    assert err.startswith("usage: virt-apigen diff") and err.splitlines()[-1].startswith("virt-apigen diff: error: NEW: mix of XML and source files")
