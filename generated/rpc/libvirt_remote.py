@@ -304,7 +304,7 @@ def _int_error(value: Any, name: str, low: int, high: int) -> Exception:
     """Why struct.pack refused ``value`` as ``name``, in the ctypes bindings' words.
 
     Nothing of the caller's runs here: struct.pack has called an ``__index__`` already, and a
-    second call could answer otherwise or act twice (review, session 30), so a number given by
+    second call could answer otherwise or act twice, so a number given by
     ``__index__`` is not shown; struct.pack keeps it to itself.
     """
     kind = type(value)
@@ -463,7 +463,7 @@ class _Reader:
         """One item through a generated decoder ``at(data, pos, end, owner) -> (value, next pos)``;
         an ``_of`` decoder makes a handle from the caller's ``owner``, reading past the reply's copy of
         it (libvirt.so: ``get_nonnull_domain_checkpoint(dom, ...)``), the others ignore it.  Always four
-        arguments: ``*owner`` cost every decode ~60 ns and every list item ~40 (review, session 26)."""
+        arguments: ``*owner`` cost every decode ~60 ns and every list item ~40."""
         try:
             value, self.pos = at(self.data, self.pos, self.end, owner)
         except (struct.error, _Overrun, UnicodeDecodeError) as error:
@@ -516,7 +516,7 @@ def _string_at(data: bytes, pos: int, end: int) -> tuple[str, int]:
     # tirpc's xdr_string keeps a NUL inside the string, but libvirt.so reads the result as a C
     # string: it ends there (a handle's name, then sent back as that much; a returned string; an
     # error's message), and what follows is never decoded, so it need not be UTF-8 (the test
-    # below costs ~20 ns a string, a bytes.find() with its bounds ~80: review, session 26)
+    # below costs ~20 ns a string, a bytes.find() with its bounds ~80)
     raw = data[start : start + size]
     if 0 in raw:
         raw = raw[: raw.index(0)]

@@ -254,7 +254,7 @@ def _at_exit() -> None:
     _pending = _ReleasedAtOnce()
     # the program's error handler goes (silent from now on; the print-it-all None holds nothing of the program's): a
     # function keeps its module's globals, ``__main__``'s with the program's handles, alive through a cycle with this
-    # module's, whose teardown cleared ``_pending`` before those handles went (QA, session 24: "Exception ignored in
+    # module's, whose teardown cleared ``_pending`` before those handles went (seen: "Exception ignored in
     # virConnect.__del__ ... AttributeError", the connection never closed)
     # (absent when the import failed before it was made, virInitialize failing: nothing was registered then)
     handler = globals().get("_error_handler")
@@ -776,8 +776,8 @@ def registerErrorHandler(f: Callable[[_T, virErrorTuple], object] | None, ctx: _
     if f is not None and not callable(f):
         raise TypeError(f"f must be a callable or None, not {type(f).__name__}")
     # libvirt keeps one C handler per process, and libvirt-python's registerErrorHandler replaces it with its own,
-    # which runs that program's Python inside each failing call of ours (one that raises gave SystemError here,
-    # QA session 29): registering here takes the C handler back, the last registration winning either way
+    # which runs that program's Python inside each failing call of ours (one that raises gave SystemError here):
+    # registering here takes the C handler back, the last registration winning either way
     _virSetErrorFunc(None, _quiet_handler)
     _error_handler[:] = [(f, ctx if f is not None else None)]
     return 1
