@@ -1,8 +1,9 @@
 """Where a finding points: at what changed, not at the declaration holding it.
 
-A ``struct-changed`` pointed at the struct's typedef line, however far from it
-the retyped field stood; a function's ``doc-changed`` at its prototype in the
-header, while the text that changed is the doc comment in the ``.c`` file.
+A ``struct-changed`` or ``field-renamed`` pointed at the struct's typedef line,
+however far from it the retyped or renamed field stood; a function's
+``doc-changed`` at its prototype in the header, while the text that changed is
+the doc comment in the ``.c`` file.
 """
 
 from __future__ import annotations
@@ -58,14 +59,14 @@ DOMAIN_H = "include/libvirt/libvirt-domain.h"
 OPENING = "struct _virQAPair {"
 
 
-def _struct_change(tmp_path: Path, *edits: tuple[str, str]) -> dict[str, str]:
+def _struct_change(tmp_path: Path, *edits: tuple[str, str], kind: str = "struct-changed") -> dict[str, str]:
     _tree(tmp_path, "old", STRUCT)
     body = STRUCT
     for before, after in edits:
         assert before in body
         body = body.replace(before, after)
     _tree(tmp_path, "new", body)
-    changes = _changes(tmp_path, "struct-changed")
+    changes = _changes(tmp_path, kind)
     assert len(changes) == 1, changes  # one struct under two typedef names: still one line
     return changes[0]
 
@@ -128,6 +129,18 @@ def test_names_swapped_point_at_the_first_field_renamed(tmp_path: Path) -> None:
     change = _struct_change(tmp_path, ("    int key;\n    int value;", "    int value;\n    int key;"))
     assert change["classification"] == "ABI-breaking" and "now at another offset" in change["detail"], change
     assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "value;", OPENING)
+
+
+def test_a_renamed_field_is_pointed_at(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("    char *name;", "    char *label;"), kind="field-renamed")
+    assert change["detail"] == "renamed at the same offset: name -> label", change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "label;", OPENING)
+
+
+def test_a_renamed_union_member_is_pointed_at(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("        char c;", "        char ch;"), kind="field-renamed")
+    assert change["detail"] == "renamed at the same offset: c -> ch", change
+    assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "ch;", OPENING)
 
 
 def test_a_function_doc_change_points_at_its_doc_comment(tmp_path: Path) -> None:

@@ -1290,11 +1290,11 @@ class _Differ:
             # a name kept but standing at another offset: code built against OLD reads the wrong field.
             # Struct fields only: every member of a union stands at its offset 0.
             moved = sorted({b.name for a, b in zip(old_fields, new_fields, strict=True) if a.name != b.name} & {a.name for a in old_fields})
+            first: list[_Said] = [("", b) for _, b in renamed]
             if moved:
-                first: list[_Said] = [("", b) for _, b in renamed]
                 self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", _field_location(first, new))
             else:
-                self.add("field-renamed", new.name, S, detail, new.location)
+                self.add("field-renamed", new.name, S, detail, _field_location(first, new))
             return
         pairs = [(f, g) for _, f, g in _named_pairs(old_fields, new_fields)]  # by name: a reordered union's members too
         if self.sides.compare_since_of_functions:
