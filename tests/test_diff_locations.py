@@ -1,9 +1,9 @@
 """Where a finding points: at what changed, not at the declaration holding it.
 
 A ``struct-changed`` or ``field-renamed`` pointed at the struct's typedef line,
-however far from it the retyped or renamed field stood; a function's
-``doc-changed`` at its prototype in the header, while the text that changed is
-the doc comment in the ``.c`` file.
+however far from it the retyped or renamed field stood, and so did a field's
+``doc-changed``; a function's ``doc-changed`` at its prototype in the header,
+while the text that changed is the doc comment in the ``.c`` file.
 """
 
 from __future__ import annotations
@@ -141,6 +141,25 @@ def test_a_renamed_union_member_is_pointed_at(tmp_path: Path) -> None:
     change = _struct_change(tmp_path, ("        char c;", "        char ch;"), kind="field-renamed")
     assert change["detail"] == "renamed at the same offset: c -> ch", change
     assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "ch;", OPENING)
+
+
+def test_a_field_doc_change_is_pointed_at(tmp_path: Path) -> None:
+    """The model keeps no place of a field's doc, the comment beside it: the field's own line."""
+    documented = STRUCT.replace("    char *name;", "    char *name; /* what it is called */").replace("    char buf[4];", "    char buf[4]; /* spare room */")
+    _tree(tmp_path, "old", documented)
+    _tree(tmp_path, "new", documented.replace("spare room", "room to spare"))
+    changes = _changes(tmp_path, "doc-changed")
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field buf")], changes
+    assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "buf[", OPENING)
+
+
+def test_a_union_member_doc_change_is_pointed_at(tmp_path: Path) -> None:
+    documented = STRUCT.replace("        char c;", "        char c; /* one byte */")
+    _tree(tmp_path, "old", documented)
+    _tree(tmp_path, "new", documented.replace("one byte", "a single byte"))
+    changes = _changes(tmp_path, "doc-changed")
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field c")], changes
+    assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "c;", OPENING)
 
 
 def test_a_function_doc_change_points_at_its_doc_comment(tmp_path: Path) -> None:

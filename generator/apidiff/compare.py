@@ -1301,7 +1301,11 @@ class _Differ:
             for a, b in pairs:
                 self.deprecation(f"{new.name}.{b.name}", a.deprecated, b.deprecated, b.location)
         if self.sides.compare_docs:
-            self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], new.location)
+            # a field's doc is the comment beside it (the model keeps no other place for it): the first field whose
+            # doc changed is where to look, not the typedef
+            changed = next((b for a, b in pairs if _flat(a.doc) != _flat(b.doc)), None)
+            where = _located(changed.location, new.location) if changed is not None else new.location
+            self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], where)
 
     def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
