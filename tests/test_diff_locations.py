@@ -2,8 +2,9 @@
 
 A ``struct-changed`` or ``field-renamed`` pointed at the struct's typedef line,
 however far from it the retyped or renamed field stood, and so did a field's
-``doc-changed``; a function's ``doc-changed`` at its prototype in the header,
-while the text that changed is the doc comment in the ``.c`` file.
+``doc-changed``; a function's ``doc-changed``, ``since-changed`` and a
+deprecation its doc states at its prototype in the header, while the text that
+changed is the doc comment in the ``.c`` file.
 """
 
 from __future__ import annotations
@@ -162,18 +163,38 @@ def test_a_union_member_doc_change_is_pointed_at(tmp_path: Path) -> None:
     assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "c;", OPENING)
 
 
+GET_NAME_SINCE = " * free it.\n *\n * Since: 5.6.0"  # the end of virDomainCheckpointGetName's doc comment
+DEPRECATED_NOTE = " * free it.\n *\n * Deprecated: use virDomainCheckpointGetXMLDesc().\n *\n * Since: 5.6.0"
+
+
+def _edit(tree: Path, path: str, before: str, after: str) -> None:
+    source = tree / path
+    text = source.read_text(encoding="utf-8")
+    assert text.count(before) == 1, before
+    source.write_text(text.replace(before, after), encoding="utf-8")
+
+
+def _get_name_doc_comment(tree: Path) -> str:
+    """Where virDomainCheckpointGetName's doc comment opens (its ``/**`` line), as the JSON report prints it."""
+    lines = (tree / CHECKPOINT_C).read_text(encoding="utf-8").splitlines()
+    opening = lines.index(" * virDomainCheckpointGetName:")  # 0-based: the "/**" line above it, 1-based
+    assert lines[opening - 1] == "/**"
+    return f"{tree.name}/{CHECKPOINT_C}:{opening}:1"
+
+
+def _get_name(tmp_path: Path, kind: str) -> dict[str, str]:
+    changes = [c for c in _changes(tmp_path, kind) if c["symbol"] == "virDomainCheckpointGetName"]
+    assert len(changes) == 1, changes
+    return changes[0]
+
+
 def test_a_function_doc_change_points_at_its_doc_comment(tmp_path: Path) -> None:
     _tree(tmp_path, "old")
     new = _tree(tmp_path, "new")
-    source = new / CHECKPOINT_C
-    text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace("which is unique among the checkpoints", "which no other checkpoint"), encoding="utf-8")
-    changes = [c for c in _changes(tmp_path, "doc-changed") if c["symbol"] == "virDomainCheckpointGetName"]
-    assert len(changes) == 1 and changes[0]["detail"] == "description", changes
-    lines = text.splitlines()
-    opening = lines.index(" * virDomainCheckpointGetName:")  # 0-based: the "/**" line above it, 1-based
-    assert lines[opening - 1] == "/**"
-    assert changes[0]["location"] == f"new/{CHECKPOINT_C}:{opening}:1"
+    _edit(new, CHECKPOINT_C, "which is unique among the checkpoints", "which no other checkpoint")
+    change = _get_name(tmp_path, "doc-changed")
+    assert change["detail"] == "description", change
+    assert change["location"] == _get_name_doc_comment(new)
 
 
 def test_a_function_doc_comment_gone_points_at_its_prototype(tmp_path: Path) -> None:
@@ -187,3 +208,53 @@ def test_a_function_doc_comment_gone_points_at_its_prototype(tmp_path: Path) -> 
     changes = [c for c in _changes(tmp_path, "doc-changed") if c["symbol"] == "virDomainCheckpointGetName"]
     assert len(changes) == 1, changes
     assert changes[0]["location"] == _at(new, CHECKPOINT_H, "virDomainCheckpointGetName(")
+
+
+def test_a_function_since_change_points_at_its_doc_comment(tmp_path: Path) -> None:
+    """The Since: tag is in the .c file's doc comment, not at the header's prototype."""
+    _tree(tmp_path, "old")
+    new = _tree(tmp_path, "new")
+    _edit(new, CHECKPOINT_C, GET_NAME_SINCE, GET_NAME_SINCE.replace("5.6.0", "5.7.0"))
+    change = _get_name(tmp_path, "since-changed")
+    assert change["detail"] == "Since: 5.6.0 -> 5.7.0", change
+    assert change["location"] == _get_name_doc_comment(new)
+
+
+def test_a_function_deprecated_by_its_doc_points_at_its_doc_comment(tmp_path: Path) -> None:
+    _tree(tmp_path, "old")
+    new = _tree(tmp_path, "new")
+    _edit(new, CHECKPOINT_C, GET_NAME_SINCE, DEPRECATED_NOTE)
+    change = _get_name(tmp_path, "deprecated")
+    assert change["location"] == _get_name_doc_comment(new)
+
+
+def test_a_deprecation_note_gone_points_at_the_doc_comment_it_left(tmp_path: Path) -> None:
+    old = _tree(tmp_path, "old")
+    new = _tree(tmp_path, "new")
+    _edit(old, CHECKPOINT_C, GET_NAME_SINCE, DEPRECATED_NOTE)
+    change = _get_name(tmp_path, "undeprecated")
+    assert change["location"] == _get_name_doc_comment(new)
+
+
+def test_a_function_deprecated_by_its_attribute_points_at_its_prototype(tmp_path: Path) -> None:
+    """VIR_DEPRECATED is written on the prototype: that is where it changed."""
+    _tree(tmp_path, "old")
+    new = _tree(tmp_path, "new")
+    prototype = "const char *virDomainCheckpointGetName("
+    _edit(new, CHECKPOINT_H, prototype, "VIR_DEPRECATED " + prototype)
+    change = _get_name(tmp_path, "deprecated")
+    assert change["location"] == _at(new, CHECKPOINT_H, "virDomainCheckpointGetName(")
+
+
+def test_a_function_deprecated_by_its_doc_points_at_its_info_between_exported_xmls(tmp_path: Path) -> None:
+    """An exported XML keeps the doc comment as the function's <info>, which the model's doc location names."""
+    trees = _tree(tmp_path, "old-tree"), _tree(tmp_path, "new-tree")
+    _edit(trees[1], CHECKPOINT_C, GET_NAME_SINCE, DEPRECATED_NOTE)
+    for tree, name in zip(trees, ("old", "new"), strict=True):
+        done = run("api", "--srcdir", tree, "-o", tmp_path / name, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    change = _get_name(tmp_path, "deprecated")
+    lines = (tmp_path / "new" / "libvirt-api.xml").read_text(encoding="utf-8").splitlines()
+    element = next(i for i, line in enumerate(lines) if "<function name='virDomainCheckpointGetName'" in line)
+    assert lines[element + 1].lstrip().startswith("<info>")
+    assert change["location"].startswith(f"new/libvirt-api.xml:{element + 2}:"), change

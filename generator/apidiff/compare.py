@@ -1033,16 +1033,20 @@ class _Differ:
             self.exports(old, new)
         said = [doc_deprecated(f.description) or return_doc_deprecated(f.return_doc) for f in (old, new)]
         bare = [not has_doc_comment(old), not has_doc_comment(new)]
+        # the Since: tag and a "Deprecated" note are in the doc comment (the .c file's), not at the prototype
+        doc = _located(new.doc_location, new.location)
         if self.sides.compare_since_of_functions:
             # A side with no doc at all (headers read without their .c files) has no Since:
             # and says nothing of a deprecation the other side's doc states: unknown, not
             # changed; its VIR_DEPRECATED attribute still counts.
             if not any(bare[i] and not (old, new)[i].deprecated and said[1 - i] for i in (0, 1)):
-                self.deprecation(new.name, old.deprecated, new.deprecated, new.location)
+                # the note NEW's doc states, or OLD's gone from it; else the attribute, at the prototype
+                noted = said[1] if new.deprecated else said[0]
+                self.deprecation(new.name, old.deprecated, new.deprecated, doc if noted else new.location)
             if not any(bare):
-                self.since(new.name, old.since, new.since, new.location)
+                self.since(new.name, old.since, new.since, doc)
         elif not any(bare):  # an exported XML does not carry the VIR_DEPRECATED attribute: only what the docs say
-            self.deprecation(new.name, said[0], said[1], new.location)
+            self.deprecation(new.name, said[0], said[1], doc)
         if unread is not None:
             index, source, documented = unread
             self.unread_docs.setdefault((index, source), []).append(documented)
