@@ -2994,7 +2994,7 @@ def _docstring(
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
         description = _without_sentences_matching(description, _REF_NOT_TAKEN)
     if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
-        description = _ARRAY_ALLOCATION_CLAUSE.sub("", description)
+        description = _RETURNED_ALLOCATED_ARRAY.sub(_a_list, _ARRAY_ALLOCATION_CLAUSE.sub("", description))
     # the C parameters the method takes over (outputs it returns, their counts, buffers it allocates): no advice on their memory
     python_args = {a.name for a in args}
     description = _without_output_advice(description, {c for c, p in pnames.items() if p not in python_args}, _sized_counts(function, typed, structs))
@@ -3321,15 +3321,27 @@ def _without_array_advice(description: str, array: _ArrayShape) -> str:
     return "\n\n".join(paragraphs)
 
 
+# What a C caller is told of an output array's memory right after naming it ("store them into @keys array which is
+# allocated upon successful return and is NULL terminated"): the method returns a list, which has neither.
+_ARRAY_MEMORY_TAIL = r"(?:\s+array)?(?:,?\s+(?:which|that)\s+(?:is|are|will\s+be|gets?)\b[^.;]*?\b(?:allocated|terminated)\b[^.;]*)?"
+
+
 def _without_array_clauses(description: str, array: _ArrayShape) -> str:
     """A description without the clauses that say where the C function
     stores what it lists, or up to which count (", and store their names in
-    @names", ", limiting to at most maxnames", " up to maxnames"): the
-    method returns the whole list, in no array of the caller's."""
-    if array.kind != "fill":
+    @names", ", limiting to at most maxnames", " up to maxnames"), with
+    what they say of the array's memory (" and store them into @keys array
+    which is allocated upon successful return and is NULL terminated",
+    :data:`_ARRAY_MEMORY_TAIL`): the method returns the whole list, in no
+    array of the caller's, whether it fills one (fill) or libvirt allocates
+    it (take)."""
+    if array.kind not in ("fill", "take"):
         return description
     named = "|".join(re.escape(name) for name in (array.array, array.count) if name)
-    clause = re.compile(rf",?\s+(?:and\s+)?(?:stores?|storing|limiting)\b[^.;]*?@?\b(?:{named})\b(?=\s*[.;]|\s*\n\s*\n|\s*\Z)|\s+up\s+to\s+@?(?:{named})\b")
+    clause = re.compile(
+        rf",?\s+(?:and\s+)?(?:stores?|storing|limiting)\b[^.;]*?@?\b(?:{named})\b{_ARRAY_MEMORY_TAIL}(?=\s*[.;]|\s*\n\s*\n|\s*\Z)"
+        rf"|\s+up\s+to\s+@?(?:{named})\b"
+    )
     return clause.sub("", description)
 
 
@@ -3404,6 +3416,17 @@ _SENTENCE_ONLY_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=\.)\s+", re.IGNORECASE)
 _REF_NOT_TAKEN = re.compile(r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b", re.IGNORECASE)
 # A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
 _ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
+# "Collect a possibly-filtered list of all domains, and return an allocated array of information for each.": a list.
+_RETURNED_ALLOCATED_ARRAY = re.compile(r"\b(?P<article>an)(?P<first>\s+)allocated(?P<second>\s+)array(?P<after>\s+)", re.IGNORECASE)
+
+
+def _a_list(match: re.Match[str]) -> str:
+    """"an allocated array " said as "a list ", keeping the line break the three words had (a docstring keeps the C
+    comment's lines)."""
+    article = "A" if match.group("article")[0].isupper() else "a"
+    second = match.group("second")
+    after = second if "\n" in second else match.group("after")
+    return f"{article}{match.group('first')}list{after}"
 
 
 # "a pointer to the domain", "a pointer to the name": the method returns the object or the str itself, not a pointer
