@@ -137,7 +137,7 @@ def test_the_sample_s_return_docs() -> None:
     views = _views(plan)
     expected = {
         "virConnectOpen": "a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose() when finished.",
-        "virConnectGetURI": "a newly allocated string.",
+        "virConnectGetURI": "a string.",  # nor where C allocated it (test_python_docstring_allocation_words.py)
         "virDomainLookupByName": "a new virDomainPtr; VIR_ERR_NO_DOMAIN is reported when nothing matches @name.",
         "virDomainCheckpointCreateXML": "a new virDomainCheckpointPtr.",
         "virDomainCheckpointGetXMLDesc": "a string.",

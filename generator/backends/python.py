@@ -2857,18 +2857,35 @@ def _without_c_string_words(text: str) -> str:
     """A :param: or :returns: text without what :data:`_C_STRING_WORDS` finds; a leading "a" is made "an" where the
     word after it wants one ("a 0 terminated UTF-8 encoded XML instance" is "an XML instance")."""
 
-    def dropped(match: re.Match[str]) -> str:
-        article = match.group("article")
-        if not article:
-            return ""
-        word = re.match(r"\w+", match.string[match.end() :])
-        assert word is not None  # the lookahead saw a word character
-        first = word.group()
-        acronym = len(first) > 1 and first.isupper()
-        spelled = "an" if (first[0] in _VOWEL_SOUND_LETTERS if acronym else first[0].lower() in "aeiou") else "a"
-        return (spelled.capitalize() if article[0].isupper() else spelled) + article[len(article.rstrip()) :]
+    return _C_STRING_WORDS.sub(_article_kept, text)
 
-    return _C_STRING_WORDS.sub(dropped, text)
+
+def _article_kept(match: re.Match[str]) -> str:
+    """What replaces words dropped after an article (the match's "article" group, may be empty): the article, "a" or
+    "an" as the word after the match wants ("a 0 terminated XML instance" is "an XML instance")."""
+    article = match.group("article")
+    if not article:
+        return ""
+    word = re.match(r"\w+", match.string[match.end() :])
+    assert word is not None  # the patterns' lookahead saw a word character
+    first = word.group()
+    acronym = len(first) > 1 and first.isupper()
+    spelled = "an" if (first[0] in _VOWEL_SOUND_LETTERS if acronym else first[0].lower() in "aeiou") else "a"
+    return (spelled.capitalize() if article[0].isupper() else spelled) + article[len(article.rstrip()) :]
+
+
+# "a newly allocated string", "the newly allocated array": where the C function's memory comes from.  A method
+# returning a str, bytes or a list returns a value it built from that memory, which it freed (:func:`_without_allocation_words`).
+_NEWLY_ALLOCATED = re.compile(r"\b(?P<article>an?\s+)?newly[- ]allocated,?\s+(?=\w)", re.IGNORECASE)
+# The return annotations of such a value (with None where NULL is an answer).
+_BUILT_VALUE = re.compile(r"(?:str|bytes|list\[[^\]]+\])(?:\s*\|\s*None)?")
+
+
+def _without_allocation_words(line: str, annotation: str) -> str:
+    """A ``:returns:`` line without "newly allocated" (:data:`_NEWLY_ALLOCATED`) where the method returns a str, bytes
+    or a list (``annotation``): "a newly allocated string." is "a string.".  Elsewhere (a handle, a new object of the
+    package's) the words stay."""
+    return _NEWLY_ALLOCATED.sub(_article_kept, line) if _BUILT_VALUE.fullmatch(annotation) else line
 
 
 # Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
@@ -3064,6 +3081,8 @@ def _docstring(
         lines += [f":returns: {text}"] if text else []
         lines += [f":raises libvirtError: {raises}"] if raises else []
     lines = [_without_c_string_words(line) for line in lines]
+    returned = _annotation(result, outs)
+    lines = [_without_allocation_words(line, returned) if line.startswith(":returns:") else line for line in lines]
     if lines:
         parts.append("\n".join(lines))
     tail = [f"C function: {function.name}"]
@@ -3147,11 +3166,12 @@ def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str
 
 # What an output parameter's doc says of the C caller's pointer before what is stored through it: "pointer to pointer
 # of", "where to store", "location to store", "pointer that will be filled with an array of", "Pointer to a variable to
-# store the NULL-terminated array of", "pointer to variable to store the array containing".
+# store the NULL-terminated array of", "pointer to variable to store the array containing", "where to store the
+# newly allocated array of".
 _STORED_LEAD = re.compile(
     r"^(?:an?\s+)?(?:pointer\s+(?:to\s+(?:an?\s+)?(?:pointer\s+(?:of|to)\s+|(?:variable|array)\s+to\s+store\s+)?|that\s+will\s+be\s+filled\s+with\s+)"
     r"|(?:where|location)\s+to\s+store\s+)"
-    r"(?:(?:the\s+|an?\s+)?(?:NULL-terminated\s+)?array\s+(?:containing|of)\s+)?(?:the\s+)?",
+    r"(?:(?:the\s+|an?\s+)?(?:newly\s+allocated\s+|NULL-terminated\s+)?array\s+(?:containing|of)\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
 # A parenthesis on the C caller's memory: "(return value, allocated by the caller)", "(return value)".

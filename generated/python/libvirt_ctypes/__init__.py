@@ -1538,7 +1538,7 @@ class virConnect:
         answer is the concrete URI the library settled on, which can be stored
         and used to reach the same hypervisor again.
 
-        :returns: a newly allocated string.
+        :returns: a string.
 
         C function: virConnectGetURI
         Since: 0.3.0
@@ -1964,7 +1964,7 @@ class virDomain:
         leads to an entry further down the array.
 
         :param flags: bitwise-OR of virDomainCheckpointListFlags
-        :returns: checkpoints: where to store the newly allocated array of handles (a list)
+        :returns: checkpoints: the handles (a list)
 
         C function: virDomainListAllCheckpoints
         Since: 5.6.0
@@ -2323,7 +2323,7 @@ class virDomainCheckpoint:
         virDomainListAllCheckpoints().
 
         :param flags: bitwise-OR of virDomainCheckpointListFlags
-        :returns: children: where to store the newly allocated array of handles (a list)
+        :returns: children: the handles (a list)
 
         C function: virDomainCheckpointListAllChildren
         Since: 5.6.0
