@@ -2888,6 +2888,21 @@ def _without_allocation_words(line: str, annotation: str) -> str:
     return _NEWLY_ALLOCATED.sub(_article_kept, line) if _BUILT_VALUE.fullmatch(annotation) else line
 
 
+# A parameter doc opening with the C pointer the value is passed through ("pointer to the domain", "pointer to XML
+# description of one device", "Pointer to blkio parameter objects"): the method takes the object, the str, the dict.
+_POINTER_LEAD = re.compile(r"^(?:(?:a|the)\s+)?pointer\s+to\s+(?=\w)", re.IGNORECASE)
+
+
+def _argument_doc(doc: str, arg: ArgView) -> str:
+    """A Python parameter's one-paragraph doc without the C pointer it opens with (:data:`_POINTER_LEAD`): "pointer
+    to the domain" is "the domain"; a dict of typed parameters holds the parameters, not C's "parameter objects"
+    ("pointer to memory parameter objects" is "memory parameters")."""
+    if not _POINTER_LEAD.match(doc):
+        return doc
+    doc = _POINTER_LEAD.sub("", doc)
+    return _PARAMETER_OBJECTS.sub("parameters", doc) if arg.kind == "typed" else doc
+
+
 # Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
 # sentence the C comment began on a new line without closing the one before ("@flags: bitwise-OR of
 # virDomainModificationImpact" then "Must not be VIR_DOMAIN_AFFECT_LIVE and ..."): joined into one paragraph, the
@@ -3029,7 +3044,7 @@ def _docstring(
         description = _without_freeing_advice(description, records.release)
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
-    lines = [f":param {a.name}: {_one_paragraph(by_name.get(a.name, ''))}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
+    lines = [f":param {a.name}: {_argument_doc(_one_paragraph(by_name.get(a.name, '')), a)}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
     lines = [f":param {a.name}: {_CPUMAP_ARG_DOC}" if a.kind == "cpumap" else line for a, line in zip(args, lines, strict=True)]
     lines = [f":param {a.name}: {_whole_arg_doc(function, docs)}" if a.kind == "whole" else line for a, line in zip(args, lines, strict=True)]
     if read is not None:
