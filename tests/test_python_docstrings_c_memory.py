@@ -95,5 +95,5 @@ def test_the_sample_s_borrowed_returns() -> None:
     returns = {v.c_name: next(line for line in v.doc.splitlines() if line.startswith(":returns:")) for v in plan.views if ":returns:" in v.doc}
     assert returns["virDomainGetName"] == ":returns: the name."
     assert returns["virDomainGetConnect"] == ":returns: the virConnectPtr."
-    assert returns["virConnGetLastError"] == ":returns: the record, or NULL when nothing has failed."
+    assert returns["virConnGetLastError"] == ":returns: the record, or None when nothing has failed."
     assert "borrowed" not in json.dumps(returns)

@@ -171,7 +171,7 @@ def test_the_sample_docstrings_say_nothing_of_free(sample_tree: Path) -> None:
     returns = {v.c_name: _field(v.doc, "returns") for v in views}
     assert returns["virDomainCheckpointGetXMLDesc"] == "a string."  # nor of its bytes: tests/test_python_docstring_c_strings.py
     assert returns["virConnectGetURI"] == "a string."  # nor where C allocated it: tests/test_python_docstring_allocation_words.py
-    assert returns["virSaveLastError"] == "the new copy, or NULL if memory ran out."
+    assert returns["virSaveLastError"] == "the new copy, or None if memory ran out."
     released = [v for v in views if v.result in ("ownedstr", "optownedstr", "handle") or v.struct_free]
     assert len(released) > 5 and [v.c_name for v in released if re.search(r"\bfree\b|\brelease\b", returns[v.c_name])] == []
 

@@ -2903,6 +2903,18 @@ def _argument_doc(doc: str, arg: ArgView) -> str:
     return _PARAMETER_OBJECTS.sub("parameters", doc) if arg.kind == "typed" else doc
 
 
+_FIELD = re.compile(r":(?:param\s+\w+|returns):")  # the field a docstring line documents
+# An annotation admitting None at its top level ("str | None", "virErrorTuple | None"; not "tuple[str | None, int]").
+_NONE_ANNOTATION = re.compile(r"(?:[^\[\]]|\[[^\]]*\])*\|\s*None")
+
+
+def _with_none(line: str, annotation: str) -> str:
+    """A ``:param:`` or ``:returns:`` line whose value's ``annotation`` admits None, with C's NULL said as None (not
+    "non-NULL" or "NULL-terminated", :data:`_NULL_VALUE`): "the channel name, or NULL" is "the channel name, or None",
+    "the last error or NULL if none occurred" "the last error or None if none occurred"."""
+    return _NULL_VALUE.sub("None", line) if _NONE_ANNOTATION.fullmatch(annotation) else line
+
+
 # Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
 # sentence the C comment began on a new line without closing the one before ("@flags: bitwise-OR of
 # virDomainModificationImpact" then "Must not be VIR_DOMAIN_AFFECT_LIVE and ..."): joined into one paragraph, the
@@ -3098,6 +3110,8 @@ def _docstring(
     lines = [_without_c_string_words(line) for line in lines]
     returned = _annotation(result, outs)
     lines = [_without_allocation_words(line, returned) if line.startswith(":returns:") else line for line in lines]
+    annotations = {f":param {a.name}:": a.annotation for a in args} | {":returns:": returned}
+    lines = [_with_none(line, annotations.get(key.group() if (key := _FIELD.match(line)) else "", "")) for line in lines]
     if lines:
         parts.append("\n".join(lines))
     tail = [f"C function: {function.name}"]

@@ -1472,7 +1472,7 @@ class virConnect:
         per-thread record since 0.6.0, which makes virGetLastError() the better
         choice; this call is kept for old code.
 
-        :returns: the record, or NULL when nothing has failed.
+        :returns: the record, or None when nothing has failed.
 
         C function: virConnGetLastError
         Since: 0.1.0
@@ -2374,7 +2374,7 @@ def open(name: str | None = None) -> virConnect:
     per-user daemon may have that daemon spawned on demand, unless
     LIBVIRT_AUTOSTART=0 is set in the environment.
 
-    :param name: URI naming the hypervisor driver to use, or NULL to let the library pick one
+    :param name: URI naming the hypervisor driver to use, or None to let the library pick one
     :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose() when finished.
 
     C function: virConnectOpen
@@ -2395,7 +2395,7 @@ def openReadOnly(name: str | None = None) -> virConnect:
     change anything, or reveal secrets, are rejected with
     VIR_ERR_OPERATION_DENIED.
 
-    :param name: URI naming the hypervisor driver to use, or NULL for the default
+    :param name: URI naming the hypervisor driver to use, or None for the default
     :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose().
 
     C function: virConnectOpenReadOnly
@@ -2415,7 +2415,7 @@ def virGetLastError() -> virErrorTuple | None:
     Each thread has its own record, so threads never see each other's
     errors.
 
-    :returns: a pointer to that virError, or NULL when nothing has failed. Use virSaveLastError() or virCopyLastError() to keep a copy.
+    :returns: a pointer to that virError, or None when nothing has failed. Use virSaveLastError() or virCopyLastError() to keep a copy.
 
     C function: virGetLastError
     Since: 0.1.0
@@ -2472,7 +2472,7 @@ def virGetVersion(type: str | None = None) -> int:
     release of the daemon behind a connection use virConnectGetLibVersion().
     The library is initialized first if that has not happened yet.
 
-    :param type: kept only for source compatibility; its value is not looked at, so pass NULL
+    :param type: kept only for source compatibility; its value is not looked at, so pass None
     :returns: libVer: where to store the version of the library itself (output)
 
     C function: virGetVersion
@@ -2504,7 +2504,7 @@ def virSaveLastError() -> virErrorTuple | None:
     later calls that would overwrite the per-thread record.  errno is left
     as it was when the copy succeeds and set to ENOMEM when it does not.
 
-    :returns: the new copy, or NULL if memory ran out.
+    :returns: the new copy, or None if memory ran out.
 
     C function: virSaveLastError
     Since: 0.6.1

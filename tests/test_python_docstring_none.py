@@ -1,0 +1,52 @@
+"""Where the Python value may be None, its ``:param:`` or ``:returns:`` line says None, not C's NULL.
+
+``openChannel(name: str | None, ...)``: ":param name: the channel name, or
+None"; ``virGetLastError() -> virErrorTuple | None``: ":returns: the last
+error or None if none occurred."  A value that is never None keeps the word
+(it is then about C, and other rules handle it), as do "non-NULL" and
+"NULL-terminated" (13 docstrings of libvirt 9.0.0, 6 of the sample).
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from python_support import GENERATED, whole_tree_plan
+
+from generator.backends import python as backend
+
+
+@pytest.mark.parametrize(
+    ("line", "annotation", "kept"),
+    [
+        (":param name: the channel name, or NULL", "str | None", ":param name: the channel name, or None"),
+        (":param type: ignored; pass NULL", "str | None", ":param type: ignored; pass None"),
+        (":returns: the last error or NULL if none occurred.", "virErrorTuple | None", ":returns: the last error or None if none occurred."),
+        (":param params: parameters, or NULL (a dict)", "Mapping[str, Any] | None", ":param params: parameters, or None (a dict)"),
+        # None not admitted, or only inside a tuple: unchanged
+        (":param name: the name, never NULL", "str", ":param name: the name, never NULL"),
+        (":returns: the name or NULL", "tuple[str | None, int]", ":returns: the name or NULL"),
+        # not C's NULL value: unchanged
+        (":param name: a non-NULL name", "str | None", ":param name: a non-NULL name"),
+        (":param names: a NULL-terminated list", "list[str] | None", ":param names: a NULL-terminated list"),
+    ],
+)
+def test_null_is_none_where_none_is_admitted(line: str, annotation: str, kept: str) -> None:
+    assert backend._with_none(line, annotation) == kept
+
+
+def test_9_0_0_lines_say_none() -> None:
+    docs = {v.c_name: v.doc for v in whole_tree_plan().views}
+    assert ":param name: the channel name, or None\n" in docs["virDomainOpenChannel"]
+    assert ":returns: the last error or None if none occurred.\n" in docs["virGetLastError"]
+    assert ":returns: the name of the device's parent, or None if an error occurred" in docs["virNodeDeviceGetParent"]
+    for name, doc in docs.items():
+        for line in doc.splitlines():
+            assert not line.startswith((":param", ":returns:")) or " NULL " not in f" {line} ".replace(",", " "), (name, line)
+
+
+def test_the_sample_package_says_none() -> None:
+    tree = ast.parse((GENERATED / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8"))
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "virGetLastError")
+    assert "or None when nothing has failed." in (ast.get_docstring(function) or "")
