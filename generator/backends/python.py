@@ -2915,6 +2915,42 @@ def _with_none(line: str, annotation: str) -> str:
     return _NULL_VALUE.sub("None", line) if _NONE_ANNOTATION.fullmatch(annotation) else line
 
 
+def _nullable_args(args: list[ArgView]) -> set[str]:
+    """The Python parameters whose annotation admits None (:data:`_NONE_ANNOTATION`)."""
+    return {a.name for a in args if _NONE_ANNOTATION.fullmatch(a.annotation)}
+
+
+# A description saying which value named parameters take: "@dom is NULL", "@dconnuri must be NULL", "@mountpoints may
+# need to be NULL", "@dom is non-NULL", "Any of @emulator, @arch, @machine, and @virttype parameters may be NULL".  The
+# verb is kept as written (line breaks too); a "non-NULL" after a modal moves its "not" before "be" ("must be
+# non-NULL": "must not be None").
+_NAMED_NULL = re.compile(
+    r"(?P<names>@\w+(?:(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)@\w+)*(?:\s+(?:parameters?|arguments?))?)"
+    r"(?P<verb>\s+(?:is|are|(?:(?:must|may|might|can|should|shall|will|would|could)(?:\s+need\s+to)?\s+)be))"
+    r"(?P<space>\s+)(?P<null>non-NULL|NULL)\b(?![- ]terminated)"
+)
+
+
+def _description_with_none(description: str, nullable: set[str]) -> str:
+    """A description with C's NULL said as None where it is the value of parameters the method takes as ones admitting
+    None (``nullable``, their C names, as the description names them): "If @dom is NULL, then events will be monitored
+    for any domain. If @dom is non-NULL, ..." is "If @dom is None, ... If @dom is not None, ...".  A NULL of any other
+    parameter (an output the method returns: "@checkpoints is non-NULL"), of names one of which is such a parameter,
+    or of a parameter named otherwise ("If domain is NULL") stays."""
+
+    def said(match: re.Match[str]) -> str:
+        names, verb, space = match.group("names"), match.group("verb"), match.group("space")
+        if not set(re.findall(r"@(\w+)", names)) <= nullable:
+            return match.group()
+        if match.group("null") == "NULL":
+            return f"{names}{verb}{space}None"
+        if verb.endswith("be"):  # "must be non-NULL": "must not be None"
+            return f"{names}{verb[: -len('be')]}not be{space}None"
+        return f"{names}{verb}{space}not None"
+
+    return _NAMED_NULL.sub(said, description) if nullable else description
+
+
 # Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
 # sentence the C comment began on a new line without closing the one before ("@flags: bitwise-OR of
 # virDomainModificationImpact" then "Must not be VIR_DOMAIN_AFFECT_LIVE and ..."): joined into one paragraph, the
@@ -3028,8 +3064,10 @@ def _docstring(
     saying the call returns -1 says the raise (:func:`_raising_description`),
     a stream read's return line gives the method's values, not C's
     (:func:`_read_returns_doc`), no line speaks of a string's terminator or
-    encoding (:func:`_without_c_string_words`), and a parameter doc gets back
-    the stop its C comment's line break stood for (:func:`_with_sentence_stops`).
+    encoding (:func:`_without_c_string_words`), a parameter doc gets back
+    the stop its C comment's line break stood for (:func:`_with_sentence_stops`),
+    and the description says None for the NULL of a parameter taking None
+    (:func:`_description_with_none`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
@@ -3054,6 +3092,8 @@ def _docstring(
         description = _without_freeing_advice(description, taken.release)
     if records is not None:
         description = _without_freeing_advice(description, records.release)
+    # "If @dom is NULL, then events will be monitored for any domain": the method takes None
+    description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_argument_doc(_one_paragraph(by_name.get(a.name, '')), a)}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
