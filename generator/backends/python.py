@@ -3236,10 +3236,12 @@ def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str
 # What an output parameter's doc says of the C caller's pointer before what is stored through it: "pointer to pointer
 # of", "where to store", "location to store", "pointer that will be filled with an array of", "Pointer to a variable to
 # store the NULL-terminated array of", "pointer to variable to store the array containing", "where to store the
-# newly allocated array of".
+# newly allocated array of"; a list's C array, named with its element type or not: "array to collect the list of",
+# "array of char * to fill with", "array in which to store".
 _STORED_LEAD = re.compile(
     r"^(?:an?\s+)?(?:pointer\s+(?:to\s+(?:an?\s+)?(?:pointer\s+(?:of|to)\s+|(?:variable|array)\s+to\s+store\s+)?|that\s+will\s+be\s+filled\s+with\s+)"
-    r"|(?:where|location)\s+to\s+store\s+)"
+    r"|(?:where|location)\s+to\s+store\s+"
+    r"|array\s+(?:of\s+[\w\s]*?\w\s*\*+\s+)?(?:to\s+(?:collect|fill\s+with|store)|in\s+which\s+to(?:\s+store)?)\s+(?:the\s+list\s+of\s+)?)"
     r"(?:(?:the\s+|an?\s+)?(?:newly\s+allocated\s+|NULL-terminated\s+)?array\s+(?:containing|of)\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
