@@ -17,7 +17,7 @@ import json
 
 import pytest
 from conftest import SAMPLE_TREE
-from python_support import whole_tree_plan
+from python_support import GENERATED, whole_tree_plan
 
 from generator.backends import python as backend
 from generator.frontend import load_tree
@@ -97,3 +97,13 @@ def test_the_sample_s_borrowed_returns() -> None:
     assert returns["virDomainGetConnect"] == ":returns: the virConnectPtr."
     assert returns["virConnGetLastError"] == ":returns: the record, or None when nothing has failed."
     assert "borrowed" not in json.dumps(returns)
+
+
+def test_a_pointer_to_a_demonstrative() -> None:
+    # "a pointer to that virError": the method returns the tuple itself, as for "a pointer to the domain"
+    assert backend._POINTER_TO.sub("", "a pointer to that virError, or NULL when nothing has failed.") == "that virError, or NULL when nothing has failed."
+    assert backend._POINTER_TO.sub("", "a pointer to this domain") == "this domain"
+    assert backend._POINTER_TO.sub("", "a pointer to thatched roofs") == "a pointer to thatched roofs"
+    generated = (GENERATED / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8")
+    assert ":returns: that virError, or None when nothing has failed." in generated
+    assert ":returns: a pointer to" not in generated

@@ -3521,7 +3521,7 @@ def _a_list(match: re.Match[str]) -> str:
 
 
 # "a pointer to the domain", "a pointer to the name": the method returns the object or the str itself, not a pointer
-_POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?)\s)", re.IGNORECASE)
+_POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)", re.IGNORECASE)
 
 
 def _without_borrow_notes(text: str) -> str:
