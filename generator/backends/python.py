@@ -3240,7 +3240,7 @@ def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str
 # "array of char * to fill with", "array in which to store".
 _STORED_LEAD = re.compile(
     r"^(?:an?\s+)?(?:pointer\s+(?:to\s+(?:an?\s+)?(?:pointer\s+(?:of|to)\s+|(?:variable|array)\s+to\s+store\s+)?|that\s+will\s+be\s+filled\s+with\s+)"
-    r"|(?:where|location)\s+to\s+store\s+"
+    r"|(?:where|location(?:\s+in\s+which)?)\s+to\s+store\s+"
     r"|array\s+(?:of\s+[\w\s]*?\w\s*\*+\s+)?(?:to\s+(?:collect|fill\s+with|store)|in\s+which\s+to(?:\s+store)?)\s+(?:the\s+list\s+of\s+)?)"
     r"(?:(?:the\s+|an?\s+)?(?:newly\s+allocated\s+|NULL-terminated\s+)?array\s+(?:containing|of)\s+)?(?:the\s+)?",
     re.IGNORECASE,
@@ -3626,7 +3626,7 @@ def _value_returns_doc(function: Function, result: _Result, outs: list[OutView],
 
 # What a returned output's doc tells a C caller only: "(OUT)", and that it may pass NULL ("; it is allowed to be NULL",
 # ", can be NULL"): the method returns the output (one a C caller may omit, :func:`_is_omitted_output`, is no output of it).
-_RETURNED_OUTPUT_NOTE = re.compile(r"\s*\(OUT\)|[,;]?\s*(?:it\s+)?(?:is\s+allowed\s+to|can|may)\s+be\s+NULL\b(?=\s*[.;]?$)", re.IGNORECASE)
+_RETURNED_OUTPUT_NOTE = re.compile(r"\s*\(OUT(?:PUT)?\)|[,;]?\s*(?:it\s+)?(?:is\s+allowed\s+to|can|may)\s+be\s+NULL\b(?=\s*[.;]?$)", re.IGNORECASE)
 
 
 def _out_doc(out: OutView, doc: str) -> str:
@@ -3637,7 +3637,9 @@ def _out_doc(out: OutView, doc: str) -> str:
         return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
     if out.kind == "struct":
         return f"a {out.ctype}, the struct the C function fills in @{out.name}"
-    return f"{out.name}: {_without_notes(_RETURNED_OUTPUT_NOTE, doc)}"
+    # "location in which to store autostart flag": the method returns the flag (:func:`_stored_value_doc`)
+    noted = _without_notes(_RETURNED_OUTPUT_NOTE, doc)
+    return f"{out.name}: {_stored_value_doc(noted) or noted}"
 
 
 def _one_paragraph(text: str) -> str:

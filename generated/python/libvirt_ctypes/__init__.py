@@ -1511,7 +1511,7 @@ class virConnect:
         virGetVersion() reports locally.  @libVer uses the same
         major * 1000000 + minor * 1000 + micro packing.
 
-        :returns: libVer: where to store the release number (output)
+        :returns: libVer: the release number
 
         C function: virConnectGetLibVersion
         Since: 0.7.3
@@ -2473,7 +2473,7 @@ def virGetVersion(type: str | None = None) -> int:
     The library is initialized first if that has not happened yet.
 
     :param type: kept only for source compatibility; its value is not looked at, so pass None
-    :returns: libVer: where to store the version of the library itself (output)
+    :returns: libVer: the version of the library itself
 
     C function: virGetVersion
     Since: 0.0.3
