@@ -2915,6 +2915,19 @@ def _with_none(line: str, annotation: str) -> str:
     return _NULL_VALUE.sub("None", line) if _NONE_ANNOTATION.fullmatch(annotation) else line
 
 
+# The C array of typed parameters a method returns as a dict {field: value} (alone, or in each record of a list):
+# "The information is returned as an array of typed parameters containing ...", "The structure contains an array of
+# typed parameters".
+_TYPED_ARRAY = re.compile(r"\b(?P<article>an?|the)(?P<space>\s+)array(?=\s+of\s+typed\s+parameters\b)", re.IGNORECASE)
+
+
+def _a_dict(match: re.Match[str]) -> str:
+    """"an array" (of typed parameters) as "a dict", "the array" as "the dict"."""
+    article = match.group("article")
+    said = article if article.lower() == "the" else article[0]
+    return f"{said}{match.group('space')}dict"
+
+
 def _nullable_args(args: list[ArgView]) -> set[str]:
     """The Python parameters whose annotation admits None (:data:`_NONE_ANNOTATION`)."""
     return {a.name for a in args if _NONE_ANNOTATION.fullmatch(a.annotation)}
@@ -3092,6 +3105,8 @@ def _docstring(
         description = _without_freeing_advice(description, taken.release)
     if records is not None:
         description = _without_freeing_advice(description, records.release)
+    if records is not None or _annotation(result, outs) == _TYPED_RETURN:  # "returned as an array of typed parameters"
+        description = _TYPED_ARRAY.sub(_a_dict, description)
     # "If @dom is NULL, then events will be monitored for any domain": the method takes None
     description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
     parts = [description or function.name]
