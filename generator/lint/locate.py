@@ -3,9 +3,10 @@
 The model locates a doc by where its comment starts (a function's ``/**``)
 or by the node it documents (an enum by its closing ``} name;``, a member or
 a field by its name); a finding about one word of that doc is more useful on
-the word's own line, and an ``undocumented-enum`` one at the start of the
-enum's declaration (``typedef enum {``), above which its doc goes
-(:func:`_refine_enum`).  :func:`refine` moves such a diagnostic to the
+the word's own line, and one about a doc comment as a whole where that
+comment is or goes: an ``undocumented-enum`` one at the start of the enum's
+declaration (``typedef enum {``), a ``since-missing`` one at the ``/**`` of
+the comment its tag goes into, else there too (:func:`_refine_declaration`).  :func:`refine` moves such a diagnostic to the
 occurrence of its first quoted word ('...' in the message) in the doc the
 message names: every rule of :data:`REFINED_RULES` writes whose doc it is
 after that word ("in the doc of OWNER (part)", "of OWNER").  The search
@@ -69,6 +70,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from ..clex import CHAR, STRING
 from ..diagnostics import Diagnostic
@@ -457,10 +459,6 @@ def _refine_character(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnosti
     return replace(diagnostic, location=replace(location, line=index + 1, col=column + 1))
 
 
-_ENUM_HEAD_RE = re.compile(r"(?:\btypedef\s+)?\benum\s*(?:\w+\s*)?$")  # what stands before an enum's '{' (or its tag)
-_ENUM_TAG_RE = re.compile(r"(?:\btypedef\s+)?\benum\s*$")  # before the tag an enum is located at (no typedef names it)
-
-
 def _code_only(lines: Sequence[str], first: int, last: int) -> str:
     """``lines[first..last]`` joined, their comments blanked out (columns kept)."""
     inside = _opened_above(lines, first, False) is not None
@@ -478,51 +476,258 @@ def _code_only(lines: Sequence[str], first: int, last: int) -> str:
     return "\n".join(code)
 
 
-def _enum_head(code: str, name: int) -> int | None:
-    """Where the declaration of the enum located at offset ``name`` of ``code``
-    starts (its ``typedef``, else its ``enum``): before ``} name``, the head of
-    the braces that ``}`` closes; before a tag (``enum tag {``), the head of that."""
-    before = code[:name].rstrip()
-    if before.endswith("}"):
+_MARKS_RE = re.compile(r"[][(){};,]")  # what a walk back over a declaration's code looks at
+
+
+class Start(NamedTuple):
+    line: int  # index in the file's lines
+    col: int  # 0-based
+
+
+def _first_code(code: Sequence[str], row: int, column: int, last: int, name: int) -> tuple[int, int]:
+    """The first character of code from ``code[row][column]`` on, not past the name at ``code[last][name]``."""
+    for at in range(row, last + 1):
+        begin, end = (column if at == row else 0), (name if at == last else len(code[at]))
+        segment = code[at][begin:end]
+        blank = len(segment) - len(segment.lstrip())
+        if blank < len(segment):
+            return at, begin + blank
+    return last, name
+
+
+def _no_code(lines: Sequence[str], index: int, code: str) -> bool:
+    """Whether ``lines[index]`` (``code``: its code) ends a declaration above it: no code
+    (blank, or comment), a directive, or a directive's continuation line."""
+    return not code.strip() or code.lstrip().startswith("#") or (index > 0 and lines[index - 1].rstrip().endswith("\\"))
+
+
+# what a member's line holds after its name up to its ',' (a value in one level of parentheses: '= (1 << 2),')
+_PLAIN_END_RE = re.compile(r"[^][(){};,/\"']*(?:\([^()/\"']*\)[^][(){};,/\"']*)*([,;}])")
+
+
+def _an_item(lines: Sequence[str], index: int, column: int) -> bool:
+    """Whether the name at ``lines[index][column]`` ends with a ``,`` or with the
+    ``}`` of what holds it (comments left out): an enum's member, whose
+    comment stands on its line or right above it, not a declaration of its
+    own (which ends with ``;``)."""
+    if lines[index].lstrip().startswith("#"):
+        return False  # a macro's name
+    # the common case at C speed: the first of ',', ';', '}' after the name on its line, no bracket or comment before it
+    rest = lines[index][column:]
+    plain = _PLAIN_END_RE.match(rest)
+    if plain is not None:
+        return plain.group(1) != ";"
+    depth = 0
+    for last in (index, min(index + NEAR_LINES, len(lines) - 1)):
+        code = _code_only(lines, index, last).split("\n")
+        for row, text in enumerate(code):
+            if row and text.lstrip().startswith("#"):
+                continue  # a directive between two members
+            for mark in _MARKS_RE.finditer(text, column if not row else 0):
+                char = mark.group()
+                if char in "([{":
+                    depth += 1
+                elif char in ")]}":
+                    if depth:
+                        depth -= 1
+                    elif char == "}":
+                        return True
+                elif not depth:
+                    return char == ","
         depth = 0
-        for at in range(len(before) - 2, -1, -1):
-            char = before[at]
-            if char == "}":
+    return False
+
+
+def _walk_back(lines: Sequence[str], first: int, code: Sequence[str], column: int) -> Start | None:
+    """The start of the declaration holding the name at ``code[-1][column]``
+    (``code``: the file's lines from ``first``, comments blanked out), or None
+    when it starts above ``first``.  Brackets closed before the name are
+    skipped (``typedef enum { ... } name;``), one opened before it is read
+    through (``typedef int (*name)(...)``); the declaration starts after a
+    ``;``, a ``,`` or a ``{`` that opens what holds it, or after a line of
+    no code (blank, or a comment: its doc), a directive or a file's top."""
+    last = len(code) - 1
+    depth = 0
+    after: tuple[int, int] | None = None  # where the declaration's text starts: row, column
+    for row in range(last, -1, -1):
+        text = code[row]
+        index = first + row
+        if row < last and not depth and _no_code(lines, index, text):
+            after = (row + 1, 0)
+            break
+        for mark in reversed(list(_MARKS_RE.finditer(text, 0, min(column, len(text)) if row == last else len(text)))):
+            at, char = mark.start(), mark.group()
+            if char in ")]}":
                 depth += 1
-            elif char == "{":
-                if not depth:
-                    head = _ENUM_HEAD_RE.search(code, 0, at)
-                    return None if head is None else head.start()
+            elif char in "([{" and depth:
                 depth -= 1
+            elif char in "{;," and not depth:
+                after = (row, at + 1)
+                break
+        if after is not None:
+            break
+    if after is None:
+        if first:
+            return None
+        after = (0, 0)  # the file's top
+    row, at = _first_code(code, after[0], after[1], last, column)
+    return Start(first + row, at)
+
+
+def _window(lines: Sequence[str], index: int, column: int) -> int:
+    """A first guess of the line a declaration named at ``lines[index][column]`` starts
+    after: two lines above the one where the brackets closed before the name
+    balance, counted on the raw text (comments too), so that the exact walk
+    blanks out comments once over the declaration: an enum's members run to
+    hundreds of lines (9.0.0's virErrorNumber), most declarations take one or two."""
+    depth = 0
+    for row in range(index, max(index - BLOCK_LINES, 0) - 1, -1):
+        text = lines[row][:column] if row == index else lines[row]
+        depth += text.count("}") + text.count(")") - text.count("{") - text.count("(")
+        if depth <= 0:
+            return max(row - 2, 0)
+    return max(index - BLOCK_LINES, 0)
+
+
+def _declaration_start(lines: Sequence[str], index: int, column: int) -> Start | None:
+    """Where the declaration whose name the model locates at ``lines[index][column]``
+    starts: a ``typedef enum {`` for its ``} name;``, a ``typedef`` for a
+    name on a line below it, a ``# define`` for a macro's name, a field's
+    type for a field named on the next line; the place a missing doc comment
+    goes above.  Read from :func:`_window`'s guess, on a wider window when a
+    bracket in a comment misled it; None when no start is found within
+    :data:`BLOCK_LINES`."""
+    line = lines[index]
+    if line.lstrip().startswith("#"):  # a macro's name, in code: its '#define' (no comment to blank out)
+        return Start(index, len(line) - len(line.lstrip()))
+    first = _window(lines, index, column)
+    while True:
+        start = _walk_back(lines, first, _code_only(lines, first, index).split("\n"), column)
+        if start is not None or not first or index - first >= BLOCK_LINES:
+            return start
+        first = max(index - min(max(8, 8 * (index - first)), BLOCK_LINES), 0)
+
+
+def _doc_opening(lines: Sequence[str], index: int) -> tuple[int, int]:
+    """(line, column) of the ``/*`` of the comment whose first text line is ``index``
+    (``/** NAME:``, or ``NAME:`` right below a ``/**`` line of its own)."""
+    at = lines[index].find("/*")
+    return (index, at) if at >= 0 else (index - 1, max(lines[index - 1].find("/*"), 0))
+
+
+_TITLE_RE = re.compile(r"(\w+)(:?)")  # a doc comment's first text: 'NAME:', or a bare 'NAME'
+
+
+def _named_doc(lines: Sequence[str], index: int, owner: str) -> int | None:
+    """The first text line of the ``/** OWNER:`` block that the frontend reads
+    as the doc of ``owner``, named on line ``index``: the last such block above
+    that line, else the first below it (``LazyDocs.get``), anywhere in the file
+    (a struct's may stand above its body, past the ``};`` ending it).  Looked
+    for line by line right above, where it mostly stands, else in the file's
+    text at C speed (a node without one: 127 of libvirt 7.0.0's)."""
+    key = owner + ":"
+    for row in range(index, max(index - NEAR_LINES, 0) - 1, -1):
+        line = lines[row]
+        if key in line and _content(line).startswith(key) and _first_of_comment(lines, row):
+            return row
+    text = "\n".join(lines)
+    blocks, at = [], text.find(key)
+    while at >= 0:
+        row = text.count("\n", 0, at)
+        if _content(lines[row]).startswith(key) and _first_of_comment(lines, row):
+            blocks.append(row)
+        at = text.find(key, at + len(key))
+    above = [row for row in blocks if row <= index]
+    return above[-1] if above else next(iter(blocks), None)
+
+
+def _comment_right_above(lines: Sequence[str], start: int, owner: str) -> tuple[int, int] | None:
+    """(line, column) of a ``/**`` comment (not ``/***``) ending right above line
+    ``start`` (blank lines between at most), following no code on its first
+    line and titled ``NAME:`` (any name) or ``OWNER``: the comment the frontend
+    files as the doc of the declaration below when no block names it
+    (``doc-name-mismatch``); not a comment of prose (``/** Memory Statistics Tags: */``)."""
+    index = start - 1
+    while index >= 0 and not lines[index].strip():
+        index -= 1
+    if index < 0 or not lines[index].rstrip().endswith("*/"):
         return None
-    head = _ENUM_TAG_RE.search(code, 0, len(before))
-    return None if head is None else head.start()
+    opened = lines[index].rfind("/*", 0, len(lines[index].rstrip()) - 2)
+    where = (index, opened) if opened >= 0 else _opened_above(lines, index, False)
+    if where is None:
+        return None
+    line = lines[where[0]]
+    if not line.startswith("/**", where[1]) or line.startswith("/***", where[1]) or line[: where[1]].strip():
+        return None
+    first = next((text for text in (_content(row) for row in lines[where[0] : index + 1]) if text), "")
+    title = _TITLE_RE.match(first)
+    if title is None or (not title.group(2) and first != owner):
+        return None
+    return where
 
 
-def _refine_enum(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnostic:
-    """An ``undocumented-enum`` finding moved from where the model locates the
-    enum (its name: ``} name;``) to where its declaration starts (``typedef
-    enum {``): the line a doc comment goes above, which an editor jumping to
-    the finding should show, and where its suppression marker goes.  The
-    model keeps the name's place (the API XML and the other outputs give it).
-    The lines above are tried from the nearest one writing ``enum`` (and the
-    line above it, for a ``typedef`` alone there), comments left out (a
-    member's may write ``{`` or ``enum``); none found (an API XML file, a
-    head this does not read) leaves the finding where it was."""
-    location = diagnostic.location
-    if _is_xml(location.file, lines):
-        return diagnostic
+def _doc_of(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
+    """(line, column) of the ``/*`` opening the doc comment of ``owner``, whose
+    declaration starts at ``start`` and is named at ``lines[index][name_column]``:
+    its ``/** OWNER:`` block (:func:`_named_doc`), else a ``/**`` comment
+    right above the declaration that the frontend files under it (not above
+    a macro or a function, whose docs it reads by name only)."""
+    if not owner:
+        return None
+    named = _named_doc(lines, index, owner)
+    if named is not None:
+        return _doc_opening(lines, named)
+    name = lines[index][name_column:]
+    if lines[start.line].lstrip().startswith("#") or (name.startswith(owner) and name[len(owner) :].lstrip().startswith("(")):
+        return None
+    return _comment_right_above(lines, start.line, owner)
+
+
+_DECLARATION_RULES = frozenset({"undocumented-enum", "since-missing"})
+
+
+def _owner(diagnostic: Diagnostic) -> str:
+    """The node a doc-wide finding is about: its first quoted name ("'virFoo' has no 'Since:' tag")."""
+    named = NEEDLE_RE.search(diagnostic.message)
+    return named.group(1) if named is not None else ""
+
+
+def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnostic:
+    """A finding about a node's doc comment as a whole moved from where the
+    model locates the node (its name: ``} name;`` for an enum, the name in
+    ``typedef struct _virFoo virFoo;``, in ``# define``, on a typedef's
+    second line) to where that comment is or goes: the line an editor
+    jumping to the finding should show, and where its suppression marker
+    goes.  The model keeps the name's place (the API XML and the other
+    outputs give it).
+
+    * ``undocumented-enum``: the start of the enum's declaration (``typedef
+      enum {``), above which its doc goes;
+    * ``since-missing``: the ``/**`` line of the doc comment the tag goes
+      into, else (no comment) the declaration's start, as
+      ``undocumented-enum``.  The ``/**`` line rather than the end of the
+      text, where the tag is written: it is where a function's doc-wide
+      findings point (its doc_start), it stays put as the text grows, and a
+      marker in a comment of its own above it stays out of the doc's text.
+      Not a member (:func:`_an_item`: its comment is on its line or right
+      above it) nor a finding already at a comment (a function's doc).
+
+    Comments are left out of the declaration (a member's may write ``{``);
+    no start found (an API XML file, a declaration longer than
+    :data:`BLOCK_LINES`) leaves the finding where it was."""
+    location, rule = diagnostic.location, diagnostic.rule
     index, column = location.line - 1, max(location.col - 1, 0)
-    for first in range(index, max(index - BLOCK_LINES, 0) - 1, -1):
-        if "enum" not in lines[first]:
-            continue
-        top = max(first - 1, 0)  # a 'typedef' on a line of its own above the 'enum'
-        code = _code_only(lines, top, index)
-        start = _enum_head(code, len(code) - len(lines[index]) + min(column, len(lines[index])))
-        if start is not None:
-            line = top + code.count("\n", 0, start)
-            return replace(diagnostic, location=replace(location, line=line + 1, col=start - (code.rfind("\n", 0, start) + 1) + 1))
-    return diagnostic
+    if _is_xml(location.file, lines) or lines[index].startswith("/*", column):
+        return diagnostic
+    if rule == "since-missing" and _an_item(lines, index, column):
+        return diagnostic
+    start = _declaration_start(lines, index, column)
+    if start is None:
+        return diagnostic
+    where = (start.line, start.col)
+    if rule == "since-missing":
+        where = _doc_of(lines, start, _owner(diagnostic), column, index) or where
+    return replace(diagnostic, location=replace(location, line=where[0] + 1, col=where[1] + 1))
 
 
 def _is_xml(file: str, lines: Sequence[str]) -> bool:
@@ -537,8 +742,8 @@ def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
         return diagnostic
     if diagnostic.rule == "xml-character":
         return _refine_character(diagnostic, lines)
-    if diagnostic.rule == "undocumented-enum":
-        return _refine_enum(diagnostic, lines)
+    if diagnostic.rule in _DECLARATION_RULES:
+        return _refine_declaration(diagnostic, lines)
     quoted = NEEDLE_RE.search(diagnostic.message) if diagnostic.rule in REFINED_RULES else None
     if quoted is None:
         return diagnostic

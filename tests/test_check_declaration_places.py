@@ -1,0 +1,169 @@
+"""Where ``virt-apigen check`` places a finding about a declaration's doc comment as a whole.
+
+The model locates a typedef, a struct, a macro or a callback type at its name
+and an enum at its ``} name;`` line; a ``since-missing`` finding is placed
+at the ``/**`` line of the doc comment its tag goes into, else (no comment)
+at the start of the declaration, above which the comment goes, as an
+``undocumented-enum`` one.  Each test builds the smallest tree that shows one
+case and asserts the positions ``check`` gives (the old ones in comments)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from check_support import HEADER
+from check_support import check_findings as _found
+from check_support import write_tree as _tree
+
+from generator.diagnostics import Diagnostic
+from generator.frontend import load_tree
+
+DECLARATIONS = HEADER + """\
+
+/**
+ * virYFlags:
+ *
+ * Flags of y, documented but untagged.
+ */
+typedef enum {
+    VIR_Y_A = 1, /* a (Since: 1.0.0) */
+    VIR_Y_B = 2, /* b, untagged */
+} virYFlags;
+
+typedef enum {
+    VIR_Z_A = 1, /* a { (Since: 1.0.0) */
+} virZFlags;
+
+/**
+ * virYCount:
+ *
+ * A count, untagged.
+ */
+typedef unsigned long long
+    virYCount;
+
+typedef unsigned long
+    virZCount;
+
+/**
+ * virY:
+ *
+ * A struct, untagged.
+ */
+typedef struct _virY virY;
+
+struct _virY {
+    unsigned long long
+        total;
+    int count; /* a count */
+};
+
+/**
+ * VIR_Y_MAX:
+ *
+ * The max, untagged.
+ */
+# define VIR_Y_MAX 8
+
+#define VIR_Z_MAX 9
+
+/**
+ * VIR_Y_CALL:
+ * @a: a
+ *
+ * Calls.
+ *
+ * Since: 1.0.0
+ */
+# define VIR_Y_CALL(a, b) \\
+    ((a) + (b))
+
+/**
+ * virYCallback:
+ * @y: the object
+ *
+ * Called back, untagged.
+ */
+typedef int
+(*virYCallback)(virY *y,
+                int n);
+
+typedef void
+(*virZCallback)(virY *z);
+
+int
+virZRun(virY *z);
+int virZStop(virY *z);
+
+/**
+ * virWOld:
+ *
+ * A doc titled with another name.
+ */
+typedef struct _virW virW;
+
+typedef enum {
+    VIR_V_A = 1, /* a (Since: 1.0.0) */
+    VIR_V_B = 2, /* b (Since: 1.0.0) */
+    VIR_V_C = 4, /* c, see { (Since: 1.0.0) */
+} virVFlags;
+"""
+
+
+def _places(found: list[Diagnostic], rule: str) -> list[tuple[int, int, str]]:
+    return [(d.location.line, d.location.col, d.message.split("'")[1]) for d in found if d.rule == rule and d.location.file.endswith(".h")]
+
+
+def test_since_missing_points_at_the_doc_comment_or_where_it_goes(tmp_path: Path) -> None:
+    """QA: it pointed at '} virYFlags;' or at the name, below the doc comment its tag goes into
+    (or, with none, below where that comment goes); a marker had to go there too."""
+    found = _found(_tree(tmp_path, header=DECLARATIONS))
+    assert _places(found, "since-missing") == [
+        (22, 1, "virYFlags"),  # was 30:3, '} virYFlags;': its '/**'
+        (29, 5, "VIR_Y_B"),  # a member: its own line, where its comment is (as it was)
+        (32, 1, "virZFlags"),  # was 34:3: no doc, 'typedef enum {', where undocumented-enum points
+        (36, 1, "virYCount"),  # was 42:5, the name on the typedef's second line
+        (44, 1, "virZCount"),  # was 45:5: no doc, its 'typedef'
+        (47, 1, "virY"),  # was 52:22, the name in 'typedef struct _virY virY;'
+        (60, 1, "VIR_Y_MAX"),  # was 65:10, the name after '# define'
+        (67, 1, "VIR_Z_MAX"),  # was 67:9: no doc, its '#define'
+        (80, 1, "virYCallback"),  # was 87:3, '(*virYCallback)' on the typedef's second line
+        (97, 1, "virW"),  # was 102:22: the comment right above, another name's, is read as its doc
+        (104, 1, "virVFlags"),  # was 108:3
+    ]
+    assert _places(found, "undocumented-enum")[0] == (32, 1, "virZFlags")
+
+
+def test_since_missing_defers_to_undocumented_function_wherever_each_points(tmp_path: Path) -> None:
+    """undocumented-function stays at the name (95:5, 91:3), its since-missing would go to the
+    declaration's start: still one finding, not two; with that rule off, since-missing there."""
+    tree = _tree(tmp_path, header=DECLARATIONS)
+    found = _found(tree)
+    assert _places(found, "undocumented-function") == [
+        (91, 3, "virZCallback"),
+        (94, 1, "virZRun"),
+        (95, 5, "virZStop"),
+    ]
+    assert not [p for p in _places(found, "since-missing") if p[2].startswith("virZ") and p[2] != "virZFlags" and p[2] != "virZCount"]
+    alone = _places(_found(tree, ["undocumented-function"]), "since-missing")
+    assert [p for p in alone if p[2] in ("virZCallback", "virZRun", "virZStop")] == [(90, 1, "virZCallback"), (93, 1, "virZRun"), (95, 1, "virZStop")]
+
+
+def test_a_since_missing_marker_goes_above_the_doc_comment_and_the_model_keeps_the_name(tmp_path: Path) -> None:
+    above = DECLARATIONS.replace("/**\n * virYFlags:", "/* virt-apigen: ignore since-missing */\n/**\n * virYFlags:")
+    assert "virYFlags" not in [p[2] for p in _places(_found(_tree(tmp_path / "above", header=above)), "since-missing")]
+    # on '} virYFlags;' it is no longer that finding's line
+    below = DECLARATIONS.replace("} virYFlags;", "} virYFlags; /* virt-apigen: ignore since-missing */")
+    assert (22, 1, "virYFlags") in _places(_found(_tree(tmp_path / "below", header=below)), "since-missing")
+    module = load_tree(_tree(tmp_path / "model", header=DECLARATIONS)).api.modules[0]
+    assert [(t.location.line, t.location.col) for t in module.typedefs if t.name == "virYCount"] == [(42, 5)]
+    assert [(e.location.line, e.location.col) for e in module.enums if e.name == "virYFlags"] == [(30, 3)]
+
+
+def test_a_brace_in_a_members_comment_does_not_cut_the_enum_short(tmp_path: Path) -> None:
+    """The braces closed before '} virVFlags;' are first counted on the raw text, where
+    the '{' of VIR_V_C's comment balances them two lines up: the walk over the code then
+    finds no '{' there and reads further up."""
+    found = _found(_tree(tmp_path, header=DECLARATIONS))
+    assert [p for p in _places(found, "since-missing") if p[2] == "virVFlags"] == [(104, 1, "virVFlags")]  # was 108:3
+    assert [p for p in _places(found, "undocumented-enum") if p[2] == "virVFlags"] == [(104, 1, "virVFlags")]
