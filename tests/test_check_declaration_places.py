@@ -4,7 +4,10 @@ The model locates a typedef, a struct, a macro or a callback type at its name
 and an enum at its ``} name;`` line; a ``since-missing`` finding is placed
 at the ``/**`` line of the doc comment its tag goes into, else (no comment)
 at the start of the declaration, above which the comment goes, as an
-``undocumented-enum`` one.  Each test builds the smallest tree that shows one
+``undocumented-enum`` one.  The other rules about a missing or incomplete
+doc comment (``undocumented-function``, ``-field``, ``-param``, ``-return``...)
+move there only from a line below the declaration's first: a name on that
+line is as good a place.  Each test builds the smallest tree that shows one
 case and asserts the positions ``check`` gives (the old ones in comments)."""
 
 from __future__ import annotations
@@ -135,18 +138,29 @@ def test_since_missing_points_at_the_doc_comment_or_where_it_goes(tmp_path: Path
 
 
 def test_since_missing_defers_to_undocumented_function_wherever_each_points(tmp_path: Path) -> None:
-    """undocumented-function stays at the name (95:5, 91:3), its since-missing would go to the
-    declaration's start: still one finding, not two; with that rule off, since-missing there."""
+    """virZStop's undocumented-function stays at its name (95:5), its since-missing would go to the
+    line's start: still one finding, not two; with that rule off, since-missing at the declaration's start."""
     tree = _tree(tmp_path, header=DECLARATIONS)
     found = _found(tree)
     assert _places(found, "undocumented-function") == [
-        (91, 3, "virZCallback"),
-        (94, 1, "virZRun"),
-        (95, 5, "virZStop"),
+        (90, 1, "virZCallback"),  # was 91:3, '(*virZCallback)' on the typedef's second line
+        (93, 1, "virZRun"),  # was 94:1, the name below its return type
+        (95, 5, "virZStop"),  # the declaration's first line: as it was
     ]
     assert not [p for p in _places(found, "since-missing") if p[2].startswith("virZ") and p[2] != "virZFlags" and p[2] != "virZCount"]
     alone = _places(_found(tree, ["undocumented-function"]), "since-missing")
     assert [p for p in alone if p[2] in ("virZCallback", "virZRun", "virZStop")] == [(90, 1, "virZCallback"), (93, 1, "virZRun"), (95, 1, "virZStop")]
+
+
+def test_doc_findings_on_a_declarations_inner_line_move_to_its_comment_or_start(tmp_path: Path) -> None:
+    found = _found(_tree(tmp_path, header=DECLARATIONS))
+    assert _places(found, "undocumented-field") == [(55, 5, "total")]  # was 56:9, the name below its type
+    # the callback's doc is there, to complete: its '/**' (a function's point there already)
+    assert _places(found, "undocumented-param") == [(80, 1, "n")]  # was 87:3
+    assert _places(found, "undocumented-return") == [(80, 1, "virYCallback")]  # was 87:3
+    # on the declaration's first line: as they were
+    assert _places(found, "undocumented-macro") == [(67, 9, "VIR_Z_MAX")]
+    assert _places(found, "undocumented-macro-param") == [(77, 10, "b")]
 
 
 def test_a_since_missing_marker_goes_above_the_doc_comment_and_the_model_keeps_the_name(tmp_path: Path) -> None:
