@@ -206,13 +206,10 @@ def _where(change: Change, base: Path | None, readers: dict[Path | None, SourceL
 
 
 def _base(change: Change, bases: tuple[Path | None, Path | None]) -> Path | None:
-    """The folder a change's location is relative to: OLD's for a removal (and a
-    module or header only in OLD), NEW's for everything else."""
-    from .apidiff import ABSENT_KINDS, ONLY_IN_OLD
-
-    if change.kind in ABSENT_KINDS:
-        return bases[0] if change.detail.startswith(ONLY_IN_OLD) else bases[1]
-    return bases[0] if change.kind.endswith("-removed") else bases[1]
+    """The folder a change's location is relative to: OLD's for a removal, a module,
+    header or ``.c`` file only in OLD, and an export OLD's ``.syms`` file had
+    (``Change.in_old``), NEW's for everything else."""
+    return bases[0] if change.in_old else bases[1]
 
 
 def _text(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:

@@ -90,7 +90,8 @@ def test_variable_dropped_from_syms_is_abi_breaking(tmp_path: Path, capsys: pyte
     old, new = _sides(tmp_path, EXPORTED, DECLARED)
     assert _run(old, new, capsys) == (4, [
         "libvirt:",
-        f"  {_at(new, 'extern virTPtr virTDefault', 'virTDefault')}: ABI-breaking: virTDefault: no longer in the .syms file (was 1.0.0) [variable-unexported]",
+        # OLD's .syms entry, the line NEW dropped (its prototype did not change)
+        f"  {_at(old, 'virTDefault;', 'virTDefault', SYMS)}: ABI-breaking: virTDefault: no longer in the .syms file (was 1.0.0) [variable-unexported]",
         _summary(0, 0, 1),
     ])
 
@@ -99,7 +100,7 @@ def test_variable_exported_is_compatible(tmp_path: Path, capsys: pytest.CaptureF
     old, new = _sides(tmp_path, DECLARED, EXPORTED)
     assert _run(old, new, capsys) == (0, [
         "libvirt:",
-        f"  {_at(new, 'extern virTPtr virTDefault', 'virTDefault')}: compatible: virTDefault: now exported in 1.0.0 [variable-exported]",
+        f"  {_at(new, 'virTDefault;', 'virTDefault', SYMS)}: compatible: virTDefault: now exported in 1.0.0 [variable-exported]",  # NEW's .syms entry
         _summary(1, 0, 0),
     ])
 
@@ -109,7 +110,7 @@ def test_variable_moved_to_another_syms_block_is_abi_breaking(tmp_path: Path, ca
     old, new = _sides(tmp_path, EXPORTED, later)
     assert _run(old, new, capsys) == (4, [
         "libvirt:",
-        f"  {_at(new, 'extern virTPtr virTDefault', 'virTDefault')}: ABI-breaking: virTDefault: .syms block 1.0.0 -> 1.1.0 [version-moved]",
+        f"  {_at(new, 'virTDefault;', 'virTDefault', SYMS)}: ABI-breaking: virTDefault: .syms block 1.0.0 -> 1.1.0 [version-moved]",  # NEW's .syms entry
         _summary(0, 0, 1),
     ])
 

@@ -258,3 +258,52 @@ def test_a_function_deprecated_by_its_doc_points_at_its_info_between_exported_xm
     element = next(i for i, line in enumerate(lines) if "<function name='virDomainCheckpointGetName'" in line)
     assert lines[element + 1].lstrip().startswith("<info>")
     assert change["location"].startswith(f"new/libvirt-api.xml:{element + 2}:"), change
+
+
+# --- .syms facts: the entry in the .syms file, not the prototype ---------------------------------
+
+SYMS = "src/libvirt_public.syms"
+GET_NAME_EXPORT = "        virDomainCheckpointGetName;\n"
+LATER_BLOCK = "\nLIBVIRT_5.7.0 {\n    global:\n        virDomainCheckpointGetName;\n} LIBVIRT_5.6.0;\n"
+
+
+def _syms_change(tmp_path: Path, kind: str, *, old_edited: bool = False, new_edited: bool = False, moved: bool = False) -> tuple[dict[str, str], Path, Path]:
+    """virDomainCheckpointGetName dropped from the .syms file of OLD or NEW, or (``moved``) moved to a later block in NEW."""
+    old, new = _tree(tmp_path, "old"), _tree(tmp_path, "new")
+    for tree, edited in ((old, old_edited), (new, new_edited or moved)):
+        if edited:
+            _edit(tree, SYMS, GET_NAME_EXPORT, "")
+    if moved:
+        (new / SYMS).write_text((new / SYMS).read_text(encoding="utf-8") + LATER_BLOCK, encoding="utf-8")
+    return _get_name(tmp_path, kind), old, new
+
+
+def test_a_version_moved_points_at_new_syms_entry(tmp_path: Path) -> None:
+    change, _, new = _syms_change(tmp_path, "version-moved", moved=True)
+    assert change["detail"] == ".syms block 5.6.0 -> 5.7.0", change
+    assert change["location"] == _at(new, SYMS, "virDomainCheckpointGetName;", "LIBVIRT_5.7.0")
+
+
+def test_a_function_exported_points_at_new_syms_entry(tmp_path: Path) -> None:
+    change, _, new = _syms_change(tmp_path, "function-exported", old_edited=True)
+    assert change["detail"] == "now exported in 5.6.0", change
+    assert change["location"] == _at(new, SYMS, "virDomainCheckpointGetName;")
+
+
+def test_a_function_unexported_points_at_old_syms_entry(tmp_path: Path) -> None:
+    """NEW's .syms file has no line for it and its prototype did not change: OLD's entry, the line
+    dropped, as a removal points into OLD (the detail names OLD's block)."""
+    change, old, _ = _syms_change(tmp_path, "function-unexported", new_edited=True)
+    assert change["detail"] == "no longer in the .syms file (was 5.6.0)", change
+    assert change["location"] == _at(old, SYMS, "virDomainCheckpointGetName;")
+
+
+def test_a_function_unexported_from_an_exported_xml_points_at_new_prototype(tmp_path: Path) -> None:
+    """An exported XML lists no .syms entries: there is no line of OLD to point at."""
+    tree = _tree(tmp_path, "old-tree")
+    done = run("api", "--srcdir", tree, "-o", tmp_path / "old", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    new = _tree(tmp_path, "new")
+    _edit(new, SYMS, GET_NAME_EXPORT, "")
+    change = _get_name(tmp_path, "function-unexported")
+    assert change["location"] == _at(new, CHECKPOINT_H, "virDomainCheckpointGetName(")

@@ -296,6 +296,9 @@ class Change:
     classification: Classification
     detail: str
     location: Location  # in NEW when the symbol is there, else in OLD
+    # the location is OLD's: a removal, a note on what only OLD has, an export OLD's .syms file had (the
+    # reader must know which side's folder it is relative to, and the kind alone no longer says it)
+    in_old: bool = False
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.module, KINDS.index(self.kind), self.symbol, self.detail)
@@ -984,8 +987,21 @@ class _Differ:
         # the functions whose docs a side lacks by (side holding them: 0 OLD, 1 NEW, their .c file's module)
         self.unread_docs: dict[tuple[int, str], list[Function]] = {}
 
-    def add(self, kind: str, symbol: str, classification: Classification, detail: str, location: Location) -> None:
-        self.changes.append(Change(self.module, kind, symbol, classification, detail, location))
+    def add(self, kind: str, symbol: str, classification: Classification, detail: str, location: Location, *, in_old: bool | None = None) -> None:
+        """Record a change; its location is OLD's for a removal unless ``in_old`` says otherwise."""
+        old = kind.endswith("-removed") if in_old is None else in_old
+        self.changes.append(Change(self.module, kind, symbol, classification, detail, location, old))
+
+    def export_fact(self, kind: str, name: str, classification: Classification, detail: str, side: int, prototype: Location) -> None:
+        """Record a ``.syms`` fact at the line stating it, the symbol's entry in the ``.syms`` file
+        of ``side`` (0 OLD, 1 NEW), not at the prototype, a line that did not change; at NEW's
+        ``prototype`` when that side read no ``.syms`` file (an exported XML has none)."""
+        exports = self.sides.exports[side]
+        export = exports.get(name) if exports is not None else None
+        if export is None or not export.location.line:
+            self.add(kind, name, classification, detail, prototype)
+        else:
+            self.add(kind, name, classification, detail, export.location, in_old=side == 0)
 
     # --- functions --------------------------------------------------------
 
@@ -1087,15 +1103,17 @@ class _Differ:
             location = Location(where, 1, 1) if where.endswith(".c") else (self.sides.old, self.sides.new)[index].location
             count = f"{len(functions)} function{'' if len(functions) == 1 else 's'}"
             detail = f"only in {side}: {other}, a list of files, lacks this .c file (the docs and parameter names of {count} not compared)"
-            self.changes.append(Change(self.module, "docs-absent", f"{source}.c", C, detail, location))
+            self.changes.append(Change(self.module, "docs-absent", f"{source}.c", C, detail, location, index == 0))
 
     def exports(self, old: Function, new: Function) -> None:
+        # NEW's .syms entry for a symbol NEW exports; OLD's for one NEW dropped: that line is gone, and
+        # the detail names OLD's block (as a removal, it points into OLD)
         if old.version and new.version and old.version != new.version:
-            self.add("version-moved", new.name, A, f".syms block {old.version} -> {new.version}", new.location)
+            self.export_fact("version-moved", new.name, A, f".syms block {old.version} -> {new.version}", 1, new.location)
         elif old.version and not new.version:  # still declared, no longer in the library: a link error for its callers
-            self.add("function-unexported", new.name, A, f"no longer in the .syms file (was {old.version})", new.location)
+            self.export_fact("function-unexported", new.name, A, f"no longer in the .syms file (was {old.version})", 0, new.location)
         elif new.version and not old.version:
-            self.add("function-exported", new.name, C, f"now exported in {new.version}", new.location)
+            self.export_fact("function-exported", new.name, C, f"now exported in {new.version}", 1, new.location)
 
     def signature(
         self, name: str, old_return: str, new_return: str, old: tuple[Param, ...], new: tuple[Param, ...], where: Location, return_kind: str,
@@ -1160,11 +1178,11 @@ class _Differ:
             return
         before, after = old_exports.get(new.name), new_exports.get(new.name)
         if before is not None and after is not None and before.version != after.version:
-            self.add("version-moved", new.name, A, f".syms block {before.version} -> {after.version}", new.location)
+            self.export_fact("version-moved", new.name, A, f".syms block {before.version} -> {after.version}", 1, new.location)
         elif before is not None and after is None:  # still declared, no longer in the library: a link error for its users
-            self.add("variable-unexported", new.name, A, f"no longer in the .syms file (was {before.version})", new.location)
+            self.export_fact("variable-unexported", new.name, A, f"no longer in the .syms file (was {before.version})", 0, new.location)
         elif after is not None and before is None:
-            self.add("variable-exported", new.name, C, f"now exported in {after.version}", new.location)
+            self.export_fact("variable-exported", new.name, C, f"now exported in {after.version}", 1, new.location)
 
     # --- types ----------------------------------------------------------------
 
@@ -1938,7 +1956,7 @@ def _absent(name: str, old: Module | None, new: Module | None, complete: tuple[b
     """The record of a module on one side only when the other side may just not
     have been given its files (see :func:`diff`); None when it is compared."""
     if old is not None and new is None and not complete[1]:
-        return Change(name, "module-absent", name, C, f"{ONLY_IN_OLD}: NEW, a list of files, has none of this module (not compared)", old.location)
+        return Change(name, "module-absent", name, C, f"{ONLY_IN_OLD}: NEW, a list of files, has none of this module (not compared)", old.location, True)
     if new is not None and old is None and not complete[0]:
         return Change(name, "module-absent", name, C, "only in NEW: OLD, a list of files, has none of this module (not compared)", new.location)
     return None
@@ -2017,7 +2035,7 @@ def _header_absent(module: Module, header: Header, held: _Held, side: str, other
         return None
     but = f", but for {moved} of its symbols {other} declares in another header" if moved else ""
     detail = f"only in {side}: {other}, a list of files, lacks this header (not compared{but})"
-    return Change(module.name, "header-absent", header.name, C, detail, header.location)
+    return Change(module.name, "header-absent", header.name, C, detail, header.location, side == "OLD")
 
 
 def _sources_read(api: Api) -> frozenset[str]:
