@@ -29,6 +29,7 @@ typedef struct _virQAPair virQAPair;
 typedef struct _virQAPair virQAOtherPair;
 
 """
+ALSO = " (also virQAOtherPair: one struct, struct _virQAPair)"  # every finding on the struct names its other typedef name
 
 
 def _tree(tmp_path: Path, name: str, body: str = "") -> Path:
@@ -134,13 +135,13 @@ def test_names_swapped_point_at_the_first_field_renamed(tmp_path: Path) -> None:
 
 def test_a_renamed_field_is_pointed_at(tmp_path: Path) -> None:
     change = _struct_change(tmp_path, ("    char *name;", "    char *label;"), kind="field-renamed")
-    assert change["detail"] == "renamed at the same offset: name -> label", change
+    assert change["detail"] == "renamed at the same offset: name -> label" + ALSO, change
     assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "label;", OPENING)
 
 
 def test_a_renamed_union_member_is_pointed_at(tmp_path: Path) -> None:
     change = _struct_change(tmp_path, ("        char c;", "        char ch;"), kind="field-renamed")
-    assert change["detail"] == "renamed at the same offset: c -> ch", change
+    assert change["detail"] == "renamed at the same offset: c -> ch" + ALSO, change
     assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "ch;", OPENING)
 
 
@@ -150,7 +151,7 @@ def test_a_field_doc_change_is_pointed_at(tmp_path: Path) -> None:
     _tree(tmp_path, "old", documented)
     _tree(tmp_path, "new", documented.replace("spare room", "room to spare"))
     changes = _changes(tmp_path, "doc-changed")
-    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field buf")], changes
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field buf" + ALSO)], changes
     assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "buf[", OPENING)
 
 
@@ -159,7 +160,7 @@ def test_a_union_member_doc_change_is_pointed_at(tmp_path: Path) -> None:
     _tree(tmp_path, "old", documented)
     _tree(tmp_path, "new", documented.replace("one byte", "a single byte"))
     changes = _changes(tmp_path, "doc-changed")
-    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field c")], changes
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field c" + ALSO)], changes
     assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "c;", OPENING)
 
 

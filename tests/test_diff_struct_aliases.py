@@ -8,9 +8,11 @@ name (``virTypedParameter``, ``virBlkioParameter``, ``virMemoryParameter``,
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import pytest
 from test_cli import SAMPLE, run
 
 STRUCT = """struct _virQAPair {
@@ -54,3 +56,30 @@ def test_a_name_leaving_the_struct_is_its_own_change(tmp_path: Path) -> None:
     _tree(tmp_path, "new", STRUCT.replace("typedef struct _virQAPair virQAOtherPair;", "typedef struct _virQALone virQAOtherPair;"))
     done = run("diff", "old", "new", cwd=tmp_path)
     assert "virQAOtherPair" in done.stdout and "virQAPair:" not in done.stdout, done.stdout
+
+
+NOTE = " (also virQAOtherPair: one struct, struct _virQAPair)"
+DOCUMENTED = STRUCT.replace("    int value;", "    int value; /* what it holds */")
+
+
+def _records(tmp_path: Path, old: str, new: str, kind: str) -> list[tuple[str, str]]:
+    _tree(tmp_path, "old", old)
+    _tree(tmp_path, "new", new)
+    done = run("diff", "old", "new", "--format", "json", cwd=tmp_path)
+    assert done.returncode in (0, 3, 4), done.stderr
+    return [(c["symbol"], c["detail"]) for c in json.loads(done.stdout)["changes"] if c["kind"] == kind and c["symbol"].startswith("virQA")]
+
+
+@pytest.mark.parametrize(
+    ("new", "kind", "record"),
+    [
+        (DOCUMENTED.replace("    int value;", "    int amount;"), "field-renamed", ("virQAPair", "renamed at the same offset: value -> amount" + NOTE)),
+        (DOCUMENTED.replace("what it holds", "what it stores"), "doc-changed", ("virQAPair", "field value" + NOTE)),
+        (DOCUMENTED.replace("    int value;", "    int value VIR_DEPRECATED;"), "deprecated", ("virQAPair.value", "now deprecated" + NOTE)),
+    ],
+    ids=["field-renamed", "field-doc-changed", "field-deprecated"],
+)
+def test_every_finding_of_a_struct_of_two_names_names_the_other(tmp_path: Path, new: str, kind: str, record: tuple[str, str]) -> None:
+    """Not only struct-changed: a reader of any finding on virQAPair learns that virQAOtherPair is
+    the same struct, changed too, and that no separate line will say so."""
+    assert _records(tmp_path, DOCUMENTED, new, kind) == [record]

@@ -1219,9 +1219,9 @@ class _Differ:
                 said = len(self.changes)
                 self.struct(before, after)
                 also = aliases.get(name)
-                if also:  # one change of one struct, however many typedef names it has
+                if also:  # one change of one struct, however many typedef names it has: each finding says so
                     named = f" (also {', '.join(also)}: one struct, struct {after.tag})"
-                    self.changes[said:] = [replace(c, detail=c.detail + named) if c.kind == "struct-changed" else c for c in self.changes[said:]]
+                    self.changes[said:] = [replace(c, detail=c.detail + named) for c in self.changes[said:]]
             elif type(before) is not type(after):
                 self.add("typedef-changed", name, A, f"{_type_kind(before)} -> {_type_kind(after)}", after.location)
             self.plain(before, after, docs=not isinstance(after, Struct))
