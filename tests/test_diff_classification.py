@@ -302,7 +302,7 @@ def test_union_members_of_one_type_swapped_are_a_reorder(tmp_path: Path, capsys:
 
 def test_union_member_renamed_is_field_renamed(tmp_path: Path) -> None:
     renamed = ONE_TYPE.replace("int i;", "int k;")
-    assert _records(tmp_path, _union(ONE_TYPE), _union(renamed)) == [("field-renamed", "virTInfo", S, "renamed at the same offset: i -> k")]
+    assert _records(tmp_path, _union(ONE_TYPE), _union(renamed)) == [("field-renamed", "virTInfo", S, "renamed at the same offset: u.i -> u.k")]
 
 
 def test_struct_fields_of_one_type_swapped_stay_abi_breaking(tmp_path: Path) -> None:

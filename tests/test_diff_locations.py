@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from test_cli import CHECKPOINT_C, CHECKPOINT_H, SAMPLE, run
 
 STRUCT = """struct _virQAPair {
@@ -141,7 +142,7 @@ def test_a_renamed_field_is_pointed_at(tmp_path: Path) -> None:
 
 def test_a_renamed_union_member_is_pointed_at(tmp_path: Path) -> None:
     change = _struct_change(tmp_path, ("        char c;", "        char ch;"), kind="field-renamed")
-    assert change["detail"] == "renamed at the same offset: c -> ch" + ALSO, change
+    assert change["detail"] == "renamed at the same offset: u.c -> u.ch" + ALSO, change  # by its path, as struct-changed says u.c
     assert change["location"] == _at(tmp_path / "new", DOMAIN_H, "ch;", OPENING)
 
 
@@ -160,8 +161,42 @@ def test_a_union_member_doc_change_is_pointed_at(tmp_path: Path) -> None:
     _tree(tmp_path, "old", documented)
     _tree(tmp_path, "new", documented.replace("one byte", "a single byte"))
     changes = _changes(tmp_path, "doc-changed")
-    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field c" + ALSO)], changes
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field u.c" + ALSO)], changes
     assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "c;", OPENING)
+
+
+def test_a_union_renamed_with_a_member_names_each_side_by_its_path(tmp_path: Path) -> None:
+    change = _struct_change(tmp_path, ("        char c;\n    } u;", "        char ch;\n    } v;"), kind="field-renamed")
+    assert change["detail"] == "renamed at the same offset: u -> v, u.c -> v.ch" + ALSO, change
+
+
+def test_a_union_member_deprecated_is_named_by_its_path(tmp_path: Path) -> None:
+    _tree(tmp_path, "old", STRUCT)
+    _tree(tmp_path, "new", STRUCT.replace("        char c;", "        char c VIR_DEPRECATED;"))
+    changes = _changes(tmp_path, "deprecated")
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair.u.c", "now deprecated" + ALSO)], changes
+    assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "c VIR_DEPRECATED;", OPENING)
+
+
+NESTED = STRUCT.replace("        char c;\n    } u;", "        char c;\n        union {\n            short s;\n            long l;\n        } w;\n    } u;")
+
+
+def test_a_nested_union_member_doc_change_is_named_by_its_path(tmp_path: Path) -> None:
+    documented = NESTED.replace("            long l;", "            long l; /* wide */")
+    _tree(tmp_path, "old", documented)
+    _tree(tmp_path, "new", documented.replace("wide", "the widest"))
+    changes = _changes(tmp_path, "doc-changed")
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field u.w.l" + ALSO)], changes
+
+
+@pytest.mark.parametrize("second", ["long l;", "short l;"], ids=["layout-changed", "layout-kept"])
+def test_a_nested_union_reordered_is_named_by_its_path(tmp_path: Path, second: str) -> None:
+    """Members of one type swapped keep the layout (``short s; short l;``): named as when their types differ."""
+    body = NESTED.replace("long l;", second)
+    _tree(tmp_path, "old", body)
+    _tree(tmp_path, "new", body.replace(f"            short s;\n            {second}", f"            {second}\n            short s;"))
+    changes = _changes(tmp_path, "struct-changed")
+    assert [c["detail"].split(":")[0] for c in changes] == ["u.w members reordered"], changes
 
 
 GET_NAME_SINCE = " * free it.\n *\n * Since: 5.6.0"  # the end of virDomainCheckpointGetName's doc comment

@@ -1308,26 +1308,27 @@ class _Differ:
         if consts:
             self.add("struct-changed", new.name, S, f"only const changed, layout kept: {_texts(consts)}", _field_location(consts, new))
         if renamed:
-            detail = "renamed at the same offset: " + ", ".join(f"{a.name} -> {b.name}" for a, b in renamed)
+            detail = "renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b, _ in renamed)
             # a name kept but standing at another offset: code built against OLD reads the wrong field.
             # Struct fields only: every member of a union stands at its offset 0.
             moved = sorted({b.name for a, b in zip(old_fields, new_fields, strict=True) if a.name != b.name} & {a.name for a in old_fields})
-            first: list[_Said] = [("", b) for _, b in renamed]
+            first: list[_Said] = [("", g) for _, _, g in renamed]
             if moved:
                 self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", _field_location(first, new))
             else:
                 self.add("field-renamed", new.name, S, detail, _field_location(first, new))
             return
-        pairs = [(f, g) for _, f, g in _named_pairs(old_fields, new_fields)]  # by name: a reordered union's members too
+        # by name: a reordered union's members too, each named by its path (``u.c``), as struct-changed names them
+        pairs = list(_named_pairs(old_fields, new_fields))
         if self.sides.compare_since_of_functions:
-            for a, b in pairs:
-                self.deprecation(f"{new.name}.{b.name}", a.deprecated, b.deprecated, b.location)
+            for path, a, b in pairs:
+                self.deprecation(f"{new.name}.{path}{b.name}", a.deprecated, b.deprecated, b.location)
         if self.sides.compare_docs:
             # a field's doc is the comment beside it (the model keeps no other place for it): the first field whose
             # doc changed is where to look, not the typedef
-            changed = next((b for a, b in pairs if _flat(a.doc) != _flat(b.doc)), None)
+            changed = next((b for _, a, b in pairs if _flat(a.doc) != _flat(b.doc)), None)
             where = _located(changed.location, new.location) if changed is not None else new.location
-            self.docs(new.name, [(f"field {a.name}", a.doc, b.doc) for a, b in pairs], where)
+            self.docs(new.name, [(f"field {path}{b.name}", a.doc, b.doc) for path, a, b in pairs], where)
 
     def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
@@ -1677,23 +1678,25 @@ def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants]
     return _same_dimension(old.array_size, new.array_size, constants)
 
 
-def _renamed_fields(old: tuple[Field, ...], new: tuple[Field, ...]) -> tuple[list[tuple[Field, Field]], list[_Said]]:
-    """(renamed pairs, unions reordered as the detail says them, each with its union)
-    of two same layouts, in NEW's order.  A union whose members are the same names in
-    another order (same types too: the layouts matched) is reordered, not renamed:
-    every member stands at offset 0, so none moved."""
-    renamed: list[tuple[Field, Field]] = []
+def _renamed_fields(old: tuple[Field, ...], new: tuple[Field, ...], paths: tuple[str, str] = ("", "")) -> tuple[list[tuple[str, str, Field]], list[_Said]]:
+    """(renamed fields as (OLD's path, NEW's path, NEW's field): ``u.c``, ``u.ch`` for a union
+    member, as struct-changed details name them; unions reordered as the detail says them,
+    each with its union) of two same layouts, in NEW's order.  ``paths``: OLD's and NEW's
+    prefix of a union's members.  A union whose members are the same names in another
+    order (same types too: the layouts matched) is reordered, not renamed: every member
+    stands at offset 0, so none moved."""
+    renamed: list[tuple[str, str, Field]] = []
     reordered: list[_Said] = []
     for f, g in zip(old, new, strict=True):
         if f.name != g.name:
-            renamed.append((f, g))
+            renamed.append((f"{paths[0]}{f.name}", f"{paths[1]}{g.name}", g))
         if f.union is None or g.union is None:
             continue
         names = [m.name for m in f.union], [m.name for m in g.union]
         if names[0] != names[1] and sorted(names[0]) == sorted(names[1]):
-            reordered.append((f"{g.name} members reordered: {', '.join(names[0])} -> {', '.join(names[1])}", g))
+            reordered.append((f"{paths[1]}{g.name} members reordered: {', '.join(names[0])} -> {', '.join(names[1])}", g))
         else:
-            inner = _renamed_fields(f.union, g.union)
+            inner = _renamed_fields(f.union, g.union, (f"{paths[0]}{f.name}.", f"{paths[1]}{g.name}."))
             renamed += inner[0]
             reordered += inner[1]
     return renamed, reordered
