@@ -859,11 +859,11 @@ def parsed(parse: Callable[[], Parsed]) -> Parsed:
         stopped = stop
     finally:
         sys.stdout, sys.stderr = streams
-    if said:
-        say("".join(said).rstrip("\n"))  # one write: a usage and its error stay together under make -j
+    if said.parts:
+        say(said.text().rstrip("\n"))  # one write: a usage and its error stay together under make -j
     if stopped is None:
         return outcome
-    status, text = exit_status(stopped), "".join(printed)
+    status, text = exit_status(stopped), printed.text()
     raise SystemExit(report(lambda: sys.stdout.write(text), status) if text else status) from None
 
 
@@ -878,12 +878,23 @@ def exit_status(stop: SystemExit) -> int:
     return 1
 
 
-class _Collected(list[str]):
-    """A stdout that keeps what is written to it (see :func:`_printed`)."""
+class _Collected:
+    """A stdout that keeps what is written to it (see :func:`_printed`).
+
+    Not a ``list`` itself: a stream is true even before anything is written
+    to it, and later argparses rely on that (``file = file or sys.stderr``
+    in ``_print_message``, Python 3.11.7 has it, 3.11.2 does not): an empty
+    list, false, sent ``--help`` to stderr there."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
 
     def write(self, text: str) -> int:
-        self.append(text)
+        self.parts.append(text)
         return len(text)
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
     def flush(self) -> None:
         return None
@@ -897,7 +908,7 @@ def _printed(write: Callable[[], object], stream: Any) -> bytes:
         write()
     finally:
         sys.stdout = stream
-    return "".join(collected).encode(stream.encoding, stream.errors or "strict")
+    return collected.text().encode(stream.encoding, stream.errors or "strict")
 
 
 def _write_all(number: int, data: bytes, stream: Any) -> None:

@@ -158,3 +158,23 @@ def test_a_depfile_write_error_names_the_file_and_leaves_the_outputs(tmp_path: P
     assert result.stdout == ""
     assert old.read_text(encoding="utf-8") == "old\n"  # all or none: the staged outputs were not renamed into place
     assert sorted(path.name for path in out.iterdir()) == ["libvirt-api.xml"]  # nor left beside it, nor a stamp
+
+
+# --- argparse's own choice of stream ----------------------------------------------------------
+
+
+def test_help_goes_to_stdout_when_argparse_picks_the_stream_by_truth(capsys: pytest.CaptureFixture[str]) -> None:
+    """Python 3.11.7's argparse writes help through ``file = file or sys.stderr``
+    (3.11.2's: ``if file is None``): the stand-in stdout that keeps argparse's
+    text was an empty list, false, so ``--help`` went to stderr there.  Here
+    the parse does what that argparse does, on any Python."""
+    from generator.fastpath import parsed
+
+    def later_argparses_help() -> object:
+        (sys.stdout or sys.stderr).write("usage: virt-apigen\n")
+        raise SystemExit(0)
+
+    with pytest.raises(SystemExit) as stop:
+        parsed(later_argparses_help)  # type: ignore[arg-type]
+    assert stop.value.code == 0
+    assert capsys.readouterr() == ("usage: virt-apigen\n", "")
