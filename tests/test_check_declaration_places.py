@@ -181,3 +181,58 @@ def test_a_brace_in_a_members_comment_does_not_cut_the_enum_short(tmp_path: Path
     found = _found(_tree(tmp_path, header=DECLARATIONS))
     assert [p for p in _places(found, "since-missing") if p[2] == "virVFlags"] == [(104, 1, "virVFlags")]  # was 108:3
     assert [p for p in _places(found, "undocumented-enum") if p[2] == "virVFlags"] == [(104, 1, "virVFlags")]
+
+
+# --- a doc comment holding only its tag: the text goes into it ------------------------------
+
+TAG_ONLY = HEADER + """\
+
+/**
+ * virAFlags:
+ *
+ * Since: 1.0.0
+ */
+typedef enum {
+    VIR_A_A = 1, /* a (Since: 1.0.0) */
+} virAFlags;
+
+typedef enum {
+    VIR_B_A = 1, /* a (Since: 1.0.0) */
+} virBFlags;
+
+/**
+ * virCOld:
+ *
+ * Since: 1.0.0
+ */
+typedef enum {
+    VIR_C_A = 1, /* a (Since: 1.0.0) */
+} virCFlags;
+"""
+
+
+def test_an_enum_whose_doc_holds_only_its_tag_points_at_that_doc(tmp_path: Path) -> None:
+    """QA: 'has no doc text' (all 83 of libvirt 9.0.0's) pointed at 'typedef enum {', below the
+    comment its text goes into, while since-missing points at that comment's '/**'."""
+    found = _found(_tree(tmp_path, header=TAG_ONLY))
+    assert [(d.location.line, d.location.col, d.message) for d in found if d.rule == "undocumented-enum"] == [
+        (22, 1, "enum 'virAFlags' has no doc text"),  # was 27:1
+        (31, 1, "enum 'virBFlags' has no doc comment"),  # no comment: 'typedef enum {', as it was
+        (35, 1, "enum 'virCFlags' has no doc text"),  # was 40:1: the comment right above, another name's, is read as its doc
+    ]
+
+
+def test_an_enum_whose_doc_holds_only_its_tag_is_suppressed_above_that_doc(tmp_path: Path) -> None:
+    above = TAG_ONLY.replace("/**\n * virAFlags:", "/* virt-apigen: ignore undocumented-enum */\n/**\n * virAFlags:")
+    assert "virAFlags" not in [d.message.split("'")[1] for d in _found(_tree(tmp_path / "above", header=above)) if d.rule == "undocumented-enum"]
+    # on 'typedef enum {' it is no longer that finding's line
+    start = TAG_ONLY.replace("*/\ntypedef enum {\n    VIR_A_A", "*/\ntypedef enum { /* virt-apigen: ignore undocumented-enum */\n    VIR_A_A")
+    found = _found(_tree(tmp_path / "start", header=start))
+    assert (22, 1, "virAFlags") in _places(found, "undocumented-enum")
+
+
+def test_an_enum_with_a_long_body_still_finds_its_doc(tmp_path: Path) -> None:
+    """The block is looked for first in the lines right above the name, then in the whole file."""
+    members = "".join(f"    VIR_A_M{n} = {n}, /* m (Since: 1.0.0) */\n" for n in range(2, 400))
+    header = TAG_ONLY.replace("    VIR_A_A = 1, /* a (Since: 1.0.0) */\n", "    VIR_A_A = 1, /* a (Since: 1.0.0) */\n" + members)
+    assert _places(_found(_tree(tmp_path, header=header)), "undocumented-enum")[0] == (22, 1, "virAFlags")

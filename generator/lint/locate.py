@@ -4,9 +4,11 @@ The model locates a doc by where its comment starts (a function's ``/**``)
 or by the node it documents (an enum by its closing ``} name;``, a member or
 a field by its name); a finding about one word of that doc is more useful on
 the word's own line, and one about a doc comment as a whole where that
-comment is or goes: an ``undocumented-enum`` one at the start of the enum's
-declaration (``typedef enum {``), a ``since-missing`` one at the ``/**`` of
-the comment its tag goes into, else there too (:func:`_refine_declaration`).  :func:`refine` moves such a diagnostic to the
+comment is or goes: a ``since-missing`` one at the ``/**`` of the comment
+its tag goes into, an ``undocumented-enum`` one at the ``/**`` of the
+comment its text goes into (one holding only a tag), else (no comment) at
+the start of the declaration (``typedef enum {``), above which it goes
+(:func:`_refine_declaration`).  :func:`refine` moves such a diagnostic to the
 occurrence of its first quoted word ('...' in the message) in the doc the
 message names: every rule of :data:`REFINED_RULES` writes whose doc it is
 after that word ("in the doc of OWNER (part)", "of OWNER").  The search
@@ -84,6 +86,7 @@ SUPPRESS_RE = re.compile(r"virt-apigen:\s*ignore\b([^*\n]*)")
 RULE_NAME_RE = re.compile(r"[a-z][a-z0-9-]*")
 ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:")  # an '@name:' entry, as the frontend's scanner reads one
 BLOCK_LINES = 2000  # how far above a node its '/** NAME:' block may start (an enum's members between)
+BODY_LINES = 300  # the lines above a node searched first for its '/** NAME:' block (libvirt's flags enums run to ~60)
 NEAR_LINES = 50  # how far a member's or field's comments may run from its name
 XML_LINES = 5000  # how far an XML element's end may be from the line the node was read at
 TRAILING_LINES = 10  # lines a comment after code may run over and still be that code's (libvirt's: 4 at most)
@@ -624,12 +627,18 @@ def _named_doc(lines: Sequence[str], index: int, owner: str) -> int | None:
     that line, else the first below it (``LazyDocs.get``), anywhere in the file
     (a struct's may stand above its body, past the ``};`` ending it).  Looked
     for line by line right above, where it mostly stands, else in the file's
-    text at C speed (a node without one: 127 of libvirt 7.0.0's)."""
+    text at C speed (a node without one: 127 of libvirt 7.0.0's).  Right above
+    is the last :data:`BODY_LINES` lines, also searched at C speed: an enum
+    located at its ``} name;`` has its members between the name and the block."""
     key = owner + ":"
-    for row in range(index, max(index - NEAR_LINES, 0) - 1, -1):
-        line = lines[row]
-        if key in line and _content(line).startswith(key) and _first_of_comment(lines, row):
+    low = max(index - BODY_LINES, 0)
+    near = "\n".join(lines[low : index + 1])
+    at = near.rfind(key)
+    while at >= 0:
+        row = low + near.count("\n", 0, at)
+        if _content(lines[row]).startswith(key) and _first_of_comment(lines, row):
             return row
+        at = near.rfind(key, 0, at)
     text = "\n".join(lines)
     blocks, at = [], text.find(key)
     while at >= 0:
@@ -666,17 +675,26 @@ def _comment_right_above(lines: Sequence[str], start: int, owner: str) -> tuple[
     return where
 
 
+def _block_of(lines: Sequence[str], owner: str, index: int) -> tuple[int, int] | None:
+    """(line, column) of the ``/*`` opening the ``/** OWNER:`` block of ``owner``,
+    named on line ``index`` (:func:`_named_doc`); found without the declaration's start."""
+    named = _named_doc(lines, index, owner) if owner else None
+    return None if named is None else _doc_opening(lines, named)
+
+
 def _doc_of(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
     """(line, column) of the ``/*`` opening the doc comment of ``owner``, whose
     declaration starts at ``start`` and is named at ``lines[index][name_column]``:
-    its ``/** OWNER:`` block (:func:`_named_doc`), else a ``/**`` comment
-    right above the declaration that the frontend files under it (not above
-    a macro or a function, whose docs it reads by name only)."""
+    its ``/** OWNER:`` block (:func:`_block_of`), else :func:`_comment_above`."""
+    return _block_of(lines, owner, index) or _comment_above(lines, start, owner, name_column, index)
+
+
+def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
+    """(line, column) of a ``/**`` comment right above the declaration of ``owner``
+    (starting at ``start``) that the frontend files under it when no block names
+    it (not above a macro or a function, whose docs it reads by name only)."""
     if not owner:
         return None
-    named = _named_doc(lines, index, owner)
-    if named is not None:
-        return _doc_opening(lines, named)
     name = lines[index][name_column:]
     if lines[start.line].lstrip().startswith("#") or (name.startswith(owner) and name[len(owner) :].lstrip().startswith("(")):
         return None
@@ -693,6 +711,9 @@ _INCOMPLETE_DOC_RULES = frozenset({"undocumented-param", "undocumented-return", 
 # whose doc a doc-wide message is about: "'x' of virFoo has no '@x:'", "'x' of macro VIR_FOO ...", "the doc of virFoo says"
 _OWNER_RE = re.compile(r"\bof (?:macro )?(\w+)")
 _DECLARATION_RULES = _MISSING_DOC_RULES | _INCOMPLETE_DOC_RULES | {"undocumented-enum", "since-missing"}
+# placed at the '/**' of the doc comment the frontend reads for the node, else (none) at the
+# declaration's start: where the tag or the text goes ("has no doc text": a comment holding a tag only)
+_DOC_OR_START_RULES = frozenset({"since-missing", "undocumented-enum"})
 
 
 def _owner(diagnostic: Diagnostic) -> str:
@@ -724,8 +745,10 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
     goes.  The model keeps the name's place (the API XML and the other
     outputs give it).
 
-    * ``undocumented-enum``: the start of the enum's declaration (``typedef
-      enum {``), above which its doc goes;
+    * ``undocumented-enum``: the ``/**`` line of the doc comment its text
+      goes into (one holding a ``Since:`` tag only: "has no doc text"), as
+      ``since-missing``, else (no comment) the start of the enum's
+      declaration (``typedef enum {``), above which its doc goes;
     * ``since-missing``: the ``/**`` line of the doc comment the tag goes
       into, else (no comment) the declaration's start, as
       ``undocumented-enum``.  The ``/**`` line rather than the end of the
@@ -751,12 +774,17 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
         return diagnostic
     if rule == "since-missing" and _an_item(lines, index, column):
         return diagnostic
+    if rule in _DOC_OR_START_RULES:
+        # a named block needs no walk over the declaration (an enum's members): most such findings have one
+        block = _block_of(lines, _owner(diagnostic), index)
+        if block is not None:
+            return replace(diagnostic, location=replace(location, line=block[0] + 1, col=block[1] + 1))
     start = _declaration_start(lines, index, column)
     if start is None:
         return diagnostic
     where = (start.line, start.col)
-    if rule == "since-missing":
-        where = _doc_of(lines, start, _owner(diagnostic), column, index) or where
+    if rule in _DOC_OR_START_RULES:
+        where = _comment_above(lines, start, _owner(diagnostic), column, index) or where
     elif rule != "undocumented-enum":
         if start.line == index:
             return diagnostic
