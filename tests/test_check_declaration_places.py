@@ -158,9 +158,10 @@ def test_doc_findings_on_a_declarations_inner_line_move_to_its_comment_or_start(
     # the callback's doc is there, to complete: its '/**' (a function's point there already)
     assert _places(found, "undocumented-param") == [(80, 1, "n")]  # was 87:3
     assert _places(found, "undocumented-return") == [(80, 1, "virYCallback")]  # was 87:3
-    # on the declaration's first line: as they were
+    # on the declaration's first line: as it was
     assert _places(found, "undocumented-macro") == [(67, 9, "VIR_Z_MAX")]
-    assert _places(found, "undocumented-macro-param") == [(77, 10, "b")]
+    # the macro's doc is there, to complete, as a function's: its '/**' (was 77:10, the name after '# define')
+    assert _places(found, "undocumented-macro-param") == [(69, 1, "b")]
 
 
 def test_a_since_missing_marker_goes_above_the_doc_comment_and_the_model_keeps_the_name(tmp_path: Path) -> None:
@@ -236,3 +237,55 @@ def test_an_enum_with_a_long_body_still_finds_its_doc(tmp_path: Path) -> None:
     members = "".join(f"    VIR_A_M{n} = {n}, /* m (Since: 1.0.0) */\n" for n in range(2, 400))
     header = TAG_ONLY.replace("    VIR_A_A = 1, /* a (Since: 1.0.0) */\n", "    VIR_A_A = 1, /* a (Since: 1.0.0) */\n" + members)
     assert _places(_found(_tree(tmp_path, header=header)), "undocumented-enum")[0] == (22, 1, "virAFlags")
+
+
+ONE_LINERS = HEADER + """\
+
+/**
+ * VIR_A_CALL:
+ * @a: a
+ *
+ * Calls.
+ *
+ * Since: 1.0.0
+ */
+# define VIR_A_CALL(a, b) ((a) + (b))
+
+/**
+ * virACallback:
+ * @x: the object
+ *
+ * Called back.
+ *
+ * Since: 1.0.0
+ */
+typedef int (*virACallback)(virX *x, int n);
+
+/**
+ * virBOld:
+ * @x: the object
+ *
+ * Called back, under another name.
+ *
+ * Since: 1.0.0
+ */
+typedef int (*virBCallback)(virX *x, int n);
+"""
+
+
+def test_a_doc_to_complete_is_pointed_at_whatever_line_the_name_is_on(tmp_path: Path) -> None:
+    """QA: a macro's undocumented-macro-param (libvirt 9.0.0's five 'cb') and a callback type's
+    -param and -return, named on the declaration's first line, stayed at the name while a
+    function's point at its doc comment's '/**' and since-missing points there too."""
+    found = _found(_tree(tmp_path, header=ONE_LINERS))
+    assert _places(found, "undocumented-macro-param") == [(22, 1, "b")]  # was 30:10
+    assert _places(found, "undocumented-param") == [(32, 1, "n"), (42, 1, "n")]  # was 40:15, 50:15
+    assert _places(found, "undocumented-return") == [(32, 1, "virACallback"), (42, 1, "virBCallback")]  # was 40:15, 50:15
+
+
+def test_a_doc_to_complete_is_suppressed_above_its_comment(tmp_path: Path) -> None:
+    marked = ONE_LINERS.replace("/**\n * VIR_A_CALL:", "/* virt-apigen: ignore undocumented-macro-param */\n/**\n * VIR_A_CALL:")
+    assert _places(_found(_tree(tmp_path / "above", header=marked)), "undocumented-macro-param") == []
+    # on the '# define' line it is no longer that finding's line
+    define = ONE_LINERS.replace("((a) + (b))", "((a) + (b)) /* virt-apigen: ignore undocumented-macro-param */")
+    assert _places(_found(_tree(tmp_path / "define", header=define)), "undocumented-macro-param") == [(22, 1, "b")]

@@ -682,17 +682,11 @@ def _block_of(lines: Sequence[str], owner: str, index: int) -> tuple[int, int] |
     return None if named is None else _doc_opening(lines, named)
 
 
-def _doc_of(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
-    """(line, column) of the ``/*`` opening the doc comment of ``owner``, whose
-    declaration starts at ``start`` and is named at ``lines[index][name_column]``:
-    its ``/** OWNER:`` block (:func:`_block_of`), else :func:`_comment_above`."""
-    return _block_of(lines, owner, index) or _comment_above(lines, start, owner, name_column, index)
-
-
 def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
     """(line, column) of a ``/**`` comment right above the declaration of ``owner``
     (starting at ``start``) that the frontend files under it when no block names
-    it (not above a macro or a function, whose docs it reads by name only)."""
+    it (not above a macro or a function, whose docs it reads by name only).  With
+    :func:`_block_of`, the doc comment a finding about the doc as a whole points at."""
     if not owner:
         return None
     name = lines[index][name_column:]
@@ -704,7 +698,7 @@ def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: 
 # rules about a doc comment that is missing: placed where the comment goes, at the
 # declaration's start, when the model's place is an inner or closing line of it
 _MISSING_DOC_RULES = frozenset({"undocumented-function", "undocumented-macro", "undocumented-member", "undocumented-field"})
-# rules about a doc comment to complete: placed at its '/**' (as a function's, its doc_start)
+# rules about a doc comment to complete: placed at its '/**' (as a function's, its doc_start), wherever the name is
 _INCOMPLETE_DOC_RULES = frozenset({"undocumented-param", "undocumented-return", "undocumented-description", "undocumented-macro-param"})
 
 
@@ -757,11 +751,13 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
       marker in a comment of its own above it stays out of the doc's text.
       Not a member (:func:`_an_item`: its comment is on its line or right
       above it) nor a finding already at a comment (a function's doc);
-    * :data:`_MISSING_DOC_RULES`: the declaration's start, and
-      :data:`_INCOMPLETE_DOC_RULES`: the doc comment's ``/**`` line, both
-      only when the model's place is below the declaration's first line
-      (``typedef int`` then ``(*virFooCallback)(...)``); on that line the
-      name is as good a place, and a marker covers the line.
+    * :data:`_INCOMPLETE_DOC_RULES`: the doc comment's ``/**`` line, as
+      ``since-missing`` (a function's findings are there already, its
+      doc_start; a macro's or a callback type's are made at its name);
+    * :data:`_MISSING_DOC_RULES`: the declaration's start, only when the
+      model's place is below the declaration's first line (``typedef int``
+      then ``(*virFooCallback)(...)``); on that line the name is as good a
+      place, and a marker covers the line.
 
     Comments are left out of the declaration (a member's may write ``{``);
     no start found (an API XML file, a declaration longer than
@@ -770,11 +766,12 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
     index, column = location.line - 1, max(location.col - 1, 0)
     if _is_xml(location.file, lines) or lines[index].startswith("/*", column):
         return diagnostic
-    if rule not in ("since-missing", "undocumented-enum") and _starts_here(lines, index, column):
+    if rule in _MISSING_DOC_RULES and _starts_here(lines, index, column):
         return diagnostic
     if rule == "since-missing" and _an_item(lines, index, column):
         return diagnostic
-    if rule in _DOC_OR_START_RULES:
+    to_doc = rule in _DOC_OR_START_RULES or rule in _INCOMPLETE_DOC_RULES
+    if to_doc:
         # a named block needs no walk over the declaration (an enum's members): most such findings have one
         block = _block_of(lines, _owner(diagnostic), index)
         if block is not None:
@@ -782,14 +779,13 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
     start = _declaration_start(lines, index, column)
     if start is None:
         return diagnostic
-    where = (start.line, start.col)
-    if rule in _DOC_OR_START_RULES:
-        where = _comment_above(lines, start, _owner(diagnostic), column, index) or where
-    elif rule != "undocumented-enum":
-        if start.line == index:
-            return diagnostic
-        if rule in _INCOMPLETE_DOC_RULES:
-            where = _doc_of(lines, start, _owner(diagnostic), column, index) or where
+    doc = _comment_above(lines, start, _owner(diagnostic), column, index) if to_doc else None
+    if doc is not None:
+        where = doc
+    elif rule not in _DOC_OR_START_RULES and start.line == index:
+        return diagnostic
+    else:
+        where = (start.line, start.col)
     return replace(diagnostic, location=replace(location, line=where[0] + 1, col=where[1] + 1))
 
 
