@@ -289,3 +289,28 @@ def test_a_doc_to_complete_is_suppressed_above_its_comment(tmp_path: Path) -> No
     # on the '# define' line it is no longer that finding's line
     define = ONE_LINERS.replace("((a) + (b))", "((a) + (b)) /* virt-apigen: ignore undocumented-macro-param */")
     assert _places(_found(_tree(tmp_path / "define", header=define)), "undocumented-macro-param") == [(22, 1, "b")]
+
+
+MACROS = HEADER + """\
+
+/**
+ * VIR_A_MAX:
+ *
+ * Since: 1.0.0
+ */
+# define VIR_A_MAX 8
+
+# define VIR_B_MAX 8
+"""
+
+
+def test_a_macro_whose_doc_holds_only_its_tag_points_at_that_doc(tmp_path: Path) -> None:
+    """QA: 'has no doc text' (libvirt 9.0.0's three '_vir*Parameter') stayed at the name after
+    '# define', below the block its text goes into, as undocumented-enum's did."""
+    found = _found(_tree(tmp_path, header=MACROS))
+    assert [(d.location.line, d.location.col, d.message) for d in found if d.rule == "undocumented-macro"] == [
+        (22, 1, "macro 'VIR_A_MAX' has no doc text"),  # was 27:10
+        (29, 10, "macro 'VIR_B_MAX' has no doc comment"),  # no comment: at its name, on the declaration's first line, as it was
+    ]
+    marked = MACROS.replace("/**\n * VIR_A_MAX:", "/* virt-apigen: ignore undocumented-macro */\n/**\n * VIR_A_MAX:")
+    assert _places(_found(_tree(tmp_path / "marked", header=marked)), "undocumented-macro") == [(30, 10, "VIR_B_MAX")]

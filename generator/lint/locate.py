@@ -708,6 +708,9 @@ _DECLARATION_RULES = _MISSING_DOC_RULES | _INCOMPLETE_DOC_RULES | {"undocumented
 # placed at the '/**' of the doc comment the frontend reads for the node, else (none) at the
 # declaration's start: where the tag or the text goes ("has no doc text": a comment holding a tag only)
 _DOC_OR_START_RULES = frozenset({"since-missing", "undocumented-enum"})
+# placed at that '/**' when there is one: the rules above, those of a doc to complete, and a macro's
+# "has no doc text" (its '/** NAME:' block holds a tag only; with none, as the other missing docs)
+_DOC_FIRST_RULES = _DOC_OR_START_RULES | _INCOMPLETE_DOC_RULES | {"undocumented-macro"}
 
 
 def _owner(diagnostic: Diagnostic) -> str:
@@ -757,7 +760,9 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
     * :data:`_MISSING_DOC_RULES`: the declaration's start, only when the
       model's place is below the declaration's first line (``typedef int``
       then ``(*virFooCallback)(...)``); on that line the name is as good a
-      place, and a marker covers the line.
+      place, and a marker covers the line.  But an ``undocumented-macro``
+      whose ``/** NAME:`` block holds only a tag ("has no doc text"): that
+      block's ``/**`` line, as ``undocumented-enum``'s.
 
     Comments are left out of the declaration (a member's may write ``{``);
     no start found (an API XML file, a declaration longer than
@@ -766,16 +771,16 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
     index, column = location.line - 1, max(location.col - 1, 0)
     if _is_xml(location.file, lines) or lines[index].startswith("/*", column):
         return diagnostic
-    if rule in _MISSING_DOC_RULES and _starts_here(lines, index, column):
-        return diagnostic
     if rule == "since-missing" and _an_item(lines, index, column):
         return diagnostic
-    to_doc = rule in _DOC_OR_START_RULES or rule in _INCOMPLETE_DOC_RULES
+    to_doc = rule in _DOC_FIRST_RULES
     if to_doc:
         # a named block needs no walk over the declaration (an enum's members): most such findings have one
         block = _block_of(lines, _owner(diagnostic), index)
         if block is not None:
             return replace(diagnostic, location=replace(location, line=block[0] + 1, col=block[1] + 1))
+    if rule in _MISSING_DOC_RULES and _starts_here(lines, index, column):
+        return diagnostic
     start = _declaration_start(lines, index, column)
     if start is None:
         return diagnostic
