@@ -3,12 +3,13 @@
 The model locates a typedef, a struct, a macro or a callback type at its name
 and an enum at its ``} name;`` line; a ``since-missing`` finding is placed
 at the ``/**`` line of the doc comment its tag goes into, else (no comment)
-at the start of the declaration, above which the comment goes, as an
-``undocumented-enum`` one.  The other rules about a missing or incomplete
-doc comment (``undocumented-function``, ``-field``, ``-param``, ``-return``...)
-move there only from a line below the declaration's first: a name on that
-line is as good a place.  Each test builds the smallest tree that shows one
-case and asserts the positions ``check`` gives (the old ones in comments)."""
+at the start of the declaration, above which the comment goes.  The other
+rules about a doc comment follow it: to complete (``undocumented-param``,
+``-macro-param``, ``-return``; an enum's or a macro's holding only a tag) at
+its ``/**``, missing (``undocumented-function``, ``-field``, ``-macro``,
+``-enum``) at the declaration's start.  Each test builds the smallest tree
+that shows one case and asserts the positions ``check`` gives (the old ones
+in comments)."""
 
 from __future__ import annotations
 
@@ -138,14 +139,14 @@ def test_since_missing_points_at_the_doc_comment_or_where_it_goes(tmp_path: Path
 
 
 def test_since_missing_defers_to_undocumented_function_wherever_each_points(tmp_path: Path) -> None:
-    """virZStop's undocumented-function stays at its name (95:5), its since-missing would go to the
-    line's start: still one finding, not two; with that rule off, since-missing at the declaration's start."""
+    """Still one finding, not two, matched by name (each once had a place of its own: virZStop's
+    undocumented-function was at its name, 95:5); with that rule off, since-missing at the declaration's start."""
     tree = _tree(tmp_path, header=DECLARATIONS)
     found = _found(tree)
     assert _places(found, "undocumented-function") == [
         (90, 1, "virZCallback"),  # was 91:3, '(*virZCallback)' on the typedef's second line
         (93, 1, "virZRun"),  # was 94:1, the name below its return type
-        (95, 5, "virZStop"),  # the declaration's first line: as it was
+        (95, 1, "virZStop"),  # was 95:5, the name on the declaration's first line: its start, as since-missing
     ]
     assert not [p for p in _places(found, "since-missing") if p[2].startswith("virZ") and p[2] != "virZFlags" and p[2] != "virZCount"]
     alone = _places(_found(tree, ["undocumented-function"]), "since-missing")
@@ -158,8 +159,8 @@ def test_doc_findings_on_a_declarations_inner_line_move_to_its_comment_or_start(
     # the callback's doc is there, to complete: its '/**' (a function's point there already)
     assert _places(found, "undocumented-param") == [(80, 1, "n")]  # was 87:3
     assert _places(found, "undocumented-return") == [(80, 1, "virYCallback")]  # was 87:3
-    # on the declaration's first line: as it was
-    assert _places(found, "undocumented-macro") == [(67, 9, "VIR_Z_MAX")]
+    # on the declaration's first line: its start, where since-missing points (was 67:9, the name)
+    assert _places(found, "undocumented-macro") == [(67, 1, "VIR_Z_MAX")]
     # the macro's doc is there, to complete, as a function's: its '/**' (was 77:10, the name after '# define')
     assert _places(found, "undocumented-macro-param") == [(69, 1, "b")]
 
@@ -310,7 +311,43 @@ def test_a_macro_whose_doc_holds_only_its_tag_points_at_that_doc(tmp_path: Path)
     found = _found(_tree(tmp_path, header=MACROS))
     assert [(d.location.line, d.location.col, d.message) for d in found if d.rule == "undocumented-macro"] == [
         (22, 1, "macro 'VIR_A_MAX' has no doc text"),  # was 27:10
-        (29, 10, "macro 'VIR_B_MAX' has no doc comment"),  # no comment: at its name, on the declaration's first line, as it was
+        (29, 1, "macro 'VIR_B_MAX' has no doc comment"),  # no comment: its '# define', as since-missing
     ]
     marked = MACROS.replace("/**\n * VIR_A_MAX:", "/* virt-apigen: ignore undocumented-macro */\n/**\n * VIR_A_MAX:")
-    assert _places(_found(_tree(tmp_path / "marked", header=marked)), "undocumented-macro") == [(30, 10, "VIR_B_MAX")]
+    assert _places(_found(_tree(tmp_path / "marked", header=marked)), "undocumented-macro") == [(30, 1, "VIR_B_MAX")]
+
+
+FIRST_LINES = HEADER + """\
+
+# define VIR_B_MAX 8
+
+typedef int (*virBCallback)(virX *x, int n);
+
+int virBRun(virX *x);
+
+/**
+ * virB:
+ *
+ * A struct.
+ *
+ * Since: 1.0.0
+ */
+typedef struct _virB virB;
+struct _virB {
+    unsigned long long count;
+    int a, b;
+};
+"""
+
+
+def test_a_missing_doc_named_on_its_declarations_first_line_points_at_its_start(tmp_path: Path) -> None:
+    """QA: the name on that line was kept, while since-missing of the same node points at the
+    line's start: two columns for one fix (libvirt 7.0.0's '_virSchedParameter', 4855:1 and 4855:10)."""
+    found = _found(_tree(tmp_path, header=FIRST_LINES))
+    assert _places(found, "undocumented-macro") == [(22, 1, "VIR_B_MAX")]  # was 22:10
+    assert _places(found, "since-missing")[0] == (22, 1, "VIR_B_MAX")
+    assert _places(found, "undocumented-function") == [(24, 1, "virBCallback"), (26, 1, "virBRun")]  # were 24:15, 26:5
+    assert _places(found, "undocumented-field") == [(37, 5, "count"), (38, 5, "a"), (38, 12, "b")]  # were 37:24, 38:9; 'b' after a ','
+    assert [p for p in _places(found, "undocumented-member") if p[2] == "VIR_X_A"] == []  # a member's name starts its line
+    marked = FIRST_LINES.replace("# define VIR_B_MAX 8", "/* virt-apigen: ignore undocumented-macro */\n# define VIR_B_MAX 8")
+    assert _places(_found(_tree(tmp_path / "marked", header=marked)), "undocumented-macro") == []

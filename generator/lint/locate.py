@@ -695,8 +695,7 @@ def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: 
     return _comment_right_above(lines, start.line, owner)
 
 
-# rules about a doc comment that is missing: placed where the comment goes, at the
-# declaration's start, when the model's place is an inner or closing line of it
+# rules about a doc comment that is missing: placed where the comment goes, at the declaration's start
 _MISSING_DOC_RULES = frozenset({"undocumented-function", "undocumented-macro", "undocumented-member", "undocumented-field"})
 # rules about a doc comment to complete: placed at its '/**' (as a function's, its doc_start), wherever the name is
 _INCOMPLETE_DOC_RULES = frozenset({"undocumented-param", "undocumented-return", "undocumented-description", "undocumented-macro-param"})
@@ -757,12 +756,14 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
     * :data:`_INCOMPLETE_DOC_RULES`: the doc comment's ``/**`` line, as
       ``since-missing`` (a function's findings are there already, its
       doc_start; a macro's or a callback type's are made at its name);
-    * :data:`_MISSING_DOC_RULES`: the declaration's start, only when the
-      model's place is below the declaration's first line (``typedef int``
-      then ``(*virFooCallback)(...)``); on that line the name is as good a
-      place, and a marker covers the line.  But an ``undocumented-macro``
-      whose ``/** NAME:`` block holds only a tag ("has no doc text"): that
-      block's ``/**`` line, as ``undocumented-enum``'s.
+    * :data:`_MISSING_DOC_RULES`: the declaration's start, as
+      ``since-missing`` of a node without doc comment (the ``int`` of ``int
+      virFoo(...)``, a field's type, the ``#`` of ``# define``, the
+      ``typedef`` above ``(*virFooCallback)(...)``; a member's name), read
+      from the raw text when the name plainly starts its line's declaration
+      (:func:`_starts_here`).  But an ``undocumented-macro`` whose ``/**
+      NAME:`` block holds only a tag ("has no doc text"): that block's
+      ``/**`` line, as ``undocumented-enum``'s.
 
     Comments are left out of the declaration (a member's may write ``{``);
     no start found (an API XML file, a declaration longer than
@@ -780,17 +781,17 @@ def _refine_declaration(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnos
         if block is not None:
             return replace(diagnostic, location=replace(location, line=block[0] + 1, col=block[1] + 1))
     if rule in _MISSING_DOC_RULES and _starts_here(lines, index, column):
-        return diagnostic
+        head = lines[index][:column]
+        if not head or head.isspace():
+            return diagnostic  # the name starts its line: most members
+        if not any(char in head for char in ";,{/"):  # nothing but the declaration's own words before the name
+            at = len(head) - len(head.lstrip())
+            return diagnostic if at == column else replace(diagnostic, location=replace(location, col=at + 1))
     start = _declaration_start(lines, index, column)
     if start is None:
         return diagnostic
     doc = _comment_above(lines, start, _owner(diagnostic), column, index) if to_doc else None
-    if doc is not None:
-        where = doc
-    elif rule not in _DOC_OR_START_RULES and start.line == index:
-        return diagnostic
-    else:
-        where = (start.line, start.col)
+    where = doc if doc is not None else (start.line, start.col)
     return replace(diagnostic, location=replace(location, line=where[0] + 1, col=where[1] + 1))
 
 
