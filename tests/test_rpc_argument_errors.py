@@ -197,7 +197,7 @@ OUT_OF_RANGE = "size=Counted.__index__() is outside the C type's range {low}..{h
         (lambda low, high: low - 1, ("OverflowError", OUT_OF_RANGE)),
         (lambda low, high: high + 1, ("OverflowError", OUT_OF_RANGE)),
         (lambda low, high: 2**100, ("OverflowError", OUT_OF_RANGE)),
-        (lambda low, high: OverflowError("mine"), ("OverflowError", OUT_OF_RANGE)),  # struct.pack: its range error for 'i', 'I'
+        (lambda low, high: OverflowError("mine"), ("OverflowError", "mine")),  # the caller's own error, unchanged
         (lambda low, high: TypeError("mine"), ("TypeError", "mine")),
         (lambda low, high: ValueError("mine"), ("ValueError", "mine")),
         (lambda low, high: high, None),
@@ -205,8 +205,10 @@ OUT_OF_RANGE = "size=Counted.__index__() is outside the C type's range {low}..{h
     ids=["below", "above", "2**100", "raises OverflowError", "raises TypeError", "raises ValueError", "in range"],
 )
 def test_an_index_is_called_once(client: ModuleType, packer: str, answer: Callable[[int, int], int | Exception], expected: tuple[str, str] | None) -> None:
-    """The error path called __index__ again to show the number (review, session 30): a second call
-    may answer otherwise, or act twice; struct.pack's one call is the only one."""
+    """The error path called __index__ again to show the number: a second call may answer
+    otherwise, or act twice; struct.pack's one call is the only one.  An error __index__ raises
+    is the caller's, passed on as it is (an OverflowError of its own was once taken for a range
+    error and replaced)."""
     low, high = RANGES[packer]
     value = Counted(answer(low, high))
     out: list[bytes] = []
@@ -218,3 +220,18 @@ def test_an_index_is_called_once(client: ModuleType, packer: str, answer: Callab
         assert (kind, message) == (expected[0], expected[1].format(low=low, high=high))
         assert out == []
     assert value.calls == 1
+
+
+class _MetaIndexed(type):
+    def __index__(cls) -> int:
+        return 1
+
+
+class _Instance(metaclass=_MetaIndexed):
+    """An object whose type has no __index__, only the type's type: no integer to struct.pack."""
+
+
+@pytest.mark.parametrize("packer", sorted(RANGES))
+def test_an_index_of_the_metaclass_does_not_make_an_integer(client: ModuleType, packer: str) -> None:
+    kind, message = _raised(lambda: getattr(client, packer)([], _Instance(), "size"))
+    assert (kind, message) == ("TypeError", "size must be int, not _Instance")

@@ -300,49 +300,51 @@ class _SocketError(Exception):
 # for which of the two it is: the usual call pays for no check of its own.
 
 
-def _int_error(value: Any, name: str, low: int, high: int) -> Exception:
-    """Why struct.pack refused ``value`` as ``name``, in the ctypes bindings' words.
+def _int_error(value: Any, name: str, low: int, high: int, refused: Exception) -> Exception:
+    """Why struct.pack refused ``value`` as ``name`` (``refused``, its error), in the ctypes
+    bindings' words; an error the caller's own ``__index__`` raised is that error, unchanged.
 
     Nothing of the caller's runs here: struct.pack has called an ``__index__`` already, and a
     second call could answer otherwise or act twice, so a number given by
     ``__index__`` is not shown; struct.pack keeps it to itself.
     """
+    traceback = refused.__traceback__
+    if traceback is not None and traceback.tb_next is not None:  # raised in a Python frame below the packer's: __index__
+        return refused
     kind = type(value)
     if issubclass(kind, int):  # read as the int it is (no __index__ of a subclass is called), as struct.pack read it
         return OverflowError(f"{name}={int.__index__(value)} is outside the C type's range {low}..{high}")
-    if not hasattr(kind, "__index__"):  # struct.pack's own test: no __index__, not an integer
+    if not any("__index__" in vars(base) for base in kind.__mro__):  # struct.pack's own test (a metaclass's does not count)
         return TypeError(f"{name} must be int, not {kind.__name__}")
-    # __index__ gave a number out of range (or raised OverflowError itself, which struct.pack
-    # turns into its range error for 'i' and 'I')
     return OverflowError(f"{name}={kind.__name__}.__index__() is outside the C type's range {low}..{high}")
 
 
 def _pack_i32(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_I32.pack(value))
-    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
-        raise _int_error(value, name, -0x80000000, 0x7FFFFFFF) from None
+    except (struct.error, OverflowError) as refused:  # OverflowError: a >q/>Q value given by __index__, not an int
+        raise _int_error(value, name, -0x80000000, 0x7FFFFFFF, refused) from None
 
 
 def _pack_u32(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_U32.pack(value))
-    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
-        raise _int_error(value, name, 0, 0xFFFFFFFF) from None
+    except (struct.error, OverflowError) as refused:  # OverflowError: a >q/>Q value given by __index__, not an int
+        raise _int_error(value, name, 0, 0xFFFFFFFF, refused) from None
 
 
 def _pack_i64(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_I64.pack(value))
-    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
-        raise _int_error(value, name, -0x8000000000000000, 0x7FFFFFFFFFFFFFFF) from None
+    except (struct.error, OverflowError) as refused:  # OverflowError: a >q/>Q value given by __index__, not an int
+        raise _int_error(value, name, -0x8000000000000000, 0x7FFFFFFFFFFFFFFF, refused) from None
 
 
 def _pack_u64(out: list[bytes], value: int, name: str) -> None:
     try:
         out.append(_U64.pack(value))
-    except (struct.error, OverflowError):  # OverflowError: a >q/>Q value given by __index__, not an int
-        raise _int_error(value, name, 0, 0xFFFFFFFFFFFFFFFF) from None
+    except (struct.error, OverflowError) as refused:  # OverflowError: a >q/>Q value given by __index__, not an int
+        raise _int_error(value, name, 0, 0xFFFFFFFFFFFFFFFF, refused) from None
 
 
 def _pack_string(out: list[bytes], value: str, name: str) -> None:
