@@ -199,6 +199,22 @@ def test_a_nested_union_reordered_is_named_by_its_path(tmp_path: Path, second: s
     assert [c["detail"].split(":")[0] for c in changes] == ["u.w members reordered"], changes
 
 
+@pytest.mark.parametrize(
+    ("body", "member", "union", "path"),
+    [(STRUCT, "        char c", "u", "u.c"), (NESTED, "            long l", "u", "u.w.l"), (STRUCT, "        char c", "v", "v.c")],
+    ids=["union-member", "nested-union-member", "union-renamed"],
+)
+def test_a_union_member_array_size_respelled_is_named_by_its_path(tmp_path: Path, body: str, member: str, union: str, path: str) -> None:
+    """By NEW's path, as struct-changed names a member whose size changes value: not ``c`` alone, a name a
+    reader could take for a field of the struct itself."""
+    old = body.replace(f"{member};", f"{member}[4];")
+    _tree(tmp_path, "old", old)
+    _tree(tmp_path, "new", old.replace(f"{member}[4];", f"{member}[2+2];").replace("    } u;", f"    }} {union};"))
+    changes = _changes(tmp_path, "struct-changed")
+    assert [c["detail"] for c in changes] == [f"array size respelled, same value: {path}: [4] -> [2+2], both 4" + ALSO], changes
+    assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, f"{member.split()[-1]}[", OPENING)
+
+
 GET_NAME_SINCE = " * free it.\n *\n * Since: 5.6.0"  # the end of virDomainCheckpointGetName's doc comment
 DEPRECATED_NOTE = " * free it.\n *\n * Deprecated: use virDomainCheckpointGetXMLDesc().\n *\n * Since: 5.6.0"
 

@@ -1351,12 +1351,15 @@ class _Differ:
             self.add("struct-changed", new.name, C, f"union members added, layout kept: {_texts(added)}", _field_location(added, new))
 
     def respelled(self, name: str, old: tuple[Field, ...], new: tuple[Field, ...], where: Location) -> None:
-        """Array sizes spelled another way with the same value (the layouts matched): compatible."""
-        pairs = [(a, b) for a, b in zip(_all_fields(old), _all_fields(new), strict=True) if _respelled(a, b)]
+        """Array sizes spelled another way with the same value (the layouts matched): compatible.
+        A union member is named by NEW's path (``u.c``), as every struct finding names it."""
+        pairs = [(prefix, a, b) for prefix, a, b in _placed_pairs(old, new) if _respelled(a, b)]
         if pairs:
             values = self.sides.constants[1]
-            sizes = "; ".join(f"{b.name}: [{a.array_size}] -> [{b.array_size}], both {_dimension_value(b.array_size or '', values)}" for a, b in pairs)
-            self.add("struct-changed", name, C, f"array size respelled, same value: {sizes}", _located(pairs[0][1].location, where))
+            sizes = "; ".join(
+                f"{prefix}{b.name}: [{a.array_size}] -> [{b.array_size}], both {_dimension_value(b.array_size or '', values)}" for prefix, a, b in pairs
+            )
+            self.add("struct-changed", name, C, f"array size respelled, same value: {sizes}", _located(pairs[0][2].location, where))
 
     def members(self) -> None:
         old, new = self.sides.members
@@ -1779,13 +1782,6 @@ def _bounds(size: str) -> list[str]:
 def _respelled(old: Field, new: Field) -> bool:
     """An array size written another way (its value being the same: the layouts matched)."""
     return old.array_size is not None and new.array_size is not None and _tokens(old.array_size) != _tokens(new.array_size)
-
-
-def _all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
-    for item in fields:
-        yield item
-        if item.union is not None:
-            yield from _all_fields(item.union)
 
 
 def _layout_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], prefix: str) -> list[_Said]:
