@@ -156,6 +156,20 @@ def test_a_field_doc_change_is_pointed_at(tmp_path: Path) -> None:
     assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "buf[", OPENING)
 
 
+def test_several_field_doc_changes_point_at_the_first_one_named(tmp_path: Path) -> None:
+    """The parts a doc-changed names and the place it points at are one decision: the first changed part's field."""
+    documented = (
+        STRUCT.replace("    int value;", "    int value; /* the value */")
+        .replace("        char c;", "        char c; /* one byte */")
+        .replace("    char buf[4];", "    char buf[4]; /* spare room */")
+    )
+    _tree(tmp_path, "old", documented)
+    _tree(tmp_path, "new", documented.replace("one byte", "a single byte").replace("spare room", "room to spare"))
+    changes = _changes(tmp_path, "doc-changed")
+    assert [(c["symbol"], c["detail"]) for c in changes] == [("virQAPair", "field u.c, field buf" + ALSO)], changes
+    assert changes[0]["location"] == _at(tmp_path / "new", DOMAIN_H, "c;", OPENING)
+
+
 def test_a_union_member_doc_change_is_pointed_at(tmp_path: Path) -> None:
     documented = STRUCT.replace("        char c;", "        char c; /* one byte */")
     _tree(tmp_path, "old", documented)

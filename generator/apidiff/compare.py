@@ -324,6 +324,7 @@ C, S, A = Classification.COMPATIBLE, Classification.SOURCE, Classification.ABI
 VERSION_MACROS = frozenset({"LIBVIR_VERSION_NUMBER"})  # changes with every release by design
 RENAME_SIMILARITY = 0.6
 _Said = tuple[str, Field | None]  # a part of a struct-changed detail, with the field of NEW it is about (None: removed)
+_DocPart = tuple[str, str, str, Location]  # a part of a doc-changed detail, OLD's and NEW's text, where its change points
 
 
 class _Named(Protocol):
@@ -1067,14 +1068,15 @@ class _Differ:
             index, source, documented = unread
             self.unread_docs.setdefault((index, source), []).append(documented)
         elif self.sides.compare_docs:
-            parts = [("description", old.description, new.description)]
-            if new.return_type != "void":  # an exported XML keeps no return doc for void
-                parts.append(("returns", old.return_doc, new.return_doc))
-            old_docs = {p.name: p.doc for p in old.params}
-            parts += [(f"@{p.name}", old_docs.get(p.name, ""), p.doc) for p in new.params if p.name in old_docs]
             # the text that changed is in the doc comment (the .c file's), not at the prototype; a side
             # whose doc comment is gone has none to point at
-            self.docs(new.name, parts, _located(new.doc_location, new.location))
+            where = _located(new.doc_location, new.location)
+            parts = [("description", old.description, new.description, where)]
+            if new.return_type != "void":  # an exported XML keeps no return doc for void
+                parts.append(("returns", old.return_doc, new.return_doc, where))
+            old_docs = {p.name: p.doc for p in old.params}
+            parts += [(f"@{p.name}", old_docs.get(p.name, ""), p.doc, where) for p in new.params if p.name in old_docs]
+            self.docs(new.name, parts)
 
     def unread_source(self, old: Function, new: Function) -> tuple[int, str, Function] | None:
         """Whether a side, a list of files, has no doc of a function because it does not
@@ -1153,7 +1155,8 @@ class _Differ:
                 self.add("callback-changed", name, level, detail + ("" if level is A else " (only const changed)"), after.location)
             self.since(name, before.since, after.since, after.location)
             if self.sides.compare_docs:
-                self.docs(name, [("description", before.description, after.description), ("returns", before.return_doc, after.return_doc)], after.location)
+                where = after.location
+                self.docs(name, [("description", before.description, after.description, where), ("returns", before.return_doc, after.return_doc, where)])
 
     def variables(self) -> None:
         old, new = _by_name(self.sides.old.variables), _by_name(self.sides.new.variables)
@@ -1326,9 +1329,7 @@ class _Differ:
         if self.sides.compare_docs:
             # a field's doc is the comment beside it (the model keeps no other place for it): the first field whose
             # doc changed is where to look, not the typedef
-            changed = next((b for _, a, b in pairs if _flat(a.doc) != _flat(b.doc)), None)
-            where = _located(changed.location, new.location) if changed is not None else new.location
-            self.docs(new.name, [(f"field {path}{b.name}", a.doc, b.doc) for path, a, b in pairs], where)
+            self.docs(new.name, [(f"field {path}{b.name}", a.doc, b.doc, _located(b.location, new.location)) for path, a, b in pairs])
 
     def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
@@ -1465,7 +1466,7 @@ class _Differ:
     def plain(self, old: _Plain, new: _Plain, docs: bool = True) -> None:
         self.since(new.name, old.since, new.since, new.location)
         if docs and self.sides.compare_docs:
-            self.docs(new.name, [("doc", old.doc, new.doc)], new.location)
+            self.docs(new.name, [("doc", old.doc, new.doc, new.location)])
 
     def deprecation(self, name: str, old: bool, new: bool, where: Location) -> None:
         if old != new:
@@ -1475,10 +1476,11 @@ class _Differ:
         if old != new:
             self.add("since-changed", name, C, f"Since: {old or '(none)'} -> {new or '(none)'}", where)
 
-    def docs(self, name: str, parts: list[tuple[str, str, str]], where: Location) -> None:
-        changed = [part for part, old, new in parts if _flat(old) != _flat(new)]
+    def docs(self, name: str, parts: list[_DocPart]) -> None:
+        """One ``doc-changed`` naming every part whose text changed, pointing where the first of them does."""
+        changed = [(part, where) for part, old, new, where in parts if _flat(old) != _flat(new)]
         if changed:
-            self.add("doc-changed", name, C, ", ".join(changed), where)
+            self.add("doc-changed", name, C, ", ".join(part for part, _ in changed), changed[0][1])
 
 
 def _callback_change(
