@@ -42,6 +42,42 @@ def test_c_string_words_go(text: str, kept: str) -> None:
     assert backend._without_c_string_words(text) == kept
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # an acronym read as a word (a consonant, then a vowel) by its first sound
+        (":returns: a NUL-terminated UTF-8 encoded MAC address.", ":returns: a MAC address."),
+        (":returns: a 0 terminated NUMA node name.", ":returns: a NUMA node name."),
+        (":returns: a 0 terminated RAM size.", ":returns: a RAM size."),
+        (":param name: a NUL-terminated NIC name", ":param name: a NIC name"),
+        # one spelled letter by letter by the first letter's name
+        (":returns: a 0 terminated HTML page.", ":returns: an HTML page."),
+        (":returns: a 0 terminated LXC name.", ":returns: an LXC name."),
+        (":returns: a 0 terminated SSH key.", ":returns: an SSH key."),
+        (":returns: a 0 terminated FD name.", ":returns: an FD name."),
+        (":returns: an 0 terminated URI.", ":returns: a URI."),
+        (":returns: a 0 terminated UUID string.", ":returns: a UUID string."),
+        # a lowercase word by its sound where spelling misleads: "you"/"w" vowels, a silent h
+        (":returns: a zero terminated unique identifier.", ":returns: a unique identifier."),
+        (":returns: a NUL-terminated user name.", ":returns: a user name."),
+        (":returns: a NUL-terminated usual name.", ":returns: a usual name."),
+        (":returns: a NUL-terminated utility name.", ":returns: a utility name."),
+        (":returns: a NUL-terminated uuid string.", ":returns: a uuid string."),
+        (":returns: a NUL-terminated European date.", ":returns: a European date."),
+        (":returns: a NUL-terminated one-line summary.", ":returns: a one-line summary."),
+        (":returns: a NUL-terminated hour string.", ":returns: an hour string."),
+        (":returns: A NUL-terminated honest answer.", ":returns: An honest answer."),
+        (":returns: a NUL-terminated heir name.", ":returns: an heir name."),
+        (":returns: a NUL-terminated host name.", ":returns: a host name."),
+        (":returns: a NUL-terminated uninitialized name.", ":returns: an uninitialized name."),
+        (":returns: a NUL-terminated unknown name.", ":returns: an unknown name."),
+        (":returns: a NUL-terminated only name.", ":returns: an only name."),
+    ],
+)
+def test_the_article_follows_the_next_words_sound(text: str, kept: str) -> None:
+    assert backend._without_c_string_words(text) == kept
+
+
 def test_9_0_0_docstrings_name_no_terminator_or_encoding() -> None:
     docs = {v.c_name: v.doc for v in whole_tree_plan().views}
     assert ":param macstr: the MAC for the interface (ASCII format)\n" in docs["virInterfaceLookupByMACString"]

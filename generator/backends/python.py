@@ -2849,8 +2849,16 @@ _C_STRING_WORDS = re.compile(
     r"|,?\s+preferably\s+in\s+UTF-8\b",
     re.IGNORECASE,
 )
-# Letters whose English names start with a vowel sound: an acronym opening with one takes "an" ("an XML instance").
+# Letters whose English names start with a vowel sound: an acronym spelled letter by letter opening with one takes "an"
+# ("an XML instance", "an FD"; "a URI").
 _VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+# An acronym opening with a consonant then a vowel is read as a word ("a MAC address", "a NUMA node", "a RAM disk").
+_ACRONYM_READ_AS_WORD = re.compile(r"[B-DF-HJ-NP-TV-Z][AEIOU]")
+# Lowercase words whose spelling and sound differ at the start: a vowel sounding "you" or "w" ("a unique identifier",
+# "a user", "a utility", "a one-shot") and a silent h ("an hour").  A short list of openings, not a dictionary: "uni"
+# before n, m or d is mostly the prefix "un-" ("an uninitialized", "an unimportant", "an unidentified").
+_CONSONANT_SOUND_VOWELS = re.compile(r"uni(?![nmd])|us[aeu]|uti|uu|eu|on(?:e|ce)$", re.IGNORECASE)
+_SILENT_H = re.compile(r"h(?:our|onest|onou?r|eir)", re.IGNORECASE)
 
 
 def _without_c_string_words(text: str) -> str:
@@ -2868,10 +2876,19 @@ def _article_kept(match: re.Match[str]) -> str:
         return ""
     word = re.match(r"\w+", match.string[match.end() :])
     assert word is not None  # the patterns' lookahead saw a word character
-    first = word.group()
-    acronym = len(first) > 1 and first.isupper()
-    spelled = "an" if (first[0] in _VOWEL_SOUND_LETTERS if acronym else first[0].lower() in "aeiou") else "a"
+    spelled = _indefinite_article(word.group())
     return (spelled.capitalize() if article[0].isupper() else spelled) + article[len(article.rstrip()) :]
+
+
+def _indefinite_article(word: str) -> str:
+    """"a" or "an", as ``word``'s first sound wants: an acronym read as a word (:data:`_ACRONYM_READ_AS_WORD`) by its
+    first letter, one spelled out by that letter's name (:data:`_VOWEL_SOUND_LETTERS`), another word by its first
+    letter but for :data:`_CONSONANT_SOUND_VOWELS` ("a unique") and :data:`_SILENT_H` ("an hour")."""
+    if len(word) > 1 and word.isupper():
+        return "a" if _ACRONYM_READ_AS_WORD.match(word) or word[0] not in _VOWEL_SOUND_LETTERS else "an"
+    if _SILENT_H.match(word):
+        return "an"
+    return "an" if word[0].lower() in "aeiou" and not _CONSONANT_SOUND_VOWELS.match(word) else "a"
 
 
 # "a newly allocated string", "the newly allocated array": where the C function's memory comes from.  A method
