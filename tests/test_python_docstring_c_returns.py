@@ -24,6 +24,21 @@ from generator.backends import python as backend
             "For a transient domain, this call will raise\nlibvirtError with an error message indicating the domain is gone.",
         ),
         ("It returns -1 if the pool is inactive.", "It raises libvirtError if the pool is inactive."),
+        # the error C sets is the one raised: no clause left saying it
+        ("If this call fails, it returns -1 and an error is set.", "If this call fails, it raises libvirtError."),
+        ("Then the function will return -1 and an error will be reported.", "Then the function will raise libvirtError."),
+        ("It returns -1 and a libvirt error is raised if the pool is gone.", "It raises libvirtError if the pool is gone."),
+        # what comes with the error: "with"
+        (
+            "Otherwise it will return -1 and a libvirt error message saying why.",
+            "Otherwise it will raise libvirtError with a libvirt error message saying why.",
+        ),
+        ("It returns -1 and an error code of VIR_ERR_NO_DOMAIN.", "It raises libvirtError with an error code of VIR_ERR_NO_DOMAIN."),
+        # other values in the same sentence: -1 may be an answer, unchanged
+        ("It returns -1 on timeout, 0 on no data, 1 on data.", "It returns -1 on timeout, 0 on no data, 1 on data."),
+        ("The call returns -1 if the job is gone and returns 0 otherwise.", "The call returns -1 if the job is gone and returns 0 otherwise."),
+        # ... but another sentence's values are that sentence's
+        ("It returns -1 if the pool is inactive. It returns 0 on success.", "It raises libvirtError if the pool is inactive. It returns 0 on success."),
         # a callback's value, or another value: not the method's failure
         ("The callback should return -1 to stop.", "The callback should return -1 to stop."),
         ("In that case, -3 is returned and virStreamRecvHole() should be called.", "In that case, -3 is returned and virStreamRecvHole() should be called."),

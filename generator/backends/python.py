@@ -2996,20 +2996,33 @@ def _with_sentence_stops(doc: str) -> str:
 
 
 # A description saying the call returns C's failure value: "this call will return -1 and an error message indicating
-# ...".  The method raises libvirtError there: "this call will raise libvirtError with an error message indicating ...".
-# Only with the call as the subject (a callback's "should return -1" is the callback's value, not the method's).
+# ...".  The method raises libvirtError there: "this call will raise libvirtError with an error message indicating ...";
+# "it returns -1 and an error is set" is "it raises libvirtError" (the error set is the one raised).  Only with the call
+# as the subject (a callback's "should return -1" is the callback's value, not the method's).
 _CALL_RETURNS_MINUS_ONE = re.compile(
     r"\b(?P<subject>(?:this|the)\s+(?:call|function|API)|it)(?P<modal>\s+(?:will|would|may|can)\s+|\s+)(?P<verb>returns?)(?P<space>\s+)-1\b"
-    r"(?:(?P<before>\s+)and(?P<after>\s+)(?=an?\s+error\b))?",
+    r"(?:\s+and\s+an?\s+(?:libvirt\s+)?error\s+(?:is|was|will\s+be|gets)\s+(?:set|reported|raised)\b"
+    r"|(?P<before>\s+)and(?P<after>\s+)(?=an?\s+(?:libvirt\s+)?error\b(?!\s+(?:is|are|was|were|will|gets?|has)\b)))?",
     re.IGNORECASE,
 )
+# The rest of the sentence giving the call other values ("it returns -1 on timeout, 0 on no data", "... and returns 0
+# otherwise"): its -1 may then be an answer, not the failure the method raises on.
+_OTHER_RETURN_VALUES = re.compile(
+    r"\breturns?\s+(?!-1\b)-?\d+\b|(?<![\w.@-])(?!-1\b)-?\d+\s+(?:on|upon|if|when|in\s+case|otherwise|else|for)\b", re.IGNORECASE
+)
+_SENTENCE_END_AHEAD = re.compile(r"(?<![ie]\.[eg])[.;](?=\s|$)", re.IGNORECASE)
 
 
 def _raising_description(description: str) -> str:
     """A description of a method that raises where C returns -1, with "returns -1" said as the raise
-    (:data:`_CALL_RETURNS_MINUS_ONE`); C examples (indented paragraphs) stay as they are."""
+    (:data:`_CALL_RETURNS_MINUS_ONE`) unless its sentence goes on with other values (:data:`_OTHER_RETURN_VALUES`); C
+    examples (indented paragraphs) stay as they are."""
 
     def raised(match: re.Match[str]) -> str:
+        rest = match.string[match.end() :]
+        end = _SENTENCE_END_AHEAD.search(rest)
+        if _OTHER_RETURN_VALUES.search(rest[: end.start()] if end else rest):
+            return match.group()
         verb = "raises" if match.group("verb").lower() == "returns" else "raise"
         joint = f"{match.group('before')}with{match.group('after')}" if match.group("before") is not None else ""
         return f"{match.group('subject')}{match.group('modal')}{verb}{match.group('space')}libvirtError{joint}"
