@@ -31,6 +31,9 @@ from generator.backends import python as backend
         ("the number of bytes in one cpumap. Must be positive.", "the number of bytes in one cpumap. Must be positive."),
         ("bitmap of real CPUs (IN) Each bit set to 1 means", "bitmap of real CPUs (IN) Each bit set to 1 means"),
         ("the domain running Linux or Windows", "the domain running Linux or Windows"),
+        # after a number or a capital: no surer a sentence's end
+        ("the UUID, see RFC 4122 Section 3 It is", "the UUID, see RFC 4122 Section 3 It is"),
+        ("one of VIR_DOMAIN_AFFECT_LIVE If set", "one of VIR_DOMAIN_AFFECT_LIVE If set"),
     ],
 )
 def test_a_sentence_opener_gets_its_stop(doc: str, stopped: str) -> None:

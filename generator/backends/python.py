@@ -2984,9 +2984,11 @@ def _description_with_none(description: str, nullable: set[str]) -> str:
 # Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
 # sentence the C comment began on a new line without closing the one before ("@flags: bitwise-OR of
 # virDomainModificationImpact" then "Must not be VIR_DOMAIN_AFFECT_LIVE and ..."): joined into one paragraph, the
-# two read as one sentence, so the stop goes back in.
+# two read as one sentence, so the stop goes back in.  Only after a lowercase letter: after a number or a capital the
+# word may go on a reference or a name ("see RFC 4122 Section 3 It", "VIR_DOMAIN_AFFECT_LIVE If") where a stop is no
+# surer.
 _SENTENCE_OPENER = re.compile(
-    r"(?<=\w)(?=\s+(?:Must|Should|Shall|May|Might|Can|Cannot|Could|Will|Would|It|Its|This|These|Those|They|There|The|If|When|Unless|Each)\b)"
+    r"(?<=[a-z])(?=\s+(?:Must|Should|Shall|May|Might|Can|Cannot|Could|Will|Would|It|Its|This|These|Those|They|There|The|If|When|Unless|Each)\b)"
 )
 
 
