@@ -2925,11 +2925,84 @@ _FIELD = re.compile(r":(?:param\s+\w+|returns):")  # the field a docstring line 
 _NONE_ANNOTATION = re.compile(r"(?:[^\[\]]|\[[^\]]*\])*\|\s*None")
 
 
+# An annotation of a value holding elements ("Sequence[str] | None", "list[str] | None", "Mapping[str, Any] | None"): a
+# NULL its doc gives an element is no None of the value.
+_CONTAINER_ANNOTATION = re.compile(r"[\w.]+\[")
+# Where a NULL's clause starts and ends (:func:`_of_elements`): a comma, a semicolon, a colon, a parenthesis, a stop.
+_CLAUSE_EDGE = re.compile(r"[,;:()]|\.(?=\s|$)")
+_ELEMENT_WORDS = r"(?:elements?|entr(?:y|ies)|items?|members?|strings?)"
+# A clause's words before its NULL making the NULL an element's: an element word as the subject of a verb ("each
+# element may be", "whose entries can be", "strings in the list are"; not "list of strings or") or "any of which may
+# be" ...
+_ELEMENT_SUBJECT = re.compile(
+    rf"(?:(?<!\bof\s)\b{_ELEMENT_WORDS}|\b(?:any|each|some|all|none|one|either|neither)\s+of\s+(?:which|them|these|those))"
+    r"(?:\s+\S+){0,4}?\s+(?:is|are|be|was|were)\b.*$",
+    re.IGNORECASE,
+)
+# ... and after it: "NULL entries are skipped".
+_ELEMENT_AFTER = re.compile(rf"\s+{_ELEMENT_WORDS}\b", re.IGNORECASE)
+# Where the part of a line a "non-NULL" is in starts and ends (:func:`_names_elements`): as :data:`_CLAUSE_EDGE`, but
+# not at a comma ("each item which, if non-NULL, is copied" is one part).
+_PART_EDGE = re.compile(r"[;:()]|\.(?=\s|$)")
+_ELEMENT_NAMED = re.compile(rf"(?<!\bof\s)\b{_ELEMENT_WORDS}\b", re.IGNORECASE)
+# A "non-NULL" said of the value itself, with no other subject than "it" or "this": "if non-NULL", "when it is
+# non-NULL", "it must be non-NULL" (a modal keeping its sense with "not" moved before "be"; "may be non-NULL" is not
+# "may not be None").
+_VALUE_NOT_NULL = re.compile(
+    r"\b(?P<lead>(?i:(?:if|when|unless)(?:\s+(?:it|this)\s+is)?|(?:it|this)\s+is|(?:it|this)\s+(?P<modal>must|should|shall|will|would)\s+be))"
+    r"(?P<space>\s+)non-NULL\b"
+)
+
+
 def _with_none(line: str, annotation: str) -> str:
     """A ``:param:`` or ``:returns:`` line whose value's ``annotation`` admits None, with C's NULL said as None (not
     "non-NULL" or "NULL-terminated", :data:`_NULL_VALUE`): "the channel name, or NULL" is "the channel name, or None",
-    "the last error or NULL if none occurred" "the last error or None if none occurred"."""
-    return _NULL_VALUE.sub("None", line) if _NONE_ANNOTATION.fullmatch(annotation) else line
+    "the last error or NULL if none occurred" "the last error or None if none occurred".  Where the value holds
+    elements, a NULL said of them stays ("a list of names, each entry may be NULL", :func:`_of_elements`).  A line
+    saying None this way says "not None" for the value's "non-NULL" too (:data:`_VALUE_NOT_NULL`: "the name, or NULL;
+    if non-NULL, ..." is "the name, or None; if not None, ...")."""
+    if not _NONE_ANNOTATION.fullmatch(annotation):
+        return line
+    container = _CONTAINER_ANNOTATION.match(annotation) is not None
+    nulls = [m for m in _NULL_VALUE.finditer(line) if not (container and _of_elements(line, m.start(), m.end()))]
+    if not nulls:
+        return line
+    pieces: list[str] = []
+    last = 0
+    for null in nulls:
+        pieces += [line[last : null.start()], "None"]
+        last = null.end()
+    said = "".join(pieces) + line[last:]
+
+    def not_none(match: re.Match[str]) -> str:
+        if container and _names_elements(said, match.start(), match.end()):
+            return match.group()
+        lead, space = match.group("lead"), match.group("space")
+        if match.group("modal"):  # "it must be non-NULL": "it must not be None"
+            return f"{lead[: -len('be')]}not be{space}None"
+        return f"{lead}{space}not None"
+
+    return _VALUE_NOT_NULL.sub(not_none, said)
+
+
+def _of_elements(line: str, start: int, end: int) -> bool:
+    """Whether the NULL (or "non-NULL") at ``line[start:end]`` is said of the value's elements, by the words of its
+    clause (:data:`_CLAUSE_EDGE`): an element as the subject before it (:data:`_ELEMENT_SUBJECT`), or after it
+    (:data:`_ELEMENT_AFTER`)."""
+    edges = [e.end() for e in _CLAUSE_EDGE.finditer(line, 0, start)]
+    before = line[edges[-1] if edges else 0 : start]
+    edge = _CLAUSE_EDGE.search(line, end)
+    after = line[end : edge.start() if edge else len(line)]
+    return _ELEMENT_SUBJECT.search(before) is not None or _ELEMENT_AFTER.match(after) is not None
+
+
+def _names_elements(line: str, start: int, end: int) -> bool:
+    """Whether the part of ``line`` (:data:`_PART_EDGE`) holding the "non-NULL" at ``line[start:end]`` names an element
+    at all (not "list of strings"): the "non-NULL" may then be one's ("each item which, if non-NULL, is copied"), and a
+    "not None" would be unsure; a stricter test than :func:`_of_elements`'s, for a word only made clearer."""
+    edges = [e.end() for e in _PART_EDGE.finditer(line, 0, start)]
+    edge = _PART_EDGE.search(line, end)
+    return _ELEMENT_NAMED.search(line, edges[-1] if edges else 0, edge.start() if edge else len(line)) is not None
 
 
 # The C array of typed parameters a method returns as a dict {field: value} (alone, or in each record of a list):
