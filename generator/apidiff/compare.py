@@ -245,7 +245,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Protocol, TypeVar
@@ -325,6 +325,7 @@ VERSION_MACROS = frozenset({"LIBVIR_VERSION_NUMBER"})  # changes with every rele
 RENAME_SIMILARITY = 0.6
 _Said = tuple[str, Field | None]  # a part of a struct-changed detail, with the field of NEW it is about (None: removed)
 _DocPart = tuple[str, str, str, Location]  # a part of a doc-changed detail, OLD's and NEW's text, where its change points
+_Renamed = tuple[str, str, Field]  # a field renamed: OLD's path, NEW's path (``u.c``, ``u.ch``), NEW's field
 
 
 class _Named(Protocol):
@@ -1297,13 +1298,13 @@ class _Differ:
         if not _same_layout(old.fields, new.fields, constants):
             self.layout(new, old.fields, new.fields)
             return
-        self.respelled(new.name, old.fields, new.fields, new.location)
+        self.respelled(new.name, _placed_pairs(old.fields, new.fields), new.location)
         self.kept_layout(new, old.fields, new.fields)
 
     def kept_layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout is the same (``const`` aside): names and
         qualifiers may still have changed, and so may docs."""
-        renamed, reordered = _renamed_fields(old_fields, new_fields)
+        renamed, reordered = _renamed_fields(old_fields, new_fields, self.sides.constants)
         if reordered:  # same types in another order: all at offset 0, but `{ x }` sets another member
             detail = f"{_texts(reordered)} (layout kept: a union's members are all at offset 0)"
             self.add("struct-changed", new.name, S, detail, _field_location(reordered, new))
@@ -1311,15 +1312,10 @@ class _Differ:
         if consts:
             self.add("struct-changed", new.name, S, f"only const changed, layout kept: {_texts(consts)}", _field_location(consts, new))
         if renamed:
-            detail = "renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b, _ in renamed)
             # a name kept but standing at another offset: code built against OLD reads the wrong field.
             # Struct fields only: every member of a union stands at its offset 0.
             moved = sorted({b.name for a, b in zip(old_fields, new_fields, strict=True) if a.name != b.name} & {a.name for a in old_fields})
-            first: list[_Said] = [("", g) for _, _, g in renamed]
-            if moved:
-                self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", _field_location(first, new))
-            else:
-                self.add("field-renamed", new.name, S, detail, _field_location(first, new))
+            self.renames(new, renamed, moved)
             return
         # by name: a reordered union's members too, each named by its path (``u.c``), as struct-changed names them
         pairs = list(_named_pairs(old_fields, new_fields))
@@ -1330,6 +1326,16 @@ class _Differ:
             # a field's doc is the comment beside it (the model keeps no other place for it): the first field whose
             # doc changed is where to look, not the typedef
             self.docs(new.name, [(f"field {path}{b.name}", a.doc, b.doc, _located(b.location, new.location)) for path, a, b in pairs])
+
+    def renames(self, new: Struct, renamed: list[_Renamed], moved: list[str]) -> None:
+        """Fields renamed at the same offsets: source-breaking, ABI-breaking when a name
+        in ``moved`` (kept, now another field's) reads another offset."""
+        detail = "renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b, _ in renamed)
+        first: list[_Said] = [("", g) for _, _, g in renamed]
+        if moved:
+            self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", _field_location(first, new))
+        else:
+            self.add("field-renamed", new.name, S, detail, _field_location(first, new))
 
     def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
@@ -1343,18 +1349,24 @@ class _Differ:
             else:  # not expected: the layouts differ
                 self.add("struct-changed", new.name, A, f"fields {_describe(old_fields, constants[0])} -> {_describe(new_fields, constants[1])}", new.location)
             return
-        added, reordered = unions
-        consts = _const_changes(list(_named_pairs(old_fields, new_fields)), constants)
+        added, reordered, renamed = unions
+        pairs = list(_named_pairs(old_fields, new_fields))
+        consts = _const_changes(pairs, constants)
         if reordered or consts:  # `{ x }` sets a union's first member: another one now; or a const-only change
             parts = reordered + added + ([(f"only const changed: {_texts(consts)}", consts[0][1])] if consts else [])
             self.add("struct-changed", new.name, S, f"{_texts(parts)} (layout kept: a union's members are all at offset 0)", _field_location(parts, new))
         elif added:
             self.add("struct-changed", new.name, C, f"union members added, layout kept: {_texts(added)}", _field_location(added, new))
+        # the layout is kept, so what kept_layout reports of a kept layout is reported here too, by name
+        self.respelled(new.name, pairs, new.location)
+        if renamed:  # in a union within a union: every member stands at offset 0, none moved
+            self.renames(new, renamed, [])
 
-    def respelled(self, name: str, old: tuple[Field, ...], new: tuple[Field, ...], where: Location) -> None:
-        """Array sizes spelled another way with the same value (the layouts matched): compatible.
-        A union member is named by NEW's path (``u.c``), as every struct finding names it."""
-        pairs = [(prefix, a, b) for prefix, a, b in _placed_pairs(old, new) if _respelled(a, b)]
+    def respelled(self, name: str, fields: Iterable[tuple[str, Field, Field]], where: Location) -> None:
+        """Array sizes spelled another way with the same value (the layouts matched), among
+        ``fields`` paired with NEW's path prefix: compatible.  A union member is named by NEW's
+        path (``u.c``), as every struct finding names it."""
+        pairs = [(prefix, a, b) for prefix, a, b in fields if _respelled(a, b)]
         if pairs:
             values = self.sides.constants[1]
             sizes = "; ".join(
@@ -1683,14 +1695,16 @@ def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants]
     return _same_dimension(old.array_size, new.array_size, constants)
 
 
-def _renamed_fields(old: tuple[Field, ...], new: tuple[Field, ...], paths: tuple[str, str] = ("", "")) -> tuple[list[tuple[str, str, Field]], list[_Said]]:
-    """(renamed fields as (OLD's path, NEW's path, NEW's field): ``u.c``, ``u.ch`` for a union
-    member, as struct-changed details name them; unions reordered as the detail says them,
-    each with its union) of two same layouts, in NEW's order.  ``paths``: OLD's and NEW's
-    prefix of a union's members.  A union whose members are the same names in another
-    order (same types too: the layouts matched) is reordered, not renamed: every member
-    stands at offset 0, so none moved."""
-    renamed: list[tuple[str, str, Field]] = []
+def _renamed_fields(
+    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], paths: tuple[str, str] = ("", ""),
+) -> tuple[list[_Renamed], list[_Said]]:
+    """(renamed fields, as struct-changed details name them; unions reordered as the detail
+    says them, each with its union) of two same layouts, in NEW's order.  ``paths``: OLD's
+    and NEW's prefix of a union's members.  A union whose members are the same names in
+    another order (same types too: the layouts matched) is reordered, not renamed: every
+    member stands at offset 0, so none moved; the unions among its members are then
+    paired by name (:func:`_member_renames`)."""
+    renamed: list[_Renamed] = []
     reordered: list[_Said] = []
     for f, g in zip(old, new, strict=True):
         if f.name != g.name:
@@ -1698,12 +1712,34 @@ def _renamed_fields(old: tuple[Field, ...], new: tuple[Field, ...], paths: tuple
         if f.union is None or g.union is None:
             continue
         names = [m.name for m in f.union], [m.name for m in g.union]
+        inner_paths = f"{paths[0]}{f.name}.", f"{paths[1]}{g.name}."
         if names[0] != names[1] and sorted(names[0]) == sorted(names[1]):
             reordered.append((f"{paths[1]}{g.name} members reordered: {', '.join(names[0])} -> {', '.join(names[1])}", g))
+            inner = _member_renames(f.union, g.union, constants, inner_paths)
         else:
-            inner = _renamed_fields(f.union, g.union, (f"{paths[0]}{f.name}.", f"{paths[1]}{g.name}."))
-            renamed += inner[0]
-            reordered += inner[1]
+            inner = _renamed_fields(f.union, g.union, constants, inner_paths)
+        renamed += inner[0]
+        reordered += inner[1]
+    return renamed, reordered
+
+
+def _member_renames(
+    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], paths: tuple[str, str],
+) -> tuple[list[_Renamed], list[_Said]]:
+    """What :func:`_renamed_fields` finds in the unions among a union's members paired by
+    name (the union's members reordered, or added to), each inner union whose layout is
+    kept: their members renamed or reordered.  Paired by place, as a layout compares
+    them, a member renamed inside such a union was no change at all."""
+    renamed: list[_Renamed] = []
+    reordered: list[_Said] = []
+    old_by = {m.name: m for m in old}
+    for g in new:
+        f = old_by.get(g.name)
+        if f is None or f.union is None or g.union is None or not _same_field(f, g, constants):
+            continue
+        inner = _renamed_fields((f,), (g,), constants, paths)
+        renamed += inner[0]
+        reordered += inner[1]
     return renamed, reordered
 
 
@@ -1879,15 +1915,19 @@ def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
     return size, align
 
 
-def _union_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> tuple[list[_Said], list[_Said]] | None:
-    """(union members added, unions whose members were reordered), each as a detail
-    says it with NEW's member or union, when these are the only changes: each added member fits in its union's
-    current size and alignment, and a union's members all stand at offset 0, so the
-    layout is kept.  None when anything else changed."""
+def _union_changes(
+    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants],
+) -> tuple[list[_Said], list[_Said], list[_Renamed]] | None:
+    """(union members added, unions whose members were reordered, each as a detail
+    says it with NEW's member or union; members renamed inside a union within a union)
+    when these are the only changes: each added member fits in its union's current
+    size and alignment, and a union's members all stand at offset 0, so the layout is
+    kept.  None when anything else changed."""
     if len(old) != len(new):
         return None
     grown: list[_Said] = []
     reordered: list[_Said] = []
+    renamed: list[_Renamed] = []
     for f, g in zip(old, new, strict=True):
         if f.name != g.name:
             return None
@@ -1905,7 +1945,12 @@ def _union_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tu
         kept = [m.name for m in g.union if m.name not in fresh]
         if [m.name for m in f.union] != kept:
             reordered.append((f"{g.name} members reordered: {', '.join(m.name for m in f.union)} -> {', '.join(kept)}", g))
-    return grown, reordered
+        # _fitting_additions matched the kept members by name, a union among them by place and
+        # names aside: what changed inside it is named here
+        inner = _member_renames(f.union, g.union, constants, (f"{f.name}.", f"{g.name}."))
+        renamed += inner[0]
+        reordered += inner[1]
+    return grown, reordered, renamed
 
 
 def _fitting_additions(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[Field] | None:

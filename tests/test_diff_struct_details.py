@@ -1,0 +1,81 @@
+"""Every change to a struct is named by its path, whichever way its layout is judged.
+
+A union whose members are reordered with other types (``int i; char c;`` ->
+``char c; int i;``) keeps the layout, but not place by place: its members were
+matched by name and a union among them by place, names aside, so what changed
+inside that inner union (``u.w.l`` renamed, two of its members of one type
+swapped) was left out of the report, and so was an array size respelled.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_cli import run
+from test_diff_locations import ALSO, DOMAIN_H, NESTED, OPENING, STRUCT, _at, _tree
+
+REORDERED = ("        int i;\n        char c;", "        char c;\n        int i;")  # other types: the layout is not kept place by place
+KEPT = " (layout kept: a union's members are all at offset 0)"
+
+
+def _edited(body: str, *edits: tuple[str, str]) -> str:
+    for before, after in edits:
+        assert body.count(before) == 1, before
+        body = body.replace(before, after)
+    return body
+
+
+def _records(tmp_path: Path, old: str, *edits: tuple[str, str]) -> list[dict[str, str]]:
+    """The JSON report's records on the test's struct, OLD being ``old`` and NEW it edited."""
+    _tree(tmp_path, "old", old)
+    _tree(tmp_path, "new", _edited(old, *edits))
+    done = run("diff", "old", "new", "--format", "json", cwd=tmp_path)
+    assert done.returncode in (0, 3, 4), done.stderr
+    return [c for c in json.loads(done.stdout)["changes"] if c["symbol"].startswith("virQAPair")]
+
+
+def _report(tmp_path: Path, old: str, *edits: tuple[str, str]) -> list[tuple[str, str, str]]:
+    return [(c["kind"], c["classification"], c["detail"]) for c in _records(tmp_path, old, *edits)]
+
+
+def test_a_member_renamed_in_a_union_within_a_reordered_union_is_named(tmp_path: Path) -> None:
+    records = _records(tmp_path, NESTED, REORDERED, ("long l;", "long q;"))
+    assert [(c["kind"], c["classification"], c["detail"]) for c in records] == [
+        ("struct-changed", "source-breaking", "u members reordered: i, c, w -> c, i, w" + KEPT + ALSO),
+        ("field-renamed", "source-breaking", "renamed at the same offset: u.w.l -> u.w.q" + ALSO),
+    ]
+    assert records[1]["location"] == _at(tmp_path / "new", DOMAIN_H, "q;", OPENING)
+
+
+def test_members_of_one_type_swapped_in_a_union_within_a_reordered_union_are_named(tmp_path: Path) -> None:
+    body = NESTED.replace("long l;", "short l;")
+    assert _report(tmp_path, body, REORDERED, ("            short s;\n            short l;", "            short l;\n            short s;")) == [
+        ("struct-changed", "source-breaking", "u members reordered: i, c, w -> c, i, w; u.w members reordered: s, l -> l, s" + KEPT + ALSO),
+    ]
+
+
+def test_a_member_renamed_in_a_union_within_a_union_of_one_type_reordered_is_named(tmp_path: Path) -> None:
+    """Members of one type swapped keep the layout place by place: the same gap, the other way to it."""
+    body = NESTED.replace("int i;", "char i;")
+    assert _report(tmp_path, body, ("        char i;\n        char c;", "        char c;\n        char i;"), ("long l;", "long q;")) == [
+        ("struct-changed", "source-breaking", "u members reordered: i, c, w -> c, i, w" + KEPT + ALSO),
+        ("field-renamed", "source-breaking", "renamed at the same offset: u.w.l -> u.w.q" + ALSO),
+    ]
+
+
+def test_a_member_renamed_in_a_union_within_a_union_beside_a_fitting_addition_is_named(tmp_path: Path) -> None:
+    """Union members added that fit keep the layout too: a rename in another union is still a rename."""
+    body = STRUCT.replace("    char buf[4];", "    union {\n        union {\n            int a;\n        } w;\n    } v;\n    char buf[4];")
+    assert _report(tmp_path, body, ("        char c;", "        char c;\n        short sh;"), ("int a;", "int b;")) == [
+        ("struct-changed", "compatible", "union members added, layout kept: added short u.sh" + ALSO),
+        ("field-renamed", "source-breaking", "renamed at the same offset: v.w.a -> v.w.b" + ALSO),
+    ]
+
+
+def test_an_array_size_respelled_in_a_reordered_union_is_named(tmp_path: Path) -> None:
+    body = STRUCT.replace("        char c;", "        char c[4];")
+    assert _report(tmp_path, body, ("        int i;\n        char c[4];", "        char c[2+2];\n        int i;")) == [
+        ("struct-changed", "compatible", "array size respelled, same value: u.c: [4] -> [2+2], both 4" + ALSO),
+        ("struct-changed", "source-breaking", "u members reordered: i, c -> c, i" + KEPT + ALSO),
+    ]
