@@ -79,3 +79,42 @@ def test_an_array_size_respelled_in_a_reordered_union_is_named(tmp_path: Path) -
         ("struct-changed", "compatible", "array size respelled, same value: u.c: [4] -> [2+2], both 4" + ALSO),
         ("struct-changed", "source-breaking", "u members reordered: i, c -> c, i" + KEPT + ALSO),
     ]
+
+
+# --- field docs and deprecations, whatever the layout's verdict ----------------------------------------------
+
+DOCUMENTED = STRUCT.replace("        int i;\n        char c;", "        int i; /* an int */\n        char c; /* one byte */").replace(
+    "    char buf[4];", "    char buf[4]; /* spare room */"
+)
+
+
+def _notes(records: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+    return [(c["kind"], c["symbol"], c["detail"]) for c in records if c["kind"] in ("doc-changed", "deprecated", "undeprecated")]
+
+
+def test_a_member_doc_changed_in_a_reordered_union_is_reported(tmp_path: Path) -> None:
+    swapped = ("        int i; /* an int */\n        char c; /* one byte */", "        char c; /* a single byte */\n        int i; /* an int */")
+    records = _records(tmp_path, DOCUMENTED, swapped)
+    assert [c["kind"] for c in records] == ["struct-changed", "doc-changed"], records
+    assert _notes(records) == [("doc-changed", "virQAPair", "field u.c" + ALSO)]
+    assert records[1]["location"] == _at(tmp_path / "new", DOMAIN_H, "c;", OPENING)
+
+
+def test_a_field_deprecated_beside_a_field_added_is_reported(tmp_path: Path) -> None:
+    records = _records(tmp_path, STRUCT, ("    char *name;", "    char *name VIR_DEPRECATED;"), ("    char buf[4];", "    char buf[4];\n    int extra;"))
+    assert [(c["kind"], c["classification"]) for c in records] == [("struct-changed", "ABI-breaking"), ("deprecated", "compatible")], records
+    assert _notes(records) == [("deprecated", "virQAPair.name", "now deprecated" + ALSO)]
+    assert records[1]["location"] == _at(tmp_path / "new", DOMAIN_H, "name VIR_DEPRECATED;", OPENING)
+
+
+def test_a_union_member_undeprecated_in_a_reordered_union_is_named_by_its_path(tmp_path: Path) -> None:
+    old = STRUCT.replace("        char c;", "        char c VIR_DEPRECATED;")
+    records = _records(tmp_path, old, ("        int i;\n        char c VIR_DEPRECATED;", "        char c;\n        int i;"))
+    assert _notes(records) == [("undeprecated", "virQAPair.u.c", "no longer deprecated" + ALSO)]
+
+
+def test_a_field_doc_changed_beside_a_field_renamed_is_reported(tmp_path: Path) -> None:
+    records = _records(tmp_path, DOCUMENTED, ("    int key;", "    int k;"), ("spare room", "room to spare"))
+    assert [c["kind"] for c in records] == ["field-renamed", "doc-changed"], records
+    assert _notes(records) == [("doc-changed", "virQAPair", "field buf" + ALSO)]
+    assert records[1]["location"] == _at(tmp_path / "new", DOMAIN_H, "buf[", OPENING)

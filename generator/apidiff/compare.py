@@ -155,7 +155,11 @@ Decisions, each with its reason:
   source-breaking, even one keeping the first member, which breaks no C
   initializer: one rule, on the safe side.  A member added before the first
   one is still a compatible addition when it fits (a known gap: ``{ x }``
-  then sets it).
+  then sets it).  What else changed in such a union (a union within it: a
+  member renamed, members of one type swapped) is still named by its path.
+* **Field docs and deprecations are compared whatever else changed**, the
+  fields of both sides paired by name (:meth:`_Differ.field_notes`): a
+  union reordered, a field added or renamed beside hid them.
 * **Values are gcc's between two source trees** (x86_64 Linux, LP64:
   :class:`~generator.frontend.cvalues.CConstants`, built per side on first
   use): enum sizes, member values and macro constants (also one following a
@@ -1295,15 +1299,17 @@ class _Differ:
                 self.add("struct-changed", new.name, level, "now public" if old.fields is None else "now opaque", new.location)
             return
         constants = self.sides.constants
-        if not _same_layout(old.fields, new.fields, constants):
+        if _same_layout(old.fields, new.fields, constants):
+            self.respelled(new.name, _placed_pairs(old.fields, new.fields), new.location)
+            self.kept_layout(new, old.fields, new.fields)
+        else:
             self.layout(new, old.fields, new.fields)
-            return
-        self.respelled(new.name, _placed_pairs(old.fields, new.fields), new.location)
-        self.kept_layout(new, old.fields, new.fields)
+        # whatever the layout's verdict: a union reordered or a field added beside does not hide a doc changed
+        self.field_notes(new, old.fields, new.fields)
 
     def kept_layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout is the same (``const`` aside): names and
-        qualifiers may still have changed, and so may docs."""
+        qualifiers may still have changed."""
         renamed, reordered = _renamed_fields(old_fields, new_fields, self.sides.constants)
         if reordered:  # same types in another order: all at offset 0, but `{ x }` sets another member
             detail = f"{_texts(reordered)} (layout kept: a union's members are all at offset 0)"
@@ -1316,16 +1322,6 @@ class _Differ:
             # Struct fields only: every member of a union stands at its offset 0.
             moved = sorted({b.name for a, b in zip(old_fields, new_fields, strict=True) if a.name != b.name} & {a.name for a in old_fields})
             self.renames(new, renamed, moved)
-            return
-        # by name: a reordered union's members too, each named by its path (``u.c``), as struct-changed names them
-        pairs = list(_named_pairs(old_fields, new_fields))
-        if self.sides.compare_since_of_functions:
-            for path, a, b in pairs:
-                self.deprecation(f"{new.name}.{path}{b.name}", a.deprecated, b.deprecated, b.location)
-        if self.sides.compare_docs:
-            # a field's doc is the comment beside it (the model keeps no other place for it): the first field whose
-            # doc changed is where to look, not the typedef
-            self.docs(new.name, [(f"field {path}{b.name}", a.doc, b.doc, _located(b.location, new.location)) for path, a, b in pairs])
 
     def renames(self, new: Struct, renamed: list[_Renamed], moved: list[str]) -> None:
         """Fields renamed at the same offsets: source-breaking, ABI-breaking when a name
@@ -1336,6 +1332,18 @@ class _Differ:
             self.add("struct-changed", new.name, A, f"{detail} ({', '.join(moved)} now at another offset)", _field_location(first, new))
         else:
             self.add("field-renamed", new.name, S, detail, _field_location(first, new))
+
+    def field_notes(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
+        """Deprecations and docs of the fields both sides have, paired by name (a union's members
+        within their union, each named by its path, ``u.c``, as struct-changed names them)."""
+        pairs = list(_named_pairs(old_fields, new_fields))
+        if self.sides.compare_since_of_functions:
+            for path, a, b in pairs:
+                self.deprecation(f"{new.name}.{path}{b.name}", a.deprecated, b.deprecated, b.location)
+        if self.sides.compare_docs:
+            # a field's doc is the comment beside it (the model keeps no other place for it): the first field whose
+            # doc changed is where to look, not the typedef
+            self.docs(new.name, [(f"field {path}{b.name}", a.doc, b.doc, _located(b.location, new.location)) for path, a, b in pairs])
 
     def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
