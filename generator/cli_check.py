@@ -224,11 +224,12 @@ def findings(
     from .cli import relocated
     from .diagnostics import ordered
     from .lint import lint
-    from .lint.locate import refine, suppressed
+    from .lint.locate import Placer, suppressed
     from .lint.since import without_repeats
 
     found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready), result.renamed)
     lines = lines or SourceLines(base)
+    refine = Placer().refine  # each file's text is derived once for the run
     kept = []
     for diagnostic in found:
         text = lines(diagnostic.location.file)
