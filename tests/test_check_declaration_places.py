@@ -351,3 +351,34 @@ def test_a_missing_doc_named_on_its_declarations_first_line_points_at_its_start(
     assert [p for p in _places(found, "undocumented-member") if p[2] == "VIR_X_A"] == []  # a member's name starts its line
     marked = FIRST_LINES.replace("# define VIR_B_MAX 8", "/* virt-apigen: ignore undocumented-macro */\n# define VIR_B_MAX 8")
     assert _places(_found(_tree(tmp_path / "marked", header=marked)), "undocumented-macro") == []
+
+
+SEVERAL_NAMES = HEADER + """\
+
+typedef struct _virB virB, *virBPtr;
+
+typedef enum {
+    VIR_C_X = 0, /* x (Since: 1.0.0) */
+} virC, virCAlias;
+
+typedef enum {
+    VIR_D_X = 0, /* x (Since: 1.0.0) */
+} virD,
+  virDAlias;
+"""
+
+
+def test_each_name_of_a_declaration_of_several_points_at_its_start(tmp_path: Path) -> None:
+    """QA: a name ending with a ',' was taken for an enum's member, left at its name
+    (virB 22:22, virC 27:3), and the walk back stopped at that ',' (virBPtr at its '*', 22:28)."""
+    found = _found(_tree(tmp_path, header=SEVERAL_NAMES))
+    assert _places(found, "since-missing") == [
+        (22, 1, "virB"),
+        (22, 1, "virBPtr"),
+        (24, 1, "virC"),
+        (24, 1, "virCAlias"),
+        (28, 1, "virD"),
+        (28, 1, "virDAlias"),
+    ]
+    assert _places(found, "undocumented-enum") == [(24, 1, "virC"), (28, 1, "virD")]
+    assert not [p for p in _places(found, "since-missing") if p[2].startswith("VIR_")]  # the members are tagged

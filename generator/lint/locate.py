@@ -76,12 +76,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from itertools import accumulate, count
-from operator import add
 from typing import NamedTuple
 
 from ..clex import CHAR, STRING
 from ..diagnostics import Diagnostic
+from ..model import Location
 from . import answers_to
 
 NEEDLE_RE = re.compile(r"'([^']+)'")
@@ -109,22 +108,57 @@ _XML_NODES = frozenset({"function", "functype", "macro", "typedef", "struct", "v
 # the first text line of a comment, and its 'NAME:': on the '/**' line, or on the line below one holding
 # nothing else (an enum's doc may list its members as 'VIR_X_A: ...' lines, which are no block of theirs)
 # (starting with '/*', not '^': the regex engine then skips to each '/' at C speed; the caller checks the line start)
-_TITLE_LINE_RE = re.compile(r"/\*[/*]*[^\S\n]*(?:\n[^\S\n]*[/*]*[^\S\n]*)?(\w+):")
+_TITLE_LINE_RE = re.compile(r"/\*[/*]*+[^\S\n]*+(?:\n[^\S\n]*+[/*]*+[^\S\n]*+)?(\w++):")
+
+
+# an enum's head, to its body's '{' (no leading '\b': a pattern starting with a literal is looked for at C speed)
+_ENUM_RE = re.compile(r"enum\b(?:\s+\w+)?\s*\{")
+
+
+def _in_comment(text: str, offset: int) -> bool:
+    """Whether ``text[offset]`` is inside a ``/* */`` comment, or after a ``//`` on its line."""
+    if text.rfind("/*", 0, offset) > text.rfind("*/", 0, offset):
+        return True
+    return "//" in text[text.rfind("\n", 0, offset) + 1 : offset]
+
+
+def _closing(text: str, brace: int) -> int:
+    """The offset of the ``}`` closing the ``{`` at ``brace`` (the text's end if none),
+    braces in comments left out (``/* a { b */``)."""
+    depth, at = 0, brace
+    while True:
+        close = text.find("}", at + 1)
+        if close < 0:
+            return len(text)
+        inner = text.find("{", at + 1, close)
+        at = close if inner < 0 else inner
+        if _in_comment(text, at):
+            continue
+        if inner >= 0:
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return close
+
+
+Place = tuple[int, int]  # (line index, column)
 
 
 class FileText:
-    """One file's lines and what the locator derives from them once per run:
-    the joined text and each line's offset in it, built on the first question
-    (joining a file's lines per finding cost ~30 ms a run on libvirt 7.0.0).
-    :class:`Placer` keeps one per file; the lines are never changed."""
+    """One file's lines and what the locator derives from them once per run,
+    each on the first question: the joined text, the lines that title a
+    comment ``NAME:``, the enums' bodies (joining a file's lines per finding,
+    and looking a name up in the whole text, cost ~30 ms a run on libvirt
+    7.0.0).  :class:`Placer` keeps one per file; the lines are never changed."""
 
-    __slots__ = ("_starts", "_text", "_titles", "lines")
+    __slots__ = ("_enums", "_text", "_titles", "lines")
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
         self._text: str | None = None
-        self._starts: list[int] | None = None
-        self._titles: dict[str, list[int]] | None = None
+        self._titles: dict[str, list[tuple[int, int]]] | None = None  # NAME: (line, offset of its comment's '/*')
+        self._enums: tuple[list[Place], list[Place], list[Place]] | None = None  # each enum's 'enum', '{' and '}'
 
     @property
     def text(self) -> str:
@@ -132,33 +166,69 @@ class FileText:
             self._text = "\n".join(self.lines)
         return self._text
 
-    @property
-    def starts(self) -> list[int]:
-        """The offset in :attr:`text` of each line's first character."""
-        if self._starts is None:
-            self._starts = list(map(add, accumulate(map(len, self.lines[:-1]), initial=0), count()))
-        return self._starts
-
-    def row(self, offset: int) -> int:
-        """The index of the line holding ``offset`` of :attr:`text`."""
-        return bisect_right(self.starts, offset) - 1
+    def _places(self, offsets: Iterator[int]) -> Iterator[Place]:
+        """The place of each of ``offsets`` (in increasing order) of :attr:`text`, counting line breaks once."""
+        text, row, at = self.text, 0, 0
+        for offset in offsets:
+            row += text.count("\n", at, offset)
+            at = offset
+            yield row, offset - text.rfind("\n", 0, offset) - 1
 
     def titles(self, name: str) -> list[int]:
-        """The lines, in order, that title a comment ``NAME:`` (see :data:`_TITLE_LINE_RE`), found
-        in one pass over the file: looking a name up in the whole text cost ~60 us a node on a
-        large header, for each of 7.0.0's ~130 nodes without a block."""
+        """The lines, in order, that title a comment ``NAME:`` (see :data:`_TITLE_LINE_RE`): found
+        in one pass over the file, each told from a comment after code (a member's) when asked for."""
         if self._titles is None:
-            titles: dict[str, list[int]] = {}
-            text, row, at = self.text, 0, 0
-            for match in _TITLE_LINE_RE.finditer(text):
-                opened = match.start()
-                if text[text.rfind("\n", 0, opened) + 1 : opened].strip():
-                    continue  # a comment after code on its line: a member's, no block
-                row += text.count("\n", at, match.start(1))
-                at = match.start(1)
-                titles.setdefault(match.group(1), []).append(row)
+            text = self.text
+            found = [(match.group(1), match.start(), match.start(1)) for match in _TITLE_LINE_RE.finditer(text)]
+            titles: dict[str, list[tuple[int, int]]] = {}
+            row, at = 0, 0
+            for title, opened, offset in found:
+                row += text.count("\n", at, offset)
+                at = offset
+                titles.setdefault(title, []).append((row, opened))
             self._titles = titles
-        return self._titles.get(name, [])
+        candidates = self._titles.get(name)
+        if not candidates:
+            return []
+        text = self.text
+        return [row for row, opened in candidates if not text[text.rfind("\n", 0, opened) + 1 : opened].strip()]
+
+    def _enum_bodies(self) -> tuple[list[Place], list[Place], list[Place]]:
+        """The places of each enum's ``enum`` keyword, body's ``{`` and ``}``, in
+        order (enums do not nest), found in one pass over the file; an ``enum {``
+        or a brace in a comment is none."""
+        if self._enums is None:
+            text = self.text
+            offsets: list[int] = []  # each enum's three, in turn
+            for match in _ENUM_RE.finditer(text):
+                at = match.start()
+                if (at and (text[at - 1].isalnum() or text[at - 1] == "_")) or (offsets and at < offsets[-1]) or _in_comment(text, at):
+                    continue
+                offsets += (at, match.end() - 1, _closing(text, match.end() - 1))
+            places = list(self._places(iter(offsets)))
+            self._enums = places[0::3], places[1::3], places[2::3]
+        return self._enums
+
+    def in_enum(self, index: int, column: int) -> bool:
+        """Whether ``lines[index][column]`` is inside an enum's body."""
+        _, opens, closes = self._enum_bodies()
+        body = bisect_right(opens, (index, column)) - 1
+        return body >= 0 and (index, column) < closes[body]
+
+    def enum_before(self, index: int, column: int) -> Place | None:
+        """The place of the ``enum`` keyword of the enum whose body's ``}`` comes
+        right before the name at ``lines[index][column]``, other names between
+        at most (``} virFoo, virFooAlias;``); else None."""
+        keywords, _, closes = self._enum_bodies()
+        body = bisect_right(closes, (index, column)) - 1
+        if body < 0:
+            return None
+        row, at = closes[body]
+        if row == index:
+            between = self.lines[index][at + 1 : column]
+        else:
+            between = "\n".join([self.lines[row][at + 1 :], *self.lines[row + 1 : index], self.lines[index][:column]])
+        return None if any(mark in between for mark in ";{}()/") else keywords[body]
 
 
 Span = tuple[int, int]
@@ -564,51 +634,28 @@ def _no_code(lines: Sequence[str], index: int, code: str) -> bool:
     return not code.strip() or code.lstrip().startswith("#") or (index > 0 and lines[index - 1].rstrip().endswith("\\"))
 
 
-# what a member's line holds after its name up to its ',' (a value in one level of parentheses: '= (1 << 2),')
-_PLAIN_END_RE = re.compile(r"[^][(){};,/\"']*(?:\([^()/\"']*\)[^][(){};,/\"']*)*([,;}])")
-
-
-def _an_item(lines: Sequence[str], index: int, column: int) -> bool:
-    """Whether the name at ``lines[index][column]`` ends with a ``,`` or with the
-    ``}`` of what holds it (comments left out): an enum's member, whose
-    comment stands on its line or right above it, not a declaration of its
-    own (which ends with ``;``)."""
-    if lines[index].lstrip().startswith("#"):
+def _an_item(file: FileText, index: int, column: int) -> bool:
+    """Whether the name at ``lines[index][column]`` stands in the body of an enum:
+    a member, whose comment stands on its line or right above it, not a
+    declaration of its own.  Not a name ending with a ``,`` after an enum's
+    ``}`` or in a typedef (``} virFoo, virFooAlias;``, ``typedef struct _virFoo
+    virFoo, *virFooPtr;``): each name of those is a declaration's."""
+    if file.lines[index].lstrip().startswith("#"):
         return False  # a macro's name
-    # the common case at C speed: the first of ',', ';', '}' after the name on its line, no bracket or comment before it
-    rest = lines[index][column:]
-    plain = _PLAIN_END_RE.match(rest)
-    if plain is not None:
-        return plain.group(1) != ";"
-    depth = 0
-    for last in (index, min(index + NEAR_LINES, len(lines) - 1)):
-        code = _code_only(lines, index, last).split("\n")
-        for row, text in enumerate(code):
-            if row and text.lstrip().startswith("#"):
-                continue  # a directive between two members
-            for mark in _MARKS_RE.finditer(text, column if not row else 0):
-                char = mark.group()
-                if char in "([{":
-                    depth += 1
-                elif char in ")]}":
-                    if depth:
-                        depth -= 1
-                    elif char == "}":
-                        return True
-                elif not depth:
-                    return char == ","
-        depth = 0
-    return False
+    return file.in_enum(index, column)
 
 
-def _walk_back(lines: Sequence[str], first: int, code: Sequence[str], column: int) -> Start | None:
+def _walk_back(lines: Sequence[str], first: int, code: Sequence[str], column: int, declarators: bool) -> Start | None:
     """The start of the declaration holding the name at ``code[-1][column]``
     (``code``: the file's lines from ``first``, comments blanked out), or None
     when it starts above ``first``.  Brackets closed before the name are
     skipped (``typedef enum { ... } name;``), one opened before it is read
     through (``typedef int (*name)(...)``); the declaration starts after a
     ``;``, a ``,`` or a ``{`` that opens what holds it, or after a line of
-    no code (blank, or a comment: its doc), a directive or a file's top."""
+    no code (blank, or a comment: its doc), a directive or a file's top.
+    With ``declarators``, not after a ``,``: the name is one of a
+    declaration's several (``virFooPtr`` of ``typedef struct _virFoo virFoo,
+    *virFooPtr;``), whose doc goes above the whole, not a member or a field."""
     last = len(code) - 1
     depth = 0
     after: tuple[int, int] | None = None  # where the declaration's text starts: row, column
@@ -624,7 +671,7 @@ def _walk_back(lines: Sequence[str], first: int, code: Sequence[str], column: in
                 depth += 1
             elif char in "([{" and depth:
                 depth -= 1
-            elif char in "{;," and not depth:
+            elif char in "{;," and not depth and not (declarators and char == ","):
                 after = (row, at + 1)
                 break
         if after is not None:
@@ -652,20 +699,29 @@ def _window(lines: Sequence[str], index: int, column: int) -> int:
     return max(index - BLOCK_LINES, 0)
 
 
-def _declaration_start(lines: Sequence[str], index: int, column: int) -> Start | None:
+def _declaration_start(file: FileText, index: int, column: int, declarators: bool) -> Start | None:
     """Where the declaration whose name the model locates at ``lines[index][column]``
     starts: a ``typedef enum {`` for its ``} name;``, a ``typedef`` for a
     name on a line below it, a ``# define`` for a macro's name, a field's
     type for a field named on the next line; the place a missing doc comment
-    goes above.  Read from :func:`_window`'s guess, on a wider window when a
-    bracket in a comment misled it; None when no start is found within
-    :data:`BLOCK_LINES`."""
+    goes above.  A name right after an enum's body is read from its ``enum``
+    keyword (the body, blanked of comments line by line, cost ~10 ms a run on
+    libvirt 7.0.0), any other from :func:`_window`'s guess, on a wider window
+    when a bracket in a comment misled it; None when no start is found within
+    :data:`BLOCK_LINES`.  ``declarators``: see :func:`_walk_back`."""
+    lines = file.lines
     line = lines[index]
     if line.lstrip().startswith("#"):  # a macro's name, in code: its '#define' (no comment to blank out)
         return Start(index, len(line) - len(line.lstrip()))
+    if "}" in line[:column]:  # '} name;': read from the enum's head, if an enum's body closes there
+        index, column = file.enum_before(index, column) or (index, column)
+    if _starts_here(lines, index, column, declarators):
+        head = lines[index][:column]
+        if not any(char in head for char in ";,{/"):  # nothing but the declaration's own words before the name
+            return Start(index, len(head) - len(head.lstrip()))
     first = _window(lines, index, column)
     while True:
-        start = _walk_back(lines, first, _code_only(lines, first, index).split("\n"), column)
+        start = _walk_back(lines, first, _code_only(lines, first, index).split("\n"), column, declarators)
         if start is not None or not first or index - first >= BLOCK_LINES:
             return start
         first = max(index - min(max(8, 8 * (index - first)), BLOCK_LINES), 0)
@@ -762,16 +818,18 @@ def _owner(diagnostic: Diagnostic) -> str:
     return named.group(1) if named is not None else ""
 
 
-def _starts_here(lines: Sequence[str], index: int, column: int) -> bool:
+def _starts_here(lines: Sequence[str], index: int, column: int, declarators: bool = False) -> bool:
     """Whether the declaration named at ``lines[index][column]`` plainly starts on
     that line, read from the raw text: no bracket closes before the name there,
     and the line above ends what came before (a ``;``, ``,``, ``{``, a comment,
     a directive, a blank line).  Most members and fields: the walk over their
-    code, blanking comments, cost ~3 ms a run on libvirt for nothing."""
+    code, blanking comments, cost ~3 ms a run on libvirt for nothing.  With
+    ``declarators`` (see :func:`_walk_back`) a ``,`` ends nothing."""
     if any(char in lines[index][:column] for char in ")]}"):
         return False
     above = lines[index - 1].strip() if index else ""
-    return not above or above.endswith((";", ",", "{", "*/")) or above.startswith(("#", "*", "/*"))
+    ends = (";", "{", "*/") if declarators else (";", ",", "{", "*/")
+    return not above or above.endswith(ends) or above.startswith(("#", "*", "/*"))
 
 
 def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
@@ -814,27 +872,32 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     index, column = location.line - 1, max(location.col - 1, 0)
     if _is_xml(location.file, lines) or lines[index].startswith("/*", column):
         return diagnostic
-    if rule == "since-missing" and _an_item(lines, index, column):
+    if rule == "since-missing" and _an_item(file, index, column):
         return diagnostic
     to_doc = rule in _DOC_FIRST_RULES
     if to_doc:
         # a named block needs no walk over the declaration (an enum's members): most such findings have one
         block = _block_of(file, _owner(diagnostic), index)
         if block is not None:
-            return replace(diagnostic, location=replace(location, line=block[0] + 1, col=block[1] + 1))
-    if rule in _MISSING_DOC_RULES and _starts_here(lines, index, column):
-        head = lines[index][:column]
-        if not head or head.isspace():
-            return diagnostic  # the name starts its line: most members
-        if not any(char in head for char in ";,{/"):  # nothing but the declaration's own words before the name
-            at = len(head) - len(head.lstrip())
-            return diagnostic if at == column else replace(diagnostic, location=replace(location, col=at + 1))
-    start = _declaration_start(lines, index, column)
+            return _placed(diagnostic, block[0], block[1])
+    if rule in _MISSING_DOC_RULES and not lines[index][:column].strip() and _starts_here(lines, index, column):
+        return diagnostic  # the name starts its line and its declaration: most members
+    start = _declaration_start(file, index, column, rule not in ("undocumented-member", "undocumented-field"))
     if start is None:
         return diagnostic
     doc = _comment_above(lines, start, _owner(diagnostic), column, index) if to_doc else None
     where = doc if doc is not None else (start.line, start.col)
-    return replace(diagnostic, location=replace(location, line=where[0] + 1, col=where[1] + 1))
+    return _placed(diagnostic, where[0], where[1])
+
+
+def _placed(diagnostic: Diagnostic, index: int, column: int) -> Diagnostic:
+    """``diagnostic`` at ``lines[index][column]``: itself when it is there already.  A
+    :class:`Location` made anew: two ``dataclasses.replace`` calls took half of the
+    placement's time on libvirt 7.0.0 (its ~1,100 ``since-missing`` moved to a doc)."""
+    location = diagnostic.location
+    if location.line == index + 1 and location.col == column + 1:
+        return diagnostic
+    return replace(diagnostic, location=Location(location.file, index + 1, column + 1))
 
 
 def _is_xml(file: str, lines: Sequence[str]) -> bool:
