@@ -382,3 +382,32 @@ def test_each_name_of_a_declaration_of_several_points_at_its_start(tmp_path: Pat
     ]
     assert _places(found, "undocumented-enum") == [(24, 1, "virC"), (28, 1, "virD")]
     assert not [p for p in _places(found, "since-missing") if p[2].startswith("VIR_")]  # the members are tagged
+
+
+COMMENTED_TYPES = HEADER + """\
+
+int /* the result */
+virCRun(virX *x);
+
+int virCStop(virX *x); /* stops,
+                        * returning 0 */
+int virCWait(virX *x);
+
+struct _virX {
+    unsigned long long /* bytes */
+        total;
+};
+"""
+
+
+def test_a_comment_after_a_return_type_does_not_end_the_declaration(tmp_path: Path) -> None:
+    """QA: a line ending in '*/' was read as the end of what came before, so a function whose
+    return type carries a comment was placed at its name's line (22:1 then 23:1) while the
+    docs promise its return type's line.  A comment after a whole declaration still ends it."""
+    found = _found(_tree(tmp_path, header=COMMENTED_TYPES))
+    assert _places(found, "undocumented-function") == [
+        (22, 1, "virCRun"),  # was 23:1
+        (25, 1, "virCStop"),
+        (27, 1, "virCWait"),  # the comment above ends virCStop's declaration
+    ]
+    assert _places(found, "undocumented-field") == [(30, 5, "total")]  # was 31:9

@@ -824,11 +824,22 @@ def _starts_here(lines: Sequence[str], index: int, column: int, declarators: boo
     and the line above ends what came before (a ``;``, ``,``, ``{``, a comment,
     a directive, a blank line).  Most members and fields: the walk over their
     code, blanking comments, cost ~3 ms a run on libvirt for nothing.  With
-    ``declarators`` (see :func:`_walk_back`) a ``,`` ends nothing."""
+    ``declarators`` (see :func:`_walk_back`) a ``,`` ends nothing.  A comment
+    ending the line above ends what came before only when what precedes it
+    does (``int /* the result */`` above ``virFoo(...)`` ends nothing); not
+    told here when that is no plain code (the exact walk tells)."""
     if any(char in lines[index][:column] for char in ")]}"):
         return False
     above = lines[index - 1].strip() if index else ""
-    ends = (";", "{", "*/") if declarators else (";", ",", "{", "*/")
+    ends = (";", "{") if declarators else (";", ",", "{")
+    if above.endswith("*/"):
+        line = lines[index - 1]
+        opened = line.rfind("/*", 0, line.rfind("*/"))
+        where = (index - 1, opened) if opened >= 0 else _opened_above(lines, index - 1, False)
+        if where is None:
+            return False
+        head = lines[where[0]][: where[1]].rstrip()
+        return not head or (head.endswith(ends) and "*/" not in head)
     return not above or above.endswith(ends) or above.startswith(("#", "*", "/*"))
 
 
