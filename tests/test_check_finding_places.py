@@ -273,3 +273,29 @@ def test_an_undocumented_enum_is_suppressed_above_its_start_and_keeps_its_model_
     # the model, which the API XML and the other outputs read, still places it at its name
     enum = next(e for m in load_tree(tree).api.modules for e in m.enums if e.name == "virYFlags")
     assert (enum.location.line, enum.location.col) == (24, 3)
+
+
+# --- a word finding is looked for in the block the frontend reads as the node's doc ----
+
+BLOCK_ABOVE_BODY = HEADER + """\
+
+/**
+ * virY:
+ *
+ * A struct, see virYRunn.
+ *
+ * Since: 1.0.0
+ */
+struct _virY {
+    int count; /* a count */
+};
+typedef struct _virY virY;
+"""
+
+
+def test_a_word_in_a_structs_block_above_its_body_points_at_the_word(tmp_path: Path) -> None:
+    """The frontend reads the last 'virY:' block above the typedef as its doc, past the '};'
+    ending the body between them; the word search stopped at that '};' and left the finding at
+    the typedef's name (32:22), where the block's marker did not silence it."""
+    found = _found(_tree(tmp_path, header=BLOCK_ABOVE_BODY))
+    assert ("include/libvirt/libvirt-x.h", 25, 18, "'virYRunn' in the doc of virY") in _places(found, "unknown-symbol")

@@ -16,7 +16,10 @@ looks, in this order, in:
 
 * the doc comment starting on the finding's line (a function's, or the
   comment holding a macro's or callback's ``@name:`` entries), else the
-  ``/** OWNER:`` block above the node.  An enum's block sits above its
+  ``/** OWNER:`` block the frontend reads as the node's doc
+  (:func:`_named_doc`, also used for the findings about a doc as a whole):
+  the last above the node, past a struct's body standing between, else the
+  first below.  An enum's block sits above its
   members, whose comments may hold the same word: searching back from
   ``} name;`` once found theirs first, and a suppression marker on the
   enum's own line did not work;
@@ -318,37 +321,16 @@ def _scan_comment(at: At, lines: Sequence[str], first: int) -> tuple[int, Span] 
     return None
 
 
-def _named_block(lines: Sequence[str], start: int, owner: str) -> int | None:
-    """The line of ``/** OWNER:`` at or above ``start``, or None; not past the end
-    of an earlier declaration at the file's top level (a line starting '}')."""
-    key = owner + ":"
-    for index in range(start, max(start - BLOCK_LINES, 0) - 1, -1):
-        line = lines[index]
-        if key in line and _content(line).startswith(key) and _first_of_comment(lines, index):
-            return index
-        if index < start and line.startswith("}"):
-            return None
-    return None
-
-
-def _first_of_comment(lines: Sequence[str], index: int) -> bool:
-    """Whether ``lines[index]`` is the first text line of a comment (``/** name:``,
-    or ``name:`` right below ``/**``): an enum's doc may well list its members
-    as ``VIR_X_A: ...`` lines, which are no block of theirs."""
-    if lines[index].lstrip().startswith("/*"):
-        return True
-    above = lines[index - 1] if index else ""
-    return above.lstrip().startswith("/*") and not _content(above)
-
-
-def _block(lines: Sequence[str], start: int, owner: str, part: str | None) -> int | None:
-    """The first line of the doc comment the finding is about, or None when it
-    is not a block of its own (a member's, a field's comment)."""
+def _block(file: FileText, start: int, owner: str, part: str | None) -> int | None:
+    """The first text line of the doc comment the finding is about: the one
+    starting on line ``start`` (a function's), else the ``/** OWNER:`` block
+    the frontend reads as the doc of the node named there (:func:`_named_doc`);
+    None when it is not a block of its own (a member's, a field's comment)."""
     if part is not None and part.startswith("field "):
         return None  # the field's own comment, by the field
-    if lines[start].lstrip().startswith("/*"):
+    if file.lines[start].lstrip().startswith("/*"):
         return start
-    return _named_block(lines, start, owner) if owner else None
+    return _named_doc(file, start, owner) if owner else None
 
 
 def _after_entries(lines: Sequence[str], first: int) -> int:
@@ -445,8 +427,10 @@ def _character_searcher(lines: Sequence[str], character: str) -> At:
     return at
 
 
-def _find_in_doc(lines: Sequence[str], start: int, at: At, owner: str, part: str | None) -> tuple[int, Span] | None:
-    first = _block(lines, start, owner, part)
+def _find_in_doc(file: FileText, lines: Sequence[str], start: int, at: At, owner: str, part: str | None) -> tuple[int, Span] | None:
+    """The needle (``at``) in the doc the message names; ``lines``: the file's
+    lines, or a copy with a place blanked out (:func:`_next_in_doc`)."""
+    first = _block(file, start, owner, part)
     if first is None:
         return _near(lines, start, at)
     begin = _part_start(lines, first, part)
@@ -575,17 +559,17 @@ def _column(diagnostic: Diagnostic, needle: str, line: str, span: Span) -> int:
     return end - 1 if last and end <= len(line) else start
 
 
-def _refine_character(diagnostic: Diagnostic, lines: Sequence[str]) -> Diagnostic:
+def _refine_character(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     """An ``xml-character`` finding moved to the character it names
     (``U+0001 in the doc of OWNER (part)``), looked for in that doc as a
     word is.  Not in an API XML file: a parser takes no such character."""
     named = CHARACTER_RE.match(diagnostic.message)
-    location = diagnostic.location
+    location, lines = diagnostic.location, file.lines
     if named is None or _is_xml(location.file, lines):
         return diagnostic
     scope = SCOPE_RE.search(diagnostic.message, named.end())
     owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
-    found = _find_in_doc(lines, location.line - 1, _character_searcher(lines, chr(int(named.group(1), 16))), owner, part)
+    found = _find_in_doc(file, lines, location.line - 1, _character_searcher(lines, chr(int(named.group(1), 16))), owner, part)
     if found is None:
         return diagnostic
     index, (column, _) = found
@@ -773,18 +757,11 @@ def _comment_right_above(lines: Sequence[str], start: int, owner: str) -> tuple[
     return where
 
 
-def _block_of(file: FileText, owner: str, index: int) -> tuple[int, int] | None:
-    """(line, column) of the ``/*`` opening the ``/** OWNER:`` block of ``owner``,
-    named on line ``index`` (:func:`_named_doc`); found without the declaration's start."""
-    named = _named_doc(file, index, owner) if owner else None
-    return None if named is None else _doc_opening(file.lines, named)
-
-
 def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
     """(line, column) of a ``/**`` comment right above the declaration of ``owner``
     (starting at ``start``) that the frontend files under it when no block names
     it (not above a macro or a function, whose docs it reads by name only).  With
-    :func:`_block_of`, the doc comment a finding about the doc as a whole points at."""
+    :func:`_named_doc`, the doc comment a finding about the doc as a whole points at."""
     if not owner:
         return None
     name = lines[index][name_column:]
@@ -888,9 +865,10 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     to_doc = rule in _DOC_FIRST_RULES
     if to_doc:
         # a named block needs no walk over the declaration (an enum's members): most such findings have one
-        block = _block_of(file, _owner(diagnostic), index)
-        if block is not None:
-            return _placed(diagnostic, block[0], block[1])
+        owner = _owner(diagnostic)
+        named = _named_doc(file, index, owner) if owner else None
+        if named is not None:
+            return _placed(diagnostic, *_doc_opening(lines, named))
     if rule in _MISSING_DOC_RULES and not lines[index][:column].strip() and _starts_here(lines, index, column):
         return diagnostic  # the name starts its line and its declaration: most members
     start = _declaration_start(file, index, column, rule not in ("undocumented-member", "undocumented-field"))
@@ -946,7 +924,7 @@ def _refine(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     if not 0 < location.line <= len(lines):
         return diagnostic
     if diagnostic.rule == "xml-character":
-        return _refine_character(diagnostic, lines)
+        return _refine_character(diagnostic, file)
     if diagnostic.rule in _DECLARATION_RULES:
         return _refine_declaration(diagnostic, file)
     quoted = NEEDLE_RE.search(diagnostic.message) if diagnostic.rule in REFINED_RULES else None
@@ -961,9 +939,9 @@ def _refine(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     if xml:
         found = _find_xml(lines, location.line - 1, location.col - 1, needle, part)
     else:
-        found = _find_in_doc(lines, location.line - 1, _searcher(lines, needle), owner, part)
+        found = _find_in_doc(file, lines, location.line - 1, _searcher(lines, needle), owner, part)
         if found is not None and diagnostic.rule == "since-malformed" and _SECOND_TAG in diagnostic.message:
-            found = _next_in_doc(lines, location.line - 1, needle, owner, part, found)
+            found = _next_in_doc(file, location.line - 1, needle, owner, part, found)
     if found is None:
         return diagnostic
     index, span = found
@@ -998,7 +976,7 @@ def _tag_after_returns(lines: Sequence[str], start: int, column: int, xml: bool)
     return False
 
 
-def _next_in_doc(lines: Sequence[str], start: int, needle: str, owner: str, part: str | None, first: tuple[int, Span]) -> tuple[int, Span]:
+def _next_in_doc(file: FileText, start: int, needle: str, owner: str, part: str | None, first: tuple[int, Span]) -> tuple[int, Span]:
     """The needle's next place in the doc after ``first``: a second ``Since:`` tag
     written as the first is (``Since: 0.0.3`` twice) was placed at the first, the
     one read, where a marker could not silence it (QA, session 26).  The first
@@ -1008,10 +986,11 @@ def _next_in_doc(lines: Sequence[str], start: int, needle: str, owner: str, part
     description, the second after its Returns line) ``first`` is the second
     already, and the one found above was the tag read."""
     index, (begin, end) = first
+    lines = file.lines
     line = lines[index]
     end = min(end, len(line))
     masked = [*lines[:index], line[:begin] + " " * (end - begin) + line[end:], *lines[index + 1 :]]
-    found = _find_in_doc(masked, start, _searcher(masked, needle), owner, part)
+    found = _find_in_doc(file, masked, start, _searcher(masked, needle), owner, part)
     return found if found is not None and (found[0], found[1][0]) > (index, begin) else first
 
 
