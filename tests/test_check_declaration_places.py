@@ -411,3 +411,54 @@ def test_a_comment_after_a_return_type_does_not_end_the_declaration(tmp_path: Pa
         (27, 1, "virCWait"),  # the comment above ends virCStop's declaration
     ]
     assert _places(found, "undocumented-field") == [(30, 5, "total")]  # was 31:9
+
+
+DOCS_OF_OTHERS = HEADER + """\
+
+/**
+ * virF:
+ *
+ * A struct.
+ *
+ * Since: 1.0.0
+ */
+typedef struct _virF virF, *virFPtr;
+
+/************************************************
+ * virP:
+ *
+ * A banner.
+ ************************************************/
+typedef enum {
+    VIR_P_X = 0, /* x (Since: 1.0.0) */
+} virP;
+
+/**
+ * virHPtr:
+ *
+ * A pointer.
+ */
+typedef struct _virH virH;
+typedef virH *virHPtr;
+"""
+
+
+def test_a_doc_wide_finding_points_at_the_doc_the_frontend_reads(tmp_path: Path) -> None:
+    """QA: the locator guessed a node's doc by rules of its own.  'virF:' above a typedef of
+    two names documents virF only (the builder's _names_own_declaration), a block opened with
+    '/***' is never read as a doc (starred_opening), and 'virHPtr:' right above virH's typedef,
+    which no block names, is filed under virH (LazyDocs.refile): virFPtr, virP and virHPtr have
+    no doc comment, so their findings go to their declarations' starts."""
+    found = _found(_tree(tmp_path, header=DOCS_OF_OTHERS))
+    assert _places(found, "since-missing") == [
+        (29, 1, "virFPtr"),  # was 22:1, virF's block
+        (36, 1, "virP"),  # was 31:1, the banner
+        (40, 1, "virH"),  # the block right above, read as its doc
+        (46, 1, "virHPtr"),  # was 40:1, the block filed under virH
+    ]
+    assert _places(found, "undocumented-enum") == [(36, 1, "virP")]  # was 31:1
+    module = load_tree(_tree(tmp_path / "model", header=DOCS_OF_OTHERS)).api.modules[0]
+    # the model agrees: none of the three takes a doc from those blocks
+    assert {n.name: n.doc for n in (*module.structs, *module.typedefs, *module.enums) if n.name in ("virFPtr", "virP", "virHPtr")} == {
+        "virFPtr": "", "virP": "", "virHPtr": "",
+    }

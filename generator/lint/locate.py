@@ -95,6 +95,7 @@ RULE_NAME_RE = re.compile(r"[a-z][a-z0-9-]*")
 ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:")  # an '@name:' entry, as the frontend's scanner reads one
 BLOCK_LINES = 2000  # how far above a node its '/** NAME:' block may start (an enum's members between)
 NEAR_LINES = 50  # how far a member's or field's comments may run from its name
+DECLARATOR_LINES = 8  # how far below the line naming it a declaration of several names may end
 XML_LINES = 5000  # how far an XML element's end may be from the line the node was read at
 TRAILING_LINES = 10  # lines a comment after code may run over and still be that code's (libvirt's: 4 at most)
 WINDOW = 4  # lines a needle of several words may span: a line break, or blank comment lines, between words
@@ -106,12 +107,6 @@ REFINED_RULES = frozenset({"unknown-symbol", "param-doc-unknown", "param-ref-unk
 _GAP = r"\s+(?:\*\s+)*"
 # the XML elements holding a whole node's docs (a function's <info> and <arg>s)
 _XML_NODES = frozenset({"function", "functype", "macro", "typedef", "struct", "variable", "enum"})
-
-
-# the first text line of a comment, and its 'NAME:': on the '/**' line, or on the line below one holding
-# nothing else (an enum's doc may list its members as 'VIR_X_A: ...' lines, which are no block of theirs)
-# (starting with '/*', not '^': the regex engine then skips to each '/' at C speed; the caller checks the line start)
-_TITLE_LINE_RE = re.compile(r"/\*[/*]*+[^\S\n]*+(?:\n[^\S\n]*+[/*]*+[^\S\n]*+)?(\w++):")
 
 
 # an enum's head, to its body's '{' (no leading '\b': a pattern starting with a literal is looked for at C speed)
@@ -148,19 +143,28 @@ def _closing(text: str, brace: int) -> int:
 Place = tuple[int, int]  # (line index, column)
 
 
+class Doc(NamedTuple):
+    """A comment titled ``NAME:``: where its ``/*`` stands, and the line of its ``NAME``."""
+
+    line: int
+    col: int
+    title: int
+
+
 class FileText:
     """One file's lines and what the locator derives from them once per run,
-    each on the first question: the joined text, the lines that title a
-    comment ``NAME:``, the enums' bodies (joining a file's lines per finding,
+    each on the first question: the joined text, the comments titled
+    ``NAME:``, the enums' bodies (joining a file's lines per finding,
     and looking a name up in the whole text, cost ~30 ms a run on libvirt
     7.0.0).  :class:`Placer` keeps one per file; the lines are never changed."""
 
-    __slots__ = ("_enums", "_text", "_titles", "lines")
+    __slots__ = ("_docs", "_enums", "_refiled", "_text", "lines")
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
         self._text: str | None = None
-        self._titles: dict[str, list[tuple[int, int]]] | None = None  # NAME: (line, offset of its comment's '/*')
+        self._docs: dict[str, list[Doc]] | None = None
+        self._refiled: dict[Doc, bool] = {}
         self._enums: tuple[list[Place], list[Place], list[Place]] | None = None  # each enum's 'enum', '{' and '}'
 
     @property
@@ -177,24 +181,59 @@ class FileText:
             at = offset
             yield row, offset - text.rfind("\n", 0, offset) - 1
 
-    def titles(self, name: str) -> list[int]:
-        """The lines, in order, that title a comment ``NAME:`` (see :data:`_TITLE_LINE_RE`): found
-        in one pass over the file, each told from a comment after code (a member's) when asked for."""
-        if self._titles is None:
+    def docs(self, name: str) -> list[Doc]:
+        """The comments titled ``NAME:`` as the frontend's scanner reads a doc's
+        title (``/** NAME:``, ``NAME:`` below the ``/**`` line, past blank ``*``
+        lines; a ``/*`` comment's too), in order; not one opened with ``/***``,
+        a banner's as often, which it never reads as a doc.  Found in one pass
+        over the file, with the scanner's own pattern: looking a name up in the
+        whole text cost ~60 us a node on a large header."""
+        if self._docs is None:
+            from ..frontend.scanner import _DOC_HEADER_RE, starred_opening  # the frontend's rule; imported with a C file's finding only
+
             text = self.text
-            found = [(match.group(1), match.start(), match.start(1)) for match in _TITLE_LINE_RE.finditer(text)]
-            titles: dict[str, list[tuple[int, int]]] = {}
-            row, at = 0, 0
-            for title, opened, offset in found:
-                row += text.count("\n", at, offset)
-                at = offset
-                titles.setdefault(title, []).append((row, opened))
-            self._titles = titles
-        candidates = self._titles.get(name)
-        if not candidates:
-            return []
-        text = self.text
-        return [row for row, opened in candidates if not text[text.rfind("\n", 0, opened) + 1 : opened].strip()]
+            found = [(match.group(1), match.start(), match.start(1)) for match in _DOC_HEADER_RE.finditer(text) if not starred_opening(match.group())]
+            docs: dict[str, list[Doc]] = {}
+            places = self._places(offset for _, opened, title in found for offset in (opened, title))
+            for title, _, _ in found:
+                (line, col), (title_line, _) = next(places), next(places)
+                docs.setdefault(title, []).append(Doc(line, col, title_line))
+            self._docs = docs
+        return self._docs.get(name, [])
+
+    def refiled(self, doc: Doc, title: str) -> bool:
+        """Whether the builder files ``doc`` (titled ``title``) under the declaration
+        right below it (``_place_header_docs``): a ``/**`` comment (blank lines
+        at most between) above a typedef, enum, callback type or variable that
+        does not declare ``title`` and one of whose names no comment is titled
+        with (libvirt 7.0.0's ``virNodeInfoPtr:`` above ``typedef struct
+        _virNodeInfo virNodeInfo;``); it then no longer documents ``title``."""
+        known = self._refiled.get(doc)
+        if known is None:
+            known = self._refiled[doc] = self._files_elsewhere(doc, title)
+        return known
+
+    def _files_elsewhere(self, doc: Doc, title: str) -> bool:
+        lines = self.lines
+        if not lines[doc.line].startswith("/**", doc.col):
+            return False  # a '/*' comment titled so is read by its name only
+        end = next((row for row in range(doc.title, len(lines)) if "*/" in lines[row]), len(lines))
+        below = end + 1
+        while below < len(lines) and not lines[below].strip():
+            below += 1
+        if below >= len(lines) or lines[end][lines[end].find("*/") + 2 :].strip() or lines[below].lstrip().startswith(("#", "/*", "//")):
+            return False  # code after it on its line, a directive or another comment below: no declaration's
+        head = lines[below]
+        if re.search(rf"(?<!\w){re.escape(title)}(?!\w)", head):
+            return False  # its own declaration, nearly always: a name on its first line
+        keywords, _, closes = self._enum_bodies()
+        enum = bisect_right(keywords, (below, len(head))) - 1
+        if enum >= 0 and keywords[enum][0] == below:  # an enum: its names follow its body's '}'
+            row, col = closes[enum]
+            names = _declared_names(lines, Start(row, col + 1), row + DECLARATOR_LINES)
+        else:
+            names = _declared_names(lines, Start(below, len(head) - len(head.lstrip())), below + DECLARATOR_LINES)
+        return title not in names and any(not self.docs(name) for name in names)
 
     def _enum_bodies(self) -> tuple[list[Place], list[Place], list[Place]]:
         """The places of each enum's ``enum`` keyword, body's ``{`` and ``}``, in
@@ -330,7 +369,8 @@ def _block(file: FileText, start: int, owner: str, part: str | None) -> int | No
         return None  # the field's own comment, by the field
     if file.lines[start].lstrip().startswith("/*"):
         return start
-    return _named_doc(file, start, owner) if owner else None
+    named = _named_doc(file, start, owner) if owner else None
+    return None if named is None else named.title
 
 
 def _after_entries(lines: Sequence[str], first: int) -> int:
@@ -711,29 +751,50 @@ def _declaration_start(file: FileText, index: int, column: int, declarators: boo
         first = max(index - min(max(8, 8 * (index - first)), BLOCK_LINES), 0)
 
 
-def _doc_opening(lines: Sequence[str], index: int) -> tuple[int, int]:
-    """(line, column) of the ``/*`` of the comment whose first text line is ``index``
-    (``/** NAME:``, or ``NAME:`` right below a ``/**`` line of its own)."""
-    at = lines[index].find("/*")
-    return (index, at) if at >= 0 else (index - 1, max(lines[index - 1].find("/*"), 0))
-
-
 _TITLE_RE = re.compile(r"(\w+)(:?)")  # a doc comment's first text: 'NAME:', or a bare 'NAME'
 
 
-def _named_doc(file: FileText, index: int, owner: str) -> int | None:
-    """The first text line of the ``/** OWNER:`` block that the frontend reads
-    as the doc of ``owner``, named on line ``index``: the last such block above
-    that line, else the first below it (``LazyDocs.get``), anywhere in the file
-    (a struct's may stand above its body, past the ``};`` ending it; an enum
-    located at its ``} name;`` has its members between the name and the block)."""
-    rows = file.titles(owner)
-    above = bisect_right(rows, index)
-    return rows[above - 1] if above else next(iter(rows), None)
+def _named_doc(file: FileText, index: int, owner: str) -> Doc | None:
+    """The ``/** OWNER:`` comment that the frontend reads as the doc of ``owner``,
+    named on line ``index``: of those titled so, the last opened above that
+    line, else the first (``LazyDocs.get``), anywhere in the file (a struct's
+    may stand above its body, past the ``};`` ending it; an enum located at
+    its ``} name;`` has its members between the name and the block).  Not one
+    the builder files under the declaration below it (:func:`_refiled`)."""
+    docs = [doc for doc in file.docs(owner) if not file.refiled(doc, owner)]
+    above = bisect_right(docs, (index,)) - 1 if docs else -1
+    return docs[above] if above >= 0 else next(iter(docs), None)
 
 
-def _comment_right_above(lines: Sequence[str], start: int, owner: str) -> tuple[int, int] | None:
-    """(line, column) of a ``/**`` comment (not ``/***``) ending right above line
+_CALLBACK_NAME_RE = re.compile(r"\(\s*\*\s*(\w+)\s*\)\s*\(")  # a callback type's '(*name)('
+_PARENS_RE = re.compile(r"\([^()]*\)")
+_DECLARATOR_RE = re.compile(r"(?<!\w)(?<!struct )(?<!union )(?<!enum )(\w+)\s*(?=[,;\[])")  # a name before ',' ';' '[', not a tag
+
+
+def _declared_names(lines: Sequence[str], start: Start, last: int) -> list[str]:
+    """The names the declaration starting at ``start`` (ending on line ``last`` at
+    the latest) declares: a typedef's, an enum's or a variable's names before a
+    ``,`` or its ``;`` (``typedef struct _virFoo virFoo, *virFooPtr;``, ``}
+    virFoo, virFooAlias;``), a callback type's ``(*name)``; none for a
+    function's prototype, which the builder files no block under."""
+    code = _code_only(lines, start.line, min(last, len(lines) - 1))[start.col :]
+    count = 1
+    while count:
+        code, count = _BODY_RE.subn(" ", code)
+    cut = code.find(";")
+    if cut < 0:
+        return []
+    code = code[: cut + 1]
+    callbacks = _CALLBACK_NAME_RE.findall(code)
+    if callbacks:
+        return callbacks
+    if "(" in code:
+        return []  # a function's prototype
+    return _DECLARATOR_RE.findall(code)
+
+
+def _comment_right_above(lines: Sequence[str], start: int, owner: str) -> tuple[int, int, str] | None:
+    """(line, column, the name it writes) of a ``/**`` comment (not ``/***``) ending right above line
     ``start`` (blank lines between at most), following no code on its first
     line and titled ``NAME:`` (any name) or ``OWNER``: the comment the frontend
     files as the doc of the declaration below when no block names it
@@ -754,20 +815,44 @@ def _comment_right_above(lines: Sequence[str], start: int, owner: str) -> tuple[
     title = _TITLE_RE.match(first)
     if title is None or (not title.group(2) and first != owner):
         return None
-    return where
+    return where[0], where[1], title.group(1)
+
+
+_BODY_RE = re.compile(r"\{[^{}]*\}")  # a body holding no other: blanked out, innermost first
+
+
+def _declares(lines: Sequence[str], start: Start, index: int, name: str) -> bool:
+    """Whether the declaration starting at ``start`` (named on line ``index``)
+    declares ``name``: one of the names it ends with, before a ``,`` or its
+    ``;`` (``typedef struct _virFoo virFoo, *virFooPtr;``, ``} virFoo,
+    virFooAlias;``), or a callback type's ``(*name)``; not a name it uses
+    (``virFoo`` of ``typedef virFoo *virFooPtr;``), nor one in its body (an
+    enum's members)."""
+    code = _code_only(lines, start.line, min(index + DECLARATOR_LINES, len(lines) - 1))[start.col :]
+    count = 1
+    while count:
+        code, count = _BODY_RE.subn(" ", code)
+    cut = code.find(";")
+    return cut >= 0 and re.search(rf"(?<!\w){re.escape(name)}\s*(?:[,;\[]|\)\s*\()", code[: cut + 1]) is not None
 
 
 def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
     """(line, column) of a ``/**`` comment right above the declaration of ``owner``
     (starting at ``start``) that the frontend files under it when no block names
-    it (not above a macro or a function, whose docs it reads by name only).  With
+    it (not above a macro or a function, whose docs it reads by name only), as
+    the builder does: not a block naming another name of the same declaration
+    (``/** virFoo:`` above ``typedef struct _virFoo virFoo, *virFooPtr;``
+    documents ``virFoo`` only: ``_names_own_declaration``).  With
     :func:`_named_doc`, the doc comment a finding about the doc as a whole points at."""
     if not owner:
         return None
     name = lines[index][name_column:]
     if lines[start.line].lstrip().startswith("#") or (name.startswith(owner) and name[len(owner) :].lstrip().startswith("(")):
         return None
-    return _comment_right_above(lines, start.line, owner)
+    above = _comment_right_above(lines, start.line, owner)
+    if above is None or (above[2] != owner and _declares(lines, start, index, above[2])):
+        return None  # a block naming another name of this declaration documents that one only
+    return above[0], above[1]
 
 
 # rules about a doc comment that is missing: placed where the comment goes, at the declaration's start
@@ -868,7 +953,7 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
         owner = _owner(diagnostic)
         named = _named_doc(file, index, owner) if owner else None
         if named is not None:
-            return _placed(diagnostic, *_doc_opening(lines, named))
+            return _placed(diagnostic, named.line, named.col)
     if rule in _MISSING_DOC_RULES and not lines[index][:column].strip() and _starts_here(lines, index, column):
         return diagnostic  # the name starts its line and its declaration: most members
     start = _declaration_start(file, index, column, rule not in ("undocumented-member", "undocumented-field"))
