@@ -69,8 +69,8 @@ marker covers the next line when its text runs on there.
 
 Both are pure: the caller passes the file's lines (``None`` when unreadable).
 A run placing many findings refines them through one :class:`Placer`, which
-derives each file's text (joined, line offsets, its ``NAME:`` titles) once
-for the run rather than once per finding.
+derives each file's text (joined, line offsets, its ``NAME:`` titles, its
+enums' bodies) once for the run rather than once per finding.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from itertools import accumulate
+from operator import add
 from typing import NamedTuple
 
 from ..clex import CHAR, STRING
@@ -111,6 +113,17 @@ _XML_NODES = frozenset({"function", "functype", "macro", "typedef", "struct", "v
 
 # an enum's head, to its body's '{' (no leading '\b': a pattern starting with a literal is looked for at C speed)
 _ENUM_RE = re.compile(r"enum\b(?:\s+\w+)?\s*\{")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether ``word`` stands in ``text`` not inside a longer word (no regex compiled per word)."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at and (text[at - 1].isalnum() or text[at - 1] == "_")) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _in_comment(text: str, offset: int) -> bool:
@@ -158,12 +171,14 @@ class FileText:
     and looking a name up in the whole text, cost ~30 ms a run on libvirt
     7.0.0).  :class:`Placer` keeps one per file; the lines are never changed."""
 
-    __slots__ = ("_docs", "_enums", "_refiled", "_text", "lines")
+    __slots__ = ("_docs", "_enums", "_refiled", "_starts", "_text", "_titled", "lines")
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
         self._text: str | None = None
-        self._docs: dict[str, list[Doc]] | None = None
+        self._starts: list[int] | None = None
+        self._titled: dict[str, list[tuple[int, int]]] | None = None  # NAME: offsets of each comment's '/*' and NAME
+        self._docs: dict[str, list[Doc]] = {}
         self._refiled: dict[Doc, bool] = {}
         self._enums: tuple[list[Place], list[Place], list[Place]] | None = None  # each enum's 'enum', '{' and '}'
 
@@ -173,33 +188,32 @@ class FileText:
             self._text = "\n".join(self.lines)
         return self._text
 
-    def _places(self, offsets: Iterator[int]) -> Iterator[Place]:
-        """The place of each of ``offsets`` (in increasing order) of :attr:`text`, counting line breaks once."""
-        text, row, at = self.text, 0, 0
-        for offset in offsets:
-            row += text.count("\n", at, offset)
-            at = offset
-            yield row, offset - text.rfind("\n", 0, offset) - 1
+    def _place(self, offset: int) -> Place:
+        """The place of ``offset`` of :attr:`text`, from the lines' offsets (found once)."""
+        if self._starts is None:
+            self._starts = list(map(add, accumulate(map(len, self.lines), initial=0), range(len(self.lines) + 1)))
+        row = bisect_right(self._starts, offset) - 1
+        return row, offset - self._starts[row]
 
     def docs(self, name: str) -> list[Doc]:
         """The comments titled ``NAME:`` as the frontend's scanner reads a doc's
         title (``/** NAME:``, ``NAME:`` below the ``/**`` line, past blank ``*``
         lines; a ``/*`` comment's too), in order; not one opened with ``/***``,
         a banner's as often, which it never reads as a doc.  Found in one pass
-        over the file, with the scanner's own pattern: looking a name up in the
-        whole text cost ~60 us a node on a large header."""
-        if self._docs is None:
+        over the file, with the scanner's own pattern (looking a name up in the
+        whole text cost ~60 us a node on a large header), placed when asked for."""
+        if self._titled is None:
             from ..frontend.scanner import _DOC_HEADER_RE, starred_opening  # the frontend's rule; imported with a C file's finding only
 
-            text = self.text
-            found = [(match.group(1), match.start(), match.start(1)) for match in _DOC_HEADER_RE.finditer(text) if not starred_opening(match.group())]
-            docs: dict[str, list[Doc]] = {}
-            places = self._places(offset for _, opened, title in found for offset in (opened, title))
-            for title, _, _ in found:
-                (line, col), (title_line, _) = next(places), next(places)
-                docs.setdefault(title, []).append(Doc(line, col, title_line))
-            self._docs = docs
-        return self._docs.get(name, [])
+            titled: dict[str, list[tuple[int, int]]] = {}
+            for match in _DOC_HEADER_RE.finditer(self.text):
+                if not starred_opening(match.group()):
+                    titled.setdefault(match.group(1), []).append((match.start(), match.start(1)))
+            self._titled = titled
+        docs = self._docs.get(name)
+        if docs is None:
+            docs = self._docs[name] = [Doc(*self._place(opened), self._place(named)[0]) for opened, named in self._titled.get(name, ())]
+        return docs
 
     def refiled(self, doc: Doc, title: str) -> bool:
         """Whether the builder files ``doc`` (titled ``title``) under the declaration
@@ -224,8 +238,12 @@ class FileText:
         if below >= len(lines) or lines[end][lines[end].find("*/") + 2 :].strip() or lines[below].lstrip().startswith(("#", "/*", "//")):
             return False  # code after it on its line, a directive or another comment below: no declaration's
         head = lines[below]
-        if re.search(rf"(?<!\w){re.escape(title)}(?!\w)", head):
+        if _has_word(head, title):
             return False  # its own declaration, nearly always: a name on its first line
+        if head.rstrip().endswith("{"):  # a body: its names follow the first '}' opening a line, as libvirt writes it
+            closing = next((line for line in lines[below + 1 : below + BLOCK_LINES] if line.lstrip().startswith("}")), "")
+            if _has_word(closing, title):
+                return False  # '} name;': its own, nearly always
         keywords, _, closes = self._enum_bodies()
         enum = bisect_right(keywords, (below, len(head))) - 1
         if enum >= 0 and keywords[enum][0] == below:  # an enum: its names follow its body's '}'
@@ -247,7 +265,7 @@ class FileText:
                 if (at and (text[at - 1].isalnum() or text[at - 1] == "_")) or (offsets and at < offsets[-1]) or _in_comment(text, at):
                     continue
                 offsets += (at, match.end() - 1, _closing(text, match.end() - 1))
-            places = list(self._places(iter(offsets)))
+            places = [self._place(offset) for offset in offsets]
             self._enums = places[0::3], places[1::3], places[2::3]
         return self._enums
 
@@ -760,14 +778,14 @@ def _named_doc(file: FileText, index: int, owner: str) -> Doc | None:
     line, else the first (``LazyDocs.get``), anywhere in the file (a struct's
     may stand above its body, past the ``};`` ending it; an enum located at
     its ``} name;`` has its members between the name and the block).  Not one
-    the builder files under the declaration below it (:func:`_refiled`)."""
+    the builder files under the declaration below it (:meth:`FileText.refiled`)."""
     docs = [doc for doc in file.docs(owner) if not file.refiled(doc, owner)]
     above = bisect_right(docs, (index,)) - 1 if docs else -1
     return docs[above] if above >= 0 else next(iter(docs), None)
 
 
 _CALLBACK_NAME_RE = re.compile(r"\(\s*\*\s*(\w+)\s*\)\s*\(")  # a callback type's '(*name)('
-_PARENS_RE = re.compile(r"\([^()]*\)")
+_BODY_RE = re.compile(r"\{[^{}]*\}")  # a body holding no other: blanked out, innermost first
 _DECLARATOR_RE = re.compile(r"(?<!\w)(?<!struct )(?<!union )(?<!enum )(\w+)\s*(?=[,;\[])")  # a name before ',' ';' '[', not a tag
 
 
@@ -818,24 +836,6 @@ def _comment_right_above(lines: Sequence[str], start: int, owner: str) -> tuple[
     return where[0], where[1], title.group(1)
 
 
-_BODY_RE = re.compile(r"\{[^{}]*\}")  # a body holding no other: blanked out, innermost first
-
-
-def _declares(lines: Sequence[str], start: Start, index: int, name: str) -> bool:
-    """Whether the declaration starting at ``start`` (named on line ``index``)
-    declares ``name``: one of the names it ends with, before a ``,`` or its
-    ``;`` (``typedef struct _virFoo virFoo, *virFooPtr;``, ``} virFoo,
-    virFooAlias;``), or a callback type's ``(*name)``; not a name it uses
-    (``virFoo`` of ``typedef virFoo *virFooPtr;``), nor one in its body (an
-    enum's members)."""
-    code = _code_only(lines, start.line, min(index + DECLARATOR_LINES, len(lines) - 1))[start.col :]
-    count = 1
-    while count:
-        code, count = _BODY_RE.subn(" ", code)
-    cut = code.find(";")
-    return cut >= 0 and re.search(rf"(?<!\w){re.escape(name)}\s*(?:[,;\[]|\)\s*\()", code[: cut + 1]) is not None
-
-
 def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: int, index: int) -> tuple[int, int] | None:
     """(line, column) of a ``/**`` comment right above the declaration of ``owner``
     (starting at ``start``) that the frontend files under it when no block names
@@ -850,7 +850,7 @@ def _comment_above(lines: Sequence[str], start: Start, owner: str, name_column: 
     if lines[start.line].lstrip().startswith("#") or (name.startswith(owner) and name[len(owner) :].lstrip().startswith("(")):
         return None
     above = _comment_right_above(lines, start.line, owner)
-    if above is None or (above[2] != owner and _declares(lines, start, index, above[2])):
+    if above is None or (above[2] != owner and above[2] in _declared_names(lines, start, index + DECLARATOR_LINES)):
         return None  # a block naming another name of this declaration documents that one only
     return above[0], above[1]
 
