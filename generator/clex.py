@@ -50,3 +50,15 @@ OPEN_LITERAL = (
 # C's punctuators of two or more characters a token search must keep whole
 # (``A - -1`` is not ``A--1``); one-character ones are what is left.
 PUNCTUATOR = r"<<|>>|->|\+\+|--|&&|\|\||[<>=!]="
+
+# A doc comment's title: "/**" (a "/*" or "/***" too) and the NAME: on that line or a later one,
+# blank "*" lines and empty lines between; group 1 is the NAME.  Possessive and atomic: each run of
+# stars or blanks is taken whole, once, so a comment of 100,000 stars or spaces fails at once (with
+# backtracking, the ways to share a run between the pieces made it quadratic, minutes long).  Not a
+# possessive group repeat "(?:...)*+": Python 3.11.2 matches "/* * *a:" with one
+# (tests/test_doc_header_scale.py).  The frontend's scanner reads titles by it, and check's locator
+# finds the block the scanner read.
+DOC_TITLE = r"/\*++\s*+(?>(?:\*++[ \t]*+\r?\n\s*+)*)\**+\s*+(\w++):"
+# An opening of three stars or more on a line of its own: a banner's as often as a doc's, never
+# read as a doc (:func:`generator.frontend.scanner.starred_opening` has why).
+STARRED_OPENING = r"/\*{3,}+[ \t]*+\r?\n"

@@ -945,14 +945,10 @@ def _macro_from_directive(directive: str, line: int, col: int) -> MacroDef | Non
     return MacroDef(match.group(1), params, body, line, col)
 
 
-# "/**" (a "/*" or "/***" too) and the NAME: on that line or a later one, blank "*" lines and empty
-# lines between (title_fault reports what libvirt does not write).  Possessive and atomic: each run of
-# stars or blanks is taken whole, once, so a comment of 100,000 stars or spaces fails at once (with
-# backtracking, the ways to share a run between the pieces made it quadratic, minutes long).  Not a
-# possessive group repeat "(?:...)*+": Python 3.11.2 matches "/* * *a:" with one (tests/test_doc_header_scale.py)
-_DOC_HEADER_RE = re.compile(r"/\*++\s*+(?>(?:\*++[ \t]*+\r?\n\s*+)*)\**+\s*+(\w++):")
-# an opening of three stars or more on a line of its own (see starred_opening)
-_STARRED_OPENING_RE = re.compile(r"/\*{3,}+[ \t]*+\r?\n")
+# a doc's title (title_fault reports what libvirt does not write), and a "/***" opening (see
+# starred_opening): clex's patterns, which check's locator reads by too
+_DOC_HEADER_RE = re.compile(clex.DOC_TITLE)
+_STARRED_OPENING_RE = re.compile(clex.STARRED_OPENING)
 
 
 def starred_opening(text: str) -> bool:

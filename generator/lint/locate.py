@@ -83,7 +83,7 @@ from itertools import accumulate
 from operator import add
 from typing import NamedTuple
 
-from ..clex import CHAR, STRING
+from ..clex import CHAR, DOC_TITLE, STARRED_OPENING, STRING
 from ..diagnostics import Diagnostic
 from ..model import Location
 from . import answers_to
@@ -94,6 +94,8 @@ CHARACTER_RE = re.compile(r"U\+([0-9A-F]{4,6}) ")  # the character an xml-charac
 SCOPE_RE = re.compile(r"\bof ([\w-]+)(?: \(([^)]*)\))?")
 SUPPRESS_RE = re.compile(r"virt-apigen:\s*ignore\b([^*\n]*)")
 RULE_NAME_RE = re.compile(r"[a-z][a-z0-9-]*")
+_DOC_TITLE_RE = re.compile(DOC_TITLE)  # a doc's title as the frontend's scanner reads one (generator.clex)
+_STARRED_OPENING_RE = re.compile(STARRED_OPENING)  # a "/***" block, which the scanner never reads as a doc
 ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:")  # an '@name:' entry, as the frontend's scanner reads one
 BLOCK_LINES = 2000  # how far above a node its '/** NAME:' block may start (an enum's members between)
 NEAR_LINES = 50  # how far a member's or field's comments may run from its name
@@ -203,11 +205,9 @@ class FileText:
         over the file, with the scanner's own pattern (looking a name up in the
         whole text cost ~60 us a node on a large header), placed when asked for."""
         if self._titled is None:
-            from ..frontend.scanner import _DOC_HEADER_RE, starred_opening  # the frontend's rule; imported with a C file's finding only
-
             titled: dict[str, list[tuple[int, int]]] = {}
-            for match in _DOC_HEADER_RE.finditer(self.text):
-                if not starred_opening(match.group()):
+            for match in _DOC_TITLE_RE.finditer(self.text):
+                if _STARRED_OPENING_RE.match(match.group()) is None:
                     titled.setdefault(match.group(1), []).append((match.start(), match.start(1)))
             self._titled = titled
         docs = self._docs.get(name)
