@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from test_cli import run
 from test_diff_locations import ALSO, DOMAIN_H, NESTED, OPENING, STRUCT, _at, _tree
 
@@ -118,3 +119,28 @@ def test_a_field_doc_changed_beside_a_field_renamed_is_reported(tmp_path: Path) 
     assert [c["kind"] for c in records] == ["field-renamed", "doc-changed"], records
     assert _notes(records) == [("doc-changed", "virQAPair", "field buf" + ALSO)]
     assert records[1]["location"] == _at(tmp_path / "new", DOMAIN_H, "buf[", OPENING)
+
+
+# --- a union's members are reached by name, at any depth -------------------------------------------------------
+
+WIDE = STRUCT.replace("        char c;", "        long c;")  # u: int i; long c;
+INNER = "            short s;\n            long l;"  # NESTED's u.w
+
+
+@pytest.mark.parametrize(
+    ("old", "edit", "detail"),
+    [
+        (WIDE, ("int i;\n        long c;", "int c;\n        long i;"), "u.c: long c -> int c; u.i: int i -> long i; u members reordered: i, c -> c, i"),
+        (
+            NESTED,
+            (INNER, "            short l;\n            long s;"),
+            "u.w.l: long l -> short l; u.w.s: short s -> long s; u.w members reordered: s, l -> l, s",
+        ),
+        (WIDE, ("int i;\n        long c;", "int k;\n        long i;"), "removed long u.c; added int u.k; u.i: int i -> long i"),
+    ],
+    ids=["swapped", "swapped-within-a-union", "renamed-onto-another-type"],
+)
+def test_a_union_member_name_given_to_another_type_is_abi_breaking(tmp_path: Path, old: str, edit: tuple[str, str], detail: str) -> None:
+    """The same types in the same places, but code built against OLD reading ``u.i`` reads 4 bytes
+    where NEW writes 8: a member retyped by name, not a reorder (it was source-breaking)."""
+    assert _report(tmp_path, old, edit) == [("struct-changed", "ABI-breaking", detail + ALSO)]

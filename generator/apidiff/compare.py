@@ -142,6 +142,15 @@ Decisions, each with its reason:
   only: every union member stands at offset 0, so union members of one type
   swapped (``int i; int j;`` -> ``int j; int i;``) are a union reorder,
   source-breaking (below), not a name moved (QA: was ABI-breaking).
+* **A union member's name given to another type is ABI-breaking**: code
+  built against OLD reaches a union member by its name, so a union's layout
+  is kept only when, besides the same types place by place, each name both
+  sides have names the same member (:func:`_same_union`).  ``int i; long c;``
+  -> ``int c; long i;`` has the same types in the same places, but ``u.i``
+  went from ``int`` to ``long``: OLD's code reads 4 bytes where NEW writes
+  8, a member retyped as one retyped in place (detail ``u.i: int i -> long
+  i``; it was a reorder, source-breaking).  A reorder is the same names, each
+  naming the same member.
 * **Union members added that fit are compatible**: sizes and alignments of
   basic C types and pointers on x86_64 LP64 only (:func:`_size_align`; a
   pointer to a function or an array, ``int (*)(void *)``, is a pointer;
@@ -1698,9 +1707,21 @@ def _same_layout(old: tuple[Field, ...], new: tuple[Field, ...], constants: tupl
 def _same_field(old: Field, new: Field, constants: tuple[_Constants, _Constants], *, strict: bool = False) -> bool:
     if not _same_type(old.type, new.type, constants, loose=not strict) or (old.union is None) != (new.union is None):
         return False
-    if old.union is not None and new.union is not None and not _same_layout(old.union, new.union, constants, strict=strict):
+    if old.union is not None and new.union is not None and not _same_union(old.union, new.union, constants, strict=strict):
         return False
     return _same_dimension(old.array_size, new.array_size, constants)
+
+
+def _same_union(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], *, strict: bool = False) -> bool:
+    """A union's members the same place by place, names aside (a member renamed in place
+    keeps the layout), and every name both sides have still naming the same member: code
+    built against OLD reaches a member by its name, so ``int i; long c;`` -> ``int c; long i;``
+    has the same types in the same places but ``u.i`` retyped (4 bytes read where NEW
+    writes 8), which is no kept layout."""
+    if not _same_layout(old, new, constants, strict=strict):
+        return False
+    new_by = {m.name: m for m in new}
+    return all(_same_field(m, new_by[m.name], constants, strict=strict) for m in old if m.name in new_by)
 
 
 def _renamed_fields(
@@ -1709,9 +1730,9 @@ def _renamed_fields(
     """(renamed fields, as struct-changed details name them; unions reordered as the detail
     says them, each with its union) of two same layouts, in NEW's order.  ``paths``: OLD's
     and NEW's prefix of a union's members.  A union whose members are the same names in
-    another order (same types too: the layouts matched) is reordered, not renamed: every
-    member stands at offset 0, so none moved; the unions among its members are then
-    paired by name (:func:`_member_renames`)."""
+    another order (each name naming the same member: :func:`_same_union`) is reordered,
+    not renamed: every member stands at offset 0, so none moved; the unions among its
+    members are then paired by name (:func:`_member_renames`)."""
     renamed: list[_Renamed] = []
     reordered: list[_Said] = []
     for f, g in zip(old, new, strict=True):
