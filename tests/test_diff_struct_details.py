@@ -144,3 +144,34 @@ def test_a_union_member_name_given_to_another_type_is_abi_breaking(tmp_path: Pat
     """The same types in the same places, but code built against OLD reading ``u.i`` reads 4 bytes
     where NEW writes 8: a member retyped by name, not a reorder (it was source-breaking)."""
     assert _report(tmp_path, old, edit) == [("struct-changed", "ABI-breaking", detail + ALSO)]
+
+
+DEEP = NESTED.replace("            long l;\n", "            long l;\n            union {\n                int a;\n                char b;\n            } x;\n")
+
+
+@pytest.mark.parametrize(
+    ("old", "edit", "detail"),
+    [
+        (NESTED, (INNER, "            long l;\n            short s;"), "u.w members reordered: s, l -> l, s"),
+        (DEEP, ("int a;\n                char b;", "char b;\n                int a;"), "u.w.x members reordered: a, b -> b, a"),
+        (NESTED, (INNER, "            long l;\n            int n;\n            short s;"), "u.w members reordered: s, l -> l, s; added int u.w.n"),
+    ],
+    ids=["within-a-union", "two-levels-down", "and-grown"],
+)
+def test_a_union_within_a_union_reordered_keeps_the_layout_as_the_outer_one_does(
+    tmp_path: Path, old: str, edit: tuple[str, str], detail: str
+) -> None:
+    """Each name keeps its member, and each union its size and alignment (the same members): only
+    ``{ x }`` sets another one, as for ``u`` itself (it was ABI-breaking one level down)."""
+    assert _report(tmp_path, old, edit) == [("struct-changed", "source-breaking", detail + KEPT + ALSO)]
+
+
+def test_members_added_to_a_union_within_a_union_fit_in_that_union(tmp_path: Path) -> None:
+    """Measured against ``u.w`` itself: growing it changes ``sizeof u.w`` even where ``u`` has room."""
+    assert _report(tmp_path, NESTED, (INNER, INNER + "\n            int n;")) == [
+        ("struct-changed", "compatible", "union members added, layout kept: added int u.w.n" + ALSO),
+    ]
+    narrow = NESTED.replace("long l;", "short l;")
+    assert _report(tmp_path / "narrow", narrow, ("short l;", "short l;\n            int n;")) == [
+        ("struct-changed", "ABI-breaking", "added int u.w.n" + ALSO),
+    ]

@@ -166,6 +166,16 @@ Decisions, each with its reason:
   one is still a compatible addition when it fits (a known gap: ``{ x }``
   then sets it).  What else changed in such a union (a union within it: a
   member renamed, members of one type swapped) is still named by its path.
+* **A union within a union follows the same rules, at any depth**
+  (:func:`_union_field`): its members reordered, whatever their types, are
+  source-breaking as ``u``'s are (``u.w``'s ``short s; long l;`` -> ``long
+  l; short s;`` was ABI-breaking, ``u``'s members being paired by name but
+  a union among them compared place by place).  The size and alignment of
+  a union are those of its largest and most aligned member, so the same
+  members in another order keep them, and with them the layout of the
+  union holding it.  Members added to it that fit are compatible, measured
+  against that union itself, not the one holding it: one that grew changes
+  ``sizeof u.w`` and every copy of it, though ``u`` had room.
 * **Field docs and deprecations are compared whatever else changed**, the
   fields of both sides paired by name (:meth:`_Differ.field_notes`): a
   union reordered, a field added or renamed beside hid them.
@@ -339,6 +349,7 @@ RENAME_SIMILARITY = 0.6
 _Said = tuple[str, Field | None]  # a part of a struct-changed detail, with the field of NEW it is about (None: removed)
 _DocPart = tuple[str, str, str, Location]  # a part of a doc-changed detail, OLD's and NEW's text, where its change points
 _Renamed = tuple[str, str, Field]  # a field renamed: OLD's path, NEW's path (``u.c``, ``u.ch``), NEW's field
+_UnionFound = tuple[list[_Said], list[_Said], list[_Renamed]]  # a union's layout kept: members added, reordered, renamed
 
 
 class _Named(Protocol):
@@ -1356,7 +1367,7 @@ class _Differ:
 
     def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
-        unless only union members were added that fit or reordered (see the module docstring)."""
+        unless only union members (at any depth) were added that fit or reordered (see the module docstring)."""
         constants = self.sides.constants
         unions = _union_changes(old_fields, new_fields, constants)
         if unions is None:
@@ -1376,7 +1387,7 @@ class _Differ:
             self.add("struct-changed", new.name, C, f"union members added, layout kept: {_texts(added)}", _field_location(added, new))
         # the layout is kept, so what kept_layout reports of a kept layout is reported here too, by name
         self.respelled(new.name, pairs, new.location)
-        if renamed:  # in a union within a union: every member stands at offset 0, none moved
+        if renamed:  # in a union: every member stands at offset 0, none moved
             self.renames(new, renamed, [])
 
     def respelled(self, name: str, fields: Iterable[tuple[str, Field, Field]], where: Location) -> None:
@@ -1756,9 +1767,9 @@ def _member_renames(
     old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], paths: tuple[str, str],
 ) -> tuple[list[_Renamed], list[_Said]]:
     """What :func:`_renamed_fields` finds in the unions among a union's members paired by
-    name (the union's members reordered, or added to), each inner union whose layout is
-    kept: their members renamed or reordered.  Paired by place, as a layout compares
-    them, a member renamed inside such a union was no change at all."""
+    name (the union's members being the same names in another order), each inner union
+    whose layout is kept: their members renamed or reordered.  Paired by place, a member
+    renamed inside such a union was no change at all."""
     renamed: list[_Renamed] = []
     reordered: list[_Said] = []
     old_by = {m.name: m for m in old}
@@ -1946,17 +1957,14 @@ def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
 
 def _union_changes(
     old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants],
-) -> tuple[list[_Said], list[_Said], list[_Renamed]] | None:
+) -> _UnionFound | None:
     """(union members added, unions whose members were reordered, each as a detail
-    says it with NEW's member or union; members renamed inside a union within a union)
-    when these are the only changes: each added member fits in its union's current
-    size and alignment, and a union's members all stand at offset 0, so the layout is
-    kept.  None when anything else changed."""
+    says it with NEW's member or union; members renamed in a union kept place by place)
+    when these are the only changes of a struct's unions (:func:`_union_field`), its
+    other fields being the same.  None when anything else changed."""
     if len(old) != len(new):
         return None
-    grown: list[_Said] = []
-    reordered: list[_Said] = []
-    renamed: list[_Renamed] = []
+    found: _UnionFound = ([], [], [])
     for f, g in zip(old, new, strict=True):
         if f.name != g.name:
             return None
@@ -1964,44 +1972,76 @@ def _union_changes(
             if not _same_field(f, g, constants):
                 return None
             continue
-        if not _same_dimension(f.array_size, g.array_size, constants):
+        inner = _union_field(f, g, constants, ("", ""))
+        if inner is None:
             return None
-        added = _fitting_additions(f.union, g.union, constants)
-        if added is None:
-            return None
-        grown += [(f"added {_field_text(m, constants[1], f'{g.name}.')}", m) for m in added]
-        fresh = {m.name for m in added}
-        kept = [m.name for m in g.union if m.name not in fresh]
-        if [m.name for m in f.union] != kept:
-            reordered.append((f"{g.name} members reordered: {', '.join(m.name for m in f.union)} -> {', '.join(kept)}", g))
-        # _fitting_additions matched the kept members by name, a union among them by place and
-        # names aside: what changed inside it is named here
-        inner = _member_renames(f.union, g.union, constants, (f"{f.name}.", f"{g.name}."))
-        renamed += inner[0]
-        reordered += inner[1]
-    return grown, reordered, renamed
+        _gather(found, inner)
+    return found
 
 
-def _fitting_additions(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[Field] | None:
-    """The members ``new`` adds to union ``old`` when nothing else changed and each
-    is no larger and no more aligned than ``old``'s largest; None otherwise (unknown
-    sizes among them: unknown is not assumed to fit)."""
-    new_by = {m.name: m for m in new}
-    if any(m.name not in new_by or not _same_field(m, new_by[m.name], constants) for m in old):
+def _union_field(old: Field, new: Field, constants: tuple[_Constants, _Constants], paths: tuple[str, str]) -> _UnionFound | None:
+    """What :func:`_union_changes` finds in union ``old`` become ``new`` (one name, or one
+    place), ``paths`` the prefixes of each (``u.`` for ``u.w``), or None when its layout is
+    not kept.  Kept place by place (names aside, each name kept naming the same member):
+    its members renamed in place, members of one type swapped.  Else its members paired by
+    name, as code built against OLD reaches them: each name must name the same member (a
+    union among them compared by this same rule, so ``u.w`` may be reordered or added to
+    as ``u`` may), no name may go, and each member added must fit in the union as it was
+    (:func:`_fits`); the union's own size and alignment are then kept, the largest and most
+    aligned of the same members, and so the layout of what holds it.  Its names in another
+    order are a reorder."""
+    if old.union is None or new.union is None or not _same_dimension(old.array_size, new.array_size, constants):
         return None
-    names = {m.name for m in old}
-    added = [m for m in new if m.name not in names]
-    if not added:  # members reordered at most: nothing to measure
-        return []
+    if _same_field(old, new, constants):
+        renamed, reordered = _renamed_fields((old,), (new,), constants, paths)
+        return [], reordered, renamed
+    inner_paths = f"{paths[0]}{old.name}.", f"{paths[1]}{new.name}."
+    new_by = {m.name: m for m in new.union}
+    found: _UnionFound = ([], [], [])
+    for m in old.union:
+        n = new_by.get(m.name)
+        if n is None:  # removed, or renamed out of its place
+            return None
+        if m.union is None or n.union is None:
+            if not _same_field(m, n, constants):  # retyped by name: what OLD reads through m.name is not what NEW writes
+                return None
+            continue
+        inner = _union_field(m, n, constants, inner_paths)
+        if inner is None:
+            return None
+        _gather(found, inner)
+    names = {m.name for m in old.union}
+    added = [n for n in new.union if n.name not in names]
+    if added and not _fits(old.union, added, constants):
+        return None
+    kept = [n.name for n in new.union if n.name in names]
+    own: list[_Said] = []
+    if [m.name for m in old.union] != kept:
+        own.append((f"{paths[1]}{new.name} members reordered: {', '.join(m.name for m in old.union)} -> {', '.join(kept)}", new))
+    grown: list[_Said] = [(f"added {_field_text(n, constants[1], inner_paths[1])}", n) for n in added]
+    return grown + found[0], own + found[1], found[2]
+
+
+def _gather(found: _UnionFound, more: _UnionFound) -> None:
+    found[0].extend(more[0])
+    found[1].extend(more[1])
+    found[2].extend(more[2])
+
+
+def _fits(old: tuple[Field, ...], added: list[Field], constants: tuple[_Constants, _Constants]) -> bool:
+    """Whether each member ``added`` to union ``old`` is no larger and no more aligned than
+    ``old``'s largest: unknown sizes among them are not assumed to fit.  Measured against
+    this union, not one holding it: a union within a union that grows changes its own size
+    (``sizeof u.w``, a copy of it) even where the outer one has room."""
     measured = [size for size in (_size_align(m, constants[0]) for m in old) if size is not None]
     if not measured or len(measured) != len(old):
-        return None
+        return False
     largest, aligned = max(size for size, _ in measured), max(align for _, align in measured)
     for member in added:
         fits = _size_align(member, constants[1])
         if fits is None or fits[0] > largest or fits[1] > aligned:
-            return None
-    return added
+            return False
+    return True
 
 
 def _dimension(size: str | None, constants: _Constants) -> str:
