@@ -175,3 +175,26 @@ def test_members_added_to_a_union_within_a_union_fit_in_that_union(tmp_path: Pat
     assert _report(tmp_path / "narrow", narrow, ("short l;", "short l;\n            int n;")) == [
         ("struct-changed", "ABI-breaking", "added int u.w.n" + ALSO),
     ]
+
+
+POINTERS = STRUCT.replace("        int i;\n        char c;", "        const char *a;\n        char *b;")
+SWAPPED = "u members reordered: a, b -> b, a" + KEPT + ALSO
+
+
+@pytest.mark.parametrize(
+    ("swapped", "expected"),
+    [
+        ("        char *b;\n        const char *a;", [("struct-changed", "source-breaking", SWAPPED)]),
+        (
+            "        char *b;\n        char *a;",
+            [
+                ("struct-changed", "source-breaking", "only const changed, layout kept: u.a: const char * a -> char * a" + ALSO),
+                ("struct-changed", "source-breaking", SWAPPED),
+            ],
+        ),
+    ],
+    ids=["const-kept", "const-dropped"],
+)
+def test_the_const_of_members_of_one_type_swapped_is_compared_by_name(tmp_path: Path, swapped: str, expected: list[tuple[str, str, str]]) -> None:
+    """Place by place, ``a`` and ``b`` each changed their ``const``: both were reported so, beside the reorder."""
+    assert _report(tmp_path, POINTERS, ("        const char *a;\n        char *b;", swapped)) == expected

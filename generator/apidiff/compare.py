@@ -1784,11 +1784,18 @@ def _member_renames(
 
 
 def _placed_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
-    """The fields of two same layouts paired by place, each with NEW's path prefix (``u.``)."""
+    """The fields of two same layouts paired by place, each with NEW's path prefix (``u.``);
+    a union's members by name when they are the same names in another order (a reorder, as
+    :func:`_renamed_fields` says): ``const char *a; char *b;`` -> ``char *b; const char *a;``
+    changed no member's ``const``, though place by place two did."""
     for f, g in zip(old, new, strict=True):
         yield prefix, f, g
         if f.union is not None and g.union is not None:
-            yield from _placed_pairs(f.union, g.union, f"{prefix}{g.name}.")
+            members = f.union
+            if sorted(m.name for m in members) == sorted(m.name for m in g.union):
+                by_name = {m.name: m for m in members}
+                members = tuple(by_name[m.name] for m in g.union)
+            yield from _placed_pairs(members, g.union, f"{prefix}{g.name}.")
 
 
 def _named_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
