@@ -88,6 +88,26 @@ definition, with the doc block nearest above that one: libvirt's
 ``apibuild.py`` ignores conditionals and lets each definition overwrite the
 one before, so the last one is what the API files have always said.
 (Across headers the builder keeps the first header's definition.)
+
+Suppression markers (decided): a comment whose whole text is a marker,
+``virt-apigen: ignore`` with nothing after it but rule names (``/*
+virt-apigen: ignore flag-undocumented */``, ``// virt-apigen: ignore``: see
+:func:`marker_comment`), is a note to ``check``, never a doc: not a
+member's or a field's (after it on its line, or on a line of its own above
+it), not a typedef's, struct's, macro's or function's, not a header's
+description.  Where the doc next to or above a declaration is looked for,
+such a comment is passed over, so the doc is the one it would be without
+the marker: ``VIR_X = 1, /* virt-apigen: ignore flag-undocumented */``
+keeps the comment above it as its doc, a marker between a member's comment
+and the member adds nothing to it, one between a ``/**`` block and the
+declaration or ``.c`` definition it documents leaves the block right
+before it.  docs/check.md tells users to put markers in exactly these
+places, and a marker read as a doc changed what it was placed beside: the
+doc and version lost (a ``since-missing`` more), or a doc text where none
+is (``undocumented-member`` and ``undocumented-field`` silenced).  A marker
+written inside a real doc comment's text (``/* a sentinel:`` then ``*
+virt-apigen: ignore since-missing */``) stays part of that doc, as
+docs/check.md says.
 """
 
 from __future__ import annotations
@@ -235,6 +255,30 @@ def plain_comment_text(text: str) -> str:
             line = line.replace("*", "", 1)
         lines.append(line)
     return "\n".join(lines).strip()
+
+
+# A suppression marker and nothing else: the words check's locator reads (generator.lint.locate's
+# SUPPRESS_RE), then rule names only, each after a space or a comma (possessive: no backtracking)
+_MARKER_ONLY_RE = re.compile(r"virt-apigen:\s*+ignore(?:[\s,]++[a-z][a-z0-9-]*+)*+[\s,]*+")
+
+
+def marker_comment(text: str) -> bool:
+    """Whether the comment ``text`` holds a suppression marker and nothing else
+    (``/* virt-apigen: ignore doubled-word */``): no doc of anything (see
+    the module docstring)."""
+    if "virt-apigen" not in text:  # nearly every comment: no cleaning at all
+        return False
+    return _MARKER_ONLY_RE.fullmatch(" ".join(clean_doc_lines(comment_body(text))).strip(" *")) is not None
+
+
+def _is_marker(token: Token) -> bool:
+    """Whether ``token`` is a comment holding a suppression marker alone (:func:`marker_comment`)."""
+    return token.kind == "comment" and marker_comment(token.text)
+
+
+def _no_markers(comments: list[Token]) -> list[Token]:
+    """``comments`` without the ones holding a suppression marker alone (:func:`marker_comment`)."""
+    return [token for token in comments if not _is_marker(token)]
 
 
 def split_since(text: str) -> tuple[str, str]:
@@ -661,17 +705,20 @@ class ScannedFile:
         comments stand apart, a blank line (or the ``{``) above them (a group's
         heading, 7.0.0's "List pools by type", then documents the group's first
         member).  Any other comment is a stray remark and documents nothing.
+        A comment holding a suppression marker alone is none of these: the
+        member's doc is what it would be without it (see the module docstring).
         """
-        comments = [self.tokens[i] for i in range(start + 1, min(end, len(self.tokens))) if self.tokens[i].kind == "comment"]
-        if end < len(self.tokens) and self.tokens[end].text == ",":
-            trailing = self._trailing_comments(end, self.tokens[end].line)
+        tokens = self.tokens
+        comments = [tokens[i] for i in range(start + 1, min(end, len(tokens))) if tokens[i].kind == "comment" and not _is_marker(tokens[i])]
+        if end < len(tokens) and tokens[end].text == ",":
+            trailing = _no_markers(self._trailing_comments(end, tokens[end].line))
             if len(trailing) > 1:
                 return " ".join(plain_comment_text(t.text) for t in trailing)
             comments += trailing
         if not comments:
             above = self._comments_above(start)
             if self._leading_style(start) or self._set_apart(start, above):
-                comments = above
+                comments = _no_markers(above)
         return "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
 
     def _trailing_comments(self, index: int, line: int) -> list[Token]:
@@ -679,17 +726,22 @@ class ScannedFile:
         comments that continue it: one starting on the line where the one
         before ends (``/* a */ /* b (Since: 1.0.0) */``: apibuild.py reads
         "a b", and the tag), and one in the same column on the next line (on
-        screen: :meth:`_same_column`)."""
+        screen: :meth:`_same_column`).  A marker comment (:func:`marker_comment`)
+        is a link of the run, but never the one the next line lines up with:
+        ``X, /* virt-apigen: ignore */`` is no start for the comment below it."""
         found: list[Token] = []
+        first: Token | None = None  # the first comment of the run that is no marker
         probe = index + 1
         while probe < len(self.tokens) and self.tokens[probe].kind == "comment":
             token = self.tokens[probe]
             if (
                 (token.line == line and not found)
                 or (found and token.line == found[-1].end_line)
-                or (found and token.line == found[-1].end_line + 1 and self._same_column(token, found[0]))
+                or (first is not None and token.line == found[-1].end_line + 1 and self._same_column(token, first))
             ):
                 found.append(token)
+                if first is None and not marker_comment(token.text):
+                    first = token
             else:
                 break
             probe += 1
@@ -702,7 +754,9 @@ class ScannedFile:
         return self.display_col(token) == self.display_col(first)
 
     def _comments_above(self, start: int) -> list[Token]:
-        """The run of comments ending on the line above ``start``, no gaps."""
+        """The run of comments ending on the line above ``start``, no gaps
+        (marker comments included: the caller drops them from the text, but
+        the run's first line says whether it stands apart)."""
         found: list[Token] = []
         next_line = self.tokens[start].line
         probe = start - 1
@@ -740,12 +794,13 @@ class ScannedFile:
         return (before.kind == "punct" and before.text == "{") or before.end_line < above[0].line - 1
 
     def _leading_style(self, start: int) -> bool:
-        """True when the enum body containing ``start`` opens with a comment."""
+        """True when the enum body containing ``start`` opens with a comment
+        (a marker comment before it is no such comment: :func:`marker_comment`)."""
         probe = self._opening_brace(start)
         if probe < 0:
             return False
         after = probe + 1
-        while after < len(self.tokens) and self.tokens[after].kind == "preproc":
+        while after < len(self.tokens) and (self.tokens[after].kind == "preproc" or _is_marker(self.tokens[after])):
             after += 1
         return after < len(self.tokens) and self.tokens[after].kind == "comment"
 
@@ -782,7 +837,7 @@ class ScannedFile:
         while index < len(self.tokens) and self.tokens[index].text != ";":
             index += 1
         semicolon_line = self.tokens[index].line if index < len(self.tokens) else line
-        trailing = self._trailing_comments(index, semicolon_line)
+        trailing = _no_markers(self._trailing_comments(index, semicolon_line))
         comments = [" ".join(plain_comment_text(t.text) for t in trailing)] if trailing else []
         if not comments:
             comments = self._leading_field_comments(start)
@@ -817,7 +872,8 @@ class ScannedFile:
     def block_above(self, name: str, line: int) -> Token | None:
         """The ``/**`` comment right above the declaration whose name ``name``
         is on ``line``: nothing but blank lines between it and the
-        declaration's first token (no directive, no other comment), and no
+        declaration's first token (no directive, no other comment but one
+        holding a suppression marker alone: :func:`marker_comment`), and no
         code before it on its own first line (a comment trailing the previous
         declaration is about that one).  None when no such comment stands there."""
         tokens = self.tokens
@@ -827,6 +883,8 @@ class ScannedFile:
         start = self._top_declaration_start(index)
         while start < index and tokens[start].kind in ("comment", "preproc"):
             start += 1
+        while start > 0 and _is_marker(tokens[start - 1]):
+            start -= 1
         above = tokens[start - 1] if start else None
         if above is None or above.kind != "comment" or not above.text.startswith("/**"):
             return None
@@ -865,7 +923,7 @@ class ScannedFile:
         probe = start - 1
         while probe >= 0 and self.tokens[probe].kind not in ("comment", "preproc") and self.tokens[probe].text not in (";", "{", "}"):
             probe -= 1
-        return [plain_comment_text(t.text) for t in self._comments_above(probe + 1)] if probe >= 0 else []
+        return [plain_comment_text(t.text) for t in _no_markers(self._comments_above(probe + 1))] if probe >= 0 else []
 
 
 def _join_expression(parts: list[str]) -> str:
@@ -1078,7 +1136,7 @@ class LazyDocs:
         found = []
         for name, raw in self._starred:
             if self._source:
-                match = _DEFINITION_RE.match(self._source, raw[3])
+                match = _DEFINITION_RE.match(self._source, _past_markers(self._source, raw[3]))
                 if match is None or match.group(1) != name or name in self._raw:
                     continue
             stars = raw[0][1 : raw[0].index("\n")].strip()
@@ -1112,7 +1170,7 @@ class LazyDocs:
         source = self._source
         for name, candidates in self._raw.items():
             for raw in candidates:
-                match = match_definition(source, raw[3])
+                match = match_definition(source, _past_markers(source, raw[3]))
                 if match is None or match.group(1) in _NOT_A_FUNCTION or match.group(1).startswith("G_GNUC_"):
                     definitions[raw[3]] = None
                     continue
@@ -1360,10 +1418,27 @@ def _written_after(source: str, end: int, name: str) -> bool:
     """Whether ``name`` is written in the code between offset ``end`` (a doc
     block's end) and the next comment: a macro defined there, a K&R or
     ``#ifdef``-wrapped definition, a prototype.  The block documents that,
-    even where no plain definition follows it."""
+    even where no plain definition follows it.  A marker comment right after
+    the block is passed over (:func:`_past_markers`), not taken for the next one."""
+    end = _past_markers(source, end)
     following = source.find("/*", end)
     code = source[end : following if following >= 0 else len(source)]
     return re.search(rf"\b{re.escape(name)}\b", code) is not None
+
+
+# the comment after a doc block (spaces before it), to tell whether it is a marker the definition is looked for past
+_COMMENT_AHEAD_RE = re.compile(r"\s*+(" + clex.BLOCK_COMMENT + "|" + clex.LINE_COMMENT + ")")
+
+
+def _past_markers(source: str, end: int) -> int:
+    """The offset past the comments holding a suppression marker alone
+    (:func:`marker_comment`) right after offset ``end`` of a ``.c`` file
+    (a doc block's end), ``end`` itself when none stands there: a marker
+    between a doc block and its definition leaves the block right before
+    the definition."""
+    while (match := _COMMENT_AHEAD_RE.match(source, end)) is not None and marker_comment(match.group(1)):
+        end = match.end()
+    return end
 
 
 def _name_place(raw: tuple[str, int, int, int], name: str) -> tuple[int, int]:
@@ -1444,7 +1519,7 @@ def scan(path: str, text: str) -> ScannedFile:
             if value == "VIR_DEPRECATED":
                 deprecated.append(len(tokens))
         elif kind == "comment":
-            if not top_comment and value.startswith("/*"):
+            if not top_comment and value.startswith("/*") and not marker_comment(value):
                 top_comment = value
             header = _doc_header(value)
             if header is not None:
