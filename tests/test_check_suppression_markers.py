@@ -216,7 +216,41 @@ def test_an_xml_marker_covers_the_next_line_when_its_text_runs_on_there() -> Non
     assert _covered(xml, "unknown-symbol", file="libvirt-api.xml") == [6, 7]
 
 
+def test_an_xml_comment_of_its_own_covers_the_next_line_as_in_c() -> None:
+    """A ``<!-- -->`` holding its line alone covered that line only (QA, session 30):
+    the marker written above a finding's line, as for C, silenced nothing."""
+    xml = (
+        "<?xml version='1.0'?>\n"
+        "<api name='libvirt'>\n"
+        "    <!-- virt-apigen: ignore since-missing -->\n"
+        "    <enum name='VIR_X_A' file='libvirt-x' value='1' type='virXFlags'/>\n"
+        "    <!-- a sentinel:\n"
+        "         virt-apigen: ignore since-missing -->\n"
+        "    <enum name='VIR_X_B' file='libvirt-x' value='2' type='virXFlags'/>\n"
+        "    <!-- virt-apigen: ignore since-missing --> <enum name='VIR_X_C' file='libvirt-x' value='4' type='virXFlags'/>\n"
+        "    <enum name='VIR_X_D' file='libvirt-x' value='8' type='virXFlags'/> <!-- virt-apigen: ignore since-missing -->\n"
+        "    <enum name='VIR_X_E' file='libvirt-x' value='16' type='virXFlags'/>\n"
+        "</api>"
+    )
+    assert _covered(xml, file="libvirt-api.xml") == [3, 4, 6, 7, 8, 9]
+
+
 # --- through check ----------------------------------------------------------
+
+
+def test_check_honours_an_xml_comment_of_its_own_above_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xml = tmp_path / "libvirt-api.xml"
+    xml.write_text(
+        "<?xml version='1.0'?>\n<api name='libvirt'>\n  <symbols>\n"
+        "    <!-- virt-apigen: ignore since-missing -->\n"
+        "    <enum name='VIR_X_A' file='libvirt-x' value='1' type='virXFlags' info='a'/>\n"
+        "    <enum name='VIR_X_B' file='libvirt-x' value='2' type='virXFlags' info='b'/>\n"
+        "    <typedef name='virXFlags' file='libvirt-x' type='enum' version='1.0.0'><info>Flags.</info></typedef>\n"
+        "  </symbols>\n</api>\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "--api-xml", str(xml), "--only", "since-missing"]) == 0
+    assert capsys.readouterr().out == f"{xml}:6:5: warning: 'VIR_X_B' has no 'Since:' tag [since-missing]\n"
 
 
 def test_check_reports_the_member_below_a_marked_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -65,7 +65,8 @@ last line of a comment) covers the next line too.  A line comment (C's
 line too on a line of its own, its line only after code (a symbol's
 ``virX; # ...``).  In a header a ``#`` line is a directive, code: a marker
 after it covers that line.  In an API XML file, which has no code, a
-marker covers the next line when its text runs on there.
+marker covers the next line when its text runs on there, or when its
+comment holds its line alone (``<!-- ... -->``), as in C.
 
 Both are pure: the caller passes the file's lines (``None`` when unreadable).
 A run placing many findings refines them through one :class:`Placer`, which
@@ -1191,9 +1192,36 @@ def _covered(lines: Sequence[str], index: int, column: int, hashes: bool) -> ran
 
 def _xml_covered(lines: Sequence[str], index: int, column: int) -> range:
     """An API XML file has no code lines: a marker covers the next line when its
-    text runs on there (nothing after it on its line ends an element or a tag)."""
-    rest = lines[index][column:]
-    return range(index, index + (1 if "<" in rest or ">" in rest else 2))
+    text runs on there (nothing after it on its line ends an element or a tag),
+    or when it stands in a comment holding its line alone (a ``<!-- ... -->``
+    of its own, or the last line of one running over several), as a C
+    comment of its own does: written above a finding's line, as the docs
+    show it for C, a closed ``<!-- -->`` silenced nothing (QA, session 30)."""
+    line = lines[index]
+    rest = line[column:]
+    if "<" not in rest and ">" not in rest:
+        return range(index, index + 2)
+    closing = rest.find("-->")
+    if closing < 0 or rest[closing + 3 :].strip() or "<" in rest[:closing] or ">" in rest[:closing]:
+        return range(index, index + 1)
+    head = line[:column]
+    opened = head.rfind("<!--")
+    if opened >= 0:
+        own = not head[:opened].strip() and "-->" not in head[opened:]
+    else:
+        own = "<" not in head and ">" not in head and _xml_comment_open_above(lines, index)
+    return range(index, index + (2 if own else 1))
+
+
+def _xml_comment_open_above(lines: Sequence[str], index: int) -> bool:
+    """Whether ``lines[index]`` starts inside an XML comment opened above: the
+    nearest line above opening or closing one decides (comments do not nest)."""
+    for above in range(index - 1, max(index - BLOCK_LINES, 0) - 1, -1):
+        line = lines[above]
+        opened, closed = line.rfind("<!--"), line.rfind("-->")
+        if opened >= 0 or closed >= 0:
+            return opened > closed
+    return False
 
 
 def suppressed(diagnostic: Diagnostic, lines: Sequence[str] | None) -> bool:
