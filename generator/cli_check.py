@@ -229,12 +229,12 @@ def findings(
 
     found = relocated(lint(result.api, result.diagnostics, disabled, facts, facts_ready), result.renamed)
     lines = lines or SourceLines(base)
-    refine = Placer().refine  # each file's text is derived once for the run
+    # each file's text is derived once for the run; a function's missing doc is placed at its .c definition
+    refine = Placer(lines, result.api, result.inputs).refine
     kept = []
     for diagnostic in found:
-        text = lines(diagnostic.location.file)
-        moved = refine(diagnostic, text)
-        if not suppressed(moved, text):
+        moved = refine(diagnostic, lines(diagnostic.location.file))
+        if not suppressed(moved, lines(moved.location.file)):
             kept.append(moved)
     return ordered(without_repeats(kept))
 

@@ -8,7 +8,8 @@ comment is or goes: a ``since-missing`` one at the ``/**`` of the comment
 its tag goes into, an ``undocumented-enum`` one at the ``/**`` of the
 comment its text goes into (one holding only a tag), else (no comment) at
 the start of the declaration (``typedef enum {``), above which it goes
-(:func:`_refine_declaration`).  :func:`refine` moves such a diagnostic to the
+(:func:`_refine_declaration`); a function's with no doc comment at all at
+the first line of its definition in a ``.c`` file (:class:`Placer`).  :func:`refine` moves such a diagnostic to the
 occurrence of its first quoted word ('...' in the message) in the doc the
 message names: every rule of :data:`REFINED_RULES` writes whose doc it is
 after that word ("in the doc of OWNER (part)", "of OWNER").  The search
@@ -84,9 +85,9 @@ from itertools import accumulate
 from operator import add
 from typing import NamedTuple
 
-from ..clex import CHAR, DOC_TITLE, STARRED_OPENING, STRING
+from ..clex import BLOCK_COMMENT, CHAR, DOC_TITLE, LINE_COMMENT, STARRED_OPENING, STRING
 from ..diagnostics import Diagnostic
-from ..model import Location
+from ..model import Api, Location, has_doc_comment
 from . import answers_to
 
 NEEDLE_RE = re.compile(r"'([^']+)'")
@@ -270,6 +271,30 @@ class FileText:
             self._enums = places[0::3], places[1::3], places[2::3]
         return self._enums
 
+    def definition(self, name: str) -> Start | None:
+        """Where the definition of the function ``name`` starts in this ``.c``
+        file (the first line of its head: ``int`` above ``virFoo(...)``, where
+        its doc goes above), or None: ``name(`` with nothing but type words
+        before it on its line, not in a comment, its parameters closed by a
+        ``)`` that a ``{`` follows (attributes and comments between).  A call
+        has an ``=``, a ``(`` or ``return`` before it or no ``{`` after it."""
+        text = self.text
+        for match in re.finditer(re.escape(name) + r"\s*\(", text):  # no '\b' first: a literal is looked for at C speed
+            at = match.start()
+            line_start = text.rfind("\n", 0, at) + 1
+            if (at and (text[at - 1].isalnum() or text[at - 1] == "_")) or _HEAD_WORDS_RE.fullmatch(text, line_start, at) is None or _in_comment(text, at):
+                continue
+            close = _closing_paren(text, match.end() - 1)
+            after = _AFTER_HEAD_RE.match(text, close + 1) if close is not None else None
+            if after is None or not text.startswith("{", after.end()):
+                continue
+            row, _ = self._place(line_start)
+            while row and _HEAD_LINE_RE.fullmatch(self.lines[row - 1]) is not None:
+                row -= 1  # the return type, or a storage class, on lines of their own
+            line = self.lines[row]
+            return Start(row, len(line) - len(line.lstrip()))
+        return None
+
     def in_enum(self, index: int, column: int) -> bool:
         """Whether ``lines[index][column]`` is inside an enum's body."""
         _, opens, closes = self._enum_bodies()
@@ -290,6 +315,28 @@ class FileText:
         else:
             between = "\n".join([self.lines[row][at + 1 :], *self.lines[row + 1 : index], self.lines[index][:column]])
         return None if any(mark in between for mark in ";{}()/") else keywords[body]
+
+
+# what may stand before a definition's name on its line: its type's words ("int ", "const char *"), not
+# an '=', a '(' or a 'return' (a call's)
+_HEAD_WORDS_RE = re.compile(r"(?![ \t]*return\b)[\w \t*]*")
+# a line of nothing but a definition's type words above its name ("int", "static const char *")
+_HEAD_LINE_RE = re.compile(r"(?!return\b)[A-Za-z_][\w \t*]*")
+# what may stand between a definition's ')' and its '{': blanks, comments, attributes (G_GNUC_UNUSED)
+_AFTER_HEAD_RE = re.compile(r"(?:\s+|" + BLOCK_COMMENT + "|" + LINE_COMMENT + r"|(?:__attribute__|G_GNUC_\w+)(?:\s*\((?:[^()]|\([^()]*\))*\))?)*")
+_PARENS_RE = re.compile(r"[()]")
+PARAMS_CHARS = 4000  # how far a definition's ')' may stand from its '(' (libvirt's longest parameter list: ~400)
+
+
+def _closing_paren(text: str, opened: int) -> int | None:
+    """The offset of the ``)`` closing the ``(`` at ``opened`` (nested ones: a
+    callback parameter's), None when it is not closed within :data:`PARAMS_CHARS`."""
+    depth = 0
+    for paren in _PARENS_RE.finditer(text, opened, opened + PARAMS_CHARS):
+        depth += 1 if paren.group() == "(" else -1
+        if not depth:
+            return paren.start()
+    return None
 
 
 Span = tuple[int, int]
@@ -981,22 +1028,95 @@ def _is_xml(file: str, lines: Sequence[str]) -> bool:
     return file.endswith(".xml") or (bool(lines) and lines[0].lstrip("\ufeff \t\r").startswith("<"))
 
 
+# rules about a function's missing doc comment: placed at its .c definition, where libvirt writes its doc
+_DEFINITION_RULES = frozenset({"undocumented-function", "since-missing"})
+
+
 class Placer:
     """:func:`refine` for the findings of one run, each file's :class:`FileText`
     kept from one finding to the next (a file's lines are the same list for
-    the run: cli_check's ``SourceLines``)."""
+    the run: cli_check's ``SourceLines``).
 
-    def __init__(self) -> None:
+    Given a reader of the run's files (``sources``), its model (``api``) and
+    the files it read (``inputs``), a finding about a function without any
+    doc comment (``undocumented-function``, and its ``since-missing``, the
+    one reported when that rule is off or silenced) is moved from its
+    header's prototype to the first line of its definition in a ``.c`` file
+    read (:meth:`FileText.definition`), where libvirt writes a function's
+    doc and so where its marker goes (QA, session 30: the finding pointed at
+    the header, where no doc goes).  The files searched are the ``.c`` files
+    read: first those the docs of that header's functions come from,
+    documenting the most first, then one named as the header, then the
+    rest.  With none read (headers alone, API XML) or no definition found
+    there, the finding stays at the header."""
+
+    def __init__(
+        self, sources: Callable[[str], Sequence[str] | None] | None = None, api: Api | None = None, inputs: Sequence[str] = ()
+    ) -> None:
         self._files: dict[str, FileText] = {}
+        self._sources = sources
+        self._api = api
+        self._inputs = inputs
+        self._undocumented: dict[str, tuple[Location, tuple[str, ...]]] | None = None  # see _definition_files
 
     def refine(self, diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:
+        if diagnostic.rule in _DEFINITION_RULES:
+            if self._undocumented is None:
+                self._undocumented = self._definition_files()
+            if diagnostic.subject in self._undocumented:  # rarely: most since-missing are other nodes'
+                moved = self._to_definition(diagnostic)
+                if moved is not None:
+                    return moved
         if lines is None:
             return diagnostic
-        name = diagnostic.location.file
+        return _refine(diagnostic, self._file(diagnostic.location.file, lines))
+
+    def _file(self, name: str, lines: Sequence[str]) -> FileText:
         file = self._files.get(name)
         if file is None or file.lines is not lines:
             file = self._files[name] = FileText(lines)
-        return _refine(diagnostic, file)
+        return file
+
+    def _to_definition(self, diagnostic: Diagnostic) -> Diagnostic | None:
+        """``diagnostic`` at the start of its function's ``.c`` definition, when it is
+        about a function without doc comment and one of the ``.c`` files read defines it."""
+        found = self._undocumented.get(diagnostic.subject) if self._undocumented is not None else None
+        if found is None or found[0] != diagnostic.location or self._sources is None:
+            return None  # a node of the same name, or a function with a doc comment (most since-missing)
+        for name in found[1]:
+            lines = self._sources(name)
+            start = self._file(name, lines).definition(diagnostic.subject) if lines is not None else None
+            if start is not None:
+                return replace(diagnostic, location=Location(name, start.line + 1, start.col + 1))
+        return None
+
+    def _definition_files(self) -> dict[str, tuple[Location, tuple[str, ...]]]:
+        """Each function without doc comment: its prototype's place and the ``.c`` files
+        to search for its definition, in order (see the class's doc)."""
+        if self._api is None or self._sources is None:
+            return {}
+        functions = [function for module in self._api.modules for function in module.functions]
+        bare = [function for function in functions if not has_doc_comment(function)]
+        if not bare:
+            return {}
+        every = sorted(name for name in self._inputs if name.endswith(".c"))
+        if not every:
+            return {}
+        documenting: dict[str, dict[str, int]] = {}  # header -> .c file -> functions of that header it documents
+        for function in functions:
+            source = function.doc_location.file
+            if function.doc_location.line and source.endswith(".c"):
+                counts = documenting.setdefault(function.location.file, {})
+                counts[source] = counts.get(source, 0) + 1
+        found = {}
+        for function in bare:
+            counts = documenting.get(function.location.file, {})
+            # then the file named as the header (libvirt-x.c for libvirt-x.h): a header none of whose functions has a doc yet
+            stem = function.location.file.rsplit("/", 1)[-1].split(".", 1)[0]
+            own = sorted(counts, key=lambda source: (-counts[source], source))
+            rest = sorted((source for source in every if source not in counts), key=lambda source: (source.rsplit("/", 1)[-1] != f"{stem}.c", source))
+            found[function.name] = (function.location, (*own, *rest))
+        return found
 
 
 def refine(diagnostic: Diagnostic, lines: Sequence[str] | None) -> Diagnostic:

@@ -159,8 +159,9 @@ def _leftover_message(doc: DocText, tag: str) -> str:
 def without_repeats(found: list[Diagnostic]) -> list[Diagnostic]:
     """``found`` less each ``since-missing`` of a function that an ``undocumented-function`` finding reports:
     applied to what is left once the suppression markers have been (see the module docstring).  Matched by
-    name and file, not place: the locator puts ``since-missing`` at the declaration's start and leaves
-    ``undocumented-function`` at a name on that line (see :func:`.locate.refine`)."""
+    name and file, not place: the locator places both alike (at the ``.c`` definition's first line when a
+    ``.c`` file read defines the function, else at the header declaration's start: :class:`.locate.Placer`),
+    but a finding may be left where the model put it."""
     bare = {(d.subject, d.location.file) for d in found if d.rule == "undocumented-function"}
     return [d for d in found if d.rule != "since-missing" or (d.subject, d.location.file) not in bare]
 
