@@ -289,3 +289,20 @@ def test_check_honours_hash_comment_markers_in_a_version_script(tmp_path: Path, 
     out = capsys.readouterr().out
     assert "[syms-duplicate]" in out and "'virDomainFree' is already exported" in out
     assert "virDomainGetID" not in out and "virDomainGetName" not in out  # virDomainGetID was reported
+
+
+@pytest.mark.parametrize(
+    ("opening", "left"),
+    [
+        ("/* virt-apigen: ignore undocumented-enum */\n/**", []),
+        ("/* virt-apigen: ignore undocumented-enum */ /**", []),
+        # after the '/**' the marker is the comment's first line: its title is no longer read, the enum has no doc
+        ("/** virt-apigen: ignore undocumented-enum", ["14:1 since-missing", "14:1 undocumented-enum"]),
+    ],
+)
+def test_a_marker_for_a_doc_comments_opening_line_goes_above_it_or_before_it(tmp_path: Path, opening: str, left: list[str]) -> None:
+    """docs/check.md, "A marker for a `/**` line" (QA, session 30: the docs said "on that line")."""
+    header = HEADER.replace(" * Flags, see virXRunn; the the flags.\n *\n", "")
+    assert header.count("/**\n * virXFlags:") == 1
+    found = _found(_tree(tmp_path, header.replace("/**\n * virXFlags:", f"{opening}\n * virXFlags:")))
+    assert [f"{d.location.line}:{d.location.col} {d.rule}" for d in found if d.rule in ("since-missing", "undocumented-enum")] == left
