@@ -2964,15 +2964,9 @@ def _with_none(line: str, annotation: str) -> str:
     if not _NONE_ANNOTATION.fullmatch(annotation):
         return line
     container = _CONTAINER_ANNOTATION.match(annotation) is not None
-    nulls = [m for m in _NULL_VALUE.finditer(line) if not (container and _of_elements(line, m.start(), m.end()))]
-    if not nulls:
+    said = _NULL_VALUE.sub(lambda null: null.group() if container and _of_elements(line, null.start(), null.end()) else "None", line)
+    if said == line:
         return line
-    pieces: list[str] = []
-    last = 0
-    for null in nulls:
-        pieces += [line[last : null.start()], "None"]
-        last = null.end()
-    said = "".join(pieces) + line[last:]
 
     def not_none(match: re.Match[str]) -> str:
         if container and _names_elements(said, match.start(), match.end()):
@@ -2989,20 +2983,23 @@ def _of_elements(line: str, start: int, end: int) -> bool:
     """Whether the NULL (or "non-NULL") at ``line[start:end]`` is said of the value's elements, by the words of its
     clause (:data:`_CLAUSE_EDGE`): an element as the subject before it (:data:`_ELEMENT_SUBJECT`), or after it
     (:data:`_ELEMENT_AFTER`)."""
-    edges = [e.end() for e in _CLAUSE_EDGE.finditer(line, 0, start)]
-    before = line[edges[-1] if edges else 0 : start]
-    edge = _CLAUSE_EDGE.search(line, end)
-    after = line[end : edge.start() if edge else len(line)]
-    return _ELEMENT_SUBJECT.search(before) is not None or _ELEMENT_AFTER.match(after) is not None
+    first, last = _between_edges(_CLAUSE_EDGE, line, start, end)
+    return _ELEMENT_SUBJECT.search(line[first:start]) is not None or _ELEMENT_AFTER.match(line[end:last]) is not None
 
 
 def _names_elements(line: str, start: int, end: int) -> bool:
     """Whether the part of ``line`` (:data:`_PART_EDGE`) holding the "non-NULL" at ``line[start:end]`` names an element
     at all (not "list of strings"): the "non-NULL" may then be one's ("each item which, if non-NULL, is copied"), and a
     "not None" would be unsure; a stricter test than :func:`_of_elements`'s, for a word only made clearer."""
-    edges = [e.end() for e in _PART_EDGE.finditer(line, 0, start)]
-    edge = _PART_EDGE.search(line, end)
-    return _ELEMENT_NAMED.search(line, edges[-1] if edges else 0, edge.start() if edge else len(line)) is not None
+    return _ELEMENT_NAMED.search(line, *_between_edges(_PART_EDGE, line, start, end)) is not None
+
+
+def _between_edges(edges: re.Pattern[str], line: str, start: int, end: int) -> tuple[int, int]:
+    """Where the stretch of ``line`` holding ``line[start:end]`` begins and ends: past the last match of ``edges``
+    before ``start``, and at the first one after ``end`` (the line's ends where there is none)."""
+    before = [edge.end() for edge in edges.finditer(line, 0, start)]
+    after = edges.search(line, end)
+    return (before[-1] if before else 0), (after.start() if after else len(line))
 
 
 # The C array of typed parameters a method returns as a dict {field: value} (alone, or in each record of a list):
