@@ -977,6 +977,34 @@ def main(argv: list[str] | None = None, started_ns: int | None = None) -> int:
     return cli_main(arguments, started)
 
 
+# Where each hash hashlib offers comes from when OpenSSL's ``_hashlib`` is
+# not there: the interpreter's own modules (CPython 3.11 names; 3.12 merged
+# the sha2 ones into ``_sha2``).
+_BUILTIN_HASHES = (("_md5",), ("_sha1",), ("_sha256", "_sha2"), ("_sha512", "_sha2"), ("_sha3",), ("_blake2",))
+
+
+def builtin_hashes() -> None:
+    """Make ``hashlib`` use the interpreter's built-in hashes for this run.
+
+    Jinja (its bytecode cache) and our template cache's key import hashlib
+    for one short digest each, and hashlib then loads OpenSSL's libcrypto:
+    ~3 ms and ~3.4 MiB resident, a sixth of what a cold ``api`` run holds
+    above the bare interpreter (issue 2 bounds its peak at twice
+    apibuild.py's).  A ``None`` in ``sys.modules`` makes ``import _hashlib``
+    fail, and hashlib falls back to the built-in modules, as it does on a
+    Python built without OpenSSL; the digests are the same bytes.  Only
+    here, in the command's own process (never when the package is imported
+    as a library), only before anything imported hashlib, and only when
+    every built-in hashlib would then reach for is there (a missing one
+    makes hashlib log an error at import).  Built-in modules only: checking
+    costs microseconds, and nothing is imported."""
+    names = set(sys.builtin_module_names)
+    if "hashlib" in sys.modules or "_hashlib" in sys.modules:
+        return
+    if all(any(name in names for name in choices) for choices in _BUILTIN_HASHES):
+        sys.modules["_hashlib"] = None  # type: ignore[assignment]  # hashlib's ImportError path
+
+
 PATH_BYTES = "virt-apigen-path-bytes"  # the error handler print_paths_as_bytes registers
 
 
@@ -1070,6 +1098,7 @@ def run() -> NoReturn:
     started = time.time_ns()
     stop_on_sigterm()
     print_paths_as_bytes()
+    builtin_hashes()
     try:
         try:
             code = main(None, started)
