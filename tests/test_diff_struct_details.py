@@ -177,6 +177,34 @@ def test_members_added_to_a_union_within_a_union_fit_in_that_union(tmp_path: Pat
     ]
 
 
+WITHIN = "        } w;\n"  # the end of NESTED's u.w: what follows is u's own
+ODD = NESTED.replace(INNER, "            char b[9];\n            short s;")  # u.w: 10 bytes (9 rounded up to its alignment, 2)
+UNKNOWN = "typedef enum { VIR_QA_ONE = 1 } virQAKind;\n" + NESTED.replace(INNER, INNER + "\n            virQAKind k;")  # no size in the model
+
+
+@pytest.mark.parametrize(
+    ("old", "added", "expected"),
+    [
+        (NESTED, "int n;", ("compatible", "union members added, layout kept: added int u.n")),
+        (NESTED, "long n;", ("compatible", "union members added, layout kept: added long u.n")),
+        (NESTED, "union {\n            int a;\n        } x;", ("compatible", "union members added, layout kept: added union {int a} u.x")),
+        (NESTED, "long double n;", ("ABI-breaking", "added long double u.n")),
+        (NESTED, "char n[9];", ("ABI-breaking", "added char u.n[9]")),
+        (ODD, "char n[10];", ("compatible", "union members added, layout kept: added char u.n[10]")),
+        (ODD, "char n[11];", ("ABI-breaking", "added char u.n[11]")),
+        (UNKNOWN, "char n;", ("ABI-breaking", "added char u.n")),  # u.w's size unknown, so u's too
+    ],
+    ids=["int", "long", "a-union", "larger", "larger-array", "rounded-up", "past-rounded-up", "unknown-inside"],
+)
+def test_members_added_to_a_union_holding_a_union_fit_by_that_unions_size(
+    tmp_path: Path, old: str, added: str, expected: tuple[str, str]
+) -> None:
+    """A union among ``u``'s members is as large as its largest member rounded up to its alignment,
+    and as aligned as its most aligned member: a member added to ``u`` within that keeps ``u``'s
+    layout (it was unknown, so any addition to ``u`` was ABI-breaking)."""
+    assert _report(tmp_path, old, (WITHIN, f"{WITHIN}        {added}\n")) == [("struct-changed", expected[0], expected[1] + ALSO)]
+
+
 POINTERS = STRUCT.replace("        int i;\n        char c;", "        const char *a;\n        char *b;")
 SWAPPED = "u members reordered: a, b -> b, a" + KEPT + ALSO
 

@@ -154,7 +154,9 @@ Decisions, each with its reason:
 * **Union members added that fit are compatible**: sizes and alignments of
   basic C types and pointers on x86_64 LP64 only (:func:`_size_align`; a
   pointer to a function or an array, ``int (*)(void *)``, is a pointer;
-  an array's size is the product of its bounds); anything unknown does not
+  an array's size is the product of its bounds; a union among the members
+  as gcc lays it out, :func:`_union_size_align`, so that ``u`` holding ``u.w``
+  can still gain a member); anything unknown does not
   fit.  All members of a union share offset 0, so
   a member no larger and no more aligned than the largest changes nothing.
 * **Union members reordered are source-breaking, not ABI-breaking**: every
@@ -1942,24 +1944,42 @@ _BASIC_SIZES = {  # as _basic_type spells them
 
 
 def _size_align(item: Field, constants: _Constants) -> tuple[int, int] | None:
-    """(sizeof, alignof) of a field on x86_64 LP64, None when not known from the model alone."""
+    """(sizeof, alignof) of a field on x86_64 LP64, None when not known from the model alone.
+    A union is measured from its members (:func:`_union_size_align`), so that a union holding
+    one can still be added to compatibly."""
+    tokens = [] if item.union is not None else [t for t in constants.type_tokens(item.type) if t not in _QUALIFIERS]  # a pointer typedef is a pointer
     if item.union is not None:
-        return None
-    tokens = [t for t in constants.type_tokens(item.type) if t not in _QUALIFIERS]  # a pointer typedef is a pointer
-    if (tokens and tokens[-1] == "*") or _HOLE_RE.search(item.type):  # a pointer to a function or an array too
-        size = 8
+        measured = _union_size_align(item.union, constants)
+        if measured is None:
+            return None
+        size, align = measured
+    elif (tokens and tokens[-1] == "*") or _HOLE_RE.search(item.type):  # a pointer to a function or an array too
+        size = align = 8
     else:
         words = tuple(t for t in tokens if t not in ("signed", "unsigned"))
         known = _BASIC_SIZES.get(words)  # canonical: a plain "unsigned" is "unsigned int"
         if known is None:
             return None
-        size = known
-    align = size
+        size = align = known
     for count in constants.bounds(item.array_size) if item.array_size is not None else ():
         if count is None or count < 0:
             return None
         size *= count
     return size, align
+
+
+def _union_size_align(members: tuple[Field, ...], constants: _Constants) -> tuple[int, int] | None:
+    """(sizeof, alignof) of a union of ``members`` as gcc lays it out: aligned as its most
+    aligned member, its largest member's size rounded up to that alignment (an array
+    of it must keep each element aligned).  None when a member's size is not known, or
+    for a union of no members (a GNU extension the model has no size for)."""
+    measured = [_size_align(m, constants) for m in members]
+    known = [size for size in measured if size is not None]
+    if not known or len(known) != len(measured):
+        return None
+    align = max(a for _, a in known)
+    largest = max(s for s, _ in known)
+    return -(-largest // align) * align, align
 
 
 def _union_changes(
