@@ -226,3 +226,33 @@ SWAPPED = "u members reordered: a, b -> b, a" + KEPT + ALSO
 def test_the_const_of_members_of_one_type_swapped_is_compared_by_name(tmp_path: Path, swapped: str, expected: list[tuple[str, str, str]]) -> None:
     """Place by place, ``a`` and ``b`` each changed their ``const``: both were reported so, beside the reorder."""
     assert _report(tmp_path, POINTERS, ("        const char *a;\n        char *b;", swapped)) == expected
+
+
+TWO_INTS = STRUCT.replace("        char c;", "        int j;")  # u: int i; int j;
+MIXED = STRUCT.replace("        int i;\n        char c;", "        int a;\n        char b;\n        int c;")
+SHORTS = NESTED.replace("long l;", "short l;")  # u.w: short s; short l;
+
+
+@pytest.mark.parametrize(
+    ("old", "edit", "reordered", "renamed"),
+    [
+        (TWO_INTS, ("int i;\n        int j;", "int k;\n        int i;"), "u members reordered: i, j -> j, i", "u.j -> u.k"),
+        (MIXED, ("int a;\n        char b;\n        int c;", "int c;\n        char b;\n        int x;"),
+         "u members reordered: a, b, c -> c, b, a", "u.a -> u.x"),
+        (SHORTS, ("short s;\n            short l;", "short q;\n            short s;"), "u.w members reordered: s, l -> l, s", "u.w.l -> u.w.q"),
+        # no name kept: nothing tells a reorder from renames in place, which it stays
+        (TWO_INTS, ("int i;\n        int j;", "int j2;\n        int i2;"), None, "u.i -> u.j2, u.j -> u.i2"),
+        # paired by place, both members' const changed too
+        (POINTERS, ("const char *a;\n        char *b;", "char *k;\n        const char *a;"), "u members reordered: a, b -> b, a", "u.b -> u.k"),
+    ],
+    ids=["one-kept", "types-mixed", "within-a-union", "none-kept", "const-kept"],
+)
+def test_union_members_renamed_and_reordered_are_paired_by_name_then_type(
+    tmp_path: Path, old: str, edit: tuple[str, str], reordered: str | None, renamed: str
+) -> None:
+    """Paired by place, ``int i; int j;`` -> ``int k; int i;`` was "u.i -> u.k, u.j -> u.i" alone: ``u.i``
+    renamed, though code built against OLD reading ``u.i`` still builds and reads the same int; and
+    the reorder (``{ x }`` now sets OLD's ``j``) went unsaid."""
+    expected = [("struct-changed", "source-breaking", reordered + KEPT + ALSO)] if reordered else []
+    expected.append(("field-renamed", "source-breaking", f"renamed at the same offset: {renamed}{ALSO}"))
+    assert _report(tmp_path, old, edit) == expected

@@ -1322,7 +1322,7 @@ class _Differ:
             return
         constants = self.sides.constants
         if _same_layout(old.fields, new.fields, constants):
-            self.respelled(new.name, _placed_pairs(old.fields, new.fields), new.location)
+            self.respelled(new.name, _placed_pairs(old.fields, new.fields, constants), new.location)
             self.kept_layout(new, old.fields, new.fields)
         else:
             self.layout(new, old.fields, new.fields)
@@ -1336,7 +1336,7 @@ class _Differ:
         if reordered:  # same types in another order: all at offset 0, but `{ x }` sets another member
             detail = f"{_texts(reordered)} (layout kept: a union's members are all at offset 0)"
             self.add("struct-changed", new.name, S, detail, _field_location(reordered, new))
-        consts = _const_changes(list(_placed_pairs(old_fields, new_fields)), self.sides.constants)
+        consts = _const_changes(list(_placed_pairs(old_fields, new_fields, self.sides.constants)), self.sides.constants)
         if consts:
             self.add("struct-changed", new.name, S, f"only const changed, layout kept: {_texts(consts)}", _field_location(consts, new))
         if renamed:
@@ -1742,10 +1742,10 @@ def _renamed_fields(
 ) -> tuple[list[_Renamed], list[_Said]]:
     """(renamed fields, as struct-changed details name them; unions reordered as the detail
     says them, each with its union) of two same layouts, in NEW's order.  ``paths``: OLD's
-    and NEW's prefix of a union's members.  A union whose members are the same names in
-    another order (each name naming the same member: :func:`_same_union`) is reordered,
-    not renamed: every member stands at offset 0, so none moved; the unions among its
-    members are then paired by name (:func:`_member_renames`)."""
+    and NEW's prefix of a union's members.  A struct's fields are paired by place, a union's
+    members as :func:`_member_pairs` pairs them: a name kept names the same member (every
+    member stands at offset 0, so none moved), and members paired in another order are a
+    reorder, said in OLD's names."""
     renamed: list[_Renamed] = []
     reordered: list[_Said] = []
     for f, g in zip(old, new, strict=True):
@@ -1753,51 +1753,51 @@ def _renamed_fields(
             renamed.append((f"{paths[0]}{f.name}", f"{paths[1]}{g.name}", g))
         if f.union is None or g.union is None:
             continue
-        names = [m.name for m in f.union], [m.name for m in g.union]
         inner_paths = f"{paths[0]}{f.name}.", f"{paths[1]}{g.name}."
-        if names[0] != names[1] and sorted(names[0]) == sorted(names[1]):
+        pairs = _member_pairs(f.union, g.union, constants)
+        names = [m.name for m in f.union], [a.name for a, _ in pairs]
+        if names[0] != names[1]:
             reordered.append((f"{paths[1]}{g.name} members reordered: {', '.join(names[0])} -> {', '.join(names[1])}", g))
-            inner = _member_renames(f.union, g.union, constants, inner_paths)
-        else:
-            inner = _renamed_fields(f.union, g.union, constants, inner_paths)
-        renamed += inner[0]
-        reordered += inner[1]
+        for a, b in pairs:
+            inner = _renamed_fields((a,), (b,), constants, inner_paths)
+            renamed += inner[0]
+            reordered += inner[1]
     return renamed, reordered
 
 
-def _member_renames(
-    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], paths: tuple[str, str],
-) -> tuple[list[_Renamed], list[_Said]]:
-    """What :func:`_renamed_fields` finds in the unions among a union's members paired by
-    name (the union's members being the same names in another order), each inner union
-    whose layout is kept: their members renamed or reordered.  Paired by place, a member
-    renamed inside such a union was no change at all."""
-    renamed: list[_Renamed] = []
-    reordered: list[_Said] = []
+def _member_pairs(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[tuple[Field, Field]]:
+    """The members of two unions of the same layout (:func:`_same_union`) paired, in NEW's
+    order: by name where both sides have it, as code built against OLD reaches a member;
+    then each member left of NEW with the first one left of OLD of its type (names in
+    another order and others renamed at once: ``int i; int j;`` -> ``int k; int i;`` is
+    ``j`` renamed ``k`` and a reorder, not ``i`` renamed ``k`` and ``j`` renamed ``i``).
+    Paired by place, the renames named the wrong members."""
     old_by = {m.name: m for m in old}
+    left = [m for m in old if m.name not in {g.name for g in new}]
+    pairs: list[tuple[Field, Field]] = []
     for g in new:
         f = old_by.get(g.name)
-        if f is None or f.union is None or g.union is None or not _same_field(f, g, constants):
-            continue
-        inner = _renamed_fields((f,), (g,), constants, paths)
-        renamed += inner[0]
-        reordered += inner[1]
-    return renamed, reordered
+        if f is None:
+            f = next((m for m in left if _same_field(m, g, constants)), None)
+            if f is None:  # not expected of a same layout: place by place, as before
+                return list(zip(old, new, strict=True))
+            left.remove(f)
+        pairs.append((f, g))
+    return pairs
 
 
-def _placed_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
+def _placed_pairs(
+    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], prefix: str = "",
+) -> Iterator[tuple[str, Field, Field]]:
     """The fields of two same layouts paired by place, each with NEW's path prefix (``u.``);
-    a union's members by name when they are the same names in another order (a reorder, as
-    :func:`_renamed_fields` says): ``const char *a; char *b;`` -> ``char *b; const char *a;``
-    changed no member's ``const``, though place by place two did."""
+    a union's members as :func:`_member_pairs` pairs them (as :func:`_renamed_fields` names
+    them): ``const char *a; char *b;`` -> ``char *b; const char *a;`` changed no member's
+    ``const``, though place by place two did."""
     for f, g in zip(old, new, strict=True):
         yield prefix, f, g
         if f.union is not None and g.union is not None:
-            members = f.union
-            if sorted(m.name for m in members) == sorted(m.name for m in g.union):
-                by_name = {m.name: m for m in members}
-                members = tuple(by_name[m.name] for m in g.union)
-            yield from _placed_pairs(members, g.union, f"{prefix}{g.name}.")
+            pairs = _member_pairs(f.union, g.union, constants)
+            yield from _placed_pairs(tuple(a for a, _ in pairs), g.union, constants, f"{prefix}{g.name}.")
 
 
 def _named_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
