@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from generator.apidiff import Change, Classification, Facts, diff
-from generator.apidiff.compare import _const_only
 from generator.cli import main
 from generator.frontend import load_tree
 from generator.frontend.apixml_reader import load_api_xml
@@ -112,12 +111,6 @@ def test_file_sets(sample_tree: Path, capsys: pytest.CaptureFixture[str], monkey
     records = json.loads(capsys.readouterr().out)["changes"]
     assert {r["symbol"] for r in records if r["kind"] == "function-renamed"} == {"virDomainListCheckpoints", "virDomainCheckpointListChildren"}
     assert not [r for r in records if r["kind"] == "function-added" and "Checkpoint" not in r["symbol"]]  # context headers are not compared
-
-
-def test_const_rules() -> None:
-    assert _const_only("char *", "const char *") is Classification.COMPATIBLE
-    assert _const_only("const char *", "char *") is Classification.SOURCE
-    assert _const_only("int *", "long *") is None
 
 
 @pytest.mark.parametrize("case", DIFF_CASES)

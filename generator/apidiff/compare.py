@@ -739,12 +739,6 @@ def _qualifier_change(old: str, new: str, constants: tuple[_Constants, _Constant
     return S
 
 
-def _const_only(old: str, new: str) -> Classification | None:
-    """:func:`_param_type_change` of a ``const``-only change; None when more than ``const`` changed (or nothing did)."""
-    level = _param_type_change(old, new)
-    return None if level is A else level
-
-
 def _param_key(tokens: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], bool], ...]:
     """A parameter type (canonical tokens) as compared inside a signature: its top-level ``const`` dropped."""
     levels = _levels(tokens)
