@@ -74,7 +74,7 @@ def test_each_wrong_argument_is_named(client: ModuleType, server: AnsweringServe
         "flags str": ("TypeError", "flags must be int, not str"),
         "xmlDesc too long": ("ValueError", "xmlDesc has 4194305 bytes in UTF-8, more than the protocol's 4194304"),
         "xmlDesc surrogate": ("UnicodeEncodeError", "'utf-8' codec can't encode character '\\udc80' in position 3: xmlDesc: surrogates not allowed"),
-        "xmlDesc NUL": ("ValueError", "embedded null character"),  # libvirt-python's words (tests/test_rpc_daemon.py)
+        "xmlDesc NUL": ("ValueError", "xmlDesc: embedded null character"),  # libvirt-python's words, named (tests/test_rpc_daemon.py)
     }
     # integers that are no int still go through, as their value
     assert [dom.listAllCheckpoints(value) for value in (Seven(), Flag.A, True)] == [[], [], []]

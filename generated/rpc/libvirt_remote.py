@@ -350,8 +350,8 @@ def _pack_u64(out: list[bytes], value: int, name: str) -> None:
 def _pack_string(out: list[bytes], value: str, name: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be str, not {type(value).__name__}")
-    if "\0" in value:  # the C server would read only up to it: refuse, as libvirt-python does (in its words)
-        raise ValueError("embedded null character")
+    if "\0" in value:  # the C server would read only up to it: refuse, as libvirt-python does (its words, after the name)
+        raise ValueError(f"{name}: embedded null character")
     try:
         data = value.encode("utf-8")
     except UnicodeEncodeError as error:  # a lone surrogate: named as the bindings name it
