@@ -191,7 +191,7 @@ UNKNOWN = "typedef enum { VIR_QA_ONE = 1 } virQAKind;\n" + NESTED.replace(INNER,
         (NESTED, "long double n;", ("ABI-breaking", "added long double u.n")),
         (NESTED, "char n[9];", ("ABI-breaking", "added char u.n[9]")),
         (ODD, "char n[10];", ("compatible", "union members added, layout kept: added char u.n[10]")),
-        (ODD, "char n[11];", ("ABI-breaking", "added char u.n[11]")),
+        (ODD, "char n[13];", ("ABI-breaking", "added char u.n[13]")),  # u: 12 bytes (u.w's 10 rounded up to int's 4)
         (UNKNOWN, "char n;", ("ABI-breaking", "added char u.n")),  # u.w's size unknown, so u's too
     ],
     ids=["int", "long", "a-union", "larger", "larger-array", "rounded-up", "past-rounded-up", "unknown-inside"],
@@ -256,3 +256,24 @@ def test_union_members_renamed_and_reordered_are_paired_by_name_then_type(
     expected = [("struct-changed", "source-breaking", reordered + KEPT + ALSO)] if reordered else []
     expected.append(("field-renamed", "source-breaking", f"renamed at the same offset: {renamed}{ALSO}"))
     assert _report(tmp_path, old, edit) == expected
+
+
+PADDED = STRUCT.replace("        int i;\n        char c;", "        char b[5];\n        int i;")  # u: 8 bytes (5 rounded up to int's 4)
+PADDED_END = "        int i;\n    } u;"
+
+
+@pytest.mark.parametrize(
+    ("added", "expected"),
+    [
+        ("char c[8];", ("compatible", "union members added, layout kept: added char u.c[8]")),
+        ("char c[9];", ("ABI-breaking", "added char u.c[9]")),
+        ("long n;", ("ABI-breaking", "added long u.n")),  # fits in 8 bytes, but aligns u to 8: its place in the struct moves
+    ],
+    ids=["within-the-padding", "past-the-size", "more-aligned"],
+)
+def test_a_member_added_to_a_union_fits_in_its_padded_size(tmp_path: Path, added: str, expected: tuple[str, str]) -> None:
+    """A union is as large as its largest member rounded up to its alignment: ``{ char b[5]; int i; }``
+    is 8 bytes, so a ``char c[8]`` added keeps its layout (it was measured against the 5-byte member:
+    ABI-breaking)."""
+    edit = (PADDED_END, PADDED_END.replace("    } u;", f"        {added}\n    }} u;"))
+    assert _report(tmp_path, PADDED, edit) == [("struct-changed", expected[0], expected[1] + ALSO)]

@@ -2050,17 +2050,19 @@ def _gather(found: _UnionFound, more: _UnionFound) -> None:
 
 
 def _fits(old: tuple[Field, ...], added: list[Field], constants: tuple[_Constants, _Constants]) -> bool:
-    """Whether each member ``added`` to union ``old`` is no larger and no more aligned than
-    ``old``'s largest: unknown sizes among them are not assumed to fit.  Measured against
-    this union, not one holding it: a union within a union that grows changes its own size
-    (``sizeof u.w``, a copy of it) even where the outer one has room."""
-    measured = [size for size in (_size_align(m, constants[0]) for m in old) if size is not None]
-    if not measured or len(measured) != len(old):
+    """Whether each member ``added`` to union ``old`` is no larger than ``old`` itself and no
+    more aligned than its most aligned member: its size is the largest member's rounded up
+    to that alignment (:func:`_union_size_align`: ``{ char b[5]; int i; }`` is 8 bytes, so
+    a ``char c[8]`` changes nothing).  Unknown sizes among them are not assumed to fit.
+    Measured against this union, not one holding it: a union within a union that grows
+    changes its own size (``sizeof u.w``, a copy of it) even where the outer one has room."""
+    measured = _union_size_align(old, constants[0])
+    if measured is None:
         return False
-    largest, aligned = max(size for size, _ in measured), max(align for _, align in measured)
+    size, aligned = measured
     for member in added:
         fits = _size_align(member, constants[1])
-        if fits is None or fits[0] > largest or fits[1] > aligned:
+        if fits is None or fits[0] > size or fits[1] > aligned:
             return False
     return True
 
