@@ -3,8 +3,8 @@
 ``getGuestInfo() -> dict[str, Any]``: "The information is returned as a dict
 of typed parameters containing the individual parameters." (C: "an array of
 typed parameters"); the records of ``getAllDomainStats`` and
-``domainListGetStats`` hold a dict each: "The structure contains a dict of
-typed parameters".  3 docstrings of libvirt 9.0.0 (3 of 7.0.0 and of
+``domainListGetStats`` hold a dict each: "The tuple contains a dict of
+typed parameters" (C's structure is the tuple: test_python_docstrings_records.py).  3 docstrings of libvirt 9.0.0 (3 of 7.0.0 and of
 11.3.0); a setter taking a dict, or a method returning no typed dict, keeps
 the words.
 """
@@ -40,7 +40,7 @@ def test_9_0_0_typed_dicts() -> None:
     views = {v.c_name: v for v in whole_tree_plan().views}
     assert "is returned as a dict of typed parameters containing the individual parameters." in _description(views["virDomainGetGuestInfo"].doc)
     for name in ("virConnectGetAllDomainStats", "virDomainListGetStats"):
-        assert "The structure contains a dict of typed parameters" in _description(views[name].doc), name
+        assert "The tuple contains a dict of typed parameters" in _description(views[name].doc), name
     typed_dicts = [v.c_name for v in views.values() if "a dict of typed parameters" in _description(v.doc)]
     assert sorted(typed_dicts) == ["virConnectGetAllDomainStats", "virDomainGetGuestInfo", "virDomainListGetStats"]
     assert [name for name, v in views.items() if "array of typed parameters" in _description(v.doc)] == []

@@ -3015,6 +3015,31 @@ def _a_dict(match: re.Match[str]) -> str:
     return f"{said}{match.group('space')}dict"
 
 
+# The C array of records a method returns as a list of (handle, dict) tuples, and each record: "The statistics are
+# returned as an array of structures for each queried domain. The structure contains ...".  C's structure is the
+# tuple the method gives for it.
+_RECORD_ARRAY = re.compile(r"\b(?P<article>an?)(?P<space>\s+)array\s+of\s+(?:structures|structs|records)\b(?P<each>\s+(?:for|per)\s+each\b)?", re.IGNORECASE)
+_RECORD = re.compile(r"\b(?P<determiner>the|each)(?P<space>\s+)(?:structure|struct|record)\b(?!\s+of\b)", re.IGNORECASE)
+
+
+def _records_description(description: str, handle: str) -> str:
+    """A description of a method returning records as (``handle``, dict) tuples, saying so where it says C's array of
+    structures (:data:`_RECORD_ARRAY`): "returned as an array of structures for each queried domain" is "returned as
+    a list with a (virDomain, dict) tuple for each queried domain", and then "The structure contains" "The tuple
+    contains" (:data:`_RECORD`).  A description not naming the array keeps its words: its "structure" may be another."""
+
+    def a_list(match: re.Match[str]) -> str:
+        article = "A" if match.group("article")[0].isupper() else "a"
+        if match.group("each"):
+            return f"{article}{match.group('space')}list with a ({handle}, dict) tuple{match.group('each')}"
+        return f"{article}{match.group('space')}list of ({handle}, dict) tuples"
+
+    said = _RECORD_ARRAY.sub(a_list, description)
+    if said == description:
+        return description
+    return _RECORD.sub(lambda m: f"{m.group('determiner')}{m.group('space')}tuple", said)
+
+
 def _nullable_args(args: list[ArgView]) -> set[str]:
     """The Python parameters whose annotation admits None (:data:`_NONE_ANNOTATION`)."""
     return {a.name for a in args if _NONE_ANNOTATION.fullmatch(a.annotation)}
@@ -3181,8 +3206,10 @@ def _docstring(
     (:func:`_read_returns_doc`), no line speaks of a string's terminator or
     encoding (:func:`_without_c_string_words`), a parameter doc gets back
     the stop its C comment's line break stood for (:func:`_with_sentence_stops`),
-    and the description says None for the NULL of a parameter taking None
-    (:func:`_description_with_none`).
+    the description says None for the NULL of a parameter taking None
+    (:func:`_description_with_none`), and a records method's description
+    says the list of tuples it returns for C's array of structures
+    (:func:`_records_description`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
@@ -3209,6 +3236,8 @@ def _docstring(
         description = _without_freeing_advice(description, records.release)
     if records is not None or _annotation(result, outs) == _TYPED_RETURN:  # "returned as an array of typed parameters"
         description = _TYPED_ARRAY.sub(_a_dict, description)
+    if records is not None:  # "returned as an array of structures for each queried domain"
+        description = _records_description(description, records.record.handle)
     # "If @dom is NULL, then events will be monitored for any domain": the method takes None
     description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
     parts = [description or function.name]
