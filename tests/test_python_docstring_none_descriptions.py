@@ -2,10 +2,15 @@
 
 ``domainEventRegisterAny(dom: virDomain | None, ...)``: "If @dom is None,
 then events will be monitored for any domain. If @dom is not None, ...";
-``blockCommit(base: str | None, ...)``: "if @base is None".  NULL of an
-output the method returns ("@checkpoints is non-NULL"), of a C parameter it
-does not take, or of a parameter not named with its "@" stays (15 docstrings
-of libvirt 9.0.0, 15 of 7.0.0 and of 11.3.0; none of the sample).
+``blockCommit(base: str | None, ...)``: "if @base is None".  A NULL with no
+subject of its own ("or NULL", "if non-NULL", "and must be set to NULL") is
+said of the names its sentence gives last before it: ``setMetadata``'s "@key
+and @uri are irrelevant and must be set to None", ``backupBegin``'s "The
+@checkpointXML parameter is optional; if not None, ...".  NULL of an output
+the method returns ("@checkpoints is non-NULL"), of a C parameter it does not
+take, or of a parameter not named with its "@" (or quoted as an argument:
+"the optional 'cap' argument") stays (21 docstrings of libvirt 9.0.0, 21 of
+7.0.0, 23 of 11.3.0; none of the sample).
 """
 
 from __future__ import annotations
@@ -33,6 +38,34 @@ from generator.backends import python as backend
             {"emulator", "arch", "virttype"},
             "Any of @emulator, @arch, and\n@virttype parameters may be None;",
         ),
+        ("@keys = NULL and @flags = 0", {"keys"}, "@keys = None and @flags = 0"),
+        ("If the optional 'cap'  argument is non-NULL, then", {"cap"}, "If the optional 'cap'  argument is not None, then"),
+        ("Passing NULL for @metadata says to remove", {"metadata"}, "Passing None for @metadata says to remove"),
+        # a NULL with no subject of its own is said of the names its sentence gives last before it
+        (
+            "The @checkpointXML parameter is optional; if non-NULL, then libvirt",
+            {"checkpointXML"},
+            "The @checkpointXML parameter is optional; if not None, then libvirt",
+        ),
+        ("if @top is the active image (or NULL), and @flags", {"top", "base"}, "if @top is the active image (or None), and @flags"),
+        (
+            "When @flags is 0, @base must be the absolute\npath of an image, or NULL to convert",
+            {"base"},
+            "When @flags is 0, @base must be the absolute\npath of an image, or None to convert",
+        ),
+        ("@key and @uri are irrelevant and\nmust be set to NULL.", {"key", "uri"}, "@key and @uri are irrelevant and\nmust be set to None."),
+        ("@uri must be set to the namespace, otherwise must be NULL.", {"uri"}, "@uri must be set to the namespace, otherwise must be None."),
+        ("@name is optional, and must be non-NULL when", {"name"}, "@name is optional, and must not be None when"),
+        ("@typeVer is kept; if it is not NULL it copies", {"typeVer"}, "@typeVer is kept; if it is not None it copies"),
+        # the last name before it is no such parameter, is in another sentence, or there is none: unchanged
+        ("@typeVer is kept; if it is not NULL it copies @libVer", {"type"}, "@typeVer is kept; if it is not NULL it copies @libVer"),
+        ("@base is a path. Then, or NULL to", {"base"}, "@base is a path. Then, or NULL to"),
+        ("@key and @uri are irrelevant and must be set to NULL.", {"uri"}, "@key and @uri are irrelevant and must be set to NULL."),
+        ("Hostname (can be NULL)", {"mac"}, "Hostname (can be NULL)"),
+        ("Passing NULL for @metadata", {"uri"}, "Passing NULL for @metadata"),
+        # no "not None" to say for "set to non-NULL" or "= non-NULL": unchanged
+        ("@name is kept and must be set to non-NULL", {"name"}, "@name is kept and must be set to non-NULL"),
+        ("@keys = non-NULL", {"keys"}, "@keys = non-NULL"),
         # one of the names is no such parameter: unchanged
         ("@key and @uri must be NULL", {"uri"}, "@key and @uri must be NULL"),
         # not a parameter the method takes as admitting None (an output it returns), or not named with "@": unchanged
@@ -56,5 +89,15 @@ def test_9_0_0_descriptions_say_none() -> None:
         assert "is not None, then only the specific" in docs[name]
     assert "if @base is None, the commit target" in docs["virDomainBlockCommit"]
     assert "@dconnuri must be None" in docs["virDomainMigrateToURI3"]
+    assert "The @checkpointXML parameter is optional; if not None, then libvirt" in docs["virDomainBackupBegin"]
+    assert "if @top is the active image (or None), and @flags" in docs["virDomainBlockCommit"]
+    assert "further up the chain, or None to convert" in docs["virDomainBlockRebase"]
+    assert "@key and @uri are irrelevant and must be set to None." in docs["virDomainSetMetadata"]
+    assert "Passing None for @metadata says to remove" in docs["virDomainSetMetadata"]
+    assert "otherwise must be None." in docs["virDomainGetMetadata"]
+    assert "If the optional 'cap' argument is not None, then the count" in docs["virNodeListDevices"]
+    assert "@keys = None and @flags = 0" in docs["virDomainAuthorizedSSHKeysSet"]
+    # a C output the method returns: @typeVer is no parameter
+    assert "if it is not NULL it will duplicate @libVer" in docs["virGetVersion"]
     # the C caller's output array, which the method returns
     assert "@checkpoints is non-NULL" in docs["virDomainListAllCheckpoints"]

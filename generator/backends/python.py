@@ -3045,35 +3045,91 @@ def _nullable_args(args: list[ArgView]) -> set[str]:
     return {a.name for a in args if _NONE_ANNOTATION.fullmatch(a.annotation)}
 
 
+# Parameters a description names: "@dom", "@key and @uri", "@emulator, @arch, and @virttype parameters", and a
+# quoted name said to be one ("the optional 'cap' argument").
+_PARAMETER_NAMES = (
+    r"(?:@\w+(?:(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)@\w+)*(?:\s+(?:parameters?|arguments?))?"
+    r"|'\w+'\s+(?:parameter|argument))"
+)
+_NAMED_LIST = re.compile(_PARAMETER_NAMES)
+_NAMES_IN = re.compile(r"@(\w+)|'(\w+)'")
+_MODAL = r"(?:must|may|might|can|should|shall|will|would|could)"
 # A description saying which value named parameters take: "@dom is NULL", "@dconnuri must be NULL", "@mountpoints may
-# need to be NULL", "@dom is non-NULL", "Any of @emulator, @arch, @machine, and @virttype parameters may be NULL".  The
-# verb is kept as written (line breaks too); a "non-NULL" after a modal moves its "not" before "be" ("must be
-# non-NULL": "must not be None").
+# need to be NULL", "@dom is non-NULL", "Any of @emulator, @arch, @machine, and @virttype parameters may be NULL",
+# "@keys = NULL".  The verb is kept as written (line breaks too); a "non-NULL" after a modal moves its "not" before
+# "be" ("must be non-NULL": "must not be None").
 _NAMED_NULL = re.compile(
-    r"(?P<names>@\w+(?:(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)@\w+)*(?:\s+(?:parameters?|arguments?))?)"
-    r"(?P<verb>\s+(?:is|are|(?:(?:must|may|might|can|should|shall|will|would|could)(?:\s+need\s+to)?\s+)be))"
+    rf"(?P<names>{_PARAMETER_NAMES})"
+    rf"(?P<verb>\s+(?:is|are|=|(?:{_MODAL}(?:\s+need\s+to)?\s+)be))"
     r"(?P<space>\s+)(?P<null>non-NULL|NULL)\b(?![- ]terminated)"
 )
+# "Passing NULL for @metadata": the name comes after.
+_PASSING_NULL = re.compile(r"\b(?P<lead>pass(?:ing|es|ed)?\s+)NULL\b(?=\s+(?:for|as)\s+@(?P<name>\w+)\b)", re.IGNORECASE)
+# A NULL with no subject of its own, said of what its sentence last named (:func:`_description_with_none`): an
+# alternative ("@base must be the absolute path ..., or NULL to", "if @top is the active image (or NULL)"), a
+# condition ("The @checkpointXML parameter is optional; if non-NULL, then", "if it is not NULL") or a verb whose
+# subject is left out after "and", "otherwise" or "but" ("@key and @uri are irrelevant and must be set to NULL",
+# "@uri must be set to ..., otherwise must be NULL").
+_ELIDED_NULL = re.compile(
+    r"(?P<lead>\bor\s+"
+    r"|\b(?:if|when|unless)\s+(?:(?:it|this)\s+is\s+(?:not\s+)?)?"
+    rf"|\b(?:and|otherwise|but)\s+(?:(?P<modal>{_MODAL})(?:\s+need\s+to)?\s+)?be\s+(?P<set>set\s+to\s+)?)"
+    r"(?P<null>non-NULL|NULL)\b(?![- ]terminated)",
+    re.IGNORECASE,
+)
+# Where a description's sentence starts, for :data:`_ELIDED_NULL`'s names: past a stop (not "e.g."/"i.e.") or a blank line.
+_DESCRIPTION_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg])\.(?=\s)|\n[ \t]*\n", re.IGNORECASE)
+
+
+def _named(names: str) -> set[str]:
+    """The parameter names a :data:`_PARAMETER_NAMES` match gives, without their "@" or quotes."""
+    return {at or quoted for at, quoted in _NAMES_IN.findall(names)}
 
 
 def _description_with_none(description: str, nullable: set[str]) -> str:
     """A description with C's NULL said as None where it is the value of parameters the method takes as ones admitting
     None (``nullable``, their C names, as the description names them): "If @dom is NULL, then events will be monitored
-    for any domain. If @dom is non-NULL, ..." is "If @dom is None, ... If @dom is not None, ...".  A NULL of any other
-    parameter (an output the method returns: "@checkpoints is non-NULL"), of names one of which is such a parameter,
-    or of a parameter named otherwise ("If domain is NULL") stays."""
+    for any domain. If @dom is non-NULL, ..." is "If @dom is None, ... If @dom is not None, ..." (:data:`_NAMED_NULL`),
+    "Passing NULL for @metadata" "Passing None for @metadata" (:data:`_PASSING_NULL`).  A NULL with no subject of its
+    own is said of the parameters its sentence names last before it (:data:`_ELIDED_NULL`): "The @checkpointXML
+    parameter is optional; if non-NULL, ..." is "...; if not None, ...", "@key and @uri are irrelevant and must be set
+    to NULL" "... must be set to None".  A NULL of any other parameter (an output the method returns: "@checkpoints is
+    non-NULL"), of names one of which is no such parameter, or of a parameter named otherwise ("If domain is NULL")
+    stays."""
+    if not nullable:
+        return description
 
     def said(match: re.Match[str]) -> str:
         names, verb, space = match.group("names"), match.group("verb"), match.group("space")
-        if not set(re.findall(r"@(\w+)", names)) <= nullable:
+        if not _named(names) <= nullable:
             return match.group()
         if match.group("null") == "NULL":
             return f"{names}{verb}{space}None"
         if verb.endswith("be"):  # "must be non-NULL": "must not be None"
             return f"{names}{verb[: -len('be')]}not be{space}None"
-        return f"{names}{verb}{space}not None"
+        return match.group() if verb.strip() == "=" else f"{names}{verb}{space}not None"
 
-    return _NAMED_NULL.sub(said, description) if nullable else description
+    def passed(match: re.Match[str]) -> str:
+        return f"{match.group('lead')}None" if match.group("name") in nullable else match.group()
+
+    def elided(match: re.Match[str]) -> str:
+        text = match.string
+        starts = [b.end() for b in _DESCRIPTION_SENTENCE_BREAK.finditer(text, 0, match.start())]
+        named = [n.group() for n in _NAMED_LIST.finditer(text, starts[-1] if starts else 0, match.start())]
+        if not named or not _named(named[-1]) <= nullable:
+            return match.group()
+        lead, null = match.group("lead"), match.group("null")
+        if null == "NULL":
+            return f"{lead}None"
+        if lead.lower().startswith(("if", "when", "unless")):  # "if non-NULL": "if not None"
+            return f"{lead}not None"
+        if match.group("modal") and not match.group("set"):  # "and must be non-NULL": "and must not be None"
+            verb = lead.rstrip()
+            return f"{verb[: -len('be')]}not be{lead[len(verb) :]}None"
+        return match.group()
+
+    description = _PASSING_NULL.sub(passed, _NAMED_NULL.sub(said, description))
+    return _ELIDED_NULL.sub(elided, description)
 
 
 # Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
