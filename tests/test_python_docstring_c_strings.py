@@ -50,6 +50,22 @@ def test_c_string_words_go(text: str, kept: str) -> None:
         (":returns: a 0 terminated NUMA node name.", ":returns: a NUMA node name."),
         (":returns: a 0 terminated RAM size.", ":returns: a RAM size."),
         (":param name: a NUL-terminated NIC name", ":param name: a NIC name"),
+        # ... or opening with consonants a word may start with, then a vowel; SCSI is said "scuzzy"
+        (":returns: a 0 terminated SCSI host name.", ":returns: a SCSI host name."),
+        (":returns: a 0 terminated SPICE ticket.", ":returns: a SPICE ticket."),
+        (":returns: a 0 terminated STRING.", ":returns: a STRING."),
+        (":returns: a 0 terminated SYSTEMD unit.", ":returns: a SYSTEMD unit."),
+        (":returns: a 0 terminated FLAC title.", ":returns: a FLAC title."),
+        (":returns: a 0 terminated SMBIOS string.", ":returns: an SMBIOS string."),
+        (":returns: a 0 terminated SNMP name.", ":returns: an SNMP name."),
+        # a number as it is said
+        (":returns: a NUL-terminated 8-bit string.", ":returns: an 8-bit string."),
+        (":returns: a NUL-terminated 80-column line.", ":returns: an 80-column line."),
+        (":returns: a NUL-terminated 11-character code.", ":returns: an 11-character code."),
+        (":returns: a NUL-terminated 18000-entry table.", ":returns: an 18000-entry table."),
+        (":returns: an NUL-terminated 64-bit string.", ":returns: a 64-bit string."),
+        (":returns: a NUL-terminated 1100-page manual.", ":returns: a 1100-page manual."),
+        (":returns: a NUL-terminated 1-line summary.", ":returns: a 1-line summary."),
         # one spelled letter by letter by the first letter's name
         (":returns: a 0 terminated HTML page.", ":returns: an HTML page."),
         (":returns: a 0 terminated LXC name.", ":returns: an LXC name."),

@@ -2852,8 +2852,14 @@ _C_STRING_WORDS = re.compile(
 # Letters whose English names start with a vowel sound: an acronym spelled letter by letter opening with one takes "an"
 # ("an XML instance", "an FD"; "a URI").
 _VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
-# An acronym opening with a consonant then a vowel is read as a word ("a MAC address", "a NUMA node", "a RAM disk").
-_ACRONYM_READ_AS_WORD = re.compile(r"[B-DF-HJ-NP-TV-Z][AEIOU]")
+# An acronym (or a word in capitals) opening with a consonant, or with consonants English starts a word with ("sp",
+# "st", "str", "sh", "fl" ...), then a vowel (Y too) is read as a word: "a MAC address", "a NUMA node", "a SPICE
+# server", "a STRING", "a SYSTEMD unit"; "an SMBIOS", "an SSH key" are spelled out.  SCSI is read as a word, "scuzzy",
+# though its letters would not tell: the one such name libvirt's docs use ("a SCSI host").
+_ACRONYM_READ_AS_WORD = re.compile(r"(?:[B-DF-HJ-NP-TV-Z]|S[CHKLMNPTW]|S(?:TR|PR|PL|CR|CH)|F[LR])[AEIOUY]|SCSI")
+# A number said with a vowel first: eight, eighty, eight hundred ... ("an 8-bit value"), eleven and eighteen, alone or
+# before thousands ("an 18-bit", "an 11000-entry"); others take "a" ("a 64-bit", "a 1100-page", "a 100").
+_VOWEL_SOUND_NUMBER = re.compile(r"8|1[18](?:\d{3})*(?!\d)")
 # Lowercase words whose spelling and sound differ at the start: a vowel sounding "you" or "w" ("a unique identifier",
 # "a user", "a utility", "a one-shot") and a silent h ("an hour").  A short list of openings, not a dictionary: "uni"
 # before n, m or d is mostly the prefix "un-" ("an uninitialized", "an unimportant", "an unidentified").
@@ -2883,7 +2889,10 @@ def _article_kept(match: re.Match[str]) -> str:
 def _indefinite_article(word: str) -> str:
     """"a" or "an", as ``word``'s first sound wants: an acronym read as a word (:data:`_ACRONYM_READ_AS_WORD`) by its
     first letter, one spelled out by that letter's name (:data:`_VOWEL_SOUND_LETTERS`), another word by its first
-    letter but for :data:`_CONSONANT_SOUND_VOWELS` ("a unique") and :data:`_SILENT_H` ("an hour")."""
+    letter but for :data:`_CONSONANT_SOUND_VOWELS` ("a unique") and :data:`_SILENT_H` ("an hour"), and a number as it
+    is said (:data:`_VOWEL_SOUND_NUMBER`: "an 8-bit")."""
+    if word[0].isdigit():
+        return "an" if _VOWEL_SOUND_NUMBER.match(word) else "a"
     if len(word) > 1 and word.isupper():
         return "a" if _ACRONYM_READ_AS_WORD.match(word) or word[0] not in _VOWEL_SOUND_LETTERS else "an"
     if _SILENT_H.match(word):
