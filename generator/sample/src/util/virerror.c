@@ -14,10 +14,10 @@
  * Each thread has its own record, so threads never see each other's
  * errors.
  *
- * Returns a pointer to that virError, or NULL when nothing has failed.
- * The record is borrowed: it belongs to the library, is overwritten by
- * the next failing call in this thread and must not be freed.  Use
- * virSaveLastError() or virCopyLastError() to keep a copy.
+ * Returns a pointer to the calling thread's last error, or NULL when
+ * nothing has failed.  The record is borrowed: it belongs to the library,
+ * is overwritten by the next failing call in this thread and must not be
+ * freed.  Use virSaveLastError() or virCopyLastError() to keep a copy.
  *
  * Since: 0.1.0
  */
