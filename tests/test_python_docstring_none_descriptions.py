@@ -62,6 +62,9 @@ from generator.backends import python as backend
         ("@base is a path. Then, or NULL to", {"base"}, "@base is a path. Then, or NULL to"),
         ("@key and @uri are irrelevant and must be set to NULL.", {"uri"}, "@key and @uri are irrelevant and must be set to NULL."),
         ("Hostname (can be NULL)", {"mac"}, "Hostname (can be NULL)"),
+        # only C's NULL, in capitals: a lowercase "null" is a word of the prose
+        ("@base is a path, or null to convert", {"base"}, "@base is a path, or null to convert"),
+        ("@name is optional; if null, it is skipped", {"name"}, "@name is optional; if null, it is skipped"),
         ("Passing NULL for @metadata", {"uri"}, "Passing NULL for @metadata"),
         # no "not None" to say for "set to non-NULL" or "= non-NULL": unchanged
         ("@name is kept and must be set to non-NULL", {"name"}, "@name is kept and must be set to non-NULL"),

@@ -3080,11 +3080,10 @@ _PASSING_NULL = re.compile(r"\b(?P<lead>pass(?:ing|es|ed)?\s+)NULL\b(?=\s+(?:for
 # subject is left out after "and", "otherwise" or "but" ("@key and @uri are irrelevant and must be set to NULL",
 # "@uri must be set to ..., otherwise must be NULL").
 _ELIDED_NULL = re.compile(
-    r"(?P<lead>\bor\s+"
+    r"(?P<lead>(?i:\bor\s+"
     r"|\b(?:if|when|unless)\s+(?:(?:it|this)\s+is\s+(?:not\s+)?)?"
-    rf"|\b(?:and|otherwise|but)\s+(?:(?P<modal>{_MODAL})(?:\s+need\s+to)?\s+)?be\s+(?P<set>set\s+to\s+)?)"
-    r"(?P<null>non-NULL|NULL)\b(?![- ]terminated)",
-    re.IGNORECASE,
+    rf"|\b(?:and|otherwise|but)\s+(?:(?P<modal>{_MODAL})(?:\s+need\s+to)?\s+)?be\s+(?P<set>set\s+to\s+)?))"
+    r"(?P<null>non-NULL|NULL)\b(?![- ]terminated)"
 )
 # Where a description's sentence starts, for :data:`_ELIDED_NULL`'s names: past a stop (not "e.g."/"i.e.") or a blank line.
 _DESCRIPTION_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg])\.(?=\s)|\n[ \t]*\n", re.IGNORECASE)
