@@ -456,6 +456,17 @@ def title_fault(text: str) -> TitleFault | None:
     return TitleFault("; and ".join(message for _, message in faults), faults[0][0], types_read)
 
 
+def _late_fault(text: str, name: str) -> TitleFault:
+    """What is wrong with the block ``text`` of :meth:`LazyDocs.offer_late`, whose NAME line ``name`` comes below text."""
+    first = text[3 : text.index("\n")].strip()
+    shown = first if len(first) <= 40 else first[:37] + "..."
+    message = (
+        f"its NAME line '{name}:' is not the comment's first line: text stands before it ({shown!r}, after the '/**'),"
+        f" where libvirt writes '* {name}:' right after '/**'; so the comment is not read as the doc of {name}"
+    )
+    return TitleFault(message, text.rindex(name + ":"), False)
+
+
 def _blank_star_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The offset of the first ``*`` of each line of ``text[start:end]`` that holds nothing but stars, and its stars."""
     found = []
@@ -1058,6 +1069,10 @@ def _starred_title(text: str, start: int = 0, end: int | None = None) -> str | N
 
 # a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
 _BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\r?\n\s*\*+[ \t]*(\w+)[ \t]*\r?\n")
+# a "/**" block whose first line holds text (group 1) and whose next line holding any (blank "*"
+# lines between) is "* NAME:" (group 2): no doc, its title being no first line (see LazyDocs.offer_late);
+# an atomic group, not a possessive group repeat, as in clex.DOC_TITLE
+_LATE_TITLE_RE = re.compile(r"/\*\*[ \t]*+([^\s*][^\n]*?)[ \t]*+\r?\n(?>(?:[ \t]*+\**+[ \t]*+\r?\n)*)[ \t]*+\*[ \t]*+(\w++):")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1117,6 +1132,7 @@ class LazyDocs:
         self._bare: set[int] = set()  # end offsets of the blocks whose NAME line has no ':' (see offer_bare)
         self._misformatted: list[tuple[str, int, int]] = []
         self._starred: list[tuple[str, tuple[str, int, int, int]]] = []  # blocks opened with "/***": no docs (see starred)
+        self._late: list[tuple[str, tuple[str, int, int, int]]] = []  # blocks with text before their NAME line (see offer_late)
 
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
         self._raw.setdefault(name, []).append((text, line, col, end))
@@ -1156,6 +1172,24 @@ class LazyDocs:
         block above it)."""
         self._bare.add(end)
         self.offer(name, text, line, col, end)
+
+    def offer_late(self, name: str, text: str, line: int, col: int, end: int) -> None:
+        """A ``.c`` file's ``/**`` block whose first line holds text and whose
+        ``* NAME:`` line comes below it (``/** some text`` then `` * virFoo:``).
+
+        Decided (session 31: the block was prose in silence, its function
+        then reported undocumented with nothing saying why): such a block is
+        no doc, but it is reported (``doc-name-mismatch``, at its ``NAME``:
+        :meth:`misformatted_titles`) when the definition of the function it
+        names follows it, where that function's doc goes.  Not read as the
+        doc: the text before the title is anything at all (a note, a
+        suppression marker put after the ``/**``, as docs/check.md tells
+        not to), so a ``Word:`` line under it names something as often as
+        it heads a paragraph, and libvirt's apibuild.py drops the block and
+        fails the build ("Misformatted function comment": it wants
+        ``* NAME:`` as the comment's first line).  Anywhere else it is
+        prose, as before, and silent."""
+        self._late.append((name, (text, line, col, end)))
 
     def _placed(self) -> dict[int, tuple[str, str, int] | None]:
         """The definition after each block, matched on the first question (:meth:`_place`)."""
@@ -1291,6 +1325,10 @@ class LazyDocs:
                 fault = title_fault(raw[0])
                 if fault is not None:
                     found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
+        for name, raw in self._late:
+            match = _DEFINITION_RE.match(self._source, _past_markers(self._source, raw[3]))
+            if match is not None and match.group(1) == name:
+                found.append((name, *_offset_place(raw, raw[0].rindex(name + ":")), _late_fault(raw[0], name), raw[1]))
         return sorted(found, key=lambda entry: entry[1])
 
     def get(self, name: str, before: int = 0) -> DocBlock | None:
@@ -1733,7 +1771,8 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
             header = _doc_header(text, start, end)
             bare = _BARE_HEADER_RE.match(text, start, end) if header is None else None
             starred = _starred_title(text, start, end) if header is None and bare is None else None
-            if header is not None or bare is not None or starred is not None:
+            late = _LATE_TITLE_RE.match(text, start, end) if header is None and bare is None and starred is None else None
+            if header is not None or bare is not None or starred is not None or late is not None:
                 line += text.count("\n", scanned_to, start)
                 scanned_to = start
                 col = start - text.rfind("\n", 0, start)  # line_start is code_from's when on its line
@@ -1743,6 +1782,8 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                     docs.offer_bare(bare.group(1), text[start:end], line, col, end)
                 elif starred is not None:
                     docs.offer_starred(starred, text[start:end], line, col, end)
+                elif late is not None:
+                    docs.offer_late(late.group(2), text[start:end], line, col, end)
     _check_closed(path, text, code_from)
     balance.take(text, code_from, len(text))
     if not (balance.even() and _code_end(text)[1] is None and _conditionals_look_balanced(text)):

@@ -32,7 +32,7 @@ RULES: dict[str, tuple[str, str]] = {
     "doc-name-mismatch": (
         "warning",
         "a .c doc comment names another function than the definition after it, no symbol, or a function documented elsewhere; "
-        "or its NAME lacks its ':', goes on after it, or is not written '* NAME:' right after a '/**' line; "
+        "or its NAME lacks its ':', goes on after it, or is not written '* NAME:' right after a '/**' line (text before it: not read); "
         "or a '/***' block, never read, names an undocumented symbol right above it (reported by the frontend)",
     ),
     "definition-mismatch": ("warning", "a .c definition's parameters differ in number or order from the header's (reported by the frontend)"),
