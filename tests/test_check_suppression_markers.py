@@ -147,6 +147,47 @@ def test_a_comment_opener_in_a_string_is_code() -> None:
     assert _covered(text) == [1]
 
 
+# --- a rule list going on over the comment's next lines --------------------
+
+
+def test_a_rule_list_going_on_over_the_next_comment_line_counts() -> None:
+    """Session 31: the names of the second line silenced nothing."""
+    text = "typedef enum {\n    /* virt-apigen: ignore since-missing,\n     * undocumented-member */\n    VIR_X_B = 2,\n    VIR_X_C = 4,\n} virXFlags;"
+    assert _covered(text) == [2, 3, 4]
+    assert _covered(text, "undocumented-member") == [2, 3, 4]  # was []
+    assert _covered(text, "doubled-word") == []
+
+
+def test_a_marker_with_its_whole_list_on_the_next_line_silences_those_rules_only() -> None:
+    text = "typedef enum {\n    /* virt-apigen: ignore\n     * undocumented-member */\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text, "undocumented-member") == [2, 3, 4]
+    assert _covered(text) == []  # was [2, 3]: 'ignore' alone on its line silenced every rule
+
+
+def test_a_list_going_on_in_a_members_comment_covers_that_member_only() -> None:
+    text = "typedef enum {\n    VIR_X_A = 1, /* virt-apigen: ignore since-missing,\n                  * undocumented-member */\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text, "undocumented-member") == [2, 3]
+
+
+def test_a_comment_going_on_in_words_is_no_rule_list() -> None:
+    text = "typedef enum {\n    /* virt-apigen: ignore since-missing\n     * undocumented, kept out */\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text) == [2, 3]  # as before: the marker's line and the next, not the member below the comment
+    text = "typedef enum {\n    /* virt-apigen: ignore\n     * a sentinel */\n    VIR_X_B = 2,\n} virXFlags;"
+    assert _covered(text, "undocumented-member") == [2, 3]  # every rule, the marker's line and the next
+
+
+def test_an_xml_rule_list_going_on_over_the_next_line_counts() -> None:
+    xml = "<api>\n    <!-- virt-apigen: ignore unknown-symbol,\n         since-missing -->\n    <enum name='VIR_X_B'/>\n    <enum name='VIR_X_C'/>\n</api>"
+    assert _covered(xml, file="libvirt-api.xml") == [2, 3, 4]
+
+
+def test_check_honours_a_rule_list_on_two_lines(tmp_path: Path) -> None:
+    members = "    VIR_X_A = (1 << 0), /* like virXRunn, the the bit (Since: 1.0.0) */\n    VIR_X_B = (1 << 1), /* b (Since: 1.0.0) */\n"
+    marked = "    /* virt-apigen: ignore since-missing,\n     * undocumented-member */\n    VIR_X_NONE = 1,\n    VIR_X_C = 4,\n"
+    found = _found(_tree(tmp_path, header=HEADER.replace(members, marked)))
+    assert sorted(d.message.split("'")[1] for d in found if d.rule in ("since-missing", "undocumented-member")) == ["VIR_X_C", "VIR_X_C"]
+
+
 # --- '//' comments, and '#' ones in a version script ------------------------
 
 

@@ -88,7 +88,7 @@ from typing import NamedTuple
 from ..clex import BLOCK_COMMENT, CHAR, DOC_TITLE, LINE_COMMENT, STARRED_OPENING, STRING
 from ..diagnostics import Diagnostic
 from ..model import Api, Location, has_doc_comment
-from . import answers_to
+from . import RULES, answers_to
 
 NEEDLE_RE = re.compile(r"'([^']+)'")
 CHARACTER_RE = re.compile(r"U\+([0-9A-F]{4,6}) ")  # the character an xml-character finding names, first in its message
@@ -1200,15 +1200,72 @@ def _next_in_doc(file: FileText, start: int, needle: str, owner: str, part: str 
     return found if found is not None and (found[0], found[1][0]) > (index, begin) else first
 
 
-def _marker(line: str, rule: str) -> int | None:
-    """The column of ``line``'s marker when it silences ``rule``, else None."""
+class Marker(NamedTuple):
+    """A marker of a line: its column, and where its rule list ends (the line,
+    and the column of the list's last line's first name; the marker's own
+    line and column when the list does not go on)."""
+
+    column: int
+    last: int
+    last_column: int
+
+
+def _marker(lines: Sequence[str], at: int, rule: str) -> Marker | None:
+    """The marker of ``lines[at]`` when it silences ``rule``, else None.
+
+    Its rule list may go on over the comment's next lines (up to
+    :data:`MARKER_LINES`): a line holding nothing but names of rules (commas
+    and spaces between, a leading ``*`` and a closing ``*/`` or ``-->``
+    aside) continues it, as long as the marker's comment, a ``/*`` or an
+    ``<!--`` one, is still open.  Decided (session 31: the names of the
+    second line silenced nothing, and ``ignore`` alone on its line with
+    the list below it silenced every rule): such a line is part of the
+    list, read as a name of a rule only when every word of it is one, so
+    that a comment going on in words (``ignore since-missing`` then
+    `` * a sentinel``) is read as before."""
+    line = lines[at]
     if "virt-apigen" not in line:
         return None
     match = SUPPRESS_RE.search(line)
     if match is None:
         return None
     rules = RULE_NAME_RE.findall(match.group(1))
-    return match.start() if not rules or any(name in rules for name in answers_to(rule)) else None
+    last, last_column = at, match.start()
+    if _still_open(line, match.end()):
+        for below in range(at + 1, min(at + 1 + MARKER_LINES, len(lines))):
+            text = lines[below]
+            closed = min((found for found in (text.find("*/"), text.find("-->")) if found >= 0), default=-1)
+            names = _rule_names(text[:closed] if closed >= 0 else text)
+            if names is None:
+                break
+            rules += names
+            last, last_column = below, len(text) - len(text.lstrip(" \t*"))
+            if closed >= 0:
+                break
+    if rules and not any(name in rules for name in answers_to(rule)):
+        return None
+    return Marker(match.start(), last, last_column)
+
+
+MARKER_LINES = 4  # comment lines a marker's rule list may go on over (libvirt has ~40 rules: one line holds ten)
+
+
+def _still_open(line: str, end: int) -> bool:
+    """Whether the marker ending at column ``end`` of ``line`` stands in a
+    block comment (``/* ... */``, ``<!-- ... -->``) that its line leaves open."""
+    rest = line[end:]
+    if "*/" in rest or "-->" in rest:
+        return False
+    head = line[:end]
+    if "//" in head:
+        return False  # a line comment ends with its line; the next one is a comment of its own
+    return head.rfind("/*") > head.rfind("*/") or head.rfind("<!--") > head.rfind("-->") or ("/*" not in head and "<!--" not in head)
+
+
+def _rule_names(text: str) -> list[str] | None:
+    """The rule names ``text`` (a comment line, its leading ``*`` aside) holds, when it holds nothing else."""
+    words = text.strip().lstrip("*").replace(",", " ").split()
+    return words if words and all(word in RULES for word in words) else None
 
 
 # what starts a comment outside one, with the literals a comment opener in them does not start:
@@ -1349,21 +1406,30 @@ def suppressed(diagnostic: Diagnostic, lines: Sequence[str] | None) -> bool:
     if lines is None or not 0 < line <= len(lines):
         return False
     index, rule = line - 1, diagnostic.rule
-    if _marker(lines[index], rule) is not None:
+    if "virt-apigen" in lines[index] and _marker(lines, index, rule) is not None:
         return True
     if _is_xml(diagnostic.location.file, lines):
-        column = _marker(lines[index - 1], rule) if index else None
-        return column is not None and index in _xml_covered(lines, index - 1, column)
+        for at in range(max(index - 1 - MARKER_LINES, 0), index):
+            marker = _marker(lines, at, rule)
+            if marker is not None and (
+                index in _xml_covered(lines, at, marker.column) or index in _xml_covered(lines, marker.last, marker.last_column)
+            ):
+                return True
+        return False
     # markers are rare: one test of the lines whose marker could cover this one; a line further
-    # than the line above shares a comment after code with it, which no comment token then ends
+    # than the line above shares a comment after code with it, which no comment token then ends,
+    # or ends a marker's rule list going on over lines (see _marker)
     above, here = lines[index - 1] if index else "*/", lines[index]
-    first = max(index - TRAILING_LINES + 1, 0) if "/*" not in above and "*/" not in above else max(index - 1, 0)
+    first = max(index - TRAILING_LINES + 1, 0) if "/*" not in above and "*/" not in above else max(index - 1 - MARKER_LINES, 0)
     last = index + 1 if here.rfind("*/") > here.rfind("/*") else min(index + TRAILING_LINES, len(lines))
     if "virt-apigen" not in "\n".join(lines[first:last]):
         return False
     hashes = diagnostic.location.file.endswith(".syms")  # the frontend reads a version script by that name only
     for at in range(first, last):
-        column = _marker(lines[at], rule) if at != index else None
-        if column is not None and index in _covered(lines, at, column, hashes):
+        marker = _marker(lines, at, rule) if at != index else None
+        if marker is not None and (
+            index in _covered(lines, at, marker.column, hashes)
+            or (marker.last != at and index in _covered(lines, marker.last, marker.last_column, hashes))
+        ):
             return True
     return False
