@@ -27,7 +27,7 @@ from generator.cli_check import findings
 from generator.diagnostics import Diagnostic, ordered
 from generator.fastpath import Terminated
 from generator.frontend import load_tree
-from generator.lint.locate import _find
+from generator.lint.locate import refine
 from generator.lint.symbols import close_matches_ahead
 from generator.lint.texts import Context, known_names
 from generator.lint.words import TextFacts
@@ -101,19 +101,26 @@ def test_cli_on_libvirt_9_counts_as_the_library(libvirt_tree: Path, capsys: pyte
     ],
 )
 def test_word_search_without_regex_agrees_with_the_regex(needle: str, line: str, column: int) -> None:
-    found = _find([line], 0, needle)
-    assert (found[1][0] if found else -1) == column
+    assert _placed([line], needle) == ((0, column) if column >= 0 else None)
     body = r"\s+".join(re.escape(word) for word in needle.split())
     pattern = re.compile(r"(?<![\w@])" + body + (r"(?![\w])" if needle[-1].isalnum() or needle[-1] == "_" else ""))
     match = pattern.search(line)
     assert (match.start() if match else -1) == column
 
 
+def _placed(lines: list[str], needle: str) -> tuple[int, int] | None:
+    """(line index, column) where check places a finding quoting ``needle`` made on
+    ``lines[0]`` (as a member's, with no doc block of its own), None when it stays put."""
+    unplaced = Diagnostic(Location("libvirt-x.h", 1, 999), "warning", f"'{needle}' in the doc of virX doubles a word", "doubled-word")
+    placed = refine(unplaced, lines).location
+    return None if placed == unplaced.location else (placed.line - 1, placed.col - 1)
+
+
 def test_word_search_runs_onto_the_next_comment_line() -> None:
     lines = ["/**", " * Each one in the list will", " * will use it.", " */"]
-    assert _find(lines, 0, "will will") == (1, (24, 36))  # the first word; the span ends on the next line
-    assert _find(lines, 0, "it. will") is None  # not backward across lines in a wrong order
-    assert _find(["/* a b */", "b c"], 0, "b b") is None  # a comment's end stops the forward search
+    assert _placed(lines, "will will") == (1, 24)  # the first word, the second on the next line
+    assert _placed(lines, "it. will") is None  # not backward across lines in a wrong order
+    assert _placed(["/* a b */", "b c"], "b b") is None  # a comment's end stops the forward search
 
 
 def test_ordered_is_the_dataclass_order() -> None:

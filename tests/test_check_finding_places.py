@@ -25,7 +25,6 @@ from generator.cli import main
 from generator.cli_check import findings
 from generator.diagnostics import Diagnostic
 from generator.frontend.apixml_reader import load_api_xml
-from generator.lint.locate import _find
 
 
 def _places(found: list[Diagnostic], rule: str) -> list[tuple[str, int, int, str]]:
@@ -133,9 +132,13 @@ def test_api_xml_positions_are_on_the_word(tmp_path: Path, monkeypatch: pytest.M
 # --- a doubled word across a blank comment line ----------------------------
 
 
-def test_a_doubled_word_across_a_blank_comment_line_points_at_its_first_word() -> None:
-    lines = ["/**", " * virXRun:", " *", " * What it is", " *", " * is a paragraph.", " */"]
-    assert _find(lines, 0, "is is") == (3, (11, 22))  # was None: one ' * ' leader only between the words
+def test_a_doubled_word_across_a_blank_comment_line_points_at_its_first_word(tmp_path: Path) -> None:
+    source = SOURCE.replace(" * Runs like virXRunn, VIR_X_A, VIR_X_B.\n", " * Runs like virXRunn, VIR_X_A, VIR_X_B. What it is\n *\n * is a paragraph.\n")
+    assert source != SOURCE
+    found = _found(_tree(tmp_path, source=source))
+    # was the '/**' line: one ' * ' leader only between the words was looked for
+    placed = [place for place in _places(found, "doubled-word") if place[0].endswith(".c")]
+    assert placed == [("src/libvirt-x.c", 6, 50, "'is is' in the doc of virXRun (description)")]
 
 
 def test_a_word_not_in_its_doc_stays_in_that_doc(tmp_path: Path) -> None:

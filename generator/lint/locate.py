@@ -516,12 +516,6 @@ def _near(lines: Sequence[str], start: int, at: At) -> tuple[int, Span] | None:
     return None
 
 
-def _find(lines: Sequence[str], start: int, needle: str) -> tuple[int, Span] | None:
-    """(line index, span in that line) of ``needle`` near ``lines[start]``, for a
-    node with no doc block of its own (see :func:`_near`)."""
-    return _near(lines, start, _searcher(lines, needle))
-
-
 def _character_searcher(lines: Sequence[str], character: str) -> At:
     """The span of ``character`` on a line, wherever it stands (inside a word too:
     ``name\x01``)."""
