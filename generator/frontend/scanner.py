@@ -128,7 +128,11 @@ from .errors import FrontendError
 # can start with the same character constrain: a directive's indentation
 # before spaces, a comment before '/', a number before '.'.  Literals and
 # comments are clex's (one spelling for the frontend); a directive runs to
-# its line's end, past continuations, comments and literals.
+# its line's end, past continuations, comments and literals.  White space
+# before an indented directive stops at the line break, so the directive is
+# matched at its line's start with its indentation (C asks only that '#' be
+# the line's first token): eaten by the white space, it was a lone '#' and
+# words, and the macro it defined was lost (~1 ms more on 9.0.0's headers).
 _DIRECTIVE = (
     r"""^[ \t]*\#(?:[^\n\\/"']|\\[ \t\r]*(?:\n|\Z)|\\.|//(?:[^\n\\]|\\[ \t\r]*(?:\n|\Z)|\\.)*"""
     + "|" + clex.BLOCK_COMMENT + r"|/(?!\*)|" + clex.STRING + "|" + clex.CHAR
@@ -137,7 +141,7 @@ _DIRECTIVE = (
 _TOKEN_RE = re.compile(
     r"""
     (?P<preproc>""" + _DIRECTIVE + r""")
-  | (?P<space>\s+)
+  | (?P<space>\s*\n(?=[ \t]*\#)|\s+)
   | (?P<ident>[A-Za-z_]\w*)
   | (?P<comment>""" + clex.BLOCK_COMMENT + "|" + clex.LINE_COMMENT + r""")
   | (?P<number>\.?\d(?:[eEpP][+-]|[\w.])*)

@@ -1,0 +1,35 @@
+"""A directive indented on its line (``  # define``, a tab before ``#define``) is a directive.
+
+C only asks that ``#`` be the first token of its line, and apibuild.py strips
+each line before looking for it.  The scanner's tokenizer matched a directive
+at a line's start only, and the white space token before it had eaten the
+line break and the indentation, so an indented ``#define`` was read as a ``#``
+and words: the macro was missing from the model, libvirt-api.xml and
+``check`` without a word, and an indented ``#if 0`` did not hide what cpp
+drops.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frontend_support import ADDED_LINE, module
+
+DOC = "/**\n * {name}:\n *\n * A value.\n *\n * Since: 1.2.3\n */\n"
+
+
+def test_indented_defines_are_macros_with_their_docs_and_places(tmp_path: Path) -> None:
+    extra = DOC.format(name="VIR_QA_SPACED") + "  # define VIR_QA_SPACED 1\n" + DOC.format(name="VIR_QA_TABBED") + "\t#define VIR_QA_TABBED (1 << 2)\n"
+    macros = {m.name: m for m in module(tmp_path, extra).macros}
+    spaced, tabbed = macros["VIR_QA_SPACED"], macros["VIR_QA_TABBED"]  # was a KeyError: neither was read
+    assert (spaced.raw, spaced.since, spaced.doc) == ("1", "1.2.3", "A value.")
+    assert (tabbed.raw, tabbed.since, tabbed.doc) == ("(1 << 2)", "1.2.3", "A value.")
+    assert (spaced.location.line, spaced.location.col) == (ADDED_LINE + 7, 12)  # at its name, as every macro
+    assert (tabbed.location.line, tabbed.location.col) == (ADDED_LINE + 15, 10)
+
+
+def test_an_indented_if_0_hides_what_cpp_drops(tmp_path: Path) -> None:
+    extra = "  #if 0\n#  define VIR_QA_DEAD 1\n  #endif\n#define VIR_QA_LIVE 2\n"
+    names = {m.name for m in module(tmp_path, extra).macros}
+    assert "VIR_QA_LIVE" in names
+    assert "VIR_QA_DEAD" not in names  # was there: the indented #if was no directive to the scanner
