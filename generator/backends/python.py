@@ -349,6 +349,7 @@ own object model and error calls: it is listed as not generated.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
@@ -3174,6 +3175,55 @@ _OTHER_RETURN_VALUES = re.compile(
 _SENTENCE_END_AHEAD = re.compile(r"(?<![ie]\.[eg])[.;](?=\s|$)", re.IGNORECASE)
 
 
+# The text of a line of a C doc comment: 80 columns less its " * ".  Where a rule made a line longer than the comment's
+# own (a C phrase said at more length, a clause cut across a line break), the docstring wraps it at this width.
+_COMMENT_WIDTH = 77
+# A line that starts an item of its own ("- Hostname (can be NULL)", "VIR_DOMAIN_STATS_VCPU:"): no earlier line is
+# filled into it.
+_ITEM_LINE = re.compile(r"\s*(?:[-*]|\d+[.)])\s|\s*VIR_[A-Z0-9_]+:")
+
+
+def _refilled(description: str, original: str) -> str:
+    """``description`` with each line a rule made longer than the C description's widest line (77 characters at least)
+    wrapped at :data:`_COMMENT_WIDTH`, with the lines after it that go on its text (same indentation, no item of their
+    own): "The statistics are returned as a list with a (virDomain, dict) tuple for each queried" (92 characters, from
+    :func:`_records_description`), "Collect the list of interfaces. This API solves the race inherent between
+    virConnectListInterfaces" (98, a clause cut across the line break).  A line of the C description stays as it is,
+    however long, and so does a C example (a paragraph whose lines are all indented)."""
+    known = {line.rstrip() for line in original.split("\n")}
+    limit = max(_COMMENT_WIDTH, max((len(line) for line in known), default=0))
+    lines = description.split("\n")
+    if all(len(line) <= limit or line.rstrip() in known for line in lines):
+        return description
+    code = [False] * len(lines)  # a line of an indented paragraph
+    start = 0
+    for index in range(len(lines) + 1):
+        if index == len(lines) or not lines[index].strip():
+            indented = all(_INDENTED.match(line) for line in lines[start:index])
+            code[start:index] = [indented] * (index - start)
+            start = index + 1
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if len(line) <= limit or line.rstrip() in known or code[index]:
+            out.append(line)
+            index += 1
+            continue
+        indent = _indentation(line)
+        end = index + 1
+        while end < len(lines) and lines[end].strip() and _indentation(lines[end]) == indent and not _ITEM_LINE.match(lines[end]):
+            end += 1
+        text = " ".join(piece[len(indent) :] for piece in lines[index:end])
+        out.extend(textwrap.wrap(text, _COMMENT_WIDTH, initial_indent=indent, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
+        index = end
+    return "\n".join(out)
+
+
+def _indentation(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
 def _raising_description(description: str) -> str:
     """A description of a method that raises where C returns -1, with "returns -1" said as the raise
     (:data:`_CALL_RETURNS_MINUS_ONE`) unless its sentence goes on with other values (:data:`_OTHER_RETURN_VALUES`); C
@@ -3273,7 +3323,8 @@ def _docstring(
     the description says None for the NULL of a parameter taking None
     (:func:`_description_with_none`), and a records method's description
     says the list of tuples it returns for C's array of structures
-    (:func:`_records_description`).
+    (:func:`_records_description`).  A line one of these rules made longer than
+    the C description's lines is wrapped (:func:`_refilled`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
@@ -3304,6 +3355,7 @@ def _docstring(
         description = _records_description(description, records.record.handle)
     # "If @dom is NULL, then events will be monitored for any domain": the method takes None
     description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
+    description = _refilled(description, docs.description)
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_argument_doc(_one_paragraph(by_name.get(a.name, '')), a)}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
@@ -3489,6 +3541,14 @@ def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tu
     return pieces
 
 
+def _rejoined(pieces: list[tuple[str, str]]) -> str:
+    """The pieces :func:`_split_outside_parentheses` cut, some left out, put back together with each one's own
+    separator (the first kept one's dropped): a line break the C comment had stays one.  Joined with spaces, a
+    paragraph that lost a sentence became one line as long as all of it (``getAllDomainStats``' 134-character
+    VIR_DOMAIN_STATS_VCPU line, ``getDiskErrors``' 140)."""
+    return "".join((before if index else "") + piece for index, (before, piece) in enumerate(pieces))
+
+
 def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, keep_conditions: bool = False) -> tuple[str, str]:
     """A one-paragraph return doc without the clauses giving -1 (``failure``), and what those said besides "on error".
 
@@ -3613,12 +3673,12 @@ def _without_array_advice(description: str, array: _ArrayShape) -> str:
     size = re.compile(rf"@?\b{re.escape(array.count)}\b") if array.count else None
     paragraphs = []
     for paragraph in _without_array_clauses(description, array).split("\n\n"):
-        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
-        kept = [piece for piece in pieces if not _FREE_SENTENCE.search(_one_paragraph(piece)) and (size is None or not size.search(piece))]
+        pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
+        kept = [(b, p) for b, p in pieces if not _FREE_SENTENCE.search(_one_paragraph(p)) and (size is None or not size.search(p))]
         if len(kept) == len(pieces):
             paragraphs.append(paragraph)
         elif kept:
-            paragraphs.append(" ".join(kept))
+            paragraphs.append(_rejoined(kept))
     return "\n\n".join(paragraphs)
 
 
@@ -3780,10 +3840,10 @@ def _without_release_advice(text: str, releases: frozenset[str]) -> str:
             paragraphs.append(paragraph)
             continue
         paragraph = trailing.sub(lambda clause: "" if _ADVICE.search(clause.group()) else clause.group(), paragraph)
-        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
-        kept = [piece for piece in pieces if not (named.search(piece) and _ADVICE.search(piece))]
+        pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
+        kept = [(before, piece) for before, piece in pieces if not (named.search(piece) and _ADVICE.search(piece))]
         if kept:
-            paragraphs.append(paragraph if len(kept) == len(pieces) else " ".join(kept))
+            paragraphs.append(paragraph if len(kept) == len(pieces) else _rejoined(kept))
     return "\n\n".join(paragraphs)
 
 
@@ -3793,12 +3853,12 @@ def _without_buffer_sentences(description: str, buffer: str) -> str:
     named = re.compile(rf"['@]{re.escape(buffer)}\b")
     paragraphs = []
     for paragraph in description.split("\n\n"):
-        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
-        kept = [piece for piece in pieces if not named.search(piece)]
+        pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
+        kept = [(before, piece) for before, piece in pieces if not named.search(piece)]
         if len(kept) == len(pieces):
             paragraphs.append(paragraph)
         elif kept:
-            paragraphs.append(" ".join(kept))
+            paragraphs.append(_rejoined(kept))
     return "\n\n".join(paragraphs)
 
 
@@ -4996,17 +5056,18 @@ def _without_freeing_advice(description: str, release: str) -> str:
         if lines and all(_INDENTED.match(line) for line in lines):
             continue  # C code, or a comment inside the example
         paragraph = _ALLOCATED_ARRAY.sub("a list of ", paragraph)
-        pieces = [piece for _, piece in _split_outside_parentheses(paragraph, _SENTENCE_BREAK)]
+        every = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
+        pieces = every
         code_next = index + 1 < len(paragraphs) and all(_INDENTED.match(line) for line in paragraphs[index + 1].splitlines() if line.strip())
-        if code_next and pieces and pieces[-1].rstrip().endswith(":"):
+        if code_next and pieces and pieces[-1][1].rstrip().endswith(":"):
             pieces = pieces[:-1]  # "Usual use case looks like this:", "Example of usage:"
         pieces = [
-            piece for piece in pieces
+            (before, piece) for before, piece in pieces
             if release not in piece and "free()" not in piece and not _FREE_SENTENCE.search(_one_paragraph(piece))
             and not _ARRAY_MEMORY_SENTENCE.search(_one_paragraph(piece))
         ]  # fmt: skip
         if pieces:
-            kept.append(" ".join(pieces) if len(pieces) != len(_split_outside_parentheses(paragraph, _SENTENCE_BREAK)) else paragraph)
+            kept.append(_rejoined(pieces) if len(pieces) != len(every) else paragraph)
     return "\n\n".join(kept)
 
 
