@@ -10,7 +10,9 @@ and @uri are irrelevant and must be set to None", ``backupBegin``'s "The
 the method returns ("@checkpoints is non-NULL"), of a C parameter it does not
 take, or of a parameter not named with its "@" (or quoted as an argument:
 "the optional 'cap' argument") stays (21 docstrings of libvirt 9.0.0, 21 of
-7.0.0, 23 of 11.3.0; none of the sample).
+7.0.0, 23 of 11.3.0; none of the sample).  An item naming a field of the
+structs returned that is None for NULL says None too (``getDHCPLeases``'
+"- Hostname (can be None)").
 """
 
 from __future__ import annotations
@@ -104,3 +106,38 @@ def test_9_0_0_descriptions_say_none() -> None:
     assert "if it is not NULL it will duplicate @libVer" in docs["virGetVersion"]
     # the C caller's output array, which the method returns
     assert "@checkpoints is non-NULL" in docs["virDomainListAllCheckpoints"]
+
+
+# --- the fields of the structs returned ------------------------------------------------------------------------------
+
+LEASE_FIELDS = {"iface": "str | None", "networkinterfacename": "str | None", "hostname": "str | None", "clientid": "str | None",
+                "clientidorduid": "str | None", "iaid": "str | None", "expirytime": "int", "secondssinceepoch": "int"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # an item naming a field given as None for NULL, by its doc or its C name, letters and digits alone
+        ("- Hostname (can be NULL)\n- Client ID (can be NULL)", "- Hostname (can be None)\n- Client ID (can be None)"),
+        ("- IAID (NULL)\n- IAID (can be NULL, only in rare cases)", "- IAID (None)\n- IAID (can be None, only in rare cases)"),
+        ("  * Hostname: NULL when unknown", "  * Hostname: None when unknown"),
+        ("- Hostname (NULL if unknown; if non-NULL, a name)", "- Hostname (None if unknown; if not None, a name)"),
+        # a field that is never None, no such field, no item, a C expression: unchanged
+        ("- Expiry Time (NULL)", "- Expiry Time (NULL)"),
+        ("- Lease file (can be NULL)", "- Lease file (can be NULL)"),
+        ("Hostname (can be NULL)", "Hostname (can be NULL)"),
+        ("@ifaces->hostname is never NULL.", "@ifaces->hostname is never NULL."),
+        ("- Hostname (NULL-terminated)", "- Hostname (NULL-terminated)"),
+    ],
+)
+def test_returned_field_null_is_none(text: str, said: str) -> None:
+    assert backend._fields_with_none(text, LEASE_FIELDS) == said
+
+
+def test_9_0_0_dhcp_lease_fields_say_none() -> None:
+    """``getDHCPLeases() -> list[virNetworkDHCPLease]``, whose ``iaid``, ``hostname`` and ``clientid`` are ``str |
+    None``: the C description's lists of what a lease holds say None (1 docstring of 9.0.0, of 7.0.0 and of 11.3.0)."""
+    doc = {v.c_name: v.doc for v in whole_tree_plan().views}["virNetworkGetDHCPLeases"]
+    for said in ("- IAID (None)\n", "- Hostname (can be None)\n- Client ID (can be None)\n", "- IAID (can be None, only in rare cases)\n"):
+        assert said in doc
+    assert "NULL" not in doc.split("\n\n:param", 1)[0]

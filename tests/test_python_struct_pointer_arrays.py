@@ -330,16 +330,17 @@ def test_docstrings_say_nothing_of_the_c_arrays_memory(ours: ModuleType) -> None
 def test_docstrings_keep_what_a_field_may_hold(plan: backend.Plan, ours: ModuleType) -> None:
     """QA: every sentence naming NULL went with the array's memory, so getDHCPLeases() lost libvirt's lists of what a
     DHCPv4 and a DHCPv6 lease hold ("IAID (NULL)", "Hostname (can be NULL)": what a field holds, not C memory), and
-    interfaceAddresses() "@ifaces->name and @ifaces->hwaddr are never NULL".  The C-only advice still goes."""
+    interfaceAddresses() "@ifaces->name and @ifaces->hwaddr are never NULL".  The C-only advice still goes.  A field
+    given as None says None ("Hostname (can be None)": test_python_docstring_none_descriptions)."""
     methods = {m.c_name: m for c in plan.classes for m in c.methods}
     leases = methods["virNetworkGetDHCPLeases"].doc
     rendered = inspect.getdoc(ours.virNetwork.getDHCPLeases) or ""  # the package's: the plan's, long lines wrapped
     assert rendered.split("\n\n")[:3] == leases.split("\n\n")[:3]
     assert leases.startswith(
-        "For DHCPv4, the information returned:\n- Network Interface Name\n- Expiry Time\n- MAC address\n- IAID (NULL)\n"
-        "- IPv4 address (with type and prefix)\n- Hostname (can be NULL)\n- Client ID (can be NULL)\n\n"
+        "For DHCPv4, the information returned:\n- Network Interface Name\n- Expiry Time\n- MAC address\n- IAID (None)\n"
+        "- IPv4 address (with type and prefix)\n- Hostname (can be None)\n- Client ID (can be None)\n\n"
         "For DHCPv6, the information returned:\n- Network Interface Name\n- Expiry Time\n- MAC address\n"
-        "- IAID (can be NULL, only in rare cases)\n- IPv6 address (with type and prefix)\n- Hostname (can be NULL)\n- Client DUID\n\n"
+        "- IAID (can be None, only in rare cases)\n- IPv6 address (with type and prefix)\n- Hostname (can be None)\n- Client DUID\n\n"
         "Note: @mac, @iaid, @ipaddr, @clientid are in ASCII form, not raw bytes."
     )
     for gone in (

@@ -3012,6 +3012,43 @@ def _between_edges(edges: re.Pattern[str], line: str, start: int, end: int) -> t
     return (before[-1] if before else 0), (after.start() if after else len(line))
 
 
+# A description's item naming what it describes before a parenthesis or a colon: "- Hostname (can be NULL)",
+# "* IAID: NULL".
+_NAMED_ITEM = re.compile(r"(?P<lead>[ \t]*[-*][ \t]+)(?P<label>[^(:\n]*?[^(:\s])(?P<rest>[ \t]*[(:][^\n]*)")
+
+
+def _item_key(text: str) -> str:
+    """A field as an item may name it: its letters and digits, lowercased ("Client ID" and ``clientid`` alike)."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _returned_fields(struct: FilledStruct | None) -> dict[str, str]:
+    """The Python annotation of each field of the struct a method returns (in a list, alone, in a dict), by the
+    item keys (:func:`_item_key`) of its name and of its C doc ("Client ID or DUID")."""
+    fields: dict[str, str] = {}
+    for f in struct.tuple_fields if struct is not None else ():
+        for key in (_item_key(f.doc), _item_key(f.c_name)):
+            if key:
+                fields.setdefault(key, f.python)
+    return fields
+
+
+def _fields_with_none(description: str, fields: dict[str, str]) -> str:
+    """A description whose items name a field of the returned struct (``fields``, :func:`_returned_fields`) that
+    the bindings give as None for C's NULL (``str | None``), with that NULL said as None (:func:`_with_none`):
+    ``getDHCPLeases``' "- Hostname (can be NULL)" is "- Hostname (can be None)", "- IAID (NULL)" "- IAID (None)".  An
+    item naming no such field, a NULL of any other sentence ("@ifaces->name ... are never NULL": a C expression)
+    stays."""
+    if "NULL" not in description or not any(_NONE_ANNOTATION.fullmatch(annotation) for annotation in fields.values()):
+        return description
+
+    def said(match: re.Match[str]) -> str:
+        annotation = fields.get(_item_key(match.group("label")), "")
+        return match.group("lead") + match.group("label") + _with_none(match.group("rest"), annotation)
+
+    return _NAMED_ITEM.sub(said, description)
+
+
 # The C array of typed parameters a method returns as a dict {field: value} (alone, or in each record of a list):
 # "The information is returned as an array of typed parameters containing ...", "The structure contains an array of
 # typed parameters".
@@ -3323,7 +3360,8 @@ def _docstring(
     the description says None for the NULL of a parameter taking None
     (:func:`_description_with_none`), and a records method's description
     says the list of tuples it returns for C's array of structures
-    (:func:`_records_description`).  A line one of these rules made longer than
+    (:func:`_records_description`); an item naming a field of the structs it returns
+    that is None for NULL says None (:func:`_fields_with_none`).  A line one of these rules made longer than
     the C description's lines is wrapped (:func:`_refilled`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
@@ -3355,6 +3393,9 @@ def _docstring(
         description = _records_description(description, records.record.handle)
     # "If @dom is NULL, then events will be monitored for any domain": the method takes None
     description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
+    # "- Hostname (can be NULL)" of the structs returned: the field is None there
+    element = taken.struct if taken is not None else structs.struct if structs is not None and not structs.key else found
+    description = _fields_with_none(description, _returned_fields(element))
     description = _refilled(description, docs.description)
     parts = [description or function.name]
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
