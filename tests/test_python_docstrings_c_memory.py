@@ -9,6 +9,9 @@ caller may leave NULL (``getState``'s "it is allowed to be NULL", "(OUT)"); a
 list of handles or names is no array the caller allocates ("and allocate an
 array to store those objects", "(allocated by caller)").  As the release
 advice rule does, the wording goes; the sentence giving the value keeps it.
+Telling a C caller how to keep a copy of the borrowed memory goes with it
+(the sample's ``virGetLastError``: "Use virSaveLastError() or
+virCopyLastError() to keep a copy."; none of 9.0.0, 7.0.0 or 11.3.0).
 """
 
 from __future__ import annotations
@@ -35,9 +38,15 @@ from generator.frontend import load_tree
         ("the name. The string belongs to @domain and stays valid while the handle does; the caller must not free it.", "the name."),
         ("a pointer to the record, or NULL if none. The record is borrowed from @conn and must not be freed.", "a pointer to the record, or NULL if none."),
         ("the virConnectPtr. The pointer is borrowed: do not pass it to virConnectClose().", "the virConnectPtr."),
+        # how a C caller keeps a copy of the borrowed memory: the Python value is one, the functions bound or not
+        ("the last error, or NULL. Use virSaveLastError() or virCopyLastError() to keep a copy.", "the last error, or NULL."),
+        ("the record. Callers wanting to make their own copy should use virCopyLastError().", "the record."),
+        ("the name. Copy it before the next call.", "the name."),
         # nothing of the memory's owner: unchanged
         ("the name. Note that the name is not unique, e.g. after a rename.", "the name. Note that the name is not unique, e.g. after a rename."),
         ("a newly allocated, NUL-terminated UTF-8 string.", "a newly allocated, NUL-terminated UTF-8 string."),
+        ("the new copy, or NULL if memory ran out.", "the new copy, or NULL if memory ran out."),
+        ("the code of the copied error. The copy keeps the strings.", "the code of the copied error. The copy keeps the strings."),
         # a note the rule cannot cut from the value stays whole
         ("the borrowed name", "the borrowed name"),
     ],
@@ -96,7 +105,10 @@ def test_the_sample_s_borrowed_returns() -> None:
     assert returns["virDomainGetName"] == ":returns: the name."
     assert returns["virDomainGetConnect"] == ":returns: the virConnectPtr."
     assert returns["virConnGetLastError"] == ":returns: the record, or None when nothing has failed."
+    # "Use virSaveLastError() or virCopyLastError() to keep a copy.": the tuple is one already
+    assert returns["virGetLastError"] == ":returns: the calling thread's last error, or None when nothing has failed."
     assert "borrowed" not in json.dumps(returns)
+    assert "copy" not in returns["virGetLastError"]
 
 
 def test_a_pointer_to_a_demonstrative() -> None:

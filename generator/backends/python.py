@@ -3807,8 +3807,12 @@ _COPIED_RESULTS = frozenset({"str", "nonnullstr", "optstr", "ownedstr", "optowne
 # Telling a C caller that the returned memory is not its own: a clause (", the string need not be deallocated as its
 # lifetime will be the same as the domain object", "; the caller must not free it") or a sentence after the value ("The
 # record is borrowed from @conn and must not be freed.").
+# Telling it how to keep a copy of that memory ("Use virSaveLastError() or virCopyLastError() to keep a copy.") is the
+# same note: the Python value is a copy already, whether or not the functions named are bound.
 _BORROW_WORDS = re.compile(
-    r"\bneed\s+not\s+be\s+(?:de)?allocated\b|\b(?:must|should)\s+not\s+(?:be\s+)?free(?:d)?\b|\bdo\s+not\s+free\b|\bborrowed\b", re.IGNORECASE
+    r"\bneed\s+not\s+be\s+(?:de)?allocated\b|\b(?:must|should)\s+not\s+(?:be\s+)?free(?:d)?\b|\bdo\s+not\s+free\b|\bborrowed\b"
+    r"|\b(?:keep|make|take)\s+(?:an?|(?:your|its|their)\s+own)\s+(?:\w+\s+)?copy\b|\bcopy\s+it\b",
+    re.IGNORECASE,
 )
 _BORROW_CLAUSE = re.compile(
     r"[,;]\s+(?:the\s+\w+|it)\s+need\s+not\s+be\s+(?:de)?allocated\b[^.;]*|;\s+the\s+caller\s+must\s+not\s+free\s+it\b", re.IGNORECASE

@@ -2415,7 +2415,7 @@ def virGetLastError() -> virErrorTuple | None:
     Each thread has its own record, so threads never see each other's
     errors.
 
-    :returns: the calling thread's last error, or None when nothing has failed. Use virSaveLastError() or virCopyLastError() to keep a copy.
+    :returns: the calling thread's last error, or None when nothing has failed.
 
     C function: virGetLastError
     Since: 0.1.0
