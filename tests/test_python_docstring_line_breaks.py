@@ -1,8 +1,8 @@
 """A docstring's description keeps the C comment's line breaks where a rule left a sentence out or made a line longer.
 
 ``getAllDomainStats``' VIR_DOMAIN_STATS_VCPU group lost the sentence introducing
-its keys ("The typed parameter keys are in this format:"), and the sentences left
-were joined with spaces: one 134-character line, then the rest of the group
+its keys ("The typed parameter keys are in this format:", kept since:
+test_python_docstrings_records), and the sentences left were joined with spaces: one 134-character line, then the rest of the group
 unindented (the docstring filter wraps at 150 columns).  ``getDiskErrors`` (the
 free() sentence) had one of 140.  The kept sentences now keep the separator each
 had (``_rejoined``).  A rule saying a C phrase at more length ("an array of
@@ -27,7 +27,7 @@ from generator.frontend import load_tree
 
 
 def test_a_left_out_sentence_keeps_the_line_breaks_of_the_others() -> None:
-    text = "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse.\n    The keys are in this format:\n\n    \"a.b\" - a key"
+    text = "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse.\n    Usual use looks like this:\n\n    virXPtr *x = NULL;"
     assert backend._without_freeing_advice(text, "virXFree") == "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse."
     freed = "The call fills @errors.  Disks with no error are left out.\nThe caller is also responsible for calling free()\non each name.  More."
     assert backend._without_freeing_advice(freed, "virXFree") == "The call fills @errors.  Disks with no error are left out.  More."

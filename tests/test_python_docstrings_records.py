@@ -6,6 +6,14 @@ The structure contains an array of typed parameters ..." is "... returned as
 a list with a (virDomain, dict) tuple for each queried domain. The tuple
 contains a dict of typed parameters ...".  2 docstrings of libvirt 9.0.0 (2
 of 7.0.0 and of 11.3.0; none of the sample, which has no records).
+
+The description's indented lists are no C example: the typed parameter keys
+of each statistics group ("balloon.current" - ...), the keys of the dicts
+returned, stay with the sentence introducing them; a C example (an indented
+run with a line ending as C code does, ";" or a brace) still goes
+(``_c_example_paragraphs``).  9.0.0's ``getAllDomainStats`` had lost about
+290 lines of keys, 7.0.0's about 220, 11.3.0's (whose keys are constants'
+docs) its naming schemes and the VIR_DOMAIN_STATS_VM warning.
 """
 
 from __future__ import annotations
@@ -45,3 +53,34 @@ def test_9_0_0_records_descriptions() -> None:
         description = _description(views[name].doc)
         assert "returned as a list with a (virDomain, dict) tuple for each queried domain. The tuple contains a dict of typed parameters" in description, name
         assert "structure" not in description, name
+
+
+def test_an_indented_list_is_no_c_example() -> None:
+    text = (
+        "GROUP:\n    Return statistics.\n    The typed parameter keys are in this format:\n\n"
+        '    "group.count" - how many\n    "group.<num>.name" - the name\n\n'
+        "Usual use case looks like this:\n\n    virThingPtr *things = NULL;\n\n    ... do something, for example:\n\n"
+        "    for (i = 0; i < n; i++) {\n        virThingFree(things[i]);\n    }\n\nThe end."
+    )
+    paragraphs = backend._PARAGRAPH_BREAK.split(text)
+    assert backend._c_example_paragraphs(paragraphs) == [False, False, False, True, True, True, False]
+    assert backend._without_freeing_advice(text, "virThingFree") == (
+        "GROUP:\n    Return statistics.\n    The typed parameter keys are in this format:\n\n"
+        '    "group.count" - how many\n    "group.<num>.name" - the name\n\nThe end.'
+    )
+
+
+def test_9_0_0_statistics_keep_their_keys() -> None:
+    views = {v.c_name: v.doc for v in whole_tree_plan().views}
+    doc = views["virConnectGetAllDomainStats"]
+    for kept in (
+        "VIR_DOMAIN_STATS_BALLOON:\n    Return memory balloon device information.\n    The typed parameter keys are in this format:\n\n"
+        '    "balloon.current" - the memory in kiB currently used\n',
+        '    "vcpu.<num>.state" - state of the virtual CPU <num>, as int\n',
+        '    "block.<num>.path" - string describing the source of block device <num>,\n',
+        "    WARNING:\n     The stats reported in this group are runtime-collected",
+    ):
+        assert kept in doc, kept
+    # the C examples of the arrays of structs still go
+    assert "virNetworkDHCPLeasePtr *leases" not in views["virNetworkGetDHCPLeases"]
+    assert "virDomainInterfacePtr *ifaces" not in views["virDomainInterfaceAddresses"]

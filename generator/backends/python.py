@@ -5086,24 +5086,50 @@ _ARRAY_MEMORY_SENTENCE = re.compile(
 _ALLOCATED_ARRAY = re.compile(r"\ba\s+pointer\s+to\s+(?:the\s+|an\s+)?allocated\s+array\s+of\s+(?:pointers\s+to\s+)?", re.IGNORECASE)
 
 
+# The end of a line of C code: a statement's ";", a block's brace.
+_C_LINE_END = re.compile(r"[;{}]\s*$", re.MULTILINE)
+
+
+def _c_example_paragraphs(paragraphs: list[str]) -> list[bool]:
+    """Which of ``paragraphs`` are a C example: a run of indented paragraphs one of whose lines ends as C code does
+    (:data:`_C_LINE_END`), its comments ("... do something with returned values, for example:") included.  A run
+    with no such line is a list the prose introduces, not code: ``getAllDomainStats``' typed parameter keys of each
+    statistics group ("balloon.current" - the memory in kiB currently used ...), the dict keys a caller reads."""
+    indented = [bool(p.strip()) and all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) for p in paragraphs]
+    code = [False] * len(paragraphs)
+    start = 0
+    while start < len(paragraphs):
+        end = start
+        while end < len(paragraphs) and indented[end]:
+            end += 1
+        if end > start:
+            code[start:end] = [any(_C_LINE_END.search(p) for p in paragraphs[start:end])] * (end - start)
+        start = end + 1
+    return code
+
+
 def _without_freeing_advice(description: str, release: str) -> str:
     """A description without what only a C caller of an array libvirt allocates needs: its C example (the indented
-    paragraphs, and the sentence ending in ":" that introduces them), the sentences telling it to free the
+    paragraphs of code, :func:`_c_example_paragraphs`, and the sentence ending in ":" that introduces them), the sentences telling it to free the
     elements (naming ``release``) or the array (``free()``, "The caller must free ..."), and those about the
     array's memory (:data:`_ARRAY_MEMORY_SENTENCE`: "an extra allocated element set to NULL", "The count ... is
     returned as the return value"): the method returns a list.  A sentence saying what the array holds keeps
     it, as "a list of" (:data:`_ALLOCATED_ARRAY`: "Return a pointer to the allocated array of pointers to
     interfaces present in given domain" is "Return a list of interfaces present in given domain")."""
     paragraphs = _PARAGRAPH_BREAK.split(description.strip())
+    code = _c_example_paragraphs(paragraphs)
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
         lines = [line for line in paragraph.splitlines() if line.strip()]
-        if lines and all(_INDENTED.match(line) for line in lines):
+        if code[index]:
             continue  # C code, or a comment inside the example
+        if lines and all(_INDENTED.match(line) for line in lines):
+            kept.append(paragraph)  # a list the prose introduces: getAllDomainStats' keys of each group
+            continue
         paragraph = _ALLOCATED_ARRAY.sub("a list of ", paragraph)
         every = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
         pieces = every
-        code_next = index + 1 < len(paragraphs) and all(_INDENTED.match(line) for line in paragraphs[index + 1].splitlines() if line.strip())
+        code_next = index + 1 < len(paragraphs) and code[index + 1]
         if code_next and pieces and pieces[-1][1].rstrip().endswith(":"):
             pieces = pieces[:-1]  # "Usual use case looks like this:", "Example of usage:"
         pieces = [
