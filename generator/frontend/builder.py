@@ -530,11 +530,32 @@ def _header_starred(headers: dict[str, ScannedFile], modules: list[Module]) -> I
     names a symbol declared in that header and stands right above that
     declaration (nothing but blank lines between), when the symbol has no
     doc otherwise (a function's is its definition's: one documented there
-    is not reported).  A banner anywhere else documents nothing and is not
-    judged."""
-    blocks = [(path, found) for path in sorted(headers) for found in headers[path].docs.starred()]
-    if not blocks:
-        return  # every libvirt release: no "/***" block at all
+    is not reported); and the same for each ``/**`` block whose ``NAME``
+    line comes below a first line of text (see
+    :meth:`.scanner.LazyDocs.offer_late`), at its ``NAME``.  Such a block
+    anywhere else documents nothing and is not judged."""
+    starred = [(path, found) for path in sorted(headers) for found in headers[path].docs.starred()]
+    late = [(path, found) for path in sorted(headers) for found in headers[path].docs.late()]
+    if not starred and not late:
+        return  # every libvirt release: no such block at all
+    kind_of = _undocumented_below(headers, modules)
+    for path, (name, line, col, stars, box, block_line) in starred:
+        kind = kind_of(path, name, block_line)
+        if kind is not None:
+            yield _starred_doc(Location(path, line, col), name, stars, box, kind)
+    for path, (name, line, col, fault, block_line) in late:
+        kind = kind_of(path, name, block_line)
+        if kind is not None:
+            message = f"misformatted doc comment: {fault.message} ({_apibuild_reading(kind, fault)})"
+            yield Diagnostic(Location(path, line, col), "warning", message, "doc-name-mismatch")
+
+
+def _undocumented_below(headers: dict[str, ScannedFile], modules: list[Module]) -> Callable[[str, str, int], str | None]:
+    """Who tells, of a comment of header ``path`` starting on ``block_line``
+    and naming ``name``, the kind of the symbol it stands right above (the
+    declaration of ``name`` in that header, nothing but blank lines between;
+    a macro's ``#define`` right after it) when that symbol has no doc; None
+    for any other place or symbol."""
     declared: dict[tuple[str, str], tuple[Function | FuncType | Macro | Enum_ | Typedef | Struct | Variable, str]] = {}
     for module in modules:
         for kind, nodes in (
@@ -543,21 +564,23 @@ def _header_starred(headers: dict[str, ScannedFile], modules: list[Module]) -> I
         ):
             for symbol in nodes:
                 declared.setdefault((symbol.location.file, symbol.name), (symbol, kind))
-    for path, (name, line, col, stars, box, block_line) in blocks:
+
+    def kind_of(path: str, name: str, block_line: int) -> str | None:
         found = declared.get((path, name))
         if found is None:
-            continue
+            return None
         symbol, kind = found
         if has_doc_comment(symbol) if isinstance(symbol, (Function, FuncType)) else symbol.doc:
-            continue
+            return None
         scanned = headers[path]
         if kind == "macro":
             above = _comment_above_define(scanned, name, block_line)
         else:
             token = scanned.block_above(name, symbol.location.line)
             above = token is not None and token.line == block_line
-        if above:
-            yield _starred_doc(Location(path, line, col), name, stars, box, kind)
+        return kind if above else None
+
+    return kind_of
 
 
 def _comment_above_define(scanned: ScannedFile, name: str, block_line: int) -> bool:

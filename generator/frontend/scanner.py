@@ -468,7 +468,9 @@ def _late_fault(text: str, name: str) -> TitleFault:
         f"its NAME line '{name}:' is not the comment's first line: text stands before it ({shown!r}, after the '/**'),"
         f" where libvirt writes '* {name}:' right after '/**'; so the comment is not read as the doc of {name}"
     )
-    return TitleFault(message, text.rindex(name + ":"), False)
+    title = _LATE_TITLE_RE.match(text)
+    # the title's own place: the same "name:" may come again in the text below it
+    return TitleFault(message, title.start(2) if title is not None else text.rindex(name + ":"), False)
 
 
 def _blank_star_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -1073,10 +1075,12 @@ def _starred_title(text: str, start: int = 0, end: int | None = None) -> str | N
 
 # a .c file's "/**" block whose first line is one word and no colon: a NAME line missing its ':'
 _BARE_HEADER_RE = re.compile(r"/\*\*[ \t]*\r?\n\s*\*+[ \t]*(\w+)[ \t]*\r?\n")
-# a "/**" block whose first line holds text (group 1) and whose next line holding any (blank "*"
-# lines between) is "* NAME:" (group 2): no doc, its title being no first line (see LazyDocs.offer_late);
-# an atomic group, not a possessive group repeat, as in clex.DOC_TITLE
-_LATE_TITLE_RE = re.compile(r"/\*\*[ \t]*+([^\s*][^\n]*?)[ \t]*+\r?\n(?>(?:[ \t]*+\**+[ \t]*+\r?\n)*)[ \t]*+\*[ \t]*+(\w++):")
+# a "/**" block whose first line holds text (group 1, to its newline) and whose next line holding any
+# (blank "*" lines between) is "* NAME:" (group 2): no doc, its title being no first line (see
+# LazyDocs.offer_late); an atomic group, not a possessive group repeat, as in clex.DOC_TITLE.  The first
+# line is taken whole, possessively: a lazy run then "[ \t]*+\r?\n" retried the blanks from each of
+# their places, quadratic in a long run of them (a header's comment of 10,000 spaces took 0.4 s)
+_LATE_TITLE_RE = re.compile(r"/\*\*[ \t]*+([^\s*][^\n]*+)\n(?>(?:[ \t]*+\**+[ \t]*+\r?\n)*)[ \t]*+\*[ \t]*+(\w++):")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1178,22 +1182,38 @@ class LazyDocs:
         self.offer(name, text, line, col, end)
 
     def offer_late(self, name: str, text: str, line: int, col: int, end: int) -> None:
-        """A ``.c`` file's ``/**`` block whose first line holds text and whose
-        ``* NAME:`` line comes below it (``/** some text`` then `` * virFoo:``).
+        """A ``/**`` block whose first line holds text and whose ``* NAME:``
+        line comes below it (``/** some text`` then `` * virFoo:``).
 
-        Decided (session 31: the block was prose in silence, its function
+        Decided (session 31: the block was prose in silence, its symbol
         then reported undocumented with nothing saying why): such a block is
-        no doc, but it is reported (``doc-name-mismatch``, at its ``NAME``:
-        :meth:`misformatted_titles`) when the definition of the function it
-        names follows it, where that function's doc goes.  Not read as the
-        doc: the text before the title is anything at all (a note, a
-        suppression marker put after the ``/**``, as docs/check.md tells
-        not to), so a ``Word:`` line under it names something as often as
-        it heads a paragraph, and libvirt's apibuild.py drops the block and
-        fails the build ("Misformatted function comment": it wants
-        ``* NAME:`` as the comment's first line).  Anywhere else it is
-        prose, as before, and silent."""
+        no doc, but it is reported (``doc-name-mismatch``, at its ``NAME``)
+        where the doc of the symbol it names goes: in a ``.c`` file right
+        before the definition of that function (:meth:`misformatted_titles`);
+        in a header right above the declaration of that symbol when it has
+        no doc otherwise (:meth:`late`, which the builder judges, as a
+        ``/***`` block).  Not read as the doc: the text before the title is
+        anything at all (a note, a suppression marker put after the
+        ``/**``, as docs/check.md tells not to), so a ``Word:`` line under
+        it names something as often as it heads a paragraph, and libvirt's
+        apibuild.py drops the block and fails the build ("Misformatted
+        function comment", "... macro comment", "... type comment": it
+        wants ``* NAME:`` as the comment's first line).  Anywhere else it
+        is prose, as before, and silent."""
         self._late.append((name, (text, line, col, end)))
+
+    def late(self) -> list[tuple[str, int, int, TitleFault, int]]:
+        """(name, line and column of its ``NAME``, what is wrong, the block's first line)
+        of each header block of :meth:`offer_late`, for the builder to tell
+        which stands where a doc goes (it knows the declarations); none in
+        a ``.c`` file, whose blocks :meth:`misformatted_titles` judges."""
+        if self._source:
+            return []
+        found = []
+        for name, raw in self._late:
+            fault = _late_fault(raw[0], name)
+            found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
+        return found
 
     def _placed(self) -> dict[int, tuple[str, str, int] | None]:
         """The definition after each block, matched on the first question (:meth:`_place`)."""
@@ -1329,10 +1349,11 @@ class LazyDocs:
                 fault = title_fault(raw[0])
                 if fault is not None:
                     found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
-        for name, raw in self._late:
+        for name, raw in self._late if self._source else ():  # a header's: see late
             match = _DEFINITION_RE.match(self._source, _past_markers(self._source, raw[3]))
             if match is not None and match.group(1) == name:
-                found.append((name, *_offset_place(raw, raw[0].rindex(name + ":")), _late_fault(raw[0], name), raw[1]))
+                fault = _late_fault(raw[0], name)
+                found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
         return sorted(found, key=lambda entry: entry[1])
 
     def get(self, name: str, before: int = 0) -> DocBlock | None:
@@ -1568,6 +1589,8 @@ def scan(path: str, text: str) -> ScannedFile:
                 docs.offer(header.group(1), value, line, col)
             elif (starred := _starred_title(value)) is not None:
                 docs.offer_starred(starred, value, line, col)
+            elif (late := _LATE_TITLE_RE.match(value)) is not None:
+                docs.offer_late(late.group(2), value, line, col, 0)
         tokens.append(make_token(Token, (kind, value, line, col, line + value.count("\n") + end_line_offset, in_sentinel)))
     return ScannedFile(path, tokens, docs, list(macros.values()), top_comment, tuple(deprecated), by_name, source=text)
 
