@@ -36,7 +36,7 @@ RULES: dict[str, tuple[str, str]] = {
         "or a '/***' block, never read, names an undocumented symbol right above it (reported by the frontend)",
     ),
     "definition-mismatch": ("warning", "a .c definition's parameters differ in number or order from the header's (reported by the frontend)"),
-    "undocumented-function": ("warning", "a function or callback type without a doc comment"),
+    "undocumented-function": ("warning", "a function or callback type without a doc comment (a callback type's holding no text too)"),
     "undocumented-param": ("warning", "a function's or callback's parameter without an '@name:' entry"),
     "undocumented-macro-param": ("warning", "a function-like macro's parameter without an '@name:' entry"),
     "undocumented-return": ("warning", "a non-void function or callback without a 'Returns' text"),

@@ -912,6 +912,10 @@ _DOC_OR_START_RULES = frozenset({"since-missing", "undocumented-enum"})
 # placed at that '/**' when there is one: the rules above, those of a doc to complete, and a macro's
 # "has no doc text" (its '/** NAME:' block holds a tag only; with none, as the other missing docs)
 _DOC_FIRST_RULES = _DOC_OR_START_RULES | _INCOMPLETE_DOC_RULES | {"undocumented-macro"}
+# the rules whose "has no doc comment" (lint's, which the model cannot tell from an empty comment) is
+# untrue when the doc comment the frontend reads for the node is found: it holds no text (see _emptied)
+_NO_COMMENT_RULES = frozenset({"undocumented-enum", "undocumented-macro", "undocumented-function"})
+_NO_COMMENT = " has no doc comment"
 
 
 def _owner(diagnostic: Diagnostic) -> str:
@@ -977,7 +981,9 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
       ``typedef`` above ``(*virFooCallback)(...)``; a member's name), read
       from the raw text when the name plainly starts its line's declaration
       (:func:`_starts_here`).  But an ``undocumented-macro`` whose ``/**
-      NAME:`` block holds only a tag ("has no doc text"): that block's
+      NAME:`` block holds only a tag ("has no doc text"), or nothing but
+      its title (then made "has no doc text": :func:`_emptied`), and a
+      callback type's ``undocumented-function`` likewise: that block's
       ``/**`` line, as ``undocumented-enum``'s.
 
     Comments are left out of the declaration (a member's may write ``{``);
@@ -989,21 +995,37 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
         return diagnostic
     if rule == "since-missing" and _an_item(file, index, column):
         return diagnostic
-    to_doc = rule in _DOC_FIRST_RULES
+    # a callback type's (a function's own doc, in its header when no .c file documents it, would have
+    # made it documented): placed at its empty comment as a macro's, when there is one
+    empty = rule in _NO_COMMENT_RULES and diagnostic.message.endswith(_NO_COMMENT)
+    to_doc = rule in _DOC_FIRST_RULES or empty
     if to_doc:
         # a named block needs no walk over the declaration (an enum's members): most such findings have one
         owner = _owner(diagnostic)
         named = _named_doc(file, index, owner) if owner else None
         if named is not None:
-            return _placed(diagnostic, named.line, named.col)
+            return _placed(_emptied(diagnostic) if empty else diagnostic, named.line, named.col)
     if rule in _MISSING_DOC_RULES and not lines[index][:column].strip() and _starts_here(lines, index, column):
         return diagnostic  # the name starts its line and its declaration: most members
     start = _declaration_start(file, index, column, rule not in ("undocumented-member", "undocumented-field"))
     if start is None:
         return diagnostic
     doc = _comment_above(lines, start, _owner(diagnostic), column, index) if to_doc else None
-    where = doc if doc is not None else (start.line, start.col)
-    return _placed(diagnostic, where[0], where[1])
+    if doc is None:
+        return _placed(diagnostic, start.line, start.col)
+    return _placed(_emptied(diagnostic) if empty else diagnostic, doc[0], doc[1])
+
+
+def _emptied(diagnostic: Diagnostic) -> Diagnostic:
+    """The "has no doc comment" finding of a node whose doc comment was found
+    (:func:`_refine_declaration`) saying what is true: it "has no doc text", as
+    lint says of a comment holding only a ``Since:`` tag.  Decided (session 31:
+    ``/** VIR_FOO: */`` above a macro was reported as "no doc comment", at that
+    very comment): the locator, not the rule, tells, as it alone reads the
+    files: the model keeps a macro's, enum's or callback type's doc text and
+    version, not whether a comment held neither (the API XML's ``info`` is as
+    empty either way)."""
+    return replace(diagnostic, message=diagnostic.message[: -len(_NO_COMMENT)] + " has no doc text")
 
 
 def _placed(diagnostic: Diagnostic, index: int, column: int) -> Diagnostic:
