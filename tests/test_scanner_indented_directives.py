@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from frontend_support import ADDED_LINE, module
+from frontend_support import ADDED_LINE, HEADER, error, module
 
 DOC = "/**\n * {name}:\n *\n * A value.\n *\n * Since: 1.2.3\n */\n"
 
@@ -33,3 +33,9 @@ def test_an_indented_if_0_hides_what_cpp_drops(tmp_path: Path) -> None:
     names = {m.name for m in module(tmp_path, extra).macros}
     assert "VIR_QA_LIVE" in names
     assert "VIR_QA_DEAD" not in names  # was there: the indented #if was no directive to the scanner
+
+
+def test_a_hash_after_code_on_its_line_is_a_stray_hash_said_as_gcc_says_it(tmp_path: Path) -> None:
+    # before: pycparser's "Directives not supported yet", as if the tool lacked something
+    said = error(tmp_path, "typedef int virQAWord; # define VIR_QA_STRAY 1\n")
+    assert said == f"{HEADER}:{ADDED_LINE}:24: error: stray '#' in program: a directive's '#' must be the first token of its line (code stands before it)"

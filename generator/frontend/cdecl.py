@@ -189,7 +189,7 @@ def parse(preprocessed: str, name: str, originals: Mapping[str, str] | None = No
         known = {n for scope in getattr(c_parser, "_scope_stack", ()) for n, is_type in scope.items() if is_type}
         message = str(error)
         placed = getattr(error, "placed", None)  # fastparse's place for an error pycparser gives none
-        said = _missing_semicolon(message, placed, known, unit) or _unknown_type(message, known, unit)
+        said = _missing_semicolon(message, placed, known, unit) or _unknown_type(message, known, unit) or _stray_hash(message)
         raise FrontendError(said or message) from None
     result = Declarations([], [], [], [], [], [])
     state = _State(unit, result)
@@ -204,6 +204,18 @@ def parse(preprocessed: str, name: str, originals: Mapping[str, str] | None = No
 
 
 _ERROR_RE = re.compile(r"(.*?):(\d+):(\d+): (.*)", re.DOTALL)
+# pycparser's lexer on a '#' cpp left in its output: one that is not its line's first token
+# (code before it: "int a; # define X 1"), which no compiler takes as a directive either
+_DIRECTIVE_LEFT = ": Directives not supported yet"
+
+
+def _stray_hash(message: str) -> str | None:
+    """pycparser's "Directives not supported yet" said as gcc says it ("stray '#' in program"),
+    with why: read as a directive, it would promise what C does not do."""
+    if not message.endswith(_DIRECTIVE_LEFT):
+        return None
+    place = message[: -len(_DIRECTIVE_LEFT)]
+    return f"{place}: stray '#' in program: a directive's '#' must be the first token of its line (code stands before it)"
 _TYPE_WORDS = frozenset({
     "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool",
     "const", "volatile", "struct", "union", "enum", "typedef", "extern", "static", "inline", "register", "auto",
