@@ -39,3 +39,10 @@ def test_a_hash_after_code_on_its_line_is_a_stray_hash_said_as_gcc_says_it(tmp_p
     # before: pycparser's "Directives not supported yet", as if the tool lacked something
     said = error(tmp_path, "typedef int virQAWord; # define VIR_QA_STRAY 1\n")
     assert said == f"{HEADER}:{ADDED_LINE}:24: error: stray '#' in program: a directive's '#' must be the first token of its line (code stands before it)"
+
+
+def test_a_directive_spelled_with_the_digraph_is_refused_with_what_to_write(tmp_path: Path) -> None:
+    # before: exit 0, the macro missing from the model in silence (cpp defines it), and a '%:if 0' hid nothing
+    said = error(tmp_path, "%:define VIR_QA_DIGRAPH 1\n")
+    assert said == f"{HEADER}:{ADDED_LINE}:1: error: a directive spelled '%:' (the digraph for '#'): write '#', the only spelling read here"
+    assert "VIR_QA_KEPT" in {m.name for m in module(tmp_path / "dead", "#if 0\n  %:define VIR_QA_DEAD 1\n#endif\n#define VIR_QA_KEPT 2\n").macros}
