@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .positions import display_column
+
 
 def xml_attr(text: object) -> str:
     """Escape for an XML attribute delimited by single quotes (libvirt-api.xml style).
@@ -110,30 +112,41 @@ def _py_piece(text: str) -> str:
     return _QUOTE_BEFORE_QUOTE.sub('\\\\"', _py_escape(text))
 
 
+def _width(piece: str) -> int:
+    """The columns ``piece`` takes on a line as ruff's line-length rule (E501) counts
+    them: a wide character (CJK, most emoji) two, a combining one none (gcc's
+    table, :func:`~generator.positions.display_column`, which agrees on these)."""
+    return len(piece) if piece.isascii() else display_column(piece, len(piece) + 1) - 1
+
+
 def _py_wrap(raw: str, limit: int) -> list[str]:
-    """Escape one line and wrap it at spaces (or between escapes) so no piece exceeds ``limit``."""
+    """Escape one line and wrap it at spaces (or between escapes) so no piece is wider
+    than ``limit`` columns (:func:`_width`: counted in characters, two lines of CJK
+    text joined into one paragraph came out 207 columns wide, past ruff's limit)."""
     whole = _py_piece(raw)
-    if len(whole) <= limit:
+    if _width(whole) <= limit:
         return [whole.rstrip()]
     pieces: list[str] = []
     current = ""
     for word in raw.split(" "):
         escaped = _py_piece(word)
         candidate = current + " " + escaped if current else escaped
-        if len(candidate) <= limit:
+        if _width(candidate) <= limit:
             current = candidate
             continue
         if current:
             pieces.append(current)
-        current = ""
+        current, used = "", 0
         for index, char in enumerate(word):
             token = _py_escape_char(char)
             if char == '"' and word[index + 1 : index + 2] == '"':
                 token = '\\"'
-            if len(current) + len(token) > limit:
+            size = _width(token)
+            if used + size > limit:
                 pieces.append(current)
-                current = ""
+                current, used = "", 0
             current += token
+            used += size
     pieces.append(current)
     return [piece.rstrip() for piece in pieces]
 
@@ -171,6 +184,37 @@ def py_str(text: object) -> str:
     return repr(str(text))
 
 
+def py_str_lines(text: object) -> str:
+    """:func:`py_str` for a value that stands alone on its line (a module constant: a
+    macro's string value), split when wider than :data:`_PY_STR_LIMIT` columns
+    (:func:`_width`) into literals Python joins, one per line inside parentheses, so
+    the generated code stays within ruff's line length (a long value was one literal
+    443 columns wide).  Not :func:`py_str` itself: the backend builds expressions
+    with it, where a value is short and a line break would only make them harder to read."""
+    literal = py_str(text)
+    if _width(literal) <= _PY_STR_LIMIT:
+        return literal
+    return "(\n" + "".join(f"    {chunk!r}\n" for chunk in _str_chunks(str(text))) + ")"
+
+
+_PY_STR_LIMIT = 100  # columns of one literal: with a name before it, a line stays far from ruff's 160
+
+
+def _str_chunks(text: str) -> list[str]:
+    """``text`` cut into pieces whose literals are each at most :data:`_PY_STR_LIMIT` columns wide."""
+    chunks: list[str] = []
+    current, used = "", 2  # the quotes
+    for char in text:
+        size = 2 if char in "'\"" else _width(repr(char)) - 2  # a quote is escaped when the piece holds both kinds
+        if used + size > _PY_STR_LIMIT:
+            chunks.append(current)
+            current, used = "", 2
+        current += char
+        used += size
+    chunks.append(current)
+    return chunks
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "xml_attr": xml_attr,
     "xml_text": xml_text,
@@ -183,4 +227,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "js_json": js_json,
     "py_docstring": py_docstring,
     "py_str": py_str,
+    "py_str_lines": py_str_lines,
 }

@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.filters import c_comment, js_comment, line_comment, py_docstring, xml_comment
+from generator.filters import c_comment, js_comment, line_comment, py_docstring, py_str, py_str_lines, xml_comment
 from generator.frontend.apixml_reader import _unescape
+from generator.positions import display_column
 
 
 @pytest.mark.parametrize("text", ["plain/path", "a--b", "a---b", "----", "x--y&z <'\">", "ends-"])
@@ -35,6 +36,33 @@ def test_py_docstring_lines_stay_short_whatever_their_escapes() -> None:
     assert max(len(line) + 8 for line in literal.splitlines()) <= 160
     value = ast.literal_eval(literal)
     assert " ".join(value.split()) == " ".join(text.split())
+
+
+WIDE = "检查点 的 父节点 标志 保留 供 将来 使用 目前 请 传递 零 值 🙂"  # 2 columns a character (but the spaces), as ruff counts them
+
+
+def _columns(line: str) -> int:
+    return display_column(line, len(line) + 1) - 1
+
+
+def test_py_docstring_lines_of_wide_characters_fit_in_columns() -> None:
+    """QA (fuzz, session 31): wrapped by characters, two doc lines of CJK text joined into one came out 207 columns wide."""
+    text = "reserved for future flags; " + " ".join([WIDE] * 6)
+    literal = py_docstring(text, indent=8)
+    assert max(_columns(line) + 8 for line in literal.splitlines()) <= 160  # was 207 + 8
+    assert " ".join(ast.literal_eval(literal).split()) == " ".join(text.split())
+    one_word = py_docstring("检" * 200, indent=4)  # a word wider than a line is cut by columns too
+    assert max(_columns(line) + 4 for line in one_word.splitlines()) <= 160
+    assert "".join(ast.literal_eval(one_word).split()) == "检" * 200
+
+
+@pytest.mark.parametrize("value", ["检查点" * 70, "x" * 400, "it's \\ \x00 \"q\" " * 30, "short"])
+def test_a_constants_string_is_its_value_in_literals_no_wider_than_a_line(value: str) -> None:
+    """QA (session 31): a macro's long string value was one literal 443 columns wide (ruff E501 in the bindings)."""
+    literal = py_str_lines(value)
+    assert ast.literal_eval(literal) == value
+    assert max(_columns(line) for line in literal.splitlines()) <= 104
+    assert (literal == py_str(value)) == (value == "short")
 
 
 def test_line_comment_is_one_line() -> None:
