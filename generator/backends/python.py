@@ -2822,6 +2822,9 @@ _RETURN_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+", re.IGNOREC
 # A clause after a NULL clause that goes on saying when ("or NULL on error, or if the pool is inactive", "or NULL on
 # error, e.g. if the domain is gone"): it belongs to the NULL's condition, and goes with it.
 _CONDITION_GOES_ON = re.compile(r"^(?:(?:e\.g|i\.e)\.|(?:if|when|whenever|unless|for\s+example|such\s+as)\b)", re.IGNORECASE)
+# A return doc's paragraph ending with no stop (virStreamSendAll's "... and then virStreamFree", then "Returns -1 upon
+# any error, ..."): the paragraph break ended the sentence, and a period says so once the paragraphs are one.
+_UNSTOPPED_PARAGRAPH_END = re.compile(r"(?<=[\w)])(?=[ \t]*\n[ \t]*\n)")
 # "NULL is returned on error", "-1 will be returned if ...": the condition is what follows
 _IS_RETURNED = re.compile(r"^(?:is|are|will\s+be|gets?)\s+returned\b\s*", re.IGNORECASE)
 
@@ -3426,7 +3429,7 @@ def _docstring(
         out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
         lines.append(":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs))
     elif function.return_doc.strip():
-        text, raises = _one_paragraph(function.return_doc), ""
+        text, raises = _one_paragraph(_UNSTOPPED_PARAGRAPH_END.sub(".", function.return_doc.strip())), ""
         if result.error_value == "-1":
             text, raises = _without_failure_values(text)
         elif result.result == "int" and result.error_value:
@@ -3876,8 +3879,12 @@ def _without_release_advice(text: str, releases: frozenset[str]) -> str:
     if not releases or not text or not any(name in text for name in releases):
         return text
     named = _release_names(releases)
-    # an appended clause only; a first one ("When no longer needed, ...") is the sentence's
-    trailing = re.compile(r",\s+and\s+[^,.;]*?" + named.pattern + r"[^,.;]*")
+    # an appended clause only; a first one ("When no longer needed, ...") is the sentence's.  "so" appends one too
+    # (virStreamSendAll's "with virStreamAbort() already having been called, so the caller need only call virStreamFree()")
+    trailing = re.compile(r",\s+(?:and|so)\s+[^,.;]*?" + named.pattern + r"[^,.;]*")
+    # "invoke virStreamFinish(st) to flush the stream upon success and then virStreamFree": the verb of the
+    # sentence's advice, left out after "and", calls the release too; the call before it stays
+    elided = re.compile(r"\s+and\s+(?:then\s+)?" + named.pattern + r"(?:\([^()]*\))?(?=\s*(?:[,.;]|$))")
     paragraphs: list[str] = []
     for paragraph in _PARAGRAPH_BREAK.split(text):
         lines = [line for line in paragraph.splitlines() if line.strip()]
@@ -3886,10 +3893,20 @@ def _without_release_advice(text: str, releases: frozenset[str]) -> str:
             continue
         paragraph = trailing.sub(lambda clause: "" if _ADVICE.search(clause.group()) else clause.group(), paragraph)
         pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
-        kept = [(before, piece) for before, piece in pieces if not (named.search(piece) and _ADVICE.search(piece))]
+        kept = [(before, _without_elided_release(piece, elided, named)) for before, piece in pieces]
+        kept = [(before, piece) for before, piece in kept if not (named.search(piece) and _ADVICE.search(piece))]
         if kept:
-            paragraphs.append(paragraph if len(kept) == len(pieces) else _rejoined(kept))
+            paragraphs.append(paragraph if kept == pieces else _rejoined(kept))
     return "\n\n".join(paragraphs)
+
+
+def _without_elided_release(sentence: str, elided: re.Pattern[str], named: re.Pattern[str]) -> str:
+    """``sentence`` without an "and (then) virStreamFree" that ends a clause of advice: what it advised first stays
+    when no other release is named in it; else ``sentence`` as it was, for the whole sentence to go."""
+    if not _ADVICE.search(sentence):
+        return sentence
+    kept = elided.sub("", sentence)
+    return kept if kept != sentence and not named.search(kept) and _ADVICE.search(kept) else sentence
 
 
 def _without_buffer_sentences(description: str, buffer: str) -> str:

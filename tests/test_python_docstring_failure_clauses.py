@@ -1,0 +1,47 @@
+"""What a C return doc says besides its failure value stays, on the side it belongs to.
+
+virStreamSendAll and its three siblings (libvirt 9.0.0) lost both the advice to call virStreamFinish and everything
+the -1 paragraph said: their first paragraph ends with no stop, so "... and then virStreamFree" ran into "Returns -1
+upon any error, ..." and the release advice took the whole merged sentence with it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from python_support import whole_tree_plan
+
+from generator.backends import python as backend
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, str]:
+    return {v.c_name: v.doc for v in whole_tree_plan().views}
+
+
+@pytest.mark.parametrize(
+    ("function", "returns"),
+    [
+        ("virStreamSendAll", "0 if all the data was successfully sent."),
+        ("virStreamRecvAll", "0 if all the data was successfully received."),
+        ("virStreamSparseSendAll", "0 if all the data was successfully sent."),
+        ("virStreamSparseRecvAll", "0 if all the data was successfully received."),
+    ],
+)  # fmt: skip
+def test_stream_all_keeps_the_finish_advice_and_the_abort(docs: dict[str, str], function: str, returns: str) -> None:
+    doc = " ".join(docs[function].split())
+    assert f":returns: {returns} The caller should invoke virStreamFinish(st) to flush the stream upon success. :raises" in doc
+    assert ":raises libvirtError: upon any error, with virStreamAbort() already having been called C function:" in doc
+
+
+def test_only_the_release_after_and_then_goes() -> None:
+    text = "The caller should invoke virStreamFinish(st) to flush the stream and then virStreamFree(st). Other text."
+    assert backend._without_release_advice(text, frozenset({"virStreamFree"})) == (
+        "The caller should invoke virStreamFinish(st) to flush the stream. Other text."
+    )
+
+
+def test_a_so_clause_advising_the_release_goes_alone() -> None:
+    text = "upon any error, with virStreamAbort() already having been called, so the caller need only call virStreamFree()"
+    assert backend._without_release_advice(text, frozenset({"virStreamFree"})) == (
+        "upon any error, with virStreamAbort() already having been called"
+    )
