@@ -45,3 +45,16 @@ def test_a_so_clause_advising_the_release_goes_alone() -> None:
     assert backend._without_release_advice(text, frozenset({"virStreamFree"})) == (
         "upon any error, with virStreamAbort() already having been called"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "returns", "raises"),
+    [
+        ("Returns the checkpoint; NULL indicates that no checkpoint has that name.", "the checkpoint.", "if no checkpoint has that name"),
+        ("Returns the checkpoint; NULL means an error occurred.", "the checkpoint.", ""),
+        ("Returns the checkpoint; NULL signifies failure.", "the checkpoint.", ""),
+        ("Returns the checkpoint; NULL signals an error.", "the checkpoint.", ""),
+    ],
+)  # fmt: skip
+def test_what_null_indicates_is_a_condition(text: str, returns: str, raises: str) -> None:
+    assert backend._without_null_values(text) == (f"Returns {returns}", raises)

@@ -2825,6 +2825,8 @@ _CONDITION_GOES_ON = re.compile(r"^(?:(?:e\.g|i\.e)\.|(?:if|when|whenever|unless
 # A return doc's paragraph ending with no stop (virStreamSendAll's "... and then virStreamFree", then "Returns -1 upon
 # any error, ..."): the paragraph break ended the sentence, and a period says so once the paragraphs are one.
 _UNSTOPPED_PARAGRAPH_END = re.compile(r"(?<=[\w)])(?=[ \t]*\n[ \t]*\n)")
+# "NULL indicates that no checkpoint has that name", "NULL means an error occurred": what it means is when
+_NULL_MEANS = re.compile(r"^(?:indicates|means|signals|signifies|denotes)\s+(?:that\s+)?(?P<what>\S.*)$", re.IGNORECASE | re.DOTALL)
 # "NULL is returned on error", "-1 will be returned if ...": the condition is what follows
 _IS_RETURNED = re.compile(r"^(?:is|are|will\s+be|gets?)\s+returned\b\s*", re.IGNORECASE)
 
@@ -3700,6 +3702,10 @@ def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions:
     """Add to ``conditions`` what a dropped NULL clause's ``condition`` says besides a bare failure: "otherwise" is
     the negation of the condition of the value clause before it (``kept``), when that is not success."""
     condition = _IS_RETURNED.sub("", condition)
+    meaning = _NULL_MEANS.match(condition)
+    if meaning is not None:  # "NULL indicates that no checkpoint has that name": a condition, "if no checkpoint ..."
+        what = meaning.group("what")
+        condition = what if _BARE_NULL.fullmatch(what) else "if " + what  # "signifies failure" is "failure", bare
     if condition.lower() == "otherwise":
         previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
         if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
