@@ -58,3 +58,25 @@ def test_a_so_clause_advising_the_release_goes_alone() -> None:
 )  # fmt: skip
 def test_what_null_indicates_is_a_condition(text: str, returns: str, raises: str) -> None:
     assert backend._without_null_values(text) == (f"Returns {returns}", raises)
+
+
+@pytest.mark.parametrize(
+    ("text", "raises"),
+    [
+        ("Returns 0 when the call worked, -1 when it did not; the checkpoint is then left in place.",
+         "when it did not; the checkpoint is then left in place"),
+        ("Returns 0 when the call worked. Returns -1 on failure; the checkpoint is then left in place.",
+         "on failure; the checkpoint is then left in place"),
+        ("Returns 0 when the call worked. Returns -1 on failure. Then the checkpoint is left in place.",
+         "on failure. Then the checkpoint is left in place"),
+        ("Returns 0 when the call worked, -1 otherwise; the checkpoint is then left in place.",
+         "on failure; the checkpoint is then left in place"),
+    ],
+)  # fmt: skip
+def test_a_sentence_going_on_about_the_failure_goes_with_it(text: str, raises: str) -> None:
+    assert backend._without_failure_values(text) == ("Returns 0 when the call worked.", raises)
+
+
+def test_a_sentence_after_a_failure_that_opens_otherwise_stays() -> None:
+    text = "Returns 0 on success, -1 on failure. The domain must be active."
+    assert backend._without_failure_values(text) == ("Returns 0 on success. The domain must be active.", "")

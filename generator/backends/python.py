@@ -3612,8 +3612,13 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
     """
     sentences: list[str] = []
     conditions: list[str] = []
+    failing: str | None = None  # what the -1 group ending the sentence before said (its condition, ending with its stop)
     for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
+        if failing is not None and not keep_conditions and _continues_failure(failing, body):
+            failing = _joined_failure(failing, body, conditions) + sentence[len(body) :]
+            continue
+        failing = None
         groups: list[list[str]] = []
         for before, clause in _split_outside_parentheses(body, _CLAUSE_BREAK):
             if not groups or _VALUE.match(clause) or _SUCCESS_CLAUSE.search(clause):
@@ -3624,16 +3629,45 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
         for before, group in groups:
             value = failure.match(group)
             bare = value is not None and _BARE_FAILURE.fullmatch(condition := _IS_RETURNED.sub("", group[value.end() :].strip()))
+            failing = None
             if value is None or (keep_conditions and not bare):
                 kept.append(before + group if kept else _OTHERWISE.sub("", group))
-            elif not bare:
-                conditions.append(condition)
+            else:
+                conditions += [] if bare else [condition]
+                failing = ("" if bare else "\0") + condition + sentence[len(body) :]
         if kept:
             sentences.append("".join(kept) + sentence[len(body) :])
     returns = " ".join(sentences)
     if returns.endswith(";"):  # the sentences after it went: end as the text did
         returns = returns[:-1] + ("." if text.endswith(".") else "")
     return returns, "; ".join(conditions)
+
+
+# A sentence after a failure value's that goes on about the failure: any after a ";" that gives no value ("-1 when it
+# did not; the checkpoint is then left in place"), one after a "." that opens so ("-1 on failure. Then ...").
+_FAILURE_GOES_ON = re.compile(r"^(?:then|in\s+(?:that|this|which)\s+case|if\s+so)\b", re.IGNORECASE)
+
+
+def _continues_failure(failing: str, body: str) -> bool:
+    """Whether the sentence ``body`` goes on about the failure ``failing`` (its condition, with its stop) ended with."""
+    if _VALUE.match(body) or re.match(r"(?:Returns\s+)?NULL\b", body, re.IGNORECASE):
+        return False
+    return failing.endswith(";") or _FAILURE_GOES_ON.match(body) is not None
+
+
+def _joined_failure(failing: str, body: str, conditions: list[str]) -> str:
+    """The failure condition ``failing`` (marked with a leading NUL when ``conditions`` holds it already) followed by
+    the sentence ``body`` that goes on about it, in ``conditions`` (a bare "otherwise" said as "on failure")."""
+    recorded = failing.startswith("\0")
+    condition = failing.lstrip("\0")
+    if not recorded and re.fullmatch(r"(?:otherwise)?[.;]?", condition, re.IGNORECASE):
+        condition = "on failure" + condition[len(condition.rstrip(".;")) :]
+    joined = f"{condition} {body}"
+    if recorded:
+        conditions[-1] = joined
+    else:
+        conditions.append(joined)
+    return "\0" + joined
 
 
 def _without_null_values(text: str) -> tuple[str, str]:
