@@ -7,7 +7,7 @@ a template or a backend.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from .positions import display_column
 
@@ -136,19 +136,31 @@ def _py_wrap(raw: str, limit: int) -> list[str]:
             continue
         if current:
             pieces.append(current)
-        current, used = "", 0
-        for index, char in enumerate(word):
-            token = _py_escape_char(char)
-            if char == '"' and word[index + 1 : index + 2] == '"':
-                token = '\\"'
-            size = _width(token)
-            if used + size > limit:
-                pieces.append(current)
-                current, used = "", 0
-            current += token
-            used += size
+        *whole_pieces, current = _cut_by_width(((token, _width(token)) for token in _escaped_chars(word)), limit)
+        pieces.extend(whole_pieces)
     pieces.append(current)
     return [piece.rstrip() for piece in pieces]
+
+
+def _escaped_chars(word: str) -> Iterator[str]:
+    """Each character of ``word`` as the docstring spells it (a quote before a quote escaped)."""
+    for index, char in enumerate(word):
+        yield '\\"' if char == '"' and word[index + 1 : index + 2] == '"' else _py_escape_char(char)
+
+
+def _cut_by_width(tokens: Iterable[tuple[str, int]], limit: int, taken: int = 0) -> list[str]:
+    """``tokens`` (text, columns) joined into pieces of at most ``limit`` columns, ``taken``
+    of each spent already (a literal's quotes); the last piece is what is left over."""
+    pieces: list[str] = []
+    current, used = "", taken
+    for token, size in tokens:
+        if used + size > limit and current:
+            pieces.append(current)
+            current, used = "", taken
+        current += token
+        used += size
+    pieces.append(current)
+    return pieces
 
 
 _QUOTE_BEFORE_QUOTE = re.compile(r'"(?=")')
@@ -201,18 +213,10 @@ _PY_STR_LIMIT = 100  # columns of one literal: with a name before it, a line sta
 
 
 def _str_chunks(text: str) -> list[str]:
-    """``text`` cut into pieces whose literals are each at most :data:`_PY_STR_LIMIT` columns wide."""
-    chunks: list[str] = []
-    current, used = "", 2  # the quotes
-    for char in text:
-        size = 2 if char in "'\"" else _width(repr(char)) - 2  # a quote is escaped when the piece holds both kinds
-        if used + size > _PY_STR_LIMIT:
-            chunks.append(current)
-            current, used = "", 2
-        current += char
-        used += size
-    chunks.append(current)
-    return chunks
+    """``text`` cut into pieces whose literals are each at most :data:`_PY_STR_LIMIT` columns wide
+    (a quote counts two: it is escaped when the piece holds both kinds)."""
+    sized = ((char, 2 if char in "'\"" else _width(repr(char)) - 2) for char in text)
+    return _cut_by_width(sized, _PY_STR_LIMIT, taken=2)  # the literal's quotes
 
 
 FILTERS: dict[str, Callable[..., str]] = {
