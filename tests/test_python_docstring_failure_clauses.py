@@ -80,3 +80,18 @@ def test_a_sentence_going_on_about_the_failure_goes_with_it(text: str, raises: s
 def test_a_sentence_after_a_failure_that_opens_otherwise_stays() -> None:
     text = "Returns 0 on success, -1 on failure. The domain must be active."
     assert backend._without_failure_values(text) == ("Returns 0 on success. The domain must be active.", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "raises"),
+    [
+        ("Returns 0 on success; -1 indicates that the domain is gone.", "if the domain is gone"),
+        ("Returns 0 on success, -1 means that the domain is gone.", "if the domain is gone"),
+        ("Returns 0 on success; -1 means an error occurred.", ""),
+        ("Returns 0 on success; -1 signifies failure.", ""),
+        ("Returns 0 on success; -1 indicates failure; the domain is then left locked.",
+         "on failure; the domain is then left locked"),
+    ],
+)  # fmt: skip
+def test_what_minus_one_indicates_is_a_condition(text: str, raises: str) -> None:
+    assert backend._without_failure_values(text) == ("Returns 0 on success.", raises)

@@ -2825,8 +2825,8 @@ _CONDITION_GOES_ON = re.compile(r"^(?:(?:e\.g|i\.e)\.|(?:if|when|whenever|unless
 # A return doc's paragraph ending with no stop (virStreamSendAll's "... and then virStreamFree", then "Returns -1 upon
 # any error, ..."): the paragraph break ended the sentence, and a period says so once the paragraphs are one.
 _UNSTOPPED_PARAGRAPH_END = re.compile(r"(?<=[\w)])(?=[ \t]*\n[ \t]*\n)")
-# "NULL indicates that no checkpoint has that name", "NULL means an error occurred": what it means is when
-_NULL_MEANS = re.compile(r"^(?:indicates|means|signals|signifies|denotes)\s+(?:that\s+)?(?P<what>\S.*)$", re.IGNORECASE | re.DOTALL)
+# "NULL indicates that no checkpoint has that name", "-1 means an error occurred": what it means is when
+_FAILURE_MEANS = re.compile(r"^(?:indicates|means|signals|signifies|denotes)\s+(?:that\s+)?(?P<what>\S.*)$", re.IGNORECASE | re.DOTALL)
 # "NULL is returned on error", "-1 will be returned if ...": the condition is what follows
 _IS_RETURNED = re.compile(r"^(?:is|are|will\s+be|gets?)\s+returned\b\s*", re.IGNORECASE)
 
@@ -3628,7 +3628,7 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
         kept: list[str] = []
         for before, group in groups:
             value = failure.match(group)
-            bare = value is not None and _BARE_FAILURE.fullmatch(condition := _IS_RETURNED.sub("", group[value.end() :].strip()))
+            bare = value is not None and _BARE_FAILURE.fullmatch(condition := _meant_failure(_IS_RETURNED.sub("", group[value.end() :].strip())))
             failing = None
             if value is None or (keep_conditions and not bare):
                 kept.append(before + group if kept else _OTHERWISE.sub("", group))
@@ -3735,11 +3735,7 @@ def _without_null_values(text: str) -> tuple[str, str]:
 def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions: list[str]) -> None:
     """Add to ``conditions`` what a dropped NULL clause's ``condition`` says besides a bare failure: "otherwise" is
     the negation of the condition of the value clause before it (``kept``), when that is not success."""
-    condition = _IS_RETURNED.sub("", condition)
-    meaning = _NULL_MEANS.match(condition)
-    if meaning is not None:  # "NULL indicates that no checkpoint has that name": a condition, "if no checkpoint ..."
-        what = meaning.group("what")
-        condition = what if _BARE_NULL.fullmatch(what) else "if " + what  # "signifies failure" is "failure", bare
+    condition = _meant_failure(_IS_RETURNED.sub("", condition))
     if condition.lower() == "otherwise":
         previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
         if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
@@ -3747,6 +3743,17 @@ def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions:
             conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
     elif not _BARE_NULL.fullmatch(_CLOSING_PARENTHESIS.sub("", condition)):
         conditions.append(condition)
+
+
+def _meant_failure(condition: str) -> str:
+    """What a failure value's ``condition`` that says what the value "indicates" means: "indicates that no checkpoint
+    has that name" is "if no checkpoint has that name", one no more than a failure ("signifies failure", "means an
+    error occurred") is "on failure".  Left as it was, its verb dangled at the start of the :raises line."""
+    meaning = _FAILURE_MEANS.match(condition)
+    if meaning is None:
+        return condition
+    what = meaning.group("what")
+    return "on failure" if _BARE_NULL.fullmatch(what) or _BARE_NULL.fullmatch("if " + what) else "if " + what
 
 
 def _without_array_advice(description: str, array: _ArrayShape) -> str:
