@@ -95,3 +95,35 @@ def test_a_sentence_after_a_failure_that_opens_otherwise_stays() -> None:
 )  # fmt: skip
 def test_what_minus_one_indicates_is_a_condition(text: str, raises: str) -> None:
     assert backend._without_failure_values(text) == ("Returns 0 on success.", raises)
+
+
+@pytest.mark.parametrize(
+    ("text", "returns", "raises"),
+    [
+        ("Returns the checkpoint, or NULL on failure; the domain is then left locked.",
+         "the checkpoint.", "on failure; the domain is then left locked"),
+        ("Returns the checkpoint or NULL; the domain is then left locked.",
+         "the checkpoint.", "on failure; the domain is then left locked"),
+        ("Returns the checkpoint, or NULL if it is gone; the domain is then left locked.",
+         "the checkpoint.", "if it is gone; the domain is then left locked"),
+        ("Returns the checkpoint, or NULL on failure. Then the domain is left locked.",
+         "the checkpoint.", "on failure. Then the domain is left locked"),
+        ("Returns the checkpoint if found, NULL otherwise; the domain is then left locked.",
+         "the checkpoint if found.", "if not found; the domain is then left locked"),
+        ("Returns the checkpoint. NULL signals an error; the domain is then left locked.",
+         "the checkpoint.", "on failure; the domain is then left locked"),
+    ],
+)  # fmt: skip
+def test_a_sentence_going_on_about_the_null_failure_goes_with_it(text: str, returns: str, raises: str) -> None:
+    assert backend._without_null_values(text) == (f"Returns {returns}", raises)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Returns the checkpoint, or NULL on failure. The domain must be active.",
+        "Returns the checkpoint, or NULL on failure; otherwise the domain is left locked.",
+    ],
+)
+def test_a_sentence_after_a_null_failure_that_opens_otherwise_stays(text: str) -> None:
+    assert backend._without_null_values(text) == (text.replace(", or NULL on failure", ""), "")

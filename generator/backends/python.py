@@ -3650,8 +3650,8 @@ _FAILURE_GOES_ON = re.compile(r"^(?:then|in\s+(?:that|this|which)\s+case|if\s+so
 
 def _continues_failure(failing: str, body: str) -> bool:
     """Whether the sentence ``body`` goes on about the failure ``failing`` (its condition, with its stop) ended with."""
-    if _VALUE.match(body) or re.match(r"(?:Returns\s+)?NULL\b", body, re.IGNORECASE):
-        return False
+    if _VALUE.match(body) or re.match(r"(?:Returns\s+)?NULL\b", body, re.IGNORECASE) or _LEADING_OTHERWISE.match(body):
+        return False  # "NULL on error; otherwise the domain": the success value, said after the failure
     return failing.endswith(";") or _FAILURE_GOES_ON.match(body) is not None
 
 
@@ -3690,8 +3690,13 @@ def _without_null_values(text: str) -> tuple[str, str]:
     sentences: list[str] = []
     conditions: list[str] = []
     dropped_sentence = False
+    failing: str | None = None  # what the NULL clause ending the sentence before said, as :func:`_without_failure_values` keeps it
     for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
+        if failing is not None and _continues_failure(failing, body):
+            failing = _joined_failure(failing, body, conditions) + sentence[len(body) :]
+            continue
+        failing = None
         clauses = _split_outside_parentheses(body, _NULL_BREAK)
         if not any(_NULL_FIRST.match(clause) for _, clause in clauses):
             sentences.append(_LEADING_OTHERWISE.sub("", sentence) if dropped_sentence and not sentences else sentence)
@@ -3704,7 +3709,8 @@ def _without_null_values(text: str) -> tuple[str, str]:
                 pending += before + clause
                 continue
             if pending is not None:
-                _add_null_condition(pending, kept, conditions)
+                said = _add_null_condition(pending, kept, conditions)
+                failing = None if clause else said + sentence[len(body) :]  # only a NULL clause ending the sentence
                 pending = None
             if not clause:
                 break
@@ -3732,17 +3738,24 @@ def _without_null_values(text: str) -> tuple[str, str]:
     return returns, "; ".join(conditions)
 
 
-def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions: list[str]) -> None:
+def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions: list[str]) -> str:
     """Add to ``conditions`` what a dropped NULL clause's ``condition`` says besides a bare failure: "otherwise" is
-    the negation of the condition of the value clause before it (``kept``), when that is not success."""
+    the negation of the condition of the value clause before it (``kept``), when that is not success.
+
+    Returned: the failure as a sentence going on about it (:func:`_joined_failure`) follows it, marked with a
+    leading NUL when ``conditions`` holds it; a bare one is "" (said "on failure") unless its words say when."""
     condition = _meant_failure(_IS_RETURNED.sub("", condition))
     if condition.lower() == "otherwise":
         previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
         if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
             met = previous.group("condition")
             conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
+            return "\0" + conditions[-1]
     elif not _BARE_NULL.fullmatch(_CLOSING_PARENTHESIS.sub("", condition)):
         conditions.append(condition)
+        return "\0" + condition
+    # "NULL signals an error", a bare "or NULL", "NULL in failure": no words that say when
+    return condition if _BARE_FAILURE.fullmatch(condition) or _VALUE_CONDITION.match(condition) else ""
 
 
 def _meant_failure(condition: str) -> str:

@@ -1613,7 +1613,8 @@ class virConnect:
         """Finds the guest called @name among those known to @conn.
 
         :param name: the domain's name, unique on that host
-        :returns: a new virDomainPtr; VIR_ERR_NO_DOMAIN is reported when nothing matches @name.
+        :returns: a new virDomainPtr.
+        :raises libvirtError: on failure; VIR_ERR_NO_DOMAIN is reported when nothing matches @name
 
         C function: virDomainLookupByName
         Since: 0.0.3
@@ -1813,7 +1814,8 @@ class virDomain:
 
         :param name: the checkpoint's name
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr; VIR_ERR_NO_DOMAIN_CHECKPOINT is reported when no checkpoint has that name.
+        :returns: a new virDomainCheckpointPtr.
+        :raises libvirtError: on failure; VIR_ERR_NO_DOMAIN_CHECKPOINT is reported when no checkpoint has that name
 
         C function: virDomainCheckpointLookupByName
         Since: 5.6.0
@@ -2252,7 +2254,8 @@ class virDomainCheckpoint:
         """Steps one level up the checkpoint tree from @checkpoint.
 
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr for the parent; a root checkpoint has no parent, which is reported as VIR_ERR_NO_DOMAIN_CHECKPOINT.
+        :returns: a new virDomainCheckpointPtr for the parent.
+        :raises libvirtError: on failure; a root checkpoint has no parent, which is reported as VIR_ERR_NO_DOMAIN_CHECKPOINT
 
         C function: virDomainCheckpointGetParent
         Since: 5.6.0
