@@ -138,7 +138,7 @@ def test_the_sample_s_return_docs() -> None:
     expected = {
         "virConnectOpen": "a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose() when finished.",
         "virConnectGetURI": "a string.",  # nor where C allocated it (test_python_docstring_allocation_words.py)
-        "virDomainLookupByName": "a new virDomainPtr; VIR_ERR_NO_DOMAIN is reported when nothing matches @name.",
+        "virDomainLookupByName": "a new virDomainPtr.",  # its "; VIR_ERR_NO_DOMAIN is reported ..." goes with the failure
         "virDomainCheckpointCreateXML": "a new virDomainCheckpointPtr.",
         "virDomainCheckpointGetXMLDesc": "a string.",
         "virDomainCheckpointGetName": "the name.",  # less its C memory note (test_python_docstrings_c_memory.py)
@@ -150,6 +150,7 @@ def test_the_sample_s_return_docs() -> None:
     assert {name: views[name].result for name in ("virSaveLastError", "virConnGetLastError")} == {"virSaveLastError": "struct", "virConnGetLastError": "struct"}
     generated = (GENERATED / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8")
     assert "NULL signals an error" not in generated and ":returns: the new copy, or None if memory ran out." in generated
+    assert ":raises libvirtError: on failure; VIR_ERR_NO_DOMAIN is reported when nothing matches @name" in generated
 
 
 HOSTILE = 'Quotes """ and \'\'\' and a trailing quote", a backslash \\ and \\n, bell \x07, é ü 日本 </script> {{ x }}'
