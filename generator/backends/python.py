@@ -354,7 +354,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from ..diagnostics import Diagnostic
 from ..filters import py_str
@@ -3612,11 +3612,11 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
     """
     sentences: list[str] = []
     conditions: list[str] = []
-    failing: str | None = None  # what the -1 group ending the sentence before said (its condition, ending with its stop)
+    failing: _Failing | None = None  # what the -1 group ending the sentence before said
     for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
         if failing is not None and not keep_conditions and _continues_failure(failing, body):
-            failing = _joined_failure(failing, body, conditions) + sentence[len(body) :]
+            failing = _joined_failure(failing, body, sentence[len(body) :], conditions)
             continue
         failing = None
         groups: list[list[str]] = []
@@ -3634,7 +3634,7 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
                 kept.append(before + group if kept else _OTHERWISE.sub("", group))
             else:
                 conditions += [] if bare else [condition]
-                failing = ("" if bare else "\0") + condition + sentence[len(body) :]
+                failing = _Failing(condition + sentence[len(body) :], not bare)
         if kept:
             sentences.append("".join(kept) + sentence[len(body) :])
     returns = " ".join(sentences)
@@ -3648,26 +3648,34 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
 _FAILURE_GOES_ON = re.compile(r"^(?:then|in\s+(?:that|this|which)\s+case|if\s+so)\b", re.IGNORECASE)
 
 
-def _continues_failure(failing: str, body: str) -> bool:
-    """Whether the sentence ``body`` goes on about the failure ``failing`` (its condition, with its stop) ended with."""
+class _Failing(NamedTuple):
+    """The failure a sentence ended with, for the sentence after it to go on about (:func:`_continues_failure`):
+    its condition with its stop, and whether that condition is the last of the conditions already (a bare failure's
+    is not: it is said only once a sentence goes on about it)."""
+
+    condition: str
+    recorded: bool
+
+
+def _continues_failure(failing: _Failing, body: str) -> bool:
+    """Whether the sentence ``body`` goes on about the failure ``failing`` ended with."""
     if _VALUE.match(body) or re.match(r"(?:Returns\s+)?NULL\b", body, re.IGNORECASE) or _LEADING_OTHERWISE.match(body):
         return False  # "NULL on error; otherwise the domain": the success value, said after the failure
-    return failing.endswith(";") or _FAILURE_GOES_ON.match(body) is not None
+    return failing.condition.endswith(";") or _FAILURE_GOES_ON.match(body) is not None
 
 
-def _joined_failure(failing: str, body: str, conditions: list[str]) -> str:
-    """The failure condition ``failing`` (marked with a leading NUL when ``conditions`` holds it already) followed by
-    the sentence ``body`` that goes on about it, in ``conditions`` (a bare "otherwise" said as "on failure")."""
-    recorded = failing.startswith("\0")
-    condition = failing.lstrip("\0")
-    if not recorded and re.fullmatch(r"(?:otherwise)?[.;]?", condition, re.IGNORECASE):
+def _joined_failure(failing: _Failing, body: str, stop: str, conditions: list[str]) -> _Failing:
+    """The failure ``failing`` followed by the sentence ``body`` (ending with ``stop``) that goes on about it, in
+    ``conditions`` (a bare "otherwise" said as "on failure")."""
+    condition = failing.condition
+    if not failing.recorded and re.fullmatch(r"(?:otherwise)?[.;]?", condition, re.IGNORECASE):
         condition = "on failure" + condition[len(condition.rstrip(".;")) :]
     joined = f"{condition} {body}"
-    if recorded:
+    if failing.recorded:
         conditions[-1] = joined
     else:
         conditions.append(joined)
-    return "\0" + joined
+    return _Failing(joined + stop, True)
 
 
 def _without_null_values(text: str) -> tuple[str, str]:
@@ -3690,11 +3698,11 @@ def _without_null_values(text: str) -> tuple[str, str]:
     sentences: list[str] = []
     conditions: list[str] = []
     dropped_sentence = False
-    failing: str | None = None  # what the NULL clause ending the sentence before said, as :func:`_without_failure_values` keeps it
+    failing: _Failing | None = None  # what the NULL clause ending the sentence before said
     for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
         if failing is not None and _continues_failure(failing, body):
-            failing = _joined_failure(failing, body, conditions) + sentence[len(body) :]
+            failing = _joined_failure(failing, body, sentence[len(body) :], conditions)
             continue
         failing = None
         clauses = _split_outside_parentheses(body, _NULL_BREAK)
@@ -3710,7 +3718,7 @@ def _without_null_values(text: str) -> tuple[str, str]:
                 continue
             if pending is not None:
                 said = _add_null_condition(pending, kept, conditions)
-                failing = None if clause else said + sentence[len(body) :]  # only a NULL clause ending the sentence
+                failing = None if clause else _Failing(said.condition + sentence[len(body) :], said.recorded)  # only one ending it
                 pending = None
             if not clause:
                 break
@@ -3738,24 +3746,24 @@ def _without_null_values(text: str) -> tuple[str, str]:
     return returns, "; ".join(conditions)
 
 
-def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions: list[str]) -> str:
+def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions: list[str]) -> _Failing:
     """Add to ``conditions`` what a dropped NULL clause's ``condition`` says besides a bare failure: "otherwise" is
     the negation of the condition of the value clause before it (``kept``), when that is not success.
 
-    Returned: the failure as a sentence going on about it (:func:`_joined_failure`) follows it, marked with a
-    leading NUL when ``conditions`` holds it; a bare one is "" (said "on failure") unless its words say when."""
+    Returned: the failure as a sentence going on about it (:func:`_joined_failure`) follows it; a bare one's
+    condition is "" (said "on failure") unless its words say when."""
     condition = _meant_failure(_IS_RETURNED.sub("", condition))
     if condition.lower() == "otherwise":
         previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
         if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
             met = previous.group("condition")
             conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
-            return "\0" + conditions[-1]
+            return _Failing(conditions[-1], True)
     elif not _BARE_NULL.fullmatch(_CLOSING_PARENTHESIS.sub("", condition)):
         conditions.append(condition)
-        return "\0" + condition
+        return _Failing(condition, True)
     # "NULL signals an error", a bare "or NULL", "NULL in failure": no words that say when
-    return condition if _BARE_FAILURE.fullmatch(condition) or _VALUE_CONDITION.match(condition) else ""
+    return _Failing(condition if _BARE_FAILURE.fullmatch(condition) or _VALUE_CONDITION.match(condition) else "", False)
 
 
 def _meant_failure(condition: str) -> str:
