@@ -481,17 +481,16 @@ def title_fault(text: str) -> TitleFault | None:
     return TitleFault("; and ".join(message for _, message in faults), faults[0][0], types_read)
 
 
-def _late_fault(text: str, name: str) -> TitleFault:
-    """What is wrong with the block ``text`` of :meth:`LazyDocs.offer_late`, whose NAME line ``name`` comes below text."""
+def _late_fault(text: str, name: str, at: int) -> TitleFault:
+    """What is wrong with the block ``text`` of :meth:`LazyDocs.offer_late`, whose NAME line ``name`` (at offset
+    ``at``, the title's own place: the same "name:" may come again in the text below it) comes below text."""
     first = text[3 : text.index("\n")].strip()
     shown = first if len(first) <= 40 else first[:37] + "..."
     message = (
         f"its NAME line '{name}:' is not the comment's first line: text stands before it ({shown!r}, after the '/**'),"
         f" where libvirt writes '* {name}:' right after '/**'; so the comment is not read as the doc of {name}"
     )
-    title = _LATE_TITLE_RE.match(text)
-    # the title's own place: the same "name:" may come again in the text below it
-    return TitleFault(message, title.start(2) if title is not None else text.rindex(name + ":"), False)
+    return TitleFault(message, at, False)
 
 
 def _blank_star_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -1161,7 +1160,7 @@ class LazyDocs:
         self._bare: set[int] = set()  # end offsets of the blocks whose NAME line has no ':' (see offer_bare)
         self._misformatted: list[tuple[str, int, int]] = []
         self._starred: list[tuple[str, tuple[str, int, int, int]]] = []  # blocks opened with "/***": no docs (see starred)
-        self._late: list[tuple[str, tuple[str, int, int, int]]] = []  # blocks with text before their NAME line (see offer_late)
+        self._late: list[tuple[str, int, tuple[str, int, int, int]]] = []  # blocks with text before their NAME line (see offer_late)
 
     def offer(self, name: str, text: str, line: int, col: int, end: int = 0) -> None:
         self._raw.setdefault(name, []).append((text, line, col, end))
@@ -1202,9 +1201,10 @@ class LazyDocs:
         self._bare.add(end)
         self.offer(name, text, line, col, end)
 
-    def offer_late(self, name: str, text: str, line: int, col: int, end: int) -> None:
+    def offer_late(self, title: re.Match[str], text: str, line: int, col: int, end: int) -> None:
         """A ``/**`` block whose first line holds text and whose ``* NAME:``
-        line comes below it (``/** some text`` then `` * virFoo:``).
+        line comes below it (``/** some text`` then `` * virFoo:``): ``title``,
+        :data:`_LATE_TITLE_RE`'s match of it (offsets in ``text``).
 
         Decided (session 31: the block was prose in silence, its symbol
         then reported undocumented with nothing saying why): such a block is
@@ -1221,7 +1221,7 @@ class LazyDocs:
         function comment", "... macro comment", "... type comment": it
         wants ``* NAME:`` as the comment's first line).  Anywhere else it
         is prose, as before, and silent."""
-        self._late.append((name, (text, line, col, end)))
+        self._late.append((title.group(2), title.start(2) - title.start(), (text, line, col, end)))
 
     def late(self) -> list[tuple[str, int, int, TitleFault, int]]:
         """(name, line and column of its ``NAME``, what is wrong, the block's first line)
@@ -1231,9 +1231,8 @@ class LazyDocs:
         if self._source:
             return []
         found = []
-        for name, raw in self._late:
-            fault = _late_fault(raw[0], name)
-            found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
+        for name, at, raw in self._late:
+            found.append((name, *_offset_place(raw, at), _late_fault(raw[0], name, at), raw[1]))
         return found
 
     def _placed(self) -> dict[int, tuple[str, str, int] | None]:
@@ -1370,11 +1369,10 @@ class LazyDocs:
                 fault = title_fault(raw[0])
                 if fault is not None:
                     found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
-        for name, raw in self._late if self._source else ():  # a header's: see late
+        for name, at, raw in self._late if self._source else ():  # a header's: see late
             match = _DEFINITION_RE.match(self._source, _past_markers(self._source, raw[3]))
             if match is not None and match.group(1) == name:
-                fault = _late_fault(raw[0], name)
-                found.append((name, *_offset_place(raw, fault.at), fault, raw[1]))
+                found.append((name, *_offset_place(raw, at), _late_fault(raw[0], name, at), raw[1]))
         return sorted(found, key=lambda entry: entry[1])
 
     def get(self, name: str, before: int = 0) -> DocBlock | None:
@@ -1604,7 +1602,7 @@ def scan(path: str, text: str) -> ScannedFile:
             elif (starred := _starred_title(value)) is not None:
                 docs.offer_starred(starred, value, line, col)
             elif (late := _LATE_TITLE_RE.match(value)) is not None:
-                docs.offer_late(late.group(2), value, line, col, 0)
+                docs.offer_late(late, value, line, col, 0)
         elif kind == "punct" and value == "%" and spliced.startswith(":", match.end()) and not text[line_start:offset].strip() and not conditions.dead:
             raise _digraph_directive(path, line, col)
         elif kind == "preproc_after":  # after a comment on its line (see _TOKEN_RE): rare, so tested last
@@ -1858,7 +1856,7 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                 elif starred is not None:
                     docs.offer_starred(starred, text[start:end], line, col, end)
                 elif late is not None:
-                    docs.offer_late(late.group(2), text[start:end], line, col, end)
+                    docs.offer_late(late, text[start:end], line, col, end)
     _check_closed(path, text, code_from)
     balance.take(text, code_from, len(text))
     if not (balance.even() and _code_end(text)[1] is None and _conditionals_look_balanced(text)):
