@@ -998,10 +998,10 @@ def builtin_hashes() -> None:
     every built-in hashlib would then reach for is there (a missing one
     makes hashlib log an error at import).  Built-in modules only: checking
     costs microseconds, and nothing is imported."""
-    names = set(sys.builtin_module_names)
     if "hashlib" in sys.modules or "_hashlib" in sys.modules:
         return
-    if all(any(name in names for name in choices) for choices in _BUILTIN_HASHES):
+    built_in = sys.builtin_module_names
+    if all(any(name in built_in for name in choices) for choices in _BUILTIN_HASHES):
         sys.modules["_hashlib"] = None  # type: ignore[assignment]  # hashlib's ImportError path
 
 
