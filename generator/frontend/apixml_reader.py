@@ -23,7 +23,11 @@ Decisions, and what the XML cannot give back:
   a symlink and by its real path is one folder.  Files that share no folder
   but ``/`` are each named by their file name alone (two of one file name
   are then an error), never by the folders of an absolute path
-  (:func:`_input_names`).  Those names go into every output the CLI's
+  (:func:`_input_names`).  A descriptor of the process (bash's
+  ``<(zcat libvirt-api.xml.gz)``, ``/dev/fd/63``) is named ``(pipe)``, or
+  ``(pipe 1)``, ``(pipe 2)``... in the order given, not by the number the
+  shell picked, and moves no root (:func:`_pipe_names`); diagnostics still
+  name it as typed.  Those names go into every output the CLI's
   ``api`` and ``generate`` write, in UTF-8, so there a name holding bytes
   that are not UTF-8, a line break or a control character is refused as a
   header's is (:func:`check_written_names`).  The exception is :class:`Header`: the backend prints the folder of
@@ -1676,12 +1680,32 @@ def xml_root(paths: list[str]) -> str:
     so a second name (a symlink elsewhere) does not move the root.  The CLI
     joins it back to a location's file to print a path an editor opens from
     the current folder."""
-    paths = distinct_files(paths)
+    paths = [path for path in distinct_files(paths) if not _is_pipe(path)]
     folders = [_place(path)[0] for path in paths]
     common = os.path.commonpath(folders) if folders else os.getcwd()
     if any(os.path.isabs(path) for path in paths):
         return common
     return os.path.relpath(common)
+
+
+def _is_pipe(path: str) -> bool:
+    """Whether ``path`` is a descriptor of this process (bash's ``<(...)``,
+    ``/dev/fd/63``): its name is a number the shell picked, not a file's, so
+    it is named by its place among such inputs (:func:`_pipe_names`) and
+    moves no root."""
+    return _place(path)[0] == "/proc/self/fd"
+
+
+def _pipe_names(paths: list[str]) -> dict[str, str]:
+    """The model's name of each descriptor input: ``(pipe)``, or ``(pipe 1)``,
+    ``(pipe 2)``... in the order given when there are several.  Decided so
+    that the outputs' bytes do not depend on which descriptor number a shell
+    picks (bash counts down from 63, zsh up from 11), and the banner says
+    what the input was."""
+    pipes = [path for path in paths if _is_pipe(path)]
+    if len(pipes) == 1:
+        return {pipes[0]: "(pipe)"}
+    return {path: f"(pipe {count})" for count, path in enumerate(pipes, 1)}
 
 
 def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
@@ -1700,12 +1724,16 @@ def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
     such a file by its file name joined to ``/``."""
     if root is None:
         return [(path, path) for path in paths]
+    pipes = _pipe_names(paths)
     base = _real(root)
     if base != os.sep:
-        return [(os.path.relpath(os.path.join(*_place(path)), base),) * 2 for path in paths]
+        return [(pipes[path], path) if path in pipes else (os.path.relpath(os.path.join(*_place(path)), base),) * 2 for path in paths]
     names: list[tuple[str, str]] = []
     first: dict[str, str] = {}  # file name -> the absolute path named so first
     for path in paths:
+        if path in pipes:
+            names.append((pipes[path], path))
+            continue
         name, shown = os.path.basename(path), os.path.normpath(os.path.abspath(path))
         if name in first:
             message = f"two XML files that share no folder are both named '{_shown(name)}' (also {first[name]}): put them in one folder under different names"
