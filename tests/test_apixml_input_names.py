@@ -88,3 +88,24 @@ def test_pipes_are_named_by_their_order_not_their_descriptor_numbers(tmp_path: P
         "other numbers": ["(pipe 1)", "(pipe 2)"],
         "pipe and file": ["(pipe)", "libvirt-qemu-api.xml"],
     }
+
+
+def test_diagnostics_name_an_xml_file_as_typed_not_through_its_real_folder(tmp_path: Path) -> None:
+    """Headers given through a symlinked folder are named as typed; XML files
+    were named by their real folder (QA, session 32: ``lnk/bad.xml`` was
+    reported as ``real/bad.xml``, and ``/bin/ls`` as ``/usr/bin/ls``)."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "lnk").symlink_to("real")
+    (tmp_path / "real" / "bad.xml").write_text("<api name='libvirt'>\n<files>\n<bogus/>", encoding="utf-8")
+    text = SAMPLE_XML.read_text(encoding="utf-8").replace(DOC_LINE, "Reads the\nvirNoSuchThing name of @checkpoint", 1)
+    (tmp_path / "real" / "word.xml").write_text(text, encoding="utf-8")
+    line = text[: text.index("virNoSuchThing")].count("\n") + 1
+    (tmp_path / "real" / "sub").mkdir()
+    error = _cli("check", "--api-xml", "lnk/bad.xml", cwd=tmp_path).stderr.splitlines()
+    assert error == ["lnk/bad.xml:3:9: error: not well-formed XML: no element found"]
+    found = _cli("check", "--api-xml", "lnk/word.xml", cwd=tmp_path).stdout.splitlines()
+    assert [entry.split(": ")[0] for entry in found if "virNoSuchThing" in entry] == [f"lnk/word.xml:{line}:1"]
+    found = _cli("check", "--api-xml", "../../lnk//word.xml", cwd=tmp_path / "real" / "sub").stdout.splitlines()
+    assert [entry.split(": ")[0] for entry in found if "virNoSuchThing" in entry] == [f"../../lnk/word.xml:{line}:1"]
+    absolute = _cli("check", "--api-xml", str(tmp_path / "lnk" / "bad.xml"), cwd=tmp_path).stderr.splitlines()
+    assert absolute == [f"{tmp_path}/lnk/bad.xml:3:9: error: not well-formed XML: no element found"]

@@ -68,7 +68,7 @@ def test_module_twice_without_root_names_the_path_as_given(tmp_path: Path) -> No
     assert (caught.value.file, caught.value.message) == (str(second), f"module 'libvirt' is given twice (also in {first})")
     with pytest.raises(FrontendError) as caught:
         load_api_xml([str(first), str(second)], str(tmp_path))
-    assert (caught.value.file, caught.value.message) == ("b.xml", f"module 'libvirt' is given twice (also in {tmp_path}/a.xml)")
+    assert (caught.value.file, caught.value.message) == (str(second), f"module 'libvirt' is given twice (also in {tmp_path}/a.xml)")
 
 
 # --- the same file named twice is read once ----------------------------------------

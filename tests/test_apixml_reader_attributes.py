@@ -102,7 +102,7 @@ def test_a_repeated_single_child_is_left_out_with_a_warning_and_the_first_kept(t
 
     def twice(tag: str, owner: str, line: int, nth: int) -> tuple[int, int, str, str]:
         first = at(text, line, f"<{tag}")
-        message = f"<{tag}> is given twice in <{owner}>; this one is ignored, the one at libvirt-api.xml:{first[0]}:{first[1]} is kept"
+        message = f"<{tag}> is given twice in <{owner}>; this one is ignored, the one at {path}:{first[0]}:{first[1]} is kept"
         return (*at(text, line, f"<{tag}", nth), message, "apixml-input")
 
     expected = [

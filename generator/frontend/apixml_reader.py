@@ -1727,7 +1727,7 @@ def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
     pipes = _pipe_names(paths)
     base = _real(root)
     if base != os.sep:
-        return [(pipes[path], path) if path in pipes else (os.path.relpath(os.path.join(*_place(path)), base),) * 2 for path in paths]
+        return [(pipes.get(path) or os.path.relpath(os.path.join(*_place(path)), base), _as_typed(path, root)) for path in paths]
     names: list[tuple[str, str]] = []
     first: dict[str, str] = {}  # file name -> the absolute path named so first
     for path in paths:
@@ -1742,6 +1742,18 @@ def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
         names.append((name, shown))
     return names
 
+
+
+def _as_typed(path: str, root: str) -> str:
+    """``path`` as diagnostics name it: as typed (folded, ``./x//a.xml`` is
+    ``x/a.xml``), not through the real folders the model's names follow, as
+    a header given through a symlinked folder is named (QA, session 32:
+    ``lnk/bad.xml`` was reported as ``real/bad.xml``, ``/bin/ls`` as
+    ``/usr/bin/ls``).  The CLI prints a relative name joined to ``root``, so
+    a relative one is relative to it."""
+    if os.path.isabs(path):
+        return os.path.normpath(path)
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root))
 
 
 def check_written_names(paths: list[str], root: str) -> None:
@@ -1789,7 +1801,7 @@ def load_api_xml(paths: list[str], root: str | None = None) -> Result:
                 raise FrontendError(error.message, said[error.file], error.line, error.col) from None
             raise
         modules[module.name] = module
-        shown[module.name] = as_said if root is None or as_said != name else openable_path(name, root)  # as the CLI prints a location's file
+        shown[module.name] = as_said if root is None else openable_path(as_said, root)  # as the CLI prints a location's file
     index = _Index.of(list(modules.values()))
     complete = [_complete(m, index) for m in modules.values()]
     for module in complete:
