@@ -221,6 +221,9 @@ class MemberInfo:
     doc: str  # cleaned: every line stripped, joined by newlines
     sentinel: bool
     deprecated: bool = False  # VIR_DEPRECATED among its tokens (see _member_deprecated)
+    # a comment stands where its doc is read from, whatever it holds: check's locator tells a
+    # ``/* */`` ("no doc text") from no comment at all, which the model's empty doc cannot
+    commented: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +231,7 @@ class FieldInfo:
     array_size: str | None
     doc: str
     deprecated: bool
+    commented: bool = False  # as MemberInfo's
 
 
 # hot paths: compiled once (the re module's own cache costs a lookup per call)
@@ -700,9 +704,13 @@ class ScannedFile:
                     expression_parts.append(token.text)
             index += 1
         end = index  # the ',' or '}' after the member
-        doc = self._member_doc(start, end)
+        comments, run = self._member_comments(start, end)
+        if run:
+            doc = " ".join(plain_comment_text(t.text) for t in comments)
+        else:
+            doc = "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
         deprecated = bool(self.deprecated) and self._member_deprecated(start, end)
-        return MemberInfo(_join_expression(expression_parts), doc, self.tokens[start].sentinel, deprecated)
+        return MemberInfo(_join_expression(expression_parts), doc, self.tokens[start].sentinel, deprecated, bool(comments))
 
     def _past_parentheses(self, index: int) -> int:
         """Index of the token after the parenthesized group opening at token
@@ -731,8 +739,9 @@ class ScannedFile:
             begin -= 1
         return self._deprecated_within(begin, end)
 
-    def _member_doc(self, start: int, end: int) -> str:
-        """Comments documenting the member whose name is at ``start``.
+    def _member_comments(self, start: int, end: int) -> tuple[list[Token], bool]:
+        """Comments documenting the member whose name is at ``start``, and whether
+        they are a run of several after its ``,``, read as one text.
 
         Decided rules: a comment between the member's name and the ``,`` (or
         ``}``) that ends it is its doc, and so is a comment that starts on the
@@ -750,13 +759,13 @@ class ScannedFile:
         if end < len(tokens) and tokens[end].text == ",":
             trailing = _no_markers(self._trailing_comments(end, tokens[end].line))
             if len(trailing) > 1:
-                return " ".join(plain_comment_text(t.text) for t in trailing)
+                return trailing, True
             comments += trailing
         if not comments:
             above = self._comments_above(start)
             if self._leading_style(start) or self._set_apart(start, above):
                 comments = _no_markers(above)
-        return "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
+        return comments, False
 
     def _trailing_comments(self, index: int, line: int) -> list[Token]:
         """The comment starting on ``line`` after token ``index``, plus the
@@ -878,7 +887,8 @@ class ScannedFile:
         comments = [" ".join(plain_comment_text(t.text) for t in trailing)] if trailing else []
         if not comments:
             comments = self._leading_field_comments(start)
-        return FieldInfo(array_size, "\n".join(c for c in comments if c), self._deprecated_within(self._declaration_start(start), index))
+        deprecated = self._deprecated_within(self._declaration_start(start), index)
+        return FieldInfo(array_size, "\n".join(c for c in comments if c), deprecated, bool(comments))
 
     def declaration_deprecated(self, name: str, line: int) -> bool:
         """Whether ``VIR_DEPRECATED`` is among the tokens of the declaration

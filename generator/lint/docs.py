@@ -2,8 +2,9 @@
 
 * ``undocumented-*``: a node with no doc ("no doc text" when its comment
   holds only a ``Since:`` tag; check's locator says so too of a macro's,
-  enum's or callback type's comment holding nothing at all, which the
-  model cannot tell from no comment: see ``locate._emptied``).  A function without any doc comment
+  enum's or callback type's comment holding nothing but its title, and of
+  a member's or field's holding nothing at all, which the model cannot
+  tell from no comment: see ``locate._emptied``).  A function without any doc comment
   is reported once (``undocumented-function``), not once per parameter;
   so is a function-like macro (``undocumented-macro``).  A parameter of a
   documented function-like macro needs its ``@name:`` entry as a

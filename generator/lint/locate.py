@@ -83,12 +83,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import accumulate
 from operator import add
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..clex import BLOCK_COMMENT, CHAR, DOC_TITLE, LINE_COMMENT, STARRED_OPENING, STRING
 from ..diagnostics import Diagnostic
 from ..model import Api, Location, has_doc_comment
 from . import RULES, answers_to
+
+if TYPE_CHECKING:
+    from ..frontend.scanner import ScannedFile
 
 NEEDLE_RE = re.compile(r"'([^']+)'")
 CHARACTER_RE = re.compile(r"U\+([0-9A-F]{4,6}) ")  # the character an xml-character finding names, first in its message
@@ -168,14 +171,21 @@ class Doc(NamedTuple):
     title: int
 
 
+# a comment left with no text once its blanks and a '*' a line are gone (``/* */``, ``/**  */``, ``//``),
+# as the scanner cleans a member's or field's: a wider net (``/* ** */`` too), cast before asking it
+_EMPTY_COMMENT_RE = re.compile(r"/\*[\s*]*\*/|//[^\S\n]*\*?[^\S\n]*$", re.MULTILINE)
+
+
 class FileText:
     """One file's lines and what the locator derives from them once per run,
     each on the first question: the joined text, the comments titled
     ``NAME:``, the enums' bodies (joining a file's lines per finding,
     and looking a name up in the whole text, cost ~30 ms a run on libvirt
-    7.0.0).  :class:`Placer` keeps one per file; the lines are never changed."""
+    7.0.0), the file scanned as the frontend scans it (only for a file
+    holding an empty comment: see :meth:`commented`).  :class:`Placer` keeps
+    one per file; the lines are never changed."""
 
-    __slots__ = ("_docs", "_enums", "_refiled", "_starts", "_text", "_titled", "lines")
+    __slots__ = ("_docs", "_empty", "_enums", "_refiled", "_scanned", "_starts", "_text", "_titled", "lines")
 
     def __init__(self, lines: Sequence[str]) -> None:
         self.lines = lines
@@ -185,6 +195,8 @@ class FileText:
         self._docs: dict[str, list[Doc]] = {}
         self._refiled: dict[Doc, bool] = {}
         self._enums: tuple[list[Place], list[Place], list[Place]] | None = None  # each enum's 'enum', '{' and '}'
+        self._empty: bool | None = None  # whether the file may hold an empty comment (see commented)
+        self._scanned: ScannedFile | None = None
 
     @property
     def text(self) -> str:
@@ -216,6 +228,31 @@ class FileText:
         if docs is None:
             docs = self._docs[name] = [Doc(*self._place(opened), self._place(named)[0]) for opened, named in self._titled.get(name, ())]
         return docs
+
+    def commented(self, name: str, line: int, member: bool) -> bool:
+        """Whether the enum member (``member``) or struct field ``name`` named on
+        ``line`` (from 1) has a comment where the frontend reads its doc from,
+        one holding no text when its doc is empty (``VIR_FOO_A = 1, /* */``).
+        Asked of the scanner itself, whose rules for a member's comment (on its
+        line, or above it, in an enum documenting its members so) the model
+        does not keep; the file is scanned again only when it holds an empty
+        comment (none of libvirt's headers does: a scan of the largest costs
+        ~45 ms), so the answer is the frontend's at no cost on a tree without one."""
+        if self._empty is None:
+            self._empty = _EMPTY_COMMENT_RE.search(self.text) is not None
+        if not self._empty:
+            return False
+        if self._scanned is None:
+            from ..frontend.errors import FrontendError
+            from ..frontend.scanner import scan
+
+            try:
+                self._scanned = scan("", self.text)
+            except FrontendError:  # the frontend scanned this very text: not seen, and lint's word stands then
+                self._empty = False
+                return False
+        info = self._scanned.member_info(name, line) if member else self._scanned.field_info(name, line)
+        return info is not None and info.commented
 
     def refiled(self, doc: Doc, title: str) -> bool:
         """Whether the builder files ``doc`` (titled ``title``) under the declaration
@@ -915,6 +952,8 @@ _DOC_FIRST_RULES = _DOC_OR_START_RULES | _INCOMPLETE_DOC_RULES | {"undocumented-
 # the rules whose "has no doc comment" (lint's, which the model cannot tell from an empty comment) is
 # untrue when the doc comment the frontend reads for the node is found: it holds no text (see _emptied)
 _NO_COMMENT_RULES = frozenset({"undocumented-enum", "undocumented-macro", "undocumented-function"})
+# the same, for a member's or a field's comment, which the scanner finds on the item's line or above it
+_ITEM_RULES = frozenset({"undocumented-member", "undocumented-field"})
 _NO_COMMENT = " has no doc comment"
 
 
@@ -984,7 +1023,9 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
       NAME:`` block holds only a tag ("has no doc text"), or nothing but
       its title (then made "has no doc text": :func:`_emptied`), and a
       callback type's ``undocumented-function`` likewise: that block's
-      ``/**`` line, as ``undocumented-enum``'s.
+      ``/**`` line, as ``undocumented-enum``'s.  A member's or field's
+      comment holding nothing (``VIR_FOO_A = 1, /* */``) is placed as a
+      missing one, made "has no doc text" (:meth:`FileText.commented`).
 
     Comments are left out of the declaration (a member's may write ``{``);
     no start found (an API XML file, a declaration longer than
@@ -993,6 +1034,8 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     index, column = location.line - 1, max(location.col - 1, 0)
     if _is_xml(location.file, lines) or lines[index].startswith("/*", column):
         return diagnostic
+    if rule in _ITEM_RULES and diagnostic.message.endswith(_NO_COMMENT) and file.commented(_owner(diagnostic), location.line, rule == "undocumented-member"):
+        diagnostic = _emptied(diagnostic)  # placed as a missing one: the comment is on the item's line or above it
     if rule == "since-missing" and _an_item(file, index, column):
         return diagnostic
     # a callback type's (a function's own doc, in its header when no .c file documents it, would have
@@ -1024,7 +1067,8 @@ def _emptied(diagnostic: Diagnostic) -> Diagnostic:
     very comment): the locator, not the rule, tells, as it alone reads the
     files: the model keeps a macro's, enum's or callback type's doc text and
     version, not whether a comment held neither (the API XML's ``info`` is as
-    empty either way)."""
+    empty either way).  A member's or a field's comment holding nothing too
+    (session 32: :meth:`FileText.commented`)."""
     return replace(diagnostic, message=diagnostic.message[: -len(_NO_COMMENT)] + " has no doc text")
 
 
