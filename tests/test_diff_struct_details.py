@@ -277,3 +277,44 @@ def test_a_member_added_to_a_union_fits_in_its_padded_size(tmp_path: Path, added
     ABI-breaking)."""
     edit = (PADDED_END, PADDED_END.replace("    } u;", f"        {added}\n    }} u;"))
     assert _report(tmp_path, PADDED, edit) == [("struct-changed", expected[0], expected[1] + ALSO)]
+
+
+# --- a union's members renamed and reordered across types ---------------------------------------------------
+
+CONST_C = STRUCT.replace("        char c;", "        const char *c;")  # u: int i; const char *c;
+
+
+@pytest.mark.parametrize(
+    ("old", "edit", "reordered", "renamed"),
+    [
+        (STRUCT, REORDERED[:1] + ("        char ch;\n        int i;",), "u members reordered: i, c -> c, i", "u.c -> u.ch"),
+        (STRUCT, REORDERED[:1] + ("        char ch;\n        int k;",), "u members reordered: i, c -> c, i", "u.c -> u.ch, u.i -> u.k"),
+        (
+            STRUCT,
+            REORDERED[:1] + ("        char ch;\n        int i;\n        char d[4];",),
+            "u members reordered: i, c -> c, i; added char u.d[4]",
+            "u.c -> u.ch",
+        ),
+        (NESTED, (INNER, "            long q;\n            short s;"), "u.w members reordered: s, l -> l, s", "u.w.l -> u.w.q"),
+        (NESTED, (INNER + "\n        } w;", "            long l;\n            short s;\n        } x;"), "u.x members reordered: s, l -> l, s", "u.w -> u.x"),
+        (
+            CONST_C,
+            ("        int i;\n        const char *c;", "        char *ch;\n        int i;"),
+            "u members reordered: i, c -> c, i; only const changed: u.ch: const char * c -> char * ch",
+            "u.c -> u.ch",
+        ),
+    ],
+    ids=["one-kept", "none-kept", "and-grown", "within-a-union", "a-union-renamed-within-a-union", "const-changed"],
+)
+def test_union_members_renamed_and_reordered_across_types_keep_the_layout(
+    tmp_path: Path, old: str, edit: tuple[str, str], reordered: str, renamed: str
+) -> None:
+    """``int i; char c;`` -> ``char ch; int i;``: every member at offset 0, ``i`` still an int, and OLD's ``c``
+    read by code built against OLD is the char NEW calls ``ch``: the same size and alignment, a rename and a
+    reorder, both source-breaking.  It was ``removed char u.c; added char u.ch``, ABI-breaking (and a union
+    within a union renamed so was removed and added whole)."""
+    assert _report(tmp_path, old, edit) == [
+        ("struct-changed", "source-breaking", reordered + KEPT + ALSO),
+        ("field-renamed", "source-breaking", f"renamed at the same offset: {renamed}{ALSO}"),
+    ]
+

@@ -151,6 +151,15 @@ Decisions, each with its reason:
   8, a member retyped as one retyped in place (detail ``u.i: int i -> long
   i``; it was a reorder, source-breaking).  A reorder is the same names, each
   naming the same member.
+* **A union member renamed is paired by its type, wherever it stands**
+  (:func:`_union_pairs`): the members are paired by name, then each left of
+  NEW with the first left of OLD of its type.  Every member is at offset 0,
+  so ``int i; char c;`` -> ``char ch; int i;`` keeps the union's size and
+  alignment, and code built against OLD reading ``u.c`` reads the char NEW
+  calls ``ch``: a reorder and a rename, source-breaking (it was ``removed
+  char u.c; added char u.ch``, ABI-breaking; only the same types in the same
+  places were paired so).  A member of OLD left with none of its type is
+  removed, ABI-breaking.
 * **Union members added that fit are compatible**: sizes and alignments of
   basic C types and pointers on x86_64 LP64 only (:func:`_size_align`; a
   pointer to a function or an array, ``int (*)(void *)``, is a pointer;
@@ -1374,7 +1383,7 @@ class _Differ:
                 self.add("struct-changed", new.name, A, f"fields {_describe(old_fields, constants[0])} -> {_describe(new_fields, constants[1])}", new.location)
             return
         added, reordered, renamed = unions
-        pairs = list(_named_pairs(old_fields, new_fields))
+        pairs = list(_placed_pairs(old_fields, new_fields, constants))  # a member renamed too: its const, its array size
         consts = _const_changes(pairs, constants)
         if reordered or consts:  # `{ x }` sets a union's first member: another one now; or a const-only change
             parts = reordered + added + ([(f"only const changed: {_texts(consts)}", consts[0][1])] if consts else [])
@@ -1761,37 +1770,67 @@ def _renamed_fields(
 
 def _member_pairs(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants]) -> list[tuple[Field, Field]]:
     """The members of two unions of the same layout (:func:`_same_union`) paired, in NEW's
-    order: by name where both sides have it, as code built against OLD reaches a member;
-    then each member left of NEW with the first one left of OLD of its type (names in
-    another order and others renamed at once: ``int i; int j;`` -> ``int k; int i;`` is
-    ``j`` renamed ``k`` and a reorder, not ``i`` renamed ``k`` and ``j`` renamed ``i``).
-    Paired by place, the renames named the wrong members."""
+    order, as :func:`_union_pairs` pairs them.  Paired by place, the renames named the
+    wrong members."""
+    pairs, removed, added = _union_pairs(old, new, constants)
+    if removed or added:  # not expected of a same layout: place by place, as before
+        return list(zip(old, new, strict=True))
+    return pairs
+
+
+def _union_pairs(
+    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants],
+) -> tuple[list[tuple[Field, Field]], list[Field], list[Field]]:
+    """(pairs in NEW's order, OLD's members left unpaired, NEW's members left unpaired) of two
+    unions' members: by name where both sides have it, as code built against OLD reaches a
+    member; then each member left of NEW with the first one left of OLD of its type (names in
+    another order and others renamed at once: ``int i; int j;`` -> ``int k; int i;`` is ``j``
+    renamed ``k`` and a reorder, not ``i`` renamed ``k`` and ``j`` renamed ``i``), else with the
+    first one left that is a union of a kept layout (:func:`_union_field`: reordered or
+    added to inside).  Every member stands at offset 0, so a member left of OLD with one of
+    its type left in NEW was renamed, wherever either stands: ``int i; char c;`` -> ``char ch;
+    int i;`` is ``c`` renamed ``ch`` and a reorder, code built against OLD reading ``u.c``
+    reading the same char (it was ``c`` removed and ``ch`` added, ABI-breaking)."""
+    names = {g.name for g in new}
     old_by = {m.name: m for m in old}
-    left = [m for m in old if m.name not in {g.name for g in new}]
+    left = [m for m in old if m.name not in names]
     pairs: list[tuple[Field, Field]] = []
+    added: list[Field] = []
     for g in new:
         f = old_by.get(g.name)
         if f is None:
             f = next((m for m in left if _same_field(m, g, constants)), None)
-            if f is None:  # not expected of a same layout: place by place, as before
-                return list(zip(old, new, strict=True))
+            if f is None:
+                f = next((m for m in left if _kept_union(m, g, constants)), None)
+            if f is None:
+                added.append(g)
+                continue
             left.remove(f)
         pairs.append((f, g))
-    return pairs
+    return pairs, left, added
+
+
+def _kept_union(old: Field, new: Field, constants: tuple[_Constants, _Constants]) -> bool:
+    return old.union is not None and new.union is not None and _union_field(old, new, constants, ("", "")) is not None
 
 
 def _placed_pairs(
     old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], prefix: str = "",
 ) -> Iterator[tuple[str, Field, Field]]:
-    """The fields of two same layouts paired by place, each with NEW's path prefix (``u.``);
-    a union's members as :func:`_member_pairs` pairs them (as :func:`_renamed_fields` names
-    them): ``const char *a; char *b;`` -> ``char *b; const char *a;`` changed no member's
-    ``const``, though place by place two did."""
+    """The fields of two layouts kept paired by place, each with NEW's path prefix (``u.``);
+    a union's members as :func:`_union_pairs` pairs them (as :func:`_renamed_fields` names
+    them; a member added is paired with none): ``const char *a; char *b;`` -> ``char *b;
+    const char *a;`` changed no member's ``const``, though place by place two did, and
+    ``const char *c;`` renamed ``char *ch`` in a union reordered did."""
     for f, g in zip(old, new, strict=True):
-        yield prefix, f, g
-        if f.union is not None and g.union is not None:
-            pairs = _member_pairs(f.union, g.union, constants)
-            yield from _placed_pairs(tuple(a for a, _ in pairs), g.union, constants, f"{prefix}{g.name}.")
+        yield from _placed_pair(f, g, constants, prefix)
+
+
+def _placed_pair(old: Field, new: Field, constants: tuple[_Constants, _Constants], prefix: str) -> Iterator[tuple[str, Field, Field]]:
+    yield prefix, old, new
+    if old.union is not None and new.union is not None:
+        for a, b in _union_pairs(old.union, new.union, constants)[0]:
+            yield from _placed_pair(a, b, constants, f"{prefix}{new.name}.")
 
 
 def _named_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
@@ -2017,28 +2056,27 @@ def _union_field(old: Field, new: Field, constants: tuple[_Constants, _Constants
         renamed, reordered = _renamed_fields((old,), (new,), constants, paths)
         return [], reordered, renamed
     inner_paths = f"{paths[0]}{old.name}.", f"{paths[1]}{new.name}."
-    new_by = {m.name: m for m in new.union}
-    found: _UnionFound = ([], [], [])
-    for m in old.union:
-        n = new_by.get(m.name)
-        if n is None:  # removed, or renamed out of its place
-            return None
+    pairs, removed, added = _union_pairs(old.union, new.union, constants)
+    if removed:  # a member gone, none of its type left to have taken it over
+        return None
+    found: _UnionFound = ([], [], [(f"{paths[0]}{old.name}", f"{paths[1]}{new.name}", new)] if old.name != new.name else [])
+    for m, n in pairs:
         if m.union is None or n.union is None:
             if not _same_field(m, n, constants):  # retyped by name: what OLD reads through m.name is not what NEW writes
                 return None
+            if m.name != n.name:  # at offset 0 as it was: OLD's code reading m.name reads what NEW calls n.name
+                found[2].append((f"{inner_paths[0]}{m.name}", f"{inner_paths[1]}{n.name}", n))
             continue
         inner = _union_field(m, n, constants, inner_paths)
         if inner is None:
             return None
         _gather(found, inner)
-    names = {m.name for m in old.union}
-    added = [n for n in new.union if n.name not in names]
     if added and not _fits(old.union, added, constants):
         return None
-    kept = [n.name for n in new.union if n.name in names]
+    order = [m.name for m, _ in pairs]  # OLD's names, in NEW's order
     own: list[_Said] = []
-    if [m.name for m in old.union] != kept:
-        own.append((f"{paths[1]}{new.name} members reordered: {', '.join(m.name for m in old.union)} -> {', '.join(kept)}", new))
+    if [m.name for m in old.union] != order:
+        own.append((f"{paths[1]}{new.name} members reordered: {', '.join(m.name for m in old.union)} -> {', '.join(order)}", new))
     grown: list[_Said] = [(f"added {_field_text(n, constants[1], inner_paths[1])}", n) for n in added]
     return grown + found[0], own + found[1], found[2]
 
