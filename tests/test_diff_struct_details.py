@@ -295,6 +295,7 @@ CONST_C = STRUCT.replace("        char c;", "        const char *c;")  # u: int 
             "u members reordered: i, c -> c, i; added char u.d[4]",
             "u.c -> u.ch",
         ),
+        (STRUCT, (REORDERED[0] + "\n    } u;", "        char ch;\n        int i;\n    } v;"), "v members reordered: i, c -> c, i", "u -> v, u.c -> v.ch"),
         (NESTED, (INNER, "            long q;\n            short s;"), "u.w members reordered: s, l -> l, s", "u.w.l -> u.w.q"),
         (NESTED, (INNER + "\n        } w;", "            long l;\n            short s;\n        } x;"), "u.x members reordered: s, l -> l, s", "u.w -> u.x"),
         (
@@ -304,7 +305,7 @@ CONST_C = STRUCT.replace("        char c;", "        const char *c;")  # u: int 
             "u.c -> u.ch",
         ),
     ],
-    ids=["one-kept", "none-kept", "and-grown", "within-a-union", "a-union-renamed-within-a-union", "const-changed"],
+    ids=["one-kept", "none-kept", "and-grown", "union-renamed-too", "within-a-union", "a-union-renamed-within-a-union", "const-changed"],
 )
 def test_union_members_renamed_and_reordered_across_types_keep_the_layout(
     tmp_path: Path, old: str, edit: tuple[str, str], reordered: str, renamed: str
@@ -312,9 +313,15 @@ def test_union_members_renamed_and_reordered_across_types_keep_the_layout(
     """``int i; char c;`` -> ``char ch; int i;``: every member at offset 0, ``i`` still an int, and OLD's ``c``
     read by code built against OLD is the char NEW calls ``ch``: the same size and alignment, a rename and a
     reorder, both source-breaking.  It was ``removed char u.c; added char u.ch``, ABI-breaking (and a union
-    within a union renamed so was removed and added whole)."""
+    renamed as well, or one within a union, was removed and added whole)."""
     assert _report(tmp_path, old, edit) == [
         ("struct-changed", "source-breaking", reordered + KEPT + ALSO),
         ("field-renamed", "source-breaking", f"renamed at the same offset: {renamed}{ALSO}"),
     ]
 
+
+
+def test_a_union_renamed_to_another_fields_name_is_not_a_rename(tmp_path: Path) -> None:
+    """Code built against OLD reading ``name`` would read the union's offset: the names moved, ABI-breaking."""
+    edit = ("    char *name;\n    union {\n" + REORDERED[0] + "\n    } u;", "    char *u;\n    union {\n" + REORDERED[1] + "\n    } name;")
+    assert [(kind, level) for kind, level, _ in _report(tmp_path, STRUCT, edit)] == [("struct-changed", "ABI-breaking")]

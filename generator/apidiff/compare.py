@@ -159,7 +159,9 @@ Decisions, each with its reason:
   calls ``ch``: a reorder and a rename, source-breaking (it was ``removed
   char u.c; added char u.ch``, ABI-breaking; only the same types in the same
   places were paired so).  A member of OLD left with none of its type is
-  removed, ABI-breaking.
+  removed, ABI-breaking.  A union renamed in its place in the struct, its
+  members reordered (``u`` -> ``v``), is a rename and a reorder too, unless
+  the new name was another field's.
 * **Union members added that fit are compatible**: sizes and alignments of
   basic C types and pointers on x86_64 LP64 only (:func:`_size_align`; a
   pointer to a function or an array, ``int (*)(void *)``, is a pointer;
@@ -2019,18 +2021,25 @@ def _union_changes(
     old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants],
 ) -> _UnionFound | None:
     """(union members added, unions whose members were reordered, each as a detail
-    says it with NEW's member or union; members renamed in a union kept place by place)
-    when these are the only changes of a struct's unions (:func:`_union_field`), its
-    other fields being the same.  None when anything else changed."""
+    says it with NEW's member or union; fields and members renamed) when these are the
+    only changes of a struct's unions (:func:`_union_field`), its other fields being the
+    same, place by place.  A field renamed in its place is a rename, as in a struct of
+    the same layout, a union among them too (``u`` -> ``v``, its members reordered: it
+    was ``u`` removed and ``v`` added); a name kept but given to another place is not
+    (code built against OLD reads another offset through it).  None when anything else
+    changed."""
     if len(old) != len(new):
         return None
+    names = {f.name for f in old}
     found: _UnionFound = ([], [], [])
     for f, g in zip(old, new, strict=True):
-        if f.name != g.name:
+        if f.name != g.name and g.name in names:
             return None
         if f.union is None or g.union is None:
             if not _same_field(f, g, constants):
                 return None
+            if f.name != g.name:
+                found[2].append((f.name, g.name, g))
             continue
         inner = _union_field(f, g, constants, ("", ""))
         if inner is None:
