@@ -325,3 +325,20 @@ def test_a_union_renamed_to_another_fields_name_is_not_a_rename(tmp_path: Path) 
     """Code built against OLD reading ``name`` would read the union's offset: the names moved, ABI-breaking."""
     edit = ("    char *name;\n    union {\n" + REORDERED[0] + "\n    } u;", "    char *u;\n    union {\n" + REORDERED[1] + "\n    } name;")
     assert [(kind, level) for kind, level, _ in _report(tmp_path, STRUCT, edit)] == [("struct-changed", "ABI-breaking")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "detail"),
+    [
+        (STRUCT, "        long i;\n        char ch;", "u.i: int i -> long i; renamed at the same offset: u.c -> u.ch"),
+        (STRUCT, "        char ch;\n        long i;", "u.i: int i -> long i; renamed at the same offset: u.c -> u.ch; u members reordered: i, c -> c, i"),
+        (CONST_C, "        long i;\n        char *ch;", "u.i: int i -> long i; u.ch: const char * c -> char * ch"),  # renamed, its const changed too
+        (STRUCT, "        char i;\n        int k;", "removed char u.c; u.i: int i -> char i; added int u.k"),  # no member left of its type: no rename
+    ],
+    ids=["in-place", "reordered", "const-changed", "onto-the-other-type"],
+)
+def test_a_union_member_renamed_beside_one_retyped_is_said_renamed(tmp_path: Path, old: str, new: str, detail: str) -> None:
+    """``u.i`` retyped breaks the ABI; ``c`` become ``ch`` beside it is the same char at offset 0, renamed (it was
+    ``removed char u.c; added char u.ch``)."""
+    members = next(body for body in (REORDERED[0], "        int i;\n        const char *c;") if body in old)
+    assert _report(tmp_path, old, (members, new)) == [("struct-changed", "ABI-breaking", detail + ALSO)]

@@ -161,7 +161,9 @@ Decisions, each with its reason:
   places were paired so).  A member of OLD left with none of its type is
   removed, ABI-breaking.  A union renamed in its place in the struct, its
   members reordered (``u`` -> ``v``), is a rename and a reorder too, unless
-  the new name was another field's.
+  the new name was another field's.  When the layout did change (a member
+  retyped), a member renamed beside is still said so in the ABI-breaking
+  detail (``u.i: int i -> long i; renamed at the same offset: u.c -> u.ch``).
 * **Union members added that fit are compatible**: sizes and alignments of
   basic C types and pointers on x86_64 LP64 only (:func:`_size_align`; a
   pointer to a function or an array, ``int (*)(void *)``, is a pointer;
@@ -1378,7 +1380,7 @@ class _Differ:
         constants = self.sides.constants
         unions = _union_changes(old_fields, new_fields, constants)
         if unions is None:
-            changes = _layout_changes(old_fields, new_fields, constants, "")
+            changes = _layout_changes(old_fields, new_fields, constants)
             if changes:
                 self.add("struct-changed", new.name, A, _texts(changes), _field_location(changes, new))
             else:  # not expected: the layouts differ
@@ -1906,25 +1908,45 @@ def _respelled(old: Field, new: Field) -> bool:
     return old.array_size is not None and new.array_size is not None and _tokens(old.array_size) != _tokens(new.array_size)
 
 
-def _layout_changes(old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], prefix: str) -> list[_Said]:
-    """What changed, by field name (union members as ``union.member``), each with
-    NEW's field it is about (None for a field removed)."""
+def _layout_changes(
+    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants], paths: tuple[str, str] = ("", ""),
+) -> list[_Said]:
+    """What changed, by field name (union members as ``union.member``: OLD's path for one
+    removed, else NEW's), each with NEW's field it is about (None for a field removed).  A
+    struct's fields are paired by name; a union's members (``paths``: OLD's and NEW's prefix)
+    as :func:`_union_pairs` pairs them, so that a member renamed beside another one retyped is
+    said renamed (``renamed at the same offset: u.c -> u.ch``), not removed and added."""
     before, after = constants
-    old_by, new_by = {f.name: f for f in old}, {f.name: f for f in new}
-    parts: list[_Said] = [(f"removed {_field_text(f, before, prefix)}", None) for f in old if f.name not in new_by]
+    union = paths != ("", "")
+    if union:
+        pairs, removed, _ = _union_pairs(old, new, constants)
+    else:
+        old_by, new_names = {f.name: f for f in old}, {g.name for g in new}
+        pairs = [(old_by[g.name], g) for g in new if g.name in old_by]
+        removed = [f for f in old if f.name not in new_names]
+    partner = {g.name: f for f, g in pairs}
+    parts: list[_Said] = [(f"removed {_field_text(f, before, paths[0])}", None) for f in removed]
+    renamed: list[_Renamed] = []
     for g in new:
-        f = old_by.get(g.name)
+        f = partner.get(g.name)
         if f is None:
-            parts.append((f"added {_field_text(g, after, prefix)}", g))
-        elif f.union is not None and g.union is not None and _same_dimension(f.array_size, g.array_size, constants):
-            parts += _layout_changes(f.union, g.union, constants, f"{prefix}{g.name}.")
-        elif not _same_field(f, g, constants, strict=True):
-            parts.append((f"{prefix}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}", g))
-    kept_old, kept_new = [f.name for f in old if f.name in new_by], [g.name for g in new if g.name in old_by]
-    if kept_old != kept_new:
+            parts.append((f"added {_field_text(g, after, paths[1])}", g))
+            continue
+        if f.name != g.name and (f.union is not None or _same_field(f, g, constants, strict=True)):
+            renamed.append((f"{paths[0]}{f.name}", f"{paths[1]}{g.name}", g))
+        if f.union is not None and g.union is not None and _same_dimension(f.array_size, g.array_size, constants):
+            parts += _layout_changes(f.union, g.union, constants, (f"{paths[0]}{f.name}.", f"{paths[1]}{g.name}."))
+        elif not _same_field(f, g, constants, strict=True):  # renamed with its const changed too: both names said
+            parts.append((f"{paths[1]}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}", g))
+    if renamed:
+        parts.append(("renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b, _ in renamed), renamed[0][2]))
+    paired = {f.name for f, _ in pairs}
+    kept_old = [f.name for f in old if f.name in paired]
+    if kept_old != [f.name for f, _ in pairs]:  # OLD's names, in NEW's order
         # the first field standing at another place among the kept ones
-        shifted = next(new_by[b] for a, b in zip(kept_old, kept_new, strict=True) if a != b)
-        parts.append((f"{prefix[:-1] + ' members' if prefix else 'fields'} reordered: {', '.join(kept_old)} -> {', '.join(kept_new)}", shifted))
+        shifted = next(g for name, (f, g) in zip(kept_old, pairs, strict=True) if name != f.name)
+        kept = ", ".join(f.name for f, _ in pairs)
+        parts.append((f"{paths[1][:-1] + ' members' if union else 'fields'} reordered: {', '.join(kept_old)} -> {kept}", shifted))
     return parts
 
 
