@@ -85,3 +85,17 @@ def test_no_empty_comment_in_the_file_needs_no_scan(tmp_path: Path) -> None:
     file = FileText(HEADER.split("\n"))
     assert not file.commented("VIR_X_B", HEADER.split("\n").index(B_LINE.rstrip("\n")) + 1, True)
     assert file._scanned is None
+
+
+def test_a_run_of_empty_comments_is_no_text_not_a_blank(tmp_path: Path) -> None:
+    """Comments after a member's ',' or a field's ';' are one text joined by blanks: two
+    empty ones were a doc of one blank, documented to check and written as info=' '."""
+    assert _member(tmp_path, "two", "    VIR_X_B = (1 << 1), /* */ /* */\n") == ["enum member 'VIR_X_B' has no doc text"]
+    fields = "    int a; /* */ /**/\n    int b; /* b */ /* */\n"
+    found = _messages(write_tree(tmp_path / "fields", header=HEADER + STRUCT % fields))
+    assert found == ["field 'a' of virXInfo has no doc text"]
+    from generator.frontend.scanner import scan
+
+    scanned = scan("x.h", "struct _virXInfo {\n    int b; /* b */ /* */\n};\nenum { VIR_Y = 1, /* */ /* y */ };\n")
+    member, field = scanned.member_info("VIR_Y", 4), scanned.field_info("b", 2)
+    assert member is not None and field is not None and (member.doc, field.doc) == ("y", "b")  # no blank before or after

@@ -706,7 +706,8 @@ class ScannedFile:
         end = index  # the ',' or '}' after the member
         comments, run = self._member_comments(start, end)
         if run:
-            doc = " ".join(plain_comment_text(t.text) for t in comments)
+            # an empty one among them adds no text: ``/* */ /* */`` was a doc of one blank
+            doc = " ".join(text for text in (plain_comment_text(t.text) for t in comments) if text)
         else:
             doc = "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
         deprecated = bool(self.deprecated) and self._member_deprecated(start, end)
@@ -884,7 +885,7 @@ class ScannedFile:
             index += 1
         semicolon_line = self.tokens[index].line if index < len(self.tokens) else line
         trailing = _no_markers(self._trailing_comments(index, semicolon_line))
-        comments = [" ".join(plain_comment_text(t.text) for t in trailing)] if trailing else []
+        comments = [" ".join(text for text in (plain_comment_text(t.text) for t in trailing) if text)] if trailing else []
         if not comments:
             comments = self._leading_field_comments(start)
         deprecated = self._deprecated_within(self._declaration_start(start), index)
