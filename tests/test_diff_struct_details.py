@@ -342,3 +342,13 @@ def test_a_union_member_renamed_beside_one_retyped_is_said_renamed(tmp_path: Pat
     ``removed char u.c; added char u.ch``)."""
     members = next(body for body in (REORDERED[0], "        int i;\n        const char *c;") if body in old)
     assert _report(tmp_path, old, (members, new)) == [("struct-changed", "ABI-breaking", detail + ALSO)]
+
+
+def test_a_field_renamed_in_its_place_beside_a_reordered_union_is_a_rename(tmp_path: Path) -> None:
+    """``int key`` -> ``int k`` keeps its offset and type, as a rename in a struct of an unchanged
+    layout is (``field-renamed``); beside a reordered union it was ``key`` removed and ``k`` added,
+    ABI-breaking, since every field but a union had to keep its name."""
+    assert _report(tmp_path, STRUCT, REORDERED, ("    int key;", "    int k;")) == [
+        ("struct-changed", "source-breaking", "u members reordered: i, c -> c, i" + KEPT + ALSO),
+        ("field-renamed", "source-breaking", "renamed at the same offset: key -> k" + ALSO),
+    ]
