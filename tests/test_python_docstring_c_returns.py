@@ -89,7 +89,7 @@ def test_9_0_0_stream_reads_say_what_comes_back(docs: dict[str, str]) -> None:
     recv = " ".join(docs["virStreamRecv"].split())
     assert (
         ":returns: the bytes read, which may be less than requested. Returns b'' when the end of the stream is reached, at which time the caller"
-        " should invoke virStreamFinish() to get confirmation of stream completion. Returns -2 (an int) if there is no data pending to be read &"
+        " should invoke virStream.finish() to get confirmation of stream completion. Returns -2 (an int) if there is no data pending to be read &"
         " the stream is marked as non-blocking. :raises libvirtError: upon error, at which time the stream will be marked as aborted"
     ) in recv
     flags = " ".join(docs["virStreamRecvFlags"].split())

@@ -29,8 +29,8 @@ def docs() -> dict[str, str]:
 )  # fmt: skip
 def test_stream_all_keeps_the_finish_advice_and_the_abort(docs: dict[str, str], function: str, returns: str) -> None:
     doc = " ".join(docs[function].split())
-    assert f":returns: {returns} The caller should invoke virStreamFinish(st) to flush the stream upon success. :raises" in doc
-    assert ":raises libvirtError: upon any error, with virStreamAbort() already having been called C function:" in doc
+    assert f":returns: {returns} The caller should invoke virStream.finish() to flush the stream upon success. :raises" in doc
+    assert ":raises libvirtError: upon any error, with virStream.abort() already having been called C function:" in doc
 
 
 def test_only_the_release_after_and_then_goes() -> None:

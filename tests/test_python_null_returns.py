@@ -136,7 +136,7 @@ def test_the_sample_s_return_docs() -> None:
     assert plan is not None
     views = _views(plan)
     expected = {
-        "virConnectOpen": "a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose() when finished.",
+        "virConnectOpen": "a fresh virConnectPtr. The caller owns the connection and must give it back with virConnect.close() when finished.",
         "virConnectGetURI": "a string.",  # nor where C allocated it (test_python_docstring_allocation_words.py)
         "virDomainLookupByName": "a new virDomainPtr.",  # its "; VIR_ERR_NO_DOMAIN is reported ..." goes with the failure
         "virDomainCheckpointCreateXML": "a new virDomainCheckpointPtr.",

@@ -1085,7 +1085,7 @@ def build_plan(api: Api) -> Plan | None:
     views = _event_views(_with_parents(views, parents), parents)
     others = [m for m in api.modules if m.name != LIBRARY]
     libraries = tuple(_library_plan(m, module, context, every_name, parents) for m in others if _binds_library(m, classes))
-    return Plan(
+    plan = Plan(
         source=source_text(module),
         classes=_class_views(module, classes, views, keepers, parents),
         functions=tuple(v for v in views if v.owner is None),
@@ -1106,6 +1106,127 @@ def build_plan(api: Api) -> Plan | None:
         record_structs=tuple(sorted({v.records.record for v in views if v.records is not None}, key=lambda r: r.name)),
         libraries=libraries,
     )
+    return _with_python_callables(plan)
+
+
+# --- C function names in docstrings: the Python callable instead ---------------------
+#
+# libvirt's docs name C functions ("The caller should invoke virStreamFinish(st) ...", "see
+# virDomainCheckpointGetParent"); a Python reader calls methods.  Once every function is bound or skipped, each
+# docstring taken from the C docs (methods and functions, enums, handle classes, the structs returned) names the
+# callable the bindings give a bound C function (:func:`_python_callables`, from the views themselves: no table).
+# What is left as it is: a function the bindings skip, or that no callable calls (``virXxxRef``: a copy takes a
+# reference, nothing else does); a module-level function named as in C (its C name is its Python name, as
+# ``VIR_*`` constants are); C examples (:func:`_c_example_paragraphs`); the bindings' own notes ("In Python: ...",
+# written with the names they mean: "the one C function virConnectRegisterCloseCallback was given") and the tail
+# ("C function: virXxx").
+
+# A C function's name in prose, with the C argument list it may carry ("virStreamFinish(st)",
+# "virDomainGetXMLDesc()"): not part of a longer name, not a URL's ("https://.../html/libvirt-libvirt-domain.html#virDomainGetXMLDesc"),
+# not a family of names ("virDomainMigrate* APIs", "one of the virDomainCreate APIs").  A name before a parenthesis
+# that holds more than an argument list (another one) stays whole.
+_C_FUNCTION_MENTION = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)(?:\((?P<args>[^()]*)\)|(?![(\w*#]|\.\w|\s+APIs\b))")
+_IN_URL = re.compile(r"(?:://|#)\S*$")
+# An argument list giving nothing but the object a method is called on ("virStreamFinish(st)"): said as the call's
+# "()".  Any other (C's sizing call "virDomainGetDiskErrors(dom, NULL, 0, 0)", "virStreamRecv(stream, data,
+# nbytes)") shows a C call, whose arguments the method's do not match: the mention stays C.
+_OBJECT_ONLY = re.compile(r"[A-Za-z_]\w*")
+# A line of C code, before a ``//`` comment ("virDomainGetCPUStats(dom, NULL, 0, -1, 1, 0); // nparams").
+_C_CODE_LINE = re.compile(r"[;{}]\s*(?://.*)?$", re.MULTILINE)
+# A paragraph the bindings wrote, not the C docs: a note on the Python side of a call, the docstring's tail.
+_PYTHON_NOTE = "In Python:"
+_BINDINGS_PARAGRAPH = re.compile(rf"{_PYTHON_NOTE}|C (?:function|enum|struct): ")
+# The bindings' notes inside a line naming the C function the bindings call ("{function}"): how many CPUs a map has,
+# the type of a typed parameter the method is given.  They mean that C function (its count, the types it reports,
+# which the Python method does not give), so they stay as they are, as the "In Python:" paragraphs do.
+_PER_CPU_NOTE = "one bool per host CPU (as many as {function} counts), True where the CPU is set"
+_TYPES_NOTE = " (a dict {field: value}; a field's type is a TypedValue's, else the one {function} reports)"
+_OWN_NOTES = re.compile("|".join(re.escape(note).replace(re.escape("{function}"), r"vir\w+") for note in (_PER_CPU_NOTE, _TYPES_NOTE)))
+_PARAGRAPH_PIECES = re.compile(r"(\n[ \t]*\n)")
+
+
+def _python_callables(plan: Plan) -> dict[str, str]:
+    """C function -> how a docstring names what a Python program calls for it: a method with its class
+    (``virStream.finish()``: the mention may be in another class's docstring, and a method is called on an
+    object), a module-level function renamed with its module (``libvirt_ctypes.open()``: a bare ``open()`` is
+    the builtin; ``libvirt_ctypes.qemu.qemuMonitorCommand()``), a handle class's release function its
+    ``close()``.  ``()`` stands for the C argument list: C's first argument is the object, C's outputs are
+    returned, its counts are sized by the bindings, so C's arguments are not the method's."""
+    callables: dict[str, str] = {}
+    for cls in plan.classes:
+        callables[cls.release] = f"{cls.name}.close()"
+        callables.update((m.c_name, f"{cls.name}.{m.name}()") for m in cls.methods)
+    callables.update((f.c_name, f"{PACKAGE}.{f.name}()") for f in plan.functions if f.name != f.c_name)
+    for library in plan.libraries:
+        callables.update((f.c_name, f"{PACKAGE}.{library.module}.{f.name}()") for f in library.functions)
+    return callables
+
+
+def _with_python_callables(plan: Plan) -> Plan:
+    """``plan`` with the C function names of its docstrings said as the Python callables (:func:`_python_callables`)."""
+    callables = _python_callables(plan)
+
+    def doc(text: str) -> str:
+        return _python_callables_doc(text, callables)
+
+    def views(functions: tuple[FunctionView, ...]) -> tuple[FunctionView, ...]:
+        return tuple(replace(f, doc=_function_doc_with(f.doc, doc(f.doc))) for f in functions)
+
+    def enums(items: tuple[EnumView, ...]) -> tuple[EnumView, ...]:
+        return tuple(replace(e, doc=doc(e.doc)) for e in items)
+
+    return replace(
+        plan,
+        classes=tuple(replace(c, doc=doc(c.doc), methods=views(c.methods)) for c in plan.classes),
+        functions=views(plan.functions),
+        enums=enums(plan.enums),
+        filled_structs=tuple(
+            replace(s, doc=doc(s.doc), fields=tuple(replace(f, doc=doc(f.doc)) for f in s.fields)) for s in plan.filled_structs
+        ),
+        libraries=tuple(replace(lib, functions=views(lib.functions), enums=enums(lib.enums)) for lib in plan.libraries),
+    )
+
+
+def _python_callables_doc(text: str, callables: dict[str, str]) -> str:
+    """``text`` with each C function of ``callables`` it names in prose named as the Python callable, its C
+    argument list left out; C examples and the bindings' own paragraphs stay as they are."""
+    if "vir" not in text:
+        return text
+    pieces = _PARAGRAPH_PIECES.split(text)  # paragraph, the break after it, paragraph, ...
+    code = _c_example_paragraphs(pieces[0::2], _C_CODE_LINE)
+    for index, paragraph in enumerate(pieces[0::2]):
+        if not code[index] and not _BINDINGS_PARAGRAPH.match(paragraph):
+            spans = _OWN_NOTES.split(paragraph)  # the C text, then the note and the C text after it, ...
+            notes = [note.group() for note in _OWN_NOTES.finditer(paragraph)]
+            texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in spans]
+            pieces[2 * index] = "".join(text + note for text, note in zip(texts, [*notes, ""], strict=True))
+    return "".join(pieces)
+
+
+# Where a function docstring's description ends: its first :param:, :returns: or :raises line, else its tail.
+_DESCRIPTION_END = re.compile(r"\n\n(?=:\w+|C function: )")
+
+
+def _function_doc_with(old: str, new: str) -> str:
+    """A function's docstring ``new`` made from ``old`` by :func:`_python_callables_doc`, with each description line
+    it made longer than ``old``'s lines wrapped as :func:`_refilled` wraps those of the other rules ("libvirt_ctypes.open()"
+    is longer than "virConnectOpen"): ``old``'s lines are the C description's or no longer than its widest."""
+    if new == old:
+        return new
+    before, after = _DESCRIPTION_END.split(old, maxsplit=1)[0], _DESCRIPTION_END.split(new, maxsplit=1)
+    return "\n\n".join([_refilled(after[0], before), *after[1:]])
+
+
+def _python_callable(mention: re.Match[str], callables: dict[str, str]) -> str:
+    """What replaces one :data:`_C_FUNCTION_MENTION`: the Python callable, or the mention itself (a function with
+    none, a C call with arguments besides the object, a name in a URL)."""
+    spelled = callables.get(mention.group("name"))
+    args = (mention.group("args") or "").strip()
+    if spelled is None or (args and not (_OBJECT_ONLY.fullmatch(args) and not spelled.startswith(PACKAGE + "."))):
+        return mention.group()
+    if _IN_URL.search(mention.string, max(0, mention.start() - 200), mention.start()):
+        return mention.group()
+    return spelled
 
 
 # --- the other libraries: libvirt-qemu, libvirt-lxc ------------------------------
@@ -3223,6 +3344,7 @@ _COMMENT_WIDTH = 77
 # A line that starts an item of its own ("- Hostname (can be NULL)", "VIR_DOMAIN_STATS_VCPU:"): no earlier line is
 # filled into it.
 _ITEM_LINE = re.compile(r"\s*(?:[-*]|\d+[.)])\s|\s*VIR_[A-Z0-9_]+:")
+_BULLET = re.compile(r"[ \t]*(?:[-*]|\d+[.)])[ \t]+")
 
 
 def _refilled(description: str, original: str) -> str:
@@ -3233,7 +3355,8 @@ def _refilled(description: str, original: str) -> str:
     virConnectListInterfaces" (98, a clause cut across the line break).  A line of the C description stays as it is,
     however long, and so does a C example (a paragraph whose lines are all indented)."""
     known = {line.rstrip() for line in original.split("\n")}
-    limit = max(_COMMENT_WIDTH, max((len(line) for line in known), default=0))
+    # the bindings' own note (one line per paragraph) is kept as it is, but sets no width for the C text
+    limit = max(_COMMENT_WIDTH, max((len(line) for line in known if not line.startswith(_PYTHON_NOTE)), default=0))
     lines = description.split("\n")
     if all(len(line) <= limit or line.rstrip() in known for line in lines):
         return description
@@ -3257,7 +3380,9 @@ def _refilled(description: str, original: str) -> str:
         while end < len(lines) and lines[end].strip() and _indentation(lines[end]) == indent and not _ITEM_LINE.match(lines[end]):
             end += 1
         text = " ".join(piece[len(indent) :] for piece in lines[index:end])
-        out.extend(textwrap.wrap(text, _COMMENT_WIDTH, initial_indent=indent, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
+        bullet = _BULLET.match(line)  # "- Retrieve ... with": the item's next lines go under its text, as the C ones do
+        hanging = indent + " " * (bullet.end() - len(indent)) if bullet else indent
+        out.extend(textwrap.wrap(text, _COMMENT_WIDTH, initial_indent=indent, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False))
         index = end
     return "\n".join(out)
 
@@ -3487,7 +3612,7 @@ def _struct_array_returns_doc(function: Function, structs: StructArrayRead, docs
         what = f"a list of {structs.struct.name}, the structs the C function fills"
     what += f" (C: {doc.rstrip('.')})" if doc else ""
     if structs.cpumaps:  # the maps' C doc is all about their memory: the bindings' own
-        per_cpu = f"one bool per host CPU (as many as {structs.counter} counts), True where the CPU is set"
+        per_cpu = _PER_CPU_NOTE.replace("{function}", structs.counter)
         return f"a tuple: {what}; and the CPU maps the C function stores, a list with a tuple for each of those structs: {per_cpu}"
     return what
 
@@ -3496,7 +3621,7 @@ def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
     if arg.kind != "typed" or typed is None:
         return ""
     if typed.read is not None:
-        return f" (a dict {{field: value}}; a field's type is a TypedValue's, else the one {typed.read.function} reports)"
+        return _TYPES_NOTE.replace("{function}", typed.read.function)
     return (
         " (a dict {field: value}; a field's type is a TypedValue's, else the one its libvirt macro documents, else its value's"
         " Python type's: bool, int, float, str, or a list of them for a repeated field)"
@@ -5175,11 +5300,12 @@ _ALLOCATED_ARRAY = re.compile(r"\ba\s+pointer\s+to\s+(?:the\s+|an\s+)?allocated\
 _C_LINE_END = re.compile(r"[;{}]\s*$", re.MULTILINE)
 
 
-def _c_example_paragraphs(paragraphs: list[str]) -> list[bool]:
+def _c_example_paragraphs(paragraphs: list[str], code_line: re.Pattern[str] = _C_LINE_END) -> list[bool]:
     """Which of ``paragraphs`` are a C example: a run of indented paragraphs one of whose lines ends as C code does
-    (:data:`_C_LINE_END`), its comments ("... do something with returned values, for example:") included.  A run
-    with no such line is a list the prose introduces, not code: ``getAllDomainStats``' typed parameter keys of each
-    statistics group ("balloon.current" - the memory in kiB currently used ...), the dict keys a caller reads."""
+    (``code_line``: :data:`_C_LINE_END`, or :data:`_C_CODE_LINE`, which sees code before a ``//`` comment too), its
+    comments ("... do something with returned values, for example:") included.  A run with no such line is a list
+    the prose introduces, not code: ``getAllDomainStats``' typed parameter keys of each statistics group
+    ("balloon.current" - the memory in kiB currently used ...), the dict keys a caller reads."""
     indented = [bool(p.strip()) and all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) for p in paragraphs]
     code = [False] * len(paragraphs)
     start = 0
@@ -5188,7 +5314,7 @@ def _c_example_paragraphs(paragraphs: list[str]) -> list[bool]:
         while end < len(paragraphs) and indented[end]:
             end += 1
         if end > start:
-            code[start:end] = [any(_C_LINE_END.search(p) for p in paragraphs[start:end])] * (end - start)
+            code[start:end] = [any(code_line.search(p) for p in paragraphs[start:end])] * (end - start)
         start = end + 1
     return code
 
@@ -5421,7 +5547,7 @@ def _cpumap_returns_doc(function: Function, view: CpumapView, outs: list[OutView
     if view.kind == "take":
         extra = "".join(f", {o.name}: {_output_doc(docs.params.get(o.name, ''))}" for o in outs)
         return f"a tuple (the C return: {returned.rstrip('.')}, the CPU map as a list of that many bools, True for a CPU whose bit is set{extra})"
-    per_cpu = f"one bool per host CPU (as many as {view.counter} counts), True where the CPU is set"
+    per_cpu = _PER_CPU_NOTE.replace("{function}", view.counter)
     if view.kind == "each":
         return f"the CPU maps the C function stores, as a list with a tuple for each map it returns{c_return}: {per_cpu}"
     return f"the CPU map the C function stores, as a tuple of {per_cpu}{c_return}"

@@ -1112,7 +1112,7 @@ class ConnectCloseReason(enum.IntEnum):
 
 
 class CheckpointCreateFlags(enum.IntFlag, boundary=enum.KEEP):
-    """Bits accepted in the @flags argument of virDomainCheckpointCreateXML().
+    """Bits accepted in the @flags argument of virDomain.checkpointCreateXML().
 
     VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE: re-create the record of an earlier checkpoint instead of starting a new one
     VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE: freeze guest file systems via the guest agent meanwhile
@@ -1128,7 +1128,7 @@ class CheckpointCreateFlags(enum.IntFlag, boundary=enum.KEEP):
 
 
 class CheckpointDeleteFlags(enum.IntFlag, boundary=enum.KEEP):
-    """Bits accepted in the @flags argument of virDomainCheckpointDelete(),
+    """Bits accepted in the @flags argument of virDomainCheckpoint.delete(),
     choosing how much of the checkpoint tree goes away.
 
     VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN: drop the whole subtree
@@ -1145,8 +1145,8 @@ class CheckpointDeleteFlags(enum.IntFlag, boundary=enum.KEEP):
 
 
 class CheckpointListFlags(enum.IntFlag, boundary=enum.KEEP):
-    """Bits shared by virDomainListAllCheckpoints() and
-    virDomainCheckpointListAllChildren().  The lowest bit carries two names
+    """Bits shared by virDomain.listAllCheckpoints() and
+    virDomainCheckpoint.listAllChildren().  The lowest bit carries two names
     because its meaning flips with the call: it narrows a domain-wide
     listing to roots, yet widens a child listing to all descendants.  The
     other bits form filter pairs; leaving both bits of a pair clear applies
@@ -1170,7 +1170,7 @@ class CheckpointListFlags(enum.IntFlag, boundary=enum.KEEP):
 
 
 class CheckpointXMLFlags(enum.IntFlag, boundary=enum.KEEP):
-    """Bits accepted in the @flags argument of virDomainCheckpointGetXMLDesc(),
+    """Bits accepted in the @flags argument of virDomainCheckpoint.getXMLDesc(),
     each one changing what the produced document contains.
 
     VIR_DOMAIN_CHECKPOINT_XML_SECURE: also emit secrets; refused on read-only connections
@@ -1490,7 +1490,7 @@ class virConnect:
 
     def connResetLastError(self) -> None:
         """Clears the per-connection error record of @conn, the one
-        virConnGetLastError() reads.
+        virConnect.connGetLastError() reads.
 
         C function: virConnResetLastError
         Since: 0.1.0
@@ -1534,7 +1534,7 @@ class virConnect:
 
     def getURI(self) -> str:
         """Tells which URI @conn is really using.  The driver may have normalized
-        the string given to virConnectOpen(); when NULL was given there, the
+        the string given to libvirt_ctypes.open(); when NULL was given there, the
         answer is the concrete URI the library settled on, which can be stored
         and used to reach the same hypervisor again.
 
@@ -1776,7 +1776,7 @@ class virDomain:
 
         VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE turns the call into a restore of
         bookkeeping: @xmlDesc must then be a complete description, typically one
-        saved earlier from virDomainCheckpointGetXMLDesc(), and no new tracking
+        saved earlier from virDomainCheckpoint.getXMLDesc(), and no new tracking
         starts.  Adding VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE makes the
         hypervisor confirm that the disks really carry the matching tracking
         data; it may need the guest to be running for that.
@@ -1962,7 +1962,7 @@ class virDomain:
         Unless VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL is given the order of the
         array is arbitrary.  With it, and provided nobody changes the
         checkpoints meanwhile, parents are always placed ahead of their
-        children: following virDomainCheckpointGetParent() from any entry never
+        children: following virDomainCheckpoint.getParent() from any entry never
         leads to an entry further down the array.
 
         :param flags: bitwise-OR of virDomainCheckpointListFlags
@@ -2321,9 +2321,9 @@ class virDomainCheckpoint:
         the walk to grandchildren and beyond.  That flag shares its bit with
         VIR_DOMAIN_CHECKPOINT_LIST_ROOTS, which makes no sense here: the same
         bit widens this listing where it narrows the one of
-        virDomainListAllCheckpoints().  The leaf filters and
+        virDomain.listAllCheckpoints().  The leaf filters and
         VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL behave as described for
-        virDomainListAllCheckpoints().
+        virDomain.listAllCheckpoints().
 
         :param flags: bitwise-OR of virDomainCheckpointListFlags
         :returns: children: the handles (a list)
@@ -2378,7 +2378,7 @@ def open(name: str | None = None) -> virConnect:
     LIBVIRT_AUTOSTART=0 is set in the environment.
 
     :param name: URI naming the hypervisor driver to use, or None to let the library pick one
-    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose() when finished.
+    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnect.close() when finished.
 
     C function: virConnectOpen
     Since: 0.0.3
@@ -2393,13 +2393,13 @@ def open(name: str | None = None) -> virConnect:
 
 
 def openReadOnly(name: str | None = None) -> virConnect:
-    """Like virConnectOpen(), and with the same rules for picking a default
+    """Like libvirt_ctypes.open(), and with the same rules for picking a default
     driver, but the resulting session may only observe: calls that would
     change anything, or reveal secrets, are rejected with
     VIR_ERR_OPERATION_DENIED.
 
     :param name: URI naming the hypervisor driver to use, or None for the default
-    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnectClose().
+    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnect.close().
 
     C function: virConnectOpenReadOnly
     Since: 0.0.3
@@ -2472,7 +2472,7 @@ def virGetVersion(type: str | None = None) -> int:
     """Reports the release of the libvirt library linked into the caller,
     packed the same way as LIBVIR_VERSION_NUMBER: major * 1000000 +
     minor * 1000 + micro.  Nothing here talks to a hypervisor; for the
-    release of the daemon behind a connection use virConnectGetLibVersion().
+    release of the daemon behind a connection use virConnect.getLibVersion().
     The library is initialized first if that has not happened yet.
 
     :param type: kept only for source compatibility; its value is not looked at, so pass None
