@@ -1051,7 +1051,7 @@ def reason_counts(plan: Plan) -> list[tuple[str, int]]:
 
 
 def build_plan(api: Api) -> Plan | None:
-    api = with_named_parameters(_enums_by_value(_stars_together(api)))
+    api = _without_empty_since_tags(with_named_parameters(_enums_by_value(_stars_together(api))))
     module = api.module(LIBRARY)
     if module is None:
         return None
@@ -1344,6 +1344,43 @@ def _unbound_releases(module: Module, classes: tuple[str, ...], names: dict[str,
         except Unsupported:
             unbound.add(function.name)
     return frozenset(unbound)
+
+
+# A line of a doc holding a "Since:" tag and no version: the frontend reads no tag there (``scanner.SINCE_RE`` wants
+# x.y.z, as apibuild.py's does) and leaves the line in the text, where the docstring's one-paragraph lines joined it to
+# the sentence before ("Returns 0 on success.\n\nSince:\n" was ":returns: 0 on success. Since:").
+_EMPTY_SINCE_TAG = re.compile(r"(?:^|\n)[ \t]*Since:[ \t]*(?=\n|$)")
+
+
+def _without_empty_since(text: str) -> str:
+    return _EMPTY_SINCE_TAG.sub("", text).rstrip() if "Since:" in text else text
+
+
+def _without_empty_since_tags(api: Api) -> Api:
+    """The API with no empty ``Since:`` tag line (:data:`_EMPTY_SINCE_TAG`) in the docs the docstrings are made of: a
+    function's description and return doc, an enum's and its members', a struct's and its fields'.  The docstring's
+    tail says no ``Since:`` then, as for a comment with no tag.  The API itself when no doc has one (every tree's of
+    7.0.0, 9.0.0 and 11.3.0)."""
+    texts = [t for m in api.modules for f in m.functions for t in (f.description, f.return_doc)]
+    texts += [d for m in api.modules for d in (*(e.doc for e in m.enums), *(e.doc for e in m.members), *(s.doc for s in m.structs))]
+    texts += [f.doc for m in api.modules for s in m.structs for f in _all_fields(s.fields)]
+    if not any(_EMPTY_SINCE_TAG.search(t) for t in texts if "Since:" in t):
+        return api
+
+    def fields(items: tuple[Field, ...] | None) -> tuple[Field, ...] | None:
+        return None if items is None else tuple(replace(f, doc=_without_empty_since(f.doc), union=fields(f.union)) for f in items)
+
+    modules = tuple(
+        replace(
+            m,
+            functions=tuple(replace(f, description=_without_empty_since(f.description), return_doc=_without_empty_since(f.return_doc)) for f in m.functions),
+            enums=tuple(replace(e, doc=_without_empty_since(e.doc)) for e in m.enums),
+            members=tuple(replace(e, doc=_without_empty_since(e.doc)) for e in m.members),
+            structs=tuple(replace(s, doc=_without_empty_since(s.doc), fields=fields(s.fields)) for s in m.structs),
+        )
+        for m in api.modules
+    )
+    return replace(api, modules=modules)
 
 
 _STARS_APART_RE = re.compile(r"\*\s+(?=\*)")

@@ -1,0 +1,67 @@
+"""Docstrings of C doc comments written oddly: an empty ``Since:`` tag.
+
+An empty ``Since:`` line is no tag the frontend reads (it wants a version, as
+libvirt's apibuild.py does), so it stayed in the text, and the one-paragraph
+``:returns:`` line joined it to the sentence before: "0 on success. Since:".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from python_support import extended_sample
+
+from generator.backends import python as backend
+from generator.frontend import load_tree
+
+DECLARATIONS = {
+    "virDomainCheckpointOdd1Wake": "int virDomainCheckpointOdd1Wake(virDomainCheckpointPtr checkpoint, unsigned int flags)",
+    "virDomainCheckpointOdd1Poke": "int virDomainCheckpointOdd1Poke(virDomainCheckpointPtr checkpoint, unsigned int flags)",
+}
+# each function's comment after its description, in place of "Returns 0 on success, -1 on failure.\n *\n * Since: 9.0.0"
+TAILS = {
+    "virDomainCheckpointOdd1Wake": " * Returns 0 on success.\n *\n * Since:",
+    "virDomainCheckpointOdd1Poke": " * Pokes it.\n *\n * Since:   ",
+}
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    tree = extended_sample(tmp_path_factory.mktemp("odd1") / "tree", list(DECLARATIONS.values()))
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    text = source.read_text(encoding="utf-8")
+    for name, tail in TAILS.items():
+        pattern = rf"( \* {name}:\n(?:.*\n)*? \* Does something with its arguments\.\n \*\n) \* Returns 0 on success, -1 on failure\.\n \*\n \* Since: 9\.0\.0"
+        text, count = re.subn(pattern, lambda m, tail=tail: m.group(1) + tail, text)
+        assert count == 1, name
+    source.write_text(text, encoding="utf-8")
+    plan = backend.build_plan(load_tree(Path(tree)).api)
+    assert plan is not None
+    return {v.c_name: v.doc for v in plan.views if v.c_name in DECLARATIONS}
+
+
+def test_an_empty_since_tag_is_no_text(docs: dict[str, str]) -> None:
+    wake = docs["virDomainCheckpointOdd1Wake"]
+    assert ":returns: 0 on success.\n\nC function: virDomainCheckpointOdd1Wake" in wake
+    assert "Since" not in wake
+    poke = docs["virDomainCheckpointOdd1Poke"]
+    assert poke.startswith("Does something with its arguments.\n\nPokes it.\n\n:param flags:")
+    assert "Since" not in poke
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("0 on success.\n\nSince:", "0 on success."),
+        ("Pokes it.\n\nSince:   \n", "Pokes it."),
+        ("Since:", ""),
+        # a tag with a version is the frontend's (it never reaches here); a Since in a sentence is text
+        ("Pokes it. Since: 9.0.0", "Pokes it. Since: 9.0.0"),
+        ("Since: the caller asked", "Since: the caller asked"),
+        ("Since the caller asked, it pokes.", "Since the caller asked, it pokes."),
+    ],
+)  # fmt: skip
+def test_only_an_empty_since_line_goes(text: str, kept: str) -> None:
+    assert backend._without_empty_since(text) == kept
