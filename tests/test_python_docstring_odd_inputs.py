@@ -1,8 +1,11 @@
-"""Docstrings of C doc comments written oddly: an empty ``Since:`` tag.
+"""Docstrings of C doc comments written oddly: an empty ``Since:`` tag, an "Otherwise" sentence after the success value.
 
 An empty ``Since:`` line is no tag the frontend reads (it wants a version, as
 libvirt's apibuild.py does), so it stayed in the text, and the one-paragraph
 ``:returns:`` line joined it to the sentence before: "0 on success. Since:".
+A return doc's "Otherwise" went wherever it opened the first clause a sentence
+kept, as though a -1 clause had gone before it: "Returns 0 on success. Otherwise
+1." was "0 on success. 1.".
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ from generator.frontend import load_tree
 DECLARATIONS = {
     "virDomainCheckpointOdd1Wake": "int virDomainCheckpointOdd1Wake(virDomainCheckpointPtr checkpoint, unsigned int flags)",
     "virDomainCheckpointOdd1Poke": "int virDomainCheckpointOdd1Poke(virDomainCheckpointPtr checkpoint, unsigned int flags)",
+    "virDomainCheckpointOdd1Ping": "int virDomainCheckpointOdd1Ping(virDomainCheckpointPtr checkpoint, unsigned int flags)",
+    "virDomainCheckpointOdd1Tick": "int virDomainCheckpointOdd1Tick(virDomainCheckpointPtr checkpoint, unsigned int flags)",
 }
 # each function's comment after its description, in place of "Returns 0 on success, -1 on failure.\n *\n * Since: 9.0.0"
 TAILS = {
     "virDomainCheckpointOdd1Wake": " * Returns 0 on success.\n *\n * Since:",
     "virDomainCheckpointOdd1Poke": " * Pokes it.\n *\n * Since:   ",
+    "virDomainCheckpointOdd1Ping": " * Returns 0 on success. Otherwise 1.\n *\n * Since: 9.0.0",
+    "virDomainCheckpointOdd1Tick": " * Returns 0 on success, -1 on failure. Otherwise 1.\n *\n * Since: 9.0.0",
 }
 
 
@@ -65,3 +72,25 @@ def test_an_empty_since_tag_is_no_text(docs: dict[str, str]) -> None:
 )  # fmt: skip
 def test_only_an_empty_since_line_goes(text: str, kept: str) -> None:
     assert backend._without_empty_since(text) == kept
+
+
+def test_an_otherwise_after_the_success_value_stays(docs: dict[str, str]) -> None:
+    assert ":returns: 0 on success. Otherwise 1.\n" in docs["virDomainCheckpointOdd1Ping"]
+    assert ":returns: 0 on success. Otherwise 1.\n" in docs["virDomainCheckpointOdd1Tick"]
+
+
+@pytest.mark.parametrize(
+    ("text", "returns"),
+    [
+        ("0 on success. Otherwise 1.", "0 on success. Otherwise 1."),
+        ("0 on success, -1 on failure. Otherwise 1.", "0 on success. Otherwise 1."),
+        ("0 on success. -1 on error, otherwise 1.", "0 on success. Otherwise 1."),
+        ("0 on success; -1 on error; otherwise 1.", "0 on success; otherwise 1."),
+        # set against the failure alone, it goes with it
+        ("-1 on error, otherwise 0.", "0."),
+        ("-1 on error. Otherwise 0.", "0."),
+        ("0 on success, otherwise 1.", "0 on success, otherwise 1."),
+    ],
+)  # fmt: skip
+def test_otherwise_goes_only_with_the_failure_it_was_set_against(text: str, returns: str) -> None:
+    assert backend._without_failure_values(text)[0] == returns

@@ -3793,7 +3793,7 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
             bare = value is not None and _BARE_FAILURE.fullmatch(condition := _meant_failure(_IS_RETURNED.sub("", group[value.end() :].strip())))
             failing = None
             if value is None or (keep_conditions and not bare):
-                kept.append(before + group if kept else _OTHERWISE.sub("", group))
+                kept.append(before + group if kept else _opening(group, sentences))
             else:
                 conditions += [] if bare else [condition]
                 failing = _Failing(condition + sentence[len(body) :], not bare)
@@ -3803,6 +3803,18 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
     if returns.endswith(";"):  # the sentences after it went: end as the text did
         returns = returns[:-1] + ("." if text.endswith(".") else "")
     return returns, "; ".join(conditions)
+
+
+def _opening(group: str, sentences: list[str]) -> str:
+    """The first group a sentence keeps, its failure groups gone.  An "otherwise" opening it set it against what came
+    before: with nothing kept before it in the return doc, that was the failure alone, and it goes with it ("-1 on
+    error, otherwise 0" is "0", and so is "-1 on error. Otherwise 0."); after a value kept it stays ("0 on success,
+    -1 on failure. Otherwise 1." is "0 on success. Otherwise 1.": not 1 on success), capitalized after a period."""
+    if not _OTHERWISE.match(group):
+        return group
+    if not sentences:
+        return _OTHERWISE.sub("", group)
+    return group[:1].upper() + group[1:] if sentences[-1].endswith(".") else group
 
 
 # A sentence after a failure value's that goes on about the failure: any after a ";" that gives no value ("-1 when it
