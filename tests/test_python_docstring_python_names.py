@@ -49,6 +49,9 @@ CALLABLES = {
         # a family of names, a longer name, a URL, a name no binding has
         ("one of the virDomainCreate APIs", "one of the virDomainCreate APIs"),
         ("using virDomainMigrate* APIs", "using virDomainMigrate* APIs"),
+        ("invoked by any of the virConnectOpen() API\ncalls, and", "invoked by any of the virConnectOpen() API\ncalls, and"),
+        ("any of the virConnectOpen API calls", "any of the virConnectOpen API calls"),
+        ("invoke virConnectOpen as its first API call", "invoke libvirt_ctypes.open() as its first API call"),
         ("virDomainCreateXML and virDomainCreateWithFlags", "virDomainCreateXML and virDomainCreateWithFlags"),
         ("https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetXMLDesc", "https://libvirt.org/html/libvirt-libvirt-domain.html#virDomainGetXMLDesc"),
         ("virEventRegisterImpl() first", "virEventRegisterImpl() first"),

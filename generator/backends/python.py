@@ -1123,9 +1123,11 @@ def build_plan(api: Api) -> Plan | None:
 
 # A C function's name in prose, with the C argument list it may carry ("virStreamFinish(st)",
 # "virDomainGetXMLDesc()"): not part of a longer name, not a URL's ("https://.../html/libvirt-libvirt-domain.html#virDomainGetXMLDesc"),
-# not a family of names ("virDomainMigrate* APIs", "one of the virDomainCreate APIs").  A name before a parenthesis
-# that holds more than an argument list (another one) stays whole.
-_C_FUNCTION_MENTION = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)(?:\((?P<args>[^()]*)\)|(?![(\w*#]|\.\w|\s+APIs\b))")
+# not a family of names ("virDomainMigrate* APIs", "one of the virDomainCreate APIs", "any of the virConnectOpen()
+# API calls").  A name before a parenthesis that holds more than an argument list (another one) stays whole.
+_C_FUNCTION_MENTION = re.compile(
+    r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)(?:\((?P<args>[^()]*)\)(?!\s+API\s+calls\b)|(?![(\w*#]|\.\w|\s+APIs\b|\s+API\s+calls\b))"
+)
 _IN_URL = re.compile(r"(?:://|#)\S*$")
 # An argument list giving nothing but the object a method is called on ("virStreamFinish(st)"): said as the call's
 # "()".  Any other (C's sizing call "virDomainGetDiskErrors(dom, NULL, 0, 0)", "virStreamRecv(stream, data,
