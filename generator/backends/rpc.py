@@ -764,6 +764,16 @@ def _class_doc(struct: str) -> str:
     return "A libvirt object type with no remote procedure in this client's scope (generator/rpc/procedures.toml): its name only."
 
 
+# XDR's integers (RFC 4506 4.1, 4.5): the packer's name suffix and the range its values must fall in, as the
+# client's error messages write them (hexadecimal, as C's limits.h does)
+XDR_INT_RANGES = (
+    ("i32", "-0x80000000", "0x7FFFFFFF"),
+    ("u32", "0", "0xFFFFFFFF"),
+    ("i64", "-0x8000000000000000", "0x7FFFFFFFFFFFFFFF"),
+    ("u64", "0", "0xFFFFFFFFFFFFFFFF"),
+)
+
+
 def render_python(api: Api, the_plan: Plan, source: str) -> str:
     names = the_plan.python_names
     close = names.get("virConnectClose")
@@ -793,4 +803,5 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
         list_maxima=the_plan.list_maxima,
         structs=structs,
         class_methods=class_methods,
+        int_ranges=XDR_INT_RANGES,
     )
