@@ -330,10 +330,10 @@ DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 
 
-def typed_in_the_index(chromium: Browser, site: str, text: str, at_least: int = 3) -> list[str]:
-    """The names of the hits (``at_least`` of them) after typing ``text`` in the index page's search box."""
+def typed_in_the_index(chromium: Browser, site: str, text: str, at_least: int = 3, page: str = "index.html") -> list[str]:
+    """The names of the hits (``at_least`` of them) after typing ``text`` in the search box of ``page`` (the index)."""
     chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
-    chromium.navigate(site + "index.html")
+    chromium.navigate(site + page)
     chromium.click("#searchq")
     chromium.call("Input.insertText", {"text": text})
     hits: list[str] = chromium.wait_for(

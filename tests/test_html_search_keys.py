@@ -69,3 +69,29 @@ def test_arrows_move_focus_through_the_hits_without_scrolling(chromium: Browser,
     chromium.wait_for("location.pathname.endsWith('/" + CHECKPOINT_PAGE + "') && document.readyState === 'complete'")
     assert chromium.evaluate("location.hash") == "#" + hits[1]
     assert chromium.console_errors() == []
+
+
+# --- a hit on the page already open -------------------------------------------------------
+
+AFTER_THE_JUMP = (
+    "(() => { const list = document.getElementById('search-results');"
+    " const top = document.getElementById('virDomainCheckpointGetParent').getBoundingClientRect().top;"
+    " return [location.hash, list.hidden, document.activeElement.tagName, Math.abs(top) < 40]; })()"
+)
+
+
+def test_enter_on_a_hit_of_this_page_closes_the_list_as_a_click_does(chromium: Browser, site: str) -> None:
+    """QA: on the checkpoint page, "GetParent", Down, Enter jumped to the
+    anchor and left the list open over the page; a click on the hit closed it."""
+    after: dict[str, list[object]] = {}
+    for how in ("click", "enter"):
+        hits = typed_in_the_index(chromium, site, "GetParent", 1, page=CHECKPOINT_PAGE)
+        assert hits[0] == "virDomainCheckpointGetParent"
+        chromium.press("ArrowDown", 40)
+        if how == "click":
+            chromium.click("#search-results a.active")
+        else:
+            chromium.press("Enter", 13, "\r")
+        after[how] = chromium.wait_for(f"(() => {{ const s = {AFTER_THE_JUMP}; return s[0] && s[3] ? s : null; }})()")
+    assert after["enter"] == after["click"] == ["#virDomainCheckpointGetParent", True, "BODY", True]
+    assert chromium.console_errors() == []

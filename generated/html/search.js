@@ -133,13 +133,15 @@
   }
 
   /* Enter opens the hit picked with the arrow keys, else the best one; the
-     list is rebuilt first only when it does not show this query's hits. */
+     list is rebuilt first only when it does not show this query's hits.
+     The hit is clicked, not assigned to location: a hit on this page only
+     scrolls, and the list would stay open over it where a click closes it. */
   function onSubmit(event) {
     event.preventDefault();
     loadIndex(function () {
       if (list.hidden || shown !== box.value.trim()) { show(); }
       var all = links();
-      if (all.length > 0) { window.location.href = all[Math.max(active, 0)].href; }
+      if (all.length > 0) { all[Math.max(active, 0)].click(); }
     });
   }
 
