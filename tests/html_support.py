@@ -326,6 +326,26 @@ def browser() -> Iterator[Browser]:
         instance.close()
 
 
+def rgb(css_color: str) -> tuple[int, int, int]:
+    """``rgb(1, 2, 3)`` / ``rgba(1, 2, 3, 1)`` as computed styles write colours."""
+    found = re.search(r"rgba?\((\d+), (\d+), (\d+)", css_color)
+    if found is None:
+        raise ValueError(f"not an rgb() colour: {css_color}")
+    red, green, blue = (int(part) for part in found.groups())
+    return red, green, blue
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two computed colours."""
+
+    def luminance(color: tuple[int, int, int]) -> float:
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in color]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(rgb(first)), luminance(rgb(second))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
 

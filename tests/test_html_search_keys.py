@@ -4,7 +4,8 @@ only in the box; Escape in the box keeps the query and Down reopens the list."""
 
 from __future__ import annotations
 
-from html_support import CHECKPOINT_PAGE, Browser, typed_in_the_index
+import pytest
+from html_support import CHECKPOINT_PAGE, Browser, contrast, typed_in_the_index
 
 # --- keys with focus in the search results (headless Chromium) --------------------------
 
@@ -94,4 +95,27 @@ def test_enter_on_a_hit_of_this_page_closes_the_list_as_a_click_does(chromium: B
             chromium.press("Enter", 13, "\r")
         after[how] = chromium.wait_for(f"(() => {{ const s = {AFTER_THE_JUMP}; return s[0] && s[3] ? s : null; }})()")
     assert after["enter"] == after["click"] == ["#virDomainCheckpointGetParent", True, "BODY", True]
+    assert chromium.console_errors() == []
+
+
+# --- the picked hit is seen -----------------------------------------------------------------
+
+PICKED_STYLE = (
+    "(() => { const a = document.querySelector('#search-results a.active'), s = getComputedStyle(a);"
+    " return [s.boxShadow, s.backgroundColor, getComputedStyle(document.getElementById('search-results')).backgroundColor]; })()"
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_hit_picked_with_the_arrows_is_marked_in_the_link_colour(chromium: Browser, site: str, scheme: str) -> None:
+    """QA: the picked hit differed from the others by its background alone, 1.1:1
+    against the list's in both schemes; now a bar in the link colour, 3:1 or more."""
+    chromium.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    typed_in_the_index(chromium, site, "CheckpointGet", 3)
+    chromium.press("ArrowDown", 40)
+    shadow, background, list_background = chromium.evaluate(PICKED_STYLE)
+    assert shadow.endswith(" inset"), shadow  # "rgb(11, 92, 173) 4px 0px 0px 0px inset": a bar at the left edge
+    width = int(shadow.split(") ", 1)[1].split("px", 1)[0])
+    assert width >= 3
+    assert contrast(shadow, background) >= 3 and contrast(shadow, list_background) >= 3
     assert chromium.console_errors() == []
