@@ -5,7 +5,9 @@
 (function () {
   "use strict";
   var MAX_RESULTS = 40;
-  var box, list, indexState = "none", pending = [], active = -1, shown = null;
+  /* how long the count waits for the typing to pause before it is said */
+  var ANNOUNCE_DELAY = 400;
+  var box, list, status, indexState = "none", pending = [], active = -1, shown = null, announcing = 0;
 
   function loadIndex(then) {
     if (indexState === "ready") { then(); return; }
@@ -57,18 +59,49 @@
     return node;
   }
 
+  /* The ARIA combobox pattern: the box says whether the list is open and
+     which hit the arrows picked; a polite status region says the count. */
+  function announce(text) {
+    window.clearTimeout(announcing);
+    if (!text) { status.textContent = ""; return; }
+    announcing = window.setTimeout(function () { status.textContent = text; }, ANNOUNCE_DELAY);
+  }
+
+  function setOpen(open) {
+    list.hidden = !open;
+    box.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) {
+      box.removeAttribute("aria-activedescendant");
+      announce("");
+    }
+  }
+
+  /* Said by the status region; the list shows it too, hidden from screen
+     readers there (a listbox holds options only). */
+  function note(text) {
+    var item = element("li", "more", text);
+    item.setAttribute("role", "none");
+    item.setAttribute("aria-hidden", "true");
+    return item;
+  }
+
   function show() {
     var query = box.value.trim(), data = window.virtApigenIndex;
     list.textContent = "";
     active = -1;
+    box.removeAttribute("aria-activedescendant");
     shown = query;
-    if (!query) { list.hidden = true; return; }
+    if (!query) { setOpen(false); return; }
     var found = search(query);
     if (found.total === 0) {
-      list.appendChild(element("li", "more", "No symbol matches \u201c" + query + "\u201d"));
+      list.appendChild(note("No symbol matches \u201c" + query + "\u201d"));
     }
-    found.hits.forEach(function (row) {
+    found.hits.forEach(function (row, at) {
       var item = element("li"), link = element("a");
+      item.setAttribute("role", "none");
+      link.id = "search-hit-" + at;
+      link.setAttribute("role", "option");
+      link.setAttribute("aria-selected", "false");
       link.href = data.pages[row[2]] + "#" + row[0];
       link.appendChild(element("span", "name", row[0]));
       link.appendChild(document.createTextNode(" "));
@@ -78,18 +111,26 @@
       list.appendChild(item);
     });
     if (found.total > found.hits.length) {
-      list.appendChild(element("li", "more", (found.total - found.hits.length) + " more: refine the search"));
+      list.appendChild(note((found.total - found.hits.length) + " more: refine the search"));
     }
-    list.hidden = false;
+    setOpen(true);
+    announce(found.total === 0 ? "No symbol matches \u201c" + query + "\u201d" :
+      found.total + (found.total === 1 ? " symbol matches" : " symbols match") +
+      (found.total > found.hits.length ? ", the first " + found.hits.length + " listed" : ""));
   }
 
   function links() { return list.querySelectorAll("a"); }
 
   function pick(index, focusIt) {
     var all = links();
-    if (active >= 0 && active < all.length) { all[active].classList.remove("active"); }
+    if (active >= 0 && active < all.length) {
+      all[active].classList.remove("active");
+      all[active].setAttribute("aria-selected", "false");
+    }
     active = index;
     all[active].classList.add("active");
+    all[active].setAttribute("aria-selected", "true");
+    box.setAttribute("aria-activedescendant", all[active].id);
     all[active].scrollIntoView({ block: "nearest" });
     if (focusIt) { all[active].focus(); }
   }
@@ -120,7 +161,7 @@
          own Escape would empty it, and Down would have nothing to reopen);
          the list closed, Escape is the box's own again and clears it. */
       if (!list.hidden) { event.preventDefault(); }
-      list.hidden = true;
+      setOpen(false);
       if (inList) { box.focus(); }
     }
   }
@@ -148,16 +189,17 @@
   function start() {
     box = document.getElementById("searchq");
     list = document.getElementById("search-results");
+    status = document.getElementById("search-status");
     var widget = document.getElementById("search");
-    if (!box || !list || !widget) { return; }
+    if (!box || !list || !status || !widget) { return; }
     box.addEventListener("focus", function () { loadIndex(function () {}); });
     box.addEventListener("input", function () { loadIndex(show); });
     widget.addEventListener("keydown", onKey);
     list.addEventListener("focusin", onFocusIn);
     box.form.addEventListener("submit", onSubmit);
-    list.addEventListener("click", function () { list.hidden = true; });
+    list.addEventListener("click", function () { setOpen(false); });
     document.addEventListener("click", function (event) {
-      if (!widget.contains(event.target)) { list.hidden = true; }
+      if (!widget.contains(event.target)) { setOpen(false); }
     });
     document.addEventListener("keydown", function (event) {
       var tag = (event.target && event.target.tagName) || "";
