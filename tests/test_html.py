@@ -402,3 +402,16 @@ def test_a_negative_member_shows_its_hexadecimal_as_libvirt_writes_it() -> None:
     )
     view = html_backend._member(member, HERE)
     assert (view.value, view.value_hex) == ("-1", "-0x1")
+
+
+def test_the_top_bar_and_the_footer_are_landmarks(sample_pages: dict[str, str]) -> None:
+    """QA (axe 'region'): #nav and #footer were plain divs, outside every landmark;
+    they are the page's banner and contentinfo, libvirt's ids kept."""
+    from lxml import html
+
+    for name, page in sample_pages.items():
+        if name.endswith(".html"):
+            document = html.document_fromstring(page)
+            body = document.find("body")
+            assert [child.tag for child in body] == ["header", "main", "footer"], name
+            assert [child.get("id") for child in body] == ["nav", "body", "footer"], name

@@ -141,3 +141,12 @@ def test_keyboard_search_from_a_symbol_page(chromium: Browser, site: str) -> Non
     chromium.wait_for("location.hash === '#virDomainCheckpointFree' && document.readyState === 'complete'")
     assert chromium.evaluate("location.pathname").endswith(CHECKPOINT_PAGE)
     assert chromium.console_errors() == []
+
+
+def test_the_frame_keeps_its_style_as_header_and_footer(chromium: Browser, site: str) -> None:
+    """#nav and #footer are a <header> and a <footer>: the id selectors still style them."""
+    chromium.navigate(site + CHECKPOINT_PAGE)
+    style = "(id => {{ const e = document.getElementById(id), s = getComputedStyle(e); return [e.tagName, {}]; }})"
+    nav = chromium.evaluate(style.format("s.display, s.backgroundColor") + "('nav')")
+    assert nav[:2] == ["HEADER", "flex"] and _luminance(nav[2]) < 80
+    assert chromium.evaluate(style.format("s.borderTopStyle, s.textAlign") + "('footer')") == ["FOOTER", "solid", "center"]
