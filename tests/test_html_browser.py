@@ -9,6 +9,7 @@ the screenshots for a look.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -150,3 +151,37 @@ def test_the_frame_keeps_its_style_as_header_and_footer(chromium: Browser, site:
     nav = chromium.evaluate(style.format("s.display, s.backgroundColor") + "('nav')")
     assert nav[:2] == ["HEADER", "flex"] and _luminance(nav[2]) < 80
     assert chromium.evaluate(style.format("s.borderTopStyle, s.textAlign") + "('footer')") == ["FOOTER", "solid", "center"]
+
+
+UNDERLINES = (
+    "(selectors => selectors.map(s => {{ const e = document.querySelector(s);"
+    " return e ? s + ': ' + getComputedStyle(e).textDecorationLine : s + ': missing'; }}))({})"
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_links_in_running_text_are_underlined(chromium: Browser, site: str, scheme: str) -> None:
+    """QA (axe link-in-text-block): links told apart from the text around them by
+    colour alone, 2.37:1 (light) and 1.59:1 (dark) against it.  Links in text
+    are underlined; lists of nothing but links, permalinks and the search hits
+    are links by their place and stay plain."""
+    chromium.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    in_text = [
+        ".doc p a",  # doc paragraphs
+        "pre.declaration a",  # a type in a declaration
+        "dl.params dd a",
+        "td.name .badge a",  # alias of VIR_..., in a badge
+        ".breadcrumb a",
+        "#footer a",
+    ]
+    by_place = ["#home a", "#jumplinks a", "nav.toc a", "h2 .permalink", "h3 .permalink", "td.name .permalink"]
+    chromium.navigate(site + CHECKPOINT_PAGE)
+    expected = [f"{s}: underline" for s in in_text] + [f"{s}: none" for s in by_place]
+    assert chromium.evaluate(UNDERLINES.format(json.dumps(in_text + by_place))) == expected
+    chromium.navigate(site + "index.html")
+    index = ["#deprecated + ul.names li a", "#since-5\\.6\\.0 ul.names li a", "ul.headers a"]  # virError.conn: part of the entry is a link
+    assert chromium.evaluate(UNDERLINES.format(json.dumps(index))) == [f"{s}: underline" for s in index]
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": "GetParent"})
+    chromium.wait_for("document.querySelectorAll('#search-results a').length > 0")
+    assert chromium.evaluate(UNDERLINES.format(json.dumps(["#search-results a"]))) == ["#search-results a: none"]
