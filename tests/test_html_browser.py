@@ -185,3 +185,18 @@ def test_links_in_running_text_are_underlined(chromium: Browser, site: str, sche
     chromium.call("Input.insertText", {"text": "GetParent"})
     chromium.wait_for("document.querySelectorAll('#search-results a').length > 0")
     assert chromium.evaluate(UNDERLINES.format(json.dumps(["#search-results a"]))) == ["#search-results a: none"]
+
+
+def test_a_struct_tag_leads_to_its_struct(chromium: Browser, site: str) -> None:
+    """QA: "_virDomainCheckpoint", as C code spells the struct, found nothing."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "index.html")
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": "_virDomainCheckpoint"})
+    hits = chromium.wait_for("Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent)")
+    assert hits[0] == "_virDomainCheckpoint"
+    chromium.press("Enter", 13, "\r")
+    chromium.wait_for("location.pathname.endsWith('/" + CHECKPOINT_PAGE + "') && document.readyState === 'complete'")
+    assert chromium.evaluate("location.hash") == "#virDomainCheckpoint"
+    assert chromium.evaluate("document.querySelector(':target').id") == "virDomainCheckpoint"
+    assert chromium.console_errors() == []

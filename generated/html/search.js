@@ -102,7 +102,8 @@
       link.id = "search-hit-" + at;
       link.setAttribute("role", "option");
       link.setAttribute("aria-selected", "false");
-      link.href = data.pages[row[2]] + "#" + row[0];
+      // a struct tag's row names the anchor it leads to: the tag is none
+      link.href = data.pages[row[2]] + "#" + (row[5] || row[0]);
       link.appendChild(element("span", "name", row[0]));
       link.appendChild(document.createTextNode(" "));
       link.appendChild(element("span", "meta", data.kinds[row[1]] + (row[3] ? " \u00b7 since " + row[3] : "")));

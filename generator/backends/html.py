@@ -15,8 +15,8 @@ every known symbol linked to its page and anchor).
 
 Static files (``style.css``, ``search.js``) are templates too, so a wheel
 install needs nothing but the package; ``search-index.js`` is data: every
-symbol with its kind, page, version and first sentence, loaded by the search
-box on first use (a script, not JSON, so it also works from ``file://``).
+symbol with its kind, page, version and first sentence, and every struct tag
+with the struct it leads to, loaded by the search box on first use (a script, not JSON, so it also works from ``file://``).
 """
 
 from __future__ import annotations
@@ -758,13 +758,45 @@ def _summary(symbol: Symbol) -> str:
     return sentence
 
 
+TAG_KIND = "struct tag"
+
+
+def _struct_of_tags(api: Api, names: set[str]) -> dict[str, Struct]:
+    """Each struct tag that names no symbol -> the struct it leads to.
+
+    libvirt's ``virBlkioParameter``, ``virMemoryParameter`` and
+    ``virSchedParameter`` are all ``struct _virTypedParameter``: a shared tag
+    leads to the struct named like it (``virTypedParameter``), else to the
+    first by name."""
+    shared: dict[str, list[Struct]] = {}
+    for module in api.modules:
+        for struct in module.structs:
+            if struct.tag and struct.tag not in names:
+                shared.setdefault(struct.tag, []).append(struct)
+    return {
+        tag: min(structs, key=lambda s: (s.name != tag.lstrip("_"), s.name))
+        for tag, structs in shared.items()
+    }
+
+
 def _search_index(api: Api, page_of: dict[str, str]) -> dict[str, object]:
     """Compact on purpose (it is loaded whole): symbols refer to pages and kinds by position.
-    ``pages`` are ready-made link paths (percent-encoded, see :func:`url_path`)."""
+    ``pages`` are ready-made link paths (percent-encoded, see :func:`url_path`).
+
+    A row is ``[name, kind, page, since, summary]``, its anchor the name.  A
+    struct tag (``_virDomainInfo``, what C code writes after ``struct``) is
+    no anchor, on libvirt's pages or ours: its row has a sixth column, the
+    anchor of the struct it leads to."""
     symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
+    tags = _struct_of_tags(api, {s.name for s in symbols})
     pages = sorted({page_of[s.name] for s in symbols})
-    kinds = sorted(set(KIND_LABELS.values()))
+    kinds = sorted({*KIND_LABELS.values(), TAG_KIND})
     page_at = {p: i for i, p in enumerate(pages)}
     kind_at = {k: i for i, k in enumerate(kinds)}
-    rows = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_of[s.name]], _symbol_since(s), _summary(s)] for s in symbols]
+    rows: list[list[object]] = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_of[s.name]], _symbol_since(s), _summary(s)] for s in symbols]
+    rows += [
+        [tag, kind_at[TAG_KIND], page_at[page_of[s.name]], s.since, f"typedef struct {tag} {s.name};", s.name]
+        for tag, s in tags.items()
+    ]
+    rows.sort(key=lambda row: str(row[0]))
     return {"pages": [url_path(p) for p in pages], "kinds": kinds, "symbols": rows}
