@@ -145,12 +145,15 @@ def test_keyboard_search_from_a_symbol_page(chromium: Browser, site: str) -> Non
 
 
 def test_the_frame_keeps_its_style_as_header_and_footer(chromium: Browser, site: str) -> None:
-    """#nav and #footer are a <header> and a <footer>: the id selectors still style them."""
+    """#nav, #jumplinks and #footer are a <header>, a <nav> and a <footer>: the id selectors still style them."""
     chromium.navigate(site + CHECKPOINT_PAGE)
     style = "(id => {{ const e = document.getElementById(id), s = getComputedStyle(e); return [e.tagName, {}]; }})"
     nav = chromium.evaluate(style.format("s.display, s.backgroundColor") + "('nav')")
     assert nav[:2] == ["HEADER", "flex"] and _luminance(nav[2]) < 80
     assert chromium.evaluate(style.format("s.borderTopStyle, s.textAlign") + "('footer')") == ["FOOTER", "solid", "center"]
+    # the jump links are a named navigation landmark, styled as before
+    jumps = "(e => [e.tagName, e.getAttribute('aria-label'), getComputedStyle(e.querySelector('ul')).display])(document.getElementById('jumplinks'))"
+    assert chromium.evaluate(jumps) == ["NAV", "Sections of this page", "flex"]
 
 
 UNDERLINES = (
