@@ -203,3 +203,44 @@ def test_a_struct_tag_leads_to_its_struct(chromium: Browser, site: str) -> None:
     assert chromium.evaluate("location.hash") == "#virDomainCheckpoint"
     assert chromium.evaluate("document.querySelector(':target').id") == "virDomainCheckpoint"
     assert chromium.console_errors() == []
+
+
+# Every block that can scroll sideways: [selector path, overflows, has focusable content, tabindex, role, aria-label].
+SCROLLERS = (
+    "Array.from(document.querySelectorAll('pre, .table-wrap')).map(b => {"
+    " const s = b.closest('section.symbol'); return [(s ? s.id : '') + ' ' + b.tagName, b.scrollWidth > b.clientWidth,"
+    " !!b.querySelector('a[href], button, input, select, textarea, [tabindex]:not([data-scroll-focus])'),"
+    " b.getAttribute('tabindex'), b.getAttribute('role'), b.getAttribute('aria-label')]; })"
+)
+NARROW = {"width": 375, "height": 800, "deviceScaleFactor": 1, "mobile": True}
+GET_VERSION = "document.querySelector('#virGetVersion pre')"
+
+
+def test_a_block_wider_than_the_page_is_in_the_tab_order_only_while_it_is(chromium: Browser, site: str) -> None:
+    """QA (axe scrollable-region-focusable): a declaration or table wider than the
+    page, with no link inside, could not be scrolled with the keyboard.  Such a
+    block takes focus (named after its symbol); one that fits, or that holds a
+    link Tab reaches anyway, stays out of the tab order, also after a resize."""
+    chromium.call("Emulation.setDeviceMetricsOverride", NARROW)
+    chromium.navigate(site + "libvirt-libvirt-host.html")
+    blocks = chromium.evaluate(SCROLLERS)
+    stuck = [b for b in blocks if b[1] and not b[2]]
+    assert stuck, "the sample has no block overflowing at 375px: the test checks nothing"
+    assert [b for b in stuck if b[3:5] != ["0", "group"] or not b[5]] == []
+    assert [b for b in blocks if not (b[1] and not b[2]) and b[3] is not None] == []
+    assert chromium.evaluate(f"{GET_VERSION}.getAttribute('aria-label')") == "Declaration of virGetVersion"
+    # focused, the arrow keys scroll it
+    chromium.evaluate(f"{GET_VERSION}.focus()")
+    assert chromium.evaluate(f"document.activeElement === {GET_VERSION} && {GET_VERSION}.scrollLeft") == 0
+    chromium.press("ArrowRight", 39)
+    chromium.wait_for(f"{GET_VERSION}.scrollLeft > 0")
+
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.wait_for(f"{GET_VERSION}.scrollWidth <= {GET_VERSION}.clientWidth && !{GET_VERSION}.hasAttribute('tabindex')")
+    wide = chromium.evaluate(SCROLLERS)
+    assert [b for b in wide if not (b[1] and not b[2]) and b[3:] != [None, None, None]] == []
+    assert [b for b in wide if b[1] and not b[2] and b[3] != "0"] == []
+    chromium.navigate(site + "libvirt-libvirt-host.html")
+    assert chromium.evaluate(f"{GET_VERSION}.hasAttribute('tabindex')") is False
+    assert chromium.evaluate(SCROLLERS) == wide
+    assert chromium.console_errors() == []
