@@ -795,7 +795,7 @@ def _search_index(api: Api, page_of: dict[str, str]) -> dict[str, object]:
     kind_at = {k: i for i, k in enumerate(kinds)}
     rows: list[list[object]] = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_of[s.name]], _symbol_since(s), _summary(s)] for s in symbols]
     rows += [
-        [tag, kind_at[TAG_KIND], page_at[page_of[s.name]], s.since, f"typedef struct {tag} {s.name};", s.name]
+        [tag, kind_at[TAG_KIND], page_at[page_of[s.name]], _symbol_since(s), f"typedef struct {tag} {s.name};", s.name]
         for tag, s in tags.items()
     ]
     rows.sort(key=lambda row: str(row[0]))

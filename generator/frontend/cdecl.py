@@ -216,6 +216,8 @@ def _stray_hash(message: str) -> str | None:
         return None
     place = message[: -len(_DIRECTIVE_LEFT)]
     return f"{place}: stray '#' in program: a directive's '#' must be the first token of its line (code stands before it)"
+
+
 _TYPE_WORDS = frozenset({
     "void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "_Bool",
     "const", "volatile", "struct", "union", "enum", "typedef", "extern", "static", "inline", "register", "auto",

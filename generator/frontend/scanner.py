@@ -705,11 +705,8 @@ class ScannedFile:
             index += 1
         end = index  # the ',' or '}' after the member
         comments, run = self._member_comments(start, end)
-        if run:
-            # an empty one among them adds no text: ``/* */ /* */`` was a doc of one blank
-            doc = " ".join(text for text in (plain_comment_text(t.text) for t in comments) if text)
-        else:
-            doc = "\n".join(text for text in (plain_comment_text(c.text) for c in comments) if text)
+        # a run after the ',' is one text; an empty comment adds none (``/* */ /* */`` was a doc of one blank)
+        doc = (" " if run else "\n").join(text for text in (plain_comment_text(c.text) for c in comments) if text)
         deprecated = bool(self.deprecated) and self._member_deprecated(start, end)
         return MemberInfo(_join_expression(expression_parts), doc, self.tokens[start].sentinel, deprecated, bool(comments))
 
