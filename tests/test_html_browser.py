@@ -244,3 +244,47 @@ def test_a_block_wider_than_the_page_is_in_the_tab_order_only_while_it_is(chromi
     assert chromium.evaluate(f"{GET_VERSION}.hasAttribute('tabindex')") is False
     assert chromium.evaluate(SCROLLERS) == wide
     assert chromium.console_errors() == []
+
+
+SEARCH_SHOWN = (
+    "(() => { const w = document.getElementById('search'), box = document.getElementById('searchq');"
+    " return [w.hidden, getComputedStyle(w).display !== 'none', box.getClientRects().length > 0]; })()"
+)
+
+
+def _search_roles(chromium: Browser) -> list[tuple[str, str]]:
+    """The search widget's roles as a screen reader is told them: (role, name)."""
+    chromium.call("Accessibility.enable")
+    nodes = chromium.call("Accessibility.getFullAXTree")["nodes"]
+    roles = [(str(n.get("role", {}).get("value")), str(n.get("name", {}).get("value", ""))) for n in nodes]
+    return [(role, name) for role, name in roles if role in ("search", "combobox", "status")]
+
+
+@pytest.mark.parametrize("page", ["index.html", CHECKPOINT_PAGE])
+def test_without_javascript_no_search_box_is_offered(chromium: Browser, site: str, page: str) -> None:
+    """QA: with scripts off the box was there and submitted to index.html?q=...,
+    which lists nothing (static pages: only the script can answer a query).
+    The widget is written hidden; search.js shows it once it is wired up."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.call("Emulation.setScriptExecutionDisabled", {"value": True})
+    chromium.navigate(site + page + "?q=GetParent")
+    assert chromium.evaluate("document.readyState") == "complete"
+    assert chromium.evaluate(SEARCH_SHOWN) == [True, False, False]
+    # the page around it is whole: the home link and the jump links still show
+    assert chromium.evaluate("document.querySelector('#home a').getClientRects().length > 0")
+    assert chromium.evaluate("document.querySelector('#jumplinks a').getClientRects().length > 0")
+    assert chromium.evaluate("window.virtApigenIndex === undefined")  # no script ran: the check means something
+    assert _search_roles(chromium) == []  # not announced either
+    # nor spoken of: the index's "Type in the search box" is the script's to show
+    assert "search box" not in chromium.evaluate("document.body.innerText")
+
+    chromium.call("Emulation.setScriptExecutionDisabled", {"value": False})
+    chromium.navigate(site + page + "?q=GetParent")
+    chromium.wait_for(f"JSON.stringify({SEARCH_SHOWN}) === '[false,true,true]'")
+    # and it works: the query of the URL is searched, the combobox says its list is open
+    hits = chromium.wait_for("Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent)")
+    assert "virDomainCheckpointGetParent" in hits
+    assert chromium.evaluate("document.getElementById('searchq').getAttribute('aria-expanded')") == "true"
+    assert _search_roles(chromium) == [("search", ""), ("status", ""), ("combobox", "Search every symbol")]
+    assert ("search box" in chromium.evaluate("document.body.innerText")) == (page == "index.html")
+    assert chromium.console_errors() == []

@@ -53,6 +53,8 @@ def test_every_page_has_the_combobox_markup(sample_pages: dict[str, str]) -> Non
         status = document.get_element_by_id("search-status")
         assert status.get("role") == "status" and status.text_content() == "", name
         assert status.getparent() is document.get_element_by_id("search")  # outside the list: present while it is hidden
+        # shown by search.js only: without scripts the box would do nothing (test_html_browser.py)
+        assert document.get_element_by_id("search").get("hidden") is not None, name
 
 
 def test_the_box_says_what_the_arrows_picked(chromium: Browser, site: str) -> None:

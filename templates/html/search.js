@@ -3,7 +3,12 @@
    (search-index.js, next to this file) is a script rather than JSON so that
    it loads from file:// too; it is fetched on first use only.  The one
    script every page loads, so it also puts wide blocks in the tab order
-   (markScrollers, below). */
+   (markScrollers, below).
+   The pages are static files: without a script nothing answers the form's
+   ?q=, which only reloads the index page.  So the search widget is
+   written hidden and shown here, once it works (with any text that speaks
+   of it: class with-search), so a page read without JavaScript offers no
+   box that silently does nothing. */
 (function () {
   "use strict";
   var MAX_RESULTS = 40;
@@ -211,6 +216,8 @@
         box.focus();
       }
     });
+    widget.hidden = false;
+    Array.prototype.forEach.call(document.querySelectorAll(".with-search"), function (node) { node.hidden = false; });
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) {
       box.value = query;
