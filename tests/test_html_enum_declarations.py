@@ -163,3 +163,45 @@ def test_a_tag_another_typedef_takes_is_still_shown(tmp_path: Path) -> None:
     assert _anonymous_blocks(page) == [("enum virFooBare { ... };", ["VIR_FOO_BARE_A"]), ("enum virFooTwice { ... };", ["VIR_FOO_TWICE_A"])]
     assert _declaration(page, "virFooTwice") == "typedef enum { ... } virFooTwice;"
     assert pickle.loads(pickle.dumps(api)) == api
+
+
+def _search_rows(api: Api) -> dict[str, list[object]]:
+    import json
+
+    script = html_backend.render(api)["search-index.js"]
+    data = json.loads(script.split("window.virtApigenIndex = ", 1)[1].rstrip().rstrip(";"))
+    return {str(row[0]): [data["kinds"][row[1]], data["pages"][row[2]], *row[3:]] for row in data["symbols"]}
+
+
+SAME_TAG = """
+/**
+ * virFooSame:
+ *
+ * Tagged with its own name.
+ *
+ * Since: 1.0.0
+ */
+typedef enum virFooSame {
+    VIR_FOO_SAME_A = 0, /* a (Since: 1.0.0) */
+} virFooSame;
+"""
+
+
+def test_search_finds_an_enum_by_its_tag(api: Api, tmp_path: Path) -> None:
+    """QA: "_virFooMode", as C code spells the enum (``enum _virFooMode``), found
+    nothing, where a struct's tag leads to its struct.  A tag that is the
+    enum's own name gets no second row."""
+    from html_support import page_ids
+
+    rows = _search_rows(api)
+    assert rows["_virFooMode"] == ["enum tag", PAGE, "1.0.0", "typedef enum _virFooMode { ... } virFooMode;", "virFooMode"]
+    assert "virFooMode" in page_ids(html_backend.render(api)[PAGE])
+    assert rows["virFooKind"][0] == "enum"  # `enum virFooKind {...};`: the tag is the symbol's name
+    assert {name for name, row in rows.items() if row[0] == "enum tag"} == {"_virFooMode"}
+    assert list(rows) == sorted(rows)
+
+    same = _search_rows(load_tree(sample_with(tmp_path / "sample", SAME_TAG)).api)
+    assert same["virFooSame"][0] == "enum"
+    assert [name for name, row in same.items() if row[0] == "enum tag"] == []
+    # read from XML no enum tag is known: no row, and nothing fails
+    assert [name for name, row in _search_rows(dataclasses.replace(api, enum_tags=None)).items() if row[0] == "enum tag"] == []

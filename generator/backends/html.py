@@ -15,8 +15,8 @@ every known symbol linked to its page and anchor).
 
 Static files (``style.css``, ``search.js``) are templates too, so a wheel
 install needs nothing but the package; ``search-index.js`` is data: every
-symbol with its kind, page, version and first sentence, and every struct tag
-with the struct it leads to, loaded by the search box on first use (a script, not JSON, so it also works from ``file://``).
+symbol with its kind, page, version and first sentence, and every struct or
+enum tag with the type it leads to, loaded by the search box on first use (a script, not JSON, so it also works from ``file://``).
 """
 
 from __future__ import annotations
@@ -758,25 +758,40 @@ def _summary(symbol: Symbol) -> str:
     return sentence
 
 
-TAG_KIND = "struct tag"
+TAG_KINDS = {Struct: "struct tag", Enum_: "enum tag"}
 
 
-def _struct_of_tags(api: Api, names: set[str]) -> dict[str, Struct]:
-    """Each struct tag that names no symbol -> the struct it leads to.
+def _symbol_of_tags(api: Api, names: set[str]) -> dict[str, Struct | Enum_]:
+    """Each struct or enum tag that names no symbol -> the type it leads to.
 
     libvirt's ``virBlkioParameter``, ``virMemoryParameter`` and
     ``virSchedParameter`` are all ``struct _virTypedParameter``: a shared tag
-    leads to the struct named like it (``virTypedParameter``), else to the
-    first by name."""
-    shared: dict[str, list[Struct]] = {}
+    leads to the type named like it (``virTypedParameter``), else to the
+    first by name.  An enum's tag comes from ``Api.enum_tags`` (sources
+    only: read from XML no enum tag is known); one that is the enum's own
+    name (``enum virX {...};``, ``typedef enum virX {...} virX;``) names a
+    symbol already."""
+    shared: dict[str, list[Struct | Enum_]] = {}
     for module in api.modules:
         for struct in module.structs:
             if struct.tag and struct.tag not in names:
                 shared.setdefault(struct.tag, []).append(struct)
+    enums = {(module.name, enum.name): enum for module in api.modules for enum in module.enums}
+    for tag in api.enum_tags or ():
+        enum = enums.get((tag.module, tag.enum))
+        if enum is not None and tag.tag and tag.tag not in names:
+            shared.setdefault(tag.tag, []).append(enum)
     return {
-        tag: min(structs, key=lambda s: (s.name != tag.lstrip("_"), s.name))
-        for tag, structs in shared.items()
+        tag: min(types, key=lambda s: (s.name != tag.lstrip("_"), s.name, TAG_KINDS[type(s)]))
+        for tag, types in shared.items()
     }
+
+
+def _tag_declaration(tag: str, symbol: Struct | Enum_) -> str:
+    """What the symbol's page declares, as plain text."""
+    if isinstance(symbol, Struct):
+        return f"typedef struct {tag} {symbol.name};"
+    return f"typedef enum {tag} {{ ... }} {symbol.name};"
 
 
 def _search_index(api: Api, page_of: dict[str, str]) -> dict[str, object]:
@@ -784,18 +799,18 @@ def _search_index(api: Api, page_of: dict[str, str]) -> dict[str, object]:
     ``pages`` are ready-made link paths (percent-encoded, see :func:`url_path`).
 
     A row is ``[name, kind, page, since, summary]``, its anchor the name.  A
-    struct tag (``_virDomainInfo``, what C code writes after ``struct``) is
-    no anchor, on libvirt's pages or ours: its row has a sixth column, the
-    anchor of the struct it leads to."""
+    struct or enum tag (``_virDomainInfo``, what C code writes after
+    ``struct`` or ``enum``) is no anchor, on libvirt's pages or ours: its row
+    has a sixth column, the anchor of the type it leads to."""
     symbols = sorted((s for m in api.modules for s in m.symbols()), key=lambda s: s.name)
-    tags = _struct_of_tags(api, {s.name for s in symbols})
+    tags = _symbol_of_tags(api, {s.name for s in symbols})
     pages = sorted({page_of[s.name] for s in symbols})
-    kinds = sorted({*KIND_LABELS.values(), TAG_KIND})
+    kinds = sorted({*KIND_LABELS.values(), *TAG_KINDS.values()})
     page_at = {p: i for i, p in enumerate(pages)}
     kind_at = {k: i for i, k in enumerate(kinds)}
     rows: list[list[object]] = [[s.name, kind_at[KIND_LABELS[type(s)]], page_at[page_of[s.name]], _symbol_since(s), _summary(s)] for s in symbols]
     rows += [
-        [tag, kind_at[TAG_KIND], page_at[page_of[s.name]], _symbol_since(s), f"typedef struct {tag} {s.name};", s.name]
+        [tag, kind_at[TAG_KINDS[type(s)]], page_at[page_of[s.name]], _symbol_since(s), _tag_declaration(tag, s), s.name]
         for tag, s in tags.items()
     ]
     rows.sort(key=lambda row: str(row[0]))

@@ -109,7 +109,7 @@
       link.id = "search-hit-" + at;
       link.setAttribute("role", "option");
       link.setAttribute("aria-selected", "false");
-      // a struct tag's row names the anchor it leads to: the tag is none
+      // a struct or enum tag's row names the anchor it leads to: the tag is none
       link.href = data.pages[row[2]] + "#" + (row[5] || row[0]);
       link.appendChild(element("span", "name", row[0]));
       link.appendChild(document.createTextNode(" "));
