@@ -94,3 +94,57 @@ def test_an_otherwise_after_the_success_value_stays(docs: dict[str, str]) -> Non
 )  # fmt: skip
 def test_otherwise_goes_only_with_the_failure_it_was_set_against(text: str, returns: str) -> None:
     assert backend._without_failure_values(text)[0] == returns
+
+
+MALFORMED = {
+    "virDomainCheckpointOdd2Wake": " * Returns 0 on success.\n *\n * Since: 9.0",
+    "virDomainCheckpointOdd2Poke": " * Returns 0 on success.\n *\n * Since: soon",
+    "virDomainCheckpointOdd2Nap": " * Naps.\n *\n * Since: soon",
+    "virDomainCheckpointOdd2Hum": " * Returns 0 on success.\n * Since 9.0.0\n *\n * Then hums.",
+}
+
+
+@pytest.fixture(scope="module")
+def malformed_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    declarations = [f"int {name}(virDomainCheckpointPtr checkpoint, unsigned int flags)" for name in MALFORMED]
+    tree = extended_sample(tmp_path_factory.mktemp("odd2") / "tree", declarations)
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    text = source.read_text(encoding="utf-8")
+    for name, tail in MALFORMED.items():
+        pattern = rf"( \* {name}:\n(?:.*\n)*? \* Does something with its arguments\.\n \*\n) \* Returns 0 on success, -1 on failure\.\n \*\n \* Since: 9\.0\.0"
+        text, count = re.subn(pattern, lambda m, tail=tail: m.group(1) + tail, text)
+        assert count == 1, name
+    source.write_text(text, encoding="utf-8")
+    plan = backend.build_plan(load_tree(Path(tree)).api)
+    assert plan is not None
+    return {v.c_name: v.doc for v in plan.views if v.c_name in MALFORMED}
+
+
+def test_a_malformed_since_tag_is_no_returns_text(malformed_docs: dict[str, str]) -> None:
+    for name, tag in (("virDomainCheckpointOdd2Wake", "Since: 9.0"), ("virDomainCheckpointOdd2Poke", "Since: soon")):
+        doc = malformed_docs[name]
+        # the tag as written, a paragraph closing the description; not the tail's line, which is a version read
+        assert doc == f"Does something with its arguments.\n\n{tag}\n\n:param flags: the flags value\n:returns: 0 on success.\n\nC function: {name}"
+    # a comment with no Returns text keeps the tag in its description (the frontend's doing): the same docstring
+    nap = malformed_docs["virDomainCheckpointOdd2Nap"]
+    assert nap == "Does something with its arguments.\n\nNaps.\n\nSince: soon\n\n:param flags: the flags value\n\nC function: virDomainCheckpointOdd2Nap"
+    hum = malformed_docs["virDomainCheckpointOdd2Hum"]
+    assert hum.startswith("Does something with its arguments.\n\nSince 9.0.0\n\n:param flags:")
+    assert ":returns: 0 on success. Then hums.\n" in hum
+
+
+@pytest.mark.parametrize(
+    ("description", "returns", "moved"),
+    [
+        ("Pokes it.", "0 on success.\n\nSince: 9.0", ("Pokes it.\n\nSince: 9.0", "0 on success.")),
+        ("Pokes it.", "0 on success.\nSince: v9.0.0\n\n-1 on error.", ("Pokes it.\n\nSince: v9.0.0", "0 on success.\n\n-1 on error.")),
+        ("Pokes it.", "0 on success.\n\nSince: when it\nlands.", ("Pokes it.\n\nSince: when it\nlands.", "0 on success.")),
+        ("", "0 on success.\n\nSince: soon", ("Since: soon", "0 on success.")),
+        # prose, no tag: "Since" with no colon before more words, inside a sentence
+        ("Pokes it.", "0 on success.\n\nSince 0.6.0, all errors are reported.", None),
+        ("Pokes it.", "0 on success. Since: 9.0", None),
+        ("Pokes it.", "0 since it returned.", None),
+    ],
+)  # fmt: skip
+def test_only_a_since_tag_line_moves(description: str, returns: str, moved: tuple[str, str] | None) -> None:
+    assert backend._stray_since_moved(description, returns) == (moved or (description, returns))

@@ -1051,7 +1051,7 @@ def reason_counts(plan: Plan) -> list[tuple[str, int]]:
 
 
 def build_plan(api: Api) -> Plan | None:
-    api = _without_empty_since_tags(with_named_parameters(_enums_by_value(_stars_together(api))))
+    api = _with_stray_since_in_description(_without_empty_since_tags(with_named_parameters(_enums_by_value(_stars_together(api)))))
     module = api.module(LIBRARY)
     if module is None:
         return None
@@ -1383,6 +1383,47 @@ def _without_empty_since_tags(api: Api) -> Api:
         for m in api.modules
     )
     return replace(api, modules=modules)
+
+
+# A "Since" tag line the frontend could not read as a version ("Since: 9.0", "Since: soon", "Since: v9.0.0", "Since
+# 9.0.0" alone on its line), with the rest of its paragraph: ``scanner.SINCE_RE`` wants "Since: x.y.z" and leaves any
+# other in the text (``check`` says ``since-malformed``, or ``since-missing`` when no version is written).
+_STRAY_SINCE_PARAGRAPH = re.compile(r"^[ \t]*(?:Since:[ \t]*\S.*|Since[ \t]+v?\d[\w.]*[ \t]*)$(?:\n[ \t]*\S.*)*", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")  # where a paragraph was taken out, one blank line
+
+
+def _with_stray_since_in_description(api: Api) -> Api:
+    """The API with each function's ``Since`` tag the frontend left in its Returns text (:data:`_STRAY_SINCE_PARAGRAPH`)
+    moved to the end of its description, a paragraph as written.
+
+    Decided: such a tag is neither dropped (a reader of ``help()`` sees what the C comment says, as for every text
+    of it) nor shown as the docstring's ``Since:`` tail line, which is the version the model read: it read none, and
+    "Since: 9.0" there would pass for one.  It leaves the return text because the ``:returns:`` line is one paragraph,
+    where it was joined to the sentence before (":returns: 0 on success. Since: 9.0"), and every rule reading the
+    return values would read it too.  The description is where the frontend leaves such a tag of a comment with no
+    Returns text (the tag is the comment's last paragraph, which the Returns text runs to when there is one), and where
+    ``check`` places it ("in the doc of virFoo", not of its return value): the two comments' docstrings read the same.
+    A description empty but for the tag opens the docstring with it.  The API itself when no Returns text has one
+    (7.0.0's, 9.0.0's and 11.3.0's: 7.0.0's two such tags are enums' own docs, kept as their paragraphs)."""
+    if not any(_STRAY_SINCE_PARAGRAPH.search(f.return_doc) for m in api.modules for f in m.functions if "Since" in f.return_doc):
+        return api
+
+    def moved(function: Function) -> Function:
+        if "Since" not in function.return_doc:
+            return function
+        description, return_doc = _stray_since_moved(function.description, function.return_doc)
+        return function if return_doc == function.return_doc else replace(function, description=description, return_doc=return_doc)
+
+    return replace(api, modules=tuple(replace(m, functions=tuple(moved(f) for f in m.functions)) for m in api.modules))
+
+
+def _stray_since_moved(description: str, return_doc: str) -> tuple[str, str]:
+    """(description, return doc) with the return doc's stray ``Since`` paragraphs moved to the description's end."""
+    tags = [t.group().strip() for t in _STRAY_SINCE_PARAGRAPH.finditer(return_doc)]
+    if not tags:
+        return description, return_doc
+    rest = _BLANK_LINES.sub("\n\n", _STRAY_SINCE_PARAGRAPH.sub("", return_doc)).strip()
+    return "\n\n".join(t for t in (description.strip(), *tags) if t), rest
 
 
 _STARS_APART_RE = re.compile(r"\*\s+(?=\*)")
