@@ -137,3 +137,24 @@ def test_the_sample_package_names_the_python_callables() -> None:
     tree = ast.parse((GENERATED / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8"))
     docstrings = [ast.get_docstring(node) or "" for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.ClassDef)]
     assert any("Like libvirt_ctypes.open(), and with the same rules" in d for d in docstrings)
+
+
+def test_the_handwritten_docstrings_name_what_a_python_program_calls() -> None:
+    """close() and __copy__ are written in the template: their C function is named as C's, in the tail line or as
+    "the C function", never as what the reader would call ("Drop this object's reference now (virDomainFree)")."""
+    package = backend.render(load_tree(SAMPLE_TREE).api)["libvirt_ctypes/__init__.py"]
+    classes = [node for node in ast.parse(package).body if isinstance(node, ast.ClassDef) and node.name.startswith("vir")]
+    methods = {(c.name, f.name): ast.get_docstring(f) or "" for c in classes for f in c.body if isinstance(f, ast.FunctionDef)}
+    closes = {cls: doc for (cls, name), doc in methods.items() if name == "close"}
+    assert len(closes) >= 3  # virConnect, virDomain, virDomainCheckpoint
+    for cls, doc in closes.items():
+        release = re.search(r"^C function: (\w+)$", doc, re.MULTILINE)
+        assert release is not None, cls
+        assert doc.startswith("Drop this object's reference to the C object now; later calls on it raise libvirtError.\n"), cls
+        assert [line for line in doc.splitlines() if release.group(1) in line] == [release.group()], cls
+        assert "(what the C function returns)" in doc or "what the C function returns: 1 while" in doc, cls
+    copies = {cls: doc for (cls, name), doc in methods.items() if name == "__copy__" and doc}
+    assert copies
+    for cls, doc in copies.items():
+        assert doc.startswith("What copy.copy() gives: another owner of the same C object"), cls
+        assert re.search(rf"\bThe C function {cls}Ref takes that reference\.$", doc), cls

@@ -1385,7 +1385,7 @@ class virConnect:
         return pointer or 0
 
     def close(self) -> int:
-        """Drop this object's reference now (virConnectClose); later calls on it raise libvirtError.
+        """Drop this object's reference to the C object now; later calls on it raise libvirtError.
 
         Closing twice is harmless: the second call does nothing and returns 0.
         Not safe while another thread is inside a call on this same object:
@@ -1393,7 +1393,7 @@ class virConnect:
         (join) such calls first; dropping the last Python reference instead
         is always safe.
 
-        :returns: what virConnectClose returns: 1 while other references to
+        :returns: what the C function returns: 1 while other references to
             the connection remain (objects obtained through it hold one), 0
             once it is closed; 0 when already closed
 
@@ -1440,7 +1440,10 @@ class virConnect:
         raise TypeError("cannot pickle 'virConnect' object: it wraps a C pointer of this process")
 
     def __copy__(self) -> Self:
-        """Another owner of the same C object, holding its own reference (virConnectRef)."""
+        """What copy.copy() gives: another owner of the same C object, holding a reference of its own.
+
+        The C function virConnectRef takes that reference.
+        """
         try:
             pointer = self._h_virConnect
         except AttributeError:
@@ -1685,7 +1688,7 @@ class virDomain:
         return pointer or 0
 
     def close(self) -> int:
-        """Drop this object's reference now (virDomainFree); later calls on it raise libvirtError.
+        """Drop this object's reference to the C object now; later calls on it raise libvirtError.
 
         Closing twice is harmless: the second call does nothing and returns 0.
         Not safe while another thread is inside a call on this same object:
@@ -1693,7 +1696,7 @@ class virDomain:
         (join) such calls first; dropping the last Python reference instead
         is always safe.
 
-        :returns: 0 (what virDomainFree returns), also when already closed
+        :returns: 0 (what the C function returns), also when already closed
 
         C function: virDomainFree
         Since: 0.0.3
@@ -1739,7 +1742,10 @@ class virDomain:
         raise TypeError("cannot pickle 'virDomain' object: it wraps a C pointer of this process")
 
     def __copy__(self) -> Self:
-        """Another owner of the same C object, holding its own reference (virDomainRef)."""
+        """What copy.copy() gives: another owner of the same C object, holding a reference of its own.
+
+        The C function virDomainRef takes that reference.
+        """
         try:
             pointer = self._h_virDomain
         except AttributeError:
@@ -2044,7 +2050,7 @@ class virDomainCheckpoint:
         return pointer or 0
 
     def close(self) -> int:
-        """Drop this object's reference now (virDomainCheckpointFree); later calls on it raise libvirtError.
+        """Drop this object's reference to the C object now; later calls on it raise libvirtError.
 
         Closing twice is harmless: the second call does nothing and returns 0.
         Not safe while another thread is inside a call on this same object:
@@ -2052,7 +2058,7 @@ class virDomainCheckpoint:
         (join) such calls first; dropping the last Python reference instead
         is always safe.
 
-        :returns: 0 (what virDomainCheckpointFree returns), also when already closed
+        :returns: 0 (what the C function returns), also when already closed
 
         C function: virDomainCheckpointFree
         Since: 5.6.0
@@ -2098,7 +2104,10 @@ class virDomainCheckpoint:
         raise TypeError("cannot pickle 'virDomainCheckpoint' object: it wraps a C pointer of this process")
 
     def __copy__(self) -> Self:
-        """Another owner of the same C object, holding its own reference (virDomainCheckpointRef)."""
+        """What copy.copy() gives: another owner of the same C object, holding a reference of its own.
+
+        The C function virDomainCheckpointRef takes that reference.
+        """
         try:
             pointer = self._h_virDomainCheckpoint
         except AttributeError:
