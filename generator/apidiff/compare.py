@@ -192,8 +192,11 @@ Decisions, each with its reason:
   against that union itself, not the one holding it: one that grew changes
   ``sizeof u.w`` and every copy of it, though ``u`` had room.
 * **Field docs and deprecations are compared whatever else changed**, the
-  fields of both sides paired by name (:meth:`_Differ.field_notes`): a
-  union reordered, a field added or renamed beside hid them.
+  fields of both sides paired as the verdict pairs them (:meth:`_Differ.field_notes`,
+  :func:`_field_pairs`): by name, then a field said renamed with its new name,
+  a union member by its type (:func:`_union_pairs`).  A union reordered, a
+  field added or renamed beside hid them; paired by name only, a renamed
+  member's doc change or new deprecation went unsaid.
 * **Values are gcc's between two source trees** (x86_64 Linux, LP64:
   :class:`~generator.frontend.cvalues.CConstants`, built per side on first
   use): enum sizes, member values and macro constants (also one following a
@@ -1331,10 +1334,11 @@ class _Differ:
         if _same_layout(old.fields, new.fields, constants):
             self.respelled(new.name, _placed_pairs(old.fields, new.fields, constants), new.location)
             self.kept_layout(new, old.fields, new.fields)
+            renamed = _renamed_in_place(old.fields, new.fields)
         else:
-            self.layout(new, old.fields, new.fields)
+            renamed = self.layout(new, old.fields, new.fields)
         # whatever the layout's verdict: a union reordered or a field added beside does not hide a doc changed
-        self.field_notes(new, old.fields, new.fields)
+        self.field_notes(new, _field_pairs(old.fields, new.fields, renamed))
 
     def kept_layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
         """A struct whose layout is the same (``const`` aside): names and
@@ -1362,10 +1366,11 @@ class _Differ:
         else:
             self.add("field-renamed", new.name, S, detail, _field_location(first, new))
 
-    def field_notes(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
-        """Deprecations and docs of the fields both sides have, paired by name (a union's members
-        within their union, each named by its path, ``u.c``, as struct-changed names them)."""
-        pairs = list(_named_pairs(old_fields, new_fields))
+    def field_notes(self, new: Struct, fields: list[tuple[Field, Field]]) -> None:
+        """Deprecations and docs of the fields both sides have, ``fields`` paired as the struct's
+        verdict pairs them (:func:`_field_pairs`), a union's members as :func:`_union_pairs` pairs
+        them, each named by NEW's path, ``u.ch``, as struct-changed names them."""
+        pairs = list(_noted_pairs(fields, self.sides.constants))
         if self.sides.compare_since_of_functions:
             for path, a, b in pairs:
                 self.deprecation(f"{new.name}.{path}{b.name}", a.deprecated, b.deprecated, b.location)
@@ -1374,9 +1379,10 @@ class _Differ:
             # doc changed is where to look, not the typedef
             self.docs(new.name, [(f"field {path}{b.name}", a.doc, b.doc, _located(b.location, new.location)) for path, a, b in pairs])
 
-    def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> None:
+    def layout(self, new: Struct, old_fields: tuple[Field, ...], new_fields: tuple[Field, ...]) -> list[tuple[Field, Field]]:
         """A struct whose layout (types but ``const``, sizes, order) differs: ABI-breaking,
-        unless only union members (at any depth) were added that fit or reordered (see the module docstring)."""
+        unless only union members (at any depth) were added that fit or reordered (see the module docstring).
+        The fields it says renamed, OLD's and NEW's."""
         constants = self.sides.constants
         unions = _union_changes(old_fields, new_fields, constants)
         if unions is None:
@@ -1385,7 +1391,7 @@ class _Differ:
                 self.add("struct-changed", new.name, A, _texts(changes), _field_location(changes, new))
             else:  # not expected: the layouts differ
                 self.add("struct-changed", new.name, A, f"fields {_describe(old_fields, constants[0])} -> {_describe(new_fields, constants[1])}", new.location)
-            return
+            return []
         added, reordered, renamed = unions
         pairs = list(_placed_pairs(old_fields, new_fields, constants))  # a member renamed too: its const, its array size
         consts = _const_changes(pairs, constants)
@@ -1398,6 +1404,7 @@ class _Differ:
         self.respelled(new.name, pairs, new.location)
         if renamed:  # in a union: every member stands at offset 0, none moved
             self.renames(new, renamed, [])
+        return _renamed_in_place(old_fields, new_fields)  # the same fields place by place (_union_changes)
 
     def respelled(self, name: str, fields: Iterable[tuple[str, Field, Field]], where: Location) -> None:
         """Array sizes spelled another way with the same value (the layouts matched), among
@@ -1837,16 +1844,31 @@ def _placed_pair(old: Field, new: Field, constants: tuple[_Constants, _Constants
             yield from _placed_pair(a, b, constants, f"{prefix}{new.name}.")
 
 
-def _named_pairs(old: tuple[Field, ...], new: tuple[Field, ...], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
-    """The fields of both sides paired by name (union members within their union), each with its path prefix."""
+def _renamed_in_place(old: tuple[Field, ...], new: tuple[Field, ...]) -> list[tuple[Field, Field]]:
+    """The fields of two structs of as many fields whose name changed in their place, OLD's and NEW's."""
+    return [(f, g) for f, g in zip(old, new, strict=True) if f.name != g.name]
+
+
+def _field_pairs(old: tuple[Field, ...], new: tuple[Field, ...], renamed: list[tuple[Field, Field]]) -> list[tuple[Field, Field]]:
+    """A struct's fields of both sides paired as its verdict pairs them, in NEW's order: by name, as
+    code built against OLD reaches them, then each field ``renamed`` (as the verdict says it) whose
+    old name is gone and whose new name is new.  A name kept but given to another field stays paired
+    by name (``count -> state`` beside ``state -> flags``: OLD's ``state`` with NEW's)."""
     old_by = {f.name: f for f in old}
-    for g in new:
-        f = old_by.get(g.name)
-        if f is None:
-            continue
+    new_names = {g.name for g in new}
+    partner = {g.name: f for f, g in renamed if f.name not in new_names and g.name not in old_by}
+    found = ((old_by.get(g.name, partner.get(g.name)), g) for g in new)
+    return [(f, g) for f, g in found if f is not None]
+
+
+def _noted_pairs(pairs: list[tuple[Field, Field]], constants: tuple[_Constants, _Constants], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
+    """``pairs`` each with NEW's path prefix, followed by the members of the unions among them paired
+    as :func:`_union_pairs` pairs them: a member renamed (``u.c`` -> ``u.ch``) is the same member,
+    its doc and deprecation compared with its old ones."""
+    for f, g in pairs:
         yield prefix, f, g
         if f.union is not None and g.union is not None:
-            yield from _named_pairs(f.union, g.union, f"{prefix}{g.name}.")
+            yield from _noted_pairs(_union_pairs(f.union, g.union, constants)[0], constants, f"{prefix}{g.name}.")
 
 
 def _const_changes(pairs: list[tuple[str, Field, Field]], constants: tuple[_Constants, _Constants]) -> list[_Said]:
