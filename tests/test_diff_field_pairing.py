@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from test_diff_locations import ALSO, DOMAIN_H, OPENING, STRUCT, _at
-from test_diff_struct_details import DOCUMENTED, KEPT, _notes, _records
+from test_diff_struct_details import DOCUMENTED, KEPT, _notes, _records, _report
 
 MEMBERS = "        int i; /* an int */\n        char c; /* one byte */"  # DOCUMENTED's u
 RENAMED = "renamed at the same offset: "
@@ -94,3 +94,60 @@ def test_a_name_given_to_another_field_is_still_paired_by_name(tmp_path: Path) -
     records = _records(tmp_path, old, edit)
     assert [(c["kind"], c["classification"]) for c in records] == [("struct-changed", "ABI-breaking"), ("doc-changed", "compatible")]
     assert _notes(records) == [("doc-changed", "virQAPair", "field value" + ALSO)]
+
+
+# --- a struct field renamed in a layout changed ------------------------------------------------------------------
+
+EXTRA = ("    char buf[4];", "    char buf[4];\n    int extra;")  # the layout changes: a field added at the end
+ADDED = "added int extra"
+
+
+@pytest.mark.parametrize(
+    ("edits", "detail"),
+    [
+        ((("    int value;", "    int val;"), EXTRA), f"{ADDED}; renamed in its place: value -> val"),
+        # its offset moved: what else changed says so
+        ((("    char *name;", "    int name;"), ("    char buf[4];", "    char room[4];")), "name: char * name -> int name; renamed in its place: buf -> room"),
+        ((("    } u;", "    } v;"), EXTRA), f"{ADDED}; renamed in its place: u -> v"),
+        ((("    int i;\n        char c;\n    } u;", "    char ch;\n        int i;\n    } v;"), EXTRA),
+         f"renamed at the same offset: u.c -> v.ch; v members reordered: i, c -> c, i; {ADDED}; renamed in its place: u -> v"),
+        ((("    char *name;", "    const char *title;"), EXTRA), f"title: char * name -> const char * title; {ADDED}"),  # both names said
+        # a name given to another field: paired by name, the others not between the same fields
+        ((("    int key;\n    int value;", "    int value;\n    int count;"), EXTRA), f"removed int key; added int count; {ADDED}"),
+    ],
+    ids=["at-the-same-offset", "offset-moved", "a-union", "a-union-reordered", "const-changed", "a-name-moved"],
+)
+def test_a_field_renamed_between_the_same_fields_in_a_changed_layout_is_renamed(
+    tmp_path: Path, edits: tuple[tuple[str, str], ...], detail: str
+) -> None:
+    """``int value`` -> ``int val`` beside ``int extra`` added: the one field between ``key`` and ``name``
+    on both sides, of one type, is one field renamed, said so in the ABI-breaking change (it was
+    ``removed int value; added int val``)."""
+    assert _report(tmp_path, STRUCT, *edits) == [("struct-changed", "ABI-breaking", detail + ALSO)]
+
+
+@pytest.mark.parametrize(
+    ("edits", "detail"),
+    [
+        # two on each side between key and name: nothing tells which became which
+        ((("    int key;\n    int value;", "    int k;\n    int v;"), EXTRA), f"removed int key; removed int value; added int k; added int v; {ADDED}"),
+        # another type: a field retyped and renamed is not told from one removed beside one added
+        ((("    int value;", "    long val;"), EXTRA), f"removed int value; added long val; {ADDED}"),
+        # renamed, and another field added beside it: two new fields there
+        ((("    int value;", "    int val;\n    int more;"),), "removed int value; added int val; added int more"),
+        # not between the same fields: moved, not renamed in its place
+        ((("    int value;\n    char *name;", "    char *name;\n    int val;"),), "removed int value; added int val"),
+    ],
+    ids=["two-of-one-type", "another-type", "one-added-beside", "elsewhere"],
+)
+def test_a_field_not_paired_unambiguously_stays_removed_and_added(tmp_path: Path, edits: tuple[tuple[str, str], ...], detail: str) -> None:
+    assert _report(tmp_path, STRUCT, *edits) == [("struct-changed", "ABI-breaking", detail + ALSO)]
+
+
+def test_a_field_renamed_in_a_changed_layout_has_its_doc_compared(tmp_path: Path) -> None:
+    edit = ("    char buf[4]; /* spare room */", "    char room[4]; /* room to spare */")
+    records = _records(tmp_path, DOCUMENTED, edit, ("    int key;", "    int extra;\n    int key;"))
+    assert [(c["kind"], c["detail"]) for c in records] == [
+        ("struct-changed", f"{ADDED}; renamed in its place: buf -> room" + ALSO),
+        ("doc-changed", "field room" + ALSO),
+    ]

@@ -191,6 +191,15 @@ Decisions, each with its reason:
   union holding it.  Members added to it that fit are compatible, measured
   against that union itself, not the one holding it: one that grew changes
   ``sizeof u.w`` and every copy of it, though ``u`` had room.
+* **A struct field renamed in a changed layout is paired only unambiguously**
+  (:func:`_struct_pairs`): by name first, then the only field of OLD whose name
+  is gone with the only field of NEW whose name is new between the same two
+  fields both sides name (or the struct's start or end), of one type (``const``
+  aside; a union of a kept layout): ``renamed in its place: value -> val`` in
+  the ABI-breaking detail (it was ``removed int value; added int val``).  Not
+  "at the same offset": the layout moved, and may have moved it.  Two such
+  fields on a side there, or another type, stay removed and added: in a layout
+  that moved, neither types nor places tell which became which.
 * **Field docs and deprecations are compared whatever else changed**, the
   fields of both sides paired as the verdict pairs them (:meth:`_Differ.field_notes`,
   :func:`_field_pairs`): by name, then a field said renamed with its new name,
@@ -1391,7 +1400,7 @@ class _Differ:
                 self.add("struct-changed", new.name, A, _texts(changes), _field_location(changes, new))
             else:  # not expected: the layouts differ
                 self.add("struct-changed", new.name, A, f"fields {_describe(old_fields, constants[0])} -> {_describe(new_fields, constants[1])}", new.location)
-            return []
+            return [(f, g) for f, g in _struct_pairs(old_fields, new_fields, constants)[0] if f.name != g.name]
         added, reordered, renamed = unions
         pairs = list(_placed_pairs(old_fields, new_fields, constants))  # a member renamed too: its const, its array size
         consts = _const_changes(pairs, constants)
@@ -1935,17 +1944,16 @@ def _layout_changes(
 ) -> list[_Said]:
     """What changed, by field name (union members as ``union.member``: OLD's path for one
     removed, else NEW's), each with NEW's field it is about (None for a field removed).  A
-    struct's fields are paired by name; a union's members (``paths``: OLD's and NEW's prefix)
-    as :func:`_union_pairs` pairs them, so that a member renamed beside another one retyped is
+    struct's fields are paired as :func:`_struct_pairs` pairs them (``renamed in its place:
+    value -> val``); a union's members (``paths``: OLD's and NEW's prefix) as
+    :func:`_union_pairs` pairs them, so that a member renamed beside another one retyped is
     said renamed (``renamed at the same offset: u.c -> u.ch``), not removed and added."""
     before, after = constants
     union = paths != ("", "")
     if union:
         pairs, removed, _ = _union_pairs(old, new, constants)
     else:
-        old_by, new_names = {f.name: f for f in old}, {g.name for g in new}
-        pairs = [(old_by[g.name], g) for g in new if g.name in old_by]
-        removed = [f for f in old if f.name not in new_names]
+        pairs, removed = _struct_pairs(old, new, constants)
     partner = {g.name: f for f, g in pairs}
     parts: list[_Said] = [(f"removed {_field_text(f, before, paths[0])}", None) for f in removed]
     renamed: list[_Renamed] = []
@@ -1960,8 +1968,9 @@ def _layout_changes(
             parts += _layout_changes(f.union, g.union, constants, (f"{paths[0]}{f.name}.", f"{paths[1]}{g.name}."))
         elif not _same_field(f, g, constants, strict=True):  # renamed with its const changed too: both names said
             parts.append((f"{paths[1]}{g.name}: {_field_text(f, before, '')} -> {_field_text(g, after, '')}", g))
-    if renamed:
-        parts.append(("renamed at the same offset: " + ", ".join(f"{a} -> {b}" for a, b, _ in renamed), renamed[0][2]))
+    if renamed:  # a union's members all stand at offset 0; a struct's field only between the same fields
+        said = "renamed at the same offset: " if union else "renamed in its place: "
+        parts.append((said + ", ".join(f"{a} -> {b}" for a, b, _ in renamed), renamed[0][2]))
     paired = {f.name for f, _ in pairs}
     kept_old = [f.name for f in old if f.name in paired]
     if kept_old != [f.name for f, _ in pairs]:  # OLD's names, in NEW's order
@@ -1970,6 +1979,48 @@ def _layout_changes(
         kept = ", ".join(f.name for f, _ in pairs)
         parts.append((f"{paths[1][:-1] + ' members' if union else 'fields'} reordered: {', '.join(kept_old)} -> {kept}", shifted))
     return parts
+
+
+def _struct_pairs(
+    old: tuple[Field, ...], new: tuple[Field, ...], constants: tuple[_Constants, _Constants],
+) -> tuple[list[tuple[Field, Field]], list[Field]]:
+    """(pairs in NEW's order, OLD's fields left unpaired) of two structs of another layout: by
+    name, as code built against OLD reaches a field; then a field whose name is gone with one whose
+    name is new when each is the only such field of its side between the same two fields both sides
+    name (or the struct's start or end: :func:`_gaps`) and both are of one type (``const`` aside; a
+    union of a kept layout, :func:`_union_field`): renamed in its place.  Its offset may have moved
+    with the rest of the layout, which the detail says beside.  Two or more such fields on a side
+    between the same two fields, or another type, stay removed and added: nothing tells which one
+    became which, or a retype from a field removed beside one added (see docs/diff.md)."""
+    old_by, new_names = {f.name: f for f in old}, {g.name for g in new}
+    kept = new_names & old_by.keys()
+    gone, arrived = _gaps(old, kept), _gaps(new, kept)
+    partner: dict[str, Field] = {}
+    for between, fields in gone.items():
+        others = arrived.get(between, [])
+        if len(fields) == 1 and len(others) == 1 and (_same_field(fields[0], others[0], constants) or _kept_union(fields[0], others[0], constants)):
+            partner[others[0].name] = fields[0]
+    taken = {f.name for f in partner.values()}
+    found = ((old_by.get(g.name, partner.get(g.name)), g) for g in new)
+    return [(f, g) for f, g in found if f is not None], [f for f in old if f.name not in new_names and f.name not in taken]
+
+
+def _gaps(fields: tuple[Field, ...], kept: set[str]) -> dict[tuple[str | None, str | None], list[Field]]:
+    """The fields whose name is not in ``kept``, by the kept names of the fields around them (None:
+    the struct's start or end)."""
+    found: dict[tuple[str | None, str | None], list[Field]] = {}
+    before: str | None = None
+    waiting: list[Field] = []
+    for f in fields:
+        if f.name not in kept:
+            waiting.append(f)
+            continue
+        if waiting:
+            found[before, f.name] = waiting
+        before, waiting = f.name, []
+    if waiting:
+        found[before, None] = waiting
+    return found
 
 
 def _texts(parts: list[_Said]) -> str:
