@@ -151,3 +151,52 @@ def test_a_field_renamed_in_a_changed_layout_has_its_doc_compared(tmp_path: Path
         ("struct-changed", f"{ADDED}; renamed in its place: buf -> room" + ALSO),
         ("doc-changed", "field room" + ALSO),
     ]
+
+
+# --- several members left of one type ----------------------------------------------------------------------------
+
+POINTERS = STRUCT.replace("        int i;\n        char c;", "        const char *a;\n        char *b;")
+INTS = STRUCT.replace("        char c;", "        int j;")  # u: int i; int j;
+
+
+@pytest.mark.parametrize(
+    ("old", "edit", "expected"),
+    [
+        # the exact types tell the order: a reorder, no const changed
+        (
+            POINTERS,
+            ("const char *a;\n        char *b;", "char *x;\n        const char *y;"),
+            [
+                ("struct-changed", "source-breaking", "u members reordered: a, b -> b, a" + KEPT),
+                ("field-renamed", "source-breaking", RENAMED + "u.b -> u.x, u.a -> u.y"),
+            ],
+        ),
+        # several of one type: in declaration order
+        (INTS, ("int i;\n        int j;", "int x;\n        int y;"), [("field-renamed", "source-breaking", RENAMED + "u.i -> u.x, u.j -> u.y")]),
+        (
+            INTS,
+            ("int i;\n        int j;", "char c;\n        int y;\n        int x;"),
+            [
+                ("struct-changed", "compatible", "union members added, layout kept: added char u.c"),
+                ("field-renamed", "source-breaking", RENAMED + "u.i -> u.y, u.j -> u.x"),
+            ],
+        ),
+        # the exact type first, then one whose const differs
+        (
+            POINTERS,
+            ("const char *a;\n        char *b;", "const char *x;\n        const char *y;"),
+            [
+                ("struct-changed", "source-breaking", "only const changed, layout kept: u.y: char * b -> const char * y"),
+                ("field-renamed", "source-breaking", RENAMED + "u.a -> u.x, u.b -> u.y"),
+            ],
+        ),
+    ],
+    ids=["exact-types-reordered", "in-declaration-order", "in-declaration-order-beside-an-addition", "exact-then-const"],
+)
+def test_members_left_of_one_type_are_paired_exact_type_first_in_declaration_order(
+    tmp_path: Path, old: str, edit: tuple[str, str], expected: list[tuple[str, str, str]]
+) -> None:
+    """``const char *a; char *b;`` -> ``char *x; const char *y;``: each new member took the first one left
+    of its type but for ``const``, in NEW's order, so ``a -> x, b -> y`` with both ``const`` changed, where
+    the exact types pair ``b -> x, a -> y``, a reorder."""
+    assert _report(tmp_path, old, edit) == [(kind, level, detail + ALSO) for kind, level, detail in expected]

@@ -152,8 +152,12 @@ Decisions, each with its reason:
   i``; it was a reorder, source-breaking).  A reorder is the same names, each
   naming the same member.
 * **A union member renamed is paired by its type, wherever it stands**
-  (:func:`_union_pairs`): the members are paired by name, then each left of
-  NEW with the first left of OLD of its type.  Every member is at offset 0,
+  (:func:`_union_pairs`): the members are paired by name, then those left in
+  declaration order, each left of NEW with the first left of OLD of the
+  very same type, then of the same type but for ``const``, then a union of a
+  kept layout (several of one type: first with first; ``const char *a; char
+  *b;`` -> ``char *x; const char *y;`` is ``b -> x, a -> y``, not both
+  renamed with their ``const`` changed).  Every member is at offset 0,
   so ``int i; char c;`` -> ``char ch; int i;`` keeps the union's size and
   alignment, and code built against OLD reading ``u.c`` reads the char NEW
   calls ``ch``: a reorder and a rename, source-breaking (it was ``removed
@@ -1803,30 +1807,46 @@ def _union_pairs(
 ) -> tuple[list[tuple[Field, Field]], list[Field], list[Field]]:
     """(pairs in NEW's order, OLD's members left unpaired, NEW's members left unpaired) of two
     unions' members: by name where both sides have it, as code built against OLD reaches a
-    member; then each member left of NEW with the first one left of OLD of its type (names in
-    another order and others renamed at once: ``int i; int j;`` -> ``int k; int i;`` is ``j``
-    renamed ``k`` and a reorder, not ``i`` renamed ``k`` and ``j`` renamed ``i``), else with the
-    first one left that is a union of a kept layout (:func:`_union_field`: reordered or
-    added to inside).  Every member stands at offset 0, so a member left of OLD with one of
-    its type left in NEW was renamed, wherever either stands: ``int i; char c;`` -> ``char ch;
-    int i;`` is ``c`` renamed ``ch`` and a reorder, code built against OLD reading ``u.c``
-    reading the same char (it was ``c`` removed and ``ch`` added, ABI-breaking)."""
+    member; then the members left, in declaration order: each left of NEW with the first left
+    of OLD of the very same type, ``const`` included; then of the same type but for ``const``;
+    then a union of a kept layout (:func:`_union_field`: reordered or added to inside).  Names
+    in another order and others renamed at once: ``int i; int j;`` -> ``int k; int i;`` is
+    ``j`` renamed ``k`` and a reorder, not ``i`` renamed ``k`` and ``j`` renamed ``i``.  Every
+    member stands at offset 0, so a member left of OLD with one of its type left in NEW was
+    renamed, wherever either stands: ``int i; char c;`` -> ``char ch; int i;`` is ``c`` renamed
+    ``ch`` and a reorder, code built against OLD reading ``u.c`` reading the same char (it was
+    ``c`` removed and ``ch`` added, ABI-breaking).  Several left of one type on each side are
+    paired in declaration order (``int a; int b;`` -> ``int x; int y;``: ``a -> x, b -> y``):
+    all at offset 0 and of one type, any pairing keeps the layout, and this one is the pairing
+    by place when nothing moved.  The exact type first: ``const char *a; char *b;`` -> ``char
+    *x; const char *y;`` is a reorder and ``b -> x, a -> y``; taking the first left of a type
+    but for ``const`` in NEW's order, it was ``a -> x, b -> y``, each with its ``const``
+    changed, by the luck of which came first."""
     names = {g.name for g in new}
     old_by = {m.name: m for m in old}
     left = [m for m in old if m.name not in names]
+    partner: dict[str, Field] = {}
+    alike: tuple[Callable[[Field, Field], bool], ...] = (
+        lambda m, g: _same_field(m, g, constants, strict=True),
+        lambda m, g: _same_field(m, g, constants),
+        lambda m, g: _kept_union(m, g, constants),
+    )
+    for same in alike:
+        for g in new:
+            if g.name in old_by or g.name in partner:
+                continue
+            f = next((m for m in left if same(m, g)), None)
+            if f is not None:
+                partner[g.name] = f
+                left.remove(f)
     pairs: list[tuple[Field, Field]] = []
     added: list[Field] = []
     for g in new:
-        f = old_by.get(g.name)
+        f = old_by.get(g.name, partner.get(g.name))
         if f is None:
-            f = next((m for m in left if _same_field(m, g, constants)), None)
-            if f is None:
-                f = next((m for m in left if _kept_union(m, g, constants)), None)
-            if f is None:
-                added.append(g)
-                continue
-            left.remove(f)
-        pairs.append((f, g))
+            added.append(g)
+        else:
+            pairs.append((f, g))
     return pairs, left, added
 
 
