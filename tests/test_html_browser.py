@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from html_support import DESKTOP, PHONE, Browser, png_size, typed_in_the_index
+from html_support import DESKTOP, PHONE, Browser, png_size, serve, typed_in_the_index
 
 CHECKPOINT_PAGE = "libvirt-libvirt-domain-checkpoint.html"
 
@@ -288,3 +289,30 @@ def test_without_javascript_no_search_box_is_offered(chromium: Browser, site: st
     assert _search_roles(chromium) == [("search", ""), ("status", ""), ("combobox", "Search every symbol")]
     assert ("search box" in chromium.evaluate("document.body.innerText")) == (page == "index.html")
     assert chromium.console_errors() == []
+
+
+@pytest.fixture()
+def site_without_index(sample_tree: Path, tmp_path: Path) -> Iterator[str]:
+    """The sample's reference with its search index missing (a partial copy, a blocked file)."""
+    from generator.backends import html as html_backend
+    from generator.frontend import load_tree
+
+    for name, text in html_backend.render(load_tree(sample_tree).api).items():
+        if name != "search-index.js":
+            (tmp_path / name).write_text(text, encoding="utf-8")
+    with serve(tmp_path) as base:
+        yield base
+
+
+def test_a_search_index_that_cannot_load_is_said(chromium: Browser, site_without_index: str) -> None:
+    """The box found nothing and said nothing, which reads as "no symbol matches"."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site_without_index + "index.html")
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": "GetParent"})
+    said = chromium.wait_for("document.getElementById('search-status').textContent || null")
+    assert said == "The search index could not be loaded (search-index.js)"
+    assert chromium.evaluate("document.querySelector('#search-results li').textContent") == said
+    assert chromium.evaluate("document.getElementById('searchq').getAttribute('aria-expanded')") == "true"
+    # the failed script element is not left behind to pile up on every retry
+    assert chromium.evaluate("document.querySelectorAll('script[src$=\"search-index.js\"]').length") == 0

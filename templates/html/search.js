@@ -28,7 +28,13 @@
       var callbacks = pending; pending = [];
       callbacks.forEach(function (callback) { callback(); });
     };
-    script.onerror = function () { indexState = "none"; pending = []; };
+    /* Said, not swallowed: a box that finds nothing would look like a
+       search that matched nothing.  A later keystroke tries again. */
+    script.onerror = function () {
+      indexState = "none"; pending = [];
+      script.remove();
+      unavailable(script.src);
+    };
     document.head.appendChild(script);
   }
 
@@ -125,6 +131,16 @@
     announce(found.total === 0 ? "No symbol matches \u201c" + query + "\u201d" :
       found.total + (found.total === 1 ? " symbol matches" : " symbols match") +
       (found.total > found.hits.length ? ", the first " + found.hits.length + " listed" : ""));
+  }
+
+  function unavailable(source) {
+    var text = "The search index could not be loaded (" + source.split("/").pop() + ")";
+    list.textContent = "";
+    active = -1;
+    shown = null;
+    list.appendChild(note(text));
+    setOpen(true);
+    announce(text);
   }
 
   function links() { return list.querySelectorAll("a"); }
