@@ -684,3 +684,58 @@ def test_a_hangup_during_the_renames_lands_after_all_of_them(tmp_path: Path, mon
     finally:
         signal.signal(signal.SIGHUP, previous)
     assert {p.name: p.read_text() for p in sorted((tmp_path / "out").iterdir())} == {"a.txt": "new a\n", "b.txt": "new b\n", "c.txt": "new c\n"}
+
+
+def test_a_run_killed_as_it_forks_leaves_no_scratch_folder(tmp_path: Path) -> None:
+    """QA: the scratch folder was made before the fork, so a SIGKILL between the two (2 of 100
+    random kills) left it in $TMPDIR, empty, with no process to remove it.  The fork itself kills
+    the process here: the moment after the parent's last step before it."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    killed_at_fork = "import os, signal\nos.fork = lambda: os.kill(os.getpid(), signal.SIGKILL)\nimport generator\ngenerator.run()\n"
+    done = subprocess.run(
+        [sys.executable, "-c", killed_at_fork, "api", "-o", "out"],
+        cwd=tmp_path, env=environment(TMPDIR=str(scratch), VIRT_APIGEN_JOBS="2"), capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_run_out_of_file_descriptors_removes_its_scratch_folder(tmp_path: Path) -> None:
+    """QA: under ``ulimit -n 6`` cpp cannot start, the run fails as it should, but the folder stayed:
+    rmtree, which holds a descriptor per level, removed nothing and said nothing."""
+    import resource
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    for limit in (5, 6, 7):
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "api", "-o", "out"],
+            cwd=tmp_path, env=environment(TMPDIR=str(scratch)), capture_output=True, text=True, timeout=120,
+            preexec_fn=lambda limit=limit: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit)),
+        )
+        assert done.returncode == 1, (limit, done.stderr)
+        assert "Traceback" not in done.stderr
+        assert list(scratch.iterdir()) == [], (limit, done.stderr)
+        assert not (tmp_path / "out").exists()
+
+
+def test_a_scratch_folder_found_in_place_is_taken_only_when_it_is_ours_and_private(tmp_path: Path) -> None:
+    from generator.frontend.errors import FrontendError
+    from generator.frontend.parallel import _make_scratch
+
+    ours = tmp_path / "ours"
+    ours.mkdir(0o700)
+    _make_scratch(str(ours))  # a dead child's folder, met again by the parent's redo
+    fresh = tmp_path / "fresh"
+    _make_scratch(str(fresh))
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    link = tmp_path / "link"
+    link.symlink_to(ours)
+    for found in (shared, link):
+        with pytest.raises(FrontendError, match="something else is there"):
+            _make_scratch(str(found))
+    assert ours.is_dir() and link.is_symlink() and shared.is_dir()  # refused, and left as they were

@@ -53,6 +53,8 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
     # pycparser's import overlaps the wait for cpp (a thread that only imports)
     importer = threading.Thread(target=_import_quietly, args=("generator.frontend.cdecl",), daemon=True)
     importer.start()
+    if scratch is not None:
+        _make_scratch(scratch)  # before the try: a folder found not ours is not removed
     try:
         text, path_map, warnings = preprocess(tree, scratch)
     finally:
@@ -389,12 +391,15 @@ def _too_deep(best: tuple[int, str, int, int], unit: UnitLines, path_map: dict[s
 def start_parse(tree: TreeInputs) -> Background[Parsed]:
     """``parse_tree(tree)``, in a child process when it can (see :mod:`generator.background`).
 
-    The preprocessor's scratch folder is made and removed here, in the parent,
-    not by the child: a child cancelled at the wrong moment (a SIGTERM inside
-    its ``TemporaryDirectory``'s set-up, SIGKILL after the grace period) left
-    ``virt-apigen-*`` folders in ``$TMPDIR``; the parent removes the folder once
-    the child is done, whatever ended it."""
-    scratch = _scratch_folder()
+    The preprocessor's scratch folder is named here, in the parent, and made
+    by the work itself (:func:`_make_scratch`), so that the parent can remove
+    it once the child is done, whatever ended it: a child cancelled at the
+    wrong moment (a SIGTERM inside its ``TemporaryDirectory``'s set-up, SIGKILL
+    after the grace period) left ``virt-apigen-*`` folders in ``$TMPDIR``.
+    Named, not made, before the fork: a SIGKILL between the folder made and
+    the fork left it behind, empty, with no process to remove it (QA, 2 of
+    100 random kills); a child killed before its ``mkdir`` leaves nothing."""
+    scratch = _scratch_name()
     return _Parse(lambda: parse_tree(tree, scratch), scratch)
 
 
@@ -431,26 +436,40 @@ def _stop_left_group(scratch: str) -> None:
         stop_left_group(scratch)
 
 
-def _scratch_folder() -> str:
-    """A new private folder in ``$TMPDIR`` (else /tmp); os calls only: this runs
-    before the fork, where importing :mod:`tempfile` would cost ~4 ms."""
+def _scratch_name() -> str:
+    """A new folder's path in ``$TMPDIR`` (else /tmp), not made yet (see :func:`start_parse`); os
+    calls only: this runs before the fork, where importing :mod:`tempfile` would cost ~4 ms.  The
+    name is random (``os.urandom``), so no other user can make it first between naming and
+    :func:`_make_scratch`.  A ``$TMPDIR`` we cannot write to: :mod:`tempfile`'s own search of
+    the usual places, which makes the folder now."""
     import os
-    import time
 
     # absolute: cpp runs with the headers' paths under it from another folder (a relative TMPDIR named nothing there)
     base = os.path.abspath(os.environ.get("TMPDIR") or "/tmp")
-    for attempt in range(100):
-        path = os.path.join(base, f"virt-apigen-{os.getpid()}-{time.monotonic_ns() % 1_000_000_007 + attempt}")
-        try:
-            os.mkdir(path, 0o700)
-            return path
-        except FileExistsError:
-            continue
-        except OSError:
-            break  # $TMPDIR unusable: tempfile's own search of the usual places
+    if os.path.isdir(base) and os.access(base, os.W_OK | os.X_OK):
+        return os.path.join(base, f"virt-apigen-{os.getpid()}-{os.urandom(6).hex()}")
     import tempfile
 
     return tempfile.mkdtemp(prefix="virt-apigen-")
+
+
+def _make_scratch(path: str) -> None:
+    """Make the scratch folder :func:`_scratch_name` named, private (0700).  One already there is
+    taken only when it is ours and private: the folder of a child that died, met again by the
+    parent doing the work itself, or tempfile's."""
+    import os
+    import stat
+
+    try:
+        os.mkdir(path, 0o700)
+        return
+    except FileExistsError:
+        found = os.lstat(path)
+        if stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077:
+            return
+        raise FrontendError(f"cannot make the preprocessor's scratch folder {path} (in $TMPDIR): something else is there") from None
+    except OSError as error:
+        raise FrontendError(f"cannot make the preprocessor's scratch folder {path} (in $TMPDIR): {error.strerror}") from None
 
 
 def _remove_tree(path: str) -> None:
@@ -462,3 +481,18 @@ def _remove_tree(path: str) -> None:
     import shutil  # the child has it already (preprocess); the parent only after a killed child
 
     shutil.rmtree(path, ignore_errors=True)
+    if os.path.lexists(path):  # rmtree holds a descriptor per level: out of them (ulimit -n), it removed nothing
+        _remove_one_at_a_time(path)
+
+
+def _remove_one_at_a_time(path: str) -> None:
+    """Remove ``path`` with one descriptor open at a time (each ``listdir``), quietly."""
+    import os
+
+    with contextlib.suppress(OSError):
+        if os.path.isdir(path) and not os.path.islink(path):
+            for name in os.listdir(path):
+                _remove_one_at_a_time(os.path.join(path, name))
+            os.rmdir(path)
+        else:
+            os.unlink(path)
