@@ -55,6 +55,7 @@ from .output import (
     depfile_data,
     depfile_prerequisites,
     folder_listings,
+    folders_locked,
     fresh_stamp_messages,
     stale_outputs,
     still_written,
@@ -845,6 +846,25 @@ def _write(
         targets[Path(args.depfile)] = data
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs, _tree_root(args))
+    with folders_locked([*targets, outdir / STAMP_NAME]):  # another run writing there at once waits its turn
+        _write_locked(args, options, targets, outputs, inputs, started_ns, printed, listed, data, misread, said)
+
+
+def _write_locked(
+    args: argparse.Namespace,
+    options: dict[str, object],
+    targets: dict[Path, str | bytes],
+    outputs: list[Path],
+    inputs: list[str],
+    started_ns: int,
+    printed: list[str],
+    listed: Listings | None,
+    data: bytes,
+    misread: str | None,
+    said: list[str],
+) -> None:
+    """:func:`_write`'s part that reads and changes the output folders."""
+    outdir = Path(args.output)
     stale = stale_outputs(outdir, options, outputs, inputs)
     # the depfile's target is written anew when another output changes (see _depfile_target)
     companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None

@@ -739,3 +739,55 @@ def test_a_scratch_folder_found_in_place_is_taken_only_when_it_is_ours_and_priva
         with pytest.raises(FrontendError, match="something else is there"):
             _make_scratch(str(found))
     assert ours.is_dir() and link.is_symlink() and shared.is_dir()  # refused, and left as they were
+
+
+FLOCK_SYSCALL = {"x86_64": 73, "aarch64": 32}
+
+
+def test_two_runs_into_one_folder_take_turns(tmp_path: Path, started_runs: list[subprocess.Popen[str]]) -> None:
+    """QA: two runs of other inputs writing one folder at once interleaved their renames, both
+    exited 0, and the folder held a mix of both (1 of 15 pairs).  A run's write now waits for the
+    folder's lock: here the test holds it, and the run writes nothing until it lets go."""
+    import fcntl
+    import platform
+
+    number = FLOCK_SYSCALL.get(platform.machine())
+    require(number is not None, f"the flock system call's number on {platform.machine()}")
+    out = tmp_path / "out"
+    out.mkdir()
+    held = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        process = start("api", "-o", "out", cwd=tmp_path)
+        started_runs.append(process)
+
+        def waiting_in_flock() -> bool:
+            assert process.poll() is None, process.communicate()[1]
+            with contextlib.suppress(OSError):
+                return Path(f"/proc/{process.pid}/syscall").read_text(encoding="ascii").split()[0] == str(number)
+            return False
+
+        wait_for(waiting_in_flock, "the run to wait for the folder's lock")
+        assert sorted(p.name for p in out.iterdir()) == []  # nothing staged, nothing renamed
+    finally:
+        os.close(held)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 0, errors
+    assert (out / "libvirt-api.xml").is_file()
+
+
+def test_a_folder_not_made_yet_is_locked_at_its_nearest_ancestor(tmp_path: Path) -> None:
+    import fcntl
+
+    with output.folders_locked([tmp_path / "new" / "deeper" / "file.xml", tmp_path / "file.d"]):
+        other = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(other)
+    other = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go after the block
+    finally:
+        os.close(other)
