@@ -319,8 +319,21 @@ def _c_index(value: SupportsIndex, name: str) -> int:
         raise TypeError(f"{name} must be int, not {type(value).__name__}") from None
 
 
+def _int_text(value: int) -> str:
+    """An integer as a message shows it: its digits, or past 100 bits (31 digits) its size.
+
+    ``str()`` of an int of more than 4300 digits raises ``ValueError``
+    (``sys.set_int_max_str_digits``), which would replace the error being
+    reported; and thousands of digits tell a reader less than the size."""
+    if value.bit_length() <= 100:
+        return str(value)
+    return f"a {'negative ' if value < 0 else ''}{value.bit_length()}-bit integer"
+
+
 def _bad_int(name: str, value: int, low: int, high: int) -> NoReturn:
-    raise OverflowError(f"{name}={value} is outside the C type's range {low}..{high}")
+    if value.bit_length() <= 100:
+        raise OverflowError(f"{name}={value} is outside the C type's range {low}..{high}")
+    raise OverflowError(f"{name} is {_int_text(value)}, outside the C type's range {low}..{high}")
 
 
 def _c_float(value: object, name: str) -> float:
