@@ -401,9 +401,9 @@ def test_bad_elements_raise_before_the_call(ours: ModuleType, monkeypatch: pytes
         dom.createWithFiles([2**31])
     with pytest.raises(TypeError, match="keycodes must be a sequence of int, not NoneType"):
         dom.sendKey(0, 10, None)
-    with pytest.raises(TypeError, match="mountpoints must be a sequence of str, not str"):
+    with pytest.raises(TypeError, match="mountpoints must be a sequence of str, or None, not str"):
         dom.fsFreeze("/")  # a str is one mount point, not a sequence of them
-    with pytest.raises(TypeError, match="mountpoints must be a sequence of str, not set"):
+    with pytest.raises(TypeError, match="mountpoints must be a sequence of str, or None, not set"):
         dom.fsFreeze({"/"})
     with pytest.raises(TypeError, match=r"mountpoints\[1\] must be str, not bytes"):
         dom.fsFreeze(["/", b"/boot"])

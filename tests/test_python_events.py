@@ -346,7 +346,7 @@ def test_the_arguments_are_checked_before_any_c_call(ours: ModuleType, monkeypat
     conn = ours.open(URI)
     with pytest.raises(TypeError, match="cb must be callable, not str"):
         conn.domainEventRegisterAny(None, 0, "cb", None)
-    with pytest.raises(TypeError, match="dom must be a virDomain, not str"):
+    with pytest.raises(TypeError, match="dom must be a virDomain or None, not str"):
         conn.domainEventRegisterAny("test", 0, lambda *_args: None, None)
     with pytest.raises(OverflowError):
         conn.domainEventRegisterAny(None, 2**31, lambda *_args: None, None)

@@ -273,9 +273,10 @@ if _exit_hook is _at_exit:
     atexit.register(_at_exit)
 
 
-def _c_string(value: object, name: str) -> bytes:
+def _c_string(value: object, name: str, nullable: bool = False) -> bytes:
+    """A str argument as its UTF-8 bytes; ``nullable`` only names None in the error, the caller passes None itself."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be str, not {type(value).__name__}")
+        raise TypeError(f"{name} must be str{' or None' if nullable else ''}, not {type(value).__name__}")
     data = _utf8(value, name)
     if b"\0" in data:
         raise ValueError(f"{name} must not contain NUL characters")
@@ -315,8 +316,17 @@ def _c_index(value: SupportsIndex, name: str) -> int:
     """
     try:
         return operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be int, not {type(value).__name__}") from None
+    except TypeError as error:
+        raise _index_error(value, name, "int", error) from error
+
+
+def _index_error(value: object, name: str, expected: str, error: TypeError) -> TypeError:
+    """``operator.index``'s refusal as the argument's error: a type with no ``__index__`` is the
+    wrong type; one whose ``__index__`` failed (returned a str, raised) is told as that failure,
+    the original chained, so that the cause is not hidden behind "must be int"."""
+    if getattr(type(value), "__index__", None) is None:
+        return TypeError(f"{name} must be {expected}, not {type(value).__name__}")
+    return TypeError(f"{name}: {error}")
 
 
 def _int_text(value: int) -> str:
@@ -342,7 +352,7 @@ def _c_float(value: object, name: str) -> float:
     return float(value)
 
 
-def _not_a(name: str, value: object, expected: type) -> TypeError:
+def _not_a(name: str, value: object, expected: type, nullable: bool = False) -> TypeError:
     """The error for ``value`` given as ``name`` where a ``expected`` belongs.
 
     A call finds a handle's pointer by the slot's name (``_h_virDomain``),
@@ -353,14 +363,15 @@ def _not_a(name: str, value: object, expected: type) -> TypeError:
     which ctypes followed through ``_as_parameter_`` until the C stack
     overflowed (a segfault), and a string would reach C as an address.  An
     object of another class forging the slot with an ``int`` still reaches C,
-    as with any ctypes program."""
+    as with any ctypes program.  ``nullable``: the parameter takes None too, and the error says so."""
     given = type(value)
+    none = " or None" if nullable else ""
     if isinstance(value, expected):  # a subclass's object made without the library: it holds no C object
         return TypeError(f"{name} is a {given.__name__} that holds no {expected.__name__}: objects come from library calls, not from a constructor")
     if given.__name__ != expected.__name__:
-        return TypeError(f"{name} must be a {expected.__name__}, not {given.__name__}")
+        return TypeError(f"{name} must be a {expected.__name__}{none}, not {given.__name__}")
     # libvirt-python's virConnect, or one of a reloaded copy of this module: the names alone would say "a X, not X"
-    return TypeError(f"{name} must be a {expected.__module__}.{expected.__qualname__}, not {given.__module__}.{given.__qualname__}")
+    return TypeError(f"{name} must be a {expected.__module__}.{expected.__qualname__}{none}, not {given.__module__}.{given.__qualname__}")
 
 
 class _OwnedString(ctypes.c_char_p):
@@ -2405,7 +2416,7 @@ def open(name: str | None = None) -> virConnect:
     C function: virConnectOpen
     Since: 0.0.3
     """
-    c_name = None if name is None else _c_string(name, "name")
+    c_name = None if name is None else _c_string(name, "name", True)
     if _pending:
         _drain()
     c_ret: int | None = _virConnectOpen(c_name)
@@ -2426,7 +2437,7 @@ def openReadOnly(name: str | None = None) -> virConnect:
     C function: virConnectOpenReadOnly
     Since: 0.0.3
     """
-    c_name = None if name is None else _c_string(name, "name")
+    c_name = None if name is None else _c_string(name, "name", True)
     if _pending:
         _drain()
     c_ret: int | None = _virConnectOpenReadOnly(c_name)
@@ -2503,7 +2514,7 @@ def virGetVersion(type: str | None = None) -> int:
     C function: virGetVersion
     Since: 0.0.3
     """
-    c_type = None if type is None else _c_string(type, "type")
+    c_type = None if type is None else _c_string(type, "type", True)
     o_libVer = ctypes.c_ulong()
     if _pending:
         _drain()
