@@ -965,11 +965,11 @@ def render(api: Api) -> dict[str, str]:
     context = {"plan": plan, "package": PACKAGE, "distribution": DISTRIBUTION, "error_struct": plan.error_struct, "metadata": METADATA}
     files = {name: render_template(template, **context, coverage=coverage(plan) if name == "COVERAGE.md" else None) for name, template in _TOP_FILES.items()}
     main = render_template("python/module.py.j2", **context)
-    files |= {f"{PACKAGE}/__init__.py": main, f"{PACKAGE}/py.typed": ""}
+    files |= {f"{PACKAGE}/__init__.py": _with_exports(main), f"{PACKAGE}/py.typed": ""}
     if plan.libraries:
         defined = _top_level_names(main)
         for library in plan.libraries:
-            files[f"{PACKAGE}/{library.module}.py"] = _render_library(library, defined)
+            files[f"{PACKAGE}/{library.module}.py"] = _with_exports(_render_library(library, defined), ("libvirtError",))
     return files
 
 
@@ -981,6 +981,24 @@ _SUBMODULE_TYPING = ("Any", "NoReturn", "SupportsIndex")
 
 def _top_level_names(source: str) -> frozenset[str]:
     return frozenset(a or b for a, b in _TOP_LEVEL_NAME.findall(source))
+
+
+def _with_exports(source: str, reexported: tuple[str, ...] = ()) -> str:
+    """``source`` with an ``__all__`` at its end: the names it defines at its top level that do not start with
+    ``_``, and ``reexported``.  Without one, ``from libvirt_ctypes import *`` also brought every module and
+    typing name the code imports (``os``, ``ctypes``, ``cast``, ``annotations`` ...) into the caller's
+    namespace.  Read from the rendered text, so a name a template adds is exported with no list to keep;
+    sorted as ruff's isort-style ``RUF022`` sorts, one per line."""
+    names = sorted({name for name in _top_level_names(source) if not name.startswith("_")} | set(reexported), key=_all_key)
+    listed = "".join(f'    "{name}",\n' for name in names)
+    comment = "# the public names, what `from ... import *` brings: all those above not starting with _, none of the imports\n"
+    return f"{source.rstrip()}\n\n\n{comment}__all__ = [\n{listed}]\n"
+
+
+def _all_key(name: str) -> tuple[int, tuple[tuple[int, str | int], ...]]:
+    """RUF022's order: SCREAMING_SNAKE_CASE names, then CamelCase, then the rest, each group in natural order (digits by value)."""
+    kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, tuple((1, int(part)) if part.isdigit() else (0, part) for part in re.split(r"(\d+)", name) if part))
 
 
 def _render_library(library: LibraryPlan, defined: frozenset[str]) -> str:
