@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import REPO
+from python_support import checkpoint_xml, clean_domain, load_generated
 
 DOCS = REPO / "docs" / "python-bindings.md"
 
@@ -32,3 +34,20 @@ def test_the_9_0_0_bound_count_is_one_number() -> None:
     in_readme = re.search(r"\((\d+) of libvirt 9\.0\.0's \d+ functions bound", readme)
     assert coverage and performance and in_readme
     assert coverage.group(1) == performance.group(1) == in_readme.group(1)
+
+
+def test_docs_warn_that_a_with_on_a_kept_parent_closes_the_programs_object() -> None:
+    """QA, session 33: ``getDomain()``/``connect()`` hand back the object the program holds, so a ``with`` on it
+    closes that object; the docs say so where they describe those methods, as the behaviour shows."""
+    text = " ".join(DOCS.read_text(encoding="utf-8").split())
+    assert "`with cp.getDomain() as d:` closes the program's `dom` at the end of the block" in text
+    assert "the same trap as libvirt-python's `with dom.connect():`" in text
+    lib = load_generated()
+    conn, dom = clean_domain(lib)
+    checkpoint = dom.checkpointCreateXML(checkpoint_xml("with-trap"))
+    with checkpoint.getDomain() as kept:
+        assert kept is dom
+    with pytest.raises(lib.libvirtError):
+        dom.getName()
+    conn.lookupByName("test").checkpointLookupByName("with-trap").delete()
+    conn.close()
