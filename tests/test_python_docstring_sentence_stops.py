@@ -43,9 +43,9 @@ def test_a_sentence_opener_gets_its_stop(doc: str, stopped: str) -> None:
 def test_9_0_0_flags_docs_end_their_first_sentence() -> None:
     docs = {v.c_name: v.doc for v in whole_tree_plan().views}
     line = (
-        ":param flags: bitwise-OR of virDomainModificationImpact. Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG"
+        ":param flags: bitwise-OR of DomainModificationImpact. Must not be VIR_DOMAIN_AFFECT_LIVE and VIR_DOMAIN_AFFECT_CONFIG"
         " concurrently.\n"
     )
     stopped = sorted(name for name, doc in docs.items() if line in doc)
     assert stopped == ["virDomainGetEmulatorPinInfo", "virDomainGetIOThreadInfo", "virDomainGetVcpuPinInfo"]
-    assert not [name for name, doc in docs.items() if "virDomainModificationImpact Must" in " ".join(doc.split())]
+    assert not [name for name, doc in docs.items() if "DomainModificationImpact Must" in " ".join(doc.split())]

@@ -124,7 +124,7 @@ def test_every_typed_getter_returns_line_says_what_is_stored(plan: backend.Plan)
         ("virDomainGetMemoryParameters", ":returns: the memory parameters, as a dict {field: value}\n"),
         ("virDomainGetSchedulerParameters", ":returns: the scheduler parameters, as a dict {field: value}\n"),
         ("virDomainGetGuestVcpus", ":returns: the typed parameters, as a dict {field: value}\n"),  # "pointer that will be filled with an array of"
-        ("virDomainGetJobStats", ":returns: the job statistics, as a dict {field: value}; its 'type' item: the job type (one of virDomainJobType)\n"),
+        ("virDomainGetJobStats", ":returns: the job statistics, as a dict {field: value}; its 'type' item: the job type (one of DomainJobType)\n"),
         ("virConnectListAllDomains", ":returns: domains: the domain objects (a list)\n"),  # a handle list, the same rule
         ("virConnectGetCPUModelNames", "as a list[str] (the CPU models supported for the specified architecture)\n"),
     ],

@@ -537,6 +537,12 @@ class FunctionView:
     found_keys: tuple[str, ...] = ()  # a struct filled or not (result "found"): the dict's keys, the C fields (:func:`_filled_struct`)
 
     @property
+    def shown_doc(self) -> str:
+        """The docstring as written: :attr:`doc` with its long field lines and notes wrapped (:func:`_laid_out`);
+        :attr:`doc` keeps one line per field, which the rules and the tests read."""
+        return _laid_out(self.doc)
+
+    @property
     def bind_line(self) -> str:
         """``_bind(...)`` on one line, when it fits: three argtypes at most, and the 160 columns ruff allows; "" else."""
         line = f'_{self.c_name} = _bind("{self.c_name}", {self.restype}, [{", ".join(self.argtypes)}])'
@@ -1197,9 +1203,12 @@ def _python_callables(plan: Plan) -> dict[str, str]:
     (``virStream.finish()``: the mention may be in another class's docstring, and a method is called on an
     object), a module-level function renamed with its module (``libvirt_ctypes.open()``: a bare ``open()`` is
     the builtin; ``libvirt_ctypes.qemu.qemuMonitorCommand()``), a handle class's release function its
-    ``close()``.  ``()`` stands for the C argument list: C's first argument is the object, C's outputs are
+    ``close()``; an enum type its class (``CheckpointDeleteFlags``, whose docstring ends with the C name).
+    ``()`` stands for the C argument list: C's first argument is the object, C's outputs are
     returned, its counts are sized by the bindings, so C's arguments are not the method's."""
-    callables: dict[str, str] = {}
+    callables: dict[str, str] = {e.c_name: e.name for e in plan.enums}  # the class a program passes ("bitwise-OR of CheckpointDeleteFlags")
+    for library in plan.libraries:
+        callables.update((e.c_name, f"{PACKAGE}.{library.module}.{e.name}") for e in library.enums)
     for cls in plan.classes:
         callables[cls.release] = f"{cls.name}.close()"
         callables.update((m.c_name, f"{cls.name}.{m.name}()") for m in cls.methods)
@@ -1234,6 +1243,32 @@ def _with_python_callables(plan: Plan) -> Plan:
     )
 
 
+# A field line's width: the docstring filter's 150 columns less a method's indentation and a margin; its next lines
+# are indented under it, as reST continues a field (they started at the margin, the filter's wrap: QA, session 33).
+_FIELD_WIDTH = 138
+_FIELD_LINE = re.compile(r":(?:param \w+|returns|raises \w+):")
+
+
+def _laid_out(doc: str) -> str:
+    """A function docstring with its ``:param:``/``:returns:``/``:raises`` lines wider than :data:`_FIELD_WIDTH`
+    wrapped with an indented continuation, and the lines of its "In Python:" notes wider than the C description's
+    width (:data:`_COMMENT_WIDTH`) wrapped at it: the notes are one line each as written, which the filter cut at
+    150 columns (registerCloseCallback's)."""
+    paragraphs = doc.split("\n\n")
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.startswith(_PYTHON_NOTE):
+            paragraphs[index] = "\n".join(_wrapped(line, _COMMENT_WIDTH, "") for line in paragraph.split("\n"))
+        elif _FIELD_LINE.match(paragraph):
+            paragraphs[index] = "\n".join(_wrapped(line, _FIELD_WIDTH, "    ") if _FIELD_LINE.match(line) else line for line in paragraph.split("\n"))
+    return "\n\n".join(paragraphs)
+
+
+def _wrapped(line: str, width: int, indent: str) -> str:
+    if len(line) <= width:
+        return line
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
+
+
 def _python_callables_doc(text: str, callables: dict[str, str]) -> str:
     """``text`` with each C function of ``callables`` it names in prose named as the Python callable, its C
     argument list left out; C examples and the bindings' own paragraphs stay as they are."""
@@ -1245,7 +1280,8 @@ def _python_callables_doc(text: str, callables: dict[str, str]) -> str:
         if not code[index] and not _BINDINGS_PARAGRAPH.match(paragraph):
             spans = _OWN_NOTES.split(paragraph)  # the C text, then the note and the C text after it, ...
             notes = [note.group() for note in _OWN_NOTES.finditer(paragraph)]
-            texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in spans]
+            articled = [_ARTICLED.sub(lambda m: _articled(m, callables), span) for span in spans]
+            texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in articled]
             pieces[2 * index] = "".join(text + note for text, note in zip(texts, [*notes, ""], strict=True))
     return "".join(pieces)
 
@@ -1262,6 +1298,21 @@ def _function_doc_with(old: str, new: str) -> str:
         return new
     before, after = _DESCRIPTION_END.split(old, maxsplit=1)[0], _DESCRIPTION_END.split(new, maxsplit=1)
     return "\n\n".join([_refilled(after[0], before), *after[1:]])
+
+
+# "a virErrorNumber value": the article before a name the docstring says another way ("an ErrorNumber value")
+_ARTICLED = re.compile(r"\b(?P<article>[Aa]n?)(?P<space>[ \t]+)(?P<name>vir[A-Z]\w*)\b(?![(.])")
+
+
+def _articled(mention: re.Match[str], callables: dict[str, str]) -> str:
+    """An article before an enum type's C name, as the class name it becomes wants; the name itself is left
+    to :func:`_python_callable`."""
+    spelled = callables.get(mention.group("name"), "")
+    if not spelled or spelled.endswith(")"):  # not an enum: a callable is not read after an article
+        return mention.group()
+    article = _indefinite_article(spelled.rsplit(".", 1)[-1])
+    article = article.capitalize() if mention.group("article")[0].isupper() else article
+    return f"{article}{mention.group('space')}{mention.group('name')}"
 
 
 def _python_callable(mention: re.Match[str], callables: dict[str, str]) -> str:
@@ -4152,7 +4203,10 @@ _BORROW_CLAUSE = re.compile(
 )
 _SENTENCE_ONLY_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=\.)\s+", re.IGNORECASE)  # at "." alone: a ";" part is no sentence of its own
 # A borrowed handle's C doc: "The reference counter on the connection is not increased by this call."
-_REF_NOT_TAKEN = re.compile(r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b", re.IGNORECASE)
+# Said the other way round: "No extra reference is taken on the domain." (virDomainCheckpointGetDomain's).
+_REF_NOT_TAKEN = re.compile(
+    r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b|\bno\s+(?:extra|additional|new)\s+reference\s+is\s+taken\b", re.IGNORECASE
+)
 # A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
 _ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
 # "Collect a possibly-filtered list of all domains, and return an allocated array of information for each.": a list.
@@ -4484,7 +4538,8 @@ def _enum_views(module: Module, flags: set[str]) -> tuple[EnumView, ...]:
             continue
         is_flags = enum.name in flags or enum.name.endswith("Flags") or _written_as_bits(listed)
         base = "IntFlag" if is_flags and all((m.value or 0) >= 0 for m in listed) else "IntEnum"
-        views.append(EnumView(enum_class_name(enum.name, classes), enum.name, base, _short_members(listed, enum.name), _enum_doc(enum, listed)))
+        short = _short_members(listed, enum.name)  # the first len(listed) are the members' own names, in order; aliases after
+        views.append(EnumView(enum_class_name(enum.name, classes), enum.name, base, short, _enum_doc(enum, listed, [v.name for v in short])))
     return tuple(views)
 
 
@@ -4673,8 +4728,10 @@ def _shared_words(words: list[list[str]]) -> int:
     return common
 
 
-def _enum_doc(enum: Enum_, members: list[EnumMember]) -> str:
-    lines = [f"{m.name}: {_one_paragraph(m.doc)}" if m.doc.strip() else m.name for m in members]
+def _enum_doc(enum: Enum_, members: list[EnumMember], names: list[str]) -> str:
+    """The class docstring: each member by the name a program writes (``ROOTS``), its C constant in brackets."""
+    named = [f"{name} ({m.name})" for name, m in zip(names, members, strict=False)]
+    lines = [f"{label}: {_one_paragraph(m.doc)}" if m.doc.strip() else label for label, m in zip(named, members, strict=True)]
     head = enum.doc.strip() or enum.name
     return head + "\n\n" + "\n".join(lines) + f"\n\nC enum: {enum.name}" + (f"\nSince: {enum.since}" if enum.since else "")
 

@@ -1120,10 +1120,10 @@ class ConnectCloseReason(enum.IntEnum):
     """Why a connection went away; passed as the @reason argument of a
     virConnectCloseFunc callback.
 
-    VIR_CONNECT_CLOSE_REASON_ERROR: a read or write on the transport failed
-    VIR_CONNECT_CLOSE_REASON_EOF: the server side hung up
-    VIR_CONNECT_CLOSE_REASON_KEEPALIVE: keepalive probes went unanswered
-    VIR_CONNECT_CLOSE_REASON_CLIENT: this application closed it
+    ERROR (VIR_CONNECT_CLOSE_REASON_ERROR): a read or write on the transport failed
+    EOF (VIR_CONNECT_CLOSE_REASON_EOF): the server side hung up
+    KEEPALIVE (VIR_CONNECT_CLOSE_REASON_KEEPALIVE): keepalive probes went unanswered
+    CLIENT (VIR_CONNECT_CLOSE_REASON_CLIENT): this application closed it
 
     C enum: virConnectCloseReason
     Since: 0.10.0
@@ -1138,9 +1138,9 @@ class ConnectCloseReason(enum.IntEnum):
 class CheckpointCreateFlags(enum.IntFlag, boundary=enum.KEEP):
     """Bits accepted in the @flags argument of virDomain.checkpointCreateXML().
 
-    VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE: re-create the record of an earlier checkpoint instead of starting a new one
-    VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE: freeze guest file systems via the guest agent meanwhile
-    VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE: together with REDEFINE, check the disks still agree
+    REDEFINE (VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE): re-create the record of an earlier checkpoint instead of starting a new one
+    QUIESCE (VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE): freeze guest file systems via the guest agent meanwhile
+    REDEFINE_VALIDATE (VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE): together with REDEFINE, check the disks still agree
 
     C enum: virDomainCheckpointCreateFlags
     Since: 5.6.0
@@ -1155,9 +1155,9 @@ class CheckpointDeleteFlags(enum.IntFlag, boundary=enum.KEEP):
     """Bits accepted in the @flags argument of virDomainCheckpoint.delete(),
     choosing how much of the checkpoint tree goes away.
 
-    VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN: drop the whole subtree
-    VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY: forget libvirt's record, keep hypervisor data
-    VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY: drop descendants, keep this one
+    CHILDREN (VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN): drop the whole subtree
+    METADATA_ONLY (VIR_DOMAIN_CHECKPOINT_DELETE_METADATA_ONLY): forget libvirt's record, keep hypervisor data
+    CHILDREN_ONLY (VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY): drop descendants, keep this one
 
     C enum: virDomainCheckpointDeleteFlags
     Since: 5.6.0
@@ -1176,11 +1176,11 @@ class CheckpointListFlags(enum.IntFlag, boundary=enum.KEEP):
     other bits form filter pairs; leaving both bits of a pair clear applies
     no filtering for that pair.
 
-    VIR_DOMAIN_CHECKPOINT_LIST_ROOTS: domain listing: keep only checkpoints without a parent
-    VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS: child listing: recurse to every generation below
-    VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL: sort so that a parent always comes ahead of its children
-    VIR_DOMAIN_CHECKPOINT_LIST_LEAVES: keep only childless ones
-    VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES: keep only ones with a child
+    ROOTS (VIR_DOMAIN_CHECKPOINT_LIST_ROOTS): domain listing: keep only checkpoints without a parent
+    DESCENDANTS (VIR_DOMAIN_CHECKPOINT_LIST_DESCENDANTS): child listing: recurse to every generation below
+    TOPOLOGICAL (VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL): sort so that a parent always comes ahead of its children
+    LEAVES (VIR_DOMAIN_CHECKPOINT_LIST_LEAVES): keep only childless ones
+    NO_LEAVES (VIR_DOMAIN_CHECKPOINT_LIST_NO_LEAVES): keep only ones with a child
 
     C enum: virDomainCheckpointListFlags
     Since: 5.6.0
@@ -1197,9 +1197,9 @@ class CheckpointXMLFlags(enum.IntFlag, boundary=enum.KEEP):
     """Bits accepted in the @flags argument of virDomainCheckpoint.getXMLDesc(),
     each one changing what the produced document contains.
 
-    VIR_DOMAIN_CHECKPOINT_XML_SECURE: also emit secrets; refused on read-only connections
-    VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN: omit the embedded copy of the domain definition
-    VIR_DOMAIN_CHECKPOINT_XML_SIZE: add per-disk amount of data written since then
+    SECURE (VIR_DOMAIN_CHECKPOINT_XML_SECURE): also emit secrets; refused on read-only connections
+    NO_DOMAIN (VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN): omit the embedded copy of the domain definition
+    SIZE (VIR_DOMAIN_CHECKPOINT_XML_SIZE): add per-disk amount of data written since then
 
     C enum: virDomainCheckpointXMLFlags
     Since: 5.6.0
@@ -1216,18 +1216,18 @@ class ErrorDomain(enum.IntEnum):
     only some of the members, each with its real value, and therefore has
     no sentinel.
 
-    VIR_FROM_NONE: source unknown or not recorded
-    VIR_FROM_XEN: code driving Xen
-    VIR_FROM_DOM: code acting on a domain object
-    VIR_FROM_RPC: remote procedure call layer
-    VIR_FROM_PROXY: the long-gone proxy helper, retired in release 0.8.6
-    VIR_FROM_CONF: reading or writing configuration files
-    VIR_FROM_QEMU: QEMU driver
-    VIR_FROM_TEST: the mock "test" driver
-    VIR_FROM_REMOTE: client side of the remote driver
-    VIR_FROM_DOMAIN: parsing or checking domain XML
-    VIR_FROM_DOMAIN_SNAPSHOT: snapshot handling
-    VIR_FROM_DOMAIN_CHECKPOINT: checkpoint handling, e.g. any virDomainCheckpoint call
+    NONE (VIR_FROM_NONE): source unknown or not recorded
+    XEN (VIR_FROM_XEN): code driving Xen
+    DOM (VIR_FROM_DOM): code acting on a domain object
+    RPC (VIR_FROM_RPC): remote procedure call layer
+    PROXY (VIR_FROM_PROXY): the long-gone proxy helper, retired in release 0.8.6
+    CONF (VIR_FROM_CONF): reading or writing configuration files
+    QEMU (VIR_FROM_QEMU): QEMU driver
+    TEST (VIR_FROM_TEST): the mock "test" driver
+    REMOTE (VIR_FROM_REMOTE): client side of the remote driver
+    DOMAIN (VIR_FROM_DOMAIN): parsing or checking domain XML
+    DOMAIN_SNAPSHOT (VIR_FROM_DOMAIN_SNAPSHOT): snapshot handling
+    DOMAIN_CHECKPOINT (VIR_FROM_DOMAIN_CHECKPOINT): checkpoint handling, e.g. any virDomainCheckpoint call
 
     C enum: virErrorDomain
     Since: 0.1.0
@@ -1250,9 +1250,9 @@ class ErrorDomain(enum.IntEnum):
 class ErrorLevel(enum.IntEnum):
     """Severity attached to an error record.
 
-    VIR_ERR_NONE: severity not set
-    VIR_ERR_WARNING: something odd happened, but the call went on
-    VIR_ERR_ERROR: the operation did not succeed
+    NONE (VIR_ERR_NONE): severity not set
+    WARNING (VIR_ERR_WARNING): something odd happened, but the call went on
+    ERROR (VIR_ERR_ERROR): the operation did not succeed
 
     C enum: virErrorLevel
     Since: 0.1.0
@@ -1268,22 +1268,22 @@ class ErrorNumber(enum.IntEnum):
     The numbers are part of the ABI.  The sample tree lists only some of
     the members, each with its real value, and therefore has no sentinel.
 
-    VIR_ERR_OK: nothing failed
-    VIR_ERR_INTERNAL_ERROR: a bug or unexpected state inside the library
-    VIR_ERR_NO_MEMORY: an allocation could not be satisfied
-    VIR_ERR_NO_SUPPORT: the driver lacks this entry point
-    VIR_ERR_INVALID_CONN: the connection handle is bad
-    VIR_ERR_INVALID_DOMAIN: the domain handle is bad
-    VIR_ERR_INVALID_ARG: a parameter was out of range or malformed
-    VIR_ERR_OPERATION_FAILED: the hypervisor refused or botched the request
-    VIR_ERR_XML_ERROR: an XML document could not be used
-    VIR_ERR_OPERATION_DENIED: not allowed on a read-only connection
-    VIR_ERR_XML_DETAIL: extra detail about an XML problem
-    VIR_ERR_NO_DOMAIN: no such domain, or it vanished
-    VIR_ERR_OPERATION_INVALID: the object is in the wrong state for this request right now
-    VIR_ERR_INVALID_DOMAIN_CHECKPOINT: the checkpoint handle is bad
-    VIR_ERR_NO_DOMAIN_CHECKPOINT: no checkpoint matched, or a root has no parent
-    VIR_ERR_CHECKPOINT_INCONSISTENT: the disks no longer match what the checkpoint expects
+    OK (VIR_ERR_OK): nothing failed
+    INTERNAL_ERROR (VIR_ERR_INTERNAL_ERROR): a bug or unexpected state inside the library
+    NO_MEMORY (VIR_ERR_NO_MEMORY): an allocation could not be satisfied
+    NO_SUPPORT (VIR_ERR_NO_SUPPORT): the driver lacks this entry point
+    INVALID_CONN (VIR_ERR_INVALID_CONN): the connection handle is bad
+    INVALID_DOMAIN (VIR_ERR_INVALID_DOMAIN): the domain handle is bad
+    INVALID_ARG (VIR_ERR_INVALID_ARG): a parameter was out of range or malformed
+    OPERATION_FAILED (VIR_ERR_OPERATION_FAILED): the hypervisor refused or botched the request
+    XML_ERROR (VIR_ERR_XML_ERROR): an XML document could not be used
+    OPERATION_DENIED (VIR_ERR_OPERATION_DENIED): not allowed on a read-only connection
+    XML_DETAIL (VIR_ERR_XML_DETAIL): extra detail about an XML problem
+    NO_DOMAIN (VIR_ERR_NO_DOMAIN): no such domain, or it vanished
+    OPERATION_INVALID (VIR_ERR_OPERATION_INVALID): the object is in the wrong state for this request right now
+    INVALID_DOMAIN_CHECKPOINT (VIR_ERR_INVALID_DOMAIN_CHECKPOINT): the checkpoint handle is bad
+    NO_DOMAIN_CHECKPOINT (VIR_ERR_NO_DOMAIN_CHECKPOINT): no checkpoint matched, or a root has no parent
+    CHECKPOINT_INCONSISTENT (VIR_ERR_CHECKPOINT_INCONSISTENT): the disks no longer match what the checkpoint expects
 
     C enum: virErrorNumber
     Since: 0.1.0
@@ -1586,12 +1586,16 @@ class virConnect:
     URI = getURI
 
     def registerCloseCallback(self, cb: Callable[[virConnect, int, _T], object], opaque: _T) -> int:
-        """In Python: cb is called as cb(conn, reason, opaque), conn this connection object, reason an int and opaque the one given here, from the thread
-        in which libvirt notices the close (the event loop's, when one runs). What it returns is ignored, and an exception it raises is printed on
-        stderr, never passed to libvirt. libvirt calls it holding a lock on this registration: registering or unregistering from it would wait
-        forever. Every registration passes libvirt the same C function of the bindings, so the unregistering method takes no callback.
+        """In Python: cb is called as cb(conn, reason, opaque), conn this connection
+        object, reason an int and opaque the one given here, from the thread in which
+        libvirt notices the close (the event loop's, when one runs). What it returns
+        is ignored, and an exception it raises is printed on stderr, never passed to
+        libvirt. libvirt calls it holding a lock on this registration: registering or
+        unregistering from it would wait forever. Every registration passes libvirt
+        the same C function of the bindings, so the unregistering method takes no
+        callback.
 
-        :param cb: function to run once @conn shuts down, with a virConnectCloseReason value as its reason
+        :param cb: function to run once @conn shuts down, with a ConnectCloseReason value as its reason
         :param opaque: user pointer handed to @cb unchanged
         :returns: 0 once @cb is registered.
 
@@ -1614,7 +1618,8 @@ class virConnect:
         more about @conn.  If a cleanup hook came with the registration, it is
         invoked now on the stored user pointer.
 
-        In Python: no callback is given: the bindings pass the one C function virConnectRegisterCloseCallback was given for every registration. The
+        In Python: no callback is given: the bindings pass the one C function
+        virConnectRegisterCloseCallback was given for every registration. The
         callback, its opaque and this connection are dropped once the call succeeds.
 
         :returns: 0 once @cb is removed.
@@ -1815,7 +1820,7 @@ class virDomain:
         agent answers; it cannot be mixed with the redefine flag.
 
         :param xmlDesc: a <domaincheckpoint> document describing the new checkpoint
-        :param flags: bitwise-OR of virDomainCheckpointCreateFlags
+        :param flags: bitwise-OR of CheckpointCreateFlags
         :returns: a new virDomainCheckpointPtr.
 
         C function: virDomainCheckpointCreateXML
@@ -1869,8 +1874,7 @@ class virDomain:
         return virDomainCheckpoint._adopt(c_ret, self)
 
     def getConnect(self) -> virConnect:
-        """Gives back the connection through which @dom was obtained.  No extra
-        reference is taken on it.
+        """Gives back the connection through which @dom was obtained.
 
         :returns: the virConnectPtr.
 
@@ -1995,7 +1999,7 @@ class virDomain:
         children: following virDomainCheckpoint.getParent() from any entry never
         leads to an entry further down the array.
 
-        :param flags: bitwise-OR of virDomainCheckpointListFlags
+        :param flags: bitwise-OR of CheckpointListFlags
         :returns: checkpoints: the handles (a list)
 
         C function: virDomainListAllCheckpoints
@@ -2168,7 +2172,7 @@ class virDomainCheckpoint:
         bookkeeping and leaves the tracking data on the disks; on a hypervisor
         that needs no such bookkeeping the flag has no effect.
 
-        :param flags: bitwise-OR of virDomainCheckpointDeleteFlags
+        :param flags: bitwise-OR of CheckpointDeleteFlags
         :returns: 0 when the call worked.
 
         C function: virDomainCheckpointDelete
@@ -2193,7 +2197,6 @@ class virDomainCheckpoint:
 
     def getConnect(self) -> virConnect:
         """Gives back the connection of the domain that @checkpoint belongs to.
-        No extra reference is taken on the connection.
 
         :returns: the virConnectPtr.
 
@@ -2221,8 +2224,7 @@ class virDomainCheckpoint:
     connect = getConnect
 
     def getDomain(self) -> virDomain:
-        """Gives back the domain that @checkpoint belongs to.  No extra reference
-        is taken on the domain.
+        """Gives back the domain that @checkpoint belongs to.
 
         :returns: the virDomainPtr.
 
@@ -2323,7 +2325,7 @@ class virDomainCheckpoint:
         domain may have to be running.  VIR_DOMAIN_CHECKPOINT_XML_SECURE lets
         sensitive values through and is refused on a read-only connection.
 
-        :param flags: bitwise-OR of virDomainCheckpointXMLFlags
+        :param flags: bitwise-OR of CheckpointXMLFlags
         :returns: a string.
 
         C function: virDomainCheckpointGetXMLDesc
@@ -2358,7 +2360,7 @@ class virDomainCheckpoint:
         VIR_DOMAIN_CHECKPOINT_LIST_TOPOLOGICAL behave as described for
         virDomain.listAllCheckpoints().
 
-        :param flags: bitwise-OR of virDomainCheckpointListFlags
+        :param flags: bitwise-OR of CheckpointListFlags
         :returns: children: the handles (a list)
 
         C function: virDomainCheckpointListAllChildren
@@ -2463,7 +2465,7 @@ def virGetLastError() -> virErrorTuple | None:
 def virGetLastErrorCode() -> int:
     """Shortcut for the code member of this thread's most recent error.
 
-    :returns: a virErrorNumber value, VIR_ERR_OK when no error is recorded.
+    :returns: an ErrorNumber value, VIR_ERR_OK when no error is recorded.
 
     C function: virGetLastErrorCode
     Since: 4.5.0
@@ -2476,7 +2478,7 @@ def virGetLastErrorDomain() -> int:
     """Shortcut for the domain member of this thread's most recent error,
     i.e. which component raised it.
 
-    :returns: a virErrorDomain value, VIR_FROM_NONE when no error is recorded.
+    :returns: an ErrorDomain value, VIR_FROM_NONE when no error is recorded.
 
     C function: virGetLastErrorDomain
     Since: 4.5.0
