@@ -55,7 +55,7 @@ from .output import (
     depfile_data,
     depfile_prerequisites,
     folder_listings,
-    folders_locked,
+    folder_locked,
     fresh_stamp_messages,
     stale_outputs,
     still_written,
@@ -846,7 +846,7 @@ def _write(
         targets[Path(args.depfile)] = data
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs, _tree_root(args))
-    with folders_locked([*targets, outdir / STAMP_NAME]):  # another run writing there at once waits its turn
+    with folder_locked(outdir, next(iter(targets), outdir / STAMP_NAME)):  # another run writing there at once waits its turn
         _write_locked(args, options, targets, outputs, inputs, started_ns, printed, listed, data, misread, said)
 
 

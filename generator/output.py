@@ -132,14 +132,21 @@ Decisions:
   the run that wrote it is replaced by one that does not write it.
 * Commands writing into one folder at once (``make -j``, two builds) take
   turns: a run's whole write (the stale files found, the outputs written,
-  the stale ones deleted, the stamp) holds an exclusive ``flock`` on each
-  folder it writes into, the nearest one that exists when that folder does
-  not yet (:func:`folders_locked`, in path order: no two runs wait for each
-  other).  Without it, two runs of other inputs interleaved their renames
-  and both exited 0 over a mix of their outputs (QA: 1 of 15 pairs); now the
-  folder holds the last run's outputs, whole.  Advisory and best-effort: a
-  file system that refuses ``flock`` (some FUSE ones) writes unlocked, as
-  before, which is what the rest of this paragraph is about.  Commands writing into one folder at once each read the stamp
+  the stale ones deleted, the stamp) holds an exclusive ``flock`` on the
+  output folder, made first when it is missing (:func:`folder_locked`).
+  Without it, two runs of other inputs interleaved their renames and both
+  exited 0 over a mix of their outputs (QA: 1 of 15 pairs); now the folder
+  holds the last run's outputs, whole.  One lock, the output folder's: a
+  depfile elsewhere is one file renamed into place, and locking its folder
+  too (``/tmp``, the build folder) made unrelated runs wait on each other,
+  for ever behind a FIFO depfile no one read; two folders also had to be
+  locked in one order whatever their spelling (a symlink, a bind mount).
+  The early stop of a rerun (:mod:`generator.fastpath`) takes no lock: it
+  writes nothing but a depfile ninja deleted, and trusts an entry only while
+  the files are the ones it recorded.  Advisory and best-effort: a file
+  system that refuses ``flock`` (some FUSE ones) writes unlocked, as
+  before, which is what the rest of this paragraph is about.  Commands
+  writing into one folder at once each read the stamp
   and write it back whole, so the last to write may drop the entry another
   wrote meanwhile (or bring back that command's older entry): that command's
   next run is a full one, never a wrong "up to date".  An entry is trusted
@@ -498,35 +505,65 @@ def _stage(path: Path, data: bytes, like: _Like) -> str:
 
 
 @contextlib.contextmanager
-def folders_locked(paths: list[Path]) -> Iterator[None]:
-    """An exclusive ``flock`` held on the folder of each of ``paths`` (the nearest that exists)
-    for the block, taken in path order (see the module docstring).  A folder that cannot be
-    opened or locked is written unlocked."""
+def folder_locked(folder: Path, said_for: Path) -> Iterator[None]:
+    """An exclusive ``flock`` held on the output ``folder`` for the block (see the module docstring).
+
+    A missing ``folder`` is made first, so that every run writing into it locks that very folder
+    (locking its nearest parent instead let a run starting once it was made lock the new folder and
+    write beside the run that made it), and removed again, with the parents made, when the block
+    raises and they are still empty.  An error making it is said for ``said_for``, an output, as
+    staging it would have said it.  A folder a failing run removed while this one waited is not
+    this run's folder any more: the one now there is made and locked instead.  One that cannot be
+    opened or locked (a file system refusing ``flock``) is written unlocked."""
     import fcntl
 
-    folders = sorted({_nearest_folder(path.parent) for path in paths}, key=os.fsencode)
-    handles: list[int] = []
+    created: list[Path] = []
+    handle = -1
     try:
-        for folder in folders:
+        for _ in range(_FOLDER_ATTEMPTS):
+            created += _made_for(said_for, folder)
             try:
                 handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
             except OSError:
-                continue
-            handles.append(handle)
+                break
             with contextlib.suppress(OSError):
                 fcntl.flock(handle, fcntl.LOCK_EX)
+            if _still_there(handle, folder):
+                break
+            os.close(handle)
+            handle = -1
         yield
+    except BaseException:
+        for made in reversed(created):
+            with contextlib.suppress(OSError):  # not empty (another run wrote there): it stays
+                made.rmdir()
+        raise
     finally:
-        for handle in handles:
+        if handle >= 0:
             os.close(handle)
 
 
-def _nearest_folder(folder: Path) -> str:
-    """``folder``, else its nearest ancestor that exists (the one a run making ``folder`` writes into), absolute."""
-    path = os.path.abspath(folder)
-    while not os.path.isdir(path) and os.path.dirname(path) != path:
-        path = os.path.dirname(path)
-    return path
+def _still_there(handle: int, folder: Path) -> bool:
+    """Whether the folder ``handle`` has open is the one named ``folder`` now."""
+    try:
+        named = os.stat(folder)
+    except OSError:
+        return False
+    held = os.fstat(handle)
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
+
+
+def _made_for(path: Path, folder: Path) -> list[Path]:
+    """:func:`_make_folder` of ``folder``, an error said for ``path`` (an output, --depfile's), which it holds."""
+    try:
+        return _make_folder(folder)
+    except NotADirectoryError as error:
+        raise NotADirectoryError(error.errno, f"cannot make its folder: {error.strerror}", str(path)) from None
+    except OSError as error:
+        if error.errno is None:
+            raise
+        named = error.filename if error.filename is not None else folder
+        raise OSError(error.errno, f"cannot make its folder {os.fsdecode(named)}: {error.strerror}", str(path)) from None
 
 
 def write_all(
@@ -668,15 +705,7 @@ def _stage_in_folder(path: Path, data: bytes, like: _Like, created: list[Path]) 
     file was created in it (see the module docstring)."""
     attempt = 1
     while True:
-        try:
-            created += _make_folder(path.parent)
-        except NotADirectoryError as error:  # said for the file asked for (an output, --depfile's)
-            raise NotADirectoryError(error.errno, f"cannot make its folder: {error.strerror}", str(path)) from None
-        except OSError as error:
-            if error.errno is None:
-                raise
-            folder = error.filename if error.filename is not None else path.parent
-            raise OSError(error.errno, f"cannot make its folder {os.fsdecode(folder)}: {error.strerror}", str(path)) from None
+        created += _made_for(path, path.parent)  # said for the file asked for (an output, --depfile's)
         try:
             return _stage(path, data, like)
         except FileNotFoundError as error:  # the folder went away meanwhile: a failed run's cleanup

@@ -776,18 +776,61 @@ def test_two_runs_into_one_folder_take_turns(tmp_path: Path, started_runs: list[
     assert (out / "libvirt-api.xml").is_file()
 
 
-def test_a_folder_not_made_yet_is_locked_at_its_nearest_ancestor(tmp_path: Path) -> None:
+def _locked_elsewhere(folder: Path) -> bool:
+    """Whether another open file description finds ``folder`` locked."""
     import fcntl
 
-    with output.folders_locked([tmp_path / "new" / "deeper" / "file.xml", tmp_path / "file.d"]):
-        other = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            with pytest.raises(BlockingIOError):
-                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        finally:
-            os.close(other)
-    other = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    other = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # let go after the block
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
     finally:
         os.close(other)
+    return False
+
+
+def test_a_folder_not_made_yet_is_made_and_locked_itself(tmp_path: Path) -> None:
+    """Review: locking the nearest parent of an output folder not made yet let a run starting once
+    the folder was made lock that folder and write beside the run that made it."""
+    out = tmp_path / "new" / "out"
+    with output.folder_locked(out, out / "libvirt-api.xml"):
+        assert out.is_dir()
+        assert _locked_elsewhere(out)
+        assert not _locked_elsewhere(tmp_path)  # nothing else: no unrelated run waits
+    assert out.is_dir() and not _locked_elsewhere(out)
+
+
+def test_a_folder_made_for_a_failed_write_is_removed_again(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "out"
+    with pytest.raises(OSError, match="disk full"), output.folder_locked(out, out / "libvirt-api.xml"):
+        raise OSError("disk full")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_folder_in_the_way_is_said_for_the_output(tmp_path: Path) -> None:
+    (tmp_path / "afile").touch()
+    with pytest.raises(NotADirectoryError, match=r"cannot make its folder: .*afile is not a folder") as raised, \
+            output.folder_locked(tmp_path / "afile" / "out", tmp_path / "afile" / "out" / "x.xml"):
+        pass
+    assert raised.value.filename == str(tmp_path / "afile" / "out" / "x.xml")
+
+
+def test_a_depfile_beside_the_outputs_through_a_symlink_does_not_wait_for_its_own_run(tmp_path: Path) -> None:
+    """Review: the folders were told apart by their spelling, so the output folder reached through a
+    symlink was locked twice and the run waited on itself for ever."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to("real")
+    done = run("api", "-o", "real", "--depfile", "link/x.d", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "real" / "x.d").read_text(encoding="utf-8").startswith("real/libvirt-api.xml:")
+
+
+def test_a_run_waiting_for_its_fifo_depfile_holds_up_no_other_folder(tmp_path: Path, started_runs: list[subprocess.Popen[str]]) -> None:
+    """Review: the depfile's folder was locked too, so a run writing into a FIFO no one read held up
+    every run whose depfile lay beside it, into another output folder."""
+    blocked = _run_blocked_on_a_fifo_depfile(tmp_path, started_runs)
+    done = run("api", "-o", "other", "--depfile", "other.d", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "other.d").is_file()
+    assert blocked.poll() is None  # still waiting for its reader
