@@ -291,15 +291,18 @@ def test_without_javascript_no_search_box_is_offered(chromium: Browser, site: st
     assert chromium.console_errors() == []
 
 
-@pytest.fixture()
-def site_without_index(sample_tree: Path, tmp_path: Path) -> Iterator[str]:
-    """The sample's reference with its search index missing (a partial copy, a blocked file)."""
+@pytest.fixture(params=["missing", "damaged"])
+def site_without_index(request: pytest.FixtureRequest, sample_tree: Path, tmp_path: Path) -> Iterator[str]:
+    """The sample's reference with its search index missing (a partial copy, a blocked file) or cut short."""
     from generator.backends import html as html_backend
     from generator.frontend import load_tree
 
     for name, text in html_backend.render(load_tree(sample_tree).api).items():
-        if name != "search-index.js":
-            (tmp_path / name).write_text(text, encoding="utf-8")
+        if name == "search-index.js":
+            if request.param == "missing":
+                continue
+            text = text[: len(text) // 2]  # a copy cut short: a syntax error, no index defined
+        (tmp_path / name).write_text(text, encoding="utf-8")
     with serve(tmp_path) as base:
         yield base
 
@@ -308,7 +311,9 @@ def test_a_search_index_that_cannot_load_is_said(chromium: Browser, site_without
     """The box found nothing and said nothing, which reads as "no symbol matches"."""
     chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
     chromium.navigate(site_without_index + "index.html")
-    chromium.click("#searchq")
+    chromium.click("#searchq")  # focus alone loads the index: its failure is said once there is a query
+    chromium.wait_for("document.querySelectorAll('script[src$=\"search-index.js\"]').length === 0 || null")
+    assert chromium.evaluate("document.getElementById('search-results').hidden") is True
     chromium.call("Input.insertText", {"text": "GetParent"})
     said = chromium.wait_for("document.getElementById('search-status').textContent || null")
     assert said == "The search index could not be loaded (search-index.js)"
