@@ -744,6 +744,14 @@ def test_a_scratch_folder_found_in_place_is_taken_only_when_it_is_ours_and_priva
 FLOCK_SYSCALL = {"x86_64": 73, "aarch64": 32}
 
 
+def _readable(path: Path) -> bool:
+    try:
+        path.read_bytes()
+    except OSError:
+        return False
+    return True
+
+
 def test_two_runs_into_one_folder_take_turns(tmp_path: Path, started_runs: list[subprocess.Popen[str]]) -> None:
     """QA: two runs of other inputs writing one folder at once interleaved their renames, both
     exited 0, and the folder held a mix of both (1 of 15 pairs).  A run's write now waits for the
@@ -753,6 +761,7 @@ def test_two_runs_into_one_folder_take_turns(tmp_path: Path, started_runs: list[
 
     number = FLOCK_SYSCALL.get(platform.machine())
     require(number is not None, f"the flock system call's number on {platform.machine()}")
+    require(_readable(Path("/proc/self/syscall")), "/proc/PID/syscall (a hardened kernel refuses it)")
     out = tmp_path / "out"
     out.mkdir()
     held = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
@@ -834,3 +843,46 @@ def test_a_run_waiting_for_its_fifo_depfile_holds_up_no_other_folder(tmp_path: P
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "other.d").is_file()
     assert blocked.poll() is None  # still waiting for its reader
+
+
+def test_the_parent_removes_no_scratch_folder_that_is_not_ours(tmp_path: Path) -> None:
+    """Review: the parent stopped the group named in, and removed, the folder at the scratch's name
+    even when the child had refused it as not ours."""
+    from generator.frontend.parallel import _clean_scratch
+
+    shared = tmp_path / "virt-apigen-1-0"
+    shared.mkdir()
+    shared.chmod(0o755)
+    (shared / "kept").touch()
+    _clean_scratch(str(shared))
+    assert (shared / "kept").is_file()
+    private = tmp_path / "virt-apigen-1-1"
+    private.mkdir(0o700)
+    (private / "sys").mkdir()
+    _clean_scratch(str(private))
+    assert not private.exists()
+
+
+def test_a_scratch_folder_that_cannot_be_made_in_tmpdir_is_made_where_tempfile_finds_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent only names the folder now; a $TMPDIR that cannot take it (the disk full) still
+    falls back to tempfile's search, as it did when the parent made it."""
+    import errno as errors
+    import tempfile as temporary
+
+    from generator.frontend import parallel
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    real_mkdir = os.mkdir
+
+    def full(path: str, mode: int = 0o777) -> None:
+        if str(path).startswith(str(tmp_path / "full")):
+            raise OSError(errors.ENOSPC, "No space left on device", path)
+        real_mkdir(path, mode)
+
+    monkeypatch.setattr(os, "mkdir", full)
+    monkeypatch.setattr(temporary, "tempdir", str(elsewhere))
+    made = parallel._make_scratch(str(tmp_path / "full" / "virt-apigen-1-2"))
+    assert Path(made).parent == elsewhere and Path(made).is_dir()

@@ -54,7 +54,7 @@ def parse_tree(tree: TreeInputs, scratch: str | None = None) -> Parsed:
     importer = threading.Thread(target=_import_quietly, args=("generator.frontend.cdecl",), daemon=True)
     importer.start()
     if scratch is not None:
-        _make_scratch(scratch)  # before the try: a folder found not ours is not removed
+        scratch = _make_scratch(scratch)  # before the try: a folder found not ours is not removed
     try:
         text, path_map, warnings = preprocess(tree, scratch)
     finally:
@@ -414,15 +414,23 @@ class _Parse(Background[Parsed]):
         try:
             return super().result()
         finally:
-            _stop_left_group(self.scratch)
-            _remove_tree(self.scratch)
+            _clean_scratch(self.scratch)
 
     def cancel(self) -> None:
         try:
             super().cancel()
         finally:
-            _stop_left_group(self.scratch)
-            _remove_tree(self.scratch)
+            _clean_scratch(self.scratch)
+
+
+def _clean_scratch(scratch: str) -> None:
+    """The preprocessor's processes a killed child left running stopped, then the folder removed;
+    only when it is ours (:func:`_private_folder`): a folder the child refused is left alone."""
+    import os
+
+    if os.path.lexists(scratch) and _private_folder(scratch):
+        _stop_left_group(scratch)
+        _remove_tree(scratch)
 
 
 def _stop_left_group(scratch: str) -> None:
@@ -453,23 +461,41 @@ def _scratch_name() -> str:
     return tempfile.mkdtemp(prefix="virt-apigen-")
 
 
-def _make_scratch(path: str) -> None:
-    """Make the scratch folder :func:`_scratch_name` named, private (0700).  One already there is
-    taken only when it is ours and private: the folder of a child that died, met again by the
-    parent doing the work itself, or tempfile's."""
+def _make_scratch(path: str) -> str:
+    """Make the scratch folder :func:`_scratch_name` named, private (0700), and return it.  One
+    already there is taken only when it is ours and private (:func:`_private_folder`): the folder of
+    a child that died, met again by the parent doing the work itself, or tempfile's.  A folder that
+    cannot be made there (the disk full, ``$TMPDIR`` gone meanwhile): :mod:`tempfile`'s own search of
+    the usual places, as before the fork; that folder is this process's to remove (the parent knows
+    only the name it gave)."""
+    import os
+
+    try:
+        os.mkdir(path, 0o700)
+        return path
+    except FileExistsError:
+        if _private_folder(path):
+            return path
+        raise FrontendError(f"cannot make the preprocessor's scratch folder {path} (in $TMPDIR): something else is there") from None
+    except OSError as error:
+        import tempfile
+
+        try:
+            return tempfile.mkdtemp(prefix="virt-apigen-")
+        except OSError:
+            raise FrontendError(f"cannot make the preprocessor's scratch folder {path} (in $TMPDIR): {error.strerror}") from None
+
+
+def _private_folder(path: str) -> bool:
+    """Whether ``path`` is a folder (not a link to one) of this user's that no one else may enter."""
     import os
     import stat
 
     try:
-        os.mkdir(path, 0o700)
-        return
-    except FileExistsError:
         found = os.lstat(path)
-        if stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077:
-            return
-        raise FrontendError(f"cannot make the preprocessor's scratch folder {path} (in $TMPDIR): something else is there") from None
-    except OSError as error:
-        raise FrontendError(f"cannot make the preprocessor's scratch folder {path} (in $TMPDIR): {error.strerror}") from None
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and not found.st_mode & 0o077
 
 
 def _remove_tree(path: str) -> None:
@@ -489,10 +515,12 @@ def _remove_one_at_a_time(path: str) -> None:
     """Remove ``path`` with one descriptor open at a time (each ``listdir``), quietly."""
     import os
 
-    with contextlib.suppress(OSError):
-        if os.path.isdir(path) and not os.path.islink(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        with contextlib.suppress(OSError):
             for name in os.listdir(path):
-                _remove_one_at_a_time(os.path.join(path, name))
+                _remove_one_at_a_time(os.path.join(path, name))  # one entry failing does not stop the rest
+        with contextlib.suppress(OSError):
             os.rmdir(path)
-        else:
+    else:
+        with contextlib.suppress(OSError):
             os.unlink(path)
