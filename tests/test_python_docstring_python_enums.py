@@ -18,6 +18,8 @@ from types import ModuleType
 import pytest
 from python_support import load_generated, whole_tree_fixtures
 
+from generator.backends import python as backend
+
 package_folder, whole = whole_tree_fixtures("docstring_python_enums")
 
 
@@ -69,3 +71,11 @@ def test_no_field_goes_on_at_the_margin_in_the_whole_tree(whole: ModuleType) -> 
                 margin = len(lines[0]) - len(lines[0].lstrip())
                 for line in lines[1:]:
                     assert line.strip().startswith(":") or len(line) - len(line.lstrip()) > margin, (name, block)
+
+
+def test_the_article_follows_the_class_name_at_a_sentence_end_too() -> None:
+    """Review: "is a virErrorNumber." became "is a ErrorNumber." (the article rule skipped a name
+    followed by a full stop, which the renaming does not)."""
+    callables = {"virErrorNumber": "ErrorNumber"}
+    assert backend._python_callables_doc("The code is a virErrorNumber.", callables) == "The code is an ErrorNumber."
+    assert backend._python_callables_doc("The code is a virErrorNumber, or 0.", callables) == "The code is an ErrorNumber, or 0."
