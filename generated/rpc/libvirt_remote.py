@@ -461,6 +461,29 @@ class _Reader:
     def optional_string(self) -> str | None:
         return self.string() if self.present() else None
 
+    def optional_text(self) -> str | None:
+        """An optional string of an ERROR reply (its message, str1-3), decoded leniently: a byte
+        that is not UTF-8 becomes U+FFFD.  A real daemon sends such bytes (a file name from the
+        URI in its message), and failing on them would lose the server's error and the connection
+        for a text that is only shown; the bytes after a NUL count for nothing, as in string()."""
+        if not self.present():
+            return None
+        size = self.u32()
+        if size > _STRING_MAX:
+            raise self.fail(f"string of {size} bytes is longer than the protocol's {_STRING_MAX}")
+        start = self._take(size + (-size % 4))
+        raw = self.data[start : start + size]
+        if 0 in raw:
+            raw = raw[: raw.index(0)]
+        return raw.decode("utf-8", "replace")
+
+    def skip(self, past: Callable[[bytes, int, int], int]) -> None:
+        """Read past one item through a generated ``_past_<struct>``: its XDR checked, nothing decoded."""
+        try:
+            self.pos = past(self.data, self.pos, self.end)
+        except (struct.error, _Overrun) as error:
+            raise self.fail(f"malformed reply body: {error}") from None
+
     def decode(self, at: _Decoder[T], owner: Any = None) -> T:
         """One item through a generated decoder ``at(data, pos, end, owner) -> (value, next pos)``;
         an ``_of`` decoder makes a handle from the caller's ``owner``, reading past the reply's copy of
@@ -532,7 +555,6 @@ def _optional_at(data: bytes, pos: int, end: int, at: Callable[[bytes, int, int]
 
 # --- wire structs ---------------------------------------------------------------------
 _REMOTE_NONNULL_DOMAIN_1 = struct.Struct(">16si")
-_REMOTE_NONNULL_NETWORK_1 = struct.Struct(">16s")
 
 
 def _pack_remote_nonnull_domain(out: list[bytes], value: tuple[Any, ...]) -> None:
@@ -574,19 +596,17 @@ def _pack_remote_nonnull_network(out: list[bytes], value: tuple[Any, ...]) -> No
     _pack_uuid(out, value[1], "remote_nonnull_network.uuid")
 
 
-def _at_remote_nonnull_network(data: bytes, pos: int, end: int, owner: Any = None) -> tuple[tuple[Any, ...], int]:
+def _past_remote_nonnull_network(data: bytes, pos: int, end: int) -> int:
+    """Where a remote_nonnull_network ends: its XDR checked as a decode checks it, nothing made."""
     (size,) = _U32.unpack_from(data, pos)
     start = pos + 4
     pos = start + ((size + 3) & ~3)
     if size > _STRING_MAX or pos > end:
         raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
-    raw = data[start : start + size]
-    if 0 in raw:  # up to a NUL, as C reads it (see _string_at)
-        raw = raw[: raw.index(0)]
-    f0 = raw.decode("utf-8")
-    (f1,) = _REMOTE_NONNULL_NETWORK_1.unpack_from(data, pos)
     pos += 16
-    return (f0, f1), pos
+    if pos > end:
+        raise _Overrun(f"remote_nonnull_network ends at offset {pos}, past the body's {end} bytes")
+    return pos
 
 
 def _pack_remote_nonnull_domain_checkpoint(out: list[bytes], value: tuple[Any, ...]) -> None:
@@ -612,15 +632,19 @@ def _at_remote_nonnull_domain_checkpoint_of(data: bytes, pos: int, end: int, own
 def _unpack_error(r: _Reader) -> libvirtError:
     code = r.i32()
     domain = r.i32()
-    message = r.optional_string()
+    message = r.optional_text()
     level = r.i32()
-    r.decode(lambda data, pos, end, owner: _optional_at(data, pos, end, _at_remote_nonnull_domain))
-    str1 = r.optional_string()
-    str2 = r.optional_string()
-    str3 = r.optional_string()
+    # the object the error is about: libvirt.so reports neither it nor the network below, so both are
+    # read past (their XDR checked), never decoded: a name that is not UTF-8 fails nothing, as there
+    if r.present():
+        r.skip(_past_remote_nonnull_domain)
+    str1 = r.optional_text()
+    str2 = r.optional_text()
+    str3 = r.optional_text()
     int1 = r.i32()
     int2 = r.i32()
-    r.decode(lambda data, pos, end, owner: _optional_at(data, pos, end, _at_remote_nonnull_network))
+    if r.present():
+        r.skip(_past_remote_nonnull_network)
     r.done()
     # as libvirt.so reports it (virNetClientProgramDispatchError, libvirt 9.0.0): first the codes of
     # an 0.7.1-0.7.7 server, which sat 4 places lower (virterror.h), then "unknown procedure" (a

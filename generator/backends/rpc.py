@@ -535,13 +535,14 @@ def _owned_handles(the_plan: Plan) -> dict[str, int]:
 
 
 def _read_past(the_plan: Plan, owned: dict[str, int]) -> set[str]:
-    """The structs a reply is read past: the owners of the ``owned`` handles, and every struct they embed."""
+    """The structs a reply is read past: an error reply's dom and net, the owners of the ``owned``
+    handles, and every struct they embed."""
     by_struct = {h.struct: h for h in the_plan.handles}
 
     def embedded(struct: str) -> list[str]:
         return [codec.struct for xdr, _ in by_struct[struct].fields if (codec := _codec(xdr, the_plan)).struct]
 
-    return _reachable([by_struct[s].fields[i][0] for s, i in owned.items()], embedded)
+    return _reachable([*_ERROR_STRUCTS, *(by_struct[s].fields[i][0] for s, i in owned.items())], embedded)
 
 
 def _reachable(start: list[str], embedded: Callable[[str], list[str]]) -> set[str]:
@@ -566,17 +567,18 @@ def _struct_view(handle: HandleFacts, the_plan: Plan, owned: dict[str, int], pas
     return view
 
 
-# remote_error's optional dom and net, which the template's _unpack_error reads whole in every client
+# remote_error's optional dom and net, which the template's _unpack_error reads past in every client (libvirt.so
+# reports neither, so a name in them that is not UTF-8 must not fail the error)
 _ERROR_STRUCTS = ("remote_nonnull_domain", "remote_nonnull_network")
 
 
 def _decoded_whole(structs: list[StructView], methods: dict[str, list[MethodView]]) -> set[str]:
-    """The structs whose plain decoder (``_at_<name>``) the client calls: those an error
-    reply holds, those a method returns not made from the caller's owner, and the
-    struct fields of every decoder written.  A checkpoint is always made from its caller's domain, so the sample's
+    """The structs whose plain decoder (``_at_<name>``) the client calls: those a method
+    returns not made from the caller's owner, and the struct fields of every decoder
+    written (an error reply's are read past: :func:`_read_past`).  A checkpoint is always made from its caller's domain, so the sample's
     client has no ``_at_remote_nonnull_domain_checkpoint``: it was written, unused."""
     by_name = {view.name: view for view in structs}
-    wanted = [*_ERROR_STRUCTS] + [m.struct for views in methods.values() for m in views if m.result in ("handle", "list") and not m.owner]
+    wanted = [m.struct for views in methods.values() for m in views if m.result in ("handle", "list") and not m.owner]
     wanted += [step.struct for view in structs for step in view.owned_steps if step.kind in ("struct", "optional_struct")]
 
     def embedded(name: str) -> list[str]:
