@@ -522,6 +522,22 @@ class _Reader:
             raise self.fail(f"list of {count} entries cannot fit in the {self.end - self.pos} bytes left")
         return [unpack(self) for _ in range(count)]
 
+    def counted(self, items: list[T]) -> list[T]:
+        """A list reply's ``int ret`` applied to its ``items`` as libvirt.so and libvirt-python
+        apply it: the C client body returns ``ret.ret``, the public function fails when it is
+        negative (no error set: libvirt's generic failure, once the body is read whole, on a
+        connection still open), and the bindings make a list of ``ret`` items.  More than the
+        reply holds would have libvirt.so read past its array: a malformed reply."""
+        count = self.i32()
+        if count == len(items):  # the usual reply
+            return items
+        if count < 0:
+            self.done()
+            raise _generic_failure()
+        if count > len(items):
+            raise self.fail(f"ret {count} counts more than the list's {len(items)} entries")
+        return items[:count]
+
     def done(self) -> None:
         if self.pos != self.end:
             raise self.fail(f"{self.end - self.pos} unexpected bytes after the reply body")
@@ -668,8 +684,14 @@ def _unpack_error(r: _Reader) -> libvirtError:
         # libvirt.so raises nothing for code 0 (virRaiseErrorInternal resets the thread's error
         # and returns), so the failed call's virDispatchError finds no error and reports
         # virErrorGenericFailure: every field the server sent is dropped
-        return libvirtError("An error occurred, but the cause is unknown", _VIR_ERR_INTERNAL_ERROR, _VIR_FROM_NONE, _VIR_ERR_ERROR, None, None, None, 0, 0)
+        return _generic_failure()
     return libvirtError("Unknown error" if message is None else message, code, domain, level, str1, str2, str3, int1, int2)
+
+
+def _generic_failure() -> libvirtError:
+    """What libvirt-python raises for a call that failed with no error set (virDispatchError's
+    virErrorGenericFailure): code 1, domain 0, level 2, no strings, int1-2 0."""
+    return libvirtError("An error occurred, but the cause is unknown", _VIR_ERR_INTERNAL_ERROR, _VIR_FROM_NONE, _VIR_ERR_ERROR, None, None, None, 0, 0)
 
 
 def _wire_of(value: object, cls: type[_Handle], what: str) -> tuple[Any, ...]:
@@ -1452,8 +1474,7 @@ class virDomain(_Handle):
         _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_LIST_ALL_CHECKPOINTS, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
-            _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire)
-            _r.i32()
+            _wires = _r.counted(_r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire))
             _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
         except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
             _r.release()
@@ -1535,8 +1556,7 @@ class virDomainCheckpoint(_Handle):
         _pack_u32(_out, flags, "flags")
         _r = self._conn._call(_PROC_DOMAIN_CHECKPOINT_LIST_ALL_CHILDREN, _out)
         try:  # costs nothing unless something is raised (Python >= 3.11)
-            _wires = _r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire[1])
-            _r.i32()
+            _wires = _r.counted(_r.decode_list(_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX, _at_remote_nonnull_domain_checkpoint_of, self._wire[1]))
             _value = [virDomainCheckpoint(self._conn, wire) for wire in _wires]
         except BaseException:  # Ctrl-C (or MemoryError) while the reply is decoded: the call is over all the same
             _r.release()
