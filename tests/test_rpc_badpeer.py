@@ -218,6 +218,27 @@ def test_ping_is_answered_and_events_are_skipped(client: ModuleType) -> None:
     assert HEADER.unpack_from(close)[3] == 2  # CONNECT_CLOSE
 
 
+@pytest.mark.parametrize(("program", "skipped"), [(0x20008087, True), (0x00068000, True), (0x11111111, False)], ids=["qemu", "lxc", "unknown"])
+def test_events_of_libvirts_other_programs_are_skipped(client: ModuleType, program: int, skipped: bool) -> None:
+    """QA (session 33): a qemu or lxc program event closed the connection ("message for program
+    0x20008087"); libvirt.so's remote driver registers both programs and ignores their events.
+    An event of a program it does not know still fails the call and closes the connection, as there."""
+
+    def behave(conn: socket.socket, received: list[bytes]) -> None:
+        call = read_call(conn)
+        conn.sendall(HEADER.pack(32, program, 1, 1, 2, 0, 0) + b"\0\0\0\0")  # an event, before the reply
+        conn.sendall(reply_to(call, AUTH_NONE_LIST))
+        call = read_call(conn)  # CONNECT_OPEN
+        conn.sendall(reply_to(call))
+        _hold_open(conn)
+
+    if not skipped:
+        _open_fails(client, behave, f"message for program {program:#x} version 1")
+        return
+    with fake_server(behave) as server:
+        client.open(socket_uri(server.path), timeout=TIMEOUT)._abort()
+
+
 @pytest.mark.parametrize(
     ("serial", "body", "match"),
     [

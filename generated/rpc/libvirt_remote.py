@@ -128,6 +128,11 @@ _PROCEDURE_NAMES: dict[int, str] = {
     416: "virDomainCheckpointGetParent (REMOTE_PROC_DOMAIN_CHECKPOINT_GET_PARENT, 416)",
     417: "virDomainCheckpointDelete (REMOTE_PROC_DOMAIN_CHECKPOINT_DELETE, 417)",
 }
+# the programs libvirt.so's remote driver registers beside this one, whose events it ignores (libvirt
+# 9.0.0's qemu_protocol.x and lxc_protocol.x); an event of any other program closes its connection
+_QEMU_PROGRAM = 0x20008087
+_LXC_PROGRAM = 0x00068000
+_EVENT_PROGRAMS = frozenset(((_PROGRAM, _PROTOCOL_VERSION), (_QEMU_PROGRAM, 1), (_LXC_PROGRAM, 1)))
 _KEEPALIVE_PROGRAM = 0x6B656570
 _KEEPALIVE_VERSION = 1
 _KEEPALIVE_PING = 1
@@ -1055,10 +1060,10 @@ class _Session:
                 if proc == _KEEPALIVE_PING:
                     self._send(_PONG, deadline)
                 continue
+            if kind == _MESSAGE and (program, version) in _EVENT_PROGRAMS:
+                continue  # an event: this client asks for none, so it skips any of libvirt.so's programs
             if program != _PROGRAM or version != _PROTOCOL_VERSION:
                 raise _ProtocolError(f"message for program {program:#x} version {version}")
-            if kind == _MESSAGE:
-                continue  # an event: this client asks for none, so it skips any
             if kind != _REPLY:
                 raise _ProtocolError(f"message of type {kind} where a reply was due")
             if got_serial != serial:
