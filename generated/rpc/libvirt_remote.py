@@ -1053,7 +1053,9 @@ class _Session:
             raise
 
     def _await_reply(self, procedure: int, serial: int, deadline: float) -> _Reader:
+        data = b""
         while True:
+            del data  # a skipped message (up to 32 MiB) is not kept while the next one is read
             data = self._read_message(deadline)
             _, program, version, proc, kind, got_serial, status = _HEADER.unpack_from(data)
             if program == _KEEPALIVE_PROGRAM:
@@ -1139,7 +1141,11 @@ class _Session:
         if length > _MESSAGE_MAX:
             raise _ProtocolError(f"message length {length} exceeds the protocol's limit of {_MESSAGE_MAX}")
         self._fill(length, deadline)
-        data = bytes(self._pending[:length])
+        # one copy: bytes(pending[:length]) made a bytearray of the message, then bytes of that,
+        # with the pending buffer still whole (4x a message at the peak, 128 MiB for the largest);
+        # the view must be gone before the del, which a bytearray with an export refuses
+        with memoryview(self._pending) as view:
+            data = bytes(view[:length])
         del self._pending[:length]
         return data
 
