@@ -1359,12 +1359,20 @@ def _pack_name(out: list[bytes], name: str | None) -> None:
 
 
 def open(name: str | None = None, timeout: float = _DEFAULT_TIMEOUT) -> virConnect:
-    """Connect to the daemon: ``driver[+unix]://[path][?socket=SOCKET]``."""
+    """Connect to the daemon: ``driver[+unix]://[path][?socket=SOCKET]``.
+
+    ``timeout`` (seconds) bounds each step of the opening on its own, as it bounds each later
+    call: the connect, then AUTH_LIST, then CONNECT_OPEN, so a slow daemon can make the
+    whole open take up to about three times ``timeout``."""
     return _connect(name, 0, timeout)
 
 
 def openReadOnly(name: str | None = None, timeout: float = _DEFAULT_TIMEOUT) -> virConnect:
-    """Connect to the daemon: ``driver[+unix]://[path][?socket=SOCKET]``, read-only."""
+    """Connect to the daemon: ``driver[+unix]://[path][?socket=SOCKET]``, read-only.
+
+    ``timeout`` (seconds) bounds each step of the opening on its own, as it bounds each later
+    call: the connect, then AUTH_LIST, then CONNECT_OPEN, so a slow daemon can make the
+    whole open take up to about three times ``timeout``."""
     return _connect(name, _CONNECT_RO, timeout)
 
 
