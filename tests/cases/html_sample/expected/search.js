@@ -23,13 +23,26 @@
     indexState = "loading";
     var script = document.createElement("script");
     script.src = box.getAttribute("data-index");
+    /* A file that loads but defines no index (cut short, damaged) fails
+       as a missing one does. */
     script.onload = function () {
+      if (!window.virtApigenIndex) { failed(script); return; }
       indexState = "ready";
       var callbacks = pending; pending = [];
       callbacks.forEach(function (callback) { callback(); });
     };
-    script.onerror = function () { indexState = "none"; pending = []; };
+    script.onerror = function () { failed(script); };
     document.head.appendChild(script);
+  }
+
+  /* Said, not swallowed: a box that finds nothing would look like a search
+     that matched nothing.  Said once there is a query (the box only
+     focused: the first keystroke tries again, and says it then); a later
+     keystroke tries again. */
+  function failed(script) {
+    indexState = "none"; pending = [];
+    script.remove();
+    if (box.value.trim()) { unavailable(script.src); }
   }
 
   function score(name, terms) {
@@ -125,6 +138,16 @@
     announce(found.total === 0 ? "No symbol matches \u201c" + query + "\u201d" :
       found.total + (found.total === 1 ? " symbol matches" : " symbols match") +
       (found.total > found.hits.length ? ", the first " + found.hits.length + " listed" : ""));
+  }
+
+  function unavailable(source) {
+    var text = "The search index could not be loaded (" + source.split("/").pop() + ")";
+    list.textContent = "";
+    active = -1;
+    shown = null;
+    list.appendChild(note(text));
+    setOpen(true);
+    announce(text);
   }
 
   function links() { return list.querySelectorAll("a"); }
