@@ -34,19 +34,25 @@ TAILS = {
 }
 
 
-@pytest.fixture(scope="module")
-def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    tree = extended_sample(tmp_path_factory.mktemp("odd1") / "tree", list(DECLARATIONS.values()))
+def _docs_ending(folder: Path, declarations: list[str], tails: dict[str, str]) -> dict[str, str]:
+    """The docstrings of the functions ``declarations`` add to a sample tree in ``folder``, each
+    function's comment ending with its text of ``tails`` in place of its Returns and Since lines."""
+    tree = extended_sample(folder / "tree", declarations)
     source = tree / "src" / "libvirt-domain-checkpoint.c"
     text = source.read_text(encoding="utf-8")
-    for name, tail in TAILS.items():
+    for name, tail in tails.items():
         pattern = rf"( \* {name}:\n(?:.*\n)*? \* Does something with its arguments\.\n \*\n) \* Returns 0 on success, -1 on failure\.\n \*\n \* Since: 9\.0\.0"
         text, count = re.subn(pattern, lambda m, tail=tail: m.group(1) + tail, text)
         assert count == 1, name
     source.write_text(text, encoding="utf-8")
     plan = backend.build_plan(load_tree(Path(tree)).api)
     assert plan is not None
-    return {v.c_name: v.doc for v in plan.views if v.c_name in DECLARATIONS}
+    return {v.c_name: v.doc for v in plan.views if v.c_name in tails}
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return _docs_ending(tmp_path_factory.mktemp("odd1"), list(DECLARATIONS.values()), TAILS)
 
 
 def test_an_empty_since_tag_is_no_text(docs: dict[str, str]) -> None:
@@ -107,17 +113,7 @@ MALFORMED = {
 @pytest.fixture(scope="module")
 def malformed_docs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     declarations = [f"int {name}(virDomainCheckpointPtr checkpoint, unsigned int flags)" for name in MALFORMED]
-    tree = extended_sample(tmp_path_factory.mktemp("odd2") / "tree", declarations)
-    source = tree / "src" / "libvirt-domain-checkpoint.c"
-    text = source.read_text(encoding="utf-8")
-    for name, tail in MALFORMED.items():
-        pattern = rf"( \* {name}:\n(?:.*\n)*? \* Does something with its arguments\.\n \*\n) \* Returns 0 on success, -1 on failure\.\n \*\n \* Since: 9\.0\.0"
-        text, count = re.subn(pattern, lambda m, tail=tail: m.group(1) + tail, text)
-        assert count == 1, name
-    source.write_text(text, encoding="utf-8")
-    plan = backend.build_plan(load_tree(Path(tree)).api)
-    assert plan is not None
-    return {v.c_name: v.doc for v in plan.views if v.c_name in MALFORMED}
+    return _docs_ending(tmp_path_factory.mktemp("odd2"), declarations, MALFORMED)
 
 
 def test_a_malformed_since_tag_is_no_returns_text(malformed_docs: dict[str, str]) -> None:
