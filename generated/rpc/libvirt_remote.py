@@ -13,10 +13,9 @@ between them::
         checkpoint = dom.checkpointCreateXML("<domaincheckpoint/>")
         print(checkpoint.getName(), checkpoint.getXMLDesc())
 
-Every call ends within ``timeout`` seconds, its send included (code
-VIR_ERR_OPERATION_TIMEOUT); calls of several threads on one connection overlap,
-their replies matched by serial, and one that runs out of time once sent gives
-its serial up (its late reply is dropped) and leaves the connection open.  A malformed or
+Every call ends within ``timeout`` seconds, its send included; one that runs out
+of time once sent closes the connection (code VIR_ERR_OPERATION_TIMEOUT), as its
+reply could still come and be read as the next call's.  A malformed or
 unexpected message from the server raises :class:`libvirtError` (code
 VIR_ERR_RPC, domain VIR_FROM_RPC) and closes the connection; an error the
 server reports raises it with the server's code, domain and message and
@@ -145,7 +144,6 @@ _STATUS_OK = 0
 _STATUS_ERROR = 1
 _HEADER = struct.Struct(">IIIiiIi")  # length (counting itself), program, version, procedure, type, serial, status
 _HEADER_SIZE = _HEADER.size
-_PROCEDURE_AND_STATUS = struct.Struct(">i8xi")  # a header's procedure and status, from its offset 12 (its type and serial skipped)
 _MESSAGE_MAX = 33554432 + 4  # header and body, plus the length word
 _STRING_MAX = 4194304
 _AUTH_TYPE_LIST_MAX = 20
@@ -156,7 +154,6 @@ _CONNECT_RO = 1
 _UUID_BUFLEN = 16
 _REMOTE_DOMAIN_CHECKPOINT_LIST_MAX = 16384
 _RECV_CHUNK = 65536
-_IDLE, _SENDING, _READING = 0, 1, 2  # what a call is doing with the socket (_Session._exchange)
 _DEFAULT_TIMEOUT = 30.0
 # never block, and never SIGPIPE: a peer gone raises EPIPE ("Cannot write data: Broken pipe"), as
 # libvirt.so, which blocks SIGPIPE around its I/O, reports it; the signal would kill a process that
@@ -909,7 +906,7 @@ class _QuietSocket(socket.socket):
 
 
 class _Session:
-    """One session with the daemon: the socket, its locks and the calls on it.
+    """One session with the daemon: the socket, its lock and the calls on it.
 
     A :class:`virConnect` and every handle made through it hold the same session
     (handles in ``_conn``, which their methods already call through).  What still
@@ -928,8 +925,8 @@ class _Session:
     released: ClassVar[bool] = False  # True in _Released only
 
     __slots__ = (
-        "__weakref__", "_abandoned", "_active", "_broken", "_callers", "_closed", "_dead", "_enter", "_followers", "_leave", "_lock",
-        "_pending", "_readable", "_reading", "_replies", "_send_lock", "_serial", "_sock", "_timeout", "_wake", "owner",
+        "__weakref__", "_broken", "_caller", "_closed", "_enter", "_leave", "_lock", "_pending", "_readable", "_serial", "_sock", "_timeout",
+        "owner",
     )  # fmt: skip
 
     def __init__(self, sock: socket.socket, timeout: float) -> None:
@@ -945,26 +942,13 @@ class _Session:
         self._sock: socket.socket | None = sock
         self._readable = select.poll()
         self._readable.register(sock, select.POLLIN)
-        self._callers: set[int] = set()  # the threads inside a call: a signal handler's call in one of them is refused
+        self._caller = 0  # the thread inside a call (0: none): a signal handler's call in that thread is refused
         self._timeout = timeout
         self._serial = 0
-        self._pending = bytearray()  # what the reader has received past the last whole message
+        self._pending = bytearray()
         self._closed = False  # close() itself dropped the socket (not a failure)
-        # Calls on one session overlap, as libvirt.so's do: each is sent whole (_send_lock), then
-        # one of the waiting calls (the reader) reads the socket for all of them and hands each
-        # reply to its call by serial (_replies, _wake) until its own comes; the others wait.
-        # _lock guards what follows and is never held for I/O.
+        self._broken = False  # a reply decoded outside the lock was malformed: drop the socket under the lock
         self._lock = threading.Lock()
-        self._wake = threading.Condition(self._lock)  # a reply handed over, the reader gone, the session dead
-        self._send_lock = threading.Lock()
-        self._replies: dict[int, bytes | None] = {}  # each call in flight's serial -> its reply, once another call read it
-        self._abandoned: set[int] = set()  # calls that gave up once sent: their late replies are dropped
-        self._reading = False  # a call is the reader
-        self._followers = 0  # calls waiting in _wake
-        self._active = 0  # calls between their registration and their end
-        # no new call (a reply was malformed, the stream lost): the socket goes as the last active call ends
-        self._broken = False
-        self._dead = False  # the stream itself is lost: the calls in flight fail too ("client socket is closed")
         # the counters' own C methods, called directly: no Python frame per handle made or dropped
         self._enter: Callable[[], int] = itertools.count().__next__  # a user came (a handle made, a call started)
         self._leave: Callable[[], int] = itertools.count().__next__  # a user left
@@ -990,203 +974,108 @@ class _Session:
     def _abort(self) -> None:
         """Drop the socket: after a broken message, a lost peer or an interrupted call
         nothing more on it can be trusted to belong to the next call.  Called with the lock
-        held and no call active (or before the session is shared, or by close() once no call
-        is in flight): never under another thread's send or poll (EBADF)."""
+        held (or before the session is shared, or by close() once no call is in flight)."""
         sock, self._sock = self._sock, None
         self._pending.clear()
         if sock is not None:
             sock.close()
 
     def _break(self) -> None:
-        """A reply decoded after its call ended was malformed: no new call, and the socket goes
-        now if no call is active, else as the last one ends; the calls in flight end normally,
-        their replies being framed apart.  _lock is never held for I/O, so this never waits on
-        a call in another thread."""
-        with self._lock:
-            self._broken = True
-            if not self._active:
+        """A reply decoded after its call let the lock go was malformed: drop the socket, but
+        never under another thread's call, whose send or poll would then meet a closed socket
+        (EBADF) or none at all.  The flag is set first, then the lock tried without waiting:
+        got, the socket goes now; held (by another thread's call, or by this thread's own
+        call reading an ERROR reply), the holder drops it as it lets the lock go, and every
+        call checks the flag once it has the lock, so whatever the interleaving the socket
+        goes before any later call uses it, and the later call raises "client socket is
+        closed".  Never waits: a decoder never blocks on a call in another thread (which may
+        take its whole timeout), and no lock is taken while this one is held."""
+        self._broken = True
+        if self._lock.acquire(False):
+            try:
                 self._abort()
-
-    def _kill(self) -> bool:
-        """The stream is lost (a send cut short, a read failed or interrupted, a peer breaking
-        the protocol): no new call, and the calls in flight fail too.  The socket is shut
-        down, which wakes another thread's poll or send without freeing the descriptor under
-        it, and closed as the last active call ends.  Whether it was lost already (by another
-        thread's call: this call then says "client socket is closed")."""
-        with self._lock:
-            dead = self._dead
-            self._broken = self._dead = True
-            if not self._active:
-                self._abort()
-            elif self._sock is not None:
-                with suppress(OSError):
-                    self._sock.shutdown(socket.SHUT_RDWR)
-            if self._followers:
-                self._wake.notify_all()
-        return dead
+            finally:
+                self._lock.release()
 
     def _call(self, procedure: int, out: list[bytes]) -> _Reader:
         """Send one CALL and wait for its REPLY; the reader is positioned at the body and
         counts as this call in flight until its done() or fail()."""
         self._enter()
         try:  # costs nothing until something is raised (Python >= 3.11)
-            deadline = _monotonic() + self._timeout  # from the call's start: waiting for other threads' calls counts
+            deadline = _monotonic() + self._timeout  # from the call's start: waiting for another thread's call counts
             me = _get_ident()
-            callers = self._callers
-            if me in callers:
+            if self._caller == me:
                 # only a signal handler can call here while this thread is inside a call on the
-                # session: if that call is the reader, no one would read this one's reply
+                # session: it would wait for the lock its own thread holds, for ever
                 inside = "this thread is inside another call on this connection (a signal handler's call?)"
                 raise libvirtError(f"{_procedure_name(procedure)}: {inside}", _VIR_ERR_RPC)
-            length = _HEADER_SIZE + sum(map(len, out))
-            send_lock = self._send_lock
-            with self._lock:
-                if self._broken and not self._active:  # a malformed reply decoded once the calls had ended
+            if not self._lock.acquire(False) and not self._lock.acquire(True, self._timeout):  # the usual case: free, one call
+                waited = f"{_procedure_name(procedure)}: no complete reply within {self._timeout} s (other threads' calls held the connection)"
+                raise libvirtError(waited, _VIR_ERR_OPERATION_TIMEOUT)
+            self._caller = me
+            try:
+                if self._broken:  # a malformed reply decoded while another call held the lock
                     self._abort()
-                if self._broken or self._sock is None:
+                if self._sock is None:
                     raise _closed_error(self._closed)
+                self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
+                length = _HEADER_SIZE + sum(map(len, out))
                 if length > _MESSAGE_MAX:
                     raise libvirtError(f"{_procedure_name(procedure)}: a call of {length} bytes exceeds the protocol's limit of {_MESSAGE_MAX}", _VIR_ERR_RPC)
-                self._serial = serial = (self._serial + 1) & 0xFFFFFFFF
-                self._replies[serial] = None
-                callers.add(me)
-                # the usual call, alone on the session: it sends at once and is the reader.  Never the
-                # reader while another call is in flight and this one may wait to send: the daemon may
-                # stop reading until its replies are read (max_client_requests)
-                reading = not self._active and not self._reading and send_lock.acquire(False)
-                if reading:
-                    self._reading = True
-                self._active += 1
                 out.insert(0, _HEADER.pack(length, _PROGRAM, _PROTOCOL_VERSION, procedure, _CALL, serial, _STATUS_OK))
                 message = b"".join(out)  # one buffer: the header and the body in one send
-            try:
-                return self._exchange(message, procedure, serial, deadline, reading, me)
-            except _ProtocolError as error:
-                raise libvirtError(f"{_procedure_name(procedure)}: {error}", _VIR_ERR_RPC) from None
-            except _EndOfFile:  # libvirt.so's error for it, field for field (virNetSocketReadWire: EIO)
-                raise _system_error("End of file while reading data", errno.EIO) from None
-            except _SocketError as error:  # libvirt.so's too: "Cannot recv data: Connection reset by peer", ...
-                raise _system_error(error.detail, error.number) from None
-            except TimeoutError:
-                raise libvirtError(f"{_procedure_name(procedure)}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
-            except OSError as error:
-                raise libvirtError(f"{_procedure_name(procedure)}: connection failed: {error}", _VIR_ERR_SYSTEM_ERROR) from None
+                try:
+                    self._send(message, deadline)
+                    if not self._pending:  # the usual reply: exactly one message, in one read, our OK
+                        data = self._recv(_RECV_CHUNK, deadline)
+                        expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
+                        if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
+                            return _Reader(data, _HEADER_SIZE, self, procedure, True)
+                        if not data:
+                            raise _EndOfFile
+                        self._pending += data  # anything else: the general path below reads it again
+                    return self._await_reply(procedure, serial, deadline)
+                except _ProtocolError as error:
+                    self._abort()
+                    raise libvirtError(f"{_procedure_name(procedure)}: {error}", _VIR_ERR_RPC) from None
+                except _EndOfFile:  # libvirt.so's error for it, field for field (virNetSocketReadWire: EIO)
+                    self._abort()
+                    raise _system_error("End of file while reading data", errno.EIO) from None
+                except _SocketError as error:  # libvirt.so's too: "Cannot recv data: Connection reset by peer", ...
+                    self._abort()
+                    raise _system_error(error.detail, error.number) from None
+                except TimeoutError:
+                    self._abort()
+                    raise libvirtError(f"{_procedure_name(procedure)}: no complete reply within {self._timeout} s", _VIR_ERR_OPERATION_TIMEOUT) from None
+                except OSError as error:
+                    self._abort()
+                    raise libvirtError(f"{_procedure_name(procedure)}: connection failed: {error}", _VIR_ERR_SYSTEM_ERROR) from None
+                except libvirtError:
+                    raise  # an ERROR reply read whole (the connection is fine), or a body the reader refused (it closed it)
+                except BaseException:
+                    # interrupted (KeyboardInterrupt, ...) between the send and the end of the reply: the
+                    # reply may still come, and the next call would read it as its own; so close, and the
+                    # next call says the connection is closed
+                    self._abort()
+                    raise
+            finally:
+                self._caller = 0
+                if self._broken:  # _break() found the lock held: the socket goes before the lock does
+                    self._abort()
+                self._lock.release()
         except BaseException:
             self._leave()  # no reply to hold the session: the call is over
             raise
 
-    def _exchange(self, message: bytes, procedure: int, serial: int, deadline: float, reading: bool, me: int) -> _Reader:
-        """The registered call ``serial``: send it, then read as the reader or wait for another
-        call to hand its reply over.  A call that times out once sent abandons its serial (its
-        late reply is dropped) and leaves the session open; one whose send or read fails or is
-        interrupted kills it (:meth:`_kill`)."""
-        send_lock = self._send_lock
-        data: bytes | None = None
-        sent = False  # the whole call is on the wire
-        touching = _IDLE  # what this thread does with the socket: what a failure there leaves of it
-        try:
-            if not reading and not send_lock.acquire(False):
-                left = deadline - _monotonic()
-                if left <= 0 or not send_lock.acquire(True, left):
-                    waited = f"{_procedure_name(procedure)}: no complete reply within {self._timeout} s (other threads' calls held the connection)"
-                    raise libvirtError(waited, _VIR_ERR_OPERATION_TIMEOUT)
-            try:
-                if self._dead:  # lost while this call waited to send
-                    raise _closed_error(False)
-                touching = _SENDING
-                self._send(message, deadline)
-                sent, touching = True, _IDLE
-            finally:
-                send_lock.release()
-            if reading:
-                touching = _READING
-                if not self._pending:  # the usual reply: exactly one message, in one read, this call's OK
-                    data = self._recv(_RECV_CHUNK, deadline)
-                    expected = (len(data), _PROGRAM, _PROTOCOL_VERSION, procedure, _REPLY, serial, _STATUS_OK)
-                    if len(data) >= _HEADER_SIZE and _HEADER.unpack_from(data) == expected:
-                        return _Reader(data, _HEADER_SIZE, self, procedure, True)
-                    if not data:
-                        raise _EndOfFile
-                    self._pending += data  # anything else: read again below
-                    data = None
-            else:
-                reading = self._await_turn(serial, deadline)
-                data = self._replies[serial]
-            if data is None:
-                touching = _READING
-                data = self._read_for(serial, deadline)
-        except TimeoutError:
-            if touching == _SENDING:  # a send cut short: part of the call may be on the wire
-                self._kill()
-            raise  # else the call is abandoned (below), the session stays open
-        except libvirtError:
-            raise
-        except (_ProtocolError, _EndOfFile, _SocketError, OSError):
-            if self._kill():  # lost by another thread's call first: what this one met is not its own
-                raise _closed_error(False) from None
-            raise
-        except BaseException:  # interrupted (KeyboardInterrupt, ...)
-            if touching:  # mid-send or mid-read: what is on the wire, or was read, is no longer known
-                self._kill()
-            raise  # waiting for another call to hand the reply over: abandoned, as a timeout
-        finally:
-            with self._lock:
-                self._callers.discard(me)
-                if self._replies.pop(serial) is None and data is None and sent:
-                    self._abandoned.add(serial)  # its reply may still come: dropped then
-                if reading:
-                    self._reading = False
-                    if self._followers:
-                        self._wake.notify_all()  # one of them reads on
-                self._active -= 1
-                if self._broken and not self._active:
-                    self._abort()
-        return self._answer(data, procedure)
-
-    def _answer(self, data: bytes, procedure: int) -> _Reader:
-        """This call's reply, read whole: its body, or the error it carries."""
-        proc, status = _PROCEDURE_AND_STATUS.unpack_from(data, 12)
-        if proc != procedure:
-            self._kill()
-            raise _ProtocolError(f"reply for {_procedure_name(proc)}")
-        if status == _STATUS_OK:
-            return _Reader(data, _HEADER_SIZE, self, procedure, True)
-        if status == _STATUS_ERROR:
-            raise _unpack_error(_Reader(data, _HEADER_SIZE, self, procedure))
-        self._kill()
-        raise _ProtocolError(f"reply status {status}")
-
-    def _await_turn(self, serial: int, deadline: float) -> bool:
-        """Wait, by the deadline, until another call hands this one its reply (False) or no
-        call is the reader any more, so this one becomes it (True)."""
-        with self._lock:
-            while self._replies[serial] is None:
-                if self._dead:
-                    raise _closed_error(False)
-                if not self._reading:
-                    self._reading = True
-                    return True
-                left = deadline - _monotonic()
-                if left <= 0:
-                    raise TimeoutError
-                self._followers += 1
-                try:
-                    self._wake.wait(left)
-                finally:
-                    self._followers -= 1
-        return False
-
-    def _read_for(self, serial: int, deadline: float) -> bytes:
-        """As the reader: read messages until the reply to ``serial`` comes, handing the other
-        calls' replies over, answering keepalive PINGs and skipping events."""
+    def _await_reply(self, procedure: int, serial: int, deadline: float) -> _Reader:
         data = b""
         while True:
-            del data  # a message handed over or skipped (up to 32 MiB) is not kept while the next one is read
+            del data  # a skipped message (up to 32 MiB) is not kept while the next one is read
             data = self._read_message(deadline)
-            _, program, version, proc, kind, got, _ = _HEADER.unpack_from(data)
+            _, program, version, proc, kind, got_serial, status = _HEADER.unpack_from(data)
             if program == _KEEPALIVE_PROGRAM:
                 if proc == _KEEPALIVE_PING:
-                    self._pong(deadline)
+                    self._send(_PONG, deadline)
                 continue
             if kind == _MESSAGE and (program, version) in _EVENT_PROGRAMS:
                 continue  # an event: this client asks for none, so it skips any of libvirt.so's programs
@@ -1194,29 +1083,15 @@ class _Session:
                 raise _ProtocolError(f"message for program {program:#x} version {version}")
             if kind != _REPLY:
                 raise _ProtocolError(f"message of type {kind} where a reply was due")
-            if got == serial:
-                return data
-            with self._lock:
-                if got in self._abandoned:  # the late reply of a call that timed out
-                    self._abandoned.discard(got)
-                    continue
-                if self._replies.get(got, 0) is None:  # another call's, awaited: hand it over
-                    self._replies[got] = data
-                    self._wake.notify_all()
-                    continue
-            raise _ProtocolError(f"reply with serial {got} to the call with serial {serial}")
-
-    def _pong(self, deadline: float) -> None:
-        """Answer a keepalive PING, unless another call is being sent: that message shows the
-        daemon this client is alive as well, and waiting for it would stop the reading."""
-        if self._send_lock.acquire(False):
-            try:
-                self._send(_PONG, deadline)
-            except TimeoutError:
-                self._kill()  # a PONG cut short: nothing after it could be framed
-                raise
-            finally:
-                self._send_lock.release()
+            if got_serial != serial:
+                raise _ProtocolError(f"reply with serial {got_serial} to the call with serial {serial}")
+            if proc != procedure:
+                raise _ProtocolError(f"reply for {_procedure_name(proc)}")
+            if status == _STATUS_OK:
+                return _Reader(data, _HEADER_SIZE, self, procedure, True)
+            if status == _STATUS_ERROR:
+                raise _unpack_error(_Reader(data, _HEADER_SIZE, self, procedure))
+            raise _ProtocolError(f"reply status {status}")
 
     def _send(self, message: bytes, deadline: float) -> None:
         """Send all of ``message`` by the call's deadline.  A send never
