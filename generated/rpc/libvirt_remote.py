@@ -368,6 +368,29 @@ def _pack_string(out: list[bytes], value: str, name: str) -> None:
     out.append(_PADDING[len(data) % 4])
 
 
+def _pack_wire_string(out: list[bytes], value: str, name: str) -> None:
+    """A string of a handle's wire form: the bytes its reply had (see _name_of), so a name that is
+    not UTF-8 goes back as libvirt.so sends it; an argument's surrogate is still refused."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be str, not {type(value).__name__}")
+    if "\0" in value:
+        raise ValueError(f"{name}: embedded null character")
+    data = value.encode("utf-8", "surrogateescape")
+    if len(data) > _STRING_MAX:
+        raise ValueError(f"{name} has {len(data)} bytes in UTF-8, more than the protocol's {_STRING_MAX}")
+    out.append(_U32.pack(len(data)))
+    out.append(data)
+    out.append(_PADDING[len(data) % 4])
+
+
+def _pack_optional_wire_string(out: list[bytes], value: str | None, name: str) -> None:
+    if value is None:
+        out.append(_FALSE)
+    else:
+        out.append(_TRUE)
+        _pack_wire_string(out, value, name)
+
+
 def _pack_optional_string(out: list[bytes], value: str | None, name: str) -> None:
     if value is None:
         out.append(_FALSE)
@@ -566,7 +589,18 @@ def _string_at(data: bytes, pos: int, end: int) -> tuple[str, int]:
     raw = data[start : start + size]
     if 0 in raw:
         raw = raw[: raw.index(0)]
-    return raw.decode("utf-8"), pos
+    try:  # costs nothing unless the name is not UTF-8
+        return raw.decode("utf-8"), pos
+    except UnicodeDecodeError:  # a handle's name: see _name_of
+        return _name_of(raw), pos
+
+
+def _name_of(raw: bytes) -> str:
+    """A name in a returned handle that is not UTF-8, its bytes kept as lone surrogates (as
+    ``os.fsdecode`` keeps a file name's): libvirt.so makes the handle whatever the bytes, and every
+    later call on it sends them back as received (``_pack_wire_string``); failing the reply instead would
+    close the connection, and lose a whole list for one odd name."""
+    return raw.decode("utf-8", "surrogateescape")
 
 
 def _optional_at(data: bytes, pos: int, end: int, at: Callable[[bytes, int, int], tuple[T, int]]) -> tuple[T | None, int]:
@@ -579,7 +613,7 @@ _REMOTE_NONNULL_DOMAIN_1 = struct.Struct(">16si")
 
 
 def _pack_remote_nonnull_domain(out: list[bytes], value: tuple[Any, ...]) -> None:
-    _pack_string(out, value[0], "remote_nonnull_domain.name")
+    _pack_wire_string(out, value[0], "remote_nonnull_domain.name")
     _pack_uuid(out, value[1], "remote_nonnull_domain.uuid")
     _pack_i32(out, value[2], "remote_nonnull_domain.id")
 
@@ -593,7 +627,10 @@ def _at_remote_nonnull_domain(data: bytes, pos: int, end: int, owner: Any = None
     raw = data[start : start + size]
     if 0 in raw:  # up to a NUL, as C reads it (see _string_at)
         raw = raw[: raw.index(0)]
-    f0 = raw.decode("utf-8")
+    try:  # costs nothing unless the name is not UTF-8
+        f0 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        f0 = _name_of(raw)
     f1, f2 = _REMOTE_NONNULL_DOMAIN_1.unpack_from(data, pos)
     pos += 20
     return (f0, f1, f2), pos
@@ -613,7 +650,7 @@ def _past_remote_nonnull_domain(data: bytes, pos: int, end: int) -> int:
 
 
 def _pack_remote_nonnull_network(out: list[bytes], value: tuple[Any, ...]) -> None:
-    _pack_string(out, value[0], "remote_nonnull_network.name")
+    _pack_wire_string(out, value[0], "remote_nonnull_network.name")
     _pack_uuid(out, value[1], "remote_nonnull_network.uuid")
 
 
@@ -631,7 +668,7 @@ def _past_remote_nonnull_network(data: bytes, pos: int, end: int) -> int:
 
 
 def _pack_remote_nonnull_domain_checkpoint(out: list[bytes], value: tuple[Any, ...]) -> None:
-    _pack_string(out, value[0], "remote_nonnull_domain_checkpoint.name")
+    _pack_wire_string(out, value[0], "remote_nonnull_domain_checkpoint.name")
     _pack_remote_nonnull_domain(out, value[1])
 
 
@@ -645,7 +682,10 @@ def _at_remote_nonnull_domain_checkpoint_of(data: bytes, pos: int, end: int, own
     raw = data[start : start + size]
     if 0 in raw:  # up to a NUL, as C reads it (see _string_at)
         raw = raw[: raw.index(0)]
-    f0 = raw.decode("utf-8")
+    try:  # costs nothing unless the name is not UTF-8
+        f0 = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        f0 = _name_of(raw)
     pos = _past_remote_nonnull_domain(data, pos, end)  # the reply's copy: the caller's is used
     return (f0, owner), pos
 
