@@ -101,3 +101,41 @@ def test_a_handle_named_in_bytes_that_are_not_utf8_works_as_in_libvirt_python(
                 conn.close()
     assert sent[0] == sent[1]
     assert len(sent[0]) == 1 and xdr_string(ODD) in sent[0][0]
+
+
+def test_a_returned_string_that_is_not_utf8_fails_that_call_only_as_in_libvirt_python(
+    client: ModuleType, libvirt_python: ModuleType
+) -> None:
+    """getXMLDesc's XML with a byte that is not UTF-8: UnicodeDecodeError in both (ours names the
+    call), the same bytes at fault, and the next call on the same connection answered."""
+    raised = []
+    for lib in (client, libvirt_python):
+        with answering_server(_answers([], xml=b"<x>\xff</x>")) as server:
+            conn = lib.open(server.uri)
+            try:
+                checkpoint = conn.lookupByName("test").checkpointLookupByName("ok")
+                with pytest.raises(UnicodeDecodeError) as error:
+                    checkpoint.getXMLDesc()
+                raised.append((error.value.object, error.value.start, error.value.end))
+                if lib is client:
+                    assert "virDomainCheckpointGetXMLDesc" in error.value.reason
+                assert checkpoint.getName() == "ok" and conn.lookupByName("test").name() == "test"  # still open
+                del checkpoint
+            finally:
+                conn.close()
+    assert raised == [(b"<x>\xff</x>", 3, 4)] * 2
+
+
+def test_trailing_bytes_after_such_a_string_are_still_a_malformed_reply(client: ModuleType) -> None:
+    """The reply is read whole before the string's error is raised: bytes after it close the connection (39/7)."""
+    answers = _answers([], xml=b"<x>\xff</x>")
+    answers[GET_XML_DESC] = lambda call: (xdr_string(b"<x>\xff</x>") + bytes(4), 0)
+    with answering_server(answers) as server:
+        conn = client.open(server.uri)
+        checkpoint = conn.lookupByName("test").checkpointLookupByName("ok")
+        with pytest.raises(client.libvirtError) as error:
+            checkpoint.getXMLDesc()
+        assert (error.value.get_error_code(), error.value.get_error_domain()) == (39, 7)
+        assert "4 unexpected bytes after the reply body" in str(error.value)
+        del checkpoint
+        conn.close()

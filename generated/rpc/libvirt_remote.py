@@ -484,7 +484,12 @@ class _Reader:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise self.fail(f"string is not UTF-8: {error}") from None
+            # a returned string (XML, a host name): libvirt.so hands it on whatever its bytes and
+            # libvirt-python fails its decode with this exception, the reply read whole and the
+            # connection kept; an escaped text would only fail later, in a parser, further away
+            self.done()  # trailing bytes still make the reply malformed
+            reason = f"{_procedure_name(self.procedure)} returned a string that is not UTF-8: {error.reason}"
+            raise UnicodeDecodeError(error.encoding, error.object, error.start, error.end, reason) from None
 
     def optional_string(self) -> str | None:
         return self.string() if self.present() else None
