@@ -103,7 +103,7 @@ def test_the_sample_s_borrowed_returns() -> None:
     assert plan is not None
     returns = {v.c_name: next(line for line in v.doc.splitlines() if line.startswith(":returns:")) for v in plan.views if ":returns:" in v.doc}
     assert returns["virDomainGetName"] == ":returns: the name."
-    assert returns["virDomainGetConnect"] == ":returns: the virConnectPtr."
+    assert returns["virDomainGetConnect"] == ":returns: the virConnect object."  # tests/test_python_docstring_handle_objects.py
     assert returns["virConnGetLastError"] == ":returns: the record, or None when nothing has failed."
     # "Use virSaveLastError() or virCopyLastError() to keep a copy.": the tuple is one already
     assert returns["virGetLastError"] == ":returns: the calling thread's last error, or None when nothing has failed."

@@ -86,8 +86,8 @@ def views() -> dict[str, backend.FunctionView]:
     ("function", "result", "returns", "raises"),
     [
         ("virDomainGetXMLDesc", "ownedstr", "an XML instance.", ""),  # nor "0 terminated UTF-8 encoded": tests/test_python_docstring_c_strings.py
-        ("virDomainGetConnect", "handle", "the virConnectPtr.", ""),
-        ("virStoragePoolLookupByName", "handle", "a virStoragePoolPtr object", "if no matching pool is found"),
+        ("virDomainGetConnect", "handle", "the virConnect object.", ""),
+        ("virStoragePoolLookupByName", "handle", "a virStoragePool object", "if no matching pool is found"),
         (
             "virDomainLookupByName",
             "handle",
@@ -98,9 +98,9 @@ def views() -> dict[str, backend.FunctionView]:
         ("virConnectGetDomainCapabilities", "ownedstr", "an XML string defining the capabilities.", ""),
         ("virConnectGetType", "str", "a string.", ""),
         ("virStorageVolLookupByPath", "handle", "a storage volume", "if not found / error"),
-        ("virStoragePoolCreateXML", "handle", "a virStoragePoolPtr object", "if creation failed"),
+        ("virStoragePoolCreateXML", "handle", "a virStoragePool object", "if creation failed"),
         ("virDomainSnapshotGetDomain", "handle", "the domain.", ""),
-        ("virNodeDeviceLookupByName", "handle", "a virNodeDevicePtr if found.", "if not found"),
+        ("virNodeDeviceLookupByName", "handle", "a virNodeDevice object if found.", "if not found"),
         ("virDomainQemuAttach", "handle", "a new domain object on success", ""),
         ("virDomainQemuAgentCommand", "ownedstr", "strings if success.", ""),  # the qemu submodule
         ("virDomainGetName", "str", "the name.", ""),  # less its C memory note (test_python_docstrings_c_memory.py)
@@ -136,10 +136,10 @@ def test_the_sample_s_return_docs() -> None:
     assert plan is not None
     views = _views(plan)
     expected = {
-        "virConnectOpen": "a fresh virConnectPtr. The caller owns the connection and must give it back with virConnect.close() when finished.",
+        "virConnectOpen": "a fresh virConnect object. The caller owns the connection and must give it back with virConnect.close() when finished.",
         "virConnectGetURI": "a string.",  # nor where C allocated it (test_python_docstring_allocation_words.py)
-        "virDomainLookupByName": "a new virDomainPtr.",  # its "; VIR_ERR_NO_DOMAIN is reported ..." goes with the failure
-        "virDomainCheckpointCreateXML": "a new virDomainCheckpointPtr.",
+        "virDomainLookupByName": "a new virDomain object.",  # its "; VIR_ERR_NO_DOMAIN is reported ..." goes with the failure
+        "virDomainCheckpointCreateXML": "a new virDomainCheckpoint object.",
         "virDomainCheckpointGetXMLDesc": "a string.",
         "virDomainCheckpointGetName": "the name.",  # less its C memory note (test_python_docstrings_c_memory.py)
         # None answers

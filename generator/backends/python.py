@@ -1173,7 +1173,7 @@ def build_plan(api: Api) -> Plan | None:
 # reference, nothing else does); a module-level function named as in C (its C name is its Python name, as
 # ``VIR_*`` constants are); C examples (:func:`_c_example_paragraphs`); the bindings' own notes ("In Python: ...",
 # written with the names they mean: "the one C function virConnectRegisterCloseCallback was given") and the tail
-# ("C function: virXxx").
+# ("C function: virXxx").  A handle's C pointer type is said as the object of its class (:data:`_HANDLE_POINTER`).
 
 # A C function's name in prose, with the C argument list it may carry ("virStreamFinish(st)",
 # "virDomainGetXMLDesc()"): not part of a longer name, not a URL's ("https://.../html/libvirt-libvirt-domain.html#virDomainGetXMLDesc"),
@@ -1199,6 +1199,11 @@ _PER_CPU_NOTE = "one bool per host CPU (as many as {function} counts), True wher
 _TYPES_NOTE = " (a dict {field: value}; a field's type is a TypedValue's, else the one {function} reports)"
 _OWN_NOTES = re.compile("|".join(re.escape(note).replace(re.escape("{function}"), r"vir\w+") for note in (_PER_CPU_NOTE, _TYPES_NOTE)))
 _PARAGRAPH_PIECES = re.compile(r"(\n[ \t]*\n)")
+# A handle class's C pointer type in prose ("a fresh virConnectPtr", "the associated virDomainPtr object"): a Python
+# program holds an object of the class, so the mention is said "virConnect object" ("a fresh virConnect object"),
+# one "object" where the C text has its own.  The article stays right: both names start with "vir".  A declaration
+# ("virDomainPtr *domains") is C's, left as it is.
+_HANDLE_POINTER = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)Ptr\b(?!\s*\*)(?P<object>\s+objects?\b)?")
 
 
 def _python_callables(plan: Plan) -> dict[str, str]:
@@ -1222,11 +1227,13 @@ def _python_callables(plan: Plan) -> dict[str, str]:
 
 
 def _with_python_callables(plan: Plan) -> Plan:
-    """``plan`` with the C function names of its docstrings said as the Python callables (:func:`_python_callables`)."""
+    """``plan`` with the C function names of its docstrings said as the Python callables (:func:`_python_callables`),
+    and the pointer types of its handle classes as their objects (:data:`_HANDLE_POINTER`)."""
     callables = _python_callables(plan)
+    handles = frozenset(cls.name for cls in plan.classes)
 
     def doc(text: str) -> str:
-        return _python_callables_doc(text, callables)
+        return _python_callables_doc(text, callables, handles)
 
     def views(functions: tuple[FunctionView, ...]) -> tuple[FunctionView, ...]:
         return tuple(replace(f, doc=_function_doc_with(f.doc, doc(f.doc))) for f in functions)
@@ -1272,9 +1279,10 @@ def _wrapped(line: str, width: int, indent: str) -> str:
     return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
 
 
-def _python_callables_doc(text: str, callables: dict[str, str]) -> str:
+def _python_callables_doc(text: str, callables: dict[str, str], handles: frozenset[str] = frozenset()) -> str:
     """``text`` with each C function of ``callables`` it names in prose named as the Python callable, its C
-    argument list left out; C examples and the bindings' own paragraphs stay as they are."""
+    argument list left out, and the pointer type of each class of ``handles`` as its object (:data:`_HANDLE_POINTER`);
+    C examples and the bindings' own paragraphs stay as they are."""
     if "vir" not in text:
         return text
     pieces = _PARAGRAPH_PIECES.split(text)  # paragraph, the break after it, paragraph, ...
@@ -1283,7 +1291,8 @@ def _python_callables_doc(text: str, callables: dict[str, str]) -> str:
         if not code[index] and not _BINDINGS_PARAGRAPH.match(paragraph):
             spans = _OWN_NOTES.split(paragraph)  # the C text, then the note and the C text after it, ...
             notes = [note.group() for note in _OWN_NOTES.finditer(paragraph)]
-            articled = [_ARTICLED.sub(lambda m: _articled(m, callables), span) for span in spans]
+            objects = [_HANDLE_POINTER.sub(lambda m: _handle_object(m, handles), span) for span in spans]
+            articled = [_ARTICLED.sub(lambda m: _articled(m, callables), span) for span in objects]
             texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in articled]
             pieces[2 * index] = "".join(text + note for text, note in zip(texts, [*notes, ""], strict=True))
     return "".join(pieces)
@@ -1316,6 +1325,13 @@ def _articled(mention: re.Match[str], callables: dict[str, str]) -> str:
     article = _indefinite_article(spelled.rsplit(".", 1)[-1])
     article = article.capitalize() if mention.group("article")[0].isupper() else article
     return f"{article}{mention.group('space')}{mention.group('name')}"
+
+
+def _handle_object(mention: re.Match[str], handles: frozenset[str]) -> str:
+    name = mention.group("name")
+    if name not in handles:  # a struct's pointer (virConnectAuthPtr): no object of a class
+        return mention.group()
+    return name + (mention.group("object") or " object")
 
 
 def _python_callable(mention: re.Match[str], callables: dict[str, str]) -> str:

@@ -1645,7 +1645,7 @@ class virConnect:
         """Finds the guest called @name among those known to @conn.
 
         :param name: the domain's name, unique on that host
-        :returns: a new virDomainPtr.
+        :returns: a new virDomain object.
         :raises libvirtError: on failure; VIR_ERR_NO_DOMAIN is reported when nothing matches @name
 
         C function: virDomainLookupByName
@@ -1821,7 +1821,7 @@ class virDomain:
 
         :param xmlDesc: a <domaincheckpoint> document describing the new checkpoint
         :param flags: bitwise-OR of CheckpointCreateFlags
-        :returns: a new virDomainCheckpointPtr.
+        :returns: a new virDomainCheckpoint object.
 
         C function: virDomainCheckpointCreateXML
         Since: 5.6.0
@@ -1849,7 +1849,7 @@ class virDomain:
 
         :param name: the checkpoint's name
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr.
+        :returns: a new virDomainCheckpoint object.
         :raises libvirtError: on failure; VIR_ERR_NO_DOMAIN_CHECKPOINT is reported when no checkpoint has that name
 
         C function: virDomainCheckpointLookupByName
@@ -1876,7 +1876,7 @@ class virDomain:
     def getConnect(self) -> virConnect:
         """Gives back the connection through which @dom was obtained.
 
-        :returns: the virConnectPtr.
+        :returns: the virConnect object.
 
         C function: virDomainGetConnect
         Since: 0.3.0
@@ -2198,7 +2198,7 @@ class virDomainCheckpoint:
     def getConnect(self) -> virConnect:
         """Gives back the connection of the domain that @checkpoint belongs to.
 
-        :returns: the virConnectPtr.
+        :returns: the virConnect object.
 
         C function: virDomainCheckpointGetConnect
         Since: 5.6.0
@@ -2226,7 +2226,7 @@ class virDomainCheckpoint:
     def getDomain(self) -> virDomain:
         """Gives back the domain that @checkpoint belongs to.
 
-        :returns: the virDomainPtr.
+        :returns: the virDomain object.
 
         C function: virDomainCheckpointGetDomain
         Since: 5.6.0
@@ -2289,7 +2289,7 @@ class virDomainCheckpoint:
         """Steps one level up the checkpoint tree from @checkpoint.
 
         :param flags: reserved for future flags; pass 0 for now
-        :returns: a new virDomainCheckpointPtr for the parent.
+        :returns: a new virDomainCheckpoint object for the parent.
         :raises libvirtError: on failure; a root checkpoint has no parent, which is reported as VIR_ERR_NO_DOMAIN_CHECKPOINT
 
         C function: virDomainCheckpointGetParent
@@ -2413,7 +2413,7 @@ def open(name: str | None = None) -> virConnect:
     LIBVIRT_AUTOSTART=0 is set in the environment.
 
     :param name: URI naming the hypervisor driver to use, or None to let the library pick one
-    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnect.close() when finished.
+    :returns: a fresh virConnect object. The caller owns the connection and must give it back with virConnect.close() when finished.
 
     C function: virConnectOpen
     Since: 0.0.3
@@ -2434,7 +2434,7 @@ def openReadOnly(name: str | None = None) -> virConnect:
     VIR_ERR_OPERATION_DENIED.
 
     :param name: URI naming the hypervisor driver to use, or None for the default
-    :returns: a fresh virConnectPtr. The caller owns the connection and must give it back with virConnect.close().
+    :returns: a fresh virConnect object. The caller owns the connection and must give it back with virConnect.close().
 
     C function: virConnectOpenReadOnly
     Since: 0.0.3
