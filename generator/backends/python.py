@@ -3682,6 +3682,8 @@ def _docstring(
     (:func:`_read_returns_doc`), no line speaks of a string's terminator or
     encoding (:func:`_without_c_string_words`), a parameter doc gets back
     the stop its C comment's line break stood for (:func:`_with_sentence_stops`),
+    a method's description loses what C does when its object is NULL
+    (:func:`_without_null_self`: ``self`` is never None),
     the description says None for the NULL of a parameter taking None
     (:func:`_description_with_none`), and a records method's description
     says the list of tuples it returns for C's array of structures
@@ -3695,6 +3697,8 @@ def _docstring(
     docs = _Docs(docs.description, {name: _with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
         description = _without_sentences_matching(description, _REF_NOT_TAKEN)
+    if function.params and function.params[0].name not in pnames:  # a method: its first C parameter is self
+        description = _without_null_self(description, function.params[0].name)
     if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
         description = _RETURNED_ALLOCATED_ARRAY.sub(_a_list, _ARRAY_ALLOCATION_CLAUSE.sub("", description))
     # the C parameters the method takes over (outputs it returns, their counts, buffers it allocates): no advice on their memory
@@ -4226,6 +4230,31 @@ _SENTENCE_ONLY_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=\.)\s+", re.IGNORECASE)
 _REF_NOT_TAKEN = re.compile(
     r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b|\bno\s+(?:extra|additional|new)\s+reference\s+is\s+taken\b", re.IGNORECASE
 )
+# A method's C doc on its object being NULL: "If domain is NULL, then this get the amount of memory reserved to
+# Domain0 i.e. the domain where the application runs." (virDomainGetMaxMemory's, and 3 setters'); {name} is the
+# C parameter the method's self stands for.  A sentence whose subject is another parameter stays: that one may be
+# None (:func:`_description_with_none`).
+_NULL_SELF = r"^(?:[Ii]f|[Ww]hen)\s+@?{name}\s+is\s+NULL\b"
+
+
+def _without_null_self(description: str, name: str) -> str:
+    """A method's description less the sentences telling what C does when ``name``, its object, is NULL
+    (:data:`_NULL_SELF`): a Python method is called on an object, never None.  Cut at full stops only, so "i.e."
+    does not end the sentence."""
+    if "NULL" not in description:
+        return description
+    mention = re.compile(_NULL_SELF.format(name=re.escape(name)))
+    paragraphs = []
+    for paragraph in _PARAGRAPH_BREAK.split(description):
+        pieces = _split_outside_parentheses(paragraph, _SENTENCE_ONLY_BREAK)
+        kept = [(before, piece) for before, piece in pieces if not mention.search(piece)]
+        if len(kept) == len(pieces):
+            paragraphs.append(paragraph)
+        elif kept:
+            paragraphs.append(_rejoined(kept))
+    return "\n\n".join(paragraphs)
+
+
 # A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
 _ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
 # "Collect a possibly-filtered list of all domains, and return an allocated array of information for each.": a list.

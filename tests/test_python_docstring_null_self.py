@@ -1,0 +1,45 @@
+"""A method's docstring says nothing of its object being NULL: ``self`` is never None.
+
+libvirt 9.0.0's virDomainGetMaxMemory, virDomainSetMaxMemory, virDomainSetMemory and
+virDomainSetMemoryFlags say "If domain is NULL, then this get the amount of memory reserved to Domain0 i.e.
+the domain where the application runs.", ``domain`` being the C parameter the method's ``self`` stands for.
+That sentence goes, whole ("i.e." ends no sentence); a sentence about another parameter being NULL stays (it
+may be None: tests/test_python_docstring_none_descriptions.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from python_support import whole_tree_plan
+
+from generator.backends import python as backend
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Retrieve the maximum amount of memory of a\ndomain. If domain is NULL, then this get the amount reserved\n"
+            "to Domain0 i.e. the domain where the application runs.\nThis function may require privileged access.",
+            "Retrieve the maximum amount of memory of a\ndomain.\nThis function may require privileged access.",
+        ),
+        ("When @domain is NULL, nothing happens.\n\nSecond paragraph.", "Second paragraph."),
+        # another parameter, self in another role, no sentence start
+        ("If @params is NULL and @nparams is 0, the count.", "If @params is NULL and @nparams is 0, the count."),
+        ("If domainname is NULL, the default.", "If domainname is NULL, the default."),
+        ("Fails if domain is NULL.", "Fails if domain is NULL."),
+    ],
+)  # fmt: skip
+def test_a_sentence_on_a_null_self_goes(text: str, expected: str) -> None:
+    assert backend._without_null_self(text, "domain") == expected
+
+
+def test_9_0_0_methods_say_nothing_of_a_null_self() -> None:
+    plan = whole_tree_plan()
+    methods = {f"{c.name}.{m.name}": m.doc for c in plan.classes for m in c.methods}
+    assert [name for name, doc in methods.items() if "If domain is NULL" in doc] == []
+    assert methods["virDomain.getMaxMemory"].startswith("Retrieve the maximum amount of physical memory allocated to a\ndomain.\n\n:returns:")
+    assert "Dynamically change the maximum amount of physical memory allocated to a\ndomain.\nThis function may require" in methods[
+        "virDomain.setMaxMemory"
+    ]
+    assert "As special cases, if @params is NULL and @nparams is 0 and" in methods["virDomain.getCPUStats"]  # C's sizing call
