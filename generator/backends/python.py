@@ -4243,11 +4243,16 @@ def _without_null_self(description: str, name: str) -> str:
     does not end the sentence."""
     if "NULL" not in description:
         return description
-    mention = re.compile(_NULL_SELF.format(name=re.escape(name)))
+    return _without_sentences_cut(description, re.compile(_NULL_SELF.format(name=re.escape(name))), _SENTENCE_ONLY_BREAK)
+
+
+def _without_sentences_cut(description: str, drop: re.Pattern[str], sentence_break: re.Pattern[str]) -> str:
+    """``description`` less the sentences ``drop`` finds in, sentences cut at ``sentence_break`` outside
+    parentheses; a paragraph whose sentences all go goes too, the others are kept as written."""
     paragraphs = []
     for paragraph in _PARAGRAPH_BREAK.split(description):
-        pieces = _split_outside_parentheses(paragraph, _SENTENCE_ONLY_BREAK)
-        kept = [(before, piece) for before, piece in pieces if not mention.search(piece)]
+        pieces = _split_outside_parentheses(paragraph, sentence_break)
+        kept = [(before, piece) for before, piece in pieces if not drop.search(piece)]
         if len(kept) == len(pieces):
             paragraphs.append(paragraph)
         elif kept:
@@ -4344,16 +4349,7 @@ def _without_elided_release(sentence: str, elided: re.Pattern[str], named: re.Pa
 def _without_buffer_sentences(description: str, buffer: str) -> str:
     """A description without the sentences about a buffer the bindings allocate ("'buffer' is the return buffer and
     must be at least 'size' bytes."): the method takes no such parameter (:func:`_peek_buffers`)."""
-    named = re.compile(rf"['@]{re.escape(buffer)}\b")
-    paragraphs = []
-    for paragraph in description.split("\n\n"):
-        pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
-        kept = [(before, piece) for before, piece in pieces if not named.search(piece)]
-        if len(kept) == len(pieces):
-            paragraphs.append(paragraph)
-        elif kept:
-            paragraphs.append(_rejoined(kept))
-    return "\n\n".join(paragraphs)
+    return _without_sentences_cut(description, re.compile(rf"['@]{re.escape(buffer)}\b"), _SENTENCE_BREAK)
 
 
 # What an output's doc tells a C caller only: that it may pass NULL, that it is a pointer, "(OUT)".
