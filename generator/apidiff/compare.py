@@ -1839,15 +1839,14 @@ def _union_pairs(
             if f is not None:
                 partner[g.name] = f
                 left.remove(f)
-    pairs: list[tuple[Field, Field]] = []
-    added: list[Field] = []
-    for g in new:
-        f = old_by.get(g.name, partner.get(g.name))
-        if f is None:
-            added.append(g)
-        else:
-            pairs.append((f, g))
-    return pairs, left, added
+    return _paired(old_by, partner, new), left, [g for g in new if g.name not in old_by and g.name not in partner]
+
+
+def _paired(old_by: dict[str, Field], partner: dict[str, Field], new: tuple[Field, ...]) -> list[tuple[Field, Field]]:
+    """NEW's fields in order, each with OLD's field of its name, else with its ``partner`` (a field
+    renamed into it); one with neither (added) is left out."""
+    found = ((old_by.get(g.name, partner.get(g.name)), g) for g in new)
+    return [(f, g) for f, g in found if f is not None]
 
 
 def _kept_union(old: Field, new: Field, constants: tuple[_Constants, _Constants]) -> bool:
@@ -1886,8 +1885,7 @@ def _field_pairs(old: tuple[Field, ...], new: tuple[Field, ...], renamed: list[t
     old_by = {f.name: f for f in old}
     new_names = {g.name for g in new}
     partner = {g.name: f for f, g in renamed if f.name not in new_names and g.name not in old_by}
-    found = ((old_by.get(g.name, partner.get(g.name)), g) for g in new)
-    return [(f, g) for f, g in found if f is not None]
+    return _paired(old_by, partner, new)
 
 
 def _noted_pairs(pairs: list[tuple[Field, Field]], constants: tuple[_Constants, _Constants], prefix: str = "") -> Iterator[tuple[str, Field, Field]]:
@@ -2021,8 +2019,7 @@ def _struct_pairs(
         if len(fields) == 1 and len(others) == 1 and (_same_field(fields[0], others[0], constants) or _kept_union(fields[0], others[0], constants)):
             partner[others[0].name] = fields[0]
     taken = {f.name for f in partner.values()}
-    found = ((old_by.get(g.name, partner.get(g.name)), g) for g in new)
-    return [(f, g) for f, g in found if f is not None], [f for f in old if f.name not in new_names and f.name not in taken]
+    return _paired(old_by, partner, new), [f for f in old if f.name not in new_names and f.name not in taken]
 
 
 def _gaps(fields: tuple[Field, ...], kept: set[str]) -> dict[tuple[str | None, str | None], list[Field]]:
