@@ -847,46 +847,28 @@ def _write(
         outputs.append(Path(args.depfile))
         _depfile_is_no_input(Path(args.depfile), inputs, _tree_root(args))
     with folder_locked(outdir, next(iter(targets), outdir / STAMP_NAME)):  # another run writing there at once waits its turn
-        _write_locked(args, options, targets, outputs, inputs, started_ns, printed, listed, data, misread, said)
-
-
-def _write_locked(
-    args: argparse.Namespace,
-    options: dict[str, object],
-    targets: dict[Path, str | bytes],
-    outputs: list[Path],
-    inputs: list[str],
-    started_ns: int,
-    printed: list[str],
-    listed: Listings | None,
-    data: bytes,
-    misread: str | None,
-    said: list[str],
-) -> None:
-    """:func:`_write`'s part that reads and changes the output folders."""
-    outdir = Path(args.output)
-    stale = stale_outputs(outdir, options, outputs, inputs)
-    # the depfile's target is written anew when another output changes (see _depfile_target)
-    companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None
-    record = Record()
-    write_all(targets, companion, others_changed=any(still_written(path, written) for path, written in stale.items()), record=record)
-    deleted = _delete_stale(stale, outdir)
-    if misread is not None:
-        said.append(misread)
-    for line in said:  # said, and recorded: the early stop prints them again, as any warning of the run
-        say(line)
-    printed = [*printed, *said]
-    watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
-    # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
-    written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}
-    # the depfile as the outputs name it, with its bytes: the early stop writes it again once ninja deleted it
-    depfile = (Path(os.path.realpath(args.depfile)), data) if args.depfile else None
-    write_stamp(
-        outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed, record,
-        listed=listed, stale=deleted, depfile=depfile,
-    )
-    for target, backup, reason in record.kept:
-        say(f"virt-apigen: warning: {target}: its old content stays as {backup}, which cannot be removed ({reason}); a later run removes it")
+        stale = stale_outputs(outdir, options, outputs, inputs)
+        # the depfile's target is written anew when another output changes (see _depfile_target)
+        companion = (outputs[0], Path(args.depfile)) if args.depfile and outputs else None
+        record = Record()
+        write_all(targets, companion, others_changed=any(still_written(path, written) for path, written in stale.items()), record=record)
+        deleted = _delete_stale(stale, outdir)
+        if misread is not None:
+            said.append(misread)
+        for line in said:  # said, and recorded: the early stop prints them again, as any warning of the run
+            say(line)
+        printed = [*printed, *said]
+        watched = [Path(os.path.realpath(p)) for p in inputs] + _tool_files()
+        # each output as this run left it, not as found now: a run writing the folder at once may have replaced it
+        written = {Path(os.path.realpath(p)): record.identities.get(p) for p in outputs}
+        # the depfile as the outputs name it, with its bytes: the early stop writes it again once ninja deleted it
+        depfile = (Path(os.path.realpath(args.depfile)), data) if args.depfile else None
+        write_stamp(
+            outdir, options, watched, written, started_ns, invocation(getattr(args, "arguments", [])), printed, record,
+            listed=listed, stale=deleted, depfile=depfile,
+        )
+        for target, backup, reason in record.kept:
+            say(f"virt-apigen: warning: {target}: its old content stays as {backup}, which cannot be removed ({reason}); a later run removes it")
 
 
 def _parse(parser: argparse.ArgumentParser, arguments: list[str]) -> argparse.Namespace:
