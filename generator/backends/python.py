@@ -1198,7 +1198,8 @@ _BINDINGS_PARAGRAPH = re.compile(rf"{_PYTHON_NOTE}|C (?:function|enum|struct): "
 _PER_CPU_NOTE = "one bool per host CPU (as many as {function} counts), True where the CPU is set"
 _TYPES_NOTE = " (a dict {field: value}; a field's type is a TypedValue's, else the one {function} reports)"
 _OWN_NOTES = re.compile("|".join(re.escape(note).replace(re.escape("{function}"), r"vir\w+") for note in (_PER_CPU_NOTE, _TYPES_NOTE)))
-_PARAGRAPH_PIECES = re.compile(r"(\n[ \t]*\n)")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH_PIECES = re.compile(f"({_PARAGRAPH_BREAK.pattern})")  # split keeping each break
 # A handle class's C pointer type in prose ("a fresh virConnectPtr", "the associated virDomainPtr object"): a Python
 # program holds an object of the class, so the mention is said "virConnect object" ("a fresh virConnect object"),
 # one "object" where the C text has its own.  The article stays right: both names start with "vir".  A declaration
@@ -2152,7 +2153,6 @@ class _Docs:
     flags_enums: tuple[str, ...]  # the enums typing ``flags``
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MEMBER_NAME = re.compile(r"\bVIR_[A-Z0-9_]+\b")
 
 
