@@ -915,9 +915,14 @@ def _other_commands_hint(parser: argparse.ArgumentParser, command: str, unknown:
     for argument in unknown:
         option = argument.split("=", 1)[0]
         if option.startswith("-") and option in owners:
-            names = [f"'{name}'" for name in sorted(owners[option])]
-            return f" ({option} is an option of {' and '.join(names)})"
+            return f" ({option} is an option of {_listed(sorted(owners[option]))})"
     return ""
+
+
+def _listed(names: list[str]) -> str:
+    """``'api'``, ``'api' and 'check'``, ``'api', 'check' and 'diff'``."""
+    quoted = [f"'{name}'" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
 def _command_parsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

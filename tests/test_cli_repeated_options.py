@@ -82,7 +82,7 @@ def test_an_unknown_option_prints_the_commands_usage_and_name(tmp_path: Path) ->
     [
         (["--bogus", "api"], "--bogus"),
         (["--bogus", "check", "--other"], "--bogus"),  # the top level's first: the command's is said once that one is gone
-        (["--werror", "check"], "--werror (--werror is an option of 'api' and 'check' and 'generate')"),
+        (["--werror", "check"], "--werror (--werror is an option of 'api', 'check' and 'generate')"),
     ],
 )
 def test_an_unknown_option_before_the_command_prints_the_top_level_usage(tmp_path: Path, argv: list[str], error: str) -> None:
