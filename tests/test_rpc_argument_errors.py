@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from rpc_support import BASIC_ANSWERS, AnsweringServer, answering_server, load_client, sample_client
+from test_rpc_unused_helpers import every_helper_client
 
 from generator.frontend import load_tree
 
@@ -24,6 +25,12 @@ OPENED = [66, 1]  # AUTH_LIST, CONNECT_OPEN: what the fake daemon sees before an
 @pytest.fixture(scope="module")
 def client(sample_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     return sample_client(sample_tree, tmp_path_factory, "libvirt_remote_arguments")
+
+
+@pytest.fixture(scope="module")
+def packers(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """A client with all four integer packers: the sample's procedures need no 64-bit one, so its client has none."""
+    return every_helper_client(tmp_path_factory, "libvirt_remote_argument_packers")
 
 
 @pytest.fixture()
@@ -164,11 +171,11 @@ class Index:
         ("_pack_u32", Flag(2**32), "size=4294967296 is outside the C type's range 0..4294967295"),  # its int, not its str()
     ],
 )
-def test_every_integer_packer_names_an_out_of_range_value(client: ModuleType, packer: str, value: object, message: str) -> None:
+def test_every_integer_packer_names_an_out_of_range_value(packers: ModuleType, packer: str, value: object, message: str) -> None:
     out: list[bytes] = []
-    assert _raised(lambda: getattr(client, packer)(out, value, "size")) == ("OverflowError", message)
+    assert _raised(lambda: getattr(packers, packer)(out, value, "size")) == ("OverflowError", message)
     assert out == []
-    getattr(client, packer)(out, Index(5), "size")  # and an in-range one packs as its int
+    getattr(packers, packer)(out, Index(5), "size")  # and an in-range one packs as its int
     assert out and out[0].endswith(b"\x05")
 
 
@@ -204,7 +211,7 @@ OUT_OF_RANGE = "size=Counted.__index__() is outside the C type's range {low}..{h
     ],
     ids=["below", "above", "2**100", "raises OverflowError", "raises TypeError", "raises ValueError", "in range"],
 )
-def test_an_index_is_called_once(client: ModuleType, packer: str, answer: Callable[[int, int], int | Exception], expected: tuple[str, str] | None) -> None:
+def test_an_index_is_called_once(packers: ModuleType, packer: str, answer: Callable[[int, int], int | Exception], expected: tuple[str, str] | None) -> None:
     """The error path called __index__ again to show the number: a second call may answer
     otherwise, or act twice; struct.pack's one call is the only one.  An error __index__ raises
     is the caller's, passed on as it is (an OverflowError of its own was once taken for a range
@@ -213,10 +220,10 @@ def test_an_index_is_called_once(client: ModuleType, packer: str, answer: Callab
     value = Counted(answer(low, high))
     out: list[bytes] = []
     if expected is None:
-        getattr(client, packer)(out, value, "size")
+        getattr(packers, packer)(out, value, "size")
         assert len(out) == 1
     else:
-        kind, message = _raised(lambda: getattr(client, packer)(out, value, "size"))
+        kind, message = _raised(lambda: getattr(packers, packer)(out, value, "size"))
         assert (kind, message) == (expected[0], expected[1].format(low=low, high=high))
         assert out == []
     assert value.calls == 1
@@ -232,6 +239,6 @@ class _Instance(metaclass=_MetaIndexed):
 
 
 @pytest.mark.parametrize("packer", sorted(RANGES))
-def test_an_index_of_the_metaclass_does_not_make_an_integer(client: ModuleType, packer: str) -> None:
-    kind, message = _raised(lambda: getattr(client, packer)([], _Instance(), "size"))
+def test_an_index_of_the_metaclass_does_not_make_an_integer(packers: ModuleType, packer: str) -> None:
+    kind, message = _raised(lambda: getattr(packers, packer)([], _Instance(), "size"))
     assert (kind, message) == ("TypeError", "size must be int, not _Instance")

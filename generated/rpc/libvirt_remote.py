@@ -189,8 +189,6 @@ _VIR_ERR_MIGRATE_PERSIST_FAILED = 69
 
 _I32 = struct.Struct(">i")
 _U32 = struct.Struct(">I")
-_I64 = struct.Struct(">q")
-_U64 = struct.Struct(">Q")
 _FALSE = _U32.pack(0)
 _TRUE = _U32.pack(1)
 _PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")
@@ -338,20 +336,6 @@ def _pack_u32(out: list[bytes], value: int, name: str) -> None:
         raise _int_error(value, name, 0, 0xFFFFFFFF, refused) from None
 
 
-def _pack_i64(out: list[bytes], value: int, name: str) -> None:
-    try:
-        out.append(_I64.pack(value))
-    except (struct.error, OverflowError) as refused:  # OverflowError: a >q/>Q value given by __index__, not an int
-        raise _int_error(value, name, -0x8000000000000000, 0x7FFFFFFFFFFFFFFF, refused) from None
-
-
-def _pack_u64(out: list[bytes], value: int, name: str) -> None:
-    try:
-        out.append(_U64.pack(value))
-    except (struct.error, OverflowError) as refused:  # OverflowError: a >q/>Q value given by __index__, not an int
-        raise _int_error(value, name, 0, 0xFFFFFFFFFFFFFFFF, refused) from None
-
-
 def _pack_string(out: list[bytes], value: str, name: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be str, not {type(value).__name__}")
@@ -383,34 +367,10 @@ def _pack_wire_string(out: list[bytes], value: str, name: str) -> None:
     out.append(_PADDING[len(data) % 4])
 
 
-def _pack_optional_wire_string(out: list[bytes], value: str | None, name: str) -> None:
-    if value is None:
-        out.append(_FALSE)
-    else:
-        out.append(_TRUE)
-        _pack_wire_string(out, value, name)
-
-
-def _pack_optional_string(out: list[bytes], value: str | None, name: str) -> None:
-    if value is None:
-        out.append(_FALSE)
-    else:
-        out.append(_TRUE)
-        _pack_string(out, value, name)
-
-
 def _pack_uuid(out: list[bytes], value: bytes, name: str) -> None:
     if len(value) != _UUID_BUFLEN:
         raise ValueError(f"{name} has {len(value)} bytes, not a UUID's {_UUID_BUFLEN}")
     out.append(bytes(value))
-
-
-def _pack_optional(out: list[bytes], value: T | None, pack: Callable[[list[bytes], T], None]) -> None:
-    if value is None:
-        out.append(_FALSE)
-    else:
-        out.append(_TRUE)
-        pack(out, value)
 
 
 # --- XDR decoding ---------------------------------------------------------------------
@@ -479,7 +439,11 @@ class _Reader:
             raise self.fail(f"string of {size} bytes is longer than the protocol's {_STRING_MAX}")
         start = self._take(size + (-size % 4))
         raw = self.data[start : start + size]
-        if 0 in raw:  # see _string_at: only what comes before a NUL counts
+        # tirpc's xdr_string keeps a NUL inside the string, but libvirt.so reads the result as a C
+        # string: it ends there (a handle's name, then sent back as that much; a returned string; an
+        # error's message), and what follows is never decoded, so it need not be UTF-8 (the test
+        # below costs ~20 ns a string, a bytes.find() with its bounds ~80)
+        if 0 in raw:
             raw = raw[: raw.index(0)]
         try:
             return raw.decode("utf-8")
@@ -581,36 +545,12 @@ class _Overrun(ValueError):
     """A generated decoder found an item that does not fit in the body."""
 
 
-def _string_at(data: bytes, pos: int, end: int) -> tuple[str, int]:
-    (size,) = _U32.unpack_from(data, pos)
-    start = pos + 4
-    pos = start + ((size + 3) & ~3)
-    if size > _STRING_MAX or pos > end:
-        raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
-    # tirpc's xdr_string keeps a NUL inside the string, but libvirt.so reads the result as a C
-    # string: it ends there (a handle's name, then sent back as that much; a returned string; an
-    # error's message), and what follows is never decoded, so it need not be UTF-8 (the test
-    # below costs ~20 ns a string, a bytes.find() with its bounds ~80)
-    raw = data[start : start + size]
-    if 0 in raw:
-        raw = raw[: raw.index(0)]
-    try:  # costs nothing unless the name is not UTF-8
-        return raw.decode("utf-8"), pos
-    except UnicodeDecodeError:  # a handle's name: see _name_of
-        return _name_of(raw), pos
-
-
 def _name_of(raw: bytes) -> str:
     """A name in a returned handle that is not UTF-8, its bytes kept as lone surrogates (as
     ``os.fsdecode`` keeps a file name's): libvirt.so makes the handle whatever the bytes, and every
     later call on it sends them back as received (``_pack_wire_string``); failing the reply instead would
     close the connection, and lose a whole list for one odd name."""
     return raw.decode("utf-8", "surrogateescape")
-
-
-def _optional_at(data: bytes, pos: int, end: int, at: Callable[[bytes, int, int], tuple[T, int]]) -> tuple[T | None, int]:
-    (flag,) = _U32.unpack_from(data, pos)
-    return at(data, pos + 4, end) if flag else (None, pos + 4)  # any non-zero is present, as in _Reader.present
 
 
 # --- wire structs ---------------------------------------------------------------------
@@ -630,7 +570,7 @@ def _at_remote_nonnull_domain(data: bytes, pos: int, end: int, owner: Any = None
     if size > _STRING_MAX or pos > end:
         raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
     raw = data[start : start + size]
-    if 0 in raw:  # up to a NUL, as C reads it (see _string_at)
+    if 0 in raw:  # up to a NUL, as C reads it (see _Reader.string)
         raw = raw[: raw.index(0)]
     try:  # costs nothing unless the name is not UTF-8
         f0 = raw.decode("utf-8")
@@ -685,7 +625,7 @@ def _at_remote_nonnull_domain_checkpoint_of(data: bytes, pos: int, end: int, own
     if size > _STRING_MAX or pos > end:
         raise _Overrun(f"string of {size} bytes at offset {start} does not fit")
     raw = data[start : start + size]
-    if 0 in raw:  # up to a NUL, as C reads it (see _string_at)
+    if 0 in raw:  # up to a NUL, as C reads it (see _Reader.string)
         raw = raw[: raw.index(0)]
     try:  # costs nothing unless the name is not UTF-8
         f0 = raw.decode("utf-8")
@@ -742,12 +682,6 @@ def _generic_failure() -> libvirtError:
     """What libvirt-python raises for a call that failed with no error set (virDispatchError's
     virErrorGenericFailure): code 1, domain 0, level 2, no strings, int1-2 0."""
     return libvirtError("An error occurred, but the cause is unknown", _VIR_ERR_INTERNAL_ERROR, _VIR_FROM_NONE, _VIR_ERR_ERROR, None, None, None, 0, 0)
-
-
-def _wire_of(value: object, cls: type[_Handle], what: str) -> tuple[Any, ...]:
-    if not isinstance(value, cls):
-        raise TypeError(f"{what} must be a {cls.__name__}, not {type(value).__name__}")
-    return value._wire
 
 
 def _uuid_string(raw: bytes) -> str:

@@ -450,6 +450,7 @@ class PackStep:
     codec: Codec
     expr: str
     name: str  # what its errors call the value: the Python parameter, or the wire member a method fills itself
+    checked: bool = False  # a handle argument: ``expr`` takes its wire form through ``_wire_of``, which checks its class
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,6 +589,49 @@ def _decoded_whole(structs: list[StructView], methods: dict[str, list[MethodView
     return _reachable(wanted, embedded)
 
 
+# what the template's own code calls whatever is in scope: CONNECT_OPEN packs its flags
+_TRANSPORT_HELPERS = ("_pack_u32",)
+# the helpers a decoder step of each kind calls (the template's decode_steps), with those they call
+_DECODE_HELPERS = {"string": ("_name_of",), "optional_string": ("_optional_at", "_string_at", "_name_of"), "optional_struct": ("_optional_at",)}
+
+
+def _pack_helpers(codec: Codec, wire: bool) -> tuple[str, ...]:
+    """The helpers the template's ``pack`` macro calls for ``codec``, with those they call; ``wire``:
+    a field of a handle's wire form.  A struct's packer is written for every handle (its class's
+    ``_pack``), so it is not counted here."""
+    if codec.kind in ("string", "optional_string"):
+        string = "_pack_wire_string" if wire else "_pack_string"
+        return (string,) if codec.kind == "string" else (string, string.replace("_pack_", "_pack_optional_", 1))
+    if codec.kind == "optional_struct":
+        return ("_pack_optional",)
+    if codec.kind in ("struct", "encoded"):
+        return ()
+    return (f"_pack_{codec.kind}",)
+
+
+def _helpers(structs: list[StructView], methods: dict[str, list[MethodView]]) -> frozenset[str]:
+    """The codec helpers the client calls: the template writes those only, as a helper that the
+    procedures in scope never reach is dead code in a module its users read (QA, session 34: the
+    sample's client carried ``_pack_optional_string``, ``_pack_i64``, ``_string_at``, ...).  Derived
+    from what is written: each method's packing and local getters, each wire struct's packer and
+    the decoders written (an ``_at_`` only when :func:`_decoded_whole` wants it; a ``_past_`` reads
+    its strings in line)."""
+    found = set(_TRANSPORT_HELPERS)
+    for view in (m for views in methods.values() for m in views):
+        for step in view.steps:
+            found.update(_pack_helpers(step.codec, wire=False))
+            if step.checked:
+                found.add("_wire_of")
+        if view.kind == "uuid-string":
+            found.add("_uuid_string")
+    for struct in structs:
+        for field in struct.fields:
+            found.update(_pack_helpers(field.codec, wire=True))
+        for decode in (struct.steps if struct.plain else ()) + struct.owned_steps:
+            found.update(_DECODE_HELPERS.get(decode.kind, ()))
+    return frozenset(found)
+
+
 def _values(count: int, owner: int) -> str:
     """The tuple a decoder returns: ``f0, f1``, with ``owner`` in place of the owner's field."""
     return ", ".join("owner" if i == owner else f"f{i}" for i in range(count)) + ("," if count == 1 else "")
@@ -644,7 +688,7 @@ def _pack_steps(procedure: Procedure, the_plan: Plan) -> tuple[PackStep, ...]:
             steps.append(PackStep(Codec("encoded", codec.struct), "self._encoded()", name))
         elif param.kind == "handle":
             assert param.handle is not None
-            steps.append(PackStep(codec, f'_wire_of({name}, {param.handle.c_class}, "{name}")', name))
+            steps.append(PackStep(codec, f'_wire_of({name}, {param.handle.c_class}, "{name}")', name, checked=True))
         else:
             steps.append(PackStep(codec, name, name))
     return tuple(steps)
@@ -806,4 +850,5 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
         structs=structs,
         class_methods=class_methods,
         int_ranges=XDR_INT_RANGES,
+        helpers=_helpers(structs, class_methods),
     )

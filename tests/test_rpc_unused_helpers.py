@@ -1,0 +1,151 @@
+"""The generated client writes only the codec helpers something in it calls (QA, session 34: the
+sample's client, and 7.0.0's, 9.0.0's and 11.3.0's, carried ``_pack_optional_string``,
+``_pack_optional_wire_string``, ``_pack_i64``, ``_pack_u64``, ``_pack_optional``, ``_string_at``,
+``_optional_at`` and ``_wire_of``, none of them called), and still writes each one that a
+procedure's arguments, a handle's wire form or a decoder needs: :func:`every_helper_client` builds
+an input that needs them all, which the tests of the helpers themselves use."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import require
+from frontend_support import sample_with
+
+from generator.backends import rpc
+from generator.frontend import load_tree
+from generator.model import Api
+from generator.rpc.data import ProcedureFacts, load_facts
+from generator.rpc.rules import Plan, plan
+
+# what the sample's client carried unused; the input below needs each of them
+CONDITIONAL = (
+    "_pack_i64",
+    "_pack_u64",
+    "_pack_optional_string",
+    "_pack_optional_wire_string",
+    "_pack_optional",
+    "_string_at",
+    "_optional_at",
+    "_wire_of",
+)
+
+# a procedure in the sample's scope whose arguments need a second handle (_wire_of), a nullable
+# string (_pack_optional_string once the data file says so) and both 64-bit integers
+ATTACH = """
+/**
+ * virDomainCheckpointAttach:
+ * @checkpoint: a checkpoint
+ * @domain: another domain
+ * @label: a label, or NULL
+ * @size: a size
+ * @offset: an offset
+ * @flags: extra flags
+ *
+ * Attaches the checkpoint to another domain.
+ *
+ * Returns 0 on success, -1 on error.
+ *
+ * Since: 9.1.0
+ */
+int virDomainCheckpointAttach(virDomainCheckpointPtr checkpoint, virDomainPtr domain, const char *label,
+                              unsigned long long size, long long offset, unsigned int flags);
+"""
+
+
+def unused_private_names(client: str) -> list[str]:
+    """The module's top-level private names (not dunders) that no other top-level statement reads."""
+    body = ast.parse(client).body
+    read = [{node.id for node in ast.walk(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)} for statement in body]
+    unused = []
+    for index, statement in enumerate(body):
+        if isinstance(statement, ast.FunctionDef | ast.ClassDef):
+            names = [statement.name]
+        elif isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names = [node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)]
+        else:
+            continue
+        for name in names:
+            if name.startswith("_") and not name.startswith("__") and not any(name in seen for i, seen in enumerate(read) if i != index):
+                unused.append(name)
+    return unused
+
+
+def _defined(client: str) -> set[str]:
+    return {node.name for node in ast.parse(client).body if isinstance(node, ast.FunctionDef)}
+
+
+def every_helper_plan(folder: Path) -> tuple[Api, Plan]:
+    """The sample with :data:`ATTACH` (its ``label`` nullable in the data file) and a domain whose
+    wire form also has an optional string and an optional network: every helper of
+    :data:`CONDITIONAL` is needed (a domain is decoded whole: ``lookupByName`` returns one)."""
+    api = load_tree(sample_with(folder, ATTACH)).api
+    facts = load_facts()
+    domain = facts.handle("virDomain")
+    assert domain is not None
+    wider = dataclasses.replace(domain, fields=(*domain.fields, ("remote_string", "title"), ("remote_network", "net")))
+    attach = ProcedureFacts("virDomainCheckpointAttach", 418, "both", None, ("domain:checkpoint",), ("label",), (), None)
+    facts = dataclasses.replace(facts, handles=tuple(wider if h is domain else h for h in facts.handles), procedures=(*facts.procedures, attach))
+    return api, plan(api, facts=facts)
+
+
+def every_helper_client(tmp_path_factory: pytest.TempPathFactory, name: str) -> ModuleType:
+    """The client of :func:`every_helper_plan`, imported under the private ``name``."""
+    folder = tmp_path_factory.mktemp("every-helper")
+    api, the_plan = every_helper_plan(folder / "tree")
+    path = folder / f"{name}.py"
+    path.write_text(rpc.render_python(api, the_plan, "tests/test_rpc_unused_helpers.py"), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("tree", ["sample", "libvirt 9.0.0"])
+def test_every_private_name_of_the_client_is_used(tree: str, request: pytest.FixtureRequest) -> None:
+    api = load_tree(request.getfixturevalue("sample_tree" if tree == "sample" else "libvirt_tree")).api
+    client = rpc.render(api)["libvirt_remote.py"]
+    assert unused_private_names(client) == []
+    assert not _defined(client) & set(CONDITIONAL)  # nothing in their scope needs one
+
+
+def test_the_helpers_a_procedure_and_a_wire_form_need_are_written(tmp_path: Path) -> None:
+    api, the_plan = every_helper_plan(tmp_path / "tree")
+    client = rpc.render_python(api, the_plan, "tests")
+    assert set(CONDITIONAL) <= _defined(client)
+    assert unused_private_names(client) == []
+    attach = client[client.index("    def attach(") :]
+    attach = attach[: attach.index("\n\n")]
+    assert "label: str | None" in attach
+    assert '_pack_optional_string(_out, label, "label")' in attach
+    assert '_pack_remote_nonnull_domain(_out, _wire_of(domain, virDomain, "domain"))' in attach
+    assert '_pack_u64(_out, size, "size")' in attach and '_pack_i64(_out, offset, "offset")' in attach
+    assert '_pack_optional_wire_string(out, value[3], "remote_nonnull_domain.title")' in client
+    assert "_optional_at(data, pos, end, _string_at)" in client
+
+
+def test_the_client_that_needs_every_helper_is_ruff_clean(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each helper's own needs are written with it (``_I64`` with ``_pack_i64``, ...): no name undefined."""
+    client = every_helper_client(tmp_path_factory, "libvirt_remote_every_helper")
+    beside = Path(sys.executable).parent / "ruff"
+    found = str(beside) if beside.is_file() else shutil.which("ruff")
+    require(found is not None, "ruff (beside the Python running the tests, or on PATH)")
+    config = str(Path(__file__).resolve().parent.parent / "pyproject.toml")
+    assert client.__file__ is not None
+    result = subprocess.run([str(found), "check", "--no-cache", "--config", config, client.__file__], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out: list[bytes] = []
+    client._pack_optional_string(out, None, "label")
+    client._pack_optional_string(out, "a", "label")
+    assert b"".join(out) == bytes(4) + b"\0\0\0\x01" + b"\0\0\0\x01a\0\0\0"
