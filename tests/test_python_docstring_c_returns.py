@@ -14,6 +14,7 @@ import pytest
 from python_support import whole_tree_plan
 
 from generator.backends import python as backend
+from generator.backends import python_failures
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,7 @@ from generator.backends import python as backend
     ],
 )
 def test_a_description_says_the_raise(description: str, said: str) -> None:
-    assert backend._raising_description(description) == said
+    assert python_failures._raising_description(description) == said
 
 
 @pytest.mark.parametrize(

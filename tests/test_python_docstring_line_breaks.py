@@ -22,20 +22,20 @@ import pytest
 from conftest import LIBVIRT_TREE
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 from generator.frontend import load_tree
 
 
 def test_a_left_out_sentence_keeps_the_line_breaks_of_the_others() -> None:
     text = "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse.\n    Usual use looks like this:\n\n    virXPtr *x = NULL;"
-    assert backend._without_freeing_advice(text, "virXFree") == "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse."
+    assert python_docs._without_freeing_advice(text, "virXFree") == "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse."
     freed = "The call fills @errors.  Disks with no error are left out.\nThe caller is also responsible for calling free()\non each name.  More."
-    assert backend._without_freeing_advice(freed, "virXFree") == "The call fills @errors.  Disks with no error are left out.  More."
+    assert python_docs._without_freeing_advice(freed, "virXFree") == "The call fills @errors.  Disks with no error are left out.  More."
 
 
 def test_a_left_out_release_sentence_keeps_the_line_breaks_of_the_others() -> None:
     text = "Look the domain up.\nvirDomainFree should be used to free it.\nIt may fail."
-    assert backend._without_release_advice(text, frozenset({"virDomainFree"})) == "Look the domain up.\nIt may fail."
+    assert python_docs._without_release_advice(text, frozenset({"virDomainFree"})) == "Look the domain up.\nIt may fail."
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_a_left_out_release_sentence_keeps_the_line_breaks_of_the_others() -> No
     ],
 )
 def test_a_line_made_longer_is_wrapped(text: str, original: str, refilled: str) -> None:
-    assert backend._refilled(text, original) == refilled
+    assert python_docs._refilled(text, original) == refilled
 
 
 def _description(doc: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ from generator.backends import python as backend
     ],
 )
 def test_array_leads(doc: str, stored: str) -> None:
-    assert backend._stored_value_doc(doc) == stored
+    assert python_docs._stored_value_doc(doc) == stored
 
 
 def test_9_0_0_list_returns() -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import pytest
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 
 
 @pytest.mark.parametrize(
@@ -80,7 +80,7 @@ from generator.backends import python as backend
     ],
 )
 def test_named_null_is_none(text: str, nullable: set[str], said: str) -> None:
-    assert backend._description_with_none(text, nullable) == said
+    assert python_docs._description_with_none(text, nullable) == said
 
 
 def _description(doc: str) -> str:
@@ -131,7 +131,7 @@ LEASE_FIELDS = {"iface": "str | None", "networkinterfacename": "str | None", "ho
     ],
 )
 def test_returned_field_null_is_none(text: str, said: str) -> None:
-    assert backend._fields_with_none(text, LEASE_FIELDS) == said
+    assert python_docs._fields_with_none(text, LEASE_FIELDS) == said
 
 
 def test_9_0_0_dhcp_lease_fields_say_none() -> None:

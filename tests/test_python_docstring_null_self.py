@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ from generator.backends import python as backend
     ],
 )  # fmt: skip
 def test_a_sentence_on_a_null_self_goes(text: str, expected: str) -> None:
-    assert backend._without_null_self(text, "domain") == expected
+    assert python_docs._without_null_self(text, "domain") == expected
 
 
 def test_9_0_0_methods_say_nothing_of_a_null_self() -> None:

@@ -17,6 +17,7 @@ import pytest
 from python_support import extended_sample
 
 from generator.backends import python as backend
+from generator.backends import python_failures
 from generator.frontend import load_tree
 
 DECLARATIONS = {
@@ -99,7 +100,7 @@ def test_an_otherwise_after_the_success_value_stays(docs: dict[str, str]) -> Non
     ],
 )  # fmt: skip
 def test_otherwise_goes_only_with_the_failure_it_was_set_against(text: str, returns: str) -> None:
-    assert backend._without_failure_values(text)[0] == returns
+    assert python_failures._without_failure_values(text)[0] == returns
 
 
 MALFORMED = {

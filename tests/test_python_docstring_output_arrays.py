@@ -15,6 +15,7 @@ import pytest
 from python_support import whole_tree_plan
 
 from generator.backends import python as backend
+from generator.backends import python_docs
 
 _TAKEN = backend._ArrayShape("take", "keys", "", "ctypes.c_void_p")
 _FILLED = backend._ArrayShape("fill", "names", "maxnames", "ctypes.c_void_p")
@@ -51,7 +52,7 @@ def test_array_memory_clauses_go(shape: backend._ArrayShape, text: str, kept: st
     ],
 )
 def test_an_allocated_array_is_a_list(text: str, kept: str) -> None:
-    assert backend._RETURNED_ALLOCATED_ARRAY.sub(backend._a_list, text) == kept
+    assert python_docs._RETURNED_ALLOCATED_ARRAY.sub(python_docs._a_list, text) == kept
 
 
 def test_9_0_0_list_methods_name_no_array_memory() -> None:

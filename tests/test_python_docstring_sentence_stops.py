@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ from generator.backends import python as backend
     ],
 )
 def test_a_sentence_opener_gets_its_stop(doc: str, stopped: str) -> None:
-    assert backend._with_sentence_stops(doc) == stopped
+    assert python_docs._with_sentence_stops(doc) == stopped
 
 
 def test_9_0_0_flags_docs_end_their_first_sentence() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 
 
 @pytest.mark.parametrize(
@@ -29,7 +29,7 @@ from generator.backends import python as backend
     ],
 )
 def test_typed_array_is_a_dict(text: str, said: str) -> None:
-    assert backend._TYPED_ARRAY.sub(backend._a_dict, text) == said
+    assert python_docs._TYPED_ARRAY.sub(python_docs._a_dict, text) == said
 
 
 def _description(doc: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import pytest
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ from generator.backends import python as backend
     ],
 )
 def test_records_array_is_a_list_of_tuples(text: str, said: str) -> None:
-    assert backend._records_description(text, "virDomain") == said
+    assert python_docs._records_description(text, "virDomain") == said
 
 
 def _description(doc: str) -> str:
@@ -62,9 +62,9 @@ def test_an_indented_list_is_no_c_example() -> None:
         "Usual use case looks like this:\n\n    virThingPtr *things = NULL;\n\n    ... do something, for example:\n\n"
         "    for (i = 0; i < n; i++) {\n        virThingFree(things[i]);\n    }\n\nThe end."
     )
-    paragraphs = backend._PARAGRAPH_BREAK.split(text)
-    assert backend._c_example_paragraphs(paragraphs) == [False, False, False, True, True, True, False]
-    assert backend._without_freeing_advice(text, "virThingFree") == (
+    paragraphs = python_docs._PARAGRAPH_BREAK.split(text)
+    assert python_docs._c_example_paragraphs(paragraphs) == [False, False, False, True, True, True, False]
+    assert python_docs._without_freeing_advice(text, "virThingFree") == (
         "GROUP:\n    Return statistics.\n    The typed parameter keys are in this format:\n\n"
         '    "group.count" - how many\n    "group.<num>.name" - the name\n\nThe end.'
     )

@@ -23,6 +23,7 @@ from conftest import SAMPLE_TREE
 from python_support import GENERATED, whole_tree_plan
 
 from generator.backends import python as backend
+from generator.backends import python_failures
 from generator.frontend import load_tree
 
 VENV_BIN = Path(__file__).resolve().parent.parent / ".venv" / "bin"
@@ -74,7 +75,7 @@ def _views(plan: backend.Plan) -> dict[str, backend.FunctionView]:
     ],
 )
 def test_null_clauses_leave_returns_and_their_conditions_become_raises(text: str, returns: str, raises: str) -> None:
-    assert backend._without_null_values(text) == (returns, raises)
+    assert python_failures._without_null_values(text) == (returns, raises)
 
 
 @pytest.fixture(scope="module")

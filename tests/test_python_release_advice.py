@@ -17,7 +17,7 @@ import re
 import pytest
 from python_support import whole_tree_plan
 
-from generator.backends import python as backend
+from generator.backends import python_docs
 
 RELEASES = frozenset({"virDomainFree", "virStreamFree", "virTypedParamsFree"})
 
@@ -103,9 +103,9 @@ def test_interface_addresses_begins_with_what_it_returns(docs: dict[str, str]) -
     ],
 )  # fmt: skip
 def test_the_rule(text: str, expected: str) -> None:
-    assert backend._without_release_advice(text, RELEASES) == expected
+    assert python_docs._without_release_advice(text, RELEASES) == expected
 
 
 def test_no_releases_no_change() -> None:
     text = "virDomainFree should be used to free the resources."
-    assert backend._without_release_advice(text, frozenset()) == text
+    assert python_docs._without_release_advice(text, frozenset()) == text

@@ -26,6 +26,7 @@ from conftest import REPO, require
 from python_support import whole_tree_package, whole_tree_plan
 
 from generator.backends import python as backend
+from generator.backends import python_docs
 from generator.frontend import load_tree
 
 SEV_INFO = """If hypervisor supports AMD's SEV feature, then @params will contain various
@@ -160,7 +161,7 @@ def test_what_python_users_need_stays(plan: backend.Plan) -> None:
     ],
 )
 def test_stored_value_doc(doc: str, stored: str) -> None:
-    assert backend._stored_value_doc(doc) == stored
+    assert python_docs._stored_value_doc(doc) == stored
 
 
 @pytest.mark.parametrize(
@@ -179,7 +180,7 @@ def test_stored_value_doc(doc: str, stored: str) -> None:
 )
 def test_without_output_advice(text: str, expected: str) -> None:
     taken_over = {"params", "name", "info"}
-    assert backend._without_output_advice(text, taken_over, {"nparams", "size"}) == expected
+    assert python_docs._without_output_advice(text, taken_over, {"nparams", "size"}) == expected
 
 
 def test_the_bindings_doc_describes_the_rule() -> None:

@@ -349,12 +349,11 @@ own object model and error calls: it is listed as not generated.
 from __future__ import annotations
 
 import re
-import textwrap
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
-from typing import NamedTuple, TypedDict
+from typing import TypedDict
 
 from ..diagnostics import Diagnostic
 from ..filters import py_str
@@ -377,8 +376,65 @@ from ..naming import (
 from ..templating import render as render_template
 from ..versions import version_key
 from . import source_text
+from .python_callables import _PER_CPU_NOTE, _TYPES_NOTE, PACKAGE, _function_doc_with, _python_callables_doc
+from .python_docs import (
+    _ARRAY_ALLOCATION_CLAUSE,
+    _C_MEMORY_NOTE,
+    _FIELD,
+    _FREE_SENTENCE,
+    _NONE_ANNOTATION,
+    _NOT_NULL,
+    _NULL_VALUE,
+    _PARAGRAPH_BREAK,
+    _PARAMETER_OBJECTS,
+    _POINTER_LEAD,
+    _POINTER_TO,
+    _REF_NOT_TAKEN,
+    _RETURNED_ALLOCATED_ARRAY,
+    _SENTENCE_BREAK,
+    _TYPED_ARRAY,
+    _a_dict,
+    _a_list,
+    _description_with_none,
+    _fields_with_none,
+    _item_key,
+    _laid_out,
+    _one_paragraph,
+    _output_doc,
+    _records_description,
+    _refilled,
+    _rejoined,
+    _split_outside_parentheses,
+    _stored_value_doc,
+    _with_none,
+    _with_sentence_stops,
+    _without_allocation_words,
+    _without_borrow_notes,
+    _without_buffer_sentences,
+    _without_c_string_words,
+    _without_free_advice,
+    _without_freeing_advice,
+    _without_notes,
+    _without_null_self,
+    _without_output_advice,
+    _without_param_paragraphs,
+    _without_release_advice,
+    _without_sentences,
+    _without_sentences_matching,
+    _without_sentences_naming,
+)
+from .python_failures import (
+    _ALL_BITS_FAILURE,
+    _CLAUSE_BREAK,
+    _RETURN_SENTENCE_BREAK,
+    _UNSIGNED_FAILURE,
+    _UNSTOPPED_PARAGRAPH_END,
+    _VALUE,
+    _raising_description,
+    _without_failure_values,
+    _without_null_values,
+)
 
-PACKAGE = "libvirt_ctypes"
 DISTRIBUTION = "libvirt-ctypes"
 LIBRARY = "libvirt"
 CONNECTION = "virConnect"  # the class libvirt-python's connect() returns
@@ -419,9 +475,6 @@ _UNCHECKED_HANDLES: dict[tuple[str, str], tuple[str, str, str]] = {
     ("virDomainMigrate3", "dconn"): ("connection", "VIR_ERR_INVALID_CONN", "VIR_FROM_DOMAIN"),
     ("virDomainFDAssociate", "domain"): ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
 }
-# NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
-_NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
-_NOT_NULL = re.compile(r"non-NULL|not\s+(?:be\s+)?NULL|never\s+NULL", re.IGNORECASE)
 # libvirt-python's own rule for its defaults: a parameter doc that starts "(optional)".
 _OPTIONAL = re.compile(r"^\(?optional\b", re.IGNORECASE)
 # In a description: "Passing NULL for @x" names the parameter after NULL.
@@ -538,7 +591,7 @@ class FunctionView:
 
     @property
     def shown_doc(self) -> str:
-        """The docstring as written: :attr:`doc` with its long field lines and notes wrapped (:func:`_laid_out`);
+        """The docstring as written: :attr:`doc` with its long field lines and notes wrapped (:func:`python_docs._laid_out`);
         :attr:`doc` keeps one line per field, which the rules and the tests read."""
         return _laid_out(self.doc)
 
@@ -1171,40 +1224,10 @@ def build_plan(api: Api) -> Plan | None:
 # callable the bindings give a bound C function (:func:`_python_callables`, from the views themselves: no table).
 # What is left as it is: a function the bindings skip, or that no callable calls (``virXxxRef``: a copy takes a
 # reference, nothing else does); a module-level function named as in C (its C name is its Python name, as
-# ``VIR_*`` constants are); C examples (:func:`_c_example_paragraphs`); the bindings' own notes ("In Python: ...",
+# ``VIR_*`` constants are); C examples (:func:`python_docs._c_example_paragraphs`); the bindings' own notes ("In Python: ...",
 # written with the names they mean: "the one C function virConnectRegisterCloseCallback was given") and the tail
-# ("C function: virXxx").  A handle's C pointer type is said as the object of its class (:data:`_HANDLE_POINTER`).
-
-# A C function's name in prose, with the C argument list it may carry ("virStreamFinish(st)",
-# "virDomainGetXMLDesc()"): not part of a longer name, not a URL's ("https://.../html/libvirt-libvirt-domain.html#virDomainGetXMLDesc"),
-# not a family of names ("virDomainMigrate* APIs", "one of the virDomainCreate APIs", "any of the virConnectOpen()
-# API calls").  A name before a parenthesis that holds more than an argument list (another one) stays whole.
-_C_FUNCTION_MENTION = re.compile(
-    r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)(?:\((?P<args>[^()]*)\)(?!\s+API\s+calls\b)|(?![(\w*#]|\.\w|\s+APIs\b|\s+API\s+calls\b))"
-)
-_IN_URL = re.compile(r"(?:://|#)\S*$")
-# An argument list giving nothing but the object a method is called on ("virStreamFinish(st)"): said as the call's
-# "()".  Any other (C's sizing call "virDomainGetDiskErrors(dom, NULL, 0, 0)", "virStreamRecv(stream, data,
-# nbytes)") shows a C call, whose arguments the method's do not match: the mention stays C.
-_OBJECT_ONLY = re.compile(r"[A-Za-z_]\w*")
-# A line of C code, before a ``//`` comment ("virDomainGetCPUStats(dom, NULL, 0, -1, 1, 0); // nparams").
-_C_CODE_LINE = re.compile(r"[;{}]\s*(?://.*)?$", re.MULTILINE)
-# A paragraph the bindings wrote, not the C docs: a note on the Python side of a call, the docstring's tail.
-_PYTHON_NOTE = "In Python:"
-_BINDINGS_PARAGRAPH = re.compile(rf"{_PYTHON_NOTE}|C (?:function|enum|struct): ")
-# The bindings' notes inside a line naming the C function the bindings call ("{function}"): how many CPUs a map has,
-# the type of a typed parameter the method is given.  They mean that C function (its count, the types it reports,
-# which the Python method does not give), so they stay as they are, as the "In Python:" paragraphs do.
-_PER_CPU_NOTE = "one bool per host CPU (as many as {function} counts), True where the CPU is set"
-_TYPES_NOTE = " (a dict {field: value}; a field's type is a TypedValue's, else the one {function} reports)"
-_OWN_NOTES = re.compile("|".join(re.escape(note).replace(re.escape("{function}"), r"vir\w+") for note in (_PER_CPU_NOTE, _TYPES_NOTE)))
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_PARAGRAPH_PIECES = re.compile(f"({_PARAGRAPH_BREAK.pattern})")  # split keeping each break
-# A handle class's C pointer type in prose ("a fresh virConnectPtr", "the associated virDomainPtr object"): a Python
-# program holds an object of the class, so the mention is said "virConnect object" ("a fresh virConnect object"),
-# one "object" where the C text has its own.  The article stays right: both names start with "vir".  A declaration
-# ("virDomainPtr *domains") is C's, left as it is.
-_HANDLE_POINTER = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)Ptr\b(?!\s*\*)(?P<object>\s+objects?\b)?")
+# ("C function: virXxx").  A handle's C pointer type is said as the object of its class (:data:`python_callables._HANDLE_POINTER`).
+# Here, the mapping read off the plan and its use on every docstring; the text rules are in :mod:`.python_callables`.
 
 
 def _python_callables(plan: Plan) -> dict[str, str]:
@@ -1229,7 +1252,7 @@ def _python_callables(plan: Plan) -> dict[str, str]:
 
 def _with_python_callables(plan: Plan) -> Plan:
     """``plan`` with the C function names of its docstrings said as the Python callables (:func:`_python_callables`),
-    and the pointer types of its handle classes as their objects (:data:`_HANDLE_POINTER`)."""
+    and the pointer types of its handle classes as their objects (:data:`python_callables._HANDLE_POINTER`)."""
     callables = _python_callables(plan)
     handles = frozenset(cls.name for cls in plan.classes)
 
@@ -1252,99 +1275,6 @@ def _with_python_callables(plan: Plan) -> Plan:
         ),
         libraries=tuple(replace(lib, functions=views(lib.functions), enums=enums(lib.enums)) for lib in plan.libraries),
     )
-
-
-# A field line's width: the docstring filter's 150 columns less a method's indentation and a margin; its next lines
-# are indented under it, as reST continues a field (they started at the margin, the filter's wrap: QA, session 33).
-_FIELD_WIDTH = 138
-_FIELD_LINE = re.compile(r":(?:param \w+|returns|raises \w+):")
-
-
-def _laid_out(doc: str) -> str:
-    """A function docstring with its ``:param:``/``:returns:``/``:raises`` lines wider than :data:`_FIELD_WIDTH`
-    wrapped with an indented continuation, and the lines of its "In Python:" notes wider than the C description's
-    width (:data:`_COMMENT_WIDTH`) wrapped at it: the notes are one line each as written, which the filter cut at
-    150 columns (registerCloseCallback's)."""
-    paragraphs = doc.split("\n\n")
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph.startswith(_PYTHON_NOTE):
-            paragraphs[index] = "\n".join(_wrapped(line, _COMMENT_WIDTH, "") for line in paragraph.split("\n"))
-        elif _FIELD_LINE.match(paragraph):
-            paragraphs[index] = "\n".join(_wrapped(line, _FIELD_WIDTH, "    ") if _FIELD_LINE.match(line) else line for line in paragraph.split("\n"))
-    return "\n\n".join(paragraphs)
-
-
-def _wrapped(line: str, width: int, indent: str) -> str:
-    if len(line) <= width:
-        return line
-    return "\n".join(textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False))
-
-
-def _python_callables_doc(text: str, callables: dict[str, str], handles: frozenset[str] = frozenset()) -> str:
-    """``text`` with each C function of ``callables`` it names in prose named as the Python callable, its C
-    argument list left out, and the pointer type of each class of ``handles`` as its object (:data:`_HANDLE_POINTER`);
-    C examples and the bindings' own paragraphs stay as they are."""
-    if "vir" not in text:
-        return text
-    pieces = _PARAGRAPH_PIECES.split(text)  # paragraph, the break after it, paragraph, ...
-    code = _c_example_paragraphs(pieces[0::2], _C_CODE_LINE)
-    for index, paragraph in enumerate(pieces[0::2]):
-        if not code[index] and not _BINDINGS_PARAGRAPH.match(paragraph):
-            spans = _OWN_NOTES.split(paragraph)  # the C text, then the note and the C text after it, ...
-            notes = [note.group() for note in _OWN_NOTES.finditer(paragraph)]
-            objects = [_HANDLE_POINTER.sub(lambda m: _handle_object(m, handles), span) for span in spans]
-            articled = [_ARTICLED.sub(lambda m: _articled(m, callables), span) for span in objects]
-            texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in articled]
-            pieces[2 * index] = "".join(text + note for text, note in zip(texts, [*notes, ""], strict=True))
-    return "".join(pieces)
-
-
-# Where a function docstring's description ends: its first :param:, :returns: or :raises line, else its tail.
-_DESCRIPTION_END = re.compile(r"\n\n(?=:\w+|C function: )")
-
-
-def _function_doc_with(old: str, new: str) -> str:
-    """A function's docstring ``new`` made from ``old`` by :func:`_python_callables_doc`, with each description line
-    it made longer than ``old``'s lines wrapped as :func:`_refilled` wraps those of the other rules ("libvirt_ctypes.open()"
-    is longer than "virConnectOpen"): ``old``'s lines are the C description's or no longer than its widest."""
-    if new == old:
-        return new
-    before, after = _DESCRIPTION_END.split(old, maxsplit=1)[0], _DESCRIPTION_END.split(new, maxsplit=1)
-    return "\n\n".join([_refilled(after[0], before), *after[1:]])
-
-
-# "a virErrorNumber value": the article before a name the docstring says another way ("an ErrorNumber value")
-_ARTICLED = re.compile(r"\b(?P<article>[Aa]n?)(?P<space>[ \t]+)(?P<name>vir[A-Z]\w*)\b(?![(]|\.\w)")  # a sentence's end too
-
-
-def _articled(mention: re.Match[str], callables: dict[str, str]) -> str:
-    """An article before an enum type's C name, as the class name it becomes wants; the name itself is left
-    to :func:`_python_callable`."""
-    spelled = callables.get(mention.group("name"), "")
-    if not spelled or spelled.endswith(")"):  # not an enum: a callable is not read after an article
-        return mention.group()
-    article = _indefinite_article(spelled.rsplit(".", 1)[-1])
-    article = article.capitalize() if mention.group("article")[0].isupper() else article
-    return f"{article}{mention.group('space')}{mention.group('name')}"
-
-
-def _handle_object(mention: re.Match[str], handles: frozenset[str]) -> str:
-    name = mention.group("name")
-    if name not in handles:  # a struct's pointer (virConnectAuthPtr): no object of a class
-        return mention.group()
-    return name + (mention.group("object") or " object")
-
-
-def _python_callable(mention: re.Match[str], callables: dict[str, str]) -> str:
-    """What replaces one :data:`_C_FUNCTION_MENTION`: the Python callable, or the mention itself (a function with
-    none, a C call with arguments besides the object, a name in a URL)."""
-    spelled = callables.get(mention.group("name"))
-    args = (mention.group("args") or "").strip()
-    if spelled is None or (args and not (_OBJECT_ONLY.fullmatch(args) and not spelled.startswith(PACKAGE + "."))):
-        return mention.group()
-    if _IN_URL.search(mention.string, max(0, mention.start() - 200), mention.start()):
-        return mention.group()
-    return spelled
 
 
 # --- the other libraries: libvirt-qemu, libvirt-lxc ------------------------------
@@ -1448,7 +1378,7 @@ def _unbound_releases(module: Module, classes: tuple[str, ...], names: dict[str,
     handle class's ``Free``/``Ref`` (the object model calls them: ``close()``, the collector, ``copy``), and those
     a rule skips (``virTypedParamsFree``: typed parameters are dicts; the frees of what the bindings copy).  A
     Python program cannot call them, and need not: docstrings drop the sentences advising them
-    (:func:`_without_release_advice`).  Whether one is bound is what :func:`_function_view` makes of it, asked
+    (:func:`python_docs._without_release_advice`).  Whether one is bound is what :func:`_function_view` makes of it, asked
     here before any docstring is written (a handful of functions)."""
     unbound: set[str] = set()
     for function in module.functions:
@@ -3082,167 +3012,14 @@ def _out_annotation(out: OutView) -> str:
 
 # ", or NULL to learn only how many": what a C caller passes for a T ** output, not what Python returns.
 _NULL_CLAUSE = re.compile(r",?\s+or\s+NULL\b[^.;,]*")
-# Where a one-paragraph return doc is cut: into sentences, a sentence into clauses ("0 on success, -1 on
-# error", "the number found or -1 in case of error"); an "and"/"or" alone cuts only before a value.
-_SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+")
-_CAST = r"(?:\(unsigned(?:\s+(?:int|long))*\)\s*)?"  # "(unsigned int) -1": all bits set, an unsigned return's failure
-_CLAUSE_BREAK = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:Returns\s+)?" + _CAST + r"-?\d)")
-_VALUE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-?\d+\b")  # a clause giving a return value: "0 on success", "Returns -2 if ..."
-_MINUS_ONE = re.compile(r"(?:Returns\s+)?-1\b\s*")
-# A clause giving the success value without a number: it starts a group of its own, so that the -1 group before
-# it does not take it along ("-1 if the timer cannot be registered, a positive integer timer id upon success",
-# "-1 if ..., otherwise a handle watch number ..."); its "otherwise" goes with the -1 it answered.
-_SUCCESS_CLAUSE = re.compile(r"^otherwise\b|\b(?:on|upon)\s+success$", re.IGNORECASE)
-_OTHERWISE = re.compile(r"^otherwise\s+", re.IGNORECASE)
-# The failure value of an unsigned return ("or 0 in case of error", "or (unsigned int) -1 in case of error"),
-# by the error value ``_unsigned_error`` chose: 0, else all bits set.
-_UNSIGNED_FAILURE = {"0": re.compile(r"(?:Returns\s+)?0\b\s*")}
-_ALL_BITS_FAILURE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-1\b\s*")
-# What a -1 clause says when it says no more than "it failed": nothing left to tell once the method raises.
-_BARE_FAILURE = re.compile(
-    r"(?:(?:in\s+case\s+of|on|upon|for)\s+(?:an?\s+)?)?(?:error|failure)s?|otherwise"
-    r"|(?:if|when)\s+(?:it|the\s+call)\s+(?:fail(?:s|ed)?|did\s+not(?:\s+work)?)",
-    re.IGNORECASE,
-)
 # The result kinds whose method raises where C returns NULL (the template's ``if not c_ret`` / ``is None``): their
 # return doc's NULL clauses are C's failure value.  None is an answer of ``optstr``/``optownedstr`` (a doc giving NULL
 # another meaning, :func:`_null_is_an_answer`, or a virterror function) and of a returned struct: their NULL stays.
 _RAISES_ON_NULL = frozenset({"str", "ownedstr", "handle"})
-# Where a return doc's sentence is cut for its NULL clauses: at a comma ("the domain, or NULL on error", "NULL in case of
-# error, a pointer to the domain otherwise") and before "or NULL" ("the domain or NULL."); a clause opening with NULL
-# takes "or" and what follows as the value ("NULL in case of error or an XML string ...", :data:`_NULL_FIRST`).
-_NULL_BREAK = re.compile(r",\s+(?:or\s+)?|\s+or\s+(?=NULL\b)")
-_NULL_WORD = r"\bNULL\b(?![- ]terminated)"
-_NULL_FIRST = re.compile(r"^(?:Returns\s+)?" + _NULL_WORD + r"(?P<condition>.*?)(?:,?\s+or\s+(?P<value>(?:an?|the)\s.*))?$", re.IGNORECASE | re.DOTALL)
-# What a NULL clause says when it says no more than "it failed" (besides :data:`_BARE_FAILURE`'s): "NULL signals an
-# error", "NULL if there was an error", "NULL in failure", a bare "or NULL".
-_BARE_NULL = re.compile(
-    _BARE_FAILURE.pattern + r"|(?:if|when)\s+(?:there\s+was\s+)?an?\s+(?:error|failure)(?:\s+occurred)?"
-    r"|in\s+failure|signals\s+an?\s+(?:error|failure)|",
-    re.IGNORECASE,
-)
-# The value clause before "NULL otherwise": its condition says what "otherwise" is.  Success makes it a bare failure
-# ("a new domain object on success, NULL otherwise", "... if the migration was successful"); "if found" makes it "if
-# not found", a longer one "unless ..." ("if the pool is active" is "unless the pool is active").
-_SUCCESS_CONDITION = re.compile(r"\b(?:on|upon|if|when)\b.*\bsuccess(?:ful(?:ly)?)?$", re.IGNORECASE)
-_VALUE_CONDITION = re.compile(r"\b(?P<word>if|when)\s+(?P<condition>\S.*)$", re.IGNORECASE)
-_TRAILING_OTHERWISE = re.compile(r"\s+otherwise$", re.IGNORECASE)
-# ... and one opening the value after a NULL clause that went ("NULL on error, otherwise the XML string", "else the XML")
-_LEADING_OTHERWISE = re.compile(r"^(?:otherwise|else),?\s+", re.IGNORECASE)
-# a parenthesis closing a failure clause says nothing of when ("NULL on failure (see virGetLastError)"), unless it
-# opens as a condition does ("NULL on error (e.g. if the domain is gone)")
-_CLOSING_PARENTHESIS = re.compile(r"\s*\((?!\s*(?:(?:e\.g|i\.e)\.|(?:if|when|unless)\b))[^()]*\)$", re.IGNORECASE)
-# Where a return doc is cut into sentences for its failure values: at "." or ";", but not after "e.g."/"i.e."
-# ("-1 on error, e.g. if the domain is gone" is one sentence: cut there, "if the domain is gone" was left in :returns:).
-_RETURN_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+", re.IGNORECASE)
-# A clause after a NULL clause that goes on saying when ("or NULL on error, or if the pool is inactive", "or NULL on
-# error, e.g. if the domain is gone"): it belongs to the NULL's condition, and goes with it.
-_CONDITION_GOES_ON = re.compile(r"^(?:(?:e\.g|i\.e)\.|(?:if|when|whenever|unless|for\s+example|such\s+as)\b)", re.IGNORECASE)
-# A return doc's paragraph ending with no stop (virStreamSendAll's "... and then virStreamFree", then "Returns -1 upon
-# any error, ..."): the paragraph break ended the sentence, and a period says so once the paragraphs are one.
-_UNSTOPPED_PARAGRAPH_END = re.compile(r"(?<=[\w)])(?=[ \t]*\n[ \t]*\n)")
-# "NULL indicates that no checkpoint has that name", "-1 means an error occurred": what it means is when
-_FAILURE_MEANS = re.compile(r"^(?:indicates|means|signals|signifies|denotes)\s+(?:that\s+)?(?P<what>\S.*)$", re.IGNORECASE | re.DOTALL)
-# "NULL is returned on error", "-1 will be returned if ...": the condition is what follows
-_IS_RETURNED = re.compile(r"^(?:is|are|will\s+be|gets?)\s+returned\b\s*", re.IGNORECASE)
-
-
-# Telling a C caller to release what the binding releases itself: a sentence with the caller as its subject
-# ("The caller must free() the returned value.", "It is the caller's responsibility to free the error ..."),
-# a clause ("which must be freed by the caller", "that the caller owns and must release with virDomainFree()",
-# ", the string must be freed by the caller") or a parenthesis ("(caller must free)").
-_FREE_SENTENCE = re.compile(r"^(?:the\s+(?:caller|client)\b|it\s+is\s+the\s+(?:caller|client)'s\s+responsibility\b).*\b(?:free|release)", re.IGNORECASE)
-_FREE_CLAUSE = re.compile(
-    r",?\s+(?:which|that)\s+[^,.;()]*?\bmust\s+(?:be\s+)?(?:freed|released|free|release)\b[^,.;]*"
-    r"|,\s+(?:the\s+\w+|it)\s+must\s+be\s+(?:freed|released)\b[^,.;]*"
-    r"|\s*\([^()]*\b(?:caller|client)\b[^()]*\bfree(?:s|d)?\b[^()]*\)",
-    re.IGNORECASE,
-)
-
-
-# A C string's bytes as its doc tells them: the terminator ("0 terminated", "null-terminated", "NUL-terminated") and
-# the encoding ("UTF-8 encoded", "NUL-terminated UTF-8 string", ", preferably in UTF-8"), with the storage said before
-# them ("static", "newly allocated,").  A str has none of them: the bindings encode it as UTF-8 and add the NUL, or
-# copy and decode what comes before it; an array they build from a sequence or return as a list has no terminator
-# either ("NULL terminated array of domains").  Storage words alone stay ("the static configuration").
-_C_STRING_WORDS = re.compile(
-    r"\b(?P<article>an?\s+)?(?:(?:static|newly\s+allocated),?\s+)?"
-    r"(?:(?:0|zero|null|nul)[- ]terminated\s+(?:UTF-8(?:[- ]encoded)?\s+)?|UTF-8[- ]encoded\s+)(?=\w)"
-    r"|,?\s+preferably\s+in\s+UTF-8\b",
-    re.IGNORECASE,
-)
-# Letters whose English names start with a vowel sound: an acronym spelled letter by letter opening with one takes "an"
-# ("an XML instance", "an FD"; "a URI").
-_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
-# An acronym (or a word in capitals) opening with a consonant, or with consonants English starts a word with ("sp",
-# "st", "str", "sh", "fl" ...), then a vowel (Y too) is read as a word: "a MAC address", "a NUMA node", "a SPICE
-# server", "a STRING", "a SYSTEMD unit"; "an SMBIOS", "an SSH key" are spelled out.  SCSI is read as a word, "scuzzy",
-# though its letters would not tell: the one such name libvirt's docs use ("a SCSI host").
-_ACRONYM_READ_AS_WORD = re.compile(r"(?:[B-DF-HJ-NP-TV-Z]|S[CHKLMNPTW]|S(?:TR|PR|PL|CR|CH)|F[LR])[AEIOUY]|SCSI")
-# A number said with a vowel first: eight, eighty, eight hundred ... ("an 8-bit value"), eleven and eighteen, alone or
-# before thousands ("an 18-bit", "an 11000-entry"); others take "a" ("a 64-bit", "a 1100-page", "a 100").
-_VOWEL_SOUND_NUMBER = re.compile(r"8|1[18](?:\d{3})*(?!\d)")
-# Lowercase words whose spelling and sound differ at the start: a vowel sounding "you" or "w" ("a unique identifier",
-# "a user", "a utility", "a one-shot") and a silent h ("an hour").  A short list of openings, not a dictionary: "uni"
-# before n, m or d is mostly the prefix "un-" ("an uninitialized", "an unimportant", "an unidentified").
-_CONSONANT_SOUND_VOWELS = re.compile(r"uni(?![nmd])|us[aeu]|uti|uu|eu|on(?:e|ce)$", re.IGNORECASE)
-_SILENT_H = re.compile(r"h(?:our|onest|onou?r|eir)", re.IGNORECASE)
-
-
-def _without_c_string_words(text: str) -> str:
-    """A :param: or :returns: text without what :data:`_C_STRING_WORDS` finds; a leading "a" is made "an" where the
-    word after it wants one ("a 0 terminated UTF-8 encoded XML instance" is "an XML instance")."""
-
-    return _C_STRING_WORDS.sub(_article_kept, text)
-
-
-def _article_kept(match: re.Match[str]) -> str:
-    """What replaces words dropped after an article (the match's "article" group, may be empty): the article, "a" or
-    "an" as the word after the match wants ("a 0 terminated XML instance" is "an XML instance")."""
-    article = match.group("article")
-    if not article:
-        return ""
-    word = re.match(r"\w+", match.string[match.end() :])
-    assert word is not None  # the patterns' lookahead saw a word character
-    spelled = _indefinite_article(word.group())
-    return (spelled.capitalize() if article[0].isupper() else spelled) + article[len(article.rstrip()) :]
-
-
-def _indefinite_article(word: str) -> str:
-    """"a" or "an", as ``word``'s first sound wants: an acronym read as a word (:data:`_ACRONYM_READ_AS_WORD`) by its
-    first letter, one spelled out by that letter's name (:data:`_VOWEL_SOUND_LETTERS`), another word by its first
-    letter but for :data:`_CONSONANT_SOUND_VOWELS` ("a unique") and :data:`_SILENT_H` ("an hour"), and a number as it
-    is said (:data:`_VOWEL_SOUND_NUMBER`: "an 8-bit")."""
-    if word[0].isdigit():
-        return "an" if _VOWEL_SOUND_NUMBER.match(word) else "a"
-    if len(word) > 1 and word.isupper():
-        return "a" if _ACRONYM_READ_AS_WORD.match(word) or word[0] not in _VOWEL_SOUND_LETTERS else "an"
-    if _SILENT_H.match(word):
-        return "an"
-    return "an" if word[0].lower() in "aeiou" and not _CONSONANT_SOUND_VOWELS.match(word) else "a"
-
-
-# "a newly allocated string", "the newly allocated array": where the C function's memory comes from.  A method
-# returning a str, bytes or a list returns a value it built from that memory, which it freed (:func:`_without_allocation_words`).
-_NEWLY_ALLOCATED = re.compile(r"\b(?P<article>an?\s+)?newly[- ]allocated,?\s+(?=\w)", re.IGNORECASE)
-# The return annotations of such a value (with None where NULL is an answer).
-_BUILT_VALUE = re.compile(r"(?:str|bytes|list\[[^\]]+\])(?:\s*\|\s*None)?")
-
-
-def _without_allocation_words(line: str, annotation: str) -> str:
-    """A ``:returns:`` line without "newly allocated" (:data:`_NEWLY_ALLOCATED`) where the method returns a str, bytes
-    or a list (``annotation``): "a newly allocated string." is "a string.".  Elsewhere (a handle, a new object of the
-    package's) the words stay."""
-    return _NEWLY_ALLOCATED.sub(_article_kept, line) if _BUILT_VALUE.fullmatch(annotation) else line
-
-
-# A parameter doc opening with the C pointer the value is passed through ("pointer to the domain", "pointer to XML
-# description of one device", "Pointer to blkio parameter objects"): the method takes the object, the str, the dict.
-_POINTER_LEAD = re.compile(r"^(?:(?:a|the)\s+)?pointer\s+to\s+(?=\w)", re.IGNORECASE)
 
 
 def _argument_doc(doc: str, arg: ArgView) -> str:
-    """A Python parameter's one-paragraph doc without the C pointer it opens with (:data:`_POINTER_LEAD`): "pointer
+    """A Python parameter's one-paragraph doc without the C pointer it opens with (:data:`python_docs._POINTER_LEAD`): "pointer
     to the domain" is "the domain"; a dict of typed parameters holds the parameters, not C's "parameter objects"
     ("pointer to memory parameter objects" is "memory parameters")."""
     if not _POINTER_LEAD.match(doc):
@@ -3251,101 +3028,9 @@ def _argument_doc(doc: str, arg: ArgView) -> str:
     return _PARAMETER_OBJECTS.sub("parameters", doc) if arg.kind == "typed" else doc
 
 
-_FIELD = re.compile(r":(?:param\s+\w+|returns):")  # the field a docstring line documents
-# An annotation admitting None at its top level ("str | None", "virErrorTuple | None"; not "tuple[str | None, int]").
-_NONE_ANNOTATION = re.compile(r"(?:[^\[\]]|\[[^\]]*\])*\|\s*None")
-
-
-# An annotation of a value holding elements ("Sequence[str] | None", "list[str] | None", "Mapping[str, Any] | None"): a
-# NULL its doc gives an element is no None of the value.
-_CONTAINER_ANNOTATION = re.compile(r"[\w.]+\[")
-# Where a NULL's clause starts and ends (:func:`_of_elements`): a comma, a semicolon, a colon, a parenthesis, a stop.
-_CLAUSE_EDGE = re.compile(r"[,;:()]|\.(?=\s|$)")
-_ELEMENT_WORDS = r"(?:elements?|entr(?:y|ies)|items?|members?|strings?)"
-# A clause's words before its NULL making the NULL an element's: an element word as the subject of a verb ("each
-# element may be", "whose entries can be", "strings in the list are"; not "list of strings or") or "any of which may
-# be" ...
-_ELEMENT_SUBJECT = re.compile(
-    rf"(?:(?<!\bof\s)\b{_ELEMENT_WORDS}|\b(?:any|each|some|all|none|one|either|neither)\s+of\s+(?:which|them|these|those))"
-    r"(?:\s+\S+){0,4}?\s+(?:is|are|be|was|were)\b.*$",
-    re.IGNORECASE,
-)
-# ... and after it: "NULL entries are skipped".
-_ELEMENT_AFTER = re.compile(rf"\s+{_ELEMENT_WORDS}\b", re.IGNORECASE)
-# Where the part of a line a "non-NULL" is in starts and ends (:func:`_names_elements`): as :data:`_CLAUSE_EDGE`, but
-# not at a comma ("each item which, if non-NULL, is copied" is one part).
-_PART_EDGE = re.compile(r"[;:()]|\.(?=\s|$)")
-_ELEMENT_NAMED = re.compile(rf"(?<!\bof\s)\b{_ELEMENT_WORDS}\b", re.IGNORECASE)
-# A "non-NULL" said of the value itself, with no other subject than "it" or "this": "if non-NULL", "when it is
-# non-NULL", "it must be non-NULL" (a modal keeping its sense with "not" moved before "be"; "may be non-NULL" is not
-# "may not be None").
-_VALUE_NOT_NULL = re.compile(
-    r"\b(?P<lead>(?i:(?:if|when|unless)(?:\s+(?:it|this)\s+is)?|(?:it|this)\s+is|(?:it|this)\s+(?P<modal>must|should|shall|will|would)\s+be))"
-    r"(?P<space>\s+)non-NULL\b"
-)
-
-
-def _with_none(line: str, annotation: str) -> str:
-    """A ``:param:`` or ``:returns:`` line whose value's ``annotation`` admits None, with C's NULL said as None (not
-    "non-NULL" or "NULL-terminated", :data:`_NULL_VALUE`): "the channel name, or NULL" is "the channel name, or None",
-    "the last error or NULL if none occurred" "the last error or None if none occurred".  Where the value holds
-    elements, a NULL said of them stays ("a list of names, each entry may be NULL", :func:`_of_elements`).  A line
-    saying None this way says "not None" for the value's "non-NULL" too (:data:`_VALUE_NOT_NULL`: "the name, or NULL;
-    if non-NULL, ..." is "the name, or None; if not None, ...")."""
-    if not _NONE_ANNOTATION.fullmatch(annotation):
-        return line
-    container = _CONTAINER_ANNOTATION.match(annotation) is not None
-    said = _NULL_VALUE.sub(lambda null: null.group() if container and _of_elements(line, null.start(), null.end()) else "None", line)
-    if said == line:
-        return line
-
-    def not_none(match: re.Match[str]) -> str:
-        if container and _names_elements(said, match.start(), match.end()):
-            return match.group()
-        lead, space = match.group("lead"), match.group("space")
-        if match.group("modal"):  # "it must be non-NULL": "it must not be None"
-            return f"{lead[: -len('be')]}not be{space}None"
-        return f"{lead}{space}not None"
-
-    return _VALUE_NOT_NULL.sub(not_none, said)
-
-
-def _of_elements(line: str, start: int, end: int) -> bool:
-    """Whether the NULL (or "non-NULL") at ``line[start:end]`` is said of the value's elements, by the words of its
-    clause (:data:`_CLAUSE_EDGE`): an element as the subject before it (:data:`_ELEMENT_SUBJECT`), or after it
-    (:data:`_ELEMENT_AFTER`)."""
-    first, last = _between_edges(_CLAUSE_EDGE, line, start, end)
-    return _ELEMENT_SUBJECT.search(line[first:start]) is not None or _ELEMENT_AFTER.match(line[end:last]) is not None
-
-
-def _names_elements(line: str, start: int, end: int) -> bool:
-    """Whether the part of ``line`` (:data:`_PART_EDGE`) holding the "non-NULL" at ``line[start:end]`` names an element
-    at all (not "list of strings"): the "non-NULL" may then be one's ("each item which, if non-NULL, is copied"), and a
-    "not None" would be unsure; a stricter test than :func:`_of_elements`'s, for a word only made clearer."""
-    return _ELEMENT_NAMED.search(line, *_between_edges(_PART_EDGE, line, start, end)) is not None
-
-
-def _between_edges(edges: re.Pattern[str], line: str, start: int, end: int) -> tuple[int, int]:
-    """Where the stretch of ``line`` holding ``line[start:end]`` begins and ends: past the last match of ``edges``
-    before ``start``, and at the first one after ``end`` (the line's ends where there is none)."""
-    before = [edge.end() for edge in edges.finditer(line, 0, start)]
-    after = edges.search(line, end)
-    return (before[-1] if before else 0), (after.start() if after else len(line))
-
-
-# A description's item naming what it describes before a parenthesis or a colon: "- Hostname (can be NULL)",
-# "* IAID: NULL".
-_NAMED_ITEM = re.compile(r"(?P<lead>[ \t]*[-*][ \t]+)(?P<label>[^(:\n]*?[^(:\s])(?P<rest>[ \t]*[(:][^\n]*)")
-
-
-def _item_key(text: str) -> str:
-    """A field as an item may name it: its letters and digits, lowercased ("Client ID" and ``clientid`` alike)."""
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
 def _returned_fields(struct: FilledStruct | None) -> dict[str, str]:
     """The Python annotation of each field of the struct a method returns (in a list, alone, in a dict), by the
-    item keys (:func:`_item_key`) of its name and of its C doc ("Client ID or DUID")."""
+    item keys (:func:`python_docs._item_key`) of its name and of its C doc ("Client ID or DUID")."""
     fields: dict[str, str] = {}
     for f in struct.tuple_fields if struct is not None else ():
         for key in (_item_key(f.doc), _item_key(f.c_name)):
@@ -3354,255 +3039,9 @@ def _returned_fields(struct: FilledStruct | None) -> dict[str, str]:
     return fields
 
 
-def _fields_with_none(description: str, fields: dict[str, str]) -> str:
-    """A description whose items name a field of the returned struct (``fields``, :func:`_returned_fields`) that
-    the bindings give as None for C's NULL (``str | None``), with that NULL said as None (:func:`_with_none`):
-    ``getDHCPLeases``' "- Hostname (can be NULL)" is "- Hostname (can be None)", "- IAID (NULL)" "- IAID (None)".  An
-    item naming no such field, a NULL of any other sentence ("@ifaces->name ... are never NULL": a C expression)
-    stays."""
-    if "NULL" not in description or not any(_NONE_ANNOTATION.fullmatch(annotation) for annotation in fields.values()):
-        return description
-
-    def said(match: re.Match[str]) -> str:
-        annotation = fields.get(_item_key(match.group("label")), "")
-        return match.group("lead") + match.group("label") + _with_none(match.group("rest"), annotation)
-
-    return _NAMED_ITEM.sub(said, description)
-
-
-# The C array of typed parameters a method returns as a dict {field: value} (alone, or in each record of a list):
-# "The information is returned as an array of typed parameters containing ...", "The structure contains an array of
-# typed parameters".
-_TYPED_ARRAY = re.compile(r"\b(?P<article>an?|the)(?P<space>\s+)array(?=\s+of\s+typed\s+parameters\b)", re.IGNORECASE)
-
-
-def _a_dict(match: re.Match[str]) -> str:
-    """"an array" (of typed parameters) as "a dict", "the array" as "the dict"."""
-    article = match.group("article")
-    said = article if article.lower() == "the" else article[0]
-    return f"{said}{match.group('space')}dict"
-
-
-# The C array of records a method returns as a list of (handle, dict) tuples, and each record: "The statistics are
-# returned as an array of structures for each queried domain. The structure contains ...".  C's structure is the
-# tuple the method gives for it.
-_RECORD_ARRAY = re.compile(r"\b(?P<article>an?)(?P<space>\s+)array\s+of\s+(?:structures|structs|records)\b(?P<each>\s+(?:for|per)\s+each\b)?", re.IGNORECASE)
-_RECORD = re.compile(r"\b(?P<determiner>the|each)(?P<space>\s+)(?:structure|struct|record)\b(?!\s+of\b)", re.IGNORECASE)
-
-
-def _records_description(description: str, handle: str) -> str:
-    """A description of a method returning records as (``handle``, dict) tuples, saying so where it says C's array of
-    structures (:data:`_RECORD_ARRAY`): "returned as an array of structures for each queried domain" is "returned as
-    a list with a (virDomain, dict) tuple for each queried domain", and then "The structure contains" "The tuple
-    contains" (:data:`_RECORD`).  A description not naming the array keeps its words: its "structure" may be another."""
-
-    def a_list(match: re.Match[str]) -> str:
-        article = "A" if match.group("article")[0].isupper() else "a"
-        if match.group("each"):
-            return f"{article}{match.group('space')}list with a ({handle}, dict) tuple{match.group('each')}"
-        return f"{article}{match.group('space')}list of ({handle}, dict) tuples"
-
-    said = _RECORD_ARRAY.sub(a_list, description)
-    if said == description:
-        return description
-    return _RECORD.sub(lambda m: f"{m.group('determiner')}{m.group('space')}tuple", said)
-
-
 def _nullable_args(args: list[ArgView]) -> set[str]:
-    """The Python parameters whose annotation admits None (:data:`_NONE_ANNOTATION`)."""
+    """The Python parameters whose annotation admits None (:data:`python_docs._NONE_ANNOTATION`)."""
     return {a.name for a in args if _NONE_ANNOTATION.fullmatch(a.annotation)}
-
-
-# Parameters a description names: "@dom", "@key and @uri", "@emulator, @arch, and @virttype parameters", and a
-# quoted name said to be one ("the optional 'cap' argument").
-_PARAMETER_NAMES = (
-    r"(?:@\w+(?:(?:,\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+)@\w+)*(?:\s+(?:parameters?|arguments?))?"
-    r"|'\w+'\s+(?:parameter|argument))"
-)
-_NAMED_LIST = re.compile(_PARAMETER_NAMES)
-_NAMES_IN = re.compile(r"@(\w+)|'(\w+)'")
-_MODAL = r"(?:must|may|might|can|should|shall|will|would|could)"
-# A description saying which value named parameters take: "@dom is NULL", "@dconnuri must be NULL", "@mountpoints may
-# need to be NULL", "@dom is non-NULL", "Any of @emulator, @arch, @machine, and @virttype parameters may be NULL",
-# "@keys = NULL".  The verb is kept as written (line breaks too); a "non-NULL" after a modal moves its "not" before
-# "be" ("must be non-NULL": "must not be None").
-_NAMED_NULL = re.compile(
-    rf"(?P<names>{_PARAMETER_NAMES})"
-    rf"(?P<verb>\s+(?:is|are|=|(?:{_MODAL}(?:\s+need\s+to)?\s+)be))"
-    r"(?P<space>\s+)(?P<null>non-NULL|NULL)\b(?![- ]terminated)"
-)
-# "Passing NULL for @metadata": the name comes after.
-_PASSING_NULL = re.compile(r"\b(?P<lead>pass(?:ing|es|ed)?\s+)NULL\b(?=\s+(?:for|as)\s+@(?P<name>\w+)\b)", re.IGNORECASE)
-# A NULL with no subject of its own, said of what its sentence last named (:func:`_description_with_none`): an
-# alternative ("@base must be the absolute path ..., or NULL to", "if @top is the active image (or NULL)"), a
-# condition ("The @checkpointXML parameter is optional; if non-NULL, then", "if it is not NULL") or a verb whose
-# subject is left out after "and", "otherwise" or "but" ("@key and @uri are irrelevant and must be set to NULL",
-# "@uri must be set to ..., otherwise must be NULL").
-_ELIDED_NULL = re.compile(
-    r"(?P<lead>(?i:\bor\s+"
-    r"|\b(?:if|when|unless)\s+(?:(?:it|this)\s+is\s+(?:not\s+)?)?"
-    rf"|\b(?:and|otherwise|but)\s+(?:(?P<modal>{_MODAL})(?:\s+need\s+to)?\s+)?be\s+(?P<set>set\s+to\s+)?))"
-    r"(?P<null>non-NULL|NULL)\b(?![- ]terminated)"
-)
-# Where a description's sentence starts, for :data:`_ELIDED_NULL`'s names: past a stop (not "e.g."/"i.e.") or a blank line.
-_DESCRIPTION_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg])\.(?=\s)|\n[ \t]*\n", re.IGNORECASE)
-
-
-def _named(names: str) -> set[str]:
-    """The parameter names a :data:`_PARAMETER_NAMES` match gives, without their "@" or quotes."""
-    return {at or quoted for at, quoted in _NAMES_IN.findall(names)}
-
-
-def _description_with_none(description: str, nullable: set[str]) -> str:
-    """A description with C's NULL said as None where it is the value of parameters the method takes as ones admitting
-    None (``nullable``, their C names, as the description names them): "If @dom is NULL, then events will be monitored
-    for any domain. If @dom is non-NULL, ..." is "If @dom is None, ... If @dom is not None, ..." (:data:`_NAMED_NULL`),
-    "Passing NULL for @metadata" "Passing None for @metadata" (:data:`_PASSING_NULL`).  A NULL with no subject of its
-    own is said of the parameters its sentence names last before it (:data:`_ELIDED_NULL`): "The @checkpointXML
-    parameter is optional; if non-NULL, ..." is "...; if not None, ...", "@key and @uri are irrelevant and must be set
-    to NULL" "... must be set to None".  A NULL of any other parameter (an output the method returns: "@checkpoints is
-    non-NULL"), of names one of which is no such parameter, or of a parameter named otherwise ("If domain is NULL")
-    stays."""
-    if not nullable:
-        return description
-
-    def said(match: re.Match[str]) -> str:
-        names, verb, space = match.group("names"), match.group("verb"), match.group("space")
-        if not _named(names) <= nullable:
-            return match.group()
-        if match.group("null") == "NULL":
-            return f"{names}{verb}{space}None"
-        if verb.endswith("be"):  # "must be non-NULL": "must not be None"
-            return f"{names}{verb[: -len('be')]}not be{space}None"
-        return match.group() if verb.strip() == "=" else f"{names}{verb}{space}not None"
-
-    def passed(match: re.Match[str]) -> str:
-        return f"{match.group('lead')}None" if match.group("name") in nullable else match.group()
-
-    def elided(match: re.Match[str]) -> str:
-        text = match.string
-        starts = [b.end() for b in _DESCRIPTION_SENTENCE_BREAK.finditer(text, 0, match.start())]
-        named = [n.group() for n in _NAMED_LIST.finditer(text, starts[-1] if starts else 0, match.start())]
-        if not named or not _named(named[-1]) <= nullable:
-            return match.group()
-        lead, null = match.group("lead"), match.group("null")
-        if null == "NULL":
-            return f"{lead}None"
-        if lead.lower().startswith(("if", "when", "unless")):  # "if non-NULL": "if not None"
-            return f"{lead}not None"
-        if match.group("modal") and not match.group("set"):  # "and must be non-NULL": "and must not be None"
-            verb = lead.rstrip()
-            return f"{verb[: -len('be')]}not be{lead[len(verb) :]}None"
-        return match.group()
-
-    description = _PASSING_NULL.sub(passed, _NAMED_NULL.sub(said, description))
-    return _ELIDED_NULL.sub(elided, description)
-
-
-# Words English capitalizes only where a sentence starts.  One right after a word, with no stop between, opens a
-# sentence the C comment began on a new line without closing the one before ("@flags: bitwise-OR of
-# virDomainModificationImpact" then "Must not be VIR_DOMAIN_AFFECT_LIVE and ..."): joined into one paragraph, the
-# two read as one sentence, so the stop goes back in.  Only after a lowercase letter: after a number or a capital the
-# word may go on a reference or a name ("see RFC 4122 Section 3 It", "VIR_DOMAIN_AFFECT_LIVE If") where a stop is no
-# surer.
-_SENTENCE_OPENER = re.compile(
-    r"(?<=[a-z])(?=\s+(?:Must|Should|Shall|May|Might|Can|Cannot|Could|Will|Would|It|Its|This|These|Those|They|There|The|If|When|Unless|Each)\b)"
-)
-
-
-def _with_sentence_stops(doc: str) -> str:
-    """A parameter doc with the stop its C comment's line break stood for put back (:data:`_SENTENCE_OPENER`)."""
-    return _SENTENCE_OPENER.sub(".", doc)
-
-
-# A description saying the call returns C's failure value: "this call will return -1 and an error message indicating
-# ...".  The method raises libvirtError there: "this call will raise libvirtError with an error message indicating ...";
-# "it returns -1 and an error is set" is "it raises libvirtError" (the error set is the one raised).  Only with the call
-# as the subject (a callback's "should return -1" is the callback's value, not the method's).
-_CALL_RETURNS_MINUS_ONE = re.compile(
-    r"\b(?P<subject>(?:this|the)\s+(?:call|function|API)|it)(?P<modal>\s+(?:will|would|may|can)\s+|\s+)(?P<verb>returns?)(?P<space>\s+)-1\b"
-    r"(?:\s+and\s+an?\s+(?:libvirt\s+)?error\s+(?:is|was|will\s+be|gets)\s+(?:set|reported|raised)\b"
-    r"|(?P<before>\s+)and(?P<after>\s+)(?=an?\s+(?:libvirt\s+)?error\b(?!\s+(?:is|are|was|were|will|gets?|has)\b)))?",
-    re.IGNORECASE,
-)
-# The rest of the sentence giving the call other values ("it returns -1 on timeout, 0 on no data", "... and returns 0
-# otherwise"): its -1 may then be an answer, not the failure the method raises on.
-_OTHER_RETURN_VALUES = re.compile(
-    r"\breturns?\s+(?!-1\b)-?\d+\b|(?<![\w.@-])(?!-1\b)-?\d+\s+(?:on|upon|if|when|in\s+case|otherwise|else|for)\b", re.IGNORECASE
-)
-_SENTENCE_END_AHEAD = re.compile(r"(?<![ie]\.[eg])[.;](?=\s|$)", re.IGNORECASE)
-
-
-# The text of a line of a C doc comment: 80 columns less its " * ".  Where a rule made a line longer than the comment's
-# own (a C phrase said at more length, a clause cut across a line break), the docstring wraps it at this width.
-_COMMENT_WIDTH = 77
-# A line that starts an item of its own ("- Hostname (can be NULL)", "VIR_DOMAIN_STATS_VCPU:"): no earlier line is
-# filled into it.
-_ITEM_LINE = re.compile(r"\s*(?:[-*]|\d+[.)])\s|\s*VIR_[A-Z0-9_]+:")
-_BULLET = re.compile(r"[ \t]*(?:[-*]|\d+[.)])[ \t]+")
-
-
-def _refilled(description: str, original: str) -> str:
-    """``description`` with each line a rule made longer than the C description's widest line (77 characters at least)
-    wrapped at :data:`_COMMENT_WIDTH`, with the lines after it that go on its text (same indentation, no item of their
-    own): "The statistics are returned as a list with a (virDomain, dict) tuple for each queried" (92 characters, from
-    :func:`_records_description`), "Collect the list of interfaces. This API solves the race inherent between
-    virConnectListInterfaces" (98, a clause cut across the line break).  A line of the C description stays as it is,
-    however long, and so does a C example (a paragraph whose lines are all indented)."""
-    known = {line.rstrip() for line in original.split("\n")}
-    # the bindings' own note (one line per paragraph) is kept as it is, but sets no width for the C text
-    limit = max(_COMMENT_WIDTH, max((len(line) for line in known if not line.startswith(_PYTHON_NOTE)), default=0))
-    lines = description.split("\n")
-    if all(len(line) <= limit or line.rstrip() in known for line in lines):
-        return description
-    code = [False] * len(lines)  # a line of an indented paragraph
-    start = 0
-    for index in range(len(lines) + 1):
-        if index == len(lines) or not lines[index].strip():
-            indented = all(_INDENTED.match(line) for line in lines[start:index])
-            code[start:index] = [indented] * (index - start)
-            start = index + 1
-    out: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if len(line) <= limit or line.rstrip() in known or code[index]:
-            out.append(line)
-            index += 1
-            continue
-        indent = _indentation(line)
-        end = index + 1
-        while end < len(lines) and lines[end].strip() and _indentation(lines[end]) == indent and not _ITEM_LINE.match(lines[end]):
-            end += 1
-        text = " ".join(piece[len(indent) :] for piece in lines[index:end])
-        bullet = _BULLET.match(line)  # "- Retrieve ... with": the item's next lines go under its text, as the C ones do
-        hanging = indent + " " * (bullet.end() - len(indent)) if bullet else indent
-        out.extend(textwrap.wrap(text, _COMMENT_WIDTH, initial_indent=indent, subsequent_indent=hanging, break_long_words=False, break_on_hyphens=False))
-        index = end
-    return "\n".join(out)
-
-
-def _indentation(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())]
-
-
-def _raising_description(description: str) -> str:
-    """A description of a method that raises where C returns -1, with "returns -1" said as the raise
-    (:data:`_CALL_RETURNS_MINUS_ONE`) unless its sentence goes on with other values (:data:`_OTHER_RETURN_VALUES`); C
-    examples (indented paragraphs) stay as they are."""
-
-    def raised(match: re.Match[str]) -> str:
-        rest = match.string[match.end() :]
-        end = _SENTENCE_END_AHEAD.search(rest)
-        if _OTHER_RETURN_VALUES.search(rest[: end.start()] if end else rest):
-            return match.group()
-        verb = "raises" if match.group("verb").lower() == "returns" else "raise"
-        joint = f"{match.group('before')}with{match.group('after')}" if match.group("before") is not None else ""
-        return f"{match.group('subject')}{match.group('modal')}{verb}{match.group('space')}libvirtError{joint}"
-
-    paragraphs = _PARAGRAPH_BREAK.split(description)
-    kept = [p if all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) else _CALL_RETURNS_MINUS_ONE.sub(raised, p) for p in paragraphs]
-    return description if kept == paragraphs else "\n\n".join(kept)
 
 
 # A read's C return doc, group by group (:func:`_read_returns_doc`): the count of bytes ("the number of bytes read")
@@ -3655,14 +3094,14 @@ def _docstring(
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
     The method raises where C returns -1, so a clause giving -1 goes
-    (:func:`_without_failure_values`); what it says besides "on error" ("-1
+    (:func:`python_failures._without_failure_values`); what it says besides "on error" ("-1
     if it could not be started") becomes a ``:raises libvirtError:`` line;
     so do the NULL clauses of a string or handle the method raises on
-    instead of returning None (:func:`_without_null_values`).
+    instead of returning None (:func:`python_failures._without_null_values`).
     A returned ``char *`` or struct the binding copies and frees, or a
-    handle it owns, loses the advice to free it (:func:`_without_free_advice`);
+    handle it owns, loses the advice to free it (:func:`python_docs._without_free_advice`);
     any value it copies or references loses what C says of the memory's owner
-    (:func:`_without_borrow_notes`; a borrowed handle's getter, "The reference
+    (:func:`python_docs._without_borrow_notes`; a borrowed handle's getter, "The reference
     counter ... is not increased"), a returned output "(OUT)" and "it is
     allowed to be NULL" (:data:`_RETURNED_OUTPUT_NOTE`).  An output array is a
     returned list, so its doc loses "or NULL ..."; an output buffer's doc
@@ -3671,25 +3110,25 @@ def _docstring(
     Advice to call a release or reference function the bindings do not bind
     (``releases``: "virDomainFree should be used to free the resources after
     the domain object is no longer needed.") goes from the description and
-    the return doc (:func:`_without_release_advice`): the objects release
+    the return doc (:func:`python_docs._without_release_advice`): the objects release
     themselves (``close()``, or the collector).  So does advice to free,
     initialize or allocate a C parameter the method does not take, an output
     it returns ("Caller is responsible for freeing @params."), and what a
     typed or struct array getter's description says of the count the
-    bindings size it with (:func:`_without_output_advice`).  A description
-    saying the call returns -1 says the raise (:func:`_raising_description`),
+    bindings size it with (:func:`python_docs._without_output_advice`).  A description
+    saying the call returns -1 says the raise (:func:`python_failures._raising_description`),
     a stream read's return line gives the method's values, not C's
     (:func:`_read_returns_doc`), no line speaks of a string's terminator or
-    encoding (:func:`_without_c_string_words`), a parameter doc gets back
-    the stop its C comment's line break stood for (:func:`_with_sentence_stops`),
+    encoding (:func:`python_docs._without_c_string_words`), a parameter doc gets back
+    the stop its C comment's line break stood for (:func:`python_docs._with_sentence_stops`),
     a method's description loses what C does when its object is NULL
-    (:func:`_without_null_self`: ``self`` is never None),
+    (:func:`python_docs._without_null_self`: ``self`` is never None),
     the description says None for the NULL of a parameter taking None
-    (:func:`_description_with_none`), and a records method's description
+    (:func:`python_docs._description_with_none`), and a records method's description
     says the list of tuples it returns for C's array of structures
-    (:func:`_records_description`); an item naming a field of the structs it returns
-    that is None for NULL says None (:func:`_fields_with_none`).  A line one of these rules made longer than
-    the C description's lines is wrapped (:func:`_refilled`).
+    (:func:`python_docs._records_description`); an item naming a field of the structs it returns
+    that is None for NULL says None (:func:`python_docs._fields_with_none`).  A line one of these rules made longer than
+    the C description's lines is wrapped (:func:`python_docs._refilled`).
     """
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
@@ -3851,7 +3290,7 @@ def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str
     The ``@params`` doc describes the C caller's pointer ("pointer to pointer
     of interface parameter objects", "where to store SEV information",
     "pointer to memory parameter object (return value, allocated by the
-    caller)"): the line gives what is stored there (:func:`_stored_value_doc`:
+    caller)"): the line gives what is stored there (:func:`python_docs._stored_value_doc`:
     "the interface parameters", "the SEV information"), or "the typed
     parameters" when the doc says more of C than a rule can take out.
     """
@@ -3863,254 +3302,6 @@ def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str
     text = _stored_value_doc(doc) or "the typed parameters"
     extras = "".join(f"; its {name!r} item: {_stored_value_doc(_one_paragraph(docs.params.get(name, ''))) or 'the value C stores'}" for name in typed.extras)
     return f"{text}, as a dict {{field: value}}{extras}"
-
-
-# What an output parameter's doc says of the C caller's pointer before what is stored through it: "pointer to pointer
-# of", "where to store", "location to store", "pointer that will be filled with an array of", "Pointer to a variable to
-# store the NULL-terminated array of", "pointer to variable to store the array containing", "where to store the
-# newly allocated array of"; a list's C array, named with its element type or not: "array to collect the list of",
-# "array of char * to fill with", "array in which to store".
-_STORED_LEAD = re.compile(
-    r"^(?:an?\s+)?(?:pointer\s+(?:to\s+(?:an?\s+)?(?:pointer\s+(?:of|to)\s+|(?:variable|array)\s+to\s+store\s+)?|that\s+will\s+be\s+filled\s+with\s+)"
-    r"|(?:where|location(?:\s+in\s+which)?)\s+to\s+store\s+"
-    r"|array\s+(?:of\s+[\w\s]*?\w\s*\*+\s+)?(?:to\s+(?:collect|fill\s+with|store)|in\s+which\s+to(?:\s+store)?)\s+(?:the\s+list\s+of\s+)?)"
-    r"(?:(?:the\s+|an?\s+)?(?:newly\s+allocated\s+|NULL-terminated\s+)?array\s+(?:containing|of)\s+)?(?:the\s+)?",
-    re.IGNORECASE,
-)
-# A parenthesis on the C caller's memory: "(return value, allocated by the caller)", "(return value)".
-_C_MEMORY_NOTE = re.compile(r"\s*\((?:return\s+value\b|[^()]*\ballocated\b)[^()]*\)", re.IGNORECASE)
-# "interface parameter objects": the C structs; the Python value holds the parameters.
-_PARAMETER_OBJECTS = re.compile(r"\bparameter\s+objects?\b", re.IGNORECASE)
-# Words left that still speak of the C caller's memory: no rule took them out, so the doc is not the Python value's.
-_C_MEMORY_WORDS = re.compile(r"\b(?:pointer|NULL|array|allocat\w*|free\w*|stor(?:e|es|ed|ing)|variable|populat\w*)\b", re.IGNORECASE)
-
-
-def _stored_value_doc(doc: str) -> str:
-    """What an output parameter's one-paragraph doc says is stored, for a method that returns it: "where to store SEV
-    information" is "the SEV information", "pointer to pointer of interface parameter objects" "the interface
-    parameters"; "" when the doc names no such pointer, or says more of C than the rule takes out."""
-    text = _C_MEMORY_NOTE.sub("", doc).strip().rstrip(".").strip()
-    lead = _STORED_LEAD.match(text)
-    if lead is None or not lead.group():
-        return ""
-    what = _PARAMETER_OBJECTS.sub("parameters", text[lead.end() :]).strip()
-    if not what or _C_MEMORY_WORDS.search(what):
-        return ""
-    return what if re.match(r"(?:the|an?)\s", what, re.IGNORECASE) else f"the {what}"
-
-
-def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tuple[str, str]]:
-    """``text`` cut at each ``separator`` outside parentheses: (separator before it, piece); the first one's is ""."""
-    pieces: list[tuple[str, str]] = []
-    start, before = 0, ""
-    for match in separator.finditer(text):
-        if text.count("(", 0, match.start()) == text.count(")", 0, match.start()):
-            pieces.append((before, text[start : match.start()]))
-            start, before = match.end(), match.group()
-    pieces.append((before, text[start:]))
-    return pieces
-
-
-def _rejoined(pieces: list[tuple[str, str]]) -> str:
-    """The pieces :func:`_split_outside_parentheses` cut, some left out, put back together with each one's own
-    separator (the first kept one's dropped): a line break the C comment had stays one.  Joined with spaces, a
-    paragraph that lost a sentence became one line as long as all of it (``getAllDomainStats``' 134-character
-    VIR_DOMAIN_STATS_VCPU line, ``getDiskErrors``' 140)."""
-    return "".join((before if index else "") + piece for index, (before, piece) in enumerate(pieces))
-
-
-def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, keep_conditions: bool = False) -> tuple[str, str]:
-    """A one-paragraph return doc without the clauses giving -1 (``failure``), and what those said besides "on error".
-
-    With ``keep_conditions`` (an unsigned return, whose failure value is
-    also an answer when no error is reported) only the clauses saying no
-    more than "on error" go; the others stay in the text.
-
-    Each sentence is cut into clauses; a clause that starts with a value
-    ("0 on success", "Returns -2 if ...") starts a group, the clauses after
-    it that do not ("at which time the stream ...") belong to it.  Groups
-    starting with -1 go, with their joining comma or "or"; a sentence left
-    empty goes.  The conditions they gave that are not a bare failure ("if
-    it could not be started", "upon error, at which time the stream will be
-    marked as aborted") are returned, joined by "; ", for ``:raises:``.
-    """
-    sentences: list[str] = []
-    conditions: list[str] = []
-    failing: _Failing | None = None  # what the -1 group ending the sentence before said
-    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
-        body = sentence.rstrip(".;")
-        if failing is not None and not keep_conditions and _continues_failure(failing, body):
-            failing = _joined_failure(failing, body, sentence[len(body) :], conditions)
-            continue
-        failing = None
-        groups: list[list[str]] = []
-        for before, clause in _split_outside_parentheses(body, _CLAUSE_BREAK):
-            if not groups or _VALUE.match(clause) or _SUCCESS_CLAUSE.search(clause):
-                groups.append([before, clause])
-            else:
-                groups[-1][1] += before + clause
-        kept: list[str] = []
-        for before, group in groups:
-            value = failure.match(group)
-            bare = value is not None and _BARE_FAILURE.fullmatch(condition := _meant_failure(_IS_RETURNED.sub("", group[value.end() :].strip())))
-            failing = None
-            if value is None or (keep_conditions and not bare):
-                kept.append(before + group if kept else _opening(group, sentences))
-            else:
-                conditions += [] if bare else [condition]
-                failing = _Failing(condition + sentence[len(body) :], not bare)
-        if kept:
-            sentences.append("".join(kept) + sentence[len(body) :])
-    returns = " ".join(sentences)
-    if returns.endswith(";"):  # the sentences after it went: end as the text did
-        returns = returns[:-1] + ("." if text.endswith(".") else "")
-    return returns, "; ".join(conditions)
-
-
-def _opening(group: str, sentences: list[str]) -> str:
-    """The first group a sentence keeps, its failure groups gone.  An "otherwise" opening it set it against what came
-    before: with nothing kept before it in the return doc, that was the failure alone, and it goes with it ("-1 on
-    error, otherwise 0" is "0", and so is "-1 on error. Otherwise 0."); after a value kept it stays ("0 on success,
-    -1 on failure. Otherwise 1." is "0 on success. Otherwise 1.": not 1 on success), capitalized after a period."""
-    if not _OTHERWISE.match(group):
-        return group
-    if not sentences:
-        return _OTHERWISE.sub("", group)
-    return group[:1].upper() + group[1:] if sentences[-1].endswith(".") else group
-
-
-# A sentence after a failure value's that goes on about the failure: any after a ";" that gives no value ("-1 when it
-# did not; the checkpoint is then left in place"), one after a "." that opens so ("-1 on failure. Then ...").
-_FAILURE_GOES_ON = re.compile(r"^(?:then|in\s+(?:that|this|which)\s+case|if\s+so)\b", re.IGNORECASE)
-
-
-class _Failing(NamedTuple):
-    """The failure a sentence ended with, for the sentence after it to go on about (:func:`_continues_failure`):
-    its condition with its stop, and whether that condition is the last of the conditions already (a bare failure's
-    is not: it is said only once a sentence goes on about it)."""
-
-    condition: str
-    recorded: bool
-
-
-def _continues_failure(failing: _Failing, body: str) -> bool:
-    """Whether the sentence ``body`` goes on about the failure ``failing`` ended with."""
-    if _VALUE.match(body) or re.match(r"(?:Returns\s+)?NULL\b", body, re.IGNORECASE) or _LEADING_OTHERWISE.match(body):
-        return False  # "NULL on error; otherwise the domain": the success value, said after the failure
-    return failing.condition.endswith(";") or _FAILURE_GOES_ON.match(body) is not None
-
-
-def _joined_failure(failing: _Failing, body: str, stop: str, conditions: list[str]) -> _Failing:
-    """The failure ``failing`` followed by the sentence ``body`` (ending with ``stop``) that goes on about it, in
-    ``conditions`` (a bare "otherwise" said as "on failure")."""
-    condition = failing.condition
-    if not failing.recorded and re.fullmatch(r"(?:otherwise)?[.;]?", condition, re.IGNORECASE):
-        condition = "on failure" + condition[len(condition.rstrip(".;")) :]
-    joined = f"{condition} {body}"
-    if failing.recorded:
-        conditions[-1] = joined
-    else:
-        conditions.append(joined)
-    return _Failing(joined + stop, True)
-
-
-def _without_null_values(text: str) -> tuple[str, str]:
-    """A one-paragraph return doc of a method raising where C returns NULL without its NULL clauses, and what they
-    said besides "on error" (for ``:raises:``), as :func:`_without_failure_values` does for -1.
-
-    Each sentence is cut into clauses (:data:`_NULL_BREAK`).  A clause giving
-    NULL goes: "or NULL in case of error", "NULL signals an error", "or
-    NULL" alone; a clause opening with NULL keeps the value that an "or"
-    adds ("NULL in case of error or an XML string ..." is "an XML string
-    ..."), and the value's "otherwise" goes with it ("NULL in case of error, a
-    pointer to the domain otherwise").  The clauses after it that go on
-    saying when (:data:`_CONDITION_GOES_ON`: ", or if the pool is inactive",
-    ", e.g. if ...") go with it, as part of its condition.  A condition that is not a bare
-    failure ("if no matching pool is found", "if not found / error") is
-    returned; "otherwise" after "if found" is "if not found" (after a longer
-    condition "unless ...", after success nothing).  A sentence
-    left empty goes (and an "otherwise" opening the sentence after it); the other clauses keep their text and joining commas.
-    """
-    sentences: list[str] = []
-    conditions: list[str] = []
-    dropped_sentence = False
-    failing: _Failing | None = None  # what the NULL clause ending the sentence before said
-    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
-        body = sentence.rstrip(".;")
-        if failing is not None and _continues_failure(failing, body):
-            failing = _joined_failure(failing, body, sentence[len(body) :], conditions)
-            continue
-        failing = None
-        clauses = _split_outside_parentheses(body, _NULL_BREAK)
-        if not any(_NULL_FIRST.match(clause) for _, clause in clauses):
-            sentences.append(_LEADING_OTHERWISE.sub("", sentence) if dropped_sentence and not sentences else sentence)
-            continue
-        kept: list[tuple[str, str]] = []
-        dropped = False
-        pending: str | None = None  # the condition of the NULL clause just dropped, while the clauses after it go on saying when
-        for before, clause in [*clauses, ("", "")]:
-            if pending is not None and clause and _CONDITION_GOES_ON.match(clause):
-                pending += before + clause
-                continue
-            if pending is not None:
-                said = _add_null_condition(pending, kept, conditions)
-                failing = None if clause else _Failing(said.condition + sentence[len(body) :], said.recorded)  # only one ending it
-                pending = None
-            if not clause:
-                break
-            null = _NULL_FIRST.match(clause)
-            if null is None:
-                clause = _LEADING_OTHERWISE.sub("", _TRAILING_OTHERWISE.sub("", clause)) if dropped else clause
-                kept.append((before, clause))
-                continue
-            dropped = True
-            condition, value = null.group("condition").strip().rstrip(","), null.group("value")
-            if value and not _BARE_NULL.fullmatch(condition):  # "NULL if the pool or the volume is gone": all condition
-                condition, value = null.group()[null.start("condition") :].strip(), None
-            if value:
-                _add_null_condition(condition, kept, conditions)
-                kept.append((before, value))
-            else:
-                pending = condition
-        if kept:
-            sentences.append(kept[0][1] + "".join(before + clause for before, clause in kept[1:]) + sentence[len(body) :])
-        else:
-            dropped_sentence = True
-    returns = " ".join(sentences)
-    if returns.endswith(";"):  # the sentences after it went: end as the text did
-        returns = returns[:-1] + ("." if text.endswith(".") else "")
-    return returns, "; ".join(conditions)
-
-
-def _add_null_condition(condition: str, kept: list[tuple[str, str]], conditions: list[str]) -> _Failing:
-    """Add to ``conditions`` what a dropped NULL clause's ``condition`` says besides a bare failure: "otherwise" is
-    the negation of the condition of the value clause before it (``kept``), when that is not success.
-
-    Returned: the failure as a sentence going on about it (:func:`_joined_failure`) follows it; a bare one's
-    condition is "" (said "on failure") unless its words say when."""
-    condition = _meant_failure(_IS_RETURNED.sub("", condition))
-    if condition.lower() == "otherwise":
-        previous = _VALUE_CONDITION.search(kept[-1][1]) if kept else None
-        if previous is not None and not _SUCCESS_CONDITION.search(kept[-1][1]):
-            met = previous.group("condition")
-            conditions.append(f"{previous.group('word')} not {met}" if re.fullmatch(r"\w+", met) else f"unless {met}")
-            return _Failing(conditions[-1], True)
-    elif not _BARE_NULL.fullmatch(_CLOSING_PARENTHESIS.sub("", condition)):
-        conditions.append(condition)
-        return _Failing(condition, True)
-    # "NULL signals an error", a bare "or NULL", "NULL in failure": no words that say when
-    return _Failing(condition if _BARE_FAILURE.fullmatch(condition) or _VALUE_CONDITION.match(condition) else "", False)
-
-
-def _meant_failure(condition: str) -> str:
-    """What a failure value's ``condition`` that says what the value "indicates" means: "indicates that no checkpoint
-    has that name" is "if no checkpoint has that name", one no more than a failure ("signifies failure", "means an
-    error occurred") is "on failure".  Left as it was, its verb dangled at the start of the :raises line."""
-    meaning = _FAILURE_MEANS.match(condition)
-    if meaning is None:
-        return condition
-    what = meaning.group("what")
-    return "on failure" if _BARE_NULL.fullmatch(what) or _BARE_NULL.fullmatch("if " + what) else "if " + what
 
 
 def _without_array_advice(description: str, array: _ArrayShape) -> str:
@@ -4154,20 +3345,6 @@ def _without_array_clauses(description: str, array: _ArrayShape) -> str:
     return clause.sub("", description)
 
 
-# Advice on the memory of a C parameter a method does not take: freeing it ("Caller is responsible for freeing
-# @params.", "@params should be freed by the caller on success."), initializing it for C ("On input, @params should
-# be initialized to NULL.") or allocating it ("This function expects the caller to allocate the @params.", "The
-# caller should then allocate @params array, i.e. ...", "entries, allocated by the caller").
-# "free" the verb only: "the free memory stored in @x" is no advice.
-_MEMORY_ADVICE = re.compile(
-    r"\bfree(?:s|d|ing)\b|\b(?:to|must|should|shall|will|then|and)\s+free\b|\bfree\s*\("
-    r"|\binitiali[sz]ed\s+to\s+NULL\b|\bcaller\b[^.;]*\ballocat\w*|\ballocated\s+by\s+the\s+caller\b",
-    re.IGNORECASE,
-)
-# Sentences end at "." or ";", but for "i.e." and "e.g.": "allocate @params array, i.e. (sizeof(...) * @nparams) bytes".
-_PROSE_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+")
-
-
 def _sized_counts(function: Function, typed: TypedView | None, structs: StructArrayRead | None) -> set[str]:
     """The counts of a typed getter's array (fill or take) and of an array of structs the bindings size: the method
     takes none, so what the description says of them ("On input, @nparams gives the size of the @params array", "calling
@@ -4179,198 +3356,9 @@ def _sized_counts(function: Function, typed: TypedView | None, structs: StructAr
     return counts
 
 
-def _without_output_advice(description: str, taken_over: set[str], counts: set[str]) -> str:
-    """A description without the sentences advising a C caller on the memory of a parameter the method does not take
-    (``taken_over``: an output it returns, a count or buffer it passes itself), by :data:`_MEMORY_ADVICE`, and without
-    the sentences naming one of ``counts`` (:func:`_sized_counts`).  The sentences must name the parameter ("@params",
-    "'params'"); C examples (indented paragraphs) stay as they are.  The other sentences keep their line breaks."""
-    named = sorted(taken_over - counts)
-    advised = re.compile(r"(?:@|')(?:" + "|".join(map(re.escape, named)) + r")\b") if named else None
-    counted = re.compile(r"@?\b(?:" + "|".join(map(re.escape, sorted(counts))) + r")\b") if counts else None
-    if (advised is None or not advised.search(description)) and (counted is None or not counted.search(description)):
-        return description
-    paragraphs: list[str] = []
-    dropped = False
-    for paragraph in _PARAGRAPH_BREAK.split(description):
-        lines = [line for line in paragraph.splitlines() if line.strip()]
-        if lines and all(_INDENTED.match(line) for line in lines):
-            paragraphs.append(paragraph)
-            continue
-        kept = ""
-        for before, piece in _split_outside_parentheses(paragraph, _PROSE_SENTENCE_BREAK):
-            advice = advised is not None and advised.search(piece) and _MEMORY_ADVICE.search(piece)
-            if advice or (counted is not None and counted.search(piece)):
-                dropped = True
-                continue
-            kept += (before if kept else "") + piece
-        if kept.strip():
-            paragraphs.append(kept)
-    return "\n\n".join(paragraphs) if dropped else description
-
-
 # The results the bindings copy (a string, a struct) or hold a reference of their own to (a handle): what the C doc says
-# of the memory behind the returned pointer (:func:`_without_borrow_notes`) is not of the Python value.
+# of the memory behind the returned pointer (:func:`python_docs._without_borrow_notes`) is not of the Python value.
 _COPIED_RESULTS = frozenset({"str", "nonnullstr", "optstr", "ownedstr", "optownedstr", "struct", "handle"})
-# Telling a C caller that the returned memory is not its own: a clause (", the string need not be deallocated as its
-# lifetime will be the same as the domain object", "; the caller must not free it") or a sentence after the value ("The
-# record is borrowed from @conn and must not be freed.").
-# Telling it how to keep a copy of that memory ("Use virSaveLastError() or virCopyLastError() to keep a copy.") is the
-# same note: the Python value is a copy already, whether or not the functions named are bound.
-_BORROW_WORDS = re.compile(
-    r"\bneed\s+not\s+be\s+(?:de)?allocated\b|\b(?:must|should)\s+not\s+(?:be\s+)?free(?:d)?\b|\bdo\s+not\s+free\b|\bborrowed\b"
-    r"|\b(?:keep|make|take)\s+(?:an?|(?:your|its|their)\s+own)\s+(?:\w+\s+)?copy\b|\bcopy\s+it\b",
-    re.IGNORECASE,
-)
-_BORROW_CLAUSE = re.compile(
-    r"[,;]\s+(?:the\s+\w+|it)\s+need\s+not\s+be\s+(?:de)?allocated\b[^.;]*|;\s+the\s+caller\s+must\s+not\s+free\s+it\b", re.IGNORECASE
-)
-_SENTENCE_ONLY_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=\.)\s+", re.IGNORECASE)  # at "." alone: a ";" part is no sentence of its own
-# A borrowed handle's C doc: "The reference counter on the connection is not increased by this call."
-# Said the other way round: "No extra reference is taken on the domain." (virDomainCheckpointGetDomain's).
-_REF_NOT_TAKEN = re.compile(
-    r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b|\bno\s+(?:extra|additional|new)\s+reference\s+is\s+taken\b", re.IGNORECASE
-)
-# A method's C doc on its object being NULL: "If domain is NULL, then this get the amount of memory reserved to
-# Domain0 i.e. the domain where the application runs." (virDomainGetMaxMemory's, and 3 setters'); {name} is the
-# C parameter the method's self stands for.  A sentence whose subject is another parameter stays: that one may be
-# None (:func:`_description_with_none`).
-_NULL_SELF = r"^(?:[Ii]f|[Ww]hen)\s+@?{name}\s+is\s+NULL\b"
-
-
-def _without_null_self(description: str, name: str) -> str:
-    """A method's description less the sentences telling what C does when ``name``, its object, is NULL
-    (:data:`_NULL_SELF`): a Python method is called on an object, never None.  Cut at full stops only, so "i.e."
-    does not end the sentence."""
-    if "NULL" not in description:
-        return description
-    return _without_sentences_cut(description, re.compile(_NULL_SELF.format(name=re.escape(name))), _SENTENCE_ONLY_BREAK)
-
-
-def _without_sentences_cut(description: str, drop: re.Pattern[str], sentence_break: re.Pattern[str]) -> str:
-    """``description`` less the sentences ``drop`` finds in, sentences cut at ``sentence_break`` outside
-    parentheses; a paragraph whose sentences all go goes too, the others are kept as written."""
-    paragraphs = []
-    for paragraph in _PARAGRAPH_BREAK.split(description):
-        pieces = _split_outside_parentheses(paragraph, sentence_break)
-        kept = [(before, piece) for before, piece in pieces if not drop.search(piece)]
-        if len(kept) == len(pieces):
-            paragraphs.append(paragraph)
-        elif kept:
-            paragraphs.append(_rejoined(kept))
-    return "\n\n".join(paragraphs)
-
-
-# A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
-_ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
-# "Collect a possibly-filtered list of all domains, and return an allocated array of information for each.": a list.
-_RETURNED_ALLOCATED_ARRAY = re.compile(r"\b(?P<article>an)(?P<first>\s+)allocated(?P<second>\s+)array(?P<after>\s+)", re.IGNORECASE)
-
-
-def _a_list(match: re.Match[str]) -> str:
-    """"an allocated array " said as "a list ", keeping the line break the three words had (a docstring keeps the C
-    comment's lines)."""
-    article = "A" if match.group("article")[0].isupper() else "a"
-    second = match.group("second")
-    after = second if "\n" in second else match.group("after")
-    return f"{article}{match.group('first')}list{after}"
-
-
-# "a pointer to the domain", "a pointer to the name": the method returns the object or the str itself, not a pointer
-_POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)", re.IGNORECASE)
-
-
-def _without_borrow_notes(text: str) -> str:
-    """A one-paragraph return doc without what it tells a C caller of the returned memory's owner (:data:`_BORROW_WORDS`):
-    the bindings copy the value, or hold a reference of their own to the handle.  The sentence giving the value keeps
-    it, less the clause (:data:`_BORROW_CLAUSE`); a later sentence with such words goes whole ("The string belongs to
-    @domain and stays valid while the handle does; the caller must not free it.")."""
-    if not _BORROW_WORDS.search(text):
-        return text
-    sentences = [piece for _, piece in _split_outside_parentheses(text, _SENTENCE_ONLY_BREAK)]
-    first = _BORROW_CLAUSE.sub("", sentences[0])
-    if _BORROW_WORDS.search(first):  # kept as it was: no clause the rule can tell apart from the value
-        first = sentences[0]
-    return " ".join([first] + [s for s in sentences[1:] if not _BORROW_WORDS.search(s)])
-
-
-def _without_free_advice(text: str) -> str:
-    """A return doc without telling the caller to free the value: the binding frees it (or, a handle, releases it) itself."""
-    text = _FREE_CLAUSE.sub("", text)
-    return " ".join(s for _, s in _split_outside_parentheses(text, _SENTENCE_BREAK) if not _FREE_SENTENCE.search(s))
-
-
-# What makes a sentence naming a release function advice to call it ("should be used", "must be released
-# with", "is responsible for calling"), not a mere mention.
-_ADVICE = re.compile(r"\b(?:should|must|use[ds]?|call(?:s|ing)?|free[ds]?|releas(?:e|ed|es|ing)|responsib\w*)\b", re.IGNORECASE)
-
-
-def _release_names(releases: frozenset[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(releases)) + r")\b")
-
-
-def _without_release_advice(text: str, releases: frozenset[str]) -> str:
-    """``text`` without advising a release or reference function the bindings do not bind (``releases``): a
-    prose sentence naming one with a word of advice (:data:`_ADVICE`) goes, or only its clause when an "and"
-    appends it to what the sentence says first (", and the caller should now release the stream with
-    virStreamFree").  C examples (indented paragraphs) stay as they are."""
-    if not releases or not text or not any(name in text for name in releases):
-        return text
-    named = _release_names(releases)
-    # an appended clause only; a first one ("When no longer needed, ...") is the sentence's.  "so" appends one too
-    # (virStreamSendAll's "with virStreamAbort() already having been called, so the caller need only call virStreamFree()")
-    trailing = re.compile(r",\s+(?:and|so)\s+[^,.;]*?" + named.pattern + r"[^,.;]*")
-    # "invoke virStreamFinish(st) to flush the stream upon success and then virStreamFree": the verb of the
-    # sentence's advice, left out after "and", calls the release too; the call before it stays
-    elided = re.compile(r"\s+and\s+(?:then\s+)?" + named.pattern + r"(?:\([^()]*\))?(?=\s*(?:[,.;]|$))")
-    paragraphs: list[str] = []
-    for paragraph in _PARAGRAPH_BREAK.split(text):
-        lines = [line for line in paragraph.splitlines() if line.strip()]
-        if not named.search(paragraph) or (lines and all(_INDENTED.match(line) for line in lines)):
-            paragraphs.append(paragraph)
-            continue
-        paragraph = trailing.sub(lambda clause: "" if _ADVICE.search(clause.group()) else clause.group(), paragraph)
-        pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
-        kept = [(before, _without_elided_release(piece, elided, named)) for before, piece in pieces]
-        kept = [(before, piece) for before, piece in kept if not (named.search(piece) and _ADVICE.search(piece))]
-        if kept:
-            paragraphs.append(paragraph if kept == pieces else _rejoined(kept))
-    return "\n\n".join(paragraphs)
-
-
-def _without_elided_release(sentence: str, elided: re.Pattern[str], named: re.Pattern[str]) -> str:
-    """``sentence`` without an "and (then) virStreamFree" that ends a clause of advice: what it advised first stays
-    when no other release is named in it; else ``sentence`` as it was, for the whole sentence to go."""
-    if not _ADVICE.search(sentence):
-        return sentence
-    kept = elided.sub("", sentence)
-    return kept if kept != sentence and not named.search(kept) and _ADVICE.search(kept) else sentence
-
-
-def _without_buffer_sentences(description: str, buffer: str) -> str:
-    """A description without the sentences about a buffer the bindings allocate ("'buffer' is the return buffer and
-    must be at least 'size' bytes."): the method takes no such parameter (:func:`_peek_buffers`)."""
-    return _without_sentences_cut(description, re.compile(rf"['@]{re.escape(buffer)}\b"), _SENTENCE_BREAK)
-
-
-# What an output's doc tells a C caller only: that it may pass NULL, that it is a pointer, "(OUT)".
-_C_OUTPUT_WORDS = re.compile(r",?\s*(?:it\s+)?(?:can|may)\s+be\s+NULL\b|^(?:optional\s+)?(?:pointer\s+to\s+)?|\s*\(OUT\)", re.IGNORECASE)
-
-
-def _output_doc(doc: str) -> str:
-    return _without_notes(_C_OUTPUT_WORDS, _one_paragraph(doc)).strip()
-
-
-def _without_notes(notes: re.Pattern[str], text: str) -> str:
-    """``text`` without the C caller's notes ``notes`` finds.  A note often ends the doc's first line, with a sentence
-    on the next ("optional number of online CPUs in cpumap (OUT)" then "Contains the number ..."), which the
-    paragraph joined with a space only: where a note was all that parted two sentences, a period does."""
-
-    def dropped(match: re.Match[str]) -> str:
-        before, after = text[: match.start()].rstrip(), text[match.end() :].lstrip()
-        sentence = re.match(r"[A-Z](?:[a-z]|\s)", after) is not None  # "Contains", "A", not a constant (VIR_...)
-        return "." if before and sentence and before[-1] not in ".;:!?" else ""
-
-    return notes.sub(dropped, text)
 
 
 def _value_returns_doc(function: Function, result: _Result, outs: list[OutView], docs: _Docs) -> str:
@@ -4397,13 +3385,9 @@ def _out_doc(out: OutView, doc: str) -> str:
         return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
     if out.kind == "struct":
         return f"a {out.ctype}, the struct the C function fills in @{out.name}"
-    # "location in which to store autostart flag": the method returns the flag (:func:`_stored_value_doc`)
+    # "location in which to store autostart flag": the method returns the flag (:func:`python_docs._stored_value_doc`)
     noted = _without_notes(_RETURNED_OUTPUT_NOTE, doc)
     return f"{out.name}: {_stored_value_doc(noted) or noted}"
-
-
-def _one_paragraph(text: str) -> str:
-    return " ".join(text.split())
 
 
 # --- classes and enums ----------------------------------------------------------
@@ -5519,78 +4503,6 @@ def _structs_take_returns_doc(function: Function, view: StructsTake, docs: _Docs
     return f"a list of {view.struct.name}, one per struct the C function stores in @{view.param}" + (f" (C: {doc.rstrip('.')})" if doc else "")
 
 
-_INDENTED = re.compile(r"^[ \t]")
-
-
-# a sentence about the C array's memory: how it is allocated ("an extra allocated element set to NULL"), its NULL
-# end ("NULL-terminated", "terminated by NULL"), its count as the return value.  Not any NULL: one a field of an
-# element may hold is what the returned data says ("Hostname (can be NULL)" in virNetworkGetDHCPLeases' list of
-# what a DHCPv4 lease holds, "@ifaces->name and @ifaces->hwaddr are never NULL"): those sentences stay
-_ARRAY_MEMORY_SENTENCE = re.compile(
-    r"\ballocat|\bNULL[- ]terminated\b|\bterminated\s+(?:by|with)\s+(?:a\s+)?NULL\b|\bas\s+the\s+return\s+value\b", re.IGNORECASE
-)
-# "a pointer to the allocated array of pointers to": the C shape of what a sentence says is returned.  Said as
-# "a list of", the sentence stays: dropped, its next one began mid-thought ("Note that single interface can ...")
-_ALLOCATED_ARRAY = re.compile(r"\ba\s+pointer\s+to\s+(?:the\s+|an\s+)?allocated\s+array\s+of\s+(?:pointers\s+to\s+)?", re.IGNORECASE)
-
-
-# The end of a line of C code: a statement's ";", a block's brace.
-_C_LINE_END = re.compile(r"[;{}]\s*$", re.MULTILINE)
-
-
-def _c_example_paragraphs(paragraphs: list[str], code_line: re.Pattern[str] = _C_LINE_END) -> list[bool]:
-    """Which of ``paragraphs`` are a C example: a run of indented paragraphs one of whose lines ends as C code does
-    (``code_line``: :data:`_C_LINE_END`, or :data:`_C_CODE_LINE`, which sees code before a ``//`` comment too), its
-    comments ("... do something with returned values, for example:") included.  A run with no such line is a list
-    the prose introduces, not code: ``getAllDomainStats``' typed parameter keys of each statistics group
-    ("balloon.current" - the memory in kiB currently used ...), the dict keys a caller reads."""
-    indented = [bool(p.strip()) and all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) for p in paragraphs]
-    code = [False] * len(paragraphs)
-    start = 0
-    while start < len(paragraphs):
-        end = start
-        while end < len(paragraphs) and indented[end]:
-            end += 1
-        if end > start:
-            code[start:end] = [any(code_line.search(p) for p in paragraphs[start:end])] * (end - start)
-        start = end + 1
-    return code
-
-
-def _without_freeing_advice(description: str, release: str) -> str:
-    """A description without what only a C caller of an array libvirt allocates needs: its C example (the indented
-    paragraphs of code, :func:`_c_example_paragraphs`, and the sentence ending in ":" that introduces them), the sentences telling it to free the
-    elements (naming ``release``) or the array (``free()``, "The caller must free ..."), and those about the
-    array's memory (:data:`_ARRAY_MEMORY_SENTENCE`: "an extra allocated element set to NULL", "The count ... is
-    returned as the return value"): the method returns a list.  A sentence saying what the array holds keeps
-    it, as "a list of" (:data:`_ALLOCATED_ARRAY`: "Return a pointer to the allocated array of pointers to
-    interfaces present in given domain" is "Return a list of interfaces present in given domain")."""
-    paragraphs = _PARAGRAPH_BREAK.split(description.strip())
-    code = _c_example_paragraphs(paragraphs)
-    kept: list[str] = []
-    for index, paragraph in enumerate(paragraphs):
-        lines = [line for line in paragraph.splitlines() if line.strip()]
-        if code[index]:
-            continue  # C code, or a comment inside the example
-        if lines and all(_INDENTED.match(line) for line in lines):
-            kept.append(paragraph)  # a list the prose introduces: getAllDomainStats' keys of each group
-            continue
-        paragraph = _ALLOCATED_ARRAY.sub("a list of ", paragraph)
-        every = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
-        pieces = every
-        code_next = index + 1 < len(paragraphs) and code[index + 1]
-        if code_next and pieces and pieces[-1][1].rstrip().endswith(":"):
-            pieces = pieces[:-1]  # "Usual use case looks like this:", "Example of usage:"
-        pieces = [
-            (before, piece) for before, piece in pieces
-            if release not in piece and "free()" not in piece and not _FREE_SENTENCE.search(_one_paragraph(piece))
-            and not _ARRAY_MEMORY_SENTENCE.search(_one_paragraph(piece))
-        ]  # fmt: skip
-        if pieces:
-            kept.append(_rejoined(pieces) if len(pieces) != len(every) else paragraph)
-    return "\n\n".join(kept)
-
-
 # --- CPU maps, peeked bytes, values returned with their size --------------------------------
 #
 # Rules (no per-function table), each from the C types and the doc comments:
@@ -6148,14 +5060,6 @@ def _event_views(views: list[FunctionView], parents: dict[str, str]) -> list[Fun
 
 
 _CAST_MACRO = re.compile(r"\bVIR_\w+_CALLBACK\(\)")  # VIR_DOMAIN_EVENT_CALLBACK(): C's cast of the callback
-_AFTER_SENTENCE = re.compile(r"(?<=\.)(\s+)")
-
-
-def _without_sentences(paragraph: str, mention: re.Pattern[str]) -> str:
-    """``paragraph`` less its sentences ``mention`` finds in, the spaces between the others kept."""
-    pieces = _AFTER_SENTENCE.split(paragraph)  # sentence, the space after it, sentence, ...
-    sentences = zip(pieces[0::2], [*pieces[1::2], ""], strict=True)
-    return "".join(sentence + space for sentence, space in sentences if not mention.search(sentence)).rstrip()
 
 
 def _event_description(description: str, ctx: _Context) -> str:
@@ -6306,30 +5210,6 @@ def _unregistered_by(function: Function, params: list[Param], ctx: _Context) -> 
     if len(found) > 1:
         raise Unsupported(f"callback parameter ({params[0].type} {params[0].name}: registered by {' and '.join(found)})")
     return found[0] if found else None
-
-
-def _without_param_paragraphs(description: str, name: str) -> str:
-    """The description less its paragraphs naming ``@name``, a C parameter the bindings fill themselves
-    (``@freecb``: "The @freecb must not invoke any other libvirt public APIs ...")."""
-    mention = re.compile(rf"@{re.escape(name)}\b")
-    return "\n\n".join(p for p in _PARAGRAPH_BREAK.split(description.strip()) if not mention.search(p))
-
-
-def _without_sentences_naming(description: str, word: str) -> str:
-    """The description less its sentences naming ``word`` (each paragraph kept as a paragraph)."""
-    return _without_sentences_matching(description, re.compile(rf"\b{re.escape(word)}\b"))
-
-
-def _without_sentences_matching(description: str, mention: re.Pattern[str]) -> str:
-    """The description less its sentences ``mention`` finds in (each paragraph kept as a paragraph)."""
-    if not mention.search(description):
-        return description
-    kept = []
-    for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
-        text = _without_sentences(paragraph, mention)
-        if text:
-            kept.append(text)
-    return "\n\n".join(kept)
 
 
 def _callback_function_view(function: Function, name: PyName, shape: _CallbackShape, ctx: _Context) -> FunctionView:
