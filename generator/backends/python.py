@@ -3130,10 +3130,39 @@ def _docstring(
     that is None for NULL says None (:func:`python_docs._fields_with_none`).  A line one of these rules made longer than
     the C description's lines is wrapped (:func:`python_docs._refilled`).
     """
+    without_c = _description_without_c_advice(function, docs, args, outs, result, pnames, typed, array, read, structs, taken, records, releases)
+    description = _description_in_python_terms(without_c, docs, args, outs, result, pnames, structs, taken, records, found)
+    docs = _Docs(docs.description, {name: _with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
+    parts = [description or function.name]
+    lines = _param_lines(function, docs, args, pnames, typed, read)
+    lines += _returns_lines(function, docs, outs, result, typed, array, read, structs, cpumap, taken, records, releases, found)
+    lines = _lines_in_python_terms(lines, args, outs, result)
+    if lines:
+        parts.append("\n".join(lines))
+    parts.append(_docstring_tail(function))
+    return "\n\n".join(parts)
+
+
+def _description_without_c_advice(
+    function: Function,
+    docs: _Docs,
+    args: list[ArgView],
+    outs: list[OutView],
+    result: _Result,
+    pnames: dict[str, str],
+    typed: TypedView | None,
+    array: _ArrayShape | None,
+    read: ReadView | None,
+    structs: StructArrayRead | None,
+    taken: StructsTake | None,
+    records: RecordsTake | None,
+    releases: frozenset[str],
+) -> str:
+    """The description less what only a C caller needs (:func:`_docstring`'s rules on the description, up to
+    the ones saying C's values the Python way)."""
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
         description = _raising_description(description)
-    docs = _Docs(docs.description, {name: _with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
         description = _without_sentences_matching(description, _REF_NOT_TAKEN)
     if function.params and function.params[0].name not in pnames:  # a method: its first C parameter is self
@@ -3155,6 +3184,23 @@ def _docstring(
         description = _without_freeing_advice(description, taken.release)
     if records is not None:
         description = _without_freeing_advice(description, records.release)
+    return description
+
+
+def _description_in_python_terms(
+    description: str,
+    docs: _Docs,
+    args: list[ArgView],
+    outs: list[OutView],
+    result: _Result,
+    pnames: dict[str, str],
+    structs: StructArrayRead | None,
+    taken: StructsTake | None,
+    records: RecordsTake | None,
+    found: FilledStruct | None,
+) -> str:
+    """The description (C advice gone: :func:`_description_without_c_advice`) with C's arrays and NULLs said as the
+    Python values are, and the lines that made longer than the C description's refilled."""
     if records is not None or _annotation(result, outs) == _TYPED_RETURN:  # "returned as an array of typed parameters"
         description = _TYPED_ARRAY.sub(_a_dict, description)
     if records is not None:  # "returned as an array of structures for each queried domain"
@@ -3164,8 +3210,11 @@ def _docstring(
     # "- Hostname (can be NULL)" of the structs returned: the field is None there
     element = taken.struct if taken is not None else structs.struct if structs is not None and not structs.key else found
     description = _fields_with_none(description, _returned_fields(element))
-    description = _refilled(description, docs.description)
-    parts = [description or function.name]
+    return _refilled(description, docs.description)
+
+
+def _param_lines(function: Function, docs: _Docs, args: list[ArgView], pnames: dict[str, str], typed: TypedView | None, read: ReadView | None) -> list[str]:
+    """The ``:param:`` lines, one per Python parameter, from the C parameter docs (``pnames``: C name -> Python name)."""
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
     lines = [f":param {a.name}: {_argument_doc(_one_paragraph(by_name.get(a.name, '')), a)}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
     lines = [f":param {a.name}: {_CPUMAP_ARG_DOC}" if a.kind == "cpumap" else line for a, line in zip(args, lines, strict=True)]
@@ -3174,62 +3223,94 @@ def _docstring(
         size_line = f":param {read.size}:"
         note = f" (the bindings allocate @{read.buffer}: {'this many bytes come back' if read.whole else 'at most this many bytes come back'})"
         lines = [line + note if line.startswith(size_line) else line for line in lines]
+    return lines
+
+
+def _returns_lines(
+    function: Function,
+    docs: _Docs,
+    outs: list[OutView],
+    result: _Result,
+    typed: TypedView | None,
+    array: _ArrayShape | None,
+    read: ReadView | None,
+    structs: StructArrayRead | None,
+    cpumap: CpumapView | None,
+    taken: StructsTake | None,
+    records: RecordsTake | None,
+    releases: frozenset[str],
+    found: FilledStruct | None,
+) -> list[str]:
+    """The ``:returns:`` line (none when nothing is documented) and the ``:raises libvirtError:`` line, by what the
+    method returns: a shape the bindings read has its own line, anything else C's return doc (:func:`_c_returns_lines`)."""
     if structs is not None:
-        lines.append(":returns: " + _struct_array_returns_doc(function, structs, docs))
-    elif taken is not None:
-        lines.append(":returns: " + _structs_take_returns_doc(function, taken, docs))
-    elif records is not None:
-        lines.append(":returns: " + _records_returns_doc(records))
-    elif typed is not None and typed.kind == "get":
-        lines.append(":returns: " + _typed_returns_doc(function, typed, docs))
-    elif array is not None:
-        lines.append(":returns: " + _array_returns_doc(array, docs, result.annotation))
-    elif cpumap is not None:
-        lines.append(":returns: " + _cpumap_returns_doc(function, cpumap, outs, docs))
-    elif result.result in ("strouts", "sizedbytes"):
-        lines.append(":returns: " + _value_returns_doc(function, result, outs, docs))
-    elif found is not None:
-        lines.append(":returns: " + _found_returns_doc(function, outs[0].name, found))
-    elif outs:
+        return [":returns: " + _struct_array_returns_doc(function, structs, docs)]
+    if taken is not None:
+        return [":returns: " + _structs_take_returns_doc(function, taken, docs)]
+    if records is not None:
+        return [":returns: " + _records_returns_doc(records)]
+    if typed is not None and typed.kind == "get":
+        return [":returns: " + _typed_returns_doc(function, typed, docs)]
+    if array is not None:
+        return [":returns: " + _array_returns_doc(array, docs, result.annotation)]
+    if cpumap is not None:
+        return [":returns: " + _cpumap_returns_doc(function, cpumap, outs, docs)]
+    if result.result in ("strouts", "sizedbytes"):
+        return [":returns: " + _value_returns_doc(function, result, outs, docs)]
+    if found is not None:
+        return [":returns: " + _found_returns_doc(function, outs[0].name, found)]
+    if outs:
         out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
-        lines.append(":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs))
-    elif function.return_doc.strip():
-        text, raises = _one_paragraph(_UNSTOPPED_PARAGRAPH_END.sub(".", function.return_doc.strip())), ""
-        if result.error_value == "-1":
-            text, raises = _without_failure_values(text)
-        elif result.result == "int" and result.error_value:
-            # unsigned: the value is also an answer when libvirt reports no error, so "on error" goes and says so
-            kept, _ = _without_failure_values(text, _UNSIGNED_FAILURE.get(result.error_value, _ALL_BITS_FAILURE), keep_conditions=True)
-            if kept != text:
-                value = "0" if result.error_value == "0" else "-1"
-                text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
-        if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
-            text = _without_free_advice(text)
-        if result.result in _COPIED_RESULTS:
-            text = _without_borrow_notes(text)
-        if result.result in _RAISES_ON_NULL:
-            text, raises = _without_null_values(text)  # no -1 rule ran: these kinds fail with NULL alone
-        if result.result in _COPIED_RESULTS:
-            text = _POINTER_TO.sub("", text)
-        text, raises = _without_release_advice(text, releases), _without_release_advice(raises, releases)
-        if read is not None and read.whole:
-            text = f"the {read.size} bytes the C function writes into @{read.buffer}"
-        elif read is not None:
-            text = _read_returns_doc(text, read)
-        lines += [f":returns: {text}"] if text else []
-        lines += [f":raises libvirtError: {raises}"] if raises else []
+        return [":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs)]
+    if function.return_doc.strip():
+        return _c_returns_lines(function, result, read, releases)
+    return []
+
+
+def _c_returns_lines(function: Function, result: _Result, read: ReadView | None, releases: frozenset[str]) -> list[str]:
+    """The ``:returns:`` and ``:raises libvirtError:`` lines made of C's return doc: its failure values and what only
+    a C caller does with the value left out, what the failure clauses said besides "on error" raised."""
+    text, raises = _one_paragraph(_UNSTOPPED_PARAGRAPH_END.sub(".", function.return_doc.strip())), ""
+    if result.error_value == "-1":
+        text, raises = _without_failure_values(text)
+    elif result.result == "int" and result.error_value:
+        # unsigned: the value is also an answer when libvirt reports no error, so "on error" goes and says so
+        kept, _ = _without_failure_values(text, _UNSIGNED_FAILURE.get(result.error_value, _ALL_BITS_FAILURE), keep_conditions=True)
+        if kept != text:
+            value = "0" if result.error_value == "0" else "-1"
+            text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
+    if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
+        text = _without_free_advice(text)
+    if result.result in _COPIED_RESULTS:
+        text = _without_borrow_notes(text)
+    if result.result in _RAISES_ON_NULL:
+        text, raises = _without_null_values(text)  # no -1 rule ran: these kinds fail with NULL alone
+    if result.result in _COPIED_RESULTS:
+        text = _POINTER_TO.sub("", text)
+    text, raises = _without_release_advice(text, releases), _without_release_advice(raises, releases)
+    if read is not None and read.whole:
+        text = f"the {read.size} bytes the C function writes into @{read.buffer}"
+    elif read is not None:
+        text = _read_returns_doc(text, read)
+    return ([f":returns: {text}"] if text else []) + ([f":raises libvirtError: {raises}"] if raises else [])
+
+
+def _lines_in_python_terms(lines: list[str], args: list[ArgView], outs: list[OutView], result: _Result) -> list[str]:
+    """The field lines without C's string words, a returned str's, bytes' or list's "newly allocated", with NULL said
+    as None for a value whose annotation admits None."""
     lines = [_without_c_string_words(line) for line in lines]
     returned = _annotation(result, outs)
     lines = [_without_allocation_words(line, returned) if line.startswith(":returns:") else line for line in lines]
     annotations = {f":param {a.name}:": a.annotation for a in args} | {":returns:": returned}
-    lines = [_with_none(line, annotations.get(key.group() if (key := _FIELD.match(line)) else "", "")) for line in lines]
-    if lines:
-        parts.append("\n".join(lines))
+    return [_with_none(line, annotations.get(key.group() if (key := _FIELD.match(line)) else "", "")) for line in lines]
+
+
+def _docstring_tail(function: Function) -> str:
+    """The docstring's last paragraph: the C function bound, and the release that added it."""
     tail = [f"C function: {function.name}"]
     if function.since:
         tail.append(f"Since: {function.since}")
-    parts.append("\n".join(tail))
-    return "\n\n".join(parts)
+    return "\n".join(tail)
 
 
 def _without_stored_maps(description: str, structs: StructArrayRead) -> str:
