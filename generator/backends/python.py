@@ -1889,10 +1889,68 @@ def enum_class_name(c_name: str, classes: tuple[str, ...]) -> str:
 
 
 def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionView:
-    params = list(function.params)
     name = _records_owner(function, name, ctx)
+    own, params = _self_and_params(function, name, ctx)
+    registration = _registration_view(function, name, own, params, ctx)
+    if registration is not None:
+        return registration
+    shapes = _parameter_shapes(function, params, ctx)
+    pnames = python_parameters(function, own is not None, ctx.package)
+    docs = _function_docs(function, ctx)
+    if own is None and _is_loop_runner(function):
+        docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _LOOP_RUNNER_NOTE)
+    parts = _call_parts(function, own, params, shapes, pnames, docs, ctx)
+    args = _with_defaults(_records_defaults(function, parts.args) if shapes.records is not None else parts.args)
+    outs = parts.outs
+    reads = _read_views(function, name.owner, shapes, args, parts, pnames, ctx)
+    result = _with_closed_check(_shaped_result(function, outs, reads, shapes.filled, ctx), function, own, args)
+    found = shapes.filled if shapes.filled is not None and shapes.filled.found else None
+    array = next((a for a in shapes.arrays if a.kind != "in"), None)
+    return FunctionView(
+        c_name=function.name,
+        name=name.name,
+        aliases=name.aliases,
+        owner=name.owner,
+        args=tuple(args),
+        outs=tuple(outs),
+        call=tuple(parts.call),
+        argtypes=tuple(parts.argtypes),
+        annotation=_annotation(result, outs),
+        reports_data=function.header == "virterror",
+        ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
+        doc=_docstring(
+            function, docs, args, outs, result, pnames, reads.typed, array, reads.read,
+            structs=reads.structs, cpumap=reads.cpumap, taken=reads.taken, records=reads.records, releases=ctx.unbound_releases,
+            found=found.struct if found is not None else None,
+        ),
+        typed=reads.typed,
+        structs=reads.structs,
+        taken=reads.taken,
+        records=reads.records,
+        array=reads.array,
+        read=reads.read,
+        cpumap=reads.cpumap,
+        unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
+        events=None,
+        buries_events=False,
+        callback=None,
+        found_keys=tuple(f.c_name for f in found.struct.tuple_fields) if found is not None else (),
+        **result.fields(),
+    )
+
+
+def _self_and_params(function: Function, name: PyName, ctx: _Context) -> tuple[Param | None, list[Param]]:
+    """The C parameter a method's ``self`` stands for (None for a module-level function, and for a method no C
+    parameter of which is its object), and the C parameters after it."""
+    params = list(function.params)
     selfless = name.owner is not None and handle_of(params[0].type, ctx.classes) != name.owner  # no C parameter is self
     own = params.pop(0) if name.owner is not None and not selfless else None
+    return own, params
+
+
+def _registration_view(function: Function, name: PyName, own: Param | None, params: list[Param], ctx: _Context) -> FunctionView | None:
+    """The view of a function registering or unregistering a Python callback (an event's, a close callback, a watch,
+    callbacks run during the call), each shape tried in turn; None for any other function."""
     events = _event_shape(function, params, ctx) if own is not None else None
     if events is not None:
         return _event_function_view(function, name, params, events, ctx)
@@ -1908,6 +1966,35 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     during = _during_shape(function, params, own, ctx)
     if during is not None:
         return _during_function_view(function, name, own, during, ctx)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _ParameterShapes:
+    """What the rules made of a function's C parameters (self aside) before any is bound: each shape the bindings
+    read or fill, and the C parameters it takes up (``..._names``), which no other rule binds."""
+
+    typed: _TypedShape | None  # typed parameters (:func:`_typed_shape`)
+    typed_names: set[str]
+    structs: _StructArray | None  # an array of structs the bindings size (:func:`_struct_array`)
+    taken: _Taken | None  # an array of struct pointers libvirt allocates (:func:`_taken_structs`)
+    records: _Records | None  # statistics records (:func:`_stats_records`)
+    taken_names: set[str]
+    filled: _Filled | None  # a struct the caller's memory receives (:func:`_filled_struct`)
+    filled_names: set[str]  # ... or an array of structs' (and its CPU maps)
+    cpumaps: tuple[_CpumapShape, ...]  # CPU maps (:func:`_cpumap_shapes`), less those of an array of structs
+    cpumap_names: set[str]
+    arrays: tuple[_ArrayShape, ...]  # arrays of strings and integers (:func:`_array_shapes`)
+    array_names: set[str]
+    reads: dict[str, str]  # buffers the bindings allocate (:func:`_read_buffers`, :func:`_peek_buffers`): size -> buffer
+    auth_names: set[str]  # the credentials-callback struct (:func:`_auth_struct`)
+    handle_lists: dict[str, str]  # NULL-terminated input arrays of handles: parameter -> class (:func:`_handle_lists`)
+    int_inputs: bool  # an integer input besides flags and the counts above: a pointer to an integer may be an array
+
+
+def _parameter_shapes(function: Function, params: list[Param], ctx: _Context) -> _ParameterShapes:
+    """The shapes of ``params`` (a function's C parameters after self), each rule asked in turn, and the function
+    refused (:class:`Unsupported`) for a parameter no rule binds (:func:`_reject_unsupported`)."""
     shape = _typed_shape(function, params, ctx)
     typed_names = shape.names if shape is not None else set()
     structs = _struct_array(function, params, ctx)
@@ -1930,148 +2017,202 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
     handle_lists = _handle_lists(function, params, ctx)
     used = typed_names | array_names | filled_names | cpumap_names | taken_names | set(handle_lists)
     int_inputs = [p for p in params if p.type in _INTEGERS and p.name != "flags" and p.name not in used]
-    args: list[ArgView] = []
-    outs: list[OutView] = []
-    call: list[str] = []
-    argtypes: list[str] = []
+    return _ParameterShapes(
+        typed=shape,
+        typed_names=typed_names,
+        structs=structs,
+        taken=taken,
+        records=records,
+        taken_names=taken_names,
+        filled=filled,
+        filled_names=filled_names,
+        cpumaps=cpumaps,
+        cpumap_names=cpumap_names,
+        arrays=arrays,
+        array_names=array_names,
+        reads=reads,
+        auth_names=auth_names,
+        handle_lists=handle_lists,
+        int_inputs=bool(int_inputs),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _CallParts:
+    """A bound function's Python parameters and outputs, and the C call: its argument expressions and their ctypes
+    argtypes, in C order (the rules binding each parameter append to them)."""
+
+    args: list[ArgView] = field(default_factory=list)
+    outs: list[OutView] = field(default_factory=list)
+    call: list[str] = field(default_factory=list)
+    argtypes: list[str] = field(default_factory=list)
+
+
+def _call_parts(
+    function: Function, own: Param | None, params: list[Param], shapes: _ParameterShapes, pnames: dict[str, str], docs: _Docs, ctx: _Context
+) -> _CallParts:
+    """The Python parameters, the outputs and the C call of a function: self's pointer first, then each C parameter
+    bound by its shape (:func:`_bind_shaped`) or as a value of its own (:func:`_bind_plain`)."""
+    parts = _CallParts()
     if own is not None:
-        call.append("c_self")
-        argtypes.append("ctypes.c_void_p")
+        parts.call.append("c_self")
+        parts.argtypes.append("ctypes.c_void_p")
     lengths = _buffer_lengths(params)
-    pnames = python_parameters(function, own is not None, ctx.package)
-    docs = _function_docs(function, ctx)
-    if own is None and _is_loop_runner(function):
-        docs = replace(docs, description=docs.description.rstrip() + "\n\n" + _LOOP_RUNNER_NOTE)
     for param in params:
-        if param.name in taken_names:  # the runtime's reader passes the address it stores the array at
-            call.append("@taken" if taken is not None else "@records")
-            argtypes.append("ctypes.c_void_p")
-            continue
-        if param.name in handle_lists:
-            args.append(ArgView(pnames[param.name], "handlelist", f"Sequence[{handle_lists[param.name]}]", None, handle=handle_lists[param.name]))
-            call.append("c_" + pnames[param.name])
-            argtypes.append("ctypes.c_void_p")
-            continue
-        if param.name in reads.values():  # the bindings' own buffer, its size the Python parameter after it
-            call.append("o_" + param.name)
-            argtypes.append("ctypes.c_void_p")
-            continue
-        if param.name in auth_names:
-            args.append(ArgView(pnames[param.name], "auth", "Sequence[Any] | None", None, release=_auth_release(function, ctx)))
-            call.append("c_" + pnames[param.name])
-            argtypes.append("ctypes.c_void_p")
-            continue
-        if shape is not None and param.name in typed_names:
-            arg = _typed_parameter(param, pnames[param.name], shape, call, argtypes)
-            args += [arg] if arg is not None else []
-            continue
-        if param.name in array_names:
-            arg = _array_parameter(param, pnames, arrays, call, argtypes)
-            args += [arg] if arg is not None else []
-            continue
-        if param.name in cpumap_names:
-            arg = _cpumap_parameter(param, pnames, cpumaps, call, argtypes)
-            args += [arg] if arg is not None else []
-            continue
-        if filled is not None and param.name in filled_names:
-            _filled_argument(param, filled, outs, call, argtypes)
-            continue
-        if structs is not None and param.name in filled_names:
-            _struct_array_argument(param, structs, call, argtypes)
-            continue
-        if param.name in lengths.values():
-            args.append(ArgView(pnames[param.name], "bytes", "bytes | str", None))
-            call.append("c_" + pnames[param.name])
-            argtypes.append("ctypes.c_char_p")
-            continue
-        if param.name in lengths:  # never a Python parameter: it cannot then exceed the buffer
-            call.append("len(c_" + pnames[lengths[param.name]] + ")")
-            argtypes.append(_argtype(param))
-            continue
-        if _is_omitted_output(param) and not any(c.kind == "take" for c in cpumaps):  # a taken map's outputs describe it
-            call.append("None")
-            argtypes.append("ctypes.c_void_p")
-            continue
-        kind = _param_kind(function, param, pnames[param.name], ctx, bool(int_inputs), docs.flags_enums)
-        if isinstance(kind, OutView):
-            outs.append(kind)
-            call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar", "strout") else "o_" + kind.name)
-            argtypes.append("ctypes.c_void_p")
-        else:
-            args.append(kind)
-            call.append(_call_expression(kind))
-            argtypes.append(_argtype(param))
-    args = _with_defaults(_records_defaults(function, args) if records is not None else args)
-    typed = _typed_view(function, shape, args, outs, call, ctx) if shape is not None else None
-    array = _array_read(function, arrays, call, ctx, pnames)
-    read = _read_view(function, reads, pnames, outs) if reads else None
-    struct_read = _struct_array_read(function, structs, call, ctx, name.owner) if structs is not None else None
-    if struct_read is not None and (outs or typed is not None or array is not None):
-        raise Unsupported(f"struct pointer parameter ({structs.param if structs else ''}: an array of structs with other outputs)")
-    cpumap = _cpumap_view(function, name.owner, cpumaps, call, ctx)
-    take = _structs_take_view(function, name.owner, taken, call, ctx) if taken is not None else None
-    records_view = _records_view(function, records, call) if records is not None else None
-    if records_view is not None and (outs or typed is not None or array is not None or read is not None or cpumap is not None):
-        raise Unsupported(f"struct pointer parameter ({records_view.param}: statistics records, with other outputs)")
+        if not _bind_shaped(function, param, shapes, pnames, ctx, parts):
+            _bind_plain(function, param, shapes, lengths, pnames, docs, ctx, parts)
+    return parts
+
+
+def _bind_shaped(function: Function, param: Param, shapes: _ParameterShapes, pnames: dict[str, str], ctx: _Context, parts: _CallParts) -> bool:
+    """Bind ``param`` as the part of a shape it is (a struct array's, a buffer's, typed parameters' ...) into
+    ``parts``; False when it is part of none."""
+    args, outs, call, argtypes = parts.args, parts.outs, parts.call, parts.argtypes
+    if param.name in shapes.taken_names:  # the runtime's reader passes the address it stores the array at
+        call.append("@taken" if shapes.taken is not None else "@records")
+        argtypes.append("ctypes.c_void_p")
+    elif param.name in shapes.handle_lists:
+        handle = shapes.handle_lists[param.name]
+        args.append(ArgView(pnames[param.name], "handlelist", f"Sequence[{handle}]", None, handle=handle))
+        call.append("c_" + pnames[param.name])
+        argtypes.append("ctypes.c_void_p")
+    elif param.name in shapes.reads.values():  # the bindings' own buffer, its size the Python parameter after it
+        call.append("o_" + param.name)
+        argtypes.append("ctypes.c_void_p")
+    elif param.name in shapes.auth_names:
+        args.append(ArgView(pnames[param.name], "auth", "Sequence[Any] | None", None, release=_auth_release(function, ctx)))
+        call.append("c_" + pnames[param.name])
+        argtypes.append("ctypes.c_void_p")
+    elif shapes.typed is not None and param.name in shapes.typed_names:
+        arg = _typed_parameter(param, pnames[param.name], shapes.typed, call, argtypes)
+        args += [arg] if arg is not None else []
+    elif param.name in shapes.array_names:
+        arg = _array_parameter(param, pnames, shapes.arrays, call, argtypes)
+        args += [arg] if arg is not None else []
+    elif param.name in shapes.cpumap_names:
+        arg = _cpumap_parameter(param, pnames, shapes.cpumaps, call, argtypes)
+        args += [arg] if arg is not None else []
+    elif shapes.filled is not None and param.name in shapes.filled_names:
+        _filled_argument(param, shapes.filled, outs, call, argtypes)
+    elif shapes.structs is not None and param.name in shapes.filled_names:
+        _struct_array_argument(param, shapes.structs, call, argtypes)
+    else:
+        return False
+    return True
+
+
+def _bind_plain(
+    function: Function,
+    param: Param,
+    shapes: _ParameterShapes,
+    lengths: dict[str, str],
+    pnames: dict[str, str],
+    docs: _Docs,
+    ctx: _Context,
+    parts: _CallParts,
+) -> None:
+    """Bind ``param``, part of no shape, into ``parts``: a buffer with its length (:func:`_buffer_lengths`), an
+    output C callers may omit (passed NULL), else an argument or an output of its own (:func:`_param_kind`)."""
+    args, outs, call, argtypes = parts.args, parts.outs, parts.call, parts.argtypes
+    if param.name in lengths.values():
+        args.append(ArgView(pnames[param.name], "bytes", "bytes | str", None))
+        call.append("c_" + pnames[param.name])
+        argtypes.append("ctypes.c_char_p")
+        return
+    if param.name in lengths:  # never a Python parameter: it cannot then exceed the buffer
+        call.append("len(c_" + pnames[lengths[param.name]] + ")")
+        argtypes.append(_argtype(param))
+        return
+    if _is_omitted_output(param) and not any(c.kind == "take" for c in shapes.cpumaps):  # a taken map's outputs describe it
+        call.append("None")
+        argtypes.append("ctypes.c_void_p")
+        return
+    kind = _param_kind(function, param, pnames[param.name], ctx, shapes.int_inputs, docs.flags_enums)
+    if isinstance(kind, OutView):
+        outs.append(kind)
+        call.append("ctypes.byref(o_" + kind.name + ")" if kind.kind in ("handles", "scalar", "strout") else "o_" + kind.name)
+        argtypes.append("ctypes.c_void_p")
+    else:
+        args.append(kind)
+        call.append(_call_expression(kind))
+        argtypes.append(_argtype(param))
+
+
+@dataclass(frozen=True, slots=True)
+class _ReadViews:
+    """How the bindings read what a function gives back besides its return, each None when it has none of it."""
+
+    typed: TypedView | None
+    array: ArrayRead | None
+    read: ReadView | None
+    structs: StructArrayRead | None
+    cpumap: CpumapView | None
+    taken: StructsTake | None
+    records: RecordsTake | None
+
+
+def _read_views(
+    function: Function,
+    owner: str | None,
+    shapes: _ParameterShapes,
+    args: list[ArgView],
+    parts: _CallParts,
+    pnames: dict[str, str],
+    ctx: _Context,
+) -> _ReadViews:
+    """The views reading each shape's output, a function with two of them refused (:class:`Unsupported`): one
+    method returns one of them, or its scalar outputs, never both."""
+    outs, call = parts.outs, parts.call
+    typed = _typed_view(function, shapes.typed, args, outs, call, ctx) if shapes.typed is not None else None
+    array = _array_read(function, shapes.arrays, call, ctx, pnames)
+    read = _read_view(function, shapes.reads, pnames, outs) if shapes.reads else None
+    structs = _struct_array_read(function, shapes.structs, call, ctx, owner) if shapes.structs is not None else None
+    if structs is not None and (outs or typed is not None or array is not None):
+        raise Unsupported(f"struct pointer parameter ({shapes.structs.param if shapes.structs else ''}: an array of structs with other outputs)")
+    cpumap = _cpumap_view(function, owner, shapes.cpumaps, call, ctx)
+    take = _structs_take_view(function, owner, shapes.taken, call, ctx) if shapes.taken is not None else None
+    records = _records_view(function, shapes.records, call) if shapes.records is not None else None
+    if records is not None and (outs or typed is not None or array is not None or read is not None or cpumap is not None):
+        raise Unsupported(f"struct pointer parameter ({records.param}: statistics records, with other outputs)")
     if take is not None and (outs or typed is not None or array is not None or read is not None or cpumap is not None):
         raise Unsupported(f"struct pointer parameter ({take.param}: an array of structs libvirt allocates, with other outputs)")
     if cpumap is not None and (array is not None or typed is not None or read is not None or (outs and cpumap.kind != "take")):
-        raise Unsupported(f"sized buffer ({next(c.map for c in cpumaps if c.kind != 'in')}) with other outputs")
+        raise Unsupported(f"sized buffer ({next(c.map for c in shapes.cpumaps if c.kind != 'in')}) with other outputs")
     if array is not None and (outs or typed is not None):
-        raise Unsupported(f"array parameter ({next(a.array for a in arrays if a.kind != 'in')}) with other outputs")
-    if typed is not None and typed.kind == "get":
-        units = typed.read is not None and typed.read.kind == "units"
-        result = _Result("typed", "ctypes.c_int", "-1", annotation=f"list[{_TYPED_RETURN}]" if units else _TYPED_RETURN)
-    elif array is not None:
-        result = _Result("array", "ctypes.c_int", "-1", annotation="list[str]" if array.strings else "list[int]")
-    elif read is not None:
-        result = _Result("read", "ctypes.c_int", "-1", annotation="bytes | int" if read.answers else "bytes")
-    elif struct_read is not None:
-        result = _Result("structs", "ctypes.c_int", "-1", annotation=struct_read.annotation)
-    elif cpumap is not None:
-        result = _Result("cpumap", "ctypes.c_int", "-1", annotation=_cpumap_annotation(cpumap, outs))
-    elif take is not None:
-        result = _Result("taken", "ctypes.c_int", "-1", annotation=take.annotation)
-    elif records_view is not None:
-        result = _Result("records", "ctypes.c_int", "-1", annotation=records_view.annotation)
-    elif filled is not None and filled.found:  # {} when C returns 0, the struct's fields when 1
-        result = _Result("found", "ctypes.c_int", "-1", annotation=_found_annotation(filled.struct))
-    else:
-        result = _result(function, ctx, outs)
+        raise Unsupported(f"array parameter ({next(a.array for a in shapes.arrays if a.kind != 'in')}) with other outputs")
+    return _ReadViews(typed, array, read, structs, cpumap, take, records)
+
+
+def _shaped_result(function: Function, outs: list[OutView], reads: _ReadViews, filled: _Filled | None, ctx: _Context) -> _Result:
+    """What the method returns: the shape it reads (the C return is then its count or its status), else the C
+    return itself (:func:`_result`)."""
+    if reads.typed is not None and reads.typed.kind == "get":
+        units = reads.typed.read is not None and reads.typed.read.kind == "units"
+        return _Result("typed", "ctypes.c_int", "-1", annotation=f"list[{_TYPED_RETURN}]" if units else _TYPED_RETURN)
+    if reads.array is not None:
+        return _Result("array", "ctypes.c_int", "-1", annotation="list[str]" if reads.array.strings else "list[int]")
+    if reads.read is not None:
+        return _Result("read", "ctypes.c_int", "-1", annotation="bytes | int" if reads.read.answers else "bytes")
+    if reads.structs is not None:
+        return _Result("structs", "ctypes.c_int", "-1", annotation=reads.structs.annotation)
+    if reads.cpumap is not None:
+        return _Result("cpumap", "ctypes.c_int", "-1", annotation=_cpumap_annotation(reads.cpumap, outs))
+    if reads.taken is not None:
+        return _Result("taken", "ctypes.c_int", "-1", annotation=reads.taken.annotation)
+    if reads.records is not None:
+        return _Result("records", "ctypes.c_int", "-1", annotation=reads.records.annotation)
+    if filled is not None and filled.found:  # {} when C returns 0, the struct's fields when 1
+        return _Result("found", "ctypes.c_int", "-1", annotation=_found_annotation(filled.struct))
+    return _result(function, ctx, outs)
+
+
+def _with_closed_check(result: _Result, function: Function, own: Param | None, args: list[ArgView]) -> _Result:
+    """``result``, and for a string whose NULL is an answer, the condition that still raises: a handle argument
+    (self too) closed."""
     if result.result in ("optstr", "optownedstr") and function.header != "virterror":
         handles = (["c_self"] if own is not None else []) + ["c_" + a.name for a in args if a.kind == "handle"]
-        result = _Result(result.result, result.restype, closed_check=" or ".join(h + " is None" for h in handles))
-    return FunctionView(
-        c_name=function.name,
-        name=name.name,
-        aliases=name.aliases,
-        owner=name.owner,
-        args=tuple(args),
-        outs=tuple(outs),
-        call=tuple(call),
-        argtypes=tuple(argtypes),
-        annotation=_annotation(result, outs),
-        reports_data=function.header == "virterror",
-        ret_annotation=_RET_ANNOTATIONS.get(result.restype, "Any"),
-        doc=_docstring(
-            function, docs, args, outs, result, pnames, typed, next((a for a in arrays if a.kind != "in"), None), read,
-            structs=struct_read, cpumap=cpumap, taken=take, records=records_view, releases=ctx.unbound_releases,
-            found=filled.struct if filled is not None and filled.found else None,
-        ),
-        typed=typed,
-        structs=struct_read,
-        taken=take,
-        records=records_view,
-        array=array,
-        read=read,
-        cpumap=cpumap,
-        unchecked=_UNCHECKED_HANDLES.get((function.name, own.name)) if own is not None else None,
-        events=None,
-        buries_events=False,
-        callback=None,
-        found_keys=tuple(f.c_name for f in filled.struct.tuple_fields) if filled is not None and filled.found else (),
-        **result.fields(),
-    )
+        return _Result(result.result, result.restype, closed_check=" or ".join(h + " is None" for h in handles))
+    return result
 
 
 @dataclass(frozen=True, slots=True)
