@@ -80,6 +80,15 @@ def unused_private_names(client: str) -> list[str]:
     return unused
 
 
+def unused_reader_methods(client: str) -> list[str]:
+    """The methods of the client's ``_Reader`` (not dunders) that nothing in the module calls as ``.name``."""
+    tree = ast.parse(client)
+    reader = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "_Reader")
+    methods = [node.name for node in reader.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("__")]
+    called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)}
+    return [name for name in methods if name not in called]
+
+
 def _defined(client: str) -> set[str]:
     return {node.name for node in ast.parse(client).body if isinstance(node, ast.FunctionDef)}
 
@@ -118,6 +127,7 @@ def test_every_private_name_of_the_client_is_used(tree: str, request: pytest.Fix
     client = rpc.render(api)["libvirt_remote.py"]
     assert unused_private_names(client) == []
     assert not _defined(client) & set(CONDITIONAL)  # nothing in their scope needs one
+    assert unused_reader_methods(client) == []  # session 34: optional_string, which no decoder calls (they read in line)
 
 
 def test_the_helpers_a_procedure_and_a_wire_form_need_are_written(tmp_path: Path) -> None:

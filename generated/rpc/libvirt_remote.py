@@ -455,9 +455,6 @@ class _Reader:
             reason = f"{_procedure_name(self.procedure)} returned a string that is not UTF-8: {error.reason}"
             raise UnicodeDecodeError(error.encoding, error.object, error.start, error.end, reason) from None
 
-    def optional_string(self) -> str | None:
-        return self.string() if self.present() else None
-
     def optional_text(self) -> str | None:
         """An optional string of an ERROR reply (its message, str1-3), decoded leniently: a byte
         that is not UTF-8 becomes U+FFFD.  A real daemon sends such bytes (a file name from the
