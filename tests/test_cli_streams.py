@@ -4,7 +4,7 @@ QA: ``--help`` and ``--version`` to a full disk ended in a traceback and exit
 1 (argparse wrote the text itself); a usage error with stderr closed, full or
 without a reader exited 1 instead of 2 (the write of its usage raised, or
 the ``SystemExit`` met a failing final flush); ``--depfile /dev/full`` said
-``No space left on device`` without naming the file.  README: a report that
+``No space left on device`` without naming the file.  docs/cli.md: a report that
 cannot be written is ``virt-apigen: error: cannot write the report: ...``,
 exit 1; messages are not the work, so a usage error stays 2 whatever
 stderr does; errors about a file name it.

@@ -57,7 +57,7 @@ def test_paths_make_reads_give_no_warning(tmp_path: Path) -> None:
 
 
 def test_which_paths_are_misread() -> None:
-    assert depfile_misread(["out/a.xml"], ["in/a.h", "in/b%.h"]) is None  # '%' only in the target: see README
+    assert depfile_misread(["out/a.xml"], ["in/a.h", "in/b%.h"]) is None  # '%' only in the target: see docs/cli.md
     assert depfile_misread(["out/a.xml"], ["in/a=b.h", "in|c.h"]) == ("in/a=b.h", "make reads a rule holding '=' as a variable assignment", 2)
     found = depfile_misread(["out/a.xml"], ["in/a|b.h"])
     assert found is not None and found[1] == "make reads '|' as the start of order-only prerequisites"

@@ -308,7 +308,7 @@ def test_another_users_dangling_symlink_in_a_sticky_folder_is_refused_leaving_no
 
 @pytest.mark.parametrize(("points_to", "mode"), [("real.xml", 0o640), ("gone.xml", 0o664)])
 def test_root_replacing_a_symlink_gives_the_new_file_the_links_owner_and_group(tmp_path: Path, points_to: str, mode: int) -> None:
-    """The link is what is replaced (README: its target keeps the old content),
+    """The link is what is replaced (docs/cli.md: its target keeps the old content),
     so its owner, who may replace it in a sticky folder, owns the new file;
     the mode is the target's (a link has none), a new file's when it dangles."""
     need_root()
