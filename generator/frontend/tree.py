@@ -568,6 +568,15 @@ def _main_header(paths: list[str]) -> Path | None:
     return next((h for h in candidates if (h.parent / "libvirt.h").is_file()), candidates[0] if candidates else None)
 
 
+@dataclass(frozen=True, slots=True)
+class _NamedFiles:
+    """The FILEs by kind, as named: each module's headers and ``.c`` files, its version script and protocol file."""
+    headers: dict[str, list[str]]
+    sources: dict[str, list[str]]
+    syms: dict[str, str]
+    protocols: dict[str, str]
+
+
 def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeInputs:
     """Inputs given one by one: headers, ``.c`` files and ``.syms`` files.
 
@@ -598,6 +607,33 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
         QA, sessions 13 and 26)."""
         return path if os.path.isabs(path) else rel(path)
 
+    named = _named_files(paths, shown)
+    headers = named.headers
+    others = any(headers[name] for name in MODULE_NAMES if name != "libvirt")
+    main = _main_header(paths)
+    headers["libvirt"] = _without_umbrella(headers["libvirt"], main, others)
+    # after the umbrella is set aside: libvirt.h as context is no header of the main module's
+    unread = {m: [p for p in (named.syms.get(m), named.protocols.get(m)) if p] + named.sources[m] for m in MODULE_NAMES if m in (wanted or MODULE_NAMES)}
+    _check_headers_named(headers, unread, shown)
+    modules = _named_modules(named, rel)
+    folder = Path(rel(str(main))).parent if main is not None else Path(".")
+    umbrella = str(folder / "libvirt.h") if (root / folder / "libvirt.h").is_file() else None
+    include_root = str(folder.parent) if folder.name == "libvirt" else None
+    named_common = [h for m in modules for h in m.headers if Path(h).name == CONFIGURED_COMMON]
+    extra_roots = _common_include_roots(named_common, modules, folder, umbrella)
+    templates = _common_template(root, folder, umbrella, named_common)
+    version, version_file = _version_near(root)
+    _check_tree_files(root)  # --acls auto follows the script of the tree the FILEs lie in
+    # in a libvirt-shaped tree, the folders of its absent meson.build and scripts/apibuild.py, as for --srcdir
+    watched = tuple(sorted(_watched_tree_files(root))) if (root / INCLUDE_DIR).is_dir() else ()
+    return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None,
+                      extra_include_roots=extra_roots, watched=watched)
+
+
+def _named_files(paths: list[str], shown: Callable[[str], str]) -> _NamedFiles:
+    """The FILEs sorted by kind and module; a name no output can hold, a missing
+    file, an unknown kind or a second version script or protocol file of a
+    module is an error, at the FILE as typed (``shown``)."""
     headers: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     sources: dict[str, list[str]] = {name: [] for name in MODULE_NAMES}
     syms: dict[str, str] = {}
@@ -625,6 +661,13 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
             sources[module].append(path)
         else:
             raise FrontendError("unknown input kind (expected .h, .c, .syms or a protocol .x)", shown(path))
+    return _NamedFiles(headers, sources, syms, protocols)
+
+
+def _named_modules(named: _NamedFiles, rel: Callable[[str], str]) -> tuple[ModuleInputs, ...]:
+    """The modules a header was named for, their files relative to the root (``rel``);
+    none is an error."""
+
     def rel_all(found: list[str]) -> tuple[str, ...]:
         return tuple(sorted(rel(p) for p in found))
 
@@ -633,41 +676,37 @@ def from_files(paths: list[str], wanted: Collection[str] | None = None) -> TreeI
         # stays first, wherever its folder sorts
         return tuple(sorted((rel(p) for p in found), key=lambda path: (Path(path).name, path)))
 
-    others = any(headers[name] for name in MODULE_NAMES if name != "libvirt")
-    main = _main_header(paths)
-    headers["libvirt"] = _without_umbrella(headers["libvirt"], main, others)
-    # after the umbrella is set aside: libvirt.h as context is no header of the main module's
-    unread = {m: [p for p in (syms.get(m), protocols.get(m)) if p] + sources[m] for m in MODULE_NAMES if m in (wanted or MODULE_NAMES)}
-    _check_headers_named(headers, unread, shown)
-
+    syms, protocols = named.syms, named.protocols
     modules = tuple(
-        ModuleInputs(name, by_name(headers[name]), rel_all(sources[name]), rel(syms[name]) if name in syms else None,
+        ModuleInputs(name, by_name(named.headers[name]), rel_all(named.sources[name]), rel(syms[name]) if name in syms else None,
                      rel(protocols[name]) if name in protocols else None)
-        for name in MODULE_NAMES if headers[name]
+        for name in MODULE_NAMES if named.headers[name]
     )
     if not modules:
         raise FrontendError("no header among the inputs: give at least one include/libvirt/*.h")
-    folder = Path(rel(str(main))).parent if main is not None else Path(".")
-    umbrella = str(folder / "libvirt.h") if (root / folder / "libvirt.h").is_file() else None
-    include_root = str(folder.parent) if folder.name == "libvirt" else None
-    named_common = [h for m in modules for h in m.headers if Path(h).name == CONFIGURED_COMMON]
+    return modules
+
+
+def _common_include_roots(named_common: list[str], modules: tuple[ModuleInputs, ...], folder: Path, umbrella: str | None) -> tuple[str, ...]:
+    """The folders holding the ``libvirt/`` of a configured ``libvirt-common.h`` named
+    outside the main header's ``folder``, searched before the include root; one
+    that ``libvirt.h``'s ``#include`` could not find there is an error."""
     _check_common(named_common, [h for m in modules for h in m.headers])
     elsewhere = [Path(h) for h in named_common if Path(h).parent != folder]
     for header in elsewhere:
         if header.parent.name != "libvirt" and umbrella:
             # libvirt.h includes <libvirt/libvirt-common.h>: from elsewhere it would not be the one read
             raise FrontendError("a configured libvirt-common.h must lie in an include/libvirt/ folder, where libvirt.h's #include finds it", str(header))
-    extra_roots = tuple(sorted({str(h.parent.parent) for h in elsewhere if h.parent.name == "libvirt"}))
-    templates: tuple[str, ...] = ()
+    return tuple(sorted({str(h.parent.parent) for h in elsewhere if h.parent.name == "libvirt"}))
+
+
+def _common_template(root: Path, folder: Path, umbrella: str | None, named_common: list[str]) -> tuple[str, ...]:
+    """``libvirt-common.h.in`` of the main header's ``folder``, configured for context,
+    when ``libvirt.h`` includes a ``libvirt-common.h`` that was neither named nor configured."""
     common = folder / CONFIGURED_COMMON
     if umbrella and not named_common and not (root / common).is_file() and (root / f"{common}.in").is_file():
-        templates = (f"{common}.in",)
-    version, version_file = _version_near(root)
-    _check_tree_files(root)  # --acls auto follows the script of the tree the FILEs lie in
-    # in a libvirt-shaped tree, the folders of its absent meson.build and scripts/apibuild.py, as for --srcdir
-    watched = tuple(sorted(_watched_tree_files(root))) if (root / INCLUDE_DIR).is_dir() else ()
-    return TreeInputs(root, modules, umbrella, include_root, version, templates, version_file if templates else None,
-                      extra_include_roots=extra_roots, watched=watched)
+        return (f"{common}.in",)
+    return ()
 
 
 def _without_umbrella(headers: list[str], main: Path | None, others: bool) -> list[str]:
