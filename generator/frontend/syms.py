@@ -121,16 +121,8 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
     locations: dict[str, Location] = {}
     local_names: dict[str, str] = {}  # a name listed under 'local:' -> its block's version
     prefix = ""
-    current: str | None = None
-    current_name = ""
-    current_location = Location(path, 0, 0)
-    current_symbols: list[str] = []
-    current_globs: list[str] = []
-    body = _Body()
-    text = text.removeprefix("\ufeff")
-    if "/*" in text:  # rare: libvirt writes only '#' comments
-        text = _blank_c_comments(path, text, diagnostics)
-    text = _HASH_COMMENT_RE.sub(lambda found: " " * len(found.group()), text)  # columns stay
+    block: _OpenBlock | None = None
+    text = _without_comments(path, text, diagnostics)
     pos, line, line_start = 0, 1, 0
     while pos < len(text):
         found = _TOKEN_RE.match(text, pos)
@@ -139,46 +131,30 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
             continue
         where = Location(path, line, pos - line_start + 1)
         if found.group("open") is not None:
-            if current is not None:
-                diagnostics.append(Diagnostic(where, "error", f"version block {current} is not closed", "syms-syntax"))
+            if block is not None:
+                diagnostics.append(block.not_closed(where))
                 # still a block (its close, never read, is not judged): the next one names it as its predecessor
-                blocks.append(SymsBlock(current, None, tuple(current_symbols), current_location, current_name, globs=tuple(current_globs)))
-            current, current_name, current_location, current_symbols, current_globs = found.group("version"), found.group("tag"), where, [], []
-            body = _Body()
+                blocks.append(SymsBlock(block.version, None, tuple(block.symbols), block.location, block.name, globs=tuple(block.globs)))
+            block = _OpenBlock(found.group("version"), found.group("tag"), where)
             prefix = prefix or found.group("prefix")
-            _check_name(current_name, prefix, found.group("prefix"), where, diagnostics)
-        elif found.group("close") is not None and current is not None:
-            body.close(current, diagnostics)
-            depends = tuple(found.group("previous").split()) if found.group("previous") else ()
-            previous = _predecessor(blocks, depends)
-            previous_version = previous.rsplit("_", 1)[1] if previous else None
-            blocks.append(
-                SymsBlock(current, previous_version, tuple(current_symbols), current_location, current_name, previous, depends, tuple(current_globs))
-            )
+            _check_name(block.name, prefix, found.group("prefix"), where, diagnostics)
+        elif found.group("close") is not None and block is not None:
+            blocks.append(_closed_block(block, found.group("previous"), blocks, diagnostics))
             _check_chain(blocks, where, diagnostics)
-            current = None
-        elif found.group("scope") is not None and current is not None:
-            body.keyword(found.group("scope"), where, current, diagnostics)
-        elif found.group("glob") is not None and current is not None:
-            body.names += 1
-            if not body.local:  # a local glob hides what no block exports: nothing we model
-                current_globs.append(found.group("glob"))
-                diagnostics.append(_glob_warning(found.group("glob"), current, where))
-        elif found.group("symbol") is not None and current is not None and body.local:
-            body.names += 1
-            _read_local(found.group("symbol"), current, versions, local_names, where, diagnostics)
-        elif found.group("symbol") is not None and current is not None:
-            body.names += 1
-            symbol = found.group("symbol")
-            if symbol in versions:
-                diagnostics.append(Diagnostic(where, "warning", f"'{symbol}' is already exported in version {versions[symbol]}", "syms-duplicate"))
-            else:
-                if local_names.get(symbol, current) != current:  # in its own block, the export wins (as in ld)
-                    message = f"'{symbol}' is local in version {local_names[symbol]} and exported in {current}"
-                    diagnostics.append(Diagnostic(where, "warning", message, "syms-duplicate"))
-                versions[symbol] = current
-                locations[symbol] = where
-            current_symbols.append(symbol)
+            block = None
+        elif found.group("scope") is not None and block is not None:
+            block.body.keyword(found.group("scope"), where, block.version, diagnostics)
+        elif found.group("glob") is not None and block is not None:
+            block.body.names += 1
+            if not block.body.local:  # a local glob hides what no block exports: nothing we model
+                block.globs.append(found.group("glob"))
+                diagnostics.append(_glob_warning(found.group("glob"), block.version, where))
+        elif found.group("symbol") is not None and block is not None and block.body.local:
+            block.body.names += 1
+            _read_local(found.group("symbol"), block.version, versions, local_names, where, diagnostics)
+        elif found.group("symbol") is not None and block is not None:
+            block.body.names += 1
+            _read_export(found.group("symbol"), block, versions, locations, local_names, where, diagnostics)
         elif found.group("close") is not None or found.group("symbol") is not None or found.group("glob") is not None:  # outside any block
             pos = _unexpected(path, text, pos, line, line_start, diagnostics)
             continue
@@ -187,9 +163,42 @@ def read_syms(path: str, text: str) -> tuple[SymsFile, list[Diagnostic]]:
             line += breaks
             line_start = text.rfind("\n", pos, found.end()) + 1
         pos = found.end()
-    if current is not None:
-        diagnostics.append(Diagnostic(current_location, "error", f"version block {current} is not closed", "syms-syntax"))
+    if block is not None:
+        diagnostics.append(block.not_closed(block.location))
     return SymsFile(path, prefix, tuple(blocks), versions, locations), diagnostics
+
+
+def _without_comments(path: str, text: str, diagnostics: list[Diagnostic]) -> str:
+    """The script as ld reads it: no byte order mark, every comment blanked to spaces."""
+    text = text.removeprefix("\ufeff")
+    if "/*" in text:  # rare: libvirt writes only '#' comments
+        text = _blank_c_comments(path, text, diagnostics)
+    return _HASH_COMMENT_RE.sub(lambda found: " " * len(found.group()), text)  # columns stay
+
+
+def _closed_block(block: _OpenBlock, previous: str | None, blocks: list[SymsBlock], diagnostics: list[Diagnostic]) -> SymsBlock:
+    """``block`` at its close, which names the versions it inherits from (``previous``, if any)."""
+    block.body.close(block.version, diagnostics)
+    depends = tuple(previous.split()) if previous else ()
+    predecessor = _predecessor(blocks, depends)
+    previous_version = predecessor.rsplit("_", 1)[1] if predecessor else None
+    return SymsBlock(block.version, previous_version, tuple(block.symbols), block.location, block.name, predecessor, depends, tuple(block.globs))
+
+
+def _read_export(
+    symbol: str, block: _OpenBlock, versions: dict[str, str], locations: dict[str, Location], local_names: dict[str, str],
+    where: Location, diagnostics: list[Diagnostic],
+) -> None:
+    """A name ``block`` exports: the first block that exports it gives its version; a second one is a duplicate."""
+    if symbol in versions:
+        diagnostics.append(Diagnostic(where, "warning", f"'{symbol}' is already exported in version {versions[symbol]}", "syms-duplicate"))
+    else:
+        if local_names.get(symbol, block.version) != block.version:  # in its own block, the export wins (as in ld)
+            message = f"'{symbol}' is local in version {local_names[symbol]} and exported in {block.version}"
+            diagnostics.append(Diagnostic(where, "warning", message, "syms-duplicate"))
+        versions[symbol] = block.version
+        locations[symbol] = where
+    block.symbols.append(symbol)
 
 
 def _unexpected(path: str, text: str, pos: int, line: int, line_start: int, diagnostics: list[Diagnostic]) -> int:
@@ -260,6 +269,23 @@ class _Body:
         if self.last and not self.names and self.where is not None:
             message = f"'{self.last}:' with no names in version block {version} (ld reads no empty '{self.last}:')"
             diagnostics.append(Diagnostic(self.where, "error", message, "syms-syntax"))
+
+
+@dataclass(slots=True)
+class _OpenBlock:
+    """The version block being read: its version, tag and place, the names and
+    globs it exports so far, and where its body stands."""
+
+    version: str
+    name: str
+    location: Location
+    symbols: list[str] = field(default_factory=list)
+    globs: list[str] = field(default_factory=list)
+    body: _Body = field(default_factory=_Body)
+
+    def not_closed(self, where: Location) -> Diagnostic:
+        """The error that the block is not closed, at ``where``: the next block's opening, else the block's own."""
+        return Diagnostic(where, "error", f"version block {self.version} is not closed", "syms-syntax")
 
 
 def _glob_warning(glob: str, version: str, where: Location) -> Diagnostic:
