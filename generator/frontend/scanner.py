@@ -455,34 +455,55 @@ def title_fault(text: str) -> TitleFault | None:
         return None
     name = title.group(1)
     line_start = text.rfind("\n", 0, title.start(1)) + 1
-    written = text[line_start : title.start(1)].lstrip(" \t\r")
-    end = text.find("\n", title.end())
-    rest = (text[title.end() : end] if end >= 0 else text[title.end() : -2]).strip()
-    expected = "/** " if line_start == 0 else "* "
-    faults: list[tuple[int, str]] = []
+    blank, types_read = _blank_lines_fault(text, line_start, name)
+    misspelled = _misspelled_name_line(text, title, line_start)
+    goes_on = _name_line_goes_on(text, title)
+    faults = [fault for fault in (blank, misspelled) if fault is not None]
+    if faults:
+        faults[-1] = (faults[-1][0], f"{faults[-1][1]} (read as the doc of {name})")
+    if goes_on is not None:
+        faults.append(goes_on)
+    if not faults:
+        return None
+    return TitleFault("; and ".join(message for _, message in faults), faults[0][0], types_read and misspelled is None and goes_on is None)
+
+
+def _blank_lines_fault(text: str, line_start: int, name: str) -> tuple[tuple[int, str] | None, bool]:
+    """The fault of blank comment lines before the NAME line starting at
+    ``line_start`` (None: none, see :func:`title_fault`), and whether
+    apibuild.py's type reader reads the block all the same."""
     opening = _OPENING_LINE_RE.match(text) if line_start else None
     blanks = _blank_star_lines(text, opening.end() if opening is not None else line_start, line_start)
     if opening is not None and len(opening.group(1)) == 1:
         blanks = blanks[1:]  # a "/*" comment's first lone '*' is what a "/**" opening's is
-    if blanks:
-        spelled = ", ".join(repr(stars) for stars in dict.fromkeys(stars for _, stars in blanks))  # as written ("**" is no "*"), once each
-        count = f"a blank comment line ({spelled}) stands" if len(blanks) == 1 else f"{len(blanks)} blank comment lines ({spelled}) stand"
-        faults.append((blanks[0][0], f"{count} before its NAME line, where libvirt writes '* {name}:' right after '/**'"))
+    if not blanks:
+        return None, False
+    spelled = ", ".join(repr(stars) for stars in dict.fromkeys(stars for _, stars in blanks))  # as written ("**" is no "*"), once each
+    count = f"a blank comment line ({spelled}) stands" if len(blanks) == 1 else f"{len(blanks)} blank comment lines ({spelled}) stand"
+    fault = (blanks[0][0], f"{count} before its NAME line, where libvirt writes '* {name}:' right after '/**'")
     # apibuild.py's type reader skips the lone '*' lines, not a "**" one
-    types_read = len(faults) == 1 and bool(blanks) and all(stars == "*" for _, stars in blanks)
-    read_as = f" (read as the doc of {name})"
+    return fault, all(stars == "*" for _, stars in blanks)
+
+
+def _misspelled_name_line(text: str, title: re.Match[str], line_start: int) -> tuple[int, str] | None:
+    """The fault of a NAME line not written as libvirt writes it (``/** NAME:`` on
+    the opening line, else ``* NAME:``), at the name; None when it is."""
+    name = title.group(1)
+    written = text[line_start : title.start(1)].lstrip(" \t\r")
+    expected = "/** " if line_start == 0 else "* "
     if written != expected and (line_start or written.startswith("/**")):
-        faults.append((title.start(1), f"its NAME line reads {written + name + ':'!r} where libvirt writes {expected + name + ':'!r}{read_as}"))
-        types_read = False
-    elif faults:
-        faults[-1] = (faults[-1][0], faults[-1][1] + read_as)
-    if rest:
-        goes_on = f"its NAME line goes on after '{name}:' ({rest!r}); that text and the '@name:' entries after it are read as the description"
-        faults.append((title.start(1), goes_on))
-        types_read = False
-    if not faults:
+        return title.start(1), f"its NAME line reads {written + name + ':'!r} where libvirt writes {expected + name + ':'!r}"
+    return None
+
+
+def _name_line_goes_on(text: str, title: re.Match[str]) -> tuple[int, str] | None:
+    """The fault of text after the ``NAME:`` on its line, at the name; None when there is none."""
+    end = text.find("\n", title.end())
+    rest = (text[title.end() : end] if end >= 0 else text[title.end() : -2]).strip()
+    if not rest:
         return None
-    return TitleFault("; and ".join(message for _, message in faults), faults[0][0], types_read)
+    goes_on = f"its NAME line goes on after '{title.group(1)}:' ({rest!r}); that text and the '@name:' entries after it are read as the description"
+    return title.start(1), goes_on
 
 
 def _late_fault(text: str, name: str, at: int) -> TitleFault:
