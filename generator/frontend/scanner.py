@@ -1886,11 +1886,19 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                     docs.offer_starred(starred, text[start:end], line, col, end)
                 elif late is not None:
                     docs.offer_late(late, text[start:end], line, col, end)
+    _check_whole(path, text, code_from, balance)
+    return docs
+
+
+def _check_whole(path: str, text: str, code_from: int, balance: _CodeBalance) -> None:
+    """Raise at a comment of ``text`` never closed (the code goes on from
+    ``code_from``), else at a bracket or conditional left open or a cut end:
+    the full pass (:func:`_check_brackets`) only when the counts taken in
+    ``balance``, the end or the conditionals look wrong."""
     _check_closed(path, text, code_from)
     balance.take(text, code_from, len(text))
     if not (balance.even() and _code_end(text)[1] is None and _conditionals_look_balanced(text)):
         _check_brackets(path, text)
-    return docs
 
 
 class _CodeBalance:
@@ -2014,6 +2022,18 @@ def _code_end(text: str) -> tuple[int, str | None]:
     Comments are taken off the end by their ``/*``: a ``*/`` at the end
     whose opener stands in a literal (never in libvirt) misplaces only the
     place reported."""
+    tail, decided = _code_tail(text)
+    if decided is not None:
+        return decided
+    if not tail or tail.endswith(("}", ";", "})")):
+        return len(tail), None
+    return _cut_end(tail)
+
+
+def _code_tail(text: str) -> tuple[str, tuple[int, str | None] | None]:
+    """A ``.c`` file's text up to the end of its code, past the comments,
+    directives and blank space after it; and :func:`_code_end`'s answer when
+    a directive there decides it (a cut one, an ``#endif``), else None."""
     tail = text.rstrip()
     while tail:
         if tail.endswith("*/") and (opener := tail.rfind("/*")) >= 0:
@@ -2031,16 +2051,19 @@ def _code_end(text: str) -> tuple[int, str | None]:
         if directive is not None:
             name, rest = directive.groups()
             if name not in _DIRECTIVE_NAMES:
-                return line_start + line.index("#"), f"invalid preprocessing directive #{name}"
+                return tail, (line_start + line.index("#"), f"invalid preprocessing directive #{name}")
             if name in ("include", "include_next") and not _WHOLE_INCLUDE_RE.match(rest):
-                return line_start + line.index("#"), f"#{name} expects \"FILENAME\" or <FILENAME>"
+                return tail, (line_start + line.index("#"), f"#{name} expects \"FILENAME\" or <FILENAME>")
             if name == "endif":  # the code before it is one alternative of several: the bracket pass judged them
-                return len(tail), None
+                return tail, (len(tail), None)
             tail = tail[:line_start].rstrip()
             continue
         break
-    if not tail or tail.endswith(("}", ";", "})")):
-        return len(tail), None
+    return tail, None
+
+
+def _cut_end(tail: str) -> tuple[int, str]:
+    """Where and how the code ``tail`` of a ``.c`` file, ending in no ``}`` or ``;``, was cut."""
     head = _CUT_HEAD_RE.search(tail)
     if head is not None:
         return head.start(1), "the file ends inside the head of a documented definition (cut short?)"
@@ -2109,6 +2132,20 @@ def _check_brackets(path: str, text: str) -> None:
     whole C.  A directive after a comment on its line
     (``/* x */ #if``, which gcc reads as one) is not seen as one here: never
     so in libvirt."""
+    still_open, at_if = _open_at_end(path, text)
+    if still_open:
+        _raise_at(path, text, still_open[0], f"'{text[still_open[0]]}' is never closed: the file ends inside it")
+    place, problem = _code_end(text)
+    if problem is not None:
+        _raise_at(path, text, place, problem)
+    if at_if:
+        _raise_at(path, text, at_if[-1].place, f"unterminated #{at_if[-1].keyword}")
+
+
+def _open_at_end(path: str, text: str) -> tuple[list[int], list[_Conditional]]:
+    """The brackets (their places) and the conditionals still open where the
+    code of ``text`` ends, in one pass over it (see :func:`_check_brackets`);
+    an ``#else``, ``#elif`` or ``#endif`` with no ``#if`` open is an error."""
     still_open: list[int] = []
     at_if: list[_Conditional] = []  # the open conditionals
     for match in _CODE_BRACKET_RE.finditer(text):
@@ -2123,13 +2160,7 @@ def _check_brackets(path: str, text: str) -> None:
             if not at_if and keyword not in _IF_KEYWORDS:
                 _raise_at(path, text, place, f"#{keyword} without #if")
             still_open = _branch(keyword, place, still_open, at_if)
-    if still_open:
-        _raise_at(path, text, still_open[0], f"'{text[still_open[0]]}' is never closed: the file ends inside it")
-    place, problem = _code_end(text)
-    if problem is not None:
-        _raise_at(path, text, place, problem)
-    if at_if:
-        _raise_at(path, text, at_if[-1].place, f"unterminated #{at_if[-1].keyword}")
+    return still_open, at_if
 
 
 def _raise_at(path: str, text: str, start: int, message: str) -> NoReturn:
