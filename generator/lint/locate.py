@@ -1025,11 +1025,7 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
       callback type's ``undocumented-function`` likewise: that block's
       ``/**`` line, as ``undocumented-enum``'s.  A member's or field's
       comment holding nothing (``VIR_FOO_A = 1, /* */``) is placed as a
-      missing one, made "has no doc text" (:meth:`FileText.commented`).
-
-    Comments are left out of the declaration (a member's may write ``{``);
-    no start found (an API XML file, a declaration longer than
-    :data:`BLOCK_LINES`) leaves the finding where it was."""
+      missing one, made "has no doc text" (:meth:`FileText.commented`)."""
     location, rule, lines = diagnostic.location, diagnostic.rule, file.lines
     index, column = location.line - 1, max(location.col - 1, 0)
     if _is_xml(location.file, lines) or lines[index].startswith("/*", column):
@@ -1042,6 +1038,20 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     # made it documented): placed at its empty comment as a macro's, when there is one
     empty = rule in _NO_COMMENT_RULES and diagnostic.message.endswith(_NO_COMMENT)
     to_doc = rule in _DOC_FIRST_RULES or empty
+    return _at_doc_or_declaration(diagnostic, file, index, column, to_doc, empty)
+
+
+def _at_doc_or_declaration(diagnostic: Diagnostic, file: FileText, index: int, column: int, to_doc: bool, empty: bool) -> Diagnostic:
+    """``diagnostic``, at a name (line ``index`` + 1, 0-based ``column``),
+    moved for :func:`_refine_declaration`: to its node's doc comment when
+    it goes there (``to_doc``: a block named for the node, else the comment
+    above the declaration), made "has no doc text" there when ``empty``;
+    else to the declaration's start.
+
+    Comments are left out of the declaration (a member's may write ``{``);
+    no start found (an API XML file, a declaration longer than
+    :data:`BLOCK_LINES`) leaves the finding where it was."""
+    rule, lines = diagnostic.rule, file.lines
     if to_doc:
         # a named block needs no walk over the declaration (an enum's members): most such findings have one
         owner = _owner(diagnostic)
