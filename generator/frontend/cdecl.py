@@ -764,52 +764,61 @@ def _fields(body: c_ast.Struct | c_ast.Union, state: _State) -> tuple[CField, ..
     written, as if the body stood before the struct; the field's type is
     ``enum`` (or ``enum tag``).  apibuild.py exports the constants too (with
     the member's name for a type); they were lost, silently."""
-    unit, values = state.unit, state.values
     decls: list[c_ast.Decl] = body.decls or []
     fields: list[CField] = []
     for index, decl in enumerate(decls):
-        element = decl.type
-        dims = 0
-        if isinstance(element, c_ast.ArrayDecl) and element.dim is None and decl.name:
-            _check_flexible(body, decls, index)
-        while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
-            _check_bound(element, values)
-            element, dims = element.type, dims + 1
-        incomplete = _incomplete_tag(element, state) if decl.name else None
-        if incomplete is not None:
-            raise _Invalid(f"field '{decl.name}' has incomplete type", _name_pos(decl))  # gcc's words
-        if decl.name and isinstance(element, c_ast.TypeDecl) and _names_void(element.type, state):
-            said = f"declaration of '{decl.name}' as array of voids" if dims else f"variable or field '{decl.name}' declared void"
-            raise _Invalid(said, _name_pos(decl))  # gcc's words
-        union: tuple[CField, ...] | None = None
-        nested: Pos | None = None
-        pos = _pos(decl)
-        _add_written_enum(decl.type, state)
-        if decl.name is None:
-            if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
-                if isinstance(element, (c_ast.Struct, c_ast.Union)) and element.decls is not None:
-                    _fields(element, state)  # a tag defined in a member (no field): only checked
-                    if element.name:
-                        state.complete.add(element.name)
-                continue
-            spelled = "union" if isinstance(element, c_ast.Union) else "struct"  # C11 anonymous member: builder rejects it
-            pos = _keyword_pos(pos, spelled, unit)
-        elif isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Union):
-            union = _fields(element.type, state)
-            spelled = "union"
-        else:
-            written = _written_body(element)
-            if written is not None:
-                _fields(written, state)  # only checked: see above
-                nested = _keyword_pos(_pos(written), "union" if isinstance(written, c_ast.Union) else "struct", unit)
-            spelled = type_string(element, values)
-        if dims > 1:
-            pos = pos._replace(col=unit.source_column(*pos))
-        _ended_bodies(decl.type, state)  # bodies this member wrote end with it (a function-pointer member's return type)
+        member = _field(body, decls, index, state)
+        if member is None:
+            continue
         if decl.name and any(f.name == decl.name for f in fields):
             raise _Invalid(f"duplicate member '{decl.name}'", _name_pos(decl))
-        fields.append(CField(decl.name or "", spelled, dims, union, pos, nested))
+        fields.append(member)
     return tuple(fields)
+
+
+def _field(body: c_ast.Struct | c_ast.Union, decls: list[c_ast.Decl], index: int, state: _State) -> CField | None:
+    """The member ``decls[index]`` of ``body`` as a field, checked; None for one declaring nothing (see :func:`_fields`)."""
+    unit, values = state.unit, state.values
+    decl = decls[index]
+    element = decl.type
+    dims = 0
+    if isinstance(element, c_ast.ArrayDecl) and element.dim is None and decl.name:
+        _check_flexible(body, decls, index)
+    while isinstance(element, c_ast.ArrayDecl):  # an array's type is its element's, every dimension off
+        _check_bound(element, values)
+        element, dims = element.type, dims + 1
+    incomplete = _incomplete_tag(element, state) if decl.name else None
+    if incomplete is not None:
+        raise _Invalid(f"field '{decl.name}' has incomplete type", _name_pos(decl))  # gcc's words
+    if decl.name and isinstance(element, c_ast.TypeDecl) and _names_void(element.type, state):
+        said = f"declaration of '{decl.name}' as array of voids" if dims else f"variable or field '{decl.name}' declared void"
+        raise _Invalid(said, _name_pos(decl))  # gcc's words
+    union: tuple[CField, ...] | None = None
+    nested: Pos | None = None
+    pos = _pos(decl)
+    _add_written_enum(decl.type, state)
+    if decl.name is None:
+        if not isinstance(element, (c_ast.Struct, c_ast.Union)) or element.name or element.decls is None:
+            if isinstance(element, (c_ast.Struct, c_ast.Union)) and element.decls is not None:
+                _fields(element, state)  # a tag defined in a member (no field): only checked
+                if element.name:
+                    state.complete.add(element.name)
+            return None
+        spelled = "union" if isinstance(element, c_ast.Union) else "struct"  # C11 anonymous member: builder rejects it
+        pos = _keyword_pos(pos, spelled, unit)
+    elif isinstance(element, c_ast.TypeDecl) and isinstance(element.type, c_ast.Union):
+        union = _fields(element.type, state)
+        spelled = "union"
+    else:
+        written = _written_body(element)
+        if written is not None:
+            _fields(written, state)  # only checked: see above
+            nested = _keyword_pos(_pos(written), "union" if isinstance(written, c_ast.Union) else "struct", unit)
+        spelled = type_string(element, values)
+    if dims > 1:
+        pos = pos._replace(col=unit.source_column(*pos))
+    _ended_bodies(decl.type, state)  # bodies this member wrote end with it (a function-pointer member's return type)
+    return CField(decl.name or "", spelled, dims, union, pos, nested)
 
 
 def _check_flexible(body: c_ast.Struct | c_ast.Union, decls: list[c_ast.Decl], index: int) -> None:
