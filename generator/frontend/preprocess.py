@@ -240,6 +240,29 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     _write_scratch(scratch_path / "sys" / "types.h", _FAKE_TYPES)  # a redo in the parent finds the child's folder
     path_map: dict[str, str] = {}
     generated = scratch_path / "gen"
+    include_args = _include_args(tree, scratch_path, generated, path_map)
+    unit = _translation_unit(tree, generated)
+    source = scratch_path / "unit.c"
+    _write_scratch(source, unit)  # its #include lines hold the headers' names as their bytes (cpp_text)
+    argv = command + ["-nostdinc", *_DEFINES] + include_args + [str(source)]
+    status, output, errors = _run(argv, command, scratch_path / GROUP_FILE)
+    _check_cpp_messages(status, errors, tree, scratch_path, command)
+    # surrogateescape: text that is not UTF-8 is the raw-file scan's error; markers hold names' bytes (file_name)
+    stdout = output.decode("utf-8", "surrogateescape")
+    known = _known_headers(tree)
+    markers = dict.fromkeys(found[1] for found in MARKER_RE.findall(stdout))  # in cpp's order: see the module docstring
+    for marker in markers:
+        if marker not in path_map:
+            path_map[marker] = _relative(file_name(unescaped(marker)), tree, scratch_path, known)
+    _check_output(stdout, source, {path_map[m] for m in markers}, set(known.values()), path_map, tree, scratch_path, command)
+    if "\n#ident" in stdout or "\n#sccs" in stdout:  # the cheap test first: no libvirt header has one
+        stdout = _IDENT_RE.sub("", stdout)
+    return stdout, path_map, _cpp_warnings(os.fsdecode(errors), tree, scratch_path)
+
+
+def _include_args(tree: TreeInputs, scratch_path: Path, generated: Path, path_map: dict[str, str]) -> list[str]:
+    """cpp's ``-I`` options, after writing the configured ``.h.in`` headers into
+    ``generated`` (each mapped in ``path_map``, from its name in cpp's markers, to the template)."""
     include_args = ["-I", str(scratch_path)]
     templates = [h for m in tree.modules for h in m.headers if h.endswith(".h.in")] + list(tree.context_templates)
     for header in templates:
@@ -253,11 +276,12 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
         include_args += ["-I", str((tree.root / extra).resolve())]
     if tree.include_root is not None:
         include_args += ["-I", str((tree.root / tree.include_root).resolve())]
-    unit = _translation_unit(tree, generated)
-    source = scratch_path / "unit.c"
-    _write_scratch(source, unit)  # its #include lines hold the headers' names as their bytes (cpp_text)
-    argv = command + ["-nostdinc", *_DEFINES] + include_args + [str(source)]
-    status, output, errors = _run(argv, command, scratch_path / GROUP_FILE)
+    return include_args
+
+
+def _check_cpp_messages(status: int, errors: bytes, tree: TreeInputs, scratch_path: Path, command: list[str]) -> None:
+    """Raise when cpp failed (``status``), or warned (``errors``) of what
+    leaves its output other than what a compiler reads."""
     if status != 0:
         raise _cpp_error(os.fsdecode(errors), tree, scratch_path, command, status)
     unterminated = _unterminated_literal(os.fsdecode(errors), tree, scratch_path)
@@ -266,15 +290,15 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     redefined = _redefinition(os.fsdecode(errors), tree, scratch_path)
     if redefined is not None:  # cpp only warns and keeps the later body; the scanner, the earlier one
         raise redefined
-    # surrogateescape: text that is not UTF-8 is the raw-file scan's error; markers hold names' bytes (file_name)
-    stdout = output.decode("utf-8", "surrogateescape")
-    known = _known_headers(tree)
-    markers = dict.fromkeys(found[1] for found in MARKER_RE.findall(stdout))  # in cpp's order: see the module docstring
-    for marker in markers:
-        if marker not in path_map:
-            path_map[marker] = _relative(file_name(unescaped(marker)), tree, scratch_path, known)
-    not_c = _not_from_headers(stdout, cpp_text(str(source)), {path_map[m] for m in markers}, set(known.values()),
-                              lambda line: _shorten(line, tree, scratch_path))
+
+
+def _check_output(
+    stdout: str, source: Path, read: set[str], headers: set[str], path_map: dict[str, str], tree: TreeInputs, scratch_path: Path, command: list[str],
+) -> None:
+    """Raise when cpp's output (from the unit ``source``, reading the files
+    ``read``) holds what is not C from the ``headers``, keeps comments, or
+    gives declarations only on a header's second read."""
+    not_c = _not_from_headers(stdout, cpp_text(str(source)), read, headers, lambda line: _shorten(line, tree, scratch_path))
     if not_c:
         raise FrontendError(f"the output of the C preprocessor '{shlex.join(command)}' is not C from the headers: {_shorten(not_c, tree, scratch_path)}")
     if _keeps_comments(stdout):
@@ -282,9 +306,6 @@ def _preprocess_in(tree: TreeInputs, scratch_path: Path, command: list[str]) -> 
     reread = _read_again(stdout, path_map)
     if reread is not None:
         raise reread
-    if "\n#ident" in stdout or "\n#sccs" in stdout:  # the cheap test first: no libvirt header has one
-        stdout = _IDENT_RE.sub("", stdout)
-    return stdout, path_map, _cpp_warnings(os.fsdecode(errors), tree, scratch_path)
 
 
 # gcc's cpp passes "#ident" and "#sccs" (version strings for the object file) through, which
@@ -313,10 +334,7 @@ def _read_again(stdout: str, path_map: dict[str, str]) -> FrontendError | None:
     guard that ``libvirt.h`` includes) are left to the parse: the builder's redeclaration error names
     the guard."""
     markers = list(_FLAGGED_MARKER_RE.finditer(stdout))
-    entered: dict[str, int] = {}
-    for marker in markers:
-        if "1" in marker.group(3).split():
-            entered[marker.group(2)] = entered.get(marker.group(2), 0) + 1
+    entered = _times_entered(markers)
     unit = markers[0].group(2) if markers else ""
     seen: set[str] = set()
     stack: list[tuple[str, bool]] = []  # (file, entered by the unit after an earlier read of it)
@@ -348,6 +366,15 @@ def _read_again(stdout: str, path_map: dict[str, str]) -> FrontendError | None:
                     path_map[file], number, col,
                 )
     return None
+
+
+def _times_entered(markers: list[re.Match[str]]) -> dict[str, int]:
+    """How many times cpp's line ``markers`` (flag 1) enter each file."""
+    entered: dict[str, int] = {}
+    for marker in markers:
+        if "1" in marker.group(3).split():
+            entered[marker.group(2)] = entered.get(marker.group(2), 0) + 1
+    return entered
 
 
 def _run(argv: list[str], command: list[str], group_file: Path | None = None) -> tuple[int, bytes, bytes]:
