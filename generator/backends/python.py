@@ -430,6 +430,7 @@ from .python_failures import (
     _UNSIGNED_FAILURE,
     _UNSTOPPED_PARAGRAPH_END,
     _VALUE,
+    _list_raising_description,
     _raising_description,
     _without_failure_values,
     _without_null_values,
@@ -1922,6 +1923,7 @@ def _function_view(function: Function, name: PyName, ctx: _Context) -> FunctionV
             function, docs, args, outs, result, pnames, reads.typed, array, reads.read,
             structs=reads.structs, cpumap=reads.cpumap, taken=reads.taken, records=reads.records, releases=ctx.unbound_releases,
             found=found.struct if found is not None else None,
+            failures=_failure_constants(function, ctx) if result.error_value == "-1" else frozenset(),
         ),
         typed=reads.typed,
         structs=reads.structs,
@@ -3231,6 +3233,7 @@ def _docstring(
     records: RecordsTake | None = None,
     releases: frozenset[str] = frozenset(),
     found: FilledStruct | None = None,
+    failures: frozenset[str] = frozenset(),
 ) -> str:
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
@@ -3257,7 +3260,9 @@ def _docstring(
     it returns ("Caller is responsible for freeing @params."), and what a
     typed or struct array getter's description says of the count the
     bindings size it with (:func:`python_docs._without_output_advice`).  A description
-    saying the call returns -1 says the raise (:func:`python_failures._raising_description`),
+    saying the call returns -1 (or an enum constant of that value, ``failures``) says the raise, in ``:returns:``
+    too (:func:`python_failures._raising_description`), and a list method's "0 or an error" the empty list and
+    the raise (:func:`python_failures._list_raising_description`),
     a stream read's return line gives the method's values, not C's
     (:func:`_read_returns_doc`), no line speaks of a string's terminator or
     encoding (:func:`python_docs._without_c_string_words`), a parameter doc gets back
@@ -3271,12 +3276,12 @@ def _docstring(
     that is None for NULL says None (:func:`python_docs._fields_with_none`).  A line one of these rules made longer than
     the C description's lines is wrapped (:func:`python_docs._refilled`).
     """
-    without_c = _description_without_c_advice(function, docs, args, outs, result, pnames, typed, array, read, structs, taken, records, releases)
+    without_c = _description_without_c_advice(function, docs, args, outs, result, pnames, typed, array, read, structs, taken, records, releases, failures)
     description = _description_in_python_terms(without_c, docs, args, outs, result, pnames, structs, taken, records, found)
     docs = _Docs(docs.description, {name: _with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
     parts = [description or function.name]
     lines = _param_lines(function, docs, args, pnames, typed, read)
-    lines += _returns_lines(function, docs, outs, result, typed, array, read, structs, cpumap, taken, records, releases, found)
+    lines += _returns_lines(function, docs, outs, result, typed, array, read, structs, cpumap, taken, records, releases, found, failures)
     lines = _lines_in_python_terms(lines, args, outs, result)
     if lines:
         parts.append("\n".join(lines))
@@ -3298,12 +3303,15 @@ def _description_without_c_advice(
     taken: StructsTake | None,
     records: RecordsTake | None,
     releases: frozenset[str],
+    failures: frozenset[str],
 ) -> str:
     """The description less what only a C caller needs (:func:`_docstring`'s rules on the description, up to
     the ones saying C's values the Python way)."""
     description = _without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
-        description = _raising_description(description)
+        description = _raising_description(description, failures)
+    if result.error_value == "-1" and _annotation(result, outs).startswith("list["):  # "may return either 0 or an error"
+        description = _list_raising_description(description)
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
         description = _without_sentences_matching(description, _REF_NOT_TAKEN)
     if function.params and function.params[0].name not in pnames:  # a method: its first C parameter is self
@@ -3381,6 +3389,7 @@ def _returns_lines(
     records: RecordsTake | None,
     releases: frozenset[str],
     found: FilledStruct | None,
+    failures: frozenset[str],
 ) -> list[str]:
     """The ``:returns:`` line (none when nothing is documented) and the ``:raises libvirtError:`` line, by what the
     method returns: a shape the bindings read has its own line, anything else C's return doc (:func:`_c_returns_lines`)."""
@@ -3404,16 +3413,17 @@ def _returns_lines(
         out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
         return [":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs)]
     if function.return_doc.strip():
-        return _c_returns_lines(function, result, read, releases)
+        return _c_returns_lines(function, result, read, releases, failures)
     return []
 
 
-def _c_returns_lines(function: Function, result: _Result, read: ReadView | None, releases: frozenset[str]) -> list[str]:
+def _c_returns_lines(function: Function, result: _Result, read: ReadView | None, releases: frozenset[str], failures: frozenset[str]) -> list[str]:
     """The ``:returns:`` and ``:raises libvirtError:`` lines made of C's return doc: its failure values and what only
     a C caller does with the value left out, what the failure clauses said besides "on error" raised."""
     text, raises = _one_paragraph(_UNSTOPPED_PARAGRAPH_END.sub(".", function.return_doc.strip())), ""
     if result.error_value == "-1":
         text, raises = _without_failure_values(text)
+        text = _raising_description(text, failures)  # "this function will return VIR_CPU_COMPARE_ERROR (instead of ...)"
     elif result.result == "int" and result.error_value:
         # unsigned: the value is also an answer when libvirt reports no error, so "on error" goes and says so
         kept, _ = _without_failure_values(text, _UNSIGNED_FAILURE.get(result.error_value, _ALL_BITS_FAILURE), keep_conditions=True)
@@ -3444,6 +3454,26 @@ def _lines_in_python_terms(lines: list[str], args: list[ArgView], outs: list[Out
     lines = [_without_allocation_words(line, returned) if line.startswith(":returns:") else line for line in lines]
     annotations = {f":param {a.name}:": a.annotation for a in args} | {":returns:": returned}
     return [_with_none(line, annotations.get(key.group() if (key := _FIELD.match(line)) else "", "")) for line in lines]
+
+
+# An enum constant named for the failure ("VIR_CPU_COMPARE_ERROR"): of value -1, it is the -1 a method raises on.
+_ERROR_CONSTANT = re.compile(r"_ERROR$")
+_C_ENUM_NAME = re.compile(r"\bvir[A-Z]\w*")
+
+
+def _failure_constants(function: Function, ctx: _Context) -> frozenset[str]:
+    """The enum constants of value -1 a method raising on -1 has its docs name as the failure: those of the enum its
+    return doc names ("comparison result according to enum virCPUCompareResult": VIR_CPU_COMPARE_ERROR) and any named
+    ``*_ERROR``.  Other constants of that value are answers or inputs (VIR_NODE_CPU_STATS_ALL_CPUS,
+    VIR_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT): their enums are no return doc's, their names no error's."""
+    named = set(_C_ENUM_NAME.findall(function.return_doc))
+    # the constants the docs name, few: not a scan of every member for every function
+    mentioned = set(_MEMBER_NAME.findall(function.return_doc)) | set(_MEMBER_NAME.findall(function.description))
+    return frozenset(
+        name for name in mentioned
+        if (member := ctx.members.get(name)) is not None and member.value == -1
+        and (ctx.member_enums.get(name) in named or _ERROR_CONSTANT.search(name))
+    )  # fmt: skip
 
 
 def _docstring_tail(function: Function) -> str:

@@ -2,8 +2,9 @@
 
 A method raises ``libvirtError`` where C returns -1 or NULL, so a return doc's clauses giving that value go and
 what they said besides "on error" becomes the ``:raises libvirtError:`` line (:func:`_without_failure_values` for
--1, or the failure value of an unsigned return; :func:`_without_null_values` for NULL), and a description saying
-"this call will return -1" says the raise (:func:`_raising_description`).
+-1, or the failure value of an unsigned return; :func:`_without_null_values` for NULL), and a description or return
+doc saying "this call will return -1" (or an enum constant of that value) says the raise (:func:`_raising_description`),
+as a list method's "may return either 0 or an error" says the empty list and the raise (:func:`_list_raising_description`).
 
 Text in, text out, as in :mod:`.python_docs`, whose sentence cutting it uses: no model walking, no views.  Which
 return doc has which failure value (the C return type, the result kind) is decided in
@@ -82,13 +83,22 @@ _IS_RETURNED = re.compile(r"^(?:is|are|will\s+be|gets?)\s+returned\b\s*", re.IGN
 # A description saying the call returns C's failure value: "this call will return -1 and an error message indicating
 # ...".  The method raises libvirtError there: "this call will raise libvirtError with an error message indicating ...";
 # "it returns -1 and an error is set" is "it raises libvirtError" (the error set is the one raised).  Only with the call
-# as the subject (a callback's "should return -1" is the callback's value, not the method's).
-_CALL_RETURNS_MINUS_ONE = re.compile(
-    r"\b(?P<subject>(?:this|the)\s+(?:call|function|API)|it)(?P<modal>\s+(?:will|would|may|can)\s+|\s+)(?P<verb>returns?)(?P<space>\s+)-1\b"
+# as the subject (a callback's "should return -1" is the callback's value, not the method's).  {value} is what the
+# failure is written as: -1, or an enum constant whose value is -1 ("this function will return VIR_CPU_COMPARE_ERROR
+# (instead of VIR_CPU_COMPARE_INCOMPATIBLE)", :func:`_raising_description`'s ``names``), whose "(instead of ...)" then
+# says what is not returned ("raise libvirtError (instead of returning VIR_CPU_COMPARE_INCOMPATIBLE)").
+_CALL_RETURNS = (
+    r"\b(?P<subject>(?:this|the)\s+(?:call|function|API)|it)(?P<modal>\s+(?:will|would|may|can)\s+|\s+)(?P<verb>returns?)(?P<space>\s+)"
+    r"(?:{value})\b"
     r"(?:\s+and\s+an?\s+(?:libvirt\s+)?error\s+(?:is|was|will\s+be|gets)\s+(?:set|reported|raised)\b"
-    r"|(?P<before>\s+)and(?P<after>\s+)(?=an?\s+(?:libvirt\s+)?error\b(?!\s+(?:is|are|was|were|will|gets?|has)\b)))?",
-    re.IGNORECASE,
+    r"|(?P<before>\s+)and(?P<after>\s+)(?=an?\s+(?:libvirt\s+)?error\b(?!\s+(?:is|are|was|were|will|gets?|has)\b))"
+    r"|(?P<instead>\s+\(instead\s+of)(?P<instead_space>\s+)(?=-?\d|VIR_))?"
 )
+_CALL_RETURNS_MINUS_ONE = re.compile(_CALL_RETURNS.format(value="-1"), re.IGNORECASE)
+# The same failure said in the passive, with no subject but the error: "in which case an error code will be returned"
+# (virGetVersion's) is "in which case libvirtError will be raised".  Another party's "will return an error" ("Some
+# hypervisors ... will return an error if bandwidth is not 0") has a subject of its own, and stays.
+_ERROR_IS_RETURNED = re.compile(r"\b[Aa]n?(?P<space>\s+)error(?:\s+code)?(?P<verb>\s+(?:is|will\s+be|gets|would\s+be)\s+)returned\b")
 # The rest of the sentence giving the call other values ("it returns -1 on timeout, 0 on no data", "... and returns 0
 # otherwise"): its -1 may then be an answer, not the failure the method raises on.
 _OTHER_RETURN_VALUES = re.compile(
@@ -97,10 +107,14 @@ _OTHER_RETURN_VALUES = re.compile(
 _SENTENCE_END_AHEAD = re.compile(r"(?<![ie]\.[eg])[.;](?=\s|$)", re.IGNORECASE)
 
 
-def _raising_description(description: str) -> str:
-    """A description of a method that raises where C returns -1, with "returns -1" said as the raise
-    (:data:`_CALL_RETURNS_MINUS_ONE`) unless its sentence goes on with other values (:data:`_OTHER_RETURN_VALUES`); C
-    examples (indented paragraphs) stay as they are."""
+def _raising_description(description: str, names: frozenset[str] = frozenset()) -> str:
+    """A description (or a one-paragraph return doc) of a method that raises where C returns -1, with "returns -1"
+    said as the raise (:data:`_CALL_RETURNS_MINUS_ONE`; ``names``: the enum constants of value -1 that are the
+    failure too, :func:`python._failure_constants`) unless its sentence goes on with other values
+    (:data:`_OTHER_RETURN_VALUES`), and "an error code will be returned" as "libvirtError will be raised"
+    (:data:`_ERROR_IS_RETURNED`); C examples (indented paragraphs) stay as they are."""
+    values = "|".join(["-1", *(re.escape(name) for name in sorted(names))])
+    returns = re.compile(_CALL_RETURNS.format(value=values), re.IGNORECASE) if names else _CALL_RETURNS_MINUS_ONE
 
     def raised(match: re.Match[str]) -> str:
         rest = match.string[match.end() :]
@@ -109,10 +123,45 @@ def _raising_description(description: str) -> str:
             return match.group()
         verb = "raises" if match.group("verb").lower() == "returns" else "raise"
         joint = f"{match.group('before')}with{match.group('after')}" if match.group("before") is not None else ""
+        if match.group("instead") is not None:  # "(instead of VIR_CPU_COMPARE_INCOMPATIBLE)": the value not returned
+            joint = f"{match.group('instead')}{match.group('instead_space')}returning "
         return f"{match.group('subject')}{match.group('modal')}{verb}{match.group('space')}libvirtError{joint}"
 
+    def passive(match: re.Match[str]) -> str:
+        return f"libvirtError{match.group('verb')}raised"
+
     paragraphs = _PARAGRAPH_BREAK.split(description)
-    kept = [p if all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) else _CALL_RETURNS_MINUS_ONE.sub(raised, p) for p in paragraphs]
+    kept = [
+        p if all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ERROR_IS_RETURNED.sub(passive, returns.sub(raised, p))
+        for p in paragraphs
+    ]
+    return description if kept == paragraphs else "\n\n".join(kept)
+
+
+# A list method's description giving C's two outcomes of a call it cannot serve: "the hypervisor may return either 0 or
+# an error" (listAllDomains, listAllCheckpoints, listAllSnapshots: an impossible filter).  C's 0 is the count of
+# the list, an empty one; its error is what the method raises: "may either return an empty list or raise
+# libvirtError".  Only "0 or an error" together: a lone "return an error" may be another party's ("Some hypervisors
+# ... will return an error if bandwidth is not 0"), said of what the call fails with, which reads the same in Python.
+_ZERO_OR_ERROR = re.compile(
+    r"\b(?P<verb>returns?)(?P<s1>\s+)(?:(?P<either>either)(?P<s2>\s+))?0(?P<s3>\s+)or(?P<s4>\s+)an(?P<s5>\s+)error\b", re.IGNORECASE
+)
+
+
+def _list_raising_description(description: str) -> str:
+    """A description of a method returning a list (C's count) that raises where C returns -1, with "return either 0
+    or an error" said as the empty list and the raise (:data:`_ZERO_OR_ERROR`); the words' line breaks stay where
+    they were.  C examples (indented paragraphs) stay as they are."""
+
+    def said(match: re.Match[str]) -> str:
+        verb, raise_ = match.group("verb"), "raises" if match.group("verb").lower() == "returns" else "raise"
+        s1, s3, s4, s5 = match.group("s1"), match.group("s3"), match.group("s4"), match.group("s5")
+        if match.group("either"):
+            return f"either{s1}{verb}{match.group('s2')}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
+        return f"{verb}{s1}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
+
+    paragraphs = _PARAGRAPH_BREAK.split(description)
+    kept = [p if all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ZERO_OR_ERROR.sub(said, p) for p in paragraphs]
     return description if kept == paragraphs else "\n\n".join(kept)
 
 
