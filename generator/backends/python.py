@@ -419,6 +419,7 @@ from .python_docs import (
     _without_output_advice,
     _without_param_paragraphs,
     _without_release_advice,
+    _without_returned_not_null,
     _without_sentences,
     _without_sentences_matching,
     _without_sentences_naming,
@@ -1256,9 +1257,11 @@ def _with_python_callables(plan: Plan) -> Plan:
     and the pointer types of its handle classes as their objects (:data:`python_callables._HANDLE_POINTER`)."""
     callables = _python_callables(plan)
     handles = frozenset(cls.name for cls in plan.classes)
+    every = [*plan.functions, *(m for c in plan.classes for m in c.methods), *(f for lib in plan.libraries for f in lib.functions)]
+    nullable = {view.c_name: {name.removesuffix("_"): name for name in _nullable_args(list(view.args))} for view in every}  # rule 7's "from_" is C's "from"
 
     def doc(text: str) -> str:
-        return _python_callables_doc(text, callables, handles)
+        return _python_callables_doc(text, callables, handles, nullable)
 
     def views(functions: tuple[FunctionView, ...]) -> tuple[FunctionView, ...]:
         return tuple(replace(f, doc=_function_doc_with(f.doc, doc(f.doc))) for f in functions)
@@ -3270,7 +3273,8 @@ def _docstring(
     a method's description loses what C does when its object is NULL
     (:func:`python_docs._without_null_self`: ``self`` is never None),
     the description says None for the NULL of a parameter taking None
-    (:func:`python_docs._description_with_none`), and a records method's description
+    (:func:`python_docs._description_with_none`) and drops the "non-NULL" of a value returned that is never None
+    (:func:`python_docs._without_returned_not_null`), and a records method's description
     says the list of tuples it returns for C's array of structures
     (:func:`python_docs._records_description`); an item naming a field of the structs it returns
     that is None for NULL says None (:func:`python_docs._fields_with_none`).  A line one of these rules made longer than
@@ -3356,6 +3360,8 @@ def _description_in_python_terms(
         description = _records_description(description, records.record.handle)
     # "If @dom is NULL, then events will be monitored for any domain": the method takes None
     description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
+    # "the driver will return a non-NULL URI": the method's str is never None
+    description = _without_returned_not_null(description, _annotation(result, outs))
     # "- Hostname (can be NULL)" of the structs returned: the field is None there
     element = taken.struct if taken is not None else structs.struct if structs is not None and not structs.key else found
     description = _fields_with_none(description, _returned_fields(element))
@@ -4145,9 +4151,11 @@ _C_MAP_WORDS = re.compile(r"\s*\b(?:A\s+)?pointer\s+to\s+an?\s+(?:array|bit\s*ma
 
 
 def _field_doc(field: FilledField) -> str:
-    """A field's doc in the NamedTuple's docstring: a CPU map's says what the list holds, not C's bytes."""
+    """A field's doc in the NamedTuple's docstring: a CPU map's says what the list holds, not C's bytes; C's NULL
+    is None where the field's annotation admits None, as in a :returns: line (:func:`python_docs._with_none`:
+    virDomainInterface's "hardware address, may be None")."""
     if field.kind != "cpumap":
-        return field.doc
+        return _with_none(field.doc, field.python)
     doc = _C_MAP_WORDS.sub("", field.doc).strip()
     return (doc + " " if doc else "") + "One bool per host CPU, True where the map sets it."
 

@@ -5,8 +5,9 @@ virDomainCheckpointGetParent"); a Python reader calls methods.  Given what the b
 function (C name -> ``virStream.finish()``, ``libvirt_ctypes.open()``, an enum's class: the mapping
 ``generator.backends.python._python_callables`` reads off the plan, no table kept by hand),
 :func:`_python_callables_doc` says each mention in prose as that callable, and a handle class's C pointer type
-as an object of the class (:data:`_HANDLE_POINTER`); :func:`_function_doc_with` refills the description lines
-that made longer.
+as an object of the class (:data:`_HANDLE_POINTER`), and a NULL said of a parameter of a callable it names, one
+taking None, as that keyword argument (:func:`_with_callable_none`: "with base=None"); :func:`_function_doc_with`
+refills the description lines that made longer.
 
 What is left as it is: a function with no callable in the mapping (skipped, or called by nothing:
 ``virXxxRef``); C examples (:func:`python_docs._c_example_paragraphs`); the bindings' own notes ("In Python:
@@ -60,10 +61,14 @@ _PARAGRAPH_PIECES = re.compile(f"({_PARAGRAPH_BREAK.pattern})")  # split keeping
 _HANDLE_POINTER = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)Ptr\b(?!\s*\*)(?P<object>\s+objects?\b)?")
 
 
-def _python_callables_doc(text: str, callables: dict[str, str], handles: frozenset[str] = frozenset()) -> str:
+def _python_callables_doc(
+    text: str, callables: dict[str, str], handles: frozenset[str] = frozenset(), nullable: dict[str, dict[str, str]] | None = None
+) -> str:
     """``text`` with each C function of ``callables`` it names in prose named as the Python callable, its C
     argument list left out, and the pointer type of each class of ``handles`` as its object (:data:`_HANDLE_POINTER`);
-    C examples and the bindings' own paragraphs stay as they are."""
+    a NULL said of a parameter of a named callable that takes None (``nullable``: C function -> those parameters,
+    the C name prose gives each -> the Python one) said as that None (:func:`_with_callable_none`).  C examples and
+    the bindings' own paragraphs stay as they are."""
     if "vir" not in text:
         return text
     pieces = _PARAGRAPH_PIECES.split(text)  # paragraph, the break after it, paragraph, ...
@@ -72,10 +77,43 @@ def _python_callables_doc(text: str, callables: dict[str, str], handles: frozens
         if not code[index] and not _BINDINGS_PARAGRAPH.match(paragraph):
             spans = _OWN_NOTES.split(paragraph)  # the C text, then the note and the C text after it, ...
             notes = [note.group() for note in _OWN_NOTES.finditer(paragraph)]
+            spans = [_with_callable_none(span, nullable) for span in spans] if nullable else spans
             objects = [_HANDLE_POINTER.sub(lambda m: _handle_object(m, handles), span) for span in spans]
             articled = [_ARTICLED.sub(lambda m: _articled(m, callables), span) for span in objects]
             texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in articled]
             pieces[2 * index] = "".join(text + note for text, note in zip(texts, [*notes, ""], strict=True))
+    return "".join(pieces)
+
+
+# A NULL said of a named parameter, as a C caller passes it: "If name == NULL was passed to virConnectOpen", "This is
+# shorthand for virDomainBlockRebase() with a NULL base".  Said of a parameter of the callable the sentence names
+# that takes None, it is that keyword argument: "If name=None was passed to libvirt_ctypes.open()", "with
+# base=None" ("a None base" reads as no Python).  A NULL in a C call ("virDomainGetCPUStats(dom, NULL, 0, ...)")
+# names no parameter, and stays.
+_PARAMETER_NULL = re.compile(r"\b(?P<name>[a-z_]\w*)\s*==\s*NULL\b|\b[Aa]\s+NULL\s+(?P<after>[a-z_]\w*)\b(?![-(])")
+# Where a sentence ends for :data:`_PARAMETER_NULL`'s callable: past a stop (not "e.g."/"i.e."), a blank line.
+_SENTENCE_END = re.compile(r"(?<![ie]\.[eg])\.(?=\s)|\n[ \t]*\n", re.IGNORECASE)
+
+
+def _with_callable_none(text: str, nullable: dict[str, dict[str, str]]) -> str:
+    """``text`` with each NULL :data:`_PARAMETER_NULL` finds said as the keyword argument ``name=None`` where
+    ``name`` is a parameter taking None of a callable its sentence names (``nullable``: by the C names of the
+    callables and of their parameters, the Python names); the other NULLs stay (of another parameter, with no
+    callable named)."""
+    if "NULL" not in text:
+        return text
+    pieces: list[str] = []
+    start = 0
+    for end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
+        sentence = text[start:end]
+        named = {c: py for m in _C_FUNCTION_MENTION.finditer(sentence) for c, py in nullable.get(m.group("name"), {}).items()}
+
+        def said(match: re.Match[str], named: dict[str, str] = named) -> str:
+            name = match.group("name") or match.group("after")
+            return f"{named[name]}=None" if name in named else match.group()
+
+        pieces.append(_PARAMETER_NULL.sub(said, sentence) if named else sentence)
+        start = end
     return "".join(pieces)
 
 

@@ -3,7 +3,7 @@
 Text in, text out.  Each function takes strings (a description, a parameter or return doc, a docstring line, and
 at most C names or Python annotations, as strings) and gives what a Python reader needs, with what only a C
 caller does left out or said the Python way: C's NULL as None (:func:`_with_none`, :func:`_description_with_none`,
-:func:`_fields_with_none`), advice on C memory (:func:`_without_free_advice`, :func:`_without_borrow_notes`,
+:func:`_fields_with_none`, :func:`_without_returned_not_null`), advice on C memory (:func:`_without_free_advice`, :func:`_without_borrow_notes`,
 :func:`_without_output_advice`, :func:`_without_release_advice`, :func:`_without_freeing_advice`), what is stored
 through an output pointer (:func:`_stored_value_doc`), a C string's terminator and encoding and the article before
 a word (:func:`_without_c_string_words`, :func:`_indefinite_article`), C's arrays said as the dict or list a method
@@ -239,6 +239,24 @@ def _between_edges(edges: re.Pattern[str], line: str, start: int, end: int) -> t
     before = [edge.end() for edge in edges.finditer(line, 0, start)]
     after = edges.search(line, end)
     return (before[-1] if before else 0), (after.start() if after else len(line))
+
+
+# "non-NULL" said of a value a call returns: "then the driver will return a non-NULL URI which can be used ..."
+# (virConnectGetURI's).  Of a method whose value is never None, the word tells nothing: "will return a URI which ...".
+_RETURNED_NOT_NULL = re.compile(r"\b(?P<lead>returns?|returning|returned)(?P<space>\s+)(?P<article>an?\s+)?non-NULL\s+(?=\w)", re.IGNORECASE)
+
+
+def _without_returned_not_null(description: str, annotation: str) -> str:
+    """A description of a method whose return ``annotation`` does not admit None without the "non-NULL" it says of a
+    returned value (:data:`_RETURNED_NOT_NULL`), its article made right for the word after it ("a non-NULL XML
+    document" is "an XML document")."""
+    if "non-NULL" not in description or _NONE_ANNOTATION.fullmatch(annotation):
+        return description
+
+    def said(match: re.Match[str]) -> str:
+        return match.group("lead") + match.group("space") + _article_kept(match)
+
+    return _RETURNED_NOT_NULL.sub(said, description)
 
 
 # A description's item naming what it describes before a parenthesis or a colon: "- Hostname (can be NULL)",
