@@ -418,6 +418,7 @@ from .python_docs import (
     _without_null_self,
     _without_output_advice,
     _without_param_paragraphs,
+    _without_pointer_words,
     _without_release_advice,
     _without_returned_not_null,
     _without_sentences,
@@ -3274,7 +3275,8 @@ def _docstring(
     (:func:`python_docs._without_null_self`: ``self`` is never None),
     the description says None for the NULL of a parameter taking None
     (:func:`python_docs._description_with_none`) and drops the "non-NULL" of a value returned that is never None
-    (:func:`python_docs._without_returned_not_null`), and a records method's description
+    (:func:`python_docs._without_returned_not_null`), a method returning a handle or a struct says the object where
+    C says its pointer (:func:`python_docs._without_pointer_words`), and a records method's description
     says the list of tuples it returns for C's array of structures
     (:func:`python_docs._records_description`); an item naming a field of the structs it returns
     that is None for NULL says None (:func:`python_docs._fields_with_none`).  A line one of these rules made longer than
@@ -3362,6 +3364,8 @@ def _description_in_python_terms(
     description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
     # "the driver will return a non-NULL URI": the method's str is never None
     description = _without_returned_not_null(description, _annotation(result, outs))
+    if result.result in ("handle", "struct"):  # "Provides the connection pointer associated with a domain": the object
+        description = _without_pointer_words(description)
     # "- Hostname (can be NULL)" of the structs returned: the field is None there
     element = taken.struct if taken is not None else structs.struct if structs is not None and not structs.key else found
     description = _fields_with_none(description, _returned_fields(element))

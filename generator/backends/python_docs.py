@@ -3,13 +3,14 @@
 Text in, text out.  Each function takes strings (a description, a parameter or return doc, a docstring line, and
 at most C names or Python annotations, as strings) and gives what a Python reader needs, with what only a C
 caller does left out or said the Python way: C's NULL as None (:func:`_with_none`, :func:`_description_with_none`,
-:func:`_fields_with_none`, :func:`_without_returned_not_null`), advice on C memory (:func:`_without_free_advice`, :func:`_without_borrow_notes`,
-:func:`_without_output_advice`, :func:`_without_release_advice`, :func:`_without_freeing_advice`), what is stored
-through an output pointer (:func:`_stored_value_doc`), a C string's terminator and encoding and the article before
-a word (:func:`_without_c_string_words`, :func:`_indefinite_article`), C's arrays said as the dict or list a method
-returns (:func:`_records_description`, :func:`_a_dict`, :func:`_a_list`), a line a rule made longer refilled
-(:func:`_refilled`), a docstring's field lines laid out (:func:`_laid_out`); and the paragraph and sentence cutting
-they share (:func:`_split_outside_parentheses`, :func:`_rejoined`, :func:`_without_sentences_matching`).
+:func:`_fields_with_none`, :func:`_without_returned_not_null`), advice on C memory (:func:`_without_free_advice`,
+:func:`_without_borrow_notes`, :func:`_without_output_advice`, :func:`_without_release_advice`,
+:func:`_without_freeing_advice`), what is stored through an output pointer (:func:`_stored_value_doc`), a method's
+C pointer to the object it returns (:func:`_without_pointer_words`), a C string's terminator and encoding and the
+article before a word (:func:`_without_c_string_words`, :func:`_indefinite_article`), C's arrays said as the dict or
+list a method returns (:func:`_records_description`, :func:`_a_dict`, :func:`_a_list`), a line a rule made longer
+refilled (:func:`_refilled`), a docstring's field lines laid out (:func:`_laid_out`); and the paragraph and sentence
+cutting they share (:func:`_split_outside_parentheses`, :func:`_rejoined`, :func:`_without_sentences_matching`).
 
 What it must not do: walk the model or know the views (no ``Function``, ``Api`` or ``FunctionView`` here).  Which rule
 applies to which function, from its C shape, is decided in :mod:`generator.backends.python` (``_docstring``), which
@@ -641,6 +642,41 @@ def _a_list(match: re.Match[str]) -> str:
 
 # "a pointer to the domain", "a pointer to the name": the method returns the object or the str itself, not a pointer
 _POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)", re.IGNORECASE)
+
+
+# The same C pointer in a description of a method returning a handle or a struct: "Fetch a pointer to a storage volume
+# based on its key", "Provide a pointer to the last error caught at the library level", and said after its noun, "Provides
+# the connection pointer associated with a domain": the method returns the object or the tuple itself.  The noun
+# before "pointer" is one word in the article's reach ("the connection pointer"), not a plural's ("pointers in the
+# kernel image" stays), and not a C example's (indented, as everywhere).
+_DESCRIPTION_POINTER_TO = re.compile(r"\b(?P<article>[Aa]|[Tt]he)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)")
+_NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+[a-z]+)\s+pointer\b(?!s)")
+
+
+def _without_pointer_words(description: str) -> str:
+    """A description of a method returning a handle or a struct without C's pointer to it (:data:`_DESCRIPTION_POINTER_TO`,
+    :data:`_NOUN_POINTER`): "Fetch a pointer to a storage volume" is "Fetch a storage volume", "Provides the connection
+    pointer associated with a domain" "Provides the connection associated with a domain"; a sentence opening "A
+    pointer to the ..." opens "The ...".  C examples (indented paragraphs) stay as they are."""
+    if "pointer" not in description:
+        return description
+
+    def said(paragraph: str) -> str:
+        if all(_INDENTED.match(line) for line in paragraph.splitlines() if line.strip()):
+            return paragraph
+        pieces: list[str] = []
+        last = 0
+        for match in _DESCRIPTION_POINTER_TO.finditer(paragraph):
+            pieces.append(paragraph[last : match.start()])
+            last = match.end()
+            if match.group("article")[0].isupper():  # "A pointer to the last error" opened the sentence: "The last error"
+                pieces.append(paragraph[last].upper())
+                last += 1
+        pieces.append(paragraph[last:])
+        return _NOUN_POINTER.sub(lambda m: m.group("lead"), "".join(pieces))
+
+    pieces = re.split(f"({_PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
+    return "".join(said(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
 
 
 def _without_borrow_notes(text: str) -> str:

@@ -1,0 +1,44 @@
+"""A description of a method returning a handle or a struct says the object, not C's pointer to it.
+
+libvirt 9.0.0's getters open "Provides the connection pointer associated with a domain." (11 of them: the
+connection, domain or network "pointer"), the volume lookups "Fetch a pointer to a storage volume based on its
+key", virGetLastError and virConnGetLastError "Provide a pointer to the last error ...": the methods return the
+object or the tuple.  The ``:returns:`` rule for "a pointer to" did not reach the description.  C examples, a
+plural ("pointers in the kernel image") and the enum and error texts ("stream pointer not valid") keep the word.
+"""
+
+from __future__ import annotations
+
+import pytest
+from python_support import whole_tree_plan
+
+from generator.backends import python_docs
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Provides the connection pointer associated with a domain.", "Provides the connection associated with a domain."),
+        ("Fetch a pointer to a storage volume based on its\nkey.", "Fetch a storage volume based on its\nkey."),
+        ("Provide a pointer to the last error.", "Provide the last error."),
+        ("A pointer to the domain is returned.", "The domain is returned."),
+        ("It ensures that pointers in the kernel image can be read.", "It ensures that pointers in the kernel image can be read."),
+        ("The pointer to it.", "The pointer to it."),  # no article after "to": the rule cannot tell what it points to
+        ("Example:\n\n    // fill in the device pointer;\n    x = 1;", "Example:\n\n    // fill in the device pointer;\n    x = 1;"),
+        ("Fetch the volume pointer.\n  \nSecond.", "Fetch the volume.\n  \nSecond."),  # the paragraph break as it was
+    ],
+)  # fmt: skip
+def test_a_pointer_in_a_description_is_the_object(text: str, said: str) -> None:
+    assert python_docs._without_pointer_words(text) == said
+
+
+def test_9_0_0_getters_and_lookups_say_the_object() -> None:
+    plan = whole_tree_plan()
+    methods = {f"{c.name}.{m.name}": m.doc for c in plan.classes for m in c.methods} | {f.name: f.doc for f in plan.functions}
+    assert methods["virDomain.getConnect"].startswith("Provides the connection associated with a domain.")
+    getters = [name for name, doc in methods.items() if doc.startswith("Provides the ") and " associated with " in doc.split("\n")[0]]
+    assert len(getters) == 11
+    assert not [name for name, doc in methods.items() if "pointer associated" in doc or "a pointer to" in doc.split("\n\n")[0]]
+    assert methods["virStoragePool.lookupByName"].startswith("Fetch a storage volume based on its name")
+    assert methods["virGetLastError"].startswith("Provide the last error caught at the library level")
+    assert "pointers in the kernel image" in " ".join(methods["virDomain.memoryPeek"].split())  # a plural, kept
