@@ -395,6 +395,7 @@ from .python_docs import (
     _TYPED_ARRAY,
     _a_dict,
     _a_list,
+    _closing_not_freeing,
     _description_with_none,
     _fields_with_none,
     _item_key,
@@ -417,6 +418,7 @@ from .python_docs import (
     _without_notes,
     _without_null_self,
     _without_output_advice,
+    _without_own_free_notes,
     _without_param_paragraphs,
     _without_pointer_words,
     _without_release_advice,
@@ -3272,7 +3274,9 @@ def _docstring(
     encoding (:func:`python_docs._without_c_string_words`), a parameter doc gets back
     the stop its C comment's line break stood for (:func:`python_docs._with_sentence_stops`),
     a method's description loses what C does when its object is NULL
-    (:func:`python_docs._without_null_self`: ``self`` is never None),
+    (:func:`python_docs._without_null_self`: ``self`` is never None) and that the call does not free its object
+    (:func:`python_docs._without_own_free_notes`), a returned handle's "before free'ing" is "before closing it"
+    (:func:`python_docs._closing_not_freeing`),
     the description says None for the NULL of a parameter taking None
     (:func:`python_docs._description_with_none`) and drops the "non-NULL" of a value returned that is never None
     (:func:`python_docs._without_returned_not_null`), a method returning a handle or a struct says the object where
@@ -3322,6 +3326,10 @@ def _description_without_c_advice(
         description = _without_sentences_matching(description, _REF_NOT_TAKEN)
     if function.params and function.params[0].name not in pnames:  # a method: its first C parameter is self
         description = _without_null_self(description, function.params[0].name)
+        # "This does not free the associated virDomainPtr object.": no call frees a Python object
+        description = _without_own_free_notes(description, function.params[0].type.strip().removesuffix("Ptr"))
+    if result.result == "handle":  # "must call virStreamFinish or virStreamAbort before free'ing to": close() releases it
+        description = _closing_not_freeing(description)
     if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
         description = _RETURNED_ALLOCATED_ARRAY.sub(_a_list, _ARRAY_ALLOCATION_CLAUSE.sub("", description))
     # the C parameters the method takes over (outputs it returns, their counts, buffers it allocates): no advice on their memory

@@ -1,16 +1,17 @@
 """The Python backend's docstring prose: the rules that turn libvirt's C doc text into the text of a docstring.
 
-Text in, text out.  Each function takes strings (a description, a parameter or return doc, a docstring line, and
-at most C names or Python annotations, as strings) and gives what a Python reader needs, with what only a C
-caller does left out or said the Python way: C's NULL as None (:func:`_with_none`, :func:`_description_with_none`,
+Text in, text out.  Each function takes strings (a description, a parameter or return doc, a docstring line, and at
+most C names or Python annotations, as strings) and gives what a Python reader needs, with what only a C caller does
+left out or said the Python way: C's NULL as None (:func:`_with_none`, :func:`_description_with_none`,
 :func:`_fields_with_none`, :func:`_without_returned_not_null`), advice on C memory (:func:`_without_free_advice`,
 :func:`_without_borrow_notes`, :func:`_without_output_advice`, :func:`_without_release_advice`,
-:func:`_without_freeing_advice`), what is stored through an output pointer (:func:`_stored_value_doc`), a method's
-C pointer to the object it returns (:func:`_without_pointer_words`), a C string's terminator and encoding and the
-article before a word (:func:`_without_c_string_words`, :func:`_indefinite_article`), C's arrays said as the dict or
-list a method returns (:func:`_records_description`, :func:`_a_dict`, :func:`_a_list`), a line a rule made longer
-refilled (:func:`_refilled`), a docstring's field lines laid out (:func:`_laid_out`); and the paragraph and sentence
-cutting they share (:func:`_split_outside_parentheses`, :func:`_rejoined`, :func:`_without_sentences_matching`).
+:func:`_without_freeing_advice`, :func:`_without_own_free_notes`, :func:`_closing_not_freeing`), what is stored
+through an output pointer (:func:`_stored_value_doc`), a method's C pointer to the object it returns
+(:func:`_without_pointer_words`), a C string's terminator and encoding and the article before a word
+(:func:`_without_c_string_words`, :func:`_indefinite_article`), C's arrays said as the dict or list a method returns
+(:func:`_records_description`, :func:`_a_dict`, :func:`_a_list`), a line a rule made longer refilled
+(:func:`_refilled`), a docstring's field lines laid out (:func:`_laid_out`); and the paragraph and sentence cutting
+they share (:func:`_split_outside_parentheses`, :func:`_rejoined`, :func:`_without_sentences_matching`).
 
 What it must not do: walk the model or know the views (no ``Function``, ``Api`` or ``FunctionView`` here).  Which rule
 applies to which function, from its C shape, is decided in :mod:`generator.backends.python` (``_docstring``), which
@@ -623,6 +624,46 @@ def _without_sentences_cut(description: str, drop: re.Pattern[str], sentence_bre
         elif kept:
             paragraphs.append(_rejoined(kept))
     return "\n\n".join(paragraphs)
+
+
+# A method's C doc on the memory of its own object: "This does not free the associated virDomainPtr object.",
+# "The virStoragePoolPtr object itself is not free'd." (destroy, undefine, delete); {handle} is the method's class.  The
+# sentence goes, and says nothing in its place ("The object stays usable." was the other choice): a Python object is
+# released by its close() or the collector, never by a call, so the C caller's question does not arise, and after an
+# undefine or a delete the object is no longer usable for much (a deleted secret has no value to get).  "free" the
+# verb with the object as its object only: "free memory", "free-form", "frees the restore point" stay.
+_OWN_NOT_FREED = (
+    r"\bfree(?:s|d|'d|ing)?\s+(?:the\s+)?(?:associated\s+)?{handle}(?:Ptr)?\s+object\b"
+    r"|\b{handle}(?:Ptr)?\s+object\s+(?:itself\s+)?(?:is|was|will)\s+not\s+(?:be\s+)?free(?:d|'d)\b"
+)
+# ... or the clause saying it, when an "and" appends it to what the sentence says first: "deactivate an interface (ie
+# call "ifdown") This does not remove the interface from the config, and does not free the associated virInterfacePtr
+# object." keeps what it says of the config.
+_OWN_NOT_FREED_CLAUSE = r",?\s+and\s+(?:it\s+)?(?:does|will)\s+not\s+free\s+(?:the\s+)?(?:associated\s+)?{handle}(?:Ptr)?\s+object\b"
+# What a C caller does before freeing the object a method returns: "the application must call virStreamFinish or
+# virStreamAbort before free'ing to, in order to notify the driver" (virStreamNew's; "to" for "it").  A Python
+# program releases it with close(): "before closing it".
+_BEFORE_FREEING = re.compile(r"\bbefore\s+free'?ing(?:\s+(?:it|to)(?=\s*[,.;]))?", re.IGNORECASE)
+
+
+def _without_own_free_notes(description: str, handle: str) -> str:
+    """A method's description less the sentences telling that the call does not free its object, ``handle``'s
+    (:data:`_OWN_NOT_FREED`), or the clause an "and" appends (:data:`_OWN_NOT_FREED_CLAUSE`)."""
+    if "free" not in description:
+        return description
+    name = re.escape(handle)
+    description = re.sub(_OWN_NOT_FREED_CLAUSE.format(handle=name), "", description, flags=re.IGNORECASE)
+    return _without_sentences_cut(description, re.compile(_OWN_NOT_FREED.format(handle=name), re.IGNORECASE), _SENTENCE_ONLY_BREAK)
+
+
+def _closing_not_freeing(description: str) -> str:
+    """A description of a method returning a handle with "before free'ing" said as "before closing it"
+    (:data:`_BEFORE_FREEING`); C examples (indented paragraphs) stay as they are."""
+    if "free" not in description:
+        return description
+    pieces = re.split(f"({_PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
+    indented = [all(_INDENTED.match(line) for line in piece.splitlines() if line.strip()) for piece in pieces]
+    return "".join(piece if index % 2 or indented[index] else _BEFORE_FREEING.sub("before closing it", piece) for index, piece in enumerate(pieces))
 
 
 # A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
