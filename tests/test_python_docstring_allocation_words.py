@@ -31,11 +31,11 @@ from generator.backends import python_docs
     ],
 )
 def test_allocation_words_go_from_built_values(line: str, annotation: str, kept: str) -> None:
-    assert python_docs._without_allocation_words(line, annotation) == kept
+    assert python_docs.without_allocation_words(line, annotation) == kept
 
 
 def test_a_newly_allocated_array_of_handles_is_the_handles() -> None:
-    assert python_docs._stored_value_doc("where to store the newly allocated array of handles") == "the handles"
+    assert python_docs.stored_value_doc("where to store the newly allocated array of handles") == "the handles"
 
 
 def _method_doc(cls: str, method: str) -> str:

@@ -48,7 +48,7 @@ from generator.backends import python_failures
     ],
 )
 def test_a_description_says_the_raise(description: str, said: str) -> None:
-    assert python_failures._raising_description(description) == said
+    assert python_failures.raising_description(description) == said
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from generator.backends import python_docs
     ],
 )
 def test_c_string_words_go(text: str, kept: str) -> None:
-    assert python_docs._without_c_string_words(text) == kept
+    assert python_docs.without_c_string_words(text) == kept
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_c_string_words_go(text: str, kept: str) -> None:
     ],
 )
 def test_the_article_follows_the_next_words_sound(text: str, kept: str) -> None:
-    assert python_docs._without_c_string_words(text) == kept
+    assert python_docs.without_c_string_words(text) == kept
 
 
 def test_9_0_0_docstrings_name_no_terminator_or_encoding() -> None:

@@ -33,7 +33,7 @@ CALLABLES = {"virConnectOpen": "libvirt_ctypes.open()", "virDomainBlockRebase": 
     ],
 )  # fmt: skip
 def test_a_null_of_a_named_callables_parameter_is_none(text: str, said: str) -> None:
-    assert python_callables._python_callables_doc(text, CALLABLES, frozenset(), NULLABLE) == said
+    assert python_callables.python_callables_doc(text, CALLABLES, frozenset(), NULLABLE) == said
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_a_null_of_a_named_callables_parameter_is_none(text: str, said: str) -> 
     ],
 )  # fmt: skip
 def test_a_returned_non_null_goes(text: str, annotation: str, said: str) -> None:
-    assert python_docs._without_returned_not_null(text, annotation) == said
+    assert python_docs.without_returned_not_null(text, annotation) == said
 
 
 def test_a_field_that_may_be_none_says_none() -> None:

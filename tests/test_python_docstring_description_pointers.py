@@ -29,7 +29,7 @@ from generator.backends import python_docs
     ],
 )  # fmt: skip
 def test_a_pointer_in_a_description_is_the_object(text: str, said: str) -> None:
-    assert python_docs._without_pointer_words(text) == said
+    assert python_docs.without_pointer_words(text) == said
 
 
 def test_9_0_0_getters_and_lookups_say_the_object() -> None:

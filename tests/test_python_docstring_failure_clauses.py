@@ -35,14 +35,14 @@ def test_stream_all_keeps_the_finish_advice_and_the_abort(docs: dict[str, str], 
 
 def test_only_the_release_after_and_then_goes() -> None:
     text = "The caller should invoke virStreamFinish(st) to flush the stream and then virStreamFree(st). Other text."
-    assert python_docs._without_release_advice(text, frozenset({"virStreamFree"})) == (
+    assert python_docs.without_release_advice(text, frozenset({"virStreamFree"})) == (
         "The caller should invoke virStreamFinish(st) to flush the stream. Other text."
     )
 
 
 def test_a_so_clause_advising_the_release_goes_alone() -> None:
     text = "upon any error, with virStreamAbort() already having been called, so the caller need only call virStreamFree()"
-    assert python_docs._without_release_advice(text, frozenset({"virStreamFree"})) == (
+    assert python_docs.without_release_advice(text, frozenset({"virStreamFree"})) == (
         "upon any error, with virStreamAbort() already having been called"
     )
 
@@ -57,7 +57,7 @@ def test_a_so_clause_advising_the_release_goes_alone() -> None:
     ],
 )  # fmt: skip
 def test_what_null_indicates_is_a_condition(text: str, returns: str, raises: str) -> None:
-    assert python_failures._without_null_values(text) == (f"Returns {returns}", raises)
+    assert python_failures.without_null_values(text) == (f"Returns {returns}", raises)
 
 
 @pytest.mark.parametrize(
@@ -74,12 +74,12 @@ def test_what_null_indicates_is_a_condition(text: str, returns: str, raises: str
     ],
 )  # fmt: skip
 def test_a_sentence_going_on_about_the_failure_goes_with_it(text: str, raises: str) -> None:
-    assert python_failures._without_failure_values(text) == ("Returns 0 when the call worked.", raises)
+    assert python_failures.without_failure_values(text) == ("Returns 0 when the call worked.", raises)
 
 
 def test_a_sentence_after_a_failure_that_opens_otherwise_stays() -> None:
     text = "Returns 0 on success, -1 on failure. The domain must be active."
-    assert python_failures._without_failure_values(text) == ("Returns 0 on success. The domain must be active.", "")
+    assert python_failures.without_failure_values(text) == ("Returns 0 on success. The domain must be active.", "")
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_a_sentence_after_a_failure_that_opens_otherwise_stays() -> None:
     ],
 )  # fmt: skip
 def test_what_minus_one_indicates_is_a_condition(text: str, raises: str) -> None:
-    assert python_failures._without_failure_values(text) == ("Returns 0 on success.", raises)
+    assert python_failures.without_failure_values(text) == ("Returns 0 on success.", raises)
 
 
 @pytest.mark.parametrize(
@@ -115,7 +115,7 @@ def test_what_minus_one_indicates_is_a_condition(text: str, raises: str) -> None
     ],
 )  # fmt: skip
 def test_a_sentence_going_on_about_the_null_failure_goes_with_it(text: str, returns: str, raises: str) -> None:
-    assert python_failures._without_null_values(text) == (f"Returns {returns}", raises)
+    assert python_failures.without_null_values(text) == (f"Returns {returns}", raises)
 
 
 @pytest.mark.parametrize(
@@ -126,4 +126,4 @@ def test_a_sentence_going_on_about_the_null_failure_goes_with_it(text: str, retu
     ],
 )
 def test_a_sentence_after_a_null_failure_that_opens_otherwise_stays(text: str) -> None:
-    assert python_failures._without_null_values(text) == (text.replace(", or NULL on failure", ""), "")
+    assert python_failures.without_null_values(text) == (text.replace(", or NULL on failure", ""), "")

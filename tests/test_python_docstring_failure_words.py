@@ -45,7 +45,7 @@ def docs() -> dict[str, str]:
     ],
 )  # fmt: skip
 def test_a_failure_constant_is_said_as_the_raise(text: str, said: str) -> None:
-    assert python_failures._raising_description(text, frozenset({"VIR_X_ERROR"})) == said
+    assert python_failures.raising_description(text, frozenset({"VIR_X_ERROR"})) == said
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_a_failure_constant_is_said_as_the_raise(text: str, said: str) -> None:
     ],
 )  # fmt: skip
 def test_a_list_methods_zero_or_error(text: str, said: str) -> None:
-    assert python_failures._list_raising_description(text) == said
+    assert python_failures.list_raising_description(text) == said
 
 
 def test_9_0_0_compare_cpu_says_the_raise(docs: dict[str, str]) -> None:

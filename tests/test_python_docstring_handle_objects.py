@@ -36,7 +36,7 @@ HANDLES = frozenset({"virConnect", "virDomain", "virStoragePool"})
     ],
 )  # fmt: skip
 def test_a_handle_pointer_type_is_said_as_its_object(text: str, expected: str) -> None:
-    assert python_callables._python_callables_doc(text, {}, HANDLES) == expected
+    assert python_callables.python_callables_doc(text, {}, HANDLES) == expected
 
 
 def test_c_examples_and_the_bindings_notes_keep_the_pointer_type() -> None:
@@ -46,7 +46,7 @@ def test_c_examples_and_the_bindings_notes_keep_the_pointer_type() -> None:
         "In Python: the virDomainPtr is adopted.\n\n"
         "C function: virDomainLookupByName"
     )
-    assert python_callables._python_callables_doc(doc, {}, HANDLES) == doc.replace("Returns the virDomainPtr,", "Returns the virDomain object,")
+    assert python_callables.python_callables_doc(doc, {}, HANDLES) == doc.replace("Returns the virDomainPtr,", "Returns the virDomain object,")
 
 
 def test_the_sample_docstrings_say_the_objects() -> None:

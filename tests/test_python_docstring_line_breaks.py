@@ -5,11 +5,11 @@ its keys ("The typed parameter keys are in this format:", kept since:
 test_python_docstrings_records), and the sentences left were joined with spaces: one 134-character line, then the rest of the group
 unindented (the docstring filter wraps at 150 columns).  ``getDiskErrors`` (the
 free() sentence) had one of 140.  The kept sentences now keep the separator each
-had (``_rejoined``).  A rule saying a C phrase at more length ("an array of
+had (``rejoined``).  A rule saying a C phrase at more length ("an array of
 structures" as "a list with a (virDomain, dict) tuple") or cutting a clause across
 a line break (", and allocate an array to store those objects") made lines of 92
 and 98 characters: a line a rule made longer than the C description's own is
-wrapped at the comment's width, with the rest of its sentence (``_refilled``).
+wrapped at the comment's width, with the rest of its sentence (``refilled``).
 On 9.0.0, 7 description lines past 90 columns in 6 docstrings, none after
 (8 docstrings changed; 8 of 7.0.0 and of 11.3.0).
 """
@@ -28,14 +28,14 @@ from generator.frontend import load_tree
 
 def test_a_left_out_sentence_keeps_the_line_breaks_of_the_others() -> None:
     text = "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse.\n    Usual use looks like this:\n\n    virXPtr *x = NULL;"
-    assert python_docs._without_freeing_advice(text, "virXFree") == "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse."
+    assert python_docs.without_freeing_advice(text, "virXFree") == "GROUP:\n    Return statistics.\n    Due to hotplug, the array could be sparse."
     freed = "The call fills @errors.  Disks with no error are left out.\nThe caller is also responsible for calling free()\non each name.  More."
-    assert python_docs._without_freeing_advice(freed, "virXFree") == "The call fills @errors.  Disks with no error are left out.  More."
+    assert python_docs.without_freeing_advice(freed, "virXFree") == "The call fills @errors.  Disks with no error are left out.  More."
 
 
 def test_a_left_out_release_sentence_keeps_the_line_breaks_of_the_others() -> None:
     text = "Look the domain up.\nvirDomainFree should be used to free it.\nIt may fail."
-    assert python_docs._without_release_advice(text, frozenset({"virDomainFree"})) == "Look the domain up.\nIt may fail."
+    assert python_docs.without_release_advice(text, frozenset({"virDomainFree"})) == "Look the domain up.\nIt may fail."
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_a_left_out_release_sentence_keeps_the_line_breaks_of_the_others() -> No
     ],
 )
 def test_a_line_made_longer_is_wrapped(text: str, original: str, refilled: str) -> None:
-    assert python_docs._refilled(text, original) == refilled
+    assert python_docs.refilled(text, original) == refilled
 
 
 def _description(doc: str) -> str:

@@ -32,7 +32,7 @@ from generator.backends import python_docs
     ],
 )
 def test_array_leads(doc: str, stored: str) -> None:
-    assert python_docs._stored_value_doc(doc) == stored
+    assert python_docs.stored_value_doc(doc) == stored
 
 
 def test_9_0_0_list_returns() -> None:

@@ -34,7 +34,7 @@ from generator.backends import python_docs
     ],
 )
 def test_null_is_none_where_none_is_admitted(line: str, annotation: str, kept: str) -> None:
-    assert python_docs._with_none(line, annotation) == kept
+    assert python_docs.with_none(line, annotation) == kept
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_null_is_none_where_none_is_admitted(line: str, annotation: str, kept: s
     ],
 )
 def test_a_null_of_elements_stays(line: str, annotation: str, kept: str) -> None:
-    assert python_docs._with_none(line, annotation) == kept
+    assert python_docs.with_none(line, annotation) == kept
 
 
 @pytest.mark.parametrize(
@@ -82,7 +82,7 @@ def test_a_null_of_elements_stays(line: str, annotation: str, kept: str) -> None
     ],
 )
 def test_a_non_null_of_the_value_is_not_none(line: str, annotation: str, kept: str) -> None:
-    assert python_docs._with_none(line, annotation) == kept
+    assert python_docs.with_none(line, annotation) == kept
 
 
 def test_9_0_0_lines_say_none() -> None:

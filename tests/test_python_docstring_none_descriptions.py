@@ -80,7 +80,7 @@ from generator.backends import python_docs
     ],
 )
 def test_named_null_is_none(text: str, nullable: set[str], said: str) -> None:
-    assert python_docs._description_with_none(text, nullable) == said
+    assert python_docs.description_with_none(text, nullable) == said
 
 
 def _description(doc: str) -> str:
@@ -131,7 +131,7 @@ LEASE_FIELDS = {"iface": "str | None", "networkinterfacename": "str | None", "ho
     ],
 )
 def test_returned_field_null_is_none(text: str, said: str) -> None:
-    assert python_docs._fields_with_none(text, LEASE_FIELDS) == said
+    assert python_docs.fields_with_none(text, LEASE_FIELDS) == said
 
 
 def test_9_0_0_dhcp_lease_fields_say_none() -> None:

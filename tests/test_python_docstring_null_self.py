@@ -31,7 +31,7 @@ from generator.backends import python_docs
     ],
 )  # fmt: skip
 def test_a_sentence_on_a_null_self_goes(text: str, expected: str) -> None:
-    assert python_docs._without_null_self(text, "domain") == expected
+    assert python_docs.without_null_self(text, "domain") == expected
 
 
 def test_9_0_0_methods_say_nothing_of_a_null_self() -> None:

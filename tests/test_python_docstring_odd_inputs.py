@@ -100,7 +100,7 @@ def test_an_otherwise_after_the_success_value_stays(docs: dict[str, str]) -> Non
     ],
 )  # fmt: skip
 def test_otherwise_goes_only_with_the_failure_it_was_set_against(text: str, returns: str) -> None:
-    assert python_failures._without_failure_values(text)[0] == returns
+    assert python_failures.without_failure_values(text)[0] == returns
 
 
 MALFORMED = {

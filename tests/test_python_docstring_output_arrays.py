@@ -52,7 +52,7 @@ def test_array_memory_clauses_go(shape: backend._ArrayShape, text: str, kept: st
     ],
 )
 def test_an_allocated_array_is_a_list(text: str, kept: str) -> None:
-    assert python_docs._RETURNED_ALLOCATED_ARRAY.sub(python_docs._a_list, text) == kept
+    assert python_docs.RETURNED_ALLOCATED_ARRAY.sub(python_docs.a_list, text) == kept
 
 
 def test_9_0_0_list_methods_name_no_array_memory() -> None:

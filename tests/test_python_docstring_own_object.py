@@ -30,7 +30,7 @@ from generator.backends import python_docs
     ],
 )  # fmt: skip
 def test_a_note_on_freeing_the_methods_object_goes(text: str, said: str) -> None:
-    assert python_docs._without_own_free_notes(text, "virDomain") == said
+    assert python_docs.without_own_free_notes(text, "virDomain") == said
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_a_note_on_freeing_the_methods_object_goes(text: str, said: str) -> None
     ],
 )  # fmt: skip
 def test_before_freeing_is_before_closing(text: str, said: str) -> None:
-    assert python_docs._closing_not_freeing(text) == said
+    assert python_docs.closing_not_freeing(text) == said
 
 
 def test_9_0_0_methods_say_nothing_of_freeing_their_object() -> None:

@@ -77,5 +77,5 @@ def test_the_article_follows_the_class_name_at_a_sentence_end_too() -> None:
     """Review: "is a virErrorNumber." became "is a ErrorNumber." (the article rule skipped a name
     followed by a full stop, which the renaming does not)."""
     callables = {"virErrorNumber": "ErrorNumber"}
-    assert python_callables._python_callables_doc("The code is a virErrorNumber.", callables) == "The code is an ErrorNumber."
-    assert python_callables._python_callables_doc("The code is a virErrorNumber, or 0.", callables) == "The code is an ErrorNumber, or 0."
+    assert python_callables.python_callables_doc("The code is a virErrorNumber.", callables) == "The code is an ErrorNumber."
+    assert python_callables.python_callables_doc("The code is a virErrorNumber, or 0.", callables) == "The code is an ErrorNumber, or 0."

@@ -61,7 +61,7 @@ CALLABLES = {
     ],
 )  # fmt: skip
 def test_a_c_function_is_named_as_its_python_callable(text: str, expected: str) -> None:
-    assert python_callables._python_callables_doc(text, CALLABLES) == expected
+    assert python_callables.python_callables_doc(text, CALLABLES) == expected
 
 
 def test_c_examples_the_bindings_notes_and_the_tail_stay() -> None:
@@ -75,15 +75,15 @@ def test_c_examples_the_bindings_notes_and_the_tail_stay() -> None:
         " see virNodeGetCPUMap\n\n"
         "C function: virStreamFinish\nSince: 0.7.2"
     )
-    assert python_callables._python_callables_doc(doc, CALLABLES) == doc.replace("Use virStreamFinish(st)", "Use virStream.finish()").replace(
+    assert python_callables.python_callables_doc(doc, CALLABLES) == doc.replace("Use virStreamFinish(st)", "Use virStream.finish()").replace(
         "; see virNodeGetCPUMap", "; see virConnect.nodeGetCPUMap()"
     )
 
 
 def test_a_line_made_longer_is_wrapped_as_the_other_rules_wrap() -> None:
     old = "A description.\n\nAfter using it, the stream should be finished with virStreamFinish and the\nrest goes on.\n\nC function: virX"
-    new = python_callables._python_callables_doc(old, {"virStreamFinish": "libvirt_ctypes.someLongerModuleFunction()"})
-    assert python_callables._function_doc_with(old, new) == (
+    new = python_callables.python_callables_doc(old, {"virStreamFinish": "libvirt_ctypes.someLongerModuleFunction()"})
+    assert python_callables.function_doc_with(old, new) == (
         "A description.\n\nAfter using it, the stream should be finished with\n"
         "libvirt_ctypes.someLongerModuleFunction() and the rest goes on.\n\nC function: virX"
     )

@@ -37,7 +37,7 @@ from generator.backends import python_docs
     ],
 )
 def test_a_sentence_opener_gets_its_stop(doc: str, stopped: str) -> None:
-    assert python_docs._with_sentence_stops(doc) == stopped
+    assert python_docs.with_sentence_stops(doc) == stopped
 
 
 def test_9_0_0_flags_docs_end_their_first_sentence() -> None:

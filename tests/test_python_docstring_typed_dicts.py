@@ -29,7 +29,7 @@ from generator.backends import python_docs
     ],
 )
 def test_typed_array_is_a_dict(text: str, said: str) -> None:
-    assert python_docs._TYPED_ARRAY.sub(python_docs._a_dict, text) == said
+    assert python_docs.TYPED_ARRAY.sub(python_docs.a_dict, text) == said
 
 
 def _description(doc: str) -> str:

@@ -53,7 +53,7 @@ from generator.frontend import load_tree
     ],
 )
 def test_borrow_notes(text: str, kept: str) -> None:
-    assert python_docs._without_borrow_notes(text) == kept
+    assert python_docs.without_borrow_notes(text) == kept
 
 
 @pytest.mark.parametrize(
@@ -115,9 +115,9 @@ def test_the_sample_s_borrowed_returns() -> None:
 
 def test_a_pointer_to_a_demonstrative() -> None:
     # "a pointer to that virError": the method returns the tuple itself, as for "a pointer to the domain"
-    assert python_docs._POINTER_TO.sub("", "a pointer to that virError, or NULL when nothing has failed.") == "that virError, or NULL when nothing has failed."
-    assert python_docs._POINTER_TO.sub("", "a pointer to this domain") == "this domain"
-    assert python_docs._POINTER_TO.sub("", "a pointer to thatched roofs") == "a pointer to thatched roofs"
+    assert python_docs.POINTER_TO.sub("", "a pointer to that virError, or NULL when nothing has failed.") == "that virError, or NULL when nothing has failed."
+    assert python_docs.POINTER_TO.sub("", "a pointer to this domain") == "this domain"
+    assert python_docs.POINTER_TO.sub("", "a pointer to thatched roofs") == "a pointer to thatched roofs"
     generated = (GENERATED / "libvirt_ctypes" / "__init__.py").read_text(encoding="utf-8")
     # the sample's virGetLastError says what it returns, with nothing left for a demonstrative to point back to
     assert ":returns: the calling thread's last error, or None when nothing has failed." in generated

@@ -39,7 +39,7 @@ from generator.backends import python_failures
     ],
 )
 def test_null_rule(text: str, returns: str, raises: str) -> None:
-    assert python_failures._without_null_values(text) == (returns, raises)
+    assert python_failures.without_null_values(text) == (returns, raises)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +52,7 @@ def test_null_rule(text: str, returns: str, raises: str) -> None:
     ],
 )
 def test_minus_one_rule(text: str, returns: str, raises: str) -> None:
-    assert python_failures._without_failure_values(text) == (returns, raises)
+    assert python_failures.without_failure_values(text) == (returns, raises)
 
 
 def test_no_returns_line_of_9_0_0_is_left_with_a_dangling_condition() -> None:

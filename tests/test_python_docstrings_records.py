@@ -11,7 +11,7 @@ The description's indented lists are no C example: the typed parameter keys
 of each statistics group ("balloon.current" - ...), the keys of the dicts
 returned, stay with the sentence introducing them; a C example (an indented
 run with a line ending as C code does, ";" or a brace) still goes
-(``_c_example_paragraphs``).  9.0.0's ``getAllDomainStats`` had lost about
+(``c_example_paragraphs``).  9.0.0's ``getAllDomainStats`` had lost about
 290 lines of keys, 7.0.0's about 220, 11.3.0's (whose keys are constants'
 docs) its naming schemes and the VIR_DOMAIN_STATS_VM warning.
 """
@@ -40,7 +40,7 @@ from generator.backends import python_docs
     ],
 )
 def test_records_array_is_a_list_of_tuples(text: str, said: str) -> None:
-    assert python_docs._records_description(text, "virDomain") == said
+    assert python_docs.records_description(text, "virDomain") == said
 
 
 def _description(doc: str) -> str:
@@ -62,9 +62,9 @@ def test_an_indented_list_is_no_c_example() -> None:
         "Usual use case looks like this:\n\n    virThingPtr *things = NULL;\n\n    ... do something, for example:\n\n"
         "    for (i = 0; i < n; i++) {\n        virThingFree(things[i]);\n    }\n\nThe end."
     )
-    paragraphs = python_docs._PARAGRAPH_BREAK.split(text)
-    assert python_docs._c_example_paragraphs(paragraphs) == [False, False, False, True, True, True, False]
-    assert python_docs._without_freeing_advice(text, "virThingFree") == (
+    paragraphs = python_docs.PARAGRAPH_BREAK.split(text)
+    assert python_docs.c_example_paragraphs(paragraphs) == [False, False, False, True, True, True, False]
+    assert python_docs.without_freeing_advice(text, "virThingFree") == (
         "GROUP:\n    Return statistics.\n    The typed parameter keys are in this format:\n\n"
         '    "group.count" - how many\n    "group.<num>.name" - the name\n\nThe end.'
     )

@@ -75,7 +75,7 @@ def _views(plan: backend.Plan) -> dict[str, backend.FunctionView]:
     ],
 )
 def test_null_clauses_leave_returns_and_their_conditions_become_raises(text: str, returns: str, raises: str) -> None:
-    assert python_failures._without_null_values(text) == (returns, raises)
+    assert python_failures.without_null_values(text) == (returns, raises)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@
 is no longer needed." stood in 53 docstrings of the 9.0.0 package (every
 lookup, define and create of domains, networks, pools, volumes, ...): a
 Python program has no virDomainFree to call, its objects release themselves
-(``close()``, or the collector).  The rule (``_without_release_advice``)
+(``close()``, or the collector).  The rule (``without_release_advice``)
 drops a prose sentence naming such a function with a word of advice, or only
 the clause an "and" appends; it is no table of names: the functions are the
 library's ``...Free``/``...Ref`` (and ``virFree...``) that are not bound.
@@ -103,9 +103,9 @@ def test_interface_addresses_begins_with_what_it_returns(docs: dict[str, str]) -
     ],
 )  # fmt: skip
 def test_the_rule(text: str, expected: str) -> None:
-    assert python_docs._without_release_advice(text, RELEASES) == expected
+    assert python_docs.without_release_advice(text, RELEASES) == expected
 
 
 def test_no_releases_no_change() -> None:
     text = "virDomainFree should be used to free the resources."
-    assert python_docs._without_release_advice(text, frozenset()) == text
+    assert python_docs.without_release_advice(text, frozenset()) == text

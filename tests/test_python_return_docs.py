@@ -155,7 +155,7 @@ def test_minus_one_clauses_leave_returns_and_their_conditions_become_raises(pkg7
     ],
 )
 def test_failure_values_are_cut_by_clause(text: str, returns: str, raises: str) -> None:
-    assert python_failures._without_failure_values(text) == (returns, raises)
+    assert python_failures.without_failure_values(text) == (returns, raises)
 
 
 def test_released_values_lose_the_advice_to_free_them(pkg7_plan: backend.Plan) -> None:
@@ -202,8 +202,8 @@ def test_no_raising_method_of_9_0_0_gives_minus_one_or_free_advice(libvirt_tree:
 )
 def test_an_unsigned_return_loses_only_its_bare_failure_clause(text: str, failure: str, returns: str) -> None:
     """QA: getMaxMemory, nodeGetFreeMemory and getID promised a failure value where the method raises."""
-    pattern = python_failures._UNSIGNED_FAILURE.get(failure, python_failures._ALL_BITS_FAILURE)
-    assert python_failures._without_failure_values(text, pattern, keep_conditions=True) == (returns, "")
+    pattern = python_failures.UNSIGNED_FAILURE.get(failure, python_failures.ALL_BITS_FAILURE)
+    assert python_failures.without_failure_values(text, pattern, keep_conditions=True) == (returns, "")
 
 
 def test_an_unsigned_return_s_docstring_says_when_its_failure_value_comes_back() -> None:
@@ -235,7 +235,7 @@ def test_an_unsigned_return_s_docstring_says_when_its_failure_value_comes_back()
     ],
 )
 def test_a_dropped_output_note_between_two_sentences_leaves_a_period(doc: str, said: str) -> None:
-    assert python_docs._output_doc(doc) == said
+    assert python_docs.output_doc(doc) == said
 
 
 def test_a_returned_output_s_note_between_two_sentences_leaves_a_period() -> None:

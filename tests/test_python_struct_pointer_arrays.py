@@ -354,7 +354,7 @@ def test_docstrings_keep_what_a_field_may_hold(plan: backend.Plan, ours: ModuleT
     for gone in ("dynamically allocates", "returned as the return value", "*must* free", "virDomainInterfaceFree", "ifaces_count"):
         assert gone not in addresses, gone
     # the rule on its own: an array's NULL end and its allocation go, a field's NULL stays
-    kept = python_docs._without_freeing_advice(
+    kept = python_docs.without_freeing_advice(
         "The array is NULL-terminated. The name is never NULL.\n\nThe list is terminated by a NULL. It holds:\n- a host (can be NULL)"
         "\n\nThe array is allocated by the API.", "virThingFree",
     )

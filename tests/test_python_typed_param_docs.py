@@ -6,12 +6,12 @@ and ``:returns: where to store SEV information, as a dict``;
 ... @params should be freed by the caller on success." and ``:returns:
 pointer to pointer of interface parameter objects, as a dict``: the bindings
 size, fill, read and free the typed parameters themselves and return a dict.
-The rule (``_without_output_advice`` in the backend, no table of functions):
+The rule (``without_output_advice`` in the backend, no table of functions):
 a sentence advising a C caller to free, initialize to NULL or allocate a C
 parameter the method does not take goes, and so do the sentences on the count
 a typed getter's or struct array's C caller passes (the calling convention
 the bindings follow); ``:returns:`` says what is stored
-(``_stored_value_doc``: "the SEV information"), not where.
+(``stored_value_doc``: "the SEV information"), not where.
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ def test_what_python_users_need_stays(plan: backend.Plan) -> None:
     ],
 )
 def test_stored_value_doc(doc: str, stored: str) -> None:
-    assert python_docs._stored_value_doc(doc) == stored
+    assert python_docs.stored_value_doc(doc) == stored
 
 
 @pytest.mark.parametrize(
@@ -180,10 +180,10 @@ def test_stored_value_doc(doc: str, stored: str) -> None:
 )
 def test_without_output_advice(text: str, expected: str) -> None:
     taken_over = {"params", "name", "info"}
-    assert python_docs._without_output_advice(text, taken_over, {"nparams", "size"}) == expected
+    assert python_docs.without_output_advice(text, taken_over, {"nparams", "size"}) == expected
 
 
 def test_the_bindings_doc_describes_the_rule() -> None:
     text = " ".join((Path(REPO) / "docs" / "python-bindings.md").read_text(encoding="utf-8").split())
     assert "Caller is responsible for freeing @params." in text
-    assert "_without_output_advice" in text and "_stored_value_doc" in text
+    assert "without_output_advice" in text and "stored_value_doc" in text

@@ -376,68 +376,68 @@ from ..naming import (
 from ..templating import render as render_template
 from ..versions import version_key
 from . import source_text
-from .python_callables import _PER_CPU_NOTE, _TYPES_NOTE, PACKAGE, _function_doc_with, _python_callables_doc
+from .python_callables import PACKAGE, PER_CPU_NOTE, TYPES_NOTE, function_doc_with, python_callables_doc
 from .python_docs import (
-    _ARRAY_ALLOCATION_CLAUSE,
-    _C_MEMORY_NOTE,
-    _FIELD,
-    _FREE_SENTENCE,
-    _NONE_ANNOTATION,
-    _NOT_NULL,
-    _NULL_VALUE,
-    _PARAGRAPH_BREAK,
-    _PARAMETER_OBJECTS,
-    _POINTER_LEAD,
-    _POINTER_TO,
-    _REF_NOT_TAKEN,
-    _RETURNED_ALLOCATED_ARRAY,
-    _SENTENCE_BREAK,
-    _TYPED_ARRAY,
-    _a_dict,
-    _a_list,
-    _closing_not_freeing,
-    _description_with_none,
-    _fields_with_none,
-    _item_key,
-    _laid_out,
-    _one_paragraph,
-    _output_doc,
-    _records_description,
-    _refilled,
-    _rejoined,
-    _split_outside_parentheses,
-    _stored_value_doc,
-    _with_none,
-    _with_sentence_stops,
-    _without_allocation_words,
-    _without_borrow_notes,
-    _without_buffer_sentences,
-    _without_c_string_words,
-    _without_free_advice,
-    _without_freeing_advice,
-    _without_notes,
-    _without_null_self,
-    _without_output_advice,
-    _without_own_free_notes,
-    _without_param_paragraphs,
-    _without_pointer_words,
-    _without_release_advice,
-    _without_returned_not_null,
-    _without_sentences,
-    _without_sentences_matching,
-    _without_sentences_naming,
+    ARRAY_ALLOCATION_CLAUSE,
+    C_MEMORY_NOTE,
+    FIELD,
+    FREE_SENTENCE,
+    NONE_ANNOTATION,
+    NOT_NULL,
+    NULL_VALUE,
+    PARAGRAPH_BREAK,
+    PARAMETER_OBJECTS,
+    POINTER_LEAD,
+    POINTER_TO,
+    REF_NOT_TAKEN,
+    RETURNED_ALLOCATED_ARRAY,
+    SENTENCE_BREAK,
+    TYPED_ARRAY,
+    a_dict,
+    a_list,
+    closing_not_freeing,
+    description_with_none,
+    fields_with_none,
+    item_key,
+    laid_out,
+    one_paragraph,
+    output_doc,
+    records_description,
+    refilled,
+    rejoined,
+    split_outside_parentheses,
+    stored_value_doc,
+    with_none,
+    with_sentence_stops,
+    without_allocation_words,
+    without_borrow_notes,
+    without_buffer_sentences,
+    without_c_string_words,
+    without_free_advice,
+    without_freeing_advice,
+    without_notes,
+    without_null_self,
+    without_output_advice,
+    without_own_free_notes,
+    without_param_paragraphs,
+    without_pointer_words,
+    without_release_advice,
+    without_returned_not_null,
+    without_sentences,
+    without_sentences_matching,
+    without_sentences_naming,
 )
 from .python_failures import (
-    _ALL_BITS_FAILURE,
-    _CLAUSE_BREAK,
-    _RETURN_SENTENCE_BREAK,
-    _UNSIGNED_FAILURE,
-    _UNSTOPPED_PARAGRAPH_END,
-    _VALUE,
-    _list_raising_description,
-    _raising_description,
-    _without_failure_values,
-    _without_null_values,
+    ALL_BITS_FAILURE,
+    CLAUSE_BREAK,
+    RETURN_SENTENCE_BREAK,
+    UNSIGNED_FAILURE,
+    UNSTOPPED_PARAGRAPH_END,
+    VALUE,
+    list_raising_description,
+    raising_description,
+    without_failure_values,
+    without_null_values,
 )
 
 DISTRIBUTION = "libvirt-ctypes"
@@ -596,9 +596,9 @@ class FunctionView:
 
     @property
     def shown_doc(self) -> str:
-        """The docstring as written: :attr:`doc` with its long field lines and notes wrapped (:func:`python_docs._laid_out`);
+        """The docstring as written: :attr:`doc` with its long field lines and notes wrapped (:func:`python_docs.laid_out`);
         :attr:`doc` keeps one line per field, which the rules and the tests read."""
-        return _laid_out(self.doc)
+        return laid_out(self.doc)
 
     @property
     def bind_line(self) -> str:
@@ -1229,9 +1229,9 @@ def build_plan(api: Api) -> Plan | None:
 # callable the bindings give a bound C function (:func:`_python_callables`, from the views themselves: no table).
 # What is left as it is: a function the bindings skip, or that no callable calls (``virXxxRef``: a copy takes a
 # reference, nothing else does); a module-level function named as in C (its C name is its Python name, as
-# ``VIR_*`` constants are); C examples (:func:`python_docs._c_example_paragraphs`); the bindings' own notes ("In Python: ...",
+# ``VIR_*`` constants are); C examples (:func:`python_docs.c_example_paragraphs`); the bindings' own notes ("In Python: ...",
 # written with the names they mean: "the one C function virConnectRegisterCloseCallback was given") and the tail
-# ("C function: virXxx").  A handle's C pointer type is said as the object of its class (:data:`python_callables._HANDLE_POINTER`).
+# ("C function: virXxx").  A handle's C pointer type is said as the object of its class (:data:`python_callables.HANDLE_POINTER`).
 # Here, the mapping read off the plan and its use on every docstring; the text rules are in :mod:`.python_callables`.
 
 
@@ -1257,17 +1257,17 @@ def _python_callables(plan: Plan) -> dict[str, str]:
 
 def _with_python_callables(plan: Plan) -> Plan:
     """``plan`` with the C function names of its docstrings said as the Python callables (:func:`_python_callables`),
-    and the pointer types of its handle classes as their objects (:data:`python_callables._HANDLE_POINTER`)."""
+    and the pointer types of its handle classes as their objects (:data:`python_callables.HANDLE_POINTER`)."""
     callables = _python_callables(plan)
     handles = frozenset(cls.name for cls in plan.classes)
     every = [*plan.functions, *(m for c in plan.classes for m in c.methods), *(f for lib in plan.libraries for f in lib.functions)]
     nullable = {view.c_name: {name.removesuffix("_"): name for name in _nullable_args(list(view.args))} for view in every}  # rule 7's "from_" is C's "from"
 
     def doc(text: str) -> str:
-        return _python_callables_doc(text, callables, handles, nullable)
+        return python_callables_doc(text, callables, handles, nullable)
 
     def views(functions: tuple[FunctionView, ...]) -> tuple[FunctionView, ...]:
-        return tuple(replace(f, doc=_function_doc_with(f.doc, doc(f.doc))) for f in functions)
+        return tuple(replace(f, doc=function_doc_with(f.doc, doc(f.doc))) for f in functions)
 
     def enums(items: tuple[EnumView, ...]) -> tuple[EnumView, ...]:
         return tuple(replace(e, doc=doc(e.doc)) for e in items)
@@ -1385,7 +1385,7 @@ def _unbound_releases(module: Module, classes: tuple[str, ...], names: dict[str,
     handle class's ``Free``/``Ref`` (the object model calls them: ``close()``, the collector, ``copy``), and those
     a rule skips (``virTypedParamsFree``: typed parameters are dicts; the frees of what the bindings copy).  A
     Python program cannot call them, and need not: docstrings drop the sentences advising them
-    (:func:`python_docs._without_release_advice`).  Whether one is bound is what :func:`_function_view` makes of it, asked
+    (:func:`python_docs.without_release_advice`).  Whether one is bound is what :func:`_function_view` makes of it, asked
     here before any docstring is written (a handful of functions)."""
     unbound: set[str] = set()
     for function in module.functions:
@@ -2254,7 +2254,7 @@ def _function_docs(function: Function, ctx: _Context) -> _Docs:
     description = function.description
     last = next((p for p in reversed(function.params) if p.doc.strip()), None)
     if last is not None and last.doc.rstrip().endswith(":"):
-        paragraphs = _PARAGRAPH_BREAK.split(description.strip())
+        paragraphs = PARAGRAPH_BREAK.split(description.strip())
         lead = 0
         while lead < len(paragraphs) and (m := _MEMBER_NAME.match(paragraphs[lead].lstrip())) and m.group() in ctx.member_enums:
             lead += 1
@@ -2751,12 +2751,12 @@ _C_CALLER_SENTENCE = re.compile(r"\bfree(?:d|ing)?\b|\bpass\s+NULL\b", re.IGNORE
 def _array_returns_doc(array: _ArrayShape, docs: _Docs, annotation: str) -> str:
     """What a method returning an array returns: the values the C function stores, with the array parameter's doc
     less what it tells a C caller (freeing it, passing NULL), which the method does or cannot do."""
-    doc = _one_paragraph(docs.params.get(array.array, array.doc))
-    kept = " ".join(s for _, s in _split_outside_parentheses(doc, _SENTENCE_BREAK) if s and not _C_CALLER_SENTENCE.search(s))
-    stored = _stored_value_doc(kept)  # "(pointer to an array to store the names)": "(the names)"
+    doc = one_paragraph(docs.params.get(array.array, array.doc))
+    kept = " ".join(s for _, s in split_outside_parentheses(doc, SENTENCE_BREAK) if s and not _C_CALLER_SENTENCE.search(s))
+    stored = stored_value_doc(kept)  # "(pointer to an array to store the names)": "(the names)"
     # "pointer to the array of unsigned long long" names only the C type, which the annotation replaces
     # "(allocated by caller)": the bindings allocate
-    kept = "" if re.sub(r"^(?:the|an?)\s+", "", stored) in _INTEGERS else stored or _C_MEMORY_NOTE.sub("", kept)
+    kept = "" if re.sub(r"^(?:the|an?)\s+", "", stored) in _INTEGERS else stored or C_MEMORY_NOTE.sub("", kept)
     what = "strings" if annotation == "list[str]" else "integers"
     return f"the {what} the C function stores in @{array.array}, as a {annotation}" + (f" ({kept.rstrip('.')})" if kept else "")
 
@@ -2945,9 +2945,9 @@ def _is_nullable(param: Param, function: Function) -> bool:
     :func:`_nullable_in_description`).
     """
     doc = " ".join(param.doc.split())
-    if _NOT_NULL.search(doc):
+    if NOT_NULL.search(doc):
         return False
-    if _NULL_VALUE.search(doc) or _OPTIONAL.search(doc):
+    if NULL_VALUE.search(doc) or _OPTIONAL.search(doc):
         return True
     names = tuple(p.name for p in function.params)
     return param.name in _nullable_in_description(function.description, names) and param.name not in _not_null_in_description(function.description)
@@ -2966,7 +2966,7 @@ def _not_null_in_description(description: str) -> set[str]:
         text = " ".join(paragraph.split())
         subject = _PARAM_REF.search(text)
         for sentence in _SENTENCE_END.split(text):
-            refused = _NOT_NULL.search(sentence)
+            refused = NOT_NULL.search(sentence)
             if refused is None:
                 continue
             if sentence.startswith("This parameter") and subject is not None:
@@ -3000,7 +3000,7 @@ def _nullable_in_description(description: str, params: tuple[str, ...] = ()) -> 
             name = at or quoted or at2 or quoted2 or (bare if bare in params else None) or (bare2 if bare2 in params else None)
             if name:
                 found.add(name)
-        for null in _NULL_VALUE.finditer(sentence):
+        for null in NULL_VALUE.finditer(sentence):
             before = sentence[: null.start()]
             if re.search(r"(?:non-|not\s+(?:be\s+)?|never\s+)$", before, re.IGNORECASE):
                 continue
@@ -3087,7 +3087,7 @@ def _result(function: Function, ctx: _Context, outs: list[OutView]) -> _Result:
         if not reports_data:
             return _Result("str", "ctypes.c_char_p", "None")
         # a virterror function cannot fail: its string is None only when its doc says it may be NULL
-        never_null = _NOT_NULL.search(function.return_doc) or not _NULL_VALUE.search(function.return_doc)
+        never_null = NOT_NULL.search(function.return_doc) or not NULL_VALUE.search(function.return_doc)
         return _Result("nonnullstr" if never_null else "optstr", "ctypes.c_char_p")
     if c_type == "char *":
         return _Result("optownedstr" if reports_data else "ownedstr", "_OwnedString", "" if reports_data else "NULL")
@@ -3168,29 +3168,29 @@ _RAISES_ON_NULL = frozenset({"str", "ownedstr", "handle"})
 
 
 def _argument_doc(doc: str, arg: ArgView) -> str:
-    """A Python parameter's one-paragraph doc without the C pointer it opens with (:data:`python_docs._POINTER_LEAD`): "pointer
+    """A Python parameter's one-paragraph doc without the C pointer it opens with (:data:`python_docs.POINTER_LEAD`): "pointer
     to the domain" is "the domain"; a dict of typed parameters holds the parameters, not C's "parameter objects"
     ("pointer to memory parameter objects" is "memory parameters")."""
-    if not _POINTER_LEAD.match(doc):
+    if not POINTER_LEAD.match(doc):
         return doc
-    doc = _POINTER_LEAD.sub("", doc)
-    return _PARAMETER_OBJECTS.sub("parameters", doc) if arg.kind == "typed" else doc
+    doc = POINTER_LEAD.sub("", doc)
+    return PARAMETER_OBJECTS.sub("parameters", doc) if arg.kind == "typed" else doc
 
 
 def _returned_fields(struct: FilledStruct | None) -> dict[str, str]:
     """The Python annotation of each field of the struct a method returns (in a list, alone, in a dict), by the
-    item keys (:func:`python_docs._item_key`) of its name and of its C doc ("Client ID or DUID")."""
+    item keys (:func:`python_docs.item_key`) of its name and of its C doc ("Client ID or DUID")."""
     fields: dict[str, str] = {}
     for f in struct.tuple_fields if struct is not None else ():
-        for key in (_item_key(f.doc), _item_key(f.c_name)):
+        for key in (item_key(f.doc), item_key(f.c_name)):
             if key:
                 fields.setdefault(key, f.python)
     return fields
 
 
 def _nullable_args(args: list[ArgView]) -> set[str]:
-    """The Python parameters whose annotation admits None (:data:`python_docs._NONE_ANNOTATION`)."""
-    return {a.name for a in args if _NONE_ANNOTATION.fullmatch(a.annotation)}
+    """The Python parameters whose annotation admits None (:data:`python_docs.NONE_ANNOTATION`)."""
+    return {a.name for a in args if NONE_ANNOTATION.fullmatch(a.annotation)}
 
 
 # A read's C return doc, group by group (:func:`_read_returns_doc`): the count of bytes ("the number of bytes read")
@@ -3204,10 +3204,10 @@ def _read_returns_doc(text: str, read: ReadView) -> str:
     each value the method's own: the C count of bytes is the bytes, 0 is ``b''``, an answer (-2) "(an int)"."""
     sentences: list[str] = []
     counted = False
-    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
+    for _, sentence in split_outside_parentheses(text, RETURN_SENTENCE_BREAK):
         pieces: list[str] = []
-        for before, clause in _split_outside_parentheses(sentence, _CLAUSE_BREAK):
-            value = _VALUE.match(clause)
+        for before, clause in split_outside_parentheses(sentence, CLAUSE_BREAK):
+            value = VALUE.match(clause)
             number = re.search(r"-?\d+", value.group()) if value is not None else None
             if value is not None and number is not None and int(number.group()) == 0:
                 clause = clause[: number.start()] + "b''" + clause[number.end() :]
@@ -3244,14 +3244,14 @@ def _docstring(
     """The C docs, with the C-only parts of ``:returns:`` left out where a rule can tell them.
 
     The method raises where C returns -1, so a clause giving -1 goes
-    (:func:`python_failures._without_failure_values`); what it says besides "on error" ("-1
+    (:func:`python_failures.without_failure_values`); what it says besides "on error" ("-1
     if it could not be started") becomes a ``:raises libvirtError:`` line;
     so do the NULL clauses of a string or handle the method raises on
-    instead of returning None (:func:`python_failures._without_null_values`).
+    instead of returning None (:func:`python_failures.without_null_values`).
     A returned ``char *`` or struct the binding copies and frees, or a
-    handle it owns, loses the advice to free it (:func:`python_docs._without_free_advice`);
+    handle it owns, loses the advice to free it (:func:`python_docs.without_free_advice`);
     any value it copies or references loses what C says of the memory's owner
-    (:func:`python_docs._without_borrow_notes`; a borrowed handle's getter, "The reference
+    (:func:`python_docs.without_borrow_notes`; a borrowed handle's getter, "The reference
     counter ... is not increased"), a returned output "(OUT)" and "it is
     allowed to be NULL" (:data:`_RETURNED_OUTPUT_NOTE`).  An output array is a
     returned list, so its doc loses "or NULL ..."; an output buffer's doc
@@ -3260,35 +3260,35 @@ def _docstring(
     Advice to call a release or reference function the bindings do not bind
     (``releases``: "virDomainFree should be used to free the resources after
     the domain object is no longer needed.") goes from the description and
-    the return doc (:func:`python_docs._without_release_advice`): the objects release
+    the return doc (:func:`python_docs.without_release_advice`): the objects release
     themselves (``close()``, or the collector).  So does advice to free,
     initialize or allocate a C parameter the method does not take, an output
     it returns ("Caller is responsible for freeing @params."), and what a
     typed or struct array getter's description says of the count the
-    bindings size it with (:func:`python_docs._without_output_advice`).  A description
+    bindings size it with (:func:`python_docs.without_output_advice`).  A description
     saying the call returns -1 (or an enum constant of that value, ``failures``) says the raise, in ``:returns:``
-    too (:func:`python_failures._raising_description`), and a list method's "0 or an error" the empty list and
-    the raise (:func:`python_failures._list_raising_description`),
+    too (:func:`python_failures.raising_description`), and a list method's "0 or an error" the empty list and
+    the raise (:func:`python_failures.list_raising_description`),
     a stream read's return line gives the method's values, not C's
     (:func:`_read_returns_doc`), no line speaks of a string's terminator or
-    encoding (:func:`python_docs._without_c_string_words`), a parameter doc gets back
-    the stop its C comment's line break stood for (:func:`python_docs._with_sentence_stops`),
+    encoding (:func:`python_docs.without_c_string_words`), a parameter doc gets back
+    the stop its C comment's line break stood for (:func:`python_docs.with_sentence_stops`),
     a method's description loses what C does when its object is NULL
-    (:func:`python_docs._without_null_self`: ``self`` is never None) and that the call does not free its object
-    (:func:`python_docs._without_own_free_notes`), a returned handle's "before free'ing" is "before closing it"
-    (:func:`python_docs._closing_not_freeing`),
+    (:func:`python_docs.without_null_self`: ``self`` is never None) and that the call does not free its object
+    (:func:`python_docs.without_own_free_notes`), a returned handle's "before free'ing" is "before closing it"
+    (:func:`python_docs.closing_not_freeing`),
     the description says None for the NULL of a parameter taking None
-    (:func:`python_docs._description_with_none`) and drops the "non-NULL" of a value returned that is never None
-    (:func:`python_docs._without_returned_not_null`), a method returning a handle or a struct says the object where
-    C says its pointer (:func:`python_docs._without_pointer_words`), and a records method's description
+    (:func:`python_docs.description_with_none`) and drops the "non-NULL" of a value returned that is never None
+    (:func:`python_docs.without_returned_not_null`), a method returning a handle or a struct says the object where
+    C says its pointer (:func:`python_docs.without_pointer_words`), and a records method's description
     says the list of tuples it returns for C's array of structures
-    (:func:`python_docs._records_description`); an item naming a field of the structs it returns
-    that is None for NULL says None (:func:`python_docs._fields_with_none`).  A line one of these rules made longer than
-    the C description's lines is wrapped (:func:`python_docs._refilled`).
+    (:func:`python_docs.records_description`); an item naming a field of the structs it returns
+    that is None for NULL says None (:func:`python_docs.fields_with_none`).  A line one of these rules made longer than
+    the C description's lines is wrapped (:func:`python_docs.refilled`).
     """
     without_c = _description_without_c_advice(function, docs, args, outs, result, pnames, typed, array, read, structs, taken, records, releases, failures)
     description = _description_in_python_terms(without_c, docs, args, outs, result, pnames, structs, taken, records, found)
-    docs = _Docs(docs.description, {name: _with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
+    docs = _Docs(docs.description, {name: with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
     parts = [description or function.name]
     lines = _param_lines(function, docs, args, pnames, typed, read)
     lines += _returns_lines(function, docs, outs, result, typed, array, read, structs, cpumap, taken, records, releases, found, failures)
@@ -3317,26 +3317,26 @@ def _description_without_c_advice(
 ) -> str:
     """The description less what only a C caller needs (:func:`_docstring`'s rules on the description, up to
     the ones saying C's values the Python way)."""
-    description = _without_release_advice(docs.description.strip(), releases)
+    description = without_release_advice(docs.description.strip(), releases)
     if result.error_value == "-1":  # "this call will return -1 and an error message ...": the method raises
-        description = _raising_description(description, failures)
+        description = raising_description(description, failures)
     if result.error_value == "-1" and _annotation(result, outs).startswith("list["):  # "may return either 0 or an error"
-        description = _list_raising_description(description)
+        description = list_raising_description(description)
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
-        description = _without_sentences_matching(description, _REF_NOT_TAKEN)
+        description = without_sentences_matching(description, REF_NOT_TAKEN)
     if function.params and function.params[0].name not in pnames:  # a method: its first C parameter is self
-        description = _without_null_self(description, function.params[0].name)
+        description = without_null_self(description, function.params[0].name)
         # "This does not free the associated virDomainPtr object.": no call frees a Python object
-        description = _without_own_free_notes(description, function.params[0].type.strip().removesuffix("Ptr"))
+        description = without_own_free_notes(description, function.params[0].type.strip().removesuffix("Ptr"))
     if result.result == "handle":  # "must call virStreamFinish or virStreamAbort before free'ing to": close() releases it
-        description = _closing_not_freeing(description)
+        description = closing_not_freeing(description)
     if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
-        description = _RETURNED_ALLOCATED_ARRAY.sub(_a_list, _ARRAY_ALLOCATION_CLAUSE.sub("", description))
+        description = RETURNED_ALLOCATED_ARRAY.sub(a_list, ARRAY_ALLOCATION_CLAUSE.sub("", description))
     # the C parameters the method takes over (outputs it returns, their counts, buffers it allocates): no advice on their memory
     python_args = {a.name for a in args}
-    description = _without_output_advice(description, {c for c, p in pnames.items() if p not in python_args}, _sized_counts(function, typed, structs))
+    description = without_output_advice(description, {c for c, p in pnames.items() if p not in python_args}, _sized_counts(function, typed, structs))
     if read is not None and read.whole:
-        description = _without_buffer_sentences(description, read.buffer)
+        description = without_buffer_sentences(description, read.buffer)
     if array is not None and array.kind != "in":
         description = _without_array_advice(description, array)
     if structs is not None:  # the advice to free the strings the bindings free
@@ -3344,9 +3344,9 @@ def _description_without_c_advice(
     if structs is not None and structs.cpumaps:  # "store it in info array and also in cpumaps if this pointer isn't NULL"
         description = _without_stored_maps(description, structs)
     if taken is not None:  # the C example and the advice to free what the bindings free
-        description = _without_freeing_advice(description, taken.release)
+        description = without_freeing_advice(description, taken.release)
     if records is not None:
-        description = _without_freeing_advice(description, records.release)
+        description = without_freeing_advice(description, records.release)
     return description
 
 
@@ -3365,25 +3365,25 @@ def _description_in_python_terms(
     """The description (C advice gone: :func:`_description_without_c_advice`) with C's arrays and NULLs said as the
     Python values are, and the lines that made longer than the C description's refilled."""
     if records is not None or _annotation(result, outs) == _TYPED_RETURN:  # "returned as an array of typed parameters"
-        description = _TYPED_ARRAY.sub(_a_dict, description)
+        description = TYPED_ARRAY.sub(a_dict, description)
     if records is not None:  # "returned as an array of structures for each queried domain"
-        description = _records_description(description, records.record.handle)
+        description = records_description(description, records.record.handle)
     # "If @dom is NULL, then events will be monitored for any domain": the method takes None
-    description = _description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
+    description = description_with_none(description, {c for c, p in pnames.items() if p in _nullable_args(args)})
     # "the driver will return a non-NULL URI": the method's str is never None
-    description = _without_returned_not_null(description, _annotation(result, outs))
+    description = without_returned_not_null(description, _annotation(result, outs))
     if result.result in ("handle", "struct"):  # "Provides the connection pointer associated with a domain": the object
-        description = _without_pointer_words(description)
+        description = without_pointer_words(description)
     # "- Hostname (can be NULL)" of the structs returned: the field is None there
     element = taken.struct if taken is not None else structs.struct if structs is not None and not structs.key else found
-    description = _fields_with_none(description, _returned_fields(element))
-    return _refilled(description, docs.description)
+    description = fields_with_none(description, _returned_fields(element))
+    return refilled(description, docs.description)
 
 
 def _param_lines(function: Function, docs: _Docs, args: list[ArgView], pnames: dict[str, str], typed: TypedView | None, read: ReadView | None) -> list[str]:
     """The ``:param:`` lines, one per Python parameter, from the C parameter docs (``pnames``: C name -> Python name)."""
     by_name = {pnames.get(name, name): doc for name, doc in docs.params.items()}
-    lines = [f":param {a.name}: {_argument_doc(_one_paragraph(by_name.get(a.name, '')), a)}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
+    lines = [f":param {a.name}: {_argument_doc(one_paragraph(by_name.get(a.name, '')), a)}{_typed_arg_doc(a, typed)}{_array_arg_doc(a)}" for a in args]
     lines = [f":param {a.name}: {_CPUMAP_ARG_DOC}" if a.kind == "cpumap" else line for a, line in zip(args, lines, strict=True)]
     lines = [f":param {a.name}: {_whole_arg_doc(function, docs)}" if a.kind == "whole" else line for a, line in zip(args, lines, strict=True)]
     if read is not None:
@@ -3428,7 +3428,7 @@ def _returns_lines(
     if found is not None:
         return [":returns: " + _found_returns_doc(function, outs[0].name, found)]
     if outs:
-        out_docs = {name: _one_paragraph(doc) for name, doc in docs.params.items()}
+        out_docs = {name: one_paragraph(doc) for name, doc in docs.params.items()}
         return [":returns: " + "; ".join(_out_doc(o, out_docs.get(o.name, "")) for o in outs)]
     if function.return_doc.strip():
         return _c_returns_lines(function, result, read, releases, failures)
@@ -3438,25 +3438,25 @@ def _returns_lines(
 def _c_returns_lines(function: Function, result: _Result, read: ReadView | None, releases: frozenset[str], failures: frozenset[str]) -> list[str]:
     """The ``:returns:`` and ``:raises libvirtError:`` lines made of C's return doc: its failure values and what only
     a C caller does with the value left out, what the failure clauses said besides "on error" raised."""
-    text, raises = _one_paragraph(_UNSTOPPED_PARAGRAPH_END.sub(".", function.return_doc.strip())), ""
+    text, raises = one_paragraph(UNSTOPPED_PARAGRAPH_END.sub(".", function.return_doc.strip())), ""
     if result.error_value == "-1":
-        text, raises = _without_failure_values(text)
-        text = _raising_description(text, failures)  # "this function will return VIR_CPU_COMPARE_ERROR (instead of ...)"
+        text, raises = without_failure_values(text)
+        text = raising_description(text, failures)  # "this function will return VIR_CPU_COMPARE_ERROR (instead of ...)"
     elif result.result == "int" and result.error_value:
         # unsigned: the value is also an answer when libvirt reports no error, so "on error" goes and says so
-        kept, _ = _without_failure_values(text, _UNSIGNED_FAILURE.get(result.error_value, _ALL_BITS_FAILURE), keep_conditions=True)
+        kept, _ = without_failure_values(text, UNSIGNED_FAILURE.get(result.error_value, ALL_BITS_FAILURE), keep_conditions=True)
         if kept != text:
             value = "0" if result.error_value == "0" else "-1"
             text = f"{kept.rstrip('.')}; {value} when the C function returns it without reporting an error (one it reports raises)"
     if result.result in ("ownedstr", "optownedstr", "handle") or result.struct_free:
-        text = _without_free_advice(text)
+        text = without_free_advice(text)
     if result.result in _COPIED_RESULTS:
-        text = _without_borrow_notes(text)
+        text = without_borrow_notes(text)
     if result.result in _RAISES_ON_NULL:
-        text, raises = _without_null_values(text)  # no -1 rule ran: these kinds fail with NULL alone
+        text, raises = without_null_values(text)  # no -1 rule ran: these kinds fail with NULL alone
     if result.result in _COPIED_RESULTS:
-        text = _POINTER_TO.sub("", text)
-    text, raises = _without_release_advice(text, releases), _without_release_advice(raises, releases)
+        text = POINTER_TO.sub("", text)
+    text, raises = without_release_advice(text, releases), without_release_advice(raises, releases)
     if read is not None and read.whole:
         text = f"the {read.size} bytes the C function writes into @{read.buffer}"
     elif read is not None:
@@ -3467,11 +3467,11 @@ def _c_returns_lines(function: Function, result: _Result, read: ReadView | None,
 def _lines_in_python_terms(lines: list[str], args: list[ArgView], outs: list[OutView], result: _Result) -> list[str]:
     """The field lines without C's string words, a returned str's, bytes' or list's "newly allocated", with NULL said
     as None for a value whose annotation admits None."""
-    lines = [_without_c_string_words(line) for line in lines]
+    lines = [without_c_string_words(line) for line in lines]
     returned = _annotation(result, outs)
-    lines = [_without_allocation_words(line, returned) if line.startswith(":returns:") else line for line in lines]
+    lines = [without_allocation_words(line, returned) if line.startswith(":returns:") else line for line in lines]
     annotations = {f":param {a.name}:": a.annotation for a in args} | {":returns:": returned}
-    return [_with_none(line, annotations.get(key.group() if (key := _FIELD.match(line)) else "", "")) for line in lines]
+    return [with_none(line, annotations.get(key.group() if (key := FIELD.match(line)) else "", "")) for line in lines]
 
 
 # An enum constant named for the failure ("VIR_CPU_COMPARE_ERROR"): of value -1, it is the -1 a method raises on.
@@ -3512,15 +3512,15 @@ def _without_stored_maps(description: str, structs: StructArrayRead) -> str:
 
 def _struct_array_returns_doc(function: Function, structs: StructArrayRead, docs: _Docs) -> str:
     """What a method returning an array of structs returns: its shape, then the array parameter's C doc."""
-    doc = _one_paragraph(docs.params.get(structs.param, ""))
-    doc = _output_doc(doc) if structs.cpumaps else doc  # "pointer to an array of virVcpuInfo structures (OUT)"
+    doc = one_paragraph(docs.params.get(structs.param, ""))
+    doc = output_doc(doc) if structs.cpumaps else doc  # "pointer to an array of virVcpuInfo structures (OUT)"
     if structs.key:
         what = f"a dict {{{structs.key}: {structs.value}}} of the {structs.struct.name} structs the C function fills"
     else:
         what = f"a list of {structs.struct.name}, the structs the C function fills"
     what += f" (C: {doc.rstrip('.')})" if doc else ""
     if structs.cpumaps:  # the maps' C doc is all about their memory: the bindings' own
-        per_cpu = _PER_CPU_NOTE.replace("{function}", structs.counter)
+        per_cpu = PER_CPU_NOTE.replace("{function}", structs.counter)
         return f"a tuple: {what}; and the CPU maps the C function stores, a list with a tuple for each of those structs: {per_cpu}"
     return what
 
@@ -3529,7 +3529,7 @@ def _typed_arg_doc(arg: ArgView, typed: TypedView | None) -> str:
     if arg.kind != "typed" or typed is None:
         return ""
     if typed.read is not None:
-        return _TYPES_NOTE.replace("{function}", typed.read.function)
+        return TYPES_NOTE.replace("{function}", typed.read.function)
     return (
         " (a dict {field: value}; a field's type is a TypedValue's, else the one its libvirt macro documents, else its value's"
         " Python type's: bool, int, float, str, or a list of them for a repeated field)"
@@ -3547,7 +3547,7 @@ def _units_shape(function: Function) -> _TypedShape:
 def _whole_arg_doc(function: Function, docs: _Docs) -> str:
     """The ``total`` parameter of an array sized per unit: what True and False ask C for."""
     shape = _units_shape(function)
-    start = _one_paragraph(docs.params.get(shape.start, "")).rstrip(".")
+    start = one_paragraph(docs.params.get(shape.start, "")).rstrip(".")
     return (
         f"True: the whole, @{shape.start} -1 (C: {start}), one dict; False: one dict per {shape.unit}, from @{shape.start} 0,"
         f" as many as the C function counts (@{shape.units} 0)"
@@ -3560,17 +3560,17 @@ def _typed_returns_doc(function: Function, typed: TypedView, docs: _Docs) -> str
     The ``@params`` doc describes the C caller's pointer ("pointer to pointer
     of interface parameter objects", "where to store SEV information",
     "pointer to memory parameter object (return value, allocated by the
-    caller)"): the line gives what is stored there (:func:`python_docs._stored_value_doc`:
+    caller)"): the line gives what is stored there (:func:`python_docs.stored_value_doc`:
     "the interface parameters", "the SEV information"), or "the typed
     parameters" when the doc says more of C than a rule can take out.
     """
     params = next(p for p in function.params if _is_typed(p.type))
-    doc = _one_paragraph(docs.params.get(params.name, ""))
+    doc = one_paragraph(docs.params.get(params.name, ""))
     if typed.read is not None and typed.read.kind == "units":
         unit = _units_shape(function).unit
         return f"a list of dicts {{field: value}}: one of the whole with total, else one per {unit} (C: {doc.rstrip('.') or 'the typed parameters'})"
-    text = _stored_value_doc(doc) or "the typed parameters"
-    extras = "".join(f"; its {name!r} item: {_stored_value_doc(_one_paragraph(docs.params.get(name, ''))) or 'the value C stores'}" for name in typed.extras)
+    text = stored_value_doc(doc) or "the typed parameters"
+    extras = "".join(f"; its {name!r} item: {stored_value_doc(one_paragraph(docs.params.get(name, ''))) or 'the value C stores'}" for name in typed.extras)
     return f"{text}, as a dict {{field: value}}{extras}"
 
 
@@ -3582,12 +3582,12 @@ def _without_array_advice(description: str, array: _ArrayShape) -> str:
     size = re.compile(rf"@?\b{re.escape(array.count)}\b") if array.count else None
     paragraphs = []
     for paragraph in _without_array_clauses(description, array).split("\n\n"):
-        pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
-        kept = [(b, p) for b, p in pieces if not _FREE_SENTENCE.search(_one_paragraph(p)) and (size is None or not size.search(p))]
+        pieces = split_outside_parentheses(paragraph, SENTENCE_BREAK)
+        kept = [(b, p) for b, p in pieces if not FREE_SENTENCE.search(one_paragraph(p)) and (size is None or not size.search(p))]
         if len(kept) == len(pieces):
             paragraphs.append(paragraph)
         elif kept:
-            paragraphs.append(_rejoined(kept))
+            paragraphs.append(rejoined(kept))
     return "\n\n".join(paragraphs)
 
 
@@ -3627,18 +3627,18 @@ def _sized_counts(function: Function, typed: TypedView | None, structs: StructAr
 
 
 # The results the bindings copy (a string, a struct) or hold a reference of their own to (a handle): what the C doc says
-# of the memory behind the returned pointer (:func:`python_docs._without_borrow_notes`) is not of the Python value.
+# of the memory behind the returned pointer (:func:`python_docs.without_borrow_notes`) is not of the Python value.
 _COPIED_RESULTS = frozenset({"str", "nonnullstr", "optstr", "ownedstr", "optownedstr", "struct", "handle"})
 
 
 def _value_returns_doc(function: Function, result: _Result, outs: list[OutView], docs: _Docs) -> str:
     """What a function returning a value and outputs returns (:func:`_value_with_outputs`): the C return's doc, without the
     advice to free it (the binding does), and the outputs returned with it."""
-    text = _without_free_advice(_one_paragraph(function.return_doc)).strip()
+    text = without_free_advice(one_paragraph(function.return_doc)).strip()
     text = re.sub(r",?\s*(?:or\s+)?NULL\s+(?:in\s+case\s+of|on)\s+(?:an?\s+)?(?:error|failure)", "", text).strip()
     if result.result == "sizedbytes":
         return f"{text.rstrip('.')}, as bytes ({', '.join(o.name for o in outs)} of them)"
-    extra = "".join(f", {o.name}: {_output_doc(docs.params.get(o.name, ''))}" for o in outs)
+    extra = "".join(f", {o.name}: {output_doc(docs.params.get(o.name, ''))}" for o in outs)
     return f"a tuple ({text.rstrip('.') or 'the string the C function returns'}{extra})"
 
 
@@ -3650,14 +3650,14 @@ _RETURNED_OUTPUT_NOTE = re.compile(r"\s*\(OUT(?:PUT)?\)|[,;]?\s*(?:it\s+)?(?:is\
 def _out_doc(out: OutView, doc: str) -> str:
     if out.kind == "handles":  # "Pointer to a variable to store the array containing domain objects.": "the domain objects"
         listed = _NULL_CLAUSE.sub("", doc)
-        return f"{out.name}: {_stored_value_doc(listed) or listed} (a list)"
+        return f"{out.name}: {stored_value_doc(listed) or listed} (a list)"
     if out.kind in ("strbuf", "bytesbuf"):
         return f"{out.name}: the {_out_annotation(out)} the C function writes into @{out.name}"
     if out.kind == "struct":
         return f"a {out.ctype}, the struct the C function fills in @{out.name}"
-    # "location in which to store autostart flag": the method returns the flag (:func:`python_docs._stored_value_doc`)
-    noted = _without_notes(_RETURNED_OUTPUT_NOTE, doc)
-    return f"{out.name}: {_stored_value_doc(noted) or noted}"
+    # "location in which to store autostart flag": the method returns the flag (:func:`python_docs.stored_value_doc`)
+    noted = without_notes(_RETURNED_OUTPUT_NOTE, doc)
+    return f"{out.name}: {stored_value_doc(noted) or noted}"
 
 
 # --- classes and enums ----------------------------------------------------------
@@ -4029,7 +4029,7 @@ def _shared_words(words: list[list[str]]) -> int:
 def _enum_doc(enum: Enum_, members: list[EnumMember], names: list[str]) -> str:
     """The class docstring: each member by the name a program writes (``ROOTS``), its C constant in brackets."""
     named = [f"{name} ({m.name})" for name, m in zip(names, members, strict=False)]
-    lines = [f"{label}: {_one_paragraph(m.doc)}" if m.doc.strip() else label for label, m in zip(named, members, strict=True)]
+    lines = [f"{label}: {one_paragraph(m.doc)}" if m.doc.strip() else label for label, m in zip(named, members, strict=True)]
     head = enum.doc.strip() or enum.name
     return head + "\n\n" + "\n".join(lines) + f"\n\nC enum: {enum.name}" + (f"\nSince: {enum.since}" if enum.since else "")
 
@@ -4164,10 +4164,10 @@ _C_MAP_WORDS = re.compile(r"\s*\b(?:A\s+)?pointer\s+to\s+an?\s+(?:array|bit\s*ma
 
 def _field_doc(field: FilledField) -> str:
     """A field's doc in the NamedTuple's docstring: a CPU map's says what the list holds, not C's bytes; C's NULL
-    is None where the field's annotation admits None, as in a :returns: line (:func:`python_docs._with_none`:
+    is None where the field's annotation admits None, as in a :returns: line (:func:`python_docs.with_none`:
     virDomainInterface's "hardware address, may be None")."""
     if field.kind != "cpumap":
-        return _with_none(field.doc, field.python)
+        return with_none(field.doc, field.python)
     doc = _C_MAP_WORDS.sub("", field.doc).strip()
     return (doc + " " if doc else "") + "One bool per host CPU, True where the map sets it."
 
@@ -4229,7 +4229,7 @@ def _filled_layout(
         c_type = _resolved(f.type, typedefs)
         if f.union is not None or f.name.startswith("_") or not f.name.isidentifier():
             return None  # a NamedTuple field cannot start with "_"
-        doc = _one_paragraph(f.doc)
+        doc = one_paragraph(f.doc)
         if f.name in pairs and owned is not None:
             kind, count = pairs[f.name]
             if kind == "structs":
@@ -4258,7 +4258,7 @@ def _filled_layout(
             return None  # a pointer (memory the caller would free), a nested struct, a plain char ...
     if not fields:
         return None
-    return FilledStruct(struct.name, tuple(fields), _one_paragraph(struct.doc), tuple(elements))
+    return FilledStruct(struct.name, tuple(fields), one_paragraph(struct.doc), tuple(elements))
 
 
 _OWNED_CPUMAP_DOC = re.compile(r"\b(?:CPU|bit)\s*map\b", re.IGNORECASE)
@@ -4346,7 +4346,7 @@ def _found_annotation(struct: FilledStruct) -> str:
 
 def _found_returns_doc(function: Function, param: str, struct: FilledStruct) -> str:
     """The returns line of a filled-or-not struct: the dict, and the C return doc without its failure clause."""
-    text, _ = _without_failure_values(_one_paragraph(function.return_doc))
+    text, _ = without_failure_values(one_paragraph(function.return_doc))
     keys = ", ".join(f.c_name for f in struct.tuple_fields)
     return f"@{param} as a dict ({keys}) when the C function returns 1, {{}} when it returns 0. C: {text}"
 
@@ -4768,9 +4768,9 @@ _OR_NULL = re.compile(r",?\s+or\s+NULL\b.*", re.DOTALL)  # "..., or NULL if the 
 
 
 def _structs_take_returns_doc(function: Function, view: StructsTake, docs: _Docs) -> str:
-    doc = _OR_NULL.sub("", _output_doc(docs.params.get(view.param, "")))
+    doc = _OR_NULL.sub("", output_doc(docs.params.get(view.param, "")))
     if view.flat:  # "will be auto-allocated and filled with ... Caller must free memory on return.": the bindings free it
-        pieces = [piece for _, piece in _split_outside_parentheses(_one_paragraph(doc), _SENTENCE_BREAK)]
+        pieces = [piece for _, piece in split_outside_parentheses(one_paragraph(doc), SENTENCE_BREAK)]
         doc = " ".join(_ALLOCATION_WORDS.sub("", piece) for piece in pieces if not _FREE_DOC.search(piece))
     return f"a list of {view.struct.name}, one per struct the C function stores in @{view.param}" + (f" (C: {doc.rstrip('.')})" if doc else "")
 
@@ -4964,12 +4964,12 @@ _CPUMAP_ARG_DOC = "the host CPUs it may use: a sequence of bools (or 0 and 1), i
 
 
 def _cpumap_returns_doc(function: Function, view: CpumapView, outs: list[OutView], docs: _Docs) -> str:
-    returned, _ = _without_failure_values(_one_paragraph(function.return_doc))
+    returned, _ = without_failure_values(one_paragraph(function.return_doc))
     c_return = f" (C returns {returned.rstrip('.')})" if returned else ""
     if view.kind == "take":
-        extra = "".join(f", {o.name}: {_output_doc(docs.params.get(o.name, ''))}" for o in outs)
+        extra = "".join(f", {o.name}: {output_doc(docs.params.get(o.name, ''))}" for o in outs)
         return f"a tuple (the C return: {returned.rstrip('.')}, the CPU map as a list of that many bools, True for a CPU whose bit is set{extra})"
-    per_cpu = _PER_CPU_NOTE.replace("{function}", view.counter)
+    per_cpu = PER_CPU_NOTE.replace("{function}", view.counter)
     if view.kind == "each":
         return f"the CPU maps the C function stores, as a list with a tuple for each map it returns{c_return}: {per_cpu}"
     return f"the CPU map the C function stores, as a tuple of {per_cpu}{c_return}"
@@ -5342,10 +5342,10 @@ def _event_description(description: str, ctx: _Context) -> str:
     and the one after releases "the reference"."""
     refs = {c + "Ref" for c in ctx.classes}
     kept = []
-    for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
+    for paragraph in PARAGRAPH_BREAK.split(description.strip()):
         if refs.intersection(re.findall(r"\b\w+\b", paragraph)):
             continue
-        text = _without_sentences(paragraph, _CAST_MACRO)
+        text = without_sentences(paragraph, _CAST_MACRO)
         if text:
             kept.append(text)
     return "\n\n".join(kept)
@@ -5492,7 +5492,7 @@ def _callback_function_view(function: Function, name: PyName, shape: _CallbackSh
     annotation = _callback_annotation(view.args, CONNECTION)
     args = [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
     docs = _function_docs(function, ctx)
-    description = _without_param_paragraphs(docs.description, shape.free.name)
+    description = without_param_paragraphs(docs.description, shape.free.name)
     docs = replace(docs, description=description + "\n\n" + _callback_doc(view, shape.functype, ctx.stopping))
     status = _status_view(function, name, ctx, docs, args, ("c_self", view.thunk, "token", "_event_free"), ("ctypes.c_void_p",) * 4)
     return replace(status, callback=view)
@@ -5549,7 +5549,7 @@ def _uncallback_function_view(function: Function, name: PyName, registering: str
     thunk = f"_thunk_{registering}"
     docs = _function_docs(function, ctx)
     free_type = " ".join(ctx.by_name[registering].params[-1].type.split())
-    description = _without_sentences_naming(docs.description, free_type)
+    description = without_sentences_naming(docs.description, free_type)
     note = (
         f"In Python: no callback is given: the bindings pass the one C function {registering} was given for every"
         " registration. The callback, its opaque and this connection are dropped once the call succeeds."
@@ -5691,7 +5691,7 @@ def _watch_function_view(function: Function, name: PyName, own: Param | None, pa
     owner = handle_of(" ".join(own.type.split()), ctx.classes) if own is not None else None
     annotation = _callback_annotation(view.args, owner or "")
     args += [ArgView(view.callback, "callback", annotation, None), ArgView(view.opaque, "opaque", "_T", None)]
-    description = _without_param_paragraphs(docs.description, shape.free.name)
+    description = without_param_paragraphs(docs.description, shape.free.name)
     docs = replace(docs, description=description + "\n\n" + _watch_doc(view, shape.functype, owner, ctx.stopping))
     call = (*view.before, "thunk", "token", "_event_free")
     argtypes += ["ctypes.c_void_p"] * 3

@@ -4,13 +4,13 @@ libvirt's docs name C functions ("The caller should invoke virStreamFinish(st) .
 virDomainCheckpointGetParent"); a Python reader calls methods.  Given what the bindings made of each bound C
 function (C name -> ``virStream.finish()``, ``libvirt_ctypes.open()``, an enum's class: the mapping
 ``generator.backends.python._python_callables`` reads off the plan, no table kept by hand),
-:func:`_python_callables_doc` says each mention in prose as that callable, and a handle class's C pointer type
-as an object of the class (:data:`_HANDLE_POINTER`), and a NULL said of a parameter of a callable it names, one
-taking None, as that keyword argument (:func:`_with_callable_none`: "with base=None"); :func:`_function_doc_with`
+:func:`python_callables_doc` says each mention in prose as that callable, and a handle class's C pointer type
+as an object of the class (:data:`HANDLE_POINTER`), and a NULL said of a parameter of a callable it names, one
+taking None, as that keyword argument (:func:`_with_callable_none`: "with base=None"); :func:`function_doc_with`
 refills the description lines that made longer.
 
 What is left as it is: a function with no callable in the mapping (skipped, or called by nothing:
-``virXxxRef``); C examples (:func:`python_docs._c_example_paragraphs`); the bindings' own notes ("In Python:
+``virXxxRef``); C examples (:func:`python_docs.c_example_paragraphs`); the bindings' own notes ("In Python:
 ...", and the notes inside a line, :data:`_OWN_NOTES`, written with the C names they mean) and the tail ("C
 function: virXxx").
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .python_docs import _PARAGRAPH_BREAK, _PYTHON_NOTE, _c_example_paragraphs, _indefinite_article, _refilled
+from .python_docs import PARAGRAPH_BREAK, PYTHON_NOTE, c_example_paragraphs, indefinite_article, refilled
 
 # The package the backend writes (the backend's own name for it comes from here): a docstring names a module-level
 # function with it ("libvirt_ctypes.open()"), and such a function is no method of the object a C call passes first.
@@ -41,44 +41,44 @@ _IN_URL = re.compile(r"(?:://|#)\S*$")
 # nbytes)") shows a C call, whose arguments the method's do not match: the mention stays C.
 _OBJECT_ONLY = re.compile(r"[A-Za-z_]\w*")
 # A line of C code, before a ``//`` comment ("virDomainGetCPUStats(dom, NULL, 0, -1, 1, 0); // nparams").
-_C_CODE_LINE = re.compile(r"[;{}]\s*(?://.*)?$", re.MULTILINE)
+C_CODE_LINE = re.compile(r"[;{}]\s*(?://.*)?$", re.MULTILINE)
 
 # A paragraph the bindings wrote, not the C docs: a note on the Python side of a call, the docstring's tail.
-_BINDINGS_PARAGRAPH = re.compile(rf"{_PYTHON_NOTE}|C (?:function|enum|struct): ")
+_BINDINGS_PARAGRAPH = re.compile(rf"{PYTHON_NOTE}|C (?:function|enum|struct): ")
 # The bindings' notes inside a line naming the C function the bindings call ("{function}"): how many CPUs a map has,
 # the type of a typed parameter the method is given.  They mean that C function (its count, the types it reports,
 # which the Python method does not give), so they stay as they are, as the "In Python:" paragraphs do.
-_PER_CPU_NOTE = "one bool per host CPU (as many as {function} counts), True where the CPU is set"
-_TYPES_NOTE = " (a dict {field: value}; a field's type is a TypedValue's, else the one {function} reports)"
-_OWN_NOTES = re.compile("|".join(re.escape(note).replace(re.escape("{function}"), r"vir\w+") for note in (_PER_CPU_NOTE, _TYPES_NOTE)))
+PER_CPU_NOTE = "one bool per host CPU (as many as {function} counts), True where the CPU is set"
+TYPES_NOTE = " (a dict {field: value}; a field's type is a TypedValue's, else the one {function} reports)"
+_OWN_NOTES = re.compile("|".join(re.escape(note).replace(re.escape("{function}"), r"vir\w+") for note in (PER_CPU_NOTE, TYPES_NOTE)))
 
 
-_PARAGRAPH_PIECES = re.compile(f"({_PARAGRAPH_BREAK.pattern})")  # split keeping each break
+_PARAGRAPH_PIECES = re.compile(f"({PARAGRAPH_BREAK.pattern})")  # split keeping each break
 # A handle class's C pointer type in prose ("a fresh virConnectPtr", "the associated virDomainPtr object"): a Python
 # program holds an object of the class, so the mention is said "virConnect object" ("a fresh virConnect object"),
 # one "object" where the C text has its own.  The article stays right: both names start with "vir".  A declaration
 # ("virDomainPtr *domains") is C's, left as it is.
-_HANDLE_POINTER = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)Ptr\b(?!\s*\*)(?P<object>\s+objects?\b)?")
+HANDLE_POINTER = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)Ptr\b(?!\s*\*)(?P<object>\s+objects?\b)?")
 
 
-def _python_callables_doc(
+def python_callables_doc(
     text: str, callables: dict[str, str], handles: frozenset[str] = frozenset(), nullable: dict[str, dict[str, str]] | None = None
 ) -> str:
     """``text`` with each C function of ``callables`` it names in prose named as the Python callable, its C
-    argument list left out, and the pointer type of each class of ``handles`` as its object (:data:`_HANDLE_POINTER`);
+    argument list left out, and the pointer type of each class of ``handles`` as its object (:data:`HANDLE_POINTER`);
     a NULL said of a parameter of a named callable that takes None (``nullable``: C function -> those parameters,
     the C name prose gives each -> the Python one) said as that None (:func:`_with_callable_none`).  C examples and
     the bindings' own paragraphs stay as they are."""
     if "vir" not in text:
         return text
     pieces = _PARAGRAPH_PIECES.split(text)  # paragraph, the break after it, paragraph, ...
-    code = _c_example_paragraphs(pieces[0::2], _C_CODE_LINE)
+    code = c_example_paragraphs(pieces[0::2], C_CODE_LINE)
     for index, paragraph in enumerate(pieces[0::2]):
         if not code[index] and not _BINDINGS_PARAGRAPH.match(paragraph):
             spans = _OWN_NOTES.split(paragraph)  # the C text, then the note and the C text after it, ...
             notes = [note.group() for note in _OWN_NOTES.finditer(paragraph)]
             spans = [_with_callable_none(span, nullable) for span in spans] if nullable else spans
-            objects = [_HANDLE_POINTER.sub(lambda m: _handle_object(m, handles), span) for span in spans]
+            objects = [HANDLE_POINTER.sub(lambda m: _handle_object(m, handles), span) for span in spans]
             articled = [_ARTICLED.sub(lambda m: _articled(m, callables), span) for span in objects]
             texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in articled]
             pieces[2 * index] = "".join(text + note for text, note in zip(texts, [*notes, ""], strict=True))
@@ -121,14 +121,14 @@ def _with_callable_none(text: str, nullable: dict[str, dict[str, str]]) -> str:
 _DESCRIPTION_END = re.compile(r"\n\n(?=:\w+|C function: )")
 
 
-def _function_doc_with(old: str, new: str) -> str:
-    """A function's docstring ``new`` made from ``old`` by :func:`_python_callables_doc`, with each description line
-    it made longer than ``old``'s lines wrapped as :func:`python_docs._refilled` wraps those of the other rules ("libvirt_ctypes.open()"
+def function_doc_with(old: str, new: str) -> str:
+    """A function's docstring ``new`` made from ``old`` by :func:`python_callables_doc`, with each description line
+    it made longer than ``old``'s lines wrapped as :func:`python_docs.refilled` wraps those of the other rules ("libvirt_ctypes.open()"
     is longer than "virConnectOpen"): ``old``'s lines are the C description's or no longer than its widest."""
     if new == old:
         return new
     before, after = _DESCRIPTION_END.split(old, maxsplit=1)[0], _DESCRIPTION_END.split(new, maxsplit=1)
-    return "\n\n".join([_refilled(after[0], before), *after[1:]])
+    return "\n\n".join([refilled(after[0], before), *after[1:]])
 
 
 # "a virErrorNumber value": the article before a name the docstring says another way ("an ErrorNumber value")
@@ -141,7 +141,7 @@ def _articled(mention: re.Match[str], callables: dict[str, str]) -> str:
     spelled = callables.get(mention.group("name"), "")
     if not spelled or spelled.endswith(")"):  # not an enum: a callable is not read after an article
         return mention.group()
-    article = _indefinite_article(spelled.rsplit(".", 1)[-1])
+    article = indefinite_article(spelled.rsplit(".", 1)[-1])
     article = article.capitalize() if mention.group("article")[0].isupper() else article
     return f"{article}{mention.group('space')}{mention.group('name')}"
 

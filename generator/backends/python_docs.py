@@ -2,16 +2,16 @@
 
 Text in, text out.  Each function takes strings (a description, a parameter or return doc, a docstring line, and at
 most C names or Python annotations, as strings) and gives what a Python reader needs, with what only a C caller does
-left out or said the Python way: C's NULL as None (:func:`_with_none`, :func:`_description_with_none`,
-:func:`_fields_with_none`, :func:`_without_returned_not_null`), advice on C memory (:func:`_without_free_advice`,
-:func:`_without_borrow_notes`, :func:`_without_output_advice`, :func:`_without_release_advice`,
-:func:`_without_freeing_advice`, :func:`_without_own_free_notes`, :func:`_closing_not_freeing`), what is stored
-through an output pointer (:func:`_stored_value_doc`), a method's C pointer to the object it returns
-(:func:`_without_pointer_words`), a C string's terminator and encoding and the article before a word
-(:func:`_without_c_string_words`, :func:`_indefinite_article`), C's arrays said as the dict or list a method returns
-(:func:`_records_description`, :func:`_a_dict`, :func:`_a_list`), a line a rule made longer refilled
-(:func:`_refilled`), a docstring's field lines laid out (:func:`_laid_out`); and the paragraph and sentence cutting
-they share (:func:`_split_outside_parentheses`, :func:`_rejoined`, :func:`_without_sentences_matching`).
+left out or said the Python way: C's NULL as None (:func:`with_none`, :func:`description_with_none`,
+:func:`fields_with_none`, :func:`without_returned_not_null`), advice on C memory (:func:`without_free_advice`,
+:func:`without_borrow_notes`, :func:`without_output_advice`, :func:`without_release_advice`,
+:func:`without_freeing_advice`, :func:`without_own_free_notes`, :func:`closing_not_freeing`), what is stored
+through an output pointer (:func:`stored_value_doc`), a method's C pointer to the object it returns
+(:func:`without_pointer_words`), a C string's terminator and encoding and the article before a word
+(:func:`without_c_string_words`, :func:`indefinite_article`), C's arrays said as the dict or list a method returns
+(:func:`records_description`, :func:`a_dict`, :func:`a_list`), a line a rule made longer refilled
+(:func:`refilled`), a docstring's field lines laid out (:func:`laid_out`); and the paragraph and sentence cutting
+they share (:func:`split_outside_parentheses`, :func:`rejoined`, :func:`without_sentences_matching`).
 
 What it must not do: walk the model or know the views (no ``Function``, ``Api`` or ``FunctionView`` here).  Which rule
 applies to which function, from its C shape, is decided in :mod:`generator.backends.python` (``_docstring``), which
@@ -25,15 +25,15 @@ import re
 import textwrap
 
 # NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
-_NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
-_NOT_NULL = re.compile(r"non-NULL|not\s+(?:be\s+)?NULL|never\s+NULL", re.IGNORECASE)
+NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
+NOT_NULL = re.compile(r"non-NULL|not\s+(?:be\s+)?NULL|never\s+NULL", re.IGNORECASE)
 
 
 # How a paragraph of the bindings' own opens, a note on the Python side of a call (not C doc text: one line as written).
-_PYTHON_NOTE = "In Python:"
+PYTHON_NOTE = "In Python:"
 
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 # A field line's width: the docstring filter's 150 columns less a method's indentation and a margin; its next lines
@@ -42,14 +42,14 @@ _FIELD_WIDTH = 138
 _FIELD_LINE = re.compile(r":(?:param \w+|returns|raises \w+):")
 
 
-def _laid_out(doc: str) -> str:
+def laid_out(doc: str) -> str:
     """A function docstring with its ``:param:``/``:returns:``/``:raises`` lines wider than :data:`_FIELD_WIDTH`
     wrapped with an indented continuation, and the lines of its "In Python:" notes wider than the C description's
     width (:data:`_COMMENT_WIDTH`) wrapped at it: the notes are one line each as written, which the filter cut at
     150 columns (registerCloseCallback's)."""
     paragraphs = doc.split("\n\n")
     for index, paragraph in enumerate(paragraphs):
-        if paragraph.startswith(_PYTHON_NOTE):
+        if paragraph.startswith(PYTHON_NOTE):
             paragraphs[index] = "\n".join(_wrapped(line, _COMMENT_WIDTH, "") for line in paragraph.split("\n"))
         elif _FIELD_LINE.match(paragraph):
             paragraphs[index] = "\n".join(_wrapped(line, _FIELD_WIDTH, "    ") if _FIELD_LINE.match(line) else line for line in paragraph.split("\n"))
@@ -63,15 +63,15 @@ def _wrapped(line: str, width: int, indent: str) -> str:
 
 
 # Where a one-paragraph doc is cut into sentences: after a "." or ";" (a sentence into clauses:
-# :data:`python_failures._CLAUSE_BREAK`).
-_SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+")
+# :data:`python_failures.CLAUSE_BREAK`).
+SENTENCE_BREAK = re.compile(r"(?<=[.;])\s+")
 
 
 # Telling a C caller to release what the binding releases itself: a sentence with the caller as its subject
 # ("The caller must free() the returned value.", "It is the caller's responsibility to free the error ..."),
 # a clause ("which must be freed by the caller", "that the caller owns and must release with virDomainFree()",
 # ", the string must be freed by the caller") or a parenthesis ("(caller must free)").
-_FREE_SENTENCE = re.compile(r"^(?:the\s+(?:caller|client)\b|it\s+is\s+the\s+(?:caller|client)'s\s+responsibility\b).*\b(?:free|release)", re.IGNORECASE)
+FREE_SENTENCE = re.compile(r"^(?:the\s+(?:caller|client)\b|it\s+is\s+the\s+(?:caller|client)'s\s+responsibility\b).*\b(?:free|release)", re.IGNORECASE)
 _FREE_CLAUSE = re.compile(
     r",?\s+(?:which|that)\s+[^,.;()]*?\bmust\s+(?:be\s+)?(?:freed|released|free|release)\b[^,.;]*"
     r"|,\s+(?:the\s+\w+|it)\s+must\s+be\s+(?:freed|released)\b[^,.;]*"
@@ -109,7 +109,7 @@ _CONSONANT_SOUND_VOWELS = re.compile(r"uni(?![nmd])|us[aeu]|uti|uu|eu|on(?:e|ce)
 _SILENT_H = re.compile(r"h(?:our|onest|onou?r|eir)", re.IGNORECASE)
 
 
-def _without_c_string_words(text: str) -> str:
+def without_c_string_words(text: str) -> str:
     """A :param: or :returns: text without what :data:`_C_STRING_WORDS` finds; a leading "a" is made "an" where the
     word after it wants one ("a 0 terminated UTF-8 encoded XML instance" is "an XML instance")."""
 
@@ -124,11 +124,11 @@ def _article_kept(match: re.Match[str]) -> str:
         return ""
     word = re.match(r"\w+", match.string[match.end() :])
     assert word is not None  # the patterns' lookahead saw a word character
-    spelled = _indefinite_article(word.group())
+    spelled = indefinite_article(word.group())
     return (spelled.capitalize() if article[0].isupper() else spelled) + article[len(article.rstrip()) :]
 
 
-def _indefinite_article(word: str) -> str:
+def indefinite_article(word: str) -> str:
     """"a" or "an", as ``word``'s first sound wants: an acronym read as a word (:data:`_ACRONYM_READ_AS_WORD`) by its
     first letter, one spelled out by that letter's name (:data:`_VOWEL_SOUND_LETTERS`), another word by its first
     letter but for :data:`_CONSONANT_SOUND_VOWELS` ("a unique") and :data:`_SILENT_H` ("an hour"), and a number as it
@@ -143,13 +143,13 @@ def _indefinite_article(word: str) -> str:
 
 
 # "a newly allocated string", "the newly allocated array": where the C function's memory comes from.  A method
-# returning a str, bytes or a list returns a value it built from that memory, which it freed (:func:`_without_allocation_words`).
+# returning a str, bytes or a list returns a value it built from that memory, which it freed (:func:`without_allocation_words`).
 _NEWLY_ALLOCATED = re.compile(r"\b(?P<article>an?\s+)?newly[- ]allocated,?\s+(?=\w)", re.IGNORECASE)
 # The return annotations of such a value (with None where NULL is an answer).
 _BUILT_VALUE = re.compile(r"(?:str|bytes|list\[[^\]]+\])(?:\s*\|\s*None)?")
 
 
-def _without_allocation_words(line: str, annotation: str) -> str:
+def without_allocation_words(line: str, annotation: str) -> str:
     """A ``:returns:`` line without "newly allocated" (:data:`_NEWLY_ALLOCATED`) where the method returns a str, bytes
     or a list (``annotation``): "a newly allocated string." is "a string.".  Elsewhere (a handle, a new object of the
     package's) the words stay."""
@@ -158,12 +158,12 @@ def _without_allocation_words(line: str, annotation: str) -> str:
 
 # A parameter doc opening with the C pointer the value is passed through ("pointer to the domain", "pointer to XML
 # description of one device", "Pointer to blkio parameter objects"): the method takes the object, the str, the dict.
-_POINTER_LEAD = re.compile(r"^(?:(?:a|the)\s+)?pointer\s+to\s+(?=\w)", re.IGNORECASE)
+POINTER_LEAD = re.compile(r"^(?:(?:a|the)\s+)?pointer\s+to\s+(?=\w)", re.IGNORECASE)
 
 
-_FIELD = re.compile(r":(?:param\s+\w+|returns):")  # the field a docstring line documents
+FIELD = re.compile(r":(?:param\s+\w+|returns):")  # the field a docstring line documents
 # An annotation admitting None at its top level ("str | None", "virErrorTuple | None"; not "tuple[str | None, int]").
-_NONE_ANNOTATION = re.compile(r"(?:[^\[\]]|\[[^\]]*\])*\|\s*None")
+NONE_ANNOTATION = re.compile(r"(?:[^\[\]]|\[[^\]]*\])*\|\s*None")
 
 
 # An annotation of a value holding elements ("Sequence[str] | None", "list[str] | None", "Mapping[str, Any] | None"): a
@@ -195,17 +195,17 @@ _VALUE_NOT_NULL = re.compile(
 )
 
 
-def _with_none(line: str, annotation: str) -> str:
+def with_none(line: str, annotation: str) -> str:
     """A ``:param:`` or ``:returns:`` line whose value's ``annotation`` admits None, with C's NULL said as None (not
-    "non-NULL" or "NULL-terminated", :data:`_NULL_VALUE`): "the channel name, or NULL" is "the channel name, or None",
+    "non-NULL" or "NULL-terminated", :data:`NULL_VALUE`): "the channel name, or NULL" is "the channel name, or None",
     "the last error or NULL if none occurred" "the last error or None if none occurred".  Where the value holds
     elements, a NULL said of them stays ("a list of names, each entry may be NULL", :func:`_of_elements`).  A line
     saying None this way says "not None" for the value's "non-NULL" too (:data:`_VALUE_NOT_NULL`: "the name, or NULL;
     if non-NULL, ..." is "the name, or None; if not None, ...")."""
-    if not _NONE_ANNOTATION.fullmatch(annotation):
+    if not NONE_ANNOTATION.fullmatch(annotation):
         return line
     container = _CONTAINER_ANNOTATION.match(annotation) is not None
-    said = _NULL_VALUE.sub(lambda null: null.group() if container and _of_elements(line, null.start(), null.end()) else "None", line)
+    said = NULL_VALUE.sub(lambda null: null.group() if container and _of_elements(line, null.start(), null.end()) else "None", line)
     if said == line:
         return line
 
@@ -248,11 +248,11 @@ def _between_edges(edges: re.Pattern[str], line: str, start: int, end: int) -> t
 _RETURNED_NOT_NULL = re.compile(r"\b(?P<lead>returns?|returning|returned)(?P<space>\s+)(?P<article>an?\s+)?non-NULL\s+(?=\w)", re.IGNORECASE)
 
 
-def _without_returned_not_null(description: str, annotation: str) -> str:
+def without_returned_not_null(description: str, annotation: str) -> str:
     """A description of a method whose return ``annotation`` does not admit None without the "non-NULL" it says of a
     returned value (:data:`_RETURNED_NOT_NULL`), its article made right for the word after it ("a non-NULL XML
     document" is "an XML document")."""
-    if "non-NULL" not in description or _NONE_ANNOTATION.fullmatch(annotation):
+    if "non-NULL" not in description or NONE_ANNOTATION.fullmatch(annotation):
         return description
 
     def said(match: re.Match[str]) -> str:
@@ -266,23 +266,23 @@ def _without_returned_not_null(description: str, annotation: str) -> str:
 _NAMED_ITEM = re.compile(r"(?P<lead>[ \t]*[-*][ \t]+)(?P<label>[^(:\n]*?[^(:\s])(?P<rest>[ \t]*[(:][^\n]*)")
 
 
-def _item_key(text: str) -> str:
+def item_key(text: str) -> str:
     """A field as an item may name it: its letters and digits, lowercased ("Client ID" and ``clientid`` alike)."""
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _fields_with_none(description: str, fields: dict[str, str]) -> str:
+def fields_with_none(description: str, fields: dict[str, str]) -> str:
     """A description whose items name a field of the returned struct (``fields``, :func:`python._returned_fields`) that
-    the bindings give as None for C's NULL (``str | None``), with that NULL said as None (:func:`_with_none`):
+    the bindings give as None for C's NULL (``str | None``), with that NULL said as None (:func:`with_none`):
     ``getDHCPLeases``' "- Hostname (can be NULL)" is "- Hostname (can be None)", "- IAID (NULL)" "- IAID (None)".  An
     item naming no such field, a NULL of any other sentence ("@ifaces->name ... are never NULL": a C expression)
     stays."""
-    if "NULL" not in description or not any(_NONE_ANNOTATION.fullmatch(annotation) for annotation in fields.values()):
+    if "NULL" not in description or not any(NONE_ANNOTATION.fullmatch(annotation) for annotation in fields.values()):
         return description
 
     def said(match: re.Match[str]) -> str:
-        annotation = fields.get(_item_key(match.group("label")), "")
-        return match.group("lead") + match.group("label") + _with_none(match.group("rest"), annotation)
+        annotation = fields.get(item_key(match.group("label")), "")
+        return match.group("lead") + match.group("label") + with_none(match.group("rest"), annotation)
 
     return _NAMED_ITEM.sub(said, description)
 
@@ -290,10 +290,10 @@ def _fields_with_none(description: str, fields: dict[str, str]) -> str:
 # The C array of typed parameters a method returns as a dict {field: value} (alone, or in each record of a list):
 # "The information is returned as an array of typed parameters containing ...", "The structure contains an array of
 # typed parameters".
-_TYPED_ARRAY = re.compile(r"\b(?P<article>an?|the)(?P<space>\s+)array(?=\s+of\s+typed\s+parameters\b)", re.IGNORECASE)
+TYPED_ARRAY = re.compile(r"\b(?P<article>an?|the)(?P<space>\s+)array(?=\s+of\s+typed\s+parameters\b)", re.IGNORECASE)
 
 
-def _a_dict(match: re.Match[str]) -> str:
+def a_dict(match: re.Match[str]) -> str:
     """"an array" (of typed parameters) as "a dict", "the array" as "the dict"."""
     article = match.group("article")
     said = article if article.lower() == "the" else article[0]
@@ -307,19 +307,19 @@ _RECORD_ARRAY = re.compile(r"\b(?P<article>an?)(?P<space>\s+)array\s+of\s+(?:str
 _RECORD = re.compile(r"\b(?P<determiner>the|each)(?P<space>\s+)(?:structure|struct|record)\b(?!\s+of\b)", re.IGNORECASE)
 
 
-def _records_description(description: str, handle: str) -> str:
+def records_description(description: str, handle: str) -> str:
     """A description of a method returning records as (``handle``, dict) tuples, saying so where it says C's array of
     structures (:data:`_RECORD_ARRAY`): "returned as an array of structures for each queried domain" is "returned as
     a list with a (virDomain, dict) tuple for each queried domain", and then "The structure contains" "The tuple
     contains" (:data:`_RECORD`).  A description not naming the array keeps its words: its "structure" may be another."""
 
-    def a_list(match: re.Match[str]) -> str:
+    def records_list(match: re.Match[str]) -> str:
         article = "A" if match.group("article")[0].isupper() else "a"
         if match.group("each"):
             return f"{article}{match.group('space')}list with a ({handle}, dict) tuple{match.group('each')}"
         return f"{article}{match.group('space')}list of ({handle}, dict) tuples"
 
-    said = _RECORD_ARRAY.sub(a_list, description)
+    said = _RECORD_ARRAY.sub(records_list, description)
     if said == description:
         return description
     return _RECORD.sub(lambda m: f"{m.group('determiner')}{m.group('space')}tuple", said)
@@ -345,7 +345,7 @@ _NAMED_NULL = re.compile(
 )
 # "Passing NULL for @metadata": the name comes after.
 _PASSING_NULL = re.compile(r"\b(?P<lead>pass(?:ing|es|ed)?\s+)NULL\b(?=\s+(?:for|as)\s+@(?P<name>\w+)\b)", re.IGNORECASE)
-# A NULL with no subject of its own, said of what its sentence last named (:func:`_description_with_none`): an
+# A NULL with no subject of its own, said of what its sentence last named (:func:`description_with_none`): an
 # alternative ("@base must be the absolute path ..., or NULL to", "if @top is the active image (or NULL)"), a
 # condition ("The @checkpointXML parameter is optional; if non-NULL, then", "if it is not NULL") or a verb whose
 # subject is left out after "and", "otherwise" or "but" ("@key and @uri are irrelevant and must be set to NULL",
@@ -365,7 +365,7 @@ def _named(names: str) -> set[str]:
     return {at or quoted for at, quoted in _NAMES_IN.findall(names)}
 
 
-def _description_with_none(description: str, nullable: set[str]) -> str:
+def description_with_none(description: str, nullable: set[str]) -> str:
     """A description with C's NULL said as None where it is the value of parameters the method takes as ones admitting
     None (``nullable``, their C names, as the description names them): "If @dom is NULL, then events will be monitored
     for any domain. If @dom is non-NULL, ..." is "If @dom is None, ... If @dom is not None, ..." (:data:`_NAMED_NULL`),
@@ -422,7 +422,7 @@ _SENTENCE_OPENER = re.compile(
 )
 
 
-def _with_sentence_stops(doc: str) -> str:
+def with_sentence_stops(doc: str) -> str:
     """A parameter doc with the stop its C comment's line break stood for put back (:data:`_SENTENCE_OPENER`)."""
     return _SENTENCE_OPENER.sub(".", doc)
 
@@ -436,16 +436,16 @@ _ITEM_LINE = re.compile(r"\s*(?:[-*]|\d+[.)])\s|\s*VIR_[A-Z0-9_]+:")
 _BULLET = re.compile(r"[ \t]*(?:[-*]|\d+[.)])[ \t]+")
 
 
-def _refilled(description: str, original: str) -> str:
+def refilled(description: str, original: str) -> str:
     """``description`` with each line a rule made longer than the C description's widest line (77 characters at least)
     wrapped at :data:`_COMMENT_WIDTH`, with the lines after it that go on its text (same indentation, no item of their
     own): "The statistics are returned as a list with a (virDomain, dict) tuple for each queried" (92 characters, from
-    :func:`_records_description`), "Collect the list of interfaces. This API solves the race inherent between
+    :func:`records_description`), "Collect the list of interfaces. This API solves the race inherent between
     virConnectListInterfaces" (98, a clause cut across the line break).  A line of the C description stays as it is,
     however long, and so does a C example (a paragraph whose lines are all indented)."""
     known = {line.rstrip() for line in original.split("\n")}
     # the bindings' own note (one line per paragraph) is kept as it is, but sets no width for the C text
-    limit = max(_COMMENT_WIDTH, max((len(line) for line in known if not line.startswith(_PYTHON_NOTE)), default=0))
+    limit = max(_COMMENT_WIDTH, max((len(line) for line in known if not line.startswith(PYTHON_NOTE)), default=0))
     lines = description.split("\n")
     if all(len(line) <= limit or line.rstrip() in known for line in lines):
         return description
@@ -453,7 +453,7 @@ def _refilled(description: str, original: str) -> str:
     start = 0
     for index in range(len(lines) + 1):
         if index == len(lines) or not lines[index].strip():
-            indented = all(_INDENTED.match(line) for line in lines[start:index])
+            indented = all(INDENTED.match(line) for line in lines[start:index])
             code[start:index] = [indented] * (index - start)
             start = index + 1
     out: list[str] = []
@@ -493,28 +493,28 @@ _STORED_LEAD = re.compile(
     re.IGNORECASE,
 )
 # A parenthesis on the C caller's memory: "(return value, allocated by the caller)", "(return value)".
-_C_MEMORY_NOTE = re.compile(r"\s*\((?:return\s+value\b|[^()]*\ballocated\b)[^()]*\)", re.IGNORECASE)
+C_MEMORY_NOTE = re.compile(r"\s*\((?:return\s+value\b|[^()]*\ballocated\b)[^()]*\)", re.IGNORECASE)
 # "interface parameter objects": the C structs; the Python value holds the parameters.
-_PARAMETER_OBJECTS = re.compile(r"\bparameter\s+objects?\b", re.IGNORECASE)
+PARAMETER_OBJECTS = re.compile(r"\bparameter\s+objects?\b", re.IGNORECASE)
 # Words left that still speak of the C caller's memory: no rule took them out, so the doc is not the Python value's.
 _C_MEMORY_WORDS = re.compile(r"\b(?:pointer|NULL|array|allocat\w*|free\w*|stor(?:e|es|ed|ing)|variable|populat\w*)\b", re.IGNORECASE)
 
 
-def _stored_value_doc(doc: str) -> str:
+def stored_value_doc(doc: str) -> str:
     """What an output parameter's one-paragraph doc says is stored, for a method that returns it: "where to store SEV
     information" is "the SEV information", "pointer to pointer of interface parameter objects" "the interface
     parameters"; "" when the doc names no such pointer, or says more of C than the rule takes out."""
-    text = _C_MEMORY_NOTE.sub("", doc).strip().rstrip(".").strip()
+    text = C_MEMORY_NOTE.sub("", doc).strip().rstrip(".").strip()
     lead = _STORED_LEAD.match(text)
     if lead is None or not lead.group():
         return ""
-    what = _PARAMETER_OBJECTS.sub("parameters", text[lead.end() :]).strip()
+    what = PARAMETER_OBJECTS.sub("parameters", text[lead.end() :]).strip()
     if not what or _C_MEMORY_WORDS.search(what):
         return ""
     return what if re.match(r"(?:the|an?)\s", what, re.IGNORECASE) else f"the {what}"
 
 
-def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tuple[str, str]]:
+def split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tuple[str, str]]:
     """``text`` cut at each ``separator`` outside parentheses: (separator before it, piece); the first one's is ""."""
     pieces: list[tuple[str, str]] = []
     start, before = 0, ""
@@ -526,8 +526,8 @@ def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[tu
     return pieces
 
 
-def _rejoined(pieces: list[tuple[str, str]]) -> str:
-    """The pieces :func:`_split_outside_parentheses` cut, some left out, put back together with each one's own
+def rejoined(pieces: list[tuple[str, str]]) -> str:
+    """The pieces :func:`split_outside_parentheses` cut, some left out, put back together with each one's own
     separator (the first kept one's dropped): a line break the C comment had stays one.  Joined with spaces, a
     paragraph that lost a sentence became one line as long as all of it (``getAllDomainStats``' 134-character
     VIR_DOMAIN_STATS_VCPU line, ``getDiskErrors``' 140)."""
@@ -548,7 +548,7 @@ _MEMORY_ADVICE = re.compile(
 _PROSE_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+")
 
 
-def _without_output_advice(description: str, taken_over: set[str], counts: set[str]) -> str:
+def without_output_advice(description: str, taken_over: set[str], counts: set[str]) -> str:
     """A description without the sentences advising a C caller on the memory of a parameter the method does not take
     (``taken_over``: an output it returns, a count or buffer it passes itself), by :data:`_MEMORY_ADVICE`, and without
     the sentences naming one of ``counts`` (:func:`python._sized_counts`).  The sentences must name the parameter ("@params",
@@ -560,13 +560,13 @@ def _without_output_advice(description: str, taken_over: set[str], counts: set[s
         return description
     paragraphs: list[str] = []
     dropped = False
-    for paragraph in _PARAGRAPH_BREAK.split(description):
+    for paragraph in PARAGRAPH_BREAK.split(description):
         lines = [line for line in paragraph.splitlines() if line.strip()]
-        if lines and all(_INDENTED.match(line) for line in lines):
+        if lines and all(INDENTED.match(line) for line in lines):
             paragraphs.append(paragraph)
             continue
         kept = ""
-        for before, piece in _split_outside_parentheses(paragraph, _PROSE_SENTENCE_BREAK):
+        for before, piece in split_outside_parentheses(paragraph, _PROSE_SENTENCE_BREAK):
             advice = advised is not None and advised.search(piece) and _MEMORY_ADVICE.search(piece)
             if advice or (counted is not None and counted.search(piece)):
                 dropped = True
@@ -593,17 +593,17 @@ _BORROW_CLAUSE = re.compile(
 _SENTENCE_ONLY_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=\.)\s+", re.IGNORECASE)  # at "." alone: a ";" part is no sentence of its own
 # A borrowed handle's C doc: "The reference counter on the connection is not increased by this call."
 # Said the other way round: "No extra reference is taken on the domain." (virDomainCheckpointGetDomain's).
-_REF_NOT_TAKEN = re.compile(
+REF_NOT_TAKEN = re.compile(
     r"\breference\s+count(?:er)?\b[^.;]*\bnot\s+increased\b|\bno\s+(?:extra|additional|new)\s+reference\s+is\s+taken\b", re.IGNORECASE
 )
 # A method's C doc on its object being NULL: "If domain is NULL, then this get the amount of memory reserved to
 # Domain0 i.e. the domain where the application runs." (virDomainGetMaxMemory's, and 3 setters'); {name} is the
 # C parameter the method's self stands for.  A sentence whose subject is another parameter stays: that one may be
-# None (:func:`_description_with_none`).
+# None (:func:`description_with_none`).
 _NULL_SELF = r"^(?:[Ii]f|[Ww]hen)\s+@?{name}\s+is\s+NULL\b"
 
 
-def _without_null_self(description: str, name: str) -> str:
+def without_null_self(description: str, name: str) -> str:
     """A method's description less the sentences telling what C does when ``name``, its object, is NULL
     (:data:`_NULL_SELF`): a Python method is called on an object, never None.  Cut at full stops only, so "i.e."
     does not end the sentence."""
@@ -616,13 +616,13 @@ def _without_sentences_cut(description: str, drop: re.Pattern[str], sentence_bre
     """``description`` less the sentences ``drop`` finds in, sentences cut at ``sentence_break`` outside
     parentheses; a paragraph whose sentences all go goes too, the others are kept as written."""
     paragraphs = []
-    for paragraph in _PARAGRAPH_BREAK.split(description):
-        pieces = _split_outside_parentheses(paragraph, sentence_break)
+    for paragraph in PARAGRAPH_BREAK.split(description):
+        pieces = split_outside_parentheses(paragraph, sentence_break)
         kept = [(before, piece) for before, piece in pieces if not drop.search(piece)]
         if len(kept) == len(pieces):
             paragraphs.append(paragraph)
         elif kept:
-            paragraphs.append(_rejoined(kept))
+            paragraphs.append(rejoined(kept))
     return "\n\n".join(paragraphs)
 
 
@@ -646,7 +646,7 @@ _OWN_NOT_FREED_CLAUSE = r",?\s+and\s+(?:it\s+)?(?:does|will)\s+not\s+free\s+(?:t
 _BEFORE_FREEING = re.compile(r"\bbefore\s+free'?ing(?:\s+(?:it|to)(?=\s*[,.;]))?", re.IGNORECASE)
 
 
-def _without_own_free_notes(description: str, handle: str) -> str:
+def without_own_free_notes(description: str, handle: str) -> str:
     """A method's description less the sentences telling that the call does not free its object, ``handle``'s
     (:data:`_OWN_NOT_FREED`), or the clause an "and" appends (:data:`_OWN_NOT_FREED_CLAUSE`)."""
     if "free" not in description:
@@ -656,23 +656,23 @@ def _without_own_free_notes(description: str, handle: str) -> str:
     return _without_sentences_cut(description, re.compile(_OWN_NOT_FREED.format(handle=name), re.IGNORECASE), _SENTENCE_ONLY_BREAK)
 
 
-def _closing_not_freeing(description: str) -> str:
+def closing_not_freeing(description: str) -> str:
     """A description of a method returning a handle with "before free'ing" said as "before closing it"
     (:data:`_BEFORE_FREEING`); C examples (indented paragraphs) stay as they are."""
     if "free" not in description:
         return description
-    pieces = re.split(f"({_PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
-    indented = [all(_INDENTED.match(line) for line in piece.splitlines() if line.strip()) for piece in pieces]
+    pieces = re.split(f"({PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
+    indented = [all(INDENTED.match(line) for line in piece.splitlines() if line.strip()) for piece in pieces]
     return "".join(piece if index % 2 or indented[index] else _BEFORE_FREEING.sub("before closing it", piece) for index, piece in enumerate(pieces))
 
 
 # A handle list's C doc: "Collect the list of interfaces, and allocate an array to store those objects."
-_ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
+ARRAY_ALLOCATION_CLAUSE = re.compile(r",?\s+and\s+allocate\s+an\s+array\s+to\s+store\s+(?:those|these|the)\s+objects\b", re.IGNORECASE)
 # "Collect a possibly-filtered list of all domains, and return an allocated array of information for each.": a list.
-_RETURNED_ALLOCATED_ARRAY = re.compile(r"\b(?P<article>an)(?P<first>\s+)allocated(?P<second>\s+)array(?P<after>\s+)", re.IGNORECASE)
+RETURNED_ALLOCATED_ARRAY = re.compile(r"\b(?P<article>an)(?P<first>\s+)allocated(?P<second>\s+)array(?P<after>\s+)", re.IGNORECASE)
 
 
-def _a_list(match: re.Match[str]) -> str:
+def a_list(match: re.Match[str]) -> str:
     """"an allocated array " said as "a list ", keeping the line break the three words had (a docstring keeps the C
     comment's lines)."""
     article = "A" if match.group("article")[0].isupper() else "a"
@@ -682,7 +682,7 @@ def _a_list(match: re.Match[str]) -> str:
 
 
 # "a pointer to the domain", "a pointer to the name": the method returns the object or the str itself, not a pointer
-_POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)", re.IGNORECASE)
+POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)", re.IGNORECASE)
 
 
 # The same C pointer in a description of a method returning a handle or a struct: "Fetch a pointer to a storage volume
@@ -694,7 +694,7 @@ _DESCRIPTION_POINTER_TO = re.compile(r"\b(?P<article>[Aa]|[Tt]he)\s+pointer\s+to
 _NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+[a-z]+)\s+pointer\b(?!s)")
 
 
-def _without_pointer_words(description: str) -> str:
+def without_pointer_words(description: str) -> str:
     """A description of a method returning a handle or a struct without C's pointer to it (:data:`_DESCRIPTION_POINTER_TO`,
     :data:`_NOUN_POINTER`): "Fetch a pointer to a storage volume" is "Fetch a storage volume", "Provides the connection
     pointer associated with a domain" "Provides the connection associated with a domain"; a sentence opening "A
@@ -703,7 +703,7 @@ def _without_pointer_words(description: str) -> str:
         return description
 
     def said(paragraph: str) -> str:
-        if all(_INDENTED.match(line) for line in paragraph.splitlines() if line.strip()):
+        if all(INDENTED.match(line) for line in paragraph.splitlines() if line.strip()):
             return paragraph
         pieces: list[str] = []
         last = 0
@@ -716,28 +716,28 @@ def _without_pointer_words(description: str) -> str:
         pieces.append(paragraph[last:])
         return _NOUN_POINTER.sub(lambda m: m.group("lead"), "".join(pieces))
 
-    pieces = re.split(f"({_PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
+    pieces = re.split(f"({PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
     return "".join(said(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
 
 
-def _without_borrow_notes(text: str) -> str:
+def without_borrow_notes(text: str) -> str:
     """A one-paragraph return doc without what it tells a C caller of the returned memory's owner (:data:`_BORROW_WORDS`):
     the bindings copy the value, or hold a reference of their own to the handle.  The sentence giving the value keeps
     it, less the clause (:data:`_BORROW_CLAUSE`); a later sentence with such words goes whole ("The string belongs to
     @domain and stays valid while the handle does; the caller must not free it.")."""
     if not _BORROW_WORDS.search(text):
         return text
-    sentences = [piece for _, piece in _split_outside_parentheses(text, _SENTENCE_ONLY_BREAK)]
+    sentences = [piece for _, piece in split_outside_parentheses(text, _SENTENCE_ONLY_BREAK)]
     first = _BORROW_CLAUSE.sub("", sentences[0])
     if _BORROW_WORDS.search(first):  # kept as it was: no clause the rule can tell apart from the value
         first = sentences[0]
     return " ".join([first] + [s for s in sentences[1:] if not _BORROW_WORDS.search(s)])
 
 
-def _without_free_advice(text: str) -> str:
+def without_free_advice(text: str) -> str:
     """A return doc without telling the caller to free the value: the binding frees it (or, a handle, releases it) itself."""
     text = _FREE_CLAUSE.sub("", text)
-    return " ".join(s for _, s in _split_outside_parentheses(text, _SENTENCE_BREAK) if not _FREE_SENTENCE.search(s))
+    return " ".join(s for _, s in split_outside_parentheses(text, SENTENCE_BREAK) if not FREE_SENTENCE.search(s))
 
 
 # What makes a sentence naming a release function advice to call it ("should be used", "must be released
@@ -749,7 +749,7 @@ def _release_names(releases: frozenset[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(name) for name in sorted(releases)) + r")\b")
 
 
-def _without_release_advice(text: str, releases: frozenset[str]) -> str:
+def without_release_advice(text: str, releases: frozenset[str]) -> str:
     """``text`` without advising a release or reference function the bindings do not bind (``releases``): a
     prose sentence naming one with a word of advice (:data:`_ADVICE`) goes, or only its clause when an "and"
     appends it to what the sentence says first (", and the caller should now release the stream with
@@ -764,17 +764,17 @@ def _without_release_advice(text: str, releases: frozenset[str]) -> str:
     # sentence's advice, left out after "and", calls the release too; the call before it stays
     elided = re.compile(r"\s+and\s+(?:then\s+)?" + named.pattern + r"(?:\([^()]*\))?(?=\s*(?:[,.;]|$))")
     paragraphs: list[str] = []
-    for paragraph in _PARAGRAPH_BREAK.split(text):
+    for paragraph in PARAGRAPH_BREAK.split(text):
         lines = [line for line in paragraph.splitlines() if line.strip()]
-        if not named.search(paragraph) or (lines and all(_INDENTED.match(line) for line in lines)):
+        if not named.search(paragraph) or (lines and all(INDENTED.match(line) for line in lines)):
             paragraphs.append(paragraph)
             continue
         paragraph = trailing.sub(lambda clause: "" if _ADVICE.search(clause.group()) else clause.group(), paragraph)
-        pieces = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
+        pieces = split_outside_parentheses(paragraph, SENTENCE_BREAK)
         kept = [(before, _without_elided_release(piece, elided, named)) for before, piece in pieces]
         kept = [(before, piece) for before, piece in kept if not (named.search(piece) and _ADVICE.search(piece))]
         if kept:
-            paragraphs.append(paragraph if kept == pieces else _rejoined(kept))
+            paragraphs.append(paragraph if kept == pieces else rejoined(kept))
     return "\n\n".join(paragraphs)
 
 
@@ -787,21 +787,21 @@ def _without_elided_release(sentence: str, elided: re.Pattern[str], named: re.Pa
     return kept if kept != sentence and not named.search(kept) and _ADVICE.search(kept) else sentence
 
 
-def _without_buffer_sentences(description: str, buffer: str) -> str:
+def without_buffer_sentences(description: str, buffer: str) -> str:
     """A description without the sentences about a buffer the bindings allocate ("'buffer' is the return buffer and
     must be at least 'size' bytes."): the method takes no such parameter (:func:`python._peek_buffers`)."""
-    return _without_sentences_cut(description, re.compile(rf"['@]{re.escape(buffer)}\b"), _SENTENCE_BREAK)
+    return _without_sentences_cut(description, re.compile(rf"['@]{re.escape(buffer)}\b"), SENTENCE_BREAK)
 
 
 # What an output's doc tells a C caller only: that it may pass NULL, that it is a pointer, "(OUT)".
 _C_OUTPUT_WORDS = re.compile(r",?\s*(?:it\s+)?(?:can|may)\s+be\s+NULL\b|^(?:optional\s+)?(?:pointer\s+to\s+)?|\s*\(OUT\)", re.IGNORECASE)
 
 
-def _output_doc(doc: str) -> str:
-    return _without_notes(_C_OUTPUT_WORDS, _one_paragraph(doc)).strip()
+def output_doc(doc: str) -> str:
+    return without_notes(_C_OUTPUT_WORDS, one_paragraph(doc)).strip()
 
 
-def _without_notes(notes: re.Pattern[str], text: str) -> str:
+def without_notes(notes: re.Pattern[str], text: str) -> str:
     """``text`` without the C caller's notes ``notes`` finds.  A note often ends the doc's first line, with a sentence
     on the next ("optional number of online CPUs in cpumap (OUT)" then "Contains the number ..."), which the
     paragraph joined with a space only: where a note was all that parted two sentences, a period does."""
@@ -814,11 +814,11 @@ def _without_notes(notes: re.Pattern[str], text: str) -> str:
     return notes.sub(dropped, text)
 
 
-def _one_paragraph(text: str) -> str:
+def one_paragraph(text: str) -> str:
     return " ".join(text.split())
 
 
-_INDENTED = re.compile(r"^[ \t]")
+INDENTED = re.compile(r"^[ \t]")
 
 
 # a sentence about the C array's memory: how it is allocated ("an extra allocated element set to NULL"), its NULL
@@ -837,13 +837,13 @@ _ALLOCATED_ARRAY = re.compile(r"\ba\s+pointer\s+to\s+(?:the\s+|an\s+)?allocated\
 _C_LINE_END = re.compile(r"[;{}]\s*$", re.MULTILINE)
 
 
-def _c_example_paragraphs(paragraphs: list[str], code_line: re.Pattern[str] = _C_LINE_END) -> list[bool]:
+def c_example_paragraphs(paragraphs: list[str], code_line: re.Pattern[str] = _C_LINE_END) -> list[bool]:
     """Which of ``paragraphs`` are a C example: a run of indented paragraphs one of whose lines ends as C code does
-    (``code_line``: :data:`_C_LINE_END`, or :data:`python_callables._C_CODE_LINE`, which sees code before a ``//`` comment too), its
+    (``code_line``: :data:`_C_LINE_END`, or :data:`python_callables.C_CODE_LINE`, which sees code before a ``//`` comment too), its
     comments ("... do something with returned values, for example:") included.  A run with no such line is a list
     the prose introduces, not code: ``getAllDomainStats``' typed parameter keys of each statistics group
     ("balloon.current" - the memory in kiB currently used ...), the dict keys a caller reads."""
-    indented = [bool(p.strip()) and all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) for p in paragraphs]
+    indented = [bool(p.strip()) and all(INDENTED.match(line) for line in p.splitlines() if line.strip()) for p in paragraphs]
     code = [False] * len(paragraphs)
     start = 0
     while start < len(paragraphs):
@@ -856,69 +856,69 @@ def _c_example_paragraphs(paragraphs: list[str], code_line: re.Pattern[str] = _C
     return code
 
 
-def _without_freeing_advice(description: str, release: str) -> str:
+def without_freeing_advice(description: str, release: str) -> str:
     """A description without what only a C caller of an array libvirt allocates needs: its C example (the indented
-    paragraphs of code, :func:`_c_example_paragraphs`, and the sentence ending in ":" that introduces them), the sentences telling it to free the
+    paragraphs of code, :func:`c_example_paragraphs`, and the sentence ending in ":" that introduces them), the sentences telling it to free the
     elements (naming ``release``) or the array (``free()``, "The caller must free ..."), and those about the
     array's memory (:data:`_ARRAY_MEMORY_SENTENCE`: "an extra allocated element set to NULL", "The count ... is
     returned as the return value"): the method returns a list.  A sentence saying what the array holds keeps
     it, as "a list of" (:data:`_ALLOCATED_ARRAY`: "Return a pointer to the allocated array of pointers to
     interfaces present in given domain" is "Return a list of interfaces present in given domain")."""
-    paragraphs = _PARAGRAPH_BREAK.split(description.strip())
-    code = _c_example_paragraphs(paragraphs)
+    paragraphs = PARAGRAPH_BREAK.split(description.strip())
+    code = c_example_paragraphs(paragraphs)
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
         lines = [line for line in paragraph.splitlines() if line.strip()]
         if code[index]:
             continue  # C code, or a comment inside the example
-        if lines and all(_INDENTED.match(line) for line in lines):
+        if lines and all(INDENTED.match(line) for line in lines):
             kept.append(paragraph)  # a list the prose introduces: getAllDomainStats' keys of each group
             continue
         paragraph = _ALLOCATED_ARRAY.sub("a list of ", paragraph)
-        every = _split_outside_parentheses(paragraph, _SENTENCE_BREAK)
+        every = split_outside_parentheses(paragraph, SENTENCE_BREAK)
         pieces = every
         code_next = index + 1 < len(paragraphs) and code[index + 1]
         if code_next and pieces and pieces[-1][1].rstrip().endswith(":"):
             pieces = pieces[:-1]  # "Usual use case looks like this:", "Example of usage:"
         pieces = [
             (before, piece) for before, piece in pieces
-            if release not in piece and "free()" not in piece and not _FREE_SENTENCE.search(_one_paragraph(piece))
-            and not _ARRAY_MEMORY_SENTENCE.search(_one_paragraph(piece))
+            if release not in piece and "free()" not in piece and not FREE_SENTENCE.search(one_paragraph(piece))
+            and not _ARRAY_MEMORY_SENTENCE.search(one_paragraph(piece))
         ]  # fmt: skip
         if pieces:
-            kept.append(_rejoined(pieces) if len(pieces) != len(every) else paragraph)
+            kept.append(rejoined(pieces) if len(pieces) != len(every) else paragraph)
     return "\n\n".join(kept)
 
 
 _AFTER_SENTENCE = re.compile(r"(?<=\.)(\s+)")
 
 
-def _without_sentences(paragraph: str, mention: re.Pattern[str]) -> str:
+def without_sentences(paragraph: str, mention: re.Pattern[str]) -> str:
     """``paragraph`` less its sentences ``mention`` finds in, the spaces between the others kept."""
     pieces = _AFTER_SENTENCE.split(paragraph)  # sentence, the space after it, sentence, ...
     sentences = zip(pieces[0::2], [*pieces[1::2], ""], strict=True)
     return "".join(sentence + space for sentence, space in sentences if not mention.search(sentence)).rstrip()
 
 
-def _without_param_paragraphs(description: str, name: str) -> str:
+def without_param_paragraphs(description: str, name: str) -> str:
     """The description less its paragraphs naming ``@name``, a C parameter the bindings fill themselves
     (``@freecb``: "The @freecb must not invoke any other libvirt public APIs ...")."""
     mention = re.compile(rf"@{re.escape(name)}\b")
-    return "\n\n".join(p for p in _PARAGRAPH_BREAK.split(description.strip()) if not mention.search(p))
+    return "\n\n".join(p for p in PARAGRAPH_BREAK.split(description.strip()) if not mention.search(p))
 
 
-def _without_sentences_naming(description: str, word: str) -> str:
+def without_sentences_naming(description: str, word: str) -> str:
     """The description less its sentences naming ``word`` (each paragraph kept as a paragraph)."""
-    return _without_sentences_matching(description, re.compile(rf"\b{re.escape(word)}\b"))
+    return without_sentences_matching(description, re.compile(rf"\b{re.escape(word)}\b"))
 
 
-def _without_sentences_matching(description: str, mention: re.Pattern[str]) -> str:
+def without_sentences_matching(description: str, mention: re.Pattern[str]) -> str:
     """The description less its sentences ``mention`` finds in (each paragraph kept as a paragraph)."""
     if not mention.search(description):
         return description
     kept = []
-    for paragraph in _PARAGRAPH_BREAK.split(description.strip()):
-        text = _without_sentences(paragraph, mention)
+    for paragraph in PARAGRAPH_BREAK.split(description.strip()):
+        text = without_sentences(paragraph, mention)
         if text:
             kept.append(text)
     return "\n\n".join(kept)

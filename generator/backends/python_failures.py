@@ -1,10 +1,10 @@
 """The Python backend's rules for what libvirt's docs say of a failure: C's failure value said as the raise.
 
 A method raises ``libvirtError`` where C returns -1 or NULL, so a return doc's clauses giving that value go and
-what they said besides "on error" becomes the ``:raises libvirtError:`` line (:func:`_without_failure_values` for
--1, or the failure value of an unsigned return; :func:`_without_null_values` for NULL), and a description or return
-doc saying "this call will return -1" (or an enum constant of that value) says the raise (:func:`_raising_description`),
-as a list method's "may return either 0 or an error" says the empty list and the raise (:func:`_list_raising_description`).
+what they said besides "on error" becomes the ``:raises libvirtError:`` line (:func:`without_failure_values` for
+-1, or the failure value of an unsigned return; :func:`without_null_values` for NULL), and a description or return
+doc saying "this call will return -1" (or an enum constant of that value) says the raise (:func:`raising_description`),
+as a list method's "may return either 0 or an error" says the empty list and the raise (:func:`list_raising_description`).
 
 Text in, text out, as in :mod:`.python_docs`, whose sentence cutting it uses: no model walking, no views.  Which
 return doc has which failure value (the C return type, the result kind) is decided in
@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .python_docs import _INDENTED, _PARAGRAPH_BREAK, _split_outside_parentheses
+from .python_docs import INDENTED, PARAGRAPH_BREAK, split_outside_parentheses
 
 _CAST = r"(?:\(unsigned(?:\s+(?:int|long))*\)\s*)?"  # "(unsigned int) -1": all bits set, an unsigned return's failure
-# Where a one-paragraph return doc's sentence (:data:`_RETURN_SENTENCE_BREAK`) is cut into clauses ("0 on success, -1 on
+# Where a one-paragraph return doc's sentence (:data:`RETURN_SENTENCE_BREAK`) is cut into clauses ("0 on success, -1 on
 # error", "the number found or -1 in case of error"); an "and"/"or" alone cuts only before a value.
-_CLAUSE_BREAK = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:Returns\s+)?" + _CAST + r"-?\d)")
-_VALUE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-?\d+\b")  # a clause giving a return value: "0 on success", "Returns -2 if ..."
+CLAUSE_BREAK = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+(?=(?:Returns\s+)?" + _CAST + r"-?\d)")
+VALUE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-?\d+\b")  # a clause giving a return value: "0 on success", "Returns -2 if ..."
 _MINUS_ONE = re.compile(r"(?:Returns\s+)?-1\b\s*")
 # A clause giving the success value without a number: it starts a group of its own, so that the -1 group before
 # it does not take it along ("-1 if the timer cannot be registered, a positive integer timer id upon success",
@@ -31,8 +31,8 @@ _SUCCESS_CLAUSE = re.compile(r"^otherwise\b|\b(?:on|upon)\s+success$", re.IGNORE
 _OTHERWISE = re.compile(r"^otherwise\s+", re.IGNORECASE)
 # The failure value of an unsigned return ("or 0 in case of error", "or (unsigned int) -1 in case of error"),
 # by the error value the backend's ``_unsigned_error`` chose: 0, else all bits set.
-_UNSIGNED_FAILURE = {"0": re.compile(r"(?:Returns\s+)?0\b\s*")}
-_ALL_BITS_FAILURE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-1\b\s*")
+UNSIGNED_FAILURE = {"0": re.compile(r"(?:Returns\s+)?0\b\s*")}
+ALL_BITS_FAILURE = re.compile(r"(?:Returns\s+)?" + _CAST + r"-1\b\s*")
 # What a -1 clause says when it says no more than "it failed": nothing left to tell once the method raises.
 _BARE_FAILURE = re.compile(
     r"(?:(?:in\s+case\s+of|on|upon|for)\s+(?:an?\s+)?)?(?:error|failure)s?|otherwise"
@@ -67,13 +67,13 @@ _LEADING_OTHERWISE = re.compile(r"^(?:otherwise|else),?\s+", re.IGNORECASE)
 _CLOSING_PARENTHESIS = re.compile(r"\s*\((?!\s*(?:(?:e\.g|i\.e)\.|(?:if|when|unless)\b))[^()]*\)$", re.IGNORECASE)
 # Where a return doc is cut into sentences for its failure values: at "." or ";", but not after "e.g."/"i.e."
 # ("-1 on error, e.g. if the domain is gone" is one sentence: cut there, "if the domain is gone" was left in :returns:).
-_RETURN_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+", re.IGNORECASE)
+RETURN_SENTENCE_BREAK = re.compile(r"(?<![ie]\.[eg]\.)(?<=[.;])\s+", re.IGNORECASE)
 # A clause after a NULL clause that goes on saying when ("or NULL on error, or if the pool is inactive", "or NULL on
 # error, e.g. if the domain is gone"): it belongs to the NULL's condition, and goes with it.
 _CONDITION_GOES_ON = re.compile(r"^(?:(?:e\.g|i\.e)\.|(?:if|when|whenever|unless|for\s+example|such\s+as)\b)", re.IGNORECASE)
 # A return doc's paragraph ending with no stop (virStreamSendAll's "... and then virStreamFree", then "Returns -1 upon
 # any error, ..."): the paragraph break ended the sentence, and a period says so once the paragraphs are one.
-_UNSTOPPED_PARAGRAPH_END = re.compile(r"(?<=[\w)])(?=[ \t]*\n[ \t]*\n)")
+UNSTOPPED_PARAGRAPH_END = re.compile(r"(?<=[\w)])(?=[ \t]*\n[ \t]*\n)")
 # "NULL indicates that no checkpoint has that name", "-1 means an error occurred": what it means is when
 _FAILURE_MEANS = re.compile(r"^(?:indicates|means|signals|signifies|denotes)\s+(?:that\s+)?(?P<what>\S.*)$", re.IGNORECASE | re.DOTALL)
 # "NULL is returned on error", "-1 will be returned if ...": the condition is what follows
@@ -85,7 +85,7 @@ _IS_RETURNED = re.compile(r"^(?:is|are|will\s+be|gets?)\s+returned\b\s*", re.IGN
 # "it returns -1 and an error is set" is "it raises libvirtError" (the error set is the one raised).  Only with the call
 # as the subject (a callback's "should return -1" is the callback's value, not the method's).  {value} is what the
 # failure is written as: -1, or an enum constant whose value is -1 ("this function will return VIR_CPU_COMPARE_ERROR
-# (instead of VIR_CPU_COMPARE_INCOMPATIBLE)", :func:`_raising_description`'s ``names``), whose "(instead of ...)" then
+# (instead of VIR_CPU_COMPARE_INCOMPATIBLE)", :func:`raising_description`'s ``names``), whose "(instead of ...)" then
 # says what is not returned ("raise libvirtError (instead of returning VIR_CPU_COMPARE_INCOMPATIBLE)").
 _CALL_RETURNS = (
     r"\b(?P<subject>(?:this|the)\s+(?:call|function|API)|it)(?P<modal>\s+(?:will|would|may|can)\s+|\s+)(?P<verb>returns?)(?P<space>\s+)"
@@ -107,7 +107,7 @@ _OTHER_RETURN_VALUES = re.compile(
 _SENTENCE_END_AHEAD = re.compile(r"(?<![ie]\.[eg])[.;](?=\s|$)", re.IGNORECASE)
 
 
-def _raising_description(description: str, names: frozenset[str] = frozenset()) -> str:
+def raising_description(description: str, names: frozenset[str] = frozenset()) -> str:
     """A description (or a one-paragraph return doc) of a method that raises where C returns -1, with "returns -1"
     said as the raise (:data:`_CALL_RETURNS_MINUS_ONE`; ``names``: the enum constants of value -1 that are the
     failure too, :func:`python._failure_constants`) unless its sentence goes on with other values
@@ -130,9 +130,9 @@ def _raising_description(description: str, names: frozenset[str] = frozenset()) 
     def passive(match: re.Match[str]) -> str:
         return f"libvirtError{match.group('verb')}raised"
 
-    paragraphs = _PARAGRAPH_BREAK.split(description)
+    paragraphs = PARAGRAPH_BREAK.split(description)
     kept = [
-        p if all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ERROR_IS_RETURNED.sub(passive, returns.sub(raised, p))
+        p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ERROR_IS_RETURNED.sub(passive, returns.sub(raised, p))
         for p in paragraphs
     ]
     return description if kept == paragraphs else "\n\n".join(kept)
@@ -148,7 +148,7 @@ _ZERO_OR_ERROR = re.compile(
 )
 
 
-def _list_raising_description(description: str) -> str:
+def list_raising_description(description: str) -> str:
     """A description of a method returning a list (C's count) that raises where C returns -1, with "return either 0
     or an error" said as the empty list and the raise (:data:`_ZERO_OR_ERROR`); the words' line breaks stay where
     they were.  C examples (indented paragraphs) stay as they are."""
@@ -160,12 +160,12 @@ def _list_raising_description(description: str) -> str:
             return f"either{s1}{verb}{match.group('s2')}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
         return f"{verb}{s1}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
 
-    paragraphs = _PARAGRAPH_BREAK.split(description)
-    kept = [p if all(_INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ZERO_OR_ERROR.sub(said, p) for p in paragraphs]
+    paragraphs = PARAGRAPH_BREAK.split(description)
+    kept = [p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ZERO_OR_ERROR.sub(said, p) for p in paragraphs]
     return description if kept == paragraphs else "\n\n".join(kept)
 
 
-def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, keep_conditions: bool = False) -> tuple[str, str]:
+def without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, keep_conditions: bool = False) -> tuple[str, str]:
     """A one-paragraph return doc without the clauses giving -1 (``failure``), and what those said besides "on error".
 
     With ``keep_conditions`` (an unsigned return, whose failure value is
@@ -183,15 +183,15 @@ def _without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, ke
     sentences: list[str] = []
     conditions: list[str] = []
     failing: _Failing | None = None  # what the -1 group ending the sentence before said
-    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
+    for _, sentence in split_outside_parentheses(text, RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
         if failing is not None and not keep_conditions and _continues_failure(failing, body):
             failing = _joined_failure(failing, body, sentence[len(body) :], conditions)
             continue
         failing = None
         groups: list[list[str]] = []
-        for before, clause in _split_outside_parentheses(body, _CLAUSE_BREAK):
-            if not groups or _VALUE.match(clause) or _SUCCESS_CLAUSE.search(clause):
+        for before, clause in split_outside_parentheses(body, CLAUSE_BREAK):
+            if not groups or VALUE.match(clause) or _SUCCESS_CLAUSE.search(clause):
                 groups.append([before, clause])
             else:
                 groups[-1][1] += before + clause
@@ -241,7 +241,7 @@ class _Failing(NamedTuple):
 
 def _continues_failure(failing: _Failing, body: str) -> bool:
     """Whether the sentence ``body`` goes on about the failure ``failing`` ended with."""
-    if _VALUE.match(body) or re.match(r"(?:Returns\s+)?NULL\b", body, re.IGNORECASE) or _LEADING_OTHERWISE.match(body):
+    if VALUE.match(body) or re.match(r"(?:Returns\s+)?NULL\b", body, re.IGNORECASE) or _LEADING_OTHERWISE.match(body):
         return False  # "NULL on error; otherwise the domain": the success value, said after the failure
     return failing.condition.endswith(";") or _FAILURE_GOES_ON.match(body) is not None
 
@@ -260,9 +260,9 @@ def _joined_failure(failing: _Failing, body: str, stop: str, conditions: list[st
     return _Failing(joined + stop, True)
 
 
-def _without_null_values(text: str) -> tuple[str, str]:
+def without_null_values(text: str) -> tuple[str, str]:
     """A one-paragraph return doc of a method raising where C returns NULL without its NULL clauses, and what they
-    said besides "on error" (for ``:raises:``), as :func:`_without_failure_values` does for -1.
+    said besides "on error" (for ``:raises:``), as :func:`without_failure_values` does for -1.
 
     Each sentence is cut into clauses (:data:`_NULL_BREAK`).  A clause giving
     NULL goes: "or NULL in case of error", "NULL signals an error", "or
@@ -281,13 +281,13 @@ def _without_null_values(text: str) -> tuple[str, str]:
     conditions: list[str] = []
     dropped_sentence = False
     failing: _Failing | None = None  # what the NULL clause ending the sentence before said
-    for _, sentence in _split_outside_parentheses(text, _RETURN_SENTENCE_BREAK):
+    for _, sentence in split_outside_parentheses(text, RETURN_SENTENCE_BREAK):
         body = sentence.rstrip(".;")
         if failing is not None and _continues_failure(failing, body):
             failing = _joined_failure(failing, body, sentence[len(body) :], conditions)
             continue
         failing = None
-        clauses = _split_outside_parentheses(body, _NULL_BREAK)
+        clauses = split_outside_parentheses(body, _NULL_BREAK)
         if not any(_NULL_FIRST.match(clause) for _, clause in clauses):
             sentences.append(_LEADING_OTHERWISE.sub("", sentence) if dropped_sentence and not sentences else sentence)
             continue
