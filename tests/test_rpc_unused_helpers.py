@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -159,3 +160,48 @@ def test_the_client_that_needs_every_helper_is_ruff_clean(tmp_path_factory: pyte
     client._pack_optional_string(out, None, "label")
     client._pack_optional_string(out, "a", "label")
     assert b"".join(out) == bytes(4) + b"\0\0\0\x01" + b"\0\0\0\x01a\0\0\0"
+
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "rpc" / "libvirt_remote.py.j2"
+
+
+def _reachable_helpers(client: str, gated: frozenset[str]) -> frozenset[str]:
+    """The gated helpers that the rest of the module calls, with those they call in turn: read off the text."""
+    body = ast.parse(client).body
+    calls: dict[str, set[str]] = {}
+    outside: set[str] = set()
+    for statement in body:
+        loads = {node.id for node in ast.walk(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+        if isinstance(statement, ast.FunctionDef) and statement.name in gated:
+            calls[statement.name] = loads
+        else:
+            outside |= loads
+    needed = set(outside & gated)
+    waiting = list(needed)
+    while waiting:
+        for name in calls.get(waiting.pop(), set()) & gated:
+            if name not in needed:
+                needed.add(name)
+                waiting.append(name)
+    return frozenset(needed)
+
+
+@pytest.mark.parametrize("tree", ["sample", "libvirt 9.0.0", "every helper"])
+def test_helpers_agree_with_what_the_rendered_module_calls(tree: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review, session 34: ``rpc._helpers`` restates by hand what the template calls; rendered with every
+    gated helper, the module's own calls must pick the very set it picks, or a future template edit
+    could call a helper left out (a NameError at run time) or write one unused."""
+    template = TEMPLATE.read_text(encoding="utf-8")
+    assert '{% for width, low, high in int_ranges if "_pack_" ~ width in helpers %}' in template
+    gated = frozenset(re.findall(r'"(_\w+)" in helpers', template)) | {f"_pack_{width}" for width, _, _ in rpc.XDR_INT_RANGES}
+    assert {"_pack_i64", "_name_of", "_wire_of"} <= gated
+    if tree == "every helper":
+        api, the_plan = every_helper_plan(tmp_path / "tree")
+    else:
+        api = load_tree(request.getfixturevalue("sample_tree" if tree == "sample" else "libvirt_tree")).api
+        the_plan = plan(api)
+    chosen = rpc.render_python(api, the_plan, "tests")
+    monkeypatch.setattr(rpc, "_helpers", lambda structs, methods: gated)
+    whole = rpc.render_python(api, the_plan, "tests")
+    monkeypatch.setattr(rpc, "_helpers", lambda structs, methods: _reachable_helpers(whole, gated))
+    assert rpc.render_python(api, the_plan, "tests") == chosen
