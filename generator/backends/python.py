@@ -434,6 +434,7 @@ from .python_failures import (
     UNSIGNED_FAILURE,
     UNSTOPPED_PARAGRAPH_END,
     VALUE,
+    error_raising_description,
     list_raising_description,
     raising_description,
     without_failure_values,
@@ -3267,8 +3268,9 @@ def _docstring(
     typed or struct array getter's description says of the count the
     bindings size it with (:func:`python_docs.without_output_advice`).  A description
     saying the call returns -1 (or an enum constant of that value, ``failures``) says the raise, in ``:returns:``
-    too (:func:`python_failures.raising_description`), and a list method's "0 or an error" the empty list and
-    the raise (:func:`python_failures.list_raising_description`),
+    too (:func:`python_failures.raising_description`), a list method's "0 or an error" the empty list and
+    the raise (:func:`python_failures.list_raising_description`), the call's own "will return an error" the raise
+    (:func:`python_failures.error_raising_description`),
     a stream read's return line gives the method's values, not C's
     (:func:`_read_returns_doc`), no line speaks of a string's terminator or
     encoding (:func:`python_docs.without_c_string_words`), a parameter doc gets back
@@ -3322,6 +3324,8 @@ def _description_without_c_advice(
         description = raising_description(description, failures)
     if result.error_value == "-1" and _annotation(result, outs).startswith("list["):  # "may return either 0 or an error"
         description = list_raising_description(description)
+    if result.error_value:  # "Will return an error if the domain is not active.": the method raises it
+        description = error_raising_description(description, function.name)
     if result.take_ref:  # "The reference counter on the connection is not increased by this call.": the bindings take one
         description = without_sentences_matching(description, REF_NOT_TAKEN)
     if function.params and function.params[0].name not in pnames:  # a method: its first C parameter is self

@@ -4,7 +4,8 @@ A method raises ``libvirtError`` where C returns -1 or NULL, so a return doc's c
 what they said besides "on error" becomes the ``:raises libvirtError:`` line (:func:`without_failure_values` for
 -1, or the failure value of an unsigned return; :func:`without_null_values` for NULL), and a description or return
 doc saying "this call will return -1" (or an enum constant of that value) says the raise (:func:`raising_description`),
-as a list method's "may return either 0 or an error" says the empty list and the raise (:func:`list_raising_description`).
+as a list method's "may return either 0 or an error" says the empty list and the raise (:func:`list_raising_description`)
+and the call's own "will return an error" the raise (:func:`error_raising_description`).
 
 Text in, text out, as in :mod:`.python_docs`, whose sentence cutting it uses: no model walking, no views.  Which
 return doc has which failure value (the C return type, the result kind) is decided in
@@ -137,6 +138,36 @@ def raising_description(description: str, names: frozenset[str] = frozenset()) -
     ]
     return description if kept == paragraphs else "\n\n".join(kept)
 
+
+
+# A description saying the call itself fails with "an error", which the method raises: "Will return an error if the
+# domain is not active." (getJobInfo, getJobStats: a sentence with no subject is the call's), "virDomainDestroyFlags()
+# will instead return an error if ..." (the function's own name, {own}), "makes the function return error in case ..."
+# (getAllDomainStats).  Only those subjects: another party's error ("Some hypervisors ... will return an error",
+# "the hypervisor driver will return failure", "the target hypervisor must return an error") is what the call fails
+# with, and "it" may be such a party.
+_CALL_RETURNS_ERROR = (
+    r"(?:(?P<subject>\b(?:[Tt]his|[Tt]he)\s+(?:call|function|API|method)|\b{own}(?:\(\))?)"
+    r"(?P<modal>\s+(?:(?:will|would|may|can|must|should)(?:\s+(?:instead|also|then))?\s+)?)"
+    r"|(?P<lead>^|[.!?:]\s+)(?P<opening>(?:Will|May|Can)\s+(?:(?:instead|also|then)\s+)?))"
+    r"(?P<verb>returns?)(?P<space>\s+)(?:an?\s+)?(?:error|failure)(?:\s+code)?\b"
+)
+
+
+def error_raising_description(description: str, own: str) -> str:
+    """A description of a method that raises where C reports an error, with the call's "return an error" said as the
+    raise (:data:`_CALL_RETURNS_ERROR`; ``own``: the C function's name); C examples (indented paragraphs) stay."""
+    returns = re.compile(_CALL_RETURNS_ERROR.format(own=re.escape(own)))
+
+    def raised(match: re.Match[str]) -> str:
+        verb = "raises" if match.group("verb").lower() == "returns" else "raise"
+        if match.group("opening") is not None:
+            return f"{match.group('lead')}{match.group('opening')}{verb}{match.group('space')}libvirtError"
+        return f"{match.group('subject')}{match.group('modal')}{verb}{match.group('space')}libvirtError"
+
+    paragraphs = PARAGRAPH_BREAK.split(description)
+    kept = [p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else returns.sub(raised, p) for p in paragraphs]
+    return description if kept == paragraphs else "\n\n".join(kept)
 
 # A list method's description giving C's two outcomes of a call it cannot serve: "the hypervisor may return either 0 or
 # an error" (listAllDomains, listAllCheckpoints, listAllSnapshots: an impossible filter).  C's 0 is the count of
