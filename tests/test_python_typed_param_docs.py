@@ -142,8 +142,8 @@ def test_what_python_users_need_stays(plan: backend.Plan) -> None:
     assert docs["virDomainGetSchedulerParametersFlags"].startswith("Get all scheduler parameters.\n\nThe value of @flags can be exactly")
     assert "if ((params = malloc(sizeof(*params) * nparams)) == NULL)" in docs["virDomainGetMemoryParameters"]  # C examples stay
     assert "memory statistics for the domain.\n\nOnly statistics supported by the domain" in docs["virDomainMemoryStats"]
-    cpu_stats = docs["virDomainGetCPUStats"]  # units: the calling convention stays, the allocation goes
-    assert "usage).\n\nIf @start_cpu is -1, then @ncpus must be 1" in cpu_stats and "allocated by the caller" not in cpu_stats
+    cpu_stats = docs["virDomainGetCPUStats"]  # units: said of total (test_python_docstring_units), the allocation goes
+    assert "usage).\n\nIf total is True, the returned" in cpu_stats and "allocated by the caller" not in cpu_stats
 
 
 @pytest.mark.parametrize(

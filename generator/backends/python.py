@@ -407,6 +407,7 @@ from .python_docs import (
     rejoined,
     split_outside_parentheses,
     stored_value_doc,
+    units_description,
     with_none,
     with_sentence_stops,
     without_allocation_words,
@@ -3266,7 +3267,9 @@ def _docstring(
     initialize or allocate a C parameter the method does not take, an output
     it returns ("Caller is responsible for freeing @params."), and what a
     typed or struct array getter's description says of the count the
-    bindings size it with (:func:`python_docs.without_output_advice`).  A description
+    bindings size it with (:func:`python_docs.without_output_advice`); a getter filling an array per unit has
+    what its C parameters mean said of ``total``, its calling convention gone (:func:`python_docs.units_description`).
+    A description
     saying the call returns -1 (or an enum constant of that value, ``failures``) says the raise, in ``:returns:``
     too (:func:`python_failures.raising_description`), a list method's "0 or an error" the empty list and
     the raise (:func:`python_failures.list_raising_description`), the call's own "will return an error" the raise
@@ -3336,6 +3339,9 @@ def _description_without_c_advice(
         description = closing_not_freeing(description)
     if any(o.kind == "handles" for o in outs):  # "Collect the list of networks, and allocate an array to store those objects."
         description = RETURNED_ALLOCATED_ARRAY.sub(a_list, ARRAY_ALLOCATION_CLAUSE.sub("", description))
+    if typed is not None and typed.read is not None and typed.read.kind == "units":  # "If @start_cpu is -1, then @ncpus must be 1"
+        shape = _units_shape(function)
+        description = units_description(description, function.name, (shape.params, shape.count, shape.start, shape.units), shape.unit, _WHOLE_PARAMETER)
     # the C parameters the method takes over (outputs it returns, their counts, buffers it allocates): no advice on their memory
     python_args = {a.name for a in args}
     description = without_output_advice(description, {c for c, p in pnames.items() if p not in python_args}, _sized_counts(function, typed, structs))

@@ -626,6 +626,72 @@ def _without_sentences_cut(description: str, drop: re.Pattern[str], sentence_bre
     return "\n\n".join(paragraphs)
 
 
+
+# A getter filling the caller's array per unit (virDomainGetCPUStats: python._typed_units), whose method takes
+# ``total`` (``{whole}``) where C takes the array, its count per unit, the first unit and the number of units
+# (``{params}``, ``{count}``, ``{start}``, ``{units}``).  What C's description says those mean is said of ``total``:
+# "If @start_cpu is -1, then @ncpus must be 1, and the returned results reflect ..." is "If total is True, the
+# returned results reflect ..."; "Otherwise, @start_cpu represents which cpu to start with, and @ncpus represents how
+# many consecutive processors to query, with ..." is "Otherwise, there is one dict per cpu, with ..."; "Likewise, if
+# @params is NULL and @nparams is 0 and @ncpus is 0, the number of cpus available to query is returned" (the sizing
+# call) is "If total is False, the number of dicts is the number of cpus available to query", which the next sentence
+# goes on of ("this would typically match the cpus member of virNodeGetInfo()"); "when @start_cpu is -1" is "when
+# total is True".
+_UNITS_WHOLE = r"\b(?P<lead>[Ii]f|[Ww]hen)\s+@{start}\s+is\s+-1,?\s+then\s+@{units}\s+must\s+be\s+1\b,?(?:\s+and\b)?"
+_UNITS_EACH = r"@{start}\s+represents\s+[^,.;]*,\s+and\s+@{units}\s+represents\s+[^,.;]*(?=,)"
+_UNITS_COUNTED = (
+    r"(?:\b[Ll]ikewise,\s+)?\b[Ii]f\s+@{params}\s+is\s+NULL\s+and\s+@{count}\s+is\s+0\s+and\s+@{units}\s+is\s+0\b,?"
+    r"\s+(?P<what>the\s+number\s+of\s+[^,.;]*?)\s+is\s+returned\b"
+)
+_UNITS_START_WHOLE = r"@{start}\s+is\s+-1\b"
+# What is left naming the four is the C calling convention the bindings follow: the sizing calls ("if @params is
+# NULL and @nparams is 0 and @ncpus is 1, ... the return value will be how many statistics are available"), the
+# array's unpopulated tail, the remote driver's limits (the bindings ask for its 128 units at most per call and size
+# the array with libvirt's own count per unit: no caller chooses either), an example's "set start_cpu as -1, ncpus 1"
+# (without "@").
+_UNITS_NAMED = r"@?\b(?:{params}|{count}|{start}|{units})\b"
+# An example's introduction: "Typical use sequence is below.", "getting per-cpu stats:".
+_EXAMPLE_INTRODUCTION = re.compile(r":\s*$|\bbelow\b[^.]*\.\s*$", re.IGNORECASE)
+
+
+def units_description(description: str, function: str, taken: tuple[str, str, str, str], unit: str, whole: str) -> str:
+    """The description of a getter filling an array per unit said of the method taking ``whole`` instead of
+    ``taken`` (the C array, its count per unit, the first unit and the number of units: :data:`_UNITS_WHOLE` and
+    the next rules), less the sentences still naming one of them (:data:`_UNITS_NAMED`) and the C examples calling
+    ``function`` itself with their introductions (:data:`_EXAMPLE_INTRODUCTION`): they show the calls the
+    bindings make."""
+    params, count, start, units = (re.escape(name) for name in taken)
+    names = {"params": params, "count": count, "start": start, "units": units}
+    text = re.sub(_UNITS_WHOLE.format(**names), lambda m: f"{m.group('lead')} {whole} is True,", description)
+    text = re.sub(_UNITS_EACH.format(**names), f"there is one dict per {unit}", text)
+    text = re.sub(_UNITS_COUNTED.format(**names), lambda m: f"If {whole} is False, the number of dicts is {m.group('what')}", text)
+    text = re.sub(_UNITS_START_WHOLE.format(**names), f"{whole} is True", text)
+    paragraphs = PARAGRAPH_BREAK.split(text)
+    call = re.compile(rf"\b{re.escape(function)}\s*\(")
+    example = [bool(p.strip()) and all(INDENTED.match(line) for line in p.splitlines() if line.strip()) and bool(call.search(p)) for p in paragraphs]
+    named = re.compile(_UNITS_NAMED.format(**names))
+    kept: list[list[tuple[str, str]]] = []
+    for index, paragraph in enumerate(paragraphs):
+        if example[index]:
+            kept.append([])
+            continue
+        if all(INDENTED.match(line) for line in paragraph.splitlines() if line.strip()):  # another C example, a list
+            kept.append([("", paragraph)])
+            continue
+        kept.append([(before, piece) for before, piece in split_outside_parentheses(paragraph, _SENTENCE_ONLY_BREAK) if not named.search(piece)])
+    for index in (i for i, is_example in enumerate(example) if is_example):
+        back = index - 1
+        while back >= 0 and not example[back]:
+            pieces = kept[back]
+            if pieces and not _EXAMPLE_INTRODUCTION.search(pieces[-1][1]):
+                break
+            kept[back] = pieces[:-1]
+            if kept[back]:
+                break
+            back -= 1
+    out = [rejoined(pieces) for pieces in kept if pieces]
+    return text if out == paragraphs else "\n\n".join(out)
+
 # A method's C doc on the memory of its own object: "This does not free the associated virDomainPtr object.",
 # "The virStoragePoolPtr object itself is not free'd." (destroy, undefine, delete); {handle} is the method's class.  The
 # sentence goes, and says nothing in its place ("The object stays usable." was the other choice): a Python object is
