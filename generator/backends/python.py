@@ -398,6 +398,7 @@ from .python_docs import (
     closing_not_freeing,
     description_with_none,
     fields_with_none,
+    handle_class_doc,
     item_key,
     laid_out,
     one_paragraph,
@@ -3688,7 +3689,7 @@ def _class_views(
         getter = _name_getter(cls, methods, names)
         cache = f"_name_{cls}" if getter else ""
         methods = tuple(replace(m, name_cache=cache) if m.c_name == getter else m for m in methods)
-        doc = structs[cls].doc.strip() if cls in structs else ""
+        doc = handle_class_doc(structs[cls].doc.strip(), cls) if cls in structs else ""
         ref = cls + "Ref" if cls + "Ref" in names else ""
         handle = ClassView(
             cls, "_h_" + cls, release, release.endswith("Close"), ref, doc or f"A {cls} handle.", methods, cls in keepers, cache, since[release] or "",

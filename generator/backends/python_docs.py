@@ -692,6 +692,19 @@ def units_description(description: str, function: str, taken: tuple[str, str, st
     out = [rejoined(pieces) for pieces in kept if pieces]
     return text if out == paragraphs else "\n\n".join(out)
 
+
+# A handle class's C doc saying what its C struct is: "a virDomain is a private structure representing a domain." (12
+# classes).  A Python program holds an object of the class, whose structure is no concern of it: "A virDomain object
+# represents a domain."  {name} is the class.
+_PRIVATE_STRUCTURE = r"^[Aa]n?(?P<space>\s+){name}\s+is\s+an?\s+(?:private|opaque)\s+(?:structure|struct)\s+representing\b"
+
+
+def handle_class_doc(doc: str, name: str) -> str:
+    """A handle class's docstring from its C struct's doc, "a virXxx is a private structure representing" said as
+    "A virXxx object represents" (:data:`_PRIVATE_STRUCTURE`); another opening stays ("A virSecret stores a secret
+    value")."""
+    return re.sub(_PRIVATE_STRUCTURE.format(name=re.escape(name)), lambda m: f"A{m.group('space')}{name} object represents", doc)
+
 # A method's C doc on the memory of its own object: "This does not free the associated virDomainPtr object.",
 # "The virStoragePoolPtr object itself is not free'd." (destroy, undefine, delete); {handle} is the method's class.  The
 # sentence goes, and says nothing in its place ("The object stays usable." was the other choice): a Python object is
