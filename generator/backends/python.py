@@ -1258,16 +1258,37 @@ def _python_callables(plan: Plan) -> dict[str, str]:
     return callables
 
 
+def _struct_getters(plan: Plan, callables: dict[str, str]) -> dict[str, str]:
+    """Struct type -> the callable of the one bound function returning it: libvirt's docs call the getter by its struct's
+    name ("tracked by virDomainBlockJobInfo()", virDomainGetBlockJobInfo's struct), which would read in Python as
+    the NamedTuple's constructor.  A struct two functions return (virStorageVolInfo: ``getInfo``,
+    ``getInfoFlags``) names neither, and a name a C function has is that function's, never a struct's."""
+    views = [*plan.views, *(f for lib in plan.libraries for f in lib.functions)]
+    bound = {view.c_name for view in views}
+    returners: dict[str, list[str]] = {}
+    for view in views:
+        for out in view.outs:
+            if out.kind == "struct":
+                returners.setdefault(out.ctype, []).append(view.c_name)
+    return {
+        name: callables[functions[0]] for name, functions in returners.items()
+        if len(functions) == 1 and functions[0] in callables and name not in bound and name not in callables
+    }  # fmt: skip
+
+
 def _with_python_callables(plan: Plan) -> Plan:
     """``plan`` with the C function names of its docstrings said as the Python callables (:func:`_python_callables`),
-    and the pointer types of its handle classes as their objects (:data:`python_callables.HANDLE_POINTER`)."""
+    a struct's name called as a function ("virDomainBlockJobInfo()") the one callable returning it
+    (:func:`_struct_getters`), and the pointer types of its handle classes as their objects
+    (:data:`python_callables.HANDLE_POINTER`)."""
     callables = _python_callables(plan)
+    getters = _struct_getters(plan, callables)
     handles = frozenset(cls.name for cls in plan.classes)
     every = [*plan.functions, *(m for c in plan.classes for m in c.methods), *(f for lib in plan.libraries for f in lib.functions)]
     nullable = {view.c_name: {name.removesuffix("_"): name for name in _nullable_args(list(view.args))} for view in every}  # rule 7's "from_" is C's "from"
 
     def doc(text: str) -> str:
-        return python_callables_doc(text, callables, handles, nullable)
+        return python_callables_doc(text, callables, handles, nullable, getters)
 
     def views(functions: tuple[FunctionView, ...]) -> tuple[FunctionView, ...]:
         return tuple(replace(f, doc=function_doc_with(f.doc, doc(f.doc))) for f in functions)

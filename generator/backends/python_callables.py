@@ -62,10 +62,15 @@ HANDLE_POINTER = re.compile(r"(?<![\w#.*@-])(?P<name>vir[A-Z]\w*)Ptr\b(?!\s*\*)(
 
 
 def python_callables_doc(
-    text: str, callables: dict[str, str], handles: frozenset[str] = frozenset(), nullable: dict[str, dict[str, str]] | None = None
+    text: str,
+    callables: dict[str, str],
+    handles: frozenset[str] = frozenset(),
+    nullable: dict[str, dict[str, str]] | None = None,
+    getters: dict[str, str] | None = None,
 ) -> str:
     """``text`` with each C function of ``callables`` it names in prose named as the Python callable, its C
-    argument list left out, and the pointer type of each class of ``handles`` as its object (:data:`HANDLE_POINTER`);
+    argument list left out, a struct of ``getters`` called with "()" as the callable returning it
+    (:func:`_python_callable`), and the pointer type of each class of ``handles`` as its object (:data:`HANDLE_POINTER`);
     a NULL said of a parameter of a named callable that takes None (``nullable``: C function -> those parameters,
     the C name prose gives each -> the Python one) said as that None (:func:`_with_callable_none`).  C examples and
     the bindings' own paragraphs stay as they are."""
@@ -80,7 +85,7 @@ def python_callables_doc(
             spans = [_with_callable_none(span, nullable) for span in spans] if nullable else spans
             objects = [HANDLE_POINTER.sub(lambda m: _handle_object(m, handles), span) for span in spans]
             articled = [_ARTICLED.sub(lambda m: _articled(m, callables), span) for span in objects]
-            texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables), span) for span in articled]
+            texts = [_C_FUNCTION_MENTION.sub(lambda m: _python_callable(m, callables, getters or {}), span) for span in articled]
             pieces[2 * index] = "".join(text + note for text, note in zip(texts, [*notes, ""], strict=True))
     return "".join(pieces)
 
@@ -153,10 +158,14 @@ def _handle_object(mention: re.Match[str], handles: frozenset[str]) -> str:
     return name + (mention.group("object") or " object")
 
 
-def _python_callable(mention: re.Match[str], callables: dict[str, str]) -> str:
+def _python_callable(mention: re.Match[str], callables: dict[str, str], getters: dict[str, str]) -> str:
     """What replaces one :data:`_C_FUNCTION_MENTION`: the Python callable, or the mention itself (a function with
-    none, a C call with arguments besides the object, a name in a URL)."""
+    none, a C call with arguments besides the object, a name in a URL).  A struct's name called with "()" is
+    the one callable returning it (``getters``: "tracked by virDomainBlockJobInfo()" is "tracked by
+    virDomain.getBlockJobInfo()", libvirt's slip for virDomainGetBlockJobInfo); the bare name is the struct's."""
     spelled = callables.get(mention.group("name"))
+    if spelled is None and mention.group("args") == "":
+        spelled = getters.get(mention.group("name"))
     args = (mention.group("args") or "").strip()
     if spelled is None or (args and not (_OBJECT_ONLY.fullmatch(args) and not spelled.startswith(PACKAGE + "."))):
         return mention.group()
