@@ -721,8 +721,12 @@ _OWN_NOT_FREED = (
 _OWN_NOT_FREED_CLAUSE = r",?\s+and\s+(?:it\s+)?(?:does|will)\s+not\s+free\s+(?:the\s+)?(?:associated\s+)?{handle}(?:Ptr)?\s+object\b"
 # What a C caller does before freeing the object a method returns: "the application must call virStreamFinish or
 # virStreamAbort before free'ing to, in order to notify the driver" (virStreamNew's; "to" for "it").  A Python
-# program releases it with close(): "before closing it".
-_BEFORE_FREEING = re.compile(r"\bbefore\s+free'?ing(?:\s+(?:it|to)(?=\s*[,.;]))?", re.IGNORECASE)
+# program releases it with close(): "before closing it".  Only where "freeing" ends its clause, the object left
+# unsaid (or said "it"): before a stop, a comma, the text's end, or a "to" of purpose; "before freeing the stream
+# object", "before freeing its buffers" free something else, or say it, and stay.
+_BEFORE_FREEING = re.compile(
+    r"\bbefore\s+free'?ing(?:\s+it\b(?!['\w])|\s+to(?=\s*(?:[,.;:!?)]|$))|(?=\s*(?:[,.;:!?)]|$)|\s+to\s))", re.IGNORECASE
+)
 
 
 def without_own_free_notes(description: str, handle: str) -> str:
