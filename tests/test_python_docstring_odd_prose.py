@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.backends import python_docs
+from generator.backends import python_docs, python_failures
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,21 @@ from generator.backends import python_docs
 )  # fmt: skip
 def test_before_freeing_is_closing_only_where_freeing_ends_its_clause(text: str, said: str | None) -> None:
     assert python_docs.closing_not_freeing(text) == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # "Returns either" opening a sentence: "Either returns", not "either Returns"
+        ("Returns either 0 or an error, depending on the driver.", "Either returns an empty list or raises libvirtError, depending on the driver."),
+        ("The hypervisor returns either 0 or an error.", "The hypervisor either returns an empty list or raises libvirtError."),
+        # an error code, message: a value returned, not the failure
+        ("The call returns 0 or an error code to continue.", "The call returns 0 or an error code to continue."),
+        ("It returns 0 or an error message.", "It returns 0 or an error message."),
+        # the callback's value, not the call's
+        ("The callback returns 0 or an error to continue.", "The callback returns 0 or an error to continue."),
+        ("The callback runs, and the call returns 0 or an error.", "The callback runs, and the call returns an empty list or raises libvirtError."),
+    ],
+)  # fmt: skip
+def test_zero_or_an_error_is_the_empty_list_or_the_raise_only_of_the_call(text: str, said: str) -> None:
+    assert python_failures.list_raising_description(text) == said

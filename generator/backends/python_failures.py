@@ -174,26 +174,41 @@ def error_raising_description(description: str, own: str) -> str:
 # the list, an empty one; its error is what the method raises: "may either return an empty list or raise
 # libvirtError".  Only "0 or an error" together: a lone "return an error" may be another party's ("Some hypervisors
 # ... will return an error if bandwidth is not 0"), said of what the call fails with, which reads the same in Python.
+# "an error code", "an error message" is a value the call returns, not its failure: those stay.
 _ZERO_OR_ERROR = re.compile(
-    r"\b(?P<verb>returns?)(?P<s1>\s+)(?:(?P<either>either)(?P<s2>\s+))?0(?P<s3>\s+)or(?P<s4>\s+)an(?P<s5>\s+)error\b", re.IGNORECASE
+    r"\b(?P<verb>returns?)(?P<s1>\s+)(?:(?P<either>either)(?P<s2>\s+))?0(?P<s3>\s+)or(?P<s4>\s+)an(?P<s5>\s+)error\b"
+    r"(?![-'\w]|\s+(?:codes?|messages?|strings?|numbers?|values?)\b)",
+    re.IGNORECASE,
 )
+# A callback's "returns 0 or an error" is the callback's value, not the call's: the callback named as the subject,
+# in the clause before the verb.
+_CALLBACK_SUBJECT = re.compile(r"\bcallbacks?\b", re.IGNORECASE)
 
 
 def list_raising_description(description: str) -> str:
     """A description of a method returning a list (C's count) that raises where C returns -1, with "return either 0
     or an error" said as the empty list and the raise (:data:`_ZERO_OR_ERROR`); the words' line breaks stay where
-    they were.  C examples (indented paragraphs) stay as they are."""
+    they were.  A callback's (:data:`_CALLBACK_SUBJECT`) and C examples (indented paragraphs) stay as they are."""
 
     def said(match: re.Match[str]) -> str:
+        if _CALLBACK_SUBJECT.search(match.string, _clause_start(match.string, match.start()), match.start()):
+            return match.group()
         verb, raise_ = match.group("verb"), "raises" if match.group("verb").lower() == "returns" else "raise"
         s1, s3, s4, s5 = match.group("s1"), match.group("s3"), match.group("s4"), match.group("s5")
-        if match.group("either"):
-            return f"either{s1}{verb}{match.group('s2')}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
+        if match.group("either"):  # "Returns either" opening a sentence: "Either returns"
+            either, verb = ("Either", verb.lower()) if verb[0].isupper() else ("either", verb)
+            return f"{either}{s1}{verb}{match.group('s2')}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
         return f"{verb}{s1}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
 
     paragraphs = PARAGRAPH_BREAK.split(description)
     kept = [p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ZERO_OR_ERROR.sub(said, p) for p in paragraphs]
     return description if kept == paragraphs else "\n\n".join(kept)
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding ``text[position]`` starts: past the last ",", ".", ";" or ":" before it."""
+    edges = [edge.end() for edge in re.finditer(r"[,.;:]", text[:position])]
+    return edges[-1] if edges else 0
 
 
 def without_failure_values(text: str, failure: re.Pattern[str] = _MINUS_ONE, keep_conditions: bool = False) -> tuple[str, str]:
