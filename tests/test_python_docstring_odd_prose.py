@@ -45,3 +45,22 @@ def test_before_freeing_is_closing_only_where_freeing_ends_its_clause(text: str,
 )  # fmt: skip
 def test_zero_or_an_error_is_the_empty_list_or_the_raise_only_of_the_call(text: str, said: str) -> None:
     assert python_failures.list_raising_description(text) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "returned", "said"),
+    [
+        # a noun before "pointer" that is not what the method returns
+        ("Returns a new domain. The opaque pointer is passed to the callback.", "virDomain", None),
+        ("Look up a domain; the callback pointer must stay valid and the data pointer too.", "virDomain", None),
+        ("Look up a network. If uuid is the null pointer, fail.", "virNetwork", None),
+        ("Provides the domain pointer associated with a snapshot.", "virConnect", None),
+        # "a pointer to" after the first sentence: what the caller passes, what a field holds
+        ("Fetch a domain. The caller may pass a pointer to an int to receive its id.", "virDomain", None),
+        ("Get the error. The message field is a pointer to the static buffer.", "virError", None),
+        # what the method returns: its type's last word opens the noun
+        ("Provides the pool pointer of a volume.", "virStoragePool", "Provides the pool of a volume."),
+    ],
+)  # fmt: skip
+def test_a_pointer_is_left_out_only_of_what_the_method_returns(text: str, returned: str, said: str | None) -> None:
+    assert python_docs.without_pointer_words(text, returned) == (said or text)  # None: left as it is

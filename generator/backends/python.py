@@ -3405,7 +3405,7 @@ def _description_in_python_terms(
     # "the driver will return a non-NULL URI": the method's str is never None
     description = without_returned_not_null(description, _annotation(result, outs))
     if result.result in ("handle", "struct"):  # "Provides the connection pointer associated with a domain": the object
-        description = without_pointer_words(description)
+        description = without_pointer_words(description, result.handle or result.struct.removeprefix("_"))  # "_virError": virError
     # "- Hostname (can be NULL)" of the structs returned: the field is None there
     element = taken.struct if taken is not None else structs.struct if structs is not None and not structs.key else found
     description = fields_with_none(description, _returned_fields(element))

@@ -770,37 +770,52 @@ POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|e
 
 # The same C pointer in a description of a method returning a handle or a struct: "Fetch a pointer to a storage volume
 # based on its key", "Provide a pointer to the last error caught at the library level", and said after its noun, "Provides
-# the connection pointer associated with a domain": the method returns the object or the tuple itself.  The noun
-# before "pointer" is one word in the article's reach ("the connection pointer"), not a plural's ("pointers in the
-# kernel image" stays), and not a C example's (indented, as everywhere).
+# the connection pointer associated with a domain": the method returns the object or the tuple itself.  "A pointer to"
+# only in the first sentence, the one saying what the method gives: a later one may speak of a pointer the caller
+# passes ("The caller may pass a pointer to an int") or a field holds.  The noun before "pointer" is one word in the
+# article's reach ("the connection pointer"), not a plural's ("pointers in the kernel image" stays), and must name
+# what the method returns (:func:`_names_returned`: "the opaque pointer", "the callback pointer", "the null pointer"
+# stay); not a C example's (indented, as everywhere).
 _DESCRIPTION_POINTER_TO = re.compile(r"\b(?P<article>[Aa]|[Tt]he)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)")
-_NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+[a-z]+)\s+pointer\b(?!s)")
+_NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+(?P<noun>[a-z]+))\s+pointer\b(?!s)")
+# Where the first sentence ends, for :data:`_DESCRIPTION_POINTER_TO`: a stop (not "e.g."/"i.e.") or ";" before a space.
+_FIRST_SENTENCE_END = re.compile(r"(?<![ie]\.[eg])[.;](?=\s)", re.IGNORECASE)
 
 
-def without_pointer_words(description: str) -> str:
-    """A description of a method returning a handle or a struct without C's pointer to it (:data:`_DESCRIPTION_POINTER_TO`,
-    :data:`_NOUN_POINTER`): "Fetch a pointer to a storage volume" is "Fetch a storage volume", "Provides the connection
-    pointer associated with a domain" "Provides the connection associated with a domain"; a sentence opening "A
-    pointer to the ..." opens "The ...".  C examples (indented paragraphs) stay as they are."""
+def _names_returned(noun: str, returned: str) -> bool:
+    """Whether ``noun`` ("connection", "volume", "opaque") names what a method returning ``returned`` (a C handle or
+    struct type: ``virConnect``, ``virStorageVol``) gives: it opens with the type's last word ("connection" with
+    "Connect", "volume" with "Vol")."""
+    words = re.findall(r"[A-Z][a-z]*", returned.removeprefix("vir"))
+    return bool(words) and noun.startswith(words[-1].lower())
+
+
+def without_pointer_words(description: str, returned: str) -> str:
+    """A description of a method returning a handle or a struct (``returned``: its C type) without C's pointer to it
+    (:data:`_DESCRIPTION_POINTER_TO`, in the first sentence; :data:`_NOUN_POINTER`, naming ``returned``): "Fetch a
+    pointer to a storage volume" is "Fetch a storage volume", "Provides the connection pointer associated with a
+    domain" "Provides the connection associated with a domain"; a sentence opening "A pointer to the ..." opens "The
+    ...".  C examples (indented paragraphs) stay as they are."""
     if "pointer" not in description:
         return description
 
-    def said(paragraph: str) -> str:
+    def said(paragraph: str, first: bool) -> str:
         if all(INDENTED.match(line) for line in paragraph.splitlines() if line.strip()):
             return paragraph
         pieces: list[str] = []
         last = 0
-        for match in _DESCRIPTION_POINTER_TO.finditer(paragraph):
+        end = _FIRST_SENTENCE_END.search(paragraph)
+        for match in _DESCRIPTION_POINTER_TO.finditer(paragraph, 0, end.start() if end else len(paragraph)) if first else ():
             pieces.append(paragraph[last : match.start()])
             last = match.end()
             if match.group("article")[0].isupper():  # "A pointer to the last error" opened the sentence: "The last error"
                 pieces.append(paragraph[last].upper())
                 last += 1
         pieces.append(paragraph[last:])
-        return _NOUN_POINTER.sub(lambda m: m.group("lead"), "".join(pieces))
+        return _NOUN_POINTER.sub(lambda m: m.group("lead") if _names_returned(m.group("noun"), returned) else m.group(), "".join(pieces))
 
     pieces = re.split(f"({PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
-    return "".join(said(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
+    return "".join(said(piece, index == 0) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
 
 
 def without_borrow_notes(text: str) -> str:
