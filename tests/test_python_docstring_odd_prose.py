@@ -64,3 +64,21 @@ def test_zero_or_an_error_is_the_empty_list_or_the_raise_only_of_the_call(text: 
 )  # fmt: skip
 def test_a_pointer_is_left_out_only_of_what_the_method_returns(text: str, returned: str, said: str | None) -> None:
     assert python_docs.without_pointer_words(text, returned) == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "annotation", "said"),
+    [
+        # no article: "non-NULL" is what the sentence says, not a word before a noun
+        ("It returns non-NULL only if the URI is known.", "str", None),
+        # a callback's value, not the call's
+        ("If the callback returns a non-NULL value, iteration stops.", "virDomain", None),
+        ("The callback is called; if it returns a non-NULL value, iteration stops.", "virDomain", None),
+        ("The returned non-NULL pointer must be freed.", "int", None),
+        # the call's, the function's, the driver's value
+        ("The function returns a non-NULL XML document.", "str", "The function returns an XML document."),
+        ("The callback is called. Then it returns a non-NULL name.", "str", "The callback is called. Then it returns a name."),
+    ],
+)  # fmt: skip
+def test_non_null_goes_only_of_a_value_the_call_returns(text: str, annotation: str, said: str | None) -> None:
+    assert python_docs.without_returned_not_null(text, annotation) == (said or text)  # None: left as it is

@@ -245,17 +245,30 @@ def _between_edges(edges: re.Pattern[str], line: str, start: int, end: int) -> t
 
 # "non-NULL" said of a value a call returns: "then the driver will return a non-NULL URI which can be used ..."
 # (virConnectGetURI's).  Of a method whose value is never None, the word tells nothing: "will return a URI which ...".
-_RETURNED_NOT_NULL = re.compile(r"\b(?P<lead>returns?|returning|returned)(?P<space>\s+)(?P<article>an?\s+)?non-NULL\s+(?=\w)", re.IGNORECASE)
+# Only "a non-NULL" before its noun, with the call, the function or the driver as the subject, or "it" in a sentence
+# naming no callback before it: "it returns non-NULL only if" says when, and a callback's "returns a non-NULL value"
+# is the callback's.
+_RETURNED_NOT_NULL = re.compile(
+    r"\b(?P<lead>(?P<subject>(?:this|the)\s+(?:call|function|API|method|driver)|it)(?:\s+(?:will|would|may|can|should|must))?"
+    r"\s+(?:returns?|returned))(?P<space>\s+)(?P<article>an?\s+)non-NULL\s+(?=\w)",
+    re.IGNORECASE,
+)
+_CALLBACK = re.compile(r"\bcallbacks?\b", re.IGNORECASE)
+_STOP = re.compile(r"(?<![ie]\.[eg])\.(?=\s)", re.IGNORECASE)  # a sentence's end: a ";" goes on of the same callback
 
 
 def without_returned_not_null(description: str, annotation: str) -> str:
     """A description of a method whose return ``annotation`` does not admit None without the "non-NULL" it says of a
-    returned value (:data:`_RETURNED_NOT_NULL`), its article made right for the word after it ("a non-NULL XML
+    value the call returns (:data:`_RETURNED_NOT_NULL`), its article made right for the word after it ("a non-NULL XML
     document" is "an XML document")."""
     if "non-NULL" not in description or NONE_ANNOTATION.fullmatch(annotation):
         return description
 
     def said(match: re.Match[str]) -> str:
+        if match.group("subject").lower() == "it":
+            stops = [stop.end() for stop in _STOP.finditer(description, 0, match.start())]
+            if _CALLBACK.search(description, stops[-1] if stops else 0, match.start()):
+                return match.group()
         return match.group("lead") + match.group("space") + _article_kept(match)
 
     return _RETURNED_NOT_NULL.sub(said, description)
