@@ -23,7 +23,7 @@ CALLABLES = {"virConnectOpen": "libvirt_ctypes.open()", "virDomainBlockRebase": 
     [
         ("If name == NULL\nwas passed to virConnectOpen, then", "If name=None\nwas passed to libvirt_ctypes.open(), then"),
         ("Shorthand for virDomainBlockRebase() with a NULL base.", "Shorthand for virDomain.blockRebase() with base=None."),
-        ("With a NULL from, virDomainOpen opens.", "With from_=None, virDomainOpen opens."),  # the Python name
+        ("Call virDomainOpen with a NULL from to open.", "Call virDomainOpen with from_=None to open."),  # the Python name
         # no callable in the sentence, a parameter the callable does not have or takes no None for
         ("If name == NULL, then. See virConnectOpen.", "If name == NULL, then. See libvirt_ctypes.open()."),
         ("Shorthand for virDomainBlockRebase() with a NULL top.", "Shorthand for virDomain.blockRebase() with a NULL top."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.backends import python_docs, python_failures
+from generator.backends import python_callables, python_docs, python_failures
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,23 @@ def test_a_pointer_is_left_out_only_of_what_the_method_returns(text: str, return
 )  # fmt: skip
 def test_non_null_goes_only_of_a_value_the_call_returns(text: str, annotation: str, said: str | None) -> None:
     assert python_docs.without_returned_not_null(text, annotation) == (said or text)  # None: left as it is
+
+
+NULLABLE = {"virConnectOpen": {"name": "name"}, "virDomainBlockRebase": {"base": "base"}}
+CALLABLES = {"virConnectOpen": "libvirt_ctypes.open()", "virDomainBlockRebase": "virDomain.blockRebase()"}
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # the method's own parameter: another clause than the callable's, a C condition, an "@name"
+        ("Unlike virConnectOpen, a NULL name fails: if (name == NULL) ...", "Unlike libvirt_ctypes.open(), a NULL name fails: if (name == NULL) ..."),
+        ("See virConnectOpen; if @name == NULL here, fail.", "See libvirt_ctypes.open(); if @name == NULL here, fail."),
+        ("Fails as virConnectOpen does if (name == NULL).", "Fails as libvirt_ctypes.open() does if (name == NULL)."),
+        # the callable's parameter, in its clause
+        ("Call virDomainBlockRebase with a NULL base, or virConnectOpen.", "Call virDomain.blockRebase() with base=None, or libvirt_ctypes.open()."),
+        ("If name == NULL was passed to virConnectOpen, the default is used.", "If name=None was passed to libvirt_ctypes.open(), the default is used."),
+    ],
+)  # fmt: skip
+def test_a_null_is_the_named_callables_none_only_in_its_clause(text: str, said: str) -> None:
+    assert python_callables.python_callables_doc(text, CALLABLES, frozenset(), NULLABLE) == said

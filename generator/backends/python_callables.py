@@ -5,8 +5,8 @@ virDomainCheckpointGetParent"); a Python reader calls methods.  Given what the b
 function (C name -> ``virStream.finish()``, ``libvirt_ctypes.open()``, an enum's class: the mapping
 ``generator.backends.python._python_callables`` reads off the plan, no table kept by hand),
 :func:`python_callables_doc` says each mention in prose as that callable, and a handle class's C pointer type
-as an object of the class (:data:`HANDLE_POINTER`), and a NULL said of a parameter of a callable it names, one
-taking None, as that keyword argument (:func:`_with_callable_none`: "with base=None"); :func:`function_doc_with`
+as an object of the class (:data:`HANDLE_POINTER`), and a NULL said of a parameter of a callable its clause names,
+one taking None, as that keyword argument (:func:`_with_callable_none`: "with base=None"); :func:`function_doc_with`
 refills the description lines that made longer.
 
 What is left as it is: a function with no callable in the mapping (skipped, or called by nothing:
@@ -91,33 +91,38 @@ def python_callables_doc(
 
 
 # A NULL said of a named parameter, as a C caller passes it: "If name == NULL was passed to virConnectOpen", "This is
-# shorthand for virDomainBlockRebase() with a NULL base".  Said of a parameter of the callable the sentence names
+# shorthand for virDomainBlockRebase() with a NULL base".  Said of a parameter of the callable the clause names
 # that takes None, it is that keyword argument: "If name=None was passed to libvirt_ctypes.open()", "with
 # base=None" ("a None base" reads as no Python).  A NULL in a C call ("virDomainGetCPUStats(dom, NULL, 0, ...)")
-# names no parameter, and stays.
-_PARAMETER_NULL = re.compile(r"\b(?P<name>[a-z_]\w*)\s*==\s*NULL\b|\b[Aa]\s+NULL\s+(?P<after>[a-z_]\w*)\b(?![-(])")
-# Where a sentence ends for :data:`_PARAMETER_NULL`'s callable: past a stop (not "e.g."/"i.e."), a blank line.
-_SENTENCE_END = re.compile(r"(?<![ie]\.[eg])\.(?=\s)|\n[ \t]*\n", re.IGNORECASE)
+# names no parameter, and stays; so do the method's own "@name == NULL" and a C condition in parentheses ("if
+# (name == NULL)"): the code's, not the named callable's.
+_PARAMETER_NULL = re.compile(
+    r"(?<![@\w])(?<!\(\s)(?<!\()(?P<name>[a-z_]\w*)\s*==\s*NULL\b(?!\s*\))|\b[Aa]\s+NULL\s+(?P<after>[a-z_]\w*)\b(?![-(])"
+)
+# Where a clause ends for :data:`_PARAMETER_NULL`'s callable: past a stop (not "e.g."/"i.e."), a comma, a semicolon,
+# a colon, a blank line.  A NULL in another clause than the callable's is said of something else: "Unlike
+# virConnectOpen, a NULL name is refused here" is the method's own parameter.
+_CLAUSE_END = re.compile(r"(?<![ie]\.[eg])\.(?=\s)|[,;:](?=\s)|\n[ \t]*\n", re.IGNORECASE)
 
 
 def _with_callable_none(text: str, nullable: dict[str, dict[str, str]]) -> str:
     """``text`` with each NULL :data:`_PARAMETER_NULL` finds said as the keyword argument ``name=None`` where
-    ``name`` is a parameter taking None of a callable its sentence names (``nullable``: by the C names of the
-    callables and of their parameters, the Python names); the other NULLs stay (of another parameter, with no
-    callable named)."""
+    ``name`` is a parameter taking None of a callable its clause names (:data:`_CLAUSE_END`; ``nullable``: by the C
+    names of the callables and of their parameters, the Python names); the other NULLs stay (of another parameter,
+    with no callable named)."""
     if "NULL" not in text:
         return text
     pieces: list[str] = []
     start = 0
-    for end in [*(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]:
-        sentence = text[start:end]
-        named = {c: py for m in _C_FUNCTION_MENTION.finditer(sentence) for c, py in nullable.get(m.group("name"), {}).items()}
+    for end in [*(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]:
+        clause = text[start:end]
+        named = {c: py for m in _C_FUNCTION_MENTION.finditer(clause) for c, py in nullable.get(m.group("name"), {}).items()}
 
         def said(match: re.Match[str], named: dict[str, str] = named) -> str:
             name = match.group("name") or match.group("after")
             return f"{named[name]}=None" if name in named else match.group()
 
-        pieces.append(_PARAMETER_NULL.sub(said, sentence) if named else sentence)
+        pieces.append(_PARAMETER_NULL.sub(said, clause) if named else clause)
         start = end
     return "".join(pieces)
 
