@@ -102,3 +102,18 @@ CALLABLES = {"virConnectOpen": "libvirt_ctypes.open()", "virDomainBlockRebase": 
 )  # fmt: skip
 def test_a_null_is_the_named_callables_none_only_in_its_clause(text: str, said: str) -> None:
     assert python_callables.python_callables_doc(text, CALLABLES, frozenset(), NULLABLE) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # an error another party gets, or gives: no raise of the method's
+        ("If the guest refuses, an error is returned to the guest agent.", None),
+        ("If the guest refuses, an error is returned by the hypervisor.", None),
+        # the caller's
+        ("Unless it works, in which case an error code will be returned.", "Unless it works, in which case libvirtError will be raised."),
+        ("If it fails, an error is returned by this call.", "If it fails, libvirtError is raised by this call."),
+    ],
+)  # fmt: skip
+def test_an_error_returned_is_the_raise_only_to_the_caller(text: str, said: str | None) -> None:
+    assert python_failures.raising_description(text) == (said or text)  # None: left as it is

@@ -98,8 +98,13 @@ _CALL_RETURNS = (
 _CALL_RETURNS_MINUS_ONE = re.compile(_CALL_RETURNS.format(value="-1"), re.IGNORECASE)
 # The same failure said in the passive, with no subject but the error: "in which case an error code will be returned"
 # (virGetVersion's) is "in which case libvirtError will be raised".  Another party's "will return an error" ("Some
-# hypervisors ... will return an error if bandwidth is not 0") has a subject of its own, and stays.
-_ERROR_IS_RETURNED = re.compile(r"\b[Aa]n?(?P<space>\s+)error(?:\s+code)?(?P<verb>\s+(?:is|will\s+be|gets|would\s+be)\s+)returned\b")
+# hypervisors ... will return an error if bandwidth is not 0") has a subject of its own, and stays; so does an error
+# returned to another party than the caller ("to the guest agent") or by one ("by the hypervisor"), as the active
+# voice's subject is checked.
+_ERROR_IS_RETURNED = re.compile(
+    r"\b[Aa]n?(?P<space>\s+)error(?:\s+code)?(?P<verb>\s+(?:is|will\s+be|gets|would\s+be)\s+)returned\b"
+    r"(?!\s+to\s+(?!(?:the\s+|its\s+)?(?:caller|application|user)\b)|\s+by\s+(?!(?:this|the)\s+(?:call|function|API|method)\b))"
+)
 # The rest of the sentence giving the call other values ("it returns -1 on timeout, 0 on no data", "... and returns 0
 # otherwise"): its -1 may then be an answer, not the failure the method raises on.
 _OTHER_RETURN_VALUES = re.compile(
