@@ -117,3 +117,31 @@ def test_a_null_is_the_named_callables_none_only_in_its_clause(text: str, said: 
 )  # fmt: skip
 def test_an_error_returned_is_the_raise_only_to_the_caller(text: str, said: str | None) -> None:
     assert python_failures.raising_description(text) == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # a value the call returns, an error another party gets
+        ("This function returns an error message describing the fault.", None),
+        ("Will return an error code of -2 when busy.", None),
+        ("The call returns an error-free list.", None),
+        ("The function will return an error to the guest agent.", None),
+        # the call's own failure
+        ("Will return an error if the domain is not active.", "Will raise libvirtError if the domain is not active."),
+        ("The function returns an error code to the caller.", "The function raises libvirtError to the caller."),
+    ],
+)  # fmt: skip
+def test_the_calls_return_an_error_is_the_raise_only_of_its_failure(text: str, said: str | None) -> None:
+    assert python_failures.error_raising_description(text, "virDomainGetJobInfo") == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("The callback is called; it returns -1 to stop the loop.", None),  # "it" is the callback
+        ("The callback is called. Then it returns -1 and an error is set.", "The callback is called. Then it raises libvirtError."),
+    ],
+)  # fmt: skip
+def test_it_returns_minus_one_is_the_raise_only_where_it_is_no_callback(text: str, said: str | None) -> None:
+    assert python_failures.raising_description(text) == (said or text)  # None: left as it is

@@ -127,6 +127,8 @@ def raising_description(description: str, names: frozenset[str] = frozenset()) -
         end = _SENTENCE_END_AHEAD.search(rest)
         if _OTHER_RETURN_VALUES.search(rest[: end.start()] if end else rest):
             return match.group()
+        if match.group("subject").lower() == "it" and _names_callback_before(match.string, match.start()):
+            return match.group()  # "The callback is called; it returns -1 to stop": the callback's value
         verb = "raises" if match.group("verb").lower() == "returns" else "raise"
         joint = f"{match.group('before')}with{match.group('after')}" if match.group("before") is not None else ""
         if match.group("instead") is not None:  # "(instead of VIR_CPU_COMPARE_INCOMPATIBLE)": the value not returned
@@ -150,12 +152,15 @@ def raising_description(description: str, names: frozenset[str] = frozenset()) -
 # will instead return an error if ..." (the function's own name, {own}), "makes the function return error in case ..."
 # (getAllDomainStats).  Only those subjects: another party's error ("Some hypervisors ... will return an error",
 # "the hypervisor driver will return failure", "the target hypervisor must return an error") is what the call fails
-# with, and "it" may be such a party.
+# with, and "it" may be such a party.  Nor a value the call returns ("an error message", "an error code of -2", "an
+# error-free list"), nor an error it gives another party ("to the guest agent").
 _CALL_RETURNS_ERROR = (
     r"(?:(?P<subject>\b(?:[Tt]his|[Tt]he)\s+(?:call|function|API|method)|\b{own}(?:\(\))?)"
     r"(?P<modal>\s+(?:(?:will|would|may|can|must|should)(?:\s+(?:instead|also|then))?\s+)?)"
     r"|(?P<lead>^|[.!?:]\s+)(?P<opening>(?:Will|May|Can)\s+(?:(?:instead|also|then)\s+)?))"
     r"(?P<verb>returns?)(?P<space>\s+)(?:an?\s+)?(?:error|failure)(?:\s+code)?\b"
+    r"(?![-'\w]|\s+(?:codes?\s+)?(?:of|messages?|strings?|numbers?|values?|descriptions?|texts?)\b"
+    r"|\s+to\s+(?!(?:the\s+|its\s+)?(?:caller|application|user)\b))"
 )
 
 
@@ -188,6 +193,16 @@ _ZERO_OR_ERROR = re.compile(
 # A callback's "returns 0 or an error" is the callback's value, not the call's: the callback named as the subject,
 # in the clause before the verb.
 _CALLBACK_SUBJECT = re.compile(r"\bcallbacks?\b", re.IGNORECASE)
+
+
+# A sentence's end, looking back for the "it" of :data:`_CALL_RETURNS`: a ";" goes on of the same subject.
+_FULL_STOP = re.compile(r"(?<![ie]\.[eg])\.(?=\s)", re.IGNORECASE)
+
+
+def _names_callback_before(text: str, position: int) -> bool:
+    """Whether the sentence holding ``text[position]`` names a callback before it, which an "it" there may be."""
+    stops = [stop.end() for stop in _FULL_STOP.finditer(text, 0, position)]
+    return _CALLBACK_SUBJECT.search(text, stops[-1] if stops else 0, position) is not None
 
 
 def list_raising_description(description: str) -> str:
