@@ -145,3 +145,25 @@ def test_the_calls_return_an_error_is_the_raise_only_of_its_failure(text: str, s
 )  # fmt: skip
 def test_it_returns_minus_one_is_the_raise_only_where_it_is_no_callback(text: str, said: str | None) -> None:
     assert python_failures.raising_description(text) == (said or text)  # None: left as it is
+
+
+UNITS = ("params", "nparams", "start_cpu", "ncpus")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # "if" going on a sentence keeps its case
+        (
+            "Per-cpu stats, but if @params is NULL and @nparams is 0 and @ncpus is 0, the number of cpus is returned.",
+            "Per-cpu stats, but if total is False, the number of dicts is the number of cpus.",
+        ),
+        # a count of something else is no number of dicts: C's sizing call, which goes
+        ("Stats. Likewise, if @params is NULL and @nparams is 0 and @ncpus is 0, the number of statistics is returned.", "Stats."),
+        # "params" as a word of the prose, not the parameter
+        ("The returned params are typed. Each holds a value.", None),
+        ("Stats. Set start_cpu as -1 for totals.", "Stats."),  # the bare name with its value: an example's
+    ],
+)  # fmt: skip
+def test_units_rules_say_only_the_units_count_and_parameter_names(text: str, said: str | None) -> None:
+    assert python_docs.units_description(text, "virDomainGetCPUStats", UNITS, "cpu", "total") == (said or text)  # None: left as it is

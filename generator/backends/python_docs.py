@@ -652,17 +652,19 @@ def _without_sentences_cut(description: str, drop: re.Pattern[str], sentence_bre
 # total is True".
 _UNITS_WHOLE = r"\b(?P<lead>[Ii]f|[Ww]hen)\s+@{start}\s+is\s+-1,?\s+then\s+@{units}\s+must\s+be\s+1\b,?(?:\s+and\b)?"
 _UNITS_EACH = r"@{start}\s+represents\s+[^,.;]*,\s+and\s+@{units}\s+represents\s+[^,.;]*(?=,)"
+# The count said is of the units ("the number of cpus available to query"), the one count that is the number of dicts;
+# "If" keeps the case the words had ("..., but if @params is NULL ..." goes on a sentence).
 _UNITS_COUNTED = (
     r"(?:\b[Ll]ikewise,\s+)?\b[Ii]f\s+@{params}\s+is\s+NULL\s+and\s+@{count}\s+is\s+0\s+and\s+@{units}\s+is\s+0\b,?"
-    r"\s+(?P<what>the\s+number\s+of\s+[^,.;]*?)\s+is\s+returned\b"
+    r"\s+(?P<what>the\s+number\s+of\s+{unit}s\b[^,.;]*?)\s+is\s+returned\b"
 )
 _UNITS_START_WHOLE = r"@{start}\s+is\s+-1\b"
 # What is left naming the four is the C calling convention the bindings follow: the sizing calls ("if @params is
 # NULL and @nparams is 0 and @ncpus is 1, ... the return value will be how many statistics are available"), the
 # array's unpopulated tail, the remote driver's limits (the bindings ask for its 128 units at most per call and size
 # the array with libvirt's own count per unit: no caller chooses either), an example's "set start_cpu as -1, ncpus 1"
-# (without "@").
-_UNITS_NAMED = r"@?\b(?:{params}|{count}|{start}|{units})\b"
+# (without "@", so only before the value it is set to: "params" alone may be a word of the prose's).
+_UNITS_NAMED = r"@(?:{params}|{count}|{start}|{units})\b|\b(?:{params}|{count}|{start}|{units})\s+(?:as\s+|=\s*)?-?\d"
 # An example's introduction: "Typical use sequence is below.", "getting per-cpu stats:".
 _EXAMPLE_INTRODUCTION = re.compile(r":\s*$|\bbelow\b[^.]*\.\s*$", re.IGNORECASE)
 
@@ -674,10 +676,12 @@ def units_description(description: str, function: str, taken: tuple[str, str, st
     ``function`` itself with their introductions (:data:`_EXAMPLE_INTRODUCTION`): they show the calls the
     bindings make."""
     params, count, start, units = (re.escape(name) for name in taken)
-    names = {"params": params, "count": count, "start": start, "units": units}
+    names = {"params": params, "count": count, "start": start, "units": units, "unit": re.escape(unit)}
     text = re.sub(_UNITS_WHOLE.format(**names), lambda m: f"{m.group('lead')} {whole} is True,", description)
     text = re.sub(_UNITS_EACH.format(**names), f"there is one dict per {unit}", text)
-    text = re.sub(_UNITS_COUNTED.format(**names), lambda m: f"If {whole} is False, the number of dicts is {m.group('what')}", text)
+    text = re.sub(
+        _UNITS_COUNTED.format(**names), lambda m: f"{'I' if m.group()[0].isupper() else 'i'}f {whole} is False, the number of dicts is {m.group('what')}", text
+    )
     text = re.sub(_UNITS_START_WHOLE.format(**names), f"{whole} is True", text)
     paragraphs = PARAGRAPH_BREAK.split(text)
     call = re.compile(rf"\b{re.escape(function)}\s*\(")
