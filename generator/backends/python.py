@@ -405,7 +405,6 @@ from .python_docs import (
     output_doc,
     records_description,
     refilled,
-    rejoined,
     split_outside_parentheses,
     stored_value_doc,
     units_description,
@@ -426,6 +425,7 @@ from .python_docs import (
     without_release_advice,
     without_returned_not_null,
     without_sentences,
+    without_sentences_cut,
     without_sentences_matching,
     without_sentences_naming,
 )
@@ -3612,15 +3612,11 @@ def _without_array_advice(description: str, array: _ArrayShape) -> str:
     the size parameter, which the method does not take ("The value to use for
     @nameslen can be determined by ...")."""
     size = re.compile(rf"@?\b{re.escape(array.count)}\b") if array.count else None
-    paragraphs = []
-    for paragraph in _without_array_clauses(description, array).split("\n\n"):
-        pieces = split_outside_parentheses(paragraph, SENTENCE_BREAK)
-        kept = [(b, p) for b, p in pieces if not FREE_SENTENCE.search(one_paragraph(p)) and (size is None or not size.search(p))]
-        if len(kept) == len(pieces):
-            paragraphs.append(paragraph)
-        elif kept:
-            paragraphs.append(rejoined(kept))
-    return "\n\n".join(paragraphs)
+
+    def advice(sentence: str) -> bool:
+        return bool(FREE_SENTENCE.search(one_paragraph(sentence))) or (size is not None and bool(size.search(sentence)))
+
+    return without_sentences_cut(_without_array_clauses(description, array), advice, SENTENCE_BREAK)
 
 
 # What a C caller is told of an output array's memory right after naming it ("store them into @keys array which is

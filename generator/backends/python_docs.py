@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 
 # NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
 NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
@@ -622,16 +623,17 @@ def without_null_self(description: str, name: str) -> str:
     does not end the sentence."""
     if "NULL" not in description:
         return description
-    return _without_sentences_cut(description, re.compile(_NULL_SELF.format(name=re.escape(name))), _SENTENCE_ONLY_BREAK)
+    return without_sentences_cut(description, re.compile(_NULL_SELF.format(name=re.escape(name))).search, _SENTENCE_ONLY_BREAK)
 
 
-def _without_sentences_cut(description: str, drop: re.Pattern[str], sentence_break: re.Pattern[str]) -> str:
-    """``description`` less the sentences ``drop`` finds in, sentences cut at ``sentence_break`` outside
-    parentheses; a paragraph whose sentences all go goes too, the others are kept as written."""
+def without_sentences_cut(description: str, drop: Callable[[str], object], sentence_break: re.Pattern[str]) -> str:
+    """``description`` less the sentences ``drop`` is true of (a pattern's ``search``, or any test), sentences cut
+    at ``sentence_break`` outside parentheses; a paragraph whose sentences all go goes too, the others are kept as
+    written."""
     paragraphs = []
     for paragraph in PARAGRAPH_BREAK.split(description):
         pieces = split_outside_parentheses(paragraph, sentence_break)
-        kept = [(before, piece) for before, piece in pieces if not drop.search(piece)]
+        kept = [(before, piece) for before, piece in pieces if not drop(piece)]
         if len(kept) == len(pieces):
             paragraphs.append(paragraph)
         elif kept:
@@ -753,7 +755,7 @@ def without_own_free_notes(description: str, handle: str) -> str:
         return description
     name = re.escape(handle)
     description = re.sub(_OWN_NOT_FREED_CLAUSE.format(handle=name), "", description, flags=re.IGNORECASE)
-    return _without_sentences_cut(description, re.compile(_OWN_NOT_FREED.format(handle=name), re.IGNORECASE), _SENTENCE_ONLY_BREAK)
+    return without_sentences_cut(description, re.compile(_OWN_NOT_FREED.format(handle=name), re.IGNORECASE).search, _SENTENCE_ONLY_BREAK)
 
 
 def closing_not_freeing(description: str) -> str:
@@ -905,7 +907,7 @@ def _without_elided_release(sentence: str, elided: re.Pattern[str], named: re.Pa
 def without_buffer_sentences(description: str, buffer: str) -> str:
     """A description without the sentences about a buffer the bindings allocate ("'buffer' is the return buffer and
     must be at least 'size' bytes."): the method takes no such parameter (:func:`python._peek_buffers`)."""
-    return _without_sentences_cut(description, re.compile(rf"['@]{re.escape(buffer)}\b"), SENTENCE_BREAK)
+    return without_sentences_cut(description, re.compile(rf"['@]{re.escape(buffer)}\b").search, SENTENCE_BREAK)
 
 
 # What an output's doc tells a C caller only: that it may pass NULL, that it is a pointer, "(OUT)".
