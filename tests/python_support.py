@@ -50,6 +50,14 @@ def whole_tree_plan() -> backend.Plan:
     return built
 
 
+def whole_tree_docs() -> dict[str, str]:
+    """The docstring of every method (``"virDomain.getConnect"``) and module-level function (``"virGetLastError"``)
+    of the whole 9.0.0 tree's bindings, by name."""
+    plan = whole_tree_plan()
+    methods = {f"{c.name}.{m.name}": m.doc for c in plan.classes for m in c.methods}
+    return methods | {f.name: f.doc for f in plan.functions}
+
+
 def whole_tree_package(folder: Path, name: str) -> ModuleType:
     """The bindings of the whole libvirt 9.0.0 tree, rendered into ``folder`` and imported as ``name``
     (each test file its own module object, so one file's patches never reach another's)."""

@@ -11,16 +11,14 @@ and stays.
 from __future__ import annotations
 
 import pytest
-from python_support import whole_tree_plan
+from python_support import whole_tree_docs
 
 from generator.backends import python_failures
 
 
 @pytest.fixture(scope="module")
 def docs() -> dict[str, str]:
-    plan = whole_tree_plan()
-    methods = {f"{c.name}.{m.name}": m.doc for c in plan.classes for m in c.methods}
-    return methods | {f.name: f.doc for f in plan.functions}
+    return whole_tree_docs()
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ plural ("pointers in the kernel image") and the enum and error texts ("stream po
 from __future__ import annotations
 
 import pytest
-from python_support import whole_tree_plan
+from python_support import whole_tree_docs
 
 from generator.backends import python_docs
 
@@ -33,8 +33,7 @@ def test_a_pointer_in_a_description_is_the_object(text: str, returned: str, said
 
 
 def test_9_0_0_getters_and_lookups_say_the_object() -> None:
-    plan = whole_tree_plan()
-    methods = {f"{c.name}.{m.name}": m.doc for c in plan.classes for m in c.methods} | {f.name: f.doc for f in plan.functions}
+    methods = whole_tree_docs()
     assert methods["virDomain.getConnect"].startswith("Provides the connection associated with a domain.")
     getters = [name for name, doc in methods.items() if doc.startswith("Provides the ") and " associated with " in doc.split("\n")[0]]
     assert len(getters) == 11
