@@ -92,7 +92,6 @@ def render(api: Api, acls: bool = False) -> dict[str, str]:
 _XML_FORBIDDEN_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
 
 
-
 def check_output(api: Api, files: dict[str, str]) -> list[Diagnostic]:
     """An error for each rendered XML file holding a character XML cannot carry
     (a form feed in a doc comment): at the symbol whose text holds it.

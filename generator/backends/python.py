@@ -4175,7 +4175,6 @@ class FilledStruct:
         """Whether a field is a CPU map: the value function then takes the host's CPU count (a bool per CPU)."""
         return any(f.kind == "cpumap" for f in self.fields)
 
-
     @property
     def has_chars(self) -> bool:
         """Whether a field is a ``char`` array (the docstring then says how it is read)."""

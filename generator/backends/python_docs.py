@@ -641,7 +641,6 @@ def without_sentences_cut(description: str, drop: Callable[[str], object], sente
     return "\n\n".join(paragraphs)
 
 
-
 # A getter filling the caller's array per unit (virDomainGetCPUStats: python._typed_units), whose method takes
 # ``total`` (``{whole}``) where C takes the array, its count per unit, the first unit and the number of units
 # (``{params}``, ``{count}``, ``{start}``, ``{units}``).  What C's description says those mean is said of ``total``:
@@ -723,6 +722,7 @@ def handle_class_doc(doc: str, name: str) -> str:
     "A virXxx object represents" (:data:`_PRIVATE_STRUCTURE`); another opening stays ("A virSecret stores a secret
     value")."""
     return re.sub(_PRIVATE_STRUCTURE.format(name=re.escape(name)), lambda m: f"A{m.group('space')}{name} object represents", doc)
+
 
 # A method's C doc on the memory of its own object: "This does not free the associated virDomainPtr object.",
 # "The virStoragePoolPtr object itself is not free'd." (destroy, undefine, delete); {handle} is the method's class.  The

@@ -146,7 +146,6 @@ def raising_description(description: str, names: frozenset[str] = frozenset()) -
     return description if kept == paragraphs else "\n\n".join(kept)
 
 
-
 # A description saying the call itself fails with "an error", which the method raises: "Will return an error if the
 # domain is not active." (getJobInfo, getJobStats: a sentence with no subject is the call's), "virDomainDestroyFlags()
 # will instead return an error if ..." (the function's own name, {own}), "makes the function return error in case ..."
@@ -178,6 +177,7 @@ def error_raising_description(description: str, own: str) -> str:
     paragraphs = PARAGRAPH_BREAK.split(description)
     kept = [p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else returns.sub(raised, p) for p in paragraphs]
     return description if kept == paragraphs else "\n\n".join(kept)
+
 
 # A list method's description giving C's two outcomes of a call it cannot serve: "the hypervisor may return either 0 or
 # an error" (listAllDomains, listAllCheckpoints, listAllSnapshots: an impossible filter).  C's 0 is the count of

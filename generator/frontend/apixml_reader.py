@@ -1743,7 +1743,6 @@ def _input_names(paths: list[str], root: str | None) -> list[tuple[str, str]]:
     return names
 
 
-
 def _as_typed(path: str, root: str) -> str:
     """``path`` as diagnostics name it: as typed (folded, ``./x//a.xml`` is
     ``x/a.xml``), not through the real folders the model's names follow, as

@@ -1242,8 +1242,6 @@ def _word_place(unit: UnitLines, start: Pos, names: list[str], word: int) -> tup
     return start.line, start.col
 
 
-
-
 def _check_specifiers(kind: c_ast.IdentifierType) -> None:
     """Raise :class:`_Invalid` at the first of a type's specifiers that C does
     not allow with those before it (``int char``, ``long short``)."""

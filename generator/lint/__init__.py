@@ -85,7 +85,6 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
-
 # A rule split off another keeps answering to the other's name in --disable and in suppression markers, so
 # what silenced its findings before the split still does (undocumented-macro-param was undocumented-param's
 # until session 27); --only names each alone.

@@ -119,7 +119,6 @@ class SymbolIndex:
             return guessed[1]  # the same closest match of the same candidates, found ahead
         return closest(word, candidates)
 
-
     def _one_word_less(self, word: str) -> str | None:
         """A known name that is a ``vir`` name less one of its inner words:
         virInterfaceFree for virStorageInterfaceFree."""
@@ -131,7 +130,6 @@ class SymbolIndex:
             if name in self.names:
                 return name
         return None
-
 
     def _one_word_more(self, word: str) -> str | None:
         """A known ``VIR_`` name that is ``word`` with one more inner word:
