@@ -119,3 +119,39 @@ def test_the_hit_picked_with_the_arrows_is_marked_in_the_link_colour(chromium: B
     assert width >= 3
     assert contrast(shadow, background) >= 3 and contrast(shadow, list_background) >= 3
     assert chromium.console_errors() == []
+
+
+# --- focus leaving the search widget ---------------------------------------------------------
+
+LEFT = (
+    "(() => { const w = document.getElementById('search'), a = document.activeElement;"
+    " return [w.contains(a), a.id || a.textContent.trim(), document.getElementById('search-results').hidden,"
+    " document.getElementById('searchq').getAttribute('aria-expanded')]; })()"
+)
+
+
+def _shift_tab(chromium: Browser) -> None:
+    for kind in ("keyDown", "keyUp"):
+        chromium.call("Input.dispatchKeyEvent", {"type": kind, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "modifiers": 8})
+
+
+def test_tab_out_of_the_search_closes_the_list(chromium: Browser, site: str) -> None:
+    """QA (WCAG 2.2 focus not obscured): Tab past the last hit moved focus to
+    the jump links and the list stayed open on top of the page, over what
+    had focus.  Leaving the widget, forward or back, closes the list; moving
+    between the box and the hits does not."""
+    typed_in_the_index(chromium, site, "GetParent", 1)
+    chromium.press("Tab", 9)
+    assert chromium.evaluate(LEFT) == [True, "search-hit-0", False, "true"]
+    chromium.press("Tab", 9)
+    assert chromium.evaluate(LEFT) == [False, "Modules", True, "false"]
+
+    typed_in_the_index(chromium, site, "GetParent", 1)
+    _shift_tab(chromium)
+    assert chromium.evaluate(LEFT) == [False, "libvirt API reference", True, "false"]
+    # back into the box the query is still there, and Down opens the list again
+    chromium.press("Tab", 9)
+    assert chromium.evaluate("document.activeElement.id") == "searchq"
+    chromium.press("ArrowDown", 40)
+    assert chromium.evaluate(HIDDEN) is False
+    assert chromium.console_errors() == []

@@ -204,6 +204,16 @@
     if (index >= 0 && index !== active) { pick(index, false); }
   }
 
+  /* Tab out of the widget (box or list) leaves the list open over the page,
+     where it can cover the element that now has focus (WCAG 2.2 focus not
+     obscured): it closes as a click elsewhere closes it.  No new focus
+     (the window itself lost it, or a click on no focusable element, which
+     the click handler judges) keeps it. */
+  function onFocusOut(event, widget) {
+    var next = event.relatedTarget;
+    if (next && !widget.contains(next)) { setOpen(false); }
+  }
+
   /* Enter opens the hit picked with the arrow keys, else the best one; the
      list is rebuilt first only when it does not show this query's hits.
      The hit is clicked, not assigned to location: a hit on this page only
@@ -227,6 +237,7 @@
     box.addEventListener("input", function () { loadIndex(show); });
     widget.addEventListener("keydown", onKey);
     list.addEventListener("focusin", onFocusIn);
+    widget.addEventListener("focusout", function (event) { onFocusOut(event, widget); });
     box.form.addEventListener("submit", onSubmit);
     list.addEventListener("click", function () { setOpen(false); });
     document.addEventListener("click", function (event) {
