@@ -5,7 +5,7 @@ only in the box; Escape in the box keeps the query and Down reopens the list."""
 from __future__ import annotations
 
 import pytest
-from html_support import CHECKPOINT_PAGE, Browser, contrast, typed_in_the_index
+from html_support import CHECKPOINT_PAGE, DESKTOP, Browser, contrast, typed_in_the_index
 
 # --- keys with focus in the search results (headless Chromium) --------------------------
 
@@ -154,4 +154,28 @@ def test_tab_out_of_the_search_closes_the_list(chromium: Browser, site: str) -> 
     assert chromium.evaluate("document.activeElement.id") == "searchq"
     chromium.press("ArrowDown", 40)
     assert chromium.evaluate(HIDDEN) is False
+    assert chromium.console_errors() == []
+
+
+def _slash(chromium: Browser) -> None:
+    chromium.call("Input.dispatchKeyEvent", {"type": "keyDown", "key": "/", "code": "Slash", "text": "/"})
+    chromium.call("Input.dispatchKeyEvent", {"type": "keyUp", "key": "/", "code": "Slash"})
+
+
+def test_a_second_slash_search_replaces_the_first_query(chromium: Browser, site: str) -> None:
+    """QA: "/", a name, Enter (a hit on this page: the query stays in the box),
+    "/" and another name searched for "virSecretFreevirSecretRef"."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + CHECKPOINT_PAGE)
+    _slash(chromium)
+    chromium.call("Input.insertText", {"text": "virDomainCheckpointFree"})
+    chromium.wait_for("document.querySelectorAll('#search-results a').length > 0")
+    chromium.press("Enter", 13, "\r")
+    chromium.wait_for("location.hash === '#virDomainCheckpointFree' && document.activeElement.id !== 'searchq'")
+    _slash(chromium)
+    assert chromium.wait_for("document.activeElement.id === 'searchq'")
+    chromium.call("Input.insertText", {"text": "GetParent"})
+    assert chromium.evaluate("document.getElementById('searchq').value") == "GetParent"
+    hits = chromium.wait_for("Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent)")
+    assert hits[0] == "virDomainCheckpointGetParent"
     assert chromium.console_errors() == []

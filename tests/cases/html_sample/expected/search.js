@@ -248,6 +248,9 @@
       if (event.key === "/" && tag !== "INPUT" && tag !== "TEXTAREA") {
         event.preventDefault();
         box.focus();
+        /* the last query stays in the box after a jump on this page: typed
+           over, not appended to */
+        box.select();
       }
     });
     widget.hidden = false;
