@@ -321,3 +321,27 @@ def test_a_search_index_that_cannot_load_is_said(chromium: Browser, site_without
     assert chromium.evaluate("document.getElementById('searchq').getAttribute('aria-expanded')") == "true"
     # the failed script element is not left behind to pile up on every retry
     assert chromium.evaluate("document.querySelectorAll('script[src$=\"search-index.js\"]').length") == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("virDomainCheckpointGetParent()", "virDomainCheckpointGetParent"),
+        ("virDomainCheckpointGetParent(", "virDomainCheckpointGetParent"),
+        ("  virdomaincheckpointgetparent();  ", "virDomainCheckpointGetParent"),
+        ("virDomainCheckpointGet*", "virDomainCheckpointGetName"),
+        ("checkpoint* (getxml", "virDomainCheckpointGetXMLDesc"),
+        ("*virDomainCheckpointPtr", "virDomainCheckpointPtr"),
+    ],
+)
+def test_a_name_copied_with_punctuation_is_found(chromium: Browser, site: str, query: str, first: str) -> None:
+    """QA: "virDomainGetXMLDesc()", "virDomainGetXMLDesc(" and "virConnect*", as
+    names are copied from the pages and from code, found nothing.  What no C
+    name holds is dropped from each word; the words still narrow the search."""
+    hits = typed_in_the_index(chromium, site, query, 1)
+    assert hits[0] == first
+    without = typed_in_the_index(chromium, site, "".join(c for c in query if c.isalnum() or c in "_ ").strip(), 1)
+    assert hits == without
+    chromium.press("Enter", 13, "\r")
+    chromium.wait_for(f"location.hash === '#{first}' && document.readyState === 'complete'")
+    assert chromium.console_errors() == []

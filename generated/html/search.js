@@ -58,8 +58,15 @@
     return total;
   }
 
+  /* A name copied from a page or from code comes with what is around it:
+     "virDomainGetXMLDesc()", "virConnect*".  Only what a C name can hold
+     is searched for. */
+  function searchTerms(query) {
+    return query.toLowerCase().split(/\s+/).map(function (term) { return term.replace(/[^a-z0-9_]/g, ""); }).filter(Boolean);
+  }
+
   function search(query) {
-    var data = window.virtApigenIndex, terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+    var data = window.virtApigenIndex, terms = searchTerms(query);
     if (!data || terms.length === 0) { return { hits: [], total: 0 }; }
     var hits = [];
     data.symbols.forEach(function (row) {
