@@ -345,3 +345,58 @@ def test_a_name_copied_with_punctuation_is_found(chromium: Browser, site: str, q
     chromium.press("Enter", 13, "\r")
     chromium.wait_for(f"location.hash === '#{first}' && document.readyState === 'complete'")
     assert chromium.console_errors() == []
+
+
+PRINTED = (
+    "(() => { const shown = s => Array.from(document.querySelectorAll(s)).filter(e => getComputedStyle(e).display !== 'none').length;"
+    " return { search: shown('#search'), jumps: shown('#jumplinks'), permalinks: shown('.permalink'),"
+    "   fg: getComputedStyle(document.body).color, bg: getComputedStyle(document.body).backgroundColor,"
+    "   home: getComputedStyle(document.querySelector('#home a')).color,"
+    "   wrap: getComputedStyle(document.querySelector('pre.declaration')).whiteSpace }; })()"
+)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_printing_uses_dark_text_on_white_and_leaves_out_the_screen_only_parts(chromium: Browser, site: str, scheme: str) -> None:
+    """QA: no print styles.  Printed, the top bar lost its background (browsers
+    print none) and kept its light text; with a dark system scheme all the
+    text was light grey on the paper's white; the search box, the jump links
+    and the permalink marks were printed."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    chromium.navigate(site + CHECKPOINT_PAGE)
+    screen = chromium.evaluate(PRINTED)
+    assert screen["search"] == screen["jumps"] == 1 and screen["permalinks"] > 10  # on screen they are there
+    chromium.call("Emulation.setEmulatedMedia", {"media": "print", "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    printed = chromium.evaluate(PRINTED)
+    assert [printed["search"], printed["jumps"], printed["permalinks"]] == [0, 0, 0]
+    assert _luminance(printed["fg"]) < 60 and _luminance(printed["bg"]) > 200
+    assert _luminance(printed["home"]) < 60
+    assert printed["wrap"] == "pre-wrap"  # a wide declaration wraps instead of being cut at the paper's edge
+    chromium.call("Emulation.setEmulatedMedia", {"media": "", "features": []})
+    assert chromium.console_errors() == []
+
+
+OPEN_DETAILS = "Array.from(document.querySelectorAll('details')).map(d => d.open)"
+
+
+def test_every_details_is_open_for_printing_and_closed_again_after(chromium: Browser, site: str) -> None:
+    """QA: the printed index listed the three newest versions only, the others
+    being closed <details>."""
+    chromium.navigate(site + "index.html")
+    before = chromium.evaluate(OPEN_DETAILS)
+    assert True in before and False in before
+    chromium.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert set(chromium.evaluate(OPEN_DETAILS)) == {True}
+    chromium.evaluate("document.querySelector('details').open = false")  # closed by hand meanwhile: left closed
+    chromium.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert chromium.evaluate(OPEN_DETAILS) == [False] + before[1:]
+    # a real print fires the same events
+    chromium.evaluate(
+        "window.printed = 0;"
+        " window.addEventListener('beforeprint', () => { window.printed = document.querySelectorAll('details:not([open])').length + 1; })"
+    )
+    chromium.call("Page.printToPDF", {})
+    assert chromium.evaluate("window.printed") == 1
+    assert chromium.evaluate(OPEN_DETAILS) == [False] + before[1:]
+    assert chromium.console_errors() == []

@@ -3,7 +3,7 @@
    (search-index.js, next to this file) is a script rather than JSON so that
    it loads from file:// too; it is fetched on first use only.  The one
    script every page loads, so it also puts wide blocks in the tab order
-   (markScrollers, below).
+   (markScrollers, below) and opens every <details> for printing.
    The pages are static files: without a script nothing answers the form's
    ?q=, which only reloads the index page.  So the search widget is
    written hidden and shown here, once it works (with any text that speaks
@@ -315,8 +315,24 @@
     });
   }
 
+  /* A printed page shows only what is open: the index's older versions
+     and a long page's contents are closed <details>.  Every one opens for
+     the print and those it opened close again after it. */
+  function startPrinting() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      opened = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+      opened.forEach(function (details) { details.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (details) { details.open = false; });
+      opened = [];
+    });
+  }
+
   function startAll() {
     startScrollers();
+    startPrinting();
     start();
   }
 
