@@ -400,3 +400,22 @@ def test_every_details_is_open_for_printing_and_closed_again_after(chromium: Bro
     assert chromium.evaluate("window.printed") == 1
     assert chromium.evaluate(OPEN_DETAILS) == [False] + before[1:]
     assert chromium.console_errors() == []
+
+
+LANDED = (
+    "(id => { const e = document.getElementById(id), margin = getComputedStyle(document.querySelector('section.symbol')).scrollMarginTop;"
+    " return window.scrollY > 0 ? [e.tagName, Math.round(e.getBoundingClientRect().top), Math.round(parseFloat(margin))] : null; })"
+)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("anchor", ["VIR_DOMAIN_CHECKPOINT_LIST_ROOTS", "virDomainCheckpointListFlags"])
+def test_a_member_anchor_lands_below_the_top_edge_as_a_symbol_does(chromium: Browser, site: str, size: dict[str, object], anchor: str) -> None:
+    """QA: #VIR_DOMAIN_XML_SECURE landed flush with the window's top edge, its
+    highlighted row touching it; a symbol's anchor keeps a margin above it."""
+    chromium.call("Emulation.setDeviceMetricsOverride", size)
+    chromium.navigate(site + CHECKPOINT_PAGE + "#" + anchor)
+    tag, top, margin = chromium.wait_for(LANDED + f"({json.dumps(anchor)})")
+    assert tag in ("TR", "SECTION") and margin >= 8
+    assert abs(top - margin) <= 1, (tag, top, margin)
+    assert chromium.console_errors() == []
