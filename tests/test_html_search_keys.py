@@ -179,3 +179,17 @@ def test_a_second_slash_search_replaces_the_first_query(chromium: Browser, site:
     hits = chromium.wait_for("Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent)")
     assert hits[0] == "virDomainCheckpointGetParent"
     assert chromium.console_errors() == []
+
+
+def test_a_query_in_the_url_focuses_the_box(chromium: Browser, site: str) -> None:
+    """index.html?q=NAME listed the hits but left focus on the page: the
+    arrow keys and Enter acted on the page, not on the hits."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "index.html?q=CheckpointGet")
+    chromium.wait_for("document.querySelectorAll('#search-results a').length >= 3")
+    assert chromium.evaluate("document.activeElement.id") == "searchq"
+    chromium.press("ArrowDown", 40)
+    chromium.press("ArrowDown", 40)
+    assert chromium.evaluate("document.getElementById('searchq').getAttribute('aria-activedescendant')") == "search-hit-1"
+    assert chromium.evaluate("window.scrollY") == 0
+    assert chromium.console_errors() == []

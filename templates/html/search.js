@@ -265,6 +265,8 @@
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) {
       box.value = query;
+      /* a link that searches for a name: the keys go on from its hits */
+      box.focus();
       loadIndex(show);
     }
   }
