@@ -419,3 +419,15 @@ def test_a_member_anchor_lands_below_the_top_edge_as_a_symbol_does(chromium: Bro
     assert tag in ("TR", "SECTION") and margin >= 8
     assert abs(top - margin) <= 1, (tag, top, margin)
     assert chromium.console_errors() == []
+
+
+def test_a_struct_tag_is_listed_only_for_a_query_written_as_a_tag(chromium: Browser, site: str) -> None:
+    """QA: "virDomainCheckpoint" listed both virDomainCheckpoint and its tag
+    _virDomainCheckpoint, one hit leading to the same anchor as the other.
+    A tag is listed when a word starts with "_", as C code writes it."""
+    hits = typed_in_the_index(chromium, site, "virDomainCheckpoint", 3)
+    assert hits[0] == "virDomainCheckpoint" and "_virDomainCheckpoint" not in hits
+    assert [h for h in typed_in_the_index(chromium, site, "Checkpoint", 3) if h.startswith("_")] == []
+    assert typed_in_the_index(chromium, site, "_virDomainCheckpoint", 1) == ["_virDomainCheckpoint"]
+    assert typed_in_the_index(chromium, site, "_vir checkpoint", 1)[0] == "_virDomainCheckpoint"
+    assert chromium.console_errors() == []

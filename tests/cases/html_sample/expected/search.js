@@ -68,8 +68,12 @@
   function search(query) {
     var data = window.virtApigenIndex, terms = searchTerms(query);
     if (!data || terms.length === 0) { return { hits: [], total: 0 }; }
-    var hits = [];
+    /* A tag's row (sixth column: the type it leads to) would repeat its
+       type's hit for "virNodeInfo": it is searched only when a word starts
+       with the "_" C code writes it with. */
+    var tags = terms.some(function (term) { return term.charAt(0) === "_"; }), hits = [];
     data.symbols.forEach(function (row) {
+      if (row[5] && !tags) { return; }
       var s = score(row[0], terms);
       if (s >= 0) { hits.push([s, row]); }
     });
