@@ -15,6 +15,10 @@
   /* how long the count waits for the typing to pause before it is said */
   var ANNOUNCE_DELAY = 400;
   var box, list, status, indexState = "none", pending = [], active = -1, shown = null, announcing = 0;
+  /* where "/" found the reader (the box is at the top of the page, not
+     sticky): { y: scroll offset, focus: element }, until the search is
+     given up or a hit followed */
+  var returnTo = null;
 
   function loadIndex(then) {
     if (indexState === "ready") { then(); return; }
@@ -202,10 +206,31 @@
       /* An open list: Escape closes it and keeps the query (a search box's
          own Escape would empty it, and Down would have nothing to reopen);
          the list closed, Escape is the box's own again and clears it. */
+      var givenUp = list.hidden && !inList;
       if (!list.hidden) { event.preventDefault(); }
       setOpen(false);
       if (inList) { box.focus(); }
+      if (givenUp && returnTo) {
+        /* cleared here, as the box would: focus leaves it before the
+           box's own Escape would run */
+        event.preventDefault();
+        box.value = "";
+        goBack();
+      }
     }
+  }
+
+  /* The search given up after "/": the reader is back where "/" found
+     them, focus too (the page itself when no element had it). */
+  function goBack() {
+    var place = returnTo;
+    returnTo = null;
+    if (place.focus && place.focus !== document.body && document.contains(place.focus)) {
+      place.focus.focus({ preventScroll: true });
+    } else {
+      box.blur();
+    }
+    window.scrollTo(window.scrollX, place.y);
   }
 
   /* A hit reached with Tab (or a click) becomes the picked one, so the
@@ -222,7 +247,7 @@
      the click handler judges) keeps it. */
   function onFocusOut(event, widget) {
     var next = event.relatedTarget;
-    if (next && !widget.contains(next)) { setOpen(false); }
+    if (next && !widget.contains(next)) { setOpen(false); returnTo = null; }
   }
 
   /* Enter opens the hit picked with the arrow keys, else the best one; the
@@ -250,14 +275,20 @@
     list.addEventListener("focusin", onFocusIn);
     widget.addEventListener("focusout", function (event) { onFocusOut(event, widget); });
     box.form.addEventListener("submit", onSubmit);
-    list.addEventListener("click", function () { setOpen(false); });
+    /* a hit followed: the reader is where it leads */
+    list.addEventListener("click", function (event) {
+      setOpen(false);
+      if (event.target.closest("a")) { returnTo = null; }
+    });
     document.addEventListener("click", function (event) {
-      if (!widget.contains(event.target)) { setOpen(false); }
+      if (!widget.contains(event.target)) { setOpen(false); returnTo = null; }
     });
     document.addEventListener("keydown", function (event) {
       var tag = (event.target && event.target.tagName) || "";
       if (event.key === "/" && tag !== "INPUT" && tag !== "TEXTAREA") {
         event.preventDefault();
+        /* "/" from a hit keeps the place the search started from */
+        if (!widget.contains(document.activeElement)) { returnTo = { y: window.scrollY, focus: document.activeElement }; }
         box.focus();
         /* the last query stays in the box after a jump on this page: typed
            over, not appended to */
