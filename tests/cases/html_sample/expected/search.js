@@ -233,6 +233,23 @@
     window.scrollTo(window.scrollX, place.y);
   }
 
+  /* Back to a page left by following a hit: where no back/forward cache
+     keeps the page (file://) it loads again with an empty box
+     (autocomplete="off"), so the query is kept per page for the session. */
+  function queryKey() {
+    return "virt-apigen-search " + window.location.pathname;
+  }
+
+  function keepQuery() {
+    try { window.sessionStorage.setItem(queryKey(), box.value); } catch (error) { /* storage refused: nothing kept */ }
+  }
+
+  function onPageShow(event) {
+    var back = event.persisted || (performance.getEntriesByType("navigation")[0] || {}).type === "back_forward";
+    if (box.value || !back) { return; }
+    try { box.value = window.sessionStorage.getItem(queryKey()) || ""; } catch (error) { /* storage refused */ }
+  }
+
   /* A hit reached with Tab (or a click) becomes the picked one, so the
      arrows go on from there. */
   function onFocusIn(event) {
@@ -275,14 +292,15 @@
     list.addEventListener("focusin", onFocusIn);
     widget.addEventListener("focusout", function (event) { onFocusOut(event, widget); });
     box.form.addEventListener("submit", onSubmit);
-    /* a hit followed: the reader is where it leads */
+    /* a hit followed: the reader is where it leads, and may come back */
     list.addEventListener("click", function (event) {
       setOpen(false);
-      if (event.target.closest("a")) { returnTo = null; }
+      if (event.target.closest("a")) { returnTo = null; keepQuery(); }
     });
     document.addEventListener("click", function (event) {
       if (!widget.contains(event.target)) { setOpen(false); returnTo = null; }
     });
+    window.addEventListener("pageshow", onPageShow);
     document.addEventListener("keydown", function (event) {
       var tag = (event.target && event.target.tagName) || "";
       if (event.key === "/" && tag !== "INPUT" && tag !== "TEXTAREA") {
