@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .python_docs import PARAGRAPH_BREAK, PYTHON_NOTE, c_example_paragraphs, indefinite_article, refilled
+from .python_docs import PARAGRAPH_PIECES, PYTHON_NOTE, c_example_paragraphs, indefinite_article, refilled
 
 # The package the backend writes (the backend's own name for it comes from here): a docstring names a module-level
 # function with it ("libvirt_ctypes.open()"), and such a function is no method of the object a C call passes first.
@@ -53,7 +53,6 @@ TYPES_NOTE = " (a dict {field: value}; a field's type is a TypedValue's, else th
 _OWN_NOTES = re.compile("|".join(re.escape(note).replace(re.escape("{function}"), r"vir\w+") for note in (PER_CPU_NOTE, TYPES_NOTE)))
 
 
-_PARAGRAPH_PIECES = re.compile(f"({PARAGRAPH_BREAK.pattern})")  # split keeping each break
 # A handle class's C pointer type in prose ("a fresh virConnectPtr", "the associated virDomainPtr object"): a Python
 # program holds an object of the class, so the mention is said "virConnect object" ("a fresh virConnect object"),
 # one "object" where the C text has its own.  The article stays right: both names start with "vir".  A declaration
@@ -76,7 +75,7 @@ def python_callables_doc(
     the bindings' own paragraphs stay as they are."""
     if "vir" not in text:
         return text
-    pieces = _PARAGRAPH_PIECES.split(text)  # paragraph, the break after it, paragraph, ...
+    pieces = PARAGRAPH_PIECES.split(text)  # paragraph, the break after it, paragraph, ...
     code = c_example_paragraphs(pieces[0::2], C_CODE_LINE)
     for index, paragraph in enumerate(pieces[0::2]):
         if not code[index] and not _BINDINGS_PARAGRAPH.match(paragraph):

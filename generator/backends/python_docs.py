@@ -35,6 +35,22 @@ PYTHON_NOTE = "In Python:"
 
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+PARAGRAPH_PIECES = re.compile(f"({PARAGRAPH_BREAK.pattern})")  # split keeping each break: paragraph, break, paragraph, ...
+INDENTED = re.compile(r"^[ \t]")
+
+
+def is_indented(paragraph: str) -> bool:
+    """Whether every line of ``paragraph`` with text is indented: a C example or a list, which prose rules leave as
+    written."""
+    return all(INDENTED.match(line) for line in paragraph.splitlines() if line.strip())
+
+
+def prose_rewritten(text: str, rewrite: Callable[[str], str]) -> str:
+    """``text`` with ``rewrite`` applied to each paragraph that is not indented (:func:`is_indented`); ``text``
+    itself when nothing changed, else the paragraphs joined by one blank line."""
+    paragraphs = PARAGRAPH_BREAK.split(text)
+    kept = [p if is_indented(p) else rewrite(p) for p in paragraphs]
+    return text if kept == paragraphs else "\n\n".join(kept)
 
 
 # A field line's width: the docstring filter's 150 columns less a method's indentation and a margin; its next lines
@@ -686,14 +702,14 @@ def units_description(description: str, function: str, taken: tuple[str, str, st
     text = re.sub(_UNITS_START_WHOLE.format(**names), f"{whole} is True", text)
     paragraphs = PARAGRAPH_BREAK.split(text)
     call = re.compile(rf"\b{re.escape(function)}\s*\(")
-    example = [bool(p.strip()) and all(INDENTED.match(line) for line in p.splitlines() if line.strip()) and bool(call.search(p)) for p in paragraphs]
+    example = [bool(p.strip()) and is_indented(p) and bool(call.search(p)) for p in paragraphs]
     named = re.compile(_UNITS_NAMED.format(**names))
     kept: list[list[tuple[str, str]]] = []
     for index, paragraph in enumerate(paragraphs):
         if example[index]:
             kept.append([])
             continue
-        if all(INDENTED.match(line) for line in paragraph.splitlines() if line.strip()):  # another C example, a list
+        if is_indented(paragraph):  # another C example, a list
             kept.append([("", paragraph)])
             continue
         kept.append([(before, piece) for before, piece in split_outside_parentheses(paragraph, _SENTENCE_ONLY_BREAK) if not named.search(piece)])
@@ -763,8 +779,8 @@ def closing_not_freeing(description: str) -> str:
     (:data:`_BEFORE_FREEING`); C examples (indented paragraphs) stay as they are."""
     if "free" not in description:
         return description
-    pieces = re.split(f"({PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
-    indented = [all(INDENTED.match(line) for line in piece.splitlines() if line.strip()) for piece in pieces]
+    pieces = PARAGRAPH_PIECES.split(description)  # paragraph, the break after it, paragraph, ...
+    indented = [is_indented(piece) for piece in pieces]
     return "".join(piece if index % 2 or indented[index] else _BEFORE_FREEING.sub("before closing it", piece) for index, piece in enumerate(pieces))
 
 
@@ -819,7 +835,7 @@ def without_pointer_words(description: str, returned: str) -> str:
         return description
 
     def said(paragraph: str, first: bool) -> str:
-        if all(INDENTED.match(line) for line in paragraph.splitlines() if line.strip()):
+        if is_indented(paragraph):
             return paragraph
         pieces: list[str] = []
         last = 0
@@ -833,7 +849,7 @@ def without_pointer_words(description: str, returned: str) -> str:
         pieces.append(paragraph[last:])
         return _NOUN_POINTER.sub(lambda m: m.group("lead") if _names_returned(m.group("noun"), returned) else m.group(), "".join(pieces))
 
-    pieces = re.split(f"({PARAGRAPH_BREAK.pattern})", description)  # paragraph, the break after it, paragraph, ...
+    pieces = PARAGRAPH_PIECES.split(description)  # paragraph, the break after it, paragraph, ...
     return "".join(said(piece, index == 0) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
 
 
@@ -935,8 +951,6 @@ def one_paragraph(text: str) -> str:
     return " ".join(text.split())
 
 
-INDENTED = re.compile(r"^[ \t]")
-
 
 # a sentence about the C array's memory: how it is allocated ("an extra allocated element set to NULL"), its NULL
 # end ("NULL-terminated", "terminated by NULL"), its count as the return value.  Not any NULL: one a field of an
@@ -960,7 +974,7 @@ def c_example_paragraphs(paragraphs: list[str], code_line: re.Pattern[str] = _C_
     comments ("... do something with returned values, for example:") included.  A run with no such line is a list
     the prose introduces, not code: ``getAllDomainStats``' typed parameter keys of each statistics group
     ("balloon.current" - the memory in kiB currently used ...), the dict keys a caller reads."""
-    indented = [bool(p.strip()) and all(INDENTED.match(line) for line in p.splitlines() if line.strip()) for p in paragraphs]
+    indented = [bool(p.strip()) and is_indented(p) for p in paragraphs]
     code = [False] * len(paragraphs)
     start = 0
     while start < len(paragraphs):

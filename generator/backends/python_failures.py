@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .python_docs import INDENTED, PARAGRAPH_BREAK, split_outside_parentheses
+from .python_docs import prose_rewritten, split_outside_parentheses
 
 _CAST = r"(?:\(unsigned(?:\s+(?:int|long))*\)\s*)?"  # "(unsigned int) -1": all bits set, an unsigned return's failure
 # Where a one-paragraph return doc's sentence (:data:`RETURN_SENTENCE_BREAK`) is cut into clauses ("0 on success, -1 on
@@ -138,12 +138,7 @@ def raising_description(description: str, names: frozenset[str] = frozenset()) -
     def passive(match: re.Match[str]) -> str:
         return f"libvirtError{match.group('verb')}raised"
 
-    paragraphs = PARAGRAPH_BREAK.split(description)
-    kept = [
-        p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ERROR_IS_RETURNED.sub(passive, returns.sub(raised, p))
-        for p in paragraphs
-    ]
-    return description if kept == paragraphs else "\n\n".join(kept)
+    return prose_rewritten(description, lambda p: _ERROR_IS_RETURNED.sub(passive, returns.sub(raised, p)))
 
 
 # A description saying the call itself fails with "an error", which the method raises: "Will return an error if the
@@ -180,9 +175,7 @@ def error_raising_description(description: str, own: str) -> str:
             return f"{match.group('lead')}{match.group('opening')}{verb}{match.group('space')}libvirtError"
         return f"{match.group('subject')}{match.group('modal')}{verb}{match.group('space')}libvirtError"
 
-    paragraphs = PARAGRAPH_BREAK.split(description)
-    kept = [p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else returns.sub(raised, p) for p in paragraphs]
-    return description if kept == paragraphs else "\n\n".join(kept)
+    return prose_rewritten(description, lambda p: returns.sub(raised, p))
 
 
 # A list method's description giving C's two outcomes of a call it cannot serve: "the hypervisor may return either 0 or
@@ -226,9 +219,7 @@ def list_raising_description(description: str) -> str:
             return f"{either}{s1}{verb}{match.group('s2')}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
         return f"{verb}{s1}an empty list{s3}or{s4}{raise_}{s5}libvirtError"
 
-    paragraphs = PARAGRAPH_BREAK.split(description)
-    kept = [p if all(INDENTED.match(line) for line in p.splitlines() if line.strip()) else _ZERO_OR_ERROR.sub(said, p) for p in paragraphs]
-    return description if kept == paragraphs else "\n\n".join(kept)
+    return prose_rewritten(description, lambda p: _ZERO_OR_ERROR.sub(said, p))
 
 
 def _clause_start(text: str, position: int) -> int:
