@@ -37,6 +37,8 @@ PYTHON_NOTE = "In Python:"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 PARAGRAPH_PIECES = re.compile(f"({PARAGRAPH_BREAK.pattern})")  # split keeping each break: paragraph, break, paragraph, ...
 INDENTED = re.compile(r"^[ \t]")
+# Where a sentence ends, looking ahead: a stop (not "e.g."/"i.e.") or ";" before a space or the text's end.
+SENTENCE_END_AHEAD = re.compile(r"(?<![ie]\.[eg])[.;](?=\s|$)", re.IGNORECASE)
 
 
 def is_indented(paragraph: str) -> bool:
@@ -813,8 +815,6 @@ POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|e
 # stay); not a C example's (indented, as everywhere).
 _DESCRIPTION_POINTER_TO = re.compile(r"\b(?P<article>[Aa]|[Tt]he)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)")
 _NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+(?P<noun>[a-z]+))\s+pointer\b(?!s)")
-# Where the first sentence ends, for :data:`_DESCRIPTION_POINTER_TO`: a stop (not "e.g."/"i.e.") or ";" before a space.
-_FIRST_SENTENCE_END = re.compile(r"(?<![ie]\.[eg])[.;](?=\s)", re.IGNORECASE)
 
 
 def _names_returned(noun: str, returned: str) -> bool:
@@ -839,7 +839,7 @@ def without_pointer_words(description: str, returned: str) -> str:
             return paragraph
         pieces: list[str] = []
         last = 0
-        end = _FIRST_SENTENCE_END.search(paragraph)
+        end = SENTENCE_END_AHEAD.search(paragraph)
         for match in _DESCRIPTION_POINTER_TO.finditer(paragraph, 0, end.start() if end else len(paragraph)) if first else ():
             pieces.append(paragraph[last : match.start()])
             last = match.end()

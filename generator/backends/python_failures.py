@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .python_docs import prose_rewritten, split_outside_parentheses
+from .python_docs import SENTENCE_END_AHEAD, prose_rewritten, split_outside_parentheses
 
 _CAST = r"(?:\(unsigned(?:\s+(?:int|long))*\)\s*)?"  # "(unsigned int) -1": all bits set, an unsigned return's failure
 # Where a one-paragraph return doc's sentence (:data:`RETURN_SENTENCE_BREAK`) is cut into clauses ("0 on success, -1 on
@@ -110,7 +110,6 @@ _ERROR_IS_RETURNED = re.compile(
 _OTHER_RETURN_VALUES = re.compile(
     r"\breturns?\s+(?!-1\b)-?\d+\b|(?<![\w.@-])(?!-1\b)-?\d+\s+(?:on|upon|if|when|in\s+case|otherwise|else|for)\b", re.IGNORECASE
 )
-_SENTENCE_END_AHEAD = re.compile(r"(?<![ie]\.[eg])[.;](?=\s|$)", re.IGNORECASE)
 
 
 def raising_description(description: str, names: frozenset[str] = frozenset()) -> str:
@@ -124,7 +123,7 @@ def raising_description(description: str, names: frozenset[str] = frozenset()) -
 
     def raised(match: re.Match[str]) -> str:
         rest = match.string[match.end() :]
-        end = _SENTENCE_END_AHEAD.search(rest)
+        end = SENTENCE_END_AHEAD.search(rest)
         if _OTHER_RETURN_VALUES.search(rest[: end.start()] if end else rest):
             return match.group()
         if match.group("subject").lower() == "it" and _names_callback_before(match.string, match.start()):
