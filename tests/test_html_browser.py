@@ -347,6 +347,82 @@ def test_a_name_copied_with_punctuation_is_found(chromium: Browser, site: str, q
     assert chromium.console_errors() == []
 
 
+@pytest.mark.parametrize(
+    ("query", "first", "anchor"),
+    [
+        ("struct _virDomainCheckpoint", "_virDomainCheckpoint", "virDomainCheckpoint"),
+        ("struct _virError *", "_virError", "virError"),
+        ("  struct   _virNetwork*  ", "_virNetwork", "virNetwork"),
+        ("enum virErrorDomain", "virErrorDomain", "virErrorDomain"),
+        ("struct virDomainCheckpoint", "virDomainCheckpoint", "virDomainCheckpoint"),
+        ("enum virDomainCheckpointCreateFlags()", "virDomainCheckpointCreateFlags", "virDomainCheckpointCreateFlags"),
+    ],
+)
+def test_a_type_copied_with_its_c_keyword_is_found(chromium: Browser, site: str, query: str, first: str, anchor: str) -> None:
+    """QA: "struct _virDomainInfo", "enum virDomainState" and "struct
+    _virTypedParameter *", copied from C, found nothing: "struct" was a word
+    of the query that no name holds.  The keyword in front of a tag is
+    dropped; the hits are those of the name alone, the tag's row first when
+    the name is the tag (it leads to the type's anchor)."""
+    hits = typed_in_the_index(chromium, site, query, 1)
+    assert hits[0] == first
+    assert hits == typed_in_the_index(chromium, site, first, 1)
+    chromium.press("Enter", 13, "\r")
+    chromium.wait_for(f"location.hash === '#{anchor}' && document.readyState === 'complete'")
+    assert chromium.evaluate("document.querySelector(':target').id") == anchor
+    assert chromium.console_errors() == []
+
+
+# A made-up index for the word rules alone: a name holding a C keyword, a tag and its type.
+KEYWORD_INDEX = {
+    "kinds": ["enum", "macro", "struct", "struct tag", "typedef"],
+    "pages": ["libvirt-libvirt-common.html"],
+    "symbols": [
+        ["VIR_STRUCT_SIZE", 1, 0, "1.0.0", ""],
+        ["_virFoo", 3, 0, "1.0.0", "typedef struct _virFoo virFoo;", "virFoo"],
+        ["virEnumKind", 0, 0, "1.0.0", ""],
+        ["virFoo", 2, 0, "1.0.0", ""],
+        ["virFooPtr", 4, 0, "1.0.0", ""],
+    ],
+}
+
+
+@pytest.fixture()
+def keyword_site(sample_tree: Path, tmp_path: Path) -> Iterator[str]:
+    from generator.backends import html as html_backend
+    from generator.frontend import load_tree
+
+    for name, text in html_backend.render(load_tree(sample_tree).api).items():
+        if name == "search-index.js":
+            text = f"window.virtApigenIndex = {json.dumps(KEYWORD_INDEX)};\n"
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with serve(tmp_path) as base:
+        yield base
+
+
+@pytest.mark.parametrize(
+    ("query", "hits"),
+    [
+        ("struct _virFoo *", ["_virFoo"]),  # the tag's row only: the typedef's hit would lead to the same anchor
+        ("struct virFoo", ["virFoo", "virFooPtr"]),
+        ("enum virEnumKind", ["virEnumKind"]),
+        ("union foo", ["virFoo", "virFooPtr"]),
+        ("struct", ["VIR_STRUCT_SIZE"]),  # alone it is a word like any other
+        ("enum", ["virEnumKind"]),
+        ("virFoo struct", []),  # only in front of a name: C writes it there
+        ("typedef struct _virFoo", []),
+    ],
+)
+def test_only_a_leading_c_tag_keyword_is_dropped(chromium: Browser, keyword_site: str, query: str, hits: list[str]) -> None:
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(keyword_site + "index.html")
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": query})
+    chromium.wait_for("document.getElementById('search-results').hidden === false || null")
+    assert chromium.evaluate("Array.from(document.querySelectorAll('#search-results a .name')).map(e => e.textContent)") == hits
+    assert chromium.console_errors() == []
+
+
 PRINTED = (
     "(() => { const shown = s => Array.from(document.querySelectorAll(s)).filter(e => getComputedStyle(e).display !== 'none').length;"
     " return { search: shown('#search'), jumps: shown('#jumplinks'), permalinks: shown('.permalink'),"

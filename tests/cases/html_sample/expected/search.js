@@ -64,9 +64,16 @@
 
   /* A name copied from a page or from code comes with what is around it:
      "virDomainGetXMLDesc()", "virConnect*".  Only what a C name can hold
-     is searched for. */
+     is searched for.  A type copied from a declaration starts with the
+     keyword C writes before a tag ("struct _virDomainInfo *", "enum
+     virDomainState"): no symbol's name holds it, and as a word of its
+     own it would narrow the search to nothing.  Dropped only in front of
+     another word, so "struct" alone is still a word searched for. */
+  var C_TAG_KEYWORDS = ["struct", "union", "enum"];
+
   function searchTerms(query) {
-    return query.toLowerCase().split(/\s+/).map(function (term) { return term.replace(/[^a-z0-9_]/g, ""); }).filter(Boolean);
+    var terms = query.toLowerCase().split(/\s+/).map(function (term) { return term.replace(/[^a-z0-9_]/g, ""); }).filter(Boolean);
+    return terms.length > 1 && C_TAG_KEYWORDS.indexOf(terms[0]) >= 0 ? terms.slice(1) : terms;
   }
 
   function search(query) {
