@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = (
@@ -84,7 +85,7 @@ def broken_links(folder: Path) -> tuple[list[str], int]:
             file = file.split("?", 1)[0] or page
             if not (folder / file).is_file():
                 broken.append(f"{page}: {target}: no file {file}")
-            elif anchor and anchor not in ids.get(file, set()):
+            elif anchor and unquote(anchor) not in ids.get(file, set()):  # browsers decode the fragment too
                 broken.append(f"{page}: {target}: no id {anchor} in {file}")
     return broken, checked
 

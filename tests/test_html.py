@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from golden_support import assert_golden_folder
@@ -364,6 +365,64 @@ def test_every_symbol_of_api_xml_has_a_written_page(
     listed = json.loads(search[search.index("{") : search.rindex("}") + 1])["pages"]
     assert sorted(listed) == sorted(expected_pages)
     assert all((site / page).is_file() for page in listed)
+
+
+def _crumb_targets(site: dict[str, str]) -> dict[str, tuple[str, str, list[str]]]:
+    """Each header page -> (its breadcrumb's text; the text of the element the
+    crumb's link leads to on the index; the pages listed under that element)."""
+    from lxml import html
+
+    index = html.document_fromstring(site["index.html"])
+    found: dict[str, tuple[str, str, list[str]]] = {}
+    for page, text in site.items():
+        if not page.endswith(".html") or page == "index.html":
+            continue
+        crumbs = html.document_fromstring(text).find_class("breadcrumb")
+        assert len(crumbs) == 1, page
+        link = crumbs[0].find("a")
+        file, _, fragment = link.get("href").partition("#")
+        assert file == "index.html", page
+        targets = index.xpath("//*[@id=$id]", id=unquote(fragment))
+        assert len(targets) == 1, (page, link.get("href"))
+        heading = targets[0]
+        listed = heading.getnext()
+        pages = [unquote(a.get("href")) for a in listed.iter("a")] if listed is not None and listed.tag == "ul" else []
+        found[page] = (link.text_content(), heading.text_content(), pages)
+    return found
+
+
+def test_a_breadcrumb_leads_to_its_module_on_the_index(sample_pages: dict[str, str]) -> None:
+    """QA: the module crumb led to the index's "Modules" heading, above every
+    module; it leads to its own module's heading, whose list holds the page."""
+    crumbs = _crumb_targets(sample_pages)
+    assert len(crumbs) == 6
+    for page, (module, heading, pages) in crumbs.items():
+        assert (module, heading) == ("libvirt", "libvirt"), page
+        assert page in pages, page
+
+
+def test_a_breadcrumb_of_each_module_leads_to_that_module(tmp_path: Path) -> None:
+    """Read from API XML, several modules, one a name that is no C name
+    (spaces, quotes, "#": the id is escaped, the link's fragment encoded)."""
+    from generator.cli import main
+
+    odd = 'odd "module" #1'
+    documents = [("libvirt", "libvirt-x", "virFoo"), ("libvirt-qemu", "libvirt-qemu", "virQemuFoo"), (odd, "libvirt-odd", "virOdd")]
+    argv = ["generate", "--only", "html", "-o", str(tmp_path / "out")]
+    for number, (module, header, function) in enumerate(documents):
+        escaped = module.replace('"', "&quot;")
+        (tmp_path / f"{number}.xml").write_text(_api_xml(escaped, header, [(function, header)]), encoding="utf-8")
+        argv += ["--api-xml", str(tmp_path / f"{number}.xml")]
+    assert main(argv) == 0
+    folder = tmp_path / "out" / "html"
+    site = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
+    assert all(parse_errors(text) == [] for name, text in site.items() if name.endswith(".html"))
+    crumbs = _crumb_targets(site)
+    expected = {f"libvirt-{header}.html": module for module, header, _ in documents}
+    assert {page: (module, heading) for page, (module, heading, _) in crumbs.items()} == {p: (m, m) for p, m in expected.items()}
+    assert all(page in pages for page, (_, _, pages) in crumbs.items())
+    broken, checked = broken_links(folder)
+    assert broken == [] and checked > 20
 
 
 def test_unnamed_parameters_show_their_type_alone(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import quote
 
 from ..apixml_format import exported_expression
 from ..background import Background
@@ -169,6 +170,19 @@ LEGACY_IDS = ("searchsite", "advancedsearch", "whatwebsite", "whatwiki", "whatde
 
 def _chrome(page: str, jumps: list[tuple[str, str]]) -> Chrome:
     return Chrome(page, INDEX_PAGE, SEARCH_INDEX, jumps, LEGACY_IDS)
+
+
+def module_anchor(module: str) -> str:
+    """The id of a module's heading on the index, where its headers are listed."""
+    return f"module-{module}"
+
+
+def module_href(module: str) -> str:
+    """Where a page's breadcrumb leads: its module's heading on the index, so
+    the reader comes back to the list the page is in, not to the top of all
+    modules.  A name read from an API XML file can hold any character: the
+    fragment is percent-encoded, as page names are (browsers decode it)."""
+    return f"{url_path(INDEX_PAGE)}#{quote(module_anchor(module), safe='')}"
 
 
 # --- symbol views -----------------------------------------------------------
@@ -552,6 +566,7 @@ class PageView:
     file: str
     header: str
     module: str
+    module_href: str  # the breadcrumb's link
     title: str
     source: str
     summary: str
@@ -606,7 +621,7 @@ def _page(module: Module, header: Header, linker: Linker, callbacks: frozenset[s
     ]
     sections = [s for s in sections if s.symbols]
     return PageView(
-        linker.page, name, module.name, f"{name}: {header.summary}" if header.summary else name,
+        linker.page, name, module.name, module_href(module.name), f"{name}: {header.summary}" if header.summary else name,
         _header_source(module, header), header.summary, doc_html(header.description, linker), header.deprecated,
         sections, [(s.id, s.title) for s in sections],
     )
@@ -661,6 +676,7 @@ class HeaderEntry:
 @dataclass(frozen=True, slots=True)
 class ModuleEntry:
     name: str
+    anchor: str
     headers: list[HeaderEntry]
 
 
@@ -733,7 +749,7 @@ def _index(api: Api, headers: list[PagePlan], linker: Linker) -> IndexView:
     versions = [VersionEntry("since-" + v, v, by_version[v]) for v in sorted(by_version, key=version_key, reverse=True)]
     if unknown:  # listed, not dropped: the page says every symbol is in this section
         versions.append(VersionEntry(UNKNOWN_VERSION_ID, "version unknown", unknown))
-    module_entries = [ModuleEntry(name, sorted(entries, key=lambda e: e.page)) for name, entries in modules.items()]
+    module_entries = [ModuleEntry(name, module_anchor(name), sorted(entries, key=lambda e: e.page)) for name, entries in modules.items()]
     jumps = [("modules", "Modules"), ("new", "New in version")] + ([("deprecated", "Deprecated")] if deprecated else [])
     return IndexView(_api_source(api), module_entries, versions, deprecated, len(symbols), len(unknown), jumps)
 
