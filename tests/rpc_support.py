@@ -34,6 +34,7 @@ and the generated client's ``_query_params`` both decode query values (and
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import os
 import pwd
@@ -57,8 +58,11 @@ import pytest
 from conftest import require
 
 from generator.backends import rpc
+from generator.diagnostics import Diagnostic
 from generator.frontend import load_tree
 from generator.model import Api
+from generator.rpc.data import DATA_FILE, Facts, load_facts
+from generator.rpc.rules import plan
 
 LIBVIRTD = Path("/usr/sbin/libvirtd")
 # libvirt-daemon's loadable drivers, in Debian's multiarch library folder (x86_64-linux-gnu, aarch64-linux-gnu, ...)
@@ -466,3 +470,72 @@ def error_body(
 
     head = struct.pack(">ii", code, domain) + optional(message, present) + struct.pack(">i", level) + b"\0\0\0\0"  # no domain
     return head + optional(str1) + b"\0\0\0\0" * 2 + struct.pack(">ii", int1, int2) + b"\0\0\0\0"  # str2-3, int1-2, no network
+
+
+# --- the client of an edited data file ---------------------------------------------------------------
+
+
+def unused_private_names(client: str) -> list[str]:
+    """The module's top-level private names (not dunders) that no other top-level statement reads."""
+    body = ast.parse(client).body
+    read = [{node.id for node in ast.walk(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)} for statement in body]
+    unused = []
+    for index, statement in enumerate(body):
+        if isinstance(statement, ast.FunctionDef | ast.ClassDef):
+            names = [statement.name]
+        elif isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names = [node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)]
+        else:
+            continue
+        for name in names:
+            if name.startswith("_") and not name.startswith("__") and not any(name in seen for i, seen in enumerate(read) if i != index):
+                unused.append(name)
+    return unused
+
+
+def unused_reader_methods(client: str) -> list[str]:
+    """The methods of the client's ``_Reader`` (not dunders) that nothing in the module calls as ``.name``."""
+    tree = ast.parse(client)
+    reader = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "_Reader")
+    methods = [node.name for node in reader.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("__")]
+    called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)}
+    return [name for name in methods if name not in called]
+
+
+def edited_facts(*edits: tuple[str, str]) -> Facts:
+    """The data file with each ``(old, new)`` text edit made, as a user edits its ``[scope]`` or a
+    procedure's table (docs/rpc.md); each ``old`` must be there, once."""
+    text = DATA_FILE.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return load_facts(text)
+
+
+def render_edited(api: Api, facts: Facts) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
+    """The four files and the diagnostics, as ``generate --only rpc`` makes them, for ``facts``."""
+    the_plan = plan(api, facts=facts)
+    return rpc._render_plan(api, the_plan), rpc._notes(api, the_plan)
+
+
+def ruff_findings(path: Path) -> str:
+    """What ``ruff check`` with the project's configuration says of ``path`` ("" when it is clean)."""
+    beside = Path(sys.executable).parent / "ruff"
+    found = str(beside) if beside.is_file() else shutil.which("ruff")
+    require(found is not None, "ruff (beside the Python running the tests, or on PATH)")
+    config = str(Path(__file__).resolve().parent.parent / "pyproject.toml")
+    result = subprocess.run([str(found), "check", "--no-cache", "--config", config, str(path)], capture_output=True, text=True, check=False)
+    return "" if result.returncode == 0 else result.stdout + result.stderr
+
+
+def import_client(text: str, folder: Path, name: str) -> ModuleType:
+    """``text`` written to ``folder/name.py`` and imported under the private ``name``."""
+    path = folder / f"{name}.py"
+    path.write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -20,6 +20,7 @@ from types import ModuleType
 import pytest
 from conftest import require
 from frontend_support import sample_with
+from rpc_support import unused_private_names, unused_reader_methods
 
 from generator.backends import rpc
 from generator.frontend import load_tree
@@ -60,34 +61,6 @@ ATTACH = """
 int virDomainCheckpointAttach(virDomainCheckpointPtr checkpoint, virDomainPtr domain, const char *label,
                               unsigned long long size, long long offset, unsigned int flags);
 """
-
-
-def unused_private_names(client: str) -> list[str]:
-    """The module's top-level private names (not dunders) that no other top-level statement reads."""
-    body = ast.parse(client).body
-    read = [{node.id for node in ast.walk(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)} for statement in body]
-    unused = []
-    for index, statement in enumerate(body):
-        if isinstance(statement, ast.FunctionDef | ast.ClassDef):
-            names = [statement.name]
-        elif isinstance(statement, ast.Assign | ast.AnnAssign):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            names = [node.id for target in targets for node in ast.walk(target) if isinstance(node, ast.Name)]
-        else:
-            continue
-        for name in names:
-            if name.startswith("_") and not name.startswith("__") and not any(name in seen for i, seen in enumerate(read) if i != index):
-                unused.append(name)
-    return unused
-
-
-def unused_reader_methods(client: str) -> list[str]:
-    """The methods of the client's ``_Reader`` (not dunders) that nothing in the module calls as ``.name``."""
-    tree = ast.parse(client)
-    reader = next(node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "_Reader")
-    methods = [node.name for node in reader.body if isinstance(node, ast.FunctionDef) and not node.name.startswith("__")]
-    called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load)}
-    return [name for name in methods if name not in called]
 
 
 def _defined(client: str) -> set[str]:

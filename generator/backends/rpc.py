@@ -83,7 +83,7 @@ def render_with_diagnostics(
     """:func:`render` and :func:`diagnostics` from one plan (the CLI's hook:
     the plan is the costly half of both)."""
     the_plan = plan(api, remote_protocol)
-    return _render_plan(api, the_plan), the_plan.notes
+    return _render_plan(api, the_plan), _notes(api, the_plan)
 
 
 def _render_plan(api: Api, the_plan: Plan) -> dict[str, str]:
@@ -101,7 +101,13 @@ def diagnostics(api: Api, remote_protocol: ProtocolFile | bytes | str | None = N
     functions left out) and errors in ``remote_protocol`` (not UTF-8, no procedure
     enum, an entry that cannot be read, a number or name used twice), at their
     place in that file.  With an error the output must not be written."""
-    return plan(api, remote_protocol).notes
+    return _notes(api, plan(api, remote_protocol))
+
+
+def _notes(api: Api, the_plan: Plan) -> tuple[Diagnostic, ...]:
+    """The plan's notes and errors, and the Python client's name clashes (:func:`_class_methods`)."""
+    _methods, clashes = _class_methods(the_plan, _error_domains(api))
+    return tuple(sorted(the_plan.notes + clashes)) if clashes else the_plan.notes
 
 
 def _source(api: Api, the_plan: Plan) -> str:
@@ -778,19 +784,45 @@ def _error_domains(api: Api) -> dict[str, int]:
     return {m.name: m.value for module in api.modules for m in module.members if m.name.startswith("VIR_FROM_") and m.value is not None}
 
 
-def _class_methods(the_plan: Plan, domains: dict[str, int]) -> dict[str, list[MethodView]]:
+def _close_name(the_plan: Plan) -> str:
+    """The connection's release method, which the template writes itself (the session's CONNECT_CLOSE)."""
+    close = the_plan.python_names.get("virConnectClose")
+    return close.name if close else "close"
+
+
+def _class_methods(the_plan: Plan, domains: dict[str, int]) -> tuple[dict[str, list[MethodView]], tuple[Diagnostic, ...]]:
+    """Each class's methods, and an error for each method whose name its class already has.
+
+    A class body that defines a name twice keeps the last definition and loses the other without a
+    word (QA, session 35: with libvirt-host in scope, virConnectClose's method replaced the
+    transport's ``close()``).  So a name is defined once: the template's own method (the
+    connection's ``close()``, the session's) first, then the methods by name; a method whose name
+    is taken is not written and is an error at its function (the CLI writes nothing), an alias
+    that is taken is dropped, as :mod:`generator.naming` drops one."""
     # the client's connection class exists whatever the input declares (the transport is its own)
     methods: dict[str, list[MethodView]] = {"virConnect": [], **{name: [] for name in the_plan.classes}}
-    found = [_getter_method(g, the_plan) for g in the_plan.local_getters]
-    found += [_procedure_method(p, the_plan, domains) for p in the_plan.procedures]
-    for view, owner in _with_owners(the_plan, found):
-        methods.setdefault(owner, []).append(view)
-    return {name: sorted(views, key=lambda v: v.name) for name, views in methods.items()}
-
-
-def _with_owners(the_plan: Plan, found: list[MethodView | None]) -> list[tuple[MethodView, str]]:
-    pynames = [g.pyname for g in the_plan.local_getters] + [p.pyname for p in the_plan.procedures]
-    return [(view, pyname.owner) for view, pyname in zip(found, pynames, strict=True) if view is not None and pyname is not None and pyname.owner]
+    found = [(_getter_method(g, the_plan), g.pyname, g.function) for g in the_plan.local_getters]
+    found += [(_procedure_method(p, the_plan, domains), p.pyname, p.function) for p in the_plan.procedures]
+    owned = sorted(
+        ((view, pyname.owner, function) for view, pyname, function in found if view is not None and pyname is not None and pyname.owner),
+        key=lambda item: (item[1], item[0].name, item[2].name),
+    )
+    taken: dict[str, set[str]] = {"virConnect": {_close_name(the_plan)}}
+    clashes: list[Diagnostic] = []
+    kept: list[tuple[MethodView, str]] = []
+    for view, owner, function in owned:
+        names = taken.setdefault(owner, set())
+        if view.name in names:
+            message = f"{function.name}: the Python client's {owner} already has a method {view.name}(), which this one would replace"
+            clashes.append(Diagnostic(function.location, "error", message, "rpc-name"))
+            continue
+        names.add(view.name)
+        kept.append((view, owner))
+    for view, owner in kept:
+        aliases = tuple(alias for alias in view.aliases if alias not in taken[owner])
+        taken[owner].update(aliases)
+        methods.setdefault(owner, []).append(replace(view, aliases=aliases))
+    return {name: sorted(views, key=lambda v: v.name) for name, views in methods.items()}, tuple(clashes)
 
 
 def _constants(api: Api, the_plan: Plan) -> list[tuple[str, int]]:
@@ -822,11 +854,10 @@ XDR_INT_RANGES = (
 
 def render_python(api: Api, the_plan: Plan, source: str) -> str:
     names = the_plan.python_names
-    close = names.get("virConnectClose")
     owned = _owned_handles(the_plan)
     past = _read_past(the_plan, owned)
     structs = [_struct_view(h, the_plan, owned, past) for h in the_plan.handles]
-    class_methods = _class_methods(the_plan, _error_domains(api))
+    class_methods, _clashes = _class_methods(the_plan, _error_domains(api))
     whole = _decoded_whole(structs, class_methods)
     structs = [replace(view, plain=view.name in whole) for view in structs]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
@@ -840,7 +871,7 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
         classes=classes,
         exported=sorted(["libvirtError"] + [c.name for c in classes] + [f.name for f in open_functions]),
         open_functions=open_functions,
-        close_name=close.name if close else "close",
+        close_name=_close_name(the_plan),
         constants=_constants(api, the_plan),
         program_number=f"0x{the_plan.facts.program_number:08X}",
         program_version=the_plan.facts.program_version,

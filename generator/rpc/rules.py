@@ -48,6 +48,11 @@ The rules (REFERENCE §4 conventions, applied to any function):
   is an error in ``Plan.notes``, and so is a session procedure (CONNECT_OPEN 1,
   CONNECT_CLOSE 2, AUTH_LIST 66) the file moves or whose number it gives to another:
   those numbers are fixed for every libvirt client.
+* **Session procedures.** A function whose procedure would be named as a session
+  procedure of the data file (``virConnectClose`` → ``REMOTE_PROC_CONNECT_CLOSE``,
+  ``virConnectOpen`` → ``REMOTE_PROC_CONNECT_OPEN``) *is* that procedure: the transport
+  carries it at its fixed number (the client's ``close()`` and ``open()``), so it gets
+  no procedure of its own, whatever the scope or the entries say.
 
 Functions in scope that the rules cannot map (callbacks, typed parameters,
 ...) are left out with a note rather than guessed.
@@ -489,12 +494,18 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
     notes: list[Diagnostic] = list(given.diagnostics)
     procedures: list[Procedure] = []
     getters: list[LocalGetter] = []
+    sessions = {facts.procedure_prefix + t.key for t in facts.transport}
     for module in api.modules:
         for function in module.functions:
             entry = facts.procedure(function.name)
             if entry is None and function.header not in facts.scope_headers:
                 continue
             if entry is None and is_lifetime(function, classes):
+                continue
+            if facts.procedure_prefix + _stem(function).upper() in sessions:
+                # it is that session procedure (virConnectClose is CONNECT_CLOSE, 2): the transport
+                # carries it, as the client's close(); an entry of its own would repeat the constant
+                # in the .x and, in the client, the _PROC_ name and the close() method (QA, session 35)
                 continue
             getter = _local_getter(function, facts, pynames) if entry is None else None
             if getter is not None:

@@ -1,0 +1,86 @@
+"""The RPC outputs for a data file edited as docs/rpc.md lets a user edit it: a wider ``[scope]``, a
+procedure's ``generate``.  QA, session 35: with libvirt-host in scope the client had two ``close``
+methods (virConnectClose's replaced the session's) and two ``_PROC_CONNECT_CLOSE`` (2, then 418),
+and the ``.x`` two ``REMOTE_PROC_CONNECT_CLOSE``."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from rpc_support import edited_facts, import_client, render_edited, ruff_findings, unused_private_names
+
+from generator.backends import rpc
+from generator.frontend import load_tree
+from generator.model import Api
+from generator.naming import PyName
+from generator.rpc.rules import plan
+
+SCOPE = 'headers = ["libvirt-domain-checkpoint"]'
+
+
+def scope(*headers: str) -> tuple[str, str]:
+    """The edit of ``[scope]`` that lists ``headers``."""
+    return SCOPE, "headers = [" + ", ".join(f'"{header}"' for header in headers) + "]"
+
+
+@pytest.fixture(scope="module")
+def sample_api(sample_tree: Path) -> Api:
+    return load_tree(sample_tree).api
+
+
+def _definitions(client: str, cls: str) -> list[str]:
+    """Every name the class body of ``cls`` defines, in order, repeats included."""
+    body = next(node for node in ast.parse(client).body if isinstance(node, ast.ClassDef) and node.name == cls).body
+    names = [node.name for node in body if isinstance(node, ast.FunctionDef)]
+    return names + [target.id for node in body if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)]
+
+
+def _module_assignments(client: str) -> list[str]:
+    return [target.id for node in ast.parse(client).body if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)]
+
+
+def _enum(protocol: str) -> list[tuple[str, int]]:
+    return [(name, int(number)) for name, number in re.findall(r"^\s+(REMOTE_PROC_\w+) = (\d+),?$", protocol, re.MULTILINE)]
+
+
+def _clean(client: str, folder: Path, name: str) -> None:
+    """Ruff-clean with the project's configuration, every private top-level name used, and importable."""
+    path = folder / f"{name}.py"
+    path.write_text(client, encoding="utf-8")
+    assert ruff_findings(path) == ""
+    assert unused_private_names(client) == []
+    import_client(client, folder, name)
+
+
+def test_the_host_api_in_scope_keeps_one_close_the_sessions(sample_api: Api, tmp_path: Path) -> None:
+    """virConnectClose is libvirt's session procedure CONNECT_CLOSE (2): the client's close() sends it,
+    so widening the scope to libvirt-host gives it no procedure, number or method of its own."""
+    files, notes = render_edited(sample_api, edited_facts(scope("libvirt-domain-checkpoint", "libvirt-host")))
+    client = files["libvirt_remote.py"]
+    assert _definitions(client, "virConnect").count("close") == 1
+    assert _module_assignments(client).count("_PROC_CONNECT_CLOSE") == 1 and "\n_PROC_CONNECT_CLOSE = 2\n" in client
+    enum = _enum(files["remote_protocol.x"])
+    assert [entry for entry in enum if entry[0] == "REMOTE_PROC_CONNECT_CLOSE"] == [("REMOTE_PROC_CONNECT_CLOSE", 2)]
+    assert len({name for name, _ in enum}) == len(enum)
+    assert "remoteConnectClose" not in files["remote_client_bodies.h"] + files["remote_dispatch_stubs.h"]
+    assert not [note for note in notes if note.message.startswith("virConnectClose:")]
+    assert not [note for note in notes if note.severity == "error"]
+    _clean(client, tmp_path, "libvirt_remote_host_scope")
+
+
+def test_a_method_whose_name_its_class_has_is_an_error_and_is_not_written(sample_api: Api) -> None:
+    """The rule behind it, for any clash the naming rules let through: a class defines a name once (the
+    template's own close() first); a method that would take a name its class has is an error at its
+    function, and is not written, never silently replacing the other."""
+    the_plan = plan(sample_api)
+    lookup = next(p for p in the_plan.procedures if p.function.name == "virDomainLookupByName")
+    clashing = dataclasses.replace(lookup, pyname=PyName(lookup.function.name, "virConnect", "close", ()))
+    the_plan = dataclasses.replace(the_plan, procedures=tuple(clashing if p is lookup else p for p in the_plan.procedures))
+    errors = [d for d in rpc._notes(sample_api, the_plan) if d.severity == "error"]
+    assert [(d.rule, d.location) for d in errors] == [("rpc-name", lookup.function.location)]
+    assert "virDomainLookupByName: the Python client's virConnect already has a method close()" in errors[0].message
+    assert _definitions(rpc.render_python(sample_api, the_plan, "test"), "virConnect").count("close") == 1
