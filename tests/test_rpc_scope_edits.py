@@ -84,3 +84,58 @@ def test_a_method_whose_name_its_class_has_is_an_error_and_is_not_written(sample
     assert [(d.rule, d.location) for d in errors] == [("rpc-name", lookup.function.location)]
     assert "virDomainLookupByName: the Python client's virConnect already has a method close()" in errors[0].message
     assert _definitions(rpc.render_python(sample_api, the_plan, "test"), "virConnect").count("close") == 1
+
+
+# the sample's procedures, each of which the data file has an entry for
+ENTRIES = (
+    "virDomainLookupByName",
+    "virDomainCheckpointCreateXML",
+    "virDomainCheckpointGetXMLDesc",
+    "virDomainListAllCheckpoints",
+    "virDomainCheckpointListAllChildren",
+    "virDomainCheckpointLookupByName",
+    "virDomainCheckpointGetParent",
+    "virDomainCheckpointDelete",
+)
+
+
+def generate(value: str, *functions: str) -> tuple[tuple[str, str], ...]:
+    """The edits that give each of ``functions`` ``generate = value`` in its table."""
+    return tuple((f"[procedures.{function}]\n", f'[procedures.{function}]\ngenerate = "{value}"\n') for function in functions)
+
+
+def _reader_methods(client: str) -> set[str]:
+    body = next(node for node in ast.parse(client).body if isinstance(node, ast.ClassDef) and node.name == "_Reader").body
+    return {node.name for node in body if isinstance(node, ast.FunctionDef)}
+
+
+@pytest.mark.parametrize("value", ["server", "none"])
+def test_a_procedure_the_client_does_not_call_leaves_nothing_in_it(value: str, sample_api: Api, tmp_path: Path) -> None:
+    """generate = "server" (or "none") takes the procedure's method out of the client, and with it
+    everything only that method used: its _PROC_ number and its name in _PROCEDURE_NAMES, its list
+    bound, its decoders and the _Reader methods only results call."""
+    files, _notes = render_edited(sample_api, edited_facts(*generate(value, *ENTRIES)))
+    client = files["libvirt_remote.py"]
+    assert not re.findall(r"^_PROC_DOMAIN\w*", client, re.MULTILINE)
+    assert "REMOTE_PROC_DOMAIN" not in client and "_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX" not in client
+    assert "def _at_" not in client and "_Decoder" not in client
+    assert not _reader_methods(client) & {"string", "decode", "decode_list", "counted"}
+    assert ("remoteDispatchDomainCheckpointDelete" in files["remote_dispatch_stubs.h"]) is (value == "server")
+    assert "remoteDomainCheckpointDelete" not in files["remote_client_bodies.h"]
+    _clean(client, tmp_path, f"libvirt_remote_{value}_only")
+
+
+@pytest.mark.parametrize(
+    ("functions", "gone"),
+    [
+        (("virDomainLookupByName",), ["_PROC_DOMAIN_LOOKUP_BY_NAME", "_at_remote_nonnull_domain"]),
+        (("virDomainCheckpointGetXMLDesc",), ["_PROC_DOMAIN_CHECKPOINT_GET_XML_DESC", "string"]),
+        (("virDomainListAllCheckpoints", "virDomainCheckpointListAllChildren"), ["_REMOTE_DOMAIN_CHECKPOINT_LIST_MAX", "decode_list", "counted"]),
+    ],
+)
+def test_each_kind_of_result_generated_for_the_server_alone(functions: tuple[str, ...], gone: list[str], sample_api: Api, tmp_path: Path) -> None:
+    files, _notes = render_edited(sample_api, edited_facts(*generate("server", *functions)))
+    client = files["libvirt_remote.py"]
+    defined = set(_module_assignments(client)) | {node.name for node in ast.parse(client).body if isinstance(node, ast.FunctionDef)}
+    assert not (defined | _reader_methods(client)) & set(gone)
+    _clean(client, tmp_path, "libvirt_remote_" + "_".join(f.lower() for f in functions))

@@ -536,9 +536,9 @@ def _past_steps(fields: tuple[FieldView, ...]) -> tuple[PastStep, ...]:
     return tuple(steps)
 
 
-def _owned_handles(the_plan: Plan) -> dict[str, int]:
-    """The wire struct of each handle some procedure returns made from the caller's owner → that owner's field."""
-    return {p.result.handle.struct: p.result.owner_field for p in the_plan.procedures if p.result.handle and p.result.owner_field >= 0}
+def _owned_handles(procedures: list[Procedure]) -> dict[str, int]:
+    """The wire struct of each handle one of ``procedures`` returns made from the caller's owner → that owner's field."""
+    return {p.result.handle.struct: p.result.owner_field for p in procedures if p.result.handle and p.result.owner_field >= 0}
 
 
 def _read_past(the_plan: Plan, owned: dict[str, int]) -> set[str]:
@@ -636,6 +636,17 @@ def _helpers(structs: list[StructView], methods: dict[str, list[MethodView]]) ->
         for decode in (struct.steps if struct.plain else ()) + struct.owned_steps:
             found.update(_DECODE_HELPERS.get(decode.kind, ()))
     return frozenset(found)
+
+
+# the _Reader methods a method's result calls (the template's method macro); the others are called
+# whatever is in scope (AUTH_LIST's array, the error reply's optional_text, ...)
+_RESULT_READS = {"string": ("string",), "handle": ("decode",), "list": ("decode_list", "counted")}
+
+
+def _reader_methods(methods: list[MethodView]) -> frozenset[str]:
+    """The ``_Reader`` methods that only a procedure's result calls, for the results written: a client
+    whose procedures are all generated for the server alone calls none of them."""
+    return frozenset(name for m in methods for name in _RESULT_READS.get(m.result, ()))
 
 
 def _values(count: int, owner: int) -> str:
@@ -854,17 +865,24 @@ XDR_INT_RANGES = (
 
 def render_python(api: Api, the_plan: Plan, source: str) -> str:
     names = the_plan.python_names
-    owned = _owned_handles(the_plan)
+    class_methods, _clashes = _class_methods(the_plan, _error_domains(api))
+    # what the client calls: a procedure generated for the server only (or for none) has no method, so
+    # its number, its name in errors, its list bound and its decoders would be written unused (QA,
+    # session 35: generate = "server" left every _PROC_ of the procedure behind)
+    methods = [m for views in class_methods.values() for m in views if m.kind == "procedure"]
+    called = {m.constant for m in methods}
+    client = [p for p in the_plan.procedures if _proc_key(p, the_plan) in called]
+    owned = _owned_handles(client)
     past = _read_past(the_plan, owned)
     structs = [_struct_view(h, the_plan, owned, past) for h in the_plan.handles]
-    class_methods, _clashes = _class_methods(the_plan, _error_domains(api))
     whole = _decoded_whole(structs, class_methods)
     structs = [replace(view, plain=view.name in whole) for view in structs]
     wire_of = {h.c_class: h.struct for h in the_plan.handles}
     classes = [ClassView(name, _class_doc(wire_of.get(name, "")), wire_of.get(name, "")) for name in the_plan.classes]
     open_functions = _open_functions(names)
     numbers = [(t.name, t.number, _name_parts("", t.constant, t.number)) for t in the_plan.transport]
-    numbers += [(_proc_key(p, the_plan), p.number, _name_parts(p.function.name, p.constant, p.number)) for p in the_plan.procedures]
+    numbers += [(_proc_key(p, the_plan), p.number, _name_parts(p.function.name, p.constant, p.number)) for p in client]
+    bounds = {m.list_max for m in methods}
     return render_template(
         "rpc/libvirt_remote.py.j2",
         source=source,
@@ -877,9 +895,10 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
         program_version=the_plan.facts.program_version,
         procedure_numbers=sorted(numbers, key=lambda item: item[1]),
         string_max=the_plan.facts.string_max,
-        list_maxima=the_plan.list_maxima,
+        list_maxima=[(name, value) for name, value in the_plan.list_maxima if name in bounds],
         structs=structs,
         class_methods=class_methods,
         int_ranges=XDR_INT_RANGES,
         helpers=_helpers(structs, class_methods),
+        reads=_reader_methods(methods),
     )
