@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import io
 import os
 import pwd
+import re
 import shutil
 import socket
 import struct
@@ -47,6 +49,7 @@ import sysconfig
 import tempfile
 import threading
 import time
+import tokenize
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -539,3 +542,41 @@ def import_client(text: str, folder: Path, name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def dangling_references(client: str) -> list[tuple[int, str]]:
+    """The private names the module's comments and docstrings point at (``see _name_of``,
+    ``_Reader.string``) that it does not define, with their lines.  A name is defined at the top level,
+    in a class (a method, a class attribute, a slot or a ``self.`` attribute), ``A.b`` when class ``A``
+    defines ``b``; ``_past_<struct>`` stands for a family of names, and ``_of`` for the names ending so."""
+    tree = ast.parse(client)
+    top = {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    top |= {target.id for node in tree.body if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)}
+    members: dict[str, set[str]] = {}
+    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+        own = members.setdefault(cls.name, set())
+        for node in ast.walk(cls):
+            if isinstance(node, ast.FunctionDef):
+                own.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                own.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                own.add(node.id)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                own.add(node.value)  # __slots__
+    anywhere = top.union(*members.values())
+    dangling = []
+    for token in tokenize.generate_tokens(io.StringIO(client).readline):
+        if token.type != tokenize.COMMENT and not (token.type == tokenize.STRING and token.string.startswith('"""')):
+            continue
+        for match in re.finditer(r"(?<![\w.])(_[A-Za-z]\w*)(?:\.(\w+))?(<?)", token.string):
+            name, member, family = match.groups()
+            if family:
+                continue
+            if member:
+                known = member in members.get(name, set()) or (name not in members and name in anywhere)
+            else:
+                known = name in anywhere or any(defined.endswith(name) and defined != name for defined in top)
+            if not known:
+                dangling.append((token.start[0] + token.string[: match.start()].count("\n"), match.group(0)))
+    return dangling

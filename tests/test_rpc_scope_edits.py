@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
-from rpc_support import edited_facts, import_client, render_edited, ruff_findings, unused_private_names
+from rpc_support import dangling_references, edited_facts, import_client, render_edited, ruff_findings, unused_private_names
 
 from generator.backends import rpc
 from generator.frontend import load_tree
 from generator.model import Api
 from generator.naming import PyName
+from generator.rpc.data import DATA_FILE
 from generator.rpc.rules import plan
 
 SCOPE = 'headers = ["libvirt-domain-checkpoint"]'
@@ -139,3 +140,29 @@ def test_each_kind_of_result_generated_for_the_server_alone(functions: tuple[str
     defined = set(_module_assignments(client)) | {node.name for node in ast.parse(client).body if isinstance(node, ast.FunctionDef)}
     assert not (defined | _reader_methods(client)) & set(gone)
     _clean(client, tmp_path, "libvirt_remote_" + "_".join(f.lower() for f in functions))
+
+
+def without(function: str) -> tuple[str, str]:
+    """The edit that takes ``function``'s table out of the data file (a function out of scope is then
+    left out, as a checkpoint's is once [scope] lists another header)."""
+    found = re.search(rf"^\[procedures\.{function}\]\n(?:[^\[\n].*\n|\n)*", DATA_FILE.read_text(encoding="utf-8"), re.MULTILINE)
+    assert found is not None
+    return found.group(0), ""
+
+
+# no procedure returns a handle: nothing decodes a name, so no _name_of, and still the checkpoint's
+# wire form is packed (getXMLDesc, delete) with _pack_wire_string
+NO_HANDLE_RETURNED = (
+    scope(),
+    *[without(f) for f in ENTRIES if f not in ("virDomainCheckpointGetXMLDesc", "virDomainCheckpointDelete")],
+)
+
+
+@pytest.mark.parametrize("edits", [NO_HANDLE_RETURNED, generate("server", *ENTRIES)], ids=["no handle returned", "all for the server"])
+def test_the_docs_point_only_at_names_the_module_defines(edits: tuple[tuple[str, str], ...], sample_api: Api, tmp_path: Path) -> None:
+    """QA, session 35: _pack_wire_string's docstring said "see _name_of" in a client that has no _name_of."""
+    files, _notes = render_edited(sample_api, edited_facts(*edits))
+    client = files["libvirt_remote.py"]
+    assert "def _pack_wire_string(" in client and "def _name_of(" not in client
+    assert dangling_references(client) == []
+    _clean(client, tmp_path, "libvirt_remote_no_name_decoded")
