@@ -166,3 +166,30 @@ def test_the_docs_point_only_at_names_the_module_defines(edits: tuple[tuple[str,
     assert "def _pack_wire_string(" in client and "def _name_of(" not in client
     assert dangling_references(client) == []
     _clean(client, tmp_path, "libvirt_remote_no_name_decoded")
+
+
+@pytest.fixture(scope="module")
+def real_api(libvirt_tree: Path) -> Api:
+    return load_tree(libvirt_tree).api
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        (scope("libvirt-domain-checkpoint", "libvirt-host"),),
+        (scope("libvirt-domain-checkpoint", "libvirt-domain", "libvirt-host"),),
+        (scope("libvirt-domain-checkpoint", "libvirt-host"), *generate("server", *ENTRIES)),
+        (scope("libvirt-domain-checkpoint", "libvirt-domain"), *generate("client", *ENTRIES)),
+    ],
+    ids=["host", "domain and host", "host, the entries for the server", "domain, the entries for the client"],
+)
+def test_wider_scopes_of_libvirt_9_give_a_clean_client(edits: tuple[tuple[str, str], ...], real_api: Api, tmp_path: Path) -> None:
+    """On the 9.0.0 tree (libvirt-domain: about a hundred procedures): no error, one definition per
+    name, every private name used, the docs' names defined, and the module imports."""
+    files, notes = render_edited(real_api, edited_facts(*edits))
+    client = files["libvirt_remote.py"]
+    assert not [note for note in notes if note.severity == "error"]
+    enum = [name for name, _ in _enum(files["remote_protocol.x"])]
+    assert len(set(enum)) == len(enum)
+    assert dangling_references(client) == []
+    _clean(client, tmp_path, "libvirt_remote_9_scope")
