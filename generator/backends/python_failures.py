@@ -100,10 +100,12 @@ _CALL_RETURNS_MINUS_ONE = re.compile(_CALL_RETURNS.format(value="-1"), re.IGNORE
 # (virGetVersion's) is "in which case libvirtError will be raised".  Another party's "will return an error" ("Some
 # hypervisors ... will return an error if bandwidth is not 0") has a subject of its own, and stays; so does an error
 # returned to another party than the caller ("to the guest agent") or by one ("by the hypervisor"), as the active
-# voice's subject is checked.
+# voice's subject is checked.  Returned "to the caller" (the application, the user) is raised, with no "to": an
+# exception is raised in the caller, not to it ("an error is returned to the caller" is "libvirtError is raised").
+_TO_THE_CALLER = r"(?P<to>\s+to\s+(?:the\s+|its\s+)?(?:caller|application|user)\b)?"
 _ERROR_IS_RETURNED = re.compile(
-    r"\b[Aa]n?(?P<space>\s+)error(?:\s+code)?(?P<verb>\s+(?:is|will\s+be|gets|would\s+be)\s+)returned\b"
-    r"(?!\s+to\s+(?!(?:the\s+|its\s+)?(?:caller|application|user)\b)|\s+by\s+(?!(?:this|the)\s+(?:call|function|API|method)\b))"
+    r"\b[Aa]n?(?P<space>\s+)error(?:\s+code)?(?P<verb>\s+(?:is|will\s+be|gets|would\s+be)\s+)returned\b" + _TO_THE_CALLER +
+    r"(?!\s+to\s|\s+by\s+(?!(?:this|the)\s+(?:call|function|API|method)\b))"
 )
 # The rest of the sentence giving the call other values ("it returns -1 on timeout, 0 on no data", "... and returns 0
 # otherwise"): its -1 may then be an answer, not the failure the method raises on.
@@ -151,9 +153,8 @@ _CALL_RETURNS_ERROR = (
     r"(?:(?P<subject>\b(?:[Tt]his|[Tt]he)\s+(?:call|function|API|method)|\b{own}(?:\(\))?)"
     r"(?P<modal>\s+(?:(?:will|would|may|can|must|should)(?:\s+(?:instead|also|then))?\s+)?)"
     r"|(?P<lead>^|[.!?:]\s+)(?P<opening>(?:Will|May|Can)\s+(?:(?:instead|also|then)\s+)?))"
-    r"(?P<verb>returns?)(?P<space>\s+)(?:an?\s+)?(?:error|failure)(?:\s+code)?\b"
-    r"(?![-'\w]|\s+(?:codes?\s+)?(?:of|messages?|strings?|numbers?|values?|descriptions?|texts?)\b"
-    r"|\s+to\s+(?!(?:the\s+|its\s+)?(?:caller|application|user)\b))"
+    r"(?P<verb>returns?)(?P<space>\s+)(?:an?\s+)?(?:error|failure)(?:\s+code)?\b" + _TO_THE_CALLER +
+    r"(?![-'\w]|\s+(?:codes?\s+)?(?:of|messages?|strings?|numbers?|values?|descriptions?|texts?)\b|\s+to\s)"
 )
 
 # The words :data:`_CALL_RETURNS_ERROR` cannot match without, in one pattern made once: compiling that pattern for each
