@@ -41,3 +41,26 @@ def test_9_0_0_getters_and_lookups_say_the_object() -> None:
     assert methods["virStoragePool.lookupByName"].startswith("Fetch a storage volume based on its name")
     assert methods["virGetLastError"].startswith("Provide the last error caught at the library level")
     assert "pointers in the kernel image" in " ".join(methods["virDomain.memoryPeek"].split())  # a plural, kept
+
+
+@pytest.mark.parametrize(
+    ("text", "returned", "said"),
+    [
+        # the type's two words before "pointer" (a QA find, session 35: the one-word rule left them)
+        ("Provides the storage volume pointer of a key.", "virStorageVol", "Provides the storage volume of a key."),
+        ("Provides the storage\npool pointer associated with a volume.", "virStoragePool", "Provides the storage\npool associated with a volume."),
+        ("Returns the node device pointer.", "virNodeDevice", "Returns the node device."),
+        ("Returns the nwfilter binding pointer.", "virNWFilterBinding", "Returns the nwfilter binding."),
+        ("Returns the filter binding pointer.", "virNWFilterBinding", "Returns the filter binding."),
+        # an adjective, another type's words, a callback's data, a plural: C talk that stays
+        ("Fetch the new volume pointer.", "virStorageVol", None),
+        ("Fetch the storage pool pointer of a volume.", "virStorageVol", None),
+        ("The user data pointer is passed to the callback.", "virStorageVol", None),
+        ("The opaque pointer is passed to the callback.", "virStorageVol", None),
+        ("Fetch a volume. The storage volume pointers in the list are freed.", "virStorageVol", None),
+        ("Fetch a volume. Pass a pointer to a buffer of the storage volume pointer size.", "virStorageVol", None),  # the pointer's size
+        ("Fetch a volume. The volume pointer type is opaque.", "virStorageVol", None),
+    ],
+)  # fmt: skip
+def test_a_pointer_after_the_returned_types_two_words_is_the_object(text: str, returned: str, said: str | None) -> None:
+    assert python_docs.without_pointer_words(text, returned) == (said or text)  # None: left as it is

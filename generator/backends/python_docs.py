@@ -810,27 +810,33 @@ POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|e
 # the connection pointer associated with a domain": the method returns the object or the tuple itself.  "A pointer to"
 # only in the first sentence, the one saying what the method gives: a later one may speak of a pointer the caller
 # passes ("The caller may pass a pointer to an int") or a field holds.  The noun before "pointer" is one word in the
-# article's reach ("the connection pointer"), not a plural's ("pointers in the kernel image" stays), and must name
-# what the method returns (:func:`_names_returned`: "the opaque pointer", "the callback pointer", "the null pointer"
-# stay); not a C example's (indented, as everywhere).
+# article's reach ("the connection pointer"), or two where the type's name has two ("the storage volume pointer",
+# "the node device pointer"), not a plural's ("pointers in the kernel image" stays), and must name what the method
+# returns (:func:`_names_returned`: "the opaque pointer", "the callback pointer", "the null pointer", "the user data
+# pointer", "the new volume pointer" stay); not a pointer's own size, type or value ("the volume pointer size" is no
+# volume's size), nor a C example's (indented, as everywhere).
 _DESCRIPTION_POINTER_TO = re.compile(r"\b(?P<article>[Aa]|[Tt]he)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)")
-_NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+(?P<noun>[a-z]+))\s+pointer\b(?!s)")
+_NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+(?:(?P<modifier>[a-z]+)\s+)?(?P<noun>[a-z]+))\s+pointer\b(?!s|\s+(?:size|width|type|value)s?\b)")
 
 
-def _names_returned(noun: str, returned: str) -> bool:
-    """Whether ``noun`` ("connection", "volume", "opaque") names what a method returning ``returned`` (a C handle or
-    struct type: ``virConnect``, ``virStorageVol``) gives: it opens with the type's last word ("connection" with
-    "Connect", "volume" with "Vol")."""
+def _names_returned(noun: str, returned: str, modifier: str | None = None) -> bool:
+    """Whether ``noun`` ("connection", "volume", "opaque"), after ``modifier`` if any ("storage"), names what a
+    method returning ``returned`` (a C handle or struct type: ``virConnect``, ``virStorageVol``) gives: the noun
+    opens with the type's last word ("connection" with "Connect", "volume" with "Vol"), and the modifier is the
+    type's words before it, one or more whole ("storage" with "Storage", "nwfilter" or "filter" with
+    ``virNWFilterBinding``'s "NWFilter"): an adjective of the prose ("the new volume pointer") is none of them."""
     words = re.findall(r"[A-Z][a-z]*", returned.removeprefix("vir"))
-    return bool(words) and noun.startswith(words[-1].lower())
+    if not words or not noun.startswith(words[-1].lower()):
+        return False
+    return modifier is None or any("".join(words[start:-1]).lower() == modifier for start in range(len(words) - 1))
 
 
 def without_pointer_words(description: str, returned: str) -> str:
     """A description of a method returning a handle or a struct (``returned``: its C type) without C's pointer to it
     (:data:`_DESCRIPTION_POINTER_TO`, in the first sentence; :data:`_NOUN_POINTER`, naming ``returned``): "Fetch a
     pointer to a storage volume" is "Fetch a storage volume", "Provides the connection pointer associated with a
-    domain" "Provides the connection associated with a domain"; a sentence opening "A pointer to the ..." opens "The
-    ...".  C examples (indented paragraphs) stay as they are."""
+    domain" "Provides the connection associated with a domain", "the storage volume pointer" "the storage volume";
+    a sentence opening "A pointer to the ..." opens "The ...".  C examples (indented paragraphs) stay as they are."""
     if "pointer" not in description:
         return description
 
@@ -847,7 +853,7 @@ def without_pointer_words(description: str, returned: str) -> str:
                 pieces.append(paragraph[last].upper())
                 last += 1
         pieces.append(paragraph[last:])
-        return _NOUN_POINTER.sub(lambda m: m.group("lead") if _names_returned(m.group("noun"), returned) else m.group(), "".join(pieces))
+        return _NOUN_POINTER.sub(lambda m: m.group("lead") if _names_returned(m.group("noun"), returned, m.group("modifier")) else m.group(), "".join(pieces))
 
     pieces = PARAGRAPH_PIECES.split(description)  # paragraph, the break after it, paragraph, ...
     return "".join(said(piece, index == 0) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
