@@ -109,7 +109,7 @@ def test_9_0_0_docstrings_name_the_python_callables(docs: dict[str, str]) -> Non
     assert "virConnect.close() should be used to release the resources" in _flat(docs["virConnectOpen"])
     assert "to the libvirt_ctypes.open()/libvirt_ctypes.openReadOnly() call" in _flat(docs["virConnectGetURI"])
     assert "Flags used to tune which domains are listed by virConnect.listAllDomains()." in docs["virConnectListAllDomainsFlags"]
-    assert "a virDomainInfo is a structure filled by virDomain.getInfo()" in _flat(docs["virDomainInfo"])
+    assert "A virDomainInfo is returned by virDomain.getInfo()" in _flat(docs["virDomainInfo"])
     # what has no callable, C calls and C examples, the bindings' own notes
     assert "registered with virEventRegisterImpl() or virEventRegisterDefaultImpl()." in _flat(docs["virConnectDomainEventRegisterAny"])
     assert "Since calling virDomainGetDiskErrors(dom, NULL, 0, 0) to get preferred size" in docs["virDomainGetDiskErrors"]

@@ -407,6 +407,7 @@ from .python_docs import (
     refilled,
     split_outside_parentheses,
     stored_value_doc,
+    struct_class_doc,
     units_description,
     with_none,
     with_sentence_stops,
@@ -1221,7 +1222,30 @@ def build_plan(api: Api) -> Plan | None:
         record_structs=tuple(sorted({v.records.record for v in views if v.records is not None}, key=lambda r: r.name)),
         libraries=libraries,
     )
-    return _with_python_callables(plan)
+    return _with_python_callables(_with_struct_class_docs(plan))
+
+
+def _struct_given(plan: Plan, name: str) -> dict[str, str]:
+    """C function -> how it gives the tuples of struct class ``name`` (:func:`python_docs.struct_class_doc`): "value"
+    where it returns one (``virDomainInfo``, or None), "list" a list of them, "dict" a dict made of an array of them
+    (``nodeGetCPUStats``' {field: value}); read off the return annotations, no table."""
+    views = [*plan.views, *(f for lib in plan.libraries for f in lib.functions)]
+    given: dict[str, str] = {}
+    for view in views:
+        if re.fullmatch(rf"{re.escape(name)}(?:\s*\|\s*None)?", view.annotation):
+            given[view.c_name] = "value"
+        elif re.fullmatch(rf"list\[{re.escape(name)}\](?:\s*\|\s*None)?", view.annotation):
+            given[view.c_name] = "list"
+        elif view.annotation.startswith("dict[") and view.structs is not None and view.structs.struct.name == name:
+            given[view.c_name] = "dict"
+    return given
+
+
+def _with_struct_class_docs(plan: Plan) -> Plan:
+    """``plan`` with its struct classes' docstrings saying how a program gets one where the C doc says which function
+    fills the C struct (:func:`python_docs.struct_class_doc`)."""
+    structs = tuple(replace(s, doc=struct_class_doc(s.doc, s.name, _struct_given(plan, s.name))) if "filled" in s.doc else s for s in plan.filled_structs)
+    return replace(plan, filled_structs=structs)
 
 
 # --- C function names in docstrings: the Python callable instead ---------------------

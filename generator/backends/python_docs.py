@@ -742,6 +742,43 @@ def handle_class_doc(doc: str, name: str) -> str:
     return re.sub(_PRIVATE_STRUCTURE.format(name=re.escape(name)), lambda m: f"A{m.group('space')}{name} object represents", doc)
 
 
+# A struct class's C doc saying what its C struct is: "a virDomainInfo is a structure filled by virDomainGetInfo() and
+# extracting runtime information ...", "Structure filled in by virDomainGetControlInfo() and providing details ...".  A
+# Python program is given a NamedTuple, filled by nothing: how it gets one is said instead (:func:`struct_class_doc`).
+# {name} is the class.
+_FILLED_STRUCTURE = (
+    r"^(?:[Aa]n?\s+{name}\s+is\s+an?\s+)?[Ss]truct(?:ure)?\s+filled\s+(?:in\s+)?by(?P<space>\s+)(?P<function>vir[A-Z]\w*)(?P<call>\(\))?"
+    r"(?P<participle>(?:,|\s+and)?(?=\s+\w+ing\b))?"
+)
+
+
+def struct_class_doc(doc: str, name: str, given: dict[str, str]) -> str:
+    """A struct class's docstring from its C struct's doc, "a virDomainInfo is a structure filled by
+    virDomainGetInfo()" said as the Python value is (:data:`_FILLED_STRUCTURE`): ``given`` is how each bound C
+    function gives the class's tuples, "value" (returned: "A virDomainInfo is returned by virDomainGetInfo()"), "list"
+    or "dict" (an item of what it returns: "A virNodeCPUStats is an item of the dict virNodeGetCPUStats() returns").
+    The participle the C doc goes on with follows a comma, for "and" or nothing ("filled by virNodeGetInfo() and
+    providing the information" is "returned by virNodeGetInfo(), providing the information"): it says more of the
+    value, where "returned by ... and providing" would read as one progressive verb.  The C name is the callable's until
+    the docstrings name the Python ones.  A function giving none of these (not bound, or returning something else)
+    leaves the doc as it is, and so does another opening ("This struct provides information ...")."""
+
+    def said(match: re.Match[str]) -> str:
+        function, how = match.group("function"), given.get(match.group("function"), "")
+        called = f"{function}{match.group('call') or ''}"
+        article = indefinite_article(name).capitalize()
+        comma = "," if match.group("participle") is not None else ""  # the participle says more of the value, not of a call
+        if how == "value":
+            return f"{article} {name} is returned by{match.group('space')}{called}{comma}"
+        if how in ("list", "dict"):
+            return f"{article} {name} is an item of the {how}{match.group('space')}{called} returns{comma}"
+        return match.group()
+
+    if "filled" not in doc:
+        return doc
+    return re.sub(_FILLED_STRUCTURE.format(name=re.escape(name)), said, doc)
+
+
 # A method's C doc on the memory of its own object: "This does not free the associated virDomainPtr object.",
 # "The virStoragePoolPtr object itself is not free'd." (destroy, undefine, delete); {handle} is the method's class.  The
 # sentence goes, and says nothing in its place ("The object stays usable." was the other choice): a Python object is

@@ -1,0 +1,71 @@
+"""A struct class's docstring says how a program gets one, not which function fills the C structure.
+
+libvirt's struct docs open "a virDomainInfo is a structure filled by virDomainGetInfo() and extracting runtime
+information ..." (6 of 9.0.0), or "Structure filled in by virDomainGetControlInfo() and providing details ..."; the
+Python class is a NamedTuple a method returns, or whose items a dict holds (``nodeGetCPUStats`` returns {field:
+value}).  "A virDomainInfo is returned by virDomain.getInfo(), extracting ...", "A virNodeCPUStats is an item of the
+dict virConnect.nodeGetCPUStats() returns, providing ..." (7 docstrings of 9.0.0, of 7.0.0 and of 11.3.0).
+"""
+
+from __future__ import annotations
+
+import pytest
+from python_support import whole_tree_plan
+
+from generator.backends import python_docs
+
+
+@pytest.mark.parametrize(
+    ("doc", "name", "given", "said"),
+    [
+        (
+            "a virDomainInfo is a structure filled by virDomainGetInfo() and extracting runtime information",
+            "virDomainInfo", {"virDomainGetInfo": "value"},
+            "A virDomainInfo is returned by virDomainGetInfo(), extracting runtime information",
+        ),
+        (
+            "a virNodeCPUStats is a structure filled by virNodeGetCPUStats()\nproviding information",
+            "virNodeCPUStats", {"virNodeGetCPUStats": "dict"},
+            "A virNodeCPUStats is an item of the dict virNodeGetCPUStats() returns,\nproviding information",
+        ),
+        (
+            "Structure filled in by virDomainGetControlInfo() and providing details",
+            "virDomainControlInfo", {"virDomainGetControlInfo": "value"},
+            "A virDomainControlInfo is returned by virDomainGetControlInfo(), providing details",
+        ),
+        (
+            "a virSecurityLabel is a structure filled by virDomainGetSecurityLabel(), providing the label.",
+            "virSecurityLabel", {"virDomainGetSecurityLabel": "value"},
+            "A virSecurityLabel is returned by virDomainGetSecurityLabel(), providing the label.",
+        ),
+        (
+            "a virFooInfo is a structure filled by virFooList().",
+            "virFooInfo", {"virFooList": "list"},
+            "A virFooInfo is an item of the list virFooList() returns.",
+        ),
+    ],
+)  # fmt: skip
+def test_a_structure_filled_by_is_the_value_given(doc: str, name: str, given: dict[str, str], said: str) -> None:
+    assert python_docs.struct_class_doc(doc, name, given) == said
+
+
+@pytest.mark.parametrize(
+    ("doc", "name", "given"),
+    [
+        ("a virDomainInfo is a structure filled by virDomainGetInfo().", "virDomainInfo", {}),  # not bound, or returning another thing
+        ("a virDomainInfo is a structure filled by the driver.", "virDomainInfo", {"virDomainGetInfo": "value"}),  # no function
+        ("This struct provides information filled by virDomainGetInfo().", "virDomainInfo", {"virDomainGetInfo": "value"}),
+        ("a virNodeInfo is a structure filled by virNodeGetInfo().", "virDomainInfo", {"virNodeGetInfo": "value"}),  # another struct's
+        ("The fields are a structure filled by virDomainGetInfo().", "virDomainInfo", {"virDomainGetInfo": "value"}),  # not the opening
+    ],
+)  # fmt: skip
+def test_other_openings_stay(doc: str, name: str, given: dict[str, str]) -> None:
+    assert python_docs.struct_class_doc(doc, name, given) == doc
+
+
+def test_9_0_0_struct_classes_say_the_value() -> None:
+    structs = {s.name: s.doc for s in whole_tree_plan().filled_structs}
+    assert structs["virDomainInfo"].startswith("A virDomainInfo is returned by virDomain.getInfo(), extracting runtime")
+    assert structs["virNodeCPUStats"].startswith("A virNodeCPUStats is an item of the dict virConnect.nodeGetCPUStats() returns, providing")
+    assert structs["virDomainControlInfo"].startswith("A virDomainControlInfo is returned by virDomain.getControlInfo(), providing")
+    assert not [name for name, doc in structs.items() if "structure filled" in doc.lower()]
