@@ -403,6 +403,7 @@ from .python_docs import (
     laid_out,
     one_paragraph,
     output_doc,
+    parameters_by_position,
     records_description,
     refilled,
     split_outside_parentheses,
@@ -3338,7 +3339,7 @@ def _docstring(
     the C description's lines is wrapped (:func:`python_docs.refilled`).
     """
     without_c = _description_without_c_advice(function, docs, args, outs, result, pnames, typed, array, read, structs, taken, records, releases, failures)
-    description = _description_in_python_terms(without_c, docs, args, outs, result, pnames, structs, taken, records, found)
+    description = _description_in_python_terms(function, without_c, docs, args, outs, result, pnames, structs, taken, records, found)
     docs = _Docs(docs.description, {name: with_sentence_stops(doc) for name, doc in docs.params.items()}, docs.flags_enums)
     parts = [description or function.name]
     lines = _param_lines(function, docs, args, pnames, typed, read)
@@ -3407,6 +3408,7 @@ def _description_without_c_advice(
 
 
 def _description_in_python_terms(
+    function: Function,
     description: str,
     docs: _Docs,
     args: list[ArgView],
@@ -3419,7 +3421,8 @@ def _description_in_python_terms(
     found: FilledStruct | None,
 ) -> str:
     """The description (C advice gone: :func:`_description_without_c_advice`) with C's arrays and NULLs said as the
-    Python values are, and the lines that made longer than the C description's refilled."""
+    Python values are, a parameter C names by its place named, and the lines that made longer than the C
+    description's refilled."""
     if records is not None or _annotation(result, outs) == _TYPED_RETURN:  # "returned as an array of typed parameters"
         description = TYPED_ARRAY.sub(a_dict, description)
     if records is not None:  # "returned as an array of structures for each queried domain"
@@ -3433,6 +3436,10 @@ def _description_in_python_terms(
     # "- Hostname (can be NULL)" of the structs returned: the field is None there
     element = taken.struct if taken is not None else structs.struct if structs is not None and not structs.key else found
     description = fields_with_none(description, _returned_fields(element))
+    # "specified in the second argument": C's places are not the method's (no object, no outputs), its names are
+    python_args = {a.name for a in args}
+    passed = {c for c, p in pnames.items() if p in python_args}
+    description = parameters_by_position(description, tuple(p.name for p in function.params), passed, function.name)
     return refilled(description, docs.description)
 
 

@@ -659,6 +659,46 @@ def without_sentences_cut(description: str, drop: Callable[[str], object], sente
     return "\n\n".join(paragraphs)
 
 
+# A parameter named by its place in C's list: "New domain name is specified in the second argument." (virDomainRename,
+# whose C parameters are dom, new_name, flags).  In Python the object is no argument and outputs and counts are
+# none either, so C's places are not the method's ("the second argument" of rename is its first): the parameter is
+# named instead, with its "@" as the descriptions name parameters ("is specified in @new_name").  Only "the" before
+# the ordinal (no "a second argument", "its second argument"), only a parameter the callable takes (C's first of a
+# method is its object; an output is returned), and not another callable's: an "of", "to", "for", "in" after it
+# ("the second argument of the callback") or a callback, a handler or another C function named in its sentence
+# ("The callback gets the domain as the first argument") leaves it as it is.
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_ORDINAL_PARAMETER = re.compile(
+    rf"\bthe\s+(?P<ordinal>{'|'.join(_ORDINALS)}|(?P<number>[1-9]\d*)(?:st|nd|rd|th))\s+(?:argument|parameter|arg|param)\b"
+    r"(?![-'\w]|\s+(?:of|to|for|in|passed|given|taken)\b|\s*\()",
+    re.IGNORECASE,
+)
+_OTHER_CALLABLE = re.compile(r"\b(?i:callbacks?|handlers?)\b|\bvir[A-Z]\w*")
+
+
+def parameters_by_position(description: str, params: tuple[str, ...], taken: set[str], own: str) -> str:
+    """A description with "the second argument" (:data:`_ORDINAL_PARAMETER`) said as the parameter it is,
+    ``@new_name``: ``params`` are the C parameters in order, ``taken`` those the callable takes, ``own`` its C
+    function (its name in the sentence is no other callable's).  C examples (indented paragraphs) stay."""
+    if not _ORDINAL_PARAMETER.search(description):
+        return description
+
+    def said(match: re.Match[str]) -> str:
+        number = match.group("number")
+        position = int(number) if number else _ORDINALS[match.group("ordinal").lower()]
+        if position > len(params) or params[position - 1] not in taken:
+            return match.group()
+        text = match.string
+        stops = [stop.end() for stop in _STOP.finditer(text, 0, match.start())]
+        after = _STOP.search(text, match.end())
+        sentence = text[stops[-1] if stops else 0 : after.start() if after else len(text)]
+        if any(other.group() != own for other in _OTHER_CALLABLE.finditer(sentence)):
+            return match.group()
+        return f"@{params[position - 1]}"
+
+    return prose_rewritten(description, lambda p: _ORDINAL_PARAMETER.sub(said, p))
+
+
 # A getter filling the caller's array per unit (virDomainGetCPUStats: python._typed_units), whose method takes
 # ``total`` (``{whole}``) where C takes the array, its count per unit, the first unit and the number of units
 # (``{params}``, ``{count}``, ``{start}``, ``{units}``).  What C's description says those mean is said of ``total``:
