@@ -392,6 +392,7 @@ from .python_docs import (
     REF_NOT_TAKEN,
     RETURNED_ALLOCATED_ARRAY,
     SENTENCE_BREAK,
+    STRUCTURE_OPENING,
     TYPED_ARRAY,
     a_dict,
     a_list,
@@ -401,9 +402,11 @@ from .python_docs import (
     handle_class_doc,
     item_key,
     laid_out,
+    list_field_doc,
     one_paragraph,
     output_doc,
     parameters_by_position,
+    record_class_doc,
     records_description,
     refilled,
     split_outside_parentheses,
@@ -1244,9 +1247,33 @@ def _struct_given(plan: Plan, name: str) -> dict[str, str]:
 
 def _with_struct_class_docs(plan: Plan) -> Plan:
     """``plan`` with its struct classes' docstrings saying how a program gets one where the C doc says which function
-    fills the C struct (:func:`python_docs.struct_class_doc`)."""
+    fills the C struct (:func:`python_docs.struct_class_doc`), and calling the class a record where the C doc calls
+    it a structure (:func:`python_docs.record_class_doc`), after an enum has given a struct's doc back
+    (:func:`_with_enum_struct_docs`)."""
+    plan = _with_enum_struct_docs(plan)
     structs = tuple(replace(s, doc=struct_class_doc(s.doc, s.name, _struct_given(plan, s.name))) if "filled" in s.doc else s for s in plan.filled_structs)
-    return replace(plan, filled_structs=structs)
+    return replace(plan, filled_structs=tuple(replace(s, doc=record_class_doc(s.doc, s.name)) for s in structs))
+
+
+def _with_enum_struct_docs(plan: Plan) -> Plan:
+    """``plan`` with an enum's opening paragraph that describes a structure (:data:`python_docs.STRUCTURE_OPENING`:
+    virVcpuState's "structure for information about a virtual CPU in a domain.", which 7.0.0's header gives as
+    "virVcpuInfo: structure for ...", above the enum) given to the struct class it describes: the one whose field
+    takes the enum's values (virVcpuInfo's state, "value from virVcpuState") and whose C doc says nothing.  The enum
+    is then headed by its C name, as an enum without a doc is (:func:`_enum_doc`).  An enum such a struct does not
+    name, or two structs do, keeps its doc: which struct it meant is not known."""
+    structs = list(plan.filled_structs)
+    enums: list[EnumView] = []
+    for enum in plan.enums:
+        head, gap, rest = enum.doc.partition("\n\n") if STRUCTURE_OPENING.match(enum.doc) else ("", "", "")
+        named = re.compile(rf"\b{re.escape(enum.c_name)}\b") if gap else None
+        holders = [i for i, s in enumerate(structs) if named and not s.doc.strip() and any(named.search(f.doc) for f in s.fields)]
+        if len(holders) != 1:
+            enums.append(enum)
+            continue
+        structs[holders[0]] = replace(structs[holders[0]], doc=head)
+        enums.append(replace(enum, doc=f"{enum.c_name}{gap}{rest}"))
+    return replace(plan, enums=tuple(enums), filled_structs=tuple(structs))
 
 
 # --- C function names in docstrings: the Python callable instead ---------------------
@@ -4223,9 +4250,10 @@ _C_MAP_WORDS = re.compile(r"\s*\b(?:A\s+)?pointer\s+to\s+an?\s+(?:array|bit\s*ma
 def _field_doc(field: FilledField) -> str:
     """A field's doc in the NamedTuple's docstring: a CPU map's says what the list holds, not C's bytes; C's NULL
     is None where the field's annotation admits None, as in a :returns: line (:func:`python_docs.with_none`:
-    virDomainInterface's "hardware address, may be None")."""
+    virDomainInterface's "hardware address, may be None"); a list field's opening "array of" is "list of"
+    (:func:`python_docs.list_field_doc`)."""
     if field.kind != "cpumap":
-        return with_none(field.doc, field.python)
+        return with_none(list_field_doc(field.doc) if field.kind in ("strings", "structs") else field.doc, field.python)
     doc = _C_MAP_WORDS.sub("", field.doc).strip()
     return (doc + " " if doc else "") + "One bool per host CPU, True where the map sets it."
 

@@ -819,6 +819,62 @@ def struct_class_doc(doc: str, name: str, given: dict[str, str]) -> str:
     return re.sub(_FILLED_STRUCTURE.format(name=re.escape(name)), said, doc)
 
 
+# A struct class's C doc calling it a structure: in its opening, a noun phrase and no sentence ("The data structure
+# containing mounted file systems within a guset", "structure for information about a virtual CPU in a domain.") is
+# said as the class being a record ("A virDomainFSInfo is a record containing ..."); later, the doc's own struct ("This
+# struct provides information ...", "the information in this struct is not guaranteed ...") is "this record".  Only
+# the words that open a description of what it holds follow the opening: "The structure is ..." or "Structure filled
+# by ..." (:data:`_FILLED_STRUCTURE` where its function is bound) says something else.  A struct "of" something
+# ("this structure of the XML") is no C struct.
+STRUCTURE_OPENING = re.compile(
+    r"^(?:(?:[Tt]he|[Aa])\s+)?(?:[Dd]ata\s+)?[Ss]truct(?:ure)?\s+(?=(?:for|containing|holding|describing|representing|with)\b)"
+)
+_THIS_STRUCTURE = re.compile(r"\b(?P<this>[Tt]his)(?P<space>\s+)struct(?:ure)?\b(?!\s+of\b)")
+# A C cast of a number, "((long long)-1)" (the block and interface stats' "not supported"): a Python int is the number.
+# The outer brackets go only with the cast's own; then a sentence saying what the cast's type is ("NB. Here 'long long'
+# means 64 bit integer.") says nothing of the Python value, and goes too.
+_C_CAST_NUMBER = re.compile(
+    r"(?P<open>\()?\((?P<type>(?:(?:un)?signed\s+)?(?:long\s+long|long|int|short|char)(?:\s+int)?)\)\s*(?P<number>-?\d+)(?P<close>\))?"
+)
+_C_TYPE_MEANING = r"\s*(?:NB\.?\s+)?Here,?\s+'{type}'\s+means\s+[^.]*\.(?=\s|$)"
+
+
+def record_class_doc(doc: str, name: str) -> str:
+    """A struct class's docstring with its C doc's words for the C struct said of the record the class is
+    (:data:`STRUCTURE_OPENING`: "The data structure containing ..." is "A virDomainFSInfo is a record containing ...";
+    "This struct provides" "This record provides") and a C cast of a number the number ("a field set to ((long
+    long)-1)" is "a field set to -1", without the sentence saying what 'long long' is: :data:`_C_CAST_NUMBER`)."""
+    said = STRUCTURE_OPENING.sub(lambda m: f"{indefinite_article(name).capitalize()} {name} is a record ", doc, count=1)
+    said = _THIS_STRUCTURE.sub(lambda m: f"{m.group('this')}{m.group('space')}record", said)
+    cast: set[str] = set()
+
+    def number(match: re.Match[str]) -> str:
+        cast.add(" ".join(match.group("type").split()))
+        if match.group("open") and match.group("close"):
+            return match.group("number")
+        return f"{match.group('open') or ''}{match.group('number')}{match.group('close') or ''}"
+
+    said = _C_CAST_NUMBER.sub(number, said)
+    for type_ in sorted(cast):
+        said = re.sub(_C_TYPE_MEANING.format(type=re.escape(type_).replace(r"\ ", r"\s+")), "", said)
+    return said
+
+
+# A list field's C doc opening on the C array ("array of disk device aliases", "array of IP addresses"): the record
+# holds a list.
+_ARRAY_LEAD = re.compile(r"^(?:(?P<article>[Aa]n)\s+)?(?P<array>[Aa]rray)(?=\s+of\s)")
+
+
+def list_field_doc(doc: str) -> str:
+    """A list field's doc, its opening "array of" "list of" ("an array of" "a list of", :data:`_ARRAY_LEAD`)."""
+
+    def a_list_of(match: re.Match[str]) -> str:
+        word = "List" if match.group("array")[0].isupper() and not match.group("article") else "list"
+        return f"{match.group('article')[0]} {word}" if match.group("article") else word
+
+    return _ARRAY_LEAD.sub(a_list_of, doc)
+
+
 # A method's C doc on the memory of its own object: "This does not free the associated virDomainPtr object.",
 # "The virStoragePoolPtr object itself is not free'd." (destroy, undefine, delete); {handle} is the method's class.  The
 # sentence goes, and says nothing in its place ("The object stays usable." was the other choice): a Python object is
