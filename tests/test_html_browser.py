@@ -507,3 +507,23 @@ def test_a_struct_tag_is_listed_only_for_a_query_written_as_a_tag(chromium: Brow
     assert typed_in_the_index(chromium, site, "_virDomainCheckpoint", 1) == ["_virDomainCheckpoint"]
     assert typed_in_the_index(chromium, site, "_vir checkpoint", 1)[0] == "_virDomainCheckpoint"
     assert chromium.console_errors() == []
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_module_heading_a_breadcrumb_leads_to_lands_as_a_symbol_does(chromium: Browser, site: str, size: dict[str, object]) -> None:
+    """QA: the breadcrumb's index.html#module-NAME put the module's heading
+    flush with the window's top edge, where a symbol keeps a gap above it."""
+    chromium.call("Emulation.setDeviceMetricsOverride", size)
+    chromium.navigate(site + CHECKPOINT_PAGE + "#virDomainCheckpointListFlags")
+    _, symbol_top, _ = chromium.wait_for(LANDED + "('virDomainCheckpointListFlags')")
+    chromium.evaluate("window.scrollTo(0, 0)")  # the crumb is at the top: a real click where it is drawn
+    chromium.click(".breadcrumb a")
+    chromium.wait_for("location.pathname.endsWith('/index.html') && document.readyState === 'complete'")
+    assert chromium.evaluate("location.hash") == "#module-libvirt"
+    tag, top, bottom = chromium.wait_for(
+        "(() => { const e = document.querySelector(':target'), box = e && e.getBoundingClientRect();"
+        " return e && window.scrollY > 0 ? [e.tagName, box.top, box.bottom <= window.innerHeight] : null; })()"
+    )
+    assert tag == "H3" and bottom
+    assert top > 0 and abs(top - symbol_top) < 0.5, (top, symbol_top)
+    assert chromium.console_errors() == []
