@@ -378,6 +378,7 @@ KEYWORD_INDEX = {
     "kinds": ["enum", "macro", "struct", "struct tag", "typedef"],
     "pages": ["libvirt-libvirt-common.html"],
     "symbols": [
+        ["VIR_MEMORY_CONSTANT", 1, 0, "1.0.0", ""],
         ["VIR_STRUCT_SIZE", 1, 0, "1.0.0", ""],
         ["_virFoo", 3, 0, "1.0.0", "typedef struct _virFoo virFoo;", "virFoo"],
         ["virEnumKind", 0, 0, "1.0.0", ""],
@@ -410,10 +411,32 @@ def keyword_site(sample_tree: Path, tmp_path: Path) -> Iterator[str]:
         ("struct", ["VIR_STRUCT_SIZE"]),  # alone it is a word like any other
         ("enum", ["virEnumKind"]),
         ("virFoo struct", []),  # only in front of a name: C writes it there
-        ("typedef struct _virFoo", []),
+        ("typedef struct _virFoo", ["_virFoo"]),  # a typedef is searched for its last word, the name it declares
+        ("typedef struct _virFoo virFoo;", ["virFoo", "virFooPtr"]),
+        ("typedef virFoo *virFooPtr;", ["virFooPtr"]),
+        ("typedef enum { VIR_A = 0 } virEnumKind;", ["virEnumKind"]),
+        ("typedef", []),  # alone it is a word like any other
+        # read as a declaration only when the query as typed finds nothing
+        ("const struct _virFoo *", ["_virFoo"]),
+        ("volatile const virFooPtr", ["virFooPtr"]),
+        ("virFoo foo", ["virFoo", "virFooPtr"]),  # "foo" is in both names: as typed
+        ("virFoo item", ["virFoo"]),  # a parameter with its name: the type alone, exactly
+        ("const virFooPtr *items", ["virFooPtr"]),
+        ("const memory", ["VIR_MEMORY_CONSTANT"]),  # a word of a name, found as typed
+        ("const", ["VIR_MEMORY_CONSTANT"]),
+        ("virFoo int", []),  # a C keyword is no parameter's name
+        ("virFoo item next", []),
+        ("virFo item", []),  # a type is a whole name, not part of one
+        ("unsigned int", []),  # C's own types name no symbol
+        ("const int", []),  # not every name holding "int"
+        ("unsigned virFoo", []),
     ],
 )
 def test_only_a_leading_c_tag_keyword_is_dropped(chromium: Browser, keyword_site: str, query: str, hits: list[str]) -> None:
+    """QA: "const struct _virDomainInfo *", "typedef struct _virDomainInfo
+    virDomainInfo;" and "virTypedParameterPtr params", copied from C, found
+    nothing; the rules read them without changing what a query that finds
+    something as typed lists."""
     chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
     chromium.navigate(keyword_site + "index.html")
     chromium.click("#searchq")
@@ -526,4 +549,37 @@ def test_the_module_heading_a_breadcrumb_leads_to_lands_as_a_symbol_does(chromiu
     )
     assert tag == "H3" and bottom
     assert top > 0 and abs(top - symbol_top) < 0.5, (top, symbol_top)
+    assert chromium.console_errors() == []
+
+
+@pytest.mark.parametrize(
+    ("query", "hits", "anchor"),
+    [
+        ("const struct _virError *", ["_virError"], "virError"),
+        ("typedef struct _virDomainCheckpoint *virDomainCheckpointPtr;", ["virDomainCheckpointPtr"], "virDomainCheckpointPtr"),
+        ("typedef void (*virErrorFunc) (void *userData, virErrorPtr error);", ["virErrorFunc"], "virErrorFunc"),
+        ("virConnectPtr dconn", ["virConnectPtr"], "virConnectPtr"),
+        ("virDomainCheckpointPtr cp,", ["virDomainCheckpointPtr"], "virDomainCheckpointPtr"),
+    ],
+)
+def test_a_declaration_copied_from_c_is_found(chromium: Browser, site: str, query: str, hits: list[str], anchor: str) -> None:
+    """QA: a qualified type, a whole typedef and a parameter copied with its
+    name found nothing: "const", "typedef" and the parameter's name are
+    words no symbol's name holds."""
+    assert typed_in_the_index(chromium, site, query, 1) == hits
+    chromium.press("Enter", 13, "\r")
+    chromium.wait_for(f"location.hash === '#{anchor}' && document.readyState === 'complete'")
+    assert chromium.evaluate("document.querySelector(':target').id") == anchor
+    assert chromium.console_errors() == []
+
+
+def test_a_c_type_of_its_own_is_no_symbol(chromium: Browser, site: str) -> None:
+    """"unsigned int" names no libvirt symbol: said so, not every name holding "int" listed."""
+    chromium.call("Emulation.setDeviceMetricsOverride", DESKTOP)
+    chromium.navigate(site + "index.html")
+    chromium.click("#searchq")
+    chromium.call("Input.insertText", {"text": "unsigned int flags"})
+    note = chromium.wait_for("document.getElementById('search-results').hidden === false && document.getElementById('search-results').textContent")
+    assert note == "No symbol matches \u201cunsigned int flags\u201d"
+    assert chromium.evaluate("document.querySelectorAll('#search-results a').length") == 0
     assert chromium.console_errors() == []

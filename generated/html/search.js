@@ -68,26 +68,78 @@
      keyword C writes before a tag ("struct _virDomainInfo *", "enum
      virDomainState"): no symbol's name holds it, and as a word of its
      own it would narrow the search to nothing.  Dropped only in front of
-     another word, so "struct" alone is still a word searched for. */
+     another word, so "struct" alone is still a word searched for.  A
+     whole typedef ("typedef struct _virDomainInfo virDomainInfo;") is
+     searched for the name it declares: no name holds "typedef", so such a
+     query found nothing as typed. */
   var C_TAG_KEYWORDS = ["struct", "union", "enum"];
 
+  function words(query) {
+    return query.toLowerCase().split(/\s+/).map(function (term) { return term.replace(/[^a-z0-9_]/g, ""); }).filter(Boolean);
+  }
+
+  function dropLeading(terms, keywords) {
+    var at = 0;
+    while (at < terms.length - 1 && keywords.indexOf(terms[at]) >= 0) { at++; }
+    return terms.slice(at);
+  }
+
+  /* The declared name is the last word, or for a function pointer the
+     one in "(*name)"; a struct or enum body pasted with it is skipped. */
+  function typedefName(query) {
+    var outside = query.replace(/\{[\s\S]*\}/, " "), pointer = /\(\s*\*\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)/.exec(outside);
+    var all = words(outside);
+    return pointer ? pointer[1].toLowerCase() : all[all.length - 1];
+  }
+
   function searchTerms(query) {
-    var terms = query.toLowerCase().split(/\s+/).map(function (term) { return term.replace(/[^a-z0-9_]/g, ""); }).filter(Boolean);
+    var terms = words(query);
+    if (terms.length > 1 && terms[0] === "typedef") { return [typedefName(query)]; }
     return terms.length > 1 && C_TAG_KEYWORDS.indexOf(terms[0]) >= 0 ? terms.slice(1) : terms;
+  }
+
+  /* Read only when the query as typed finds nothing, so no query that
+     finds something changes: a declaration's qualifiers and a parameter
+     copied with its name ("const struct _virDomainInfo *",
+     "virTypedParameterPtr params").  What is left must be a whole
+     symbol's name, maybe followed by one word that is not a C keyword
+     (the declared name), and that symbol alone is the hit: "virDomain
+     fooo" lists virDomain, not the 354 names holding it.  "const
+     memory" finds VIR_DOMAIN_JOB_MEMORY_CONSTANT as typed; "const int"
+     and "unsigned int" name no libvirt symbol and stay unmatched rather
+     than list every name holding "int". */
+  var C_QUALIFIERS = ["const", "volatile"];
+  var C_KEYWORDS = ["auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short",
+    "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while"];
+
+  function declaredType(terms, symbols) {
+    var rest = dropLeading(terms, C_QUALIFIERS);
+    if (rest.length > 1 && C_TAG_KEYWORDS.indexOf(rest[0]) >= 0) { rest = rest.slice(1); }
+    if (rest.length > 2 || (rest.length === 2 && C_KEYWORDS.indexOf(rest[1]) >= 0)) { return null; }
+    return symbols.some(function (row) { return row[0].toLowerCase() === rest[0]; }) ? [rest[0]] : null;
+  }
+
+  function matches(terms, symbols) {
+    /* A tag's row (sixth column: the type it leads to) would repeat its
+       type's hit for "virNodeInfo": it is searched only when a word starts
+       with the "_" C code writes it with. */
+    var tags = terms.some(function (term) { return term.charAt(0) === "_"; }), hits = [];
+    symbols.forEach(function (row) {
+      if (row[5] && !tags) { return; }
+      var s = score(row[0], terms);
+      if (s >= 0) { hits.push([s, row]); }
+    });
+    return hits;
   }
 
   function search(query) {
     var data = window.virtApigenIndex, terms = searchTerms(query);
     if (!data || terms.length === 0) { return { hits: [], total: 0 }; }
-    /* A tag's row (sixth column: the type it leads to) would repeat its
-       type's hit for "virNodeInfo": it is searched only when a word starts
-       with the "_" C code writes it with. */
-    var tags = terms.some(function (term) { return term.charAt(0) === "_"; }), hits = [];
-    data.symbols.forEach(function (row) {
-      if (row[5] && !tags) { return; }
-      var s = score(row[0], terms);
-      if (s >= 0) { hits.push([s, row]); }
-    });
+    var hits = matches(terms, data.symbols), declared = hits.length === 0 && declaredType(terms, data.symbols);
+    /* a declaration names one type: the names that merely hold it would
+       be noise for a query whose other words matched nothing */
+    if (declared) { hits = matches(declared, data.symbols).filter(function (hit) { return hit[1][0].toLowerCase() === declared[0]; }); }
     hits.sort(function (a, b) {
       return a[0] - b[0] || a[1][0].length - b[1][0].length || (a[1][0] < b[1][0] ? -1 : a[1][0] > b[1][0] ? 1 : 0);
     });
