@@ -139,6 +139,48 @@ def test_an_error_returned_to_the_caller_is_raised_with_no_to(text: str, said: s
 @pytest.mark.parametrize(
     ("text", "said"),
     [
+        # "to the caller" goes only where its clause ends, or a "to" of purpose follows (a review, session 35)
+        ("An error is returned to the caller to indicate failure.", "libvirtError is raised to indicate failure."),
+        ("An error is returned to the caller by this function.", "libvirtError is raised by this function."),
+        ("An error is returned to the user; retry later.", "libvirtError is raised; retry later."),
+        ("An error is returned by default.", "libvirtError is raised by default."),
+        # the words after it say more of whom, which "raised" would garble ("libvirtError is raised's handler"): left
+        ("On failure an error is returned to the caller's handler.", None),
+        ("An error is returned to the user's callback.", None),
+        ("An error is returned to the user-space program.", None),
+        ("An error is returned to the application-level code.", None),
+        ("An error is returned to the user space.", None),
+        ("An error is returned to the application which must retry.", None),
+        ("An error is returned to the user, who must retry.", None),
+        ("An error is returned to the caller, and to the guest agent.", None),
+        ("An error is returned to the caller to the guest.", None),
+    ],
+)  # fmt: skip
+def test_an_error_returned_to_the_caller_goes_only_where_its_clause_ends(text: str, said: str | None) -> None:
+    assert python_failures.raising_description(text) == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Will return an error to the caller if the domain is inactive.", "Will raise libvirtError if the domain is inactive."),
+        ("virDomainGetJobInfo returns error to the application by default.", "virDomainGetJobInfo raises libvirtError by default."),
+        ("The function returns an error to the caller to signal it.", "The function raises libvirtError to signal it."),
+        # whom it goes to, or another party giving it (the passive's check): left as it is
+        ("The function returns an error to the caller by the hypervisor.", None),
+        ("The function returns an error by the hypervisor.", None),
+        ("The function returns an error to the caller's handler.", None),
+        ("The function returns an error to the user-space.", None),
+        ("The function returns an error to the user to the guest.", None),
+    ],
+)  # fmt: skip
+def test_the_calls_error_to_the_caller_goes_only_where_its_clause_ends(text: str, said: str | None) -> None:
+    assert python_failures.error_raising_description(text, "virDomainGetJobInfo") == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
         # a value the call returns, an error another party gets
         ("This function returns an error message describing the fault.", None),
         ("Will return an error code of -2 when busy.", None),

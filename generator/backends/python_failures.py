@@ -102,10 +102,22 @@ _CALL_RETURNS_MINUS_ONE = re.compile(_CALL_RETURNS.format(value="-1"), re.IGNORE
 # returned to another party than the caller ("to the guest agent") or by one ("by the hypervisor"), as the active
 # voice's subject is checked.  Returned "to the caller" (the application, the user) is raised, with no "to": an
 # exception is raised in the caller, not to it ("an error is returned to the caller" is "libvirtError is raised").
-_TO_THE_CALLER = r"(?P<to>\s+to\s+(?:the\s+|its\s+)?(?:caller|application|user)\b)?"
+# The "to" goes only where the clause ends after it (a stop, a comma, a condition, "by" the call) or a "to" of purpose
+# follows ("to indicate failure"): "the caller's handler", "the user-space program", "the application which must
+# retry", "the user, who must retry", "the caller, and to the guest agent" say more of whom, which the words left
+# would garble ("libvirtError is raised's handler"), and stay as they are (a review, session 35).
+_BY_ANOTHER_PARTY = r"\s+by\s+(?!(?:(?:this|the)\s+(?:call|function|API|method)|default)\b)"
+_TO_THE_CALLER = (
+    r"(?P<to>\s+to\s+(?:the\s+|its\s+)?(?:caller|application|user)(?![-'\w]|\s+space\b)"
+    r"(?=\s*(?:[.;:!?)]|$)|,(?!\s+(?:(?:and|or)\s+to|who|whom|whose|which|that|where)\b)"
+    r"|\s+(?:if|when|whenever|unless|on|upon|in\s+case|because|since|by)\b"
+    r"|\s+to\s+(?!(?:the|an?|its|their|th(?:is|at|ese|ose)|his|her|each|every|any|all|some)\b)[a-z]+\b))?"
+)
+# Without the "to the caller" it dropped, any "to" names another party ("to the guest agent"); with it, one that
+# followed was a purpose, which :data:`_TO_THE_CALLER` checked.
+_NO_OTHER_PARTY = r"(?(to)|(?!\s+to\s))(?!" + _BY_ANOTHER_PARTY + ")"
 _ERROR_IS_RETURNED = re.compile(
-    r"\b[Aa]n?(?P<space>\s+)error(?:\s+code)?(?P<verb>\s+(?:is|will\s+be|gets|would\s+be)\s+)returned\b" + _TO_THE_CALLER +
-    r"(?!\s+to\s|\s+by\s+(?!(?:this|the)\s+(?:call|function|API|method)\b))"
+    r"\b[Aa]n?(?P<space>\s+)error(?:\s+code)?(?P<verb>\s+(?:is|will\s+be|gets|would\s+be)\s+)returned\b" + _TO_THE_CALLER + _NO_OTHER_PARTY
 )
 # The rest of the sentence giving the call other values ("it returns -1 on timeout, 0 on no data", "... and returns 0
 # otherwise"): its -1 may then be an answer, not the failure the method raises on.
@@ -154,7 +166,7 @@ _CALL_RETURNS_ERROR = (
     r"(?P<modal>\s+(?:(?:will|would|may|can|must|should)(?:\s+(?:instead|also|then))?\s+)?)"
     r"|(?P<lead>^|[.!?:]\s+)(?P<opening>(?:Will|May|Can)\s+(?:(?:instead|also|then)\s+)?))"
     r"(?P<verb>returns?)(?P<space>\s+)(?:an?\s+)?(?:error|failure)(?:\s+code)?\b" + _TO_THE_CALLER +
-    r"(?![-'\w]|\s+(?:codes?\s+)?(?:of|messages?|strings?|numbers?|values?|descriptions?|texts?)\b|\s+to\s)"
+    r"(?![-'\w]|\s+(?:codes?\s+)?(?:of|messages?|strings?|numbers?|values?|descriptions?|texts?)\b)" + _NO_OTHER_PARTY
 )
 
 # The words :data:`_CALL_RETURNS_ERROR` cannot match without, in one pattern made once: compiling that pattern for each
