@@ -40,7 +40,12 @@ from generator.backends import python_docs
             "virDomainBlockStatsStruct",
             "Hypervisors may return a field set to -1 which indicates that the hypervisor does not support that statistic.",
         ),
-        ("set to (unsigned int)-1 when unknown.", "virFooInfo", "set to -1 when unknown."),
+        ("set to (unsigned int)0 when unknown.", "virFooInfo", "set to 0 when unknown."),
+        # the type note opening the doc goes with the space after it, not before (a review, session 35)
+        ("Here 'long long' means 64 bit integer. Set to ((long long)-1).", "virFooInfo", "Set to -1."),
+        ("Set to ((long long)-1).\nHere 'long long' means 64 bit integer.", "virFooInfo", "Set to -1."),
+        # a verb in a later sentence: the opening is still a noun phrase
+        ("Structure with fields for the job. It is kept.", "virFooInfo", "A virFooInfo is a record with fields for the job. It is kept."),
         ("(see (int)-1 there)", "virFooInfo", "(see -1 there)"),  # the brackets around are the prose's
     ],
 )  # fmt: skip
@@ -60,6 +65,15 @@ def test_c_structure_words_are_the_record(doc: str, name: str, said: str) -> Non
         "It holds 'long long' values. NB. Here 'long long' means 64 bit integer.",  # no cast removed: the note stays
         "a size (int) of 4 bytes",  # a bracketed type after a word: no cast of a number
         "the value (long long) -x",  # no number
+        # an unsigned field's Python int is the type's maximum, not the cast's -1 (a review, session 35)
+        "A field set to ((unsigned long long)-1) means not supported.",
+        "set to (unsigned int)-1 when unknown.",
+        "set to (unsigned short) -2 when unknown. NB. Here 'unsigned short' means 16 bit integer.",
+        "set to (char)-1 when unset.",  # a plain char's sign is the platform's
+        # a sentence, not a noun phrase: no "A virFooInfo is a record with the largest size is used."
+        "The structure with the largest size is used.",
+        "A structure for which no fields are set is empty.",
+        "Data structure holding the counters\nwill be freed by the caller.",
     ],
 )
 def test_other_words_stay(doc: str) -> None:

@@ -829,14 +829,22 @@ def struct_class_doc(doc: str, name: str, given: dict[str, str]) -> str:
 STRUCTURE_OPENING = re.compile(
     r"^(?:(?:[Tt]he|[Aa])\s+)?(?:[Dd]ata\s+)?[Ss]truct(?:ure)?\s+(?=(?:for|containing|holding|describing|representing|with)\b)"
 )
+# ... and is a noun phrase only where the rest of its sentence has no finite verb: "The structure with the largest
+# size is used.", "A structure for which no fields are set is empty." say something of a structure, and "A
+# virFooInfo is a record with the largest size is used." would be no sentence (a review, session 35).
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could|shall|should|may|might|must)\b", re.IGNORECASE)
 _THIS_STRUCTURE = re.compile(r"\b(?P<this>[Tt]his)(?P<space>\s+)struct(?:ure)?\b(?!\s+of\b)")
 # A C cast of a number, "((long long)-1)" (the block and interface stats' "not supported"): a Python int is the number.
 # The outer brackets go only with the cast's own; then a sentence saying what the cast's type is ("NB. Here 'long long'
-# means 64 bit integer.") says nothing of the Python value, and goes too.
+# means 64 bit integer.") says nothing of the Python value, and goes too, with the space before it (after it, where
+# it opens the doc).  A negative number cast to an unsigned type (or a plain char, signed or not as the platform
+# has it) stays as C wrote it: the field's Python int is that type's maximum ("((unsigned long long)-1)" is
+# 2**64-1), never the -1 the cast's number says (a review, session 35).
 _C_CAST_NUMBER = re.compile(
     r"(?P<open>\()?\((?P<type>(?:(?:un)?signed\s+)?(?:long\s+long|long|int|short|char)(?:\s+int)?)\)\s*(?P<number>-?\d+)(?P<close>\))?"
 )
-_C_TYPE_MEANING = r"\s*(?:NB\.?\s+)?Here,?\s+'{type}'\s+means\s+[^.]*\.(?=\s|$)"
+_C_TYPE_NOTE = r"(?:NB\.?\s+)?Here,?\s+'{type}'\s+means\s+[^.]*\."
+_C_TYPE_MEANING = rf"^\s*{_C_TYPE_NOTE}(?:\s+|$)|\s*{_C_TYPE_NOTE}(?=\s|$)"
 
 
 def record_class_doc(doc: str, name: str) -> str:
@@ -844,12 +852,18 @@ def record_class_doc(doc: str, name: str) -> str:
     (:data:`STRUCTURE_OPENING`: "The data structure containing ..." is "A virDomainFSInfo is a record containing ...";
     "This struct provides" "This record provides") and a C cast of a number the number ("a field set to ((long
     long)-1)" is "a field set to -1", without the sentence saying what 'long long' is: :data:`_C_CAST_NUMBER`)."""
-    said = STRUCTURE_OPENING.sub(lambda m: f"{indefinite_article(name).capitalize()} {name} is a record ", doc, count=1)
+    said = doc
+    opening = STRUCTURE_OPENING.match(doc)
+    if opening and not _FINITE_VERB.search(doc, opening.end(), _sentence_end(doc, opening.end())):
+        said = f"{indefinite_article(name).capitalize()} {name} is a record {doc[opening.end() :]}"
     said = _THIS_STRUCTURE.sub(lambda m: f"{m.group('this')}{m.group('space')}record", said)
     cast: set[str] = set()
 
     def number(match: re.Match[str]) -> str:
-        cast.add(" ".join(match.group("type").split()))
+        type_ = " ".join(match.group("type").split())
+        if match.group("number").startswith("-") and (type_.startswith("unsigned") or type_ == "char"):
+            return match.group()
+        cast.add(type_)
         if match.group("open") and match.group("close"):
             return match.group("number")
         return f"{match.group('open') or ''}{match.group('number')}{match.group('close') or ''}"
@@ -858,6 +872,13 @@ def record_class_doc(doc: str, name: str) -> str:
     for type_ in sorted(cast):
         said = re.sub(_C_TYPE_MEANING.format(type=re.escape(type_).replace(r"\ ", r"\s+")), "", said)
     return said
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """Where the sentence holding ``text[start]`` ends: its stop (:data:`SENTENCE_END_AHEAD`), its paragraph's end,
+    or the text's."""
+    ends = [match.start() for match in (SENTENCE_END_AHEAD.search(text, start), PARAGRAPH_BREAK.search(text, start)) if match]
+    return min(ends, default=len(text))
 
 
 # A list field's C doc opening on the C array ("array of disk device aliases", "array of IP addresses"): the record
