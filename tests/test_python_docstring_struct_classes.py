@@ -63,6 +63,24 @@ def test_other_openings_stay(doc: str, name: str, given: dict[str, str]) -> None
     assert python_docs.struct_class_doc(doc, name, given) == doc
 
 
+@pytest.mark.parametrize(
+    ("doc", "said"),
+    [
+        # a preposition or a noun in -ing is no participle: no comma (a review, session 35)
+        ("a virFooInfo is a structure filled by virFooGet() during migration", "A virFooInfo is returned by virFooGet() during migration"),
+        ("a virFooInfo is a structure filled by virFooGet() following a reset", "A virFooInfo is returned by virFooGet() following a reset"),
+        ("a virFooInfo is a structure filled by virFooGet() including the flags", "A virFooInfo is returned by virFooGet() including the flags"),
+        ("a virFooInfo is a structure filled by virFooGet() string values", "A virFooInfo is returned by virFooGet() string values"),
+        ("a virFooInfo is a structure filled by virFooGet() and nothing else", "A virFooInfo is returned by virFooGet() and nothing else"),
+        # a participle, with "and", a comma or nothing before it: the comma
+        ("a virFooInfo is a structure filled by virFooGet() describing the job", "A virFooInfo is returned by virFooGet(), describing the job"),
+        ("a virFooInfo is a structure filled by virFooGet() and holding the job", "A virFooInfo is returned by virFooGet(), holding the job"),
+    ],
+)  # fmt: skip
+def test_only_a_participle_follows_a_comma(doc: str, said: str) -> None:
+    assert python_docs.struct_class_doc(doc, "virFooInfo", {"virFooGet": "value"}) == said
+
+
 def test_9_0_0_struct_classes_say_the_value() -> None:
     structs = {s.name: s.doc for s in whole_tree_plan().filled_structs}
     assert structs["virDomainInfo"].startswith("A virDomainInfo is returned by virDomain.getInfo(), extracting runtime")

@@ -785,10 +785,16 @@ def handle_class_doc(doc: str, name: str) -> str:
 # A struct class's C doc saying what its C struct is: "a virDomainInfo is a structure filled by virDomainGetInfo() and
 # extracting runtime information ...", "Structure filled in by virDomainGetControlInfo() and providing details ...".  A
 # Python program is given a NamedTuple, filled by nothing: how it gets one is said instead (:func:`struct_class_doc`).
-# {name} is the class.
+# {name} is the class.  A word in -ing that is no participle (a preposition, "during migration", "following the call";
+# a noun, "string values", "nothing else") gets no comma: "returned by virFooGet(), during migration" would say
+# something else (a review, session 35).
+_NOT_PARTICIPLE = (
+    r"(?:during|following|including|excluding|regarding|concerning|according|considering|pending|notwithstanding"
+    r"|barring|string|ring|\w*thing)\b"
+)
 _FILLED_STRUCTURE = (
     r"^(?:[Aa]n?\s+{name}\s+is\s+an?\s+)?[Ss]truct(?:ure)?\s+filled\s+(?:in\s+)?by(?P<space>\s+)(?P<function>vir[A-Z]\w*)(?P<call>\(\))?"
-    r"(?P<participle>(?:,|\s+and)?(?=\s+\w+ing\b))?"
+    r"(?P<participle>(?:,|\s+and)?(?=\s+(?!" + _NOT_PARTICIPLE + r")\w+ing\b))?"
 )
 
 
