@@ -9,7 +9,10 @@ dict virConnect.nodeGetCPUStats() returns, providing ..." (7 docstrings of 9.0.0
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from conftest import REPO
 from python_support import whole_tree_plan
 
 from generator.backends import python_docs
@@ -87,3 +90,15 @@ def test_9_0_0_struct_classes_say_the_value() -> None:
     assert structs["virNodeCPUStats"].startswith("A virNodeCPUStats is an item of the dict virConnect.nodeGetCPUStats() returns, providing")
     assert structs["virDomainControlInfo"].startswith("A virDomainControlInfo is returned by virDomain.getControlInfo(), providing")
     assert not [name for name, doc in structs.items() if "structure filled" in doc.lower()]
+
+
+def test_the_opening_the_docs_say_stays_stays_in_the_docstring() -> None:
+    """docs/python-bindings.md's example of an opening struct_class_doc leaves as it is stays through the record
+    rule after it too (a review, session 35: "This struct provides information ..." was the example, which the
+    record rule says "This record provides ...")."""
+    text = " ".join((REPO / "docs" / "python-bindings.md").read_text(encoding="utf-8").split())
+    rule = text[text.index("(`struct_class_doc`") : text.index("(`record_class_doc`")]
+    kept = re.search(r'as do other openings \("(?P<opening>[^"]+?)(?: \.\.\.)?"', rule)
+    assert kept
+    opening = kept.group("opening")
+    assert python_docs.record_class_doc(python_docs.struct_class_doc(opening, "virFooInfo", {}), "virFooInfo") == opening
