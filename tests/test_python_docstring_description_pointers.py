@@ -60,6 +60,10 @@ def test_9_0_0_getters_and_lookups_say_the_object() -> None:
         ("Fetch a volume. The storage volume pointers in the list are freed.", "virStorageVol", None),
         ("Fetch a volume. Pass a pointer to a buffer of the storage volume pointer size.", "virStorageVol", None),  # the pointer's size
         ("Fetch a volume. The volume pointer type is opaque.", "virStorageVol", None),
+        # a compound "pointer" opens, two words before it or one (a review, session 35: "the storage volume-to-member")
+        ("Returns the storage volume pointer-to-member.", "virStorageVol", None),
+        ("Returns the volume pointer-sized field.", "virStorageVol", None),
+        ("Returns the storage volume pointer's target.", "virStorageVol", "Returns the storage volume's target."),
     ],
 )  # fmt: skip
 def test_a_pointer_after_the_returned_types_two_words_is_the_object(text: str, returned: str, said: str | None) -> None:

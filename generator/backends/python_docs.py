@@ -974,9 +974,10 @@ POINTER_TO = re.compile(r"^(?:a|the)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|e
 # "the node device pointer"), not a plural's ("pointers in the kernel image" stays), and must name what the method
 # returns (:func:`_names_returned`: "the opaque pointer", "the callback pointer", "the null pointer", "the user data
 # pointer", "the new volume pointer" stay); not a pointer's own size, type or value ("the volume pointer size" is no
-# volume's size), nor a C example's (indented, as everywhere).
+# volume's size), nor a compound "pointer" opens ("the storage volume pointer-to-member" would be "the storage
+# volume-to-member"), nor a C example's (indented, as everywhere).
 _DESCRIPTION_POINTER_TO = re.compile(r"\b(?P<article>[Aa]|[Tt]he)\s+pointer\s+to\s+(?=(?:the|an?|th(?:at|is|ese|ose))\s)")
-_NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+(?:(?P<modifier>[a-z]+)\s+)?(?P<noun>[a-z]+))\s+pointer\b(?!s|\s+(?:size|width|type|value)s?\b)")
+_NOUN_POINTER = re.compile(r"\b(?P<lead>[Tt]he\s+(?:(?P<modifier>[a-z]+)\s+)?(?P<noun>[a-z]+))\s+pointer\b(?![-s]|\s+(?:size|width|type|value)s?\b)")
 
 
 def _names_returned(noun: str, returned: str, modifier: str | None = None) -> bool:
