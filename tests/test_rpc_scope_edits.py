@@ -15,7 +15,7 @@ from rpc_support import dangling_references, edited_facts, import_client, render
 
 from generator.backends import rpc
 from generator.frontend import load_tree
-from generator.model import Api
+from generator.model import Api, Function
 from generator.naming import PyName
 from generator.rpc.data import DATA_FILE
 from generator.rpc.rules import plan
@@ -71,6 +71,36 @@ def test_the_host_api_in_scope_keeps_one_close_the_sessions(sample_api: Api, tmp
     assert not [note for note in notes if note.message.startswith("virConnectClose:")]
     assert not [note for note in notes if note.severity == "error"]
     _clean(client, tmp_path, "libvirt_remote_host_scope")
+
+
+def _function(api: Api, name: str) -> Function:
+    return next(f for module in api.modules for f in module.functions if f.name == name)
+
+
+def test_the_session_functions_in_scope_are_told_why_they_have_no_procedure(sample_api: Api) -> None:
+    """Review of session 35: with libvirt-host in scope virConnectClose vanished without a word, and
+    virConnectOpen's [rpc-unmapped] note was gone."""
+    _files, notes = render_edited(sample_api, edited_facts(scope("libvirt-domain-checkpoint", "libvirt-host")))
+    told = {note.location: note for note in notes if "session procedure" in note.message}
+    close, open_ = _function(sample_api, "virConnectClose"), _function(sample_api, "virConnectOpen")
+    assert set(told) == {close.location, open_.location}
+    assert (told[close.location].severity, told[close.location].rule) == ("note", "rpc-unmapped")
+    assert "it is the session procedure REMOTE_PROC_CONNECT_CLOSE (2), which the Python client sends in virConnect.close()" in told[close.location].message
+    assert "it is the session procedure REMOTE_PROC_CONNECT_OPEN (1), which the Python client sends in open()" in told[open_.location].message
+    assert "entry" not in told[close.location].message  # none was written
+
+
+@pytest.mark.parametrize(("function", "constant"), [("virConnectClose", "REMOTE_PROC_CONNECT_CLOSE (2)"), ("virConnectOpen", "REMOTE_PROC_CONNECT_OPEN (1)")])
+def test_an_entry_for_a_session_function_is_told_it_has_no_effect(function: str, constant: str, sample_api: Api) -> None:
+    """An explicit [procedures.virConnectClose] table (out of [scope]) makes no procedure, and says so at
+    the function (the data file's tables carry no place), as an entry the rules cannot map does."""
+    entry = ("[procedures.virDomainLookupByName]\n", f"[procedures.{function}]\nnumber = 500\n\n[procedures.virDomainLookupByName]\n")
+    files, notes = render_edited(sample_api, edited_facts(entry))
+    assert "= 500" not in files["remote_protocol.x"]
+    told = [note for note in notes if function in note.message]
+    assert [(note.severity, note.rule, note.location) for note in told] == [("note", "rpc-unmapped", _function(sample_api, function).location)]
+    assert f"it is the session procedure {constant}" in told[0].message
+    assert f"its [procedures.{function}] entry in generator/rpc/procedures.toml has no effect" in told[0].message
 
 
 def test_a_method_whose_name_its_class_has_is_an_error_and_is_not_written(sample_api: Api) -> None:

@@ -52,7 +52,8 @@ The rules (REFERENCE §4 conventions, applied to any function):
   procedure of the data file (``virConnectClose`` → ``REMOTE_PROC_CONNECT_CLOSE``,
   ``virConnectOpen`` → ``REMOTE_PROC_CONNECT_OPEN``) *is* that procedure: the transport
   carries it at its fixed number (the client's ``close()`` and ``open()``), so it gets
-  no procedure of its own, whatever the scope or the entries say.
+  no procedure of its own, whatever the scope or the entries say; a note at the
+  function says so (and that its entry, if any, has no effect).
 
 Functions in scope that the rules cannot map (callbacks, typed parameters,
 ...) are left out with a note rather than guessed.
@@ -494,7 +495,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
     notes: list[Diagnostic] = list(given.diagnostics)
     procedures: list[Procedure] = []
     getters: list[LocalGetter] = []
-    sessions = {facts.procedure_prefix + t.key for t in facts.transport}
+    sessions = {facts.procedure_prefix + t.key: t for t in facts.transport}
     for module in api.modules:
         for function in module.functions:
             entry = facts.procedure(function.name)
@@ -502,10 +503,12 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
                 continue
             if entry is None and is_lifetime(function, classes):
                 continue
-            if facts.procedure_prefix + _stem(function).upper() in sessions:
+            session = sessions.get(facts.procedure_prefix + _stem(function).upper())
+            if session is not None:
                 # it is that session procedure (virConnectClose is CONNECT_CLOSE, 2): the transport
                 # carries it, as the client's close(); an entry of its own would repeat the constant
                 # in the .x and, in the client, the _PROC_ name and the close() method (QA, session 35)
+                notes.append(_session_note(function, facts.procedure_prefix + session.key, session.number, entry is not None, pynames))
                 continue
             getter = _local_getter(function, facts, pynames) if entry is None else None
             if getter is not None:
@@ -531,6 +534,16 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
         package_names=package_names(api),
         notes=tuple(sorted(notes)),
     )
+
+
+def _session_note(function: Function, constant: str, number: int, has_entry: bool, pynames: dict[str, PyName]) -> Diagnostic:
+    """Why a function in scope, or one its entry names, is no procedure: the user who wrote the entry
+    (or widened the scope) would otherwise see it vanish without a word (review of session 35)."""
+    pyname = pynames.get(function.name)
+    where = f", which the Python client sends in {pyname.owner + '.' if pyname.owner else ''}{pyname.name}()" if pyname else ""
+    entry = f"; its [procedures.{function.name}] entry in generator/rpc/procedures.toml has no effect" if has_entry else ""
+    message = f"{function.name} is not a procedure of its own: it is the session procedure {constant} ({number}){where}{entry}"
+    return Diagnostic(function.location, "note", message, "rpc-unmapped")
 
 
 def _library_classes(api: Api, facts: Facts) -> tuple[str, ...]:
