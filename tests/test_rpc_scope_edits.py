@@ -117,6 +117,50 @@ def test_a_method_whose_name_its_class_has_is_an_error_and_is_not_written(sample
     assert _definitions(rpc.render_python(sample_api, the_plan, "test"), "virConnect").count("close") == 1
 
 
+@pytest.mark.parametrize(
+    ("function", "owner", "name", "has"),
+    [
+        ("virDomainLookupByName", "virConnect", "__enter__", "a method __enter__()"),
+        ("virDomainLookupByName", "virConnect", "_abort", "a method _abort()"),
+        ("virDomainLookupByName", "virConnect", "_conn", "an attribute _conn"),
+        ("virDomainCheckpointGetXMLDesc", "virDomainCheckpoint", "__hash__", "a method __hash__()"),
+        ("virDomainCheckpointGetXMLDesc", "virDomainCheckpoint", "_encoded", "a method _encoded()"),
+        ("virDomainCheckpointGetXMLDesc", "virDomainCheckpoint", "_pack", "an attribute _pack"),
+        ("virDomainCheckpointGetXMLDesc", "virDomainCheckpoint", "_wire", "an attribute _wire"),
+    ],
+)
+def test_a_method_named_as_anything_the_template_gives_its_class_is_an_error(function: str, owner: str, name: str, has: str, sample_api: Api) -> None:
+    """Review of session 35: only close() was reserved, though the template gives virConnect
+    __enter__, _abort, _conn, ... and each handle class _pack and _Handle's __hash__, _encoded, _wire,
+    ...: a method of that name replaced the template's, or hid behind an attribute, without a word."""
+    the_plan = plan(sample_api)
+    chosen = next(p for p in the_plan.procedures if p.function.name == function)
+    clashing = dataclasses.replace(chosen, pyname=PyName(chosen.function.name, owner, name, ()))
+    the_plan = dataclasses.replace(the_plan, procedures=tuple(clashing if p is chosen else p for p in the_plan.procedures))
+    errors = [d for d in rpc._notes(sample_api, the_plan) if d.severity == "error"]
+    assert [(d.rule, d.location) for d in errors] == [("rpc-name", chosen.function.location)]
+    assert f"{function}: the Python client's {owner} already has {has}, which this one would replace" in errors[0].message
+    without = dataclasses.replace(the_plan, procedures=tuple(p for p in the_plan.procedures if p is not chosen))
+    written = _definitions(rpc.render_python(sample_api, the_plan, "test"), owner).count(name)
+    assert written == _definitions(rpc.render_python(sample_api, without, "test"), owner).count(name)  # the template's alone
+
+
+def test_the_names_reserved_are_every_name_the_template_gives_a_class(sample_api: Api) -> None:
+    """Read from the template, so they cannot drift from it: each client class's body (and _Handle's)
+    defines nothing besides the methods of procedures and getters that is not reserved."""
+    the_plan = plan(sample_api)
+    client = rpc.render_python(sample_api, the_plan, "test")
+    methods, _clashes = rpc._class_methods(the_plan, rpc._error_domains(sample_api))
+    connection, handle = rpc.template_members(rpc._close_name(the_plan))
+    written = {cls: {n for m in views for n in (m.name, *m.aliases)} for cls, views in methods.items()}
+    assert set(_definitions(client, "virConnect")) - written["virConnect"] <= set(connection)
+    assert {"close", "__enter__", "__exit__", "_abort", "_conn"} <= set(connection)
+    assert set(_definitions(client, "_Handle")) <= set(handle)
+    for cls in set(the_plan.classes) - {"virConnect"}:
+        assert set(_definitions(client, cls)) - written[cls] <= set(handle)
+    assert {"__eq__", "__hash__", "_encoded", "_pack", "_wire", "__slots__"} <= set(handle)
+
+
 # the sample's procedures, each of which the data file has an entry for
 ENTRIES = (
     "virDomainLookupByName",

@@ -59,6 +59,7 @@ body's ``conn`` and keeps it.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -68,6 +69,7 @@ from ..naming import PyName, free_name, python_parameters
 from ..rpc.data import HandleFacts
 from ..rpc.numbers import ProtocolFile
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
+from ..templating import environment
 from ..templating import render as render_template
 from . import source_files
 
@@ -801,15 +803,57 @@ def _close_name(the_plan: Plan) -> str:
     return close.name if close else "close"
 
 
+CLIENT_TEMPLATE = "rpc/libvirt_remote.py.j2"
+# the client template's blocks that hold the classes methods are written into
+CONNECTION_BLOCK = "connection_class"  # virConnect
+HANDLE_BLOCK = "handle_classes"  # _Handle and each handle class
+
+
+def template_members(close_name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The names the client template itself gives the connection class, and every handle class (its
+    own and its base ``_Handle``'s), each ``"method"`` or ``"attribute"``.
+
+    Read from the template's class blocks, rendered with no method of a procedure and parsed, so
+    they cannot drift from what the template writes: methods, class attributes, ``__slots__`` and
+    what the methods set on ``self`` (an instance attribute hides a method of its name)."""
+    template = environment().get_template(CLIENT_TEMPLATE)
+    stand_in = ClassView("virStandIn", "", "remote_nonnull_stand_in")  # with a wire struct: every name a handle class can have
+    context = template.new_context({"close_name": close_name, "classes": [stand_in], "class_methods": {"virConnect": [], stand_in.name: []}})
+    connection = ast.parse("".join(template.blocks[CONNECTION_BLOCK](context)))
+    handles = ast.parse("".join(template.blocks[HANDLE_BLOCK](context)))
+    return _members(connection, "virConnect"), {**_members(handles, "_Handle"), **_members(handles, stand_in.name)}
+
+
+def _members(module: ast.Module, cls: str) -> dict[str, str]:
+    body = next(node for node in module.body if isinstance(node, ast.ClassDef) and node.name == cls).body
+    found: dict[str, str] = {node.name: "method" for node in body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+    for node in body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, "attribute")
+                    if target.id == "__slots__" and isinstance(node.value, ast.Tuple):
+                        found.update({slot.value: "attribute" for slot in node.value.elts if isinstance(slot, ast.Constant) and isinstance(slot.value, str)})
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Attribute) and isinstance(inner.ctx, ast.Store) and isinstance(inner.value, ast.Name) and inner.value.id == "self":
+                    found.setdefault(inner.attr, "attribute")
+    return found
+
+
 def _class_methods(the_plan: Plan, domains: dict[str, int]) -> tuple[dict[str, list[MethodView]], tuple[Diagnostic, ...]]:
     """Each class's methods, and an error for each method whose name its class already has.
 
     A class body that defines a name twice keeps the last definition and loses the other without a
     word (QA, session 35: with libvirt-host in scope, virConnectClose's method replaced the
-    transport's ``close()``).  So a name is defined once: the template's own method (the
-    connection's ``close()``, the session's) first, then the methods by name; a method whose name
-    is taken is not written and is an error at its function (the CLI writes nothing), an alias
-    that is taken is dropped, as :mod:`generator.naming` drops one."""
+    transport's ``close()``), and a method named as an attribute or a base class's method breaks
+    the class.  So a name is defined once: every name the template gives the class
+    (:func:`template_members`: the connection's ``close()``, the session's, its ``__enter__``,
+    ``_conn``, ...; a handle class's ``_pack`` and ``_Handle``'s ``__eq__``, ``_encoded``, ...)
+    first, then the methods by name; a method whose name is taken is not written and is an error at
+    its function (the CLI writes nothing), an alias that is taken is dropped, as
+    :mod:`generator.naming` drops one."""
     # the client's connection class exists whatever the input declares (the transport is its own)
     methods: dict[str, list[MethodView]] = {"virConnect": [], **{name: [] for name in the_plan.classes}}
     found = [(_getter_method(g, the_plan), g.pyname, g.function) for g in the_plan.local_getters]
@@ -818,20 +862,22 @@ def _class_methods(the_plan: Plan, domains: dict[str, int]) -> tuple[dict[str, l
         ((view, pyname.owner, function) for view, pyname, function in found if view is not None and pyname is not None and pyname.owner),
         key=lambda item: (item[1], item[0].name, item[2].name),
     )
-    taken: dict[str, set[str]] = {"virConnect": {_close_name(the_plan)}}
+    connection, handle = template_members(_close_name(the_plan))
+    taken: dict[str, dict[str, str]] = {}
     clashes: list[Diagnostic] = []
     kept: list[tuple[MethodView, str]] = []
     for view, owner, function in owned:
-        names = taken.setdefault(owner, set())
+        names = taken.setdefault(owner, dict(connection if owner == "virConnect" else handle))
         if view.name in names:
-            message = f"{function.name}: the Python client's {owner} already has a method {view.name}(), which this one would replace"
+            has = f"a method {view.name}()" if names[view.name] == "method" else f"an attribute {view.name}"
+            message = f"{function.name}: the Python client's {owner} already has {has}, which this one would replace"
             clashes.append(Diagnostic(function.location, "error", message, "rpc-name"))
             continue
-        names.add(view.name)
+        names[view.name] = "method"
         kept.append((view, owner))
     for view, owner in kept:
         aliases = tuple(alias for alias in view.aliases if alias not in taken[owner])
-        taken[owner].update(aliases)
+        taken[owner].update(dict.fromkeys(aliases, "method"))
         methods.setdefault(owner, []).append(replace(view, aliases=aliases))
     return {name: sorted(views, key=lambda v: v.name) for name, views in methods.items()}, tuple(clashes)
 
@@ -884,7 +930,7 @@ def render_python(api: Api, the_plan: Plan, source: str) -> str:
     numbers += [(_proc_key(p, the_plan), p.number, _name_parts(p.function.name, p.constant, p.number)) for p in client]
     bounds = {m.list_max for m in methods}
     return render_template(
-        "rpc/libvirt_remote.py.j2",
+        CLIENT_TEMPLATE,
         source=source,
         classes=classes,
         exported=sorted(["libvirtError"] + [c.name for c in classes] + [f.name for f in open_functions]),
