@@ -46,7 +46,10 @@ RULES: dict[str, tuple[str, str]] = {
     "undocumented-field": ("warning", "a public struct field without doc text (no comment, or one holding nothing)"),
     "undocumented-macro": ("warning", "a public macro without doc text (no doc comment, or one holding only its title or a 'Since:' tag)"),
     "flags-enum": ("warning", "a 'flags' parameter whose doc names no existing enum nor a member of one (and does not say flags are unused)"),
-    "flag-undocumented": ("warning", "a flags enum member that no doc of the functions taking the enum mentions"),
+    "flag-undocumented": (
+        "warning",
+        "a flags enum member that no doc of the functions taking the enum names, where one of them describes its other members one by one",
+    ),
     "since-missing": ("warning", "a symbol without a 'Since:' tag"),
     "since-malformed": (
         "warning",
@@ -108,7 +111,7 @@ def answers_to(rule: str) -> tuple[str, ...]:
 
 
 # The rules that read per-text facts (``Context.facts``); lint() runs them last.
-TEXT_RULES = ("unknown-symbol", "param-ref-unknown", "doubled-word", "unbalanced-parens")
+TEXT_RULES = ("unknown-symbol", "param-ref-unknown", "doubled-word", "unbalanced-parens", "flag-undocumented")
 
 
 def frontend_rule(diagnostic: Diagnostic) -> str:

@@ -18,18 +18,34 @@
   it, unless it says the flags are unused (``not used``, ``unused``,
   ``reserved``, ``pass 0``, ``set to 0``...), which is libvirt's convention
   for calls that take no flags yet.
-* ``flag-undocumented``: a member of a flags enum that no doc of the
-  functions taking that enum (their ``flags_enums``) mentions by name: the
-  review's "flags that the ``.c`` docs never documented".  Not reported:
-  a member written as another member (``VIR_DOMAIN_MEM_LIVE =
-  VIR_DOMAIN_AFFECT_LIVE``, through a chain of such spellings) whose
-  target the docs mention: it is that flag under a second name.  Only the
+* ``flag-undocumented``: a doc that describes its flags enum's members one
+  by one and skips one (the seed review: the ``.c`` doc described
+  ``METADATA_ONLY``, not ``_CHILDREN`` nor ``_CHILDREN_ONLY``).  libvirt
+  documents each flag in its own comment in the header, and a function's
+  ``@flags: bitwise-OR of virXxxFlags`` points there: a flag no function
+  names is that convention, not a fault (9.0.0's ``VIR_MIGRATE_*``; a
+  member with no doc at all is ``undocumented-member``'s).  So a member is
+  reported against a function taking its enum (``flags_enums``) whose doc
+  names other members of the enum, at least a third of them (a list, not
+  ``..._GUEST_AGENT`` of five in passing), unless it says those are the
+  only ones it takes ("the only supported flag is ..."), and only when no
+  doc of any function taking the enum names the member (one that does not
+  apply to this call is often described by another: ``RESET_NVRAM`` for
+  virDomainRestoreFlags, not virDomainManagedSave).  Names count as whole
+  words.  The members counted as the enum's are those written as no other
+  member: ``VIR_DOMAIN_DEVICE_MODIFY_LIVE = VIR_DOMAIN_AFFECT_LIVE`` is
+  virDomainModificationImpact's flag, and a doc naming
+  ``VIR_DOMAIN_AFFECT_LIVE`` describes that enum, not a list of
+  virDomainDeviceModifyFlags skipping ``_FORCE``.  Not reported: a member
+  written as another member (through a chain of such spellings) whose
+  target the docs name: it is that flag under a second name.  Only the
   spelling counts, not a shared value: ``LIST_ROOTS`` and
-  ``LIST_DESCENDANTS`` share bit 0 but mean different things, so a doc
-  naming one documents not the other (an exported XML keeps the spelling:
-  ``value='VIR_DOMAIN_AFFECT_LIVE'``).  Nor a member of value 0
-  (``VIR_DOMAIN_NONE``, ``..._DEFAULT``, ``..._NORMAL``): it sets no bit,
-  passing it is passing no flag, as a sentinel (``_LAST``) is no flag either.
+  ``LIST_DESCENDANTS`` share bit 0 but mean different things.  Nor a member
+  of value 0 (``VIR_DOMAIN_NONE``, ``..._DEFAULT``): it sets no bit,
+  passing it is passing no flag, as a sentinel (``_LAST``) is no flag
+  either.  The finding is about the function's doc, where the fix is
+  written: one per doc to complete, at its first name of a sibling
+  (locate.py's :data:`LAST_NEEDLE_RULES`), naming the missing member.
 * ``undocumented-field``: a field without a comment of its own is still
   documented when a comment of its struct names it: the struct's doc or
   another field's comment writes ``@name``, or the bare name when that
@@ -62,9 +78,9 @@ from collections.abc import Iterator
 
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
-from ..model import Api, EnumMember, Field, Function, has_doc_comment
+from ..model import Api, EnumMember, Field, Function, Location, has_doc_comment
 from .texts import Context, callables, doc_entries, doc_start
-from .words import paren_needle
+from .words import TextFacts, paren_needle
 
 UNUSED_FLAGS_RE = re.compile(r"\b(?:not used|unused|reserved|pass (?:0|zero)|set to 0|use 0|(?:be|always) 0)\b", re.IGNORECASE)
 
@@ -206,27 +222,76 @@ def _spelled_as(member: EnumMember, every: dict[str, EnumMember]) -> Iterator[st
         target = every.get(target.expression)
 
 
-def _mentioned(member: EnumMember, text: str, every: dict[str, EnumMember]) -> bool:
-    return member.name in text or any(name in text for name in _spelled_as(member, every))
+def _mentioned(member: EnumMember, words: frozenset[str], every: dict[str, EnumMember]) -> bool:
+    return member.name in words or any(name in words for name in _spelled_as(member, every))
+
+
+def _texts(function: Function) -> tuple[str, ...]:
+    return (function.description, function.return_doc, *(entry.text for entry in doc_entries(function)))
+
+
+def _parts(function: Function) -> Iterator[tuple[str, str, Location]]:
+    """(part, text, place) of ``function``'s doc in the comment's order: the entries, the description, the Returns text."""
+    where = doc_start(function)
+    for entry in doc_entries(function):
+        yield f"@{entry.name}", entry.text, entry.location if entry.location.line else where
+    yield "description", function.description, where
+    yield "returns", function.return_doc, where
+
+
+# "so far the only supported flag is VIR_CONNECT_NO_ALIASES": the doc lists what the call takes, on purpose
+ONLY_SUPPORTED_RE = re.compile(r"\bonly (?:supported|valid|accepted|allowed)\b|\bthe only (?:\w+ )?flags?\b")
+
+
+def _only_supported(function: Function) -> bool:
+    return any("only " in text and ONLY_SUPPORTED_RE.search(text) for text in _texts(function))
+
+
+def _first_named(function: Function, own: dict[str, EnumMember], facts: TextFacts) -> tuple[str, str, Location] | None:
+    """(part, sibling, place): where ``function``'s doc first names a member of ``own``."""
+    for part, text, where in _parts(function):
+        for word in facts.mentions(text):
+            if word in own:
+                return part, word, where
+    return None
 
 
 def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
     users = _flag_users(context.api)
     every = {member.name: member for module in context.api.modules for member in module.members}
+    facts = context.facts
+    known: dict[str, frozenset[str]] = {}  # a function's named words, asked once per enum it takes
+
+    def words(function: Function) -> frozenset[str]:
+        found = known.get(function.name)
+        if found is None:
+            found = known[function.name] = frozenset(word for text in _texts(function) for word in facts.mentions(text))
+        return found
+
     for module in context.api.modules:
-        members = {member.name: member for member in module.members}
         for enum in module.enums:
             functions = users.get(enum.name)
             if not functions:
                 continue
-            text = "\n".join(t for f in functions for t in (f.description, f.return_doc, *(p.text for p in doc_entries(f))))
-            names = ", ".join(f.name for f in functions)
-            for name in enum.members:
-                member = members.get(name)
-                # a value of 0 sets no bit: passing it is passing no flag
-                if member is None or member.sentinel or member.value == 0 or _mentioned(member, text, every):
+            # a value of 0 sets no bit: passing it is passing no flag
+            flags = [every[name] for name in enum.members if name in every and not every[name].sentinel and every[name].value != 0]
+            own = {member.name: member for member in flags if member.expression not in every}
+            named_anywhere = frozenset().union(*map(words, functions))
+            missing = [member for member in flags if not _mentioned(member, named_anywhere, every)]
+            if not missing or not own:
+                continue
+            for function in functions:
+                # a list: at least a third of the enum's own flags, one by one (not ..._GUEST_AGENT of five in passing)
+                named = len(own.keys() & words(function))
+                if not named or 3 * named < len(own) or _only_supported(function):
                     continue
-                yield Diagnostic(member.location, "warning", f"flag '{name}' is mentioned by no doc of {names}", "flag-undocumented")
+                listed = _first_named(function, own, facts)
+                if listed is None:
+                    continue
+                part, sibling, where = listed
+                for member in missing:
+                    message = f"flag '{member.name}' is missing from the doc of {function.name} ({part}), which describes '{sibling}': describe it there too"
+                    yield Diagnostic(where, "warning", message, "flag-undocumented")
 
 
 def doubled_words(context: Context) -> Iterator[Diagnostic]:

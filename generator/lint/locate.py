@@ -111,7 +111,12 @@ WINDOW = 4  # lines a needle of several words may span: a line break, or blank c
 
 
 # rules whose message quotes a word of the doc text first
-REFINED_RULES = frozenset({"unknown-symbol", "param-doc-unknown", "param-ref-unknown", "doubled-word", "since-malformed", "unbalanced-parens", "flags-enum"})
+REFINED_RULES = frozenset(
+    {"unknown-symbol", "param-doc-unknown", "param-ref-unknown", "doubled-word", "since-malformed", "unbalanced-parens", "flags-enum", "flag-undocumented"}
+)
+# rules whose message quotes first what the doc lacks, and last the word of the doc it goes beside
+# (flag-undocumented: "flag 'X' is missing from the doc of F (description), which describes 'Y' ...")
+LAST_NEEDLE_RULES = frozenset({"flag-undocumented"})
 # between two words of a needle: spaces, or line breaks each followed by the next line's comment leader
 _GAP = r"\s+(?:\*\s+)*"
 # the XML elements holding a whole node's docs (a function's <info> and <arg>s)
@@ -1206,7 +1211,7 @@ def _refine(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     quoted = NEEDLE_RE.search(diagnostic.message) if diagnostic.rule in REFINED_RULES else None
     if quoted is None:
         return diagnostic
-    needle = quoted.group(1)
+    needle = quoted.group(1) if diagnostic.rule not in LAST_NEEDLE_RULES else NEEDLE_RE.findall(diagnostic.message)[-1]
     scope = SCOPE_RE.search(diagnostic.message, quoted.end())
     owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
     xml = _is_xml(location.file, lines)
