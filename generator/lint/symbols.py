@@ -173,12 +173,12 @@ def close_matches_ahead(facts: TextFacts, guessed_names: set[str], stop: Callabl
 
 
 # an indented line that ends as a C statement or block does: "  f(conn, st);"
-_CODE_LINE_RE = re.compile(r"^(?: {2,}|\t)\S.*[;{}][ \t]*$", re.MULTILINE)
+CODE_LINE_RE = re.compile(r"^(?: {2,}|\t)\S.*[;{}][ \t]*$", re.MULTILINE)
 
 
 def _only_in_code(word: str, text: str) -> bool:
     """Whether every mention of ``word`` in ``text`` is on a code example's line."""
-    prose = _CODE_LINE_RE.sub("", text)
+    prose = CODE_LINE_RE.sub("", text)
     return word not in prose and word in text
 
 

@@ -1,0 +1,52 @@
+"""``check``'s ``param-ref-unknown``: an ``@name`` that is another function's parameter, named with
+that function in one sentence, or that stands in a code example, is no slip of this doc; one naming a
+field of the struct the function fills is told so (QA, session 35, on libvirt 9.0.0)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from check_support import CASES, T_HEADER
+from check_support import check_findings as _check
+from check_support import copy_tree as _tree
+from edit_support import replace_once as _edit
+
+from generator.diagnostics import Diagnostic
+
+RUN_TEXT = " * Runs @t under @name (mail admin@example.org); VIR_T_RUN_FAST and\n"
+
+
+def _refs(tmp_path: Path, text: str, where: str = RUN_TEXT) -> list[Diagnostic]:
+    tree = _tree(tmp_path, CASES / "check-param-ref-unknown" / "pass")
+    _edit(tree / T_HEADER, where, text + where)
+    return [d for d in _check(tree) if d.rule == "param-ref-unknown"]
+
+
+def test_another_functions_parameter_named_with_it_in_one_sentence(tmp_path: Path) -> None:
+    """virDomainMigrateToURI: '@duri corresponds to @dconnuri of virDomainMigrateToURI3' was told
+    'did you mean @duri?'; virDomainDetachDevice: 'virDomainDetachDeviceFlags() when called with
+    @flags parameter set to ...' (virDomainDetachDevice has no flags)."""
+    found = _refs(tmp_path, " * Its @name is the @info of\n * virTGetInfo(), as virTGetInfo() with @info set.\n")
+    assert found == []
+
+
+def test_a_name_no_function_of_its_sentence_takes_is_still_reported(tmp_path: Path) -> None:
+    found = _refs(tmp_path, " * Like virTGetInfo().  Fills @info.  Tells @nmae of virTGetInfo().\n")
+    assert [d.message.split("'")[1] for d in found] == ["@info", "@nmae"]
+
+
+def test_a_reference_in_a_code_example_is_pseudo_code(tmp_path: Path) -> None:
+    """virStreamSparseSendAll's example: 'if (@fd in hole) {'."""
+    example = " * Example:\n *\n *     if (@ready) {\n *         virTRun(t, NULL, 0);\n *     }\n *\n"
+    assert _refs(tmp_path, example) == []
+    found = _refs(tmp_path / "prose", " * Waits until @ready.\n" + example)
+    assert [d.message.split("'")[1] for d in found] == ["@ready"]  # the same name in prose is reported
+
+
+def test_a_field_of_the_struct_the_function_fills_is_named(tmp_path: Path) -> None:
+    """virNetworkGetDHCPLeases: 'Note: @mac, @iaid, @ipaddr, @clientid are in ASCII form' names fields of
+    virNetworkDHCPLease, whose array the call returns: say so, as for '@virTypedParameter'."""
+    found = _refs(tmp_path, " * The @state of @info is set.\n", " * Fills @info with facts about @t.\n")
+    assert [d.message for d in found] == [
+        "'@state' in the doc of virTGetInfo names no parameter; 'state' is a field of virTInfo, write it without '@'"
+    ]
