@@ -12,6 +12,10 @@
   is a function's and a callback's).
   Enum members guarded by ``VIR_ENUM_SENTINELS`` (``..._LAST``) are exempt:
   their value changes with every release and they are not meant to be used.
+  A member is documented too by a line of its enum's doc that opens with its
+  name and a colon, then text (``VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC: Request
+  only, ...`` in virDomainBlockJobAbortFlags' doc, 9.0.0's one enum written
+  so); the name elsewhere in that doc is a mention, not its doc.
 * ``flags-enum``: the doc of a ``flags`` parameter must name the enum its bits
   come from, or list members of it (virInterfaceGetXMLDesc's "Current valid
   bits: VIR_INTERFACE_XML_INACTIVE ..."), as ``Function.flags_enums`` reads
@@ -146,10 +150,27 @@ def undocumented_enums(context: Context) -> Iterator[Diagnostic]:
                 yield Diagnostic(enum.location, "warning", f"enum '{enum.name}' {_missing(enum.since)}", "undocumented-enum")
 
 
+_LIST_START_RE = re.compile(r"\s*VIR_\w+[ \t]*:[ \t]*\S")
+
+
+def _listed_in(name: str, enum_doc: str) -> bool:
+    """Whether the enum's doc gives ``name`` a line of its own, ``NAME: text``
+    (virDomainBlockJobAbortFlags: ``VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC: Request only, ...``).
+    An API XML's ``info`` joins the lines: there a doc of one line opening with such an
+    entry is a list of them, each entry after white space."""
+    if name not in enum_doc:
+        return False
+    entry = rf"{re.escape(name)}[ \t]*:[ \t]*\S"
+    if re.search(rf"^[ \t]*{entry}", enum_doc, re.MULTILINE):
+        return True
+    return "\n" not in enum_doc and _LIST_START_RE.match(enum_doc) is not None and re.search(rf"(?<=\s){entry}", enum_doc) is not None
+
+
 def undocumented_members(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
+        enum_docs = {enum.name: enum.doc for enum in module.enums}
         for member in module.members:
-            if not member.doc and not member.sentinel:
+            if not member.doc and not member.sentinel and not _listed_in(member.name, enum_docs.get(member.enum, "")):
                 yield Diagnostic(member.location, "warning", f"enum member '{member.name}' {_missing(member.since)}", "undocumented-member")
 
 
