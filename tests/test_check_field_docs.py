@@ -52,3 +52,40 @@ def test_libvirt_9_fields_named_by_a_group_comment(libvirt_tree: Path) -> None:
     assert not reported & {("virDomainBlockJobInfo", "end"), ("virDomainJobInfo", "dataProcessed"), ("virDomainJobInfo", "dataRemaining")}
     assert ("virDomainJobInfo", "memProcessed") in reported  # "As above, but ..." names no field
     assert len(reported) == 23
+
+
+def test_a_field_under_a_group_comment_naming_it_not_is_told_so(tmp_path: Path) -> None:
+    """QA (session 35): memProcessed and memRemaining of virDomainJobInfo, under "/* As above, but only
+    tracking guest memory progress */" with memTotal, were told "has no doc comment" though a comment
+    stands right above their group.  They stay reported (the comment is memTotal's doc in every output),
+    told what is true; a comment after a field on its line is that field's, and the field below has none."""
+    tree = _tree(tmp_path, CASES / "check-flag-undocumented" / "fail")
+    _edit(tree / T_HEADER, "struct _virTInfo {\n    int state; /* the state */\n};\n", STRUCT)
+    found = {d.message.split("'")[1]: d.message.split(" of virTInfo ")[1] for d in _check(tree) if d.rule == "undocumented-field"}
+    assert found == {
+        "value": "is not named by the comment above its group; name it there, or give it a comment of its own",
+        "memProcessed": "is not named by the comment above its group; name it there, or give it a comment of its own",
+        "nkinds": "has no doc comment",
+    }
+
+
+def test_libvirt_9_group_comment_fields(libvirt_tree: Path) -> None:
+    told = sorted(d.message.split("'")[1] for d in _check(libvirt_tree) if d.rule == "undocumented-field" and "comment above its group" in d.message)
+    assert told == ["fileProcessed", "fileRemaining", "memProcessed", "memRemaining"]
+
+
+def test_a_field_with_a_comment_of_its_own_does_not_end_the_group(tmp_path: Path) -> None:
+    """A marker after a field (no doc: tests/test_marker_comments_are_not_docs.py) leaves the fields
+    below it in the group the comment above heads; a doc comment of its own ends the group (fields
+    documented one by one), and so does one holding no text (tests/test_check_empty_item_doc.py)."""
+    tree = _tree(tmp_path, CASES / "check-flag-undocumented" / "fail")
+    group = (
+        "struct _virTInfo {\n    int state; /* the state */\n\n    /* Counts, as above */\n    long long written;\n"
+        "    long long read; /* virt-apigen: ignore doubled-word */\n    long long rx_packets;\n};\n"
+    )
+    _edit(tree / T_HEADER, "struct _virTInfo {\n    int state; /* the state */\n};\n", group)
+    found = [d.message.split(" of virTInfo ")[1] for d in _check(tree) if d.rule == "undocumented-field"]
+    assert found == ["is not named by the comment above its group; name it there, or give it a comment of its own"] * 2
+    _edit(tree / T_HEADER, "long long read; /* virt-apigen: ignore doubled-word */", "long long read; /* bytes read */")
+    found = [d.message.split(" of virTInfo ")[1] for d in _check(tree) if d.rule == "undocumented-field"]
+    assert found == ["has no doc comment"]

@@ -63,7 +63,10 @@
   still leaves the others reported: the model keeps each field's doc text,
   not whether it stood above a group or after the field itself (the two
   read alike: ``int *credtype; /* List of ... */`` does not document
-  ``ncredtype`` below it), so naming is the evidence lint has.
+  ``ncredtype`` below it), so naming is the evidence lint has; every output
+  gives that comment to the first field only.  check's placing, which reads
+  the file, words such a finding "is not named by the comment above its
+  group" (locate.py's ``_under_group_comment``).
 * ``doubled-word``: ``the the``, spelled the same (``The the`` is not
   reported), words of letters only, punctuation allowed after the second.
   Correct doublings are not reported: ``that that``, ``had had`` and the C

@@ -1030,13 +1030,17 @@ def _refine_declaration(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
       callback type's ``undocumented-function`` likewise: that block's
       ``/**`` line, as ``undocumented-enum``'s.  A member's or field's
       comment holding nothing (``VIR_FOO_A = 1, /* */``) is placed as a
-      missing one, made "has no doc text" (:meth:`FileText.commented`)."""
+      missing one, made "has no doc text" (:meth:`FileText.commented`); a
+      field's without comment below another under a group comment, made "is
+      not named by the comment above its group" (:func:`_under_group_comment`)."""
     location, rule, lines = diagnostic.location, diagnostic.rule, file.lines
     index, column = location.line - 1, max(location.col - 1, 0)
     if _is_xml(location.file, lines) or lines[index].startswith("/*", column):
         return diagnostic
     if rule in _ITEM_RULES and diagnostic.message.endswith(_NO_COMMENT) and file.commented(_owner(diagnostic), location.line, rule == "undocumented-member"):
         diagnostic = _emptied(diagnostic)  # placed as a missing one: the comment is on the item's line or above it
+    elif rule == "undocumented-field" and diagnostic.message.endswith(_NO_COMMENT) and _under_group_comment(lines, index):
+        diagnostic = replace(diagnostic, message=diagnostic.message[: -len(_NO_COMMENT)] + _NOT_NAMED_BY_GROUP)
     if rule == "since-missing" and _an_item(file, index, column):
         return diagnostic
     # a callback type's (a function's own doc, in its header when no .c file documents it, would have
@@ -1072,6 +1076,44 @@ def _at_doc_or_declaration(diagnostic: Diagnostic, file: FileText, index: int, c
     if doc is None:
         return _placed(diagnostic, start.line, start.col)
     return _placed(_emptied(diagnostic) if empty else diagnostic, doc[0], doc[1])
+
+
+# a field declaration alone on its line: "unsigned long long memTotal;", "char field[VIR_X_LENGTH];", maybe
+# with a comment after it (group 1: a suppression marker alone documents nothing, so the run goes on)
+_BARE_FIELD_RE = re.compile(r"[ \t]*[A-Za-z_][\w \t*\[\]]*;[ \t]*(?:/\*(.*)\*/[ \t]*|//(.*))?$")
+_MARKER_ALONE_RE = re.compile(r"\s*virt-apigen:\s*ignore\b[\w\s,-]*")
+_MARKER_LINE_RE = re.compile(r"[ \t]*(?:/\*(.*)\*/|//(.*))[ \t]*$")  # a comment alone on its line: maybe a marker alone
+_NOT_NAMED_BY_GROUP = " is not named by the comment above its group; name it there, or give it a comment of its own"
+
+
+def _under_group_comment(lines: Sequence[str], index: int) -> bool:
+    """Whether the field on line ``index`` is below another one in a run of fields
+    right under a comment on lines of its own, no blank line between ("/* As above,
+    but only tracking guest memory progress */" over ``memTotal``, ``memProcessed``,
+    ``memRemaining`` of virDomainJobInfo).  The scanner gives that comment to the
+    run's first field (as apibuild.py does), so the others have no doc in any output:
+    an ``undocumented-field`` finding all the same, but "has no doc comment" was
+    untrue of them.  Not a comment after a field on its line, which is that field's
+    (``int *credtype; /* List of ... */`` documents not ``ncredtype`` below it): a
+    field with one ends the run (its fields are documented one by one), unless it
+    is a suppression marker alone, which documents nothing (one on a line of its own
+    is passed over, as the frontend passes it over).  Nor a comment holding no text."""
+    row = index - 1
+    while row >= 0 and index - row <= NEAR_LINES:
+        field = _BARE_FIELD_RE.match(lines[row]) or _MARKER_LINE_RE.match(lines[row])
+        comment = None if field is None else field.group(1) or field.group(2)
+        if field is None or (comment is not None and not _MARKER_ALONE_RE.fullmatch(comment)):
+            break  # a field with a doc of its own (fields documented one by one), or a comment
+        row -= 1
+    if row >= index - 1 or row < 0 or not lines[row].rstrip().endswith("*/"):
+        return False
+    start = row
+    while start >= 0 and row - start <= NEAR_LINES and "/*" not in lines[start]:
+        start -= 1
+    if start < 0 or "/*" not in lines[start] or lines[start][: lines[start].index("/*")].strip():
+        return False
+    text = " ".join(lines[start : row + 1]).replace("/*", " ").replace("*/", " ").replace("*", " ")
+    return any(c.isalnum() for c in text) and not _MARKER_ALONE_RE.fullmatch(text)
 
 
 def _emptied(diagnostic: Diagnostic) -> Diagnostic:
