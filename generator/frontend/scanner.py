@@ -105,13 +105,13 @@ one before, so the last one is what the API files have always said.
 
 Suppression markers (decided): a comment whose whole text is a marker,
 ``virt-apigen: ignore`` with nothing after it but rule names (``/*
-virt-apigen: ignore flag-undocumented */``, ``// virt-apigen: ignore``: see
+virt-apigen: ignore undocumented-member */``, ``// virt-apigen: ignore``: see
 :func:`marker_comment`), is a note to ``check``, never a doc: not a
 member's or a field's (after it on its line, or on a line of its own above
 it), not a typedef's, struct's, macro's or function's, not a header's
 description.  Where the doc next to or above a declaration is looked for,
 such a comment is passed over, so the doc is the one it would be without
-the marker: ``VIR_X = 1, /* virt-apigen: ignore flag-undocumented */``
+the marker: ``VIR_X = 1, /* virt-apigen: ignore undocumented-member */``
 keeps the comment above it as its doc, a marker between a member's comment
 and the member adds nothing to it, one between a ``/**`` block and the
 declaration or ``.c`` definition it documents leaves the block right
