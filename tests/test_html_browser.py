@@ -373,11 +373,12 @@ def test_a_type_copied_with_its_c_keyword_is_found(chromium: Browser, site: str,
     assert chromium.console_errors() == []
 
 
-# A made-up index for the word rules alone: a name holding a C keyword, a tag and its type.
+# A made-up index for the word rules alone: names holding a C keyword, a tag and its type.
 KEYWORD_INDEX = {
     "kinds": ["enum", "macro", "struct", "struct tag", "typedef"],
     "pages": ["libvirt-libvirt-common.html"],
     "symbols": [
+        ["VIR_INTERFACE_SIZE", 1, 0, "1.0.0", ""],
         ["VIR_MEMORY_CONSTANT", 1, 0, "1.0.0", ""],
         ["VIR_STRUCT_SIZE", 1, 0, "1.0.0", ""],
         ["_virFoo", 3, 0, "1.0.0", "typedef struct _virFoo virFoo;", "virFoo"],
@@ -411,6 +412,10 @@ def keyword_site(sample_tree: Path, tmp_path: Path) -> Iterator[str]:
         ("struct", ["VIR_STRUCT_SIZE"]),  # alone it is a word like any other
         ("enum", ["virEnumKind"]),
         ("virFoo struct", []),  # only in front of a name: C writes it there
+        # dropped only when the query as typed finds nothing: "struct stats" lists virDomainBlockStatsStruct...
+        ("struct size", ["VIR_STRUCT_SIZE"]),  # ...not every name holding "stats"
+        ("size struct", ["VIR_STRUCT_SIZE"]),  # the same in either order
+        ("enum size", ["VIR_STRUCT_SIZE", "VIR_INTERFACE_SIZE"]),
         ("typedef struct _virFoo", ["_virFoo"]),  # a typedef is searched for its last word, the name it declares
         ("typedef struct _virFoo virFoo;", ["virFoo", "virFooPtr"]),
         ("typedef virFoo *virFooPtr;", ["virFooPtr"]),

@@ -64,16 +64,9 @@
 
   /* A name copied from a page or from code comes with what is around it:
      "virDomainGetXMLDesc()", "virConnect*".  Only what a C name can hold
-     is searched for.  A type copied from a declaration starts with the
-     keyword C writes before a tag ("struct _virDomainInfo *", "enum
-     virDomainState"): no symbol's name holds it, and as a word of its
-     own it would narrow the search to nothing.  Dropped only in front of
-     another word, so "struct" alone is still a word searched for.  A
-     whole typedef ("typedef struct _virDomainInfo virDomainInfo;") is
-     searched for the name it declares: no name holds "typedef", so such a
-     query found nothing as typed. */
-  var C_TAG_KEYWORDS = ["struct", "union", "enum"];
-
+     is searched for.  A whole typedef ("typedef struct _virDomainInfo
+     virDomainInfo;") is searched for the name it declares: no name holds
+     "typedef", so such a query found nothing as typed. */
   function words(query) {
     return query.toLowerCase().split(/\s+/).map(function (term) { return term.replace(/[^a-z0-9_]/g, ""); }).filter(Boolean);
   }
@@ -94,15 +87,28 @@
 
   function searchTerms(query) {
     var terms = words(query);
-    if (terms.length > 1 && terms[0] === "typedef") { return [typedefName(query)]; }
-    return terms.length > 1 && C_TAG_KEYWORDS.indexOf(terms[0]) >= 0 ? terms.slice(1) : terms;
+    return terms.length > 1 && terms[0] === "typedef" ? [typedefName(query)] : terms;
   }
 
-  /* Read only when the query as typed finds nothing, so no query that
-     finds something changes: a declaration's qualifiers and a parameter
-     copied with its name ("const struct _virDomainInfo *",
-     "virTypedParameterPtr params").  What is left must be a whole
-     symbol's name, maybe followed by one word that is not a C keyword
+  /* The rules below read a query as a piece of C only when the query as
+     typed finds nothing, so no query that finds something changes: C's
+     words are names' words too ("struct stats" lists
+     virDomainBlockStatsStruct and the two other ...StatsStruct types,
+     "const memory" VIR_DOMAIN_JOB_MEMORY_CONSTANT).
+     A type copied from a declaration with the keyword C writes before a
+     tag ("struct _virDomainInfo *", "enum virDomainState") is searched for
+     without it: it lists what the name alone lists.  Only in front of
+     another word, so "struct" alone is still a word searched for. */
+  var C_TAG_KEYWORDS = ["struct", "union", "enum"];
+
+  function untagged(terms) {
+    return terms.length > 1 && C_TAG_KEYWORDS.indexOf(terms[0]) >= 0 ? terms.slice(1) : null;
+  }
+
+  /* A declaration's qualifiers and a parameter copied with its name
+     ("const struct _virDomainInfo *", "virTypedParameterPtr params"),
+     read when the rules above find nothing either.  What is left must be
+     a whole symbol's name, maybe followed by one word that is not a C keyword
      (the declared name), and that symbol alone is the hit: "virDomain
      fooo" lists virDomain, not the 354 names holding it.  "const
      memory" finds VIR_DOMAIN_JOB_MEMORY_CONSTANT as typed; "const int"
@@ -136,7 +142,9 @@
   function search(query) {
     var data = window.virtApigenIndex, terms = searchTerms(query);
     if (!data || terms.length === 0) { return { hits: [], total: 0 }; }
-    var hits = matches(terms, data.symbols), declared = hits.length === 0 && declaredType(terms, data.symbols);
+    var hits = matches(terms, data.symbols), read = hits.length === 0 && untagged(terms);
+    if (read) { hits = matches(read, data.symbols); }
+    var declared = hits.length === 0 && declaredType(terms, data.symbols);
     /* a declaration names one type: the names that merely hold it would
        be noise for a query whose other words matched nothing */
     if (declared) { hits = matches(declared, data.symbols).filter(function (hit) { return hit[1][0].toLowerCase() === declared[0]; }); }
