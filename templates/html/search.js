@@ -64,9 +64,7 @@
 
   /* A name copied from a page or from code comes with what is around it:
      "virDomainGetXMLDesc()", "virConnect*".  Only what a C name can hold
-     is searched for.  A whole typedef ("typedef struct _virDomainInfo
-     virDomainInfo;") is searched for the name it declares: no name holds
-     "typedef", so such a query found nothing as typed. */
+     is searched for. */
   function words(query) {
     return query.toLowerCase().split(/\s+/).map(function (term) { return term.replace(/[^a-z0-9_]/g, ""); }).filter(Boolean);
   }
@@ -85,17 +83,24 @@
     return pointer ? pointer[1].toLowerCase() : all[all.length - 1];
   }
 
-  function searchTerms(query) {
-    var terms = words(query);
-    return terms.length > 1 && terms[0] === "typedef" ? [typedefName(query)] : terms;
-  }
-
   /* The rules below read a query as a piece of C only when the query as
      typed finds nothing, so no query that finds something changes: C's
      words are names' words too ("struct stats" lists
      virDomainBlockStatsStruct and the two other ...StatsStruct types,
      "const memory" VIR_DOMAIN_JOB_MEMORY_CONSTANT).
-     A type copied from a declaration with the keyword C writes before a
+     A whole typedef ("typedef struct _virDomainInfo virDomainInfo;") is
+     searched for the name it declares, if that is a symbol's whole name:
+     "typedef int" or "typedef virDomainPtr dom" declare no libvirt symbol,
+     and their last word alone would list every name holding "int" or
+     "dom".  The hits are those the name alone lists (virDomainInfoPtr
+     beside virDomainInfo). */
+  function typedefTerms(terms, query, symbols) {
+    if (terms.length < 2 || terms[0] !== "typedef") { return null; }
+    var name = typedefName(query);
+    return symbols.some(function (row) { return row[0].toLowerCase() === name; }) ? [name] : null;
+  }
+
+  /* A type copied from a declaration with the keyword C writes before a
      tag ("struct _virDomainInfo *", "enum virDomainState") is searched for
      without it: it lists what the name alone lists.  Only in front of
      another word, so "struct" alone is still a word searched for. */
@@ -108,9 +113,9 @@
   /* A declaration's qualifiers and a parameter copied with its name
      ("const struct _virDomainInfo *", "virTypedParameterPtr params"),
      read when the rules above find nothing either.  What is left must be
-     a whole symbol's name, maybe followed by one word that is not a C keyword
-     (the declared name), and that symbol alone is the hit: "virDomain
-     fooo" lists virDomain, not the 354 names holding it.  "const
+     a whole symbol's name, maybe followed by one word that is not a C
+     keyword (the declared name), and that symbol alone is the hit:
+     "virDomain fooo" lists virDomain, not the 354 names holding it.  "const
      memory" finds VIR_DOMAIN_JOB_MEMORY_CONSTANT as typed; "const int"
      and "unsigned int" name no libvirt symbol and stay unmatched rather
      than list every name holding "int". */
@@ -140,9 +145,9 @@
   }
 
   function search(query) {
-    var data = window.virtApigenIndex, terms = searchTerms(query);
+    var data = window.virtApigenIndex, terms = words(query);
     if (!data || terms.length === 0) { return { hits: [], total: 0 }; }
-    var hits = matches(terms, data.symbols), read = hits.length === 0 && untagged(terms);
+    var hits = matches(terms, data.symbols), read = hits.length === 0 && (typedefTerms(terms, query, data.symbols) || untagged(terms));
     if (read) { hits = matches(read, data.symbols); }
     var declared = hits.length === 0 && declaredType(terms, data.symbols);
     /* a declaration names one type: the names that merely hold it would
