@@ -139,7 +139,8 @@ def test_a_method_named_as_anything_the_template_gives_its_class_is_an_error(fun
     the_plan = dataclasses.replace(the_plan, procedures=tuple(clashing if p is chosen else p for p in the_plan.procedures))
     errors = [d for d in rpc._notes(sample_api, the_plan) if d.severity == "error"]
     assert [(d.rule, d.location) for d in errors] == [("rpc-name", chosen.function.location)]
-    assert f"{function}: the Python client's {owner} already has {has}, which this one would replace" in errors[0].message
+    clash = "which this one would replace" if has.startswith("a method") else "which would hide this method"
+    assert f"{function}: the Python client's {owner} already has {has}, {clash}" in errors[0].message
     without = dataclasses.replace(the_plan, procedures=tuple(p for p in the_plan.procedures if p is not chosen))
     written = _definitions(rpc.render_python(sample_api, the_plan, "test"), owner).count(name)
     assert written == _definitions(rpc.render_python(sample_api, without, "test"), owner).count(name)  # the template's alone

@@ -869,8 +869,12 @@ def _class_methods(the_plan: Plan, domains: dict[str, int]) -> tuple[dict[str, l
     for view, owner, function in owned:
         names = taken.setdefault(owner, dict(connection if owner == "virConnect" else handle))
         if view.name in names:
-            has = f"a method {view.name}()" if names[view.name] == "method" else f"an attribute {view.name}"
-            message = f"{function.name}: the Python client's {owner} already has {has}, which this one would replace"
+            # a method of the name is replaced by this one; an attribute set on ``self`` hides this one instead
+            if names[view.name] == "method":
+                clash = f"already has a method {view.name}(), which this one would replace"
+            else:
+                clash = f"already has an attribute {view.name}, which would hide this method"
+            message = f"{function.name}: the Python client's {owner} {clash}"
             clashes.append(Diagnostic(function.location, "error", message, "rpc-name"))
             continue
         names[view.name] = "method"
