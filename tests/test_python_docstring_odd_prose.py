@@ -181,6 +181,53 @@ def test_the_calls_error_to_the_caller_goes_only_where_its_clause_ends(text: str
 @pytest.mark.parametrize(
     ("text", "said"),
     [
+        # the clause goes on about the call's error: an aside, a verb of the call's, an adverb (a review, session 35)
+        ("An error is returned to the caller and logged.", "libvirtError is raised and logged."),
+        ("An error is returned to the caller or ignored.", "libvirtError is raised or ignored."),
+        ("An error is returned to the caller immediately.", "libvirtError is raised immediately."),
+        ("An error is returned to the caller so it can retry.", "libvirtError is raised so it can retry."),
+        ("An error is returned to the caller (see virGetLastError).", "libvirtError is raised (see virGetLastError)."),
+        ("An error is returned to the caller -- see below.", "libvirtError is raised -- see below."),
+        ("An error is returned to the caller to be handled.", "libvirtError is raised to be handled."),
+        ("An error is returned to the caller to process.", "libvirtError is raised to process."),
+        ("An error is returned by convention.", "libvirtError is raised by convention."),  # "by" an idiom: no party
+        # a "to" before no verb, an "and" before a noun phrase, an aside naming someone: another party, left
+        ("An error is returned to the caller to user space.", None),
+        ("An error is returned to the caller to both.", None),
+        ("An error is returned to the caller to callers of the callback.", None),
+        ("An error is returned to the caller to them.", None),
+        ("An error is returned to the caller to client-side code.", None),
+        ("An error is returned to the caller and the guest agent.", None),
+        ("An error is returned to the caller and users.", None),
+        ("An error is returned to the caller (the application).", None),
+        ("An error is returned to the caller -- the application.", None),
+        ("An error is returned to the caller (usually the application).", None),
+    ],
+)  # fmt: skip
+def test_an_error_returned_to_the_caller_goes_where_its_clause_goes_on_of_the_call(text: str, said: str | None) -> None:
+    assert python_failures.raising_description(text) == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("The function returns an error to the caller and logs it.", "The function raises libvirtError and logs it."),
+        ("Will return an error to the caller (see below).", "Will raise libvirtError (see below)."),
+        # "by" an idiom is no party: the call's own error
+        ("The function returns an error by design.", "The function raises libvirtError by design."),
+        # another party's "to", or "by"
+        ("The function returns an error to the caller to user space.", None),
+        ("The function returns an error to the caller to both.", None),
+        ("The function returns an error by the hypervisor itself.", None),
+    ],
+)  # fmt: skip
+def test_the_calls_error_to_the_caller_goes_where_its_clause_goes_on_of_the_call(text: str, said: str | None) -> None:
+    assert python_failures.error_raising_description(text, "virDomainGetJobInfo") == (said or text)  # None: left as it is
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
         # a value the call returns, an error another party gets
         ("This function returns an error message describing the fault.", None),
         ("Will return an error code of -2 when busy.", None),

@@ -102,16 +102,31 @@ _CALL_RETURNS_MINUS_ONE = re.compile(_CALL_RETURNS.format(value="-1"), re.IGNORE
 # returned to another party than the caller ("to the guest agent") or by one ("by the hypervisor"), as the active
 # voice's subject is checked.  Returned "to the caller" (the application, the user) is raised, with no "to": an
 # exception is raised in the caller, not to it ("an error is returned to the caller" is "libvirtError is raised").
-# The "to" goes only where the clause ends after it (a stop, a comma, a condition, "by" the call) or a "to" of purpose
-# follows ("to indicate failure"): "the caller's handler", "the user-space program", "the application which must
-# retry", "the user, who must retry", "the caller, and to the guest agent" say more of whom, which the words left
-# would garble ("libvirtError is raised's handler"), and stay as they are (a review, session 35).
-_BY_ANOTHER_PARTY = r"\s+by\s+(?!(?:(?:this|the)\s+(?:call|function|API|method)|default)\b)"
+# The "to" goes only where the clause ends after it (a stop, a comma, a condition, "by" the call, an aside opening
+# as one does, "(see virGetLastError)", "-- see below"), where a clause of the call's follows (an "and" or "or" with
+# a past participle, "and logged", a verb with its object, "and logs it", "so", "then", an adverb, "immediately"), or
+# a "to" of purpose ("to indicate failure").  "the caller's handler", "the user-space program", "the application
+# which must retry", "the user, who must retry", "the caller, and to the guest agent", "the caller and the guest
+# agent" say more of whom, which the words left would garble ("libvirtError is raised's handler"), and stay as they
+# are (a review, session 35).  A purpose "to" is told from another party's by the word after it, the verb: not a
+# word that opens a noun phrase (an article, a determiner, a pronoun, "both": :data:`_NOUN_PHRASE_START`), a party
+# (caller, application, user, client), nor a plural ("to callers"); a bare singular noun past those ("to
+# syslog") still reads as a purpose, which no libvirt release writes (a review, session 35).
+_NOUN_PHRASE_START = (
+    r"(?:the|an?|its|their|th(?:is|at|ese|ose)|his|her|our|your|my|each|every|any|all|some|both|either|neither|no|none"
+    r"|other|another|one|it|them|him|us|me|you|who|whom|whose|which|what|where)\b"
+)
+_PARTY = r"(?:caller|application|user|client)"
+_ASIDE_OPENING = r"(?:see|cf\.|if|when|whenever|unless|on|upon|in\s+case|because|since)\b"
+_BY_ANOTHER_PARTY = r"\s+by\s+(?!(?:(?:this|the)\s+(?:call|function|API|method)|default|design|convention|definition|itself)\b)"
 _TO_THE_CALLER = (
-    r"(?P<to>\s+to\s+(?:the\s+|its\s+)?(?:caller|application|user)(?![-'\w]|\s+space\b)"
+    r"(?P<to>\s+to\s+(?:the\s+|its\s+)?" + _PARTY + r"(?![-'\w]|\s+space\b)"
     r"(?=\s*(?:[.;:!?)]|$)|,(?!\s+(?:(?:and|or)\s+to|who|whom|whose|which|that|where)\b)"
-    r"|\s+(?:if|when|whenever|unless|on|upon|in\s+case|because|since|by)\b"
-    r"|\s+to\s+(?!(?:the|an?|its|their|th(?:is|at|ese|ose)|his|her|each|every|any|all|some)\b)[a-z]+\b))?"
+    r"|\s+(?:if|when|whenever|unless|on|upon|in\s+case|because|since|by|so|then)\b"
+    r"|\s+(?:\(|--?\s|\u2014)\s*" + _ASIDE_OPENING +
+    r"|\s+(?:and|or)\s+(?:then\b|[a-z]+ed\b(?![-'])|[a-z]+[^s\W]s\s+" + _NOUN_PHRASE_START + r")"
+    r"|\s+[a-z]+ly\b(?![-'])"
+    r"|\s+to\s+(?!" + _NOUN_PHRASE_START + r"|" + _PARTY + r"|[a-z]*[^su\W]s\b)[a-z]+\b(?![-'])))?"
 )
 # Without the "to the caller" it dropped, any "to" names another party ("to the guest agent"); with it, one that
 # followed was a purpose, which :data:`_TO_THE_CALLER` checked.
