@@ -47,6 +47,13 @@ from generator.backends import python_docs
         # a verb in a later sentence: the opening is still a noun phrase
         ("Structure with fields for the job. It is kept.", "virFooInfo", "A virFooInfo is a record with fields for the job. It is kept."),
         ("(see (int)-1 there)", "virFooInfo", "(see -1 there)"),  # the brackets around are the prose's
+        # a relative clause running to the stop is the noun's: its verbs are no verb of the opening (a review, session 35)
+        (
+            "The structure containing the stats, which are updated every second.",
+            "virFooInfo", "A virFooInfo is a record containing the stats, which are updated every second.",
+        ),
+        ("Structure for information about all IOThreads in a domain", "virFooInfo", "A virFooInfo is a record for information about all IOThreads in a domain"),
+        ("Structure holding the stats.", "virFooInfo", "A virFooInfo is a record holding the stats."),
     ],
 )  # fmt: skip
 def test_c_structure_words_are_the_record(doc: str, name: str, said: str) -> None:
@@ -74,6 +81,13 @@ def test_c_structure_words_are_the_record(doc: str, name: str, said: str) -> Non
         "The structure with the largest size is used.",
         "A structure for which no fields are set is empty.",
         "Data structure holding the counters\nwill be freed by the caller.",
+        # a verb with no auxiliary: "wins" ends the sentence where a noun would (a review, session 35)
+        "The structure with the largest size wins.",
+        "The structure with a size wins.",
+        "The structure for the domain failed.",
+        "The structure containing the stats, which are updated, is used.",  # the relative clause ends before the verb
+        "The structure containing the stats that are kept is used.",
+        "Structure for the block stats.",  # a noun in -s two words on: read as a verb, left as C wrote it
     ],
 )
 def test_other_words_stay(doc: str) -> None:

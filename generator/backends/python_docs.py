@@ -835,10 +835,24 @@ def struct_class_doc(doc: str, name: str, given: dict[str, str]) -> str:
 STRUCTURE_OPENING = re.compile(
     r"^(?:(?:[Tt]he|[Aa])\s+)?(?:[Dd]ata\s+)?[Ss]truct(?:ure)?\s+(?=(?:for|containing|holding|describing|representing|with)\b)"
 )
-# ... and is a noun phrase only where the rest of its sentence has no finite verb: "The structure with the largest
-# size is used.", "A structure for which no fields are set is empty." say something of a structure, and "A
-# virFooInfo is a record with the largest size is used." would be no sentence (a review, session 35).
-_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could|shall|should|may|might|must)\b", re.IGNORECASE)
+# ... and is a noun phrase only where the rest of its sentence reads as one (:func:`_noun_phrase`): "The structure with
+# the largest size is used.", "The structure with the largest size wins.", "A structure for which no fields are set
+# is empty." say something of a structure, and "A virFooInfo is a record with the largest size wins." would be no
+# sentence (a review, session 35).  With no word list of verbs to tell "wins" from "stats", the test is the phrase's
+# shape: no auxiliary, no punctuation but a relative clause after a comma that runs to the sentence's end ("...
+# containing the stats, which are updated every second"), and a last word right after an article, a possessive, a
+# preposition or a participle ("within a guset", "in a domain"), or one or two words later where it ends in neither
+# -s nor -ed, the forms a verb there would take ("a single identity"; not "the largest size wins", nor "the block
+# stats", which stays as C wrote it).  An irregular past ("the largest size won") still reads as a noun.
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could|shall|should|may|might|must)\b", re.IGNORECASE)
+_TRAILING_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;:()]*$", re.IGNORECASE)
+_PHRASE_WORDS = re.compile(r"[\w'-]+(?:\s+[\w'-]+)*")
+_PHRASE_OPENER = re.compile(
+    r"(?:the|an?|its|their|his|her|our|your|my|every|of|for|in|within|about|with|without|on|at|by|from|to|into|over|under"
+    r"|per|between|among|across|through|inside|outside|\w+ing)",
+    re.IGNORECASE,
+)
+_VERB_ENDING = re.compile(r"\w*(?:[^s\W]s|ed)", re.IGNORECASE)
 _THIS_STRUCTURE = re.compile(r"\b(?P<this>[Tt]his)(?P<space>\s+)struct(?:ure)?\b(?!\s+of\b)")
 # A C cast of a number, "((long long)-1)" (the block and interface stats' "not supported"): a Python int is the number.
 # The outer brackets go only with the cast's own; then a sentence saying what the cast's type is ("NB. Here 'long long'
@@ -860,7 +874,7 @@ def record_class_doc(doc: str, name: str) -> str:
     long)-1)" is "a field set to -1", without the sentence saying what 'long long' is: :data:`_C_CAST_NUMBER`)."""
     said = doc
     opening = STRUCTURE_OPENING.match(doc)
-    if opening and not _FINITE_VERB.search(doc, opening.end(), _sentence_end(doc, opening.end())):
+    if opening and _noun_phrase(doc[opening.end() : _sentence_end(doc, opening.end())]):
         said = f"{indefinite_article(name).capitalize()} {name} is a record {doc[opening.end() :]}"
     said = _THIS_STRUCTURE.sub(lambda m: f"{m.group('this')}{m.group('space')}record", said)
     cast: set[str] = set()
@@ -878,6 +892,18 @@ def record_class_doc(doc: str, name: str) -> str:
     for type_ in sorted(cast):
         said = re.sub(_C_TYPE_MEANING.format(type=re.escape(type_).replace(r"\ ", r"\s+")), "", said)
     return said
+
+
+def _noun_phrase(words: str) -> bool:
+    """Whether ``words``, what follows a struct doc's opening in its sentence, read as the rest of a noun phrase, not
+    a sentence's verb and what follows it (the shape :data:`_AUXILIARY` and the rules after it test)."""
+    words = _TRAILING_RELATIVE_CLAUSE.sub("", words.rstrip())
+    if not _PHRASE_WORDS.fullmatch(words) or _AUXILIARY.search(words):
+        return False
+    split = words.split()
+    openers = [index for index, word in enumerate(split[:-1]) if _PHRASE_OPENER.fullmatch(word)]
+    between = len(split) - 2 - openers[-1] if openers else len(split)
+    return between == 0 or (between <= 2 and not _VERB_ENDING.fullmatch(split[-1]))
 
 
 def _sentence_end(text: str, start: int) -> int:
