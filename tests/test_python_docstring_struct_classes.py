@@ -75,9 +75,18 @@ def test_other_openings_stay(doc: str, name: str, given: dict[str, str]) -> None
         ("a virFooInfo is a structure filled by virFooGet() including the flags", "A virFooInfo is returned by virFooGet() including the flags"),
         ("a virFooInfo is a structure filled by virFooGet() string values", "A virFooInfo is returned by virFooGet() string values"),
         ("a virFooInfo is a structure filled by virFooGet() and nothing else", "A virFooInfo is returned by virFooGet() and nothing else"),
+        # a word in -ing by its shape, not a list of nouns (a review, session 35): no vowel before "ing", no word after
+        ("a virFooInfo is a structure filled by virFooGet() bring your own buffer", "A virFooInfo is returned by virFooGet() bring your own buffer"),
+        ("a virFooInfo is a structure filled by virFooGet() spring values", "A virFooInfo is returned by virFooGet() spring values"),
+        ("a virFooInfo is a structure filled by virFooGet() morning and evening", "A virFooInfo is returned by virFooGet() morning and evening"),
+        ("a virFooInfo is a structure filled by virFooGet() and something else", "A virFooInfo is returned by virFooGet() and something else"),
+        ("a virFooInfo is a structure filled by virFooGet() evening.", "A virFooInfo is returned by virFooGet() evening."),
+        ("a virFooInfo is a structure filled by virFooGet() and ceiling", "A virFooInfo is returned by virFooGet() and ceiling"),
         # a participle, with "and", a comma or nothing before it: the comma
         ("a virFooInfo is a structure filled by virFooGet() describing the job", "A virFooInfo is returned by virFooGet(), describing the job"),
         ("a virFooInfo is a structure filled by virFooGet() and holding the job", "A virFooInfo is returned by virFooGet(), holding the job"),
+        ("a virFooInfo is a structure filled by virFooGet(), using\nthe cached values", "A virFooInfo is returned by virFooGet(), using\nthe cached values"),
+        ("Structure filled in by virFooGet and providing details", "A virFooInfo is returned by virFooGet, providing details"),
     ],
 )  # fmt: skip
 def test_only_a_participle_follows_a_comma(doc: str, said: str) -> None:

@@ -787,14 +787,20 @@ def handle_class_doc(doc: str, name: str) -> str:
 # Python program is given a NamedTuple, filled by nothing: how it gets one is said instead (:func:`struct_class_doc`).
 # {name} is the class.  A word in -ing that is no participle (a preposition, "during migration", "following the call";
 # a noun, "string values", "nothing else") gets no comma: "returned by virFooGet(), during migration" would say
-# something else (a review, session 35).
-_NOT_PARTICIPLE = (
+# something else (a review, session 35).  A participle is told by its shape, not by a list of nouns (a review,
+# session 35): a stem with a vowel before its "ing" ("bring", "string", "ring" have none), no compound of "thing"
+# ("nothing", "something": pronouns), none of the closed class of prepositions in -ing, and a word after it that is
+# no "and" or "or" (a participle here takes an object or a phrase: "providing information about ...", "extracting
+# runtime ..."; "morning and evening" is no participle).  A noun in -ing before another word ("ceiling values")
+# still gets the comma; no release writes one there.
+_PREPOSITION_ING = (
     r"(?:during|following|including|excluding|regarding|concerning|according|considering|pending|notwithstanding"
-    r"|barring|string|ring|\w*thing)\b"
+    r"|barring)\b"
 )
+_PARTICIPLE = r"(?!" + _PREPOSITION_ING + r"|\w*thing\b)\w*[aeiouyAEIOUY]\w*ing\b(?![-'])(?=\s+(?!(?:and|or|nor|but)\b)\w)"
 _FILLED_STRUCTURE = (
     r"^(?:[Aa]n?\s+{name}\s+is\s+an?\s+)?[Ss]truct(?:ure)?\s+filled\s+(?:in\s+)?by(?P<space>\s+)(?P<function>vir[A-Z]\w*)(?P<call>\(\))?"
-    r"(?P<participle>(?:,|\s+and)?(?=\s+(?!" + _NOT_PARTICIPLE + r")\w+ing\b))?"
+    r"(?P<participle>(?:,|\s+and)?(?=\s+" + _PARTICIPLE + r"))?"
 )
 
 
