@@ -1124,9 +1124,7 @@ class _Differ:
             parts = [("description", old.description, new.description, where)]
             if new.return_type != "void":  # an exported XML keeps no return doc for void
                 parts.append(("returns", old.return_doc, new.return_doc, where))
-            old_docs = {p.name: p.doc for p in old.params}
-            parts += [(f"@{p.name}", old_docs.get(p.name, ""), p.doc, where) for p in new.params if p.name in old_docs]
-            self.docs(new.name, parts)
+            self.docs(new.name, parts + _param_doc_parts(old.params, new.params, where))
 
     def unread_source(self, old: Function, new: Function) -> tuple[int, str, Function] | None:
         """Whether a side, a list of files, has no doc of a function because it does not
@@ -1205,8 +1203,10 @@ class _Differ:
                 self.add("callback-changed", name, level, detail + ("" if level is A else " (only const changed)"), after.location)
             self.since(name, before.since, after.since, after.location)
             if self.sides.compare_docs:
+                # its @param entries as a function's: an event callback's @detail names the enum of its values
                 where = after.location
-                self.docs(name, [("description", before.description, after.description, where), ("returns", before.return_doc, after.return_doc, where)])
+                parts = [("description", before.description, after.description, where), ("returns", before.return_doc, after.return_doc, where)]
+                self.docs(name, parts + _param_doc_parts(before.params, after.params, where))
 
     def variables(self) -> None:
         old, new = _by_name(self.sides.old.variables), _by_name(self.sides.new.variables)
@@ -1550,6 +1550,12 @@ class _Differ:
         changed = [(part, where) for part, old, new, where in parts if _flat(old) != _flat(new)]
         if changed:
             self.add("doc-changed", name, C, ", ".join(part for part, _ in changed), changed[0][1])
+
+
+def _param_doc_parts(old: tuple[Param, ...], new: tuple[Param, ...], where: Location) -> list[_DocPart]:
+    """The ``@name`` doc parts of the parameters both sides name, NEW's order (a function's or a callback's)."""
+    old_docs = {p.name: p.doc for p in old if p.name}
+    return [(f"@{p.name}", old_docs[p.name], p.doc, where) for p in new if p.name in old_docs]
 
 
 def _callback_change(

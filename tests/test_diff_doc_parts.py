@@ -1,0 +1,40 @@
+"""``virt-apigen diff``'s ``doc-changed``: which parts of a symbol's doc it compares.
+
+QA (session 35) on libvirt 7.0.0 -> 9.0.0 found two kinds of doc edits never
+compared: a callback's ``@param`` entries (13 in 11 callbacks, among them
+``virConnectDomainEventCallback``'s ``@detail``) and a struct's own doc comment
+(``virBlkioParameter``'s "... preferred alias since 0.9.2." -> "... preferred
+alias."), though the same edit to its ``...Ptr`` typedef was reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from diff_support import C, exported, plain_changes
+
+from generator.apidiff import Facts, diff
+
+
+def _callback(detail: str, description: str = "Called on an event.") -> str:
+    return (
+        "/**\n * virConnectFooCallback:\n * @conn: the connection\n"
+        f" * @detail: {detail}\n *\n * {description}\n *\n * Returns 0.\n *\n * Since: 1.0.0\n */\n"
+        "typedef int (*virConnectFooCallback)(virConnectPtr conn, int detail);\n"
+    )
+
+
+def test_a_callback_param_doc_change_is_reported(tmp_path: Path) -> None:
+    changes = plain_changes(tmp_path, _callback("what happened"), _callback("what happened (virFooDetailType)"))
+    assert changes == [("doc-changed", "virConnectFooCallback", C, "@detail")]
+
+
+def test_a_callback_names_every_part_that_changed(tmp_path: Path) -> None:
+    changes = plain_changes(tmp_path, _callback("what happened"), _callback("what happened next", "Called on each event."))
+    assert changes == [("doc-changed", "virConnectFooCallback", C, "description, @detail")]
+
+
+def test_a_callback_param_doc_against_the_trees_own_xml_is_no_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tree, xml = exported(tmp_path, "t", _callback("what happened (virFooDetailType)"), capsys)
+    assert diff(tree, xml, Facts.SOURCE, Facts.XML) == []
+    assert diff(xml, tree, Facts.XML, Facts.SOURCE) == []
