@@ -38,3 +38,31 @@ def test_a_callback_param_doc_against_the_trees_own_xml_is_no_change(tmp_path: P
     tree, xml = exported(tmp_path, "t", _callback("what happened (virFooDetailType)"), capsys)
     assert diff(tree, xml, Facts.SOURCE, Facts.XML) == []
     assert diff(xml, tree, Facts.XML, Facts.SOURCE) == []
+
+
+def _struct(doc: str) -> str:
+    return (
+        f"/**\n * virFooInfo:\n *\n * {doc}\n *\n * Since: 1.0.0\n */\n"
+        "typedef struct _virFooInfo virFooInfo;\n"
+        "struct _virFooInfo {\n    int state; /* the state */\n};\n"
+    )
+
+
+def test_a_structs_own_doc_change_is_reported_between_sources(tmp_path: Path) -> None:
+    changes = plain_changes(tmp_path, _struct("Provided for compatibility since 0.9.2."), _struct("Provided for compatibility."))
+    assert changes == [("doc-changed", "virFooInfo", C, "doc")]
+
+
+def test_each_typedef_name_of_one_struct_has_its_own_doc(tmp_path: Path) -> None:
+    alias = "/**\n * virBarInfo:\n *\n * {}\n *\n * Since: 1.0.0\n */\ntypedef struct _virFooInfo virBarInfo;\n"
+    before = _struct("The info.") + alias.format("An alias since 0.9.2.")
+    after = _struct("The info.") + alias.format("An alias.")
+    assert plain_changes(tmp_path, before, after) == [("doc-changed", "virBarInfo", C, "doc")]
+
+
+def test_a_structs_own_doc_is_unknown_in_an_exported_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old_tree, old_xml = exported(tmp_path, "old", _struct("Provided for compatibility since 0.9.2."), capsys)
+    new_tree, new_xml = exported(tmp_path, "new", _struct("Provided for compatibility."), capsys)
+    assert diff(old_tree, new_xml, Facts.SOURCE, Facts.XML) == []
+    assert diff(old_xml, new_tree, Facts.XML, Facts.SOURCE) == []
+    assert [c.kind for c in diff(old_tree, new_tree)] == ["doc-changed"]

@@ -57,8 +57,9 @@ compared only when both sides of a module carry them: a ``.syms`` file, or a
 ``version`` on at least one function (libvirt 7.0.0's XML has none); a
 variable's (``variable-exported``/``-unexported``, ``version-moved``) only
 when both sides read a ``.syms`` file (``Module.exports``).
-Docs are always compared with whitespace normalised; struct docs, enum
-member order and ``.syms`` export order never are.
+Docs are always compared with whitespace normalised, a struct's own doc
+only where neither side is an XML writing none for it; enum member order
+and ``.syms`` export order never are.
 """
 
 from __future__ import annotations

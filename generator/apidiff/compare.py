@@ -1261,7 +1261,7 @@ class _Differ:
             if self.one_enum(before, after):  # compared above, as the enums they name
                 continue
             if name in aliases and aliases[name] is None:  # another name of a struct compared under its first
-                self.plain(before, after, docs=False)
+                self.plain(before, after, docs=self.doc_known(before, after))  # its own doc comment, as its own Since:
                 continue
             if isinstance(before, Enum_) and isinstance(after, Enum_):
                 self.enum_names(before, after)
@@ -1277,7 +1277,12 @@ class _Differ:
                     self.changes[said:] = [replace(c, detail=c.detail + named) for c in self.changes[said:]]
             elif type(before) is not type(after):
                 self.add("typedef-changed", name, A, f"{_type_kind(before)} -> {_type_kind(after)}", after.location)
-            self.plain(before, after, docs=not isinstance(after, Struct))
+            self.plain(before, after, docs=self.doc_known(before, after))
+
+    def doc_known(self, old: Enum_ | Typedef | Struct, new: Enum_ | Typedef | Struct) -> bool:
+        """Whether both sides know the type's own doc: an exported XML writes none for a
+        struct (the reader's ""), a header does (``virBlkioParameter``'s changed in 9.0.0)."""
+        return not any(xml and isinstance(node, Struct) for xml, node in zip(self.sides.xml, (old, new), strict=True))
 
     def one_enum(self, old: Enum_ | Typedef | Struct, new: Enum_ | Typedef | Struct) -> bool:
         """Whether a name that is an enum on one side and a typedef on the other names
