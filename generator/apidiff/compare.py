@@ -1459,8 +1459,13 @@ class _Differ:
                 changed = (_tokens(spelled[0][0]), spelled[0][1]) != (_tokens(spelled[1][0]), spelled[1][1])
                 texts = _value(before, spelled[0]), _value(after, spelled[1])
             if changed:
-                level = C if before.sentinel and after.sentinel else A
-                self.add("member-value-changed", name, level, f"{texts[0]} -> {texts[1]}", after.location)
+                detail = f"{texts[0]} -> {texts[1]}"
+                if before.sentinel and after.sentinel:  # the classification's reason, said: a compatible value change looks wrong
+                    whose = f"{after.enum}'s" if after.enum else "the enum's"
+                    why = f"{whose} sentinel, defined under VIR_ENUM_SENTINELS only: no stable value"
+                    self.add("member-value-changed", name, C, f"{detail} ({why})", after.location)
+                else:
+                    self.add("member-value-changed", name, A, detail, after.location)
             if before.enum != after.enum and self.sides.same_enums.get(before.enum) != after.enum:
                 self.add("member-moved", name, S, f"from {before.enum or '(anonymous enum)'} to {after.enum or '(anonymous enum)'}", after.location)
             if self.sides.compare_since_of_functions:
@@ -1511,8 +1516,12 @@ class _Differ:
     def macro_value(self, old: Macro, new: Macro) -> None:
         """A constant respelled with the same value is compatible, as an array size is."""
         detail = f"{_flat(old.raw)} -> {_flat(new.raw)}"
-        if new.name in VERSION_MACROS or old.params is not None:
-            self.add("macro-value-changed", new.name, C, detail, new.location)
+        # the rule that makes either compatible, said: a constant's value change looks ABI-breaking
+        if new.name in VERSION_MACROS:
+            self.add("macro-value-changed", new.name, C, f"{detail} (the library's version: it changes with every release)", new.location)
+            return
+        if old.params is not None:
+            self.add("macro-value-changed", new.name, C, f"{detail} (a function-like macro, not a constant)", new.location)
             return
         before, after = self.constant_values(old.raw, new.raw)
         if before is not None and before == after:

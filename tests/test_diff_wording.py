@@ -1,0 +1,38 @@
+"""How ``virt-apigen diff`` words what it found: a detail says why a change that
+looks breaking is classified compatible, and what an ABI break is about.
+
+QA (session 35) on libvirt releases: ``VIR_DOMAIN_EVENT_ID_LAST: 27 -> 28`` and
+``LIBVIR_VERSION_NUMBER: 11003000 -> 9000000`` were marked compatible with no
+reason given, and a ``function-removed`` gave only the old prototype, never the
+``.syms`` block whose versioned symbol vanished."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diff_support import A, C, plain_changes
+
+
+def _enum(count: int) -> str:
+    members = "".join(f"    VIR_FOO_{n} = {n},\n" for n in range(count))
+    return f"typedef enum {{\n{members}# ifdef VIR_ENUM_SENTINELS\n    VIR_FOO_LAST\n# endif\n}} virFooKind;\n"
+
+
+def test_a_sentinels_value_change_says_it_is_the_sentinel(tmp_path: Path) -> None:
+    changes = plain_changes(tmp_path, _enum(2), _enum(3))
+    assert ("member-value-changed", "VIR_FOO_LAST", C, "2 -> 3 (virFooKind's sentinel, defined under VIR_ENUM_SENTINELS only: no stable value)") in changes
+
+
+def test_any_other_members_value_change_gives_no_reason(tmp_path: Path) -> None:
+    before, after = "typedef enum {\n    VIR_BAR_A = 1,\n} virBar;\n", "typedef enum {\n    VIR_BAR_A = 2,\n} virBar;\n"
+    assert plain_changes(tmp_path, before, after) == [("member-value-changed", "VIR_BAR_A", A, "1 -> 2")]
+
+
+def test_the_version_number_says_it_changes_with_every_release(tmp_path: Path) -> None:
+    changes = plain_changes(tmp_path, "# define LIBVIR_VERSION_NUMBER 11003000\n", "# define LIBVIR_VERSION_NUMBER 9000000\n")
+    assert changes == [("macro-value-changed", "LIBVIR_VERSION_NUMBER", C, "11003000 -> 9000000 (the library's version: it changes with every release)")]
+
+
+def test_a_function_like_macros_body_says_it_is_no_constant(tmp_path: Path) -> None:
+    changes = plain_changes(tmp_path, "# define VIR_FOO_LEN(n) ((n) + 1)\n", "# define VIR_FOO_LEN(n) ((n) + 2)\n")
+    assert changes == [("macro-value-changed", "VIR_FOO_LEN", C, "((n) + 1) -> ((n) + 2) (a function-like macro, not a constant)")]
