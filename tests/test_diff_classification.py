@@ -243,7 +243,7 @@ def test_prototype_removed_but_still_exported_is_source_breaking(tmp_path: Path,
     status, lines = _run(old, new, capsys)
     assert (status, lines) == (3, [
         "libvirt:",
-        f"  {_at(old, GET_INFO, 'virTGetInfo')}: source-breaking: virTGetInfo: int virTGetInfo(virTPtr, virTInfo *, unsigned int);"
+        f"  {_at(old, GET_INFO, 'virTGetInfo')}: source-breaking: virTGetInfo: removed: int virTGetInfo(virTPtr, virTInfo *, unsigned int);"
         " prototype gone, still exported in 1.1.0: built binaries still link [function-removed]",
         _summary(0, 1, 0),
     ])
@@ -253,7 +253,8 @@ def test_prototype_removed_and_unexported_is_abi_breaking(tmp_path: Path, capsys
     old, new = _sides(tmp_path, [], [(HEADER, GET_INFO, ""), (SYMS, INFO_SYMS, "")])
     assert _run(old, new, capsys) == (4, [
         "libvirt:",
-        f"  {_at(old, GET_INFO, 'virTGetInfo')}: ABI-breaking: virTGetInfo: int virTGetInfo(virTPtr, virTInfo *, unsigned int) [function-removed]",
+        f"  {_at(old, GET_INFO, 'virTGetInfo')}: ABI-breaking: virTGetInfo:"
+        " removed (was in .syms block 1.1.0; NEW exports nothing from it): int virTGetInfo(virTPtr, virTInfo *, unsigned int) [function-removed]",
         _summary(0, 0, 1),
     ])
 

@@ -118,7 +118,7 @@ def test_a_function_gone_for_real_is_still_removed(sample_xml: str, tmp_path: Pa
     assert _run(old, new, capsys) == (
         4,
         f"libvirt:\n  {old}:{line}:5: ABI-breaking: virDomainCheckpointGetName: "
-        "const char * virDomainCheckpointGetName(virDomainCheckpointPtr) [function-removed]\n",
+        "removed (was in .syms block 5.6.0): const char * virDomainCheckpointGetName(virDomainCheckpointPtr) [function-removed]\n",
         "virt-apigen diff: 1 change: 0 compatible, 0 source-breaking, 1 ABI-breaking\n",
     )
 

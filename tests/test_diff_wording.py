@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diff_support import A, C, plain_changes
+from diff_support import A, C, plain_api, plain_changes
+from frontend_support import BASE_SYMS, PLAIN_HEADER, PLAIN_SOURCE, make_tree
+
+from generator.apidiff import diff
+from generator.frontend import load_tree
 
 
 def _enum(count: int) -> str:
@@ -36,3 +40,21 @@ def test_the_version_number_says_it_changes_with_every_release(tmp_path: Path) -
 def test_a_function_like_macros_body_says_it_is_no_constant(tmp_path: Path) -> None:
     changes = plain_changes(tmp_path, "# define VIR_FOO_LEN(n) ((n) + 1)\n", "# define VIR_FOO_LEN(n) ((n) + 2)\n")
     assert changes == [("macro-value-changed", "VIR_FOO_LEN", C, "((n) + 1) -> ((n) + 2) (a function-like macro, not a constant)")]
+
+
+def test_a_removed_function_names_the_syms_block_it_was_in(tmp_path: Path) -> None:
+    syms = BASE_SYMS.replace("virConnectFoo;", "virConnectFoo;\n        virConnectBar;")
+    old = make_tree(tmp_path / "old", "int virConnectBar(virConnectPtr conn);\n", syms, header=PLAIN_HEADER, source=PLAIN_SOURCE)
+    changes = diff(load_tree(old).api, plain_api(tmp_path, "new", ""))
+    assert [(c.kind, c.classification, c.detail) for c in changes] == [
+        ("function-removed", A, "removed (was in .syms block 1.0.0): int virConnectBar(virConnectPtr)"),
+    ]
+
+
+def test_a_removed_function_says_when_its_syms_block_is_left_empty(tmp_path: Path) -> None:
+    syms = BASE_SYMS + "\nLIBVIRT_1.1.0 {\n    global:\n        virConnectBar;\n} LIBVIRT_1.0.0;\n"
+    old = make_tree(tmp_path / "old", "int virConnectBar(virConnectPtr conn);\n", syms, header=PLAIN_HEADER, source=PLAIN_SOURCE)
+    changes = diff(load_tree(old).api, plain_api(tmp_path, "new", ""))
+    assert [(c.kind, c.detail) for c in changes] == [
+        ("function-removed", "removed (was in .syms block 1.1.0; NEW exports nothing from it): int virConnectBar(virConnectPtr)"),
+    ]

@@ -1069,7 +1069,7 @@ class _Differ:
             if name not in gone:
                 level, linked = self.still_exported(name)
                 signature = f"{old[name].return_type} {name}({', '.join(_signature(old[name].params))})"
-                self.add("function-removed", name, level, f"{signature}{linked}", old[name].location)
+                self.add("function-removed", name, level, f"{self.removed_from(old[name].version, linked)}: {signature}{linked}", old[name].location)
         for name in added:
             if name in fresh:
                 continue
@@ -1080,6 +1080,18 @@ class _Differ:
             self.add("function-added", name, C, detail, new[name].location)
         for before, after in [(old[n], new[n]) for n in common] + renamed:
             self.function(before, after)
+
+    def removed_from(self, version: str, linked: str) -> str:
+        """How a removed function's detail opens: the ``.syms`` block whose versioned symbol
+        binaries built against OLD link to (the ABI fact), and whether NEW lost that block
+        whole; just "removed" when NEW still exports it (``linked``) or OLD's block is unknown."""
+        if linked or not version:
+            return "removed"
+        if not self.sides.new_knows_exports:
+            return f"removed (was in .syms block {version})"
+        exports = self.sides.exports[1]
+        blocks = {f.version for f in self.sides.new.functions} | ({e.version for e in exports.values()} if exports is not None else set())
+        return f"removed (was in .syms block {version}{'' if version in blocks else '; NEW exports nothing from it'})"
 
     def still_exported(self, name: str) -> tuple[Classification, str]:
         """A function or variable no longer declared: ABI-breaking, unless NEW's
