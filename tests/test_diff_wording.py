@@ -8,12 +8,15 @@ reason given, and a ``function-removed`` gave only the old prototype, never the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from diff_support import A, C, plain_api, plain_changes
+import pytest
+from diff_support import A, C, plain_api, plain_changes, plain_tree
 from frontend_support import BASE_SYMS, PLAIN_HEADER, PLAIN_SOURCE, make_tree
 
 from generator.apidiff import diff
+from generator.cli import main
 from generator.frontend import load_tree
 
 
@@ -58,3 +61,41 @@ def test_a_removed_function_says_when_its_syms_block_is_left_empty(tmp_path: Pat
     assert [(c.kind, c.detail) for c in changes] == [
         ("function-removed", "removed (was in .syms block 1.1.0; NEW exports nothing from it): int virConnectBar(virConnectPtr)"),
     ]
+
+
+# --- the summary line and the doc-only changes it folds -----------------------------------------------
+
+
+def _documented_members(doc: str, since: str = "") -> str:
+    members = "".join(f"    VIR_M_{n} = {n}, /* {doc} {n}{since} */\n" for n in range(6))
+    return f"typedef enum {{\n{members}}} virM;\n"
+
+
+def _cli(tmp_path: Path, old: str, new: str, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str, str]:
+    code = main(["diff", str(plain_tree(tmp_path / "old", old)), str(plain_tree(tmp_path / "new", new)), *options])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_summary_line_counts_what_the_report_folds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _cli(tmp_path, _documented_members("one"), _documented_members("the", " (Since: 1.0.0)") + "# define VIR_NEW 1\n", capsys)
+    assert code == 0
+    assert err == "virt-apigen diff: 13 changes: 13 compatible (6 Since: tags added, 6 doc-only), 0 source-breaking, 0 ABI-breaking\n"
+    assert "  doc-only changes in 6 symbols: VIR_M_0, VIR_M_1, VIR_M_2, VIR_M_3, VIR_M_4 and 1 more (--format json lists each) [doc-changed]\n" in out
+    assert "  Since: tags added to 6 symbols: VIR_M_0, VIR_M_1, VIR_M_2, VIR_M_3, VIR_M_4 and 1 more (--format json lists each) [since-changed]\n" in out
+
+
+def test_a_summary_line_with_nothing_folded_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli(tmp_path, "", "# define VIR_NEW 1\n", capsys)[2] == "virt-apigen diff: 1 change: 1 compatible, 0 source-breaking, 0 ABI-breaking\n"
+
+
+def test_json_gives_a_doc_change_its_old_and_new_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _cli(tmp_path, _documented_members("one\n    *"), _documented_members("the"), capsys, "--format", "json")
+    records = json.loads(out)["changes"]
+    assert code == 0 and len(records) == 6
+    assert records[0]["detail"] == "doc" and records[0]["parts"] == [{"part": "doc", "old": "one 0", "new": "the 0"}]
+
+
+def test_json_gives_only_a_doc_change_parts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _cli(tmp_path, "", "# define VIR_NEW 1\n", capsys, "--format", "json")
+    assert "parts" not in json.loads(out)["changes"][0]

@@ -25,9 +25,9 @@ def test_the_drafts_example_report_is_what_diff_prints() -> None:
     command = [sys.executable, "-m", "generator", "diff", "tests/fixtures/checkpoint-2018", "generator/sample"]
     done = subprocess.run(command, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True)
     assert done.returncode == 4
-    summary = _documented(r"virt-apigen diff: \d+ changes: [^\n(]*?(?=\s+\(stderr\))")
+    summary = _documented(r"virt-apigen diff: \d+ changes: [^\n]*?(?=\s+\(stderr\))")
     assert done.stderr.splitlines()[-1] == summary
-    counts = r"doc-only changes in (\d+) symbols: .*? and (\d+) more \[doc-changed\]"
+    counts = r"doc-only changes in (\d+) symbols: .*? and (\d+) more \(--format json lists each\) \[doc-changed\]"
     printed = re.search(counts, done.stdout)
     assert printed and re.findall(counts, _documented(counts)) == [printed.groups()]
     total = re.search(r"\d+", summary)

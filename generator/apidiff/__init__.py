@@ -2,7 +2,8 @@
 
 :func:`diff` is pure: two :class:`~generator.model.Api` values in, a sorted
 list of :class:`Change` records out (module, kind, symbol, classification,
-detail, location, and whether that location is OLD's).  Nothing here reads
+detail, location, whether that location is OLD's, and a ``doc-changed``'s
+OLD and NEW text of each part).  Nothing here reads
 files or prints.
 
 Classification, from the point of view of an application built against OLD:

@@ -353,6 +353,9 @@ class Change:
     # the location is OLD's: a removal, a note on what only OLD has, an export OLD's .syms file had (the
     # reader must know which side's folder it is relative to, and the kind alone no longer says it)
     in_old: bool = False
+    # a doc-changed's parts with OLD's and NEW's text, whitespace normalised as compared: what changed, without
+    # opening both trees (the detail names the parts only)
+    texts: tuple[tuple[str, str, str], ...] = ()
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.module, KINDS.index(self.kind), self.symbol, self.detail)
@@ -1573,9 +1576,10 @@ class _Differ:
 
     def docs(self, name: str, parts: list[_DocPart]) -> None:
         """One ``doc-changed`` naming every part whose text changed, pointing where the first of them does."""
-        changed = [(part, where) for part, old, new, where in parts if _flat(old) != _flat(new)]
+        changed = [(part, before, after, where) for part, old, new, where in parts if (before := _flat(old)) != (after := _flat(new))]
         if changed:
-            self.add("doc-changed", name, C, ", ".join(part for part, _ in changed), changed[0][1])
+            detail = ", ".join(part for part, _, _, _ in changed)
+            self.changes.append(Change(self.module, "doc-changed", name, C, detail, changed[0][3], False, tuple(c[:3] for c in changed)))
 
 
 def _param_doc_parts(old: tuple[Param, ...], new: tuple[Param, ...], where: Location) -> list[_DocPart]:
