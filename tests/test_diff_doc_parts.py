@@ -3,8 +3,8 @@
 QA (session 35) on libvirt 7.0.0 -> 9.0.0 found two kinds of doc edits never
 compared: a callback's ``@param`` entries (13 in 11 callbacks, among them
 ``virConnectDomainEventCallback``'s ``@detail``) and a struct's own doc comment
-(``virBlkioParameter``'s "... preferred alias since 0.9.2." -> "... preferred
-alias."), though the same edit to its ``...Ptr`` typedef was reported."""
+(``virBlkioParameter``'s, its "since 0.9.2" dropped), though the same edit
+to its ``...Ptr`` typedef was reported."""
 
 from __future__ import annotations
 
