@@ -1526,7 +1526,12 @@ class _Differ:
                     self.macro_value(before, after)
             elif after.params is None and name not in VERSION_MACROS:
                 self.macro_follows(before, after)
-            self.plain(before, after)
+            self.since(name, before.since, after.since, after.location)
+            if self.sides.compare_docs:
+                # its @param entries as a function's: VIR_DOMAIN_EVENT_CALLBACK(cb)'s @cb says what it casts
+                old_docs = {p.name: p.doc for p in before.param_docs}
+                params = [(f"@{p.name}", old_docs[p.name], p.doc, after.location) for p in after.param_docs if p.name in old_docs]
+                self.docs(name, [("doc", before.doc, after.doc, after.location), *params])
 
     def macro_value(self, old: Macro, new: Macro) -> None:
         """A constant respelled with the same value is compatible, as an array size is."""
