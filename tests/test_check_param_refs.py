@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from check_support import CASES, T_HEADER
 from check_support import check_findings as _check
 from check_support import copy_tree as _tree
@@ -50,3 +51,31 @@ def test_a_field_of_the_struct_the_function_fills_is_named(tmp_path: Path) -> No
     assert [d.message for d in found] == [
         "'@state' in the doc of virTGetInfo names no parameter; 'state' is a field of virTInfo, write it without '@'"
     ]
+
+
+def _line_of(tmp_path: Path, found: Diagnostic) -> str:
+    return (tmp_path / "tree" / T_HEADER).read_text(encoding="utf-8").splitlines()[found.location.line - 1][found.location.col - 1 :]
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        (" * Example:\n *\n *     if (@ready) {\n *         virTRun(t, NULL, 0);\n *     }\n *\n * Waits until @ready.\n", "@ready."),
+        (" * Its @name is the @info of virTGetInfo().\n * Later, @info is freed.\n", "@info is freed."),
+        (" * Its @name is the @info of virTGetInfo().  Later, @info is freed.\n", "@info is freed."),  # one line
+    ],
+)
+def test_the_finding_points_at_the_reference_not_excused(tmp_path: Path, text: str, reported: str) -> None:
+    """Review (session 35): the finding was placed at the doc's first '@name', the code example's or
+    the other function's the rule had excused, where a marker would have silenced it."""
+    [found] = _refs(tmp_path, text)
+    assert _line_of(tmp_path, found) == reported
+
+
+def test_the_finding_after_an_excused_reference_in_an_earlier_part(tmp_path: Path) -> None:
+    """The '@flags:' entry comes first in the comment: its excused '@info' was where the finding went."""
+    tree = _tree(tmp_path, CASES / "check-param-ref-unknown" / "pass")
+    _edit(tree / T_HEADER, " * @flags: bitwise-OR of virTRunFlags\n", " * @flags: bitwise-OR of virTRunFlags, as the @info of virTGetInfo()\n")
+    _edit(tree / T_HEADER, RUN_TEXT, " * Later, @info is freed.\n" + RUN_TEXT)
+    [found] = [d for d in _check(tree) if d.rule == "param-ref-unknown"]
+    assert _line_of(tmp_path, found) == "@info is freed."

@@ -1257,6 +1257,9 @@ def _refine(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     scope = SCOPE_RE.search(diagnostic.message, quoted.end())
     owner, part = (scope.group(1), scope.group(2)) if scope is not None else ("", None)
     xml = _is_xml(location.file, lines)
+    nth = _OCCURRENCE_RE.fullmatch(diagnostic.subject) if diagnostic.rule == "param-ref-unknown" else None
+    if nth is not None:
+        return _at_occurrence(diagnostic, file, needle, owner, nth.group(1), int(nth.group(2)), xml)
     if part is None and diagnostic.rule == "since-malformed" and _tag_after_returns(lines, location.line - 1, location.col - 1, xml):
         part = "returns"  # see _tag_after_returns
     if xml:
@@ -1270,6 +1273,32 @@ def _refine(diagnostic: Diagnostic, file: FileText) -> Diagnostic:
     index, span = found
     column = _column(diagnostic, needle, lines[index], span)
     return replace(diagnostic, location=replace(location, line=index + 1, col=column + 1))
+
+
+# param-ref-unknown's subject when the rule excused an '@name' of the doc: the part and which
+# '@name' of it (from 0) is reported (params._place)
+_OCCURRENCE_RE = re.compile(r"(.+)#(\d+)")
+
+
+def _at_occurrence(diagnostic: Diagnostic, file: FileText, needle: str, owner: str, part: str, skip: int, xml: bool) -> Diagnostic:
+    """``diagnostic`` at the needle's ``skip``-th place (from 0) in ``part`` of the doc: the rule
+    excused the ones before it (a code example's line, another function's sentence), where the
+    first place found would have sent the user, and a marker silenced the excused line instead.
+    Left where it was when the part holds fewer."""
+    location = diagnostic.location
+    lines: Sequence[str] = file.lines
+    start, column = location.line - 1, location.col - 1
+    while True:
+        found = _find_xml(lines, start, column, needle, part) if xml else _find_in_doc(file, lines, start, _searcher(lines, needle), owner, part)
+        if found is None:
+            return diagnostic
+        index, (begin, end) = found
+        if not skip:
+            return replace(diagnostic, location=replace(location, line=index + 1, col=begin + 1))
+        skip -= 1
+        line = lines[index]
+        end = min(end, len(line))
+        lines = [*lines[:index], line[:begin] + " " * (end - begin) + line[end:], *lines[index + 1 :]]
 
 
 # since-malformed's message for a tag written again after the one the frontend read

@@ -10,7 +10,9 @@ is reported with the right spelling.  An ``@`` that follows a word character,
 Nor is an ``@name`` that a function or callback type named in its sentence
 takes ("@duri corresponds to @dconnuri of virDomainMigrateToURI3"), nor one
 on a code example's line (``if (@fd in hole) {``, as ``unknown-symbol``
-reads examples).  One naming a field of a struct the function takes or
+reads examples).  The finding is placed at the first ``@name`` not excused
+(its ``subject`` tells check's placing which one:
+see :func:`_place`).  One naming a field of a struct the function takes or
 returns is told so (virNetworkGetDHCPLeases's ``@iaid``).
 """
 
@@ -61,11 +63,12 @@ def unknown_doc_entries(context: Context) -> Iterator[Diagnostic]:
                     yield Diagnostic(macro.location, "warning", _message(doc.name, macro.name, names, True, symbols), "param-doc-unknown")
 
 
-def _texts(function: Function | FuncType) -> Iterator[str]:
-    yield function.description
-    yield function.return_doc
+def _texts(function: Function | FuncType) -> Iterator[tuple[str, str]]:
+    """(part, text): the part as check's placing names it."""
+    yield "description", function.description
+    yield "returns", function.return_doc
     for entry in doc_entries(function):  # from API XML: the <arg> texts
-        yield entry.text
+        yield f"@{entry.name}", entry.text
 
 
 # where a sentence ends: its stop and the space after it, or a blank line
@@ -104,11 +107,13 @@ class _Others:
         return found is not None and any(item.name == name for item in all_fields(found.fields or ()))
 
 
-def _exempt(name: str, text: str, owner: str, others: _Others, facts: TextFacts) -> bool:
-    """Whether every ``@name`` of ``text`` is another function's parameter or pseudo-code: its
-    sentence names a function (or callback type) taking ``name`` ("@duri corresponds to @dconnuri
-    of virDomainMigrateToURI3"), or it stands on a code example's line ("if (@fd in hole) {")."""
+def _unexcused(name: str, text: str, owner: str, others: _Others, facts: TextFacts) -> list[int]:
+    """The offsets of the ``@name`` of ``text`` that are neither another function's parameter nor
+    pseudo-code: one whose sentence names a function (or callback type) taking ``name`` ("@duri
+    corresponds to @dconnuri of virDomainMigrateToURI3"), or that stands on a code example's line
+    ("if (@fd in hole) {"), is excused."""
     takers = {word for word in facts.mentions(text) if word != owner and others.takes(word, name)}  # most texts: none
+    found = []
     for match in re.finditer(rf"@{re.escape(name)}(?!\w)", text):  # a literal first: a lookbehind there cost ~0.1 ms a text
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_.@/"):
@@ -116,8 +121,14 @@ def _exempt(name: str, text: str, owner: str, others: _Others, facts: TextFacts)
         if CODE_LINE_RE.match(_line(text, start)):
             continue
         if not takers or takers.isdisjoint(mentions(_sentence(text, start))):
-            return False
-    return True
+            found.append(start)
+    return found
+
+
+def _occurrences(name: str, text: str) -> list[int]:
+    """The offsets of the ``@name`` check's placing finds in ``text``: its word search
+    skips one after a word character or an ``@`` only (it finds ``.@name``)."""
+    return [match.start() for match in re.finditer(rf"(?<![\w@])@{re.escape(name)}(?!\w)", text)]
 
 
 def _struct_of(name: str, function: Function | FuncType, others: _Others) -> str:
@@ -138,13 +149,26 @@ def unknown_references(context: Context) -> Iterator[Diagnostic]:
         params = [p.name for p in function.params]
         where: Location = doc_start(function)
         seen: set[str] = set()
-        for text in _texts(function):
+        texts = list(_texts(function))
+        for part, text in texts:
             for name in context.facts.references(text):
                 if name in params or name in seen:
                     continue
                 others = others or _Others(api)
-                if _exempt(name, text, function.name, others, context.facts):
+                offsets = _unexcused(name, text, function.name, others, context.facts)
+                if not offsets:
                     continue
                 seen.add(name)
                 message = _message(name, function.name, params, False, symbols, _struct_of(name, function, others))
-                yield Diagnostic(where, "warning", message, "param-ref-unknown")
+                owner, facts = function.name, context.facts
+                excused = any(_occurrences(name, other) != _unexcused(name, other, owner, others, facts) for _, other in texts if "@" + name in other)
+                yield Diagnostic(where, "warning", message, "param-ref-unknown", subject=_place(name, part, text, offsets[0]) if excused else "")
+
+
+def _place(name: str, part: str, text: str, offset: int) -> str:
+    """Which ``@name`` of the doc a finding is about, for check's placing (locate.py's
+    ``_nth_in_doc``) when the rule excused one of the doc's (a code example's line, another
+    function's sentence): the placing would go to the doc's first, maybe that one.  ``PART#N``:
+    the N-th (from 0) ``@name`` of that part, the first not excused.  Else the subject is "",
+    as the first the placing finds (as it finds any quoted word) is one reported."""
+    return f"{part}#{sum(1 for found in _occurrences(name, text) if found < offset)}"
