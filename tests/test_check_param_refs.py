@@ -36,6 +36,33 @@ def test_a_name_no_function_of_its_sentence_takes_is_still_reported(tmp_path: Pa
     assert [d.message.split("'")[1] for d in found] == ["@info", "@nmae"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        " * Call virTGetInfo() on @info when done.\n",  # the function in the sentence, not beside the name
+        " * The @info passed to virTGetInfo() is freed.\n",
+        " * Options:\n *   - @info: must be NULL;\n",  # an indented list item ending in ';' is no code
+        " * Options:\n *   1. @info must be NULL;\n",
+    ],
+)
+def test_a_function_in_the_sentence_does_not_excuse_every_name_it_takes(tmp_path: Path, text: str) -> None:
+    """Review (session 35): any function of the sentence taking the name excused it, and 'conn',
+    'dom', 'flags' are taken by hundreds; a stale '@domain' beside virDomainFree() was silenced."""
+    assert [d.message.split("'")[1] for d in _refs(tmp_path, text)] == ["@info"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " * In other words, @t corresponds to @info\n * of virTGetInfo.\n",  # virDomainMigrateToURI's
+        " * An equivalent of virTGetInfo() when called with\n * @info parameter set to NULL.\n",  # virDomainDetachDevice's
+        " * The @info to virTGetInfo() is kept.\n",
+    ],
+)
+def test_a_name_written_as_the_parameter_of_the_function_beside_it_is_excused(tmp_path: Path, text: str) -> None:
+    assert _refs(tmp_path, text) == []
+
+
 def test_a_reference_in_a_code_example_is_pseudo_code(tmp_path: Path) -> None:
     """virStreamSparseSendAll's example: 'if (@fd in hole) {'."""
     example = " * Example:\n *\n *     if (@ready) {\n *         virTRun(t, NULL, 0);\n *     }\n *\n"

@@ -7,13 +7,15 @@ point at the parameter of some function.  A name that differs only in case
 is reported with the right spelling.  An ``@`` that follows a word character,
 ``.``, ``@`` or ``/`` is no reference: ``user@host``, the XPath attribute of
 ``//disk//backingStore/@index`` (the HTML reference leaves both as written).
-Nor is an ``@name`` that a function or callback type named in its sentence
-takes ("@duri corresponds to @dconnuri of virDomainMigrateToURI3"), nor one
-on a code example's line (``if (@fd in hole) {``, as ``unknown-symbol``
-reads examples).  The finding is placed at the first ``@name`` not excused
-(its ``subject`` tells check's placing which one:
-see :func:`_place`).  One naming a field of a struct the function takes or
-returns is told so (virNetworkGetDHCPLeases's ``@iaid``).
+Nor is an ``@name`` written as the parameter of a function or callback type
+named beside it that takes it ("@duri corresponds to @dconnuri of
+virDomainMigrateToURI3", "virDomainDetachDeviceFlags() when called with
+@flags"), nor one on a code example's line (``if (@fd in hole) {``: an
+indented line ending as a C statement or block does, as ``unknown-symbol``
+reads examples, holding a C token and no list item).  The finding is placed
+at the first ``@name`` not excused (its ``subject`` tells check's placing
+which one: see :func:`_place`).  One naming a field of a struct the
+function takes or returns is told so (virNetworkGetDHCPLeases's ``@iaid``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ..model import Api, Function, FuncType, Location
 from .docs import all_fields
 from .symbols import CODE_LINE_RE
 from .texts import Context, callables, doc_entries, doc_start
-from .words import TextFacts, mentions
+from .words import TextFacts
 
 
 def _hint(name: str, params: list[str]) -> str:
@@ -71,20 +73,6 @@ def _texts(function: Function | FuncType) -> Iterator[tuple[str, str]]:
         yield f"@{entry.name}", entry.text
 
 
-# where a sentence ends: its stop and the space after it, or a blank line
-_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
-SENTENCE_LIMIT = 2000  # how far back a sentence's start is looked for (libvirt's longest: ~400 characters)
-
-
-def _sentence(text: str, offset: int) -> str:
-    """The sentence of ``text`` holding ``offset``."""
-    start = max(0, offset - SENTENCE_LIMIT)
-    for match in _SENTENCE_END_RE.finditer(text, start, offset):
-        start = match.end()
-    end = _SENTENCE_END_RE.search(text, offset)
-    return text[start : len(text) if end is None else end.start()]
-
-
 def _line(text: str, offset: int) -> str:
     end = text.find("\n", offset)
     return text[text.rfind("\n", 0, offset) + 1 : len(text) if end < 0 else end]
@@ -107,20 +95,46 @@ class _Others:
         return found is not None and any(item.name == name for item in all_fields(found.fields or ()))
 
 
+# a list item, not code, though indented and ending in ';' ("  - @flags: must be 0;")
+_LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*+]|\d+[.)]|[a-z][.)])[ \t]")
+_C_TOKENS = frozenset("(={}")
+
+
+def _code(line: str) -> bool:
+    """Whether ``line`` is a code example's, read more strictly than ``unknown-symbol`` does (an
+    indented line ending in ``;``, ``{`` or ``}``): no list item, and a C token on it
+    (``if (@fd in hole) {``), since excusing an ``@name`` hides a stale reference."""
+    return CODE_LINE_RE.match(line) is not None and not _LIST_ITEM_RE.match(line) and not _C_TOKENS.isdisjoint(line)
+
+
+def _owned_by(name: str, text: str, start: int, takers: set[str]) -> bool:
+    """Whether the ``@name`` at ``start`` is written as the parameter of a function of ``takers``
+    right beside it, libvirt's two ways: "@dconnuri of virDomainMigrateToURI3" (or "to"), and
+    "virDomainDetachDeviceFlags() when called with @flags" (a few words, then "with")."""
+    functions = "|".join(sorted(map(re.escape, takers)))
+    after = rf"@{re.escape(name)}(?:\s+parameter)?\s+(?:of|to)\s+(?:the\s+)?(?:{functions})(?!\w)"
+    if re.match(after, text[start : start + len(name) + 200]):
+        return True
+    before = rf"(?<!\w)(?:{functions})(?:\(\))?(?:\s+\w+){{0,4}}\s+with\s+$"
+    return re.search(before, text[max(0, start - 200) : start]) is not None
+
+
 def _unexcused(name: str, text: str, owner: str, others: _Others, facts: TextFacts) -> list[int]:
     """The offsets of the ``@name`` of ``text`` that are neither another function's parameter nor
-    pseudo-code: one whose sentence names a function (or callback type) taking ``name`` ("@duri
-    corresponds to @dconnuri of virDomainMigrateToURI3"), or that stands on a code example's line
-    ("if (@fd in hole) {"), is excused."""
+    pseudo-code: one written as the parameter of a function (or callback type) named beside it that
+    takes ``name`` (:func:`_owned_by`), or standing on a code example's line (:func:`_code`), is
+    excused.  A function merely named in the sentence is not enough: ``dom``, ``conn``, ``flags``
+    are taken by hundreds ("Call virDomainFree() on @domain" in a doc whose parameter is ``dom``
+    is a stale reference)."""
     takers = {word for word in facts.mentions(text) if word != owner and others.takes(word, name)}  # most texts: none
     found = []
     for match in re.finditer(rf"@{re.escape(name)}(?!\w)", text):  # a literal first: a lookbehind there cost ~0.1 ms a text
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_.@/"):
             continue  # no reference, as words.references reads one
-        if CODE_LINE_RE.match(_line(text, start)):
+        if _code(_line(text, start)):
             continue
-        if not takers or takers.isdisjoint(mentions(_sentence(text, start))):
+        if not takers or not _owned_by(name, text, start, takers):
             found.append(start)
     return found
 
