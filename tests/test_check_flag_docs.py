@@ -98,6 +98,29 @@ def test_the_only_supported_flag_is_no_stale_list(tmp_path: Path) -> None:
     assert _named(_check(tree), "flag-undocumented") == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The result is only valid until the next call.",  # every event-register function's "only valid for the duration of ..."
+        "This API is only supported by the QEMU driver.",
+        "The handle is only valid while @flags is set.",  # the parameter is no word about flags
+    ],
+)
+def test_only_in_a_sentence_about_no_flag_keeps_the_list(tmp_path: Path, sentence: str) -> None:
+    """Review (session 35): 'only valid', 'only supported' anywhere in the doc turned the rule off for
+    the function: it means the listed flags are all it takes only in a sentence about flags."""
+    tree = _tree(tmp_path, CASES / "check-flag-undocumented" / "fail")
+    _run_doc(tree, f"Runs @t under @name; VIR_T_RUN_FAST makes it quick.\n * {sentence}")
+    assert _named(_check(tree), "flag-undocumented") == ["VIR_T_RUN_SAFE"]
+
+
+@pytest.mark.parametrize("sentence", ["So far only supported: VIR_T_RUN_FAST.", "The only valid flags are VIR_T_RUN_FAST."])
+def test_only_in_a_sentence_naming_a_member_or_flags_is_a_complete_list(tmp_path: Path, sentence: str) -> None:
+    tree = _tree(tmp_path, CASES / "check-flag-undocumented" / "fail")
+    _run_doc(tree, f"Runs @t under @name.\n * {sentence}")
+    assert _named(_check(tree), "flag-undocumented") == []
+
+
 def test_a_flag_another_user_of_the_enum_describes_is_not_reported(tmp_path: Path) -> None:
     """virDomainManagedSave lists three of virDomainSaveRestoreFlags, not VIR_DOMAIN_SAVE_RESET_NVRAM,
     which does not apply to it; virDomainRestoreFlags describes that one."""

@@ -32,7 +32,9 @@
   reported against a function taking its enum (``flags_enums``) whose doc
   names other members of the enum, at least a third of them (a list, not
   ``..._GUEST_AGENT`` of five in passing), unless it says those are the
-  only ones it takes ("the only supported flag is ..."), and only when no
+  only ones it takes ("the only supported flag is ...", in a sentence that
+  says "flag" or names a member of the enum: not "the result is only valid
+  until the next call"), and only when no
   doc of any function taking the enum names the member (one that does not
   apply to this call is often described by another: ``RESET_NVRAM`` for
   virDomainRestoreFlags, not virDomainManagedSave).  Names count as whole
@@ -81,7 +83,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
@@ -265,10 +267,33 @@ def _parts(function: Function) -> Iterator[tuple[str, str, Location]]:
 
 # "so far the only supported flag is VIR_CONNECT_NO_ALIASES": the doc lists what the call takes, on purpose
 ONLY_SUPPORTED_RE = re.compile(r"\bonly (?:supported|valid|accepted|allowed)\b|\bthe only (?:\w+ )?flags?\b")
+# the word, not the parameter: "... only valid for the duration of ... with @flags" is about no flag
+_FLAG_WORD_RE = re.compile(r"(?<![@\w])flags?\b", re.IGNORECASE)
+# where a sentence ends: its stop and the space after it, or a blank line
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 
 
-def _only_supported(function: Function) -> bool:
-    return any("only " in text and ONLY_SUPPORTED_RE.search(text) for text in _texts(function))
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``text[start:end]``."""
+    begin = 0
+    for match in _SENTENCE_END_RE.finditer(text, 0, start):
+        begin = match.end()
+    stop = _SENTENCE_END_RE.search(text, end)
+    return text[begin : len(text) if stop is None else stop.start()]
+
+
+def _only_supported(function: Function, members: Collection[str], facts: TextFacts) -> bool:
+    """Whether ``function``'s doc says the flags it names are the only ones it takes: the phrase in
+    a sentence about flags (the word, or a member of the enum), not "the result is only valid until
+    the next call" (every event-register function's "only valid for the duration of ... the callback")."""
+    for text in _texts(function):
+        if "only " not in text:
+            continue
+        for match in ONLY_SUPPORTED_RE.finditer(text):
+            sentence = _sentence(text, match.start(), match.end())
+            if _FLAG_WORD_RE.search(sentence) or any(word in members for word in facts.mentions(sentence)):
+                return True
+    return False
 
 
 def _first_named(function: Function, own: dict[str, EnumMember], facts: TextFacts) -> tuple[str, str, Location] | None:
@@ -307,7 +332,7 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
             for function in functions:
                 # a list: at least a third of the enum's own flags, one by one (not ..._GUEST_AGENT of five in passing)
                 named = len(own.keys() & words(function))
-                if not named or 3 * named < len(own) or _only_supported(function):
+                if not named or 3 * named < len(own) or _only_supported(function, enum.members, facts):
                     continue
                 listed = _first_named(function, own, facts)
                 if listed is None:
