@@ -296,9 +296,21 @@ def _only_supported(function: Function, members: Collection[str], facts: TextFac
     return False
 
 
+# the parts of a function's doc that describe its flags: a member named in its Returns text is there for
+# what it does to the value returned (virConnectCompareCPU's ..._FAIL_INCOMPATIBLE), no list of the flags
+LIST_PARTS = ("@flags", "description")
+
+
+def _listed(function: Function, facts: TextFacts) -> frozenset[str]:
+    """The words of the parts of ``function``'s doc that describe its flags (:data:`LIST_PARTS`)."""
+    return frozenset(word for part, text, _ in _parts(function) if part in LIST_PARTS for word in facts.mentions(text))
+
+
 def _first_named(function: Function, own: dict[str, EnumMember], facts: TextFacts) -> tuple[str, str, Location] | None:
-    """(part, sibling, place): where ``function``'s doc first names a member of ``own``."""
+    """(part, sibling, place): where ``function``'s doc first names a member of ``own``, in a part describing its flags."""
     for part, text, where in _parts(function):
+        if part not in LIST_PARTS:
+            continue
         for word in facts.mentions(text):
             if word in own:
                 return part, word, where
@@ -331,7 +343,7 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
                 continue
             for function in functions:
                 # a list: at least a third of the enum's own flags, one by one (not ..._GUEST_AGENT of five in passing)
-                named = len(own.keys() & words(function))
+                named = len(own.keys() & _listed(function, facts))
                 if not named or 3 * named < len(own) or _only_supported(function, enum.members, facts):
                     continue
                 listed = _first_named(function, own, facts)
