@@ -38,7 +38,10 @@
   doc of any function taking the enum names the member (one that does not
   apply to this call is often described by another: ``RESET_NVRAM`` for
   virDomainRestoreFlags, not virDomainManagedSave).  Names count as whole
-  words.  The members counted as the enum's are those written as no other
+  words; an unknown one counts as the name ``unknown-symbol`` suggests for
+  it (a misspelt flag is reported there, not as missing here too).  The
+  list is the description and the ``@flags`` entry: a member the Returns
+  text names is there for the value it changes.  The members counted as the enum's are those written as no other
   member: ``VIR_DOMAIN_DEVICE_MODIFY_LIVE = VIR_DOMAIN_AFFECT_LIVE`` is
   virDomainModificationImpact's flag, and a doc naming
   ``VIR_DOMAIN_AFFECT_LIVE`` describes that enum, not a list of
@@ -83,11 +86,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
 from ..model import Api, EnumMember, Field, Function, Location, has_doc_comment
+from .symbols import SymbolIndex
 from .texts import Context, callables, doc_entries, doc_start
 from .words import TextFacts, paren_needle
 
@@ -301,9 +305,9 @@ def _only_supported(function: Function, members: Collection[str], facts: TextFac
 LIST_PARTS = ("@flags", "description")
 
 
-def _listed(function: Function, facts: TextFacts) -> frozenset[str]:
-    """The words of the parts of ``function``'s doc that describe its flags (:data:`LIST_PARTS`)."""
-    return frozenset(word for part, text, _ in _parts(function) if part in LIST_PARTS for word in facts.mentions(text))
+def _listed(function: Function, facts: TextFacts, meant: Callable[[frozenset[str]], frozenset[str]]) -> frozenset[str]:
+    """The words of the parts of ``function``'s doc that describe its flags (:data:`LIST_PARTS`), as ``meant``."""
+    return meant(frozenset(word for part, text, _ in _parts(function) if part in LIST_PARTS for word in facts.mentions(text)))
 
 
 def _first_named(function: Function, own: dict[str, EnumMember], facts: TextFacts) -> tuple[str, str, Location] | None:
@@ -326,8 +330,21 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
     def words(function: Function) -> frozenset[str]:
         found = known.get(function.name)
         if found is None:
-            found = known[function.name] = frozenset(word for text in _texts(function) for word in facts.mentions(text))
+            found = known[function.name] = meant(frozenset(word for text in _texts(function) for word in facts.mentions(text)))
         return found
+
+    index: list[SymbolIndex] = []  # built on the first unknown name (a few per run)
+
+    def meant(words: frozenset[str]) -> frozenset[str]:
+        """``words`` with the name ``unknown-symbol`` suggests for each unknown one: a misspelt flag
+        (virDomainGetJobStats' ..._COMPLETED_KEEP) is a mention of the flag, which that rule reports
+        ("did you mean ..._KEEP_COMPLETED?"), not a flag missing from the doc as well."""
+        unknown = [word for word in words if word not in context.names and word.startswith("VIR_")]
+        if not unknown:
+            return words
+        index[:] = index or [SymbolIndex(context.names)]
+        hints = (index[0].suggestion(word, facts.close_matches) for word in unknown if not index[0].exists(word))
+        return words | {hint for hint in hints if hint is not None}
 
     for module in context.api.modules:
         for enum in module.enums:
@@ -343,7 +360,7 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
                 continue
             for function in functions:
                 # a list: at least a third of the enum's own flags, one by one (not ..._GUEST_AGENT of five in passing)
-                named = len(own.keys() & _listed(function, facts))
+                named = len(own.keys() & _listed(function, facts, meant))
                 if not named or 3 * named < len(own) or _only_supported(function, enum.members, facts):
                     continue
                 listed = _first_named(function, own, facts)
