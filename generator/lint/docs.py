@@ -12,10 +12,13 @@
   is a function's and a callback's).
   Enum members guarded by ``VIR_ENUM_SENTINELS`` (``..._LAST``) are exempt:
   their value changes with every release and they are not meant to be used.
-  A member is documented too by a line of its enum's doc that opens with its
+  A member described only by a line of its enum's doc that opens with its
   name and a colon, then text (``VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC: Request
   only, ...`` in virDomainBlockJobAbortFlags' doc, 9.0.0's one enum written
-  so); the name elsewhere in that doc is a mention, not its doc.
+  so) is still reported, told so: no output gives it that text (the HTML
+  member row, the Python constant, the API XML ``info`` are empty), as no
+  output gives a group comment over fields to any field but the first
+  (``undocumented-field``).
 * ``flags-enum``: the doc of a ``flags`` parameter must name the enum its bits
   come from, or list members of it (virInterfaceGetXMLDesc's "Current valid
   bits: VIR_INTERFACE_XML_INACTIVE ..."), as ``Function.flags_enums`` reads
@@ -163,7 +166,7 @@ _LIST_START_RE = re.compile(r"\s*VIR_\w+[ \t]*:[ \t]*\S")
 
 
 def _listed_in(name: str, enum_doc: str) -> bool:
-    """Whether the enum's doc gives ``name`` a line of its own, ``NAME: text``
+    """Whether the enum's doc describes ``name`` on a line of its own, ``NAME: text``
     (virDomainBlockJobAbortFlags: ``VIR_DOMAIN_BLOCK_JOB_ABORT_ASYNC: Request only, ...``).
     An API XML's ``info`` joins the lines: there a doc of one line opening with such an
     entry is a list of them, each entry after white space."""
@@ -179,8 +182,17 @@ def undocumented_members(context: Context) -> Iterator[Diagnostic]:
     for module in context.api.modules:
         enum_docs = {enum.name: enum.doc for enum in module.enums}
         for member in module.members:
-            if not member.doc and not member.sentinel and not _listed_in(member.name, enum_docs.get(member.enum, "")):
-                yield Diagnostic(member.location, "warning", f"enum member '{member.name}' {_missing(member.since)}", "undocumented-member")
+            if member.doc or member.sentinel:
+                continue
+            if _listed_in(member.name, enum_docs.get(member.enum, "")):
+                # as a group comment over fields (undocumented-field): the outputs give that text to the enum
+                message = (
+                    f"enum member '{member.name}' is described only in the doc of {member.enum} ('{member.name}: ...'), "
+                    "which no output gives the member; give it a comment of its own"
+                )
+            else:
+                message = f"enum member '{member.name}' {_missing(member.since)}"
+            yield Diagnostic(member.location, "warning", message, "undocumented-member")
 
 
 def all_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
