@@ -37,10 +37,11 @@ LAST_DELETE_MEMBER = """\
                                                               one (Since: 5.6.0) */
 """
 # a member documented by the comment above it (a paragraph of its own), which no doc of
-# virDomainCheckpointDelete mentions: flag-undocumented
+# virDomainCheckpointDelete mentions (flag-undocumented, at that doc), tagged older than its
+# enum of 5.6.0: since-member-older, a finding on the member's line for a marker there to silence
 DOCUMENTED_ABOVE = """
     /* forget the record of this checkpoint only
-     * (Since: 5.6.0) */{above}
+     * (Since: 5.2.0) */{above}
     VIR_DOMAIN_CHECKPOINT_DELETE_DEMO = (1 << 3),{after}
 """
 
@@ -126,13 +127,14 @@ def _compare(plain: Path, marked: Path, prefix: str, suppressed: str | None) -> 
 
 
 def test_a_marker_after_a_member_leaves_it_the_doc_above(tmp_path: Path) -> None:
-    plain, marked = _trees(tmp_path, DOCUMENTED_ABOVE, after=" /* virt-apigen: ignore flag-undocumented */", header_edit=(LAST_DELETE_MEMBER, ""))
-    # flag-undocumented points at the doc of virDomainCheckpointDelete (session 35), not at the member: the marker silences nothing
-    found = _compare(plain, marked, "VIR_DOMAIN_CHECKPOINT_DELETE_DEMO", None)
+    plain, marked = _trees(tmp_path, DOCUMENTED_ABOVE, after=" /* virt-apigen: ignore since-member-older */", header_edit=(LAST_DELETE_MEMBER, ""))
+    # a rule whose finding is on the member's line (flag-undocumented's is at virDomainCheckpointDelete's doc
+    # since session 35, where a marker after the member silenced nothing: this checked no suppression)
+    found = _compare(plain, marked, "VIR_DOMAIN_CHECKPOINT_DELETE_DEMO", "since-member-older")
     assert _docs(load_tree(marked).api, "VIR_DOMAIN_CHECKPOINT_DELETE_DEMO") == {
-        "VIR_DOMAIN_CHECKPOINT_DELETE_DEMO": ("forget the record of this checkpoint only", "5.6.0"),
+        "VIR_DOMAIN_CHECKPOINT_DELETE_DEMO": ("forget the record of this checkpoint only", "5.2.0"),
     }  # was the marker's words, and no version: since-missing
-    assert [d.rule for d in found if "DELETE_DEMO" in d.message] == ["flag-undocumented"]
+    assert sorted(d.rule for d in found if "DELETE_DEMO" in d.message) == ["flag-undocumented", "since-member-older"]
     assert 'info="forget the record' in apixml.render(load_tree(marked).api)["libvirt-api.xml"].replace("'", '"')
 
 
@@ -140,8 +142,8 @@ def test_a_marker_after_a_member_leaves_it_the_doc_above(tmp_path: Path) -> None
 
 
 def test_a_marker_on_its_own_line_above_a_member_is_not_added_to_its_doc(tmp_path: Path) -> None:
-    plain, marked = _trees(tmp_path, DOCUMENTED_ABOVE, above="\n    /* virt-apigen: ignore flag-undocumented */", header_edit=(LAST_DELETE_MEMBER, ""))
-    _compare(plain, marked, "VIR_DOMAIN_CHECKPOINT_DELETE_DEMO", None)  # was the doc, then the marker's words
+    plain, marked = _trees(tmp_path, DOCUMENTED_ABOVE, above="\n    /* virt-apigen: ignore since-member-older */", header_edit=(LAST_DELETE_MEMBER, ""))
+    _compare(plain, marked, "VIR_DOMAIN_CHECKPOINT_DELETE_DEMO", "since-member-older")  # was the doc, then the marker's words
 
 
 def test_a_marker_on_its_own_line_above_a_field_is_not_added_to_its_doc(tmp_path: Path) -> None:
