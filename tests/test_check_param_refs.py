@@ -106,3 +106,13 @@ def test_the_finding_after_an_excused_reference_in_an_earlier_part(tmp_path: Pat
     _edit(tree / T_HEADER, RUN_TEXT, " * Later, @info is freed.\n" + RUN_TEXT)
     [found] = [d for d in _check(tree) if d.rule == "param-ref-unknown"]
     assert _line_of(tmp_path, found) == "@info is freed."
+
+
+def test_the_finding_in_the_returns_text_after_an_excused_reference_in_the_description(tmp_path: Path) -> None:
+    tree = _tree(tmp_path, CASES / "check-param-ref-unknown" / "pass")
+    header = tree / T_HEADER
+    text = header.read_text(encoding="utf-8")
+    header.write_text(text.replace(" * Returns 0 on success, -1 on error.\n", " * Returns 0 on success, -1 when @info is gone.\n", 1), encoding="utf-8")
+    _edit(header, RUN_TEXT, " * Its @name is the @info of virTGetInfo().\n" + RUN_TEXT)
+    [found] = [d for d in _check(tree) if d.rule == "param-ref-unknown"]
+    assert _line_of(tmp_path, found) == "@info is gone."

@@ -94,7 +94,7 @@ from collections.abc import Callable, Collection, Iterator
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
 from ..model import Api, EnumMember, Field, Function, Location, has_doc_comment
-from .symbols import SymbolIndex
+from .symbols import suggested, symbol_index
 from .texts import Context, callables, doc_entries, doc_start
 from .words import TextFacts, paren_needle
 
@@ -345,18 +345,26 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
             found = known[function.name] = meant(frozenset(word for text in _texts(function) for word in facts.mentions(text)))
         return found
 
-    index: list[SymbolIndex] = []  # built on the first unknown name (a few per run)
-
     def meant(words: frozenset[str]) -> frozenset[str]:
         """``words`` with the name ``unknown-symbol`` suggests for each unknown one: a misspelt flag
         (virDomainGetJobStats' ..._COMPLETED_KEEP) is a mention of the flag, which that rule reports
         ("did you mean ..._KEEP_COMPLETED?"), not a flag missing from the doc as well."""
-        unknown = [word for word in words if word not in context.names and word.startswith("VIR_")]
+        if words <= context.names:
+            return words  # most docs: no set made
+        unknown = [word for word in words - context.names if word.startswith("VIR_")]
         if not unknown:
             return words
-        index[:] = index or [SymbolIndex(context.names)]
-        hints = (index[0].suggestion(word, facts.close_matches) for word in unknown if not index[0].exists(word))
+        index = symbol_index(context)  # the rule's own, and its suggestions, made already when it ran
+        hints = (suggested(context, word) for word in unknown if not index.exists(word))
         return words | {hint for hint in hints if hint is not None}
+
+    in_lists: dict[str, frozenset[str]] = {}  # the words of a function's parts describing its flags, likewise
+
+    def list_words(function: Function) -> frozenset[str]:
+        found = in_lists.get(function.name)
+        if found is None:
+            found = in_lists[function.name] = _listed(function, facts, meant)
+        return found
 
     for module in context.api.modules:
         for enum in module.enums:
@@ -372,7 +380,7 @@ def undocumented_flags(context: Context) -> Iterator[Diagnostic]:
                 continue
             for function in functions:
                 # a list: at least a third of the enum's own flags, one by one (not ..._GUEST_AGENT of five in passing)
-                named = len(own.keys() & _listed(function, facts, meant))
+                named = len(own.keys() & list_words(function)) if not own.keys().isdisjoint(words(function)) else 0
                 if not named or 3 * named < len(own) or _only_supported(function, enum.members, facts):
                     continue
                 listed = _first_named(function, own, facts)

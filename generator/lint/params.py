@@ -65,12 +65,16 @@ def unknown_doc_entries(context: Context) -> Iterator[Diagnostic]:
                     yield Diagnostic(macro.location, "warning", _message(doc.name, macro.name, names, True, symbols), "param-doc-unknown")
 
 
-def _texts(function: Function | FuncType) -> Iterator[tuple[str, str]]:
-    """(part, text): the part as check's placing names it."""
-    yield "description", function.description
-    yield "returns", function.return_doc
+def _texts(function: Function | FuncType) -> Iterator[str]:
+    yield function.description
+    yield function.return_doc
     for entry in doc_entries(function):  # from API XML: the <arg> texts
-        yield f"@{entry.name}", entry.text
+        yield entry.text
+
+
+def _part(function: Function | FuncType, index: int) -> str:
+    """The part of ``function``'s doc that its ``index``-th text (:func:`_texts`) is, as check's placing names it."""
+    return ("description", "returns")[index] if index < 2 else f"@{doc_entries(function)[index - 2].name}"
 
 
 def _line(text: str, offset: int) -> str:
@@ -142,7 +146,8 @@ def _unexcused(name: str, text: str, owner: str, others: _Others, facts: TextFac
 def _occurrences(name: str, text: str) -> list[int]:
     """The offsets of the ``@name`` check's placing finds in ``text``: its word search
     skips one after a word character or an ``@`` only (it finds ``.@name``)."""
-    return [match.start() for match in re.finditer(rf"(?<![\w@])@{re.escape(name)}(?!\w)", text)]
+    found = (match.start() for match in re.finditer(rf"@{re.escape(name)}(?!\w)", text))  # a literal first, as in _unexcused
+    return [start for start in found if not (start and (text[start - 1].isalnum() or text[start - 1] in "_@"))]
 
 
 def _struct_of(name: str, function: Function | FuncType, others: _Others) -> str:
@@ -163,8 +168,7 @@ def unknown_references(context: Context) -> Iterator[Diagnostic]:
         params = [p.name for p in function.params]
         where: Location = doc_start(function)
         seen: set[str] = set()
-        texts = list(_texts(function))
-        for part, text in texts:
+        for text in _texts(function):
             for name in context.facts.references(text):
                 if name in params or name in seen:
                     continue
@@ -174,14 +178,27 @@ def unknown_references(context: Context) -> Iterator[Diagnostic]:
                     continue
                 seen.add(name)
                 message = _message(name, function.name, params, False, symbols, _struct_of(name, function, others))
-                owner, facts = function.name, context.facts
-                excused = any(_occurrences(name, other) != _unexcused(name, other, owner, others, facts) for _, other in texts if "@" + name in other)
-                yield Diagnostic(where, "warning", message, "param-ref-unknown", subject=_place(name, part, text, offsets[0]) if excused else "")
+                subject = ""
+                needle = "@" + name
+                if text.count(needle) != len(offsets) or any(needle in other for other in _texts(function) if other is not text):
+                    subject = _subject(name, function, text, offsets[0], others, context.facts)  # rarely: an excused one may be first
+                yield Diagnostic(where, "warning", message, "param-ref-unknown", subject=subject)
+
+
+def _subject(name: str, function: Function | FuncType, text: str, offset: int, others: _Others, facts: TextFacts) -> str:
+    """The finding's ``subject``: :func:`_place` when the rule excused an ``@name`` of the doc, else ""."""
+    texts = list(_texts(function))
+    number = texts.index(text)  # the first text holding the name is where it is reported first
+    first = _unexcused(name, text, function.name, others, facts)
+    excused = _occurrences(name, text) != first or any(
+        _occurrences(name, other) != _unexcused(name, other, function.name, others, facts) for other in texts if other is not text and "@" + name in other
+    )
+    return _place(name, _part(function, number), text, offset) if excused else ""
 
 
 def _place(name: str, part: str, text: str, offset: int) -> str:
     """Which ``@name`` of the doc a finding is about, for check's placing (locate.py's
-    ``_nth_in_doc``) when the rule excused one of the doc's (a code example's line, another
+    ``_at_occurrence``) when the rule excused one of the doc's (a code example's line, another
     function's sentence): the placing would go to the doc's first, maybe that one.  ``PART#N``:
     the N-th (from 0) ``@name`` of that part, the first not excused.  Else the subject is "",
     as the first the placing finds (as it finds any quoted word) is one reported."""

@@ -188,14 +188,26 @@ def _contrasted(text: str, word: str, name: str) -> bool:
     return any(word in line and whole.search(line) for line in text.splitlines())
 
 
+def symbol_index(context: Context) -> SymbolIndex:
+    """The index of ``context``'s names, made once per run."""
+    if not context.index:
+        context.index.append(SymbolIndex(context.names))
+    return context.index[0]
+
+
+def suggested(context: Context, word: str) -> str | None:
+    """The name this rule suggests for ``word``, an unknown one ("did you mean"), computed once per run."""
+    hints = context.hints
+    return hints[word] if word in hints else hints.setdefault(word, symbol_index(context).suggestion(word, context.facts.close_matches))
+
+
 def unknown_symbols(context: Context) -> Iterator[Diagnostic]:
-    index = SymbolIndex(context.names)
-    hints: dict[str, str | None] = {}
+    index = symbol_index(context)
     for doc in context.texts:
         for word in context.facts.mentions(doc.text):
             if index.exists(word):
                 continue
-            hint = hints[word] if word in hints else hints.setdefault(word, index.suggestion(word, context.facts.close_matches))
+            hint = suggested(context, word)
             if (hint == doc.owner and _contrasted(doc.text, word, hint)) or (hint is None and _only_in_code(word, doc.text)):
                 continue  # the doc contrasts its own name with a misspelling; an example's own helper
             tail = f"; did you mean '{hint}'?" if hint else ""

@@ -14,11 +14,15 @@ come from the same comment.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import Api, DocParam, Enum_, EnumMember, Field, Function, FuncType, Location, Macro, Module, Struct, Typedef, Variable
 from .words import TextFacts
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .symbols import SymbolIndex
 
 
 class DocText(NamedTuple):  # a tuple, not a frozen dataclass: ~5,000 per run, built 3x faster
@@ -113,6 +117,10 @@ class Context:
     names: frozenset[str]
     facts: TextFacts  # per-text results of the text rules (maybe learnt while parsing)
     disabled: frozenset[str] = frozenset()  # rules not run: a rule leaving a case to another asks
+    # unknown-symbol's index of the names and its suggestion per unknown word, made on the first asked and
+    # kept for the run: flag-undocumented reads a misspelt flag as the one suggested (symbols.suggested)
+    index: list[SymbolIndex] = field(default_factory=list)
+    hints: dict[str, str | None] = field(default_factory=dict)
 
     @staticmethod
     def of(api: Api, facts: TextFacts | None = None, disabled: frozenset[str] = frozenset()) -> Context:
