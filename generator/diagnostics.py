@@ -41,7 +41,9 @@ class Diagnostic:
     rule: str = ""
     promoted: bool = False  # a warning that --werror made an error
     # the symbol a finding is about, for a later stage that refines it (lint
-    # defers a since-mismatch to since-malformed) without parsing the message
+    # defers a since-mismatch to since-malformed) without parsing the message;
+    # or, for param-ref-unknown, ``PART#N``: the doc part and the occurrence the
+    # placer must point at (lint/params.py), the first being one the rule excused
     subject: str = ""
     # a second place the message names as ``file:line:col`` (a definition kept): the CLI words it as
     # it words the finding's own place, a path from the current folder and gcc's column
