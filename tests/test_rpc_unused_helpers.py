@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -20,7 +19,7 @@ from types import ModuleType
 import pytest
 from conftest import require
 from frontend_support import sample_with
-from rpc_support import unused_private_names, unused_reader_methods
+from rpc_support import import_client, unused_private_names, unused_reader_methods
 
 from generator.backends import rpc
 from generator.frontend import load_tree
@@ -85,14 +84,7 @@ def every_helper_client(tmp_path_factory: pytest.TempPathFactory, name: str) -> 
     """The client of :func:`every_helper_plan`, imported under the private ``name``."""
     folder = tmp_path_factory.mktemp("every-helper")
     api, the_plan = every_helper_plan(folder / "tree")
-    path = folder / f"{name}.py"
-    path.write_text(rpc.render_python(api, the_plan, "tests/test_rpc_unused_helpers.py"), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return import_client(rpc.render_python(api, the_plan, "tests/test_rpc_unused_helpers.py"), folder, name)
 
 
 @pytest.mark.parametrize("tree", ["sample", "libvirt 9.0.0"])
