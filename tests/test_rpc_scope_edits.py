@@ -103,6 +103,17 @@ def test_an_entry_for_a_session_function_is_told_it_has_no_effect(function: str,
     assert f"its [procedures.{function}] entry in generator/rpc/procedures.toml has no effect" in told[0].message
 
 
+def test_an_entry_for_a_session_function_moves_no_next_free_number(sample_api: Api) -> None:
+    """Docs QA of session 35: the table "has no effect", but its number still counted as used, so
+    ``number = 999`` made every next free number start at 1000."""
+    host = scope("libvirt-domain-checkpoint", "libvirt-host")
+    entry = ("[procedures.virDomainLookupByName]\n", "[procedures.virConnectClose]\nnumber = 999\n\n[procedures.virDomainLookupByName]\n")
+    without, _ = render_edited(sample_api, edited_facts(host))
+    with_entry, _ = render_edited(sample_api, edited_facts(host, entry))
+    assert _enum(with_entry["remote_protocol.x"]) == _enum(without["remote_protocol.x"])
+    assert max(number for _, number in _enum(with_entry["remote_protocol.x"])) < 999
+
+
 def test_a_method_whose_name_its_class_has_is_an_error_and_is_not_written(sample_api: Api) -> None:
     """The rule behind it, for any clash the naming rules let through: a class defines a name once (the
     template's own close() first); a method that would take a name its class has is an error at its

@@ -388,8 +388,15 @@ def _map_procedure(function: Function, facts: Facts, entry: ProcedureFacts | Non
     return procedure, ""
 
 
-def _numbered(procedures: list[Procedure], facts: Facts, given: ProcedureTable, notes: list[Diagnostic]) -> list[Procedure]:
+def _numbered(
+    procedures: list[Procedure], facts: Facts, given: ProcedureTable, notes: list[Diagnostic], carried: frozenset[str] = frozenset()
+) -> list[Procedure]:
     """Numbers from the given protocol file, else the data file, else the next free one.
+
+    The data file's entry of a function the session carries (``carried``: virConnectClose
+    is CONNECT_CLOSE) has no effect, as its note says, so its number is taken by no one
+    and moves no next free number (docs QA, session 35: ``number = 999`` made the next
+    one 1000).
 
     A data-file number that the given file uses for another procedure is not
     kept: the file is what is deployed, and numbers are append-only, so the
@@ -399,7 +406,7 @@ def _numbered(procedures: list[Procedure], facts: Facts, given: ProcedureTable, 
     same highest number known, never a number no one holds."""
     existing = given.numbers()
     used = given.by_number()
-    taken = set(existing.values()) | {p.number for p in facts.procedures} | {t.number for t in facts.transport}
+    taken = set(existing.values()) | {p.number for p in facts.procedures if p.key not in carried} | {t.number for t in facts.transport}
     highest = max(taken, default=0)
     numbered = []
     for procedure in sorted(procedures, key=lambda p: p.function.name):
@@ -496,6 +503,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
     procedures: list[Procedure] = []
     getters: list[LocalGetter] = []
     sessions = {facts.procedure_prefix + t.key: t for t in facts.transport}
+    carried: set[str] = set()  # the session functions: an entry of theirs numbers nothing
     for module in api.modules:
         for function in module.functions:
             entry = facts.procedure(function.name)
@@ -509,6 +517,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
                 # carries it, as the client's close(); an entry of its own would repeat the constant
                 # in the .x and, in the client, the _PROC_ name and the close() method (QA, session 35)
                 notes.append(_session_note(function, facts.procedure_prefix + session.key, session.number, entry is not None, pynames))
+                carried.add(function.name)
                 continue
             getter = _local_getter(function, facts, pynames) if entry is None else None
             if getter is not None:
@@ -527,7 +536,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
         handles=_ordered_handles(facts),
         list_maxima=tuple(maxima),
         transport=transport,
-        procedures=tuple(_numbered(procedures, facts, given, notes)),
+        procedures=tuple(_numbered(procedures, facts, given, notes, frozenset(carried))),
         local_getters=tuple(sorted(getters, key=lambda g: g.function.name)),
         classes=_library_classes(api, facts),
         python_names=pynames,
