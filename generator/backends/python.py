@@ -1229,19 +1229,21 @@ def build_plan(api: Api) -> Plan | None:
     return _with_python_callables(_with_struct_class_docs(plan))
 
 
-def _struct_given(plan: Plan, name: str) -> dict[str, str]:
-    """C function -> how it gives the tuples of struct class ``name`` (:func:`python_docs.struct_class_doc`): "value"
+# A return annotation giving a struct class's tuples: one (maybe None), or a list of them.
+_GIVEN_ANNOTATION = re.compile(r"(?P<list>list\[)?(?P<name>\w+)(?(list)\])(?:\s*\|\s*None)?")
+
+
+def _structs_given(plan: Plan) -> dict[str, dict[str, str]]:
+    """Struct class -> C function -> how it gives the class's tuples (:func:`python_docs.struct_class_doc`): "value"
     where it returns one (``virDomainInfo``, or None), "list" a list of them, "dict" a dict made of an array of them
-    (``nodeGetCPUStats``' {field: value}); read off the return annotations, no table."""
-    views = [*plan.views, *(f for lib in plan.libraries for f in lib.functions)]
-    given: dict[str, str] = {}
-    for view in views:
-        if re.fullmatch(rf"{re.escape(name)}(?:\s*\|\s*None)?", view.annotation):
-            given[view.c_name] = "value"
-        elif re.fullmatch(rf"list\[{re.escape(name)}\](?:\s*\|\s*None)?", view.annotation):
-            given[view.c_name] = "list"
-        elif view.annotation.startswith("dict[") and view.structs is not None and view.structs.struct.name == name:
-            given[view.c_name] = "dict"
+    (``nodeGetCPUStats``' {field: value}); read off the return annotations in one pass, no table."""
+    given: dict[str, dict[str, str]] = {}
+    for view in [*plan.views, *(f for lib in plan.libraries for f in lib.functions)]:
+        returned = _GIVEN_ANNOTATION.fullmatch(view.annotation)
+        if returned is not None:
+            given.setdefault(returned.group("name"), {})[view.c_name] = "list" if returned.group("list") else "value"
+        elif view.annotation.startswith("dict[") and view.structs is not None:
+            given.setdefault(view.structs.struct.name, {})[view.c_name] = "dict"
     return given
 
 
@@ -1251,7 +1253,8 @@ def _with_struct_class_docs(plan: Plan) -> Plan:
     it a structure (:func:`python_docs.record_class_doc`), after an enum has given a struct's doc back
     (:func:`_with_enum_struct_docs`)."""
     plan = _with_enum_struct_docs(plan)
-    structs = tuple(replace(s, doc=struct_class_doc(s.doc, s.name, _struct_given(plan, s.name))) if "filled" in s.doc else s for s in plan.filled_structs)
+    given = _structs_given(plan) if any("filled" in s.doc for s in plan.filled_structs) else {}
+    structs = tuple(replace(s, doc=struct_class_doc(s.doc, s.name, given.get(s.name, {}))) if "filled" in s.doc else s for s in plan.filled_structs)
     return replace(plan, filled_structs=tuple(replace(s, doc=record_class_doc(s.doc, s.name)) for s in structs))
 
 

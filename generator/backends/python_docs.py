@@ -272,8 +272,15 @@ _RETURNED_NOT_NULL = re.compile(
     r"\s+(?:returns?|returned))(?P<space>\s+)(?P<article>an?\s+)non-NULL\s+(?=\w)",
     re.IGNORECASE,
 )
-_CALLBACK = re.compile(r"\bcallbacks?\b", re.IGNORECASE)
+CALLBACK = re.compile(r"\bcallbacks?\b", re.IGNORECASE)
 _STOP = re.compile(r"(?<![ie]\.[eg])\.(?=\s)", re.IGNORECASE)  # a sentence's end: a ";" goes on of the same callback
+
+
+def names_callback_before(text: str, position: int) -> bool:
+    """Whether the sentence holding ``text[position]`` names a callback before it, which an "it" there may be
+    ("The callback is called; it returns -1 to stop": the callback's value, not the call's)."""
+    stops = [stop.end() for stop in _STOP.finditer(text, 0, position)]
+    return CALLBACK.search(text, stops[-1] if stops else 0, position) is not None
 
 
 def without_returned_not_null(description: str, annotation: str) -> str:
@@ -284,10 +291,8 @@ def without_returned_not_null(description: str, annotation: str) -> str:
         return description
 
     def said(match: re.Match[str]) -> str:
-        if match.group("subject").lower() == "it":
-            stops = [stop.end() for stop in _STOP.finditer(description, 0, match.start())]
-            if _CALLBACK.search(description, stops[-1] if stops else 0, match.start()):
-                return match.group()
+        if match.group("subject").lower() == "it" and names_callback_before(description, match.start()):
+            return match.group()
         return match.group("lead") + match.group("space") + _article_kept(match)
 
     return _RETURNED_NOT_NULL.sub(said, description)

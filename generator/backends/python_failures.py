@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .python_docs import SENTENCE_END_AHEAD, prose_rewritten, split_outside_parentheses
+from .python_docs import CALLBACK, SENTENCE_END_AHEAD, names_callback_before, prose_rewritten, split_outside_parentheses
 
 _CAST = r"(?:\(unsigned(?:\s+(?:int|long))*\)\s*)?"  # "(unsigned int) -1": all bits set, an unsigned return's failure
 # Where a one-paragraph return doc's sentence (:data:`RETURN_SENTENCE_BREAK`) is cut into clauses ("0 on success, -1 on
@@ -155,7 +155,7 @@ def raising_description(description: str, names: frozenset[str] = frozenset()) -
         end = SENTENCE_END_AHEAD.search(rest)
         if _OTHER_RETURN_VALUES.search(rest[: end.start()] if end else rest):
             return match.group()
-        if match.group("subject").lower() == "it" and _names_callback_before(match.string, match.start()):
+        if match.group("subject").lower() == "it" and names_callback_before(match.string, match.start()):
             return match.group()  # "The callback is called; it returns -1 to stop": the callback's value
         verb = "raises" if match.group("verb").lower() == "returns" else "raise"
         joint = f"{match.group('before')}with{match.group('after')}" if match.group("before") is not None else ""
@@ -216,28 +216,17 @@ _ZERO_OR_ERROR = re.compile(
     r"(?![-'\w]|\s+(?:codes?|messages?|strings?|numbers?|values?)\b)",
     re.IGNORECASE,
 )
-# A callback's "returns 0 or an error" is the callback's value, not the call's: the callback named as the subject,
-# in the clause before the verb.
-_CALLBACK_SUBJECT = re.compile(r"\bcallbacks?\b", re.IGNORECASE)
-
-
-# A sentence's end, looking back for the "it" of :data:`_CALL_RETURNS`: a ";" goes on of the same subject.
-_FULL_STOP = re.compile(r"(?<![ie]\.[eg])\.(?=\s)", re.IGNORECASE)
-
-
-def _names_callback_before(text: str, position: int) -> bool:
-    """Whether the sentence holding ``text[position]`` names a callback before it, which an "it" there may be."""
-    stops = [stop.end() for stop in _FULL_STOP.finditer(text, 0, position)]
-    return _CALLBACK_SUBJECT.search(text, stops[-1] if stops else 0, position) is not None
+# A callback's "returns 0 or an error" is the callback's value, not the call's: the callback named as the subject
+# (:data:`python_docs.CALLBACK`), in the clause before the verb.
 
 
 def list_raising_description(description: str) -> str:
     """A description of a method returning a list (C's count) that raises where C returns -1, with "return either 0
     or an error" said as the empty list and the raise (:data:`_ZERO_OR_ERROR`); the words' line breaks stay where
-    they were.  A callback's (:data:`_CALLBACK_SUBJECT`) and C examples (indented paragraphs) stay as they are."""
+    they were.  A callback's (:data:`python_docs.CALLBACK`) and C examples (indented paragraphs) stay as they are."""
 
     def said(match: re.Match[str]) -> str:
-        if _CALLBACK_SUBJECT.search(match.string, _clause_start(match.string, match.start()), match.start()):
+        if CALLBACK.search(match.string, _clause_start(match.string, match.start()), match.start()):
             return match.group()
         verb, raise_ = match.group("verb"), "raises" if match.group("verb").lower() == "returns" else "raise"
         s1, s3, s4, s5 = match.group("s1"), match.group("s3"), match.group("s4"), match.group("s5")
