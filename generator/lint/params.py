@@ -131,23 +131,23 @@ def _unexcused(name: str, text: str, owner: str, others: _Others, facts: TextFac
     are taken by hundreds ("Call virDomainFree() on @domain" in a doc whose parameter is ``dom``
     is a stale reference)."""
     takers = {word for word in facts.mentions(text) if word != owner and others.takes(word, name)}  # most texts: none
-    found = []
-    for match in re.finditer(rf"@{re.escape(name)}(?!\w)", text):  # a literal first: a lookbehind there cost ~0.1 ms a text
-        start = match.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_.@/"):
-            continue  # no reference, as words.references reads one
-        if _code(_line(text, start)):
-            continue
-        if not takers or not _owned_by(name, text, start, takers):
-            found.append(start)
-    return found
+    return [
+        start
+        for start in _at_names(name, text, "_.@/")  # no reference after those, as words.references reads one
+        if not _code(_line(text, start)) and (not takers or not _owned_by(name, text, start, takers))
+    ]
+
+
+def _at_names(name: str, text: str, not_after: str) -> list[int]:
+    """The offsets of ``@name`` in ``text`` not right after a letter, a digit or a character of ``not_after``."""
+    found = (match.start() for match in re.finditer(rf"@{re.escape(name)}(?!\w)", text))  # a literal first: a lookbehind there cost ~0.1 ms a text
+    return [start for start in found if not (start and (text[start - 1].isalnum() or text[start - 1] in not_after))]
 
 
 def _occurrences(name: str, text: str) -> list[int]:
     """The offsets of the ``@name`` check's placing finds in ``text``: its word search
     skips one after a word character or an ``@`` only (it finds ``.@name``)."""
-    found = (match.start() for match in re.finditer(rf"@{re.escape(name)}(?!\w)", text))  # a literal first, as in _unexcused
-    return [start for start in found if not (start and (text[start - 1].isalnum() or text[start - 1] in "_@"))]
+    return _at_names(name, text, "_@")
 
 
 def _struct_of(name: str, function: Function | FuncType, others: _Others) -> str:
@@ -181,19 +181,19 @@ def unknown_references(context: Context) -> Iterator[Diagnostic]:
                 subject = ""
                 needle = "@" + name
                 if text.count(needle) != len(offsets) or any(needle in other for other in _texts(function) if other is not text):
-                    subject = _subject(name, function, text, offsets[0], others, context.facts)  # rarely: an excused one may be first
+                    subject = _subject(name, function, text, offsets, others, context.facts)  # rarely: an excused one may be first
                 yield Diagnostic(where, "warning", message, "param-ref-unknown", subject=subject)
 
 
-def _subject(name: str, function: Function | FuncType, text: str, offset: int, others: _Others, facts: TextFacts) -> str:
-    """The finding's ``subject``: :func:`_place` when the rule excused an ``@name`` of the doc, else ""."""
+def _subject(name: str, function: Function | FuncType, text: str, offsets: list[int], others: _Others, facts: TextFacts) -> str:
+    """The finding's ``subject``: :func:`_place` when the rule excused an ``@name`` of the doc, else ""
+    (``offsets``: the ``@name`` of ``text`` it did not excuse, :func:`_unexcused`)."""
     texts = list(_texts(function))
     number = texts.index(text)  # the first text holding the name is where it is reported first
-    first = _unexcused(name, text, function.name, others, facts)
-    excused = _occurrences(name, text) != first or any(
+    excused = _occurrences(name, text) != offsets or any(
         _occurrences(name, other) != _unexcused(name, other, function.name, others, facts) for other in texts if other is not text and "@" + name in other
     )
-    return _place(name, _part(function, number), text, offset) if excused else ""
+    return _place(name, _part(function, number), text, offsets[0]) if excused else ""
 
 
 def _place(name: str, part: str, text: str, offset: int) -> str:
