@@ -85,16 +85,21 @@ def render_with_diagnostics(
     """:func:`render` and :func:`diagnostics` from one plan (the CLI's hook:
     the plan is the costly half of both)."""
     the_plan = plan(api, remote_protocol)
-    return _render_plan(api, the_plan), _notes(api, the_plan)
+    methods = _class_methods(the_plan, _error_domains(api))  # both halves need it: the client's classes, their clashes
+    return _render_plan(api, the_plan, methods), _notes(api, the_plan, methods)
 
 
-def _render_plan(api: Api, the_plan: Plan) -> dict[str, str]:
+# each class's methods and their name clashes (:func:`_class_methods`)
+_Methods = tuple[dict[str, list["MethodView"]], tuple[Diagnostic, ...]]
+
+
+def _render_plan(api: Api, the_plan: Plan, methods: _Methods | None = None) -> dict[str, str]:
     source = _source(api, the_plan)
     return {
         "remote_protocol.x": render_protocol(the_plan, source),
         "remote_client_bodies.h": render_c("rpc/remote_client_bodies.h.j2", the_plan, source, ("both", "client")),
         "remote_dispatch_stubs.h": render_c("rpc/remote_dispatch_stubs.h.j2", the_plan, source, ("both", "server"), table=True),
-        "libvirt_remote.py": render_python(api, the_plan, source),
+        "libvirt_remote.py": render_python(api, the_plan, source, methods),
     }
 
 
@@ -106,9 +111,9 @@ def diagnostics(api: Api, remote_protocol: ProtocolFile | bytes | str | None = N
     return _notes(api, plan(api, remote_protocol))
 
 
-def _notes(api: Api, the_plan: Plan) -> tuple[Diagnostic, ...]:
-    """The plan's notes and errors, and the Python client's name clashes (:func:`_class_methods`)."""
-    _methods, clashes = _class_methods(the_plan, _error_domains(api))
+def _notes(api: Api, the_plan: Plan, methods: _Methods | None = None) -> tuple[Diagnostic, ...]:
+    """The plan's notes and errors, and the Python client's name clashes (:func:`_class_methods`, or ``methods``)."""
+    _methods, clashes = methods or _class_methods(the_plan, _error_domains(api))
     return tuple(sorted(the_plan.notes + clashes)) if clashes else the_plan.notes
 
 
@@ -913,9 +918,9 @@ XDR_INT_RANGES = (
 )
 
 
-def render_python(api: Api, the_plan: Plan, source: str) -> str:
+def render_python(api: Api, the_plan: Plan, source: str, by_class: _Methods | None = None) -> str:
     names = the_plan.python_names
-    class_methods, _clashes = _class_methods(the_plan, _error_domains(api))
+    class_methods, _clashes = by_class or _class_methods(the_plan, _error_domains(api))
     # what the client calls: a procedure generated for the server only (or for none) has no method, so
     # its number, its name in errors, its list bound and its decoders would be written unused (QA,
     # session 35: generate = "server" left every _PROC_ of the procedure behind)
