@@ -97,7 +97,11 @@
   function typedefTerms(terms, query, symbols) {
     if (terms.length < 2 || terms[0] !== "typedef") { return null; }
     var name = typedefName(query);
-    return symbols.some(function (row) { return row[0].toLowerCase() === name; }) ? [name] : null;
+    return isSymbol(name, symbols) ? [name] : null;
+  }
+
+  function isSymbol(name, symbols) {
+    return symbols.some(function (row) { return row[0].toLowerCase() === name; });
   }
 
   /* A type copied from a declaration with the keyword C writes before a
@@ -128,7 +132,7 @@
     var rest = dropLeading(terms, C_QUALIFIERS);
     if (rest.length > 1 && C_TAG_KEYWORDS.indexOf(rest[0]) >= 0) { rest = rest.slice(1); }
     if (rest.length > 2 || (rest.length === 2 && C_KEYWORDS.indexOf(rest[1]) >= 0)) { return null; }
-    return symbols.some(function (row) { return row[0].toLowerCase() === rest[0]; }) ? [rest[0]] : null;
+    return isSymbol(rest[0], symbols) ? [rest[0]] : null;
   }
 
   function matches(terms, symbols) {
