@@ -105,7 +105,7 @@ from ..model import (
 from ..positions import place_of_byte, position
 from . import records
 from .errors import FrontendError
-from .protocol import function_key, read_acls
+from .protocol import function_key, read_acls, read_optional_strings
 from .result import Result
 from .rules import bit_enum_members, doc_deprecated, flags_enums, ownership, return_doc_deprecated
 from .scanner import (
@@ -156,6 +156,8 @@ def read_text(root: Path, relative: str, lone_cr_ends_line: bool = True) -> str:
 
 
 _LONE_CR_RE = re.compile("\r(?!\n)")
+# An entry point refusing NULL for an argument (libvirt's src/internal.h macros: ...Goto, ...Return, ...ReturnVal).
+_REFUSED_NULL_RE = re.compile(r"\bvirCheckNon(?:Null|EmptyString)Arg\w*\s*\(\s*(\w+)")
 
 
 def _not_utf8(relative: str, data: bytes, error: UnicodeDecodeError) -> FrontendError:
@@ -184,6 +186,8 @@ class Scans:
     # _function_doc of blocks already split (by id: every block lives as long as its LazyDocs)
     function_docs: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # every file read, as read (before configure), by its tree path
+    # module name -> the strings each procedure may send as NULL, by procedure key (frontend/protocol.py)
+    optional_strings: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def prepare_all(self) -> None:
         """Parse every doc block now, split each the way a function's doc is
@@ -273,7 +277,8 @@ def scan_tree(tree: TreeInputs) -> Scans:
     }
     syms = {module.name: _module_syms(tree, module.name, module.syms, read) for module in tree.modules}
     acls = {module.name: read_acls(module.protocol, read(module.protocol)) for module in tree.modules if module.protocol}
-    return Scans(headers, source_docs, syms, acls, texts=texts)
+    optional = {module.name: read_optional_strings(texts[module.protocol]) for module in tree.modules if module.protocol}
+    return Scans(headers, source_docs, syms, acls, texts=texts, optional_strings=optional)
 
 
 def _module_syms(tree: TreeInputs, module: str, path: str | None, read: Callable[[str, bool], str]) -> tuple[SymsFile | None, list[Diagnostic]]:
@@ -309,6 +314,7 @@ def build(tree: TreeInputs, decls: records.Declarations, path_map: dict[str, str
             tree, module.headers, scans.headers, scans.source_docs[module.name], syms, enum_names, values, bodies, path_map, diagnostics, decls
         )
         context.acls = acls
+        context.optional_strings = scans.optional_strings.get(module.name, {})
         context.function_docs = scans.function_docs
         context.module_name = module.name
         context.context_headers = context_headers
@@ -927,6 +933,7 @@ class _Context:
         self.path_map = path_map
         self.diagnostics = diagnostics
         self.acls: dict[str, tuple[Acl, ...]] = {}  # by procedure key (frontend/protocol.py)
+        self.optional_strings: dict[str, frozenset[str]] = {}  # by procedure key (frontend/protocol.py)
         self.function_docs: dict[int, tuple[str, str, str]] = {}  # see Scans.function_docs
         self.function_names = frozenset(f.name for f in decls.functions)
         self.module_name = ""
@@ -1121,7 +1128,27 @@ class _Context:
             doc_params=_doc_params(block, doc_location),
             acls=self.acls.get(function_key(c.name, self.module_name), ()),
             releaser=releaser,
+            nullable_strings=self._nullable_strings(c.name, params),
         )
+
+    def _nullable_strings(self, name: str, params: tuple[Param, ...]) -> tuple[str, ...]:
+        """The ``const char *`` parameters NULL may be passed for: the protocol sends them as optional
+        strings (:func:`.protocol.read_optional_strings`), and the entry point, the definition in the
+        ``.c`` file its doc stands above, refuses none of them with a ``virCheckNonNullArg*`` or
+        ``virCheckNonEmptyStringArg*`` (libvirt's protocol types ``virDomainRename``'s ``new_name``
+        optional, and its entry point refuses NULL).  An entry point not found refuses all: the safe side."""
+        optional = self.optional_strings.get(function_key(name, self.module_name))
+        if not optional:
+            return ()
+        strings = [p.name for p in params if p.type == "const char *" and p.name in optional]
+        if not strings:
+            return ()
+        for _, docs in self.source_docs:
+            text = docs.definition_text(name)
+            if text is not None:
+                refused = set(_REFUSED_NULL_RE.findall(text))
+                return tuple(string for string in strings if string not in refused)
+        return ()
 
     def _source_doc(self, name: str) -> tuple[str, DocBlock] | None:
         """The ``.c`` block documenting the function ``name``: the one right

@@ -61,6 +61,17 @@ Rules, decided here:
   ``virDomainGetXMLDesc``, ``QEMU_PROC_DOMAIN_MONITOR_COMMAND`` is
   ``virDomainQemuMonitorCommand``.  No table of spellings is needed.
   Procedures without a public function (events, authentication) are skipped.
+
+The same file says which strings a call may send as NULL
+(:func:`read_optional_strings`): each procedure's ``struct <x>_<name>_args``
+types a string ``remote_nonnull_string`` or ``remote_string``, the second a
+pointer the daemon hands to the drivers as NULL when the client sent none,
+so every driver behind ``libvirtd`` must take NULL there.  Read as rpcgen
+reads the file (comments are no code); a struct cut short or unreadable
+gives no optional string, never an error: the access rules above already
+report a damaged file, and a string that is not known optional is simply
+required (the safe side).  The bindings use it with the entry point's own
+checks (:mod:`.builder`, ``Function.nullable_strings``).
 """
 
 from __future__ import annotations
@@ -223,3 +234,35 @@ def _acl(kind: str, value: str, where: Location) -> Acl:
     if kind == "filter":
         return Acl(kind, parts[0], parts[1], location=where)
     return Acl(kind, parts[0], parts[1], parts[2], parts[3], where)
+
+
+# A procedure's argument struct (``struct remote_connect_get_max_vcpus_args {``) and the optional string
+# fields in it: a ``<x>_string`` is the pointer typedef of ``<x>_nonnull_string`` (remote_protocol.x line 54).
+# (no leading ``\b``: it keeps the regex engine from searching for the literal, 3x slower)
+_ARGS_STRUCT_RE = re.compile(r"struct\s+([a-z]+_\w+_args)\s*\{([^{}]*)\}")
+_OPTIONAL_STRING_RE = re.compile(r"(?:^|;)\s*[a-z]+_string\s+(\w+)\s*(?=;)")
+_COMMENT_RE = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
+
+
+def read_optional_strings(text: str) -> dict[str, frozenset[str]]:
+    """The string arguments each procedure may send as NULL (``remote_string``), by
+    procedure key (:func:`procedure_key`), for procedures that have any."""
+    found: dict[str, frozenset[str]] = {}
+    for struct in _ARGS_STRUCT_RE.finditer(text):
+        body = struct.group(2)
+        if "_string" not in body or _in_word(text, struct.start()) or _in_comment(text, struct.start()):
+            continue  # most structs; only the few with a string pay for the other checks
+        names = frozenset(_OPTIONAL_STRING_RE.findall(_COMMENT_RE.sub(" ", body) if "/*" in body else body))
+        if names:  # remote_connect_get_max_vcpus_args -> CONNECTGETMAXVCPUS
+            found[procedure_key(struct.group(1).split("_", 1)[1].removesuffix("_args"))] = names
+    return found
+
+
+def _in_word(text: str, offset: int) -> bool:
+    """Whether ``offset`` continues a word (``mystruct remote_x_args``)."""
+    return offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] == "_")
+
+
+def _in_comment(text: str, offset: int) -> bool:
+    """Whether ``offset`` lies inside a ``/* */`` comment (they do not nest)."""
+    return text.rfind("/*", 0, offset) > text.rfind("*/", 0, offset)

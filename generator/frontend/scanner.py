@@ -1440,6 +1440,18 @@ class LazyDocs:
                 return self._parsed[key]
         return None
 
+    def definition_text(self, name: str) -> str | None:
+        """The definition of ``name`` that its block stands above (:meth:`at_definition`), from
+        its name to the first ``}`` opening a line (where libvirt's style closes a function);
+        None when no block of this file stands right above one."""
+        definitions = self._placed()
+        for raw in self._raw.get(name, ()):
+            definition = definitions.get(raw[3])
+            if definition is not None and definition[0] == name:
+                end = self._source.find("\n}", definition[2])
+                return self._source[definition[2] : end if end >= 0 else len(self._source)]
+        return None
+
     def orphans(self, name: str) -> Iterator[tuple[int, int, int]]:
         """(line of the block, line and column of its name) of each ``/**`` block filed under
         ``name`` that no function definition follows and after which the
