@@ -124,8 +124,9 @@ def test_whole_tree_nullable_strings_and_defaults(full_plan: backend.Plan) -> No
     # strings whose docs allow no NULL stay str
     assert signature(method(full_plan, "virDomainLookupByName")) == [("name", "str", None)]
     nullable = {(v.c_name, a.name) for v in [*full_plan.functions, *(m for c in full_plan.classes for m in c.methods)] for a in v.args if a.kind == "optstr"}
-    # of 145 bound string parameters (docs/python-bindings.md lists the rule; 34 of 129 before the array and struct shapes; 40 before openAuth)
-    assert len(nullable) == 41
+    # of 146 bound string parameters (docs/python-bindings.md lists the rule; 34 of 129 before the array and struct shapes; 40 before openAuth;
+    # 41 before the code's sign: getDomainCapabilities' four, getMaxVcpus' type, managedSaveDefineXML's dxml)
+    assert len(nullable) == 47
     # QA9: a parameter the description calls optional, named in quotes ('cap') or as a bare word (srcSpec)
     assert signature(method(full_plan, "virNodeNumOfDevices")) == [("cap", "str | None", "None"), ("flags", "SupportsIndex", "0")]
     assert signature(method(full_plan, "virConnectFindStoragePoolSources"))[1] == ("srcSpec", "str | None", "None")
@@ -190,9 +191,8 @@ def test_whole_tree_calls_with_none_and_defaults(full_tree_seen: dict[str, Any])
     assert seen["lookupByUUID(15 bytes)"] == ["ValueError"]
     assert seen["lookupByUUID(str)"] == ["TypeError"]
     assert seen["networkLookupByUUID"] == ["ok", "default"]
-    assert seen["required"] == [f"virConnect.getDomainCapabilities({p})" for p in ("arch", "emulatorbin", "machine", "virttype")] + [
-        "virDomain.guestInfo(types)", "virDomain.setTime(nseconds)", "virDomain.setTime(seconds)",
-    ]
+    # getDomainCapabilities' four strings were here until the code's sign (nullable_strings) let them default
+    assert seen["required"] == ["virDomain.guestInfo(types)", "virDomain.setTime(nseconds)", "virDomain.setTime(seconds)"]
 
 
 def test_whole_tree_connect_and_c_pointer(full_tree_seen: dict[str, Any]) -> None:

@@ -14,7 +14,9 @@ Parameters (after the handle that owns the method):
 * ``const char *`` is ``str``; it is ``str | None`` when the docs allow NULL:
   its own doc mentions NULL as a value (not "non-NULL"/"not NULL") or starts
   "(optional)", or a sentence of the description lets it be NULL or calls
-  it optional (:func:`_nullable_in_description`);
+  it optional (:func:`_nullable_in_description`); or, where no doc refuses
+  NULL, the code allows it (the model's ``nullable_strings``: the protocol
+  sends it as ``remote_string`` and the entry point does not refuse NULL);
 * a ``const char *``/``const unsigned char *`` followed by its length (a
   ``size_t``, or an integer documented as its size) is ``bytes``, and the
   length passed is ``len()`` of it: no caller-chosen length can exceed it;
@@ -3016,20 +3018,26 @@ def _with_defaults(args: list[ArgView]) -> list[ArgView]:
 
 
 def _is_nullable(param: Param, function: Function) -> bool:
-    """A ``const char *`` the docs allow to be NULL.
+    """A ``const char *`` the docs or the code allow to be NULL.
 
     Its own doc says so: it mentions NULL as a value ("or NULL", "NULL for
     default", "pass NULL"; not "non-NULL", "must not be NULL") or starts
     "(optional)"; or a sentence of the function's description does (see
-    :func:`_nullable_in_description`).
+    :func:`_nullable_in_description`); or, where no doc refuses NULL, the
+    model says the protocol carries it as NULL and the entry point lets it
+    through (``Function.nullable_strings``: ``getDomainCapabilities``' four
+    strings, whose docs say nothing of NULL, a program's way to ask for the
+    host's defaults).
     """
     doc = " ".join(param.doc.split())
     if NOT_NULL.search(doc):
         return False
     if NULL_VALUE.search(doc) or _OPTIONAL.search(doc):
         return True
+    if param.name in _not_null_in_description(function.description):
+        return False
     names = tuple(p.name for p in function.params)
-    return param.name in _nullable_in_description(function.description, names) and param.name not in _not_null_in_description(function.description)
+    return param.name in function.nullable_strings or param.name in _nullable_in_description(function.description, names)
 
 
 def _not_null_in_description(description: str) -> set[str]:
