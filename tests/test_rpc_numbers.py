@@ -263,7 +263,7 @@ def test_the_largest_table_is_bounded(sample_api: Api) -> None:
 
 
 def test_a_data_file_number_past_the_bound_is_refused() -> None:
-    with pytest.raises(DataError, match="virDomainCheckpointDelete: 'number' must be at most 65535"):
+    with pytest.raises(DataError, match=r"\[procedures.virDomainCheckpointDelete\]: 'number' must be at most 65535"):
         load_facts("[program]\nnumber = 1\nversion = 1\nstring_max = 1\n[procedures.virDomainCheckpointDelete]\nnumber = 65536\n")
 
 

@@ -123,7 +123,7 @@ def test_a_function_without_entry_gets_the_next_free_number(sample_api: Api) -> 
 
 
 def test_bad_data_file_is_a_clear_error() -> None:
-    with pytest.raises(DataError, match="virDomainCheckpointDelete: 'number' must be a positive integer"):
+    with pytest.raises(DataError, match=r"\[procedures.virDomainCheckpointDelete\]: 'number' must be a positive integer"):
         load_facts('[program]\nnumber = 1\nversion = 1\nstring_max = 1\n[procedures.virDomainCheckpointDelete]\nnumber = "x"\n')
 
 

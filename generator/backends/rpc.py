@@ -64,9 +64,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
-from ..model import Api, Function
+from ..model import Api, Function, Location
 from ..naming import PyName, free_name, python_parameters
-from ..rpc.data import HandleFacts
+from ..rpc import data as rpc_data
+from ..rpc.data import DataError, HandleFacts
 from ..rpc.numbers import ProtocolFile
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
 from ..templating import environment
@@ -75,7 +76,8 @@ from . import source_files
 
 
 def render(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None) -> dict[str, str]:
-    """The four files; never fails on a bad ``remote_protocol`` (:func:`diagnostics` reports it as errors)."""
+    """The four files; never fails on a bad ``remote_protocol`` (:func:`diagnostics` reports it as errors), raises
+    :class:`~generator.rpc.data.DataError` for a mistake in ``procedures.toml`` (which :func:`render_with_diagnostics` reports)."""
     return _render_plan(api, plan(api, remote_protocol))
 
 
@@ -84,9 +86,17 @@ def render_with_diagnostics(
 ) -> tuple[dict[str, str], tuple[Diagnostic, ...]]:
     """:func:`render` and :func:`diagnostics` from one plan (the CLI's hook:
     the plan is the costly half of both)."""
-    the_plan = plan(api, remote_protocol)
+    try:
+        the_plan = plan(api, remote_protocol)
+    except DataError as error:  # a maintainer's edit of procedures.toml gone wrong: bad input, nothing written
+        return {}, (data_error(error),)
     methods = _class_methods(the_plan, _error_domains(api))  # both halves need it: the client's classes, their clashes
     return _render_plan(api, the_plan, methods), _notes(api, the_plan, methods)
+
+
+def data_error(error: DataError) -> Diagnostic:
+    """The ``rpc-data`` error for a mistake in ``procedures.toml`` (:mod:`generator.rpc.data`)."""
+    return Diagnostic(Location(str(rpc_data.DATA_FILE), error.line, error.col), "error", error.message, "rpc-data")
 
 
 # each class's methods and their name clashes (:func:`_class_methods`)
@@ -107,8 +117,11 @@ def diagnostics(api: Api, remote_protocol: ProtocolFile | bytes | str | None = N
     """For the CLI to print: notes for the reviewer (assigned or overridden numbers,
     functions left out) and errors in ``remote_protocol`` (not UTF-8, no procedure
     enum, an entry that cannot be read, a number or name used twice), at their
-    place in that file.  With an error the output must not be written."""
-    return _notes(api, plan(api, remote_protocol))
+    place in that file; a mistake in ``procedures.toml`` (``rpc-data``).  With an error the output must not be written."""
+    try:
+        return _notes(api, plan(api, remote_protocol))
+    except DataError as error:
+        return (data_error(error),)
 
 
 def _notes(api: Api, the_plan: Plan, methods: _Methods | None = None) -> tuple[Diagnostic, ...]:
