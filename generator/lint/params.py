@@ -4,9 +4,14 @@
 macros; ``@name`` inside a function's texts (description, returns, the other
 entries) only for functions and callback types, since a type's doc may well
 point at the parameter of some function.  A name that differs only in case
-is reported with the right spelling.  An ``@`` that follows a word character,
-``.``, ``@`` or ``/`` is no reference: ``user@host``, the XPath attribute of
-``//disk//backingStore/@index`` (the HTML reference leaves both as written).
+is reported with the right spelling; else the hint ("did you mean") is the
+one parameter of the type other functions give a parameter of that name (a
+doc copied from a sibling's: ``@checkpoints`` for ``children``, ``@maxids``
+for ``maxnames``), else the closest spelling, else the one parameter whose
+first word the name is (``@pid`` for ``pid_value``): see :func:`_hint`.  An
+``@`` that follows a word character, ``.``, ``@`` or ``/`` is no reference:
+``user@host``, the XPath attribute of ``//disk//backingStore/@index`` (the
+HTML reference leaves both as written).
 Nor is an ``@name`` written as the parameter of a function or callback type
 named beside it that takes it ("@duri corresponds to @dconnuri of
 virDomainMigrateToURI3", "virDomainDetachDeviceFlags() when called with
@@ -32,31 +37,45 @@ from .texts import Context, callables, doc_entries, doc_start
 from .words import TextFacts
 
 
-def _hint(name: str, params: list[str]) -> str:
+def _hint(name: str, params: list[str], typed: list[str]) -> str:
+    """The "did you mean" of ``@name``, which names none of ``params``: a parameter spelled alike but
+    for case; else the one of ``typed`` (those of the type other functions give a parameter ``name``)
+    when it is alone, since a doc copied from a sibling keeps the sibling's name ("@checkpoints is
+    non-NULL" in virDomainCheckpointListAllChildren's, whose array is ``children``: the spelling
+    alone points at ``checkpoint``); else the closest spelling; else the one parameter whose first
+    word ``name`` is (``@pid`` for ``pid_value``, too short for the closest spelling)."""
     same = [p for p in params if p.lower() == name.lower()]
     if same:
         return f"; the parameter is spelled '@{same[0]}'"
+    if len(typed) == 1:
+        return f"; did you mean '@{typed[0]}'?"
     close = difflib.get_close_matches(name, params, n=1, cutoff=0.6)
-    return f"; did you mean '@{close[0]}'?" if close else ""
+    if close:
+        return f"; did you mean '@{close[0]}'?"
+    headed = [p for p in params if p.startswith(name) and re.match(r"_|[A-Z]", p[len(name) :])]
+    return f"; did you mean '@{headed[0]}'?" if len(headed) == 1 else ""
 
 
-def _message(name: str, owner: str, params: list[str], entry: bool, symbols: frozenset[str], struct: str = "") -> str:
+def _message(name: str, owner: str, params: list[str], entry: bool, symbols: frozenset[str], struct: str = "", typed: tuple[str, ...] = ()) -> str:
     what = f"'@{name}:' documents" if entry else f"'@{name}' in the doc of {owner} names"
     subject = f"{what} no parameter of {owner}" if entry else f"{what} no parameter"
     if name in symbols and name not in params:
         return f"{subject}; '{name}' is a symbol, write it without '@'"
     if struct:
         return f"{subject}; '{name}' is a field of {struct}, write it without '@'"
-    return subject + _hint(name, params)
+    return subject + _hint(name, params, list(typed))
 
 
 def unknown_doc_entries(context: Context) -> Iterator[Diagnostic]:
     api, symbols = context.api, context.names
+    others: _Others | None = None
     for function in callables(api):
         params = [p.name for p in function.params]
         for entry in function.doc_params:
             if entry.name not in params:
-                yield Diagnostic(doc_start(function), "warning", _message(entry.name, function.name, params, True, symbols), "param-doc-unknown")
+                others = others or _Others(api)
+                message = _message(entry.name, function.name, params, True, symbols, typed=others.typed(entry.name, function))
+                yield Diagnostic(doc_start(function), "warning", message, "param-doc-unknown")
     for module in api.modules:
         for macro in module.macros:
             names = list(macro.params or ())
@@ -89,6 +108,13 @@ class _Others:
     def __init__(self, api: Api) -> None:
         self.callables = {function.name: function for function in callables(api)}
         self.structs = {struct.name: struct for module in api.modules for struct in module.structs if struct.fields}
+        self._typed: set[tuple[str, str]] | None = None  # every parameter's (name, type): on the first hint asked
+
+    def typed(self, name: str, function: Function | FuncType) -> tuple[str, ...]:
+        """The parameters of ``function`` of a type some other function or callback type gives a parameter ``name``."""
+        if self._typed is None:
+            self._typed = {(param.name, param.type) for other in self.callables.values() for param in other.params}
+        return tuple(param.name for param in function.params if (name, param.type) in self._typed)
 
     def takes(self, function: str, name: str) -> bool:
         found = self.callables.get(function)
@@ -177,7 +203,7 @@ def unknown_references(context: Context) -> Iterator[Diagnostic]:
                 if not offsets:
                     continue
                 seen.add(name)
-                message = _message(name, function.name, params, False, symbols, _struct_of(name, function, others))
+                message = _message(name, function.name, params, False, symbols, _struct_of(name, function, others), others.typed(name, function))
                 subject = ""
                 needle = "@" + name
                 if text.count(needle) != len(offsets) or any(needle in other for other in _texts(function) if other is not text):

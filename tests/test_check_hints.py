@@ -1,0 +1,99 @@
+"""``check``'s "did you mean" hints (QA of every finding on libvirt 9.0.0, session 36): a wrong hint
+is worse than none.  ``param-ref-unknown``/``param-doc-unknown`` hint at the parameter of the type a
+sibling function gives the name (a copied doc) before the closest spelling, and at the parameter
+whose first word the name is when nothing else fits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from check_support import check_findings, write_tree
+
+from generator.diagnostics import Diagnostic
+
+HEADER = """\
+/**
+ * virT:
+ *
+ * An object.
+ *
+ * Since: 1.0.0
+ */
+typedef struct _virT virT;
+typedef virT *virTPtr;
+int virTListAll(virTPtr t, virTPtr **items, unsigned int flags);
+int virTListChildren(virTPtr item, virTPtr **children, unsigned int flags);
+int virTAttach(virTPtr t, unsigned int pid_value, unsigned int flags);
+"""
+
+SOURCE = """\
+/**
+ * virTListAll:
+ * @t: the object
+ * @items: where to store the array
+ * @flags: pass 0
+ *
+ * Lists the objects of @t.
+ *
+ * Returns how many.
+ *
+ * Since: 1.0.0
+ */
+int virTListAll(virTPtr t, virTPtr **items, unsigned int flags) { return 0; }
+
+/**
+ * virTListChildren:
+ * @item: the object
+ * @children: where to store the array
+ * @flags: pass 0
+ *
+ * Lists the children of @item; when @items is non-NULL it is filled.
+ *
+ * Returns how many.
+ *
+ * Since: 1.0.0
+ */
+int virTListChildren(virTPtr item, virTPtr **children, unsigned int flags) { return 0; }
+
+/**
+ * virTAttach:
+ * @t: the object
+ * @pid_value: a process
+ * @flags: pass 0
+ *
+ * Attaches @t to the process identified by @pid.
+ *
+ * Returns 0 on success.
+ *
+ * Since: 1.0.0
+ */
+int virTAttach(virTPtr t, unsigned int pid_value, unsigned int flags) { return 0; }
+"""
+
+
+def _found(tmp_path: Path, source: str = SOURCE, header: str = HEADER) -> list[Diagnostic]:
+    return check_findings(write_tree(tmp_path, header, source, "libvirt-t"))
+
+
+def _messages(found: list[Diagnostic], rule: str) -> list[str]:
+    return [d.message for d in found if d.rule == rule]
+
+
+def test_a_copied_reference_is_hinted_at_the_parameter_of_its_type(tmp_path: Path) -> None:
+    """virDomainCheckpointListAllChildren: "@checkpoints is non-NULL" (virDomainListAllCheckpoints'
+    array) was hinted '@checkpoint', the closest spelling; the array is '@children'."""
+    assert _messages(_found(tmp_path), "param-ref-unknown")[0] == (
+        "'@items' in the doc of virTListChildren names no parameter; did you mean '@children'?"
+    )
+
+
+def test_a_copied_entry_is_hinted_at_the_parameter_of_its_type(tmp_path: Path) -> None:
+    source = SOURCE.replace(" * @children: where to store the array\n", " * @items: where to store the array\n")
+    assert _messages(_found(tmp_path, source), "param-doc-unknown") == [
+        "'@items:' documents no parameter of virTListChildren; did you mean '@children'?"
+    ]
+
+
+def test_a_name_that_is_the_first_word_of_a_parameter_is_hinted_at_it(tmp_path: Path) -> None:
+    """virDomainQemuAttach: "identified by @pid", whose parameter is 'pid_value', had no hint."""
+    assert "'@pid' in the doc of virTAttach names no parameter; did you mean '@pid_value'?" in _messages(_found(tmp_path), "param-ref-unknown")
