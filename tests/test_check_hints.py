@@ -1,7 +1,9 @@
 """``check``'s "did you mean" hints (QA of every finding on libvirt 9.0.0, session 36): a wrong hint
 is worse than none.  ``param-ref-unknown``/``param-doc-unknown`` hint at the parameter of the type a
 sibling function gives the name (a copied doc) before the closest spelling, and at the parameter
-whose first word the name is when nothing else fits."""
+whose first word the name is when nothing else fits; ``unknown-symbol`` hints at a ``vir`` name
+with one more word of the documented symbol's name, and at the closest name only when it is a near
+miss, not another name sharing most of its letters."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from check_support import check_findings, write_tree
 
 from generator.diagnostics import Diagnostic
+from generator.lint.symbols import SymbolIndex
 
 HEADER = """\
 /**
@@ -97,3 +100,63 @@ def test_a_copied_entry_is_hinted_at_the_parameter_of_its_type(tmp_path: Path) -
 def test_a_name_that_is_the_first_word_of_a_parameter_is_hinted_at_it(tmp_path: Path) -> None:
     """virDomainQemuAttach: "identified by @pid", whose parameter is 'pid_value', had no hint."""
     assert "'@pid' in the doc of virTAttach names no parameter; did you mean '@pid_value'?" in _messages(_found(tmp_path), "param-ref-unknown")
+
+
+def test_the_closest_name_is_no_hint_when_it_drops_a_word_and_adds_another() -> None:
+    index = SymbolIndex(frozenset({"virEventAddHandleFunc", "virEventRemoveHandleFunc", "virFreeCallback"}))
+    assert index.suggestion("virEventHandleFreeFunc") is None  # was virEventAddHandleFunc
+    index = SymbolIndex(frozenset({"virNWFilterDefineXML", "virNWFilterBindingCreateXML", "virNWFilterGetXMLDesc"}))
+    assert index.suggestion("virNWFilterCreateXML") is None  # was virNWFilterDefineXML: another word
+    # typos, a case change and a word more or less still are near misses
+    index = SymbolIndex(frozenset({"virDomainCheckpointListFlags", "virNetworkEventLifecycleType", "VIR_DOMAIN_PAUSED", "virDomainGetXMLDesc"}))
+    assert index.suggestion("virDomainCheckpoinListFlags") == "virDomainCheckpointListFlags"
+    assert index.suggestion("virNetworkEventLifeCycleType") == "virNetworkEventLifecycleType"
+    assert index.suggestion("VIR_DOMIAN_PAUSED") == "VIR_DOMAIN_PAUSED"
+    assert index.suggestion("virDomainGteXMLDesc") == "virDomainGetXMLDesc"
+
+
+NWFILTER_HEADER = """\
+typedef struct _virNWFilter virNWFilter;
+typedef struct _virNWFilterBinding virNWFilterBinding;
+virNWFilter *virNWFilterDefineXML(const char *xml);
+virNWFilterBinding *virNWFilterBindingCreateXML(const char *xml);
+char *virNWFilterGetXMLDesc(virNWFilter *nwfilter);
+char *virNWFilterBindingGetXMLDesc(virNWFilterBinding *binding);
+"""
+
+NWFILTER_SOURCE = """\
+/**
+ * virNWFilterGetXMLDesc:
+ * @nwfilter: a filter
+ *
+ * Gives XML to use again with virNWFilterCreateXML().
+ *
+ * Returns the XML.
+ *
+ * Since: 1.0.0
+ */
+char *virNWFilterGetXMLDesc(virNWFilter *nwfilter) { return 0; }
+
+/**
+ * virNWFilterBindingGetXMLDesc:
+ * @binding: a binding
+ *
+ * Gives XML to use again with virNWFilterCreateXML().
+ *
+ * Returns the XML.
+ *
+ * Since: 1.0.0
+ */
+char *virNWFilterBindingGetXMLDesc(virNWFilterBinding *binding) { return 0; }
+"""
+
+
+def test_a_name_less_a_word_of_the_documented_symbol_is_hinted_at_the_full_one(tmp_path: Path) -> None:
+    """virNWFilterBindingGetXMLDesc's doc, copied from virNWFilterGetXMLDesc's, names
+    virNWFilterCreateXML: the binding's is virNWFilterBindingCreateXML (hinted virNWFilterDefineXML
+    before); in virNWFilterGetXMLDesc's own doc the mention gets no hint."""
+    assert _messages(_found(tmp_path, NWFILTER_SOURCE, NWFILTER_HEADER), "unknown-symbol") == [
+        "'virNWFilterCreateXML' in the doc of virNWFilterGetXMLDesc (description) is not a symbol of this API",
+        "'virNWFilterCreateXML' in the doc of virNWFilterBindingGetXMLDesc (description) is not a symbol of this API;"
+        " did you mean 'virNWFilterBindingCreateXML'?",
+    ]

@@ -14,12 +14,20 @@ upper-case X, or ``VIR_...``) and does not continue another word.  Accepted:
   three times or more) that, each placeholder read as ``*``, matches a known
   name like a glob.
 
-The suggestion ("did you mean") is a ``VIR_`` name with the same words in
-another order, else a ``vir`` name less one of its inner words
-(``virInterfaceFree`` for ``virStorageInterfaceFree``), else a ``VIR_``
-name with one inner word more (``VIR_STREAM_RECV_STOP_AT_HOLE`` for
-``VIR_STREAM_STOP_AT_HOLE``), else the closest known name of about the same
-length that shares its first or last five characters.
+The suggestion ("did you mean") is a ``vir`` name with one more word taken
+from the name of the symbol the doc documents (``virNWFilterBindingCreateXML``
+for ``virNWFilterCreateXML`` in virNWFilterBindingGetXMLDesc's doc), else a
+``VIR_`` name with the same words in another order, else a ``vir`` name less
+one of its inner words (``virInterfaceFree`` for
+``virStorageInterfaceFree``), else a ``VIR_`` name with one inner word more
+(``VIR_STREAM_RECV_STOP_AT_HOLE`` for ``VIR_STREAM_STOP_AT_HOLE``), else the
+closest known name of about the same length that shares its first or last
+five characters and is a near miss: less the words the two share at their
+start and end, nothing is left of one (a word more or less) or what is left
+of the two is spelled alike (:func:`_near_miss`).  No hint is better than another name that merely
+shares letters: ``virEventAddHandleFunc`` for ``virEventHandleFreeFunc``
+(a word dropped, another added), ``virNWFilterDefineXML`` for
+``virNWFilterCreateXML`` (a word for another).
 
 Not reported, though unknown:
 
@@ -131,6 +139,21 @@ class SymbolIndex:
                 return name
         return None
 
+    def owners_word_more(self, word: str, owner: str) -> str | None:
+        """A known name that is a ``vir`` name with one more word, a word of ``owner``'s name (the symbol
+        whose doc mentions it), before one of its own: virNWFilterBindingCreateXML for virNWFilterCreateXML
+        in virNWFilterBindingGetXMLDesc's doc, copied from virNWFilterGetXMLDesc's with the name of
+        that object's function.  Not any word: elsewhere the same mention may mean another function."""
+        if not word.startswith("vir") or not owner.startswith("vir"):
+            return None
+        extra = sorted({found.group() for found in _WORD_RE.finditer(owner, 3)})
+        for at in (found.start() for found in _WORD_RE.finditer(word, 3)):
+            for part in extra:
+                name = word[:at] + part + word[at:]
+                if name in self.names:
+                    return name
+        return None
+
     def _one_word_more(self, word: str) -> str | None:
         """A known ``VIR_`` name that is ``word`` with one more inner word:
         VIR_STREAM_RECV_STOP_AT_HOLE for VIR_STREAM_STOP_AT_HOLE (a range of
@@ -151,9 +174,36 @@ class SymbolIndex:
         return None
 
 
+# a word of a name: "vir", "NW", "Filter", "XML" of virNWFilterCreateXML; "DOMAIN" of VIR_DOMAIN_PAUSED
+_WORD_RE = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def _words(name: str) -> list[str]:
+    """``name``'s words, in lower case (``LifeCycle`` and ``Lifecycle`` then differ by one word's spelling)."""
+    return [part.lower() for part in (name.split("_") if "_" in name else _WORD_RE.findall(name))]
+
+
+def _near_miss(word: str, name: str) -> bool:
+    """Whether ``name`` is ``word`` misspelt, not another name sharing most of its letters: less their
+    common leading and trailing words, nothing is left of one (a word more or less), or what is left
+    of the two is spelled alike (difflib's ratio 0.8, or the same letters in another order: ``Gte``
+    for ``Get``; ``LifeCycle`` for ``Lifecycle``, the words compared in lower case).  The
+    closest spelling alone took virEventHandleFreeFunc for virEventAddHandleFunc (a word dropped and
+    another added) and virNWFilterCreateXML for virNWFilterDefineXML (a word for another)."""
+    left, right = _words(word), _words(name)
+    while left and right and left[0] == right[0]:
+        left, right = left[1:], right[1:]
+    while left and right and left[-1] == right[-1]:
+        left, right = left[:-1], right[:-1]
+    if not left or not right:
+        return True
+    one, other = "".join(left), "".join(right)
+    return sorted(one) == sorted(other) or difflib.SequenceMatcher(None, one, other).ratio() >= 0.8
+
+
 def closest(word: str, candidates: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.8)
-    return close[0] if close else None
+    """The closest of ``candidates`` to ``word`` that is a near miss of it (:func:`_near_miss`)."""
+    return next((name for name in difflib.get_close_matches(word, candidates, n=3, cutoff=0.8) if _near_miss(word, name)), None)
 
 
 def close_matches_ahead(facts: TextFacts, guessed_names: set[str], stop: Callable[[], bool]) -> None:
@@ -207,7 +257,7 @@ def unknown_symbols(context: Context) -> Iterator[Diagnostic]:
         for word in context.facts.mentions(doc.text):
             if index.exists(word):
                 continue
-            hint = suggested(context, word)
+            hint = index.owners_word_more(word, doc.owner) or suggested(context, word)
             if (hint == doc.owner and _contrasted(doc.text, word, hint)) or (hint is None and _only_in_code(word, doc.text)):
                 continue  # the doc contrasts its own name with a misspelling; an example's own helper
             tail = f"; did you mean '{hint}'?" if hint else ""
