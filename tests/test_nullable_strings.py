@@ -66,6 +66,7 @@ SOURCE = (
     "/**\n * virConnectBar:\n * @conn: c\n * @a: the first\n * @b: the second\n * @c: the third\n * @flags: f\n *\n"
     " * Does bar.\n *\n * Returns 0.\n *\n * Since: 1.0.0\n */\nint\n"
     "virConnectBar(virConnectPtr conn, const char *a, const char *b, const char *c, unsigned int flags)\n{\n"
+    '    VIR_DEBUG("a=%s, b=%s, c=%s", NULLSTR(a), NULLSTR(b), NULLSTR(c));\n'
     "    virCheckNonNullArgGoto(b, error);\n    return 0;\n error:\n    return -1;\n}\n"
 )
 SYMS = BASE_SYMS.replace("virConnectFoo;", "virConnectFoo;\n        virConnectBar;")
@@ -98,6 +99,23 @@ def test_a_string_is_nullable_when_the_protocol_carries_null_and_the_entry_point
     assert [d for d in result.diagnostics if d.severity == "error"] == []
 
 
+def test_a_string_the_entry_point_does_not_print_through_nullstr_is_not_nullable(tmp_path: Path) -> None:
+    """Review, session 36: ``remote_string`` says only that the wire can carry NULL.  9.0.0's
+    virDomainManagedSaveDefineXML checks nothing and does not expect NULL (no NULLSTR), and the qemu
+    driver compares its ``dxml`` with STREQ: the bindings' ``dxml=None`` would crash the daemon."""
+    source = SOURCE.replace("NULLSTR(a)", "a")
+    bar = next(f for f in load_tree(_tree(tmp_path / "tree", source=source)).api.modules[0].functions if f.name == "virConnectBar")
+    assert bar.nullable_strings == ()
+
+
+def test_the_whole_body_is_read_past_a_brace_at_the_start_of_a_line(tmp_path: Path) -> None:
+    """A block closed at column 0 inside the body (a style slip) must not hide a later refusal."""
+    slip = "    if (flags) {\n        flags = 0;\n}\n    virCheckNonNullArgGoto(a, error);\n    /* } */\n"
+    source = SOURCE.replace("    virCheckNonNullArgGoto(b, error);\n", slip)
+    bar = next(f for f in load_tree(_tree(tmp_path / "tree", source=source)).api.modules[0].functions if f.name == "virConnectBar")
+    assert bar.nullable_strings == ("b",)
+
+
 def test_without_the_entry_point_no_string_is_nullable(tmp_path: Path) -> None:
     """The safe side: a definition the tool cannot see may refuse NULL (or crash on it)."""
     source = SOURCE.replace("virConnectBar(virConnectPtr conn, const char *a", "virConnectBarImpl(virConnectPtr conn, const char *a")
@@ -123,6 +141,8 @@ def test_real_tree_getdomaincapabilities_takes_none_and_rename_does_not() -> Non
     # the protocol sends these as remote_string, and the entry point refuses NULL: still required
     assert [(a.name, a.annotation) for a in methods["virDomain.rename"].args][:1] == [("new_name", "str")]
     assert [(a.name, a.annotation) for a in methods["virDomain.setUserPassword"].args][:2] == [("user", "str"), ("password", "str")]
+    # a remote_string the entry point neither refuses nor expects (no NULLSTR): the qemu driver would crash on NULL
+    assert [(a.name, a.annotation) for a in methods["virDomain.managedSaveDefineXML"].args][:1] == [("dxml", "str")]
 
 
 def test_real_tree_null_reaches_libvirt_as_libvirt_python_passes_it(ours: ModuleType) -> None:

@@ -125,8 +125,8 @@ def test_whole_tree_nullable_strings_and_defaults(full_plan: backend.Plan) -> No
     assert signature(method(full_plan, "virDomainLookupByName")) == [("name", "str", None)]
     nullable = {(v.c_name, a.name) for v in [*full_plan.functions, *(m for c in full_plan.classes for m in c.methods)] for a in v.args if a.kind == "optstr"}
     # of 146 bound string parameters (docs/python-bindings.md lists the rule; 34 of 129 before the array and struct shapes; 40 before openAuth;
-    # 41 before the code's sign: getDomainCapabilities' four, getMaxVcpus' type, managedSaveDefineXML's dxml)
-    assert len(nullable) == 47
+    # 41 before the code's signs: getDomainCapabilities' four, getMaxVcpus' type)
+    assert len(nullable) == 46
     # QA9: a parameter the description calls optional, named in quotes ('cap') or as a bare word (srcSpec)
     assert signature(method(full_plan, "virNodeNumOfDevices")) == [("cap", "str | None", "None"), ("flags", "SupportsIndex", "0")]
     assert signature(method(full_plan, "virConnectFindStoragePoolSources"))[1] == ("srcSpec", "str | None", "None")

@@ -16,7 +16,8 @@ Parameters (after the handle that owns the method):
   "(optional)", or a sentence of the description lets it be NULL or calls
   it optional (:func:`_nullable_in_description`); or, where no doc refuses
   NULL, the code allows it (the model's ``nullable_strings``: the protocol
-  sends it as ``remote_string`` and the entry point does not refuse NULL);
+  sends it as ``remote_string``, and the entry point expects NULL and does
+  not refuse it);
 * a ``const char *``/``const unsigned char *`` followed by its length (a
   ``size_t``, or an integer documented as its size) is ``bytes``, and the
   length passed is ``len()`` of it: no caller-chosen length can exceed it;
@@ -3024,10 +3025,10 @@ def _is_nullable(param: Param, function: Function) -> bool:
     default", "pass NULL"; not "non-NULL", "must not be NULL") or starts
     "(optional)"; or a sentence of the function's description does (see
     :func:`_nullable_in_description`); or, where no doc refuses NULL, the
-    model says the protocol carries it as NULL and the entry point lets it
-    through (``Function.nullable_strings``: ``getDomainCapabilities``' four
-    strings, whose docs say nothing of NULL, a program's way to ask for the
-    host's defaults).
+    model says the code allows it (``Function.nullable_strings``: the
+    protocol carries NULL, the entry point expects it and lets it through;
+    ``getDomainCapabilities``' four strings, whose docs say nothing of NULL,
+    a program's way to ask for the host's defaults).
     """
     doc = " ".join(param.doc.split())
     if NOT_NULL.search(doc):

@@ -158,6 +158,9 @@ def read_text(root: Path, relative: str, lone_cr_ends_line: bool = True) -> str:
 _LONE_CR_RE = re.compile("\r(?!\n)")
 # An entry point refusing NULL for an argument (libvirt's src/internal.h macros: ...Goto, ...Return, ...ReturnVal).
 _REFUSED_NULL_RE = re.compile(r"\bvirCheckNon(?:Null|EmptyString)Arg\w*\s*\(\s*(\w+)")
+# An entry point saying it expects NULL: its debug line prints the argument through NULLSTR (internal.h:
+# NULLSTR, NULLSTR_EMPTY, NULLSTR_STAR, NULLSTR_MINUS), which an argument never NULL would not need.
+_NULLSTR_RE = re.compile(r"\bNULLSTR\w*\s*\(\s*(\w+)\s*\)")
 
 
 def _not_utf8(relative: str, data: bytes, error: UnicodeDecodeError) -> FrontendError:
@@ -1132,11 +1135,15 @@ class _Context:
         )
 
     def _nullable_strings(self, name: str, params: tuple[Param, ...]) -> tuple[str, ...]:
-        """The ``const char *`` parameters NULL may be passed for: the protocol sends them as optional
-        strings (:func:`.protocol.read_optional_strings`), and the entry point, the definition in the
-        ``.c`` file its doc stands above, refuses none of them with a ``virCheckNonNullArg*`` or
-        ``virCheckNonEmptyStringArg*`` (libvirt's protocol types ``virDomainRename``'s ``new_name``
-        optional, and its entry point refuses NULL).  An entry point not found refuses all: the safe side."""
+        """The ``const char *`` parameters NULL may be passed for, by three signs that must all hold: the
+        protocol sends them as optional strings (:func:`.protocol.read_optional_strings`); the entry point,
+        the definition in the ``.c`` file its doc stands above, prints them through ``NULLSTR`` (it expects
+        NULL); and it refuses none of them with a ``virCheckNonNullArg*`` or ``virCheckNonEmptyStringArg*``.
+        The protocol alone is not enough: ``remote_string`` says only that the wire can carry NULL
+        (``virDomainRename``'s ``new_name`` is one, and its entry point refuses NULL;
+        ``virDomainManagedSaveDefineXML``'s ``dxml`` is one, unchecked, and the qemu driver compares it
+        with ``STREQ``: a NULL crashes the daemon; review, session 36).  An entry point not found
+        allows none: the safe side."""
         optional = self.optional_strings.get(function_key(name, self.module_name))
         if not optional:
             return ()
@@ -1147,7 +1154,8 @@ class _Context:
             text = docs.definition_text(name)
             if text is not None:
                 refused = set(_REFUSED_NULL_RE.findall(text))
-                return tuple(string for string in strings if string not in refused)
+                expected = set(_NULLSTR_RE.findall(text))
+                return tuple(string for string in strings if string in expected and string not in refused)
         return ()
 
     def _source_doc(self, name: str) -> tuple[str, DocBlock] | None:

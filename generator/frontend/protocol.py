@@ -62,16 +62,17 @@ Rules, decided here:
   ``virDomainQemuMonitorCommand``.  No table of spellings is needed.
   Procedures without a public function (events, authentication) are skipped.
 
-The same file says which strings a call may send as NULL
+The same file says which strings the wire can carry as NULL
 (:func:`read_optional_strings`): each procedure's ``struct <x>_<name>_args``
 types a string ``remote_nonnull_string`` or ``remote_string``, the second a
-pointer the daemon hands to the drivers as NULL when the client sent none,
-so every driver behind ``libvirtd`` must take NULL there.  Read as rpcgen
-reads the file (comments are no code); a struct cut short or unreadable
-gives no optional string, never an error: the access rules above already
-report a damaged file, and a string that is not known optional is simply
-required (the safe side).  The bindings use it with the entry point's own
-checks (:mod:`.builder`, ``Function.nullable_strings``).
+pointer the daemon hands to the driver as NULL when the client sent none.
+That alone does not make NULL safe (a driver may still compare the string
+with ``STREQ``): the builder asks the entry point too
+(``Function.nullable_strings``, :mod:`.builder`).  Read as rpcgen reads the
+file (comments are no code); a struct cut short or unreadable gives no
+optional string, never an error: the access rules above already report a
+damaged file, and a string that is not known optional is simply required
+(the safe side).
 """
 
 from __future__ import annotations

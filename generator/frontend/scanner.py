@@ -1442,14 +1442,14 @@ class LazyDocs:
 
     def definition_text(self, name: str) -> str | None:
         """The definition of ``name`` that its block stands above (:meth:`at_definition`), from
-        its name to the first ``}`` opening a line (where libvirt's style closes a function);
-        None when no block of this file stands right above one."""
+        its name to the ``}`` matching the body's ``{`` (comments, strings and character
+        constants skipped), or to the end of the file; None when no block of this file stands
+        right above one."""
         definitions = self._placed()
         for raw in self._raw.get(name, ()):
             definition = definitions.get(raw[3])
             if definition is not None and definition[0] == name:
-                end = self._source.find("\n}", definition[2])
-                return self._source[definition[2] : end if end >= 0 else len(self._source)]
+                return self._source[definition[2] : _body_end(self._source, definition[2])]
         return None
 
     def orphans(self, name: str) -> Iterator[tuple[int, int, int]]:
@@ -1807,6 +1807,23 @@ def _literal_truth(expression: str) -> bool | None:
 # An attribute before or after a definition's head: ``__attribute__((visibility("default")))``,
 # ``G_GNUC_NO_INLINE``, ``G_GNUC_PRINTF(1, 2)`` (parentheses nested three deep).
 _ATTRIBUTE = r"(?:(?:__attribute__|G_GNUC_\w+)\s*(?:\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))?\s*)*"
+# What a function body's braces are counted over: a brace, or a comment, string or character constant to skip.
+_BODY_TOKEN_RE = re.compile(r"[{}]|/\*.*?(?:\*/|\Z)|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"?|'(?:\\.|[^'\\\n])*'?", re.DOTALL)
+
+
+def _body_end(source: str, start: int) -> int:
+    """Where the body of the definition at ``start`` ends: just past the ``}`` matching its first ``{``."""
+    depth = 0
+    for token in _BODY_TOKEN_RE.finditer(source, start):
+        if token.group() == "{":
+            depth += 1
+        elif token.group() == "}":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    return len(source)
+
+
 _DEFINITION_RE = re.compile(r"\s*" + _ATTRIBUTE + r"(?:[\w\s*]+?)\b(\w+)\s*\(([^{};]*?)\)\s*" + _ATTRIBUTE + r"\{")
 # What the definition pattern can take for a name where the code is no plain ``type name(params) {``
 # (``static void (*virX(int))(int) {`` gives ``void``): no function, so no definition is placed.

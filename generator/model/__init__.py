@@ -117,8 +117,9 @@ class Function:
     doc_params: tuple[DocParam, ...] = ()  # the doc comment's @entries in order, for the linter
     acls: tuple[Acl, ...] = ()  # from the module's protocol file, when the tree has one
     releaser: str = ""  # the function that releases the result (HANDLE, CALLER_RELEASES)
-    # the ``const char *`` parameters NULL may be passed for, by the module's protocol file and the entry
-    # point's checks (frontend/protocol.py); empty without a protocol file (and read from API XML)
+    # the ``const char *`` parameters NULL may be passed for: the module's protocol file sends them as optional,
+    # the entry point expects NULL (NULLSTR) and refuses none (frontend/builder.py); empty without a protocol
+    # file (and read from API XML)
     nullable_strings: tuple[str, ...] = ()
 
 
