@@ -21,19 +21,19 @@ HEAD = "[program]\nnumber = 1\nversion = 1\nstring_max = 1\n"
         (HEAD + "[procedures.virX]\nnumber = 1x\n", "not TOML: Expected newline or end of document after a statement", 6, 11),
         (HEAD + "[procedures.virX]\nnumber = 0\n", "[procedures.virX]: 'number' must be a positive integer", 5, 0),
         (HEAD + "\n[ procedures . \"virX\" ]\nnumber = true\n", "[procedures.virX]: 'number' must be a positive integer", 6, 0),
-        (HEAD + "[procedures]\nvirX = 5\n", "[procedures.virX]: must be a table, not int", 0, 0),
+        (HEAD + "[procedures]\nvirX = 5\n", "[procedures.virX]: must be a table, not int", 6, 0),
         (HEAD + "[procedures.virX]\nnumber = 3\nacl = \"domain:read\"\n", "[procedures.virX]: 'acl' must be a list of strings", 5, 0),
         (
             HEAD + "[procedures.virX]\nnumber = 3\nnames = { xml = 1 }\n",
-            "[procedures.virX]: 'names' must be a table of strings (C parameter = wire member name)", 5, 0,
+            "[procedures.virX]: 'names' must be a table of C identifiers (C parameter = wire member name)", 5, 0,
         ),
         (HEAD + "[transport.AUTH_LIST]\nnumber = 3\ngenerate = \"all\"\n", "[transport.AUTH_LIST]: 'generate' must be one of both, client, server, none", 5, 0),
         (
             HEAD + "[handles.virDomain]\nstruct = \"s\"\nmember = \"dom\"\nfields = [[\"a\"]]\n",
             "[handles.virDomain]: 'fields' must be a list of [type, name] pairs of strings", 5, 0,
         ),
-        ("[program]\nnumber = 1\nversion = \"1\"\nstring_max = 1\n", "[program]: 'version' must be an integer", 1, 0),
-        ("program = 3\n", "[program]: must be a table, not int", 0, 0),
+        ("[program]\nnumber = 1\nversion = \"1\"\nstring_max = 1\n", "[program]: 'version' must be an integer between 0 and 4294967295", 1, 0),
+        ("program = 3\n", "[program]: must be a table, not int", 1, 0),
         (HEAD + "[scope]\nheaders = \"libvirt-host\"\n", "[scope]: 'headers' must be a list of strings", 5, 0),
     ],
 )
@@ -41,6 +41,67 @@ def test_each_mistake_is_named_at_its_place(text: str, message: str, line: int, 
     with pytest.raises(DataError) as raised:
         load_facts(text)
     assert (raised.value.message, raised.value.line, raised.value.col) == (message, line, col)
+
+
+# review, session 36: each of these passed and then wrote a broken .x or client (or a traceback)
+HANDLES = (
+    '[handles.virDomain]\nstruct = "remote_nonnull_domain"\nmember = "dom"\nfields = [["remote_nonnull_string", "name"]]\n'
+    '[handles.virNetwork]\nstruct = "remote_nonnull_network"\nmember = "net"\nfields = [["remote_nonnull_string", "name"]]\n'
+)
+WHOLE = HEAD + HANDLES  # lines 1-12
+
+
+ALREADY = "a number names one procedure"
+IDENTIFIERS = "must be a table of C identifiers (C parameter = wire member name)"
+KNOWN_TYPES = "int, unsigned int, hyper, unsigned hyper, remote_nonnull_string, remote_string, remote_uuid, a handle's struct"
+ERROR_STRUCTS = "remote_nonnull_domain, remote_nonnull_network"
+ONE_DOMAIN_FIELD = '[["remote_nonnull_string", "name"]]\n[handles.virNetwork]'
+CASES = [
+    (WHOLE + "[procedures.virA]\nnumber = 3\n[procedures.virB]\nnumber = 3\n", f"[procedures.virB]: 'number' 3 is already [procedures.virA]'s: {ALREADY}", 15),
+    (
+        WHOLE + "[transport.CONNECT_CLOSE]\nnumber = 2\n[procedures.virA]\nnumber = 2\n",
+        f"[procedures.virA]: 'number' 2 is already [transport.CONNECT_CLOSE]'s: {ALREADY}", 15,
+    ),
+    (WHOLE.replace("number = 1\n", "number = -1\n", 1), "[program]: 'number' must be an integer between 1 and 4294967295", 1),
+    (WHOLE.replace("number = 1\n", "number = 0x100000000\n", 1), "[program]: 'number' must be an integer between 1 and 4294967295", 1),
+    (WHOLE.replace("string_max = 1", "string_max = 0"), "[program]: 'string_max' must be an integer between 1 and 4294967295", 1),
+    (WHOLE.replace('member = "dom"', 'member = ""'), "[handles.virDomain]: 'member' must be a C identifier", 5),
+    (WHOLE.replace("[program]\n", '[program]\nprocedure_prefix = "A B"\n'), "[program]: 'procedure_prefix' must be a C identifier", 1),
+    (
+        WHOLE.replace(ONE_DOMAIN_FIELD, ONE_DOMAIN_FIELD.replace("\n", "\nlist_max_value = -1\n")),
+        "[handles.virDomain]: 'list_max_value' must be between 1 and 4294967295", 5,
+    ),
+    (WHOLE + '[procedures.virA]\nnumber = 3\nnames = { parent = "par ent" }\n', f"[procedures.virA]: 'names' {IDENTIFIERS}", 13),
+    (
+        WHOLE + '[procedures.virA]\nnumber = 3\nacls = ["domain:read"]\n',
+        "[procedures.virA]: unknown key 'acls' (known: number, generate, priority, acl, nullable, names, list_max)", 13,
+    ),
+    (WHOLE + '[procedures.virA]\nnumber = 3\npriority = "urgent"\n', "[procedures.virA]: 'priority' must be \"high\" or \"low\" when given", 13),
+    (
+        WHOLE + '[procedures.virA]\nnumber = 3\nacl = ["domain"]\n',
+        "[procedures.virA]: 'acl': 'domain' is not 'none' nor OBJECT:PERMISSION[:FLAGS[:PARAM:VALUE]]", 13,
+    ),
+    (
+        WHOLE.replace("[program]\n", '[program]\nlibrary = "libfoo"\n'),
+        "[program]: 'library' must be one of libvirt, libvirt-qemu, libvirt-lxc, libvirt-admin", 1,
+    ),
+    (
+        WHOLE.replace(ONE_DOMAIN_FIELD, ONE_DOMAIN_FIELD.replace('"remote_nonnull_string", "name"', '"double", "id"')),
+        f"[handles.virDomain]: 'fields': the type 'double' of 'id' is not one the client reads (known: {KNOWN_TYPES})", 5,
+    ),
+    (HEAD, f"[handles]: the error reply carries remote_nonnull_domain and remote_nonnull_network: describe {ERROR_STRUCTS} here", 0),
+    (WHOLE + "[procedures]\nvirA = { number = 0 }\n", "[procedures.virA]: 'number' must be a positive integer", 14),
+    (WHOLE + "[procedures.'virA']\nnumber = 0\n", "[procedures.virA]: 'number' must be a positive integer", 13),
+    ("procedures.virA.number = 0\n" + WHOLE, "[procedures.virA]: 'number' must be a positive integer", 1),
+    (WHOLE + "[scopes]\n", "[scopes]: unknown table (known: program, scope, handles, transport, procedures, error_domains)", 13),
+]
+
+
+@pytest.mark.parametrize(("text", "message", "line"), CASES)
+def test_what_would_break_the_output_is_refused_at_its_place(text: str, message: str, line: int) -> None:
+    with pytest.raises(DataError) as raised:
+        load_facts(text)
+    assert (raised.value.message, raised.value.line) == (message, line)
 
 
 def test_the_shipped_file_reads() -> None:

@@ -67,7 +67,7 @@ from ..diagnostics import Diagnostic
 from ..model import Api, Function, Location
 from ..naming import PyName, free_name, python_parameters
 from ..rpc import data as rpc_data
-from ..rpc.data import DataError, HandleFacts
+from ..rpc.data import ERROR_REPLY_STRUCTS, XDR_FIELD_CODECS, DataError, HandleFacts
 from ..rpc.numbers import ProtocolFile
 from ..rpc.rules import LocalGetter, ParamWire, Plan, Procedure, WireStruct, plan
 from ..templating import environment
@@ -412,8 +412,7 @@ def render_c(template: str, the_plan: Plan, source: str, roles: tuple[str, ...],
 
 # --- the Python client ---------------------------------------------------------------
 
-_CODECS = {"int": "i32", "unsigned int": "u32", "hyper": "i64", "unsigned hyper": "u64"}
-_CODECS.update({"remote_nonnull_string": "string", "remote_string": "optional_string", "remote_uuid": "uuid"})
+_CODECS = XDR_FIELD_CODECS  # the data file's field types (generator/rpc/data.py checks them)
 _PY_TYPES = {"int": "int", "unsigned int": "int", "long long": "int", "unsigned long long": "int", "long": "int", "unsigned long": "int"}
 
 
@@ -596,7 +595,7 @@ def _struct_view(handle: HandleFacts, the_plan: Plan, owned: dict[str, int], pas
 
 # remote_error's optional dom and net, which the template's _unpack_error reads past in every client (libvirt.so
 # reports neither, so a name in them that is not UTF-8 must not fail the error)
-_ERROR_STRUCTS = ("remote_nonnull_domain", "remote_nonnull_network")
+_ERROR_STRUCTS = ERROR_REPLY_STRUCTS
 
 
 def _decoded_whole(structs: list[StructView], methods: dict[str, list[MethodView]]) -> set[str]:

@@ -2,7 +2,10 @@
 
 Kept beside this module so it ships inside the wheel; nothing else is read.
 Maintainers edit it (docs/rpc.md, "scope edits"), so a mistake in it is bad
-input, not a bug: every one is a :class:`DataError` naming the place, which
+input, not a bug: everything the rules and templates take from it is checked
+here, before a line is rendered (a value that passed unchecked wrote
+``_PROGRAM = 0x-0000001``, or a ``.x`` member with no name; review, session
+36), and every mistake is a :class:`DataError` naming the place, which
 the backend reports as an ``rpc-data`` error (``procedures.toml:23:12:
 error: ...``; the file named by its absolute path, as it may lie in an
 installed wheel) and nothing is written.  tomllib gives no positions past
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..modules import MODULE_NAMES
 from .numbers import PROCEDURE_MAX
 
 DATA_FILE = Path(__file__).with_name("procedures.toml")
@@ -80,16 +84,40 @@ class Facts:
 
 
 class DataError(ValueError):
-    """The data file is malformed; the message names the entry, ``line`` and ``col`` the
-    place (counted from 1; 0 when the file as a whole is wrong)."""
+    """The data file is malformed; the message names the entry, ``table`` its path
+    (``("procedures", "virX")``), ``line`` and ``col`` the place (counted from 1; 0 when
+    not known yet: :func:`load_facts` finds the table's line in the text)."""
 
-    def __init__(self, message: str, line: int = 0, col: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, col: int = 0, table: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.col = col
+        self.table = table
 
 
+def _fail(table: tuple[str, ...], text: str) -> DataError:
+    return DataError(f"[{'.'.join(table)}]: {text}", table=table)
+
+
+# The XDR types a handle's wire struct may hold besides other handles' structs, and the Python
+# client's codec of each (generator/backends/rpc.py).
+XDR_FIELD_CODECS = {
+    "int": "i32", "unsigned int": "u32", "hyper": "i64", "unsigned hyper": "u64",
+    "remote_nonnull_string": "string", "remote_string": "optional_string", "remote_uuid": "uuid",
+}
+# libvirt's error reply (remote_error) carries a domain and a network: their wire structs must be described.
+ERROR_REPLY_STRUCTS = ("remote_nonnull_domain", "remote_nonnull_network")
+_UINT_MAX = 0xFFFFFFFF  # XDR's unsigned int: the program's number and version, a string's bound
+_KEYS = {
+    "program": ("name", "number", "version", "string_max", "procedure_prefix", "library"),
+    "scope": ("headers",),
+    "handles": ("connection", "struct", "optional", "member", "fields", "list_max", "list_max_value"),
+    "transport": ("number", "generate", "priority", "acl", "nullable", "names", "list_max"),
+    "procedures": ("number", "generate", "priority", "acl", "nullable", "names", "list_max"),
+    "error_domains": (),
+}
+_IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # tomllib's place in its message (3.11-3.13 have no attributes for it): "... (at line 23, column 12)"
 _TOML_PLACE_RE = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
@@ -111,117 +139,225 @@ def load_facts(text: str | None = None) -> Facts:
     try:
         return _facts(raw)
     except DataError as error:
-        if error.line or not error.message.startswith("["):
+        if error.line or not error.table:
             raise
-        raise DataError(error.message, _table_line(text, error.message[1 : error.message.index("]")])) from None
+        raise DataError(error.message, _entry_line(text, error.table), 0, error.table) from None
 
 
-def _table_line(text: str, table: str) -> int:
-    """The line of ``[table]`` (``procedures.virX``, quotes and spaces allowed as TOML allows them), 0 if none."""
-    parts = [re.escape(part) for part in table.split(".")]
-    pattern = re.compile(r"^[ \t]*\[\s*" + r"\s*\.\s*".join(f'(?:{part}|"{part}")' for part in parts) + r"\s*\]", re.MULTILINE)
-    found = pattern.search(text)
-    return text.count("\n", 0, found.start()) + 1 if found is not None else 0
+def _key(name: str) -> str:
+    """A TOML key as it may be written: bare, "basic" or 'literal'."""
+    return f"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
+
+
+def _entry_line(text: str, table: tuple[str, ...]) -> int:
+    """The line where ``table`` is written: its ``[a.b]`` header; else, for ``a.b``, the ``b = ...``
+    line under ``[a]`` or an ``a.b = ...`` line; else the ``[a]`` header; 0 if none."""
+
+    def line_of(pattern: str, start: int = 0) -> int:
+        found = re.compile(pattern, re.MULTILINE).search(text, start)
+        return text.count("\n", 0, found.start()) + 1 if found is not None else 0
+
+    dotted = r"\s*\.\s*".join(_key(part) for part in table)
+    header = line_of(r"^[ \t]*\[\s*" + dotted + r"\s*\]")
+    assigned = r"(?:\s*\.[^=\n]*)?[ \t]*="  # "x = ...", or a dotted key going deeper: "x.number = ..."
+    if header or len(table) < 2:
+        return header or line_of(r"^[ \t]*" + dotted + assigned)
+    parent = re.compile(r"^[ \t]*\[\s*" + _key(table[0]) + r"\s*\]", re.MULTILINE).search(text)
+    under = line_of(r"^[ \t]*" + _key(table[1]) + assigned, parent.end()) if parent is not None else 0
+    return under or line_of(r"^[ \t]*" + dotted + assigned) or (text.count("\n", 0, parent.start()) + 1 if parent is not None else 0)
 
 
 def _table(raw: dict[str, Any], name: str) -> dict[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, dict):
-        raise DataError(f"[{name}]: must be a table, not {type(value).__name__}")
+        raise _fail((name,), f"must be a table, not {type(value).__name__}")
     return value
 
 
+def _known_keys(entry: dict[str, Any], kind: str, table: tuple[str, ...]) -> None:
+    """A key the tool does not read is a mistake (``acls`` for ``acl`` would drop the access rules)."""
+    known = _KEYS[kind]
+    for key in entry:
+        if key not in known:
+            raise _fail(table, f"unknown key '{key}' (known: {', '.join(known)})")
+
+
 def _facts(raw: dict[str, Any]) -> Facts:
+    for name in raw:
+        if name not in _KEYS:
+            raise _fail((name,), f"unknown table (known: {', '.join(_KEYS)})")
     program = _table(raw, "program")
-    for key in ("number", "version", "string_max"):
-        if not isinstance(program.get(key), int) or isinstance(program.get(key), bool):
-            raise DataError(f"[program]: '{key}' must be an integer")
-    headers = _table(raw, "scope").get("headers", [])
+    _known_keys(program, "program", ("program",))
+    where = ("program",)
+    name, prefix = _identifier(program, "name", where, "remote"), _identifier(program, "procedure_prefix", where, "REMOTE_PROC_")
+    number, version = _bounded(program, "number", where, 1, _UINT_MAX), _bounded(program, "version", where, 0, _UINT_MAX)
+    string_max = _bounded(program, "string_max", where, 1, _UINT_MAX)
+    library = program.get("library", "libvirt")
+    if library not in MODULE_NAMES:
+        raise _fail(where, f"'library' must be one of {', '.join(MODULE_NAMES)}")
+    scope = _table(raw, "scope")
+    _known_keys(scope, "scope", ("scope",))
+    headers = scope.get("headers", [])
     if not isinstance(headers, list) or not all(isinstance(h, str) for h in headers):
-        raise DataError("[scope]: 'headers' must be a list of strings")
+        raise _fail(("scope",), "'headers' must be a list of strings")
+    entries: dict[str, dict[str, dict[str, Any]]] = {}
     for kind in ("handles", "transport", "procedures"):
-        for name, entry in _table(raw, kind).items():
+        entries[kind] = _table(raw, kind)
+        for name, entry in entries[kind].items():
             if not isinstance(entry, dict):
-                raise DataError(f"[{kind}.{name}]: must be a table, not {type(entry).__name__}")
+                raise _fail((kind, name), f"must be a table, not {type(entry).__name__}")
+            _known_keys(entry, kind, (kind, name))
+    handles = tuple(_handle(name, entry) for name, entry in entries["handles"].items())
+    transport = tuple(_procedure(name, entry, "transport") for name, entry in entries["transport"].items())
+    procedures = tuple(_procedure(name, entry) for name, entry in entries["procedures"].items())
+    _check_numbers(transport, procedures)
+    _check_handles(handles)  # last: what the entries say together, once each reads
     return Facts(
-        program_name=str(program.get("name", "remote")),
-        program_number=int(program["number"]),
-        program_version=int(program["version"]),
-        string_max=int(program["string_max"]),
-        procedure_prefix=str(program.get("procedure_prefix", "REMOTE_PROC_")),
-        scope_headers=tuple(str(h) for h in raw.get("scope", {}).get("headers", [])),
-        handles=tuple(_handle(name, entry) for name, entry in raw.get("handles", {}).items()),
-        transport=tuple(sorted((_procedure(name, entry, "transport") for name, entry in raw.get("transport", {}).items()), key=lambda p: p.number)),
-        procedures=tuple(_procedure(name, entry) for name, entry in raw.get("procedures", {}).items()),
-        error_domains=tuple(sorted((str(k), str(v)) for k, v in _table(raw, "error_domains").items())),
-        library=str(program.get("library", "libvirt")),
+        program_name=name,
+        program_number=number,
+        program_version=version,
+        string_max=string_max,
+        procedure_prefix=prefix,
+        scope_headers=tuple(headers),
+        handles=handles,
+        transport=tuple(sorted(transport, key=lambda p: p.number)),
+        procedures=procedures,
+        error_domains=_error_domains(_table(raw, "error_domains")),
+        library=library,
     )
+
+
+def _error_domains(table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    for module, domain in table.items():
+        if not isinstance(domain, str) or not re.fullmatch(r"VIR_FROM_[A-Z0-9_]+", domain):
+            raise _fail(("error_domains",), f"'{module}' must be a VIR_FROM_* name")
+    return tuple(sorted(table.items()))
 
 
 def _handle(name: str, entry: dict[str, Any]) -> HandleFacts:
-    where = f"[handles.{name}]"
-    if entry.get("connection"):
+    where = ("handles", name)
+    connection = entry.get("connection", False)
+    if not isinstance(connection, bool):
+        raise _fail(where, "'connection' must be true or false")
+    if connection:
         return HandleFacts(name, True, "", None, "", (), None, None)
     pairs = entry.get("fields")
     if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in pairs):
-        raise DataError(f"{where}: 'fields' must be a list of [type, name] pairs of strings")
+        raise _fail(where, "'fields' must be a list of [type, name] pairs of strings")
+    if any(not _IDENTIFIER_RE.match(field) for _, field in pairs):
+        raise _fail(where, "'fields': each name must be a C identifier")
+    list_max_value = _integer(entry, "list_max_value", where)
+    if list_max_value is not None and not 0 < list_max_value <= _UINT_MAX:
+        raise _fail(where, f"'list_max_value' must be between 1 and {_UINT_MAX}")
     return HandleFacts(
         name,
         False,
-        _string(entry, "struct", where),
-        _optional_string(entry, "optional", where),
-        _string(entry, "member", where),
+        _identifier(entry, "struct", where),
+        _optional_identifier(entry, "optional", where),
+        _identifier(entry, "member", where),
         tuple((t, n) for t, n in pairs),
-        _optional_string(entry, "list_max", where),
-        _integer(entry, "list_max_value", where),
+        _optional_identifier(entry, "list_max", where),
+        list_max_value,
     )
 
 
+def _check_handles(handles: tuple[HandleFacts, ...]) -> None:
+    """Every field type is known (an XDR type the client reads, or another handle's struct), and the
+    structs the error reply carries are described."""
+    structs = {h.struct for h in handles if not h.connection} | {h.optional for h in handles if h.optional}
+    for handle in handles:
+        for xdr, field in handle.fields:
+            if xdr not in XDR_FIELD_CODECS and xdr not in structs:
+                known = ", ".join([*XDR_FIELD_CODECS, "a handle's struct"])
+                raise _fail(("handles", handle.c_class), f"'fields': the type '{xdr}' of '{field}' is not one the client reads (known: {known})")
+    missing = [struct for struct in ERROR_REPLY_STRUCTS if struct not in structs]
+    if missing:
+        raise _fail(("handles",), f"the error reply carries {' and '.join(ERROR_REPLY_STRUCTS)}: describe {', '.join(missing)} here")
+
+
+def _check_numbers(transport: tuple[ProcedureFacts, ...], procedures: tuple[ProcedureFacts, ...]) -> None:
+    """A number names one procedure (the session procedures' too): the dispatch table keeps one per number."""
+    owners: dict[int, str] = {}
+    for kind, entries in (("transport", transport), ("procedures", procedures)):
+        for entry in entries:
+            earlier = owners.setdefault(entry.number, f"[{kind}.{entry.key}]")
+            if earlier != f"[{kind}.{entry.key}]":
+                raise _fail((kind, entry.key), f"'number' {entry.number} is already {earlier}'s: a number names one procedure")
+
+
 def _procedure(name: str, entry: dict[str, Any], kind: str = "procedures") -> ProcedureFacts:
-    where = f"[{kind}.{name}]"
+    where = (kind, name)
     number = entry.get("number")
     if not isinstance(number, int) or isinstance(number, bool) or number <= 0:
-        raise DataError(f"{where}: 'number' must be a positive integer")
+        raise _fail(where, "'number' must be a positive integer")
     if number > PROCEDURE_MAX:  # the dispatch table has a slot per number (generator/rpc/numbers.py)
-        raise DataError(f"{where}: 'number' must be at most {PROCEDURE_MAX}")
+        raise _fail(where, f"'number' must be at most {PROCEDURE_MAX}")
     generate = entry.get("generate", "both")
     if generate not in GENERATE_VALUES:
-        raise DataError(f"{where}: 'generate' must be one of {', '.join(GENERATE_VALUES)}")
+        raise _fail(where, f"'generate' must be one of {', '.join(GENERATE_VALUES)}")
+    priority = entry.get("priority")
+    if priority not in (None, "high", "low"):
+        raise _fail(where, "'priority' must be \"high\" or \"low\" when given")
     names = entry.get("names", {})
-    if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
-        raise DataError(f"{where}: 'names' must be a table of strings (C parameter = wire member name)")
+    if not isinstance(names, dict) or not all(isinstance(v, str) and _IDENTIFIER_RE.match(v) and _IDENTIFIER_RE.match(k) for k, v in names.items()):
+        raise _fail(where, "'names' must be a table of C identifiers (C parameter = wire member name)")
+    acl = _strings(entry, "acl", where)
+    for rule in acl:
+        if not _acl_rule(rule):
+            raise _fail(where, f"'acl': '{rule}' is not 'none' nor OBJECT:PERMISSION[:FLAGS[:PARAM:VALUE]]")
+    nullable = _strings(entry, "nullable", where)
+    if any(not _IDENTIFIER_RE.match(n) for n in nullable):
+        raise _fail(where, "'nullable' must be a list of C parameter names")
     return ProcedureFacts(
         key=name,
         number=number,
         generate=generate,
-        priority=_optional_string(entry, "priority", where),
-        acl=_strings(entry, "acl", where),
-        nullable=_strings(entry, "nullable", where),
+        priority=priority,
+        acl=acl,
+        nullable=nullable,
         names=tuple(sorted(names.items())),
-        list_max=_optional_string(entry, "list_max", where),
+        list_max=_optional_identifier(entry, "list_max", where),
     )
 
 
-def _string(entry: dict[str, Any], key: str, where: str) -> str:
-    value = entry.get(key)
-    if not isinstance(value, str):
-        raise DataError(f"{where}: '{key}' must be a string")
+def _acl_rule(rule: str) -> bool:
+    """An ``@acl`` value as libvirt's gendispatch.pl reads it: ``none``, or object and permission, then
+    optionally the flags, then optionally a parameter and its value (``domain:write::source:VALUE``)."""
+    parts = rule.split(":")
+    if rule == "none":
+        return True
+    if len(parts) not in (2, 3, 5) or not all(_IDENTIFIER_RE.match(part) for part in parts[:2]):
+        return False
+    return all(part and not part.isspace() and " " not in part for part in parts[3:])
+
+
+def _identifier(entry: dict[str, Any], key: str, where: tuple[str, ...], default: str | None = None) -> str:
+    value = entry.get(key, default)
+    if not isinstance(value, str) or not _IDENTIFIER_RE.match(value):
+        raise _fail(where, f"'{key}' must be a C identifier")
     return value
 
 
-def _optional_string(entry: dict[str, Any], key: str, where: str) -> str | None:
-    return None if entry.get(key) is None else _string(entry, key, where)
+def _optional_identifier(entry: dict[str, Any], key: str, where: tuple[str, ...]) -> str | None:
+    return None if entry.get(key) is None else _identifier(entry, key, where)
 
 
-def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+def _strings(entry: dict[str, Any], key: str, where: tuple[str, ...]) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise DataError(f"{where}: '{key}' must be a list of strings")
+        raise _fail(where, f"'{key}' must be a list of strings")
     return tuple(value)
 
 
-def _integer(entry: dict[str, Any], key: str, where: str) -> int | None:
+def _integer(entry: dict[str, Any], key: str, where: tuple[str, ...]) -> int | None:
     value = entry.get(key)
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        raise DataError(f"{where}: '{key}' must be an integer")
+        raise _fail(where, f"'{key}' must be an integer")
+    return value
+
+
+def _bounded(entry: dict[str, Any], key: str, where: tuple[str, ...], low: int, high: int) -> int:
+    value = entry.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise _fail(where, f"'{key}' must be an integer between {low} and {high}")
     return value
