@@ -1,6 +1,6 @@
 """``check``'s "did you mean" hints (QA of every finding on libvirt 9.0.0, session 36): a wrong hint
 is worse than none.  ``param-ref-unknown``/``param-doc-unknown`` hint at the parameter of the type a
-sibling function gives the name (a copied doc) before the closest spelling, and at the parameter
+sibling function (one sharing three words of its name) gives the name (a copied doc) before the closest spelling, and at the parameter
 whose first word the name is when nothing else fits; ``unknown-symbol`` hints at a ``vir`` name
 with one more word of the documented symbol's name, and at the closest name only when it is a near
 miss, not another name sharing most of its letters."""
@@ -24,14 +24,16 @@ HEADER = """\
  */
 typedef struct _virT virT;
 typedef virT *virTPtr;
-int virTListAll(virTPtr t, virTPtr **items, unsigned int flags);
-int virTListChildren(virTPtr item, virTPtr **children, unsigned int flags);
+int virTListAllItems(virTPtr t, virTPtr **items, unsigned int flags);
+int virTListAllChildren(virTPtr item, virTPtr **children, unsigned int flags);
 int virTAttach(virTPtr t, unsigned int pid_value, unsigned int flags);
+int virTRename(virTPtr t, const char *name, int count);
+int virUList(int names);
 """
 
 SOURCE = """\
 /**
- * virTListAll:
+ * virTListAllItems:
  * @t: the object
  * @items: where to store the array
  * @flags: pass 0
@@ -42,10 +44,10 @@ SOURCE = """\
  *
  * Since: 1.0.0
  */
-int virTListAll(virTPtr t, virTPtr **items, unsigned int flags) { return 0; }
+int virTListAllItems(virTPtr t, virTPtr **items, unsigned int flags) { return 0; }
 
 /**
- * virTListChildren:
+ * virTListAllChildren:
  * @item: the object
  * @children: where to store the array
  * @flags: pass 0
@@ -56,7 +58,7 @@ int virTListAll(virTPtr t, virTPtr **items, unsigned int flags) { return 0; }
  *
  * Since: 1.0.0
  */
-int virTListChildren(virTPtr item, virTPtr **children, unsigned int flags) { return 0; }
+int virTListAllChildren(virTPtr item, virTPtr **children, unsigned int flags) { return 0; }
 
 /**
  * virTAttach:
@@ -71,6 +73,32 @@ int virTListChildren(virTPtr item, virTPtr **children, unsigned int flags) { ret
  * Since: 1.0.0
  */
 int virTAttach(virTPtr t, unsigned int pid_value, unsigned int flags) { return 0; }
+
+/**
+ * virTRename:
+ * @t: the object
+ * @name: its new name
+ * @count: how many times
+ *
+ * Renames @t to @names.
+ *
+ * Returns 0 on success.
+ *
+ * Since: 1.0.0
+ */
+int virTRename(virTPtr t, const char *name, int count) { return 0; }
+
+/**
+ * virUList:
+ * @names: how many names
+ *
+ * Lists.
+ *
+ * Returns 0.
+ *
+ * Since: 1.0.0
+ */
+int virUList(int names) { return 0; }
 """
 
 
@@ -86,15 +114,22 @@ def test_a_copied_reference_is_hinted_at_the_parameter_of_its_type(tmp_path: Pat
     """virDomainCheckpointListAllChildren: "@checkpoints is non-NULL" (virDomainListAllCheckpoints'
     array) was hinted '@checkpoint', the closest spelling; the array is '@children'."""
     assert _messages(_found(tmp_path), "param-ref-unknown")[0] == (
-        "'@items' in the doc of virTListChildren names no parameter; did you mean '@children'?"
+        "'@items' in the doc of virTListAllChildren names no parameter; did you mean '@children'?"
     )
 
 
 def test_a_copied_entry_is_hinted_at_the_parameter_of_its_type(tmp_path: Path) -> None:
     source = SOURCE.replace(" * @children: where to store the array\n", " * @items: where to store the array\n")
     assert _messages(_found(tmp_path, source), "param-doc-unknown") == [
-        "'@items:' documents no parameter of virTListChildren; did you mean '@children'?"
+        "'@items:' documents no parameter of virTListAllChildren; did you mean '@children'?"
     ]
+
+
+def test_the_type_of_a_function_that_is_no_sibling_does_not_outweigh_the_spelling(tmp_path: Path) -> None:
+    """Review, session 36: any function's (name, type) was taken, so a slip such as '@names' in a function
+    whose one int is '@count' was hinted '@count' because virUList's 'names' is an int; virUList shares
+    no three words with virTRename, so the closest spelling wins."""
+    assert "'@names' in the doc of virTRename names no parameter; did you mean '@name'?" in _messages(_found(tmp_path), "param-ref-unknown")
 
 
 def test_a_name_that_is_the_first_word_of_a_parameter_is_hinted_at_it(tmp_path: Path) -> None:

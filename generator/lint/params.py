@@ -5,9 +5,9 @@ macros; ``@name`` inside a function's texts (description, returns, the other
 entries) only for functions and callback types, since a type's doc may well
 point at the parameter of some function.  A name that differs only in case
 is reported with the right spelling; else the hint ("did you mean") is the
-one parameter of the type other functions give a parameter of that name (a
-doc copied from a sibling's: ``@checkpoints`` for ``children``, ``@maxids``
-for ``maxnames``), else the closest spelling, else the one parameter whose
+one parameter of the type a sibling (a function sharing three words of its
+name) gives a parameter of that name (a doc copied from a sibling's:
+``@checkpoints`` for ``children``, ``@maxids`` for ``maxnames``), else the closest spelling, else the one parameter whose
 first word the name is (``@pid`` for ``pid_value``): see :func:`_hint`.  An
 ``@`` that follows a word character, ``.``, ``@`` or ``/`` is no reference:
 ``user@host``, the XPath attribute of ``//disk//backingStore/@index`` (the
@@ -39,7 +39,7 @@ from .words import TextFacts
 
 def _hint(name: str, params: list[str], typed: list[str]) -> str:
     """The "did you mean" of ``@name``, which names none of ``params``: a parameter spelled alike but
-    for case; else the one of ``typed`` (those of the type other functions give a parameter ``name``)
+    for case; else the one of ``typed`` (those of the type a sibling gives a parameter ``name``: :meth:`_Others.typed`)
     when it is alone, since a doc copied from a sibling keeps the sibling's name ("@checkpoints is
     non-NULL" in virDomainCheckpointListAllChildren's, whose array is ``children``: the spelling
     alone points at ``checkpoint``); else the closest spelling; else the one parameter whose first
@@ -101,6 +101,15 @@ def _line(text: str, offset: int) -> str:
     return text[text.rfind("\n", 0, offset) + 1 : len(text) if end < 0 else end]
 
 
+# a word of a C name: "Domain", "List", "All", "XML" of virDomainListAllXML
+_NAME_WORD_RE = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a function's name, in lower case, a plural as its singular, ``vir`` left out."""
+    return {word.lower().removesuffix("s") for word in _NAME_WORD_RE.findall(name)} - {"vir"}
+
+
 class _Others:
     """The functions and callback types, and the structs, by name: built on the
     first reference that names no parameter (a few per run)."""
@@ -108,13 +117,26 @@ class _Others:
     def __init__(self, api: Api) -> None:
         self.callables = {function.name: function for function in callables(api)}
         self.structs = {struct.name: struct for module in api.modules for struct in module.structs if struct.fields}
-        self._typed: set[tuple[str, str]] | None = None  # every parameter's (name, type): on the first hint asked
+        # every parameter's (name, type) -> the callables having it: on the first hint asked
+        self._typed: dict[tuple[str, str], list[str]] | None = None
 
     def typed(self, name: str, function: Function | FuncType) -> tuple[str, ...]:
-        """The parameters of ``function`` of a type some other function or callback type gives a parameter ``name``."""
+        """The parameters of ``function`` of a type a sibling gives a parameter ``name``: another function or
+        callback type whose name shares at least three words with ``function``'s (``vir`` aside, a plural
+        as its singular), the one a doc is copied from (virDomainListAllCheckpoints for
+        virDomainCheckpointListAllChildren: Domain, List, All).  Any function with a parameter of that name
+        and type was too wide: '@types' found '@flags', '@key' found '@user' (review, session 36)."""
         if self._typed is None:
-            self._typed = {(param.name, param.type) for other in self.callables.values() for param in other.params}
-        return tuple(param.name for param in function.params if (name, param.type) in self._typed)
+            self._typed = {}
+            for other in self.callables.values():
+                for param in other.params:
+                    self._typed.setdefault((param.name, param.type), []).append(other.name)
+        own = _name_words(function.name)
+        return tuple(
+            param.name
+            for param in function.params
+            if any(other != function.name and len(_name_words(other) & own) >= 3 for other in self._typed.get((name, param.type), ()))
+        )
 
     def takes(self, function: str, name: str) -> bool:
         found = self.callables.get(function)
