@@ -48,6 +48,7 @@ HANDLES = (
     '[handles.virDomain]\nstruct = "remote_nonnull_domain"\nmember = "dom"\nfields = [["remote_nonnull_string", "name"]]\n'
     '[handles.virNetwork]\nstruct = "remote_nonnull_network"\nmember = "net"\nfields = [["remote_nonnull_string", "name"]]\n'
 )
+SESSIONS = "".join(f"[transport.{name}]\nnumber = {number}\n" for name, number in (("CONNECT_OPEN", 1), ("CONNECT_CLOSE", 2), ("AUTH_LIST", 66)))
 WHOLE = HEAD + HANDLES  # lines 1-12
 
 
@@ -93,6 +94,10 @@ CASES = [
     (WHOLE + "[procedures]\nvirA = { number = 0 }\n", "[procedures.virA]: 'number' must be a positive integer", 14),
     (WHOLE + "[procedures.'virA']\nnumber = 0\n", "[procedures.virA]: 'number' must be a positive integer", 13),
     ("procedures.virA.number = 0\n" + WHOLE, "[procedures.virA]: 'number' must be a positive integer", 1),
+    (
+        WHOLE.replace("[handles.virDomain]", "[transport.CONNECT_OPEN]\nnumber = 1\n[handles.virDomain]"),
+        "[transport]: the client's transport sends CONNECT_OPEN, AUTH_LIST, CONNECT_CLOSE: give AUTH_LIST, CONNECT_CLOSE a table here", 0,
+    ),
     (WHOLE + "[scopes]\n", "[scopes]: unknown table (known: program, scope, handles, transport, procedures, error_domains)", 13),
 ]
 
@@ -100,8 +105,12 @@ CASES = [
 @pytest.mark.parametrize(("text", "message", "line"), CASES)
 def test_what_would_break_the_output_is_refused_at_its_place(text: str, message: str, line: int) -> None:
     with pytest.raises(DataError) as raised:
-        load_facts(text)
+        load_facts(text if "[transport" in text else text + SESSIONS)
     assert (raised.value.message, raised.value.line) == (message, line)
+
+
+def test_a_whole_file_of_the_cases_reads() -> None:
+    assert [p.key for p in load_facts(WHOLE + SESSIONS).transport] == ["CONNECT_OPEN", "CONNECT_CLOSE", "AUTH_LIST"]
 
 
 def test_the_shipped_file_reads() -> None:
@@ -146,3 +155,18 @@ def test_generate_reports_it_and_writes_nothing(
     assert f": error: {message}" in first and first.endswith("[rpc-data]")
     assert err.rstrip().endswith("virt-apigen: no output written")
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_entry_naming_no_parameter_is_a_warning(sample_tree: Path) -> None:
+    """A typo in ``nullable`` or ``names`` left the string non-nullable, or the member named by the rule, in silence."""
+    from rpc_support import edited_facts
+
+    from generator.frontend import load_tree
+    from generator.rpc.rules import plan
+
+    facts = edited_facts(('[procedures.virDomainCheckpointGetParent]\n', '[procedures.virDomainCheckpointGetParent]\nnullable = ["checkpiont"]\n'))
+    notes = [d for d in plan(load_tree(sample_tree).api, facts=facts).notes if d.rule == "rpc-data"]
+    assert [(d.severity, d.message) for d in notes] == [
+        ("warning", "[procedures.virDomainCheckpointGetParent] 'nullable' names 'checkpiont', no parameter of virDomainCheckpointGetParent: it has no effect")
+    ]
+    assert notes[0].location.file == "include/libvirt/libvirt-domain-checkpoint.h"

@@ -108,6 +108,9 @@ XDR_FIELD_CODECS = {
 }
 # libvirt's error reply (remote_error) carries a domain and a network: their wire structs must be described.
 ERROR_REPLY_STRUCTS = ("remote_nonnull_domain", "remote_nonnull_network")
+# The session procedures the Python client's transport sends itself (templates/rpc/libvirt_remote.py.j2:
+# open, authentication, close): their numbers must be given.
+SESSION_PROCEDURES = ("CONNECT_OPEN", "AUTH_LIST", "CONNECT_CLOSE")
 _UINT_MAX = 0xFFFFFFFF  # XDR's unsigned int: the program's number and version, a string's bound
 _KEYS = {
     "program": ("name", "number", "version", "string_max", "procedure_prefix", "library"),
@@ -211,6 +214,9 @@ def _facts(raw: dict[str, Any]) -> Facts:
     transport = tuple(_procedure(name, entry, "transport") for name, entry in entries["transport"].items())
     procedures = tuple(_procedure(name, entry) for name, entry in entries["procedures"].items())
     _check_numbers(transport, procedures)
+    missing = [name for name in SESSION_PROCEDURES if name not in entries["transport"]]
+    if missing:
+        raise _fail(("transport",), f"the client's transport sends {', '.join(SESSION_PROCEDURES)}: give {', '.join(missing)} a table here")
     _check_handles(handles)  # last: what the entries say together, once each reads
     return Facts(
         program_name=name,

@@ -507,6 +507,8 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
     for module in api.modules:
         for function in module.functions:
             entry = facts.procedure(function.name)
+            if entry is not None:
+                notes += _unknown_entry_names(function, entry)
             if entry is None and function.header not in facts.scope_headers:
                 continue
             if entry is None and is_lifetime(function, classes):
@@ -543,6 +545,16 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
         package_names=package_names(api),
         notes=tuple(sorted(notes)),
     )
+
+
+def _unknown_entry_names(function: Function, entry: ProcedureFacts) -> list[Diagnostic]:
+    """A ``nullable`` or ``names`` entry naming no parameter of the function (a typo, or a parameter renamed
+    upstream) would be ignored in silence: the string stays non-nullable, the member keeps the rule's name."""
+    params = {p.name for p in function.params}
+    unknown = [("nullable", name) for name in entry.nullable if name not in params]
+    unknown += [("names", name) for name, _ in entry.names if name not in params and name != "return"]
+    said = f"no parameter of {function.name}: it has no effect"
+    return [Diagnostic(function.location, "warning", f"[procedures.{function.name}] '{key}' names '{name}', {said}", "rpc-data") for key, name in unknown]
 
 
 def _session_note(function: Function, constant: str, number: int, has_entry: bool, pynames: dict[str, PyName]) -> Diagnostic:
