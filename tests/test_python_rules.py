@@ -25,6 +25,7 @@ from python_support import DOMAIN, GENERATED, URI, clean_domain, libvirt_so_pres
 from generator.backends import python as backend
 from generator.frontend import load_tree
 from generator.model import Function, Ownership, Param
+from generator.nulldocs import nullable_in_description
 
 FULL_TREE = REPO / ".cache" / "libvirt-9.0.0"
 SCRIPTS = REPO / "tests" / "python_scripts"
@@ -79,7 +80,7 @@ def function(description: str, *params: tuple[str, str, str]) -> Function:
     ],
 )
 def test_nullable_strings_are_read_from_the_description(description: str, expected: set[str]) -> None:
-    assert backend._nullable_in_description(description) == expected
+    assert nullable_in_description(description) == expected
 
 
 @pytest.mark.parametrize(
@@ -145,7 +146,7 @@ def test_whole_tree_nullable_strings_and_defaults(full_plan: backend.Plan) -> No
     ],
 )
 def test_optional_parameters_named_in_the_description(description: str, params: tuple[str, ...], expected: set[str]) -> None:
-    assert backend._nullable_in_description(description, params) == expected
+    assert nullable_in_description(description, params) == expected
 
 
 def run_full_tree_script(tmp_path: Path) -> dict[str, Any]:

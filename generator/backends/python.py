@@ -14,7 +14,7 @@ Parameters (after the handle that owns the method):
 * ``const char *`` is ``str``; it is ``str | None`` when the docs allow NULL:
   its own doc mentions NULL as a value (not "non-NULL"/"not NULL") or starts
   "(optional)", or a sentence of the description lets it be NULL or calls
-  it optional (:func:`_nullable_in_description`); or, where no doc refuses
+  it optional (:mod:`generator.nulldocs`); or, where no doc refuses
   NULL, the code allows it (the model's ``nullable_strings``: the protocol
   sends it as ``remote_string``, and the entry point expects NULL and does
   not refuse it);
@@ -376,6 +376,10 @@ from ..naming import (
     safe_identifier,
     with_named_parameters,
 )
+from ..nulldocs import OPTIONAL_LEAD as _OPTIONAL
+from ..nulldocs import PARAM_REF as _PARAM_REF
+from ..nulldocs import SENTENCE_END as _SENTENCE_END
+from ..nulldocs import doc_allows_null
 from ..templating import render as render_template
 from ..versions import version_key
 from . import source_text
@@ -491,20 +495,6 @@ _UNCHECKED_HANDLES: dict[tuple[str, str], tuple[str, str, str]] = {
     ("virDomainMigrate3", "dconn"): ("connection", "VIR_ERR_INVALID_CONN", "VIR_FROM_DOMAIN"),
     ("virDomainFDAssociate", "domain"): ("domain", "VIR_ERR_INVALID_DOMAIN", "VIR_FROM_DOM"),
 }
-# libvirt-python's own rule for its defaults: a parameter doc that starts "(optional)".
-_OPTIONAL = re.compile(r"^\(?optional\b", re.IGNORECASE)
-# In a description: "Passing NULL for @x" names the parameter after NULL.
-_NULL_FOR = re.compile(r"\bNULL\s+for\s+@(\w+)")
-_PARAM_REF = re.compile(r"@(\w+)")
-_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*")  # between "@a, @b, and @c"
-_SENTENCE_END = re.compile(r"(?<=[.;])\s+")
-# A parameter a description calls optional: "@x", "'x'" or, for a name of the function's parameters, bare x.
-_REF = r"(?:@(\w+)|'(\w+)'|\b(\w+)\b)"
-_OPTIONAL_IN_TEXT = re.compile(
-    rf"\boptional\s+(?:parameter\s+|argument\s+)?{_REF}"  # "the optional parameter @x", "the optional 'x' argument"
-    rf"|{_REF}\s+(?:parameter\s+|argument\s+)?(?:is\s+optional\b|is\s+not\s+required\b|\(optional\b)",  # "@x is optional", "x (optional ...)"
-    re.IGNORECASE,
-)
 # An output pointer the caller may leave out: "(optional)", "optional ...", "pass NULL".
 _OMITTED_OUTPUT = re.compile(r"^\(?optional\b|\bpass\s+NULL\b", re.IGNORECASE)
 # The integer after a string that is the length of its buffer: size_t, or a doc such as "size of @data".
@@ -3019,90 +3009,13 @@ def _with_defaults(args: list[ArgView]) -> list[ArgView]:
 
 
 def _is_nullable(param: Param, function: Function) -> bool:
-    """A ``const char *`` the docs or the code allow to be NULL.
-
-    Its own doc says so: it mentions NULL as a value ("or NULL", "NULL for
-    default", "pass NULL"; not "non-NULL", "must not be NULL") or starts
-    "(optional)"; or a sentence of the function's description does (see
-    :func:`_nullable_in_description`); or, where no doc refuses NULL, the
-    model says the code allows it (``Function.nullable_strings``: the
-    protocol carries NULL, the entry point expects it and lets it through;
-    ``getDomainCapabilities``' four strings, whose docs say nothing of NULL,
-    a program's way to ask for the host's defaults).
-    """
-    doc = " ".join(param.doc.split())
-    if NOT_NULL.search(doc):
-        return False
-    if NULL_VALUE.search(doc) or _OPTIONAL.search(doc):
-        return True
-    if param.name in _not_null_in_description(function.description):
-        return False
-    names = tuple(p.name for p in function.params)
-    return param.name in function.nullable_strings or param.name in _nullable_in_description(function.description, names)
-
-
-def _not_null_in_description(description: str) -> set[str]:
-    """Parameters a sentence of the description says NULL is refused for,
-    which outweighs a sentence allowing it: "@x cannot be NULL", or "This
-    parameter cannot be NULL unless @nparams is 0" about the parameter its
-    paragraph opens with ("The @disk parameter is ...": virDomainGetBlockIoTune,
-    whose NULL is for the size query alone, which the bindings make themselves)."""
-    found: set[str] = set()
-    if "NULL" not in description:
-        return found
-    for paragraph in re.split(r"\n\s*\n", description):
-        text = " ".join(paragraph.split())
-        subject = _PARAM_REF.search(text)
-        for sentence in _SENTENCE_END.split(text):
-            refused = NOT_NULL.search(sentence)
-            if refused is None:
-                continue
-            if sentence.startswith("This parameter") and subject is not None:
-                found.add(subject.group(1))
-                continue
-            refs = list(_PARAM_REF.finditer(sentence[: refused.start()]))
-            if refs:
-                found.add(refs[-1].group(1))
-    return found
-
-
-def _nullable_in_description(description: str, params: tuple[str, ...] = ()) -> set[str]:
-    """Parameters a sentence of the description lets be NULL.
-
-    Per sentence, each NULL (as a value: not "not NULL", "non-NULL",
-    "NULL-terminated") belongs to the parameter right after it in "NULL for
-    @x", else to the closest ``@x`` before it together with those listed with
-    it ("Any of @a, @b and @c may be NULL", "If @x is NULL", "@x must be
-    NULL", "@x ..., or NULL to ...").  A sentence calling a parameter
-    optional counts too: "the @x parameter is optional", "the optional
-    parameter @x", "the optional 'x' argument", "x (optional for ...)", "x is
-    not required"; the parameter is ``@x``, ``'x'``, or a bare word that is
-    one of ``params`` (the function's parameter names).
-    """
-    found: set[str] = set()
-    if "NULL" not in description and "ptional" not in description and "required" not in description:
-        return found  # most descriptions: none of the wordings below can match
-    for sentence in _SENTENCE_END.split(" ".join(description.split())):
-        for match in _OPTIONAL_IN_TEXT.finditer(sentence):
-            at, quoted, bare, at2, quoted2, bare2 = match.groups()
-            name = at or quoted or at2 or quoted2 or (bare if bare in params else None) or (bare2 if bare2 in params else None)
-            if name:
-                found.add(name)
-        for null in NULL_VALUE.finditer(sentence):
-            before = sentence[: null.start()]
-            if re.search(r"(?:non-|not\s+(?:be\s+)?|never\s+)$", before, re.IGNORECASE):
-                continue
-            after = _NULL_FOR.match(sentence, null.start())
-            if after:
-                found.add(after.group(1))
-                continue
-            refs = list(_PARAM_REF.finditer(before))
-            while refs:
-                found.add(refs[-1].group(1))
-                if len(refs) < 2 or not _LIST_GLUE.fullmatch(before[refs[-2].end() : refs[-1].start()]):
-                    break
-                refs.pop()
-    return found
+    """A ``const char *`` the docs or the code allow to be NULL: what the docs say
+    (:func:`generator.nulldocs.doc_allows_null`); where they say nothing, the model's
+    ``nullable_strings`` (the protocol carries NULL, the entry point expects it and
+    lets it through: ``getDomainCapabilities``' four strings, whose docs say
+    nothing of NULL, a program's way to ask for the host's defaults)."""
+    said = doc_allows_null(param.name, param.doc, function.description, tuple(p.name for p in function.params))
+    return param.name in function.nullable_strings if said is None else said
 
 
 class _ResultFields(TypedDict):

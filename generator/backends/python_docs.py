@@ -25,10 +25,8 @@ import re
 import textwrap
 from collections.abc import Callable
 
-# NULL as a value a parameter may take: not "NULL-terminated", not "non-NULL".
-NULL_VALUE = re.compile(r"(?<!-)\bNULL\b(?![- ]terminated)")
-NOT_NULL = re.compile(r"non-NULL|not\s+(?:be\s+)?NULL|never\s+NULL", re.IGNORECASE)
-
+from ..nulldocs import NOT_NULL as NOT_NULL  # re-exported: the backend's other readers of NULL
+from ..nulldocs import NULL_VALUE as NULL_VALUE
 
 # How a paragraph of the bindings' own opens, a note on the Python side of a call (not C doc text: one line as written).
 PYTHON_NOTE = "In Python:"
