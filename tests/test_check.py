@@ -36,6 +36,7 @@ LIBVIRT_9_COUNTS = {
     # 22 until a Returns text naming a flag counted as a list and a misspelt flag as missing; 96 until only a doc
     # listing its enum's flags one by one and skipping one counted (117 before aliases and zeros)
     "flag-undocumented": 18,
+    "null-undocumented": 5,  # getDomainCapabilities' four strings and getMaxVcpus' type (session 36; 7.0.0 and 11.3.0 the same)
     "flags-enum": 1,  # 2 until a doc listing members of one enum counted (virInterfaceGetXMLDesc: VIR_INTERFACE_XML_INACTIVE)
     "param-ref-unknown": 24,  # 27 until another function's parameter named in its sentence and pseudo-code counted
     "since-member-older": 2,  # notes since QA12: both right (macros of 0.9.3 made members of enums of 0.9.8)

@@ -161,3 +161,21 @@ def test_real_tree_null_reaches_libvirt_as_libvirt_python_passes_it(ours: Module
     finally:
         conn.close()
         theirs.close()
+
+
+def test_check_reports_a_string_the_code_lets_be_null_whose_docs_say_nothing(tmp_path: Path) -> None:
+    """``null-undocumented``: 'a' may be NULL by the code and its doc says nothing of NULL; once the doc says
+    "or NULL for the default", nothing is reported."""
+    from generator.cli_check import findings
+
+    tree = _tree(tmp_path / "tree")
+    said = [(d.rule, d.message) for d in findings(load_tree(tree), tree, []) if d.rule == "null-undocumented"]
+    assert said == [
+        (
+            "null-undocumented",
+            "'a' of virConnectBar may be NULL (a remote_string in the protocol; the entry point prints it with NULLSTR and"
+            " does not refuse it), but its docs do not say so: say what NULL asks for",
+        )
+    ]
+    documented = _tree(tmp_path / "documented", source=SOURCE.replace(" * @a: the first\n", " * @a: the first, or NULL for the default\n"))
+    assert [d for d in findings(load_tree(documented), documented, []) if d.rule == "null-undocumented"] == []

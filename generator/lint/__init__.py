@@ -39,6 +39,10 @@ RULES: dict[str, tuple[str, str]] = {
     "undocumented-function": ("warning", "a function or callback type without a doc comment (a callback type's holding no text too)"),
     "undocumented-param": ("warning", "a function's or callback's parameter without an '@name:' entry"),
     "undocumented-macro-param": ("warning", "a function-like macro's parameter without an '@name:' entry"),
+    "null-undocumented": (
+        "warning",
+        "a string parameter the code lets be NULL (remote_string in the protocol, NULLSTR and no refusal at the entry point) whose docs say nothing of NULL",
+    ),
     "undocumented-return": ("warning", "a non-void function or callback without a 'Returns' text"),
     "undocumented-description": ("warning", "a function whose doc comment has entries, Returns or Since: but no description"),
     "undocumented-enum": ("warning", "an enum type without doc text (no doc comment, or one holding only its title or a 'Since:' tag)"),

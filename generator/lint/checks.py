@@ -17,6 +17,7 @@ CHECKS: dict[str, Rule] = {
     "undocumented-function": docs.undocumented_functions,
     "undocumented-param": docs.undocumented_params,
     "undocumented-macro-param": docs.undocumented_macro_params,
+    "null-undocumented": docs.undocumented_null,
     "undocumented-return": docs.undocumented_returns,
     "undocumented-description": docs.undocumented_descriptions,
     "undocumented-enum": docs.undocumented_enums,

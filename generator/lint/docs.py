@@ -94,6 +94,7 @@ from collections.abc import Callable, Collection, Iterator
 from ..apixml_format import XML_FORBIDDEN
 from ..diagnostics import Diagnostic
 from ..model import Api, EnumMember, Field, Function, Location, has_doc_comment
+from ..nulldocs import doc_allows_null
 from .symbols import suggested, symbol_index
 from .texts import Context, callables, doc_entries, doc_start
 from .words import TextFacts, paren_needle
@@ -116,6 +117,25 @@ def undocumented_params(context: Context) -> Iterator[Diagnostic]:
             if param.name and param.name not in entries and not param.doc:
                 message = f"'{param.name}' of {function.name} has no '@{param.name}:' doc entry"
                 yield Diagnostic(doc_start(function), "warning", message, "undocumented-param")
+
+
+def undocumented_null(context: Context) -> Iterator[Diagnostic]:
+    """A string the code lets be NULL (the model's ``nullable_strings``: the protocol carries NULL, the entry
+    point expects it and refuses it not) whose docs say nothing of NULL, read as the Python bindings read
+    them (:func:`generator.nulldocs.doc_allows_null`): a caller, or a binding's author, cannot tell that
+    NULL is allowed nor what it asks for (virConnectGetDomainCapabilities' four strings, NULL for the host's
+    default; libvirt-python and virsh pass it).  At the doc comment's ``/**`` line, as ``undocumented-param``."""
+    for function in callables(context.api):
+        if not isinstance(function, Function) or not function.nullable_strings or not has_doc_comment(function):
+            continue
+        names = tuple(p.name for p in function.params)
+        for param in function.params:
+            if param.name in function.nullable_strings and doc_allows_null(param.name, param.doc, function.description, names) is None:
+                message = (
+                    f"'{param.name}' of {function.name} may be NULL (a remote_string in the protocol; the entry point prints it"
+                    f" with NULLSTR and does not refuse it), but its docs do not say so: say what NULL asks for"
+                )
+                yield Diagnostic(doc_start(function), "warning", message, "null-undocumented")
 
 
 def undocumented_macro_params(context: Context) -> Iterator[Diagnostic]:
