@@ -199,6 +199,8 @@ class SourceLines:
         text = self.known(file) if self.known is not None else None
         if text is None:
             path = Path(file) if self.base is None or Path(file).is_absolute() else self.base / file
+            if not path.is_file():
+                return None  # a FIFO blocks until written to (the frontend reports it "not a file"; fuzz QA, session 36)
             try:
                 text = path.read_text(encoding="utf-8", errors="replace")
             except OSError:

@@ -1,0 +1,60 @@
+"""Defects the fuzz QA of session 36 found by damaging one input file at a time.
+
+1. A ``/*`` that no ``*/`` closes, followed by many more ``/*``: every later ``/*`` made the
+   comment search scan to the end of the text again (a ``.c`` file with 200 KB of ``/* x`` lines
+   took 53 s, a header of 400 KB 14 s).  Now the search takes an unclosed comment as one match to
+   the end, tried only where the closed form failed; the error is the same.
+2. ``check`` hung when ``src/libvirt_public.syms`` was a FIFO: placing the finding opened it to
+   read its lines.  Only regular files are read there; the run ends with the ``syms-file`` error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import SAMPLE_TREE
+from frontend_support import run
+
+from generator.frontend import scanner
+
+OPEN_THEN_MORE = "int a;\n/* left open\n" + "/* x\n" * 50
+
+
+def test_an_unclosed_comment_is_one_match_to_the_end_in_a_c_file() -> None:
+    matches = list(scanner._BLOCK_COMMENT_RE.finditer(OPEN_THEN_MORE))
+    assert [(m.start(), m.end()) for m in matches] == [(OPEN_THEN_MORE.index("/*"), len(OPEN_THEN_MORE))]
+
+
+def test_a_closed_comment_and_a_slash_star_slash_read_as_before() -> None:
+    text = "/* a */ int b; /*/ c */ int d;"
+    assert [m.group() for m in scanner._BLOCK_COMMENT_RE.finditer(text)] == ["/* a */"]  # '/*/' skipped, as always
+
+
+def test_an_unclosed_comment_is_one_token_to_the_end_in_a_header() -> None:
+    kinds = [(m.lastgroup, m.group()) for m in scanner._TOKEN_RE.finditer(OPEN_THEN_MORE) if m.lastgroup != "space"]
+    assert kinds[-1] == ("comment", OPEN_THEN_MORE[OPEN_THEN_MORE.index("/*") :])
+    assert [kind for kind, _ in kinds].count("comment") == 1
+
+
+def test_the_damaged_files_still_stop_the_run_at_the_open_comment(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    source = tree / "src" / "libvirt-domain-checkpoint.c"
+    lines = source.read_text(encoding="utf-8").count("\n")
+    source.write_text(source.read_text(encoding="utf-8") + "/* x\n" * 2000, encoding="utf-8")
+    result = run("api", "--srcdir", tree, "-o", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == f"{tree}/src/libvirt-domain-checkpoint.c:{lines + 1}:1: error: unterminated comment\n"
+
+
+def test_check_does_not_hang_on_a_fifo_version_script(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    syms = tree / "src" / "libvirt_public.syms"
+    syms.unlink()
+    os.mkfifo(syms)
+    result = run("check", "--srcdir", tree, cwd=tmp_path)  # run() gives up after 300 s: the hang fails the test
+    assert result.returncode == 1
+    assert f"{syms}:1:1: error: the version script of libvirt is missing (or not a file)" in result.stdout
