@@ -14,6 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE_TREE
 from frontend_support import run
 
@@ -58,3 +59,18 @@ def test_check_does_not_hang_on_a_fifo_version_script(tmp_path: Path) -> None:
     result = run("check", "--srcdir", tree, cwd=tmp_path)  # run() gives up after 300 s: the hang fails the test
     assert result.returncode == 1
     assert f"{syms}:1:1: error: the version script of libvirt is missing (or not a file)" in result.stdout
+
+
+@pytest.mark.parametrize("version", ["9..0", "x.y.z", "9.0", "12345678901234567890.0.0", "9.1000.0"])
+def test_a_project_version_libvirts_build_cannot_split_is_an_error_at_it(tmp_path: Path, version: str) -> None:
+    """'9..0' ended in a ValueError traceback; 'x.y.z' fell back to the .syms file in silence."""
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    meson = tree / "meson.build"
+    meson.write_text(meson.read_text(encoding="utf-8").replace("version: '9.0.0'", f"version: '{version}'"), encoding="utf-8")
+    result = run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree)
+    assert (result.returncode, result.stderr) == (
+        1, f"meson.build:2:35: error: the project version '{version}' is not MAJOR.MINOR.MICRO (MINOR and MICRO below 1000, MAJOR below 2148),"
+        " as libvirt's build reads it\n",
+    )
+    assert not (tmp_path / "out").exists()

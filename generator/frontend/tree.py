@@ -492,15 +492,32 @@ def tree_version(root: Path, shown: Path | None = None) -> str:
     """
     meson = root / "meson.build"
     if meson.is_file():
-        match = re.search(r"project\([^)]*?version\s*:\s*'([\d.]+)'", _read_version_file(meson, shown or root), re.DOTALL)
+        text = _read_version_file(meson, shown or root)
+        match = re.search(r"project\([^)]*?version\s*:\s*'([^'\n]*)'", text, re.DOTALL)
         if match:
-            return match.group(1)
+            return _checked_version(match.group(1), text, match.start(1), os.path.relpath(meson, shown or root))
     syms = root / SYMS_FILES["libvirt"]
     if syms.is_file():
         found = re.findall(r"^LIBVIRT_(\d+\.\d+\.\d+)\s*\{", _read_version_file(syms, shown or root), re.MULTILINE)
         if found:
             return str(max(found, key=version_key))
     return "0.0.0"
+
+
+def _checked_version(version: str, text: str, at: int, relative: str) -> str:
+    """meson.build's project version, which must be MAJOR.MINOR.MICRO with MINOR and MICRO below 1000
+    and the number ``LIBVIR_VERSION_NUMBER`` (``MAJOR * 1000000 + MINOR * 1000 + MICRO``) an ``int``:
+    libvirt's own meson.build splits it so and fails on anything else.  An error at the version
+    otherwise (fuzz QA, session 36: '9..0' ended in a traceback, 'x.y.z' fell back to the .syms
+    file in silence)."""
+    parts = version.split(".")
+    if len(parts) == 3 and all(part.isdecimal() and part.isascii() for part in parts):
+        major, minor, micro = map(int, parts)
+        if minor < 1000 and micro < 1000 and major * 1000000 + minor * 1000 + micro <= 2**31 - 1:
+            return version
+    line = text.count("\n", 0, at) + 1
+    message = f"the project version '{version}' is not MAJOR.MINOR.MICRO (MINOR and MICRO below 1000, MAJOR below 2148), as libvirt's build reads it"
+    raise FrontendError(message, relative, line, at - text.rfind("\n", 0, at))
 
 
 def _read_version_file(path: Path, shown: Path) -> str:
