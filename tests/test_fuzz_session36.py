@@ -6,6 +6,8 @@
    the end, tried only where the closed form failed; the error is the same.
 2. ``check`` hung when ``src/libvirt_public.syms`` was a FIFO: placing the finding opened it to
    read its lines.  Only regular files are read there; the run ends with the ``syms-file`` error.
+3. A meson.build project version libvirt's build cannot split ('9..0': a traceback; 'x.y.z': silence).
+4. ``diff`` exited 0 with NEW's ``.syms`` a folder: an error of NEW now makes the exit code at least 1.
 """
 
 from __future__ import annotations
@@ -74,3 +76,18 @@ def test_a_project_version_libvirts_build_cannot_split_is_an_error_at_it(tmp_pat
         " as libvirt's build reads it\n",
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_diff_fails_the_gate_when_new_has_an_input_error(tmp_path: Path) -> None:
+    """NEW's .syms made a folder: every function unversioned, the diff still shown, and exit 1, not 0."""
+    new = tmp_path / "new"
+    shutil.copytree(SAMPLE_TREE, new)
+    syms = new / "src" / "libvirt_public.syms"
+    syms.unlink()
+    syms.mkdir()
+    result = run("diff", SAMPLE_TREE, new, "--fail-on", "never", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: the version script of libvirt is missing (or not a file)" in result.stderr and "(in NEW)" in result.stderr
+    assert "virt-apigen diff:" in result.stderr  # the summary: the diff was made
+    reverse = run("diff", new, SAMPLE_TREE, cwd=tmp_path)  # OLD's error is said and passes
+    assert "(in OLD)" in reverse.stderr and reverse.returncode == 0
