@@ -1815,7 +1815,7 @@ def _literal_truth(expression: str) -> bool | None:
 # ``G_GNUC_NO_INLINE``, ``G_GNUC_PRINTF(1, 2)`` (parentheses nested three deep).
 _ATTRIBUTE = r"(?:(?:__attribute__|G_GNUC_\w+)\s*(?:\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))?\s*)*"
 # What a function body's braces are counted over: a brace, or a comment, string or character constant to skip.
-_BODY_TOKEN_RE = re.compile(r"[{}]|/\*.*?(?:\*/|\Z)|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"?|'(?:\\.|[^'\\\n])*'?", re.DOTALL)
+_BODY_TOKEN_RE = re.compile(r"[{}]|/\*.*?(?:\*/|\Z)|" + clex.OPEN_LITERAL, re.DOTALL)
 
 
 def _body_end(source: str, start: int) -> int:
