@@ -35,6 +35,23 @@ def test_a_closed_comment_and_a_slash_star_slash_read_as_before() -> None:
     assert [m.group() for m in scanner._BLOCK_COMMENT_RE.finditer(text)] == ["/* a */"]  # '/*/' skipped, as always
 
 
+def test_a_slash_star_slash_costs_no_look_ahead() -> None:
+    """Review, session 36: the first fix looked ahead for a '*/' at every '/*/', which made a file of
+    '/*/ x */' lines quadratic.  The search at a '/*/' fails at once now: the matches of a text
+    made of them are none, and a doc after them is found."""
+    text = "/*/ x */\n" * 3 + "/** virFoo:\n * Foo.\n */\nint virFoo(void) { return 0; }\n"
+    assert [m.group()[:11] for m in scanner._BLOCK_COMMENT_RE.finditer(text)] == ["/** virFoo:"]
+    assert scanner._BLOCK_COMMENT_RE.pattern.count("(?!") == 2  # the two '(?!/)', no look-ahead over the text
+
+
+def test_a_comment_left_open_inside_a_literal_ends_the_search() -> None:
+    """No '*/' follows it, so no comment can close after it: the scan stops there (it restarted at every
+    later literal's '/*', each search running to the end), and the file reads as before."""
+    text = "/** virFoo:\n * Foo.\n */\nint virFoo(void) { return 0; }\n" + 'const char *s = "/tmp/*";\n' * 3
+    docs = scanner.scan_docs_only("x.c", text)
+    assert docs.at_definition("virFoo") is not None
+
+
 def test_an_unclosed_comment_is_one_token_to_the_end_in_a_header() -> None:
     kinds = [(m.lastgroup, m.group()) for m in scanner._TOKEN_RE.finditer(OPEN_THEN_MORE) if m.lastgroup != "space"]
     assert kinds[-1] == ("comment", OPEN_THEN_MORE[OPEN_THEN_MORE.index("/*") :])

@@ -243,9 +243,10 @@ class FieldInfo:
 _BLOCK_HEADER_RE = re.compile(r"(\w+):\s*(.*)")
 _PARAM_ENTRY_RE = re.compile(r"@\s*([\w.]+)\s*:(.*)")
 _COMMENT_RE = re.compile(clex.BLOCK_COMMENT)
-# /* ... */ unrolled: runs, not a lazy .*?; or one no '*/' ever closes, to the end (_OPEN_COMMENT; a '/*/'
-# the first form skips is not taken for one left open while a '*/' follows)
-_BLOCK_COMMENT_RE = re.compile(r"/\*(?!/)[^*]*\*+(?:[^/*][^*]*\*+)*/|/\*(?![\s\S]*\*/)[\s\S]*")
+# /* ... */ unrolled: runs, not a lazy .*?; or, where that fails, one left open, to the end (no '*/' follows
+# it: the rest of the text).  A '/*/' is neither, as before (a look-ahead for a later '*/' there made a file
+# of '/*/ x */' lines quadratic: review, session 36)
+_BLOCK_COMMENT_RE = re.compile(r"/\*(?!/)[^*]*\*+(?:[^/*][^*]*\*+)*/|/\*(?!/)[\s\S]*")
 _LINE_COMMENT_RE = re.compile(r"//[^\n]*")  # in a definition's parameter list, after the block comments went
 _POINTER_NAME_RE = re.compile(r"\(\s*\*\s*(\w+)\s*\)")
 _WORD_RE = re.compile(r"\w+|\.\.\.")
@@ -1895,6 +1896,10 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
         position, restart = restart, None
         for match in _BLOCK_COMMENT_RE.finditer(text, position):
             start, end = match.span()
+            if end - start < 4 or not text.endswith("*/", start, end):
+                # left open: no '*/' follows, so no comment can close after it, in code or not (a '/*' in a
+                # literal is no exception); _check_closed reports the first one in code, if any
+                break
             line_start = text.rfind("\n", code_from, start) + 1
             # nearly every comment has nothing before it on its line that
             # could open a literal: _in_code only for the others
@@ -1904,8 +1909,6 @@ def scan_docs_only(path: str, text: str, api_names: Callable[[], Container[str]]
                     balance.take(text, code_from, resume)  # code, that literal or '//' comment included (review)
                     code_from = restart = resume
                     break
-            if end - start < 4 or not text.endswith("*/", start, end):
-                break  # a comment left open: the rest of the text; _check_closed reports it at its '/*'
             balance.take(text, code_from, start)
             code_from = end
             header = _doc_header(text, start, end)
