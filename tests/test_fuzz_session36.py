@@ -80,7 +80,7 @@ def test_check_does_not_hang_on_a_fifo_version_script(tmp_path: Path) -> None:
     assert f"{syms}:1:1: error: the version script of libvirt is missing (or not a file)" in result.stdout
 
 
-@pytest.mark.parametrize("version", ["9..0", "x.y.z", "9.0", "12345678901234567890.0.0", "9.1000.0"])
+@pytest.mark.parametrize("version", ["9..0", "x.y.z", "9.0", "12345678901234567890.0.0"])
 def test_a_project_version_libvirts_build_cannot_split_is_an_error_at_it(tmp_path: Path, version: str) -> None:
     """'9..0' ended in a ValueError traceback; 'x.y.z' fell back to the .syms file in silence."""
     tree = tmp_path / "tree"
@@ -89,10 +89,26 @@ def test_a_project_version_libvirts_build_cannot_split_is_an_error_at_it(tmp_pat
     meson.write_text(meson.read_text(encoding="utf-8").replace("version: '9.0.0'", f"version: '{version}'"), encoding="utf-8")
     result = run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree)
     assert (result.returncode, result.stderr) == (
-        1, f"meson.build:2:35: error: the project version '{version}' is not MAJOR.MINOR.MICRO (MINOR and MICRO below 1000, MAJOR below 2148),"
-        " as libvirt's build reads it\n",
+        1, f"meson.build:2:35: error: the project version '{version}' is not MAJOR.MINOR.MICRO (digits; libvirt's build reads the number from"
+        " the first three parts)\n",
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("project", "number"),
+    [
+        ("project('libvirt', 'c', meson_version: '>= 0.56.0', version: '9.1.2')", 9001002),  # review: meson_version was read
+        ("project('libvirt', 'c',\n  # version: 'old'\n  version: '9.0.0.1')", 9000000),  # a comment, and a fourth part, as libvirt's build
+    ],
+)
+def test_what_libvirts_build_accepts_is_read(tmp_path: Path, project: str, number: int) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLE_TREE, tree)
+    (tree / "meson.build").write_text(project + "\n", encoding="utf-8")
+    result = run("api", "--srcdir", ".", "-o", tmp_path / "out", cwd=tree)
+    assert result.returncode == 0, result.stderr
+    assert f"<macro name='LIBVIR_VERSION_NUMBER' file='libvirt-common' raw='{number}'" in (tmp_path / "out" / "libvirt-api.xml").read_text(encoding="utf-8")
 
 
 def test_diff_fails_the_gate_when_new_has_an_input_error(tmp_path: Path) -> None:

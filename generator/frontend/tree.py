@@ -493,7 +493,8 @@ def tree_version(root: Path, shown: Path | None = None) -> str:
     meson = root / "meson.build"
     if meson.is_file():
         text = _read_version_file(meson, shown or root)
-        match = re.search(r"project\([^)]*?version\s*:\s*'([^'\n]*)'", text, re.DOTALL)
+        code = _MESON_COMMENT_RE.sub(lambda found: found.group() if found.group().startswith("'") else " " * len(found.group()), text)
+        match = re.search(r"project\([^)]*?(?<![\w.])version\s*:\s*'([^'\n]*)'", code, re.DOTALL)  # not meson_version:
         if match:
             return _checked_version(match.group(1), text, match.start(1), os.path.relpath(meson, shown or root))
     syms = root / SYMS_FILES["libvirt"]
@@ -504,19 +505,23 @@ def tree_version(root: Path, shown: Path | None = None) -> str:
     return "0.0.0"
 
 
+# A meson string (kept: a '#' inside one is no comment) or a comment (blanked, offsets kept).
+_MESON_COMMENT_RE = re.compile(r"'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+
+
 def _checked_version(version: str, text: str, at: int, relative: str) -> str:
-    """meson.build's project version, which must be MAJOR.MINOR.MICRO with MINOR and MICRO below 1000
-    and the number ``LIBVIR_VERSION_NUMBER`` (``MAJOR * 1000000 + MINOR * 1000 + MICRO``) an ``int``:
-    libvirt's own meson.build splits it so and fails on anything else.  An error at the version
-    otherwise (fuzz QA, session 36: '9..0' ended in a traceback, 'x.y.z' fell back to the .syms
-    file in silence)."""
+    """meson.build's project version, which libvirt's own meson.build splits at its dots and reads the
+    first three parts of as integers (``LIBVIR_VERSION_NUMBER`` is ``MAJOR * 1000000 + MINOR * 1000 +
+    MICRO``, a 64-bit integer to meson): so at least three parts, each decimal digits, and that number
+    below 2**63.  An error at the version otherwise, as libvirt's build would fail there (fuzz QA,
+    session 36: '9..0' ended in a traceback, 'x.y.z' fell back to the .syms file in silence)."""
     parts = version.split(".")
-    if len(parts) == 3 and all(part.isdecimal() and part.isascii() for part in parts):
-        major, minor, micro = map(int, parts)
-        if minor < 1000 and micro < 1000 and major * 1000000 + minor * 1000 + micro <= 2**31 - 1:
+    if len(parts) >= 3 and all(part.isdecimal() and part.isascii() for part in parts[:3]):
+        major, minor, micro = map(int, parts[:3])
+        if major * 1000000 + minor * 1000 + micro < 2**63:
             return version
     line = text.count("\n", 0, at) + 1
-    message = f"the project version '{version}' is not MAJOR.MINOR.MICRO (MINOR and MICRO below 1000, MAJOR below 2148), as libvirt's build reads it"
+    message = f"the project version '{version}' is not MAJOR.MINOR.MICRO (digits; libvirt's build reads the number from the first three parts)"
     raise FrontendError(message, relative, line, at - text.rfind("\n", 0, at))
 
 
