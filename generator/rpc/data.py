@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..modules import MODULE_NAMES
 from .numbers import PROCEDURE_MAX
 
 DATA_FILE = Path(__file__).with_name("procedures.toml")
@@ -68,6 +67,11 @@ class Facts:
     procedures: tuple[ProcedureFacts, ...]
     error_domains: tuple[tuple[str, str], ...] = ()  # .c module → VIR_FROM_* name, where the rule does not give it
     library: str = "libvirt"  # the library whose handles travel on this program: the Python client's classes
+    # "kind.name" ("procedures.virX", "scope", "error_domains") -> the line its table is written at (0: unknown), for notes
+    places: tuple[tuple[str, int], ...] = ()
+
+    def place(self, *table: str) -> int:
+        return dict(self.places).get(".".join(table), 0)
 
     def handle(self, c_class: str) -> HandleFacts | None:
         return next((h for h in self.handles if h.c_class == c_class), None)
@@ -140,11 +144,13 @@ def load_facts(text: str | None = None) -> Facts:
             raise DataError(f"not TOML: {error}") from None
         raise DataError(f"not TOML: {str(error)[: place.start()]}", int(place.group(1)), int(place.group(2))) from None
     try:
-        return _facts(raw)
+        facts = _facts(raw)
     except DataError as error:
         if error.line or not error.table:
             raise
         raise DataError(error.message, _entry_line(text, error.table), 0, error.table) from None
+    tables = [("scope",), ("error_domains",)] + [(kind, name) for kind in ("procedures", "transport", "handles") for name in raw.get(kind, {})]
+    return replace(facts, places=tuple((".".join(table), _entry_line(text, table)) for table in tables))
 
 
 def _key(name: str) -> str:
@@ -163,8 +169,8 @@ def _entry_line(text: str, table: tuple[str, ...]) -> int:
     dotted = r"\s*\.\s*".join(_key(part) for part in table)
     header = line_of(r"^[ \t]*\[\s*" + dotted + r"\s*\]")
     assigned = r"(?:\s*\.[^=\n]*)?[ \t]*="  # "x = ...", or a dotted key going deeper: "x.number = ..."
-    if header or len(table) < 2:
-        return header or line_of(r"^[ \t]*" + dotted + assigned)
+    if header or len(table) < 2:  # a whole kind ("[transport]" lacking an entry): else its first "[transport.x]"
+        return header or line_of(r"^[ \t]*" + dotted + assigned) or line_of(r"^[ \t]*\[\s*" + dotted + r"\s*\.")
     parent = re.compile(r"^[ \t]*\[\s*" + _key(table[0]) + r"\s*\]", re.MULTILINE).search(text)
     under = line_of(r"^[ \t]*" + _key(table[1]) + assigned, parent.end()) if parent is not None else 0
     return under or line_of(r"^[ \t]*" + dotted + assigned) or (text.count("\n", 0, parent.start()) + 1 if parent is not None else 0)
@@ -196,8 +202,10 @@ def _facts(raw: dict[str, Any]) -> Facts:
     number, version = _bounded(program, "number", where, 1, _UINT_MAX), _bounded(program, "version", where, 0, _UINT_MAX)
     string_max = _bounded(program, "string_max", where, 1, _UINT_MAX)
     library = program.get("library", "libvirt")
-    if library not in MODULE_NAMES:
-        raise _fail(where, f"'library' must be one of {', '.join(MODULE_NAMES)}")
+    if library != "libvirt":
+        # the program the client speaks is libvirt's remote one: its replies hold libvirt's handles, the ones
+        # [handles] describes (libvirt-admin's travel on the admin program; qemu and lxc declare none)
+        raise _fail(where, "'library' must be \"libvirt\": the remote program carries libvirt's objects")
     scope = _table(raw, "scope")
     _known_keys(scope, "scope", ("scope",))
     headers = scope.get("headers", [])
@@ -218,6 +226,7 @@ def _facts(raw: dict[str, Any]) -> Facts:
     if missing:
         raise _fail(("transport",), f"the client's transport sends {', '.join(SESSION_PROCEDURES)}: give {', '.join(missing)} a table here")
     _check_handles(handles)  # last: what the entries say together, once each reads
+    _check_list_maxima(handles, (*transport, *procedures))
     return Facts(
         program_name=name,
         program_number=number,
@@ -235,6 +244,8 @@ def _facts(raw: dict[str, Any]) -> Facts:
 
 def _error_domains(table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     for module, domain in table.items():
+        if not re.fullmatch(r"libvirt(?:-[a-z0-9]+)*", module):
+            raise _fail(("error_domains",), f"'{module}' is no .c module name (libvirt, libvirt-domain, ...)")
         if not isinstance(domain, str) or not re.fullmatch(r"VIR_FROM_[A-Z0-9_]+", domain):
             raise _fail(("error_domains",), f"'{module}' must be a VIR_FROM_* name")
     return tuple(sorted(table.items()))
@@ -279,6 +290,20 @@ def _check_handles(handles: tuple[HandleFacts, ...]) -> None:
     missing = [struct for struct in ERROR_REPLY_STRUCTS if struct not in structs]
     if missing:
         raise _fail(("handles",), f"the error reply carries {' and '.join(ERROR_REPLY_STRUCTS)}: describe {', '.join(missing)} here")
+
+
+def _check_list_maxima(handles: tuple[HandleFacts, ...], entries: tuple[ProcedureFacts, ...]) -> None:
+    """A list bound is a constant the ``.x`` defines from a handle's ``list_max`` and ``list_max_value``: the two
+    go together, and a procedure's ``list_max`` names one of them (else the ``.x`` and the client used a
+    constant nobody defined)."""
+    for handle in handles:
+        if (handle.list_max is None) != (handle.list_max_value is None):
+            raise _fail(("handles", handle.c_class), "'list_max' and 'list_max_value' go together: the .x defines the one as the other")
+    defined = {h.list_max for h in handles if h.list_max}
+    for entry in entries:
+        if entry.list_max is not None and entry.list_max not in defined:
+            known = ", ".join(sorted(defined)) or "none"
+            raise _fail(("procedures", entry.key), f"'list_max' {entry.list_max} is no handle's list_max (defined: {known})")
 
 
 def _check_numbers(transport: tuple[ProcedureFacts, ...], procedures: tuple[ProcedureFacts, ...]) -> None:

@@ -65,8 +65,9 @@ import re
 from dataclasses import dataclass, replace
 
 from ..diagnostics import Diagnostic
-from ..model import Api, Function, Param
+from ..model import Api, Function, Location, Param
 from ..naming import PyName, handle_classes, is_lifetime, package_names, python_names, with_named_parameters
+from . import data
 from .data import Facts, HandleFacts, ProcedureFacts, load_facts
 from .numbers import PROCEDURE_MAX, ProcedureTable, ProtocolFile, read_procedures, shown
 
@@ -531,6 +532,7 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
                 continue
             procedures.append(procedure)
     getters += _handle_getters(api, facts, pynames, {g.function.name for g in getters})
+    notes += _entries_naming_nothing(api, facts)
     transport = _transport(facts, given, notes)
     maxima = sorted({(h.list_max, h.list_max_value) for h in facts.handles if h.list_max and h.list_max_value is not None})
     return Plan(
@@ -549,12 +551,40 @@ def plan(api: Api, remote_protocol: ProtocolFile | bytes | str | None = None, fa
 
 def _unknown_entry_names(function: Function, entry: ProcedureFacts) -> list[Diagnostic]:
     """A ``nullable`` or ``names`` entry naming no parameter of the function (a typo, or a parameter renamed
-    upstream) would be ignored in silence: the string stays non-nullable, the member keeps the rule's name."""
-    params = {p.name for p in function.params}
-    unknown = [("nullable", name) for name in entry.nullable if name not in params]
-    unknown += [("names", name) for name, _ in entry.names if name not in params and name != "return"]
-    said = f"no parameter of {function.name}: it has no effect"
-    return [Diagnostic(function.location, "warning", f"[procedures.{function.name}] '{key}' names '{name}', {said}", "rpc-data") for key, name in unknown]
+    upstream), or ``nullable`` naming one that is no string, would be ignored in silence: the string stays
+    non-nullable, the member keeps the rule's name."""
+    params = {p.name: p.type for p in function.params}
+    unknown = [("nullable", name, "no parameter") for name in entry.nullable if name not in params]
+    unknown += [("nullable", name, "no string parameter") for name in entry.nullable if name in params and params[name] not in _STRING_TYPES]
+    unknown += [("names", name, "no parameter") for name, _ in entry.names if name not in params and name != "return"]
+    return [
+        Diagnostic(function.location, "warning", f"[procedures.{function.name}] '{key}' names '{name}', {what} of {function.name}: it has no effect", RULE_DATA)
+        for key, name, what in unknown
+    ]
+
+
+_STRING_TYPES = frozenset({"const char *", "char *"})
+RULE_DATA = "rpc-data"
+
+
+def _entries_naming_nothing(api: Api, facts: Facts) -> list[Diagnostic]:
+    """Notes for entries of the data file that name nothing of the input, and so have no effect: a ``[scope]``
+    header (a typo there dropped the header's procedures in silence; review, session 36) or a
+    ``[procedures.X]`` table.  Notes, not warnings: an input may rightly lack them (explicit files, an
+    older release), and notes never fail ``--werror``.  Judged only when the input holds the program's
+    library (an input of libvirt-qemu alone names none of libvirt's functions).  ``[error_domains]`` is
+    not judged so: the sample tree lacks most modules it names; its form is checked (data.py)."""
+    if api.module(facts.library) is None:
+        return []
+    functions = {f.name for module in api.modules for f in module.functions}
+    headers = {h.name for module in api.modules for h in module.headers}
+    found: list[tuple[tuple[str, ...], str]] = []
+    found += [(("scope",), f"header '{header}' is no header of the input") for header in facts.scope_headers if header not in headers]
+    found += [(("procedures", entry.key), f"{entry.key} is no function of the input") for entry in facts.procedures if entry.key not in functions]
+    return [
+        Diagnostic(Location(str(data.DATA_FILE), facts.place(*table), 0), "note", f"[{'.'.join(table)}]: {message}: it has no effect", RULE_DATA)
+        for table, message in found
+    ]
 
 
 def _session_note(function: Function, constant: str, number: int, has_entry: bool, pynames: dict[str, PyName]) -> Diagnostic:
