@@ -34,6 +34,7 @@ from .fastpath import report, say
 if TYPE_CHECKING:
     from .apidiff import Change, Facts
     from .cli_check import SourceLines
+    from .diagnostics import Diagnostic
     from .frontend import FrontendError, Result
 
 HELP = "list and classify the API/ABI changes between two versions"
@@ -255,7 +256,10 @@ def _tag_added(change: Change) -> bool:
     return change.kind == "since-changed" and change.detail.startswith("Since: (none) -> ")
 
 
-def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None:
+def _json(changes: list[Change], bases: tuple[Path | None, Path | None], errors: list[tuple[str, Diagnostic, Path | None]] | None = None) -> None:
+    """The changes; and, when a side's input had errors that still left a model (``errors``: side, error, its
+    base), a ``diagnostics`` list naming them as stderr does, each with its ``side``, so that a JSON reader
+    learns why the exit code is 1 (review, session 36: ``{"changes": []}`` and exit 1, the reason on stderr only)."""
     import json
 
     readers: dict[Path | None, SourceLines] = {}
@@ -269,7 +273,17 @@ def _json(changes: list[Change], bases: tuple[Path | None, Path | None]) -> None
         }
         for c in changes
     ]
-    json.dump({"changes": records}, sys.stdout, indent=1, sort_keys=True)
+    document: dict[str, object] = {"changes": records}
+    if errors:
+        from .cli import openable
+
+        shown = [(side, openable(d, base)) for side, d, base in errors]
+        document["diagnostics"] = [
+            {"file": d.location.file, "line": d.location.line, "col": d.location.col}
+            | {"severity": d.severity, "rule": d.rule, "message": d.message, "side": side}
+            for side, d in shown
+        ]
+    json.dump(document, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 
 
@@ -363,5 +377,6 @@ def run(args: argparse.Namespace) -> int:
         # already.  OLD's are said and pass: it is the release compared against, fixed in NEW if anywhere
         code = 1
     if args.format == "json":
-        return report(lambda: _json(changes, (old_base, new_base)), code)
+        errors = [(label, d, side[2]) for label, side in zip(("OLD", "NEW"), sides, strict=True) for d in sorted(side[0].diagnostics) if d.severity == "error"]
+        return report(lambda: _json(changes, (old_base, new_base), errors), code)
     return report(lambda: _text(changes, (old_base, new_base)), code, _summary(changes))

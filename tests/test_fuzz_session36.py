@@ -124,3 +124,20 @@ def test_diff_fails_the_gate_when_new_has_an_input_error(tmp_path: Path) -> None
     assert "virt-apigen diff:" in result.stderr  # the summary: the diff was made
     reverse = run("diff", new, SAMPLE_TREE, cwd=tmp_path)  # OLD's error is said and passes
     assert "(in OLD)" in reverse.stderr and reverse.returncode == 0
+
+
+def test_diff_json_says_why_it_exits_1(tmp_path: Path) -> None:
+    """Review, session 36: '{"changes": []}' and exit 1, the reason on stderr only."""
+    import json
+
+    new = tmp_path / "new"
+    shutil.copytree(SAMPLE_TREE, new)
+    syms = new / "src" / "libvirt_public.syms"
+    syms.unlink()
+    syms.mkdir()
+    result = run("diff", "--format", "json", SAMPLE_TREE, new, cwd=tmp_path)
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert [(d["side"], d["rule"], d["file"], d["severity"]) for d in document["diagnostics"]] == [("NEW", "syms-file", str(syms), "error")]
+    clean = run("diff", "--format", "json", SAMPLE_TREE, SAMPLE_TREE, cwd=tmp_path)
+    assert (clean.returncode, json.loads(clean.stdout)) == (0, {"changes": []})  # no key without errors
