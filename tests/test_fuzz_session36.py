@@ -141,3 +141,13 @@ def test_diff_json_says_why_it_exits_1(tmp_path: Path) -> None:
     assert [(d["side"], d["rule"], d["file"], d["severity"]) for d in document["diagnostics"]] == [("NEW", "syms-file", str(syms), "error")]
     clean = run("diff", "--format", "json", SAMPLE_TREE, SAMPLE_TREE, cwd=tmp_path)
     assert (clean.returncode, json.loads(clean.stdout)) == (0, {"changes": []})  # no key without errors
+
+
+def test_diffs_macro_tokens_take_a_comment_left_open_as_one() -> None:
+    """Review, session 36: an XML macro's raw value with thousands of unclosed '/*' made diff's tokenizer
+    search to the end from each of them (quadratic); the comment left open is dropped whole, as a closed one."""
+    from generator.apidiff import compare
+
+    assert compare._tokens("(1 /* open /* /* more") == ("(", "1")
+    assert compare._tokens("(4096 /* x */ + 1)") == ("(", "4096", "+", "1", ")")
+    assert compare._C_TOKEN_RE.match("/* a /* b").group() == "/* a /* b"
