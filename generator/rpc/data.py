@@ -226,7 +226,7 @@ def _facts(raw: dict[str, Any]) -> Facts:
     if missing:
         raise _fail(("transport",), f"the client's transport sends {', '.join(SESSION_PROCEDURES)}: give {', '.join(missing)} a table here")
     _check_handles(handles)  # last: what the entries say together, once each reads
-    _check_list_maxima(handles, (*transport, *procedures))
+    _check_list_maxima(handles, (("transport", transport), ("procedures", procedures)))
     return Facts(
         program_name=name,
         program_number=number,
@@ -292,7 +292,7 @@ def _check_handles(handles: tuple[HandleFacts, ...]) -> None:
         raise _fail(("handles",), f"the error reply carries {' and '.join(ERROR_REPLY_STRUCTS)}: describe {', '.join(missing)} here")
 
 
-def _check_list_maxima(handles: tuple[HandleFacts, ...], entries: tuple[ProcedureFacts, ...]) -> None:
+def _check_list_maxima(handles: tuple[HandleFacts, ...], kinds: tuple[tuple[str, tuple[ProcedureFacts, ...]], ...]) -> None:
     """A list bound is a constant the ``.x`` defines from a handle's ``list_max`` and ``list_max_value``: the two
     go together, and a procedure's ``list_max`` names one of them (else the ``.x`` and the client used a
     constant nobody defined)."""
@@ -300,10 +300,11 @@ def _check_list_maxima(handles: tuple[HandleFacts, ...], entries: tuple[Procedur
         if (handle.list_max is None) != (handle.list_max_value is None):
             raise _fail(("handles", handle.c_class), "'list_max' and 'list_max_value' go together: the .x defines the one as the other")
     defined = {h.list_max for h in handles if h.list_max}
-    for entry in entries:
-        if entry.list_max is not None and entry.list_max not in defined:
-            known = ", ".join(sorted(defined)) or "none"
-            raise _fail(("procedures", entry.key), f"'list_max' {entry.list_max} is no handle's list_max (defined: {known})")
+    for kind, entries in kinds:
+        for entry in entries:
+            if entry.list_max is not None and entry.list_max not in defined:
+                known = ", ".join(sorted(defined)) or "none"
+                raise _fail((kind, entry.key), f"'list_max' {entry.list_max} is no handle's list_max (defined: {known})")
 
 
 def _check_numbers(transport: tuple[ProcedureFacts, ...], procedures: tuple[ProcedureFacts, ...]) -> None:
