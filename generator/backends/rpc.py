@@ -412,7 +412,6 @@ def render_c(template: str, the_plan: Plan, source: str, roles: tuple[str, ...],
 
 # --- the Python client ---------------------------------------------------------------
 
-_CODECS = XDR_FIELD_CODECS  # the data file's field types (generator/rpc/data.py checks them)
 _PY_TYPES = {"int": "int", "unsigned int": "int", "long long": "int", "unsigned long long": "int", "long": "int", "unsigned long": "int"}
 
 
@@ -568,7 +567,7 @@ def _read_past(the_plan: Plan, owned: dict[str, int]) -> set[str]:
     def embedded(struct: str) -> list[str]:
         return [codec.struct for xdr, _ in by_struct[struct].fields if (codec := _codec(xdr, the_plan)).struct]
 
-    return _reachable([*_ERROR_STRUCTS, *(by_struct[s].fields[i][0] for s, i in owned.items())], embedded)
+    return _reachable([*ERROR_REPLY_STRUCTS, *(by_struct[s].fields[i][0] for s, i in owned.items())], embedded)
 
 
 def _reachable(start: list[str], embedded: Callable[[str], list[str]]) -> set[str]:
@@ -595,7 +594,6 @@ def _struct_view(handle: HandleFacts, the_plan: Plan, owned: dict[str, int], pas
 
 # remote_error's optional dom and net, which the template's _unpack_error reads past in every client (libvirt.so
 # reports neither, so a name in them that is not UTF-8 must not fail the error)
-_ERROR_STRUCTS = ERROR_REPLY_STRUCTS
 
 
 def _decoded_whole(structs: list[StructView], methods: dict[str, list[MethodView]]) -> set[str]:
@@ -674,8 +672,8 @@ def _values(count: int, owner: int) -> str:
 
 
 def _codec(xdr: str, the_plan: Plan) -> Codec:
-    if xdr in _CODECS:
-        return Codec(_CODECS[xdr])
+    if xdr in XDR_FIELD_CODECS:
+        return Codec(XDR_FIELD_CODECS[xdr])
     for handle in the_plan.handles:
         if xdr == handle.struct:
             return Codec("struct", xdr)

@@ -67,11 +67,12 @@ class Facts:
     procedures: tuple[ProcedureFacts, ...]
     error_domains: tuple[tuple[str, str], ...] = ()  # .c module → VIR_FROM_* name, where the rule does not give it
     library: str = "libvirt"  # the library whose handles travel on this program: the Python client's classes
-    # "kind.name" ("procedures.virX", "scope", "error_domains") -> the line its table is written at (0: unknown), for notes
-    places: tuple[tuple[str, int], ...] = ()
+    source: str = ""  # the text read, where a note finds the line of a table (place)
 
     def place(self, *table: str) -> int:
-        return dict(self.places).get(".".join(table), 0)
+        """The line ``table`` (``"procedures", "virX"``) is written at, 0 if unknown: looked up when a note
+        needs it (rarely), not for every table of every run."""
+        return _entry_line(self.source, table) if self.source else 0
 
     def handle(self, c_class: str) -> HandleFacts | None:
         return next((h for h in self.handles if h.c_class == c_class), None)
@@ -149,8 +150,7 @@ def load_facts(text: str | None = None) -> Facts:
         if error.line or not error.table:
             raise
         raise DataError(error.message, _entry_line(text, error.table), 0, error.table) from None
-    tables = [("scope",), ("error_domains",)] + [(kind, name) for kind in ("procedures", "transport", "handles") for name in raw.get(kind, {})]
-    return replace(facts, places=tuple((".".join(table), _entry_line(text, table)) for table in tables))
+    return replace(facts, source=text)
 
 
 def _key(name: str) -> str:
