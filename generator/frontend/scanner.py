@@ -1435,29 +1435,34 @@ class LazyDocs:
         takes the comment before a definition for it; a ``/** NAME:`` that
         no definition of ``NAME`` follows is then an orphan the builder
         ignores and reports (``doc-name-mismatch``, see :meth:`orphans`)."""
-        definitions = self._placed()
-        candidates = self._raw.get(name)
-        if not candidates or not self._source:
+        found = self._defined(name)
+        if found is None:
             return None
-        for index, raw in enumerate(candidates):
-            definition = definitions.get(raw[3])
-            if definition is not None and definition[0] == name:
-                key = (name, index)
-                if key not in self._parsed:
-                    self._parsed[key] = self._parse(name, raw)
-                return self._parsed[key]
-        return None
+        index, raw, _ = found
+        key = (name, index)
+        if key not in self._parsed:
+            self._parsed[key] = self._parse(name, raw)
+        return self._parsed[key]
 
     def definition_text(self, name: str) -> str | None:
         """The definition of ``name`` that its block stands above (:meth:`at_definition`), from
         its name to the ``}`` matching the body's ``{`` (comments, strings and character
         constants skipped), or to the end of the file; None when no block of this file stands
         right above one."""
-        definitions = self._placed()
-        for raw in self._raw.get(name, ()):
+        found = self._defined(name)
+        return self._source[found[2] : _body_end(self._source, found[2])] if found is not None else None
+
+    def _defined(self, name: str) -> tuple[int, tuple[str, int, int, int], int] | None:
+        """The first block filed under ``name`` that a definition of ``name`` follows: its index among
+        them, the block, and where the definition's name starts."""
+        definitions = self._placed()  # first: placing files a block under the function that follows it
+        candidates = self._raw.get(name)
+        if not candidates or not self._source:
+            return None
+        for index, raw in enumerate(candidates):
             definition = definitions.get(raw[3])
             if definition is not None and definition[0] == name:
-                return self._source[definition[2] : _body_end(self._source, definition[2])]
+                return index, raw, definition[2]
         return None
 
     def orphans(self, name: str) -> Iterator[tuple[int, int, int]]:
