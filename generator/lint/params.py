@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Api, Function, FuncType, Location
 from .docs import all_fields
-from .symbols import CODE_LINE_RE
+from .symbols import CODE_LINE_RE, name_words
 from .texts import Context, callables, doc_entries, doc_start
 from .words import TextFacts
 
@@ -101,13 +101,9 @@ def _line(text: str, offset: int) -> str:
     return text[text.rfind("\n", 0, offset) + 1 : len(text) if end < 0 else end]
 
 
-# a word of a C name: "Domain", "List", "All", "XML" of virDomainListAllXML
-_NAME_WORD_RE = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
-
-
 def _name_words(name: str) -> set[str]:
-    """The words of a function's name, in lower case, a plural as its singular, ``vir`` left out."""
-    return {word.lower().removesuffix("s") for word in _NAME_WORD_RE.findall(name)} - {"vir"}
+    """The words of a function's name (:func:`.symbols.name_words`, in lower case), a plural as its singular, ``vir`` left out."""
+    return {word.removesuffix("s") for word in name_words(name)} - {"vir"}
 
 
 class _Others:

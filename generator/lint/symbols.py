@@ -178,7 +178,7 @@ class SymbolIndex:
 _WORD_RE = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
     """``name``'s words, in lower case (``LifeCycle`` and ``Lifecycle`` then differ by one word's spelling)."""
     return [part.lower() for part in (name.split("_") if "_" in name else _WORD_RE.findall(name))]
 
@@ -190,7 +190,7 @@ def _near_miss(word: str, name: str) -> bool:
     for ``Get``; ``LifeCycle`` for ``Lifecycle``, the words compared in lower case).  The
     closest spelling alone took virEventHandleFreeFunc for virEventAddHandleFunc (a word dropped and
     another added) and virNWFilterCreateXML for virNWFilterDefineXML (a word for another)."""
-    left, right = _words(word), _words(name)
+    left, right = name_words(word), name_words(name)
     while left and right and left[0] == right[0]:
         left, right = left[1:], right[1:]
     while left and right and left[-1] == right[-1]:
