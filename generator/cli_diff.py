@@ -324,12 +324,14 @@ def _exit_code(changes: list[Change], fail_on: str) -> int:
     return 0
 
 
-def _report_input_errors(label: str, result: Result, base: Path | None) -> None:
+def _report_input_errors(label: str, result: Result, base: Path | None) -> list[tuple[str, Diagnostic, Path | None]]:
+    """Say each input error of one side that still left a model, and hand them back (side, error, base)."""
     from .cli import openable
 
-    for diagnostic in sorted(result.diagnostics):
-        if diagnostic.severity == "error":
-            say(f"{openable(diagnostic, base)} (in {label})")
+    errors = [(label, diagnostic, base) for diagnostic in sorted(result.diagnostics) if diagnostic.severity == "error"]
+    for _, diagnostic, _ in errors:
+        say(f"{openable(diagnostic, base)} (in {label})")
+    return errors
 
 
 def _fatal(fmt: str, error: FrontendError, base: Path | None) -> int:
@@ -358,6 +360,7 @@ def run(args: argparse.Namespace) -> int:
     for label, spec in (("OLD", args.old), ("NEW", args.new)):
         _check_usage(label, spec)
     sides = []
+    errors: list[tuple[str, Diagnostic, Path | None]] = []  # input errors that still left a model
     for label, spec, outcome in zip(("OLD", "NEW"), (args.old, args.new), _read_sides(args.old, args.new), strict=True):
         if isinstance(outcome, _InputError):
             say(outcome.line(label))
@@ -367,16 +370,15 @@ def run(args: argparse.Namespace) -> int:
             say(f"{frontend_error_line(outcome, base)} (in {label})")
             return _fatal(args.format, outcome, base)
         sides.append(outcome)
-        _report_input_errors(label, outcome[0], outcome[2])
+        errors += _report_input_errors(label, outcome[0], outcome[2])
     (old, old_facts, old_base, old_complete), (new, new_facts, new_base, new_complete) = sides
     changes = diff(old.api, new.api, old_facts, new_facts, (old_complete, new_complete))
     code = _exit_code(changes, args.fail_on)
-    if code == 0 and any(d.severity == "error" for d in new.diagnostics):
+    if code == 0 and any(label == "NEW" for label, _, _ in errors):
         # an input error of NEW that still left a model: the diff is shown, but a gate must not pass on it (a
         # NEW whose .syms is a folder compared clean and exited 0; fuzz QA, session 36); 3 and 4 fail it
         # already.  OLD's are said and pass: it is the release compared against, fixed in NEW if anywhere
         code = 1
     if args.format == "json":
-        errors = [(label, d, side[2]) for label, side in zip(("OLD", "NEW"), sides, strict=True) for d in sorted(side[0].diagnostics) if d.severity == "error"]
         return report(lambda: _json(changes, (old_base, new_base), errors), code)
     return report(lambda: _text(changes, (old_base, new_base)), code, _summary(changes))
