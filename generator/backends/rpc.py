@@ -96,7 +96,7 @@ def render_with_diagnostics(
 
 def data_error(error: DataError) -> Diagnostic:
     """The ``rpc-data`` error for a mistake in ``procedures.toml`` (:mod:`generator.rpc.data`)."""
-    return Diagnostic(Location(str(rpc_data.DATA_FILE), error.line, error.col), "error", error.message, "rpc-data")
+    return Diagnostic(Location(str(rpc_data.DATA_FILE), error.line, error.col), "error", error.message, rpc_data.RULE)
 
 
 # each class's methods and their name clashes (:func:`_class_methods`)

@@ -24,6 +24,7 @@ from typing import Any
 from .numbers import PROCEDURE_MAX
 
 DATA_FILE = Path(__file__).with_name("procedures.toml")
+RULE = "rpc-data"  # the rule of every diagnostic about the data file
 GENERATE_VALUES = ("both", "client", "server", "none")
 
 

@@ -558,13 +558,12 @@ def _unknown_entry_names(function: Function, entry: ProcedureFacts) -> list[Diag
     unknown += [("nullable", name, "no string parameter") for name in entry.nullable if name in params and params[name] not in _STRING_TYPES]
     unknown += [("names", name, "no parameter") for name, _ in entry.names if name not in params and name != "return"]
     return [
-        Diagnostic(function.location, "warning", f"[procedures.{function.name}] '{key}' names '{name}', {what} of {function.name}: it has no effect", RULE_DATA)
+        Diagnostic(function.location, "warning", f"[procedures.{function.name}] '{key}' names '{name}', {what} of {function.name}: it has no effect", data.RULE)
         for key, name, what in unknown
     ]
 
 
 _STRING_TYPES = frozenset({"const char *", "char *"})
-RULE_DATA = "rpc-data"
 
 
 def _entries_naming_nothing(api: Api, facts: Facts) -> list[Diagnostic]:
@@ -582,7 +581,7 @@ def _entries_naming_nothing(api: Api, facts: Facts) -> list[Diagnostic]:
     found += [(("scope",), f"header '{header}' is no header of the input") for header in facts.scope_headers if header not in headers]
     found += [(("procedures", entry.key), f"{entry.key} is no function of the input") for entry in facts.procedures if entry.key not in functions]
     return [
-        Diagnostic(Location(str(data.DATA_FILE), facts.place(*table), 0), "note", f"[{'.'.join(table)}]: {message}: it has no effect", RULE_DATA)
+        Diagnostic(Location(str(data.DATA_FILE), facts.place(*table), 0), "note", f"[{'.'.join(table)}]: {message}: it has no effect", data.RULE)
         for table, message in found
     ]
 
